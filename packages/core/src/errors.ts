@@ -1,0 +1,83 @@
+/**
+ * Every failure athanor reports is an {@link AthanorError} with a stable `code`.
+ * Codes are permanent: scripts match on them, so never rename one. The catalogue
+ * with explanations lives in the core README.
+ *
+ * @example
+ * ```ts
+ * try { graph.resolve("ae") } catch (e) { if (isAthanorError(e) && e.code === "ATHANOR_AMBIGUOUS_PREFIX") ... }
+ * ```
+ */
+export const ERROR_CODES = {
+  // revision files
+  ATHANOR_REVISION_FILE_INVALID: "A revision file could not be read: its header is malformed or not static.",
+  ATHANOR_REVISION_ID_INVALID: "A revision id is empty or contains an illegal character (@ - + : or whitespace).",
+  ATHANOR_DUPLICATE_REVISION: "Two revision files declare the same id.",
+  ATHANOR_UNKNOWN_PARENT: "A revision names a parent or depends-on revision that no file declares.",
+  ATHANOR_CYCLE: "The parents / depends-on edges form a cycle.",
+  ATHANOR_SELF_LOOP: "A revision names itself as parent or dependency.",
+  ATHANOR_DUPLICATE_BRANCH_LABEL: "Two revisions declare the same branch label, or a label clashes with an id.",
+  ATHANOR_REVISION_LOAD_FAILED: "Importing a revision module failed (syntax error or it threw).",
+  // targets
+  ATHANOR_UNKNOWN_REVISION: "A target names no known revision, label or symbol.",
+  ATHANOR_AMBIGUOUS_PREFIX: "An id prefix matches more than one revision.",
+  ATHANOR_MULTIPLE_HEADS: "The target needs one head but the graph (or branch) has several.",
+  ATHANOR_INVALID_TARGET: "A target expression is syntactically invalid.",
+  ATHANOR_RELATIVE_OUT_OF_RANGE: "A relative target (+N/-N) walks past a base or head.",
+  ATHANOR_AMBIGUOUS_WALK: "A relative walk reaches a branch or merge point where the way is not unique.",
+  ATHANOR_NOT_IN_BRANCH: "label@rev names a revision that is not in that branch.",
+  ATHANOR_INVALID_RANGE: "A start:end range is malformed or its ends are not ancestor and descendant.",
+  ATHANOR_NOT_A_HEAD: "A new revision was asked to build on a revision that is not a head (use --splice).",
+  ATHANOR_DUPLICATE_TARGET: "The same revision was named twice where a set of heads was expected.",
+  // config and CLI
+  ATHANOR_CONFIG_NOT_FOUND: "No athanor.config.ts (or .js/.mjs) was found.",
+  ATHANOR_CONFIG_INVALID: "The config file failed to load or has invalid values.",
+  ATHANOR_ALREADY_INITIALISED: "init refuses to overwrite an existing config or versions folder.",
+  ATHANOR_USAGE: "The command line is invalid.",
+  ATHANOR_FILE_EXISTS: "A file that would be written already exists.",
+  // database and runner
+  ATHANOR_CONNECTION_FAILED: "The database could not be reached or refused the credentials.",
+  ATHANOR_LOCK_TIMEOUT: "Another runner held the migration lock for longer than the timeout.",
+  ATHANOR_UNKNOWN_APPLIED_REVISION: "The version table names a revision that no file declares.",
+  ATHANOR_CHECKSUM_MISMATCH: "An applied revision's file has changed since it was applied.",
+  ATHANOR_MIGRATION_FAILED: "A revision failed while applying; the error names the revision, operation and SQL.",
+  ATHANOR_PARTIAL_REVISION: "A previous run stopped part-way through a non-transactional revision.",
+  ATHANOR_IRREVERSIBLE_OPERATION: "An operation has no automatic inverse.",
+  ATHANOR_RANGE_NOT_ALLOWED: "A start:end range is only allowed with --sql.",
+  ATHANOR_VERSION_TABLE_CONFLICT: "A version-table update matched an unexpected number of rows.",
+  ATHANOR_UNSUPPORTED: "The dialect does not support the requested operation or option.",
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** JSON-safe details attached to an error; printed by `--json`. */
+export type ErrorMeta = Readonly<Record<string, unknown>>;
+
+const BRAND = Symbol.for("athanor.error");
+
+/**
+ * Base class of every athanor error. Check with {@link isAthanorError} and `code`,
+ * never `instanceof` (two copies of core may be installed).
+ */
+export class AthanorError extends Error {
+  readonly code: ErrorCode;
+  readonly meta: ErrorMeta;
+  readonly [BRAND] = true;
+
+  constructor(code: ErrorCode, message: string, meta: ErrorMeta = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "AthanorError";
+    this.code = code;
+    this.meta = meta;
+  }
+
+  /** A JSON-safe view: `{ code, message, meta }`. */
+  toJSON(): { code: ErrorCode; message: string; meta: ErrorMeta } {
+    return { code: this.code, message: this.message, meta: this.meta };
+  }
+}
+
+/** True for any athanor error, from whichever copy of core created it. */
+export function isAthanorError(value: unknown): value is AthanorError {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}

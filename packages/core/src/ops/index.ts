@@ -1,0 +1,1 @@
+export type { Op } from "./op.js";

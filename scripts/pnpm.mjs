@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// Runs the pinned pnpm whether or not it is installed: a fresh machine has only Node and npm,
+// and corepack is not reliable there, so fall back to `npm exec pnpm@<pinned>`.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+
+const root = new URL("../", import.meta.url);
+const pinned = JSON.parse(readFileSync(new URL("package.json", root), "utf8")).packageManager.split("@")[1];
+const args = process.argv.slice(2);
+const shell = process.platform === "win32";
+
+const probe = spawnSync("pnpm", ["--version"], { encoding: "utf8", shell });
+const hasPinned = probe.status === 0 && probe.stdout.trim() === pinned;
+const [cmd, cmdArgs] = hasPinned
+  ? ["pnpm", args]
+  : ["npm", ["exec", "--yes", `--package=pnpm@${pinned}`, "--", "pnpm", ...args]];
+
+const run = spawnSync(cmd, cmdArgs, { stdio: "inherit", cwd: root, shell });
+process.exit(run.status ?? 1);

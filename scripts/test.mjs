@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// Runs every test in the workspace (vitest projects) and ends with one plain summary line
+// ("N passed, N failed") that CI and humans can read without knowing vitest's format.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const outDir = join(root, "node_modules", ".cache");
+const report = join(outDir, "vitest-report.json");
+mkdirSync(outDir, { recursive: true });
+rmSync(report, { force: true });
+
+const vitest = spawnSync(
+  process.execPath,
+  [
+    join(root, "node_modules", "vitest", "vitest.mjs"),
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${report}`,
+    ...process.argv.slice(2),
+  ],
+  { stdio: "inherit", cwd: root },
+);
+
+let summary = "no report written";
+try {
+  const json = JSON.parse(readFileSync(report, "utf8"));
+  summary = `${json.numPassedTests} passed, ${json.numFailedTests} failed`;
+  if (json.numPendingTests || json.numTodoTests) summary += `, ${json.numPendingTests + json.numTodoTests} skipped`;
+} catch {}
+console.log(`\nTests: ${summary}`);
+process.exit(vitest.status ?? 1);
