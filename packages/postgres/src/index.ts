@@ -1,0 +1,2 @@
+// The public API of @athanor/postgres: explicit named exports only.
+export {};
