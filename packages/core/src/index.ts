@@ -5,3 +5,4 @@ export * from "./graph/index.js";
 export * from "./ops/index.js";
 export * from "./plan/index.js";
 export * from "./revision/index.js";
+export * from "./dialect/index.js";

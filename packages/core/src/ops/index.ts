@@ -1,1 +1,2 @@
 export type { Op } from "./op.js";
+export type { Operation } from "./operation.js";

@@ -1,0 +1,24 @@
+/**
+ * One dedicated database session, as the runner uses it. Implemented by each driver
+ * (postgres.js reserved connection, PGlite, mysql2 connection). Everything the runner
+ * does for one run goes through a single Connection, so session-level locks and
+ * transactions behave.
+ */
+export interface Connection {
+  /** One statement with bind parameters; returns its rows. */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+  /**
+   * Several statements sent in one round trip where the protocol allows (PostgreSQL simple
+   * query, mysql2 multipleStatements), in order; stops at the first failure and rejects with
+   * an error whose `statementIndex` (when known) says which statement failed.
+   */
+  executeScript(statements: readonly string[]): Promise<void>;
+  /** Ends the session; releases session-level locks held on it. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface QueryResult<Row> {
+  readonly rows: readonly Row[];
+  /** Rows affected by INSERT/UPDATE/DELETE, when the driver reports it. */
+  readonly rowCount?: number | undefined;
+}

@@ -1,0 +1,54 @@
+import type { Operation } from "../ops/index.js";
+import type { Connection } from "./connection.js";
+
+/** What a database can and cannot do; the runner adapts to it instead of assuming PostgreSQL. */
+export interface DialectCapabilities {
+  /** DDL inside a transaction rolls back (PostgreSQL yes, MySQL no). */
+  readonly transactionalDdl: boolean;
+  /** Several sessions can connect at once (PGlite: no). */
+  readonly concurrentConnections: boolean;
+}
+
+/** Where the version and history tables live. */
+export interface VersionTableLocation {
+  /** Default `athanor_version`; the history table is `<name>_history`. */
+  readonly name: string;
+  readonly schema?: string | undefined;
+}
+
+/** Options of the migration lock (session-level try-lock with polling). */
+export interface LockOptions {
+  /** Give up after this long with ATHANOR_LOCK_TIMEOUT. Default 60 000 ms. */
+  readonly timeoutMs: number;
+  /** Poll interval. Default 250 ms. */
+  readonly pollMs: number;
+}
+
+/**
+ * A dialect: a small object of factories plus declared capabilities. Pure parts (render,
+ * SQL for the version tables) need no connection, so offline `--sql` works without a database.
+ *
+ * @example
+ * ```ts
+ * const dialect = postgresDialect({ url: "postgres://postgres@127.0.0.1/app" });
+ * const conn = await dialect.connect();
+ * ```
+ */
+export interface Dialect {
+  /** `postgresql`, `pglite`, `mysql`, `mariadb`. */
+  readonly name: string;
+  readonly capabilities: DialectCapabilities;
+  /** Pure: one operation → SQL statements, in order. */
+  render(op: Operation): readonly string[];
+  /** Opens the one session the runner uses for a run. Fails with ATHANOR_CONNECTION_FAILED. */
+  connect(): Promise<Connection>;
+  /** Session-level try-lock polled until `timeoutMs`; returns how long it waited. */
+  acquireLock(conn: Connection, key: string, options: LockOptions): Promise<{ readonly waitedMs: number }>;
+  releaseLock(conn: Connection, key: string): Promise<void>;
+  /** Quotes an identifier for this dialect (used for version-table SQL). */
+  quoteIdent(name: string): string;
+  /** Quotes a string literal for this dialect. */
+  quoteLiteral(value: string): string;
+  readonly beginTransaction: string;
+  readonly commitTransaction: string;
+}
