@@ -46,6 +46,9 @@ export const ERROR_CODES = {
   ATHANOR_RANGE_NOT_ALLOWED: "A start:end range is only allowed with --sql.",
   ATHANOR_VERSION_TABLE_CONFLICT: "A version-table update matched an unexpected number of rows.",
   ATHANOR_UNSUPPORTED: "The dialect does not support the requested operation or option.",
+  // operations
+  ATHANOR_INVALID_OPERATION: "An operation was built with missing or contradictory arguments (an empty name, no columns).",
+  ATHANOR_INVALID_IDENTIFIER: "A name cannot be quoted for the dialect (too long, or contains a NUL character).",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
