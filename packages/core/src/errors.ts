@@ -17,7 +17,10 @@ export const ERROR_CODES = {
   ATHANOR_CYCLE: "The parents / depends-on edges form a cycle.",
   ATHANOR_SELF_LOOP: "A revision names itself as parent or dependency.",
   ATHANOR_DUPLICATE_BRANCH_LABEL: "Two revisions declare the same branch label, or a label clashes with an id.",
+  ATHANOR_BRANCH_LABEL_INVALID: "A branch label is empty, reserved (head, heads, base, current) or contains @ : or whitespace.",
   ATHANOR_REVISION_LOAD_FAILED: "Importing a revision module failed (syntax error or it threw).",
+  ATHANOR_REVISION_HEADER_MISMATCH: "A revision module's default export differs from the header read from its text.",
+  ATHANOR_VERSIONS_DIR_NOT_FOUND: "The versions folder named by the config does not exist.",
   // targets
   ATHANOR_UNKNOWN_REVISION: "A target names no known revision, label or symbol.",
   ATHANOR_AMBIGUOUS_PREFIX: "An id prefix matches more than one revision.",
