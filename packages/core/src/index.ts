@@ -6,3 +6,4 @@ export * from "./ops/index.js";
 export * from "./plan/index.js";
 export * from "./revision/index.js";
 export * from "./dialect/index.js";
+export * from "./schema/index.js";

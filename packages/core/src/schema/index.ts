@@ -1,0 +1,21 @@
+export type {
+  CheckModel,
+  ColumnModel,
+  EnumModel,
+  ForeignKeyAction,
+  ForeignKeyModel,
+  GeneratedModel,
+  IdentityModel,
+  IndexKeyModel,
+  IndexKeyOrdering,
+  IndexModel,
+  PrimaryKeyModel,
+  SchemaModel,
+  SequenceModel,
+  SequenceOptions,
+  TableModel,
+  UniqueModel,
+} from "./schema-model.js";
+export { compareCodeUnits, emptySchemaModel, findTable, normalizeSchemaModel } from "./normalize-schema-model.js";
+export { diffSchemaModels, formatSchemaDifferences } from "./diff-schema-models.js";
+export type { SchemaDifference } from "./diff-schema-models.js";

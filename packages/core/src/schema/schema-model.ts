@@ -1,0 +1,200 @@
+/**
+ * The dialect-neutral schema model: what an introspector reads from a live database and what
+ * the Drizzle reader builds from a user's models. Plain JSON data (no classes, no bigint, no
+ * undefined), so two models compare with deep equality once put in canonical order by
+ * {@link normalizeSchemaModel}.
+ *
+ * Text that a database re-renders (types, default expressions, checks, index expressions and
+ * predicates) is kept exactly as the database prints it (`format_type`, `pg_get_expr` on
+ * PostgreSQL); comparing it with text written by a user is the differ's job, done by letting
+ * the database canonicalise both sides.
+ *
+ * @example
+ * ```ts
+ * const model: SchemaModel = { schemas: ["public"], tables: [], enums: [], sequences: [] };
+ * ```
+ */
+export interface SchemaModel {
+  /** Schemas (namespaces) in scope, sorted. MySQL reports the one database it reads. */
+  readonly schemas: readonly string[];
+  /** Sorted by schema, then name. */
+  readonly tables: readonly TableModel[];
+  /** Sorted by schema, then name. Empty on dialects without named enum types. */
+  readonly enums: readonly EnumModel[];
+  /** Free-standing and serial-owned sequences, sorted; identity sequences live on their column. */
+  readonly sequences: readonly SequenceModel[];
+}
+
+/**
+ * One table. Constraint-backed indexes (primary key, unique constraints) are described by
+ * their constraint only, never repeated in `indexes`.
+ *
+ * @example
+ * ```ts
+ * const t: TableModel = { schema: "public", name: "users", columns: [], primaryKey: null,
+ *   uniques: [], foreignKeys: [], checks: [], indexes: [], comment: null };
+ * ```
+ */
+export interface TableModel {
+  readonly schema: string;
+  readonly name: string;
+  /** In the table's physical column order. */
+  readonly columns: readonly ColumnModel[];
+  readonly primaryKey: PrimaryKeyModel | null;
+  /** Sorted by name. */
+  readonly uniques: readonly UniqueModel[];
+  /** Sorted by name. */
+  readonly foreignKeys: readonly ForeignKeyModel[];
+  /** Sorted by name. */
+  readonly checks: readonly CheckModel[];
+  /** Sorted by name. */
+  readonly indexes: readonly IndexModel[];
+  readonly comment: string | null;
+}
+
+/**
+ * One column. `default`, `identity` and `generated` exclude each other in every database we
+ * support, but they are kept as three fields so each carries exactly its own data.
+ *
+ * @example
+ * ```ts
+ * const c: ColumnModel = { name: "email", type: "text", nullable: false, default: null,
+ *   identity: null, generated: null, comment: null, collation: null };
+ * ```
+ */
+export interface ColumnModel {
+  readonly name: string;
+  /** The type as the database formats it, e.g. `character varying(20)`, `integer[]`. */
+  readonly type: string;
+  readonly nullable: boolean;
+  /** Default expression text as the database prints it, e.g. `'x'::text`, `now()`. */
+  readonly default: string | null;
+  readonly identity: IdentityModel | null;
+  readonly generated: GeneratedModel | null;
+  readonly comment: string | null;
+  /** Only a collation set explicitly on the column; `null` means the type's default. */
+  readonly collation: string | null;
+}
+
+/** `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY`, or MySQL `AUTO_INCREMENT` (`sequence: null`). */
+export interface IdentityModel {
+  readonly generation: "always" | "byDefault";
+  /** The backing sequence's options; `null` where the database has no sequence object. */
+  readonly sequence: SequenceOptions | null;
+}
+
+/** `GENERATED ALWAYS AS (expression) STORED | VIRTUAL`. */
+export interface GeneratedModel {
+  readonly expression: string;
+  readonly storage: "stored" | "virtual";
+}
+
+/**
+ * Sequence options. Numbers are decimal strings because a bigint sequence's bounds do not fit
+ * a JavaScript number and the model must stay JSON.
+ */
+export interface SequenceOptions {
+  /** `smallint`, `integer` or `bigint`. */
+  readonly dataType: string;
+  readonly start: string;
+  readonly increment: string;
+  readonly min: string;
+  readonly max: string;
+  readonly cache: string;
+  readonly cycle: boolean;
+}
+
+/** A primary key constraint; columns in key order. */
+export interface PrimaryKeyModel {
+  readonly name: string;
+  readonly columns: readonly string[];
+}
+
+/** A UNIQUE constraint (not a unique index, which is an {@link IndexModel}). */
+export interface UniqueModel {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly nullsNotDistinct: boolean;
+}
+
+/** Referential action of a foreign key. */
+export type ForeignKeyAction = "no action" | "restrict" | "cascade" | "set null" | "set default";
+
+/** A FOREIGN KEY constraint; `columns[i]` references `referencedColumns[i]`. */
+export interface ForeignKeyModel {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly referencedSchema: string;
+  readonly referencedTable: string;
+  readonly referencedColumns: readonly string[];
+  readonly onUpdate: ForeignKeyAction;
+  readonly onDelete: ForeignKeyAction;
+  readonly deferrable: boolean;
+  readonly initiallyDeferred: boolean;
+  /** False after `ADD CONSTRAINT ... NOT VALID` until `VALIDATE CONSTRAINT`. */
+  readonly validated: boolean;
+}
+
+/** A CHECK constraint; `expression` is the condition as the database prints it. */
+export interface CheckModel {
+  readonly name: string;
+  readonly expression: string;
+  readonly validated: boolean;
+}
+
+/** One key of an index: a column or an expression, with its ordering and operator class. */
+export type IndexKeyModel =
+  | (IndexKeyOrdering & { readonly kind: "column"; readonly column: string })
+  | (IndexKeyOrdering & { readonly kind: "expression"; readonly expression: string });
+
+/**
+ * Ordering of an index key. `nulls` is always resolved (PostgreSQL's default is last for
+ * ascending and first for descending keys) so equal indexes compare equal.
+ */
+export interface IndexKeyOrdering {
+  readonly order: "asc" | "desc";
+  readonly nulls: "first" | "last";
+  /** Only a non-default operator class, e.g. `text_pattern_ops`; `null` for the default. */
+  readonly opclass: string | null;
+}
+
+/**
+ * An index that does not back a constraint.
+ *
+ * @example
+ * ```ts
+ * const ix: IndexModel = { name: "users_email_idx", unique: true, method: "btree",
+ *   keys: [{ kind: "expression", expression: "lower(email)", order: "asc", nulls: "last", opclass: null }],
+ *   include: [], where: "(deleted_at IS NULL)", nullsNotDistinct: false, with: [], valid: true };
+ * ```
+ */
+export interface IndexModel {
+  readonly name: string;
+  readonly unique: boolean;
+  /** Access method: `btree`, `hash`, `gin`, `gist`, ... (MySQL: `btree`, `hash`, `fulltext`, `spatial`). */
+  readonly method: string;
+  readonly keys: readonly IndexKeyModel[];
+  /** Non-key columns (`INCLUDE (...)`), in order. */
+  readonly include: readonly string[];
+  /** Partial-index predicate as the database prints it, or `null`. */
+  readonly where: string | null;
+  readonly nullsNotDistinct: boolean;
+  /** Storage parameters as `name=value`, sorted (`fastupdate=off`). */
+  readonly with: readonly string[];
+  /** False for an index left behind by an interrupted `CREATE INDEX CONCURRENTLY`. */
+  readonly valid: boolean;
+}
+
+/** A named enum type; values in their declared order. */
+export interface EnumModel {
+  readonly schema: string;
+  readonly name: string;
+  readonly values: readonly string[];
+}
+
+/** A sequence object; `ownedBy` is set for `serial` columns and `OWNED BY`. */
+export interface SequenceModel extends SequenceOptions {
+  readonly schema: string;
+  readonly name: string;
+  readonly ownedBy: { readonly table: string; readonly column: string } | null;
+}
