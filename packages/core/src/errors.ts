@@ -49,6 +49,7 @@ export const ERROR_CODES = {
   ATHANOR_RANGE_NOT_ALLOWED: "A start:end range is only allowed with --sql.",
   ATHANOR_VERSION_TABLE_CONFLICT: "A version-table update matched an unexpected number of rows.",
   ATHANOR_UNSUPPORTED: "The dialect does not support the requested operation or option.",
+  ATHANOR_INTROSPECTION_FAILED: "Reading the database catalogue to build the schema model failed.",
   // operations
   ATHANOR_INVALID_OPERATION: "An operation was built with missing or contradictory arguments (an empty name, no columns).",
   ATHANOR_INVALID_IDENTIFIER: "A name cannot be quoted for the dialect (too long, or contains a NUL character).",

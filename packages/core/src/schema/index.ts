@@ -12,7 +12,7 @@ export type {
   PrimaryKeyModel,
   SchemaModel,
   SequenceModel,
-  SequenceOptions,
+  SequenceOptionsModel,
   TableModel,
   UniqueModel,
 } from "./schema-model.js";

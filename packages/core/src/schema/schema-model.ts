@@ -80,7 +80,7 @@ export interface ColumnModel {
 export interface IdentityModel {
   readonly generation: "always" | "byDefault";
   /** The backing sequence's options; `null` where the database has no sequence object. */
-  readonly sequence: SequenceOptions | null;
+  readonly sequence: SequenceOptionsModel | null;
 }
 
 /** `GENERATED ALWAYS AS (expression) STORED | VIRTUAL`. */
@@ -93,7 +93,7 @@ export interface GeneratedModel {
  * Sequence options. Numbers are decimal strings because a bigint sequence's bounds do not fit
  * a JavaScript number and the model must stay JSON.
  */
-export interface SequenceOptions {
+export interface SequenceOptionsModel {
   /** `smallint`, `integer` or `bigint`. */
   readonly dataType: string;
   readonly start: string;
@@ -115,6 +115,8 @@ export interface UniqueModel {
   readonly name: string;
   readonly columns: readonly string[];
   readonly nullsNotDistinct: boolean;
+  readonly deferrable: boolean;
+  readonly initiallyDeferred: boolean;
 }
 
 /** Referential action of a foreign key. */
@@ -129,6 +131,8 @@ export interface ForeignKeyModel {
   readonly referencedColumns: readonly string[];
   readonly onUpdate: ForeignKeyAction;
   readonly onDelete: ForeignKeyAction;
+  /** `MATCH SIMPLE` (the default) or `MATCH FULL`. */
+  readonly match: "simple" | "full";
   readonly deferrable: boolean;
   readonly initiallyDeferred: boolean;
   /** False after `ADD CONSTRAINT ... NOT VALID` until `VALIDATE CONSTRAINT`. */
@@ -193,7 +197,7 @@ export interface EnumModel {
 }
 
 /** A sequence object; `ownedBy` is set for `serial` columns and `OWNED BY`. */
-export interface SequenceModel extends SequenceOptions {
+export interface SequenceModel extends SequenceOptionsModel {
   readonly schema: string;
   readonly name: string;
   readonly ownedBy: { readonly table: string; readonly column: string } | null;
