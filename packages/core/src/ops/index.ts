@@ -1,2 +1,71 @@
-export type { Op } from "./op.js";
-export type { Operation } from "./operation.js";
+export { createOp } from "./op.js";
+export type { Op, OpSink } from "./op.js";
+export type {
+  AddCheck,
+  AddColumn,
+  AddEnumValue,
+  AddForeignKey,
+  AddPrimaryKey,
+  AddUnique,
+  AlterColumn,
+  AlterSequence,
+  BulkInsert,
+  CreateEnum,
+  CreateIndex,
+  CreateSchema,
+  CreateSequence,
+  CreateTable,
+  DropColumn,
+  DropConstraint,
+  DropEnum,
+  DropIndex,
+  DropSchema,
+  DropSequence,
+  DropTable,
+  Execute,
+  Operation,
+  OperationKind,
+  OperationOf,
+  RenameColumn,
+  RenameEnumValue,
+  RenameTable,
+  SetTableComment,
+  ValidateConstraint,
+} from "./operation.js";
+export type {
+  CheckDefinition,
+  ColumnDefinition,
+  ColumnSpec,
+  ConstraintDefinition,
+  Deferrable,
+  ForeignKeyDefinition,
+  GeneratedSpec,
+  IdentitySpec,
+  IndexDefinition,
+  IndexKey,
+  IndexKeyOptions,
+  JsonValue,
+  Named,
+  NameInput,
+  PrimaryKeyDefinition,
+  QualifiedName,
+  ReferentialAction,
+  SequenceOptions,
+  TableDefinition,
+  UniqueDefinition,
+} from "./definitions.js";
+export { operations } from "./operations.js";
+export type { OperationFactories } from "./operations.js";
+export type { AlterColumnInput, TableInput } from "./table-operations.js";
+export type { CreateIndexOptions } from "./constraint-operations.js";
+export type { BulkValueInput } from "./type-operations.js";
+export type {
+  ColumnDefinitionInput,
+  ColumnInput,
+  ConstraintDefinitionInput,
+  ForeignKeyInput,
+  IndexDefinitionInput,
+  IndexKeyInput,
+} from "./normalize-definitions.js";
+export { IrreversibleOperationError } from "./irreversible-operation-error.js";
+export { reverse, reverseAll } from "./reverse.js";

@@ -1,7 +1,81 @@
+import { AthanorError } from "../errors.js";
+import type { Operation } from "./operation.js";
+import { operations } from "./operations.js";
+import type { OperationFactories } from "./operations.js";
+
 /**
- * The `op` object handed to `upgrade(op)` / `downgrade(op)`.
- * Placeholder contract until the operations module lands (issue 3).
+ * Where the `op` builder sends its work. The runner implements it online (collects operations,
+ * flushes them before a query, runs queries on the revision's connection); offline `--sql`
+ * mode collects operations and rejects `query`.
+ *
+ * @example
+ * ```ts
+ * const emitted: Operation[] = [];
+ * const op = createOp({ dialect: "postgresql", emit: (o) => emitted.push(o), query: async () => [] });
+ * ```
  */
-export interface Op {
-  execute(sql: string): void;
+export interface OpSink {
+  /** The dialect's name (`postgresql`, `pglite`, `mysql`, `mariadb`). */
+  readonly dialect: string;
+  /** Called synchronously, once per builder call, in call order. */
+  emit(operation: Operation): void;
+  /** Runs a query after pending operations have been applied; offline sinks throw. */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<readonly Row[]>;
+}
+
+type Builders = { readonly [K in keyof OperationFactories]: (...args: Parameters<OperationFactories[K]>) => void };
+
+/**
+ * The `op` object handed to a revision's `upgrade(op)` / `downgrade(op)`. Every builder
+ * method (`op.createTable`, `op.addColumn`, `op.execute`, ...) records one operation; the
+ * runner applies them in order. `op.query` runs SQL and returns rows, for data migrations.
+ * (A Drizzle handle, `op.db`, is planned for the same connection.)
+ *
+ * @example
+ * ```ts
+ * upgrade(op) {
+ *   op.addColumn("users", { name: "timezone", type: "text", default: "'UTC'", nullable: false });
+ *   if (op.dialect === "postgresql") op.execute("CREATE EXTENSION IF NOT EXISTS citext");
+ * }
+ * ```
+ */
+export interface Op extends Builders {
+  /** The dialect's name, so a revision can branch on it. */
+  readonly dialect: string;
+  /**
+   * Runs `sql` with bind parameters (`$1` on PostgreSQL, `?` on MySQL) and returns its rows.
+   * Operations built before the call are applied first. Not available offline (`--sql`).
+   */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<readonly Row[]>;
+}
+
+/**
+ * Builds the `op` for one revision run on top of a sink.
+ *
+ * @example
+ * ```ts
+ * const ops: Operation[] = [];
+ * const op = createOp({ dialect: "pglite", emit: (o) => ops.push(o), query: () => Promise.reject(new Error("offline")) });
+ * op.createSchema("billing"); // ops[0] is { kind: "createSchema", name: "billing" }
+ * ```
+ */
+export function createOp(sink: OpSink): Op {
+  if (typeof sink?.emit !== "function" || typeof sink.query !== "function" || typeof sink.dialect !== "string") {
+    throw new AthanorError(
+      "ATHANOR_INVALID_OPERATION",
+      "createOp needs a sink with a dialect name, emit(operation) and query(sql, params). This is a bug in the runner that called it.",
+      {},
+    );
+  }
+  const builders: Record<string, (...args: never[]) => void> = {};
+  for (const [name, factory] of Object.entries(operations)) {
+    builders[name] = (...args: never[]) => {
+      sink.emit((factory as (...a: never[]) => Operation)(...args));
+    };
+  }
+  return Object.freeze({
+    ...(builders as unknown as Builders),
+    dialect: sink.dialect,
+    query: <Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => sink.query<Row>(sql, params),
+  });
 }

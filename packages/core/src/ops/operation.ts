@@ -1,2 +1,235 @@
-/** PLACEHOLDER — the ops engineer replaces this file with the full Operation union. */
-export type Operation = { readonly kind: string };
+import type {
+  CheckDefinition,
+  ColumnDefinition,
+  ColumnSpec,
+  ConstraintDefinition,
+  ForeignKeyDefinition,
+  IndexDefinition,
+  JsonValue,
+  PrimaryKeyDefinition,
+  QualifiedName,
+  SequenceOptions,
+  TableDefinition,
+  UniqueDefinition,
+} from "./definitions.js";
+
+// Convention: a field named `existing…` records the state *before* the operation so that
+// `reverse` can rebuild it. Absent means "unknown", and reversing then throws
+// ATHANOR_IRREVERSIBLE_OPERATION instead of guessing. `null` means "known to be absent".
+
+/** `CREATE TABLE` with columns and inline constraints. */
+export interface CreateTable extends TableDefinition {
+  readonly kind: "createTable";
+  readonly table: QualifiedName;
+}
+export interface DropTable {
+  readonly kind: "dropTable";
+  readonly table: QualifiedName;
+  readonly existing?: TableDefinition;
+}
+export interface RenameTable {
+  readonly kind: "renameTable";
+  readonly table: QualifiedName;
+  /** New name, in the same schema. */
+  readonly to: string;
+}
+export interface AddColumn {
+  readonly kind: "addColumn";
+  readonly table: QualifiedName;
+  readonly column: ColumnSpec;
+}
+export interface DropColumn {
+  readonly kind: "dropColumn";
+  readonly table: QualifiedName;
+  readonly column: string;
+  readonly existing?: ColumnDefinition;
+}
+/**
+ * Changes one column. Each aspect is changed only when its key is present; `default: null`
+ * and `comment: null` remove them.
+ */
+export interface AlterColumn {
+  readonly kind: "alterColumn";
+  readonly table: QualifiedName;
+  readonly column: string;
+  readonly type?: string;
+  /** How to convert existing values to `type` (PostgreSQL `USING`), e.g. `"amount::numeric"`. */
+  readonly using?: string;
+  readonly nullable?: boolean;
+  readonly default?: string | null;
+  readonly comment?: string | null;
+  readonly existingType?: string;
+  /** The `USING` expression of the reverse change (new type back to `existingType`). */
+  readonly reverseUsing?: string;
+  readonly existingNullable?: boolean;
+  readonly existingDefault?: string | null;
+  readonly existingComment?: string | null;
+}
+export interface RenameColumn {
+  readonly kind: "renameColumn";
+  readonly table: QualifiedName;
+  readonly from: string;
+  readonly to: string;
+}
+/** `CREATE INDEX`; the index lives in the table's schema. */
+export interface CreateIndex extends IndexDefinition {
+  readonly kind: "createIndex";
+  readonly name: string;
+  readonly table: QualifiedName;
+  /** Build without blocking writes; cannot run inside a transaction. */
+  readonly concurrently?: boolean;
+}
+export interface DropIndex {
+  readonly kind: "dropIndex";
+  readonly name: string;
+  readonly table: QualifiedName;
+  readonly concurrently?: boolean;
+  readonly existing?: IndexDefinition;
+}
+export interface AddPrimaryKey extends PrimaryKeyDefinition {
+  readonly kind: "addPrimaryKey";
+  readonly table: QualifiedName;
+  readonly name: string;
+}
+export interface AddUnique extends UniqueDefinition {
+  readonly kind: "addUnique";
+  readonly table: QualifiedName;
+  readonly name: string;
+}
+export interface AddForeignKey extends ForeignKeyDefinition {
+  readonly kind: "addForeignKey";
+  readonly table: QualifiedName;
+  readonly name: string;
+}
+export interface AddCheck extends CheckDefinition {
+  readonly kind: "addCheck";
+  readonly table: QualifiedName;
+  readonly name: string;
+}
+export interface DropConstraint {
+  readonly kind: "dropConstraint";
+  readonly table: QualifiedName;
+  readonly name: string;
+  readonly existing?: ConstraintDefinition;
+}
+/** Checks rows of a `notValid` constraint. Its own inverse: validating twice is harmless. */
+export interface ValidateConstraint {
+  readonly kind: "validateConstraint";
+  readonly table: QualifiedName;
+  readonly name: string;
+}
+export interface CreateEnum {
+  readonly kind: "createEnum";
+  readonly name: QualifiedName;
+  readonly values: readonly string[];
+}
+export interface DropEnum {
+  readonly kind: "dropEnum";
+  readonly name: QualifiedName;
+  readonly existingValues?: readonly string[];
+}
+/** Adds a label; `before` and `after` are mutually exclusive. Irreversible on PostgreSQL. */
+export interface AddEnumValue {
+  readonly kind: "addEnumValue";
+  readonly name: QualifiedName;
+  readonly value: string;
+  readonly before?: string;
+  readonly after?: string;
+}
+export interface RenameEnumValue {
+  readonly kind: "renameEnumValue";
+  readonly name: QualifiedName;
+  readonly from: string;
+  readonly to: string;
+}
+export interface CreateSchema {
+  readonly kind: "createSchema";
+  readonly name: string;
+}
+/** With `cascade`, everything in the schema goes too, so the inverse cannot restore it. */
+export interface DropSchema {
+  readonly kind: "dropSchema";
+  readonly name: string;
+  readonly cascade?: boolean;
+}
+export interface CreateSequence extends SequenceOptions {
+  readonly kind: "createSequence";
+  readonly name: QualifiedName;
+}
+export interface DropSequence {
+  readonly kind: "dropSequence";
+  readonly name: QualifiedName;
+  readonly existing?: SequenceOptions;
+}
+/** Changes the options in `set`; `existing` needs a value for every key of `set` to reverse. */
+export interface AlterSequence {
+  readonly kind: "alterSequence";
+  readonly name: QualifiedName;
+  readonly set: SequenceOptions;
+  readonly existing?: SequenceOptions;
+}
+export interface SetTableComment {
+  readonly kind: "setTableComment";
+  readonly table: QualifiedName;
+  /** `null` removes the comment. */
+  readonly comment: string | null;
+  readonly existingComment?: string | null;
+}
+/** The escape hatch: raw SQL for the target dialect, with its inverse when known. */
+export interface Execute {
+  readonly kind: "execute";
+  readonly sql: string;
+  readonly downSql?: string;
+}
+/** Inserts rows; keys absent from a row take the column default. Irreversible. */
+export interface BulkInsert {
+  readonly kind: "bulkInsert";
+  readonly table: QualifiedName;
+  readonly rows: readonly { readonly [column: string]: JsonValue }[];
+}
+
+/**
+ * A schema change as plain, frozen, JSON-serialisable data, discriminated by `kind`. Built by
+ * the factories in {@link operations} (or `op.*` inside a revision), rendered to SQL by a
+ * dialect, inverted by {@link reverse}.
+ *
+ * @example
+ * ```ts
+ * const op: Operation = operations.addColumn("users", { name: "timezone", type: "text" });
+ * JSON.stringify(op); // {"kind":"addColumn","table":{"name":"users"},"column":{...}}
+ * ```
+ */
+export type Operation =
+  | CreateTable
+  | DropTable
+  | RenameTable
+  | AddColumn
+  | DropColumn
+  | AlterColumn
+  | RenameColumn
+  | CreateIndex
+  | DropIndex
+  | AddPrimaryKey
+  | AddUnique
+  | AddForeignKey
+  | AddCheck
+  | DropConstraint
+  | ValidateConstraint
+  | CreateEnum
+  | DropEnum
+  | AddEnumValue
+  | RenameEnumValue
+  | CreateSchema
+  | DropSchema
+  | CreateSequence
+  | DropSequence
+  | AlterSequence
+  | SetTableComment
+  | Execute
+  | BulkInsert;
+
+/** Every operation kind, e.g. `"addColumn"`. */
+export type OperationKind = Operation["kind"];
+
+/** The operation type of one kind: `OperationOf<"addColumn">` is {@link AddColumn}. */
+export type OperationOf<K extends OperationKind> = Extract<Operation, { kind: K }>;

@@ -1,0 +1,122 @@
+import type { CheckDefinition, IndexDefinition, NameInput, UniqueDefinition } from "./definitions.js";
+import { compact, deepFreeze, qualifiedName, requireName, requireNames } from "./normalize.js";
+import {
+  normalizeCheck,
+  normalizeConstraint,
+  normalizeForeignKey,
+  normalizeIndexDefinition,
+  normalizeUnique,
+} from "./normalize-definitions.js";
+import type { ConstraintDefinitionInput, ForeignKeyInput, IndexDefinitionInput, IndexKeyInput } from "./normalize-definitions.js";
+import type {
+  AddCheck,
+  AddForeignKey,
+  AddPrimaryKey,
+  AddUnique,
+  CreateIndex,
+  DropConstraint,
+  DropIndex,
+  ValidateConstraint,
+} from "./operation.js";
+
+/** Options of `createIndex` besides its keys. */
+export type CreateIndexOptions = Omit<IndexDefinition, "keys"> & { readonly concurrently?: boolean };
+
+/**
+ * Factories for index and constraint operations; each returns frozen, normalised data.
+ *
+ * @example
+ * ```ts
+ * constraintOperations.addCheck("price_positive", "products", "price > 0", { notValid: true });
+ * ```
+ */
+export const constraintOperations = {
+  /** `op.createIndex("users_email_idx", "users", ["email", { expression: "lower(name)" }], { unique: true })` */
+  createIndex(name: string, table: NameInput, keys: readonly IndexKeyInput[], options: CreateIndexOptions = {}): CreateIndex {
+    const kind = "createIndex";
+    const { concurrently, ...definition } = options;
+    return deepFreeze(
+      compact({
+        kind,
+        name: requireName(kind, "index name", name),
+        table: qualifiedName(kind, "table", table),
+        concurrently,
+        ...normalizeIndexDefinition(kind, { ...definition, keys }),
+      }),
+    );
+  },
+  /** `op.dropIndex("users_email_idx", "users", { concurrently: true, existing })` */
+  dropIndex(
+    name: string,
+    table: NameInput,
+    options: { readonly concurrently?: boolean; readonly existing?: IndexDefinitionInput } = {},
+  ): DropIndex {
+    const kind = "dropIndex";
+    return deepFreeze(
+      compact({
+        kind,
+        name: requireName(kind, "index name", name),
+        table: qualifiedName(kind, "table", table),
+        concurrently: options.concurrently,
+        existing: options.existing === undefined ? undefined : normalizeIndexDefinition(kind, options.existing),
+      }),
+    );
+  },
+  /** `op.addPrimaryKey("users_pkey", "users", ["id"])` */
+  addPrimaryKey(name: string, table: NameInput, columns: readonly string[]): AddPrimaryKey {
+    const kind = "addPrimaryKey";
+    return deepFreeze({
+      kind,
+      table: qualifiedName(kind, "table", table),
+      name: requireName(kind, "constraint name", name),
+      columns: requireNames(kind, "columns", columns),
+    });
+  },
+  /** `op.addUnique("users_email_key", "users", ["email"], { nullsNotDistinct: true })` */
+  addUnique(name: string, table: NameInput, columns: readonly string[], options: Omit<UniqueDefinition, "columns"> = {}): AddUnique {
+    const kind = "addUnique";
+    return deepFreeze({
+      kind,
+      table: qualifiedName(kind, "table", table),
+      name: requireName(kind, "constraint name", name),
+      ...normalizeUnique(kind, { ...options, columns }),
+    });
+  },
+  /** `op.addForeignKey("orders_user_fk", "orders", { columns: ["user_id"], references: { table: "users", columns: ["id"] }, notValid: true })` */
+  addForeignKey(name: string, table: NameInput, definition: ForeignKeyInput): AddForeignKey {
+    const kind = "addForeignKey";
+    return deepFreeze({
+      kind,
+      table: qualifiedName(kind, "table", table),
+      name: requireName(kind, "constraint name", name),
+      ...normalizeForeignKey(kind, definition),
+    });
+  },
+  /** `op.addCheck("price_positive", "products", "price > 0", { notValid: true })` */
+  addCheck(name: string, table: NameInput, expression: string, options: Omit<CheckDefinition, "expression"> = {}): AddCheck {
+    const kind = "addCheck";
+    return deepFreeze({
+      kind,
+      table: qualifiedName(kind, "table", table),
+      name: requireName(kind, "constraint name", name),
+      ...normalizeCheck(kind, { ...options, expression }),
+    });
+  },
+  /** `op.dropConstraint("price_positive", "products", { existing: { type: "check", expression: "price > 0" } })` */
+  dropConstraint(name: string, table: NameInput, options: { readonly existing?: ConstraintDefinitionInput } = {}): DropConstraint {
+    const kind = "dropConstraint";
+    return deepFreeze(
+      compact({
+        kind,
+        table: qualifiedName(kind, "table", table),
+        name: requireName(kind, "constraint name", name),
+        existing: options.existing === undefined ? undefined : normalizeConstraint(kind, options.existing),
+      }),
+    );
+  },
+  /** `op.validateConstraint("orders_user_fk", "orders")` — after adding it with `notValid`. */
+  validateConstraint(name: string, table: NameInput): ValidateConstraint {
+    const kind = "validateConstraint";
+    return deepFreeze({ kind, table: qualifiedName(kind, "table", table), name: requireName(kind, "constraint name", name) });
+  },
+} as const;

@@ -1,0 +1,227 @@
+/**
+ * The building blocks operations are made of: names, columns, indexes and constraints as plain
+ * data. Strings called `type`, `default`, `expression`, `where` and `using` are SQL fragments
+ * written for the target dialect and rendered verbatim; every *name* is data and is quoted by
+ * the dialect's renderer.
+ */
+
+/**
+ * A possibly schema-qualified name of a table, type or sequence. `schema` is absent (never
+ * `undefined`) when the name is unqualified, so two equal names are deep-equal.
+ *
+ * @example
+ * ```ts
+ * const users: QualifiedName = { name: "users" };
+ * const audit: QualifiedName = { schema: "audit", name: "events" };
+ * ```
+ */
+export interface QualifiedName {
+  readonly schema?: string;
+  readonly name: string;
+}
+
+/** What builders accept for a qualified name: `"users"`, `"audit.events"` is NOT split (dots are legal in names). */
+export type NameInput = string | QualifiedName;
+
+/**
+ * Options shared by sequences and identity columns. Absent keys mean the database default.
+ *
+ * @example
+ * ```ts
+ * const opts: SequenceOptions = { start: 1000, increment: 1, cache: 20 };
+ * ```
+ */
+export interface SequenceOptions {
+  /** SQL type of the sequence, e.g. `"bigint"` (PostgreSQL `AS`). */
+  readonly dataType?: string;
+  readonly start?: number;
+  readonly increment?: number;
+  readonly minValue?: number;
+  readonly maxValue?: number;
+  readonly cache?: number;
+  readonly cycle?: boolean;
+}
+
+/**
+ * An identity column: `GENERATED ALWAYS AS IDENTITY` (`always: true`) or `BY DEFAULT`.
+ *
+ * @example
+ * ```ts
+ * const id: IdentitySpec = { always: true, start: 1 };
+ * ```
+ */
+export interface IdentitySpec extends Omit<SequenceOptions, "dataType"> {
+  readonly always: boolean;
+}
+
+/**
+ * A stored generated column, `GENERATED ALWAYS AS (expression) STORED`.
+ *
+ * @example
+ * ```ts
+ * const full: GeneratedSpec = { expression: "first_name || ' ' || last_name" };
+ * ```
+ */
+export interface GeneratedSpec {
+  readonly expression: string;
+}
+
+/**
+ * A column's full definition without its name; what `dropColumn` records to be reversible.
+ * `nullable` is always present after normalisation; identity and generated columns carry no
+ * `default`.
+ *
+ * @example
+ * ```ts
+ * const def: ColumnDefinition = { type: "varchar(255)", nullable: false, default: "''" };
+ * ```
+ */
+export interface ColumnDefinition {
+  /** SQL type, e.g. `"varchar(255)"`, `"timestamp with time zone"`, `"integer[]"`. */
+  readonly type: string;
+  readonly nullable: boolean;
+  /** SQL expression, e.g. `"now()"`, `"'draft'"`, `"0"`. */
+  readonly default?: string;
+  readonly identity?: IdentitySpec;
+  readonly generated?: GeneratedSpec;
+  readonly collation?: string;
+  readonly comment?: string;
+}
+
+/**
+ * A named column definition, as `createTable` and `addColumn` carry it.
+ *
+ * @example
+ * ```ts
+ * const email: ColumnSpec = { name: "email", type: "text", nullable: false };
+ * ```
+ */
+export interface ColumnSpec extends ColumnDefinition {
+  readonly name: string;
+}
+
+/** Sort order and null placement of one index key. */
+export interface IndexKeyOptions {
+  readonly order?: "asc" | "desc";
+  readonly nulls?: "first" | "last";
+  /** Operator class, e.g. `"text_pattern_ops"`; quoted as a name. */
+  readonly opclass?: string;
+}
+
+/**
+ * One key of an index: a column by name, or an SQL expression.
+ *
+ * @example
+ * ```ts
+ * const keys: IndexKey[] = [{ column: "tenant_id" }, { expression: "lower(email)" }];
+ * ```
+ */
+export type IndexKey =
+  | (IndexKeyOptions & { readonly column: string; readonly expression?: never })
+  | (IndexKeyOptions & { readonly expression: string; readonly column?: never });
+
+/**
+ * Everything about an index except its name, table and how it is built; what `dropIndex`
+ * records to be reversible.
+ *
+ * @example
+ * ```ts
+ * const def: IndexDefinition = { keys: [{ column: "email" }], unique: true, where: "deleted_at IS NULL" };
+ * ```
+ */
+export interface IndexDefinition {
+  readonly keys: readonly IndexKey[];
+  readonly unique?: boolean;
+  /** Partial index predicate (SQL). */
+  readonly where?: string;
+  /** Access method, e.g. `"btree"`, `"gin"`, `"gist"`. */
+  readonly method?: string;
+  /** Non-key columns stored in the index (`INCLUDE`). */
+  readonly include?: readonly string[];
+  readonly nullsNotDistinct?: boolean;
+}
+
+/** What a foreign key does when the referenced row changes. */
+export type ReferentialAction = "no action" | "restrict" | "cascade" | "set null" | "set default";
+
+/** Deferral of a constraint check to commit time. */
+export interface Deferrable {
+  readonly deferrable?: boolean;
+  /** Only meaningful with `deferrable: true`. */
+  readonly initiallyDeferred?: boolean;
+}
+
+/** `PRIMARY KEY (columns)`. */
+export interface PrimaryKeyDefinition {
+  readonly columns: readonly string[];
+}
+
+/** `UNIQUE [NULLS NOT DISTINCT] (columns)`. */
+export interface UniqueDefinition extends Deferrable {
+  readonly columns: readonly string[];
+  readonly nullsNotDistinct?: boolean;
+}
+
+/**
+ * `FOREIGN KEY (columns) REFERENCES table (columns)`.
+ *
+ * @example
+ * ```ts
+ * const fk: ForeignKeyDefinition = {
+ *   columns: ["user_id"], references: { table: { name: "users" }, columns: ["id"] }, onDelete: "cascade",
+ * };
+ * ```
+ */
+export interface ForeignKeyDefinition extends Deferrable {
+  readonly columns: readonly string[];
+  readonly references: { readonly table: QualifiedName; readonly columns: readonly string[] };
+  readonly onDelete?: ReferentialAction;
+  readonly onUpdate?: ReferentialAction;
+  readonly match?: "full" | "simple";
+  /** Added without checking existing rows; run `validateConstraint` later. */
+  readonly notValid?: boolean;
+}
+
+/** `CHECK (expression)`. */
+export interface CheckDefinition {
+  readonly expression: string;
+  readonly notValid?: boolean;
+}
+
+/**
+ * A table constraint as `dropConstraint` records it to be reversible, tagged by `type`.
+ *
+ * @example
+ * ```ts
+ * const c: ConstraintDefinition = { type: "check", expression: "price > 0" };
+ * ```
+ */
+export type ConstraintDefinition =
+  | ({ readonly type: "primaryKey" } & PrimaryKeyDefinition)
+  | ({ readonly type: "unique" } & UniqueDefinition)
+  | ({ readonly type: "foreignKey" } & ForeignKeyDefinition)
+  | ({ readonly type: "check" } & CheckDefinition);
+
+/** A constraint declared inline in `createTable`; the database names it when `name` is absent. */
+export type Named<T> = T & { readonly name?: string };
+
+/**
+ * A table's full definition without its name; what `dropTable` records to be reversible.
+ * Indexes are separate `createIndex` operations.
+ *
+ * @example
+ * ```ts
+ * const def: TableDefinition = { columns: [{ name: "id", type: "bigint", nullable: false }], primaryKey: { columns: ["id"] } };
+ * ```
+ */
+export interface TableDefinition {
+  readonly columns: readonly ColumnSpec[];
+  readonly primaryKey?: Named<PrimaryKeyDefinition>;
+  readonly uniques?: readonly Named<UniqueDefinition>[];
+  readonly foreignKeys?: readonly Named<ForeignKeyDefinition>[];
+  readonly checks?: readonly Named<CheckDefinition>[];
+  readonly comment?: string;
+}
+
+/** A JSON value, as `bulkInsert` rows hold them (Dates are stored as ISO-8601 strings). */
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };

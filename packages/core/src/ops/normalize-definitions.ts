@@ -1,0 +1,148 @@
+import type {
+  CheckDefinition,
+  ColumnDefinition,
+  ColumnSpec,
+  ConstraintDefinition,
+  ForeignKeyDefinition,
+  IndexDefinition,
+  IndexKey,
+  NameInput,
+  SequenceOptions,
+  UniqueDefinition,
+} from "./definitions.js";
+import { compact, invalidOperation, qualifiedName, requireName, requireNames } from "./normalize.js";
+
+/**
+ * A column as builders accept it: `nullable` defaults to true (false for identity columns).
+ *
+ * @example
+ * ```ts
+ * const input: ColumnInput = { name: "id", type: "bigint", identity: { always: true } };
+ * ```
+ */
+export type ColumnInput = Omit<ColumnSpec, "nullable"> & { readonly nullable?: boolean };
+
+/** A column definition without a name, as `dropColumn`'s `existing` accepts it. */
+export type ColumnDefinitionInput = Omit<ColumnInput, "name">;
+
+/** An index key as builders accept it: a column name, or a full {@link IndexKey}. */
+export type IndexKeyInput = string | IndexKey;
+
+/** An index definition as builders accept it. */
+export type IndexDefinitionInput = Omit<IndexDefinition, "keys"> & { readonly keys: readonly IndexKeyInput[] };
+
+/** A foreign key as builders accept it: the referenced table may be a plain string. */
+export type ForeignKeyInput = Omit<ForeignKeyDefinition, "references"> & {
+  readonly references: { readonly table: NameInput; readonly columns: readonly string[] };
+};
+
+const SEQUENCE_KEYS = ["start", "increment", "minValue", "maxValue", "cache"] as const;
+
+export function normalizeSequenceOptions<T extends SequenceOptions>(kind: string, input: T): T {
+  for (const key of SEQUENCE_KEYS) {
+    const v = input[key];
+    if (v !== undefined && !Number.isSafeInteger(v)) throw invalidOperation(kind, `${key} must be a safe integer`, { field: key });
+  }
+  if (input.increment === 0) throw invalidOperation(kind, "increment must not be 0", { field: "increment" });
+  if (input.dataType !== undefined) requireName(kind, "dataType", input.dataType);
+  return compact({ ...input });
+}
+
+export function normalizeColumnDefinition(kind: string, column: string, input: ColumnDefinitionInput): ColumnDefinition {
+  const type = requireName(kind, "column type", input.type);
+  const exclusive = [input.default !== undefined, input.identity !== undefined, input.generated !== undefined];
+  if (exclusive.filter(Boolean).length > 1) {
+    throw invalidOperation(kind, `column "${column}" may have only one of default, identity and generated`, { column });
+  }
+  if (input.identity !== undefined && input.nullable === true) {
+    throw invalidOperation(kind, `identity column "${column}" cannot be nullable`, { column });
+  }
+  if (input.generated !== undefined) requireName(kind, "generated expression", input.generated.expression);
+  return compact({
+    type,
+    nullable: input.nullable ?? input.identity === undefined,
+    default: input.default === undefined ? undefined : requireName(kind, "default expression", input.default),
+    identity: input.identity === undefined ? undefined : normalizeSequenceOptions(kind, { ...input.identity }),
+    generated: input.generated === undefined ? undefined : { expression: input.generated.expression },
+    collation: input.collation === undefined ? undefined : requireName(kind, "collation", input.collation),
+    comment: input.comment,
+  });
+}
+
+export function normalizeColumn(kind: string, input: ColumnInput): ColumnSpec {
+  const name = requireName(kind, "column name", input?.name);
+  return { name, ...normalizeColumnDefinition(kind, name, input) };
+}
+
+function normalizeKey(kind: string, key: IndexKeyInput): IndexKey {
+  if (typeof key === "string") return { column: requireName(kind, "index column", key) };
+  const options = compact({ order: key.order, nulls: key.nulls, opclass: key.opclass });
+  if (key.column !== undefined) return { column: requireName(kind, "index column", key.column), ...options };
+  return { expression: requireName(kind, "index expression", key.expression), ...options };
+}
+
+export function normalizeIndexDefinition(kind: string, input: IndexDefinitionInput): IndexDefinition {
+  if (!Array.isArray(input?.keys) || input.keys.length === 0) throw invalidOperation(kind, "an index needs at least one key", {});
+  return compact({
+    keys: input.keys.map((k) => normalizeKey(kind, k)),
+    unique: input.unique,
+    where: input.where === undefined ? undefined : requireName(kind, "where predicate", input.where),
+    method: input.method === undefined ? undefined : requireName(kind, "index method", input.method),
+    include: input.include === undefined ? undefined : requireNames(kind, "include", input.include),
+    nullsNotDistinct: input.nullsNotDistinct,
+  });
+}
+
+export function normalizeUnique(kind: string, input: UniqueDefinition): UniqueDefinition {
+  return compact({
+    columns: requireNames(kind, "columns", input?.columns),
+    nullsNotDistinct: input.nullsNotDistinct,
+    deferrable: input.deferrable,
+    initiallyDeferred: input.initiallyDeferred,
+  });
+}
+
+export function normalizeForeignKey(kind: string, input: ForeignKeyInput): ForeignKeyDefinition {
+  const columns = requireNames(kind, "columns", input?.columns);
+  const refColumns = requireNames(kind, "referenced columns", input.references?.columns);
+  if (refColumns.length !== columns.length) {
+    throw invalidOperation(kind, `${columns.length} columns reference ${refColumns.length} columns`, { columns, refColumns });
+  }
+  if (input.initiallyDeferred === true && input.deferrable !== true) {
+    throw invalidOperation(kind, "initiallyDeferred needs deferrable: true", {});
+  }
+  return compact({
+    columns,
+    references: { table: qualifiedName(kind, "referenced table", input.references.table), columns: refColumns },
+    onDelete: input.onDelete,
+    onUpdate: input.onUpdate,
+    match: input.match,
+    deferrable: input.deferrable,
+    initiallyDeferred: input.initiallyDeferred,
+    notValid: input.notValid,
+  });
+}
+
+export function normalizeCheck(kind: string, input: CheckDefinition): CheckDefinition {
+  return compact({ expression: requireName(kind, "check expression", input?.expression), notValid: input.notValid });
+}
+
+/** A {@link ConstraintDefinition} as builders accept it. */
+export type ConstraintDefinitionInput =
+  | Exclude<ConstraintDefinition, { type: "foreignKey" }>
+  | ({ readonly type: "foreignKey" } & ForeignKeyInput);
+
+export function normalizeConstraint(kind: string, input: ConstraintDefinitionInput): ConstraintDefinition {
+  switch (input?.type) {
+    case "primaryKey":
+      return { type: "primaryKey", columns: requireNames(kind, "columns", input.columns) };
+    case "unique":
+      return { type: "unique", ...normalizeUnique(kind, input) };
+    case "foreignKey":
+      return { type: "foreignKey", ...normalizeForeignKey(kind, input) };
+    case "check":
+      return { type: "check", ...normalizeCheck(kind, input) };
+    default:
+      throw invalidOperation(kind, "existing.type must be primaryKey, unique, foreignKey or check", {});
+  }
+}

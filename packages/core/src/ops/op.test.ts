@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { isAthanorError } from "../errors.js";
+import { createOp } from "./op.js";
+import type { OpSink } from "./op.js";
+import type { Operation } from "./operation.js";
+import { operations } from "./operations.js";
+
+function recordingSink(): OpSink & { emitted: Operation[]; queries: [string, readonly unknown[] | undefined][] } {
+  const emitted: Operation[] = [];
+  const queries: [string, readonly unknown[] | undefined][] = [];
+  return {
+    dialect: "postgresql",
+    emitted,
+    queries,
+    emit: (op) => emitted.push(op),
+    query: async <Row>(sql: string, params?: readonly unknown[]) => {
+      queries.push([sql, params]);
+      return [{ n: emitted.length }] as Row[];
+    },
+  };
+}
+
+describe("createOp", () => {
+  it("emits one frozen operation per builder call, synchronously and in order", () => {
+    const sink = recordingSink();
+    const op = createOp(sink);
+    op.createSchema("billing");
+    expect(sink.emitted).toHaveLength(1);
+    op.addColumn({ schema: "billing", name: "invoices" }, { name: "total", type: "numeric(12,2)" });
+    op.execute("UPDATE x SET y = 1", { down: "UPDATE x SET y = 0" });
+    expect(sink.emitted.map((e) => e.kind)).toStrictEqual(["createSchema", "addColumn", "execute"]);
+    expect(sink.emitted[2]).toStrictEqual({ kind: "execute", sql: "UPDATE x SET y = 1", downSql: "UPDATE x SET y = 0" });
+    expect(sink.emitted.every((e) => Object.isFrozen(e))).toBe(true);
+  });
+
+  it("offers a builder for every operation factory", () => {
+    const op = createOp(recordingSink()) as unknown as Record<string, unknown>;
+    for (const name of Object.keys(operations)) expect(typeof op[name]).toBe("function");
+  });
+
+  it("delegates query to the sink, after what was already emitted", async () => {
+    const sink = recordingSink();
+    const op = createOp(sink);
+    op.createSchema("s");
+    const rows = await op.query<{ n: number }>("SELECT $1::int AS n", [1]);
+    expect(rows).toStrictEqual([{ n: 1 }]);
+    expect(sink.queries).toStrictEqual([["SELECT $1::int AS n", [1]]]);
+  });
+
+  it("exposes the dialect name and emits nothing for an invalid call", () => {
+    const sink = recordingSink();
+    const op = createOp(sink);
+    expect(op.dialect).toBe("postgresql");
+    expect(() => op.dropColumn("t", "")).toThrow(/non-empty/);
+    expect(sink.emitted).toHaveLength(0);
+  });
+
+  it("rejects a malformed sink with a coded error", () => {
+    let caught: unknown;
+    try {
+      createOp({} as OpSink);
+    } catch (e) {
+      caught = e;
+    }
+    expect(isAthanorError(caught) && caught.code).toBe("ATHANOR_INVALID_OPERATION");
+  });
+});

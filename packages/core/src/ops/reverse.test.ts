@@ -1,0 +1,186 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { isAthanorError } from "../errors.js";
+import type { NameInput } from "./definitions.js";
+import type { Operation, OperationKind } from "./operation.js";
+import { operations as o } from "./operations.js";
+import { reverse, reverseAll } from "./reverse.js";
+
+const name = fc.string({ minLength: 1, maxLength: 12 });
+const names = fc.uniqueArray(name, { minLength: 1, maxLength: 4 });
+const sql = fc.constantFrom("now()", "0", "'x'", "a > 0", "lower(email)", "amount::numeric");
+const type = fc.constantFrom("text", "varchar(255)", "integer[]", "timestamp with time zone", "bigint");
+const table: fc.Arbitrary<NameInput> = fc.oneof(name, fc.record({ schema: name, name }));
+const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+const seq = fc.record(
+  { start: fc.integer(), increment: fc.integer({ min: 1, max: 9 }), cache: fc.integer({ min: 1, max: 50 }), cycle: fc.boolean() },
+  { requiredKeys: [] },
+);
+const column = fc.oneof(
+  fc.record({ name, type, nullable: maybe(fc.boolean()), default: maybe(sql), comment: maybe(fc.string()), collation: maybe(name) }),
+  fc.record({ name, type, identity: fc.record({ always: fc.boolean(), start: maybe(fc.integer()) }) }),
+  fc.record({ name, type, generated: fc.record({ expression: sql }) }),
+);
+const columns = fc.uniqueArray(column, { minLength: 1, maxLength: 4, selector: (c) => c.name });
+const indexKey = fc.oneof(
+  name,
+  fc.record({ column: name, order: maybe(fc.constantFrom("asc" as const, "desc" as const)) }),
+  fc.record({ expression: sql, nulls: maybe(fc.constantFrom("first" as const, "last" as const)), opclass: maybe(name) }),
+);
+const action = fc.constantFrom("cascade" as const, "restrict" as const, "set null" as const, "no action" as const);
+const fk = names.chain((cols) =>
+  fc.record({
+    columns: fc.constant(cols),
+    references: fc.record({ table, columns: fc.uniqueArray(name, { minLength: cols.length, maxLength: cols.length }) }),
+    onDelete: maybe(action),
+    onUpdate: maybe(action),
+    deferrable: maybe(fc.constant(true)),
+    notValid: maybe(fc.boolean()),
+  }),
+);
+const constraint = fc.oneof(
+  fc.record({ type: fc.constant("primaryKey" as const), columns: names }),
+  fc.record({ type: fc.constant("unique" as const), columns: names, nullsNotDistinct: maybe(fc.boolean()) }),
+  fc.record({ type: fc.constant("check" as const), expression: sql, notValid: maybe(fc.boolean()) }),
+  fk.map((f) => ({ type: "foreignKey" as const, ...f })),
+);
+const nullableText = fc.option(fc.string(), { nil: null });
+
+/** Every reversible operation shape, built through the factories so it is normalised. */
+const reversibleOps: Record<Exclude<OperationKind, "addEnumValue" | "bulkInsert">, fc.Arbitrary<Operation>> = {
+  createTable: fc
+    .tuple(table, columns, fc.boolean(), maybe(fc.string()), fc.array(fk, { maxLength: 2 }))
+    .map(([t, cols, pk, comment, foreignKeys]) =>
+      o.createTable(t, { columns: cols, primaryKey: pk ? [cols[0]?.name ?? ""] : undefined, comment, foreignKeys, checks: [{ expression: "true" }] }),
+    ),
+  dropTable: fc.tuple(table, columns).map(([t, cols]) => o.dropTable(t, { existing: { columns: cols, uniques: [{ name: "u", columns: [cols[0]?.name ?? ""] }] } })),
+  renameTable: fc.tuple(table, name).map(([t, to]) => o.renameTable(t, to)),
+  addColumn: fc.tuple(table, column).map(([t, c]) => o.addColumn(t, c)),
+  dropColumn: fc.tuple(table, column).map(([t, { name: n, ...existing }]) => o.dropColumn(t, n, { existing })),
+  alterColumn: fc
+    .record({
+      type: maybe(fc.tuple(type, type, maybe(sql), maybe(sql))),
+      nullable: maybe(fc.boolean()),
+      def: maybe(fc.tuple(fc.option(sql, { nil: null }), fc.option(sql, { nil: null }))),
+      comment: maybe(fc.tuple(nullableText, nullableText)),
+    })
+    .filter((c) => c.type !== undefined || c.nullable !== undefined || c.def !== undefined || c.comment !== undefined)
+    .chain((c) =>
+      fc.tuple(table, name).map(([t, col]) =>
+        o.alterColumn(t, col, {
+          type: c.type?.[0],
+          existingType: c.type?.[1],
+          using: c.type?.[2],
+          reverseUsing: c.type?.[3],
+          nullable: c.nullable,
+          existingNullable: c.nullable === undefined ? undefined : !c.nullable,
+          default: c.def?.[0],
+          existingDefault: c.def?.[1],
+          comment: c.comment?.[0],
+          existingComment: c.comment?.[1],
+        }),
+      ),
+    ),
+  renameColumn: fc.tuple(table, name, name).map(([t, a, b]) => o.renameColumn(t, a, b)),
+  createIndex: fc
+    .tuple(name, table, fc.array(indexKey, { minLength: 1, maxLength: 3 }), fc.boolean(), maybe(sql), maybe(fc.boolean()), maybe(names))
+    .map(([n, t, keys, unique, where, concurrently, include]) => o.createIndex(n, t, keys, { unique, where, concurrently, include, method: "btree" })),
+  dropIndex: fc
+    .tuple(name, table, fc.array(indexKey, { minLength: 1, maxLength: 3 }), maybe(fc.boolean()))
+    .map(([n, t, keys, concurrently]) => o.dropIndex(n, t, { concurrently, existing: { keys, nullsNotDistinct: true } })),
+  addPrimaryKey: fc.tuple(name, table, names).map(([n, t, cols]) => o.addPrimaryKey(n, t, cols)),
+  addUnique: fc.tuple(name, table, names, maybe(fc.boolean())).map(([n, t, cols, nnd]) => o.addUnique(n, t, cols, { nullsNotDistinct: nnd })),
+  addForeignKey: fc.tuple(name, table, fk).map(([n, t, f]) => o.addForeignKey(n, t, f)),
+  addCheck: fc.tuple(name, table, sql, maybe(fc.boolean())).map(([n, t, e, nv]) => o.addCheck(n, t, e, { notValid: nv })),
+  dropConstraint: fc.tuple(name, table, constraint).map(([n, t, existing]) => o.dropConstraint(n, t, { existing })),
+  validateConstraint: fc.tuple(name, table).map(([n, t]) => o.validateConstraint(n, t)),
+  createEnum: fc.tuple(table, names).map(([n, v]) => o.createEnum(n, v)),
+  dropEnum: fc.tuple(table, names).map(([n, v]) => o.dropEnum(n, { existingValues: v })),
+  renameEnumValue: fc.tuple(table, name, name).map(([n, a, b]) => o.renameEnumValue(n, a, b)),
+  createSchema: name.map((n) => o.createSchema(n)),
+  dropSchema: fc.tuple(name, maybe(fc.constant(false))).map(([n, cascade]) => o.dropSchema(n, { cascade })),
+  createSequence: fc.tuple(table, seq).map(([n, s]) => o.createSequence(n, s)),
+  dropSequence: fc.tuple(table, seq).map(([n, s]) => o.dropSequence(n, { existing: s })),
+  alterSequence: fc
+    .tuple(table, seq.filter((s) => Object.keys(s).length > 0), seq)
+    .map(([n, set, extra]) => o.alterSequence(n, set, { existing: { ...extra, ...set, increment: 1, cycle: false } })),
+  setTableComment: fc.tuple(table, nullableText, nullableText).map(([t, c, e]) => o.setTableComment(t, c, { existing: e })),
+  execute: fc.tuple(sql, sql).map(([up, down]) => o.execute(up, { down })),
+};
+
+describe("reverse", () => {
+  for (const [kind, arb] of Object.entries(reversibleOps)) {
+    it(`reverse(reverse(op)) deep-equals op for ${kind}`, () => {
+      fc.assert(
+        fc.property(arb, (op) => {
+          const back = reverse(op);
+          expect(Object.isFrozen(back)).toBe(true);
+          expect(reverse(back)).toStrictEqual(op);
+          // The inverse is plain data too.
+          expect(JSON.parse(JSON.stringify(back))).toStrictEqual(back);
+        }),
+        { numRuns: 60 },
+      );
+    });
+  }
+
+  it("maps each kind to its counterpart", () => {
+    expect(reverse(o.addColumn("t", { name: "c", type: "text" }))).toStrictEqual({
+      kind: "dropColumn",
+      table: { name: "t" },
+      column: "c",
+      existing: { type: "text", nullable: true },
+    });
+    expect(reverse(o.renameTable({ schema: "s", name: "a" }, "b"))).toStrictEqual({
+      kind: "renameTable",
+      table: { schema: "s", name: "b" },
+      to: "a",
+    });
+    const fkOp = o.addForeignKey("fk", "orders", { columns: ["user_id"], references: { table: "users", columns: ["id"] }, notValid: true });
+    expect(reverse(fkOp)).toMatchObject({ kind: "dropConstraint", name: "fk", existing: { type: "foreignKey", notValid: true } });
+    const alter = o.alterColumn("t", "c", { type: "integer", using: "c::integer", existingType: "text", reverseUsing: "c::text" });
+    expect(reverse(alter)).toMatchObject({ type: "text", using: "c::text", existingType: "integer", reverseUsing: "c::integer" });
+  });
+
+  it("reverseAll reverses the order", () => {
+    const ops = [o.createSchema("s"), o.createTable({ schema: "s", name: "t" }, { columns: [] }), o.execute("A", { down: "B" })];
+    expect(reverseAll(ops).map((op) => op.kind)).toStrictEqual(["execute", "dropTable", "dropSchema"]);
+  });
+});
+
+describe("irreversible operations", () => {
+  const cases: [string, Operation, string[]][] = [
+    ["dropColumn without existing", o.dropColumn("t", "c"), ["existing"]],
+    ["dropTable without existing", o.dropTable("t"), ["existing"]],
+    ["dropIndex without existing", o.dropIndex("i", "t"), ["existing"]],
+    ["dropConstraint without existing", o.dropConstraint("c", "t"), ["existing"]],
+    ["dropEnum without values", o.dropEnum("e"), ["existingValues"]],
+    ["dropSequence without existing", o.dropSequence("s"), ["existing"]],
+    ["execute without down", o.execute("SELECT 1"), ["downSql"]],
+    ["bulkInsert", o.bulkInsert("t", [{ a: 1 }]), []],
+    ["addEnumValue", o.addEnumValue("e", "x"), []],
+    ["dropSchema cascade", o.dropSchema("s", { cascade: true }), []],
+    ["setTableComment without existing", o.setTableComment("t", "x"), ["existingComment"]],
+    ["alterColumn without existing", o.alterColumn("t", "c", { type: "int", nullable: false }), ["existingType", "existingNullable"]],
+    ["alterSequence missing a key", o.alterSequence("s", { start: 5, cache: 2 }, { existing: { start: 1 } }), ["existing.cache"]],
+  ];
+  for (const [label, op, missing] of cases) {
+    it(`${label} throws ATHANOR_IRREVERSIBLE_OPERATION naming ${missing.join(", ") || "no field"}`, () => {
+      let caught: unknown;
+      try {
+        reverse(op);
+      } catch (e) {
+        caught = e;
+      }
+      expect(isAthanorError(caught)).toBe(true);
+      if (!isAthanorError(caught)) return;
+      expect(caught.code).toBe("ATHANOR_IRREVERSIBLE_OPERATION");
+      expect(caught.meta).toMatchObject({ kind: op.kind, missing });
+      expect(caught.message).toContain(op.kind);
+    });
+  }
+
+  it("reverseAll stops at the first irreversible operation", () => {
+    expect(() => reverseAll([o.createSchema("s"), o.bulkInsert("t", [])])).toThrow(/bulkInsert/);
+  });
+});
