@@ -7,3 +7,4 @@ export * from "./plan/index.js";
 export * from "./revision/index.js";
 export * from "./dialect/index.js";
 export * from "./schema/index.js";
+export * from "./runner/index.js";

@@ -51,4 +51,31 @@ export interface Dialect {
   quoteLiteral(value: string): string;
   readonly beginTransaction: string;
   readonly commitTransaction: string;
+  /**
+   * Dialect-specific pieces of the version and history tables' SQL. Optional: the default
+   * ({@link POSTGRES_BOOKKEEPING_SQL} in the runner) suits PostgreSQL and PGlite.
+   */
+  readonly bookkeepingSql?: BookkeepingSqlHooks | undefined;
+}
+
+/**
+ * The few parts of the runner's own tables that differ between databases.
+ *
+ * @example
+ * ```ts
+ * const mysqlHooks: BookkeepingSqlHooks = {
+ *   timestampType: "datetime(6)", identityColumn: "bigint NOT NULL AUTO_INCREMENT PRIMARY KEY",
+ *   currentSchema: "database()", timestampLiteral: (d) => `'${d.toISOString().replace("T", " ").replace("Z", "")}'`,
+ * };
+ * ```
+ */
+export interface BookkeepingSqlHooks {
+  /** Column type of the history table's timestamps (`timestamptz`, `datetime(6)`). */
+  readonly timestampType: string;
+  /** Full column definition of the history table's auto-numbered primary key, after its name. */
+  readonly identityColumn: string;
+  /** SQL expression naming the default schema, used when the version table has none. */
+  readonly currentSchema: string;
+  /** A literal for a point in time that the timestamp column accepts. */
+  timestampLiteral(date: Date): string;
 }

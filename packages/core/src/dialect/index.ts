@@ -1,2 +1,2 @@
 export type { Connection, QueryResult } from "./connection.js";
-export type { Dialect, DialectCapabilities, LockOptions, VersionTableLocation } from "./dialect.js";
+export type { BookkeepingSqlHooks, Dialect, DialectCapabilities, LockOptions, VersionTableLocation } from "./dialect.js";

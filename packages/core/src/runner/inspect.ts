@@ -1,0 +1,102 @@
+import { AthanorError } from "../errors.js";
+import { prepareRun, type PreparedRun } from "./prepare-run.js";
+import { currentIdentity, newRunId } from "./run-identity.js";
+import type { RunnerOptions } from "./runner-options.js";
+import { readRunState, unresolvedPartials } from "./run-state.js";
+import { withSession } from "./session.js";
+import { type ChecksumMismatch, findChecksumMismatches } from "./verify-state.js";
+
+/** Where the database is, as `current` reports it. */
+export interface CurrentState {
+  /** Rows of the version table, sorted. Empty at base or when the table does not exist. */
+  readonly heads: readonly string[];
+  /** Heads that no revision file declares (recover with `stamp --purge`). */
+  readonly unknownHeads: readonly string[];
+  /** Every applied revision: ancestors of the known heads. */
+  readonly applied: readonly string[];
+  readonly tablesExist: boolean;
+  /** Revisions whose last run stopped part-way and is not resolved yet. */
+  readonly partial: readonly string[];
+}
+
+/**
+ * Reads where the database is. Takes no lock and creates nothing (Alembic #694).
+ *
+ * @example
+ * ```ts
+ * const { heads } = await current({ dialect, revisions: "migrations/versions" });
+ * ```
+ */
+export async function current(options: RunnerOptions | PreparedRun): Promise<CurrentState> {
+  const run = await prepareRun(options);
+  return withSession(run.options, { lock: false }, async ({ conn }) => {
+    const state = await readRunState(conn, run.sql);
+    const known = state.heads.filter((h) => run.graph.get(h) !== undefined);
+    return {
+      heads: state.heads,
+      unknownHeads: state.heads.filter((h) => run.graph.get(h) === undefined),
+      applied: [...run.graph.ancestors(known)].sort(),
+      tablesExist: state.tablesExist,
+      partial: unresolvedPartials(state.history).map((p) => p.revision),
+    };
+  });
+}
+
+/**
+ * Lists applied revisions whose files changed since they were applied, without failing.
+ *
+ * @example
+ * ```ts
+ * for (const m of await checkChecksums(options)) console.log(m.revision);
+ * ```
+ */
+export async function checkChecksums(options: RunnerOptions | PreparedRun): Promise<ChecksumMismatch[]> {
+  const run = await prepareRun(options);
+  return withSession(run.options, { lock: false }, async ({ conn }) =>
+    findChecksumMismatches(run.graph, await readRunState(conn, run.sql), run.revisions),
+  );
+}
+
+/**
+ * Accepts the current file of changed applied revisions: appends an `accept` history row (with
+ * the database user, OS user and host) carrying the new checksum, after which upgrades proceed.
+ * Without `revisions` every mismatch is accepted; naming a revision that has no mismatch fails.
+ *
+ * @example
+ * ```ts
+ * await acceptChecksum(options, ["3f2a9c1b7d4e"], { note: "reformatted only" });
+ * ```
+ */
+export async function acceptChecksum(
+  options: RunnerOptions | PreparedRun,
+  revisions?: readonly string[],
+  extra: { readonly note?: string | undefined } = {},
+): Promise<ChecksumMismatch[]> {
+  const run = await prepareRun(options);
+  return withSession(run.options, { lock: true }, async ({ conn }) => {
+    const mismatches = findChecksumMismatches(run.graph, await readRunState(conn, run.sql), run.revisions);
+    const wanted = revisions === undefined ? mismatches : mismatches.filter((m) => revisions.includes(m.revision));
+    const missing = (revisions ?? []).filter((id) => !mismatches.some((m) => m.revision === id));
+    if (missing.length > 0) {
+      throw new AthanorError(
+        "ATHANOR_USAGE",
+        `Nothing to accept for ${missing.join(", ")}: ${missing.length > 1 ? "they are" : "it is"} not an applied revision with a changed checksum. ` +
+          `Changed: ${mismatches.map((m) => m.revision).join(", ") || "none"}.`,
+        { missing, mismatches: mismatches.map((m) => m.revision) },
+      );
+    }
+    if (wanted.length === 0) return [];
+    const runId = newRunId();
+    const who = currentIdentity();
+    const now = new Date();
+    const note = `checksum change accepted by ${who.osUser ?? "unknown"}@${who.host ?? "unknown"}${extra.note ? `: ${extra.note}` : ""}`;
+    await conn.executeScript([
+      run.options.dialect.beginTransaction,
+      ...wanted.map((m) =>
+        run.sql.historyRow({ runId, revision: m.revision, direction: "accept", status: "ok", startedAt: now, finishedAt: now, durationMs: 0, checksum: m.current, who, note }),
+      ),
+      run.options.dialect.commitTransaction,
+    ]);
+    return wanted;
+  });
+}

@@ -1,0 +1,91 @@
+import { AthanorError } from "../errors.js";
+import { applyTransition, type Direction, plan } from "../plan/plan.js";
+import { applyStepOnline } from "./online-step.js";
+import { ensureTables, prepareRun, type PreparedRun, readCheckedState } from "./prepare-run.js";
+import { currentIdentity, newRunId } from "./run-identity.js";
+import type { RunnerOptions } from "./runner-options.js";
+import type { RunResult, StepResult } from "./runner-result.js";
+import { safeProgress, withSession } from "./session.js";
+
+/** Extra knobs of {@link upgrade} and {@link downgrade}, mostly for tools and tests. */
+export interface MigrateOptions {
+  /** Receives every statement sent to the database (reads excluded), in order. */
+  readonly onStatement?: ((sql: string) => void) | undefined;
+}
+
+/**
+ * Applies revisions up to `target` (default `heads`): takes the lock, reads the version table,
+ * verifies checksums, plans, then applies one revision per transaction. Throws a coded
+ * AthanorError only for problems found before anything runs; a failing revision is reported in
+ * the result (status `failed`, later ones `not_run`).
+ *
+ * @example
+ * ```ts
+ * import * as versions from "./migrations/index.js";
+ * const run = await upgrade({ dialect, revisions: Object.values(versions) }, "heads");
+ * if (run.error) throw new Error(run.error.message);
+ * ```
+ */
+export function upgrade(options: RunnerOptions | PreparedRun, target = "heads", extra: MigrateOptions = {}): Promise<RunResult> {
+  return migrate(options, "upgrade", target, extra);
+}
+
+/**
+ * Reverts revisions down to `target` (`base`, `-1`, a revision id: that revision stays applied).
+ *
+ * @example
+ * ```ts
+ * const run = await downgrade(options, "-1");
+ * ```
+ */
+export function downgrade(options: RunnerOptions | PreparedRun, target: string, extra: MigrateOptions = {}): Promise<RunResult> {
+  return migrate(options, "downgrade", target, extra);
+}
+
+async function migrate(options: RunnerOptions | PreparedRun, direction: Direction, target: string, extra: MigrateOptions): Promise<RunResult> {
+  const run = await prepareRun(options);
+  return withSession(run.options, { lock: true }, async ({ conn, waitedForLockMs }) => {
+    const state = await readCheckedState(conn, run, { checksums: true, partial: true });
+    const migrationPlan = plan(run.graph, { current: state.heads, target, direction });
+    const total = migrationPlan.steps.length;
+    safeProgress(run.options, { type: "plan", direction, revisions: migrationPlan.steps.map((s) => s.revision) });
+    if (total === 0) return { results: [], heads: { before: state.heads, after: state.heads }, waitedForLockMs };
+
+    await ensureTables(conn, run, state, extra.onStatement);
+    const ctx = {
+      conn, dialect: run.options.dialect, sql: run.sql, revisions: run.revisions,
+      runId: newRunId(), who: currentIdentity(), log: extra.onStatement,
+    };
+    const results: StepResult[] = [];
+    let heads = state.heads;
+    let failed = false;
+    for (const [index, step] of migrationPlan.steps.entries()) {
+      if (failed) {
+        results.push({ revision: step.revision, direction, status: "not_run", durationMs: 0, statements: 0 });
+        continue;
+      }
+      safeProgress(run.options, { type: "step-start", revision: step.revision, direction, index, total });
+      const result = await applyStepOnline(ctx, step);
+      results.push(result);
+      safeProgress(run.options, { type: "step-end", result, index, total });
+      if (result.status === "applied") heads = applyTransition(heads, step.transition);
+      else failed = true;
+    }
+    const after = (await conn.query<{ version_num: string }>(run.sql.selectHeads())).rows.map((r) => r.version_num).sort();
+    const error = results.find((r) => r.error !== undefined)?.error ?? conflict(heads, after, run.sql.versionTable);
+    return { results, heads: { before: state.heads, after }, waitedForLockMs, ...(error ? { error } : {}) };
+  });
+}
+
+/** The version table must hold exactly the heads the applied steps imply. */
+function conflict(expected: readonly string[], actual: readonly string[], table: string): RunResult["error"] {
+  const want = [...expected].sort();
+  if (want.length === actual.length && want.every((id, i) => id === actual[i])) return undefined;
+  const e = new AthanorError(
+    "ATHANOR_VERSION_TABLE_CONFLICT",
+    `After the run the version table ${table} holds [${actual.join(", ")}] but the applied steps imply [${want.join(", ")}]. ` +
+      "Something else changed it during the run; check with `athanor current` and fix it with `athanor stamp`.",
+    { expected: want, actual: [...actual] },
+  );
+  return { code: e.code, message: e.message, meta: e.meta };
+}

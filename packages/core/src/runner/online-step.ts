@@ -1,0 +1,192 @@
+import type { Connection } from "../dialect/connection.js";
+import type { Dialect } from "../dialect/dialect.js";
+import { isAthanorError } from "../errors.js";
+import type { Operation } from "../ops/operation.js";
+import type { PlanStep } from "../plan/plan.js";
+import type { BookkeepingSql, HistoryRowInput, RunIdentity } from "./bookkeeping-sql.js";
+import type { RevisionSet } from "./revision-set.js";
+import type { StepError, StepResult } from "./runner-result.js";
+import { OperationRenderError, runRevisionFunction, type ScriptStatement, StepScript } from "./step-script.js";
+
+/** What every step of one online run shares. */
+export interface OnlineContext {
+  readonly conn: Connection;
+  readonly dialect: Dialect;
+  readonly sql: BookkeepingSql;
+  readonly revisions: RevisionSet;
+  readonly runId: string;
+  readonly who: RunIdentity;
+  /** Every statement sent to the database, in order (reads excluded); for tests and `--verbose`. */
+  readonly log?: ((sql: string) => void) | undefined;
+}
+
+/**
+ * Applies one upgrade/downgrade step. A transactional revision runs as
+ * `BEGIN; <ops>; <version-table update>` in as few round trips as `op.query` allows, then
+ * `<history row>; COMMIT` — so the history row's duration is real and the revision, its version
+ * row and its history row commit together. A non-transactional revision sends its statements
+ * one by one, then the bookkeeping in a small transaction. Never throws for a failing revision.
+ *
+ * @example
+ * ```ts
+ * const result = await applyStepOnline(ctx, { revision: "b2", direction: "upgrade", transition });
+ * ```
+ */
+export async function applyStepOnline(ctx: OnlineContext, step: PlanStep): Promise<StepResult> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const source = ctx.revisions.sources.find((s) => s.id === step.revision);
+  const transactional = source?.transactional ?? true;
+  const script = new StepScript(ctx.dialect);
+  let sent = 0;
+  let opStatementsDone = 0;
+  let inTransaction = false;
+  const checksum = ctx.revisions.checksum(step.revision);
+
+  const send = async (statements: readonly ScriptStatement[]) => {
+    if (statements.length === 0) return;
+    if (transactional) {
+      await execute(ctx, statements);
+      opStatementsDone += statements.filter((s) => s.role === "op").length;
+    } else {
+      for (const statement of statements) {
+        await execute(ctx, [statement]);
+        if (statement.role === "op") opStatementsDone++;
+      }
+    }
+  };
+  const flush = async () => {
+    if (transactional && !inTransaction) {
+      script.statements.splice(sent, 0, { sql: ctx.dialect.beginTransaction, role: "begin" });
+      inTransaction = true;
+    }
+    const batch = script.statements.slice(sent);
+    sent = script.statements.length;
+    await send(batch);
+  };
+
+  try {
+    const definition = await ctx.revisions.definition(step.revision);
+    await runRevisionFunction(definition, step.direction, {
+      emit: (op: Operation) => script.add(op),
+      query: async (sql, params) => {
+        await flush();
+        return (await ctx.conn.query(sql, params)).rows as never;
+      },
+    }, ctx.dialect.name);
+    if (!transactional) {
+      await flush();
+      script.push("begin", [ctx.dialect.beginTransaction]);
+      inTransaction = true;
+    }
+    script.push("version", ctx.sql.transition(step.transition));
+    await flush();
+    const durationMs = performance.now() - t0;
+    const history = ctx.sql.historyRow({ ...row(ctx, step, checksum), status: "ok", startedAt, finishedAt: new Date(), durationMs });
+    script.push("history", [history]);
+    script.push("commit", [ctx.dialect.commitTransaction]);
+    await flush();
+    return { revision: step.revision, direction: step.direction, status: "applied", durationMs, statements: script.opStatements };
+  } catch (error) {
+    const durationMs = performance.now() - t0;
+    if (inTransaction) await ctx.conn.executeScript(["ROLLBACK"]).catch(() => undefined);
+    const rolledBack = transactional && ctx.dialect.capabilities.transactionalDdl;
+    const partial = !rolledBack && opStatementsDone > 0;
+    const failure = describeFailure(step, error, script.statements, partial);
+    await ctx.conn
+      .query(
+        ctx.sql.historyRow({
+          ...row(ctx, step, checksum),
+          status: partial ? "partial" : "failed",
+          startedAt,
+          finishedAt: new Date(),
+          durationMs,
+          statementIndex: failure.statementIndex ?? (partial ? opStatementsDone : undefined),
+          note: failure.message.slice(0, 4000),
+        }),
+      )
+      .catch(() => undefined);
+    return {
+      revision: step.revision,
+      direction: step.direction,
+      status: partial ? "partial" : "failed",
+      durationMs,
+      statements: opStatementsDone,
+      error: failure,
+    };
+  }
+}
+
+async function execute(ctx: OnlineContext, statements: readonly ScriptStatement[]): Promise<void> {
+  const sqls = statements.map((s) => s.sql);
+  for (const sql of sqls) ctx.log?.(sql);
+  try {
+    await ctx.conn.executeScript(sqls);
+  } catch (error) {
+    const index = (error as { statementIndex?: unknown }).statementIndex;
+    throw new ScriptFailure(typeof index === "number" ? statements[index] : statements.length === 1 ? statements[0] : undefined, error);
+  }
+}
+
+/** A database error tied, when the driver could tell, to the statement that raised it. */
+class ScriptFailure extends Error {
+  constructor(
+    readonly statement: ScriptStatement | undefined,
+    readonly original: unknown,
+  ) {
+    super((original as Error)?.message ?? String(original), { cause: original });
+  }
+}
+
+function row(ctx: OnlineContext, step: PlanStep, checksum: string): Omit<HistoryRowInput, "status"> {
+  return { runId: ctx.runId, revision: step.revision, direction: step.direction, checksum, who: ctx.who };
+}
+
+function describeFailure(step: PlanStep, error: unknown, statements: readonly ScriptStatement[], partial: boolean): StepError {
+  const outcome = partial
+    ? "It stopped part-way: the statements before the failing one stay applied (no transactional DDL here). Fix the cause, undo or finish them by hand, then `athanor stamp` the revision you end up at."
+    : "Nothing of it was applied: the schema and the version table are as before it.";
+  if (error instanceof ScriptFailure) {
+    const s = error.statement;
+    const where = s === undefined
+      ? "in one of its statements (the driver did not say which)"
+      : s.role === "op"
+        ? `in statement #${s.opStatementIndex} (operation #${s.operationIndex}, ${s.operationKind})`
+        : `while updating its ${s.role === "version" ? "version-table row" : s.role === "history" ? "history row" : "transaction"}`;
+    return {
+      code: s?.role === "version" ? "ATHANOR_VERSION_TABLE_CONFLICT" : "ATHANOR_MIGRATION_FAILED",
+      message: `${step.direction} of revision ${step.revision} failed ${where}: ${error.message}${s ? `\n  SQL: ${s.sql}` : ""}\n${outcome}`,
+      operationIndex: s?.operationIndex,
+      operationKind: s?.operationKind,
+      sql: s?.sql,
+      statementIndex: s?.opStatementIndex,
+      meta: { revision: step.revision, direction: step.direction, role: s?.role ?? null, databaseError: databaseErrorOf(error.original), candidates: s ? undefined : statements.filter((x) => x.role === "op").length },
+    };
+  }
+  if (error instanceof OperationRenderError) {
+    return {
+      code: "ATHANOR_MIGRATION_FAILED",
+      message: `${step.direction} of revision ${step.revision} failed: ${error.message}\n${outcome}`,
+      operationIndex: error.operationIndex,
+      operationKind: error.operationKind,
+      meta: { revision: step.revision, direction: step.direction, cause: databaseErrorOf(error.cause) },
+    };
+  }
+  const code = isAthanorError(error) ? error.code : "ATHANOR_MIGRATION_FAILED";
+  return {
+    code,
+    message: `${step.direction} of revision ${step.revision} failed: its ${step.direction}() threw ${(error as Error)?.message ?? String(error)}\n${outcome}`,
+    meta: { revision: step.revision, direction: step.direction, cause: databaseErrorOf(error) },
+  };
+}
+
+/** The JSON-safe essentials of a driver error (PostgreSQL's code, detail, hint). */
+function databaseErrorOf(error: unknown): Record<string, unknown> {
+  if (typeof error !== "object" || error === null) return { message: String(error) };
+  const e = error as Record<string, unknown>;
+  const out: Record<string, unknown> = { message: String(e.message ?? error) };
+  for (const key of ["code", "detail", "hint", "severity", "position"]) {
+    if (typeof e[key] === "string" || typeof e[key] === "number") out[key] = e[key];
+  }
+  return out;
+}

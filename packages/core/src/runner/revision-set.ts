@@ -1,0 +1,98 @@
+import { readFileSync } from "node:fs";
+import { AthanorError } from "../errors.js";
+import { loadRevisionHeaders } from "../revision/load-revision-headers.js";
+import { loadRevisionModule, type RevisionImporter } from "../revision/load-revision-module.js";
+import { headerOf } from "../revision/revision.js";
+import type { RevisionDefinition, RevisionSource } from "../revision/revision.js";
+import { fileChecksum, moduleChecksum } from "./checksum.js";
+import type { RevisionModule } from "./runner-options.js";
+
+/**
+ * The revisions of one run: headers up front (cheap, for the graph), module code only when a
+ * step needs it, checksums on demand.
+ *
+ * @example
+ * ```ts
+ * const set = await openRevisionSet("migrations/versions");
+ * const definition = await set.definition("3f2a9c1b7d4e");
+ * ```
+ */
+export interface RevisionSet {
+  readonly sources: readonly RevisionSource[];
+  definition(id: string): Promise<RevisionDefinition>;
+  checksum(id: string): string;
+}
+
+/** Builds a {@link RevisionSet} from a folder (headers parsed without executing) or from modules. */
+export async function openRevisionSet(
+  revisions: string | readonly RevisionModule[],
+  importer?: RevisionImporter,
+): Promise<RevisionSet> {
+  return typeof revisions === "string" ? folderSet(revisions, importer) : moduleSet(revisions);
+}
+
+async function folderSet(dir: string, importer: RevisionImporter | undefined): Promise<RevisionSet> {
+  const sources = await loadRevisionHeaders(dir);
+  const byId = new Map(sources.map((s) => [s.id, s]));
+  const source = (id: string): RevisionSource & { file: string } => {
+    const s = byId.get(id);
+    if (s?.file === undefined) throw unknownRevision(id);
+    return s as RevisionSource & { file: string };
+  };
+  return {
+    sources,
+    async definition(id) {
+      return (await loadRevisionModule(source(id), importer)).definition;
+    },
+    checksum(id) {
+      return fileChecksum(readFileSync(source(id).file, "utf8"));
+    },
+  };
+}
+
+function moduleSet(modules: readonly RevisionModule[]): RevisionSet {
+  const entries = modules.map((m, index) => {
+    const definition = definitionOf(m);
+    if (definition === undefined) {
+      throw new AthanorError(
+        "ATHANOR_REVISION_FILE_INVALID",
+        `Revision module #${index} is neither a defineRevision({...}) result nor a module whose default export is one.`,
+        { index },
+      );
+    }
+    const explicit = "default" in m && typeof m.checksum === "string" ? m.checksum : undefined;
+    return { definition, checksum: explicit };
+  });
+  const byId = new Map(entries.map((e) => [e.definition.id, e]));
+  const entry = (id: string) => {
+    const e = byId.get(id);
+    if (e === undefined) throw unknownRevision(id);
+    return e;
+  };
+  return {
+    sources: entries.map((e) => headerOf(e.definition)),
+    async definition(id) {
+      return entry(id).definition;
+    },
+    checksum(id) {
+      const e = entry(id);
+      return e.checksum ?? moduleChecksum(e.definition);
+    },
+  };
+}
+
+function definitionOf(value: unknown): RevisionDefinition | undefined {
+  const isDefinition = (v: unknown): v is RevisionDefinition =>
+    typeof v === "object" && v !== null && typeof (v as RevisionDefinition).id === "string" &&
+    typeof (v as RevisionDefinition).upgrade === "function";
+  if (isDefinition(value)) return value;
+  const inner = (value as { default?: unknown } | null)?.default;
+  if (isDefinition(inner)) return inner;
+  // a CommonJS-transpiled module seen through ESM interop: { default: { default: def } }
+  const nested = (inner as { default?: unknown } | undefined)?.default;
+  return isDefinition(nested) ? nested : undefined;
+}
+
+function unknownRevision(id: string): AthanorError {
+  return new AthanorError("ATHANOR_UNKNOWN_REVISION", `No revision "${id}" in this revision set.`, { revision: id });
+}

@@ -1,0 +1,34 @@
+import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import { hostname, userInfo } from "node:os";
+import type { RunIdentity } from "./bookkeeping-sql.js";
+
+/**
+ * Who is running athanor, for the history table. Each part is best-effort: containers often
+ * have no passwd entry for the uid, and a bundle may not ship package.json.
+ *
+ * @example
+ * ```ts
+ * currentIdentity(); // { host: "build-7", osUser: "ci", athanorVersion: "0.3.0" }
+ * ```
+ */
+export function currentIdentity(): RunIdentity {
+  return { host: attempt(() => hostname()), osUser: attempt(() => userInfo().username), athanorVersion: ATHANOR_VERSION };
+}
+
+/** A fresh id grouping the history rows of one run (Liquibase's deployment id). */
+export function newRunId(): string {
+  return randomUUID();
+}
+
+const ATHANOR_VERSION: string | undefined = attempt(
+  () => (createRequire(import.meta.url)("../../package.json") as { version?: string }).version,
+);
+
+function attempt<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}

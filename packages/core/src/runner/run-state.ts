@@ -1,0 +1,74 @@
+import type { Connection } from "../dialect/connection.js";
+import type { BookkeepingSql, HistoryDirection, HistoryStatus } from "./bookkeeping-sql.js";
+
+/** One history row as the checks need it. */
+export interface HistoryEntry {
+  readonly id: number;
+  readonly revision: string;
+  readonly direction: HistoryDirection;
+  readonly status: HistoryStatus;
+  readonly checksum: string | null;
+  readonly statementIndex: number | null;
+  readonly note: string | null;
+}
+
+/**
+ * What the database says before a run: whether the tables exist, the heads in the version
+ * table, and the history. Read after taking the lock, never before (a runner that read first
+ * could apply a revision another runner just applied — liquibase-sessionlock#36).
+ *
+ * @example
+ * ```ts
+ * const state = await readRunState(conn, sql);
+ * state.heads; // ["b2c3"]
+ * ```
+ */
+export interface RunState {
+  readonly tablesExist: boolean;
+  readonly heads: readonly string[];
+  readonly history: readonly HistoryEntry[];
+}
+
+/** Reads the version table and (optionally) the history; creates nothing. */
+export async function readRunState(
+  conn: Connection,
+  sql: BookkeepingSql,
+  options: { readonly history: boolean } = { history: true },
+): Promise<RunState> {
+  const exists = await conn.query(sql.versionTableExists());
+  if (exists.rows.length === 0) return { tablesExist: false, heads: [], history: [] };
+  const heads = (await conn.query<{ version_num: string }>(sql.selectHeads())).rows.map((r) => r.version_num).sort();
+  if (!options.history) return { tablesExist: true, heads, history: [] };
+  const rows = await conn.query<Record<string, unknown>>(sql.selectHistory());
+  const history = rows.rows.map(
+    (r): HistoryEntry => ({
+      id: Number(r.id),
+      revision: String(r.revision),
+      direction: r.direction as HistoryDirection,
+      status: r.status as HistoryStatus,
+      checksum: r.checksum == null ? null : String(r.checksum),
+      statementIndex: r.statement_index == null ? null : Number(r.statement_index),
+      note: r.note == null ? null : String(r.note),
+    }),
+  );
+  return { tablesExist: true, heads, history };
+}
+
+/**
+ * The checksum each revision was last applied, stamped or accepted with. Later rows win, so an
+ * `accept` row supersedes the checksum of the original upgrade.
+ */
+export function recordedChecksums(history: readonly HistoryEntry[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const row of history) {
+    if (row.status === "ok" && row.direction !== "downgrade" && row.checksum !== null) out.set(row.revision, row.checksum);
+  }
+  return out;
+}
+
+/** Revisions whose latest history row says a run stopped part-way, with that row. */
+export function unresolvedPartials(history: readonly HistoryEntry[]): HistoryEntry[] {
+  const last = new Map<string, HistoryEntry>();
+  for (const row of history) last.set(row.revision, row);
+  return [...last.values()].filter((row) => row.status === "partial");
+}

@@ -1,0 +1,63 @@
+import type { ErrorMeta } from "../errors.js";
+import type { AthanorError } from "../errors.js";
+
+/** What the runner did with one revision. `stamp` is used by {@link stamp} only. */
+export type StepDirection = "upgrade" | "downgrade" | "stamp";
+
+/**
+ * - applied: ran and committed together with its version-table update.
+ * - failed: rolled back (or failed on its first statement); schema and version table unchanged.
+ * - partial: stopped part-way where DDL cannot roll back (non-transactional revision, or a
+ *   dialect without transactional DDL); `failedStatementIndex` statements before it stay applied.
+ * - not_run: planned but skipped because an earlier revision failed.
+ */
+export type StepStatus = "applied" | "failed" | "partial" | "not_run";
+
+/** Where and why a revision failed. */
+export interface StepError {
+  readonly code: AthanorError["code"];
+  readonly message: string;
+  /** Index of the failing operation among those the revision emitted, when known. */
+  readonly operationIndex?: number | undefined;
+  readonly operationKind?: string | undefined;
+  /** The failing SQL statement, when known. */
+  readonly sql?: string | undefined;
+  /** Index of the failing statement among the revision's statements (0-based), when known. */
+  readonly statementIndex?: number | undefined;
+  readonly meta: ErrorMeta;
+}
+
+/** One revision's outcome. */
+export interface StepResult {
+  readonly revision: string;
+  readonly direction: StepDirection;
+  readonly status: StepStatus;
+  readonly durationMs: number;
+  /** SQL statements sent for this revision's operations (not counting version-table upkeep). */
+  readonly statements: number;
+  readonly error?: StepError | undefined;
+}
+
+/**
+ * The outcome of a run: never thrown for a failing revision — look at `error` and each result.
+ *
+ * @example
+ * ```ts
+ * const run = await upgrade(options, "heads");
+ * if (run.error) console.error(run.error.message);
+ * ```
+ */
+export interface RunResult {
+  readonly results: readonly StepResult[];
+  readonly heads: { readonly before: readonly string[]; readonly after: readonly string[] };
+  readonly waitedForLockMs: number;
+  /** The first failure of the run, if any (the failing step carries the details too). */
+  readonly error?: StepError | undefined;
+}
+
+/** Progress reported through `onProgress`. */
+export type RunnerEvent =
+  | { readonly type: "lock-acquired"; readonly waitedMs: number }
+  | { readonly type: "plan"; readonly direction: StepDirection; readonly revisions: readonly string[] }
+  | { readonly type: "step-start"; readonly revision: string; readonly direction: StepDirection; readonly index: number; readonly total: number }
+  | { readonly type: "step-end"; readonly result: StepResult; readonly index: number; readonly total: number };

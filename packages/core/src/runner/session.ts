@@ -1,0 +1,71 @@
+import type { Connection } from "../dialect/connection.js";
+import { AthanorError, isAthanorError } from "../errors.js";
+import { lockKeyOf, type ResolvedRunnerOptions } from "./runner-options.js";
+
+/** An open connection, and the lock when the caller asked for it. */
+export interface Session {
+  readonly conn: Connection;
+  readonly waitedForLockMs: number;
+}
+
+/**
+ * Runs `body` on one connection, holding the migration lock if `lock` is set. The lock is
+ * released and the connection closed on every exit path, including Ctrl-C: on SIGINT the
+ * connection is closed (the server then rolls back the open transaction and drops the
+ * session lock) and the signal is re-raised once nothing else listens for it.
+ *
+ * @example
+ * ```ts
+ * const heads = await withSession(options, { lock: false }, async ({ conn }) => conn.query("SELECT 1"));
+ * ```
+ */
+export async function withSession<T>(
+  options: ResolvedRunnerOptions,
+  settings: { readonly lock: boolean },
+  body: (session: Session) => Promise<T>,
+): Promise<T> {
+  const { dialect } = options;
+  let conn: Connection;
+  try {
+    conn = await dialect.connect();
+  } catch (error) {
+    if (isAthanorError(error)) throw error;
+    throw new AthanorError(
+      "ATHANOR_CONNECTION_FAILED",
+      `Could not connect to the ${dialect.name} database: ${(error as Error)?.message ?? String(error)}. Check the URL, that the server runs, and the credentials.`,
+      { dialect: dialect.name },
+      { cause: error },
+    );
+  }
+  const key = lockKeyOf(options.versionTable);
+  let locked = false;
+  const onSigint = () => {
+    void conn.close().finally(() => {
+      if (process.listenerCount("SIGINT") === 0) process.kill(process.pid, "SIGINT");
+    });
+    process.removeListener("SIGINT", onSigint);
+  };
+  process.once("SIGINT", onSigint);
+  try {
+    let waitedForLockMs = 0;
+    if (settings.lock) {
+      waitedForLockMs = (await dialect.acquireLock(conn, key, options.lock)).waitedMs;
+      locked = true;
+      safeProgress(options, { type: "lock-acquired", waitedMs: waitedForLockMs });
+    }
+    return await body({ conn, waitedForLockMs });
+  } finally {
+    process.removeListener("SIGINT", onSigint);
+    if (locked) await dialect.releaseLock(conn, key).catch(() => undefined);
+    await conn.close().catch(() => undefined);
+  }
+}
+
+/** Progress callbacks must never break a run. */
+export function safeProgress(options: ResolvedRunnerOptions, event: Parameters<NonNullable<ResolvedRunnerOptions["onProgress"]>>[0]): void {
+  try {
+    options.onProgress?.(event);
+  } catch {
+    // a broken progress printer is not a reason to stop migrating
+  }
+}

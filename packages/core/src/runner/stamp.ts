@@ -1,0 +1,97 @@
+import { resolveTarget } from "../graph/target.js";
+import type { RevisionGraph } from "../graph/revision-graph.js";
+import { ensureTables, prepareRun, type PreparedRun } from "./prepare-run.js";
+import { currentIdentity, newRunId } from "./run-identity.js";
+import type { RunnerOptions } from "./runner-options.js";
+import type { RunResult, StepResult } from "./runner-result.js";
+import { readRunState, unresolvedPartials } from "./run-state.js";
+import { safeProgress, withSession } from "./session.js";
+import { assertKnownHeads } from "./verify-state.js";
+
+/** Options of {@link stamp}. */
+export interface StampOptions {
+  /** Empty the version table first (recovers from rows naming revisions that no longer exist). */
+  readonly purge?: boolean | undefined;
+  readonly onStatement?: ((sql: string) => void) | undefined;
+}
+
+/**
+ * Records in the version table that the database is at `targets`, running no revision code
+ * (Alembic's `stamp`). Each target replaces the heads of its own lineage; unrelated heads stay.
+ * Also resolves a partial run (ATHANOR_PARTIAL_REVISION). One transaction; history rows record it.
+ *
+ * @example
+ * ```ts
+ * await stamp(options, ["heads"]);            // adopt an existing database
+ * await stamp(options, ["ae10"], { purge: true }); // after a squash removed old files
+ * ```
+ */
+export async function stamp(options: RunnerOptions | PreparedRun, targets: readonly string[], stampOptions: StampOptions = {}): Promise<RunResult> {
+  const run = await prepareRun(options);
+  return withSession(run.options, { lock: true }, async ({ conn, waitedForLockMs }) => {
+    const state = await readRunState(conn, run.sql);
+    const purge = stampOptions.purge === true;
+    if (!purge) assertKnownHeads(run.graph, state.heads, run.sql.versionTable);
+    const start = purge ? [] : state.heads;
+    const after = stampedHeads(run.graph, start, targets);
+    const removed = state.heads.filter((h) => !after.includes(h));
+    const added = after.filter((h) => !start.includes(h));
+    const partials = unresolvedPartials(state.history).map((p) => p.revision);
+    safeProgress(run.options, { type: "plan", direction: "stamp", revisions: added });
+    if (removed.length === 0 && added.length === 0 && partials.length === 0 && !(purge && state.heads.length > 0)) {
+      return { results: [], heads: { before: state.heads, after: state.heads }, waitedForLockMs };
+    }
+    await ensureTables(conn, run, state, stampOptions.onStatement);
+    const runId = newRunId();
+    const who = currentIdentity();
+    const now = new Date();
+    const history = (revision: string, checksum: string | undefined, note: string) =>
+      run.sql.historyRow({ runId, revision, direction: "stamp", status: "ok", startedAt: now, finishedAt: now, durationMs: 0, checksum, who, note });
+    const statements = [
+      run.options.dialect.beginTransaction,
+      ...(purge ? [run.sql.purge()] : removed.map((id) => run.sql.delete(id))),
+      ...added.map((id) => run.sql.insert(id)),
+      ...added.map((id) => history(id, run.revisions.checksum(id), "stamped")),
+      ...removed.filter((id) => run.graph.get(id) !== undefined).map((id) => history(id, undefined, "removed from the version table by stamp")),
+      ...partials.map((id) => history(id, undefined, "partial run resolved by stamp")),
+      run.options.dialect.commitTransaction,
+    ];
+    for (const s of statements) stampOptions.onStatement?.(s);
+    try {
+      await conn.executeScript(statements);
+    } catch (error) {
+      await conn.executeScript(["ROLLBACK"]).catch(() => undefined);
+      throw error;
+    }
+    const results: StepResult[] = added.map((revision) => ({ revision, direction: "stamp", status: "applied", durationMs: 0, statements: 0 }));
+    return { results, heads: { before: state.heads, after }, waitedForLockMs };
+  });
+}
+
+/**
+ * The version-table heads after stamping `targets` onto `current`: each target drops the heads
+ * it is an ancestor or descendant of and takes their place; `base` (or `label@base`) drops the
+ * heads of everything (or of that branch).
+ *
+ * @example
+ * ```ts
+ * stampedHeads(graph, ["b1"], ["c2"]); // ["c2"] when c2 descends from b1
+ * ```
+ */
+export function stampedHeads(graph: RevisionGraph, current: readonly string[], targets: readonly string[]): string[] {
+  let heads = [...current];
+  for (const target of targets) {
+    const ids = resolveTarget(graph, target, { current: heads });
+    if (ids.length === 0) {
+      const label = target.includes("@") ? target.slice(0, target.indexOf("@")) : undefined;
+      heads = label === undefined ? [] : heads.filter((h) => !graph.labelsOf(h).includes(label));
+      continue;
+    }
+    for (const id of ids) {
+      const lineage = graph.ancestors([id]);
+      heads = heads.filter((h) => !lineage.has(h) && !graph.ancestors([h]).has(id));
+      heads.push(id);
+    }
+  }
+  return [...new Set(heads)].sort();
+}

@@ -1,0 +1,101 @@
+import type { Dialect } from "../dialect/dialect.js";
+import { AthanorError } from "../errors.js";
+import type { Operation } from "../ops/operation.js";
+import type { RevisionDefinition } from "../revision/revision.js";
+import { createOp, type OpSink } from "../ops/op.js";
+
+/** Why a statement is in a revision's script; failures are reported through it. */
+export type StatementRole = "begin" | "op" | "version" | "history" | "commit";
+
+/** One statement of a revision's script and where it came from. */
+export interface ScriptStatement {
+  readonly sql: string;
+  readonly role: StatementRole;
+  /** For role `op`: which emitted operation produced it. */
+  readonly operationIndex?: number | undefined;
+  readonly operationKind?: string | undefined;
+  /** For role `op`: its index among the revision's operation statements. */
+  readonly opStatementIndex?: number | undefined;
+}
+
+/**
+ * Collects a revision's operations as SQL, in emission order, remembering which operation each
+ * statement came from. Shared by online runs and offline rendering so both produce the same
+ * statements in the same order.
+ *
+ * @example
+ * ```ts
+ * const script = new StepScript(dialect);
+ * script.add({ kind: "execute", sql: "CREATE TABLE t ()" });
+ * script.statements[0].sql; // "CREATE TABLE t ()"
+ * ```
+ */
+export class StepScript {
+  readonly statements: ScriptStatement[] = [];
+  operations = 0;
+  opStatements = 0;
+
+  constructor(private readonly dialect: Dialect) {}
+
+  /** Renders one operation; a render error names the operation index and kind. */
+  add(op: Operation): void {
+    const operationIndex = this.operations++;
+    let rendered: readonly string[];
+    try {
+      rendered = this.dialect.render(op);
+    } catch (error) {
+      throw new OperationRenderError(operationIndex, op.kind, error);
+    }
+    for (const sql of rendered) {
+      this.statements.push({ sql, role: "op", operationIndex, operationKind: op.kind, opStatementIndex: this.opStatements++ });
+    }
+  }
+
+  push(role: Exclude<StatementRole, "op">, sqls: readonly string[]): void {
+    for (const sql of sqls) this.statements.push({ sql, role });
+  }
+}
+
+/** A dialect could not render an operation; carries where it happened. */
+export class OperationRenderError extends Error {
+  constructor(
+    readonly operationIndex: number,
+    readonly operationKind: string,
+    cause: unknown,
+  ) {
+    super(`operation #${operationIndex} (${operationKind}) could not be rendered: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+  }
+}
+
+/**
+ * Runs a revision's `upgrade` or `downgrade` against a sink. The function may be async; any
+ * operation it builds after its promise settles would be lost, so late emits are refused.
+ */
+export async function runRevisionFunction(
+  definition: RevisionDefinition,
+  direction: "upgrade" | "downgrade",
+  sink: Omit<OpSink, "dialect">,
+  dialect: string,
+): Promise<void> {
+  let open = true;
+  const guarded: OpSink = {
+    dialect,
+    emit(op) {
+      if (!open) {
+        throw new AthanorError(
+          "ATHANOR_MIGRATION_FAILED",
+          `Revision ${definition.id} built operation "${op.kind}" after its ${direction}() had returned (a missing await?).`,
+          { revision: definition.id, direction, operationKind: op.kind },
+        );
+      }
+      sink.emit(op);
+    },
+    query: (sql, params) => sink.query(sql, params),
+  };
+  const fn = direction === "upgrade" ? definition.upgrade : definition.downgrade;
+  try {
+    await fn.call(definition, createOp(guarded));
+  } finally {
+    open = false;
+  }
+}

@@ -1,0 +1,82 @@
+import { AthanorError } from "../errors.js";
+import type { RevisionGraph } from "../graph/revision-graph.js";
+import { checksumsConflict } from "./checksum.js";
+import type { RevisionSet } from "./revision-set.js";
+import { recordedChecksums, type RunState, unresolvedPartials } from "./run-state.js";
+
+/** An applied revision whose file no longer matches what was applied. */
+export interface ChecksumMismatch {
+  readonly revision: string;
+  readonly recorded: string;
+  readonly current: string;
+}
+
+/**
+ * Throws ATHANOR_UNKNOWN_APPLIED_REVISION when the version table names a revision the graph
+ * lacks (a deleted or squashed file, or the wrong versions folder).
+ *
+ * @example
+ * ```ts
+ * assertKnownHeads(graph, state.heads, "athanor_version");
+ * ```
+ */
+export function assertKnownHeads(graph: RevisionGraph, heads: readonly string[], table: string): void {
+  const unknown = heads.filter((id) => graph.get(id) === undefined);
+  if (unknown.length === 0) return;
+  const known = heads.filter((id) => graph.get(id) !== undefined);
+  throw new AthanorError(
+    "ATHANOR_UNKNOWN_APPLIED_REVISION",
+    `The version table ${table} says revision${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} ${unknown.length > 1 ? "are" : "is"} applied, ` +
+      "but no revision file declares it. Either restore the missing file (was it deleted, squashed, or is the versions folder wrong?), " +
+      `or tell athanor where the database really is with \`athanor stamp <revision> --purge\` (for example \`athanor stamp ${known[0] ?? "<revision>"} --purge\`).`,
+    { unknown, heads, table },
+  );
+}
+
+/**
+ * Every applied revision (ancestors of the heads) whose current checksum conflicts with the one
+ * recorded in history. Revisions without a recorded checksum (stamped offline, applied by an
+ * older athanor) are not reported.
+ */
+export function findChecksumMismatches(
+  graph: RevisionGraph,
+  state: RunState,
+  revisions: RevisionSet,
+): ChecksumMismatch[] {
+  if (state.heads.length === 0) return [];
+  const recorded = recordedChecksums(state.history);
+  const out: ChecksumMismatch[] = [];
+  for (const id of graph.ancestors(state.heads)) {
+    const was = recorded.get(id);
+    if (was === undefined) continue;
+    const now = revisions.checksum(id);
+    if (checksumsConflict(was, now)) out.push({ revision: id, recorded: was, current: now });
+  }
+  return out.sort((a, b) => a.revision.localeCompare(b.revision));
+}
+
+/** Throws ATHANOR_CHECKSUM_MISMATCH naming every changed applied revision. */
+export function assertChecksums(mismatches: readonly ChecksumMismatch[]): void {
+  if (mismatches.length === 0) return;
+  const ids = mismatches.map((m) => m.revision);
+  throw new AthanorError(
+    "ATHANOR_CHECKSUM_MISMATCH",
+    `Applied revision${ids.length > 1 ? "s" : ""} ${ids.join(", ")} changed since ${ids.length > 1 ? "they were" : "it was"} applied, ` +
+      "so the database may not match the files. Revert the edit and put the change in a new revision, " +
+      `or, if the edit does not change what the revision did, accept it with \`athanor accept-checksum ${ids.join(" ")}\` (recorded in the history table with your name).`,
+    { mismatches: mismatches.map((m) => ({ ...m })) },
+  );
+}
+
+/** Throws ATHANOR_PARTIAL_REVISION while a revision that stopped part-way is unresolved. */
+export function assertNoPartialRevision(state: RunState): void {
+  const partial = unresolvedPartials(state.history)[0];
+  if (partial === undefined) return;
+  throw new AthanorError(
+    "ATHANOR_PARTIAL_REVISION",
+    `A previous ${partial.direction} of revision ${partial.revision} stopped at statement #${partial.statementIndex ?? "?"}; ` +
+      "the statements before it were applied and could not be rolled back. Finish or undo them by hand, then record where the database is " +
+      `with \`athanor stamp <revision>\` (the revision's parent if you undid them, ${partial.revision} if you completed them).`,
+    { revision: partial.revision, direction: partial.direction, statementIndex: partial.statementIndex, note: partial.note },
+  );
+}
