@@ -1,0 +1,89 @@
+import { AthanorError } from "@athanor/core";
+import type { JsonValue, QualifiedName } from "@athanor/core";
+
+// The only place where PostgreSQL identifiers and literals are spelled. Everything the
+// renderer emits goes through these functions; nothing interpolates a name raw.
+
+/** PostgreSQL truncates identifiers longer than NAMEDATALEN - 1 bytes; we refuse instead. */
+export const MAX_IDENTIFIER_BYTES = 63;
+
+function invalidIdentifier(name: string, problem: string): AthanorError {
+  return new AthanorError(
+    "ATHANOR_INVALID_IDENTIFIER",
+    `Cannot use ${JSON.stringify(name)} as a PostgreSQL name: ${problem}. Choose a shorter name without NUL characters.`,
+    { name, dialect: "postgresql" },
+  );
+}
+
+/**
+ * Quotes an identifier: always double-quoted, inner `"` doubled, so case, spaces, unicode
+ * and reserved words survive exactly. Throws ATHANOR_INVALID_IDENTIFIER for an empty name,
+ * a NUL character, or more than 63 UTF-8 bytes (PostgreSQL would silently truncate it).
+ *
+ * @example
+ * ```ts
+ * quoteIdent('my "table"'); // "my ""table"""
+ * ```
+ */
+export function quoteIdent(name: string): string {
+  if (typeof name !== "string" || name.length === 0) throw invalidIdentifier(String(name), "it is empty");
+  if (name.includes("\0")) throw invalidIdentifier(name, "it contains a NUL character");
+  const bytes = Buffer.byteLength(name, "utf8");
+  if (bytes > MAX_IDENTIFIER_BYTES) throw invalidIdentifier(name, `it is ${bytes} bytes long, the limit is ${MAX_IDENTIFIER_BYTES}`);
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * Quotes a possibly schema-qualified name: `"schema"."name"` or `"name"`.
+ *
+ * @example
+ * ```ts
+ * quoteQualified({ schema: "audit", name: "events" }); // "audit"."events"
+ * ```
+ */
+export function quoteQualified(name: QualifiedName): string {
+  return name.schema === undefined ? quoteIdent(name.name) : `${quoteIdent(name.schema)}.${quoteIdent(name.name)}`;
+}
+
+/**
+ * Quotes a string literal. `'` is doubled; when the text holds a backslash the escape-string
+ * form `E'...'` with doubled backslashes is used, which reads the same whether
+ * `standard_conforming_strings` is on or off (as libpq's PQescapeLiteral does).
+ *
+ * @example
+ * ```ts
+ * quoteLiteral("it's"); // 'it''s'
+ * quoteLiteral("C:\\dir"); // E'C:\\dir'
+ * ```
+ */
+export function quoteLiteral(value: string): string {
+  if (value.includes("\0")) {
+    throw new AthanorError(
+      "ATHANOR_INVALID_OPERATION",
+      "Cannot write a PostgreSQL text literal containing a NUL character: PostgreSQL text cannot store it. Remove it or use bytea.",
+      { dialect: "postgresql" },
+    );
+  }
+  const doubled = value.replaceAll("'", "''");
+  return value.includes("\\") ? `E'${doubled.replaceAll("\\", "\\\\")}'` : `'${doubled}'`;
+}
+
+/**
+ * Renders a JSON value as a SQL literal: `NULL`, `true`/`false`, numbers as written, strings
+ * quoted, arrays and objects as quoted JSON text (PostgreSQL casts it to json/jsonb).
+ *
+ * @example
+ * ```ts
+ * quoteValue({ a: 1 }); // '{"a":1}'
+ * ```
+ */
+export function quoteValue(value: JsonValue): string {
+  if (value === null) return "NULL";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new AthanorError("ATHANOR_INVALID_OPERATION", `Cannot write ${value} as a SQL number.`, {});
+    return String(value);
+  }
+  if (typeof value === "string") return quoteLiteral(value);
+  return quoteLiteral(JSON.stringify(value));
+}

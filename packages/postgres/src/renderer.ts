@@ -1,0 +1,71 @@
+import type { Operation, OperationKind, OperationOf, QualifiedName } from "@athanor/core";
+import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
+import { renderColumn, renderColumnComments, renderSequenceOptions } from "./render/column.js";
+import { renderConstraintBody, renderCreateIndex, renderDropIndex } from "./render/constraint.js";
+import { renderAlterColumn, renderBulkInsert, renderCreateTable } from "./render/table.js";
+
+/**
+ * One renderer per operation kind. The mapped type makes a kind added to core without a
+ * PostgreSQL renderer a compile error here.
+ */
+export type PostgresRenderers = { readonly [K in OperationKind]: (op: OperationOf<K>) => readonly string[] };
+
+const table = (t: QualifiedName) => `ALTER TABLE ${quoteQualified(t)}`;
+const addConstraint = (t: QualifiedName, name: string, body: string) => [`${table(t)} ADD CONSTRAINT ${quoteIdent(name)} ${body}`];
+
+/**
+ * The PostgreSQL renderers, as a table keyed by kind. PGlite uses the same table.
+ *
+ * @example
+ * ```ts
+ * postgresRenderers.renameColumn(operations.renameColumn("users", "mail", "email"));
+ * // ['ALTER TABLE "users" RENAME COLUMN "mail" TO "email"']
+ * ```
+ */
+export const postgresRenderers: PostgresRenderers = {
+  createTable: renderCreateTable,
+  dropTable: (op) => [`DROP TABLE ${quoteQualified(op.table)}`],
+  renameTable: (op) => [`${table(op.table)} RENAME TO ${quoteIdent(op.to)}`],
+  addColumn: (op) => [`${table(op.table)} ADD COLUMN ${renderColumn(op.column)}`, ...renderColumnComments(op.table, [op.column])],
+  dropColumn: (op) => [`${table(op.table)} DROP COLUMN ${quoteIdent(op.column)}`],
+  alterColumn: renderAlterColumn,
+  renameColumn: (op) => [`${table(op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`],
+  createIndex: (op) => [renderCreateIndex(op)],
+  dropIndex: (op) => [renderDropIndex(op)],
+  addPrimaryKey: (op) => addConstraint(op.table, op.name, renderConstraintBody({ type: "primaryKey", ...op }, false)),
+  addUnique: (op) => addConstraint(op.table, op.name, renderConstraintBody({ type: "unique", ...op }, false)),
+  addForeignKey: (op) => addConstraint(op.table, op.name, renderConstraintBody({ type: "foreignKey", ...op }, false)),
+  addCheck: (op) => addConstraint(op.table, op.name, renderConstraintBody({ type: "check", ...op }, false)),
+  dropConstraint: (op) => [`${table(op.table)} DROP CONSTRAINT ${quoteIdent(op.name)}`],
+  validateConstraint: (op) => [`${table(op.table)} VALIDATE CONSTRAINT ${quoteIdent(op.name)}`],
+  createEnum: (op) => [`CREATE TYPE ${quoteQualified(op.name)} AS ENUM (${op.values.map(quoteLiteral).join(", ")})`],
+  dropEnum: (op) => [`DROP TYPE ${quoteQualified(op.name)}`],
+  addEnumValue: (op) => {
+    const position = op.before !== undefined ? ` BEFORE ${quoteLiteral(op.before)}` : op.after !== undefined ? ` AFTER ${quoteLiteral(op.after)}` : "";
+    return [`ALTER TYPE ${quoteQualified(op.name)} ADD VALUE ${quoteLiteral(op.value)}${position}`];
+  },
+  renameEnumValue: (op) => [`ALTER TYPE ${quoteQualified(op.name)} RENAME VALUE ${quoteLiteral(op.from)} TO ${quoteLiteral(op.to)}`],
+  createSchema: (op) => [`CREATE SCHEMA ${quoteIdent(op.name)}`],
+  dropSchema: (op) => [`DROP SCHEMA ${quoteIdent(op.name)}${op.cascade === true ? " CASCADE" : ""}`],
+  createSequence: ({ kind: _, name, ...options }) => [[`CREATE SEQUENCE ${quoteQualified(name)}`, ...renderSequenceOptions(options)].join(" ")],
+  dropSequence: (op) => [`DROP SEQUENCE ${quoteQualified(op.name)}`],
+  alterSequence: (op) => [[`ALTER SEQUENCE ${quoteQualified(op.name)}`, ...renderSequenceOptions(op.set)].join(" ")],
+  setTableComment: (op) => [`COMMENT ON TABLE ${quoteQualified(op.table)} IS ${op.comment === null ? "NULL" : quoteLiteral(op.comment)}`],
+  execute: (op) => [op.sql],
+  bulkInsert: renderBulkInsert,
+};
+
+/**
+ * Renders one operation as PostgreSQL statements (no trailing semicolons), in the order they
+ * must run. Pure: no I/O, same input → same output.
+ *
+ * @example
+ * ```ts
+ * renderPostgres(operations.addColumn("users", { name: "timezone", type: "text" }));
+ * // ['ALTER TABLE "users" ADD COLUMN "timezone" text']
+ * ```
+ */
+export function renderPostgres(op: Operation): string[] {
+  const render = postgresRenderers[op.kind] as (op: Operation) => readonly string[];
+  return [...render(op)];
+}
