@@ -1,49 +1,126 @@
+import { AthanorError } from "../errors.js";
+import { RESERVED_SYMBOLS } from "./graph-errors.js";
+import { startFromCurrent, walk } from "./relative-walk.js";
+import { type BranchScope, resolveScope, resolveSymbol } from "./resolve-symbol.js";
 import type { RevisionGraph } from "./revision-graph.js";
+import { type TargetContext, idsOf, targetContext } from "./target-context.js";
+
+export { parseRange, revisionsInRange } from "./target-range.js";
+export type { TargetRange } from "./target-range.js";
+
+/** Options of {@link resolveTarget}. */
+export interface ResolveTargetOptions {
+  /** The database's current heads (version-table rows); empty/absent when unknown or at base. */
+  readonly current?: readonly string[];
+  /** When given, `upgrade -N` and `downgrade +N` (no symbol) are rejected as Alembic does. */
+  readonly direction?: "upgrade" | "downgrade";
+}
+
+const RELATIVE = /^(?:([^@]+)@)?([^@+\-:\s]*)([+-])(\d+)$/;
 
 /**
- * API CONTRACT (skeleton — to be implemented).
- *
- * Resolves a target expression (Alembic grammar, ../shared/reference/alembic.md §1) to a set of
- * revision ids. `current` is the database's current heads (for `+N`, `-N`, `current`), empty when
- * unknown/offline. The empty set means `base`.
+ * Resolves a target expression (Alembic grammar, reference/alembic.md §1) to revision ids in
+ * topological order. `current` is the database's current heads (for `+N`, `-N`, `current`).
+ * The empty list means `base`.
  *
  * Grammar: head | heads | base | current | <id or unique prefix> | <label> | <label>@head |
  * <label>@heads | <label>@base | <label>@<rev> | <rev>@head | +N | -N | <sym>+N | <sym>-N |
- * <label>@+N | <label>@-N | <label>@head-N.
+ * <label>@+N | <label>@-N | <label>@head-N. A whole-string match of a label or id wins over
+ * the relative form, so a label such as `v-2` stays addressable.
+ *
+ * `head` and `heads` without a branch use the real heads (`graph.heads()`); inside a branch
+ * (`x@head`) they use that branch's heads through parent edges.
  *
  * Errors: ATHANOR_UNKNOWN_REVISION, ATHANOR_AMBIGUOUS_PREFIX (meta.matches), ATHANOR_MULTIPLE_HEADS
- * (meta.heads, message suggests `label@head` forms and `heads`), ATHANOR_INVALID_TARGET,
- * ATHANOR_RELATIVE_OUT_OF_RANGE, ATHANOR_AMBIGUOUS_WALK (meta.candidates: exact targets that work),
- * ATHANOR_NOT_IN_BRANCH.
+ * (meta.heads, meta.suggestions), ATHANOR_INVALID_TARGET, ATHANOR_RELATIVE_OUT_OF_RANGE,
+ * ATHANOR_AMBIGUOUS_WALK (meta.candidates: exact targets that work), ATHANOR_NOT_IN_BRANCH,
+ * ATHANOR_UNKNOWN_APPLIED_REVISION (a `current` id no file declares).
+ *
+ * @example
+ * ```ts
+ * resolveTarget(graph, "head");                         // ["c3"]
+ * resolveTarget(graph, "cart@head-1");                  // ["b2"]
+ * resolveTarget(graph, "+1", { current: ["a1"] });      // ["b2"]
+ * resolveTarget(graph, "base");                         // []
+ * ```
  */
-export function resolveTarget(
-  _graph: RevisionGraph,
-  _target: string,
-  _options?: { readonly current?: readonly string[]; readonly direction?: "upgrade" | "downgrade" },
-): readonly string[] {
-  throw new Error("not implemented");
-}
-
-/** A parsed `start:end` range; either side may be absent. */
-export interface TargetRange {
-  readonly start?: string | undefined;
-  readonly end?: string | undefined;
-}
-
-/** Parses `start:end`, `start:`, `:end`. Throws ATHANOR_INVALID_RANGE for anything else. */
-export function parseRange(_expression: string): TargetRange {
-  throw new Error("not implemented");
+export function resolveTarget(graph: RevisionGraph, target: string, options: ResolveTargetOptions = {}): readonly string[] {
+  const expression = typeof target === "string" ? target.trim() : "";
+  const ctx = targetContext(graph, expression, options);
+  return idsOf(ctx.index, resolveIndices(ctx));
 }
 
 /**
- * Revisions in a range for `history -r`, newest first (Alembic's order): descendants of start (inclusive)
- * that are ancestors of end (inclusive). Missing start = base, missing end = heads.
- * Throws ATHANOR_INVALID_RANGE when start is not an ancestor of end.
+ * Resolves several targets (e.g. `stamp a b`, `merge a b`) into one set of ids. The same
+ * revision named twice throws ATHANOR_DUPLICATE_TARGET.
+ *
+ * @example
+ * ```ts
+ * resolveTargets(graph, ["cart@head", "net@head"]); // ["c3", "n2"]
+ * ```
  */
-export function revisionsInRange(
-  _graph: RevisionGraph,
-  _range: TargetRange,
-  _options?: { readonly current?: readonly string[] },
-): readonly string[] {
-  throw new Error("not implemented");
+export function resolveTargets(graph: RevisionGraph, targets: readonly string[], options: ResolveTargetOptions = {}): readonly string[] {
+  const seen = new Set<string>();
+  for (const target of targets) {
+    for (const id of resolveTarget(graph, target, options)) {
+      if (seen.has(id)) {
+        throw new AthanorError(
+          "ATHANOR_DUPLICATE_TARGET",
+          `Revision '${id}' is named more than once in ${targets.map((t) => `'${t}'`).join(", ")}. Name each revision once.`,
+          { targets: [...targets], duplicate: id },
+        );
+      }
+      seen.add(id);
+    }
+  }
+  return idsOf(graph.index, [...seen].map((id) => graph.indexOf(id)));
+}
+
+function resolveIndices(ctx: TargetContext): number[] {
+  const text = ctx.expression;
+  if (text.length === 0) throw invalid(ctx, "it is empty");
+  if (text.includes(":")) throw invalid(ctx, "it is a range; ranges are accepted by `history -r` and with --sql only");
+  if (RESERVED_SYMBOLS.has(text) || ctx.index.byId.has(text) || ctx.graph.labelOwner(text) !== undefined) {
+    return resolveSymbol(ctx, text, undefined);
+  }
+  const relative = RELATIVE.exec(text);
+  if (relative !== null) {
+    const [, branch, symbol = "", sign, digits = "0"] = relative;
+    return resolveRelative(ctx, branch, symbol, sign as "+" | "-", Number.parseInt(digits, 10));
+  }
+  const parts = text.split("@");
+  if (parts.length > 2 || parts.some((p) => p.length === 0)) throw invalid(ctx, "'@' must separate a branch and a symbol, as in 'label@head'");
+  if (parts.length === 2) return resolveSymbol(ctx, parts[1] as string, resolveScope(ctx, parts[0] as string));
+  if (/[\s+]/.test(text)) throw invalid(ctx, "it contains whitespace or '+' outside a relative form like 'rev+2'");
+  return resolveSymbol(ctx, text, undefined);
+}
+
+function resolveRelative(ctx: TargetContext, branch: string | undefined, symbol: string, sign: "+" | "-", steps: number): number[] {
+  if (!Number.isSafeInteger(steps)) throw invalid(ctx, "the step count is too large");
+  const scope: BranchScope | undefined = branch === undefined ? undefined : resolveScope(ctx, branch);
+  if (symbol === "" || symbol === "current") {
+    if (symbol === "" && ctx.direction === "upgrade" && sign === "-") throw invalid(ctx, "upgrade takes +N (steps up); use downgrade for -N");
+    if (symbol === "" && ctx.direction === "downgrade" && sign === "+") throw invalid(ctx, "downgrade takes -N (steps down); use upgrade for +N");
+    return walk(ctx, startFromCurrent(ctx, sign, steps, scope), sign, steps, scope);
+  }
+  if (symbol === "base" && (scope === undefined || sign === "-" || steps === 0)) return walk(ctx, [], sign, steps, scope);
+  if (symbol === "base") {
+    // `label@base+1` is the first revision of the branch, as `base+1` is the first of all.
+    return walkFrom(ctx, resolveSymbol(ctx, "base", scope), sign, steps - 1, scope);
+  }
+  return walkFrom(ctx, resolveSymbol(ctx, symbol === "heads" ? "head" : symbol, scope), sign, steps, scope);
+}
+
+/** A start of several revisions (a branch with two starts) is ambiguous like several current heads. */
+function walkFrom(ctx: TargetContext, start: number[], sign: "+" | "-", steps: number, scope: BranchScope | undefined): number[] {
+  const from = start.length > 1 ? startFromCurrent({ ...ctx, current: start }, sign, steps, scope) : start;
+  return walk(ctx, from, sign, steps, scope);
+}
+
+function invalid(ctx: TargetContext, why: string): AthanorError {
+  return new AthanorError(
+    "ATHANOR_INVALID_TARGET",
+    `Invalid target '${ctx.expression}': ${why}. Valid forms: head, heads, base, current, <id or prefix>, <label>, <label>@head|heads|base|<rev>, <rev>@head, +N, -N, <rev>+N, <label>@-N, <label>@head-N.`,
+    { target: ctx.expression },
+  );
 }

@@ -1,32 +1,45 @@
+import { AthanorError } from "../errors.js";
+import { inOrder, reach } from "../graph/graph-index.js";
 import type { RevisionGraph } from "../graph/revision-graph.js";
+import { resolveTarget } from "../graph/target.js";
+import { currentIndices } from "../graph/target-context.js";
+import type { RevisionSource } from "../revision/revision.js";
+import { HeadTracker } from "./head-tracker.js";
+import { applyTransition, type VersionTransition } from "./version-transition.js";
 
-/**
- * API CONTRACT (skeleton — to be implemented).
- *
- * How one step changes the one-row-per-head version table (alembic.md §2.4).
- * - insert: a new branch starts (`INSERT id`)
- * - delete: a branch closes (`DELETE id`)
- * - update: move a row `from` → `to`
- * - merge: delete rows `delete`, then update `from` → `to`
- * - unmerge: insert rows `insert`, then update `from` → `to`
- */
-export type VersionTransition =
-  | { readonly kind: "insert"; readonly id: string }
-  | { readonly kind: "delete"; readonly id: string }
-  | { readonly kind: "update"; readonly from: string; readonly to: string }
-  | { readonly kind: "merge"; readonly delete: readonly string[]; readonly from: string; readonly to: string }
-  | { readonly kind: "unmerge"; readonly insert: readonly string[]; readonly from: string; readonly to: string };
+export { applyTransition } from "./version-transition.js";
+export type { VersionTransition } from "./version-transition.js";
 
+/** Which way a plan runs. @example `const d: Direction = "upgrade";` */
 export type Direction = "upgrade" | "downgrade";
 
+/**
+ * One revision to run, and how the version table changes after it.
+ *
+ * @example
+ * ```ts
+ * const step: PlanStep = { revision: "ae10", direction: "upgrade", transition: { kind: "update", from: "1975", to: "ae10" } };
+ * ```
+ */
 export interface PlanStep {
   readonly revision: string;
   readonly direction: Direction;
   readonly transition: VersionTransition;
 }
 
+/**
+ * An ordered list of steps. Applying every transition to `from` gives `to`.
+ *
+ * @example
+ * ```ts
+ * const p: MigrationPlan = plan(graph, { current: [], target: "heads", direction: "upgrade" });
+ * p.steps.map((s) => s.revision); // ["1975", "ae10", "27c6", "53ff"]
+ * ```
+ */
 export interface MigrationPlan {
   readonly direction: Direction;
+  /** The resolved target ids (empty = base). */
+  readonly targets: readonly string[];
   /** Version-table heads before the plan. */
   readonly from: readonly string[];
   /** Version-table heads after the plan. */
@@ -34,21 +47,75 @@ export interface MigrationPlan {
   readonly steps: readonly PlanStep[];
 }
 
-/**
- * Pure and synchronous. `current` = heads in the version table; `target` = a target expression
- * (resolved with resolveTarget) or already-resolved ids.
- * Upgrade applies ancestors(target) − ancestors(current) in topological order.
- * Downgrade removes descendants-of-target that are applied (target itself stays applied;
- * `base` removes everything).
- */
-export function plan(
-  _graph: RevisionGraph,
-  _options: { readonly current: readonly string[]; readonly target: string; readonly direction: Direction },
-): MigrationPlan {
-  throw new Error("not implemented");
+/** Options of {@link plan}. */
+export interface PlanOptions {
+  /** Heads in the version table. */
+  readonly current: readonly string[];
+  /** A target expression (resolved with resolveTarget) or already-resolved ids (empty = base). */
+  readonly target: string | readonly string[];
+  readonly direction: Direction;
 }
 
-/** Applies a transition to a simulated version table (a set of head ids). */
-export function applyTransition(_heads: readonly string[], _transition: VersionTransition): readonly string[] {
-  throw new Error("not implemented");
+/**
+ * Pure and synchronous. Upgrade applies ancestors(target) − applied in topological order
+ * (a target already applied is a no-op). Downgrade removes the applied descendants of the
+ * target in reverse topological order; the target itself stays applied, so `downgrade X`
+ * with X one parent of a merge undoes only the merge and what follows it. `base` removes
+ * everything; `<label>@base` removes the whole branch, its first revision included.
+ * Downgrading to a revision that is not applied throws ATHANOR_INVALID_TARGET.
+ *
+ * @example
+ * ```ts
+ * plan(graph, { current: ["53ff"], target: "ae10", direction: "downgrade" }).steps;
+ * // [{ revision: "53ff", direction: "downgrade", transition: { kind: "unmerge", insert: ["27c6"], from: "53ff", to: "ae10" } }]
+ * ```
+ */
+export function plan(graph: RevisionGraph, options: PlanOptions): MigrationPlan {
+  const { index } = graph;
+  const { current, direction } = options;
+  const targets =
+    typeof options.target === "string"
+      ? resolveTarget(graph, options.target, { current, direction })
+      : [...new Set(options.target)].map((id) => graph.require(id).id);
+  const currentIdx = currentIndices(graph, current);
+  const tracker = new HeadTracker(index, currentIdx);
+  const targetIdx = targets.map((id) => graph.indexOf(id));
+
+  let todo: number[];
+  if (direction === "upgrade") {
+    const needed = reach(index.preds, targetIdx, graph.size);
+    for (let i = 0; i < needed.length; i++) if (tracker.applied[i] === 1) needed[i] = 0;
+    todo = inOrder(index, needed);
+  } else {
+    const wholeBranch = typeof options.target === "string" && /@base$/.test(options.target.trim());
+    if (!wholeBranch) requireApplied(graph, tracker, targetIdx, options.target, current);
+    const doomed = reach(index.succs, targetIdx, graph.size);
+    if (!wholeBranch) for (const t of targetIdx) doomed[t] = 0;
+    for (let i = 0; i < doomed.length; i++) if (tracker.applied[i] !== 1) doomed[i] = 0;
+    todo = targetIdx.length === 0 ? inOrder(index, tracker.applied, "newest-first") : inOrder(index, doomed, "newest-first");
+  }
+
+  let rows: readonly string[] = [...current];
+  const steps = todo.map((i): PlanStep => {
+    const transition = direction === "upgrade" ? tracker.upgrade(i) : tracker.downgrade(i);
+    rows = applyTransition(rows, transition);
+    return { revision: (index.sources[i] as RevisionSource).id, direction, transition };
+  });
+  return { direction, targets, from: [...current], to: rows, steps };
+}
+
+function requireApplied(
+  graph: RevisionGraph,
+  tracker: HeadTracker,
+  targets: readonly number[],
+  expression: string | readonly string[],
+  current: readonly string[],
+): void {
+  const missing = targets.filter((t) => tracker.applied[t] !== 1).map((t) => (graph.index.sources[t] as RevisionSource).id);
+  if (missing.length === 0) return;
+  throw new AthanorError(
+    "ATHANOR_INVALID_TARGET",
+    `Destination ${missing.map((m) => `'${m}'`).join(", ")} is not a valid downgrade target from current head(s) ${current.length > 0 ? current.map((c) => `'${c}'`).join(", ") : "(none: the database is at base)"}: it is not applied. Downgrade to an applied revision, or use upgrade.`,
+    { target: typeof expression === "string" ? expression : [...expression], notApplied: missing, current: [...current] },
+  );
 }

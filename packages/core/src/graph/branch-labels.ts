@@ -1,0 +1,56 @@
+import { type GraphIndex, reach } from "./graph-index.js";
+
+/**
+ * Which branch labels apply to each revision, with Alembic's semantics
+ * (`RevisionMap._add_branches`): a label applies to the revision declaring it, to all of
+ * its descendants through `parents` edges, and to its ancestors walking down single-parent
+ * links until (not including) the previous branch point or merge point. `dependsOn` edges
+ * never carry labels: a dependency does not make two branches one.
+ *
+ * @example
+ * ```ts
+ * // a → b(label "cart") → c ; a also has child x
+ * computeLabels(index)[indexOf("c")]; // ["cart"]
+ * computeLabels(index)[indexOf("a")]; // [] (a is a branch point)
+ * ```
+ */
+export function computeLabels(index: GraphIndex): readonly (readonly string[])[] {
+  const n = index.sources.length;
+  const labels: string[][] = index.sources.map(() => []);
+  const add = (i: number, names: readonly string[]): void => {
+    const list = labels[i] as string[];
+    for (const name of names) if (!list.includes(name)) list.push(name);
+  };
+  for (const owner of index.order) {
+    const declared = [...new Set(index.sources[owner]?.branchLabels ?? [])];
+    if (declared.length === 0) continue;
+    const below = reach(index.children, [owner], n);
+    for (let i = 0; i < n; i++) if (below[i] === 1) add(i, declared);
+    let node: number | undefined = owner;
+    while (node !== undefined) {
+      const kids = index.children[node] ?? [];
+      const ups: readonly number[] = index.parents[node] ?? [];
+      if (kids.length > 1 || ups.length > 1) break;
+      add(node, declared);
+      node = ups.length === 1 ? ups[0] : undefined;
+    }
+  }
+  return labels;
+}
+
+/**
+ * The revisions that share a lineage with `start` through `parents` edges only: its
+ * ancestors and descendants (inclusive). `label@head` and `rev@head` look for heads in it.
+ *
+ * @example
+ * ```ts
+ * lineage(index, indexOf("b")); // mask with a, b, c set; x (sibling branch) unset
+ * ```
+ */
+export function lineage(index: GraphIndex, start: number): Uint8Array {
+  const n = index.sources.length;
+  const up = reach(index.parents, [start], n);
+  const down = reach(index.children, [start], n);
+  for (let i = 0; i < n; i++) if (down[i] === 1) up[i] = 1;
+  return up;
+}

@@ -1,0 +1,124 @@
+import type { RevisionSource } from "../revision/revision.js";
+import { checkBranchLabel, checkRevisionId, describe, graphError } from "./graph-errors.js";
+import type { GraphIndex } from "./graph-index.js";
+import { topologicalOrder } from "./topological-order.js";
+
+/**
+ * Validates revision headers and builds the indexed adjacency. Checks run in this order, and
+ * the first failing check throws: ids, duplicate ids, branch labels, self-loops, unknown
+ * parents/dependencies, cycles.
+ *
+ * @example
+ * ```ts
+ * const index = buildGraphIndex([{ id: "a", parents: [], ... }, { id: "b", parents: ["a"], ... }]);
+ * index.order; // [0, 1]
+ * ```
+ */
+export function buildGraphIndex(revisions: readonly RevisionSource[]): GraphIndex {
+  const sources = [...revisions];
+  const byId = new Map<string, number>();
+  for (const [i, source] of sources.entries()) {
+    checkRevisionId(source);
+    const earlier = byId.get(source.id);
+    if (earlier !== undefined) {
+      const first = sources[earlier] as RevisionSource;
+      throw graphError(
+        "ATHANOR_DUPLICATE_REVISION",
+        `Revision id '${source.id}' is declared twice: in ${first.file ?? "memory"} and in ${source.file ?? "memory"}. Each revision needs its own id; give one of them a new id (and fix the parents that should point at it).`,
+        [first, source],
+        { id: source.id },
+      );
+    }
+    byId.set(source.id, i);
+  }
+  checkLabels(sources, byId);
+
+  const parents = sources.map((s) => resolveEdges(s, "parents", byId));
+  const deps = sources.map((s, i) => resolveEdges(s, "dependsOn", byId).filter((d) => !parents[i]?.includes(d)));
+  const preds = sources.map((_, i) => [...(parents[i] ?? []), ...(deps[i] ?? [])]);
+  const children = sources.map((): number[] => []);
+  const dependents = sources.map((): number[] => []);
+  for (let i = 0; i < sources.length; i++) {
+    for (const p of parents[i] ?? []) children[p]?.push(i);
+    for (const d of deps[i] ?? []) dependents[d]?.push(i);
+  }
+  const succs = sources.map((_, i) => [...(children[i] ?? []), ...(dependents[i] ?? [])]);
+
+  const sorted = topologicalOrder(preds, succs);
+  if ("cycle" in sorted) {
+    const ids = sorted.cycle.map((i) => (sources[i] as RevisionSource).id);
+    const involved = sorted.cycle.slice(1).map((i) => sources[i] as RevisionSource);
+    throw graphError(
+      "ATHANOR_CYCLE",
+      `Cycle detected in revisions: ${ids.join(" → ")}. Each arrow is a parents or dependsOn edge; a revision cannot be its own ancestor. Remove one of these edges (usually a parents entry that should point at an older revision).`,
+      involved,
+      { cycle: ids },
+    );
+  }
+  const rank = new Int32Array(sources.length);
+  for (const [position, i] of sorted.order.entries()) rank[i] = position;
+  return { sources, byId, parents, deps, preds, children, dependents, succs, order: sorted.order, rank };
+}
+
+function checkLabels(sources: readonly RevisionSource[], byId: ReadonlyMap<string, number>): void {
+  const owners = new Map<string, RevisionSource>();
+  for (const source of sources) {
+    for (const label of new Set(source.branchLabels)) {
+      checkBranchLabel(source, label);
+      const clashId = byId.get(label);
+      if (clashId !== undefined) {
+        const other = sources[clashId] as RevisionSource;
+        throw graphError(
+          "ATHANOR_DUPLICATE_BRANCH_LABEL",
+          `Branch label '${label}' of revision ${describe(source)} is also the id of revision ${describe(other)}, so '${label}' would be ambiguous in targets. Rename the label.`,
+          [source, other],
+          { label },
+        );
+      }
+      const owner = owners.get(label);
+      if (owner !== undefined) {
+        throw graphError(
+          "ATHANOR_DUPLICATE_BRANCH_LABEL",
+          `Branch label '${label}' in revision ${describe(source)} is already used by revision ${describe(owner)}. A label names one branch; remove it from one revision (descendants inherit the label anyway).`,
+          [owner, source],
+          { label },
+        );
+      }
+      owners.set(label, source);
+    }
+  }
+}
+
+function resolveEdges(
+  source: RevisionSource,
+  field: "parents" | "dependsOn",
+  byId: ReadonlyMap<string, number>,
+): number[] {
+  const out: number[] = [];
+  for (const ref of source[field]) {
+    if (ref === source.id) {
+      throw graphError(
+        "ATHANOR_SELF_LOOP",
+        `Revision ${describe(source)} names itself in ${field}. A revision cannot come before itself; point ${field} at an older revision${field === "parents" ? " (or use an empty list for a base)" : ""}.`,
+        [source],
+        { field, id: source.id },
+      );
+    }
+    const target = byId.get(ref);
+    if (target === undefined) {
+      const similar = [...byId.keys()].filter((id) => id.startsWith(ref) || ref.startsWith(id) || ref.includes(id));
+      const hint =
+        similar.length > 0
+          ? ` Did you mean ${similar.slice(0, 5).map((s) => `'${s}'`).join(" or ")}? ${field} must hold full revision ids, not prefixes or file names.`
+          : " Restore the missing revision file, or point this revision at an existing one.";
+      throw graphError(
+        "ATHANOR_UNKNOWN_PARENT",
+        `Revision ${describe(source)} lists '${ref}' in ${field}, but no revision file declares that id.${hint}`,
+        [source],
+        { field, missing: ref, suggestions: similar.slice(0, 5) },
+      );
+    }
+    if (!out.includes(target)) out.push(target);
+  }
+  return out;
+}

@@ -1,0 +1,157 @@
+import { AthanorError } from "../errors.js";
+import type { RevisionSource } from "../revision/revision.js";
+import { lineage } from "./branch-labels.js";
+import { type TargetContext, idsOf, quoteList } from "./target-context.js";
+
+/**
+ * A branch restriction from `<label>@…` or `<rev>@…`: the revision it is anchored at, the
+ * lineage mask (ancestors and descendants through parents) and the label, if it was one.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const scope = resolveScope(ctx, "cart"); // { anchor: 3, mask, label: "cart", name: "cart" }
+ * ```
+ */
+export interface BranchScope {
+  readonly anchor: number;
+  readonly mask: Uint8Array;
+  readonly label: string | undefined;
+  readonly name: string;
+}
+
+/**
+ * Resolves the part before `@` to a branch: a label first, then an id or unique prefix.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * resolveScope(ctx, "ae1"); // anchored at the revision whose id starts with ae1
+ * ```
+ */
+export function resolveScope(ctx: TargetContext, name: string): BranchScope {
+  const owner = ctx.graph.labelOwner(name);
+  if (owner !== undefined) {
+    const anchor = ctx.graph.indexOf(owner);
+    return { anchor, mask: lineage(ctx.index, anchor), label: name, name };
+  }
+  const anchor = resolveRevision(ctx, name, undefined, "branch");
+  return { anchor, mask: lineage(ctx.index, anchor), label: undefined, name };
+}
+
+/**
+ * Resolves a symbol (`head`, `heads`, `base`, `current`, a label, an id or unique prefix),
+ * optionally within a branch scope. The result is a list of indices; empty means base.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * resolveSymbol(ctx, "head", undefined); // [7]
+ * ```
+ */
+export function resolveSymbol(ctx: TargetContext, symbol: string, scope: BranchScope | undefined): number[] {
+  const { index } = ctx;
+  const inScope = (i: number): boolean => scope === undefined || scope.mask[i] === 1;
+  switch (symbol) {
+    case "heads":
+      return headsIn(ctx, scope);
+    case "head": {
+      const heads = headsIn(ctx, scope);
+      if (heads.length > 1) throw multipleHeads(ctx, heads, scope);
+      return heads;
+    }
+    case "base": {
+      if (scope === undefined) return [];
+      return index.order.filter((i) => inScope(i) && isBranchStart(ctx, i, scope));
+    }
+    case "current":
+      return ctx.current.filter(inScope);
+    default: {
+      if (scope === undefined) {
+        const owner = ctx.graph.labelOwner(symbol);
+        if (owner !== undefined) return [ctx.graph.indexOf(owner)];
+      }
+      return [resolveRevision(ctx, symbol, scope, "revision")];
+    }
+  }
+}
+
+/**
+ * `heads` without a branch means real heads (what the version table holds after upgrading
+ * everything); inside a branch it means its heads through parent edges, so a branch whose
+ * top is only depended on by another branch still has a head.
+ */
+function headsIn(ctx: TargetContext, scope: BranchScope | undefined): number[] {
+  const { index } = ctx;
+  if (scope === undefined) return index.order.filter((i) => (index.succs[i]?.length ?? 0) === 0);
+  return index.order.filter((i) => scope.mask[i] === 1 && (index.children[i]?.length ?? 0) === 0);
+}
+
+/** The first revisions of a branch: for a label, labelled revisions with no labelled parent; else bases. */
+function isBranchStart(ctx: TargetContext, i: number, scope: BranchScope): boolean {
+  const parents = ctx.index.parents[i] ?? [];
+  if (scope.label === undefined) return parents.length === 0;
+  const label = scope.label;
+  const carries = (j: number): boolean => ctx.graph.labelsOf((ctx.index.sources[j] as RevisionSource).id).includes(label);
+  return carries(i) && !parents.some(carries);
+}
+
+function multipleHeads(ctx: TargetContext, heads: readonly number[], scope: BranchScope | undefined): AthanorError {
+  const ids = idsOf(ctx.index, heads);
+  const forms = ids.map((id) => {
+    const label = ctx.graph.labelsOf(id).find((l) => ids.every((other) => other === id || !ctx.graph.labelsOf(other).includes(l)));
+    return label === undefined ? `${id}@head` : `${label}@head`;
+  });
+  const where = scope === undefined ? "" : ` in branch '${scope.name}'`;
+  return new AthanorError(
+    "ATHANOR_MULTIPLE_HEADS",
+    `Multiple head revisions are present${where} for '${ctx.expression}': ${quoteList(ids)}. Specify one of them (${quoteList(forms)}), or use '${scope === undefined ? "heads" : `${scope.name}@heads`}' for all of them. To join them into one, create a merge revision.`,
+    { target: ctx.expression, heads: ids, suggestions: [...forms, scope === undefined ? "heads" : `${scope.name}@heads`] },
+  );
+}
+
+/**
+ * An exact id wins; otherwise a unique prefix. Inside a branch, prefixes are matched only
+ * against that branch, which lets a short prefix disambiguate.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * resolveRevision(ctx, "ae", undefined, "revision"); // throws ATHANOR_AMBIGUOUS_PREFIX if ae10 and ae99 exist
+ * ```
+ */
+export function resolveRevision(ctx: TargetContext, token: string, scope: BranchScope | undefined, role: "revision" | "branch"): number {
+  const { index } = ctx;
+  const exact = index.byId.get(token);
+  if (exact !== undefined) {
+    if (scope !== undefined && scope.mask[exact] !== 1) throw notInBranch(ctx, token, scope);
+    return exact;
+  }
+  const matches: number[] = [];
+  for (const [id, i] of index.byId) if (id.startsWith(token) && token.length > 0) matches.push(i);
+  const scoped = scope === undefined ? matches : matches.filter((i) => scope.mask[i] === 1);
+  if (scoped.length === 1) return scoped[0] as number;
+  if (scoped.length > 1) {
+    const ids = idsOf(index, scoped).sort();
+    throw new AthanorError(
+      "ATHANOR_AMBIGUOUS_PREFIX",
+      `Multiple revisions start with '${token}': ${quoteList(ids)}. Type more characters of the id to pick one.`,
+      { target: ctx.expression, prefix: token, matches: ids },
+    );
+  }
+  if (scope !== undefined && matches.length > 0) throw notInBranch(ctx, token, scope);
+  const what = role === "branch" ? "branch label or revision" : "revision, branch label or symbol";
+  throw new AthanorError(
+    "ATHANOR_UNKNOWN_REVISION",
+    `Can't locate ${what} identified by '${token}' in '${ctx.expression}'. Use an id (or a unique prefix of one), a branch label, or head, heads, base, current; \`athanor history\` lists revisions and \`athanor branches\` lists labels.`,
+    { target: ctx.expression, token },
+  );
+}
+
+function notInBranch(ctx: TargetContext, token: string, scope: BranchScope): AthanorError {
+  return new AthanorError(
+    "ATHANOR_NOT_IN_BRANCH",
+    `Revision '${token}' is not a member of branch '${scope.name}' (neither an ancestor nor a descendant of '${(ctx.index.sources[scope.anchor] as RevisionSource).id}'). Drop the '${scope.name}@' prefix or pick a revision of that branch.`,
+    { target: ctx.expression, revision: token, branch: scope.name },
+  );
+}
