@@ -1,2 +1,10 @@
-export { defineRevision, headerOf, PHASES } from "./revision.js";
+export type { LoadRevisionHeadersOptions } from "./load-revision-headers.js";
+export { loadRevisionHeaders, pickRevisionFiles, REVISION_EXTENSIONS } from "./load-revision-headers.js";
+export type { LoadedRevision, RevisionImporter } from "./load-revision-module.js";
+export { loadRevisionModule, nativeImporter } from "./load-revision-module.js";
+export { newRevisionId } from "./new-revision-id.js";
+export { parseRevisionHeader } from "./parse-revision-header.js";
+export type { RenderRevisionFileInput } from "./render-revision-file.js";
+export { renderRevisionFile } from "./render-revision-file.js";
 export type { Phase, RevisionDefinition, RevisionHeader, RevisionSource } from "./revision.js";
+export { defineRevision, headerOf, PHASES } from "./revision.js";

