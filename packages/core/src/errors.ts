@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   ATHANOR_ALREADY_INITIALISED: "init refuses to overwrite an existing config or versions folder.",
   ATHANOR_USAGE: "The command line is invalid.",
   ATHANOR_FILE_EXISTS: "A file that would be written already exists.",
+  ATHANOR_INTERNAL: "An unexpected failure: a bug in athanor (rerun with ATHANOR_DEBUG=1 for the stack).",
   // database and runner
   ATHANOR_CONNECTION_FAILED: "The database could not be reached or refused the credentials.",
   ATHANOR_LOCK_TIMEOUT: "Another runner held the migration lock for longer than the timeout.",
