@@ -17,7 +17,8 @@ import { topologicalOrder } from "./topological-order.js";
 export function buildGraphIndex(revisions: readonly RevisionSource[]): GraphIndex {
   const sources = [...revisions];
   const byId = new Map<string, number>();
-  for (const [i, source] of sources.entries()) {
+  for (let i = 0; i < sources.length; i++) {
+    const source = sources[i] as RevisionSource;
     checkRevisionId(source);
     const earlier = byId.get(source.id);
     if (earlier !== undefined) {
@@ -33,16 +34,31 @@ export function buildGraphIndex(revisions: readonly RevisionSource[]): GraphInde
   }
   checkLabels(sources, byId);
 
-  const parents = sources.map((s) => resolveEdges(s, "parents", byId));
-  const deps = sources.map((s, i) => resolveEdges(s, "dependsOn", byId).filter((d) => !parents[i]?.includes(d)));
-  const preds = sources.map((_, i) => [...(parents[i] ?? []), ...(deps[i] ?? [])]);
-  const children = sources.map((): number[] => []);
-  const dependents = sources.map((): number[] => []);
-  for (let i = 0; i < sources.length; i++) {
-    for (const p of parents[i] ?? []) children[p]?.push(i);
-    for (const d of deps[i] ?? []) dependents[d]?.push(i);
+  // Most revisions have one parent, no dependency and at most one child: share one empty
+  // array and reuse lists instead of concatenating, which keeps 10,000 revisions cheap.
+  const n = sources.length;
+  const parents: (readonly number[])[] = new Array(n);
+  const deps: (readonly number[])[] = new Array(n);
+  const preds: (readonly number[])[] = new Array(n);
+  const children: number[][] = new Array(n).fill(NONE);
+  const dependents: number[][] = new Array(n).fill(NONE);
+  for (let i = 0; i < n; i++) {
+    const source = sources[i] as RevisionSource;
+    const ups = resolveEdges(source, "parents", byId);
+    const rawDeps = source.dependsOn.length === 0 ? NONE : resolveEdges(source, "dependsOn", byId);
+    const extra = rawDeps.length === 0 ? NONE : rawDeps.filter((d) => !ups.includes(d));
+    parents[i] = ups;
+    deps[i] = extra;
+    preds[i] = extra.length === 0 ? ups : [...ups, ...extra];
+    for (const p of ups) addEdge(children, p, i);
+    for (const d of extra) addEdge(dependents, d, i);
   }
-  const succs = sources.map((_, i) => [...(children[i] ?? []), ...(dependents[i] ?? [])]);
+  const succs: (readonly number[])[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const kids = children[i] as number[];
+    const users = dependents[i] as number[];
+    succs[i] = users.length === 0 ? kids : [...kids, ...users];
+  }
 
   const sorted = topologicalOrder(preds, succs);
   if ("cycle" in sorted) {
@@ -56,8 +72,16 @@ export function buildGraphIndex(revisions: readonly RevisionSource[]): GraphInde
     );
   }
   const rank = new Int32Array(sources.length);
-  for (const [position, i] of sorted.order.entries()) rank[i] = position;
+  for (let position = 0; position < n; position++) rank[sorted.order[position] as number] = position;
   return { sources, byId, parents, deps, preds, children, dependents, succs, order: sorted.order, rank };
+}
+
+const NONE: number[] = [];
+
+function addEdge(lists: number[][], from: number, to: number): void {
+  const list = lists[from] as number[];
+  if (list === NONE) lists[from] = [to];
+  else list.push(to);
 }
 
 function checkLabels(sources: readonly RevisionSource[], byId: ReadonlyMap<string, number>): void {
@@ -94,8 +118,10 @@ function resolveEdges(
   field: "parents" | "dependsOn",
   byId: ReadonlyMap<string, number>,
 ): number[] {
+  const refs = source[field];
+  if (refs.length === 0) return NONE;
   const out: number[] = [];
-  for (const ref of source[field]) {
+  for (const ref of refs) {
     if (ref === source.id) {
       throw graphError(
         "ATHANOR_SELF_LOOP",

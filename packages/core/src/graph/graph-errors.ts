@@ -3,6 +3,7 @@ import type { RevisionSource } from "../revision/revision.js";
 
 /** Characters Alembic forbids in ids, plus whitespace. */
 const ILLEGAL_ID = /[@\-+:\s]/g;
+const ILLEGAL_ID_TEST = /[@\-+:\s]/;
 /** Labels may contain `-` (feature-x is common) but not what the target grammar splits on. */
 const ILLEGAL_LABEL = /[@:\s]/;
 
@@ -71,8 +72,8 @@ export function checkRevisionId(source: RevisionSource): void {
       [source],
     );
   }
-  const illegal = [...new Set(id.match(ILLEGAL_ID) ?? [])];
-  if (illegal.length > 0) {
+  if (ILLEGAL_ID_TEST.test(id)) {
+    const illegal = [...new Set(id.match(ILLEGAL_ID) ?? [])];
     throw graphError(
       "ATHANOR_REVISION_ID_INVALID",
       `Character(s) ${illegal.map((c) => JSON.stringify(c)).join(", ")} not allowed in revision id '${id}' in ${describe(source)}: @ - + : and whitespace are part of the target grammar (label@head, rev+2, a:b). Rename the id, and update every parents/dependsOn that names it.`,

@@ -38,7 +38,7 @@ export function walk(
     if (options.length === 0) throw outOfRange(ctx, sign, steps, taken, name(at));
     if (options.length > 1) {
       const left = steps - taken - 1;
-      const candidates = explain ? options.map((o) => candidateFrom(ctx, o, sign, left, scope)).filter((c) => c !== undefined) : [];
+      const candidates = explain ? unique(options.map((o) => candidateFrom(ctx, o, sign, left, scope))) : [];
       const how =
         sign === "+"
           ? `'${name(at)}' is a branch point with children ${quoteList(options.map(name))}`
@@ -67,6 +67,10 @@ function candidateFrom(ctx: TargetContext, option: number, sign: "+" | "-", left
   }
 }
 
+function unique(candidates: readonly (string | undefined)[]): string[] {
+  return [...new Set(candidates.filter((c) => c !== undefined))];
+}
+
 function outOfRange(ctx: TargetContext, sign: "+" | "-", steps: number, taken: number, at: string): AthanorError {
   const end = sign === "+" ? "a head" : "base";
   return new AthanorError(
@@ -91,7 +95,7 @@ export function startFromCurrent(ctx: TargetContext, sign: "+" | "-", steps: num
   const current = ctx.current.filter((i) => scope === undefined || scope.mask[i] === 1);
   if (current.length <= 1) return current;
   const names = current.map((i) => (ctx.index.sources[i] as RevisionSource).id);
-  const candidates = current.map((i) => candidateFrom(ctx, i, sign, steps, scope)).filter((c) => c !== undefined);
+  const candidates = unique(current.map((i) => candidateFrom(ctx, i, sign, steps, scope)));
   throw new AthanorError(
     "ATHANOR_AMBIGUOUS_WALK",
     `Ambiguous walk for '${ctx.expression}': it is relative to the current revision, but the database has several heads (${quoteList(names)}). Walk from one of them ('<rev>${sign}${steps}' or '<label>@${sign}${steps}'), or name the target exactly, e.g. ${quoteList(candidates)}.`,
