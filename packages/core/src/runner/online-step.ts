@@ -46,7 +46,15 @@ export async function applyStepOnline(ctx: OnlineContext, step: PlanStep): Promi
   const send = async (statements: readonly ScriptStatement[]) => {
     if (statements.length === 0) return;
     if (transactional) {
-      await execute(ctx, statements);
+      try {
+        await execute(ctx, statements);
+      } catch (error) {
+        // without transactional DDL, what ran before the failing statement has been committed
+        if (error instanceof ScriptFailure && error.index !== undefined) {
+          opStatementsDone += statements.slice(0, error.index).filter((s) => s.role === "op").length;
+        }
+        throw error;
+      }
       opStatementsDone += statements.filter((s) => s.role === "op").length;
     } else {
       for (const statement of statements) {
@@ -123,8 +131,9 @@ async function execute(ctx: OnlineContext, statements: readonly ScriptStatement[
   try {
     await ctx.conn.executeScript(sqls);
   } catch (error) {
-    const index = (error as { statementIndex?: unknown }).statementIndex;
-    throw new ScriptFailure(typeof index === "number" ? statements[index] : statements.length === 1 ? statements[0] : undefined, error);
+    const reported = (error as { statementIndex?: unknown }).statementIndex;
+    const index = typeof reported === "number" ? reported : statements.length === 1 ? 0 : undefined;
+    throw new ScriptFailure(index === undefined ? undefined : statements[index], index, error);
   }
 }
 
@@ -132,6 +141,7 @@ async function execute(ctx: OnlineContext, statements: readonly ScriptStatement[
 class ScriptFailure extends Error {
   constructor(
     readonly statement: ScriptStatement | undefined,
+    readonly index: number | undefined,
     readonly original: unknown,
   ) {
     super((original as Error)?.message ?? String(original), { cause: original });
