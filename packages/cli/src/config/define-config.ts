@@ -1,0 +1,29 @@
+/** Dialects athanor speaks. */
+export type Dialect = "postgresql" | "mysql";
+
+/** The contents of `athanor.config.ts`. Every field is optional. */
+export interface AthanorConfig {
+  /** Folder of revision modules, relative to the config file. Default `migrations/versions`. */
+  readonly versions?: string;
+  readonly dialect?: Dialect;
+  /** Database URL. Falls back to the `DATABASE_URL` environment variable. */
+  readonly url?: string;
+  /** Path of the Drizzle schema module, relative to the config file (used by autogenerate). */
+  readonly schema?: string;
+  /** Where the version table lives. Default name `athanor_version`, default schema the connection's. */
+  readonly versionTable?: { readonly name?: string; readonly schema?: string };
+}
+
+/**
+ * Types an `athanor.config.ts`. Returns its argument unchanged.
+ *
+ * @example
+ * ```ts
+ * // athanor.config.ts
+ * import { defineConfig } from "athanor";
+ * export default defineConfig({ dialect: "postgresql", versions: "migrations/versions" });
+ * ```
+ */
+export function defineConfig(config: AthanorConfig): AthanorConfig {
+  return config;
+}

@@ -1,0 +1,121 @@
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { AthanorError, isAthanorError } from "@athanor/core";
+import type { AthanorConfig, Dialect } from "./define-config.js";
+
+/** A config with defaults applied and paths made absolute. */
+export interface ResolvedConfig {
+  /** Absolute path of the config file. */
+  readonly file: string;
+  /** The config file's folder; relative paths in the config are relative to it. */
+  readonly root: string;
+  /** Absolute path of the versions folder. */
+  readonly versions: string;
+  readonly dialect?: Dialect | undefined;
+  readonly url?: string | undefined;
+  readonly schema?: string | undefined;
+  readonly versionTable: { readonly name: string; readonly schema?: string | undefined };
+}
+
+export const DEFAULT_VERSIONS = "migrations/versions";
+export const DEFAULT_VERSION_TABLE = "athanor_version";
+const KNOWN_KEYS = ["versions", "dialect", "url", "schema", "versionTable"];
+const DIALECTS: readonly Dialect[] = ["postgresql", "mysql"];
+
+/**
+ * Imports a config file and validates it. TypeScript configs go through jiti, imported only
+ * then; `.js`/`.mjs` configs use Node's own loader. Inside a TS config `import ... from "athanor"`
+ * resolves to this very CLI even when it is not installed in the project (global or npx use).
+ * Throws ATHANOR_CONFIG_INVALID naming the field.
+ *
+ * @example
+ * ```ts
+ * const config = await loadConfig("/repo/athanor.config.ts", process.env);
+ * config.versions; // "/repo/migrations/versions"
+ * ```
+ */
+export async function loadConfig(
+  file: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<ResolvedConfig> {
+  let raw: unknown;
+  try {
+    raw = await importConfig(file);
+  } catch (error) {
+    if (isAthanorError(error)) throw error;
+    throw new AthanorError(
+      "ATHANOR_CONFIG_INVALID",
+      `Loading ${file} failed: ${error instanceof Error ? error.message : String(error)}.`,
+      { file, hint: "the config must `export default defineConfig({ ... })` and import cleanly" },
+      { cause: error },
+    );
+  }
+  return validate(file, raw, env);
+}
+
+async function importConfig(file: string): Promise<unknown> {
+  if (/\.[mc]?ts$/.test(file)) {
+    const { createJiti } = await import("jiti");
+    const jiti = createJiti(import.meta.url, { alias: { athanor: selfEntry() }, moduleCache: false });
+    return jiti.import(file, { default: true });
+  }
+  const namespace = (await import(pathToFileURL(file).href)) as { default?: unknown };
+  return namespace.default;
+}
+
+/** This package's public entry, so `import { defineConfig } from "athanor"` always resolves. */
+function selfEntry(): string {
+  const js = fileURLToPath(new URL("../index.js", import.meta.url));
+  return existsSync(js) ? js : fileURLToPath(new URL("../index.ts", import.meta.url));
+}
+
+function validate(
+  file: string,
+  raw: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+): ResolvedConfig {
+  const invalid = (field: string, problem: string) =>
+    new AthanorError("ATHANOR_CONFIG_INVALID", `${file}: \`${field}\` ${problem}.`, { file, field });
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new AthanorError(
+      "ATHANOR_CONFIG_INVALID",
+      `${file} must default-export an object: \`export default defineConfig({ ... })\`.`,
+      { file },
+    );
+  }
+  const config = raw as Record<string, unknown>;
+  for (const key of Object.keys(config)) {
+    if (!KNOWN_KEYS.includes(key))
+      throw invalid(key, `is not a config field (known: ${KNOWN_KEYS.join(", ")})`);
+  }
+  for (const key of ["versions", "url", "schema"] as const) {
+    if (config[key] !== undefined && (typeof config[key] !== "string" || config[key] === "")) {
+      throw invalid(key, "must be a non-empty string");
+    }
+  }
+  if (config.dialect !== undefined && !DIALECTS.includes(config.dialect as Dialect)) {
+    throw invalid("dialect", `must be one of ${DIALECTS.map((d) => `"${d}"`).join(", ")}`);
+  }
+  const table = (config.versionTable ?? {}) as Record<string, unknown>;
+  if (typeof table !== "object" || table === null || Array.isArray(table)) {
+    throw invalid("versionTable", "must be an object `{ name?, schema? }`");
+  }
+  for (const key of Object.keys(table)) {
+    if (key !== "name" && key !== "schema")
+      throw invalid(`versionTable.${key}`, "is not a field (known: name, schema)");
+    if (typeof table[key] !== "string" || table[key] === "")
+      throw invalid(`versionTable.${key}`, "must be a non-empty string");
+  }
+  const c = config as AthanorConfig;
+  const root = dirname(file);
+  return {
+    file,
+    root,
+    versions: resolve(root, c.versions ?? DEFAULT_VERSIONS),
+    dialect: c.dialect,
+    url: c.url ?? env.DATABASE_URL,
+    schema: c.schema === undefined ? undefined : resolve(root, c.schema),
+    versionTable: { name: c.versionTable?.name ?? DEFAULT_VERSION_TABLE, schema: c.versionTable?.schema },
+  };
+}

@@ -1,0 +1,56 @@
+/** Something text can be written to: `process.stdout`, or a buffer in tests. */
+export interface Writer {
+  write(text: string): unknown;
+}
+
+/**
+ * Everything a command may know about the world it runs in. Injected, never read from globals,
+ * so every command runs in-process in tests with captured output, a fixed clock and a fake TTY.
+ *
+ * @example
+ * ```ts
+ * const out: string[] = [];
+ * const ctx = createContext({ cwd: "/tmp/p", stdout: { write: (s) => out.push(s) } });
+ * ```
+ */
+export interface Context {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdout: Writer;
+  readonly stderr: Writer;
+  /** True when a human is at the terminal: prompts are allowed. */
+  readonly isTTY: boolean;
+  /** `--json` was given: stdout carries exactly one JSON document, errors included. */
+  readonly json: boolean;
+  /** Whether ANSI colours may be written to stderr/stdout. */
+  readonly color: boolean;
+  /** The clock; tests pin it so generated files are deterministic. */
+  now(): Date;
+}
+
+/** What a caller of `main` may override; the rest comes from the real process. */
+export type ContextOptions = Partial<Omit<Context, "json">>;
+
+/**
+ * Builds the context for one run. `json` is decided from argv up front so that even a usage
+ * error, found before any command runs, is reported as JSON.
+ *
+ * @example
+ * ```ts
+ * createContext({ cwd: "/tmp/p", isTTY: false }, ["heads", "--json"]).json; // true
+ * ```
+ */
+export function createContext(options: ContextOptions, argv: readonly string[]): Context {
+  const env = options.env ?? process.env;
+  const isTTY = options.isTTY ?? Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  return {
+    cwd: options.cwd ?? process.cwd(),
+    env,
+    stdout: options.stdout ?? process.stdout,
+    stderr: options.stderr ?? process.stderr,
+    isTTY,
+    json: argv.includes("--json"),
+    color: options.color ?? (isTTY && env.NO_COLOR === undefined),
+    now: options.now ?? (() => new Date()),
+  };
+}

@@ -1,0 +1,5 @@
+// The public API of the `athanor` package, kept tiny: `athanor.config.ts` imports it, and
+// loading a config must not pull in the CLI's commands or their dependencies.
+
+export type { AthanorConfig, Dialect } from "./config/define-config.js";
+export { defineConfig } from "./config/define-config.js";

@@ -1,0 +1,106 @@
+import { readFileSync } from "node:fs";
+import { AthanorError } from "@athanor/core";
+import { Command, CommanderError, Option } from "commander";
+import type { CommandDefinition } from "./command.js";
+import { COMMANDS } from "./commands/registry.js";
+import { type Context, type ContextOptions, createContext } from "./context.js";
+import { EXIT, reportError } from "./output.js";
+
+/** Global options that take a value, so the command name is not mistaken for one. */
+const GLOBAL_VALUE_OPTIONS = new Set(["--config", "-c"]);
+
+/**
+ * Runs the CLI and returns the exit code (0 ok, 1 failure, 2 usage). Never calls
+ * `process.exit` and never throws, so tests run it in-process with a fake context.
+ *
+ * @example
+ * ```ts
+ * const out: string[] = [];
+ * const code = await main(["heads", "--json"], { cwd: "/tmp/p", stdout: { write: (s) => out.push(s) } });
+ * ```
+ */
+export async function main(argv: readonly string[], options: ContextOptions = {}): Promise<number> {
+  const ctx = createContext(options, argv);
+  try {
+    const program = await buildProgram(ctx, commandNameIn(argv));
+    await program.parseAsync([...argv], { from: "user" });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) return reportCommanderError(ctx, error);
+    return reportError(ctx, error);
+  }
+}
+
+async function buildProgram(ctx: Context, requested: string | undefined): Promise<Command> {
+  const program = new Command("athanor")
+    .description("Alembic-style schema migrations for TypeScript and Drizzle ORM")
+    .version(version(), "-V, --version")
+    .option("-c, --config <path>", "config file (default: athanor.config.ts, searched upwards from the cwd)")
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.stdout.write(text),
+      writeErr: (text) => ctx.stderr.write(text),
+      outputError: () => {}, // reported by reportCommanderError, in text or JSON
+    });
+  // Only the requested command's module is imported; help and unknown names need them all.
+  const names = requested !== undefined && requested in COMMANDS ? [requested] : Object.keys(COMMANDS);
+  const definitions = await Promise.all(names.map(async (name) => (await COMMANDS[name]?.())?.default));
+  for (const definition of definitions) {
+    if (definition !== undefined) register(program, ctx, definition as CommandDefinition<unknown>);
+  }
+  return program;
+}
+
+function register(program: Command, ctx: Context, definition: CommandDefinition<unknown>): void {
+  const command = program
+    .command(definition.name)
+    .summary(definition.summary)
+    .description(definition.summary);
+  for (const argument of definition.arguments ?? []) command.argument(argument);
+  for (const spec of definition.options ?? []) {
+    const option = new Option(spec.flags, spec.description);
+    if (spec.choices !== undefined) option.choices(spec.choices);
+    if (spec.repeatable === true)
+      option.argParser((value: string, previous: string[] = []) => [...previous, value]);
+    command.addOption(option);
+  }
+  if (definition.json === true) command.option("--json", "print one JSON document on stdout");
+  command.action(async (...received: unknown[]) => {
+    const self = received.at(-1) as Command;
+    const positional = received
+      .slice(0, -2)
+      .flatMap((value) => (value === undefined ? [] : value)) as string[];
+    const globals = self.optsWithGlobals<{ config?: string }>();
+    await definition.run(ctx, { args: positional, options: self.opts(), configPath: globals.config });
+  });
+}
+
+/** The first argument that is not an option (or an option's value): the command name. */
+function commandNameIn(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (GLOBAL_VALUE_OPTIONS.has(arg)) i++;
+    else if (!arg.startsWith("-")) return arg;
+  }
+  return undefined;
+}
+
+function reportCommanderError(ctx: Context, error: CommanderError): number {
+  if (error.exitCode === 0) return EXIT.ok; // --help, --version: already printed
+  if (error.code === "commander.help" || error.code === "commander.helpDisplayed") return EXIT.usage;
+  const message = error.message.replace(/^error:\s*/, "");
+  const usage = new AthanorError("ATHANOR_USAGE", `${message.charAt(0).toUpperCase()}${message.slice(1)}.`, {
+    hint: "run `athanor --help` or `athanor <command> --help` for usage",
+  });
+  return reportError(ctx, usage);
+}
+
+let cachedVersion: string | undefined;
+
+function version(): string {
+  cachedVersion ??= (
+    JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+  ).version;
+  return cachedVersion;
+}

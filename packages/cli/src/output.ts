@@ -1,0 +1,101 @@
+import { relative, sep } from "node:path";
+import { type AthanorError, type ErrorCode, isAthanorError } from "@athanor/core";
+import pc from "picocolors";
+import type { Context } from "./context.js";
+
+/** Exit codes: 0 ok, 1 a failure athanor reports, 2 the command line itself is wrong. */
+export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+/**
+ * Writes one JSON document to stdout (the whole of stdout in `--json` mode).
+ *
+ * @example
+ * ```ts
+ * printJson(ctx, { heads: [] });
+ * ```
+ */
+export function printJson(ctx: Context, value: unknown): void {
+  ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * Writes lines of text to stdout.
+ *
+ * @example
+ * ```ts
+ * printLines(ctx, ["a1 (head)"]);
+ * ```
+ */
+export function printLines(ctx: Context, lines: readonly string[]): void {
+  if (lines.length > 0) ctx.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/**
+ * A path as a user should see it: relative to the working directory, `/`-separated.
+ *
+ * @example
+ * ```ts
+ * displayPath(ctx, "/p/migrations/versions/a.ts"); // "migrations/versions/a.ts" when cwd is /p
+ * ```
+ */
+export function displayPath(ctx: Pick<Context, "cwd">, file: string): string {
+  const rel = relative(ctx.cwd, file);
+  return (rel === "" ? "." : rel).split(sep).join("/");
+}
+
+/**
+ * Reports a failure and returns the exit code. Text mode prints one `error[CODE]: message` line,
+ * the files involved and hints — never a stack trace unless `ATHANOR_DEBUG=1`. JSON mode prints
+ * `{"error":{"code","message","meta"}}` on stdout.
+ *
+ * @example
+ * ```ts
+ * return reportError(ctx, error); // 1, or 2 for ATHANOR_USAGE
+ * ```
+ */
+export function reportError(ctx: Context, error: unknown): number {
+  const known = isAthanorError(error);
+  const code: ErrorCode = known ? error.code : "ATHANOR_INTERNAL";
+  const message = known
+    ? error.message
+    : `${error instanceof Error ? error.message : String(error)}. This is a bug in athanor; run again with ATHANOR_DEBUG=1 to see the stack trace, and please report it.`;
+  const meta = known ? error.meta : {};
+  if (ctx.json) {
+    printJson(ctx, { error: { code, message, meta } });
+  } else {
+    const colors = pc.createColors(ctx.color);
+    const lines = [`${colors.red(colors.bold(`error[${code}]`))}: ${message}`];
+    for (const file of filesOf(error as AthanorError, message))
+      lines.push(`  ${colors.dim("-->")} ${displayPath(ctx, file)}`);
+    for (const hint of hintsOf(meta)) lines.push(`  ${colors.cyan("hint")}: ${hint}`);
+    ctx.stderr.write(`${lines.join("\n")}\n`);
+  }
+  if (ctx.env.ATHANOR_DEBUG === "1" && error instanceof Error) ctx.stderr.write(`${debugTrace(error)}\n`);
+  return code === "ATHANOR_USAGE" ? EXIT.usage : EXIT.failure;
+}
+
+function filesOf(error: AthanorError, message: string): string[] {
+  if (!isAthanorError(error)) return [];
+  const { file, files } = error.meta;
+  const all = [...(typeof file === "string" ? [file] : []), ...(Array.isArray(files) ? files : [])];
+  return [...new Set(all.filter((f): f is string => typeof f === "string" && !message.includes(f)))];
+}
+
+function hintsOf(meta: Readonly<Record<string, unknown>>): string[] {
+  const hints: string[] = [];
+  if (typeof meta.hint === "string") hints.push(meta.hint);
+  const targets = [meta.suggestions, meta.candidates].find((v) => Array.isArray(v) && v.length > 0);
+  if (Array.isArray(targets)) hints.push(`targets that would work: ${targets.join(", ")}`);
+  return hints;
+}
+
+function debugTrace(error: Error): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  while (current instanceof Error) {
+    parts.push(current.stack ?? String(current));
+    current = current.cause;
+    if (current !== undefined) parts.push("caused by:");
+  }
+  return parts.join("\n");
+}

@@ -1,0 +1,29 @@
+import { loadRevisionHeaders, RevisionGraph, type RevisionSource } from "@athanor/core";
+import { findConfig } from "../config/find-config.js";
+import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
+import type { Context } from "../context.js";
+
+/** The CLI has a TypeScript loader, so source revisions win over compiled twins beside them. */
+export const CLI_REVISION_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"] as const;
+
+/** A project as the graph commands see it. */
+export interface Project {
+  readonly config: ResolvedConfig;
+  readonly revisions: readonly RevisionSource[];
+  readonly graph: RevisionGraph;
+}
+
+/**
+ * Finds and loads the config, reads every revision header (without executing any revision) and
+ * builds the validated graph.
+ *
+ * @example
+ * ```ts
+ * const { graph } = await loadProject(ctx, input.configPath);
+ * ```
+ */
+export async function loadProject(ctx: Context, configPath: string | undefined): Promise<Project> {
+  const config = await loadConfig(findConfig(ctx.cwd, configPath), ctx.env);
+  const revisions = await loadRevisionHeaders(config.versions, { extensions: CLI_REVISION_EXTENSIONS });
+  return { config, revisions, graph: RevisionGraph.build(revisions) };
+}

@@ -1,0 +1,103 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  AthanorError,
+  newRevisionId,
+  type Phase,
+  RevisionGraph,
+  type RevisionHeader,
+  type RevisionSource,
+  renderRevisionFile,
+} from "@athanor/core";
+import type { Context } from "../context.js";
+import type { Project } from "./load-project.js";
+
+/** What `revision` and `merge` decide before a file is written. */
+export interface NewRevision {
+  readonly parents: readonly string[];
+  readonly message: string;
+  readonly branchLabels?: readonly string[] | undefined;
+  readonly dependsOn?: readonly string[] | undefined;
+  readonly phase?: Phase | undefined;
+  /** `--rev-id`; a fresh random id otherwise. */
+  readonly id?: string | undefined;
+}
+
+/** Ids given with --rev-id also name a file, so they are held to a file-name-safe alphabet. */
+const SAFE_ID = /^[A-Za-z0-9_]+$/;
+const SLUG_LENGTH = 40;
+
+/**
+ * Validates a new revision against the whole graph (duplicate id, label clashes, unknown
+ * dependencies — the graph's own coded errors), then writes `<id>_<slug>.ts` into the versions
+ * folder, refusing to overwrite. Returns the graph that includes it.
+ *
+ * @example
+ * ```ts
+ * const { revision, graph } = writeRevision(ctx, project, { parents: ["ae10"], message: "add cart" });
+ * ```
+ */
+export function writeRevision(
+  ctx: Context,
+  project: Project,
+  spec: NewRevision,
+): { revision: RevisionSource; graph: RevisionGraph } {
+  const id = spec.id ?? newRevisionId();
+  if (!SAFE_ID.test(id)) {
+    throw new AthanorError(
+      "ATHANOR_REVISION_ID_INVALID",
+      `The revision id '${id}' may only contain letters, digits and underscores (it becomes part of the file name).`,
+      { id },
+    );
+  }
+  const header: RevisionHeader = {
+    id,
+    parents: spec.parents,
+    message: spec.message,
+    createdAt: ctx.now().toISOString(),
+    branchLabels: spec.branchLabels ?? [],
+    dependsOn: spec.dependsOn ?? [],
+    phase: spec.phase,
+    transactional: true,
+  };
+  const slug = slugify(spec.message);
+  const file = join(project.config.versions, slug === "" ? `${id}.ts` : `${id}_${slug}.ts`);
+  const revision: RevisionSource = { ...header, file };
+  const graph = RevisionGraph.build([...project.revisions, revision]);
+  try {
+    writeFileSync(file, renderRevisionFile({ header }), { flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    throw new AthanorError(
+      "ATHANOR_FILE_EXISTS",
+      `${file} already exists; nothing was written.`,
+      { file },
+      { cause: error },
+    );
+  }
+  return { revision, graph };
+}
+
+/**
+ * The file-name part of a message: lowercase ASCII words joined by `_`, cut at a word boundary
+ * to at most 40 characters (Alembic's default).
+ *
+ * @example
+ * ```ts
+ * slugify("Add users.timezone (UTC)"); // "add_users_timezone_utc"
+ * ```
+ */
+export function slugify(message: string): string {
+  const words =
+    message
+      .normalize("NFKD")
+      .toLowerCase()
+      .match(/[a-z0-9]+/g) ?? [];
+  let slug = "";
+  for (const word of words) {
+    const next = slug === "" ? word : `${slug}_${word}`;
+    if (next.length > SLUG_LENGTH) return slug === "" ? word.slice(0, SLUG_LENGTH) : slug;
+    slug = next;
+  }
+  return slug;
+}
