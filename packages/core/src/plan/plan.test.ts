@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import { RevisionGraph } from "../graph/revision-graph.js";
+import { graphOf, rev, thrown } from "../graph/testing/graph-fixtures.js";
+import { type PlanStep, plan } from "./plan.js";
+
+/** One line per step, in the shape of the verified Alembic traces (alembic.md §2.4). */
+function trace(steps: readonly PlanStep[]): string[] {
+  return steps.map(({ transition: t }) => {
+    switch (t.kind) {
+      case "insert":
+        return `INSERT ${t.id}`;
+      case "delete":
+        return `DELETE ${t.id}`;
+      case "update":
+        return `UPDATE ${t.from}→${t.to}`;
+      case "merge":
+        return `${t.delete.map((d) => `DELETE ${d}`).join(" ; ")} ; UPDATE ${t.from}→${t.to}`;
+      case "unmerge":
+        return `${t.insert.map((d) => `INSERT ${d}`).join(" ; ")} ; UPDATE ${t.from}→${t.to}`;
+    }
+  });
+}
+
+// The verified graph: 1975 → {ae10, 27c6} → 53ff, files in this order.
+const diamond = graphOf("1975:", "ae10:1975", "27c6:1975", "53ff:ae10,27c6");
+
+describe("Alembic's verified traces", () => {
+  it("upgrade heads", () => {
+    const p = plan(diamond, { current: [], target: "heads", direction: "upgrade" });
+    expect(trace(p.steps)).toEqual(["INSERT 1975", "UPDATE 1975→ae10", "INSERT 27c6", "DELETE 27c6 ; UPDATE ae10→53ff"]);
+    expect(p.to).toEqual(["53ff"]);
+    expect(p.targets).toEqual(["53ff"]);
+  });
+
+  it("downgrade 53ff:base", () => {
+    const p = plan(diamond, { current: ["53ff"], target: "base", direction: "downgrade" });
+    expect(trace(p.steps)).toEqual(["INSERT 27c6 ; UPDATE 53ff→ae10", "DELETE 27c6", "UPDATE ae10→1975", "DELETE 1975"]);
+    expect(p.steps.map((s) => s.revision)).toEqual(["53ff", "27c6", "ae10", "1975"]);
+    expect(p.to).toEqual([]);
+  });
+
+  it("upgrade 27c6:53ff", () => {
+    const p = plan(diamond, { current: ["27c6"], target: "53ff", direction: "upgrade" });
+    expect(trace(p.steps)).toEqual(["INSERT ae10", "DELETE 27c6 ; UPDATE ae10→53ff"]);
+  });
+
+  it("depends_on: upgrading a revision whose dependency is also a head drops that row", () => {
+    const g = RevisionGraph.build([rev("1a"), rev("29f8", ["1a"]), rev("55af"), rev("2a95", ["29f8"], { dependsOn: ["55af"] })]);
+    expect(g.effectiveHeads()).toEqual(["55af"]);
+    const p = plan(g, { current: ["29f8", "55af"], target: "2a95", direction: "upgrade" });
+    expect(trace(p.steps)).toEqual(["DELETE 55af ; UPDATE 29f8→2a95"]);
+    expect(p.to).toEqual(["2a95"]);
+    const all = plan(g, { current: [], target: "heads", direction: "upgrade" });
+    expect(trace(all.steps)).toEqual(["INSERT 1a", "UPDATE 1a→29f8", "INSERT 55af", "DELETE 55af ; UPDATE 29f8→2a95"]);
+  });
+});
+
+describe("downgrade", () => {
+  it("downgrading to one side of a merge only undoes the merge", () => {
+    for (const side of ["ae10", "27c6"]) {
+      const p = plan(diamond, { current: ["53ff"], target: side, direction: "downgrade" });
+      expect(p.steps.map((s) => s.revision)).toEqual(["53ff"]);
+      expect([...p.to].sort()).toEqual(["27c6", "ae10"]);
+    }
+  });
+
+  it("removes dependents on other branches, and restores the dependency as a row", () => {
+    const g = RevisionGraph.build([rev("1a"), rev("29f8", ["1a"]), rev("55af"), rev("2a95", ["29f8"], { dependsOn: ["55af"] })]);
+    const toDep = plan(g, { current: ["2a95"], target: "55af", direction: "downgrade" });
+    expect(trace(toDep.steps)).toEqual(["INSERT 55af ; UPDATE 2a95→29f8"]);
+    const toBase = plan(g, { current: ["2a95"], target: "1a", direction: "downgrade" });
+    expect(trace(toBase.steps)).toEqual(["INSERT 55af ; UPDATE 2a95→29f8", "UPDATE 29f8→1a"]);
+    expect(toBase.to).toEqual(["1a", "55af"]);
+  });
+
+  it("-1 walks from the current revision; label@base removes a whole branch", () => {
+    const g = RevisionGraph.build([
+      rev("root"),
+      rev("c1", ["root"], { branchLabels: ["cart"] }),
+      rev("c2", ["c1"]),
+      rev("n1", ["root"], { branchLabels: ["net"] }),
+    ]);
+    expect(plan(g, { current: ["c2", "n1"], target: "cart@-1", direction: "downgrade" }).to).toEqual(["c1", "n1"]);
+    const branch = plan(g, { current: ["c2", "n1"], target: "cart@base", direction: "downgrade" });
+    expect(branch.steps.map((s) => s.revision)).toEqual(["c2", "c1"]);
+    expect(trace(branch.steps)).toEqual(["UPDATE c2→c1", "DELETE c1"]);
+    expect(branch.to).toEqual(["n1"]);
+  });
+
+  it("a target that is not applied is refused", () => {
+    const error = thrown(() => plan(diamond, { current: ["ae10"], target: "27c6", direction: "downgrade" }));
+    expect(error.code).toBe("ATHANOR_INVALID_TARGET");
+    expect(error.meta.notApplied).toEqual(["27c6"]);
+  });
+});
+
+describe("upgrade", () => {
+  it("three-way merge and two bases", () => {
+    const three = graphOf("o:", "a:o", "b:o", "c:o", "m:a,b,c");
+    expect(trace(plan(three, { current: [], target: "head", direction: "upgrade" }).steps)).toEqual([
+      "INSERT o",
+      "UPDATE o→a",
+      "INSERT b",
+      "INSERT c",
+      "DELETE b ; DELETE c ; UPDATE a→m",
+    ]);
+    // Downgrades run in exactly the reverse of the upgrade order.
+    expect(trace(plan(three, { current: ["m"], target: "o", direction: "downgrade" }).steps)).toEqual([
+      "INSERT b ; INSERT c ; UPDATE m→a",
+      "DELETE c",
+      "DELETE b",
+      "UPDATE a→o",
+    ]);
+    const bases = graphOf("x:", "y:", "m:x,y");
+    expect(trace(plan(bases, { current: [], target: "m", direction: "upgrade" }).steps)).toEqual(["INSERT x", "INSERT y", "DELETE y ; UPDATE x→m"]);
+  });
+
+  it("applies only the target's ancestors; siblings stay untouched", () => {
+    const p = plan(diamond, { current: [], target: "ae10", direction: "upgrade" });
+    expect(p.steps.map((s) => s.revision)).toEqual(["1975", "ae10"]);
+  });
+
+  it("a dependency that is not a head does not merge rows", () => {
+    const g = RevisionGraph.build([rev("a1"), rev("a2", ["a1"]), rev("b1", [], { dependsOn: ["a1"] })]);
+    const p = plan(g, { current: ["a2"], target: "b1", direction: "upgrade" });
+    expect(trace(p.steps)).toEqual(["INSERT b1"]);
+    expect(p.to).toEqual(["a2", "b1"]);
+  });
+
+  it("an older revision merged late is still applied (applied is a set)", () => {
+    const p = plan(diamond, { current: ["ae10"], target: "heads", direction: "upgrade" });
+    expect(p.steps.map((s) => s.revision)).toEqual(["27c6", "53ff"]);
+  });
+
+  it("a target already applied is a no-op; +N walks from current; ids may be given resolved", () => {
+    expect(plan(diamond, { current: ["53ff"], target: "ae10", direction: "upgrade" }).steps).toEqual([]);
+    expect(plan(diamond, { current: ["ae10"], target: "+1", direction: "upgrade" }).targets).toEqual(["53ff"]);
+    expect(plan(diamond, { current: [], target: ["27c6"], direction: "upgrade" }).steps.map((s) => s.revision)).toEqual(["1975", "27c6"]);
+  });
+});
+
+describe("version-table errors", () => {
+  it("unknown, duplicate or buried current rows", () => {
+    expect(thrown(() => plan(diamond, { current: ["gone"], target: "heads", direction: "upgrade" })).code).toBe(
+      "ATHANOR_UNKNOWN_APPLIED_REVISION",
+    );
+    expect(thrown(() => plan(diamond, { current: ["ae10", "ae10"], target: ["53ff"], direction: "upgrade" })).code).toBe(
+      "ATHANOR_VERSION_TABLE_CONFLICT",
+    );
+    const buried = thrown(() => plan(diamond, { current: ["1975", "ae10"], target: ["53ff"], direction: "upgrade" }));
+    expect(buried.code).toBe("ATHANOR_VERSION_TABLE_CONFLICT");
+    expect(buried.meta.notHeads).toEqual(["1975"]);
+  });
+});
