@@ -28,15 +28,19 @@ export function sqlRevision(
   });
 }
 
-/** The text of a `.mjs` revision file that a folder-mode test can import natively. */
+/**
+ * The text of a `.mjs` revision file that a folder-mode test can import natively (it defines a
+ * local `defineRevision` because a temporary folder cannot resolve `@athanor/core`).
+ */
 export function sqlRevisionFile(id: string, parents: readonly string[], up: readonly string[], down: readonly string[]): string {
   return [
-    `export default {`,
+    `const defineRevision = (definition) => definition;`,
+    `export default defineRevision({`,
     `  id: ${JSON.stringify(id)},`,
     `  parents: ${JSON.stringify(parents)},`,
     `  upgrade(op) { for (const s of ${JSON.stringify(up)}) op.execute(s); },`,
     `  downgrade(op) { for (const s of ${JSON.stringify(down)}) op.execute(s); },`,
-    `};`,
+    `});`,
     ``,
   ].join("\n");
 }

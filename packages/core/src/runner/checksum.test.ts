@@ -1,0 +1,80 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { checksumsConflict, fileChecksum } from "./checksum.js";
+import { acceptChecksum, checkChecksums, upgrade } from "./index.js";
+import { resetDatabase } from "./testing/fresh-database.js";
+import { pgliteTestDialect, type TestDialect } from "./testing/pglite-test-dialect.js";
+import { sqlRevision, sqlRevisionFile } from "./testing/revision-fixtures.js";
+
+let db: PGlite;
+let dialect: TestDialect;
+beforeAll(async () => {
+  db = new PGlite();
+  await db.waitReady;
+}, 60_000);
+beforeEach(async () => {
+  await resetDatabase(db);
+  dialect = pgliteTestDialect(db);
+});
+
+describe("fileChecksum", () => {
+  test("ignores line endings and a BOM but nothing else", () => {
+    const text = "export default {\n  id: 'a',\n};\n";
+    expect(fileChecksum(text.replaceAll("\n", "\r\n"))).toBe(fileChecksum(text));
+    expect(fileChecksum(`\uFEFF${text}`)).toBe(fileChecksum(text));
+    expect(fileChecksum(text.replace("'a'", "'b'"))).not.toBe(fileChecksum(text));
+    expect(fileChecksum(text)).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  test("checksums of different kinds never conflict", () => {
+    expect(checksumsConflict("sha256:aa", "sha256:bb")).toBe(true);
+    expect(checksumsConflict("sha256:aa", "sha256-module:bb")).toBe(false);
+    expect(checksumsConflict("sha256:aa", "sha256:aa")).toBe(false);
+  });
+});
+
+describe("checksum verification", () => {
+  test("an edited applied file blocks upgrades until accepted, and the acceptance is recorded", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "athanor-checksum-"));
+    const first = join(dir, "0001_a.mjs");
+    writeFileSync(first, sqlRevisionFile("a", [], ["CREATE TABLE ta (id int)"], ["DROP TABLE ta"]));
+    const options = { dialect, revisions: dir };
+    expect((await upgrade(options, "heads")).error).toBeUndefined();
+
+    writeFileSync(first, sqlRevisionFile("a", [], ["CREATE TABLE ta (id bigint)"], ["DROP TABLE ta"]));
+    writeFileSync(join(dir, "0002_b.mjs"), sqlRevisionFile("b", ["a"], ["CREATE TABLE tb (id int)"], ["DROP TABLE tb"]));
+    const attempt = upgrade(options, "heads");
+    await expect(attempt).rejects.toMatchObject({ code: "ATHANOR_CHECKSUM_MISMATCH", meta: { mismatches: [{ revision: "a" }] } });
+    await expect(attempt).rejects.toThrow(/accept-checksum a/);
+    expect((await db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'tb'")).rows).toEqual([]);
+
+    const mismatches = await checkChecksums(options);
+    expect(mismatches.map((m) => m.revision)).toEqual(["a"]);
+    await expect(acceptChecksum(options, ["b"])).rejects.toMatchObject({ code: "ATHANOR_USAGE" });
+    const accepted = await acceptChecksum(options, ["a"], { note: "type widened in review" });
+    expect(accepted).toEqual(mismatches);
+    const row = (await db.query<Record<string, unknown>>("SELECT * FROM athanor_version_history WHERE direction = 'accept'")).rows[0];
+    expect(row).toMatchObject({ revision: "a", status: "ok", checksum: mismatches[0]?.current, db_user: "postgres" });
+    expect(String(row?.note)).toContain("type widened in review");
+
+    const run = await upgrade(options, "heads");
+    expect(run.results.map((r) => [r.revision, r.status])).toEqual([["b", "applied"]]);
+    expect(await checkChecksums(options)).toEqual([]);
+  });
+
+  test("revisions passed as modules are checked by their code, or by an explicit checksum", async () => {
+    const v1 = sqlRevision("a", [], ["CREATE TABLE ta (id int)"], ["DROP TABLE ta"]);
+    await upgrade({ dialect, revisions: [v1] }, "heads");
+    const v2 = sqlRevision("a", [], ["CREATE TABLE ta (id int)"], ["DROP TABLE ta"]);
+    // same source text of upgrade/downgrade and header: not a change
+    expect(await checkChecksums({ dialect, revisions: [v2] })).toEqual([]);
+    const edited = { ...v1, upgrade(op: { execute(s: string): void }) { op.execute("CREATE TABLE ta (id bigint)"); } };
+    await expect(upgrade({ dialect, revisions: [edited] }, "heads")).rejects.toMatchObject({ code: "ATHANOR_CHECKSUM_MISMATCH" });
+    // a bundle can ship the file checksum computed at build time; a different kind is not compared
+    const bundled = { default: edited, checksum: fileChecksum("export default ...") };
+    expect(await checkChecksums({ dialect, revisions: [bundled] })).toEqual([]);
+  });
+});
