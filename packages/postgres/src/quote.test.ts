@@ -1,5 +1,5 @@
-import { PGlite } from "@electric-sql/pglite";
 import { isAthanorError } from "@athanor/core";
+import { PGlite } from "@electric-sql/pglite";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_IDENTIFIER_BYTES, quoteIdent, quoteLiteral, quoteQualified, quoteValue } from "./quote.js";
@@ -67,7 +67,9 @@ describe("quoting round-trips through PGlite", () => {
 
   it("reserved words, spaces, quotes and unicode work as table names", async () => {
     const name = { schema: 'Schéma "q"', name: "select * from ünïcode" };
-    await db.exec(`CREATE SCHEMA ${quoteIdent(name.schema)}; CREATE TABLE ${quoteQualified(name)} ("order" int)`);
+    await db.exec(
+      `CREATE SCHEMA ${quoteIdent(name.schema)}; CREATE TABLE ${quoteQualified(name)} ("order" int)`,
+    );
     const rows = await db.query<{ nspname: string; relname: string }>(
       "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = $1",
       [name.name],

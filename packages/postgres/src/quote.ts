@@ -1,5 +1,5 @@
-import { AthanorError } from "@athanor/core";
 import type { JsonValue, QualifiedName } from "@athanor/core";
+import { AthanorError } from "@athanor/core";
 
 // The only place where PostgreSQL identifiers and literals are spelled. Everything the
 // renderer emits goes through these functions; nothing interpolates a name raw.
@@ -29,7 +29,8 @@ export function quoteIdent(name: string): string {
   if (typeof name !== "string" || name.length === 0) throw invalidIdentifier(String(name), "it is empty");
   if (name.includes("\0")) throw invalidIdentifier(name, "it contains a NUL character");
   const bytes = Buffer.byteLength(name, "utf8");
-  if (bytes > MAX_IDENTIFIER_BYTES) throw invalidIdentifier(name, `it is ${bytes} bytes long, the limit is ${MAX_IDENTIFIER_BYTES}`);
+  if (bytes > MAX_IDENTIFIER_BYTES)
+    throw invalidIdentifier(name, `it is ${bytes} bytes long, the limit is ${MAX_IDENTIFIER_BYTES}`);
   return `"${name.replaceAll('"', '""')}"`;
 }
 
@@ -42,7 +43,9 @@ export function quoteIdent(name: string): string {
  * ```
  */
 export function quoteQualified(name: QualifiedName): string {
-  return name.schema === undefined ? quoteIdent(name.name) : `${quoteIdent(name.schema)}.${quoteIdent(name.name)}`;
+  return name.schema === undefined
+    ? quoteIdent(name.name)
+    : `${quoteIdent(name.schema)}.${quoteIdent(name.name)}`;
 }
 
 /**
@@ -81,7 +84,8 @@ export function quoteValue(value: JsonValue): string {
   if (value === null) return "NULL";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new AthanorError("ATHANOR_INVALID_OPERATION", `Cannot write ${value} as a SQL number.`, {});
+    if (!Number.isFinite(value))
+      throw new AthanorError("ATHANOR_INVALID_OPERATION", `Cannot write ${value} as a SQL number.`, {});
     return String(value);
   }
   if (typeof value === "string") return quoteLiteral(value);

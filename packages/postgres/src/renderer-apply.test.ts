@@ -1,6 +1,6 @@
-import { PGlite } from "@electric-sql/pglite";
-import { operations as o, reverse, reverseAll } from "@athanor/core";
 import type { Operation, OperationKind } from "@athanor/core";
+import { operations as o, reverse, reverseAll } from "@athanor/core";
+import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quoteIdent, quoteQualified } from "./quote.js";
@@ -24,12 +24,26 @@ function scenario(): Operation[] {
   return [
     o.createSchema(S),
     o.createEnum(mood, ["sad", "ok", "happy"]),
-    o.createSequence(seq, { dataType: "bigint", start: 10, increment: 2, cache: 5, minValue: 1, maxValue: 1000 }),
+    o.createSequence(seq, {
+      dataType: "bigint",
+      start: 10,
+      increment: 2,
+      cache: 5,
+      minValue: 1,
+      maxValue: 1000,
+    }),
     o.alterSequence(seq, { increment: 3, cycle: true }, { existing: { increment: 2, cycle: false } }),
     o.createTable(parent, {
       columns: [
         { name: "id", type: "bigint", identity: { always: true, start: 100 } },
-        { name: "select", type: "text", nullable: false, default: "'x'", collation: "C", comment: "it's reserved" },
+        {
+          name: "select",
+          type: "text",
+          nullable: false,
+          default: "'x'",
+          collation: "C",
+          comment: "it's reserved",
+        },
         { name: "upper", type: "text", generated: { expression: `upper(${quoteIdent("select")})` } },
         { name: "mood", type: quoteQualified(mood) },
         { name: "data", type: "jsonb" },
@@ -50,21 +64,57 @@ function scenario(): Operation[] {
         { name: "note", type: "text" },
       ],
       primaryKey: { name: "child pkey", columns: ["id"] },
-      foreignKeys: [{ name: "inline fk", columns: ["parent_id"], references: { table: parent, columns: ["id"] } }],
+      foreignKeys: [
+        { name: "inline fk", columns: ["parent_id"], references: { table: parent, columns: ["id"] } },
+      ],
     }),
-    o.addColumn(child, { name: "Tag ✓", type: "integer[]", nullable: false, default: "'{}'", comment: "tags" }),
-    o.alterColumn(child, "amount", { type: "numeric(12,2)", using: '"amount"::numeric', existingType: "text", reverseUsing: '"amount"::text' }),
+    o.addColumn(child, {
+      name: "Tag ✓",
+      type: "integer[]",
+      nullable: false,
+      default: "'{}'",
+      comment: "tags",
+    }),
+    o.alterColumn(child, "amount", {
+      type: "numeric(12,2)",
+      using: '"amount"::numeric',
+      existingType: "text",
+      reverseUsing: '"amount"::text',
+    }),
     o.alterColumn(child, "note", {
-      nullable: false, existingNullable: true, default: "'n'", existingDefault: null, comment: "a note", existingComment: null,
+      nullable: false,
+      existingNullable: true,
+      default: "'n'",
+      existingDefault: null,
+      comment: "a note",
+      existingComment: null,
     }),
     o.renameColumn(child, "note", "remark"),
-    o.createIndex("idx ✓", child, [{ column: "remark", opclass: "text_pattern_ops", order: "desc", nulls: "last" }, { expression: "lower(remark)" }], {
-      unique: true, method: "btree", include: ["amount"], nullsNotDistinct: true, where: "amount > 0",
-    }),
+    o.createIndex(
+      "idx ✓",
+      child,
+      [
+        { column: "remark", opclass: "text_pattern_ops", order: "desc", nulls: "last" },
+        { expression: "lower(remark)" },
+      ],
+      {
+        unique: true,
+        method: "btree",
+        include: ["amount"],
+        nullsNotDistinct: true,
+        where: "amount > 0",
+      },
+    ),
     o.createIndex("gin idx", child, ["Tag ✓"], { method: "gin", concurrently: true }),
     o.addForeignKey("fk", child, {
-      columns: ["parent_id"], references: { table: parent, columns: ["id"] },
-      onDelete: "cascade", onUpdate: "restrict", match: "full", deferrable: true, initiallyDeferred: true, notValid: true,
+      columns: ["parent_id"],
+      references: { table: parent, columns: ["id"] },
+      onDelete: "cascade",
+      onUpdate: "restrict",
+      match: "full",
+      deferrable: true,
+      initiallyDeferred: true,
+      notValid: true,
     }),
     o.validateConstraint("fk", child),
     o.addCheck("ck", child, '"amount" >= 0', { notValid: true }),
@@ -80,12 +130,24 @@ function scenario(): Operation[] {
       down: `DROP VIEW ${quoteQualified({ schema: S, name: "v" })}`,
     }),
     o.bulkInsert(parent, [
-      { select: "o'x\\y", mood: "sad", data: { a: [1, "two"], b: null }, at: new Date("2024-01-02T03:04:05Z"), flag: true, n: -1.5 },
+      {
+        select: "o'x\\y",
+        mood: "sad",
+        data: { a: [1, "two"], b: null },
+        at: new Date("2024-01-02T03:04:05Z"),
+        flag: true,
+        n: -1.5,
+      },
       { select: "ünï", mood: "fine", data: null, flag: false },
     ]),
     o.renameTable(child, childRenamed.name),
-    o.dropIndex("gin idx", childRenamed, { concurrently: true, existing: { keys: ["Tag ✓"], method: "gin" } }),
-    o.dropColumn(childRenamed, "Tag ✓", { existing: { type: "integer[]", nullable: false, default: "'{}'", comment: "tags" } }),
+    o.dropIndex("gin idx", childRenamed, {
+      concurrently: true,
+      existing: { keys: ["Tag ✓"], method: "gin" },
+    }),
+    o.dropColumn(childRenamed, "Tag ✓", {
+      existing: { type: "integer[]", nullable: false, default: "'{}'", comment: "tags" },
+    }),
     o.dropIndex("idx ✓", childRenamed, {
       existing: { keys: [{ column: "remark" }], unique: true },
     }),
@@ -153,7 +215,14 @@ function runScenario(label: string, connect: () => Promise<TestDb>) {
         `SELECT "select", mood::text AS mood, data::text AS data, at = '2024-01-02T03:04:05Z' AS at_ok, flag, n FROM ${quoteQualified(parent)} ORDER BY id`,
       );
       expect(inserted).toStrictEqual([
-        { select: "o'x\\y", mood: "sad", data: '{"a": [1, "two"], "b": null}', at_ok: true, flag: true, n: -1.5 },
+        {
+          select: "o'x\\y",
+          mood: "sad",
+          data: '{"a": [1, "two"], "b": null}',
+          at_ok: true,
+          flag: true,
+          n: -1.5,
+        },
         { select: "ünï", mood: "fine", data: null, at_ok: false, flag: false, n: null },
       ]);
       const labels = await db.rows(`SELECT enum_range(NULL::${quoteQualified(mood)})::text AS labels`);
@@ -171,7 +240,8 @@ runScenario("PGlite", async () => {
   return {
     exec: (statement) => pg.exec(statement),
     rows: async (query) => (await pg.query<Record<string, unknown>>(query)).rows,
-    schemaCount: async (name) => (await pg.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [name])).rows.length,
+    schemaCount: async (name) =>
+      (await pg.query("SELECT 1 FROM pg_namespace WHERE nspname = $1", [name])).rows.length,
     close: () => pg.close(),
   };
 });

@@ -11,7 +11,9 @@ import { renderAlterColumn, renderBulkInsert, renderCreateTable } from "./render
 export type PostgresRenderers = { readonly [K in OperationKind]: (op: OperationOf<K>) => readonly string[] };
 
 const table = (t: QualifiedName) => `ALTER TABLE ${quoteQualified(t)}`;
-const addConstraint = (t: QualifiedName, name: string, body: string) => [`${table(t)} ADD CONSTRAINT ${quoteIdent(name)} ${body}`];
+const addConstraint = (t: QualifiedName, name: string, body: string) => [
+  `${table(t)} ADD CONSTRAINT ${quoteIdent(name)} ${body}`,
+];
 
 /**
  * The PostgreSQL renderers, as a table keyed by kind. PGlite uses the same table.
@@ -26,31 +28,51 @@ export const postgresRenderers: PostgresRenderers = {
   createTable: renderCreateTable,
   dropTable: (op) => [`DROP TABLE ${quoteQualified(op.table)}`],
   renameTable: (op) => [`${table(op.table)} RENAME TO ${quoteIdent(op.to)}`],
-  addColumn: (op) => [`${table(op.table)} ADD COLUMN ${renderColumn(op.column)}`, ...renderColumnComments(op.table, [op.column])],
+  addColumn: (op) => [
+    `${table(op.table)} ADD COLUMN ${renderColumn(op.column)}`,
+    ...renderColumnComments(op.table, [op.column]),
+  ],
   dropColumn: (op) => [`${table(op.table)} DROP COLUMN ${quoteIdent(op.column)}`],
   alterColumn: renderAlterColumn,
   renameColumn: (op) => [`${table(op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`],
   createIndex: (op) => [renderCreateIndex(op)],
   dropIndex: (op) => [renderDropIndex(op)],
-  addPrimaryKey: (op) => addConstraint(op.table, op.name, renderConstraintBody({ type: "primaryKey", ...op }, false)),
+  addPrimaryKey: (op) =>
+    addConstraint(op.table, op.name, renderConstraintBody({ type: "primaryKey", ...op }, false)),
   addUnique: (op) => addConstraint(op.table, op.name, renderConstraintBody({ type: "unique", ...op }, false)),
-  addForeignKey: (op) => addConstraint(op.table, op.name, renderConstraintBody({ type: "foreignKey", ...op }, false)),
+  addForeignKey: (op) =>
+    addConstraint(op.table, op.name, renderConstraintBody({ type: "foreignKey", ...op }, false)),
   addCheck: (op) => addConstraint(op.table, op.name, renderConstraintBody({ type: "check", ...op }, false)),
   dropConstraint: (op) => [`${table(op.table)} DROP CONSTRAINT ${quoteIdent(op.name)}`],
   validateConstraint: (op) => [`${table(op.table)} VALIDATE CONSTRAINT ${quoteIdent(op.name)}`],
-  createEnum: (op) => [`CREATE TYPE ${quoteQualified(op.name)} AS ENUM (${op.values.map(quoteLiteral).join(", ")})`],
+  createEnum: (op) => [
+    `CREATE TYPE ${quoteQualified(op.name)} AS ENUM (${op.values.map(quoteLiteral).join(", ")})`,
+  ],
   dropEnum: (op) => [`DROP TYPE ${quoteQualified(op.name)}`],
   addEnumValue: (op) => {
-    const position = op.before !== undefined ? ` BEFORE ${quoteLiteral(op.before)}` : op.after !== undefined ? ` AFTER ${quoteLiteral(op.after)}` : "";
+    const position =
+      op.before !== undefined
+        ? ` BEFORE ${quoteLiteral(op.before)}`
+        : op.after !== undefined
+          ? ` AFTER ${quoteLiteral(op.after)}`
+          : "";
     return [`ALTER TYPE ${quoteQualified(op.name)} ADD VALUE ${quoteLiteral(op.value)}${position}`];
   },
-  renameEnumValue: (op) => [`ALTER TYPE ${quoteQualified(op.name)} RENAME VALUE ${quoteLiteral(op.from)} TO ${quoteLiteral(op.to)}`],
+  renameEnumValue: (op) => [
+    `ALTER TYPE ${quoteQualified(op.name)} RENAME VALUE ${quoteLiteral(op.from)} TO ${quoteLiteral(op.to)}`,
+  ],
   createSchema: (op) => [`CREATE SCHEMA ${quoteIdent(op.name)}`],
   dropSchema: (op) => [`DROP SCHEMA ${quoteIdent(op.name)}${op.cascade === true ? " CASCADE" : ""}`],
-  createSequence: ({ kind: _, name, ...options }) => [[`CREATE SEQUENCE ${quoteQualified(name)}`, ...renderSequenceOptions(options)].join(" ")],
+  createSequence: ({ kind: _, name, ...options }) => [
+    [`CREATE SEQUENCE ${quoteQualified(name)}`, ...renderSequenceOptions(options)].join(" "),
+  ],
   dropSequence: (op) => [`DROP SEQUENCE ${quoteQualified(op.name)}`],
-  alterSequence: (op) => [[`ALTER SEQUENCE ${quoteQualified(op.name)}`, ...renderSequenceOptions(op.set)].join(" ")],
-  setTableComment: (op) => [`COMMENT ON TABLE ${quoteQualified(op.table)} IS ${op.comment === null ? "NULL" : quoteLiteral(op.comment)}`],
+  alterSequence: (op) => [
+    [`ALTER SEQUENCE ${quoteQualified(op.name)}`, ...renderSequenceOptions(op.set)].join(" "),
+  ],
+  setTableComment: (op) => [
+    `COMMENT ON TABLE ${quoteQualified(op.table)} IS ${op.comment === null ? "NULL" : quoteLiteral(op.comment)}`,
+  ],
   execute: (op) => [op.sql],
   bulkInsert: renderBulkInsert,
 };

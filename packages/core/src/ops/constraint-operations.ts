@@ -1,5 +1,11 @@
 import type { CheckDefinition, IndexDefinition, NameInput, UniqueDefinition } from "./definitions.js";
 import { compact, deepFreeze, qualifiedName, requireName, requireNames } from "./normalize.js";
+import type {
+  ConstraintDefinitionInput,
+  ForeignKeyInput,
+  IndexDefinitionInput,
+  IndexKeyInput,
+} from "./normalize-definitions.js";
 import {
   normalizeCheck,
   normalizeConstraint,
@@ -7,7 +13,6 @@ import {
   normalizeIndexDefinition,
   normalizeUnique,
 } from "./normalize-definitions.js";
-import type { ConstraintDefinitionInput, ForeignKeyInput, IndexDefinitionInput, IndexKeyInput } from "./normalize-definitions.js";
 import type {
   AddCheck,
   AddForeignKey,
@@ -32,7 +37,12 @@ export type CreateIndexOptions = Omit<IndexDefinition, "keys"> & { readonly conc
  */
 export const constraintOperations = {
   /** `op.createIndex("users_email_idx", "users", ["email", { expression: "lower(name)" }], { unique: true })` */
-  createIndex(name: string, table: NameInput, keys: readonly IndexKeyInput[], options: CreateIndexOptions = {}): CreateIndex {
+  createIndex(
+    name: string,
+    table: NameInput,
+    keys: readonly IndexKeyInput[],
+    options: CreateIndexOptions = {},
+  ): CreateIndex {
     const kind = "createIndex";
     const { concurrently, ...definition } = options;
     return deepFreeze(
@@ -58,7 +68,8 @@ export const constraintOperations = {
         name: requireName(kind, "index name", name),
         table: qualifiedName(kind, "table", table),
         concurrently: options.concurrently,
-        existing: options.existing === undefined ? undefined : normalizeIndexDefinition(kind, options.existing),
+        existing:
+          options.existing === undefined ? undefined : normalizeIndexDefinition(kind, options.existing),
       }),
     );
   },
@@ -73,7 +84,12 @@ export const constraintOperations = {
     });
   },
   /** `op.addUnique("users_email_key", "users", ["email"], { nullsNotDistinct: true })` */
-  addUnique(name: string, table: NameInput, columns: readonly string[], options: Omit<UniqueDefinition, "columns"> = {}): AddUnique {
+  addUnique(
+    name: string,
+    table: NameInput,
+    columns: readonly string[],
+    options: Omit<UniqueDefinition, "columns"> = {},
+  ): AddUnique {
     const kind = "addUnique";
     return deepFreeze({
       kind,
@@ -93,7 +109,12 @@ export const constraintOperations = {
     });
   },
   /** `op.addCheck("price_positive", "products", "price > 0", { notValid: true })` */
-  addCheck(name: string, table: NameInput, expression: string, options: Omit<CheckDefinition, "expression"> = {}): AddCheck {
+  addCheck(
+    name: string,
+    table: NameInput,
+    expression: string,
+    options: Omit<CheckDefinition, "expression"> = {},
+  ): AddCheck {
     const kind = "addCheck";
     return deepFreeze({
       kind,
@@ -103,7 +124,11 @@ export const constraintOperations = {
     });
   },
   /** `op.dropConstraint("price_positive", "products", { existing: { type: "check", expression: "price > 0" } })` */
-  dropConstraint(name: string, table: NameInput, options: { readonly existing?: ConstraintDefinitionInput } = {}): DropConstraint {
+  dropConstraint(
+    name: string,
+    table: NameInput,
+    options: { readonly existing?: ConstraintDefinitionInput } = {},
+  ): DropConstraint {
     const kind = "dropConstraint";
     return deepFreeze(
       compact({
@@ -117,6 +142,10 @@ export const constraintOperations = {
   /** `op.validateConstraint("orders_user_fk", "orders")` — after adding it with `notValid`. */
   validateConstraint(name: string, table: NameInput): ValidateConstraint {
     const kind = "validateConstraint";
-    return deepFreeze({ kind, table: qualifiedName(kind, "table", table), name: requireName(kind, "constraint name", name) });
+    return deepFreeze({
+      kind,
+      table: qualifiedName(kind, "table", table),
+      name: requireName(kind, "constraint name", name),
+    });
   },
 } as const;

@@ -224,4 +224,10 @@ export interface TableDefinition {
 }
 
 /** A JSON value, as `bulkInsert` rows hold them (Dates are stored as ISO-8601 strings). */
-export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | readonly JsonValue[]
+  | { readonly [key: string]: JsonValue };

@@ -1,5 +1,37 @@
-export { createOp } from "./op.js";
+export type { CreateIndexOptions } from "./constraint-operations.js";
+export type {
+  CheckDefinition,
+  ColumnDefinition,
+  ColumnSpec,
+  ConstraintDefinition,
+  Deferrable,
+  ForeignKeyDefinition,
+  GeneratedSpec,
+  IdentitySpec,
+  IndexDefinition,
+  IndexKey,
+  IndexKeyOptions,
+  JsonValue,
+  Named,
+  NameInput,
+  PrimaryKeyDefinition,
+  QualifiedName,
+  ReferentialAction,
+  SequenceOptions,
+  TableDefinition,
+  UniqueDefinition,
+} from "./definitions.js";
+export { IrreversibleOperationError } from "./irreversible-operation-error.js";
+export type {
+  ColumnDefinitionInput,
+  ColumnInput,
+  ConstraintDefinitionInput,
+  ForeignKeyInput,
+  IndexDefinitionInput,
+  IndexKeyInput,
+} from "./normalize-definitions.js";
 export type { Op, OpSink } from "./op.js";
+export { createOp } from "./op.js";
 export type {
   AddCheck,
   AddColumn,
@@ -32,40 +64,8 @@ export type {
   SetTableComment,
   ValidateConstraint,
 } from "./operation.js";
-export type {
-  CheckDefinition,
-  ColumnDefinition,
-  ColumnSpec,
-  ConstraintDefinition,
-  Deferrable,
-  ForeignKeyDefinition,
-  GeneratedSpec,
-  IdentitySpec,
-  IndexDefinition,
-  IndexKey,
-  IndexKeyOptions,
-  JsonValue,
-  Named,
-  NameInput,
-  PrimaryKeyDefinition,
-  QualifiedName,
-  ReferentialAction,
-  SequenceOptions,
-  TableDefinition,
-  UniqueDefinition,
-} from "./definitions.js";
-export { operations } from "./operations.js";
 export type { OperationFactories } from "./operations.js";
-export type { AlterColumnInput, TableInput } from "./table-operations.js";
-export type { CreateIndexOptions } from "./constraint-operations.js";
-export type { BulkValueInput } from "./type-operations.js";
-export type {
-  ColumnDefinitionInput,
-  ColumnInput,
-  ConstraintDefinitionInput,
-  ForeignKeyInput,
-  IndexDefinitionInput,
-  IndexKeyInput,
-} from "./normalize-definitions.js";
-export { IrreversibleOperationError } from "./irreversible-operation-error.js";
+export { operations } from "./operations.js";
 export { reverse, reverseAll } from "./reverse.js";
+export type { AlterColumnInput, TableInput } from "./table-operations.js";
+export type { BulkValueInput } from "./type-operations.js";

@@ -25,9 +25,11 @@ export class IrreversibleOperationError extends AthanorError {
 
 function describeTarget(op: Operation): string {
   const named = op as { table?: { schema?: string; name: string }; name?: unknown };
-  const qualified = (q: { schema?: string; name: string }) => (q.schema === undefined ? q.name : `${q.schema}.${q.name}`);
+  const qualified = (q: { schema?: string; name: string }) =>
+    q.schema === undefined ? q.name : `${q.schema}.${q.name}`;
   if (named.table !== undefined) return ` on ${qualified(named.table)}`;
   if (typeof named.name === "string") return ` ${named.name}`;
-  if (typeof named.name === "object" && named.name !== null) return ` ${qualified(named.name as { name: string })}`;
+  if (typeof named.name === "object" && named.name !== null)
+    return ` ${qualified(named.name as { name: string })}`;
   return "";
 }

@@ -29,7 +29,9 @@ export type ColumnDefinitionInput = Omit<ColumnInput, "name">;
 export type IndexKeyInput = string | IndexKey;
 
 /** An index definition as builders accept it. */
-export type IndexDefinitionInput = Omit<IndexDefinition, "keys"> & { readonly keys: readonly IndexKeyInput[] };
+export type IndexDefinitionInput = Omit<IndexDefinition, "keys"> & {
+  readonly keys: readonly IndexKeyInput[];
+};
 
 /** A foreign key as builders accept it: the referenced table may be a plain string. */
 export type ForeignKeyInput = Omit<ForeignKeyDefinition, "references"> & {
@@ -41,18 +43,29 @@ const SEQUENCE_KEYS = ["start", "increment", "minValue", "maxValue", "cache"] as
 export function normalizeSequenceOptions<T extends SequenceOptions>(kind: string, input: T): T {
   for (const key of SEQUENCE_KEYS) {
     const v = input[key];
-    if (v !== undefined && !Number.isSafeInteger(v)) throw invalidOperation(kind, `${key} must be a safe integer`, { field: key });
+    if (v !== undefined && !Number.isSafeInteger(v))
+      throw invalidOperation(kind, `${key} must be a safe integer`, { field: key });
   }
   if (input.increment === 0) throw invalidOperation(kind, "increment must not be 0", { field: "increment" });
   if (input.dataType !== undefined) requireName(kind, "dataType", input.dataType);
   return compact({ ...input });
 }
 
-export function normalizeColumnDefinition(kind: string, column: string, input: ColumnDefinitionInput): ColumnDefinition {
+export function normalizeColumnDefinition(
+  kind: string,
+  column: string,
+  input: ColumnDefinitionInput,
+): ColumnDefinition {
   const type = requireName(kind, "column type", input.type);
-  const exclusive = [input.default !== undefined, input.identity !== undefined, input.generated !== undefined];
+  const exclusive = [
+    input.default !== undefined,
+    input.identity !== undefined,
+    input.generated !== undefined,
+  ];
   if (exclusive.filter(Boolean).length > 1) {
-    throw invalidOperation(kind, `column "${column}" may have only one of default, identity and generated`, { column });
+    throw invalidOperation(kind, `column "${column}" may have only one of default, identity and generated`, {
+      column,
+    });
   }
   if (input.identity !== undefined && input.nullable === true) {
     throw invalidOperation(kind, `identity column "${column}" cannot be nullable`, { column });
@@ -62,7 +75,8 @@ export function normalizeColumnDefinition(kind: string, column: string, input: C
     type,
     nullable: input.nullable ?? input.identity === undefined,
     default: input.default === undefined ? undefined : requireName(kind, "default expression", input.default),
-    identity: input.identity === undefined ? undefined : normalizeSequenceOptions(kind, { ...input.identity }),
+    identity:
+      input.identity === undefined ? undefined : normalizeSequenceOptions(kind, { ...input.identity }),
     generated: input.generated === undefined ? undefined : { expression: input.generated.expression },
     collation: input.collation === undefined ? undefined : requireName(kind, "collation", input.collation),
     comment: input.comment,
@@ -82,7 +96,8 @@ function normalizeKey(kind: string, key: IndexKeyInput): IndexKey {
 }
 
 export function normalizeIndexDefinition(kind: string, input: IndexDefinitionInput): IndexDefinition {
-  if (!Array.isArray(input?.keys) || input.keys.length === 0) throw invalidOperation(kind, "an index needs at least one key", {});
+  if (!Array.isArray(input?.keys) || input.keys.length === 0)
+    throw invalidOperation(kind, "an index needs at least one key", {});
   return compact({
     keys: input.keys.map((k) => normalizeKey(kind, k)),
     unique: input.unique,
@@ -106,14 +121,20 @@ export function normalizeForeignKey(kind: string, input: ForeignKeyInput): Forei
   const columns = requireNames(kind, "columns", input?.columns);
   const refColumns = requireNames(kind, "referenced columns", input.references?.columns);
   if (refColumns.length !== columns.length) {
-    throw invalidOperation(kind, `${columns.length} columns reference ${refColumns.length} columns`, { columns, refColumns });
+    throw invalidOperation(kind, `${columns.length} columns reference ${refColumns.length} columns`, {
+      columns,
+      refColumns,
+    });
   }
   if (input.initiallyDeferred === true && input.deferrable !== true) {
     throw invalidOperation(kind, "initiallyDeferred needs deferrable: true", {});
   }
   return compact({
     columns,
-    references: { table: qualifiedName(kind, "referenced table", input.references.table), columns: refColumns },
+    references: {
+      table: qualifiedName(kind, "referenced table", input.references.table),
+      columns: refColumns,
+    },
     onDelete: input.onDelete,
     onUpdate: input.onUpdate,
     match: input.match,
@@ -124,7 +145,10 @@ export function normalizeForeignKey(kind: string, input: ForeignKeyInput): Forei
 }
 
 export function normalizeCheck(kind: string, input: CheckDefinition): CheckDefinition {
-  return compact({ expression: requireName(kind, "check expression", input?.expression), notValid: input.notValid });
+  return compact({
+    expression: requireName(kind, "check expression", input?.expression),
+    notValid: input.notValid,
+  });
 }
 
 /** A {@link ConstraintDefinition} as builders accept it. */

@@ -1,5 +1,5 @@
-import { AthanorError } from "../errors.js";
 import type { ErrorMeta } from "../errors.js";
+import { AthanorError } from "../errors.js";
 import type { NameInput, QualifiedName } from "./definitions.js";
 
 // Shared by the operation factories: they validate input, bring it to one canonical shape
@@ -32,21 +32,31 @@ export function invalidOperation(kind: string, problem: string, meta: ErrorMeta 
  */
 export function requireName(kind: string, what: string, value: unknown): string {
   if (typeof value !== "string" || value.length === 0) {
-    throw invalidOperation(kind, `the ${what} must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}`, {
-      field: what,
-    });
+    throw invalidOperation(
+      kind,
+      `the ${what} must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}`,
+      {
+        field: what,
+      },
+    );
   }
   return value;
 }
 
 /** Validates a list of names: non-empty list (unless `allowEmpty`), non-empty distinct strings. */
-export function requireNames(kind: string, what: string, values: readonly unknown[] | undefined, allowEmpty = false): string[] {
+export function requireNames(
+  kind: string,
+  what: string,
+  values: readonly unknown[] | undefined,
+  allowEmpty = false,
+): string[] {
   if (!Array.isArray(values) || (!allowEmpty && values.length === 0)) {
     throw invalidOperation(kind, `${what} must be a non-empty list`, { field: what });
   }
   const names = values.map((v) => requireName(kind, what, v));
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate !== undefined) throw invalidOperation(kind, `${what} lists "${duplicate}" twice`, { field: what, duplicate });
+  if (duplicate !== undefined)
+    throw invalidOperation(kind, `${what} lists "${duplicate}" twice`, { field: what, duplicate });
   return names;
 }
 
@@ -62,7 +72,9 @@ export function requireNames(kind: string, what: string, values: readonly unknow
 export function qualifiedName(kind: string, what: string, input: NameInput): QualifiedName {
   if (typeof input === "string") return { name: requireName(kind, what, input) };
   const name = requireName(kind, what, input?.name);
-  return input.schema === undefined ? { name } : { schema: requireName(kind, `${what} schema`, input.schema), name };
+  return input.schema === undefined
+    ? { name }
+    : { schema: requireName(kind, `${what} schema`, input.schema), name };
 }
 
 /** Drops keys whose value is `undefined`, so absent and `undefined` are the same thing. */

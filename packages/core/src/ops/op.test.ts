@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { isAthanorError } from "../errors.js";
-import { createOp } from "./op.js";
 import type { OpSink } from "./op.js";
+import { createOp } from "./op.js";
 import type { Operation } from "./operation.js";
 import { operations } from "./operations.js";
 
-function recordingSink(): OpSink & { emitted: Operation[]; queries: [string, readonly unknown[] | undefined][] } {
+function recordingSink(): OpSink & {
+  emitted: Operation[];
+  queries: [string, readonly unknown[] | undefined][];
+} {
   const emitted: Operation[] = [];
   const queries: [string, readonly unknown[] | undefined][] = [];
   return {
@@ -29,7 +32,11 @@ describe("createOp", () => {
     op.addColumn({ schema: "billing", name: "invoices" }, { name: "total", type: "numeric(12,2)" });
     op.execute("UPDATE x SET y = 1", { down: "UPDATE x SET y = 0" });
     expect(sink.emitted.map((e) => e.kind)).toStrictEqual(["createSchema", "addColumn", "execute"]);
-    expect(sink.emitted[2]).toStrictEqual({ kind: "execute", sql: "UPDATE x SET y = 1", downSql: "UPDATE x SET y = 0" });
+    expect(sink.emitted[2]).toStrictEqual({
+      kind: "execute",
+      sql: "UPDATE x SET y = 1",
+      downSql: "UPDATE x SET y = 0",
+    });
     expect(sink.emitted.every((e) => Object.isFrozen(e))).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import { AthanorError } from "../errors.js";
 import type { Operation } from "./operation.js";
-import { operations } from "./operations.js";
 import type { OperationFactories } from "./operations.js";
+import { operations } from "./operations.js";
 
 /**
  * Where the `op` builder sends its work. The runner implements it online (collects operations,
@@ -23,7 +23,9 @@ export interface OpSink {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<readonly Row[]>;
 }
 
-type Builders = { readonly [K in keyof OperationFactories]: (...args: Parameters<OperationFactories[K]>) => void };
+type Builders = {
+  readonly [K in keyof OperationFactories]: (...args: Parameters<OperationFactories[K]>) => void;
+};
 
 /**
  * The `op` object handed to a revision's `upgrade(op)` / `downgrade(op)`. Every builder
@@ -60,7 +62,11 @@ export interface Op extends Builders {
  * ```
  */
 export function createOp(sink: OpSink): Op {
-  if (typeof sink?.emit !== "function" || typeof sink.query !== "function" || typeof sink.dialect !== "string") {
+  if (
+    typeof sink?.emit !== "function" ||
+    typeof sink.query !== "function" ||
+    typeof sink.dialect !== "string"
+  ) {
     throw new AthanorError(
       "ATHANOR_INVALID_OPERATION",
       "createOp needs a sink with a dialect name, emit(operation) and query(sql, params). This is a bug in the runner that called it.",
@@ -76,6 +82,7 @@ export function createOp(sink: OpSink): Op {
   return Object.freeze({
     ...(builders as unknown as Builders),
     dialect: sink.dialect,
-    query: <Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]) => sink.query<Row>(sql, params),
+    query: <Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]) =>
+      sink.query<Row>(sql, params),
   });
 }

@@ -13,7 +13,11 @@ function codeOf(fn: () => unknown): unknown {
 
 describe("operation factories", () => {
   it("normalise names and column defaults into one canonical shape", () => {
-    const op = o.addColumn({ schema: undefined, name: "users" } as never, { name: "id", type: "bigint", identity: { always: true } });
+    const op = o.addColumn({ schema: undefined, name: "users" } as never, {
+      name: "id",
+      type: "bigint",
+      identity: { always: true },
+    });
     expect(op).toStrictEqual({
       kind: "addColumn",
       table: { name: "users" },
@@ -37,7 +41,9 @@ describe("operation factories", () => {
   });
 
   it("produce JSON-serialisable data; Dates in bulkInsert become ISO strings", () => {
-    const op = o.bulkInsert("t", [{ at: new Date("2024-05-06T07:08:09.000Z"), tags: ["a"], meta: { n: 1 }, skip: undefined }]);
+    const op = o.bulkInsert("t", [
+      { at: new Date("2024-05-06T07:08:09.000Z"), tags: ["a"], meta: { n: 1 }, skip: undefined },
+    ]);
     expect(op.rows).toStrictEqual([{ at: "2024-05-06T07:08:09.000Z", tags: ["a"], meta: { n: 1 } }]);
     expect(JSON.parse(JSON.stringify(op))).toStrictEqual(op);
   });
@@ -46,16 +52,50 @@ describe("operation factories", () => {
     ["empty table name", () => o.createTable("", { columns: [] }), { field: "table" }],
     ["empty schema", () => o.dropTable({ schema: "", name: "t" }), { field: "table schema" }],
     ["empty column type", () => o.addColumn("t", { name: "c", type: "" }), { field: "column type" }],
-    ["duplicate columns", () => o.createTable("t", { columns: [{ name: "a", type: "int" }, { name: "a", type: "int" }] }), { duplicate: "a" }],
-    ["unknown primary key column", () => o.createTable("t", { columns: [{ name: "a", type: "int" }], primaryKey: ["b"] }), { column: "b" }],
-    ["default and identity", () => o.addColumn("t", { name: "c", type: "int", default: "1", identity: { always: true } }), { column: "c" }],
-    ["nullable identity", () => o.addColumn("t", { name: "c", type: "int", nullable: true, identity: { always: false } }), { column: "c" }],
+    [
+      "duplicate columns",
+      () =>
+        o.createTable("t", {
+          columns: [
+            { name: "a", type: "int" },
+            { name: "a", type: "int" },
+          ],
+        }),
+      { duplicate: "a" },
+    ],
+    [
+      "unknown primary key column",
+      () => o.createTable("t", { columns: [{ name: "a", type: "int" }], primaryKey: ["b"] }),
+      { column: "b" },
+    ],
+    [
+      "default and identity",
+      () => o.addColumn("t", { name: "c", type: "int", default: "1", identity: { always: true } }),
+      { column: "c" },
+    ],
+    [
+      "nullable identity",
+      () => o.addColumn("t", { name: "c", type: "int", nullable: true, identity: { always: false } }),
+      { column: "c" },
+    ],
     ["index without keys", () => o.createIndex("i", "t", []), { kind: "createIndex" }],
-    ["fk column count mismatch", () => o.addForeignKey("f", "t", { columns: ["a"], references: { table: "u", columns: ["x", "y"] } }), { columns: ["a"] }],
+    [
+      "fk column count mismatch",
+      () => o.addForeignKey("f", "t", { columns: ["a"], references: { table: "u", columns: ["x", "y"] } }),
+      { columns: ["a"] },
+    ],
     ["enum without values", () => o.createEnum("e", []), { field: "enum values" }],
-    ["enum value before and after", () => o.addEnumValue("e", "x", { before: "a", after: "b" }), { value: "x" }],
+    [
+      "enum value before and after",
+      () => o.addEnumValue("e", "x", { before: "a", after: "b" }),
+      { value: "x" },
+    ],
     ["alterColumn with nothing to change", () => o.alterColumn("t", "c", {}), { column: "c" }],
-    ["using without type", () => o.alterColumn("t", "c", { nullable: true, using: "c::int" }), { column: "c" }],
+    [
+      "using without type",
+      () => o.alterColumn("t", "c", { nullable: true, using: "c::int" }),
+      { column: "c" },
+    ],
     ["fractional sequence start", () => o.createSequence("s", { start: 1.5 }), { field: "start" }],
     ["empty SQL", () => o.execute(""), { field: "SQL" }],
     ["NaN in a row", () => o.bulkInsert("t", [{ a: Number.NaN }]), { path: "rows[0].a" }],

@@ -13,11 +13,23 @@ const type = fc.constantFrom("text", "varchar(255)", "integer[]", "timestamp wit
 const table: fc.Arbitrary<NameInput> = fc.oneof(name, fc.record({ schema: name, name }));
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
 const seq = fc.record(
-  { start: fc.integer(), increment: fc.integer({ min: 1, max: 9 }), cache: fc.integer({ min: 1, max: 50 }), cycle: fc.boolean() },
+  {
+    start: fc.integer(),
+    increment: fc.integer({ min: 1, max: 9 }),
+    cache: fc.integer({ min: 1, max: 50 }),
+    cycle: fc.boolean(),
+  },
   { requiredKeys: [] },
 );
 const column = fc.oneof(
-  fc.record({ name, type, nullable: maybe(fc.boolean()), default: maybe(sql), comment: maybe(fc.string()), collation: maybe(name) }),
+  fc.record({
+    name,
+    type,
+    nullable: maybe(fc.boolean()),
+    default: maybe(sql),
+    comment: maybe(fc.string()),
+    collation: maybe(name),
+  }),
   fc.record({ name, type, identity: fc.record({ always: fc.boolean(), start: maybe(fc.integer()) }) }),
   fc.record({ name, type, generated: fc.record({ expression: sql }) }),
 );
@@ -25,13 +37,25 @@ const columns = fc.uniqueArray(column, { minLength: 1, maxLength: 4, selector: (
 const indexKey = fc.oneof(
   name,
   fc.record({ column: name, order: maybe(fc.constantFrom("asc" as const, "desc" as const)) }),
-  fc.record({ expression: sql, nulls: maybe(fc.constantFrom("first" as const, "last" as const)), opclass: maybe(name) }),
+  fc.record({
+    expression: sql,
+    nulls: maybe(fc.constantFrom("first" as const, "last" as const)),
+    opclass: maybe(name),
+  }),
 );
-const action = fc.constantFrom("cascade" as const, "restrict" as const, "set null" as const, "no action" as const);
+const action = fc.constantFrom(
+  "cascade" as const,
+  "restrict" as const,
+  "set null" as const,
+  "no action" as const,
+);
 const fk = names.chain((cols) =>
   fc.record({
     columns: fc.constant(cols),
-    references: fc.record({ table, columns: fc.uniqueArray(name, { minLength: cols.length, maxLength: cols.length }) }),
+    references: fc.record({
+      table,
+      columns: fc.uniqueArray(name, { minLength: cols.length, maxLength: cols.length }),
+    }),
     onDelete: maybe(action),
     onUpdate: maybe(action),
     deferrable: maybe(fc.constant(true)),
@@ -47,16 +71,31 @@ const constraint = fc.oneof(
 const nullableText = fc.option(fc.string(), { nil: null });
 
 /** Every reversible operation shape, built through the factories so it is normalised. */
-const reversibleOps: Record<Exclude<OperationKind, "addEnumValue" | "bulkInsert">, fc.Arbitrary<Operation>> = {
+const reversibleOps: Record<
+  Exclude<OperationKind, "addEnumValue" | "bulkInsert">,
+  fc.Arbitrary<Operation>
+> = {
   createTable: fc
     .tuple(table, columns, fc.boolean(), maybe(fc.string()), fc.array(fk, { maxLength: 2 }))
     .map(([t, cols, pk, comment, foreignKeys]) =>
-      o.createTable(t, { columns: cols, primaryKey: pk ? [cols[0]?.name ?? ""] : undefined, comment, foreignKeys, checks: [{ expression: "true" }] }),
+      o.createTable(t, {
+        columns: cols,
+        primaryKey: pk ? [cols[0]?.name ?? ""] : undefined,
+        comment,
+        foreignKeys,
+        checks: [{ expression: "true" }],
+      }),
     ),
-  dropTable: fc.tuple(table, columns).map(([t, cols]) => o.dropTable(t, { existing: { columns: cols, uniques: [{ name: "u", columns: [cols[0]?.name ?? ""] }] } })),
+  dropTable: fc.tuple(table, columns).map(([t, cols]) =>
+    o.dropTable(t, {
+      existing: { columns: cols, uniques: [{ name: "u", columns: [cols[0]?.name ?? ""] }] },
+    }),
+  ),
   renameTable: fc.tuple(table, name).map(([t, to]) => o.renameTable(t, to)),
   addColumn: fc.tuple(table, column).map(([t, c]) => o.addColumn(t, c)),
-  dropColumn: fc.tuple(table, column).map(([t, { name: n, ...existing }]) => o.dropColumn(t, n, { existing })),
+  dropColumn: fc
+    .tuple(table, column)
+    .map(([t, { name: n, ...existing }]) => o.dropColumn(t, n, { existing })),
   alterColumn: fc
     .record({
       type: maybe(fc.tuple(type, type, maybe(sql), maybe(sql))),
@@ -64,7 +103,10 @@ const reversibleOps: Record<Exclude<OperationKind, "addEnumValue" | "bulkInsert"
       def: maybe(fc.tuple(fc.option(sql, { nil: null }), fc.option(sql, { nil: null }))),
       comment: maybe(fc.tuple(nullableText, nullableText)),
     })
-    .filter((c) => c.type !== undefined || c.nullable !== undefined || c.def !== undefined || c.comment !== undefined)
+    .filter(
+      (c) =>
+        c.type !== undefined || c.nullable !== undefined || c.def !== undefined || c.comment !== undefined,
+    )
     .chain((c) =>
       fc.tuple(table, name).map(([t, col]) =>
         o.alterColumn(t, col, {
@@ -83,16 +125,34 @@ const reversibleOps: Record<Exclude<OperationKind, "addEnumValue" | "bulkInsert"
     ),
   renameColumn: fc.tuple(table, name, name).map(([t, a, b]) => o.renameColumn(t, a, b)),
   createIndex: fc
-    .tuple(name, table, fc.array(indexKey, { minLength: 1, maxLength: 3 }), fc.boolean(), maybe(sql), maybe(fc.boolean()), maybe(names))
-    .map(([n, t, keys, unique, where, concurrently, include]) => o.createIndex(n, t, keys, { unique, where, concurrently, include, method: "btree" })),
+    .tuple(
+      name,
+      table,
+      fc.array(indexKey, { minLength: 1, maxLength: 3 }),
+      fc.boolean(),
+      maybe(sql),
+      maybe(fc.boolean()),
+      maybe(names),
+    )
+    .map(([n, t, keys, unique, where, concurrently, include]) =>
+      o.createIndex(n, t, keys, { unique, where, concurrently, include, method: "btree" }),
+    ),
   dropIndex: fc
     .tuple(name, table, fc.array(indexKey, { minLength: 1, maxLength: 3 }), maybe(fc.boolean()))
-    .map(([n, t, keys, concurrently]) => o.dropIndex(n, t, { concurrently, existing: { keys, nullsNotDistinct: true } })),
+    .map(([n, t, keys, concurrently]) =>
+      o.dropIndex(n, t, { concurrently, existing: { keys, nullsNotDistinct: true } }),
+    ),
   addPrimaryKey: fc.tuple(name, table, names).map(([n, t, cols]) => o.addPrimaryKey(n, t, cols)),
-  addUnique: fc.tuple(name, table, names, maybe(fc.boolean())).map(([n, t, cols, nnd]) => o.addUnique(n, t, cols, { nullsNotDistinct: nnd })),
+  addUnique: fc
+    .tuple(name, table, names, maybe(fc.boolean()))
+    .map(([n, t, cols, nnd]) => o.addUnique(n, t, cols, { nullsNotDistinct: nnd })),
   addForeignKey: fc.tuple(name, table, fk).map(([n, t, f]) => o.addForeignKey(n, t, f)),
-  addCheck: fc.tuple(name, table, sql, maybe(fc.boolean())).map(([n, t, e, nv]) => o.addCheck(n, t, e, { notValid: nv })),
-  dropConstraint: fc.tuple(name, table, constraint).map(([n, t, existing]) => o.dropConstraint(n, t, { existing })),
+  addCheck: fc
+    .tuple(name, table, sql, maybe(fc.boolean()))
+    .map(([n, t, e, nv]) => o.addCheck(n, t, e, { notValid: nv })),
+  dropConstraint: fc
+    .tuple(name, table, constraint)
+    .map(([n, t, existing]) => o.dropConstraint(n, t, { existing })),
   validateConstraint: fc.tuple(name, table).map(([n, t]) => o.validateConstraint(n, t)),
   createEnum: fc.tuple(table, names).map(([n, v]) => o.createEnum(n, v)),
   dropEnum: fc.tuple(table, names).map(([n, v]) => o.dropEnum(n, { existingValues: v })),
@@ -102,9 +162,17 @@ const reversibleOps: Record<Exclude<OperationKind, "addEnumValue" | "bulkInsert"
   createSequence: fc.tuple(table, seq).map(([n, s]) => o.createSequence(n, s)),
   dropSequence: fc.tuple(table, seq).map(([n, s]) => o.dropSequence(n, { existing: s })),
   alterSequence: fc
-    .tuple(table, seq.filter((s) => Object.keys(s).length > 0), seq)
-    .map(([n, set, extra]) => o.alterSequence(n, set, { existing: { ...extra, ...set, increment: 1, cycle: false } })),
-  setTableComment: fc.tuple(table, nullableText, nullableText).map(([t, c, e]) => o.setTableComment(t, c, { existing: e })),
+    .tuple(
+      table,
+      seq.filter((s) => Object.keys(s).length > 0),
+      seq,
+    )
+    .map(([n, set, extra]) =>
+      o.alterSequence(n, set, { existing: { ...extra, ...set, increment: 1, cycle: false } }),
+    ),
+  setTableComment: fc
+    .tuple(table, nullableText, nullableText)
+    .map(([t, c, e]) => o.setTableComment(t, c, { existing: e })),
   execute: fc.tuple(sql, sql).map(([up, down]) => o.execute(up, { down })),
 };
 
@@ -136,14 +204,36 @@ describe("reverse", () => {
       table: { schema: "s", name: "b" },
       to: "a",
     });
-    const fkOp = o.addForeignKey("fk", "orders", { columns: ["user_id"], references: { table: "users", columns: ["id"] }, notValid: true });
-    expect(reverse(fkOp)).toMatchObject({ kind: "dropConstraint", name: "fk", existing: { type: "foreignKey", notValid: true } });
-    const alter = o.alterColumn("t", "c", { type: "integer", using: "c::integer", existingType: "text", reverseUsing: "c::text" });
-    expect(reverse(alter)).toMatchObject({ type: "text", using: "c::text", existingType: "integer", reverseUsing: "c::integer" });
+    const fkOp = o.addForeignKey("fk", "orders", {
+      columns: ["user_id"],
+      references: { table: "users", columns: ["id"] },
+      notValid: true,
+    });
+    expect(reverse(fkOp)).toMatchObject({
+      kind: "dropConstraint",
+      name: "fk",
+      existing: { type: "foreignKey", notValid: true },
+    });
+    const alter = o.alterColumn("t", "c", {
+      type: "integer",
+      using: "c::integer",
+      existingType: "text",
+      reverseUsing: "c::text",
+    });
+    expect(reverse(alter)).toMatchObject({
+      type: "text",
+      using: "c::text",
+      existingType: "integer",
+      reverseUsing: "c::integer",
+    });
   });
 
   it("reverseAll reverses the order", () => {
-    const ops = [o.createSchema("s"), o.createTable({ schema: "s", name: "t" }, { columns: [] }), o.execute("A", { down: "B" })];
+    const ops = [
+      o.createSchema("s"),
+      o.createTable({ schema: "s", name: "t" }, { columns: [] }),
+      o.execute("A", { down: "B" }),
+    ];
     expect(reverseAll(ops).map((op) => op.kind)).toStrictEqual(["execute", "dropTable", "dropSchema"]);
   });
 });
@@ -161,8 +251,16 @@ describe("irreversible operations", () => {
     ["addEnumValue", o.addEnumValue("e", "x"), []],
     ["dropSchema cascade", o.dropSchema("s", { cascade: true }), []],
     ["setTableComment without existing", o.setTableComment("t", "x"), ["existingComment"]],
-    ["alterColumn without existing", o.alterColumn("t", "c", { type: "int", nullable: false }), ["existingType", "existingNullable"]],
-    ["alterSequence missing a key", o.alterSequence("s", { start: 5, cache: 2 }, { existing: { start: 1 } }), ["existing.cache"]],
+    [
+      "alterColumn without existing",
+      o.alterColumn("t", "c", { type: "int", nullable: false }),
+      ["existingType", "existingNullable"],
+    ],
+    [
+      "alterSequence missing a key",
+      o.alterSequence("s", { start: 5, cache: 2 }, { existing: { start: 1 } }),
+      ["existing.cache"],
+    ],
   ];
   for (const [label, op, missing] of cases) {
     it(`${label} throws ATHANOR_IRREVERSIBLE_OPERATION naming ${missing.join(", ") || "no field"}`, () => {

@@ -11,16 +11,27 @@ import type { AlterColumn, Operation, OperationKind, OperationOf } from "./opera
 
 type Reversers = { readonly [K in OperationKind]: (op: OperationOf<K>) => Operation };
 
-const RECORD_HINT = "Record the old state in the operation (autogenerate does), or write the downgrade by hand.";
+const RECORD_HINT =
+  "Record the old state in the operation (autogenerate does), or write the downgrade by hand.";
 
 function need<T>(op: Operation, value: T | undefined, field: string): T {
-  if (value === undefined) throw new IrreversibleOperationError(op, `the old state is not recorded (${field})`, [field], RECORD_HINT);
+  if (value === undefined)
+    throw new IrreversibleOperationError(
+      op,
+      `the old state is not recorded (${field})`,
+      [field],
+      RECORD_HINT,
+    );
   return value;
 }
 
 function reverseAlterColumn(op: AlterColumn): Operation {
   const missing: string[] = [];
-  const swap = <T>(changed: T | undefined, existing: T | undefined, field: string): [T | undefined, T | undefined] => {
+  const swap = <T>(
+    changed: T | undefined,
+    existing: T | undefined,
+    field: string,
+  ): [T | undefined, T | undefined] => {
     if (changed === undefined) return [undefined, existing];
     if (existing === undefined) missing.push(field);
     return [existing, changed];
@@ -30,7 +41,12 @@ function reverseAlterColumn(op: AlterColumn): Operation {
   const [dflt, existingDefault] = swap(op.default, op.existingDefault, "existingDefault");
   const [comment, existingComment] = swap(op.comment, op.existingComment, "existingComment");
   if (missing.length > 0) {
-    throw new IrreversibleOperationError(op, `the old state is not recorded (${missing.join(", ")})`, missing, RECORD_HINT);
+    throw new IrreversibleOperationError(
+      op,
+      `the old state is not recorded (${missing.join(", ")})`,
+      missing,
+      RECORD_HINT,
+    );
   }
   return compact({
     kind: "alterColumn",
@@ -61,18 +77,53 @@ const REVERSERS: Reversers = {
     table: table.schema === undefined ? { name: to } : { schema: table.schema, name: to },
     to: table.name,
   }),
-  addColumn: ({ table, column: { name, ...existing } }) => ({ kind: "dropColumn", table, column: name, existing }),
-  dropColumn: (op) => ({ kind: "addColumn", table: op.table, column: { name: op.column, ...need(op, op.existing, "existing") } }),
+  addColumn: ({ table, column: { name, ...existing } }) => ({
+    kind: "dropColumn",
+    table,
+    column: name,
+    existing,
+  }),
+  dropColumn: (op) => ({
+    kind: "addColumn",
+    table: op.table,
+    column: { name: op.column, ...need(op, op.existing, "existing") },
+  }),
   alterColumn: reverseAlterColumn,
   renameColumn: ({ table, from, to }) => ({ kind: "renameColumn", table, from: to, to: from }),
   createIndex: ({ kind: _, name, table, concurrently, ...existing }) =>
     compact({ kind: "dropIndex", name, table, concurrently, existing }),
   dropIndex: (op) =>
-    compact({ kind: "createIndex", name: op.name, table: op.table, concurrently: op.concurrently, ...need(op, op.existing, "existing") }),
-  addPrimaryKey: ({ kind: _, table, name, ...rest }) => ({ kind: "dropConstraint", table, name, existing: { type: "primaryKey", ...rest } }),
-  addUnique: ({ kind: _, table, name, ...rest }) => ({ kind: "dropConstraint", table, name, existing: { type: "unique", ...rest } }),
-  addForeignKey: ({ kind: _, table, name, ...rest }) => ({ kind: "dropConstraint", table, name, existing: { type: "foreignKey", ...rest } }),
-  addCheck: ({ kind: _, table, name, ...rest }) => ({ kind: "dropConstraint", table, name, existing: { type: "check", ...rest } }),
+    compact({
+      kind: "createIndex",
+      name: op.name,
+      table: op.table,
+      concurrently: op.concurrently,
+      ...need(op, op.existing, "existing"),
+    }),
+  addPrimaryKey: ({ kind: _, table, name, ...rest }) => ({
+    kind: "dropConstraint",
+    table,
+    name,
+    existing: { type: "primaryKey", ...rest },
+  }),
+  addUnique: ({ kind: _, table, name, ...rest }) => ({
+    kind: "dropConstraint",
+    table,
+    name,
+    existing: { type: "unique", ...rest },
+  }),
+  addForeignKey: ({ kind: _, table, name, ...rest }) => ({
+    kind: "dropConstraint",
+    table,
+    name,
+    existing: { type: "foreignKey", ...rest },
+  }),
+  addCheck: ({ kind: _, table, name, ...rest }) => ({
+    kind: "dropConstraint",
+    table,
+    name,
+    existing: { type: "check", ...rest },
+  }),
   dropConstraint: (op) => {
     const { type, ...definition } = need(op, op.existing, "existing");
     const base = { table: op.table, name: op.name };
@@ -91,7 +142,11 @@ const REVERSERS: Reversers = {
   // the operation is its own inverse; that keeps [addForeignKey notValid, validate] reversible.
   validateConstraint: (op) => op,
   createEnum: ({ name, values }) => ({ kind: "dropEnum", name, existingValues: values }),
-  dropEnum: (op) => ({ kind: "createEnum", name: op.name, values: need(op, op.existingValues, "existingValues") }),
+  dropEnum: (op) => ({
+    kind: "createEnum",
+    name: op.name,
+    values: need(op, op.existingValues, "existingValues"),
+  }),
   addEnumValue: (op) => {
     throw new IrreversibleOperationError(
       op,
@@ -121,9 +176,19 @@ const REVERSERS: Reversers = {
     const unknown = keys.filter((k) => !(k in existing));
     if (unknown.length > 0) {
       const fields = unknown.map((k) => `existing.${k}`);
-      throw new IrreversibleOperationError(op, `the old state is not recorded (${fields.join(", ")})`, fields, RECORD_HINT);
+      throw new IrreversibleOperationError(
+        op,
+        `the old state is not recorded (${fields.join(", ")})`,
+        fields,
+        RECORD_HINT,
+      );
     }
-    return { kind: "alterSequence", name: op.name, set: pick(existing, keys), existing: { ...existing, ...op.set } };
+    return {
+      kind: "alterSequence",
+      name: op.name,
+      set: pick(existing, keys),
+      existing: { ...existing, ...op.set },
+    };
   },
   setTableComment: (op) => ({
     kind: "setTableComment",

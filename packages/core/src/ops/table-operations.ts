@@ -1,5 +1,20 @@
-import type { CheckDefinition, Named, NameInput, PrimaryKeyDefinition, TableDefinition, UniqueDefinition } from "./definitions.js";
-import { compact, deepFreeze, invalidOperation, qualifiedName, requireName, requireNames } from "./normalize.js";
+import type {
+  CheckDefinition,
+  Named,
+  NameInput,
+  PrimaryKeyDefinition,
+  TableDefinition,
+  UniqueDefinition,
+} from "./definitions.js";
+import {
+  compact,
+  deepFreeze,
+  invalidOperation,
+  qualifiedName,
+  requireName,
+  requireNames,
+} from "./normalize.js";
+import type { ColumnDefinitionInput, ColumnInput, ForeignKeyInput } from "./normalize-definitions.js";
 import {
   normalizeCheck,
   normalizeColumn,
@@ -7,7 +22,6 @@ import {
   normalizeForeignKey,
   normalizeUnique,
 } from "./normalize-definitions.js";
-import type { ColumnDefinitionInput, ColumnInput, ForeignKeyInput } from "./normalize-definitions.js";
 import type {
   AddColumn,
   AlterColumn,
@@ -39,8 +53,14 @@ export interface TableInput {
 /** The changes `alterColumn` accepts; see {@link AlterColumn} for each field. */
 export type AlterColumnInput = Omit<AlterColumn, "kind" | "table" | "column">;
 
-function withName<T extends object>(kind: string, input: { readonly name?: string }, body: T): T & { name?: string } {
-  return input.name === undefined ? body : { name: requireName(kind, "constraint name", input.name), ...body };
+function withName<T extends object>(
+  kind: string,
+  input: { readonly name?: string },
+  body: T,
+): T & { name?: string } {
+  return input.name === undefined
+    ? body
+    : { name: requireName(kind, "constraint name", input.name), ...body };
 }
 
 function isColumnList(value: readonly string[] | Named<PrimaryKeyDefinition>): value is readonly string[] {
@@ -50,16 +70,25 @@ function isColumnList(value: readonly string[] | Named<PrimaryKeyDefinition>): v
 function normalizeTable(kind: string, input: TableInput): TableDefinition {
   if (!Array.isArray(input?.columns)) throw invalidOperation(kind, "columns must be a list", {});
   const columns = input.columns.map((c) => normalizeColumn(kind, c));
-  const names = requireNames(kind, "column names", columns.map((c) => c.name), true);
+  const names = requireNames(
+    kind,
+    "column names",
+    columns.map((c) => c.name),
+    true,
+  );
   const pkInput = input.primaryKey;
   const pk: Named<PrimaryKeyDefinition> | undefined =
     pkInput === undefined ? undefined : isColumnList(pkInput) ? { columns: pkInput } : pkInput;
   const pkColumns = pk === undefined ? undefined : requireNames(kind, "primary key columns", pk.columns);
   const unknown = pkColumns?.find((c) => !names.includes(c));
-  if (unknown !== undefined) throw invalidOperation(kind, `primary key column "${unknown}" is not among the columns`, { column: unknown });
+  if (unknown !== undefined)
+    throw invalidOperation(kind, `primary key column "${unknown}" is not among the columns`, {
+      column: unknown,
+    });
   return compact({
     columns,
-    primaryKey: pk === undefined || pkColumns === undefined ? undefined : withName(kind, pk, { columns: pkColumns }),
+    primaryKey:
+      pk === undefined || pkColumns === undefined ? undefined : withName(kind, pk, { columns: pkColumns }),
     uniques: input.uniques?.map((u) => withName(kind, u, normalizeUnique(kind, u))),
     foreignKeys: input.foreignKeys?.map((f) => withName(kind, f, normalizeForeignKey(kind, f))),
     checks: input.checks?.map((c) => withName(kind, c, normalizeCheck(kind, c))),
@@ -67,9 +96,14 @@ function normalizeTable(kind: string, input: TableInput): TableDefinition {
   });
 }
 
-function nullableText(kind: string, what: string, value: string | null | undefined): string | null | undefined {
+function nullableText(
+  kind: string,
+  what: string,
+  value: string | null | undefined,
+): string | null | undefined {
   if (value === undefined || value === null) return value;
-  if (typeof value !== "string") throw invalidOperation(kind, `${what} must be a string or null`, { field: what });
+  if (typeof value !== "string")
+    throw invalidOperation(kind, `${what} must be a string or null`, { field: what });
   return value;
 }
 
@@ -85,7 +119,11 @@ export const tableOperations = {
   /** `op.createTable("users", { columns: [...], primaryKey: ["id"] })` */
   createTable(table: NameInput, definition: TableInput): CreateTable {
     const kind = "createTable";
-    return deepFreeze({ kind, table: qualifiedName(kind, "table", table), ...normalizeTable(kind, definition) });
+    return deepFreeze({
+      kind,
+      table: qualifiedName(kind, "table", table),
+      ...normalizeTable(kind, definition),
+    });
   },
   /** `op.dropTable("users", { existing })`; without `existing` the drop cannot be reversed. */
   dropTable(table: NameInput, options: { readonly existing?: TableInput } = {}): DropTable {
@@ -96,18 +134,31 @@ export const tableOperations = {
   /** `op.renameTable("users", "accounts")` — the table stays in its schema. */
   renameTable(table: NameInput, to: string): RenameTable {
     const kind = "renameTable";
-    return deepFreeze({ kind, table: qualifiedName(kind, "table", table), to: requireName(kind, "new table name", to) });
+    return deepFreeze({
+      kind,
+      table: qualifiedName(kind, "table", table),
+      to: requireName(kind, "new table name", to),
+    });
   },
   /** `op.addColumn("users", { name: "timezone", type: "text", default: "'UTC'" })` */
   addColumn(table: NameInput, column: ColumnInput): AddColumn {
     const kind = "addColumn";
-    return deepFreeze({ kind, table: qualifiedName(kind, "table", table), column: normalizeColumn(kind, column) });
+    return deepFreeze({
+      kind,
+      table: qualifiedName(kind, "table", table),
+      column: normalizeColumn(kind, column),
+    });
   },
   /** `op.dropColumn("users", "timezone", { existing: { type: "text" } })` */
-  dropColumn(table: NameInput, column: string, options: { readonly existing?: ColumnDefinitionInput } = {}): DropColumn {
+  dropColumn(
+    table: NameInput,
+    column: string,
+    options: { readonly existing?: ColumnDefinitionInput } = {},
+  ): DropColumn {
     const kind = "dropColumn";
     const name = requireName(kind, "column name", column);
-    const existing = options.existing === undefined ? undefined : normalizeColumnDefinition(kind, name, options.existing);
+    const existing =
+      options.existing === undefined ? undefined : normalizeColumnDefinition(kind, name, options.existing);
     return deepFreeze(compact({ kind, table: qualifiedName(kind, "table", table), column: name, existing }));
   },
   /** `op.alterColumn("orders", "amount", { type: "numeric(12,2)", using: "amount::numeric", existingType: "text" })` */
@@ -115,13 +166,23 @@ export const tableOperations = {
     const kind = "alterColumn";
     const name = requireName(kind, "column name", column);
     const c = changes ?? {};
-    if (c.type === undefined && c.nullable === undefined && c.default === undefined && c.comment === undefined) {
-      throw invalidOperation(kind, `nothing to change on column "${name}" (give type, nullable, default or comment)`, { column: name });
+    if (
+      c.type === undefined &&
+      c.nullable === undefined &&
+      c.default === undefined &&
+      c.comment === undefined
+    ) {
+      throw invalidOperation(
+        kind,
+        `nothing to change on column "${name}" (give type, nullable, default or comment)`,
+        { column: name },
+      );
     }
     if (c.type === undefined && (c.using !== undefined || c.reverseUsing !== undefined)) {
       throw invalidOperation(kind, "using/reverseUsing need a new type", { column: name });
     }
-    const optionalText = (what: string, v: string | undefined) => (v === undefined ? undefined : requireName(kind, what, v));
+    const optionalText = (what: string, v: string | undefined) =>
+      v === undefined ? undefined : requireName(kind, what, v);
     return deepFreeze(
       compact({
         kind,
@@ -135,7 +196,8 @@ export const tableOperations = {
         existingType: optionalText("existingType", c.existingType),
         reverseUsing: optionalText("reverseUsing", c.reverseUsing),
         existingNullable: c.existingNullable,
-        existingDefault: c.existingDefault === null ? null : optionalText("existingDefault", c.existingDefault),
+        existingDefault:
+          c.existingDefault === null ? null : optionalText("existingDefault", c.existingDefault),
         existingComment: nullableText(kind, "existingComment", c.existingComment),
       }),
     );
@@ -151,7 +213,11 @@ export const tableOperations = {
     });
   },
   /** `op.setTableComment("users", "people who log in", { existing: null })`; `null` removes it. */
-  setTableComment(table: NameInput, comment: string | null, options: { readonly existing?: string | null } = {}): SetTableComment {
+  setTableComment(
+    table: NameInput,
+    comment: string | null,
+    options: { readonly existing?: string | null } = {},
+  ): SetTableComment {
     const kind = "setTableComment";
     return deepFreeze(
       compact({

@@ -1,5 +1,12 @@
 import type { JsonValue, NameInput, SequenceOptions } from "./definitions.js";
-import { compact, deepFreeze, invalidOperation, qualifiedName, requireName, requireNames } from "./normalize.js";
+import {
+  compact,
+  deepFreeze,
+  invalidOperation,
+  qualifiedName,
+  requireName,
+  requireNames,
+} from "./normalize.js";
 import { normalizeSequenceOptions } from "./normalize-definitions.js";
 import type {
   AddEnumValue,
@@ -16,16 +23,23 @@ import type {
 } from "./operation.js";
 
 /** A value `bulkInsert` accepts: JSON values plus `Date` (stored as an ISO-8601 string); `undefined` means "use the default". */
-export type BulkValueInput = JsonValue | Date | undefined | readonly BulkValueInput[] | { readonly [key: string]: BulkValueInput };
+export type BulkValueInput =
+  | JsonValue
+  | Date
+  | undefined
+  | readonly BulkValueInput[]
+  | { readonly [key: string]: BulkValueInput };
 
 function toJson(value: BulkValueInput, path: string): JsonValue {
   if (value === null || typeof value === "string" || typeof value === "boolean") return value;
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw invalidOperation("bulkInsert", `${path} is ${value}, which SQL cannot store`, { path });
+    if (!Number.isFinite(value))
+      throw invalidOperation("bulkInsert", `${path} is ${value}, which SQL cannot store`, { path });
     return value;
   }
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw invalidOperation("bulkInsert", `${path} is an invalid Date`, { path });
+    if (Number.isNaN(value.getTime()))
+      throw invalidOperation("bulkInsert", `${path} is an invalid Date`, { path });
     return value.toISOString();
   }
   if (Array.isArray(value)) return value.map((v, i) => toJson(v, `${path}[${i}]`));
@@ -49,21 +63,33 @@ export const typeOperations = {
   /** `op.createEnum("mood", ["sad", "ok", "happy"])` */
   createEnum(name: NameInput, values: readonly string[]): CreateEnum {
     const kind = "createEnum";
-    return deepFreeze({ kind, name: qualifiedName(kind, "type name", name), values: requireNames(kind, "enum values", values) });
+    return deepFreeze({
+      kind,
+      name: qualifiedName(kind, "type name", name),
+      values: requireNames(kind, "enum values", values),
+    });
   },
   /** `op.dropEnum("mood", { existingValues: ["sad", "ok", "happy"] })` */
   dropEnum(name: NameInput, options: { readonly existingValues?: readonly string[] } = {}): DropEnum {
     const kind = "dropEnum";
-    const existingValues = options.existingValues === undefined ? undefined : requireNames(kind, "existing values", options.existingValues);
+    const existingValues =
+      options.existingValues === undefined
+        ? undefined
+        : requireNames(kind, "existing values", options.existingValues);
     return deepFreeze(compact({ kind, name: qualifiedName(kind, "type name", name), existingValues }));
   },
   /** `op.addEnumValue("mood", "meh", { after: "sad" })` */
-  addEnumValue(name: NameInput, value: string, position: { readonly before?: string; readonly after?: string } = {}): AddEnumValue {
+  addEnumValue(
+    name: NameInput,
+    value: string,
+    position: { readonly before?: string; readonly after?: string } = {},
+  ): AddEnumValue {
     const kind = "addEnumValue";
     if (position.before !== undefined && position.after !== undefined) {
       throw invalidOperation(kind, "give either before or after, not both", { value });
     }
-    const at = (what: string, v: string | undefined) => (v === undefined ? undefined : requireName(kind, what, v));
+    const at = (what: string, v: string | undefined) =>
+      v === undefined ? undefined : requireName(kind, what, v);
     return deepFreeze(
       compact({
         kind,
@@ -90,26 +116,44 @@ export const typeOperations = {
   },
   /** `op.dropSchema("billing", { cascade: true })` — `cascade` also drops everything inside. */
   dropSchema(name: string, options: { readonly cascade?: boolean } = {}): DropSchema {
-    return deepFreeze(compact({ kind: "dropSchema", name: requireName("dropSchema", "schema name", name), cascade: options.cascade === true ? true : undefined }));
+    return deepFreeze(
+      compact({
+        kind: "dropSchema",
+        name: requireName("dropSchema", "schema name", name),
+        cascade: options.cascade === true ? true : undefined,
+      }),
+    );
   },
   /** `op.createSequence("invoice_no", { start: 1000 })` */
   createSequence(name: NameInput, options: SequenceOptions = {}): CreateSequence {
     const kind = "createSequence";
-    return deepFreeze({ kind, name: qualifiedName(kind, "sequence name", name), ...normalizeSequenceOptions(kind, options) });
+    return deepFreeze({
+      kind,
+      name: qualifiedName(kind, "sequence name", name),
+      ...normalizeSequenceOptions(kind, options),
+    });
   },
   /** `op.dropSequence("invoice_no", { existing: { start: 1000 } })` */
   dropSequence(name: NameInput, options: { readonly existing?: SequenceOptions } = {}): DropSequence {
     const kind = "dropSequence";
-    const existing = options.existing === undefined ? undefined : normalizeSequenceOptions(kind, options.existing);
+    const existing =
+      options.existing === undefined ? undefined : normalizeSequenceOptions(kind, options.existing);
     return deepFreeze(compact({ kind, name: qualifiedName(kind, "sequence name", name), existing }));
   },
   /** `op.alterSequence("invoice_no", { increment: 10 }, { existing: { increment: 1 } })` */
-  alterSequence(name: NameInput, set: SequenceOptions, options: { readonly existing?: SequenceOptions } = {}): AlterSequence {
+  alterSequence(
+    name: NameInput,
+    set: SequenceOptions,
+    options: { readonly existing?: SequenceOptions } = {},
+  ): AlterSequence {
     const kind = "alterSequence";
     const changes = normalizeSequenceOptions(kind, set ?? {});
     if (Object.keys(changes).length === 0) throw invalidOperation(kind, "nothing to change", {});
-    const existing = options.existing === undefined ? undefined : normalizeSequenceOptions(kind, options.existing);
-    return deepFreeze(compact({ kind, name: qualifiedName(kind, "sequence name", name), set: changes, existing }));
+    const existing =
+      options.existing === undefined ? undefined : normalizeSequenceOptions(kind, options.existing);
+    return deepFreeze(
+      compact({ kind, name: qualifiedName(kind, "sequence name", name), set: changes, existing }),
+    );
   },
   /** `op.execute("UPDATE users SET active = true", { down: "UPDATE users SET active = false" })` */
   execute(sql: string, options: { readonly down?: string } = {}): Execute {

@@ -37,9 +37,12 @@ export function renderColumn(column: ColumnSpec): string {
   if (column.identity !== undefined) {
     const { always, ...options } = column.identity;
     const clauses = renderSequenceOptions(options);
-    parts.push(`GENERATED ${always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${clauses.length > 0 ? ` (${clauses.join(" ")})` : ""}`);
+    parts.push(
+      `GENERATED ${always ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY${clauses.length > 0 ? ` (${clauses.join(" ")})` : ""}`,
+    );
   }
-  if (column.generated !== undefined) parts.push(`GENERATED ALWAYS AS (${column.generated.expression}) STORED`);
+  if (column.generated !== undefined)
+    parts.push(`GENERATED ALWAYS AS (${column.generated.expression}) STORED`);
   if (column.default !== undefined) parts.push(`DEFAULT ${column.default}`);
   if (!column.nullable) parts.push("NOT NULL");
   return parts.join(" ");
@@ -59,5 +62,7 @@ export function renderColumnComment(table: QualifiedName, column: string, commen
 
 /** The COMMENT statements for the columns of a new table or a new column. */
 export function renderColumnComments(table: QualifiedName, columns: readonly ColumnSpec[]): string[] {
-  return columns.flatMap((c) => (c.comment === undefined ? [] : [renderColumnComment(table, c.name, c.comment)]));
+  return columns.flatMap((c) =>
+    c.comment === undefined ? [] : [renderColumnComment(table, c.name, c.comment)],
+  );
 }

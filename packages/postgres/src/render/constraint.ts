@@ -1,4 +1,10 @@
-import type { ConstraintDefinition, Deferrable, IndexKey, OperationOf, ReferentialAction } from "@athanor/core";
+import type {
+  ConstraintDefinition,
+  Deferrable,
+  IndexKey,
+  OperationOf,
+  ReferentialAction,
+} from "@athanor/core";
 import { quoteIdent, quoteQualified } from "../quote.js";
 
 const ACTIONS: { readonly [A in ReferentialAction]: string } = {
@@ -34,10 +40,15 @@ export function renderConstraintBody(c: ConstraintDefinition, inline: boolean): 
       parts.push(`PRIMARY KEY ${columnList(c.columns)}`);
       break;
     case "unique":
-      parts.push(`UNIQUE${c.nullsNotDistinct === true ? " NULLS NOT DISTINCT" : ""} ${columnList(c.columns)}`, ...deferral(c));
+      parts.push(
+        `UNIQUE${c.nullsNotDistinct === true ? " NULLS NOT DISTINCT" : ""} ${columnList(c.columns)}`,
+        ...deferral(c),
+      );
       break;
     case "foreignKey":
-      parts.push(`FOREIGN KEY ${columnList(c.columns)} REFERENCES ${quoteQualified(c.references.table)} ${columnList(c.references.columns)}`);
+      parts.push(
+        `FOREIGN KEY ${columnList(c.columns)} REFERENCES ${quoteQualified(c.references.table)} ${columnList(c.references.columns)}`,
+      );
       if (c.match !== undefined) parts.push(`MATCH ${c.match.toUpperCase()}`);
       if (c.onDelete !== undefined) parts.push(`ON DELETE ${ACTIONS[c.onDelete]}`);
       if (c.onUpdate !== undefined) parts.push(`ON UPDATE ${ACTIONS[c.onUpdate]}`);

@@ -19,11 +19,16 @@ function named(name: string | undefined, body: string): string {
 export function renderCreateTable(op: OperationOf<"createTable">): string[] {
   const lines = op.columns.map(renderColumn);
   if (op.primaryKey !== undefined) {
-    lines.push(named(op.primaryKey.name, renderConstraintBody({ type: "primaryKey", ...op.primaryKey }, true)));
+    lines.push(
+      named(op.primaryKey.name, renderConstraintBody({ type: "primaryKey", ...op.primaryKey }, true)),
+    );
   }
-  for (const u of op.uniques ?? []) lines.push(named(u.name, renderConstraintBody({ type: "unique", ...u }, true)));
-  for (const c of op.checks ?? []) lines.push(named(c.name, renderConstraintBody({ type: "check", ...c }, true)));
-  for (const f of op.foreignKeys ?? []) lines.push(named(f.name, renderConstraintBody({ type: "foreignKey", ...f }, true)));
+  for (const u of op.uniques ?? [])
+    lines.push(named(u.name, renderConstraintBody({ type: "unique", ...u }, true)));
+  for (const c of op.checks ?? [])
+    lines.push(named(c.name, renderConstraintBody({ type: "check", ...c }, true)));
+  for (const f of op.foreignKeys ?? [])
+    lines.push(named(f.name, renderConstraintBody({ type: "foreignKey", ...f }, true)));
   const table = quoteQualified(op.table);
   const body = lines.length === 0 ? "()" : `(\n${lines.map((l) => `  ${l}`).join(",\n")}\n)`;
   const statements = [`CREATE TABLE ${table} ${body}`];
@@ -46,7 +51,8 @@ export function renderAlterColumn(op: OperationOf<"alterColumn">): string[] {
   const statements: string[] = [];
   const defaultAroundType = op.type !== undefined && op.default !== undefined;
   if (defaultAroundType) statements.push(`${alter} DROP DEFAULT`);
-  if (op.type !== undefined) statements.push(`${alter} TYPE ${op.type}${op.using === undefined ? "" : ` USING ${op.using}`}`);
+  if (op.type !== undefined)
+    statements.push(`${alter} TYPE ${op.type}${op.using === undefined ? "" : ` USING ${op.using}`}`);
   if (typeof op.default === "string") statements.push(`${alter} SET DEFAULT ${op.default}`);
   else if (op.default === null && !defaultAroundType) statements.push(`${alter} DROP DEFAULT`);
   if (op.nullable !== undefined) statements.push(`${alter} ${op.nullable ? "DROP" : "SET"} NOT NULL`);
