@@ -89,9 +89,13 @@ function commandNameIn(argv: readonly string[]): string | undefined {
 function reportCommanderError(ctx: Context, error: CommanderError): number {
   if (error.exitCode === 0) return EXIT.ok; // --help, --version: already printed
   if (error.code === "commander.help" || error.code === "commander.helpDisplayed") return EXIT.usage;
-  const message = error.message.replace(/^error:\s*/, "");
-  const usage = new AthanorError("ATHANOR_USAGE", `${message.charAt(0).toUpperCase()}${message.slice(1)}.`, {
-    hint: "run `athanor --help` or `athanor <command> --help` for usage",
+  const [first = "", ...rest] = error.message.replace(/^error:\s*/, "").split("\n");
+  const suggestion = rest
+    .join(" ")
+    .replace(/^\(|\)$/g, "")
+    .trim();
+  const usage = new AthanorError("ATHANOR_USAGE", `${first.charAt(0).toUpperCase()}${first.slice(1)}.`, {
+    hint: suggestion === "" ? "run `athanor --help` or `athanor <command> --help` for usage" : suggestion,
   });
   return reportError(ctx, usage);
 }
