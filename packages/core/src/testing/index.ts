@@ -1,0 +1,15 @@
+// `@athanor/core/testing`: the dialect conformance suite. Imports vitest, so it lives on its own
+// subpath and the main entry stays free of test dependencies.
+export { CONFORMANCE_CASES, conformanceContext, describeDialectConformance } from "./describe-dialect-conformance.js";
+export type {
+  ConformanceCapability,
+  ConformanceCase,
+  ConformanceCases,
+  ConformanceContext,
+  ConformanceDatabase,
+  ConformanceDialectData,
+  DialectConformanceOptions,
+  ExpectedDifference,
+  PortableType,
+  RoundTrip,
+} from "./conformance-types.js";
