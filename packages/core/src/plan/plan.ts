@@ -59,7 +59,7 @@ export interface PlanOptions {
 /**
  * Pure and synchronous. Upgrade applies ancestors(target) − applied in topological order
  * (a target already applied is a no-op). Downgrade removes the applied descendants of the
- * target in reverse topological order; the target itself stays applied, so `downgrade X`
+ * target in reverse topological order; the target and its ancestors stay applied, so `downgrade X`
  * with X one parent of a merge undoes only the merge and what follows it. `base` removes
  * everything; `<label>@base` removes the whole branch, its first revision included.
  * Downgrading to a revision that is not applied throws ATHANOR_INVALID_TARGET.
@@ -89,9 +89,10 @@ export function plan(graph: RevisionGraph, options: PlanOptions): MigrationPlan 
   } else {
     const wholeBranch = typeof options.target === "string" && /@base$/.test(options.target.trim());
     if (!wholeBranch) requireApplied(graph, tracker, targetIdx, options.target, current);
+    // Targets stay applied, and so do their ancestors, even when one target descends from another.
     const doomed = reach(index.succs, targetIdx, graph.size);
-    if (!wholeBranch) for (const t of targetIdx) doomed[t] = 0;
-    for (let i = 0; i < doomed.length; i++) if (tracker.applied[i] !== 1) doomed[i] = 0;
+    const kept = wholeBranch ? new Uint8Array(graph.size) : reach(index.preds, targetIdx, graph.size);
+    for (let i = 0; i < doomed.length; i++) if (tracker.applied[i] !== 1 || kept[i] === 1) doomed[i] = 0;
     todo = targetIdx.length === 0 ? inOrder(index, tracker.applied, "newest-first") : inOrder(index, doomed, "newest-first");
   }
 
