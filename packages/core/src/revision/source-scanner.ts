@@ -146,25 +146,29 @@ export class SourceScanner {
    */
   skipUntil(stops: string): void {
     const { text } = this;
+    const length = text.length;
     const start = this.pos;
     let depth = 0;
     while (true) {
-      CODE_SPECIAL.lastIndex = this.pos;
-      const match = CODE_SPECIAL.exec(text);
-      if (match === null) {
+      // A plain char-code loop over a lookup table: no allocation per character, which matters
+      // when 10,000 bodies are skipped in one CLI run.
+      let pos = this.pos;
+      let code = 0;
+      while (pos < length && !((code = text.charCodeAt(pos)) < 128 && CODE_SPECIAL[code] === 1)) pos++;
+      this.pos = pos;
+      if (pos >= length) {
         this.pos = start;
         throw this.error(
           `a bracket or block opened here is never closed (expected ${[...stops].join(" or ")})`,
         );
       }
-      this.pos = match.index;
-      const c = match[0];
+      const c = text.charAt(pos);
       if (depth === 0 && stops.includes(c)) return;
       if (c === '"' || c === "'") this.readQuoted();
       else if (c === "`") this.readTemplate();
       else if (c === "/") {
-        const next = text.charAt(this.pos + 1);
-        if (next === "/" || next === "*") this.skipTrivia();
+        const next = text.charCodeAt(pos + 1);
+        if (next === 47 || next === 42) this.skipTrivia();
         else if (this.regexMayStartHere()) this.skipRegex();
         else this.pos++;
       } else if (c === ",") {
@@ -320,6 +324,7 @@ const REGEX_AFTER_KEYWORD = new Set([
   "instanceof",
 ]);
 
-/** Characters the body skipper must look at; everything else is jumped over. */
-const CODE_SPECIAL = /["'`/()[\]{},]/g;
+/** Characters the body skipper must look at (1 = look); everything else is jumped over. */
+const CODE_SPECIAL = new Uint8Array(128);
+for (const c of "\"'`/()[]{},") CODE_SPECIAL[c.charCodeAt(0)] = 1;
 const TEMPLATE_SPECIAL = /[`\\$]/g;
