@@ -50,7 +50,7 @@ describe("quoting round-trips through PGlite", () => {
   beforeAll(async () => {
     db = new PGlite();
     await db.waitReady;
-  });
+  }, 60_000); // PGlite's WASM start-up is slow on a loaded machine
   afterAll(async () => {
     await db.close();
   });
@@ -63,7 +63,7 @@ describe("quoting round-trips through PGlite", () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, 30_000);
 
   it("reserved words, spaces, quotes and unicode work as table names", async () => {
     const name = { schema: 'Schéma "q"', name: "select * from ünïcode" };
@@ -88,6 +88,6 @@ describe("quoting round-trips through PGlite", () => {
         { numRuns: 150 },
       );
       await db.exec("RESET standard_conforming_strings");
-    });
+    }, 30_000);
   }
 });

@@ -1,5 +1,5 @@
 import type { Operation, OperationKind } from "@athanor/core";
-import { operations as o, reverse, reverseAll } from "@athanor/core";
+import { OPERATION_KINDS, operations as o, reverse, reverseAll } from "@athanor/core";
 import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -197,14 +197,14 @@ function runScenario(label: string, connect: () => Promise<TestDb>) {
     let db: TestDb;
     beforeAll(async () => {
       db = await connect();
-    });
+    }, 60_000); // PGlite's WASM start-up is slow on a loaded machine
     afterAll(async () => {
       await db?.close();
     });
 
     it("covers every operation kind", () => {
       const kinds = new Set<OperationKind>(ops.map((op) => op.kind));
-      expect(kinds.size).toBe(27);
+      expect([...kinds].sort()).toStrictEqual([...OPERATION_KINDS].sort());
     });
 
     it("applies every operation, then the reverse of every reversible one, leaving no trace", async () => {
@@ -230,7 +230,7 @@ function runScenario(label: string, connect: () => Promise<TestDb>) {
       await applyAll(db.exec, reverseAll(ops.filter(reversible)));
       expect(await db.schemaCount(S)).toBe(0);
       expect(await db.schemaCount("second schema")).toBe(0);
-    });
+    }, 30_000);
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Operation } from "@athanor/core";
-import { operations as o } from "@athanor/core";
+import { isAthanorError, OPERATION_KINDS, operations as o } from "@athanor/core";
 import { describe, expect, it } from "vitest";
-import { renderPostgres } from "./renderer.js";
+import { postgresRenderers, renderPostgres } from "./renderer.js";
 
 const sql = (op: Operation) => renderPostgres(op).join(";\n");
 const users = { schema: "app", name: "users" };
@@ -259,5 +259,16 @@ describe("renderPostgres", () => {
     expect(sql(o.createEnum(evil, ["'); DROP TABLE x; --"]))).toMatchInlineSnapshot(
       `"CREATE TYPE "x""; DROP SCHEMA public; --"."ta ble" AS ENUM ('''); DROP TABLE x; --')"`,
     );
+  });
+
+  it("has a renderer for every operation kind, and a coded error for an unknown one", () => {
+    expect(Object.keys(postgresRenderers).sort()).toStrictEqual([...OPERATION_KINDS].sort());
+    let caught: unknown;
+    try {
+      renderPostgres({ kind: "createView" } as unknown as Operation);
+    } catch (e) {
+      caught = e;
+    }
+    expect(isAthanorError(caught) && caught.code).toBe("ATHANOR_UNSUPPORTED");
   });
 });

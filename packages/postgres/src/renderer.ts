@@ -1,4 +1,5 @@
 import type { Operation, OperationKind, OperationOf, QualifiedName } from "@athanor/core";
+import { AthanorError } from "@athanor/core";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
 import { renderColumn, renderColumnComments, renderSequenceOptions } from "./render/column.js";
 import { renderConstraintBody, renderCreateIndex, renderDropIndex } from "./render/constraint.js";
@@ -88,6 +89,14 @@ export const postgresRenderers: PostgresRenderers = {
  * ```
  */
 export function renderPostgres(op: Operation): string[] {
-  const render = postgresRenderers[op.kind] as (op: Operation) => readonly string[];
+  const render = postgresRenderers[op.kind] as ((op: Operation) => readonly string[]) | undefined;
+  if (render === undefined) {
+    // Only reachable with data from outside the type system (a hand-written JSON plan, a newer core).
+    throw new AthanorError(
+      "ATHANOR_UNSUPPORTED",
+      `The PostgreSQL renderer has no operation kind ${JSON.stringify(op.kind)}. Upgrade @athanor/postgres to match @athanor/core.`,
+      { kind: String(op.kind), dialect: "postgresql" },
+    );
+  }
   return [...render(op)];
 }

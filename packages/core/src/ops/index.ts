@@ -64,6 +64,7 @@ export type {
   SetTableComment,
   ValidateConstraint,
 } from "./operation.js";
+export { OPERATION_KINDS } from "./operation.js";
 export type { OperationFactories } from "./operations.js";
 export { operations } from "./operations.js";
 export { reverse, reverseAll } from "./reverse.js";

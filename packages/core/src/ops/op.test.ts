@@ -3,6 +3,7 @@ import { isAthanorError } from "../errors.js";
 import type { OpSink } from "./op.js";
 import { createOp } from "./op.js";
 import type { Operation } from "./operation.js";
+import { OPERATION_KINDS } from "./operation.js";
 import { operations } from "./operations.js";
 
 function recordingSink(): OpSink & {
@@ -43,6 +44,8 @@ describe("createOp", () => {
   it("offers a builder for every operation factory", () => {
     const op = createOp(recordingSink()) as unknown as Record<string, unknown>;
     for (const name of Object.keys(operations)) expect(typeof op[name]).toBe("function");
+    // One builder per kind, named after it.
+    expect(Object.keys(operations).sort()).toStrictEqual([...OPERATION_KINDS].sort());
   });
 
   it("delegates query to the sink, after what was already emitted", async () => {

@@ -233,3 +233,47 @@ export type OperationKind = Operation["kind"];
 
 /** The operation type of one kind: `OperationOf<"addColumn">` is {@link AddColumn}. */
 export type OperationOf<K extends OperationKind> = Extract<Operation, { kind: K }>;
+
+/**
+ * Every operation kind at runtime, in a stable order; a compile-time check below keeps it in
+ * step with the {@link Operation} union. Conformance suites iterate it.
+ *
+ * @example
+ * ```ts
+ * for (const kind of OPERATION_KINDS) expect(renderers[kind]).toBeTypeOf("function");
+ * ```
+ */
+export const OPERATION_KINDS = [
+  "createTable",
+  "dropTable",
+  "renameTable",
+  "addColumn",
+  "dropColumn",
+  "alterColumn",
+  "renameColumn",
+  "createIndex",
+  "dropIndex",
+  "addPrimaryKey",
+  "addUnique",
+  "addForeignKey",
+  "addCheck",
+  "dropConstraint",
+  "validateConstraint",
+  "createEnum",
+  "dropEnum",
+  "addEnumValue",
+  "renameEnumValue",
+  "createSchema",
+  "dropSchema",
+  "createSequence",
+  "dropSequence",
+  "alterSequence",
+  "setTableComment",
+  "execute",
+  "bulkInsert",
+] as const satisfies readonly OperationKind[];
+
+// Fails to compile when a kind is added to the union but not to OPERATION_KINDS.
+type MissingKinds = Exclude<OperationKind, (typeof OPERATION_KINDS)[number]>;
+const _allKindsListed: [MissingKinds] extends [never] ? true : MissingKinds = true;
+void _allKindsListed;
