@@ -10,6 +10,7 @@ const POSTGRES_CAPABILITIES: readonly ConformanceCapability[] = [
   "enumTypes",
   "sequences",
   "identityColumns",
+  "generatedColumns",
   "partialIndexes",
   "expressionIndexes",
   "indexInclude",
@@ -34,6 +35,7 @@ const POSTGRES_DATA: ConformanceDialectData = {
   check: { sql: "qty > 0", introspected: "(qty > 0)" },
   indexExpression: { sql: "lower(name)", introspected: "lower(name::text)" },
   indexPredicate: { sql: "note IS NULL", introspected: "note IS NULL" },
+  generatedExpression: { sql: "qty * 2", introspected: "(qty * 2)" },
   maxIdentifierLength: 63,
 };
 

@@ -15,6 +15,8 @@ export type ConformanceCapability =
   | "enumTypes"
   | "sequences"
   | "identityColumns"
+  /** GENERATED ALWAYS AS (expression) STORED. */
+  | "generatedColumns"
   | "partialIndexes"
   | "expressionIndexes"
   | "indexInclude"
@@ -52,6 +54,8 @@ export interface ConformanceDialectData {
   readonly indexExpression: RoundTrip;
   /** A partial-index predicate over a nullable column `note`: `note IS NULL`. */
   readonly indexPredicate: RoundTrip;
+  /** A stored generated column's expression over an integer column `qty`: `qty * 2`. */
+  readonly generatedExpression: RoundTrip;
   /** The longest identifier the dialect keeps whole (PostgreSQL 63 bytes, MySQL 64). */
   readonly maxIdentifierLength: number;
 }

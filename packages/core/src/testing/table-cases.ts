@@ -47,6 +47,30 @@ export const TABLE_CASES: Pick<ConformanceCases, TableKinds> = {
       ],
     },
     {
+      name: "in another schema, referencing a table in the default one",
+      requires: ["schemas"],
+      setup: (ctx) => [operations.createSchema("app space"), ownersTable(ctx)],
+      op: (ctx) =>
+        operations.createTable({ schema: "app space", name: "items" }, {
+          columns: [
+            { name: "id", type: ctx.types.integer.sql, nullable: false },
+            { name: "owner_id", type: ctx.types.integer.sql },
+          ],
+          primaryKey: ["id"],
+          foreignKeys: [{ name: "items_owner_fk", columns: ["owner_id"], references: { table: "owners", columns: ["id"] } }],
+        }),
+      expect: (ctx) => [
+        {
+          change: "added",
+          path: [ctx.table("items", "app space")],
+          after: {
+            schema: "app space",
+            foreignKeys: [{ name: "items_owner_fk", referencedSchema: ctx.defaultSchema, referencedTable: "owners", referencedColumns: ["id"] }],
+          },
+        },
+      ],
+    },
+    {
       name: "hostile identifiers: quotes, spaces, unicode, reserved words, longest name",
       op: (ctx) => {
         const long = "l".repeat(ctx.maxIdentifierLength);
@@ -119,6 +143,32 @@ export const TABLE_CASES: Pick<ConformanceCases, TableKinds> = {
       setup: (ctx) => [itemsTable(ctx)],
       op: (ctx) => operations.addColumn("items", { name: "flag", type: ctx.types.boolean.sql, nullable: false, default: "false" }),
       expect: (ctx) => [{ change: "added", path: [ctx.table("items"), 'column "flag"'], after: column("flag", ctx.types.boolean.introspected, false) }],
+    },
+    {
+      name: "identity, always",
+      requires: ["identityColumns"],
+      setup: (ctx) => [itemsTable(ctx, { primaryKey: false })],
+      op: (ctx) => operations.addColumn("items", { name: "serial_no", type: ctx.types.bigint.sql, nullable: false, identity: { always: true, start: 10 } }),
+      expect: (ctx) => [
+        {
+          change: "added",
+          path: [ctx.table("items"), 'column "serial_no"'],
+          after: { ...column("serial_no", ctx.types.bigint.introspected, false), default: null, identity: { generation: "always" } },
+        },
+      ],
+    },
+    {
+      name: "generated, stored",
+      requires: ["generatedColumns"],
+      setup: (ctx) => [itemsTable(ctx)],
+      op: (ctx) => operations.addColumn("items", { name: "double_qty", type: ctx.types.integer.sql, generated: { expression: ctx.generatedExpression.sql } }),
+      expect: (ctx) => [
+        {
+          change: "added",
+          path: [ctx.table("items"), 'column "double_qty"'],
+          after: { name: "double_qty", default: null, generated: { expression: ctx.generatedExpression.introspected, storage: "stored" } },
+        },
+      ],
     },
   ],
   dropColumn: [
