@@ -139,6 +139,28 @@ describe("upgrade", () => {
   });
 });
 
+describe("phases", () => {
+  // root → e(expand) → m(migrate) → c(contract) → o ; root → x (ordinary, another branch)
+  const g = RevisionGraph.build([
+    rev("root"),
+    rev("e", ["root"], { phase: "expand" }),
+    rev("m", ["e"], { phase: "migrate" }),
+    rev("c", ["m"], { phase: "contract" }),
+    rev("o", ["c"]),
+    rev("x", ["root"]),
+  ]);
+  const upTo = (phase: "expand" | "migrate" | "contract" | undefined) => plan(g, { current: [], target: "heads", direction: "upgrade", phase });
+
+  it("holds back revisions of later phases and everything built on them", () => {
+    expect(upTo("expand").steps.map((s) => s.revision)).toEqual(["root", "e", "x"]);
+    expect(upTo("expand").heldBack).toEqual(["m", "c", "o"]);
+    expect(upTo("migrate").steps.map((s) => s.revision)).toEqual(["root", "e", "m", "x"]);
+    expect(upTo("migrate").to).toEqual(["m", "x"]);
+    expect(upTo("contract").heldBack).toEqual([]);
+    expect(upTo(undefined).steps).toHaveLength(6);
+  });
+});
+
 describe("version-table errors", () => {
   it("unknown, duplicate or buried current rows", () => {
     expect(thrown(() => plan(diamond, { current: ["gone"], target: "heads", direction: "upgrade" })).code).toBe(

@@ -3,7 +3,7 @@ import { inOrder, reach } from "../graph/graph-index.js";
 import type { RevisionGraph } from "../graph/revision-graph.js";
 import { resolveTarget } from "../graph/target.js";
 import { currentIndices } from "../graph/target-context.js";
-import type { RevisionSource } from "../revision/revision.js";
+import { type Phase, PHASES, type RevisionSource } from "../revision/revision.js";
 import { HeadTracker } from "./head-tracker.js";
 import { applyTransition, type VersionTransition } from "./version-transition.js";
 
@@ -45,6 +45,8 @@ export interface MigrationPlan {
   /** Version-table heads after the plan. */
   readonly to: readonly string[];
   readonly steps: readonly PlanStep[];
+  /** Revisions the upgrade needed but did not plan because of `phase` (and what builds on them). */
+  readonly heldBack: readonly string[];
 }
 
 /** Options of {@link plan}. */
@@ -54,6 +56,13 @@ export interface PlanOptions {
   /** A target expression (resolved with resolveTarget) or already-resolved ids (empty = base). */
   readonly target: string | readonly string[];
   readonly direction: Direction;
+  /**
+   * Upgrade only: the last phase to run (`expand` < `migrate` < `contract`). A revision of a
+   * later phase is held back together with everything that builds on it, so a deploy can run
+   * expand (and migrate) work before new code rolls out and contract work after the old code is
+   * gone. Revisions without a phase are ordinary and run in every phase.
+   */
+  readonly phase?: Phase | undefined;
 }
 
 /**
@@ -82,10 +91,16 @@ export function plan(graph: RevisionGraph, options: PlanOptions): MigrationPlan 
   const targetIdx = targets.map((id) => graph.indexOf(id));
 
   let todo: number[];
+  let heldBack: readonly string[] = [];
   if (direction === "upgrade") {
     const needed = reach(index.preds, targetIdx, graph.size);
     for (let i = 0; i < needed.length; i++) if (tracker.applied[i] === 1) needed[i] = 0;
     todo = inOrder(index, needed);
+    if (options.phase !== undefined) {
+      const split = holdBack(graph, todo, options.phase);
+      todo = split.run;
+      heldBack = split.held;
+    }
   } else {
     const wholeBranch = typeof options.target === "string" && /@base$/.test(options.target.trim());
     if (!wholeBranch) requireApplied(graph, tracker, targetIdx, options.target, current);
@@ -102,7 +117,7 @@ export function plan(graph: RevisionGraph, options: PlanOptions): MigrationPlan 
     rows = applyTransition(rows, transition);
     return { revision: (index.sources[i] as RevisionSource).id, direction, transition };
   });
-  return { direction, targets, from: [...current], to: rows, steps };
+  return { direction, targets, from: [...current], to: rows, steps, heldBack };
 }
 
 function requireApplied(
@@ -119,4 +134,24 @@ function requireApplied(
     `Destination ${missing.map((m) => `'${m}'`).join(", ")} is not a valid downgrade target from current head(s) ${current.length > 0 ? current.map((c) => `'${c}'`).join(", ") : "(none: the database is at base)"}: it is not applied. Downgrade to an applied revision, or use upgrade.`,
     { target: typeof expression === "string" ? expression : [...expression], notApplied: missing, current: [...current] },
   );
+}
+
+/** Splits an upgrade (in topological order) into what may run up to `phase` and what waits. */
+function holdBack(graph: RevisionGraph, todo: readonly number[], phase: Phase): { run: number[]; held: string[] } {
+  const limit = PHASES.indexOf(phase);
+  const { index } = graph;
+  const blocked = new Uint8Array(graph.size);
+  const run: number[] = [];
+  const held: string[] = [];
+  for (const i of todo) {
+    const source = index.sources[i] as RevisionSource;
+    const late = source.phase !== undefined && PHASES.indexOf(source.phase) > limit;
+    if (late || (index.preds[i] ?? []).some((p) => blocked[p] === 1)) {
+      blocked[i] = 1;
+      held.push(source.id);
+    } else {
+      run.push(i);
+    }
+  }
+  return { run, held };
 }
