@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ok, runCli, tempDir } from "./testing/harness.js";
+import { buildSampleHistory, ok, runCli, tempDir } from "./testing/harness.js";
 
 async function projectWithBranches(): Promise<string> {
   const cwd = tempDir();
@@ -82,6 +82,15 @@ describe("exit codes and error reports", () => {
     expect(JSON.parse(next.stdout).revision.parents).toEqual(["mmm999"]);
     const single = await runCli(cwd, ["merge", "heads"]);
     expect(single.stderr).toMatch(/^error\[ATHANOR_INVALID_TARGET\]: A merge needs at least two revisions/);
+  });
+
+  it("builds on the single real head even when an effective head exists", async () => {
+    const cwd = tempDir();
+    await buildSampleHistory(cwd);
+    const next = await runCli(cwd, ["revision", "-m", "next", "--json"]);
+    expect(JSON.parse(next.stdout).revision.parents).toEqual(["53ff6e4a9c01"]);
+    const onEffective = await runCli(cwd, ["revision", "-m", "audit more", "--head", "audit", "--json"]);
+    expect(JSON.parse(onEffective.stdout).revision.parents).toEqual(["55af2cb1c267"]);
   });
 
   it("validates --rev-id, labels and dependencies against the graph before writing", async () => {

@@ -39,7 +39,7 @@ describe("graph commands on the sample history (golden)", () => {
     const result = await runCli(project, argv);
     expect(result.code).toBe(0);
     const document = JSON.parse(result.stdout);
-    await expect(`${JSON.stringify(document, null, 2)}\n`).toMatchFileSnapshot(golden(`${name}.json`));
+    await expect(`${JSON.stringify(document, null, 2)}\n`).toMatchFileSnapshot(golden(`${name}.json.txt`));
   });
 
   it("writes revision files a reviewer can read", async () => {

@@ -72,8 +72,10 @@ export default defineCommand<Options>({
 function chooseParents(graph: RevisionGraph, head: string | undefined, splice: boolean): string[] {
   if (head === "base") return [];
   if (head === undefined) {
-    const heads = parentHeads(graph);
-    if (heads.length <= 1) return heads;
+    // Real heads only: a head that another branch depends on (an effective head) is already
+    // covered by that dependency, so it does not make the choice ambiguous.
+    const heads = graph.heads();
+    if (heads.length <= 1) return [...heads];
     throw new AthanorError(
       "ATHANOR_MULTIPLE_HEADS",
       `Multiple heads are present (${heads.join(", ")}); say which one the new revision builds on with --head, or merge them first.`,
