@@ -45,7 +45,7 @@ export function walk(
           : `'${name(at)}' is a merge point with parents ${quoteList(options.map(name))}`;
       throw new AthanorError(
         "ATHANOR_AMBIGUOUS_WALK",
-        `Ambiguous walk for '${ctx.expression}': after ${taken} step(s) ${how}, so the way ${sign === "+" ? "up" : "down"} is not unique. Name the target exactly${candidates.length > 0 ? `, e.g. ${quoteList(candidates)}` : ""}.`,
+        `Ambiguous walk for '${ctx.expression}': ${how}${taken > 0 ? ` (reached after ${taken} step(s))` : ""}, so the way ${sign === "+" ? "up" : "down"} is not unique. Name the target exactly${candidates.length > 0 ? `, e.g. ${quoteList(candidates)}` : ""}.`,
         { target: ctx.expression, at: name(at), branches: options.map(name), candidates },
       );
     }
@@ -75,7 +75,7 @@ function outOfRange(ctx: TargetContext, sign: "+" | "-", steps: number, taken: n
   const end = sign === "+" ? "a head" : "base";
   return new AthanorError(
     "ATHANOR_RELATIVE_OUT_OF_RANGE",
-    `Relative revision '${ctx.expression}' didn't produce ${steps} migration(s): the walk ${sign === "+" ? "up" : "down"} stopped at ${at === "base" ? "base" : `'${at}', which is ${end}`} after ${taken} step(s). Use a smaller number${sign === "+" ? ", or 'heads'" : ", or 'base'"}.`,
+    `Relative revision '${ctx.expression}' didn't produce ${steps} migration(s): the walk ${sign === "+" ? "up" : "down"} stopped after ${taken} step(s) at ${at === "base" ? "base" : `'${at}', which is ${end}`}. Use a smaller number${sign === "+" ? ", or 'heads'" : ", or 'base'"}.`,
     { target: ctx.expression, steps, taken, at },
   );
 }

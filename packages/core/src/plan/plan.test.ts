@@ -174,3 +174,27 @@ describe("version-table errors", () => {
     expect(buried.meta.notHeads).toEqual(["1975"]);
   });
 });
+
+describe("scale", () => {
+  it("plans 10,000 revisions up and down without recursion limits", () => {
+    const sources = Array.from({ length: 10_000 }, (_, i) =>
+      rev(`r${i}`, i === 0 ? [] : i % 500 === 0 ? [`r${i - 1}`, `r${i - 250}`] : [`r${i - 1}`], { dependsOn: i % 777 === 5 ? ["r3"] : [] }),
+    );
+    const graph = RevisionGraph.build(sources);
+    const started = performance.now();
+    const up = plan(graph, { current: [], target: "heads", direction: "upgrade" });
+    const down = plan(graph, { current: up.to, target: "base", direction: "downgrade" });
+    const elapsed = performance.now() - started;
+    expect(up.steps).toHaveLength(10_000);
+    expect(up.to).toEqual(graph.heads());
+    expect(down.steps).toHaveLength(10_000);
+    expect(down.to).toEqual([]);
+    expect(thrown(() => plan(graph, { current: ["r9999"], target: "-9000", direction: "downgrade" })).meta.candidates).toEqual([
+      "r9499-8500",
+      "r9250-8500",
+    ]);
+    const chain = RevisionGraph.build(Array.from({ length: 10_000 }, (_, i) => rev(`c${i}`, i === 0 ? [] : [`c${i - 1}`])));
+    expect(plan(chain, { current: ["c9999"], target: "-9999", direction: "downgrade" }).steps).toHaveLength(9999);
+    expect(elapsed).toBeLessThan(1000);
+  });
+});
