@@ -132,10 +132,15 @@ function resolveEdges(
     }
     const target = byId.get(ref);
     if (target === undefined) {
-      const similar = [...byId.keys()].filter((id) => id.startsWith(ref) || ref.startsWith(id) || ref.includes(id));
+      const similar = [...byId.keys()].filter(
+        (id) => id.startsWith(ref) || ref.startsWith(id) || ref.includes(id),
+      );
       const hint =
         similar.length > 0
-          ? ` Did you mean ${similar.slice(0, 5).map((s) => `'${s}'`).join(" or ")}? ${field} must hold full revision ids, not prefixes or file names.`
+          ? ` Did you mean ${similar
+              .slice(0, 5)
+              .map((s) => `'${s}'`)
+              .join(" or ")}? ${field} must hold full revision ids, not prefixes or file names.`
           : " Restore the missing revision file, or point this revision at an existing one.";
       throw graphError(
         "ATHANOR_UNKNOWN_PARENT",

@@ -40,7 +40,11 @@ export interface GraphIndex {
  * const mask = reach(idx.preds, [headIndex], idx.sources.length); // ancestors of head
  * ```
  */
-export function reach(edges: readonly (readonly number[])[], starts: Iterable<number>, size: number): Uint8Array {
+export function reach(
+  edges: readonly (readonly number[])[],
+  starts: Iterable<number>,
+  size: number,
+): Uint8Array {
   const seen = new Uint8Array(size);
   const stack: number[] = [];
   for (const s of starts) {
@@ -69,7 +73,11 @@ export function reach(edges: readonly (readonly number[])[], starts: Iterable<nu
  * inOrder(idx, mask, "newest-first"); // e.g. [3, 1, 0]
  * ```
  */
-export function inOrder(index: GraphIndex, mask: Uint8Array, sort: "oldest-first" | "newest-first" = "oldest-first"): number[] {
+export function inOrder(
+  index: GraphIndex,
+  mask: Uint8Array,
+  sort: "oldest-first" | "newest-first" = "oldest-first",
+): number[] {
   const out = index.order.filter((i) => mask[i] === 1);
   return sort === "oldest-first" ? out : out.reverse();
 }

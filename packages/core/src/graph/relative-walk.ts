@@ -1,7 +1,7 @@
 import { AthanorError, isAthanorError } from "../errors.js";
 import type { RevisionSource } from "../revision/revision.js";
 import type { BranchScope } from "./resolve-symbol.js";
-import { type TargetContext, quoteList } from "./target-context.js";
+import { quoteList, type TargetContext } from "./target-context.js";
 
 /**
  * A relative walk: `steps` edges up (towards heads, through children) or down (towards
@@ -24,12 +24,17 @@ export function walk(
 ): number[] {
   const { index } = ctx;
   const inScope = (i: number): boolean => scope === undefined || scope.mask[i] === 1;
-  const name = (i: number | undefined): string => (i === undefined ? "base" : (index.sources[i] as RevisionSource).id);
+  const name = (i: number | undefined): string =>
+    i === undefined ? "base" : (index.sources[i] as RevisionSource).id;
   let at: number | undefined = start[0];
   for (let taken = 0; taken < steps; taken++) {
     let options: readonly number[];
     if (sign === "+") {
-      options = (at === undefined ? index.order.filter((i) => (index.parents[i]?.length ?? 0) === 0) : (index.children[at] ?? [])).filter(inScope);
+      options = (
+        at === undefined
+          ? index.order.filter((i) => (index.parents[i]?.length ?? 0) === 0)
+          : (index.children[at] ?? [])
+      ).filter(inScope);
     } else {
       if (at === undefined) throw outOfRange(ctx, sign, steps, taken, "base");
       options = index.parents[at] ?? [];
@@ -55,7 +60,13 @@ export function walk(
 }
 
 /** What the walk would reach if it took `option` at the fork: an id, "base", or an expression when it forks again. */
-function candidateFrom(ctx: TargetContext, option: number, sign: "+" | "-", left: number, scope: BranchScope | undefined): string | undefined {
+function candidateFrom(
+  ctx: TargetContext,
+  option: number,
+  sign: "+" | "-",
+  left: number,
+  scope: BranchScope | undefined,
+): string | undefined {
   const id = (ctx.index.sources[option] as RevisionSource).id;
   if (left === 0) return id;
   try {
@@ -71,7 +82,13 @@ function unique(candidates: readonly (string | undefined)[]): string[] {
   return [...new Set(candidates.filter((c) => c !== undefined))];
 }
 
-function outOfRange(ctx: TargetContext, sign: "+" | "-", steps: number, taken: number, at: string): AthanorError {
+function outOfRange(
+  ctx: TargetContext,
+  sign: "+" | "-",
+  steps: number,
+  taken: number,
+  at: string,
+): AthanorError {
   const end = sign === "+" ? "a head" : "base";
   return new AthanorError(
     "ATHANOR_RELATIVE_OUT_OF_RANGE",
@@ -91,7 +108,12 @@ function outOfRange(ctx: TargetContext, sign: "+" | "-", steps: number, taken: n
  * startFromCurrent(ctx, "-", 1, undefined); // [indexOf("b")] when current is ["b"]
  * ```
  */
-export function startFromCurrent(ctx: TargetContext, sign: "+" | "-", steps: number, scope: BranchScope | undefined): number[] {
+export function startFromCurrent(
+  ctx: TargetContext,
+  sign: "+" | "-",
+  steps: number,
+  scope: BranchScope | undefined,
+): number[] {
   const current = ctx.current.filter((i) => scope === undefined || scope.mask[i] === 1);
   if (current.length <= 1) return current;
   const names = current.map((i) => (ctx.index.sources[i] as RevisionSource).id);

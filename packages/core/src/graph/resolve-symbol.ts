@@ -1,7 +1,7 @@
 import { AthanorError } from "../errors.js";
 import type { RevisionSource } from "../revision/revision.js";
 import { lineage } from "./branch-labels.js";
-import { type TargetContext, idsOf, quoteList } from "./target-context.js";
+import { idsOf, quoteList, type TargetContext } from "./target-context.js";
 
 /**
  * A branch restriction from `<label>@…` or `<rev>@…`: the revision it is anchored at, the
@@ -92,21 +92,32 @@ function isBranchStart(ctx: TargetContext, i: number, scope: BranchScope): boole
   const parents = ctx.index.parents[i] ?? [];
   if (scope.label === undefined) return parents.length === 0;
   const label = scope.label;
-  const carries = (j: number): boolean => ctx.graph.labelsOf((ctx.index.sources[j] as RevisionSource).id).includes(label);
+  const carries = (j: number): boolean =>
+    ctx.graph.labelsOf((ctx.index.sources[j] as RevisionSource).id).includes(label);
   return carries(i) && !parents.some(carries);
 }
 
-function multipleHeads(ctx: TargetContext, heads: readonly number[], scope: BranchScope | undefined): AthanorError {
+function multipleHeads(
+  ctx: TargetContext,
+  heads: readonly number[],
+  scope: BranchScope | undefined,
+): AthanorError {
   const ids = idsOf(ctx.index, heads);
   const forms = ids.map((id) => {
-    const label = ctx.graph.labelsOf(id).find((l) => ids.every((other) => other === id || !ctx.graph.labelsOf(other).includes(l)));
+    const label = ctx.graph
+      .labelsOf(id)
+      .find((l) => ids.every((other) => other === id || !ctx.graph.labelsOf(other).includes(l)));
     return label === undefined ? `${id}@head` : `${label}@head`;
   });
   const where = scope === undefined ? "" : ` in branch '${scope.name}'`;
   return new AthanorError(
     "ATHANOR_MULTIPLE_HEADS",
     `Multiple head revisions are present${where} for '${ctx.expression}': ${quoteList(ids)}. Specify one of them (${quoteList(forms)}), or use '${scope === undefined ? "heads" : `${scope.name}@heads`}' for all of them. To join them into one, create a merge revision.`,
-    { target: ctx.expression, heads: ids, suggestions: [...forms, scope === undefined ? "heads" : `${scope.name}@heads`] },
+    {
+      target: ctx.expression,
+      heads: ids,
+      suggestions: [...forms, scope === undefined ? "heads" : `${scope.name}@heads`],
+    },
   );
 }
 
@@ -120,7 +131,12 @@ function multipleHeads(ctx: TargetContext, heads: readonly number[], scope: Bran
  * resolveRevision(ctx, "ae", undefined, "revision"); // throws ATHANOR_AMBIGUOUS_PREFIX if ae10 and ae99 exist
  * ```
  */
-export function resolveRevision(ctx: TargetContext, token: string, scope: BranchScope | undefined, role: "revision" | "branch"): number {
+export function resolveRevision(
+  ctx: TargetContext,
+  token: string,
+  scope: BranchScope | undefined,
+  role: "revision" | "branch",
+): number {
   const { index } = ctx;
   const exact = index.byId.get(token);
   if (exact !== undefined) {

@@ -33,7 +33,12 @@ describe("RevisionGraph.build validation", () => {
   it("rejects unknown parents and dependencies, suggesting close ids", () => {
     const parent = thrown(() => RevisionGraph.build([rev("ae10ff"), rev("b", ["ae10"])]));
     expect(parent.code).toBe("ATHANOR_UNKNOWN_PARENT");
-    expect(parent.meta).toMatchObject({ field: "parents", missing: "ae10", suggestions: ["ae10ff"], files: ["/project/migrations/versions/b.ts"] });
+    expect(parent.meta).toMatchObject({
+      field: "parents",
+      missing: "ae10",
+      suggestions: ["ae10ff"],
+      files: ["/project/migrations/versions/b.ts"],
+    });
     expect(parent.message).toContain("Did you mean 'ae10ff'");
     const dep = thrown(() => RevisionGraph.build([rev("a"), rev("b", ["a"], { dependsOn: ["zz"] })]));
     expect(dep.code).toBe("ATHANOR_UNKNOWN_PARENT");
@@ -48,13 +53,23 @@ describe("RevisionGraph.build validation", () => {
   });
 
   it("names every revision of a cycle, in edge order", () => {
-    const error = thrown(() => RevisionGraph.build([rev("root"), rev("a", ["c"]), rev("b", ["a"]), rev("c", ["b"]), rev("d", ["root"])]));
+    const error = thrown(() =>
+      RevisionGraph.build([
+        rev("root"),
+        rev("a", ["c"]),
+        rev("b", ["a"]),
+        rev("c", ["b"]),
+        rev("d", ["root"]),
+      ]),
+    );
     expect(error.code).toBe("ATHANOR_CYCLE");
     const cycle = error.meta.cycle as string[];
     expect(cycle[0]).toBe(cycle[cycle.length - 1]);
     expect(new Set(cycle)).toEqual(new Set(["a", "b", "c"]));
     expect(error.message).toMatch(/a → b → c → a|b → c → a → b|c → a → b → c/);
-    expect((error.meta.files as string[]).sort()).toEqual(["a", "b", "c"].map((id) => `/project/migrations/versions/${id}.ts`));
+    expect((error.meta.files as string[]).sort()).toEqual(
+      ["a", "b", "c"].map((id) => `/project/migrations/versions/${id}.ts`),
+    );
   });
 
   it("finds a cycle that goes through a dependsOn edge", () => {
@@ -64,14 +79,21 @@ describe("RevisionGraph.build validation", () => {
   });
 
   it("rejects duplicate branch labels, labels equal to ids and malformed labels", () => {
-    const dup = thrown(() => RevisionGraph.build([rev("a", [], { branchLabels: ["cart"] }), rev("b", ["a"], { branchLabels: ["cart"] })]));
+    const dup = thrown(() =>
+      RevisionGraph.build([
+        rev("a", [], { branchLabels: ["cart"] }),
+        rev("b", ["a"], { branchLabels: ["cart"] }),
+      ]),
+    );
     expect(dup.code).toBe("ATHANOR_DUPLICATE_BRANCH_LABEL");
     expect(dup.message).toContain("already used by revision 'a'");
     expect(dup.meta.files).toHaveLength(2);
     const clash = thrown(() => RevisionGraph.build([rev("a", [], { branchLabels: ["b"] }), rev("b", ["a"])]));
     expect(clash.code).toBe("ATHANOR_DUPLICATE_BRANCH_LABEL");
     for (const label of ["", "x@y", "heads", "a b"]) {
-      expect(thrown(() => RevisionGraph.build([rev("a", [], { branchLabels: [label] })])).code).toBe("ATHANOR_BRANCH_LABEL_INVALID");
+      expect(thrown(() => RevisionGraph.build([rev("a", [], { branchLabels: [label] })])).code).toBe(
+        "ATHANOR_BRANCH_LABEL_INVALID",
+      );
     }
   });
 });
@@ -111,7 +133,12 @@ describe("RevisionGraph queries", () => {
   });
 
   it("distinguishes real heads from effective heads", () => {
-    const g = RevisionGraph.build([rev("a1"), rev("a2", ["a1"]), rev("b1"), rev("b2", ["b1"], { dependsOn: ["a2"] })]);
+    const g = RevisionGraph.build([
+      rev("a1"),
+      rev("a2", ["a1"]),
+      rev("b1"),
+      rev("b2", ["b1"], { dependsOn: ["a2"] }),
+    ]);
     expect(g.heads()).toEqual(["b2"]);
     expect(g.effectiveHeads()).toEqual(["a2"]);
   });
@@ -147,7 +174,12 @@ describe("branch labels (Alembic semantics)", () => {
   });
 
   it("stops walking down at a merge point", () => {
-    const g = RevisionGraph.build([rev("a"), rev("b"), rev("m", ["a", "b"]), rev("c", ["m"], { branchLabels: ["after"] })]);
+    const g = RevisionGraph.build([
+      rev("a"),
+      rev("b"),
+      rev("m", ["a", "b"]),
+      rev("c", ["m"], { branchLabels: ["after"] }),
+    ]);
     expect(g.labelsOf("c")).toEqual(["after"]);
     expect(g.labelsOf("m")).toEqual([]);
     expect(g.labelsOf("a")).toEqual([]);
@@ -156,7 +188,9 @@ describe("branch labels (Alembic semantics)", () => {
 
 describe("scale", () => {
   it("builds and finds heads of 10,000 revisions (a deep chain plus branches) quickly", () => {
-    const sources = Array.from({ length: 10_000 }, (_, i) => rev(`r${i}`, i === 0 ? [] : [`r${i % 97 === 0 ? i - 2 : i - 1}`]));
+    const sources = Array.from({ length: 10_000 }, (_, i) =>
+      rev(`r${i}`, i === 0 ? [] : [`r${i % 97 === 0 ? i - 2 : i - 1}`]),
+    );
     // Best of five: the machine running the tests is shared, so one slow run says little.
     let elapsed = Number.POSITIVE_INFINITY;
     let graph = RevisionGraph.build(sources);

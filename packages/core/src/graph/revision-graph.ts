@@ -189,7 +189,11 @@ export class RevisionGraph {
   }
 
   #closure(edges: readonly (readonly number[])[], ids: readonly string[]): ReadonlySet<string> {
-    const mask = reach(edges, ids.map((id) => this.indexOf(id)), this.size);
+    const mask = reach(
+      edges,
+      ids.map((id) => this.indexOf(id)),
+      this.size,
+    );
     return new Set(inOrder(this.index, mask).map((i) => (this.index.sources[i] as RevisionSource).id));
   }
 }

@@ -23,7 +23,8 @@ describe("parseRange", () => {
 
 describe("revisionsInRange", () => {
   const linear = graphOf("a:", "b:a", "c:b");
-  const ids = (g: RevisionGraph, range: string, current: string[] = []) => revisionsInRange(g, parseRange(range), { current });
+  const ids = (g: RevisionGraph, range: string, current: string[] = []) =>
+    revisionsInRange(g, parseRange(range), { current });
 
   it("lists newest first, both ends inclusive", () => {
     expect(ids(linear, "a:c")).toEqual(["c", "b", "a"]);

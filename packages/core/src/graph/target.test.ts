@@ -111,7 +111,12 @@ describe("branch forms", () => {
   });
 
   it("a branch whose top is only depended on still has a head", () => {
-    const g = RevisionGraph.build([rev("a1", [], { branchLabels: ["A"] }), rev("a2", ["a1"]), rev("b1"), rev("b2", ["b1"], { dependsOn: ["a2"] })]);
+    const g = RevisionGraph.build([
+      rev("a1", [], { branchLabels: ["A"] }),
+      rev("a2", ["a1"]),
+      rev("b1"),
+      rev("b2", ["b1"], { dependsOn: ["a2"] }),
+    ]);
     expect(resolveTarget(g, "A@head")).toEqual(["a2"]);
     expect(resolveTarget(g, "head")).toEqual(["b2"]);
   });

@@ -3,10 +3,10 @@ import { RESERVED_SYMBOLS } from "./graph-errors.js";
 import { startFromCurrent, walk } from "./relative-walk.js";
 import { type BranchScope, resolveScope, resolveSymbol } from "./resolve-symbol.js";
 import type { RevisionGraph } from "./revision-graph.js";
-import { type TargetContext, idsOf, targetContext } from "./target-context.js";
+import { idsOf, type TargetContext, targetContext } from "./target-context.js";
 
-export { parseRange, revisionsInRange } from "./target-range.js";
 export type { TargetRange } from "./target-range.js";
+export { parseRange, revisionsInRange } from "./target-range.js";
 
 /** Options of {@link resolveTarget}. */
 export interface ResolveTargetOptions {
@@ -44,7 +44,11 @@ const RELATIVE = /^(?:([^@]+)@)?([^@+\-:\s]*)([+-])(\d+)$/;
  * resolveTarget(graph, "base");                         // []
  * ```
  */
-export function resolveTarget(graph: RevisionGraph, target: string, options: ResolveTargetOptions = {}): readonly string[] {
+export function resolveTarget(
+  graph: RevisionGraph,
+  target: string,
+  options: ResolveTargetOptions = {},
+): readonly string[] {
   const expression = typeof target === "string" ? target.trim() : "";
   const ctx = targetContext(graph, expression, options);
   return idsOf(ctx.index, resolveIndices(ctx));
@@ -59,7 +63,11 @@ export function resolveTarget(graph: RevisionGraph, target: string, options: Res
  * resolveTargets(graph, ["cart@head", "net@head"]); // ["c3", "n2"]
  * ```
  */
-export function resolveTargets(graph: RevisionGraph, targets: readonly string[], options: ResolveTargetOptions = {}): readonly string[] {
+export function resolveTargets(
+  graph: RevisionGraph,
+  targets: readonly string[],
+  options: ResolveTargetOptions = {},
+): readonly string[] {
   const seen = new Set<string>();
   for (const target of targets) {
     for (const id of resolveTarget(graph, target, options)) {
@@ -73,13 +81,17 @@ export function resolveTargets(graph: RevisionGraph, targets: readonly string[],
       seen.add(id);
     }
   }
-  return idsOf(graph.index, [...seen].map((id) => graph.indexOf(id)));
+  return idsOf(
+    graph.index,
+    [...seen].map((id) => graph.indexOf(id)),
+  );
 }
 
 function resolveIndices(ctx: TargetContext): number[] {
   const text = ctx.expression;
   if (text.length === 0) throw invalid(ctx, "it is empty");
-  if (text.includes(":")) throw invalid(ctx, "it is a range; ranges are accepted by `history -r` and with --sql only");
+  if (text.includes(":"))
+    throw invalid(ctx, "it is a range; ranges are accepted by `history -r` and with --sql only");
   if (RESERVED_SYMBOLS.has(text) || ctx.index.byId.has(text) || ctx.graph.labelOwner(text) !== undefined) {
     return resolveSymbol(ctx, text, undefined);
   }
@@ -89,21 +101,33 @@ function resolveIndices(ctx: TargetContext): number[] {
     return resolveRelative(ctx, branch, symbol, sign as "+" | "-", Number.parseInt(digits, 10));
   }
   const parts = text.split("@");
-  if (parts.length > 2 || parts.some((p) => p.length === 0)) throw invalid(ctx, "'@' must separate a branch and a symbol, as in 'label@head'");
-  if (parts.length === 2) return resolveSymbol(ctx, parts[1] as string, resolveScope(ctx, parts[0] as string));
-  if (/[\s+]/.test(text)) throw invalid(ctx, "it contains whitespace or '+' outside a relative form like 'rev+2'");
+  if (parts.length > 2 || parts.some((p) => p.length === 0))
+    throw invalid(ctx, "'@' must separate a branch and a symbol, as in 'label@head'");
+  if (parts.length === 2)
+    return resolveSymbol(ctx, parts[1] as string, resolveScope(ctx, parts[0] as string));
+  if (/[\s+]/.test(text))
+    throw invalid(ctx, "it contains whitespace or '+' outside a relative form like 'rev+2'");
   return resolveSymbol(ctx, text, undefined);
 }
 
-function resolveRelative(ctx: TargetContext, branch: string | undefined, symbol: string, sign: "+" | "-", steps: number): number[] {
+function resolveRelative(
+  ctx: TargetContext,
+  branch: string | undefined,
+  symbol: string,
+  sign: "+" | "-",
+  steps: number,
+): number[] {
   if (!Number.isSafeInteger(steps)) throw invalid(ctx, "the step count is too large");
   const scope: BranchScope | undefined = branch === undefined ? undefined : resolveScope(ctx, branch);
   if (symbol === "" || symbol === "current") {
-    if (symbol === "" && ctx.direction === "upgrade" && sign === "-") throw invalid(ctx, "upgrade takes +N (steps up); use downgrade for -N");
-    if (symbol === "" && ctx.direction === "downgrade" && sign === "+") throw invalid(ctx, "downgrade takes -N (steps down); use upgrade for +N");
+    if (symbol === "" && ctx.direction === "upgrade" && sign === "-")
+      throw invalid(ctx, "upgrade takes +N (steps up); use downgrade for -N");
+    if (symbol === "" && ctx.direction === "downgrade" && sign === "+")
+      throw invalid(ctx, "downgrade takes -N (steps down); use upgrade for +N");
     return walk(ctx, startFromCurrent(ctx, sign, steps, scope), sign, steps, scope);
   }
-  if (symbol === "base" && (scope === undefined || sign === "-" || steps === 0)) return walk(ctx, [], sign, steps, scope);
+  if (symbol === "base" && (scope === undefined || sign === "-" || steps === 0))
+    return walk(ctx, [], sign, steps, scope);
   if (symbol === "base") {
     // `label@base+1` is the first revision of the branch, as `base+1` is the first of all.
     return walkFrom(ctx, resolveSymbol(ctx, "base", scope), sign, steps - 1, scope);
@@ -112,7 +136,13 @@ function resolveRelative(ctx: TargetContext, branch: string | undefined, symbol:
 }
 
 /** A start of several revisions (a branch with two starts) is ambiguous like several current heads. */
-function walkFrom(ctx: TargetContext, start: number[], sign: "+" | "-", steps: number, scope: BranchScope | undefined): number[] {
+function walkFrom(
+  ctx: TargetContext,
+  start: number[],
+  sign: "+" | "-",
+  steps: number,
+  scope: BranchScope | undefined,
+): number[] {
   const from = start.length > 1 ? startFromCurrent({ ...ctx, current: start }, sign, steps, scope) : start;
   return walk(ctx, from, sign, steps, scope);
 }

@@ -31,7 +31,8 @@ export class HeadTracker {
     this.applied = reach(index.preds, current, n);
     this.#successors = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      if (this.applied[i] === 1) for (const p of index.preds[i] ?? []) this.#successors[p] = (this.#successors[p] as number) + 1;
+      if (this.applied[i] === 1)
+        for (const p of index.preds[i] ?? []) this.#successors[p] = (this.#successors[p] as number) + 1;
     }
     const buried = current.filter((i) => this.#successors[i] !== 0);
     if (buried.length > 0) {

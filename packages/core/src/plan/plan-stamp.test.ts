@@ -7,8 +7,12 @@ const forked = graphOf("root:", "c1:root", "c2:c1", "n1:root");
 
 describe("planStamp", () => {
   it("inserts into an empty table and moves a row up or down its lineage", () => {
-    expect(planStamp(diamond, { current: [], targets: ["head"] }).transitions).toEqual([{ kind: "insert", id: "53ff" }]);
-    expect(planStamp(diamond, { current: ["1975"], targets: ["53ff"] }).transitions).toEqual([{ kind: "update", from: "1975", to: "53ff" }]);
+    expect(planStamp(diamond, { current: [], targets: ["head"] }).transitions).toEqual([
+      { kind: "insert", id: "53ff" },
+    ]);
+    expect(planStamp(diamond, { current: ["1975"], targets: ["53ff"] }).transitions).toEqual([
+      { kind: "update", from: "1975", to: "53ff" },
+    ]);
     expect(planStamp(diamond, { current: ["53ff"], targets: ["1975"] }).to).toEqual(["1975"]);
   });
 
@@ -36,13 +40,24 @@ describe("planStamp", () => {
 
   it("purge starts from an empty table even when rows name unknown revisions", () => {
     const p = planStamp(forked, { current: ["deleted-file"], targets: ["c2"], purge: true });
-    expect(p).toEqual({ from: ["deleted-file"], to: ["c2"], purge: true, transitions: [{ kind: "insert", id: "c2" }] });
-    expect(thrown(() => planStamp(forked, { current: ["gone"], targets: ["c2"] })).code).toBe("ATHANOR_UNKNOWN_APPLIED_REVISION");
+    expect(p).toEqual({
+      from: ["deleted-file"],
+      to: ["c2"],
+      purge: true,
+      transitions: [{ kind: "insert", id: "c2" }],
+    });
+    expect(thrown(() => planStamp(forked, { current: ["gone"], targets: ["c2"] })).code).toBe(
+      "ATHANOR_UNKNOWN_APPLIED_REVISION",
+    );
   });
 
   it("needs a target, and each revision once", () => {
     expect(thrown(() => planStamp(forked, { current: [], targets: [] })).code).toBe("ATHANOR_INVALID_TARGET");
-    expect(thrown(() => planStamp(forked, { current: [], targets: ["c2", "c2"] })).code).toBe("ATHANOR_DUPLICATE_TARGET");
-    expect(thrown(() => planStamp(forked, { current: [], targets: ["head"] })).code).toBe("ATHANOR_MULTIPLE_HEADS");
+    expect(thrown(() => planStamp(forked, { current: [], targets: ["c2", "c2"] })).code).toBe(
+      "ATHANOR_DUPLICATE_TARGET",
+    );
+    expect(thrown(() => planStamp(forked, { current: [], targets: ["head"] })).code).toBe(
+      "ATHANOR_MULTIPLE_HEADS",
+    );
   });
 });

@@ -46,9 +46,13 @@ export interface PlanStampOptions {
 export function planStamp(graph: RevisionGraph, options: PlanStampOptions): StampPlan {
   const purge = options.purge ?? false;
   if (options.targets.length === 0) {
-    throw new AthanorError("ATHANOR_INVALID_TARGET", "stamp needs at least one target revision (use 'base' to empty the version table).", {
-      targets: [],
-    });
+    throw new AthanorError(
+      "ATHANOR_INVALID_TARGET",
+      "stamp needs at least one target revision (use 'base' to empty the version table).",
+      {
+        targets: [],
+      },
+    );
   }
   const current = purge ? options.current.filter((id) => graph.get(id) !== undefined) : options.current;
   if (!purge) currentIndices(graph, current);

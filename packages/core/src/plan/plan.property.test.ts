@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isAthanorError } from "../errors.js";
 import { RevisionGraph } from "../graph/revision-graph.js";
-import { rev } from "../graph/testing/graph-fixtures.js";
 import { resolveTarget } from "../graph/target.js";
+import { rev } from "../graph/testing/graph-fixtures.js";
 import type { RevisionSource } from "../revision/revision.js";
 import { applyTransition, type MigrationPlan, plan } from "./plan.js";
 import { planStamp } from "./plan-stamp.js";
@@ -26,8 +26,15 @@ const dagArbitrary = fc
   .map((nodes) => {
     const sources = nodes.map((node, i): RevisionSource & { sortKey: number } => {
       const parents = i === 0 ? [] : [...new Set(node.parents.map((p) => `r${p % i}`))];
-      const deps = i === 0 ? [] : [...new Set(node.deps.map((d) => `r${d % i}`))].filter((d) => !parents.includes(d));
-      return { ...rev(`r${i}`, parents, { dependsOn: deps, branchLabels: node.label && i % 3 === 0 ? [`L${i}`] : [] }), sortKey: node.sortKey };
+      const deps =
+        i === 0 ? [] : [...new Set(node.deps.map((d) => `r${d % i}`))].filter((d) => !parents.includes(d));
+      return {
+        ...rev(`r${i}`, parents, {
+          dependsOn: deps,
+          branchLabels: node.label && i % 3 === 0 ? [`L${i}`] : [],
+        }),
+        sortKey: node.sortKey,
+      };
     });
     return sources.sort((a, b) => a.sortKey - b.sortKey);
   });
@@ -79,7 +86,9 @@ describe("planner properties over random DAGs", () => {
         const order = p.steps.map((s) => s.revision);
         expect(sorted(order)).toEqual(sorted(sources.map((s) => s.id)));
         const position = new Map(order.map((id, i) => [id, i]));
-        for (const s of sources) for (const pred of [...s.parents, ...s.dependsOn]) expect(position.get(pred)).toBeLessThan(position.get(s.id) as number);
+        for (const s of sources)
+          for (const pred of [...s.parents, ...s.dependsOn])
+            expect(position.get(pred)).toBeLessThan(position.get(s.id) as number);
         expect(sorted(p.to)).toEqual(sorted(graph.heads()));
         expect(simulate(p)).toEqual(p.to);
 
@@ -104,12 +113,15 @@ describe("planner properties over random DAGs", () => {
           const expected = new Set([...applied, ...closure(preds, pick)]);
           expect(sorted(simulate(p))).toEqual(sorted(p.to));
           expect(sorted(p.to)).toEqual(sorted(realHeads(sources, expected)));
-          expect(sorted(p.steps.map((s) => s.revision))).toEqual(sorted([...expected].filter((id) => !applied.has(id))));
+          expect(sorted(p.steps.map((s) => s.revision))).toEqual(
+            sorted([...expected].filter((id) => !applied.has(id))),
+          );
         } else {
           const targets = pick.filter((id) => applied.has(id));
           const doomed = closure(succsOf(sources), targets);
           for (const keep of closure(preds, targets)) doomed.delete(keep);
-          const expected = targets.length === 0 ? new Set<string>() : new Set([...applied].filter((id) => !doomed.has(id)));
+          const expected =
+            targets.length === 0 ? new Set<string>() : new Set([...applied].filter((id) => !doomed.has(id)));
           const p = plan(graph, { current, target: targets, direction: "downgrade" });
           expect(sorted(simulate(p))).toEqual(sorted(p.to));
           expect(sorted(p.to)).toEqual(sorted(realHeads(sources, expected)));
@@ -135,7 +147,8 @@ describe("planner properties over random DAGs", () => {
         const stays = added.filter((id) => !below.has(id) || start.length === 0);
         const expected = new Set([...closure(preds, start), ...(start.length === 0 ? [] : stays)]);
         expect(sorted(back.to)).toEqual(sorted(realHeads(sources, expected)));
-        if (start.length === 0 || added.every((id) => below.has(id))) expect(sorted(back.to)).toEqual(sorted(start));
+        if (start.length === 0 || added.every((id) => below.has(id)))
+          expect(sorted(back.to)).toEqual(sorted(start));
       }),
       { numRuns: 300 },
     );
@@ -158,20 +171,46 @@ describe("planner properties over random DAGs", () => {
   });
 });
 
-const grammarToken = fc.constantFrom("head", "heads", "base", "current", "r1", "r", "r1x", "L0", "L3", "@", "+", "-", "1", "2", ":", " ", "+1", "-2");
+const grammarToken = fc.constantFrom(
+  "head",
+  "heads",
+  "base",
+  "current",
+  "r1",
+  "r",
+  "r1x",
+  "L0",
+  "L3",
+  "@",
+  "+",
+  "-",
+  "1",
+  "2",
+  ":",
+  " ",
+  "+1",
+  "-2",
+);
 
 describe("resolveTarget fuzzing", () => {
   it("returns known ids or throws an AthanorError, never anything else", () => {
     fc.assert(
       fc.property(
         dagArbitrary,
-        fc.oneof(fc.string(), fc.array(grammarToken, { maxLength: 5 }).map((t) => t.join(""))),
+        fc.oneof(
+          fc.string(),
+          fc.array(grammarToken, { maxLength: 5 }).map((t) => t.join("")),
+        ),
         fc.subarray(["r0", "r1", "r2", "r5", "zz"]),
         fc.constantFrom(undefined, "upgrade" as const, "downgrade" as const),
         (sources, target, current, direction) => {
           const graph = RevisionGraph.build(sources);
           try {
-            const ids = resolveTarget(graph, target, direction === undefined ? { current } : { current, direction });
+            const ids = resolveTarget(
+              graph,
+              target,
+              direction === undefined ? { current } : { current, direction },
+            );
             for (const id of ids) expect(graph.get(id)).toBeDefined();
             if (target === "heads") expect(ids).toEqual(graph.heads());
           } catch (error) {

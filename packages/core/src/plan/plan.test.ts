@@ -1,24 +1,26 @@
 import { describe, expect, it } from "vitest";
 import { RevisionGraph } from "../graph/revision-graph.js";
 import { graphOf, rev, thrown } from "../graph/testing/graph-fixtures.js";
-import { type PlanStep, plan } from "./plan.js";
+import { type PlanStep, plan, type VersionTransition } from "./plan.js";
 
 /** One line per step, in the shape of the verified Alembic traces (alembic.md §2.4). */
 function trace(steps: readonly PlanStep[]): string[] {
-  return steps.map(({ transition: t }) => {
-    switch (t.kind) {
-      case "insert":
-        return `INSERT ${t.id}`;
-      case "delete":
-        return `DELETE ${t.id}`;
-      case "update":
-        return `UPDATE ${t.from}→${t.to}`;
-      case "merge":
-        return `${t.delete.map((d) => `DELETE ${d}`).join(" ; ")} ; UPDATE ${t.from}→${t.to}`;
-      case "unmerge":
-        return `${t.insert.map((d) => `INSERT ${d}`).join(" ; ")} ; UPDATE ${t.from}→${t.to}`;
-    }
-  });
+  return steps.map((step) => line(step.transition));
+}
+
+function line(t: VersionTransition): string {
+  switch (t.kind) {
+    case "insert":
+      return `INSERT ${t.id}`;
+    case "delete":
+      return `DELETE ${t.id}`;
+    case "update":
+      return `UPDATE ${t.from}→${t.to}`;
+    case "merge":
+      return `${t.delete.map((d) => `DELETE ${d}`).join(" ; ")} ; UPDATE ${t.from}→${t.to}`;
+    case "unmerge":
+      return `${t.insert.map((d) => `INSERT ${d}`).join(" ; ")} ; UPDATE ${t.from}→${t.to}`;
+  }
 }
 
 // The verified graph: 1975 → {ae10, 27c6} → 53ff, files in this order.
@@ -27,14 +29,24 @@ const diamond = graphOf("1975:", "ae10:1975", "27c6:1975", "53ff:ae10,27c6");
 describe("Alembic's verified traces", () => {
   it("upgrade heads", () => {
     const p = plan(diamond, { current: [], target: "heads", direction: "upgrade" });
-    expect(trace(p.steps)).toEqual(["INSERT 1975", "UPDATE 1975→ae10", "INSERT 27c6", "DELETE 27c6 ; UPDATE ae10→53ff"]);
+    expect(trace(p.steps)).toEqual([
+      "INSERT 1975",
+      "UPDATE 1975→ae10",
+      "INSERT 27c6",
+      "DELETE 27c6 ; UPDATE ae10→53ff",
+    ]);
     expect(p.to).toEqual(["53ff"]);
     expect(p.targets).toEqual(["53ff"]);
   });
 
   it("downgrade 53ff:base", () => {
     const p = plan(diamond, { current: ["53ff"], target: "base", direction: "downgrade" });
-    expect(trace(p.steps)).toEqual(["INSERT 27c6 ; UPDATE 53ff→ae10", "DELETE 27c6", "UPDATE ae10→1975", "DELETE 1975"]);
+    expect(trace(p.steps)).toEqual([
+      "INSERT 27c6 ; UPDATE 53ff→ae10",
+      "DELETE 27c6",
+      "UPDATE ae10→1975",
+      "DELETE 1975",
+    ]);
     expect(p.steps.map((s) => s.revision)).toEqual(["53ff", "27c6", "ae10", "1975"]);
     expect(p.to).toEqual([]);
   });
@@ -45,13 +57,23 @@ describe("Alembic's verified traces", () => {
   });
 
   it("depends_on: upgrading a revision whose dependency is also a head drops that row", () => {
-    const g = RevisionGraph.build([rev("1a"), rev("29f8", ["1a"]), rev("55af"), rev("2a95", ["29f8"], { dependsOn: ["55af"] })]);
+    const g = RevisionGraph.build([
+      rev("1a"),
+      rev("29f8", ["1a"]),
+      rev("55af"),
+      rev("2a95", ["29f8"], { dependsOn: ["55af"] }),
+    ]);
     expect(g.effectiveHeads()).toEqual(["55af"]);
     const p = plan(g, { current: ["29f8", "55af"], target: "2a95", direction: "upgrade" });
     expect(trace(p.steps)).toEqual(["DELETE 55af ; UPDATE 29f8→2a95"]);
     expect(p.to).toEqual(["2a95"]);
     const all = plan(g, { current: [], target: "heads", direction: "upgrade" });
-    expect(trace(all.steps)).toEqual(["INSERT 1a", "UPDATE 1a→29f8", "INSERT 55af", "DELETE 55af ; UPDATE 29f8→2a95"]);
+    expect(trace(all.steps)).toEqual([
+      "INSERT 1a",
+      "UPDATE 1a→29f8",
+      "INSERT 55af",
+      "DELETE 55af ; UPDATE 29f8→2a95",
+    ]);
   });
 });
 
@@ -65,7 +87,12 @@ describe("downgrade", () => {
   });
 
   it("removes dependents on other branches, and restores the dependency as a row", () => {
-    const g = RevisionGraph.build([rev("1a"), rev("29f8", ["1a"]), rev("55af"), rev("2a95", ["29f8"], { dependsOn: ["55af"] })]);
+    const g = RevisionGraph.build([
+      rev("1a"),
+      rev("29f8", ["1a"]),
+      rev("55af"),
+      rev("2a95", ["29f8"], { dependsOn: ["55af"] }),
+    ]);
     const toDep = plan(g, { current: ["2a95"], target: "55af", direction: "downgrade" });
     expect(trace(toDep.steps)).toEqual(["INSERT 55af ; UPDATE 2a95→29f8"]);
     const toBase = plan(g, { current: ["2a95"], target: "1a", direction: "downgrade" });
@@ -80,7 +107,10 @@ describe("downgrade", () => {
       rev("c2", ["c1"]),
       rev("n1", ["root"], { branchLabels: ["net"] }),
     ]);
-    expect(plan(g, { current: ["c2", "n1"], target: "cart@-1", direction: "downgrade" }).to).toEqual(["c1", "n1"]);
+    expect(plan(g, { current: ["c2", "n1"], target: "cart@-1", direction: "downgrade" }).to).toEqual([
+      "c1",
+      "n1",
+    ]);
     const branch = plan(g, { current: ["c2", "n1"], target: "cart@base", direction: "downgrade" });
     expect(branch.steps.map((s) => s.revision)).toEqual(["c2", "c1"]);
     expect(trace(branch.steps)).toEqual(["UPDATE c2→c1", "DELETE c1"]);
@@ -112,7 +142,11 @@ describe("upgrade", () => {
       "UPDATE a→o",
     ]);
     const bases = graphOf("x:", "y:", "m:x,y");
-    expect(trace(plan(bases, { current: [], target: "m", direction: "upgrade" }).steps)).toEqual(["INSERT x", "INSERT y", "DELETE y ; UPDATE x→m"]);
+    expect(trace(plan(bases, { current: [], target: "m", direction: "upgrade" }).steps)).toEqual([
+      "INSERT x",
+      "INSERT y",
+      "DELETE y ; UPDATE x→m",
+    ]);
   });
 
   it("applies only the target's ancestors; siblings stay untouched", () => {
@@ -134,8 +168,12 @@ describe("upgrade", () => {
 
   it("a target already applied is a no-op; +N walks from current; ids may be given resolved", () => {
     expect(plan(diamond, { current: ["53ff"], target: "ae10", direction: "upgrade" }).steps).toEqual([]);
-    expect(plan(diamond, { current: ["ae10"], target: "+1", direction: "upgrade" }).targets).toEqual(["53ff"]);
-    expect(plan(diamond, { current: [], target: ["27c6"], direction: "upgrade" }).steps.map((s) => s.revision)).toEqual(["1975", "27c6"]);
+    expect(plan(diamond, { current: ["ae10"], target: "+1", direction: "upgrade" }).targets).toEqual([
+      "53ff",
+    ]);
+    expect(
+      plan(diamond, { current: [], target: ["27c6"], direction: "upgrade" }).steps.map((s) => s.revision),
+    ).toEqual(["1975", "27c6"]);
   });
 });
 
@@ -149,7 +187,8 @@ describe("phases", () => {
     rev("o", ["c"]),
     rev("x", ["root"]),
   ]);
-  const upTo = (phase: "expand" | "migrate" | "contract" | undefined) => plan(g, { current: [], target: "heads", direction: "upgrade", phase });
+  const upTo = (phase: "expand" | "migrate" | "contract" | undefined) =>
+    plan(g, { current: [], target: "heads", direction: "upgrade", phase });
 
   it("holds back revisions of later phases and everything built on them", () => {
     expect(upTo("expand").steps.map((s) => s.revision)).toEqual(["root", "e", "x"]);
@@ -163,13 +202,15 @@ describe("phases", () => {
 
 describe("version-table errors", () => {
   it("unknown, duplicate or buried current rows", () => {
-    expect(thrown(() => plan(diamond, { current: ["gone"], target: "heads", direction: "upgrade" })).code).toBe(
-      "ATHANOR_UNKNOWN_APPLIED_REVISION",
+    expect(
+      thrown(() => plan(diamond, { current: ["gone"], target: "heads", direction: "upgrade" })).code,
+    ).toBe("ATHANOR_UNKNOWN_APPLIED_REVISION");
+    expect(
+      thrown(() => plan(diamond, { current: ["ae10", "ae10"], target: ["53ff"], direction: "upgrade" })).code,
+    ).toBe("ATHANOR_VERSION_TABLE_CONFLICT");
+    const buried = thrown(() =>
+      plan(diamond, { current: ["1975", "ae10"], target: ["53ff"], direction: "upgrade" }),
     );
-    expect(thrown(() => plan(diamond, { current: ["ae10", "ae10"], target: ["53ff"], direction: "upgrade" })).code).toBe(
-      "ATHANOR_VERSION_TABLE_CONFLICT",
-    );
-    const buried = thrown(() => plan(diamond, { current: ["1975", "ae10"], target: ["53ff"], direction: "upgrade" }));
     expect(buried.code).toBe("ATHANOR_VERSION_TABLE_CONFLICT");
     expect(buried.meta.notHeads).toEqual(["1975"]);
   });
@@ -178,7 +219,9 @@ describe("version-table errors", () => {
 describe("scale", () => {
   it("plans 10,000 revisions up and down without recursion limits", () => {
     const sources = Array.from({ length: 10_000 }, (_, i) =>
-      rev(`r${i}`, i === 0 ? [] : i % 500 === 0 ? [`r${i - 1}`, `r${i - 250}`] : [`r${i - 1}`], { dependsOn: i % 777 === 5 ? ["r3"] : [] }),
+      rev(`r${i}`, i === 0 ? [] : i % 500 === 0 ? [`r${i - 1}`, `r${i - 250}`] : [`r${i - 1}`], {
+        dependsOn: i % 777 === 5 ? ["r3"] : [],
+      }),
     );
     const graph = RevisionGraph.build(sources);
     const started = performance.now();
@@ -189,12 +232,16 @@ describe("scale", () => {
     expect(up.to).toEqual(graph.heads());
     expect(down.steps).toHaveLength(10_000);
     expect(down.to).toEqual([]);
-    expect(thrown(() => plan(graph, { current: ["r9999"], target: "-9000", direction: "downgrade" })).meta.candidates).toEqual([
-      "r9499-8500",
-      "r9250-8500",
-    ]);
-    const chain = RevisionGraph.build(Array.from({ length: 10_000 }, (_, i) => rev(`c${i}`, i === 0 ? [] : [`c${i - 1}`])));
-    expect(plan(chain, { current: ["c9999"], target: "-9999", direction: "downgrade" }).steps).toHaveLength(9999);
+    expect(
+      thrown(() => plan(graph, { current: ["r9999"], target: "-9000", direction: "downgrade" })).meta
+        .candidates,
+    ).toEqual(["r9499-8500", "r9250-8500"]);
+    const chain = RevisionGraph.build(
+      Array.from({ length: 10_000 }, (_, i) => rev(`c${i}`, i === 0 ? [] : [`c${i - 1}`])),
+    );
+    expect(plan(chain, { current: ["c9999"], target: "-9999", direction: "downgrade" }).steps).toHaveLength(
+      9999,
+    );
     expect(elapsed).toBeLessThan(1000);
   });
 });

@@ -3,12 +3,12 @@ import { inOrder, reach } from "../graph/graph-index.js";
 import type { RevisionGraph } from "../graph/revision-graph.js";
 import { resolveTarget } from "../graph/target.js";
 import { currentIndices } from "../graph/target-context.js";
-import { type Phase, PHASES, type RevisionSource } from "../revision/revision.js";
+import { PHASES, type Phase, type RevisionSource } from "../revision/revision.js";
 import { HeadTracker } from "./head-tracker.js";
 import { applyTransition, type VersionTransition } from "./version-transition.js";
 
-export { applyTransition } from "./version-transition.js";
 export type { VersionTransition } from "./version-transition.js";
+export { applyTransition } from "./version-transition.js";
 
 /** Which way a plan runs. @example `const d: Direction = "upgrade";` */
 export type Direction = "upgrade" | "downgrade";
@@ -108,7 +108,10 @@ export function plan(graph: RevisionGraph, options: PlanOptions): MigrationPlan 
     const doomed = reach(index.succs, targetIdx, graph.size);
     const kept = wholeBranch ? new Uint8Array(graph.size) : reach(index.preds, targetIdx, graph.size);
     for (let i = 0; i < doomed.length; i++) if (tracker.applied[i] !== 1 || kept[i] === 1) doomed[i] = 0;
-    todo = targetIdx.length === 0 ? inOrder(index, tracker.applied, "newest-first") : inOrder(index, doomed, "newest-first");
+    todo =
+      targetIdx.length === 0
+        ? inOrder(index, tracker.applied, "newest-first")
+        : inOrder(index, doomed, "newest-first");
   }
 
   let rows: readonly string[] = [...current];
@@ -127,17 +130,27 @@ function requireApplied(
   expression: string | readonly string[],
   current: readonly string[],
 ): void {
-  const missing = targets.filter((t) => tracker.applied[t] !== 1).map((t) => (graph.index.sources[t] as RevisionSource).id);
+  const missing = targets
+    .filter((t) => tracker.applied[t] !== 1)
+    .map((t) => (graph.index.sources[t] as RevisionSource).id);
   if (missing.length === 0) return;
   throw new AthanorError(
     "ATHANOR_INVALID_TARGET",
     `Destination ${missing.map((m) => `'${m}'`).join(", ")} is not a valid downgrade target from current head(s) ${current.length > 0 ? current.map((c) => `'${c}'`).join(", ") : "(none: the database is at base)"}: it is not applied. Downgrade to an applied revision, or use upgrade.`,
-    { target: typeof expression === "string" ? expression : [...expression], notApplied: missing, current: [...current] },
+    {
+      target: typeof expression === "string" ? expression : [...expression],
+      notApplied: missing,
+      current: [...current],
+    },
   );
 }
 
 /** Splits an upgrade (in topological order) into what may run up to `phase` and what waits. */
-function holdBack(graph: RevisionGraph, todo: readonly number[], phase: Phase): { run: number[]; held: string[] } {
+function holdBack(
+  graph: RevisionGraph,
+  todo: readonly number[],
+  phase: Phase,
+): { run: number[]; held: string[] } {
   const limit = PHASES.indexOf(phase);
   const { index } = graph;
   const blocked = new Uint8Array(graph.size);

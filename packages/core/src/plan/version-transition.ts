@@ -21,7 +21,12 @@ export type VersionTransition =
   | { readonly kind: "delete"; readonly id: string }
   | { readonly kind: "update"; readonly from: string; readonly to: string }
   | { readonly kind: "merge"; readonly delete: readonly string[]; readonly from: string; readonly to: string }
-  | { readonly kind: "unmerge"; readonly insert: readonly string[]; readonly from: string; readonly to: string };
+  | {
+      readonly kind: "unmerge";
+      readonly insert: readonly string[];
+      readonly from: string;
+      readonly to: string;
+    };
 
 /**
  * Applies a transition to a simulated version table (a list of head ids), the way the runner
@@ -45,7 +50,8 @@ export function applyTransition(heads: readonly string[], transition: VersionTra
   };
   const update = (from: string, to: string): void => {
     const at = indexOfRow(rows, from, transition);
-    if (from !== to && rows.includes(to)) throw conflict(`updating '${from}' to '${to}': a row '${to}' already exists`, rows, transition);
+    if (from !== to && rows.includes(to))
+      throw conflict(`updating '${from}' to '${to}': a row '${to}' already exists`, rows, transition);
     rows[at] = to;
   };
   switch (transition.kind) {

@@ -10,7 +10,11 @@ import { RevisionGraph } from "../revision-graph.js";
  * rev("b", ["a"], { branchLabels: ["cart"] });
  * ```
  */
-export function rev(id: string, parents: readonly string[] = [], extra: Partial<RevisionSource> = {}): RevisionSource {
+export function rev(
+  id: string,
+  parents: readonly string[] = [],
+  extra: Partial<RevisionSource> = {},
+): RevisionSource {
   return {
     id,
     parents,
