@@ -40,6 +40,7 @@ export type ForeignKeyInput = Omit<ForeignKeyDefinition, "references"> & {
 
 const SEQUENCE_KEYS = ["start", "increment", "minValue", "maxValue", "cache"] as const;
 
+/** Validates sequence/identity options (safe integers, non-zero increment); drops absent keys. `normalizeSequenceOptions("createSequence", { start: 1 })` */
 export function normalizeSequenceOptions<T extends SequenceOptions>(kind: string, input: T): T {
   for (const key of SEQUENCE_KEYS) {
     const v = input[key];
@@ -51,6 +52,7 @@ export function normalizeSequenceOptions<T extends SequenceOptions>(kind: string
   return compact({ ...input });
 }
 
+/** Validates a column definition (default, identity and generated exclude each other) and fills `nullable`. `normalizeColumnDefinition("dropColumn", "c", { type: "text" })` */
 export function normalizeColumnDefinition(
   kind: string,
   column: string,
@@ -83,6 +85,7 @@ export function normalizeColumnDefinition(
   });
 }
 
+/** {@link normalizeColumnDefinition} plus the name. `normalizeColumn("addColumn", { name: "c", type: "text" })` */
 export function normalizeColumn(kind: string, input: ColumnInput): ColumnSpec {
   const name = requireName(kind, "column name", input?.name);
   return { name, ...normalizeColumnDefinition(kind, name, input) };
@@ -95,6 +98,7 @@ function normalizeKey(kind: string, key: IndexKeyInput): IndexKey {
   return { expression: requireName(kind, "index expression", key.expression), ...options };
 }
 
+/** Turns string keys into `{ column }` keys and validates the rest. `normalizeIndexDefinition("createIndex", { keys: ["a"] })` */
 export function normalizeIndexDefinition(kind: string, input: IndexDefinitionInput): IndexDefinition {
   if (!Array.isArray(input?.keys) || input.keys.length === 0)
     throw invalidOperation(kind, "an index needs at least one key", {});
@@ -108,6 +112,7 @@ export function normalizeIndexDefinition(kind: string, input: IndexDefinitionInp
   });
 }
 
+/** Validates a unique constraint. `normalizeUnique("addUnique", { columns: ["email"] })` */
 export function normalizeUnique(kind: string, input: UniqueDefinition): UniqueDefinition {
   return compact({
     columns: requireNames(kind, "columns", input?.columns),
@@ -117,6 +122,7 @@ export function normalizeUnique(kind: string, input: UniqueDefinition): UniqueDe
   });
 }
 
+/** Validates a foreign key (matching column counts, deferral) and qualifies the referenced table. `normalizeForeignKey("addForeignKey", { columns: ["a"], references: { table: "t", columns: ["id"] } })` */
 export function normalizeForeignKey(kind: string, input: ForeignKeyInput): ForeignKeyDefinition {
   const columns = requireNames(kind, "columns", input?.columns);
   const refColumns = requireNames(kind, "referenced columns", input.references?.columns);
@@ -144,6 +150,7 @@ export function normalizeForeignKey(kind: string, input: ForeignKeyInput): Forei
   });
 }
 
+/** Validates a check constraint. `normalizeCheck("addCheck", { expression: "a > 0" })` */
 export function normalizeCheck(kind: string, input: CheckDefinition): CheckDefinition {
   return compact({
     expression: requireName(kind, "check expression", input?.expression),
@@ -156,6 +163,7 @@ export type ConstraintDefinitionInput =
   | Exclude<ConstraintDefinition, { type: "foreignKey" }>
   | ({ readonly type: "foreignKey" } & ForeignKeyInput);
 
+/** Normalises a tagged constraint definition by its `type`. `normalizeConstraint("dropConstraint", { type: "check", expression: "a > 0" })` */
 export function normalizeConstraint(kind: string, input: ConstraintDefinitionInput): ConstraintDefinition {
   switch (input?.type) {
     case "primaryKey":
