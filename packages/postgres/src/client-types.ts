@@ -1,0 +1,80 @@
+// The slices of the driver libraries that athanor calls, typed structurally so that
+// @athanor/postgres has no type (or runtime) dependency on either: both are optional peers,
+// imported lazily only when the user asks for them. A real `postgres()` instance and a real
+// `PGlite` instance satisfy these interfaces (checked in client-types.test.ts).
+
+/**
+ * The subset of a postgres.js (`postgres` 3.4) `Sql` instance athanor uses: it reserves one
+ * connection for the whole run and gives it back (or ends the pool it created) at the end.
+ *
+ * @example
+ * ```ts
+ * import postgres from "postgres";
+ * const client: PostgresJsClient = postgres(process.env.DATABASE_URL!);
+ * const dialect = postgresDialect({ client });
+ * ```
+ */
+export interface PostgresJsClient {
+  reserve(): Promise<PostgresJsReservedConnection>;
+  end(options?: { timeout?: number | undefined }): Promise<void>;
+}
+
+/**
+ * One reserved postgres.js connection (`await sql.reserve()`): every query on it runs in the
+ * same server session, which is what session-level advisory locks and transactions need.
+ *
+ * @example
+ * ```ts
+ * const reserved: PostgresJsReservedConnection = await client.reserve();
+ * await reserved.unsafe("SELECT 1");
+ * reserved.release();
+ * ```
+ */
+export interface PostgresJsReservedConnection {
+  // biome-ignore lint/suspicious/noExplicitAny: postgres.js types parameters by its own type map
+  unsafe(query: string, parameters?: any[]): PostgresJsPendingQuery;
+  release(): void;
+}
+
+/**
+ * A postgres.js query that has not run yet: awaiting it runs it with the extended protocol;
+ * `.simple()` switches it to the simple-query protocol, which accepts several statements.
+ *
+ * @example
+ * ```ts
+ * await reserved.unsafe("CREATE TABLE a (); CREATE TABLE b ()").simple();
+ * ```
+ */
+export interface PostgresJsPendingQuery extends PromiseLike<PostgresJsRowList> {
+  simple(): PostgresJsPendingQuery;
+}
+
+/**
+ * What a postgres.js query resolves to: the rows, with the affected-row count attached.
+ *
+ * @example
+ * ```ts
+ * const rows: PostgresJsRowList = await reserved.unsafe("UPDATE t SET x = 1");
+ * rows.count; // 3
+ * ```
+ */
+export type PostgresJsRowList = readonly Record<string, unknown>[] & { readonly count?: number | null };
+
+/**
+ * The subset of a PGlite 0.5 instance athanor uses.
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from "@electric-sql/pglite";
+ * const client: PGliteClient = new PGlite("./.athanor/pglite");
+ * const dialect = pgliteDialect({ client });
+ * ```
+ */
+export interface PGliteClient {
+  readonly waitReady: Promise<void>;
+  readonly closed: boolean;
+  // biome-ignore lint/suspicious/noExplicitAny: PGlite types parameters as any[]
+  query<Row>(query: string, params?: any[]): Promise<{ rows: Row[]; affectedRows?: number }>;
+  exec(query: string): Promise<unknown>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,57 @@
+import type { Dialect } from "@athanor/core";
+import type { PostgresJsClient } from "./client-types.js";
+import { acquireAdvisoryLock, releaseAdvisoryLock } from "./lock.js";
+import { connectPostgres, type PostgresDriverOptions } from "./postgres-driver.js";
+import { quoteIdent, quoteLiteral } from "./quote.js";
+import { renderPostgres } from "./renderer.js";
+
+/**
+ * Where {@link postgresDialect} connects: a URL, or your own postgres.js instance (athanor then
+ * reserves one connection from it for each run and never ends it). Driver options apply to URLs.
+ *
+ * @example
+ * ```ts
+ * const config: PostgresDialectConfig = { url: process.env.DATABASE_URL!, connectTimeoutMs: 5_000 };
+ * ```
+ */
+export type PostgresDialectConfig = (
+  | { readonly url: string; readonly client?: undefined }
+  | { readonly client: PostgresJsClient; readonly url?: undefined }
+) &
+  PostgresDriverOptions;
+
+/**
+ * What every PostgreSQL-flavoured dialect shares: the pure parts (renderer, quoting, transaction
+ * statements). PGlite spreads this and overrides only connecting and locking.
+ */
+export const POSTGRES_DIALECT_BASE = {
+  render: renderPostgres,
+  quoteIdent,
+  quoteLiteral,
+  beginTransaction: "BEGIN",
+  commitTransaction: "COMMIT",
+} as const satisfies Partial<Dialect>;
+
+/**
+ * The PostgreSQL server dialect over postgres.js: transactional DDL, one reserved connection per
+ * run, and a polled session-level advisory lock (lock.ts). Nothing connects until the runner
+ * calls `connect()`, so offline `--sql` works with any URL.
+ *
+ * @example
+ * ```ts
+ * import { upgrade } from "@athanor/core";
+ * const dialect = postgresDialect({ url: "postgres://postgres@127.0.0.1:5432/app" });
+ * await upgrade({ dialect, revisions: "./migrations/versions" }, "heads");
+ * ```
+ */
+export function postgresDialect(config: PostgresDialectConfig): Dialect {
+  const source = config.client !== undefined ? { client: config.client } : { url: config.url };
+  return {
+    ...POSTGRES_DIALECT_BASE,
+    name: "postgresql",
+    capabilities: { transactionalDdl: true, concurrentConnections: true },
+    connect: () => connectPostgres(source, config),
+    acquireLock: acquireAdvisoryLock,
+    releaseLock: releaseAdvisoryLock,
+  };
+}

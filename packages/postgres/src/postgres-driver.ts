@@ -1,0 +1,143 @@
+import { AthanorError, type Connection, type QueryResult } from "@athanor/core";
+import type { PostgresJsClient, PostgresJsReservedConnection } from "./client-types.js";
+import { type ConnectTarget, connectionFailed, parsePostgresUrl } from "./connect-errors.js";
+import { runScript } from "./script-batches.js";
+
+/**
+ * A PostgreSQL server notice (e.g. `relation "t" already exists, skipping`). Notices are
+ * dropped unless an `onNotice` callback is given: they must not spam a CLI's stdout.
+ */
+export interface PostgresNotice {
+  readonly severity: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * How to reach the server: a URL (athanor creates and ends a one-connection postgres.js pool)
+ * or a postgres.js instance of your own (athanor reserves one connection and gives it back).
+ */
+export type PostgresSource = { readonly url: string } | { readonly client: PostgresJsClient };
+
+/**
+ * Connection settings for a URL source; ignored for a client you pass in, which keeps its own.
+ *
+ * @example
+ * ```ts
+ * const options: PostgresDriverOptions = { connectTimeoutMs: 5_000, onNotice: (n) => log.debug(n.message) };
+ * ```
+ */
+export interface PostgresDriverOptions {
+  /** Give up connecting after this long. Default 10 000 ms, so a dead host fails in seconds. */
+  readonly connectTimeoutMs?: number | undefined;
+  /** `application_name` of the session, shown in pg_stat_activity and lock-timeout errors. Default `athanor`; a URL's `?application_name=` wins. */
+  readonly applicationName?: string | undefined;
+  /** Receives server notices. Default: dropped. */
+  readonly onNotice?: ((notice: PostgresNotice) => void) | undefined;
+}
+
+/** Default of {@link PostgresDriverOptions.connectTimeoutMs}. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * Opens the one server session a run uses: a reserved postgres.js connection. `query` uses the
+ * extended protocol with bind parameters; `executeScript` sends statements as simple-query text
+ * in one round trip (see script-batches.ts). Connection failures become
+ * ATHANOR_CONNECTION_FAILED.
+ *
+ * @example
+ * ```ts
+ * const conn = await connectPostgres({ url: "postgres://postgres@127.0.0.1:5432/app" });
+ * await conn.executeScript(["CREATE TABLE a (id int)", "CREATE TABLE b (id int)"]);
+ * await conn.close();
+ * ```
+ */
+export async function connectPostgres(source: PostgresSource, options: PostgresDriverOptions = {}): Promise<Connection> {
+  if ("client" in source) {
+    // Not ours to end: give the connection back to the user's pool, without the locks on it.
+    const reserved = await source.client.reserve();
+    return postgresConnection(reserved, async () => {
+      await reserved.unsafe("SELECT pg_advisory_unlock_all()").then(
+        () => undefined,
+        () => undefined,
+      );
+      reserved.release();
+    });
+  }
+  const target = parsePostgresUrl(source.url);
+  const sql = await createPool(source.url, target, options);
+  const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  let timer: NodeJS.Timeout | undefined;
+  // postgres.js's own connect_timeout does not reject a query queued behind a connection that
+  // never completes (seen with a black-holed address), so the deadline is enforced here too.
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`connection timed out after ${timeoutMs} ms`), { code: "CONNECT_TIMEOUT" })), timeoutMs);
+  });
+  try {
+    const reserved = await Promise.race([sql.reserve(), deadline]);
+    // reserve() resolves before the handshake; the first query proves the session is usable.
+    await Promise.race([reserved.unsafe("SELECT 1"), deadline]);
+    return postgresConnection(reserved, async () => {
+      reserved.release();
+      await sql.end({ timeout: 5 });
+    });
+  } catch (error) {
+    await sql.end({ timeout: 0 }).catch(() => undefined);
+    throw connectionFailed(error, target);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function createPool(url: string, target: ConnectTarget, options: PostgresDriverOptions): Promise<PostgresJsClient> {
+  let postgres: typeof import("postgres");
+  try {
+    postgres = (await import("postgres")).default;
+  } catch (error) {
+    throw new AthanorError(
+      "ATHANOR_CONNECTION_FAILED",
+      'The "postgres" package is not installed; athanor needs it to reach a PostgreSQL server. Run `npm install postgres` (or pass your own client).',
+      { host: target.host, port: target.port, database: target.database, user: target.user, causeCode: "MODULE_NOT_FOUND" },
+      { cause: error },
+    );
+  }
+  const onNotice = options.onNotice;
+  try {
+    return postgres(url, {
+      max: 1,
+      connect_timeout: Math.max(1, Math.ceil((options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) / 1000)),
+      // Unnamed statements: a migration changes the very tables later statements read, and a
+      // cached plan would then fail with "cached plan must not change result type".
+      prepare: false,
+      onnotice: (notice) => onNotice?.({ severity: String(notice.severity ?? ""), code: String(notice.code ?? ""), message: String(notice.message ?? "") }),
+      connection: { application_name: options.applicationName ?? "athanor" },
+    });
+  } catch (error) {
+    throw connectionFailed(error, target);
+  }
+}
+
+/**
+ * Wraps a reserved postgres.js connection as a core {@link Connection}.
+ *
+ * @example
+ * ```ts
+ * const conn = postgresConnection(await sql.reserve(), async () => sql.end());
+ * ```
+ */
+export function postgresConnection(reserved: PostgresJsReservedConnection, end: () => Promise<void>): Connection {
+  let closing: Promise<void> | undefined;
+  return {
+    async query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+      const rows = await reserved.unsafe(text, params === undefined ? undefined : [...params]);
+      return { rows: rows as unknown as readonly Row[], rowCount: rows.count ?? undefined };
+    },
+    async executeScript(statements: readonly string[]): Promise<void> {
+      await runScript(statements, (text) => reserved.unsafe(text).simple());
+    },
+    close(): Promise<void> {
+      closing ??= end();
+      return closing;
+    },
+  };
+}
