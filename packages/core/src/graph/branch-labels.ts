@@ -24,18 +24,32 @@ export function computeLabels(index: GraphIndex): readonly (readonly string[])[]
   for (const owner of index.order) {
     const declared = [...new Set(index.sources[owner]?.branchLabels ?? [])];
     if (declared.length === 0) continue;
-    const below = reach(index.children, [owner], n);
-    for (let i = 0; i < n; i++) if (below[i] === 1) add(i, declared);
-    let node: number | undefined = owner;
-    while (node !== undefined) {
-      const kids = index.children[node] ?? [];
-      const ups: readonly number[] = index.parents[node] ?? [];
-      if (kids.length > 1 || ups.length > 1) break;
-      add(node, declared);
-      node = ups.length === 1 ? ups[0] : undefined;
-    }
+    const span = branchSpan(index, owner);
+    for (let i = 0; i < n; i++) if (span[i] === 1) add(i, declared);
   }
   return labels;
+}
+
+/**
+ * The revisions a branch label declared on `anchor` applies to: the anchor, its descendants
+ * through parents, and its ancestors down single-parent links until (not including) the
+ * previous branch point or merge point. Also what `<rev>@base` means for an unlabeled branch.
+ *
+ * @example
+ * ```ts
+ * branchSpan(index, indexOf("b")); // a → b → c with a a branch point: mask with b and c set
+ * ```
+ */
+export function branchSpan(index: GraphIndex, anchor: number): Uint8Array {
+  const span = reach(index.children, [anchor], index.sources.length);
+  let node: number | undefined = anchor;
+  while (node !== undefined) {
+    const ups: readonly number[] = index.parents[node] ?? [];
+    if ((index.children[node]?.length ?? 0) > 1 || ups.length > 1) break;
+    span[node] = 1;
+    node = ups.length === 1 ? ups[0] : undefined;
+  }
+  return span;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { AthanorError } from "../errors.js";
 import type { RevisionSource } from "../revision/revision.js";
-import { lineage } from "./branch-labels.js";
+import { branchSpan, lineage } from "./branch-labels.js";
 import { idsOf, quoteList, type TargetContext } from "./target-context.js";
 
 /**
@@ -50,7 +50,6 @@ export function resolveScope(ctx: TargetContext, name: string): BranchScope {
  * ```
  */
 export function resolveSymbol(ctx: TargetContext, symbol: string, scope: BranchScope | undefined): number[] {
-  const { index } = ctx;
   const inScope = (i: number): boolean => scope === undefined || scope.mask[i] === 1;
   switch (symbol) {
     case "heads":
@@ -61,8 +60,7 @@ export function resolveSymbol(ctx: TargetContext, symbol: string, scope: BranchS
       return heads;
     }
     case "base": {
-      if (scope === undefined) return [];
-      return index.order.filter((i) => inScope(i) && isBranchStart(ctx, i, scope));
+      return scope === undefined ? [] : branchStarts(ctx, scope);
     }
     case "current":
       return ctx.current.filter(inScope);
@@ -87,14 +85,12 @@ function headsIn(ctx: TargetContext, scope: BranchScope | undefined): number[] {
   return index.order.filter((i) => scope.mask[i] === 1 && (index.children[i]?.length ?? 0) === 0);
 }
 
-/** The first revisions of a branch: for a label, labelled revisions with no labelled parent; else bases. */
-function isBranchStart(ctx: TargetContext, i: number, scope: BranchScope): boolean {
-  const parents = ctx.index.parents[i] ?? [];
-  if (scope.label === undefined) return parents.length === 0;
-  const label = scope.label;
-  const carries = (j: number): boolean =>
-    ctx.graph.labelsOf((ctx.index.sources[j] as RevisionSource).id).includes(label);
-  return carries(i) && !parents.some(carries);
+/** The first revisions of a branch: members of its span (see branchSpan) with no parent in it. */
+function branchStarts(ctx: TargetContext, scope: BranchScope): number[] {
+  const span = branchSpan(ctx.index, scope.anchor);
+  return ctx.index.order.filter(
+    (i) => span[i] === 1 && !(ctx.index.parents[i] ?? []).some((p) => span[p] === 1),
+  );
 }
 
 function multipleHeads(

@@ -108,6 +108,8 @@ describe("branch forms", () => {
     expect(error.code).toBe("ATHANOR_MULTIPLE_HEADS");
     expect(error.meta.suggestions).toEqual(["cart@head", "net@head", "p@heads"]);
     expect(r("root@base")).toEqual(["root"]);
+    expect(r("c3@base")).toEqual(["c1"]); // an unlabeled branch starts after its branch point
+    expect(r("n2@base+1")).toEqual(["n1"]);
   });
 
   it("a branch whose top is only depended on still has a head", () => {
