@@ -153,8 +153,11 @@ export class SourceScanner {
       // A plain char-code loop over a lookup table: no allocation per character, which matters
       // when 10,000 bodies are skipped in one CLI run.
       let pos = this.pos;
-      let code = 0;
-      while (pos < length && !((code = text.charCodeAt(pos)) < 128 && CODE_SPECIAL[code] === 1)) pos++;
+      while (pos < length) {
+        const code = text.charCodeAt(pos);
+        if (code < 128 && CODE_SPECIAL[code] === 1) break;
+        pos++;
+      }
       this.pos = pos;
       if (pos >= length) {
         this.pos = start;
