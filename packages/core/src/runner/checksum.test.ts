@@ -5,20 +5,10 @@ import { PGlite } from "@electric-sql/pglite";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { checksumsConflict, fileChecksum } from "./checksum.js";
 import { acceptChecksum, checkChecksums, upgrade } from "./index.js";
-import { resetDatabase } from "./testing/fresh-database.js";
-import { pgliteTestDialect, type TestDialect } from "./testing/pglite-test-dialect.js";
+import { useTestDatabase } from "./testing/fresh-database.js";
 import { sqlRevision, sqlRevisionFile } from "./testing/revision-fixtures.js";
 
-let db: PGlite;
-let dialect: TestDialect;
-beforeAll(async () => {
-  db = new PGlite();
-  await db.waitReady;
-}, 60_000);
-beforeEach(async () => {
-  await resetDatabase(db);
-  dialect = pgliteTestDialect(db);
-});
+const t = useTestDatabase({ beforeAll, beforeEach }, () => new PGlite());
 
 describe("fileChecksum", () => {
   test("ignores line endings and a BOM but nothing else", () => {
@@ -41,7 +31,7 @@ describe("checksum verification", () => {
     const dir = mkdtempSync(join(tmpdir(), "athanor-checksum-"));
     const first = join(dir, "0001_a.mjs");
     writeFileSync(first, sqlRevisionFile("a", [], ["CREATE TABLE ta (id int)"], ["DROP TABLE ta"]));
-    const options = { dialect, revisions: dir };
+    const options = { dialect: t.dialect, revisions: dir };
     expect((await upgrade(options, "heads")).error).toBeUndefined();
 
     writeFileSync(first, sqlRevisionFile("a", [], ["CREATE TABLE ta (id bigint)"], ["DROP TABLE ta"]));
@@ -49,14 +39,14 @@ describe("checksum verification", () => {
     const attempt = upgrade(options, "heads");
     await expect(attempt).rejects.toMatchObject({ code: "ATHANOR_CHECKSUM_MISMATCH", meta: { mismatches: [{ revision: "a" }] } });
     await expect(attempt).rejects.toThrow(/accept-checksum a/);
-    expect((await db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'tb'")).rows).toEqual([]);
+    expect((await t.db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'tb'")).rows).toEqual([]);
 
     const mismatches = await checkChecksums(options);
     expect(mismatches.map((m) => m.revision)).toEqual(["a"]);
     await expect(acceptChecksum(options, ["b"])).rejects.toMatchObject({ code: "ATHANOR_USAGE" });
     const accepted = await acceptChecksum(options, ["a"], { note: "type widened in review" });
     expect(accepted).toEqual(mismatches);
-    const row = (await db.query<Record<string, unknown>>("SELECT * FROM athanor_version_history WHERE direction = 'accept'")).rows[0];
+    const row = (await t.db.query<Record<string, unknown>>("SELECT * FROM athanor_version_history WHERE direction = 'accept'")).rows[0];
     expect(row).toMatchObject({ revision: "a", status: "ok", checksum: mismatches[0]?.current, db_user: "postgres" });
     expect(String(row?.note)).toContain("type widened in review");
 
@@ -67,14 +57,14 @@ describe("checksum verification", () => {
 
   test("revisions passed as modules are checked by their code, or by an explicit checksum", async () => {
     const v1 = sqlRevision("a", [], ["CREATE TABLE ta (id int)"], ["DROP TABLE ta"]);
-    await upgrade({ dialect, revisions: [v1] }, "heads");
+    await upgrade({ dialect: t.dialect, revisions: [v1] }, "heads");
     const v2 = sqlRevision("a", [], ["CREATE TABLE ta (id int)"], ["DROP TABLE ta"]);
     // same source text of upgrade/downgrade and header: not a change
-    expect(await checkChecksums({ dialect, revisions: [v2] })).toEqual([]);
+    expect(await checkChecksums({ dialect: t.dialect, revisions: [v2] })).toEqual([]);
     const edited = { ...v1, upgrade(op: { execute(s: string): void }) { op.execute("CREATE TABLE ta (id bigint)"); } };
-    await expect(upgrade({ dialect, revisions: [edited] }, "heads")).rejects.toMatchObject({ code: "ATHANOR_CHECKSUM_MISMATCH" });
+    await expect(upgrade({ dialect: t.dialect, revisions: [edited] }, "heads")).rejects.toMatchObject({ code: "ATHANOR_CHECKSUM_MISMATCH" });
     // a bundle can ship the file checksum computed at build time; a different kind is not compared
     const bundled = { default: edited, checksum: fileChecksum("export default ...") };
-    expect(await checkChecksums({ dialect, revisions: [bundled] })).toEqual([]);
+    expect(await checkChecksums({ dialect: t.dialect, revisions: [bundled] })).toEqual([]);
   });
 });

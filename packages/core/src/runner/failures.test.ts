@@ -1,27 +1,16 @@
 import { PGlite } from "@electric-sql/pglite";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { current, downgrade, stamp, upgrade } from "./index.js";
-import { resetDatabase } from "./testing/fresh-database.js";
-import { pgliteTestDialect, type TestDialect } from "./testing/pglite-test-dialect.js";
+import { useTestDatabase } from "./testing/fresh-database.js";
+import { pgliteTestDialect } from "./testing/pglite-test-dialect.js";
 import { sqlRevision } from "./testing/revision-fixtures.js";
 
-let db: PGlite;
-let dialect: TestDialect;
-beforeAll(async () => {
-  db = new PGlite();
-  await db.waitReady;
-}, 60_000);
-beforeEach(async () => {
-  await resetDatabase(db);
-  dialect = pgliteTestDialect(db);
-});
+const t = useTestDatabase({ beforeAll, beforeEach }, () => new PGlite());
 
-const versionRows = async () =>
-  (await db.query<{ version_num: string }>("SELECT version_num FROM athanor_version ORDER BY 1")).rows.map((r) => r.version_num);
 const tableExists = async (name: string) =>
-  (await db.query("SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = $1", [name])).rows.length === 1;
+  (await t.db.query("SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = $1", [name])).rows.length === 1;
 const lastHistory = async () =>
-  (await db.query<Record<string, unknown>>("SELECT revision, direction, status, statement_index, note FROM athanor_version_history ORDER BY id DESC LIMIT 1")).rows[0];
+  (await t.db.query<Record<string, unknown>>("SELECT revision, direction, status, statement_index, note FROM athanor_version_history ORDER BY id DESC LIMIT 1")).rows[0];
 
 const base = sqlRevision("r1", [], ["CREATE TABLE one (id int)"], ["DROP TABLE one"]);
 const broken = sqlRevision(
@@ -34,7 +23,7 @@ const after = sqlRevision("r3", ["r2"], ["CREATE TABLE three (id int)"], ["DROP 
 
 describe("a failing revision", () => {
   test("is rolled back, names revision, operation and SQL, and stops the run", async () => {
-    const run = await upgrade({ dialect, revisions: [base, broken, after] }, "heads");
+    const run = await upgrade({ dialect: t.dialect, revisions: [base, broken, after] }, "heads");
     expect(run.results.map((r) => [r.revision, r.status])).toEqual([["r1", "applied"], ["r2", "failed"], ["r3", "not_run"]]);
     const failure = run.results[1]?.error;
     expect(failure).toMatchObject({
@@ -50,9 +39,9 @@ describe("a failing revision", () => {
     expect(run.error).toEqual(failure);
     expect(run.heads).toEqual({ before: [], after: ["r1"] });
     expect(await tableExists("two")).toBe(false);
-    expect(await versionRows()).toEqual(["r1"]);
+    expect(await t.versionRows()).toEqual(["r1"]);
     expect(await lastHistory()).toMatchObject({ revision: "r2", direction: "upgrade", status: "failed", statement_index: 2 });
-    expect(dialect.connections).toEqual({ opened: 1, closed: 1 });
+    expect(t.dialect.connections).toEqual({ opened: 1, closed: 1 });
   });
 
   test("a revision whose upgrade() throws is reported the same way, nothing applied", async () => {
@@ -60,21 +49,21 @@ describe("a failing revision", () => {
       op.execute("CREATE TABLE two (id int)");
       throw new Error("backfill source missing");
     } };
-    const run = await upgrade({ dialect, revisions: [base, throws] }, "heads");
+    const run = await upgrade({ dialect: t.dialect, revisions: [base, throws] }, "heads");
     expect(run.results[1]).toMatchObject({ revision: "r2", status: "failed" });
     expect(run.results[1]?.error?.message).toContain("backfill source missing");
     expect(await tableExists("two")).toBe(false);
-    expect(await versionRows()).toEqual(["r1"]);
+    expect(await t.versionRows()).toEqual(["r1"]);
   });
 
   test("a failing downgrade leaves the revision applied", async () => {
     const badDown = sqlRevision("r2", ["r1"], ["CREATE TABLE two (id int)"], ["DROP TABLE two", "DROP TABLE nope"]);
-    await upgrade({ dialect, revisions: [base, badDown] }, "heads");
-    const run = await downgrade({ dialect, revisions: [base, badDown] }, "base");
+    await upgrade({ dialect: t.dialect, revisions: [base, badDown] }, "heads");
+    const run = await downgrade({ dialect: t.dialect, revisions: [base, badDown] }, "base");
     expect(run.results.map((r) => [r.revision, r.status])).toEqual([["r2", "failed"], ["r1", "not_run"]]);
     expect(run.results[0]?.error?.sql).toBe("DROP TABLE nope");
     expect(await tableExists("two")).toBe(true);
-    expect(await versionRows()).toEqual(["r2"]);
+    expect(await t.versionRows()).toEqual(["r2"]);
   });
 });
 
@@ -83,13 +72,13 @@ describe("non-transactional revisions and partial runs", () => {
     const concurrently = sqlRevision("r2", ["r1"], ["CREATE INDEX CONCURRENTLY one_id ON one (id)"], ["DROP INDEX CONCURRENTLY one_id"], {
       transactional: false,
     });
-    const run = await upgrade({ dialect, revisions: [base, concurrently] }, "heads");
+    const run = await upgrade({ dialect: t.dialect, revisions: [base, concurrently] }, "heads");
     expect(run.error).toBeUndefined();
-    const sent = dialect.executed;
+    const sent = t.dialect.executed;
     const at = sent.indexOf("CREATE INDEX CONCURRENTLY one_id ON one (id)");
     expect(sent.slice(at - 1, at + 2)).toEqual(["COMMIT", "CREATE INDEX CONCURRENTLY one_id ON one (id)", "BEGIN"]);
-    expect(await versionRows()).toEqual(["r2"]);
-    const back = await downgrade({ dialect, revisions: [base, concurrently] }, "r1");
+    expect(await t.versionRows()).toEqual(["r2"]);
+    const back = await downgrade({ dialect: t.dialect, revisions: [base, concurrently] }, "r1");
     expect(back.error).toBeUndefined();
   });
 
@@ -98,27 +87,27 @@ describe("non-transactional revisions and partial runs", () => {
       transactional: false,
     });
     const revisions = [base, halfway, after];
-    const run = await upgrade({ dialect, revisions }, "heads");
+    const run = await upgrade({ dialect: t.dialect, revisions }, "heads");
     expect(run.results.map((r) => [r.revision, r.status])).toEqual([["r1", "applied"], ["r2", "partial"], ["r3", "not_run"]]);
     expect(run.results[1]?.error).toMatchObject({ statementIndex: 1, sql: "CREATE TABLE two (id int)" });
     expect(run.results[1]?.error?.message).toContain("stamp");
     expect(await tableExists("two")).toBe(true);
-    expect(await versionRows()).toEqual(["r1"]);
+    expect(await t.versionRows()).toEqual(["r1"]);
     expect(await lastHistory()).toMatchObject({ revision: "r2", status: "partial", statement_index: 1 });
-    expect((await current({ dialect, revisions })).partial).toEqual(["r2"]);
+    expect((await current({ dialect: t.dialect, revisions })).partial).toEqual(["r2"]);
 
-    await expect(upgrade({ dialect, revisions }, "heads")).rejects.toMatchObject({
+    await expect(upgrade({ dialect: t.dialect, revisions }, "heads")).rejects.toMatchObject({
       code: "ATHANOR_PARTIAL_REVISION",
       meta: { revision: "r2", statementIndex: 1 },
     });
     // the operator finished r2 by hand and records it
-    await stamp({ dialect, revisions }, ["r2"]);
-    const resumed = await upgrade({ dialect, revisions }, "heads");
+    await stamp({ dialect: t.dialect, revisions }, ["r2"]);
+    const resumed = await upgrade({ dialect: t.dialect, revisions }, "heads");
     expect(resumed.results.map((r) => [r.revision, r.status])).toEqual([["r3", "applied"]]);
   });
 
   test("without transactional DDL a failure after the first statement is partial", async () => {
-    const mysqlLike = pgliteTestDialect(db, { transactionalDdl: false });
+    const mysqlLike = pgliteTestDialect(t.db, { transactionalDdl: false });
     const run = await upgrade({ dialect: mysqlLike, revisions: [base, broken] }, "heads");
     expect(run.results[1]).toMatchObject({ status: "partial", statements: 2, error: { statementIndex: 2 } });
     await expect(upgrade({ dialect: mysqlLike, revisions: [base, broken] }, "heads")).rejects.toMatchObject({
@@ -129,15 +118,15 @@ describe("non-transactional revisions and partial runs", () => {
 
 describe("version table naming an unknown revision", () => {
   test("refuses before anything runs, says which and how to recover", async () => {
-    await upgrade({ dialect, revisions: [base] }, "heads");
-    await db.exec("UPDATE athanor_version SET version_num = 'gone42'");
-    const attempt = upgrade({ dialect, revisions: [base, broken] }, "heads");
+    await upgrade({ dialect: t.dialect, revisions: [base] }, "heads");
+    await t.db.exec("UPDATE athanor_version SET version_num = 'gone42'");
+    const attempt = upgrade({ dialect: t.dialect, revisions: [base, broken] }, "heads");
     await expect(attempt).rejects.toMatchObject({ code: "ATHANOR_UNKNOWN_APPLIED_REVISION", meta: { unknown: ["gone42"] } });
     await expect(attempt).rejects.toThrow(/gone42.*stamp .*--purge/s);
     expect(await tableExists("two")).toBe(false);
-    expect(dialect.connections.opened).toBe(dialect.connections.closed);
-    expect(await current({ dialect, revisions: [base] })).toMatchObject({ heads: ["gone42"], unknownHeads: ["gone42"] });
-    await stamp({ dialect, revisions: [base] }, ["r1"], { purge: true });
-    expect(await versionRows()).toEqual(["r1"]);
+    expect(t.dialect.connections.opened).toBe(t.dialect.connections.closed);
+    expect(await current({ dialect: t.dialect, revisions: [base] })).toMatchObject({ heads: ["gone42"], unknownHeads: ["gone42"] });
+    await stamp({ dialect: t.dialect, revisions: [base] }, ["r1"], { purge: true });
+    expect(await t.versionRows()).toEqual(["r1"]);
   });
 });

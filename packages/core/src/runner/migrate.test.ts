@@ -2,8 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { current, downgrade, upgrade } from "./index.js";
 import type { RunnerEvent } from "./runner-result.js";
-import { resetDatabase } from "./testing/fresh-database.js";
-import { pgliteTestDialect, type TestDialect } from "./testing/pglite-test-dialect.js";
+import { useTestDatabase } from "./testing/fresh-database.js";
 import { sqlRevision } from "./testing/revision-fixtures.js";
 
 // a → {b, c} → d (merge)
@@ -14,74 +13,63 @@ const diamond = [
   sqlRevision("d", ["b", "c"], ["CREATE TABLE td (id int)"], ["DROP TABLE td"]),
 ];
 
-let db: PGlite;
-let dialect: TestDialect;
-beforeAll(async () => {
-  db = new PGlite();
-  await db.waitReady;
-}, 60_000);
-beforeEach(async () => {
-  await resetDatabase(db);
-  dialect = pgliteTestDialect(db);
-});
+const t = useTestDatabase({ beforeAll, beforeEach }, () => new PGlite());
 
-const versionRows = async () =>
-  (await db.query<{ version_num: string }>("SELECT version_num FROM athanor_version ORDER BY 1")).rows.map((r) => r.version_num);
 const tables = async () =>
-  (await db.query<{ t: string }>("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")).rows.map((r) => r.t);
+  (await t.db.query<{ t: string }>("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")).rows.map((r) => r.t);
 
 describe("upgrade and downgrade", () => {
   test("upgrade heads applies a merge and leaves one row for the merged head", async () => {
-    const run = await upgrade({ dialect, revisions: diamond }, "heads");
+    const run = await upgrade({ dialect: t.dialect, revisions: diamond }, "heads");
     expect(run.error).toBeUndefined();
     expect(run.results.map((r) => [r.revision, r.status, r.statements])).toEqual([
       ["a", "applied", 1], ["b", "applied", 1], ["c", "applied", 1], ["d", "applied", 1],
     ]);
     expect(run.heads).toEqual({ before: [], after: ["d"] });
-    expect(await versionRows()).toEqual(["d"]);
+    expect(await t.versionRows()).toEqual(["d"]);
     expect(await tables()).toEqual(["athanor_version", "athanor_version_history", "ta", "tb", "tc", "td"]);
   });
 
   test("the version table keeps one row per head while branches are open", async () => {
-    await upgrade({ dialect, revisions: diamond }, "b");
-    expect(await versionRows()).toEqual(["b"]);
-    const run = await upgrade({ dialect, revisions: diamond }, "c");
+    await upgrade({ dialect: t.dialect, revisions: diamond }, "b");
+    expect(await t.versionRows()).toEqual(["b"]);
+    const run = await upgrade({ dialect: t.dialect, revisions: diamond }, "c");
     expect(run.results.map((r) => r.revision)).toEqual(["c"]);
-    expect(await versionRows()).toEqual(["b", "c"]);
-    await upgrade({ dialect, revisions: diamond }, "heads");
-    expect(await versionRows()).toEqual(["d"]);
+    expect(await t.versionRows()).toEqual(["b", "c"]);
+    await upgrade({ dialect: t.dialect, revisions: diamond }, "heads");
+    expect(await t.versionRows()).toEqual(["d"]);
   });
 
   test("downgrade unmerges, then downgrade base empties the table but keeps it", async () => {
-    await upgrade({ dialect, revisions: diamond }, "heads");
-    const toB = await downgrade({ dialect, revisions: diamond }, "b");
+    await upgrade({ dialect: t.dialect, revisions: diamond }, "heads");
+    const toB = await downgrade({ dialect: t.dialect, revisions: diamond }, "b");
     // only descendants of b go: the merge d; c is not b's descendant and stays, as its own head
     expect(toB.results.map((r) => [r.revision, r.direction, r.status])).toEqual([["d", "downgrade", "applied"]]);
-    expect(await versionRows()).toEqual(["b", "c"]);
+    expect(await t.versionRows()).toEqual(["b", "c"]);
     expect(await tables()).toEqual(["athanor_version", "athanor_version_history", "ta", "tb", "tc"]);
-    const toA = await downgrade({ dialect, revisions: diamond }, "a");
+    const toA = await downgrade({ dialect: t.dialect, revisions: diamond }, "a");
     expect(toA.results.map((r) => r.revision).sort()).toEqual(["b", "c"]);
-    expect(await versionRows()).toEqual(["a"]);
-    const toBase = await downgrade({ dialect, revisions: diamond }, "base");
+    expect(await t.versionRows()).toEqual(["a"]);
+    const toBase = await downgrade({ dialect: t.dialect, revisions: diamond }, "base");
     expect(toBase.heads).toEqual({ before: ["a"], after: [] });
-    expect(await versionRows()).toEqual([]);
+    expect(await t.versionRows()).toEqual([]);
     expect(await tables()).toEqual(["athanor_version", "athanor_version_history"]);
   });
 
   test("a no-op upgrade runs nothing and reports the heads", async () => {
-    await upgrade({ dialect, revisions: diamond }, "heads");
-    const before = dialect.executed.length;
-    const run = await upgrade({ dialect, revisions: diamond }, "heads");
+    await upgrade({ dialect: t.dialect, revisions: diamond }, "heads");
+    const before = t.dialect.executed.length;
+    const run = await upgrade({ dialect: t.dialect, revisions: diamond }, "heads");
     expect(run.results).toEqual([]);
     expect(run.heads).toEqual({ before: ["d"], after: ["d"] });
-    expect(dialect.executed.length).toBe(before);
+    expect(t.dialect.executed.length).toBe(before);
   });
 
   test("each applied revision writes one history row with its checksum, who and timing", async () => {
-    await upgrade({ dialect, revisions: diamond }, "heads");
-    await downgrade({ dialect, revisions: diamond }, "b");
+    await upgrade({ dialect: t.dialect, revisions: diamond }, "heads");
+    await downgrade({ dialect: t.dialect, revisions: diamond }, "b");
     const rows = (
-      await db.query<Record<string, unknown>>(
+      await t.db.query<Record<string, unknown>>(
         "SELECT revision, direction, status, checksum, duration_ms, db_user, host, started_at <= finished_at AS ordered FROM athanor_version_history ORDER BY id",
       )
     ).rows;
@@ -97,12 +85,12 @@ describe("upgrade and downgrade", () => {
   });
 
   test("a transactional revision costs two round trips and runs inside BEGIN … COMMIT", async () => {
-    await upgrade({ dialect, revisions: diamond.slice(0, 1) }, "heads");
-    const trips = dialect.roundTrips.count;
-    const statementsBefore = dialect.executed.length;
-    await upgrade({ dialect, revisions: diamond.slice(0, 2) }, "heads");
-    expect(dialect.roundTrips.count - trips).toBe(2);
-    const sent = dialect.executed.slice(statementsBefore);
+    await upgrade({ dialect: t.dialect, revisions: diamond.slice(0, 1) }, "heads");
+    const trips = t.dialect.roundTrips.count;
+    const statementsBefore = t.dialect.executed.length;
+    await upgrade({ dialect: t.dialect, revisions: diamond.slice(0, 2) }, "heads");
+    expect(t.dialect.roundTrips.count - trips).toBe(2);
+    const sent = t.dialect.executed.slice(statementsBefore);
     expect(sent[0]).toBe("BEGIN");
     expect(sent[1]).toBe("CREATE TABLE tb (id int)");
     expect(sent[2]).toMatch(/^UPDATE "athanor_version" SET "version_num" = 'b' WHERE "version_num" = 'a'$/);
@@ -112,10 +100,10 @@ describe("upgrade and downgrade", () => {
 
   test("releases the lock and closes the connection, reports progress and lock wait", async () => {
     const events: RunnerEvent[] = [];
-    const run = await upgrade({ dialect, revisions: diamond, onProgress: (e) => events.push(e) }, "heads");
+    const run = await upgrade({ dialect: t.dialect, revisions: diamond, onProgress: (e) => events.push(e) }, "heads");
     expect(run.waitedForLockMs).toBeGreaterThanOrEqual(0);
-    expect(dialect.connections).toEqual({ opened: 1, closed: 1 });
-    const locks = await db.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'");
+    expect(t.dialect.connections).toEqual({ opened: 1, closed: 1 });
+    const locks = await t.db.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'");
     expect(locks.rows).toEqual([]);
     expect(events.map((e) => e.type)).toEqual([
       "lock-acquired", "plan", ...diamond.flatMap(() => ["step-start", "step-end"]),
@@ -123,20 +111,20 @@ describe("upgrade and downgrade", () => {
   });
 
   test("custom version table name and schema", async () => {
-    await db.exec("CREATE SCHEMA meta");
+    await t.db.exec("CREATE SCHEMA meta");
     const versionTable = { name: "schema_heads", schema: "meta" };
-    await upgrade({ dialect, revisions: diamond, versionTable }, "b");
-    expect((await db.query("SELECT version_num FROM meta.schema_heads")).rows).toEqual([{ version_num: "b" }]);
-    expect((await db.query("SELECT count(*)::int AS n FROM meta.schema_heads_history")).rows).toEqual([{ n: 2 }]);
-    expect((await current({ dialect, revisions: diamond, versionTable })).heads).toEqual(["b"]);
+    await upgrade({ dialect: t.dialect, revisions: diamond, versionTable }, "b");
+    expect((await t.db.query("SELECT version_num FROM meta.schema_heads")).rows).toEqual([{ version_num: "b" }]);
+    expect((await t.db.query("SELECT count(*)::int AS n FROM meta.schema_heads_history")).rows).toEqual([{ n: 2 }]);
+    expect((await current({ dialect: t.dialect, revisions: diamond, versionTable })).heads).toEqual(["b"]);
   });
 
   test("current reports the position and never creates the tables", async () => {
-    const fresh = await current({ dialect, revisions: diamond });
+    const fresh = await current({ dialect: t.dialect, revisions: diamond });
     expect(fresh).toMatchObject({ heads: [], tablesExist: false, applied: [] });
     expect(await tables()).toEqual([]);
-    await upgrade({ dialect, revisions: diamond }, "b");
-    const after = await current({ dialect, revisions: diamond });
+    await upgrade({ dialect: t.dialect, revisions: diamond }, "b");
+    const after = await current({ dialect: t.dialect, revisions: diamond });
     expect(after).toMatchObject({ heads: ["b"], tablesExist: true, applied: ["a", "b"], unknownHeads: [], partial: [] });
   });
 });

@@ -53,7 +53,7 @@ async function migrate(options: RunnerOptions | PreparedRun, direction: Directio
 
     await ensureTables(conn, run, state, extra.onStatement);
     const ctx = {
-      conn, dialect: run.options.dialect, sql: run.sql, revisions: run.revisions,
+      conn, dialect: run.options.dialect, sql: run.sql, revisions: run.revisions, graph: run.graph,
       runId: newRunId(), who: currentIdentity(), log: extra.onStatement,
     };
     const results: StepResult[] = [];

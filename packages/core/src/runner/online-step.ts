@@ -1,6 +1,7 @@
 import type { Connection } from "../dialect/connection.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { isAthanorError } from "../errors.js";
+import type { RevisionGraph } from "../graph/revision-graph.js";
 import type { Operation } from "../ops/operation.js";
 import type { PlanStep } from "../plan/plan.js";
 import type { BookkeepingSql, HistoryRowInput, RunIdentity } from "./bookkeeping-sql.js";
@@ -14,6 +15,7 @@ export interface OnlineContext {
   readonly dialect: Dialect;
   readonly sql: BookkeepingSql;
   readonly revisions: RevisionSet;
+  readonly graph: RevisionGraph;
   readonly runId: string;
   readonly who: RunIdentity;
   /** Every statement sent to the database, in order (reads excluded); for tests and `--verbose`. */
@@ -35,8 +37,7 @@ export interface OnlineContext {
 export async function applyStepOnline(ctx: OnlineContext, step: PlanStep): Promise<StepResult> {
   const startedAt = new Date();
   const t0 = performance.now();
-  const source = ctx.revisions.sources.find((s) => s.id === step.revision);
-  const transactional = source?.transactional ?? true;
+  const transactional = ctx.graph.get(step.revision)?.transactional ?? true;
   const script = new StepScript(ctx.dialect);
   let sent = 0;
   let opStatementsDone = 0;

@@ -3,20 +3,11 @@ import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { Op } from "../ops/op.js";
 import { defineRevision } from "../revision/revision.js";
 import { downgrade, renderSql, upgrade } from "./index.js";
-import { resetDatabase } from "./testing/fresh-database.js";
-import { pgliteTestDialect, type TestDialect } from "./testing/pglite-test-dialect.js";
+import { useTestDatabase } from "./testing/fresh-database.js";
+import { pgliteTestDialect } from "./testing/pglite-test-dialect.js";
 import { sqlRevision } from "./testing/revision-fixtures.js";
 
-let db: PGlite;
-let dialect: TestDialect;
-beforeAll(async () => {
-  db = new PGlite();
-  await db.waitReady;
-}, 60_000);
-beforeEach(async () => {
-  await resetDatabase(db);
-  dialect = pgliteTestDialect(db);
-});
+const t = useTestDatabase({ beforeAll, beforeEach }, () => new PGlite());
 
 // a → {b, c(non-transactional)} → d (merge) → e
 const revisions = [
@@ -36,11 +27,11 @@ const normalise = (statements: readonly string[]) =>
 
 describe("renderSql (offline)", () => {
   test("upgrade base:heads equals the statements an online run executes, in order", async () => {
-    const offline = await renderSql({ dialect, revisions }, { direction: "upgrade", range: "base:heads" });
+    const offline = await renderSql({ dialect: t.dialect, revisions }, { direction: "upgrade", range: "base:heads" });
     const online: string[] = [];
-    const run = await upgrade({ dialect, revisions }, "heads", { onStatement: (s) => online.push(s) });
+    const run = await upgrade({ dialect: t.dialect, revisions }, "heads", { onStatement: (s) => online.push(s) });
     expect(run.error).toBeUndefined();
-    expect(online).toEqual(dialect.executed);
+    expect(online).toEqual(t.dialect.executed);
     expect(normalise(offline.statements)).toEqual(normalise(online));
     expect(offline.statements[0]).toMatch(/^CREATE TABLE IF NOT EXISTS "athanor_version"/);
     expect(offline.revisions.map((r) => r.revision)).toEqual(run.results.map((r) => r.revision));
@@ -49,21 +40,21 @@ describe("renderSql (offline)", () => {
   });
 
   test("downgrade heads:base equals the online downgrade, without table DDL", async () => {
-    await upgrade({ dialect, revisions }, "heads");
-    const offline = await renderSql({ dialect, revisions }, { direction: "downgrade", range: "heads:base" });
+    await upgrade({ dialect: t.dialect, revisions }, "heads");
+    const offline = await renderSql({ dialect: t.dialect, revisions }, { direction: "downgrade", range: "heads:base" });
     const online: string[] = [];
-    await downgrade({ dialect, revisions }, "base", { onStatement: (s) => online.push(s) });
+    await downgrade({ dialect: t.dialect, revisions }, "base", { onStatement: (s) => online.push(s) });
     expect(normalise(offline.statements)).toEqual(normalise(online));
     expect(offline.statements.some((s) => s.startsWith("CREATE TABLE IF NOT EXISTS"))).toBe(false);
   });
 
   test("a range in the middle starts from its start and needs no database", async () => {
-    const closed = pgliteTestDialect(db);
+    const closed = pgliteTestDialect(t.db);
     const offline = await renderSql({ dialect: closed, revisions }, { direction: "upgrade", range: "d:e" });
     expect(closed.connections.opened).toBe(0);
     expect(offline.revisions.map((r) => r.revision)).toEqual(["e"]);
     expect(offline.statements).toContain(`UPDATE "athanor_version" SET "version_num" = 'e' WHERE "version_num" = 'd'`);
-    await expect(renderSql({ dialect, revisions }, { direction: "downgrade", target: "base" })).rejects.toMatchObject({
+    await expect(renderSql({ dialect: t.dialect, revisions }, { direction: "downgrade", target: "base" })).rejects.toMatchObject({
       code: "ATHANOR_USAGE",
     });
   });
@@ -85,9 +76,9 @@ describe("op.query", () => {
   });
 
   test("sees the operations queued before it, inside the revision's transaction", async () => {
-    const run = await upgrade({ dialect, revisions: [counting] }, "heads");
+    const run = await upgrade({ dialect: t.dialect, revisions: [counting] }, "heads");
     expect(run.error).toBeUndefined();
-    expect((await db.query("SELECT n FROM counter ORDER BY n")).rows).toEqual([{ n: 1 }, { n: 2 }, { n: 30 }]);
+    expect((await t.db.query("SELECT n FROM counter ORDER BY n")).rows).toEqual([{ n: 1 }, { n: 2 }, { n: 30 }]);
     expect(run.results[0]?.statements).toBe(3);
   });
 
@@ -96,13 +87,13 @@ describe("op.query", () => {
       await counting.upgrade(op);
       op.execute("INSERT INTO counter VALUES ('not a number')");
     } });
-    const run = await upgrade({ dialect, revisions: [failing] }, "heads");
+    const run = await upgrade({ dialect: t.dialect, revisions: [failing] }, "heads");
     expect(run.results[0]).toMatchObject({ status: "failed", error: { operationIndex: 3, statementIndex: 3 } });
-    expect((await db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'counter'")).rows).toEqual([]);
+    expect((await t.db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'counter'")).rows).toEqual([]);
   });
 
   test("cannot run offline and says which revision needs a database", async () => {
-    await expect(renderSql({ dialect, revisions: [counting] }, { direction: "upgrade", target: "heads" })).rejects.toMatchObject({
+    await expect(renderSql({ dialect: t.dialect, revisions: [counting] }, { direction: "upgrade", target: "heads" })).rejects.toMatchObject({
       code: "ATHANOR_UNSUPPORTED",
       meta: { revision: "q1" },
     });

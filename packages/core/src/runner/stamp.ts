@@ -52,7 +52,9 @@ export async function stamp(options: RunnerOptions | PreparedRun, targets: reado
       ...(purge ? [run.sql.purge()] : removed.map((id) => run.sql.delete(id))),
       ...added.map((id) => run.sql.insert(id)),
       ...added.map((id) => history(id, run.revisions.checksum(id), "stamped")),
-      ...removed.filter((id) => run.graph.get(id) !== undefined).map((id) => history(id, undefined, "removed from the version table by stamp")),
+      ...removed
+        .filter((id) => run.graph.get(id) !== undefined && !run.graph.ancestors(after).has(id))
+        .map((id) => history(id, undefined, "unapplied by stamp")),
       ...partials.map((id) => history(id, undefined, "partial run resolved by stamp")),
       run.options.dialect.commitTransaction,
     ];
@@ -81,10 +83,16 @@ export async function stamp(options: RunnerOptions | PreparedRun, targets: reado
 export function stampedHeads(graph: RevisionGraph, current: readonly string[], targets: readonly string[]): string[] {
   let heads = [...current];
   for (const target of targets) {
+    // `label@base` means "nothing of this branch" here, as in Alembic's stamp, even though as an
+    // upgrade target it names the branch's first revision
+    const branchBase = /^(.+)@base$/.exec(target)?.[1];
+    if (branchBase !== undefined) {
+      heads = heads.filter((h) => !graph.labelsOf(h).includes(branchBase));
+      continue;
+    }
     const ids = resolveTarget(graph, target, { current: heads });
     if (ids.length === 0) {
-      const label = target.includes("@") ? target.slice(0, target.indexOf("@")) : undefined;
-      heads = label === undefined ? [] : heads.filter((h) => !graph.labelsOf(h).includes(label));
+      heads = [];
       continue;
     }
     for (const id of ids) {
