@@ -1,6 +1,10 @@
 import type { ConformanceCapability, ConformanceDialectData } from "@athanor/core/testing";
 import { describeDialectConformance } from "@athanor/core/testing";
-import { freshPgliteDatabase, freshPostgresDatabase, type ScratchDatabase } from "./introspect/test-databases.js";
+import {
+  freshPgliteDatabase,
+  freshPostgresDatabase,
+  type ScratchDatabase,
+} from "./introspect/test-databases.js";
 import { introspectPostgres } from "./introspector.js";
 import { renderPostgres } from "./renderer.js";
 

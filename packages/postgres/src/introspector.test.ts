@@ -1,7 +1,11 @@
 import type { ColumnModel, IndexModel, SchemaModel, TableModel } from "@athanor/core";
 import { diffSchemaModels, findTable } from "@athanor/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshPgliteDatabase, freshPostgresDatabase, type ScratchDatabase } from "./introspect/test-databases.js";
+import {
+  freshPgliteDatabase,
+  freshPostgresDatabase,
+  type ScratchDatabase,
+} from "./introspect/test-databases.js";
 import { introspectPostgres } from "./introspector.js";
 
 // Every feature the model describes, once. `athanor_version` must not show up.
@@ -44,11 +48,35 @@ create table athanor_version_history (id serial primary key, revision text);
 `;
 
 const col = (name: string, type: string, over: Partial<ColumnModel> = {}): ColumnModel => ({
-  name, type, nullable: true, default: null, identity: null, generated: null, comment: null, collation: null, ...over,
+  name,
+  type,
+  nullable: true,
+  default: null,
+  identity: null,
+  generated: null,
+  comment: null,
+  collation: null,
+  ...over,
 });
-const key = (column: string, over: object = {}) => ({ kind: "column" as const, column, order: "asc" as const, nulls: "last" as const, opclass: null, ...over });
+const key = (column: string, over: object = {}) => ({
+  kind: "column" as const,
+  column,
+  order: "asc" as const,
+  nulls: "last" as const,
+  opclass: null,
+  ...over,
+});
 const index = (name: string, over: Partial<IndexModel>): IndexModel => ({
-  name, unique: false, method: "btree", keys: [], include: [], where: null, nullsNotDistinct: false, with: [], valid: true, ...over,
+  name,
+  unique: false,
+  method: "btree",
+  keys: [],
+  include: [],
+  where: null,
+  nullsNotDistinct: false,
+  with: [],
+  valid: true,
+  ...over,
 });
 
 const EXPECTED_USERS: TableModel = {
@@ -59,7 +87,15 @@ const EXPECTED_USERS: TableModel = {
       nullable: false,
       identity: {
         generation: "always",
-        sequence: { dataType: "bigint", start: "100", increment: "2", min: "1", max: "9223372036854775807", cache: "1", cycle: false },
+        sequence: {
+          dataType: "bigint",
+          start: "100",
+          increment: "2",
+          min: "1",
+          max: "9223372036854775807",
+          cache: "1",
+          cycle: false,
+        },
       },
     }),
     col("email", "character varying(255)", { nullable: false, comment: "Primary e-mail" }),
@@ -71,7 +107,15 @@ const EXPECTED_USERS: TableModel = {
     col("full_name", "text", { generated: { expression: "upper(name)", storage: "stored" } }),
   ],
   primaryKey: { name: "users_pkey", columns: ["id"] },
-  uniques: [{ name: "users_email_key", columns: ["email"], nullsNotDistinct: true, deferrable: false, initiallyDeferred: false }],
+  uniques: [
+    {
+      name: "users_email_key",
+      columns: ["email"],
+      nullsNotDistinct: true,
+      deferrable: false,
+      initiallyDeferred: false,
+    },
+  ],
   foreignKeys: [],
   checks: [{ name: "users_score_check", expression: "(score >= (0)::numeric)", validated: true }],
   indexes: [],
@@ -92,16 +136,37 @@ const EXPECTED_POSTS: TableModel = {
   uniques: [],
   foreignKeys: [
     {
-      name: "posts_author_fk", columns: ["author_id"], referencedSchema: "public", referencedTable: "users", referencedColumns: ["id"],
-      onUpdate: "set null", onDelete: "cascade", match: "simple", deferrable: true, initiallyDeferred: true, validated: true,
+      name: "posts_author_fk",
+      columns: ["author_id"],
+      referencedSchema: "public",
+      referencedTable: "users",
+      referencedColumns: ["id"],
+      onUpdate: "set null",
+      onDelete: "cascade",
+      match: "simple",
+      deferrable: true,
+      initiallyDeferred: true,
+      validated: true,
     },
   ],
   checks: [{ name: "posts_title_check", expression: "(length(title) > 0)", validated: false }],
   indexes: [
-    index("posts_author_title_idx", { unique: true, keys: [key("author_id"), key("title")], nullsNotDistinct: true }),
+    index("posts_author_title_idx", {
+      unique: true,
+      keys: [key("author_id"), key("title")],
+      nullsNotDistinct: true,
+    }),
     index("posts_body_gin", {
       method: "gin",
-      keys: [{ kind: "expression", expression: "to_tsvector('english'::regconfig, body)", order: "asc", nulls: "last", opclass: null }],
+      keys: [
+        {
+          kind: "expression",
+          expression: "to_tsvector('english'::regconfig, body)",
+          order: "asc",
+          nulls: "last",
+          opclass: null,
+        },
+      ],
       with: ["fastupdate=off"],
     }),
     index("posts_title_idx", {
@@ -124,9 +189,28 @@ const EXPECTED: SchemaModel = {
     { schema: "public", name: "empty_enum", values: [] },
   ],
   sequences: [
-    { schema: "public", name: "counter", dataType: "integer", start: "10", increment: "5", min: "5", max: "1000", cache: "3", cycle: true, ownedBy: null },
     {
-      schema: "public", name: "posts_id_seq", dataType: "integer", start: "1", increment: "1", min: "1", max: "2147483647", cache: "1", cycle: false,
+      schema: "public",
+      name: "counter",
+      dataType: "integer",
+      start: "10",
+      increment: "5",
+      min: "5",
+      max: "1000",
+      cache: "3",
+      cycle: true,
+      ownedBy: null,
+    },
+    {
+      schema: "public",
+      name: "posts_id_seq",
+      dataType: "integer",
+      start: "1",
+      increment: "1",
+      min: "1",
+      max: "2147483647",
+      cache: "1",
+      cycle: false,
       ownedBy: { table: "posts", column: "id" },
     },
   ],
@@ -173,17 +257,29 @@ function runAgainst(label: string, create: () => Promise<ScratchDatabase>): void
       expect(model.enums.map((e) => e.name)).toEqual(["empty_enum"]);
       // posts_id_seq belongs to an excluded table, so it goes with it.
       expect(model.sequences.map((s) => s.name)).toEqual(["counter"]);
-      const qualified = await introspectPostgres(db.connection, { exclude: [{ schema: "public", name: "users" }] });
+      const qualified = await introspectPostgres(db.connection, {
+        exclude: [{ schema: "public", name: "users" }],
+      });
       expect(qualified.tables.map((t) => t.name)).toEqual(["posts"]);
-      const renamedVersionTable = await introspectPostgres(db.connection, { schemas: ["public"], versionTable: "other" });
-      expect(renamedVersionTable.tables.map((t) => t.name)).toEqual(["athanor_version", "athanor_version_history", "posts", "users"]);
+      const renamedVersionTable = await introspectPostgres(db.connection, {
+        schemas: ["public"],
+        versionTable: "other",
+      });
+      expect(renamedVersionTable.tables.map((t) => t.name)).toEqual([
+        "athanor_version",
+        "athanor_version_history",
+        "posts",
+        "users",
+      ]);
     });
 
     it("round-trips hostile identifiers: quotes, spaces, unicode, reserved words, 63-character names", async () => {
       await db.exec(HOSTILE_SQL);
       const model = await introspectPostgres(db.connection, { schemas: ['we"ird schema'] });
       expect(model.schemas).toEqual(['we"ird schema']);
-      expect(model.enums).toEqual([{ schema: 'we"ird schema', name: "Mood ✓", values: ["it's", 'a "b"', "ünï"] }]);
+      expect(model.enums).toEqual([
+        { schema: 'we"ird schema', name: "Mood ✓", values: ["it's", 'a "b"', "ünï"] },
+      ]);
       const table = findTable(model, 'we"ird schema', "select");
       expect(table?.columns.map((c) => [c.name, c.type, c.default])).toEqual([
         ["from", "integer", null],
@@ -192,23 +288,44 @@ function runAgainst(label: string, create: () => Promise<ScratchDatabase>): void
         ["Mixed Case", '"we""ird schema"."Mood ✓"', null],
       ]);
       expect(table?.primaryKey).toEqual({ name: "select_pkey", columns: ["from"] });
-      expect(table?.checks).toEqual([{ name: `${LONG.slice(0, 60)}_ck`, expression: '("from" > 0)', validated: true }]);
+      expect(table?.checks).toEqual([
+        { name: `${LONG.slice(0, 60)}_ck`, expression: '("from" > 0)', validated: true },
+      ]);
       expect(table?.indexes.map((i) => [i.name, i.keys])).toEqual([
-        ['idx "quoted"', [key("Mixed Case"), { kind: "expression", expression: 'lower("ünïcødé ✓")', order: "asc", nulls: "last", opclass: null }]],
+        [
+          'idx "quoted"',
+          [
+            key("Mixed Case"),
+            {
+              kind: "expression",
+              expression: 'lower("ünïcødé ✓")',
+              order: "asc",
+              nulls: "last",
+              opclass: null,
+            },
+          ],
+        ],
       ]);
       expect(table?.comment).toBe(`it's "quoted"`);
     });
 
     it("reports the invalid index an interrupted CREATE INDEX CONCURRENTLY leaves behind", async () => {
       await db.exec(`create table public.dupes (v int); insert into public.dupes values (1), (1);`);
-      await expect(db.exec("create unique index concurrently dupes_v_idx on public.dupes (v)")).rejects.toThrow();
+      await expect(
+        db.exec("create unique index concurrently dupes_v_idx on public.dupes (v)"),
+      ).rejects.toThrow();
       const model = await introspectPostgres(db.connection, { schemas: ["public"] });
-      expect(findTable(model, "public", "dupes")?.indexes).toEqual([index("dupes_v_idx", { unique: true, keys: [key("v")], valid: false })]);
+      expect(findTable(model, "public", "dupes")?.indexes).toEqual([
+        index("dupes_v_idx", { unique: true, keys: [key("v")], valid: false }),
+      ]);
     });
 
     it("wraps a failing catalogue query in ATHANOR_INTROSPECTION_FAILED", async () => {
       const broken = { ...db.connection, query: () => Promise.reject(new Error("connection reset")) };
-      await expect(introspectPostgres(broken)).rejects.toMatchObject({ code: "ATHANOR_INTROSPECTION_FAILED", meta: { what: "schemas" } });
+      await expect(introspectPostgres(broken)).rejects.toMatchObject({
+        code: "ATHANOR_INTROSPECTION_FAILED",
+        meta: { what: "schemas" },
+      });
     });
   });
 }

@@ -63,7 +63,9 @@ interface SequenceRow {
   readonly owner_column: string | null;
 }
 
-type MutableTable = { -readonly [K in keyof TableModel]: TableModel[K] extends readonly (infer T)[] ? T[] : TableModel[K] };
+type MutableTable = {
+  -readonly [K in keyof TableModel]: TableModel[K] extends readonly (infer T)[] ? T[] : TableModel[K];
+};
 
 /**
  * Reads the whole schema of a PostgreSQL (15+) or PGlite database into a {@link SchemaModel}
@@ -80,14 +82,22 @@ type MutableTable = { -readonly [K in keyof TableModel]: TableModel[K] extends r
  * console.log(model.tables.map((t) => t.name));
  * ```
  */
-export async function introspectPostgres(conn: Connection, options: PostgresIntrospectOptions = {}): Promise<SchemaModel> {
+export async function introspectPostgres(
+  conn: Connection,
+  options: PostgresIntrospectOptions = {},
+): Promise<SchemaModel> {
   const versionTable = options.versionTable ?? "athanor_version";
   const excluded: [string | null, string][] = [
     [null, versionTable],
     [null, `${versionTable}_history`],
-    ...(options.exclude ?? []).map((e): [string | null, string] => (typeof e === "string" ? [null, e] : [e.schema, e.name])),
+    ...(options.exclude ?? []).map((e): [string | null, string] =>
+      typeof e === "string" ? [null, e] : [e.schema, e.name],
+    ),
   ];
-  const params = [options.schemas === undefined ? null : JSON.stringify(options.schemas), JSON.stringify(excluded)];
+  const params = [
+    options.schemas === undefined ? null : JSON.stringify(options.schemas),
+    JSON.stringify(excluded),
+  ];
 
   async function run<Row>(sql: string, what: string): Promise<readonly Row[]> {
     const started = performance.now();
@@ -162,8 +172,16 @@ export async function introspectPostgres(conn: Connection, options: PostgresIntr
     max: row.max,
     cache: row.cache,
     cycle: row.cycle,
-    ownedBy: row.owner_table !== null && row.owner_column !== null ? { table: row.owner_table, column: row.owner_column } : null,
+    ownedBy:
+      row.owner_table !== null && row.owner_column !== null
+        ? { table: row.owner_table, column: row.owner_column }
+        : null,
   }));
 
-  return normalizeSchemaModel({ schemas: schemaRows.map((row) => row.name), tables: [...tables.values()], enums, sequences });
+  return normalizeSchemaModel({
+    schemas: schemaRows.map((row) => row.name),
+    tables: [...tables.values()],
+    enums,
+    sequences,
+  });
 }

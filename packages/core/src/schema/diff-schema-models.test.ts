@@ -37,7 +37,15 @@ const model = (tables: TableModel[], over: Partial<SchemaModel> = {}): SchemaMod
 
 describe("diffSchemaModels", () => {
   it("finds nothing between a model and its normalised copy in another order", () => {
-    const a = model([table("b"), table("a", { checks: [{ name: "z", expression: "(id > 0)", validated: true }, { name: "y", expression: "(id < 9)", validated: true }] })]);
+    const a = model([
+      table("b"),
+      table("a", {
+        checks: [
+          { name: "z", expression: "(id > 0)", validated: true },
+          { name: "y", expression: "(id < 9)", validated: true },
+        ],
+      }),
+    ]);
     const b = normalizeSchemaModel(a);
     expect(b.tables.map((t) => t.name)).toEqual(["a", "b"]);
     expect(b.tables[0]?.checks.map((c) => c.name)).toEqual(["y", "z"]);
@@ -47,13 +55,25 @@ describe("diffSchemaModels", () => {
   it("matches tables and columns by name and reports each change with its path", () => {
     const before = model([table("users", { columns: [column("id"), column("email", { type: "text" })] })]);
     const after = model([
-      table("users", { columns: [column("id"), column("email", { type: "text", nullable: false }), column("age")] }),
+      table("users", {
+        columns: [column("id"), column("email", { type: "text", nullable: false }), column("age")],
+      }),
       table("posts"),
     ]);
     const diffs = diffSchemaModels(before, after);
     expect(diffs).toEqual([
-      { change: "changed", path: ['table "public"."users"', 'column "email"', "nullable"], before: true, after: false },
-      { change: "added", path: ['table "public"."users"', 'column "age"'], before: null, after: column("age") },
+      {
+        change: "changed",
+        path: ['table "public"."users"', 'column "email"', "nullable"],
+        before: true,
+        after: false,
+      },
+      {
+        change: "added",
+        path: ['table "public"."users"', 'column "age"'],
+        before: null,
+        after: column("age"),
+      },
       { change: "added", path: ['table "public"."posts"'], before: null, after: table("posts") },
     ]);
     expect(formatSchemaDifferences(diffs).split("\n")).toEqual([
@@ -64,10 +84,15 @@ describe("diffSchemaModels", () => {
   });
 
   it("reports a column that moved, a dropped primary key and schema set changes", () => {
-    const before = model([table("t", { columns: [column("a"), column("b")], primaryKey: { name: "t_pkey", columns: ["a"] } })], {
-      schemas: ["public", "old"],
+    const before = model(
+      [table("t", { columns: [column("a"), column("b")], primaryKey: { name: "t_pkey", columns: ["a"] } })],
+      {
+        schemas: ["public", "old"],
+      },
+    );
+    const after = model([table("t", { columns: [column("b"), column("a")] })], {
+      schemas: ["public", "new"],
     });
-    const after = model([table("t", { columns: [column("b"), column("a")] })], { schemas: ["public", "new"] });
     expect(formatSchemaDifferences(diffSchemaModels(before, after)).split("\n")).toEqual([
       '- schema "old"',
       '+ schema "new"',

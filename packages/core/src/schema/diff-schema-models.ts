@@ -56,12 +56,14 @@ function diffKeyed(
   for (const item of before) {
     const key = keyOf(item);
     const match = afterByKey.get(key);
-    if (match === undefined) out.push({ change: "removed", path: [...path, `${label} ${key}`], before: item, after: null });
+    if (match === undefined)
+      out.push({ change: "removed", path: [...path, `${label} ${key}`], before: item, after: null });
     else diffValue([...path, `${label} ${key}`], item, match, out);
   }
   for (const item of after) {
     const key = keyOf(item);
-    if (!beforeKeys.has(key)) out.push({ change: "added", path: [...path, `${label} ${key}`], before: null, after: item });
+    if (!beforeKeys.has(key))
+      out.push({ change: "added", path: [...path, `${label} ${key}`], before: null, after: item });
   }
   if (label === "column") {
     // A column present on both sides but in another position is a real difference (a table
@@ -71,12 +73,22 @@ function diffKeyed(
     const beforeOrder = common(before, new Set(after.map(keyOf)));
     const afterOrder = common(after, beforeKeys);
     if (!sameJson(beforeOrder, afterOrder)) {
-      out.push({ change: "changed", path: [...path, "column order"], before: beforeOrder, after: afterOrder });
+      out.push({
+        change: "changed",
+        path: [...path, "column order"],
+        before: beforeOrder,
+        after: afterOrder,
+      });
     }
   }
 }
 
-function diffValue(path: readonly string[], before: Json | undefined, after: Json | undefined, out: SchemaDifference[]): void {
+function diffValue(
+  path: readonly string[],
+  before: Json | undefined,
+  after: Json | undefined,
+  out: SchemaDifference[],
+): void {
   if (isObject(before) && isObject(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
     for (const key of keys) {
@@ -86,8 +98,22 @@ function diffValue(path: readonly string[], before: Json | undefined, after: Jso
       if (label !== undefined && Array.isArray(b) && Array.isArray(a)) {
         diffKeyed(label, path, b.filter(isObject), a.filter(isObject), out);
       } else if (key === "schemas" && Array.isArray(b) && Array.isArray(a)) {
-        for (const name of b) if (!a.includes(name)) out.push({ change: "removed", path: [...path, `schema ${quoteName(String(name))}`], before: name, after: null });
-        for (const name of a) if (!b.includes(name)) out.push({ change: "added", path: [...path, `schema ${quoteName(String(name))}`], before: null, after: name });
+        for (const name of b)
+          if (!a.includes(name))
+            out.push({
+              change: "removed",
+              path: [...path, `schema ${quoteName(String(name))}`],
+              before: name,
+              after: null,
+            });
+        for (const name of a)
+          if (!b.includes(name))
+            out.push({
+              change: "added",
+              path: [...path, `schema ${quoteName(String(name))}`],
+              before: null,
+              after: name,
+            });
       } else {
         diffValue([...path, key], b, a, out);
       }
@@ -95,7 +121,8 @@ function diffValue(path: readonly string[], before: Json | undefined, after: Jso
     return;
   }
   if (sameJson(before, after)) return;
-  if (before === null || before === undefined) out.push({ change: "added", path, before: null, after: after ?? null });
+  if (before === null || before === undefined)
+    out.push({ change: "added", path, before: null, after: after ?? null });
   else if (after === null || after === undefined) out.push({ change: "removed", path, before, after: null });
   else out.push({ change: "changed", path, before, after });
 }

@@ -1,3 +1,11 @@
+export type { SchemaDifference } from "./diff-schema-models.js";
+export { diffSchemaModels, formatSchemaDifferences } from "./diff-schema-models.js";
+export {
+  compareCodeUnits,
+  emptySchemaModel,
+  findTable,
+  normalizeSchemaModel,
+} from "./normalize-schema-model.js";
 export type {
   CheckModel,
   ColumnModel,
@@ -16,6 +24,3 @@ export type {
   TableModel,
   UniqueModel,
 } from "./schema-model.js";
-export { compareCodeUnits, emptySchemaModel, findTable, normalizeSchemaModel } from "./normalize-schema-model.js";
-export { diffSchemaModels, formatSchemaDifferences } from "./diff-schema-models.js";
-export type { SchemaDifference } from "./diff-schema-models.js";

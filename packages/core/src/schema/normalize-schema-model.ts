@@ -12,7 +12,9 @@ function byName<T extends { readonly name: string }>(items: readonly T[]): T[] {
   return [...items].sort((x, y) => compareCodeUnits(x.name, y.name));
 }
 
-function bySchemaAndName<T extends { readonly schema: string; readonly name: string }>(items: readonly T[]): T[] {
+function bySchemaAndName<T extends { readonly schema: string; readonly name: string }>(
+  items: readonly T[],
+): T[] {
   return [...items].sort((x, y) => compareCodeUnits(x.schema, y.schema) || compareCodeUnits(x.name, y.name));
 }
 
@@ -22,7 +24,10 @@ function normalizeTable(table: TableModel): TableModel {
     uniques: byName(table.uniques),
     foreignKeys: byName(table.foreignKeys),
     checks: byName(table.checks),
-    indexes: byName(table.indexes).map((index) => ({ ...index, with: [...index.with].sort(compareCodeUnits) })),
+    indexes: byName(table.indexes).map((index) => ({
+      ...index,
+      with: [...index.with].sort(compareCodeUnits),
+    })),
   };
 }
 

@@ -9,7 +9,10 @@ import type { ConformanceContext } from "./conformance-types.js";
  * `items (id integer PK, name varchar(40) NOT NULL, qty integer, note text)` and
  * `owners (id integer PK)`.
  */
-export function itemsTable(ctx: ConformanceContext, options: { readonly primaryKey?: boolean } = {}): CreateTable {
+export function itemsTable(
+  ctx: ConformanceContext,
+  options: { readonly primaryKey?: boolean } = {},
+): CreateTable {
   return operations.createTable("items", {
     columns: [
       { name: "id", type: ctx.types.integer.sql, nullable: false },
@@ -22,7 +25,10 @@ export function itemsTable(ctx: ConformanceContext, options: { readonly primaryK
 }
 
 export function ownersTable(ctx: ConformanceContext): CreateTable {
-  return operations.createTable("owners", { columns: [{ name: "id", type: ctx.types.integer.sql, nullable: false }], primaryKey: ["id"] });
+  return operations.createTable("owners", {
+    columns: [{ name: "id", type: ctx.types.integer.sql, nullable: false }],
+    primaryKey: ["id"],
+  });
 }
 
 /** `items` with an `owner_id` column for foreign-key cases. */
@@ -37,7 +43,11 @@ export function itemsWithOwner(ctx: ConformanceContext): CreateTable {
 }
 
 /** The subset of an introspected column the cases assert. */
-export function column(name: string, type: string, nullable = true): { name: string; type: string; nullable: boolean } {
+export function column(
+  name: string,
+  type: string,
+  nullable = true,
+): { name: string; type: string; nullable: boolean } {
   return { name, type, nullable };
 }
 

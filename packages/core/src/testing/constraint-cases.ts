@@ -33,21 +33,32 @@ export const CONSTRAINT_CASES: Pick<ConformanceCases, ConstraintKinds> = {
     {
       name: "unique over two columns, one descending",
       setup: (ctx) => [itemsTable(ctx)],
-      op: () => operations.createIndex("items_name_qty_idx", "items", ["name", { column: "qty", order: "desc" }], { unique: true }),
+      op: () =>
+        operations.createIndex("items_name_qty_idx", "items", ["name", { column: "qty", order: "desc" }], {
+          unique: true,
+        }),
       expect: (ctx) => [
-        { change: "added", path: items(ctx, 'index "items_name_qty_idx"'), after: { unique: true, keys: [key("name"), key("qty", "desc")], valid: true } },
+        {
+          change: "added",
+          path: items(ctx, 'index "items_name_qty_idx"'),
+          after: { unique: true, keys: [key("name"), key("qty", "desc")], valid: true },
+        },
       ],
     },
     {
       name: "on an expression",
       requires: ["expressionIndexes"],
       setup: (ctx) => [itemsTable(ctx)],
-      op: (ctx) => operations.createIndex("items_lower_name_idx", "items", [{ expression: ctx.indexExpression.sql }]),
+      op: (ctx) =>
+        operations.createIndex("items_lower_name_idx", "items", [{ expression: ctx.indexExpression.sql }]),
       expect: (ctx) => [
         {
           change: "added",
           path: items(ctx, 'index "items_lower_name_idx"'),
-          after: { unique: false, keys: [{ kind: "expression", expression: ctx.indexExpression.introspected }] },
+          after: {
+            unique: false,
+            keys: [{ kind: "expression", expression: ctx.indexExpression.introspected }],
+          },
         },
       ],
     },
@@ -55,26 +66,43 @@ export const CONSTRAINT_CASES: Pick<ConformanceCases, ConstraintKinds> = {
       name: "partial",
       requires: ["partialIndexes"],
       setup: (ctx) => [itemsTable(ctx)],
-      op: (ctx) => operations.createIndex("items_open_idx", "items", ["name"], { where: ctx.indexPredicate.sql }),
+      op: (ctx) =>
+        operations.createIndex("items_open_idx", "items", ["name"], { where: ctx.indexPredicate.sql }),
       expect: (ctx) => [
-        { change: "added", path: items(ctx, 'index "items_open_idx"'), after: { keys: [key("name")], where: ctx.indexPredicate.introspected } },
+        {
+          change: "added",
+          path: items(ctx, 'index "items_open_idx"'),
+          after: { keys: [key("name")], where: ctx.indexPredicate.introspected },
+        },
       ],
     },
     {
       name: "with included columns",
       requires: ["indexInclude"],
       setup: (ctx) => [itemsTable(ctx)],
-      op: () => operations.createIndex("items_name_incl_idx", "items", ["name"], { include: ["qty", "note"] }),
+      op: () =>
+        operations.createIndex("items_name_incl_idx", "items", ["name"], { include: ["qty", "note"] }),
       expect: (ctx) => [
-        { change: "added", path: items(ctx, 'index "items_name_incl_idx"'), after: { keys: [key("name")], include: ["qty", "note"] } },
+        {
+          change: "added",
+          path: items(ctx, 'index "items_name_incl_idx"'),
+          after: { keys: [key("name")], include: ["qty", "note"] },
+        },
       ],
     },
     {
       name: "unique with nulls not distinct",
       requires: ["nullsNotDistinct"],
       setup: (ctx) => [itemsTable(ctx)],
-      op: () => operations.createIndex("items_note_idx", "items", ["note"], { unique: true, nullsNotDistinct: true }),
-      expect: (ctx) => [{ change: "added", path: items(ctx, 'index "items_note_idx"'), after: { unique: true, nullsNotDistinct: true } }],
+      op: () =>
+        operations.createIndex("items_note_idx", "items", ["note"], { unique: true, nullsNotDistinct: true }),
+      expect: (ctx) => [
+        {
+          change: "added",
+          path: items(ctx, 'index "items_note_idx"'),
+          after: { unique: true, nullsNotDistinct: true },
+        },
+      ],
     },
   ],
   dropIndex: [
@@ -82,7 +110,13 @@ export const CONSTRAINT_CASES: Pick<ConformanceCases, ConstraintKinds> = {
       name: "with its recorded definition",
       setup: (ctx) => [itemsTable(ctx), operations.createIndex("items_name_idx", "items", ["name", "qty"])],
       op: () => reverse(operations.createIndex("items_name_idx", "items", ["name", "qty"])) as DropIndex,
-      expect: (ctx) => [{ change: "removed", path: items(ctx, 'index "items_name_idx"'), before: { keys: [key("name"), key("qty")] } }],
+      expect: (ctx) => [
+        {
+          change: "removed",
+          path: items(ctx, 'index "items_name_idx"'),
+          before: { keys: [key("name"), key("qty")] },
+        },
+      ],
     },
   ],
   addPrimaryKey: [
@@ -99,7 +133,11 @@ export const CONSTRAINT_CASES: Pick<ConformanceCases, ConstraintKinds> = {
       setup: (ctx) => [itemsTable(ctx)],
       op: () => operations.addUnique("items_name_qty_key", "items", ["name", "qty"]),
       expect: (ctx) => [
-        { change: "added", path: items(ctx, 'unique "items_name_qty_key"'), after: { columns: ["name", "qty"], nullsNotDistinct: false } },
+        {
+          change: "added",
+          path: items(ctx, 'unique "items_name_qty_key"'),
+          after: { columns: ["name", "qty"], nullsNotDistinct: false },
+        },
       ],
     },
     {
@@ -107,15 +145,29 @@ export const CONSTRAINT_CASES: Pick<ConformanceCases, ConstraintKinds> = {
       requires: ["nullsNotDistinct"],
       setup: (ctx) => [itemsTable(ctx)],
       op: () => operations.addUnique("items_note_key", "items", ["note"], { nullsNotDistinct: true }),
-      expect: (ctx) => [{ change: "added", path: items(ctx, 'unique "items_note_key"'), after: { columns: ["note"], nullsNotDistinct: true } }],
+      expect: (ctx) => [
+        {
+          change: "added",
+          path: items(ctx, 'unique "items_note_key"'),
+          after: { columns: ["note"], nullsNotDistinct: true },
+        },
+      ],
     },
     {
       name: "deferrable initially deferred",
       requires: ["deferrableConstraints"],
       setup: (ctx) => [itemsTable(ctx)],
-      op: () => operations.addUnique("items_name_key", "items", ["name"], { deferrable: true, initiallyDeferred: true }),
+      op: () =>
+        operations.addUnique("items_name_key", "items", ["name"], {
+          deferrable: true,
+          initiallyDeferred: true,
+        }),
       expect: (ctx) => [
-        { change: "added", path: items(ctx, 'unique "items_name_key"'), after: { columns: ["name"], deferrable: true, initiallyDeferred: true } },
+        {
+          change: "added",
+          path: items(ctx, 'unique "items_name_key"'),
+          after: { columns: ["name"], deferrable: true, initiallyDeferred: true },
+        },
       ],
     },
   ],
@@ -128,7 +180,15 @@ export const CONSTRAINT_CASES: Pick<ConformanceCases, ConstraintKinds> = {
         {
           change: "added",
           path: items(ctx, 'foreign key "items_owner_fk"'),
-          after: { columns: ["owner_id"], referencedSchema: ctx.defaultSchema, referencedTable: "owners", referencedColumns: ["id"], onDelete: "set null", onUpdate: "cascade", validated: true },
+          after: {
+            columns: ["owner_id"],
+            referencedSchema: ctx.defaultSchema,
+            referencedTable: "owners",
+            referencedColumns: ["id"],
+            onDelete: "set null",
+            onUpdate: "cascade",
+            validated: true,
+          },
         },
       ],
     },
@@ -137,14 +197,22 @@ export const CONSTRAINT_CASES: Pick<ConformanceCases, ConstraintKinds> = {
       requires: ["deferrableConstraints"],
       setup: (ctx) => [ownersTable(ctx), itemsWithOwner(ctx)],
       op: () => ownerFk({ deferrable: true, initiallyDeferred: true }),
-      expect: (ctx) => [{ change: "added", path: items(ctx, 'foreign key "items_owner_fk"'), after: { deferrable: true, initiallyDeferred: true } }],
+      expect: (ctx) => [
+        {
+          change: "added",
+          path: items(ctx, 'foreign key "items_owner_fk"'),
+          after: { deferrable: true, initiallyDeferred: true },
+        },
+      ],
     },
     {
       name: "not valid",
       requires: ["notValidConstraints"],
       setup: (ctx) => [ownersTable(ctx), itemsWithOwner(ctx)],
       op: () => ownerFk({ notValid: true }),
-      expect: (ctx) => [{ change: "added", path: items(ctx, 'foreign key "items_owner_fk"'), after: { validated: false } }],
+      expect: (ctx) => [
+        { change: "added", path: items(ctx, 'foreign key "items_owner_fk"'), after: { validated: false } },
+      ],
     },
   ],
   addCheck: [
@@ -153,7 +221,11 @@ export const CONSTRAINT_CASES: Pick<ConformanceCases, ConstraintKinds> = {
       setup: (ctx) => [itemsTable(ctx)],
       op: (ctx) => qtyCheck(ctx),
       expect: (ctx) => [
-        { change: "added", path: items(ctx, 'check "items_qty_check"'), after: { expression: ctx.check.introspected, validated: true } },
+        {
+          change: "added",
+          path: items(ctx, 'check "items_qty_check"'),
+          after: { expression: ctx.check.introspected, validated: true },
+        },
       ],
     },
     {
@@ -161,7 +233,9 @@ export const CONSTRAINT_CASES: Pick<ConformanceCases, ConstraintKinds> = {
       requires: ["notValidConstraints"],
       setup: (ctx) => [itemsTable(ctx)],
       op: (ctx) => qtyCheck(ctx, true),
-      expect: (ctx) => [{ change: "added", path: items(ctx, 'check "items_qty_check"'), after: { validated: false } }],
+      expect: (ctx) => [
+        { change: "added", path: items(ctx, 'check "items_qty_check"'), after: { validated: false } },
+      ],
     },
   ],
   dropConstraint: [
@@ -184,7 +258,14 @@ export const CONSTRAINT_CASES: Pick<ConformanceCases, ConstraintKinds> = {
       requires: ["notValidConstraints"],
       setup: (ctx) => [itemsTable(ctx), qtyCheck(ctx, true)],
       op: () => operations.validateConstraint("items_qty_check", "items"),
-      expect: (ctx) => [{ change: "changed", path: items(ctx, 'check "items_qty_check"', "validated"), before: false, after: true }],
+      expect: (ctx) => [
+        {
+          change: "changed",
+          path: items(ctx, 'check "items_qty_check"', "validated"),
+          before: false,
+          after: true,
+        },
+      ],
       reverse: "after",
     },
   ],

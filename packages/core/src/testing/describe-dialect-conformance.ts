@@ -3,9 +3,12 @@ import type { Dialect } from "../dialect/dialect.js";
 import { isAthanorError } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
 import { reverse, reverseAll } from "../ops/reverse.js";
-import { diffSchemaModels, formatSchemaDifferences, type SchemaDifference } from "../schema/diff-schema-models.js";
+import {
+  diffSchemaModels,
+  formatSchemaDifferences,
+  type SchemaDifference,
+} from "../schema/diff-schema-models.js";
 import type { SchemaModel } from "../schema/schema-model.js";
-import { CONSTRAINT_CASES } from "./constraint-cases.js";
 import type {
   ConformanceCase,
   ConformanceCases,
@@ -15,6 +18,7 @@ import type {
   DialectConformanceOptions,
   ExpectedDifference,
 } from "./conformance-types.js";
+import { CONSTRAINT_CASES } from "./constraint-cases.js";
 import { TABLE_CASES } from "./table-cases.js";
 import { TYPE_CASES } from "./type-cases.js";
 
@@ -40,7 +44,10 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
  * ```
  */
 export function conformanceContext(data: ConformanceDialectData): ConformanceContext {
-  const path = (kind: string) => (name: string, schema: string = data.defaultSchema) => `${kind} ${quote(schema)}.${quote(name)}`;
+  const path =
+    (kind: string) =>
+    (name: string, schema: string = data.defaultSchema) =>
+      `${kind} ${quote(schema)}.${quote(name)}`;
   return { ...data, table: path("table"), enum: path("enum"), sequence: path("sequence") };
 }
 
@@ -57,7 +64,12 @@ const byPath = (a: { readonly path: readonly string[] }, b: { readonly path: rea
   return x < y ? -1 : x > y ? 1 : 0;
 };
 
-async function runCase(c: ConformanceCase, ctx: ConformanceContext, state: SuiteState, options: DialectConformanceOptions): Promise<void> {
+async function runCase(
+  c: ConformanceCase,
+  ctx: ConformanceContext,
+  state: SuiteState,
+  options: DialectConformanceOptions,
+): Promise<void> {
   const conn = state.db.connection;
   const apply = (op: Operation) => conn.executeScript(state.dialect.render(op));
   const model = () => options.introspect(conn);
@@ -77,7 +89,9 @@ async function runCase(c: ConformanceCase, ctx: ConformanceContext, state: Suite
   const after = await model();
   const actual = diff(start, after).sort(byPath);
   const expected: ExpectedDifference[] = [...c.expect(ctx)].sort(byPath);
-  expect(actual, `after ${op.kind}, the differences were:\n${formatSchemaDifferences(actual)}`).toMatchObject(expected);
+  expect(actual, `after ${op.kind}, the differences were:\n${formatSchemaDifferences(actual)}`).toMatchObject(
+    expected,
+  );
   await c.verify?.(conn, ctx);
 
   const mode = c.reverse ?? "start";
@@ -145,7 +159,8 @@ export function describeDialectConformance(options: DialectConformanceOptions): 
       it(
         title,
         async () => {
-          if (state === undefined) throw new Error("the conformance database was not created (see beforeAll)");
+          if (state === undefined)
+            throw new Error("the conformance database was not created (see beforeAll)");
           try {
             await runCase(c, ctx, state, options);
           } catch (error) {

@@ -1,6 +1,6 @@
 // `@athanor/core/testing`: the dialect conformance suite. Imports vitest, so it lives on its own
 // subpath and the main entry stays free of test dependencies.
-export { CONFORMANCE_CASES, conformanceContext, describeDialectConformance } from "./describe-dialect-conformance.js";
+
 export type {
   ConformanceCapability,
   ConformanceCase,
@@ -13,3 +13,8 @@ export type {
   PortableType,
   RoundTrip,
 } from "./conformance-types.js";
+export {
+  CONFORMANCE_CASES,
+  conformanceContext,
+  describeDialectConformance,
+} from "./describe-dialect-conformance.js";

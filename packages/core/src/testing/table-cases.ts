@@ -1,10 +1,20 @@
+import type { DropTable } from "../ops/operation.js";
 import { operations } from "../ops/operations.js";
 import { reverse } from "../ops/reverse.js";
-import type { DropTable } from "../ops/operation.js";
 import { column, itemsModel, itemsTable, ownersTable } from "./case-fixtures.js";
 import type { ConformanceCases } from "./conformance-types.js";
 
-type TableKinds = "createTable" | "dropTable" | "renameTable" | "addColumn" | "dropColumn" | "alterColumn" | "renameColumn" | "setTableComment" | "execute" | "bulkInsert";
+type TableKinds =
+  | "createTable"
+  | "dropTable"
+  | "renameTable"
+  | "addColumn"
+  | "dropColumn"
+  | "alterColumn"
+  | "renameColumn"
+  | "setTableComment"
+  | "execute"
+  | "bulkInsert";
 
 /** Cases for table- and column-level operations and the raw escape hatches. */
 export const TABLE_CASES: Pick<ConformanceCases, TableKinds> = {
@@ -22,7 +32,14 @@ export const TABLE_CASES: Pick<ConformanceCases, TableKinds> = {
           ],
           primaryKey: ["id"],
           uniques: [{ name: "items_code_key", columns: ["code"] }],
-          foreignKeys: [{ name: "items_owner_fk", columns: ["owner_id"], references: { table: "owners", columns: ["id"] }, onDelete: "cascade" }],
+          foreignKeys: [
+            {
+              name: "items_owner_fk",
+              columns: ["owner_id"],
+              references: { table: "owners", columns: ["id"] },
+              onDelete: "cascade",
+            },
+          ],
           checks: [{ name: "items_qty_check", expression: ctx.check.sql }],
         }),
       expect: (ctx) => [
@@ -39,7 +56,13 @@ export const TABLE_CASES: Pick<ConformanceCases, TableKinds> = {
             primaryKey: { columns: ["id"] },
             uniques: [{ name: "items_code_key", columns: ["code"] }],
             foreignKeys: [
-              { name: "items_owner_fk", columns: ["owner_id"], referencedTable: "owners", referencedColumns: ["id"], onDelete: "cascade" },
+              {
+                name: "items_owner_fk",
+                columns: ["owner_id"],
+                referencedTable: "owners",
+                referencedColumns: ["id"],
+                onDelete: "cascade",
+              },
             ],
             checks: [{ name: "items_qty_check", expression: ctx.check.introspected }],
           },
@@ -51,21 +74,37 @@ export const TABLE_CASES: Pick<ConformanceCases, TableKinds> = {
       requires: ["schemas"],
       setup: (ctx) => [operations.createSchema("app space"), ownersTable(ctx)],
       op: (ctx) =>
-        operations.createTable({ schema: "app space", name: "items" }, {
-          columns: [
-            { name: "id", type: ctx.types.integer.sql, nullable: false },
-            { name: "owner_id", type: ctx.types.integer.sql },
-          ],
-          primaryKey: ["id"],
-          foreignKeys: [{ name: "items_owner_fk", columns: ["owner_id"], references: { table: "owners", columns: ["id"] } }],
-        }),
+        operations.createTable(
+          { schema: "app space", name: "items" },
+          {
+            columns: [
+              { name: "id", type: ctx.types.integer.sql, nullable: false },
+              { name: "owner_id", type: ctx.types.integer.sql },
+            ],
+            primaryKey: ["id"],
+            foreignKeys: [
+              {
+                name: "items_owner_fk",
+                columns: ["owner_id"],
+                references: { table: "owners", columns: ["id"] },
+              },
+            ],
+          },
+        ),
       expect: (ctx) => [
         {
           change: "added",
           path: [ctx.table("items", "app space")],
           after: {
             schema: "app space",
-            foreignKeys: [{ name: "items_owner_fk", referencedSchema: ctx.defaultSchema, referencedTable: "owners", referencedColumns: ["id"] }],
+            foreignKeys: [
+              {
+                name: "items_owner_fk",
+                referencedSchema: ctx.defaultSchema,
+                referencedTable: "owners",
+                referencedColumns: ["id"],
+              },
+            ],
           },
         },
       ],
@@ -129,7 +168,12 @@ export const TABLE_CASES: Pick<ConformanceCases, TableKinds> = {
     {
       name: "nullable with a default",
       setup: (ctx) => [itemsTable(ctx)],
-      op: (ctx) => operations.addColumn("items", { name: "status", type: ctx.types.text.sql, default: ctx.textDefault.sql }),
+      op: (ctx) =>
+        operations.addColumn("items", {
+          name: "status",
+          type: ctx.types.text.sql,
+          default: ctx.textDefault.sql,
+        }),
       expect: (ctx) => [
         {
           change: "added",
@@ -141,19 +185,41 @@ export const TABLE_CASES: Pick<ConformanceCases, TableKinds> = {
     {
       name: "not null with a default",
       setup: (ctx) => [itemsTable(ctx)],
-      op: (ctx) => operations.addColumn("items", { name: "flag", type: ctx.types.boolean.sql, nullable: false, default: "false" }),
-      expect: (ctx) => [{ change: "added", path: [ctx.table("items"), 'column "flag"'], after: column("flag", ctx.types.boolean.introspected, false) }],
+      op: (ctx) =>
+        operations.addColumn("items", {
+          name: "flag",
+          type: ctx.types.boolean.sql,
+          nullable: false,
+          default: "false",
+        }),
+      expect: (ctx) => [
+        {
+          change: "added",
+          path: [ctx.table("items"), 'column "flag"'],
+          after: column("flag", ctx.types.boolean.introspected, false),
+        },
+      ],
     },
     {
       name: "identity, always",
       requires: ["identityColumns"],
       setup: (ctx) => [itemsTable(ctx, { primaryKey: false })],
-      op: (ctx) => operations.addColumn("items", { name: "serial_no", type: ctx.types.bigint.sql, nullable: false, identity: { always: true, start: 10 } }),
+      op: (ctx) =>
+        operations.addColumn("items", {
+          name: "serial_no",
+          type: ctx.types.bigint.sql,
+          nullable: false,
+          identity: { always: true, start: 10 },
+        }),
       expect: (ctx) => [
         {
           change: "added",
           path: [ctx.table("items"), 'column "serial_no"'],
-          after: { ...column("serial_no", ctx.types.bigint.introspected, false), default: null, identity: { generation: "always" } },
+          after: {
+            ...column("serial_no", ctx.types.bigint.introspected, false),
+            default: null,
+            identity: { generation: "always" },
+          },
         },
       ],
     },
@@ -161,12 +227,21 @@ export const TABLE_CASES: Pick<ConformanceCases, TableKinds> = {
       name: "generated, stored",
       requires: ["generatedColumns"],
       setup: (ctx) => [itemsTable(ctx)],
-      op: (ctx) => operations.addColumn("items", { name: "double_qty", type: ctx.types.integer.sql, generated: { expression: ctx.generatedExpression.sql } }),
+      op: (ctx) =>
+        operations.addColumn("items", {
+          name: "double_qty",
+          type: ctx.types.integer.sql,
+          generated: { expression: ctx.generatedExpression.sql },
+        }),
       expect: (ctx) => [
         {
           change: "added",
           path: [ctx.table("items"), 'column "double_qty"'],
-          after: { name: "double_qty", default: null, generated: { expression: ctx.generatedExpression.introspected, storage: "stored" } },
+          after: {
+            name: "double_qty",
+            default: null,
+            generated: { expression: ctx.generatedExpression.introspected, storage: "stored" },
+          },
         },
       ],
     },
@@ -176,36 +251,67 @@ export const TABLE_CASES: Pick<ConformanceCases, TableKinds> = {
       name: "with its recorded definition",
       setup: (ctx) => [itemsTable(ctx)],
       op: (ctx) => operations.dropColumn("items", "note", { existing: { type: ctx.types.text.sql } }),
-      expect: (ctx) => [{ change: "removed", path: [ctx.table("items"), 'column "note"'], before: column("note", ctx.types.text.introspected) }],
+      expect: (ctx) => [
+        {
+          change: "removed",
+          path: [ctx.table("items"), 'column "note"'],
+          before: column("note", ctx.types.text.introspected),
+        },
+      ],
     },
   ],
   alterColumn: [
     {
       name: "type",
       setup: (ctx) => [itemsTable(ctx)],
-      op: (ctx) => operations.alterColumn("items", "qty", { type: ctx.types.bigint.sql, existingType: ctx.types.integer.sql }),
+      op: (ctx) =>
+        operations.alterColumn("items", "qty", {
+          type: ctx.types.bigint.sql,
+          existingType: ctx.types.integer.sql,
+        }),
       expect: (ctx) => [
-        { change: "changed", path: [ctx.table("items"), 'column "qty"', "type"], before: ctx.types.integer.introspected, after: ctx.types.bigint.introspected },
+        {
+          change: "changed",
+          path: [ctx.table("items"), 'column "qty"', "type"],
+          before: ctx.types.integer.introspected,
+          after: ctx.types.bigint.introspected,
+        },
       ],
     },
     {
       name: "nullability",
       setup: (ctx) => [itemsTable(ctx)],
       op: () => operations.alterColumn("items", "qty", { nullable: false, existingNullable: true }),
-      expect: (ctx) => [{ change: "changed", path: [ctx.table("items"), 'column "qty"', "nullable"], before: true, after: false }],
+      expect: (ctx) => [
+        {
+          change: "changed",
+          path: [ctx.table("items"), 'column "qty"', "nullable"],
+          before: true,
+          after: false,
+        },
+      ],
     },
     {
       name: "default",
       setup: (ctx) => [itemsTable(ctx)],
-      op: (ctx) => operations.alterColumn("items", "note", { default: ctx.textDefault.sql, existingDefault: null }),
-      expect: (ctx) => [{ change: "added", path: [ctx.table("items"), 'column "note"', "default"], after: ctx.textDefault.introspected }],
+      op: (ctx) =>
+        operations.alterColumn("items", "note", { default: ctx.textDefault.sql, existingDefault: null }),
+      expect: (ctx) => [
+        {
+          change: "added",
+          path: [ctx.table("items"), 'column "note"', "default"],
+          after: ctx.textDefault.introspected,
+        },
+      ],
     },
     {
       name: "comment",
       requires: ["columnComments"],
       setup: (ctx) => [itemsTable(ctx)],
-      op: () => operations.alterColumn("items", "note", { comment: "it's a \"note\"", existingComment: null }),
-      expect: (ctx) => [{ change: "added", path: [ctx.table("items"), 'column "note"', "comment"], after: 'it\'s a "note"' }],
+      op: () => operations.alterColumn("items", "note", { comment: 'it\'s a "note"', existingComment: null }),
+      expect: (ctx) => [
+        { change: "added", path: [ctx.table("items"), 'column "note"', "comment"], after: 'it\'s a "note"' },
+      ],
     },
   ],
   renameColumn: [
@@ -215,7 +321,11 @@ export const TABLE_CASES: Pick<ConformanceCases, TableKinds> = {
       op: () => operations.renameColumn("items", "qty", "quantity"),
       expect: (ctx) => [
         { change: "removed", path: [ctx.table("items"), 'column "qty"'] },
-        { change: "added", path: [ctx.table("items"), 'column "quantity"'], after: column("quantity", ctx.types.integer.introspected) },
+        {
+          change: "added",
+          path: [ctx.table("items"), 'column "quantity"'],
+          after: column("quantity", ctx.types.integer.introspected),
+        },
       ],
     },
   ],
@@ -224,15 +334,23 @@ export const TABLE_CASES: Pick<ConformanceCases, TableKinds> = {
       name: "set on a table without one",
       requires: ["tableComments"],
       setup: (ctx) => [itemsTable(ctx)],
-      op: () => operations.setTableComment("items", "Things we sell; it's \"fine\"", { existing: null }),
-      expect: (ctx) => [{ change: "added", path: [ctx.table("items"), "comment"], after: 'Things we sell; it\'s "fine"' }],
+      op: () => operations.setTableComment("items", 'Things we sell; it\'s "fine"', { existing: null }),
+      expect: (ctx) => [
+        { change: "added", path: [ctx.table("items"), "comment"], after: 'Things we sell; it\'s "fine"' },
+      ],
     },
   ],
   execute: [
     {
       name: "raw SQL with its down SQL",
       op: () => operations.execute("CREATE TABLE raw_items (id integer)", { down: "DROP TABLE raw_items" }),
-      expect: (ctx) => [{ change: "added", path: [ctx.table("raw_items")], after: { columns: [column("id", ctx.types.integer.introspected)] } }],
+      expect: (ctx) => [
+        {
+          change: "added",
+          path: [ctx.table("raw_items")],
+          after: { columns: [column("id", ctx.types.integer.introspected)] },
+        },
+      ],
     },
   ],
   bulkInsert: [
@@ -248,7 +366,8 @@ export const TABLE_CASES: Pick<ConformanceCases, TableKinds> = {
       reverse: "irreversible",
       verify: async (conn) => {
         const { rows } = await conn.query<{ name: string }>("SELECT name FROM items ORDER BY id");
-        if (rows.map((r) => r.name).join("|") !== `it's|say "hi"`) throw new Error(`bulkInsert wrote ${JSON.stringify(rows)}`);
+        if (rows.map((r) => r.name).join("|") !== `it's|say "hi"`)
+          throw new Error(`bulkInsert wrote ${JSON.stringify(rows)}`);
       },
     },
   ],

@@ -15,7 +15,14 @@ type TypeKinds =
   | "alterSequence";
 
 const mood = () => operations.createEnum("mood", ["sad", "it's ok", 'say "yes"']);
-const tickets = () => operations.createSequence("ticket_seq", { start: 100, increment: 5, minValue: 1, maxValue: 100000, cache: 1 });
+const tickets = () =>
+  operations.createSequence("ticket_seq", {
+    start: 100,
+    increment: 5,
+    minValue: 1,
+    maxValue: 100000,
+    cache: 1,
+  });
 
 /** Cases for enum types, schemas and sequences. */
 export const TYPE_CASES: Pick<ConformanceCases, TypeKinds> = {
@@ -24,7 +31,13 @@ export const TYPE_CASES: Pick<ConformanceCases, TypeKinds> = {
       name: "values in order, with quotes",
       requires: ["enumTypes"],
       op: () => mood(),
-      expect: (ctx) => [{ change: "added", path: [ctx.enum("mood")], after: { name: "mood", values: ["sad", "it's ok", 'say "yes"'] } }],
+      expect: (ctx) => [
+        {
+          change: "added",
+          path: [ctx.enum("mood")],
+          after: { name: "mood", values: ["sad", "it's ok", 'say "yes"'] },
+        },
+      ],
     },
   ],
   dropEnum: [
@@ -43,7 +56,12 @@ export const TYPE_CASES: Pick<ConformanceCases, TypeKinds> = {
       setup: () => [mood()],
       op: () => operations.addEnumValue("mood", "meh", { after: "sad" }),
       expect: (ctx) => [
-        { change: "changed", path: [ctx.enum("mood"), "values"], before: ["sad", "it's ok", 'say "yes"'], after: ["sad", "meh", "it's ok", 'say "yes"'] },
+        {
+          change: "changed",
+          path: [ctx.enum("mood"), "values"],
+          before: ["sad", "it's ok", 'say "yes"'],
+          after: ["sad", "meh", "it's ok", 'say "yes"'],
+        },
       ],
       reverse: "irreversible",
     },
@@ -55,7 +73,12 @@ export const TYPE_CASES: Pick<ConformanceCases, TypeKinds> = {
       setup: () => [mood()],
       op: () => operations.renameEnumValue("mood", "sad", "blue"),
       expect: (ctx) => [
-        { change: "changed", path: [ctx.enum("mood"), "values"], before: ["sad", "it's ok", 'say "yes"'], after: ["blue", "it's ok", 'say "yes"'] },
+        {
+          change: "changed",
+          path: [ctx.enum("mood"), "values"],
+          before: ["sad", "it's ok", 'say "yes"'],
+          after: ["blue", "it's ok", 'say "yes"'],
+        },
       ],
     },
   ],
@@ -85,7 +108,16 @@ export const TYPE_CASES: Pick<ConformanceCases, TypeKinds> = {
         {
           change: "added",
           path: [ctx.sequence("ticket_seq")],
-          after: { name: "ticket_seq", start: "100", increment: "5", min: "1", max: "100000", cache: "1", cycle: false, ownedBy: null },
+          after: {
+            name: "ticket_seq",
+            start: "100",
+            increment: "5",
+            min: "1",
+            max: "100000",
+            cache: "1",
+            cycle: false,
+            ownedBy: null,
+          },
         },
       ],
     },
@@ -104,7 +136,12 @@ export const TYPE_CASES: Pick<ConformanceCases, TypeKinds> = {
       name: "increment and cycle",
       requires: ["sequences"],
       setup: () => [tickets()],
-      op: () => operations.alterSequence("ticket_seq", { increment: 10, cycle: true }, { existing: { increment: 5, cycle: false } }),
+      op: () =>
+        operations.alterSequence(
+          "ticket_seq",
+          { increment: 10, cycle: true },
+          { existing: { increment: 5, cycle: false } },
+        ),
       expect: (ctx) => [
         { change: "changed", path: [ctx.sequence("ticket_seq"), "increment"], before: "5", after: "10" },
         { change: "changed", path: [ctx.sequence("ticket_seq"), "cycle"], before: false, after: true },

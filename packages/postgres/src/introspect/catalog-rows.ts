@@ -107,7 +107,10 @@ export function toColumn(row: ColumnRow): ColumnModel {
       row.identity === "a" || row.identity === "d"
         ? { generation: row.identity === "a" ? "always" : "byDefault", sequence: identitySequence(row) }
         : null,
-    generated: generated !== null && row.expression !== null ? { expression: row.expression, storage: generated } : null,
+    generated:
+      generated !== null && row.expression !== null
+        ? { expression: row.expression, storage: generated }
+        : null,
     comment: row.comment,
     collation: row.collation,
   };
