@@ -74,7 +74,9 @@ export class BookkeepingSql {
   /** A query returning one row (`present`) when the version table exists; reads only. */
   versionTableExists(): string {
     const schema =
-      this.location.schema === undefined ? this.hooks.currentSchema : this.dialect.quoteLiteral(this.location.schema);
+      this.location.schema === undefined
+        ? this.hooks.currentSchema
+        : this.dialect.quoteLiteral(this.location.schema);
     return (
       `SELECT 1 AS present FROM information_schema.tables WHERE table_schema = ${schema} ` +
       `AND table_name = ${this.dialect.quoteLiteral(this.location.name)}`
@@ -132,15 +134,39 @@ export class BookkeepingSql {
   historyRow(row: HistoryRowInput): string {
     const lit = (v: string | undefined) => (v === undefined ? "NULL" : this.dialect.quoteLiteral(v));
     const int = (v: number | undefined) => (v === undefined ? "NULL" : String(Math.round(v)));
-    const time = (d: Date | undefined) => (d === undefined ? "CURRENT_TIMESTAMP" : this.hooks.timestampLiteral(d));
+    const time = (d: Date | undefined) =>
+      d === undefined ? "CURRENT_TIMESTAMP" : this.hooks.timestampLiteral(d);
     const columns = [
-      "run_id", "revision", "direction", "status", "started_at", "finished_at", "duration_ms", "checksum",
-      "statement_index", "host", "db_user", "os_user", "athanor_version", "note",
+      "run_id",
+      "revision",
+      "direction",
+      "status",
+      "started_at",
+      "finished_at",
+      "duration_ms",
+      "checksum",
+      "statement_index",
+      "host",
+      "db_user",
+      "os_user",
+      "athanor_version",
+      "note",
     ];
     const values = [
-      lit(row.runId), lit(row.revision), lit(row.direction), lit(row.status), time(row.startedAt), time(row.finishedAt),
-      int(row.durationMs), lit(row.checksum), int(row.statementIndex), lit(row.who.host),
-      "CURRENT_USER", lit(row.who.osUser), lit(row.who.athanorVersion), lit(row.note),
+      lit(row.runId),
+      lit(row.revision),
+      lit(row.direction),
+      lit(row.status),
+      time(row.startedAt),
+      time(row.finishedAt),
+      int(row.durationMs),
+      lit(row.checksum),
+      int(row.statementIndex),
+      lit(row.who.host),
+      "CURRENT_USER",
+      lit(row.who.osUser),
+      lit(row.who.athanorVersion),
+      lit(row.note),
     ];
     return `INSERT INTO ${this.historyTable} (${columns.map((c) => this.dialect.quoteIdent(c)).join(", ")}) VALUES (${values.join(", ")})`;
   }

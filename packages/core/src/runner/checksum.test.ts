@@ -35,19 +35,36 @@ describe("checksum verification", () => {
     expect((await upgrade(options, "heads")).error).toBeUndefined();
 
     writeFileSync(first, sqlRevisionFile("a", [], ["CREATE TABLE ta (id bigint)"], ["DROP TABLE ta"]));
-    writeFileSync(join(dir, "0002_b.mjs"), sqlRevisionFile("b", ["a"], ["CREATE TABLE tb (id int)"], ["DROP TABLE tb"]));
+    writeFileSync(
+      join(dir, "0002_b.mjs"),
+      sqlRevisionFile("b", ["a"], ["CREATE TABLE tb (id int)"], ["DROP TABLE tb"]),
+    );
     const attempt = upgrade(options, "heads");
-    await expect(attempt).rejects.toMatchObject({ code: "ATHANOR_CHECKSUM_MISMATCH", meta: { mismatches: [{ revision: "a" }] } });
+    await expect(attempt).rejects.toMatchObject({
+      code: "ATHANOR_CHECKSUM_MISMATCH",
+      meta: { mismatches: [{ revision: "a" }] },
+    });
     await expect(attempt).rejects.toThrow(/accept-checksum a/);
-    expect((await t.db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'tb'")).rows).toEqual([]);
+    expect(
+      (await t.db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'tb'")).rows,
+    ).toEqual([]);
 
     const mismatches = await checkChecksums(options);
     expect(mismatches.map((m) => m.revision)).toEqual(["a"]);
     await expect(acceptChecksum(options, ["b"])).rejects.toMatchObject({ code: "ATHANOR_USAGE" });
     const accepted = await acceptChecksum(options, ["a"], { note: "type widened in review" });
     expect(accepted).toEqual(mismatches);
-    const row = (await t.db.query<Record<string, unknown>>("SELECT * FROM athanor_version_history WHERE direction = 'accept'")).rows[0];
-    expect(row).toMatchObject({ revision: "a", status: "ok", checksum: mismatches[0]?.current, db_user: "postgres" });
+    const row = (
+      await t.db.query<Record<string, unknown>>(
+        "SELECT * FROM athanor_version_history WHERE direction = 'accept'",
+      )
+    ).rows[0];
+    expect(row).toMatchObject({
+      revision: "a",
+      status: "ok",
+      checksum: mismatches[0]?.current,
+      db_user: "postgres",
+    });
     expect(String(row?.note)).toContain("type widened in review");
 
     const run = await upgrade(options, "heads");
@@ -61,8 +78,15 @@ describe("checksum verification", () => {
     const v2 = sqlRevision("a", [], ["CREATE TABLE ta (id int)"], ["DROP TABLE ta"]);
     // same source text of upgrade/downgrade and header: not a change
     expect(await checkChecksums({ dialect: t.dialect, revisions: [v2] })).toEqual([]);
-    const edited = { ...v1, upgrade(op: { execute(s: string): void }) { op.execute("CREATE TABLE ta (id bigint)"); } };
-    await expect(upgrade({ dialect: t.dialect, revisions: [edited] }, "heads")).rejects.toMatchObject({ code: "ATHANOR_CHECKSUM_MISMATCH" });
+    const edited = {
+      ...v1,
+      upgrade(op: { execute(s: string): void }) {
+        op.execute("CREATE TABLE ta (id bigint)");
+      },
+    };
+    await expect(upgrade({ dialect: t.dialect, revisions: [edited] }, "heads")).rejects.toMatchObject({
+      code: "ATHANOR_CHECKSUM_MISMATCH",
+    });
     // a bundle can ship the file checksum computed at build time; a different kind is not compared
     const bundled = { default: edited, checksum: fileChecksum("export default ...") };
     expect(await checkChecksums({ dialect: t.dialect, revisions: [bundled] })).toEqual([]);

@@ -8,9 +8,18 @@ import { sqlRevision } from "./testing/revision-fixtures.js";
 const t = useTestDatabase({ beforeAll, beforeEach }, () => new PGlite());
 
 const tableExists = async (name: string) =>
-  (await t.db.query("SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = $1", [name])).rows.length === 1;
+  (
+    await t.db.query(
+      "SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name = $1",
+      [name],
+    )
+  ).rows.length === 1;
 const lastHistory = async () =>
-  (await t.db.query<Record<string, unknown>>("SELECT revision, direction, status, statement_index, note FROM athanor_version_history ORDER BY id DESC LIMIT 1")).rows[0];
+  (
+    await t.db.query<Record<string, unknown>>(
+      "SELECT revision, direction, status, statement_index, note FROM athanor_version_history ORDER BY id DESC LIMIT 1",
+    )
+  ).rows[0];
 
 const base = sqlRevision("r1", [], ["CREATE TABLE one (id int)"], ["DROP TABLE one"]);
 const broken = sqlRevision(
@@ -24,7 +33,11 @@ const after = sqlRevision("r3", ["r2"], ["CREATE TABLE three (id int)"], ["DROP 
 describe("a failing revision", () => {
   test("is rolled back, names revision, operation and SQL, and stops the run", async () => {
     const run = await upgrade({ dialect: t.dialect, revisions: [base, broken, after] }, "heads");
-    expect(run.results.map((r) => [r.revision, r.status])).toEqual([["r1", "applied"], ["r2", "failed"], ["r3", "not_run"]]);
+    expect(run.results.map((r) => [r.revision, r.status])).toEqual([
+      ["r1", "applied"],
+      ["r2", "failed"],
+      ["r3", "not_run"],
+    ]);
     const failure = run.results[1]?.error;
     expect(failure).toMatchObject({
       code: "ATHANOR_MIGRATION_FAILED",
@@ -40,15 +53,23 @@ describe("a failing revision", () => {
     expect(run.heads).toEqual({ before: [], after: ["r1"] });
     expect(await tableExists("two")).toBe(false);
     expect(await t.versionRows()).toEqual(["r1"]);
-    expect(await lastHistory()).toMatchObject({ revision: "r2", direction: "upgrade", status: "failed", statement_index: 2 });
+    expect(await lastHistory()).toMatchObject({
+      revision: "r2",
+      direction: "upgrade",
+      status: "failed",
+      statement_index: 2,
+    });
     expect(t.dialect.connections).toEqual({ opened: 1, closed: 1 });
   });
 
   test("a revision whose upgrade() throws is reported the same way, nothing applied", async () => {
-    const throws = { ...sqlRevision("r2", ["r1"], ["CREATE TABLE two (id int)"], []), upgrade(op: { execute(s: string): void }) {
-      op.execute("CREATE TABLE two (id int)");
-      throw new Error("backfill source missing");
-    } };
+    const throws = {
+      ...sqlRevision("r2", ["r1"], ["CREATE TABLE two (id int)"], []),
+      upgrade(op: { execute(s: string): void }) {
+        op.execute("CREATE TABLE two (id int)");
+        throw new Error("backfill source missing");
+      },
+    };
     const run = await upgrade({ dialect: t.dialect, revisions: [base, throws] }, "heads");
     expect(run.results[1]).toMatchObject({ revision: "r2", status: "failed" });
     expect(run.results[1]?.error?.message).toContain("backfill source missing");
@@ -57,10 +78,18 @@ describe("a failing revision", () => {
   });
 
   test("a failing downgrade leaves the revision applied", async () => {
-    const badDown = sqlRevision("r2", ["r1"], ["CREATE TABLE two (id int)"], ["DROP TABLE two", "DROP TABLE nope"]);
+    const badDown = sqlRevision(
+      "r2",
+      ["r1"],
+      ["CREATE TABLE two (id int)"],
+      ["DROP TABLE two", "DROP TABLE nope"],
+    );
     await upgrade({ dialect: t.dialect, revisions: [base, badDown] }, "heads");
     const run = await downgrade({ dialect: t.dialect, revisions: [base, badDown] }, "base");
-    expect(run.results.map((r) => [r.revision, r.status])).toEqual([["r2", "failed"], ["r1", "not_run"]]);
+    expect(run.results.map((r) => [r.revision, r.status])).toEqual([
+      ["r2", "failed"],
+      ["r1", "not_run"],
+    ]);
     expect(run.results[0]?.error?.sql).toBe("DROP TABLE nope");
     expect(await tableExists("two")).toBe(true);
     expect(await t.versionRows()).toEqual(["r2"]);
@@ -69,26 +98,46 @@ describe("a failing revision", () => {
 
 describe("non-transactional revisions and partial runs", () => {
   test("transactional: false runs its statements outside a transaction", async () => {
-    const concurrently = sqlRevision("r2", ["r1"], ["CREATE INDEX CONCURRENTLY one_id ON one (id)"], ["DROP INDEX CONCURRENTLY one_id"], {
-      transactional: false,
-    });
+    const concurrently = sqlRevision(
+      "r2",
+      ["r1"],
+      ["CREATE INDEX CONCURRENTLY one_id ON one (id)"],
+      ["DROP INDEX CONCURRENTLY one_id"],
+      {
+        transactional: false,
+      },
+    );
     const run = await upgrade({ dialect: t.dialect, revisions: [base, concurrently] }, "heads");
     expect(run.error).toBeUndefined();
     const sent = t.dialect.executed;
     const at = sent.indexOf("CREATE INDEX CONCURRENTLY one_id ON one (id)");
-    expect(sent.slice(at - 1, at + 2)).toEqual(["COMMIT", "CREATE INDEX CONCURRENTLY one_id ON one (id)", "BEGIN"]);
+    expect(sent.slice(at - 1, at + 2)).toEqual([
+      "COMMIT",
+      "CREATE INDEX CONCURRENTLY one_id ON one (id)",
+      "BEGIN",
+    ]);
     expect(await t.versionRows()).toEqual(["r2"]);
     const back = await downgrade({ dialect: t.dialect, revisions: [base, concurrently] }, "r1");
     expect(back.error).toBeUndefined();
   });
 
   test("a non-transactional revision failing part-way is partial and blocks later runs until stamped", async () => {
-    const halfway = sqlRevision("r2", ["r1"], ["CREATE TABLE two (id int)", "CREATE TABLE two (id int)"], ["DROP TABLE two"], {
-      transactional: false,
-    });
+    const halfway = sqlRevision(
+      "r2",
+      ["r1"],
+      ["CREATE TABLE two (id int)", "CREATE TABLE two (id int)"],
+      ["DROP TABLE two"],
+      {
+        transactional: false,
+      },
+    );
     const revisions = [base, halfway, after];
     const run = await upgrade({ dialect: t.dialect, revisions }, "heads");
-    expect(run.results.map((r) => [r.revision, r.status])).toEqual([["r1", "applied"], ["r2", "partial"], ["r3", "not_run"]]);
+    expect(run.results.map((r) => [r.revision, r.status])).toEqual([
+      ["r1", "applied"],
+      ["r2", "partial"],
+      ["r3", "not_run"],
+    ]);
     expect(run.results[1]?.error).toMatchObject({ statementIndex: 1, sql: "CREATE TABLE two (id int)" });
     expect(run.results[1]?.error?.message).toContain("stamp");
     expect(await tableExists("two")).toBe(true);
@@ -121,11 +170,17 @@ describe("version table naming an unknown revision", () => {
     await upgrade({ dialect: t.dialect, revisions: [base] }, "heads");
     await t.db.exec("UPDATE athanor_version SET version_num = 'gone42'");
     const attempt = upgrade({ dialect: t.dialect, revisions: [base, broken] }, "heads");
-    await expect(attempt).rejects.toMatchObject({ code: "ATHANOR_UNKNOWN_APPLIED_REVISION", meta: { unknown: ["gone42"] } });
+    await expect(attempt).rejects.toMatchObject({
+      code: "ATHANOR_UNKNOWN_APPLIED_REVISION",
+      meta: { unknown: ["gone42"] },
+    });
     await expect(attempt).rejects.toThrow(/gone42.*stamp .*--purge/s);
     expect(await tableExists("two")).toBe(false);
     expect(t.dialect.connections.opened).toBe(t.dialect.connections.closed);
-    expect(await current({ dialect: t.dialect, revisions: [base] })).toMatchObject({ heads: ["gone42"], unknownHeads: ["gone42"] });
+    expect(await current({ dialect: t.dialect, revisions: [base] })).toMatchObject({
+      heads: ["gone42"],
+      unknownHeads: ["gone42"],
+    });
     await stamp({ dialect: t.dialect, revisions: [base] }, ["r1"], { purge: true });
     expect(await t.versionRows()).toEqual(["r1"]);
   });

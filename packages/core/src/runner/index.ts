@@ -1,17 +1,24 @@
-export { BookkeepingSql, POSTGRES_BOOKKEEPING_SQL, VERSION_NUM_LENGTH } from "./bookkeeping-sql.js";
 export type { HistoryDirection, HistoryRowInput, HistoryStatus, RunIdentity } from "./bookkeeping-sql.js";
+export { BookkeepingSql, POSTGRES_BOOKKEEPING_SQL, VERSION_NUM_LENGTH } from "./bookkeeping-sql.js";
 export { checksumsConflict, fileChecksum, moduleChecksum } from "./checksum.js";
-export { acceptChecksum, checkChecksums, current } from "./inspect.js";
 export type { CurrentState } from "./inspect.js";
-export { downgrade, upgrade } from "./migrate.js";
+export { acceptChecksum, checkChecksums, current } from "./inspect.js";
 export type { MigrateOptions } from "./migrate.js";
-export { renderSql } from "./render-sql.js";
-export type { RenderedRevision, RenderedSql, RenderSqlRequest } from "./render-sql.js";
-export { lockKeyOf, resolveRunnerOptions, RUNNER_DEFAULTS } from "./runner-options.js";
-export type { ResolvedRunnerOptions, RevisionModule, RunnerOptions } from "./runner-options.js";
-export type { RunnerEvent, RunResult, StepDirection, StepError, StepResult, StepStatus } from "./runner-result.js";
-export { stamp, stampedHeads } from "./stamp.js";
-export type { StampOptions } from "./stamp.js";
-export type { ChecksumMismatch } from "./verify-state.js";
-export { prepareRun as createMigrationContext } from "./prepare-run.js";
+export { downgrade, upgrade } from "./migrate.js";
 export type { PreparedRun as MigrationContext } from "./prepare-run.js";
+export { prepareRun as createMigrationContext } from "./prepare-run.js";
+export type { RenderedRevision, RenderedSql, RenderSqlRequest } from "./render-sql.js";
+export { renderSql } from "./render-sql.js";
+export type { ResolvedRunnerOptions, RevisionModule, RunnerOptions } from "./runner-options.js";
+export { lockKeyOf, RUNNER_DEFAULTS, resolveRunnerOptions } from "./runner-options.js";
+export type {
+  RunnerEvent,
+  RunResult,
+  StepDirection,
+  StepError,
+  StepResult,
+  StepStatus,
+} from "./runner-result.js";
+export type { StampOptions } from "./stamp.js";
+export { stamp, stampedHeads } from "./stamp.js";
+export type { ChecksumMismatch } from "./verify-state.js";

@@ -1,8 +1,8 @@
 import { AthanorError } from "../errors.js";
-import { prepareRun, type PreparedRun } from "./prepare-run.js";
+import { type PreparedRun, prepareRun } from "./prepare-run.js";
 import { currentIdentity, newRunId } from "./run-identity.js";
-import type { RunnerOptions } from "./runner-options.js";
 import { readRunState, unresolvedPartials } from "./run-state.js";
+import type { RunnerOptions } from "./runner-options.js";
 import { withSession } from "./session.js";
 import { type ChecksumMismatch, findChecksumMismatches } from "./verify-state.js";
 
@@ -75,7 +75,8 @@ export async function acceptChecksum(
   const run = await prepareRun(options);
   return withSession(run.options, { lock: true }, async ({ conn }) => {
     const mismatches = findChecksumMismatches(run.graph, await readRunState(conn, run.sql), run.revisions);
-    const wanted = revisions === undefined ? mismatches : mismatches.filter((m) => revisions.includes(m.revision));
+    const wanted =
+      revisions === undefined ? mismatches : mismatches.filter((m) => revisions.includes(m.revision));
     const missing = (revisions ?? []).filter((id) => !mismatches.some((m) => m.revision === id));
     if (missing.length > 0) {
       throw new AthanorError(
@@ -93,7 +94,18 @@ export async function acceptChecksum(
     await conn.executeScript([
       run.options.dialect.beginTransaction,
       ...wanted.map((m) =>
-        run.sql.historyRow({ runId, revision: m.revision, direction: "accept", status: "ok", startedAt: now, finishedAt: now, durationMs: 0, checksum: m.current, who, note }),
+        run.sql.historyRow({
+          runId,
+          revision: m.revision,
+          direction: "accept",
+          status: "ok",
+          startedAt: now,
+          finishedAt: now,
+          durationMs: 0,
+          checksum: m.current,
+          who,
+          note,
+        }),
       ),
       run.options.dialect.commitTransaction,
     ]);

@@ -16,14 +16,21 @@ const diamond = [
 const t = useTestDatabase({ beforeAll, beforeEach }, () => new PGlite());
 
 const tables = async () =>
-  (await t.db.query<{ t: string }>("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1")).rows.map((r) => r.t);
+  (
+    await t.db.query<{ t: string }>(
+      "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+    )
+  ).rows.map((r) => r.t);
 
 describe("upgrade and downgrade", () => {
   test("upgrade heads applies a merge and leaves one row for the merged head", async () => {
     const run = await upgrade({ dialect: t.dialect, revisions: diamond }, "heads");
     expect(run.error).toBeUndefined();
     expect(run.results.map((r) => [r.revision, r.status, r.statements])).toEqual([
-      ["a", "applied", 1], ["b", "applied", 1], ["c", "applied", 1], ["d", "applied", 1],
+      ["a", "applied", 1],
+      ["b", "applied", 1],
+      ["c", "applied", 1],
+      ["d", "applied", 1],
     ]);
     expect(run.heads).toEqual({ before: [], after: ["d"] });
     expect(await t.versionRows()).toEqual(["d"]);
@@ -44,7 +51,9 @@ describe("upgrade and downgrade", () => {
     await upgrade({ dialect: t.dialect, revisions: diamond }, "heads");
     const toB = await downgrade({ dialect: t.dialect, revisions: diamond }, "b");
     // only descendants of b go: the merge d; c is not b's descendant and stays, as its own head
-    expect(toB.results.map((r) => [r.revision, r.direction, r.status])).toEqual([["d", "downgrade", "applied"]]);
+    expect(toB.results.map((r) => [r.revision, r.direction, r.status])).toEqual([
+      ["d", "downgrade", "applied"],
+    ]);
     expect(await t.versionRows()).toEqual(["b", "c"]);
     expect(await tables()).toEqual(["athanor_version", "athanor_version_history", "ta", "tb", "tc"]);
     const toA = await downgrade({ dialect: t.dialect, revisions: diamond }, "a");
@@ -74,7 +83,11 @@ describe("upgrade and downgrade", () => {
       )
     ).rows;
     expect(rows.map((r) => [r.revision, r.direction, r.status])).toEqual([
-      ["a", "upgrade", "ok"], ["b", "upgrade", "ok"], ["c", "upgrade", "ok"], ["d", "upgrade", "ok"], ["d", "downgrade", "ok"],
+      ["a", "upgrade", "ok"],
+      ["b", "upgrade", "ok"],
+      ["c", "upgrade", "ok"],
+      ["d", "upgrade", "ok"],
+      ["d", "downgrade", "ok"],
     ]);
     for (const row of rows) {
       expect(row.checksum).toMatch(/^sha256-module:[0-9a-f]{64}$/);
@@ -100,13 +113,18 @@ describe("upgrade and downgrade", () => {
 
   test("releases the lock and closes the connection, reports progress and lock wait", async () => {
     const events: RunnerEvent[] = [];
-    const run = await upgrade({ dialect: t.dialect, revisions: diamond, onProgress: (e) => events.push(e) }, "heads");
+    const run = await upgrade(
+      { dialect: t.dialect, revisions: diamond, onProgress: (e) => events.push(e) },
+      "heads",
+    );
     expect(run.waitedForLockMs).toBeGreaterThanOrEqual(0);
     expect(t.dialect.connections).toEqual({ opened: 1, closed: 1 });
     const locks = await t.db.query("SELECT 1 FROM pg_locks WHERE locktype = 'advisory'");
     expect(locks.rows).toEqual([]);
     expect(events.map((e) => e.type)).toEqual([
-      "lock-acquired", "plan", ...diamond.flatMap(() => ["step-start", "step-end"]),
+      "lock-acquired",
+      "plan",
+      ...diamond.flatMap(() => ["step-start", "step-end"]),
     ]);
   });
 
@@ -114,8 +132,12 @@ describe("upgrade and downgrade", () => {
     await t.db.exec("CREATE SCHEMA meta");
     const versionTable = { name: "schema_heads", schema: "meta" };
     await upgrade({ dialect: t.dialect, revisions: diamond, versionTable }, "b");
-    expect((await t.db.query("SELECT version_num FROM meta.schema_heads")).rows).toEqual([{ version_num: "b" }]);
-    expect((await t.db.query("SELECT count(*)::int AS n FROM meta.schema_heads_history")).rows).toEqual([{ n: 2 }]);
+    expect((await t.db.query("SELECT version_num FROM meta.schema_heads")).rows).toEqual([
+      { version_num: "b" },
+    ]);
+    expect((await t.db.query("SELECT count(*)::int AS n FROM meta.schema_heads_history")).rows).toEqual([
+      { n: 2 },
+    ]);
     expect((await current({ dialect: t.dialect, revisions: diamond, versionTable })).heads).toEqual(["b"]);
   });
 
@@ -125,6 +147,12 @@ describe("upgrade and downgrade", () => {
     expect(await tables()).toEqual([]);
     await upgrade({ dialect: t.dialect, revisions: diamond }, "b");
     const after = await current({ dialect: t.dialect, revisions: diamond });
-    expect(after).toMatchObject({ heads: ["b"], tablesExist: true, applied: ["a", "b"], unknownHeads: [], partial: [] });
+    expect(after).toMatchObject({
+      heads: ["b"],
+      tablesExist: true,
+      applied: ["a", "b"],
+      unknownHeads: [],
+      partial: [],
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { AthanorError } from "../errors.js";
 import { applyTransition, type Direction, plan } from "../plan/plan.js";
 import { applyStepOnline } from "./online-step.js";
-import { ensureTables, prepareRun, type PreparedRun, readCheckedState } from "./prepare-run.js";
+import { ensureTables, type PreparedRun, prepareRun, readCheckedState } from "./prepare-run.js";
 import { currentIdentity, newRunId } from "./run-identity.js";
 import type { RunnerOptions } from "./runner-options.js";
 import type { RunResult, StepResult } from "./runner-result.js";
@@ -26,7 +26,11 @@ export interface MigrateOptions {
  * if (run.error) throw new Error(run.error.message);
  * ```
  */
-export function upgrade(options: RunnerOptions | PreparedRun, target = "heads", extra: MigrateOptions = {}): Promise<RunResult> {
+export function upgrade(
+  options: RunnerOptions | PreparedRun,
+  target = "heads",
+  extra: MigrateOptions = {},
+): Promise<RunResult> {
   return migrate(options, "upgrade", target, extra);
 }
 
@@ -38,23 +42,43 @@ export function upgrade(options: RunnerOptions | PreparedRun, target = "heads", 
  * const run = await downgrade(options, "-1");
  * ```
  */
-export function downgrade(options: RunnerOptions | PreparedRun, target: string, extra: MigrateOptions = {}): Promise<RunResult> {
+export function downgrade(
+  options: RunnerOptions | PreparedRun,
+  target: string,
+  extra: MigrateOptions = {},
+): Promise<RunResult> {
   return migrate(options, "downgrade", target, extra);
 }
 
-async function migrate(options: RunnerOptions | PreparedRun, direction: Direction, target: string, extra: MigrateOptions): Promise<RunResult> {
+async function migrate(
+  options: RunnerOptions | PreparedRun,
+  direction: Direction,
+  target: string,
+  extra: MigrateOptions,
+): Promise<RunResult> {
   const run = await prepareRun(options);
   return withSession(run.options, { lock: true }, async ({ conn, waitedForLockMs }) => {
     const state = await readCheckedState(conn, run, { checksums: true, partial: true });
     const migrationPlan = plan(run.graph, { current: state.heads, target, direction });
     const total = migrationPlan.steps.length;
-    safeProgress(run.options, { type: "plan", direction, revisions: migrationPlan.steps.map((s) => s.revision) });
-    if (total === 0) return { results: [], heads: { before: state.heads, after: state.heads }, waitedForLockMs };
+    safeProgress(run.options, {
+      type: "plan",
+      direction,
+      revisions: migrationPlan.steps.map((s) => s.revision),
+    });
+    if (total === 0)
+      return { results: [], heads: { before: state.heads, after: state.heads }, waitedForLockMs };
 
     await ensureTables(conn, run, state, extra.onStatement);
     const ctx = {
-      conn, dialect: run.options.dialect, sql: run.sql, revisions: run.revisions, graph: run.graph,
-      runId: newRunId(), who: currentIdentity(), log: extra.onStatement,
+      conn,
+      dialect: run.options.dialect,
+      sql: run.sql,
+      revisions: run.revisions,
+      graph: run.graph,
+      runId: newRunId(),
+      who: currentIdentity(),
+      log: extra.onStatement,
     };
     const results: StepResult[] = [];
     let heads = state.heads;
@@ -71,8 +95,11 @@ async function migrate(options: RunnerOptions | PreparedRun, direction: Directio
       if (result.status === "applied") heads = applyTransition(heads, step.transition);
       else failed = true;
     }
-    const after = (await conn.query<{ version_num: string }>(run.sql.selectHeads())).rows.map((r) => r.version_num).sort();
-    const error = results.find((r) => r.error !== undefined)?.error ?? conflict(heads, after, run.sql.versionTable);
+    const after = (await conn.query<{ version_num: string }>(run.sql.selectHeads())).rows
+      .map((r) => r.version_num)
+      .sort();
+    const error =
+      results.find((r) => r.error !== undefined)?.error ?? conflict(heads, after, run.sql.versionTable);
     return { results, heads: { before: state.heads, after }, waitedForLockMs, ...(error ? { error } : {}) };
   });
 }

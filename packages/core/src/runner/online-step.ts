@@ -7,7 +7,12 @@ import type { PlanStep } from "../plan/plan.js";
 import type { BookkeepingSql, HistoryRowInput, RunIdentity } from "./bookkeeping-sql.js";
 import type { RevisionSet } from "./revision-set.js";
 import type { StepError, StepResult } from "./runner-result.js";
-import { OperationRenderError, runRevisionFunction, type ScriptStatement, StepScript } from "./step-script.js";
+import {
+  OperationRenderError,
+  runRevisionFunction,
+  type ScriptStatement,
+  StepScript,
+} from "./step-script.js";
 
 /** What every step of one online run shares. */
 export interface OnlineContext {
@@ -76,13 +81,18 @@ export async function applyStepOnline(ctx: OnlineContext, step: PlanStep): Promi
 
   try {
     const definition = await ctx.revisions.definition(step.revision);
-    await runRevisionFunction(definition, step.direction, {
-      emit: (op: Operation) => script.add(op),
-      query: async (sql, params) => {
-        await flush();
-        return (await ctx.conn.query(sql, params)).rows as never;
+    await runRevisionFunction(
+      definition,
+      step.direction,
+      {
+        emit: (op: Operation) => script.add(op),
+        query: async (sql, params) => {
+          await flush();
+          return (await ctx.conn.query(sql, params)).rows as never;
+        },
       },
-    }, ctx.dialect.name);
+      ctx.dialect.name,
+    );
     if (!transactional) {
       await flush();
       script.push("begin", [ctx.dialect.beginTransaction]);
@@ -91,11 +101,23 @@ export async function applyStepOnline(ctx: OnlineContext, step: PlanStep): Promi
     script.push("version", ctx.sql.transition(step.transition));
     await flush();
     const durationMs = performance.now() - t0;
-    const history = ctx.sql.historyRow({ ...row(ctx, step, checksum), status: "ok", startedAt, finishedAt: new Date(), durationMs });
+    const history = ctx.sql.historyRow({
+      ...row(ctx, step, checksum),
+      status: "ok",
+      startedAt,
+      finishedAt: new Date(),
+      durationMs,
+    });
     script.push("history", [history]);
     script.push("commit", [ctx.dialect.commitTransaction]);
     await flush();
-    return { revision: step.revision, direction: step.direction, status: "applied", durationMs, statements: script.opStatements };
+    return {
+      revision: step.revision,
+      direction: step.direction,
+      status: "applied",
+      durationMs,
+      statements: script.opStatements,
+    };
   } catch (error) {
     const durationMs = performance.now() - t0;
     if (inTransaction) await ctx.conn.executeScript(["ROLLBACK"]).catch(() => undefined);
@@ -153,17 +175,23 @@ function row(ctx: OnlineContext, step: PlanStep, checksum: string): Omit<History
   return { runId: ctx.runId, revision: step.revision, direction: step.direction, checksum, who: ctx.who };
 }
 
-function describeFailure(step: PlanStep, error: unknown, statements: readonly ScriptStatement[], partial: boolean): StepError {
+function describeFailure(
+  step: PlanStep,
+  error: unknown,
+  statements: readonly ScriptStatement[],
+  partial: boolean,
+): StepError {
   const outcome = partial
     ? "It stopped part-way: the statements before the failing one stay applied (no transactional DDL here). Fix the cause, undo or finish them by hand, then `athanor stamp` the revision you end up at."
     : "Nothing of it was applied: the schema and the version table are as before it.";
   if (error instanceof ScriptFailure) {
     const s = error.statement;
-    const where = s === undefined
-      ? "in one of its statements (the driver did not say which)"
-      : s.role === "op"
-        ? `in statement #${s.opStatementIndex} (operation #${s.operationIndex}, ${s.operationKind})`
-        : `while updating its ${s.role === "version" ? "version-table row" : s.role === "history" ? "history row" : "transaction"}`;
+    const where =
+      s === undefined
+        ? "in one of its statements (the driver did not say which)"
+        : s.role === "op"
+          ? `in statement #${s.opStatementIndex} (operation #${s.operationIndex}, ${s.operationKind})`
+          : `while updating its ${s.role === "version" ? "version-table row" : s.role === "history" ? "history row" : "transaction"}`;
     return {
       code: s?.role === "version" ? "ATHANOR_VERSION_TABLE_CONFLICT" : "ATHANOR_MIGRATION_FAILED",
       message: `${step.direction} of revision ${step.revision} failed ${where}: ${error.message}${s ? `\n  SQL: ${s.sql}` : ""}\n${outcome}`,
@@ -171,7 +199,13 @@ function describeFailure(step: PlanStep, error: unknown, statements: readonly Sc
       operationKind: s?.operationKind,
       sql: s?.sql,
       statementIndex: s?.opStatementIndex,
-      meta: { revision: step.revision, direction: step.direction, role: s?.role ?? null, databaseError: databaseErrorOf(error.original), candidates: s ? undefined : statements.filter((x) => x.role === "op").length },
+      meta: {
+        revision: step.revision,
+        direction: step.direction,
+        role: s?.role ?? null,
+        databaseError: databaseErrorOf(error.original),
+        candidates: s ? undefined : statements.filter((x) => x.role === "op").length,
+      },
     };
   }
   if (error instanceof OperationRenderError) {

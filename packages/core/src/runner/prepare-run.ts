@@ -2,9 +2,14 @@ import type { Connection } from "../dialect/connection.js";
 import { RevisionGraph } from "../graph/revision-graph.js";
 import { BookkeepingSql } from "./bookkeeping-sql.js";
 import { openRevisionSet, type RevisionSet } from "./revision-set.js";
-import { type ResolvedRunnerOptions, resolveRunnerOptions, type RunnerOptions } from "./runner-options.js";
-import { readRunState, type RunState } from "./run-state.js";
-import { assertChecksums, assertKnownHeads, assertNoPartialRevision, findChecksumMismatches } from "./verify-state.js";
+import { type RunState, readRunState } from "./run-state.js";
+import { type ResolvedRunnerOptions, type RunnerOptions, resolveRunnerOptions } from "./runner-options.js";
+import {
+  assertChecksums,
+  assertKnownHeads,
+  assertNoPartialRevision,
+  findChecksumMismatches,
+} from "./verify-state.js";
 
 const PREPARED = Symbol.for("athanor.preparedRun");
 
@@ -37,7 +42,13 @@ export async function prepareRun(options: RunnerOptions | PreparedRun): Promise<
   const resolved = resolveRunnerOptions(options);
   const revisions = await openRevisionSet(resolved.revisions, resolved.importer);
   const graph = RevisionGraph.build(revisions.sources);
-  return { [PREPARED]: true, options: resolved, revisions, graph, sql: new BookkeepingSql(resolved.dialect, resolved.versionTable) };
+  return {
+    [PREPARED]: true,
+    options: resolved,
+    revisions,
+    graph,
+    sql: new BookkeepingSql(resolved.dialect, resolved.versionTable),
+  };
 }
 
 /** Which pre-flight checks a command runs on the state it reads. */
@@ -50,7 +61,11 @@ export interface StateChecks {
  * Reads the version table and history, then refuses (with a coded error, before anything runs)
  * on an unknown applied revision, a changed applied revision, or an unresolved partial run.
  */
-export async function readCheckedState(conn: Connection, run: PreparedRun, checks: StateChecks): Promise<RunState> {
+export async function readCheckedState(
+  conn: Connection,
+  run: PreparedRun,
+  checks: StateChecks,
+): Promise<RunState> {
   const state = await readRunState(conn, run.sql);
   assertKnownHeads(run.graph, state.heads, run.sql.versionTable);
   if (checks.checksums) assertChecksums(findChecksumMismatches(run.graph, state, run.revisions));
@@ -59,7 +74,12 @@ export async function readCheckedState(conn: Connection, run: PreparedRun, check
 }
 
 /** Creates the version and history tables when this run is the first to write them. */
-export async function ensureTables(conn: Connection, run: PreparedRun, state: RunState, log?: (sql: string) => void): Promise<void> {
+export async function ensureTables(
+  conn: Connection,
+  run: PreparedRun,
+  state: RunState,
+  log?: (sql: string) => void,
+): Promise<void> {
   if (state.tablesExist) return;
   const statements = run.sql.createTables();
   for (const s of statements) log?.(s);

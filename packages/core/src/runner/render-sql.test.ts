@@ -11,9 +11,16 @@ const t = useTestDatabase({ beforeAll, beforeEach }, () => new PGlite());
 
 // a → {b, c(non-transactional)} → d (merge) → e
 const revisions = [
-  sqlRevision("a", [], ["CREATE TABLE ta (id int primary key)", "CREATE TABLE tx (v text)"], ["DROP TABLE tx", "DROP TABLE ta"]),
+  sqlRevision(
+    "a",
+    [],
+    ["CREATE TABLE ta (id int primary key)", "CREATE TABLE tx (v text)"],
+    ["DROP TABLE tx", "DROP TABLE ta"],
+  ),
   sqlRevision("b", ["a"], ["ALTER TABLE ta ADD COLUMN note text"], ["ALTER TABLE ta DROP COLUMN note"]),
-  sqlRevision("c", ["a"], ["CREATE INDEX CONCURRENTLY tx_v ON tx (v)"], ["DROP INDEX CONCURRENTLY tx_v"], { transactional: false }),
+  sqlRevision("c", ["a"], ["CREATE INDEX CONCURRENTLY tx_v ON tx (v)"], ["DROP INDEX CONCURRENTLY tx_v"], {
+    transactional: false,
+  }),
   sqlRevision("d", ["b", "c"], ["INSERT INTO tx VALUES ('it''s')"], ["DELETE FROM tx"]),
   sqlRevision("e", ["d"], ["CREATE TABLE te (id int)"], ["DROP TABLE te"]),
 ];
@@ -21,15 +28,21 @@ const revisions = [
 /** History rows carry run ids and measured times; compare what they record instead. */
 const normalise = (statements: readonly string[]) =>
   statements.map((s) => {
-    const history = /^INSERT INTO "athanor_version_history" .* VALUES \('[^']*', '([^']*)', '([^']*)', '([^']*)'/.exec(s);
+    const history =
+      /^INSERT INTO "athanor_version_history" .* VALUES \('[^']*', '([^']*)', '([^']*)', '([^']*)'/.exec(s);
     return history ? `HISTORY ${history[1]} ${history[2]} ${history[3]}` : s;
   });
 
 describe("renderSql (offline)", () => {
   test("upgrade base:heads equals the statements an online run executes, in order", async () => {
-    const offline = await renderSql({ dialect: t.dialect, revisions }, { direction: "upgrade", range: "base:heads" });
+    const offline = await renderSql(
+      { dialect: t.dialect, revisions },
+      { direction: "upgrade", range: "base:heads" },
+    );
     const online: string[] = [];
-    const run = await upgrade({ dialect: t.dialect, revisions }, "heads", { onStatement: (s) => online.push(s) });
+    const run = await upgrade({ dialect: t.dialect, revisions }, "heads", {
+      onStatement: (s) => online.push(s),
+    });
     expect(run.error).toBeUndefined();
     expect(online).toEqual(t.dialect.executed);
     expect(normalise(offline.statements)).toEqual(normalise(online));
@@ -41,7 +54,10 @@ describe("renderSql (offline)", () => {
 
   test("downgrade heads:base equals the online downgrade, without table DDL", async () => {
     await upgrade({ dialect: t.dialect, revisions }, "heads");
-    const offline = await renderSql({ dialect: t.dialect, revisions }, { direction: "downgrade", range: "heads:base" });
+    const offline = await renderSql(
+      { dialect: t.dialect, revisions },
+      { direction: "downgrade", range: "heads:base" },
+    );
     const online: string[] = [];
     await downgrade({ dialect: t.dialect, revisions }, "base", { onStatement: (s) => online.push(s) });
     expect(normalise(offline.statements)).toEqual(normalise(online));
@@ -53,8 +69,12 @@ describe("renderSql (offline)", () => {
     const offline = await renderSql({ dialect: closed, revisions }, { direction: "upgrade", range: "d:e" });
     expect(closed.connections.opened).toBe(0);
     expect(offline.revisions.map((r) => r.revision)).toEqual(["e"]);
-    expect(offline.statements).toContain(`UPDATE "athanor_version" SET "version_num" = 'e' WHERE "version_num" = 'd'`);
-    await expect(renderSql({ dialect: t.dialect, revisions }, { direction: "downgrade", target: "base" })).rejects.toMatchObject({
+    expect(offline.statements).toContain(
+      `UPDATE "athanor_version" SET "version_num" = 'e' WHERE "version_num" = 'd'`,
+    );
+    await expect(
+      renderSql({ dialect: t.dialect, revisions }, { direction: "downgrade", target: "base" }),
+    ).rejects.toMatchObject({
       code: "ATHANOR_USAGE",
     });
   });
@@ -67,7 +87,10 @@ describe("op.query", () => {
     async upgrade(op: Op) {
       op.execute("CREATE TABLE counter (n int)");
       op.execute("INSERT INTO counter VALUES (1), (2)");
-      const rows = await op.query<{ total: number }>("SELECT sum(n)::int AS total FROM counter WHERE n > $1", [0]);
+      const rows = await op.query<{ total: number }>(
+        "SELECT sum(n)::int AS total FROM counter WHERE n > $1",
+        [0],
+      );
       op.execute(`INSERT INTO counter VALUES (${(rows[0]?.total ?? 0) * 10})`);
     },
     downgrade(op: Op) {
@@ -78,22 +101,37 @@ describe("op.query", () => {
   test("sees the operations queued before it, inside the revision's transaction", async () => {
     const run = await upgrade({ dialect: t.dialect, revisions: [counting] }, "heads");
     expect(run.error).toBeUndefined();
-    expect((await t.db.query("SELECT n FROM counter ORDER BY n")).rows).toEqual([{ n: 1 }, { n: 2 }, { n: 30 }]);
+    expect((await t.db.query("SELECT n FROM counter ORDER BY n")).rows).toEqual([
+      { n: 1 },
+      { n: 2 },
+      { n: 30 },
+    ]);
     expect(run.results[0]?.statements).toBe(3);
   });
 
   test("a failure after op.query still rolls back what ran before the query", async () => {
-    const failing = defineRevision({ ...counting, id: "q1", async upgrade(op: Op) {
-      await counting.upgrade(op);
-      op.execute("INSERT INTO counter VALUES ('not a number')");
-    } });
+    const failing = defineRevision({
+      ...counting,
+      id: "q1",
+      async upgrade(op: Op) {
+        await counting.upgrade(op);
+        op.execute("INSERT INTO counter VALUES ('not a number')");
+      },
+    });
     const run = await upgrade({ dialect: t.dialect, revisions: [failing] }, "heads");
-    expect(run.results[0]).toMatchObject({ status: "failed", error: { operationIndex: 3, statementIndex: 3 } });
-    expect((await t.db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'counter'")).rows).toEqual([]);
+    expect(run.results[0]).toMatchObject({
+      status: "failed",
+      error: { operationIndex: 3, statementIndex: 3 },
+    });
+    expect(
+      (await t.db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'counter'")).rows,
+    ).toEqual([]);
   });
 
   test("cannot run offline and says which revision needs a database", async () => {
-    await expect(renderSql({ dialect: t.dialect, revisions: [counting] }, { direction: "upgrade", target: "heads" })).rejects.toMatchObject({
+    await expect(
+      renderSql({ dialect: t.dialect, revisions: [counting] }, { direction: "upgrade", target: "heads" }),
+    ).rejects.toMatchObject({
       code: "ATHANOR_UNSUPPORTED",
       meta: { revision: "q1" },
     });

@@ -1,7 +1,7 @@
 import { AthanorError } from "../errors.js";
 import { parseRange, resolveTarget } from "../graph/target.js";
 import { type Direction, plan } from "../plan/plan.js";
-import { prepareRun, type PreparedRun } from "./prepare-run.js";
+import { type PreparedRun, prepareRun } from "./prepare-run.js";
 import { currentIdentity, newRunId } from "./run-identity.js";
 import type { RunnerOptions } from "./runner-options.js";
 import { runRevisionFunction, StepScript } from "./step-script.js";
@@ -42,10 +42,14 @@ export interface RenderedSql {
  * process.stdout.write(text);
  * ```
  */
-export async function renderSql(options: RunnerOptions | PreparedRun, request: RenderSqlRequest): Promise<RenderedSql> {
+export async function renderSql(
+  options: RunnerOptions | PreparedRun,
+  request: RenderSqlRequest,
+): Promise<RenderedSql> {
   const run = await prepareRun(options);
   const { dialect } = run.options;
-  const range = request.range !== undefined ? parseRange(request.range) : { start: undefined, end: request.target };
+  const range =
+    request.range !== undefined ? parseRange(request.range) : { start: undefined, end: request.target };
   if (request.direction === "downgrade" && range.start === undefined) {
     throw new AthanorError(
       "ATHANOR_USAGE",
@@ -54,9 +58,14 @@ export async function renderSql(options: RunnerOptions | PreparedRun, request: R
     );
   }
   if (request.direction === "downgrade" && range.end === undefined) {
-    throw new AthanorError("ATHANOR_USAGE", "An offline downgrade range needs an end, e.g. `heads:base`.", {});
+    throw new AthanorError(
+      "ATHANOR_USAGE",
+      "An offline downgrade range needs an end, e.g. `heads:base`.",
+      {},
+    );
   }
-  const current = range.start === undefined ? [] : resolveTarget(run.graph, range.start, { direction: request.direction });
+  const current =
+    range.start === undefined ? [] : resolveTarget(run.graph, range.start, { direction: request.direction });
   const target = range.end ?? "heads";
   const migrationPlan = plan(run.graph, { current, target, direction: request.direction });
 
@@ -69,35 +78,58 @@ export async function renderSql(options: RunnerOptions | PreparedRun, request: R
     const script = new StepScript(dialect);
     if (transactional) script.push("begin", [dialect.beginTransaction]);
     const definition = await run.revisions.definition(step.revision);
-    await runRevisionFunction(definition, step.direction, {
-      emit: (op) => script.add(op),
-      query: async () => {
-        throw new AthanorError(
-          "ATHANOR_UNSUPPORTED",
-          `Revision ${step.revision} calls op.query(), which needs a database; it cannot be rendered offline. Run it online, or render the range around it.`,
-          { revision: step.revision },
-        );
+    await runRevisionFunction(
+      definition,
+      step.direction,
+      {
+        emit: (op) => script.add(op),
+        query: async () => {
+          throw new AthanorError(
+            "ATHANOR_UNSUPPORTED",
+            `Revision ${step.revision} calls op.query(), which needs a database; it cannot be rendered offline. Run it online, or render the range around it.`,
+            { revision: step.revision },
+          );
+        },
       },
-    }, dialect.name);
+      dialect.name,
+    );
     if (!transactional) script.push("begin", [dialect.beginTransaction]);
     script.push("version", run.sql.transition(step.transition));
     script.push("history", [
       run.sql.historyRow({
-        runId, revision: step.revision, direction: step.direction, status: "ok",
-        checksum: run.revisions.checksum(step.revision), who, note: "offline",
+        runId,
+        revision: step.revision,
+        direction: step.direction,
+        status: "ok",
+        checksum: run.revisions.checksum(step.revision),
+        who,
+        note: "offline",
       }),
     ]);
     script.push("commit", [dialect.commitTransaction]);
-    revisions.push({ revision: step.revision, direction: step.direction, statements: script.statements.map((s) => s.sql) });
+    revisions.push({
+      revision: step.revision,
+      direction: step.direction,
+      statements: script.statements.map((s) => s.sql),
+    });
   }
 
   const lines: string[] = [];
-  if (preamble.length > 0) lines.push("-- athanor: version and history tables", ...preamble.map(terminate), "");
+  if (preamble.length > 0)
+    lines.push("-- athanor: version and history tables", ...preamble.map(terminate), "");
   for (const r of revisions) {
     const header = run.graph.get(r.revision);
-    lines.push(`-- Running ${r.direction} ${r.revision}${header?.message ? `: ${header.message}` : ""}`, ...r.statements.map(terminate), "");
+    lines.push(
+      `-- Running ${r.direction} ${r.revision}${header?.message ? `: ${header.message}` : ""}`,
+      ...r.statements.map(terminate),
+      "",
+    );
   }
-  return { statements: [...preamble, ...revisions.flatMap((r) => r.statements)], revisions, text: lines.join("\n") };
+  return {
+    statements: [...preamble, ...revisions.flatMap((r) => r.statements)],
+    revisions,
+    text: lines.join("\n"),
+  };
 }
 
 function terminate(sql: string): string {

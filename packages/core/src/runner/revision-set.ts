@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { AthanorError } from "../errors.js";
 import { loadRevisionHeaders } from "../revision/load-revision-headers.js";
 import { loadRevisionModule, type RevisionImporter } from "../revision/load-revision-module.js";
-import { headerOf } from "../revision/revision.js";
 import type { RevisionDefinition, RevisionSource } from "../revision/revision.js";
+import { headerOf } from "../revision/revision.js";
 import { fileChecksum, moduleChecksum } from "./checksum.js";
 import type { RevisionModule } from "./runner-options.js";
 
@@ -83,7 +83,9 @@ function moduleSet(modules: readonly RevisionModule[]): RevisionSet {
 
 function definitionOf(value: unknown): RevisionDefinition | undefined {
   const isDefinition = (v: unknown): v is RevisionDefinition =>
-    typeof v === "object" && v !== null && typeof (v as RevisionDefinition).id === "string" &&
+    typeof v === "object" &&
+    v !== null &&
+    typeof (v as RevisionDefinition).id === "string" &&
     typeof (v as RevisionDefinition).upgrade === "function";
   if (isDefinition(value)) return value;
   const inner = (value as { default?: unknown } | null)?.default;
@@ -94,5 +96,7 @@ function definitionOf(value: unknown): RevisionDefinition | undefined {
 }
 
 function unknownRevision(id: string): AthanorError {
-  return new AthanorError("ATHANOR_UNKNOWN_REVISION", `No revision "${id}" in this revision set.`, { revision: id });
+  return new AthanorError("ATHANOR_UNKNOWN_REVISION", `No revision "${id}" in this revision set.`, {
+    revision: id,
+  });
 }

@@ -13,7 +13,11 @@ import type { RunIdentity } from "./bookkeeping-sql.js";
  * ```
  */
 export function currentIdentity(): RunIdentity {
-  return { host: attempt(() => hostname()), osUser: attempt(() => userInfo().username), athanorVersion: ATHANOR_VERSION };
+  return {
+    host: attempt(() => hostname()),
+    osUser: attempt(() => userInfo().username),
+    athanorVersion: ATHANOR_VERSION,
+  };
 }
 
 /** A fresh id grouping the history rows of one run (Liquibase's deployment id). */

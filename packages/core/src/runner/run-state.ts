@@ -37,7 +37,9 @@ export async function readRunState(
 ): Promise<RunState> {
   const exists = await conn.query(sql.versionTableExists());
   if (exists.rows.length === 0) return { tablesExist: false, heads: [], history: [] };
-  const heads = (await conn.query<{ version_num: string }>(sql.selectHeads())).rows.map((r) => r.version_num).sort();
+  const heads = (await conn.query<{ version_num: string }>(sql.selectHeads())).rows
+    .map((r) => r.version_num)
+    .sort();
   if (!options.history) return { tablesExist: true, heads, history: [] };
   const rows = await conn.query<Record<string, unknown>>(sql.selectHistory());
   const history = rows.rows.map(
@@ -61,7 +63,8 @@ export async function readRunState(
 export function recordedChecksums(history: readonly HistoryEntry[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const row of history) {
-    if (row.status === "ok" && row.direction !== "downgrade" && row.checksum !== null) out.set(row.revision, row.checksum);
+    if (row.status === "ok" && row.direction !== "downgrade" && row.checksum !== null)
+      out.set(row.revision, row.checksum);
   }
   return out;
 }

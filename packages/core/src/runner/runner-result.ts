@@ -1,5 +1,4 @@
-import type { ErrorMeta } from "../errors.js";
-import type { AthanorError } from "../errors.js";
+import type { AthanorError, ErrorMeta } from "../errors.js";
 
 /** What the runner did with one revision. `stamp` is used by {@link stamp} only. */
 export type StepDirection = "upgrade" | "downgrade" | "stamp";
@@ -59,5 +58,16 @@ export interface RunResult {
 export type RunnerEvent =
   | { readonly type: "lock-acquired"; readonly waitedMs: number }
   | { readonly type: "plan"; readonly direction: StepDirection; readonly revisions: readonly string[] }
-  | { readonly type: "step-start"; readonly revision: string; readonly direction: StepDirection; readonly index: number; readonly total: number }
-  | { readonly type: "step-end"; readonly result: StepResult; readonly index: number; readonly total: number };
+  | {
+      readonly type: "step-start";
+      readonly revision: string;
+      readonly direction: StepDirection;
+      readonly index: number;
+      readonly total: number;
+    }
+  | {
+      readonly type: "step-end";
+      readonly result: StepResult;
+      readonly index: number;
+      readonly total: number;
+    };

@@ -62,7 +62,10 @@ export async function withSession<T>(
 }
 
 /** Progress callbacks must never break a run. */
-export function safeProgress(options: ResolvedRunnerOptions, event: Parameters<NonNullable<ResolvedRunnerOptions["onProgress"]>>[0]): void {
+export function safeProgress(
+  options: ResolvedRunnerOptions,
+  event: Parameters<NonNullable<ResolvedRunnerOptions["onProgress"]>>[0],
+): void {
   try {
     options.onProgress?.(event);
   } catch {

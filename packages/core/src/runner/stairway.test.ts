@@ -13,18 +13,49 @@ function branchedHistory(): RevisionDefinition[] {
   const revs: RevisionDefinition[] = [];
   const id = (n: number) => `r${String(n).padStart(2, "0")}`;
   for (let n = 0; n < 10; n++) {
-    revs.push(sqlRevision(id(n), n === 0 ? [] : [id(n - 1)], [`CREATE TABLE t${n} (id int PRIMARY KEY, v text)`], [`DROP TABLE t${n}`]));
+    revs.push(
+      sqlRevision(
+        id(n),
+        n === 0 ? [] : [id(n - 1)],
+        [`CREATE TABLE t${n} (id int PRIMARY KEY, v text)`],
+        [`DROP TABLE t${n}`],
+      ),
+    );
   }
   for (let n = 10; n < 19; n++) {
     const parent = n === 10 ? id(9) : id(n - 1);
-    revs.push(sqlRevision(id(n), [parent], [`CREATE TABLE b${n} (id int, t0_id int REFERENCES t0 (id))`, `CREATE INDEX b${n}_t0 ON b${n} (t0_id)`], [`DROP TABLE b${n}`]));
+    revs.push(
+      sqlRevision(
+        id(n),
+        [parent],
+        [
+          `CREATE TABLE b${n} (id int, t0_id int REFERENCES t0 (id))`,
+          `CREATE INDEX b${n}_t0 ON b${n} (t0_id)`,
+        ],
+        [`DROP TABLE b${n}`],
+      ),
+    );
   }
   for (let n = 19; n < 28; n++) {
     const parent = n === 19 ? id(9) : id(n - 1);
     const table = `t${n - 19}`;
-    revs.push(sqlRevision(id(n), [parent], [`ALTER TABLE ${table} ADD COLUMN c${n} integer NOT NULL DEFAULT ${n}`], [`ALTER TABLE ${table} DROP COLUMN c${n}`]));
+    revs.push(
+      sqlRevision(
+        id(n),
+        [parent],
+        [`ALTER TABLE ${table} ADD COLUMN c${n} integer NOT NULL DEFAULT ${n}`],
+        [`ALTER TABLE ${table} DROP COLUMN c${n}`],
+      ),
+    );
   }
-  revs.push(sqlRevision(id(28), [id(18), id(27)], [`ALTER TABLE b18 ADD CONSTRAINT b18_pos CHECK (id > 0)`], [`ALTER TABLE b18 DROP CONSTRAINT b18_pos`]));
+  revs.push(
+    sqlRevision(
+      id(28),
+      [id(18), id(27)],
+      [`ALTER TABLE b18 ADD CONSTRAINT b18_pos CHECK (id > 0)`],
+      [`ALTER TABLE b18 DROP CONSTRAINT b18_pos`],
+    ),
+  );
   revs.push(sqlRevision(id(29), [id(28)], [`CREATE UNIQUE INDEX t1_v ON t1 (v)`], [`DROP INDEX t1_v`]));
   return revs;
 }
@@ -35,7 +66,10 @@ beforeAll(async () => {
   await db.waitReady;
 }, 60_000);
 
-const dump = async () => (await db.query<{ what: string; detail: string }>(CATALOGUE_DUMP_SQL)).rows.map((r) => `${r.what}: ${r.detail}`);
+const dump = async () =>
+  (await db.query<{ what: string; detail: string }>(CATALOGUE_DUMP_SQL)).rows.map(
+    (r) => `${r.what}: ${r.detail}`,
+  );
 
 describe("upgrade → downgrade → upgrade of a branched 30-revision history", () => {
   test("leaves identical schemas and an empty database at base", async () => {

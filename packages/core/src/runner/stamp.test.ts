@@ -18,7 +18,6 @@ const graph = RevisionGraph.build(revisions.map(headerOf));
 
 const t = useTestDatabase({ beforeAll, beforeEach }, () => new PGlite());
 
-
 describe("stampedHeads", () => {
   test("each target replaces the heads of its own lineage (Alembic's stamp)", () => {
     expect(stampedHeads(graph, [], ["b"])).toEqual(["b"]);
@@ -36,11 +35,19 @@ describe("stamp", () => {
   test("records heads without running revision code, and upgrades continue from there", async () => {
     const run = await stamp({ dialect: t.dialect, revisions }, ["b"]);
     expect(run.heads).toEqual({ before: [], after: ["b"] });
-    expect(run.results).toEqual([{ revision: "b", direction: "stamp", status: "applied", durationMs: 0, statements: 0 }]);
+    expect(run.results).toEqual([
+      { revision: "b", direction: "stamp", status: "applied", durationMs: 0, statements: 0 },
+    ]);
     expect(await t.versionRows()).toEqual(["b"]);
-    expect((await t.db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'tb'")).rows).toEqual([]);
-    const history = await t.db.query<Record<string, unknown>>("SELECT revision, direction, checksum FROM athanor_version_history");
-    expect(history.rows).toEqual([{ revision: "b", direction: "stamp", checksum: expect.stringMatching(/^sha256-module:/) }]);
+    expect(
+      (await t.db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'tb'")).rows,
+    ).toEqual([]);
+    const history = await t.db.query<Record<string, unknown>>(
+      "SELECT revision, direction, checksum FROM athanor_version_history",
+    );
+    expect(history.rows).toEqual([
+      { revision: "b", direction: "stamp", checksum: expect.stringMatching(/^sha256-module:/) },
+    ]);
 
     const up = await upgrade({ dialect: t.dialect, revisions }, "d");
     expect(up.results.map((r) => r.revision)).toEqual(["c", "d"]);

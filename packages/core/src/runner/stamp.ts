@@ -1,10 +1,10 @@
-import { resolveTarget } from "../graph/target.js";
 import type { RevisionGraph } from "../graph/revision-graph.js";
-import { ensureTables, prepareRun, type PreparedRun } from "./prepare-run.js";
+import { resolveTarget } from "../graph/target.js";
+import { ensureTables, type PreparedRun, prepareRun } from "./prepare-run.js";
 import { currentIdentity, newRunId } from "./run-identity.js";
+import { readRunState, unresolvedPartials } from "./run-state.js";
 import type { RunnerOptions } from "./runner-options.js";
 import type { RunResult, StepResult } from "./runner-result.js";
-import { readRunState, unresolvedPartials } from "./run-state.js";
 import { safeProgress, withSession } from "./session.js";
 import { assertKnownHeads } from "./verify-state.js";
 
@@ -26,7 +26,11 @@ export interface StampOptions {
  * await stamp(options, ["ae10"], { purge: true }); // after a squash removed old files
  * ```
  */
-export async function stamp(options: RunnerOptions | PreparedRun, targets: readonly string[], stampOptions: StampOptions = {}): Promise<RunResult> {
+export async function stamp(
+  options: RunnerOptions | PreparedRun,
+  targets: readonly string[],
+  stampOptions: StampOptions = {},
+): Promise<RunResult> {
   const run = await prepareRun(options);
   return withSession(run.options, { lock: true }, async ({ conn, waitedForLockMs }) => {
     const state = await readRunState(conn, run.sql);
@@ -38,7 +42,12 @@ export async function stamp(options: RunnerOptions | PreparedRun, targets: reado
     const added = after.filter((h) => !start.includes(h));
     const partials = unresolvedPartials(state.history).map((p) => p.revision);
     safeProgress(run.options, { type: "plan", direction: "stamp", revisions: added });
-    if (removed.length === 0 && added.length === 0 && partials.length === 0 && !(purge && state.heads.length > 0)) {
+    if (
+      removed.length === 0 &&
+      added.length === 0 &&
+      partials.length === 0 &&
+      !(purge && state.heads.length > 0)
+    ) {
       return { results: [], heads: { before: state.heads, after: state.heads }, waitedForLockMs };
     }
     await ensureTables(conn, run, state, stampOptions.onStatement);
@@ -46,7 +55,18 @@ export async function stamp(options: RunnerOptions | PreparedRun, targets: reado
     const who = currentIdentity();
     const now = new Date();
     const history = (revision: string, checksum: string | undefined, note: string) =>
-      run.sql.historyRow({ runId, revision, direction: "stamp", status: "ok", startedAt: now, finishedAt: now, durationMs: 0, checksum, who, note });
+      run.sql.historyRow({
+        runId,
+        revision,
+        direction: "stamp",
+        status: "ok",
+        startedAt: now,
+        finishedAt: now,
+        durationMs: 0,
+        checksum,
+        who,
+        note,
+      });
     const statements = [
       run.options.dialect.beginTransaction,
       ...(purge ? [run.sql.purge()] : removed.map((id) => run.sql.delete(id))),
@@ -65,7 +85,13 @@ export async function stamp(options: RunnerOptions | PreparedRun, targets: reado
       await conn.executeScript(["ROLLBACK"]).catch(() => undefined);
       throw error;
     }
-    const results: StepResult[] = added.map((revision) => ({ revision, direction: "stamp", status: "applied", durationMs: 0, statements: 0 }));
+    const results: StepResult[] = added.map((revision) => ({
+      revision,
+      direction: "stamp",
+      status: "applied",
+      durationMs: 0,
+      statements: 0,
+    }));
     return { results, heads: { before: state.heads, after }, waitedForLockMs };
   });
 }
@@ -80,7 +106,11 @@ export async function stamp(options: RunnerOptions | PreparedRun, targets: reado
  * stampedHeads(graph, ["b1"], ["c2"]); // ["c2"] when c2 descends from b1
  * ```
  */
-export function stampedHeads(graph: RevisionGraph, current: readonly string[], targets: readonly string[]): string[] {
+export function stampedHeads(
+  graph: RevisionGraph,
+  current: readonly string[],
+  targets: readonly string[],
+): string[] {
   let heads = [...current];
   for (const target of targets) {
     // `label@base` means "nothing of this branch" here, as in Alembic's stamp, even though as an

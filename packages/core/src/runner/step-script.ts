@@ -1,8 +1,8 @@
 import type { Dialect } from "../dialect/dialect.js";
 import { AthanorError } from "../errors.js";
+import { createOp, type OpSink } from "../ops/op.js";
 import type { Operation } from "../ops/operation.js";
 import type { RevisionDefinition } from "../revision/revision.js";
-import { createOp, type OpSink } from "../ops/op.js";
 
 /** Why a statement is in a revision's script; failures are reported through it. */
 export type StatementRole = "begin" | "op" | "version" | "history" | "commit";
@@ -47,7 +47,13 @@ export class StepScript {
       throw new OperationRenderError(operationIndex, op.kind, error);
     }
     for (const sql of rendered) {
-      this.statements.push({ sql, role: "op", operationIndex, operationKind: op.kind, opStatementIndex: this.opStatements++ });
+      this.statements.push({
+        sql,
+        role: "op",
+        operationIndex,
+        operationKind: op.kind,
+        opStatementIndex: this.opStatements++,
+      });
     }
   }
 
@@ -63,7 +69,10 @@ export class OperationRenderError extends Error {
     readonly operationKind: string,
     cause: unknown,
   ) {
-    super(`operation #${operationIndex} (${operationKind}) could not be rendered: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    super(
+      `operation #${operationIndex} (${operationKind}) could not be rendered: ${(cause as Error)?.message ?? String(cause)}`,
+      { cause },
+    );
   }
 }
 

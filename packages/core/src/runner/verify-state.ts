@@ -2,7 +2,7 @@ import { AthanorError } from "../errors.js";
 import type { RevisionGraph } from "../graph/revision-graph.js";
 import { checksumsConflict } from "./checksum.js";
 import type { RevisionSet } from "./revision-set.js";
-import { recordedChecksums, type RunState, unresolvedPartials } from "./run-state.js";
+import { type RunState, recordedChecksums, unresolvedPartials } from "./run-state.js";
 
 /** An applied revision whose file no longer matches what was applied. */
 export interface ChecksumMismatch {
@@ -77,6 +77,11 @@ export function assertNoPartialRevision(state: RunState): void {
     `A previous ${partial.direction} of revision ${partial.revision} stopped at statement #${partial.statementIndex ?? "?"}; ` +
       "the statements before it were applied and could not be rolled back. Finish or undo them by hand, then record where the database is " +
       `with \`athanor stamp <revision>\` (the revision's parent if you undid them, ${partial.revision} if you completed them).`,
-    { revision: partial.revision, direction: partial.direction, statementIndex: partial.statementIndex, note: partial.note },
+    {
+      revision: partial.revision,
+      direction: partial.direction,
+      statementIndex: partial.statementIndex,
+      note: partial.note,
+    },
   );
 }

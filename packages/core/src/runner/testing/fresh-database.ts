@@ -1,4 +1,4 @@
-import { pgliteTestDialect, type PGliteLike, type TestDialect } from "./pglite-test-dialect.js";
+import { type PGliteLike, pgliteTestDialect, type TestDialect } from "./pglite-test-dialect.js";
 
 /**
  * Empties the `public` schema of a shared PGlite (creating one per test costs seconds of WASM
@@ -36,7 +36,10 @@ export interface TestDatabase<Db extends PGliteLike> {
  * ```
  */
 export function useTestDatabase<Db extends PGliteLike & { readonly waitReady: Promise<void> }>(
-  hooks: { beforeAll(fn: () => Promise<void>, timeout?: number): void; beforeEach(fn: () => Promise<void>): void },
+  hooks: {
+    beforeAll(fn: () => Promise<void>, timeout?: number): void;
+    beforeEach(fn: () => Promise<void>): void;
+  },
   create: () => Db,
 ): TestDatabase<Db> {
   let db: Db | undefined;
@@ -57,7 +60,9 @@ export function useTestDatabase<Db extends PGliteLike & { readonly waitReady: Pr
       return ready(dialect);
     },
     async versionRows() {
-      const result = await ready(db).query<{ version_num: string }>("SELECT version_num FROM athanor_version ORDER BY 1");
+      const result = await ready(db).query<{ version_num: string }>(
+        "SELECT version_num FROM athanor_version ORDER BY 1",
+      );
       return result.rows.map((r) => r.version_num);
     },
   };

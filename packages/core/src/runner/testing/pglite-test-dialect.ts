@@ -30,7 +30,10 @@ export interface TestDialect extends Dialect {
  * await upgrade({ dialect, revisions }, "heads");
  * ```
  */
-export function pgliteTestDialect(db: PGliteLike, options: { readonly transactionalDdl?: boolean } = {}): TestDialect {
+export function pgliteTestDialect(
+  db: PGliteLike,
+  options: { readonly transactionalDdl?: boolean } = {},
+): TestDialect {
   const executed: string[] = [];
   const roundTrips = { count: 0 };
   const connections = { opened: 0, closed: 0 };
@@ -44,7 +47,11 @@ export function pgliteTestDialect(db: PGliteLike, options: { readonly transactio
     connections,
     render(op: Operation): readonly string[] {
       if (op.kind === "execute") return [op.sql];
-      throw new AthanorError("ATHANOR_UNSUPPORTED", `The core test dialect renders only execute operations, not ${op.kind}.`, { kind: op.kind });
+      throw new AthanorError(
+        "ATHANOR_UNSUPPORTED",
+        `The core test dialect renders only execute operations, not ${op.kind}.`,
+        { kind: op.kind },
+      );
     },
     async connect(): Promise<Connection> {
       connections.opened++;
@@ -74,10 +81,17 @@ export function pgliteTestDialect(db: PGliteLike, options: { readonly transactio
     async acquireLock(conn: Connection, key: string, lock: LockOptions) {
       const started = performance.now();
       for (;;) {
-        const { rows } = await conn.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", [key]);
+        const { rows } = await conn.query<{ ok: boolean }>(
+          "SELECT pg_try_advisory_lock(hashtext($1)) AS ok",
+          [key],
+        );
         if (rows[0]?.ok) return { waitedMs: performance.now() - started };
         if (performance.now() - started > lock.timeoutMs) {
-          throw new AthanorError("ATHANOR_LOCK_TIMEOUT", `Lock ${key} still held after ${lock.timeoutMs} ms.`, { key });
+          throw new AthanorError(
+            "ATHANOR_LOCK_TIMEOUT",
+            `Lock ${key} still held after ${lock.timeoutMs} ms.`,
+            { key },
+          );
         }
         await new Promise((r) => setTimeout(r, lock.pollMs));
       }

@@ -32,7 +32,12 @@ export function sqlRevision(
  * The text of a `.mjs` revision file that a folder-mode test can import natively (it defines a
  * local `defineRevision` because a temporary folder cannot resolve `@athanor/core`).
  */
-export function sqlRevisionFile(id: string, parents: readonly string[], up: readonly string[], down: readonly string[]): string {
+export function sqlRevisionFile(
+  id: string,
+  parents: readonly string[],
+  up: readonly string[],
+  down: readonly string[],
+): string {
   return [
     `const defineRevision = (definition) => definition;`,
     `export default defineRevision({`,
