@@ -1,0 +1,37 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+/** The package folder (where package.json is). */
+export const PACKAGE_DIR = fileURLToPath(new URL("../..", import.meta.url));
+
+/**
+ * Brings `dist/` up to date (`tsc -b`, incremental: fast when nothing changed), for tests that
+ * spawn plain `node` processes importing the built package.
+ *
+ * @example
+ * ```ts
+ * beforeAll(() => buildPackage(), 120_000);
+ * ```
+ */
+export async function buildPackage(): Promise<void> {
+  await promisify(execFile)(process.execPath, [fileURLToPath(import.meta.resolve("typescript/bin/tsc")), "-b"], { cwd: PACKAGE_DIR });
+}
+
+/**
+ * Runs `node <script> ...args` and resolves with its stdout; rejects with its stderr on a
+ * non-zero exit.
+ *
+ * @example
+ * ```ts
+ * const out = await runNode("src/testing/lock-race-child.mjs", [url, key]);
+ * ```
+ */
+export function runNode(script: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [script, ...args], { cwd: PACKAGE_DIR, timeout: 120_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${script} failed: ${stderr || error.message}`));
+      else resolve(stdout);
+    });
+  });
+}

@@ -1,0 +1,17 @@
+// Child process of lock-race.test.ts: takes the migration lock through the built package, then
+// does a deliberately racy read-sleep-write of a counter. Only the lock keeps it correct.
+import { postgresDialect } from "../../dist/index.js";
+
+const [url, key] = process.argv.slice(2);
+const dialect = postgresDialect({ url });
+const conn = await dialect.connect();
+try {
+  const { waitedMs } = await dialect.acquireLock(conn, key, { timeoutMs: 60_000, pollMs: 10 });
+  const { rows } = await conn.query("SELECT n FROM counter");
+  await new Promise((resolve) => setTimeout(resolve, 40));
+  await conn.query("UPDATE counter SET n = $1", [Number(rows[0].n) + 1]);
+  await dialect.releaseLock(conn, key);
+  process.stdout.write(JSON.stringify({ waitedMs }));
+} finally {
+  await conn.close();
+}
