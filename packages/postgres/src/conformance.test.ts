@@ -1,12 +1,14 @@
-import type { ConformanceCapability, ConformanceDialectData } from "@athanor/core/testing";
+import type { Connection } from "@athanor/core";
+import type {
+  ConformanceCapability,
+  ConformanceDatabase,
+  ConformanceDialectData,
+} from "@athanor/core/testing";
 import { describeDialectConformance } from "@athanor/core/testing";
-import {
-  freshPgliteDatabase,
-  freshPostgresDatabase,
-  type ScratchDatabase,
-} from "./introspect/test-databases.js";
+import { freshPostgresDatabase, TEST_PG_URL } from "./introspect/test-databases.js";
 import { introspectPostgres } from "./introspector.js";
-import { renderPostgres } from "./renderer.js";
+import { pgliteDialect } from "./pglite-dialect.js";
+import { postgresDialect } from "./postgres-dialect.js";
 
 // Everything PostgreSQL-specific about the conformance suite is here, as data.
 const POSTGRES_CAPABILITIES: readonly ConformanceCapability[] = [
@@ -43,16 +45,45 @@ const POSTGRES_DATA: ConformanceDialectData = {
   maxIdentifierLength: 63,
 };
 
-const suite = (name: string, freshDatabase: () => Promise<ScratchDatabase>) =>
-  describeDialectConformance({
-    name,
-    createDialect: () => ({ render: renderPostgres }),
-    introspect: (conn) => introspectPostgres(conn),
-    freshDatabase,
-    capabilities: POSTGRES_CAPABILITIES,
-    data: POSTGRES_DATA,
-    timeoutMs: 60_000,
-  });
+const common = {
+  introspect: (conn: Connection) => introspectPostgres(conn),
+  capabilities: POSTGRES_CAPABILITIES,
+  data: POSTGRES_DATA,
+  timeoutMs: 60_000,
+};
 
-suite("PostgreSQL 15", () => freshPostgresDatabase("conformance"));
-suite("PGlite", freshPgliteDatabase);
+// Both suites go through the real dialects' connections (postgres.js reserved connection,
+// PGlite driver), so the driver's parameter passing and script execution are under test too.
+describeDialectConformance({
+  ...common,
+  name: "PostgreSQL 15",
+  createDialect: () => postgresDialect({ url: TEST_PG_URL }),
+  freshDatabase: async (): Promise<ConformanceDatabase> => {
+    const scratch = await freshPostgresDatabase("conformance");
+    const connection = await postgresDialect({ url: scratch.url as string }).connect();
+    return {
+      connection,
+      dispose: async () => {
+        await connection.close();
+        await scratch.dispose();
+      },
+    };
+  },
+});
+
+describeDialectConformance({
+  ...common,
+  name: "PGlite",
+  createDialect: () => pgliteDialect(),
+  freshDatabase: async (): Promise<ConformanceDatabase> => {
+    const dialect = pgliteDialect();
+    const connection = await dialect.connect();
+    return {
+      connection,
+      dispose: async () => {
+        await connection.close();
+        await dialect.close();
+      },
+    };
+  },
+});

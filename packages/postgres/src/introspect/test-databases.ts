@@ -8,6 +8,8 @@ import type { Connection } from "@athanor/core";
  */
 export interface ScratchDatabase {
   readonly connection: Connection;
+  /** Connection URL of a server database; `undefined` for PGlite. */
+  readonly url?: string | undefined;
   /** Runs a multi-statement SQL script. */
   exec(sql: string): Promise<void>;
   /** Closes the connection and drops the database. */
@@ -50,6 +52,7 @@ export async function freshPostgresDatabase(prefix: string): Promise<ScratchData
   };
   return {
     connection,
+    url: url.toString(),
     exec: async (script) => {
       await sql.unsafe(script);
     },
