@@ -1,0 +1,85 @@
+import type { BookkeepingSqlHooks, Connection, Dialect, Operation } from "@athanor/core";
+import type { MysqlClientLike } from "./client-types.js";
+import { acquireMysqlLock, releaseMysqlLock } from "./lock.js";
+import { openMysqlConnection } from "./mysql-driver.js";
+import { quoteIdent, quoteLiteral } from "./quote.js";
+import type { AlterAlgorithm, AlterLock } from "./render/context.js";
+import { renderMysql } from "./renderer.js";
+import { DEFAULT_SERVER, type MysqlFlavor, type MysqlServer } from "./server.js";
+
+/** Options shared by both ways of connecting. */
+export interface MysqlDialectCommonOptions {
+  /**
+   * The server offline rendering (`--sql`) targets before any connection: `"mysql"` (8.0),
+   * `"mariadb"` (10.11) or an exact {@link MysqlServer}. Once connected, the detected server wins.
+   */
+  readonly server?: MysqlFlavor | MysqlServer | undefined;
+  /** `ALGORITHM=` appended to every ALTER TABLE / CREATE INDEX / DROP INDEX. */
+  readonly algorithm?: AlterAlgorithm | undefined;
+  /** `LOCK=` appended likewise. */
+  readonly lock?: AlterLock | undefined;
+}
+
+/** `mysqlDialect({ url })` or `mysqlDialect({ client })`. */
+export type MysqlDialectOptions = MysqlDialectCommonOptions &
+  ({ readonly url: string; readonly connectTimeoutMs?: number | undefined } | { readonly client: MysqlClientLike });
+
+/** The MySQL dialect, with the server it last connected to. */
+export interface MysqlDialect extends Dialect {
+  /** The detected server after `connect()`, else the configured one. */
+  readonly server: MysqlServer;
+}
+
+const FLAVOR_DEFAULTS: Readonly<Record<MysqlFlavor, MysqlServer>> = {
+  mysql: DEFAULT_SERVER,
+  mariadb: { flavor: "mariadb", version: [10, 11, 0] },
+};
+
+/** The runner's own tables on MySQL: microsecond DATETIMEs in UTC, an AUTO_INCREMENT id. */
+export const MYSQL_BOOKKEEPING_SQL: BookkeepingSqlHooks = {
+  timestampType: "datetime(6)",
+  identityColumn: "bigint NOT NULL AUTO_INCREMENT PRIMARY KEY",
+  currentSchema: "DATABASE()",
+  timestampLiteral: (date) => `'${date.toISOString().replace("T", " ").replace("Z", "")}'`,
+};
+
+/**
+ * The MySQL 8 / MariaDB 10.11+ dialect over mysql2. DDL is not transactional on these
+ * servers (`capabilities.transactionalDdl: false`): the runner then reports a revision that
+ * fails part-way as `partial`, with the statement and SQL, and refuses to continue until it is
+ * resolved.
+ *
+ * @example
+ * ```ts
+ * import { upgrade } from "@athanor/core";
+ * import { mysqlDialect } from "@athanor/mysql";
+ * const dialect = mysqlDialect({ url: "mysql://root@127.0.0.1:3306/app" });
+ * await upgrade({ dialect, revisions: "./migrations/versions" }, "heads");
+ * ```
+ */
+export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
+  const configured = options.server;
+  let server: MysqlServer =
+    configured === undefined ? DEFAULT_SERVER : typeof configured === "string" ? FLAVOR_DEFAULTS[configured] : configured;
+  const source = "client" in options ? { client: options.client } : { url: options.url, connectTimeoutMs: options.connectTimeoutMs };
+  return {
+    name: "mysql",
+    capabilities: { transactionalDdl: false, concurrentConnections: true },
+    get server() {
+      return server;
+    },
+    render: (op: Operation) => renderMysql(op, { server, algorithm: options.algorithm, lock: options.lock }),
+    async connect(): Promise<Connection> {
+      const conn = await openMysqlConnection(source);
+      server = conn.server;
+      return conn;
+    },
+    acquireLock: acquireMysqlLock,
+    releaseLock: releaseMysqlLock,
+    quoteIdent,
+    quoteLiteral,
+    beginTransaction: "START TRANSACTION",
+    commitTransaction: "COMMIT",
+    bookkeepingSql: MYSQL_BOOKKEEPING_SQL,
+  };
+}

@@ -1,0 +1,160 @@
+import type { Connection, QueryResult } from "@athanor/core";
+import { AthanorError, isAthanorError } from "@athanor/core";
+import type { MysqlClientLike, MysqlDriverError } from "./client-types.js";
+import { type MysqlServer, parseServerVersion } from "./server.js";
+
+/** Default connect timeout: a wrong host must fail fast, not after the OS's 2 minutes. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * One dedicated MySQL session as the runner uses it, plus the server it talks to.
+ *
+ * @example
+ * ```ts
+ * const conn = await openMysqlConnection({ url: "mysql://root@127.0.0.1:3306/app" });
+ * conn.server.flavor; // "mariadb"
+ * ```
+ */
+export interface MysqlConnection extends Connection {
+  readonly server: MysqlServer;
+}
+
+/** Where a session comes from: a URL (athanor opens and closes it) or your own mysql2 connection. */
+export type MysqlConnectionSource =
+  | { readonly url: string; readonly connectTimeoutMs?: number | undefined }
+  | { readonly client: MysqlClientLike };
+
+const CONNECTION_CODES: Readonly<Record<string, string>> = {
+  ECONNREFUSED: "the server refused the connection (is it running, and on this port?)",
+  ENOTFOUND: "the host name does not resolve",
+  ETIMEDOUT: "the connection timed out",
+  EHOSTUNREACH: "the host is unreachable",
+  ER_ACCESS_DENIED_ERROR: "the server rejected the user name or password",
+  ER_ACCESS_DENIED_NO_PASSWORD_ERROR: "the server rejected the user (no password was given)",
+  ER_DBACCESS_DENIED_ERROR: "the user may not use this database",
+  ER_BAD_DB_ERROR: "the database does not exist (create it first)",
+  ERR_INVALID_URL: "the URL is malformed (expected mysql://user:password@host:3306/database)",
+};
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@");
+}
+
+/**
+ * Maps a failure to connect to ATHANOR_CONNECTION_FAILED with the reason in words.
+ *
+ * @example
+ * ```ts
+ * throw connectionFailed(error, "mysql://root@db:3306/app");
+ * ```
+ */
+export function connectionFailed(error: unknown, url: string | undefined): AthanorError {
+  if (isAthanorError(error)) return error;
+  const e = (error ?? {}) as MysqlDriverError & { message?: string };
+  const reason = (e.code !== undefined ? CONNECTION_CODES[e.code] : undefined) ?? e.message ?? String(error);
+  const where = url === undefined ? "the MySQL server" : redact(url);
+  return new AthanorError(
+    "ATHANOR_CONNECTION_FAILED",
+    `Could not connect to ${where}: ${reason}. Check the URL (DATABASE_URL or the config's url), that the server runs, and the credentials.`,
+    { dialect: "mysql", url: url === undefined ? null : redact(url), driverCode: e.code ?? null, errno: e.errno ?? null },
+    { cause: error },
+  );
+}
+
+async function openClient(source: MysqlConnectionSource): Promise<{ client: MysqlClientLike; owned: boolean }> {
+  if ("client" in source) return { client: source.client, owned: false };
+  try {
+    new URL(source.url);
+  } catch (error) {
+    throw connectionFailed(Object.assign(new Error("Invalid URL"), { code: "ERR_INVALID_URL", cause: error }), undefined);
+  }
+  const { default: mysql } = await import("mysql2/promise");
+  const client = await mysql.createConnection({
+    uri: source.url,
+    multipleStatements: true,
+    connectTimeout: source.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    // Exact values: BIGINTs and DECIMALs as strings, dates as text, never shifted by a time zone.
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    dateStrings: true,
+  });
+  return { client: client as unknown as MysqlClientLike, owned: true };
+}
+
+/**
+ * Opens the one session a run uses. Switches off `NO_BACKSLASH_ESCAPES` for the session (the
+ * literal quoting relies on backslash escapes) and reads `VERSION()` to know the server.
+ * Fails with ATHANOR_CONNECTION_FAILED for refused connections, bad credentials, an unknown
+ * database, a malformed URL or a timeout.
+ *
+ * @example
+ * ```ts
+ * const conn = await openMysqlConnection({ url: process.env.DATABASE_URL! });
+ * try { await conn.executeScript(["CREATE TABLE t (id int)"]); } finally { await conn.close(); }
+ * ```
+ */
+export async function openMysqlConnection(source: MysqlConnectionSource): Promise<MysqlConnection> {
+  const url = "url" in source ? source.url : undefined;
+  let opened: { client: MysqlClientLike; owned: boolean };
+  let server: MysqlServer;
+  try {
+    opened = await openClient(source);
+    await opened.client.query("SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')");
+    const [rows] = await opened.client.query("SELECT VERSION() AS version");
+    server = parseServerVersion(String((rows as { version: string }[])[0]?.version ?? ""));
+  } catch (error) {
+    throw connectionFailed(error, url);
+  }
+  const { client, owned } = opened;
+  let closed = false;
+  return {
+    server,
+    async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+      const [result] = await client.query(sql, params === undefined ? undefined : [...params]);
+      if (Array.isArray(result)) return { rows: result as Row[] };
+      return { rows: [], rowCount: (result as { affectedRows?: number }).affectedRows };
+    },
+    executeScript: (statements) => executeScript(client, statements),
+    async close() {
+      if (closed || !owned) return;
+      closed = true;
+      await client.end();
+    },
+  };
+}
+
+/**
+ * Sends all statements in one round trip (mysql2 `multipleStatements`), counting finished
+ * statements so a failure carries `statementIndex`. Falls back to one statement per round trip
+ * for a client opened without `multipleStatements`.
+ */
+async function executeScript(client: MysqlClientLike, statements: readonly string[]): Promise<void> {
+  if (statements.length === 0) return;
+  const core = client.connection;
+  if (core === undefined || core.config?.multipleStatements !== true || statements.length === 1) {
+    for (const [index, sql] of statements.entries()) {
+      try {
+        await client.query(sql);
+      } catch (error) {
+        throw Object.assign(error as object, { statementIndex: index });
+      }
+    }
+    return;
+  }
+  await new Promise<void>((resolve, reject) => {
+    let finished = 0;
+    let failed = false;
+    core
+      .query(statements.join(";\n"))
+      .on("fields", () => {
+        finished++;
+      })
+      .on("error", (error: Error) => {
+        failed = true;
+        reject(Object.assign(error, { statementIndex: Math.min(finished, statements.length - 1) }));
+      })
+      .on("end", () => {
+        if (!failed) resolve();
+      });
+  });
+}

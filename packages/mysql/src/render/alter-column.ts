@@ -1,0 +1,93 @@
+import type { AlterColumn } from "@athanor/core";
+import { quoteIdent, quoteLiteral, quoteQualified } from "../quote.js";
+import { isTextualType, renderDefault } from "./column.js";
+import { alterTable, type MysqlRenderContext, onlineClauses, unsupported } from "./context.js";
+
+// The session variable and prepared statement a MODIFY COLUMN is assembled in.
+const VARIABLE = "@athanor_ddl";
+const STATEMENT = "athanor_modify_column";
+
+/**
+ * Renders `alterColumn`. A default-only change is `ALTER COLUMN ... SET/DROP DEFAULT`. Every
+ * other change needs `MODIFY COLUMN`, which replaces the *whole* column definition: anything
+ * left out (NOT NULL, default, comment, character set and collation, AUTO_INCREMENT,
+ * ON UPDATE CURRENT_TIMESTAMP, generation) is silently lost. An operation cannot know all of
+ * that (it has no field for ON UPDATE or the character set), so the statement is completed on
+ * the server from `information_schema.COLUMNS` at the moment it runs: the aspects the
+ * operation sets are written as given, every other aspect is copied from the live column.
+ * The result is one `SET` + `PREPARE` + `EXECUTE` + `DEALLOCATE`, readable in `--sql` output.
+ *
+ * @example
+ * ```ts
+ * renderAlterColumn(operations.alterColumn("items", "qty", { nullable: false }), ctx);
+ * // ["SET @athanor_ddl = (SELECT CONCAT('ALTER TABLE `items` MODIFY COLUMN `qty` ', COLUMN_TYPE, ...) ...)", "PREPARE ...", ...]
+ * ```
+ */
+export function renderAlterColumn(op: AlterColumn, ctx: MysqlRenderContext): string[] {
+  if (op.using !== undefined) {
+    throw unsupported(ctx, "alterColumn", "USING conversion expression", "Drop `using` (MySQL converts values itself) or add a column, backfill it with op.execute, and swap");
+  }
+  const changes = (["type", "nullable", "comment"] as const).filter((k) => op[k] !== undefined);
+  const setsDefault = "default" in op && op.default !== undefined;
+  if (changes.length === 0 && !setsDefault) return [];
+  if (changes.length === 0) return [renderDefaultChange(op, ctx)];
+  return renderModifyColumn(op, ctx);
+}
+
+function renderDefaultChange(op: AlterColumn, ctx: MysqlRenderContext): string {
+  const column = quoteIdent(op.column);
+  if (op.default === null || op.default === undefined) return alterTable(op.table, [`ALTER COLUMN ${column} DROP DEFAULT`], ctx);
+  const type = op.existingType ?? "";
+  return alterTable(op.table, [`ALTER COLUMN ${column} SET DEFAULT ${renderDefault(op.default, type, ctx)}`], ctx);
+}
+
+function renderModifyColumn(op: AlterColumn, ctx: MysqlRenderContext): string[] {
+  const lit = quoteLiteral;
+  const head = `ALTER TABLE ${quoteQualified(op.table)} MODIFY COLUMN ${quoteIdent(op.column)} `;
+  const keepCharset = op.type === undefined || isTextualType(op.type);
+  const effectiveType = op.type ?? op.existingType ?? "";
+  const parts = [
+    lit(head),
+    op.type === undefined ? "COLUMN_TYPE" : lit(op.type),
+    keepCharset ? "IF(COLLATION_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME))" : "''",
+    "IF(IFNULL(GENERATION_EXPRESSION, '') = '', '', CONCAT(' AS (', GENERATION_EXPRESSION, ') ', IF(EXTRA LIKE '%STORED%', 'STORED', 'VIRTUAL')))",
+    nullability(op, ctx),
+    "default" in op && op.default !== undefined
+      ? lit(op.default === null ? "" : ` DEFAULT ${renderDefault(op.default, effectiveType, ctx)}`)
+      : keptDefault(ctx),
+    "IF(EXTRA LIKE '%on update%', CONCAT(' ON UPDATE ', SUBSTRING(EXTRA, LOCATE('on update ', EXTRA) + 10)), '')",
+    "IF(EXTRA LIKE '%auto_increment%', ' AUTO_INCREMENT', '')",
+    "comment" in op && op.comment !== undefined
+      ? lit(op.comment === null ? "" : ` COMMENT ${quoteLiteral(op.comment)}`)
+      : "IF(COLUMN_COMMENT = '', '', CONCAT(' COMMENT ', QUOTE(COLUMN_COMMENT)))",
+    lit(onlineClauses(ctx)),
+  ].filter((p) => p !== "''");
+  const schema = op.table.schema === undefined ? "DATABASE()" : lit(op.table.schema);
+  // A column missing from information_schema yields NULL; the fallback fails with "Unknown column" and changes nothing.
+  const fallback = `ALTER TABLE ${quoteQualified(op.table)} RENAME COLUMN ${quoteIdent(op.column)} TO ${quoteIdent(op.column)}`;
+  return [
+    `SET ${VARIABLE} = COALESCE((SELECT CONCAT(${parts.join(", ")}) FROM information_schema.COLUMNS ` +
+      `WHERE TABLE_SCHEMA = ${schema} AND TABLE_NAME = ${lit(op.table.name)} AND COLUMN_NAME = ${lit(op.column)}), ${lit(fallback)})`,
+    `PREPARE ${STATEMENT} FROM ${VARIABLE}`,
+    `EXECUTE ${STATEMENT}`,
+    `DEALLOCATE PREPARE ${STATEMENT}`,
+  ];
+}
+
+/** NULL/NOT NULL as set or kept; MariaDB allows neither on a generated column. */
+function nullability(op: AlterColumn, ctx: MysqlRenderContext): string {
+  const value = op.nullable === undefined ? "IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL')" : quoteLiteral(op.nullable ? " NULL" : " NOT NULL");
+  return ctx.server.flavor === "mariadb" ? `IF(IFNULL(GENERATION_EXPRESSION, '') = '', ${value}, '')` : value;
+}
+
+/** The live column's default as SQL, per server: MariaDB prints defaults as SQL already; MySQL prints values. */
+function keptDefault(ctx: MysqlRenderContext): string {
+  if (ctx.server.flavor === "mariadb") {
+    // 'NULL' is an explicit NULL default: left out, as it is implied and invalid once NOT NULL.
+    return "IF(COLUMN_DEFAULT IS NULL OR COLUMN_DEFAULT = 'NULL', '', CONCAT(' DEFAULT ', COLUMN_DEFAULT))";
+  }
+  return (
+    "IF(COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT ', IF(EXTRA LIKE '%DEFAULT_GENERATED%', " +
+    "IF(COLUMN_DEFAULT REGEXP '^(CURRENT_TIMESTAMP|NOW|LOCALTIME)', COLUMN_DEFAULT, CONCAT('(', COLUMN_DEFAULT, ')')), QUOTE(COLUMN_DEFAULT))))"
+  );
+}

@@ -1,0 +1,56 @@
+import { AthanorError, type QualifiedName } from "@athanor/core";
+import { quoteQualified } from "../quote.js";
+import { describeServer, type MysqlServer } from "../server.js";
+
+/** `ALGORITHM=` of an online ALTER: the server refuses the statement rather than fall back to a slower one. */
+export type AlterAlgorithm = "DEFAULT" | "INSTANT" | "INPLACE" | "COPY";
+/** `LOCK=` of an online ALTER: the most concurrency the statement must allow. */
+export type AlterLock = "DEFAULT" | "NONE" | "SHARED" | "EXCLUSIVE";
+
+/**
+ * What a rendering depends on besides the operation: the target server and the online-DDL
+ * clauses to append to every `ALTER TABLE`, `CREATE INDEX` and `DROP INDEX`.
+ *
+ * @example
+ * ```ts
+ * const ctx: MysqlRenderContext = { server: { flavor: "mariadb", version: [10, 11, 6] }, algorithm: "INSTANT" };
+ * ```
+ */
+export interface MysqlRenderContext {
+  readonly server: MysqlServer;
+  readonly algorithm?: AlterAlgorithm | undefined;
+  readonly lock?: AlterLock | undefined;
+}
+
+/**
+ * The coded error for something the target server cannot do; `instead` says what to write.
+ *
+ * @example
+ * ```ts
+ * throw unsupported(ctx, "createIndex", "partial indexes (WHERE)", "index every row, or use a generated column");
+ * ```
+ */
+export function unsupported(ctx: MysqlRenderContext, kind: string, what: string, instead: string): AthanorError {
+  return new AthanorError(
+    "ATHANOR_UNSUPPORTED",
+    `${describeServer(ctx.server)} has no ${what}, so the ${kind} operation cannot be rendered faithfully. ${instead}.`,
+    { kind, what, dialect: ctx.server.flavor, serverVersion: ctx.server.version.join(".") },
+  );
+}
+
+/** `, ALGORITHM=..., LOCK=...` for the statements that accept them; empty when not requested. */
+export function onlineClauses(ctx: MysqlRenderContext): string {
+  return `${ctx.algorithm === undefined ? "" : `, ALGORITHM=${ctx.algorithm}`}${ctx.lock === undefined ? "" : `, LOCK=${ctx.lock}`}`;
+}
+
+/**
+ * One `ALTER TABLE` with comma-separated actions and the online-DDL clauses.
+ *
+ * @example
+ * ```ts
+ * alterTable({ name: "users" }, ["DROP COLUMN `age`"], ctx); // ALTER TABLE `users` DROP COLUMN `age`
+ * ```
+ */
+export function alterTable(table: QualifiedName, actions: readonly string[], ctx: MysqlRenderContext): string {
+  return `ALTER TABLE ${quoteQualified(table)} ${actions.join(", ")}${onlineClauses(ctx)}`;
+}
