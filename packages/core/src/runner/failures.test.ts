@@ -62,6 +62,18 @@ describe("a failing revision", () => {
     expect(t.dialect.connections).toEqual({ opened: 1, closed: 1 });
   });
 
+  test("names the failing statement even when the driver cannot tell which one of a batch failed", async () => {
+    const opaque = pgliteTestDialect(t.db, { opaqueBatches: true });
+    const run = await upgrade({ dialect: opaque, revisions: [base, broken] }, "heads");
+    expect(run.results[1]?.error).toMatchObject({
+      operationIndex: 2,
+      statementIndex: 2,
+      sql: "ALTER TABLE two ADD COLUMN id int",
+    });
+    expect(await tableExists("two")).toBe(false);
+    expect(await t.versionRows()).toEqual(["r1"]);
+  });
+
   test("a revision whose upgrade() throws is reported the same way, nothing applied", async () => {
     const throws = {
       ...sqlRevision("r2", ["r1"], ["CREATE TABLE two (id int)"], []),

@@ -123,7 +123,11 @@ export async function applyStepOnline(ctx: OnlineContext, step: PlanStep): Promi
     if (inTransaction) await ctx.conn.executeScript(["ROLLBACK"]).catch(() => undefined);
     const rolledBack = transactional && ctx.dialect.capabilities.transactionalDdl;
     const partial = !rolledBack && opStatementsDone > 0;
-    const failure = describeFailure(step, error, script.statements, partial);
+    const located =
+      error instanceof ScriptFailure && error.statement === undefined && rolledBack
+        ? await locateFailure(ctx, script.statements.slice(0, sent), error)
+        : error;
+    const failure = describeFailure(step, located, script.statements, partial);
     await ctx.conn
       .query(
         ctx.sql.historyRow({
@@ -157,6 +161,35 @@ async function execute(ctx: OnlineContext, statements: readonly ScriptStatement[
     const reported = (error as { statementIndex?: unknown }).statementIndex;
     const index = typeof reported === "number" ? reported : statements.length === 1 ? 0 : undefined;
     throw new ScriptFailure(index === undefined ? undefined : statements[index], index, error);
+  }
+}
+
+/**
+ * The driver could not say which statement of a batch failed (PostgreSQL reports a position
+ * only for parse errors). Everything was rolled back, so replay the statements one by one in a
+ * transaction that is rolled back too: a little extra work on the failure path only, for an
+ * error that names the statement.
+ */
+async function locateFailure(
+  ctx: OnlineContext,
+  statements: readonly ScriptStatement[],
+  failure: ScriptFailure,
+): Promise<ScriptFailure> {
+  const replay = statements.filter((s) => s.role !== "begin" && s.role !== "commit");
+  try {
+    await ctx.conn.executeScript([ctx.dialect.beginTransaction]);
+    for (const [index, statement] of replay.entries()) {
+      try {
+        await ctx.conn.executeScript([statement.sql]);
+      } catch (error) {
+        return new ScriptFailure(statement, index, error);
+      }
+    }
+    return failure;
+  } catch {
+    return failure;
+  } finally {
+    await ctx.conn.executeScript(["ROLLBACK"]).catch(() => undefined);
   }
 }
 

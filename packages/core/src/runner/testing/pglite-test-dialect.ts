@@ -63,6 +63,11 @@ export function pgliteTestDialect(
         },
         async executeScript(statements: readonly string[]) {
           roundTrips.count++;
+          if (options.opaqueBatches) {
+            executed.push(...statements);
+            await db.exec(statements.join(";\n"));
+            return;
+          }
           for (const [index, statement] of statements.entries()) {
             executed.push(statement);
             try {
