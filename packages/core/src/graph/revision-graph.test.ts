@@ -187,24 +187,17 @@ describe("branch labels (Alembic semantics)", () => {
 });
 
 describe("scale", () => {
-  it("builds and finds heads of 10,000 revisions (a deep chain plus branches) quickly", () => {
+  it("builds and finds heads of 10,000 revisions (a deep chain plus branches) without recursion", () => {
+    // Speed is measured in bench/graph.mjs; this proves depth 10,000 neither overflows nor loses revisions.
     const sources = Array.from({ length: 10_000 }, (_, i) =>
       rev(`r${i}`, i === 0 ? [] : [`r${i % 97 === 0 ? i - 2 : i - 1}`]),
     );
-    // Best of ten: the machine running the tests is shared, so one slow run says little.
-    let elapsed = Number.POSITIVE_INFINITY;
-    let graph = RevisionGraph.build(sources);
-    let heads = graph.heads();
-    for (let run = 0; run < 10; run++) {
-      const started = performance.now();
-      graph = RevisionGraph.build(sources);
-      heads = graph.heads();
-      elapsed = Math.min(elapsed, performance.now() - started);
-    }
+    const graph = RevisionGraph.build(sources);
+    const heads = graph.heads();
     expect(heads.length).toBeGreaterThan(1);
     expect(heads).toContain("r9999");
+    expect(graph.revisions()).toHaveLength(10_000);
     expect(graph.ancestors(["r9999"]).size).toBeGreaterThan(9000);
-    expect(elapsed).toBeLessThan(50);
   });
 
   it("the chain helper builds diamonds", () => {

@@ -74,26 +74,22 @@ describe("loadRevisionHeaders", () => {
     });
   });
 
-  it("loads 10,000 revision headers in well under 200 ms", async () => {
+  it("loads 10,000 revision headers, each with its parents", async () => {
+    // Speed is measured in bench/graph.mjs; this proves the loader keeps every header intact at scale.
     const dir = tempDir();
     let parent: string[] = [];
+    const ids: string[] = [];
     for (let i = 0; i < 10_000; i++) {
       const id = newRevisionId();
       writeFileSync(join(dir, `${id}_rev_${i}.ts`), revisionSource(id, parent));
+      ids.push(id);
       parent = [id];
     }
-    // CPU time, best of three: the claim is about our work, not about a busy CI machine's scheduler.
-    let best = Number.POSITIVE_INFINITY;
-    let revisions: Awaited<ReturnType<typeof loadRevisionHeaders>> = [];
-    for (let round = 0; round < 3; round++) {
-      const before = process.cpuUsage();
-      revisions = await loadRevisionHeaders(dir);
-      const used = process.cpuUsage(before);
-      best = Math.min(best, (used.user + used.system) / 1000);
-    }
-    const elapsed = best;
+    const revisions = await loadRevisionHeaders(dir);
     expect(revisions).toHaveLength(10_000);
-    expect(elapsed).toBeLessThan(200);
+    const byId = new Map(revisions.map((r) => [r.id, r]));
+    expect(byId.get(ids[5_000] as string)?.parents).toEqual([ids[4_999]]);
+    expect(byId.get(ids[0] as string)?.parents).toEqual([]);
   });
 });
 
