@@ -32,7 +32,11 @@ export interface TestDialect extends Dialect {
  */
 export function pgliteTestDialect(
   db: PGliteLike,
-  options: { readonly transactionalDdl?: boolean } = {},
+  options: {
+    readonly transactionalDdl?: boolean;
+    /** Send each script in one call and, like a real driver on a runtime error, not say which statement failed. */
+    readonly opaqueBatches?: boolean;
+  } = {},
 ): TestDialect {
   const executed: string[] = [];
   const roundTrips = { count: 0 };
