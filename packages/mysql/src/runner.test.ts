@@ -1,0 +1,114 @@
+import { diffSchemaModels, downgrade, formatSchemaDifferences, isAthanorError, stamp, upgrade, type SchemaModel } from "@athanor/core";
+import { defineRevision } from "@athanor/core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { introspectMysql } from "./introspector.js";
+import { mysqlDialect } from "./mysql-dialect.js";
+import { branchedHistory } from "./testing/branched-history.js";
+import { type ScratchMysqlDatabase, scratchMysqlDatabase } from "./testing/scratch-database.js";
+
+let db: ScratchMysqlDatabase;
+beforeAll(async () => {
+  db = await scratchMysqlDatabase();
+});
+afterAll(async () => {
+  await db?.dispose();
+});
+
+/** Every table's SHOW CREATE TABLE, so the comparison sees exactly what the server stores. */
+async function dump(): Promise<string> {
+  const { rows } = await db.connection.query<{ name: string }>(
+    "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT LIKE 'rt\\_version%' ORDER BY TABLE_NAME",
+  );
+  const out: string[] = [];
+  for (const { name } of rows) {
+    const created = await db.connection.query<Record<string, string>>(`SHOW CREATE TABLE \`${name}\``);
+    out.push(String(created.rows[0]?.["Create Table"]));
+  }
+  return out.join(";\n");
+}
+
+const expectSameModel = (a: SchemaModel, b: SchemaModel) => {
+  const differences = diffSchemaModels(a, b);
+  expect(differences, formatSchemaDifferences(differences)).toEqual([]);
+};
+
+describe("runner on MariaDB through the MySQL dialect", () => {
+  test("upgrade → downgrade base → upgrade of a branched 30-revision history leaves identical schemas", async () => {
+    const options = { dialect: mysqlDialect({ url: db.url }), revisions: branchedHistory(), versionTable: { name: "rt_version" } };
+    const first = await upgrade(options, "heads");
+    expect(first.error).toBeUndefined();
+    expect(first.results.filter((r) => r.status === "applied")).toHaveLength(30);
+    expect(first.heads.after).toEqual(["r29"]);
+    const model = await introspectMysql(db.connection, { versionTable: "rt_version" });
+    const text = await dump();
+    expect(text).toContain("COMMENT 'added by r19'");
+    expect(text).toContain("COLLATE utf8mb4_bin NOT NULL");
+
+    const down = await downgrade(options, "base");
+    expect(down.error).toBeUndefined();
+    expect(down.heads.after).toEqual([]);
+    expect(await dump()).toBe("");
+
+    const again = await upgrade(options, "heads");
+    expect(again.error).toBeUndefined();
+    expectSameModel(model, await introspectMysql(db.connection, { versionTable: "rt_version" }));
+    expect(await dump()).toBe(text);
+  });
+
+  test("a revision whose third statement fails stays partial until resolved, then resumes after the fix", async () => {
+    const base = defineRevision({
+      id: "f1",
+      upgrade: (op) => void op.execute("CREATE TABLE f_base (id int)"),
+      downgrade: (op) => void op.execute("DROP TABLE f_base"),
+    });
+    const broken = (fixed: boolean) =>
+      defineRevision({
+        id: "f2",
+        parents: ["f1"],
+        upgrade: (op) => {
+          op.execute(`CREATE TABLE ${fixed ? "IF NOT EXISTS " : ""}f_one (id int)`);
+          op.execute(`CREATE TABLE ${fixed ? "IF NOT EXISTS " : ""}f_two (id int)`);
+          op.execute(fixed ? "CREATE TABLE f_three (id int)" : "CREATE TABLE f_three (id nosuchtype)");
+        },
+        downgrade: (op) => void op.execute("DROP TABLE f_three, f_two, f_one"),
+      });
+    const versionTable = { name: "fault_version" };
+    const dialect = mysqlDialect({ url: db.url });
+    const run = await upgrade({ dialect, revisions: [base, broken(false)], versionTable }, "heads");
+
+    const failed = run.results.find((r) => r.revision === "f2");
+    expect(failed?.status).toBe("partial");
+    expect(failed?.statements).toBe(2);
+    expect(run.error?.code).toBe("ATHANOR_MIGRATION_FAILED");
+    expect(run.error?.message).toContain("revision f2");
+    expect(run.error?.message).toContain("statement #2");
+    expect(run.error?.message).toContain("CREATE TABLE f_three (id nosuchtype)");
+    expect(run.heads.after).toEqual(["f1"]);
+    const tables = await db.connection.query<{ name: string }>(
+      "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'f\\_%' ORDER BY 1",
+    );
+    expect(tables.rows.map((r) => r.name)).toEqual(["f_base", "f_one", "f_two"]);
+    const history = await db.connection.query<{ revision: string; status: string; statement_index: number }>(
+      "SELECT revision, status, statement_index FROM fault_version_history ORDER BY id",
+    );
+    expect(history.rows.at(-1)).toMatchObject({ revision: "f2", status: "partial", statement_index: 2 });
+
+    let refused: unknown;
+    try {
+      await upgrade({ dialect, revisions: [base, broken(true)], versionTable }, "heads");
+    } catch (error) {
+      refused = error;
+    }
+    expect(isAthanorError(refused) && refused.code).toBe("ATHANOR_PARTIAL_REVISION");
+
+    // Resolve by recording where the database is (still f1), then resume with the fixed file.
+    await stamp({ dialect, revisions: [base, broken(true)], versionTable }, ["f1"]);
+    const resumed = await upgrade({ dialect, revisions: [base, broken(true)], versionTable }, "heads");
+    expect(resumed.error).toBeUndefined();
+    expect(resumed.heads.after).toEqual(["f2"]);
+    const after = await db.connection.query<{ name: string }>(
+      "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'f\\_%' ORDER BY 1",
+    );
+    expect(after.rows.map((r) => r.name)).toEqual(["f_base", "f_one", "f_three", "f_two"]);
+  });
+});
