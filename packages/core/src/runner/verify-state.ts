@@ -63,7 +63,7 @@ export function assertChecksums(mismatches: readonly ChecksumMismatch[]): void {
     "ATHANOR_CHECKSUM_MISMATCH",
     `Applied revision${ids.length > 1 ? "s" : ""} ${ids.join(", ")} changed since ${ids.length > 1 ? "they were" : "it was"} applied, ` +
       "so the database may not match the files. Revert the edit and put the change in a new revision, " +
-      `or, if the edit does not change what the revision did, accept it with \`athanor accept-checksum ${ids.join(" ")}\` (recorded in the history table with your name).`,
+      `or, if the edit does not change what the revision did, accept it with \`athanor checksums accept ${ids.join(" ")}\` (recorded in the history table with your name).`,
     { mismatches: mismatches.map((m) => ({ ...m })) },
   );
 }
