@@ -3,6 +3,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { AthanorError, isAthanorError } from "@athanor/core";
 import type { AthanorConfig, Dialect } from "./define-config.js";
+import { importPlainConfig } from "./import-plain-config.js";
 
 /** A config with defaults applied and paths made absolute. */
 export interface ResolvedConfig {
@@ -56,6 +57,8 @@ export async function loadConfig(
 
 async function importConfig(file: string): Promise<unknown> {
   if (/\.[mc]?ts$/.test(file)) {
+    const plain = await importPlainConfig(file, selfEntry());
+    if (plain !== undefined) return plain;
     const { createJiti } = await import("jiti");
     const jiti = createJiti(import.meta.url, { alias: { athanor: selfEntry() }, moduleCache: false });
     return jiti.import(file, { default: true });

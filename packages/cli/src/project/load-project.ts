@@ -2,6 +2,7 @@ import { loadRevisionHeaders, RevisionGraph, type RevisionSource } from "@athano
 import { findConfig } from "../config/find-config.js";
 import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
 import type { Context } from "../context.js";
+import { headerCachePath } from "./header-cache-path.js";
 
 /** The CLI has a TypeScript loader, so source revisions win over compiled twins beside them. */
 export const CLI_REVISION_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"] as const;
@@ -24,6 +25,9 @@ export interface Project {
  */
 export async function loadProject(ctx: Context, configPath: string | undefined): Promise<Project> {
   const config = await loadConfig(findConfig(ctx.cwd, configPath), ctx.env);
-  const revisions = await loadRevisionHeaders(config.versions, { extensions: CLI_REVISION_EXTENSIONS });
+  const revisions = await loadRevisionHeaders(config.versions, {
+    extensions: CLI_REVISION_EXTENSIONS,
+    cache: headerCachePath(config.versions, ctx.env),
+  });
   return { config, revisions, graph: RevisionGraph.build(revisions) };
 }

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import { resolve, sep } from "node:path";
 import { AthanorError, isAthanorError } from "../errors.js";
+import { HeaderCache } from "./header-cache.js";
 import { parseRevisionHeader } from "./parse-revision-header.js";
 import type { RevisionSource } from "./revision.js";
 
@@ -18,6 +19,13 @@ export interface LoadRevisionHeadersOptions {
    * working from compiled output passes `[".js", ".mjs"]`.
    */
   readonly extensions?: readonly string[];
+  /**
+   * Path of a header cache file. Headers of files whose size, mtime and inode are unchanged are
+   * taken from it instead of being read and parsed; the cache is rewritten when anything changed.
+   * Meant for listing commands; code that is about to run a revision re-reads its file anyway.
+   * Default: no cache.
+   */
+  readonly cache?: string | undefined;
 }
 
 /**
@@ -42,18 +50,27 @@ export async function loadRevisionHeaders(
   const root = resolve(dir);
   const files = pickRevisionFiles(listDir(root), options.extensions ?? REVISION_EXTENSIONS);
   const revisions: RevisionSource[] = [];
+  const cache = options.cache === undefined ? undefined : HeaderCache.open(options.cache, root);
   let firstError: AthanorError | undefined;
   let otherInvalidFiles = 0;
   for (const name of files) {
     const file = root + sep + name;
     try {
-      revisions.push({ ...parseRevisionHeader(readText(file), file), file });
+      const hit = cache?.lookup(file, name);
+      if (hit?.header !== undefined) {
+        revisions.push({ ...hit.header, file });
+        continue;
+      }
+      const header = parseRevisionHeader(readText(file), file);
+      if (hit !== undefined) cache?.remember(name, hit.stamp, header);
+      revisions.push({ ...header, file });
     } catch (error) {
       if (!isAthanorError(error)) throw error;
       if (firstError === undefined) firstError = error;
       else otherInvalidFiles++;
     }
   }
+  if (firstError === undefined) cache?.save();
   if (firstError !== undefined) {
     if (otherInvalidFiles === 0) throw firstError;
     throw new AthanorError(

@@ -1,0 +1,59 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./load-config.js";
+
+function configFile(name: string, source: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "athanor-config-"));
+  const file = join(dir, name);
+  writeFileSync(file, source);
+  return file;
+}
+
+describe("loadConfig", () => {
+  it("loads a plain-JavaScript athanor.config.ts natively, resolving `athanor` to this CLI", async () => {
+    const file = configFile(
+      "athanor.config.ts",
+      `import { defineConfig } from "athanor";\nexport default defineConfig({ versions: "db/versions", dialect: "postgresql" });\n`,
+    );
+    const config = await loadConfig(file, {});
+    expect(config.versions).toBe(join(file, "..", "db/versions"));
+    expect(config.dialect).toBe("postgresql");
+  });
+
+  it("falls back to the TypeScript loader for real TypeScript syntax", async () => {
+    const file = configFile(
+      "athanor.config.ts",
+      `import { type AthanorConfig, defineConfig } from "athanor";\nconst versions: string = "typed/versions";\nexport default defineConfig({ versions } satisfies AthanorConfig);\n`,
+    );
+    const config = await loadConfig(file, { DATABASE_URL: "postgres://x@127.0.0.1/db" });
+    expect(config.versions).toBe(join(file, "..", "typed/versions"));
+    expect(config.url).toBe("postgres://x@127.0.0.1/db");
+  });
+
+  it("supports relative imports in a TypeScript config", async () => {
+    const file = configFile(
+      "athanor.config.ts",
+      `import { folder } from "./folder";\nexport default { versions: folder };\n`,
+    );
+    writeFileSync(join(file, "..", "folder.ts"), `export const folder: string = "from/helper";\n`);
+    expect((await loadConfig(file, {})).versions).toBe(join(file, "..", "from/helper"));
+  });
+
+  it("reports an error thrown by the config with a coded error", async () => {
+    const file = configFile("athanor.config.ts", `throw new Error("boom");\nexport default {};\n`);
+    await expect(loadConfig(file, {})).rejects.toMatchObject({
+      code: "ATHANOR_CONFIG_INVALID",
+      message: expect.stringContaining("boom"),
+    });
+  });
+
+  it("rejects unknown fields naming the field", async () => {
+    const file = configFile("athanor.config.ts", `export default { versoins: "x" };\n`);
+    await expect(loadConfig(file, {})).rejects.toMatchObject({
+      code: "ATHANOR_CONFIG_INVALID",
+      meta: { field: "versoins" },
+    });
+  });
+});
