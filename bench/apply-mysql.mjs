@@ -9,7 +9,9 @@ import { fileURLToPath } from "node:url";
 
 const require = createRequire(fileURLToPath(new URL("../packages/mysql/package.json", import.meta.url)));
 const core = await import(require.resolve("@athanor/core"));
-const { mysqlDialect, openMysqlConnection, renderMysql } = await import(new URL("../packages/mysql/dist/index.js", import.meta.url).href);
+const { mysqlDialect, openMysqlConnection, renderMysql } = await import(
+  new URL("../packages/mysql/dist/index.js", import.meta.url).href
+);
 
 const COUNT = Number(process.env.BENCH_REVISIONS ?? 1000);
 const base = new URL(process.env.ATHANOR_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test");
@@ -18,25 +20,49 @@ const url = new URL(base);
 url.pathname = `/${database}`;
 
 const id = (n) => `b${String(n).padStart(4, "0")}`;
-const upOps = (n) => [core.operations.createTable(`t${n}`, { columns: [{ name: "id", type: "int", nullable: false }, { name: "v", type: "varchar(40)" }], primaryKey: ["id"] })];
+const upOps = (n) => [
+  core.operations.createTable(`t${n}`, {
+    columns: [
+      { name: "id", type: "int", nullable: false },
+      { name: "v", type: "varchar(40)" },
+    ],
+    primaryKey: ["id"],
+  }),
+];
 const revisions = Array.from({ length: COUNT }, (_, n) =>
   core.defineRevision({
     id: id(n),
     parents: n === 0 ? [] : [id(n - 1)],
-    upgrade: (op) => void op.createTable(`t${n}`, { columns: [{ name: "id", type: "int", nullable: false }, { name: "v", type: "varchar(40)" }], primaryKey: ["id"] }),
+    upgrade: (op) =>
+      void op.createTable(`t${n}`, {
+        columns: [
+          { name: "id", type: "int", nullable: false },
+          { name: "v", type: "varchar(40)" },
+        ],
+        primaryKey: ["id"],
+      }),
     downgrade: (op) => void op.dropTable(`t${n}`),
   }),
 );
 
 const admin = await openMysqlConnection({ url: base.toString() });
-const reset = () => admin.executeScript([`DROP DATABASE IF EXISTS \`${database}\``, `CREATE DATABASE \`${database}\``]);
+const reset = () =>
+  admin.executeScript([`DROP DATABASE IF EXISTS \`${database}\``, `CREATE DATABASE \`${database}\``]);
 const time = async (fn) => {
   const t0 = performance.now();
   await fn();
   return (performance.now() - t0) / 1000;
 };
 const client = (sql) => {
-  const args = ["-h", base.hostname, "-P", base.port || "3306", "-u", decodeURIComponent(base.username || "root"), database];
+  const args = [
+    "-h",
+    base.hostname,
+    "-P",
+    base.port || "3306",
+    "-u",
+    decodeURIComponent(base.username || "root"),
+    database,
+  ];
   if (base.password) args.push(`-p${decodeURIComponent(base.password)}`);
   const run = spawnSync("mariadb", args, { input: sql, encoding: "utf8", maxBuffer: 1 << 28 });
   if (run.status !== 0) throw new Error(`mariadb client failed: ${run.stderr}`);
@@ -58,7 +84,9 @@ try {
   // The floor: the same DDL (without athanor's bookkeeping) through the mariadb client, one script.
   await reset();
   const upSql = revisions.flatMap((_, n) => upOps(n).flatMap((op) => renderMysql(op))).join(";\n");
-  const downSql = revisions.map((_, n) => renderMysql(core.operations.dropTable(`t${COUNT - 1 - n}`))).flat().join(";\n");
+  const downSql = revisions
+    .flatMap((_, n) => renderMysql(core.operations.dropTable(`t${COUNT - 1 - n}`)))
+    .join(";\n");
   const clientUp = await time(() => client(`${upSql};`));
   const clientDown = await time(() => client(`${downSql};`));
 
@@ -71,7 +99,9 @@ try {
   console.log("| run | athanor (s) | mariadb client (s) | ratio |");
   console.log("|---|---:|---:|---:|");
   for (const [name, a, c] of rows) {
-    console.log(`| ${name} | ${a.toFixed(2)} | ${c === null ? "–" : c.toFixed(2)} | ${c === null ? "–" : `${(a / c).toFixed(2)}×`} |`);
+    console.log(
+      `| ${name} | ${a.toFixed(2)} | ${c === null ? "–" : c.toFixed(2)} | ${c === null ? "–" : `${(a / c).toFixed(2)}×`} |`,
+    );
   }
 } finally {
   await admin.executeScript([`DROP DATABASE IF EXISTS \`${database}\``]).catch(() => undefined);

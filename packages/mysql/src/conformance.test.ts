@@ -10,7 +10,11 @@ import { scratchDatabaseName, scratchMysqlDatabase } from "./testing/scratch-dat
 // database, sequences (MySQL has none; MariaDB's are rendered but not introspected), partial
 // and INCLUDE indexes, NULLS NOT DISTINCT, deferrable and NOT VALID constraints.
 // Identity columns are not claimed: AUTO_INCREMENT is always "by default" (no GENERATED ALWAYS).
-const MARIADB_CAPABILITIES: readonly ConformanceCapability[] = ["generatedColumns", "tableComments", "columnComments"];
+const MARIADB_CAPABILITIES: readonly ConformanceCapability[] = [
+  "generatedColumns",
+  "tableComments",
+  "columnComments",
+];
 
 // One database name for the suite: a fresh database after a failed case is recreated under it.
 const DATABASE = scratchDatabaseName();
@@ -39,7 +43,9 @@ const foreignKeyNames = new Set<string>();
 
 describeDialectConformance({
   name: "MariaDB 10.11",
-  createDialect: () => ({ render: (op) => renderMysql(op, { server: parseServerVersion("10.11.0-MariaDB") }) }),
+  createDialect: () => ({
+    render: (op) => renderMysql(op, { server: parseServerVersion("10.11.0-MariaDB") }),
+  }),
   introspect: async (conn) => {
     const model = await introspectMysql(conn);
     for (const t of model.tables) for (const fk of t.foreignKeys) foreignKeyNames.add(fk.name);

@@ -1,15 +1,15 @@
 // The public API of @athanor/mysql.
 export type { MysqlClientLike } from "./client-types.js";
-export { introspectMysql } from "./introspector.js";
 export type { MysqlIntrospectOptions } from "./introspector.js";
+export { introspectMysql } from "./introspector.js";
 export { acquireMysqlLock, mysqlLockName, releaseMysqlLock } from "./lock.js";
-export { MYSQL_BOOKKEEPING_SQL, mysqlDialect } from "./mysql-dialect.js";
 export type { MysqlDialect, MysqlDialectCommonOptions, MysqlDialectOptions } from "./mysql-dialect.js";
-export { DEFAULT_CONNECT_TIMEOUT_MS, openMysqlConnection } from "./mysql-driver.js";
+export { MYSQL_BOOKKEEPING_SQL, mysqlDialect } from "./mysql-dialect.js";
 export type { MysqlConnection, MysqlConnectionSource } from "./mysql-driver.js";
+export { DEFAULT_CONNECT_TIMEOUT_MS, openMysqlConnection } from "./mysql-driver.js";
 export { MAX_IDENTIFIER_LENGTH, quoteIdent, quoteLiteral, quoteQualified, quoteValue } from "./quote.js";
 export type { AlterAlgorithm, AlterLock, MysqlRenderContext } from "./render/context.js";
-export { createMysqlRenderer, mysqlRenderers, renderMysql } from "./renderer.js";
 export type { MysqlRenderers, MysqlRenderOptions } from "./renderer.js";
-export { DEFAULT_SERVER, parseServerVersion } from "./server.js";
+export { createMysqlRenderer, mysqlRenderers, renderMysql } from "./renderer.js";
 export type { MysqlFlavor, MysqlServer } from "./server.js";
+export { DEFAULT_SERVER, parseServerVersion } from "./server.js";

@@ -10,8 +10,8 @@ import {
   type UniqueModel,
 } from "@athanor/core";
 import {
-  checksQuery,
   COLUMNS_QUERY,
+  checksQuery,
   FOREIGN_KEYS_QUERY,
   statisticsQuery,
   TABLES_QUERY,
@@ -84,7 +84,10 @@ const groupBy = <T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> => {
  * model.tables.map((t) => t.name); // ["orders", "users"]
  * ```
  */
-export async function introspectMysql(conn: Connection, options: MysqlIntrospectOptions = {}): Promise<SchemaModel> {
+export async function introspectMysql(
+  conn: Connection,
+  options: MysqlIntrospectOptions = {},
+): Promise<SchemaModel> {
   const run = async <Row>(sql: string, params: readonly unknown[]): Promise<readonly Row[]> => {
     const t0 = performance.now();
     try {
@@ -100,18 +103,28 @@ export async function introspectMysql(conn: Connection, options: MysqlIntrospect
       );
     }
   };
-  const [info] = await run<{ db: string | null; version: string }>("SELECT DATABASE() AS db, VERSION() AS version", []);
+  const [info] = await run<{ db: string | null; version: string }>(
+    "SELECT DATABASE() AS db, VERSION() AS version",
+    [],
+  );
   const database = options.database ?? info?.db ?? null;
   if (database === null) {
-    throw new AthanorError("ATHANOR_INTROSPECTION_FAILED", "The connection has no current database; put one in the URL or pass `database`.", {
-      dialect: "mysql",
-    });
+    throw new AthanorError(
+      "ATHANOR_INTROSPECTION_FAILED",
+      "The connection has no current database; put one in the URL or pass `database`.",
+      {
+        dialect: "mysql",
+      },
+    );
   }
   const server = parseServerVersion(info?.version ?? "");
   const p = [database];
   const tables = await run<TableRow>(TABLES_QUERY, p);
   const columns = groupBy(await run<ColumnRow>(COLUMNS_QUERY, p), (r) => r.table_name);
-  const statistics = groupBy(await run<StatisticsRow>(statisticsQuery(server.flavor === "mysql"), p), (r) => r.table_name);
+  const statistics = groupBy(
+    await run<StatisticsRow>(statisticsQuery(server.flavor === "mysql"), p),
+    (r) => r.table_name,
+  );
   const foreignKeys = groupBy(await run<ForeignKeyRow>(FOREIGN_KEYS_QUERY, p), (r) => r.table_name);
   const checks = groupBy(await run<CheckRow>(checksQuery(server.flavor), p), (r) => r.table_name);
 
@@ -121,7 +134,9 @@ export async function introspectMysql(conn: Connection, options: MysqlIntrospect
     .filter((t) => !excluded.has(t.name))
     .map((t) => {
       const tableChecks = checks.get(t.name) ?? [];
-      const jsonColumns = new Set(tableChecks.filter((c) => isJsonCheck(c.name, c.clause, c.level)).map((c) => c.name));
+      const jsonColumns = new Set(
+        tableChecks.filter((c) => isJsonCheck(c.name, c.clause, c.level)).map((c) => c.name),
+      );
       const byIndex = groupBy(statistics.get(t.name) ?? [], (r) => r.name);
       const primary = byIndex.get("PRIMARY");
       const uniques: UniqueModel[] = [];
@@ -132,19 +147,21 @@ export async function introspectMysql(conn: Connection, options: MysqlIntrospect
         if ("keys" in model) indexes.push(model);
         else uniques.push(model);
       }
-      const fks: ForeignKeyModel[] = [...groupBy(foreignKeys.get(t.name) ?? [], (r) => r.name)].map(([name, rows]) => ({
-        name,
-        columns: rows.map((r) => r.column_name),
-        referencedSchema: rows[0]?.ref_schema ?? database,
-        referencedTable: rows[0]?.ref_table ?? "",
-        referencedColumns: rows.map((r) => r.ref_column),
-        onUpdate: toAction(rows[0]?.on_update ?? ""),
-        onDelete: toAction(rows[0]?.on_delete ?? ""),
-        match: "simple",
-        deferrable: false,
-        initiallyDeferred: false,
-        validated: true,
-      }));
+      const fks: ForeignKeyModel[] = [...groupBy(foreignKeys.get(t.name) ?? [], (r) => r.name)].map(
+        ([name, rows]) => ({
+          name,
+          columns: rows.map((r) => r.column_name),
+          referencedSchema: rows[0]?.ref_schema ?? database,
+          referencedTable: rows[0]?.ref_table ?? "",
+          referencedColumns: rows.map((r) => r.ref_column),
+          onUpdate: toAction(rows[0]?.on_update ?? ""),
+          onDelete: toAction(rows[0]?.on_delete ?? ""),
+          match: "simple",
+          deferrable: false,
+          initiallyDeferred: false,
+          validated: true,
+        }),
+      );
       const checkModels: CheckModel[] = tableChecks
         .filter((c) => !jsonColumns.has(c.name) || !isJsonCheck(c.name, c.clause, c.level))
         .map((c) => ({ name: c.name, expression: c.clause, validated: true }));
@@ -152,7 +169,10 @@ export async function introspectMysql(conn: Connection, options: MysqlIntrospect
         schema: database,
         name: t.name,
         columns: (columns.get(t.name) ?? []).map((c) => toColumn(c, server.flavor, t.collation, jsonColumns)),
-        primaryKey: primary === undefined ? null : { name: "PRIMARY", columns: primary.map((r) => r.column_name ?? "") },
+        primaryKey:
+          primary === undefined
+            ? null
+            : { name: "PRIMARY", columns: primary.map((r) => r.column_name ?? "") },
         uniques,
         foreignKeys: fks,
         checks: checkModels,

@@ -36,17 +36,27 @@ async function lockName(conn: Connection, key: string): Promise<string> {
  * const { waitedMs } = await acquireMysqlLock(conn, "athanor:.athanor_version", { timeoutMs: 60_000, pollMs: 250 });
  * ```
  */
-export async function acquireMysqlLock(conn: Connection, key: string, options: LockOptions): Promise<{ readonly waitedMs: number }> {
+export async function acquireMysqlLock(
+  conn: Connection,
+  key: string,
+  options: LockOptions,
+): Promise<{ readonly waitedMs: number }> {
   const name = await lockName(conn, key);
   const started = performance.now();
   for (;;) {
-    const { rows } = await conn.query<{ got: number | string | null }>("SELECT GET_LOCK(?, 0) AS got", [name]);
+    const { rows } = await conn.query<{ got: number | string | null }>("SELECT GET_LOCK(?, 0) AS got", [
+      name,
+    ]);
     const got = rows[0]?.got;
     if (got === null || got === undefined) {
-      throw new AthanorError("ATHANOR_LOCK_TIMEOUT", `GET_LOCK(${name}) returned NULL: the server could not take the lock (out of memory or killed).`, {
-        key,
-        lockName: name,
-      });
+      throw new AthanorError(
+        "ATHANOR_LOCK_TIMEOUT",
+        `GET_LOCK(${name}) returned NULL: the server could not take the lock (out of memory or killed).`,
+        {
+          key,
+          lockName: name,
+        },
+      );
     }
     if (Number(got) === 1) return { waitedMs: Math.round(performance.now() - started) };
     const waited = performance.now() - started;

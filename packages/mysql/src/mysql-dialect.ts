@@ -22,7 +22,10 @@ export interface MysqlDialectCommonOptions {
 
 /** `mysqlDialect({ url })` or `mysqlDialect({ client })`. */
 export type MysqlDialectOptions = MysqlDialectCommonOptions &
-  ({ readonly url: string; readonly connectTimeoutMs?: number | undefined } | { readonly client: MysqlClientLike });
+  (
+    | { readonly url: string; readonly connectTimeoutMs?: number | undefined }
+    | { readonly client: MysqlClientLike }
+  );
 
 /** The MySQL dialect, with the server it last connected to. */
 export interface MysqlDialect extends Dialect {
@@ -60,8 +63,15 @@ export const MYSQL_BOOKKEEPING_SQL: BookkeepingSqlHooks = {
 export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
   const configured = options.server;
   let server: MysqlServer =
-    configured === undefined ? DEFAULT_SERVER : typeof configured === "string" ? FLAVOR_DEFAULTS[configured] : configured;
-  const source = "client" in options ? { client: options.client } : { url: options.url, connectTimeoutMs: options.connectTimeoutMs };
+    configured === undefined
+      ? DEFAULT_SERVER
+      : typeof configured === "string"
+        ? FLAVOR_DEFAULTS[configured]
+        : configured;
+  const source =
+    "client" in options
+      ? { client: options.client }
+      : { url: options.url, connectTimeoutMs: options.connectTimeoutMs };
   return {
     name: "mysql",
     capabilities: { transactionalDdl: false, concurrentConnections: true },

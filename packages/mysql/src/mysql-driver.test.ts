@@ -4,7 +4,11 @@ import { acquireMysqlLock, mysqlLockName, releaseMysqlLock } from "./lock.js";
 import { openMysqlConnection } from "./mysql-driver.js";
 import { quoteLiteral } from "./quote.js";
 import { createMysqlRenderer } from "./renderer.js";
-import { type ScratchMysqlDatabase, scratchMysqlDatabase, TEST_MYSQL_URL } from "./testing/scratch-database.js";
+import {
+  type ScratchMysqlDatabase,
+  scratchMysqlDatabase,
+  TEST_MYSQL_URL,
+} from "./testing/scratch-database.js";
 
 let db: ScratchMysqlDatabase;
 beforeAll(async () => {
@@ -18,7 +22,9 @@ const failure = async (promise: Promise<unknown>) => {
   try {
     await promise;
   } catch (error) {
-    return isAthanorError(error) ? { code: error.code, message: error.message, meta: error.meta } : { code: String(error), message: "", meta: {} };
+    return isAthanorError(error)
+      ? { code: error.code, message: error.message, meta: error.meta }
+      : { code: String(error), message: "", meta: {} };
   }
   return { code: "no error", message: "", meta: {} };
 };
@@ -43,7 +49,13 @@ describe("mysql2 driver", () => {
 
   test("executeScript runs in one round trip and names the failing statement", async () => {
     const error = await db.connection
-      .executeScript(["CREATE TABLE s1 (id int)", "SELECT 1", "INSERT INTO s1 VALUES (1)", "INSERT INTO nope VALUES (1)", "CREATE TABLE s2 (id int)"])
+      .executeScript([
+        "CREATE TABLE s1 (id int)",
+        "SELECT 1",
+        "INSERT INTO s1 VALUES (1)",
+        "INSERT INTO nope VALUES (1)",
+        "CREATE TABLE s2 (id int)",
+      ])
       .catch((e: unknown) => e as { statementIndex?: number });
     expect(error).toMatchObject({ statementIndex: 3 });
     const { rows } = await db.connection.query<{ n: number }>("SELECT COUNT(*) AS n FROM s1");
@@ -51,7 +63,16 @@ describe("mysql2 driver", () => {
   });
 
   test("literals round-trip hostile text", async () => {
-    const texts = ["it's", "back\\slash", "nul\0byte", "new\nline\r\n", "ctrl-z\x1a", "ünï ✓ 🎉", `"double" \`tick\``, "\\'"];
+    const texts = [
+      "it's",
+      "back\\slash",
+      "nul\0byte",
+      "new\nline\r\n",
+      "ctrl-z\x1a",
+      "ünï ✓ 🎉",
+      `"double" \`tick\``,
+      "\\'",
+    ];
     for (const text of texts) {
       const { rows } = await db.connection.query<{ v: string }>(`SELECT ${quoteLiteral(text)} AS v`);
       expect(rows[0]?.v).toBe(text);
@@ -74,15 +95,21 @@ describe("mysql2 driver", () => {
     }
     const { rows } = await db.connection.query<Record<string, string>>("SHOW CREATE TABLE keep");
     const text = String(rows[0]?.["Create Table"]);
-    expect(text).toContain("`name` varchar(80) CHARACTER SET latin1 COLLATE latin1_bin NOT NULL DEFAULT 'x' COMMENT 'the name'");
-    expect(text).toContain("`updated` timestamp NOT NULL DEFAULT current_timestamp() ON UPDATE current_timestamp() COMMENT 'last change'");
+    expect(text).toContain(
+      "`name` varchar(80) CHARACTER SET latin1 COLLATE latin1_bin NOT NULL DEFAULT 'x' COMMENT 'the name'",
+    );
+    expect(text).toContain(
+      "`updated` timestamp NOT NULL DEFAULT current_timestamp() ON UPDATE current_timestamp() COMMENT 'last change'",
+    );
     expect(text).toContain("`id` bigint(20) unsigned NOT NULL AUTO_INCREMENT");
   });
 
   test("alterColumn on a missing column fails without changing anything", async () => {
     const render = createMysqlRenderer({ server: db.connection.server });
     await db.connection.executeScript(["CREATE TABLE lone (id int)"]);
-    const error = await db.connection.executeScript(render(o.alterColumn("lone", "ghost", { nullable: false }))).catch((e: Error) => e);
+    const error = await db.connection
+      .executeScript(render(o.alterColumn("lone", "ghost", { nullable: false })))
+      .catch((e: Error) => e);
     expect(String((error as Error).message)).toContain("ghost");
   });
 });

@@ -56,17 +56,27 @@ export function connectionFailed(error: unknown, url: string | undefined): Athan
   return new AthanorError(
     "ATHANOR_CONNECTION_FAILED",
     `Could not connect to ${where}: ${reason}. Check the URL (DATABASE_URL or the config's url), that the server runs, and the credentials.`,
-    { dialect: "mysql", url: url === undefined ? null : redact(url), driverCode: e.code ?? null, errno: e.errno ?? null },
+    {
+      dialect: "mysql",
+      url: url === undefined ? null : redact(url),
+      driverCode: e.code ?? null,
+      errno: e.errno ?? null,
+    },
     { cause: error },
   );
 }
 
-async function openClient(source: MysqlConnectionSource): Promise<{ client: MysqlClientLike; owned: boolean }> {
+async function openClient(
+  source: MysqlConnectionSource,
+): Promise<{ client: MysqlClientLike; owned: boolean }> {
   if ("client" in source) return { client: source.client, owned: false };
   try {
     new URL(source.url);
   } catch (error) {
-    throw connectionFailed(Object.assign(new Error("Invalid URL"), { code: "ERR_INVALID_URL", cause: error }), undefined);
+    throw connectionFailed(
+      Object.assign(new Error("Invalid URL"), { code: "ERR_INVALID_URL", cause: error }),
+      undefined,
+    );
   }
   const { default: mysql } = await import("mysql2/promise");
   const client = await mysql.createConnection({
@@ -99,7 +109,9 @@ export async function openMysqlConnection(source: MysqlConnectionSource): Promis
   let server: MysqlServer;
   try {
     opened = await openClient(source);
-    await opened.client.query("SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')");
+    await opened.client.query(
+      "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')",
+    );
     const [rows] = await opened.client.query("SELECT VERSION() AS version");
     server = parseServerVersion(String((rows as { version: string }[])[0]?.version ?? ""));
   } catch (error) {

@@ -46,7 +46,9 @@ export function quoteIdent(name: string): string {
  * ```
  */
 export function quoteQualified(name: QualifiedName): string {
-  return name.schema === undefined ? quoteIdent(name.name) : `${quoteIdent(name.schema)}.${quoteIdent(name.name)}`;
+  return name.schema === undefined
+    ? quoteIdent(name.name)
+    : `${quoteIdent(name.schema)}.${quoteIdent(name.name)}`;
 }
 
 const ESCAPES: Readonly<Record<string, string>> = {
@@ -70,6 +72,7 @@ const ESCAPES: Readonly<Record<string, string>> = {
  * ```
  */
 export function quoteLiteral(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL and Ctrl-Z are exactly what must be escaped
   return `'${value.replace(/[\0\n\r\x1a\\']/g, (c) => ESCAPES[c] ?? c)}'`;
 }
 
@@ -87,9 +90,13 @@ export function quoteValue(value: JsonValue): string {
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   if (typeof value === "number") {
     if (!Number.isFinite(value)) {
-      throw new AthanorError("ATHANOR_INVALID_OPERATION", `Cannot write ${value} as a SQL number: MySQL has no literal for it.`, {
-        dialect: "mysql",
-      });
+      throw new AthanorError(
+        "ATHANOR_INVALID_OPERATION",
+        `Cannot write ${value} as a SQL number: MySQL has no literal for it.`,
+        {
+          dialect: "mysql",
+        },
+      );
     }
     return String(value);
   }

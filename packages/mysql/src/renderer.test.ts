@@ -1,4 +1,4 @@
-import { isAthanorError, type Operation, OPERATION_KINDS, operations as o, reverse } from "@athanor/core";
+import { isAthanorError, OPERATION_KINDS, type Operation, operations as o, reverse } from "@athanor/core";
 import { describe, expect, test } from "vitest";
 import { createMysqlRenderer, mysqlRenderers, renderMysql } from "./renderer.js";
 import { parseServerVersion } from "./server.js";
@@ -20,20 +20,29 @@ describe("MySQL renderer", () => {
   });
 
   test("tables", () => {
-    const create = o.createTable({ schema: "app", name: "or`ders" }, {
-      columns: [
-        { name: "id", type: "bigint", nullable: false, identity: { always: false, start: 100 } },
-        { name: "status", type: "enum('new','paid')", nullable: false, default: "'new'", comment: "it's \\ a status" },
-        { name: "note", type: "text", default: "'none'", collation: "utf8mb4_bin" },
-        { name: "token", type: "char(36)", nullable: false, default: "uuid()" },
-        { name: "at", type: "timestamp", nullable: false, default: "CURRENT_TIMESTAMP" },
-        { name: "total", type: "int", generated: { expression: "id * 2" } },
-      ],
-      primaryKey: ["id"],
-      uniques: [{ name: "orders_token_key", columns: ["token"] }],
-      checks: [{ name: "orders_id_check", expression: "id > 0" }],
-      comment: "Orders",
-    });
+    const create = o.createTable(
+      { schema: "app", name: "or`ders" },
+      {
+        columns: [
+          { name: "id", type: "bigint", nullable: false, identity: { always: false, start: 100 } },
+          {
+            name: "status",
+            type: "enum('new','paid')",
+            nullable: false,
+            default: "'new'",
+            comment: "it's \\ a status",
+          },
+          { name: "note", type: "text", default: "'none'", collation: "utf8mb4_bin" },
+          { name: "token", type: "char(36)", nullable: false, default: "uuid()" },
+          { name: "at", type: "timestamp", nullable: false, default: "CURRENT_TIMESTAMP" },
+          { name: "total", type: "int", generated: { expression: "id * 2" } },
+        ],
+        primaryKey: ["id"],
+        uniques: [{ name: "orders_token_key", columns: ["token"] }],
+        checks: [{ name: "orders_id_check", expression: "id > 0" }],
+        comment: "Orders",
+      },
+    );
     expect(mysql(create)).toMatchInlineSnapshot(`
       [
         "CREATE TABLE \`app\`.\`or\`\`ders\` (\`id\` bigint NOT NULL AUTO_INCREMENT, \`status\` enum('new','paid') NOT NULL DEFAULT 'new' COMMENT 'it''s \\\\ a status', \`note\` text COLLATE utf8mb4_bin NULL DEFAULT ('none'), \`token\` char(36) NOT NULL DEFAULT (uuid()), \`at\` timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP, \`total\` int GENERATED ALWAYS AS (id * 2) STORED NULL, PRIMARY KEY (\`id\`), CONSTRAINT \`orders_token_key\` UNIQUE (\`token\`), CONSTRAINT \`orders_id_check\` CHECK (id > 0)) AUTO_INCREMENT=100 COMMENT='Orders'",
@@ -59,7 +68,14 @@ describe("MySQL renderer", () => {
         "ALTER TABLE \`users\` COMMENT=''",
       ]
     `);
-    expect(mariadb(o.bulkInsert("users", [{ id: 1, name: "it's" }, { id: 2, tags: ["a"], ok: true }]))).toMatchInlineSnapshot(`
+    expect(
+      mariadb(
+        o.bulkInsert("users", [
+          { id: 1, name: "it's" },
+          { id: 2, tags: ["a"], ok: true },
+        ]),
+      ),
+    ).toMatchInlineSnapshot(`
       [
         "INSERT INTO \`users\` (\`id\`, \`name\`, \`tags\`, \`ok\`) VALUES (1, 'it''s', DEFAULT, DEFAULT), (2, DEFAULT, '["a"]', TRUE)",
       ]
@@ -72,7 +88,9 @@ describe("MySQL renderer", () => {
   });
 
   test("columns", () => {
-    expect(mariadb(o.addColumn("users", { name: "tz", type: "varchar(64)", nullable: false, default: "'UTC'" }))).toMatchInlineSnapshot(`
+    expect(
+      mariadb(o.addColumn("users", { name: "tz", type: "varchar(64)", nullable: false, default: "'UTC'" })),
+    ).toMatchInlineSnapshot(`
       [
         "ALTER TABLE \`users\` ADD COLUMN \`tz\` varchar(64) NOT NULL DEFAULT 'UTC'",
       ]
@@ -110,7 +128,9 @@ describe("MySQL renderer", () => {
         "DEALLOCATE PREPARE athanor_modify_column",
       ]
     `);
-    expect(mysql(o.alterColumn("users", "tz", { type: "varchar(80)", comment: "time zone" }))).toMatchInlineSnapshot(`
+    expect(
+      mysql(o.alterColumn("users", "tz", { type: "varchar(80)", comment: "time zone" })),
+    ).toMatchInlineSnapshot(`
       [
         "SET @athanor_ddl = COALESCE((SELECT CONCAT('ALTER TABLE \`users\` MODIFY COLUMN \`tz\` ', 'varchar(80)', IF(COLLATION_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME)), IF(IFNULL(GENERATION_EXPRESSION, '') = '', '', CONCAT(' AS (', GENERATION_EXPRESSION, ') ', IF(EXTRA LIKE '%STORED%', 'STORED', 'VIRTUAL'))), IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL'), IF(COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT ', IF(EXTRA LIKE '%DEFAULT_GENERATED%', IF(COLUMN_DEFAULT REGEXP '^(CURRENT_TIMESTAMP|NOW|LOCALTIME)', COLUMN_DEFAULT, CONCAT('(', COLUMN_DEFAULT, ')')), QUOTE(COLUMN_DEFAULT)))), IF(EXTRA LIKE '%on update%', CONCAT(' ON UPDATE ', SUBSTRING(EXTRA, LOCATE('on update ', EXTRA) + 10)), ''), IF(EXTRA LIKE '%auto_increment%', ' AUTO_INCREMENT', ''), ' COMMENT ''time zone''') FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' AND COLUMN_NAME = 'tz'), 'ALTER TABLE \`users\` RENAME COLUMN \`tz\` TO \`tz\`')",
         "PREPARE athanor_modify_column FROM @athanor_ddl",
@@ -121,17 +141,28 @@ describe("MySQL renderer", () => {
   });
 
   test("indexes and constraints", () => {
-    expect(mariadb(o.createIndex("users_email_idx", "users", ["email", { column: "id", order: "desc" }], { unique: true, method: "btree" }))).toMatchInlineSnapshot(`
+    expect(
+      mariadb(
+        o.createIndex("users_email_idx", "users", ["email", { column: "id", order: "desc" }], {
+          unique: true,
+          method: "btree",
+        }),
+      ),
+    ).toMatchInlineSnapshot(`
       [
         "CREATE UNIQUE INDEX \`users_email_idx\` USING BTREE ON \`users\` (\`email\`, \`id\` DESC)",
       ]
     `);
-    expect(mariadb(o.createIndex("users_bio_ft", "users", ["bio"], { method: "fulltext" }))).toMatchInlineSnapshot(`
+    expect(
+      mariadb(o.createIndex("users_bio_ft", "users", ["bio"], { method: "fulltext" })),
+    ).toMatchInlineSnapshot(`
       [
         "CREATE FULLTEXT INDEX \`users_bio_ft\` ON \`users\` (\`bio\`)",
       ]
     `);
-    expect(mysql(o.createIndex("users_lower_idx", "users", [{ expression: "lower(email)" }]))).toMatchInlineSnapshot(`
+    expect(
+      mysql(o.createIndex("users_lower_idx", "users", [{ expression: "lower(email)" }])),
+    ).toMatchInlineSnapshot(`
       [
         "CREATE INDEX \`users_lower_idx\` ON \`users\` ((lower(email)))",
       ]
@@ -151,7 +182,12 @@ describe("MySQL renderer", () => {
         "ALTER TABLE \`users\` ADD CONSTRAINT \`users_email_key\` UNIQUE (\`email\`)",
       ]
     `);
-    const fk = o.addForeignKey("orders_user_fk", "orders", { columns: ["user_id"], references: { table: "users", columns: ["id"] }, onDelete: "set null", onUpdate: "cascade" });
+    const fk = o.addForeignKey("orders_user_fk", "orders", {
+      columns: ["user_id"],
+      references: { table: "users", columns: ["id"] },
+      onDelete: "set null",
+      onUpdate: "cascade",
+    });
     expect(mariadb(fk)).toMatchInlineSnapshot(`
       [
         "ALTER TABLE \`orders\` ADD CONSTRAINT \`orders_user_fk\` FOREIGN KEY (\`user_id\`) REFERENCES \`users\` (\`id\`) ON DELETE SET NULL ON UPDATE CASCADE",
@@ -162,8 +198,11 @@ describe("MySQL renderer", () => {
         "ALTER TABLE \`orders\` ADD CONSTRAINT \`orders_qty\` CHECK (qty > 0)",
       ]
     `);
-    expect([fk, o.addCheck("c", "t", "x > 0"), o.addUnique("u", "t", ["x"]), o.addPrimaryKey("p", "t", ["x"])].map((op) => mysql(reverse(op))))
-      .toMatchInlineSnapshot(`
+    expect(
+      [fk, o.addCheck("c", "t", "x > 0"), o.addUnique("u", "t", ["x"]), o.addPrimaryKey("p", "t", ["x"])].map(
+        (op) => mysql(reverse(op)),
+      ),
+    ).toMatchInlineSnapshot(`
         [
           [
             "ALTER TABLE \`orders\` DROP FOREIGN KEY \`orders_user_fk\`",
@@ -184,7 +223,9 @@ describe("MySQL renderer", () => {
         "ALTER TABLE \`t\` DROP CONSTRAINT \`c\`",
       ]
     `);
-    expect(mariadb({ kind: "dropConstraint", table: { name: "t" }, name: "whatever" })).toMatchInlineSnapshot(`
+    expect(
+      mariadb({ kind: "dropConstraint", table: { name: "t" }, name: "whatever" }),
+    ).toMatchInlineSnapshot(`
       [
         "ALTER TABLE \`t\` DROP CONSTRAINT \`whatever\`",
       ]
@@ -203,7 +244,9 @@ describe("MySQL renderer", () => {
         "DROP SCHEMA \`reporting\`",
       ]
     `);
-    expect(mariadb(o.createSequence("ticket_seq", { start: 100, increment: 5, cycle: false }))).toMatchInlineSnapshot(`
+    expect(
+      mariadb(o.createSequence("ticket_seq", { start: 100, increment: 5, cycle: false })),
+    ).toMatchInlineSnapshot(`
       [
         "CREATE SEQUENCE \`ticket_seq\` INCREMENT BY 5 START WITH 100 NOCYCLE",
       ]
@@ -221,7 +264,11 @@ describe("MySQL renderer", () => {
   });
 
   test("ALGORITHM= and LOCK= when the dialect requests them", () => {
-    const online = createMysqlRenderer({ server: parseServerVersion("10.11.6-MariaDB"), algorithm: "INSTANT", lock: "NONE" });
+    const online = createMysqlRenderer({
+      server: parseServerVersion("10.11.6-MariaDB"),
+      algorithm: "INSTANT",
+      lock: "NONE",
+    });
     expect(online(o.addColumn("users", { name: "tz", type: "text" }))).toMatchInlineSnapshot(`
       [
         "ALTER TABLE \`users\` ADD COLUMN \`tz\` text NULL, ALGORITHM=INSTANT, LOCK=NONE",
@@ -232,7 +279,9 @@ describe("MySQL renderer", () => {
         "CREATE INDEX \`users_tz_idx\` ON \`users\` (\`tz\`) ALGORITHM=INSTANT LOCK=NONE",
       ]
     `);
-    expect(online(o.alterColumn("users", "tz", { nullable: false }))[0]).toContain("', ALGORITHM=INSTANT, LOCK=NONE'");
+    expect(online(o.alterColumn("users", "tz", { nullable: false }))[0]).toContain(
+      "', ALGORITHM=INSTANT, LOCK=NONE'",
+    );
   });
 
   test("what the server cannot do is a coded error, never silently dropped", () => {
@@ -246,10 +295,15 @@ describe("MySQL renderer", () => {
       ["deferrable", o.addUnique("u", "t", ["a"], { deferrable: true }), mariadb],
       ["not valid", o.addCheck("c", "t", "a > 0", { notValid: true }), mariadb],
       ["using", o.alterColumn("t", "a", { type: "int", using: "a::int" }), mariadb],
-      ["identity always", o.addColumn("t", { name: "id", type: "int", nullable: false, identity: { always: true } }), mariadb],
+      [
+        "identity always",
+        o.addColumn("t", { name: "id", type: "int", nullable: false, identity: { always: true } }),
+        mariadb,
+      ],
       ["drop schema without cascade", o.dropSchema("s"), mariadb],
     ];
-    for (const [what, op, render] of refused) expect(`${what}: ${codeOf(() => render(op))}`).toBe(`${what}: ATHANOR_UNSUPPORTED`);
+    for (const [what, op, render] of refused)
+      expect(`${what}: ${codeOf(() => render(op))}`).toBe(`${what}: ATHANOR_UNSUPPORTED`);
   });
 
   test("identifiers longer than 64 characters are refused with a coded error", () => {

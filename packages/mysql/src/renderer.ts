@@ -2,8 +2,19 @@ import type { Operation, OperationKind, OperationOf } from "@athanor/core";
 import { AthanorError } from "@athanor/core";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
 import { renderAlterColumn } from "./render/alter-column.js";
-import { renderConstraintBody, renderCreateIndex, renderDropConstraint, renderDropIndex } from "./render/constraint.js";
-import { type AlterAlgorithm, type AlterLock, alterTable, type MysqlRenderContext, unsupported } from "./render/context.js";
+import {
+  renderConstraintBody,
+  renderCreateIndex,
+  renderDropConstraint,
+  renderDropIndex,
+} from "./render/constraint.js";
+import {
+  type AlterAlgorithm,
+  type AlterLock,
+  alterTable,
+  type MysqlRenderContext,
+  unsupported,
+} from "./render/context.js";
 import { renderAddColumn, renderBulkInsert, renderCreateTable } from "./render/table.js";
 import { DEFAULT_SERVER, type MysqlServer } from "./server.js";
 
@@ -11,7 +22,9 @@ import { DEFAULT_SERVER, type MysqlServer } from "./server.js";
  * One renderer per operation kind. The mapped type makes a kind added to core without a
  * MySQL renderer a compile error here.
  */
-export type MysqlRenderers = { readonly [K in OperationKind]: (op: OperationOf<K>, ctx: MysqlRenderContext) => readonly string[] };
+export type MysqlRenderers = {
+  readonly [K in OperationKind]: (op: OperationOf<K>, ctx: MysqlRenderContext) => readonly string[];
+};
 
 const ENUM_INSTEAD =
   "MySQL has no named enum types: declare the column with an inline type such as `enum('a','b')` and change its values with op.alterColumn(..., { type: \"enum('a','b','c')\" })";
@@ -19,9 +32,17 @@ const noEnumType = (kind: string) => (_: unknown, ctx: MysqlRenderContext) => {
   throw unsupported(ctx, kind, "named enum types (CREATE TYPE ... AS ENUM)", ENUM_INSTEAD);
 };
 const sequencesOnlyOnMariadb = (kind: string, ctx: MysqlRenderContext) => {
-  if (ctx.server.flavor !== "mariadb") throw unsupported(ctx, kind, "sequence objects", "Use an AUTO_INCREMENT column (identity)");
+  if (ctx.server.flavor !== "mariadb")
+    throw unsupported(ctx, kind, "sequence objects", "Use an AUTO_INCREMENT column (identity)");
 };
-const sequenceOptions = (o: { increment?: number; minValue?: number; maxValue?: number; start?: number; cache?: number; cycle?: boolean }) =>
+const sequenceOptions = (o: {
+  increment?: number;
+  minValue?: number;
+  maxValue?: number;
+  start?: number;
+  cache?: number;
+  cycle?: boolean;
+}) =>
   [
     o.increment === undefined ? "" : ` INCREMENT BY ${o.increment}`,
     o.minValue === undefined ? "" : ` MINVALUE ${o.minValue}`,
@@ -43,23 +64,47 @@ const sequenceOptions = (o: { increment?: number; minValue?: number; maxValue?: 
 export const mysqlRenderers: MysqlRenderers = {
   createTable: renderCreateTable,
   dropTable: (op) => [`DROP TABLE ${quoteQualified(op.table)}`],
-  renameTable: (op) => [`RENAME TABLE ${quoteQualified(op.table)} TO ${quoteQualified({ ...op.table, name: op.to })}`],
+  renameTable: (op) => [
+    `RENAME TABLE ${quoteQualified(op.table)} TO ${quoteQualified({ ...op.table, name: op.to })}`,
+  ],
   addColumn: renderAddColumn,
   dropColumn: (op, ctx) => [alterTable(op.table, [`DROP COLUMN ${quoteIdent(op.column)}`], ctx)],
   alterColumn: renderAlterColumn,
   // RENAME COLUMN keeps the definition as it is (MySQL 8.0+, MariaDB 10.5.2+); CHANGE would need all of it.
-  renameColumn: (op, ctx) => [alterTable(op.table, [`RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`], ctx)],
+  renameColumn: (op, ctx) => [
+    alterTable(op.table, [`RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`], ctx),
+  ],
   createIndex: (op, ctx) => [renderCreateIndex(op, ctx)],
   dropIndex: (op, ctx) => [renderDropIndex(op, ctx)],
-  addPrimaryKey: (op, ctx) => [alterTable(op.table, [`ADD ${renderConstraintBody({ type: "primaryKey", ...op }, ctx, op.kind)}`], ctx)],
+  addPrimaryKey: (op, ctx) => [
+    alterTable(op.table, [`ADD ${renderConstraintBody({ type: "primaryKey", ...op }, ctx, op.kind)}`], ctx),
+  ],
   addUnique: (op, ctx) => [
-    alterTable(op.table, [`ADD CONSTRAINT ${quoteIdent(op.name)} ${renderConstraintBody({ type: "unique", ...op }, ctx, op.kind)}`], ctx),
+    alterTable(
+      op.table,
+      [
+        `ADD CONSTRAINT ${quoteIdent(op.name)} ${renderConstraintBody({ type: "unique", ...op }, ctx, op.kind)}`,
+      ],
+      ctx,
+    ),
   ],
   addForeignKey: (op, ctx) => [
-    alterTable(op.table, [`ADD CONSTRAINT ${quoteIdent(op.name)} ${renderConstraintBody({ type: "foreignKey", ...op }, ctx, op.kind)}`], ctx),
+    alterTable(
+      op.table,
+      [
+        `ADD CONSTRAINT ${quoteIdent(op.name)} ${renderConstraintBody({ type: "foreignKey", ...op }, ctx, op.kind)}`,
+      ],
+      ctx,
+    ),
   ],
   addCheck: (op, ctx) => [
-    alterTable(op.table, [`ADD CONSTRAINT ${quoteIdent(op.name)} ${renderConstraintBody({ type: "check", ...op }, ctx, op.kind)}`], ctx),
+    alterTable(
+      op.table,
+      [
+        `ADD CONSTRAINT ${quoteIdent(op.name)} ${renderConstraintBody({ type: "check", ...op }, ctx, op.kind)}`,
+      ],
+      ctx,
+    ),
   ],
   dropConstraint: (op, ctx) => [renderDropConstraint(op, ctx)],
   // Every MySQL constraint is validated when added (NOT VALID is refused), so there is nothing left to validate.
@@ -72,13 +117,24 @@ export const mysqlRenderers: MysqlRenderers = {
   createSchema: (op) => [`CREATE SCHEMA ${quoteIdent(op.name)}`],
   dropSchema: (op, ctx) => {
     if (op.cascade !== true) {
-      throw unsupported(ctx, "dropSchema", "DROP SCHEMA ... RESTRICT", "A MySQL schema is a database and DROP drops everything in it: pass cascade: true to say so");
+      throw unsupported(
+        ctx,
+        "dropSchema",
+        "DROP SCHEMA ... RESTRICT",
+        "A MySQL schema is a database and DROP drops everything in it: pass cascade: true to say so",
+      );
     }
     return [`DROP SCHEMA ${quoteIdent(op.name)}`];
   },
   createSequence: ({ kind, name, dataType, ...options }, ctx) => {
     sequencesOnlyOnMariadb(kind, ctx);
-    if (dataType !== undefined) throw unsupported(ctx, kind, "typed sequences (AS type)", "Drop `dataType`; MariaDB sequences are bigint");
+    if (dataType !== undefined)
+      throw unsupported(
+        ctx,
+        kind,
+        "typed sequences (AS type)",
+        "Drop `dataType`; MariaDB sequences are bigint",
+      );
     return [`CREATE SEQUENCE ${quoteQualified(name)}${sequenceOptions(options)}`];
   },
   dropSequence: (op, ctx) => {
@@ -88,7 +144,8 @@ export const mysqlRenderers: MysqlRenderers = {
   alterSequence: (op, ctx) => {
     sequencesOnlyOnMariadb(op.kind, ctx);
     const { dataType, ...options } = op.set;
-    if (dataType !== undefined) throw unsupported(ctx, op.kind, "typed sequences (AS type)", "Drop `dataType`");
+    if (dataType !== undefined)
+      throw unsupported(ctx, op.kind, "typed sequences (AS type)", "Drop `dataType`");
     return [`ALTER SEQUENCE ${quoteQualified(op.name)}${sequenceOptions(options)}`];
   },
   setTableComment: (op, ctx) => [alterTable(op.table, [`COMMENT=${quoteLiteral(op.comment ?? "")}`], ctx)],
@@ -118,7 +175,11 @@ export interface MysqlRenderOptions {
  * ```
  */
 export function createMysqlRenderer(options: MysqlRenderOptions = {}): (op: Operation) => string[] {
-  const ctx: MysqlRenderContext = { server: options.server ?? DEFAULT_SERVER, algorithm: options.algorithm, lock: options.lock };
+  const ctx: MysqlRenderContext = {
+    server: options.server ?? DEFAULT_SERVER,
+    algorithm: options.algorithm,
+    lock: options.lock,
+  };
   return (op) => renderMysql(op, ctx);
 }
 
@@ -131,7 +192,9 @@ export function createMysqlRenderer(options: MysqlRenderOptions = {}): (op: Oper
  * ```
  */
 export function renderMysql(op: Operation, ctx: MysqlRenderContext = { server: DEFAULT_SERVER }): string[] {
-  const render = mysqlRenderers[op.kind] as ((op: Operation, ctx: MysqlRenderContext) => readonly string[]) | undefined;
+  const render = mysqlRenderers[op.kind] as
+    | ((op: Operation, ctx: MysqlRenderContext) => readonly string[])
+    | undefined;
   if (render === undefined) {
     // Only reachable with data from outside the type system (a hand-written JSON plan, a newer core).
     throw new AthanorError(

@@ -1,5 +1,13 @@
-import { diffSchemaModels, downgrade, formatSchemaDifferences, isAthanorError, stamp, upgrade, type SchemaModel } from "@athanor/core";
-import { defineRevision } from "@athanor/core";
+import {
+  defineRevision,
+  diffSchemaModels,
+  downgrade,
+  formatSchemaDifferences,
+  isAthanorError,
+  type SchemaModel,
+  stamp,
+  upgrade,
+} from "@athanor/core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { introspectMysql } from "./introspector.js";
 import { mysqlDialect } from "./mysql-dialect.js";
@@ -34,7 +42,11 @@ const expectSameModel = (a: SchemaModel, b: SchemaModel) => {
 
 describe("runner on MariaDB through the MySQL dialect", () => {
   test("upgrade → downgrade base → upgrade of a branched 30-revision history leaves identical schemas", async () => {
-    const options = { dialect: mysqlDialect({ url: db.url }), revisions: branchedHistory(), versionTable: { name: "rt_version" } };
+    const options = {
+      dialect: mysqlDialect({ url: db.url }),
+      revisions: branchedHistory(),
+      versionTable: { name: "rt_version" },
+    };
     const first = await upgrade(options, "heads");
     expect(first.error).toBeUndefined();
     expect(first.results.filter((r) => r.status === "applied")).toHaveLength(30);

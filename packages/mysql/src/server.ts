@@ -32,7 +32,9 @@ export function parseServerVersion(text: string): MysqlServer {
   const flavor: MysqlFlavor = /mariadb/i.test(text) ? "mariadb" : "mysql";
   const stripped = flavor === "mariadb" ? text.replace(/^5\.5\.5-/, "") : text;
   const match = /^(\d+)\.(\d+)\.(\d+)/.exec(stripped);
-  const version: [number, number, number] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 0, 0];
+  const version: [number, number, number] = match
+    ? [Number(match[1]), Number(match[2]), Number(match[3])]
+    : [0, 0, 0];
   return { flavor, version };
 }
 

@@ -31,7 +31,8 @@ export interface StatisticsRow {
 // MySQL 8.0.19+ prints integer types without display width and MariaDB with one; both mean
 // the same, so the model drops it (except tinyint(1), the spelling of BOOLEAN, and ZEROFILL).
 const DISPLAY_WIDTH = /^(tinyint|smallint|mediumint|int|bigint)\(\d+\)/;
-const NUMERIC = /^(tinyint|smallint|mediumint|int|integer|bigint|decimal|numeric|float|double|real|bit|year)\b/i;
+const NUMERIC =
+  /^(tinyint|smallint|mediumint|int|integer|bigint|decimal|numeric|float|double|real|bit|year)\b/i;
 
 /**
  * The column type in a form both servers print alike.
@@ -66,7 +67,12 @@ export function normalizeDefault(row: ColumnRow, flavor: MysqlFlavor): string | 
  * One column of the model. `tableCollation` is the table's default: only a collation that
  * differs from it was set on the column explicitly.
  */
-export function toColumn(row: ColumnRow, flavor: MysqlFlavor, tableCollation: string | null, jsonColumns: ReadonlySet<string>): ColumnModel {
+export function toColumn(
+  row: ColumnRow,
+  flavor: MysqlFlavor,
+  tableCollation: string | null,
+  jsonColumns: ReadonlySet<string>,
+): ColumnModel {
   const generated = row.generation !== null && row.generation !== "";
   const autoIncrement = /auto_increment/i.test(row.extra);
   const isJson = jsonColumns.has(row.name);
@@ -76,7 +82,12 @@ export function toColumn(row: ColumnRow, flavor: MysqlFlavor, tableCollation: st
     nullable: row.nullable === "YES",
     default: generated || autoIncrement ? null : normalizeDefault(row, flavor),
     identity: autoIncrement ? { generation: "byDefault", sequence: null } : null,
-    generated: generated ? { expression: row.generation ?? "", storage: /stored|persistent/i.test(row.extra) ? "stored" : "virtual" } : null,
+    generated: generated
+      ? {
+          expression: row.generation ?? "",
+          storage: /stored|persistent/i.test(row.extra) ? "stored" : "virtual",
+        }
+      : null,
     comment: row.comment === "" ? null : row.comment,
     collation: row.collation !== null && !isJson && row.collation !== tableCollation ? row.collation : null,
   };
@@ -100,7 +111,8 @@ function toKey(row: StatisticsRow): IndexKeyModel {
   // MySQL sorts NULLs first ascending and last descending; the model always states it.
   const ordering = { order, nulls: order === "asc" ? "first" : "last", opclass: null } as const;
   if (row.column_name === null) return { kind: "expression", expression: row.expression ?? "", ...ordering };
-  if (row.sub_part !== null) return { kind: "expression", expression: `${quoteIdent(row.column_name)}(${row.sub_part})`, ...ordering };
+  if (row.sub_part !== null)
+    return { kind: "expression", expression: `${quoteIdent(row.column_name)}(${row.sub_part})`, ...ordering };
   return { kind: "column", column: row.column_name, ...ordering };
 }
 
@@ -124,7 +136,17 @@ export function toIndexOrUnique(name: string, parts: readonly StatisticsRow[]): 
       initiallyDeferred: false,
     };
   }
-  return { name, unique, method, keys, include: [], where: null, nullsNotDistinct: false, with: [], valid: true };
+  return {
+    name,
+    unique,
+    method,
+    keys,
+    include: [],
+    where: null,
+    nullsNotDistinct: false,
+    with: [],
+    valid: true,
+  };
 }
 
 /** True for MariaDB's own check behind a JSON column: `json_valid(`col`)`, named after the column. */

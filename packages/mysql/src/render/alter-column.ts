@@ -25,7 +25,12 @@ const STATEMENT = "athanor_modify_column";
  */
 export function renderAlterColumn(op: AlterColumn, ctx: MysqlRenderContext): string[] {
   if (op.using !== undefined) {
-    throw unsupported(ctx, "alterColumn", "USING conversion expression", "Drop `using` (MySQL converts values itself) or add a column, backfill it with op.execute, and swap");
+    throw unsupported(
+      ctx,
+      "alterColumn",
+      "USING conversion expression",
+      "Drop `using` (MySQL converts values itself) or add a column, backfill it with op.execute, and swap",
+    );
   }
   const changes = (["type", "nullable", "comment"] as const).filter((k) => op[k] !== undefined);
   const setsDefault = "default" in op && op.default !== undefined;
@@ -36,9 +41,14 @@ export function renderAlterColumn(op: AlterColumn, ctx: MysqlRenderContext): str
 
 function renderDefaultChange(op: AlterColumn, ctx: MysqlRenderContext): string {
   const column = quoteIdent(op.column);
-  if (op.default === null || op.default === undefined) return alterTable(op.table, [`ALTER COLUMN ${column} DROP DEFAULT`], ctx);
+  if (op.default === null || op.default === undefined)
+    return alterTable(op.table, [`ALTER COLUMN ${column} DROP DEFAULT`], ctx);
   const type = op.existingType ?? "";
-  return alterTable(op.table, [`ALTER COLUMN ${column} SET DEFAULT ${renderDefault(op.default, type, ctx)}`], ctx);
+  return alterTable(
+    op.table,
+    [`ALTER COLUMN ${column} SET DEFAULT ${renderDefault(op.default, type, ctx)}`],
+    ctx,
+  );
 }
 
 function renderModifyColumn(op: AlterColumn, ctx: MysqlRenderContext): string[] {
@@ -49,7 +59,9 @@ function renderModifyColumn(op: AlterColumn, ctx: MysqlRenderContext): string[] 
   const parts = [
     lit(head),
     op.type === undefined ? "COLUMN_TYPE" : lit(op.type),
-    keepCharset ? "IF(COLLATION_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME))" : "''",
+    keepCharset
+      ? "IF(COLLATION_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME))"
+      : "''",
     "IF(IFNULL(GENERATION_EXPRESSION, '') = '', '', CONCAT(' AS (', GENERATION_EXPRESSION, ') ', IF(EXTRA LIKE '%STORED%', 'STORED', 'VIRTUAL')))",
     nullability(op, ctx),
     "default" in op && op.default !== undefined
@@ -76,7 +88,10 @@ function renderModifyColumn(op: AlterColumn, ctx: MysqlRenderContext): string[] 
 
 /** NULL/NOT NULL as set or kept; MariaDB allows neither on a generated column. */
 function nullability(op: AlterColumn, ctx: MysqlRenderContext): string {
-  const value = op.nullable === undefined ? "IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL')" : quoteLiteral(op.nullable ? " NULL" : " NOT NULL");
+  const value =
+    op.nullable === undefined
+      ? "IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL')"
+      : quoteLiteral(op.nullable ? " NULL" : " NOT NULL");
   return ctx.server.flavor === "mariadb" ? `IF(IFNULL(GENERATION_EXPRESSION, '') = '', ${value}, '')` : value;
 }
 

@@ -9,8 +9,10 @@ const LITERAL_DEFAULT =
   /^(?:'(?:[^'\\]|''|\\.)*'|[-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?|null|true|false|[bx]'[0-9a-f]*'|(?:current_timestamp|now|localtime|localtimestamp)(?:\(\d?\))?)$/is;
 const TIMESTAMP_DEFAULT = /^(?:current_timestamp|now|localtime|localtimestamp)(?:\(\d?\))?$/i;
 // MySQL 8 allows only expression defaults (in parentheses) on these types.
-const BLOB_LIKE = /^\s*(?:tiny|medium|long)?(?:text|blob)\b|^\s*(?:json|geometry|point|linestring|polygon)\b/i;
-const TEXTUAL = /^\s*(?:national\s+)?(?:var)?char\b|^\s*n?(?:var)?char\b|^\s*(?:tiny|medium|long)?text\b|^\s*(?:enum|set)\s*\(/i;
+const BLOB_LIKE =
+  /^\s*(?:tiny|medium|long)?(?:text|blob)\b|^\s*(?:json|geometry|point|linestring|polygon)\b/i;
+const TEXTUAL =
+  /^\s*(?:national\s+)?(?:var)?char\b|^\s*n?(?:var)?char\b|^\s*(?:tiny|medium|long)?text\b|^\s*(?:enum|set)\s*\(/i;
 
 /** True for types that carry a character set and collation. */
 export function isTextualType(type: string): boolean {
@@ -34,7 +36,12 @@ export function renderDefault(expression: string, type: string, ctx: MysqlRender
   if (literal && TIMESTAMP_DEFAULT.test(trimmed)) return trimmed;
   if (literal && !(ctx.server.flavor === "mysql" && BLOB_LIKE.test(type))) return trimmed;
   if (ctx.server.flavor === "mysql" && !atLeast(ctx.server, 8, 0, 13)) {
-    throw unsupported(ctx, "column default", "expression defaults before 8.0.13", "Use a literal default or upgrade the server");
+    throw unsupported(
+      ctx,
+      "column default",
+      "expression defaults before 8.0.13",
+      "Use a literal default or upgrade the server",
+    );
   }
   return `(${trimmed})`;
 }
@@ -42,9 +49,13 @@ export function renderDefault(expression: string, type: string, ctx: MysqlRender
 /** A collation name goes into SQL unquoted, so it must look like one. */
 export function renderCollation(collation: string): string {
   if (!/^[A-Za-z0-9_]+$/.test(collation)) {
-    throw new AthanorError("ATHANOR_INVALID_OPERATION", `${JSON.stringify(collation)} is not a MySQL collation name (letters, digits and _ only).`, {
-      collation,
-    });
+    throw new AthanorError(
+      "ATHANOR_INVALID_OPERATION",
+      `${JSON.stringify(collation)} is not a MySQL collation name (letters, digits and _ only).`,
+      {
+        collation,
+      },
+    );
   }
   return `COLLATE ${collation}`;
 }
@@ -63,10 +74,12 @@ export function renderCollation(collation: string): string {
 export function renderColumn(column: ColumnSpec, ctx: MysqlRenderContext): string {
   const parts = [quoteIdent(column.name), column.type];
   if (column.collation !== undefined) parts.push(renderCollation(column.collation));
-  if (column.generated !== undefined) parts.push(`GENERATED ALWAYS AS (${column.generated.expression}) STORED`);
+  if (column.generated !== undefined)
+    parts.push(`GENERATED ALWAYS AS (${column.generated.expression}) STORED`);
   if (column.generated !== undefined && ctx.server.flavor === "mariadb") {
     // MariaDB accepts no NULL/NOT NULL on a generated column; its values are always nullable.
-    if (!column.nullable) throw unsupported(ctx, "generated column", "NOT NULL generated columns", "Declare it nullable");
+    if (!column.nullable)
+      throw unsupported(ctx, "generated column", "NOT NULL generated columns", "Declare it nullable");
   } else {
     parts.push(column.nullable ? "NULL" : "NOT NULL");
   }
@@ -74,11 +87,21 @@ export function renderColumn(column: ColumnSpec, ctx: MysqlRenderContext): strin
   if (column.identity !== undefined) {
     const { always, start, ...rest } = column.identity;
     if (always) {
-      throw unsupported(ctx, "identity column", "GENERATED ALWAYS identity (AUTO_INCREMENT accepts explicit values)", "Declare the identity with always: false");
+      throw unsupported(
+        ctx,
+        "identity column",
+        "GENERATED ALWAYS identity (AUTO_INCREMENT accepts explicit values)",
+        "Declare the identity with always: false",
+      );
     }
     const extra = Object.keys(rest).filter((k) => (rest as Record<string, unknown>)[k] !== undefined);
     if (extra.length > 0) {
-      throw unsupported(ctx, "identity column", `per-column sequence options (${extra.join(", ")})`, "Keep only `start` (rendered as the table's AUTO_INCREMENT)");
+      throw unsupported(
+        ctx,
+        "identity column",
+        `per-column sequence options (${extra.join(", ")})`,
+        "Keep only `start` (rendered as the table's AUTO_INCREMENT)",
+      );
     }
     parts.push("AUTO_INCREMENT");
   }

@@ -1,4 +1,11 @@
-import type { ConstraintDefinition, CreateIndex, DropConstraint, DropIndex, IndexKey, ReferentialAction } from "@athanor/core";
+import type {
+  ConstraintDefinition,
+  CreateIndex,
+  DropConstraint,
+  DropIndex,
+  IndexKey,
+  ReferentialAction,
+} from "@athanor/core";
 import { quoteIdent, quoteQualified } from "../quote.js";
 import { atLeast } from "../server.js";
 import { alterTable, type MysqlRenderContext, onlineClauses, unsupported } from "./context.js";
@@ -25,21 +32,36 @@ const ACTIONS: Readonly<Record<ReferentialAction, string>> = {
  */
 export function renderConstraintBody(c: ConstraintDefinition, ctx: MysqlRenderContext, kind: string): string {
   if ("deferrable" in c && c.deferrable === true) {
-    throw unsupported(ctx, kind, "deferrable constraints", "Drop `deferrable`; MySQL checks every constraint immediately");
+    throw unsupported(
+      ctx,
+      kind,
+      "deferrable constraints",
+      "Drop `deferrable`; MySQL checks every constraint immediately",
+    );
   }
   switch (c.type) {
     case "primaryKey":
       return `PRIMARY KEY ${columnList(c.columns)}`;
     case "unique":
       if (c.nullsNotDistinct === true) {
-        throw unsupported(ctx, kind, "UNIQUE NULLS NOT DISTINCT", "Make the columns NOT NULL, or index a generated COALESCE column");
+        throw unsupported(
+          ctx,
+          kind,
+          "UNIQUE NULLS NOT DISTINCT",
+          "Make the columns NOT NULL, or index a generated COALESCE column",
+        );
       }
       return `UNIQUE ${columnList(c.columns)}`;
     case "foreignKey": {
       if (c.notValid === true) {
-        throw unsupported(ctx, kind, "NOT VALID foreign keys", "Add the foreign key validated (clean the rows first)");
+        throw unsupported(
+          ctx,
+          kind,
+          "NOT VALID foreign keys",
+          "Add the foreign key validated (clean the rows first)",
+        );
       }
-      if (c.match === "full") throw unsupported(ctx, kind, "enforced MATCH FULL", "Drop `match: \"full\"`");
+      if (c.match === "full") throw unsupported(ctx, kind, "enforced MATCH FULL", 'Drop `match: "full"`');
       const ref = `REFERENCES ${quoteQualified(c.references.table)} ${columnList(c.references.columns)}`;
       const onDelete = c.onDelete === undefined ? "" : ` ON DELETE ${ACTIONS[c.onDelete]}`;
       const onUpdate = c.onUpdate === undefined ? "" : ` ON UPDATE ${ACTIONS[c.onUpdate]}`;
@@ -47,7 +69,12 @@ export function renderConstraintBody(c: ConstraintDefinition, ctx: MysqlRenderCo
     }
     case "check":
       if (c.notValid === true) {
-        throw unsupported(ctx, kind, "NOT VALID check constraints", "Add the check validated (fix the rows first)");
+        throw unsupported(
+          ctx,
+          kind,
+          "NOT VALID check constraints",
+          "Add the check validated (fix the rows first)",
+        );
       }
       if (ctx.server.flavor === "mysql" && !atLeast(ctx.server, 8, 0, 16)) {
         throw unsupported(ctx, kind, "enforced CHECK constraints before 8.0.16", "Upgrade the server");
@@ -57,12 +84,23 @@ export function renderConstraintBody(c: ConstraintDefinition, ctx: MysqlRenderCo
 }
 
 function renderKey(key: IndexKey, ctx: MysqlRenderContext, kind: string): string {
-  if (key.nulls !== undefined) throw unsupported(ctx, kind, "NULLS FIRST/LAST in index keys", "Drop `nulls`; MySQL sorts NULLs first ascending");
+  if (key.nulls !== undefined)
+    throw unsupported(
+      ctx,
+      kind,
+      "NULLS FIRST/LAST in index keys",
+      "Drop `nulls`; MySQL sorts NULLs first ascending",
+    );
   if (key.opclass !== undefined) throw unsupported(ctx, kind, "operator classes", "Drop `opclass`");
   let body: string;
   if (key.expression !== undefined) {
     if (ctx.server.flavor === "mariadb" || !atLeast(ctx.server, 8, 0, 13)) {
-      throw unsupported(ctx, kind, "expression (functional) index keys", "Index a generated column holding the expression");
+      throw unsupported(
+        ctx,
+        kind,
+        "expression (functional) index keys",
+        "Index a generated column holding the expression",
+      );
     }
     body = `(${key.expression})`;
   } else {
@@ -83,19 +121,43 @@ function renderKey(key: IndexKey, ctx: MysqlRenderContext, kind: string): string
  * ```
  */
 export function renderCreateIndex(op: CreateIndex, ctx: MysqlRenderContext): string {
-  if (op.where !== undefined) throw unsupported(ctx, "createIndex", "partial indexes (WHERE)", "Index every row, or index a generated column");
+  if (op.where !== undefined)
+    throw unsupported(
+      ctx,
+      "createIndex",
+      "partial indexes (WHERE)",
+      "Index every row, or index a generated column",
+    );
   if (op.include !== undefined && op.include.length > 0) {
     throw unsupported(ctx, "createIndex", "INCLUDE columns", "Append the columns to the index keys");
   }
-  if (op.nullsNotDistinct === true) throw unsupported(ctx, "createIndex", "NULLS NOT DISTINCT", "Make the columns NOT NULL");
+  if (op.nullsNotDistinct === true)
+    throw unsupported(ctx, "createIndex", "NULLS NOT DISTINCT", "Make the columns NOT NULL");
   if (op.concurrently === true) {
-    throw unsupported(ctx, "createIndex", "CREATE INDEX CONCURRENTLY", "Drop `concurrently` and set the dialect's `algorithm: \"INPLACE\", lock: \"NONE\"`");
+    throw unsupported(
+      ctx,
+      "createIndex",
+      "CREATE INDEX CONCURRENTLY",
+      'Drop `concurrently` and set the dialect\'s `algorithm: "INPLACE", lock: "NONE"`',
+    );
   }
   const method = op.method?.toLowerCase();
-  const prefix = method === "fulltext" ? "FULLTEXT " : method === "spatial" ? "SPATIAL " : op.unique === true ? "UNIQUE " : "";
+  const prefix =
+    method === "fulltext"
+      ? "FULLTEXT "
+      : method === "spatial"
+        ? "SPATIAL "
+        : op.unique === true
+          ? "UNIQUE "
+          : "";
   const using = method === "btree" ? " USING BTREE" : method === "hash" ? " USING HASH" : "";
   if (method !== undefined && !["btree", "hash", "fulltext", "spatial"].includes(method)) {
-    throw unsupported(ctx, "createIndex", `the ${JSON.stringify(op.method)} index method`, "Use btree, hash, fulltext or spatial");
+    throw unsupported(
+      ctx,
+      "createIndex",
+      `the ${JSON.stringify(op.method)} index method`,
+      "Use btree, hash, fulltext or spatial",
+    );
   }
   const keys = op.keys.map((k) => renderKey(k, ctx, "createIndex")).join(", ");
   return `CREATE ${prefix}INDEX ${quoteIdent(op.name)}${using} ON ${quoteQualified(op.table)} (${keys})${online(ctx)}`;
@@ -114,7 +176,12 @@ const online = (ctx: MysqlRenderContext) => onlineClauses(ctx).replaceAll(",", "
  */
 export function renderDropIndex(op: DropIndex, ctx: MysqlRenderContext): string {
   if (op.concurrently === true) {
-    throw unsupported(ctx, "dropIndex", "DROP INDEX CONCURRENTLY", "Drop `concurrently` and set the dialect's `algorithm`/`lock` options");
+    throw unsupported(
+      ctx,
+      "dropIndex",
+      "DROP INDEX CONCURRENTLY",
+      "Drop `concurrently` and set the dialect's `algorithm`/`lock` options",
+    );
   }
   return `DROP INDEX ${quoteIdent(op.name)} ON ${quoteQualified(op.table)}${online(ctx)}`;
 }
@@ -140,7 +207,11 @@ export function renderDropConstraint(op: DropConstraint, ctx: MysqlRenderContext
     case "foreignKey":
       return alterTable(op.table, [`DROP FOREIGN KEY ${name}`], ctx);
     case "check":
-      return alterTable(op.table, [ctx.server.flavor === "mysql" ? `DROP CHECK ${name}` : `DROP CONSTRAINT ${name}`], ctx);
+      return alterTable(
+        op.table,
+        [ctx.server.flavor === "mysql" ? `DROP CHECK ${name}` : `DROP CONSTRAINT ${name}`],
+        ctx,
+      );
     case undefined:
       if (op.name === "PRIMARY") return alterTable(op.table, ["DROP PRIMARY KEY"], ctx);
       return alterTable(op.table, [`DROP CONSTRAINT ${name}`], ctx);

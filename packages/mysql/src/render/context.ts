@@ -30,7 +30,12 @@ export interface MysqlRenderContext {
  * throw unsupported(ctx, "createIndex", "partial indexes (WHERE)", "index every row, or use a generated column");
  * ```
  */
-export function unsupported(ctx: MysqlRenderContext, kind: string, what: string, instead: string): AthanorError {
+export function unsupported(
+  ctx: MysqlRenderContext,
+  kind: string,
+  what: string,
+  instead: string,
+): AthanorError {
   return new AthanorError(
     "ATHANOR_UNSUPPORTED",
     `${describeServer(ctx.server)} has no ${what}, so the ${kind} operation cannot be rendered faithfully. ${instead}.`,
@@ -51,6 +56,10 @@ export function onlineClauses(ctx: MysqlRenderContext): string {
  * alterTable({ name: "users" }, ["DROP COLUMN `age`"], ctx); // ALTER TABLE `users` DROP COLUMN `age`
  * ```
  */
-export function alterTable(table: QualifiedName, actions: readonly string[], ctx: MysqlRenderContext): string {
+export function alterTable(
+  table: QualifiedName,
+  actions: readonly string[],
+  ctx: MysqlRenderContext,
+): string {
   return `ALTER TABLE ${quoteQualified(table)} ${actions.join(", ")}${onlineClauses(ctx)}`;
 }

@@ -5,7 +5,8 @@ import { identityStart, renderColumn } from "./column.js";
 import { renderConstraintBody } from "./constraint.js";
 import { alterTable, type MysqlRenderContext } from "./context.js";
 
-const named = (name: string | undefined, body: string) => (name === undefined ? body : `CONSTRAINT ${quoteIdent(name)} ${body}`);
+const named = (name: string | undefined, body: string) =>
+  name === undefined ? body : `CONSTRAINT ${quoteIdent(name)} ${body}`;
 
 /**
  * `CREATE TABLE` with columns, inline constraints, the table comment and the AUTO_INCREMENT
@@ -20,15 +21,21 @@ const named = (name: string | undefined, body: string) => (name === undefined ? 
  */
 export function renderCreateTable(op: CreateTable, ctx: MysqlRenderContext): string[] {
   const parts = op.columns.map((c) => renderColumn(c, ctx));
-  if (op.primaryKey !== undefined) parts.push(renderConstraintBody({ type: "primaryKey", ...op.primaryKey }, ctx, "createTable"));
-  for (const u of op.uniques ?? []) parts.push(named(u.name, renderConstraintBody({ type: "unique", ...u }, ctx, "createTable")));
-  for (const f of op.foreignKeys ?? []) parts.push(named(f.name, renderConstraintBody({ type: "foreignKey", ...f }, ctx, "createTable")));
-  for (const c of op.checks ?? []) parts.push(named(c.name, renderConstraintBody({ type: "check", ...c }, ctx, "createTable")));
+  if (op.primaryKey !== undefined)
+    parts.push(renderConstraintBody({ type: "primaryKey", ...op.primaryKey }, ctx, "createTable"));
+  for (const u of op.uniques ?? [])
+    parts.push(named(u.name, renderConstraintBody({ type: "unique", ...u }, ctx, "createTable")));
+  for (const f of op.foreignKeys ?? [])
+    parts.push(named(f.name, renderConstraintBody({ type: "foreignKey", ...f }, ctx, "createTable")));
+  for (const c of op.checks ?? [])
+    parts.push(named(c.name, renderConstraintBody({ type: "check", ...c }, ctx, "createTable")));
   const options: string[] = [];
   const starts = op.columns.map(identityStart).filter((s): s is number => s !== undefined);
   if (starts[0] !== undefined) options.push(`AUTO_INCREMENT=${starts[0]}`);
   if (op.comment !== undefined) options.push(`COMMENT=${quoteLiteral(op.comment)}`);
-  return [`CREATE TABLE ${quoteQualified(op.table)} (${parts.join(", ")})${options.length > 0 ? ` ${options.join(" ")}` : ""}`];
+  return [
+    `CREATE TABLE ${quoteQualified(op.table)} (${parts.join(", ")})${options.length > 0 ? ` ${options.join(" ")}` : ""}`,
+  ];
 }
 
 /**
@@ -61,12 +68,21 @@ export function renderAddColumn(op: AddColumn, ctx: MysqlRenderContext): string[
 export function renderBulkInsert(op: BulkInsert): string[] {
   if (op.rows.length === 0) return [];
   const columns: string[] = [];
-  for (const row of op.rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
+  for (const row of op.rows)
+    for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
   if (columns.length === 0) {
-    throw new AthanorError("ATHANOR_INVALID_OPERATION", "A bulkInsert row list has no columns; give each row at least one key.", {
-      kind: "bulkInsert",
-    });
+    throw new AthanorError(
+      "ATHANOR_INVALID_OPERATION",
+      "A bulkInsert row list has no columns; give each row at least one key.",
+      {
+        kind: "bulkInsert",
+      },
+    );
   }
-  const values = op.rows.map((row) => `(${columns.map((c) => (c in row ? quoteValue(row[c] ?? null) : "DEFAULT")).join(", ")})`);
-  return [`INSERT INTO ${quoteQualified(op.table)} (${columns.map(quoteIdent).join(", ")}) VALUES ${values.join(", ")}`];
+  const values = op.rows.map(
+    (row) => `(${columns.map((c) => (c in row ? quoteValue(row[c] ?? null) : "DEFAULT")).join(", ")})`,
+  );
+  return [
+    `INSERT INTO ${quoteQualified(op.table)} (${columns.map(quoteIdent).join(", ")}) VALUES ${values.join(", ")}`,
+  ];
 }

@@ -42,8 +42,17 @@ export function branchedHistory(): RevisionDefinition[] {
         id: id(n),
         parents: [n === 10 ? id(9) : id(n - 1)],
         upgrade: (op) => {
-          op.createTable(`b${n}`, { columns: [{ name: "id", type: "int", nullable: false }, { name: "t0_id", type: "int" }] });
-          op.addForeignKey(`b${n}_t0_fk`, `b${n}`, { columns: ["t0_id"], references: { table: "t0", columns: ["id"] }, onDelete: "cascade" });
+          op.createTable(`b${n}`, {
+            columns: [
+              { name: "id", type: "int", nullable: false },
+              { name: "t0_id", type: "int" },
+            ],
+          });
+          op.addForeignKey(`b${n}_t0_fk`, `b${n}`, {
+            columns: ["t0_id"],
+            references: { table: "t0", columns: ["id"] },
+            onDelete: "cascade",
+          });
           op.createIndex(`b${n}_id_idx`, `b${n}`, [{ column: "id", order: "desc" }]);
         },
         downgrade: (op) => {
@@ -59,7 +68,13 @@ export function branchedHistory(): RevisionDefinition[] {
         id: id(n),
         parents: [n === 19 ? id(9) : id(n - 1)],
         upgrade: (op) => {
-          op.addColumn(table, { name: `c${n}`, type: "int", nullable: false, default: String(n), comment: `added by ${id(n)}` });
+          op.addColumn(table, {
+            name: `c${n}`,
+            type: "int",
+            nullable: false,
+            default: String(n),
+            comment: `added by ${id(n)}`,
+          });
           op.alterColumn(table, `c${n}`, { type: "bigint" });
           op.alterColumn(table, "v", { nullable: false });
           op.renameColumn(table, `c${n}`, `k${n}`);
@@ -90,10 +105,10 @@ export function branchedHistory(): RevisionDefinition[] {
       parents: [id(28)],
       upgrade: (op) => {
         op.addUnique("t1_v_key", "t1", ["v"]);
-        op.setTableComment("t1", "it's \\ the \"first\" table", { existing: null });
+        op.setTableComment("t1", 'it\'s \\ the "first" table', { existing: null });
       },
       downgrade: (op) => {
-        op.setTableComment("t1", null, { existing: "it's \\ the \"first\" table" });
+        op.setTableComment("t1", null, { existing: 'it\'s \\ the "first" table' });
         op.execute("ALTER TABLE t1 DROP INDEX t1_v_key");
       },
     }),

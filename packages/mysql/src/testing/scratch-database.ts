@@ -29,9 +29,14 @@ export function scratchDatabaseName(): string {
   return `athanor_t_${randomBytes(6).toString("hex")}`;
 }
 
-export async function scratchMysqlDatabase(name: string = scratchDatabaseName()): Promise<ScratchMysqlDatabase> {
+export async function scratchMysqlDatabase(
+  name: string = scratchDatabaseName(),
+): Promise<ScratchMysqlDatabase> {
   const admin = await openMysqlConnection({ url: TEST_MYSQL_URL, connectTimeoutMs: 5_000 });
-  await admin.executeScript([`DROP DATABASE IF EXISTS \`${name}\``, `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`]);
+  await admin.executeScript([
+    `DROP DATABASE IF EXISTS \`${name}\``,
+    `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+  ]);
   const url = new URL(TEST_MYSQL_URL);
   url.pathname = `/${name}`;
   const connection = await openMysqlConnection({ url: url.toString() });
