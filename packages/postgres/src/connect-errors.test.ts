@@ -10,7 +10,12 @@ describe("parsePostgresUrl", () => {
   });
 
   test("defaults the port to 5432 and the database to the user; multi-host URLs report the first host", () => {
-    expect(parsePostgresUrl("postgres://alice@h1:5433,h2:5434/")).toEqual({ host: "h1", port: 5433, database: "alice", user: "alice" });
+    expect(parsePostgresUrl("postgres://alice@h1:5433,h2:5434/")).toEqual({
+      host: "h1",
+      port: 5433,
+      database: "alice",
+      user: "alice",
+    });
     expect(parsePostgresUrl("postgres://bob@localhost/x").port).toBe(5432);
   });
 

@@ -36,7 +36,10 @@ export function parsePostgresUrl(url: string): ConnectTarget {
   if (!scheme) throw malformed(`it must start with postgres:// or postgresql://`);
   // postgres.js accepts "h1:5432,h2:5432"; WHATWG URL parsing does not, so check the first host.
   const authorityEnd = url.slice(scheme[0].length).search(/[/?#]/);
-  const authority = authorityEnd === -1 ? url.slice(scheme[0].length) : url.slice(scheme[0].length, scheme[0].length + authorityEnd);
+  const authority =
+    authorityEnd === -1
+      ? url.slice(scheme[0].length)
+      : url.slice(scheme[0].length, scheme[0].length + authorityEnd);
   const firstHost = authority.replace(/^(.*@)?([^,]*).*$/, "$1$2");
   let parsed: URL;
   try {
@@ -44,7 +47,8 @@ export function parsePostgresUrl(url: string): ConnectTarget {
   } catch {
     throw malformed("it could not be parsed (check the port, and percent-encode @ : / in the password)");
   }
-  if (parsed.port !== "" && !/^\d+$/.test(parsed.port)) throw malformed(`the port "${parsed.port}" is not a number`);
+  if (parsed.port !== "" && !/^\d+$/.test(parsed.port))
+    throw malformed(`the port "${parsed.port}" is not a number`);
   const user = decodeURIComponent(parsed.username) || process.env.PGUSER || "postgres";
   return {
     host: parsed.hostname || process.env.PGHOST || "localhost",
@@ -57,15 +61,21 @@ export function parsePostgresUrl(url: string): ConnectTarget {
 // Codes from the server (SQLSTATE) and from Node's socket layer, each with the sentence that
 // tells a user what to check.
 const EXPLANATIONS: Readonly<Record<string, (t: ConnectTarget) => string>> = {
-  ECONNREFUSED: (t) => `nothing accepts connections at ${t.host}:${t.port}. Start the server, or fix the host and port in the URL`,
+  ECONNREFUSED: (t) =>
+    `nothing accepts connections at ${t.host}:${t.port}. Start the server, or fix the host and port in the URL`,
   ENOTFOUND: (t) => `the host name "${t.host}" does not resolve. Fix the host in the URL`,
-  EAI_AGAIN: (t) => `the host name "${t.host}" could not be resolved right now (DNS failure). Check the network and the host`,
+  EAI_AGAIN: (t) =>
+    `the host name "${t.host}" could not be resolved right now (DNS failure). Check the network and the host`,
   EHOSTUNREACH: (t) => `the host ${t.host} is unreachable. Check the network, VPN or firewall`,
   ETIMEDOUT: (t) => `${t.host}:${t.port} did not answer in time. Check the host, port and firewall`,
-  CONNECT_TIMEOUT: (t) => `${t.host}:${t.port} did not complete the connection in time. Check the host, port and firewall`,
-  "28P01": (t) => `the server rejected the password of user "${t.user}". Fix the credentials in the URL or DATABASE_URL`,
-  "28000": (t) => `the server refused user "${t.user}" (the role does not exist or pg_hba.conf rejects this connection). Fix the user in the URL or ask for access`,
-  "3D000": (t) => `database "${t.database}" does not exist on ${t.host}:${t.port}. Create it (createdb ${t.database}) or fix the database name in the URL`,
+  CONNECT_TIMEOUT: (t) =>
+    `${t.host}:${t.port} did not complete the connection in time. Check the host, port and firewall`,
+  "28P01": (t) =>
+    `the server rejected the password of user "${t.user}". Fix the credentials in the URL or DATABASE_URL`,
+  "28000": (t) =>
+    `the server refused user "${t.user}" (the role does not exist or pg_hba.conf rejects this connection). Fix the user in the URL or ask for access`,
+  "3D000": (t) =>
+    `database "${t.database}" does not exist on ${t.host}:${t.port}. Create it (createdb ${t.database}) or fix the database name in the URL`,
   "53300": () => "the server has no free connection slots. Retry later or raise max_connections",
   "57P03": () => "the server is starting up or shutting down. Retry in a moment",
 };
@@ -82,11 +92,20 @@ const EXPLANATIONS: Readonly<Record<string, (t: ConnectTarget) => string>> = {
 export function connectionFailed(cause: unknown, target: ConnectTarget): AthanorError {
   const code = causeCodeOf(cause);
   const explain = code === undefined ? undefined : EXPLANATIONS[code];
-  const detail = explain ? explain(target) : `${messageOf(cause)}. Check the URL, that the server runs, and the credentials`;
+  const detail = explain
+    ? explain(target)
+    : `${messageOf(cause)}. Check the URL, that the server runs, and the credentials`;
   return new AthanorError(
     "ATHANOR_CONNECTION_FAILED",
     `Could not connect to PostgreSQL at ${target.host}:${target.port}/${target.database}: ${detail}.`,
-    { host: target.host, port: target.port, database: target.database, user: target.user, causeCode: code ?? null, causeMessage: messageOf(cause) },
+    {
+      host: target.host,
+      port: target.port,
+      database: target.database,
+      user: target.user,
+      causeCode: code ?? null,
+      causeMessage: messageOf(cause),
+    },
     { cause },
   );
 }

@@ -18,7 +18,9 @@ test("8 processes racing for the lock each increment a counter with read-sleep-w
   try {
     await conn.executeScript(["CREATE TABLE counter (n int NOT NULL)", "INSERT INTO counter VALUES (0)"]);
     const outputs = await Promise.all(
-      Array.from({ length: 8 }, () => runNode("src/testing/lock-race-child.mjs", [db.url, "athanor:.athanor_version"])),
+      Array.from({ length: 8 }, () =>
+        runNode("src/testing/lock-race-child.mjs", [db.url, "athanor:.athanor_version"]),
+      ),
     );
     const waited = outputs.map((out) => (JSON.parse(out) as { waitedMs: number }).waitedMs);
     expect((await conn.query("SELECT n FROM counter")).rows).toEqual([{ n: 8 }]);

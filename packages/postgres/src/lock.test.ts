@@ -22,7 +22,8 @@ async function connect(): Promise<Connection> {
   open.push(conn);
   return conn;
 }
-const backendPid = async (conn: Connection) => Number((await conn.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]?.pid);
+const backendPid = async (conn: Connection) =>
+  Number((await conn.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]?.pid);
 
 describe("advisoryLockId", () => {
   test("is a signed 64-bit FNV-1a of the key, stable across releases", () => {
@@ -47,7 +48,12 @@ describe("session advisory lock on PostgreSQL 15", () => {
     const pid = await backendPid(a);
     expect(error).toMatchObject({
       code: "ATHANOR_LOCK_TIMEOUT",
-      meta: { key: KEY, lockId: advisoryLockId(KEY).toString(), timeoutMs: 300, holder: { pid, applicationName: "athanor", user: "postgres" } },
+      meta: {
+        key: KEY,
+        lockId: advisoryLockId(KEY).toString(),
+        timeoutMs: 300,
+        holder: { pid, applicationName: "athanor", user: "postgres" },
+      },
     });
     expect((error as Error).message).toContain(`server process ${pid}`);
     expect((error as Error).message).toContain(`pg_terminate_backend(${pid})`);

@@ -57,11 +57,18 @@ export interface LockHolder {
  * const { waitedMs } = await acquireAdvisoryLock(conn, "athanor:.athanor_version", { timeoutMs: 60_000, pollMs: 250 });
  * ```
  */
-export async function acquireAdvisoryLock(conn: Connection, key: string, options: LockOptions): Promise<{ readonly waitedMs: number }> {
+export async function acquireAdvisoryLock(
+  conn: Connection,
+  key: string,
+  options: LockOptions,
+): Promise<{ readonly waitedMs: number }> {
   const id = advisoryLockId(key).toString();
   const started = performance.now();
   for (;;) {
-    const { rows } = await conn.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS locked", [id]);
+    const { rows } = await conn.query<{ locked: boolean }>(
+      "SELECT pg_try_advisory_lock($1::bigint) AS locked",
+      [id],
+    );
     const waitedMs = performance.now() - started;
     if (rows[0]?.locked === true) return { waitedMs };
     if (waitedMs >= options.timeoutMs) {

@@ -35,8 +35,13 @@ describe("pgliteDialect", () => {
     await first.close();
     await first.close();
     const second = await dialect.connect();
-    expect((await second.query<{ id: number }>("SELECT id FROM m ORDER BY id")).rows).toEqual([{ id: 11 }, { id: 12 }]);
-    const failure = await second.executeScript(["SELECT 1", "SELECT * FROM nope", "SELECT 2"]).catch((e: unknown) => e);
+    expect((await second.query<{ id: number }>("SELECT id FROM m ORDER BY id")).rows).toEqual([
+      { id: 11 },
+      { id: 12 },
+    ]);
+    const failure = await second
+      .executeScript(["SELECT 1", "SELECT * FROM nope", "SELECT 2"])
+      .catch((e: unknown) => e);
     expect(failure).toMatchObject({ code: "42P01", statementIndex: 1, statement: "SELECT * FROM nope" });
     await second.close();
     await dialect.close();
@@ -66,7 +71,10 @@ describe("pgliteDialect", () => {
     const key = "athanor:.athanor_version";
     const quick = { timeoutMs: 100, pollMs: 10 };
     expect((await dialect.acquireLock(a, key, quick)).waitedMs).toBeLessThan(50);
-    await expect(dialect.acquireLock(b, key, quick)).rejects.toMatchObject({ code: "ATHANOR_LOCK_TIMEOUT", meta: { key, holder: { pid: process.pid } } });
+    await expect(dialect.acquireLock(b, key, quick)).rejects.toMatchObject({
+      code: "ATHANOR_LOCK_TIMEOUT",
+      meta: { key, holder: { pid: process.pid } },
+    });
     await expect(dialect.acquireLock(b, "athanor:other.athanor_version", quick)).resolves.toBeDefined();
     await dialect.releaseLock(a, key);
     await dialect.acquireLock(b, key, quick);
@@ -83,7 +91,9 @@ describe("pgliteDialect", () => {
   test("a data folder that cannot be opened is ATHANOR_CONNECTION_FAILED naming it", async () => {
     const file = join(dir, "not-a-folder");
     await writeFile(file, "x");
-    const error = await pgliteDialect({ dataDir: join(file, "db") }).connect().catch((e: unknown) => e);
+    const error = await pgliteDialect({ dataDir: join(file, "db") })
+      .connect()
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "ATHANOR_CONNECTION_FAILED", meta: { dataDir: join(file, "db") } });
     expect((error as Error).message).toContain(join(file, "db"));
   }, 30_000);

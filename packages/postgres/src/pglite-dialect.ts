@@ -88,7 +88,11 @@ function instanceOf(owners: WeakMap<Connection, PGliteClient>, conn: Connection)
   const client = owners.get(conn);
   // A connection from another dialect would mean a runner bug; fail loudly rather than lock nothing.
   if (client === undefined) {
-    throw new AthanorError("ATHANOR_UNSUPPORTED", "pgliteDialect was asked to lock a connection it did not open; pass the connection from this dialect's connect().", {});
+    throw new AthanorError(
+      "ATHANOR_UNSUPPORTED",
+      "pgliteDialect was asked to lock a connection it did not open; pass the connection from this dialect's connect().",
+      {},
+    );
   }
   return client;
 }

@@ -114,7 +114,10 @@ export async function createPglite(dataDir: string | undefined): Promise<PGliteC
 export function pgliteConnection(client: PGliteClient, onClose: () => Promise<void>): Connection {
   let closing: Promise<void> | undefined;
   return {
-    async query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+    async query<Row = Record<string, unknown>>(
+      text: string,
+      params?: readonly unknown[],
+    ): Promise<QueryResult<Row>> {
       const result = await client.query<Row>(text, params === undefined ? undefined : [...params]);
       return { rows: result.rows, rowCount: result.affectedRows };
     },

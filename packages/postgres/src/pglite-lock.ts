@@ -41,10 +41,16 @@ export async function acquireInstanceLock(
       throw new AthanorError(
         "ATHANOR_LOCK_TIMEOUT",
         `Gave up waiting for the migration lock after ${options.timeoutMs} ms: another run in this process holds it on the same embedded PGlite database. Let that run finish first (await it) and run this one again.`,
-        { key, timeoutMs: options.timeoutMs, holder: { pid: process.pid, applicationName: "athanor (same process, PGlite)" } },
+        {
+          key,
+          timeoutMs: options.timeoutMs,
+          holder: { pid: process.pid, applicationName: "athanor (same process, PGlite)" },
+        },
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(Math.max(options.pollMs, 1), options.timeoutMs - waitedMs)));
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.min(Math.max(options.pollMs, 1), options.timeoutMs - waitedMs)),
+    );
   }
 }
 

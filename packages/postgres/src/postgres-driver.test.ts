@@ -11,7 +11,10 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function withConnection<T>(body: (conn: Connection) => Promise<T>, notices?: (n: PostgresNotice) => void): Promise<T> {
+async function withConnection<T>(
+  body: (conn: Connection) => Promise<T>,
+  notices?: (n: PostgresNotice) => void,
+): Promise<T> {
   const conn = await connectPostgres({ url: db.url }, { onNotice: notices });
   try {
     return await body(conn);
@@ -49,9 +52,18 @@ describe("postgres.js driver", () => {
   test("a failing script names the failing statement and, outside BEGIN, leaves nothing behind", async () => {
     await withConnection(async (conn) => {
       const failure = await conn
-        .executeScript(["CREATE TABLE f1 (id int)", "INSERT INTO f1 VALUES (1)", "SELECT * FROM no_such_table", "CREATE TABLE f2 (id int)"])
+        .executeScript([
+          "CREATE TABLE f1 (id int)",
+          "INSERT INTO f1 VALUES (1)",
+          "SELECT * FROM no_such_table",
+          "CREATE TABLE f2 (id int)",
+        ])
         .catch((e: unknown) => e);
-      expect(failure).toMatchObject({ code: "42P01", statementIndex: 2, statement: "SELECT * FROM no_such_table" });
+      expect(failure).toMatchObject({
+        code: "42P01",
+        statementIndex: 2,
+        statement: "SELECT * FROM no_such_table",
+      });
       const { rows } = await conn.query("SELECT to_regclass('f1') AS t");
       expect(rows[0]).toEqual({ t: null });
     });
@@ -59,7 +71,9 @@ describe("postgres.js driver", () => {
 
   test("inside an explicit transaction the error position still identifies the statement", async () => {
     await withConnection(async (conn) => {
-      const failure = await conn.executeScript(["BEGIN", "CREATE TABLE g (id int)", "ALTER TABLE g ADD COLUMN x nosuchtype"]).catch((e: unknown) => e);
+      const failure = await conn
+        .executeScript(["BEGIN", "CREATE TABLE g (id int)", "ALTER TABLE g ADD COLUMN x nosuchtype"])
+        .catch((e: unknown) => e);
       expect(failure).toMatchObject({ code: "42704", statementIndex: 2 });
       await conn.executeScript(["ROLLBACK"]);
       expect((await conn.query("SELECT to_regclass('g') AS t")).rows[0]).toEqual({ t: null });
@@ -68,7 +82,11 @@ describe("postgres.js driver", () => {
 
   test("CREATE INDEX CONCURRENTLY in a script runs outside the implicit transaction", async () => {
     await withConnection(async (conn) => {
-      await conn.executeScript(["CREATE TABLE c (a int)", "CREATE INDEX CONCURRENTLY c_a ON c (a)", "INSERT INTO c VALUES (1)"]);
+      await conn.executeScript([
+        "CREATE TABLE c (a int)",
+        "CREATE INDEX CONCURRENTLY c_a ON c (a)",
+        "INSERT INTO c VALUES (1)",
+      ]);
       const { rows } = await conn.query("SELECT indexname FROM pg_indexes WHERE tablename = 'c'");
       expect(rows).toEqual([{ indexname: "c_a" }]);
     });
@@ -78,13 +96,21 @@ describe("postgres.js driver", () => {
     const log = vi.spyOn(console, "log");
     const notices: PostgresNotice[] = [];
     try {
-      await withConnection(async (conn) => {
-        await conn.executeScript(["CREATE TABLE IF NOT EXISTS n (id int)", "CREATE TABLE IF NOT EXISTS n (id int)"]);
-        const { rows } = await conn.query<{ a: string }>("SELECT current_setting('application_name') AS a");
-        expect(rows[0]?.a).toBe("athanor");
-      }, (n) => notices.push(n));
+      await withConnection(
+        async (conn) => {
+          await conn.executeScript([
+            "CREATE TABLE IF NOT EXISTS n (id int)",
+            "CREATE TABLE IF NOT EXISTS n (id int)",
+          ]);
+          const { rows } = await conn.query<{ a: string }>("SELECT current_setting('application_name') AS a");
+          expect(rows[0]?.a).toBe("athanor");
+        },
+        (n) => notices.push(n),
+      );
       expect(log).not.toHaveBeenCalled();
-      expect(notices).toEqual([expect.objectContaining({ code: "42P07", message: 'relation "n" already exists, skipping' })]);
+      expect(notices).toEqual([
+        expect.objectContaining({ code: "42P07", message: 'relation "n" already exists, skipping' }),
+      ]);
     } finally {
       log.mockRestore();
     }
@@ -96,7 +122,11 @@ describe("postgres.js driver", () => {
     await conn.close();
     await conn.close();
     await withConnection(async (other) => {
-      await expect.poll(async () => (await other.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1", [pid])).rows.length).toBe(0);
+      await expect
+        .poll(
+          async () => (await other.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1", [pid])).rows.length,
+        )
+        .toBe(0);
     });
   });
 
@@ -108,7 +138,9 @@ describe("postgres.js driver", () => {
       await conn.query("SELECT pg_advisory_lock(42)");
       await conn.close();
       // the pool still works, and the lock taken on the reserved connection did not leak into it
-      const rows = await client.unsafe("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 42");
+      const rows = await client.unsafe(
+        "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = 42",
+      );
       expect(rows[0]?.n).toBe(0);
     } finally {
       await client.end();
@@ -118,41 +150,67 @@ describe("postgres.js driver", () => {
 
 describe("connection failures are ATHANOR_CONNECTION_FAILED with a clear cause", () => {
   const url = new URL(TEST_PG_URL);
-  const withPath = (user: string, database: string, port = url.port || "5432") => `postgres://${user}@${url.hostname}:${port}/${database}`;
+  const withPath = (user: string, database: string, port = url.port || "5432") =>
+    `postgres://${user}@${url.hostname}:${port}/${database}`;
 
   test("unreachable server (closed port)", async () => {
-    const error = await connectPostgres({ url: withPath("postgres", "postgres", "1") }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "ATHANOR_CONNECTION_FAILED", meta: { host: url.hostname, port: 1, causeCode: "ECONNREFUSED" } });
+    const error = await connectPostgres({ url: withPath("postgres", "postgres", "1") }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      code: "ATHANOR_CONNECTION_FAILED",
+      meta: { host: url.hostname, port: 1, causeCode: "ECONNREFUSED" },
+    });
     expect((error as Error).message).toContain("Start the server");
   });
 
   test("unknown role (28000; the test server trusts every local user, so a wrong password cannot be provoked)", async () => {
-    const error = await connectPostgres({ url: withPath("athanor_no_such_role", db.name) }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "ATHANOR_CONNECTION_FAILED", meta: { user: "athanor_no_such_role", causeCode: "28000" } });
+    const error = await connectPostgres({ url: withPath("athanor_no_such_role", db.name) }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      code: "ATHANOR_CONNECTION_FAILED",
+      meta: { user: "athanor_no_such_role", causeCode: "28000" },
+    });
     expect((error as Error).message).toContain('refused user "athanor_no_such_role"');
   });
 
   test("missing database (3D000)", async () => {
-    const error = await connectPostgres({ url: withPath("postgres", "athanor_missing_db") }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "ATHANOR_CONNECTION_FAILED", meta: { database: "athanor_missing_db", causeCode: "3D000" } });
+    const error = await connectPostgres({ url: withPath("postgres", "athanor_missing_db") }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      code: "ATHANOR_CONNECTION_FAILED",
+      meta: { database: "athanor_missing_db", causeCode: "3D000" },
+    });
     expect((error as Error).message).toContain("createdb athanor_missing_db");
   });
 
   test("malformed URL", async () => {
-    const error = await connectPostgres({ url: "postgres://postgres@127.0.0.1:port/db" }).catch((e: unknown) => e);
+    const error = await connectPostgres({ url: "postgres://postgres@127.0.0.1:port/db" }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: "ATHANOR_CONNECTION_FAILED", meta: { causeCode: "INVALID_URL" } });
   });
 
   test("unresolvable host", async () => {
-    const error = await connectPostgres({ url: "postgres://postgres@athanor-no-such-host.invalid/db" }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "ATHANOR_CONNECTION_FAILED", meta: { host: "athanor-no-such-host.invalid" } });
+    const error = await connectPostgres({ url: "postgres://postgres@athanor-no-such-host.invalid/db" }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      code: "ATHANOR_CONNECTION_FAILED",
+      meta: { host: "athanor-no-such-host.invalid" },
+    });
     expect(["ENOTFOUND", "EAI_AGAIN"]).toContain((error as { meta: { causeCode: string } }).meta.causeCode);
   });
 
   test("a host that never answers fails within the connect timeout, not minutes", async () => {
     const started = performance.now();
     // 10.255.255.1 is a non-routed address: packets are dropped (or refused at once by a strict network).
-    const error = await connectPostgres({ url: "postgres://postgres@10.255.255.1:5432/db" }, { connectTimeoutMs: 1_000 }).catch((e: unknown) => e);
+    const error = await connectPostgres(
+      { url: "postgres://postgres@10.255.255.1:5432/db" },
+      { connectTimeoutMs: 1_000 },
+    ).catch((e: unknown) => e);
     expect(performance.now() - started).toBeLessThan(4_000);
     expect(error).toMatchObject({ code: "ATHANOR_CONNECTION_FAILED", meta: { host: "10.255.255.1" } });
   });

@@ -52,7 +52,10 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
  * await conn.close();
  * ```
  */
-export async function connectPostgres(source: PostgresSource, options: PostgresDriverOptions = {}): Promise<Connection> {
+export async function connectPostgres(
+  source: PostgresSource,
+  options: PostgresDriverOptions = {},
+): Promise<Connection> {
   if ("client" in source) {
     // Not ours to end: give the connection back to the user's pool, without the locks on it.
     const reserved = await source.client.reserve();
@@ -71,7 +74,13 @@ export async function connectPostgres(source: PostgresSource, options: PostgresD
   // postgres.js's own connect_timeout does not reject a query queued behind a connection that
   // never completes (seen with a black-holed address), so the deadline is enforced here too.
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`connection timed out after ${timeoutMs} ms`), { code: "CONNECT_TIMEOUT" })), timeoutMs);
+    timer = setTimeout(
+      () =>
+        reject(
+          Object.assign(new Error(`connection timed out after ${timeoutMs} ms`), { code: "CONNECT_TIMEOUT" }),
+        ),
+      timeoutMs,
+    );
   });
   try {
     const reserved = await Promise.race([sql.reserve(), deadline]);
@@ -89,7 +98,11 @@ export async function connectPostgres(source: PostgresSource, options: PostgresD
   }
 }
 
-async function createPool(url: string, target: ConnectTarget, options: PostgresDriverOptions): Promise<PostgresJsClient> {
+async function createPool(
+  url: string,
+  target: ConnectTarget,
+  options: PostgresDriverOptions,
+): Promise<PostgresJsClient> {
   let postgres: typeof import("postgres");
   try {
     postgres = (await import("postgres")).default;
@@ -97,7 +110,13 @@ async function createPool(url: string, target: ConnectTarget, options: PostgresD
     throw new AthanorError(
       "ATHANOR_CONNECTION_FAILED",
       'The "postgres" package is not installed; athanor needs it to reach a PostgreSQL server. Run `npm install postgres` (or pass your own client).',
-      { host: target.host, port: target.port, database: target.database, user: target.user, causeCode: "MODULE_NOT_FOUND" },
+      {
+        host: target.host,
+        port: target.port,
+        database: target.database,
+        user: target.user,
+        causeCode: "MODULE_NOT_FOUND",
+      },
       { cause: error },
     );
   }
@@ -105,11 +124,19 @@ async function createPool(url: string, target: ConnectTarget, options: PostgresD
   try {
     return postgres(url, {
       max: 1,
-      connect_timeout: Math.max(1, Math.ceil((options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) / 1000)),
+      connect_timeout: Math.max(
+        1,
+        Math.ceil((options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS) / 1000),
+      ),
       // Unnamed statements: a migration changes the very tables later statements read, and a
       // cached plan would then fail with "cached plan must not change result type".
       prepare: false,
-      onnotice: (notice) => onNotice?.({ severity: String(notice.severity ?? ""), code: String(notice.code ?? ""), message: String(notice.message ?? "") }),
+      onnotice: (notice) =>
+        onNotice?.({
+          severity: String(notice.severity ?? ""),
+          code: String(notice.code ?? ""),
+          message: String(notice.message ?? ""),
+        }),
       connection: { application_name: options.applicationName ?? "athanor" },
     });
   } catch (error) {
@@ -125,10 +152,16 @@ async function createPool(url: string, target: ConnectTarget, options: PostgresD
  * const conn = postgresConnection(await sql.reserve(), async () => sql.end());
  * ```
  */
-export function postgresConnection(reserved: PostgresJsReservedConnection, end: () => Promise<void>): Connection {
+export function postgresConnection(
+  reserved: PostgresJsReservedConnection,
+  end: () => Promise<void>,
+): Connection {
   let closing: Promise<void> | undefined;
   return {
-    async query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+    async query<Row = Record<string, unknown>>(
+      text: string,
+      params?: readonly unknown[],
+    ): Promise<QueryResult<Row>> {
       const rows = await reserved.unsafe(text, params === undefined ? undefined : [...params]);
       return { rows: rows as unknown as readonly Row[], rowCount: rows.count ?? undefined };
     },

@@ -3,14 +3,26 @@ import { mustRunAlone, runScript, scriptBatches, statementIndexOf } from "./scri
 
 describe("scriptBatches", () => {
   test("joins ordinary statements into one batch, terminating each once", () => {
-    const batches = scriptBatches(["CREATE TABLE a (id int)", "CREATE TABLE b (id int);", "  INSERT INTO a VALUES (1) ;  "]);
+    const batches = scriptBatches([
+      "CREATE TABLE a (id int)",
+      "CREATE TABLE b (id int);",
+      "  INSERT INTO a VALUES (1) ;  ",
+    ]);
     expect(batches).toHaveLength(1);
-    expect(batches[0]?.text).toBe("CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n  INSERT INTO a VALUES (1);\n");
+    expect(batches[0]?.text).toBe(
+      "CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n  INSERT INTO a VALUES (1);\n",
+    );
     expect(batches[0]?.starts).toEqual([0, 25, 50]);
   });
 
   test("statements that refuse a transaction block travel alone, order kept", () => {
-    const statements = ["CREATE TABLE t (a int)", "CREATE INDEX CONCURRENTLY i ON t (a)", "ALTER TABLE t ADD b int", "VACUUM t", "SELECT 1"];
+    const statements = [
+      "CREATE TABLE t (a int)",
+      "CREATE INDEX CONCURRENTLY i ON t (a)",
+      "ALTER TABLE t ADD b int",
+      "VACUUM t",
+      "SELECT 1",
+    ];
     const batches = scriptBatches(statements);
     expect(batches.map((b) => b.firstIndex)).toEqual([0, 1, 2, 3, 4]);
     expect(batches.map((b) => b.starts.length)).toEqual([1, 1, 1, 1, 1]);
@@ -32,7 +44,13 @@ describe("scriptBatches", () => {
 });
 
 describe("statementIndexOf", () => {
-  const statements = ["SELECT 1", "CREATE INDEX CONCURRENTLY i ON t (a)", "SELECT 2", "SELECT * FROM nope", "SELECT 3"];
+  const statements = [
+    "SELECT 1",
+    "CREATE INDEX CONCURRENTLY i ON t (a)",
+    "SELECT 2",
+    "SELECT * FROM nope",
+    "SELECT 3",
+  ];
   const batches = scriptBatches(statements);
 
   test("maps the error position to the statement, across batches", () => {
@@ -50,8 +68,13 @@ describe("statementIndexOf", () => {
 
   test("runScript attaches statementIndex and statement to the driver's error", async () => {
     const failure = await runScript(statements, async (text) => {
-      if (text.includes("nope")) throw Object.assign(new Error("relation does not exist"), { position: text.indexOf("nope") + 1 });
+      if (text.includes("nope"))
+        throw Object.assign(new Error("relation does not exist"), { position: text.indexOf("nope") + 1 });
     }).catch((e: unknown) => e);
-    expect(failure).toMatchObject({ message: "relation does not exist", statementIndex: 3, statement: "SELECT * FROM nope" });
+    expect(failure).toMatchObject({
+      message: "relation does not exist",
+      statementIndex: 3,
+      statement: "SELECT * FROM nope",
+    });
   });
 });

@@ -86,9 +86,11 @@ function terminated(statement: string): string {
  */
 export function statementIndexOf(batch: ScriptBatch, error: unknown): number | undefined {
   if (batch.starts.length === 1) return batch.firstIndex;
-  const raw = typeof error === "object" && error !== null ? (error as { position?: unknown }).position : undefined;
+  const raw =
+    typeof error === "object" && error !== null ? (error as { position?: unknown }).position : undefined;
   const position = Number(raw);
-  if (raw === undefined || raw === null || raw === "" || !Number.isInteger(position) || position < 1) return undefined;
+  if (raw === undefined || raw === null || raw === "" || !Number.isInteger(position) || position < 1)
+    return undefined;
   let found = 0;
   batch.starts.forEach((start, i) => {
     if (start <= position - 1) found = i;
@@ -106,7 +108,10 @@ export function statementIndexOf(batch: ScriptBatch, error: unknown): number | u
  * await runScript(statements, (text) => reserved.unsafe(text).simple());
  * ```
  */
-export async function runScript(statements: readonly string[], send: (text: string) => PromiseLike<unknown>): Promise<void> {
+export async function runScript(
+  statements: readonly string[],
+  send: (text: string) => PromiseLike<unknown>,
+): Promise<void> {
   for (const batch of scriptBatches(statements)) {
     try {
       await send(batch.text);

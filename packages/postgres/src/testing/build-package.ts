@@ -1,4 +1,8 @@
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
@@ -15,7 +19,36 @@ export const PACKAGE_DIR = fileURLToPath(new URL("../..", import.meta.url));
  * ```
  */
 export async function buildPackage(): Promise<void> {
-  await promisify(execFile)(process.execPath, [fileURLToPath(import.meta.resolve("typescript/bin/tsc")), "-b"], { cwd: PACKAGE_DIR });
+  // Test files run in parallel workers; two tsc -b writing dist/ at once could hand a child a
+  // half-written file, so builds take turns (mkdir is atomic).
+  const lock = join(
+    tmpdir(),
+    `athanor-build-${createHash("sha256").update(PACKAGE_DIR).digest("hex").slice(0, 12)}`,
+  );
+  const started = Date.now();
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "EEXIST") throw error;
+      if (Date.now() - started > 120_000) await rm(lock, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    await compile();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
+async function compile(): Promise<void> {
+  await promisify(execFile)(
+    process.execPath,
+    [fileURLToPath(import.meta.resolve("typescript/bin/tsc")), "-b"],
+    { cwd: PACKAGE_DIR },
+  );
 }
 
 /**
@@ -29,9 +62,14 @@ export async function buildPackage(): Promise<void> {
  */
 export function runNode(script: string, args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [script, ...args], { cwd: PACKAGE_DIR, timeout: 120_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${script} failed: ${stderr || error.message}`));
-      else resolve(stdout);
-    });
+    execFile(
+      process.execPath,
+      [script, ...args],
+      { cwd: PACKAGE_DIR, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${script} failed: ${stderr || error.message}`));
+        else resolve(stdout);
+      },
+    );
   });
 }
