@@ -78,3 +78,10 @@ export interface PGliteClient {
   exec(query: string): Promise<unknown>;
   close(): Promise<void>;
 }
+
+// Compile-time proof that the real drivers fit these interfaces (type-only, erased from the
+// build and absent from the .d.ts, so users never need either package's types).
+type Fits<Contract, Actual extends Contract> = Actual;
+type _PostgresJsFits = Fits<PostgresJsClient, import("postgres").Sql>;
+type _ReservedFits = Fits<PostgresJsReservedConnection, import("postgres").ReservedSql>;
+type _PGliteFits = Fits<PGliteClient, import("@electric-sql/pglite").PGlite>;

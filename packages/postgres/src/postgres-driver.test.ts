@@ -215,3 +215,17 @@ describe("connection failures are ATHANOR_CONNECTION_FAILED with a clear cause",
     expect(error).toMatchObject({ code: "ATHANOR_CONNECTION_FAILED", meta: { host: "10.255.255.1" } });
   });
 });
+
+test("a client of your own that cannot connect also fails with ATHANOR_CONNECTION_FAILED", async () => {
+  const { default: postgres } = await import("postgres");
+  const client = postgres("postgres://postgres@127.0.0.1:1/nowhere", { max: 1, connect_timeout: 2 });
+  try {
+    const error = await connectPostgres({ client }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: "ATHANOR_CONNECTION_FAILED",
+      meta: { host: "127.0.0.1", port: 1, database: "nowhere", causeCode: "ECONNREFUSED" },
+    });
+  } finally {
+    await client.end({ timeout: 0 });
+  }
+});

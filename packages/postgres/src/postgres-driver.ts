@@ -58,7 +58,9 @@ export async function connectPostgres(
 ): Promise<Connection> {
   if ("client" in source) {
     // Not ours to end: give the connection back to the user's pool, without the locks on it.
-    const reserved = await source.client.reserve();
+    const reserved = await source.client.reserve().catch((error: unknown) => {
+      throw connectionFailed(error, clientTarget(source.client));
+    });
     return postgresConnection(reserved, async () => {
       await reserved.unsafe("SELECT pg_advisory_unlock_all()").then(
         () => undefined,
@@ -96,6 +98,19 @@ export async function connectPostgres(
   } finally {
     clearTimeout(timer);
   }
+}
+
+// postgres.js exposes its parsed options; other structural clients may not.
+function clientTarget(client: PostgresJsClient): ConnectTarget {
+  const o = (client as { options?: { host?: unknown; port?: unknown; database?: unknown; user?: unknown } })
+    .options;
+  const first = (value: unknown) => (Array.isArray(value) ? value[0] : value);
+  return {
+    host: String(first(o?.host) ?? "?"),
+    port: Number(first(o?.port) ?? 5432),
+    database: String(o?.database ?? "?"),
+    user: String(o?.user ?? "?"),
+  };
 }
 
 async function createPool(
