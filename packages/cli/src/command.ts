@@ -43,7 +43,11 @@ export interface CommandDefinition<Options = Record<string, unknown>> {
   readonly options?: readonly OptionDefinition[];
   /** Adds `--json`. Every command that reports something should set it. */
   readonly json?: boolean;
-  run(ctx: Context, input: CommandInput<Options>): Promise<void>;
+  /**
+   * Does the work. Returning a number sets the exit code (a command that already printed its own
+   * outcome, e.g. a run whose revision failed); throwing reports the error with exit code 1 or 2.
+   */
+  run(ctx: Context, input: CommandInput<Options>): Promise<void | number>;
 }
 
 /**

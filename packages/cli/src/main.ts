@@ -22,16 +22,23 @@ const GLOBAL_VALUE_OPTIONS = new Set(["--config", "-c"]);
 export async function main(argv: readonly string[], options: ContextOptions = {}): Promise<number> {
   const ctx = createContext(options, argv);
   try {
-    const program = await buildProgram(ctx, commandNameIn(argv));
+    let exitCode: number = EXIT.ok;
+    const program = await buildProgram(ctx, commandNameIn(argv), (code) => {
+      exitCode = code;
+    });
     await program.parseAsync([...argv], { from: "user" });
-    return EXIT.ok;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return reportCommanderError(ctx, error);
     return reportError(ctx, error);
   }
 }
 
-async function buildProgram(ctx: Context, requested: string | undefined): Promise<Command> {
+async function buildProgram(
+  ctx: Context,
+  requested: string | undefined,
+  setExitCode: (code: number) => void,
+): Promise<Command> {
   const program = new Command("athanor")
     .description("Alembic-style schema migrations for TypeScript and Drizzle ORM")
     .version(version(), "-V, --version")
@@ -47,12 +54,18 @@ async function buildProgram(ctx: Context, requested: string | undefined): Promis
   const names = requested !== undefined && requested in COMMANDS ? [requested] : Object.keys(COMMANDS);
   const definitions = await Promise.all(names.map(async (name) => (await COMMANDS[name]?.())?.default));
   for (const definition of definitions) {
-    if (definition !== undefined) register(program, ctx, definition as CommandDefinition<unknown>);
+    if (definition !== undefined)
+      register(program, ctx, definition as CommandDefinition<unknown>, setExitCode);
   }
   return program;
 }
 
-function register(program: Command, ctx: Context, definition: CommandDefinition<unknown>): void {
+function register(
+  program: Command,
+  ctx: Context,
+  definition: CommandDefinition<unknown>,
+  setExitCode: (code: number) => void,
+): void {
   const command = program
     .command(definition.name)
     .summary(definition.summary)
@@ -72,7 +85,12 @@ function register(program: Command, ctx: Context, definition: CommandDefinition<
       .slice(0, -2)
       .flatMap((value) => (value === undefined ? [] : value)) as string[];
     const globals = self.optsWithGlobals<{ config?: string }>();
-    await definition.run(ctx, { args: positional, options: self.opts(), configPath: globals.config });
+    const code = await definition.run(ctx, {
+      args: positional,
+      options: self.opts(),
+      configPath: globals.config,
+    });
+    if (typeof code === "number") setExitCode(code);
   });
 }
 

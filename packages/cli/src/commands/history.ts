@@ -1,14 +1,24 @@
-import { parseRange, revisionsInRange } from "@athanor/core";
+import { type CurrentState, current, parseRange, type RevisionGraph, revisionsInRange } from "@athanor/core";
 import { defineCommand } from "../command.js";
+import type { Context } from "../context.js";
 import { RevisionView } from "../format/revision-view.js";
 import { printJson, printLines } from "../output.js";
 import { loadProject } from "../project/load-project.js";
 
+interface HistoryOptions {
+  revRange?: string;
+  verbose?: boolean;
+  indicateCurrent?: boolean;
+  json?: boolean;
+}
+
 /**
- * `athanor history [-r START:END] [--verbose] [--json]`: revisions newest first, each as
- * `parent -> id (markers), message`, with branch points and merge points marked.
+ * `athanor history [-r START:END] [--verbose] [-i] [--json]`: revisions newest first, each as
+ * `parent -> id (markers), message`, with branch points and merge points marked. `-i` asks the
+ * database which revisions are applied and marks them `(current)` (in the version table) or
+ * `(applied)`; only then does `history` connect, so plain `history` stays database-free.
  */
-export default defineCommand<{ revRange?: string; verbose?: boolean; json?: boolean }>({
+export default defineCommand<HistoryOptions>({
   name: "history",
   summary: "List revisions newest first, marking heads, branch points and merge points",
   json: true,
@@ -18,19 +28,52 @@ export default defineCommand<{ revRange?: string; verbose?: boolean; json?: bool
       description: "only revisions in START:END (either side optional), e.g. base:head, ae10:",
     },
     { flags: "-v, --verbose", description: "show full entries" },
+    {
+      flags: "-i, --indicate-current",
+      description: "mark revisions applied to the database (connects to it)",
+    },
   ],
   async run(ctx, { options, configPath }) {
-    const { graph } = await loadProject(ctx, configPath);
-    const view = new RevisionView(graph, ctx);
-    const ids =
-      options.revRange === undefined
-        ? graph
-            .revisions()
-            .map((r) => r.id)
-            .reverse()
-        : revisionsInRange(graph, parseRange(options.revRange));
-    if (options.json)
-      printJson(ctx, { range: options.revRange ?? null, revisions: ids.map((id) => view.json(id)) });
-    else printLines(ctx, options.verbose ? view.logEntries(ids) : ids.map((id) => view.historyLine(id)));
+    if (options.indicateCurrent !== true) {
+      const { graph } = await loadProject(ctx, configPath);
+      printHistory(ctx, graph, options, undefined);
+      return;
+    }
+    // imported here so plain `history` never loads the database layer
+    const { withDatabaseRun } = await import("../database/open-database-run.js");
+    await withDatabaseRun(ctx, configPath, {}, async ({ graph, migration }) =>
+      printHistory(ctx, graph, options, await current(migration)),
+    );
   },
 });
+
+function printHistory(
+  ctx: Context,
+  graph: RevisionGraph,
+  options: HistoryOptions,
+  state: CurrentState | undefined,
+): void {
+  const currentHeads = new Set(state?.heads);
+  const applied = new Set(state?.applied);
+  const markers = (id: string) => (currentHeads.has(id) ? ["current"] : applied.has(id) ? ["applied"] : []);
+  const view = new RevisionView(graph, ctx, markers);
+  const ids =
+    options.revRange === undefined
+      ? graph
+          .revisions()
+          .map((r) => r.id)
+          .reverse()
+      : revisionsInRange(graph, parseRange(options.revRange));
+  if (options.json) {
+    const revisions = ids.map((id) =>
+      state === undefined
+        ? view.json(id)
+        : { ...view.json(id), isApplied: applied.has(id), isCurrent: currentHeads.has(id) },
+    );
+    printJson(ctx, {
+      range: options.revRange ?? null,
+      ...(state === undefined ? {} : { current: state.heads }),
+      revisions,
+    });
+  } else printLines(ctx, options.verbose ? view.logEntries(ids) : ids.map((id) => view.historyLine(id)));
+}

@@ -14,4 +14,9 @@ export const COMMANDS: Readonly<Record<string, Loader>> = {
   branches: () => import("./branches.js"),
   history: () => import("./history.js"),
   show: () => import("./show.js"),
+  upgrade: () => import("./upgrade.js"),
+  downgrade: () => import("./downgrade.js"),
+  current: () => import("./current.js"),
+  stamp: () => import("./stamp.js"),
+  checksums: () => import("./checksums.js"),
 };

@@ -39,9 +39,13 @@ export class RevisionView {
   readonly #effectiveHeads: ReadonlySet<string>;
   readonly #branchPoints: ReadonlySet<string>;
 
+  /**
+   * @param markers extra markers for a revision's title, e.g. `history -i`'s `current`/`applied`.
+   */
   constructor(
     readonly graph: RevisionGraph,
     readonly ctx: Pick<Context, "cwd">,
+    readonly markers: (id: string) => readonly string[] = () => [],
   ) {
     this.#heads = new Set(graph.heads());
     this.#effectiveHeads = new Set(graph.effectiveHeads());
@@ -66,6 +70,7 @@ export class RevisionView {
     if (this.#effectiveHeads.has(id)) text += " (effective head)";
     if (tree && this.#branchPoints.has(id)) text += " (branchpoint)";
     if (tree && revision.parents.length > 1) text += " (mergepoint)";
+    for (const marker of this.markers(id)) text += ` (${marker})`;
     return text;
   }
 

@@ -1,0 +1,60 @@
+import { AthanorError, acceptChecksum, type ChecksumMismatch, checkChecksums } from "@athanor/core";
+import { defineCommand } from "../command.js";
+import { withDatabaseRun } from "../database/open-database-run.js";
+import { EXIT, printJson, printLines } from "../output.js";
+
+/**
+ * `athanor checksums [--json]` lists applied revisions whose file changed since it was applied
+ * (exit 1 when there is any, so CI can gate on it). `athanor checksums accept REV... [--reason
+ * TEXT]` accepts the current files: the history table records the new checksum, who accepted it
+ * (OS user, host, database user) and the reason, after which `upgrade` runs again.
+ */
+export default defineCommand<{ reason?: string; json?: boolean }>({
+  name: "checksums",
+  summary: "List applied revisions whose file changed, or accept them (checksums accept REV...)",
+  arguments: ["[action]", "[revisions...]"],
+  json: true,
+  options: [{ flags: "--reason <text>", description: "why the change is safe (stored with the acceptance)" }],
+  async run(ctx, { args, options, configPath }) {
+    const [action, ...revisions] = args;
+    if (action !== undefined && action !== "accept") {
+      throw new AthanorError(
+        "ATHANOR_USAGE",
+        `Unknown checksums action "${action}"; the only action is \`accept\`.`,
+        { hint: "run `athanor checksums` to list changed revisions, `athanor checksums accept REV...` to accept them" },
+      );
+    }
+    if (action === "accept" && revisions.length === 0) {
+      throw new AthanorError("ATHANOR_USAGE", "checksums accept needs the revisions to accept.", {
+        hint: "run `athanor checksums` to list them, then `athanor checksums accept <rev>... --reason \"...\"`",
+      });
+    }
+    return withDatabaseRun(ctx, configPath, {}, async ({ migration }) => {
+      if (action === "accept") {
+        const accepted = await acceptChecksum(migration, revisions, { note: options.reason });
+        if (options.json) printJson(ctx, { accepted, reason: options.reason ?? null });
+        else printLines(ctx, accepted.map((m) => `accepted ${m.revision}: ${short(m.recorded)} -> ${short(m.current)}`));
+        return EXIT.ok;
+      }
+      const mismatches = await checkChecksums(migration);
+      if (options.json) printJson(ctx, { mismatches });
+      else printLines(ctx, mismatches.length === 0 ? ["Every applied revision matches its file."] : lines(mismatches));
+      return mismatches.length === 0 ? EXIT.ok : EXIT.failure;
+    });
+  },
+});
+
+function lines(mismatches: readonly ChecksumMismatch[]): string[] {
+  return [
+    ...mismatches.map((m) => `changed ${m.revision}: applied ${short(m.recorded)}, file now ${short(m.current)}`),
+    "",
+    "Revert the edits and put changes in a new revision, or accept them if they change nothing the database saw:",
+    `  athanor checksums accept ${mismatches.map((m) => m.revision).join(" ")} --reason "..."`,
+  ];
+}
+
+/** `sha256:4c1f09ab12cd` — enough of a checksum to tell two apart. */
+function short(checksum: string): string {
+  const colon = checksum.indexOf(":");
+  return checksum.slice(0, colon + 13);
+}

@@ -1,0 +1,53 @@
+import { current } from "@athanor/core";
+import { defineCommand } from "../command.js";
+import { withDatabaseRun } from "../database/open-database-run.js";
+import { RevisionView } from "../format/revision-view.js";
+import { printJson, printLines } from "../output.js";
+
+/**
+ * `athanor current [--verbose] [--json]`: the revisions in the version table, one line each
+ * (nothing at base, like Alembic). Reads only: takes no lock and creates no table. Heads no file
+ * declares are shown as unknown, with the `stamp --purge` way out.
+ */
+export default defineCommand<{ verbose?: boolean; json?: boolean }>({
+  name: "current",
+  summary: "Show the revisions the database is at",
+  json: true,
+  options: [{ flags: "-v, --verbose", description: "show the database and full entries" }],
+  async run(ctx, { options, configPath }) {
+    await withDatabaseRun(ctx, configPath, {}, async ({ migration, graph, description }) => {
+      const state = await current(migration);
+      if (options.json) {
+        printJson(ctx, {
+          database: description,
+          heads: state.heads,
+          unknownHeads: state.unknownHeads,
+          applied: state.applied,
+          partial: state.partial,
+          tablesExist: state.tablesExist,
+        });
+        return;
+      }
+      const view = new RevisionView(graph, ctx);
+      const known = state.heads.filter((id) => !state.unknownHeads.includes(id));
+      const partial = (id: string) => (state.partial.includes(id) ? " (partial run: see `athanor stamp`)" : "");
+      const unknown = state.unknownHeads.map(
+        (id) => `${id} (unknown: no revision file declares it; recover with \`athanor stamp <revision> --purge\`)`,
+      );
+      if (!options.verbose) {
+        printLines(ctx, [...known.map((id) => `${view.headLine(id)}${partial(id)}`), ...unknown]);
+        return;
+      }
+      const summary =
+        state.heads.length === 0
+          ? `No revision applied (base)${state.tablesExist ? "" : "; the version table does not exist yet"}.`
+          : `${state.applied.length} revision${state.applied.length === 1 ? "" : "s"} applied; version table heads: ${state.heads.join(", ")}.`;
+      printLines(ctx, [
+        `Database: ${description}`,
+        summary,
+        ...known.flatMap((id) => ["", ...view.logEntry(id)]),
+        ...unknown.flatMap((line) => ["", line]),
+      ]);
+    });
+  },
+});

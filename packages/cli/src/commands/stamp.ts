@@ -1,0 +1,30 @@
+import { stamp } from "@athanor/core";
+import { defineCommand } from "../command.js";
+import { withDatabaseRun } from "../database/open-database-run.js";
+import { reportRun } from "../database/report-run.js";
+
+/**
+ * `athanor stamp REV... [--purge] [--json]`: records in the version table that the database is
+ * at REV (adopting an existing database, or recovering after a squash) without running any
+ * revision code. `--purge` empties the version table first, which also clears rows naming
+ * revisions that no file declares any more.
+ */
+export default defineCommand<{ purge?: boolean; json?: boolean }>({
+  name: "stamp",
+  summary: "Set the version table to revisions without running them",
+  arguments: ["<revisions...>"],
+  json: true,
+  options: [
+    {
+      flags: "--purge",
+      description: "empty the version table first (recovers from rows naming unknown revisions)",
+    },
+  ],
+  async run(ctx, { args, options, configPath }) {
+    return withDatabaseRun(ctx, configPath, {}, async (run) => {
+      const result = await stamp(run.migration, args, { purge: options.purge === true });
+      for (const step of result.results) run.printer.onRunnerEvent({ type: "step-end", result: step, index: 0, total: 1 });
+      return reportRun(ctx, run, result, { command: "stamp", target: args.join(" ") });
+    });
+  },
+});

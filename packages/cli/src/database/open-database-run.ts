@@ -1,0 +1,66 @@
+import { createMigrationContext, type MigrationContext, type RevisionGraph } from "@athanor/core";
+import { findConfig } from "../config/find-config.js";
+import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
+import type { Context } from "../context.js";
+import { displayPath } from "../output.js";
+import { type DatabaseTarget, databaseTargetOf, describeTarget } from "./database-target.js";
+import { reportingLockWaits } from "./lock-wait-reporter.js";
+import { openDialect } from "./open-dialect.js";
+import { ProgressPrinter } from "./progress-printer.js";
+import { cliRevisionImporter } from "./revision-importer.js";
+
+/** Everything a database command needs, built once: config, target, graph and runner context. */
+export interface DatabaseRun {
+  readonly config: ResolvedConfig;
+  readonly target: DatabaseTarget;
+  /** `PostgreSQL at db:5432/app`, `PGlite in .athanor/pglite` — never a password. */
+  readonly description: string;
+  /** Hand this to `upgrade`/`downgrade`/`current`/`stamp`/`renderSql` in place of options. */
+  readonly migration: MigrationContext;
+  readonly graph: RevisionGraph;
+  readonly printer: ProgressPrinter;
+}
+
+/** Knobs shared by the database commands. */
+export interface DatabaseRunOptions {
+  /** Wait this long for the migration lock (default: the runner's 60 s). */
+  readonly lockTimeoutMs?: number | undefined;
+}
+
+/**
+ * Loads the config, picks and builds the dialect (importing its driver package only now), reads
+ * the revision headers once and hands the prepared run to `body`; whatever the dialect opened
+ * (an embedded PGlite instance) is closed afterwards on every path. No connection is made here:
+ * the runner connects when `body` asks it to, and `--sql` never does.
+ *
+ * @example
+ * ```ts
+ * await withDatabaseRun(ctx, configPath, {}, async ({ migration }) => upgrade(migration, "heads"));
+ * ```
+ */
+export async function withDatabaseRun<T>(
+  ctx: Context,
+  configPath: string | undefined,
+  options: DatabaseRunOptions,
+  body: (run: DatabaseRun) => Promise<T>,
+): Promise<T> {
+  const config = await loadConfig(findConfig(ctx.cwd, configPath), ctx.env);
+  const target = databaseTargetOf(config);
+  const opened = await openDialect(target);
+  try {
+    let printer: ProgressPrinter | undefined;
+    const migration = await createMigrationContext({
+      dialect: reportingLockWaits(opened.dialect, (event) => printer?.onLockEvent(event)),
+      revisions: config.versions,
+      importer: cliRevisionImporter,
+      versionTable: config.versionTable,
+      lock: options.lockTimeoutMs === undefined ? undefined : { timeoutMs: options.lockTimeoutMs },
+      onProgress: (event) => printer?.onRunnerEvent(event),
+    });
+    printer = new ProgressPrinter(ctx, migration.graph);
+    const description = describeTarget(target, (path) => displayPath(ctx, path));
+    return await body({ config, target, description, migration, graph: migration.graph, printer });
+  } finally {
+    await opened.close();
+  }
+}

@@ -1,0 +1,84 @@
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { AthanorError, type Dialect } from "@athanor/core";
+import type { DatabaseTarget } from "./database-target.js";
+
+/** A dialect plus how to let go of what it opened (the in-process PGlite instance). */
+export interface OpenedDialect {
+  readonly dialect: Dialect;
+  close(): Promise<void>;
+}
+
+// Kept in a variable so TypeScript does not need the optional package to build the CLI.
+const MYSQL_PACKAGE = "@athanor/mysql";
+
+/**
+ * Builds the dialect for a target, importing its package only now: graph commands never load a
+ * driver, and `@athanor/mysql` is an optional peer that only MySQL users install. Creating a
+ * dialect connects to nothing, so `--sql` works without a database.
+ *
+ * @example
+ * ```ts
+ * const { dialect, close } = await openDialect({ kind: "pglite", dataDir: "/repo/.athanor/pglite" });
+ * ```
+ */
+export async function openDialect(target: DatabaseTarget): Promise<OpenedDialect> {
+  switch (target.kind) {
+    case "postgresql": {
+      const { postgresDialect } = await import("@athanor/postgres");
+      return { dialect: postgresDialect({ url: target.url }), close: async () => undefined };
+    }
+    case "pglite": {
+      const { pgliteDialect } = await import("@athanor/postgres");
+      const dialect = pgliteDialect({ dataDir: target.dataDir });
+      const connect = () => {
+        ensurePgliteFolder(target.dataDir);
+        return dialect.connect();
+      };
+      return { dialect: { ...dialect, connect }, close: () => dialect.close() };
+    }
+    case "mysql": {
+      const { mysqlDialect } = (await importOptional(MYSQL_PACKAGE)) as {
+        mysqlDialect: (options: { url: string }) => Dialect;
+      };
+      return { dialect: mysqlDialect({ url: target.url }), close: async () => undefined };
+    }
+  }
+}
+
+/**
+ * Creates the PGlite data folder's parent with a `.gitignore` that ignores the whole folder, so
+ * the embedded database never ends up in a commit (whatever created the config).
+ *
+ * @example
+ * ```ts
+ * ensurePgliteFolder("/repo/.athanor/pglite"); // writes /repo/.athanor/.gitignore once
+ * ```
+ */
+export function ensurePgliteFolder(dataDir: string): void {
+  const parent = dirname(dataDir);
+  mkdirSync(parent, { recursive: true });
+  const ignore = join(parent, ".gitignore");
+  if (existsSync(ignore)) return;
+  try {
+    writeFileSync(ignore, "# athanor's local embedded database; never commit it\n*\n", { flag: "wx" });
+  } catch (error) {
+    // another process wrote it first
+    if ((error as { code?: unknown })?.code !== "EEXIST") throw error;
+  }
+}
+
+async function importOptional(name: string): Promise<unknown> {
+  try {
+    return await import(name);
+  } catch (error) {
+    const code = (error as { code?: unknown })?.code;
+    if (code !== "ERR_MODULE_NOT_FOUND") throw error;
+    throw new AthanorError(
+      "ATHANOR_CONFIG_INVALID",
+      `The config selects MySQL, but ${name} is not installed.`,
+      { package: name, hint: `install it next to athanor: npm install -D ${name} mysql2` },
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,94 @@
+import type { RevisionGraph, RunnerEvent, StepDirection, StepResult } from "@athanor/core";
+import pc from "picocolors";
+import type { Context } from "../context.js";
+import { formatDuration } from "./format-duration.js";
+import type { LockWaitEvent } from "./lock-wait-reporter.js";
+
+const VERB: Readonly<Record<StepResult["status"], string>> = {
+  applied: "applied ",
+  failed: "FAILED  ",
+  partial: "PARTIAL ",
+  not_run: "skipped ",
+};
+
+/**
+ * Prints a run as it happens: one line per revision with its timing (on stdout), and lock waits
+ * (on stderr, so they show even with `--json`). On a TTY the revision being applied shows as a
+ * live line that its result then replaces; elsewhere only finished lines are written, so logs
+ * stay plain. With `--json` revision lines are left out: stdout holds the final document only.
+ *
+ * @example
+ * ```ts
+ * const printer = new ProgressPrinter(ctx, graph);
+ * await upgrade({ ...options, onProgress: (e) => printer.onRunnerEvent(e) }, "heads");
+ * ```
+ */
+export class ProgressPrinter {
+  readonly #colors: ReturnType<typeof pc.createColors>;
+  #liveLine = false;
+
+  constructor(
+    readonly ctx: Context,
+    readonly graph: RevisionGraph,
+  ) {
+    this.#colors = pc.createColors(ctx.color);
+  }
+
+  onRunnerEvent(event: RunnerEvent): void {
+    if (this.ctx.json) return;
+    if (event.type === "step-start" && this.ctx.isTTY) {
+      const line = `${this.#colors.dim("…")} ${event.direction.padEnd(8)} ${this.transition(event.revision, event.direction)}`;
+      this.ctx.stdout.write(`${line}${this.#colors.dim(` [${event.index + 1}/${event.total}]`)}`);
+      this.#liveLine = true;
+    } else if (event.type === "step-end") {
+      this.#clearLiveLine();
+      this.ctx.stdout.write(`${this.resultLine(event.result)}\n`);
+    }
+  }
+
+  onLockEvent(event: LockWaitEvent): void {
+    const holder = event.holderPid === null ? "another session" : `pid ${event.holderPid}`;
+    const line =
+      event.type === "waiting"
+        ? `waiting for the migration lock held by ${holder} …`
+        : `waited ${formatDuration(event.waitedMs)} for the migration lock held by ${holder}`;
+    this.ctx.stderr.write(`${this.#colors.yellow(line)}\n`);
+  }
+
+  /** `applied  1975ea83b712 -> ae1027a6acf0, add a column  12 ms` */
+  resultLine(result: StepResult): string {
+    const c = this.#colors;
+    if (result.direction === "stamp") return `${c.green("stamped ")} ${this.#withMessage(result.revision, result.revision)}`;
+    const verb =
+      result.status === "applied"
+        ? c.green(result.direction === "downgrade" ? "reverted" : VERB.applied)
+        : result.status === "not_run"
+          ? c.dim(VERB.not_run)
+          : c.red(c.bold(VERB[result.status]));
+    return `${verb} ${this.transition(result.revision, result.direction)}  ${c.dim(formatDuration(result.durationMs))}`;
+  }
+
+  /** `parent -> id, message` going up, `id -> parent, message` going down. */
+  transition(id: string, direction: StepDirection): string {
+    const revision = this.graph.get(id);
+    if (revision === undefined) return id;
+    const parents =
+      revision.parents.length === 0
+        ? "<base>"
+        : revision.parents.length === 1
+          ? (revision.parents[0] as string)
+          : `(${revision.parents.join(", ")})`;
+    return this.#withMessage(id, direction === "downgrade" ? `${id} -> ${parents}` : `${parents} -> ${id}`);
+  }
+
+  #withMessage(id: string, text: string): string {
+    const message = this.graph.get(id)?.message.split("\n")[0] ?? "";
+    return message === "" ? text : `${text}, ${message}`;
+  }
+
+  #clearLiveLine(): void {
+    if (!this.#liveLine) return;
+    this.ctx.stdout.write("\r\x1b[2K");
+    this.#liveLine = false;
+  }
+}

@@ -1,0 +1,61 @@
+import { AthanorError, type RunResult } from "@athanor/core";
+import type { Context } from "../context.js";
+import { EXIT, printJson, printLines, reportError } from "../output.js";
+import type { DatabaseRun } from "./open-database-run.js";
+import { formatDuration } from "./format-duration.js";
+
+/** Which command produced a run, and what the user asked for. */
+export interface RunRequest {
+  readonly command: "upgrade" | "downgrade" | "stamp";
+  readonly target: string;
+}
+
+/**
+ * Prints a finished run — a summary line in text (revision lines were printed as they ran), or
+ * one JSON document with the per-revision result set — and returns the exit code: 0 when every
+ * planned revision applied, 1 when one failed (its error printed like any other: code, message
+ * naming revision, operation and SQL).
+ *
+ * @example
+ * ```ts
+ * return reportRun(ctx, run, await upgrade(run.migration, "heads"), { command: "upgrade", target: "heads" });
+ * ```
+ */
+export function reportRun(ctx: Context, run: DatabaseRun, result: RunResult, request: RunRequest): number {
+  if (ctx.json) {
+    printJson(ctx, {
+      command: request.command,
+      target: request.target,
+      database: run.description,
+      results: result.results,
+      heads: result.heads,
+      waitedForLockMs: Math.round(result.waitedForLockMs),
+      error: result.error ?? null,
+    });
+    return result.error === undefined ? EXIT.ok : EXIT.failure;
+  }
+  printLines(ctx, [summary(result, request)]);
+  if (result.error === undefined) return EXIT.ok;
+  const { code, message, meta } = result.error;
+  return reportError(ctx, new AthanorError(code, message, meta));
+}
+
+function summary(result: RunResult, request: RunRequest): string {
+  const at = (heads: readonly string[]) => (heads.length === 0 ? "<base>" : heads.join(", "));
+  const count = (status: string) => result.results.filter((r) => r.status === status).length;
+  const applied = count("applied");
+  if (request.command === "stamp") {
+    const { before, after } = result.heads;
+    return before.join() === after.join()
+      ? `Nothing to stamp: the version table already says ${at(after)}.`
+      : `Stamped: the version table now says ${at(after)} (was ${at(before)}); no revision code ran.`;
+  }
+  if (result.results.length === 0)
+    return `Nothing to ${request.command}: the database is at ${at(result.heads.after)}.`;
+  const plural = (n: number) => `${n} revision${n === 1 ? "" : "s"}`;
+  const took = formatDuration(result.results.reduce((sum, r) => sum + r.durationMs, 0));
+  const verb = request.command === "upgrade" ? "Upgraded" : "Downgraded";
+  if (result.error === undefined) return `${verb} ${plural(applied)} in ${took}; now at ${at(result.heads.after)}.`;
+  const notRun = count("not_run");
+  return `${verb} ${plural(applied)} in ${took}, then one failed${notRun > 0 ? ` (${plural(notRun)} not run)` : ""}; the database is at ${at(result.heads.after)}.`;
+}

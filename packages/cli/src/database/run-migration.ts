@@ -1,0 +1,106 @@
+import {
+  AthanorError,
+  downgrade,
+  type RenderedSql,
+  renderSql,
+  upgrade,
+  type RevisionGraph,
+} from "@athanor/core";
+import type { CommandInput, OptionDefinition } from "../command.js";
+import type { Context } from "../context.js";
+import { printJson } from "../output.js";
+import { withDatabaseRun } from "./open-database-run.js";
+import { reportRun } from "./report-run.js";
+
+/** Options shared by `upgrade` and `downgrade`. */
+export interface MigrationCommandOptions {
+  readonly sql?: boolean;
+  readonly lockTimeout?: string;
+  readonly json?: boolean;
+}
+
+/** The option definitions of {@link MigrationCommandOptions}, for `defineCommand`. */
+export const MIGRATION_COMMAND_OPTIONS: readonly OptionDefinition[] = [
+  {
+    flags: "--sql",
+    description: "print the SQL instead of running it (offline; accepts a START:END range)",
+  },
+  {
+    flags: "--lock-timeout <seconds>",
+    description: "wait at most this long for another run's migration lock (default 60)",
+  },
+];
+
+/**
+ * The body of `upgrade` and `downgrade`: validates the target, then either renders offline SQL
+ * (`--sql`, no connection) or runs the plan online with progress, and returns the exit code.
+ * A `START:END` range is only meaningful offline, where the database cannot be asked where it is.
+ *
+ * @example
+ * ```ts
+ * async run(ctx, input) { return runMigrationCommand(ctx, input, "upgrade", input.args[0]); }
+ * ```
+ */
+export async function runMigrationCommand(
+  ctx: Context,
+  input: CommandInput<MigrationCommandOptions>,
+  direction: "upgrade" | "downgrade",
+  target: string | undefined,
+): Promise<number | undefined> {
+  const { options } = input;
+  if (target?.includes(":") && options.sql !== true) {
+    throw new AthanorError(
+      "ATHANOR_RANGE_NOT_ALLOWED",
+      `The range "${target}" only works with --sql: online, athanor reads where the database is from its version table.`,
+      { target, hint: `run \`athanor ${direction} ${target.split(":").at(-1) || "heads"}\`, or add --sql to print the SQL of the range` },
+    );
+  }
+  const lockTimeoutMs = parseLockTimeout(options.lockTimeout);
+  return withDatabaseRun(ctx, input.configPath, { lockTimeoutMs }, async (run) => {
+    if (options.sql === true) {
+      const rendered = await renderSql(run.migration, {
+        direction,
+        ...(target?.includes(":") ? { range: target } : { target: target ?? defaultTarget(run.graph, direction) }),
+      });
+      printOfflineSql(ctx, rendered);
+      return undefined;
+    }
+    const resolved = target ?? defaultTarget(run.graph, direction);
+    const result =
+      direction === "upgrade" ? await upgrade(run.migration, resolved) : await downgrade(run.migration, resolved);
+    return reportRun(ctx, run, result, { command: direction, target: resolved });
+  });
+}
+
+/**
+ * `upgrade` with no target: `heads` when the graph has one head; with several, an error that
+ * lists them (Alembic's rule — applying every branch silently surprises people).
+ */
+function defaultTarget(graph: RevisionGraph, direction: "upgrade" | "downgrade"): string {
+  if (direction === "downgrade") {
+    throw new AthanorError("ATHANOR_USAGE", "downgrade needs a target, e.g. `-1`, a revision id, or `base`.", {});
+  }
+  const heads = graph.heads();
+  if (heads.length <= 1) return "heads";
+  throw new AthanorError(
+    "ATHANOR_MULTIPLE_HEADS",
+    `The revision graph has ${heads.length} heads (${heads.join(", ")}); say which to upgrade to: \`heads\` for all of them, \`<label>@head\` or a revision id for one, or merge them with \`athanor merge heads\`.`,
+    { heads, candidates: ["heads", ...heads] },
+  );
+}
+
+function printOfflineSql(ctx: Context, rendered: RenderedSql): void {
+  if (ctx.json) printJson(ctx, { statements: rendered.statements, revisions: rendered.revisions });
+  else ctx.stdout.write(rendered.text);
+}
+
+function parseLockTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new AthanorError("ATHANOR_USAGE", `--lock-timeout must be a number of seconds (got "${value}").`, {
+      option: "--lock-timeout",
+    });
+  }
+  return Math.round(seconds * 1000);
+}
