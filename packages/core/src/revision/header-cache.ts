@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import type { RevisionHeader } from "./revision.js";
 
 /** Bump when the cached shape changes; an old cache is then ignored, never misread. */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 /** What identifies one file's content cheaply: a file rewritten in place changes size or mtime. */
 type Stamp = readonly [size: number, mtimeMs: number, ino: number];

@@ -6,5 +6,12 @@ export { newRevisionId } from "./new-revision-id.js";
 export { parseRevisionHeader } from "./parse-revision-header.js";
 export type { RenderRevisionFileInput } from "./render-revision-file.js";
 export { renderRevisionFile } from "./render-revision-file.js";
-export type { Phase, RevisionDefinition, RevisionHeader, RevisionSource } from "./revision.js";
+export type {
+  LintIgnore,
+  Phase,
+  RevisionDefinition,
+  RevisionHeader,
+  RevisionLintSettings,
+  RevisionSource,
+} from "./revision.js";
 export { defineRevision, headerOf, PHASES } from "./revision.js";

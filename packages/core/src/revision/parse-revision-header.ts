@@ -1,5 +1,6 @@
 import { AthanorError } from "../errors.js";
-import { PHASES, type Phase, type RevisionHeader } from "./revision.js";
+import { readLintSettings } from "./read-lint-settings.js";
+import { PHASES, type Phase, type RevisionHeader, type RevisionLintSettings } from "./revision.js";
 import { SourceScanner } from "./source-scanner.js";
 
 /** The header fields and the kind of literal each one must be. */
@@ -12,10 +13,11 @@ const HEADER_FIELDS = {
   dependsOn: "strings",
   phase: "string",
   transactional: "boolean",
+  lint: "lint",
 } as const;
 
 type HeaderField = keyof typeof HEADER_FIELDS;
-type Literal = string | boolean | readonly string[];
+type Literal = string | boolean | readonly string[] | RevisionLintSettings;
 
 /** Properties a revision may declare besides the header; they hold code and are skipped. */
 const CODE_FIELDS = new Set(["upgrade", "downgrade"]);
@@ -24,6 +26,7 @@ const KIND_NAMES = {
   string: "a string literal",
   strings: "an array of string literals",
   boolean: "true or false",
+  lint: 'an object literal like { ignore: [{ rule: "pg/index-not-concurrent", reason: "…" }] }',
 };
 
 const CALLEE = "defineRevision";
@@ -175,7 +178,8 @@ function readLiteral(s: SourceScanner, key: HeaderField): Literal {
   const kind = HEADER_FIELDS[key];
   let value: Literal | undefined;
   const c = s.peek();
-  if (c === '"' || c === "'" || c === "`") value = readString(s);
+  if (kind === "lint") value = readLintSettings(s);
+  else if (c === '"' || c === "'" || c === "`") value = readString(s);
   else if (c === "[") value = readStringArray(s);
   else {
     const word = s.readIdentifier();
@@ -186,7 +190,8 @@ function readLiteral(s: SourceScanner, key: HeaderField): Literal {
   const matches =
     (kind === "string" && typeof value === "string") ||
     (kind === "boolean" && typeof value === "boolean") ||
-    (kind === "strings" && Array.isArray(value));
+    (kind === "strings" && Array.isArray(value)) ||
+    (kind === "lint" && typeof value === "object" && !Array.isArray(value));
   if (value === undefined || !complete) throw notLiteral(s, key, at);
   if (!matches) {
     throw s.error(`the header field "${key}" must be ${KIND_NAMES[kind]}`, { field: key }, at);
@@ -263,6 +268,7 @@ function toHeader(fields: ReadonlyMap<string, Field>, s: SourceScanner, callAt: 
     dependsOn: get<readonly string[]>("dependsOn") ?? [],
     phase: phase as Phase | undefined,
     transactional: get<boolean>("transactional") ?? true,
+    ...(fields.has("lint") ? { lint: get<RevisionLintSettings>("lint") } : {}),
   };
 }
 

@@ -6,6 +6,33 @@ export type Phase = "expand" | "migrate" | "contract";
 export const PHASES: readonly Phase[] = ["expand", "migrate", "contract"];
 
 /**
+ * One lint rule a revision silences, with the reason a reviewer reads. A missing or empty
+ * `reason` does not silence anything: `athanor lint` reports it as its own error.
+ *
+ * @example
+ * ```ts
+ * const ignore: LintIgnore = { rule: "pg/index-not-concurrent", reason: "the table has 40 rows" };
+ * ```
+ */
+export interface LintIgnore {
+  /** A rule id such as `pg/index-not-concurrent`. */
+  readonly rule: string;
+  readonly reason?: string | undefined;
+}
+
+/**
+ * A revision's lint settings, declared as the literal header field `lint`.
+ *
+ * @example
+ * ```ts
+ * const lint: RevisionLintSettings = { ignore: [{ rule: "pg/rename-column", reason: "no reader yet" }] };
+ * ```
+ */
+export interface RevisionLintSettings {
+  readonly ignore: readonly LintIgnore[];
+}
+
+/**
  * The static part of a revision: what listing commands need. It is read from the file's
  * text without executing it (see `parseRevisionHeader`).
  */
@@ -22,6 +49,8 @@ export interface RevisionHeader {
   readonly phase?: Phase | undefined;
   /** False for revisions that must run outside a transaction (CREATE INDEX CONCURRENTLY). */
   readonly transactional: boolean;
+  /** Lint rules this revision silences (absent when it declares none). */
+  readonly lint?: RevisionLintSettings | undefined;
 }
 
 /** A header plus where it came from, as the graph keeps it. */
@@ -40,6 +69,8 @@ export interface RevisionDefinition {
   readonly dependsOn?: readonly string[];
   readonly phase?: Phase;
   readonly transactional?: boolean;
+  /** Lint rules to silence, each with a reason: `{ ignore: [{ rule: "pg/…", reason: "…" }] }`. */
+  readonly lint?: { readonly ignore?: readonly LintIgnore[] };
   upgrade(op: Op): void | Promise<void>;
   downgrade(op: Op): void | Promise<void>;
 }
@@ -76,5 +107,7 @@ export function headerOf(definition: RevisionDefinition): RevisionHeader {
     dependsOn: definition.dependsOn ?? [],
     phase: definition.phase,
     transactional: definition.transactional ?? true,
+    // only when declared, so headers without lint settings stay deep-equal to older ones
+    ...(definition.lint === undefined ? {} : { lint: { ignore: definition.lint.ignore ?? [] } }),
   };
 }
