@@ -54,6 +54,15 @@ export const ERROR_CODES = {
   // operations
   ATHANOR_INVALID_OPERATION: "An operation was built with missing or contradictory arguments (an empty name, no columns).",
   ATHANOR_INVALID_IDENTIFIER: "A name cannot be quoted for the dialect (too long, or contains a NUL character).",
+  // drizzle schema reading
+  ATHANOR_SCHEMA_LOAD_FAILED: "A Drizzle schema module could not be found or imported.",
+  ATHANOR_SCHEMA_INVALID: "A Drizzle schema cannot be read into the schema model (duplicate table, unsupported value).",
+  ATHANOR_CANONICALIZE_FAILED: "Creating the desired schema in the scratch database, to read it back canonically, failed.",
+  // autogenerate and check
+  ATHANOR_RENAME_HINT_INVALID: "A --rename hint names a table or column that is not being dropped and added.",
+  ATHANOR_RENAME_UNDECIDED: "Autogenerate found a possible rename and cannot ask (no TTY); pass --rename or accept drop+add.",
+  ATHANOR_NOT_UP_TO_DATE: "The database is not at the heads, so autogenerate would diff against an old schema.",
+  ATHANOR_SCHEMA_DRIFT: "The models and the database disagree (athanor check).",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,122 @@
+import { randomBytes } from "node:crypto";
+import type { Connection, Operation, SchemaModel, TableModel } from "@athanor/core";
+import { AthanorError, normalizeSchemaModel } from "@athanor/core";
+import { materializeSchemaModel } from "./materialize-schema-model.js";
+import { type DrizzleDialect, quoteName } from "./sql-fragment.js";
+
+/** Reads a schema back; the dialect package's introspector, adapted to this one call. */
+export type ScratchIntrospector = (conn: Connection, scope: { readonly schemas: readonly string[] }) => Promise<SchemaModel>;
+
+/**
+ * Options of {@link canonicalizeSchemaModel}. The dialect packages are not dependencies of
+ * this one, so their renderer and introspector come in as functions.
+ */
+export interface CanonicalizeOptions {
+  readonly dialect: DrizzleDialect;
+  /**
+   * PostgreSQL: a session on an **empty** database (an in-memory PGlite, or a scratch database
+   * on the live server for the exact same server version). Everything is created inside a
+   * transaction that is rolled back, so the database stays empty and can be reused.
+   * MySQL: any session on the server; a scratch database `athanor_scratch_<random>` is created
+   * and dropped around the work.
+   */
+  readonly scratch: Connection;
+  /** One operation → SQL, e.g. `renderPostgres` or `dialect.render`. */
+  readonly render: (op: Operation) => readonly string[];
+  /** e.g. `(c, { schemas }) => introspectPostgres(c, { schemas })`, or `introspectMysql(c, { database: schemas[0] })`. */
+  readonly introspect: ScratchIntrospector;
+}
+
+function failed(dialect: DrizzleDialect, cause: unknown): AthanorError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new AthanorError(
+    "ATHANOR_CANONICALIZE_FAILED",
+    `Creating the Drizzle schema in a scratch ${dialect === "postgresql" ? "database" : "MySQL database"} failed: ${reason}. The schema's SQL (a type, default, check or index expression) is not valid for this server; fix it in the Drizzle model.`,
+    { dialect, ...(typeof (cause as { statementIndex?: unknown })?.statementIndex === "number" ? { statementIndex: (cause as { statementIndex: number }).statementIndex } : {}) },
+    { cause },
+  );
+}
+
+/** Moves every object of `model` from schema `from` to `to` (MySQL: one database → another). */
+function moveSchema(model: SchemaModel, from: string, to: string): SchemaModel {
+  const move = (s: string) => (s === from ? to : s);
+  const table = (t: TableModel): TableModel => ({
+    ...t,
+    schema: move(t.schema),
+    foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, referencedSchema: move(fk.referencedSchema) })),
+  });
+  return {
+    schemas: model.schemas.map(move),
+    tables: model.tables.map(table),
+    enums: model.enums.map((e) => ({ ...e, schema: move(e.schema) })),
+    sequences: model.sequences.map((s) => ({ ...s, schema: move(s.schema) })),
+  };
+}
+
+async function canonicalizePostgres(model: SchemaModel, options: CanonicalizeOptions): Promise<SchemaModel> {
+  const statements = materializeSchemaModel(model, { dialect: "postgresql" }).flatMap((op) => [...options.render(op)]);
+  const conn = options.scratch;
+  try {
+    // One round trip creates everything; the open transaction is read and then rolled back.
+    await conn.executeScript(["BEGIN", ...statements]);
+  } catch (cause) {
+    await conn.executeScript(["ROLLBACK"]).catch(() => undefined);
+    throw failed("postgresql", cause);
+  }
+  try {
+    return await options.introspect(conn, { schemas: model.schemas });
+  } finally {
+    await conn.executeScript(["ROLLBACK"]);
+  }
+}
+
+async function canonicalizeMysql(model: SchemaModel, options: CanonicalizeOptions): Promise<SchemaModel> {
+  const [database, ...others] = model.schemas;
+  if (database === undefined) return model;
+  if (others.length > 0) {
+    throw new AthanorError(
+      "ATHANOR_UNSUPPORTED",
+      `The MySQL model spans several databases (${model.schemas.join(", ")}); canonicalisation handles one. Keep every table in the connection's database.`,
+      { schemas: [...model.schemas] },
+    );
+  }
+  const scratch = `athanor_scratch_${randomBytes(6).toString("hex")}`;
+  const conn = options.scratch;
+  const statements = materializeSchemaModel(moveSchema(model, database, scratch), { dialect: "mysql" }).flatMap((op) => [
+    ...options.render(op),
+  ]);
+  await conn.executeScript([`CREATE DATABASE ${quoteName(scratch, "mysql")}`]).catch((cause: unknown) => {
+    throw failed("mysql", cause);
+  });
+  try {
+    try {
+      await conn.executeScript(statements);
+    } catch (cause) {
+      throw failed("mysql", cause);
+    }
+    return normalizeSchemaModel(moveSchema(await options.introspect(conn, { schemas: [scratch] }), scratch, database));
+  } finally {
+    await conn.executeScript([`DROP DATABASE IF EXISTS ${quoteName(scratch, "mysql")}`]);
+  }
+}
+
+/**
+ * Brings a model read from Drizzle into exactly the form a live introspection produces, by
+ * letting the database do it: the model is created in a scratch place with
+ * {@link materializeSchemaModel} (one script, one round trip) and read back with the same
+ * introspector. Types, defaults, check/index/generated expressions then read as the server
+ * prints them (`'ok'::mood`, `(age >= 0)`, `lower((email)::text)`), with no regex anywhere.
+ *
+ * @example
+ * ```ts
+ * const pg = await PGlite.create();
+ * const canonical = await canonicalizeSchemaModel(model, {
+ *   dialect: "postgresql", scratch: pgliteConnection(pg), render: renderPostgres,
+ *   introspect: (c, { schemas }) => introspectPostgres(c, { schemas }),
+ * });
+ * diffSchemaModels(canonical, await introspectPostgres(live, { schemas: canonical.schemas })); // []
+ * ```
+ */
+export async function canonicalizeSchemaModel(model: SchemaModel, options: CanonicalizeOptions): Promise<SchemaModel> {
+  return options.dialect === "postgresql" ? canonicalizePostgres(model, options) : canonicalizeMysql(model, options);
+}

@@ -1,0 +1,77 @@
+import { is, Relations, Table } from "drizzle-orm";
+import { MySqlTable, MySqlView } from "drizzle-orm/mysql-core";
+import {
+  isPgEnum,
+  isPgMaterializedView,
+  isPgSequence,
+  isPgView,
+  type PgEnum,
+  PgSchema,
+  type PgSequence,
+  PgTable,
+} from "drizzle-orm/pg-core";
+
+/**
+ * The schema objects found among a user's module exports, classified with drizzle's own
+ * `is()` / `isPg*()` checks (never `instanceof`, which breaks when the user's drizzle-orm is
+ * another copy than ours). Each object appears once even when several modules export it.
+ *
+ * @example
+ * ```ts
+ * const collected = collectDrizzleSchema([await import("./db/schema.js")]);
+ * collected.tables.length; // 12
+ * ```
+ */
+export interface DrizzleSchemaExports {
+  /** `pgTable` / `pgSchema().table` tables. */
+  readonly pgTables: readonly PgTable[];
+  /** `mysqlTable` tables. */
+  readonly mysqlTables: readonly MySqlTable[];
+  /** `pgEnum` / `pgSchema().enum` enums (exported ones only, like drizzle-kit). */
+  readonly enums: readonly PgEnum<[string, ...string[]]>[];
+  /** `pgSchema("name")` declarations. */
+  readonly schemas: readonly PgSchema[];
+  /** `pgSequence` / `pgSchema().sequence` sequences. */
+  readonly sequences: readonly PgSequence[];
+  /** What was recognised but is deliberately left out of the model (views, relations). */
+  readonly ignored: { readonly views: number; readonly relations: number };
+}
+
+/**
+ * Sorts the exported values of one or more modules into tables, enums, schemas and
+ * sequences. Views and `relations()` are counted and ignored (they have no place in the
+ * schema model yet); anything else is skipped silently, as drizzle-kit does.
+ *
+ * @example
+ * ```ts
+ * import * as schema from "./schema.js";
+ * const { pgTables, enums } = collectDrizzleSchema([schema]);
+ * ```
+ */
+export function collectDrizzleSchema(modules: readonly Readonly<Record<string, unknown>>[]): DrizzleSchemaExports {
+  const seen = new Set<unknown>();
+  const pgTables: PgTable[] = [];
+  const mysqlTables: MySqlTable[] = [];
+  const enums: PgEnum<[string, ...string[]]>[] = [];
+  const schemas: PgSchema[] = [];
+  const sequences: PgSequence[] = [];
+  let views = 0;
+  let relations = 0;
+  for (const module of modules) {
+    for (const value of Object.values(module)) {
+      if (value === null || (typeof value !== "object" && typeof value !== "function")) continue;
+      if (seen.has(value)) continue;
+      seen.add(value);
+      if (is(value, PgTable)) pgTables.push(value);
+      else if (is(value, MySqlTable)) mysqlTables.push(value);
+      // A pg enum is a function object, so `is()` cannot see it; drizzle ships a guard.
+      else if (isPgEnum(value)) enums.push(value as PgEnum<[string, ...string[]]>);
+      else if (is(value, PgSchema)) schemas.push(value);
+      else if (isPgSequence(value)) sequences.push(value);
+      else if (isPgView(value) || isPgMaterializedView(value) || is(value, MySqlView)) views++;
+      else if (is(value, Relations)) relations++;
+      else if (is(value, Table)) continue; // another dialect's table (sqlite, singlestore): not ours
+    }
+  }
+  return { pgTables, mysqlTables, enums, schemas, sequences, ignored: { views, relations } };
+}

@@ -1,0 +1,312 @@
+import {
+  type ColumnModel,
+  emptySchemaModel,
+  type ForeignKeyModel,
+  normalizeSchemaModel,
+  type Operation,
+  reverseAll,
+  type SchemaModel,
+  type TableModel,
+} from "@athanor/core";
+import { describe, expect, it } from "vitest";
+import { diffSchemas } from "./diff-schemas.js";
+import { parseRenameHint } from "./renames.js";
+
+function col(name: string, type: string, extra: Partial<ColumnModel> = {}): ColumnModel {
+  return {
+    name,
+    type,
+    nullable: true,
+    default: null,
+    identity: null,
+    generated: null,
+    comment: null,
+    collation: null,
+    ...extra,
+  };
+}
+
+function table(name: string, columns: ColumnModel[], extra: Partial<TableModel> = {}): TableModel {
+  return {
+    schema: "public",
+    name,
+    columns,
+    primaryKey: { name: `${name}_pkey`, columns: [columns[0]?.name ?? "id"] },
+    uniques: [],
+    foreignKeys: [],
+    checks: [],
+    indexes: [],
+    comment: null,
+    ...extra,
+  };
+}
+
+function fk(name: string, columns: string[], referencedTable: string): ForeignKeyModel {
+  return {
+    name,
+    columns,
+    referencedSchema: "public",
+    referencedTable,
+    referencedColumns: ["id"],
+    onUpdate: "no action",
+    onDelete: "cascade",
+    match: "simple",
+    deferrable: false,
+    initiallyDeferred: false,
+    validated: true,
+  };
+}
+
+function model(tables: TableModel[], extra: Partial<SchemaModel> = {}): SchemaModel {
+  return normalizeSchemaModel({ ...emptySchemaModel(), schemas: ["public"], tables, ...extra });
+}
+
+const id = col("id", "bigint", { nullable: false });
+const users = table("users", [id, col("email", "text", { nullable: false })]);
+const orders = table("orders", [id, col("user_id", "bigint")], {
+  foreignKeys: [fk("orders_user_id_fk", ["user_id"], "users")],
+  indexes: [
+    {
+      name: "orders_user_idx",
+      unique: false,
+      method: "btree",
+      keys: [{ kind: "column", column: "user_id", order: "desc", nulls: "first", opclass: null }],
+      include: [],
+      where: null,
+      nullsNotDistinct: false,
+      with: [],
+      valid: true,
+    },
+  ],
+});
+
+const kinds = (ops: readonly Operation[]) => ops.map((o) => o.kind);
+
+describe("diffSchemas", () => {
+  it("creates referenced tables first with foreign keys inline, then their indexes", () => {
+    const { operations, dataLoss } = diffSchemas(model([orders, users]), model([]), {
+      dialect: "postgresql",
+    });
+    expect(kinds(operations)).toEqual(["createTable", "createTable", "createIndex"]);
+    expect(operations[0]).toMatchObject({ table: { name: "users" } });
+    expect(operations[1]).toMatchObject({
+      table: { name: "orders" },
+      foreignKeys: [
+        { name: "orders_user_id_fk", onDelete: "cascade", references: { table: { name: "users" } } },
+      ],
+    });
+    // desc with nulls first is PostgreSQL's default for a descending key: not written.
+    expect(operations[2]).toMatchObject({ keys: [{ column: "user_id", order: "desc" }] });
+    expect(operations[2]).not.toHaveProperty("keys.0.nulls");
+    expect(dataLoss).toEqual([]);
+  });
+
+  it("drops tables referencing-first with their indexes, and the downgrade rebuilds them", () => {
+    const { operations, dataLoss } = diffSchemas(model([]), model([orders, users]), {
+      dialect: "postgresql",
+    });
+    expect(kinds(operations)).toEqual(["dropIndex", "dropTable", "dropTable"]);
+    expect(operations[1]).toMatchObject({ table: { name: "orders" } });
+    expect(dataLoss.map((d) => d.target)).toEqual(["orders", "users"]);
+    const down = reverseAll(operations);
+    expect(kinds(down)).toEqual(["createTable", "createTable", "createIndex"]);
+    expect(down[0]).toMatchObject({ table: { name: "users" } });
+  });
+
+  it("defers the foreign keys of a reference cycle", () => {
+    const a = table("a", [id, col("b_id", "bigint")], { foreignKeys: [fk("a_b_fk", ["b_id"], "b")] });
+    const b = table("b", [id, col("a_id", "bigint")], { foreignKeys: [fk("b_a_fk", ["a_id"], "a")] });
+    const up = diffSchemas(model([a, b]), model([]), { dialect: "postgresql" }).operations;
+    expect(kinds(up)).toEqual(["createTable", "createTable", "addForeignKey"]);
+    const down = diffSchemas(model([]), model([a, b]), { dialect: "postgresql" }).operations;
+    expect(kinds(down)).toEqual(["dropConstraint", "dropTable", "dropTable"]);
+  });
+
+  it("alters a column with a USING cast and the old state recorded", () => {
+    const before = model([table("t", [id, col("v", "text")])]);
+    const after = model([table("t", [id, col("v", "integer", { nullable: false, default: "0" })])]);
+    const { operations, dataLoss } = diffSchemas(after, before, { dialect: "postgresql" });
+    expect(operations).toEqual([
+      {
+        kind: "alterColumn",
+        table: { name: "t" },
+        column: "v",
+        type: "integer",
+        using: '"v"::integer',
+        nullable: false,
+        default: "0",
+        existingType: "text",
+        reverseUsing: '"v"::text',
+        existingNullable: true,
+        existingDefault: null,
+      },
+    ]);
+    expect(dataLoss).toHaveLength(1);
+    expect(dataLoss[0]?.reason).toMatch(/from text to integer/);
+  });
+
+  it("does not flag a widening type change, and writes no USING on MySQL", () => {
+    const before = model([table("t", [id, col("v", "varchar(20)")])], { schemas: ["app"] });
+    const after = model([table("t", [id, col("v", "varchar(40)")])], { schemas: ["app"] });
+    const retag = (m: SchemaModel): SchemaModel => ({
+      ...m,
+      tables: m.tables.map((t) => ({ ...t, schema: "app" })),
+    });
+    const result = diffSchemas(retag(after), retag(before), { dialect: "mysql" });
+    expect(result.operations).toEqual([
+      {
+        kind: "alterColumn",
+        table: { name: "t" },
+        column: "v",
+        type: "varchar(40)",
+        existingType: "varchar(20)",
+      },
+    ]);
+    expect(result.dataLoss).toEqual([]);
+  });
+
+  it("reports a rename candidate and renames only with a hint", () => {
+    const before = model([table("users", [id, col("mail", "text")])]);
+    const after = model([table("users", [id, col("email", "text")])]);
+    const guessed = diffSchemas(after, before, { dialect: "postgresql" });
+    expect(kinds(guessed.operations)).toEqual(["addColumn", "dropColumn"]);
+    expect(guessed.renameCandidates).toEqual([
+      {
+        kind: "column",
+        schema: "public",
+        table: "users",
+        from: "mail",
+        to: "email",
+        hint: "users.mail:email",
+      },
+    ]);
+    const hinted = diffSchemas(after, before, {
+      dialect: "postgresql",
+      renames: [parseRenameHint("users.mail:email")],
+    });
+    expect(hinted.operations).toEqual([
+      { kind: "renameColumn", table: { name: "users" }, from: "mail", to: "email" },
+    ]);
+    expect(hinted.renameCandidates).toEqual([]);
+    const asked = diffSchemas(after, before, {
+      dialect: "postgresql",
+      resolveRename: (c) => c.to === "email",
+    });
+    expect(kinds(asked.operations)).toEqual(["renameColumn"]);
+  });
+
+  it("renames a table by hint and rejects a hint that does not apply", () => {
+    const before = model([table("people", [id])]);
+    const after = model([table("users", [id])], {});
+    const renamedPk = model([table("users", [id], { primaryKey: { name: "people_pkey", columns: ["id"] } })]);
+    const result = diffSchemas(renamedPk, before, {
+      dialect: "postgresql",
+      renames: [parseRenameHint("people:users")],
+    });
+    expect(result.operations).toEqual([{ kind: "renameTable", table: { name: "people" }, to: "users" }]);
+    // The primary key keeps its old name in the database, so a model naming it after the new table replaces it.
+    const renamedAll = diffSchemas(after, before, {
+      dialect: "postgresql",
+      renames: [parseRenameHint("people:users")],
+    });
+    expect(kinds(renamedAll.operations)).toEqual(["dropConstraint", "renameTable", "addPrimaryKey"]);
+    expect(() =>
+      diffSchemas(after, before, { dialect: "postgresql", renames: [parseRenameHint("nobody:users")] }),
+    ).toThrow(expect.objectContaining({ code: "ATHANOR_RENAME_HINT_INVALID" }));
+    expect(() => parseRenameHint("a:b:c")).toThrow(expect.objectContaining({ code: "ATHANOR_USAGE" }));
+  });
+
+  it("adds enum values in place and rebuilds an enum that loses a value", () => {
+    const base = model([], { enums: [{ schema: "public", name: "mood", values: ["sad", "happy"] }] });
+    const more = model([], {
+      enums: [{ schema: "public", name: "mood", values: ["sad", "ok", "happy", "ecstatic"] }],
+    });
+    expect(diffSchemas(more, base, { dialect: "postgresql" }).operations).toEqual([
+      { kind: "addEnumValue", name: { name: "mood" }, value: "ok", after: "sad" },
+      { kind: "addEnumValue", name: { name: "mood" }, value: "ecstatic" },
+    ]);
+    const used = model([table("t", [id, col("m", "mood", { default: "'sad'::mood" })])], {
+      enums: base.enums,
+    });
+    const fewer = model([table("t", [id, col("m", "mood", { default: "'sad'::mood" })])], {
+      enums: [{ schema: "public", name: "mood", values: ["sad"] }],
+    });
+    const rebuilt = diffSchemas(fewer, used, { dialect: "postgresql" });
+    expect(kinds(rebuilt.operations)).toEqual(["execute"]);
+    const [step] = rebuilt.operations as [Extract<Operation, { kind: "execute" }>];
+    expect(step.sql).toContain(`CREATE TYPE "mood" AS ENUM ('sad')`);
+    expect(step.sql).toContain(`ALTER TABLE "t" ALTER COLUMN "m" TYPE "mood" USING "m"::text::"mood"`);
+    expect(step.downSql).toContain(`AS ENUM ('sad', 'happy')`);
+    expect(rebuilt.dataLoss[0]?.reason).toMatch(/rows holding happy/);
+  });
+
+  it("creates schemas first and drops them last, outside the include filter nothing", () => {
+    const audit = { ...table("events", [id]), schema: "audit" };
+    const desired = model([audit], { schemas: ["audit", "public"] });
+    const live = model([{ ...table("legacy", [id]), schema: "old" }], { schemas: ["old", "public"] });
+    const all = diffSchemas(desired, live, { dialect: "postgresql" }).operations;
+    expect(kinds(all)).toEqual(["createSchema", "createTable", "dropTable", "dropSchema"]);
+    expect(all[1]).toMatchObject({ table: { schema: "audit", name: "events" } });
+    const filtered = diffSchemas(desired, live, {
+      dialect: "postgresql",
+      include: (o) => !(o.type === "schema" && o.name === "old"),
+    }).operations;
+    expect(kinds(filtered)).toEqual(["createSchema", "createTable"]);
+  });
+
+  it("validates a foreign key that is only NOT VALID in the database", () => {
+    const live = model([
+      users,
+      { ...orders, foreignKeys: [{ ...fk("orders_user_id_fk", ["user_id"], "users"), validated: false }] },
+    ]);
+    const { operations } = diffSchemas(model([users, orders]), live, { dialect: "postgresql" });
+    expect(operations).toEqual([
+      { kind: "validateConstraint", table: { name: "orders" }, name: "orders_user_id_fk" },
+    ]);
+  });
+
+  it("writes serial columns as serial and leaves their owned sequence alone", () => {
+    const t = table("t", [
+      col("id", "integer", { nullable: false, default: "nextval('t_id_seq'::regclass)" }),
+    ]);
+    const seq = {
+      schema: "public",
+      name: "t_id_seq",
+      dataType: "integer",
+      start: "1",
+      increment: "1",
+      min: "1",
+      max: "2147483647",
+      cache: "1",
+      cycle: false,
+      ownedBy: { table: "t", column: "id" },
+    };
+    const { operations } = diffSchemas(model([t], { sequences: [seq] }), model([]), {
+      dialect: "postgresql",
+    });
+    expect(operations).toEqual([
+      {
+        kind: "createTable",
+        table: { name: "t" },
+        columns: [{ name: "id", type: "serial", nullable: false }],
+        primaryKey: { name: "t_pkey", columns: ["id"] },
+      },
+    ]);
+  });
+
+  it("is empty for identical models and every result reverses", () => {
+    const m = model([users, orders]);
+    expect(diffSchemas(m, m, { dialect: "postgresql" }).operations).toEqual([]);
+    const changed = model([
+      users,
+      {
+        ...orders,
+        columns: [...orders.columns, col("note", "text", { comment: "why" })],
+        comment: "all orders",
+      },
+    ]);
+    const { operations } = diffSchemas(changed, m, { dialect: "postgresql" });
+    expect(kinds(operations)).toEqual(["addColumn", "setTableComment"]);
+    expect(kinds(reverseAll(operations))).toEqual(["setTableComment", "dropColumn"]);
+  });
+});

@@ -1,0 +1,170 @@
+import {
+  type EnumModel,
+  type Operation,
+  operations,
+  type SchemaModel,
+  type SequenceModel,
+} from "@athanor/core";
+import { type NameContext, nameOf, sequenceOptionsOf } from "./model-to-input.js";
+import type { Phases } from "./phases.js";
+import { alterColumnSql, quoteName, quoteQualifiedName, quoteText } from "./raw-sql.js";
+import { same } from "./same.js";
+
+function key(item: { readonly schema: string; readonly name: string }): string {
+  return `${item.schema}\u0000${item.name}`;
+}
+
+/** How PostgreSQL's `format_type` prints an enum type in a column: quoted when needed, qualified outside the default schema. */
+export function printedEnumType(ctx: NameContext, e: EnumModel): string {
+  const bare = (n: string) => (/^[a-z_][a-z0-9_$]*$/.test(n) ? n : quoteName(ctx, n));
+  return e.schema === ctx.defaultSchema ? bare(e.name) : `${bare(e.schema)}.${bare(e.name)}`;
+}
+
+/** True when `have`'s values appear in `want` in the same relative order (only additions). */
+function onlyAdditions(want: readonly string[], have: readonly string[]): boolean {
+  let i = 0;
+  for (const value of want) if (value === have[i]) i++;
+  return i === have.length;
+}
+
+/**
+ * Enum types (PostgreSQL): created, dropped, values added in place (`ADD VALUE ... BEFORE/AFTER`),
+ * or — when a value is removed or the order changes — the type rebuilt under its name with
+ * every column that uses it cast through text, as one `execute` with its inverse. Returns the
+ * operations that may fail on existing rows, with the reason.
+ */
+export function diffEnums(
+  ctx: NameContext,
+  desired: SchemaModel,
+  live: SchemaModel,
+  phases: Phases,
+  notes: string[],
+): Map<Operation, string> {
+  const risky = new Map<Operation, string>();
+  const haveByKey = new Map(live.enums.map((e) => [key(e), e]));
+  const wantByKey = new Map(desired.enums.map((e) => [key(e), e]));
+  for (const want of desired.enums) {
+    const name = nameOf(ctx, want.schema, want.name);
+    const have = haveByKey.get(key(want));
+    if (have === undefined) {
+      phases.add("createEnums", operations.createEnum(name, want.values));
+    } else if (same(want.values, have.values)) {
+    } else if (onlyAdditions(want.values, have.values)) {
+      const existing = new Set(have.values);
+      want.values.forEach((value, i) => {
+        if (existing.has(value)) return;
+        const appended = want.values.slice(i).every((v) => !existing.has(v));
+        const after = want.values[i - 1];
+        const before = want.values[i + 1];
+        const position = appended ? {} : after !== undefined ? { after } : { before: before as string };
+        phases.add("createEnums", operations.addEnumValue(name, value, position));
+      });
+    } else {
+      const op = rebuildEnum(ctx, want, have, live);
+      phases.add("createEnums", op);
+      const removed = have.values.filter((v) => !want.values.includes(v));
+      risky.set(
+        op,
+        `rebuilds enum ${want.name}${removed.length > 0 ? `; rows holding ${removed.join(", ")} make it fail` : ""}`,
+      );
+      notes.push(
+        `enum ${want.name}: values removed or reordered, so the type is rebuilt and its columns cast through text. Update rows holding removed values first (TODO).`,
+      );
+    }
+  }
+  for (const have of live.enums) {
+    if (!wantByKey.has(key(have)))
+      phases.add(
+        "dropEnums",
+        operations.dropEnum(nameOf(ctx, have.schema, have.name), { existingValues: have.values }),
+      );
+  }
+  return risky;
+}
+
+function rebuildEnum(ctx: NameContext, want: EnumModel, have: EnumModel, live: SchemaModel): Operation {
+  const printed = printedEnumType(ctx, have);
+  const users = live.tables.flatMap((t) =>
+    t.columns
+      .filter((c) => c.type === printed || c.type === `${printed}[]`)
+      .map((c) => ({ schema: t.schema, table: t.name, column: c })),
+  );
+  const script = (values: readonly string[]) => {
+    const type = quoteQualifiedName(ctx, want.schema, want.name);
+    const old = quoteQualifiedName(ctx, want.schema, `${want.name}__athanor_old`);
+    const lines = [
+      `ALTER TYPE ${type} RENAME TO ${quoteName(ctx, `${want.name}__athanor_old`)}`,
+      `CREATE TYPE ${type} AS ENUM (${values.map(quoteText).join(", ")})`,
+    ];
+    for (const u of users) {
+      const alter = (clause: string) => alterColumnSql(ctx, u.schema, u.table, u.column.name, clause);
+      const array = u.column.type.endsWith("[]") ? "[]" : "";
+      if (u.column.default !== null) lines.push(alter("DROP DEFAULT"));
+      lines.push(
+        alter(`TYPE ${type}${array} USING ${quoteName(ctx, u.column.name)}::text${array}::${type}${array}`),
+      );
+      if (u.column.default !== null) lines.push(alter(`SET DEFAULT ${u.column.default}`));
+    }
+    lines.push(`DROP TYPE ${old}`);
+    return `${lines.join(";\n")};`;
+  };
+  return operations.execute(script(want.values), { down: script(have.values) });
+}
+
+function isFree(s: SequenceModel): boolean {
+  return s.ownedBy === null;
+}
+
+/**
+ * Free-standing sequences: created, dropped, or altered option by option (recording the old
+ * options). Sequences owned by a serial column come and go with their column.
+ */
+export function diffSequences(
+  ctx: NameContext,
+  desired: SchemaModel,
+  live: SchemaModel,
+  phases: Phases,
+  notes: string[],
+): void {
+  const lost: string[] = [];
+  const haveByKey = new Map(live.sequences.filter(isFree).map((s) => [key(s), s]));
+  const wantByKey = new Map(desired.sequences.filter(isFree).map((s) => [key(s), s]));
+  for (const want of wantByKey.values()) {
+    const name = nameOf(ctx, want.schema, want.name);
+    const have = haveByKey.get(key(want));
+    const wantOptions = sequenceOptionsOf(want, true, lost);
+    if (have === undefined) {
+      phases.add("sequences", operations.createSequence(name, wantOptions));
+      continue;
+    }
+    if (same({ ...want, ownedBy: null }, { ...have, ownedBy: null })) continue;
+    const all = (s: SequenceModel) => ({
+      dataType: s.dataType,
+      start: Number(s.start),
+      increment: Number(s.increment),
+      minValue: Number(s.min),
+      maxValue: Number(s.max),
+      cache: Number(s.cache),
+      cycle: s.cycle,
+    });
+    const w = all(want);
+    const h = all(have);
+    const keys = (Object.keys(w) as (keyof typeof w)[]).filter((k) => w[k] !== h[k]);
+    const pick = (o: typeof w) => Object.fromEntries(keys.map((k) => [k, o[k]]));
+    if (keys.some((k) => typeof w[k] === "number" && !Number.isSafeInteger(w[k])))
+      notes.push(`sequence ${want.name}: an option beyond 2^53 changed; alter it by hand.`);
+    else phases.add("sequences", operations.alterSequence(name, pick(w), { existing: pick(h) }));
+  }
+  for (const have of haveByKey.values()) {
+    if (!wantByKey.has(key(have))) {
+      phases.add(
+        "dropSequences",
+        operations.dropSequence(nameOf(ctx, have.schema, have.name), {
+          existing: sequenceOptionsOf(have, true, lost),
+        }),
+      );
+    }
+  }
+  for (const what of lost)
+    notes.push(`a sequence option (${what}) does not fit a JavaScript number and was left out.`);
+}

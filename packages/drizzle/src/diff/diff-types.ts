@@ -1,0 +1,103 @@
+import type { Operation } from "@athanor/core";
+
+/** The dialects the differ emits operations for; PGlite and MariaDB behave as their families. */
+export type DifferDialect = "postgresql" | "pglite" | "mysql" | "mariadb";
+
+/**
+ * A rename decided up front (a `--rename` flag, a hints file): the differ then emits a rename
+ * instead of a drop and an add. `schema` absent means the default schema (or, for a table, the
+ * only schema that has a table of that name).
+ *
+ * @example
+ * ```ts
+ * const hints: RenameHint[] = [
+ *   { kind: "table", from: "people", to: "users" },
+ *   { kind: "column", table: "users", from: "mail", to: "email" },
+ * ];
+ * ```
+ */
+export type RenameHint =
+  | { readonly kind: "table"; readonly schema?: string; readonly from: string; readonly to: string }
+  | {
+      readonly kind: "column";
+      readonly schema?: string;
+      readonly table: string;
+      readonly from: string;
+      readonly to: string;
+    };
+
+/**
+ * A dropped and an added object of the same shape: maybe a rename, maybe not. The differ never
+ * decides; `hint` is the `--rename` value that turns it into a rename.
+ *
+ * @example
+ * ```ts
+ * const c: RenameCandidate = { kind: "column", schema: "public", table: "users", from: "mail", to: "email", hint: "users.mail:email" };
+ * ```
+ */
+export interface RenameCandidate {
+  readonly kind: "table" | "column";
+  readonly schema: string;
+  /** The table holding the column (column candidates only). */
+  readonly table?: string;
+  readonly from: string;
+  readonly to: string;
+  /** The value of `--rename` that accepts this candidate. */
+  readonly hint: string;
+}
+
+/**
+ * An operation of the upgrade that destroys data (or may, for a narrowing type change).
+ *
+ * @example
+ * ```ts
+ * const w: DataLossWarning = { operationIndex: 3, kind: "dropColumn", target: "users.mail", reason: "drops column users.mail and its data" };
+ * ```
+ */
+export interface DataLossWarning {
+  /** Index into `operations`. */
+  readonly operationIndex: number;
+  readonly kind: Operation["kind"];
+  readonly target: string;
+  readonly reason: string;
+}
+
+/** An object the include filter is asked about (Alembic's `include_object`, for both models). */
+export type IncludeObject =
+  | { readonly type: "schema"; readonly name: string }
+  | { readonly type: "table" | "enum" | "sequence"; readonly schema: string; readonly name: string };
+
+/**
+ * Options of {@link diffSchemas}.
+ *
+ * @example
+ * ```ts
+ * const options: DiffOptions = { dialect: "postgresql", renames: [{ kind: "table", from: "people", to: "users" }],
+ *   include: (o) => !(o.type === "table" && o.name === "spatial_ref_sys") };
+ * ```
+ */
+export interface DiffOptions {
+  readonly dialect: DifferDialect;
+  readonly renames?: readonly RenameHint[];
+  /** Asked once per rename candidate not settled by a hint; `true` makes it a rename. Never prompts itself. */
+  readonly resolveRename?: (candidate: RenameCandidate) => boolean;
+  /** Return `false` to leave an object (and, for a schema, everything in it) out of the comparison. */
+  readonly include?: (object: IncludeObject) => boolean;
+  /**
+   * Names in this schema are emitted unqualified (`"users"`, not `{ schema: "public", name: "users" }`).
+   * Default `public` on PostgreSQL; on MySQL the live database's name.
+   */
+  readonly defaultSchema?: string;
+}
+
+/**
+ * What {@link diffSchemas} found: the upgrade operations in an order that applies, rename
+ * candidates nobody decided, data-losing steps, and notes for a human (things it could not
+ * express as operations, or steps to review).
+ */
+export interface DiffResult {
+  readonly operations: readonly Operation[];
+  readonly renameCandidates: readonly RenameCandidate[];
+  readonly dataLoss: readonly DataLossWarning[];
+  readonly notes: readonly string[];
+}

@@ -1,0 +1,53 @@
+import type { SchemaModel } from "@athanor/core";
+import type { IncludeObject } from "./diff-types.js";
+
+/**
+ * The model without what `include` rejects: a rejected schema takes its tables, enums and
+ * sequences with it. Applied to both sides, like Alembic's `include_object`.
+ *
+ * @example
+ * ```ts
+ * filterModel(live, (o) => !(o.type === "table" && o.name === "spatial_ref_sys"));
+ * ```
+ */
+export function filterModel(
+  model: SchemaModel,
+  include: ((o: IncludeObject) => boolean) | undefined,
+): SchemaModel {
+  if (include === undefined) return model;
+  const schemas = model.schemas.filter((name) => include({ type: "schema", name }));
+  const inScope = (schema: string) => schemas.includes(schema) || !model.schemas.includes(schema);
+  const keep = (type: "table" | "enum" | "sequence") => (o: { schema: string; name: string }) =>
+    inScope(o.schema) && include({ type, schema: o.schema, name: o.name });
+  return {
+    schemas,
+    tables: model.tables.filter(keep("table")),
+    enums: model.enums.filter(keep("enum")),
+    sequences: model.sequences.filter(keep("sequence")),
+  };
+}
+
+/**
+ * Puts everything of a one-schema model (MySQL: one database) into `schema`, so the models of
+ * two databases with different names compare. References to other schemas are kept.
+ *
+ * @example
+ * ```ts
+ * onOneSchema(scratchModel, "app").tables[0].schema; // "app"
+ * ```
+ */
+export function onOneSchema(model: SchemaModel, schema: string): SchemaModel {
+  const own = model.schemas[0] ?? model.tables[0]?.schema;
+  if (own === undefined || own === schema) return model;
+  const move = (s: string) => (s === own ? schema : s);
+  return {
+    schemas: model.schemas.map(move),
+    tables: model.tables.map((t) => ({
+      ...t,
+      schema: move(t.schema),
+      foreignKeys: t.foreignKeys.map((f) => ({ ...f, referencedSchema: move(f.referencedSchema) })),
+    })),
+    enums: model.enums.map((e) => ({ ...e, schema: move(e.schema) })),
+    sequences: model.sequences.map((s) => ({ ...s, schema: move(s.schema) })),
+  };
+}

@@ -1,0 +1,12 @@
+export { dataLossOf, isWideningType } from "./data-loss.js";
+export { diffSchemas } from "./diff-schemas.js";
+export type {
+  DataLossWarning,
+  DiffOptions,
+  DiffResult,
+  DifferDialect,
+  IncludeObject,
+  RenameCandidate,
+  RenameHint,
+} from "./diff-types.js";
+export { parseRenameHint } from "./renames.js";

@@ -1,0 +1,51 @@
+import type { Operation } from "@athanor/core";
+
+/**
+ * The buckets an upgrade is assembled from, in the order they run. Every rule of ordering
+ * lives here: namespaces and types before the tables that use them; everything that goes away
+ * (foreign keys first) is dropped before renames and creations that could collide with it;
+ * foreign keys are added after every table exists; columns, tables, types and schemas are
+ * dropped last, dependants before what they depend on.
+ *
+ * @example
+ * ```ts
+ * const phases = new Phases();
+ * phases.add("createTables", operations.createTable("users", { columns: [...] }));
+ * phases.operations(); // in run order
+ * ```
+ */
+export class Phases {
+  static readonly ORDER = [
+    "createSchemas",
+    "createEnums",
+    "sequences",
+    "dropForeignKeys",
+    "dropConstraints",
+    "dropIndexes",
+    "renames",
+    "createTables",
+    "columns",
+    "addConstraints",
+    "addIndexes",
+    "addForeignKeys",
+    "dropColumns",
+    "dropTableDependents",
+    "dropTables",
+    "dropEnums",
+    "dropSequences",
+    "dropSchemas",
+  ] as const;
+
+  readonly #buckets = new Map<Phase, Operation[]>(Phases.ORDER.map((p) => [p, []]));
+
+  add(phase: Phase, ...ops: Operation[]): void {
+    this.#buckets.get(phase)?.push(...ops);
+  }
+
+  operations(): Operation[] {
+    return Phases.ORDER.flatMap((p) => this.#buckets.get(p) ?? []);
+  }
+}
+
+/** One bucket of {@link Phases}. */
+export type Phase = (typeof Phases.ORDER)[number];

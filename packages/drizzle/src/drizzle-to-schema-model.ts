@@ -1,0 +1,105 @@
+import type { EnumModel, SchemaModel, SequenceModel, TableModel } from "@athanor/core";
+import { AthanorError, normalizeSchemaModel } from "@athanor/core";
+import { is } from "drizzle-orm";
+import { getTableConfig, isPgEnum, PgArray, type PgEnum } from "drizzle-orm/pg-core";
+import type { DrizzleSchemaExports } from "./collect-drizzle-schema.js";
+import { mysqlTableToModel } from "./mysql-table-model.js";
+import { resolveSequenceOptions } from "./pg-column-model.js";
+import { pgTableToModel } from "./pg-table-model.js";
+import type { DrizzleCasing } from "./sql-fragment.js";
+
+/**
+ * Options of {@link drizzleToSchemaModel}. MySQL needs the database name: it is the schema of
+ * every table that does not name one, as the introspector reports it.
+ */
+export type DrizzleToSchemaModelOptions =
+  | { readonly dialect: "postgresql"; readonly casing?: DrizzleCasing }
+  | { readonly dialect: "mysql"; readonly database: string; readonly casing?: DrizzleCasing };
+
+function rejectDuplicates(items: readonly { readonly schema: string; readonly name: string }[], what: string): void {
+  const seen = new Set<string>();
+  for (const item of items) {
+    const key = `${item.schema}.${item.name}`;
+    if (seen.has(key)) {
+      throw new AthanorError(
+        "ATHANOR_SCHEMA_INVALID",
+        `Two different ${what} objects in the Drizzle schema are both named ${JSON.stringify(key)}. Rename one, or export the same object from both modules.`,
+        { what, schema: item.schema, name: item.name },
+      );
+    }
+    seen.add(key);
+  }
+}
+
+function pgModel(collected: DrizzleSchemaExports, casing: DrizzleCasing | undefined): SchemaModel {
+  const tables: TableModel[] = [];
+  const sequences: SequenceModel[] = [];
+  const enumObjects = new Set<PgEnum<[string, ...string[]]>>(collected.enums);
+  for (const table of collected.pgTables) {
+    const reading = pgTableToModel(table, casing);
+    tables.push(reading.table);
+    sequences.push(...reading.sequences);
+  }
+  // An enum used by a column but not exported is still needed to create the column.
+  for (const table of collected.pgTables) {
+    for (const column of getTableConfig(table).columns) {
+      let element: unknown = column;
+      while (is(element, PgArray)) element = element.baseColumn;
+      const used = (element as { enum?: unknown }).enum;
+      if (isPgEnum(used)) enumObjects.add(used as PgEnum<[string, ...string[]]>);
+    }
+  }
+  const enums: EnumModel[] = [...enumObjects].map((e) => ({ schema: e.schema ?? "public", name: e.enumName, values: [...e.enumValues] }));
+  for (const s of collected.sequences) {
+    sequences.push({
+      schema: s.schema ?? "public",
+      name: s.seqName ?? "",
+      ...resolveSequenceOptions("bigint", s.seqOptions),
+      ownedBy: null,
+    });
+  }
+  rejectDuplicates(tables, "table");
+  rejectDuplicates(enums, "enum");
+  rejectDuplicates(sequences, "sequence");
+  const schemas = [
+    ...collected.schemas.map((s) => s.schemaName),
+    ...[...tables, ...enums, ...sequences].map((o) => o.schema),
+  ];
+  return normalizeSchemaModel({ schemas, tables, enums, sequences });
+}
+
+/**
+ * Reads collected Drizzle schema objects into the dialect-neutral {@link SchemaModel}, named
+ * and shaped as drizzle-kit creates them. Text the database re-renders (types, defaults,
+ * expressions) is still as drizzle wrote it: pass the result through
+ * `canonicalizeSchemaModel` before comparing it with an introspected model.
+ *
+ * @example
+ * ```ts
+ * const model = drizzleToSchemaModel(collectDrizzleSchema([schema]), { dialect: "postgresql" });
+ * const mysqlModel = drizzleToSchemaModel(collected, { dialect: "mysql", database: "app" });
+ * ```
+ */
+export function drizzleToSchemaModel(collected: DrizzleSchemaExports, options: DrizzleToSchemaModelOptions): SchemaModel {
+  if (options.dialect === "postgresql") {
+    if (collected.mysqlTables.length > 0) throw mixed("mysql-core", "postgresql");
+    return pgModel(collected, options.casing);
+  }
+  if (collected.pgTables.length > 0 || collected.enums.length > 0) throw mixed("pg-core", "mysql");
+  const tables = collected.mysqlTables.map((t) => mysqlTableToModel(t, options.database, options.casing));
+  rejectDuplicates(tables, "table");
+  return normalizeSchemaModel({
+    schemas: [options.database, ...tables.map((t) => t.schema)],
+    tables,
+    enums: [],
+    sequences: [],
+  });
+}
+
+function mixed(found: string, dialect: string): AthanorError {
+  return new AthanorError(
+    "ATHANOR_SCHEMA_INVALID",
+    `The Drizzle schema contains ${found} objects but the dialect is ${dialect}. Point \`schema\` only at modules of one dialect.`,
+    { found, dialect },
+  );
+}

@@ -1,0 +1,93 @@
+import { readdir, stat } from "node:fs/promises";
+import { extname, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { AthanorError } from "@athanor/core";
+import { collectDrizzleSchema, type DrizzleSchemaExports } from "./collect-drizzle-schema.js";
+
+/** Imports one module by absolute path; the CLI passes jiti's `import` so `.ts` files load. */
+export type SchemaImporter = (absolutePath: string) => Promise<Readonly<Record<string, unknown>>>;
+
+/** Options of {@link loadDrizzleSchema}. */
+export interface LoadDrizzleSchemaOptions {
+  /** Default: native `import()` (enough for `.js`/`.mjs`, or `.ts` under a TS-aware runtime). */
+  readonly importer?: SchemaImporter;
+  /** Base for relative paths; default `process.cwd()`. */
+  readonly cwd?: string;
+}
+
+const MODULE_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs", ".jsx"]);
+
+function isSchemaModule(name: string): boolean {
+  if (!MODULE_EXTENSIONS.has(extname(name))) return false;
+  return !/\.d\.[cm]?ts$/.test(name) && !/\.(test|spec)\.[cm]?[jt]sx?$/.test(name);
+}
+
+async function modulesUnder(path: string): Promise<string[]> {
+  const entries = await readdir(path, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((e) => e.isFile() && isSchemaModule(e.name))
+    .map((e) => resolve(e.parentPath, e.name))
+    .sort();
+}
+
+async function expand(path: string): Promise<string[]> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (cause) {
+    throw new AthanorError(
+      "ATHANOR_SCHEMA_LOAD_FAILED",
+      `The Drizzle schema path ${path} does not exist. Check the \`schema\` entry of athanor.config.ts (or drizzle.config.ts).`,
+      { path },
+      { cause },
+    );
+  }
+  return info.isDirectory() ? modulesUnder(path) : [path];
+}
+
+/**
+ * Imports the user's Drizzle schema — one file, several files or folders (every module under
+ * a folder, tests and `.d.ts` excepted) — and collects its tables, enums, schemas and
+ * sequences. Each file is imported once, in sorted order, through `importer`.
+ *
+ * @example
+ * ```ts
+ * import { createJiti } from "jiti";
+ * const jiti = createJiti(import.meta.url);
+ * const collected = await loadDrizzleSchema(["src/db/schema"], { importer: (p) => jiti.import(p) });
+ * const model = drizzleToSchemaModel(collected, { dialect: "postgresql" });
+ * ```
+ */
+export async function loadDrizzleSchema(
+  paths: string | readonly string[],
+  options: LoadDrizzleSchemaOptions = {},
+): Promise<DrizzleSchemaExports> {
+  const cwd = options.cwd ?? process.cwd();
+  const importer: SchemaImporter =
+    options.importer ?? ((p) => import(pathToFileURL(p).href) as Promise<Record<string, unknown>>);
+  const files: string[] = [];
+  for (const path of typeof paths === "string" ? [paths] : paths) files.push(...(await expand(resolve(cwd, path))));
+  const unique = [...new Set(files)];
+  if (unique.length === 0) {
+    throw new AthanorError(
+      "ATHANOR_SCHEMA_LOAD_FAILED",
+      `No schema modules were found in ${JSON.stringify(paths)}. Point \`schema\` at a file or a folder of .ts/.js modules.`,
+      { paths: typeof paths === "string" ? [paths] : [...paths] },
+    );
+  }
+  const modules: Readonly<Record<string, unknown>>[] = [];
+  for (const file of unique) {
+    try {
+      modules.push(await importer(file));
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new AthanorError(
+        "ATHANOR_SCHEMA_LOAD_FAILED",
+        `Importing the Drizzle schema module ${file} failed: ${reason}. Fix the module (it must import without side effects such as connecting to a database).`,
+        { file },
+        { cause },
+      );
+    }
+  }
+  return collectDrizzleSchema(modules);
+}

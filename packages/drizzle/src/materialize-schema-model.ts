@@ -1,0 +1,173 @@
+import type {
+  ColumnInput,
+  ColumnModel,
+  IdentitySpec,
+  IndexKey,
+  IndexModel,
+  Operation,
+  SchemaModel,
+  SequenceModel,
+  SequenceOptions,
+  SequenceOptionsModel,
+  TableModel,
+} from "@athanor/core";
+import { AthanorError, operations } from "@athanor/core";
+import { resolveSequenceOptions } from "./pg-column-model.js";
+import { type DrizzleDialect, quoteName } from "./sql-fragment.js";
+
+/** Options of {@link materializeSchemaModel}. */
+export interface MaterializeOptions {
+  readonly dialect: DrizzleDialect;
+  /** Schemas that already exist and get no `createSchema` (PostgreSQL default `["public"]`, MySQL: all). */
+  readonly existingSchemas?: readonly string[];
+}
+
+const SERIAL_TYPE: Readonly<Record<string, string>> = { smallint: "smallserial", integer: "serial", bigint: "bigserial" };
+const OPTION_KEYS = [
+  ["start", "start"],
+  ["increment", "increment"],
+  ["min", "minValue"],
+  ["max", "maxValue"],
+  ["cache", "cache"],
+] as const;
+
+/** The options of `actual` that differ from PostgreSQL's defaults for its type, as numbers. */
+function changedOptions(actual: SequenceOptionsModel, where: string): SequenceOptions {
+  const defaults = resolveSequenceOptions(actual.dataType, { increment: actual.increment });
+  const out: { -readonly [K in keyof SequenceOptions]: SequenceOptions[K] } = {};
+  for (const [from, to] of OPTION_KEYS) {
+    if (actual[from] === defaults[from]) continue;
+    const value = Number(actual[from]);
+    if (!Number.isSafeInteger(value)) {
+      throw new AthanorError(
+        "ATHANOR_UNSUPPORTED",
+        `The ${from} value ${actual[from]} of ${where} is beyond JavaScript's safe integers, which sequence operations hold. Use a value within ±9007199254740991 or leave it at the default.`,
+        { where, option: from, value: actual[from] },
+      );
+    }
+    out[to] = value;
+  }
+  if (actual.cycle) out.cycle = true;
+  return out;
+}
+
+/** The sequence behind a `serial` column, if the column is one: owned by it and its default. */
+function serialSequence(model: SchemaModel, table: TableModel, column: ColumnModel): SequenceModel | undefined {
+  if (column.default === null || !column.default.startsWith("nextval(") || SERIAL_TYPE[column.type] === undefined) return undefined;
+  return model.sequences.find(
+    (s) => s.schema === table.schema && s.ownedBy?.table === table.name && s.ownedBy.column === column.name && s.dataType === column.type,
+  );
+}
+
+function columnInput(column: ColumnModel, serial: boolean, dialect: DrizzleDialect, where: string): ColumnInput {
+  const identity: IdentitySpec | undefined =
+    column.identity === null
+      ? undefined
+      : {
+          always: column.identity.generation === "always",
+          ...(column.identity.sequence === null ? {} : changedOptions(column.identity.sequence, where)),
+        };
+  return {
+    name: column.name,
+    type: serial ? (SERIAL_TYPE[column.type] ?? column.type) : column.type,
+    nullable: column.nullable,
+    ...(column.default === null || serial ? {} : { default: column.default }),
+    ...(identity === undefined ? {} : { identity: dialect === "mysql" ? { always: false } : identity }),
+    ...(column.generated === null ? {} : { generated: { expression: column.generated.expression } }),
+    ...(column.collation === null ? {} : { collation: column.collation }),
+    ...(column.comment === null ? {} : { comment: column.comment }),
+  };
+}
+
+function indexOps(table: TableModel, index: IndexModel, dialect: DrizzleDialect): Operation[] {
+  const keys = index.keys.map((key): IndexKey => {
+    const defaultNulls = dialect === "mysql" || key.nulls === (key.order === "desc" ? "first" : "last");
+    const options = {
+      ...(key.order === "desc" ? { order: "desc" as const } : {}),
+      ...(defaultNulls ? {} : { nulls: key.nulls }),
+      ...(key.opclass === null ? {} : { opclass: key.opclass }),
+    };
+    return key.kind === "column" ? { column: key.column, ...options } : { expression: key.expression, ...options };
+  });
+  const name = { schema: table.schema, name: table.name };
+  const ops: Operation[] = [
+    operations.createIndex(index.name, name, keys, {
+      unique: index.unique,
+      ...(index.method === "btree" ? {} : { method: index.method }),
+      ...(index.where === null ? {} : { where: index.where }),
+      ...(index.include.length === 0 ? {} : { include: index.include }),
+      ...(index.nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+    }),
+  ];
+  // Storage parameters have no field on createIndex; ALTER INDEX sets the same reloptions.
+  if (index.with.length > 0) {
+    const qualified = `${quoteName(table.schema, dialect)}.${quoteName(index.name, dialect)}`;
+    ops.push(operations.execute(`ALTER INDEX ${qualified} SET (${index.with.join(", ")})`));
+  }
+  return ops;
+}
+
+/**
+ * The operations that create `model` from nothing, in an order that works: schemas, enums,
+ * free sequences, tables (columns, primary key, uniques, checks), then every foreign key (so
+ * tables may reference each other in any order), then indexes. A `serial` column (an integer
+ * column whose `nextval` default uses a sequence it owns) is created as `serial`, which
+ * brings its sequence along exactly as the database names and owns it.
+ *
+ * @example
+ * ```ts
+ * const ops = materializeSchemaModel(model, { dialect: "postgresql" });
+ * const sql = ops.flatMap((op) => renderPostgres(op));
+ * ```
+ */
+export function materializeSchemaModel(model: SchemaModel, options: MaterializeOptions): Operation[] {
+  const { dialect } = options;
+  const existing = new Set(options.existingSchemas ?? (dialect === "postgresql" ? ["public"] : model.schemas));
+  const ops: Operation[] = model.schemas.filter((s) => !existing.has(s)).map((s) => operations.createSchema(s));
+  for (const e of model.enums) ops.push(operations.createEnum({ schema: e.schema, name: e.name }, e.values));
+  const serialOwned = new Set<SequenceModel>();
+  for (const table of model.tables)
+    for (const column of table.columns) {
+      const seq = serialSequence(model, table, column);
+      if (seq !== undefined) serialOwned.add(seq);
+    }
+  for (const s of model.sequences) {
+    if (serialOwned.has(s)) continue;
+    const where = `sequence ${s.schema}.${s.name}`;
+    ops.push(operations.createSequence({ schema: s.schema, name: s.name }, { dataType: s.dataType, ...changedOptions(s, where) }));
+  }
+  const later: Operation[] = [];
+  for (const table of model.tables) {
+    const name = { schema: table.schema, name: table.name };
+    const columns = table.columns.map((c) => columnInput(c, serialSequence(model, table, c) !== undefined, dialect, `${table.name}.${c.name}`));
+    ops.push(
+      operations.createTable(name, {
+        columns,
+        ...(table.primaryKey === null ? {} : { primaryKey: { name: table.primaryKey.name, columns: table.primaryKey.columns } }),
+        uniques: table.uniques.map((u) => ({
+          name: u.name,
+          columns: u.columns,
+          ...(u.nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+          ...(u.deferrable ? { deferrable: true, initiallyDeferred: u.initiallyDeferred } : {}),
+        })),
+        checks: table.checks.map((c) => ({ name: c.name, expression: c.expression })),
+        ...(table.comment === null ? {} : { comment: table.comment }),
+      }),
+    );
+    for (const fk of table.foreignKeys) {
+      later.push(
+        operations.addForeignKey(fk.name, name, {
+          columns: fk.columns,
+          references: { table: { schema: fk.referencedSchema, name: fk.referencedTable }, columns: fk.referencedColumns },
+          ...(fk.onDelete === "no action" ? {} : { onDelete: fk.onDelete }),
+          ...(fk.onUpdate === "no action" ? {} : { onUpdate: fk.onUpdate }),
+          ...(fk.match === "full" ? { match: "full" as const } : {}),
+          ...(fk.deferrable ? { deferrable: true, initiallyDeferred: fk.initiallyDeferred } : {}),
+        }),
+      );
+    }
+  }
+  ops.push(...later);
+  for (const table of model.tables) for (const index of table.indexes) ops.push(...indexOps(table, index, dialect));
+  return ops;
+}

@@ -1,0 +1,114 @@
+import { AthanorError } from "@athanor/core";
+import { is, SQL } from "drizzle-orm";
+import { CasingCache } from "drizzle-orm/casing";
+import { MySqlDialect } from "drizzle-orm/mysql-core";
+import { PgDialect } from "drizzle-orm/pg-core";
+
+/** The two SQL dialects drizzle models are read for. */
+export type DrizzleDialect = "postgresql" | "mysql";
+
+/** Column-name casing applied to columns named by their TS key (drizzle's `casing` option). */
+export type DrizzleCasing = "snake_case" | "camelCase";
+
+/**
+ * A string literal. PostgreSQL (standard_conforming_strings on, the default since 9.1) needs
+ * only `'` doubled. On MySQL a backslash escapes or not depending on sql_mode, so a string
+ * containing one is written as a hex literal, which reads back the same in every mode.
+ *
+ * @example
+ * ```ts
+ * sqlStringLiteral("it's", "postgresql"); // 'it''s'
+ * sqlStringLiteral("a\\b", "mysql");      // X'615C62'
+ * ```
+ */
+export function sqlStringLiteral(value: string, dialect: DrizzleDialect): string {
+  if (value.includes("\0")) {
+    throw new AthanorError("ATHANOR_SCHEMA_INVALID", "A string value in the Drizzle schema contains a NUL character, which no SQL literal can hold.", {
+      value: value.replaceAll("\0", "\\0"),
+    });
+  }
+  if (dialect === "mysql" && value.includes("\\")) {
+    // A hex literal is read the same whatever sql_mode says about backslashes.
+    return `X'${Buffer.from(value, "utf8").toString("hex").toUpperCase()}'`;
+  }
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/**
+ * An identifier quoted for the dialect (`"a""b"` / `` `a``b` ``), for the few names the
+ * reader writes into SQL text itself (enum types, serial sequences).
+ *
+ * @example
+ * ```ts
+ * quoteName("Mood", "postgresql"); // "Mood"
+ * ```
+ */
+export function quoteName(name: string, dialect: DrizzleDialect): string {
+  return dialect === "postgresql" ? `"${name.replaceAll('"', '""')}"` : `\`${name.replaceAll("`", "``")}\``;
+}
+
+const pgDialect = new PgDialect();
+const mysqlDialect = new MySqlDialect();
+const casings = new Map<DrizzleCasing | undefined, CasingCache>();
+
+function casingCache(casing: DrizzleCasing | undefined): CasingCache {
+  let cache = casings.get(casing);
+  if (cache === undefined) {
+    cache = new CasingCache(casing);
+    casings.set(casing, cache);
+  }
+  return cache;
+}
+
+/**
+ * Renders a drizzle `sql` fragment as DDL text: column references bare (`"email"`, as
+ * `pg_get_expr` prints them, not `"users"."email"`), and every interpolated JS value inlined
+ * as a literal through {@link sqlStringLiteral} — drizzle's own inlining doubles quotes only,
+ * which is unsafe on MySQL, and without inlining a `${5}` would become `$1` in a CHECK.
+ *
+ * @example
+ * ```ts
+ * renderSqlFragment(sql`${users.age} > ${18}`, "postgresql"); // "age" > 18
+ * ```
+ */
+export function renderSqlFragment(fragment: SQL, dialect: DrizzleDialect, casing?: DrizzleCasing): string {
+  const d = dialect === "postgresql" ? pgDialect : mysqlDialect;
+  try {
+    return fragment.toQuery({
+      casing: casingCache(casing),
+      escapeName: (name) => d.escapeName(name),
+      escapeParam: (num) => d.escapeParam(num),
+      escapeString: (value) => sqlStringLiteral(value, dialect),
+      inlineParams: true,
+      invokeSource: "indexes",
+    }).sql;
+  } catch (cause) {
+    if (cause instanceof AthanorError) throw cause;
+    throw new AthanorError(
+      "ATHANOR_SCHEMA_INVALID",
+      `A sql\`\` fragment in the Drizzle schema cannot be rendered as DDL: ${cause instanceof Error ? cause.message : String(cause)}. Interpolate only strings, numbers, booleans, null, columns or sql.raw() in schema expressions.`,
+      { dialect },
+      { cause },
+    );
+  }
+}
+
+/**
+ * A drizzle "SQL-ish" value — `SQL`, a function returning one (generated columns accept
+ * both), or raw text — as DDL text.
+ *
+ * @example
+ * ```ts
+ * renderSqlish(() => sql`${t.a} + 1`, "postgresql"); // "a" + 1
+ * ```
+ */
+export function renderSqlish(value: unknown, dialect: DrizzleDialect, casing?: DrizzleCasing): string {
+  const resolved = typeof value === "function" ? (value as () => unknown)() : value;
+  if (is(resolved, SQL)) return renderSqlFragment(resolved, dialect, casing);
+  if (typeof resolved === "string") return resolved;
+  throw new AthanorError(
+    "ATHANOR_SCHEMA_INVALID",
+    `Expected a sql\`\` expression in the Drizzle schema, got ${typeof resolved}.`,
+    { dialect, got: typeof resolved },
+  );
+}
