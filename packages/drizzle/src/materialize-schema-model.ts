@@ -33,7 +33,9 @@ const OPTION_KEYS = [
 
 /** The options of `actual` that differ from PostgreSQL's defaults for its type, as numbers. */
 function changedOptions(actual: SequenceOptionsModel, where: string): SequenceOptions {
-  const defaults = resolveSequenceOptions(actual.dataType, { increment: actual.increment });
+  // Bounds and start default differently for descending sequences; the increment's own default is 1.
+  const descending = actual.increment.startsWith("-");
+  const defaults = { ...resolveSequenceOptions(actual.dataType, { increment: descending ? -1 : 1 }), increment: "1" };
   const out: { -readonly [K in keyof SequenceOptions]: SequenceOptions[K] } = {};
   for (const [from, to] of OPTION_KEYS) {
     if (actual[from] === defaults[from]) continue;

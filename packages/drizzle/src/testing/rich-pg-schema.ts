@@ -57,8 +57,9 @@ export const users = pgTable(
     lowerEmail: text("lower_email").generatedAlwaysAs(sql`lower(email)`),
   },
   (t) => [
-    check("users_age_check", sql`${t.age} >= ${0} and ${t.age} < 150`),
-    check("users_name_check", sql`${t.name} <> ${"bad ' name"}`),
+    // No interpolated JS values here: drizzle-kit would send them as $1 (see the unit tests).
+    check("users_age_check", sql`${t.age} >= 0 and ${t.age} < 150`),
+    check("users_name_check", sql`${t.name} <> 'bad '' name'`),
     index("users_created_idx").on(t.createdAt.desc(), t.name.asc().nullsFirst()),
     index().on(t.age),
     uniqueIndex("users_lower_email_idx").on(sql`lower(${t.email})`).where(sql`${t.active} = true`),

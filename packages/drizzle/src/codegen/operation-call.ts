@@ -1,0 +1,152 @@
+import type {
+  ColumnDefinition,
+  ConstraintDefinition,
+  ForeignKeyDefinition,
+  IndexDefinition,
+  IndexKey,
+  Operation,
+  OperationKind,
+  OperationOf,
+  QualifiedName,
+  TableDefinition,
+} from "@athanor/core";
+import type { Literal } from "./js-literal.js";
+
+type Args = readonly Literal[];
+type Callers = { readonly [K in OperationKind]: (op: OperationOf<K>) => Args };
+
+/** `"users"` for an unqualified name, `{ schema, name }` otherwise. */
+function name(q: QualifiedName): Literal {
+  return q.schema === undefined ? q.name : { schema: q.schema, name: q.name };
+}
+
+/** An options argument, or nothing when every option is at its default. */
+function options(value: { readonly [key: string]: Literal }): Args {
+  return Object.values(value).some((v) => v !== undefined) ? [value] : [];
+}
+
+/** A column as builders take it: `nullable` only when it differs from the builder's default. */
+function column(c: ColumnDefinition & { readonly name?: string }): Literal {
+  const defaultNullable = c.identity === undefined;
+  return {
+    name: c.name,
+    type: c.type,
+    nullable: c.nullable === defaultNullable ? undefined : c.nullable,
+    default: c.default,
+    identity: c.identity as Literal,
+    generated: c.generated as Literal,
+    collation: c.collation,
+    comment: c.comment,
+  };
+}
+
+function foreignKey(f: ForeignKeyDefinition & { readonly name?: string }): { readonly [key: string]: Literal } {
+  const { references, ...rest } = f;
+  return {
+    name: f.name,
+    ...(rest as { readonly [key: string]: Literal }),
+    references: { table: name(references.table), columns: references.columns },
+  };
+}
+
+function table(t: TableDefinition): Literal {
+  return {
+    columns: t.columns.map(column),
+    primaryKey: t.primaryKey as Literal,
+    uniques: t.uniques as Literal,
+    foreignKeys: t.foreignKeys?.map(foreignKey),
+    checks: t.checks as Literal,
+    comment: t.comment,
+  };
+}
+
+function key(k: IndexKey): Literal {
+  return k.column !== undefined && k.order === undefined && k.nulls === undefined && k.opclass === undefined
+    ? k.column
+    : (k as unknown as Literal);
+}
+
+function index(d: IndexDefinition): { readonly [key: string]: Literal } {
+  const { keys, ...rest } = d;
+  return { keys: keys.map(key), ...(rest as { readonly [key: string]: Literal }) };
+}
+
+function constraint(c: ConstraintDefinition): Literal {
+  if (c.type !== "foreignKey") return c as unknown as Literal;
+  const { type, ...fk } = c;
+  return { type, ...foreignKey(fk) };
+}
+
+const CALLERS: Callers = {
+  createTable: ({ kind: _, table: t, ...def }) => [name(t), table(def)],
+  dropTable: (op) => [name(op.table), ...(op.existing === undefined ? [] : [{ existing: table(op.existing) }])],
+  renameTable: (op) => [name(op.table), op.to],
+  addColumn: (op) => [name(op.table), column(op.column)],
+  dropColumn: (op) => [
+    name(op.table),
+    op.column,
+    ...(op.existing === undefined ? [] : [{ existing: column(op.existing) }]),
+  ],
+  alterColumn: ({ kind: _, table: t, column: c, ...changes }) => [name(t), c, changes as Literal],
+  renameColumn: (op) => [name(op.table), op.from, op.to],
+  createIndex: ({ kind: _, name: n, table: t, keys, ...rest }) => [
+    n,
+    name(t),
+    keys.map(key),
+    ...options(rest as { readonly [key: string]: Literal }),
+  ],
+  dropIndex: (op) => [
+    op.name,
+    name(op.table),
+    ...options({ concurrently: op.concurrently, existing: op.existing === undefined ? undefined : index(op.existing) }),
+  ],
+  addPrimaryKey: (op) => [op.name, name(op.table), op.columns],
+  addUnique: ({ kind: _, name: n, table: t, columns, ...rest }) => [
+    n,
+    name(t),
+    columns,
+    ...options(rest as { readonly [key: string]: Literal }),
+  ],
+  addForeignKey: ({ kind: _, name: n, table: t, ...fk }) => {
+    const { name: _unnamed, ...definition } = foreignKey(fk);
+    return [n, name(t), definition];
+  },
+  addCheck: ({ kind: _, name: n, table: t, expression, ...rest }) => [
+    n,
+    name(t),
+    expression,
+    ...options(rest as { readonly [key: string]: Literal }),
+  ],
+  dropConstraint: (op) => [
+    op.name,
+    name(op.table),
+    ...options({ existing: op.existing === undefined ? undefined : constraint(op.existing) }),
+  ],
+  validateConstraint: (op) => [op.name, name(op.table)],
+  createEnum: (op) => [name(op.name), op.values],
+  dropEnum: (op) => [name(op.name), ...options({ existingValues: op.existingValues })],
+  addEnumValue: (op) => [name(op.name), op.value, ...options({ before: op.before, after: op.after })],
+  renameEnumValue: (op) => [name(op.name), op.from, op.to],
+  createSchema: (op) => [op.name],
+  dropSchema: (op) => [op.name, ...options({ cascade: op.cascade })],
+  createSequence: ({ kind: _, name: n, ...rest }) => [name(n), ...options(rest as { readonly [key: string]: Literal })],
+  dropSequence: (op) => [name(op.name), ...options({ existing: op.existing as Literal })],
+  alterSequence: (op) => [name(op.name), op.set as Literal, ...options({ existing: op.existing as Literal })],
+  setTableComment: (op) => [name(op.table), op.comment, ...options({ existing: op.existingComment })],
+  execute: (op) => [op.sql, ...options({ down: op.downSql })],
+  bulkInsert: (op) => [name(op.table), op.rows as Literal],
+};
+
+/**
+ * The `op.<builder>(...)` call that records exactly `operation`: the builder's name and its
+ * arguments as literal data, with defaults left out so the call reads like hand-written code.
+ *
+ * @example
+ * ```ts
+ * operationCall(operations.renameColumn("users", "mail", "email")); // ["renameColumn", ["users", "mail", "email"]]
+ * ```
+ */
+export function operationCall(operation: Operation): [method: OperationKind, args: Args] {
+  const caller = CALLERS[operation.kind] as (op: Operation) => Args;
+  return [operation.kind, caller(operation)];
+}
