@@ -2,11 +2,13 @@ import { type CurrentState, current, parseRange, type RevisionGraph, revisionsIn
 import { defineCommand } from "../command.js";
 import type { Context } from "../context.js";
 import { RevisionView } from "../format/revision-view.js";
+import { HISTORY_GRAPH_FLAGS, type HistoryGraphOptions, historyGraph, marksOf } from "../graph-view/history-graph.js";
 import { printJson, printLines } from "../output.js";
 import { loadProject } from "../project/load-project.js";
 
-interface HistoryOptions {
+interface HistoryOptions extends HistoryGraphOptions {
   revRange?: string;
+  graph?: boolean;
   verbose?: boolean;
   indicateCurrent?: boolean;
   json?: boolean;
@@ -17,6 +19,7 @@ interface HistoryOptions {
  * `parent -> id (markers), message`, with branch points and merge points marked. `-i` asks the
  * database which revisions are applied and marks them `(current)` (in the version table) or
  * `(applied)`; only then does `history` connect, so plain `history` stays database-free.
+ * `--graph` draws the same revisions in lanes (`graph-view/`), with `-i` telling applied from pending.
  */
 export default defineCommand<HistoryOptions>({
   name: "history",
@@ -32,6 +35,7 @@ export default defineCommand<HistoryOptions>({
       flags: "-i, --indicate-current",
       description: "mark revisions applied to the database (connects to it)",
     },
+    ...HISTORY_GRAPH_FLAGS,
   ],
   async run(ctx, { options, configPath }) {
     if (options.indicateCurrent !== true) {
@@ -53,6 +57,12 @@ function printHistory(
   options: HistoryOptions,
   state: CurrentState | undefined,
 ): void {
+  if (options.graph === true) {
+    const drawn = historyGraph(graph, options, ctx, state === undefined ? undefined : marksOf(state), ctx.json);
+    if ("json" in drawn) printJson(ctx, drawn.json);
+    else printLines(ctx, drawn.lines);
+    return;
+  }
   const currentHeads = new Set(state?.heads);
   const applied = new Set(state?.applied);
   const markers = (id: string) => (currentHeads.has(id) ? ["current"] : applied.has(id) ? ["applied"] : []);

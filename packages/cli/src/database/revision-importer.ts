@@ -25,7 +25,12 @@ export const cliRevisionImporter: RevisionImporter = async (file) => {
 
 async function createJitiOnce(): Promise<Jiti> {
   const { createJiti } = await import("jiti");
-  return createJiti(import.meta.url, { alias: { athanor: selfEntry(), "@athanor/core": coreEntry() } });
+  return createJiti(import.meta.url, {
+    alias: { athanor: selfEntry(), "@athanor/core": coreEntry() },
+    // a long-lived process (an app, a test) must run the revision file as it is now, the same
+    // text its checksum is computed from
+    moduleCache: false,
+  });
 }
 
 function selfEntry(): string {

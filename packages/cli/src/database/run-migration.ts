@@ -16,6 +16,7 @@ import { reportRun } from "./report-run.js";
 export interface MigrationCommandOptions {
   readonly sql?: boolean;
   readonly lockTimeout?: string;
+  readonly echoSql?: boolean;
   readonly json?: boolean;
 }
 
@@ -29,6 +30,7 @@ export const MIGRATION_COMMAND_OPTIONS: readonly OptionDefinition[] = [
     flags: "--lock-timeout <seconds>",
     description: "wait at most this long for another run's migration lock (default 60)",
   },
+  { flags: "--echo-sql", description: "print every statement to stderr as it is sent" },
 ];
 
 /**
@@ -66,8 +68,11 @@ export async function runMigrationCommand(
       return undefined;
     }
     const resolved = target ?? defaultTarget(run.graph, direction);
+    const extra = options.echoSql === true ? { onStatement: (sql: string) => echo(ctx, sql) } : {};
     const result =
-      direction === "upgrade" ? await upgrade(run.migration, resolved) : await downgrade(run.migration, resolved);
+      direction === "upgrade"
+        ? await upgrade(run.migration, resolved, extra)
+        : await downgrade(run.migration, resolved, extra);
     return reportRun(ctx, run, result, { command: direction, target: resolved });
   });
 }
@@ -92,6 +97,10 @@ function defaultTarget(graph: RevisionGraph, direction: "upgrade" | "downgrade")
 function printOfflineSql(ctx: Context, rendered: RenderedSql): void {
   if (ctx.json) printJson(ctx, { statements: rendered.statements, revisions: rendered.revisions });
   else ctx.stdout.write(rendered.text);
+}
+
+function echo(ctx: Context, sql: string): void {
+  ctx.stderr.write(`${/;\s*$/.test(sql) ? sql : `${sql};`}\n`);
 }
 
 function parseLockTimeout(value: string | undefined): number | undefined {

@@ -1,0 +1,81 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Connection } from "@athanor/core";
+
+/** The test server; fails (never skips) when it is down. */
+export const TEST_PG_URL = process.env.ATHANOR_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+/**
+ * Where a CLI test project keeps its database: PGlite in the project's `.athanor/pglite`
+ * (no URL), or a throw-away database on the PostgreSQL 15 test server (`DATABASE_URL`).
+ */
+export interface DatabaseBackend {
+  readonly name: "pglite" | "postgresql";
+  /** Environment for `runCli`: `DATABASE_URL` for the server, nothing for PGlite. */
+  env(): Record<string, string>;
+  /** Runs one query against the project's database, outside the CLI. */
+  query<Row = Record<string, unknown>>(project: string, sql: string): Promise<Row[]>;
+  /** Drops the server database. */
+  dispose(): Promise<void>;
+}
+
+/** An embedded backend: each project folder is its own database. */
+export function pgliteBackend(): DatabaseBackend {
+  return {
+    name: "pglite",
+    env: () => ({}),
+    async query(project, sql) {
+      const { pgliteDialect } = await import("@athanor/postgres");
+      mkdirSync(join(project, ".athanor"), { recursive: true });
+      return withConnection(await pgliteDialect({ dataDir: join(project, ".athanor/pglite") }).connect(), sql);
+    },
+    async dispose() {},
+  };
+}
+
+/**
+ * A fresh database `athanor_cli_<prefix>_<pid>_<random>` on the test server.
+ *
+ * @example
+ * ```ts
+ * const backend = await postgresBackend("workflow");
+ * await runCli(project, ["upgrade"], { env: backend.env() });
+ * ```
+ */
+export async function postgresBackend(prefix: string): Promise<DatabaseBackend & { readonly url: string }> {
+  const { default: postgres } = await import("postgres");
+  const name = `athanor_cli_${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = postgres(TEST_PG_URL, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+  try {
+    await admin.unsafe(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(TEST_PG_URL);
+  url.pathname = `/${name}`;
+  const { postgresDialect } = await import("@athanor/postgres");
+  return {
+    name: "postgresql",
+    url: url.toString(),
+    env: () => ({ DATABASE_URL: url.toString() }),
+    async query(_project, sql) {
+      return withConnection(await postgresDialect({ url: url.toString() }).connect(), sql);
+    },
+    async dispose() {
+      const again = postgres(TEST_PG_URL, { max: 1, onnotice: () => {} });
+      try {
+        await again.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await again.end();
+      }
+    },
+  };
+}
+
+async function withConnection<Row>(conn: Connection, sql: string): Promise<Row[]> {
+  try {
+    return [...(await conn.query<Row>(sql)).rows];
+  } finally {
+    await conn.close();
+  }
+}
