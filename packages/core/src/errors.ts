@@ -51,6 +51,10 @@ export const ERROR_CODES = {
   ATHANOR_VERSION_TABLE_CONFLICT: "A version-table update matched an unexpected number of rows.",
   ATHANOR_UNSUPPORTED: "The dialect does not support the requested operation or option.",
   ATHANOR_INTROSPECTION_FAILED: "Reading the database catalogue to build the schema model failed.",
+  ATHANOR_LOCK_RETRIES_EXHAUSTED: "A statement kept timing out waiting for a table lock (lock_timeout / lock_wait_timeout) on every retry.",
+  ATHANOR_INVALID_INDEX: "An invalid index left by an interrupted CREATE INDEX CONCURRENTLY is in the way; drop it and re-run.",
+  ATHANOR_BACKFILL_NO_PRIMARY_KEY: "A backfill targets a table without a primary key, so it cannot be walked in keyset batches.",
+  ATHANOR_BACKFILL_FAILED: "A backfill batch failed; committed batches stay done and a re-run resumes from the saved cursor.",
   // operations
   ATHANOR_INVALID_OPERATION: "An operation was built with missing or contradictory arguments (an empty name, no columns).",
   ATHANOR_INVALID_IDENTIFIER: "A name cannot be quoted for the dialect (too long, or contains a NUL character).",
