@@ -161,8 +161,9 @@ export function materializeSchemaModel(model: SchemaModel, options: MaterializeO
         operations.addForeignKey(fk.name, name, {
           columns: fk.columns,
           references: { table: { schema: fk.referencedSchema, name: fk.referencedTable }, columns: fk.referencedColumns },
-          ...(fk.onDelete === "no action" ? {} : { onDelete: fk.onDelete }),
-          ...(fk.onUpdate === "no action" ? {} : { onUpdate: fk.onUpdate }),
+          // Always explicit: MariaDB's implicit action is RESTRICT, which it reports as such.
+          onDelete: fk.onDelete,
+          onUpdate: fk.onUpdate,
           ...(fk.match === "full" ? { match: "full" as const } : {}),
           ...(fk.deferrable ? { deferrable: true, initiallyDeferred: fk.initiallyDeferred } : {}),
         }),

@@ -1,65 +1,8 @@
-import {
-  type ColumnModel,
-  emptySchemaModel,
-  type ForeignKeyModel,
-  normalizeSchemaModel,
-  type Operation,
-  reverseAll,
-  type SchemaModel,
-  type TableModel,
-} from "@athanor/core";
+import { type Operation, reverseAll, type SchemaModel } from "@athanor/core";
 import { describe, expect, it } from "vitest";
+import { col, fk, model, table } from "../testing/model-builders.js";
 import { diffSchemas } from "./diff-schemas.js";
 import { parseRenameHint } from "./renames.js";
-
-function col(name: string, type: string, extra: Partial<ColumnModel> = {}): ColumnModel {
-  return {
-    name,
-    type,
-    nullable: true,
-    default: null,
-    identity: null,
-    generated: null,
-    comment: null,
-    collation: null,
-    ...extra,
-  };
-}
-
-function table(name: string, columns: ColumnModel[], extra: Partial<TableModel> = {}): TableModel {
-  return {
-    schema: "public",
-    name,
-    columns,
-    primaryKey: { name: `${name}_pkey`, columns: [columns[0]?.name ?? "id"] },
-    uniques: [],
-    foreignKeys: [],
-    checks: [],
-    indexes: [],
-    comment: null,
-    ...extra,
-  };
-}
-
-function fk(name: string, columns: string[], referencedTable: string): ForeignKeyModel {
-  return {
-    name,
-    columns,
-    referencedSchema: "public",
-    referencedTable,
-    referencedColumns: ["id"],
-    onUpdate: "no action",
-    onDelete: "cascade",
-    match: "simple",
-    deferrable: false,
-    initiallyDeferred: false,
-    validated: true,
-  };
-}
-
-function model(tables: TableModel[], extra: Partial<SchemaModel> = {}): SchemaModel {
-  return normalizeSchemaModel({ ...emptySchemaModel(), schemas: ["public"], tables, ...extra });
-}
 
 const id = col("id", "bigint", { nullable: false });
 const users = table("users", [id, col("email", "text", { nullable: false })]);

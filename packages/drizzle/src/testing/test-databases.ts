@@ -3,7 +3,7 @@
 // test (never skips it).
 import { randomBytes } from "node:crypto";
 import type { Connection } from "@athanor/core";
-import { openMysqlConnection } from "@athanor/mysql";
+import { type MysqlConnection, openMysqlConnection } from "@athanor/mysql";
 import { connectPostgres } from "@athanor/postgres";
 
 export const TEST_PG_URL = process.env.ATHANOR_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -56,7 +56,7 @@ export async function postgresTestDatabase(prefix: string): Promise<TestDatabase
 }
 
 /** A fresh, empty database on the MariaDB/MySQL test server. */
-export async function mysqlTestDatabase(prefix: string): Promise<TestDatabase> {
+export async function mysqlTestDatabase(prefix: string): Promise<TestDatabase & { readonly connection: MysqlConnection }> {
   const name = uniqueName(prefix);
   const admin = await openMysqlConnection({ url: TEST_MYSQL_URL, connectTimeoutMs: 5_000 });
   try {

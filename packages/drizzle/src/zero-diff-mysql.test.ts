@@ -1,0 +1,53 @@
+import { diffSchemaModels, formatSchemaDifferences, type SchemaModel } from "@athanor/core";
+import { createMysqlRenderer, introspectMysql } from "@athanor/mysql";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { canonicalizeSchemaModel } from "./canonicalize-schema-model.js";
+import { collectDrizzleSchema } from "./collect-drizzle-schema.js";
+import { drizzleToSchemaModel } from "./drizzle-to-schema-model.js";
+import { applyStatements, kitMysqlStatements } from "./testing/drizzle-kit-oracle.js";
+import * as schema from "./testing/rich-mysql-schema.js";
+import { mysqlTestDatabase } from "./testing/test-databases.js";
+
+// The zero-diff test on MariaDB 10.11: drizzle-kit's SQL for the models, introspected, equals
+// our reading canonicalised through a scratch database on the same server.
+describe("mysql-core schema vs drizzle-kit on MariaDB", () => {
+  let live: Awaited<ReturnType<typeof mysqlTestDatabase>>;
+  let liveModel: SchemaModel;
+  let canonical: SchemaModel;
+
+  beforeAll(async () => {
+    live = await mysqlTestDatabase("kit");
+    await applyStatements(live.connection, await kitMysqlStatements(schema));
+    const desired = drizzleToSchemaModel(collectDrizzleSchema([schema]), { dialect: "mysql", database: live.name });
+    const render = createMysqlRenderer({ server: live.connection.server });
+    canonical = await canonicalizeSchemaModel(desired, {
+      dialect: "mysql",
+      scratch: live.connection,
+      render: (op) => render(op),
+      introspect: (conn, { schemas }) => introspectMysql(conn, { database: schemas[0] ?? "" }),
+    });
+    liveModel = await introspectMysql(live.connection);
+  });
+  afterAll(async () => {
+    await live?.dispose();
+  });
+
+  test("shows no difference", () => {
+    expect(formatSchemaDifferences(diffSchemaModels(liveModel, canonical))).toBe("");
+  });
+
+  test("covers the schema, in the live database's name", () => {
+    expect(canonical.schemas).toEqual([live.name]);
+    expect(canonical.tables.map((t) => t.name)).toEqual(["customers", "order_lines", "orders"]);
+    const orders = canonical.tables.find((t) => t.name === "orders");
+    expect(orders?.columns[0]).toMatchObject({ name: "id", type: "bigint unsigned", nullable: false, identity: { generation: "byDefault" } });
+    expect(orders?.foreignKeys[0]).toMatchObject({ referencedSchema: live.name, referencedTable: "customers", onDelete: "cascade" });
+  });
+
+  test("drops its scratch database", async () => {
+    const { rows } = await live.connection.query<{ name: string }>(
+      "SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE 'athanor\\_scratch\\_%'",
+    );
+    expect(rows).toEqual([]);
+  });
+});
