@@ -1,10 +1,12 @@
 // The public API of @athanor/core. Each area keeps its own barrel of explicit named exports.
-export { AthanorError, ERROR_CODES, isAthanorError } from "./errors.js";
+
+export * from "./dialect/index.js";
 export type { ErrorCode, ErrorMeta } from "./errors.js";
+export { AthanorError, ERROR_CODES, isAthanorError } from "./errors.js";
 export * from "./graph/index.js";
+export * from "./lint/index.js";
 export * from "./ops/index.js";
 export * from "./plan/index.js";
 export * from "./revision/index.js";
-export * from "./dialect/index.js";
-export * from "./schema/index.js";
 export * from "./runner/index.js";
+export * from "./schema/index.js";

@@ -1,0 +1,48 @@
+import type { Operation } from "../ops/operation.js";
+import type { RevisionDefinition } from "../revision/revision.js";
+import { runRevisionFunction } from "../runner/step-script.js";
+import type { RecordedQuery } from "./lint-rule.js";
+
+/** What a revision's `upgrade(op)` built when run against a recording sink. */
+export interface RecordedOperations {
+  readonly operations: readonly Operation[];
+  readonly queries: readonly RecordedQuery[];
+  /** Set when the upgrade function threw; the operations built before it are kept. */
+  readonly failure?: string | undefined;
+}
+
+/**
+ * Runs a revision's `upgrade(op)` without a database and records the operations it builds.
+ * `op.query()` is recorded and answers with no rows, so a data migration that branches on its
+ * result is linted along the empty-table path (lint reports that as `core/query-not-linted`).
+ *
+ * @example
+ * ```ts
+ * const { operations } = await recordOperations(definition, "postgresql");
+ * operations[0]?.kind; // "createIndex"
+ * ```
+ */
+export async function recordOperations(
+  definition: RevisionDefinition,
+  dialect: string,
+): Promise<RecordedOperations> {
+  const operations: Operation[] = [];
+  const queries: RecordedQuery[] = [];
+  try {
+    await runRevisionFunction(
+      definition,
+      "upgrade",
+      {
+        emit: (op) => operations.push(op),
+        query: async <Row>(sql: string) => {
+          queries.push({ sql, afterOperation: operations.length });
+          return [] as readonly Row[];
+        },
+      },
+      dialect,
+    );
+  } catch (error) {
+    return { operations, queries, failure: error instanceof Error ? error.message : String(error) };
+  }
+  return { operations, queries };
+}
