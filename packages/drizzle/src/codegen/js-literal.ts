@@ -1,5 +1,12 @@
 /** A value the printer can write: JSON data (undefined entries are skipped). */
-export type Literal = null | boolean | number | string | undefined | readonly Literal[] | { readonly [key: string]: Literal };
+export type Literal =
+  | null
+  | boolean
+  | number
+  | string
+  | undefined
+  | readonly Literal[]
+  | { readonly [key: string]: Literal };
 
 /** Biome's line width, the repository's and the generated files'. */
 export const LINE_WIDTH = 110;
@@ -40,7 +47,9 @@ export function inline(value: Literal): string {
   if (typeof value === "string") return jsString(value);
   if (value === null || typeof value !== "object") return String(value);
   if (Array.isArray(value)) return `[${value.map(inline).join(", ")}]`;
-  const parts = entries(value as { readonly [key: string]: Literal }).map(([k, v]) => `${jsKey(k)}: ${inline(v)}`);
+  const parts = entries(value as { readonly [key: string]: Literal }).map(
+    ([k, v]) => `${jsKey(k)}: ${inline(v)}`,
+  );
   return parts.length === 0 ? "{}" : `{ ${parts.join(", ")} }`;
 }
 
@@ -56,7 +65,8 @@ export function inline(value: Literal): string {
  */
 export function format(value: Literal, level: number, column: number, suffix: string): string {
   const flat = inline(value);
-  if (column + flat.length + suffix.length <= LINE_WIDTH || value === null || typeof value !== "object") return flat;
+  if (column + flat.length + suffix.length <= LINE_WIDTH || value === null || typeof value !== "object")
+    return flat;
   const pad = INDENT.repeat(level + 1);
   const close = INDENT.repeat(level);
   if (Array.isArray(value)) {
@@ -83,7 +93,10 @@ export function formatCall(callee: string, args: readonly Literal[]): string {
   const flat = `${callee}(${args.map(inline).join(", ")});`;
   if (flat.length <= LINE_WIDTH) return flat;
   const last = args.at(-1);
-  const head = `${callee}(${args.slice(0, -1).map((a) => `${inline(a)}, `).join("")}`;
+  const head = `${callee}(${args
+    .slice(0, -1)
+    .map((a) => `${inline(a)}, `)
+    .join("")}`;
   if (isObject(last) || Array.isArray(last)) {
     if (head.length + 1 <= LINE_WIDTH) return `${head}${format(last as Literal, 0, LINE_WIDTH, ");")});`;
   }

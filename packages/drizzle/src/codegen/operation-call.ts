@@ -40,7 +40,9 @@ function column(c: ColumnDefinition & { readonly name?: string }): Literal {
   };
 }
 
-function foreignKey(f: ForeignKeyDefinition & { readonly name?: string }): { readonly [key: string]: Literal } {
+function foreignKey(f: ForeignKeyDefinition & { readonly name?: string }): {
+  readonly [key: string]: Literal;
+} {
   const { references, ...rest } = f;
   return {
     name: f.name,
@@ -79,7 +81,10 @@ function constraint(c: ConstraintDefinition): Literal {
 
 const CALLERS: Callers = {
   createTable: ({ kind: _, table: t, ...def }) => [name(t), table(def)],
-  dropTable: (op) => [name(op.table), ...(op.existing === undefined ? [] : [{ existing: table(op.existing) }])],
+  dropTable: (op) => [
+    name(op.table),
+    ...(op.existing === undefined ? [] : [{ existing: table(op.existing) }]),
+  ],
   renameTable: (op) => [name(op.table), op.to],
   addColumn: (op) => [name(op.table), column(op.column)],
   dropColumn: (op) => [
@@ -98,7 +103,10 @@ const CALLERS: Callers = {
   dropIndex: (op) => [
     op.name,
     name(op.table),
-    ...options({ concurrently: op.concurrently, existing: op.existing === undefined ? undefined : index(op.existing) }),
+    ...options({
+      concurrently: op.concurrently,
+      existing: op.existing === undefined ? undefined : index(op.existing),
+    }),
   ],
   addPrimaryKey: (op) => [op.name, name(op.table), op.columns],
   addUnique: ({ kind: _, name: n, table: t, columns, ...rest }) => [
@@ -129,7 +137,10 @@ const CALLERS: Callers = {
   renameEnumValue: (op) => [name(op.name), op.from, op.to],
   createSchema: (op) => [op.name],
   dropSchema: (op) => [op.name, ...options({ cascade: op.cascade })],
-  createSequence: ({ kind: _, name: n, ...rest }) => [name(n), ...options(rest as { readonly [key: string]: Literal })],
+  createSequence: ({ kind: _, name: n, ...rest }) => [
+    name(n),
+    ...options(rest as { readonly [key: string]: Literal }),
+  ],
   dropSequence: (op) => [name(op.name), ...options({ existing: op.existing as Literal })],
   alterSequence: (op) => [name(op.name), op.set as Literal, ...options({ existing: op.existing as Literal })],
   setTableComment: (op) => [name(op.table), op.comment, ...options({ existing: op.existingComment })],

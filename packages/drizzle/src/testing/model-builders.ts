@@ -61,4 +61,3 @@ export function fk(name: string, columns: string[], referencedTable: string): Fo
 export function model(tables: TableModel[], extra: Partial<SchemaModel> = {}): SchemaModel {
   return normalizeSchemaModel({ ...emptySchemaModel(), schemas: ["public"], tables, ...extra });
 }
-
