@@ -67,6 +67,8 @@ export const ERROR_CODES = {
   ATHANOR_RENAME_UNDECIDED: "Autogenerate found a possible rename and cannot ask (no TTY); pass --rename or accept drop+add.",
   ATHANOR_NOT_UP_TO_DATE: "The database is not at the heads, so autogenerate would diff against an old schema.",
   ATHANOR_SCHEMA_DRIFT: "The models and the database disagree (athanor check).",
+  // @athanor/testing
+  ATHANOR_MIGRATION_TEST_FAILED: "A migration test of @athanor/testing failed (meta.check names which, meta.revision where).",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -36,15 +36,18 @@ export function upgrade(
 
 /**
  * Reverts revisions down to `target` (`base`, `-1`, a revision id: that revision stays applied).
+ * An array of exact ids keeps all of them (and their ancestors) applied and reverts every other
+ * applied descendant, which isolates one revision in a branched history.
  *
  * @example
  * ```ts
  * const run = await downgrade(options, "-1");
+ * await downgrade(options, ["c1", "a"]); // at heads [c1, b2] with b2 a child of a: reverts b2 only
  * ```
  */
 export function downgrade(
   options: RunnerOptions | PreparedRun,
-  target: string,
+  target: string | readonly string[],
   extra: MigrateOptions = {},
 ): Promise<RunResult> {
   return migrate(options, "downgrade", target, extra);
@@ -53,7 +56,7 @@ export function downgrade(
 async function migrate(
   options: RunnerOptions | PreparedRun,
   direction: Direction,
-  target: string,
+  target: string | readonly string[],
   extra: MigrateOptions,
 ): Promise<RunResult> {
   const run = await prepareRun(options);
