@@ -44,11 +44,16 @@ export async function buildPackage(): Promise<void> {
 }
 
 async function compile(): Promise<void> {
-  await promisify(execFile)(
-    process.execPath,
-    [fileURLToPath(import.meta.resolve("typescript/bin/tsc")), "-b"],
-    { cwd: PACKAGE_DIR },
-  );
+  const tsc = fileURLToPath(import.meta.resolve("typescript/bin/tsc"));
+  try {
+    await promisify(execFile)(process.execPath, [tsc, "-b"], { cwd: PACKAGE_DIR });
+  } catch (error) {
+    // tsc reports compile errors on stdout; without them the failure says nothing
+    const { stdout = "" } = error as { stdout?: string };
+    throw new Error(
+      `tsc -b failed in ${PACKAGE_DIR} (the spawned processes need dist/):\n${stdout.slice(0, 4000)}`,
+    );
+  }
 }
 
 /**
