@@ -17,3 +17,4 @@ export type { LockHolder } from "./lock.js";
 export { connectionFailed, parsePostgresUrl } from "./connect-errors.js";
 export type { ConnectTarget } from "./connect-errors.js";
 export type { PGliteClient, PostgresJsClient, PostgresJsPendingQuery, PostgresJsReservedConnection, PostgresJsRowList } from "./client-types.js";
+export { isBinaryCompatibleChange, postgresLintRules, volatileFunctionIn } from "./lint-rules.js";

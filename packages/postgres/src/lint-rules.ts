@@ -1,0 +1,28 @@
+import { compatibilityRules, type LintRule } from "@athanor/core";
+import { postgresColumnRules } from "./lint/column-rules.js";
+import { ACCESS_EXCLUSIVE, PG_DIALECTS } from "./lint/common.js";
+import { postgresConstraintRules } from "./lint/constraint-rules.js";
+import { postgresIndexRules } from "./lint/index-rules.js";
+import { postgresTransactionRules } from "./lint/transaction-rules.js";
+
+/**
+ * Every PostgreSQL lint rule (ids `pg/…`), for `lintRevisions`/`lintMigrations` and
+ * `athanor lint`. They apply to the `postgresql` and `pglite` dialects; docs/lint.md lists them
+ * with their locks and safe recipes.
+ *
+ * @example
+ * ```ts
+ * import { lintMigrations } from "@athanor/core";
+ * import { postgresLintRules } from "@athanor/postgres";
+ * const report = await lintMigrations(options, { rules: postgresLintRules, dialect: { name: "postgresql", version: [15] } });
+ * ```
+ */
+export const postgresLintRules: readonly LintRule[] = Object.freeze([
+  ...postgresIndexRules,
+  ...postgresConstraintRules,
+  ...postgresColumnRules,
+  ...postgresTransactionRules,
+  ...compatibilityRules({ prefix: "pg", dialects: PG_DIALECTS, lock: `${ACCESS_EXCLUSIVE} (brief)` }),
+]);
+
+export { isBinaryCompatibleChange, volatileFunctionIn } from "./lint/type-compatibility.js";

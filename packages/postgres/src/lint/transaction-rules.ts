@@ -1,0 +1,93 @@
+import {
+  createdInThisRevision,
+  defineLintRule,
+  isDataChange,
+  isSchemaChange,
+  type LintRule,
+  versionAtLeast,
+} from "@athanor/core";
+import { PG_DIALECTS } from "./common.js";
+
+/** Rules about what shares a revision's transaction on PostgreSQL. */
+export const postgresTransactionRules: readonly LintRule[] = [
+  defineLintRule({
+    id: "pg/ddl-with-backfill",
+    dialects: PG_DIALECTS,
+    kinds: [
+      "execute",
+      "bulkInsert",
+      "addColumn",
+      "alterColumn",
+      "createIndex",
+      "addCheck",
+      "addForeignKey",
+      "addUnique",
+      "dropColumn",
+      "renameColumn",
+    ],
+    severity: "warning",
+    summary:
+      "a transactional revision that changes the schema and writes rows holds its DDL locks for the whole backfill",
+    lock: "the locks of the revision's DDL, held until COMMIT",
+    rewritesTable: false,
+    scansTable: false,
+    breaksRunningCode: false,
+    safeRecipe:
+      'split it: the schema change in one revision (phase: "expand"), the backfill in its own revision (phase: "migrate") written in batches',
+    check(op, context) {
+      const { header, operations, queries } = context.revision;
+      if (!header.transactional || !operations.some(isSchemaChange)) return undefined;
+      // seeding a table this revision creates holds no lock anyone waits for
+      const writes = operations.filter(
+        (o, i) =>
+          isDataChange(o) &&
+          !(o.kind === "bulkInsert" && createdInThisRevision({ ...context, index: i }, o.table)),
+      );
+      // report once per revision: on its first write, or on its first DDL when only op.query writes
+      if (writes.length > 0) {
+        if (op !== writes[0]) return undefined;
+        return {
+          message: `This ${op.kind === "bulkInsert" ? "bulk insert" : "data statement"} runs in the same transaction as the revision's schema changes, so their locks are held until every row is written.`,
+        };
+      }
+      if (queries.length === 0 || op !== operations.find(isSchemaChange)) return undefined;
+      return {
+        message: `The revision calls op.query() ${queries.length} time(s) in the transaction that holds this schema change's lock; a data migration there keeps the lock for its whole run.`,
+      };
+    },
+  }),
+  defineLintRule({
+    id: "pg/enum-value-in-transaction",
+    dialects: PG_DIALECTS,
+    kinds: ["addEnumValue"],
+    severity: "error",
+    summary:
+      "ALTER TYPE ADD VALUE cannot run in a transaction before PostgreSQL 12, nor be used in the transaction that adds it",
+    lock: null,
+    rewritesTable: false,
+    scansTable: false,
+    breaksRunningCode: false,
+    safeRecipe:
+      "add the value in its own revision with `transactional: false`, and use it in a later revision",
+    check(op, context) {
+      if (!context.revision.header.transactional) return undefined;
+      if (!versionAtLeast(context.dialect, 12)) {
+        return {
+          message: `Before PostgreSQL 12, ALTER TYPE ${op.name.name} ADD VALUE '${op.value}' fails inside a transaction block, and this revision runs in one.`,
+        };
+      }
+      const literal = `'${op.value.replace(/'/g, "''")}'`;
+      const user = context.revision.operations
+        .slice(context.index + 1)
+        .find(
+          (o) =>
+            (o.kind === "execute" && o.sql.includes(literal)) ||
+            (o.kind === "bulkInsert" && JSON.stringify(o.rows).includes(JSON.stringify(op.value))),
+        );
+      if (user === undefined) return undefined;
+      return {
+        message: `The new value '${op.value}' of ${op.name.name} is used by a later ${user.kind} in the same transaction; PostgreSQL refuses it ("unsafe use of new value") until the ADD VALUE commits.`,
+      };
+    },
+  }),
+];
