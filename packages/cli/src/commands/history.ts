@@ -2,7 +2,12 @@ import { type CurrentState, current, parseRange, type RevisionGraph, revisionsIn
 import { defineCommand } from "../command.js";
 import type { Context } from "../context.js";
 import { RevisionView } from "../format/revision-view.js";
-import { HISTORY_GRAPH_FLAGS, type HistoryGraphOptions, historyGraph, marksOf } from "../graph-view/history-graph.js";
+import {
+  HISTORY_GRAPH_FLAGS,
+  type HistoryGraphOptions,
+  historyGraph,
+  marksOf,
+} from "../graph-view/history-graph.js";
 import { printJson, printLines } from "../output.js";
 import { loadProject } from "../project/load-project.js";
 
@@ -58,7 +63,13 @@ function printHistory(
   state: CurrentState | undefined,
 ): void {
   if (options.graph === true) {
-    const drawn = historyGraph(graph, options, ctx, state === undefined ? undefined : marksOf(state), ctx.json);
+    const drawn = historyGraph(
+      graph,
+      options,
+      ctx,
+      state === undefined ? undefined : marksOf(state),
+      ctx.json,
+    );
     if ("json" in drawn) printJson(ctx, drawn.json);
     else printLines(ctx, drawn.lines);
     return;

@@ -14,6 +14,7 @@ export const COMMANDS: Readonly<Record<string, Loader>> = {
   branches: () => import("./branches.js"),
   history: () => import("./history.js"),
   show: () => import("./show.js"),
+  graph: () => import("./graph.js"),
   upgrade: () => import("./upgrade.js"),
   downgrade: () => import("./downgrade.js"),
   current: () => import("./current.js"),
