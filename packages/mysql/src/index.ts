@@ -13,3 +13,5 @@ export type { MysqlRenderers, MysqlRenderOptions } from "./renderer.js";
 export { createMysqlRenderer, mysqlRenderers, renderMysql } from "./renderer.js";
 export type { MysqlFlavor, MysqlServer } from "./server.js";
 export { DEFAULT_SERVER, parseServerVersion } from "./server.js";
+export type { MysqlLintOptions, OnlineAlgorithm } from "./lint-rules.js";
+export { createMysqlLintRules, mysqlLintRules, onlineAlgorithm } from "./lint-rules.js";

@@ -1,0 +1,194 @@
+import {
+  headerOf,
+  type LintRule,
+  lintRevisions,
+  type Operation,
+  operations as o,
+  type RevisionHeader,
+} from "@athanor/core";
+import { describe, expect, it } from "vitest";
+import { createMysqlLintRules, mysqlLintRules, onlineAlgorithm } from "./lint-rules.js";
+
+interface Case {
+  readonly name: string;
+  readonly ops: readonly Operation[];
+  readonly header?: Partial<RevisionHeader>;
+  readonly dialect?: { name: string; version?: readonly number[] };
+  readonly rules?: readonly LintRule[];
+}
+
+const online = createMysqlLintRules({ algorithm: "INPLACE", lock: "NONE" });
+const users = o.createTable("users", { columns: [{ name: "id", type: "bigint", nullable: false }] });
+const fk = { columns: ["user_id"], references: { table: "users", columns: ["id"] } };
+const addTz = o.addColumn("users", { name: "tz", type: "varchar(64)" });
+
+/** For every rule: cases that must fire it and cases that must not. */
+const RULES: Record<string, { fires: readonly Case[]; quiet: readonly Case[] }> = {
+  "my/column-type-copy": {
+    fires: [
+      { name: "int → bigint", ops: [o.alterColumn("users", "n", { type: "bigint", existingType: "int" })] },
+      {
+        name: "varchar crossing the 255-byte prefix on MySQL",
+        ops: [o.alterColumn("users", "s", { type: "varchar(100)", existingType: "varchar(50)" })],
+      },
+    ],
+    quiet: [
+      {
+        name: "varchar growth inside the 1-byte prefix",
+        ops: [o.alterColumn("users", "s", { type: "varchar(60)", existingType: "varchar(50)" })],
+      },
+      {
+        name: "varchar growth on MariaDB",
+        ops: [o.alterColumn("users", "s", { type: "varchar(100)", existingType: "varchar(50)" })],
+        dialect: { name: "mariadb" },
+      },
+    ],
+  },
+  "my/foreign-key-copy": {
+    fires: [{ name: "FK on an existing table", ops: [o.addForeignKey("fk", "orders", fk)] }],
+    quiet: [
+      {
+        name: "FK on a new table",
+        ops: [
+          o.createTable("orders", { columns: [{ name: "user_id", type: "bigint" }] }),
+          o.addForeignKey("fk", "orders", fk),
+        ],
+      },
+    ],
+  },
+  "my/add-column-copy": {
+    fires: [
+      {
+        name: "expression default",
+        ops: [o.addColumn("users", { name: "k", type: "char(36)", default: "(uuid())" })],
+      },
+    ],
+    quiet: [
+      { name: "constant default", ops: [o.addColumn("users", { name: "n", type: "int", default: "0" })] },
+    ],
+  },
+  "my/table-rebuild": {
+    fires: [
+      {
+        name: "SET NOT NULL",
+        ops: [o.alterColumn("users", "email", { nullable: false, existingNullable: true })],
+      },
+      {
+        name: "drop column on MySQL 8.0.20",
+        ops: [o.dropColumn("users", "x")],
+        dialect: { name: "mysql", version: [8, 0, 20] },
+        header: { phase: "contract" },
+      },
+    ],
+    quiet: [
+      {
+        name: "drop column on MySQL 8.0.36",
+        ops: [o.dropColumn("users", "x")],
+        dialect: { name: "mysql", version: [8, 0, 36] },
+        header: { phase: "contract" },
+      },
+      { name: "default change", ops: [o.alterColumn("users", "email", { default: "''" })] },
+    ],
+  },
+  "my/check-constraint-scan": {
+    fires: [{ name: "CHECK on an existing table", ops: [o.addCheck("ck", "users", "id > 0")] }],
+    quiet: [{ name: "CHECK on a new table", ops: [users, o.addCheck("ck", "users", "id > 0")] }],
+  },
+  "my/missing-online-clauses": {
+    fires: [
+      { name: "ADD COLUMN without clauses", ops: [addTz] },
+      { name: "raw ALTER TABLE", ops: [o.execute("ALTER TABLE users ADD INDEX ix (email)")] },
+    ],
+    quiet: [
+      { name: "dialect configured INPLACE/NONE", ops: [addTz], rules: online },
+      {
+        name: "raw ALTER with ALGORITHM",
+        ops: [o.execute("ALTER TABLE users ADD INDEX ix (email), ALGORITHM=INPLACE, LOCK=NONE")],
+      },
+      { name: "new table", ops: [users, addTz] },
+    ],
+  },
+  "my/multiple-ddl": {
+    fires: [{ name: "two ALTERs", ops: [addTz, o.createIndex("ix", "users", ["tz"])] }],
+    quiet: [
+      { name: "one ALTER and a data statement", ops: [addTz, o.execute("UPDATE users SET tz = 'UTC'")] },
+    ],
+  },
+  "my/unique-index-duplicates": {
+    fires: [
+      { name: "unique index", ops: [o.createIndex("ix", "users", ["email"], { unique: true })] },
+      { name: "unique constraint", ops: [o.addUnique("uq", "users", ["email"])] },
+    ],
+    quiet: [{ name: "plain index", ops: [o.createIndex("ix", "users", ["email"])] }],
+  },
+  "my/add-required-column": {
+    fires: [
+      {
+        name: "NOT NULL without default",
+        ops: [o.addColumn("users", { name: "n", type: "int", nullable: false })],
+      },
+    ],
+    quiet: [
+      {
+        name: "with a default",
+        ops: [o.addColumn("users", { name: "n", type: "int", nullable: false, default: "0" })],
+      },
+    ],
+  },
+  "my/rename-column": {
+    fires: [{ name: "rename", ops: [o.renameColumn("users", "a", "b")] }],
+    quiet: [{ name: "new table", ops: [users, o.renameColumn("users", "id", "user_id")] }],
+  },
+  "my/rename-table": {
+    fires: [{ name: "rename", ops: [o.renameTable("users", "people")] }],
+    quiet: [{ name: "new table", ops: [users, o.renameTable("users", "people")] }],
+  },
+  "my/drop-column": {
+    fires: [{ name: "ordinary revision", ops: [o.dropColumn("users", "x")] }],
+    quiet: [{ name: "contract revision", ops: [o.dropColumn("users", "x")], header: { phase: "contract" } }],
+  },
+  "my/drop-table": {
+    fires: [{ name: "ordinary revision", ops: [o.dropTable("users")] }],
+    quiet: [{ name: "contract revision", ops: [o.dropTable("users")], header: { phase: "contract" } }],
+  },
+};
+
+function ruleIdsOf(c: Case): string[] {
+  const header = { ...headerOf({ id: "r1", upgrade() {}, downgrade() {} }), ...c.header };
+  const report = lintRevisions([{ header, operations: c.ops, queries: [] }], {
+    rules: c.rules ?? mysqlLintRules,
+    dialect: c.dialect ?? { name: "mysql" },
+  });
+  return report.findings.map((f) => f.ruleId);
+}
+
+describe("mysqlLintRules", () => {
+  it("has a fire and a quiet case for every rule, and unique ids", () => {
+    const ids = mysqlLintRules.map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(Object.keys(RULES).sort()).toEqual([...ids].sort());
+  });
+
+  for (const [id, { fires, quiet }] of Object.entries(RULES)) {
+    describe(id, () => {
+      for (const c of fires) it(`fires: ${c.name}`, () => expect(ruleIdsOf(c)).toContain(id));
+      for (const c of quiet) it(`quiet: ${c.name}`, () => expect(ruleIdsOf(c)).not.toContain(id));
+    });
+  }
+
+  it("does not run on PostgreSQL", () => {
+    expect(ruleIdsOf({ name: "pg", ops: [o.dropTable("users")], dialect: { name: "postgresql" } })).toEqual(
+      [],
+    );
+  });
+
+  it("knows the algorithm of each operation", () => {
+    expect(onlineAlgorithm(addTz, { name: "mysql" })).toBe("INSTANT");
+    expect(onlineAlgorithm(o.createIndex("ix", "users", ["a"]), { name: "mariadb" })).toBe("INPLACE");
+    expect(onlineAlgorithm(o.addForeignKey("fk", "orders", fk), { name: "mysql" })).toBe("COPY");
+    expect(onlineAlgorithm(o.dropColumn("users", "a"), { name: "mariadb", version: [10, 3] })).toBe(
+      "INPLACE-REBUILD",
+    );
+    expect(onlineAlgorithm(o.createTable("t", { columns: [] }), { name: "mysql" })).toBeUndefined();
+  });
+});

@@ -1,0 +1,37 @@
+import { compatibilityRules, type LintRule } from "@athanor/core";
+import { mysqlCopyRules } from "./lint/copy-rules.js";
+import { METADATA_LOCK, MY_DIALECTS } from "./lint/online-ddl.js";
+import { type MysqlLintOptions, mysqlOnlineRules } from "./lint/online-rules.js";
+
+/**
+ * The MySQL/MariaDB lint rules (ids `my/…`) for a dialect configured with the given online-DDL
+ * clauses. Pass the same `algorithm`/`lock` as to `mysqlDialect`, so `my/missing-online-clauses`
+ * knows whether statements carry them. The rules apply to dialects named `mysql` and `mariadb`.
+ *
+ * @example
+ * ```ts
+ * const rules = createMysqlLintRules({ algorithm: "INPLACE", lock: "NONE" });
+ * const report = await lintMigrations(options, { rules, dialect: { name: "mariadb", version: [10, 11] } });
+ * ```
+ */
+export function createMysqlLintRules(options: MysqlLintOptions = {}): readonly LintRule[] {
+  return Object.freeze([
+    ...mysqlCopyRules,
+    ...mysqlOnlineRules(options),
+    ...compatibilityRules({ prefix: "my", dialects: MY_DIALECTS, lock: METADATA_LOCK }),
+  ]);
+}
+
+/**
+ * The MySQL/MariaDB rules for a dialect without `algorithm`/`lock` options (the default).
+ *
+ * @example
+ * ```ts
+ * lintRevisions(revisions, { rules: mysqlLintRules, dialect: { name: "mysql", version: [8, 0, 36] } });
+ * ```
+ */
+export const mysqlLintRules: readonly LintRule[] = createMysqlLintRules();
+
+export type { OnlineAlgorithm } from "./lint/online-ddl.js";
+export { onlineAlgorithm } from "./lint/online-ddl.js";
+export type { MysqlLintOptions } from "./lint/online-rules.js";

@@ -1,0 +1,93 @@
+import { type LintDialectInfo, type Operation, versionAtLeast } from "@athanor/core";
+
+/** The dialect names the MySQL rules apply to. */
+export const MY_DIALECTS: readonly string[] = ["mysql", "mariadb"];
+
+/** How InnoDB can run one ALTER: in place of the rows' format, in place with a rebuild, or by copying. */
+export type OnlineAlgorithm = "INSTANT" | "INPLACE" | "INPLACE-REBUILD" | "COPY";
+
+/** Every DDL statement takes it briefly at its start and end, queueing behind open transactions. */
+export const METADATA_LOCK = "exclusive metadata lock (brief)";
+
+const isMariadb = (dialect: LintDialectInfo) => dialect.name === "mariadb";
+
+/**
+ * The best algorithm InnoDB offers for an operation on an existing table, per the MySQL 8.0 /
+ * MariaDB 10.11 online-DDL tables; `undefined` for statements without ALGORITHM (CREATE/DROP/RENAME
+ * TABLE, raw SQL, data). Unknown versions count as current.
+ *
+ * @example
+ * ```ts
+ * onlineAlgorithm(operations.createIndex("ix", "users", ["email"]), { name: "mysql" }); // "INPLACE"
+ * ```
+ */
+export function onlineAlgorithm(op: Operation, dialect: LintDialectInfo): OnlineAlgorithm | undefined {
+  switch (op.kind) {
+    case "addColumn": {
+      const c = op.column;
+      if (c.generated !== undefined || c.identity !== undefined || isExpressionDefault(c.default))
+        return "COPY";
+      return "INSTANT";
+    }
+    case "dropColumn":
+      return versionAtLeast(dialect, ...(isMariadb(dialect) ? [10, 4] : [8, 0, 29]))
+        ? "INSTANT"
+        : "INPLACE-REBUILD";
+    case "renameColumn":
+      return "INPLACE";
+    case "alterColumn":
+      if (op.type !== undefined && !isCheapTypeChange(op.existingType, op.type, dialect)) return "COPY";
+      if (op.nullable !== undefined && op.nullable !== op.existingNullable) return "INPLACE-REBUILD";
+      return op.type !== undefined ? "INPLACE" : "INSTANT";
+    case "createIndex":
+    case "dropIndex":
+    case "addUnique":
+    case "dropConstraint":
+    case "setTableComment":
+      return "INPLACE";
+    case "addPrimaryKey":
+      return "INPLACE-REBUILD";
+    case "addForeignKey":
+      return "COPY";
+    case "addCheck":
+      return "INPLACE";
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A parenthesised expression default such as `(uuid())` or `(now() + interval 1 day)`; MySQL
+ * evaluates it per row, which rebuilds the table. `CURRENT_TIMESTAMP` and constants do not.
+ *
+ * @example
+ * ```ts
+ * isExpressionDefault("(uuid())"); // true
+ * ```
+ */
+export function isExpressionDefault(value: string | undefined): boolean {
+  return value !== undefined && value.trim().startsWith("(");
+}
+
+/**
+ * Growing a VARCHAR is in-place on MySQL while its length prefix stays one byte (≤ 255 bytes, i.e.
+ * 63 utf8mb4 characters) or was already two, and instant on MariaDB; anything else copies.
+ */
+function isCheapTypeChange(from: string | undefined, to: string, dialect: LintDialectInfo): boolean {
+  if (from === undefined) return false;
+  const a = varcharLength(from);
+  const b = varcharLength(to);
+  if (a === undefined || b === undefined || b < a) return normalize(from) === normalize(to);
+  if (isMariadb(dialect)) return true;
+  const bytes = (n: number) => n * 4;
+  return bytes(a) <= 255 === bytes(b) <= 255;
+}
+
+function varcharLength(type: string): number | undefined {
+  const match = /^(?:varchar|character varying)\s*\(\s*(\d+)\s*\)$/i.exec(type.trim());
+  return match ? Number(match[1]) : undefined;
+}
+
+function normalize(type: string): string {
+  return type.trim().toLowerCase().replace(/\s+/g, " ");
+}
