@@ -66,7 +66,7 @@ export function onlineAlgorithm(op: Operation, dialect: LintDialectInfo): Online
  * ```
  */
 export function isExpressionDefault(value: string | undefined): boolean {
-  return value !== undefined && value.trim().startsWith("(");
+  return value?.trim().startsWith("(") === true;
 }
 
 /**
