@@ -152,7 +152,7 @@ describe("diffSchemas", () => {
       dialect: "postgresql",
       renames: [parseRenameHint("people:users")],
     });
-    expect(kinds(renamedAll.operations)).toEqual(["dropConstraint", "renameTable", "addPrimaryKey"]);
+    expect(kinds(renamedAll.operations)).toEqual(["renameTable", "dropConstraint", "addPrimaryKey"]);
     expect(() =>
       diffSchemas(after, before, { dialect: "postgresql", renames: [parseRenameHint("nobody:users")] }),
     ).toThrow(expect.objectContaining({ code: "ATHANOR_RENAME_HINT_INVALID" }));

@@ -27,8 +27,8 @@ function serialColumnsOf(model: SchemaModel, table: TableModel): Set<string> {
 /**
  * Compares the desired schema (the models, canonicalised through the database) with the live
  * one and returns the operations that turn live into desired, in an order that applies:
- * schemas, enums and sequences first; drops of foreign keys, constraints and indexes that go
- * away; renames; new tables (referenced before referencing, keys of reference cycles added
+ * schemas, enums and sequences first; renames; drops of foreign keys, constraints and indexes
+ * that go away; new tables (referenced before referencing, keys of reference cycles added
  * afterwards); column changes; new constraints, indexes, then foreign keys; dropped columns,
  * tables, types, sequences and schemas last. Every drop records what it drops, so `reverseAll`
  * of the result is a correct downgrade.

@@ -2,8 +2,9 @@ import type { Operation } from "@athanor/core";
 
 /**
  * The buckets an upgrade is assembled from, in the order they run. Every rule of ordering
- * lives here: namespaces and types before the tables that use them; everything that goes away
- * (foreign keys first) is dropped before renames and creations that could collide with it;
+ * lives here: namespaces and types before the tables that use them; renames next, so every
+ * later step names tables and columns by their new names; everything that goes away (foreign
+ * keys first) is dropped before creations that could collide with it;
  * foreign keys are added after every table exists; columns, tables, types and schemas are
  * dropped last, dependants before what they depend on.
  *
@@ -19,10 +20,10 @@ export class Phases {
     "createSchemas",
     "createEnums",
     "sequences",
+    "renames",
     "dropForeignKeys",
     "dropConstraints",
     "dropIndexes",
-    "renames",
     "createTables",
     "columns",
     "addConstraints",

@@ -1,0 +1,372 @@
+// The PostgreSQL autogenerate corpus: each case is a before and an after Drizzle module (as
+// plain export objects) and, for renames, the hints a user would pass. Test-only.
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgEnum,
+  pgSchema,
+  pgSequence,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  varchar,
+} from "drizzle-orm/pg-core";
+import type { CorpusCase } from "./run-corpus-case.js";
+
+type Columns = Parameters<typeof pgTable>[1];
+type Extra = Parameters<typeof pgTable>[2];
+
+/** `users(id integer pk, email text not null, ...more)` with optional extra config. */
+const users = (more: Columns = {}, extra?: Extra) =>
+  pgTable("users", { id: integer("id").primaryKey(), email: text("email").notNull(), ...more }, extra);
+
+const col = (name: string, make: () => Columns[string], extra?: Extra) => ({
+  users: users({ [name]: make() }, extra),
+});
+const change = (
+  name: string,
+  before: () => Columns[string],
+  after: () => Columns[string],
+  options: Partial<CorpusCase> = {},
+): CorpusCase => ({ name, before: () => col("v", before), after: () => col("v", after), ...options });
+
+const posts = (onDelete?: "cascade" | "set null") =>
+  pgTable("posts", {
+    id: integer("id").primaryKey(),
+    authorId: integer("author_id").references(() => usersBase.id, onDelete ? { onDelete } : {}),
+  });
+const usersBase = users();
+
+const mood3 = pgEnum("mood", ["sad", "ok", "happy"]);
+const mood2 = pgEnum("mood", ["sad", "happy"]);
+const mood4 = pgEnum("mood", ["sad", "ok", "happy", "ecstatic"]);
+const audit = pgSchema("audit");
+
+export const PG_CASES: readonly CorpusCase[] = [
+  { name: "create a table", before: () => ({}), after: () => ({ users: users() }) },
+  { name: "drop a table", before: () => ({ users: users() }), after: () => ({}) },
+  {
+    name: "add a nullable column",
+    before: () => ({ users: users() }),
+    after: () => col("bio", () => text("bio")),
+  },
+  {
+    name: "add a not-null column with a default",
+    before: () => ({ users: users() }),
+    after: () => col("n", () => integer("n").notNull().default(0)),
+  },
+  { name: "drop a column", before: () => col("bio", () => text("bio")), after: () => ({ users: users() }) },
+  change(
+    "type text to integer (USING cast)",
+    () => text("v"),
+    () => integer("v"),
+  ),
+  change(
+    "widen varchar",
+    () => varchar("v", { length: 20 }),
+    () => varchar("v", { length: 50 }),
+  ),
+  change(
+    "narrow varchar",
+    () => varchar("v", { length: 50 }),
+    () => varchar("v", { length: 20 }),
+  ),
+  change(
+    "numeric precision",
+    () => numeric("v", { precision: 10, scale: 2 }),
+    () => numeric("v", { precision: 12, scale: 4 }),
+  ),
+  change(
+    "timestamp gains a time zone",
+    () => timestamp("v"),
+    () => timestamp("v", { withTimezone: true, precision: 3 }),
+  ),
+  change(
+    "integer to bigint",
+    () => integer("v"),
+    () => bigint("v", { mode: "number" }),
+  ),
+  change(
+    "set not null",
+    () => text("v"),
+    () => text("v").notNull(),
+  ),
+  change(
+    "drop not null",
+    () => text("v").notNull(),
+    () => text("v"),
+  ),
+  change(
+    "add a default",
+    () => text("v"),
+    () => text("v").default("x"),
+  ),
+  change(
+    "change a default",
+    () => text("v").default("x"),
+    () => text("v").default("it's"),
+  ),
+  change(
+    "drop a default",
+    () => integer("v").default(1),
+    () => integer("v"),
+  ),
+  change(
+    "default now()",
+    () => timestamp("v"),
+    () => timestamp("v").defaultNow(),
+  ),
+  change(
+    "jsonb default",
+    () => jsonb("v"),
+    () => jsonb("v").default({ a: 1 }),
+  ),
+  change(
+    "array column default",
+    () => text("v").array(),
+    () => text("v").array().default(sql`'{}'`),
+  ),
+  change(
+    "become identity",
+    () => integer("v").notNull(),
+    () => integer("v").generatedAlwaysAsIdentity(),
+  ),
+  change(
+    "stop being identity",
+    () => integer("v").generatedByDefaultAsIdentity(),
+    () => integer("v").notNull(),
+  ),
+  change(
+    "identity always to by default",
+    () => integer("v").generatedAlwaysAsIdentity(),
+    () => integer("v").generatedByDefaultAsIdentity(),
+  ),
+  change(
+    "identity options",
+    () => integer("v").generatedAlwaysAsIdentity(),
+    () => integer("v").generatedAlwaysAsIdentity({ startWith: 100, increment: 5 }),
+  ),
+  {
+    name: "add a generated column",
+    before: () => ({ users: users() }),
+    after: () => col("g", () => text("g").generatedAlwaysAs(sql`lower(email)`)),
+  },
+  change(
+    "change a generated expression",
+    () => text("v").generatedAlwaysAs(sql`lower(email)`),
+    () => text("v").generatedAlwaysAs(sql`upper(email)`),
+  ),
+  {
+    name: "add a serial column",
+    before: () => ({ users: users() }),
+    after: () => col("n", () => serial("n")),
+  },
+  {
+    name: "add a primary key",
+    before: () => ({ t: pgTable("t", { a: integer("a").notNull() }) }),
+    after: () => ({ t: pgTable("t", { a: integer("a").notNull().primaryKey() }) }),
+  },
+  {
+    name: "composite primary key changes",
+    before: () => ({
+      t: pgTable("t", { a: integer("a").notNull(), b: integer("b").notNull() }, (t) => [
+        primaryKey({ columns: [t.a] }),
+      ]),
+    }),
+    after: () => ({
+      t: pgTable("t", { a: integer("a").notNull(), b: integer("b").notNull() }, (t) => [
+        primaryKey({ columns: [t.a, t.b] }),
+      ]),
+    }),
+  },
+  {
+    name: "add a unique column",
+    before: () => ({ users: users() }),
+    after: () => col("nick", () => text("nick").unique()),
+  },
+  {
+    name: "drop a unique constraint",
+    before: () => col("nick", () => text("nick").unique()),
+    after: () => col("nick", () => text("nick")),
+  },
+  {
+    name: "unique nulls not distinct",
+    before: () => col("nick", () => text("nick").unique("users_nick_key")),
+    after: () => col("nick", () => text("nick").unique("users_nick_key", { nulls: "not distinct" })),
+  },
+  {
+    name: "composite unique",
+    before: () => col("nick", () => text("nick")),
+    after: () =>
+      col(
+        "nick",
+        () => text("nick"),
+        (t) => [unique("users_email_nick_key").on(t.email, t.nick)],
+      ),
+  },
+  {
+    name: "add a foreign key table",
+    before: () => ({ users: usersBase }),
+    after: () => ({ users: usersBase, posts: posts() }),
+  },
+  {
+    name: "foreign key action changes",
+    before: () => ({ users: usersBase, posts: posts() }),
+    after: () => ({ users: usersBase, posts: posts("cascade") }),
+  },
+  {
+    name: "drop a foreign key",
+    before: () => ({ users: usersBase, posts: posts("set null") }),
+    after: () => ({
+      users: usersBase,
+      posts: pgTable("posts", { id: integer("id").primaryKey(), authorId: integer("author_id") }),
+    }),
+  },
+  {
+    name: "self-referencing table",
+    before: () => ({}),
+    after: () => {
+      const node = pgTable(
+        "node",
+        { id: integer("id").primaryKey(), parentId: integer("parent_id") },
+        (t) => [foreignKey({ columns: [t.parentId], foreignColumns: [t.id], name: "node_parent_fk" })],
+      );
+      return { node };
+    },
+  },
+  {
+    name: "foreign key cycle",
+    before: () => ({}),
+    after: () => {
+      const a = pgTable("a", { id: integer("id").primaryKey(), bId: integer("b_id") }, (t) => [
+        foreignKey({ columns: [t.bId], foreignColumns: [b.id], name: "a_b_fk" }),
+      ]);
+      const b = pgTable("b", { id: integer("id").primaryKey(), aId: integer("a_id").references(() => a.id) });
+      return { a, b };
+    },
+  },
+  {
+    name: "add a check",
+    before: () => ({ users: users() }),
+    after: () => ({ users: users({}, (t) => [check("users_email_check", sql`${t.email} <> ''`)]) }),
+  },
+  {
+    name: "change a check",
+    before: () => ({ users: users({}, (t) => [check("users_email_check", sql`${t.email} <> ''`)]) }),
+    after: () => ({ users: users({}, (t) => [check("users_email_check", sql`length(${t.email}) > 3`)]) }),
+  },
+  {
+    name: "drop a check",
+    before: () => ({ users: users({}, (t) => [check("users_email_check", sql`${t.email} <> ''`)]) }),
+    after: () => ({ users: users() }),
+  },
+  {
+    name: "add an index",
+    before: () => ({ users: users() }),
+    after: () => ({ users: users({}, (t) => [index("users_email_idx").on(t.email)]) }),
+  },
+  {
+    name: "drop an index",
+    before: () => ({ users: users({}, (t) => [index("users_email_idx").on(t.email)]) }),
+    after: () => ({ users: users() }),
+  },
+  {
+    name: "unique index",
+    before: () => ({ users: users() }),
+    after: () => ({ users: users({}, (t) => [uniqueIndex("users_email_uidx").on(t.email)]) }),
+  },
+  {
+    name: "expression index",
+    before: () => ({ users: users() }),
+    after: () => ({ users: users({}, (t) => [index("users_lower_email_idx").on(sql`lower(${t.email})`)]) }),
+  },
+  {
+    name: "partial index",
+    before: () => ({ users: users({}, (t) => [index("users_email_idx").on(t.email)]) }),
+    after: () => ({
+      users: users({}, (t) => [index("users_email_idx").on(t.email).where(sql`${t.email} <> ''`)]),
+    }),
+  },
+  {
+    name: "descending index with nulls last",
+    before: () => ({ users: users() }),
+    after: () => ({ users: users({}, (t) => [index("users_email_idx").on(t.email.desc().nullsLast())]) }),
+  },
+  {
+    name: "gin index and operator class",
+    before: () => col("tags", () => text("tags").array()),
+    after: () =>
+      col(
+        "tags",
+        () => text("tags").array(),
+        (t) => [
+          index("users_tags_idx").using("gin", t.tags),
+          index("users_email_pattern_idx").on(t.email.op("text_pattern_ops")),
+        ],
+      ),
+  },
+  {
+    name: "create an enum and use it",
+    before: () => ({ users: users() }),
+    after: () => ({ mood3, ...col("m", () => mood3("m").default("ok")) }),
+  },
+  {
+    name: "add enum values",
+    before: () => ({ mood3, ...col("m", () => mood3("m")) }),
+    after: () => ({ mood4, ...col("m", () => mood4("m")) }),
+    irreversible: true,
+  },
+  {
+    name: "remove an enum value (rebuild)",
+    before: () => ({ mood3, ...col("m", () => mood3("m").default("sad")) }),
+    after: () => ({ mood2, ...col("m", () => mood2("m").default("sad")) }),
+  },
+  {
+    name: "drop an enum with its column",
+    before: () => ({ mood3, ...col("m", () => mood3("m")) }),
+    after: () => ({ users: users() }),
+  },
+  change(
+    "text to enum",
+    () => text("v"),
+    () => mood3("v"),
+  ),
+  {
+    name: "a table in a new schema",
+    before: () => ({}),
+    after: () => ({ audit, events: audit.table("events", { id: integer("id").primaryKey() }) }),
+  },
+  {
+    name: "create a sequence",
+    before: () => ({}),
+    after: () => ({ counter: pgSequence("counter", { startWith: 10 }) }),
+  },
+  {
+    name: "alter a sequence",
+    before: () => ({ counter: pgSequence("counter", { startWith: 10 }) }),
+    after: () => ({ counter: pgSequence("counter", { startWith: 10, increment: 3, cache: 5 }) }),
+  },
+  { name: "drop a sequence", before: () => ({ counter: pgSequence("counter") }), after: () => ({}) },
+  {
+    name: "rename a column (hint)",
+    before: () => col("mail", () => text("mail")),
+    after: () => col("contact", () => text("contact")),
+    renames: ["users.mail:contact"],
+  },
+  {
+    name: "rename a table (hint)",
+    before: () => ({ people: pgTable("people", { id: integer("id").primaryKey() }) }),
+    after: () => ({ humans: pgTable("humans", { id: integer("id").primaryKey() }) }),
+    renames: ["people:humans"],
+  },
+];
