@@ -10,3 +10,4 @@ export * from "./plan/index.js";
 export * from "./revision/index.js";
 export * from "./runner/index.js";
 export * from "./schema/index.js";
+export * from "./backfill/index.js";

@@ -1,4 +1,6 @@
 import type { Operation } from "../ops/index.js";
+import type { BackfillSql } from "../backfill/backfill-sql.js";
+import type { LockSafetySql } from "../runner/lock-retry.js";
 import type { Connection } from "./connection.js";
 
 /** What a database can and cannot do; the runner adapts to it instead of assuming PostgreSQL. */
@@ -56,6 +58,10 @@ export interface Dialect {
    * ({@link POSTGRES_BOOKKEEPING_SQL} in the runner) suits PostgreSQL and PGlite.
    */
   readonly bookkeepingSql?: BookkeepingSqlHooks | undefined;
+  /** SQL of batched backfills (`op.backfill`); absent = the dialect cannot run them. */
+  readonly backfillSql?: BackfillSql | undefined;
+  /** Lock timeouts, lock-timeout detection and invalid-index lookup; absent = statements wait for locks unbounded. */
+  readonly lockSafety?: LockSafetySql | undefined;
 }
 
 /**

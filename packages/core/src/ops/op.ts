@@ -1,4 +1,7 @@
+import type { BackfillSummary } from "../backfill/backfill-progress.js";
+import { type BackfillSpec, type NormalizedBackfill, normalizeBackfill } from "../backfill/backfill-spec.js";
 import { AthanorError } from "../errors.js";
+import type { LockRetryInput } from "../runner/lock-retry.js";
 import type { Operation } from "./operation.js";
 import type { OperationFactories } from "./operations.js";
 import { operations } from "./operations.js";
@@ -21,6 +24,10 @@ export interface OpSink {
   emit(operation: Operation): void;
   /** Runs a query after pending operations have been applied; offline sinks throw. */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<readonly Row[]>;
+  /** Runs a batched backfill after pending operations (online) or renders it (offline, resolves undefined). Sinks without it reject `op.backfill`. */
+  backfill?(spec: NormalizedBackfill): Promise<BackfillSummary | undefined>;
+  /** Per-revision lock-timeout settings (`op.lockRetry`); sinks without it ignore them. */
+  lockRetry?(options: LockRetryInput): void;
 }
 
 type Builders = {
@@ -49,6 +56,27 @@ export interface Op extends Builders {
    * Operations built before the call are applied first. Not available offline (`--sql`).
    */
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<readonly Row[]>;
+  /**
+   * Fills columns of existing rows in keyset batches by primary key, each batch its own short
+   * transaction; resumable and idempotent through `where`. Await it. Resolves to a summary
+   * online, `undefined` offline (`--sql`). See docs/backfill.md.
+   *
+   * @example
+   * ```ts
+   * await op.backfill({ table: "users", set: { email_lower: "lower(email)" }, where: "email_lower IS NULL", batchSize: 5000 });
+   * ```
+   */
+  backfill(spec: BackfillSpec): Promise<BackfillSummary | undefined>;
+  /**
+   * Overrides the runner's lock-timeout settings for this revision (`false`: wait unbounded).
+   * Call it first, before any operation.
+   *
+   * @example
+   * ```ts
+   * op.lockRetry({ lockTimeoutMs: 10_000, retries: 2 });
+   * ```
+   */
+  lockRetry(options: LockRetryInput): void;
 }
 
 /**
@@ -84,5 +112,17 @@ export function createOp(sink: OpSink): Op {
     dialect: sink.dialect,
     query: <Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]) =>
       sink.query<Row>(sql, params),
+    backfill: async (spec: BackfillSpec) => {
+      const normalized = normalizeBackfill(spec);
+      if (sink.backfill === undefined) {
+        throw new AthanorError(
+          "ATHANOR_UNSUPPORTED",
+          `op.backfill on ${normalized.table.name} cannot run here: this runner or tool does not execute backfills.`,
+          { table: normalized.table.name },
+        );
+      }
+      return sink.backfill(normalized);
+    },
+    lockRetry: (options: LockRetryInput) => sink.lockRetry?.(options),
   });
 }

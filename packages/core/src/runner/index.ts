@@ -22,3 +22,7 @@ export type {
 export type { StampOptions } from "./stamp.js";
 export { stamp, stampedHeads } from "./stamp.js";
 export type { ChecksumMismatch } from "./verify-state.js";
+export type { InvalidIndex } from "./invalid-indexes.js";
+export { findInvalidIndexes, indexCreatedBy, readInvalidIndexes } from "./invalid-indexes.js";
+export type { LockRetryEvent, LockRetryInput, LockRetryOptions, LockSafetySql } from "./lock-retry.js";
+export { backoffDelay, LOCK_RETRY_DEFAULTS, resolveLockRetry } from "./lock-retry.js";

@@ -1,10 +1,12 @@
 import { AthanorError } from "../errors.js";
 import { applyTransition, type Direction, plan } from "../plan/plan.js";
-import { applyStepOnline } from "./online-step.js";
+import { readInvalidIndexes } from "./invalid-indexes.js";
+import { resolveLockRetry } from "./lock-retry.js";
 import { ensureTables, type PreparedRun, prepareRun, readCheckedState } from "./prepare-run.js";
+import { applyStepWithRetries } from "./retry-step.js";
 import { currentIdentity, newRunId } from "./run-identity.js";
 import type { RunnerOptions } from "./runner-options.js";
-import type { RunResult, StepResult } from "./runner-result.js";
+import type { RunnerEvent, RunResult, StepResult } from "./runner-result.js";
 import { safeProgress, withSession } from "./session.js";
 
 /** Extra knobs of {@link upgrade} and {@link downgrade}, mostly for tools and tests. */
@@ -60,6 +62,7 @@ async function migrate(
   extra: MigrateOptions,
 ): Promise<RunResult> {
   const run = await prepareRun(options);
+  resolveLockRetry(run.options.lockRetry); // a bad setting fails before connecting
   return withSession(run.options, { lock: true }, async ({ conn, waitedForLockMs }) => {
     const state = await readCheckedState(conn, run, { checksums: true, partial: true });
     const migrationPlan = plan(run.graph, { current: state.heads, target, direction });
@@ -82,6 +85,13 @@ async function migrate(
       runId: newRunId(),
       who: currentIdentity(),
       log: extra.onStatement,
+      safety: {
+        lockRetry: run.options.lockRetry,
+        invalidIndexes: await readInvalidIndexes(conn, run.options.dialect),
+        versionTable: run.options.versionTable,
+        onEvent: (event: RunnerEvent) => safeProgress(run.options, event),
+        log: extra.onStatement,
+      },
     };
     const results: StepResult[] = [];
     let heads = state.heads;
@@ -92,7 +102,7 @@ async function migrate(
         continue;
       }
       safeProgress(run.options, { type: "step-start", revision: step.revision, direction, index, total });
-      const result = await applyStepOnline(ctx, step);
+      const result = await applyStepWithRetries(ctx, step);
       results.push(result);
       safeProgress(run.options, { type: "step-end", result, index, total });
       if (result.status === "applied") heads = applyTransition(heads, step.transition);

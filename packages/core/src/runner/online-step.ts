@@ -1,11 +1,12 @@
 import type { Connection } from "../dialect/connection.js";
 import type { Dialect } from "../dialect/dialect.js";
-import { isAthanorError } from "../errors.js";
+import { AthanorError, isAthanorError } from "../errors.js";
 import type { RevisionGraph } from "../graph/revision-graph.js";
 import type { Operation } from "../ops/operation.js";
 import type { PlanStep } from "../plan/plan.js";
 import type { BookkeepingSql, HistoryRowInput, RunIdentity } from "./bookkeeping-sql.js";
 import type { RevisionSet } from "./revision-set.js";
+import { type RunSafety, StepSafety } from "./step-safety.js";
 import type { StepError, StepResult } from "./runner-result.js";
 import {
   OperationRenderError,
@@ -25,6 +26,8 @@ export interface OnlineContext {
   readonly who: RunIdentity;
   /** Every statement sent to the database, in order (reads excluded); for tests and `--verbose`. */
   readonly log?: ((sql: string) => void) | undefined;
+  /** Lock timeouts, invalid-index guard and backfill settings of the run (default: lock-safe defaults). */
+  readonly safety?: RunSafety | undefined;
 }
 
 /**
@@ -39,7 +42,11 @@ export interface OnlineContext {
  * const result = await applyStepOnline(ctx, { revision: "b2", direction: "upgrade", transition });
  * ```
  */
-export async function applyStepOnline(ctx: OnlineContext, step: PlanStep): Promise<StepResult> {
+export async function applyStepOnline(
+  ctx: OnlineContext,
+  step: PlanStep,
+  safety: StepSafety = defaultSafety(ctx, step),
+): Promise<StepResult> {
   const startedAt = new Date();
   const t0 = performance.now();
   const transactional = ctx.graph.get(step.revision)?.transactional ?? true;
@@ -47,6 +54,17 @@ export async function applyStepOnline(ctx: OnlineContext, step: PlanStep): Promi
   let sent = 0;
   let opStatementsDone = 0;
   let inTransaction = false;
+  // op statements committed early because an op.backfill needed the transaction closed
+  let committedOps = 0;
+  let replayFrom = 0;
+  let backfilling: Promise<unknown> | undefined;
+  let sessionOpened = transactional;
+  // a non-transactional revision bounds lock waits for the session, from its first statement on
+  const openSession = () => {
+    if (sessionOpened) return;
+    sessionOpened = true;
+    script.push("begin", safety.open(false));
+  };
   const checksum = ctx.revisions.checksum(step.revision);
 
   const send = async (statements: readonly ScriptStatement[]) => {
@@ -71,7 +89,11 @@ export async function applyStepOnline(ctx: OnlineContext, step: PlanStep): Promi
   };
   const flush = async () => {
     if (transactional && !inTransaction) {
-      script.statements.splice(sent, 0, { sql: ctx.dialect.beginTransaction, role: "begin" });
+      script.statements.splice(
+        sent,
+        0,
+        ...[ctx.dialect.beginTransaction, ...safety.open(true)].map((sql) => ({ sql, role: "begin" as const })),
+      );
       inTransaction = true;
     }
     const batch = script.statements.slice(sent);
@@ -85,14 +107,48 @@ export async function applyStepOnline(ctx: OnlineContext, step: PlanStep): Promi
       definition,
       step.direction,
       {
-        emit: (op: Operation) => script.add(op),
+        emit: (op: Operation) => {
+          openSession();
+          safety.checkOperation(op);
+          script.add(op);
+        },
         query: async (sql, params) => {
+          openSession();
+          safety.markStarted();
           await flush();
           return (await ctx.conn.query(sql, params)).rows as never;
         },
+        backfill: (spec) => {
+          const run = (async () => {
+            openSession();
+            safety.markStarted();
+            if (script.statements.length > sent) await flush();
+            if (inTransaction) {
+              // A backfill must not run inside one long revision transaction: commit what came before.
+              await execute(ctx, [{ sql: ctx.dialect.commitTransaction, role: "commit" }]);
+              inTransaction = false;
+              committedOps = opStatementsDone;
+              replayFrom = sent;
+            }
+            return safety.backfill(ctx.conn, spec);
+          })();
+          backfilling = run.finally(() => {
+            backfilling = undefined;
+          });
+          return run;
+        },
+        lockRetry: (options) => safety.override(options),
       },
       ctx.dialect.name,
     );
+    if (backfilling !== undefined) {
+      await backfilling.catch(() => undefined);
+      throw new AthanorError(
+        "ATHANOR_MIGRATION_FAILED",
+        `Revision ${step.revision} did not await op.backfill(); write \`await op.backfill(...)\` so the revision ends after the backfill.`,
+        { revision: step.revision },
+      );
+    }
     if (!transactional) {
       await flush();
       script.push("begin", [ctx.dialect.beginTransaction]);
@@ -107,9 +163,10 @@ export async function applyStepOnline(ctx: OnlineContext, step: PlanStep): Promi
       startedAt,
       finishedAt: new Date(),
       durationMs,
+      note: safety.note(),
     });
     script.push("history", [history]);
-    script.push("commit", [ctx.dialect.commitTransaction]);
+    script.push("commit", [ctx.dialect.commitTransaction, ...safety.close(transactional)]);
     await flush();
     return {
       revision: step.revision,
@@ -121,11 +178,13 @@ export async function applyStepOnline(ctx: OnlineContext, step: PlanStep): Promi
   } catch (error) {
     const durationMs = performance.now() - t0;
     if (inTransaction) await ctx.conn.executeScript(["ROLLBACK"]).catch(() => undefined);
+    const reset = safety.close(transactional);
+    if (reset.length > 0) await ctx.conn.executeScript(reset).catch(() => undefined);
     const rolledBack = transactional && ctx.dialect.capabilities.transactionalDdl;
-    const partial = !rolledBack && opStatementsDone > 0;
+    const partial = (!rolledBack && opStatementsDone > 0) || committedOps > 0;
     const located =
       error instanceof ScriptFailure && error.statement === undefined && rolledBack
-        ? await locateFailure(ctx, script.statements.slice(0, sent), error)
+        ? await locateFailure(ctx, script.statements.slice(replayFrom, sent), error)
         : error;
     const failure = describeFailure(step, located, script.statements, partial);
     await ctx.conn
@@ -150,6 +209,11 @@ export async function applyStepOnline(ctx: OnlineContext, step: PlanStep): Promi
       error: failure,
     };
   }
+}
+
+function defaultSafety(ctx: OnlineContext, step: PlanStep): StepSafety {
+  const run = ctx.safety ?? { lockRetry: undefined, invalidIndexes: [], versionTable: ctx.sql.location };
+  return new StepSafety(run, ctx.dialect, step.revision, step.direction);
 }
 
 async function execute(ctx: OnlineContext, statements: readonly ScriptStatement[]): Promise<void> {
@@ -263,7 +327,7 @@ function databaseErrorOf(error: unknown): Record<string, unknown> {
   if (typeof error !== "object" || error === null) return { message: String(error) };
   const e = error as Record<string, unknown>;
   const out: Record<string, unknown> = { message: String(e.message ?? error) };
-  for (const key of ["code", "detail", "hint", "severity", "position"]) {
+  for (const key of ["code", "errno", "detail", "hint", "severity", "position"]) {
     if (typeof e[key] === "string" || typeof e[key] === "number") out[key] = e[key];
   }
   return out;

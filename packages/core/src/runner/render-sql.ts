@@ -1,3 +1,4 @@
+import { renderBackfillOffline } from "../backfill/render-backfill-offline.js";
 import { AthanorError } from "../errors.js";
 import { parseRange, resolveTarget } from "../graph/target.js";
 import { type Direction, plan } from "../plan/plan.js";
@@ -89,6 +90,10 @@ export async function renderSql(
             `Revision ${step.revision} calls op.query(), which needs a database; it cannot be rendered offline. Run it online, or render the range around it.`,
             { revision: step.revision },
           );
+        },
+        backfill: async (spec) => {
+          for (const sql of renderBackfillOffline(dialect, spec, step.revision)) script.add({ kind: "execute", sql });
+          return undefined;
         },
       },
       dialect.name,

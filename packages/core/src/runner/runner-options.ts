@@ -1,6 +1,7 @@
 import type { Dialect, LockOptions, VersionTableLocation } from "../dialect/dialect.js";
 import type { RevisionImporter } from "../revision/load-revision-module.js";
 import type { RevisionDefinition } from "../revision/revision.js";
+import type { LockRetryInput } from "./lock-retry.js";
 import type { RunnerEvent } from "./runner-result.js";
 
 /**
@@ -38,9 +39,15 @@ export interface RunnerOptions {
   readonly lock?: Partial<LockOptions> | undefined;
   /** Called synchronously as the run progresses; exceptions it throws are ignored. */
   readonly onProgress?: ((event: RunnerEvent) => void) | undefined;
+  /**
+   * Lock-safe execution: a lock timeout on every statement and retries with backoff after a
+   * lock timeout (defaults {@link LOCK_RETRY_DEFAULTS}); `false` lets statements wait unbounded.
+   * A revision can override it with `op.lockRetry()`.
+   */
+  readonly lockRetry?: LockRetryInput | undefined;
 }
 
-/** Options with every default filled in. */
+/** Options with every default filled in (`lockRetry` is resolved per revision). */
 export interface ResolvedRunnerOptions extends RunnerOptions {
   readonly versionTable: VersionTableLocation;
   readonly lock: LockOptions;

@@ -1,4 +1,6 @@
+import type { BackfillEvent } from "../backfill/backfill-progress.js";
 import type { AthanorError, ErrorMeta } from "../errors.js";
+import type { LockRetryEvent } from "./lock-retry.js";
 
 /** What the runner did with one revision. `stamp` is used by {@link stamp} only. */
 export type StepDirection = "upgrade" | "downgrade" | "stamp";
@@ -54,8 +56,10 @@ export interface RunResult {
   readonly error?: StepError | undefined;
 }
 
-/** Progress reported through `onProgress`. */
+/** Progress reported through `onProgress` (backfill progress and lock retries included). */
 export type RunnerEvent =
+  | BackfillEvent
+  | LockRetryEvent
   | { readonly type: "lock-acquired"; readonly waitedMs: number }
   | { readonly type: "plan"; readonly direction: StepDirection; readonly revisions: readonly string[] }
   | {

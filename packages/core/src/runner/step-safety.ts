@@ -1,0 +1,116 @@
+import type { BackfillSummary } from "../backfill/backfill-progress.js";
+import { describeSummary } from "../backfill/backfill-progress.js";
+import type { NormalizedBackfill } from "../backfill/backfill-spec.js";
+import { BackfillStateTable } from "../backfill/backfill-state.js";
+import { runBackfill } from "../backfill/run-backfill.js";
+import type { Connection } from "../dialect/connection.js";
+import type { Dialect, VersionTableLocation } from "../dialect/dialect.js";
+import { AthanorError } from "../errors.js";
+import type { Operation } from "../ops/operation.js";
+import { assertNoInvalidIndexInTheWay, type InvalidIndex } from "./invalid-indexes.js";
+import { type LockRetryInput, type LockRetryOptions, resolveLockRetry } from "./lock-retry.js";
+import type { RunnerEvent } from "./runner-result.js";
+
+/** What every step of a run shares for lock-safe execution and backfills. */
+export interface RunSafety {
+  /** The run's `lockRetry` option as given (per-revision overrides merge onto it). */
+  readonly lockRetry: LockRetryInput | undefined;
+  /** Invalid indexes found when the run started. */
+  readonly invalidIndexes: readonly InvalidIndex[];
+  readonly versionTable: VersionTableLocation;
+  readonly onEvent?: ((event: RunnerEvent) => void) | undefined;
+  readonly log?: ((sql: string) => void) | undefined;
+}
+
+/**
+ * The lock-safety and backfill state of one attempt at one revision: which lock timeout applies
+ * (the run's, or the revision's `op.lockRetry`), the statements that set and reset it, the
+ * invalid-index guard on index-creating operations, and the backfills it ran (their summaries
+ * become the history row's note).
+ *
+ * @example
+ * ```ts
+ * const safety = new StepSafety(runSafety, dialect, "b2", "upgrade");
+ * script.splice(0, 0, "BEGIN", ...safety.afterBegin(true));
+ * ```
+ */
+export class StepSafety {
+  lockRetry: LockRetryOptions | undefined;
+  readonly summaries: BackfillSummary[] = [];
+  private started = false;
+  private backfills = 0;
+
+  constructor(
+    readonly run: RunSafety,
+    private readonly dialect: Dialect,
+    readonly revision: string,
+    readonly direction: string,
+  ) {
+    this.lockRetry = resolveLockRetry(run.lockRetry);
+  }
+
+  /** `op.lockRetry(...)`: allowed only before the revision's first operation. */
+  override(input: LockRetryInput): void {
+    if (this.started) {
+      throw new AthanorError(
+        "ATHANOR_INVALID_OPERATION",
+        `Revision ${this.revision} calls op.lockRetry() after its first operation; call it first, so every statement runs under the same lock timeout.`,
+        { revision: this.revision },
+      );
+    }
+    this.lockRetry = resolveLockRetry(this.run.lockRetry, input);
+  }
+
+  /** Called for every operation before it is queued. */
+  checkOperation(op: Operation): void {
+    this.started = true;
+    assertNoInvalidIndexInTheWay(op, this.run.invalidIndexes, this.revision);
+  }
+
+  /** Called before `op.query` and `op.backfill`. */
+  markStarted(): void {
+    this.started = true;
+  }
+
+  private get sql() {
+    return this.lockRetry === undefined ? undefined : this.dialect.lockSafety;
+  }
+
+  /** Statements right after BEGIN (transactional) or before the first statement (otherwise). */
+  open(transactional: boolean): string[] {
+    const sql = this.sql;
+    if (sql === undefined || this.lockRetry === undefined) return [];
+    return [...sql.setLockTimeout(this.lockRetry.lockTimeoutMs, transactional ? "transaction" : "session")];
+  }
+
+  /** Statements after the revision's last COMMIT or ROLLBACK, undoing {@link open}. */
+  close(transactional: boolean): string[] {
+    return [...(this.sql?.resetLockTimeout(transactional ? "transaction" : "session") ?? [])];
+  }
+
+  /** Runs one `op.backfill` on the runner's session (no transaction may be open). */
+  async backfill(conn: Connection, spec: NormalizedBackfill): Promise<BackfillSummary> {
+    this.started = true;
+    const ordinal = this.backfills++;
+    const summary = await runBackfill(
+      {
+        conn,
+        dialect: this.dialect,
+        state: new BackfillStateTable(this.dialect, this.run.versionTable),
+        id: { revision: this.revision, direction: this.direction, backfill: `${ordinal}:${spec.table.schema ?? ""}.${spec.table.name}` },
+        lockRetry: this.lockRetry,
+        onEvent: this.run.onEvent,
+        log: this.run.log,
+      },
+      spec,
+    );
+    this.summaries.push(summary);
+    return summary;
+  }
+
+  /** The history row's note: one line per backfill. */
+  note(): string | undefined {
+    if (this.summaries.length === 0) return undefined;
+    return this.summaries.map((s) => `backfill ${s.table}: ${describeSummary(s)}`).join("; ");
+  }
+}
