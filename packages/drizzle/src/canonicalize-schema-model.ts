@@ -5,7 +5,10 @@ import { materializeSchemaModel } from "./materialize-schema-model.js";
 import { type DrizzleDialect, quoteName } from "./sql-fragment.js";
 
 /** Reads a schema back; the dialect package's introspector, adapted to this one call. */
-export type ScratchIntrospector = (conn: Connection, scope: { readonly schemas: readonly string[] }) => Promise<SchemaModel>;
+export type ScratchIntrospector = (
+  conn: Connection,
+  scope: { readonly schemas: readonly string[] },
+) => Promise<SchemaModel>;
 
 /**
  * Options of {@link canonicalizeSchemaModel}. The dialect packages are not dependencies of
@@ -32,7 +35,12 @@ function failed(dialect: DrizzleDialect, cause: unknown): AthanorError {
   return new AthanorError(
     "ATHANOR_CANONICALIZE_FAILED",
     `Creating the Drizzle schema in a scratch ${dialect === "postgresql" ? "database" : "MySQL database"} failed: ${reason}. The schema's SQL (a type, default, check or index expression) is not valid for this server; fix it in the Drizzle model.`,
-    { dialect, ...(typeof (cause as { statementIndex?: unknown })?.statementIndex === "number" ? { statementIndex: (cause as { statementIndex: number }).statementIndex } : {}) },
+    {
+      dialect,
+      ...(typeof (cause as { statementIndex?: unknown })?.statementIndex === "number"
+        ? { statementIndex: (cause as { statementIndex: number }).statementIndex }
+        : {}),
+    },
     { cause },
   );
 }
@@ -54,7 +62,9 @@ function moveSchema(model: SchemaModel, from: string, to: string): SchemaModel {
 }
 
 async function canonicalizePostgres(model: SchemaModel, options: CanonicalizeOptions): Promise<SchemaModel> {
-  const statements = materializeSchemaModel(model, { dialect: "postgresql" }).flatMap((op) => [...options.render(op)]);
+  const statements = materializeSchemaModel(model, { dialect: "postgresql" }).flatMap((op) => [
+    ...options.render(op),
+  ]);
   const conn = options.scratch;
   try {
     // One round trip creates everything; the open transaction is read and then rolled back.
@@ -82,9 +92,9 @@ async function canonicalizeMysql(model: SchemaModel, options: CanonicalizeOption
   }
   const scratch = `athanor_scratch_${randomBytes(6).toString("hex")}`;
   const conn = options.scratch;
-  const statements = materializeSchemaModel(moveSchema(model, database, scratch), { dialect: "mysql" }).flatMap((op) => [
-    ...options.render(op),
-  ]);
+  const statements = materializeSchemaModel(moveSchema(model, database, scratch), {
+    dialect: "mysql",
+  }).flatMap((op) => [...options.render(op)]);
   await conn.executeScript([`CREATE DATABASE ${quoteName(scratch, "mysql")}`]).catch((cause: unknown) => {
     throw failed("mysql", cause);
   });
@@ -94,7 +104,9 @@ async function canonicalizeMysql(model: SchemaModel, options: CanonicalizeOption
     } catch (cause) {
       throw failed("mysql", cause);
     }
-    return normalizeSchemaModel(moveSchema(await options.introspect(conn, { schemas: [scratch] }), scratch, database));
+    return normalizeSchemaModel(
+      moveSchema(await options.introspect(conn, { schemas: [scratch] }), scratch, database),
+    );
   } finally {
     await conn.executeScript([`DROP DATABASE IF EXISTS ${quoteName(scratch, "mysql")}`]);
   }
@@ -117,6 +129,11 @@ async function canonicalizeMysql(model: SchemaModel, options: CanonicalizeOption
  * diffSchemaModels(canonical, await introspectPostgres(live, { schemas: canonical.schemas })); // []
  * ```
  */
-export async function canonicalizeSchemaModel(model: SchemaModel, options: CanonicalizeOptions): Promise<SchemaModel> {
-  return options.dialect === "postgresql" ? canonicalizePostgres(model, options) : canonicalizeMysql(model, options);
+export async function canonicalizeSchemaModel(
+  model: SchemaModel,
+  options: CanonicalizeOptions,
+): Promise<SchemaModel> {
+  return options.dialect === "postgresql"
+    ? canonicalizePostgres(model, options)
+    : canonicalizeMysql(model, options);
 }

@@ -48,7 +48,9 @@ export interface DrizzleSchemaExports {
  * const { pgTables, enums } = collectDrizzleSchema([schema]);
  * ```
  */
-export function collectDrizzleSchema(modules: readonly Readonly<Record<string, unknown>>[]): DrizzleSchemaExports {
+export function collectDrizzleSchema(
+  modules: readonly Readonly<Record<string, unknown>>[],
+): DrizzleSchemaExports {
   const seen = new Set<unknown>();
   const pgTables: PgTable[] = [];
   const mysqlTables: MySqlTable[] = [];

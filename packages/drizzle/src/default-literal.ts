@@ -1,6 +1,11 @@
 import { AthanorError } from "@athanor/core";
 import { type Column, is, SQL } from "drizzle-orm";
-import { type DrizzleCasing, type DrizzleDialect, renderSqlFragment, sqlStringLiteral } from "./sql-fragment.js";
+import {
+  type DrizzleCasing,
+  type DrizzleDialect,
+  renderSqlFragment,
+  sqlStringLiteral,
+} from "./sql-fragment.js";
 
 /**
  * A column's database default as SQL text, or `null` when the column has none. `.default(v)`
@@ -15,7 +20,11 @@ import { type DrizzleCasing, type DrizzleDialect, renderSqlFragment, sqlStringLi
  * columnDefault(getTableConfig(users).columns[2], "postgresql"); // 'active'
  * ```
  */
-export function columnDefault(column: Column, dialect: DrizzleDialect, casing?: DrizzleCasing): string | null {
+export function columnDefault(
+  column: Column,
+  dialect: DrizzleDialect,
+  casing?: DrizzleCasing,
+): string | null {
   const value: unknown = column.default;
   if (value === undefined) return null;
   if (is(value, SQL)) return renderSqlFragment(value, dialect, casing);
@@ -24,7 +33,11 @@ export function columnDefault(column: Column, dialect: DrizzleDialect, casing?: 
   try {
     driverValue = column.mapToDriverValue(value);
   } catch (cause) {
-    throw invalidDefault(column, `its mapToDriverValue rejected the value (${cause instanceof Error ? cause.message : String(cause)})`, cause);
+    throw invalidDefault(
+      column,
+      `its mapToDriverValue rejected the value (${cause instanceof Error ? cause.message : String(cause)})`,
+      cause,
+    );
   }
   if (is(driverValue, SQL)) return renderSqlFragment(driverValue, dialect, casing);
   return literal(column, driverValue, dialect);

@@ -16,7 +16,10 @@ export type DrizzleToSchemaModelOptions =
   | { readonly dialect: "postgresql"; readonly casing?: DrizzleCasing }
   | { readonly dialect: "mysql"; readonly database: string; readonly casing?: DrizzleCasing };
 
-function rejectDuplicates(items: readonly { readonly schema: string; readonly name: string }[], what: string): void {
+function rejectDuplicates(
+  items: readonly { readonly schema: string; readonly name: string }[],
+  what: string,
+): void {
   const seen = new Set<string>();
   for (const item of items) {
     const key = `${item.schema}.${item.name}`;
@@ -49,7 +52,11 @@ function pgModel(collected: DrizzleSchemaExports, casing: DrizzleCasing | undefi
       if (isPgEnum(used)) enumObjects.add(used as PgEnum<[string, ...string[]]>);
     }
   }
-  const enums: EnumModel[] = [...enumObjects].map((e) => ({ schema: e.schema ?? "public", name: e.enumName, values: [...e.enumValues] }));
+  const enums: EnumModel[] = [...enumObjects].map((e) => ({
+    schema: e.schema ?? "public",
+    name: e.enumName,
+    values: [...e.enumValues],
+  }));
   for (const s of collected.sequences) {
     sequences.push({
       schema: s.schema ?? "public",
@@ -80,7 +87,10 @@ function pgModel(collected: DrizzleSchemaExports, casing: DrizzleCasing | undefi
  * const mysqlModel = drizzleToSchemaModel(collected, { dialect: "mysql", database: "app" });
  * ```
  */
-export function drizzleToSchemaModel(collected: DrizzleSchemaExports, options: DrizzleToSchemaModelOptions): SchemaModel {
+export function drizzleToSchemaModel(
+  collected: DrizzleSchemaExports,
+  options: DrizzleToSchemaModelOptions,
+): SchemaModel {
   if (options.dialect === "postgresql") {
     if (collected.mysqlTables.length > 0) throw mixed("mysql-core", "postgresql");
     return pgModel(collected, options.casing);

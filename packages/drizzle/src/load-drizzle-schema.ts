@@ -66,7 +66,8 @@ export async function loadDrizzleSchema(
   const importer: SchemaImporter =
     options.importer ?? ((p) => import(pathToFileURL(p).href) as Promise<Record<string, unknown>>);
   const files: string[] = [];
-  for (const path of typeof paths === "string" ? [paths] : paths) files.push(...(await expand(resolve(cwd, path))));
+  for (const path of typeof paths === "string" ? [paths] : paths)
+    files.push(...(await expand(resolve(cwd, path))));
   const unique = [...new Set(files)];
   if (unique.length === 0) {
     throw new AthanorError(

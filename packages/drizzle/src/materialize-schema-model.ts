@@ -22,7 +22,11 @@ export interface MaterializeOptions {
   readonly existingSchemas?: readonly string[];
 }
 
-const SERIAL_TYPE: Readonly<Record<string, string>> = { smallint: "smallserial", integer: "serial", bigint: "bigserial" };
+const SERIAL_TYPE: Readonly<Record<string, string>> = {
+  smallint: "smallserial",
+  integer: "serial",
+  bigint: "bigserial",
+};
 const OPTION_KEYS = [
   ["start", "start"],
   ["increment", "increment"],
@@ -35,7 +39,10 @@ const OPTION_KEYS = [
 function changedOptions(actual: SequenceOptionsModel, where: string): SequenceOptions {
   // Bounds and start default differently for descending sequences; the increment's own default is 1.
   const descending = actual.increment.startsWith("-");
-  const defaults = { ...resolveSequenceOptions(actual.dataType, { increment: descending ? -1 : 1 }), increment: "1" };
+  const defaults = {
+    ...resolveSequenceOptions(actual.dataType, { increment: descending ? -1 : 1 }),
+    increment: "1",
+  };
   const out: { -readonly [K in keyof SequenceOptions]: SequenceOptions[K] } = {};
   for (const [from, to] of OPTION_KEYS) {
     if (actual[from] === defaults[from]) continue;
@@ -54,14 +61,32 @@ function changedOptions(actual: SequenceOptionsModel, where: string): SequenceOp
 }
 
 /** The sequence behind a `serial` column, if the column is one: owned by it and its default. */
-function serialSequence(model: SchemaModel, table: TableModel, column: ColumnModel): SequenceModel | undefined {
-  if (column.default === null || !column.default.startsWith("nextval(") || SERIAL_TYPE[column.type] === undefined) return undefined;
+function serialSequence(
+  model: SchemaModel,
+  table: TableModel,
+  column: ColumnModel,
+): SequenceModel | undefined {
+  if (
+    column.default === null ||
+    !column.default.startsWith("nextval(") ||
+    SERIAL_TYPE[column.type] === undefined
+  )
+    return undefined;
   return model.sequences.find(
-    (s) => s.schema === table.schema && s.ownedBy?.table === table.name && s.ownedBy.column === column.name && s.dataType === column.type,
+    (s) =>
+      s.schema === table.schema &&
+      s.ownedBy?.table === table.name &&
+      s.ownedBy.column === column.name &&
+      s.dataType === column.type,
   );
 }
 
-function columnInput(column: ColumnModel, serial: boolean, dialect: DrizzleDialect, where: string): ColumnInput {
+function columnInput(
+  column: ColumnModel,
+  serial: boolean,
+  dialect: DrizzleDialect,
+  where: string,
+): ColumnInput {
   const identity: IdentitySpec | undefined =
     column.identity === null
       ? undefined
@@ -89,7 +114,9 @@ function indexOps(table: TableModel, index: IndexModel, dialect: DrizzleDialect)
       ...(defaultNulls ? {} : { nulls: key.nulls }),
       ...(key.opclass === null ? {} : { opclass: key.opclass }),
     };
-    return key.kind === "column" ? { column: key.column, ...options } : { expression: key.expression, ...options };
+    return key.kind === "column"
+      ? { column: key.column, ...options }
+      : { expression: key.expression, ...options };
   });
   const name = { schema: table.schema, name: table.name };
   const ops: Operation[] = [
@@ -124,8 +151,12 @@ function indexOps(table: TableModel, index: IndexModel, dialect: DrizzleDialect)
  */
 export function materializeSchemaModel(model: SchemaModel, options: MaterializeOptions): Operation[] {
   const { dialect } = options;
-  const existing = new Set(options.existingSchemas ?? (dialect === "postgresql" ? ["public"] : model.schemas));
-  const ops: Operation[] = model.schemas.filter((s) => !existing.has(s)).map((s) => operations.createSchema(s));
+  const existing = new Set(
+    options.existingSchemas ?? (dialect === "postgresql" ? ["public"] : model.schemas),
+  );
+  const ops: Operation[] = model.schemas
+    .filter((s) => !existing.has(s))
+    .map((s) => operations.createSchema(s));
   for (const e of model.enums) ops.push(operations.createEnum({ schema: e.schema, name: e.name }, e.values));
   const serialOwned = new Set<SequenceModel>();
   for (const table of model.tables)
@@ -136,16 +167,25 @@ export function materializeSchemaModel(model: SchemaModel, options: MaterializeO
   for (const s of model.sequences) {
     if (serialOwned.has(s)) continue;
     const where = `sequence ${s.schema}.${s.name}`;
-    ops.push(operations.createSequence({ schema: s.schema, name: s.name }, { dataType: s.dataType, ...changedOptions(s, where) }));
+    ops.push(
+      operations.createSequence(
+        { schema: s.schema, name: s.name },
+        { dataType: s.dataType, ...changedOptions(s, where) },
+      ),
+    );
   }
   const later: Operation[] = [];
   for (const table of model.tables) {
     const name = { schema: table.schema, name: table.name };
-    const columns = table.columns.map((c) => columnInput(c, serialSequence(model, table, c) !== undefined, dialect, `${table.name}.${c.name}`));
+    const columns = table.columns.map((c) =>
+      columnInput(c, serialSequence(model, table, c) !== undefined, dialect, `${table.name}.${c.name}`),
+    );
     ops.push(
       operations.createTable(name, {
         columns,
-        ...(table.primaryKey === null ? {} : { primaryKey: { name: table.primaryKey.name, columns: table.primaryKey.columns } }),
+        ...(table.primaryKey === null
+          ? {}
+          : { primaryKey: { name: table.primaryKey.name, columns: table.primaryKey.columns } }),
         uniques: table.uniques.map((u) => ({
           name: u.name,
           columns: u.columns,
@@ -160,7 +200,10 @@ export function materializeSchemaModel(model: SchemaModel, options: MaterializeO
       later.push(
         operations.addForeignKey(fk.name, name, {
           columns: fk.columns,
-          references: { table: { schema: fk.referencedSchema, name: fk.referencedTable }, columns: fk.referencedColumns },
+          references: {
+            table: { schema: fk.referencedSchema, name: fk.referencedTable },
+            columns: fk.referencedColumns,
+          },
           // Always explicit: MariaDB's implicit action is RESTRICT, which it reports as such.
           onDelete: fk.onDelete,
           onUpdate: fk.onUpdate,
@@ -171,6 +214,7 @@ export function materializeSchemaModel(model: SchemaModel, options: MaterializeO
     }
   }
   ops.push(...later);
-  for (const table of model.tables) for (const index of table.indexes) ops.push(...indexOps(table, index, dialect));
+  for (const table of model.tables)
+    for (const index of table.indexes) ops.push(...indexOps(table, index, dialect));
   return ops;
 }

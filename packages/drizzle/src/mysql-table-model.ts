@@ -40,7 +40,10 @@ function columnOf(column: MySqlColumn, name: string, casing: DrizzleCasing | und
     generated:
       generated === undefined
         ? null
-        : { expression: renderSqlish(generated.as, "mysql", casing), storage: generated.mode === "stored" ? "stored" : "virtual" },
+        : {
+            expression: renderSqlish(generated.as, "mysql", casing),
+            storage: generated.mode === "stored" ? "stored" : "virtual",
+          },
     comment: null,
     collation: null,
   };
@@ -63,7 +66,15 @@ export function mysqlTableToModel(table: MySqlTable, database: string, casing?: 
   const columns = config.columns.map((c) => columnOf(c, nameOf(c), casing));
   const serialKeys = config.columns
     .filter((c) => c.getSQLType() === "serial")
-    .map((c): UniqueModel => ({ name: nameOf(c), columns: [nameOf(c)], nullsNotDistinct: false, deferrable: false, initiallyDeferred: false }));
+    .map(
+      (c): UniqueModel => ({
+        name: nameOf(c),
+        columns: [nameOf(c)],
+        nullsNotDistinct: false,
+        deferrable: false,
+        initiallyDeferred: false,
+      }),
+    );
   const constraints = tableConstraints(config, {
     dialect: "mysql",
     casing,
@@ -77,7 +88,8 @@ export function mysqlTableToModel(table: MySqlTable, database: string, casing?: 
     const keys = ix.columns.map((key): IndexKeyModel => {
       // MySQL sorts NULLs first in ascending keys; the model always states it.
       const ordering = { order: "asc", nulls: "first", opclass: null } as const;
-      if (is(key, SQL)) return { kind: "expression", expression: renderSqlFragment(key, "mysql", casing), ...ordering };
+      if (is(key, SQL))
+        return { kind: "expression", expression: renderSqlFragment(key, "mysql", casing), ...ordering };
       return { kind: "column", column: nameOf(key as Column), ...ordering };
     });
     return {

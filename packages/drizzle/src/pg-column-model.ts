@@ -37,7 +37,10 @@ export interface DrizzleSequenceOptions {
  * resolveSequenceOptions("integer", { startWith: 100 }).max; // "2147483647"
  * ```
  */
-export function resolveSequenceOptions(dataType: string, options: DrizzleSequenceOptions = {}): SequenceOptionsModel {
+export function resolveSequenceOptions(
+  dataType: string,
+  options: DrizzleSequenceOptions = {},
+): SequenceOptionsModel {
   const range = INTEGER_RANGES[dataType] ?? INTEGER_RANGES.bigint;
   const text = (v: number | string | undefined) => (v === undefined ? undefined : BigInt(v).toString());
   const increment = text(options.increment) ?? "1";
@@ -109,7 +112,9 @@ export function pgColumnToModel(
   const serialType = SERIAL_TYPES[sqlType];
   const identity = column.generatedIdentity;
   const generated = column.generated;
-  if ([serialType !== undefined, identity !== undefined, generated !== undefined].filter(Boolean).length > 1) {
+  if (
+    [serialType !== undefined, identity !== undefined, generated !== undefined].filter(Boolean).length > 1
+  ) {
     throw new AthanorError(
       "ATHANOR_SCHEMA_INVALID",
       `Column ${table.schema}.${table.name}.${name} combines serial, identity and generated; PostgreSQL allows only one.`,
@@ -128,7 +133,12 @@ export function pgColumnToModel(
     const sequenceName = `${table.name}_${name}_seq`;
     const qualified = `${quoteName(table.schema, "postgresql")}.${quoteName(sequenceName, "postgresql")}`;
     return {
-      column: { ...base, nullable: false, type: serialType, default: `nextval('${qualified.replaceAll("'", "''")}'::regclass)` },
+      column: {
+        ...base,
+        nullable: false,
+        type: serialType,
+        default: `nextval('${qualified.replaceAll("'", "''")}'::regclass)`,
+      },
       sequence: {
         schema: table.schema,
         name: sequenceName,
@@ -142,12 +152,21 @@ export function pgColumnToModel(
       generation: identity.type === "always" ? "always" : "byDefault",
       sequence: resolveSequenceOptions(sqlType, identity.sequenceOptions),
     };
-    return { column: { ...base, nullable: false, type: sqlType, default: null, identity: model }, sequence: null };
+    return {
+      column: { ...base, nullable: false, type: sqlType, default: null, identity: model },
+      sequence: null,
+    };
   }
   if (generated !== undefined) {
     const expression = renderSqlish(generated.as, "postgresql", casing);
     const storage = (generated as { mode?: string }).mode === "virtual" ? "virtual" : "stored";
-    return { column: { ...base, type: sqlType, default: null, generated: { expression, storage } }, sequence: null };
+    return {
+      column: { ...base, type: sqlType, default: null, generated: { expression, storage } },
+      sequence: null,
+    };
   }
-  return { column: { ...base, type: sqlType, default: columnDefault(column, "postgresql", casing) }, sequence: null };
+  return {
+    column: { ...base, type: sqlType, default: columnDefault(column, "postgresql", casing) },
+    sequence: null,
+  };
 }

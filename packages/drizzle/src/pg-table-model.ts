@@ -15,16 +15,33 @@ export interface PgTableReading {
   readonly sequences: readonly SequenceModel[];
 }
 
-function indexOf(index: PgIndex, table: string, casing: DrizzleCasing | undefined, nameIndexed: (c: IndexedColumn) => string): IndexModel {
+function indexOf(
+  index: PgIndex,
+  table: string,
+  casing: DrizzleCasing | undefined,
+  nameIndexed: (c: IndexedColumn) => string,
+): IndexModel {
   const { config } = index;
   const keys = config.columns.map((key): IndexKeyModel => {
     if (is(key, SQL)) {
-      return { kind: "expression", expression: renderSqlFragment(key, "postgresql", casing), order: "asc", nulls: "last", opclass: null };
+      return {
+        kind: "expression",
+        expression: renderSqlFragment(key, "postgresql", casing),
+        order: "asc",
+        nulls: "last",
+        opclass: null,
+      };
     }
     const indexed = key as IndexedColumn;
     const order = indexed.indexConfig?.order === "desc" ? "desc" : "asc";
     const nulls = indexed.indexConfig?.nulls ?? (order === "desc" ? "first" : "last");
-    return { kind: "column", column: nameIndexed(indexed), order, nulls, opclass: indexed.indexConfig?.opClass ?? null };
+    return {
+      kind: "column",
+      column: nameIndexed(indexed),
+      order,
+      nulls,
+      opclass: indexed.indexConfig?.opClass ?? null,
+    };
   });
   // `config.only` is ignored on purpose: drizzle's `.using()` sets it (ON ONLY is for partitions).
   return {

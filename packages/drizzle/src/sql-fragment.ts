@@ -23,9 +23,13 @@ export type DrizzleCasing = "snake_case" | "camelCase";
  */
 export function sqlStringLiteral(value: string, dialect: DrizzleDialect): string {
   if (value.includes("\0")) {
-    throw new AthanorError("ATHANOR_SCHEMA_INVALID", "A string value in the Drizzle schema contains a NUL character, which no SQL literal can hold.", {
-      value: value.replaceAll("\0", "\\0"),
-    });
+    throw new AthanorError(
+      "ATHANOR_SCHEMA_INVALID",
+      "A string value in the Drizzle schema contains a NUL character, which no SQL literal can hold.",
+      {
+        value: value.replaceAll("\0", "\\0"),
+      },
+    );
   }
   if (dialect === "mysql" && value.includes("\\")) {
     // A hex literal is read the same whatever sql_mode says about backslashes.

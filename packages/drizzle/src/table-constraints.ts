@@ -15,7 +15,11 @@ export interface ConstraintSource {
     getName(): string | undefined;
   }[];
   readonly foreignKeys: readonly {
-    reference(): { readonly columns: readonly Column[]; readonly foreignTable: Table; readonly foreignColumns: readonly Column[] };
+    reference(): {
+      readonly columns: readonly Column[];
+      readonly foreignTable: Table;
+      readonly foreignColumns: readonly Column[];
+    };
     readonly onUpdate?: string | undefined;
     readonly onDelete?: string | undefined;
     getName(): string;
@@ -55,11 +59,20 @@ function primaryKeyOf(source: ConstraintSource, ctx: ConstraintContext): Primary
   if (composite !== undefined) {
     const columns = composite.columns.map(nameOf);
     const name = ctx.dialect === "mysql" ? "PRIMARY" : (composite.getName() ?? "");
-    const uncased = defaultConstraintName("pk", source.name, composite.columns.map((c) => c.name));
-    return { name: recaseDefaultName(name, uncased, defaultConstraintName("pk", source.name, columns)), columns };
+    const uncased = defaultConstraintName(
+      "pk",
+      source.name,
+      composite.columns.map((c) => c.name),
+    );
+    return {
+      name: recaseDefaultName(name, uncased, defaultConstraintName("pk", source.name, columns)),
+      columns,
+    };
   }
   const column = columnLevel[0];
-  return column === undefined ? null : { name: ctx.inlinePrimaryKeyName(source.name), columns: [nameOf(column)] };
+  return column === undefined
+    ? null
+    : { name: ctx.inlinePrimaryKeyName(source.name), columns: [nameOf(column)] };
 }
 
 function uniquesOf(source: ConstraintSource, ctx: ConstraintContext): UniqueModel[] {
@@ -68,21 +81,32 @@ function uniquesOf(source: ConstraintSource, ctx: ConstraintContext): UniqueMode
   const named = (actual: string | undefined, raw: readonly Column[], columns: readonly string[]) =>
     recaseDefaultName(
       actual ?? "",
-      defaultConstraintName("unique", source.name, raw.map((c) => c.name)),
+      defaultConstraintName(
+        "unique",
+        source.name,
+        raw.map((c) => c.name),
+      ),
       defaultConstraintName("unique", source.name, columns),
     );
   // Every column has a `uniqueName`, unique or not: `isUnique` is what says it is one.
   const columnLevel = source.columns
     .filter((c) => c.isUnique)
-    .map((c): UniqueModel => ({
-      name: named(c.uniqueName, [c], [nameOf(c)]),
-      columns: [nameOf(c)],
-      nullsNotDistinct: c.uniqueType === "not distinct",
-      ...flags,
-    }));
+    .map(
+      (c): UniqueModel => ({
+        name: named(c.uniqueName, [c], [nameOf(c)]),
+        columns: [nameOf(c)],
+        nullsNotDistinct: c.uniqueType === "not distinct",
+        ...flags,
+      }),
+    );
   const tableLevel = source.uniqueConstraints.map((u): UniqueModel => {
     const columns = u.columns.map(nameOf);
-    return { name: named(u.getName(), u.columns, columns), columns, nullsNotDistinct: u.nullsNotDistinct ?? false, ...flags };
+    return {
+      name: named(u.getName(), u.columns, columns),
+      columns,
+      nullsNotDistinct: u.nullsNotDistinct ?? false,
+      ...flags,
+    };
   });
   return [...columnLevel, ...tableLevel];
 }
@@ -95,8 +119,14 @@ function foreignKeysOf(source: ConstraintSource, ctx: ConstraintContext): Foreig
     const columns = ref.columns.map(nameOf);
     const referencedColumns = ref.foreignColumns.map(nameOf);
     const raw = (cs: readonly Column[]) => cs.map((c) => c.name);
-    const uncased = defaultConstraintName("fk", source.name, raw(ref.columns), { table: target.name, columns: raw(ref.foreignColumns) });
-    const cased = defaultConstraintName("fk", source.name, columns, { table: target.name, columns: referencedColumns });
+    const uncased = defaultConstraintName("fk", source.name, raw(ref.columns), {
+      table: target.name,
+      columns: raw(ref.foreignColumns),
+    });
+    const cased = defaultConstraintName("fk", source.name, columns, {
+      table: target.name,
+      columns: referencedColumns,
+    });
     return {
       name: recaseDefaultName(fk.getName(), uncased, cased),
       columns,
@@ -129,6 +159,10 @@ export function tableConstraints(source: ConstraintSource, ctx: ConstraintContex
     primaryKey: primaryKeyOf(source, ctx),
     uniques: uniquesOf(source, ctx),
     foreignKeys: foreignKeysOf(source, ctx),
-    checks: source.checks.map((c) => ({ name: c.name, expression: renderSqlFragment(c.value, ctx.dialect, ctx.casing), validated: true })),
+    checks: source.checks.map((c) => ({
+      name: c.name,
+      expression: renderSqlFragment(c.value, ctx.dialect, ctx.casing),
+      validated: true,
+    })),
   };
 }

@@ -18,7 +18,10 @@ describe("mysql-core schema vs drizzle-kit on MariaDB", () => {
   beforeAll(async () => {
     live = await mysqlTestDatabase("kit");
     await applyStatements(live.connection, await kitMysqlStatements(schema));
-    const desired = drizzleToSchemaModel(collectDrizzleSchema([schema]), { dialect: "mysql", database: live.name });
+    const desired = drizzleToSchemaModel(collectDrizzleSchema([schema]), {
+      dialect: "mysql",
+      database: live.name,
+    });
     const render = createMysqlRenderer({ server: live.connection.server });
     canonical = await canonicalizeSchemaModel(desired, {
       dialect: "mysql",
@@ -40,8 +43,17 @@ describe("mysql-core schema vs drizzle-kit on MariaDB", () => {
     expect(canonical.schemas).toEqual([live.name]);
     expect(canonical.tables.map((t) => t.name)).toEqual(["customers", "order_lines", "orders"]);
     const orders = canonical.tables.find((t) => t.name === "orders");
-    expect(orders?.columns[0]).toMatchObject({ name: "id", type: "bigint unsigned", nullable: false, identity: { generation: "byDefault" } });
-    expect(orders?.foreignKeys[0]).toMatchObject({ referencedSchema: live.name, referencedTable: "customers", onDelete: "cascade" });
+    expect(orders?.columns[0]).toMatchObject({
+      name: "id",
+      type: "bigint unsigned",
+      nullable: false,
+      identity: { generation: "byDefault" },
+    });
+    expect(orders?.foreignKeys[0]).toMatchObject({
+      referencedSchema: live.name,
+      referencedTable: "customers",
+      onDelete: "cascade",
+    });
   });
 
   test("drops its scratch database", async () => {

@@ -38,9 +38,18 @@ describe("pg-core schema vs drizzle-kit on PostgreSQL 15", () => {
   });
 
   test("covers the schema: every table, enum and sequence is there", () => {
-    expect(canonical.tables.map((t) => `${t.schema}.${t.name}`)).toEqual(["app.accounts", "public.memberships", "public.users"]);
+    expect(canonical.tables.map((t) => `${t.schema}.${t.name}`)).toEqual([
+      "app.accounts",
+      "public.memberships",
+      "public.users",
+    ]);
     expect(canonical.enums.map((e) => e.name)).toEqual(["level", "mood"]);
-    expect(canonical.sequences.map((s) => s.name)).toEqual(["app_counter", "counter", "memberships_seq_seq", "users_id_seq"]);
+    expect(canonical.sequences.map((s) => s.name)).toEqual([
+      "app_counter",
+      "counter",
+      "memberships_seq_seq",
+      "users_id_seq",
+    ]);
     const users = canonical.tables.find((t) => t.name === "users");
     expect(users?.indexes.map((i) => i.name)).toEqual([
       "users_age_index",
@@ -50,8 +59,13 @@ describe("pg-core schema vs drizzle-kit on PostgreSQL 15", () => {
       "users_name_pattern_idx",
       "users_tags_idx",
     ]);
-    expect(users?.indexes.find((i) => i.name === "users_tags_idx")?.with).toEqual([expect.stringMatching(/^fastupdate=/)]);
-    expect(users?.checks.map((c) => c.expression)).toEqual(["((age >= 0) AND (age < 150))", "(name <> 'bad '' name'::text)"]);
+    expect(users?.indexes.find((i) => i.name === "users_tags_idx")?.with).toEqual([
+      expect.stringMatching(/^fastupdate=/),
+    ]);
+    expect(users?.checks.map((c) => c.expression)).toEqual([
+      "((age >= 0) AND (age < 150))",
+      "(name <> 'bad '' name'::text)",
+    ]);
   });
 
   test("leaves the scratch database empty, so it can be reused", async () => {

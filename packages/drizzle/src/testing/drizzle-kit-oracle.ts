@@ -25,7 +25,10 @@ export async function kitPostgresStatements(schema: Imports): Promise<string[]> 
 /** The statements drizzle-kit generates to create `schema` in an empty MySQL database. */
 export async function kitMysqlStatements(schema: Imports): Promise<string[]> {
   const api = await kit();
-  return api.generateMySQLMigration(await api.generateMySQLDrizzleJson({}), await api.generateMySQLDrizzleJson(schema));
+  return api.generateMySQLMigration(
+    await api.generateMySQLDrizzleJson({}),
+    await api.generateMySQLDrizzleJson(schema),
+  );
 }
 
 /** Runs kit's statements one by one (kit's MySQL output is one statement per entry too). */

@@ -36,7 +36,9 @@ export const customers = mysqlTable(
     lastSeen: datetime("last_seen", { fsp: 3 }),
     note: text("note"),
     appSide: varchar("app_side", { length: 20 }).$defaultFn(() => "computed"),
-    emailLower: varchar("email_lower", { length: 255 }).generatedAlwaysAs(sql`lower(email)`, { mode: "stored" }),
+    emailLower: varchar("email_lower", { length: 255 }).generatedAlwaysAs(sql`lower(email)`, {
+      mode: "stored",
+    }),
   },
   (t) => [
     check("customers_visits_check", sql`${t.visits} < 1000000`),
@@ -51,7 +53,9 @@ export const orders = mysqlTable(
   {
     // Not serial(): drizzle-kit writes `serial AUTO_INCREMENT`, which MariaDB rejects.
     id: bigint("id", { mode: "number", unsigned: true }).autoincrement().primaryKey(),
-    customerId: int("customer_id").notNull().references(() => customers.id, { onDelete: "cascade" }),
+    customerId: int("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
     total: bigint("total", { mode: "number" }).notNull(),
     code: varchar("code", { length: 12 }),
     region: varchar("region", { length: 8 }),
@@ -68,6 +72,8 @@ export const orderLines = mysqlTable(
   },
   (t) => [
     primaryKey({ columns: [t.orderId, t.line] }),
-    foreignKey({ columns: [t.orderId], foreignColumns: [orders.id] }).onDelete("restrict").onUpdate("cascade"),
+    foreignKey({ columns: [t.orderId], foreignColumns: [orders.id] })
+      .onDelete("restrict")
+      .onUpdate("cascade"),
   ],
 );

@@ -79,7 +79,10 @@ export const accounts = app.table(
     code: varchar("code", { length: 12 }),
     region: varchar("region", { length: 8 }),
   },
-  (t) => [unique().on(t.code, t.region).nullsNotDistinct(), unique("accounts_owner_code_key").on(t.ownerId, t.code)],
+  (t) => [
+    unique().on(t.code, t.region).nullsNotDistinct(),
+    unique("accounts_owner_code_key").on(t.ownerId, t.code),
+  ],
 );
 
 export const memberships = pgTable(

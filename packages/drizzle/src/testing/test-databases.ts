@@ -56,11 +56,15 @@ export async function postgresTestDatabase(prefix: string): Promise<TestDatabase
 }
 
 /** A fresh, empty database on the MariaDB/MySQL test server. */
-export async function mysqlTestDatabase(prefix: string): Promise<TestDatabase & { readonly connection: MysqlConnection }> {
+export async function mysqlTestDatabase(
+  prefix: string,
+): Promise<TestDatabase & { readonly connection: MysqlConnection }> {
   const name = uniqueName(prefix);
   const admin = await openMysqlConnection({ url: TEST_MYSQL_URL, connectTimeoutMs: 5_000 });
   try {
-    await admin.executeScript([`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`]);
+    await admin.executeScript([
+      `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    ]);
   } finally {
     await admin.close();
   }
