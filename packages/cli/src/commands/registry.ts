@@ -20,4 +20,5 @@ export const COMMANDS: Readonly<Record<string, Loader>> = {
   current: () => import("./current.js"),
   stamp: () => import("./stamp.js"),
   checksums: () => import("./checksums.js"),
+  lint: () => import("./lint.js"),
 };

@@ -68,7 +68,15 @@ export function ensurePgliteFolder(dataDir: string): void {
   }
 }
 
-async function importOptional(name: string): Promise<unknown> {
+/**
+ * Imports an optional peer package, or explains how to install it (ATHANOR_CONFIG_INVALID).
+ *
+ * @example
+ * ```ts
+ * const { mysqlLintRules } = (await importOptional("@athanor/mysql")) as typeof import("@athanor/mysql");
+ * ```
+ */
+export async function importOptional(name: string): Promise<unknown> {
   try {
     return await import(name);
   } catch (error) {

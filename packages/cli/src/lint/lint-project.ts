@@ -1,0 +1,93 @@
+import {
+  AthanorError,
+  type LintDialectInfo,
+  type LintReport,
+  type LintRule,
+  lintRevisions,
+  loadRevisionModule,
+  recordLintRevisions,
+  revisionsToLint,
+} from "@athanor/core";
+import type { ResolvedConfig } from "../config/load-config.js";
+import type { Context } from "../context.js";
+import { importOptional } from "../database/open-dialect.js";
+import { cliRevisionImporter } from "../database/revision-importer.js";
+import { loadProject, type Project } from "../project/load-project.js";
+
+/** What `athanor lint` was asked. */
+export interface LintProjectRequest {
+  /** `start:end` in the grammar of `history -r`; absent = the whole history. */
+  readonly range?: string | undefined;
+  /** `--server-version`: `11`, `15.4`, `8.0.29`, `10.11.6-MariaDB`. */
+  readonly serverVersion?: string | undefined;
+}
+
+/**
+ * Lints a project's revisions without a database: reads the config and the graph, imports each
+ * revision in range, records the operations of its `upgrade(op)` and checks them against the
+ * rules of the configured dialect (PostgreSQL from `@athanor/postgres`, MySQL/MariaDB from the
+ * optional `@athanor/mysql`).
+ *
+ * @example
+ * ```ts
+ * const { report } = await lintProject(ctx, undefined, { range: "ae10:heads" });
+ * ```
+ */
+export async function lintProject(
+  ctx: Context,
+  configPath: string | undefined,
+  request: LintProjectRequest,
+): Promise<{ project: Project; report: LintReport }> {
+  const project = await loadProject(ctx, configPath);
+  const dialect = lintTarget(project.config, request.serverVersion);
+  const rules = await rulesFor(dialect.name);
+  const ids = revisionsToLint(project.graph, request.range);
+  const revisions = await recordLintRevisions(
+    project.graph,
+    ids,
+    async (source) => (await loadRevisionModule(source, cliRevisionImporter)).definition,
+    dialect.name,
+  );
+  return { project, report: lintRevisions(revisions, { rules, dialect }) };
+}
+
+/**
+ * The dialect lint targets: the config's (a `mysql://`/`mariadb://` URL implies MySQL), refined
+ * by `--server-version` (a version naming MariaDB selects the MariaDB rules' variants).
+ *
+ * @example
+ * ```ts
+ * lintTarget(config, "10.11.6-MariaDB"); // { name: "mariadb", version: [10, 11, 6] }
+ * ```
+ */
+export function lintTarget(config: ResolvedConfig, serverVersion: string | undefined): LintDialectInfo {
+  const url = config.url ?? "";
+  const mysql =
+    config.dialect === "mysql" || (config.dialect === undefined && /^(mysql|mariadb):/i.test(url));
+  const mariadb = mysql && (/^mariadb:/i.test(url) || /mariadb/i.test(serverVersion ?? ""));
+  const name = mysql ? (mariadb ? "mariadb" : "mysql") : "postgresql";
+  if (serverVersion === undefined) return { name };
+  const match = /^(?:5\.5\.5-)?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(serverVersion.trim());
+  if (match === null) {
+    throw new AthanorError(
+      "ATHANOR_USAGE",
+      `--server-version "${serverVersion}" is not a version. Give the server's version, e.g. 15, 11.22, 8.0.36 or 10.11.6-MariaDB.`,
+      { option: "--server-version", value: serverVersion },
+    );
+  }
+  return {
+    name,
+    version: match
+      .slice(1)
+      .filter((part) => part !== undefined)
+      .map(Number),
+  };
+}
+
+async function rulesFor(dialect: string): Promise<readonly LintRule[]> {
+  if (dialect === "postgresql") return (await import("@athanor/postgres")).postgresLintRules;
+  // Kept in a variable so TypeScript does not need the optional package to build the CLI.
+  const mysqlPackage = "@athanor/mysql";
+  const { mysqlLintRules } = (await importOptional(mysqlPackage)) as { mysqlLintRules: readonly LintRule[] };
+  return mysqlLintRules;
+}
