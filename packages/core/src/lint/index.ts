@@ -26,6 +26,7 @@ export type {
   LintRevision,
   LintRule,
   LintSeverity,
+  RecordedBackfill,
   RecordedQuery,
 } from "./lint-rule.js";
 export { defineLintRule } from "./lint-rule.js";

@@ -46,6 +46,7 @@ export async function recordLintRevisions(
       file: header.file,
       operations: recorded.operations,
       queries: recorded.queries,
+      backfills: recorded.backfills,
       recordingFailure: recorded.failure,
     });
   }

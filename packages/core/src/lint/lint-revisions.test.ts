@@ -172,6 +172,26 @@ describe("recording and lintMigrations", () => {
     expect(recorded.failure).toBe("users has no count row");
   });
 
+  it("records op.backfill without running it, so the revision keeps recording", async () => {
+    const definition = defineRevision({
+      id: "b1",
+      async upgrade(op) {
+        op.addColumn("users", { name: "email_lower", type: "text" });
+        await op.backfill({
+          table: "users",
+          set: { email_lower: "lower(email)" },
+          where: "email_lower IS NULL",
+        });
+        op.createIndex("ix", "users", ["email_lower"]);
+      },
+      downgrade() {},
+    });
+    const recorded = await recordOperations(definition, "testdb");
+    expect(recorded.failure).toBeUndefined();
+    expect(recorded.backfills).toEqual([{ table: { name: "users" }, afterOperation: 1 }]);
+    expect(recorded.operations.map((op) => op.kind)).toEqual(["addColumn", "createIndex"]);
+  });
+
   it("lints revision modules end to end without a database", async () => {
     const r1 = defineRevision({
       id: "r1",

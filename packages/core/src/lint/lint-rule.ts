@@ -27,6 +27,13 @@ export interface RecordedQuery {
   readonly afterOperation: number;
 }
 
+/** An `op.backfill(...)` a revision ran: batched, each batch in its own transaction. */
+export interface RecordedBackfill {
+  readonly table: QualifiedName;
+  /** How many operations the revision had built before the call. */
+  readonly afterOperation: number;
+}
+
 /**
  * One revision as lint sees it: its header (phase, `transactional`, `lint.ignore`) and the
  * operations its `upgrade(op)` built, in order.
@@ -41,6 +48,8 @@ export interface LintRevision {
   readonly file?: string | undefined;
   readonly operations: readonly Operation[];
   readonly queries: readonly RecordedQuery[];
+  /** Batched backfills; the runner commits the revision's earlier statements before each. */
+  readonly backfills?: readonly RecordedBackfill[] | undefined;
   /** Why recording stopped early (the upgrade function threw); the operations before it are linted. */
   readonly recordingFailure?: string | undefined;
 }

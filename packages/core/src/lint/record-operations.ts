@@ -1,12 +1,13 @@
 import type { Operation } from "../ops/operation.js";
 import type { RevisionDefinition } from "../revision/revision.js";
 import { runRevisionFunction } from "../runner/step-script.js";
-import type { RecordedQuery } from "./lint-rule.js";
+import type { RecordedBackfill, RecordedQuery } from "./lint-rule.js";
 
 /** What a revision's `upgrade(op)` built when run against a recording sink. */
 export interface RecordedOperations {
   readonly operations: readonly Operation[];
   readonly queries: readonly RecordedQuery[];
+  readonly backfills: readonly RecordedBackfill[];
   /** Set when the upgrade function threw; the operations built before it are kept. */
   readonly failure?: string | undefined;
 }
@@ -15,6 +16,7 @@ export interface RecordedOperations {
  * Runs a revision's `upgrade(op)` without a database and records the operations it builds.
  * `op.query()` is recorded and answers with no rows, so a data migration that branches on its
  * result is linted along the empty-table path (lint reports that as `core/query-not-linted`).
+ * `op.backfill()` is recorded and resolves `undefined`, as it does offline.
  *
  * @example
  * ```ts
@@ -28,6 +30,7 @@ export async function recordOperations(
 ): Promise<RecordedOperations> {
   const operations: Operation[] = [];
   const queries: RecordedQuery[] = [];
+  const backfills: RecordedBackfill[] = [];
   try {
     await runRevisionFunction(
       definition,
@@ -38,11 +41,20 @@ export async function recordOperations(
           queries.push({ sql, afterOperation: operations.length });
           return [] as readonly Row[];
         },
+        backfill: async (spec) => {
+          backfills.push({ table: spec.table, afterOperation: operations.length });
+          return undefined;
+        },
       },
       dialect,
     );
   } catch (error) {
-    return { operations, queries, failure: error instanceof Error ? error.message : String(error) };
+    return {
+      operations,
+      queries,
+      backfills,
+      failure: error instanceof Error ? error.message : String(error),
+    };
   }
-  return { operations, queries };
+  return { operations, queries, backfills };
 }

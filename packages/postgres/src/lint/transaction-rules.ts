@@ -33,7 +33,7 @@ export const postgresTransactionRules: readonly LintRule[] = [
     scansTable: false,
     breaksRunningCode: false,
     safeRecipe:
-      'split it: the schema change in one revision (phase: "expand"), the backfill in its own revision (phase: "migrate") written in batches',
+      'write the rows with `await op.backfill({ table, set, where })` (batched; the runner commits the DDL first), or move the backfill to its own revision marked phase: "migrate"',
     check(op, context) {
       const { header, operations, queries } = context.revision;
       if (!header.transactional || !operations.some(isSchemaChange)) return undefined;
