@@ -21,7 +21,7 @@ export function renderDot(model: GraphModel): string[] {
     "digraph athanor {",
     "  rankdir=BT;",
     '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname="Helvetica", fontsize=11];',
-    '  edge [color="#5f6368", arrowsize=0.7];',
+    '  edge [color="#5f6368", arrowsize=0.7, fontname="Helvetica"];',
   ];
   for (const node of [...model.nodes].reverse()) lines.push(`  ${dotString(node.id)} [${attributes(node)}];`);
   for (const edge of model.edges) {
