@@ -18,3 +18,5 @@ export { connectionFailed, parsePostgresUrl } from "./connect-errors.js";
 export type { ConnectTarget } from "./connect-errors.js";
 export type { PGliteClient, PostgresJsClient, PostgresJsPendingQuery, PostgresJsReservedConnection, PostgresJsRowList } from "./client-types.js";
 export { isBinaryCompatibleChange, postgresLintRules, volatileFunctionIn } from "./lint-rules.js";
+export { postgresBackfillSql } from "./backfill-sql.js";
+export { postgresLockSafety } from "./lock-timeout.js";

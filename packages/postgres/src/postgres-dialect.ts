@@ -1,6 +1,8 @@
 import type { Dialect } from "@athanor/core";
+import { postgresBackfillSql } from "./backfill-sql.js";
 import type { PostgresJsClient } from "./client-types.js";
 import { acquireAdvisoryLock, releaseAdvisoryLock } from "./lock.js";
+import { postgresLockSafety } from "./lock-timeout.js";
 import { connectPostgres, type PostgresDriverOptions } from "./postgres-driver.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import { renderPostgres } from "./renderer.js";
@@ -30,6 +32,8 @@ export const POSTGRES_DIALECT_BASE = {
   quoteLiteral,
   beginTransaction: "BEGIN",
   commitTransaction: "COMMIT",
+  backfillSql: postgresBackfillSql,
+  lockSafety: postgresLockSafety,
 } as const satisfies Partial<Dialect>;
 
 /**

@@ -34,7 +34,9 @@ export type BackfillRow = Readonly<Record<string, unknown>>;
 export interface ComputeBackfillSpec extends BackfillCommon {
   /** Columns `compute` reads (the primary key is always included). Default: every column. */
   readonly columns?: readonly string[] | undefined;
-  readonly compute: (rows: readonly BackfillRow[]) => readonly BackfillRow[] | Promise<readonly BackfillRow[]>;
+  readonly compute: (
+    rows: readonly BackfillRow[],
+  ) => readonly BackfillRow[] | Promise<readonly BackfillRow[]>;
   readonly set?: undefined;
 }
 
@@ -79,7 +81,8 @@ export function normalizeBackfill(spec: BackfillSpec): NormalizedBackfill {
   if (typeof spec !== "object" || spec === null) throw invalid("the spec must be an object", {});
   const table = qualifiedName("backfill", "table", spec.table);
   const batchSize = spec.batchSize ?? BACKFILL_DEFAULTS.batchSize;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw invalid("batchSize must be a positive integer", { batchSize });
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw invalid("batchSize must be a positive integer", { batchSize });
   const sleepMs = spec.sleepMs ?? BACKFILL_DEFAULTS.sleepMs;
   if (!Number.isFinite(sleepMs) || sleepMs < 0) throw invalid("sleepMs must be a number >= 0", { sleepMs });
   if (spec.where !== undefined && (typeof spec.where !== "string" || spec.where.trim() === "")) {
@@ -88,7 +91,8 @@ export function normalizeBackfill(spec: BackfillSpec): NormalizedBackfill {
   const common = { table, where: spec.where, batchSize, sleepMs };
   const hasSet = spec.set !== undefined;
   const hasCompute = spec.compute !== undefined;
-  if (hasSet === hasCompute) throw invalid("give exactly one of `set` (SQL expressions) or `compute` (a callback)", {});
+  if (hasSet === hasCompute)
+    throw invalid("give exactly one of `set` (SQL expressions) or `compute` (a callback)", {});
   if (hasSet) {
     const entries = Object.entries(spec.set ?? {});
     if (entries.length === 0) throw invalid("`set` names no column", {});
@@ -100,7 +104,10 @@ export function normalizeBackfill(spec: BackfillSpec): NormalizedBackfill {
     return Object.freeze({ ...common, mode: "set", set: Object.freeze({ ...spec.set }) });
   }
   if (typeof spec.compute !== "function") throw invalid("compute must be a function", {});
-  if (spec.columns !== undefined && (!Array.isArray(spec.columns) || spec.columns.some((c) => typeof c !== "string" || c === ""))) {
+  if (
+    spec.columns !== undefined &&
+    (!Array.isArray(spec.columns) || spec.columns.some((c) => typeof c !== "string" || c === ""))
+  ) {
     throw invalid("columns must be a list of column names", {});
   }
   return Object.freeze({ ...common, mode: "compute", columns: spec.columns, compute: spec.compute });

@@ -57,18 +57,35 @@ export interface BackfillSql {
    * cursor that match `where`, updates them, and returns one row `{ selected, updated,
    * athanor_k0.. }` with the last key as text — or no row when nothing is left.
    */
-  updateBatch?(target: BackfillTarget, set: Readonly<Record<string, string>>, cursor: BackfillCursor): BackfillQuery;
+  updateBatch?(
+    target: BackfillTarget,
+    set: Readonly<Record<string, string>>,
+    cursor: BackfillCursor,
+  ): BackfillQuery;
   /**
    * The next batch's rows after the cursor, in key order, locked for update: the columns asked for
    * (all when undefined) plus each key column as text under {@link keyAlias}.
    */
-  selectBatch(target: BackfillTarget, cursor: BackfillCursor, columns: readonly string[] | "keys" | undefined): BackfillQuery;
+  selectBatch(
+    target: BackfillTarget,
+    cursor: BackfillCursor,
+    columns: readonly string[] | "keys" | undefined,
+  ): BackfillQuery;
   /** Updates every row with a key in `(cursor, last]` that still matches `where` (two-step `set` backfills). */
-  updateRange(target: BackfillTarget, set: Readonly<Record<string, string>>, cursor: BackfillCursor, last: readonly string[]): BackfillQuery;
+  updateRange(
+    target: BackfillTarget,
+    set: Readonly<Record<string, string>>,
+    cursor: BackfillCursor,
+    last: readonly string[],
+  ): BackfillQuery;
   /**
    * Writes computed values: one entry per row, the key values then the `columns` values, in order.
    */
-  updateRows(target: BackfillTarget, columns: readonly BackfillColumn[], rows: readonly (readonly unknown[])[]): BackfillQuery;
+  updateRows(
+    target: BackfillTarget,
+    columns: readonly BackfillColumn[],
+    rows: readonly (readonly unknown[])[],
+  ): BackfillQuery;
   /** The most bind parameters one statement may carry (the engine splits larger updates). */
   readonly maxParams: number;
 }

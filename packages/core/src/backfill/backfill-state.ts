@@ -87,14 +87,24 @@ export class BackfillStateTable {
    * Creates the table if needed and returns the saved state of `id`, inserting a fresh row when
    * there is none (autocommit: called between batches, outside any transaction).
    */
-  async open(conn: Connection, id: BackfillIdentity): Promise<{ state: BackfillProgressState; resumed: boolean }> {
+  async open(
+    conn: Connection,
+    id: BackfillIdentity,
+  ): Promise<{ state: BackfillProgressState; resumed: boolean }> {
     await conn.executeScript([this.create()]);
-    const cols = ["cursor_key", "rows_done", "batches", "elapsed_ms", "longest_batch_ms"].map((n) => this.q(n)).join(", ");
-    const rows = (await conn.query<Record<string, unknown>>(`SELECT ${cols} FROM ${this.table} WHERE ${this.match(id)}`)).rows;
+    const cols = ["cursor_key", "rows_done", "batches", "elapsed_ms", "longest_batch_ms"]
+      .map((n) => this.q(n))
+      .join(", ");
+    const rows = (
+      await conn.query<Record<string, unknown>>(`SELECT ${cols} FROM ${this.table} WHERE ${this.match(id)}`)
+    ).rows;
     const row = rows[0];
     if (row === undefined) {
       await conn.executeScript([this.insert(id)]);
-      return { state: { cursor: null, rowsDone: 0, batches: 0, elapsedMs: 0, longestBatchMs: 0 }, resumed: false };
+      return {
+        state: { cursor: null, rowsDone: 0, batches: 0, elapsedMs: 0, longestBatchMs: 0 },
+        resumed: false,
+      };
     }
     const cursor = row.cursor_key == null ? null : (JSON.parse(String(row.cursor_key)) as string[]);
     return {

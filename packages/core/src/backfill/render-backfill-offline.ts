@@ -15,7 +15,11 @@ import { type NormalizedBackfill, tableLabel } from "./backfill-spec.js";
  * // ["-- athanor backfill of users: online runs ...\nUPDATE \"users\" SET \"a\" = lower(b) WHERE a IS NULL"]
  * ```
  */
-export function renderBackfillOffline(dialect: Dialect, spec: NormalizedBackfill, revision: string): string[] {
+export function renderBackfillOffline(
+  dialect: Dialect,
+  spec: NormalizedBackfill,
+  revision: string,
+): string[] {
   const label = tableLabel(spec.table);
   if (spec.mode === "compute") {
     throw new AthanorError(
@@ -38,5 +42,7 @@ export function renderBackfillOffline(dialect: Dialect, spec: NormalizedBackfill
     "-- On a large table run this revision online (athanor upgrade) instead.",
   ].join("\n");
   // one statement (comment included), so drivers that reject comment-only statements still run it
-  return [`${comment}\nUPDATE ${table} SET ${assignments}${spec.where === undefined ? "" : ` WHERE ${spec.where}`}`];
+  return [
+    `${comment}\nUPDATE ${table} SET ${assignments}${spec.where === undefined ? "" : ` WHERE ${spec.where}`}`,
+  ];
 }

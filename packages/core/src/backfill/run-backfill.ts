@@ -37,7 +37,10 @@ export interface BackfillRunContext {
  * const summary = await runBackfill(ctx, normalizeBackfill({ table: "users", set: { a: "lower(b)" }, where: "a IS NULL" }));
  * ```
  */
-export async function runBackfill(ctx: BackfillRunContext, spec: NormalizedBackfill): Promise<BackfillSummary> {
+export async function runBackfill(
+  ctx: BackfillRunContext,
+  spec: NormalizedBackfill,
+): Promise<BackfillSummary> {
   const sql = ctx.dialect.backfillSql;
   const label = tableLabel(spec.table);
   if (sql === undefined) {
@@ -50,20 +53,30 @@ export async function runBackfill(ctx: BackfillRunContext, spec: NormalizedBackf
   const columns = await describe(ctx, sql, spec);
   const target: BackfillTarget = {
     table: spec.table,
-    key: columns.filter((c) => c.keyPosition !== null).sort((a, b) => (a.keyPosition ?? 0) - (b.keyPosition ?? 0)),
+    key: columns
+      .filter((c) => c.keyPosition !== null)
+      .sort((a, b) => (a.keyPosition ?? 0) - (b.keyPosition ?? 0)),
     where: spec.where,
     batchSize: spec.batchSize,
   };
   const opened = await ctx.state.open(ctx.conn, ctx.id);
   let state: BackfillProgressState = opened.state;
   const estimatedTotal = await estimate(ctx, sql, spec, state.rowsDone);
-  emit(ctx, { type: "backfill-start", revision: ctx.id.revision, table: label, resumedAtRows: state.rowsDone, estimatedTotal });
+  emit(ctx, {
+    type: "backfill-start",
+    revision: ctx.id.revision,
+    table: label,
+    resumedAtRows: state.rowsDone,
+    estimatedTotal,
+  });
 
   const runStart = performance.now();
   const startRows = state.rowsDone;
   let longestThisRun = 0;
   for (;;) {
-    const outcome = await batchWithRetries(ctx, state, label, () => runBatch(ctx, sql, spec, target, columns, state));
+    const outcome = await batchWithRetries(ctx, state, label, () =>
+      runBatch(ctx, sql, spec, target, columns, state),
+    );
     longestThisRun = Math.max(longestThisRun, outcome.batchMs);
     state = outcome.state;
     const elapsed = performance.now() - runStart;
@@ -104,7 +117,11 @@ interface DescribedColumn extends BackfillColumn {
   readonly keyPosition: number | null;
 }
 
-async function describe(ctx: BackfillRunContext, sql: BackfillSql, spec: NormalizedBackfill): Promise<DescribedColumn[]> {
+async function describe(
+  ctx: BackfillRunContext,
+  sql: BackfillSql,
+  spec: NormalizedBackfill,
+): Promise<DescribedColumn[]> {
   const q = sql.describeTable(spec.table);
   const rows = (await ctx.conn.query<Record<string, unknown>>(q.sql, q.params)).rows;
   const label = tableLabel(spec.table);
@@ -167,7 +184,9 @@ async function runBatch(
   const t0 = performance.now();
   const lockSql = ctx.dialect.lockSafety;
   const timeout =
-    ctx.lockRetry !== undefined && lockSql !== undefined ? lockSql.setLockTimeout(ctx.lockRetry.lockTimeoutMs, "transaction") : [];
+    ctx.lockRetry !== undefined && lockSql !== undefined
+      ? lockSql.setLockTimeout(ctx.lockRetry.lockTimeoutMs, "transaction")
+      : [];
   await send(ctx, [ctx.dialect.beginTransaction, ...timeout]);
   try {
     const cursor = state.cursor;
@@ -180,7 +199,9 @@ async function runBatch(
         last = keyOf(row, target);
       }
     } else {
-      const rows = (await query(ctx, sql.selectBatch(target, cursor, spec.mode === "set" ? "keys" : spec.columns))).rows;
+      const rows = (
+        await query(ctx, sql.selectBatch(target, cursor, spec.mode === "set" ? "keys" : spec.columns))
+      ).rows;
       selected = rows.length;
       const lastRow = rows[rows.length - 1];
       if (lastRow !== undefined) {
@@ -189,7 +210,8 @@ async function runBatch(
         else {
           const visible = rows.map((r) => stripAliases(r, target));
           const updates = await spec.compute(visible);
-          for (const q of writeComputedRows(sql, target, columns, updates, tableLabel(spec.table))) await query(ctx, q);
+          for (const q of writeComputedRows(sql, target, columns, updates, tableLabel(spec.table)))
+            await query(ctx, q);
         }
       }
     }
@@ -204,7 +226,10 @@ async function runBatch(
             elapsedMs: state.elapsedMs + beforeCommit,
             longestBatchMs: Math.max(state.longestBatchMs, beforeCommit),
           };
-    await send(ctx, [...(last === undefined ? [] : [ctx.state.update(ctx.id, next)]), ctx.dialect.commitTransaction]);
+    await send(ctx, [
+      ...(last === undefined ? [] : [ctx.state.update(ctx.id, next)]),
+      ctx.dialect.commitTransaction,
+    ]);
     const batchMs = performance.now() - t0;
     return { selected, state: next, batchMs };
   } catch (error) {
@@ -282,7 +307,8 @@ function batchFailure(
 function driverError(error: unknown): Record<string, unknown> {
   const e = (error ?? {}) as Record<string, unknown>;
   const out: Record<string, unknown> = { message: String(e.message ?? error) };
-  for (const k of ["code", "errno", "detail"]) if (typeof e[k] === "string" || typeof e[k] === "number") out[k] = e[k];
+  for (const k of ["code", "errno", "detail"])
+    if (typeof e[k] === "string" || typeof e[k] === "number") out[k] = e[k];
   return out;
 }
 
@@ -313,4 +339,3 @@ function emit(ctx: BackfillRunContext, event: BackfillEvent | LockRetryEvent): v
     // a broken progress printer must not stop a backfill
   }
 }
-

@@ -56,13 +56,18 @@ export async function readInvalidIndexes(conn: Connection, dialect: Dialect): Pr
  */
 export async function findInvalidIndexes(options: RunnerOptions | PreparedRun): Promise<InvalidIndex[]> {
   const run = await prepareRun(options);
-  return withSession(run.options, { lock: false }, ({ conn }) => readInvalidIndexes(conn, run.options.dialect));
+  return withSession(run.options, { lock: false }, ({ conn }) =>
+    readInvalidIndexes(conn, run.options.dialect),
+  );
 }
 
-const CREATE_INDEX = /^\s*create\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?((?:"(?:[^"]|"")+"|[\w$]+)(?:\s*\.\s*(?:"(?:[^"]|"")+"|[\w$]+))?)/i;
+const CREATE_INDEX =
+  /^\s*create\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?((?:"(?:[^"]|"")+"|[\w$]+)(?:\s*\.\s*(?:"(?:[^"]|"")+"|[\w$]+))?)/i;
 
 /** The index name an operation creates (a `createIndex`, or raw `CREATE INDEX` SQL), unquoted. */
-export function indexCreatedBy(op: Operation): { readonly schema?: string; readonly name: string } | undefined {
+export function indexCreatedBy(
+  op: Operation,
+): { readonly schema?: string; readonly name: string } | undefined {
   if (op.kind === "createIndex") return { schema: op.table.schema, name: op.name };
   if (op.kind !== "execute") return undefined;
   const match = CREATE_INDEX.exec(op.sql);
@@ -84,17 +89,30 @@ function unquote(part: string): string {
  * assertNoInvalidIndexInTheWay(op, invalid, "3f2a9c1b7d4e");
  * ```
  */
-export function assertNoInvalidIndexInTheWay(op: Operation, invalid: readonly InvalidIndex[], revision: string): void {
+export function assertNoInvalidIndexInTheWay(
+  op: Operation,
+  invalid: readonly InvalidIndex[],
+  revision: string,
+): void {
   if (invalid.length === 0) return;
   const created = indexCreatedBy(op);
   if (created === undefined) return;
-  const hit = invalid.find((i) => i.index === created.name && (created.schema === undefined || created.schema === i.schema));
+  const hit = invalid.find(
+    (i) => i.index === created.name && (created.schema === undefined || created.schema === i.schema),
+  );
   if (hit === undefined) return;
   throw new AthanorError(
     "ATHANOR_INVALID_INDEX",
     `Revision ${revision} creates index ${created.name}, but an invalid index of that name is on ${hit.schema}.${hit.table} ` +
       `(left by an interrupted CREATE INDEX CONCURRENTLY; it slows writes and no query uses it). ` +
       `Drop it with \`${hit.fix}\`, then re-run the upgrade.`,
-    { revision, schema: hit.schema, table: hit.table, index: hit.index, definition: hit.definition, fix: hit.fix },
+    {
+      revision,
+      schema: hit.schema,
+      table: hit.table,
+      index: hit.index,
+      definition: hit.definition,
+      fix: hit.fix,
+    },
   );
 }

@@ -57,7 +57,8 @@ export async function applyStepOnline(
   // op statements committed early because an op.backfill needed the transaction closed
   let committedOps = 0;
   let replayFrom = 0;
-  let backfilling: Promise<unknown> | undefined;
+  let pendingBackfills = 0;
+  let lastBackfill: Promise<unknown> = Promise.resolve();
   let sessionOpened = transactional;
   // a non-transactional revision bounds lock waits for the session, from its first statement on
   const openSession = () => {
@@ -92,7 +93,10 @@ export async function applyStepOnline(
       script.statements.splice(
         sent,
         0,
-        ...[ctx.dialect.beginTransaction, ...safety.open(true)].map((sql) => ({ sql, role: "begin" as const })),
+        ...[ctx.dialect.beginTransaction, ...safety.open(true)].map((sql) => ({
+          sql,
+          role: "begin" as const,
+        })),
       );
       inTransaction = true;
     }
@@ -120,29 +124,32 @@ export async function applyStepOnline(
         },
         backfill: (spec) => {
           const run = (async () => {
-            openSession();
-            safety.markStarted();
-            if (script.statements.length > sent) await flush();
-            if (inTransaction) {
-              // A backfill must not run inside one long revision transaction: commit what came before.
-              await execute(ctx, [{ sql: ctx.dialect.commitTransaction, role: "commit" }]);
-              inTransaction = false;
-              committedOps = opStatementsDone;
-              replayFrom = sent;
+            pendingBackfills++;
+            try {
+              openSession();
+              safety.markStarted();
+              if (script.statements.length > sent) await flush();
+              if (inTransaction) {
+                // A backfill must not run inside one long revision transaction: commit what came before.
+                await execute(ctx, [{ sql: ctx.dialect.commitTransaction, role: "commit" }]);
+                inTransaction = false;
+                committedOps = opStatementsDone;
+                replayFrom = sent;
+              }
+              return await safety.backfill(ctx.conn, spec);
+            } finally {
+              pendingBackfills--;
             }
-            return safety.backfill(ctx.conn, spec);
           })();
-          backfilling = run.finally(() => {
-            backfilling = undefined;
-          });
+          lastBackfill = run.catch(() => undefined);
           return run;
         },
         lockRetry: (options) => safety.override(options),
       },
       ctx.dialect.name,
     );
-    if (backfilling !== undefined) {
-      await backfilling.catch(() => undefined);
+    if (pendingBackfills > 0) {
+      await lastBackfill;
       throw new AthanorError(
         "ATHANOR_MIGRATION_FAILED",
         `Revision ${step.revision} did not await op.backfill(); write \`await op.backfill(...)\` so the revision ends after the backfill.`,

@@ -24,7 +24,11 @@ export async function applyStepWithRetries(ctx: OnlineContext, step: PlanStep): 
     const safety = new StepSafety(run, ctx.dialect, step.revision, step.direction);
     const result = await applyStepOnline(ctx, step, safety);
     const retry = safety.lockRetry;
-    if (result.status !== "failed" || result.error === undefined || !isLockTimeout(ctx.dialect, result.error)) {
+    if (
+      result.status !== "failed" ||
+      result.error === undefined ||
+      !isLockTimeout(ctx.dialect, result.error)
+    ) {
       return result;
     }
     if (retry !== undefined && attempt <= retry.retries) {
@@ -60,7 +64,12 @@ function isLockTimeout(dialect: Dialect, error: StepError): boolean {
   return driver !== undefined && dialect.lockSafety?.isLockTimeout(driver) === true;
 }
 
-function exhausted(error: StepError, step: PlanStep, retries: number, lockTimeoutMs: number | undefined): StepError {
+function exhausted(
+  error: StepError,
+  step: PlanStep,
+  retries: number,
+  lockTimeoutMs: number | undefined,
+): StepError {
   const waited = lockTimeoutMs === undefined ? "" : ` (lock timeout ${lockTimeoutMs} ms per attempt)`;
   return {
     ...error,

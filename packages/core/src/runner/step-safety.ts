@@ -97,7 +97,11 @@ export class StepSafety {
         conn,
         dialect: this.dialect,
         state: new BackfillStateTable(this.dialect, this.run.versionTable),
-        id: { revision: this.revision, direction: this.direction, backfill: `${ordinal}:${spec.table.schema ?? ""}.${spec.table.name}` },
+        id: {
+          revision: this.revision,
+          direction: this.direction,
+          backfill: `${ordinal}:${spec.table.schema ?? ""}.${spec.table.name}`,
+        },
         lockRetry: this.lockRetry,
         onEvent: this.run.onEvent,
         log: this.run.log,
