@@ -3,6 +3,7 @@ import { findConfig } from "../config/find-config.js";
 import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
 import type { Context } from "../context.js";
 import { displayPath } from "../output.js";
+import { headerCachePath } from "../project/header-cache-path.js";
 import { type DatabaseTarget, databaseTargetOf, describeTarget } from "./database-target.js";
 import { reportingLockWaits } from "./lock-wait-reporter.js";
 import { openDialect } from "./open-dialect.js";
@@ -53,6 +54,7 @@ export async function withDatabaseRun<T>(
       dialect: reportingLockWaits(opened.dialect, (event) => printer?.onLockEvent(event)),
       revisions: config.versions,
       importer: cliRevisionImporter,
+      headerCache: headerCachePath(config.versions, ctx.env),
       versionTable: config.versionTable,
       lock: options.lockTimeoutMs === undefined ? undefined : { timeoutMs: options.lockTimeoutMs },
       onProgress: (event) => printer?.onRunnerEvent(event),

@@ -40,7 +40,7 @@ export interface PreparedRun {
 export async function prepareRun(options: RunnerOptions | PreparedRun): Promise<PreparedRun> {
   if (PREPARED in options) return options;
   const resolved = resolveRunnerOptions(options);
-  const revisions = await openRevisionSet(resolved.revisions, resolved.importer);
+  const revisions = await openRevisionSet(resolved.revisions, resolved.importer, resolved.headerCache);
   const graph = RevisionGraph.build(revisions.sources);
   return {
     [PREPARED]: true,

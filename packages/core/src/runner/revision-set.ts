@@ -27,12 +27,17 @@ export interface RevisionSet {
 export async function openRevisionSet(
   revisions: string | readonly RevisionModule[],
   importer?: RevisionImporter,
+  headerCache?: string,
 ): Promise<RevisionSet> {
-  return typeof revisions === "string" ? folderSet(revisions, importer) : moduleSet(revisions);
+  return typeof revisions === "string" ? folderSet(revisions, importer, headerCache) : moduleSet(revisions);
 }
 
-async function folderSet(dir: string, importer: RevisionImporter | undefined): Promise<RevisionSet> {
-  const sources = await loadRevisionHeaders(dir);
+async function folderSet(
+  dir: string,
+  importer: RevisionImporter | undefined,
+  headerCache: string | undefined,
+): Promise<RevisionSet> {
+  const sources = await loadRevisionHeaders(dir, { cache: headerCache });
   const byId = new Map(sources.map((s) => [s.id, s]));
   const source = (id: string): RevisionSource & { file: string } => {
     const s = byId.get(id);

@@ -34,6 +34,11 @@ export interface RunnerOptions {
   readonly revisions: string | readonly RevisionModule[];
   /** Imports revision files from a folder. Default: native `import()`. */
   readonly importer?: RevisionImporter | undefined;
+  /**
+   * Header cache file for a folder of revisions (see `loadRevisionHeaders`' `cache`), so a run
+   * that applies nothing stats the files instead of parsing them. Default: none.
+   */
+  readonly headerCache?: string | undefined;
   /** Default `{ name: "athanor_version" }`; the history table is `<name>_history`. */
   readonly versionTable?: Partial<VersionTableLocation> | undefined;
   readonly lock?: Partial<LockOptions> | undefined;
