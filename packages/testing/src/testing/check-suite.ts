@@ -15,6 +15,7 @@ import {
   FORGOTTEN_INDEX,
   FORGOTTEN_TABLE,
 } from "./broken-histories.js";
+import { sampleDrizzleSchema } from "./sample-drizzle-schema.js";
 import { SAMPLE_HISTORY, sampleOldApp } from "./sample-history.js";
 
 const ALL_IDS = SAMPLE_HISTORY.map((r) => r.id);
@@ -80,6 +81,25 @@ export function describeCheckSuite(label: string, url: string): void {
       expect(failure.message).toMatch(/does not match the models/);
       expect(failure.message).toMatch(/\+ table .*"users" › column "nickname"/);
       expect(failure.differences?.map((d) => d.change)).toContain("added");
+    });
+
+    it("the sample's Drizzle models match the history at head; models with an extra column fail with the SQL to add it", async () => {
+      const schema = sampleDrizzleSchema(db.kind);
+      const ok = await checkModelsMatchMigrations(db, config(SAMPLE_HISTORY), {
+        drizzleModules: [schema.matching],
+      });
+      expect(expectPassed(ok)).toEqual(["m8"]);
+
+      const failure = failureOf(
+        await checkModelsMatchMigrations(db, config(SAMPLE_HISTORY), {
+          drizzleModules: [schema.extraColumn],
+        }),
+      );
+      expect(failure.step).toBe("compare");
+      expect(failure.message).toMatch(
+        /`athanor check` would propose 1 operation\(s\):\n {2}ALTER TABLE .users. ADD COLUMN .nickname. (varchar|character varying)\(40\)/,
+      );
+      expect(failure.message).toMatch(/\+ table .*"users" › column "nickname"/);
     });
 
     it("a downgrade that forgets to drop an index fails the no-trace check, naming the revision and the index", async () => {

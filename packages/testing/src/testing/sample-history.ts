@@ -71,7 +71,14 @@ const d4 = defineRevision({
       ],
       primaryKey: ["id"],
       foreignKeys: [
-        { name: "posts_user_fk", columns: ["user_id"], references: { table: "users", columns: ["id"] } },
+        // explicit actions: MariaDB reports an unspecified action as RESTRICT, Drizzle as NO ACTION
+        {
+          name: "posts_user_fk",
+          columns: ["user_id"],
+          references: { table: "users", columns: ["id"] },
+          onDelete: "no action",
+          onUpdate: "no action",
+        },
       ],
     });
   },
