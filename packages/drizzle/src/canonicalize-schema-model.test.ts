@@ -95,8 +95,8 @@ describe("canonicalizeSchemaModel on a PostgreSQL 15 scratch database", () => {
     const seconds = (performance.now() - started) / 1000;
     expect(model.tables).toHaveLength(1000);
     expect(model.tables.every((t) => t.columns.length === 15 && t.indexes.length === 1)).toBe(true);
-    expect(seconds).toBeLessThan(60);
-  });
+    expect(seconds).toBeLessThan(120);
+  }, 180_000);
 });
 
 describe("canonicalizeSchemaModel on an in-memory PGlite", () => {
