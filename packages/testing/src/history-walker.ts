@@ -33,6 +33,7 @@ export class HistoryWalker {
     readonly context: MigrationContext,
     /** Every revision, parents and dependencies first. */
     readonly order: readonly RevisionSource[],
+    private readonly customImporter: boolean,
   ) {}
 
   /** Loads the revisions and builds the graph for `dialect`. */
@@ -43,7 +44,7 @@ export class HistoryWalker {
       importer: config.importer,
       versionTable: config.versionTable === undefined ? undefined : { name: config.versionTable },
     });
-    return new HistoryWalker(context, context.graph.revisions());
+    return new HistoryWalker(context, context.graph.revisions(), config.importer !== undefined);
   }
 
   /** `a1 ("create users")`, for messages. */
@@ -106,7 +107,11 @@ export class HistoryWalker {
     } catch (error) {
       // pre-flight failures (a revision that does not load, a checksum mismatch) are thrown
       const text = isAthanorError(error) ? `${error.code}: ${error.message}` : String(error);
-      return this.#fail(id, step, `${step} of revision ${this.describe(id)} could not start: ${text}`);
+      const hint =
+        isAthanorError(error) && error.code === "ATHANOR_REVISION_LOAD_FAILED" && !this.customImporter
+          ? "\nUnder vitest, pass `importer: (path) => import(path)` in the config so TypeScript revision files load."
+          : "";
+      return this.#fail(id, step, `${step} of revision ${this.describe(id)} could not start: ${text}${hint}`);
     }
     if (run.error !== undefined) {
       const e = run.error;
