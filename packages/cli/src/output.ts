@@ -71,7 +71,7 @@ export function reportError(ctx: Context, error: unknown): number {
     ctx.stderr.write(`${lines.join("\n")}\n`);
   }
   if (ctx.env.ATHANOR_DEBUG === "1" && error instanceof Error) ctx.stderr.write(`${debugTrace(error)}\n`);
-  return code === "ATHANOR_USAGE" ? EXIT.usage : EXIT.failure;
+  return code === "ATHANOR_USAGE" || code === "ATHANOR_RENAME_UNDECIDED" ? EXIT.usage : EXIT.failure;
 }
 
 function filesOf(error: AthanorError, message: string): string[] {

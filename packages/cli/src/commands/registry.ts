@@ -9,6 +9,9 @@ type Loader = () => Promise<{ default: CommandDefinition<never> }>;
 export const COMMANDS: Readonly<Record<string, Loader>> = {
   init: () => import("./init.js"),
   revision: () => import("./revision.js"),
+  migrate: () => import("./migrate.js"),
+  check: () => import("./check.js"),
+  diff: () => import("./diff.js"),
   merge: () => import("./merge.js"),
   heads: () => import("./heads.js"),
   branches: () => import("./branches.js"),

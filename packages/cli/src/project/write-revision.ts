@@ -21,6 +21,8 @@ export interface NewRevision {
   readonly phase?: Phase | undefined;
   /** `--rev-id`; a fresh random id otherwise. */
   readonly id?: string | undefined;
+  /** The module text for the final header (autogenerate); an empty revision otherwise. */
+  readonly render?: ((header: RevisionHeader) => string) | undefined;
 }
 
 /** Ids given with --rev-id also name a file, so they are held to a file-name-safe alphabet. */
@@ -65,7 +67,7 @@ export function writeRevision(
   const revision: RevisionSource = { ...header, file };
   const graph = RevisionGraph.build([...project.revisions, revision]);
   try {
-    writeFileSync(file, renderRevisionFile({ header }), { flag: "wx" });
+    writeFileSync(file, spec.render?.(header) ?? renderRevisionFile({ header }), { flag: "wx" });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     throw new AthanorError(

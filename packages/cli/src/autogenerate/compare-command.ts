@@ -1,0 +1,28 @@
+import type { DiffResult } from "@athanor/drizzle";
+import type { Context } from "../context.js";
+import { withDatabaseRun } from "../database/open-database-run.js";
+import type { ScopeFlags } from "./live-and-desired.js";
+import { liveAndDesired, requireAtHeads } from "./live-and-desired.js";
+import { decideDiff } from "./decide-diff.js";
+
+/**
+ * What `check` and `diff` share: read the models and the database and diff them, asking about
+ * nothing (rename candidates are reported). `check` also insists on the database being at heads.
+ *
+ * @example
+ * ```ts
+ * const { diff, description } = await compareModels(ctx, configPath, flags, { requireHeads: true });
+ * ```
+ */
+export async function compareModels(
+  ctx: Context,
+  configPath: string | undefined,
+  flags: ScopeFlags,
+  options: { readonly requireHeads: boolean },
+): Promise<{ diff: DiffResult; description: string }> {
+  return withDatabaseRun(ctx, configPath, {}, async (run) => {
+    if (options.requireHeads) await requireAtHeads(run);
+    const models = await liveAndDesired(run, flags);
+    return { diff: await decideDiff(ctx, models, {}, false), description: run.description };
+  });
+}

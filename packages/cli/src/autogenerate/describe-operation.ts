@@ -1,0 +1,79 @@
+import type { Operation, QualifiedName } from "@athanor/core";
+
+function q(name: QualifiedName): string {
+  return name.schema === undefined ? name.name : `${name.schema}.${name.name}`;
+}
+
+/**
+ * One line a human reads for an operation: `+` adds, `-` drops, `~` changes.
+ *
+ * @example
+ * ```ts
+ * describeOperation(operations.addColumn("users", { name: "bio", type: "text" })); // "+ column users.bio text"
+ * ```
+ */
+export function describeOperation(op: Operation): string {
+  switch (op.kind) {
+    case "createTable":
+      return `+ table ${q(op.table)} (${op.columns.map((c) => c.name).join(", ")})`;
+    case "dropTable":
+      return `- table ${q(op.table)}`;
+    case "renameTable":
+      return `~ rename table ${q(op.table)} → ${op.to}`;
+    case "addColumn":
+      return `+ column ${q(op.table)}.${op.column.name} ${op.column.type}`;
+    case "dropColumn":
+      return `- column ${q(op.table)}.${op.column}`;
+    case "alterColumn": {
+      const changes = [
+        op.type === undefined ? null : `type ${op.existingType ?? "?"} → ${op.type}`,
+        op.nullable === undefined ? null : op.nullable ? "drop not null" : "set not null",
+        op.default === undefined ? null : op.default === null ? "drop default" : `default ${op.default}`,
+        op.comment === undefined ? null : "comment",
+      ].filter((c) => c !== null);
+      return `~ column ${q(op.table)}.${op.column}: ${changes.join(", ")}`;
+    }
+    case "renameColumn":
+      return `~ rename column ${q(op.table)}.${op.from} → ${op.to}`;
+    case "createIndex":
+      return `+ ${op.unique === true ? "unique " : ""}index ${op.name} on ${q(op.table)}`;
+    case "dropIndex":
+      return `- index ${op.name} on ${q(op.table)}`;
+    case "addPrimaryKey":
+      return `+ primary key ${op.name} on ${q(op.table)} (${op.columns.join(", ")})`;
+    case "addUnique":
+      return `+ unique ${op.name} on ${q(op.table)} (${op.columns.join(", ")})`;
+    case "addForeignKey":
+      return `+ foreign key ${op.name} on ${q(op.table)} → ${q(op.references.table)}`;
+    case "addCheck":
+      return `+ check ${op.name} on ${q(op.table)}: ${op.expression}`;
+    case "dropConstraint":
+      return `- ${op.existing?.type === "foreignKey" ? "foreign key" : "constraint"} ${op.name} on ${q(op.table)}`;
+    case "validateConstraint":
+      return `~ validate ${op.name} on ${q(op.table)}`;
+    case "createEnum":
+      return `+ enum ${q(op.name)} (${op.values.join(", ")})`;
+    case "dropEnum":
+      return `- enum ${q(op.name)}`;
+    case "addEnumValue":
+      return `~ enum ${q(op.name)}: add value ${op.value}`;
+    case "renameEnumValue":
+      return `~ enum ${q(op.name)}: rename ${op.from} → ${op.to}`;
+    case "createSchema":
+      return `+ schema ${op.name}`;
+    case "dropSchema":
+      return `- schema ${op.name}`;
+    case "createSequence":
+      return `+ sequence ${q(op.name)}`;
+    case "dropSequence":
+      return `- sequence ${q(op.name)}`;
+    case "alterSequence":
+      return `~ sequence ${q(op.name)}: ${Object.keys(op.set).join(", ")}`;
+    case "setTableComment":
+      return `~ comment on ${q(op.table)}`;
+    case "execute":
+      return `~ execute ${op.sql.split("\n")[0]}${op.sql.includes("\n") ? " ..." : ""}`;
+    case "bulkInsert":
+      return `+ ${op.rows.length} rows into ${q(op.table)}`;
+  }
+}

@@ -1,0 +1,141 @@
+import { randomBytes } from "node:crypto";
+import { AthanorError, type Connection, current, type SchemaModel } from "@athanor/core";
+import {
+  canonicalizeSchemaModel,
+  type DifferDialect,
+  drizzleToSchemaModel,
+  loadDrizzleSchema,
+} from "@athanor/drizzle";
+import type { DatabaseRun } from "../database/open-database-run.js";
+import { cliRevisionImporter } from "../database/revision-importer.js";
+
+/** The two models autogenerate compares, and the dialect they are in. */
+export interface LiveAndDesired {
+  readonly dialect: DifferDialect;
+  readonly desired: SchemaModel;
+  readonly live: SchemaModel;
+}
+
+/** Filters from the command line. */
+export interface ScopeFlags {
+  readonly includeSchema?: readonly string[] | undefined;
+  readonly excludeTable?: readonly string[] | undefined;
+}
+
+/**
+ * Refuses to autogenerate against a database that is not at every head (Alembic's "Target
+ * database is not up to date"): the diff would re-propose what unapplied revisions already do.
+ */
+export async function requireAtHeads(run: DatabaseRun): Promise<void> {
+  const state = await current(run.migration);
+  const heads = [...run.graph.heads()].sort();
+  const at = [...state.heads].sort();
+  if (heads.length === at.length && heads.every((h, i) => h === at[i])) return;
+  throw new AthanorError(
+    "ATHANOR_NOT_UP_TO_DATE",
+    `Target database is not up to date: it is at ${at.length === 0 ? "base" : at.join(", ")} but the revisions end at ${heads.join(", ") || "base"}. Autogenerate compares the models with the database, so it must be at every head first.`,
+    { databaseHeads: at, heads, hint: "athanor upgrade heads" },
+  );
+}
+
+/**
+ * Reads the Drizzle schema named by the config, introspects the live database and canonicalises
+ * the models through a scratch database (PostgreSQL: a temporary database on the same server,
+ * else an in-memory PGlite; MySQL: a scratch database on the same server), so both models are
+ * in the server's own printed form.
+ */
+export async function liveAndDesired(run: DatabaseRun, flags: ScopeFlags): Promise<LiveAndDesired> {
+  const { config, target } = run;
+  if (config.schema === undefined) {
+    throw new AthanorError(
+      "ATHANOR_CONFIG_INVALID",
+      `${config.file} names no Drizzle schema, so there are no models to compare with the database.`,
+      { file: config.file, field: "schema", hint: 'add `schema: "src/db/schema.ts"` to the config' },
+    );
+  }
+  const exports = await loadDrizzleSchema(config.schema, {
+    cwd: config.root,
+    importer: (file) => cliRevisionImporter(file) as Promise<Record<string, unknown>>,
+  });
+  const exclude = flags.excludeTable ?? [];
+  const conn = await run.migration.options.dialect.connect();
+  try {
+    if (target.kind === "mysql") {
+      const mysql = await import("@athanor/mysql");
+      const [row] = (await conn.query<{ db: string }>("SELECT DATABASE() AS db")).rows;
+      const database = row?.db ?? "";
+      const model = drizzleToSchemaModel(exports, { dialect: "mysql", database });
+      const live = await mysql.introspectMysql(conn, { exclude, versionTable: config.versionTable.name });
+      const scratch = await run.migration.options.dialect.connect();
+      try {
+        const desired = await canonicalizeSchemaModel(model, {
+          dialect: "mysql",
+          scratch,
+          render: (op) => run.migration.options.dialect.render(op),
+          introspect: (c, { schemas }) => mysql.introspectMysql(c, { database: schemas[0] }),
+        });
+        return { dialect: "mysql", desired, live };
+      } finally {
+        await scratch.close();
+      }
+    }
+    const pg = await import("@athanor/postgres");
+    const model = drizzleToSchemaModel(exports, { dialect: "postgresql" });
+    const schemas = [...new Set([...model.schemas, ...(flags.includeSchema ?? [])])];
+    const live = await pg.introspectPostgres(conn, {
+      schemas,
+      exclude,
+      versionTable: config.versionTable.name,
+    });
+    const desired = await withPostgresScratch(
+      target.kind === "postgresql" ? target.url : undefined,
+      (scratch) =>
+        canonicalizeSchemaModel(model, {
+          dialect: "postgresql",
+          scratch,
+          render: pg.renderPostgres,
+          introspect: (c, scope) => pg.introspectPostgres(c, { schemas: scope.schemas }),
+        }),
+    );
+    return { dialect: target.kind === "pglite" ? "pglite" : "postgresql", desired, live };
+  } finally {
+    await conn.close();
+  }
+}
+
+/** A scratch database on the server when we may create one (same version, same printing), else an in-memory PGlite. */
+async function withPostgresScratch<T>(
+  url: string | undefined,
+  body: (scratch: Connection) => Promise<T>,
+): Promise<T> {
+  const pg = await import("@athanor/postgres");
+  if (url !== undefined) {
+    const name = `athanor_scratch_${randomBytes(6).toString("hex")}`;
+    const admin = await pg.connectPostgres({ url });
+    const created = await admin.executeScript([`CREATE DATABASE ${pg.quoteIdent(name)}`]).then(
+      () => true,
+      () => false,
+    );
+    try {
+      if (created) {
+        const scratchUrl = new URL(url);
+        scratchUrl.pathname = `/${name}`;
+        const scratch = await pg.connectPostgres({ url: scratchUrl.toString() });
+        try {
+          return await body(scratch);
+        } finally {
+          await scratch.close();
+        }
+      }
+    } finally {
+      if (created) await admin.executeScript([`DROP DATABASE IF EXISTS ${pg.quoteIdent(name)} WITH (FORCE)`]);
+      await admin.close();
+    }
+  }
+  const client = await pg.createPglite(undefined);
+  try {
+    return await body(pg.pgliteConnection(client, async () => {}));
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,43 @@
+import { AthanorError } from "@athanor/core";
+import { type AutogenerateFlags, SCOPE_OPTIONS } from "../autogenerate/autogenerate-flags.js";
+import { diffReport } from "../autogenerate/autogenerate-revision.js";
+import { compareModels } from "../autogenerate/compare-command.js";
+import { describeOperation } from "../autogenerate/describe-operation.js";
+import { defineCommand } from "../command.js";
+import { printJson, printLines } from "../output.js";
+
+/**
+ * `athanor check [--json]`: exit 0 when the Drizzle models and the migrated database agree,
+ * exit 1 (ATHANOR_SCHEMA_DRIFT) with the differences when they do not — for CI, after
+ * `upgrade heads` (like `alembic check`, it refuses a database that is not at every head).
+ */
+export default defineCommand<AutogenerateFlags & { json?: boolean }>({
+  name: "check",
+  summary: "Fail when the models and the database disagree",
+  json: true,
+  options: SCOPE_OPTIONS,
+  async run(ctx, { options, configPath }) {
+    const { diff, description } = await compareModels(ctx, configPath, options, { requireHeads: true });
+    if (diff.operations.length === 0) {
+      if (options.json) printJson(ctx, { database: description, differences: [] });
+      else printLines(ctx, [`No differences: ${description} matches the models.`]);
+      return;
+    }
+    const n = diff.operations.length;
+    if (!options.json)
+      printLines(ctx, [
+        `${n} difference${n === 1 ? "" : "s"} between the models and ${description}:`,
+        ...diffReport(diff),
+      ]);
+    throw new AthanorError(
+      "ATHANOR_SCHEMA_DRIFT",
+      `The models and the database disagree (${n} change${n === 1 ? "" : "s"}). Autogenerate a revision for model changes, or find out who changed the database by hand.`,
+      {
+        differences: diff.operations.map(describeOperation),
+        operations: diff.operations,
+        renameCandidates: diff.renameCandidates,
+        hint: 'athanor revision --autogenerate -m "..." (or athanor diff to see the operations)',
+      },
+    );
+  },
+});
