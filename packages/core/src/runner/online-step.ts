@@ -64,7 +64,7 @@ export async function applyStepOnline(
   const openSession = () => {
     if (sessionOpened) return;
     sessionOpened = true;
-    script.push("begin", safety.open(false));
+    script.push("setting", safety.open(false));
   };
   const checksum = ctx.revisions.checksum(step.revision);
 
@@ -93,10 +93,8 @@ export async function applyStepOnline(
       script.statements.splice(
         sent,
         0,
-        ...[ctx.dialect.beginTransaction, ...safety.open(true)].map((sql) => ({
-          sql,
-          role: "begin" as const,
-        })),
+        { sql: ctx.dialect.beginTransaction, role: "begin" },
+        ...safety.open(true).map((sql) => ({ sql, role: "setting" as const })),
       );
       inTransaction = true;
     }

@@ -5,7 +5,7 @@ import type { Operation } from "../ops/operation.js";
 import type { RevisionDefinition } from "../revision/revision.js";
 
 /** Why a statement is in a revision's script; failures are reported through it. */
-export type StatementRole = "begin" | "op" | "version" | "history" | "commit";
+export type StatementRole = "begin" | "setting" | "op" | "version" | "history" | "commit";
 
 /** One statement of a revision's script and where it came from. */
 export interface ScriptStatement {

@@ -1,0 +1,217 @@
+import {
+  type Connection,
+  type Dialect,
+  defineRevision,
+  findInvalidIndexes,
+  type RevisionDefinition,
+  type RunnerEvent,
+  upgrade,
+} from "@athanor/core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { postgresDialect } from "./postgres-dialect.js";
+import { createTestDatabase, type TestServerDatabase } from "./testing/test-server.js";
+
+let db: TestServerDatabase;
+let dialect: Dialect;
+beforeAll(async () => {
+  db = await createTestDatabase("locktimeout");
+  dialect = postgresDialect({ url: db.url });
+}, 60_000);
+afterAll(async () => {
+  await db?.drop();
+});
+
+async function withConn<T>(body: (conn: Connection) => Promise<T>): Promise<T> {
+  const conn = await dialect.connect();
+  try {
+    return await body(conn);
+  } finally {
+    await conn.close();
+  }
+}
+
+/** A second session holding a lock until `release()`. */
+async function holdLock(statements: string[]): Promise<{ release: () => Promise<void> }> {
+  const conn = await dialect.connect();
+  await conn.executeScript(["BEGIN", ...statements]);
+  return {
+    async release() {
+      await conn.executeScript(["COMMIT"]);
+      await conn.close();
+    },
+  };
+}
+
+const rev = (id: string, upgradeFn: RevisionDefinition["upgrade"], transactional = true) =>
+  defineRevision({ id, parents: [], message: id, transactional, upgrade: upgradeFn, downgrade() {} });
+const fast = { lockTimeoutMs: 100, backoffMs: 50, maxBackoffMs: 200 };
+
+describe("lock-safe execution on PostgreSQL 15", () => {
+  test("retries the revision after lock timeouts and succeeds once the lock is released", async () => {
+    await withConn((c) => c.executeScript(["CREATE TABLE busy (id int PRIMARY KEY)"]));
+    const holder = await holdLock(["LOCK TABLE busy IN ACCESS EXCLUSIVE MODE"]);
+    const events: RunnerEvent[] = [];
+    const timer = setTimeout(() => void holder.release(), 700);
+    const run = await upgrade({
+      dialect,
+      revisions: [rev("b1", (op) => op.execute("ALTER TABLE busy ADD COLUMN note text"))],
+      versionTable: { name: "v_busy" },
+      lockRetry: { ...fast, retries: 30 },
+      onProgress: (e) => events.push(e),
+    });
+    clearTimeout(timer);
+    expect(run.error).toBeUndefined();
+    expect(run.results[0]?.status).toBe("applied");
+    const retries = events.filter((e) => e.type === "lock-retry");
+    expect(retries.length).toBeGreaterThan(0);
+    expect(retries[0]).toMatchObject({ scope: "revision", attempt: 1, retries: 30 });
+    const columns = await withConn(
+      async (c) =>
+        (
+          await c.query(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'busy' ORDER BY 1",
+          )
+        ).rows,
+    );
+    expect(columns).toEqual([{ column_name: "id" }, { column_name: "note" }]);
+    const history = await withConn(async (c) =>
+      (await c.query("SELECT status FROM v_busy_history ORDER BY id")).rows.map((r) => r.status),
+    );
+    expect(history.at(-1)).toBe("ok");
+    expect(history.slice(0, -1).every((s) => s === "failed")).toBe(true);
+  }, 60_000);
+
+  test("fails with ATHANOR_LOCK_RETRIES_EXHAUSTED when the lock is never released, leaving nothing applied", async () => {
+    await withConn((c) => c.executeScript(["CREATE TABLE stuck (id int PRIMARY KEY)"]));
+    const holder = await holdLock(["LOCK TABLE stuck IN ACCESS EXCLUSIVE MODE"]);
+    try {
+      const events: RunnerEvent[] = [];
+      const run = await upgrade({
+        dialect,
+        revisions: [rev("s1", (op) => op.execute("ALTER TABLE stuck ADD COLUMN note text"))],
+        versionTable: { name: "v_stuck" },
+        lockRetry: { ...fast, retries: 2 },
+        onProgress: (e) => events.push(e),
+      });
+      expect(run.error?.code).toBe("ATHANOR_LOCK_RETRIES_EXHAUSTED");
+      expect(run.error?.message).toContain("3 attempts timed out waiting (lock timeout 100 ms per attempt)");
+      expect(run.error?.message).toContain("pg_stat_activity");
+      expect(run.results[0]?.status).toBe("failed");
+      expect(events.filter((e) => e.type === "lock-retry")).toHaveLength(2);
+    } finally {
+      await holder.release();
+    }
+    const columns = await withConn(
+      async (c) =>
+        (await c.query("SELECT column_name FROM information_schema.columns WHERE table_name = 'stuck'")).rows,
+    );
+    expect(columns).toEqual([{ column_name: "id" }]);
+  }, 60_000);
+
+  test("a revision's op.lockRetry overrides the run's settings", async () => {
+    await withConn((c) => c.executeScript(["CREATE TABLE own (id int PRIMARY KEY)"]));
+    const holder = await holdLock(["LOCK TABLE own IN ACCESS EXCLUSIVE MODE"]);
+    try {
+      const run = await upgrade({
+        dialect,
+        revisions: [
+          rev("o1", (op) => {
+            op.lockRetry({ lockTimeoutMs: 50, retries: 0 });
+            op.execute("ALTER TABLE own ADD COLUMN note text");
+          }),
+        ],
+        versionTable: { name: "v_own" },
+        lockRetry: { ...fast, retries: 50 },
+      });
+      expect(run.error?.code).toBe("ATHANOR_LOCK_RETRIES_EXHAUSTED");
+      expect(run.error?.message).toContain("1 attempt timed out waiting (lock timeout 50 ms per attempt)");
+    } finally {
+      await holder.release();
+    }
+  }, 60_000);
+
+  test("a backfill batch blocked by a row lock is retried on its own and the backfill completes", async () => {
+    await withConn((c) =>
+      c.executeScript([
+        "CREATE TABLE rows_locked (id int PRIMARY KEY, v int)",
+        "INSERT INTO rows_locked SELECT g, NULL FROM generate_series(1, 500) g",
+      ]),
+    );
+    const holder = await holdLock(["SELECT * FROM rows_locked WHERE id = 350 FOR UPDATE"]);
+    const timer = setTimeout(() => void holder.release(), 600);
+    const events: RunnerEvent[] = [];
+    const run = await upgrade({
+      dialect,
+      revisions: [
+        rev(
+          "r1",
+          async (op) =>
+            void (await op.backfill({
+              table: "rows_locked",
+              set: { v: "id" },
+              where: "v IS NULL",
+              batchSize: 100,
+            })),
+        ),
+      ],
+      versionTable: { name: "v_rows" },
+      lockRetry: { ...fast, retries: 30 },
+      onProgress: (e) => events.push(e),
+    });
+    clearTimeout(timer);
+    expect(run.error).toBeUndefined();
+    const retries = events.filter((e) => e.type === "lock-retry");
+    expect(retries.length).toBeGreaterThan(0);
+    expect(retries.every((e) => e.type === "lock-retry" && e.scope === "backfill-batch")).toBe(true);
+    expect(
+      await withConn(
+        async (c) => (await c.query("SELECT count(*)::int AS n FROM rows_locked WHERE v = id")).rows[0],
+      ),
+    ).toEqual({ n: 500 });
+  }, 60_000);
+
+  test("an invalid index left by a failed CREATE INDEX CONCURRENTLY is reported and blocks a revision creating the same name", async () => {
+    await withConn(async (c) => {
+      await c.executeScript([
+        "CREATE TABLE dup (id int PRIMARY KEY, v int)",
+        "INSERT INTO dup VALUES (1, 7), (2, 7)",
+      ]);
+      await expect(
+        c.executeScript(["CREATE UNIQUE INDEX CONCURRENTLY dup_v_key ON dup (v)"]),
+      ).rejects.toThrow();
+    });
+    const options = {
+      dialect,
+      revisions: [
+        rev(
+          "x1",
+          (op) => op.execute("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS dup_v_key ON dup (v)"),
+          false,
+        ),
+      ],
+      versionTable: { name: "v_dup" },
+    };
+    const found = await findInvalidIndexes(options);
+    expect(found).toEqual([
+      expect.objectContaining({
+        schema: "public",
+        table: "dup",
+        index: "dup_v_key",
+        fix: 'DROP INDEX CONCURRENTLY IF EXISTS "public"."dup_v_key"',
+      }),
+    ]);
+    const blocked = await upgrade(options);
+    expect(blocked.error?.code).toBe("ATHANOR_INVALID_INDEX");
+    expect(blocked.error?.message).toContain('DROP INDEX CONCURRENTLY IF EXISTS "public"."dup_v_key"');
+    expect(blocked.results[0]?.status).toBe("failed");
+
+    await withConn((c) =>
+      c.executeScript([
+        "DROP INDEX CONCURRENTLY IF EXISTS public.dup_v_key",
+        "UPDATE dup SET v = 8 WHERE id = 2",
+      ]),
+    );
+    expect((await upgrade(options)).error).toBeUndefined();
+    expect(await findInvalidIndexes(options)).toEqual([]);
+  }, 60_000);
+});
