@@ -37,6 +37,27 @@ describe("upgrade and downgrade", () => {
     expect(await tables()).toEqual(["athanor_version", "athanor_version_history", "ta", "tb", "tc", "td"]);
   });
 
+  test("upgrade with a phase holds back later-phase work; a plain upgrade finishes it", async () => {
+    const rollout = [
+      sqlRevision("e1", [], ["CREATE TABLE te (id int)"], ["DROP TABLE te"], { phase: "expand" }),
+      sqlRevision("m1", ["e1"], ["INSERT INTO te VALUES (1)"], ["DELETE FROM te"], { phase: "migrate" }),
+      sqlRevision("c1", ["m1"], ["ALTER TABLE te ADD PRIMARY KEY (id)"], ["SELECT 1"], { phase: "contract" }),
+      sqlRevision("p1", ["c1"], ["CREATE TABLE tp (id int)"], ["DROP TABLE tp"]),
+    ];
+    const expandOnly = await upgrade({ dialect: t.dialect, revisions: rollout }, "heads", { phase: "expand" });
+    expect(expandOnly.results.map((r) => r.revision)).toEqual(["e1"]);
+    expect(expandOnly.heldBack).toEqual(["m1", "c1", "p1"]);
+    // the deploy step before new code rolls out: expand and migrate work, contract waits
+    const expand = await upgrade({ dialect: t.dialect, revisions: rollout }, "heads", { phase: "migrate" });
+    expect(expand.results.map((r) => r.revision)).toEqual(["m1"]);
+    expect(expand.heldBack).toEqual(["c1", "p1"]);
+    expect(await t.versionRows()).toEqual(["m1"]);
+    const rest = await upgrade({ dialect: t.dialect, revisions: rollout }, "heads");
+    expect(rest.results.map((r) => r.revision)).toEqual(["c1", "p1"]);
+    expect(rest.heldBack).toBeUndefined();
+    expect(await t.versionRows()).toEqual(["p1"]);
+  });
+
   test("the version table keeps one row per head while branches are open", async () => {
     await upgrade({ dialect: t.dialect, revisions: diamond }, "b");
     expect(await t.versionRows()).toEqual(["b"]);

@@ -1,5 +1,6 @@
 import { AthanorError } from "../errors.js";
 import { applyTransition, type Direction, plan } from "../plan/plan.js";
+import type { Phase } from "../revision/revision.js";
 import { readInvalidIndexes } from "./invalid-indexes.js";
 import { resolveLockRetry } from "./lock-retry.js";
 import { ensureTables, type PreparedRun, prepareRun, readCheckedState } from "./prepare-run.js";
@@ -13,6 +14,12 @@ import { safeProgress, withSession } from "./session.js";
 export interface MigrateOptions {
   /** Receives every statement sent to the database (reads excluded), in order. */
   readonly onStatement?: ((sql: string) => void) | undefined;
+  /**
+   * Upgrade only: the last phase to run, as `plan` reads it (`expand` < `migrate` < `contract`):
+   * `"migrate"` runs expand and migrate work while contract revisions, and everything that
+   * builds on them, wait. The run reports what waited in `heldBack`.
+   */
+  readonly phase?: Phase | undefined;
 }
 
 /**
@@ -65,7 +72,9 @@ async function migrate(
   resolveLockRetry(run.options.lockRetry); // a bad setting fails before connecting
   return withSession(run.options, { lock: true }, async ({ conn, waitedForLockMs }) => {
     const state = await readCheckedState(conn, run, { checksums: true, partial: true });
-    const migrationPlan = plan(run.graph, { current: state.heads, target, direction });
+    const phase = direction === "upgrade" ? extra.phase : undefined;
+    const migrationPlan = plan(run.graph, { current: state.heads, target, direction, phase });
+    const heldBack = migrationPlan.heldBack.length > 0 ? { heldBack: migrationPlan.heldBack } : {};
     const total = migrationPlan.steps.length;
     safeProgress(run.options, {
       type: "plan",
@@ -73,7 +82,7 @@ async function migrate(
       revisions: migrationPlan.steps.map((s) => s.revision),
     });
     if (total === 0)
-      return { results: [], heads: { before: state.heads, after: state.heads }, waitedForLockMs };
+      return { results: [], heads: { before: state.heads, after: state.heads }, waitedForLockMs, ...heldBack };
 
     await ensureTables(conn, run, state, extra.onStatement);
     const ctx = {
@@ -113,7 +122,13 @@ async function migrate(
       .sort();
     const error =
       results.find((r) => r.error !== undefined)?.error ?? conflict(heads, after, run.sql.versionTable);
-    return { results, heads: { before: state.heads, after }, waitedForLockMs, ...(error ? { error } : {}) };
+    return {
+      results,
+      heads: { before: state.heads, after },
+      waitedForLockMs,
+      ...heldBack,
+      ...(error ? { error } : {}),
+    };
   });
 }
 

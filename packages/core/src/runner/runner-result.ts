@@ -52,6 +52,8 @@ export interface RunResult {
   readonly results: readonly StepResult[];
   readonly heads: { readonly before: readonly string[]; readonly after: readonly string[] };
   readonly waitedForLockMs: number;
+  /** Revisions an upgrade with `phase` left for later (absent when nothing waits). */
+  readonly heldBack?: readonly string[] | undefined;
   /** The first failure of the run, if any (the failing step carries the details too). */
   readonly error?: StepError | undefined;
 }
