@@ -105,7 +105,9 @@ rows.push(
 if (!values["no-pglite"]) {
   rmSync(`${dir}/.athanor`, { recursive: true, force: true });
   const pUp = time(() => athanor(["upgrade", "head"], pgliteEnv));
-  const pNoop = Array.from({ length: Math.min(noopRuns, 3) }, () => time(() => athanor(["upgrade", "head"], pgliteEnv)));
+  const pNoop = Array.from({ length: Math.min(noopRuns, 3) }, () =>
+    time(() => athanor(["upgrade", "head"], pgliteEnv)),
+  );
   const pDown = time(() => athanor(["downgrade", "base"], pgliteEnv));
   rows.push(
     ["PGlite: upgrade base → head", pUp, null, null],
@@ -122,7 +124,12 @@ const ratio = (a, b) => (b === null ? "—" : `${(a / b).toFixed(2)}×`);
 console.log(`${count} revisions (CREATE TABLE + CREATE INDEX each), node ${process.version}\n`);
 console.log("| run | athanor | psql -1 (floor) | psql, tx per revision | vs floor |");
 console.log("|---|---:|---:|---:|---:|");
-for (const [name, ms, one, per] of rows) console.log(`| ${name} | ${fmt(ms)} | ${fmt(one)} | ${fmt(per)} | ${ratio(ms, one)} |`);
+for (const [name, ms, one, per] of rows)
+  console.log(`| ${name} | ${fmt(ms)} | ${fmt(one)} | ${fmt(per)} | ${ratio(ms, one)} |`);
 const noopMedian = rows[2][1];
-console.log(`\nno-op target < 400 ms (aim 150 ms): ${noopMedian < 400 ? "met" : "MISSED"} (${fmt(noopMedian)}; runs: ${noop.map(fmt).join(", ")})`);
-console.log(`apply target within 2× of the floor: ${up / floor.upOne <= 2 ? "met" : "MISSED"} (${ratio(up, floor.upOne)})`);
+console.log(
+  `\nno-op target < 400 ms (aim 150 ms): ${noopMedian < 400 ? "met" : "MISSED"} (${fmt(noopMedian)}; runs: ${noop.map(fmt).join(", ")})`,
+);
+console.log(
+  `apply target within 2× of the floor: ${up / floor.upOne <= 2 ? "met" : "MISSED"} (${ratio(up, floor.upOne)})`,
+);

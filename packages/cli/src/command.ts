@@ -47,6 +47,7 @@ export interface CommandDefinition<Options = Record<string, unknown>> {
    * Does the work. Returning a number sets the exit code (a command that already printed its own
    * outcome, e.g. a run whose revision failed); throwing reports the error with exit code 1 or 2.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: most commands are plain `async run() {}`
   run(ctx: Context, input: CommandInput<Options>): Promise<void | number>;
 }
 

@@ -18,7 +18,11 @@ const withUrl = (url: URL | string) => ({ env: { DATABASE_URL: url.toString() } 
 
 describe("connection failures on PostgreSQL", () => {
   it.each([
-    ["an unreachable server", () => Object.assign(new URL(TEST_PG_URL), { port: "1" }), /nothing accepts connections at 127\.0\.0\.1:1/],
+    [
+      "an unreachable server",
+      () => Object.assign(new URL(TEST_PG_URL), { port: "1" }),
+      /nothing accepts connections at 127\.0\.0\.1:1/,
+    ],
     [
       "a user the server refuses",
       () => Object.assign(new URL(TEST_PG_URL), { username: "no_such_role_athanor" }),
@@ -49,13 +53,20 @@ describe("connection failures on PostgreSQL", () => {
   });
 
   it("--sql needs no server at all", async () => {
-    const result = await runCli(project, ["upgrade", "--sql"], withUrl(Object.assign(new URL(TEST_PG_URL), { port: "1" })));
+    const result = await runCli(
+      project,
+      ["upgrade", "--sql"],
+      withUrl(Object.assign(new URL(TEST_PG_URL), { port: "1" })),
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("CREATE TABLE account");
   });
 
   it("after all of these the real database is untouched", async () => {
-    const rows = await backend.query(project, "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'");
+    const rows = await backend.query(
+      project,
+      "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
+    );
     expect(rows).toEqual([{ n: 0 }]);
   });
 });

@@ -16,9 +16,13 @@ let backend: Awaited<ReturnType<typeof postgresBackend>>;
 
 beforeAll(async () => {
   // the processes run the built CLI
-  await promisify(execFile)(process.execPath, [fileURLToPath(import.meta.resolve("typescript/bin/tsc")), "-b"], {
-    cwd: PACKAGE_DIR,
-  });
+  await promisify(execFile)(
+    process.execPath,
+    [fileURLToPath(import.meta.resolve("typescript/bin/tsc")), "-b"],
+    {
+      cwd: PACKAGE_DIR,
+    },
+  );
   backend = await postgresBackend("race");
   project = tempDir();
   await ok(project, ["init", "--dialect", "postgresql"]);
@@ -26,7 +30,12 @@ beforeAll(async () => {
     const id = `${String(i).padStart(2, "0")}aa00000000`;
     await ok(project, ["revision", "-m", `table ${i}`, "--rev-id", id]);
     // slow enough that the other processes arrive while the first one holds the lock
-    setBody(project, id, `op.execute("SELECT pg_sleep(0.05)"); op.execute("CREATE TABLE t${i} (id int)")`, `op.execute("DROP TABLE t${i}")`);
+    setBody(
+      project,
+      id,
+      `op.execute("SELECT pg_sleep(0.05)"); op.execute("CREATE TABLE t${i} (id int)")`,
+      `op.execute("DROP TABLE t${i}")`,
+    );
   }
 }, 180_000);
 afterAll(() => backend?.dispose());
@@ -54,11 +63,16 @@ it(`${PROCESSES} processes running \`athanor upgrade head\` at once apply each r
   );
   expect(rows).toHaveLength(REVISIONS);
   expect(rows.every((r) => r.n === 1)).toBe(true);
-  const version = await backend.query<{ version_num: string }>(project, "SELECT version_num FROM athanor_version");
+  const version = await backend.query<{ version_num: string }>(
+    project,
+    "SELECT version_num FROM athanor_version",
+  );
   expect(version).toEqual([{ version_num: `${REVISIONS}aa00000000` }]);
 
   // the ones that arrived while the lock was held say so, naming the holder's server pid
-  const waiters = runs.filter((r) => /waited [\d.]+ (ms|s) for the migration lock held by pid \d+/.test(r.stderr));
+  const waiters = runs.filter((r) =>
+    /waited [\d.]+ (ms|s) for the migration lock held by pid \d+/.test(r.stderr),
+  );
   expect(waiters.length).toBeGreaterThan(0);
   for (const waiter of waiters) expect(waiter.stdout).toMatch(/Nothing to upgrade|applied /);
 }, 180_000);

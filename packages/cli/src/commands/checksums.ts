@@ -21,24 +21,34 @@ export default defineCommand<{ reason?: string; json?: boolean }>({
       throw new AthanorError(
         "ATHANOR_USAGE",
         `Unknown checksums action "${action}"; the only action is \`accept\`.`,
-        { hint: "run `athanor checksums` to list changed revisions, `athanor checksums accept REV...` to accept them" },
+        {
+          hint: "run `athanor checksums` to list changed revisions, `athanor checksums accept REV...` to accept them",
+        },
       );
     }
     if (action === "accept" && revisions.length === 0) {
       throw new AthanorError("ATHANOR_USAGE", "checksums accept needs the revisions to accept.", {
-        hint: "run `athanor checksums` to list them, then `athanor checksums accept <rev>... --reason \"...\"`",
+        hint: 'run `athanor checksums` to list them, then `athanor checksums accept <rev>... --reason "..."`',
       });
     }
     return withDatabaseRun(ctx, configPath, {}, async ({ migration }) => {
       if (action === "accept") {
         const accepted = await acceptChecksum(migration, revisions, { note: options.reason });
         if (options.json) printJson(ctx, { accepted, reason: options.reason ?? null });
-        else printLines(ctx, accepted.map((m) => `accepted ${m.revision}: ${short(m.recorded)} -> ${short(m.current)}`));
+        else
+          printLines(
+            ctx,
+            accepted.map((m) => `accepted ${m.revision}: ${short(m.recorded)} -> ${short(m.current)}`),
+          );
         return EXIT.ok;
       }
       const mismatches = await checkChecksums(migration);
       if (options.json) printJson(ctx, { mismatches });
-      else printLines(ctx, mismatches.length === 0 ? ["Every applied revision matches its file."] : lines(mismatches));
+      else
+        printLines(
+          ctx,
+          mismatches.length === 0 ? ["Every applied revision matches its file."] : lines(mismatches),
+        );
       return mismatches.length === 0 ? EXIT.ok : EXIT.failure;
     });
   },
@@ -46,7 +56,9 @@ export default defineCommand<{ reason?: string; json?: boolean }>({
 
 function lines(mismatches: readonly ChecksumMismatch[]): string[] {
   return [
-    ...mismatches.map((m) => `changed ${m.revision}: applied ${short(m.recorded)}, file now ${short(m.current)}`),
+    ...mismatches.map(
+      (m) => `changed ${m.revision}: applied ${short(m.recorded)}, file now ${short(m.current)}`,
+    ),
     "",
     "Revert the edits and put changes in a new revision, or accept them if they change nothing the database saw:",
     `  athanor checksums accept ${mismatches.map((m) => m.revision).join(" ")} --reason "..."`,

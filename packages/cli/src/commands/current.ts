@@ -30,9 +30,11 @@ export default defineCommand<{ verbose?: boolean; json?: boolean }>({
       }
       const view = new RevisionView(graph, ctx);
       const known = state.heads.filter((id) => !state.unknownHeads.includes(id));
-      const partial = (id: string) => (state.partial.includes(id) ? " (partial run: see `athanor stamp`)" : "");
+      const partial = (id: string) =>
+        state.partial.includes(id) ? " (partial run: see `athanor stamp`)" : "";
       const unknown = state.unknownHeads.map(
-        (id) => `${id} (unknown: no revision file declares it; recover with \`athanor stamp <revision> --purge\`)`,
+        (id) =>
+          `${id} (unknown: no revision file declares it; recover with \`athanor stamp <revision> --purge\`)`,
       );
       if (!options.verbose) {
         printLines(ctx, [...known.map((id) => `${view.headLine(id)}${partial(id)}`), ...unknown]);

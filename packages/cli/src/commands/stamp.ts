@@ -23,7 +23,8 @@ export default defineCommand<{ purge?: boolean; json?: boolean }>({
   async run(ctx, { args, options, configPath }) {
     return withDatabaseRun(ctx, configPath, {}, async (run) => {
       const result = await stamp(run.migration, args, { purge: options.purge === true });
-      for (const step of result.results) run.printer.onRunnerEvent({ type: "step-end", result: step, index: 0, total: 1 });
+      for (const step of result.results)
+        run.printer.onRunnerEvent({ type: "step-end", result: step, index: 0, total: 1 });
       return reportRun(ctx, run, result, { command: "stamp", target: args.join(" ") });
     });
   },

@@ -12,19 +12,31 @@ const config = (over: Partial<ResolvedConfig>): ResolvedConfig => ({
 
 describe("databaseTargetOf", () => {
   it("uses embedded PGlite next to the config when PostgreSQL has no URL", () => {
-    expect(databaseTargetOf(config({ dialect: "postgresql" }))).toEqual({ kind: "pglite", dataDir: "/repo/.athanor/pglite" });
+    expect(databaseTargetOf(config({ dialect: "postgresql" }))).toEqual({
+      kind: "pglite",
+      dataDir: "/repo/.athanor/pglite",
+    });
     expect(databaseTargetOf(config({}))).toEqual({ kind: "pglite", dataDir: "/repo/.athanor/pglite" });
   });
 
   it("uses the server when a URL is given, and infers MySQL from the scheme", () => {
-    expect(databaseTargetOf(config({ url: "postgres://db/app" }))).toEqual({ kind: "postgresql", url: "postgres://db/app" });
-    expect(databaseTargetOf(config({ url: "mysql://root@db/app" }))).toEqual({ kind: "mysql", url: "mysql://root@db/app" });
+    expect(databaseTargetOf(config({ url: "postgres://db/app" }))).toEqual({
+      kind: "postgresql",
+      url: "postgres://db/app",
+    });
+    expect(databaseTargetOf(config({ url: "mysql://root@db/app" }))).toEqual({
+      kind: "mysql",
+      url: "mysql://root@db/app",
+    });
     expect(databaseTargetOf(config({ dialect: "mysql", url: "mariadb://db/app" })).kind).toBe("mysql");
   });
 
   it("refuses MySQL without a URL, naming the field", () => {
     expect(() => databaseTargetOf(config({ dialect: "mysql" }))).toThrow(
-      expect.objectContaining({ code: "ATHANOR_CONFIG_INVALID", meta: expect.objectContaining({ field: "url" }) }),
+      expect.objectContaining({
+        code: "ATHANOR_CONFIG_INVALID",
+        meta: expect.objectContaining({ field: "url" }),
+      }),
     );
   });
 });
@@ -36,8 +48,8 @@ describe("describeTarget", () => {
   });
 
   it("shows the PGlite folder as the caller displays paths", () => {
-    expect(describeTarget({ kind: "pglite", dataDir: "/repo/.athanor/pglite" }, (p) => p.replace("/repo/", ""))).toBe(
-      "PGlite in .athanor/pglite",
-    );
+    expect(
+      describeTarget({ kind: "pglite", dataDir: "/repo/.athanor/pglite" }, (p) => p.replace("/repo/", "")),
+    ).toBe("PGlite in .athanor/pglite");
   });
 });

@@ -32,7 +32,8 @@ export type DatabaseTarget =
  */
 export function databaseTargetOf(config: ResolvedConfig): DatabaseTarget {
   const url = config.url;
-  const dialect = config.dialect ?? (url !== undefined && /^(mysql|mariadb):/i.test(url) ? "mysql" : "postgresql");
+  const dialect =
+    config.dialect ?? (url !== undefined && /^(mysql|mariadb):/i.test(url) ? "mysql" : "postgresql");
   if (dialect === "mysql") {
     if (url === undefined) {
       throw new AthanorError(

@@ -58,7 +58,8 @@ export class ProgressPrinter {
   /** `applied  1975ea83b712 -> ae1027a6acf0, add a column  12 ms` */
   resultLine(result: StepResult): string {
     const c = this.#colors;
-    if (result.direction === "stamp") return `${c.green("stamped ")} ${this.#withMessage(result.revision, result.revision)}`;
+    if (result.direction === "stamp")
+      return `${c.green("stamped ")} ${this.#withMessage(result.revision, result.revision)}`;
     const verb =
       result.status === "applied"
         ? c.green(result.direction === "downgrade" ? "reverted" : VERB.applied)

@@ -1,8 +1,8 @@
 import { AthanorError, type RunResult } from "@athanor/core";
 import type { Context } from "../context.js";
 import { EXIT, printJson, printLines, reportError } from "../output.js";
-import type { DatabaseRun } from "./open-database-run.js";
 import { formatDuration } from "./format-duration.js";
+import type { DatabaseRun } from "./open-database-run.js";
 
 /** Which command produced a run, and what the user asked for. */
 export interface RunRequest {
@@ -55,7 +55,8 @@ function summary(result: RunResult, request: RunRequest): string {
   const plural = (n: number) => `${n} revision${n === 1 ? "" : "s"}`;
   const took = formatDuration(result.results.reduce((sum, r) => sum + r.durationMs, 0));
   const verb = request.command === "upgrade" ? "Upgraded" : "Downgraded";
-  if (result.error === undefined) return `${verb} ${plural(applied)} in ${took}; now at ${at(result.heads.after)}.`;
+  if (result.error === undefined)
+    return `${verb} ${plural(applied)} in ${took}; now at ${at(result.heads.after)}.`;
   const notRun = count("not_run");
   return `${verb} ${plural(applied)} in ${took}, then one failed${notRun > 0 ? ` (${plural(notRun)} not run)` : ""}; the database is at ${at(result.heads.after)}.`;
 }

@@ -2,9 +2,9 @@ import {
   AthanorError,
   downgrade,
   type RenderedSql,
+  type RevisionGraph,
   renderSql,
   upgrade,
-  type RevisionGraph,
 } from "@athanor/core";
 import type { CommandInput, OptionDefinition } from "../command.js";
 import type { Context } from "../context.js";
@@ -54,7 +54,10 @@ export async function runMigrationCommand(
     throw new AthanorError(
       "ATHANOR_RANGE_NOT_ALLOWED",
       `The range "${target}" only works with --sql: online, athanor reads where the database is from its version table.`,
-      { target, hint: `run \`athanor ${direction} ${target.split(":").at(-1) || "heads"}\`, or add --sql to print the SQL of the range` },
+      {
+        target,
+        hint: `run \`athanor ${direction} ${target.split(":").at(-1) || "heads"}\`, or add --sql to print the SQL of the range`,
+      },
     );
   }
   const lockTimeoutMs = parseLockTimeout(options.lockTimeout);
@@ -62,7 +65,9 @@ export async function runMigrationCommand(
     if (options.sql === true) {
       const rendered = await renderSql(run.migration, {
         direction,
-        ...(target?.includes(":") ? { range: target } : { target: target ?? defaultTarget(run.graph, direction) }),
+        ...(target?.includes(":")
+          ? { range: target }
+          : { target: target ?? defaultTarget(run.graph, direction) }),
       });
       printOfflineSql(ctx, rendered);
       return undefined;
@@ -83,7 +88,11 @@ export async function runMigrationCommand(
  */
 function defaultTarget(graph: RevisionGraph, direction: "upgrade" | "downgrade"): string {
   if (direction === "downgrade") {
-    throw new AthanorError("ATHANOR_USAGE", "downgrade needs a target, e.g. `-1`, a revision id, or `base`.", {});
+    throw new AthanorError(
+      "ATHANOR_USAGE",
+      "downgrade needs a target, e.g. `-1`, a revision id, or `base`.",
+      {},
+    );
   }
   const heads = graph.heads();
   if (heads.length <= 1) return "heads";

@@ -27,7 +27,10 @@ export function pgliteBackend(): DatabaseBackend {
     async query(project, sql) {
       const { pgliteDialect } = await import("@athanor/postgres");
       mkdirSync(join(project, ".athanor"), { recursive: true });
-      return withConnection(await pgliteDialect({ dataDir: join(project, ".athanor/pglite") }).connect(), sql);
+      return withConnection(
+        await pgliteDialect({ dataDir: join(project, ".athanor/pglite") }).connect(),
+        sql,
+      );
     },
     async dispose() {},
   };

@@ -33,10 +33,30 @@ export async function buildDatabaseProject(cwd: string): Promise<void> {
     IDS.cart,
   ]);
   await ok(cwd, ["merge", "-m", "merge cart", IDS.name, IDS.cart, "--rev-id", IDS.merge]);
-  setBody(cwd, IDS.account, 'op.execute("CREATE TABLE account (id int PRIMARY KEY)")', 'op.execute("DROP TABLE account")');
-  setBody(cwd, IDS.name, 'op.execute("ALTER TABLE account ADD COLUMN name text")', 'op.execute("ALTER TABLE account DROP COLUMN name")');
-  setBody(cwd, IDS.cart, 'op.execute("CREATE TABLE cart (id int, account_id int)")', 'op.execute("DROP TABLE cart")');
-  setBody(cwd, IDS.merge, 'op.execute("CREATE INDEX cart_account_idx ON cart (account_id)")', 'op.execute("DROP INDEX cart_account_idx")');
+  setBody(
+    cwd,
+    IDS.account,
+    'op.execute("CREATE TABLE account (id int PRIMARY KEY)")',
+    'op.execute("DROP TABLE account")',
+  );
+  setBody(
+    cwd,
+    IDS.name,
+    'op.execute("ALTER TABLE account ADD COLUMN name text")',
+    'op.execute("ALTER TABLE account DROP COLUMN name")',
+  );
+  setBody(
+    cwd,
+    IDS.cart,
+    'op.execute("CREATE TABLE cart (id int, account_id int)")',
+    'op.execute("DROP TABLE cart")',
+  );
+  setBody(
+    cwd,
+    IDS.merge,
+    'op.execute("CREATE INDEX cart_account_idx ON cart (account_id)")',
+    'op.execute("DROP INDEX cart_account_idx")',
+  );
 }
 
 /** The file of revision `id` in the project. */
@@ -65,5 +85,8 @@ export function normalise(text: string): string {
     .replace(/\b\d+(\.\d+)? (ms|s)\b/g, "X ms")
     .replace(/'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'/g, "'<run-id>'")
     .replace(/'sha256:[0-9a-f]{64}'/g, "'<checksum>'")
-    .replace(/, '[^']*', CURRENT_USER, '[^']*', '[^']*'/g, ", '<host>', CURRENT_USER, '<os-user>', '<version>'");
+    .replace(
+      /, '[^']*', CURRENT_USER, '[^']*', '[^']*'/g,
+      ", '<host>', CURRENT_USER, '<os-user>', '<version>'",
+    );
 }

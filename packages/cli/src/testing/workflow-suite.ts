@@ -78,9 +78,9 @@ export function defineWorkflowSuite(makeBackend: () => Promise<DatabaseBackend>)
       const named = await cli(["downgrade", IDS.name, "--json"]);
       expect(named.code).toBe(0);
       const document = JSON.parse(named.stdout);
-      expect(document.results.map((r: { revision: string; status: string }) => [r.revision, r.status])).toEqual([
-        [IDS.merge, "applied"],
-      ]);
+      expect(
+        document.results.map((r: { revision: string; status: string }) => [r.revision, r.status]),
+      ).toEqual([[IDS.merge, "applied"]]);
       expect(document.heads.after).toEqual([IDS.name, IDS.cart]);
       expect(await heads()).toEqual([IDS.name, IDS.cart]);
       const history = (await cli(["history", "-i"])).stdout;
@@ -90,7 +90,9 @@ export function defineWorkflowSuite(makeBackend: () => Promise<DatabaseBackend>)
 
       const base = await cli(["downgrade", "base"]);
       expect(base.code).toBe(0);
-      expect(normalise(base.stdout).split("\n").at(-2)).toBe("Downgraded 3 revisions in X ms; now at <base>.");
+      expect(normalise(base.stdout).split("\n").at(-2)).toBe(
+        "Downgraded 3 revisions in X ms; now at <base>.",
+      );
       expect(await tables()).toEqual(["athanor_version", "athanor_version_history"]);
       expect((await cli(["current"])).stdout).toBe("");
 
@@ -205,7 +207,9 @@ export function defineWorkflowSuite(makeBackend: () => Promise<DatabaseBackend>)
       expect(listed.code).toBe(1);
       expect(listed.stdout).toContain(`changed ${IDS.account}`);
       const blocked = await cli(["upgrade"]);
-      expect(blocked.stderr).toMatch(/^error\[ATHANOR_CHECKSUM_MISMATCH\].*athanor checksums accept 1a2b3c4d5e6f/);
+      expect(blocked.stderr).toMatch(
+        /^error\[ATHANOR_CHECKSUM_MISMATCH\].*athanor checksums accept 1a2b3c4d5e6f/,
+      );
       const accepted = await cli(["checksums", "accept", IDS.account, "--reason", "comment only"]);
       expect(accepted.code).toBe(0);
       expect((await cli(["checksums"])).code).toBe(0);
@@ -213,7 +217,9 @@ export function defineWorkflowSuite(makeBackend: () => Promise<DatabaseBackend>)
         project,
         "SELECT note FROM athanor_version_history WHERE direction = 'accept'",
       );
-      expect(rows.map((r) => r.note)).toEqual([expect.stringMatching(/^checksum change accepted by .+@.+: comment only$/)]);
+      expect(rows.map((r) => r.note)).toEqual([
+        expect.stringMatching(/^checksum change accepted by .+@.+: comment only$/),
+      ]);
     });
   });
 }

@@ -1,0 +1,60 @@
+import { createRequire } from "node:module";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { ok, runCli, tempDir } from "./testing/harness.js";
+import { setBody } from "./testing/sample-database-project.js";
+
+// `dialect: "mysql"` goes through the lazily imported optional peer @athanor/mysql, on MariaDB.
+const SERVER = process.env.ATHANOR_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";
+// mysql2 is the peer of @athanor/mysql, not a dependency of the CLI: resolve it from there
+const mysql = createRequire(createRequire(import.meta.url).resolve("@athanor/mysql"))("mysql2/promise") as {
+  createConnection(url: string): Promise<{ query(sql: string): Promise<[unknown]>; end(): Promise<void> }>;
+};
+const name = `athanor_cli_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+let project: string;
+let env: Record<string, string>;
+
+async function admin(sql: string): Promise<unknown> {
+  const conn = await mysql.createConnection(SERVER);
+  try {
+    return (await conn.query(sql))[0];
+  } finally {
+    await conn.end();
+  }
+}
+
+beforeAll(async () => {
+  await admin(`CREATE DATABASE \`${name}\``);
+  const url = new URL(SERVER);
+  url.pathname = `/${name}`;
+  env = { DATABASE_URL: url.toString() };
+  project = tempDir();
+  await ok(project, ["init", "--dialect", "mysql"]);
+  await ok(project, ["revision", "-m", "create t", "--rev-id", "aa0000000001"]);
+  await ok(project, ["revision", "-m", "add c", "--rev-id", "bb0000000002"]);
+  setBody(project, "aa0000000001", 'op.execute("CREATE TABLE t (id int)")', 'op.execute("DROP TABLE t")');
+  setBody(
+    project,
+    "bb0000000002",
+    'op.execute("ALTER TABLE t ADD COLUMN c int")',
+    'op.execute("ALTER TABLE t DROP COLUMN c")',
+  );
+});
+afterAll(() => admin(`DROP DATABASE IF EXISTS \`${name}\``));
+
+it("upgrades, reports and downgrades a MySQL/MariaDB database", async () => {
+  const up = await runCli(project, ["upgrade"], { env });
+  expect(up.stderr).toBe("");
+  expect(up.stdout).toMatch(
+    /^applied {2}<base> -> aa0000000001, create t {2}\d+ ms\napplied {2}aa0000000001 -> bb0000000002, add c/,
+  );
+  const current = JSON.parse((await runCli(project, ["current", "--json"], { env })).stdout);
+  expect(current).toMatchObject({ heads: ["bb0000000002"], database: `MySQL at 127.0.0.1:3306/${name}` });
+  expect((await runCli(project, ["downgrade", "base"], { env })).code).toBe(0);
+  expect(
+    await admin(
+      `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = '${name}' AND table_name = 't'`,
+    ),
+  ).toEqual([]);
+  const sql = await runCli(project, ["upgrade", "--sql"], { env });
+  expect(sql.stdout).toContain("CREATE TABLE IF NOT EXISTS `athanor_version`");
+});
