@@ -1,20 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { RevisionGraph, type RevisionSource } from "@athanor/core";
+import { RevisionGraph } from "@athanor/core";
 import { describe, expect, it } from "vitest";
 import { checkDotStructure } from "../testing/dot-structure.js";
+import { revisionHeader as source } from "../testing/revision-header.js";
 import { renderDot } from "./dot-graph.js";
 import { buildGraphModel, selectRevisions } from "./graph-model.js";
 import { escapeMermaid, mermaidKey, renderMermaid } from "./mermaid-graph.js";
-
-const source = (id: string, parents: string[], message: string, extra: Partial<RevisionSource> = {}) => ({
-  id,
-  parents,
-  message,
-  branchLabels: [],
-  dependsOn: [],
-  transactional: true,
-  ...extra,
-});
 
 // Messages written to break a naive exporter: quotes, backslashes, HTML, Mermaid syntax.
 const hostile = RevisionGraph.build([

@@ -1,22 +1,14 @@
 import { RevisionGraph } from "@athanor/core";
 import { describe, expect, it } from "vitest";
+import { revisionHeader as header } from "../testing/revision-header.js";
 import { CHARSETS, chooseCharset } from "./charset.js";
 import { buildGraphModel, selectRevisions } from "./graph-model.js";
 import { historyGraph, parseLimit, TTY_ROW_LIMIT } from "./history-graph.js";
 import { renderTerminalGraph } from "./terminal-graph.js";
 
-const header = (id: string, parents: string[], extra: { phase?: "expand" } = {}) => ({
-  id,
-  parents,
-  message: `msg ${id}`,
-  branchLabels: [],
-  dependsOn: [],
-  transactional: true,
-  ...extra,
-});
 const graph = RevisionGraph.build([
   header("a", []),
-  header("b", ["a"], { phase: "expand" }),
+  header("b", ["a"], "msg b", { phase: "expand" }),
   header("c", ["a"]),
 ]);
 const model = buildGraphModel(graph, selectRevisions(graph, undefined));
@@ -42,7 +34,12 @@ describe("renderTerminalGraph", () => {
     expect(coloured.join("\n")).toContain(`${ESC}33mc${ESC}39m`); // the id, yellow as in git
     expect(coloured.join("\n")).toContain(`${ESC}32m[expand]${ESC}39m`);
     // without the escapes the coloured drawing is the plain one
-    expect(coloured.map((l) => l.replace(/\u001b\[\d+m/g, ""))).toEqual(plain);
+    const strip = (line: string) =>
+      line
+        .split(ESC)
+        .map((part, i) => (i === 0 ? part : part.replace(/^\d+m/, "")))
+        .join("");
+    expect(coloured.map(strip)).toEqual(plain);
   });
 });
 
@@ -61,5 +58,19 @@ describe("historyGraph and --limit", () => {
     const json = historyGraph(graph, { limit: "1" }, terminal(false), undefined, true);
     expect("json" in json && json.json.nodes.map((n) => [n.id, n.lane, n.row])).toEqual([["c", 0, 0]]);
     expect("json" in json && json.json.total).toBe(3);
+  });
+
+  it("draws a 10,000-revision history in 25 branches: one page on a terminal, every row in a pipe", () => {
+    const headers = Array.from({ length: 10_000 }, (_, i) =>
+      header(`r${i}`, i < 25 ? [] : i % 500 === 0 ? [`r${i - 25}`, `r${i - 24}`] : [`r${i - 25}`]),
+    );
+    const big = RevisionGraph.build(headers);
+    const page = historyGraph(big, {}, terminal(true), undefined, false);
+    const rows = (lines: readonly string[]) => lines.filter((l) => /^[*| ]* r\d+ msg r\d+$/.test(l)).length;
+    expect("lines" in page && rows(page.lines)).toBe(TTY_ROW_LIMIT);
+    expect("lines" in page && page.lines.at(-1)).toContain("9800 older revisions not shown");
+    const all = historyGraph(big, {}, terminal(false), undefined, false);
+    expect("lines" in all && rows(all.lines)).toBe(10_000);
+    expect("lines" in all && Math.max(...all.lines.map((l) => l.indexOf(" r")))).toBeLessThanOrEqual(2 * 26);
   });
 });
