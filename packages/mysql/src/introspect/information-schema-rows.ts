@@ -93,9 +93,12 @@ export function toColumn(
   };
 }
 
+// InnoDB treats RESTRICT and NO ACTION identically (checks are immediate either way), and the
+// servers disagree on how they report an unspecified action (MariaDB: RESTRICT, MySQL: NO ACTION).
+// Reading both as "no action" keeps `check` from reporting drift that cannot exist.
 const ACTIONS: Readonly<Record<string, ForeignKeyAction>> = {
   "NO ACTION": "no action",
-  RESTRICT: "restrict",
+  RESTRICT: "no action",
   CASCADE: "cascade",
   "SET NULL": "set null",
   "SET DEFAULT": "set default",
