@@ -15,3 +15,5 @@ export type { MysqlRenderers, MysqlRenderOptions } from "./renderer.js";
 export { createMysqlRenderer, mysqlRenderers, renderMysql } from "./renderer.js";
 export type { MysqlFlavor, MysqlServer } from "./server.js";
 export { DEFAULT_SERVER, parseServerVersion } from "./server.js";
+export { mysqlBackfillSql } from "./backfill-sql.js";
+export { mysqlLockSafety } from "./lock-timeout.js";

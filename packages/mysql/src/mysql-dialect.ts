@@ -1,6 +1,8 @@
 import type { BookkeepingSqlHooks, Connection, Dialect, Operation } from "@athanor/core";
+import { mysqlBackfillSql } from "./backfill-sql.js";
 import type { MysqlClientLike } from "./client-types.js";
 import { acquireMysqlLock, releaseMysqlLock } from "./lock.js";
+import { mysqlLockSafety } from "./lock-timeout.js";
 import { openMysqlConnection } from "./mysql-driver.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import type { AlterAlgorithm, AlterLock } from "./render/context.js";
@@ -91,5 +93,7 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     beginTransaction: "START TRANSACTION",
     commitTransaction: "COMMIT",
     bookkeepingSql: MYSQL_BOOKKEEPING_SQL,
+    backfillSql: mysqlBackfillSql,
+    lockSafety: mysqlLockSafety,
   };
 }
