@@ -90,4 +90,13 @@ describe("history --graph on the sample history", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^error\[ATHANOR_USAGE\]: --limit takes a whole number/);
   });
+
+  it("wraps an export as { format, text } with --json and rejects an unknown format", async () => {
+    const dot = await stdoutOf("sample", ["graph", "--format", "dot"]);
+    const wrapped = JSON.parse(await stdoutOf("sample", ["graph", "--format", "dot", "--json"]));
+    expect(wrapped).toEqual({ format: "dot", text: dot });
+    const bad = await runCli(projects.get("sample") as string, ["graph", "--format", "svg"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error\[ATHANOR_USAGE\]: .*mermaid, dot/);
+  });
 });
