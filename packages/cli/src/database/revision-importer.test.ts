@@ -1,0 +1,48 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadRevisionModule } from "@athanor/core";
+import { expect, it } from "vitest";
+import { tempDir } from "../testing/harness.js";
+import { cliRevisionImporter } from "./revision-importer.js";
+
+const header = (id: string) => `id: "${id}",\n  parents: [],\n  message: "m",`;
+
+it("runs a TypeScript revision whose `@athanor/core` import resolves to the CLI's copy", async () => {
+  // a folder with no node_modules: the import only works through the CLI's alias
+  const dir = tempDir();
+  const file = join(dir, "aa00_m.ts");
+  writeFileSync(
+    file,
+    `import { defineRevision, type Op } from "@athanor/core";\nconst table: string = "t";\nexport default defineRevision({\n  ${header("aa00")}\n  upgrade(op: Op) { op.execute(\`CREATE TABLE \${table} ()\`); },\n  downgrade(op: Op) { op.execute("DROP TABLE t"); },\n});\n`,
+  );
+  const { definition } = await loadRevisionModule(file, cliRevisionImporter);
+  expect(definition.id).toBe("aa00");
+  expect(Object.isFrozen(definition)).toBe(true);
+});
+
+it("imports a plain .mjs revision natively", async () => {
+  const dir = tempDir();
+  const file = join(dir, "bb00_m.mjs");
+  writeFileSync(
+    file,
+    // no import at all: Node resolves nothing, and `import.meta` proves it ran as native ESM
+    `const defineRevision = (d) => d;\nexport const where = import.meta.url;\nexport default defineRevision({\n  ${header("bb00")}\n  upgrade(op) {},\n  downgrade(op) {},\n});\n`,
+  );
+  const { definition } = await loadRevisionModule(file, cliRevisionImporter);
+  expect(definition.id).toBe("bb00");
+  expect(((await cliRevisionImporter(file)) as { where: string }).where).toBe(`file://${file}`);
+});
+
+it("runs the file as it is now, not as a previous import in this process saw it", async () => {
+  const dir = tempDir();
+  const file = join(dir, "cc00_m.ts");
+  const write = (message: string) =>
+    writeFileSync(
+      file,
+      `import { defineRevision } from "@athanor/core";\nexport default defineRevision({\n  id: "cc00",\n  parents: [],\n  message: "${message}",\n  upgrade() {},\n  downgrade() {},\n});\n`,
+    );
+  write("first");
+  expect((await loadRevisionModule(file, cliRevisionImporter)).definition.message).toBe("first");
+  write("second");
+  expect((await loadRevisionModule(file, cliRevisionImporter)).definition.message).toBe("second");
+});
