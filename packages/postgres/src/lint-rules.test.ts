@@ -14,6 +14,8 @@ interface Case {
   readonly ops: readonly Operation[];
   readonly header?: Partial<RevisionHeader>;
   readonly version?: readonly number[];
+  /** `op.query` calls the revision makes. */
+  readonly queries?: readonly string[];
   /** Operations of an earlier revision in the same run. */
   readonly earlier?: readonly Operation[];
 }
@@ -267,10 +269,16 @@ function ruleIdsOf(c: Case): string[] {
     operations: c.earlier ?? [],
     queries: [],
   };
-  const report = lintRevisions([earlier, { header, operations: c.ops, queries: [] }], {
-    rules: postgresLintRules,
-    dialect,
-  });
+  const report = lintRevisions(
+    [
+      earlier,
+      { header, operations: c.ops, queries: (c.queries ?? []).map((sql) => ({ sql, afterOperation: 1 })) },
+    ],
+    {
+      rules: postgresLintRules,
+      dialect,
+    },
+  );
   return report.findings.map((f) => f.ruleId);
 }
 

@@ -3,6 +3,7 @@ import {
   defineLintRule,
   isSchemaChange,
   type LintRule,
+  OPERATION_KINDS,
   type QualifiedName,
   tableLabel,
 } from "@athanor/core";
@@ -74,24 +75,7 @@ export function mysqlOnlineRules(options: MysqlLintOptions): LintRule[] {
     defineLintRule({
       id: "my/multiple-ddl",
       dialects: MY_DIALECTS,
-      kinds: [
-        "createTable",
-        "dropTable",
-        "renameTable",
-        "addColumn",
-        "dropColumn",
-        "alterColumn",
-        "renameColumn",
-        "createIndex",
-        "dropIndex",
-        "addPrimaryKey",
-        "addUnique",
-        "addForeignKey",
-        "addCheck",
-        "dropConstraint",
-        "setTableComment",
-        "execute",
-      ],
+      kinds: OPERATION_KINDS,
       severity: "warning",
       summary:
         "several DDL statements in one revision: each commits on its own, so a failure leaves it half-applied",

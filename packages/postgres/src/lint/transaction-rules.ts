@@ -4,6 +4,7 @@ import {
   isDataChange,
   isSchemaChange,
   type LintRule,
+  OPERATION_KINDS,
   versionAtLeast,
 } from "@athanor/core";
 import { PG_DIALECTS } from "./common.js";
@@ -13,18 +14,7 @@ export const postgresTransactionRules: readonly LintRule[] = [
   defineLintRule({
     id: "pg/ddl-with-backfill",
     dialects: PG_DIALECTS,
-    kinds: [
-      "execute",
-      "bulkInsert",
-      "addColumn",
-      "alterColumn",
-      "createIndex",
-      "addCheck",
-      "addForeignKey",
-      "addUnique",
-      "dropColumn",
-      "renameColumn",
-    ],
+    kinds: OPERATION_KINDS,
     severity: "warning",
     summary:
       "a transactional revision that changes the schema and writes rows holds its DDL locks for the whole backfill",
