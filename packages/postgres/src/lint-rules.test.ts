@@ -214,6 +214,12 @@ const RULES: Record<string, { fires: readonly Case[]; quiet: readonly Case[] }> 
         ops: [o.addColumn("users", { name: "tz", type: "text" }), o.execute("UPDATE users SET tz = 'UTC'")],
       },
       {
+        name: "op.query next to a DROP TABLE",
+        ops: [o.dropTable("legacy"), o.addColumn("users", { name: "tz", type: "text" })],
+        queries: ["UPDATE users SET tz = 'UTC'"],
+        header: { phase: "contract" },
+      },
+      {
         name: "bulk insert next to DDL",
         ops: [o.addColumn("users", { name: "tz", type: "text" }), o.bulkInsert("users", [{ id: 1 }])],
       },
