@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const benches = ["graph.mjs", "apply-postgres.mjs"];
+const benches = ["graph.mjs", "apply-postgres.mjs", "backfill-postgres.mjs"];
 let failed = false;
 for (const bench of benches) {
   console.log(`\n## ${bench}\n`);
