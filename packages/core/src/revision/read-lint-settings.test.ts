@@ -63,6 +63,7 @@ describe("the lint header field", () => {
       /unknown property "why" in the lint settings; allowed: rule, reason/,
     );
     expect(failure(wrap("  lint: { ignore: [{ reason: 'b' }] },"))).toMatch(/names the rule it silences/);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the revision source under test interpolates
     expect(failure(wrap("  lint: { ignore: [{ rule: `pg/${x}` }] },"))).toMatch(/"lint" is not a literal/);
   });
 });
