@@ -92,7 +92,7 @@ export const mysqlRenderers: MysqlRenderers = {
     alterTable(
       op.table,
       [
-        `ADD CONSTRAINT ${quoteIdent(op.name)} ${renderConstraintBody({ type: "foreignKey", ...op }, ctx, op.kind)}`,
+        `ADD CONSTRAINT ${quoteIdent(op.name)} ${renderConstraintBody({ type: "foreignKey", ...op }, ctx, op.kind, op.table.schema)}`,
       ],
       ctx,
     ),

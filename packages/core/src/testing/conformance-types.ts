@@ -130,6 +130,12 @@ export interface DialectConformanceOptions {
   /** Called once per suite, and again after a failed case so one failure cannot cascade. */
   readonly freshDatabase: () => Promise<ConformanceDatabase>;
   readonly capabilities: readonly ConformanceCapability[];
+  /**
+   * Capabilities the dialect renders and the database runs, but its introspector does not read
+   * yet (MariaDB sequences, MySQL databases as schemas). Their cases apply the operation, its
+   * reverse and the teardown on the real database, without comparing models.
+   */
+  readonly renderOnlyCapabilities?: readonly ConformanceCapability[];
   readonly data: ConformanceDialectData;
   /** Dialect-specific cases, run after the built-in ones. */
   readonly extraCases?: readonly ConformanceCase[];

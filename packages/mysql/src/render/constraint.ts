@@ -30,7 +30,12 @@ const ACTIONS: Readonly<Record<ReferentialAction, string>> = {
  * renderConstraintBody({ type: "check", expression: "qty > 0" }, ctx, "addCheck"); // CHECK (qty > 0)
  * ```
  */
-export function renderConstraintBody(c: ConstraintDefinition, ctx: MysqlRenderContext, kind: string): string {
+export function renderConstraintBody(
+  c: ConstraintDefinition,
+  ctx: MysqlRenderContext,
+  kind: string,
+  ownerSchema?: string,
+): string {
   if ("deferrable" in c && c.deferrable === true) {
     throw unsupported(
       ctx,
@@ -62,6 +67,16 @@ export function renderConstraintBody(c: ConstraintDefinition, ctx: MysqlRenderCo
         );
       }
       if (c.match === "full") throw unsupported(ctx, kind, "enforced MATCH FULL", 'Drop `match: "full"`');
+      // MySQL resolves an unqualified REFERENCES against the new table's database, not the
+      // session's, so "the default schema" cannot be expressed from another database.
+      if (ownerSchema !== undefined && c.references.table.schema === undefined) {
+        throw unsupported(
+          ctx,
+          kind,
+          "an unqualified reference from a table in another database",
+          "Give `references.table` its schema (database) explicitly",
+        );
+      }
       const ref = `REFERENCES ${quoteQualified(c.references.table)} ${columnList(c.references.columns)}`;
       const onDelete = c.onDelete === undefined ? "" : ` ON DELETE ${ACTIONS[c.onDelete]}`;
       const onUpdate = c.onUpdate === undefined ? "" : ` ON UPDATE ${ACTIONS[c.onUpdate]}`;

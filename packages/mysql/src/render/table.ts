@@ -26,7 +26,9 @@ export function renderCreateTable(op: CreateTable, ctx: MysqlRenderContext): str
   for (const u of op.uniques ?? [])
     parts.push(named(u.name, renderConstraintBody({ type: "unique", ...u }, ctx, "createTable")));
   for (const f of op.foreignKeys ?? [])
-    parts.push(named(f.name, renderConstraintBody({ type: "foreignKey", ...f }, ctx, "createTable")));
+    parts.push(
+      named(f.name, renderConstraintBody({ type: "foreignKey", ...f }, ctx, "createTable", op.table.schema)),
+    );
   for (const c of op.checks ?? [])
     parts.push(named(c.name, renderConstraintBody({ type: "check", ...c }, ctx, "createTable")));
   const options: string[] = [];
