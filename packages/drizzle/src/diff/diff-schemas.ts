@@ -4,7 +4,7 @@ import type { ColumnSite } from "./diff-columns.js";
 import { createIndexOp, diffTable, dropIndexOp } from "./diff-table.js";
 import type { DataLossWarning, DiffOptions, DiffResult } from "./diff-types.js";
 import { diffEnums, diffSequences, printedEnumType } from "./diff-types-and-sequences.js";
-import { filterModel, onOneSchema } from "./filter-model.js";
+import { filterModel, isForeignKeyIndex, onOneSchema } from "./filter-model.js";
 import { foreignKeyInput, isPostgres, type NameContext, nameOf, tableInput } from "./model-to-input.js";
 import { Phases } from "./phases.js";
 import { applyRenames, decideRenames } from "./renames.js";
@@ -99,7 +99,9 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
     phases.add("createTables", operations.createTable(name, definition));
     for (const f of deferred)
       phases.add("addForeignKeys", operations.addForeignKey(f.name, name, foreignKeyInput(ctx, f)));
-    for (const i of t.indexes) phases.add("addIndexes", createIndexOp(ctx, name, i));
+    // MySQL creates (and drops) a foreign key's own index with the table.
+    for (const i of t.indexes)
+      if (postgres || !isForeignKeyIndex(t, i)) phases.add("addIndexes", createIndexOp(ctx, name, i));
   }
 
   for (const w of want.tables) {
@@ -121,7 +123,8 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
       );
     }
     // Dropped explicitly (not with the table) so the downgrade recreates them.
-    for (const i of t.indexes) phases.add("dropTableDependents", dropIndexOp(ctx, name, i));
+    for (const i of t.indexes)
+      if (postgres || !isForeignKeyIndex(t, i)) phases.add("dropTableDependents", dropIndexOp(ctx, name, i));
     const existing = tableInput(ctx, t, {
       foreignKeys: t.foreignKeys.filter((f) => !deferred.includes(f)),
       serialColumns: serialColumnsOf(have, t),

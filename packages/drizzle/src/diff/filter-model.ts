@@ -1,4 +1,4 @@
-import type { SchemaModel } from "@athanor/core";
+import type { IndexModel, SchemaModel, TableModel } from "@athanor/core";
 import type { IncludeObject } from "./diff-types.js";
 
 /**
@@ -50,4 +50,20 @@ export function onOneSchema(model: SchemaModel, schema: string): SchemaModel {
     enums: model.enums.map((e) => ({ ...e, schema: move(e.schema) })),
     sequences: model.sequences.map((s) => ({ ...s, schema: move(s.schema) })),
   };
+}
+
+/**
+ * True for the index MySQL made for a foreign key that had none: named after the constraint,
+ * on its columns. `CREATE TABLE` with the key makes it and `DROP TABLE` removes it, so a new or
+ * dropped table needs no index step for it; dropping the key alone leaves it behind.
+ *
+ * @example
+ * ```ts
+ * isForeignKeyIndex(posts, posts.indexes[0]); // true for "posts_author_id_fk" on (author_id)
+ * ```
+ */
+export function isForeignKeyIndex(table: TableModel, index: IndexModel): boolean {
+  const fk = table.foreignKeys.find((f) => f.name === index.name);
+  const columns = index.keys.map((k) => (k.kind === "column" ? k.column : null));
+  return fk !== undefined && !index.unique && columns.join("\u0000") === fk.columns.join("\u0000");
 }

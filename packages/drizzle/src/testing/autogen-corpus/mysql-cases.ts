@@ -1,0 +1,302 @@
+// The MySQL/MariaDB autogenerate corpus, the same shape as the PostgreSQL one. Test-only.
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  datetime,
+  decimal,
+  foreignKey,
+  index,
+  int,
+  json,
+  mysqlEnum,
+  mysqlTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  varchar,
+} from "drizzle-orm/mysql-core";
+import type { CorpusCase } from "./run-corpus-case.js";
+
+type Columns = Parameters<typeof mysqlTable>[1];
+type Extra = Parameters<typeof mysqlTable>[2];
+
+const users = (more: Columns = {}, extra?: Extra) =>
+  mysqlTable(
+    "users",
+    { id: int("id").primaryKey(), email: varchar("email", { length: 255 }).notNull(), ...more },
+    extra,
+  );
+const col = (name: string, make: () => Columns[string], extra?: Extra) => ({
+  users: users({ [name]: make() }, extra),
+});
+const change = (
+  name: string,
+  before: () => Columns[string],
+  after: () => Columns[string],
+  options: Partial<CorpusCase> = {},
+): CorpusCase => ({
+  name,
+  before: () => col("v", before),
+  after: () => col("v", after),
+  ...options,
+});
+const usersBase = users();
+const posts = (onDelete?: "cascade" | "set null") =>
+  mysqlTable("posts", {
+    id: int("id").primaryKey(),
+    authorId: int("author_id").references(() => usersBase.id, onDelete ? { onDelete } : {}),
+  });
+
+export const MYSQL_CASES: readonly CorpusCase[] = [
+  { name: "create a table", before: () => ({}), after: () => ({ users: users() }) },
+  { name: "drop a table", before: () => ({ users: users() }), after: () => ({}) },
+  {
+    name: "add a nullable column",
+    before: () => ({ users: users() }),
+    after: () => col("bio", () => text("bio")),
+  },
+  {
+    name: "add a not-null column with a default",
+    before: () => ({ users: users() }),
+    after: () => col("n", () => int("n").notNull().default(0)),
+  },
+  { name: "drop a column", before: () => col("bio", () => text("bio")), after: () => ({ users: users() }) },
+  change(
+    "varchar to int",
+    () => varchar("v", { length: 20 }),
+    () => int("v"),
+  ),
+  change(
+    "widen varchar",
+    () => varchar("v", { length: 20 }),
+    () => varchar("v", { length: 50 }),
+  ),
+  change(
+    "narrow varchar",
+    () => varchar("v", { length: 50 }),
+    () => varchar("v", { length: 20 }),
+  ),
+  change(
+    "decimal precision",
+    () => decimal("v", { precision: 10, scale: 2 }),
+    () => decimal("v", { precision: 12, scale: 4 }),
+  ),
+  change(
+    "int to bigint",
+    () => int("v"),
+    () => bigint("v", { mode: "number" }),
+  ),
+  change(
+    "datetime precision",
+    () => datetime("v"),
+    () => datetime("v", { fsp: 3 }),
+  ),
+  change(
+    "text to json",
+    () => text("v"),
+    () => json("v"),
+  ),
+  change(
+    "set not null",
+    () => int("v"),
+    () => int("v").notNull(),
+  ),
+  change(
+    "drop not null",
+    () => int("v").notNull(),
+    () => int("v"),
+  ),
+  change(
+    "add a default",
+    () => varchar("v", { length: 10 }),
+    () => varchar("v", { length: 10 }).default("x"),
+  ),
+  change(
+    "change a default",
+    () => varchar("v", { length: 10 }).default("x"),
+    () => varchar("v", { length: 10 }).default("it's"),
+  ),
+  change(
+    "drop a default",
+    () => int("v").default(1),
+    () => int("v"),
+  ),
+  change(
+    "boolean default",
+    () => boolean("v"),
+    () => boolean("v").default(true),
+  ),
+  change(
+    "timestamp default now",
+    () => timestamp("v"),
+    () => timestamp("v").defaultNow(),
+  ),
+  change(
+    "enum column",
+    () => varchar("v", { length: 10 }),
+    () => mysqlEnum("v", ["a", "b"]),
+  ),
+  change(
+    "enum gains a value",
+    () => mysqlEnum("v", ["a", "b"]),
+    () => mysqlEnum("v", ["a", "b", "c"]),
+  ),
+  change(
+    "enum loses a value",
+    () => mysqlEnum("v", ["a", "b", "c"]),
+    () => mysqlEnum("v", ["a", "c"]),
+  ),
+  {
+    name: "add a generated column",
+    before: () => ({ users: users() }),
+    after: () =>
+      col("g", () => varchar("g", { length: 255 }).generatedAlwaysAs(sql`lower(email)`, { mode: "stored" })),
+  },
+  {
+    name: "add a primary key",
+    before: () => ({ t: mysqlTable("t", { a: int("a").notNull() }) }),
+    after: () => ({ t: mysqlTable("t", { a: int("a").notNull().primaryKey() }) }),
+  },
+  {
+    name: "composite primary key changes",
+    before: () => ({
+      t: mysqlTable("t", { a: int("a").notNull(), b: int("b").notNull() }, (t) => [
+        primaryKey({ columns: [t.a] }),
+      ]),
+    }),
+    after: () => ({
+      t: mysqlTable("t", { a: int("a").notNull(), b: int("b").notNull() }, (t) => [
+        primaryKey({ columns: [t.a, t.b] }),
+      ]),
+    }),
+  },
+  {
+    name: "add a unique column",
+    before: () => ({ users: users() }),
+    after: () => col("nick", () => varchar("nick", { length: 40 }).unique()),
+  },
+  {
+    name: "drop a unique constraint",
+    before: () => col("nick", () => varchar("nick", { length: 40 }).unique()),
+    after: () => col("nick", () => varchar("nick", { length: 40 })),
+  },
+  {
+    name: "composite unique",
+    before: () => col("nick", () => varchar("nick", { length: 40 })),
+    after: () =>
+      col(
+        "nick",
+        () => varchar("nick", { length: 40 }),
+        (t) => [unique("users_email_nick_key").on(t.email, t.nick)],
+      ),
+  },
+  {
+    name: "add a foreign key table",
+    before: () => ({ users: usersBase }),
+    after: () => ({ users: usersBase, posts: posts() }),
+  },
+  {
+    name: "foreign key action changes",
+    before: () => ({ users: usersBase, posts: posts() }),
+    after: () => ({ users: usersBase, posts: posts("cascade") }),
+  },
+  {
+    name: "drop a foreign key",
+    before: () => ({ users: usersBase, posts: posts("set null") }),
+    after: () => ({
+      users: usersBase,
+      posts: mysqlTable("posts", { id: int("id").primaryKey(), authorId: int("author_id") }),
+    }),
+  },
+  {
+    name: "self-referencing table",
+    before: () => ({}),
+    after: () => {
+      const node = mysqlTable("node", { id: int("id").primaryKey(), parentId: int("parent_id") }, (t) => [
+        foreignKey({ columns: [t.parentId], foreignColumns: [t.id], name: "node_parent_fk" }),
+      ]);
+      return { node };
+    },
+  },
+  {
+    name: "add a check",
+    before: () => col("n", () => int("n")),
+    after: () =>
+      col(
+        "n",
+        () => int("n"),
+        (t) => [check("users_n_check", sql`${t.n} >= 0`)],
+      ),
+  },
+  {
+    name: "change a check",
+    before: () =>
+      col(
+        "n",
+        () => int("n"),
+        (t) => [check("users_n_check", sql`${t.n} >= 0`)],
+      ),
+    after: () =>
+      col(
+        "n",
+        () => int("n"),
+        (t) => [check("users_n_check", sql`${t.n} > 10`)],
+      ),
+  },
+  {
+    name: "drop a check",
+    before: () =>
+      col(
+        "n",
+        () => int("n"),
+        (t) => [check("users_n_check", sql`${t.n} >= 0`)],
+      ),
+    after: () => col("n", () => int("n")),
+  },
+  {
+    name: "add an index",
+    before: () => ({ users: users() }),
+    after: () => ({ users: users({}, (t) => [index("users_email_idx").on(t.email)]) }),
+  },
+  {
+    name: "drop an index",
+    before: () => ({ users: users({}, (t) => [index("users_email_idx").on(t.email)]) }),
+    after: () => ({ users: users() }),
+  },
+  {
+    name: "unique index",
+    before: () => ({ users: users() }),
+    after: () => ({ users: users({}, (t) => [uniqueIndex("users_email_uidx").on(t.email)]) }),
+  },
+  {
+    name: "composite index changes",
+    before: () =>
+      col(
+        "n",
+        () => int("n"),
+        (t) => [index("users_email_n_idx").on(t.email)],
+      ),
+    after: () =>
+      col(
+        "n",
+        () => int("n"),
+        (t) => [index("users_email_n_idx").on(t.email, t.n)],
+      ),
+  },
+  {
+    name: "rename a column (hint)",
+    before: () => col("mail", () => varchar("mail", { length: 100 })),
+    after: () => col("contact", () => varchar("contact", { length: 100 })),
+    renames: ["users.mail:contact"],
+  },
+  {
+    name: "rename a table (hint)",
+    before: () => ({ people: mysqlTable("people", { id: int("id").primaryKey() }) }),
+    after: () => ({ humans: mysqlTable("humans", { id: int("id").primaryKey() }) }),
+    renames: ["people:humans"],
+  },
+];
