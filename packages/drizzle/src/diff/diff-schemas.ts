@@ -1,7 +1,7 @@
 import { operations, type SchemaModel, type TableModel } from "@athanor/core";
 import { dataLossOf, display } from "./data-loss.js";
 import type { ColumnSite } from "./diff-columns.js";
-import { createIndexOp, diffTable, dropIndexOp } from "./diff-table.js";
+import { createIndexOps, diffTable, dropIndexOps } from "./diff-table.js";
 import type { DataLossWarning, DiffOptions, DiffResult } from "./diff-types.js";
 import { diffEnums, diffSequences, printedEnumType } from "./diff-types-and-sequences.js";
 import { filterModel, isForeignKeyIndex, onOneSchema } from "./filter-model.js";
@@ -101,7 +101,7 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
       phases.add("addForeignKeys", operations.addForeignKey(f.name, name, foreignKeyInput(ctx, f)));
     // MySQL creates (and drops) a foreign key's own index with the table.
     for (const i of t.indexes)
-      if (postgres || !isForeignKeyIndex(t, i)) phases.add("addIndexes", createIndexOp(ctx, name, i));
+      if (postgres || !isForeignKeyIndex(t, i)) phases.add("addIndexes", ...createIndexOps(ctx, name, i));
   }
 
   for (const w of want.tables) {
@@ -124,7 +124,8 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
     }
     // Dropped explicitly (not with the table) so the downgrade recreates them.
     for (const i of t.indexes)
-      if (postgres || !isForeignKeyIndex(t, i)) phases.add("dropTableDependents", dropIndexOp(ctx, name, i));
+      if (postgres || !isForeignKeyIndex(t, i))
+        phases.add("dropTableDependents", ...dropIndexOps(ctx, name, i));
     const existing = tableInput(ctx, t, {
       foreignKeys: t.foreignKeys.filter((f) => !deferred.includes(f)),
       serialColumns: serialColumnsOf(have, t),

@@ -5,11 +5,13 @@ import {
   columnInput,
   foreignKeyInput,
   indexInput,
+  isPostgres,
   type NameContext,
   nameOf,
   uniqueOptions,
 } from "./model-to-input.js";
 import type { Phase } from "./phases.js";
+import { quoteQualifiedName } from "./raw-sql.js";
 import { same } from "./same.js";
 
 /** Serial columns of one table on each side (columns owning the sequence of their `nextval` default). */
@@ -47,15 +49,44 @@ function pairNamed<T extends { readonly name: string }>(
   for (const w of want) if (!haveByName.has(w.name) || replaced.has(w.name)) add(w);
 }
 
-/** `createIndex` for an index of the model. `createIndexOp(ctx, "users", index)` */
-export function createIndexOp(ctx: NameContext, table: NameInput, index: IndexModel): Operation {
+/**
+ * `createIndex` for an index of the model, then (PostgreSQL) its storage parameters, which
+ * `createIndex` has no field for, as `ALTER INDEX ... SET (...)` with its inverse.
+ * `createIndexOps(ctx, "users", index)`
+ */
+export function createIndexOps(ctx: NameContext, table: NameInput, index: IndexModel): Operation[] {
   const { keys, ...options } = indexInput(ctx, index);
-  return operations.createIndex(index.name, table, keys, options);
+  return [
+    operations.createIndex(index.name, table, keys, options),
+    ...storageSteps(ctx, table, index, "set"),
+  ];
 }
 
-/** `dropIndex` recording the whole index, so it can be recreated. `dropIndexOp(ctx, "users", index)` */
-export function dropIndexOp(ctx: NameContext, table: NameInput, index: IndexModel): Operation {
-  return operations.dropIndex(index.name, table, { existing: indexInput(ctx, index) });
+/**
+ * `dropIndex` recording the whole index, preceded by the reset of its storage parameters so the
+ * downgrade restores them too. `dropIndexOps(ctx, "users", index)`
+ */
+export function dropIndexOps(ctx: NameContext, table: NameInput, index: IndexModel): Operation[] {
+  return [
+    ...storageSteps(ctx, table, index, "reset"),
+    operations.dropIndex(index.name, table, { existing: indexInput(ctx, index) }),
+  ];
+}
+
+function storageSteps(
+  ctx: NameContext,
+  table: NameInput,
+  index: IndexModel,
+  way: "set" | "reset",
+): Operation[] {
+  if (!isPostgres(ctx.dialect) || index.with.length === 0) return [];
+  const schema = typeof table === "string" ? ctx.defaultSchema : (table.schema ?? ctx.defaultSchema);
+  const name = quoteQualifiedName(ctx, schema, index.name);
+  const set = `ALTER INDEX ${name} SET (${index.with.join(", ")})`;
+  const reset = `ALTER INDEX ${name} RESET (${index.with.map((w) => w.split("=")[0]).join(", ")})`;
+  return [
+    way === "set" ? operations.execute(set, { down: reset }) : operations.execute(reset, { down: set }),
+  ];
 }
 
 /**
@@ -127,8 +158,8 @@ export function diffTable(site: ColumnSite, want: TableModel, have: TableModel, 
   pairNamed(
     want.indexes,
     have.indexes,
-    (i) => add("dropIndexes", dropIndexOp(ctx, table, i)),
-    (i) => add("addIndexes", createIndexOp(ctx, table, i)),
+    (i) => phases.add("dropIndexes", ...dropIndexOps(ctx, table, i)),
+    (i) => phases.add("addIndexes", ...createIndexOps(ctx, table, i)),
   );
   pairNamed(
     want.foreignKeys,

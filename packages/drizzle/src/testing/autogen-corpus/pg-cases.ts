@@ -310,7 +310,7 @@ export const PG_CASES: readonly CorpusCase[] = [
         "tags",
         () => text("tags").array(),
         (t) => [
-          index("users_tags_idx").using("gin", t.tags),
+          index("users_tags_idx").using("gin", t.tags).with({ fastupdate: false }),
           index("users_email_pattern_idx").on(t.email.op("text_pattern_ops")),
         ],
       ),
