@@ -69,6 +69,9 @@ export const ERROR_CODES = {
   ATHANOR_SCHEMA_DRIFT: "The models and the database disagree (athanor check).",
   // @athanor/testing
   ATHANOR_MIGRATION_TEST_FAILED: "A migration test of @athanor/testing failed (meta.check names which, meta.revision where).",
+  // adopting a drizzle-kit project
+  ATHANOR_DRIZZLE_KIT_FOLDER_INVALID: "A drizzle-kit migrations folder (journal, SQL file or snapshot) is missing or malformed.",
+  ATHANOR_DRIZZLE_KIT_SQL_CHANGED: "A drizzle-kit migration's SQL differs from the hash recorded when it was imported or applied.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
