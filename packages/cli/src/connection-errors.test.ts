@@ -1,3 +1,5 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresBackend, TEST_PG_URL } from "./testing/database-backend.js";
 import { runCli, tempDir } from "./testing/harness.js";
@@ -68,5 +70,31 @@ describe("connection failures on PostgreSQL", () => {
       "SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = 'public'",
     );
     expect(rows).toEqual([{ n: 0 }]);
+  });
+});
+
+describe("embedded PGlite that cannot open its folder, and usage errors", () => {
+  it("a data folder that is not a folder: coded error naming it, exit 1", async () => {
+    const broken = tempDir();
+    await buildDatabaseProject(broken);
+    mkdirSync(join(broken, ".athanor"));
+    writeFileSync(join(broken, ".athanor", "pglite"), "not a database\n");
+    const result = await runCli(broken, ["upgrade"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^error\[ATHANOR_CONNECTION_FAILED\]: .*\.athanor\/pglite/);
+    expect(readFileSync(join(broken, ".athanor", "pglite"), "utf8")).toBe("not a database\n");
+  });
+
+  it.each([
+    [["downgrade"], /missing required argument 'target'/i],
+    [["stamp"], /missing required argument 'revisions'/i],
+    [["checksums", "reject"], /Unknown checksums action "reject"/],
+    [["checksums", "accept"], /checksums accept needs the revisions/],
+    [["upgrade", "--lock-timeout", "soon"], /--lock-timeout must be a number of seconds/],
+  ])("athanor %j exits 2 before connecting", async (argv, message) => {
+    const result = await runCli(project, argv, withUrl(Object.assign(new URL(TEST_PG_URL), { port: "1" })));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error\[ATHANOR_USAGE\]/);
+    expect(result.stderr).toMatch(message);
   });
 });
