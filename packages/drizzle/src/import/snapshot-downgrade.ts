@@ -1,0 +1,180 @@
+import type { Operation, SchemaModel } from "@athanor/core";
+import { emptySchemaModel } from "@athanor/core";
+import { diffSchemas } from "../diff/diff-schemas.js";
+import type { DataLossWarning, RenameHint } from "../diff/diff-types.js";
+import { type MysqlKitSnapshot, mysqlSnapshotToSchemaModel } from "./mysql-snapshot-model.js";
+import { type PgKitSnapshot, pgSnapshotToSchemaModel } from "./pg-snapshot-model.js";
+import type { DrizzleKitDialect } from "./read-drizzle-kit-folder.js";
+
+/**
+ * How a migration's downgrade is obtained: operations from the snapshot pair, or a reason why
+ * there is none.
+ *
+ * @example
+ * ```ts
+ * const d: SnapshotDowngrade = { kind: "irreversible", reason: "no snapshot was written for 0003_seed" };
+ * ```
+ */
+export type SnapshotDowngrade =
+  | {
+      readonly kind: "operations";
+      readonly operations: readonly Operation[];
+      readonly notes: readonly string[];
+      readonly dataLoss: readonly DataLossWarning[];
+    }
+  | { readonly kind: "irreversible"; readonly reason: string };
+
+/** What {@link snapshotDowngrade} compares. */
+export interface SnapshotPair {
+  readonly dialect: DrizzleKitDialect;
+  /** The snapshot before the migration; `null` for the first migration (an empty database). */
+  readonly previous: unknown;
+  readonly current: unknown;
+  /** The migration's statements: a change the snapshots do not show is hand-written SQL. */
+  readonly statementCount: number;
+  /** MySQL: the database name the models are placed in (any name works; both sides agree). */
+  readonly database?: string;
+}
+
+// Parts of a snapshot the schema model does not describe; a change there has no generated inverse.
+const UNMODELLED: Readonly<Record<DrizzleKitDialect, readonly string[]>> = {
+  postgresql: ["views", "roles", "policies"],
+  mysql: ["views"],
+};
+
+/**
+ * The downgrade of one drizzle-kit migration, derived from its snapshot pair: both snapshots
+ * become schema models and the differ computes the operations that turn the migration's
+ * result back into its start (`diffSchemas(previous, current)`). Renames kit recorded in the
+ * snapshot's `_meta` are reversed as renames. It is irreversible (with a reason) when a
+ * snapshot is missing or in a format not read, when something outside the model changed
+ * (views, policies, roles, row-level security), or when the snapshots are equal but the SQL is
+ * not empty: a hand-written (`generate --custom`) migration whose inverse nobody knows.
+ *
+ * @example
+ * ```ts
+ * const down = snapshotDowngrade({ dialect: "postgresql", previous: snap0, current: snap1, statementCount: 2 });
+ * if (down.kind === "operations") down.operations; // e.g. [dropColumn users.email]
+ * ```
+ */
+export function snapshotDowngrade(pair: SnapshotPair): SnapshotDowngrade {
+  const database = pair.database ?? "app";
+  const current = modelOf(pair.dialect, pair.current, database);
+  if (typeof current === "string") return { kind: "irreversible", reason: current };
+  const previous =
+    pair.previous === null
+      ? emptyFor(pair.dialect, database)
+      : modelOf(pair.dialect, pair.previous, database);
+  if (typeof previous === "string") return { kind: "irreversible", reason: previous };
+  const changedOutside = UNMODELLED[pair.dialect].filter(
+    (key) => !sameJson(field(pair.previous, key), field(pair.current, key)),
+  );
+  if (pair.dialect === "postgresql" && !sameJson(rlsAndPolicies(pair.previous), rlsAndPolicies(pair.current)))
+    changedOutside.push("row-level security / table policies");
+  if (changedOutside.length > 0) {
+    return {
+      kind: "irreversible",
+      reason: `it changes ${changedOutside.join(", ")}, which athanor cannot reverse from the snapshots`,
+    };
+  }
+  const result = diffSchemas(previous, current, {
+    dialect: pair.dialect,
+    renames: reversedRenames(pair.previous, pair.current),
+    defaultSchema: pair.dialect === "mysql" ? database : "public",
+  });
+  if (result.operations.length === 0 && pair.statementCount > 0) {
+    return {
+      kind: "irreversible",
+      reason:
+        "its snapshot equals the previous one, so the SQL is hand-written (data, or objects drizzle-kit does not track)",
+    };
+  }
+  const undecided = result.renameCandidates.map(
+    (c) =>
+      `${c.kind} ${c.table === undefined ? "" : `${c.table}.`}${c.from} → ${c.to} may be a rename; it is written as drop + add (edit if it was renamed).`,
+  );
+  return {
+    kind: "operations",
+    operations: result.operations,
+    notes: [...result.notes, ...undecided],
+    dataLoss: result.dataLoss,
+  };
+}
+
+function modelOf(dialect: DrizzleKitDialect, snapshot: unknown, database: string): SchemaModel | string {
+  if (snapshot === null || typeof snapshot !== "object") return "drizzle-kit wrote no snapshot for it";
+  const s = snapshot as { version?: unknown; tables?: unknown; ddl?: unknown };
+  if (Array.isArray(s.ddl))
+    return "its snapshot is in drizzle-kit 1.0's format, which athanor does not read yet";
+  const expected = dialect === "postgresql" ? "7" : "5";
+  if (s.version !== expected || typeof s.tables !== "object" || s.tables === null) {
+    return `its snapshot has version ${JSON.stringify(s.version)} (athanor reads version ${expected}; run \`drizzle-kit up\` first)`;
+  }
+  return dialect === "postgresql"
+    ? pgSnapshotToSchemaModel(snapshot as PgKitSnapshot)
+    : mysqlSnapshotToSchemaModel(snapshot as MysqlKitSnapshot, database);
+}
+
+function emptyFor(dialect: DrizzleKitDialect, database: string): SchemaModel {
+  return dialect === "postgresql"
+    ? { ...emptySchemaModel(), schemas: ["public"] }
+    : { ...emptySchemaModel(), schemas: [database] };
+}
+
+function field(snapshot: unknown, key: string): unknown {
+  return snapshot !== null && typeof snapshot === "object"
+    ? ((snapshot as Record<string, unknown>)[key] ?? {})
+    : {};
+}
+
+function rlsAndPolicies(snapshot: unknown): unknown {
+  const tables = field(snapshot, "tables") as Record<string, { isRLSEnabled?: boolean; policies?: unknown }>;
+  return Object.entries(tables)
+    .map(([k, t]) => [k, t.isRLSEnabled === true, t.policies ?? {}])
+    .filter(([, rls, policies]) => rls === true || Object.keys(policies as object).length > 0)
+    .sort();
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Parses kit's `"schema"."table"."column"` keys (MySQL writes `table.column` unquoted in older files). */
+function parts(key: string): string[] {
+  const quoted = [...key.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => (m[1] ?? "").replaceAll('""', '"'));
+  return quoted.length > 0 ? quoted : key.split(".");
+}
+
+/** Renames kit recorded while generating this migration, turned around for the downgrade. */
+function reversedRenames(previous: unknown, current: unknown): RenameHint[] {
+  const meta = (s: unknown, kind: string) => (field(field(s, "_meta"), kind) ?? {}) as Record<string, string>;
+  const fresh = (kind: string) =>
+    Object.entries(meta(current, kind)).filter(([from]) => meta(previous, kind)[from] === undefined);
+  const hints: RenameHint[] = [];
+  for (const [from, to] of fresh("tables")) {
+    const [fromTable] = parts(from).slice(-1);
+    const [schema, toTable] = parts(to).slice(-2);
+    if (fromTable !== undefined && toTable !== undefined)
+      hints.push({
+        kind: "table",
+        ...(schema === undefined || parts(to).length < 2 ? {} : { schema }),
+        from: toTable,
+        to: fromTable,
+      });
+  }
+  for (const [from, to] of fresh("columns")) {
+    const [fromColumn] = parts(from).slice(-1);
+    const toParts = parts(to);
+    const [table, column] = toParts.slice(-2);
+    const schema = toParts.length >= 3 ? toParts[toParts.length - 3] : undefined;
+    if (fromColumn !== undefined && table !== undefined && column !== undefined)
+      hints.push({
+        kind: "column",
+        ...(schema === undefined ? {} : { schema }),
+        table,
+        from: column,
+        to: fromColumn,
+      });
+  }
+  return hints;
+}
