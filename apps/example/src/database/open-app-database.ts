@@ -1,4 +1,5 @@
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
+import { dirname } from "node:path";
 import type { Dialect } from "@athanor/core";
 import { mysqlDialect } from "@athanor/mysql";
 import { pgliteDialect, postgresDialect } from "@athanor/postgres";
@@ -57,6 +58,7 @@ export async function openAppDatabase(choice: DatabaseChoice, options: OpenAppDa
     case "pglite": {
       const memory = choice.dataDir.startsWith("memory://");
       if (options.fresh === true && !memory) rmSync(choice.dataDir, { recursive: true, force: true });
+      if (!memory) mkdirSync(dirname(choice.dataDir), { recursive: true });
       const pglite = memory ? new PGlite() : new PGlite(choice.dataDir);
       await pglite.waitReady;
       const gate = new PgliteGate(pglite);
