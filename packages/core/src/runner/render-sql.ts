@@ -5,6 +5,7 @@ import { type Direction, plan } from "../plan/plan.js";
 import { type PreparedRun, prepareRun } from "./prepare-run.js";
 import { currentIdentity, newRunId } from "./run-identity.js";
 import type { RunnerOptions } from "./runner-options.js";
+import { StepSafety } from "./step-safety.js";
 import { runRevisionFunction, StepScript } from "./step-script.js";
 
 /** What to render: a `start:end` range, or a target reached from `base` (upgrade only). */
@@ -77,7 +78,14 @@ export async function renderSql(
   for (const step of migrationPlan.steps) {
     const transactional = run.graph.get(step.revision)?.transactional ?? true;
     const script = new StepScript(dialect);
-    if (transactional) script.push("begin", [dialect.beginTransaction]);
+    // The same lock-timeout settings an online run sends, so reviewed SQL is the SQL that runs
+    // (retries cannot be expressed in a script; the timeout still bounds every lock wait).
+    const safety = new StepSafety(
+      { lockRetry: run.options.lockRetry, invalidIndexes: [], versionTable: run.options.versionTable },
+      dialect,
+      step.revision,
+      step.direction,
+    );
     const definition = await run.revisions.definition(step.revision);
     await runRevisionFunction(
       definition,
@@ -95,9 +103,14 @@ export async function renderSql(
           for (const sql of renderBackfillOffline(dialect, spec, step.revision)) script.add({ kind: "execute", sql });
           return undefined;
         },
+        lockRetry: (options) => safety.override(options),
       },
       dialect.name,
     );
+    const opening = transactional
+      ? [{ sql: dialect.beginTransaction, role: "begin" as const }, ...settings(safety.open(true))]
+      : settings(safety.open(false));
+    script.statements.splice(0, 0, ...opening);
     if (!transactional) script.push("begin", [dialect.beginTransaction]);
     script.push("version", run.sql.transition(step.transition));
     script.push("history", [
@@ -111,7 +124,7 @@ export async function renderSql(
         note: "offline",
       }),
     ]);
-    script.push("commit", [dialect.commitTransaction]);
+    script.push("commit", [dialect.commitTransaction, ...safety.close(transactional)]);
     revisions.push({
       revision: step.revision,
       direction: step.direction,
@@ -135,6 +148,10 @@ export async function renderSql(
     revisions,
     text: lines.join("\n"),
   };
+}
+
+function settings(statements: readonly string[]) {
+  return statements.map((sql) => ({ sql, role: "setting" as const }));
 }
 
 function terminate(sql: string): string {
