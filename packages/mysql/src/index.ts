@@ -1,10 +1,14 @@
 // The public API of @athanor/mysql.
+
+export { mysqlBackfillSql } from "./backfill-sql.js";
 export type { MysqlClientLike } from "./client-types.js";
 export type { MysqlIntrospectOptions } from "./introspector.js";
 export { introspectMysql } from "./introspector.js";
 export type { MysqlLintOptions, OnlineAlgorithm } from "./lint-rules.js";
 export { createMysqlLintRules, mysqlLintRules, onlineAlgorithm } from "./lint-rules.js";
 export { acquireMysqlLock, mysqlLockName, releaseMysqlLock } from "./lock.js";
+export { mysqlLockHolder } from "./lock-holder.js";
+export { mysqlLockSafety } from "./lock-timeout.js";
 export type { MysqlDialect, MysqlDialectCommonOptions, MysqlDialectOptions } from "./mysql-dialect.js";
 export { MYSQL_BOOKKEEPING_SQL, mysqlDialect } from "./mysql-dialect.js";
 export type { MysqlConnection, MysqlConnectionSource } from "./mysql-driver.js";
@@ -15,5 +19,3 @@ export type { MysqlRenderers, MysqlRenderOptions } from "./renderer.js";
 export { createMysqlRenderer, mysqlRenderers, renderMysql } from "./renderer.js";
 export type { MysqlFlavor, MysqlServer } from "./server.js";
 export { DEFAULT_SERVER, parseServerVersion } from "./server.js";
-export { mysqlBackfillSql } from "./backfill-sql.js";
-export { mysqlLockSafety } from "./lock-timeout.js";

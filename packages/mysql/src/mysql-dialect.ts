@@ -2,6 +2,7 @@ import type { BookkeepingSqlHooks, Connection, Dialect, Operation } from "@athan
 import { mysqlBackfillSql } from "./backfill-sql.js";
 import type { MysqlClientLike } from "./client-types.js";
 import { acquireMysqlLock, releaseMysqlLock } from "./lock.js";
+import { mysqlLockHolder } from "./lock-holder.js";
 import { mysqlLockSafety } from "./lock-timeout.js";
 import { openMysqlConnection } from "./mysql-driver.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
@@ -88,6 +89,7 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     },
     acquireLock: acquireMysqlLock,
     releaseLock: releaseMysqlLock,
+    lockHolder: mysqlLockHolder,
     quoteIdent,
     quoteLiteral,
     beginTransaction: "START TRANSACTION",

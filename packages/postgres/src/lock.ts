@@ -1,4 +1,4 @@
-import { AthanorError, type Connection, type LockOptions } from "@athanor/core";
+import { AthanorError, type Connection, type LockOptions, type MigrationLockHolder } from "@athanor/core";
 
 // The migration lock on a PostgreSQL server: a session-level advisory lock taken with
 // pg_try_advisory_lock and polled, never the blocking pg_advisory_lock. A runner that blocks
@@ -33,19 +33,8 @@ export function advisoryLockId(key: string): bigint {
   return BigInt.asIntN(64, hash);
 }
 
-/** The session holding the migration lock, as pg_stat_activity describes it. */
-export interface LockHolder {
-  readonly pid: number;
-  readonly applicationName: string | null;
-  readonly user: string | null;
-  readonly clientAddr: string | null;
-  /** ISO timestamp of the holder's session start. */
-  readonly backendStart: string | null;
-  /** `active`, `idle`, `idle in transaction`... */
-  readonly state: string | null;
-  /** The holder's current or last statement, cut to 200 characters. */
-  readonly query: string | null;
-}
+/** The session holding the migration lock, as pg_stat_activity describes it (core's shape). */
+export type LockHolder = MigrationLockHolder;
 
 /**
  * Takes the migration lock on `conn`'s session, polling `pg_try_advisory_lock` every

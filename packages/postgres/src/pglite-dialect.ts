@@ -1,7 +1,7 @@
 import { AthanorError, type Connection, type Dialect } from "@athanor/core";
 import type { PGliteClient } from "./client-types.js";
 import { createPglite, isInMemory, leasePgliteFolder, pgliteConnection } from "./pglite-driver.js";
-import { acquireInstanceLock, releaseInstanceLock } from "./pglite-lock.js";
+import { acquireInstanceLock, instanceLockHolder, releaseInstanceLock } from "./pglite-lock.js";
 import { POSTGRES_DIALECT_BASE } from "./postgres-dialect.js";
 
 /**
@@ -74,6 +74,9 @@ export function pgliteDialect(config: PGliteDialectConfig = {}): PGliteDialect {
     },
     async releaseLock(conn, key) {
       releaseInstanceLock(instanceOf(owners, conn), conn, key);
+    },
+    async lockHolder(conn, key) {
+      return instanceLockHolder(instanceOf(owners, conn), conn, key);
     },
     async close() {
       const pending = memory;

@@ -1,4 +1,4 @@
-import { AthanorError, type LockOptions } from "@athanor/core";
+import { AthanorError, type LockOptions, type MigrationLockHolder } from "@athanor/core";
 
 // PGlite is one PostgreSQL backend inside this process: every Connection on an instance is the
 // same session, so pg_try_advisory_lock would always succeed (advisory locks are re-entrant per
@@ -68,4 +68,27 @@ export function releaseInstanceLock(instance: object, owner: object, key?: strin
   for (const [k, holder] of held) {
     if (holder === owner && (key === undefined || k === key)) held.delete(k);
   }
+}
+
+/**
+ * The holder of `key` on `instance` when it is another connection than `asker` (a run elsewhere
+ * in this process), or null. Only this process can have the instance open, so the holder is it.
+ *
+ * @example
+ * ```ts
+ * instanceLockHolder(db, conn, "athanor:.athanor_version"); // null when no other run holds it
+ * ```
+ */
+export function instanceLockHolder(instance: object, asker: object, key: string): MigrationLockHolder | null {
+  const holder = holders.get(instance)?.get(key);
+  if (holder === undefined || holder === asker) return null;
+  return {
+    pid: process.pid,
+    applicationName: "athanor (same process, PGlite)",
+    user: null,
+    clientAddr: null,
+    backendStart: null,
+    state: null,
+    query: null,
+  };
 }

@@ -1,7 +1,7 @@
 import type { Dialect } from "@athanor/core";
 import { postgresBackfillSql } from "./backfill-sql.js";
 import type { PostgresJsClient } from "./client-types.js";
-import { acquireAdvisoryLock, releaseAdvisoryLock } from "./lock.js";
+import { acquireAdvisoryLock, advisoryLockHolder, releaseAdvisoryLock } from "./lock.js";
 import { postgresLockSafety } from "./lock-timeout.js";
 import { connectPostgres, type PostgresDriverOptions } from "./postgres-driver.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
@@ -57,5 +57,6 @@ export function postgresDialect(config: PostgresDialectConfig): Dialect {
     connect: () => connectPostgres(source, config),
     acquireLock: acquireAdvisoryLock,
     releaseLock: releaseAdvisoryLock,
+    lockHolder: advisoryLockHolder,
   };
 }

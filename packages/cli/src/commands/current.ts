@@ -3,11 +3,13 @@ import { defineCommand } from "../command.js";
 import { withDatabaseRun } from "../database/open-database-run.js";
 import { RevisionView } from "../format/revision-view.js";
 import { printJson, printLines } from "../output.js";
+import { waitingLines, waitingRevisions } from "../status/waiting-contract.js";
 
 /**
  * `athanor current [--verbose] [--json]`: the revisions in the version table, one line each
  * (nothing at base, like Alembic). Reads only: takes no lock and creates no table. Heads no file
- * declares are shown as unknown, with the `stamp --purge` way out.
+ * declares are shown as unknown, with the `stamp --purge` way out. Pending contract steps, and
+ * the revisions that build on them, are listed with why they wait.
  */
 export default defineCommand<{ verbose?: boolean; json?: boolean }>({
   name: "current",
@@ -17,6 +19,7 @@ export default defineCommand<{ verbose?: boolean; json?: boolean }>({
   async run(ctx, { options, configPath }) {
     await withDatabaseRun(ctx, configPath, {}, async ({ migration, graph, description }) => {
       const state = await current(migration);
+      const waiting = waitingRevisions(graph, state.heads);
       if (options.json) {
         printJson(ctx, {
           database: description,
@@ -25,6 +28,7 @@ export default defineCommand<{ verbose?: boolean; json?: boolean }>({
           applied: state.applied,
           partial: state.partial,
           tablesExist: state.tablesExist,
+          waiting,
         });
         return;
       }
@@ -37,7 +41,11 @@ export default defineCommand<{ verbose?: boolean; json?: boolean }>({
           `${id} (unknown: no revision file declares it; recover with \`athanor stamp <revision> --purge\`)`,
       );
       if (!options.verbose) {
-        printLines(ctx, [...known.map((id) => `${view.headLine(id)}${partial(id)}`), ...unknown]);
+        printLines(ctx, [
+          ...known.map((id) => `${view.headLine(id)}${partial(id)}`),
+          ...unknown,
+          ...waitingLines(waiting),
+        ]);
         return;
       }
       const summary =
@@ -49,6 +57,7 @@ export default defineCommand<{ verbose?: boolean; json?: boolean }>({
         summary,
         ...known.flatMap((id) => ["", ...view.logEntry(id)]),
         ...unknown.flatMap((line) => ["", line]),
+        ...(waiting.length > 0 ? ["", ...waitingLines(waiting)] : []),
       ]);
     });
   },

@@ -21,7 +21,9 @@ export const COMMANDS: Readonly<Record<string, Loader>> = {
   upgrade: () => import("./upgrade.js"),
   downgrade: () => import("./downgrade.js"),
   current: () => import("./current.js"),
+  status: () => import("./status.js"),
   stamp: () => import("./stamp.js"),
+  import: () => import("./import.js"),
   checksums: () => import("./checksums.js"),
   lint: () => import("./lint.js"),
 };

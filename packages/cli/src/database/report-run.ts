@@ -30,11 +30,12 @@ export function reportRun(ctx: Context, run: DatabaseRun, result: RunResult, req
       results: result.results,
       heads: result.heads,
       waitedForLockMs: Math.round(result.waitedForLockMs),
+      heldBack: result.heldBack ?? [],
       error: result.error ?? null,
     });
     return result.error === undefined ? EXIT.ok : EXIT.failure;
   }
-  printLines(ctx, [summary(result, request)]);
+  printLines(ctx, [summary(result, request), ...heldBackLines(result)]);
   if (result.error === undefined) return EXIT.ok;
   const { code, message, meta } = result.error;
   return reportError(ctx, new AthanorError(code, message, meta));
@@ -59,4 +60,13 @@ function summary(result: RunResult, request: RunRequest): string {
     return `${verb} ${plural(applied)} in ${took}; now at ${at(result.heads.after)}.`;
   const notRun = count("not_run");
   return `${verb} ${plural(applied)} in ${took}, then one failed${notRun > 0 ? ` (${plural(notRun)} not run)` : ""}; the database is at ${at(result.heads.after)}.`;
+}
+
+/** What `upgrade --phase expand` left for the contract stage, and when to run it. */
+function heldBackLines(result: RunResult): string[] {
+  const held = result.heldBack ?? [];
+  if (held.length === 0) return [];
+  return [
+    `Held back for the contract stage: ${held.join(", ")}; run \`athanor upgrade\` once the old code is gone (\`athanor status\` shows why each waits).`,
+  ];
 }

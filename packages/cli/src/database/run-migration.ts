@@ -18,6 +18,11 @@ export interface MigrationCommandOptions {
   readonly lockTimeout?: string;
   readonly echoSql?: boolean;
   readonly json?: boolean;
+  /**
+   * Upgrade only: `expand` (or its alias `migrate`) runs the deploy's first stage — expand,
+   * migrate and ordinary revisions — and holds back every contract revision and what builds on it.
+   */
+  readonly phase?: "expand" | "migrate" | undefined;
 }
 
 /** The option definitions of {@link MigrationCommandOptions}, for `defineCommand`. */
@@ -60,6 +65,16 @@ export async function runMigrationCommand(
       },
     );
   }
+  if (options.phase !== undefined && options.sql === true) {
+    throw new AthanorError(
+      "ATHANOR_USAGE",
+      "--phase needs the database: which revisions wait depends on what is applied, and --sql does not connect.",
+      {
+        option: "--phase",
+        hint: "print the SQL of the expand stage as a range instead, e.g. `--sql base:<last expand or migrate revision>`",
+      },
+    );
+  }
   const lockTimeoutMs = parseLockTimeout(options.lockTimeout);
   return withDatabaseRun(ctx, input.configPath, { lockTimeoutMs }, async (run) => {
     if (options.sql === true) {
@@ -73,7 +88,11 @@ export async function runMigrationCommand(
       return undefined;
     }
     const resolved = target ?? defaultTarget(run.graph, direction);
-    const extra = options.echoSql === true ? { onStatement: (sql: string) => echo(ctx, sql) } : {};
+    const extra = {
+      ...(options.echoSql === true ? { onStatement: (sql: string) => echo(ctx, sql) } : {}),
+      // The deploy's expand stage is the planner's "migrate": expand and migrate work runs.
+      ...(options.phase !== undefined ? { phase: "migrate" as const } : {}),
+    };
     const result =
       direction === "upgrade"
         ? await upgrade(run.migration, resolved, extra)

@@ -40,7 +40,7 @@ export async function lintProject(
 ): Promise<{ project: Project; report: LintReport }> {
   const project = await loadProject(ctx, configPath);
   const dialect = lintTarget(project.config, request.serverVersion);
-  const rules = await rulesFor(dialect.name);
+  const rules = await lintRulesFor(dialect.name);
   const ids = revisionsToLint(project.graph, request.range);
   const revisions = await recordLintRevisions(
     project.graph,
@@ -84,7 +84,15 @@ export function lintTarget(config: ResolvedConfig, serverVersion: string | undef
   };
 }
 
-async function rulesFor(dialect: string): Promise<readonly LintRule[]> {
+/**
+ * The lint rules of a dialect (`postgresql`, `mysql`, `mariadb`), importing its package only now.
+ *
+ * @example
+ * ```ts
+ * const rules = await lintRulesFor(lintTarget(config, undefined).name);
+ * ```
+ */
+export async function lintRulesFor(dialect: string): Promise<readonly LintRule[]> {
   if (dialect === "postgresql") return (await import("@athanor/postgres")).postgresLintRules;
   // Kept in a variable so TypeScript does not need the optional package to build the CLI.
   const mysqlPackage = "@athanor/mysql";

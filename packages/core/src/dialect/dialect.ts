@@ -1,5 +1,5 @@
-import type { Operation } from "../ops/index.js";
 import type { BackfillSql } from "../backfill/backfill-sql.js";
+import type { Operation } from "../ops/index.js";
 import type { LockSafetySql } from "../runner/lock-retry.js";
 import type { Connection } from "./connection.js";
 
@@ -27,6 +27,30 @@ export interface LockOptions {
 }
 
 /**
+ * The session holding the migration lock, as the server describes it. Fields a server does not
+ * report are null (MySQL has no application name or session start in its process list).
+ *
+ * @example
+ * ```ts
+ * const holder: MigrationLockHolder = { pid: 4242, applicationName: "athanor", user: "deploy", clientAddr: "10.0.0.7",
+ *   backendStart: "2026-01-02T03:04:05Z", state: "idle", query: "SELECT pg_try_advisory_lock($1::bigint)" };
+ * ```
+ */
+export interface MigrationLockHolder {
+  /** The server's id of the session: PostgreSQL backend pid, MySQL connection id (for KILL). */
+  readonly pid: number;
+  readonly applicationName: string | null;
+  readonly user: string | null;
+  readonly clientAddr: string | null;
+  /** ISO timestamp of the holder's session start: the lock is at most this old. */
+  readonly backendStart: string | null;
+  /** `active`, `idle`, `Sleep for 12 s`... */
+  readonly state: string | null;
+  /** The holder's current or last statement, cut to 200 characters. */
+  readonly query: string | null;
+}
+
+/**
  * A dialect: a small object of factories plus declared capabilities. Pure parts (render,
  * SQL for the version tables) need no connection, so offline `--sql` works without a database.
  *
@@ -47,6 +71,11 @@ export interface Dialect {
   /** Session-level try-lock polled until `timeoutMs`; returns how long it waited. */
   acquireLock(conn: Connection, key: string, options: LockOptions): Promise<{ readonly waitedMs: number }>;
   releaseLock(conn: Connection, key: string): Promise<void>;
+  /**
+   * Who holds the migration lock for `key` right now (another session), or null when it is free.
+   * Optional: a dialect without it makes `athanor status` say the holder is unknown.
+   */
+  lockHolder?(conn: Connection, key: string): Promise<MigrationLockHolder | null>;
   /** Quotes an identifier for this dialect (used for version-table SQL). */
   quoteIdent(name: string): string;
   /** Quotes a string literal for this dialect. */

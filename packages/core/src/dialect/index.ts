@@ -1,2 +1,9 @@
 export type { Connection, QueryResult } from "./connection.js";
-export type { BookkeepingSqlHooks, Dialect, DialectCapabilities, LockOptions, VersionTableLocation } from "./dialect.js";
+export type {
+  BookkeepingSqlHooks,
+  Dialect,
+  DialectCapabilities,
+  LockOptions,
+  MigrationLockHolder,
+  VersionTableLocation,
+} from "./dialect.js";

@@ -3,6 +3,12 @@ export { BookkeepingSql, POSTGRES_BOOKKEEPING_SQL, VERSION_NUM_LENGTH } from "./
 export { checksumsConflict, fileChecksum, moduleChecksum } from "./checksum.js";
 export type { CurrentState } from "./inspect.js";
 export { acceptChecksum, checkChecksums, current } from "./inspect.js";
+export type { InvalidIndex } from "./invalid-indexes.js";
+export { findInvalidIndexes, indexCreatedBy, readInvalidIndexes } from "./invalid-indexes.js";
+export type { LockReading } from "./lock-holder.js";
+export { readMigrationLock } from "./lock-holder.js";
+export type { LockRetryEvent, LockRetryInput, LockRetryOptions, LockSafetySql } from "./lock-retry.js";
+export { backoffDelay, LOCK_RETRY_DEFAULTS, resolveLockRetry } from "./lock-retry.js";
 export type { MigrateOptions } from "./migrate.js";
 export { downgrade, upgrade } from "./migrate.js";
 export type { PreparedRun as MigrationContext } from "./prepare-run.js";
@@ -22,7 +28,3 @@ export type {
 export type { StampOptions } from "./stamp.js";
 export { stamp, stampedHeads } from "./stamp.js";
 export type { ChecksumMismatch } from "./verify-state.js";
-export type { InvalidIndex } from "./invalid-indexes.js";
-export { findInvalidIndexes, indexCreatedBy, readInvalidIndexes } from "./invalid-indexes.js";
-export type { LockRetryEvent, LockRetryInput, LockRetryOptions, LockSafetySql } from "./lock-retry.js";
-export { backoffDelay, LOCK_RETRY_DEFAULTS, resolveLockRetry } from "./lock-retry.js";

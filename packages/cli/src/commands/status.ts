@@ -1,0 +1,28 @@
+import { defineCommand } from "../command.js";
+import { withDatabaseRun } from "../database/open-database-run.js";
+import { EXIT, printJson, printLines } from "../output.js";
+import { readStatus } from "../status/read-status.js";
+import { statusLines } from "../status/status-lines.js";
+
+/**
+ * `athanor status [--json]`: one screen for the person about to deploy — a verdict line naming
+ * the next command, where the database is, per head what is pending grouped by phase and which
+ * contract steps wait (and why), lint findings in the pending revisions, checksum state and who
+ * holds the migration lock. Reads only. Exit 0 normally (pending work and a held lock included);
+ * 1 when something must be fixed first: a changed applied revision, lint errors in pending
+ * revisions, version-table rows no file declares, or a run that stopped part-way.
+ */
+export default defineCommand<{ json?: boolean }>({
+  name: "status",
+  summary:
+    "Show what a deploy would do: pending work by phase, waiting contract steps, lint, checksums, lock",
+  json: true,
+  async run(ctx, { options, configPath }) {
+    return withDatabaseRun(ctx, configPath, {}, async (run) => {
+      const report = await readStatus(ctx, run);
+      if (options.json) printJson(ctx, report);
+      else printLines(ctx, statusLines(ctx, report));
+      return report.problems.length > 0 ? EXIT.failure : EXIT.ok;
+    });
+  },
+});

@@ -1,0 +1,131 @@
+import type { LockReading } from "@athanor/core";
+import { PHASE_GROUPS, type PhaseGroup } from "./pending-work.js";
+import type { StatusProblem } from "./status-report.js";
+
+/**
+ * The one-line answer at the top of `athanor status`, and the command it suggests:
+ * - `blocked`: `upgrade` would refuse (changed applied revision, unknown version-table rows,
+ *   an unresolved partial run);
+ * - `fix-lint`: pending revisions carry lint errors;
+ * - `busy`: another run holds the migration lock;
+ * - `up-to-date`, `ready-expand` (contract steps wait), `ready` (nothing waits),
+ *   `ready-contract` (only contract-stage work is left).
+ *
+ * @example
+ * ```ts
+ * const v: Verdict = { kind: "ready", command: "athanor upgrade", line: "ready to run `athanor upgrade`: 1 ordinary pending" };
+ * ```
+ */
+export interface Verdict {
+  readonly kind: "blocked" | "fix-lint" | "busy" | "up-to-date" | "ready-expand" | "ready" | "ready-contract";
+  /** The command to run next, when there is one. */
+  readonly command: string | null;
+  readonly line: string;
+}
+
+/** What the verdict looks at. */
+export interface VerdictInput {
+  readonly problems: readonly StatusProblem[];
+  readonly pending: {
+    readonly total: number;
+    readonly runnable: Readonly<Record<PhaseGroup, number>>;
+    readonly waiting: Readonly<Record<PhaseGroup, number>>;
+  };
+  readonly lock: LockReading;
+  /** Heads of the graph: with several, `upgrade` needs the target `heads`. */
+  readonly headCount: number;
+}
+
+/**
+ * Picks the verdict: problems first (they decide the exit code), then a run in progress, then
+ * what the next deploy step is.
+ *
+ * @example
+ * ```ts
+ * statusVerdict(input).line; // "ready to run `athanor upgrade --phase expand`: 2 expand, 1 migrate pending; 1 contract waits"
+ * ```
+ */
+export function statusVerdict(input: VerdictInput): Verdict {
+  const { problems, pending, lock } = input;
+  const target = input.headCount > 1 ? " heads" : "";
+  const expandCommand = `athanor upgrade${target} --phase expand`;
+  const fullCommand = `athanor upgrade${target}`;
+  const runnable = total(pending.runnable);
+  const waiting = total(pending.waiting);
+  const next = runnable > 0 && waiting > 0 ? expandCommand : fullCommand;
+
+  const refusals = problems.filter((p) => p.kind !== "lint-errors").map(describeProblem);
+  if (refusals.length > 0) {
+    return {
+      kind: "blocked",
+      command: null,
+      line: `blocked: \`athanor upgrade\` would refuse — ${refusals.join("; ")}`,
+    };
+  }
+  const lint = problems.find((p) => p.kind === "lint-errors");
+  if (lint !== undefined && pending.total > 0) {
+    return {
+      kind: "fix-lint",
+      command: null,
+      line: `not ready: ${describeProblem(lint)} — fix or silence ${lint.count === 1 ? "it" : "them"} with a reason, then run \`${next}\``,
+    };
+  }
+  if (lock.state === "held") {
+    return {
+      kind: "busy",
+      command: null,
+      line: `busy: another run holds the migration lock (pid ${lock.holder.pid}); let it finish and run \`athanor status\` again`,
+    };
+  }
+  if (pending.total === 0) {
+    return {
+      kind: "up-to-date",
+      command: null,
+      line: `up to date: the database is at ${input.headCount === 1 ? "the head" : `all ${input.headCount} heads`}`,
+    };
+  }
+  if (runnable === 0) {
+    return {
+      kind: "ready-contract",
+      command: fullCommand,
+      line: `contract stage: run \`${fullCommand}\` once no running code uses what it removes: ${counts(pending.waiting)} pending`,
+    };
+  }
+  const waits = waiting === 0 ? "" : `; ${counts(pending.waiting)} ${waiting === 1 ? "waits" : "wait"}`;
+  return {
+    kind: waiting > 0 ? "ready-expand" : "ready",
+    command: next,
+    line: `ready to run \`${next}\`: ${counts(pending.runnable)} pending${waits}`,
+  };
+}
+
+/**
+ * A problem as a clause of the verdict line.
+ *
+ * @example
+ * ```ts
+ * describeProblem({ kind: "lint-errors", count: 2 }); // "2 lint errors in pending revisions"
+ * ```
+ */
+export function describeProblem(problem: StatusProblem): string {
+  switch (problem.kind) {
+    case "checksum-mismatch":
+      return `applied revision${problem.revisions.length === 1 ? "" : "s"} ${problem.revisions.join(", ")} changed since applied`;
+    case "lint-errors":
+      return `${problem.count} lint error${problem.count === 1 ? "" : "s"} in pending revisions`;
+    case "unknown-heads":
+      return `the version table names ${problem.revisions.join(", ")}, which no revision file declares`;
+    case "partial-run":
+      return `a run of ${problem.revisions.join(", ")} stopped part-way`;
+  }
+}
+
+function total(groups: Readonly<Record<PhaseGroup, number>>): number {
+  return PHASE_GROUPS.reduce((sum, g) => sum + groups[g], 0);
+}
+
+function counts(groups: Readonly<Record<PhaseGroup, number>>): string {
+  return PHASE_GROUPS.filter((g) => groups[g] > 0)
+    .map((g) => `${groups[g]} ${g}`)
+    .join(", ");
+}
