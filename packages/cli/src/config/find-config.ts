@@ -10,9 +10,19 @@ export const CONFIG_NAMES = [
   "athanor.config.mjs",
 ] as const;
 
+/** drizzle-kit's config names: used when a folder has no athanor config (adopting a drizzle-kit project). */
+export const DRIZZLE_CONFIG_NAMES = [
+  "drizzle.config.ts",
+  "drizzle.config.mts",
+  "drizzle.config.js",
+  "drizzle.config.mjs",
+  "drizzle.config.json",
+] as const;
+
 /**
  * Finds the config file: `explicit` (relative to `cwd`) when given, otherwise the first
- * `athanor.config.{ts,mts,js,mjs}` in `cwd` or the nearest folder above it.
+ * `athanor.config.{ts,mts,js,mjs}` in `cwd` or the nearest folder above it; in a folder without
+ * one, a `drizzle.config.{ts,mts,js,mjs,json}` stands in for it.
  * Throws ATHANOR_CONFIG_NOT_FOUND.
  *
  * @example
@@ -33,7 +43,7 @@ export function findConfig(cwd: string, explicit?: string): string {
     );
   }
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    for (const name of CONFIG_NAMES) {
+    for (const name of [...CONFIG_NAMES, ...DRIZZLE_CONFIG_NAMES]) {
       const file = join(dir, name);
       if (existsSync(file)) return file;
     }
@@ -41,7 +51,7 @@ export function findConfig(cwd: string, explicit?: string): string {
   }
   throw new AthanorError(
     "ATHANOR_CONFIG_NOT_FOUND",
-    `No athanor.config.ts (or .mts/.js/.mjs) was found in ${resolve(cwd)} or any folder above it.`,
+    `No athanor.config.ts (or .mts/.js/.mjs) or drizzle.config.ts was found in ${resolve(cwd)} or any folder above it.`,
     { cwd: resolve(cwd), hint: "run `athanor init` to create one, or pass --config <path>" },
   );
 }

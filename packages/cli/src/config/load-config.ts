@@ -1,8 +1,9 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { AthanorError, isAthanorError } from "@athanor/core";
 import type { AthanorConfig, Dialect } from "./define-config.js";
+import { isDrizzleKitConfig, resolveDrizzleKitConfig } from "./drizzle-kit-config.js";
 import { importPlainConfig } from "./import-plain-config.js";
 
 /** A config with defaults applied and paths made absolute. */
@@ -17,6 +18,18 @@ export interface ResolvedConfig {
   readonly url?: string | undefined;
   readonly schema?: string | undefined;
   readonly versionTable: { readonly name: string; readonly schema?: string | undefined };
+  /** Set when the config is a `drizzle.config.*`: where drizzle-kit keeps its migrations. */
+  readonly drizzleKit?: DrizzleKitSettings | undefined;
+}
+
+/** What athanor reads from a drizzle-kit config besides the common fields. */
+export interface DrizzleKitSettings {
+  /** Absolute path of drizzle-kit's `out` folder (default `drizzle`). */
+  readonly out: string;
+  /** `migrations.table` (default `__drizzle_migrations`). */
+  readonly migrationsTable: string;
+  /** `migrations.schema` on PostgreSQL (default `drizzle`). */
+  readonly migrationsSchema: string;
 }
 
 export const DEFAULT_VERSIONS = "migrations/versions";
@@ -52,15 +65,21 @@ export async function loadConfig(
       { cause: error },
     );
   }
-  return validate(file, raw, env);
+  return isDrizzleKitConfig(file) ? resolveDrizzleKitConfig(file, raw, env) : validate(file, raw, env);
 }
 
 async function importConfig(file: string): Promise<unknown> {
+  if (file.endsWith(".json")) return JSON.parse(readFileSync(file, "utf8"));
   if (/\.[mc]?ts$/.test(file)) {
     const plain = await importPlainConfig(file, selfEntry());
     if (plain !== undefined) return plain;
     const { createJiti } = await import("jiti");
-    const jiti = createJiti(import.meta.url, { alias: { athanor: selfEntry() }, moduleCache: false });
+    // drizzle-kit's defineConfig is the identity, like ours; loading drizzle-kit itself would pull
+    // in esbuild, and it need not be installed where `athanor` runs.
+    const jiti = createJiti(import.meta.url, {
+      alias: { athanor: selfEntry(), "drizzle-kit": selfEntry() },
+      moduleCache: false,
+    });
     return jiti.import(file, { default: true });
   }
   const namespace = (await import(pathToFileURL(file).href)) as { default?: unknown };

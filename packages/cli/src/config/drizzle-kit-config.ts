@@ -1,0 +1,100 @@
+import { basename, dirname, resolve } from "node:path";
+import { AthanorError } from "@athanor/core";
+import type { Dialect } from "./define-config.js";
+import { DEFAULT_VERSION_TABLE, type ResolvedConfig } from "./load-config.js";
+
+/** Where revisions go when a drizzle-kit config stands in for athanor's, relative to it. */
+export const DRIZZLE_KIT_VERSIONS = "athanor/versions";
+
+/**
+ * True for `drizzle.config.{ts,mts,js,mjs,json}`.
+ *
+ * @example
+ * ```ts
+ * isDrizzleKitConfig("/app/drizzle.config.ts"); // true
+ * ```
+ */
+export function isDrizzleKitConfig(file: string): boolean {
+  return /^drizzle\.config\.(?:[mc]?ts|[mc]?js|json)$/.test(basename(file));
+}
+
+const DIALECTS: Readonly<Record<string, Dialect>> = { postgresql: "postgresql", mysql: "mysql" };
+
+/**
+ * A drizzle-kit config read as athanor's: `dialect` (postgresql or mysql), `schema` (one path),
+ * `dbCredentials` (`url`, or host/port/user/password/database) as the URL (else
+ * `DATABASE_URL`), `out` and `migrations.{table,schema}` for `athanor import drizzle`. Revisions
+ * go to `athanor/versions` beside the config: outside `out`, whose folders drizzle-kit 1.0 reads
+ * as migrations. Throws ATHANOR_CONFIG_INVALID naming the field.
+ *
+ * @example
+ * ```ts
+ * resolveDrizzleKitConfig("/app/drizzle.config.ts", { dialect: "postgresql", out: "./drizzle",
+ *   dbCredentials: { url: "postgres://localhost/app" } }, {}).versions; // "/app/athanor/versions"
+ * ```
+ */
+export function resolveDrizzleKitConfig(
+  file: string,
+  raw: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+): ResolvedConfig {
+  const invalid = (field: string, problem: string) =>
+    new AthanorError("ATHANOR_CONFIG_INVALID", `${file}: \`${field}\` ${problem}.`, {
+      file,
+      field,
+      hint: "write an athanor.config.ts beside it (`athanor init`); it takes precedence over drizzle.config",
+    });
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw invalid("default export", "must be the object given to drizzle-kit's defineConfig");
+  }
+  const config = raw as Record<string, unknown>;
+  const dialect = DIALECTS[String(config.dialect)];
+  if (dialect === undefined) {
+    throw invalid(
+      "dialect",
+      `is ${JSON.stringify(config.dialect)}; athanor supports "postgresql" and "mysql"`,
+    );
+  }
+  const root = dirname(file);
+  const schemas = config.schema === undefined ? [] : [config.schema].flat();
+  if (schemas.length > 1 || schemas.some((s) => typeof s !== "string" || s === "")) {
+    throw invalid("schema", "must be one path for athanor (it lists several, or not a string)");
+  }
+  const migrations = (config.migrations ?? {}) as { table?: unknown; schema?: unknown };
+  const text = (value: unknown, fallback: string) =>
+    typeof value === "string" && value !== "" ? value : fallback;
+  const schema = schemas[0] as string | undefined;
+  return {
+    file,
+    root,
+    versions: resolve(root, DRIZZLE_KIT_VERSIONS),
+    dialect,
+    url: credentialsUrl(dialect, config.dbCredentials, invalid) ?? env.DATABASE_URL,
+    schema: schema === undefined ? undefined : resolve(root, schema),
+    versionTable: { name: DEFAULT_VERSION_TABLE, schema: undefined },
+    drizzleKit: {
+      out: resolve(root, text(config.out, "drizzle")),
+      migrationsTable: text(migrations.table, "__drizzle_migrations"),
+      migrationsSchema: text(migrations.schema, "drizzle"),
+    },
+  };
+}
+
+function credentialsUrl(
+  dialect: Dialect,
+  credentials: unknown,
+  invalid: (field: string, problem: string) => AthanorError,
+): string | undefined {
+  if (credentials === undefined || credentials === null) return undefined;
+  if (typeof credentials !== "object") throw invalid("dbCredentials", "must be an object");
+  const c = credentials as Record<string, unknown>;
+  if (typeof c.url === "string" && c.url !== "") return c.url;
+  if (typeof c.host !== "string" || c.host === "") return undefined;
+  const url = new URL(dialect === "mysql" ? "mysql://localhost" : "postgres://localhost");
+  url.hostname = c.host;
+  if (c.port !== undefined) url.port = String(c.port);
+  if (typeof c.user === "string") url.username = encodeURIComponent(c.user);
+  if (typeof c.password === "string") url.password = encodeURIComponent(c.password);
+  if (typeof c.database === "string") url.pathname = `/${encodeURIComponent(c.database)}`;
+  return url.toString();
+}
