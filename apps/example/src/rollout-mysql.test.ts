@@ -12,7 +12,11 @@ afterAll(() => database?.dispose());
 
 test("the rollout on MariaDB with a real connection pool: zero failed requests, no lost data", async () => {
   const lines: string[] = [];
-  const report = await runRollout({ database: { kind: "mysql", url: database.url as string }, ...TEST_ROLLOUT, print: (l) => lines.push(l) });
+  const report = await runRollout({
+    database: { kind: "mysql", url: database.url as string },
+    ...TEST_ROLLOUT,
+    print: (l) => lines.push(l),
+  });
   expectCleanRollout(report, TEST_ROLLOUT.seedUsers, lines);
   expect(lines.join("\n")).toMatch(/athanor current\n\s+d4f7a0b6e215 \(head\), contract: drop users.name/);
 });

@@ -13,7 +13,11 @@ afterAll(() => database?.dispose());
 
 test("the rollout on PostgreSQL with a real connection pool: zero failed requests, no lost data", async () => {
   const lines: string[] = [];
-  const report = await runRollout({ database: { kind: "postgresql", url: database.url as string }, ...TEST_ROLLOUT, print: (l) => lines.push(l) });
+  const report = await runRollout({
+    database: { kind: "postgresql", url: database.url as string },
+    ...TEST_ROLLOUT,
+    print: (l) => lines.push(l),
+  });
   expectCleanRollout(report, TEST_ROLLOUT.seedUsers, lines);
   // the real CLI, run on the same database, shows where the rollout is
   expect(lines.join("\n")).toMatch(/athanor current\n\s+b3a9f6d0c417, migrate: backfill/);

@@ -26,7 +26,11 @@ export default defineRevision({
       ],
       primaryKey: ["id"],
       foreignKeys: [
-        { name: "orders_user_id_fkey", columns: ["user_id"], references: { table: "users", columns: ["id"] } },
+        {
+          name: "orders_user_id_fkey",
+          columns: ["user_id"],
+          references: { table: "users", columns: ["id"] },
+        },
       ],
     });
     op.createIndex("orders_user_id_idx", "orders", ["user_id"]);

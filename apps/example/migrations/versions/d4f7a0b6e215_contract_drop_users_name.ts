@@ -38,6 +38,12 @@ export default defineRevision({
       }
     }
     // After the trigger exists, so rows v2 writes meanwhile are covered and the backfill ends.
-    await op.backfill({ table: "users", set: { name: "display_name" }, where: "name IS NULL", batchSize: 250, sleepMs: 25 });
+    await op.backfill({
+      table: "users",
+      set: { name: "display_name" },
+      where: "name IS NULL",
+      batchSize: 250,
+      sleepMs: 25,
+    });
   },
 });

@@ -15,7 +15,11 @@ export default defineRevision({
     // a constant default: no table rewrite on PostgreSQL 11+, INSTANT on MySQL 8 / MariaDB
     op.addColumn("users", { name: "timezone", type: "varchar(64)", default: "'UTC'" });
     op.addColumn("users", { name: "display_name", type: "varchar(200)" });
-    op.alterColumn("users", "name", { nullable: true, existingType: "varchar(200)", existingNullable: false });
+    op.alterColumn("users", "name", {
+      nullable: true,
+      existingType: "varchar(200)",
+      existingNullable: false,
+    });
     createNameSync(op);
   },
   async downgrade(op) {
@@ -23,8 +27,14 @@ export default defineRevision({
     dropNameSync(op);
     // Rows v2 inserted got their name from the trigger; fill any gap before NOT NULL returns.
     await op.backfill({ table: "users", set: { name: "display_name" }, where: "name IS NULL" });
-    op.alterColumn("users", "name", { nullable: false, existingType: "varchar(200)", existingNullable: true });
+    op.alterColumn("users", "name", {
+      nullable: false,
+      existingType: "varchar(200)",
+      existingNullable: true,
+    });
     op.dropColumn("users", "display_name", { existing: { type: "varchar(200)", nullable: true } });
-    op.dropColumn("users", "timezone", { existing: { type: "varchar(64)", nullable: true, default: "'UTC'" } });
+    op.dropColumn("users", "timezone", {
+      existing: { type: "varchar(64)", nullable: true, default: "'UTC'" },
+    });
   },
 });

@@ -1,6 +1,7 @@
 import { count, eq } from "drizzle-orm";
-import { bigint, int, mysqlTable, timestamp, varchar } from "drizzle-orm/mysql-core";
+import { bigint, mysqlTable, timestamp, varchar } from "drizzle-orm/mysql-core";
 import type { MySql2Database } from "drizzle-orm/mysql2";
+import { countOrdersMysql, orders } from "./orders-mysql.js";
 import type { SeedingService, Snapshot } from "./user-service.js";
 
 // v1's schema on MySQL/MariaDB: the same tables as v1-pg.ts in mysql-core terms.
@@ -8,13 +9,6 @@ const users = mysqlTable("users", {
   id: bigint("id", { mode: "number" }).primaryKey().autoincrement(),
   email: varchar("email", { length: 320 }).notNull(),
   name: varchar("name", { length: 200 }).notNull(),
-  createdAt: timestamp("created_at").notNull().defaultNow(),
-});
-
-const orders = mysqlTable("orders", {
-  id: bigint("id", { mode: "number" }).primaryKey().autoincrement(),
-  userId: bigint("user_id", { mode: "number" }).notNull(),
-  totalCents: int("total_cents").notNull(),
   createdAt: timestamp("created_at").notNull().defaultNow(),
 });
 
@@ -61,12 +55,7 @@ export function createV1MysqlService(db: MySql2Database): SeedingService {
     },
     async snapshot(): Promise<Snapshot> {
       const all = await db.select({ id: users.id, name: users.name }).from(users);
-      const counts = await db.select({ userId: orders.userId, n: count() }).from(orders).groupBy(orders.userId);
-      return {
-        users: all.map((u) => ({ id: u.id, displayName: u.name })),
-        orderCounts: new Map(counts.map((c) => [c.userId, c.n])),
-        orders: counts.reduce((sum, c) => sum + c.n, 0),
-      };
+      return { users: all.map((u) => ({ id: u.id, displayName: u.name })), ...(await countOrdersMysql(db)) };
     },
   };
 }

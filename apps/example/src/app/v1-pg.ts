@@ -1,5 +1,13 @@
 import { count, eq } from "drizzle-orm";
-import { bigint, integer, type PgDatabase, type PgQueryResultHKT, pgTable, timestamp, varchar } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  type PgDatabase,
+  type PgQueryResultHKT,
+  pgTable,
+  timestamp,
+  varchar,
+} from "drizzle-orm/pg-core";
+import { countOrdersPg, orders } from "./orders-pg.js";
 import type { SeedingService, Snapshot } from "./user-service.js";
 
 // The schema as v1 was written: `users.name`, no timezone.
@@ -7,13 +15,6 @@ const users = pgTable("users", {
   id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
   email: varchar("email", { length: 320 }).notNull(),
   name: varchar("name", { length: 200 }).notNull(),
-  createdAt: timestamp("created_at").notNull().defaultNow(),
-});
-
-const orders = pgTable("orders", {
-  id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
-  userId: bigint("user_id", { mode: "number" }).notNull(),
-  totalCents: integer("total_cents").notNull(),
   createdAt: timestamp("created_at").notNull().defaultNow(),
 });
 
@@ -60,12 +61,7 @@ export function createV1PgService(db: PgDatabase<PgQueryResultHKT>): SeedingServ
     },
     async snapshot(): Promise<Snapshot> {
       const all = await db.select({ id: users.id, name: users.name }).from(users);
-      const counts = await db.select({ userId: orders.userId, n: count() }).from(orders).groupBy(orders.userId);
-      return {
-        users: all.map((u) => ({ id: u.id, displayName: u.name })),
-        orderCounts: new Map(counts.map((c) => [c.userId, c.n])),
-        orders: counts.reduce((sum, c) => sum + c.n, 0),
-      };
+      return { users: all.map((u) => ({ id: u.id, displayName: u.name })), ...(await countOrdersPg(db)) };
     },
   };
 }

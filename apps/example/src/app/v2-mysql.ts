@@ -1,6 +1,7 @@
 import { count, eq } from "drizzle-orm";
-import { bigint, int, mysqlTable, timestamp, varchar } from "drizzle-orm/mysql-core";
+import { bigint, mysqlTable, timestamp, varchar } from "drizzle-orm/mysql-core";
 import type { MySql2Database } from "drizzle-orm/mysql2";
+import { countOrdersMysql, orders } from "./orders-mysql.js";
 import type { Snapshot, UserService } from "./user-service.js";
 
 // v2's schema on MySQL/MariaDB: the same tables as v2-pg.ts in mysql-core terms.
@@ -9,13 +10,6 @@ const users = mysqlTable("users", {
   email: varchar("email", { length: 320 }).notNull(),
   displayName: varchar("display_name", { length: 200 }).notNull(),
   timezone: varchar("timezone", { length: 64 }).notNull().default("UTC"),
-  createdAt: timestamp("created_at").notNull().defaultNow(),
-});
-
-const orders = mysqlTable("orders", {
-  id: bigint("id", { mode: "number" }).primaryKey().autoincrement(),
-  userId: bigint("user_id", { mode: "number" }).notNull(),
-  totalCents: int("total_cents").notNull(),
   createdAt: timestamp("created_at").notNull().defaultNow(),
 });
 
@@ -35,7 +29,10 @@ export function createV2MysqlService(db: MySql2Database): UserService {
       return (row as { id: number }).id;
     },
     async updateUser(id, { displayName, timezone }) {
-      await db.update(users).set({ displayName, ...(timezone === undefined ? {} : { timezone }) }).where(eq(users.id, id));
+      await db
+        .update(users)
+        .set({ displayName, ...(timezone === undefined ? {} : { timezone }) })
+        .where(eq(users.id, id));
     },
     async getUser(id) {
       const [row] = await db
@@ -60,12 +57,7 @@ export function createV2MysqlService(db: MySql2Database): UserService {
       const all = await db
         .select({ id: users.id, displayName: users.displayName, timezone: users.timezone })
         .from(users);
-      const counts = await db.select({ userId: orders.userId, n: count() }).from(orders).groupBy(orders.userId);
-      return {
-        users: all,
-        orderCounts: new Map(counts.map((c) => [c.userId, c.n])),
-        orders: counts.reduce((sum, c) => sum + c.n, 0),
-      };
+      return { users: all, ...(await countOrdersMysql(db)) };
     },
   };
 }

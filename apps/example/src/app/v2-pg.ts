@@ -1,5 +1,13 @@
 import { count, eq } from "drizzle-orm";
-import { bigint, integer, type PgDatabase, type PgQueryResultHKT, pgTable, timestamp, varchar } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  type PgDatabase,
+  type PgQueryResultHKT,
+  pgTable,
+  timestamp,
+  varchar,
+} from "drizzle-orm/pg-core";
+import { countOrdersPg, orders } from "./orders-pg.js";
 import type { Snapshot, UserService } from "./user-service.js";
 
 // The schema as v2 is written: `display_name` and `timezone`; it never names `users.name`, so
@@ -10,13 +18,6 @@ const users = pgTable("users", {
   email: varchar("email", { length: 320 }).notNull(),
   displayName: varchar("display_name", { length: 200 }).notNull(),
   timezone: varchar("timezone", { length: 64 }).notNull().default("UTC"),
-  createdAt: timestamp("created_at").notNull().defaultNow(),
-});
-
-const orders = pgTable("orders", {
-  id: bigint("id", { mode: "number" }).primaryKey().generatedByDefaultAsIdentity(),
-  userId: bigint("user_id", { mode: "number" }).notNull(),
-  totalCents: integer("total_cents").notNull(),
   createdAt: timestamp("created_at").notNull().defaultNow(),
 });
 
@@ -32,11 +33,17 @@ export function createV2PgService(db: PgDatabase<PgQueryResultHKT>): UserService
   return {
     version: "v2",
     async createUser({ email, displayName, timezone }) {
-      const [row] = await db.insert(users).values({ email, displayName, timezone }).returning({ id: users.id });
+      const [row] = await db
+        .insert(users)
+        .values({ email, displayName, timezone })
+        .returning({ id: users.id });
       return (row as { id: number }).id;
     },
     async updateUser(id, { displayName, timezone }) {
-      await db.update(users).set({ displayName, ...(timezone === undefined ? {} : { timezone }) }).where(eq(users.id, id));
+      await db
+        .update(users)
+        .set({ displayName, ...(timezone === undefined ? {} : { timezone }) })
+        .where(eq(users.id, id));
     },
     async getUser(id) {
       const [row] = await db
@@ -61,12 +68,7 @@ export function createV2PgService(db: PgDatabase<PgQueryResultHKT>): UserService
       const all = await db
         .select({ id: users.id, displayName: users.displayName, timezone: users.timezone })
         .from(users);
-      const counts = await db.select({ userId: orders.userId, n: count() }).from(orders).groupBy(orders.userId);
-      return {
-        users: all,
-        orderCounts: new Map(counts.map((c) => [c.userId, c.n])),
-        orders: counts.reduce((sum, c) => sum + c.n, 0),
-      };
+      return { users: all, ...(await countOrdersPg(db)) };
     },
   };
 }

@@ -39,7 +39,9 @@ export function databaseChoiceOf(url: string | undefined, root: string): Databas
  */
 export function describeChoice(choice: DatabaseChoice): string {
   if (choice.kind === "pglite") {
-    return choice.dataDir.startsWith("memory://") ? "embedded PGlite (in memory)" : `embedded PGlite in ${choice.dataDir}`;
+    return choice.dataDir.startsWith("memory://")
+      ? "embedded PGlite (in memory)"
+      : `embedded PGlite in ${choice.dataDir}`;
   }
   const name = choice.kind === "mysql" ? "MySQL/MariaDB" : "PostgreSQL";
   try {

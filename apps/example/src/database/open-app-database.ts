@@ -9,11 +9,11 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { createPool } from "mysql2";
 import postgres from "postgres";
+import type { SeedingService, UserService } from "../app/user-service.js";
 import { createV1MysqlService } from "../app/v1-mysql.js";
 import { createV1PgService } from "../app/v1-pg.js";
 import { createV2MysqlService } from "../app/v2-mysql.js";
 import { createV2PgService } from "../app/v2-pg.js";
-import type { SeedingService, UserService } from "../app/user-service.js";
 import type { DatabaseChoice } from "./database-choice.js";
 import { PgliteGate } from "./pglite-gate.js";
 
@@ -53,7 +53,10 @@ export interface OpenAppDatabaseOptions {
  * const db = await openAppDatabase({ kind: "postgresql", url }, { poolSize: 8 });
  * ```
  */
-export async function openAppDatabase(choice: DatabaseChoice, options: OpenAppDatabaseOptions): Promise<AppDatabase> {
+export async function openAppDatabase(
+  choice: DatabaseChoice,
+  options: OpenAppDatabaseOptions,
+): Promise<AppDatabase> {
   switch (choice.kind) {
     case "pglite": {
       const memory = choice.dataDir.startsWith("memory://");
@@ -90,7 +93,8 @@ export async function openAppDatabase(choice: DatabaseChoice, options: OpenAppDa
         dialect: mysqlDialect({ url: choice.url }),
         v1: createV1MysqlService(db),
         v2: createV2MysqlService(db),
-        close: () => new Promise<void>((resolve, reject) => pool.end((error) => (error ? reject(error) : resolve()))),
+        close: () =>
+          new Promise<void>((resolve, reject) => pool.end((error) => (error ? reject(error) : resolve()))),
       };
     }
   }

@@ -68,7 +68,9 @@ export class PgliteGate {
         if (property === "transaction") {
           // the example's app sends single statements; a client-side transaction would need a
           // sticky turn like sessionClient's
-          throw new Error("PgliteGate clients do not support transaction(); use sessionClient() and BEGIN/COMMIT");
+          throw new Error(
+            "PgliteGate clients do not support transaction(); use sessionClient() and BEGIN/COMMIT",
+          );
         }
         const value = Reflect.get(target, property, target);
         return typeof value === "function" ? value.bind(target) : value;

@@ -75,10 +75,15 @@ export class AthanorViews {
     if (this.choice.kind === "pglite") delete env.DATABASE_URL;
     else env.DATABASE_URL = this.choice.url;
     const output = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, [this.#bin, ...args, "-c", this.#config], { env }, (error, stdout, stderr) => {
-        if (error) reject(new Error(`athanor ${args.join(" ")} failed: ${stderr || error.message}`));
-        else resolve(stdout);
-      });
+      execFile(
+        process.execPath,
+        [this.#bin, ...args, "-c", this.#config],
+        { env },
+        (error, stdout, stderr) => {
+          if (error) reject(new Error(`athanor ${args.join(" ")} failed: ${stderr || error.message}`));
+          else resolve(stdout);
+        },
+      );
     });
     for (const line of output.trimEnd().split("\n")) this.timeline.note(line);
   }

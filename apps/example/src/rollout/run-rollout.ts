@@ -1,6 +1,6 @@
 import { current, downgrade, type RunResult, upgrade } from "@athanor/core";
-import { type DatabaseChoice, describeChoice } from "../database/database-choice.js";
 import type { Snapshot } from "../app/user-service.js";
+import { type DatabaseChoice, describeChoice } from "../database/database-choice.js";
 import { type AppDatabase, openAppDatabase } from "../database/open-app-database.js";
 import { BASE_REVISION, LAST_MIGRATE_REVISION, REVISIONS } from "../revisions.js";
 import { Ledger } from "../traffic/ledger.js";
@@ -61,7 +61,11 @@ export async function runRollout(options: RolloutOptions): Promise<RolloutReport
   const settleMs = options.settleMs ?? 1500;
   const timeline = new Timeline(print);
   const stats = new RolloutStats();
-  print(style.bold(`athanor example: an expand → migrate → contract rollout on ${describeChoice(options.database)}`));
+  print(
+    style.bold(
+      `athanor example: an expand → migrate → contract rollout on ${describeChoice(options.database)}`,
+    ),
+  );
   print(`${clients} concurrent clients send reads and writes the whole time; every answer is checked.`);
   const db = await openAppDatabase(options.database, { poolSize: clients, fresh: true });
   const views = new AthanorViews(options.database, db.dialect, timeline);
@@ -73,7 +77,10 @@ export async function runRollout(options: RolloutOptions): Promise<RolloutReport
   let traffic: Traffic | undefined;
   let ledger = new Ledger();
   try {
-    timeline.step("base schema + seed data", "Start where production is today: the schema v1 was written for.");
+    timeline.step(
+      "base schema + seed data",
+      "Start where production is today: the schema v1 was written for.",
+    );
     if ((await current(runner)).heads.length > 0) {
       timeline.note("a previous run left revisions applied: start from an empty schema");
       timeline.command("athanor downgrade base");
@@ -84,7 +91,10 @@ export async function runRollout(options: RolloutOptions): Promise<RolloutReport
     await seed(db, options.seedUsers ?? 2000);
     ledger = Ledger.fromSnapshot(await db.v1.snapshot());
     timeline.note(`seeded ${ledger.users.size} users with ${ledger.orders} orders`);
-    const live = new Traffic({ v1: db.v1, v2: db.v2 }, ledger, stats, { clients, thinkMs: options.thinkMs ?? 5 });
+    const live = new Traffic({ v1: db.v1, v2: db.v2 }, ledger, stats, {
+      clients,
+      thinkMs: options.thinkMs ?? 5,
+    });
     traffic = live;
     /** Opens a phase of the table: `routing` serves while `work` runs, then for `settleMs` more. */
     const phase = async (name: string, routing: Traffic["routing"], work?: () => Promise<unknown>) => {
@@ -108,12 +118,18 @@ export async function runRollout(options: RolloutOptions): Promise<RolloutReport
       await show("current");
     });
 
-    timeline.step("deploy v2 next to v1", "A rolling deploy: both versions serve; the trigger keeps name and display_name in step.");
+    timeline.step(
+      "deploy v2 next to v1",
+      "A rolling deploy: both versions serve; the trigger keeps name and display_name in step.",
+    );
     await phase("side by side", "v1 + v2");
     timeline.step("retire v1", "All traffic on v2, which reads and writes display_name and timezone.");
     await phase("v1 retired", "v2");
 
-    timeline.step("contract while v2 serves", "NOT NULL the safe way, then drop the sync trigger and users.name.");
+    timeline.step(
+      "contract while v2 serves",
+      "NOT NULL the safe way, then drop the sync trigger and users.name.",
+    );
     await phase("upgrade (contract)", "v2", async () => {
       timeline.command("athanor upgrade");
       await migrated(await upgrade(runner, "heads"));
@@ -121,16 +137,25 @@ export async function runRollout(options: RolloutOptions): Promise<RolloutReport
     });
     await checkpoint(() => db.v2.snapshot(), "v2", "after contract");
 
-    timeline.step("roll back: downgrade out of contract", "users.name comes back, filled from display_name, with its sync trigger.");
+    timeline.step(
+      "roll back: downgrade out of contract",
+      "users.name comes back, filled from display_name, with its sync trigger.",
+    );
     await phase("downgrade out of contract", "v2", async () => {
       timeline.command(`athanor downgrade ${LAST_MIGRATE_REVISION}`);
       await migrated(await downgrade(runner, LAST_MIGRATE_REVISION));
     });
-    timeline.step("redeploy v1 next to v2, then retire v2", "The expanded schema serves both versions again.");
+    timeline.step(
+      "redeploy v1 next to v2, then retire v2",
+      "The expanded schema serves both versions again.",
+    );
     await phase("rollback deploy", "v1 + v2");
     await phase("v2 retired", "v1");
 
-    timeline.step("downgrade expand back to the base schema", "Only v1 serves, so the new columns and the trigger can go.");
+    timeline.step(
+      "downgrade expand back to the base schema",
+      "Only v1 serves, so the new columns and the trigger can go.",
+    );
     await phase("downgrade to base schema", "v1", async () => {
       timeline.command(`athanor downgrade ${BASE_REVISION}`);
       await migrated(await downgrade(runner, BASE_REVISION));
@@ -149,14 +174,20 @@ export async function runRollout(options: RolloutOptions): Promise<RolloutReport
   }
 
   /** Pauses traffic and compares the whole database with the ledger (the next phase restarts it). */
-  async function checkpoint(read: () => Promise<Snapshot>, version: "v1" | "v2", when: string): Promise<void> {
+  async function checkpoint(
+    read: () => Promise<Snapshot>,
+    version: "v1" | "v2",
+    when: string,
+  ): Promise<void> {
     await traffic?.stop();
     stats.end();
     const problems = ledger.compare(await read(), version);
     lost.push(...problems.map((p) => `${when}: ${p}`));
     timeline.note(
       problems.length === 0
-        ? style.green(`data check ${when}: ${ledger.users.size} users and ${ledger.orders} orders, every value as written`)
+        ? style.green(
+            `data check ${when}: ${ledger.users.size} users and ${ledger.orders} orders, every value as written`,
+          )
         : style.red(`data check ${when}: ${problems.length} differences, e.g. ${problems[0]}`),
     );
   }

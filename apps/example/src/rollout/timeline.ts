@@ -7,7 +7,13 @@ export type Print = (line: string) => void;
 const color = process.stdout.isTTY && process.env.NO_COLOR === undefined;
 const paint = (code: string) => (text: string) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
 /** Terminal styles, plain text when stdout is not a terminal or NO_COLOR is set. */
-export const style = { bold: paint("1"), dim: paint("2"), green: paint("32"), red: paint("31"), cyan: paint("36") };
+export const style = {
+  bold: paint("1"),
+  dim: paint("2"),
+  green: paint("32"),
+  red: paint("31"),
+  cyan: paint("36"),
+};
 
 /**
  * Prints the rollout as a timeline: numbered steps with the elapsed time, the commands a user
@@ -50,7 +56,9 @@ export class Timeline {
   onRunnerEvent = (event: RunnerEvent): void => {
     switch (event.type) {
       case "step-start":
-        this.note(`${style.dim(this.clock())} ${event.direction === "upgrade" ? "↑" : "↓"} ${event.revision}`);
+        this.note(
+          `${style.dim(this.clock())} ${event.direction === "upgrade" ? "↑" : "↓"} ${event.revision}`,
+        );
         return;
       case "step-end":
         this.note(
@@ -102,7 +110,9 @@ export function phaseTable(stats: RolloutStats): string[] {
   const rows = [head, ...stats.phases.map(row), total];
   const widths = head.map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length)));
   const line = (cells: string[]) =>
-    cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number))).join("  ");
+    cells
+      .map((cell, i) => (i < 2 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number)))
+      .join("  ");
   const rule = widths.map((w) => "─".repeat(w)).join("  ");
   return [line(head), rule, ...stats.phases.map((p) => line(row(p))), rule, line(total)];
 }

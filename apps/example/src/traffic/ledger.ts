@@ -71,8 +71,10 @@ export class Ledger {
       const orders = snapshot.orderCounts.get(id) ?? 0;
       if (orders !== want.orders) problems.push(`user ${id}: ${orders} orders, expected ${want.orders}`);
     }
-    for (const id of seen.keys()) if (!this.users.has(id)) problems.push(`user ${id} exists but was never written`);
-    if (snapshot.orders !== this.orders) problems.push(`${snapshot.orders} orders in total, expected ${this.orders}`);
+    for (const id of seen.keys())
+      if (!this.users.has(id)) problems.push(`user ${id} exists but was never written`);
+    if (snapshot.orders !== this.orders)
+      problems.push(`${snapshot.orders} orders in total, expected ${this.orders}`);
     return problems;
   }
 }

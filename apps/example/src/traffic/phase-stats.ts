@@ -58,7 +58,11 @@ export class RolloutStats {
   }
 
   /** Counts one request; `problem` is its error or wrong answer, if any. */
-  record(version: "v1" | "v2", latencyMs: number, problem: { kind: "failed" | "wrong"; message: string } | undefined): void {
+  record(
+    version: "v1" | "v2",
+    latencyMs: number,
+    problem: { kind: "failed" | "wrong"; message: string } | undefined,
+  ): void {
     const phase = this.#current;
     if (phase === undefined) return;
     phase.requests++;
@@ -66,7 +70,8 @@ export class RolloutStats {
     phase.maxLatencyMs = Math.max(phase.maxLatencyMs, latencyMs);
     if (problem === undefined) return;
     phase[problem.kind]++;
-    if (this.errors.length < 20) this.errors.push(`[${phase.name}, ${version}] ${problem.kind}: ${problem.message}`);
+    if (this.errors.length < 20)
+      this.errors.push(`[${phase.name}, ${version}] ${problem.kind}: ${problem.message}`);
   }
 
   get failed(): number {

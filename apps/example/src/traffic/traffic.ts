@@ -76,15 +76,28 @@ export class Traffic {
   }
 
   /** One request; resolves to a description of a wrong answer, or undefined. */
-  async #request(service: UserService, owned: number[], client: number, n: number): Promise<string | undefined> {
+  async #request(
+    service: UserService,
+    owned: number[],
+    client: number,
+    n: number,
+  ): Promise<string | undefined> {
     const id = owned[Math.floor(Math.random() * owned.length)];
     const roll = Math.random();
     if (id === undefined || roll < 0.1) {
       // names with a quote and non-ASCII letters travel through the sync trigger and the backfill
       const displayName = `Zoë O'Brien c${client}-${n}`;
       const timezone = pickTimezone();
-      const created = await service.createUser({ email: `c${client}-${n}-${Date.now()}@example.com`, displayName, timezone });
-      this.ledger.users.set(created, { displayName, timezone: service.version === "v2" ? timezone : undefined, orders: 0 });
+      const created = await service.createUser({
+        email: `c${client}-${n}-${Date.now()}@example.com`,
+        displayName,
+        timezone,
+      });
+      this.ledger.users.set(created, {
+        displayName,
+        timezone: service.version === "v2" ? timezone : undefined,
+        orders: 0,
+      });
       owned.push(created);
       return undefined;
     }
