@@ -157,7 +157,8 @@ async function executeScript(client: MysqlClientLike, statements: readonly strin
     let finished = 0;
     let failed = false;
     core
-      .query(statements.join(";\n"))
+      // A statement's own trailing `;` would leave an empty statement between the joins (a syntax error).
+      .query(statements.map((s) => s.replace(/;\s*$/, "")).join(";\n"))
       .on("fields", () => {
         finished++;
       })

@@ -132,7 +132,7 @@ describe("athanor import drizzle on PostgreSQL", () => {
     expect(readdirSync(join(project.dir, "athanor/versions")).sort()).toEqual(before);
     const up = await runCli(project.dir, ["upgrade", "--json"], { env: env(DATABASES.main) });
     expect(up.code).toBe(0);
-    expect(JSON.parse(up.stdout).results ?? []).toEqual([]);
+    expect(JSON.parse(up.stdout).results).toEqual([]);
   });
 
   it("downgrades the last migration from the generated downgrade and upgrades again", async () => {
