@@ -1,0 +1,62 @@
+import { mkdtempSync, realpathSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { findConfig } from "./find-config.js";
+import { loadConfig } from "./load-config.js";
+
+function folder(): string {
+  return realpathSync(mkdtempSync(join(tmpdir(), "athanor-drizzle-config-")));
+}
+
+describe("drizzle.config as the config", () => {
+  it("is found when a folder has no athanor config, and athanor.config wins beside it", () => {
+    const dir = folder();
+    writeFileSync(join(dir, "drizzle.config.json"), "{}");
+    expect(findConfig(dir)).toBe(join(dir, "drizzle.config.json"));
+    writeFileSync(join(dir, "athanor.config.mjs"), "export default {};\n");
+    expect(findConfig(dir)).toBe(join(dir, "athanor.config.mjs"));
+  });
+
+  it("reads dialect, schema, out, migrations table and a URL built from credential parts", async () => {
+    const dir = folder();
+    const file = join(dir, "drizzle.config.ts");
+    writeFileSync(
+      file,
+      `import { defineConfig } from "drizzle-kit";
+export default defineConfig({ dialect: "mysql", schema: "./src/schema.ts", out: "./migrations",
+  migrations: { table: "kit_migrations" },
+  dbCredentials: { host: "db", port: 3307, user: "app", password: "p@ss", database: "shop" } });
+`,
+    );
+    const config = await loadConfig(file, {});
+    expect(config).toMatchObject({
+      dialect: "mysql",
+      schema: join(dir, "src/schema.ts"),
+      versions: join(dir, "athanor/versions"),
+      url: "mysql://app:p%40ss@db:3307/shop",
+      drizzleKit: {
+        out: join(dir, "migrations"),
+        migrationsTable: "kit_migrations",
+        migrationsSchema: "drizzle",
+      },
+    });
+  });
+
+  it("falls back to DATABASE_URL and drizzle-kit's default out folder", async () => {
+    const dir = folder();
+    writeFileSync(join(dir, "drizzle.config.json"), JSON.stringify({ dialect: "postgresql" }));
+    const config = await loadConfig(join(dir, "drizzle.config.json"), { DATABASE_URL: "postgres://x@h/db" });
+    expect(config.url).toBe("postgres://x@h/db");
+    expect(config.drizzleKit?.out).toBe(join(dir, "drizzle"));
+  });
+
+  it("rejects a dialect athanor does not speak, naming the field", async () => {
+    const dir = folder();
+    writeFileSync(join(dir, "drizzle.config.json"), JSON.stringify({ dialect: "sqlite" }));
+    await expect(loadConfig(join(dir, "drizzle.config.json"), {})).rejects.toMatchObject({
+      code: "ATHANOR_CONFIG_INVALID",
+      meta: { field: "dialect" },
+    });
+  });
+});
