@@ -14,24 +14,24 @@ const row = (m: DrizzleKitMigration, hash = m.hash): DrizzleMigrationsRow => ({
   createdAt: m.when,
   name: null,
 });
-const [a, b, c, d] = [
+const all = [
   migration("0000_a", 100),
   migration("0001_b", 200),
   migration("0002_c", 300),
   migration("0003_d", 400),
 ];
-const all = [a, b, c, d] as DrizzleKitMigration[];
+const rowAt = (list: readonly DrizzleKitMigration[], i: number) => row(list[i] ?? migration("missing", 0));
 
 describe("matchAppliedMigrations", () => {
   it("stamps the end of the applied prefix and leaves newer migrations pending", () => {
-    const m = matchAppliedMigrations(all, [row(all[0]!), row(all[1]!)]);
+    const m = matchAppliedMigrations(all, [rowAt(all, 0), rowAt(all, 1)]);
     expect(m.statuses).toEqual(["applied", "applied", "pending", "pending"]);
     expect(m.stampIndex).toBe(1);
     expect(catchUpCommands(["a", "b", "c", "d"], m.statuses, m.stampIndex)).toEqual([]);
   });
 
   it("reports a migration older than the newest row as skipped and does not stamp past it", () => {
-    const m = matchAppliedMigrations(all, [row(all[0]!), row(all[2]!), row(all[3]!)]);
+    const m = matchAppliedMigrations(all, [rowAt(all, 0), rowAt(all, 2), rowAt(all, 3)]);
     expect(m.statuses).toEqual(["applied", "skipped", "applied", "applied"]);
     expect(m.stampIndex).toBe(0);
     expect(catchUpCommands(["a", "b", "c", "d"], m.statuses, m.stampIndex)).toEqual([
@@ -42,7 +42,11 @@ describe("matchAppliedMigrations", () => {
 
   it("recognises an applied migration edited afterwards by its created_at, and rows of unknown migrations", () => {
     const stranger: DrizzleMigrationsRow = { hash: "f".repeat(64), createdAt: 50, name: null };
-    const m = matchAppliedMigrations(all, [stranger, row(all[0]!), row(all[1]!, "0".repeat(64))]);
+    const m = matchAppliedMigrations(all, [
+      stranger,
+      rowAt(all, 0),
+      { ...rowAt(all, 1), hash: "0".repeat(64) },
+    ]);
     expect(m.statuses).toEqual(["applied", "appliedChanged", "pending", "pending"]);
     expect(m.stampIndex).toBe(1);
     expect(m.unknownRows).toEqual([stranger]);
@@ -55,7 +59,7 @@ describe("matchAppliedMigrations", () => {
 
   it("alternates upgrade and stamp over several gaps", () => {
     const five = [...all, migration("0004_e", 500)];
-    const m = matchAppliedMigrations(five, [row(five[1]!), row(five[3]!), row(five[4]!)]);
+    const m = matchAppliedMigrations(five, [rowAt(five, 1), rowAt(five, 3), rowAt(five, 4)]);
     expect(m.statuses).toEqual(["skipped", "applied", "skipped", "applied", "applied"]);
     expect(m.stampIndex).toBe(-1);
     expect(catchUpCommands(["a", "b", "c", "d", "e"], m.statuses, m.stampIndex)).toEqual([
