@@ -33,7 +33,10 @@ export interface PendingRevision {
 export interface HeadWork {
   readonly head: string;
   readonly labels: readonly string[];
-  /** Version-table rows on this head's lineage (the head's ancestors, itself included). */
+  /**
+   * The newest applied revisions on this head's lineage (its ancestors, itself included): the
+   * version-table rows there, or where another branch's row left this one (empty = base).
+   */
   readonly databaseAt: readonly string[];
   /** In the order an upgrade applies them: first what runs now, then what waits. */
   readonly pending: readonly PendingRevision[];
@@ -52,6 +55,7 @@ export interface HeadWork {
  */
 export function pendingWork(graph: RevisionGraph, databaseHeads: readonly string[]): HeadWork[] {
   const known = databaseHeads.filter((id) => graph.get(id) !== undefined);
+  const applied = graph.ancestors(known);
   return graph.heads().map((head) => {
     const lineage = graph.ancestors([head]);
     const staged = plan(graph, { current: known, target: [head], direction: "upgrade", phase: "migrate" });
@@ -70,7 +74,7 @@ export function pendingWork(graph: RevisionGraph, databaseHeads: readonly string
     return {
       head,
       labels: graph.labelsOf(head),
-      databaseAt: known.filter((id) => lineage.has(id)),
+      databaseAt: newestApplied(graph, lineage, applied),
       pending: [...staged.steps.map((s) => s.revision), ...staged.heldBack].map(describe),
     };
   });
@@ -95,6 +99,18 @@ export function describeWait(reason: WaitReason): string {
   if (reason.kind === "old-code-gone") return "old code gone — run `athanor upgrade` after the rollout";
   const plural = reason.contract.length === 1 ? "step" : "steps";
   return `contract ${plural} ${reason.contract.join(", ")} (builds on ${reason.contract.length === 1 ? "it" : "them"})`;
+}
+
+/** Applied revisions of `lineage` that no other applied revision of it builds on. */
+function newestApplied(
+  graph: RevisionGraph,
+  lineage: ReadonlySet<string>,
+  applied: ReadonlySet<string>,
+): string[] {
+  const mine = (id: string) => lineage.has(id) && applied.has(id);
+  return [...lineage].filter(
+    (id) => mine(id) && ![...graph.children(id), ...graph.dependents(id)].some(mine),
+  );
 }
 
 /** A held revision's reason: its own phase, else the pending contract steps it builds on. */

@@ -121,6 +121,13 @@ export function defineStatusSuite(
       ]);
     });
 
+    it("upgrade --phase refuses --sql and unknown stages (usage, exit 2)", async () => {
+      const offline = await cli(["upgrade", "heads", "--phase", "expand", "--sql"]);
+      expect(offline.code).toBe(2);
+      expect(offline.stderr).toContain("--phase needs the database");
+      expect((await cli(["upgrade", "heads", "--phase", "contract"])).code).toBe(2);
+    });
+
     it("upgrade --phase expand runs the expand stage and holds back the contract stage", async () => {
       const run = await okCli(["upgrade", "heads", "--phase", "expand"]);
       expect(run.stdout).toContain(

@@ -1,0 +1,192 @@
+import {
+  type CurrentState,
+  type LintFinding,
+  type LintReport,
+  type LockReading,
+  type Phase,
+  RevisionGraph,
+} from "@athanor/core";
+import { describe, expect, it } from "vitest";
+import { pendingWork } from "./pending-work.js";
+import { describeHolder, statusLines } from "./status-lines.js";
+import { buildStatusReport, type StatusInput } from "./status-report.js";
+
+const rev = (id: string, parents: string[], phase?: Phase, dependsOn: string[] = []) => ({
+  id,
+  parents,
+  message: `message of ${id}`,
+  branchLabels: [],
+  dependsOn,
+  transactional: true,
+  ...(phase ? { phase } : {}),
+});
+
+const state = (heads: string[], graph: RevisionGraph, extra: Partial<CurrentState> = {}): CurrentState => ({
+  heads,
+  unknownHeads: [],
+  applied: [...graph.ancestors(heads.filter((h) => graph.get(h) !== undefined))],
+  tablesExist: true,
+  partial: [],
+  ...extra,
+});
+
+const noLint: LintReport = {
+  dialect: "postgresql",
+  revisions: [],
+  findings: [],
+  silenced: [],
+  counts: { error: 0, warning: 0, info: 0 },
+};
+const free: LockReading = { state: "free", holder: null };
+
+function input(graph: RevisionGraph, heads: string[], extra: Partial<StatusInput> = {}): StatusInput {
+  return {
+    graph,
+    database: "PostgreSQL at db:5432/app",
+    state: state(heads, graph),
+    checksums: [],
+    lint: noLint,
+    lock: free,
+    ...extra,
+  };
+}
+
+// root ─ e1 (expand) ─ e2 (expand) ─ m1 (migrate) ─ c1 (contract)
+const linear = RevisionGraph.build([
+  rev("root", []),
+  rev("e1", ["root"], "expand"),
+  rev("e2", ["e1"], "expand"),
+  rev("m1", ["e2"], "migrate"),
+  rev("c1", ["m1"], "contract"),
+]);
+
+describe("pendingWork", () => {
+  it("names the nearest contract step a revision waits for, and where the database is on each branch", () => {
+    // root ─ c1 (contract) ─ c2 (contract) ─ o1 ;  root ─ x1 (expand), which o1 depends on
+    const graph = RevisionGraph.build([
+      rev("root", []),
+      rev("c1", ["root"], "contract"),
+      rev("c2", ["c1"], "contract"),
+      rev("x1", ["root"], "expand"),
+      rev("o1", ["c2"], undefined, ["x1"]),
+      rev("side", ["root"]),
+    ]);
+    const work = pendingWork(graph, ["side"]);
+    const main = work.find((w) => w.head === "o1");
+    expect(main?.databaseAt).toEqual(["root"]);
+    expect(main?.pending.map((p) => [p.revision, p.waitsFor])).toEqual([
+      ["x1", null],
+      ["c1", { kind: "old-code-gone" }],
+      ["c2", { kind: "old-code-gone" }],
+      ["o1", { kind: "after-contract", contract: ["c2"] }],
+    ]);
+    expect(work.find((w) => w.head === "side")).toMatchObject({ databaseAt: ["side"], pending: [] });
+  });
+});
+
+describe("status verdict", () => {
+  it("suggests the expand stage when contract steps wait", () => {
+    const report = buildStatusReport(input(linear, ["root"]));
+    expect(report.verdict).toEqual({
+      kind: "ready-expand",
+      command: "athanor upgrade --phase expand",
+      line: "ready to run `athanor upgrade --phase expand`: 2 expand, 1 migrate pending; 1 contract waits",
+    });
+    expect(report.problems).toEqual([]);
+  });
+
+  it("suggests a plain upgrade when nothing waits, and `heads` when the graph has several", () => {
+    expect(buildStatusReport(input(linear, ["m1"])).verdict.line).toBe(
+      "contract stage: run `athanor upgrade` once no running code uses what it removes: 1 contract pending",
+    );
+    const twoHeads = RevisionGraph.build([rev("a", []), rev("b", ["a"], "expand"), rev("c", ["a"])]);
+    expect(buildStatusReport(input(twoHeads, ["a"])).verdict).toEqual({
+      kind: "ready",
+      command: "athanor upgrade heads",
+      line: "ready to run `athanor upgrade heads`: 1 expand, 1 ordinary pending",
+    });
+    expect(buildStatusReport(input(twoHeads, ["b", "c"])).verdict.kind).toBe("up-to-date");
+  });
+
+  it("reports a held lock as busy (exit 0) and lists the holder", () => {
+    const lock: LockReading = {
+      state: "held",
+      holder: {
+        pid: 4242,
+        applicationName: "deploy-bot",
+        user: "deploy",
+        clientAddr: "10.0.0.7",
+        backendStart: "2026-01-02T03:04:05Z",
+        state: "idle",
+        query: null,
+      },
+    };
+    const report = buildStatusReport(input(linear, ["root"], { lock }));
+    expect(report.verdict.kind).toBe("busy");
+    expect(report.problems).toEqual([]);
+    expect(statusLines({ color: false }, report).at(-1)).toBe(
+      'Lock:          held by pid 4242, application "deploy-bot", user deploy from 10.0.0.7, session since 2026-01-02T03:04:05Z, idle',
+    );
+    expect(
+      describeHolder({ ...lock.holder, applicationName: null, backendStart: null, state: "Sleep for 3 s" }),
+    ).toBe("pid 4242, user deploy from 10.0.0.7, Sleep for 3 s");
+  });
+
+  it("is blocked by unknown version-table rows (checksums unchecked) before anything else", () => {
+    const report = buildStatusReport(
+      input(linear, ["gone"], {
+        state: state(["gone"], linear, { unknownHeads: ["gone"] }),
+        checksums: null,
+      }),
+    );
+    expect(report.verdict).toEqual({
+      kind: "blocked",
+      command: null,
+      line: "blocked: `athanor upgrade` would refuse — the version table names gone, which no revision file declares",
+    });
+    expect(report.checksums.state).toBe("unchecked");
+    expect(report.problems).toEqual([{ kind: "unknown-heads", revisions: ["gone"] }]);
+  });
+
+  it("shows the worst lint findings first, at most five", () => {
+    const finding = (severity: LintFinding["severity"], n: number): LintFinding => ({
+      ruleId: `pg/rule-${n}`,
+      severity,
+      revision: "e1",
+      file: null,
+      operationIndex: n,
+      operationKind: "addColumn",
+      table: "users",
+      message: `finding ${n}`,
+      lock: null,
+      rewritesTable: false,
+      scansTable: false,
+      breaksRunningCode: false,
+      safeRecipe: null,
+    });
+    const findings = [
+      ...[0, 1, 2, 3].map((n) => finding("warning", n)),
+      finding("info", 4),
+      finding("error", 5),
+      finding("error", 6),
+    ];
+    const lint: LintReport = {
+      ...noLint,
+      revisions: ["e1"],
+      findings,
+      counts: { error: 2, warning: 4, info: 1 },
+    };
+    const report = buildStatusReport(input(linear, ["root"], { lint }));
+    expect(report.lint.top.map((f) => f.ruleId)).toEqual([
+      "pg/rule-5",
+      "pg/rule-6",
+      "pg/rule-0",
+      "pg/rule-1",
+      "pg/rule-2",
+    ]);
+    expect(report.verdict.kind).toBe("fix-lint");
+    const lines = statusLines({ color: false }, report);
+    expect(lines).toContain("  … 2 more: `athanor lint`");
+    expect(lines).toContain("Lint:          2 errors, 4 warnings, 1 info in 1 pending revision");
+  });
+});
