@@ -1,0 +1,3 @@
+import { concurrencySuite } from "./concurrency-suite.js";
+
+concurrencySuite("postgresql");
