@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import type { Connection, Operation, SchemaModel, TableModel } from "@athanor/core";
-import { AthanorError, normalizeSchemaModel } from "@athanor/core";
+import type { Connection, Operation, SchemaModel } from "@athanor/core";
+import { AthanorError } from "@athanor/core";
 import { materializeSchemaModel } from "./materialize-schema-model.js";
+import { moveSchemaModel } from "./move-schema-model.js";
 import { type DrizzleDialect, quoteName } from "./sql-fragment.js";
 
 /** Reads a schema back; the dialect package's introspector, adapted to this one call. */
@@ -45,22 +46,6 @@ function failed(dialect: DrizzleDialect, cause: unknown): AthanorError {
   );
 }
 
-/** Moves every object of `model` from schema `from` to `to` (MySQL: one database → another). */
-function moveSchema(model: SchemaModel, from: string, to: string): SchemaModel {
-  const move = (s: string) => (s === from ? to : s);
-  const table = (t: TableModel): TableModel => ({
-    ...t,
-    schema: move(t.schema),
-    foreignKeys: t.foreignKeys.map((fk) => ({ ...fk, referencedSchema: move(fk.referencedSchema) })),
-  });
-  return {
-    schemas: model.schemas.map(move),
-    tables: model.tables.map(table),
-    enums: model.enums.map((e) => ({ ...e, schema: move(e.schema) })),
-    sequences: model.sequences.map((s) => ({ ...s, schema: move(s.schema) })),
-  };
-}
-
 async function canonicalizePostgres(model: SchemaModel, options: CanonicalizeOptions): Promise<SchemaModel> {
   const statements = materializeSchemaModel(model, { dialect: "postgresql" }).flatMap((op) => [
     ...options.render(op),
@@ -92,7 +77,7 @@ async function canonicalizeMysql(model: SchemaModel, options: CanonicalizeOption
   }
   const scratch = `athanor_scratch_${randomBytes(6).toString("hex")}`;
   const conn = options.scratch;
-  const statements = materializeSchemaModel(moveSchema(model, database, scratch), {
+  const statements = materializeSchemaModel(moveSchemaModel(model, database, scratch), {
     dialect: "mysql",
   }).flatMap((op) => [...options.render(op)]);
   await conn.executeScript([`CREATE DATABASE ${quoteName(scratch, "mysql")}`]).catch((cause: unknown) => {
@@ -104,9 +89,7 @@ async function canonicalizeMysql(model: SchemaModel, options: CanonicalizeOption
     } catch (cause) {
       throw failed("mysql", cause);
     }
-    return normalizeSchemaModel(
-      moveSchema(await options.introspect(conn, { schemas: [scratch] }), scratch, database),
-    );
+    return moveSchemaModel(await options.introspect(conn, { schemas: [scratch] }), scratch, database);
   } finally {
     await conn.executeScript([`DROP DATABASE IF EXISTS ${quoteName(scratch, "mysql")}`]);
   }

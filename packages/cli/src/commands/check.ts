@@ -10,13 +10,27 @@ import { printJson, printLines } from "../output.js";
  * `athanor check [--json]`: exit 0 when the Drizzle models and the migrated database agree,
  * exit 1 (ATHANOR_SCHEMA_DRIFT) with the differences when they do not — for CI, after
  * `upgrade heads` (like `alembic check`, it refuses a database that is not at every head).
+ * `--against migrations` compares the database with the schema its recorded revisions build
+ * instead (exit 1, ATHANOR_MIGRATION_DRIFT, when it was changed by hand).
  */
-export default defineCommand<AutogenerateFlags & { json?: boolean }>({
+export default defineCommand<AutogenerateFlags & { json?: boolean; against?: "models" | "migrations" }>({
   name: "check",
   summary: "Fail when the models and the database disagree",
   json: true,
-  options: SCOPE_OPTIONS,
+  options: [
+    ...SCOPE_OPTIONS,
+    {
+      flags: "--against <what>",
+      description:
+        "models (default): the Drizzle models; migrations: the schema the recorded revisions build, replayed in a scratch database",
+      choices: ["models", "migrations"],
+    },
+  ],
   async run(ctx, { options, configPath }) {
+    if (options.against === "migrations") {
+      const { checkAgainstMigrations } = await import("../drift/check-against-migrations.js");
+      return checkAgainstMigrations(ctx, configPath, { json: options.json === true });
+    }
     const { diff, description } = await compareModels(ctx, configPath, options, { requireHeads: true });
     if (diff.operations.length === 0) {
       if (options.json) printJson(ctx, { database: description, differences: [] });

@@ -7,9 +7,11 @@ import { reportRun } from "../database/report-run.js";
  * `athanor stamp REV... [--purge] [--json]`: records in the version table that the database is
  * at REV (adopting an existing database, or recovering after a squash) without running any
  * revision code. `--purge` empties the version table first, which also clears rows naming
- * revisions that no file declares any more.
+ * revisions that no file declares any more. `--verify` first replays the revisions up to the
+ * stamped heads into a scratch database and refuses (ATHANOR_STAMP_MISMATCH, nothing written)
+ * when the live schema differs from what they build.
  */
-export default defineCommand<{ purge?: boolean; json?: boolean }>({
+export default defineCommand<{ purge?: boolean; verify?: boolean; json?: boolean }>({
   name: "stamp",
   summary: "Set the version table to revisions without running them",
   arguments: ["<revisions...>"],
@@ -19,9 +21,18 @@ export default defineCommand<{ purge?: boolean; json?: boolean }>({
       flags: "--purge",
       description: "empty the version table first (recovers from rows naming unknown revisions)",
     },
+    {
+      flags: "--verify",
+      description:
+        "refuse unless the database has the schema the revisions build up to REV (replayed in a scratch database)",
+    },
   ],
   async run(ctx, { args, options, configPath }) {
     return withDatabaseRun(ctx, configPath, {}, async (run) => {
+      if (options.verify === true) {
+        const { verifyStamp } = await import("../drift/verify-stamp.js");
+        await verifyStamp(ctx, run, args, { purge: options.purge === true });
+      }
       const result = await stamp(run.migration, args, { purge: options.purge === true });
       for (const step of result.results)
         run.printer.onRunnerEvent({ type: "step-end", result: step, index: 0, total: 1 });

@@ -1,0 +1,121 @@
+import {
+  AthanorError,
+  createMigrationContext,
+  current,
+  diffSchemaModels,
+  type MigrationContext,
+  type SchemaDifference,
+  upgrade,
+} from "@athanor/core";
+import type { DatabaseRun } from "../database/open-database-run.js";
+import { liveReader, type ScratchDatabase, withScratchDatabase } from "./scratch-database.js";
+
+/**
+ * The live database next to the schema its revisions build. `differences` reads from the
+ * migrations' side to the live side: `added` is in the live database only (someone created
+ * it by hand), `removed` is missing from it, `changed` was altered outside the migrations.
+ */
+export interface MigrationComparison {
+  /** The revisions replayed into the scratch database (the heads it ended at), sorted. */
+  readonly heads: readonly string[];
+  readonly differences: readonly SchemaDifference[];
+  /** Where the revisions were replayed, for the report. */
+  readonly scratch: string;
+}
+
+function replayFailed(heads: readonly string[], reason: string, meta: Record<string, unknown>): AthanorError {
+  return new AthanorError(
+    "ATHANOR_REPLAY_FAILED",
+    `Replaying the revisions up to ${heads.join(", ") || "base"} into a scratch database failed: ${reason}. The comparison needs every revision to apply to an empty database; fix the revision, or compare with the models instead (athanor check).`,
+    { heads: [...heads], ...meta },
+  );
+}
+
+async function replay(run: DatabaseRun, scratch: ScratchDatabase, heads: readonly string[]): Promise<void> {
+  const context: MigrationContext = await createMigrationContext({
+    ...run.migration.options,
+    dialect: scratch.dialect,
+    onProgress: undefined,
+  });
+  // One upgrade per recorded head: a branched database is at several, and each pulls in its ancestors.
+  for (const head of heads) {
+    let result: Awaited<ReturnType<typeof upgrade>>;
+    try {
+      result = await upgrade(context, head);
+    } catch (cause) {
+      const message = cause instanceof Error ? cause.message : String(cause);
+      throw replayFailed(heads, message, { revision: head });
+    }
+    const failed = result.results.find((r) => r.error !== undefined);
+    const error = failed?.error ?? result.error;
+    if (error !== undefined)
+      throw replayFailed(heads, `revision ${failed?.revision ?? head}: ${error.message}`, {
+        revision: failed?.revision ?? head,
+        cause: { code: error.code, sql: error.sql ?? null },
+      });
+  }
+}
+
+/**
+ * Replays the revisions up to `heads` into an empty scratch database (see
+ * {@link withScratchDatabase}), reads both it and the live database with the dialect's
+ * introspector (athanor's version and history tables left out), and compares them
+ * structurally with `diffSchemaModels`. No revision code touches the live database.
+ *
+ * @example
+ * ```ts
+ * const { differences } = await compareWithMigrations(run, (await current(run.migration)).heads);
+ * if (differences.length > 0) console.log(formatSchemaDifferences(differences));
+ * ```
+ */
+export async function compareWithMigrations(
+  run: DatabaseRun,
+  heads: readonly string[],
+): Promise<MigrationComparison> {
+  const read = await liveReader(run);
+  const conn = await run.migration.options.dialect.connect();
+  let live: Awaited<ReturnType<typeof read>>;
+  try {
+    live = await read(conn);
+  } finally {
+    await conn.close();
+  }
+  return withScratchDatabase(run, async (scratch) => {
+    await replay(run, scratch, heads);
+    const scratchConn = await scratch.dialect.connect();
+    try {
+      const built = await scratch.introspect(scratchConn);
+      return {
+        heads: [...heads].sort(),
+        differences: diffSchemaModels(built, live),
+        scratch: scratch.description,
+      };
+    } finally {
+      await scratchConn.close();
+    }
+  });
+}
+
+/**
+ * The heads recorded in the live database, refusing rows that name no revision file (those
+ * cannot be replayed; `stamp --purge` recovers).
+ *
+ * @example
+ * ```ts
+ * const heads = await recordedHeads(run); // ["3f2a9c1b7d4e"]
+ * ```
+ */
+export async function recordedHeads(run: DatabaseRun): Promise<readonly string[]> {
+  const state = await current(run.migration);
+  if (state.unknownHeads.length > 0) {
+    throw replayFailed(
+      state.heads,
+      `the version table names revisions that no file declares (${state.unknownHeads.join(", ")})`,
+      {
+        unknownHeads: [...state.unknownHeads],
+        hint: "athanor stamp --purge <rev> once you know where the database is",
+      },
+    );
+  }
+  return state.heads;
+}
