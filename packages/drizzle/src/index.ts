@@ -52,3 +52,14 @@ export { materializeSchemaModel } from "./materialize-schema-model.js";
 export { moveSchemaModel } from "./move-schema-model.js";
 export type { DrizzleCasing, DrizzleDialect } from "./sql-fragment.js";
 export { renderSqlFragment, sqlStringLiteral } from "./sql-fragment.js";
+export type {
+  RecipeKind,
+  StagedChange,
+  StagedDiff,
+  StagedRevision,
+  StagedRevisionInput,
+  StageGroup,
+  StageInput,
+  StageStep,
+} from "./stage/index.js";
+export { renderStagedRevision, stageDiff, TODO_EXPRESSION } from "./stage/index.js";

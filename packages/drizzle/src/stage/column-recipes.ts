@@ -1,0 +1,211 @@
+import {
+  type AddColumn,
+  type ColumnInput,
+  type ColumnModel,
+  type NameInput,
+  operations,
+  type QualifiedName,
+  type TableModel,
+} from "@athanor/core";
+import { createIndexOps } from "../diff/diff-table.js";
+import { columnInput, isPostgres } from "../diff/model-to-input.js";
+import { quoteName } from "../diff/raw-sql.js";
+import { notNullGroups, operationGroup } from "./not-null-steps.js";
+import type { RecipeBuckets } from "./recipe-buckets.js";
+import type { StageGroup, StageStep } from "./stage-types.js";
+import { createSyncOperations, type SyncPair } from "./sync-trigger.js";
+import { indexesOn, tableLabel } from "./table-lookup.js";
+
+/** The expression the user replaces in a backfill stub. */
+export const TODO_EXPRESSION = "/* TODO(athanor): expression */ NULL";
+
+/**
+ * New NOT NULL column without a default on an existing table: add it nullable (expand) →
+ * backfill stub the user fills (migrate) → the NOT NULL steps (contract).
+ *
+ * @example
+ * ```ts
+ * stageRequiredColumn(buckets, operations.addColumn("users", { name: "tz", type: "text", nullable: false }));
+ * ```
+ */
+export function stageRequiredColumn(buckets: RecipeBuckets, op: AddColumn): void {
+  const { ctx } = buckets;
+  const column = op.column.name;
+  const q = (n: string) => quoteName(ctx, n);
+  buckets.add("expand", operationGroup([operations.addColumn(op.table, { ...op.column, nullable: true })]));
+  buckets.add("migrate", {
+    up: [
+      {
+        kind: "backfill",
+        table: op.table,
+        set: { [column]: TODO_EXPRESSION },
+        where: `${q(column)} IS NULL`,
+      },
+    ],
+    down: [],
+  });
+  const steps = notNullGroups(
+    ctx,
+    { table: op.table, tableName: op.table.name, column, type: op.column.type },
+    buckets.serverVersion,
+  );
+  buckets.add("prepare", steps.prepare);
+  buckets.add("contract", steps.finish);
+  buckets.changes.push({
+    recipe: "requiredColumn",
+    target: `${tableLabel(op.table)}.${column}`,
+    reason: "a NOT NULL column without a default fails on existing rows and breaks inserts of running code",
+  });
+}
+
+/** A column moved through an added one: a rename, or a type change that would rewrite the table. */
+export interface ColumnMove {
+  readonly recipe: "renameColumn" | "typeChange";
+  readonly table: QualifiedName;
+  readonly liveTable: TableModel;
+  readonly desiredTable: TableModel;
+  /** The live column (old name, old type). */
+  readonly source: ColumnModel;
+  /** The desired column (final name, new type). */
+  readonly desired: ColumnModel;
+  /** The column added in expand: the new name, or a temporary one swapped in by contract. */
+  readonly added: string;
+  /** PostgreSQL conversions written by the differ (`"age"::integer`), with the column they name. */
+  readonly using?: { readonly column: string; readonly forward?: string; readonly backward?: string };
+  readonly reason: string;
+}
+
+/**
+ * The expand/migrate/contract recipe for a {@link ColumnMove}: add the new column nullable and a
+ * sync trigger (expand), backfill it from the old one (migrate), then NOT NULL, default, drop the
+ * trigger and the old column, swap the name back for a type change, and recreate the indexes that
+ * went with the old column (contract). Each contract step's downgrade restores the old column
+ * and refills it from the new one, so no data is lost either way.
+ *
+ * @example
+ * ```ts
+ * stageColumnMove(buckets, { recipe: "renameColumn", table, liveTable, desiredTable, source, desired, added: "email", reason });
+ * ```
+ */
+export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void {
+  const { ctx } = buckets;
+  const { table, source, desired, added } = move;
+  const q = (n: string) => quoteName(ctx, n);
+  const name: NameInput = table;
+  const forward = converter(buckets, source.type, desired.type, move.using?.column, move.using?.forward);
+  const backward = converter(buckets, desired.type, source.type, move.using?.column, move.using?.backward);
+  const pair: SyncPair = {
+    schema: table.schema ?? ctx.defaultSchema,
+    table: table.name,
+    source: source.name,
+    target: added,
+    toTarget: (row) => forward(`${row}.${q(source.name)}`),
+    toSource: (row) => backward(`${row}.${q(added)}`),
+    twoWay: move.recipe === "renameColumn",
+  };
+  const sync = createSyncOperations(ctx, pair);
+
+  buckets.add("expand", operationGroup([operations.addColumn(name, bare(buckets, desired, added)), ...sync]));
+  buckets.add("migrate", {
+    up: [
+      {
+        kind: "backfill",
+        table: name,
+        set: { [added]: forward(q(source.name)) },
+        where: `${q(added)} IS NULL AND ${q(source.name)} IS NOT NULL`,
+      },
+    ],
+    down: [],
+  });
+
+  const notNull = desired.nullable
+    ? undefined
+    : notNullGroups(
+        ctx,
+        { table: name, tableName: table.name, column: added, type: desired.type },
+        buckets.serverVersion,
+      );
+  buckets.add("prepare", notNull?.prepare);
+  const final = move.recipe === "renameColumn" ? added : source.name;
+  const restore: StageStep[] = [
+    { kind: "operation", operation: operations.addColumn(name, bare(buckets, source, source.name)) },
+    {
+      kind: "backfill",
+      table: name,
+      set: { [source.name]: backward(q(added)) },
+      where: `${q(source.name)} IS NULL AND ${q(added)} IS NOT NULL`,
+    },
+    ...restoreAttributes(name, source).map((operation): StageStep => ({ kind: "operation", operation })),
+    ...indexesOn(move.liveTable, source.name)
+      .flatMap((i) => createIndexOps(ctx, name, i))
+      .map((operation): StageStep => ({ kind: "operation", operation })),
+  ];
+  const dropSync = [...sync].reverse().map((o) => operations.execute(o.downSql ?? "", { down: o.sql }));
+  buckets.add(
+    "contract",
+    notNull?.finish,
+    operationGroup(dropSync),
+    {
+      up: [
+        {
+          kind: "note",
+          text: `drops ${tableLabel(table)}.${source.name}: only once no running code reads or writes it (the downgrade re-adds it and copies the values back).`,
+        },
+        { kind: "operation", operation: operations.dropColumn(name, source.name) },
+      ],
+      down: restore,
+    } satisfies StageGroup,
+    move.recipe === "typeChange" ? operationGroup([operations.renameColumn(name, added, final)]) : undefined,
+    desired.default === null
+      ? undefined
+      : operationGroup([
+          operations.alterColumn(name, final, { default: desired.default, existingDefault: null }),
+        ]),
+    operationGroup(indexesOn(move.desiredTable, desired.name).flatMap((i) => createIndexOps(ctx, name, i))),
+  );
+  buckets.changes.push({
+    recipe: move.recipe,
+    target: `${tableLabel(table)}.${desired.name}`,
+    reason: move.reason,
+  });
+}
+
+/** The column as added in expand or re-added by a downgrade: nullable, no default (filled by backfill). */
+function bare(buckets: RecipeBuckets, column: ColumnModel, name: string): ColumnInput {
+  const input = columnInput(buckets.ctx, { ...column, name, nullable: true, default: null }, false, []);
+  return input;
+}
+
+/** NOT NULL and the default of a re-added column, once its values are back. */
+function restoreAttributes(
+  table: NameInput,
+  column: ColumnModel,
+): ReturnType<typeof operations.alterColumn>[] {
+  if (column.nullable && column.default === null) return [];
+  return [
+    operations.alterColumn(table, column.name, {
+      ...(column.nullable ? {} : { nullable: false, existingNullable: true }),
+      ...(column.default === null ? {} : { default: column.default, existingDefault: null }),
+      existingType: column.type,
+    }),
+  ];
+}
+
+/**
+ * An SQL conversion of a column reference from one type to another. MySQL converts on
+ * assignment; PostgreSQL reuses the differ's USING expression (it knows enums go through text)
+ * with the reference substituted, else a CAST.
+ */
+function converter(
+  buckets: RecipeBuckets,
+  from: string,
+  to: string,
+  usingColumn: string | undefined,
+  using: string | undefined,
+): (ref: string) => string {
+  if (from === to || !isPostgres(buckets.ctx.dialect)) return (ref) => ref;
+  const named = usingColumn === undefined ? undefined : quoteName(buckets.ctx, usingColumn);
+  if (using !== undefined && named !== undefined && using.includes(named))
+    return (ref) => using.replaceAll(named, ref);
+  return (ref) => `CAST(${ref} AS ${to})`;
+}

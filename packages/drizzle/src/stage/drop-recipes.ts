@@ -1,0 +1,94 @@
+import { type DropColumn, type DropTable, type Operation, operations, reverse } from "@athanor/core";
+import { quoteName } from "../diff/raw-sql.js";
+import { TODO_EXPRESSION } from "./column-recipes.js";
+import { operationGroup } from "./not-null-steps.js";
+import type { RecipeBuckets } from "./recipe-buckets.js";
+import type { StageStep } from "./stage-types.js";
+import { tableLabel } from "./table-lookup.js";
+
+const OLD_CODE_GONE = "only once no running code uses it: deploy the code that stopped using it first.";
+
+/**
+ * A dropped column: contract only. The downgrade re-adds it; its values are gone, so a NOT NULL
+ * column without a default comes back nullable, gets a backfill stub the user fills, then NOT NULL
+ * (it fails loudly, not silently, until the stub is filled).
+ *
+ * @example
+ * ```ts
+ * stageDroppedColumn(buckets, operations.dropColumn("users", "legacy", { existing: { type: "text" } }));
+ * ```
+ */
+export function stageDroppedColumn(buckets: RecipeBuckets, op: DropColumn): void {
+  const target = `${tableLabel(op.table)}.${op.column}`;
+  const note: StageStep = { kind: "note", text: `drops ${target} ${OLD_CODE_GONE}` };
+  const existing = op.existing;
+  if (existing !== undefined && !existing.nullable && existing.default === undefined && !existing.identity) {
+    const q = (n: string) => quoteName(buckets.ctx, n);
+    const add = operations.addColumn(op.table, { ...existing, name: op.column, nullable: true });
+    const required = operations.alterColumn(op.table, op.column, {
+      nullable: false,
+      existingNullable: true,
+      existingType: existing.type,
+    });
+    buckets.add("drop", {
+      up: [note, { kind: "operation", operation: op }],
+      down: [
+        { kind: "operation", operation: add },
+        {
+          kind: "note",
+          text: `the dropped values of ${target} are gone: fill the column before NOT NULL comes back.`,
+        },
+        {
+          kind: "backfill",
+          table: op.table,
+          set: { [op.column]: TODO_EXPRESSION },
+          where: `${q(op.column)} IS NULL`,
+        },
+        { kind: "operation", operation: required },
+      ],
+    });
+  } else {
+    const group = operationGroup([op]);
+    buckets.add("drop", { up: [note, ...group.up], down: group.down });
+  }
+  buckets.changes.push({
+    recipe: "drop",
+    target,
+    reason: "dropping a column breaks running code that still reads or writes it",
+  });
+}
+
+/**
+ * A dropped table with the indexes and constraints the differ drops before it: contract only.
+ *
+ * @example
+ * ```ts
+ * stageDroppedTable(buckets, dropTableOp, [dropIndexOp]);
+ * ```
+ */
+export function stageDroppedTable(
+  buckets: RecipeBuckets,
+  op: DropTable,
+  dependents: readonly Operation[],
+): void {
+  const group = operationGroup([...dependents, op]);
+  buckets.add("drop", {
+    up: [{ kind: "note", text: `drops table ${tableLabel(op.table)} ${OLD_CODE_GONE}` }, ...group.up],
+    down: group.down,
+  });
+  buckets.changes.push({
+    recipe: "drop",
+    target: tableLabel(op.table),
+    reason: "dropping a table breaks running code that still uses it",
+  });
+}
+
+/** True when `op` can be undone (its downgrade is automatic). */
+export function isReversible(op: Operation): boolean {
+  try {
+    reverse(op);
+    return true;
+  } catch {
+    return false;
+  }
+}

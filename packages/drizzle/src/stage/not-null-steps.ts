@@ -1,0 +1,100 @@
+import { type NameInput, type Operation, operations, reverse } from "@athanor/core";
+import { isPostgres, type NameContext } from "../diff/model-to-input.js";
+import { quoteName } from "../diff/raw-sql.js";
+import type { StageGroup, StageStep } from "./stage-types.js";
+import { shortName } from "./sync-trigger.js";
+
+/** PostgreSQL 18 adds NOT NULL constraints `NOT VALID` and validates them natively. */
+const NATIVE_NOT_VALID_NOT_NULL = 180000;
+
+/** Where a column is and what it is, for the NOT NULL steps. */
+export interface NotNullTarget {
+  readonly table: NameInput;
+  readonly tableName: string;
+  readonly column: string;
+  readonly type: string;
+}
+
+/**
+ * Making an existing column NOT NULL in the contract phase, split so no lock is held while rows
+ * are checked: `prepare` (its own revision, committed first) and `finish`.
+ * PostgreSQL before 18: `CHECK (col IS NOT NULL) NOT VALID` → `VALIDATE CONSTRAINT` (reads and
+ * writes go on) → `SET NOT NULL` (skips its scan, the valid check proves it) → drop the check.
+ * PostgreSQL 18+: `ADD CONSTRAINT ... NOT NULL col NOT VALID` → `VALIDATE CONSTRAINT`.
+ * MySQL/MariaDB have no NOT VALID: a plain MODIFY (an online rebuild) in `finish`.
+ *
+ * @example
+ * ```ts
+ * const { prepare, finish } = notNullGroups(ctx, { table: "users", tableName: "users", column: "tz", type: "text" }, 150004);
+ * ```
+ */
+export function notNullGroups(
+  ctx: NameContext,
+  target: NotNullTarget,
+  serverVersion: number | undefined,
+): { prepare: StageGroup | undefined; finish: StageGroup } {
+  const { table, column } = target;
+  if (!isPostgres(ctx.dialect)) {
+    const modify = operations.alterColumn(table, column, {
+      nullable: false,
+      existingNullable: true,
+      existingType: target.type,
+    });
+    return { prepare: undefined, finish: operationGroup([modify]) };
+  }
+  const q = (n: string) => quoteName(ctx, n);
+  if ((serverVersion ?? 0) >= NATIVE_NOT_VALID_NOT_NULL) {
+    const name = shortName(`${target.tableName}_${column}_not_null`);
+    const tableSql = qualified(ctx, table);
+    const add = operations.execute(
+      `ALTER TABLE ${tableSql} ADD CONSTRAINT ${q(name)} NOT NULL ${q(column)} NOT VALID`,
+      {
+        down: `ALTER TABLE ${tableSql} DROP CONSTRAINT ${q(name)}`,
+      },
+    );
+    return {
+      prepare: operationGroup([add]),
+      finish: {
+        up: [{ kind: "operation", operation: operations.validateConstraint(name, table) }],
+        // A validated constraint cannot become NOT VALID again; the prepare revision's downgrade drops it.
+        down: [],
+      },
+    };
+  }
+  const name = shortName(`${target.tableName}_${column}_check_not_null`);
+  const expression = `${q(column)} IS NOT NULL`;
+  return {
+    prepare: operationGroup([operations.addCheck(name, table, expression, { notValid: true })]),
+    finish: operationGroup([
+      operations.validateConstraint(name, table),
+      operations.alterColumn(table, column, {
+        nullable: false,
+        existingNullable: true,
+        existingType: target.type,
+      }),
+      operations.dropConstraint(name, table, { existing: { type: "check", expression, notValid: true } }),
+    ]),
+  };
+}
+
+/**
+ * Operations that undo each other plainly: `down` is each inverse, in reverse order.
+ *
+ * @example
+ * ```ts
+ * operationGroup([operations.addColumn("users", { name: "bio", type: "text" })]);
+ * ```
+ */
+export function operationGroup(ops: readonly Operation[]): StageGroup {
+  return {
+    up: ops.map((operation): StageStep => ({ kind: "operation", operation })),
+    down: [...ops].reverse().map((op): StageStep => ({ kind: "operation", operation: reverse(op) })),
+  };
+}
+
+function qualified(ctx: NameContext, table: NameInput): string {
+  if (typeof table === "string") return quoteName(ctx, table);
+  return table.schema === undefined
+    ? quoteName(ctx, table.name)
+    : `${quoteName(ctx, table.schema)}.${quoteName(ctx, table.name)}`;
+}

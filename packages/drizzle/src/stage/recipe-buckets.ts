@@ -1,0 +1,37 @@
+import type { NameContext } from "../diff/model-to-input.js";
+import type { StagedChange, StageGroup } from "./stage-types.js";
+
+/** Which revision of the chain a group goes to, in chain order. */
+export type Bucket = "expand" | "migrate" | "prepare" | "contract" | "drop";
+
+/**
+ * Collects the groups each recipe contributes to the revisions of the chain, plus what was
+ * staged and why. Recipes add to it; {@link stageDiff} turns the non-empty buckets into revisions.
+ *
+ * @example
+ * ```ts
+ * const buckets = new RecipeBuckets(ctx, 150004);
+ * buckets.add("expand", operationGroup([addNullable]));
+ * ```
+ */
+export class RecipeBuckets {
+  readonly #groups = new Map<Bucket, StageGroup[]>();
+  readonly changes: StagedChange[] = [];
+  /** Notes for the first (ordinary) revision: changes that looked unsafe but could not be staged. */
+  readonly notes: string[] = [];
+
+  constructor(
+    readonly ctx: NameContext,
+    readonly serverVersion: number | undefined,
+  ) {}
+
+  add(bucket: Bucket, ...groups: readonly (StageGroup | undefined)[]): void {
+    const list = this.#groups.get(bucket) ?? [];
+    for (const g of groups) if (g !== undefined && (g.up.length > 0 || g.down.length > 0)) list.push(g);
+    this.#groups.set(bucket, list);
+  }
+
+  groups(bucket: Bucket): readonly StageGroup[] {
+    return this.#groups.get(bucket) ?? [];
+  }
+}

@@ -1,0 +1,166 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import type { RevisionHeader } from "@athanor/core";
+import { describe, expect, it } from "vitest";
+import { diffSchemas } from "../diff/diff-schemas.js";
+import type { DifferDialect } from "../diff/diff-types.js";
+import { col, model, table } from "../testing/model-builders.js";
+import { renderStagedRevision } from "./render-staged-revision.js";
+import { stageDiff } from "./stage-diff.js";
+import type { StagedDiff } from "./stage-types.js";
+
+const id = col("id", "bigint", { nullable: false });
+const mailIndex = (column: string) => ({
+  name: "users_mail_idx",
+  unique: false,
+  method: "btree",
+  keys: [{ kind: "column" as const, column, order: "asc" as const, nulls: "last" as const }],
+  include: [],
+  where: null,
+  nullsNotDistinct: false,
+  with: [],
+  valid: true,
+});
+
+const live = model([
+  table("users", [id, col("mail", "text", { nullable: false }), col("age", "text"), col("legacy", "text")], {
+    indexes: [mailIndex("mail")],
+  }),
+  table("old_stuff", [id]),
+]);
+const desired = model([
+  table(
+    "users",
+    [
+      id,
+      col("email", "text", { nullable: false }),
+      col("age", "integer", { nullable: false, default: "0" }),
+      col("tz", "text", { nullable: false }),
+      col("bio", "text"),
+    ],
+    { indexes: [mailIndex("email")] },
+  ),
+]);
+
+function stage(dialect: DifferDialect, serverVersion?: number): StagedDiff {
+  const diff = diffSchemas(desired, live, {
+    dialect,
+    renames: [{ kind: "column", table: "users", from: "mail", to: "email" }],
+  });
+  return stageDiff({ diff, desired, live, dialect, serverVersion });
+}
+
+function renderAll(staged: StagedDiff, dialect: DifferDialect): string {
+  return staged.revisions
+    .map((revision, i) => {
+      const header: RevisionHeader = {
+        id: `r${i + 1}`,
+        parents: i === 0 ? ["base0"] : [`r${i}`],
+        message: `users v2${revision.title === "" ? "" : ` (${revision.title})`}`,
+        createdAt: "2026-01-01T00:00:00.000Z",
+        branchLabels: [],
+        dependsOn: [],
+        phase: revision.phase,
+        transactional: true,
+      };
+      return renderStagedRevision({ header, revision, dialect });
+    })
+    .join("// ----\n");
+}
+
+function golden(name: string, text: string): void {
+  const file = new URL(`./__golden__/${name}`, import.meta.url);
+  if (process.env.UPDATE_GOLDEN === "1") writeFileSync(file, text);
+  expect(text).toBe(readFileSync(file, "utf8"));
+}
+
+describe("stageDiff", () => {
+  it("splits a PostgreSQL 15 diff into ordinary → expand → migrate → contract ×3", () => {
+    const staged = stage("postgresql", 150004);
+    expect(staged.revisions.map((r) => [r.kind, r.phase])).toEqual([
+      ["plain", undefined],
+      ["staged", "expand"],
+      ["staged", "migrate"],
+      ["staged", "contract"],
+      ["staged", "contract"],
+      ["staged", "contract"],
+    ]);
+    expect(staged.changes.map((c) => [c.recipe, c.target])).toEqual([
+      ["renameColumn", "users.email"],
+      ["typeChange", "users.age"],
+      ["requiredColumn", "users.tz"],
+      ["drop", "users.legacy"],
+      ["drop", "old_stuff"],
+    ]);
+    const plain = staged.revisions[0];
+    expect(plain?.kind === "plain" && plain.operations.map((o) => o.kind)).toEqual(["addColumn"]);
+    golden("staged-postgres.ts.txt", renderAll(staged, "postgresql"));
+  });
+
+  it("uses PostgreSQL 18's NOT NULL NOT VALID when the server has it", () => {
+    const text = renderAll(stage("postgresql", 180000), "postgresql");
+    expect(text).toContain('ADD CONSTRAINT "users_tz_not_null" NOT NULL "tz" NOT VALID');
+    expect(text).toContain('op.validateConstraint("users_tz_not_null", "users");');
+    expect(text).not.toContain("op.addCheck(");
+  });
+
+  it("writes MySQL triggers and a plain MODIFY in contract", () => {
+    const staged = stage("mysql");
+    expect(staged.revisions.map((r) => r.phase)).toEqual([
+      undefined,
+      "expand",
+      "migrate",
+      "contract",
+      "contract",
+    ]);
+    golden("staged-mysql.ts.txt", renderAll(staged, "mysql"));
+  });
+
+  it("stages nothing when every change is safe for running code", () => {
+    const diff = diffSchemas(
+      model([table("users", [id, col("bio", "text")])]),
+      model([table("users", [id])]),
+      {
+        dialect: "postgresql",
+      },
+    );
+    const staged = stageDiff({
+      diff,
+      desired: model([table("users", [id, col("bio", "text")])]),
+      live: model([table("users", [id])]),
+      dialect: "postgresql",
+    });
+    expect(staged).toEqual({ revisions: [], changes: [] });
+  });
+
+  it("leaves a key column's type change in one step, with a note saying why", () => {
+    const before = model([table("users", [col("id", "integer", { nullable: false })])]);
+    const after = model([table("users", [col("id", "text", { nullable: false }), col("n", "text")])]);
+    const diff = diffSchemas(after, before, { dialect: "postgresql" });
+    const staged = stageDiff({ diff, desired: after, live: before, dialect: "postgresql" });
+    expect(staged.revisions).toEqual([]);
+    const dropped = model([table("users", [col("id", "text", { nullable: false })])]);
+    const withDrop = stageDiff({
+      diff: diffSchemas(dropped, after, { dialect: "postgresql" }),
+      desired: dropped,
+      live: after,
+      dialect: "postgresql",
+    });
+    expect(withDrop.changes.map((c) => c.recipe)).toEqual(["drop"]);
+    expect(withDrop.revisions.map((r) => r.phase)).toEqual(["contract"]);
+  });
+
+  it("keeps the integer → bigint widening in place when told the change does not rewrite", () => {
+    const before = model([table("t", [id, col("n", "integer")])]);
+    const after = model([table("t", [id, col("n", "bigint")])]);
+    const diff = diffSchemas(after, before, { dialect: "postgresql" });
+    expect(stageDiff({ diff, desired: after, live: before, dialect: "postgresql" }).revisions).toEqual([]);
+    const strict = stageDiff({
+      diff,
+      desired: after,
+      live: before,
+      dialect: "postgresql",
+      rewritesTable: () => true,
+    });
+    expect(strict.changes.map((c) => c.recipe)).toEqual(["typeChange"]);
+  });
+});

@@ -1,0 +1,79 @@
+import type { ColumnModel, Operation, QualifiedName, SchemaModel, TableModel } from "@athanor/core";
+import { isPostgres, type NameContext } from "../diff/model-to-input.js";
+
+/**
+ * The model's table an operation names. On MySQL there is one database per connection, so the
+ * name alone decides (the models' database names differ between scratch and live).
+ *
+ * @example
+ * ```ts
+ * findTable(ctx, live, { name: "users" })?.columns;
+ * ```
+ */
+export function findTable(
+  ctx: NameContext,
+  model: SchemaModel,
+  table: QualifiedName,
+): TableModel | undefined {
+  const schema = table.schema ?? ctx.defaultSchema;
+  return model.tables.find((t) => t.name === table.name && (!isPostgres(ctx.dialect) || t.schema === schema));
+}
+
+/** A column of a table, by name. `findColumn(users, "email")` */
+export function findColumn(table: TableModel | undefined, name: string): ColumnModel | undefined {
+  return table?.columns.find((c) => c.name === name);
+}
+
+/**
+ * Why a column cannot be moved through an added column (a rename or a rewriting type change
+ * done in stages), or `undefined` when it can: keys, uniques and foreign keys would have to
+ * move with it, and identity or generated columns cannot be filled by a trigger.
+ *
+ * @example
+ * ```ts
+ * unmovableReason(live, usersTable, "id"); // "it is part of the primary key"
+ * ```
+ */
+export function unmovableReason(model: SchemaModel, table: TableModel, column: string): string | undefined {
+  const c = findColumn(table, column);
+  if (c === undefined) return "the column is not in the model";
+  if (c.identity !== null) return "it is an identity / auto-increment column";
+  if (c.generated !== null) return "it is a generated column";
+  if (table.primaryKey?.columns.includes(column) === true) return "it is part of the primary key";
+  if (table.uniques.some((u) => u.columns.includes(column))) return "it is part of a unique constraint";
+  if (table.foreignKeys.some((f) => f.columns.includes(column))) return "it is part of a foreign key";
+  const referenced = model.tables.some((t) =>
+    t.foreignKeys.some(
+      (f) =>
+        f.referencedTable === table.name &&
+        f.referencedSchema === table.schema &&
+        f.referencedColumns.includes(column),
+    ),
+  );
+  if (referenced) return "a foreign key references it";
+  return undefined;
+}
+
+/** Indexes of `table` with `column` among their key or INCLUDE columns. */
+export function indexesOn(table: TableModel, column: string): TableModel["indexes"] {
+  return table.indexes.filter(
+    (i) =>
+      i.include.includes(column) ||
+      i.keys.some((k) => (k.kind === "column" ? k.column === column : k.expression.includes(column))),
+  );
+}
+
+/** True when `op` is an index operation on `table` whose index uses one of `columns`. */
+export function isIndexOpOn(op: Operation, table: QualifiedName, columns: readonly string[]): boolean {
+  if (op.kind !== "createIndex" && op.kind !== "dropIndex") return false;
+  if (op.table.name !== table.name || op.table.schema !== table.schema) return false;
+  const definition = op.kind === "createIndex" ? op : op.existing;
+  if (definition === undefined) return false;
+  const used = [...definition.keys.map((k) => k.column ?? k.expression ?? ""), ...(definition.include ?? [])];
+  return used.some((u) => columns.some((c) => u === c || u.includes(c)));
+}
+
+/** `users`, `audit.events` — for messages. */
+export function tableLabel(table: QualifiedName): string {
+  return table.schema === undefined ? table.name : `${table.schema}.${table.name}`;
+}
