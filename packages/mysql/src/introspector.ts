@@ -32,7 +32,7 @@ export interface MysqlIntrospectOptions {
   readonly database?: string;
   /** Tables to leave out, besides the athanor version and history tables. */
   readonly exclude?: readonly string[];
-  /** Name of the version table (default `athanor_version`); it and `<name>_history` are left out. */
+  /** Name of the version table (default `athanor_version`); it, `<name>_history` and `<name>_backfill` are left out. */
   readonly versionTable?: string;
   /** Called after each query, e.g. to count queries in a benchmark. */
   readonly onQuery?: (event: { readonly sql: string; readonly rows: number; readonly ms: number }) => void;
@@ -129,7 +129,7 @@ export async function introspectMysql(
   const checks = groupBy(await run<CheckRow>(checksQuery(server.flavor), p), (r) => r.table_name);
 
   const version = options.versionTable ?? "athanor_version";
-  const excluded = new Set([version, `${version}_history`, ...(options.exclude ?? [])]);
+  const excluded = new Set([version, `${version}_history`, `${version}_backfill`, ...(options.exclude ?? [])]);
   const models: TableModel[] = tables
     .filter((t) => !excluded.has(t.name))
     .map((t) => {

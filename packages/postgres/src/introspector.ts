@@ -36,7 +36,7 @@ export interface PostgresIntrospectOptions {
    * athanor version and history tables, which are always left out.
    */
   readonly exclude?: readonly (string | { readonly schema: string; readonly name: string })[];
-  /** Name of the version table (default `athanor_version`); it and `<name>_history` are left out. */
+  /** Name of the version table (default `athanor_version`); it, `<name>_history` and `<name>_backfill` are left out. */
   readonly versionTable?: string;
   /** Called after each catalogue query, e.g. to count queries in a benchmark. */
   readonly onQuery?: (event: { readonly sql: string; readonly rows: number; readonly ms: number }) => void;
@@ -90,6 +90,7 @@ export async function introspectPostgres(
   const excluded: [string | null, string][] = [
     [null, versionTable],
     [null, `${versionTable}_history`],
+    [null, `${versionTable}_backfill`],
     ...(options.exclude ?? []).map((e): [string | null, string] =>
       typeof e === "string" ? [null, e] : [e.schema, e.name],
     ),

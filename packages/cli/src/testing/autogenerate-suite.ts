@@ -98,6 +98,8 @@ export function defineAutogenerateSuite(makeBackend: () => Promise<DatabaseBacke
         "a00000000002",
         "--rename",
         "users.mail:email",
+        // the single-revision path; staged recipes have their own suite (stage-*.test.ts)
+        "--no-stage",
       );
       expect(made.code, made.stderr).toBe(0);
       expect(made.stdout).toContain("~ rename column users.mail → email");
