@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import type { RolloutReport } from "./run-rollout.js";
+import type { RolloutReport } from "./rollout-report.js";
 
 /**
  * The assertions every database's rollout test makes: no failed request, no wrong answer, no

@@ -4,10 +4,11 @@ import { type DatabaseChoice, describeChoice } from "../database/database-choice
 import { type AppDatabase, openAppDatabase } from "../database/open-app-database.js";
 import { BASE_REVISION, LAST_MIGRATE_REVISION, REVISIONS } from "../revisions.js";
 import { Ledger } from "../traffic/ledger.js";
-import { type PhaseStats, RolloutStats } from "../traffic/phase-stats.js";
+import { RolloutStats } from "../traffic/phase-stats.js";
 import { Traffic } from "../traffic/traffic.js";
 import { AthanorViews } from "./athanor-views.js";
-import { type Print, phaseTable, style, Timeline } from "./timeline.js";
+import { printSummary, type RolloutReport } from "./rollout-report.js";
+import { type Print, style, Timeline } from "./timeline.js";
 
 /** Options of {@link runRollout}. */
 export interface RolloutOptions {
@@ -26,26 +27,6 @@ export interface RolloutOptions {
 }
 
 /**
- * What the rollout saw. `ok` is false when any request failed, any read disagreed with what was
- * written, any migration failed, or the data after either direction differs from the ledger.
- */
-export interface RolloutReport {
-  readonly ok: boolean;
-  readonly phases: readonly PhaseStats[];
-  readonly requests: number;
-  readonly failed: number;
-  readonly wrong: number;
-  /** The first request errors and wrong answers. */
-  readonly errors: readonly string[];
-  /** Differences between the ledger and the database, after contract and after the way back. */
-  readonly lost: readonly string[];
-  /** A migration that did not complete, if any. */
-  readonly migrationError?: string | undefined;
-  readonly users: number;
-  readonly orders: number;
-}
-
-/**
  * The scripted expand → migrate → contract rollout and its reverse, with v1 and v2 code serving
  * live traffic throughout; prints a timeline and a final table.
  *
@@ -59,7 +40,6 @@ export async function runRollout(options: RolloutOptions): Promise<RolloutReport
   const print = options.print ?? ((line: string) => console.log(line));
   const clients = options.clients ?? 8;
   const settleMs = options.settleMs ?? 1500;
-  const timeline = new Timeline(print);
   const stats = new RolloutStats();
   print(
     style.bold(
@@ -67,7 +47,12 @@ export async function runRollout(options: RolloutOptions): Promise<RolloutReport
     ),
   );
   print(`${clients} concurrent clients send reads and writes the whole time; every answer is checked.`);
+  if (options.database.kind === "pglite") {
+    print(style.dim("starting the embedded database (a few seconds the first time)…"));
+  }
   const db = await openAppDatabase(options.database, { poolSize: clients, fresh: true });
+  // the clock starts once the database is open: what follows is the rollout itself
+  const timeline = new Timeline(print);
   const views = new AthanorViews(options.database, db.dialect, timeline);
   const show = async (view: "history" | "current") => {
     if (options.showAthanor !== false) await views[view]();
@@ -224,24 +209,6 @@ async function seed(db: AppDatabase, users: number): Promise<void> {
     }));
     await db.v1.seed(batch);
   }
-}
-
-function printSummary(print: Print, stats: RolloutStats, report: RolloutReport): void {
-  print("");
-  for (const line of phaseTable(stats)) print(line);
-  print("");
-  if (report.migrationError !== undefined) print(style.red(`✗ ${report.migrationError}`));
-  for (const error of report.errors.slice(0, 10)) print(style.red(`✗ ${error}`));
-  for (const problem of report.lost.slice(0, 10)) print(style.red(`✗ ${problem}`));
-  print(
-    report.ok
-      ? style.green(
-          `✓ ${report.requests} requests, 0 failed, 0 wrong answers; ${report.users} users and ${report.orders} orders intact after contract and after the way back.`,
-        )
-      : style.red(
-          `✗ ${report.failed} failed requests, ${report.wrong} wrong answers, ${report.lost.length} data differences.`,
-        ),
-  );
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,5 +1,4 @@
 import { formatBackfillEvent, type RunnerEvent } from "@athanor/core";
-import type { PhaseStats, RolloutStats } from "../traffic/phase-stats.js";
 
 /** Where the rollout's lines go (stdout for the demo, an array in tests). */
 export type Print = (line: string) => void;
@@ -74,45 +73,4 @@ export class Timeline {
         return;
     }
   };
-}
-
-/**
- * The final table: one row per phase with what served, requests, failures, wrong answers and
- * the slowest request.
- *
- * @example
- * ```ts
- * for (const line of phaseTable(stats)) console.log(line);
- * ```
- */
-export function phaseTable(stats: RolloutStats): string[] {
-  const head = ["phase", "serving", "requests", "v1", "v2", "failed", "wrong", "slowest"];
-  const row = (p: PhaseStats) => [
-    p.name,
-    p.serving,
-    String(p.requests),
-    String(p.byVersion.v1),
-    String(p.byVersion.v2),
-    String(p.failed),
-    String(p.wrong),
-    `${Math.round(p.maxLatencyMs)} ms`,
-  ];
-  const total = [
-    "total",
-    "",
-    String(stats.requests),
-    String(stats.phases.reduce((s, p) => s + p.byVersion.v1, 0)),
-    String(stats.phases.reduce((s, p) => s + p.byVersion.v2, 0)),
-    String(stats.failed),
-    String(stats.wrong),
-    `${Math.round(Math.max(0, ...stats.phases.map((p) => p.maxLatencyMs)))} ms`,
-  ];
-  const rows = [head, ...stats.phases.map(row), total];
-  const widths = head.map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (i < 2 ? cell.padEnd(widths[i] as number) : cell.padStart(widths[i] as number)))
-      .join("  ");
-  const rule = widths.map((w) => "─".repeat(w)).join("  ");
-  return [line(head), rule, ...stats.phases.map((p) => line(row(p))), rule, line(total)];
 }
