@@ -47,7 +47,13 @@ export async function withDatabaseRun<T>(
 ): Promise<T> {
   const config = await loadConfig(findConfig(ctx.cwd, configPath), ctx.env);
   const target = databaseTargetOf(config);
-  const opened = await openDialect(target);
+  const opened = await openDialect(target, {
+    lockTimeoutMs: options.lockTimeoutMs,
+    onPgliteWait: (pid) =>
+      ctx.stderr.write(
+        `waiting for athanor process ${pid}, which has the embedded database open (PGlite allows one process at a time) …\n`,
+      ),
+  });
   try {
     let printer: ProgressPrinter | undefined;
     const migration = await createMigrationContext({

@@ -1,12 +1,20 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { AthanorError, type Dialect } from "@athanor/core";
+import { AthanorError, type Dialect, RUNNER_DEFAULTS } from "@athanor/core";
 import type { DatabaseTarget } from "./database-target.js";
+import { acquirePgliteProcessLock, type PgliteProcessLock } from "./pglite-process-lock.js";
 
 /** A dialect plus how to let go of what it opened (the in-process PGlite instance). */
 export interface OpenedDialect {
   readonly dialect: Dialect;
   close(): Promise<void>;
+}
+
+/** What {@link openDialect} may tell its caller, and how long it may wait. */
+export interface OpenDialectHooks {
+  /** Another process has the embedded database open; this one waits (PGlite is one process at a time). */
+  readonly onPgliteWait?: ((holderPid: number) => void) | undefined;
+  readonly lockTimeoutMs?: number | undefined;
 }
 
 // Kept in a variable so TypeScript does not need the optional package to build the CLI.
@@ -22,7 +30,10 @@ const MYSQL_PACKAGE = "@athanor/mysql";
  * const { dialect, close } = await openDialect({ kind: "pglite", dataDir: "/repo/.athanor/pglite" });
  * ```
  */
-export async function openDialect(target: DatabaseTarget): Promise<OpenedDialect> {
+export async function openDialect(
+  target: DatabaseTarget,
+  hooks: OpenDialectHooks = {},
+): Promise<OpenedDialect> {
   switch (target.kind) {
     case "postgresql": {
       const { postgresDialect } = await import("@athanor/postgres");
@@ -31,11 +42,24 @@ export async function openDialect(target: DatabaseTarget): Promise<OpenedDialect
     case "pglite": {
       const { pgliteDialect } = await import("@athanor/postgres");
       const dialect = pgliteDialect({ dataDir: target.dataDir });
-      const connect = () => {
+      let lock: Promise<PgliteProcessLock> | undefined;
+      const connect = async () => {
         ensurePgliteFolder(target.dataDir);
+        lock ??= acquirePgliteProcessLock(`${target.dataDir}.lock`, {
+          timeoutMs: hooks.lockTimeoutMs ?? RUNNER_DEFAULTS.lockTimeoutMs,
+          onWait: hooks.onPgliteWait,
+        });
+        await lock;
         return dialect.connect();
       };
-      return { dialect: { ...dialect, connect }, close: () => dialect.close() };
+      const close = async () => {
+        try {
+          await dialect.close();
+        } finally {
+          (await lock?.catch(() => undefined))?.release();
+        }
+      };
+      return { dialect: { ...dialect, connect }, close };
     }
     case "mysql": {
       const { mysqlDialect } = (await importOptional(MYSQL_PACKAGE)) as {
