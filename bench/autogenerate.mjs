@@ -1,21 +1,33 @@
 #!/usr/bin/env node
 // Autogenerate / check benchmark (issue 5): N Drizzle tables x 15 columns, each with a primary
 // key, a unique constraint, two indexes, a check and a foreign key to the previous table.
-// Creates them in a throw-away database on the PostgreSQL server, then times what
+// Creates them in a throw-away database on the server, then times what
 // `revision --autogenerate` / `check` do: read the models, canonicalise them through a scratch
 // database, introspect the live one, diff. Prints times and the queries each side issued.
+// PostgreSQL runs both canonicalisation strategies in the same run ("full": every table, key
+// and index created; "probe": the default, only what the server must print), so before/after
+// figures come from one machine state.
 //
-//   node bench/autogenerate.mjs [--tables 200,1000]
-//   ATHANOR_TEST_PG_URL=postgres://user@host:5432/db node bench/autogenerate.mjs
+//   node bench/autogenerate.mjs [--tables 200,1000] [--dialects postgresql,mariadb] [--strategies full,probe]
+//   ATHANOR_TEST_PG_URL=postgres://user@host:5432/db ATHANOR_TEST_MYSQL_URL=mysql://root@host:3306/db node bench/autogenerate.mjs
 //
-// Needs `pnpm run build` first (it imports the built packages). MariaDB: not yet (see README).
+// Needs `pnpm run build` first (it imports the built packages).
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 
-const { values } = parseArgs({ options: { tables: { type: "string", default: "200,1000" } } });
+const { values } = parseArgs({
+  options: {
+    tables: { type: "string", default: "200,1000" },
+    dialects: { type: "string", default: "postgresql,mariadb" },
+    strategies: { type: "string", default: "full,probe" },
+  },
+});
 const sizes = values.tables.split(",").map(Number);
+const dialects = values.dialects.split(",");
+const strategies = values.strategies.split(",");
 const SERVER = process.env.ATHANOR_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const MYSQL_SERVER = process.env.ATHANOR_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";
 
 const pkg = (name) => new URL(`../packages/${name}/dist/index.js`, import.meta.url).href;
 const { introspectPostgres, renderPostgres, connectPostgres, quoteIdent } = await import(pkg("postgres"));
@@ -26,6 +38,8 @@ const { collectDrizzleSchema, drizzleToSchemaModel, canonicalizeSchemaModel, dif
 const require = createRequire(new URL("../packages/drizzle/package.json", import.meta.url));
 const { sql } = await import(require.resolve("drizzle-orm"));
 const pg = await import(require.resolve("drizzle-orm/pg-core"));
+const my = await import(require.resolve("drizzle-orm/mysql-core"));
+const mysqlPackage = await import(pkg("mysql"));
 
 function drizzleTables(n) {
   const tables = {};
@@ -103,50 +117,172 @@ const time = async (fn) => {
   return [value, performance.now() - started];
 };
 
-for (const n of sizes) {
+const ms = (v) => `${v.toFixed(0)} ms`;
+
+/** Times one check (read models, canonicalise, introspect, diff) and prints one line. */
+async function timeCheck(
+  label,
+  n,
+  setupOps,
+  { readModel, canonicalize, introspect, diff },
+  liveConn,
+  scratchConn,
+) {
+  const liveCount = counting(liveConn);
+  const scratchCount = counting(scratchConn);
+  const [model, readMs] = await time(async () => readModel());
+  let desired;
+  let canonMs;
+  try {
+    [desired, canonMs] = await time(() => canonicalize(model, scratchCount.conn));
+  } catch (error) {
+    console.log(`${label} ${n} tables: canonicalise failed: ${error.message.split(". ")[0]}`);
+    process.exitCode = 1;
+    return;
+  }
+  const [liveModel, introMs] = await time(() => introspect(liveCount.conn, desired));
+  const [result, diffMs] = await time(async () => diff(desired, liveModel));
+  const total = readMs + canonMs + introMs + diffMs;
+  console.log(
+    `${label} ${n} tables x 15 columns (${setupOps} setup operations): check ${ms(total)} = read models ${ms(readMs)} + canonicalise ${ms(canonMs)} + introspect ${ms(introMs)} + diff ${ms(diffMs)}; ` +
+      `live queries ${liveCount.counter.queries}, scratch: ${scratchCount.counter.queries} queries + ${scratchCount.counter.scripts} scripts ` +
+      `(${scratchCount.counter.statements} statements); differences ${result.operations.length}`,
+  );
+  if (result.operations.length !== 0) process.exitCode = 1;
+}
+
+async function benchPostgres(n) {
   const live = await scratchDatabase("live");
   const scratch = await scratchDatabase("scratch");
   try {
     const exports = drizzleTables(n);
-    const canonicalize = (model, conn) =>
+    const readModel = () => drizzleToSchemaModel(collectDrizzleSchema([exports]), { dialect: "postgresql" });
+    const canonicalizeWith = (strategy) => (model, conn) =>
       canonicalizeSchemaModel(model, {
         dialect: "postgresql",
         scratch: conn,
         render: renderPostgres,
         introspect: (c, { schemas }) => introspectPostgres(c, { schemas }),
+        strategy,
       });
     // Set-up: create the schema in the live database from the same models.
-    const setupModel = await canonicalize(
-      drizzleToSchemaModel(collectDrizzleSchema([exports]), { dialect: "postgresql" }),
-      scratch.conn,
-    );
+    const setupModel = await canonicalizeWith("probe")(readModel(), scratch.conn);
     const setup = diffSchemas(setupModel, await introspectPostgres(live.conn, { schemas: ["public"] }), {
       dialect: "postgresql",
     });
     await live.conn.executeScript(setup.operations.flatMap((op) => renderPostgres(op)));
-
-    const liveCount = counting(live.conn);
-    const scratchCount = counting(scratch.conn);
-    const [model, readMs] = await time(async () =>
-      drizzleToSchemaModel(collectDrizzleSchema([exports]), { dialect: "postgresql" }),
-    );
-    const [desired, canonMs] = await time(() => canonicalize(model, scratchCount.conn));
-    const [liveModel, introMs] = await time(() =>
-      introspectPostgres(liveCount.conn, { schemas: desired.schemas }),
-    );
-    const [result, diffMs] = await time(async () =>
-      diffSchemas(desired, liveModel, { dialect: "postgresql" }),
-    );
-    const total = readMs + canonMs + introMs + diffMs;
-    console.log(
-      `${n} tables x 15 columns (${setup.operations.length} setup operations): check ${total.toFixed(0)} ms ` +
-        `= read models ${readMs.toFixed(0)} ms + canonicalise ${canonMs.toFixed(0)} ms + introspect ${introMs.toFixed(0)} ms + diff ${diffMs.toFixed(1)} ms; ` +
-        `live queries ${liveCount.counter.queries}, scratch: ${scratchCount.counter.queries} queries + ${scratchCount.counter.scripts} scripts ` +
-        `(${scratchCount.counter.statements} statements); differences ${result.operations.length}`,
-    );
-    if (result.operations.length !== 0) process.exitCode = 1;
+    for (const strategy of strategies)
+      await timeCheck(
+        `PostgreSQL, ${strategy}:`,
+        n,
+        setup.operations.length,
+        {
+          readModel,
+          canonicalize: canonicalizeWith(strategy),
+          introspect: (conn, desired) => introspectPostgres(conn, { schemas: desired.schemas }),
+          diff: (desired, liveModel) => diffSchemas(desired, liveModel, { dialect: "postgresql" }),
+        },
+        live.conn,
+        scratch.conn,
+      );
   } finally {
     await live.dispose();
     await scratch.dispose();
   }
+}
+
+function mysqlTables(n) {
+  const tables = {};
+  for (let i = 0; i < n; i++) {
+    const parent = i === 0 ? undefined : tables[`t${i - 1}`];
+    tables[`t${i}`] = my.mysqlTable(
+      `t${i}`,
+      {
+        id: my.bigint("id", { mode: "number" }).autoincrement().primaryKey(),
+        parentId: parent
+          ? my.bigint("parent_id", { mode: "number" }).references(() => parent.id, { onDelete: "cascade" })
+          : my.bigint("parent_id", { mode: "number" }),
+        name: my.varchar("name", { length: 200 }).notNull(),
+        email: my.varchar("email", { length: 190 }).notNull().unique(),
+        status: my.varchar("status", { length: 20 }).notNull().default("new"),
+        amount: my.decimal("amount", { precision: 12, scale: 2 }).default("0"),
+        quantity: my.int("quantity").notNull().default(1),
+        createdAt: my.timestamp("created_at").notNull().defaultNow(),
+        updatedAt: my.datetime("updated_at"),
+        flags: my.boolean("flags").notNull().default(false),
+        tags: my.text("tags"),
+        meta: my.json("meta"),
+        score: my.double("score"),
+        code: my.char("code", { length: 8 }),
+        note: my.text("note"),
+      },
+      (t) => [
+        my.index(`t${i}_name_idx`).on(t.name),
+        my.index(`t${i}_status_created_idx`).on(t.status, t.createdAt),
+        my.check(`t${i}_quantity_check`, sql`${t.quantity} >= 0`),
+      ],
+    );
+  }
+  return tables;
+}
+
+async function mysqlDatabase(prefix) {
+  const name = `athanor_bench_${prefix}_${randomBytes(4).toString("hex")}`;
+  const admin = await mysqlPackage.openMysqlConnection({ url: MYSQL_SERVER });
+  await admin.executeScript([`CREATE DATABASE ${mysqlPackage.quoteIdent(name)}`]);
+  const url = new URL(MYSQL_SERVER);
+  url.pathname = `/${name}`;
+  const conn = await mysqlPackage.openMysqlConnection({ url: url.toString() });
+  return {
+    name,
+    conn,
+    async dispose() {
+      await conn.close();
+      await admin.executeScript([`DROP DATABASE IF EXISTS ${mysqlPackage.quoteIdent(name)}`]);
+      await admin.close();
+    },
+  };
+}
+
+async function benchMariadb(n) {
+  const live = await mysqlDatabase("live");
+  try {
+    const exports = mysqlTables(n);
+    const render = mysqlPackage.createMysqlRenderer({ server: live.conn.server });
+    const readModel = () =>
+      drizzleToSchemaModel(collectDrizzleSchema([exports]), { dialect: "mysql", database: live.name });
+    const canonicalize = (model, conn) =>
+      canonicalizeSchemaModel(model, {
+        dialect: "mysql",
+        scratch: conn,
+        render: (op) => render(op),
+        introspect: (c, { schemas }) => mysqlPackage.introspectMysql(c, { database: schemas[0] }),
+      });
+    const setupModel = await canonicalize(readModel(), live.conn);
+    const setup = diffSchemas(setupModel, await mysqlPackage.introspectMysql(live.conn), {
+      dialect: "mariadb",
+    });
+    await live.conn.executeScript(setup.operations.flatMap((op) => render(op)));
+    // MySQL canonicalises through a scratch database on the same server, created per call.
+    await timeCheck(
+      "MariaDB:",
+      n,
+      setup.operations.length,
+      {
+        readModel,
+        canonicalize,
+        introspect: (conn) => mysqlPackage.introspectMysql(conn),
+        diff: (desired, liveModel) => diffSchemas(desired, liveModel, { dialect: "mariadb" }),
+      },
+      live.conn,
+      live.conn,
+    );
+  } finally {
+    await live.dispose();
+  }
+}
+
+for (const n of sizes) {
+  if (dialects.includes("postgresql")) await benchPostgres(n);
+  if (dialects.includes("mariadb")) await benchMariadb(n);
 }

@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { Connection, Operation, SchemaModel } from "@athanor/core";
 import { AthanorError } from "@athanor/core";
+import { assembleFromProbes, probeSchemaFor } from "./canonicalize-postgres-probe.js";
+import { probeFallbackReason } from "./canonicalize-probe-eligibility.js";
+import { planProbe } from "./canonicalize-probe-plan.js";
 import { materializeSchemaModel } from "./materialize-schema-model.js";
 import { moveSchemaModel } from "./move-schema-model.js";
 import { type DrizzleDialect, quoteName } from "./sql-fragment.js";
@@ -29,6 +32,15 @@ export interface CanonicalizeOptions {
   readonly render: (op: Operation) => readonly string[];
   /** e.g. `(c, { schemas }) => introspectPostgres(c, { schemas })`, or `introspectMysql(c, { database: schemas[0] })`. */
   readonly introspect: ScratchIntrospector;
+  /**
+   * PostgreSQL: `"probe"` (default) creates only what the server must print — one probe column
+   * per distinct type/default, one skeleton per distinct table shape with checks, generated
+   * columns or expression/partial/non-btree indexes — and takes structure from the model;
+   * `"full"` creates every table, key and index. A model the probes cannot vouch for (an
+   * over-long or reused name, a key over a missing column, a foreign key to no unique key)
+   * always goes the full way, so the database reports its error. MySQL always goes the full way.
+   */
+  readonly strategy?: "probe" | "full" | undefined;
 }
 
 function failed(dialect: DrizzleDialect, cause: unknown): AthanorError {
@@ -47,9 +59,27 @@ function failed(dialect: DrizzleDialect, cause: unknown): AthanorError {
 }
 
 async function canonicalizePostgres(model: SchemaModel, options: CanonicalizeOptions): Promise<SchemaModel> {
+  if (options.strategy !== "full" && probeFallbackReason(model) === null) {
+    const plan = planProbe(model, probeSchemaFor(model));
+    const read = await inScratchTransaction(
+      plan.operations.flatMap((op) => [...options.render(op)]),
+      options,
+      [...model.schemas, plan.probeSchema],
+    );
+    return assembleFromProbes(model, plan, read);
+  }
   const statements = materializeSchemaModel(model, { dialect: "postgresql" }).flatMap((op) => [
     ...options.render(op),
   ]);
+  return inScratchTransaction(statements, options, model.schemas);
+}
+
+/** Runs `statements` in one round trip inside a transaction, reads `schemas`, rolls back. */
+async function inScratchTransaction(
+  statements: readonly string[],
+  options: CanonicalizeOptions,
+  schemas: readonly string[],
+): Promise<SchemaModel> {
   const conn = options.scratch;
   try {
     // One round trip creates everything; the open transaction is read and then rolled back.
@@ -59,7 +89,7 @@ async function canonicalizePostgres(model: SchemaModel, options: CanonicalizeOpt
     throw failed("postgresql", cause);
   }
   try {
-    return await options.introspect(conn, { schemas: model.schemas });
+    return await options.introspect(conn, { schemas });
   } finally {
     await conn.executeScript(["ROLLBACK"]);
   }

@@ -60,8 +60,15 @@ function changedOptions(actual: SequenceOptionsModel, where: string): SequenceOp
   return out;
 }
 
-/** The sequence behind a `serial` column, if the column is one: owned by it and its default. */
-function serialSequence(
+/**
+ * The sequence behind a `serial` column, if the column is one: owned by it and its default.
+ *
+ * @example
+ * ```ts
+ * serialSequence(model, users, users.columns[0])?.name; // "users_id_seq"
+ * ```
+ */
+export function serialSequence(
   model: SchemaModel,
   table: TableModel,
   column: ColumnModel,
@@ -81,7 +88,16 @@ function serialSequence(
   );
 }
 
-function columnInput(
+/**
+ * A model column as the `createTable`/`addColumn` input that recreates it; a serial column
+ * becomes `serial` (its sequence then comes along) when `serial` is set.
+ *
+ * @example
+ * ```ts
+ * columnInput(column, false, "postgresql", "users.email"); // { name: "email", type: "text", nullable: false }
+ * ```
+ */
+export function columnInput(
   column: ColumnModel,
   serial: boolean,
   dialect: DrizzleDialect,
@@ -106,7 +122,16 @@ function columnInput(
   };
 }
 
-function indexOps(table: TableModel, index: IndexModel, dialect: DrizzleDialect): Operation[] {
+/**
+ * The operations that create one index of `table` (plus `ALTER INDEX ... SET` for storage
+ * parameters, which `createIndex` has no field for).
+ *
+ * @example
+ * ```ts
+ * indexOps(users, users.indexes[0], "postgresql"); // [createIndex(...)]
+ * ```
+ */
+export function indexOps(table: TableModel, index: IndexModel, dialect: DrizzleDialect): Operation[] {
   const keys = index.keys.map((key): IndexKey => {
     const defaultNulls = dialect === "mysql" || key.nulls === (key.order === "desc" ? "first" : "last");
     const options = {

@@ -1,0 +1,124 @@
+import type { CheckModel, ColumnModel, IndexModel, SchemaModel, TableModel } from "@athanor/core";
+import { AthanorError, normalizeSchemaModel } from "@athanor/core";
+import { columnSignature, isPlainIndex, type ProbePlan, tableKey } from "./canonicalize-probe-plan.js";
+import { serialSequence } from "./materialize-schema-model.js";
+
+function lost(what: string): AthanorError {
+  return new AthanorError(
+    "ATHANOR_CANONICALIZE_FAILED",
+    `The scratch database did not give back ${what} after creating it. Is something else using the scratch database? It must be empty and used by this run only.`,
+    { what },
+  );
+}
+
+/** A probe schema name that is not one of the model's. */
+export function probeSchemaFor(model: SchemaModel): string {
+  let name = "athanor_probe";
+  while (model.schemas.includes(name)) name = `${name}_`;
+  return name;
+}
+
+/** `[probe table, column]` → the column read back. */
+function probedColumns(read: SchemaModel, plan: ProbePlan): Map<string, ColumnModel> {
+  const out = new Map<string, ColumnModel>();
+  for (const table of read.tables)
+    if (table.schema === plan.probeSchema)
+      for (const column of table.columns) out.set(`${table.name}.${column.name}`, column);
+  return out;
+}
+
+/** The index number an object of a skeleton was given (`s3_k12` → 12). */
+const positionOf = (name: string) => Number(name.slice(name.lastIndexOf("_") + 2));
+
+function fromSkeleton(
+  table: TableModel,
+  skeleton: TableModel | undefined,
+): {
+  columns: ReadonlyMap<string, ColumnModel>;
+  checks: CheckModel[];
+  indexes: IndexModel[];
+} {
+  if (skeleton === undefined) return { columns: new Map(), checks: [], indexes: [] };
+  const nonPlain = table.indexes.filter((i) => !isPlainIndex(i));
+  return {
+    columns: new Map(skeleton.columns.map((c) => [c.name, c])),
+    checks: skeleton.checks.map((c) => ({ ...c, name: table.checks[positionOf(c.name)]?.name ?? c.name })),
+    indexes: skeleton.indexes.map((i) => ({ ...i, name: nonPlain[positionOf(i.name)]?.name ?? i.name })),
+  };
+}
+
+function assembleTable(
+  model: SchemaModel,
+  table: TableModel,
+  probed: ReadonlyMap<string, ColumnModel>,
+  plan: ProbePlan,
+  skeletons: ReadonlyMap<string, TableModel>,
+): TableModel {
+  const skeletonName = plan.skeletonOf.get(tableKey(table));
+  const skeleton = fromSkeleton(table, skeletonName === undefined ? undefined : skeletons.get(skeletonName));
+  const keyColumns = new Set(table.primaryKey?.columns ?? []);
+  const columns = table.columns.map((column): ColumnModel => {
+    // The server makes key, identity and serial columns NOT NULL whatever was declared.
+    const forcedNotNull = keyColumns.has(column.name) || serialSequence(model, table, column) !== undefined;
+    if (column.generated !== null) {
+      const read = skeleton.columns.get(column.name);
+      if (read === undefined) throw lost(`the generated column ${table.name}.${column.name}`);
+      return {
+        ...column,
+        type: read.type,
+        generated: read.generated,
+        collation: read.collation,
+        nullable: column.nullable && !forcedNotNull,
+      };
+    }
+    const slot = plan.columnSlots.get(columnSignature(column));
+    const read = slot === undefined ? undefined : probed.get(`${slot[0]}.${slot[1]}`);
+    if (read === undefined) throw lost(`the column ${table.name}.${column.name}`);
+    return {
+      ...column,
+      type: read.type,
+      default: read.default,
+      identity: read.identity,
+      collation: read.collation,
+      nullable: column.nullable && read.nullable && !forcedNotNull,
+    };
+  });
+  return {
+    ...table,
+    columns,
+    checks: skeleton.checks,
+    indexes: [...table.indexes.filter(isPlainIndex), ...skeleton.indexes],
+  };
+}
+
+/**
+ * Puts the model together from what the probes read back: printed text from the probes,
+ * structure from the model, sequences and enums as the server shows them (a serial's sequence
+ * keeps the owner the model gives it; the probe created it free-standing).
+ *
+ * @example
+ * ```ts
+ * const canonical = assembleFromProbes(model, plan, await introspect(conn, { schemas: [...model.schemas, plan.probeSchema] }));
+ * ```
+ */
+export function assembleFromProbes(model: SchemaModel, plan: ProbePlan, read: SchemaModel): SchemaModel {
+  const probed = probedColumns(read, plan);
+  const skeletons = new Map(
+    read.tables.filter((t) => t.schema === plan.probeSchema).map((t) => [t.name, t] as const),
+  );
+  const owners = new Map<string, { table: string; column: string }>();
+  for (const table of model.tables)
+    for (const column of table.columns) {
+      const seq = serialSequence(model, table, column);
+      if (seq !== undefined)
+        owners.set(`${seq.schema}.${seq.name}`, { table: table.name, column: column.name });
+    }
+  return normalizeSchemaModel({
+    schemas: read.schemas.filter((s) => s !== plan.probeSchema),
+    tables: model.tables.map((t) => assembleTable(model, t, probed, plan, skeletons)),
+    enums: read.enums,
+    sequences: read.sequences
+      .filter((s) => s.schema !== plan.probeSchema)
+      .map((s) => ({ ...s, ownedBy: owners.get(`${s.schema}.${s.name}`) ?? null })),
+  });
+}

@@ -1,0 +1,145 @@
+import type { ColumnInput, ColumnModel, IndexModel, Operation, SchemaModel, TableModel } from "@athanor/core";
+import { operations } from "@athanor/core";
+import { columnInput, indexOps, materializeSchemaModel } from "./materialize-schema-model.js";
+
+/**
+ * What the PostgreSQL fast path creates in the scratch database, and how to read it back.
+ *
+ * Only text the server re-prints goes through it: one **column probe** column per distinct
+ * (type, default, identity, collation) — so a thousand `text NOT NULL DEFAULT 'new'` columns
+ * cost one probe column — and one **skeleton** table per distinct table shape that carries
+ * expressions (checks, generated columns, indexes other than plain btree column lists): its
+ * columns with their types only, its checks and those indexes, no defaults, keys or foreign
+ * keys. Everything structural (names, nullability, key columns, FK actions, plain index
+ * columns) comes from the model directly.
+ */
+export interface ProbePlan {
+  readonly probeSchema: string;
+  /** Every statement-producing operation, in an order that works. */
+  readonly operations: readonly Operation[];
+  /** Probe column signature → where it lives: `[probe table, column]`. */
+  readonly columnSlots: ReadonlyMap<string, readonly [string, string]>;
+  /** Model table (by `schema.name` key) → its skeleton table in the probe schema. */
+  readonly skeletonOf: ReadonlyMap<string, string>;
+}
+
+const MAX_PROBE_COLUMNS = 1000; // PostgreSQL allows 1,600 per table
+const PLAIN_METHOD = "btree";
+
+/** `schema\0name`, the key of a table in the plan's maps. */
+export function tableKey(table: { readonly schema: string; readonly name: string }): string {
+  return `${table.schema}\u0000${table.name}`;
+}
+
+/** The parts of a column the server prints, which a probe column must reproduce. */
+export function columnSignature(column: ColumnModel): string {
+  return JSON.stringify([column.type, column.default, column.identity, column.collation]);
+}
+
+/** A btree index over plain columns, with nothing for the server to print: taken from the model as is. */
+export function isPlainIndex(index: IndexModel): boolean {
+  return (
+    index.method === PLAIN_METHOD &&
+    index.where === null &&
+    index.with.length === 0 &&
+    index.keys.every((k) => k.kind === "column" && k.opclass === null)
+  );
+}
+
+/** Whether a table needs a skeleton: it carries text only the server can print in its own form. */
+export function needsSkeleton(table: TableModel): boolean {
+  return (
+    table.checks.length > 0 ||
+    table.columns.some((c) => c.generated !== null) ||
+    table.indexes.some((i) => !isPlainIndex(i))
+  );
+}
+
+function skeletonSignature(table: TableModel): string {
+  return JSON.stringify([
+    table.columns.map((c) => [c.name, c.type, c.collation, c.generated]),
+    table.checks.map((c) => c.expression),
+    table.indexes.filter((i) => !isPlainIndex(i)).map((i) => ({ ...i, name: "" })),
+  ]);
+}
+
+function probeColumn(column: ColumnModel, name: string): ColumnInput {
+  // Serial columns are probed as their integer type with the nextval default: the sequence is
+  // created by name beforehand, so the default prints exactly as `serial` would make it print.
+  // Identity columns must be declared NOT NULL; every other probe column stays nullable.
+  return {
+    ...columnInput({ ...column, comment: null }, false, "postgresql", name),
+    name,
+    nullable: column.identity === null,
+  };
+}
+
+function skeletonTable(probeSchema: string, name: string, table: TableModel): Operation[] {
+  const qualified = { schema: probeSchema, name };
+  const columns = table.columns.map(
+    (c): ColumnInput => ({
+      name: c.name,
+      type: c.type,
+      nullable: true,
+      ...(c.generated === null ? {} : { generated: { expression: c.generated.expression } }),
+      ...(c.collation === null ? {} : { collation: c.collation }),
+    }),
+  );
+  const checks = table.checks.map((c, i) => ({ name: `${name}_k${i}`, expression: c.expression }));
+  const indexes = table.indexes.filter((i) => !isPlainIndex(i));
+  const skeleton: TableModel = { ...table, schema: probeSchema, name };
+  return [
+    operations.createTable(qualified, { columns, checks }),
+    ...indexes.flatMap((index, i) => indexOps(skeleton, { ...index, name: `${name}_i${i}` }, "postgresql")),
+  ];
+}
+
+/**
+ * Builds the probe plan of a model (see {@link ProbePlan}): schemas, enums and every sequence
+ * (serial ones included, as plain sequences) first, then the probe tables and skeletons, all in
+ * the schema `probeSchema`, which must not be one of the model's.
+ *
+ * @example
+ * ```ts
+ * const plan = planProbe(model, "athanor_probe");
+ * const sql = plan.operations.flatMap((op) => renderPostgres(op));
+ * ```
+ */
+export function planProbe(model: SchemaModel, probeSchema: string): ProbePlan {
+  const ops: Operation[] = [
+    // Every sequence as a free one (tables: []), so serial defaults can name them.
+    ...materializeSchemaModel({ ...model, tables: [] }, { dialect: "postgresql" }),
+    operations.createSchema(probeSchema),
+  ];
+  const columnSlots = new Map<string, readonly [string, string]>();
+  const probeTables: ColumnInput[][] = [];
+  for (const table of model.tables)
+    for (const column of table.columns) {
+      if (column.generated !== null) continue; // read from the table's skeleton
+      const signature = columnSignature(column);
+      if (columnSlots.has(signature)) continue;
+      if (probeTables.length === 0 || (probeTables.at(-1)?.length ?? 0) >= MAX_PROBE_COLUMNS)
+        probeTables.push([]);
+      const current = probeTables.at(-1) as ColumnInput[];
+      const name = `c${columnSlots.size}`;
+      current.push(probeColumn(column, name));
+      columnSlots.set(signature, [`p${probeTables.length - 1}`, name]);
+    }
+  probeTables.forEach((columns, i) => {
+    ops.push(operations.createTable({ schema: probeSchema, name: `p${i}` }, { columns }));
+  });
+  const skeletonOf = new Map<string, string>();
+  const bySignature = new Map<string, string>();
+  for (const table of model.tables) {
+    if (!needsSkeleton(table)) continue;
+    const signature = skeletonSignature(table);
+    let name = bySignature.get(signature);
+    if (name === undefined) {
+      name = `s${bySignature.size}`;
+      bySignature.set(signature, name);
+      ops.push(...skeletonTable(probeSchema, name, table));
+    }
+    skeletonOf.set(tableKey(table), name);
+  }
+  return { probeSchema, operations: ops, columnSlots, skeletonOf };
+}
