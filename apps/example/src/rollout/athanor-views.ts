@@ -43,6 +43,7 @@ export function exampleRoot(): string {
 export class AthanorViews {
   readonly #bin = join(dirname(createRequire(import.meta.url).resolve("athanor/package.json")), "bin.js");
   readonly #config = join(exampleRoot(), "athanor.config.ts");
+  #graphShown = false;
 
   constructor(
     private readonly choice: DatabaseChoice,
@@ -50,10 +51,15 @@ export class AthanorViews {
     private readonly timeline: Timeline,
   ) {}
 
-  /** `athanor history --graph` (with `-i`, applied or pending, on a server). */
+  /**
+   * `athanor history --graph -i` on a server (applied or pending). On PGlite the graph alone,
+   * once: without the database it would print the same every time.
+   */
   async history(): Promise<void> {
-    const args = this.choice.kind === "pglite" ? ["history", "--graph"] : ["history", "--graph", "-i"];
-    await this.#cli(args);
+    if (this.choice.kind !== "pglite") return this.#cli(["history", "--graph", "-i"]);
+    if (this.#graphShown) return;
+    this.#graphShown = true;
+    await this.#cli(["history", "--graph"]);
   }
 
   /** `athanor current`. */
