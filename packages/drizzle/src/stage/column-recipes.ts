@@ -21,7 +21,8 @@ export const TODO_EXPRESSION = "/* TODO(athanor): expression */ NULL";
 
 /**
  * New NOT NULL column without a default on an existing table: add it nullable (expand) →
- * backfill stub the user fills (migrate) → the NOT NULL steps (contract).
+ * backfill stub the user fills (migrate) → the same backfill again for rows old code inserted
+ * meanwhile, then the NOT NULL steps (contract).
  *
  * @example
  * ```ts
@@ -33,24 +34,22 @@ export function stageRequiredColumn(buckets: RecipeBuckets, op: AddColumn): void
   const column = op.column.name;
   const q = (n: string) => quoteName(ctx, n);
   buckets.add("expand", operationGroup([operations.addColumn(op.table, { ...op.column, nullable: true })]));
-  buckets.add("migrate", {
-    up: [
-      {
-        kind: "backfill",
-        table: op.table,
-        set: { [column]: TODO_EXPRESSION },
-        where: `${q(column)} IS NULL`,
-      },
-    ],
-    down: [],
-  });
+  const stub: StageStep = {
+    kind: "backfill",
+    table: op.table,
+    set: { [column]: TODO_EXPRESSION },
+    where: `${q(column)} IS NULL`,
+  };
+  buckets.add("migrate", { up: [stub], down: [] });
   const steps = notNullGroups(
     ctx,
     { table: op.table, tableName: op.table.name, column, type: op.column.type },
     buckets.serverVersion,
   );
   buckets.add("prepare", steps.prepare);
-  buckets.add("contract", steps.finish);
+  // Old code may insert NULLs after the migrate backfill ran, until it is gone: catch those rows
+  // up (idempotent, usually few) before NOT NULL is checked.
+  buckets.add("contract", { up: [stub], down: [] }, steps.finish);
   buckets.changes.push({
     recipe: "requiredColumn",
     target: `${tableLabel(op.table)}.${column}`,

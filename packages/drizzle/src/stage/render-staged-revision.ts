@@ -29,7 +29,7 @@ function stepLines(step: StageStep): string[] {
       const todo = stubs.map(([column]) =>
         comment(
           "TODO",
-          `write the value of ${column} for existing rows as SQL over the row (another column, a constant) in place of the TODO expression; the NOT NULL step fails while rows stay NULL.`,
+          `write the value of ${column} for existing rows as SQL over the row (another column, a constant) in place of the TODO expression, the same in every revision of this recipe; NOT NULL fails while rows stay NULL.`,
         ),
       );
       const t = step.table;
