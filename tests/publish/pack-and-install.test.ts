@@ -2,16 +2,18 @@
 // fresh project outside the monorepo, and used there: the CLI on embedded PGlite, each library
 // from ESM and from CommonJS `require()`. Slow (npm install), so it has generous timeouts; it
 // needs `pnpm run build` first, which `npm test` does.
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   athanor,
   CREATE_USERS,
+  consumerEnv,
   createConsumerProject,
   lintTarball,
   listPackedFiles,
+  mustRun,
   packPackages,
   publishablePackages,
   ROOT,
@@ -176,6 +178,40 @@ describe("packed packages installed with npm outside the monorepo", () => {
     expect(result.status, result.output).toBe(0);
     return JSON.parse(result.stdout.trim().split("\n").at(-1) as string);
   }
+
+  // Last: it adds mysql2 to the consumer, which the tests above must run without.
+  it("MySQL: says to install mysql2 when it is missing, and reaches MariaDB once it is installed", () => {
+    const project = join(consumer, "mysql-project");
+    const database = `athanor_pack_${process.pid}`;
+    mkdirSync(join(project, "migrations", "versions"), { recursive: true });
+    writeFileSync(
+      join(project, "athanor.config.mjs"),
+      `export default { dialect: "mysql", url: "mysql://root@127.0.0.1:3306/${database}" };\n`,
+    );
+    const missing = athanor(project, ["current"]);
+    expect(missing.status, missing.output).toBe(1);
+    expect(missing.output).toMatch(/ATHANOR_\w+/);
+    expect(missing.output).toContain("mysql2");
+
+    mustRun("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "mysql2"], {
+      cwd: consumer,
+      env: consumerEnv(),
+    });
+    const admin = (sql: string) =>
+      runSnippet(
+        consumer,
+        "module",
+        `import mysql from "mysql2/promise"; const c = await mysql.createConnection("mysql://root@127.0.0.1:3306"); await c.query(${JSON.stringify(sql)}); await c.end();`,
+      );
+    const created = admin(`CREATE DATABASE ${database}`);
+    expect(created.status, created.output).toBe(0);
+    try {
+      const current = athanor(project, ["current"]);
+      expect(current.status, current.output).toBe(0);
+    } finally {
+      admin(`DROP DATABASE IF EXISTS ${database}`);
+    }
+  }, 300_000);
 
   for (const kind of ["module", "commonjs"] as const) {
     it(`imports each library's public API from ${kind === "module" ? "ESM" : "CommonJS require()"}`, () => {
