@@ -94,21 +94,34 @@ writeFileSync(files.upPer, upSql);
 writeFileSync(files.downOne, oneTransaction(downSql));
 writeFileSync(files.downPer, downSql);
 const floorDb = freshDatabase("athanor_bench_floor");
-// each up is followed by its down, so the database is at base again for the next one
+// each up is followed by its down, so the database is at base again for the next one. A single
+// transaction over 1,000 CREATE TABLEs needs ~4,000 lock slots; on a busy shared server that can
+// exceed max_locks_per_transaction × max_connections, and the one-transaction floor is then
+// reported as unavailable (the per-revision floor still runs).
 const floor = { upOne: Infinity, downOne: Infinity, upPer: Infinity, downPer: Infinity };
+const floorNotes = [];
 for (let i = 0; i < repeat; i++) {
+  let oneTxFailed = false;
   for (const [key, file, oneTx] of [
     ["upOne", files.upOne, true],
     ["downOne", files.downOne, true],
     ["upPer", files.upPer, false],
     ["downPer", files.downPer, false],
   ]) {
-    floor[key] = Math.min(
-      floor[key],
-      time(() => psql(floorDb, [...(oneTx ? ["-1"] : []), "-f", file])),
-    );
+    if (oneTx && oneTxFailed) continue;
+    try {
+      floor[key] = Math.min(
+        floor[key],
+        time(() => psql(floorDb, [...(oneTx ? ["-1"] : []), "-f", file])),
+      );
+    } catch (error) {
+      if (!oneTx || !/out of shared memory/.test(String(error))) throw error;
+      oneTxFailed = true;
+      floorNotes.push("psql -1 ran out of lock slots (raise max_locks_per_transaction)");
+    }
   }
 }
+for (const key of Object.keys(floor)) if (floor[key] === Infinity) floor[key] = null;
 
 const apply = { up: Number.POSITIVE_INFINITY, down: Number.POSITIVE_INFINITY };
 for (let i = 0; i < repeat; i++) {
@@ -156,6 +169,7 @@ psql(SERVER, ["-c", "DROP DATABASE IF EXISTS athanor_bench_floor WITH (FORCE)"])
 
 const fmt = (ms) => (ms === null ? "—" : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 const ratio = (a, b) => (b === null ? "—" : `${(a / b).toFixed(2)}×`);
+for (const note of new Set(floorNotes)) console.log(`note: ${note}`);
 console.log(
   `${count} revisions (CREATE TABLE + CREATE INDEX each), node ${process.version}, best of ${repeat}\n`,
 );
@@ -173,5 +187,5 @@ console.log(
   `\nno-op target < 400 ms (aim 150 ms): ${noopMedian < 400 ? "met" : "MISSED"} (${fmt(noopMedian)}; runs: ${noop.map(fmt).join(", ")})`,
 );
 console.log(
-  `apply target within 2× of the floor: ${apply.up / floor.upOne <= 2 ? "met" : "MISSED"} (${ratio(apply.up, floor.upOne)})`,
+  `apply target within 2× of the floor: ${floor.upOne === null ? "no floor" : apply.up / floor.upOne <= 2 ? "met" : "MISSED"} (${ratio(apply.up, floor.upOne)}; per-revision floor ${ratio(apply.up, floor.upPer)})`,
 );
