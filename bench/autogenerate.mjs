@@ -170,7 +170,11 @@ async function benchPostgres(n) {
     const setup = diffSchemas(setupModel, await introspectPostgres(live.conn, { schemas: ["public"] }), {
       dialect: "postgresql",
     });
-    await live.conn.executeScript(setup.operations.flatMap((op) => renderPostgres(op)));
+    // In batches: one script is one transaction, and thousands of new relations in one
+    // transaction can exceed the server's lock table (max_locks_per_transaction).
+    const statements = setup.operations.flatMap((op) => renderPostgres(op));
+    for (let i = 0; i < statements.length; i += 500)
+      await live.conn.executeScript(statements.slice(i, i + 500));
     for (const strategy of strategies)
       await timeCheck(
         `PostgreSQL, ${strategy}:`,

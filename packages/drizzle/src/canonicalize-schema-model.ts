@@ -109,6 +109,7 @@ async function canonicalizeMysql(model: SchemaModel, options: CanonicalizeOption
   const conn = options.scratch;
   const statements = materializeSchemaModel(moveSchemaModel(model, database, scratch), {
     dialect: "mysql",
+    inlineForeignKeys: true,
   }).flatMap((op) => [...options.render(op)]);
   await conn.executeScript([`CREATE DATABASE ${quoteName(scratch, "mysql")}`]).catch((cause: unknown) => {
     throw failed("mysql", cause);
