@@ -106,6 +106,9 @@ describe("status verdict", () => {
       line: "ready to run `athanor upgrade heads`: 1 expand, 1 ordinary pending",
     });
     expect(buildStatusReport(input(twoHeads, ["b", "c"])).verdict.kind).toBe("up-to-date");
+    expect(buildStatusReport(input(RevisionGraph.build([]), [])).verdict.line).toMatch(
+      /^up to date: there are no revisions yet/,
+    );
   });
 
   it("reports a held lock as busy (exit 0) and lists the holder", () => {

@@ -81,7 +81,10 @@ export function statusVerdict(input: VerdictInput): Verdict {
     return {
       kind: "up-to-date",
       command: null,
-      line: `up to date: the database is at ${input.headCount === 1 ? "the head" : `all ${input.headCount} heads`}`,
+      line:
+        input.headCount === 0
+          ? "up to date: there are no revisions yet (`athanor revision -m MESSAGE` writes the first)"
+          : `up to date: the database is at ${input.headCount === 1 ? "the head" : `all ${input.headCount} heads`}`,
     };
   }
   if (runnable === 0) {
