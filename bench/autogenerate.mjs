@@ -21,6 +21,9 @@ const { values } = parseArgs({
     tables: { type: "string", default: "200,1000" },
     dialects: { type: "string", default: "postgresql,mariadb" },
     strategies: { type: "string", default: "full,probe" },
+    // "distinct": every table gets its own varchar length and check bound, so no two tables share
+    // a probe skeleton (the probe strategy's worst case); "same": tables differ only by name.
+    shapes: { type: "string", default: "same" },
   },
 });
 const sizes = values.tables.split(",").map(Number);
@@ -41,6 +44,8 @@ const pg = await import(require.resolve("drizzle-orm/pg-core"));
 const my = await import(require.resolve("drizzle-orm/mysql-core"));
 const mysqlPackage = await import(pkg("mysql"));
 
+const distinct = values.shapes === "distinct";
+
 function drizzleTables(n) {
   const tables = {};
   for (let i = 0; i < n; i++) {
@@ -52,7 +57,7 @@ function drizzleTables(n) {
         parentId: parent
           ? pg.bigint("parent_id", { mode: "number" }).references(() => parent.id, { onDelete: "cascade" })
           : pg.bigint("parent_id", { mode: "number" }),
-        name: pg.varchar("name", { length: 200 }).notNull(),
+        name: pg.varchar("name", { length: distinct ? 200 + i : 200 }).notNull(),
         email: pg.text("email").notNull().unique(),
         status: pg.text("status").notNull().default("new"),
         amount: pg.numeric("amount", { precision: 12, scale: 2 }).default("0"),
@@ -69,7 +74,7 @@ function drizzleTables(n) {
       (t) => [
         pg.index(`t${i}_name_idx`).on(t.name),
         pg.index(`t${i}_lower_email_idx`).on(sql`lower(${t.email})`).where(sql`${t.note} is null`),
-        pg.check(`t${i}_quantity_check`, sql`${t.quantity} >= 0`),
+        pg.check(`t${i}_quantity_check`, distinct ? sql`${t.quantity} >= ${i}` : sql`${t.quantity} >= 0`),
       ],
     );
   }
@@ -144,7 +149,7 @@ async function timeCheck(
   const [result, diffMs] = await time(async () => diff(desired, liveModel));
   const total = readMs + canonMs + introMs + diffMs;
   console.log(
-    `${label} ${n} tables x 15 columns (${setupOps} setup operations): check ${ms(total)} = read models ${ms(readMs)} + canonicalise ${ms(canonMs)} + introspect ${ms(introMs)} + diff ${ms(diffMs)}; ` +
+    `${label} ${n} tables x 15 columns${distinct ? ", distinct shapes" : ""} (${setupOps} setup operations): check ${ms(total)} = read models ${ms(readMs)} + canonicalise ${ms(canonMs)} + introspect ${ms(introMs)} + diff ${ms(diffMs)}; ` +
       `live queries ${liveCount.counter.queries}, scratch: ${scratchCount.counter.queries} queries + ${scratchCount.counter.scripts} scripts ` +
       `(${scratchCount.counter.statements} statements); differences ${result.operations.length}`,
   );

@@ -85,6 +85,27 @@ describe("probe canonicalisation equals full materialisation", () => {
   });
 });
 
+describe("probeFallbackReason", () => {
+  test("names what only the database would catch: an over-long name, a reused index name, a key over a missing column", () => {
+    const long = "x".repeat(64);
+    expect(probeFallbackReason(read({ t: pgTable(long, { a: integer("a") }) }))).toBe(
+      `the name ${long} is longer than PostgreSQL's 63 bytes`,
+    );
+    const a = pgTable("a", { v: text("v") }, (t) => [index("same_idx").on(t.v)]);
+    const b = pgTable("b", { v: text("v") }, (t) => [index("same_idx").on(t.v)]);
+    expect(probeFallbackReason(read({ a, b }))).toBe(
+      "the name public.same_idx is used by two tables, sequences or indexes",
+    );
+    const model = read({ a });
+    const broken = {
+      ...model,
+      tables: model.tables.map((t) => ({ ...t, primaryKey: { name: "a_pkey", columns: ["nope"] } })),
+    };
+    expect(probeFallbackReason(broken)).toBe("public.a uses column nope, which it does not have");
+    expect(probeFallbackReason(read(rich))).toBeNull();
+  });
+});
+
 describe("probe canonicalisation on an in-memory PGlite", () => {
   test("equals full materialisation for the rich schema", async () => {
     const client = await createPglite(undefined);
