@@ -160,11 +160,13 @@ export function lintTarball(tarball, root = ROOT) {
 export function consumerEnv(base = process.env) {
   const env = {};
   for (const [key, value] of Object.entries(base)) {
-    if (/^(npm_|pnpm_|PNPM_|INIT_CWD$|NODE_OPTIONS$|NODE_PATH$|DATABASE_URL$|VITEST|TEST$)/.test(key))
+    if (
+      /^(npm_|pnpm_|PNPM_|INIT_CWD$|NODE_ENV$|NODE_OPTIONS$|NODE_PATH$|DATABASE_URL$|VITEST|TEST$)/.test(key)
+    )
       continue;
     env[key] = value;
   }
-  return { ...env, NO_COLOR: "1", npm_config_update_notifier: "false" };
+  return { ...env, NO_COLOR: "1", npm_config_update_notifier: "false", TURBO_TELEMETRY_DISABLED: "1" };
 }
 
 /**
