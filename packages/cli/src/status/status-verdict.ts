@@ -55,14 +55,15 @@ export function statusVerdict(input: VerdictInput): Verdict {
   const next = runnable > 0 && waiting > 0 ? expandCommand : fullCommand;
 
   const refusals = problems.filter((p) => p.kind !== "lint-errors").map(describeProblem);
+  const lint = problems.find((p) => p.kind === "lint-errors");
   if (refusals.length > 0) {
+    const also = lint === undefined ? "" : `; also ${describeProblem(lint)}`;
     return {
       kind: "blocked",
       command: null,
-      line: `blocked: \`athanor upgrade\` would refuse — ${refusals.join("; ")}`,
+      line: `blocked: \`athanor upgrade\` would refuse — ${refusals.join("; ")}${also}`,
     };
   }
-  const lint = problems.find((p) => p.kind === "lint-errors");
   if (lint !== undefined && pending.total > 0) {
     return {
       kind: "fix-lint",
