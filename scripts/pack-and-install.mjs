@@ -262,7 +262,7 @@ async function main() {
   const dir = createConsumerProject(packed.map((pkg) => pkg.tarball));
   const steps = [
     ["--help"],
-    ["init", "--dialect", "postgresql"],
+    ["init"],
     ["revision", "-m", "create users"],
     ["upgrade"],
     ["current"],

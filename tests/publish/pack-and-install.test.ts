@@ -139,7 +139,7 @@ describe("packed packages installed with npm outside the monorepo", () => {
     expect(help.stdout).toMatch(/Usage: athanor/);
     expect(help.stdout).toMatch(/upgrade/);
 
-    const init = athanor(consumer, ["init", "--dialect", "postgresql"]);
+    const init = athanor(consumer, ["init"]);
     expect(init.status, init.output).toBe(0);
     expect(existsSync(join(consumer, "athanor.config.ts"))).toBe(true);
 
