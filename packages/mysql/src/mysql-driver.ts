@@ -78,7 +78,7 @@ async function openClient(
       undefined,
     );
   }
-  const { default: mysql } = await import("mysql2/promise");
+  const { default: mysql } = await importMysql2();
   const client = await mysql.createConnection({
     uri: source.url,
     multipleStatements: true,
@@ -170,4 +170,19 @@ async function executeScript(client: MysqlClientLike, statements: readonly strin
         if (!failed) resolve();
       });
   });
+}
+
+/** mysql2 is an optional peer: a missing install is a setup problem, not a bad URL. */
+async function importMysql2(): Promise<{ default: typeof import("mysql2/promise") }> {
+  try {
+    return (await import("mysql2/promise")) as unknown as { default: typeof import("mysql2/promise") };
+  } catch (error) {
+    if ((error as { code?: unknown })?.code !== "ERR_MODULE_NOT_FOUND") throw error;
+    throw new AthanorError(
+      "ATHANOR_CONNECTION_FAILED",
+      'The "mysql2" package is not installed; athanor needs it to talk to MySQL or MariaDB. Run `npm install mysql2`.',
+      { causeCode: "MODULE_NOT_FOUND" },
+      { cause: error },
+    );
+  }
 }

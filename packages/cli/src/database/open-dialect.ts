@@ -22,7 +22,7 @@ const MYSQL_PACKAGE = "@athanor/mysql";
 
 /**
  * Builds the dialect for a target, importing its package only now: graph commands never load a
- * driver, and `@athanor/mysql` is an optional peer that only MySQL users install. Creating a
+ * driver, and the mysql2 driver is an optional peer that only MySQL users install. Creating a
  * dialect connects to nothing, so `--sql` works without a database.
  *
  * @example
@@ -109,7 +109,7 @@ export async function importOptional(name: string): Promise<unknown> {
     throw new AthanorError(
       "ATHANOR_CONFIG_INVALID",
       `The config selects MySQL, but ${name} is not installed.`,
-      { package: name, hint: `install it next to athanor: npm install -D ${name} mysql2` },
+      { package: name, hint: `install it next to athanor: npm install -D ${name}` },
       { cause: error },
     );
   }
