@@ -21,6 +21,14 @@ export interface ProbePlan {
   readonly columnSlots: ReadonlyMap<string, readonly [string, string]>;
   /** Model table (by `schema.name` key) → its skeleton table in the probe schema. */
   readonly skeletonOf: ReadonlyMap<string, string>;
+  /**
+   * Skeleton `createTable` operations to be created as partitioned tables, with their
+   * partition-key column: `PARTITION BY LIST (key)` appended to the rendered `CREATE TABLE`.
+   * A partitioned table has no storage, so it costs catalogue rows only (about 5× cheaper than
+   * a table with its toast table and index files); checks, generated columns and non-unique
+   * indexes print the same on it.
+   */
+  readonly partitionKeys: ReadonlyMap<Operation, string>;
 }
 
 const MAX_PROBE_COLUMNS = 1000; // PostgreSQL allows 1,600 per table
@@ -74,8 +82,29 @@ function probeColumn(column: ColumnModel, name: string): ColumnInput {
   };
 }
 
-function skeletonTable(probeSchema: string, name: string, table: TableModel): Operation[] {
+/**
+ * A partitioned table takes neither unique indexes (they must include the partition key) nor
+ * index storage parameters, so a skeleton with either stays a plain table.
+ */
+function canPartition(indexes: readonly IndexModel[]): boolean {
+  return indexes.every((i) => !i.unique && i.with.length === 0);
+}
+
+function partitionKeyFor(table: TableModel): string {
+  let key = "athanor_part";
+  while (table.columns.some((c) => c.name === key)) key = `${key}_`;
+  return key;
+}
+
+function skeletonTable(
+  probeSchema: string,
+  name: string,
+  table: TableModel,
+  partitionKeys: Map<Operation, string>,
+): Operation[] {
   const qualified = { schema: probeSchema, name };
+  const indexes = table.indexes.filter((i) => !isPlainIndex(i));
+  const key = canPartition(indexes) ? partitionKeyFor(table) : undefined;
   const columns = table.columns.map(
     (c): ColumnInput => ({
       name: c.name,
@@ -86,10 +115,14 @@ function skeletonTable(probeSchema: string, name: string, table: TableModel): Op
     }),
   );
   const checks = table.checks.map((c, i) => ({ name: `${name}_k${i}`, expression: c.expression }));
-  const indexes = table.indexes.filter((i) => !isPlainIndex(i));
   const skeleton: TableModel = { ...table, schema: probeSchema, name };
+  const create = operations.createTable(qualified, {
+    columns: key === undefined ? columns : [...columns, { name: key, type: "integer", nullable: true }],
+    checks,
+  });
+  if (key !== undefined) partitionKeys.set(create, key);
   return [
-    operations.createTable(qualified, { columns, checks }),
+    create,
     ...indexes.flatMap((index, i) => indexOps(skeleton, { ...index, name: `${name}_i${i}` }, "postgresql")),
   ];
 }
@@ -129,6 +162,7 @@ export function planProbe(model: SchemaModel, probeSchema: string): ProbePlan {
     ops.push(operations.createTable({ schema: probeSchema, name: `p${i}` }, { columns }));
   });
   const skeletonOf = new Map<string, string>();
+  const partitionKeys = new Map<Operation, string>();
   const bySignature = new Map<string, string>();
   for (const table of model.tables) {
     if (!needsSkeleton(table)) continue;
@@ -137,9 +171,9 @@ export function planProbe(model: SchemaModel, probeSchema: string): ProbePlan {
     if (name === undefined) {
       name = `s${bySignature.size}`;
       bySignature.set(signature, name);
-      ops.push(...skeletonTable(probeSchema, name, table));
+      ops.push(...skeletonTable(probeSchema, name, table, partitionKeys));
     }
     skeletonOf.set(tableKey(table), name);
   }
-  return { probeSchema, operations: ops, columnSlots, skeletonOf };
+  return { probeSchema, operations: ops, columnSlots, skeletonOf, partitionKeys };
 }

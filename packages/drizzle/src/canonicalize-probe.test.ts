@@ -65,6 +65,8 @@ describe("probe canonicalisation equals full materialisation", () => {
     const plan = planProbe(model, "athanor_probe");
     expect(plan.skeletonOf.size).toBe(50);
     expect(new Set(plan.skeletonOf.values()).size).toBe(1);
+    // check + non-unique expression index: the skeleton is a storage-less partitioned table
+    expect([...plan.partitionKeys.values()]).toEqual(["athanor_part"]);
     // one probe column per distinct (type, default): 50 serial defaults, one email, one q
     expect(plan.columnSlots.size).toBe(52);
     expectSame(

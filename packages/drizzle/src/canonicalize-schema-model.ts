@@ -62,7 +62,14 @@ async function canonicalizePostgres(model: SchemaModel, options: CanonicalizeOpt
   if (options.strategy !== "full" && probeFallbackReason(model) === null) {
     const plan = planProbe(model, probeSchemaFor(model));
     const read = await inScratchTransaction(
-      plan.operations.flatMap((op) => [...options.render(op)]),
+      plan.operations.flatMap((op) => {
+        const statements = options.render(op);
+        const key = plan.partitionKeys.get(op);
+        if (key === undefined) return [...statements];
+        // Our own rendered CREATE TABLE, extended by one clause that createTable has no field for.
+        const [create, ...rest] = statements;
+        return [`${create} PARTITION BY LIST (${quoteName(key, "postgresql")})`, ...rest];
+      }),
       options,
       [...model.schemas, plan.probeSchema],
     );
