@@ -33,3 +33,18 @@ test("at the merge head, an index dropped by hand is named", async () => {
   expect(check.stdout).toContain(`replayed up to ${IDS.merge}`);
   expect(check.stdout).toContain('- table "public"."cart" › index "cart_account_idx"');
 });
+
+test("--exclude-table leaves a table out on both sides", async () => {
+  await backend.query(project, "CREATE TABLE scratchpad (id int)");
+  const check = await cli(
+    "check",
+    "--against",
+    "migrations",
+    "--exclude-table",
+    "scratchpad",
+    "--exclude-table",
+    "cart",
+  );
+  expect(check.code, check.stdout).toBe(0);
+  expect((await cli("check", "--against", "migrations")).stdout).toContain('+ table "public"."scratchpad"');
+});

@@ -11,7 +11,14 @@ function lost(what: string): AthanorError {
   );
 }
 
-/** A probe schema name that is not one of the model's. */
+/**
+ * A probe schema name that is not one of the model's.
+ *
+ * @example
+ * ```ts
+ * probeSchemaFor(model); // "athanor_probe"
+ * ```
+ */
 export function probeSchemaFor(model: SchemaModel): string {
   let name = "athanor_probe";
   while (model.schemas.includes(name)) name = `${name}_`;

@@ -34,17 +34,38 @@ export interface ProbePlan {
 const MAX_PROBE_COLUMNS = 1000; // PostgreSQL allows 1,600 per table
 const PLAIN_METHOD = "btree";
 
-/** `schema\0name`, the key of a table in the plan's maps. */
+/**
+ * `schema\0name`, the key of a table in the plan's maps.
+ *
+ * @example
+ * ```ts
+ * plan.skeletonOf.get(tableKey(users)); // "s0"
+ * ```
+ */
 export function tableKey(table: { readonly schema: string; readonly name: string }): string {
   return `${table.schema}\u0000${table.name}`;
 }
 
-/** The parts of a column the server prints, which a probe column must reproduce. */
+/**
+ * The parts of a column the server prints, which a probe column must reproduce.
+ *
+ * @example
+ * ```ts
+ * plan.columnSlots.get(columnSignature(column)); // ["p0", "c3"]
+ * ```
+ */
 export function columnSignature(column: ColumnModel): string {
   return JSON.stringify([column.type, column.default, column.identity, column.collation]);
 }
 
-/** A btree index over plain columns, with nothing for the server to print: taken from the model as is. */
+/**
+ * A btree index over plain columns, with nothing for the server to print: taken from the model as is.
+ *
+ * @example
+ * ```ts
+ * table.indexes.filter(isPlainIndex); // the indexes no skeleton needs
+ * ```
+ */
 export function isPlainIndex(index: IndexModel): boolean {
   return (
     index.method === PLAIN_METHOD &&
@@ -54,7 +75,14 @@ export function isPlainIndex(index: IndexModel): boolean {
   );
 }
 
-/** Whether a table needs a skeleton: it carries text only the server can print in its own form. */
+/**
+ * Whether a table needs a skeleton: it carries text only the server can print in its own form.
+ *
+ * @example
+ * ```ts
+ * needsSkeleton(users); // true when it has a check, a generated column or an expression index
+ * ```
+ */
 export function needsSkeleton(table: TableModel): boolean {
   return (
     table.checks.length > 0 ||

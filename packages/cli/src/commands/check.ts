@@ -29,7 +29,10 @@ export default defineCommand<AutogenerateFlags & { json?: boolean; against?: "mo
   async run(ctx, { options, configPath }) {
     if (options.against === "migrations") {
       const { checkAgainstMigrations } = await import("../drift/check-against-migrations.js");
-      return checkAgainstMigrations(ctx, configPath, { json: options.json === true });
+      return checkAgainstMigrations(ctx, configPath, {
+        json: options.json === true,
+        excludeTables: options.excludeTable,
+      });
     }
     const { diff, description } = await compareModels(ctx, configPath, options, { requireHeads: true });
     if (diff.operations.length === 0) {

@@ -8,7 +8,8 @@ import { driftEntries, driftLines, migrationDrift } from "./drift-report.js";
  * `athanor check --against migrations`: replays the revisions up to the heads the database
  * records into a scratch database and compares the two schemas. Prints "No drift" and returns
  * when they match; prints the differences and throws ATHANOR_MIGRATION_DRIFT (exit 1) when
- * someone changed the live database outside the migrations. Needs no Drizzle models.
+ * someone changed the live database outside the migrations. Needs no Drizzle models;
+ * `excludeTables` (`--exclude-table`) leaves tables out on both sides.
  *
  * @example
  * ```ts
@@ -18,10 +19,12 @@ import { driftEntries, driftLines, migrationDrift } from "./drift-report.js";
 export async function checkAgainstMigrations(
   ctx: Context,
   configPath: string | undefined,
-  options: { readonly json: boolean },
+  options: { readonly json: boolean; readonly excludeTables?: readonly string[] | undefined },
 ): Promise<void> {
   await withDatabaseRun(ctx, configPath, {}, async (run) => {
-    const comparison = await compareWithMigrations(run, await recordedHeads(run));
+    const comparison = await compareWithMigrations(run, await recordedHeads(run), {
+      excludeTables: options.excludeTables,
+    });
     const clean = comparison.differences.length === 0;
     if (options.json && clean)
       printJson(ctx, {

@@ -5,6 +5,7 @@ import {
   diffSchemaModels,
   type MigrationContext,
   type SchemaDifference,
+  type SchemaModel,
   upgrade,
 } from "@athanor/core";
 import type { DatabaseRun } from "../database/open-database-run.js";
@@ -71,7 +72,11 @@ async function replay(run: DatabaseRun, scratch: ScratchDatabase, heads: readonl
 export async function compareWithMigrations(
   run: DatabaseRun,
   heads: readonly string[],
+  options: { readonly excludeTables?: readonly string[] | undefined } = {},
 ): Promise<MigrationComparison> {
+  const excluded = new Set(options.excludeTables ?? []);
+  const scope = (model: SchemaModel): SchemaModel =>
+    excluded.size === 0 ? model : { ...model, tables: model.tables.filter((t) => !excluded.has(t.name)) };
   const read = await liveReader(run);
   const conn = await run.migration.options.dialect.connect();
   let live: Awaited<ReturnType<typeof read>>;
@@ -87,7 +92,7 @@ export async function compareWithMigrations(
       const built = await scratch.introspect(scratchConn);
       return {
         heads: [...heads].sort(),
-        differences: diffSchemaModels(built, live),
+        differences: diffSchemaModels(scope(built), scope(live)),
         scratch: scratch.description,
       };
     } finally {
