@@ -153,23 +153,48 @@ async function executeScript(client: MysqlClientLike, statements: readonly strin
     }
     return;
   }
-  await new Promise<void>((resolve, reject) => {
-    let finished = 0;
-    let failed = false;
-    core
-      // A statement's own trailing `;` would leave an empty statement between the joins (a syntax error).
-      .query(statements.map((s) => s.replace(/;\s*$/, "")).join(";\n"))
-      .on("fields", () => {
-        finished++;
-      })
-      .on("error", (error: Error) => {
+  // When the server ends the session mid-script (KILL, restart), mysql2 tells the connection, not
+  // the running query, which would then never settle: listen on both.
+  const events = core as unknown as {
+    on?(event: "error" | "end", listener: (error?: Error) => void): void;
+    removeListener?(event: "error" | "end", listener: (error?: Error) => void): void;
+  };
+  let onLost: ((error?: Error) => void) | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let finished = 0;
+      let failed = false;
+      const fail = (error: Error) => {
+        if (failed) return;
         failed = true;
         reject(Object.assign(error, { statementIndex: Math.min(finished, statements.length - 1) }));
-      })
-      .on("end", () => {
-        if (!failed) resolve();
-      });
-  });
+      };
+      onLost = (error) =>
+        fail(
+          error ??
+            Object.assign(new Error("the server closed the connection"), {
+              code: "PROTOCOL_CONNECTION_LOST",
+            }),
+        );
+      events.on?.("error", onLost);
+      events.on?.("end", onLost);
+      core
+        // A statement's own trailing `;` would leave an empty statement between the joins (a syntax error).
+        .query(statements.map((s) => s.replace(/;\s*$/, "")).join(";\n"))
+        .on("fields", () => {
+          finished++;
+        })
+        .on("error", fail)
+        .on("end", () => {
+          if (!failed) resolve();
+        });
+    });
+  } finally {
+    if (onLost !== undefined) {
+      events.removeListener?.("error", onLost);
+      events.removeListener?.("end", onLost);
+    }
+  }
 }
 
 /** mysql2 is an optional peer: a missing install is a setup problem, not a bad URL. */

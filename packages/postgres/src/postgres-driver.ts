@@ -172,20 +172,58 @@ export function postgresConnection(
   end: () => Promise<void>,
 ): Connection {
   let closing: Promise<void> | undefined;
+  // Once the session is gone (backend terminated, network cut), postgres.js crashes the process
+  // with an uncatchable TypeError on the next write to the reserved connection
+  // (porsager/postgres#1208): every later call rejects with the original error instead.
+  let lost: unknown;
+  const guard = async <T>(send: () => PromiseLike<T>): Promise<T> => {
+    if (lost !== undefined) throw sessionLost(lost);
+    try {
+      return await send();
+    } catch (error) {
+      if (isSessionLost(error)) lost = error;
+      throw error;
+    }
+  };
   return {
     async query<Row = Record<string, unknown>>(
       text: string,
       params?: readonly unknown[],
     ): Promise<QueryResult<Row>> {
-      const rows = await reserved.unsafe(text, params === undefined ? undefined : [...params]);
+      const rows = await guard(() => reserved.unsafe(text, params === undefined ? undefined : [...params]));
       return { rows: rows as unknown as readonly Row[], rowCount: rows.count ?? undefined };
     },
     async executeScript(statements: readonly string[]): Promise<void> {
-      await runScript(statements, (text) => reserved.unsafe(text).simple());
+      await guard(() => runScript(statements, (text) => reserved.unsafe(text).simple()));
     },
     close(): Promise<void> {
       closing ??= end();
       return closing;
     },
   };
+}
+
+// postgres.js's own codes for a dead socket, and the server's "terminating connection" states
+const SESSION_LOST = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_DESTROYED",
+  "CONNECTION_ENDED",
+  "57P01",
+  "57P02",
+  "57P03",
+]);
+
+function isSessionLost(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && SESSION_LOST.has(code);
+}
+
+function sessionLost(cause: unknown): AthanorError {
+  return new AthanorError(
+    "ATHANOR_CONNECTION_FAILED",
+    `The connection to PostgreSQL was lost during the run (${(cause as Error)?.message ?? String(cause)}): the server ended the session or the network cut it, so nothing more was sent. ` +
+      "What committed before is recorded in the version table; run `athanor current` to see where the database is, then run the command again.",
+    { causeCode: (cause as { code?: unknown } | null)?.code ?? null },
+    { cause },
+  );
 }

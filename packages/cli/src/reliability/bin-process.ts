@@ -32,9 +32,13 @@ export interface BinProcess {
  */
 export async function buildBin(): Promise<void> {
   try {
-    await promisify(execFile)(process.execPath, [fileURLToPath(import.meta.resolve("typescript/bin/tsc")), "-b"], {
-      cwd: PACKAGE_DIR,
-    });
+    await promisify(execFile)(
+      process.execPath,
+      [fileURLToPath(import.meta.resolve("typescript/bin/tsc")), "-b"],
+      {
+        cwd: PACKAGE_DIR,
+      },
+    );
   } catch (error) {
     const { stdout = "" } = error as { stdout?: string };
     throw new Error(`\`tsc -b\` in packages/cli failed, so the spawned CLI would be stale:\n${stdout}`);

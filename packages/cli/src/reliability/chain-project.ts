@@ -1,6 +1,6 @@
-import type { ServerDialect } from "./scratch-server.js";
 import { ok, tempDir } from "../testing/harness.js";
 import { setBody } from "../testing/sample-database-project.js";
+import type { ServerDialect } from "./scratch-server.js";
 
 /** One revision's body: statements for `op.execute`, up and down. */
 export interface ChainStep {
@@ -24,7 +24,10 @@ export interface ChainProject {
  * const p = await chainProject("postgresql", [{ up: ["CREATE TABLE a (id int)"], down: ["DROP TABLE a"] }]);
  * ```
  */
-export async function chainProject(dialect: ServerDialect, steps: readonly ChainStep[]): Promise<ChainProject> {
+export async function chainProject(
+  dialect: ServerDialect,
+  steps: readonly ChainStep[],
+): Promise<ChainProject> {
   const dir = tempDir("athanor-rel-");
   await ok(dir, ["init", "--dialect", dialect]);
   const ids: string[] = [];
@@ -52,7 +55,8 @@ function statements(sql: readonly string[]): string {
  */
 export function appliedOnChain(ids: readonly string[], rows: readonly string[] | null): string[] {
   if (rows === null || rows.length === 0) return [];
-  if (rows.length !== 1) throw new Error(`a linear chain has one head, the version table holds ${rows.join(", ")}`);
+  if (rows.length !== 1)
+    throw new Error(`a linear chain has one head, the version table holds ${rows.join(", ")}`);
   const at = ids.indexOf(rows[0] as string);
   if (at < 0) throw new Error(`the version table names ${rows[0]}, which is not in the chain`);
   return ids.slice(0, at + 1);

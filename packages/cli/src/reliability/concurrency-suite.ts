@@ -30,7 +30,11 @@ export function concurrencySuite(dialect: ServerDialect): void {
       dialect,
       Array.from({ length: REVISIONS }, (_, i) => ({
         // slow enough that the other processes arrive while the first holds the lock
-        up: [sleep, `CREATE TABLE t${i} (id int PRIMARY KEY, v varchar(20))`, `CREATE INDEX t${i}_v ON t${i} (v)`],
+        up: [
+          sleep,
+          `CREATE TABLE t${i} (id int PRIMARY KEY, v varchar(20))`,
+          `CREATE INDEX t${i}_v ON t${i} (v)`,
+        ],
         down: [`DROP TABLE t${i}`],
       })),
     );
@@ -55,16 +59,19 @@ export function concurrencySuite(dialect: ServerDialect): void {
       );
       for (const run of runs) {
         expect(run, `round ${round}: ${run.stderr}`).toMatchObject({ code: 0, signal: null });
-        expect(run.ms, `round ${round}: a process ran past the lock timeout`).toBeLessThan(LOCK_TIMEOUT_S * 1000);
+        expect(run.ms, `round ${round}: a process ran past the lock timeout`).toBeLessThan(
+          LOCK_TIMEOUT_S * 1000,
+        );
         slowest = Math.max(slowest, run.ms);
       }
       const applied = runs.flatMap((r) => r.stdout.split("\n").filter((l) => l.startsWith("applied ")));
       expect(applied, `round ${round}`).toHaveLength(REVISIONS);
 
       const history = (await db.historyRows()) ?? [];
-      expect(history.map((h) => `${h.revision} ${h.direction} ${h.status}`), `round ${round}`).toEqual(
-        project.ids.map((id) => `${id} upgrade ok`),
-      );
+      expect(
+        history.map((h) => `${h.revision} ${h.direction} ${h.status}`),
+        `round ${round}`,
+      ).toEqual(project.ids.map((id) => `${id} upgrade ok`));
       expect(await db.versionRows(), `round ${round}`).toEqual([project.head]);
       const tables = await db.query<{ n: number | string }>(
         dialect === "postgresql"

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildBin, runBin } from "./bin-process.js";
 import { appliedOnChain, type ChainProject, chainProject } from "./chain-project.js";
-import { expectedModels, histogram, killedUpgrade, seededRandom, applyWindow, trialSeed } from "./crash-trial.js";
+import {
+  applyWindow,
+  expectedModels,
+  histogram,
+  killedUpgrade,
+  seededRandom,
+  trialSeed,
+} from "./crash-trial.js";
 import { type ScratchDatabase, scratchDatabase } from "./scratch-server.js";
 import { TRIALS } from "./trial-counts.js";
 
@@ -22,7 +29,11 @@ beforeAll(async () => {
   project = await chainProject(
     "mysql",
     Array.from({ length: REVISIONS }, (_, i) => ({
-      up: [`CREATE TABLE a${i} (id int PRIMARY KEY)`, "DO SLEEP(0.1)", `CREATE TABLE b${i} (id int PRIMARY KEY)`],
+      up: [
+        `CREATE TABLE a${i} (id int PRIMARY KEY)`,
+        "DO SLEEP(0.1)",
+        `CREATE TABLE b${i} (id int PRIMARY KEY)`,
+      ],
       down: [`DROP TABLE b${i}`, `DROP TABLE a${i}`],
     })),
   );

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildBin, runBin } from "./bin-process.js";
 import { type ChainProject, chainProject } from "./chain-project.js";
-import { expectedModels, histogram, killedUpgrade, seededRandom, applyWindow, trialSeed } from "./crash-trial.js";
+import {
+  applyWindow,
+  expectedModels,
+  histogram,
+  killedUpgrade,
+  seededRandom,
+  trialSeed,
+} from "./crash-trial.js";
 import { type ScratchDatabase, scratchDatabase } from "./scratch-server.js";
 import { TRIALS } from "./trial-counts.js";
 

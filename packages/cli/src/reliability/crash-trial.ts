@@ -40,7 +40,10 @@ export function trialSeed(): number {
  * expect(await db.model()).toBe(await expected(3));
  * ```
  */
-export function expectedModels(project: ChainProject, scratch: ScratchDatabase): (n: number) => Promise<string> {
+export function expectedModels(
+  project: ChainProject,
+  scratch: ScratchDatabase,
+): (n: number) => Promise<string> {
   const cache = new Map<number, string>();
   return async (n) => {
     const known = cache.get(n);
@@ -100,7 +103,10 @@ export async function killedUpgrade(
   if (exit.signal === null && exit.code !== 0) throw new Error(`upgrade failed on its own: ${exit.stderr}`);
   // A killed client cannot commit, but a COMMIT already on the wire still lands: let it settle.
   await db.waitForNoOtherSessions();
-  return { finishedFirst: exit.signal === null, applied: appliedOnChain(project.ids, await db.versionRows()) };
+  return {
+    finishedFirst: exit.signal === null,
+    applied: appliedOnChain(project.ids, await db.versionRows()),
+  };
 }
 
 /**

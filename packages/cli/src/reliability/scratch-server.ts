@@ -103,8 +103,7 @@ export async function scratchDatabase(dialect: ServerDialect, prefix: string): P
       ]);
     },
     async model() {
-      const model =
-        dialect === "postgresql" ? await introspectPostgres(conn) : await introspectMysql(conn);
+      const model = dialect === "postgresql" ? await introspectPostgres(conn) : await introspectMysql(conn);
       return JSON.stringify(model, null, 1).replaceAll(name, "<db>");
     },
     async versionRows() {
@@ -119,7 +118,11 @@ export async function scratchDatabase(dialect: ServerDialect, prefix: string): P
       );
     },
     async catalogue() {
-      const [model, version, history] = [await self.model(), await self.versionRows(), await self.historyRows()];
+      const [model, version, history] = [
+        await self.model(),
+        await self.versionRows(),
+        await self.historyRows(),
+      ];
       return JSON.stringify({ model: JSON.parse(model), version, history }, null, 1);
     },
     async otherSessions() {
@@ -150,7 +153,9 @@ export async function scratchDatabase(dialect: ServerDialect, prefix: string): P
       const again = await connect(dialect, server);
       try {
         await again.query(
-          dialect === "postgresql" ? `DROP DATABASE IF EXISTS ${q} WITH (FORCE)` : `DROP DATABASE IF EXISTS ${q}`,
+          dialect === "postgresql"
+            ? `DROP DATABASE IF EXISTS ${q} WITH (FORCE)`
+            : `DROP DATABASE IF EXISTS ${q}`,
         );
       } finally {
         await again.close();

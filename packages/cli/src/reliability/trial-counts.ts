@@ -28,7 +28,8 @@ function count(name: string, ci: number, full: number): number {
   const raw = process.env[`ATHANOR_RELIABILITY_${name}`];
   if (raw !== undefined && raw !== "") {
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`ATHANOR_RELIABILITY_${name} must be a positive integer, got "${raw}"`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`ATHANOR_RELIABILITY_${name} must be a positive integer, got "${raw}"`);
     return n;
   }
   return process.env.ATHANOR_RELIABILITY_FULL === "1" ? full : ci;

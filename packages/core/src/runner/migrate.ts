@@ -82,7 +82,12 @@ async function migrate(
       revisions: migrationPlan.steps.map((s) => s.revision),
     });
     if (total === 0)
-      return { results: [], heads: { before: state.heads, after: state.heads }, waitedForLockMs, ...heldBack };
+      return {
+        results: [],
+        heads: { before: state.heads, after: state.heads },
+        waitedForLockMs,
+        ...heldBack,
+      };
 
     await ensureTables(conn, run, state, extra.onStatement);
     const ctx = {
@@ -117,11 +122,19 @@ async function migrate(
       if (result.status === "applied") heads = applyTransition(heads, step.transition);
       else failed = true;
     }
-    const after = (await conn.query<{ version_num: string }>(run.sql.selectHeads())).rows
-      .map((r) => r.version_num)
-      .sort();
-    const error =
-      results.find((r) => r.error !== undefined)?.error ?? conflict(heads, after, run.sql.versionTable);
+    const stepError = results.find((r) => r.error !== undefined)?.error;
+    // After a lost connection the failed step's error (which names the revision) is the news;
+    // the heads it left are the ones tracked step by step.
+    const after = (
+      await conn.query<{ version_num: string }>(run.sql.selectHeads()).then(
+        (r) => r.rows.map((row) => row.version_num),
+        (error: unknown) => {
+          if (stepError === undefined) throw error;
+          return [...heads];
+        },
+      )
+    ).sort();
+    const error = stepError ?? conflict(heads, after, run.sql.versionTable);
     return {
       results,
       heads: { before: state.heads, after },
