@@ -67,8 +67,8 @@ export const ERROR_CODES = {
   ATHANOR_RENAME_UNDECIDED: "Autogenerate found a possible rename and cannot ask (no TTY); pass --rename or accept drop+add.",
   ATHANOR_NOT_UP_TO_DATE: "The database is not at the heads, so autogenerate would diff against an old schema.",
   ATHANOR_SCHEMA_DRIFT: "The models and the database disagree (athanor check).",
-  ATHANOR_MIGRATION_DRIFT: "The live database differs from the schema its recorded revisions build (changed outside the migrations).",
-  ATHANOR_STAMP_MISMATCH: "stamp --verify: the database does not have the schema the revisions build up to the stamped revision.",
+  ATHANOR_MIGRATION_DRIFT: "The live database differs from the schema its recorded revisions build (changed outside the migrations; `check --against migrations`).",
+  ATHANOR_STAMP_MISMATCH: "`stamp --verify`: the database does not have the schema the revisions build up to the stamped revision; nothing was stamped.",
   ATHANOR_REPLAY_FAILED: "Replaying the revisions into a scratch database, to compare with the live one, failed.",
   // @athanor/testing
   ATHANOR_MIGRATION_TEST_FAILED: "A migration test of @athanor/testing failed (meta.check names which, meta.revision where).",
