@@ -84,8 +84,11 @@ function filesOf(error: AthanorError, message: string): string[] {
 function hintsOf(meta: Readonly<Record<string, unknown>>): string[] {
   const hints: string[] = [];
   if (typeof meta.hint === "string") hints.push(meta.hint);
-  const targets = [meta.suggestions, meta.candidates].find((v) => Array.isArray(v) && v.length > 0);
-  if (Array.isArray(targets)) hints.push(`targets that would work: ${targets.join(", ")}`);
+  // Only plain strings are targets; structured candidates (e.g. rename candidates) are for --json.
+  const targets = [meta.suggestions, meta.candidates]
+    .map((v) => (Array.isArray(v) ? v.filter((t): t is string => typeof t === "string") : []))
+    .find((v) => v.length > 0);
+  if (targets !== undefined) hints.push(`targets that would work: ${targets.join(", ")}`);
   return hints;
 }
 
