@@ -1,12 +1,12 @@
 import { renderBackfillOffline } from "../backfill/render-backfill-offline.js";
-import { AthanorError } from "../errors.js";
+import { AthanorError, isAthanorError } from "../errors.js";
 import { parseRange, resolveTarget } from "../graph/target.js";
 import { type Direction, plan } from "../plan/plan.js";
 import { type PreparedRun, prepareRun } from "./prepare-run.js";
 import { currentIdentity, newRunId } from "./run-identity.js";
 import type { RunnerOptions } from "./runner-options.js";
 import { StepSafety } from "./step-safety.js";
-import { runRevisionFunction, StepScript } from "./step-script.js";
+import { OperationRenderError, runRevisionFunction, StepScript } from "./step-script.js";
 
 /** What to render: a `start:end` range, or a target reached from `base` (upgrade only). */
 export interface RenderSqlRequest {
@@ -91,7 +91,13 @@ export async function renderSql(
       definition,
       step.direction,
       {
-        emit: (op) => script.add(op),
+        emit: (op) => {
+          try {
+            script.add(op);
+          } catch (error) {
+            throw offlineRenderError(error, step.revision);
+          }
+        },
         query: async () => {
           throw new AthanorError(
             "ATHANOR_UNSUPPORTED",
@@ -100,7 +106,8 @@ export async function renderSql(
           );
         },
         backfill: async (spec) => {
-          for (const sql of renderBackfillOffline(dialect, spec, step.revision)) script.add({ kind: "execute", sql });
+          for (const sql of renderBackfillOffline(dialect, spec, step.revision))
+            script.add({ kind: "execute", sql });
           return undefined;
         },
         lockRetry: (options) => safety.override(options),
@@ -156,4 +163,22 @@ function settings(statements: readonly string[]) {
 
 function terminate(sql: string): string {
   return /;\s*$/.test(sql) ? sql : `${sql};`;
+}
+
+// Offline, no step result carries the failure: keep the dialect's code (an unquotable name is
+// ATHANOR_INVALID_IDENTIFIER) and say which revision and operation it was.
+function offlineRenderError(error: unknown, revision: string): unknown {
+  if (!(error instanceof OperationRenderError)) return error;
+  const cause = error.cause;
+  return new AthanorError(
+    isAthanorError(cause) ? cause.code : "ATHANOR_INVALID_OPERATION",
+    `Revision ${revision}: ${error.message}`,
+    {
+      ...(isAthanorError(cause) ? cause.meta : {}),
+      revision,
+      operationIndex: error.operationIndex,
+      operationKind: error.operationKind,
+    },
+    { cause },
+  );
 }
