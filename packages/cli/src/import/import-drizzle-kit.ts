@@ -96,9 +96,9 @@ export async function importDrizzleKit(
     ? "dry run"
     : !options.stamp
       ? "--no-stamp"
-      : config.url === undefined
+      : config.url === undefined && history.dialect === "mysql"
         ? "no database URL is configured (set dbCredentials.url, url, or DATABASE_URL)"
-        : undefined;
+        : undefined; // PostgreSQL without a URL: the embedded PGlite database every other command uses
   if (skipped !== undefined) return { ...base, databaseSkipped: skipped };
   const database = await withDatabaseRun(ctx, configPath, {}, async (run) => {
     const dialect = run.migration.options.dialect;

@@ -229,4 +229,23 @@ describe("athanor import drizzle on PostgreSQL", () => {
       rmSync(join(project.dir, "athanor.config.ts"));
     }
   });
+
+  it("without a URL consults the embedded PGlite database, where nothing is applied yet, and upgrade replays it", async () => {
+    const dir = `${project.dir}-pglite`;
+    cpSync(project.dir, dir, {
+      recursive: true,
+      filter: (src) => !src.startsWith(join(project.dir, "athanor")),
+    });
+    const result = await runCli(dir, ["import", "drizzle", "--json"]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.databaseSkipped).toBeNull();
+    expect(report.database.drizzleTableFound).toBe(false);
+    expect(report.database.stampedAt).toBeNull();
+    const up = await runCli(dir, ["upgrade", "--json"]);
+    expect(up.code, up.stderr).toBe(0);
+    expect(JSON.parse(up.stdout).results).toHaveLength(5);
+    const current = JSON.parse((await runCli(dir, ["current", "--json"])).stdout);
+    expect(current.heads).toEqual([report.revisions[4].revision]);
+  }, 120_000);
 });
