@@ -1,0 +1,199 @@
+// The benchmarks `pnpm bench` (run-all.mjs) runs, with their published and quick sizes, and how
+// to turn each one's report into rows of the summary table. Each benchmark stays a standalone
+// script with a human report; the parsers read that report, so a change of wording there shows
+// up here as "could not read its report", never as a wrong figure.
+
+/** `| a | b |` tables in a report, as arrays of objects keyed by the header cells. */
+export function markdownTables(text) {
+  const tables = [];
+  let current = null;
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (!line.startsWith("|")) {
+      current = null;
+      continue;
+    }
+    const cells = line
+      .slice(1, -1)
+      .split("|")
+      .map((c) => c.trim());
+    if (cells.every((c) => /^:?-+:?$/.test(c))) continue;
+    if (current === null) {
+      current = { header: cells, rows: [] };
+      tables.push(current);
+    } else current.rows.push(Object.fromEntries(current.header.map((h, i) => [h, cells[i] ?? ""])));
+  }
+  return tables;
+}
+
+const mb = (v) => (v === null || v === undefined ? "" : `${v.toFixed(0)} MB`);
+const row = (what, fields) => ({
+  what,
+  athanor: "",
+  floor: "",
+  ratio: "",
+  target: "",
+  queries: "",
+  rss: "",
+  ...fields,
+});
+function must(value, what) {
+  if (value === undefined || value === null) throw new Error(`no ${what} in the report`);
+  return value;
+}
+const seconds = (text) => {
+  const m = /([\d.,]+)\s*(ms|s)\b/.exec(text);
+  if (!m) return null;
+  const n = Number(m[1].replaceAll(",", ""));
+  return m[2] === "s" ? n * 1000 : n;
+};
+const fmt = (ms) => (ms === null ? "—" : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const ratio = (a, b) => (a === null || b === null || !b ? "—" : `${(a / b).toFixed(2)}×`);
+
+export const BENCHES = [
+  {
+    name: "graph",
+    script: "graph.mjs",
+    args: ["10000", "5"],
+    quick: ["1000", "2"],
+    parse(out) {
+      const [table] = markdownTables(out);
+      const count = /(\d+) revisions/.exec(out)?.[1] ?? "?";
+      const phases = /plan phases: (.*)/.exec(out)?.[1];
+      return must(table, "table").rows.map((r) =>
+        row(`graph of ${Number(count).toLocaleString("en")} revisions: ${r.measurement}`, {
+          athanor: `${r["wall median"]} (min ${r["wall min"]})`,
+          target: r.measurement === "athanor heads" ? "< 0.3 s, < 150 MB" : "",
+          rss: r["peak RSS"],
+          ...(r.measurement.startsWith("plan") && phases ? { floor: phases } : {}),
+        }),
+      );
+    },
+  },
+  {
+    name: "apply-postgres",
+    script: "apply-postgres.mjs",
+    args: ["--revisions", "1000"],
+    quick: ["--revisions", "50", "--noop-runs", "3"],
+    parse(out, rss) {
+      const [table] = markdownTables(out);
+      const count = /^(\d+) revisions/m.exec(out)?.[1] ?? "?";
+      return must(table, "table").rows.map((r) => {
+        const noop = r.run.includes("no-op");
+        return row(`${r.run.trim()}${r.run.includes("grade") ? ` (${count} revisions)` : ""}`, {
+          athanor: r.athanor,
+          floor:
+            r["psql -1 (floor)"] !== "—"
+              ? `psql -1: ${r["psql -1 (floor)"]}, tx per revision: ${r["psql, tx per revision"]}`
+              : r["psql, tx per revision"] !== "—"
+                ? `psql, tx per revision: ${r["psql, tx per revision"]}`
+                : "",
+          ratio:
+            r["vs floor"] === "—"
+              ? ratio(seconds(r.athanor), seconds(r["psql, tx per revision"] ?? ""))
+              : r["vs floor"],
+          target:
+            noop && r.run.startsWith("PostgreSQL")
+              ? "< 400 ms (aim 150 ms)"
+              : r.run.startsWith("PostgreSQL: up")
+                ? "≤ 2× floor"
+                : "",
+          rss: r.run.includes("for scale")
+            ? ""
+            : mb(r.run.startsWith("PGlite") ? rss.cliEmbedded : rss.cliServer),
+        });
+      });
+    },
+  },
+  {
+    name: "apply-mysql",
+    script: "apply-mysql.mjs",
+    args: [],
+    quick: [],
+    quickEnv: { BENCH_REVISIONS: "50" },
+    parse(out, rss) {
+      const [table] = markdownTables(out);
+      const count = /(\d+) revisions/.exec(out)?.[1] ?? "?";
+      return must(table, "table").rows.map((r) => {
+        const a = r["athanor (s)"] === "–" ? null : Number(r["athanor (s)"]) * 1000;
+        const f = r["mariadb client (s)"] === "–" ? null : Number(r["mariadb client (s)"]) * 1000;
+        return row(`MariaDB: ${r.run}${r.run.includes("→") ? ` (${count} revisions)` : ""}`, {
+          athanor: fmt(a),
+          floor: f === null ? "" : `mariadb client: ${fmt(f)}`,
+          ratio: ratio(a, f),
+          rss: mb(rss.bench),
+        });
+      });
+    },
+  },
+  ...[200, 1000].map((tables) => ({
+    name: `introspect-postgres-${tables}`,
+    script: "introspect-postgres.mjs",
+    args: ["--tables", String(tables), "--runs", "5"],
+    quick: ["--tables", String(tables / 20), "--runs", "2"],
+    parse(out, rss) {
+      const n = must(/schema: (\d+) tables/.exec(out)?.[1], "table count");
+      return [
+        row(`introspect PostgreSQL, ${Number(n).toLocaleString("en")} tables × 15 columns`, {
+          athanor: `${must(/median (\d+ ms)/.exec(out)?.[1], "median")} (median)`,
+          target: Number(n) >= 1000 ? "< 1 s" : "",
+          queries: must(/queries per introspection: (\d+)/.exec(out)?.[1], "query count"),
+          rss: /peak RSS ([\d.]+ MB)/.exec(out)?.[1] ?? mb(rss.bench),
+        }),
+      ];
+    },
+  })),
+  {
+    name: "autogenerate",
+    script: "autogenerate.mjs",
+    args: ["--tables", "200,1000"],
+    quick: ["--tables", "10,50"],
+    parse(out, rss) {
+      const rows = [];
+      for (const m of out.matchAll(
+        /^(.*?): (\d+) tables x 15 columns .*?: check (\d+) ms = read models (\d+) ms \+ canonicalise (\d+) ms \+ introspect (\d+) ms \+ diff ([\d.]+) ms; live queries (\d+), scratch: (\d+) queries \+ (\d+) scripts \((\d+) statements\)/gm,
+      )) {
+        rows.push(
+          row(
+            `autogenerate / check, ${Number(m[2]).toLocaleString("en")} Drizzle tables × 15 columns, ${m[1]}`,
+            {
+              athanor: `${fmt(Number(m[3]))}`,
+              floor: `read models ${fmt(Number(m[4]))}, canonicalise ${fmt(Number(m[5]))}, introspect ${fmt(Number(m[6]))}, diff ${fmt(Number(m[7]))}`,
+              queries: `${m[8]} live + ${m[9]} scratch + ${m[10]} scripts (${m[11]} statements)`,
+              rss: mb(rss.bench),
+            },
+          ),
+        );
+      }
+      return must(rows.length ? rows : null, "check line");
+    },
+  },
+  {
+    name: "backfill-postgres",
+    script: "backfill-postgres.mjs",
+    args: ["--rows", "1000000", "--batch", "10000"],
+    quick: ["--rows", "100000", "--batch", "10000"],
+    parse(out, rss) {
+      const [table] = markdownTables(out);
+      const rows = must(table, "table").rows;
+      const single = must(
+        rows.find((r) => r.method.startsWith("single")),
+        "single UPDATE row",
+      );
+      const batched = must(
+        rows.find((r) => r.method.startsWith("op.backfill")),
+        "op.backfill row",
+      );
+      const count = /^([\d,]+) rows/m.exec(out)?.[1] ?? "?";
+      return [
+        row(`backfill ${count} rows (PostgreSQL, batches of 10,000)`, {
+          athanor: `${batched.total} (${batched["rows/s"]} rows/s, longest lock ${batched["longest lock hold"]})`,
+          floor: `one UPDATE: ${single.total} (${single["rows/s"]} rows/s)`,
+          ratio: ratio(seconds(batched.total), seconds(single.total)),
+          target: "≥ 50% of one UPDATE's rows/s, lock ≤ 200 ms",
+          rss: mb(rss.bench),
+        }),
+      ];
+    },
+  },
+];
