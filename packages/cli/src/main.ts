@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { AthanorError } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import { Command, CommanderError, Option } from "commander";
 import type { CommandDefinition } from "./command.js";
 import { COMMANDS } from "./commands/registry.js";

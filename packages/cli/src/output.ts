@@ -1,5 +1,6 @@
 import { relative, sep } from "node:path";
-import { type AthanorError, type ErrorCode, isAthanorError } from "@athanor/core";
+import type { AthanorError, ErrorCode } from "@athanor/core";
+import { isAthanorError } from "@athanor/core/errors";
 import pc from "picocolors";
 import type { Context } from "./context.js";
 

@@ -1,12 +1,12 @@
-import {
-  type BackfillColumn,
-  type BackfillCursor,
-  type BackfillQuery,
-  type BackfillSql,
-  type BackfillTarget,
-  keyAlias,
-  type QualifiedName,
+import type {
+  BackfillColumn,
+  BackfillCursor,
+  BackfillQuery,
+  BackfillSql,
+  BackfillTarget,
+  QualifiedName,
 } from "@athanor/core";
+import { keyAlias } from "@athanor/core/dialect";
 import { quoteIdent, quoteQualified } from "./quote.js";
 
 // Key values travel as text and are cast back with the key column's own type, so any orderable

@@ -1,4 +1,4 @@
-import { AthanorError } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 
 /**
  * Where a connection was headed, as safe to print: never the password.

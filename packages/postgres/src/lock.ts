@@ -1,4 +1,5 @@
-import { AthanorError, type Connection, type LockOptions, type MigrationLockHolder } from "@athanor/core";
+import type { Connection, LockOptions, MigrationLockHolder } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 
 // The migration lock on a PostgreSQL server: a session-level advisory lock taken with
 // pg_try_advisory_lock and polled, never the blocking pg_advisory_lock. A runner that blocks

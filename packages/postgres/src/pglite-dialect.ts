@@ -1,4 +1,5 @@
-import { AthanorError, type Connection, type Dialect } from "@athanor/core";
+import type { Connection, Dialect } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import type { PGliteClient } from "./client-types.js";
 import { createPglite, isInMemory, leasePgliteFolder, pgliteConnection } from "./pglite-driver.js";
 import { acquireInstanceLock, instanceLockHolder, releaseInstanceLock } from "./pglite-lock.js";

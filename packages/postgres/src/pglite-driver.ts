@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
-import { AthanorError, type Connection, type QueryResult } from "@athanor/core";
+import type { Connection, QueryResult } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import type { PGliteClient } from "./client-types.js";
 import { causeCodeOf } from "./connect-errors.js";
 import { runScript } from "./script-batches.js";

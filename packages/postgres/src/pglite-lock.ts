@@ -1,4 +1,5 @@
-import { AthanorError, type LockOptions, type MigrationLockHolder } from "@athanor/core";
+import type { LockOptions, MigrationLockHolder } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 
 // PGlite is one PostgreSQL backend inside this process: every Connection on an instance is the
 // same session, so pg_try_advisory_lock would always succeed (advisory locks are re-entrant per

@@ -1,4 +1,5 @@
-import { AthanorError, type Connection, type QueryResult } from "@athanor/core";
+import type { Connection, QueryResult } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import type { PostgresJsClient, PostgresJsReservedConnection } from "./client-types.js";
 import { type ConnectTarget, connectionFailed, parsePostgresUrl } from "./connect-errors.js";
 import { runScript } from "./script-batches.js";

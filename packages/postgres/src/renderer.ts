@@ -1,5 +1,5 @@
 import type { Operation, OperationKind, OperationOf, QualifiedName } from "@athanor/core";
-import { AthanorError } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
 import { renderColumn, renderColumnComments, renderSequenceOptions } from "./render/column.js";
 import { renderConstraintBody, renderCreateIndex, renderDropIndex } from "./render/constraint.js";

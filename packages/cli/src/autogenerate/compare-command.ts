@@ -1,9 +1,9 @@
 import type { DiffResult } from "@athanor/drizzle";
 import type { Context } from "../context.js";
 import { withDatabaseRun } from "../database/open-database-run.js";
+import { decideDiff } from "./decide-diff.js";
 import type { ScopeFlags } from "./live-and-desired.js";
 import { liveAndDesired, requireAtHeads } from "./live-and-desired.js";
-import { decideDiff } from "./decide-diff.js";
 
 /**
  * What `check` and `diff` share: read the models and the database and diff them, asking about

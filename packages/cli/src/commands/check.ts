@@ -1,4 +1,4 @@
-import { AthanorError } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import { type AutogenerateFlags, SCOPE_OPTIONS } from "../autogenerate/autogenerate-flags.js";
 import { diffReport } from "../autogenerate/autogenerate-revision.js";
 import { compareModels } from "../autogenerate/compare-command.js";

@@ -1,4 +1,6 @@
-import { AthanorError, acceptChecksum, type ChecksumMismatch, checkChecksums } from "@athanor/core";
+import type { ChecksumMismatch } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
+import { acceptChecksum, checkChecksums } from "@athanor/core/runner";
 import { defineCommand } from "../command.js";
 import { withDatabaseRun } from "../database/open-database-run.js";
 import { EXIT, printJson, printLines } from "../output.js";

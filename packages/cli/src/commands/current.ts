@@ -1,4 +1,4 @@
-import { current } from "@athanor/core";
+import { current } from "@athanor/core/runner";
 import { defineCommand } from "../command.js";
 import { withDatabaseRun } from "../database/open-database-run.js";
 import { RevisionView } from "../format/revision-view.js";

@@ -1,4 +1,5 @@
-import { current, type RevisionGraph } from "@athanor/core";
+import type { RevisionGraph } from "@athanor/core";
+import { current } from "@athanor/core/runner";
 import { defineCommand } from "../command.js";
 import type { Context } from "../context.js";
 import { renderDot } from "../graph-view/dot-graph.js";

@@ -1,4 +1,6 @@
-import { type CurrentState, current, parseRange, type RevisionGraph, revisionsInRange } from "@athanor/core";
+import type { CurrentState, RevisionGraph } from "@athanor/core";
+import { parseRange, revisionsInRange } from "@athanor/core/graph";
+import { current } from "@athanor/core/runner";
 import { defineCommand } from "../command.js";
 import type { Context } from "../context.js";
 import { RevisionView } from "../format/revision-view.js";

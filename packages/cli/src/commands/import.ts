@@ -1,4 +1,4 @@
-import { AthanorError } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import { defineCommand } from "../command.js";
 
 /**

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { AthanorError } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import { defineCommand } from "../command.js";
 import type { Dialect } from "../config/define-config.js";
 import { CONFIG_NAMES } from "../config/find-config.js";

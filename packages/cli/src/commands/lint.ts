@@ -1,4 +1,4 @@
-import { AthanorError } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import { defineCommand } from "../command.js";
 import { lintProject } from "../lint/lint-project.js";
 import { lintReportJson, printLintReport } from "../lint/print-lint-report.js";

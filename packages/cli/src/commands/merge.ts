@@ -1,4 +1,5 @@
-import { AthanorError, resolveTargets } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
+import { resolveTargets } from "@athanor/core/graph";
 import { defineCommand } from "../command.js";
 import { RevisionView } from "../format/revision-view.js";
 import { displayPath, printJson, printLines } from "../output.js";

@@ -1,4 +1,4 @@
-import { resolveTarget } from "@athanor/core";
+import { resolveTarget } from "@athanor/core/graph";
 import { defineCommand } from "../command.js";
 import type { Context } from "../context.js";
 import { RevisionView } from "../format/revision-view.js";

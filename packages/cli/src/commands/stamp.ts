@@ -1,4 +1,4 @@
-import { stamp } from "@athanor/core";
+import { stamp } from "@athanor/core/runner";
 import { defineCommand } from "../command.js";
 import { withDatabaseRun } from "../database/open-database-run.js";
 import { reportRun } from "../database/report-run.js";

@@ -1,5 +1,5 @@
 import { basename, dirname, resolve } from "node:path";
-import { AthanorError } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import type { Dialect } from "./define-config.js";
 import { DEFAULT_VERSION_TABLE, type ResolvedConfig } from "./load-config.js";
 

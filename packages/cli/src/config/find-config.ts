@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { AthanorError } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 
 /** Config file names, in the order they are looked for in each folder. */
 export const CONFIG_NAMES = [

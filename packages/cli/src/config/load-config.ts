@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { AthanorError, isAthanorError } from "@athanor/core";
+import { AthanorError, isAthanorError } from "@athanor/core/errors";
 import type { AthanorConfig, Dialect } from "./define-config.js";
 import { isDrizzleKitConfig, resolveDrizzleKitConfig } from "./drizzle-kit-config.js";
 import { importPlainConfig } from "./import-plain-config.js";

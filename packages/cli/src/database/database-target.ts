@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { AthanorError } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import type { ResolvedConfig } from "../config/load-config.js";
 
 /** Folder of the embedded database, relative to the config file's folder. */

@@ -1,4 +1,5 @@
-import { type Dialect, isAthanorError } from "@athanor/core";
+import type { Dialect } from "@athanor/core";
+import { isAthanorError } from "@athanor/core/errors";
 
 /** What a command learns about waiting for the migration lock. */
 export type LockWaitEvent =

@@ -1,4 +1,5 @@
-import { createMigrationContext, type MigrationContext, type RevisionGraph } from "@athanor/core";
+import type { MigrationContext, RevisionGraph } from "@athanor/core";
+import { createMigrationContext } from "@athanor/core/runner";
 import { findConfig } from "../config/find-config.js";
 import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
 import type { Context } from "../context.js";

@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { AthanorError, type Dialect, RUNNER_DEFAULTS } from "@athanor/core";
+import type { Dialect } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
+import { RUNNER_DEFAULTS } from "@athanor/core/runner";
 import type { DatabaseTarget } from "./database-target.js";
 import { acquirePgliteProcessLock, type PgliteProcessLock } from "./pglite-process-lock.js";
 
@@ -36,11 +38,11 @@ export async function openDialect(
 ): Promise<OpenedDialect> {
   switch (target.kind) {
     case "postgresql": {
-      const { postgresDialect } = await import("@athanor/postgres");
+      const { postgresDialect } = await import("@athanor/postgres/dialects");
       return { dialect: postgresDialect({ url: target.url }), close: async () => undefined };
     }
     case "pglite": {
-      const { pgliteDialect } = await import("@athanor/postgres");
+      const { pgliteDialect } = await import("@athanor/postgres/dialects");
       const dialect = pgliteDialect({ dataDir: target.dataDir });
       let lock: Promise<PgliteProcessLock> | undefined;
       const connect = async () => {

@@ -1,5 +1,5 @@
 import { readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { AthanorError } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 
 /** A held {@link acquirePgliteProcessLock}; `release()` is idempotent. */
 export interface PgliteProcessLock {

@@ -1,4 +1,5 @@
-import { AthanorError, type RunResult } from "@athanor/core";
+import type { RunResult } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import type { Context } from "../context.js";
 import { EXIT, printJson, printLines, reportError } from "../output.js";
 import { formatDuration } from "./format-duration.js";

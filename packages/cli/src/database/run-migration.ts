@@ -1,11 +1,6 @@
-import {
-  AthanorError,
-  downgrade,
-  type RenderedSql,
-  type RevisionGraph,
-  renderSql,
-  upgrade,
-} from "@athanor/core";
+import type { RenderedSql, RevisionGraph } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
+import { downgrade, renderSql, upgrade } from "@athanor/core/runner";
 import type { CommandInput, OptionDefinition } from "../command.js";
 import type { Context } from "../context.js";
 import { printJson } from "../output.js";

@@ -1,4 +1,5 @@
-import { type Phase, parseRange, type RevisionGraph, revisionsInRange } from "@athanor/core";
+import type { Phase, RevisionGraph } from "@athanor/core";
+import { parseRange, revisionsInRange } from "@athanor/core/graph";
 
 /**
  * What the database says about the revisions, when it was asked (`-i`): which are applied and

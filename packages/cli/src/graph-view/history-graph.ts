@@ -1,4 +1,5 @@
-import { AthanorError, type RevisionGraph } from "@athanor/core";
+import type { RevisionGraph } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import type { OptionDefinition } from "../command.js";
 import { chooseCharset } from "./charset.js";
 import { type GraphJson, graphJson } from "./graph-json.js";

@@ -1,4 +1,6 @@
-import { loadRevisionHeaders, RevisionGraph, type RevisionSource } from "@athanor/core";
+import type { RevisionSource } from "@athanor/core";
+import { RevisionGraph } from "@athanor/core/graph";
+import { loadRevisionHeaders } from "@athanor/core/revision";
 import { findConfig } from "../config/find-config.js";
 import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
 import type { Context } from "../context.js";

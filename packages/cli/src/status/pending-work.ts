@@ -1,4 +1,5 @@
-import { type Phase, plan, type RevisionGraph } from "@athanor/core";
+import type { Phase, RevisionGraph } from "@athanor/core";
+import { plan } from "@athanor/core/plan";
 
 /** A revision's phase as status groups it: a revision without one is `ordinary`. */
 export type PhaseGroup = Phase | "ordinary";

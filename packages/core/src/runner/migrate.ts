@@ -4,7 +4,6 @@ import type { Phase } from "../revision/revision.js";
 import { readInvalidIndexes } from "./invalid-indexes.js";
 import { resolveLockRetry } from "./lock-retry.js";
 import { ensureTables, type PreparedRun, prepareRun, readCheckedState } from "./prepare-run.js";
-import { applyStepWithRetries } from "./retry-step.js";
 import { currentIdentity, newRunId } from "./run-identity.js";
 import type { RunnerOptions } from "./runner-options.js";
 import type { RunnerEvent, RunResult, StepResult } from "./runner-result.js";
@@ -89,6 +88,9 @@ async function migrate(
         ...heldBack,
       };
 
+    // Imported only when there is work: applying pulls in the op builder and the backfill engine,
+    // which a no-op run (every app instance at start-up) never needs.
+    const { applyStepWithRetries } = await import("./retry-step.js");
     await ensureTables(conn, run, state, extra.onStatement);
     const ctx = {
       conn,

@@ -1,0 +1,111 @@
+import { renderBackfillOffline } from "../backfill/render-backfill-offline.js";
+import { AthanorError, isAthanorError } from "../errors.js";
+import type { PlanStep } from "../plan/plan.js";
+import type { RunIdentity } from "./bookkeeping-sql.js";
+import type { PreparedRun } from "./prepare-run.js";
+import type { RenderedRevision } from "./render-sql.js";
+import { StepSafety } from "./step-safety.js";
+import { OperationRenderError, runRevisionFunction, StepScript } from "./step-script.js";
+
+/**
+ * Renders one plan step for {@link renderSql}: the revision's operations between the same
+ * settings, version-table update and history row an online run sends. Kept apart from
+ * render-sql.ts so the runner's entry point does not load the op builder and backfill code.
+ *
+ * @example
+ * ```ts
+ * const rendered = await renderStepOffline(run, migrationPlan.steps[0], newRunId(), currentIdentity());
+ * rendered.statements; // ["BEGIN", "SET LOCAL lock_timeout = ...", "CREATE TABLE ...", ...]
+ * ```
+ */
+export async function renderStepOffline(
+  run: PreparedRun,
+  step: PlanStep,
+  runId: string,
+  who: RunIdentity,
+): Promise<RenderedRevision> {
+  const { dialect } = run.options;
+  const transactional = run.graph.get(step.revision)?.transactional ?? true;
+  const script = new StepScript(dialect);
+  // The same lock-timeout settings an online run sends, so reviewed SQL is the SQL that runs
+  // (retries cannot be expressed in a script; the timeout still bounds every lock wait).
+  const safety = new StepSafety(
+    { lockRetry: run.options.lockRetry, invalidIndexes: [], versionTable: run.options.versionTable },
+    dialect,
+    step.revision,
+    step.direction,
+  );
+  const definition = await run.revisions.definition(step.revision);
+  await runRevisionFunction(
+    definition,
+    step.direction,
+    {
+      emit: (op) => {
+        try {
+          script.add(op);
+        } catch (error) {
+          throw offlineRenderError(error, step.revision);
+        }
+      },
+      query: async () => {
+        throw new AthanorError(
+          "ATHANOR_UNSUPPORTED",
+          `Revision ${step.revision} calls op.query(), which needs a database; it cannot be rendered offline. Run it online, or render the range around it.`,
+          { revision: step.revision },
+        );
+      },
+      backfill: async (spec) => {
+        for (const sql of renderBackfillOffline(dialect, spec, step.revision))
+          script.add({ kind: "execute", sql });
+        return undefined;
+      },
+      lockRetry: (options) => safety.override(options),
+    },
+    dialect.name,
+  );
+  const opening = transactional
+    ? [{ sql: dialect.beginTransaction, role: "begin" as const }, ...settings(safety.open(true))]
+    : settings(safety.open(false));
+  script.statements.splice(0, 0, ...opening);
+  if (!transactional) script.push("begin", [dialect.beginTransaction]);
+  script.push("version", run.sql.transition(step.transition));
+  script.push("history", [
+    run.sql.historyRow({
+      runId,
+      revision: step.revision,
+      direction: step.direction,
+      status: "ok",
+      checksum: run.revisions.checksum(step.revision),
+      who,
+      note: "offline",
+    }),
+  ]);
+  script.push("commit", [dialect.commitTransaction, ...safety.close(transactional)]);
+  return {
+    revision: step.revision,
+    direction: step.direction,
+    statements: script.statements.map((s) => s.sql),
+  };
+}
+
+function settings(statements: readonly string[]) {
+  return statements.map((sql) => ({ sql, role: "setting" as const }));
+}
+
+// Offline, no step result carries the failure: keep the dialect's code (an unquotable name is
+// ATHANOR_INVALID_IDENTIFIER) and say which revision and operation it was.
+function offlineRenderError(error: unknown, revision: string): unknown {
+  if (!(error instanceof OperationRenderError)) return error;
+  const cause = error.cause;
+  return new AthanorError(
+    isAthanorError(cause) ? cause.code : "ATHANOR_INVALID_OPERATION",
+    `Revision ${revision}: ${error.message}`,
+    {
+      ...(isAthanorError(cause) ? cause.meta : {}),
+      revision,
+      operationIndex: error.operationIndex,
+      operationKind: error.operationKind,
+    },
+    { cause },
+  );
+}
