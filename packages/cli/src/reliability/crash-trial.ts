@@ -74,7 +74,8 @@ export interface KilledRun {
  * connected kills it with SIGKILL; then waits until its server session is gone (an in-flight
  * COMMIT has then either landed or not) and reads what the version table says is applied.
  * Counting from the connection, not the spawn, aims the kills at the database work rather than
- * at node's start-up. `cutSession` also ends the runner's server session at the same moment.
+ * at node's start-up. `cutSession` also ends the runner's server session at the same moment;
+ * `afterReset` prepares the database before the run starts.
  *
  * @example
  * ```ts
@@ -85,9 +86,10 @@ export async function killedUpgrade(
   project: ChainProject,
   db: ScratchDatabase,
   delayMs: number,
-  options: { readonly cutSession?: boolean } = {},
+  options: { readonly cutSession?: boolean; readonly afterReset?: () => Promise<void> } = {},
 ): Promise<KilledRun> {
   await db.reset();
+  await options.afterReset?.();
   const run = startBin(project.dir, ["upgrade", "head"], { DATABASE_URL: db.url });
   let done = false;
   void run.exited.then(() => (done = true));
