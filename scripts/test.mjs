@@ -27,8 +27,14 @@ const vitest = spawnSync(
 let summary = "no report written";
 try {
   const json = JSON.parse(readFileSync(report, "utf8"));
-  summary = `${json.numPassedTests} passed, ${json.numFailedTests} failed`;
-  if (json.numPendingTests || json.numTodoTests) summary += `, ${json.numPendingTests + json.numTodoTests} skipped`;
+  // A file that fails to load (import error, failing beforeAll) has no failed test of its own:
+  // count it as one failure so the summary never reads "0 failed" on a red run.
+  const brokenFiles = json.testResults.filter(
+    (file) => file.status === "failed" && !file.assertionResults.some((t) => t.status === "failed"),
+  ).length;
+  summary = `${json.numPassedTests} passed, ${json.numFailedTests + brokenFiles} failed`;
+  if (json.numPendingTests || json.numTodoTests)
+    summary += `, ${json.numPendingTests + json.numTodoTests} skipped`;
 } catch {}
 console.log(`\nTests: ${summary}`);
 process.exit(vitest.status ?? 1);

@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createOp, loadRevisionModule, type Operation, parseRevisionHeader } from "@athanor/core";
 import { drizzle } from "drizzle-orm/postgres-js";
@@ -247,5 +247,6 @@ describe("athanor import drizzle on PostgreSQL", () => {
     expect(JSON.parse(up.stdout).results).toHaveLength(5);
     const current = JSON.parse((await runCli(dir, ["current", "--json"])).stdout);
     expect(current.heads).toEqual([report.revisions[4].revision]);
+    rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 });

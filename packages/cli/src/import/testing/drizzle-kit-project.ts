@@ -29,13 +29,14 @@ export function drizzleKitProject(dialect: "postgresql" | "mysql"): DrizzleKitPr
   writeFileSync(
     join(dir, "drizzle.config.ts"),
     [
-      'import { defineConfig } from "drizzle-kit";',
-      "export default defineConfig({",
+      // A plain object (drizzle-kit's defineConfig is the identity): the scratch folder cannot
+      // resolve "drizzle-kit" itself, since it is only a dependency of @athanor/drizzle.
+      "export default {",
       `  dialect: "${dialect}",`,
       '  schema: "./schema.ts",',
       '  out: "./drizzle",',
       "  dbCredentials: { url: process.env.DATABASE_URL! },",
-      "});",
+      "};",
       "",
     ].join("\n"),
   );
