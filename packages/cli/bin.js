@@ -1,4 +1,9 @@
 #!/usr/bin/env node
-import { main } from "./dist/main.js";
+import module from "node:module";
 
+// Node 22.1+ keeps compiled bytecode of the CLI's modules on disk, so later runs skip parsing
+// and compiling them (NODE_DISABLE_COMPILE_CACHE=1 turns it off). Node 20 has no such API.
+module.enableCompileCache?.();
+
+const { main } = await import("./dist/main.js");
 process.exitCode = await main(process.argv.slice(2));

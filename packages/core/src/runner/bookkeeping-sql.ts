@@ -88,12 +88,26 @@ export class BookkeepingSql {
     return `SELECT ${this.dialect.quoteIdent("version_num")} AS version_num FROM ${this.versionTable}`;
   }
 
-  /** Reads history in insertion order: what checksum and partial-run checks need. */
+  /**
+   * Reads, in insertion order, only the history rows the pre-run checks look at: per revision its
+   * latest row (an unresolved partial run) and its latest successful forward row with a checksum
+   * (what it was applied, stamped or accepted with). A table grown by years of up/down cycles then
+   * costs one row or two per revision, not its whole length.
+   */
   selectHistory(): string {
+    const q = (n: string) => this.dialect.quoteIdent(n);
     const c = ["id", "revision", "direction", "status", "checksum", "statement_index", "note"]
-      .map((n) => this.dialect.quoteIdent(n))
+      .map(q)
       .join(", ");
-    return `SELECT ${c} FROM ${this.historyTable} ORDER BY ${this.dialect.quoteIdent("id")}`;
+    const latest = (where: string) =>
+      `SELECT MAX(${q("id")}) FROM ${this.historyTable}${where} GROUP BY ${q("revision")}`;
+    const applied =
+      ` WHERE ${q("status")} = ${this.dialect.quoteLiteral("ok")}` +
+      ` AND ${q("direction")} <> ${this.dialect.quoteLiteral("downgrade")} AND ${q("checksum")} IS NOT NULL`;
+    return (
+      `SELECT ${c} FROM ${this.historyTable} WHERE ${q("id")} IN (${latest("")}) ` +
+      `OR ${q("id")} IN (${latest(applied)}) ORDER BY ${q("id")}`
+    );
   }
 
   /** Removes every row: `stamp --purge`. */

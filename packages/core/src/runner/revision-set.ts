@@ -1,10 +1,11 @@
-import { readFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { AthanorError } from "../errors.js";
 import { loadRevisionHeaders } from "../revision/load-revision-headers.js";
 import { loadRevisionModule, type RevisionImporter } from "../revision/load-revision-module.js";
 import type { RevisionDefinition, RevisionSource } from "../revision/revision.js";
 import { headerOf } from "../revision/revision.js";
 import { fileChecksum, moduleChecksum } from "./checksum.js";
+import { ChecksumCache } from "./checksum-cache.js";
 import type { RevisionModule } from "./runner-options.js";
 
 /**
@@ -21,6 +22,8 @@ export interface RevisionSet {
   readonly sources: readonly RevisionSource[];
   definition(id: string): Promise<RevisionDefinition>;
   checksum(id: string): string;
+  /** Persists checksums computed so far (a folder with a header cache keeps them beside it). */
+  saveCaches(): void;
 }
 
 /** Builds a {@link RevisionSet} from a folder (headers parsed without executing) or from modules. */
@@ -38,6 +41,11 @@ async function folderSet(
   headerCache: string | undefined,
 ): Promise<RevisionSet> {
   const sources = await loadRevisionHeaders(dir, { cache: headerCache });
+  const checksums = ChecksumCache.open(
+    headerCache === undefined ? undefined : checksumCachePath(headerCache),
+    resolve(dir),
+    sources.map((s) => basename(s.file ?? "")),
+  );
   const byId = new Map(sources.map((s) => [s.id, s]));
   const source = (id: string): RevisionSource & { file: string } => {
     const s = byId.get(id);
@@ -50,9 +58,20 @@ async function folderSet(
       return (await loadRevisionModule(source(id), importer)).definition;
     },
     checksum(id) {
-      return fileChecksum(readFileSync(source(id).file, "utf8"));
+      const { file } = source(id);
+      return checksums.checksum(file, basename(file), fileChecksum);
     },
+    saveCaches: () => checksums.save(),
   };
+}
+
+/** `…/headers-1a2b.json` → `…/checksums-1a2b.json`: one key, two files, so listing commands never parse checksums. */
+function checksumCachePath(headerCache: string): string {
+  const name = basename(headerCache);
+  return join(
+    dirname(headerCache),
+    name.startsWith("headers") ? `checksums${name.slice(7)}` : `checksums-${name}`,
+  );
 }
 
 function moduleSet(modules: readonly RevisionModule[]): RevisionSet {
@@ -83,6 +102,7 @@ function moduleSet(modules: readonly RevisionModule[]): RevisionSet {
       const e = entry(id);
       return e.checksum ?? moduleChecksum(e.definition);
     },
+    saveCaches: () => undefined,
   };
 }
 

@@ -16,7 +16,7 @@ export function currentIdentity(): RunIdentity {
   return {
     host: attempt(() => hostname()),
     osUser: attempt(() => userInfo().username),
-    athanorVersion: ATHANOR_VERSION,
+    athanorVersion: athanorVersion(),
   };
 }
 
@@ -25,9 +25,17 @@ export function newRunId(): string {
   return randomUUID();
 }
 
-const ATHANOR_VERSION: string | undefined = attempt(
-  () => (createRequire(import.meta.url)("../../package.json") as { version?: string }).version,
-);
+// Read on first use, not at import: the first require() sets up the CommonJS loader, a cost every
+// no-op `upgrade` would otherwise pay for a value only written into history rows.
+let version: { readonly value: string | undefined } | undefined;
+function athanorVersion(): string | undefined {
+  version ??= {
+    value: attempt(
+      () => (createRequire(import.meta.url)("../../package.json") as { version?: string }).version,
+    ),
+  };
+  return version.value;
+}
 
 function attempt<T>(fn: () => T): T | undefined {
   try {

@@ -26,6 +26,7 @@ export interface HistoryEntry {
 export interface RunState {
   readonly tablesExist: boolean;
   readonly heads: readonly string[];
+  /** The history rows the checks need (see `BookkeepingSql.selectHistory`), oldest first. */
   readonly history: readonly HistoryEntry[];
 }
 

@@ -52,6 +52,7 @@ export function findChecksumMismatches(
     const now = revisions.checksum(id);
     if (checksumsConflict(was, now)) out.push({ revision: id, recorded: was, current: now });
   }
+  revisions.saveCaches();
   return out.sort((a, b) => a.revision.localeCompare(b.revision));
 }
 

@@ -1,0 +1,120 @@
+import { mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { renderRevisionFile } from "../revision/render-revision-file.js";
+import { fileChecksum } from "./checksum.js";
+import { ChecksumCache } from "./checksum-cache.js";
+import { openRevisionSet } from "./revision-set.js";
+
+function setup() {
+  const root = mkdtempSync(join(tmpdir(), "athanor-checksums-"));
+  const dir = join(root, "versions");
+  mkdirSync(dir);
+  return {
+    dir,
+    cache: join(root, "cache", "checksums.json"),
+    headers: join(root, "cache", "headers-k.json"),
+  };
+}
+
+/** A checksum function that counts how often a file was actually read and hashed. */
+function counting() {
+  const calls: string[] = [];
+  const compute = (text: string) => {
+    calls.push(text);
+    return fileChecksum(text);
+  };
+  return { calls, compute };
+}
+
+const NO_WINDOW = { racyWindowMs: -1 };
+
+describe("ChecksumCache", () => {
+  it("serves a stored checksum while the file is unchanged, and hashes again after any edit", () => {
+    const { dir, cache } = setup();
+    const file = join(dir, "a.ts");
+    writeFileSync(file, "export default 1;\n");
+    const first = counting();
+    const c1 = ChecksumCache.open(cache, dir, ["a.ts"], NO_WINDOW);
+    const sum = c1.checksum(file, "a.ts", first.compute);
+    expect(sum).toBe(fileChecksum("export default 1;\n"));
+    expect(first.calls).toHaveLength(1);
+    c1.save();
+
+    const second = counting();
+    expect(ChecksumCache.open(cache, dir, ["a.ts"], NO_WINDOW).checksum(file, "a.ts", second.compute)).toBe(
+      sum,
+    );
+    expect(second.calls).toHaveLength(0);
+
+    // same size, mtime put back: only the ctime (and content) tell, and that is enough
+    const before = statSync(file);
+    writeFileSync(file, "export default 2;\n");
+    utimesSync(file, before.atime, before.mtime);
+    const third = counting();
+    const edited = ChecksumCache.open(cache, dir, ["a.ts"], NO_WINDOW).checksum(file, "a.ts", third.compute);
+    expect(third.calls).toEqual(["export default 2;\n"]);
+    expect(edited).toBe(fileChecksum("export default 2;\n"));
+    expect(edited).not.toBe(sum);
+  });
+
+  it("never stores a file written within the racy window", () => {
+    const { dir, cache } = setup();
+    const file = join(dir, "a.ts");
+    writeFileSync(file, "export default 1;\n");
+    const c = ChecksumCache.open(cache, dir, ["a.ts"]); // default window: the file is seconds old at most
+    c.checksum(file, "a.ts", fileChecksum);
+    c.save();
+    const again = counting();
+    ChecksumCache.open(cache, dir, ["a.ts"]).checksum(file, "a.ts", again.compute);
+    expect(again.calls).toHaveLength(1);
+  });
+
+  it("drops entries of files no longer in the folder and survives a damaged cache file", () => {
+    const { dir, cache } = setup();
+    for (const name of ["a.ts", "b.ts"]) writeFileSync(join(dir, name), `// ${name}\n`);
+    const c = ChecksumCache.open(cache, dir, ["a.ts", "b.ts"], NO_WINDOW);
+    c.checksum(join(dir, "a.ts"), "a.ts", fileChecksum);
+    c.checksum(join(dir, "b.ts"), "b.ts", fileChecksum);
+    c.save();
+    ChecksumCache.open(cache, dir, ["a.ts"], NO_WINDOW).save();
+    expect(Object.keys(JSON.parse(readFileSync(cache, "utf8")).entries)).toEqual(["a.ts"]);
+
+    writeFileSync(cache, "{ not json");
+    const fresh = counting();
+    ChecksumCache.open(cache, dir, ["a.ts"], NO_WINDOW).checksum(join(dir, "a.ts"), "a.ts", fresh.compute);
+    expect(fresh.calls).toHaveLength(1);
+  });
+});
+
+describe("openRevisionSet with a header cache", () => {
+  it("keeps checksums beside the header cache and reports an edited file's new checksum", async () => {
+    const { dir, headers } = setup();
+    const file = join(dir, "a1_init.ts");
+    const text = renderRevisionFile({
+      header: {
+        id: "a1",
+        parents: [],
+        message: "init",
+        branchLabels: [],
+        dependsOn: [],
+        transactional: true,
+      },
+    });
+    writeFileSync(file, text);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(file, old, old);
+    const set = await openRevisionSet(dir, undefined, headers);
+    expect(set.checksum("a1")).toBe(fileChecksum(text));
+    set.saveCaches();
+    // the file's ctime is fresh, so nothing may be stored yet: the racy rule holds for real files
+    const stored = () => JSON.parse(readFileSync(join(dirname(headers), "checksums-k.json"), "utf8"));
+    expect(() => stored()).toThrow();
+
+    writeFileSync(file, `${text}// edited\n`);
+    expect((await openRevisionSet(dir, undefined, headers)).checksum("a1")).toBe(
+      fileChecksum(`${text}// edited\n`),
+    );
+  });
+});

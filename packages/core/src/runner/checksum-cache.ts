@@ -1,0 +1,142 @@
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  type Stats,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname } from "node:path";
+
+/** Bump when the cached shape or the checksum algorithm changes; an old cache is then ignored. */
+const CACHE_FORMAT = 1;
+
+/**
+ * A write within this long of the cache write could share the file's recorded timestamps on a
+ * filesystem with coarse ones (FAT: 2 s), so such fresh files are hashed every time (git's "racy
+ * clean" rule).
+ */
+const RACY_WINDOW_MS = 3_000;
+
+/**
+ * What proves a file unchanged: size, mtime, ctime and inode. ctime cannot be set back from user
+ * space (`touch -d`, `cp -p` and `rsync -t` restore mtime but move ctime), so an edit always
+ * changes the stamp.
+ */
+type Stamp = readonly [size: number, mtimeMs: number, ctimeMs: number, ino: number];
+
+interface CacheFile {
+  readonly format: number;
+  readonly dir: string;
+  readonly entries: Record<string, readonly [...Stamp, checksum: string]>;
+}
+
+/**
+ * Checksums of revision files persisted beside the header cache, so a no-op `upgrade` verifies
+ * 1,000 applied revisions with one `stat` each instead of reading and hashing every file. A
+ * cached value is served only when the file's current stamp equals the one it was computed
+ * under; a checksum is stored with the stamp of the very descriptor it was read through, and
+ * only once the file is older than the racy window. Any doubt means a fresh hash.
+ *
+ * @example
+ * ```ts
+ * const cache = ChecksumCache.open("/tmp/athanor/checksums-abc.json", "/repo/migrations/versions", ["a1_init.ts"]);
+ * cache.checksum("/repo/migrations/versions/a1_init.ts", "a1_init.ts", fileChecksum);
+ * cache.save();
+ * ```
+ */
+export class ChecksumCache {
+  private readonly next: Record<string, readonly [...Stamp, string]> = {};
+  private dirty = false;
+
+  private constructor(
+    private readonly path: string | undefined,
+    private readonly dir: string,
+    private readonly previous: CacheFile["entries"],
+    private readonly racyWindowMs: number,
+  ) {}
+
+  /**
+   * Opens the cache at `path` for the folder `dir`, keeping the entries of `names` (the folder's
+   * revision files) so deleted files drop out; `undefined` hashes every time and saves nothing.
+   * `racyWindowMs` (default 3 s) exists for tests.
+   */
+  static open(
+    path: string | undefined,
+    dir: string,
+    names: Iterable<string>,
+    options: { readonly racyWindowMs?: number } = {},
+  ): ChecksumCache {
+    const racyWindowMs = options.racyWindowMs ?? RACY_WINDOW_MS;
+    if (path === undefined) return new ChecksumCache(undefined, dir, {}, racyWindowMs);
+    try {
+      const parsed = JSON.parse(readFileSync(path, "utf8")) as CacheFile;
+      if (parsed.format === CACHE_FORMAT && parsed.dir === dir && typeof parsed.entries === "object") {
+        const keep = new Set(names);
+        const all = Object.entries(parsed.entries);
+        const kept = all.filter(([name]) => keep.has(name));
+        const cache = new ChecksumCache(path, dir, Object.fromEntries(kept), racyWindowMs);
+        cache.dirty = kept.length < all.length;
+        return cache;
+      }
+    } catch {}
+    return new ChecksumCache(path, dir, {}, racyWindowMs);
+  }
+
+  /** The checksum of `file` (named `name` in the folder) as it is now, computed by `compute` on a miss. */
+  checksum(file: string, name: string, compute: (text: string) => string): string {
+    if (this.path !== undefined) {
+      const cached = this.next[name] ?? this.previous[name];
+      if (cached !== undefined && sameStamp(cached, stampOf(statSync(file)))) {
+        if (this.next[name] === undefined) this.next[name] = cached;
+        return cached[4];
+      }
+    }
+    const fd = openSync(file, "r");
+    try {
+      // stat the descriptor before reading: an edit racing this read moves the stamp past the
+      // one stored, so the next run misses instead of trusting a torn read
+      const stats = fstatSync(fd);
+      const value = compute(readFileSync(fd, "utf8"));
+      if (
+        this.path !== undefined &&
+        Date.now() - Math.max(stats.mtimeMs, stats.ctimeMs) > this.racyWindowMs
+      ) {
+        this.next[name] = [...stampOf(stats), value];
+        this.dirty = true;
+      }
+      return value;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Writes the cache when a checksum was added or a file dropped out; failures are ignored. */
+  save(): void {
+    if (this.path === undefined || !this.dirty) return;
+    try {
+      mkdirSync(dirname(this.path), { recursive: true });
+      // Write-then-rename so a concurrent reader never sees half a file.
+      const temp = `${this.path}.${process.pid}.tmp`;
+      const content: CacheFile = {
+        format: CACHE_FORMAT,
+        dir: this.dir,
+        entries: { ...this.previous, ...this.next },
+      };
+      writeFileSync(temp, JSON.stringify(content));
+      renameSync(temp, this.path);
+      this.dirty = false;
+    } catch {}
+  }
+}
+
+function stampOf(stats: Stats): Stamp {
+  return [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino];
+}
+
+function sameStamp(a: readonly [...Stamp, string], b: Stamp): boolean {
+  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+}
