@@ -56,12 +56,14 @@ export class ChecksumCache {
     private readonly path: string | undefined,
     private readonly dir: string,
     private readonly previous: CacheFile["entries"],
+    private readonly names: ReadonlySet<string>,
     private readonly racyWindowMs: number,
   ) {}
 
   /**
-   * Opens the cache at `path` for the folder `dir`, keeping the entries of `names` (the folder's
-   * revision files) so deleted files drop out; `undefined` hashes every time and saves nothing.
+   * Opens the cache at `path` for the folder `dir`; `names` are the folder's revision files, and
+   * entries of other (deleted) files are dropped on the next write. `undefined` hashes every time
+   * and saves nothing.
    * `racyWindowMs` (default 3 s) exists for tests.
    */
   static open(
@@ -71,19 +73,15 @@ export class ChecksumCache {
     options: { readonly racyWindowMs?: number } = {},
   ): ChecksumCache {
     const racyWindowMs = options.racyWindowMs ?? RACY_WINDOW_MS;
-    if (path === undefined) return new ChecksumCache(undefined, dir, {}, racyWindowMs);
+    const keep = new Set(names);
+    if (path === undefined) return new ChecksumCache(undefined, dir, {}, keep, racyWindowMs);
     try {
       const parsed = JSON.parse(readFileSync(path, "utf8")) as CacheFile;
       if (parsed.format === CACHE_FORMAT && parsed.dir === dir && typeof parsed.entries === "object") {
-        const keep = new Set(names);
-        const all = Object.entries(parsed.entries);
-        const kept = all.filter(([name]) => keep.has(name));
-        const cache = new ChecksumCache(path, dir, Object.fromEntries(kept), racyWindowMs);
-        cache.dirty = kept.length < all.length;
-        return cache;
+        return new ChecksumCache(path, dir, parsed.entries, keep, racyWindowMs);
       }
     } catch {}
-    return new ChecksumCache(path, dir, {}, racyWindowMs);
+    return new ChecksumCache(path, dir, {}, keep, racyWindowMs);
   }
 
   /** The checksum of `file` (named `name` in the folder) as it is now, computed by `compute` on a miss. */
@@ -114,7 +112,7 @@ export class ChecksumCache {
     }
   }
 
-  /** Writes the cache when a checksum was added or a file dropped out; failures are ignored. */
+  /** Writes the cache when a checksum was added; failures are ignored. */
   save(): void {
     if (this.path === undefined || !this.dirty) return;
     try {
@@ -124,12 +122,19 @@ export class ChecksumCache {
       const content: CacheFile = {
         format: CACHE_FORMAT,
         dir: this.dir,
-        entries: { ...this.previous, ...this.next },
+        entries: this.entriesToKeep(),
       };
       writeFileSync(temp, JSON.stringify(content));
       renameSync(temp, this.path);
       this.dirty = false;
     } catch {}
+  }
+
+  private entriesToKeep(): CacheFile["entries"] {
+    const out: Record<string, readonly [...Stamp, string]> = {};
+    for (const [name, entry] of Object.entries({ ...this.previous, ...this.next }))
+      if (this.names.has(name)) out[name] = entry;
+    return out;
   }
 }
 
