@@ -26,7 +26,10 @@ interface CacheFile {
  * ```
  */
 export class HeaderCache {
-  private readonly next: Record<string, readonly [...Stamp, RevisionHeader]> = {};
+  // Names served unchanged: on the common all-hit run they are only counted, never copied into a
+  // second 10,000-key object (that would only be needed to write the cache, which then is skipped).
+  private readonly hits: string[] = [];
+  private readonly fresh: Record<string, readonly [...Stamp, RevisionHeader]> = {};
   private dirty = false;
 
   private constructor(
@@ -54,7 +57,7 @@ export class HeaderCache {
     const stamp: Stamp = [stats.size, stats.mtimeMs, stats.ino];
     const cached = this.previous[name];
     if (cached !== undefined && cached[0] === stamp[0] && cached[1] === stamp[1] && cached[2] === stamp[2]) {
-      this.next[name] = cached;
+      this.hits.push(name);
       return { header: cached[3], stamp };
     }
     this.dirty = true;
@@ -62,18 +65,21 @@ export class HeaderCache {
   }
 
   remember(name: string, stamp: Stamp, header: RevisionHeader): void {
-    this.next[name] = [...stamp, header];
+    this.fresh[name] = [...stamp, header];
   }
 
   /** Writes the cache when anything changed (new, edited or removed files); failures are ignored. */
   save(): void {
-    const removed = Object.keys(this.previous).some((name) => !(name in this.next));
-    if (!this.dirty && !removed) return;
+    // every lookup is a hit or marks the cache dirty, so fewer hits than entries means removals
+    if (!this.dirty && this.hits.length === Object.keys(this.previous).length) return;
     try {
       mkdirSync(dirname(this.path), { recursive: true });
       // Write-then-rename so a concurrent reader never sees half a file.
       const temp = `${this.path}.${process.pid}.tmp`;
-      const content: CacheFile = { format: CACHE_FORMAT, dir: this.dir, entries: this.next };
+      const entries: Record<string, readonly [...Stamp, RevisionHeader]> = { ...this.fresh };
+      for (const name of this.hits)
+        entries[name] = this.previous[name] as readonly [...Stamp, RevisionHeader];
+      const content: CacheFile = { format: CACHE_FORMAT, dir: this.dir, entries };
       writeFileSync(temp, JSON.stringify(content));
       renameSync(temp, this.path);
     } catch {}
