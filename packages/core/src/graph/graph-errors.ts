@@ -89,7 +89,18 @@ export function checkRevisionId(source: RevisionSource): void {
       { id },
     );
   }
+  if (id.length > MAX_REVISION_ID_LENGTH) {
+    throw graphError(
+      "ATHANOR_REVISION_ID_INVALID",
+      `Revision id '${id}' in ${describe(source)} is ${id.length} characters long; the version table holds at most ${MAX_REVISION_ID_LENGTH}. Choose a shorter id (athanor generates 12).`,
+      [source],
+      { id, length: id.length, max: MAX_REVISION_ID_LENGTH },
+    );
+  }
 }
+
+/** The width of the version table's `version_num` column. */
+export const MAX_REVISION_ID_LENGTH = 64;
 
 /**
  * Throws ATHANOR_BRANCH_LABEL_INVALID unless `label` can be used in `label@head`.

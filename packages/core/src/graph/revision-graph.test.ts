@@ -23,6 +23,13 @@ describe("RevisionGraph.build validation", () => {
     expect(reserved.message).toContain("reserved");
   });
 
+  it("rejects an id longer than the version table can hold, and accepts one that fits", () => {
+    const long = thrown(() => RevisionGraph.build([rev("a".repeat(65))]));
+    expect(long.code).toBe("ATHANOR_REVISION_ID_INVALID");
+    expect(long.meta).toMatchObject({ length: 65, max: 64 });
+    expect(RevisionGraph.build([rev("a".repeat(64))]).heads()).toEqual(["a".repeat(64)]);
+  });
+
   it("rejects duplicate ids naming both files", () => {
     const error = thrown(() => RevisionGraph.build([rev("a"), rev("a", [], { file: "/x/other.ts" })]));
     expect(error.code).toBe("ATHANOR_DUPLICATE_REVISION");

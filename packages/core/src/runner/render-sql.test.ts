@@ -136,4 +136,12 @@ describe("op.query", () => {
       meta: { revision: "q1" },
     });
   });
+
+  test("a reversed range is an error, not an empty script", async () => {
+    await expect(
+      renderSql({ dialect: t.dialect, revisions }, { direction: "upgrade", range: "e:a" }),
+    ).rejects.toMatchObject({ code: "ATHANOR_INVALID_RANGE", meta: { range: "e:a", direction: "upgrade" } });
+    const same = await renderSql({ dialect: t.dialect, revisions }, { direction: "upgrade", range: "e:e" });
+    expect(same.revisions).toEqual([]);
+  });
 });

@@ -66,6 +66,18 @@ export async function renderSql(
     range.start === undefined ? [] : resolveTarget(run.graph, range.start, { direction: request.direction });
   const target = range.end ?? "heads";
   const migrationPlan = plan(run.graph, { current, target, direction: request.direction });
+  if (migrationPlan.steps.length === 0 && range.start !== undefined && range.end !== undefined) {
+    const end = resolveTarget(run.graph, range.end, { direction: request.direction });
+    const same = end.length === current.length && end.every((id) => current.includes(id));
+    if (!same) {
+      const way = request.direction === "upgrade" ? "downgrade" : "upgrade";
+      throw new AthanorError(
+        "ATHANOR_INVALID_RANGE",
+        `The range ${range.start}:${range.end} leads nowhere for an offline ${request.direction}: its end is not ${request.direction === "upgrade" ? "above" : "below"} its start. Swap the ends, or render a ${way}.`,
+        { range: `${range.start}:${range.end}`, direction: request.direction },
+      );
+    }
+  }
 
   const runId = newRunId();
   const who = currentIdentity();

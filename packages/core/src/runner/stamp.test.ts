@@ -29,6 +29,15 @@ describe("stampedHeads", () => {
     expect(stampedHeads(graph, ["d", "x"], ["extra@base"])).toEqual(["d"]);
     expect(stampedHeads(graph, [], ["b", "c"])).toEqual(["b", "c"]);
   });
+
+  test("a revision named twice is refused, not silently merged", () => {
+    expect(() => stampedHeads(graph, [], ["b", "b"])).toThrow(
+      expect.objectContaining({
+        code: "ATHANOR_DUPLICATE_TARGET",
+        meta: { revision: "b", targets: ["b", "b"] },
+      }),
+    );
+  });
 });
 
 describe("stamp", () => {

@@ -1,3 +1,4 @@
+import { AthanorError } from "../errors.js";
 import type { RevisionGraph } from "../graph/revision-graph.js";
 import { resolveTarget } from "../graph/target.js";
 import { ensureTables, type PreparedRun, prepareRun } from "./prepare-run.js";
@@ -112,6 +113,7 @@ export function stampedHeads(
   targets: readonly string[],
 ): string[] {
   let heads = [...current];
+  const named = new Map<string, string>();
   for (const target of targets) {
     // `label@base` means "nothing of this branch" here, as in Alembic's stamp, even though as an
     // upgrade target it names the branch's first revision
@@ -126,6 +128,15 @@ export function stampedHeads(
       continue;
     }
     for (const id of ids) {
+      const earlier = named.get(id);
+      if (earlier !== undefined) {
+        throw new AthanorError(
+          "ATHANOR_DUPLICATE_TARGET",
+          `Revision ${id} is named twice among the stamp targets ('${earlier}' and '${target}'). Name each head once.`,
+          { revision: id, targets: [earlier, target] },
+        );
+      }
+      named.set(id, target);
       const lineage = graph.ancestors([id]);
       heads = heads.filter((h) => !lineage.has(h) && !graph.ancestors([h]).has(id));
       heads.push(id);
