@@ -11,15 +11,19 @@
 export const ERROR_CODES = {
   // revision files
   ATHANOR_REVISION_FILE_INVALID: "A revision file could not be read: its header is malformed or not static.",
-  ATHANOR_REVISION_ID_INVALID: "A revision id is empty or contains an illegal character (@ - + : or whitespace).",
+  ATHANOR_REVISION_ID_INVALID:
+    "A revision id is empty, longer than 64 characters, reserved, or contains an illegal character (@ - + : or whitespace).",
   ATHANOR_DUPLICATE_REVISION: "Two revision files declare the same id.",
   ATHANOR_UNKNOWN_PARENT: "A revision names a parent or depends-on revision that no file declares.",
   ATHANOR_CYCLE: "The parents / depends-on edges form a cycle.",
   ATHANOR_SELF_LOOP: "A revision names itself as parent or dependency.",
-  ATHANOR_DUPLICATE_BRANCH_LABEL: "Two revisions declare the same branch label, or a label clashes with an id.",
-  ATHANOR_BRANCH_LABEL_INVALID: "A branch label is empty, reserved (head, heads, base, current) or contains @ : or whitespace.",
+  ATHANOR_DUPLICATE_BRANCH_LABEL:
+    "Two revisions declare the same branch label, or a label clashes with an id.",
+  ATHANOR_BRANCH_LABEL_INVALID:
+    "A branch label is empty, reserved (head, heads, base, current) or contains @ : or whitespace.",
   ATHANOR_REVISION_LOAD_FAILED: "Importing a revision module failed (syntax error or it threw).",
-  ATHANOR_REVISION_HEADER_MISMATCH: "A revision module's default export differs from the header read from its text.",
+  ATHANOR_REVISION_HEADER_MISMATCH:
+    "A revision module's default export differs from the header read from its text.",
   ATHANOR_VERSIONS_DIR_NOT_FOUND: "The versions folder named by the config does not exist.",
   // targets
   ATHANOR_UNKNOWN_REVISION: "A target names no known revision, label or symbol.",
@@ -44,37 +48,54 @@ export const ERROR_CODES = {
   ATHANOR_LOCK_TIMEOUT: "Another runner held the migration lock for longer than the timeout.",
   ATHANOR_UNKNOWN_APPLIED_REVISION: "The version table names a revision that no file declares.",
   ATHANOR_CHECKSUM_MISMATCH: "An applied revision's file has changed since it was applied.",
-  ATHANOR_MIGRATION_FAILED: "A revision failed while applying; the error names the revision, operation and SQL.",
+  ATHANOR_MIGRATION_FAILED:
+    "A revision failed while applying; the error names the revision, operation and SQL.",
   ATHANOR_PARTIAL_REVISION: "A previous run stopped part-way through a non-transactional revision.",
   ATHANOR_IRREVERSIBLE_OPERATION: "An operation has no automatic inverse.",
   ATHANOR_RANGE_NOT_ALLOWED: "A start:end range is only allowed with --sql.",
   ATHANOR_VERSION_TABLE_CONFLICT: "A version-table update matched an unexpected number of rows.",
   ATHANOR_UNSUPPORTED: "The dialect does not support the requested operation or option.",
   ATHANOR_INTROSPECTION_FAILED: "Reading the database catalogue to build the schema model failed.",
-  ATHANOR_LOCK_RETRIES_EXHAUSTED: "A statement kept timing out waiting for a table lock (lock_timeout / lock_wait_timeout) on every retry.",
-  ATHANOR_INVALID_INDEX: "An invalid index left by an interrupted CREATE INDEX CONCURRENTLY is in the way; drop it and re-run.",
-  ATHANOR_BACKFILL_NO_PRIMARY_KEY: "A backfill targets a table without a primary key, so it cannot be walked in keyset batches.",
-  ATHANOR_BACKFILL_FAILED: "A backfill batch failed; committed batches stay done and a re-run resumes from the saved cursor.",
+  ATHANOR_LOCK_RETRIES_EXHAUSTED:
+    "A statement kept timing out waiting for a table lock (lock_timeout / lock_wait_timeout) on every retry.",
+  ATHANOR_INVALID_INDEX:
+    "An invalid index left by an interrupted CREATE INDEX CONCURRENTLY is in the way; drop it and re-run.",
+  ATHANOR_BACKFILL_NO_PRIMARY_KEY:
+    "A backfill targets a table without a primary key, so it cannot be walked in keyset batches.",
+  ATHANOR_BACKFILL_FAILED:
+    "A backfill batch failed; committed batches stay done and a re-run resumes from the saved cursor.",
   // operations
-  ATHANOR_INVALID_OPERATION: "An operation was built with missing or contradictory arguments (an empty name, no columns).",
-  ATHANOR_INVALID_IDENTIFIER: "A name cannot be quoted for the dialect (too long, or contains a NUL character).",
+  ATHANOR_INVALID_OPERATION:
+    "An operation was built with missing or contradictory arguments (an empty name, no columns).",
+  ATHANOR_INVALID_IDENTIFIER:
+    "A name cannot be quoted for the dialect (too long, or contains a NUL character).",
   // drizzle schema reading
   ATHANOR_SCHEMA_LOAD_FAILED: "A Drizzle schema module could not be found or imported.",
-  ATHANOR_SCHEMA_INVALID: "A Drizzle schema cannot be read into the schema model (duplicate table, unsupported value).",
-  ATHANOR_CANONICALIZE_FAILED: "Creating the desired schema in the scratch database, to read it back canonically, failed.",
+  ATHANOR_SCHEMA_INVALID:
+    "A Drizzle schema cannot be read into the schema model (duplicate table, unsupported value).",
+  ATHANOR_CANONICALIZE_FAILED:
+    "Creating the desired schema in the scratch database, to read it back canonically, failed.",
   // autogenerate and check
   ATHANOR_RENAME_HINT_INVALID: "A --rename hint names a table or column that is not being dropped and added.",
-  ATHANOR_RENAME_UNDECIDED: "Autogenerate found a possible rename and cannot ask (no TTY); pass --rename or accept drop+add.",
-  ATHANOR_NOT_UP_TO_DATE: "The database is not at the heads, so autogenerate would diff against an old schema.",
+  ATHANOR_RENAME_UNDECIDED:
+    "Autogenerate found a possible rename and cannot ask (no TTY); pass --rename or accept drop+add.",
+  ATHANOR_NOT_UP_TO_DATE:
+    "The database is not at the heads, so autogenerate would diff against an old schema.",
   ATHANOR_SCHEMA_DRIFT: "The models and the database disagree (athanor check).",
-  ATHANOR_MIGRATION_DRIFT: "The live database differs from the schema its recorded revisions build (changed outside the migrations; `check --against migrations`).",
-  ATHANOR_STAMP_MISMATCH: "`stamp --verify`: the database does not have the schema the revisions build up to the stamped revision; nothing was stamped.",
-  ATHANOR_REPLAY_FAILED: "Replaying the revisions into a scratch database, to compare with the live one, failed.",
+  ATHANOR_MIGRATION_DRIFT:
+    "The live database differs from the schema its recorded revisions build (changed outside the migrations; `check --against migrations`).",
+  ATHANOR_STAMP_MISMATCH:
+    "`stamp --verify`: the database does not have the schema the revisions build up to the stamped revision; nothing was stamped.",
+  ATHANOR_REPLAY_FAILED:
+    "Replaying the revisions into a scratch database, to compare with the live one, failed.",
   // @athanor/testing
-  ATHANOR_MIGRATION_TEST_FAILED: "A migration test of @athanor/testing failed (meta.check names which, meta.revision where).",
+  ATHANOR_MIGRATION_TEST_FAILED:
+    "A migration test of @athanor/testing failed (meta.check names which, meta.revision where).",
   // adopting a drizzle-kit project
-  ATHANOR_DRIZZLE_KIT_FOLDER_INVALID: "A drizzle-kit migrations folder (journal, SQL file or snapshot) is missing or malformed.",
-  ATHANOR_DRIZZLE_KIT_SQL_CHANGED: "A drizzle-kit migration's SQL differs from the hash recorded when it was imported or applied.",
+  ATHANOR_DRIZZLE_KIT_FOLDER_INVALID:
+    "A drizzle-kit migrations folder (journal, SQL file or snapshot) is missing or malformed.",
+  ATHANOR_DRIZZLE_KIT_SQL_CHANGED:
+    "A drizzle-kit migration's SQL differs from the hash recorded when it was imported or applied.",
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -44,7 +44,9 @@ describe("upgrade and downgrade", () => {
       sqlRevision("c1", ["m1"], ["ALTER TABLE te ADD PRIMARY KEY (id)"], ["SELECT 1"], { phase: "contract" }),
       sqlRevision("p1", ["c1"], ["CREATE TABLE tp (id int)"], ["DROP TABLE tp"]),
     ];
-    const expandOnly = await upgrade({ dialect: t.dialect, revisions: rollout }, "heads", { phase: "expand" });
+    const expandOnly = await upgrade({ dialect: t.dialect, revisions: rollout }, "heads", {
+      phase: "expand",
+    });
     expect(expandOnly.results.map((r) => r.revision)).toEqual(["e1"]);
     expect(expandOnly.heldBack).toEqual(["m1", "c1", "p1"]);
     // the deploy step before new code rolls out: expand and migrate work, contract waits

@@ -100,7 +100,9 @@ export async function runRevisionFunction(
       sink.emit(op);
     },
     query: (sql, params) => sink.query(sql, params),
-    ...(sink.backfill ? { backfill: (spec) => (sink.backfill as NonNullable<OpSink["backfill"]>)(spec) } : {}),
+    ...(sink.backfill
+      ? { backfill: (spec) => (sink.backfill as NonNullable<OpSink["backfill"]>)(spec) }
+      : {}),
     ...(sink.lockRetry ? { lockRetry: (options) => sink.lockRetry?.(options) } : {}),
   };
   const fn = direction === "upgrade" ? definition.upgrade : definition.downgrade;
