@@ -46,9 +46,9 @@ export class BookkeepingSql {
   createTables(): string[] {
     const q = (n: string) => this.dialect.quoteIdent(n);
     const ts = this.hooks.timestampType;
+    // History first: the version table's existence is what marks the tables as created, so a
+    // crash between the two statements (MySQL commits each DDL) must not leave it without history.
     return [
-      `CREATE TABLE IF NOT EXISTS ${this.versionTable} (${q("version_num")} varchar(${VERSION_NUM_LENGTH}) NOT NULL, ` +
-        `CONSTRAINT ${q(`${this.location.name}_pkc`)} PRIMARY KEY (${q("version_num")}))`,
       `CREATE TABLE IF NOT EXISTS ${this.historyTable} (` +
         [
           `${q("id")} ${this.hooks.identityColumn}`,
@@ -68,6 +68,8 @@ export class BookkeepingSql {
           `${q("note")} text NULL`,
         ].join(", ") +
         ")",
+      `CREATE TABLE IF NOT EXISTS ${this.versionTable} (${q("version_num")} varchar(${VERSION_NUM_LENGTH}) NOT NULL, ` +
+        `CONSTRAINT ${q(`${this.location.name}_pkc`)} PRIMARY KEY (${q("version_num")}))`,
     ];
   }
 

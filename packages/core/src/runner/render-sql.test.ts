@@ -46,7 +46,8 @@ describe("renderSql (offline)", () => {
     expect(run.error).toBeUndefined();
     expect(online).toEqual(t.dialect.executed);
     expect(normalise(offline.statements)).toEqual(normalise(online));
-    expect(offline.statements[0]).toMatch(/^CREATE TABLE IF NOT EXISTS "athanor_version"/);
+    expect(offline.statements[0]).toMatch(/^CREATE TABLE IF NOT EXISTS "athanor_version_history"/);
+    expect(offline.statements[1]).toMatch(/^CREATE TABLE IF NOT EXISTS "athanor_version" /);
     expect(offline.revisions.map((r) => r.revision)).toEqual(run.results.map((r) => r.revision));
     expect(offline.text).toContain("-- Running upgrade c\n");
     expect(offline.text).toContain("CREATE INDEX CONCURRENTLY tx_v ON tx (v);\nBEGIN;");
