@@ -63,3 +63,4 @@ export type {
   StageStep,
 } from "./stage/index.js";
 export { renderStagedRevision, stageDiff, TODO_EXPRESSION } from "./stage/index.js";
+export { drizzleOf, mysqlDrizzleOf, pgDrizzleOf } from "./op-db/drizzle-of.js";
