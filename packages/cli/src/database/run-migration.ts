@@ -80,6 +80,12 @@ export async function runMigrationCommand(
           : { target: target ?? defaultTarget(run.graph, direction) }),
       });
       printOfflineSql(ctx, rendered);
+      const { warnLintFindings } = await import("../lint/warn-lint-findings.js");
+      await warnLintFindings(
+        ctx,
+        run,
+        rendered.revisions.filter((r) => r.direction === "upgrade").map((r) => r.revision),
+      );
       return undefined;
     }
     const resolved = target ?? defaultTarget(run.graph, direction);

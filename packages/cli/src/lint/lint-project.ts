@@ -39,16 +39,33 @@ export async function lintProject(
   request: LintProjectRequest,
 ): Promise<{ project: Project; report: LintReport }> {
   const project = await loadProject(ctx, configPath);
-  const dialect = lintTarget(project.config, request.serverVersion);
-  const rules = await lintRulesFor(dialect.name);
   const ids = revisionsToLint(project.graph, request.range);
+  return { project, report: await lintRevisionIds(project, ids, request.serverVersion) };
+}
+
+/**
+ * Lints exactly the given revisions of a project (in graph order): what `revision
+ * --autogenerate` and `upgrade --sql` run on the revisions they write or render.
+ *
+ * @example
+ * ```ts
+ * const report = await lintRevisionIds({ graph, config }, ["b2"]);
+ * ```
+ */
+export async function lintRevisionIds(
+  project: Pick<Project, "graph" | "config">,
+  ids: readonly string[],
+  serverVersion?: string,
+): Promise<LintReport> {
+  const dialect = lintTarget(project.config, serverVersion);
+  const rules = await lintRulesFor(dialect.name);
   const revisions = await recordLintRevisions(
     project.graph,
     ids,
     async (source) => (await loadRevisionModule(source, cliRevisionImporter)).definition,
     dialect.name,
   );
-  return { project, report: lintRevisions(revisions, { rules, dialect }) };
+  return lintRevisions(revisions, { rules, dialect });
 }
 
 /**
