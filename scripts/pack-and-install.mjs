@@ -260,13 +260,7 @@ async function main() {
     if (!lint.attw.ok) console.log(lint.attw.output);
   }
   const dir = createConsumerProject(packed.map((pkg) => pkg.tarball));
-  const steps = [
-    ["--help"],
-    ["init"],
-    ["revision", "-m", "create users"],
-    ["upgrade"],
-    ["current"],
-  ];
+  const steps = [["--help"], ["init"], ["revision", "-m", "create users"], ["upgrade"], ["current"]];
   for (const args of steps) {
     if (args[0] === "upgrade") {
       const versions = join(dir, "migrations", "versions");

@@ -11,6 +11,18 @@ const report = join(outDir, "vitest-report.json");
 mkdirSync(outDir, { recursive: true });
 rmSync(report, { force: true });
 
+// The formatter and linter are part of the test run, so CI keeps the tree clean.
+const biome = spawnSync(
+  process.execPath,
+  [join(root, "node_modules", "@biomejs", "biome", "bin", "biome"), "check", "."],
+  {
+    stdio: "inherit",
+    cwd: root,
+  },
+);
+if (biome.status !== 0)
+  console.error("\nbiome check failed: run `pnpm format` / `npx biome check --write .`");
+
 const vitest = spawnSync(
   process.execPath,
   [
@@ -37,4 +49,4 @@ try {
     summary += `, ${json.numPendingTests + json.numTodoTests} skipped`;
 } catch {}
 console.log(`\nTests: ${summary}`);
-process.exit(vitest.status ?? 1);
+process.exit(biome.status !== 0 ? 1 : (vitest.status ?? 1));

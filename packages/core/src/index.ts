@@ -1,5 +1,6 @@
 // The public API of @athanor/core. Each area keeps its own barrel of explicit named exports.
 
+export * from "./backfill/index.js";
 export * from "./dialect/index.js";
 export type { ErrorCode, ErrorMeta } from "./errors.js";
 export { AthanorError, ERROR_CODES, isAthanorError } from "./errors.js";
@@ -10,4 +11,3 @@ export * from "./plan/index.js";
 export * from "./revision/index.js";
 export * from "./runner/index.js";
 export * from "./schema/index.js";
-export * from "./backfill/index.js";

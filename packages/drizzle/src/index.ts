@@ -50,6 +50,7 @@ export { loadDrizzleSchema } from "./load-drizzle-schema.js";
 export type { MaterializeOptions } from "./materialize-schema-model.js";
 export { materializeSchemaModel } from "./materialize-schema-model.js";
 export { moveSchemaModel } from "./move-schema-model.js";
+export { drizzleOf, mysqlDrizzleOf, pgDrizzleOf } from "./op-db/drizzle-of.js";
 export type { DrizzleCasing, DrizzleDialect } from "./sql-fragment.js";
 export { renderSqlFragment, sqlStringLiteral } from "./sql-fragment.js";
 export type {
@@ -63,4 +64,3 @@ export type {
   StageStep,
 } from "./stage/index.js";
 export { renderStagedRevision, stageDiff, TODO_EXPRESSION } from "./stage/index.js";
-export { drizzleOf, mysqlDrizzleOf, pgDrizzleOf } from "./op-db/drizzle-of.js";

@@ -1,7 +1,7 @@
 import { defineRevision, type RevisionDefinition, type RunnerEvent, upgrade } from "@athanor/core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type MysqlConnection, openMysqlConnection } from "./mysql-driver.js";
 import { mysqlDialect } from "./mysql-dialect.js";
+import { type MysqlConnection, openMysqlConnection } from "./mysql-driver.js";
 import { type ScratchMysqlDatabase, scratchMysqlDatabase } from "./testing/scratch-database.js";
 
 let db: ScratchMysqlDatabase;

@@ -129,7 +129,12 @@ export async function introspectMysql(
   const checks = groupBy(await run<CheckRow>(checksQuery(server.flavor), p), (r) => r.table_name);
 
   const version = options.versionTable ?? "athanor_version";
-  const excluded = new Set([version, `${version}_history`, `${version}_backfill`, ...(options.exclude ?? [])]);
+  const excluded = new Set([
+    version,
+    `${version}_history`,
+    `${version}_backfill`,
+    ...(options.exclude ?? []),
+  ]);
   const models: TableModel[] = tables
     .filter((t) => !excluded.has(t.name))
     .map((t) => {

@@ -139,7 +139,13 @@ export const postgresBackfillSql: BackfillSql = {
     const params: unknown[] = [];
     const all = [...t.key, ...columns];
     const values = rows
-      .map((r) => `(${all.map((c, i) => (params.push(r[i]), `$${params.length}::${c.type}`)).join(", ")})`)
+      .map((r) => {
+        const placeholders = all.map((c, i) => {
+          params.push(r[i]);
+          return `$${params.length}::${c.type}`;
+        });
+        return `(${placeholders.join(", ")})`;
+      })
       .join(", ");
     const names = [...t.key.map((_, i) => keyAlias(i)), ...columns.map((c) => quoteIdent(c.name))];
     const table = quoteQualified(t.table);

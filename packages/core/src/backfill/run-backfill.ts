@@ -3,8 +3,8 @@ import type { Dialect } from "../dialect/dialect.js";
 import { AthanorError, isAthanorError } from "../errors.js";
 import { backoffDelay, type LockRetryEvent, type LockRetryOptions, sleep } from "../runner/lock-retry.js";
 import type { BackfillEvent, BackfillSummary } from "./backfill-progress.js";
+import { type NormalizedBackfill, tableLabel } from "./backfill-spec.js";
 import { type BackfillColumn, type BackfillSql, type BackfillTarget, keyAlias } from "./backfill-sql.js";
-import { tableLabel, type NormalizedBackfill } from "./backfill-spec.js";
 import type { BackfillIdentity, BackfillProgressState, BackfillStateTable } from "./backfill-state.js";
 import { writeComputedRows } from "./write-computed-rows.js";
 

@@ -1,3 +1,6 @@
+// Dialects build their batched-backfill SQL with this; re-exported here so a dialect's start-up
+// path (`@athanor/core/dialect`) does not load the backfill engine.
+export { keyAlias } from "../backfill/backfill-sql.js";
 export type { Connection, QueryResult } from "./connection.js";
 export type {
   BookkeepingSqlHooks,
@@ -7,6 +10,3 @@ export type {
   MigrationLockHolder,
   VersionTableLocation,
 } from "./dialect.js";
-// Dialects build their batched-backfill SQL with this; re-exported here so a dialect's start-up
-// path (`@athanor/core/dialect`) does not load the backfill engine.
-export { keyAlias } from "../backfill/backfill-sql.js";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { operations } from "../ops/operations.js";
-import { assertNoInvalidIndexInTheWay, indexCreatedBy, type InvalidIndex } from "./invalid-indexes.js";
+import { assertNoInvalidIndexInTheWay, type InvalidIndex, indexCreatedBy } from "./invalid-indexes.js";
 import { backoffDelay, LOCK_RETRY_DEFAULTS, resolveLockRetry } from "./lock-retry.js";
 
 describe("resolveLockRetry", () => {

@@ -6,8 +6,8 @@ import type { Operation } from "../ops/operation.js";
 import type { PlanStep } from "../plan/plan.js";
 import type { BookkeepingSql, HistoryRowInput, RunIdentity } from "./bookkeeping-sql.js";
 import type { RevisionSet } from "./revision-set.js";
-import { type RunSafety, StepSafety } from "./step-safety.js";
 import type { StepError, StepResult } from "./runner-result.js";
+import { type RunSafety, StepSafety } from "./step-safety.js";
 import {
   OperationRenderError,
   runRevisionFunction,

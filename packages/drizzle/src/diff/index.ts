@@ -2,9 +2,9 @@ export { dataLossOf, isWideningType } from "./data-loss.js";
 export { diffSchemas } from "./diff-schemas.js";
 export type {
   DataLossWarning,
+  DifferDialect,
   DiffOptions,
   DiffResult,
-  DifferDialect,
   IncludeObject,
   RenameCandidate,
   RenameHint,

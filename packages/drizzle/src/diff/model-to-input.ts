@@ -1,19 +1,19 @@
 import type {
   CheckModel,
+  ColumnInput,
   ColumnModel,
+  ForeignKeyInput,
   ForeignKeyModel,
   IdentitySpec,
+  IndexDefinitionInput,
+  IndexKeyInput,
   IndexModel,
   NameInput,
   SequenceOptions,
   SequenceOptionsModel,
+  TableInput,
   TableModel,
   UniqueModel,
-  ColumnInput,
-  ForeignKeyInput,
-  IndexDefinitionInput,
-  IndexKeyInput,
-  TableInput,
 } from "@athanor/core";
 import type { DifferDialect } from "./diff-types.js";
 

@@ -9,7 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mysqlDrizzleOf, pgDrizzleOf } from "./drizzle-of.js";
 
 const pgUsers = pgTable("users", { id: integer("id").primaryKey(), email: text("email").notNull() });
-const myUsers = mysqlTable("users", { id: int("id").primaryKey(), email: varchar("email", { length: 200 }).notNull() });
+const myUsers = mysqlTable("users", {
+  id: int("id").primaryKey(),
+  email: varchar("email", { length: 200 }).notNull(),
+});
 
 // Inside one revision: DDL queued by op.execute, then Drizzle writes and reads on the same
 // connection and transaction, and a failure after them must roll everything back.
@@ -22,12 +25,18 @@ function revisions(family: "pg" | "mysql", failAtEnd: boolean) {
         op.execute("CREATE TABLE users (id int PRIMARY KEY, email varchar(200) NOT NULL)");
         if (family === "pg") {
           const db = pgDrizzleOf(op);
-          await db.insert(pgUsers).values([{ id: 1, email: "A@X.IO" }, { id: 2, email: "b@x.io" }]);
+          await db.insert(pgUsers).values([
+            { id: 1, email: "A@X.IO" },
+            { id: 2, email: "b@x.io" },
+          ]);
           await db.update(pgUsers).set({ email: "a@x.io" }).where(eq(pgUsers.id, 1));
           seen.push(await db.select().from(pgUsers).orderBy(pgUsers.id));
         } else {
           const db = mysqlDrizzleOf(op);
-          await db.insert(myUsers).values([{ id: 1, email: "A@X.IO" }, { id: 2, email: "b@x.io" }]);
+          await db.insert(myUsers).values([
+            { id: 1, email: "A@X.IO" },
+            { id: 2, email: "b@x.io" },
+          ]);
           await db.update(myUsers).set({ email: "a@x.io" }).where(eq(myUsers.id, 1));
           seen.push(await db.select().from(myUsers).orderBy(myUsers.id));
         }
