@@ -35,7 +35,7 @@ describe("loadRevisionHeaders with a header cache", () => {
     expect(Object.keys(stored.entries).sort()).toEqual(["aaa_rev.ts", "bbb_rev.ts"]);
 
     // Poison the cached header of an unchanged file: a hit must come from the cache, not the file.
-    stored.entries["aaa_rev.ts"][3].message = "from cache";
+    stored.entries["aaa_rev.ts"][4].message = "from cache";
     writeFileSync(cache, JSON.stringify(stored));
     const second = await loadRevisionHeaders(dir, { cache });
     expect(second.find((r) => r.id === "aaa")?.message).toBe("from cache");
@@ -64,7 +64,7 @@ describe("loadRevisionHeaders with a header cache", () => {
     expect((await loadRevisionHeaders(dir, { cache })).map((r) => r.message)).toEqual(["revision aaa"]);
     const stored = JSON.parse(readFileSync(cache, "utf8"));
     stored.dir = "/somewhere/else";
-    stored.entries["aaa_rev.ts"][3].message = "wrong folder";
+    stored.entries["aaa_rev.ts"][4].message = "wrong folder";
     writeFileSync(cache, JSON.stringify(stored));
     expect((await loadRevisionHeaders(dir, { cache })).map((r) => r.message)).toEqual(["revision aaa"]);
   });

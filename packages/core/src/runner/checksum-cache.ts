@@ -1,15 +1,11 @@
+import { closeSync, fstatSync, openSync, readFileSync, statSync } from "node:fs";
 import {
-  closeSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  type Stats,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { dirname } from "node:path";
+  readStampCache,
+  type StampedEntry,
+  sameStamp,
+  stampOf,
+  writeStampCache,
+} from "../revision/file-stamp-cache.js";
 
 /** Bump when the cached shape or the checksum algorithm changes; an old cache is then ignored. */
 const CACHE_FORMAT = 1;
@@ -26,13 +22,7 @@ const RACY_WINDOW_MS = 3_000;
  * space (`touch -d`, `cp -p` and `rsync -t` restore mtime but move ctime), so an edit always
  * changes the stamp.
  */
-type Stamp = readonly [size: number, mtimeMs: number, ctimeMs: number, ino: number];
-
-interface CacheFile {
-  readonly format: number;
-  readonly dir: string;
-  readonly entries: Record<string, readonly [...Stamp, checksum: string]>;
-}
+type Entries = Record<string, StampedEntry<string>>;
 
 /**
  * Checksums of revision files persisted beside the header cache, so a no-op `upgrade` verifies
@@ -49,13 +39,13 @@ interface CacheFile {
  * ```
  */
 export class ChecksumCache {
-  private readonly next: Record<string, readonly [...Stamp, string]> = {};
+  private readonly next: Entries = {};
   private dirty = false;
 
   private constructor(
     private readonly path: string | undefined,
     private readonly dir: string,
-    private readonly previous: CacheFile["entries"],
+    private readonly previous: Entries,
     private readonly names: ReadonlySet<string>,
     private readonly racyWindowMs: number,
   ) {}
@@ -75,13 +65,7 @@ export class ChecksumCache {
     const racyWindowMs = options.racyWindowMs ?? RACY_WINDOW_MS;
     const keep = new Set(names);
     if (path === undefined) return new ChecksumCache(undefined, dir, {}, keep, racyWindowMs);
-    try {
-      const parsed = JSON.parse(readFileSync(path, "utf8")) as CacheFile;
-      if (parsed.format === CACHE_FORMAT && parsed.dir === dir && typeof parsed.entries === "object") {
-        return new ChecksumCache(path, dir, parsed.entries, keep, racyWindowMs);
-      }
-    } catch {}
-    return new ChecksumCache(path, dir, {}, keep, racyWindowMs);
+    return new ChecksumCache(path, dir, readStampCache<string>(path, dir, CACHE_FORMAT), keep, racyWindowMs);
   }
 
   /** The checksum of `file` (named `name` in the folder) as it is now, computed by `compute` on a miss. */
@@ -115,33 +99,14 @@ export class ChecksumCache {
   /** Writes the cache when a checksum was added; failures are ignored. */
   save(): void {
     if (this.path === undefined || !this.dirty) return;
-    try {
-      mkdirSync(dirname(this.path), { recursive: true });
-      // Write-then-rename so a concurrent reader never sees half a file.
-      const temp = `${this.path}.${process.pid}.tmp`;
-      const content: CacheFile = {
-        format: CACHE_FORMAT,
-        dir: this.dir,
-        entries: this.entriesToKeep(),
-      };
-      writeFileSync(temp, JSON.stringify(content));
-      renameSync(temp, this.path);
-      this.dirty = false;
-    } catch {}
+    writeStampCache(this.path, this.dir, CACHE_FORMAT, this.entriesToKeep());
+    this.dirty = false;
   }
 
-  private entriesToKeep(): CacheFile["entries"] {
-    const out: Record<string, readonly [...Stamp, string]> = {};
+  private entriesToKeep(): Entries {
+    const out: Entries = {};
     for (const [name, entry] of Object.entries({ ...this.previous, ...this.next }))
       if (this.names.has(name)) out[name] = entry;
     return out;
   }
-}
-
-function stampOf(stats: Stats): Stamp {
-  return [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino];
-}
-
-function sameStamp(a: readonly [...Stamp, string], b: Stamp): boolean {
-  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
 }

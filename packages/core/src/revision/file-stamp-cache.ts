@@ -1,0 +1,85 @@
+import { mkdirSync, readFileSync, renameSync, type Stats, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+
+/**
+ * What identifies one file's content cheaply: an edit changes size, mtime or ctime; a replaced
+ * file changes the inode. Shared by the header cache and the checksum cache so both trust a
+ * cached value under exactly the same rule.
+ */
+export type FileStamp = readonly [size: number, mtimeMs: number, ctimeMs: number, ino: number];
+
+/** A cache entry: the stamp of the file it was computed from, then the value. */
+export type StampedEntry<Value> = readonly [...FileStamp, Value];
+
+/**
+ * @example
+ * ```ts
+ * stampOf(statSync(file)); // [812, 1764090000123.4, 1764090000123.4, 4211]
+ * ```
+ */
+export function stampOf(stats: Stats): FileStamp {
+  return [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino];
+}
+
+/**
+ * @example
+ * ```ts
+ * if (sameStamp(entry, stampOf(statSync(file)))) use(entry[4]);
+ * ```
+ */
+export function sameStamp(entry: StampedEntry<unknown>, stamp: FileStamp): boolean {
+  return entry[0] === stamp[0] && entry[1] === stamp[1] && entry[2] === stamp[2] && entry[3] === stamp[3];
+}
+
+interface CacheFile<Value> {
+  readonly format: number;
+  readonly dir: string;
+  readonly entries: Record<string, StampedEntry<Value>>;
+}
+
+/**
+ * The entries of a per-folder cache file, or `{}` when it is missing, unreadable, written for
+ * another folder or in another format: any doubt is a miss, never a misread.
+ *
+ * @example
+ * ```ts
+ * const entries = readStampCache<string>(path, "/repo/migrations/versions", 1);
+ * ```
+ */
+export function readStampCache<Value>(
+  path: string,
+  dir: string,
+  format: number,
+): Record<string, StampedEntry<Value>> {
+  try {
+    const parsed = JSON.parse(readFileSync(path, "utf8")) as CacheFile<Value>;
+    if (parsed.format === format && parsed.dir === dir && typeof parsed.entries === "object") {
+      return parsed.entries;
+    }
+  } catch {}
+  return {};
+}
+
+/**
+ * Writes a cache file write-then-rename, so a concurrent reader never sees half a file. A cache
+ * is an optimisation: failures are ignored.
+ *
+ * @example
+ * ```ts
+ * writeStampCache(path, dir, 1, { "a1_init.ts": [...stampOf(stats), "sha256:…"] });
+ * ```
+ */
+export function writeStampCache<Value>(
+  path: string,
+  dir: string,
+  format: number,
+  entries: Record<string, StampedEntry<Value>>,
+): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const temp = `${path}.${process.pid}.tmp`;
+    const content: CacheFile<Value> = { format, dir, entries };
+    writeFileSync(temp, JSON.stringify(content));
+    renameSync(temp, path);
+  } catch {}
+}
