@@ -20,4 +20,30 @@ describe("athanor show current", () => {
     const next = await runCli(dir, ["show", "current+1"]);
     expect(next.stdout).toContain("Rev: bbb222");
   }, 120_000);
+
+  it("bare relative targets in show and history -r walk from the database's revision", async () => {
+    const dir = tempDir();
+    const ids = ["aaa111", "bbb222", "ccc333", "ddd444", "eee555"];
+    expect((await runCli(dir, ["init"])).code).toBe(0);
+    for (const id of ids) expect((await runCli(dir, ["revision", "-m", id, "--rev-id", id])).code).toBe(0);
+    expect((await runCli(dir, ["upgrade", "ddd444"])).code).toBe(0);
+
+    const shown = async (target: string) =>
+      JSON.parse((await runCli(dir, ["show", target, "--json"])).stdout).revisions.map(
+        (r: { id: string }) => r.id,
+      );
+    expect(await shown("+1")).toEqual(["eee555"]);
+    expect(await shown("-1")).toEqual(["ccc333"]);
+    expect(await shown("current-2")).toEqual(["bbb222"]);
+
+    const listed = async (range: string) =>
+      JSON.parse((await runCli(dir, ["history", `--rev-range=${range}`, "--json"])).stdout).revisions.map(
+        (r: { id: string }) => r.id,
+      );
+    expect(await listed("-2:")).toEqual(["eee555", "ddd444", "ccc333", "bbb222"]);
+    expect(await listed("current:")).toEqual(["eee555", "ddd444"]);
+    expect(await listed("current-1:")).toEqual(["eee555", "ddd444", "ccc333"]);
+    expect(await listed(":current")).toEqual(["ddd444", "ccc333", "bbb222", "aaa111"]);
+    expect(await listed("head-1:")).toEqual(["eee555", "ddd444"]);
+  }, 120_000);
 });

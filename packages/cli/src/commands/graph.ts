@@ -1,4 +1,5 @@
 import type { RevisionGraph } from "@athanor/core";
+import { readsCurrent } from "@athanor/core/graph";
 import { current } from "@athanor/core/runner";
 import { defineCommand } from "../command.js";
 import type { Context } from "../context.js";
@@ -40,16 +41,24 @@ export default defineCommand<GraphOptions>({
     },
   ],
   async run(ctx, { options, configPath }) {
-    if (options.indicateCurrent !== true) {
+    const rangeReadsCurrent = options.revRange !== undefined && readsCurrent(options.revRange);
+    if (options.indicateCurrent !== true && !rangeReadsCurrent) {
       const { graph } = await loadProject(ctx, configPath);
-      printGraph(ctx, graph, options, undefined);
+      printGraph(ctx, graph, options, undefined, []);
       return;
     }
     // imported here so a plain export never loads the database layer
     const { withDatabaseRun } = await import("../database/open-database-run.js");
-    await withDatabaseRun(ctx, configPath, {}, async ({ graph, migration }) =>
-      printGraph(ctx, graph, options, marksOf(await current(migration))),
-    );
+    await withDatabaseRun(ctx, configPath, {}, async ({ graph, migration }) => {
+      const state = await current(migration);
+      printGraph(
+        ctx,
+        graph,
+        options,
+        options.indicateCurrent === true ? marksOf(state) : undefined,
+        state.heads,
+      );
+    });
   },
 });
 
@@ -58,9 +67,10 @@ function printGraph(
   graph: RevisionGraph,
   options: GraphOptions,
   marks: DatabaseMarks | undefined,
+  currentHeads: readonly string[],
 ): void {
   const format = options.format ?? "mermaid";
-  const model = buildGraphModel(graph, selectRevisions(graph, options.revRange), { marks });
+  const model = buildGraphModel(graph, selectRevisions(graph, options.revRange, currentHeads), { marks });
   const lines = format === "dot" ? renderDot(model) : renderMermaid(model);
   if (options.json) printJson(ctx, { format, text: `${lines.join("\n")}\n` });
   else printLines(ctx, lines);

@@ -1,5 +1,5 @@
 import type { CurrentState, RevisionGraph } from "@athanor/core";
-import { parseRange, revisionsInRange } from "@athanor/core/graph";
+import { parseRange, readsCurrent, revisionsInRange } from "@athanor/core/graph";
 import { current } from "@athanor/core/runner";
 import { defineCommand } from "../command.js";
 import type { Context } from "../context.js";
@@ -25,7 +25,8 @@ interface HistoryOptions extends HistoryGraphOptions {
  * `athanor history [-r START:END] [--verbose] [-i] [--json]`: revisions newest first, each as
  * `parent -> id (markers), message`, with branch points and merge points marked. `-i` asks the
  * database which revisions are applied and marks them `(current)` (in the version table) or
- * `(applied)`; only then does `history` connect, so plain `history` stays database-free.
+ * `(applied)`. A range that reads the database's heads (`current:`, `-2:`, `current-1:`) connects
+ * too, without marking; any other `history` stays database-free.
  * `--graph` draws the same revisions in lanes (`graph-view/`), with `-i` telling applied from pending.
  */
 export default defineCommand<HistoryOptions>({
@@ -45,16 +46,18 @@ export default defineCommand<HistoryOptions>({
     ...HISTORY_GRAPH_FLAGS,
   ],
   async run(ctx, { options, configPath }) {
-    if (options.indicateCurrent !== true) {
+    const rangeReadsCurrent = options.revRange !== undefined && readsCurrent(options.revRange);
+    if (options.indicateCurrent !== true && !rangeReadsCurrent) {
       const { graph } = await loadProject(ctx, configPath);
-      printHistory(ctx, graph, options, undefined);
+      printHistory(ctx, graph, options, undefined, []);
       return;
     }
     // imported here so plain `history` never loads the database layer
     const { withDatabaseRun } = await import("../database/open-database-run.js");
-    await withDatabaseRun(ctx, configPath, {}, async ({ graph, migration }) =>
-      printHistory(ctx, graph, options, await current(migration)),
-    );
+    await withDatabaseRun(ctx, configPath, {}, async ({ graph, migration }) => {
+      const state = await current(migration);
+      printHistory(ctx, graph, options, options.indicateCurrent === true ? state : undefined, state.heads);
+    });
   },
 });
 
@@ -63,6 +66,7 @@ function printHistory(
   graph: RevisionGraph,
   options: HistoryOptions,
   state: CurrentState | undefined,
+  currentHeads: readonly string[],
 ): void {
   if (options.graph === true) {
     const drawn = historyGraph(
@@ -71,14 +75,15 @@ function printHistory(
       ctx,
       state === undefined ? undefined : marksOf(state),
       ctx.json,
+      currentHeads,
     );
     if ("json" in drawn) printJson(ctx, drawn.json);
     else printLines(ctx, drawn.lines);
     return;
   }
-  const currentHeads = new Set(state?.heads);
+  const rows = new Set(state?.heads);
   const applied = new Set(state?.applied);
-  const markers = (id: string) => (currentHeads.has(id) ? ["current"] : applied.has(id) ? ["applied"] : []);
+  const markers = (id: string) => (rows.has(id) ? ["current"] : applied.has(id) ? ["applied"] : []);
   const view = new RevisionView(graph, ctx, markers);
   const ids =
     options.revRange === undefined
@@ -86,12 +91,12 @@ function printHistory(
           .revisions()
           .map((r) => r.id)
           .reverse()
-      : revisionsInRange(graph, parseRange(options.revRange));
+      : revisionsInRange(graph, parseRange(options.revRange), { current: currentHeads });
   if (options.json) {
     const revisions = ids.map((id) =>
       state === undefined
         ? view.json(id)
-        : { ...view.json(id), isApplied: applied.has(id), isCurrent: currentHeads.has(id) },
+        : { ...view.json(id), isApplied: applied.has(id), isCurrent: rows.has(id) },
     );
     printJson(ctx, {
       range: options.revRange ?? null,

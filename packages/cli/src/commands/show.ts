@@ -1,4 +1,4 @@
-import { resolveTarget } from "@athanor/core/graph";
+import { readsCurrent, resolveTarget } from "@athanor/core/graph";
 import { defineCommand } from "../command.js";
 import type { Context } from "../context.js";
 import { RevisionView } from "../format/revision-view.js";
@@ -7,8 +7,9 @@ import { loadProject } from "../project/load-project.js";
 
 /**
  * `athanor show REV [--json]`: the full entry of the revision(s) a target names (`heads` shows
- * all). Targets that mention `current` (`current`, `current-1`) read the database's heads, as
- * Alembic's `show current` does; every other target stays database-free.
+ * all). Targets that mention `current` (`current`, `current-1`) or walk from it (`+1`, `-1`,
+ * `cart@-1`) read the database's heads, as Alembic's `show current` does; every other target
+ * stays database-free.
  */
 export default defineCommand<{ json?: boolean }>({
   name: "show",
@@ -19,7 +20,7 @@ export default defineCommand<{ json?: boolean }>({
     const target = args[0] ?? "";
     const { graph } = await loadProject(ctx, configPath);
     const view = new RevisionView(graph, ctx);
-    const current = /\bcurrent\b/.test(target) ? await databaseHeads(ctx, configPath) : undefined;
+    const current = readsCurrent(target) ? await databaseHeads(ctx, configPath) : undefined;
     const ids = resolveTarget(graph, target, current === undefined ? {} : { current });
     if (options.json) printJson(ctx, { revisions: ids.map((id) => view.json(id)) });
     else printLines(ctx, ids.length === 0 ? ["<base>: before the first revision"] : view.logEntries(ids));

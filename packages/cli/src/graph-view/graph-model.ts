@@ -63,15 +63,20 @@ export interface GraphModel {
 }
 
 /**
- * The revisions `-r RANGE` selects, newest first (every revision without a range).
+ * The revisions `-r RANGE` selects, newest first (every revision without a range). `current` is
+ * the database's heads, for ranges such as `current:` or `-2:`.
  *
  * @example
  * ```ts
  * selectRevisions(graph, "27c6:53ff"); // ["53ff…", "3b1f…", "27c6…"]
  * ```
  */
-export function selectRevisions(graph: RevisionGraph, range: string | undefined): readonly string[] {
-  if (range !== undefined) return revisionsInRange(graph, parseRange(range));
+export function selectRevisions(
+  graph: RevisionGraph,
+  range: string | undefined,
+  current: readonly string[] = [],
+): readonly string[] {
+  if (range !== undefined) return revisionsInRange(graph, parseRange(range), { current });
   return graph
     .revisions()
     .map((r) => r.id)

@@ -51,9 +51,13 @@ export function historyGraph(
   terminal: Terminal,
   marks: DatabaseMarks | undefined,
   json: boolean,
+  current: readonly string[] = [],
 ): { readonly lines: readonly string[] } | { readonly json: GraphJson } {
   const limit = parseLimit(options.limit, terminal.isTTY && !json);
-  const model = buildGraphModel(graph, selectRevisions(graph, options.revRange), { limit, marks });
+  const model = buildGraphModel(graph, selectRevisions(graph, options.revRange, current), {
+    limit,
+    marks,
+  });
   const layout = layoutLanes(model.nodes, model.selected);
   if (json) return { json: graphJson(model, layout, options.revRange ?? null) };
   const charset = chooseCharset(options, terminal);

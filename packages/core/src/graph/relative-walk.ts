@@ -1,5 +1,6 @@
 import { AthanorError, isAthanorError } from "../errors.js";
 import type { RevisionSource } from "../revision/revision.js";
+import { reach } from "./graph-index.js";
 import type { BranchScope } from "./resolve-symbol.js";
 import { quoteList, type TargetContext } from "./target-context.js";
 
@@ -114,7 +115,8 @@ export function startFromCurrent(
   steps: number,
   scope: BranchScope | undefined,
 ): number[] {
-  const current = ctx.current.filter((i) => scope === undefined || scope.mask[i] === 1);
+  let current = ctx.current.filter((i) => scope === undefined || scope.mask[i] === 1);
+  if (current.length === 0 && scope !== undefined) current = appliedTipsInScope(ctx, sign, scope);
   if (current.length <= 1) return current;
   const names = current.map((i) => (ctx.index.sources[i] as RevisionSource).id);
   const candidates = unique(current.map((i) => candidateFrom(ctx, i, sign, steps, scope)));
@@ -123,4 +125,19 @@ export function startFromCurrent(
     `Ambiguous walk for '${ctx.expression}': it is relative to the current revision, but the database has several heads (${quoteList(names)}). Walk from one of them ('<rev>${sign}${steps}' or '<label>@${sign}${steps}'), or name the target exactly, e.g. ${quoteList(candidates)}.`,
     { target: ctx.expression, current: names, candidates },
   );
+}
+
+/**
+ * Where a branch stands when no current head is in it: the applied revisions of the branch
+ * (ancestors of the heads, e.g. a shared trunk, or a branch another applied branch depends on)
+ * that nothing else applied in the branch builds on. Alembic walks from there too, so
+ * `cart@+1` applies cart's first revision when only the trunk below it is applied. Going up,
+ * any applied successor in the branch hides a revision; going down, only a child does.
+ */
+function appliedTipsInScope(ctx: TargetContext, sign: "+" | "-", scope: BranchScope): number[] {
+  const { index } = ctx;
+  const applied = reach(index.preds, ctx.current, index.sources.length);
+  const inBranch = (i: number): boolean => applied[i] === 1 && scope.mask[i] === 1;
+  const hiding = sign === "+" ? index.succs : index.children;
+  return index.order.filter((i) => inBranch(i) && !(hiding[i] ?? []).some(inBranch));
 }

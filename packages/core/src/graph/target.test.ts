@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RevisionGraph } from "./revision-graph.js";
-import { resolveTarget, resolveTargets } from "./target.js";
+import { readsCurrent, resolveTarget, resolveTargets } from "./target.js";
 import { graphOf, rev, thrown } from "./testing/graph-fixtures.js";
 
 // root → p ─┬─ c1[cart] → c2 → c3
@@ -217,5 +217,40 @@ describe("current and lists", () => {
     const error = thrown(() => resolveTargets(branched, ["cart@head", "c3"]));
     expect(error.code).toBe("ATHANOR_DUPLICATE_TARGET");
     expect(error.meta.duplicate).toBe("c3");
+  });
+});
+
+describe("branch-relative walks from the applied lineage", () => {
+  it("label@+N starts where the branch stands when no current head is in it (Alembic)", () => {
+    // Only the trunk is applied: cart@+1 is cart's first revision, not a walk from base.
+    expect(r("cart@+1", ["p"])).toEqual(["c1"]);
+    expect(r("cart@+2", ["p"])).toEqual(["c2"]);
+    // Another branch is at its head: cart's lineage stands at the shared p.
+    expect(r("cart@+1", ["n2"])).toEqual(["c1"]);
+    expect(r("other@+1", ["n2"])).toEqual(["x1"]);
+  });
+
+  it("label@-N from a branch held only as another branch's dependency", () => {
+    // x2 dependsOn c2, and x2 is the only row: cart stands at c2.
+    expect(r("cart@-1", ["x2"])).toEqual(["c1"]);
+  });
+});
+
+describe("readsCurrent", () => {
+  it("is true for current and for relative forms without a symbol, in either side of a range", () => {
+    for (const yes of [
+      "current",
+      "current-1",
+      "cart@current",
+      "+1",
+      "-2",
+      "cart@-1",
+      "-2:",
+      ":current",
+      "-3:current",
+    ])
+      expect(readsCurrent(yes), yes).toBe(true);
+    for (const no of ["head", "head-1", "c2+1", "cart@head-1", "base:heads", "ae10:", "v-2", "currently"])
+      expect(readsCurrent(no), no).toBe(false);
   });
 });

@@ -87,6 +87,49 @@ export function resolveTargets(
   );
 }
 
+/**
+ * True when resolving `expression` needs the database's current heads: it names `current`
+ * (`current`, `current-1`, `cart@current`) or walks from them (`+1`, `-2`, `cart@-1`). A range
+ * (`-2:current`) needs them when either side does. Commands that are database-free otherwise
+ * (`show`, `history -r`) connect only then.
+ *
+ * @example
+ * ```ts
+ * readsCurrent("-1");        // true
+ * readsCurrent("-3:");       // true
+ * readsCurrent("head-1");    // false
+ * ```
+ */
+export function readsCurrent(expression: string): boolean {
+  return expression.split(":").some((side) => {
+    const text = side.trim();
+    if (/(^|@)current([+-]\d+)?$/.test(text)) return true;
+    const relative = RELATIVE.exec(text);
+    return relative !== null && (relative[2] ?? "") === "";
+  });
+}
+
+/**
+ * The branch a target is scoped to (`cart@c60f`, `cart@-1`, `c60f@head-1`): the id of the
+ * revision the part before `@` names (the label's owner, or the revision itself), else
+ * undefined. A downgrade uses it to stay inside that branch, as Alembic does.
+ *
+ * @example
+ * ```ts
+ * targetBranch(graph, "cart@-1"); // "c1" (the revision declaring the label cart)
+ * targetBranch(graph, "c2");      // undefined
+ * ```
+ */
+export function targetBranch(graph: RevisionGraph, target: string): string | undefined {
+  const text = target.trim();
+  if (RESERVED_SYMBOLS.has(text) || graph.index.byId.has(text) || graph.labelOwner(text) !== undefined)
+    return undefined;
+  const branch = RELATIVE.exec(text)?.[1] ?? (text.includes("@") ? text.split("@")[0] : undefined);
+  if (branch === undefined || branch.length === 0) return undefined;
+  const scope = resolveScope(targetContext(graph, text), branch);
+  return (graph.index.sources[scope.anchor] as { id: string }).id;
+}
+
 function resolveIndices(ctx: TargetContext): number[] {
   const text = ctx.expression;
   if (text.length === 0) throw invalid(ctx, "it is empty");

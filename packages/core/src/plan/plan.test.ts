@@ -117,6 +117,37 @@ describe("downgrade", () => {
     expect(branch.to).toEqual(["n1"]);
   });
 
+  it("label@rev and label@-N stay inside the label's branch (Alembic)", () => {
+    // c60f → {6f3f (kappa), bcb1, bcb3}; bcb1 + bcb3 → a2e4
+    const g = RevisionGraph.build([
+      rev("base0"),
+      rev("c60f", ["base0"]),
+      rev("6f3f", ["c60f"], { branchLabels: ["kappa"] }),
+      rev("6f40", ["6f3f"]),
+      rev("bcb1", ["c60f"]),
+      rev("bcb3", ["c60f"]),
+      rev("a2e4", ["bcb1", "bcb3"]),
+    ]);
+    const current = ["6f40", "a2e4"];
+    const scoped = plan(g, { current, target: "kappa@c60f", direction: "downgrade" });
+    expect(scoped.steps.map((s) => s.revision)).toEqual(["6f40", "6f3f"]);
+    expect(scoped.to).toEqual(["a2e4"]);
+    const relative = plan(g, { current, target: "kappa@-2", direction: "downgrade" });
+    expect(relative.steps.map((s) => s.revision)).toEqual(["6f40", "6f3f"]);
+    const unscoped = plan(g, { current, target: "c60f", direction: "downgrade" });
+    expect(unscoped.steps.map((s) => s.revision).sort()).toEqual(["6f3f", "6f40", "a2e4", "bcb1", "bcb3"]);
+    // A branch point above the label's first revision: no child of it leads to the label.
+    const forked = RevisionGraph.build([
+      rev("k1", [], { branchLabels: ["kappa"] }),
+      rev("k2", ["k1"]),
+      rev("k3", ["k1"]),
+    ]);
+    const error = thrown(() =>
+      plan(forked, { current: ["k2", "k3"], target: "kappa@k1", direction: "downgrade" }),
+    );
+    expect(error.code).toBe("ATHANOR_INVALID_TARGET");
+  });
+
   it("a target that is not applied is refused", () => {
     const error = thrown(() => plan(diamond, { current: ["ae10"], target: "27c6", direction: "downgrade" }));
     expect(error.code).toBe("ATHANOR_INVALID_TARGET");

@@ -1,7 +1,7 @@
 import { AthanorError } from "../errors.js";
 import { inOrder, reach } from "../graph/graph-index.js";
 import type { RevisionGraph } from "../graph/revision-graph.js";
-import { resolveTarget } from "../graph/target.js";
+import { resolveTarget, targetBranch } from "../graph/target.js";
 import { currentIndices } from "../graph/target-context.js";
 import { PHASES, type Phase, type RevisionSource } from "../revision/revision.js";
 import { HeadTracker } from "./head-tracker.js";
@@ -104,8 +104,9 @@ export function plan(graph: RevisionGraph, options: PlanOptions): MigrationPlan 
   } else {
     const wholeBranch = typeof options.target === "string" && /@base$/.test(options.target.trim());
     if (!wholeBranch) requireApplied(graph, tracker, targetIdx, options.target, current);
+    const roots = wholeBranch ? targetIdx : downgradeRoots(graph, targetIdx, options.target);
     // Targets stay applied, and so do their ancestors, even when one target descends from another.
-    const doomed = reach(index.succs, targetIdx, graph.size);
+    const doomed = reach(index.succs, roots, graph.size);
     const kept = wholeBranch ? new Uint8Array(graph.size) : reach(index.preds, targetIdx, graph.size);
     for (let i = 0; i < doomed.length; i++) if (tracker.applied[i] !== 1 || kept[i] === 1) doomed[i] = 0;
     todo =
@@ -121,6 +122,31 @@ export function plan(graph: RevisionGraph, options: PlanOptions): MigrationPlan 
     return { revision: (index.sources[i] as RevisionSource).id, direction, transition };
   });
   return { direction, targets, from: [...current], to: rows, steps, heldBack };
+}
+
+/**
+ * Where a downgrade to `targets` starts removing: everything built directly on them, children and
+ * dependents (what builds on those goes with them). A branch-scoped target (`cart@c60f`,
+ * `cart@-1`) keeps only the children on the way to that branch, as Alembic does, so the other
+ * branches growing from the same revision stay applied.
+ */
+function downgradeRoots(
+  graph: RevisionGraph,
+  targets: readonly number[],
+  expression: string | readonly string[],
+): number[] {
+  const { index } = graph;
+  const children = [...new Set(targets.flatMap((t) => index.succs[t] ?? []))];
+  const branch = typeof expression === "string" ? targetBranch(graph, expression) : undefined;
+  if (branch === undefined || children.length <= 1) return children;
+  const towards = reach(index.parents, [graph.indexOf(branch)], graph.size);
+  const scoped = children.filter((c) => towards[c] === 1);
+  if (scoped.length > 0) return scoped;
+  throw new AthanorError(
+    "ATHANOR_INVALID_TARGET",
+    `'${expression}' is not a valid downgrade target: its branch '${String(expression).split("@")[0]}' does not grow from ${targets.map((t) => `'${(index.sources[t] as RevisionSource).id}'`).join(", ")}, so no child of it belongs to the branch. Name the revision without the branch, or a revision below where the branch starts.`,
+    { target: expression },
+  );
 }
 
 function requireApplied(
