@@ -1,3 +1,5 @@
+import { guardedWriter } from "./terminal-guard.js";
+
 /** Something text can be written to: `process.stdout`, or a buffer in tests. */
 export interface Writer {
   write(text: string): unknown;
@@ -18,6 +20,12 @@ export interface Context {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: Writer;
   readonly stderr: Writer;
+  /**
+   * stdout without the terminal guard that `stdout` and `stderr` apply: for data meant for
+   * another program (`upgrade --sql` piped to psql must get its bytes exactly) and for
+   * athanor's own cursor control. Never write text from files or the database to it otherwise.
+   */
+  readonly rawStdout: Writer;
   /** True when a human is at the terminal: prompts are allowed. */
   readonly isTTY: boolean;
   /** `--json` was given: stdout carries exactly one JSON document, errors included. */
@@ -29,7 +37,7 @@ export interface Context {
 }
 
 /** What a caller of `main` may override; the rest comes from the real process. */
-export type ContextOptions = Partial<Omit<Context, "json">>;
+export type ContextOptions = Partial<Omit<Context, "json" | "rawStdout">>;
 
 /**
  * Builds the context for one run. `json` is decided from argv up front so that even a usage
@@ -43,14 +51,17 @@ export type ContextOptions = Partial<Omit<Context, "json">>;
 export function createContext(options: ContextOptions, argv: readonly string[]): Context {
   const env = options.env ?? process.env;
   const isTTY = options.isTTY ?? Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const color = options.color ?? (isTTY && env.NO_COLOR === undefined);
+  const stdout = options.stdout ?? process.stdout;
   return {
     cwd: options.cwd ?? process.cwd(),
     env,
-    stdout: options.stdout ?? process.stdout,
-    stderr: options.stderr ?? process.stderr,
+    stdout: guardedWriter(stdout, { color }),
+    stderr: guardedWriter(options.stderr ?? process.stderr, { color }),
+    rawStdout: stdout,
     isTTY,
     json: argv.includes("--json"),
-    color: options.color ?? (isTTY && env.NO_COLOR === undefined),
+    color,
     now: options.now ?? (() => new Date()),
   };
 }

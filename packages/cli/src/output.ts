@@ -1,6 +1,7 @@
 import { relative, sep } from "node:path";
 import type { AthanorError, ErrorCode } from "@athanor/core";
 import { isAthanorError } from "@athanor/core/errors";
+import { inertText } from "@athanor/core/text";
 import pc from "picocolors";
 import type { Context } from "./context.js";
 
@@ -41,7 +42,7 @@ export function printLines(ctx: Context, lines: readonly string[]): void {
  */
 export function displayPath(ctx: Pick<Context, "cwd">, file: string): string {
   const rel = relative(ctx.cwd, file);
-  return (rel === "" ? "." : rel).split(sep).join("/");
+  return inertText((rel === "" ? "." : rel).split(sep).join("/"));
 }
 
 /**

@@ -10,7 +10,8 @@
  */
 export const ERROR_CODES = {
   // revision files
-  ATHANOR_REVISION_FILE_INVALID: "A revision file could not be read: its header is malformed or not static.",
+  ATHANOR_REVISION_FILE_INVALID:
+    "A revision file could not be read: its header is malformed or not static, or its message holds a line break or control character.",
   ATHANOR_REVISION_ID_INVALID:
     "A revision id is empty, longer than 64 characters, reserved, or contains an illegal character (@ - + : or whitespace).",
   ATHANOR_DUPLICATE_REVISION: "Two revision files declare the same id.",
@@ -42,6 +43,8 @@ export const ERROR_CODES = {
   ATHANOR_ALREADY_INITIALISED: "init refuses to overwrite an existing config or versions folder.",
   ATHANOR_USAGE: "The command line is invalid.",
   ATHANOR_FILE_EXISTS: "A file that would be written already exists.",
+  ATHANOR_FILE_ACCESS:
+    "A file or folder cannot be read or written: missing, a dangling symlink or symlink loop, permission denied (meta.file names it).",
   ATHANOR_INTERNAL: "An unexpected failure: a bug in athanor (rerun with ATHANOR_DEBUG=1 for the stack).",
   // database and runner
   ATHANOR_CONNECTION_FAILED: "The database could not be reached or refused the credentials.",

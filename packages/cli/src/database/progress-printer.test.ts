@@ -11,10 +11,7 @@ const header = (id: string, parents: string[], message: string) => ({
   dependsOn: [],
   transactional: true,
 });
-const graph = RevisionGraph.build([
-  header("a1", [], "create users"),
-  header("b2", ["a1"], "add email\nmore text"),
-]);
+const graph = RevisionGraph.build([header("a1", [], "create users"), header("b2", ["a1"], "add email")]);
 
 function printerFor(options: { isTTY: boolean; json?: boolean }) {
   let stdout = "";

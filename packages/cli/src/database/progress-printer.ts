@@ -1,4 +1,5 @@
 import type { RevisionGraph, RunnerEvent, StepDirection, StepResult } from "@athanor/core";
+import { inertText } from "@athanor/core/text";
 import pc from "picocolors";
 import type { Context } from "../context.js";
 import { formatDuration } from "./format-duration.js";
@@ -83,13 +84,13 @@ export class ProgressPrinter {
   }
 
   #withMessage(id: string, text: string): string {
-    const message = this.graph.get(id)?.message.split("\n")[0] ?? "";
+    const message = inertText(this.graph.get(id)?.message ?? "");
     return message === "" ? text : `${text}, ${message}`;
   }
 
   #clearLiveLine(): void {
     if (!this.#liveLine) return;
-    this.ctx.stdout.write("\r\x1b[2K");
+    this.ctx.rawStdout.write("\r\x1b[2K");
     this.#liveLine = false;
   }
 }

@@ -125,7 +125,8 @@ function defaultTarget(graph: RevisionGraph, direction: "upgrade" | "downgrade")
 
 function printOfflineSql(ctx: Context, rendered: RenderedSql): void {
   if (ctx.json) printJson(ctx, { statements: rendered.statements, revisions: rendered.revisions });
-  else ctx.stdout.write(rendered.text);
+  // piped to psql or mysql: the script's bytes exactly (its comments are inert already)
+  else ctx.rawStdout.write(rendered.text);
 }
 
 function echo(ctx: Context, sql: string): void {

@@ -2,6 +2,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   AthanorError,
+  fileAccessError,
+  hasControlCharacters,
+  inertText,
   newRevisionId,
   type Phase,
   RevisionGraph,
@@ -48,8 +51,15 @@ export function writeRevision(
   if (!SAFE_ID.test(id)) {
     throw new AthanorError(
       "ATHANOR_REVISION_ID_INVALID",
-      `The revision id '${id}' may only contain letters, digits and underscores (it becomes part of the file name).`,
+      `The revision id '${inertText(id)}' may only contain letters, digits and underscores (it becomes part of the file name).`,
       { id },
+    );
+  }
+  if (hasControlCharacters(spec.message)) {
+    throw new AthanorError(
+      "ATHANOR_USAGE",
+      `The message "${inertText(spec.message)}" holds a line break or another control character. A revision message is one line of plain text (it is printed in SQL comments and listings); nothing was written.`,
+      { message: spec.message },
     );
   }
   const header: RevisionHeader = {
@@ -69,7 +79,7 @@ export function writeRevision(
   try {
     writeFileSync(file, spec.render?.(header) ?? renderRevisionFile({ header }), { flag: "wx" });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw fileAccessError(error, file, "write");
     throw new AthanorError(
       "ATHANOR_FILE_EXISTS",
       `${file} already exists; nothing was written.`,

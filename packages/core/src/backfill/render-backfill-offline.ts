@@ -1,5 +1,6 @@
 import type { Dialect } from "../dialect/dialect.js";
 import { AthanorError } from "../errors.js";
+import { sqlComment } from "../text/inert-text.js";
 import { type NormalizedBackfill, tableLabel } from "./backfill-spec.js";
 
 /**
@@ -36,7 +37,9 @@ export function renderBackfillOffline(
     .map(([column, expression]) => `${dialect.quoteIdent(column)} = ${expression}`)
     .join(", ");
   const comment = [
-    `-- athanor backfill of ${label}: online runs update it in keyset batches of ${spec.batchSize} rows by primary key,`,
+    sqlComment(
+      `athanor backfill of ${label}: online runs update it in keyset batches of ${spec.batchSize} rows by primary key,`,
+    ),
     `-- each batch its own transaction${spec.sleepMs > 0 ? ` with ${spec.sleepMs} ms pauses` : ""}, resumable from a saved cursor.`,
     "-- Offline it is the single UPDATE below: one transaction that locks every row it changes until COMMIT.",
     "-- On a large table run this revision online (athanor upgrade) instead.",

@@ -1,11 +1,12 @@
 import { AthanorError, type ErrorCode } from "../errors.js";
 import type { RevisionSource } from "../revision/revision.js";
+import { CONTROL_CHARACTERS, hasControlCharacters, inertText } from "../text/inert-text.js";
 
-/** Characters Alembic forbids in ids, plus whitespace. */
-const ILLEGAL_ID = /[@\-+:\s]/g;
-const ILLEGAL_ID_TEST = /[@\-+:\s]/;
+/** Characters Alembic forbids in ids, plus whitespace and control characters. */
+const ILLEGAL_ID = new RegExp(`[@\\-+:\\s${CONTROL_CHARACTERS}]`, "g");
+const ILLEGAL_ID_TEST = new RegExp(`[@\\-+:\\s${CONTROL_CHARACTERS}]`);
 /** Labels may contain `-` (feature-x is common) but not what the target grammar splits on. */
-const ILLEGAL_LABEL = /[@:\s]/;
+const ILLEGAL_LABEL = new RegExp(`[@:\\s${CONTROL_CHARACTERS}]`);
 
 /** Words of the target grammar; an id or label spelled like one could never be addressed. */
 export const RESERVED_SYMBOLS: ReadonlySet<string> = new Set(["head", "heads", "base", "current"]);
@@ -19,7 +20,8 @@ export const RESERVED_SYMBOLS: ReadonlySet<string> = new Set(["head", "heads", "
  * ```
  */
 export function describe(source: RevisionSource): string {
-  return source.file === undefined ? `'${source.id}'` : `'${source.id}' (${source.file})`;
+  const id = inertText(String(source.id));
+  return source.file === undefined ? `'${id}'` : `'${id}' (${inertText(source.file)})`;
 }
 
 /**
@@ -76,9 +78,19 @@ export function checkRevisionId(source: RevisionSource): void {
     const illegal = [...new Set(id.match(ILLEGAL_ID) ?? [])];
     throw graphError(
       "ATHANOR_REVISION_ID_INVALID",
-      `Character(s) ${illegal.map((c) => JSON.stringify(c)).join(", ")} not allowed in revision id '${id}' in ${describe(source)}: @ - + : and whitespace are part of the target grammar (label@head, rev+2, a:b). Rename the id, and update every parents/dependsOn that names it.`,
+      `Character(s) ${illegal.map((c) => JSON.stringify(c)).join(", ")} not allowed in revision id '${inertText(id)}' in ${describe(source)}: @ - + : and whitespace are part of the target grammar (label@head, rev+2, a:b), and control characters would end up in SQL and terminals. Rename the id, and update every parents/dependsOn that names it.`,
       [source],
       { id, characters: illegal },
+    );
+  }
+  if (typeof source.message === "string" && hasControlCharacters(source.message)) {
+    // A message is one line of text: it is printed after `-- ` in offline SQL and in every
+    // listing, where a line break or an escape sequence would turn it into SQL or fake output.
+    throw graphError(
+      "ATHANOR_REVISION_FILE_INVALID",
+      `The message of revision '${id}' in ${source.file ?? "memory"} holds a line break or another control character ("${inertText(source.message)}"). A message is one line of plain text; remove them.`,
+      [source],
+      { id, field: "message" },
     );
   }
   if (RESERVED_SYMBOLS.has(id)) {
@@ -117,7 +129,7 @@ export function checkBranchLabel(source: RevisionSource, label: unknown): void {
       : RESERVED_SYMBOLS.has(label)
         ? "is a reserved word (head, heads, base, current)"
         : ILLEGAL_LABEL.test(label)
-          ? "contains @, : or whitespace"
+          ? "contains @, :, whitespace or a control character"
           : undefined;
   if (problem !== undefined) {
     throw graphError(

@@ -1,6 +1,7 @@
 import { AthanorError } from "../errors.js";
 import { parseRange, resolveTarget } from "../graph/target.js";
 import { type Direction, plan } from "../plan/plan.js";
+import { sqlComment } from "../text/inert-text.js";
 import { type PreparedRun, prepareRun } from "./prepare-run.js";
 import { currentIdentity, newRunId } from "./run-identity.js";
 import type { RunnerOptions } from "./runner-options.js";
@@ -94,7 +95,7 @@ export async function renderSql(
   for (const r of revisions) {
     const header = run.graph.get(r.revision);
     lines.push(
-      `-- Running ${r.direction} ${r.revision}${header?.message ? `: ${header.message}` : ""}`,
+      sqlComment(`Running ${r.direction} ${r.revision}${header?.message ? `: ${header.message}` : ""}`),
       ...r.statements.map(terminate),
       "",
     );

@@ -1,0 +1,7 @@
+export {
+  CONTROL_CHARACTERS,
+  escapeControlCharacter,
+  hasControlCharacters,
+  inertText,
+  sqlComment,
+} from "./inert-text.js";
