@@ -3,6 +3,8 @@ import type {
   ColumnModel,
   ForeignKeyInput,
   ForeignKeyModel,
+  GeneratedModel,
+  GeneratedSpec,
   IdentitySpec,
   IndexKey,
   IndexModel,
@@ -125,10 +127,26 @@ export function columnInput(
     nullable: column.nullable,
     ...(column.default === null || serial ? {} : { default: column.default }),
     ...(identity === undefined ? {} : { identity: dialect === "mysql" ? { always: false } : identity }),
-    ...(column.generated === null ? {} : { generated: { expression: column.generated.expression } }),
+    ...(column.generated === null ? {} : { generated: generatedSpec(column.generated) }),
     ...(column.collation === null ? {} : { collation: column.collation }),
     ...(column.comment === null ? {} : { comment: column.comment }),
+    ...(column.onUpdate === null ? {} : { onUpdate: column.onUpdate }),
   };
+}
+
+/**
+ * A generated column as operations carry it: storage is written only when virtual (stored is
+ * the default, and the only kind PostgreSQL has).
+ *
+ * @example
+ * ```ts
+ * generatedSpec({ expression: "a + b", storage: "virtual" }); // { expression: "a + b", storage: "virtual" }
+ * ```
+ */
+export function generatedSpec(generated: GeneratedModel): GeneratedSpec {
+  return generated.storage === "virtual"
+    ? { expression: generated.expression, storage: "virtual" }
+    : { expression: generated.expression };
 }
 
 /**

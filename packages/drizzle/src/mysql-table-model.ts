@@ -46,14 +46,25 @@ function columnOf(column: MySqlColumn, name: string, casing: DrizzleCasing | und
           },
     comment: null,
     collation: null,
+    onUpdate: onUpdateOf(column),
   };
+}
+
+/**
+ * `.onUpdateNow()` as the clause MySQL accepts: `CURRENT_TIMESTAMP` with the column's
+ * fractional-seconds precision (a `timestamp(3)` column refuses a bare `CURRENT_TIMESTAMP`).
+ */
+function onUpdateOf(column: MySqlColumn): string | null {
+  const { hasOnUpdateNow, fsp } = column as { hasOnUpdateNow?: boolean; fsp?: number };
+  if (hasOnUpdateNow !== true) return null;
+  return fsp === undefined || fsp === 0 ? "CURRENT_TIMESTAMP" : `CURRENT_TIMESTAMP(${fsp})`;
 }
 
 /**
  * Reads one mysql-core table into the model, in database `database` (unless the table names
  * its own schema). `serial` adds the unique key MySQL creates for it (named after the
- * column); the primary key is always `PRIMARY`. `.onUpdateNow()` has no place in the model
- * yet and is not read.
+ * column); the primary key is always `PRIMARY`. `.onUpdateNow()` becomes the column's
+ * `onUpdate`.
  *
  * @example
  * ```ts

@@ -128,6 +128,7 @@ export function pgColumnToModel(
     generated: null,
     comment: null,
     collation: null,
+    onUpdate: null,
   };
   if (serialType !== undefined) {
     const sequenceName = `${table.name}_${name}_seq`;

@@ -23,6 +23,7 @@ import {
   toAction,
   toColumn,
   toIndexOrUnique,
+  withoutRedundantFkIndexes,
 } from "./introspect/information-schema-rows.js";
 import { parseServerVersion } from "./server.js";
 
@@ -181,7 +182,10 @@ export async function introspectMysql(
         uniques,
         foreignKeys: fks,
         checks: checkModels,
-        indexes,
+        indexes: withoutRedundantFkIndexes(indexes, fks, [
+          ...(primary === undefined ? [] : [primary.map((r) => r.column_name ?? "")]),
+          ...uniques.map((u) => u.columns),
+        ]),
         comment: t.comment === "" ? null : t.comment,
       };
     });

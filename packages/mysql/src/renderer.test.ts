@@ -169,7 +169,10 @@ describe("MySQL renderer", () => {
     `);
     expect(mariadb(o.dropIndex("users_email_idx", "users"))).toMatchInlineSnapshot(`
       [
-        "DROP INDEX \`users_email_idx\` ON \`users\`",
+        "SET @athanor_ddl = (SELECT CONCAT('ALTER TABLE \`users\` ', IFNULL(GROUP_CONCAT(CONCAT('ADD INDEX \`', REPLACE(f.name, '\`', '\`\`'), '\` (', f.qcols, '), ') SEPARATOR ''), ''), 'DROP INDEX \`users_email_idx\`') FROM (SELECT CONSTRAINT_NAME AS name, GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION SEPARATOR 0x1f) AS cols, GROUP_CONCAT(CONCAT('\`', REPLACE(COLUMN_NAME, '\`', '\`\`'), '\`') ORDER BY ORDINAL_POSITION SEPARATOR ', ') AS qcols FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' AND REFERENCED_TABLE_NAME IS NOT NULL GROUP BY CONSTRAINT_NAME) f WHERE EXISTS (SELECT 1 FROM (SELECT INDEX_NAME AS name, GROUP_CONCAT(IFNULL(COLUMN_NAME, '') ORDER BY SEQ_IN_INDEX SEPARATOR 0x1f) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' AND SUB_PART IS NULL GROUP BY INDEX_NAME) i WHERE i.name = 'users_email_idx' AND LEFT(CONCAT(i.cols, 0x1f), LENGTH(CONCAT(f.cols, 0x1f))) = CONCAT(f.cols, 0x1f)) AND NOT EXISTS (SELECT 1 FROM (SELECT INDEX_NAME AS name, GROUP_CONCAT(IFNULL(COLUMN_NAME, '') ORDER BY SEQ_IN_INDEX SEPARATOR 0x1f) AS cols FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' AND SUB_PART IS NULL GROUP BY INDEX_NAME) i WHERE i.name <> 'users_email_idx' AND LEFT(CONCAT(i.cols, 0x1f), LENGTH(CONCAT(f.cols, 0x1f))) = CONCAT(f.cols, 0x1f)))",
+        "PREPARE athanor_drop_index FROM @athanor_ddl",
+        "EXECUTE athanor_drop_index",
+        "DEALLOCATE PREPARE athanor_drop_index",
       ]
     `);
     expect(mariadb(o.addPrimaryKey("users_pk", "users", ["id"]))).toMatchInlineSnapshot(`

@@ -2,12 +2,7 @@ import type { Operation, OperationKind, OperationOf } from "@athanor/core";
 import { AthanorError } from "@athanor/core";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
 import { renderAlterColumn } from "./render/alter-column.js";
-import {
-  renderConstraintBody,
-  renderCreateIndex,
-  renderDropConstraint,
-  renderDropIndex,
-} from "./render/constraint.js";
+import { renderConstraintBody, renderCreateIndex, renderDropConstraint } from "./render/constraint.js";
 import {
   type AlterAlgorithm,
   type AlterLock,
@@ -15,6 +10,7 @@ import {
   type MysqlRenderContext,
   unsupported,
 } from "./render/context.js";
+import { renderDropIndex } from "./render/drop-index.js";
 import { renderAddColumn, renderBulkInsert, renderCreateTable } from "./render/table.js";
 import { DEFAULT_SERVER, type MysqlServer } from "./server.js";
 
@@ -75,7 +71,7 @@ export const mysqlRenderers: MysqlRenderers = {
     alterTable(op.table, [`RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`], ctx),
   ],
   createIndex: (op, ctx) => [renderCreateIndex(op, ctx)],
-  dropIndex: (op, ctx) => [renderDropIndex(op, ctx)],
+  dropIndex: renderDropIndex,
   addPrimaryKey: (op, ctx) => [
     alterTable(op.table, [`ADD ${renderConstraintBody({ type: "primaryKey", ...op }, ctx, op.kind)}`], ctx),
   ],

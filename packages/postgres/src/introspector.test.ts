@@ -56,6 +56,7 @@ const col = (name: string, type: string, over: Partial<ColumnModel> = {}): Colum
   generated: null,
   comment: null,
   collation: null,
+  onUpdate: null,
   ...over,
 });
 const key = (column: string, over: object = {}) => ({

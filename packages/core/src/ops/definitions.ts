@@ -55,15 +55,18 @@ export interface IdentitySpec extends Omit<SequenceOptions, "dataType"> {
 }
 
 /**
- * A stored generated column, `GENERATED ALWAYS AS (expression) STORED`.
+ * A generated column, `GENERATED ALWAYS AS (expression) STORED | VIRTUAL`. `storage` absent
+ * means stored (the only kind PostgreSQL 15 has); `"virtual"` is MySQL/MariaDB only.
  *
  * @example
  * ```ts
  * const full: GeneratedSpec = { expression: "first_name || ' ' || last_name" };
+ * const label: GeneratedSpec = { expression: "concat(first, '!')", storage: "virtual" };
  * ```
  */
 export interface GeneratedSpec {
   readonly expression: string;
+  readonly storage?: "stored" | "virtual";
 }
 
 /**
@@ -86,6 +89,8 @@ export interface ColumnDefinition {
   readonly generated?: GeneratedSpec;
   readonly collation?: string;
   readonly comment?: string;
+  /** MySQL `ON UPDATE` expression, e.g. `"CURRENT_TIMESTAMP"`; PostgreSQL has no such clause. */
+  readonly onUpdate?: string;
 }
 
 /**

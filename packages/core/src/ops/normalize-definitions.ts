@@ -73,15 +73,28 @@ export function normalizeColumnDefinition(
     throw invalidOperation(kind, `identity column "${column}" cannot be nullable`, { column });
   }
   if (input.generated !== undefined) requireName(kind, "generated expression", input.generated.expression);
+  const storage = input.generated?.storage;
+  if (storage !== undefined && storage !== "stored" && storage !== "virtual")
+    throw invalidOperation(kind, `generated storage of "${column}" must be "stored" or "virtual"`, {
+      column,
+    });
   return compact({
     type,
     nullable: input.nullable ?? input.identity === undefined,
     default: input.default === undefined ? undefined : requireName(kind, "default expression", input.default),
     identity:
       input.identity === undefined ? undefined : normalizeSequenceOptions(kind, { ...input.identity }),
-    generated: input.generated === undefined ? undefined : { expression: input.generated.expression },
+    generated:
+      input.generated === undefined
+        ? undefined
+        : compact({
+            expression: input.generated.expression,
+            storage: storage === "virtual" ? storage : undefined,
+          }),
     collation: input.collation === undefined ? undefined : requireName(kind, "collation", input.collation),
     comment: input.comment,
+    onUpdate:
+      input.onUpdate === undefined ? undefined : requireName(kind, "onUpdate expression", input.onUpdate),
   });
 }
 

@@ -64,6 +64,9 @@ export interface AlterColumn {
   readonly existingNullable?: boolean;
   readonly existingDefault?: string | null;
   readonly existingComment?: string | null;
+  /** MySQL `ON UPDATE` expression, `null` to remove it; PostgreSQL has none. */
+  readonly onUpdate?: string | null;
+  readonly existingOnUpdate?: string | null;
 }
 export interface RenameColumn {
   readonly kind: "renameColumn";

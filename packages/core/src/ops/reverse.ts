@@ -40,6 +40,7 @@ function reverseAlterColumn(op: AlterColumn): Operation {
   const [nullable, existingNullable] = swap(op.nullable, op.existingNullable, "existingNullable");
   const [dflt, existingDefault] = swap(op.default, op.existingDefault, "existingDefault");
   const [comment, existingComment] = swap(op.comment, op.existingComment, "existingComment");
+  const [onUpdate, existingOnUpdate] = swap(op.onUpdate, op.existingOnUpdate, "existingOnUpdate");
   if (missing.length > 0) {
     throw new IrreversibleOperationError(
       op,
@@ -62,6 +63,8 @@ function reverseAlterColumn(op: AlterColumn): Operation {
     existingNullable,
     existingDefault,
     existingComment,
+    onUpdate,
+    existingOnUpdate,
   });
 }
 

@@ -170,11 +170,12 @@ export const tableOperations = {
       c.type === undefined &&
       c.nullable === undefined &&
       c.default === undefined &&
-      c.comment === undefined
+      c.comment === undefined &&
+      c.onUpdate === undefined
     ) {
       throw invalidOperation(
         kind,
-        `nothing to change on column "${name}" (give type, nullable, default or comment)`,
+        `nothing to change on column "${name}" (give type, nullable, default, comment or onUpdate)`,
         { column: name },
       );
     }
@@ -199,6 +200,9 @@ export const tableOperations = {
         existingDefault:
           c.existingDefault === null ? null : optionalText("existingDefault", c.existingDefault),
         existingComment: nullableText(kind, "existingComment", c.existingComment),
+        onUpdate: c.onUpdate === null ? null : optionalText("onUpdate", c.onUpdate),
+        existingOnUpdate:
+          c.existingOnUpdate === null ? null : optionalText("existingOnUpdate", c.existingOnUpdate),
       }),
     );
   },

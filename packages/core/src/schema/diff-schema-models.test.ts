@@ -12,6 +12,7 @@ const column = (name: string, over: Partial<ColumnModel> = {}): ColumnModel => (
   generated: null,
   comment: null,
   collation: null,
+  onUpdate: null,
   ...over,
 });
 

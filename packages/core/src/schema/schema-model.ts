@@ -59,7 +59,7 @@ export interface TableModel {
  * @example
  * ```ts
  * const c: ColumnModel = { name: "email", type: "text", nullable: false, default: null,
- *   identity: null, generated: null, comment: null, collation: null };
+ *   identity: null, generated: null, comment: null, collation: null, onUpdate: null };
  * ```
  */
 export interface ColumnModel {
@@ -74,6 +74,11 @@ export interface ColumnModel {
   readonly comment: string | null;
   /** Only a collation set explicitly on the column; `null` means the type's default. */
   readonly collation: string | null;
+  /**
+   * MySQL `ON UPDATE` expression as the server prints it (`current_timestamp(3)`), or `null`.
+   * Always `null` on PostgreSQL, which has no such clause.
+   */
+  readonly onUpdate: string | null;
 }
 
 /** `GENERATED { ALWAYS | BY DEFAULT } AS IDENTITY`, or MySQL `AUTO_INCREMENT` (`sequence: null`). */

@@ -25,19 +25,25 @@ function options(value: { readonly [key: string]: Literal }): Args {
   return Object.values(value).some((v) => v !== undefined) ? [value] : [];
 }
 
-/** A column as builders take it: `nullable` only when it differs from the builder's default. */
+/**
+ * A column as builders take it: `nullable` only when it differs from the builder's default.
+ * Typed over every key of the definition, so a new column property cannot be left out of the
+ * generated code without a compile error.
+ */
 function column(c: ColumnDefinition & { readonly name?: string }): Literal {
   const defaultNullable = c.identity === undefined;
-  return {
+  const out: { readonly [K in keyof Required<ColumnDefinition> | "name"]: Literal } = {
     name: c.name,
     type: c.type,
     nullable: c.nullable === defaultNullable ? undefined : c.nullable,
     default: c.default,
+    onUpdate: c.onUpdate,
     identity: c.identity as Literal,
     generated: c.generated as Literal,
     collation: c.collation,
     comment: c.comment,
   };
+  return out;
 }
 
 function foreignKey(f: ForeignKeyDefinition & { readonly name?: string }): {

@@ -1,41 +1,17 @@
-import { createMysqlRenderer, introspectMysql } from "@athanor/mysql";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { mariadbCorpusBackend, type OwnedCorpusBackend } from "../testing/autogen-corpus/mariadb-backend.js";
 import { MYSQL_CASES } from "../testing/autogen-corpus/mysql-cases.js";
-import { type CorpusBackend, runCorpusCase } from "../testing/autogen-corpus/run-corpus-case.js";
-import { mysqlTestDatabase } from "../testing/test-databases.js";
+import { runCorpusCase } from "../testing/autogen-corpus/run-corpus-case.js";
 
 // The autogenerate corpus on MariaDB 10.11, with the same driver loop as PostgreSQL.
 describe("autogenerate corpus on MariaDB 10.11", () => {
-  let live: Awaited<ReturnType<typeof mysqlTestDatabase>>;
-  let scratch: Awaited<ReturnType<typeof mysqlTestDatabase>>;
-  let backend: CorpusBackend;
+  let backend: OwnedCorpusBackend;
 
   beforeAll(async () => {
-    [live, scratch] = await Promise.all([mysqlTestDatabase("corpus"), mysqlTestDatabase("corpus_scratch")]);
-    const render = createMysqlRenderer({ server: live.connection.server });
-    backend = {
-      dialect: "mariadb",
-      database: live.name,
-      live: live.connection,
-      scratch: scratch.connection,
-      render: (op) => render(op),
-      introspect: (conn, schemas) =>
-        introspectMysql(conn, schemas[0] === undefined ? {} : { database: schemas[0] }),
-      async reset() {
-        const { rows } = await live.connection.query<{ name: string }>(
-          "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
-        );
-        const drops = rows.map((r) => `DROP TABLE IF EXISTS \`${r.name}\``);
-        await live.connection.executeScript([
-          "SET FOREIGN_KEY_CHECKS = 0",
-          ...drops,
-          "SET FOREIGN_KEY_CHECKS = 1",
-        ]);
-      },
-    };
+    backend = await mariadbCorpusBackend("corpus");
   });
   afterAll(async () => {
-    await Promise.all([live?.dispose(), scratch?.dispose()]);
+    await backend?.dispose();
   });
 
   test("has at least 40 cases", () => {

@@ -22,8 +22,8 @@ export interface ColumnSite {
 
 /**
  * Emits what turns column `have` into `want` (same name): a generated expression change is a
- * drop and re-add of the column; type, nullability, default and comment are one
- * `alterColumn` recording the old values; identity and collation changes on PostgreSQL are
+ * drop and re-add of the column; type, nullability, default, comment and (MySQL) ON UPDATE
+ * are one `alterColumn` recording the old values; identity and collation changes on PostgreSQL are
  * `execute` steps with their inverse SQL.
  */
 export function diffColumn(
@@ -74,6 +74,10 @@ export function diffColumn(
   if (want.comment !== have.comment) {
     changes.comment = want.comment;
     changes.existingComment = have.comment;
+  }
+  if (want.onUpdate !== have.onUpdate) {
+    changes.onUpdate = want.onUpdate;
+    changes.existingOnUpdate = have.onUpdate;
   }
   if (Object.keys(changes).length > 0)
     phases.add("columns", operations.alterColumn(table, want.name, changes as AlterColumnInput));

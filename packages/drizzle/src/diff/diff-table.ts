@@ -1,5 +1,6 @@
 import { type IndexModel, type NameInput, type Operation, operations, type TableModel } from "@athanor/core";
 import { type ColumnSite, diffColumn } from "./diff-columns.js";
+import { isRestoredFkIndex, isServerManagedFkIndex } from "./implicit-fk-index.js";
 import {
   checkOptions,
   columnInput,
@@ -158,8 +159,14 @@ export function diffTable(site: ColumnSite, want: TableModel, have: TableModel, 
   pairNamed(
     want.indexes,
     have.indexes,
-    (i) => phases.add("dropIndexes", ...dropIndexOps(ctx, table, i)),
-    (i) => phases.add("addIndexes", ...createIndexOps(ctx, table, i)),
+    (i) => {
+      if (!isPostgres(ctx.dialect) && isServerManagedFkIndex(i, want, have)) return;
+      phases.add("dropIndexes", ...dropIndexOps(ctx, table, i));
+    },
+    (i) => {
+      if (!isPostgres(ctx.dialect) && isRestoredFkIndex(i, want, have)) return;
+      phases.add("addIndexes", ...createIndexOps(ctx, table, i));
+    },
   );
   pairNamed(
     want.foreignKeys,

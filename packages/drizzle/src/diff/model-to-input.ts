@@ -15,6 +15,7 @@ import type {
   TableModel,
   UniqueModel,
 } from "@athanor/core";
+import { generatedSpec } from "../materialize-schema-model.js";
 import type { DifferDialect } from "./diff-types.js";
 
 /**
@@ -90,7 +91,7 @@ const SERIAL_TYPES: Readonly<Record<string, string>> = {
  * `nextval` of a sequence it owns: it is written as `serial`, which recreates both.
  */
 export function columnInput(
-  ctx: NameContext,
+  _ctx: NameContext,
   column: ColumnModel,
   serialOwned: boolean,
   lost: string[],
@@ -108,12 +109,10 @@ export function columnInput(
     if (!column.nullable) out.nullable = false;
     if (column.default !== null && serialType === undefined) out.default = column.default;
   }
-  if (column.generated !== null) out.generated = { expression: column.generated.expression };
+  if (column.generated !== null) out.generated = generatedSpec(column.generated);
   if (column.collation !== null) out.collation = column.collation;
   if (column.comment !== null) out.comment = column.comment;
-  if (!isPostgres(ctx.dialect) && column.generated?.storage === "virtual") {
-    lost.push(`column ${column.name} is VIRTUAL generated, written as a stored one`);
-  }
+  if (column.onUpdate !== null) out.onUpdate = column.onUpdate;
   return out as unknown as ColumnInput;
 }
 

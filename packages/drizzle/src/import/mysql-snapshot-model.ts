@@ -11,6 +11,7 @@ interface KitColumn {
   autoincrement?: boolean;
   default?: string | number | boolean;
   generated?: { as: string; type?: string };
+  onUpdate?: boolean;
 }
 interface KitTable {
   name: string;
@@ -66,6 +67,7 @@ function columnOf(column: KitColumn): ColumnModel {
           },
     comment: null,
     collation: null,
+    onUpdate: column.onUpdate === true ? "CURRENT_TIMESTAMP" : null,
   };
 }
 

@@ -123,6 +123,7 @@ function columnOf(
     generated: null,
     comment: null,
     collation: null,
+    onUpdate: null,
   };
   const serial = SERIAL_TYPES[column.type];
   if (serial !== undefined) {

@@ -20,6 +20,7 @@ export function col(name: string, type: string, extra: Partial<ColumnModel> = {}
     generated: null,
     comment: null,
     collation: null,
+    onUpdate: null,
     ...extra,
   };
 }

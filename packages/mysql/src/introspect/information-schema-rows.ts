@@ -90,15 +90,30 @@ export function toColumn(
       : null,
     comment: row.comment === "" ? null : row.comment,
     collation: row.collation !== null && !isJson && row.collation !== tableCollation ? row.collation : null,
+    onUpdate: onUpdateOf(row.extra),
   };
 }
 
-// InnoDB treats RESTRICT and NO ACTION identically (checks are immediate either way), and the
-// servers disagree on how they report an unspecified action (MariaDB: RESTRICT, MySQL: NO ACTION).
-// Reading both as "no action" keeps `check` from reporting drift that cannot exist.
+/**
+ * The `ON UPDATE` expression from EXTRA (MariaDB `on update current_timestamp(3)`, MySQL
+ * `DEFAULT_GENERATED on update CURRENT_TIMESTAMP(3)`), or `null`.
+ *
+ * @example
+ * ```ts
+ * onUpdateOf("on update current_timestamp()"); // "current_timestamp()"
+ * ```
+ */
+export function onUpdateOf(extra: string): string | null {
+  const match = /\bon update (.+)$/i.exec(extra.trim());
+  return match?.[1] === undefined ? null : match[1].trim();
+}
+
+// Read exactly as stored. InnoDB treats RESTRICT and NO ACTION alike, but drizzle-kit tells
+// them apart, and athanor always writes the action (an unspecified one is stored as RESTRICT
+// by MariaDB and NO ACTION by MySQL), so reading them apart reports only real differences.
 const ACTIONS: Readonly<Record<string, ForeignKeyAction>> = {
   "NO ACTION": "no action",
-  RESTRICT: "no action",
+  RESTRICT: "restrict",
   CASCADE: "cascade",
   "SET NULL": "set null",
   "SET DEFAULT": "set default",
@@ -155,4 +170,44 @@ export function toIndexOrUnique(name: string, parts: readonly StatisticsRow[]): 
 /** True for MariaDB's own check behind a JSON column: `json_valid(`col`)`, named after the column. */
 export function isJsonCheck(name: string, clause: string, level: string): boolean {
   return level === "Column" && clause.replaceAll(" ", "") === `json_valid(${quoteIdent(name)})`;
+}
+
+const leadingColumns = (keys: readonly IndexKeyModel[]): string[] => {
+  const out: string[] = [];
+  for (const key of keys) {
+    if (key.kind !== "column") break;
+    out.push(key.column);
+  }
+  return out;
+};
+const startsWith = (list: readonly string[], prefix: readonly string[]) =>
+  prefix.length <= list.length && prefix.every((c, i) => list[i] === c);
+
+/**
+ * The indexes without the redundant stand-ins for a foreign key's implicit index: an index
+ * named after a key of the table, on exactly its columns, while another index (or the primary
+ * key, or a unique) also starts with those columns. InnoDB drops its own implicit index as
+ * soon as a covering one exists; an index athanor added in its place (a `dropIndex` that
+ * removed the key's last covering index) is kept by the server, and is the same table for
+ * every purpose but one redundant index, so it is not reported.
+ *
+ * @example
+ * ```ts
+ * withoutRedundantFkIndexes(indexes, [{ name: "c_fk", columns: ["p_id"] }], [["id"]]);
+ * ```
+ */
+export function withoutRedundantFkIndexes(
+  indexes: readonly IndexModel[],
+  foreignKeys: readonly { readonly name: string; readonly columns: readonly string[] }[],
+  otherKeys: readonly (readonly string[])[],
+): IndexModel[] {
+  return indexes.filter((index) => {
+    const fk = foreignKeys.find((f) => f.name === index.name);
+    if (fk === undefined || index.unique || index.method !== "btree") return true;
+    const own = leadingColumns(index.keys);
+    if (own.length !== index.keys.length || own.length !== fk.columns.length || !startsWith(own, fk.columns))
+      return true;
+    const others = [...otherKeys, ...indexes.filter((i) => i !== index).map((i) => leadingColumns(i.keys))];
+    return !others.some((list) => startsWith(list, fk.columns));
+  });
 }

@@ -12,7 +12,7 @@ const STATEMENT = "athanor_modify_column";
  * other change needs `MODIFY COLUMN`, which replaces the *whole* column definition: anything
  * left out (NOT NULL, default, comment, character set and collation, AUTO_INCREMENT,
  * ON UPDATE CURRENT_TIMESTAMP, generation) is silently lost. An operation cannot know all of
- * that (it has no field for ON UPDATE or the character set), so the statement is completed on
+ * that (it has no field for the character set), so the statement is completed on
  * the server from `information_schema.COLUMNS` at the moment it runs: the aspects the
  * operation sets are written as given, every other aspect is copied from the live column.
  * The result is one `SET` + `PREPARE` + `EXECUTE` + `DEALLOCATE`, readable in `--sql` output.
@@ -32,7 +32,7 @@ export function renderAlterColumn(op: AlterColumn, ctx: MysqlRenderContext): str
       "Drop `using` (MySQL converts values itself) or add a column, backfill it with op.execute, and swap",
     );
   }
-  const changes = (["type", "nullable", "comment"] as const).filter((k) => op[k] !== undefined);
+  const changes = (["type", "nullable", "comment", "onUpdate"] as const).filter((k) => op[k] !== undefined);
   const setsDefault = "default" in op && op.default !== undefined;
   if (changes.length === 0 && !setsDefault) return [];
   if (changes.length === 0) return [renderDefaultChange(op, ctx)];
@@ -67,7 +67,9 @@ function renderModifyColumn(op: AlterColumn, ctx: MysqlRenderContext): string[] 
     "default" in op && op.default !== undefined
       ? lit(op.default === null ? "" : ` DEFAULT ${renderDefault(op.default, effectiveType, ctx)}`)
       : keptDefault(ctx),
-    "IF(EXTRA LIKE '%on update%', CONCAT(' ON UPDATE ', SUBSTRING(EXTRA, LOCATE('on update ', EXTRA) + 10)), '')",
+    op.onUpdate !== undefined
+      ? lit(op.onUpdate === null ? "" : ` ON UPDATE ${op.onUpdate}`)
+      : "IF(EXTRA LIKE '%on update%', CONCAT(' ON UPDATE ', SUBSTRING(EXTRA, LOCATE('on update ', EXTRA) + 10)), '')",
     "IF(EXTRA LIKE '%auto_increment%', ' AUTO_INCREMENT', '')",
     "comment" in op && op.comment !== undefined
       ? lit(op.comment === null ? "" : ` COMMENT ${quoteLiteral(op.comment)}`)

@@ -62,7 +62,7 @@ export function renderCollation(collation: string): string {
 
 /**
  * One column definition as CREATE TABLE and ADD COLUMN write it: type, collation, generation,
- * explicit NULL/NOT NULL (MySQL's implicit timestamp rules never apply), default,
+ * explicit NULL/NOT NULL (MySQL's implicit timestamp rules never apply), default, ON UPDATE,
  * AUTO_INCREMENT for an identity column, and the comment inline.
  *
  * @example
@@ -75,7 +75,9 @@ export function renderColumn(column: ColumnSpec, ctx: MysqlRenderContext): strin
   const parts = [quoteIdent(column.name), column.type];
   if (column.collation !== undefined) parts.push(renderCollation(column.collation));
   if (column.generated !== undefined)
-    parts.push(`GENERATED ALWAYS AS (${column.generated.expression}) STORED`);
+    parts.push(
+      `GENERATED ALWAYS AS (${column.generated.expression}) ${column.generated.storage === "virtual" ? "VIRTUAL" : "STORED"}`,
+    );
   if (column.generated !== undefined && ctx.server.flavor === "mariadb") {
     // MariaDB accepts no NULL/NOT NULL on a generated column; its values are always nullable.
     if (!column.nullable)
@@ -84,6 +86,7 @@ export function renderColumn(column: ColumnSpec, ctx: MysqlRenderContext): strin
     parts.push(column.nullable ? "NULL" : "NOT NULL");
   }
   if (column.default !== undefined) parts.push(`DEFAULT ${renderDefault(column.default, column.type, ctx)}`);
+  if (column.onUpdate !== undefined) parts.push(`ON UPDATE ${column.onUpdate}`);
   if (column.identity !== undefined) {
     const { always, start, ...rest } = column.identity;
     if (always) {

@@ -2,7 +2,6 @@ import type {
   ConstraintDefinition,
   CreateIndex,
   DropConstraint,
-  DropIndex,
   IndexKey,
   ReferentialAction,
 } from "@athanor/core";
@@ -78,8 +77,10 @@ export function renderConstraintBody(
         );
       }
       const ref = `REFERENCES ${quoteQualified(c.references.table)} ${columnList(c.references.columns)}`;
-      const onDelete = c.onDelete === undefined ? "" : ` ON DELETE ${ACTIONS[c.onDelete]}`;
-      const onUpdate = c.onUpdate === undefined ? "" : ` ON UPDATE ${ACTIONS[c.onUpdate]}`;
+      // Always explicit, as drizzle-kit writes it: left out, MariaDB would store RESTRICT where
+      // the operation (and PostgreSQL, and MySQL 8) mean NO ACTION.
+      const onDelete = ` ON DELETE ${ACTIONS[c.onDelete ?? "no action"]}`;
+      const onUpdate = ` ON UPDATE ${ACTIONS[c.onUpdate ?? "no action"]}`;
       return `FOREIGN KEY ${columnList(c.columns)} ${ref}${onDelete}${onUpdate}`;
     }
     case "check":
@@ -178,28 +179,8 @@ export function renderCreateIndex(op: CreateIndex, ctx: MysqlRenderContext): str
   return `CREATE ${prefix}INDEX ${quoteIdent(op.name)}${using} ON ${quoteQualified(op.table)} (${keys})${online(ctx)}`;
 }
 
-// CREATE/DROP INDEX take ALGORITHM and LOCK as trailing options without a comma.
+// CREATE INDEX takes ALGORITHM and LOCK as trailing options without a comma.
 const online = (ctx: MysqlRenderContext) => onlineClauses(ctx).replaceAll(",", "");
-
-/**
- * `DROP INDEX name ON table` (MySQL indexes belong to their table).
- *
- * @example
- * ```ts
- * renderDropIndex({ kind: "dropIndex", name: "users_email_idx", table: { name: "users" } }, ctx);
- * ```
- */
-export function renderDropIndex(op: DropIndex, ctx: MysqlRenderContext): string {
-  if (op.concurrently === true) {
-    throw unsupported(
-      ctx,
-      "dropIndex",
-      "DROP INDEX CONCURRENTLY",
-      "Drop `concurrently` and set the dialect's `algorithm`/`lock` options",
-    );
-  }
-  return `DROP INDEX ${quoteIdent(op.name)} ON ${quoteQualified(op.table)}${online(ctx)}`;
-}
 
 /**
  * Drops a constraint with the statement its type needs: PRIMARY KEY, a unique's INDEX, a

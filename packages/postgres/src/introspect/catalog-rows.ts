@@ -113,6 +113,7 @@ export function toColumn(row: ColumnRow): ColumnModel {
         : null,
     comment: row.comment,
     collation: row.collation,
+    onUpdate: null,
   };
 }
 

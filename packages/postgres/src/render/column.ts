@@ -1,4 +1,4 @@
-import type { ColumnSpec, QualifiedName, SequenceOptions } from "@athanor/core";
+import { AthanorError, type ColumnSpec, type QualifiedName, type SequenceOptions } from "@athanor/core";
 import { quoteIdent, quoteLiteral, quoteQualified } from "../quote.js";
 
 /**
@@ -32,6 +32,9 @@ export function renderSequenceOptions(options: SequenceOptions): string[] {
  * ```
  */
 export function renderColumn(column: ColumnSpec): string {
+  if (column.generated?.storage === "virtual")
+    throw mysqlOnly(column.name, "a VIRTUAL generated column (PostgreSQL 15 stores every generated column)");
+  if (column.onUpdate !== undefined) throw mysqlOnly(column.name, "ON UPDATE");
   const parts = [quoteIdent(column.name), column.type];
   if (column.collation !== undefined) parts.push(`COLLATE ${quoteIdent(column.collation)}`);
   if (column.identity !== undefined) {
@@ -46,6 +49,23 @@ export function renderColumn(column: ColumnSpec): string {
   if (column.default !== undefined) parts.push(`DEFAULT ${column.default}`);
   if (!column.nullable) parts.push("NOT NULL");
   return parts.join(" ");
+}
+
+/**
+ * The coded error for a column clause PostgreSQL does not have: writing the column without it
+ * would silently drop what the operation asks for.
+ *
+ * @example
+ * ```ts
+ * throw mysqlOnly("updated_at", "ON UPDATE");
+ * ```
+ */
+export function mysqlOnly(column: string, what: string): AthanorError {
+  return new AthanorError(
+    "ATHANOR_UNSUPPORTED",
+    `Column "${column}" asks for ${what}, which PostgreSQL does not have. Remove it from the operation (use a trigger for ON UPDATE).`,
+    { dialect: "postgresql", column, feature: what },
+  );
 }
 
 /**

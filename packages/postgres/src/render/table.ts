@@ -1,6 +1,6 @@
 import type { OperationOf } from "@athanor/core";
 import { quoteIdent, quoteLiteral, quoteQualified, quoteValue } from "../quote.js";
-import { renderColumn, renderColumnComment, renderColumnComments } from "./column.js";
+import { mysqlOnly, renderColumn, renderColumnComment, renderColumnComments } from "./column.js";
 import { renderConstraintBody } from "./constraint.js";
 
 function named(name: string | undefined, body: string): string {
@@ -47,6 +47,7 @@ export function renderCreateTable(op: OperationOf<"createTable">): string[] {
  * ```
  */
 export function renderAlterColumn(op: OperationOf<"alterColumn">): string[] {
+  if (op.onUpdate !== undefined) throw mysqlOnly(op.column, "ON UPDATE");
   const alter = `ALTER TABLE ${quoteQualified(op.table)} ALTER COLUMN ${quoteIdent(op.column)}`;
   const statements: string[] = [];
   const defaultAroundType = op.type !== undefined && op.default !== undefined;

@@ -299,4 +299,32 @@ export const MYSQL_CASES: readonly CorpusCase[] = [
     after: () => ({ humans: mysqlTable("humans", { id: int("id").primaryKey() }) }),
     renames: ["people:humans"],
   },
+  {
+    name: "covering index that starts with a foreign key column",
+    before: () => ({ users: usersBase, posts: postsWithAt() }),
+    after: () => ({ users: usersBase, posts: postsWithAt(true) }),
+  },
+  {
+    name: "create a table whose index covers its foreign key",
+    before: () => ({ users: usersBase }),
+    after: () => ({ users: usersBase, posts: postsWithAt(true) }),
+  },
+  {
+    name: "drop the covering index of a foreign key",
+    before: () => ({ users: usersBase, posts: postsWithAt(true) }),
+    after: () => ({ users: usersBase, posts: postsWithAt() }),
+  },
 ];
+
+/** `posts` with a foreign key on `author_id`, and optionally an index that starts with it. */
+function postsWithAt(covering = false) {
+  return mysqlTable(
+    "posts",
+    {
+      id: int("id").primaryKey(),
+      authorId: int("author_id").references(() => usersBase.id),
+      at: int("at"),
+    },
+    (t) => (covering ? [index("posts_author_at_idx").on(t.authorId, t.at)] : []),
+  );
+}
