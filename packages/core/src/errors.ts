@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   ATHANOR_REVISION_LOAD_FAILED: "Importing a revision module failed (syntax error or it threw).",
   ATHANOR_REVISION_HEADER_MISMATCH:
     "A revision module's default export differs from the header read from its text.",
+  ATHANOR_REVISION_CHANGED_DURING_RUN:
+    "A revision file changed between its checksum check and its import; nothing of it ran.",
   ATHANOR_VERSIONS_DIR_NOT_FOUND: "The versions folder named by the config does not exist.",
   // targets
   ATHANOR_UNKNOWN_REVISION: "A target names no known revision, label or symbol.",

@@ -17,7 +17,7 @@ const IMPORT_SPECIFIER =
  * ```
  */
 export async function importPlainConfig(file: string, selfEntry: string): Promise<unknown> {
-  if (selfEntry.endsWith(".ts")) return undefined; // running from source (tests): only jiti can load it
+  if (selfEntry.endsWith(".ts")) return undefined; // running from source (tests): only the TypeScript loader can load it
   const source = readFileSync(file, "utf8");
   let simple = true;
   const rewritten = source.replace(IMPORT_SPECIFIER, (match, quote?: string, specifier?: string) => {

@@ -38,8 +38,8 @@ const KNOWN_KEYS = ["versions", "dialect", "url", "schema", "versionTable"];
 const DIALECTS: readonly Dialect[] = ["postgresql", "mysql"];
 
 /**
- * Imports a config file and validates it. TypeScript configs go through jiti, imported only
- * then; `.js`/`.mjs` configs use Node's own loader. Inside a TS config `import ... from "athanor"`
+ * Imports a config file and validates it. TypeScript configs go through the in-memory
+ * TypeScript loader, imported only then; `.js`/`.mjs` configs use Node's own loader. Inside a TS config `import ... from "athanor"`
  * resolves to this very CLI even when it is not installed in the project (global or npx use).
  * Throws ATHANOR_CONFIG_INVALID naming the field.
  *
@@ -73,14 +73,12 @@ async function importConfig(file: string): Promise<unknown> {
   if (/\.[mc]?ts$/.test(file)) {
     const plain = await importPlainConfig(file, selfEntry());
     if (plain !== undefined) return plain;
-    const { createJiti } = await import("jiti");
+    const { TypeScriptLoader } = await import("../loader/typescript-loader.js");
     // drizzle-kit's defineConfig is the identity, like ours; loading drizzle-kit itself would pull
     // in esbuild, and it need not be installed where `athanor` runs.
-    const jiti = createJiti(import.meta.url, {
-      alias: { athanor: selfEntry(), "drizzle-kit": selfEntry() },
-      moduleCache: false,
-    });
-    return jiti.import(file, { default: true });
+    const loader = new TypeScriptLoader({ athanor: selfEntry(), "drizzle-kit": selfEntry() });
+    const namespace = await loader.load(file);
+    return "default" in namespace ? namespace.default : namespace;
   }
   const namespace = (await import(pathToFileURL(file).href)) as { default?: unknown };
   return namespace.default;

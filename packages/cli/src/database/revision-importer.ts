@@ -2,35 +2,32 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { RevisionImporter } from "@athanor/core";
+import type { TypeScriptLoader } from "../loader/typescript-loader.js";
 
-type Jiti = { import(id: string): Promise<unknown> };
-let jiti: Promise<Jiti> | undefined;
+let loader: Promise<TypeScriptLoader> | undefined;
 
 /**
- * Imports revision modules for the CLI: `.js`/`.mjs` with Node's own loader, `.ts`/`.mts`
- * through jiti — created on the first TypeScript revision that is about to run, so a no-op
- * `upgrade` never pays for it. Inside a revision, `@athanor/core` and `athanor` resolve to the
- * CLI's own copies, so revisions run from a project that only has athanor installed globally.
+ * Imports revision modules (and Drizzle schema files) for the CLI: `.js`/`.mjs` with Node's own
+ * loader, `.ts`/`.mts`/`.cts` through the in-memory {@link TypeScriptLoader} — created on the
+ * first TypeScript module that is about to run, so a no-op `upgrade` never pays for it. Inside
+ * a revision, `@athanor/core` and `athanor` resolve to the CLI's own copies, so revisions run
+ * from a project that only has athanor installed globally. Given an expected checksum, only text
+ * with that checksum runs.
  *
  * @example
  * ```ts
  * await upgrade({ dialect, revisions: "migrations/versions", importer: cliRevisionImporter }, "heads");
  * ```
  */
-export const cliRevisionImporter: RevisionImporter = async (file) => {
+export const cliRevisionImporter: RevisionImporter = async (file, expected) => {
   if (!/\.[mc]?ts$/.test(file)) return import(pathToFileURL(file).href);
-  jiti ??= createJitiOnce();
-  return (await jiti).import(file);
+  loader ??= createLoader();
+  return (await loader).load(file, expected?.checksum);
 };
 
-async function createJitiOnce(): Promise<Jiti> {
-  const { createJiti } = await import("jiti");
-  return createJiti(import.meta.url, {
-    alias: { athanor: selfEntry(), "@athanor/core": coreEntry() },
-    // a long-lived process (an app, a test) must run the revision file as it is now, the same
-    // text its checksum is computed from
-    moduleCache: false,
-  });
+async function createLoader(): Promise<TypeScriptLoader> {
+  const { TypeScriptLoader } = await import("../loader/typescript-loader.js");
+  return new TypeScriptLoader({ athanor: selfEntry(), "@athanor/core": coreEntry() });
 }
 
 function selfEntry(): string {

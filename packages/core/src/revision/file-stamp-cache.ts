@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, type Stats, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, type Stats, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { ensurePrivateDir, isPrivateFile } from "./private-cache-dir.js";
 
 /**
  * What identifies one file's content cheaply: an edit changes size, mtime or ctime; a replaced
@@ -39,7 +40,8 @@ interface CacheFile<Value> {
 
 /**
  * The entries of a per-folder cache file, or `{}` when it is missing, unreadable, written for
- * another folder or in another format: any doubt is a miss, never a misread.
+ * another folder or in another format, or not private to this user (`isPrivateFile`): any doubt
+ * is a miss, never a misread.
  *
  * @example
  * ```ts
@@ -51,6 +53,7 @@ export function readStampCache<Value>(
   dir: string,
   format: number,
 ): Record<string, StampedEntry<Value>> {
+  if (!isPrivateFile(path)) return {};
   try {
     const parsed = JSON.parse(readFileSync(path, "utf8")) as CacheFile<Value>;
     if (parsed.format === format && parsed.dir === dir && typeof parsed.entries === "object") {
@@ -61,8 +64,9 @@ export function readStampCache<Value>(
 }
 
 /**
- * Writes a cache file write-then-rename, so a concurrent reader never sees half a file. A cache
- * is an optimisation: failures are ignored.
+ * Writes a cache file write-then-rename, so a concurrent reader never sees half a file, into a
+ * folder kept at mode 0700 and a file of mode 0600 (`ensurePrivateDir`). A cache is an
+ * optimisation: failures, and a folder that is not this user's, mean no write.
  *
  * @example
  * ```ts
@@ -75,11 +79,11 @@ export function writeStampCache<Value>(
   format: number,
   entries: Record<string, StampedEntry<Value>>,
 ): void {
+  if (!ensurePrivateDir(dirname(path))) return;
   try {
-    mkdirSync(dirname(path), { recursive: true });
     const temp = `${path}.${process.pid}.tmp`;
     const content: CacheFile<Value> = { format, dir, entries };
-    writeFileSync(temp, JSON.stringify(content));
+    writeFileSync(temp, JSON.stringify(content), { mode: 0o600 });
     renameSync(temp, path);
   } catch {}
 }

@@ -1,6 +1,6 @@
 export type { LoadRevisionHeadersOptions } from "./load-revision-headers.js";
 export { loadRevisionHeaders, pickRevisionFiles, REVISION_EXTENSIONS } from "./load-revision-headers.js";
-export type { LoadedRevision, RevisionImporter } from "./load-revision-module.js";
+export type { ExpectedRevisionText, LoadedRevision, RevisionImporter } from "./load-revision-module.js";
 export { loadRevisionModule, nativeImporter } from "./load-revision-module.js";
 export { newRevisionId } from "./new-revision-id.js";
 export { parseRevisionHeader } from "./parse-revision-header.js";

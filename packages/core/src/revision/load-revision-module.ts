@@ -6,10 +6,18 @@ import { headerOf, type RevisionDefinition, type RevisionHeader, type RevisionSo
 
 /**
  * Imports a module and returns its namespace. The default uses Node's native `import()`, which
- * is all compiled JavaScript needs; a CLI may pass a TypeScript-aware importer (e.g. jiti's
- * `import`) so `.ts` revisions run without a build step.
+ * is all compiled JavaScript needs; a CLI may pass a TypeScript-aware importer so `.ts` revisions
+ * run without a build step. When `expected.checksum` is given (the checksum the runner verifies
+ * and records), an importer that reads the file itself should run only text with exactly that
+ * {@link fileChecksum} and throw `ATHANOR_REVISION_CHANGED_DURING_RUN` otherwise.
  */
-export type RevisionImporter = (file: string) => Promise<unknown>;
+export type RevisionImporter = (file: string, expected?: ExpectedRevisionText) => Promise<unknown>;
+
+/** What the caller of a {@link RevisionImporter} knows about the text that should run. */
+export interface ExpectedRevisionText {
+  /** `fileChecksum` of the text, as verified against the history and recorded there. */
+  readonly checksum: string;
+}
 
 /** A revision whose code has been imported and checked against its statically read header. */
 export interface LoadedRevision {
@@ -27,7 +35,8 @@ export const nativeImporter: RevisionImporter = (file) => import(pathToFileURL(f
  * (say, a stale compiled file next to an edited source) throws `ATHANOR_REVISION_HEADER_MISMATCH`;
  * a module that fails to import, or exports no revision, throws `ATHANOR_REVISION_LOAD_FAILED`.
  *
- * Pass the {@link RevisionSource} the graph holds to skip re-reading the header, or just a path.
+ * Pass the {@link RevisionSource} the graph holds to skip re-reading the header, or just a path;
+ * pass `text` to have the importer check that the text it runs has the verified checksum.
  *
  * @example
  * ```ts
@@ -38,6 +47,7 @@ export const nativeImporter: RevisionImporter = (file) => import(pathToFileURL(f
 export async function loadRevisionModule(
   revision: string | RevisionSource,
   importer: RevisionImporter = nativeImporter,
+  text?: ExpectedRevisionText,
 ): Promise<LoadedRevision> {
   const file = typeof revision === "string" ? revision : revision.file;
   if (file === undefined) {
@@ -52,7 +62,7 @@ export async function loadRevisionModule(
 
   let namespace: unknown;
   try {
-    namespace = await importer(file);
+    namespace = await importer(file, text);
   } catch (error) {
     if (isAthanorError(error)) throw error;
     throw new AthanorError(

@@ -52,15 +52,17 @@ async function folderSet(
     if (s?.file === undefined) throw unknownRevision(id);
     return s as RevisionSource & { file: string };
   };
+  const checksum = (id: string): string => {
+    const { file } = source(id);
+    return checksums.checksum(file, basename(file), fileChecksum);
+  };
   return {
     sources,
     async definition(id) {
-      return (await loadRevisionModule(source(id), importer)).definition;
+      // the importer runs only text with the checksum that was verified and is recorded
+      return (await loadRevisionModule(source(id), importer, { checksum: checksum(id) })).definition;
     },
-    checksum(id) {
-      const { file } = source(id);
-      return checksums.checksum(file, basename(file), fileChecksum);
-    },
+    checksum,
     saveCaches: () => checksums.save(),
   };
 }

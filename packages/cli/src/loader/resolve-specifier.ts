@@ -1,0 +1,95 @@
+import { statSync } from "node:fs";
+import { createRequire, isBuiltin } from "node:module";
+import { dirname, extname, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+/** Where an import of a TypeScript module leads: another TypeScript file we compile, or something Node loads. */
+export type ResolvedImport =
+  | { readonly kind: "typescript"; readonly file: string }
+  | { readonly kind: "native"; readonly specifier: string };
+
+/** Extensions compiled by the loader rather than handed to Node. */
+export const TYPESCRIPT_EXTENSIONS = [".ts", ".mts", ".cts"] as const;
+
+/**
+ * Resolves one import written in a TypeScript module (a revision, a helper it imports, a Drizzle
+ * schema file). Aliased packages (`athanor`, `@athanor/core`) go to the CLI's own copies; relative
+ * paths follow TypeScript's habits (`./x` and `./x.js` may mean `./x.ts`); packages resolve from
+ * the importing file's folder, the way Node would for that file.
+ *
+ * @example
+ * ```ts
+ * resolveSpecifier("./helpers.js", "/repo/migrations/versions/ab12_add.ts", {}); // { kind: "typescript", file: ".../helpers.ts" }
+ * ```
+ */
+export function resolveSpecifier(
+  specifier: string,
+  parentFile: string,
+  aliases: Readonly<Record<string, string>>,
+): ResolvedImport {
+  const aliased = aliases[specifier];
+  if (aliased !== undefined) return asResolved(aliased);
+  if (isBuiltin(specifier)) return { kind: "native", specifier };
+  if (specifier.startsWith("file:")) return asResolved(pathOf(fileURLToPath(specifier)));
+  if (/^\.{1,2}(\/|$)/.test(specifier) || specifier.startsWith("/")) {
+    return asResolved(pathOf(resolve(dirname(parentFile), specifier)));
+  }
+  return { kind: "native", specifier: pathToFileURL(resolvePackage(specifier, parentFile)).href };
+}
+
+function asResolved(file: string): ResolvedImport {
+  return (TYPESCRIPT_EXTENSIONS as readonly string[]).includes(extname(file))
+    ? { kind: "typescript", file }
+    : { kind: "native", specifier: pathToFileURL(file).href };
+}
+
+/** The file a path import means, trying what TypeScript's bundler/NodeNext resolution would. */
+function pathOf(path: string): string {
+  const ext = extname(path);
+  const swapped = { ".js": [".ts"], ".mjs": [".mts"], ".cjs": [".cts"] }[ext] ?? [];
+  const stem = path.slice(0, path.length - ext.length);
+  const candidates = [
+    path,
+    ...swapped.map((e) => stem + e),
+    ...[".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"].map((e) => path + e),
+    ...["index.ts", "index.js"].map((name) => resolve(path, name)),
+  ];
+  // a missing file falls through to Node, whose error names the path
+  return candidates.find(isFile) ?? path;
+}
+
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
+/**
+ * A package import, resolved from the importing file. Node's CommonJS resolver is the only one
+ * it exposes for an arbitrary parent on Node 20; packages whose `exports` serve only `import`
+ * fall back to jiti's ESM resolver (loaded only then).
+ */
+function resolvePackage(specifier: string, parentFile: string): string {
+  try {
+    return createRequire(parentFile).resolve(specifier);
+  } catch (error) {
+    if ((error as { code?: string }).code !== "ERR_PACKAGE_PATH_NOT_EXPORTED") throw error;
+    return esmResolve(specifier, parentFile);
+  }
+}
+
+type EsmResolver = (id: string, options: { parentURL: string; conditions: string[] }) => string;
+let esmResolver: EsmResolver | undefined;
+
+function esmResolve(specifier: string, parentFile: string): string {
+  if (esmResolver === undefined) {
+    const { createJiti } = createRequire(import.meta.url)("jiti") as {
+      createJiti(from: string): { esmResolve: EsmResolver };
+    };
+    const jiti = createJiti(import.meta.url);
+    esmResolver = (id, options) => jiti.esmResolve(id, options);
+  }
+  const url = esmResolver(specifier, {
+    parentURL: pathToFileURL(parentFile).href,
+    conditions: ["node", "import", "default"],
+  });
+  return url.startsWith("file:") ? fileURLToPath(url) : url;
+}

@@ -1,0 +1,185 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { fileChecksum, isAthanorError, loadRevisionModule } from "@athanor/core";
+import { describe, expect, it } from "vitest";
+import { tempDir } from "../testing/harness.js";
+import { TypeScriptLoader } from "./typescript-loader.js";
+
+const core = createRequire(import.meta.url).resolve("@athanor/core");
+const newLoader = () => new TypeScriptLoader({ "@athanor/core": core });
+
+/** A revision whose module body appends `tag` to `log` when it is evaluated. */
+function revision(id: string, log: string, tag = id, extra = ""): string {
+  return `import { appendFileSync } from "node:fs";
+import { defineRevision, type Op } from "@athanor/core";
+${extra}
+appendFileSync(${JSON.stringify(log)}, ${JSON.stringify(`${tag}\n`)});
+const table: string = "t_${id}";
+export default defineRevision({
+  id: "${id}",
+  parents: [],
+  message: "m",
+  upgrade(op: Op) { op.execute(\`CREATE TABLE \${table} ()\`); },
+  downgrade(op: Op) { op.execute(\`DROP TABLE \${table}\`); },
+});
+`;
+}
+
+const runs = (log: string) => (existsSync(log) ? readFileSync(log, "utf8").split("\n").filter(Boolean) : []);
+
+describe("content keys the loaded module", () => {
+  it("runs an edited file again as it is now, and the same text only once", async () => {
+    const dir = tempDir();
+    const log = join(dir, "log");
+    const file = join(dir, "aa01_m.ts");
+    const loader = newLoader();
+    writeFileSync(file, revision("aa01", log, "first"));
+    const first = await loader.load(file);
+    expect(await loader.load(file)).toBe(first);
+    writeFileSync(file, revision("aa01", log, "second"));
+    const second = await loader.load(file);
+    expect(second).not.toBe(first);
+    expect(runs(log)).toEqual(["first", "second"]);
+  });
+
+  it("evaluates a module once when two loads of it overlap", async () => {
+    const dir = tempDir();
+    const log = join(dir, "log");
+    const file = join(dir, "aa02_m.ts");
+    writeFileSync(file, revision("aa02", log, "once", "await new Promise((r) => setTimeout(r, 20));"));
+    const loader = newLoader();
+    const [a, b] = await Promise.all([loader.load(file), loader.load(file)]);
+    expect(a).toBe(b);
+    expect(runs(log)).toEqual(["once"]);
+  });
+});
+
+describe("what runs is what was checksummed", () => {
+  it("runs text with the expected checksum", async () => {
+    const dir = tempDir();
+    const file = join(dir, "bb01_m.ts");
+    writeFileSync(file, revision("bb01", join(dir, "log")));
+    const checksum = fileChecksum(readFileSync(file, "utf8"));
+    const { definition } = await loadRevisionModule(file, (f, text) => newLoader().load(f, text?.checksum), {
+      checksum,
+    });
+    expect(definition.id).toBe("bb01");
+  });
+
+  it("runs nothing of a file whose text no longer has the checksum that was verified", async () => {
+    const dir = tempDir();
+    const log = join(dir, "log");
+    const file = join(dir, "bb02_m.ts");
+    writeFileSync(file, revision("bb02", log, "checked"));
+    const verified = fileChecksum(readFileSync(file, "utf8"));
+    writeFileSync(file, revision("bb02", log, "swapped in"));
+    const error = await newLoader()
+      .load(file, verified)
+      .catch((e: unknown) => e);
+    expect(isAthanorError(error) && error.code).toBe("ATHANOR_REVISION_CHANGED_DURING_RUN");
+    expect(isAthanorError(error) && error.meta).toMatchObject({ file, expected: verified });
+    expect(runs(log)).toEqual([]);
+  });
+
+  it("ignores line endings and a BOM, like the checksum does", async () => {
+    const dir = tempDir();
+    const file = join(dir, "bb03_m.ts");
+    const text = revision("bb03", join(dir, "log"));
+    writeFileSync(file, `\uFEFF${text.replaceAll("\n", "\r\n")}`);
+    const namespace = await newLoader().load(file, fileChecksum(text));
+    expect((namespace.default as { id: string }).id).toBe("bb03");
+  });
+});
+
+describe("module forms", () => {
+  it("loads .ts and .mts revisions with type-only imports, top-level await and import.meta", async () => {
+    const dir = tempDir();
+    for (const ext of [".ts", ".mts"]) {
+      const file = join(dir, `cc01${ext.replace(".", "_")}.${ext.slice(1)}`);
+      writeFileSync(
+        file,
+        `import type { Op } from "@athanor/core";\nimport { defineRevision } from "@athanor/core";\nexport const where: string = import.meta.url;\nconst wait = await Promise.resolve(1);\nexport default defineRevision({ id: "cc01", parents: [], message: "m", upgrade(op: Op) { op.execute(String(wait)); }, downgrade() {} });\n`,
+      );
+      const namespace = await newLoader().load(file);
+      expect(namespace.where).toBe(pathToFileURL(file).href);
+      expect((namespace.default as { id: string }).id).toBe("cc01");
+    }
+  });
+
+  it("loads a CommonJS-style .ts revision (require and module.exports)", async () => {
+    const dir = tempDir();
+    const file = join(dir, "cc02_m.ts");
+    writeFileSync(
+      file,
+      `const { defineRevision } = require("@athanor/core");\nconst name: string = require("node:path").basename(__filename);\nrequire("node:fs").writeFileSync(${JSON.stringify(join(dir, "log"))}, name);\nmodule.exports = defineRevision({ id: "cc02", parents: [], message: "m", upgrade() {}, downgrade() {} });\n`,
+    );
+    const { definition } = await loadRevisionModule(file, (f) => newLoader().load(f));
+    expect(definition.id).toBe("cc02");
+    expect(runs(join(dir, "log"))).toEqual(["cc02_m.ts"]);
+  });
+
+  it("follows relative imports the TypeScript way and re-exports, a helper shared by two revisions runs once", async () => {
+    const dir = tempDir();
+    const log = join(dir, "log");
+    mkdirSync(join(dir, "lib"));
+    writeFileSync(
+      join(dir, "lib", "index.ts"),
+      `import { appendFileSync } from "node:fs";\nappendFileSync(${JSON.stringify(log)}, "helper\\n");\nexport * from "./sql.js";\nexport const unused = 1;`,
+    );
+    writeFileSync(
+      join(dir, "lib", "sql.ts"),
+      `export const create = (t: string): string => \`CREATE TABLE \${t} ()\`;`,
+    );
+    writeFileSync(join(dir, "plain.mjs"), "export default 42;");
+    const loader = newLoader();
+    for (const id of ["dd01", "dd02"]) {
+      writeFileSync(
+        join(dir, `${id}_m.ts`),
+        `import { defineRevision } from "@athanor/core";\nimport { create } from "./lib";\nimport answer from "./plain.mjs";\nexport default defineRevision({ id: "${id}", parents: [], message: create("x") + answer, upgrade() {}, downgrade() {} });\n`,
+      );
+      const namespace = await loader.load(join(dir, `${id}_m.ts`));
+      expect((namespace.default as { message: string }).message).toBe("CREATE TABLE x ()42");
+    }
+    expect(runs(log)).toEqual(["helper"]);
+  });
+
+  it("hands a cycle between helpers their exports so far instead of waiting forever", async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, "a.ts"),
+      `import { b } from "./b";\nexport const a = "a";\nexport const seen = b;`,
+    );
+    writeFileSync(
+      join(dir, "b.ts"),
+      `import * as a from "./a";\nexport const b = "b";\nexport const early = () => a.a;`,
+    );
+    const namespace = await newLoader().load(join(dir, "a.ts"));
+    expect(namespace.seen).toBe("b");
+  });
+
+  it("reports a syntax error with oxc's code frame, as a coded load failure", async () => {
+    const dir = tempDir();
+    const file = join(dir, "ee01_m.ts");
+    writeFileSync(
+      file,
+      `import { defineRevision } from "@athanor/core";\nexport default defineRevision({ id: "ee01", parents: [], message: "m",\n  upgrade(op) { const x: = 1; },\n  downgrade() {} });\n`,
+    );
+    const error = await loadRevisionModule(file, (f) => newLoader().load(f)).catch((e: unknown) => e);
+    expect(isAthanorError(error) && error.code).toBe("ATHANOR_REVISION_LOAD_FAILED");
+    expect(String((error as Error).message)).toMatch(/ee01_m\.ts:3:\d+/);
+  });
+
+  it("reports an import that resolves nowhere as a coded load failure naming the specifier", async () => {
+    const dir = tempDir();
+    const file = join(dir, "ee02_m.ts");
+    writeFileSync(
+      file,
+      `import { defineRevision } from "@athanor/core";\nimport { x } from "no-such-package-athanor";\nexport default defineRevision({ id: "ee02", parents: [], message: "m", upgrade() { x; }, downgrade() {} });\n`,
+    );
+    const error = await loadRevisionModule(file, (f) => newLoader().load(f)).catch((e: unknown) => e);
+    expect(isAthanorError(error) && error.code).toBe("ATHANOR_REVISION_LOAD_FAILED");
+    expect(String((error as Error).message)).toContain("no-such-package-athanor");
+  });
+});
