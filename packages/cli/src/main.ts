@@ -23,7 +23,7 @@ export async function main(argv: readonly string[], options: ContextOptions = {}
   const ctx = createContext(options, argv);
   try {
     let exitCode: number = EXIT.ok;
-    const program = await buildProgram(ctx, commandNameIn(argv), (code) => {
+    const program = await buildProgram(ctx, argv, (code) => {
       exitCode = code;
     });
     await program.parseAsync([...argv], { from: "user" });
@@ -36,9 +36,10 @@ export async function main(argv: readonly string[], options: ContextOptions = {}
 
 async function buildProgram(
   ctx: Context,
-  requested: string | undefined,
+  argv: readonly string[],
   setExitCode: (code: number) => void,
 ): Promise<Command> {
+  const requested = commandNameIn(argv);
   const program = new Command("athanor")
     .description("Alembic-style schema migrations for TypeScript and Drizzle ORM")
     .version(version(), "-V, --version")
@@ -50,8 +51,14 @@ async function buildProgram(
       writeErr: (text) => ctx.stderr.write(text),
       outputError: () => {}, // reported by reportCommanderError, in text or JSON
     });
-  // Only the requested command's module is imported; help and unknown names need them all.
-  const names = requested !== undefined && requested in COMMANDS ? [requested] : Object.keys(COMMANDS);
+  // Only the requested command's module is imported; help and unknown names need them all, and
+  // `--version` alone none.
+  const names =
+    requested !== undefined && requested in COMMANDS
+      ? [requested]
+      : requested === undefined && versionOnly(argv)
+        ? []
+        : Object.keys(COMMANDS);
   const definitions = await Promise.all(names.map(async (name) => (await COMMANDS[name]?.())?.default));
   for (const definition of definitions) {
     if (definition !== undefined)
@@ -92,6 +99,10 @@ function register(
     });
     if (typeof code === "number") setExitCode(code);
   });
+}
+
+function versionOnly(argv: readonly string[]): boolean {
+  return argv.some((a) => a === "-V" || a === "--version") && !argv.some((a) => a === "-h" || a === "--help");
 }
 
 /** The first argument that is not an option (or an option's value): the command name. */

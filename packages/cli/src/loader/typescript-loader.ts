@@ -24,6 +24,8 @@ export type ModuleNamespace = Record<string | symbol, unknown>;
  */
 export class TypeScriptLoader {
   readonly #modules = new Map<string, { exports: ModuleNamespace; done: Promise<ModuleNamespace> }>();
+  /** Node's own imports by resolved specifier: each revision imports `@athanor/core`, resolved once. */
+  readonly #natives = new Map<string, Promise<unknown>>();
 
   constructor(private readonly aliases: Readonly<Record<string, string>>) {}
 
@@ -81,7 +83,7 @@ export class TypeScriptLoader {
       const target = resolveSpecifier(specifier, file, this.aliases);
       return target.kind === "typescript"
         ? this.#load(target.file, undefined, chain)
-        : import(target.specifier);
+        : this.#native(target.specifier);
     };
     const commonJs = { exports: {} as unknown };
     await run(
@@ -101,6 +103,15 @@ export class TypeScriptLoader {
       return { default: commonJs.exports };
     }
     return exports;
+  }
+
+  #native(specifier: string): Promise<unknown> {
+    let loaded = this.#natives.get(specifier);
+    if (loaded === undefined) {
+      loaded = import(specifier);
+      this.#natives.set(specifier, loaded);
+    }
+    return loaded;
   }
 }
 
@@ -127,10 +138,18 @@ function importMeta(file: string, aliases: Readonly<Record<string, string>>) {
   };
 }
 
-function aliasedRequire(file: string, aliases: Readonly<Record<string, string>>): NodeJS.Require {
-  const base = createRequire(file);
-  const wrapped = ((id: string) => base(aliases[id] ?? id)) as NodeJS.Require;
-  return Object.assign(wrapped, { resolve: base.resolve, cache: base.cache, main: base.main });
+/** `require` for CommonJS-style modules, created on first use (most revisions never call it). */
+function aliasedRequire(file: string, aliases: Readonly<Record<string, string>>): (id: string) => unknown {
+  let base: NodeJS.Require | undefined;
+  const required = (id: string) => {
+    base ??= createRequire(file);
+    return base(aliases[id] ?? id);
+  };
+  required.resolve = (id: string) => {
+    base ??= createRequire(file);
+    return base.resolve(aliases[id] ?? id);
+  };
+  return required;
 }
 
 function isEmptyObject(value: unknown): boolean {
