@@ -9,7 +9,7 @@
 //
 // The functions are exported for tests/publish/pack-and-install.test.ts, which runs the same
 // steps under vitest as part of `npm test`.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -17,10 +17,11 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { join, posix, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The monorepo root (this file lives in `<root>/scripts`). */
@@ -49,7 +50,9 @@ export function run(command, args, { cwd, env = process.env, timeoutMs = 600_000
     maxBuffer: 64 * 1024 * 1024,
     shell: process.platform === "win32",
   });
-  const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
+  // a timeout or a signal leaves no exit status: say so, rather than an empty failure
+  const ended = result.status === null ? `\n(${result.error?.message ?? `killed by ${result.signal}`})` : "";
+  const output = `${result.stdout ?? ""}${result.stderr ?? ""}${ended}`;
   return { status: result.status ?? 1, stdout: result.stdout ?? "", stderr: result.stderr ?? "", output };
 }
 
@@ -92,10 +95,13 @@ export function packPackages(packages, destination, root = ROOT) {
   mkdirSync(destination, { recursive: true });
   return packages.map((pkg) => {
     const before = new Set(readdirSync(destination));
+    // Run inside the package folder, as a maintainer would: the wrapper must leave cwd alone.
     mustRun(
       process.execPath,
-      [join(root, "scripts", "pnpm.mjs"), "--dir", pkg.dir, "pack", "--pack-destination", destination],
-      { cwd: root },
+      [join(root, "scripts", "pnpm.mjs"), "pack", "--pack-destination", destination],
+      {
+        cwd: pkg.dir,
+      },
     );
     const created = readdirSync(destination).filter((file) => file.endsWith(".tgz") && !before.has(file));
     if (created.length !== 1) throw new Error(`pnpm pack of ${pkg.name} produced ${created.length} tarballs`);
@@ -129,6 +135,33 @@ export function unresolvableRanges(manifest) {
       .filter(([, range]) => LOCAL_PROTOCOLS.test(String(range)))
       .map(([name, range]) => `${field} ${name} ${range}`),
   );
+}
+
+/**
+ * Source maps in a tarball whose `sources` name a file the tarball does not ship, as
+ * `map → source` strings; empty when every map resolves (stack traces and "go to definition"
+ * land on real files).
+ *
+ * @example
+ * unresolvedSourceMaps("/tmp/tarballs/athanor-core-0.1.0.tgz"); // []
+ */
+export function unresolvedSourceMaps(tarball) {
+  const files = new Set(listPackedFiles(tarball));
+  const maps = [...files].filter((file) => file.endsWith(".map"));
+  if (maps.length === 0) return [];
+  const dir = mkdtempSync(join(tmpdir(), "athanor-maps-"));
+  try {
+    mustRun("tar", ["-xzf", tarball, "-C", dir]);
+    return maps.flatMap((map) => {
+      const { sources = [] } = JSON.parse(readFileSync(join(dir, "package", map), "utf8"));
+      return sources
+        .map((source) => posix.normalize(posix.join(posix.dirname(map), source)))
+        .filter((source) => !files.has(source))
+        .map((source) => `${map} → ${source}`);
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -177,17 +210,85 @@ export function consumerEnv(base = process.env) {
  * const dir = createConsumerProject(packed.map((p) => p.tarball));
  */
 export function createConsumerProject(tarballs, extras = CONSUMER_EXTRAS, root = ROOT) {
+  const dir = emptyConsumerProject(root);
+  npmInstall(dir, [...tarballs, ...extras]);
+  return dir;
+}
+
+/** An empty npm project under the system temp folder (never inside the monorepo). */
+export function emptyConsumerProject(root = ROOT) {
   const dir = mkdtempSync(join(tmpdir(), "athanor-consumer-"));
   if (!relative(root, dir).startsWith("..")) throw new Error(`${dir} is inside the monorepo ${root}`);
   writeFileSync(
     join(dir, "package.json"),
     `${JSON.stringify({ name: "athanor-consumer", version: "1.0.0", private: true }, null, 2)}\n`,
   );
-  mustRun("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...tarballs, ...extras], {
+  return dir;
+}
+
+/**
+ * `npm install` of tarballs and registry specs into a consumer project.
+ *
+ * @example
+ * npmInstall(dir, ["postgres@4.2.0"]);
+ */
+export function npmInstall(dir, specs) {
+  mustRun("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...specs], {
     cwd: dir,
     env: consumerEnv(),
   });
-  return dir;
+}
+
+/**
+ * The oldest and the newest published version inside a peer range, as the registry has them:
+ * the two ends a peer matrix installs, so the range a manifest declares is the range tested.
+ *
+ * @example
+ * peerRangeEnds("postgres", "^3.4.9 || ^4.0.0"); // { oldest: "3.4.9", newest: "4.2.0" }
+ */
+export function peerRangeEnds(name, range) {
+  const { stdout } = mustRun("npm", ["view", `${name}@${range}`, "version", "--json"], {
+    cwd: tmpdir(),
+    env: consumerEnv(),
+  });
+  const parsed = JSON.parse(stdout);
+  // npm lists them in publication order, not version order
+  const versions = (Array.isArray(parsed) ? parsed : [parsed])
+    .filter((v) => !v.includes("-"))
+    .sort(compareVersions);
+  if (versions.length === 0) throw new Error(`no published ${name} matches ${range}`);
+  return { oldest: versions[0], newest: versions.at(-1) };
+}
+
+function compareVersions(a, b) {
+  const [x, y] = [a, b].map((v) => v.split(".").map(Number));
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+}
+
+/**
+ * Bytes on disk of the top-level packages under `node_modules` (npm's flat layout), leaving out
+ * `exclude` (the packages the user asked for themselves, such as the driver and the ORM, and
+ * their own dependencies): what athanor adds to a project.
+ *
+ * @example
+ * nodeModulesShare(dir, ["postgres", "drizzle-orm"]); // 6_512_345
+ */
+export function nodeModulesShare(dir, exclude) {
+  const root = join(dir, "node_modules");
+  const names = readdirSync(root)
+    .filter((entry) => !entry.startsWith("."))
+    .flatMap((entry) =>
+      entry.startsWith("@") ? readdirSync(join(root, entry)).map((sub) => `${entry}/${sub}`) : [entry],
+    );
+  return names
+    .filter((name) => !exclude.includes(name))
+    .reduce((sum, name) => sum + diskBytes(join(root, name)), 0);
+}
+
+function diskBytes(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.size;
+  return readdirSync(path).reduce((sum, entry) => sum + diskBytes(join(path, entry)), 0);
 }
 
 /**
@@ -201,7 +302,7 @@ export function athanor(dir, args) {
   return run("npx", ["--no-install", "athanor", ...args], {
     cwd: dir,
     env: consumerEnv(),
-    timeoutMs: 120_000,
+    timeoutMs: 300_000, // PGlite's first start on a loaded 2-core machine
   });
 }
 
@@ -244,6 +345,182 @@ export function writeRevisionBody(file, body) {
   );
 }
 
+/**
+ * What a user installs for each database: athanor, the dialect package, the driver (the peer
+ * whose oldest and newest versions are tried) and the ORM. `server` is the admin URL of the test
+ * server, `undefined` for the embedded database.
+ */
+export const DIALECT_SETUPS = {
+  postgresql: {
+    packages: ["athanor", "@athanor/postgres"],
+    driver: "postgres",
+    server: process.env.ATHANOR_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test",
+  },
+  pglite: { packages: ["athanor", "@athanor/postgres"], driver: "@electric-sql/pglite", server: undefined },
+  mysql: {
+    packages: ["athanor", "@athanor/mysql"],
+    driver: "mysql2",
+    server: process.env.ATHANOR_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test",
+  },
+};
+
+/** The packed tarballs `names` need: the packages themselves and their athanor dependencies. */
+export function tarballClosure(packed, names) {
+  const byName = new Map(packed.map((pkg) => [pkg.name, pkg]));
+  const wanted = new Set();
+  const visit = (name) => {
+    const pkg = byName.get(name);
+    if (pkg === undefined || wanted.has(name)) return;
+    wanted.add(name);
+    for (const dep of Object.keys(readPackedManifest(pkg.tarball).dependencies ?? {})) visit(dep);
+  };
+  for (const name of names) visit(name);
+  return [...wanted].map((name) => byName.get(name).tarball);
+}
+
+/** `names` and every package they depend on (peers included), as installed under `dir/node_modules`. */
+function installedClosure(dir, names) {
+  const seen = new Set();
+  const visit = (name) => {
+    const manifest = join(dir, "node_modules", ...name.split("/"), "package.json");
+    if (seen.has(name) || !existsSync(manifest)) return;
+    seen.add(name);
+    const { dependencies = {}, peerDependencies = {} } = JSON.parse(readFileSync(manifest, "utf8"));
+    for (const dep of Object.keys({ ...dependencies, ...peerDependencies })) visit(dep);
+  };
+  for (const name of names) visit(name);
+  return [...seen];
+}
+
+// A snippet creating or dropping a database on the test server through the consumer's own driver.
+function serverSnippet(kind, server, sql) {
+  if (kind === "mysql")
+    return `import mysql from "mysql2/promise"; const c = await mysql.createConnection(${JSON.stringify(server)}); await c.query(${JSON.stringify(sql)}); await c.end();`;
+  return `import postgres from "postgres"; const s = postgres(${JSON.stringify(server)}, { max: 1, onnotice: () => {} }); await s.unsafe(${JSON.stringify(sql)}); await s.end();`;
+}
+
+function projectUrl(server, database) {
+  const url = new URL(server);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/**
+ * One dialect's install, as a user does it: `npm i athanor @athanor/<dialect> drizzle-orm`, then
+ * the CLI without the driver (it must name the `npm i` line), then for the oldest and the newest
+ * driver version in the dialect package's peer range: install it, and `revision` (once),
+ * `upgrade`, `current`, `downgrade base` on a fresh database. Returns every step's result and
+ * athanor's share of node_modules (everything but the driver, the ORM and their dependencies).
+ *
+ * @example
+ * const report = dialectInstallTrial(packed, "postgresql");
+ */
+export function dialectInstallTrial(packed, kind) {
+  const setup = DIALECT_SETUPS[kind];
+  const dialectPackage = packed.find((pkg) => pkg.name === setup.packages[1]);
+  const range = readPackedManifest(dialectPackage.tarball).peerDependencies[setup.driver];
+  const ends = peerRangeEnds(setup.driver, range);
+  const dir = emptyConsumerProject();
+  const database = `athanor_pack_${kind}_${process.pid}_${Date.now().toString(36)}`;
+  const url = setup.server === undefined ? undefined : projectUrl(setup.server, database);
+  const dialect = kind === "mysql" ? "mysql" : "postgresql";
+  mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
+  writeFileSync(
+    join(dir, "athanor.config.mjs"),
+    `export default ${JSON.stringify({ dialect, versions: "migrations/versions", ...(url ? { url } : {}) })};\n`,
+  );
+  npmInstall(dir, [...tarballClosure(packed, setup.packages), "drizzle-orm"]);
+  const report = { kind, dir, range, ends, missingDriver: athanor(dir, ["current"]), runs: [] };
+  const other = kind === "mysql" ? "postgres://postgres@127.0.0.1:5432/x" : "mysql://root@127.0.0.1:3306/x";
+  mkdirSync(join(dir, "other"), { recursive: true });
+  writeFileSync(
+    join(dir, "other", "athanor.config.mjs"),
+    `export default { url: ${JSON.stringify(other)} };\n`,
+  );
+  report.missingDialect = athanor(join(dir, "other"), ["current"]);
+  let revisionFile;
+  for (const version of [ends.oldest, ends.newest]) {
+    npmInstall(dir, [`${setup.driver}@${version}`]);
+    const share = nodeModulesShare(dir, installedClosure(dir, [setup.driver, "drizzle-orm"]));
+    const steps = [];
+    const step = (args) => {
+      const result = athanor(dir, args);
+      steps.push({ args, ...result });
+      return result;
+    };
+    if (url !== undefined)
+      runSnippet(dir, "module", serverSnippet(kind, setup.server, `CREATE DATABASE ${database}`));
+    else rmSync(join(dir, ".athanor"), { recursive: true, force: true });
+    try {
+      if (revisionFile === undefined) {
+        step(["revision", "-m", "create users"]);
+        const versions = join(dir, "migrations", "versions");
+        revisionFile = readdirSync(versions).find((name) => name.endsWith("_create_users.ts"));
+        if (revisionFile !== undefined) writeRevisionBody(join(versions, revisionFile), CREATE_USERS);
+      }
+      for (const args of [["upgrade"], ["current"], ["downgrade", "base"]]) step(args);
+    } finally {
+      if (url !== undefined)
+        runSnippet(dir, "module", serverSnippet(kind, setup.server, `DROP DATABASE IF EXISTS ${database}`));
+    }
+    report.runs.push({ version, share, steps, revision: revisionFile?.split("_")[0] });
+  }
+  return report;
+}
+
+/**
+ * Runs {@link dialectInstallTrial} for several dialects at once, each in a child process (npm
+ * installs wait on the network, so side by side they take about as long as one).
+ *
+ * @example
+ * const [pg, lite, my] = await dialectInstallTrials(packed, ["postgresql", "pglite", "mysql"]);
+ */
+export function dialectInstallTrials(packed, kinds) {
+  const script = fileURLToPath(import.meta.url);
+  return Promise.all(
+    kinds.map(
+      (kind) =>
+        new Promise((resolvePromise, reject) => {
+          const child = spawn(process.execPath, [script, "--trial", kind], {
+            env: { ...process.env, ATHANOR_PACKED: JSON.stringify(packed) },
+            stdio: ["ignore", "pipe", "pipe"],
+          });
+          let stdout = "";
+          let stderr = "";
+          child.stdout.on("data", (chunk) => (stdout += chunk));
+          child.stderr.on("data", (chunk) => (stderr += chunk));
+          child.on("error", reject);
+          child.on("close", (code) =>
+            code === 0
+              ? resolvePromise(JSON.parse(stdout))
+              : reject(new Error(`the ${kind} install trial exited ${code}:\n${stdout}${stderr}`)),
+          );
+        }),
+    ),
+  );
+}
+
+/** `6.1 MB`. */
+export function megabytes(bytes) {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** Prints a dialect trial the way `main` and the test log it; returns whether every step passed. */
+export function printDialectTrial(report, log = console.log) {
+  let ok = report.missingDriver.status !== 0 && report.missingDialect.status !== 0;
+  log(`${ok ? "ok  " : "FAIL"} ${report.kind}: without the driver the CLI says to install it`);
+  for (const run of report.runs) {
+    const failed = run.steps.filter((step) => step.status !== 0);
+    ok &&= failed.length === 0;
+    log(
+      `${failed.length === 0 ? "ok  " : "FAIL"} ${report.kind} with ${DIALECT_SETUPS[report.kind].driver}@${run.version}: ${run.steps.map((step) => step.args[0]).join(", ")}; athanor's share of node_modules ${megabytes(run.share)}`,
+    );
+    for (const step of failed)
+      log(`  npx athanor ${step.args.join(" ")} exited ${step.status}:\n${step.output}`);
+  }
+  return ok;
+}
+
 async function main() {
   const keep = process.argv.includes("--keep");
   const work = mkdtempSync(join(tmpdir(), "athanor-pack-"));
@@ -251,33 +528,35 @@ async function main() {
   let failed = false;
   for (const pkg of packed) {
     const bad = unresolvableRanges(readPackedManifest(pkg.tarball));
+    const maps = unresolvedSourceMaps(pkg.tarball);
     const lint = lintTarball(pkg.tarball);
-    const ok = bad.length === 0 && lint.publint.ok && lint.attw.ok;
+    const ok = bad.length === 0 && maps.length === 0 && lint.publint.ok && lint.attw.ok;
     failed ||= !ok;
     console.log(`${ok ? "ok  " : "FAIL"} ${pkg.name} (${relative(work, pkg.tarball)})`);
     if (bad.length) console.log(`  unrewritten ranges: ${bad.join(", ")}`);
+    if (maps.length) console.log(`  source maps pointing at unshipped files: ${maps.slice(0, 5).join(", ")}`);
     if (!lint.publint.ok) console.log(lint.publint.output);
     if (!lint.attw.ok) console.log(lint.attw.output);
   }
-  const dir = createConsumerProject(packed.map((pkg) => pkg.tarball));
-  const steps = [["--help"], ["init"], ["revision", "-m", "create users"], ["upgrade"], ["current"]];
-  for (const args of steps) {
-    if (args[0] === "upgrade") {
-      const versions = join(dir, "migrations", "versions");
-      const file = readdirSync(versions).find((name) => name.endsWith(".ts"));
-      writeRevisionBody(join(versions, file), CREATE_USERS);
-    }
-    const result = athanor(dir, args);
-    failed ||= result.status !== 0;
-    console.log(`${result.status === 0 ? "ok  " : "FAIL"} npx athanor ${args.join(" ")}`);
-    if (result.status !== 0) console.log(result.output);
+  const dirs = [];
+  for (const report of await dialectInstallTrials(packed, Object.keys(DIALECT_SETUPS))) {
+    dirs.push(report.dir);
+    failed ||= !printDialectTrial(report);
   }
-  console.log(keep ? `consumer project kept in ${dir}` : "");
+  console.log(keep ? `consumer projects kept in ${dirs.join(", ")}` : "");
   if (!keep) {
-    rmSync(dir, { recursive: true, force: true });
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
   }
   process.exit(failed ? 1 : 0);
 }
 
-if (resolve(process.argv[1] ?? "") === fileURLToPath(import.meta.url)) await main();
+if (resolve(process.argv[1] ?? "") === fileURLToPath(import.meta.url)) {
+  const trial = process.argv.indexOf("--trial");
+  if (trial === -1) await main();
+  // one dialect's trial for dialectInstallTrials, reported as JSON on stdout
+  else
+    process.stdout.write(
+      JSON.stringify(dialectInstallTrial(JSON.parse(process.env.ATHANOR_PACKED), process.argv[trial + 1])),
+    );
+}

@@ -15,5 +15,7 @@ const [cmd, cmdArgs] = hasPinned
   ? ["pnpm", args]
   : ["npm", ["exec", "--yes", `--package=pnpm@${pinned}`, "--", "pnpm", ...args]];
 
-const run = spawnSync(cmd, cmdArgs, { stdio: "inherit", cwd: root, shell });
+// pnpm runs where it was called, as in any workspace (`pack` inside packages/core packs core);
+// only the pinned version is read from the root.
+const run = spawnSync(cmd, cmdArgs, { stdio: "inherit", shell });
 process.exit(run.status ?? 1);

@@ -2,28 +2,47 @@
 // fresh project outside the monorepo, and used there: the CLI on embedded PGlite, each library
 // from ESM and from CommonJS `require()`. Slow (npm install), so it has generous timeouts; it
 // needs `pnpm run build` first, which `npm test` does.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
-  athanor,
-  CREATE_USERS,
-  consumerEnv,
-  createConsumerProject,
+  DIALECT_SETUPS,
+  dialectInstallTrials,
   lintTarball,
   listPackedFiles,
-  mustRun,
+  megabytes,
+  npmInstall,
   packPackages,
+  printDialectTrial,
   publishablePackages,
   ROOT,
   readPackedManifest,
   runSnippet,
   unresolvableRanges,
-  writeRevisionBody,
+  unresolvedSourceMaps,
 } from "../../scripts/pack-and-install.mjs";
 
 type Packed = ReturnType<typeof packPackages>[number];
+interface Step {
+  readonly args: string[];
+  readonly status: number;
+  readonly stdout: string;
+  readonly output: string;
+}
+/** What `dialectInstallTrial` reports (the script is plain JavaScript). */
+interface Trial {
+  readonly kind: string;
+  readonly dir: string;
+  readonly ends: { readonly oldest: string; readonly newest: string };
+  readonly missingDriver: Step;
+  readonly missingDialect: Step;
+  readonly runs: ReadonlyArray<{ version: string; share: number; revision: string; steps: Step[] }>;
+}
+type DialectKind = keyof typeof DIALECT_SETUPS;
+
+// The install target of issue 17: athanor's own share of a PostgreSQL project's node_modules.
+const SHARE_LIMIT_BYTES = 10_000_000;
 
 const EXPECTED = [
   "@athanor/core",
@@ -63,22 +82,26 @@ function probe(kind: "module" | "commonjs", specifier: string, names: readonly s
 describe("packed packages installed with npm outside the monorepo", () => {
   let work: string;
   let packed: Packed[];
-  let consumer: string;
+  let trials: Promise<Map<DialectKind, Trial>>;
 
   beforeAll(() => {
     work = join(tmpdir(), `athanor-pack-${process.pid}-${Date.now()}`);
     packed = packPackages(publishablePackages(), join(work, "tarballs"));
-    consumer = createConsumerProject(packed.map((pkg) => pkg.tarball));
+    // Started now, awaited by the tests that need them: they install while the tarballs are linted.
+    trials = dialectInstallTrials(packed, Object.keys(DIALECT_SETUPS)).then(
+      (reports: Trial[]) => new Map(reports.map((report) => [report.kind as DialectKind, report])),
+    );
+    trials.catch(() => undefined); // reported by the tests that await it
   }, 900_000);
 
-  afterAll(() => {
+  afterAll(async () => {
     if (work) rmSync(work, { recursive: true, force: true });
-    if (consumer) rmSync(consumer, { recursive: true, force: true });
-  });
+    for (const trial of (await trials.catch(() => new Map<DialectKind, Trial>())).values())
+      rmSync(trial.dir, { recursive: true, force: true });
+  }, 900_000);
 
   it("packs every publishable package, and only those", () => {
     expect(packed.map((pkg) => pkg.name).sort()).toEqual(EXPECTED);
-    expect(relative(ROOT, consumer).startsWith("..")).toBe(true);
   });
 
   it("rewrites every workspace: and catalog: range to a registry range", () => {
@@ -97,19 +120,30 @@ describe("packed packages installed with npm outside the monorepo", () => {
     }
   });
 
-  it("ships dist, README and LICENSE, and no tests or internal test helpers", () => {
+  it("the CLI depends on no dialect and no driver: each is an optional peer", () => {
+    const manifest = readPackedManifest(packed.find((pkg) => pkg.name === "athanor")?.tarball as string);
+    const drivers = ["@athanor/postgres", "@athanor/mysql", "postgres", "mysql2", "@electric-sql/pglite"];
+    expect(Object.keys(manifest.dependencies).filter((name) => drivers.includes(name))).toEqual([]);
+    for (const name of ["@athanor/postgres", "@athanor/mysql"])
+      expect(manifest.peerDependenciesMeta[name], name).toEqual({ optional: true });
+  });
+
+  it("ships dist with the sources its maps point to, README and LICENSE, and no tests or internal test helpers", () => {
     for (const pkg of packed) {
       const files = listPackedFiles(pkg.tarball);
       expect(files, pkg.name).toEqual(
         expect.arrayContaining(["package.json", "README.md", "LICENSE", "dist/index.js", "dist/index.d.ts"]),
       );
+      expect(files, pkg.name).toContain("src/index.ts");
       expect(
-        files.filter((file) => /\.test\.|^src\//.test(file)),
+        files.filter((file) => /\.test\.|__golden__|^src\/reliability\//.test(file)),
         pkg.name,
       ).toEqual([]);
+      expect(files.filter((file) => file.endsWith(".map")).length, pkg.name).toBeGreaterThan(0);
+      expect(unresolvedSourceMaps(pkg.tarball), pkg.name).toEqual([]);
       if (pkg.name !== "@athanor/core")
         expect(
-          files.filter((file) => file.startsWith("dist/testing/")),
+          files.filter((file) => /^(dist|src)\/testing\//.test(file)),
           pkg.name,
         ).toEqual([]);
     }
@@ -123,105 +157,60 @@ describe("packed packages installed with npm outside the monorepo", () => {
     }
   }, 300_000);
 
-  it("installed the tarballs themselves, not a registry copy", () => {
-    const lock = JSON.parse(readFileSync(join(consumer, "package-lock.json"), "utf8")) as {
-      packages: Record<string, { resolved?: string }>;
-    };
-    for (const name of EXPECTED) {
-      expect(lock.packages[`node_modules/${name}`]?.resolved, name).toMatch(/^file:.*\.tgz$/);
-      expect(existsSync(join(consumer, "node_modules", ...name.split("/"), "LICENSE")), name).toBe(true);
-    }
-  });
+  const OTHER_DIALECT: Record<DialectKind, string> = {
+    postgresql: "npm i @athanor/mysql mysql2",
+    pglite: "npm i @athanor/mysql mysql2",
+    mysql: "npm i @athanor/postgres postgres",
+  };
 
-  it("runs the CLI: --help, init, revision, upgrade and current on embedded PGlite, then downgrade", () => {
-    const help = athanor(consumer, ["--help"]);
-    expect(help.status, help.output).toBe(0);
-    expect(help.stdout).toMatch(/Usage: athanor/);
-    expect(help.stdout).toMatch(/upgrade/);
+  for (const kind of Object.keys(DIALECT_SETUPS) as DialectKind[]) {
+    const { driver } = DIALECT_SETUPS[kind];
+    it(`${kind}: installs athanor and ${DIALECT_SETUPS[kind].packages[1]} alone, names each missing package, and upgrades with the oldest and newest ${driver} of the peer range`, async () => {
+      const trial = (await trials).get(kind) as Trial;
+      printDialectTrial(trial);
+      expect(relative(ROOT, trial.dir).startsWith("..")).toBe(true);
+      // installed from the tarballs, not from the registry
+      const lock = JSON.parse(readFileSync(join(trial.dir, "package-lock.json"), "utf8")) as {
+        packages: Record<string, { resolved?: string }>;
+      };
+      for (const name of DIALECT_SETUPS[kind].packages)
+        expect(lock.packages[`node_modules/${name}`]?.resolved, name).toMatch(/^file:.*\.tgz$/);
 
-    const init = athanor(consumer, ["init"]);
-    expect(init.status, init.output).toBe(0);
-    expect(existsSync(join(consumer, "athanor.config.ts"))).toBe(true);
+      expect(trial.missingDriver.status, trial.missingDriver.output).toBe(1);
+      expect(trial.missingDriver.output).toContain("ATHANOR_PACKAGE_MISSING");
+      expect(trial.missingDriver.output).toContain(`npm i ${driver}`);
+      expect(trial.missingDialect.status, trial.missingDialect.output).toBe(1);
+      expect(trial.missingDialect.output).toContain("ATHANOR_PACKAGE_MISSING");
+      expect(trial.missingDialect.output).toContain(OTHER_DIALECT[kind]);
 
-    const revision = athanor(consumer, ["revision", "-m", "create users"]);
-    expect(revision.status, revision.output).toBe(0);
-    const versions = join(consumer, "migrations", "versions");
-    const [file] = readdirSync(versions).filter((name) => name.endsWith("_create_users.ts"));
-    expect(file).toBeDefined();
-    const id = (file as string).split("_")[0] as string;
-    writeRevisionBody(join(versions, file as string), CREATE_USERS);
-
-    const upgrade = athanor(consumer, ["upgrade"]);
-    expect(upgrade.status, upgrade.output).toBe(0);
-    expect(existsSync(join(consumer, ".athanor", "pglite"))).toBe(true);
-
-    const current = athanor(consumer, ["current"]);
-    expect(current.status, current.output).toBe(0);
-    expect(current.stdout).toContain(id);
-    expect(usersTable()).toBe("users");
-
-    const downgrade = athanor(consumer, ["downgrade", "base"]);
-    expect(downgrade.status, downgrade.output).toBe(0);
-    expect(usersTable()).toBe(null);
-    const after = athanor(consumer, ["current"]);
-    expect(after.status, after.output).toBe(0);
-    expect(after.stdout).not.toContain(id);
-  }, 300_000);
-
-  /** Reads the embedded database the CLI wrote, through the consumer's own PGlite. */
-  function usersTable(): string | null {
-    const source = `import { PGlite } from "@electric-sql/pglite";
-      const db = new PGlite(".athanor/pglite");
-      const { rows } = await db.query("SELECT to_regclass('public.users')::text AS t");
-      console.log(JSON.stringify(rows[0].t)); await db.close();`;
-    const result = runSnippet(consumer, "module", source);
-    expect(result.status, result.output).toBe(0);
-    return JSON.parse(result.stdout.trim().split("\n").at(-1) as string);
+      expect(trial.runs.map((run) => run.version)).toEqual([trial.ends.oldest, trial.ends.newest]);
+      expect(trial.ends.oldest).not.toBe(trial.ends.newest);
+      for (const run of trial.runs) {
+        for (const step of run.steps) expect(step.status, `${step.args.join(" ")}\n${step.output}`).toBe(0);
+        const [upgrade, current, downgrade] = run.steps.slice(-3);
+        expect(upgrade?.args).toEqual(["upgrade"]);
+        expect(current?.stdout).toContain(run.revision);
+        expect(downgrade?.args).toEqual(["downgrade", "base"]);
+      }
+      if (kind === "postgresql")
+        for (const run of trial.runs)
+          expect(run.share, `athanor's share is ${megabytes(run.share)}`).toBeLessThan(SHARE_LIMIT_BYTES);
+    }, 900_000);
   }
 
-  // Last: it adds mysql2 to the consumer, which the tests above must run without.
-  it("MySQL: says to install mysql2 when it is missing, and reaches MariaDB once it is installed", () => {
-    const project = join(consumer, "mysql-project");
-    const database = `athanor_pack_${process.pid}`;
-    mkdirSync(join(project, "migrations", "versions"), { recursive: true });
-    writeFileSync(
-      join(project, "athanor.config.mjs"),
-      `export default { dialect: "mysql", url: "mysql://root@127.0.0.1:3306/${database}" };\n`,
-    );
-    const missing = athanor(project, ["current"]);
-    expect(missing.status, missing.output).toBe(1);
-    expect(missing.output).toMatch(/ATHANOR_\w+/);
-    expect(missing.output).toContain("npm install mysql2");
-
-    mustRun("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "mysql2"], {
-      cwd: consumer,
-      env: consumerEnv(),
-    });
-    const admin = (sql: string) =>
-      runSnippet(
-        consumer,
-        "module",
-        `import mysql from "mysql2/promise"; const c = await mysql.createConnection("mysql://root@127.0.0.1:3306"); await c.query(${JSON.stringify(sql)}); await c.end();`,
-      );
-    const created = admin(`CREATE DATABASE ${database}`);
-    expect(created.status, created.output).toBe(0);
-    try {
-      const current = athanor(project, ["current"]);
-      expect(current.status, current.output).toBe(0);
-    } finally {
-      admin(`DROP DATABASE IF EXISTS ${database}`);
-    }
-  }, 300_000);
-
   for (const kind of ["module", "commonjs"] as const) {
-    it(`imports each library's public API from ${kind === "module" ? "ESM" : "CommonJS require()"}`, () => {
+    it(`imports each library's public API from ${kind === "module" ? "ESM" : "CommonJS require()"}`, async () => {
+      // the PGlite project, with every other tarball and driver added
+      const { dir } = (await trials).get("pglite") as Trial;
+      if (!existsSync(join(dir, "node_modules", "@athanor", "testing")))
+        npmInstall(dir, [...packed.map((pkg) => pkg.tarball), "postgres", "mysql2"]);
       for (const { specifier, exports } of ENTRY_POINTS) {
-        const result = runSnippet(consumer, kind, probe(kind, specifier, exports));
+        const result = runSnippet(dir, kind, probe(kind, specifier, exports));
         expect(result.status, `${specifier}\n${result.output}`).toBe(0);
         const types = JSON.parse(result.stdout.trim().split("\n").at(-1) as string) as Record<string, string>;
         for (const name of exports)
           expect(types[name], `${specifier} ${name}`).toMatch(/^(function|object)$/);
       }
-    }, 120_000);
+    }, 900_000);
   }
 });

@@ -47,6 +47,8 @@ export const ERROR_CODES = {
   ATHANOR_FILE_EXISTS: "A file that would be written already exists.",
   ATHANOR_FILE_ACCESS:
     "A file or folder cannot be read or written: missing, a dangling symlink or symlink loop, permission denied (meta.file names it).",
+  ATHANOR_PACKAGE_MISSING:
+    "A package the config needs (a dialect package or a database driver) is not installed; the message gives the `npm i` line.",
   ATHANOR_INTERNAL: "An unexpected failure: a bug in athanor (rerun with ATHANOR_DEBUG=1 for the stack).",
   // database and runner
   ATHANOR_CONNECTION_FAILED: "The database could not be reached or refused the credentials.",

@@ -1,5 +1,6 @@
 import type { Connection, QueryResult } from "@athanor/core";
 import { AthanorError, isAthanorError } from "@athanor/core";
+import { importPeer } from "@athanor/core/dialect";
 import type { MysqlClientLike, MysqlDriverError } from "./client-types.js";
 import { type MysqlServer, parseServerVersion } from "./server.js";
 
@@ -199,15 +200,8 @@ async function executeScript(client: MysqlClientLike, statements: readonly strin
 
 /** mysql2 is an optional peer: a missing install is a setup problem, not a bad URL. */
 async function importMysql2(): Promise<{ default: typeof import("mysql2/promise") }> {
-  try {
-    return (await import("mysql2/promise")) as unknown as { default: typeof import("mysql2/promise") };
-  } catch (error) {
-    if ((error as { code?: unknown })?.code !== "ERR_MODULE_NOT_FOUND") throw error;
-    throw new AthanorError(
-      "ATHANOR_CONNECTION_FAILED",
-      'The "mysql2" package is not installed; athanor needs it to talk to MySQL or MariaDB. Run `npm install mysql2`.',
-      { causeCode: "MODULE_NOT_FOUND" },
-      { cause: error },
-    );
-  }
+  return (await importPeer(() => import("mysql2/promise"), "mysql2/promise", {
+    install: ["mysql2"],
+    purpose: "athanor needs it to talk to MySQL or MariaDB",
+  })) as unknown as { default: typeof import("mysql2/promise") };
 }

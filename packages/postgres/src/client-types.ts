@@ -4,7 +4,7 @@
 // `PGlite` instance satisfy these interfaces (checked in client-types.test.ts).
 
 /**
- * The subset of a postgres.js (`postgres` 3.4) `Sql` instance athanor uses: it reserves one
+ * The subset of a postgres.js (`postgres` 3.4 or 4.x) `Sql` instance athanor uses: it reserves one
  * connection for the whole run and gives it back (or ends the pool it created) at the end.
  *
  * @example
@@ -61,6 +61,27 @@ export interface PostgresJsPendingQuery extends PromiseLike<PostgresJsRowList> {
 export type PostgresJsRowList = readonly Record<string, unknown>[] & { readonly count?: number | null };
 
 /**
+ * The `postgres()` factory as athanor calls it, for postgres.js 3.4 and 4.x alike (their
+ * published types differ in shape, the call does not).
+ *
+ * @example
+ * ```ts
+ * const factory = (await import("postgres")).default as unknown as PostgresJsFactory;
+ * const sql = factory(url, { max: 1, prepare: false });
+ * ```
+ */
+export type PostgresJsFactory = (
+  url: string,
+  options: {
+    readonly max: number;
+    readonly connect_timeout: number;
+    readonly prepare: boolean;
+    readonly onnotice: (notice: Readonly<Record<string, unknown>>) => void;
+    readonly connection: Readonly<Record<string, string>>;
+  },
+) => PostgresJsClient;
+
+/**
  * The subset of a PGlite 0.5 instance athanor uses.
  *
  * @example
@@ -83,5 +104,6 @@ export interface PGliteClient {
 // build and absent from the .d.ts, so users never need either package's types).
 type Fits<Contract, Actual extends Contract> = Actual;
 type _PostgresJsFits = Fits<PostgresJsClient, import("postgres").Sql>;
+type _FactoryFits = Fits<PostgresJsFactory, typeof import("postgres")["default"]>;
 type _ReservedFits = Fits<PostgresJsReservedConnection, import("postgres").ReservedSql>;
 type _PGliteFits = Fits<PGliteClient, import("@electric-sql/pglite").PGlite>;

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { Connection, QueryResult } from "@athanor/core";
+import { importPeer } from "@athanor/core/dialect";
 import { AthanorError } from "@athanor/core/errors";
 import type { PGliteClient } from "./client-types.js";
 import { causeCodeOf } from "./connect-errors.js";
@@ -78,17 +79,11 @@ export async function leasePgliteFolder(dataDir: string): Promise<PGliteLease> {
  */
 export async function createPglite(dataDir: string | undefined): Promise<PGliteClient> {
   const where = isInMemory(dataDir) ? "in memory" : `in ${dataDir}`;
-  let PGlite: typeof import("@electric-sql/pglite").PGlite;
-  try {
-    ({ PGlite } = await import("@electric-sql/pglite"));
-  } catch (error) {
-    throw new AthanorError(
-      "ATHANOR_CONNECTION_FAILED",
-      'The "@electric-sql/pglite" package is not installed; athanor needs it for an embedded database (no URL configured). Run `npm install @electric-sql/pglite`, or configure a PostgreSQL URL.',
-      { dataDir: dataDir ?? null, causeCode: "MODULE_NOT_FOUND" },
-      { cause: error },
-    );
-  }
+  const { PGlite } = await importPeer(() => import("@electric-sql/pglite"), "@electric-sql/pglite", {
+    install: ["@electric-sql/pglite"],
+    purpose:
+      "athanor needs it for the embedded database (no URL is configured; set one to use a PostgreSQL server)",
+  });
   try {
     const db = isInMemory(dataDir) ? new PGlite() : new PGlite(dataDir);
     await db.waitReady;

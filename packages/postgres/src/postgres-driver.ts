@@ -1,6 +1,7 @@
 import type { Connection, QueryResult } from "@athanor/core";
+import { importPeer } from "@athanor/core/dialect";
 import { AthanorError } from "@athanor/core/errors";
-import type { PostgresJsClient, PostgresJsReservedConnection } from "./client-types.js";
+import type { PostgresJsClient, PostgresJsFactory, PostgresJsReservedConnection } from "./client-types.js";
 import { type ConnectTarget, connectionFailed, parsePostgresUrl } from "./connect-errors.js";
 import { runScript } from "./script-batches.js";
 
@@ -119,23 +120,12 @@ async function createPool(
   target: ConnectTarget,
   options: PostgresDriverOptions,
 ): Promise<PostgresJsClient> {
-  let postgres: typeof import("postgres");
-  try {
-    postgres = (await import("postgres")).default;
-  } catch (error) {
-    throw new AthanorError(
-      "ATHANOR_CONNECTION_FAILED",
-      'The "postgres" package is not installed; athanor needs it to reach a PostgreSQL server. Run `npm install postgres` (or pass your own client).',
-      {
-        host: target.host,
-        port: target.port,
-        database: target.database,
-        user: target.user,
-        causeCode: "MODULE_NOT_FOUND",
-      },
-      { cause: error },
-    );
-  }
+  const postgres = (
+    await importPeer(() => import("postgres"), "postgres", {
+      install: ["postgres"],
+      purpose: `athanor needs it to reach the PostgreSQL server ${target.host}:${target.port} (or pass your own client)`,
+    })
+  ).default as unknown as PostgresJsFactory;
   const onNotice = options.onNotice;
   try {
     return postgres(url, {

@@ -1,4 +1,5 @@
-import { AthanorError, type Connection, type Dialect } from "@athanor/core";
+import type { Connection, Dialect } from "@athanor/core";
+import { importPeer as importPeerOf } from "@athanor/core/dialect";
 
 /** The URL with its password hidden, for messages. */
 export function redact(url: string): string {
@@ -18,20 +19,9 @@ export function databaseUrl(url: string, name: string): string {
   return parsed.toString();
 }
 
-/** Imports an optional peer package, or explains which one to install. */
-export async function importPeer<T>(name: string, load: () => Promise<T>, why: string): Promise<T> {
-  try {
-    return await load();
-  } catch (cause) {
-    const code = (cause as { code?: unknown } | null)?.code;
-    if (code !== "ERR_MODULE_NOT_FOUND" && code !== "MODULE_NOT_FOUND") throw cause;
-    throw new AthanorError(
-      "ATHANOR_CONFIG_INVALID",
-      `${why} needs the package ${name}, which is not installed. Add it to your devDependencies (npm i -D ${name}).`,
-      { package: name },
-      { cause },
-    );
-  }
+/** Imports an optional peer package, or explains which one to install (ATHANOR_PACKAGE_MISSING). */
+export function importPeer<T>(name: string, load: () => Promise<T>, why: string): Promise<T> {
+  return importPeerOf(load, name, { install: [name], purpose: `${why} needs it`, dev: true });
 }
 
 /** Runs `work` on a new session of `dialect` and always closes it. */

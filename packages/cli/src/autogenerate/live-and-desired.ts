@@ -6,6 +6,7 @@ import {
   drizzleToSchemaModel,
   loadDrizzleSchema,
 } from "@athanor/drizzle";
+import { loadMysqlPackage, loadPostgresPackage } from "../database/dialect-packages.js";
 import type { DatabaseRun } from "../database/open-database-run.js";
 import { cliRevisionImporter } from "../database/revision-importer.js";
 
@@ -61,7 +62,7 @@ export async function liveAndDesired(run: DatabaseRun, flags: ScopeFlags): Promi
   const conn = await run.migration.options.dialect.connect();
   try {
     if (target.kind === "mysql") {
-      const mysql = await import("@athanor/mysql");
+      const mysql = await loadMysqlPackage();
       const [row] = (await conn.query<{ db: string }>("SELECT DATABASE() AS db")).rows;
       const database = row?.db ?? "";
       const model = drizzleToSchemaModel(exports, { dialect: "mysql", database });
@@ -79,7 +80,7 @@ export async function liveAndDesired(run: DatabaseRun, flags: ScopeFlags): Promi
         await scratch.close();
       }
     }
-    const pg = await import("@athanor/postgres");
+    const pg = await loadPostgresPackage(target.kind);
     const model = drizzleToSchemaModel(exports, { dialect: "postgresql" });
     const schemas = [...new Set([...model.schemas, ...(flags.includeSchema ?? [])])];
     const live = await pg.introspectPostgres(conn, {
@@ -108,7 +109,7 @@ async function withPostgresScratch<T>(
   url: string | undefined,
   body: (scratch: Connection) => Promise<T>,
 ): Promise<T> {
-  const pg = await import("@athanor/postgres");
+  const pg = await loadPostgresPackage(url === undefined ? "pglite" : "postgresql");
   if (url !== undefined) {
     const name = `athanor_scratch_${randomBytes(6).toString("hex")}`;
     const admin = await pg.connectPostgres({ url });

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Dialect } from "@athanor/core";
-import { AthanorError } from "@athanor/core/errors";
 import { RUNNER_DEFAULTS } from "@athanor/core/runner";
 import type { DatabaseTarget } from "./database-target.js";
+import { loadMysqlPackage, loadPostgresDialects } from "./dialect-packages.js";
 import { acquirePgliteProcessLock, type PgliteProcessLock } from "./pglite-process-lock.js";
 
 /** A dialect plus how to let go of what it opened (the in-process PGlite instance). */
@@ -19,12 +19,9 @@ export interface OpenDialectHooks {
   readonly lockTimeoutMs?: number | undefined;
 }
 
-// Kept in a variable so TypeScript does not need the optional package to build the CLI.
-const MYSQL_PACKAGE = "@athanor/mysql";
-
 /**
  * Builds the dialect for a target, importing its package only now: graph commands never load a
- * driver, and the mysql2 driver is an optional peer that only MySQL users install. Creating a
+ * dialect package, and each dialect package is an optional peer (see dialect-packages.ts). Creating a
  * dialect connects to nothing, so `--sql` works without a database.
  *
  * @example
@@ -38,11 +35,11 @@ export async function openDialect(
 ): Promise<OpenedDialect> {
   switch (target.kind) {
     case "postgresql": {
-      const { postgresDialect } = await import("@athanor/postgres/dialects");
+      const { postgresDialect } = await loadPostgresDialects("postgresql");
       return { dialect: postgresDialect({ url: target.url }), close: async () => undefined };
     }
     case "pglite": {
-      const { pgliteDialect } = await import("@athanor/postgres/dialects");
+      const { pgliteDialect } = await loadPostgresDialects("pglite");
       const dialect = pgliteDialect({ dataDir: target.dataDir });
       let lock: Promise<PgliteProcessLock> | undefined;
       const connect = async () => {
@@ -64,9 +61,7 @@ export async function openDialect(
       return { dialect: { ...dialect, connect }, close };
     }
     case "mysql": {
-      const { mysqlDialect } = (await importOptional(MYSQL_PACKAGE)) as {
-        mysqlDialect: (options: { url: string }) => Dialect;
-      };
+      const { mysqlDialect } = await loadMysqlPackage();
       return { dialect: mysqlDialect({ url: target.url }), close: async () => undefined };
     }
   }
@@ -91,28 +86,5 @@ export function ensurePgliteFolder(dataDir: string): void {
   } catch (error) {
     // another process wrote it first
     if ((error as { code?: unknown })?.code !== "EEXIST") throw error;
-  }
-}
-
-/**
- * Imports an optional peer package, or explains how to install it (ATHANOR_CONFIG_INVALID).
- *
- * @example
- * ```ts
- * const { mysqlLintRules } = (await importOptional("@athanor/mysql")) as typeof import("@athanor/mysql");
- * ```
- */
-export async function importOptional(name: string): Promise<unknown> {
-  try {
-    return await import(name);
-  } catch (error) {
-    const code = (error as { code?: unknown })?.code;
-    if (code !== "ERR_MODULE_NOT_FOUND") throw error;
-    throw new AthanorError(
-      "ATHANOR_CONFIG_INVALID",
-      `The config selects MySQL, but ${name} is not installed.`,
-      { package: name, hint: `install it next to athanor: npm install -D ${name}` },
-      { cause: error },
-    );
   }
 }

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Connection, Dialect, SchemaModel } from "@athanor/core";
 import { moveSchemaModel } from "@athanor/drizzle";
 import type { DatabaseRun } from "../database/open-database-run.js";
-import { importOptional } from "../database/open-dialect.js";
+import { loadMysqlPackage, loadPostgresPackage } from "../database/dialect-packages.js";
 
 /**
  * An empty database next to the live one, for replaying revisions: a dialect the runner can
@@ -19,9 +19,6 @@ export interface ScratchDatabase {
 /** Reads a whole database as the introspector sees it, leaving out athanor's own tables. */
 export type ModelReader = (conn: Connection) => Promise<SchemaModel>;
 
-type MysqlModule = typeof import("@athanor/mysql");
-// Kept in a variable so TypeScript does not need the optional package's types at this call.
-const MYSQL_PACKAGE = "@athanor/mysql";
 
 function scratchName(): string {
   return `athanor_replay_${randomBytes(6).toString("hex")}`;
@@ -46,10 +43,10 @@ function withDatabase(url: string, database: string): string {
 export async function liveReader(run: DatabaseRun): Promise<ModelReader> {
   const versionTable = run.config.versionTable.name;
   if (run.target.kind === "mysql") {
-    const mysql = (await importOptional(MYSQL_PACKAGE)) as MysqlModule;
+    const mysql = await loadMysqlPackage();
     return (conn) => mysql.introspectMysql(conn, { versionTable });
   }
-  const pg = await import("@athanor/postgres");
+  const pg = await loadPostgresPackage(run.target.kind);
   return (conn) => pg.introspectPostgres(conn, { versionTable });
 }
 
@@ -58,7 +55,7 @@ async function withMysqlScratch<T>(
   url: string,
   body: (scratch: ScratchDatabase) => Promise<T>,
 ): Promise<T> {
-  const mysql = (await importOptional(MYSQL_PACKAGE)) as MysqlModule;
+  const mysql = await loadMysqlPackage();
   const versionTable = run.config.versionTable.name;
   const name = scratchName();
   const admin = await run.migration.options.dialect.connect();
@@ -86,7 +83,7 @@ async function withPostgresScratch<T>(
   url: string | undefined,
   body: (scratch: ScratchDatabase) => Promise<T>,
 ): Promise<T> {
-  const pg = await import("@athanor/postgres");
+  const pg = await loadPostgresPackage(url === undefined ? "pglite" : "postgresql");
   const versionTable = run.config.versionTable.name;
   const introspect = (conn: Connection) => pg.introspectPostgres(conn, { versionTable });
   if (url !== undefined) {

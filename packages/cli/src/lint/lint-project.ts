@@ -10,7 +10,7 @@ import {
 } from "@athanor/core";
 import type { ResolvedConfig } from "../config/load-config.js";
 import type { Context } from "../context.js";
-import { importOptional } from "../database/open-dialect.js";
+import { loadMysqlPackage, loadPostgresPackage } from "../database/dialect-packages.js";
 import { cliRevisionImporter } from "../database/revision-importer.js";
 import { loadProject, type Project } from "../project/load-project.js";
 
@@ -110,9 +110,6 @@ export function lintTarget(config: ResolvedConfig, serverVersion: string | undef
  * ```
  */
 export async function lintRulesFor(dialect: string): Promise<readonly LintRule[]> {
-  if (dialect === "postgresql") return (await import("@athanor/postgres")).postgresLintRules;
-  // Kept in a variable so TypeScript does not need the optional package to build the CLI.
-  const mysqlPackage = "@athanor/mysql";
-  const { mysqlLintRules } = (await importOptional(mysqlPackage)) as { mysqlLintRules: readonly LintRule[] };
-  return mysqlLintRules;
+  if (dialect === "postgresql") return (await loadPostgresPackage()).postgresLintRules;
+  return (await loadMysqlPackage()).mysqlLintRules;
 }

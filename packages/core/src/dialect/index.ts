@@ -10,3 +10,4 @@ export type {
   MigrationLockHolder,
   VersionTableLocation,
 } from "./dialect.js";
+export { importPeer, type PeerNeed } from "./import-peer.js";
