@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Connection, Dialect, SchemaModel } from "@athanor/core";
 import { moveSchemaModel } from "@athanor/drizzle";
-import type { DatabaseRun } from "../database/open-database-run.js";
 import { loadMysqlPackage, loadPostgresPackage } from "../database/dialect-packages.js";
+import type { DatabaseRun } from "../database/open-database-run.js";
 
 /**
  * An empty database next to the live one, for replaying revisions: a dialect the runner can
@@ -18,7 +18,6 @@ export interface ScratchDatabase {
 
 /** Reads a whole database as the introspector sees it, leaving out athanor's own tables. */
 export type ModelReader = (conn: Connection) => Promise<SchemaModel>;
-
 
 function scratchName(): string {
   return `athanor_replay_${randomBytes(6).toString("hex")}`;
