@@ -5,5 +5,8 @@ import module from "node:module";
 // and compiling them (NODE_DISABLE_COMPILE_CACHE=1 turns it off). Node 20 has no such API.
 module.enableCompileCache?.();
 
-const { main } = await import("./dist/main.js");
-process.exitCode = await main(process.argv.slice(2));
+const [{ main }, { runProcess }] = await Promise.all([
+  import("./dist/main.js"),
+  import("./dist/process-guards.js"),
+]);
+process.exitCode = await runProcess(process.argv.slice(2), (argv) => main(argv));

@@ -49,6 +49,8 @@ export const ERROR_CODES = {
     "A file or folder cannot be read or written: missing, a dangling symlink or symlink loop, permission denied (meta.file names it).",
   ATHANOR_PACKAGE_MISSING:
     "A package the config needs (a dialect package or a database driver) is not installed; the message gives the `npm i` line.",
+  ATHANOR_UNHANDLED_ERROR:
+    "Code running inside athanor (a revision, the config, a driver) raised an error nothing awaited, or left the command waiting for a promise that never settles; the run was stopped.",
   ATHANOR_INTERNAL: "An unexpected failure: a bug in athanor (rerun with ATHANOR_DEBUG=1 for the stack).",
   // database and runner
   ATHANOR_CONNECTION_FAILED: "The database could not be reached or refused the credentials.",

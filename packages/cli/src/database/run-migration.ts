@@ -1,6 +1,7 @@
 import type { RenderedSql, RevisionGraph } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
 import { downgrade, renderSql, upgrade } from "@athanor/core/runner";
+import { inertText } from "@athanor/core/text";
 import type { CommandInput, OptionDefinition } from "../command.js";
 import type { Context } from "../context.js";
 import { printJson } from "../output.js";
@@ -135,11 +136,14 @@ function echo(ctx: Context, sql: string): void {
 
 function parseLockTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0) {
-    throw new AthanorError("ATHANOR_USAGE", `--lock-timeout must be a number of seconds (got "${value}").`, {
-      option: "--lock-timeout",
-    });
+  // Number() reads "", " " and "0x10" as numbers; only plain decimal seconds are meant.
+  const seconds = /^(\d+(\.\d*)?|\.\d+)$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isFinite(seconds)) {
+    throw new AthanorError(
+      "ATHANOR_USAGE",
+      `--lock-timeout must be a number of seconds, e.g. 60 or 0.5 (got "${inertText(value)}").`,
+      { option: "--lock-timeout", value },
+    );
   }
   return Math.round(seconds * 1000);
 }

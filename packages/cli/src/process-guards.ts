@@ -1,0 +1,67 @@
+import { AthanorError } from "@athanor/core/errors";
+import { createContext } from "./context.js";
+import { reportError } from "./output.js";
+
+/**
+ * Runs the CLI as a process (`bin.js`): every way the process can end prints an outcome and a
+ * non-zero exit code, never a raw stack or a silent exit.
+ *
+ * - An error that revision, config or driver code raised without anyone awaiting it (an
+ *   unhandled rejection, an exception thrown from a timer) ends the run with
+ *   ATHANOR_UNHANDLED_ERROR instead of Node's stack dump.
+ * - A closed stdout (`athanor history | head`) is not an error: output stops, the command ends.
+ * - If the event loop empties while the command's promise is still pending (Node would exit 13
+ *   without a word), the exit handler reports it.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runProcess(process.argv.slice(2), (argv) => main(argv));
+ * ```
+ */
+export async function runProcess(
+  argv: readonly string[],
+  run: (argv: readonly string[]) => Promise<number>,
+): Promise<number> {
+  let settled = false;
+  const ctx = createContext({}, argv);
+  const fail = (error: AthanorError) => {
+    // Before the command's own outcome, the JSON document is still ours to write.
+    const code = settled ? reportError({ ...ctx, json: false }, error) : reportError(ctx, error);
+    settled = true;
+    process.exitCode = code;
+  };
+  const unhandled = (error: unknown) => {
+    fail(
+      new AthanorError(
+        "ATHANOR_UNHANDLED_ERROR",
+        `Code running inside athanor raised an error that nothing awaited (a revision, the config or a driver): ${error instanceof Error ? error.message : String(error)}. The run was stopped; run \`athanor status\` to see what was applied, and await every promise in the revision.`,
+        { name: error instanceof Error ? error.name : typeof error },
+        { cause: error },
+      ),
+    );
+    process.exit();
+  };
+  process.on("unhandledRejection", unhandled);
+  process.on("uncaughtException", unhandled);
+  for (const stream of [process.stdout, process.stderr]) stream.on("error", ignoreClosedPipe);
+  process.on("exit", () => {
+    if (settled) return;
+    fail(
+      new AthanorError(
+        "ATHANOR_UNHANDLED_ERROR",
+        "The command ended without an outcome: it waited for a promise that can never settle (a revision awaiting something that never resolves, or a driver that lost its connection without saying so), and nothing else was left to run. Run `athanor status` to see what was applied; if no revision of yours awaits such a promise, please report it with ATHANOR_DEBUG=1 output.",
+        { exitCode: process.exitCode ?? null },
+      ),
+    );
+  });
+  const code = await run(argv);
+  settled = true;
+  return code;
+}
+
+// The reader went away (`| head`, a closed terminal): nothing more can be shown, and that is
+// the reader's choice, not a failure of the command.
+function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") return;
+  throw error;
+}
