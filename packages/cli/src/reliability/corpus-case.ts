@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -30,6 +30,8 @@ export interface CorpusCase {
   readonly revisions?: readonly CorpusRevision[];
   /** Extra files, path relative to the project → text. */
   readonly files?: Readonly<Record<string, string>>;
+  /** Symbolic links, path relative to the project → target (written as given; may dangle or loop). */
+  readonly symlinks?: Readonly<Record<string, string>>;
   readonly setup?: readonly (readonly string[])[];
   /** Files rewritten after the setup commands (an applied revision edited...). */
   readonly afterSetup?: {
@@ -76,6 +78,11 @@ export function writeCaseProject(dir: string, entry: CorpusCase, url: string): v
   mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
   writeRevisions(dir, entry.revisions ?? [], url);
   for (const [path, text] of Object.entries(entry.files ?? {})) put(dir, path, fill(text, url));
+  for (const [path, target] of Object.entries(entry.symlinks ?? {})) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    rmSync(join(dir, path), { force: true, recursive: true });
+    symlinkSync(target, join(dir, path));
+  }
 }
 
 /** Applies `afterSetup` to the project folder (the SQL part is the caller's). */

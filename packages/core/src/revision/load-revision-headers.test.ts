@@ -65,6 +65,30 @@ describe("loadRevisionHeaders", () => {
     });
   });
 
+  it("takes x.js beside x.ts as its compiled form only when the headers are the same", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "a1_x.ts"), revisionSource("a1"));
+    // the compiled form: same header, other code around it
+    writeFileSync(
+      join(dir, "a1_x.js"),
+      `"use strict";\n${revisionSource("a1").replace("(op) {", "(op) { /* compiled */")}`,
+    );
+    const loaded = await loadRevisionHeaders(dir, { extensions: [".ts", ".js"] });
+    expect(loaded.map((r) => r.file)).toEqual([join(dir, "a1_x.ts")]);
+
+    writeFileSync(join(dir, "a1_x.js"), revisionSource("b2"));
+    const error = await loadRevisionHeaders(dir, { extensions: [".ts", ".js"] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: "ATHANOR_DUPLICATE_REVISION",
+      meta: {
+        files: [join(dir, "a1_x.ts"), join(dir, "a1_x.js")],
+        id: "a1",
+        otherId: "b2",
+        fields: ["id", "message"],
+      },
+    });
+  });
+
   it("says how to fix a missing versions folder", async () => {
     const missing = join(tempDir(), "nope");
     await expect(loadRevisionHeaders(missing)).rejects.toMatchObject({

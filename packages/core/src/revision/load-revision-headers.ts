@@ -1,9 +1,10 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import { resolve, sep } from "node:path";
 import { AthanorError, isAthanorError } from "../errors.js";
+import { fileAccessError } from "../fs/file-access-error.js";
 import { HeaderCache } from "./header-cache.js";
 import { parseRevisionHeader } from "./parse-revision-header.js";
-import type { RevisionSource } from "./revision.js";
+import type { RevisionHeader, RevisionSource } from "./revision.js";
 
 /** Source extensions, in the default order of preference (TypeScript first). */
 export const REVISION_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"] as const;
@@ -48,23 +49,21 @@ export async function loadRevisionHeaders(
   options: LoadRevisionHeadersOptions = {},
 ): Promise<RevisionSource[]> {
   const root = resolve(dir);
-  const files = pickRevisionFiles(listDir(root), options.extensions ?? REVISION_EXTENSIONS);
+  const groups = groupRevisionFiles(listDir(root), options.extensions ?? REVISION_EXTENSIONS);
   const revisions: RevisionSource[] = [];
   const cache = options.cache === undefined ? undefined : HeaderCache.open(options.cache, root);
   let firstError: AthanorError | undefined;
   let otherInvalidFiles = 0;
-  for (const name of files) {
+  for (const { name, others } of groups) {
     const file = root + sep + name;
     try {
       const hit = cache?.lookup(file, name);
-      if (hit?.header !== undefined) {
-        revisions.push({ ...hit.header, file });
-        continue;
-      }
-      const header = parseRevisionHeader(readText(file), file);
-      if (hit !== undefined) cache?.remember(name, hit.stamp, header);
+      const header = hit?.header ?? parseRevisionHeader(readText(file), file);
+      if (hit !== undefined && hit.header === undefined) cache?.remember(name, hit.stamp, header);
+      for (const other of others) checkSameRevision(header, file, root + sep + other);
       revisions.push({ ...header, file });
-    } catch (error) {
+    } catch (caught) {
+      const error = fileAccessError(caught, (caught as { path?: string }).path ?? file, "read");
       if (!isAthanorError(error)) throw error;
       if (firstError === undefined) firstError = error;
       else otherInvalidFiles++;
@@ -93,17 +92,76 @@ export async function loadRevisionHeaders(
  * ```
  */
 export function pickRevisionFiles(entries: readonly string[], extensions: readonly string[]): string[] {
-  const chosen = new Map<string, { name: string; rank: number }>();
+  return groupRevisionFiles(entries, extensions).map((group) => group.name);
+}
+
+/**
+ * Like {@link pickRevisionFiles}, with the other files of each base name (`others`), which must
+ * be the compiled form of the chosen one.
+ */
+function groupRevisionFiles(
+  entries: readonly string[],
+  extensions: readonly string[],
+): { name: string; others: string[] }[] {
+  const byStem = new Map<string, { name: string; rank: number }[]>();
   for (const name of entries) {
     if (name.startsWith(".") || IGNORED_SUFFIXES.some((suffix) => name.endsWith(suffix))) continue;
     const rank = extensions.findIndex((ext) => name.endsWith(ext));
     if (rank === -1) continue;
     const stem = name.slice(0, name.length - (extensions[rank] ?? "").length);
-    const current = chosen.get(stem);
-    if (current === undefined || rank < current.rank) chosen.set(stem, { name, rank });
+    const files = byStem.get(stem);
+    if (files === undefined) byStem.set(stem, [{ name, rank }]);
+    else files.push({ name, rank });
   }
-  return [...chosen.values()].map((entry) => entry.name).sort();
+  return [...byStem.values()]
+    .map((files) => {
+      const [first, ...rest] = files.sort((a, b) => a.rank - b.rank);
+      return { name: (first as { name: string }).name, others: rest.map((f) => f.name) };
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
+
+/**
+ * `x.ts` beside `x.js` is fine only when the second is the compiled form of the first: the same
+ * header, field for field. Anything else would silently drop a revision, so it is an error.
+ */
+function checkSameRevision(header: RevisionHeader, file: string, other: string): void {
+  let otherHeader: RevisionHeader | undefined;
+  let unreadable: string | undefined;
+  try {
+    otherHeader = parseRevisionHeader(readText(other), other);
+  } catch (error) {
+    if (!isAthanorError(error)) throw fileAccessError(error, other, "read");
+    unreadable = error.message;
+  }
+  const differing =
+    otherHeader === undefined
+      ? []
+      : SAME_REVISION_FIELDS.filter(
+          (key) => JSON.stringify(header[key]) !== JSON.stringify(otherHeader[key]),
+        );
+  if (otherHeader !== undefined && differing.length === 0) return;
+  const why =
+    otherHeader === undefined
+      ? `the header of ${other} cannot be read (${unreadable})`
+      : `they differ in ${differing.join(", ")}`;
+  throw new AthanorError(
+    "ATHANOR_DUPLICATE_REVISION",
+    `${file} and ${other} have the same base name, but ${why}, so one of them is not the compiled form of the other and would be silently ignored. Rename one of them (give it its own id), or delete the stale compiled file.`,
+    { files: [file, other], id: header.id, otherId: otherHeader?.id ?? null, fields: differing },
+  );
+}
+
+const SAME_REVISION_FIELDS = [
+  "id",
+  "parents",
+  "message",
+  "createdAt",
+  "branchLabels",
+  "dependsOn",
+  "phase",
+  "transactional",
+] as const satisfies readonly (keyof RevisionHeader)[];
 
 /** One reusable buffer: most revision files fit, and reusing it spares 10,000 allocations. */
 const SHARED_BUFFER = Buffer.allocUnsafe(64 * 1024);
@@ -135,6 +193,6 @@ function listDir(root: string): string[] {
         { cause: error },
       );
     }
-    throw error;
+    throw fileAccessError(error, root, "list");
   }
 }
