@@ -4,7 +4,7 @@ import { AthanorError, isAthanorError } from "../errors.js";
 import { fileAccessError } from "../fs/file-access-error.js";
 import { HeaderCache } from "./header-cache.js";
 import { parseRevisionHeader } from "./parse-revision-header.js";
-import type { RevisionHeader, RevisionSource } from "./revision.js";
+import { REVISION_HEADER_FIELDS, type RevisionHeader, type RevisionSource } from "./revision.js";
 
 /** Source extensions, in the default order of preference (TypeScript first). */
 export const REVISION_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"] as const;
@@ -137,7 +137,7 @@ function checkSameRevision(header: RevisionHeader, file: string, other: string):
   const differing =
     otherHeader === undefined
       ? []
-      : SAME_REVISION_FIELDS.filter(
+      : REVISION_HEADER_FIELDS.filter(
           (key) => JSON.stringify(header[key]) !== JSON.stringify(otherHeader[key]),
         );
   if (otherHeader !== undefined && differing.length === 0) return;
@@ -151,17 +151,6 @@ function checkSameRevision(header: RevisionHeader, file: string, other: string):
     { files: [file, other], id: header.id, otherId: otherHeader?.id ?? null, fields: differing },
   );
 }
-
-const SAME_REVISION_FIELDS = [
-  "id",
-  "parents",
-  "message",
-  "createdAt",
-  "branchLabels",
-  "dependsOn",
-  "phase",
-  "transactional",
-] as const satisfies readonly (keyof RevisionHeader)[];
 
 /** One reusable buffer: most revision files fit, and reusing it spares 10,000 allocations. */
 const SHARED_BUFFER = Buffer.allocUnsafe(64 * 1024);

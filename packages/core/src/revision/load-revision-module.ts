@@ -2,7 +2,13 @@ import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
 import { AthanorError, isAthanorError } from "../errors.js";
 import { parseRevisionHeader } from "./parse-revision-header.js";
-import { headerOf, type RevisionDefinition, type RevisionHeader, type RevisionSource } from "./revision.js";
+import {
+  headerOf,
+  REVISION_HEADER_FIELDS,
+  type RevisionDefinition,
+  type RevisionHeader,
+  type RevisionSource,
+} from "./revision.js";
 
 /**
  * Imports a module and returns its namespace. The default uses Node's native `import()`, which
@@ -82,7 +88,7 @@ export async function loadRevisionModule(
     );
   }
   const actual = headerOf(definition);
-  const differing = HEADER_KEYS.filter((key) => !sameValue(actual[key], expected[key]));
+  const differing = REVISION_HEADER_FIELDS.filter((key) => !sameValue(actual[key], expected[key]));
   if (differing.length > 0) {
     throw new AthanorError(
       "ATHANOR_REVISION_HEADER_MISMATCH",
@@ -99,17 +105,6 @@ export async function loadRevisionModule(
   }
   return { file, header: actual, definition };
 }
-
-const HEADER_KEYS = [
-  "id",
-  "parents",
-  "message",
-  "createdAt",
-  "branchLabels",
-  "dependsOn",
-  "phase",
-  "transactional",
-] as const satisfies readonly (keyof RevisionHeader)[];
 
 function defaultExport(namespace: unknown): unknown {
   if (typeof namespace !== "object" || namespace === null || !("default" in namespace)) return namespace;

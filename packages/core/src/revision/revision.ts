@@ -54,6 +54,18 @@ export interface RevisionHeader {
 }
 
 /** A header plus where it came from, as the graph keeps it. */
+/** The header fields a revision's identity consists of (what a compiled copy must repeat). */
+export const REVISION_HEADER_FIELDS = [
+  "id",
+  "parents",
+  "message",
+  "createdAt",
+  "branchLabels",
+  "dependsOn",
+  "phase",
+  "transactional",
+] as const satisfies readonly (keyof RevisionHeader)[];
+
 export interface RevisionSource extends RevisionHeader {
   /** Absolute path of the module, when loaded from a folder. */
   readonly file?: string | undefined;
