@@ -169,6 +169,29 @@ export const BENCHES = [
     },
   },
   {
+    name: "growth",
+    script: "growth.mjs",
+    args: ["--sizes", "100,1000,10000", "--runs", "3", "--apply-max", "1000"],
+    quick: ["--sizes", "10,100", "--runs", "1", "--apply-max", "100"],
+    parse(out) {
+      const [table] = markdownTables(out);
+      const rows = must(table, "table").rows;
+      const largest = must(
+        Object.keys(rows[0] ?? {})
+          .filter((h) => h.endsWith(" cold") && h.startsWith("N ="))
+          .at(-1),
+        "size column",
+      ).replace(/ cold$/, "");
+      return rows.map((r) =>
+        row(`growth: ${r.measurement}, ${largest} revisions, cold`, {
+          athanor: r[`${largest} cold`],
+          floor: r[`${largest} warm`] === "—" ? "" : `warm: ${r[`${largest} warm`]}`,
+          target: `CPU per 10×: cold ${r["growth, cold"]}; warm ${r["growth, warm"]}`,
+        }),
+      );
+    },
+  },
+  {
     name: "backfill-postgres",
     script: "backfill-postgres.mjs",
     args: ["--rows", "1000000", "--batch", "10000"],
