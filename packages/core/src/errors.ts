@@ -59,6 +59,10 @@ export const ERROR_CODES = {
   ATHANOR_CHECKSUM_MISMATCH: "An applied revision's file has changed since it was applied.",
   ATHANOR_MIGRATION_FAILED:
     "A revision failed while applying; the error names the revision, operation and SQL.",
+  ATHANOR_TODO_PLACEHOLDER:
+    "A revision to run still holds an unfilled TODO(athanor) placeholder (a backfill stub autogenerate wrote); nothing was run.",
+  ATHANOR_LINT_ERRORS:
+    "upgrade refused: revisions it would run have lint errors (fix them, silence them with a reason, or pass --ignore-lint-errors); nothing was run.",
   ATHANOR_PARTIAL_REVISION: "A previous run stopped part-way through a non-transactional revision.",
   ATHANOR_IRREVERSIBLE_OPERATION: "An operation has no automatic inverse.",
   ATHANOR_RANGE_NOT_ALLOWED: "A start:end range is only allowed with --sql.",

@@ -1,5 +1,6 @@
 import { defineCommand } from "../command.js";
 import {
+  IGNORE_LINT_OPTION,
   MIGRATION_COMMAND_OPTIONS,
   type MigrationCommandOptions,
   runMigrationCommand,
@@ -8,7 +9,8 @@ import {
 /**
  * `athanor upgrade [TARGET] [--phase expand] [--sql] [--json]`: applies revisions up to TARGET
  * (default `heads` when the graph has one head), one transaction per revision, printing each with
- * its timing. `--phase expand` (alias `migrate`) runs the deploy's first stage: contract revisions
+ * its timing. It refuses (ATHANOR_LINT_ERRORS) when a revision it would run has an unsilenced
+ * lint error, unless `--ignore-lint-errors`. `--phase expand` (alias `migrate`) runs the deploy's first stage: contract revisions
  * and what builds on them are held back and listed. `--sql` prints the SQL instead
  * (`--sql base:ae10` for a range).
  */
@@ -19,6 +21,7 @@ export default defineCommand<MigrationCommandOptions>({
   json: true,
   options: [
     ...MIGRATION_COMMAND_OPTIONS,
+    IGNORE_LINT_OPTION,
     {
       flags: "--phase <stage>",
       description:

@@ -12,6 +12,18 @@ export interface AthanorConfig {
   readonly schema?: string;
   /** Where the version table lives. Default name `athanor_version`, default schema the connection's. */
   readonly versionTable?: { readonly name?: string; readonly schema?: string };
+  /**
+   * MySQL/MariaDB online-DDL clauses appended to every ALTER that takes them, so the server
+   * refuses a statement it cannot run that way instead of silently copying the table or
+   * blocking writes (lint's `my/missing-online-clauses` advice). Default: none.
+   */
+  readonly mysql?: MysqlSettings;
+}
+
+/** `ALGORITHM=` and `LOCK=` for MySQL/MariaDB ALTER TABLE statements. */
+export interface MysqlSettings {
+  readonly algorithm?: "DEFAULT" | "INSTANT" | "INPLACE" | "COPY";
+  readonly lock?: "DEFAULT" | "NONE" | "SHARED" | "EXCLUSIVE";
 }
 
 /**

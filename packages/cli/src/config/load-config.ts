@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { AthanorError, isAthanorError } from "@athanor/core/errors";
-import type { AthanorConfig, Dialect } from "./define-config.js";
+import type { AthanorConfig, Dialect, MysqlSettings } from "./define-config.js";
 import { isDrizzleKitConfig, resolveDrizzleKitConfig } from "./drizzle-kit-config.js";
 import { importPlainConfig } from "./import-plain-config.js";
 
@@ -18,6 +18,8 @@ export interface ResolvedConfig {
   readonly url?: string | undefined;
   readonly schema?: string | undefined;
   readonly versionTable: { readonly name: string; readonly schema?: string | undefined };
+  /** MySQL/MariaDB online-DDL clauses (`mysql: { algorithm, lock }`); empty when not set. */
+  readonly mysql?: MysqlSettings | undefined;
   /** Set when the config is a `drizzle.config.*`: where drizzle-kit keeps its migrations. */
   readonly drizzleKit?: DrizzleKitSettings | undefined;
 }
@@ -34,7 +36,11 @@ export interface DrizzleKitSettings {
 
 export const DEFAULT_VERSIONS = "migrations/versions";
 export const DEFAULT_VERSION_TABLE = "athanor_version";
-const KNOWN_KEYS = ["versions", "dialect", "url", "schema", "versionTable"];
+const KNOWN_KEYS = ["versions", "dialect", "url", "schema", "versionTable", "mysql"];
+const MYSQL_CHOICES = {
+  algorithm: ["DEFAULT", "INSTANT", "INPLACE", "COPY"],
+  lock: ["DEFAULT", "NONE", "SHARED", "EXCLUSIVE"],
+} as const;
 const DIALECTS: readonly Dialect[] = ["postgresql", "mysql"];
 
 /**
@@ -127,6 +133,16 @@ function validate(
     if (typeof table[key] !== "string" || table[key] === "")
       throw invalid(`versionTable.${key}`, "must be a non-empty string");
   }
+  const mysql = (config.mysql ?? {}) as Record<string, unknown>;
+  if (typeof mysql !== "object" || mysql === null || Array.isArray(mysql)) {
+    throw invalid("mysql", "must be an object `{ algorithm?, lock? }`");
+  }
+  for (const key of Object.keys(mysql)) {
+    const choices = MYSQL_CHOICES[key as keyof typeof MYSQL_CHOICES] as readonly string[] | undefined;
+    if (choices === undefined) throw invalid(`mysql.${key}`, "is not a field (known: algorithm, lock)");
+    if (!choices.includes(mysql[key] as string))
+      throw invalid(`mysql.${key}`, `must be one of ${choices.map((v) => `"${v}"`).join(", ")}`);
+  }
   const c = config as AthanorConfig;
   const root = dirname(file);
   return {
@@ -137,5 +153,6 @@ function validate(
     url: c.url ?? env.DATABASE_URL,
     schema: c.schema === undefined ? undefined : resolve(root, c.schema),
     versionTable: { name: c.versionTable?.name ?? DEFAULT_VERSION_TABLE, schema: c.versionTable?.schema },
+    ...(c.mysql === undefined ? {} : { mysql: c.mysql }),
   };
 }

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { AthanorError } from "@athanor/core/errors";
+import type { MysqlSettings } from "../config/define-config.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 
 /** Folder of the embedded database, relative to the config file's folder. */
@@ -18,7 +19,12 @@ export const PGLITE_FOLDER = ".athanor/pglite";
 export type DatabaseTarget =
   | { readonly kind: "postgresql"; readonly url: string }
   | { readonly kind: "pglite"; readonly dataDir: string }
-  | { readonly kind: "mysql"; readonly url: string };
+  | {
+      readonly kind: "mysql";
+      readonly url: string;
+      /** The config's `mysql: { algorithm, lock }` online-DDL clauses. */
+      readonly online?: MysqlSettings | undefined;
+    };
 
 /**
  * Picks the database from `dialect` and `url` (the config's, else `DATABASE_URL`). Without a
@@ -46,7 +52,7 @@ export function databaseTargetOf(config: ResolvedConfig): DatabaseTarget {
         },
       );
     }
-    return { kind: "mysql", url };
+    return { kind: "mysql", url, ...(config.mysql === undefined ? {} : { online: config.mysql }) };
   }
   if (url === undefined) return { kind: "pglite", dataDir: join(config.root, PGLITE_FOLDER) };
   return { kind: "postgresql", url };

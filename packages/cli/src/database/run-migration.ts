@@ -4,6 +4,7 @@ import { downgrade, renderSql, upgrade } from "@athanor/core/runner";
 import { inertText } from "@athanor/core/text";
 import type { CommandInput, OptionDefinition } from "../command.js";
 import type { Context } from "../context.js";
+import { lintGate } from "../lint/refuse-lint-errors.js";
 import { printJson } from "../output.js";
 import { withDatabaseRun } from "./open-database-run.js";
 import { reportRun } from "./report-run.js";
@@ -19,6 +20,8 @@ export interface MigrationCommandOptions {
    * migrate and ordinary revisions — and holds back every contract revision and what builds on it.
    */
   readonly phase?: "expand" | "migrate" | undefined;
+  /** Upgrade only: run even when revisions of the plan have lint errors. */
+  readonly ignoreLintErrors?: boolean;
 }
 
 /** The option definitions of {@link MigrationCommandOptions}, for `defineCommand`. */
@@ -33,6 +36,13 @@ export const MIGRATION_COMMAND_OPTIONS: readonly OptionDefinition[] = [
   },
   { flags: "--echo-sql", description: "print every statement to stderr as it is sent" },
 ];
+
+/** `upgrade`'s override of the lint gate. */
+export const IGNORE_LINT_OPTION: OptionDefinition = {
+  flags: "--ignore-lint-errors",
+  description:
+    "run even when revisions to apply have lint errors (default: refuse, as status says not ready)",
+};
 
 /**
  * The body of `upgrade` and `downgrade`: validates the target, then either renders offline SQL
@@ -90,7 +100,9 @@ export async function runMigrationCommand(
       return undefined;
     }
     const resolved = target ?? defaultTarget(run.graph, direction);
+    const gate = direction === "upgrade" && options.ignoreLintErrors !== true;
     const extra = {
+      ...(gate ? { vetPlan: lintGate(ctx, run) } : {}),
       ...(options.echoSql === true ? { onStatement: (sql: string) => echo(ctx, sql) } : {}),
       // The deploy's expand stage is the planner's "migrate": expand and migrate work runs.
       ...(options.phase !== undefined ? { phase: "migrate" as const } : {}),

@@ -8,6 +8,7 @@ import {
   recordLintRevisions,
   revisionsToLint,
 } from "@athanor/core";
+import type { MysqlSettings } from "../config/define-config.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import type { Context } from "../context.js";
 import { loadMysqlPackage, loadPostgresPackage } from "../database/dialect-packages.js";
@@ -58,7 +59,7 @@ export async function lintRevisionIds(
   serverVersion?: string,
 ): Promise<LintReport> {
   const dialect = lintTarget(project.config, serverVersion);
-  const rules = await lintRulesFor(dialect.name);
+  const rules = await lintRulesFor(dialect.name, project.config.mysql);
   const revisions = await recordLintRevisions(
     project.graph,
     ids,
@@ -102,14 +103,19 @@ export function lintTarget(config: ResolvedConfig, serverVersion: string | undef
 }
 
 /**
- * The lint rules of a dialect (`postgresql`, `mysql`, `mariadb`), importing its package only now.
+ * The lint rules of a dialect (`postgresql`, `mysql`, `mariadb`), importing its package only now;
+ * MySQL's rules know the config's `mysql: { algorithm, lock }`.
  *
  * @example
  * ```ts
  * const rules = await lintRulesFor(lintTarget(config, undefined).name);
  * ```
  */
-export async function lintRulesFor(dialect: string): Promise<readonly LintRule[]> {
+export async function lintRulesFor(
+  dialect: string,
+  mysql: MysqlSettings | undefined = undefined,
+): Promise<readonly LintRule[]> {
   if (dialect === "postgresql") return (await loadPostgresPackage()).postgresLintRules;
-  return (await loadMysqlPackage()).mysqlLintRules;
+  // The same clauses the dialect appends, so lint judges the statements that will run.
+  return (await loadMysqlPackage()).createMysqlLintRules(mysql ?? {});
 }

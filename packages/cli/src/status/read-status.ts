@@ -1,18 +1,7 @@
-import {
-  checkChecksums,
-  current,
-  type LintReport,
-  lintRevisions,
-  loadRevisionModule,
-  type RevisionGraph,
-  readMigrationLock,
-  recordLintRevisions,
-} from "@athanor/core";
-import type { ResolvedConfig } from "../config/load-config.js";
+import { checkChecksums, current, readMigrationLock } from "@athanor/core";
 import type { Context } from "../context.js";
 import type { DatabaseRun } from "../database/open-database-run.js";
-import { cliRevisionImporter } from "../database/revision-importer.js";
-import { lintRulesFor, lintTarget } from "../lint/lint-project.js";
+import { lintPending } from "../lint/lint-pending.js";
 import { lintReportJson } from "../lint/print-lint-report.js";
 import { pendingWork, uniquePending } from "./pending-work.js";
 import { buildStatusReport, type StatusReport } from "./status-report.js";
@@ -33,35 +22,7 @@ export async function readStatus(ctx: Context, run: DatabaseRun): Promise<Status
   const checksums = state.unknownHeads.length > 0 ? null : await checkChecksums(run.migration);
   const pending = uniquePending(pendingWork(run.graph, state.heads)).map((p) => p.revision);
   // File paths as the user sees them (relative to the working directory), as `athanor lint` shows.
-  const lint = lintReportJson(ctx, await lintPending(run.config, run.graph, pending));
+  const lint = lintReportJson(ctx, await lintPending(run.config, run.graph, pending, state.heads));
   const lock = await readMigrationLock(run.migration);
   return buildStatusReport({ graph: run.graph, database: run.description, state, checksums, lint, lock });
-}
-
-/**
- * Lints the given revisions, oldest first, with the configured dialect's rules.
- *
- * @example
- * ```ts
- * const report = await lintPending(config, graph, ["exp002", "con001"]);
- * ```
- */
-export async function lintPending(
-  config: ResolvedConfig,
-  graph: RevisionGraph,
-  ids: readonly string[],
-): Promise<LintReport> {
-  const dialect = lintTarget(config, undefined);
-  const wanted = new Set(ids);
-  const ordered = graph
-    .revisions()
-    .map((r) => r.id)
-    .filter((id) => wanted.has(id));
-  const revisions = await recordLintRevisions(
-    graph,
-    ordered,
-    async (source) => (await loadRevisionModule(source, cliRevisionImporter)).definition,
-    dialect.name,
-  );
-  return lintRevisions(revisions, { rules: await lintRulesFor(dialect.name), dialect });
 }

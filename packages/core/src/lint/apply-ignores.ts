@@ -28,6 +28,16 @@ export const CORE_LINT_RULES = {
     summary:
       "op.query() runs SQL lint cannot judge; the operations after it were recorded with an empty result",
   },
+  "core/todo-placeholder": {
+    severity: "error",
+    summary:
+      "upgrade() still holds an unfilled TODO(athanor) placeholder; upgrade refuses to run it until it is filled",
+  },
+  "core/ddl-with-backfill": {
+    severity: "error",
+    summary:
+      "upgrade() mixes schema changes (DDL) with an op.backfill(); put the backfill in a revision of its own",
+  },
   "core/upgrade-not-recorded": {
     severity: "warning",
     summary: "upgrade(op) threw while lint recorded it; only the operations before the error were linted",

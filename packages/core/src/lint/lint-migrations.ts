@@ -1,6 +1,7 @@
 import type { RevisionGraph } from "../graph/revision-graph.js";
 import { parseRange, revisionsInRange } from "../graph/target-range.js";
 import type { RevisionDefinition, RevisionSource } from "../revision/revision.js";
+import { findTodoPlaceholders, locationOf } from "../revision/todo-placeholders.js";
 import { type PreparedRun, prepareRun } from "../runner/prepare-run.js";
 import type { RunnerOptions } from "../runner/runner-options.js";
 import type { LintReport } from "./lint-finding.js";
@@ -40,8 +41,11 @@ export async function recordLintRevisions(
   const out: LintRevision[] = [];
   for (const id of ids) {
     const header = graph.require(id);
-    const recorded = await recordOperations(await load(header), dialect);
+    const definition = await load(header);
+    const recorded = await recordOperations(definition, dialect);
+    const placeholders = findTodoPlaceholders(header, definition, "upgrade").map(locationOf);
     out.push({
+      placeholders,
       header,
       file: header.file,
       operations: recorded.operations,

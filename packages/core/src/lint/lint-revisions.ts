@@ -3,6 +3,7 @@ import { applyIgnores, CORE_LINT_RULES, revisionFinding } from "./apply-ignores.
 import { countFindings, type LintFinding, type LintReport, type SilencedFinding } from "./lint-finding.js";
 import { tableLabel } from "./lint-helpers.js";
 import type { LintContext, LintDialectInfo, LintHit, LintRevision, LintRule } from "./lint-rule.js";
+import { revisionShapeFindings } from "./revision-findings.js";
 
 /** Below this many rows (per a table-size hint) lock and rewrite findings drop to `info`. */
 export const DEFAULT_SMALL_TABLE_ROWS = 10_000;
@@ -23,6 +24,11 @@ export interface LintOptions {
   readonly tableRows?: Readonly<Record<string, number>> | undefined;
   /** Default {@link DEFAULT_SMALL_TABLE_ROWS}. */
   readonly smallTableRows?: number | undefined;
+  /**
+   * Revisions already applied before the linted ones (oldest first): their operations are what
+   * the rules see as earlier history (a validated NOT NULL check), but they get no findings.
+   */
+  readonly history?: readonly LintRevision[] | undefined;
 }
 
 /**
@@ -51,9 +57,9 @@ export function lintRevisions(revisions: readonly LintRevision[], options: LintO
   };
   const findings: LintFinding[] = [];
   const silenced: SilencedFinding[] = [];
-  const earlier: Operation[] = [];
+  const earlier: Operation[] = (options.history ?? []).flatMap((r) => r.operations);
   for (const revision of revisions) {
-    const raw: LintFinding[] = revisionNotes(revision);
+    const raw: LintFinding[] = [...revisionNotes(revision), ...revisionShapeFindings(revision)];
     revision.operations.forEach((operation, index) => {
       const context: LintContext = { revision, index, dialect: options.dialect, earlier };
       for (const rule of byKind.get(operation.kind) ?? []) {

@@ -52,6 +52,8 @@ export interface LintRevision {
   readonly backfills?: readonly RecordedBackfill[] | undefined;
   /** Why recording stopped early (the upgrade function threw); the operations before it are linted. */
   readonly recordingFailure?: string | undefined;
+  /** `file:line` of each unfilled `TODO(athanor)` placeholder in `upgrade(op)`. */
+  readonly placeholders?: readonly string[] | undefined;
 }
 
 /**

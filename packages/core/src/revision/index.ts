@@ -15,3 +15,5 @@ export type {
   RevisionSource,
 } from "./revision.js";
 export { defineRevision, headerOf, PHASES } from "./revision.js";
+export type { TodoPlaceholder } from "./todo-placeholders.js";
+export { findTodoPlaceholders, locationOf, refuseTodoPlaceholders } from "./todo-placeholders.js";

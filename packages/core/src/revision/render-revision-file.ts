@@ -1,4 +1,4 @@
-import type { RevisionHeader } from "./revision.js";
+import type { LintIgnore, RevisionHeader } from "./revision.js";
 
 /** What {@link renderRevisionFile} needs. */
 export interface RenderRevisionFileInput {
@@ -41,6 +41,8 @@ export function renderRevisionFile(input: RenderRevisionFileInput): string {
   if (header.dependsOn.length > 0) fields.push(property("dependsOn", header.dependsOn));
   if (header.phase !== undefined) fields.push(property("phase", header.phase));
   if (!header.transactional) fields.push(`${INDENT}transactional: false,`);
+  const ignores = header.lint?.ignore ?? [];
+  if (ignores.length > 0) fields.push(lintProperty(ignores));
   fields.push(method("upgrade", input.upgradeBody), method("downgrade", input.downgradeBody));
 
   return [
@@ -61,6 +63,20 @@ function property(key: string, value: string | readonly string[]): string {
     `${INDENT}${key}: [`,
     ...value.map((item) => `${INDENT}${INDENT}${quote(item)},`),
     `${INDENT}],`,
+  ].join("\n");
+}
+
+/** `lint: { ignore: [...] }`, one ignore per line so each reason reads on its own. */
+function lintProperty(ignores: readonly LintIgnore[]): string {
+  const items = ignores.map(
+    (i) => `${INDENT.repeat(3)}{ rule: ${quote(i.rule)}, reason: ${quote(i.reason ?? "")} },`,
+  );
+  return [
+    `${INDENT}lint: {`,
+    `${INDENT}${INDENT}ignore: [`,
+    ...items,
+    `${INDENT}${INDENT}],`,
+    `${INDENT}},`,
   ].join("\n");
 }
 

@@ -1,9 +1,10 @@
 import { AthanorError } from "../errors.js";
-import { applyTransition, type Direction, plan } from "../plan/plan.js";
+import { applyTransition, type Direction, type PlanStep, plan } from "../plan/plan.js";
 import type { Phase } from "../revision/revision.js";
 import { readInvalidIndexes } from "./invalid-indexes.js";
 import { resolveLockRetry } from "./lock-retry.js";
 import { ensureTables, type PreparedRun, prepareRun, readCheckedState } from "./prepare-run.js";
+import { refusePlanPlaceholders } from "./refuse-placeholders.js";
 import { currentIdentity, newRunId } from "./run-identity.js";
 import type { RunnerOptions } from "./runner-options.js";
 import type { RunnerEvent, RunResult, StepResult } from "./runner-result.js";
@@ -19,6 +20,14 @@ export interface MigrateOptions {
    * builds on them, wait. The run reports what waited in `heldBack`.
    */
   readonly phase?: Phase | undefined;
+  /**
+   * Called with the plan, under the lock and before anything is applied (after the check for
+   * unfilled `TODO(athanor)` placeholders); throw to refuse the run. The CLI lints the planned
+   * upgrade here, so it refuses exactly what `status` calls not ready.
+   */
+  readonly vetPlan?:
+    | ((plan: { readonly steps: readonly PlanStep[]; readonly heads: readonly string[] }) => Promise<void>)
+    | undefined;
 }
 
 /**
@@ -91,6 +100,8 @@ async function migrate(
     // Imported only when there is work: applying pulls in the op builder and the backfill engine,
     // which a no-op run (every app instance at start-up) never needs.
     const { applyStepWithRetries } = await import("./retry-step.js");
+    await refusePlanPlaceholders(run, migrationPlan.steps, direction);
+    await extra.vetPlan?.({ steps: migrationPlan.steps, heads: state.heads });
     await ensureTables(conn, run, state, extra.onStatement);
     const ctx = {
       conn,

@@ -3,6 +3,7 @@ import { parseRange, resolveTarget } from "../graph/target.js";
 import { type Direction, plan } from "../plan/plan.js";
 import { sqlComment } from "../text/inert-text.js";
 import { type PreparedRun, prepareRun } from "./prepare-run.js";
+import { refusePlanPlaceholders } from "./refuse-placeholders.js";
 import { currentIdentity, newRunId } from "./run-identity.js";
 import type { RunnerOptions } from "./runner-options.js";
 
@@ -80,6 +81,7 @@ export async function renderSql(
     }
   }
 
+  await refusePlanPlaceholders(run, migrationPlan.steps, request.direction);
   const runId = newRunId();
   const who = currentIdentity();
   const preamble = current.length === 0 && request.direction === "upgrade" ? run.sql.createTables() : [];

@@ -22,7 +22,7 @@ export const TODO_EXPRESSION = "/* TODO(athanor): expression */ NULL";
 /**
  * New NOT NULL column without a default on an existing table: add it nullable (expand) →
  * backfill stub the user fills (migrate) → the same backfill again for rows old code inserted
- * meanwhile, then the NOT NULL steps (contract).
+ * meanwhile (a data-only contract revision) → the NOT NULL steps (contract).
  *
  * @example
  * ```ts
@@ -46,10 +46,11 @@ export function stageRequiredColumn(buckets: RecipeBuckets, op: AddColumn): void
     { table: op.table, tableName: op.table.name, column, type: op.column.type },
     buckets.serverVersion,
   );
-  buckets.add("prepare", steps.prepare);
   // Old code may insert NULLs after the migrate backfill ran, until it is gone: catch those rows
-  // up (idempotent, usually few) before NOT NULL is checked.
-  buckets.add("contract", { up: [stub], down: [] }, steps.finish);
+  // up (idempotent, usually few) in a data-only revision before NOT NULL is checked.
+  buckets.add("catchup", { up: [stub], down: [] });
+  buckets.add("prepare", steps.prepare);
+  buckets.add("contract", steps.finish);
   buckets.changes.push({
     recipe: "requiredColumn",
     target: `${tableLabel(op.table)}.${column}`,
@@ -162,6 +163,13 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
         ]),
     operationGroup(indexesOn(move.desiredTable, desired.name).flatMap((i) => createIndexOps(ctx, name, i))),
   );
+  if (move.recipe === "typeChange") {
+    buckets.ignore(
+      "contract",
+      `${isPostgres(ctx.dialect) ? "pg" : "my"}/rename-column`,
+      `the rename swaps this recipe's own column ${added} (no code reads it) into the place of ${source.name}, dropped just before: old code is gone by the contract phase`,
+    );
+  }
   buckets.changes.push({
     recipe: move.recipe,
     target: `${tableLabel(table)}.${desired.name}`,

@@ -1,8 +1,9 @@
+import type { LintIgnore } from "@athanor/core";
 import type { NameContext } from "../diff/model-to-input.js";
 import type { StagedChange, StageGroup } from "./stage-types.js";
 
 /** Which revision of the chain a group goes to, in chain order. */
-export type Bucket = "expand" | "migrate" | "prepare" | "contract" | "drop";
+export type Bucket = "expand" | "migrate" | "catchup" | "prepare" | "contract" | "drop";
 
 /**
  * Collects the groups each recipe contributes to the revisions of the chain, plus what was
@@ -16,6 +17,7 @@ export type Bucket = "expand" | "migrate" | "prepare" | "contract" | "drop";
  */
 export class RecipeBuckets {
   readonly #groups = new Map<Bucket, StageGroup[]>();
+  readonly #ignores = new Map<Bucket, LintIgnore[]>();
   readonly changes: StagedChange[] = [];
   /** Notes for the first (ordinary) revision: changes that looked unsafe but could not be staged. */
   readonly notes: string[] = [];
@@ -33,5 +35,16 @@ export class RecipeBuckets {
 
   groups(bucket: Bucket): readonly StageGroup[] {
     return this.#groups.get(bucket) ?? [];
+  }
+
+  /** Silences a lint rule in the bucket's revision, with the reason the recipe makes it safe. */
+  ignore(bucket: Bucket, rule: string, reason: string): void {
+    const list = this.#ignores.get(bucket) ?? [];
+    if (!list.some((i) => i.rule === rule)) list.push({ rule, reason });
+    this.#ignores.set(bucket, list);
+  }
+
+  ignores(bucket: Bucket): readonly LintIgnore[] {
+    return this.#ignores.get(bucket) ?? [];
   }
 }

@@ -90,8 +90,13 @@ export function renderStagedRevision(input: StagedRevisionInput): string {
           "NOTE",
           "nothing to undo: the values filled here live in columns the expand revision's downgrade drops.",
         );
+  const ignores = [...(header.lint?.ignore ?? []), ...(revision.ignores ?? [])];
   const text = renderRevisionFile({
-    header: { ...header, phase: revision.phase },
+    header: {
+      ...header,
+      phase: revision.phase,
+      ...(ignores.length > 0 ? { lint: { ignore: ignores } } : {}),
+    },
     upgradeBody: up,
     downgradeBody: down,
     importFrom: input.importFrom,

@@ -74,12 +74,13 @@ function golden(name: string, text: string): void {
 }
 
 describe("stageDiff", () => {
-  it("splits a PostgreSQL 15 diff into ordinary → expand → migrate → contract ×3", () => {
+  it("splits a PostgreSQL 15 diff into ordinary → expand → migrate → contract ×4", () => {
     const staged = stage("postgresql", 150004);
     expect(staged.revisions.map((r) => [r.kind, r.phase])).toEqual([
       ["plain", undefined],
       ["staged", "expand"],
       ["staged", "migrate"],
+      ["staged", "contract"],
       ["staged", "contract"],
       ["staged", "contract"],
       ["staged", "contract"],
@@ -111,8 +112,19 @@ describe("stageDiff", () => {
       "migrate",
       "contract",
       "contract",
+      "contract",
     ]);
     golden("staged-mysql.ts.txt", renderAll(staged, "mysql"));
+  });
+
+  it("never mixes a backfill with schema changes in one revision's upgrade", () => {
+    for (const staged of [stage("postgresql", 150004), stage("postgresql", 180000), stage("mysql")]) {
+      for (const revision of staged.revisions) {
+        if (revision.kind !== "staged") continue;
+        const kinds = new Set(revision.groups.flatMap((g) => g.up.map((step) => step.kind)));
+        expect(kinds.has("backfill") && kinds.has("operation"), revision.title).toBe(false);
+      }
+    }
   });
 
   it("stages nothing when every change is safe for running code", () => {

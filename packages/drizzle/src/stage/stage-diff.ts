@@ -10,6 +10,7 @@ import { findColumn, findTable, isIndexOpOn, tableLabel, unmovableReason } from 
 const TITLES: readonly [Bucket, Phase, string][] = [
   ["expand", "expand", "expand"],
   ["migrate", "migrate", "migrate: backfill"],
+  ["catchup", "contract", "contract: backfill rows old code wrote"],
   ["prepare", "contract", "contract: NOT NULL constraints NOT VALID"],
   ["contract", "contract", "contract"],
   ["drop", "contract", "contract: drop"],
@@ -20,9 +21,10 @@ const TITLES: readonly [Bucket, Phase, string][] = [
  * breaks running code or fails on existing rows: a new NOT NULL column without a default, a
  * renamed column, a type change that rewrites the table, a dropped column or table. The rest of
  * the diff stays in a first ordinary revision; then come (only when needed) `expand` (nullable
- * columns, sync triggers), `migrate` (batched backfills, stubs to fill), `contract` (on
- * PostgreSQL a first one adding NOT NULL constraints NOT VALID), and a last `contract` with the
- * drops. Each revision's downgrade undoes it. `revisions` is empty when nothing needs staging.
+ * columns, sync triggers), `migrate` (batched backfills, stubs to fill), `contract` (a first one
+ * that only backfills the rows old code wrote meanwhile, on PostgreSQL one adding NOT NULL
+ * constraints NOT VALID, then the constraints), and a last `contract` with the drops. No
+ * revision's upgrade mixes schema changes with a backfill. Each revision's downgrade undoes it. `revisions` is empty when nothing needs staging.
  * Pure and synchronous.
  *
  * @example
@@ -155,7 +157,14 @@ export function stageDiff(input: StageInput): StagedDiff {
     if (groups.length === 0) continue;
     // Without an ordinary revision, the differ's notes open the first staged one.
     const lead = revisions.length === 0 && notes.length > 0 ? [{ up: notes.map(noteStep), down: [] }] : [];
-    revisions.push({ kind: "staged", phase, title, groups: [...lead, ...groups] });
+    const ignores = buckets.ignores(bucket);
+    revisions.push({
+      kind: "staged",
+      phase,
+      title,
+      groups: [...lead, ...groups],
+      ...(ignores.length > 0 ? { ignores } : {}),
+    });
   }
   return { revisions, changes: buckets.changes };
 }

@@ -1,4 +1,4 @@
-import type { NameInput, Operation, Phase, SchemaModel } from "@athanor/core";
+import type { LintIgnore, NameInput, Operation, Phase, SchemaModel } from "@athanor/core";
 import type { DifferDialect, DiffResult } from "../diff/diff-types.js";
 
 /**
@@ -58,6 +58,8 @@ export type StagedRevision =
       readonly phase: Phase;
       readonly title: string;
       readonly groups: readonly StageGroup[];
+      /** Lint findings the recipe makes safe, silenced in the file with the reason. */
+      readonly ignores?: readonly LintIgnore[] | undefined;
     };
 
 /** The safe recipes the splitter knows. */

@@ -52,7 +52,7 @@ export function mysqlOnlineRules(options: MysqlLintOptions): LintRule[] {
       scansTable: false,
       breaksRunningCode: false,
       safeRecipe:
-        'configure the dialect with mysqlDialect({ algorithm: "INPLACE", lock: "NONE" }) (or INSTANT where every statement allows it), so the server refuses instead of degrading',
+        'set mysql: { algorithm: "INPLACE", lock: "NONE" } in athanor.config.ts (mysqlDialect({ algorithm, lock }) in code; INSTANT where every statement allows it), so the server refuses instead of degrading',
       check(op, context) {
         if (op.kind === "execute") {
           if (!/^\s*alter\s+table\b/i.test(op.sql) || /\balgorithm\s*=/i.test(op.sql)) return undefined;

@@ -1,0 +1,8 @@
+import { defineContractSuite, pgCorpus, serverContractBackend } from "./testing/contract-suite.js";
+import { TEST_PG_URL } from "./testing/database-backend.js";
+
+// Every autogenerate corpus case, staged and --no-stage, on PostgreSQL 15: lint-clean and
+// passing every @athanor/testing check.
+defineContractSuite("PostgreSQL 15", pgCorpus, () =>
+  serverContractBackend("postgresql", TEST_PG_URL, "contract_pg"),
+);

@@ -1,0 +1,227 @@
+import { readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import {
+  checkDowngradeLeavesNoTrace,
+  checkModelsMatchMigrations,
+  checkOldCodeRunsOnExpandedSchema,
+  checkSingleHead,
+  checkStairway,
+  checkUpgradeEachFromParent,
+  type MigrationTestConfig,
+  type TestDatabase,
+} from "@athanor/testing";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { CorpusCase } from "../../../drizzle/src/testing/autogen-corpus/run-corpus-case.js";
+import { type CliResult, runCli, tempDir } from "./harness.js";
+
+/**
+ * The corpus a dialect runs: the module that exports it (absolute path, so a project's schema
+ * file can import one case from it) and the export's name. Every case of the export is run, so
+ * a case added to the corpus is held to the contract without touching this suite.
+ */
+export interface ContractCorpus {
+  readonly module: string;
+  readonly exportName: string;
+  readonly cases: readonly CorpusCase[];
+}
+
+/** Where the CLI project keeps its database, and a second database the checks walk on. */
+export interface ContractBackend {
+  readonly dialect: "postgresql" | "mysql";
+  /** Environment of every CLI run (`DATABASE_URL`; nothing for PGlite). */
+  env(): Record<string, string>;
+  /** Empties the CLI's database before a case (PGlite: each project has its own). */
+  resetProject(): Promise<void>;
+  /** The database the `@athanor/testing` checks run on. */
+  readonly checks: TestDatabase;
+  dispose(): Promise<void>;
+}
+
+const CORPUS_DIR = resolve(import.meta.dirname, "../../../drizzle/src/testing/autogen-corpus");
+
+/** The PostgreSQL corpus (also run on PGlite). */
+export async function pgCorpus(): Promise<ContractCorpus> {
+  const module = join(CORPUS_DIR, "pg-cases.ts");
+  const { PG_CASES } = await import("../../../drizzle/src/testing/autogen-corpus/pg-cases.js");
+  return { module, exportName: "PG_CASES", cases: PG_CASES };
+}
+
+/** The MySQL/MariaDB corpus. */
+export async function mysqlCorpus(): Promise<ContractCorpus> {
+  const module = join(CORPUS_DIR, "mysql-cases.ts");
+  const { MYSQL_CASES } = await import("../../../drizzle/src/testing/autogen-corpus/mysql-cases.js");
+  return { module, exportName: "MYSQL_CASES", cases: MYSQL_CASES };
+}
+
+/** A schema module exporting what one side of a case exports, as a user's schema.ts would. */
+function schemaModule(corpus: ContractCorpus, c: CorpusCase, side: "before" | "after"): string {
+  const keys = Object.keys(c[side]());
+  return [
+    `import { ${corpus.exportName} as cases } from ${JSON.stringify(corpus.module)};`,
+    `const m = cases.find((c) => c.name === ${JSON.stringify(c.name)}).${side}();`,
+    ...keys.map((k, i) => `export const e${i} = m[${JSON.stringify(k)}];`),
+    "",
+  ].join("\n");
+}
+
+const TODO_PLACEHOLDER = '"/* TODO(athanor): expression */ NULL"';
+
+interface LintJson {
+  readonly findings: readonly { ruleId: string; severity: string; revision: string; message: string }[];
+}
+
+/**
+ * The contract between autogenerate and the rest of athanor, over the whole autogenerate corpus,
+ * staged and `--no-stage`: what `revision --autogenerate` writes (once its `TODO(athanor)`
+ * backfill stubs are filled, as the user must) passes `athanor lint` at default settings with
+ * no error, and passes every `@athanor/testing` check — single head, each revision from its
+ * parent, stairway, downgrade leaves no trace, models match migrations, and old code keeps
+ * reading the old columns through every expand and migrate revision.
+ */
+export function defineContractSuite(
+  name: string,
+  makeCorpus: () => Promise<ContractCorpus>,
+  makeBackend: () => Promise<ContractBackend>,
+): void {
+  describe(`autogenerate → lint → @athanor/testing contract on ${name}`, async () => {
+    const corpus = await makeCorpus();
+    let backend: ContractBackend;
+    beforeAll(async () => {
+      backend = await makeBackend();
+    }, 120_000);
+    afterAll(async () => backend?.dispose());
+
+    const modes = ["staged", "--no-stage"] as const;
+    const rows = corpus.cases.flatMap((c) => modes.map((mode) => [`${c.name} (${mode})`, c, mode] as const));
+    test.each(rows)(
+      "%s",
+      async (_label, c, mode) => {
+        await backend.resetProject();
+        const project = tempDir("athanor-contract-");
+        const cli = (...argv: string[]): Promise<CliResult> => runCli(project, argv, { env: backend.env() });
+        const must = async (...argv: string[]): Promise<CliResult> => {
+          const r = await cli(...argv);
+          if (r.code !== 0)
+            throw new Error(`athanor ${argv.join(" ")} exited ${r.code}:\n${r.stderr}${r.stdout}`);
+          return r;
+        };
+        symlinkSync(join(import.meta.dirname, "../../node_modules"), join(project, "node_modules"), "dir");
+        await must("init", "--dialect", backend.dialect);
+        const config = join(project, "athanor.config.ts");
+        writeFileSync(
+          config,
+          readFileSync(config, "utf8").replace(
+            'versions: "migrations/versions",',
+            'versions: "migrations/versions",\n  schema: "schema.ts",',
+          ),
+        );
+        const versions = join(project, "migrations/versions");
+        const hasBefore = Object.keys(c.before()).length > 0;
+        if (hasBefore) {
+          writeFileSync(join(project, "schema.ts"), schemaModule(corpus, c, "before"));
+          await must("revision", "--autogenerate", "-m", "before", "--rev-id", "a00000000001", "--no-stage");
+          await must("upgrade");
+        }
+        writeFileSync(join(project, "schema.ts"), schemaModule(corpus, c, "after"));
+        await must(
+          "revision",
+          "--autogenerate",
+          "-m",
+          "after",
+          "--rev-id",
+          "b00000000001",
+          ...(mode === "--no-stage" ? ["--no-stage"] : []),
+          ...(c.renames ?? []).flatMap((r) => ["--rename", r]),
+        );
+        const files = readdirSync(versions).filter((f) => f.endsWith(".ts"));
+        const texts = new Map(files.map((f) => [f, readFileSync(join(versions, f), "utf8")]));
+        const all = [...texts.values()].join("\n// ----\n");
+
+        // the user fills every backfill stub before the first upgrade (the tables are empty here)
+        for (const [file, text] of texts) {
+          if (text.includes(TODO_PLACEHOLDER))
+            writeFileSync(join(versions, file), text.replaceAll(TODO_PLACEHOLDER, '"NULL"'));
+        }
+
+        const lint = await cli("lint", "--json");
+        const report = JSON.parse(lint.stdout) as LintJson;
+        const errors = report.findings.filter((f) => f.severity === "error");
+        expect(errors, `${JSON.stringify(errors, null, 2)}\n${all}`).toEqual([]);
+        expect(lint.code).toBe(0);
+
+        const irreversible = [...texts]
+          .filter(([, text]) => text.includes("TODO(athanor): irreversible"))
+          .map(([file]) => file.split("_")[0] ?? "");
+        const selects = hasBefore ? await oldCodeQueries(backend.checks, versions) : [];
+        const checkConfig: MigrationTestConfig = {
+          revisions: versions,
+          database: backend.checks,
+          irreversible,
+          desired: { drizzleModules: [c.after()] },
+          smoke: async ({ connection }) => {
+            for (const sql of selects) await connection.query(sql);
+          },
+        };
+        const results = [
+          checkSingleHead(checkConfig),
+          await checkUpgradeEachFromParent(backend.checks, checkConfig),
+          await checkStairway(backend.checks, checkConfig),
+          await checkDowngradeLeavesNoTrace(backend.checks, checkConfig),
+          await checkModelsMatchMigrations(backend.checks, checkConfig),
+          await checkOldCodeRunsOnExpandedSchema(backend.checks, checkConfig),
+        ];
+        for (const result of await Promise.all(results)) {
+          expect(result.ok ? "ok" : `${result.check}: ${result.failure.message}`, all).toBe("ok");
+        }
+      },
+      180_000,
+    );
+  });
+}
+
+/**
+ * What old code runs: a SELECT of every column of every table as the first revision left them
+ * (read by upgrading the check database to it alone).
+ */
+async function oldCodeQueries(db: TestDatabase, versions: string): Promise<string[]> {
+  const { upgrade } = await import("@athanor/core");
+  await db.reset();
+  await upgrade({ dialect: db.dialect, revisions: versions }, "a00000000001");
+  const model = await db.introspect();
+  await db.reset();
+  const q = (n: string) => (db.kind === "mysql" ? `\`${n}\`` : `"${n}"`);
+  return model.tables.map((t) => {
+    const table = db.kind === "mysql" ? q(t.name) : `${q(t.schema)}.${q(t.name)}`;
+    return `SELECT ${t.columns.map((c) => q(c.name)).join(", ")} FROM ${table}`;
+  });
+}
+
+/**
+ * A contract backend on a server: the CLI's database and the checks' database are two fresh
+ * databases made by `@athanor/testing` (dropped by `dispose`).
+ *
+ * @example
+ * ```ts
+ * defineContractSuite("PostgreSQL 15", pgCorpus, () => serverContractBackend("postgresql", TEST_PG_URL, "contract_pg"));
+ * ```
+ */
+export async function serverContractBackend(
+  dialect: "postgresql" | "mysql",
+  url: string,
+  prefix: string,
+): Promise<ContractBackend> {
+  const { createTestDatabase } = await import("@athanor/testing");
+  const [project, checks] = await Promise.all([
+    createTestDatabase({ url, prefix }),
+    createTestDatabase({ url, prefix: `${prefix}_checks` }),
+  ]);
+  return {
+    dialect,
+    env: () => ({ DATABASE_URL: project.url ?? "" }),
+    resetProject: () => project.reset(),
+    checks,
+    dispose: async () => {
+      await Promise.all([project.dispose(), checks.dispose()]);
+    },
+  };
+}
