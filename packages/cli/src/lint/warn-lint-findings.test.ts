@@ -5,8 +5,8 @@ import { runCli, tempDir } from "../testing/harness.js";
 
 function fill(file: string, upgrade: string, downgrade: string): void {
   const text = readFileSync(file, "utf8")
-    .replace("upgrade() {}", `upgrade(op) {\n    ${upgrade}\n  }`)
-    .replace("downgrade() {}", `downgrade(op) {\n    ${downgrade}\n  }`);
+    .replace("upgrade(op) {}", `upgrade(op) {\n    ${upgrade}\n  }`)
+    .replace("downgrade(op) {}", `downgrade(op) {\n    ${downgrade}\n  }`);
   writeFileSync(file, text);
 }
 

@@ -76,12 +76,15 @@ interface LintJson {
  * backfill stubs are filled, as the user must) passes `athanor lint` at default settings with
  * no error, and passes every `@athanor/testing` check — single head, each revision from its
  * parent, stairway, downgrade leaves no trace, models match migrations, and old code keeps
- * reading the old columns through every expand and migrate revision.
+ * reading the old columns through every expand and migrate revision. `knownGaps` names cases
+ * (with why) that do not hold yet: they run as `test.fails`, so fixing one turns the suite red
+ * until its entry goes.
  */
 export function defineContractSuite(
   name: string,
   makeCorpus: () => Promise<ContractCorpus>,
   makeBackend: () => Promise<ContractBackend>,
+  knownGaps: Readonly<Record<string, string>> = {},
 ): void {
   describe(`autogenerate → lint → @athanor/testing contract on ${name}`, async () => {
     const corpus = await makeCorpus();
@@ -91,92 +94,123 @@ export function defineContractSuite(
     }, 120_000);
     afterAll(async () => backend?.dispose());
 
-    const modes = ["staged", "--no-stage"] as const;
-    const rows = corpus.cases.flatMap((c) => modes.map((mode) => [`${c.name} (${mode})`, c, mode] as const));
-    test.each(rows)(
-      "%s",
-      async (_label, c, mode) => {
-        await backend.resetProject();
-        const project = tempDir("athanor-contract-");
-        const cli = (...argv: string[]): Promise<CliResult> => runCli(project, argv, { env: backend.env() });
-        const must = async (...argv: string[]): Promise<CliResult> => {
-          const r = await cli(...argv);
-          if (r.code !== 0)
-            throw new Error(`athanor ${argv.join(" ")} exited ${r.code}:\n${r.stderr}${r.stdout}`);
-          return r;
-        };
-        symlinkSync(join(import.meta.dirname, "../../node_modules"), join(project, "node_modules"), "dir");
-        await must("init", "--dialect", backend.dialect);
-        const config = join(project, "athanor.config.ts");
-        writeFileSync(
-          config,
-          readFileSync(config, "utf8").replace(
-            'versions: "migrations/versions",',
-            'versions: "migrations/versions",\n  schema: "schema.ts",',
-          ),
-        );
-        const versions = join(project, "migrations/versions");
-        const hasBefore = Object.keys(c.before()).length > 0;
-        if (hasBefore) {
-          writeFileSync(join(project, "schema.ts"), schemaModule(corpus, c, "before"));
-          await must("revision", "--autogenerate", "-m", "before", "--rev-id", "a00000000001", "--no-stage");
-          await must("upgrade");
-        }
-        writeFileSync(join(project, "schema.ts"), schemaModule(corpus, c, "after"));
-        await must(
-          "revision",
-          "--autogenerate",
-          "-m",
-          "after",
-          "--rev-id",
-          "b00000000001",
-          ...(mode === "--no-stage" ? ["--no-stage"] : []),
-          ...(c.renames ?? []).flatMap((r) => ["--rename", r]),
-        );
-        const files = readdirSync(versions).filter((f) => f.endsWith(".ts"));
-        const texts = new Map(files.map((f) => [f, readFileSync(join(versions, f), "utf8")]));
-        const all = [...texts.values()].join("\n// ----\n");
-
-        // the user fills every backfill stub before the first upgrade (the tables are empty here)
-        for (const [file, text] of texts) {
-          if (text.includes(TODO_PLACEHOLDER))
-            writeFileSync(join(versions, file), text.replaceAll(TODO_PLACEHOLDER, '"NULL"'));
-        }
-
-        const lint = await cli("lint", "--json");
-        const report = JSON.parse(lint.stdout) as LintJson;
-        const errors = report.findings.filter((f) => f.severity === "error");
-        expect(errors, `${JSON.stringify(errors, null, 2)}\n${all}`).toEqual([]);
-        expect(lint.code).toBe(0);
-
-        const irreversible = [...texts]
-          .filter(([, text]) => text.includes("TODO(athanor): irreversible"))
-          .map(([file]) => file.split("_")[0] ?? "");
-        const selects = hasBefore ? await oldCodeQueries(backend.checks, versions) : [];
-        const checkConfig: MigrationTestConfig = {
-          revisions: versions,
-          database: backend.checks,
-          irreversible,
-          desired: { drizzleModules: [c.after()] },
-          smoke: async ({ connection }) => {
-            for (const sql of selects) await connection.query(sql);
-          },
-        };
-        const results = [
-          checkSingleHead(checkConfig),
-          await checkUpgradeEachFromParent(backend.checks, checkConfig),
-          await checkStairway(backend.checks, checkConfig),
-          await checkDowngradeLeavesNoTrace(backend.checks, checkConfig),
-          await checkModelsMatchMigrations(backend.checks, checkConfig),
-          await checkOldCodeRunsOnExpandedSchema(backend.checks, checkConfig),
-        ];
-        for (const result of await Promise.all(results)) {
-          expect(result.ok ? "ok" : `${result.check}: ${result.failure.message}`, all).toBe("ok");
-        }
-      },
-      180_000,
-    );
+    for (const c of corpus.cases) {
+      const gap = knownGaps[c.name];
+      // A known gap must still fail: once fixed, the test says so and the entry must go.
+      (gap === undefined ? test : test.fails)(
+        gap === undefined ? c.name : `${c.name} (known gap: ${gap})`,
+        async () => {
+          const staged = await runMode(corpus, backend, c, "staged");
+          // Without a staged recipe the two modes write the same file: run --no-stage only when it differs.
+          if (staged) await runMode(corpus, backend, c, "--no-stage");
+        },
+        300_000,
+      );
+    }
   });
+}
+
+/** One case in one mode; true when `revision --autogenerate` staged it. */
+async function runMode(
+  corpus: ContractCorpus,
+  backend: ContractBackend,
+  c: CorpusCase,
+  mode: "staged" | "--no-stage",
+): Promise<boolean> {
+  await backend.resetProject();
+  const project = tempDir("athanor-contract-");
+  const cli = (...argv: string[]): Promise<CliResult> => runCli(project, argv, { env: backend.env() });
+  const must = async (...argv: string[]): Promise<CliResult> => {
+    const r = await cli(...argv);
+    if (r.code !== 0)
+      throw new Error(`${mode}: athanor ${argv.join(" ")} exited ${r.code}:\n${r.stderr}${r.stdout}`);
+    return r;
+  };
+  symlinkSync(join(import.meta.dirname, "../../node_modules"), join(project, "node_modules"), "dir");
+  await must("init", "--dialect", backend.dialect);
+  const config = join(project, "athanor.config.ts");
+  writeFileSync(
+    config,
+    readFileSync(config, "utf8").replace(
+      'versions: "migrations/versions",',
+      'versions: "migrations/versions",\n  schema: "schema.ts",',
+    ),
+  );
+  const versions = join(project, "migrations/versions");
+  const hasBefore = Object.keys(c.before()).length > 0;
+  if (hasBefore) {
+    writeFileSync(join(project, "schema.ts"), schemaModule(corpus, c, "before"));
+    await must("revision", "--autogenerate", "-m", "before", "--rev-id", "a00000000001", "--no-stage");
+    await must("upgrade");
+  }
+  writeFileSync(join(project, "schema.ts"), schemaModule(corpus, c, "after"));
+  const made = await must(
+    "revision",
+    "--autogenerate",
+    "-m",
+    "after",
+    "--rev-id",
+    "b00000000001",
+    ...(mode === "--no-stage" ? ["--no-stage"] : []),
+    ...(c.renames ?? []).flatMap((r) => ["--rename", r]),
+  );
+  const files = readdirSync(versions).filter((f) => f.endsWith(".ts"));
+  const texts = new Map(files.map((f) => [f, readFileSync(join(versions, f), "utf8")]));
+  const all = `${mode}:\n${[...texts.values()].join("\n// ----\n")}`;
+
+  // A stub is an error until the user fills it; then (the tables are empty here) anything goes.
+  const stubbed = [...texts].filter(([, text]) => text.includes(TODO_PLACEHOLDER));
+  if (stubbed.length > 0) {
+    const before = JSON.parse((await cli("lint", "--json")).stdout) as LintJson;
+    const todo = before.findings.filter((f) => f.ruleId === "core/todo-placeholder");
+    // generated files write upgrade() before downgrade(); lint judges upgrade() only
+    const inUpgrade = stubbed.filter(
+      ([, text]) => text.indexOf(TODO_PLACEHOLDER) < text.search(/\n {2}(async )?downgrade\(/),
+    );
+    expect(todo.length, all).toBe(
+      inUpgrade.reduce(
+        (n, [, text]) =>
+          n + text.slice(0, text.search(/\n {2}(async )?downgrade\(/)).split(TODO_PLACEHOLDER).length - 1,
+        0,
+      ),
+    );
+    for (const [file, text] of stubbed)
+      writeFileSync(join(versions, file), text.replaceAll(TODO_PLACEHOLDER, '"NULL"'));
+  }
+
+  const lint = await cli("lint", "--json");
+  const report = JSON.parse(lint.stdout) as LintJson;
+  const errors = report.findings.filter((f) => f.severity === "error");
+  expect(
+    errors.map((f) => `${mode}: ${f.ruleId} in ${f.revision}: ${f.message}`),
+    all,
+  ).toEqual([]);
+  expect(lint.code).toBe(0);
+
+  const irreversible = [...texts]
+    .filter(([, text]) => text.includes("TODO(athanor): irreversible"))
+    .map(([file]) => file.split("_")[0] ?? "");
+  const selects = hasBefore ? await oldCodeQueries(backend.checks, versions) : [];
+  const checkConfig: MigrationTestConfig = {
+    revisions: versions,
+    database: backend.checks,
+    irreversible,
+    desired: { drizzleModules: [c.after()] },
+    smoke: async ({ connection }) => {
+      for (const sql of selects) await connection.query(sql);
+    },
+  };
+  const results = [
+    await checkSingleHead(checkConfig),
+    await checkUpgradeEachFromParent(backend.checks, checkConfig),
+    await checkStairway(backend.checks, checkConfig),
+    await checkDowngradeLeavesNoTrace(backend.checks, checkConfig),
+    await checkModelsMatchMigrations(backend.checks, checkConfig),
+    await checkOldCodeRunsOnExpandedSchema(backend.checks, checkConfig),
+  ];
+  const failures = results.flatMap((r) => (r.ok ? [] : [`${mode}: ${r.check}: ${r.failure.message}`]));
+  expect(failures, all).toEqual([]);
+  return made.stdout.includes("Staged into");
 }
 
 /**

@@ -67,12 +67,12 @@ export function revisionFile(cwd: string, id: string): string {
   return join(dir, name);
 }
 
-/** Replaces the empty `upgrade() {}`/`downgrade() {}` that `athanor revision` wrote. */
+/** Replaces the empty `upgrade(op) {}`/`downgrade(op) {}` that `athanor revision` wrote. */
 export function setBody(cwd: string, id: string, up: string, down: string): void {
   const file = revisionFile(cwd, id);
   const text = readFileSync(file, "utf8")
-    .replace("upgrade() {}", `upgrade(op) {\n    ${up};\n  }`)
-    .replace("downgrade() {}", `downgrade(op) {\n    ${down};\n  }`);
+    .replace("upgrade(op) {}", `upgrade(op) {\n    ${up};\n  }`)
+    .replace("downgrade(op) {}", `downgrade(op) {\n    ${down};\n  }`);
   writeFileSync(file, text);
 }
 

@@ -43,7 +43,10 @@ export function renderRevisionFile(input: RenderRevisionFileInput): string {
   if (!header.transactional) fields.push(`${INDENT}transactional: false,`);
   const ignores = header.lint?.ignore ?? [];
   if (ignores.length > 0) fields.push(lintProperty(ignores));
-  fields.push(method("upgrade", input.upgradeBody), method("downgrade", input.downgradeBody));
+  const blank = isEmpty(input.upgradeBody) && isEmpty(input.downgradeBody);
+  // A blank revision (`athanor revision -m`) says where to start; `op` is there to be used.
+  if (blank) fields.push(`${INDENT}// Build the change with op (op.addColumn, op.createIndex, op.execute, ...): docs/revision-files.md`);
+  fields.push(method("upgrade", input.upgradeBody, blank), method("downgrade", input.downgradeBody, blank));
 
   return [
     `import { defineRevision } from ${quote(input.importFrom ?? "@athanor/core")};`,
@@ -90,10 +93,15 @@ function quote(value: string): string {
   return `'${inner}'`;
 }
 
-function method(name: string, body: string | undefined): string {
+function isEmpty(body: string | undefined): boolean {
+  return (body ?? "").trim() === "";
+}
+
+function method(name: string, body: string | undefined, blank: boolean): string {
   const lines = (body ?? "").replace(/\s+$/, "").split("\n");
-  // No body, no parameter: an unused `op` would trip the linter in the user's project.
-  if (lines.length === 1 && lines[0]?.trim() === "") return `${INDENT}${name}() {},`;
+  // One empty side of a written revision takes no parameter: an unused `op` would trip the
+  // linter in the user's project. A blank template keeps it, to be filled.
+  if (lines.length === 1 && lines[0]?.trim() === "") return `${INDENT}${name}(${blank ? "op" : ""}) {},`;
   const indented = lines.map((line) => (line.trim() === "" ? "" : `${INDENT}${INDENT}${line}`));
   return [`${INDENT}${name}(op) {`, ...indented, `${INDENT}},`].join("\n");
 }
