@@ -129,7 +129,12 @@ export function defineStatusSuite(
     });
 
     it("upgrade --phase expand runs the expand stage and holds back the contract stage", async () => {
-      const run = await okCli(["upgrade", "heads", "--phase", "expand"]);
+      // status says not ready for bil001's lint error, so upgrade refuses too until overridden
+      const refused = await cli(["upgrade", "heads", "--phase", "expand"]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("error[ATHANOR_LINT_ERRORS]");
+      expect(refused.stderr).toContain(`${I.billing} (migrations/versions/${I.billing}_`);
+      const run = await okCli(["upgrade", "heads", "--phase", "expand", "--ignore-lint-errors"]);
       expect(run.stdout).toContain(
         `Held back for the contract stage: ${I.billingContract}, ${I.contract}, ${I.after};`,
       );

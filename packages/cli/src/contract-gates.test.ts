@@ -1,0 +1,154 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { beforeEach, describe, expect, it } from "vitest";
+import { ok, runCli, tempDir } from "./testing/harness.js";
+import { revisionFile, setBody } from "./testing/sample-database-project.js";
+
+// The gates between what athanor writes and what it runs, on PGlite (each project its own
+// database): unfilled TODO(athanor) placeholders, lint errors in what upgrade would run, DDL
+// mixed with a backfill, several heads in CI, and the blank revision template.
+
+const STUB = '"/* TODO(athanor): expression */ NULL"';
+let project: string;
+
+async function base(): Promise<void> {
+  await ok(project, ["init", "--dialect", "postgresql"]);
+  await ok(project, ["revision", "-m", "users", "--rev-id", "a00000000001"]);
+  setBody(
+    project,
+    "a00000000001",
+    'op.createTable("users", { columns: [{ name: "id", type: "integer", nullable: false }, { name: "tz", type: "text" }], primaryKey: { columns: ["id"] } })',
+    'op.dropTable("users")',
+  );
+  await ok(project, ["upgrade"]);
+  await ok(project, ["revision", "-m", "fill tz", "--rev-id", "b00000000001", "--phase", "migrate"]);
+}
+
+const fillTz = (value: string) =>
+  setBody(project, "b00000000001", `await op.backfill({ table: "users", set: { tz: ${value} } })`, "");
+
+const versionRows = async () => JSON.parse((await runCli(project, ["current", "--json"])).stdout) as unknown;
+
+// Each case is a few CLI runs on an embedded database: slow on a loaded machine.
+describe("contract gates", { timeout: 300_000 }, () => {
+  beforeEach(async () => {
+    project = tempDir("athanor-gates-");
+    await base();
+  }, 300_000);
+
+  it("writes a blank revision as upgrade(op) {} with a one-line hint", () => {
+    const text = readFileSync(revisionFile(project, "b00000000001"), "utf8");
+    expect(text).toContain("  // Build the change with op (op.addColumn");
+    expect(text).toContain("  upgrade(op) {},\n  downgrade(op) {},");
+  });
+
+  it("refuses an unfilled TODO(athanor) placeholder online, offline and in lint, naming file:line", async () => {
+    fillTz(STUB);
+    const file = revisionFile(project, "b00000000001");
+    const line =
+      readFileSync(file, "utf8")
+        .split("\n")
+        .findIndex((l) => l.includes("TODO(athanor)")) + 1;
+    const where = `migrations/versions/b00000000001_fill_tz.ts:${line}`;
+    writeFileSync(file, readFileSync(file, "utf8").replace("  upgrade(op) {", "  async upgrade(op) {"));
+    const before = await versionRows();
+
+    const online = await runCli(project, ["upgrade"]);
+    expect(online.code).toBe(1);
+    expect(online.stderr).toContain("error[ATHANOR_TODO_PLACEHOLDER]");
+    expect(online.stderr).toContain(where);
+    expect(online.stderr).toContain("Nothing was run.");
+    expect(await versionRows()).toEqual(before);
+
+    const offline = await runCli(project, ["upgrade", "--sql", "a00000000001:head"]);
+    expect(offline.code).toBe(1);
+    expect(offline.stderr).toContain("error[ATHANOR_TODO_PLACEHOLDER]");
+    expect(offline.stdout).toBe("");
+
+    const lint = await runCli(project, ["lint", "--json"]);
+    expect(lint.code).toBe(1);
+    const findings = (JSON.parse(lint.stdout) as { findings: { ruleId: string; message: string }[] })
+      .findings;
+    expect(findings.filter((f) => f.ruleId === "core/todo-placeholder").map((f) => f.message)).toEqual([
+      expect.stringContaining(where),
+    ]);
+
+    writeFileSync(file, readFileSync(file, "utf8").replace(STUB, "\"'UTC'\""));
+    const filled = await runCli(project, ["upgrade"]);
+    expect(filled.code, filled.stderr).toBe(0);
+  });
+
+  it("flags DDL and a backfill in one revision as core/ddl-with-backfill", async () => {
+    setBody(
+      project,
+      "b00000000001",
+      'op.addColumn("users", { name: "n", type: "integer" });\n    await op.backfill({ table: "users", set: { n: "1" } })',
+      'op.dropColumn("users", "n")',
+    );
+    const file = revisionFile(project, "b00000000001");
+    writeFileSync(file, readFileSync(file, "utf8").replace("  upgrade(op) {", "  async upgrade(op) {"));
+    const lint = await runCli(project, ["lint", "--json"]);
+    expect(lint.code).toBe(1);
+    const ids = (JSON.parse(lint.stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId);
+    expect(ids).toContain("core/ddl-with-backfill");
+  });
+
+  it("refuses an upgrade that status calls not ready, unless silenced or overridden", async () => {
+    setBody(
+      project,
+      "b00000000001",
+      'op.createIndex("users_tz_idx", "users", ["tz"])',
+      'op.dropIndex("users_tz_idx", "users")',
+    );
+    const status = await runCli(project, ["status"]);
+    expect(status.stdout).toContain("not ready");
+    const before = await versionRows();
+    const refused = await runCli(project, ["upgrade"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("error[ATHANOR_LINT_ERRORS]");
+    expect(refused.stderr).toContain(
+      "b00000000001 (migrations/versions/b00000000001_fill_tz.ts): pg/index-not-concurrent",
+    );
+    expect(refused.stderr).toContain("--ignore-lint-errors");
+    expect(await versionRows()).toEqual(before);
+
+    const file = revisionFile(project, "b00000000001");
+    const text = readFileSync(file, "utf8");
+    writeFileSync(
+      file,
+      text.replace(
+        '  phase: "migrate",',
+        '  phase: "migrate",\n  lint: { ignore: [{ rule: "pg/index-not-concurrent", reason: "users is empty" }] },',
+      ),
+    );
+    expect((await runCli(project, ["status"])).stdout).not.toContain("not ready");
+    expect((await runCli(project, ["upgrade"])).code).toBe(0);
+
+    await ok(project, ["downgrade", "a00000000001"]);
+    writeFileSync(file, text);
+    const forced = await runCli(project, ["upgrade", "--ignore-lint-errors"]);
+    expect(forced.code, forced.stderr).toBe(0);
+  });
+
+  it("heads --require-single exits 1 on two heads and 0 once merged", async () => {
+    expect((await runCli(project, ["heads", "--require-single"])).code).toBe(0);
+    await ok(project, [
+      "revision",
+      "-m",
+      "side",
+      "--head",
+      "a00000000001",
+      "--splice",
+      "--rev-id",
+      "c00000000001",
+    ]);
+    const plain = await runCli(project, ["heads"]);
+    expect(plain.code).toBe(0);
+    const guard = await runCli(project, ["heads", "--require-single"]);
+    expect(guard.code).toBe(1);
+    expect(guard.stderr).toContain("error[ATHANOR_MULTIPLE_HEADS]");
+    expect(guard.stderr).toContain("b00000000001, c00000000001");
+    expect(guard.stderr).toContain("athanor merge");
+    await ok(project, ["merge", "-m", "merge", "heads"]);
+    expect((await runCli(project, ["heads", "--require-single"])).code).toBe(0);
+  });
+});

@@ -1,0 +1,77 @@
+// Autogenerate corpus cases that do not yet hold the autogenerate → lint → @athanor/testing
+// contract, with why. Each runs as `test.fails`: fixing one turns its test red until the entry
+// is removed here. A case not listed must pass. Keep this list shrinking.
+
+const INDEX =
+  "CREATE INDEX is written without CONCURRENTLY in a transactional revision (pg/index-not-concurrent)";
+const UNIQUE =
+  "ADD UNIQUE is written without building its index CONCURRENTLY first (pg/unique-without-index)";
+const PRIMARY =
+  "ADD PRIMARY KEY is written without building its index CONCURRENTLY first (pg/primary-key-without-index)";
+const REWRITE =
+  "the --no-stage revision changes the type in place, rewriting the table (pg/type-change-rewrite)";
+const GENERATED =
+  "a stored generated column is added in place, rewriting the table (pg/add-stored-generated-column)";
+
+/** PostgreSQL 15 and PGlite (same renderer, same rules). */
+export const PG_KNOWN_GAPS: Readonly<Record<string, string>> = {
+  "drop a table": "@athanor/testing's models check on a corpus whose after-side has no table at all",
+  "drop a sequence": "@athanor/testing's models check on a corpus whose after-side has no table at all",
+  "drop a column": "the --no-stage revision drops the column outside a contract revision (pg/drop-column)",
+  "drop an enum with its column":
+    "the staged drop recipe leaves the enum's drop where upgrade-each-from-parent fails",
+  "type text to integer (USING cast)": REWRITE,
+  "widen varchar":
+    "lint calls a varchar widening a rewrite (pg/type-change-rewrite) while the stager knows it is not",
+  "narrow varchar": REWRITE,
+  "numeric precision": REWRITE,
+  "timestamp gains a time zone": REWRITE,
+  "integer to bigint": REWRITE,
+  "text to enum": REWRITE,
+  "set not null":
+    "SET NOT NULL on an existing column is not staged through a NOT VALID check (pg/set-not-null)",
+  "add a generated column": GENERATED,
+  "change a generated expression": GENERATED,
+  "add a serial column": "the --no-stage revision adds a NOT NULL column in place (pg/add-required-column)",
+  "add a primary key": PRIMARY,
+  "composite primary key changes": PRIMARY,
+  "add a unique column": UNIQUE,
+  "unique nulls not distinct": UNIQUE,
+  "composite unique": UNIQUE,
+  "foreign key action changes":
+    "ADD FOREIGN KEY is written without NOT VALID + VALIDATE (pg/foreign-key-not-valid)",
+  "add a check": "ADD CHECK is written without NOT VALID + VALIDATE (pg/check-not-valid)",
+  "change a check": "ADD CHECK is written without NOT VALID + VALIDATE (pg/check-not-valid)",
+  "add an index": INDEX,
+  "unique index": INDEX,
+  "expression index": INDEX,
+  "partial index": INDEX,
+  "descending index with nulls last": INDEX,
+  "gin index and operator class": INDEX,
+  "add enum values": "ADD VALUE revisions fail ATHANOR_REVISION_HEADER_MISMATCH (issue 13, engineer autogen)",
+  "rename a column (hint)":
+    "the staged rename's downgrade re-adds the old column last (downgrade-leaves-no-trace: column order); --no-stage renames in place (pg/rename-column)",
+  "rename a table (hint)": "a table rename is never staged (pg/rename-table)",
+};
+
+const MY_COPY = "the staged type change's swap or its downgrade fails an @athanor/testing check";
+
+/** MariaDB 10.11. */
+export const MYSQL_KNOWN_GAPS: Readonly<Record<string, string>> = {
+  "drop a table": "the --no-stage revision drops the table outside a contract revision (my/drop-table)",
+  "drop a column": "the --no-stage revision drops the column outside a contract revision (my/drop-column)",
+  "varchar to int": MY_COPY,
+  "narrow varchar": MY_COPY,
+  "decimal precision": MY_COPY,
+  "int to bigint": MY_COPY,
+  "datetime precision": MY_COPY,
+  "text to json": MY_COPY,
+  "enum column": MY_COPY,
+  "enum gains a value": MY_COPY,
+  "enum loses a value": MY_COPY,
+  "add a generated column": "a generated column is added with ALGORITHM=COPY (my/add-column-copy)",
+  "foreign key action changes": "ADD FOREIGN KEY copies the table (my/foreign-key-copy)",
+  "rename a column (hint)":
+    "the staged rename's downgrade re-adds the old column last (downgrade-leaves-no-trace: column order); --no-stage renames in place (my/rename-column)",
+  "rename a table (hint)": "a table rename is never staged (my/rename-table)",
+};
