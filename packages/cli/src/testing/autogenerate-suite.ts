@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { DatabaseBackend } from "./database-backend.js";
-import { type CliResult, runCli, tempDir } from "./harness.js";
+import { type CliResult, runCli, tempDir, useSchemaFile } from "./harness.js";
 
 const SCHEMA_V1 = `import { index, integer, pgTable, text } from "drizzle-orm/pg-core";
 export const users = pgTable("users", { id: integer("id").primaryKey(), mail: text("mail").notNull() }, (t) => [
@@ -31,16 +31,8 @@ export function defineAutogenerateSuite(makeBackend: () => Promise<DatabaseBacke
       backend = await makeBackend();
       project = tempDir("athanor-autogen-");
       // The schema module imports drizzle-orm from the project, as in a real one.
-      symlinkSync(join(import.meta.dirname, "../../node_modules"), join(project, "node_modules"), "dir");
       expect((await cli("init", "--dialect", "postgresql")).code).toBe(0);
-      const config = join(project, "athanor.config.ts");
-      writeFileSync(
-        config,
-        readFileSync(config, "utf8").replace(
-          'versions: "migrations/versions",',
-          'versions: "migrations/versions",\n  schema: "schema.ts",',
-        ),
-      );
+      useSchemaFile(project);
       writeFileSync(join(project, "schema.ts"), SCHEMA_V1);
     });
     afterAll(async () => backend?.dispose());

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   checkDowngradeLeavesNoTrace,
@@ -12,7 +12,7 @@ import {
 } from "@athanor/testing";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { CorpusCase } from "../../../drizzle/src/testing/autogen-corpus/run-corpus-case.js";
-import { type CliResult, runCli, tempDir } from "./harness.js";
+import { type CliResult, runCli, tempDir, useSchemaFile } from "./harness.js";
 
 /**
  * The corpus a dialect runs: the module that exports it (absolute path, so a project's schema
@@ -126,16 +126,8 @@ async function runMode(
       throw new Error(`${mode}: athanor ${argv.join(" ")} exited ${r.code}:\n${r.stderr}${r.stdout}`);
     return r;
   };
-  symlinkSync(join(import.meta.dirname, "../../node_modules"), join(project, "node_modules"), "dir");
   await must("init", "--dialect", backend.dialect);
-  const config = join(project, "athanor.config.ts");
-  writeFileSync(
-    config,
-    readFileSync(config, "utf8").replace(
-      'versions: "migrations/versions",',
-      'versions: "migrations/versions",\n  schema: "schema.ts",',
-    ),
-  );
+  useSchemaFile(project);
   const versions = join(project, "migrations/versions");
   const hasBefore = Object.keys(c.before()).length > 0;
   if (hasBefore) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, realpathSync } from "node:fs";
+import { mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../main.js";
@@ -101,4 +101,20 @@ export async function buildSampleHistory(cwd: string): Promise<void> {
     "--rev-id",
     "53ff6e4a9c01",
   ]);
+}
+
+/**
+ * Makes a freshly `init`ed project read its Drizzle models from `schema.ts` (imported from the
+ * CLI's own node_modules, as a real project imports drizzle-orm from its own).
+ */
+export function useSchemaFile(project: string): void {
+  symlinkSync(join(import.meta.dirname, "../../node_modules"), join(project, "node_modules"), "dir");
+  const config = join(project, "athanor.config.ts");
+  writeFileSync(
+    config,
+    readFileSync(config, "utf8").replace(
+      'versions: "migrations/versions",',
+      'versions: "migrations/versions",\n  schema: "schema.ts",',
+    ),
+  );
 }

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type CliResult, runCli, tempDir } from "./harness.js";
+import { type CliResult, runCli, tempDir, useSchemaFile } from "./harness.js";
 
 /** A throw-away database for the staged-recipe suite; fails (never skips) when the server is down. */
 export interface StageBackend {
@@ -137,16 +137,8 @@ export function defineStageSuite(makeBackend: () => Promise<StageBackend>): void
       backend = await makeBackend();
       columns = backend.dialect === "mysql" ? MYSQL : PG;
       project = tempDir("athanor-stage-");
-      symlinkSync(join(import.meta.dirname, "../../node_modules"), join(project, "node_modules"), "dir");
       expect((await cli("init", "--dialect", backend.dialect)).code).toBe(0);
-      const config = join(project, "athanor.config.ts");
-      writeFileSync(
-        config,
-        readFileSync(config, "utf8").replace(
-          'versions: "migrations/versions",',
-          'versions: "migrations/versions",\n  schema: "schema.ts",',
-        ),
-      );
+      useSchemaFile(project);
       writeFileSync(
         join(project, "schema.ts"),
         schema(columns, { mailName: "mail", ageInt: false, tz: false, legacy: true }),
