@@ -2,7 +2,6 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Dialect } from "@athanor/core";
 import { RUNNER_DEFAULTS } from "@athanor/core/runner";
-import type { MysqlSettings } from "../config/define-config.js";
 import type { DatabaseTarget } from "./database-target.js";
 import { loadMysqlPackage, loadPostgresDialects } from "./dialect-packages.js";
 import { acquirePgliteProcessLock, type PgliteProcessLock } from "./pglite-process-lock.js";
