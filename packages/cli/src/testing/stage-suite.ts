@@ -124,13 +124,16 @@ export function defineStageSuite(makeBackend: () => Promise<StageBackend>): void
       expect(filled).toBeGreaterThan(0);
     };
 
+    // The recipes recreate indexes without CONCURRENTLY (a known gap of the corpus contract,
+    // contract-known-gaps.ts); this suite proves what they do to the data, so it runs past lint.
+    const upgrade = (...argv: string[]) => must("upgrade", ...argv, "--ignore-lint-errors");
     const finish = async (start: string, before: Record<string, unknown>[], cols: string) => {
-      await must("upgrade");
+      await upgrade();
       const check = await cli("check");
       expect(check.code, check.stdout + check.stderr).toBe(0);
       await must("downgrade", start);
       expect(await users(cols)).toEqual(before);
-      await must("upgrade");
+      await upgrade();
     };
 
     beforeAll(async () => {
@@ -156,11 +159,11 @@ export function defineStageSuite(makeBackend: () => Promise<StageBackend>): void
         { mailName: "mail", ageInt: false, tz: true, legacy: true },
         "b00000000001",
         backend.dialect === "mysql"
-          ? ["expand", "migrate", "contract"]
-          : ["expand", "migrate", "contract", "contract"],
+          ? ["expand", "migrate", "contract", "contract"]
+          : ["expand", "migrate", "contract", "contract", "contract"],
       );
       fillStubs(ids, "'UTC'");
-      await must("upgrade", "--phase", "expand");
+      await upgrade("--phase", "expand");
       // old code, which knows nothing of tz, keeps inserting after the backfill ran
       await backend.query(
         "INSERT INTO users (id, mail, age, legacy) VALUES (4, 'old@example.com', '5', NULL)",
@@ -174,8 +177,7 @@ export function defineStageSuite(makeBackend: () => Promise<StageBackend>): void
     }, 180_000);
 
     test("renamed column: added, kept in sync both ways, backfilled, old one dropped", async () => {
-      const start = "b00000000001_3";
-      const head = backend.dialect === "mysql" ? start : "b00000000001_4";
+      const head = backend.dialect === "mysql" ? "b00000000001_4" : "b00000000001_5";
       const ids = await generate(
         { mailName: "email", ageInt: false, tz: true, legacy: true },
         "c00000000001",
@@ -186,7 +188,7 @@ export function defineStageSuite(makeBackend: () => Promise<StageBackend>): void
         "users.mail:email",
       );
       expect(ids).toHaveLength(backend.dialect === "mysql" ? 3 : 4);
-      await must("upgrade", "--phase", "expand");
+      await upgrade("--phase", "expand");
       await backend.query("INSERT INTO users (id, mail, tz) VALUES (5, 'old-code@example.com', 'UTC')");
       await backend.query("INSERT INTO users (id, email, tz) VALUES (6, 'new-code@example.com', 'UTC')");
       await backend.query("UPDATE users SET mail = 'ann2@example.com' WHERE id = 1");
@@ -207,7 +209,7 @@ export function defineStageSuite(makeBackend: () => Promise<StageBackend>): void
         "d00000000001",
         backend.dialect === "mysql" ? ["expand", "migrate", "contract"] : ["expand", "migrate", "contract"],
       );
-      await must("upgrade", "--phase", "expand");
+      await upgrade("--phase", "expand");
       await backend.query("INSERT INTO users (id, email, age, tz) VALUES (7, 'g@example.com', '77', 'UTC')");
       await backend.query("UPDATE users SET age = '32' WHERE id = 1");
       expect(await users("id, age_new")).toEqual(
@@ -225,7 +227,7 @@ export function defineStageSuite(makeBackend: () => Promise<StageBackend>): void
         ["contract"],
       );
       expect(fileOf(ids[0] as string)).toContain("only once no running code uses it");
-      const expand = await must("upgrade", "--phase", "expand");
+      const expand = await upgrade("--phase", "expand");
       expect(await users("id, legacy")).toHaveLength(7);
       expect(expand.stdout).not.toContain("e00000000001, step");
       const before = await users("id, email, age, tz");
