@@ -43,7 +43,10 @@ async function buildProgram(
   const program = new Command("athanor")
     .description("Alembic-style schema migrations for TypeScript and Drizzle ORM")
     .version(version(), "-V, --version")
-    .option("-c, --config <path>", "config file (default: athanor.config.ts, searched upwards from the cwd)")
+    .option(
+      "-c, --config <path>",
+      "config file (default: athanor.config.ts, searched upwards from the cwd to the project root)",
+    )
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({

@@ -42,6 +42,8 @@ export const ERROR_CODES = {
   // config and CLI
   ATHANOR_CONFIG_NOT_FOUND: "No athanor.config.ts (or .js/.mjs) was found.",
   ATHANOR_CONFIG_INVALID: "The config file failed to load or has invalid values.",
+  ATHANOR_CONFIG_UNSAFE:
+    "The config found is in a folder (or is a file) other users can write to; it is not run unless ATHANOR_ALLOW_UNSAFE_CONFIG=1.",
   ATHANOR_ALREADY_INITIALISED: "init refuses to overwrite an existing config or versions folder.",
   ATHANOR_USAGE: "The command line is invalid.",
   ATHANOR_FILE_EXISTS: "A file that would be written already exists.",

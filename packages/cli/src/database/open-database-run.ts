@@ -46,7 +46,7 @@ export async function withDatabaseRun<T>(
   options: DatabaseRunOptions,
   body: (run: DatabaseRun) => Promise<T>,
 ): Promise<T> {
-  const config = await loadConfig(findConfig(ctx.cwd, configPath), ctx.env);
+  const config = await loadConfig(findConfig(ctx.cwd, configPath, ctx.env), ctx.env);
   const target = databaseTargetOf(config);
   const opened = await openDialect(target, {
     lockTimeoutMs: options.lockTimeoutMs,

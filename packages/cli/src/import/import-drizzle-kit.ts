@@ -74,7 +74,7 @@ export async function importDrizzleKit(
   configPath: string | undefined,
   options: ImportDrizzleKitOptions,
 ): Promise<ImportDrizzleKitReport> {
-  const config = await loadConfig(findConfig(ctx.cwd, configPath), ctx.env);
+  const config = await loadConfig(findConfig(ctx.cwd, configPath, ctx.env), ctx.env);
   const settings = config.drizzleKit ?? (await siblingDrizzleKitSettings(config, ctx.env));
   const folder = options.out === undefined ? settings.out : resolve(ctx.cwd, options.out);
   const history = readDrizzleKitFolder(folder, config.dialect);

@@ -26,7 +26,7 @@ export interface Project {
  * ```
  */
 export async function loadProject(ctx: Context, configPath: string | undefined): Promise<Project> {
-  const config = await loadConfig(findConfig(ctx.cwd, configPath), ctx.env);
+  const config = await loadConfig(findConfig(ctx.cwd, configPath, ctx.env), ctx.env);
   const revisions = await loadRevisionHeaders(config.versions, {
     extensions: CLI_REVISION_EXTENSIONS,
     cache: headerCachePath(config.versions, ctx.env),
