@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { createRequire, isBuiltin } from "node:module";
 import { dirname, extname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { resolvePackageExports } from "./resolve-package-exports.js";
 
 /** Where an import of a TypeScript module leads: another TypeScript file we compile, or something Node loads. */
 export type ResolvedImport =
@@ -65,31 +66,13 @@ function isFile(path: string): boolean {
 /**
  * A package import, resolved from the importing file. Node's CommonJS resolver is the only one
  * it exposes for an arbitrary parent on Node 20; packages whose `exports` serve only `import`
- * fall back to jiti's ESM resolver (loaded only then).
+ * go through {@link resolvePackageExports}.
  */
 function resolvePackage(specifier: string, parentFile: string): string {
   try {
     return createRequire(parentFile).resolve(specifier);
   } catch (error) {
     if ((error as { code?: string }).code !== "ERR_PACKAGE_PATH_NOT_EXPORTED") throw error;
-    return esmResolve(specifier, parentFile);
+    return resolvePackageExports(specifier, parentFile);
   }
-}
-
-type EsmResolver = (id: string, options: { parentURL: string; conditions: string[] }) => string;
-let esmResolver: EsmResolver | undefined;
-
-function esmResolve(specifier: string, parentFile: string): string {
-  if (esmResolver === undefined) {
-    const { createJiti } = createRequire(import.meta.url)("jiti") as {
-      createJiti(from: string): { esmResolve: EsmResolver };
-    };
-    const jiti = createJiti(import.meta.url);
-    esmResolver = (id, options) => jiti.esmResolve(id, options);
-  }
-  const url = esmResolver(specifier, {
-    parentURL: pathToFileURL(parentFile).href,
-    conditions: ["node", "import", "default"],
-  });
-  return url.startsWith("file:") ? fileURLToPath(url) : url;
 }

@@ -145,6 +145,34 @@ describe("module forms", () => {
     expect(runs(log)).toEqual(["helper"]);
   });
 
+  it("resolves packages from the revision's folder, including ones whose exports serve only `import`", async () => {
+    const dir = tempDir();
+    const pkg = join(dir, "node_modules", "@acme", "esm-only");
+    mkdirSync(join(pkg, "lib"), { recursive: true });
+    writeFileSync(
+      join(pkg, "package.json"),
+      JSON.stringify({
+        name: "@acme/esm-only",
+        type: "module",
+        exports: {
+          ".": { types: "./x.d.ts", import: "./index.js" },
+          "./sub/*": { node: { import: "./lib/*.js" } },
+        },
+      }),
+    );
+    writeFileSync(join(pkg, "index.js"), 'export const root = "root";');
+    writeFileSync(join(pkg, "lib", "deep.js"), 'export const deep = "deep";');
+    mkdirSync(join(dir, "migrations"));
+    const file = join(dir, "migrations", "ff01_m.ts");
+    writeFileSync(
+      file,
+      `import { root } from "@acme/esm-only";\nimport { deep } from "@acme/esm-only/sub/deep";\nexport const both: string = root + deep;\n`,
+    );
+    expect((await newLoader().load(file)).both).toBe("rootdeep");
+    writeFileSync(file, `import { gone } from "@acme/esm-only/missing";\nexport default gone;\n`);
+    await expect(newLoader().load(file)).rejects.toThrow(/not exported by @acme\/esm-only/);
+  });
+
   it("hands a cycle between helpers their exports so far instead of waiting forever", async () => {
     const dir = tempDir();
     writeFileSync(
