@@ -33,6 +33,19 @@ export function printLines(ctx: Context, lines: readonly string[]): void {
 }
 
 /**
+ * Writes warnings to stderr, one `warning: CODE: ...` line each, so stdout (and `--json`
+ * output) stays as it was.
+ *
+ * @example
+ * ```ts
+ * printWarnings(ctx, ["ATHANOR_PROPERTY_NOT_COMPARED: table t, index t_i, property lock: ..."]);
+ * ```
+ */
+export function printWarnings(ctx: Context, lines: readonly string[]): void {
+  for (const line of lines) ctx.stderr.write(`warning: ${line}\n`);
+}
+
+/**
  * A path as a user should see it: relative to the working directory, `/`-separated.
  *
  * @example

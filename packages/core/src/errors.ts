@@ -70,6 +70,8 @@ export const ERROR_CODES = {
   ATHANOR_RANGE_NOT_ALLOWED: "A start:end range is only allowed with --sql.",
   ATHANOR_VERSION_TABLE_CONFLICT: "A version-table update matched an unexpected number of rows.",
   ATHANOR_UNSUPPORTED: "The dialect does not support the requested operation or option.",
+  ATHANOR_PROPERTY_NOT_COMPARED:
+    "A warning, not a failure: a property of the Drizzle models that check and autogenerate do not compare (unknown to athanor, a build-time hint, or not kept by the server); it names the table, column or index, and property.",
   ATHANOR_INTROSPECTION_FAILED: "Reading the database catalogue to build the schema model failed.",
   ATHANOR_LOCK_RETRIES_EXHAUSTED:
     "A statement kept timing out waiting for a table lock (lock_timeout / lock_wait_timeout) on every retry.",

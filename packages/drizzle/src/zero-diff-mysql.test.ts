@@ -1,6 +1,7 @@
 import { diffSchemaModels, formatSchemaDifferences, type SchemaModel } from "@athanor/core";
 import { createMysqlRenderer, introspectMysql } from "@athanor/mysql";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { auditModelProperties } from "./audit/index.js";
 import { canonicalizeSchemaModel } from "./canonicalize-schema-model.js";
 import { collectDrizzleSchema } from "./collect-drizzle-schema.js";
 import { drizzleToSchemaModel } from "./drizzle-to-schema-model.js";
@@ -14,11 +15,12 @@ describe("mysql-core schema vs drizzle-kit on MariaDB", () => {
   let live: Awaited<ReturnType<typeof mysqlTestDatabase>>;
   let liveModel: SchemaModel;
   let canonical: SchemaModel;
+  let desired: SchemaModel;
 
   beforeAll(async () => {
     live = await mysqlTestDatabase("kit");
     await applyStatements(live.connection, await kitMysqlStatements(schema));
-    const desired = drizzleToSchemaModel(collectDrizzleSchema([schema]), {
+    desired = drizzleToSchemaModel(collectDrizzleSchema([schema]), {
       dialect: "mysql",
       database: live.name,
     });
@@ -33,6 +35,10 @@ describe("mysql-core schema vs drizzle-kit on MariaDB", () => {
   });
   afterAll(async () => {
     await live?.dispose();
+  });
+
+  test("the property self-check finds nothing left uncompared", () => {
+    expect(auditModelProperties(collectDrizzleSchema([schema]), desired, canonical)).toEqual([]);
   });
 
   test("shows no difference", () => {

@@ -1,6 +1,7 @@
 import { diffSchemaModels, formatSchemaDifferences, type SchemaModel } from "@athanor/core";
 import { introspectPostgres, renderPostgres } from "@athanor/postgres";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { auditModelProperties } from "./audit/index.js";
 import { canonicalizeSchemaModel } from "./canonicalize-schema-model.js";
 import { collectDrizzleSchema } from "./collect-drizzle-schema.js";
 import { drizzleToSchemaModel } from "./drizzle-to-schema-model.js";
@@ -15,11 +16,12 @@ describe("pg-core schema vs drizzle-kit on PostgreSQL 15", () => {
   let scratch: TestDatabase;
   let liveModel: SchemaModel;
   let canonical: SchemaModel;
+  let desired: SchemaModel;
 
   beforeAll(async () => {
     [live, scratch] = await Promise.all([postgresTestDatabase("kit"), postgresTestDatabase("scratch")]);
     await applyStatements(live.connection, await kitPostgresStatements(schema));
-    const desired = drizzleToSchemaModel(collectDrizzleSchema([schema]), { dialect: "postgresql" });
+    desired = drizzleToSchemaModel(collectDrizzleSchema([schema]), { dialect: "postgresql" });
     canonical = await canonicalizeSchemaModel(desired, {
       dialect: "postgresql",
       scratch: scratch.connection,
@@ -30,6 +32,15 @@ describe("pg-core schema vs drizzle-kit on PostgreSQL 15", () => {
   });
   afterAll(async () => {
     await Promise.all([live?.dispose(), scratch?.dispose()]);
+  });
+
+  test("the property self-check lists only the build hint the schema sets", () => {
+    expect(
+      auditModelProperties(collectDrizzleSchema([schema]), desired, canonical).map((w) => [
+        w.index,
+        w.property,
+      ]),
+    ).toEqual([["users_handle_hash_idx", "concurrently"]]);
   });
 
   test("shows no difference", () => {

@@ -1,6 +1,7 @@
-import type { DiffResult } from "@athanor/drizzle";
+import { type DiffResult, formatPropertyWarning, type PropertyWarning } from "@athanor/drizzle";
 import type { Context } from "../context.js";
 import { withDatabaseRun } from "../database/open-database-run.js";
+import { printWarnings } from "../output.js";
 import { decideDiff } from "./decide-diff.js";
 import type { ScopeFlags } from "./live-and-desired.js";
 import { liveAndDesired, requireAtHeads } from "./live-and-desired.js";
@@ -19,10 +20,15 @@ export async function compareModels(
   configPath: string | undefined,
   flags: ScopeFlags,
   options: { readonly requireHeads: boolean },
-): Promise<{ diff: DiffResult; description: string }> {
+): Promise<{ diff: DiffResult; description: string; notCompared: readonly PropertyWarning[] }> {
   return withDatabaseRun(ctx, configPath, {}, async (run) => {
     if (options.requireHeads) await requireAtHeads(run);
     const models = await liveAndDesired(run, flags);
-    return { diff: await decideDiff(ctx, models, {}, false), description: run.description };
+    printWarnings(ctx, models.notCompared.map(formatPropertyWarning));
+    return {
+      diff: await decideDiff(ctx, models, {}, false),
+      description: run.description,
+      notCompared: models.notCompared,
+    };
   });
 }

@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { AthanorError, type Connection, current, type SchemaModel } from "@athanor/core";
 import {
+  auditModelProperties,
   canonicalizeSchemaModel,
   type DifferDialect,
   drizzleToSchemaModel,
   loadDrizzleSchema,
+  type PropertyWarning,
 } from "@athanor/drizzle";
 import { loadMysqlPackage, loadPostgresPackage } from "../database/dialect-packages.js";
 import type { DatabaseRun } from "../database/open-database-run.js";
@@ -15,6 +17,8 @@ export interface LiveAndDesired {
   readonly dialect: DifferDialect;
   readonly desired: SchemaModel;
   readonly live: SchemaModel;
+  /** The self-check: properties of the models that are not compared (warnings, never silent). */
+  readonly notCompared: readonly PropertyWarning[];
 }
 
 /** Filters from the command line. */
@@ -75,7 +79,12 @@ export async function liveAndDesired(run: DatabaseRun, flags: ScopeFlags): Promi
           render: (op) => run.migration.options.dialect.render(op),
           introspect: (c, { schemas }) => mysql.introspectMysql(c, { database: schemas[0] }),
         });
-        return { dialect: "mysql", desired, live };
+        return {
+          dialect: "mysql",
+          desired,
+          live,
+          notCompared: auditModelProperties(exports, model, desired),
+        };
       } finally {
         await scratch.close();
       }
@@ -98,7 +107,12 @@ export async function liveAndDesired(run: DatabaseRun, flags: ScopeFlags): Promi
           introspect: (c, scope) => pg.introspectPostgres(c, { schemas: scope.schemas }),
         }),
     );
-    return { dialect: target.kind === "pglite" ? "pglite" : "postgresql", desired, live };
+    return {
+      dialect: target.kind === "pglite" ? "pglite" : "postgresql",
+      desired,
+      live,
+      notCompared: auditModelProperties(exports, model, desired),
+    };
   } finally {
     await conn.close();
   }

@@ -34,9 +34,11 @@ export default defineCommand<AutogenerateFlags & { json?: boolean; against?: "mo
         excludeTables: options.excludeTable,
       });
     }
-    const { diff, description } = await compareModels(ctx, configPath, options, { requireHeads: true });
+    const { diff, description, notCompared } = await compareModels(ctx, configPath, options, {
+      requireHeads: true,
+    });
     if (diff.operations.length === 0) {
-      if (options.json) printJson(ctx, { database: description, differences: [] });
+      if (options.json) printJson(ctx, { database: description, differences: [], notCompared });
       else printLines(ctx, [`No differences: ${description} matches the models.`]);
       return;
     }
@@ -53,6 +55,7 @@ export default defineCommand<AutogenerateFlags & { json?: boolean; against?: "mo
         differences: diff.operations.map(describeOperation),
         operations: diff.operations,
         renameCandidates: diff.renameCandidates,
+        notCompared,
         hint: 'athanor revision --autogenerate -m "..." (or athanor diff to see the operations)',
       },
     );

@@ -7,6 +7,7 @@ import {
   inertText,
   newRevisionId,
   type Phase,
+  parseRevisionHeader,
   RevisionGraph,
   type RevisionHeader,
   type RevisionSource,
@@ -74,10 +75,13 @@ export function writeRevision(
   };
   const slug = slugify(spec.message);
   const file = join(project.config.versions, slug === "" ? `${id}.ts` : `${id}_${slug}.ts`);
-  const revision: RevisionSource = { ...header, file };
+  const text = spec.render?.(header) ?? renderRevisionFile({ header });
+  // The text is the truth: a renderer may adjust the header (autogenerate writes
+  // `transactional: false` for a new enum value), and the module is checked against its text.
+  const revision: RevisionSource = { ...parseRevisionHeader(text, file), file };
   const graph = RevisionGraph.build([...project.revisions, revision]);
   try {
-    writeFileSync(file, spec.render?.(header) ?? renderRevisionFile({ header }), { flag: "wx" });
+    writeFileSync(file, text, { flag: "wx" });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw fileAccessError(error, file, "write");
     throw new AthanorError(

@@ -9,6 +9,23 @@ import type { Phases } from "./phases.js";
 import { alterColumnSql, quoteName } from "./raw-sql.js";
 import { same } from "./same.js";
 
+/**
+ * Every field of the column model and how {@link diffColumn} acts on it. Typed over all of
+ * them: a new field does not compile until the differ says what it does with it, so no column
+ * property can differ without a step or a note.
+ */
+export const COLUMN_FIELD_HANDLING: { readonly [K in keyof ColumnModel]: string } = {
+  name: "matched by name (renames are decided before)",
+  type: "alterColumn type (with USING on PostgreSQL)",
+  nullable: "alterColumn nullable",
+  default: "alterColumn default",
+  comment: "alterColumn comment",
+  onUpdate: "alterColumn onUpdate (MySQL)",
+  generated: "drop and re-add the column",
+  identity: "identity steps (PostgreSQL), a note (MySQL AUTO_INCREMENT)",
+  collation: "COLLATE step (PostgreSQL), a note (MySQL)",
+};
+
 /** Where a column lives and what the differ needs to know around it. */
 export interface ColumnSite {
   readonly ctx: NameContext;

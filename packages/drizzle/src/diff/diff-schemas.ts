@@ -1,4 +1,4 @@
-import { operations, type SchemaModel, type TableModel } from "@athanor/core";
+import { type Operation, operations, type SchemaModel, type TableModel } from "@athanor/core";
 import { dataLossOf, display } from "./data-loss.js";
 import type { ColumnSite } from "./diff-columns.js";
 import { createIndexOps, diffTable, dropIndexOps } from "./diff-table.js";
@@ -71,7 +71,8 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
   for (const r of renames.columns)
     phases.add("renames", operations.renameColumn(nameOf(ctx, r.schema, r.table ?? ""), r.from, r.to));
 
-  const risky = postgres ? diffEnums(ctx, want, have, phases, notes) : new Map();
+  const inverses = new Map<Operation, readonly Operation[]>();
+  const risky = postgres ? diffEnums(ctx, want, have, phases, notes, inverses) : new Map();
   if (postgres) diffSequences(ctx, want, have, phases, notes);
   const enumTypes = new Set([...want.enums, ...have.enums].map((e) => printedEnumType(ctx, e)));
 
@@ -144,5 +145,5 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
     const target = "table" in op ? display(op.table) : "name" in op ? display(op.name) : op.kind;
     dataLoss.push({ operationIndex, kind: op.kind, target, reason });
   });
-  return { operations: ops, renameCandidates: renames.candidates, dataLoss, notes };
+  return { operations: ops, renameCandidates: renames.candidates, dataLoss, notes, inverses };
 }

@@ -5,9 +5,10 @@ import {
   type SchemaModel,
   type SequenceModel,
 } from "@athanor/core";
+import { rebuildEnum, removeEnumValues } from "./enum-rebuild.js";
 import { type NameContext, nameOf, sequenceOptionsOf } from "./model-to-input.js";
 import type { Phases } from "./phases.js";
-import { alterColumnSql, quoteName, quoteQualifiedName, quoteText } from "./raw-sql.js";
+import { quoteName } from "./raw-sql.js";
 import { same } from "./same.js";
 
 function key(item: { readonly schema: string; readonly name: string }): string {
@@ -39,6 +40,7 @@ export function diffEnums(
   live: SchemaModel,
   phases: Phases,
   notes: string[],
+  inverses: Map<Operation, readonly Operation[]>,
 ): Map<Operation, string> {
   const risky = new Map<Operation, string>();
   const haveByKey = new Map(live.enums.map((e) => [key(e), e]));
@@ -51,16 +53,24 @@ export function diffEnums(
     } else if (same(want.values, have.values)) {
     } else if (onlyAdditions(want.values, have.values)) {
       const existing = new Set(have.values);
+      const added: Operation[] = [];
       want.values.forEach((value, i) => {
         if (existing.has(value)) return;
         const appended = want.values.slice(i).every((v) => !existing.has(v));
         const after = want.values[i - 1];
         const before = want.values[i + 1];
         const position = appended ? {} : after !== undefined ? { after } : { before: before as string };
-        phases.add("createEnums", operations.addEnumValue(name, value, position));
+        added.push(operations.addEnumValue(name, value, position));
+      });
+      phases.add("createEnums", ...added);
+      // PostgreSQL cannot drop an enum value: the downgrade rebuilds the type without the new
+      // values (once, as the inverse of the last addition, which the downgrade undoes first).
+      added.forEach((op, i) => {
+        const last = i === added.length - 1;
+        inverses.set(op, last ? [removeEnumValues(ctx, want, have, live, printedEnumType(ctx, have))] : []);
       });
     } else {
-      const op = rebuildEnum(ctx, want, have, live);
+      const op = rebuildEnum(ctx, want, have, live, printedEnumType(ctx, have));
       phases.add("createEnums", op);
       const removed = have.values.filter((v) => !want.values.includes(v));
       risky.set(
@@ -80,35 +90,6 @@ export function diffEnums(
       );
   }
   return risky;
-}
-
-function rebuildEnum(ctx: NameContext, want: EnumModel, have: EnumModel, live: SchemaModel): Operation {
-  const printed = printedEnumType(ctx, have);
-  const users = live.tables.flatMap((t) =>
-    t.columns
-      .filter((c) => c.type === printed || c.type === `${printed}[]`)
-      .map((c) => ({ schema: t.schema, table: t.name, column: c })),
-  );
-  const script = (values: readonly string[]) => {
-    const type = quoteQualifiedName(ctx, want.schema, want.name);
-    const old = quoteQualifiedName(ctx, want.schema, `${want.name}__athanor_old`);
-    const lines = [
-      `ALTER TYPE ${type} RENAME TO ${quoteName(ctx, `${want.name}__athanor_old`)}`,
-      `CREATE TYPE ${type} AS ENUM (${values.map(quoteText).join(", ")})`,
-    ];
-    for (const u of users) {
-      const alter = (clause: string) => alterColumnSql(ctx, u.schema, u.table, u.column.name, clause);
-      const array = u.column.type.endsWith("[]") ? "[]" : "";
-      if (u.column.default !== null) lines.push(alter("DROP DEFAULT"));
-      lines.push(
-        alter(`TYPE ${type}${array} USING ${quoteName(ctx, u.column.name)}::text${array}::${type}${array}`),
-      );
-      if (u.column.default !== null) lines.push(alter(`SET DEFAULT ${u.column.default}`));
-    }
-    lines.push(`DROP TYPE ${old}`);
-    return `${lines.join(";\n")};`;
-  };
-  return operations.execute(script(want.values), { down: script(have.values) });
 }
 
 function isFree(s: SequenceModel): boolean {

@@ -100,4 +100,10 @@ export interface DiffResult {
   readonly renameCandidates: readonly RenameCandidate[];
   readonly dataLoss: readonly DataLossWarning[];
   readonly notes: readonly string[];
+  /**
+   * The downgrade of operations that have no automatic inverse but that the differ can undo
+   * from what it knows (an added enum value: the type rebuilt without it); an empty list
+   * means the step is undone by another entry. Operations not in the map use `reverse()`.
+   */
+  readonly inverses?: ReadonlyMap<Operation, readonly Operation[]>;
 }

@@ -79,6 +79,7 @@ export function renderStagedRevision(input: StagedRevisionInput): string {
       operations: revision.operations,
       notes: revision.notes,
       importFrom: input.importFrom,
+      inverses: revision.inverses,
     });
   }
   const up = revision.groups.flatMap((g) => g.up.flatMap(stepLines)).join("\n");

@@ -151,7 +151,14 @@ export function stageDiff(input: StageInput): StagedDiff {
   const notes = [...input.diff.notes, ...buckets.notes];
   const revisions: StagedRevision[] = [];
   if (rest.length > 0)
-    revisions.push({ kind: "plain", phase: undefined, title: "", operations: rest, notes });
+    revisions.push({
+      kind: "plain",
+      phase: undefined,
+      title: "",
+      operations: rest,
+      notes,
+      inverses: input.diff.inverses,
+    });
   for (const [bucket, phase, title] of TITLES) {
     const groups = buckets.groups(bucket);
     if (groups.length === 0) continue;

@@ -52,6 +52,7 @@ export type StagedRevision =
       readonly title: "";
       readonly operations: readonly Operation[];
       readonly notes: readonly string[];
+      readonly inverses?: ReadonlyMap<Operation, readonly Operation[]> | undefined;
     }
   | {
       readonly kind: "staged";

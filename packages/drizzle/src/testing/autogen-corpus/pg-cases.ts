@@ -50,6 +50,7 @@ const usersBase = users();
 const mood3 = pgEnum("mood", ["sad", "ok", "happy"]);
 const mood2 = pgEnum("mood", ["sad", "happy"]);
 const mood4 = pgEnum("mood", ["sad", "ok", "happy", "ecstatic"]);
+const moodMiddle = pgEnum("mood", ["sad", "meh", "ok", "happy", "glad"]);
 const audit = pgSchema("audit");
 
 export const PG_CASES: readonly CorpusCase[] = [
@@ -324,7 +325,11 @@ export const PG_CASES: readonly CorpusCase[] = [
     name: "add enum values",
     before: () => ({ mood3, ...col("m", () => mood3("m")) }),
     after: () => ({ mood4, ...col("m", () => mood4("m")) }),
-    irreversible: true,
+  },
+  {
+    name: "insert enum values in the middle and at the end (array and default columns)",
+    before: () => ({ mood3, ...col("m", () => mood3("m").array().default(sql`'{ok}'`)) }),
+    after: () => ({ moodMiddle, ...col("m", () => moodMiddle("m").array().default(sql`'{ok}'`)) }),
   },
   {
     name: "remove an enum value (rebuild)",
