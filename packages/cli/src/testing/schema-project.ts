@@ -1,6 +1,6 @@
-import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type CliResult, runCli, tempDir } from "./harness.js";
+import { type CliResult, runCli, tempDir, useSchemaFile } from "./harness.js";
 
 /** A temporary project whose config names `schema.ts`, with drizzle-orm reachable from it. */
 export interface SchemaProject {
@@ -25,18 +25,9 @@ export async function schemaProject(
   env: Record<string, string>,
 ): Promise<SchemaProject> {
   const dir = tempDir("athanor-schema-");
-  // The schema module imports drizzle-orm from the project, as in a real one.
-  symlinkSync(join(import.meta.dirname, "../../node_modules"), join(dir, "node_modules"), "dir");
   const cli = (...argv: string[]) => runCli(dir, argv, { env });
   const init = await cli("init", "--dialect", dialect);
   if (init.code !== 0) throw new Error(`init failed: ${init.stderr}`);
-  const config = join(dir, "athanor.config.ts");
-  writeFileSync(
-    config,
-    readFileSync(config, "utf8").replace(
-      'versions: "migrations/versions",',
-      'versions: "migrations/versions",\n  schema: "schema.ts",',
-    ),
-  );
+  useSchemaFile(dir);
   return { dir, schema: (text) => writeFileSync(join(dir, "schema.ts"), text), cli };
 }
