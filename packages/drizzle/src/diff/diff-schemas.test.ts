@@ -1,4 +1,4 @@
-import { type Operation, reverseAll, type SchemaModel } from "@athanor/core";
+import { type Operation, operations, reverseAll, type SchemaModel } from "@athanor/core";
 import { describe, expect, it } from "vitest";
 import { col, fk, model, table } from "../testing/model-builders.js";
 import { diffSchemas } from "./diff-schemas.js";
@@ -251,5 +251,92 @@ describe("diffSchemas", () => {
     const { operations } = diffSchemas(changed, m, { dialect: "postgresql" });
     expect(kinds(operations)).toEqual(["addColumn", "setTableComment"]);
     expect(kinds(reverseAll(operations))).toEqual(["setTableComment", "dropColumn"]);
+  });
+});
+
+describe("rename hints in a non-default schema", () => {
+  const test = it;
+  const lines = (schema: string, name: string, amount = "amount") =>
+    model([table(name, [col("id", "integer", { nullable: false }), col(amount, "integer")], { schema })], {
+      schemas: [...new Set(["public", schema])],
+    });
+
+  test("every hint the differ suggests reads back as the same rename (the --rename and TTY paths)", () => {
+    const candidates = [
+      ...diffSchemas(lines("billing", "invoice_items"), lines("billing", "invoice_lines"), {
+        dialect: "postgresql",
+      }).renameCandidates,
+      ...diffSchemas(lines("billing", "t", "total"), lines("billing", "t"), { dialect: "postgresql" })
+        .renameCandidates,
+      ...diffSchemas(lines("public", "invoice_items"), lines("public", "invoice_lines"), {
+        dialect: "postgresql",
+      }).renameCandidates,
+      ...diffSchemas(lines("public", "t", "total"), lines("public", "t"), { dialect: "postgresql" })
+        .renameCandidates,
+    ];
+    expect(candidates.map((c) => c.hint)).toEqual([
+      "table:billing.invoice_lines:invoice_items",
+      "billing.t.amount:total",
+      "invoice_lines:invoice_items",
+      "t.amount:total",
+    ]);
+    const pairs: [SchemaModel, SchemaModel][] = [
+      [lines("billing", "invoice_items"), lines("billing", "invoice_lines")],
+      [lines("billing", "t", "total"), lines("billing", "t")],
+      [lines("public", "invoice_items"), lines("public", "invoice_lines")],
+      [lines("public", "t", "total"), lines("public", "t")],
+    ];
+    pairs.forEach(([want, have], i) => {
+      const hint = candidates[i]?.hint ?? "";
+      const byFlag = diffSchemas(want, have, { dialect: "postgresql", renames: [parseRenameHint(hint)] });
+      const byPrompt = diffSchemas(want, have, { dialect: "postgresql", resolveRename: () => true });
+      // (The builder names the primary key after the table, so a table rename also renames it.)
+      expect(byFlag.operations[0]?.kind, hint).toBe(
+        candidates[i]?.kind === "table" ? "renameTable" : "renameColumn",
+      );
+      expect(byFlag.operations).toEqual(byPrompt.operations);
+    });
+  });
+
+  test("an untyped schema.table:new reads as a table rename when only that fits, and is refused when both fit", () => {
+    const ops = diffSchemas(lines("billing", "invoice_items"), lines("billing", "invoice_lines"), {
+      dialect: "postgresql",
+      renames: [parseRenameHint("billing.invoice_lines:invoice_items")],
+    }).operations;
+    expect(ops[0]).toEqual(
+      operations.renameTable({ schema: "billing", name: "invoice_lines" }, "invoice_items"),
+    );
+    const both = (m: SchemaModel, extra: SchemaModel) =>
+      model([...m.tables, ...extra.tables], { schemas: [...new Set([...m.schemas, ...extra.schemas])] });
+    const want = both(lines("billing", "invoice_items"), lines("public", "billing", "invoice_items"));
+    const have = both(lines("billing", "invoice_lines"), lines("public", "billing", "invoice_lines"));
+    expect(() =>
+      diffSchemas(want, have, {
+        dialect: "postgresql",
+        renames: [parseRenameHint("billing.invoice_lines:invoice_items")],
+      }),
+    ).toThrow(
+      /write column:billing\.invoice_lines:invoice_items or table:billing\.invoice_lines:invoice_items/,
+    );
+  });
+
+  test("parses every form of the grammar", () => {
+    expect(parseRenameHint("table:billing.a:b")).toEqual({
+      kind: "table",
+      schema: "billing",
+      from: "a",
+      to: "b",
+    });
+    expect(parseRenameHint("table:a:b")).toEqual({ kind: "table", from: "a", to: "b" });
+    expect(parseRenameHint("column:t.a:b")).toEqual({ kind: "column", table: "t", from: "a", to: "b" });
+    expect(parseRenameHint("column:s.t.a:b")).toEqual({
+      kind: "column",
+      schema: "s",
+      table: "t",
+      from: "a",
+      to: "b",
+    });
+    expect(() => parseRenameHint("table:s.t.a:b")).toThrow(/is not a rename/);
+    expect(() => parseRenameHint("column:a:b")).toThrow(/is not a rename/);
   });
 });

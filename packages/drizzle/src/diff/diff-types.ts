@@ -24,6 +24,8 @@ export type RenameHint =
       readonly table: string;
       readonly from: string;
       readonly to: string;
+      /** Written `a.b:c` without a kind: table `b` of schema `a` when only that reading fits. */
+      readonly orTable?: boolean;
     };
 
 /**

@@ -11,34 +11,98 @@ export interface AcceptedRename {
 }
 
 /**
- * Parses a `--rename` value: `old:new` renames a table, `table.old:new` a column of `table`
- * (the table's new name), `schema.table.old:new` a column in another schema.
+ * Parses a `--rename` value. An explicit kind makes every form unambiguous:
+ * `table:[schema.]old:new` renames a table, `column:[schema.]table.old:new` a column of
+ * `table` (its new name). Without a kind, `old:new` is a table, `table.old:new` a column
+ * (or, when only that reading applies, table `old` of schema `table`; both applying is an
+ * error) and `schema.table.old:new` a column.
  *
  * @example
  * ```ts
- * parseRenameHint("users.mail:email"); // { kind: "column", table: "users", from: "mail", to: "email" }
+ * parseRenameHint("users.mail:email"); // { kind: "column", table: "users", from: "mail", to: "email", orTable: true }
+ * parseRenameHint("table:billing.invoice_lines:invoice_items"); // { kind: "table", schema: "billing", ... }
  * ```
  */
 export function parseRenameHint(text: string): RenameHint {
-  const match = /^([^:]+):([^:.]+)$/.exec(text.trim());
-  const parts = match?.[1]?.split(".") ?? [];
-  const to = match?.[2];
-  if (to === undefined || parts.length === 0 || parts.length > 3 || parts.some((p) => p === "")) {
+  const match = /^(?:(table|column):)?([^:]+):([^:.]+)$/.exec(text.trim());
+  const kind = match?.[1];
+  const parts = match?.[2]?.split(".") ?? [];
+  const to = match?.[3];
+  const counts = kind === "table" ? [1, 2] : kind === "column" ? [2, 3] : [1, 2, 3];
+  if (to === undefined || !counts.includes(parts.length) || parts.some((p) => p === "")) {
     throw new AthanorError(
       "ATHANOR_USAGE",
-      `--rename ${text} is not a rename: write old:new for a table, table.old:new for a column (schema.table.old:new outside the default schema).`,
-      { value: text, hint: "--rename people:users --rename users.mail:email" },
+      `--rename ${text} is not a rename: write old:new or table:schema.old:new for a table, table.old:new or schema.table.old:new for a column (column:... to say so explicitly).`,
+      {
+        value: text,
+        hint: "--rename people:users --rename table:billing.lines:items --rename users.mail:email",
+      },
     );
   }
-  if (parts.length === 1) return { kind: "table", from: parts[0] as string, to };
-  if (parts.length === 2) return { kind: "column", table: parts[0] as string, from: parts[1] as string, to };
+  const [a, b, c] = parts as [string, string | undefined, string | undefined];
+  if (kind === "table" || parts.length === 1)
+    return b === undefined ? { kind: "table", from: a, to } : { kind: "table", schema: a, from: b, to };
+  if (c !== undefined) return { kind: "column", schema: a, table: b as string, from: c, to };
   return {
     kind: "column",
-    schema: parts[0] as string,
-    table: parts[1] as string,
-    from: parts[2] as string,
+    table: a,
+    from: b as string,
     to,
+    ...(kind === undefined ? { orTable: true } : {}),
   };
+}
+
+/**
+ * The `--rename` value that {@link parseRenameHint} reads back as exactly this rename: a table
+ * outside the default schema says `table:` so it cannot be read as a column.
+ *
+ * @example
+ * ```ts
+ * renameHintText("table", "billing", "public", "invoice_lines", "invoice_items"); // "table:billing.invoice_lines:invoice_items"
+ * ```
+ */
+export function renameHintText(
+  kind: "table" | "column",
+  schema: string,
+  defaultSchema: string,
+  from: string,
+  to: string,
+  table?: string,
+): string {
+  const prefix = schema === defaultSchema ? "" : `${schema}.`;
+  if (kind === "table") return `${schema === defaultSchema ? "" : "table:"}${prefix}${from}:${to}`;
+  return `${prefix}${table}.${from}:${to}`;
+}
+
+/**
+ * Reads each untyped `a.b:c` hint as a rename of table `b` in schema `a` when only that reading
+ * fits the models and the database; when both readings fit, the hint is refused as ambiguous.
+ */
+function resolveSchemaTableHints(
+  hints: readonly RenameHint[],
+  dropped: readonly TableModel[],
+  added: readonly TableModel[],
+  desired: SchemaModel,
+  live: SchemaModel,
+  defaultSchema: string,
+): RenameHint[] {
+  return hints.map((hint) => {
+    if (hint.kind !== "column" || hint.orTable !== true) return hint;
+    const asTable =
+      dropped.some((t) => t.schema === hint.table && t.name === hint.from) &&
+      added.some((t) => t.schema === hint.table && t.name === hint.to);
+    if (!asTable) return hint;
+    const inDefault = (m: SchemaModel) =>
+      m.tables.some((t) => t.schema === defaultSchema && t.name === hint.table);
+    if (inDefault(desired) && inDefault(live)) {
+      const text = `${hint.table}.${hint.from}:${hint.to}`;
+      throw invalidHint(
+        text,
+        `it reads as a column of table ${hint.table} and as table ${hint.from} of schema ${hint.table}; write column:${text} or table:${text}`,
+      );
+    }
+    return { kind: "table", schema: hint.table, from: hint.from, to: hint.to };
+  });
 }
 
 function key(schema: string, name: string): string {
@@ -72,19 +136,19 @@ export function decideRenames(
   options: Pick<DiffOptions, "renames" | "resolveRename">,
   defaultSchema: string,
 ): { tables: AcceptedRename[]; columns: AcceptedRename[]; candidates: RenameCandidate[] } {
-  const hints = options.renames ?? [];
   const candidates: RenameCandidate[] = [];
   const liveTables = new Map(live.tables.map((t) => [key(t.schema, t.name), t]));
   const desiredTables = new Map(desired.tables.map((t) => [key(t.schema, t.name), t]));
   const dropped = live.tables.filter((t) => !desiredTables.has(key(t.schema, t.name)));
   const added = desired.tables.filter((t) => !liveTables.has(key(t.schema, t.name)));
+  const hints = resolveSchemaTableHints(options.renames ?? [], dropped, added, desired, live, defaultSchema);
 
   const tables: AcceptedRename[] = [];
   const taken = new Set<string>();
   for (const hint of hints) {
     if (hint.kind !== "table") continue;
-    const text = `${hint.schema === undefined ? "" : `${hint.schema}.`}${hint.from}:${hint.to}`;
     const schema = hint.schema ?? defaultSchema;
+    const text = renameHintText("table", schema, defaultSchema, hint.from, hint.to);
     const from = dropped.find((t) => t.schema === schema && t.name === hint.from);
     const to = added.find((t) => t.schema === schema && t.name === hint.to);
     if (from === undefined)
@@ -97,13 +161,12 @@ export function decideRenames(
     for (const to of added) {
       if (from.schema !== to.schema || tableShape(from) !== tableShape(to)) continue;
       if (taken.has(key(from.schema, from.name)) || taken.has(key(to.schema, `>${to.name}`))) continue;
-      const prefix = from.schema === defaultSchema ? "" : `${from.schema}.`;
       const candidate: RenameCandidate = {
         kind: "table",
         schema: from.schema,
         from: from.name,
         to: to.name,
-        hint: `${prefix}${from.name}:${to.name}`,
+        hint: renameHintText("table", from.schema, defaultSchema, from.name, to.name),
       };
       if (options.resolveRename?.(candidate) === true) {
         tables.push({ schema: from.schema, from: from.name, to: to.name });
@@ -157,14 +220,13 @@ function decideColumnRenames(
     for (const from of dropped) {
       for (const to of added) {
         if (done(from.name, "from") || done(to.name, "to") || columnShape(from) !== columnShape(to)) continue;
-        const prefix = want.schema === defaultSchema ? "" : `${want.schema}.`;
         const candidate: RenameCandidate = {
           kind: "column",
           schema: want.schema,
           table: want.name,
           from: from.name,
           to: to.name,
-          hint: `${prefix}${want.name}.${from.name}:${to.name}`,
+          hint: renameHintText("column", want.schema, defaultSchema, from.name, to.name, want.name),
         };
         if (options.resolveRename?.(candidate) === true)
           accepted.push({ schema: want.schema, table: want.name, from: from.name, to: to.name });

@@ -374,4 +374,26 @@ export const PG_CASES: readonly CorpusCase[] = [
     after: () => ({ humans: pgTable("humans", { id: integer("id").primaryKey() }) }),
     renames: ["people:humans"],
   },
+  ...["table:billing.invoice_lines:invoice_items", "billing.invoice_lines:invoice_items"].map(
+    (hint): CorpusCase => ({
+      name: `rename a table in a non-default schema (--rename ${hint})`,
+      before: () => ({ billing, lines: billingLines("invoice_lines") }),
+      after: () => ({ billing, lines: billingLines("invoice_items") }),
+      renames: [hint],
+    }),
+  ),
+  ...["billing.invoice_lines.amount:total", "column:billing.invoice_lines.amount:total"].map(
+    (hint): CorpusCase => ({
+      name: `rename a column in a non-default schema (--rename ${hint})`,
+      before: () => ({ billing, lines: billingLines("invoice_lines") }),
+      after: () => ({ billing, lines: billingLines("invoice_lines", "total") }),
+      renames: [hint],
+    }),
+  ),
 ];
+
+const billing = pgSchema("billing");
+/** `billing.<name>` with an amount column called `amount`. */
+function billingLines(name: string, amount = "amount") {
+  return billing.table(name, { id: integer("id").primaryKey(), [amount]: integer(amount).notNull() });
+}
