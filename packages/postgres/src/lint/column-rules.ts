@@ -6,7 +6,7 @@ import {
   versionAtLeast,
 } from "@athanor/core";
 import { ACCESS_EXCLUSIVE, PG_DIALECTS } from "./common.js";
-import { isBinaryCompatibleChange, volatileFunctionIn } from "./type-compatibility.js";
+import { isBinaryCompatibleChange, isPlainCast, volatileFunctionIn } from "./type-compatibility.js";
 
 const ADD_THEN_BACKFILL =
   "add the column nullable without the default (expand), op.alterColumn(table, col, { default }) for new rows, backfill existing rows in batches (migrate), then the SET NOT NULL recipe (contract)";
@@ -117,14 +117,17 @@ export const postgresColumnRules: readonly LintRule[] = [
     check(op, context) {
       if (op.type === undefined || createdInThisRevision(context, op.table)) return undefined;
       const target = `${tableLabel(op.table)}.${op.column}`;
+      // `USING "col"::newtype` (what autogenerate writes) is the implicit conversion spelled out:
+      // PostgreSQL skips the rewrite for it exactly as without USING (measured by relfilenode).
+      const using = isPlainCast(op.using, op.column, op.type) ? undefined : op.using;
       if (
-        op.using === undefined &&
+        using === undefined &&
         op.existingType !== undefined &&
         isBinaryCompatibleChange(op.existingType, op.type)
       ) {
         return undefined;
       }
-      if (op.existingType === undefined && op.using === undefined) {
+      if (op.existingType === undefined && using === undefined) {
         return {
           message: `${target} changes to ${op.type} from a type lint cannot see (no existingType); unless the change is binary-compatible (a longer varchar, varchar→text), it rewrites the table while reads and writes wait.`,
           table: op.table,

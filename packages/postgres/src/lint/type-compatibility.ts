@@ -63,6 +63,32 @@ export function isBinaryCompatibleChange(from: string, to: string): boolean {
   return false;
 }
 
+/**
+ * True when `using` only casts the column itself to the new type (`"price"::numeric(12,2)`),
+ * which is what ALTER COLUMN TYPE does without USING.
+ *
+ * @example
+ * ```ts
+ * isPlainCast('"c"::character varying(80)', "c", "character varying(80)"); // true
+ * isPlainCast('"c"::text::mood', "c", "mood"); // false
+ * ```
+ */
+export function isPlainCast(using: string | undefined, column: string, type: string): boolean {
+  if (using === undefined) return false;
+  const normalize = (t: string) =>
+    t
+      .trim()
+      .toLowerCase()
+      .replace(/\s+/g, " ")
+      .replace(/\s*,\s*/g, ",");
+  const quoted = `"${column.replaceAll('"', '""')}"`;
+  const text = using.trim();
+  for (const head of [`${quoted}::`, `${column}::`]) {
+    if (text.startsWith(head)) return normalize(text.slice(head.length)) === normalize(type);
+  }
+  return false;
+}
+
 const VOLATILE_CALL =
   /\b(random|clock_timestamp|timeofday|gen_random_uuid|gen_random_bytes|uuid_generate_v(?:1mc|[1-5])|uuidv[47]|nextval|setseed|txid_current)\s*\(/i;
 
