@@ -7,7 +7,7 @@ import { type Context, type ContextOptions, createContext } from "./context.js";
 import { EXIT, reportError } from "./output.js";
 
 /** Global options that take a value, so the command name is not mistaken for one. */
-const GLOBAL_VALUE_OPTIONS = new Set(["--config", "-c"]);
+const GLOBAL_VALUE_OPTIONS = new Set(["--config", "-c", "--dev-url"]);
 
 /**
  * Runs the CLI and returns the exit code (0 ok, 1 failure, 2 usage). Never calls
@@ -46,6 +46,10 @@ async function buildProgram(
     .option(
       "-c, --config <path>",
       "config file (default: athanor.config.ts, searched upwards from the cwd to the project root)",
+    )
+    .option(
+      "--dev-url <url>",
+      "empty database to build the models and replay revisions in (or `pglite`); default ATHANOR_DEV_URL, then the config's devUrl",
     )
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -94,8 +98,11 @@ function register(
     const positional = received
       .slice(0, -2)
       .flatMap((value) => (value === undefined ? [] : value)) as string[];
-    const globals = self.optsWithGlobals<{ config?: string }>();
-    const code = await definition.run(ctx, {
+    const globals = self.optsWithGlobals<{ config?: string; devUrl?: string }>();
+    // --dev-url travels as ATHANOR_DEV_URL, which the config loader already reads
+    const runCtx =
+      globals.devUrl === undefined ? ctx : { ...ctx, env: { ...ctx.env, ATHANOR_DEV_URL: globals.devUrl } };
+    const code = await definition.run(runCtx, {
       args: positional,
       options: self.opts(),
       configPath: globals.config,

@@ -103,6 +103,10 @@ export const ERROR_CODES = {
     "The live database differs from the schema its recorded revisions build (changed outside the migrations; `check --against migrations`).",
   ATHANOR_STAMP_MISMATCH:
     "`stamp --verify`: the database does not have the schema the revisions build up to the stamped revision; nothing was stamped.",
+  ATHANOR_DEV_DATABASE_FAILED:
+    "The dev database (devUrl), or a scratch database on the target server, could not be created or used: a missing privilege (named in the message), a dialect mismatch, or a connection failure.",
+  ATHANOR_DEV_DATABASE_NOT_EMPTY:
+    "The devUrl database holds tables or schemas; athanor empties it after each use, so it refuses one that is not empty to begin with.",
   ATHANOR_REPLAY_FAILED:
     "Replaying the revisions into a scratch database, to compare with the live one, failed.",
   // @athanor/testing

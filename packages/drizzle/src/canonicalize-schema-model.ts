@@ -28,6 +28,12 @@ export interface CanonicalizeOptions {
    * and dropped around the work.
    */
   readonly scratch: Connection;
+  /**
+   * MySQL: an existing, empty database to build in (the CLI's dev database, which it creates or
+   * is given and empties itself). Without it, `athanor_scratch_<random>` is created and dropped
+   * on the `scratch` session's server.
+   */
+  readonly scratchDatabase?: string | undefined;
   /** One operation → SQL, e.g. `renderPostgres` or `dialect.render`. */
   readonly render: (op: Operation) => readonly string[];
   /** e.g. `(c, { schemas }) => introspectPostgres(c, { schemas })`, or `introspectMysql(c, { database: schemas[0] })`. */
@@ -112,15 +118,16 @@ async function canonicalizeMysql(model: SchemaModel, options: CanonicalizeOption
       { schemas: [...model.schemas] },
     );
   }
-  const scratch = `athanor_scratch_${randomBytes(6).toString("hex")}`;
+  const given = options.scratchDatabase;
+  const scratch = given ?? `athanor_scratch_${randomBytes(6).toString("hex")}`;
   const conn = options.scratch;
   const statements = materializeSchemaModel(moveSchemaModel(model, database, scratch), {
     dialect: "mysql",
     inlineForeignKeys: true,
   }).flatMap((op) => [...options.render(op)]);
-  await conn.executeScript([`CREATE DATABASE ${quoteName(scratch, "mysql")}`]).catch((cause: unknown) => {
-    throw failed("mysql", cause);
-  });
+  if (given === undefined)
+    // A refused CREATE DATABASE is the server's privileges, not the models: reported as it is.
+    await conn.executeScript([`CREATE DATABASE ${quoteName(scratch, "mysql")}`]);
   try {
     try {
       await conn.executeScript(statements);
@@ -129,7 +136,8 @@ async function canonicalizeMysql(model: SchemaModel, options: CanonicalizeOption
     }
     return moveSchemaModel(await options.introspect(conn, { schemas: [scratch] }), scratch, database);
   } finally {
-    await conn.executeScript([`DROP DATABASE IF EXISTS ${quoteName(scratch, "mysql")}`]);
+    if (given === undefined)
+      await conn.executeScript([`DROP DATABASE IF EXISTS ${quoteName(scratch, "mysql")}`]);
   }
 }
 

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { AthanorError, type Connection, current, type SchemaModel } from "@athanor/core";
 import {
   auditModelProperties,
@@ -11,6 +10,7 @@ import {
 import { loadMysqlPackage, loadPostgresPackage } from "../database/dialect-packages.js";
 import type { DatabaseRun } from "../database/open-database-run.js";
 import { cliRevisionImporter } from "../database/revision-importer.js";
+import { withDevDatabase } from "../dev-database/dev-database.js";
 
 /** The two models autogenerate compares, and the dialect they are in. */
 export interface LiveAndDesired {
@@ -45,9 +45,8 @@ export async function requireAtHeads(run: DatabaseRun): Promise<void> {
 
 /**
  * Reads the Drizzle schema named by the config, introspects the live database and canonicalises
- * the models through a scratch database (PostgreSQL: a temporary database on the same server,
- * else an in-memory PGlite; MySQL: a scratch database on the same server), so both models are
- * in the server's own printed form.
+ * the models in the dev database (devUrl, else a scratch database on the target server, see
+ * {@link withDevDatabase}), so both models are in the server's own printed form.
  */
 export async function liveAndDesired(run: DatabaseRun, flags: ScopeFlags): Promise<LiveAndDesired> {
   const { config, target } = run;
@@ -71,23 +70,21 @@ export async function liveAndDesired(run: DatabaseRun, flags: ScopeFlags): Promi
       const database = row?.db ?? "";
       const model = drizzleToSchemaModel(exports, { dialect: "mysql", database });
       const live = await mysql.introspectMysql(conn, { exclude, versionTable: config.versionTable.name });
-      const scratch = await run.migration.options.dialect.connect();
-      try {
-        const desired = await canonicalizeSchemaModel(model, {
+      const desired = await withDevSession(run, (scratch, scratchDatabase) =>
+        canonicalizeSchemaModel(model, {
           dialect: "mysql",
           scratch,
+          scratchDatabase,
           render: (op) => run.migration.options.dialect.render(op),
           introspect: (c, { schemas }) => mysql.introspectMysql(c, { database: schemas[0] }),
-        });
-        return {
-          dialect: "mysql",
-          desired,
-          live,
-          notCompared: auditModelProperties(exports, model, desired),
-        };
-      } finally {
-        await scratch.close();
-      }
+        }),
+      );
+      return {
+        dialect: "mysql",
+        desired,
+        live,
+        notCompared: auditModelProperties(exports, model, desired),
+      };
     }
     const pg = await loadPostgresPackage(target.kind);
     const model = drizzleToSchemaModel(exports, { dialect: "postgresql" });
@@ -97,15 +94,13 @@ export async function liveAndDesired(run: DatabaseRun, flags: ScopeFlags): Promi
       exclude,
       versionTable: config.versionTable.name,
     });
-    const desired = await withPostgresScratch(
-      target.kind === "postgresql" ? target.url : undefined,
-      (scratch) =>
-        canonicalizeSchemaModel(model, {
-          dialect: "postgresql",
-          scratch,
-          render: pg.renderPostgres,
-          introspect: (c, scope) => pg.introspectPostgres(c, { schemas: scope.schemas }),
-        }),
+    const desired = await withDevSession(run, (scratch) =>
+      canonicalizeSchemaModel(model, {
+        dialect: "postgresql",
+        scratch,
+        render: pg.renderPostgres,
+        introspect: (c, scope) => pg.introspectPostgres(c, { schemas: scope.schemas }),
+      }),
     );
     return {
       dialect: target.kind === "pglite" ? "pglite" : "postgresql",
@@ -118,39 +113,17 @@ export async function liveAndDesired(run: DatabaseRun, flags: ScopeFlags): Promi
   }
 }
 
-/** A scratch database on the server when we may create one (same version, same printing), else an in-memory PGlite. */
-async function withPostgresScratch<T>(
-  url: string | undefined,
-  body: (scratch: Connection) => Promise<T>,
+/** Runs `body` on a session of the (empty) dev database, see {@link withDevDatabase}. */
+async function withDevSession<T>(
+  run: DatabaseRun,
+  body: (scratch: Connection, database: string | undefined) => Promise<T>,
 ): Promise<T> {
-  const pg = await loadPostgresPackage(url === undefined ? "pglite" : "postgresql");
-  if (url !== undefined) {
-    const name = `athanor_scratch_${randomBytes(6).toString("hex")}`;
-    const admin = await pg.connectPostgres({ url });
-    const created = await admin.executeScript([`CREATE DATABASE ${pg.quoteIdent(name)}`]).then(
-      () => true,
-      () => false,
-    );
+  return withDevDatabase(run, "scratch", async (dev) => {
+    const conn = await dev.dialect.connect();
     try {
-      if (created) {
-        const scratchUrl = new URL(url);
-        scratchUrl.pathname = `/${name}`;
-        const scratch = await pg.connectPostgres({ url: scratchUrl.toString() });
-        try {
-          return await body(scratch);
-        } finally {
-          await scratch.close();
-        }
-      }
+      return await body(conn, dev.database);
     } finally {
-      if (created) await admin.executeScript([`DROP DATABASE IF EXISTS ${pg.quoteIdent(name)} WITH (FORCE)`]);
-      await admin.close();
+      await conn.close();
     }
-  }
-  const client = await pg.createPglite(undefined);
-  try {
-    return await body(pg.pgliteConnection(client, async () => {}));
-  } finally {
-    await client.close();
-  }
+  });
 }

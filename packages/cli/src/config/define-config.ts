@@ -10,6 +10,14 @@ export interface AthanorConfig {
   readonly url?: string;
   /** Path of the Drizzle schema module, relative to the config file (used by autogenerate). */
   readonly schema?: string;
+  /**
+   * An empty database athanor may build in and empty again (Atlas's and Prisma's dev/shadow
+   * database): the models are canonicalised and revisions replayed there, never on the live
+   * database. `"pglite"` picks an in-memory PGlite (PostgreSQL only). Without it, scratch
+   * databases are created and dropped on the target server. `ATHANOR_DEV_URL` and `--dev-url`
+   * override it.
+   */
+  readonly devUrl?: string;
   /** Where the version table lives. Default name `athanor_version`, default schema the connection's. */
   readonly versionTable?: { readonly name?: string; readonly schema?: string };
   /**

@@ -1,7 +1,7 @@
 import { basename, dirname, resolve } from "node:path";
 import { AthanorError } from "@athanor/core/errors";
 import type { Dialect } from "./define-config.js";
-import { DEFAULT_VERSION_TABLE, type ResolvedConfig } from "./load-config.js";
+import { DEFAULT_VERSION_TABLE, devUrlOf, type ResolvedConfig } from "./load-config.js";
 
 /** Where revisions go when a drizzle-kit config stands in for athanor's, relative to it. */
 export const DRIZZLE_KIT_VERSIONS = "athanor/versions";
@@ -70,6 +70,7 @@ export function resolveDrizzleKitConfig(
     versions: resolve(root, DRIZZLE_KIT_VERSIONS),
     dialect,
     url: credentialsUrl(dialect, config.dbCredentials, invalid) ?? env.DATABASE_URL,
+    devUrl: devUrlOf(env, undefined),
     schema: schema === undefined ? undefined : resolve(root, schema),
     versionTable: { name: DEFAULT_VERSION_TABLE, schema: undefined },
     drizzleKit: {

@@ -16,6 +16,8 @@ export interface ResolvedConfig {
   readonly versions: string;
   readonly dialect?: Dialect | undefined;
   readonly url?: string | undefined;
+  /** The dev database: `--dev-url`, else ATHANOR_DEV_URL, else the config's `devUrl`. */
+  readonly devUrl?: string | undefined;
   readonly schema?: string | undefined;
   readonly versionTable: { readonly name: string; readonly schema?: string | undefined };
   /** MySQL/MariaDB online-DDL clauses (`mysql: { algorithm, lock }`); empty when not set. */
@@ -36,7 +38,7 @@ export interface DrizzleKitSettings {
 
 export const DEFAULT_VERSIONS = "migrations/versions";
 export const DEFAULT_VERSION_TABLE = "athanor_version";
-const KNOWN_KEYS = ["versions", "dialect", "url", "schema", "versionTable", "mysql"];
+const KNOWN_KEYS = ["versions", "dialect", "url", "devUrl", "schema", "versionTable", "mysql"];
 const MYSQL_CHOICES = {
   algorithm: ["DEFAULT", "INSTANT", "INPLACE", "COPY"],
   lock: ["DEFAULT", "NONE", "SHARED", "EXCLUSIVE"],
@@ -96,6 +98,23 @@ function selfEntry(): string {
   return existsSync(js) ? js : fileURLToPath(new URL("../index.ts", import.meta.url));
 }
 
+/**
+ * The dev database URL: the environment (set by `--dev-url` too) wins over the config, because a
+ * dev database belongs to the machine (a developer's container, CI's service), not the project.
+ *
+ * @example
+ * ```ts
+ * devUrlOf({ ATHANOR_DEV_URL: "pglite" }, "postgres://localhost/dev"); // "pglite"
+ * ```
+ */
+export function devUrlOf(
+  env: Readonly<Record<string, string | undefined>>,
+  configured: string | undefined,
+): string | undefined {
+  const fromEnv = env.ATHANOR_DEV_URL;
+  return fromEnv !== undefined && fromEnv !== "" ? fromEnv : configured;
+}
+
 function validate(
   file: string,
   raw: unknown,
@@ -115,7 +134,7 @@ function validate(
     if (!KNOWN_KEYS.includes(key))
       throw invalid(key, `is not a config field (known: ${KNOWN_KEYS.join(", ")})`);
   }
-  for (const key of ["versions", "url", "schema"] as const) {
+  for (const key of ["versions", "url", "devUrl", "schema"] as const) {
     if (config[key] !== undefined && (typeof config[key] !== "string" || config[key] === "")) {
       throw invalid(key, "must be a non-empty string");
     }
@@ -151,6 +170,7 @@ function validate(
     versions: resolve(root, c.versions ?? DEFAULT_VERSIONS),
     dialect: c.dialect,
     url: c.url ?? env.DATABASE_URL,
+    devUrl: devUrlOf(env, c.devUrl),
     schema: c.schema === undefined ? undefined : resolve(root, c.schema),
     versionTable: { name: c.versionTable?.name ?? DEFAULT_VERSION_TABLE, schema: c.versionTable?.schema },
     ...(c.mysql === undefined ? {} : { mysql: c.mysql }),

@@ -21,6 +21,8 @@ export interface DatabaseRun {
   readonly migration: MigrationContext;
   readonly graph: RevisionGraph;
   readonly printer: ProgressPrinter;
+  /** Writes a one-line notice to stderr, each distinct text once per command. */
+  announce(line: string): void;
 }
 
 /** Knobs shared by the database commands. */
@@ -68,7 +70,13 @@ export async function withDatabaseRun<T>(
     });
     printer = new ProgressPrinter(ctx, migration.graph);
     const description = describeTarget(target, (path) => displayPath(ctx, path));
-    return await body({ config, target, description, migration, graph: migration.graph, printer });
+    const announced = new Set<string>();
+    const announce = (line: string) => {
+      if (announced.has(line)) return;
+      announced.add(line);
+      ctx.stderr.write(`${line}\n`);
+    };
+    return await body({ config, target, description, migration, graph: migration.graph, printer, announce });
   } finally {
     await opened.close();
   }

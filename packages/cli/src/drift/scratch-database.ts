@@ -1,8 +1,8 @@
-import { randomBytes } from "node:crypto";
 import type { Connection, Dialect, SchemaModel } from "@athanor/core";
 import { moveSchemaModel } from "@athanor/drizzle";
 import { loadMysqlPackage, loadPostgresPackage } from "../database/dialect-packages.js";
 import type { DatabaseRun } from "../database/open-database-run.js";
+import { withDevDatabase } from "../dev-database/dev-database.js";
 
 /**
  * An empty database next to the live one, for replaying revisions: a dialect the runner can
@@ -18,16 +18,6 @@ export interface ScratchDatabase {
 
 /** Reads a whole database as the introspector sees it, leaving out athanor's own tables. */
 export type ModelReader = (conn: Connection) => Promise<SchemaModel>;
-
-function scratchName(): string {
-  return `athanor_replay_${randomBytes(6).toString("hex")}`;
-}
-
-function withDatabase(url: string, database: string): string {
-  const next = new URL(url);
-  next.pathname = `/${database}`;
-  return next.toString();
-}
 
 /**
  * How the live database of `run` is read for a drift comparison: every user schema on
@@ -49,79 +39,10 @@ export async function liveReader(run: DatabaseRun): Promise<ModelReader> {
   return (conn) => pg.introspectPostgres(conn, { versionTable });
 }
 
-async function withMysqlScratch<T>(
-  run: DatabaseRun,
-  url: string,
-  body: (scratch: ScratchDatabase) => Promise<T>,
-): Promise<T> {
-  const mysql = await loadMysqlPackage();
-  const versionTable = run.config.versionTable.name;
-  const name = scratchName();
-  const admin = await run.migration.options.dialect.connect();
-  try {
-    const [row] = (await admin.query<{ db: string | null }>("SELECT DATABASE() AS db")).rows;
-    const live = row?.db ?? "";
-    await admin.executeScript([`CREATE DATABASE ${mysql.quoteIdent(name)}`]);
-    try {
-      return await body({
-        dialect: mysql.mysqlDialect({ url: withDatabase(url, name) }),
-        description: `a scratch database on the same server (${name}, dropped afterwards)`,
-        introspect: async (conn) =>
-          moveSchemaModel(await mysql.introspectMysql(conn, { database: name, versionTable }), name, live),
-      });
-    } finally {
-      await admin.executeScript([`DROP DATABASE IF EXISTS ${mysql.quoteIdent(name)}`]);
-    }
-  } finally {
-    await admin.close();
-  }
-}
-
-async function withPostgresScratch<T>(
-  run: DatabaseRun,
-  url: string | undefined,
-  body: (scratch: ScratchDatabase) => Promise<T>,
-): Promise<T> {
-  const pg = await loadPostgresPackage(url === undefined ? "pglite" : "postgresql");
-  const versionTable = run.config.versionTable.name;
-  const introspect = (conn: Connection) => pg.introspectPostgres(conn, { versionTable });
-  if (url !== undefined) {
-    // Same server, same version, same printing of types and expressions: the exact comparison.
-    const name = scratchName();
-    const admin = await pg.connectPostgres({ url });
-    try {
-      const created = await admin.executeScript([`CREATE DATABASE ${pg.quoteIdent(name)}`]).then(
-        () => true,
-        () => false,
-      );
-      if (created) {
-        try {
-          return await body({
-            dialect: pg.postgresDialect({ url: withDatabase(url, name) }),
-            description: `a scratch database on the same server (${name}, dropped afterwards)`,
-            introspect,
-          });
-        } finally {
-          await admin.executeScript([`DROP DATABASE IF EXISTS ${pg.quoteIdent(name)} WITH (FORCE)`]);
-        }
-      }
-    } finally {
-      await admin.close();
-    }
-  }
-  const dialect = pg.pgliteDialect();
-  try {
-    return await body({ dialect, description: "an in-memory PGlite", introspect });
-  } finally {
-    await dialect.close();
-  }
-}
-
 /**
- * Runs `body` with an empty scratch database of the live database's kind, and removes it
- * afterwards on every path. PostgreSQL: a database on the same server when the user may create
- * one (the autogenerate path makes the same choice), else an in-memory PGlite; PGlite: an
- * in-memory PGlite; MySQL: a database on the same server (it needs CREATE/DROP DATABASE).
+ * Runs `body` with an empty scratch database of the live database's kind (the dev database, see
+ * {@link withDevDatabase}): devUrl when set, else a database created and dropped on the target
+ * server (announced on stderr), an in-memory PGlite for a PGlite target.
  *
  * @example
  * ```ts
@@ -132,13 +53,34 @@ export async function withScratchDatabase<T>(
   run: DatabaseRun,
   body: (scratch: ScratchDatabase) => Promise<T>,
 ): Promise<T> {
-  const { target } = run;
-  switch (target.kind) {
-    case "mysql":
-      return withMysqlScratch(run, target.url, body);
-    case "postgresql":
-      return withPostgresScratch(run, target.url, body);
-    case "pglite":
-      return withPostgresScratch(run, undefined, body);
+  const versionTable = run.config.versionTable.name;
+  if (run.target.kind !== "mysql") {
+    const pg = await loadPostgresPackage(run.target.kind);
+    return withDevDatabase(run, "replay", (dev) =>
+      body({
+        dialect: dev.dialect,
+        description: dev.description,
+        introspect: (conn) => pg.introspectPostgres(conn, { versionTable }),
+      }),
+    );
   }
+  const mysql = await loadMysqlPackage();
+  const conn = await run.migration.options.dialect.connect();
+  let live: string;
+  try {
+    const [row] = (await conn.query<{ db: string | null }>("SELECT DATABASE() AS db")).rows;
+    live = row?.db ?? "";
+  } finally {
+    await conn.close();
+  }
+  return withDevDatabase(run, "replay", (dev) => {
+    const name = dev.database as string;
+    return body({
+      dialect: dev.dialect,
+      description: dev.description,
+      // MySQL tables carry their database's name: move them to the live one so the models compare
+      introspect: async (c) =>
+        moveSchemaModel(await mysql.introspectMysql(c, { database: name, versionTable }), name, live),
+    });
+  });
 }

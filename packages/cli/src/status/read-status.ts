@@ -2,6 +2,7 @@ import { checkChecksums, current, readMigrationLock } from "@athanor/core";
 import type { Context } from "../context.js";
 import type { DatabaseRun } from "../database/open-database-run.js";
 import { lintPending } from "../lint/lint-pending.js";
+import { describeDevDatabase } from "../dev-database/dev-database.js";
 import { lintReportJson } from "../lint/print-lint-report.js";
 import { pendingWork, uniquePending } from "./pending-work.js";
 import { buildStatusReport, type StatusReport } from "./status-report.js";
@@ -24,5 +25,13 @@ export async function readStatus(ctx: Context, run: DatabaseRun): Promise<Status
   // File paths as the user sees them (relative to the working directory), as `athanor lint` shows.
   const lint = lintReportJson(ctx, await lintPending(run.config, run.graph, pending, state.heads));
   const lock = await readMigrationLock(run.migration);
-  return buildStatusReport({ graph: run.graph, database: run.description, state, checksums, lint, lock });
+  return buildStatusReport({
+    graph: run.graph,
+    database: run.description,
+    devDatabase: describeDevDatabase(run),
+    state,
+    checksums,
+    lint,
+    lock,
+  });
 }

@@ -29,7 +29,7 @@ export function statusLines(ctx: Pick<Context, "color">, report: StatusReport): 
       ? "empty (base)"
       : versionTable.heads.join(", ");
   const lines = [c.bold(verdictColour(report.verdict.line)), "", `Database:      ${report.database}`];
-  lines.push(`Version table: ${rows}`);
+  lines.push(`Dev database:  ${report.devDatabase}`, `Version table: ${rows}`);
   for (const head of report.heads) lines.push("", ...headLines(c, head));
   lines.push("", ...lintLines(c, report), checksumLine(report), lockLine(report));
   return lines;

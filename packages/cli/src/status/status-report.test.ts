@@ -43,6 +43,7 @@ function input(graph: RevisionGraph, heads: string[], extra: Partial<StatusInput
   return {
     graph,
     database: "PostgreSQL at db:5432/app",
+    devDatabase: "scratch databases created and dropped on the target server (no devUrl set)",
     state: state(heads, graph),
     checksums: [],
     lint: noLint,

@@ -30,6 +30,8 @@ export type StatusProblem =
  */
 export interface StatusReport {
   readonly database: string;
+  /** Where autogenerate and the migration checks build (devUrl, or scratch databases on the target). */
+  readonly devDatabase: string;
   readonly verdict: Verdict;
   readonly problems: readonly StatusProblem[];
   /** The version table as read: rows, rows no file declares, unresolved partial runs. */
@@ -65,6 +67,7 @@ export interface StatusReport {
 export interface StatusInput {
   readonly graph: RevisionGraph;
   readonly database: string;
+  readonly devDatabase: string;
   readonly state: CurrentState;
   /** Null when checksums could not be compared (unknown heads in the version table). */
   readonly checksums: readonly ChecksumMismatch[] | null;
@@ -100,6 +103,7 @@ export function buildStatusReport(input: StatusInput): StatusReport {
   const pending = { total: all.length, runnable, waiting };
   return {
     database: input.database,
+    devDatabase: input.devDatabase,
     verdict: statusVerdict({ problems, pending, lock: input.lock, headCount: heads.length }),
     problems,
     versionTable: {

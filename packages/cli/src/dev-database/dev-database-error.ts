@@ -1,0 +1,91 @@
+import { AthanorError, isAthanorError } from "@athanor/core/errors";
+
+/** Which server a scratch database was being created on, for the message. */
+export interface ScratchPlace {
+  readonly dialect: "postgresql" | "mysql";
+  /** `PostgreSQL at db:5432` — never a password. */
+  readonly server: string;
+  readonly database: string;
+}
+
+const HOW_TO_SET =
+  "Set a dev database instead: `devUrl` in the config, ATHANOR_DEV_URL, or --dev-url, naming an empty database athanor may fill and empty (a local container, or a database of its own on the same server)";
+
+// The driver's own code, wherever the driver or athanor's wrapping put it.
+function driverCode(error: unknown): string | number | undefined {
+  for (let e = error as Record<string, unknown> | undefined, depth = 0; e && depth < 4; depth++) {
+    const meta = e.meta as Record<string, unknown> | undefined;
+    for (const value of [e.code, e.errno, meta?.causeCode, meta?.errno, meta?.driverCode]) {
+      if (value === "42501" || value === 1044 || value === "ER_DBACCESS_DENIED_ERROR") return value;
+    }
+    e = e.cause as Record<string, unknown> | undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The error for a scratch database that could not be created on the target server: names the
+ * missing privilege when the server said so, and how to set a dev database. Never blames the
+ * models, never "internal".
+ *
+ * @example
+ * ```ts
+ * throw scratchCreateFailed({ dialect: "postgresql", server: "PostgreSQL at db:5432", database: "athanor_scratch_1a" }, error);
+ * ```
+ */
+export function scratchCreateFailed(place: ScratchPlace, cause: unknown): AthanorError {
+  const denied = driverCode(cause) !== undefined;
+  const privilege =
+    place.dialect === "postgresql"
+      ? "the role has no CREATEDB privilege (ALTER ROLE … CREATEDB grants it)"
+      : "the user has no CREATE privilege on new databases (GRANT CREATE, DROP ON *.* or on `athanor\\_%`.* grants it)";
+  const reason = isAthanorError(cause) || cause instanceof Error ? cause.message : String(cause);
+  return new AthanorError(
+    "ATHANOR_DEV_DATABASE_FAILED",
+    `athanor needs an empty scratch database to read the models and replay revisions, and creating ${place.database} on ${place.server} failed${denied ? `: ${privilege}` : ""} (${reason}). Nothing was changed. ${HOW_TO_SET}.`,
+    {
+      dialect: place.dialect,
+      database: place.database,
+      privilege: denied ? (place.dialect === "postgresql" ? "CREATEDB" : "CREATE") : null,
+      hint: "set devUrl (config), ATHANOR_DEV_URL or --dev-url",
+    },
+    { cause },
+  );
+}
+
+/**
+ * The devUrl database holds objects: athanor empties it after use, so it refuses to start on a
+ * database that may be someone's data.
+ *
+ * @example
+ * ```ts
+ * throw devDatabaseNotEmpty("PostgreSQL at localhost:5432/dev", 3);
+ * ```
+ */
+export function devDatabaseNotEmpty(where: string, objects: number): AthanorError {
+  return new AthanorError(
+    "ATHANOR_DEV_DATABASE_NOT_EMPTY",
+    `The dev database ${where} is not empty (${objects} table(s), view(s), type(s), function(s) or schema(s)). athanor builds in it and empties it afterwards, so it must start empty: point devUrl at a database of its own, or empty this one. Nothing was changed.`,
+    { where, objects },
+  );
+}
+
+/**
+ * A devUrl of the wrong kind for the target (a `mysql://` dev database for PostgreSQL) or one
+ * that cannot be reached.
+ *
+ * @example
+ * ```ts
+ * throw devUrlInvalid("a mysql:// URL cannot be the dev database of a PostgreSQL target");
+ * ```
+ */
+export function devUrlInvalid(problem: string, cause?: unknown): AthanorError {
+  return new AthanorError(
+    "ATHANOR_DEV_DATABASE_FAILED",
+    `The dev database (devUrl) cannot be used: ${problem}. Nothing was changed.`,
+    {
+      hint: "set devUrl (config), ATHANOR_DEV_URL or --dev-url to an empty database of the target's kind, or `pglite` for an in-memory PGlite (PostgreSQL only)",
+    },
+    cause === undefined ? undefined : { cause },
+  );
+}
