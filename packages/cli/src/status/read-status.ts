@@ -1,8 +1,8 @@
 import { checkChecksums, current, readMigrationLock } from "@athanor/core";
 import type { Context } from "../context.js";
 import type { DatabaseRun } from "../database/open-database-run.js";
-import { lintPending } from "../lint/lint-pending.js";
 import { describeDevDatabase } from "../dev-database/dev-database.js";
+import { lintPending } from "../lint/lint-pending.js";
 import { lintReportJson } from "../lint/print-lint-report.js";
 import { pendingWork, uniquePending } from "./pending-work.js";
 import { buildStatusReport, type StatusReport } from "./status-report.js";
