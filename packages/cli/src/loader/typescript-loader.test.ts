@@ -133,14 +133,15 @@ describe("module forms", () => {
       `export const create = (t: string): string => \`CREATE TABLE \${t} ()\`;`,
     );
     writeFileSync(join(dir, "plain.mjs"), "export default 42;");
+    writeFileSync(join(dir, "data.json"), '{ "suffix": "!" }');
     const loader = newLoader();
     for (const id of ["dd01", "dd02"]) {
       writeFileSync(
         join(dir, `${id}_m.ts`),
-        `import { defineRevision } from "@athanor/core";\nimport { create } from "./lib";\nimport answer from "./plain.mjs";\nexport default defineRevision({ id: "${id}", parents: [], message: create("x") + answer, upgrade() {}, downgrade() {} });\n`,
+        `import { defineRevision } from "@athanor/core";\nimport { create } from "./lib";\nimport answer from "./plain.mjs";\nimport data from "./data.json";\nexport default defineRevision({ id: "${id}", parents: [], message: create("x") + answer + data.suffix, upgrade() {}, downgrade() {} });\n`,
       );
       const namespace = await loader.load(join(dir, `${id}_m.ts`));
-      expect((namespace.default as { message: string }).message).toBe("CREATE TABLE x ()42");
+      expect((namespace.default as { message: string }).message).toBe("CREATE TABLE x ()42!");
     }
     expect(runs(log)).toEqual(["helper"]);
   });

@@ -108,7 +108,10 @@ export class TypeScriptLoader {
   #native(specifier: string): Promise<unknown> {
     let loaded = this.#natives.get(specifier);
     if (loaded === undefined) {
-      loaded = import(specifier);
+      // a revision may import a JSON file the way TypeScript's resolveJsonModule allows
+      loaded = specifier.endsWith(".json")
+        ? import(specifier, { with: { type: "json" } })
+        : import(specifier);
       this.#natives.set(specifier, loaded);
     }
     return loaded;
