@@ -90,6 +90,8 @@ export const ERROR_CODES = {
   ATHANOR_SCHEMA_LOAD_FAILED: "A Drizzle schema module could not be found or imported.",
   ATHANOR_SCHEMA_INVALID:
     "A Drizzle schema cannot be read into the schema model (duplicate table, unsupported value).",
+  ATHANOR_SCHEMA_OBJECT_UNSUPPORTED:
+    "The Drizzle schema declares an object athanor does not manage yet (a view, materialized view, policy, role or row-level security); the message names each one.",
   ATHANOR_CANONICALIZE_FAILED:
     "Creating the desired schema in the scratch database, to read it back canonically, failed.",
   // autogenerate and check

@@ -6,6 +6,8 @@ import {
   isPgSequence,
   isPgView,
   type PgEnum,
+  PgPolicy,
+  PgRole,
   PgSchema,
   type PgSequence,
   PgTable,
@@ -35,6 +37,12 @@ export interface DrizzleSchemaExports {
   readonly sequences: readonly PgSequence[];
   /** What was recognised but is deliberately left out of the model (views, relations). */
   readonly ignored: { readonly views: number; readonly relations: number };
+  /**
+   * Exported views, materialized views, roles and policies, kept so that
+   * {@link refuseUnmanagedObjects} can name them: athanor does not manage them yet, and
+   * nothing in the models may be ignored silently.
+   */
+  readonly unmanaged?: readonly unknown[] | undefined;
 }
 
 /**
@@ -57,6 +65,7 @@ export function collectDrizzleSchema(
   const enums: PgEnum<[string, ...string[]]>[] = [];
   const schemas: PgSchema[] = [];
   const sequences: PgSequence[] = [];
+  const unmanaged: unknown[] = [];
   let views = 0;
   let relations = 0;
   for (const module of modules) {
@@ -70,10 +79,13 @@ export function collectDrizzleSchema(
       else if (isPgEnum(value)) enums.push(value as PgEnum<[string, ...string[]]>);
       else if (is(value, PgSchema)) schemas.push(value);
       else if (isPgSequence(value)) sequences.push(value);
-      else if (isPgView(value) || isPgMaterializedView(value) || is(value, MySqlView)) views++;
+      else if (isPgView(value) || isPgMaterializedView(value) || is(value, MySqlView)) {
+        views++;
+        unmanaged.push(value);
+      } else if (is(value, PgRole) || is(value, PgPolicy)) unmanaged.push(value);
       else if (is(value, Relations)) relations++;
       else if (is(value, Table)) continue; // another dialect's table (sqlite, singlestore): not ours
     }
   }
-  return { pgTables, mysqlTables, enums, schemas, sequences, ignored: { views, relations } };
+  return { pgTables, mysqlTables, enums, schemas, sequences, ignored: { views, relations }, unmanaged };
 }

@@ -7,6 +7,7 @@ import { mysqlTableToModel } from "./mysql-table-model.js";
 import { resolveSequenceOptions } from "./pg-column-model.js";
 import { pgTableToModel } from "./pg-table-model.js";
 import type { DrizzleCasing } from "./sql-fragment.js";
+import { refuseUnmanagedObjects } from "./unmanaged-objects.js";
 
 /**
  * Options of {@link drizzleToSchemaModel}. MySQL needs the database name: it is the schema of
@@ -91,6 +92,7 @@ export function drizzleToSchemaModel(
   collected: DrizzleSchemaExports,
   options: DrizzleToSchemaModelOptions,
 ): SchemaModel {
+  refuseUnmanagedObjects(collected);
   if (options.dialect === "postgresql") {
     if (collected.mysqlTables.length > 0) throw mixed("mysql-core", "postgresql");
     return pgModel(collected, options.casing);
