@@ -68,6 +68,8 @@ export const ERROR_CODES = {
   ATHANOR_PARTIAL_REVISION: "A previous run stopped part-way through a non-transactional revision.",
   ATHANOR_IRREVERSIBLE_OPERATION: "An operation has no automatic inverse.",
   ATHANOR_RANGE_NOT_ALLOWED: "A start:end range is only allowed with --sql.",
+  ATHANOR_BOOKKEEPING_DAMAGED:
+    "The version or history table, or one of their columns, was dropped by hand; `stamp <revisions> --purge` recreates what is missing.",
   ATHANOR_VERSION_TABLE_CONFLICT: "A version-table update matched an unexpected number of rows.",
   ATHANOR_UNSUPPORTED: "The dialect does not support the requested operation or option.",
   ATHANOR_PROPERTY_NOT_COMPARED:

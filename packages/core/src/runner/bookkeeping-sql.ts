@@ -45,32 +45,63 @@ export class BookkeepingSql {
   /** `CREATE TABLE IF NOT EXISTS` for both tables; idempotent, so a lazy create is safe under the lock. */
   createTables(): string[] {
     const q = (n: string) => this.dialect.quoteIdent(n);
-    const ts = this.hooks.timestampType;
     // History first: the version table's existence is what marks the tables as created, so a
     // crash between the two statements (MySQL commits each DDL) must not leave it without history.
     return [
       `CREATE TABLE IF NOT EXISTS ${this.historyTable} (` +
-        [
-          `${q("id")} ${this.hooks.identityColumn}`,
-          `${q("run_id")} varchar(36) NOT NULL`,
-          `${q("revision")} varchar(${VERSION_NUM_LENGTH}) NOT NULL`,
-          `${q("direction")} varchar(16) NOT NULL`,
-          `${q("status")} varchar(16) NOT NULL`,
-          `${q("started_at")} ${ts} NULL`,
-          `${q("finished_at")} ${ts} NULL`,
-          `${q("duration_ms")} integer NULL`,
-          `${q("checksum")} varchar(128) NULL`,
-          `${q("statement_index")} integer NULL`,
-          `${q("host")} varchar(255) NULL`,
-          `${q("db_user")} varchar(255) NULL`,
-          `${q("os_user")} varchar(255) NULL`,
-          `${q("athanor_version")} varchar(32) NULL`,
-          `${q("note")} text NULL`,
-        ].join(", ") +
+        this.historyColumns()
+          .map((c) => `${q(c.name)} ${c.type}${c.notNull ? " NOT NULL" : ""}`)
+          .join(", ") +
         ")",
       `CREATE TABLE IF NOT EXISTS ${this.versionTable} (${q("version_num")} varchar(${VERSION_NUM_LENGTH}) NOT NULL, ` +
         `CONSTRAINT ${q(`${this.location.name}_pkc`)} PRIMARY KEY (${q("version_num")}))`,
     ];
+  }
+
+  /** A column name of athanor's tables, quoted for the dialect. */
+  quoteColumn(name: string): string {
+    return this.dialect.quoteIdent(name);
+  }
+
+  /** The history table's columns, in order; `type` includes the key clause of `id`. */
+  historyColumns(): readonly { name: string; type: string; notNull: boolean }[] {
+    const ts = this.hooks.timestampType;
+    const c = (name: string, type: string, notNull = false) => ({ name, type, notNull });
+    return [
+      c("id", this.hooks.identityColumn),
+      c("run_id", "varchar(36)", true),
+      c("revision", `varchar(${VERSION_NUM_LENGTH})`, true),
+      c("direction", "varchar(16)", true),
+      c("status", "varchar(16)", true),
+      c("started_at", `${ts} NULL`),
+      c("finished_at", `${ts} NULL`),
+      c("duration_ms", "integer NULL"),
+      c("checksum", "varchar(128) NULL"),
+      c("statement_index", "integer NULL"),
+      c("host", "varchar(255) NULL"),
+      c("db_user", "varchar(255) NULL"),
+      c("os_user", "varchar(255) NULL"),
+      c("athanor_version", "varchar(32) NULL"),
+      c("note", "text NULL"),
+    ];
+  }
+
+  /**
+   * The columns of the version and history tables as the database has them (`table_name`,
+   * `column_name`), to say what is missing when reading them fails; reads only.
+   */
+  selectBookkeepingColumns(): string {
+    const schema =
+      this.location.schema === undefined
+        ? this.hooks.currentSchema
+        : this.dialect.quoteLiteral(this.location.schema);
+    const names = [this.location.name, `${this.location.name}_history`].map((n) =>
+      this.dialect.quoteLiteral(n),
+    );
+    return (
+      `SELECT table_name AS table_name, column_name AS column_name FROM information_schema.columns ` +
+      `WHERE table_schema = ${schema} AND table_name IN (${names.join(", ")})`
+    );
   }
 
   /** A query returning one row (`present`) when the version table exists; reads only. */

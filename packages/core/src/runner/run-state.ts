@@ -1,4 +1,5 @@
 import type { Connection } from "../dialect/connection.js";
+import { bookkeepingDamagedError, diagnoseBookkeeping } from "./bookkeeping-repair.js";
 import type { BookkeepingSql, HistoryDirection, HistoryStatus } from "./bookkeeping-sql.js";
 
 /** One history row as the checks need it. */
@@ -38,11 +39,20 @@ export async function readRunState(
 ): Promise<RunState> {
   const exists = await conn.query(sql.versionTableExists());
   if (exists.rows.length === 0) return { tablesExist: false, heads: [], history: [] };
-  const heads = (await conn.query<{ version_num: string }>(sql.selectHeads())).rows
-    .map((r) => r.version_num)
-    .sort();
-  if (!options.history) return { tablesExist: true, heads, history: [] };
-  const rows = await conn.query<Record<string, unknown>>(sql.selectHistory());
+  let heads: string[] | undefined;
+  let rows: Awaited<ReturnType<typeof conn.query<Record<string, unknown>>>>;
+  try {
+    heads = (await conn.query<{ version_num: string }>(sql.selectHeads())).rows
+      .map((r) => r.version_num)
+      .sort();
+    if (!options.history) return { tablesExist: true, heads, history: [] };
+    rows = await conn.query<Record<string, unknown>>(sql.selectHistory());
+  } catch (error) {
+    // A table or column dropped by hand: say what is missing and how to repair it.
+    const damage = await diagnoseBookkeeping(conn, sql).catch(() => undefined);
+    if (damage !== undefined) throw bookkeepingDamagedError(damage, heads, error);
+    throw error;
+  }
   const history = rows.rows.map(
     (r): HistoryEntry => ({
       id: Number(r.id),

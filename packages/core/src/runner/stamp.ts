@@ -1,6 +1,7 @@
-import { AthanorError } from "../errors.js";
+import { AthanorError, isAthanorError } from "../errors.js";
 import type { RevisionGraph } from "../graph/revision-graph.js";
 import { resolveTarget } from "../graph/target.js";
+import { type BookkeepingDamage, repairStatements } from "./bookkeeping-repair.js";
 import { ensureTables, type PreparedRun, prepareRun } from "./prepare-run.js";
 import { currentIdentity, newRunId } from "./run-identity.js";
 import { readRunState, unresolvedPartials } from "./run-state.js";
@@ -34,8 +35,15 @@ export async function stamp(
 ): Promise<RunResult> {
   const run = await prepareRun(options);
   return withSession(run.options, { lock: true }, async ({ conn, waitedForLockMs }) => {
-    const state = await readRunState(conn, run.sql);
     const purge = stampOptions.purge === true;
+    const state = await readRunState(conn, run.sql).catch(async (error: unknown) => {
+      // `stamp --purge` is the way out of damaged bookkeeping tables: recreate what is missing.
+      if (!purge || !isAthanorError(error) || error.code !== "ATHANOR_BOOKKEEPING_DAMAGED") throw error;
+      const repair = repairStatements(run.sql, error.meta as unknown as BookkeepingDamage);
+      for (const statement of repair) stampOptions.onStatement?.(statement);
+      await conn.executeScript(repair);
+      return readRunState(conn, run.sql);
+    });
     if (!purge) assertKnownHeads(run.graph, state.heads, run.sql.versionTable);
     const start = purge ? [] : state.heads;
     const after = stampedHeads(run.graph, start, targets);
