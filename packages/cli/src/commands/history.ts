@@ -1,9 +1,10 @@
 import type { CurrentState, RevisionGraph } from "@athanor/core";
-import { parseRange, readsCurrent, revisionsInRange } from "@athanor/core/graph";
+import { readsCurrent } from "@athanor/core/graph";
 import { current } from "@athanor/core/runner";
 import { defineCommand } from "../command.js";
 import type { Context } from "../context.js";
 import { RevisionView } from "../format/revision-view.js";
+import { selectRevisions } from "../graph-view/graph-model.js";
 import {
   HISTORY_GRAPH_FLAGS,
   type HistoryGraphOptions,
@@ -85,13 +86,7 @@ function printHistory(
   const applied = new Set(state?.applied);
   const markers = (id: string) => (rows.has(id) ? ["current"] : applied.has(id) ? ["applied"] : []);
   const view = new RevisionView(graph, ctx, markers);
-  const ids =
-    options.revRange === undefined
-      ? graph
-          .revisions()
-          .map((r) => r.id)
-          .reverse()
-      : revisionsInRange(graph, parseRange(options.revRange), { current: currentHeads });
+  const ids = selectRevisions(graph, options.revRange, currentHeads);
   if (options.json) {
     const revisions = ids.map((id) =>
       state === undefined

@@ -63,7 +63,8 @@ export interface GraphModel {
 }
 
 /**
- * The revisions `-r RANGE` selects, newest first (every revision without a range). `current` is
+ * The revisions `-r RANGE` selects, newest first in Alembic's history order (every revision
+ * without a range). `current` is
  * the database's heads, for ranges such as `current:` or `-2:`.
  *
  * @example
@@ -77,10 +78,7 @@ export function selectRevisions(
   current: readonly string[] = [],
 ): readonly string[] {
   if (range !== undefined) return revisionsInRange(graph, parseRange(range), { current });
-  return graph
-    .revisions()
-    .map((r) => r.id)
-    .reverse();
+  return graph.newestFirst();
 }
 
 /**

@@ -40,9 +40,9 @@ describe("history --graph -i on PGlite, upgraded to 3b1f (cart) only", () => {
     };
     expect(nodes.filter((n) => n.applied).map((n) => n.id)).toEqual([
       "3b1f0c9d2e4a",
-      "55af2cb1c267",
       "27c6a30d7c24",
       "1975ea83b712",
+      "55af2cb1c267",
     ]);
     expect(nodes.filter((n) => n.current).map((n) => n.id)).toEqual(["3b1f0c9d2e4a"]);
   });

@@ -53,10 +53,13 @@ describe("historyGraph and --limit", () => {
     expect(() => parseLimit("-1", true)).toThrow(expect.objectContaining({ code: "ATHANOR_USAGE" }));
     const page = historyGraph(graph, { limit: "1" }, terminal(true), undefined, false);
     expect(page).toEqual({
-      lines: ["* c msg c", "| ... 2 older revisions not shown (--limit 0 shows all, -r START:END narrows)"],
+      lines: [
+        "* b [expand] msg b",
+        "| ... 2 older revisions not shown (--limit 0 shows all, -r START:END narrows)",
+      ],
     });
     const json = historyGraph(graph, { limit: "1" }, terminal(false), undefined, true);
-    expect("json" in json && json.json.nodes.map((n) => [n.id, n.lane, n.row])).toEqual([["c", 0, 0]]);
+    expect("json" in json && json.json.nodes.map((n) => [n.id, n.lane, n.row])).toEqual([["b", 0, 0]]);
     expect("json" in json && json.json.total).toBe(3);
   });
 

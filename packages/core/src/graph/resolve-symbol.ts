@@ -118,8 +118,8 @@ function multipleHeads(
 }
 
 /**
- * An exact id wins; otherwise a unique prefix. Inside a branch, prefixes are matched only
- * against that branch, which lets a short prefix disambiguate.
+ * An exact id wins; otherwise a unique prefix of an id or of a branch label. Inside a branch,
+ * prefixes are matched only against that branch, which lets a short prefix disambiguate.
  *
  * @internal
  * @example
@@ -141,6 +141,11 @@ export function resolveRevision(
   }
   const matches: number[] = [];
   for (const [id, i] of index.byId) if (id.startsWith(token) && token.length > 0) matches.push(i);
+  // As in Alembic, a prefix of a branch label names the revision that declares it ("kap" → kappa).
+  for (const label of ctx.graph.branchLabels()) {
+    const owner = index.byId.get(ctx.graph.labelOwner(label) as string) as number;
+    if (label.startsWith(token) && token.length > 0 && !matches.includes(owner)) matches.push(owner);
+  }
   const scoped = scope === undefined ? matches : matches.filter((i) => scope.mask[i] === 1);
   if (scoped.length === 1) return scoped[0] as number;
   if (scoped.length > 1) {

@@ -3,6 +3,7 @@ import type { RevisionSource } from "../revision/revision.js";
 import { computeLabels } from "./branch-labels.js";
 import { buildGraphIndex } from "./build-graph-index.js";
 import { byRank, type GraphIndex, inOrder, reach } from "./graph-index.js";
+import { walkOrder } from "./walk-order.js";
 
 /**
  * An immutable, validated revision DAG. Edges: `parents` (down revisions) and `dependsOn`.
@@ -55,6 +56,21 @@ export class RevisionGraph {
    */
   revisions(): readonly RevisionSource[] {
     return this.index.order.map((i) => this.index.sources[i] as RevisionSource);
+  }
+
+  /**
+   * Every revision newest first, in the order Alembic's `history` prints them: walking down from
+   * the heads in file order, one line as far as it goes (see walkOrder).
+   *
+   * @example
+   * ```ts
+   * graph.newestFirst(); // ["53ff", "27c6", "ae10", "1975"]
+   * ```
+   */
+  newestFirst(): readonly string[] {
+    const all = new Uint8Array(this.size).fill(1);
+    const heads = this.heads().map((id) => this.indexOf(id));
+    return walkOrder(this.index, all, heads).map((i) => (this.index.sources[i] as RevisionSource).id);
   }
 
   /** The revision with exactly this id. @example `graph.get("a1")?.message` */

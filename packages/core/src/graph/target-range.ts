@@ -1,8 +1,9 @@
 import { AthanorError } from "../errors.js";
 import type { RevisionSource } from "../revision/revision.js";
-import { inOrder, reach } from "./graph-index.js";
+import { reach } from "./graph-index.js";
 import type { RevisionGraph } from "./revision-graph.js";
 import { resolveTarget } from "./target.js";
+import { walkOrder } from "./walk-order.js";
 
 /**
  * A parsed `start:end` range; either side may be absent.
@@ -42,8 +43,9 @@ export function parseRange(expression: string): TargetRange {
 }
 
 /**
- * Revisions in a range for `history -r`, newest first (Alembic's order): descendants of start
- * (inclusive) that are ancestors of end (inclusive), through parents and dependsOn. Missing
+ * Revisions in a range for `history -r`, newest first in Alembic's walk order (see walkOrder,
+ * starting from the end of the range): descendants of start through parents (inclusive) that are
+ * ancestors of end (inclusive, through parents and dependsOn). Missing
  * start = base, missing end = heads. Throws ATHANOR_INVALID_RANGE when a start revision is not
  * an ancestor of the end.
  *
@@ -72,7 +74,9 @@ export function revisionsInRange(
       { range: label, start: range.start ?? null, end: range.end ?? null, notAncestors: names },
     );
   }
-  const mask = starts.length === 0 ? below : reach(index.succs, starts, graph.size);
+  // Like Alembic, what follows the start is what grows from it through parents: a revision that
+  // only depends on the start (dependsOn) belongs to another branch's history.
+  const mask = starts.length === 0 ? below : reach(index.children, starts, graph.size);
   for (let i = 0; i < mask.length; i++) if (below[i] !== 1) mask[i] = 0;
-  return inOrder(index, mask, "newest-first").map((i) => (index.sources[i] as RevisionSource).id);
+  return walkOrder(index, mask, ends).map((i) => (index.sources[i] as RevisionSource).id);
 }

@@ -112,6 +112,8 @@ describe("branch forms", () => {
     expect(r("n2@base+1")).toEqual(["n1"]);
   });
 
+  // docs/coming-from-alembic.md, "`head` when a `depends_on` target is also a head": Alembic
+  // counts a2 (an effective head) and fails; athanor's head is the one real head.
   it("a branch whose top is only depended on still has a head", () => {
     const g = RevisionGraph.build([
       rev("a1", [], { branchLabels: ["A"] }),

@@ -12,10 +12,11 @@ export type TopologicalResult = { readonly order: number[] } | { readonly cycle:
 /**
  * Deterministic topological order of nodes `0..n-1` (Kahn's algorithm driven by a stack).
  *
- * Tie-break, documented in the core README: when several revisions are ready, the one that
- * came first in the input wins, and after running a revision its newly-ready children are
- * preferred, so one branch is followed as far as it goes before switching (Alembic's
- * behaviour). The loader sorts files by path, so "input order" is file order.
+ * Tie-break: when several revisions are ready, the one that came first in the input wins, and
+ * after running a revision its newly-ready children are preferred, so one branch is followed as
+ * far as it goes before switching. The loader sorts files by path, so "input order" is file
+ * order. This is the graph's stable rank for lists (`revisions()`, `heads()`); what `history`
+ * prints and plans run follow Alembic's walk from the heads instead (walk-order.ts).
  *
  * @example
  * ```ts

@@ -23,7 +23,8 @@ function line(t: VersionTransition): string {
   }
 }
 
-// The verified graph: 1975 → {ae10, 27c6} → 53ff, files in this order.
+// The verified graph: 1975 → {ae10, 27c6} → 53ff, files in this order. Orders below are what
+// Alembic 1.8.1 runs for these files (it walks down from the heads; see graph/walk-order.ts).
 const diamond = graphOf("1975:", "ae10:1975", "27c6:1975", "53ff:ae10,27c6");
 
 describe("Alembic's verified traces", () => {
@@ -31,8 +32,8 @@ describe("Alembic's verified traces", () => {
     const p = plan(diamond, { current: [], target: "heads", direction: "upgrade" });
     expect(trace(p.steps)).toEqual([
       "INSERT 1975",
-      "UPDATE 1975→ae10",
-      "INSERT 27c6",
+      "UPDATE 1975→27c6",
+      "INSERT ae10",
       "DELETE 27c6 ; UPDATE ae10→53ff",
     ]);
     expect(p.to).toEqual(["53ff"]);
@@ -43,11 +44,11 @@ describe("Alembic's verified traces", () => {
     const p = plan(diamond, { current: ["53ff"], target: "base", direction: "downgrade" });
     expect(trace(p.steps)).toEqual([
       "INSERT 27c6 ; UPDATE 53ff→ae10",
-      "DELETE 27c6",
-      "UPDATE ae10→1975",
+      "DELETE ae10",
+      "UPDATE 27c6→1975",
       "DELETE 1975",
     ]);
-    expect(p.steps.map((s) => s.revision)).toEqual(["53ff", "27c6", "ae10", "1975"]);
+    expect(p.steps.map((s) => s.revision)).toEqual(["53ff", "ae10", "27c6", "1975"]);
     expect(p.to).toEqual([]);
   });
 
@@ -69,9 +70,9 @@ describe("Alembic's verified traces", () => {
     expect(p.to).toEqual(["2a95"]);
     const all = plan(g, { current: [], target: "heads", direction: "upgrade" });
     expect(trace(all.steps)).toEqual([
+      "INSERT 55af",
       "INSERT 1a",
       "UPDATE 1a→29f8",
-      "INSERT 55af",
       "DELETE 55af ; UPDATE 29f8→2a95",
     ]);
   });
@@ -136,7 +137,7 @@ describe("downgrade", () => {
     expect(relative.steps.map((s) => s.revision)).toEqual(["6f40", "6f3f"]);
     const unscoped = plan(g, { current, target: "c60f", direction: "downgrade" });
     expect(unscoped.steps.map((s) => s.revision).sort()).toEqual(["6f3f", "6f40", "a2e4", "bcb1", "bcb3"]);
-    // A branch point above the label's first revision: no child of it leads to the label.
+    // A fork inside the branch (at or above its first revision): which side? Refused, as Alembic.
     const forked = RevisionGraph.build([
       rev("k1", [], { branchLabels: ["kappa"] }),
       rev("k2", ["k1"]),
@@ -146,6 +147,17 @@ describe("downgrade", () => {
       plan(forked, { current: ["k2", "k3"], target: "kappa@k1", direction: "downgrade" }),
     );
     expect(error.code).toBe("ATHANOR_INVALID_TARGET");
+    // Below a label that starts at a merge: both sides of the merge lead to it, z does not.
+    const merged = RevisionGraph.build([
+      rev("t"),
+      rev("x", ["t"]),
+      rev("y", ["t"]),
+      rev("k", ["x", "y"], { branchLabels: ["kappa"] }),
+      rev("z", ["t"]),
+    ]);
+    const below = plan(merged, { current: ["k", "z"], target: "kappa@t", direction: "downgrade" });
+    expect(below.steps.map((s) => s.revision).sort()).toEqual(["k", "x", "y"]);
+    expect(below.to).toEqual(["z"]);
   });
 
   it("a target that is not applied is refused", () => {
@@ -160,22 +172,22 @@ describe("upgrade", () => {
     const three = graphOf("o:", "a:o", "b:o", "c:o", "m:a,b,c");
     expect(trace(plan(three, { current: [], target: "head", direction: "upgrade" }).steps)).toEqual([
       "INSERT o",
-      "UPDATE o→a",
+      "UPDATE o→c",
       "INSERT b",
-      "INSERT c",
+      "INSERT a",
       "DELETE b ; DELETE c ; UPDATE a→m",
     ]);
     // Downgrades run in exactly the reverse of the upgrade order.
     expect(trace(plan(three, { current: ["m"], target: "o", direction: "downgrade" }).steps)).toEqual([
       "INSERT b ; INSERT c ; UPDATE m→a",
-      "DELETE c",
+      "DELETE a",
       "DELETE b",
-      "UPDATE a→o",
+      "UPDATE c→o",
     ]);
     const bases = graphOf("x:", "y:", "m:x,y");
     expect(trace(plan(bases, { current: [], target: "m", direction: "upgrade" }).steps)).toEqual([
-      "INSERT x",
       "INSERT y",
+      "INSERT x",
       "DELETE y ; UPDATE x→m",
     ]);
   });
@@ -222,10 +234,10 @@ describe("phases", () => {
     plan(g, { current: [], target: "heads", direction: "upgrade", phase });
 
   it("holds back revisions of later phases and everything built on them", () => {
-    expect(upTo("expand").steps.map((s) => s.revision)).toEqual(["root", "e", "x"]);
+    expect(upTo("expand").steps.map((s) => s.revision)).toEqual(["root", "x", "e"]);
     expect(upTo("expand").heldBack).toEqual(["m", "c", "o"]);
-    expect(upTo("migrate").steps.map((s) => s.revision)).toEqual(["root", "e", "m", "x"]);
-    expect(upTo("migrate").to).toEqual(["m", "x"]);
+    expect(upTo("migrate").steps.map((s) => s.revision)).toEqual(["root", "x", "e", "m"]);
+    expect(upTo("migrate").to).toEqual(["x", "m"]);
     expect(upTo("contract").heldBack).toEqual([]);
     expect(upTo(undefined).steps).toHaveLength(6);
   });

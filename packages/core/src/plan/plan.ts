@@ -1,8 +1,9 @@
 import { AthanorError } from "../errors.js";
-import { inOrder, reach } from "../graph/graph-index.js";
+import { reach } from "../graph/graph-index.js";
 import type { RevisionGraph } from "../graph/revision-graph.js";
 import { resolveTarget, targetBranch } from "../graph/target.js";
 import { currentIndices } from "../graph/target-context.js";
+import { walkOrder } from "../graph/walk-order.js";
 import { PHASES, type Phase, type RevisionSource } from "../revision/revision.js";
 import { HeadTracker } from "./head-tracker.js";
 import { applyTransition, type VersionTransition } from "./version-transition.js";
@@ -86,6 +87,8 @@ export function plan(graph: RevisionGraph, options: PlanOptions): MigrationPlan 
     typeof options.target === "string"
       ? resolveTarget(graph, options.target, { current, direction })
       : [...new Set(options.target)].map((id) => graph.require(id).id);
+  if (direction === "downgrade" && typeof options.target === "string" && targets.length > 1)
+    throw severalDowngradeTargets(options.target, targets);
   const currentIdx = currentIndices(graph, current);
   const tracker = new HeadTracker(index, currentIdx);
   const targetIdx = targets.map((id) => graph.indexOf(id));
@@ -95,7 +98,8 @@ export function plan(graph: RevisionGraph, options: PlanOptions): MigrationPlan 
   if (direction === "upgrade") {
     const needed = reach(index.preds, targetIdx, graph.size);
     for (let i = 0; i < needed.length; i++) if (tracker.applied[i] === 1) needed[i] = 0;
-    todo = inOrder(index, needed);
+    // Alembic's order: walk down from the targets in file order, then run it bottom-up.
+    todo = walkOrder(index, needed, targetIdx).reverse();
     if (options.phase !== undefined) {
       const split = holdBack(graph, todo, options.phase);
       todo = split.run;
@@ -109,10 +113,8 @@ export function plan(graph: RevisionGraph, options: PlanOptions): MigrationPlan 
     const doomed = reach(index.succs, roots, graph.size);
     const kept = wholeBranch ? new Uint8Array(graph.size) : reach(index.preds, targetIdx, graph.size);
     for (let i = 0; i < doomed.length; i++) if (tracker.applied[i] !== 1 || kept[i] === 1) doomed[i] = 0;
-    todo =
-      targetIdx.length === 0
-        ? inOrder(index, tracker.applied, "newest-first")
-        : inOrder(index, doomed, "newest-first");
+    // Alembic's order: walk down from the current rows in file order.
+    todo = walkOrder(index, targetIdx.length === 0 ? tracker.applied : doomed, currentIdx);
   }
 
   let rows: readonly string[] = [...current];
@@ -127,8 +129,10 @@ export function plan(graph: RevisionGraph, options: PlanOptions): MigrationPlan 
 /**
  * Where a downgrade to `targets` starts removing: everything built directly on them, children and
  * dependents (what builds on those goes with them). A branch-scoped target (`cart@c60f`,
- * `cart@-1`) keeps only the children on the way to that branch, as Alembic does, so the other
- * branches growing from the same revision stay applied.
+ * `cart@-1`) starts from its children through parents only, and of several only the one on the
+ * way to where the branch starts, as Alembic does, so
+ * the other branches growing from the same revision stay applied; at a fork above that start the
+ * choice is ambiguous and refused, as Alembic refuses it.
  */
 function downgradeRoots(
   graph: RevisionGraph,
@@ -136,16 +140,32 @@ function downgradeRoots(
   expression: string | readonly string[],
 ): number[] {
   const { index } = graph;
-  const children = [...new Set(targets.flatMap((t) => index.succs[t] ?? []))];
   const branch = typeof expression === "string" ? targetBranch(graph, expression) : undefined;
-  if (branch === undefined || children.length <= 1) return children;
+  if (branch === undefined) return [...new Set(targets.flatMap((t) => index.succs[t] ?? []))];
+  // In a branch, only the branch's own line: children through parents, not other branches'
+  // revisions that merely depend on the target.
+  const children = [...new Set(targets.flatMap((t) => index.children[t] ?? []))];
+  if (children.length <= 1) return children;
   const towards = reach(index.parents, [graph.indexOf(branch)], graph.size);
   const scoped = children.filter((c) => towards[c] === 1);
   if (scoped.length > 0) return scoped;
   throw new AthanorError(
     "ATHANOR_INVALID_TARGET",
-    `'${expression}' is not a valid downgrade target: its branch '${String(expression).split("@")[0]}' does not grow from ${targets.map((t) => `'${(index.sources[t] as RevisionSource).id}'`).join(", ")}, so no child of it belongs to the branch. Name the revision without the branch, or a revision below where the branch starts.`,
+    `'${expression}' is not a valid downgrade target from the current heads: ${targets.map((t) => `'${(index.sources[t] as RevisionSource).id}'`).join(", ")} forks inside branch '${String(expression).split("@")[0]}', so which of its children to revert is ambiguous. Downgrade to a revision on one side of the fork, or name the revision without the branch to revert every side.`,
     { target: expression },
+  );
+}
+
+/**
+ * `downgrade heads`, `downgrade cart@heads`, `downgrade <rev>@head` naming several heads: which
+ * one should stay? Alembic refuses ("Multiple head revisions"); so does athanor, instead of
+ * reading it as "keep all of them" and doing nothing.
+ */
+function severalDowngradeTargets(expression: string, targets: readonly string[]): AthanorError {
+  return new AthanorError(
+    "ATHANOR_MULTIPLE_HEADS",
+    `Multiple head revisions are present for downgrade target '${expression}': ${targets.map((t) => `'${t}'`).join(", ")}. A downgrade goes down to one revision: name one of them (its id, or '<label>@head').`,
+    { target: expression, heads: [...targets], suggestions: [...targets] },
   );
 }
 
