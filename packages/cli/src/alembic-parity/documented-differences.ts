@@ -111,6 +111,12 @@ export const DOCUMENTED_DIFFERENCES: readonly DocumentedDifference[] = [
       (c.alembic.steps ?? []).every(([id]) => (c.athanor.steps ?? []).some(([other]) => other === id)),
   },
   {
+    row: "`stamp A B` with related revisions",
+    covers: (c) => c.command === "scenario-stamp",
+    // athanor's rows are the heads of what the named revisions make applied.
+    holds: (c) => succeeded(c.athanor),
+  },
+  {
     row: "version rows after a step that involves `depends_on`",
     // Same revisions in the same order; the rows differ where Alembic's merge/unmerge rules drop
     // or keep a dependency's row. athanor's rows are always the heads of what is applied.
