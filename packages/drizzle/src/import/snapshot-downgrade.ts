@@ -4,6 +4,7 @@ import { diffSchemas } from "../diff/diff-schemas.js";
 import type { DataLossWarning, RenameHint } from "../diff/diff-types.js";
 import { type MysqlKitSnapshot, mysqlSnapshotToSchemaModel } from "./mysql-snapshot-model.js";
 import { type PgKitSnapshot, pgSnapshotToSchemaModel } from "./pg-snapshot-model.js";
+import { isPgSnapshotV8, pgSnapshotV8ToV7 } from "./pg-snapshot-v8.js";
 import type { DrizzleKitDialect } from "./read-drizzle-kit-folder.js";
 
 /**
@@ -57,7 +58,11 @@ const UNMODELLED: Readonly<Record<DrizzleKitDialect, readonly string[]>> = {
  * if (down.kind === "operations") down.operations; // e.g. [dropColumn users.email]
  * ```
  */
-export function snapshotDowngrade(pair: SnapshotPair): SnapshotDowngrade {
+export function snapshotDowngrade(given: SnapshotPair): SnapshotDowngrade {
+  // drizzle-kit 1.0 (PostgreSQL snapshot version 8) is read through the version-7 shape
+  const legacy = (s: unknown) =>
+    given.dialect === "postgresql" && isPgSnapshotV8(s) ? pgSnapshotV8ToV7(s as never) : s;
+  const pair = { ...given, previous: legacy(given.previous), current: legacy(given.current) };
   const database = pair.database ?? "app";
   const current = modelOf(pair.dialect, pair.current, database);
   if (typeof current === "string") return { kind: "irreversible", reason: current };
@@ -105,7 +110,7 @@ function modelOf(dialect: DrizzleKitDialect, snapshot: unknown, database: string
   if (snapshot === null || typeof snapshot !== "object") return "drizzle-kit wrote no snapshot for it";
   const s = snapshot as { version?: unknown; tables?: unknown; ddl?: unknown };
   if (Array.isArray(s.ddl))
-    return "its snapshot is in drizzle-kit 1.0's format, which athanor does not read yet";
+    return "its snapshot is in drizzle-kit 1.0's MySQL format, which athanor does not read yet";
   const expected = dialect === "postgresql" ? "7" : "5";
   if (s.version !== expected || typeof s.tables !== "object" || s.tables === null) {
     return `its snapshot has version ${JSON.stringify(s.version)} (athanor reads version ${expected}; run \`drizzle-kit up\` first)`;
