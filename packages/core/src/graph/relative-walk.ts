@@ -51,7 +51,7 @@ export function walk(
           : `'${name(at)}' is a merge point with parents ${quoteList(options.map(name))}`;
       throw new AthanorError(
         "ATHANOR_AMBIGUOUS_WALK",
-        `Ambiguous walk for '${ctx.expression}': ${how}${taken > 0 ? ` (reached after ${taken} step(s))` : ""}, so the way ${sign === "+" ? "up" : "down"} is not unique. Name the target exactly${candidates.length > 0 ? `, e.g. ${quoteList(candidates)}` : ""}.`,
+        `Ambiguous walk for '${ctx.expression}': ${how}${taken > 0 ? ` (reached after ${taken} step(s))` : ""}, so the way ${sign === "+" ? "up" : "down"} is not unique. Name the target exactly${candidates.length > 0 ? `, e.g. ${quoteList(candidates)}` : ""}.${sign === "-" && taken === 0 && ctx.direction === "downgrade" ? " Downgrading to either parent undoes only the merge; both parents stay applied." : ""}`,
         { target: ctx.expression, at: name(at), branches: options.map(name), candidates },
       );
     }

@@ -158,6 +158,10 @@ describe("relative forms", () => {
     expect(error.code).toBe("ATHANOR_AMBIGUOUS_WALK");
     expect(error.meta.candidates).toEqual(["ae10", "27c6"]);
     expect(error.message).toContain("merge point");
+    const downgrading = thrown(() =>
+      resolveTarget(diamond, "-1", { current: ["53ff"], direction: "downgrade" }),
+    );
+    expect(downgrading.message).toContain("Downgrading to either parent undoes only the merge");
     expect(thrown(() => resolveTarget(diamond, "53ff-2")).meta.candidates).toEqual(["1975"]);
     expect(thrown(() => resolveTarget(diamond, "head-3")).meta.candidates).toEqual(["base"]);
   });
