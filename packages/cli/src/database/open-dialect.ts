@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Dialect } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import { RUNNER_DEFAULTS } from "@athanor/core/runner";
+import { inertText } from "@athanor/core/text";
 import type { DatabaseTarget } from "./database-target.js";
 import { loadMysqlPackage, loadPostgresDialects } from "./dialect-packages.js";
 import { acquirePgliteProcessLock, type PgliteProcessLock } from "./pglite-process-lock.js";
@@ -62,9 +64,34 @@ export async function openDialect(
     }
     case "mysql": {
       const { mysqlDialect } = await loadMysqlPackage();
-      return { dialect: mysqlDialect({ url: target.url, ...target.online }), close: async () => undefined };
+      const dialect = mysqlDialect({ url: target.url, ...target.online });
+      const connect = async () => {
+        assertMysqlDatabase(target.url);
+        return dialect.connect();
+      };
+      return { dialect: { ...dialect, connect }, close: async () => undefined };
     }
   }
+}
+
+/**
+ * A MySQL URL must name the database: without one the session has no current database and the
+ * first CREATE TABLE fails with "No database selected" (after the lock was taken).
+ */
+function assertMysqlDatabase(url: string): void {
+  let database: string;
+  try {
+    database = decodeURIComponent(new URL(url).pathname.replace(/^\//, ""));
+  } catch {
+    return; // a malformed URL is reported by the driver with its own reason
+  }
+  if (database !== "") return;
+  const shown = url.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@");
+  throw new AthanorError(
+    "ATHANOR_CONNECTION_FAILED",
+    `The MySQL URL ${inertText(shown)} names no database, and athanor keeps its tables and your schema in one. Add it as the path, e.g. mysql://user@host:3306/mydb. Nothing was run.`,
+    { dialect: "mysql", url: shown, hint: "mysql://user@host:3306/<database>" },
+  );
 }
 
 /**
