@@ -49,7 +49,9 @@ export async function withSession<T>(
   try {
     let waitedForLockMs = 0;
     if (settings.lock) {
-      waitedForLockMs = (await dialect.acquireLock(conn, key, options.lock)).waitedMs;
+      waitedForLockMs = (
+        await dialect.acquireLock(conn, key, options.lock).catch(lockWaitFailed(dialect.name))
+      ).waitedMs;
       locked = true;
       safeProgress(options, { type: "lock-acquired", waitedMs: waitedForLockMs });
     }
@@ -71,4 +73,20 @@ export function safeProgress(
   } catch {
     // a broken progress printer is not a reason to stop migrating
   }
+}
+
+/**
+ * A failure while waiting for the lock that is not already coded is the session going away
+ * (pg_terminate_backend, MariaDB KILL, a restart): nothing ran yet, so say so with a code.
+ */
+function lockWaitFailed(dialect: string): (error: unknown) => never {
+  return (error) => {
+    if (isAthanorError(error)) throw error;
+    throw new AthanorError(
+      "ATHANOR_CONNECTION_FAILED",
+      `The ${dialect} session ended while waiting for the migration lock (${(error as Error)?.message ?? String(error)}): the server or an administrator closed it. This run applied nothing; run it again.`,
+      { dialect, during: "lock wait" },
+      { cause: error },
+    );
+  };
 }
