@@ -65,7 +65,12 @@ export const ERROR_CODES = {
     "A revision to run still holds an unfilled TODO(athanor) placeholder (a backfill stub autogenerate wrote); nothing was run.",
   ATHANOR_LINT_ERRORS:
     "upgrade refused: revisions it would run have lint errors (fix them, silence them with a reason, or pass --ignore-lint-errors); nothing was run.",
-  ATHANOR_PARTIAL_REVISION: "A previous run stopped part-way through a non-transactional revision.",
+  ATHANOR_PARTIAL_REVISION:
+    "A previous run stopped part-way through a revision (committed statements, a backfill in progress); the message says which statements ran and the next command.",
+  ATHANOR_RESUME_REFUSED:
+    "`--resume` cannot continue a partial run safely: the revision file changed since, it reads with op.query before the point where it stopped, or the run is in the other direction.",
+  ATHANOR_INTERRUPTED:
+    "The run was stopped by Ctrl-C or SIGTERM at a safe point; the current transaction was rolled back and the attempt recorded.",
   ATHANOR_IRREVERSIBLE_OPERATION: "An operation has no automatic inverse.",
   ATHANOR_RANGE_NOT_ALLOWED: "A start:end range is only allowed with --sql.",
   ATHANOR_BOOKKEEPING_DAMAGED:

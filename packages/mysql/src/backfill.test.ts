@@ -94,7 +94,9 @@ describe("op.backfill on MariaDB", () => {
     ]);
     failOnBatch = undefined;
     seen.length = 0;
-    const second = await upgrade(options);
+    // the run stopped part-way (batches committed): a plain re-run refuses, --resume continues
+    await expect(upgrade(options)).rejects.toMatchObject({ code: "ATHANOR_PARTIAL_REVISION" });
+    const second = await upgrade(options, "heads", { resume: true });
     expect(second.error).toBeUndefined();
     expect(seen[0]?.[0]).toBe("2/1");
     expect(seen.flat()).toHaveLength(300);

@@ -49,6 +49,24 @@ export const MYSQL_BOOKKEEPING_SQL: BookkeepingSqlHooks = {
   timestampLiteral: (date) => `'${date.toISOString().replace("T", " ").replace("Z", "")}'`,
 };
 
+// Data statements stay inside the open transaction; everything else (DDL, LOCK TABLES, ANALYZE,
+// CALL of unknown procedures) may commit it, so the runner treats it as a commit point.
+const STAYS_IN_TRANSACTION =
+  /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/|\()*(?:insert|update|delete|replace|select|with|do)\b/i;
+
+/**
+ * Whether MySQL commits the open transaction when running `sql` (DDL and its kin do).
+ *
+ * @example
+ * ```ts
+ * mysqlCommitsImplicitly("UPDATE accounts SET balance = balance + 50"); // false
+ * mysqlCommitsImplicitly("ALTER TABLE accounts ADD COLUMN note text"); // true
+ * ```
+ */
+export function mysqlCommitsImplicitly(sql: string): boolean {
+  return !STAYS_IN_TRANSACTION.test(sql);
+}
+
 /**
  * The MySQL 8 / MariaDB 10.11+ dialect over mysql2. DDL is not transactional on these
  * servers (`capabilities.transactionalDdl: false`): the runner then reports a revision that
@@ -94,6 +112,7 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     quoteLiteral,
     beginTransaction: "START TRANSACTION",
     commitTransaction: "COMMIT",
+    commitsImplicitly: mysqlCommitsImplicitly,
     bookkeepingSql: MYSQL_BOOKKEEPING_SQL,
     backfillSql: mysqlBackfillSql,
     lockSafety: mysqlLockSafety,

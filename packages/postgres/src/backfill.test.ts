@@ -189,7 +189,9 @@ describe.each(dialects)("op.backfill on %s", (_name, create) => {
     const first = await upgrade(options);
     expect(first.error?.code).toBe("ATHANOR_BACKFILL_FAILED");
     expect(first.error?.message).toContain("400 rows in 2 batches are done");
-    expect(first.results[0]?.status).toBe("failed");
+    // committed batches make the revision partial: recorded, and a plain re-run refuses
+    expect(first.results[0]?.status).toBe("partial");
+    expect(first.error?.message).toContain("athanor upgrade --resume");
     const saved = await withConn(
       dialect,
       async (c) => (await c.query("SELECT cursor_key, rows_done::int AS rows_done FROM v_r_backfill")).rows,
@@ -205,7 +207,10 @@ describe.each(dialects)("op.backfill on %s", (_name, create) => {
     failOnBatch = undefined;
     seen.length = 0;
     const events: RunnerEvent[] = [];
-    const second = await upgrade({ ...options, onProgress: (e) => events.push(e) });
+    await expect(upgrade(options)).rejects.toMatchObject({ code: "ATHANOR_PARTIAL_REVISION" });
+    const second = await upgrade({ ...options, onProgress: (e) => events.push(e) }, "heads", {
+      resume: true,
+    });
     expect(second.error).toBeUndefined();
     expect(Math.min(...seen.flat())).toBe(401);
     expect(seen.flat()).toHaveLength(600);

@@ -3,6 +3,7 @@ import { defineCommand } from "../command.js";
 import { withDatabaseRun } from "../database/open-database-run.js";
 import { RevisionView } from "../format/revision-view.js";
 import { printJson, printLines } from "../output.js";
+import { partialRunLine } from "../status/partial-run-line.js";
 import { waitingLines, waitingRevisions } from "../status/waiting-contract.js";
 
 /**
@@ -27,6 +28,7 @@ export default defineCommand<{ verbose?: boolean; json?: boolean }>({
           unknownHeads: state.unknownHeads,
           applied: state.applied,
           partial: state.partial,
+          partialRuns: state.partialRuns,
           tablesExist: state.tablesExist,
           waiting,
         });
@@ -34,15 +36,16 @@ export default defineCommand<{ verbose?: boolean; json?: boolean }>({
       }
       const view = new RevisionView(graph, ctx);
       const known = state.heads.filter((id) => !state.unknownHeads.includes(id));
-      const partial = (id: string) =>
-        state.partial.includes(id) ? " (partial run: see `athanor stamp`)" : "";
+      // a partial upgrade is not in the version table yet: it gets a line of its own
+      const partial = state.partialRuns.map((run) => `${run.revision} (partial: ${partialRunLine(run)})`);
       const unknown = state.unknownHeads.map(
         (id) =>
           `${id} (unknown: no revision file declares it; recover with \`athanor stamp <revision> --purge\`)`,
       );
       if (!options.verbose) {
         printLines(ctx, [
-          ...known.map((id) => `${view.headLine(id)}${partial(id)}`),
+          ...known.map((id) => view.headLine(id)),
+          ...partial,
           ...unknown,
           ...waitingLines(waiting),
         ]);
@@ -56,6 +59,7 @@ export default defineCommand<{ verbose?: boolean; json?: boolean }>({
         `Database: ${description}`,
         summary,
         ...known.flatMap((id) => ["", ...view.logEntry(id)]),
+        ...partial.flatMap((line) => ["", line]),
         ...unknown.flatMap((line) => ["", line]),
         ...(waiting.length > 0 ? ["", ...waitingLines(waiting)] : []),
       ]);

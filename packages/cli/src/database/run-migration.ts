@@ -6,6 +6,7 @@ import type { CommandInput, OptionDefinition } from "../command.js";
 import type { Context } from "../context.js";
 import { lintGate } from "../lint/refuse-lint-errors.js";
 import { printJson } from "../output.js";
+import { GracefulStop } from "./graceful-stop.js";
 import { withDatabaseRun } from "./open-database-run.js";
 import { reportRun } from "./report-run.js";
 
@@ -22,6 +23,8 @@ export interface MigrationCommandOptions {
   readonly phase?: "expand" | "migrate" | undefined;
   /** Upgrade only: run even when revisions of the plan have lint errors. */
   readonly ignoreLintErrors?: boolean;
+  /** Continue a revision that an earlier run left part-way (see docs/cli.md). */
+  readonly resume?: boolean;
 }
 
 /** The option definitions of {@link MigrationCommandOptions}, for `defineCommand`. */
@@ -35,6 +38,11 @@ export const MIGRATION_COMMAND_OPTIONS: readonly OptionDefinition[] = [
     description: "wait at most this long for another run's migration lock (default 60)",
   },
   { flags: "--echo-sql", description: "print every statement to stderr as it is sent" },
+  {
+    flags: "--resume",
+    description:
+      "continue a revision an earlier run left part-way: skip its statements recorded as done, continue its backfill from the saved cursor, then go on to the target",
+  },
 ];
 
 /** `upgrade`'s override of the lint gate. */
@@ -81,6 +89,14 @@ export async function runMigrationCommand(
       },
     );
   }
+  if (options.resume === true && options.sql === true) {
+    throw new AthanorError(
+      "ATHANOR_USAGE",
+      "--resume needs the database: where a partial run stopped is recorded there, and --sql does not connect.",
+      { option: "--resume" },
+    );
+  }
+  const resume = options.resume === true;
   const lockTimeoutMs = parseLockTimeout(options.lockTimeout);
   return withDatabaseRun(ctx, input.configPath, { lockTimeoutMs }, async (run) => {
     if (options.sql === true) {
@@ -99,19 +115,32 @@ export async function runMigrationCommand(
       );
       return undefined;
     }
-    const resolved = target ?? defaultTarget(run.graph, direction);
     const gate = direction === "upgrade" && options.ignoreLintErrors !== true;
+    // `downgrade --resume` without a target finishes the partial revision only
+    const resolved =
+      target ?? (direction === "downgrade" && resume ? undefined : defaultTarget(run.graph, direction));
+    const stop = new GracefulStop(ctx);
     const extra = {
       ...(gate ? { vetPlan: lintGate(ctx, run) } : {}),
       ...(options.echoSql === true ? { onStatement: (sql: string) => echo(ctx, sql) } : {}),
       // The deploy's expand stage is the planner's "migrate": expand and migrate work runs.
       ...(options.phase !== undefined ? { phase: "migrate" as const } : {}),
+      resume,
+      signal: stop.signal,
     };
-    const result =
-      direction === "upgrade"
-        ? await upgrade(run.migration, resolved, extra)
-        : await downgrade(run.migration, resolved, extra);
-    return reportRun(ctx, run, result, { command: direction, target: resolved });
+    try {
+      const result =
+        direction === "upgrade"
+          ? await upgrade(run.migration, resolved ?? "heads", extra)
+          : await downgrade(run.migration, resolved, extra);
+      const code = reportRun(ctx, run, result, {
+        command: direction,
+        target: resolved ?? "(partial revision)",
+      });
+      return result.error?.code === "ATHANOR_INTERRUPTED" ? stop.exitCode() : code;
+    } finally {
+      stop.dispose();
+    }
   });
 }
 

@@ -1,6 +1,7 @@
 import type { LintFinding, MigrationLockHolder } from "@athanor/core";
 import pc from "picocolors";
 import type { Context } from "../context.js";
+import { partialRunLine } from "./partial-run-line.js";
 import { describeWait, type HeadWork, PHASE_GROUPS } from "./pending-work.js";
 import type { StatusReport } from "./status-report.js";
 
@@ -30,6 +31,7 @@ export function statusLines(ctx: Pick<Context, "color">, report: StatusReport): 
       : versionTable.heads.join(", ");
   const lines = [c.bold(verdictColour(report.verdict.line)), "", `Database:      ${report.database}`];
   lines.push(`Dev database:  ${report.devDatabase}`, `Version table: ${rows}`);
+  for (const run of versionTable.partialRuns) lines.push(c.red(`Partial run:   ${partialRunLine(run)}`));
   for (const head of report.heads) lines.push("", ...headLines(c, head));
   lines.push("", ...lintLines(c, report), checksumLine(report), lockLine(report));
   return lines;

@@ -27,6 +27,7 @@ const state = (heads: string[], graph: RevisionGraph, extra: Partial<CurrentStat
   applied: [...graph.ancestors(heads.filter((h) => graph.get(h) !== undefined))],
   tablesExist: true,
   partial: [],
+  partialRuns: [],
   ...extra,
 });
 

@@ -17,7 +17,12 @@ export type StatusProblem =
   | { readonly kind: "checksum-mismatch"; readonly revisions: readonly string[] }
   | { readonly kind: "lint-errors"; readonly count: number }
   | { readonly kind: "unknown-heads"; readonly revisions: readonly string[] }
-  | { readonly kind: "partial-run"; readonly revisions: readonly string[] };
+  | {
+      readonly kind: "partial-run";
+      readonly revisions: readonly string[];
+      /** The command that finishes it (null when the file changed since). */
+      readonly resume: string | null;
+    };
 
 /**
  * Everything `athanor status` knows, JSON-safe: the `--json` output is this object.
@@ -40,6 +45,8 @@ export interface StatusReport {
     readonly heads: readonly string[];
     readonly unknownHeads: readonly string[];
     readonly partial: readonly string[];
+    /** The partial runs in detail, with the command that finishes each. */
+    readonly partialRuns: CurrentState["partialRuns"];
   };
   readonly heads: readonly HeadWork[];
   /** Unique pending revisions per phase group, and how many of them wait for the contract stage. */
@@ -96,7 +103,12 @@ export function buildStatusReport(input: StatusInput): StatusReport {
   const mismatched = input.checksums ?? [];
   const problems: StatusProblem[] = [];
   if (state.unknownHeads.length > 0) problems.push({ kind: "unknown-heads", revisions: state.unknownHeads });
-  if (state.partial.length > 0) problems.push({ kind: "partial-run", revisions: state.partial });
+  if (state.partial.length > 0)
+    problems.push({
+      kind: "partial-run",
+      revisions: state.partial,
+      resume: state.partialRuns[0]?.resume ?? null,
+    });
   if (mismatched.length > 0)
     problems.push({ kind: "checksum-mismatch", revisions: mismatched.map((m) => m.revision) });
   if (lint.counts.error > 0) problems.push({ kind: "lint-errors", count: lint.counts.error });
@@ -111,6 +123,7 @@ export function buildStatusReport(input: StatusInput): StatusReport {
       heads: state.heads,
       unknownHeads: state.unknownHeads,
       partial: state.partial,
+      partialRuns: state.partialRuns,
     },
     heads,
     pending,

@@ -58,9 +58,11 @@ export function statusVerdict(input: VerdictInput): Verdict {
   const lint = problems.find((p) => p.kind === "lint-errors");
   if (refusals.length > 0) {
     const also = lint === undefined ? "" : `; also ${describeProblem(lint)}`;
+    const partial = problems.find((p) => p.kind === "partial-run");
+    const onlyPartial = refusals.length === 1 && partial !== undefined;
     return {
       kind: "blocked",
-      command: null,
+      command: onlyPartial ? partial.resume : null,
       line: `blocked: \`athanor upgrade\` would refuse — ${refusals.join("; ")}${also}`,
     };
   }
@@ -120,7 +122,7 @@ export function describeProblem(problem: StatusProblem): string {
     case "unknown-heads":
       return `the version table names ${problem.revisions.join(", ")}, which no revision file declares`;
     case "partial-run":
-      return `a run of ${problem.revisions.join(", ")} stopped part-way`;
+      return `a run of ${problem.revisions.join(", ")} stopped part-way${problem.resume === null ? " (its file changed since: see `athanor current`)" : ` (\`${problem.resume}\` finishes it)`}`;
   }
 }
 

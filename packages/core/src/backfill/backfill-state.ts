@@ -36,10 +36,32 @@ export class BackfillStateTable {
 
   constructor(
     private readonly dialect: Dialect,
-    location: VersionTableLocation,
+    private readonly location: VersionTableLocation,
   ) {
     const q = dialect.quoteIdent(`${location.name}_backfill`);
     this.table = location.schema === undefined ? q : `${dialect.quoteIdent(location.schema)}.${q}`;
+  }
+
+  /** A read returning one row when the table exists (it is created by the first backfill). */
+  exists(): string {
+    const schema =
+      this.location.schema === undefined
+        ? (this.dialect.bookkeepingSql?.currentSchema ?? "current_schema()")
+        : this.dialect.quoteLiteral(this.location.schema);
+    return (
+      `SELECT 1 AS present FROM information_schema.tables WHERE table_schema = ${schema} ` +
+      `AND table_name = ${this.dialect.quoteLiteral(`${this.location.name}_backfill`)}`
+    );
+  }
+
+  /**
+   * Deletes the cursors of a revision (of one direction, or all): cursors left by an earlier
+   * attempt must never steer a run that starts the revision's work afresh.
+   */
+  discard(revision: string, direction?: string): string {
+    const l = (v: string) => this.dialect.quoteLiteral(v);
+    const dir = direction === undefined ? "" : ` AND ${this.q("direction")} = ${l(direction)}`;
+    return `DELETE FROM ${this.table} WHERE ${this.q("revision")} = ${l(revision)}${dir}`;
   }
 
   private q(name: string): string {
@@ -90,6 +112,7 @@ export class BackfillStateTable {
   async open(
     conn: Connection,
     id: BackfillIdentity,
+    options: { readonly rewalk?: boolean } = {},
   ): Promise<{ state: BackfillProgressState; resumed: boolean }> {
     await conn.executeScript([this.create()]);
     const cols = ["cursor_key", "rows_done", "batches", "elapsed_ms", "longest_batch_ms"]
@@ -106,7 +129,12 @@ export class BackfillStateTable {
         resumed: false,
       };
     }
-    const cursor = row.cursor_key == null ? null : (JSON.parse(String(row.cursor_key)) as string[]);
+    // With a `where` clause a resumed backfill walks from the first key again: rows already done
+    // no longer match, so the walk itself verifies them, at the cost of reading their keys.
+    const cursor =
+      row.cursor_key == null || options.rewalk === true
+        ? null
+        : (JSON.parse(String(row.cursor_key)) as string[]);
     return {
       state: {
         cursor,
@@ -115,7 +143,7 @@ export class BackfillStateTable {
         elapsedMs: Number(row.elapsed_ms),
         longestBatchMs: Number(row.longest_batch_ms),
       },
-      resumed: cursor !== null,
+      resumed: Number(row.batches) > 0,
     };
   }
 }

@@ -23,6 +23,12 @@ export interface BackfillRunContext {
   readonly onEvent?: ((event: BackfillEvent | LockRetryEvent) => void) | undefined;
   /** Receives statements sent (bookkeeping and batch statements), for `--verbose` and tests. */
   readonly log?: ((sql: string) => void) | undefined;
+  /** Start from the first key even when a cursor is saved (a `where` clause skips the rows done). */
+  readonly rewalk?: boolean | undefined;
+  /** Statements committed together with the removal of the finished backfill's cursor (the runner's progress record). */
+  readonly complete?: ((summary: BackfillSummary) => readonly string[]) | undefined;
+  /** Checked before every batch: once aborted, the backfill stops with ATHANOR_INTERRUPTED, its cursor saved. */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -59,7 +65,7 @@ export async function runBackfill(
     where: spec.where,
     batchSize: spec.batchSize,
   };
-  const opened = await ctx.state.open(ctx.conn, ctx.id);
+  const opened = await ctx.state.open(ctx.conn, ctx.id, { rewalk: ctx.rewalk === true });
   let state: BackfillProgressState = opened.state;
   const estimatedTotal = await estimate(ctx, sql, spec, state.rowsDone);
   emit(ctx, {
@@ -74,6 +80,7 @@ export async function runBackfill(
   const startRows = state.rowsDone;
   let longestThisRun = 0;
   for (;;) {
+    if (ctx.signal?.aborted === true) throw interrupted(ctx, state, label);
     const outcome = await batchWithRetries(ctx, state, label, () =>
       runBatch(ctx, sql, spec, target, columns, state),
     );
@@ -100,7 +107,6 @@ export async function runBackfill(
     if (outcome.selected < spec.batchSize) break;
     await sleep(spec.sleepMs);
   }
-  await send(ctx, [ctx.state.delete(ctx.id)]);
   const summary: BackfillSummary = {
     table: label,
     rows: state.rowsDone,
@@ -109,6 +115,13 @@ export async function runBackfill(
     longestBatchMs: Math.max(state.longestBatchMs, longestThisRun),
     resumed: opened.resumed,
   };
+  const record = ctx.complete?.(summary) ?? [];
+  await send(
+    ctx,
+    record.length === 0
+      ? [ctx.state.delete(ctx.id)]
+      : [ctx.dialect.beginTransaction, ctx.state.delete(ctx.id), ...record, ctx.dialect.commitTransaction],
+  );
   emit(ctx, { type: "backfill-end", revision: ctx.id.revision, summary });
   return summary;
 }
@@ -291,16 +304,24 @@ function batchFailure(
     return new AthanorError(
       "ATHANOR_LOCK_RETRIES_EXHAUSTED",
       `Backfill of ${label}: batch #${state.batches + 1} timed out waiting for a row or table lock ${retried + 1} time${retried === 0 ? "" : "s"} (${reason}). ` +
-        `${where}. Something holds locks on ${label} for long (a long transaction, or a bulk job): find it in pg_stat_activity / SHOW PROCESSLIST, then re-run to continue, or raise lockRetry.retries / lockTimeoutMs.`,
+        `${where}. Something holds locks on ${label} for long (a long transaction, or a bulk job): find it in pg_stat_activity / SHOW PROCESSLIST and let it finish, or raise lockRetry.retries / lockTimeoutMs.`,
       { ...meta, retries: retried },
       { cause: error },
     );
   }
   return new AthanorError(
     "ATHANOR_BACKFILL_FAILED",
-    `Backfill of ${label} failed in batch #${state.batches + 1}: ${reason}. ${where}; fix the cause and re-run the upgrade to continue from there.`,
+    `Backfill of ${label} failed in batch #${state.batches + 1}: ${reason}. ${where}.`,
     meta,
     { cause: error },
+  );
+}
+
+function interrupted(ctx: BackfillRunContext, state: BackfillProgressState, label: string): AthanorError {
+  return new AthanorError(
+    "ATHANOR_INTERRUPTED",
+    `Backfill of ${label} stopped between batches: ${state.rowsDone.toLocaleString("en-US")} rows in ${state.batches} batches are done and the cursor is saved in ${ctx.state.table}.`,
+    { table: label, revision: ctx.id.revision, rowsDone: state.rowsDone, batches: state.batches },
   );
 }
 

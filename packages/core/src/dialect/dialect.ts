@@ -83,6 +83,12 @@ export interface Dialect {
   readonly beginTransaction: string;
   readonly commitTransaction: string;
   /**
+   * Whether a statement commits the open transaction by itself (MySQL's implicit commit of DDL).
+   * Asked only on dialects without transactional DDL, so the runner can record its progress
+   * right before and after such a statement; absent = assume every statement may.
+   */
+  commitsImplicitly?(sql: string): boolean;
+  /**
    * Dialect-specific pieces of the version and history tables' SQL. Optional: the default
    * ({@link POSTGRES_BOOKKEEPING_SQL} in the runner) suits PostgreSQL and PGlite.
    */

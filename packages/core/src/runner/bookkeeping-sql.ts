@@ -217,6 +217,38 @@ export class BookkeepingSql {
     ];
     return `INSERT INTO ${this.historyTable} (${columns.map((c) => this.dialect.quoteIdent(c)).join(", ")}) VALUES (${values.join(", ")})`;
   }
+  /**
+   * Moves this attempt's own history row (inserted by {@link historyRow} with status `partial`
+   * at its first commit point) to a new state: a later commit point (`partial`, new statement
+   * index) or the end (`ok`, in the same transaction as the version-table update). One row per
+   * attempt, however many commit points it passes.
+   */
+  updateAttempt(row: HistoryRowInput): string {
+    const l = (v: string | undefined) => (v === undefined ? "NULL" : this.dialect.quoteLiteral(v));
+    const int = (v: number | undefined) => (v === undefined ? "NULL" : String(Math.round(v)));
+    const q = (n: string) => this.dialect.quoteIdent(n);
+    const time = (d: Date | undefined) =>
+      d === undefined ? "CURRENT_TIMESTAMP" : this.hooks.timestampLiteral(d);
+    return (
+      `UPDATE ${this.historyTable} SET ${q("status")} = ${l(row.status)}, ${q("statement_index")} = ${int(row.statementIndex)}, ` +
+      `${q("finished_at")} = ${time(row.finishedAt)}, ${q("duration_ms")} = ${int(row.durationMs)}, ${q("note")} = ${l(row.note)} ` +
+      `WHERE ${this.attemptMatch(row)}`
+    );
+  }
+
+  /** Reads this attempt's own `partial` row (column `statement_index`), if a commit point wrote one. */
+  selectAttempt(row: Pick<HistoryRowInput, "runId" | "revision" | "direction">): string {
+    return `SELECT ${this.dialect.quoteIdent("statement_index")} AS statement_index FROM ${this.historyTable} WHERE ${this.attemptMatch(row)}`;
+  }
+
+  private attemptMatch(row: Pick<HistoryRowInput, "runId" | "revision" | "direction">): string {
+    const l = (v: string) => this.dialect.quoteLiteral(v);
+    const q = (n: string) => this.dialect.quoteIdent(n);
+    return (
+      `${q("run_id")} = ${l(row.runId)} AND ${q("revision")} = ${l(row.revision)} AND ` +
+      `${q("direction")} = ${l(row.direction)} AND ${q("status")} = ${l("partial")}`
+    );
+  }
 }
 
 /** Direction column of the history table. `accept` records an accepted checksum change. */
@@ -241,7 +273,11 @@ export interface HistoryRowInput {
   readonly finishedAt?: Date | undefined;
   readonly durationMs?: number | undefined;
   readonly checksum?: string | undefined;
-  /** For failed/partial: the index of the failing statement (= statements that succeeded before it). */
+  /**
+   * For `failed`: the index of the failing statement. For `partial`: how many of the revision's
+   * statements (operation statements, backfills and `op.query` calls, in order) are done and
+   * committed — the index of the statement a resumed run starts with.
+   */
   readonly statementIndex?: number | undefined;
   readonly who: RunIdentity;
   readonly note?: string | undefined;

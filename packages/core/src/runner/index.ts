@@ -1,7 +1,7 @@
 export type { HistoryDirection, HistoryRowInput, HistoryStatus, RunIdentity } from "./bookkeeping-sql.js";
 export { BookkeepingSql, POSTGRES_BOOKKEEPING_SQL, VERSION_NUM_LENGTH } from "./bookkeeping-sql.js";
 export { checksumsConflict, fileChecksum, moduleChecksum } from "./checksum.js";
-export type { CurrentState } from "./inspect.js";
+export type { CurrentState, PartialRunReport } from "./inspect.js";
 export { acceptChecksum, checkChecksums, current } from "./inspect.js";
 export type { InvalidIndex } from "./invalid-indexes.js";
 export { findInvalidIndexes, indexCreatedBy, readInvalidIndexes } from "./invalid-indexes.js";
@@ -11,6 +11,8 @@ export type { LockRetryEvent, LockRetryInput, LockRetryOptions, LockSafetySql } 
 export { backoffDelay, LOCK_RETRY_DEFAULTS, resolveLockRetry } from "./lock-retry.js";
 export type { MigrateOptions } from "./migrate.js";
 export { downgrade, upgrade } from "./migrate.js";
+export type { PartialRun, PartialStory } from "./partial-story.js";
+export { partialStory } from "./partial-story.js";
 export type { PreparedRun as MigrationContext } from "./prepare-run.js";
 export { prepareRun as createMigrationContext } from "./prepare-run.js";
 export type { RenderedRevision, RenderedSql, RenderSqlRequest } from "./render-sql.js";

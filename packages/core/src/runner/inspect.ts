@@ -1,10 +1,11 @@
 import { AthanorError } from "../errors.js";
+import { type PartialRun, partialStory } from "./partial-story.js";
 import { type PreparedRun, prepareRun } from "./prepare-run.js";
 import { currentIdentity, newRunId } from "./run-identity.js";
 import { readRunState, unresolvedPartials } from "./run-state.js";
 import type { RunnerOptions } from "./runner-options.js";
 import { withSession } from "./session.js";
-import { type ChecksumMismatch, findChecksumMismatches } from "./verify-state.js";
+import { type ChecksumMismatch, findChecksumMismatches, findPartialRun } from "./verify-state.js";
 
 /** Where the database is, as `current` reports it. */
 export interface CurrentState {
@@ -17,6 +18,18 @@ export interface CurrentState {
   readonly tablesExist: boolean;
   /** Revisions whose last run stopped part-way and is not resolved yet. */
   readonly partial: readonly string[];
+  /** The same runs in detail: direction, statements done, the story and the next command. */
+  readonly partialRuns: readonly PartialRunReport[];
+}
+
+/** A partial run as `current` and `status` show it (text and `--json`). */
+export interface PartialRunReport extends PartialRun {
+  /** One line: what happened and what is committed. */
+  readonly summary: string;
+  /** The command that finishes it (null when the revision file changed since). */
+  readonly resume: string | null;
+  /** The way back by hand. */
+  readonly undo: string;
 }
 
 /**
@@ -32,12 +45,19 @@ export async function current(options: RunnerOptions | PreparedRun): Promise<Cur
   return withSession(run.options, { lock: false }, async ({ conn }) => {
     const state = await readRunState(conn, run.sql);
     const known = state.heads.filter((h) => run.graph.get(h) !== undefined);
+    const found = findPartialRun(state, run.graph, run.revisions);
+    const partialRuns: PartialRunReport[] = [];
+    if (found !== undefined) {
+      const story = partialStory(found.run, run.graph, { fileChanged: found.fileChanged });
+      partialRuns.push({ ...found.run, summary: story.summary, resume: story.resume, undo: story.undo });
+    }
     return {
       heads: state.heads,
       unknownHeads: state.heads.filter((h) => run.graph.get(h) === undefined),
       applied: [...run.graph.ancestors(known)].sort(),
       tablesExist: state.tablesExist,
       partial: unresolvedPartials(state.history).map((p) => p.revision),
+      partialRuns,
     };
   });
 }

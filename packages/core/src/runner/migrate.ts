@@ -3,12 +3,15 @@ import { applyTransition, type Direction, type PlanStep, plan } from "../plan/pl
 import type { Phase } from "../revision/revision.js";
 import { readInvalidIndexes } from "./invalid-indexes.js";
 import { resolveLockRetry } from "./lock-retry.js";
+import { partialStory } from "./partial-story.js";
 import { ensureTables, type PreparedRun, prepareRun, readCheckedState } from "./prepare-run.js";
 import { refusePlanPlaceholders } from "./refuse-placeholders.js";
 import { currentIdentity, newRunId } from "./run-identity.js";
+import type { RunState } from "./run-state.js";
 import type { RunnerOptions } from "./runner-options.js";
 import type { RunnerEvent, RunResult, StepResult } from "./runner-result.js";
 import { safeProgress, withSession } from "./session.js";
+import { findPartialRun } from "./verify-state.js";
 
 /** Extra knobs of {@link upgrade} and {@link downgrade}, mostly for tools and tests. */
 export interface MigrateOptions {
@@ -28,6 +31,19 @@ export interface MigrateOptions {
   readonly vetPlan?:
     | ((plan: { readonly steps: readonly PlanStep[]; readonly heads: readonly string[] }) => Promise<void>)
     | undefined;
+  /**
+   * Continue a revision whose earlier run stopped part-way (`athanor upgrade --resume`): its
+   * statements recorded as done are skipped, a backfill continues from its saved cursor, and the
+   * run goes on to `target`. Without a partial run it is an ordinary run. A downgrade resumed
+   * without a target finishes the partial revision only.
+   */
+  readonly resume?: boolean | undefined;
+  /**
+   * Stops the run at the next safe point once aborted (the CLI aborts it on Ctrl-C / SIGTERM):
+   * between statements or backfill batches, the open transaction rolled back, the attempt
+   * recorded; the result's error is ATHANOR_INTERRUPTED. `signal.reason` names the signal.
+   */
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -64,7 +80,7 @@ export function upgrade(
  */
 export function downgrade(
   options: RunnerOptions | PreparedRun,
-  target: string | readonly string[],
+  target: string | readonly string[] | undefined,
   extra: MigrateOptions = {},
 ): Promise<RunResult> {
   return migrate(options, "downgrade", target, extra);
@@ -73,15 +89,27 @@ export function downgrade(
 async function migrate(
   options: RunnerOptions | PreparedRun,
   direction: Direction,
-  target: string | readonly string[],
+  requested: string | readonly string[] | undefined,
   extra: MigrateOptions,
 ): Promise<RunResult> {
   const run = await prepareRun(options);
   resolveLockRetry(run.options.lockRetry); // a bad setting fails before connecting
-  return withSession(run.options, { lock: true }, async ({ conn, waitedForLockMs }) => {
-    const state = await readCheckedState(conn, run, { checksums: true, partial: true });
+  const session = { lock: true, graceful: extra.signal !== undefined };
+  return withSession(run.options, session, async ({ conn, waitedForLockMs }) => {
+    const resume = extra.resume === true;
+    const state = await readCheckedState(conn, run, { checksums: true, partial: !resume });
+    const partial = resume ? resumablePartial(run, state, direction) : undefined;
+    const target =
+      requested ??
+      (partial === undefined
+        ? missingTarget(direction)
+        : partial.parents.length > 0
+          ? partial.parents
+          : "base");
     const phase = direction === "upgrade" ? extra.phase : undefined;
     const migrationPlan = plan(run.graph, { current: state.heads, target, direction, phase });
+    if (partial !== undefined && !migrationPlan.steps.some((s) => s.revision === partial.revision))
+      throw resumeOutsidePlan(partial.revision, direction, target);
     const heldBack = migrationPlan.heldBack.length > 0 ? { heldBack: migrationPlan.heldBack } : {};
     const total = migrationPlan.steps.length;
     safeProgress(run.options, {
@@ -118,24 +146,36 @@ async function migrate(
         versionTable: run.options.versionTable,
         onEvent: (event: RunnerEvent) => safeProgress(run.options, event),
         log: extra.onStatement,
+        signal: extra.signal,
       },
     };
     const results: StepResult[] = [];
     let heads = state.heads;
     let failed = false;
+    let interruptedBefore: string | undefined;
     for (const [index, step] of migrationPlan.steps.entries()) {
+      if (!failed && extra.signal?.aborted === true) {
+        failed = true;
+        interruptedBefore = step.revision;
+      }
       if (failed) {
         results.push({ revision: step.revision, direction, status: "not_run", durationMs: 0, statements: 0 });
         continue;
       }
       safeProgress(run.options, { type: "step-start", revision: step.revision, direction, index, total });
-      const result = await applyStepWithRetries(ctx, step);
+      const resumeAt =
+        partial?.revision === step.revision ? { statementIndex: partial.statementsDone } : undefined;
+      const result = await applyStepWithRetries(ctx, step, resumeAt);
       results.push(result);
       safeProgress(run.options, { type: "step-end", result, index, total });
       if (result.status === "applied") heads = applyTransition(heads, step.transition);
       else failed = true;
     }
-    const stepError = results.find((r) => r.error !== undefined)?.error;
+    const stepError =
+      results.find((r) => r.error !== undefined)?.error ??
+      (interruptedBefore === undefined
+        ? undefined
+        : interruptedBetween(interruptedBefore, direction, extra.signal, heads));
     // After a lost connection the failed step's error (which names the revision) is the news;
     // the heads it left are the ones tracked step by step.
     const after = (
@@ -156,6 +196,72 @@ async function migrate(
       ...(error ? { error } : {}),
     };
   });
+}
+
+/** The partial run `--resume` continues, checked to be safe to continue in this direction. */
+function resumablePartial(
+  run: PreparedRun,
+  state: RunState,
+  direction: Direction,
+):
+  | { readonly revision: string; readonly statementsDone: number; readonly parents: readonly string[] }
+  | undefined {
+  const found = findPartialRun(state, run.graph, run.revisions);
+  if (found === undefined) return undefined;
+  const { run: partial, fileChanged } = found;
+  const story = partialStory(partial, run.graph, { fileChanged });
+  if (partial.direction !== direction) {
+    throw new AthanorError(
+      "ATHANOR_RESUME_REFUSED",
+      `Cannot resume with ${direction}: ${story.summary}, so it is resumed with \`${story.resume ?? `athanor ${partial.direction} --resume`}\`. Nothing was run.`,
+      { revision: partial.revision, direction: partial.direction, hint: story.resume ?? story.undo },
+    );
+  }
+  if (fileChanged) {
+    throw new AthanorError("ATHANOR_RESUME_REFUSED", `${story.text} Nothing was run.`, {
+      revision: partial.revision,
+      direction: partial.direction,
+      hint: story.undo,
+    });
+  }
+  const parents = run.graph.get(partial.revision)?.parents ?? [];
+  return { revision: partial.revision, statementsDone: partial.statementsDone, parents };
+}
+
+function missingTarget(direction: Direction): never {
+  throw new AthanorError(
+    "ATHANOR_USAGE",
+    `${direction} needs a target, e.g. \`-1\`, a revision id, or \`base\` (a target may be left out only with --resume, to finish a partial run).`,
+    {},
+  );
+}
+
+function resumeOutsidePlan(
+  revision: string,
+  direction: Direction,
+  target: string | readonly string[],
+): AthanorError {
+  return new AthanorError(
+    "ATHANOR_RESUME_REFUSED",
+    `--resume continues revision ${revision}, but ${direction} to ${[target].flat().join(", ")} does not include it. Nothing was run. Resume with a target that includes ${revision} (or none).`,
+    { revision, target: [target].flat() },
+  );
+}
+
+/** The run stopped between revisions: nothing of `next` ran. */
+function interruptedBetween(
+  next: string,
+  direction: Direction,
+  signal: AbortSignal | undefined,
+  heads: readonly string[],
+): RunResult["error"] {
+  const e = new AthanorError(
+    "ATHANOR_INTERRUPTED",
+    `The ${direction} was interrupted by ${String(signal?.reason ?? "a signal")} before revision ${next}; nothing of ${next} ran. ` +
+      `The database is at ${heads.length === 0 ? "<base>" : heads.join(", ")}; run \`athanor ${direction}\` again to continue.`,
+    { revision: next, direction, signal: String(signal?.reason ?? ""), outcome: "nothing" },
+  );
+  return { code: e.code, message: e.message, meta: e.meta };
 }
 
 /** The version table must hold exactly the heads the applied steps imply. */

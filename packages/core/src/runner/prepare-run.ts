@@ -69,7 +69,7 @@ export async function readCheckedState(
   const state = await readRunState(conn, run.sql);
   assertKnownHeads(run.graph, state.heads, run.sql.versionTable);
   if (checks.checksums) assertChecksums(findChecksumMismatches(run.graph, state, run.revisions));
-  if (checks.partial) assertNoPartialRevision(state);
+  if (checks.partial) assertNoPartialRevision(state, run.graph, run.revisions);
   return state;
 }
 

@@ -1,7 +1,7 @@
 import type { Dialect } from "../dialect/dialect.js";
 import type { PlanStep } from "../plan/plan.js";
 import { backoffDelay, sleep } from "./lock-retry.js";
-import { applyStepOnline, type OnlineContext } from "./online-step.js";
+import { applyStepOnline, type OnlineContext, type ResumePoint } from "./online-step.js";
 import type { StepError, StepResult } from "./runner-result.js";
 import { StepSafety } from "./step-safety.js";
 
@@ -18,11 +18,15 @@ import { StepSafety } from "./step-safety.js";
  * const result = await applyStepWithRetries(ctx, step);
  * ```
  */
-export async function applyStepWithRetries(ctx: OnlineContext, step: PlanStep): Promise<StepResult> {
+export async function applyStepWithRetries(
+  ctx: OnlineContext,
+  step: PlanStep,
+  resume?: ResumePoint,
+): Promise<StepResult> {
   const run = ctx.safety ?? { lockRetry: undefined, invalidIndexes: [], versionTable: ctx.sql.location };
   for (let attempt = 1; ; attempt++) {
     const safety = new StepSafety(run, ctx.dialect, step.revision, step.direction);
-    const result = await applyStepOnline(ctx, step, safety);
+    const result = await applyStepOnline(ctx, step, safety, resume);
     const retry = safety.lockRetry;
     if (
       result.status !== "failed" ||

@@ -80,7 +80,10 @@ export function recordedChecksums(history: readonly HistoryEntry[]): Map<string,
   return out;
 }
 
-/** Revisions whose latest history row says a run stopped part-way, with that row. */
+/**
+ * Revisions whose latest history row says a run stopped part-way, with that row. A row is the
+ * latest by id: a resumed attempt's rows come after the row of the attempt it resumed.
+ */
 export function unresolvedPartials(history: readonly HistoryEntry[]): HistoryEntry[] {
   const last = new Map<string, HistoryEntry>();
   for (const row of history) last.set(row.revision, row);

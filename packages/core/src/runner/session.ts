@@ -12,7 +12,8 @@ export interface Session {
  * Runs `body` on one connection, holding the migration lock if `lock` is set. The lock is
  * released and the connection closed on every exit path, including Ctrl-C: on SIGINT the
  * connection is closed (the server then rolls back the open transaction and drops the
- * session lock) and the signal is re-raised once nothing else listens for it.
+ * session lock) and the signal is re-raised once nothing else listens for it — unless
+ * `graceful` says the caller stops the run itself at a safe point (`MigrateOptions.signal`).
  *
  * @example
  * ```ts
@@ -21,7 +22,7 @@ export interface Session {
  */
 export async function withSession<T>(
   options: ResolvedRunnerOptions,
-  settings: { readonly lock: boolean },
+  settings: { readonly lock: boolean; readonly graceful?: boolean },
   body: (session: Session) => Promise<T>,
 ): Promise<T> {
   const { dialect } = options;
@@ -45,7 +46,8 @@ export async function withSession<T>(
     });
     process.removeListener("SIGINT", onSigint);
   };
-  process.once("SIGINT", onSigint);
+  // A caller with its own graceful stop (an AbortSignal) handles signals itself.
+  if (settings.graceful !== true) process.once("SIGINT", onSigint);
   try {
     let waitedForLockMs = 0;
     if (settings.lock) {

@@ -1,3 +1,4 @@
+import { BackfillStateTable } from "../backfill/backfill-state.js";
 import { AthanorError, isAthanorError } from "../errors.js";
 import type { RevisionGraph } from "../graph/revision-graph.js";
 import { resolveTarget } from "../graph/target.js";
@@ -87,6 +88,11 @@ export async function stamp(
       ...partials.map((id) => history(id, undefined, "partial run resolved by stamp")),
       run.options.dialect.commitTransaction,
     ];
+    // a stamped revision's next run starts its backfills afresh: no cursor of an earlier attempt may steer it
+    const cursors = new BackfillStateTable(run.options.dialect, run.options.versionTable);
+    const touched = [...new Set([...partials, ...added, ...removed])];
+    if (touched.length > 0 && (await conn.query(cursors.exists())).rows.length > 0)
+      statements.splice(statements.length - 1, 0, ...touched.map((id) => cursors.discard(id)));
     for (const s of statements) stampOptions.onStatement?.(s);
     try {
       await conn.executeScript(statements);

@@ -20,6 +20,28 @@ export interface RunSafety {
   readonly versionTable: VersionTableLocation;
   readonly onEvent?: ((event: RunnerEvent) => void) | undefined;
   readonly log?: ((sql: string) => void) | undefined;
+  /** Aborted by Ctrl-C / SIGTERM: the run stops at the next safe point. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Where a backfill sits in its revision, and what its completion commits with it. */
+export interface BackfillPlacement {
+  readonly statementIndex: number;
+  /** True when the run resumes at this very backfill (its cursor belongs to this attempt chain). */
+  readonly resumed: boolean;
+  readonly complete: (summary: BackfillSummary) => readonly string[];
+}
+
+/**
+ * The cursor name of the backfill at `statementIndex`: `#2:public.users`.
+ *
+ * @example
+ * ```ts
+ * backfillId(2, normalizeBackfill({ table: "users", set: { a: "1" } })); // "#2:.users"
+ * ```
+ */
+export function backfillId(statementIndex: number, spec: NormalizedBackfill): string {
+  return `#${statementIndex}:${spec.table.schema ?? ""}.${spec.table.name}`;
 }
 
 /**
@@ -38,7 +60,6 @@ export class StepSafety {
   lockRetry: LockRetryOptions | undefined;
   readonly summaries: BackfillSummary[] = [];
   private started = false;
-  private backfills = 0;
 
   constructor(
     readonly run: RunSafety,
@@ -88,23 +109,37 @@ export class StepSafety {
     return [...(this.sql?.resetLockTimeout(transactional ? "transaction" : "session") ?? [])];
   }
 
-  /** Runs one `op.backfill` on the runner's session (no transaction may be open). */
-  async backfill(conn: Connection, spec: NormalizedBackfill): Promise<BackfillSummary> {
+  /** The cursor table of the run's backfills. */
+  get backfillState(): BackfillStateTable {
+    return new BackfillStateTable(this.dialect, this.run.versionTable);
+  }
+
+  /**
+   * Runs one `op.backfill` on the runner's session (no transaction may be open). Its cursor is
+   * named after its statement index in the revision, so a resumed run finds the same cursor.
+   */
+  async backfill(
+    conn: Connection,
+    spec: NormalizedBackfill,
+    at: BackfillPlacement,
+  ): Promise<BackfillSummary> {
     this.started = true;
-    const ordinal = this.backfills++;
     const summary = await runBackfill(
       {
         conn,
         dialect: this.dialect,
-        state: new BackfillStateTable(this.dialect, this.run.versionTable),
+        state: this.backfillState,
         id: {
           revision: this.revision,
           direction: this.direction,
-          backfill: `${ordinal}:${spec.table.schema ?? ""}.${spec.table.name}`,
+          backfill: backfillId(at.statementIndex, spec),
         },
         lockRetry: this.lockRetry,
         onEvent: this.run.onEvent,
         log: this.run.log,
+        rewalk: at.resumed && spec.where !== undefined,
+        complete: at.complete,
+        signal: this.run.signal,
       },
       spec,
     );

@@ -5,7 +5,7 @@ import type { Operation } from "../ops/operation.js";
 import type { RevisionDefinition } from "../revision/revision.js";
 
 /** Why a statement is in a revision's script; failures are reported through it. */
-export type StatementRole = "begin" | "setting" | "op" | "version" | "history" | "commit";
+export type StatementRole = "begin" | "setting" | "op" | "progress" | "version" | "history" | "commit";
 
 /** One statement of a revision's script and where it came from. */
 export interface ScriptStatement {
@@ -55,6 +55,14 @@ export class StepScript {
         opStatementIndex: this.opStatements++,
       });
     }
+  }
+
+  /**
+   * Takes the next statement index for work that is not rendered SQL (a backfill, an
+   * `op.query`), so online numbering matches offline rendering, where a backfill is one UPDATE.
+   */
+  reserve(): number {
+    return this.opStatements++;
   }
 
   push(role: Exclude<StatementRole, "op">, sqls: readonly string[]): void {

@@ -1,6 +1,7 @@
 import { AthanorError } from "../errors.js";
 import type { RevisionGraph } from "../graph/revision-graph.js";
 import { checksumsConflict } from "./checksum.js";
+import { type PartialRun, partialRunOf, partialStory } from "./partial-story.js";
 import type { RevisionSet } from "./revision-set.js";
 import { type RunState, recordedChecksums, unresolvedPartials } from "./run-state.js";
 
@@ -69,20 +70,43 @@ export function assertChecksums(mismatches: readonly ChecksumMismatch[]): void {
   );
 }
 
-/** Throws ATHANOR_PARTIAL_REVISION while a revision that stopped part-way is unresolved. */
-export function assertNoPartialRevision(state: RunState): void {
-  const partial = unresolvedPartials(state.history)[0];
-  if (partial === undefined) return;
-  throw new AthanorError(
-    "ATHANOR_PARTIAL_REVISION",
-    `A previous ${partial.direction} of revision ${partial.revision} stopped at statement #${partial.statementIndex ?? "?"}; ` +
-      "the statements before it were applied and could not be rolled back. Finish or undo them by hand, then record where the database is " +
-      `with \`athanor stamp <revision>\` (the revision's parent if you undid them, ${partial.revision} if you completed them).`,
-    {
-      revision: partial.revision,
-      direction: partial.direction,
-      statementIndex: partial.statementIndex,
-      note: partial.note,
-    },
-  );
+/**
+ * The unresolved partial run, if any, with whether its revision file changed since (then a
+ * resume cannot tell which statements ran).
+ */
+export function findPartialRun(
+  state: RunState,
+  graph: RevisionGraph,
+  revisions: RevisionSet,
+): { readonly run: PartialRun; readonly fileChanged: boolean } | undefined {
+  for (const entry of unresolvedPartials(state.history)) {
+    const run = partialRunOf(entry);
+    if (run === null) continue;
+    const fileChanged =
+      run.checksum !== null &&
+      graph.get(run.revision) !== undefined &&
+      checksumsConflict(run.checksum, revisions.checksum(run.revision));
+    return { run, fileChanged };
+  }
+  return undefined;
+}
+
+/**
+ * Throws ATHANOR_PARTIAL_REVISION while a revision that stopped part-way is unresolved; the
+ * message is the partial run's story (what ran, the exact next commands).
+ */
+export function assertNoPartialRevision(state: RunState, graph: RevisionGraph, revisions: RevisionSet): void {
+  const found = findPartialRun(state, graph, revisions);
+  if (found === undefined) return;
+  const { run, fileChanged } = found;
+  const story = partialStory(run, graph, { fileChanged });
+  throw new AthanorError("ATHANOR_PARTIAL_REVISION", story.text, {
+    revision: run.revision,
+    direction: run.direction,
+    statementIndex: run.statementsDone,
+    statementsDone: run.statementsDone,
+    note: run.note,
+    resume: story.resume,
+    hint: story.resume ?? story.undo,
+  });
 }

@@ -18,3 +18,5 @@ export {
   conformanceContext,
   describeDialectConformance,
 } from "./describe-dialect-conformance.js";
+export type { ResumeSuiteDatabase } from "./describe-resume-suite.js";
+export { describeResumeSuite } from "./describe-resume-suite.js";

@@ -1,0 +1,90 @@
+import type { RevisionGraph } from "../graph/revision-graph.js";
+import type { HistoryEntry } from "./run-state.js";
+
+/**
+ * A revision whose last attempt stopped part-way, as the history table records it: how many of
+ * its statements (operation statements, backfills, `op.query` calls, in order) are done and
+ * committed. `status`, `current`, `upgrade`'s refusal and the failing run itself all describe it
+ * with {@link partialStory}, so they tell the same story.
+ */
+export interface PartialRun {
+  readonly revision: string;
+  readonly direction: "upgrade" | "downgrade";
+  /** Statements done and committed: the index of the statement a resumed run starts with. */
+  readonly statementsDone: number;
+  /** What the attempt recorded last: its commit point, or the error that stopped it. */
+  readonly note: string | null;
+  /** The revision file's checksum when the attempt ran (a resume refuses a changed file). */
+  readonly checksum: string | null;
+}
+
+/** The partial run recorded by a history row (null when the row is not a partial run). */
+export function partialRunOf(entry: HistoryEntry): PartialRun | null {
+  if (entry.status !== "partial") return null;
+  if (entry.direction !== "upgrade" && entry.direction !== "downgrade") return null;
+  return {
+    revision: entry.revision,
+    direction: entry.direction,
+    statementsDone: entry.statementIndex ?? 0,
+    note: entry.note,
+    checksum: entry.checksum,
+  };
+}
+
+/** What happened, what state the database is in, and the exact next commands. */
+export interface PartialStory {
+  /** One line: `upgrade of b2 stopped part-way: statements #0–#1 are applied and committed, #2 on did not run`. */
+  readonly summary: string;
+  /** The command that finishes it, when the runner can (always, unless the file changed). */
+  readonly resume: string | null;
+  /** The way back by hand: undo what ran, then stamp. */
+  readonly undo: string;
+  /** Summary and both ways forward, as a paragraph. */
+  readonly text: string;
+}
+
+/**
+ * Tells a partial run's story in the words every command uses.
+ *
+ * @example
+ * ```ts
+ * partialStory({ revision: "b2", direction: "upgrade", statementsDone: 1, note: null, checksum: null }, graph).resume;
+ * // "athanor upgrade --resume"
+ * ```
+ */
+export function partialStory(
+  run: PartialRun,
+  graph: RevisionGraph,
+  options: { readonly fileChanged?: boolean } = {},
+): PartialStory {
+  const n = run.statementsDone;
+  const done =
+    n === 0
+      ? "none of its statements is recorded as complete"
+      : n === 1
+        ? "statement #0 is applied and committed"
+        : `statements #0–#${n - 1} are applied and committed`;
+  const summary = `the ${run.direction} of revision ${run.revision} stopped part-way: ${done}`;
+  const parents = graph.get(run.revision)?.parents ?? [];
+  const single = graph.heads().length <= 1;
+  const resume =
+    options.fileChanged === true
+      ? null
+      : run.direction === "upgrade"
+        ? `athanor upgrade${single ? "" : ` ${run.revision}`} --resume`
+        : "athanor downgrade --resume";
+  const ran = n === 0 ? "what statement #0 did" : n === 1 ? "statement #0" : `statements #0–#${n - 1}`;
+  const undo =
+    run.direction === "upgrade"
+      ? `undo ${ran} by hand, then \`athanor stamp ${parents.length === 0 ? "base" : parents.join(" ")}\``
+      : `redo ${ran} of the downgrade's reverse by hand, then \`athanor stamp ${run.revision}\``;
+  const forward =
+    resume === null
+      ? `The revision file changed since that run, so athanor cannot tell which of its statements ran: restore the file to resume with \`${run.direction === "upgrade" ? "athanor upgrade --resume" : "athanor downgrade --resume"}\`, or ${undo}.`
+      : `Next: \`${resume}\` runs the rest, from statement #${n} (a backfill continues from its saved cursor); or ${undo}.`;
+  return { summary, resume, undo, text: `${capitalise(summary)}. ${forward}` };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,93 @@
+import type { Connection } from "../dialect/connection.js";
+import type { PlanStep } from "../plan/plan.js";
+import type { BookkeepingSql, HistoryRowInput, HistoryStatus, RunIdentity } from "./bookkeeping-sql.js";
+import type { ScriptStatement } from "./step-script.js";
+
+/**
+ * The history row of one attempt at one revision, kept durable at every commit point. Whenever
+ * the runner commits some of a revision's statements before its end (before a backfill, after a
+ * MySQL DDL statement, after each statement of a `transactional: false` revision), the
+ * statement from {@link marker} goes into the same transaction: the row says `partial` and how
+ * many statements are done. The first marker inserts the row, later ones update it, and the
+ * revision's final transaction turns it into `ok` — so a kill -9 or a cut connection at any
+ * moment leaves an exact record, and a run without commit points writes just its `ok` row.
+ *
+ * @example
+ * ```ts
+ * const record = new ProgressRecord(sql, step, { runId, who, checksum, startedAt });
+ * script.push(record.marker(2, "before backfill of big"));
+ * ```
+ */
+export class ProgressRecord {
+  /** A marker was queued: later statements update the row instead of inserting one. */
+  private inserted = false;
+
+  constructor(
+    private readonly sql: BookkeepingSql,
+    private readonly step: PlanStep,
+    private readonly attempt: {
+      readonly runId: string;
+      readonly who: RunIdentity;
+      readonly checksum: string;
+      readonly startedAt: Date;
+    },
+  ) {}
+
+  private row(status: HistoryStatus, extra: Partial<HistoryRowInput>): HistoryRowInput {
+    return {
+      runId: this.attempt.runId,
+      revision: this.step.revision,
+      direction: this.step.direction,
+      checksum: this.attempt.checksum,
+      who: this.attempt.who,
+      startedAt: this.attempt.startedAt,
+      finishedAt: new Date(),
+      status,
+      ...extra,
+    };
+  }
+
+  /** Records that `done` statements are committed; goes in the transaction that commits them. */
+  marker(done: number, note: string): ScriptStatement {
+    const row = this.row("partial", { statementIndex: done, note });
+    const sql = this.inserted ? this.sql.updateAttempt(row) : this.sql.historyRow(row);
+    this.inserted = true;
+    return { sql, role: "progress" };
+  }
+
+  /** The `ok` row, in the transaction that updates the version table. */
+  finish(durationMs: number, note: string | undefined): ScriptStatement {
+    const row = this.row("ok", { durationMs, note });
+    return { sql: this.inserted ? this.sql.updateAttempt(row) : this.sql.historyRow(row), role: "history" };
+  }
+
+  /**
+   * After a failure and its rollback: how many statements this attempt's record says are
+   * committed (undefined = no record), or `unknown` when the database cannot be read.
+   */
+  async read(conn: Connection): Promise<number | undefined | "unknown"> {
+    try {
+      const rows = (
+        await conn.query<{ statement_index: unknown }>(this.sql.selectAttempt(this.row("partial", {})))
+      ).rows;
+      const value = rows[0]?.statement_index;
+      return value == null ? undefined : Number(value);
+    } catch {
+      return "unknown";
+    }
+  }
+
+  /** The row written when an attempt ends with an error: the record updated, or a new row. */
+  async fail(
+    conn: Connection,
+    outcome: { readonly status: HistoryStatus; readonly statementIndex: number | undefined },
+    committedRecord: boolean,
+    durationMs: number,
+    note: string,
+  ): Promise<void> {
+    const row = this.row(outcome.status, { statementIndex: outcome.statementIndex, durationMs, note });
+    await conn
+      .query(committedRecord ? this.sql.updateAttempt(row) : this.sql.historyRow(row))
+      .catch(() => undefined);
+  }
+}

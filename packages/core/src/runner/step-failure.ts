@@ -1,0 +1,153 @@
+import type { Connection } from "../dialect/connection.js";
+import type { Dialect } from "../dialect/dialect.js";
+import { isAthanorError } from "../errors.js";
+import type { PlanStep } from "../plan/plan.js";
+import type { StepError } from "./runner-result.js";
+import { OperationRenderError, type ScriptStatement } from "./step-script.js";
+
+/** A database error tied, when the driver could tell, to the statement that raised it. */
+export class ScriptFailure extends Error {
+  constructor(
+    readonly statement: ScriptStatement | undefined,
+    readonly index: number | undefined,
+    readonly original: unknown,
+  ) {
+    super((original as Error)?.message ?? String(original), { cause: original });
+  }
+}
+
+/** Sends statements in one round trip; a failure names the statement when the driver can tell. */
+export async function executeStatements(
+  conn: Connection,
+  statements: readonly ScriptStatement[],
+  log?: (sql: string) => void,
+): Promise<void> {
+  const sqls = statements.map((s) => s.sql);
+  for (const sql of sqls) log?.(sql);
+  try {
+    await conn.executeScript(sqls);
+  } catch (error) {
+    const reported = (error as { statementIndex?: unknown }).statementIndex;
+    const index = typeof reported === "number" ? reported : statements.length === 1 ? 0 : undefined;
+    throw new ScriptFailure(index === undefined ? undefined : statements[index], index, error);
+  }
+}
+
+/**
+ * The driver could not say which statement of a batch failed (PostgreSQL reports a position
+ * only for parse errors). Everything was rolled back, so replay the statements one by one in a
+ * transaction that is rolled back too: a little extra work on the failure path only, for an
+ * error that names the statement.
+ */
+export async function locateFailure(
+  conn: Connection,
+  dialect: Dialect,
+  statements: readonly ScriptStatement[],
+  failure: ScriptFailure,
+): Promise<ScriptFailure> {
+  const replay = statements.filter((s) => s.role !== "begin" && s.role !== "commit" && s.role !== "progress");
+  try {
+    await conn.executeScript([dialect.beginTransaction]);
+    for (const [index, statement] of replay.entries()) {
+      try {
+        await conn.executeScript([statement.sql]);
+      } catch (error) {
+        return new ScriptFailure(statement, index, error);
+      }
+    }
+    return failure;
+  } catch {
+    return failure;
+  } finally {
+    await conn.executeScript(["ROLLBACK"]).catch(() => undefined);
+  }
+}
+
+/**
+ * What a failed attempt left, as the runner verified it after rolling back:
+ * - `nothing`: no statement of it is committed (rolled back, and no progress record);
+ * - `partial`: the progress record says how many statements are committed;
+ * - `unknown`: the connection was gone, so nothing could be checked.
+ */
+export type Aftermath =
+  | { readonly kind: "nothing" }
+  | { readonly kind: "partial"; readonly statementsDone: number; readonly story: string }
+  | { readonly kind: "unknown" };
+
+/** The failure of one step as the result set carries it. */
+export function describeFailure(step: PlanStep, error: unknown, aftermath: Aftermath): StepError {
+  const outcome =
+    aftermath.kind === "nothing"
+      ? "Nothing of it was applied: its transaction was rolled back and no statement of it is recorded as committed."
+      : aftermath.kind === "partial"
+        ? aftermath.story
+        : "The connection to the database was lost, so athanor could not check what was committed: `athanor status` shows what the database recorded, and the next command.";
+  const head = isAthanorError(error) && error.code === "ATHANOR_INTERRUPTED" ? "was interrupted" : "failed";
+  if (error instanceof ScriptFailure) {
+    const s = error.statement;
+    const where =
+      s === undefined
+        ? "in one of its statements (the driver did not say which)"
+        : s.role === "op"
+          ? `in statement #${s.opStatementIndex} (operation #${s.operationIndex}, ${s.operationKind})`
+          : `while updating its ${s.role === "version" ? "version-table row" : s.role === "history" || s.role === "progress" ? "history row" : "transaction"}`;
+    return {
+      code: s?.role === "version" ? "ATHANOR_VERSION_TABLE_CONFLICT" : "ATHANOR_MIGRATION_FAILED",
+      message: `${step.direction} of revision ${step.revision} failed ${where}: ${error.message}${s ? `\n  SQL: ${s.sql}` : ""}\n${outcome}`,
+      operationIndex: s?.operationIndex,
+      operationKind: s?.operationKind,
+      sql: s?.sql,
+      statementIndex: s?.opStatementIndex,
+      meta: {
+        revision: step.revision,
+        direction: step.direction,
+        role: s?.role ?? null,
+        databaseError: databaseErrorOf(error.original),
+        outcome: aftermath.kind,
+        ...(aftermath.kind === "partial" ? { statementsDone: aftermath.statementsDone } : {}),
+      },
+    };
+  }
+  if (error instanceof OperationRenderError) {
+    return {
+      code: "ATHANOR_MIGRATION_FAILED",
+      message: `${step.direction} of revision ${step.revision} failed: ${error.message}\n${outcome}`,
+      operationIndex: error.operationIndex,
+      operationKind: error.operationKind,
+      meta: {
+        revision: step.revision,
+        direction: step.direction,
+        cause: databaseErrorOf(error.cause),
+        outcome: aftermath.kind,
+      },
+    };
+  }
+  const code = isAthanorError(error) ? error.code : "ATHANOR_MIGRATION_FAILED";
+  const what =
+    code === "ATHANOR_INTERRUPTED"
+      ? (error as Error).message
+      : `its ${step.direction}() threw ${(error as Error)?.message ?? String(error)}`;
+  return {
+    code,
+    message: `${step.direction} of revision ${step.revision} ${head}: ${what}\n${outcome}`,
+    meta: {
+      ...(isAthanorError(error) ? error.meta : {}),
+      revision: step.revision,
+      direction: step.direction,
+      cause: databaseErrorOf(error),
+      outcome: aftermath.kind,
+      ...(aftermath.kind === "partial" ? { statementsDone: aftermath.statementsDone } : {}),
+    },
+  };
+}
+
+/** The JSON-safe essentials of a driver error (PostgreSQL's code, detail, hint). */
+export function databaseErrorOf(error: unknown): Record<string, unknown> {
+  if (typeof error !== "object" || error === null) return { message: String(error) };
+  const e = error as Record<string, unknown>;
+  const out: Record<string, unknown> = { message: String(e.message ?? error) };
+  for (const key of ["code", "errno", "detail", "hint", "severity", "position"]) {
+    if (typeof e[key] === "string" || typeof e[key] === "number") out[key] = e[key];
+  }
+  return out;
+}

@@ -1,0 +1,179 @@
+import { beforeEach, describe, expect, test } from "vitest";
+import type { Dialect } from "../dialect/dialect.js";
+import type { Op } from "../ops/op.js";
+import { defineRevision, type RevisionDefinition } from "../revision/revision.js";
+import { current, downgrade, stamp, upgrade } from "../runner/index.js";
+import type { RunnerEvent } from "../runner/runner-result.js";
+
+/** What the resume suite needs from a dialect's test setup. */
+export interface ResumeSuiteDatabase {
+  readonly dialect: Dialect;
+  /** Runs statements on a separate session (setup, manual undo, checks). */
+  exec(statements: readonly string[]): Promise<void>;
+  query(sql: string): Promise<readonly Record<string, unknown>[]>;
+  /** Statements that drop everything and create `accounts (id int primary key, balance int not null)` with `rows` rows of balance 100. */
+  seed(rows: number): readonly string[];
+}
+
+const ROWS = 2000;
+const BATCH = 200;
+const table = { name: "v_resume" };
+
+/**
+ * The revision of issue 13/14: DDL, DML, a backfill, DML again. Run once without interruption
+ * it leaves every account at balance 151 with w = 300.
+ */
+function mixedRevision(extra: Partial<RevisionDefinition> = {}): RevisionDefinition {
+  return defineRevision({
+    id: "r2",
+    parents: ["r1"],
+    message: "w from balance",
+    async upgrade(op: Op) {
+      op.addColumn("accounts", { name: "w", type: "int" });
+      op.execute("UPDATE accounts SET balance = balance + 50");
+      await op.backfill({ table: "accounts", set: { w: "balance * 2" }, batchSize: BATCH });
+      op.execute("UPDATE accounts SET balance = balance + 1");
+    },
+    downgrade(op: Op) {
+      op.execute("UPDATE accounts SET balance = balance - 51");
+      op.dropColumn("accounts", "w");
+    },
+    ...extra,
+  });
+}
+
+const first = defineRevision({ id: "r1", parents: [], message: "start", upgrade() {}, downgrade() {} });
+
+/**
+ * Interrupts a revision that mixes DDL, DML and a backfill at its backfill (Ctrl-C through the
+ * run's AbortSignal), then checks every way on: refusal, `resume`, undo-and-stamp,
+ * downgrade-and-upgrade, stale cursors — each ending with every row equal to an uninterrupted run.
+ *
+ * @example
+ * ```ts
+ * describeResumeSuite("PostgreSQL 15", async () => ({ dialect, exec, query, seed }));
+ * ```
+ */
+export function describeResumeSuite(name: string, open: () => Promise<ResumeSuiteDatabase>): void {
+  describe(`partial runs and resume on ${name}`, () => {
+    let db: ResumeSuiteDatabase;
+    const revisions = [first, mixedRevision()];
+    const options = () => ({ dialect: db.dialect, revisions, versionTable: table });
+    const rows = async () => {
+      const [r] = await db.query(
+        "SELECT count(*) AS n, sum(balance) AS b, sum(w) AS w, sum(CASE WHEN w IS NULL THEN 1 ELSE 0 END) AS unfilled FROM accounts",
+      );
+      return { n: Number(r?.n), b: Number(r?.b), w: Number(r?.w), unfilled: Number(r?.unfilled) };
+    };
+    const finished = { n: ROWS, b: ROWS * 151, w: ROWS * 300, unfilled: 0 };
+    const cursors = async () => {
+      try {
+        return (await db.query("SELECT revision, backfill_id FROM v_resume_backfill")).length;
+      } catch {
+        return 0; // the table is created by the first backfill
+      }
+    };
+    /** Upgrades and presses Ctrl-C after `batches` backfill batches. */
+    const interrupted = async (batches: number) => {
+      const controller = new AbortController();
+      const onProgress = (e: RunnerEvent) => {
+        if (e.type === "backfill-progress" && e.batches >= batches) controller.abort("SIGINT");
+      };
+      return upgrade({ ...options(), onProgress }, "heads", { signal: controller.signal });
+    };
+
+    beforeEach(async () => {
+      db ??= await open();
+      await db.exec(db.seed(ROWS));
+    }, 60_000);
+
+    test("Ctrl-C in the backfill: recorded durably, a plain re-run refuses with the same story, --resume finishes every row once", async () => {
+      const run = await interrupted(3);
+      expect(run.error?.code).toBe("ATHANOR_INTERRUPTED");
+      expect(run.results.map((r) => r.status)).toEqual(["applied", "partial"]);
+      expect(run.error?.meta).toMatchObject({ revision: "r2", outcome: "partial", statementsDone: 2 });
+      expect(await rows()).toMatchObject({ b: ROWS * 150, unfilled: ROWS - 3 * BATCH });
+      const state = await current(options());
+      expect(state.heads).toEqual(["r1"]);
+      expect(state.partialRuns).toMatchObject([
+        { revision: "r2", direction: "upgrade", statementsDone: 2, resume: "athanor upgrade --resume" },
+      ]);
+
+      const refused = await upgrade(options()).catch((e: unknown) => e as Error & { code: string });
+      expect(refused).toMatchObject({ code: "ATHANOR_PARTIAL_REVISION" });
+      // the failing run told the story the refusal tells
+      expect(run.error?.message).toContain((refused as Error).message);
+      expect((refused as Error).message).toContain("`athanor upgrade --resume`");
+      expect(await rows()).toMatchObject({ b: ROWS * 150, unfilled: ROWS - 3 * BATCH });
+
+      const resumed = await upgrade(options(), "heads", { resume: true });
+      expect(resumed.error).toBeUndefined();
+      expect(await rows()).toEqual(finished);
+      expect(await cursors()).toBe(0);
+      expect((await current(options())).partialRuns).toEqual([]);
+    }, 120_000);
+
+    test("interrupt, undo by hand, stamp the parent, upgrade: a fresh run, no stale cursor", async () => {
+      await interrupted(2);
+      expect(await cursors()).toBe(1);
+      await db.exec(["UPDATE accounts SET balance = balance - 50", "ALTER TABLE accounts DROP COLUMN w"]);
+      await stamp(options(), ["r1"]);
+      expect(await cursors()).toBe(0);
+      const again = await upgrade(options());
+      expect(again.error).toBeUndefined();
+      expect(await rows()).toEqual(finished);
+    }, 120_000);
+
+    test("interrupt, resume, downgrade, upgrade: the downgrade clears the cursors, the rows are right", async () => {
+      await interrupted(4);
+      expect((await upgrade(options(), "heads", { resume: true })).error).toBeUndefined();
+      const down = await downgrade(options(), "r1");
+      expect(down.error).toBeUndefined();
+      const [back] = await db.query("SELECT count(*) AS n, sum(balance) AS b FROM accounts");
+      expect({ n: Number(back?.n), b: Number(back?.b) }).toEqual({ n: ROWS, b: ROWS * 100 });
+      expect(await cursors()).toBe(0);
+      expect((await upgrade(options())).error).toBeUndefined();
+      expect(await rows()).toEqual(finished);
+    }, 120_000);
+
+    test("a downgrade while an upgrade is partial is refused, and names both ways on", async () => {
+      await interrupted(1);
+      const refused = await downgrade(options(), "base").catch((e: unknown) => e as Error & { code: string });
+      expect(refused).toMatchObject({ code: "ATHANOR_PARTIAL_REVISION" });
+      expect((refused as Error).message).toMatch(/athanor upgrade --resume.*athanor stamp r1/s);
+      const wrongWay = await downgrade(options(), "base", { resume: true }).catch((e: unknown) => e);
+      expect(wrongWay).toMatchObject({ code: "ATHANOR_RESUME_REFUSED" });
+    }, 120_000);
+
+    test("a cursor left by an earlier attempt never steers a run that starts the revision afresh", async () => {
+      await interrupted(5);
+      // an operator resolves the partial run by hand without athanor (the issue's scenario)
+      await db.exec([
+        "UPDATE accounts SET balance = balance - 50",
+        "ALTER TABLE accounts DROP COLUMN w",
+        "DELETE FROM v_resume_history WHERE status = 'partial'",
+      ]);
+      expect(await cursors()).toBe(1);
+      expect((await upgrade(options())).error).toBeUndefined();
+      expect(await rows()).toEqual(finished);
+      expect(await cursors()).toBe(0);
+    }, 120_000);
+
+    test("--resume refuses a revision file that changed since the partial run", async () => {
+      await interrupted(1);
+      const edited = [first, mixedRevision({ message: "w from balance, edited" })];
+      edited[1] = defineRevision({
+        ...mixedRevision(),
+        async upgrade(op: Op) {
+          op.addColumn("accounts", { name: "w", type: "int" });
+          await op.backfill({ table: "accounts", set: { w: "balance * 2" }, batchSize: BATCH });
+        },
+      });
+      const refused = await upgrade({ ...options(), revisions: edited }, "heads", { resume: true }).catch(
+        (e: unknown) => e,
+      );
+      expect(refused).toMatchObject({ code: "ATHANOR_RESUME_REFUSED" });
+      expect(await rows()).toMatchObject({ b: ROWS * 150 });
+    }, 120_000);
+  });
+}
