@@ -72,7 +72,11 @@ export async function connectPostgres(
     });
   }
   const target = parsePostgresUrl(source.url);
-  const sql = await createPool(source.url, target, options);
+  // The server can end an idle session (pg_terminate_backend between two statements, e.g. while
+  // a backfill pauses between batches): postgres.js then leaves the next query on the reserved
+  // connection unsettled, and node exits 13 with nothing printed. The close event settles it.
+  const closed = closeSignal();
+  const sql = await createPool(source.url, target, options, closed.fire);
   const timeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   let timer: NodeJS.Timeout | undefined;
   // postgres.js's own connect_timeout does not reject a query queued behind a connection that
@@ -90,10 +94,14 @@ export async function connectPostgres(
     const reserved = await Promise.race([sql.reserve(), deadline]);
     // reserve() resolves before the handshake; the first query proves the session is usable.
     await Promise.race([reserved.unsafe("SELECT 1"), deadline]);
-    return postgresConnection(reserved, async () => {
-      reserved.release();
-      await sql.end({ timeout: 5 });
-    });
+    return postgresConnection(
+      reserved,
+      async () => {
+        reserved.release();
+        await sql.end({ timeout: 5 });
+      },
+      closed.promise,
+    );
   } catch (error) {
     await sql.end({ timeout: 0 }).catch(() => undefined);
     throw connectionFailed(error, target);
@@ -115,10 +123,22 @@ function clientTarget(client: PostgresJsClient): ConnectTarget {
   };
 }
 
+/** A promise that rejects (with a session-lost error) once the pool's connection closes. */
+function closeSignal(): { readonly promise: Promise<never>; readonly fire: () => void } {
+  let fire: () => void = () => undefined;
+  const promise = new Promise<never>((_, reject) => {
+    fire = () =>
+      reject(Object.assign(new Error("the server closed the connection"), { code: "CONNECTION_CLOSED" }));
+  });
+  promise.catch(() => undefined);
+  return { promise, fire: () => fire() };
+}
+
 async function createPool(
   url: string,
   target: ConnectTarget,
   options: PostgresDriverOptions,
+  onClose: () => void = () => undefined,
 ): Promise<PostgresJsClient> {
   const postgres = (
     await importPeer(() => import("postgres"), "postgres", {
@@ -137,6 +157,7 @@ async function createPool(
       // Unnamed statements: a migration changes the very tables later statements read, and a
       // cached plan would then fail with "cached plan must not change result type".
       prepare: false,
+      onclose: () => onClose(),
       onnotice: (notice) =>
         onNotice?.({
           severity: String(notice.severity ?? ""),
@@ -161,6 +182,7 @@ async function createPool(
 export function postgresConnection(
   reserved: PostgresJsReservedConnection,
   end: () => Promise<void>,
+  closed?: Promise<never>,
 ): Connection {
   let closing: Promise<void> | undefined;
   // Once the session is gone (backend terminated, network cut), postgres.js crashes the process
@@ -170,7 +192,7 @@ export function postgresConnection(
   const guard = async <T>(send: () => PromiseLike<T>): Promise<T> => {
     if (lost !== undefined) throw sessionLost(lost);
     try {
-      return await send();
+      return await (closed === undefined ? send() : Promise.race([send(), closed]));
     } catch (error) {
       if (isSessionLost(error)) lost = error;
       throw error;

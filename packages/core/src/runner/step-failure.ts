@@ -82,7 +82,12 @@ export function describeFailure(step: PlanStep, error: unknown, aftermath: After
       : aftermath.kind === "partial"
         ? aftermath.story
         : "The connection to the database was lost, so athanor could not check what was committed: `athanor status` shows what the database recorded, and the next command.";
-  const head = isAthanorError(error) && error.code === "ATHANOR_INTERRUPTED" ? "was interrupted" : "failed";
+  const interrupted = isAthanorError(error) && error.code === "ATHANOR_INTERRUPTED";
+  const head = interrupted ? "was interrupted" : "failed";
+  const again =
+    interrupted && aftermath.kind === "nothing"
+      ? ` Run \`athanor ${step.direction}\` again to continue.`
+      : "";
   if (error instanceof ScriptFailure) {
     const s = error.statement;
     const where =
@@ -129,7 +134,7 @@ export function describeFailure(step: PlanStep, error: unknown, aftermath: After
       : `its ${step.direction}() threw ${(error as Error)?.message ?? String(error)}`;
   return {
     code,
-    message: `${step.direction} of revision ${step.revision} ${head}: ${what}\n${outcome}`,
+    message: `${step.direction} of revision ${step.revision} ${head}: ${what}\n${outcome}${again}`,
     meta: {
       ...(isAthanorError(error) ? error.meta : {}),
       revision: step.revision,
