@@ -77,6 +77,8 @@ export type PostgresJsFactory = (
     readonly connect_timeout: number;
     readonly prepare: boolean;
     readonly onnotice: (notice: Readonly<Record<string, unknown>>) => void;
+    /** Called when a connection of the pool closes (postgres.js 3.x and 4.x). */
+    readonly onclose?: (connectionId: number) => void;
     readonly connection: Readonly<Record<string, string>>;
   },
 ) => PostgresJsClient;
