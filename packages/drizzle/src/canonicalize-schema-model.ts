@@ -6,6 +6,7 @@ import { probeFallbackReason } from "./canonicalize-probe-eligibility.js";
 import { planProbe } from "./canonicalize-probe-plan.js";
 import { materializeSchemaModel } from "./materialize-schema-model.js";
 import { moveSchemaModel } from "./move-schema-model.js";
+import { settleCheckExpressions } from "./settle-check-expressions.js";
 import { type DrizzleDialect, quoteName } from "./sql-fragment.js";
 
 /** Reads a schema back; the dialect package's introspector, adapted to this one call. */
@@ -87,8 +88,15 @@ async function canonicalizePostgres(model: SchemaModel, options: CanonicalizeOpt
   return inScratchTransaction(statements, options, model.schemas);
 }
 
-/** Runs `statements` in one round trip inside a transaction, reads `schemas`, rolls back. */
-async function inScratchTransaction(
+/**
+ * Runs `statements` in one round trip inside a transaction, reads `schemas`, rolls back.
+ *
+ * @example
+ * ```ts
+ * const read = await inScratchTransaction(["CREATE TABLE t (a int)"], options, ["public"]);
+ * ```
+ */
+export async function inScratchTransaction(
   statements: readonly string[],
   options: CanonicalizeOptions,
   schemas: readonly string[],
@@ -162,7 +170,6 @@ export async function canonicalizeSchemaModel(
   model: SchemaModel,
   options: CanonicalizeOptions,
 ): Promise<SchemaModel> {
-  return options.dialect === "postgresql"
-    ? canonicalizePostgres(model, options)
-    : canonicalizeMysql(model, options);
+  if (options.dialect !== "postgresql") return canonicalizeMysql(model, options);
+  return settleCheckExpressions(await canonicalizePostgres(model, options), options);
 }

@@ -6,6 +6,7 @@ import {
   drizzleToSchemaModel,
   loadDrizzleSchema,
   type PropertyWarning,
+  settleCheckExpressions,
 } from "@athanor/drizzle";
 import { loadMysqlPackage, loadPostgresPackage } from "../database/dialect-packages.js";
 import type { DatabaseRun } from "../database/open-database-run.js";
@@ -94,18 +95,24 @@ export async function liveAndDesired(run: DatabaseRun, flags: ScopeFlags): Promi
       exclude,
       versionTable: config.versionTable.name,
     });
-    const desired = await withDevSession(run, (scratch) =>
-      canonicalizeSchemaModel(model, {
+    const { desired, settledLive } = await withDevSession(run, async (scratch) => {
+      const options = {
         dialect: "postgresql",
         scratch,
         render: pg.renderPostgres,
-        introspect: (c, scope) => pg.introspectPostgres(c, { schemas: scope.schemas }),
-      }),
-    );
+        introspect: (c: Connection, scope: { readonly schemas: readonly string[] }) =>
+          pg.introspectPostgres(c, { schemas: scope.schemas }),
+      } as const;
+      // Check texts are compared in the form the server settles on, on both sides.
+      return {
+        desired: await canonicalizeSchemaModel(model, options),
+        settledLive: await settleCheckExpressions(live, options),
+      };
+    });
     return {
       dialect: target.kind === "pglite" ? "pglite" : "postgresql",
       desired,
-      live,
+      live: settledLive,
       notCompared: auditModelProperties(exports, model, desired),
     };
   } finally {

@@ -390,9 +390,22 @@ export const PG_CASES: readonly CorpusCase[] = [
       renames: [hint],
     }),
   ),
+  {
+    name: "a check over a varchar IN list (stored as = ANY (ARRAY[...]))",
+    before: () => ({ plans: plans(false) }),
+    after: () => ({ plans: plans(true) }),
+  },
 ];
 
 const billing = pgSchema("billing");
+/** Issue 15: a check over a varchar IN list, which PostgreSQL stores as `= ANY (ARRAY[...])`. */
+function plans(withCheck: boolean) {
+  return pgTable(
+    "plans",
+    { id: integer("id").primaryKey(), plan: varchar("plan", { length: 20 }).notNull() },
+    (t) => (withCheck ? [check("plans_plan_check", sql`${t.plan} in ('free', 'pro')`)] : []),
+  );
+}
 /** `billing.<name>` with an amount column called `amount`. */
 function billingLines(name: string, amount = "amount") {
   return billing.table(name, { id: integer("id").primaryKey(), [amount]: integer(amount).notNull() });

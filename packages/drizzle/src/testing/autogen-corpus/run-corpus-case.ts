@@ -14,6 +14,7 @@ import { diffSchemas } from "../../diff/diff-schemas.js";
 import type { DifferDialect } from "../../diff/diff-types.js";
 import { parseRenameHint } from "../../diff/renames.js";
 import { drizzleToSchemaModel } from "../../drizzle-to-schema-model.js";
+import { settleCheckExpressions } from "../../settle-check-expressions.js";
 
 /** One model change: two Drizzle modules (their exports) and the rename hints a user would pass. */
 export interface CorpusCase {
@@ -47,18 +48,23 @@ const HEADER: RevisionHeader = {
   transactional: true,
 };
 
+function canonicalOptions(backend: CorpusBackend) {
+  return {
+    dialect: backend.dialect === "mysql" || backend.dialect === "mariadb" ? "mysql" : "postgresql",
+    scratch: backend.scratch,
+    render: backend.render,
+    introspect: (conn: Connection, { schemas }: { readonly schemas: readonly string[] }) =>
+      backend.introspect(conn, schemas),
+  } as const;
+}
+
 async function desiredOf(backend: CorpusBackend, exports: Record<string, unknown>): Promise<SchemaModel> {
   const collected = collectDrizzleSchema([exports]);
   const model =
     backend.dialect === "mysql" || backend.dialect === "mariadb"
       ? drizzleToSchemaModel(collected, { dialect: "mysql", database: backend.database ?? "" })
       : drizzleToSchemaModel(collected, { dialect: "postgresql" });
-  return canonicalizeSchemaModel(model, {
-    dialect: backend.dialect === "mysql" || backend.dialect === "mariadb" ? "mysql" : "postgresql",
-    scratch: backend.scratch,
-    render: backend.render,
-    introspect: (conn, { schemas }) => backend.introspect(conn, schemas),
-  });
+  return canonicalizeSchemaModel(model, canonicalOptions(backend));
 }
 
 function bodyOf(text: string, method: "upgrade" | "downgrade"): string {
@@ -110,7 +116,9 @@ export async function runCorpusCase(backend: CorpusBackend, c: CorpusCase): Prom
   const after = await desiredOf(backend, c.after());
   const schemas = [...new Set([...before.schemas, ...after.schemas])];
   const options = { dialect: backend.dialect, renames: (c.renames ?? []).map(parseRenameHint) };
-  const live = () => backend.introspect(backend.live, schemas);
+  // As `check` reads it: check texts settled through the scratch database.
+  const live = async () =>
+    settleCheckExpressions(await backend.introspect(backend.live, schemas), canonicalOptions(backend));
 
   await apply(backend, diffSchemas(before, await live(), { dialect: backend.dialect }).operations);
   const diff = diffSchemas(after, await live(), options);
