@@ -193,6 +193,17 @@ function defineRestrictedSuite(dialect: "postgresql" | "mysql"): void {
       expect(refused.stderr).toContain("error[ATHANOR_DEV_DATABASE_NOT_EMPTY]");
       expect(await server.tables(dev)).toBe(1);
     });
+
+    if (dialect === "postgresql")
+      test("devUrl pglite is used only when chosen, and the major-version gap to the server is said", async () => {
+        const result = await cli(["check", "--against", "migrations"], { ATHANOR_DEV_URL: "pglite" });
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stdout).toContain("in an in-memory PGlite");
+        expect(result.stderr).toMatch(
+          /in-memory PGlite \(PostgreSQL \d+\) but the server runs PostgreSQL \d+/,
+        );
+        expect(result.stderr).not.toContain("creating a scratch database");
+      }, 300_000);
   });
 }
 

@@ -153,7 +153,12 @@ async function announceVersionGap(
   pg: Awaited<ReturnType<typeof loadPostgresPackage>>,
 ): Promise<void> {
   const major = async (conn: Connection) =>
-    Math.floor(Number((await conn.query<{ v: string }>("SHOW server_version_num")).rows[0]?.v ?? 0) / 10000);
+    Math.floor(
+      Number(
+        (await conn.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]?.v ??
+          0,
+      ) / 10000,
+    );
   const live = await run.migration.options.dialect.connect();
   const lite = pg.pgliteDialect();
   try {
