@@ -329,20 +329,20 @@ export const CREATE_USERS = {
 };
 
 /**
- * Fills the empty `upgrade() {}` / `downgrade() {}` of a generated revision file.
+ * Fills the empty `upgrade() {}` / `downgrade() {}` (or `upgrade(op) {}`) of a generated
+ * revision file.
  *
  * @example
  * writeRevisionBody("/tmp/x/migrations/versions/1a2b_create_users.ts", CREATE_USERS);
  */
 export function writeRevisionBody(file, body) {
   const source = readFileSync(file, "utf8");
-  if (!source.includes("upgrade() {},") || !source.includes("downgrade() {},")) {
+  const up = /(?<!down)upgrade\((op)?\) \{\},/;
+  const down = /downgrade\((op)?\) \{\},/;
+  if (!up.test(source) || !down.test(source)) {
     throw new Error(`${file} does not have the empty upgrade/downgrade the template writes:\n${source}`);
   }
-  writeFileSync(
-    file,
-    source.replace("upgrade() {},", body.upgrade).replace("downgrade() {},", body.downgrade),
-  );
+  writeFileSync(file, source.replace(up, body.upgrade).replace(down, body.downgrade));
 }
 
 /**
