@@ -48,6 +48,9 @@ function summary(result: RunResult, request: RunRequest): string {
   const applied = count("applied");
   if (request.command === "stamp") {
     const { before, after } = result.heads;
+    const resolved = result.resolvedPartials ?? [];
+    if (before.join() === after.join() && resolved.length > 0)
+      return `Resolved the partial run of ${resolved.join(", ")} (its backfill cursors cleared); the version table says ${at(after)}, no revision code ran.`;
     return before.join() === after.join()
       ? `Nothing to stamp: the version table already says ${at(after)}.`
       : `Stamped: the version table now says ${at(after)} (was ${at(before)}); no revision code ran.`;

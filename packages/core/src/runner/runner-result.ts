@@ -54,6 +54,8 @@ export interface RunResult {
   readonly waitedForLockMs: number;
   /** Revisions an upgrade with `phase` left for later (absent when nothing waits). */
   readonly heldBack?: readonly string[] | undefined;
+  /** `stamp` only: revisions whose partial run it resolved (absent when none). */
+  readonly resolvedPartials?: readonly string[] | undefined;
   /** The first failure of the run, if any (the failing step carries the details too). */
   readonly error?: StepError | undefined;
 }

@@ -107,7 +107,8 @@ export async function stamp(
       durationMs: 0,
       statements: 0,
     }));
-    return { results, heads: { before: state.heads, after }, waitedForLockMs };
+    const resolved = partials.length > 0 ? { resolvedPartials: partials } : {};
+    return { results, heads: { before: state.heads, after }, waitedForLockMs, ...resolved };
   });
 }
 
