@@ -36,33 +36,37 @@ export async function renderStepOffline(
     step.direction,
   );
   const definition = await run.revisions.definition(step.revision);
-  await runRevisionFunction(
-    definition,
-    step.direction,
-    {
-      emit: (op) => {
-        try {
-          script.add(op);
-        } catch (error) {
-          throw offlineRenderError(error, step.revision);
-        }
+  try {
+    await runRevisionFunction(
+      definition,
+      step.direction,
+      {
+        emit: (op) => {
+          try {
+            script.add(op);
+          } catch (error) {
+            throw offlineRenderError(error, step.revision);
+          }
+        },
+        query: async () => {
+          throw new AthanorError(
+            "ATHANOR_UNSUPPORTED",
+            `Revision ${step.revision} calls op.query(), which needs a database; it cannot be rendered offline. Run it online, or render the range around it.`,
+            { revision: step.revision },
+          );
+        },
+        backfill: async (spec) => {
+          for (const sql of renderBackfillOffline(dialect, spec, step.revision))
+            script.add({ kind: "execute", sql });
+          return undefined;
+        },
+        lockRetry: (options) => safety.override(options),
       },
-      query: async () => {
-        throw new AthanorError(
-          "ATHANOR_UNSUPPORTED",
-          `Revision ${step.revision} calls op.query(), which needs a database; it cannot be rendered offline. Run it online, or render the range around it.`,
-          { revision: step.revision },
-        );
-      },
-      backfill: async (spec) => {
-        for (const sql of renderBackfillOffline(dialect, spec, step.revision))
-          script.add({ kind: "execute", sql });
-        return undefined;
-      },
-      lockRetry: (options) => safety.override(options),
-    },
-    dialect.name,
-  );
+      dialect.name,
+    );
+  } catch (error) {
+    throw offlineRevisionError(error, step.revision, step.direction);
+  }
   const opening = transactional
     ? [{ sql: dialect.beginTransaction, role: "begin" as const }, ...settings(safety.open(true))]
     : settings(safety.open(false));
@@ -107,5 +111,17 @@ function offlineRenderError(error: unknown, revision: string): unknown {
       operationKind: error.operationKind,
     },
     { cause },
+  );
+}
+
+// The revision's own code threw while being rendered: the same code an online run reports for
+// it, naming the revision; nothing was rendered for it.
+function offlineRevisionError(error: unknown, revision: string, direction: string): unknown {
+  if (isAthanorError(error) || error instanceof OperationRenderError) return error;
+  return new AthanorError(
+    "ATHANOR_MIGRATION_FAILED",
+    `Revision ${revision}'s ${direction}() threw while being rendered as SQL: ${error instanceof Error ? error.message : String(error)}. Fix the revision; no script was written.`,
+    { revision, direction, offline: true },
+    { cause: error },
   );
 }
