@@ -10,10 +10,24 @@ const lockFile = () => join(tempDir(), "pglite.lock");
 it("holds the folder with this process's pid and lets go on release", async () => {
   const file = lockFile();
   const lock = await acquirePgliteProcessLock(file, { timeoutMs: 1_000 });
-  expect(readFileSync(file, "utf8")).toBe(`${process.pid}\n`);
+  expect(readFileSync(file, "utf8")).toMatch(new RegExp(`^${process.pid} [0-9a-f-]{36} \\d+\\n$`));
   lock.release();
   lock.release();
   expect(existsSync(file)).toBe(false);
+});
+
+it("takes over a file naming this very pid from an earlier process (pid 1 in a container after an OOM kill)", async () => {
+  const file = lockFile();
+  const boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+  // the same pid, on this boot, but a process that started at another time
+  writeFileSync(file, `${process.pid} ${boot} 1\n`);
+  const lock = await acquirePgliteProcessLock(file, { timeoutMs: 500 });
+  expect(readFileSync(file, "utf8").startsWith(`${process.pid} ${boot} `)).toBe(true);
+  expect(readFileSync(file, "utf8")).not.toBe(`${process.pid} ${boot} 1\n`);
+  lock.release();
+  // and one written before a reboot
+  writeFileSync(file, `${process.pid} 00000000-0000-0000-0000-000000000000 1\n`);
+  (await acquirePgliteProcessLock(file, { timeoutMs: 500 })).release();
 });
 
 it("takes over the file of a process that no longer runs", async () => {
@@ -25,7 +39,7 @@ it("takes over the file of a process that no longer runs", async () => {
   const waits: number[] = [];
   const lock = await acquirePgliteProcessLock(file, { timeoutMs: 1_000, onWait: (pid) => waits.push(pid) });
   expect(waits).toEqual([]);
-  expect(readFileSync(file, "utf8")).toBe(`${process.pid}\n`);
+  expect(readFileSync(file, "utf8")).toMatch(new RegExp(`^${process.pid} [0-9a-f-]{36} \\d+\\n$`));
   lock.release();
 });
 

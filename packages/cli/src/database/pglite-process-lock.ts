@@ -40,7 +40,7 @@ export async function acquirePgliteProcessLock(
       await new Promise((resolve) => setTimeout(resolve, 20));
       continue;
     }
-    if (!isRunning(holder)) {
+    if (!isRunning(holder, file)) {
       // the owner died without cleaning up; remove its file and race for a fresh one
       removeIfOwnedBy(file, holder);
       continue;
@@ -63,7 +63,7 @@ export async function acquirePgliteProcessLock(
 /** Creates the file with our pid, or returns the pid of the process that holds it. */
 function tryCreate(file: string): number | undefined {
   try {
-    writeFileSync(file, `${process.pid}\n`, { flag: "wx" });
+    writeFileSync(file, `${process.pid} ${identity(process.pid) ?? ""}\n`, { flag: "wx" });
     return undefined;
   } catch (error) {
     if ((error as { code?: unknown })?.code !== "EEXIST") throw error;
@@ -114,7 +114,18 @@ function readPid(file: string): number | undefined {
   }
 }
 
-function isRunning(pid: number): boolean {
+/**
+ * Is `pid` still the process that wrote `file`? A pid alone is not enough: after a reboot, or in
+ * a container whose CLI is always pid 1, the same number names another process (which would then
+ * wait for itself forever). The file also holds the boot id and the process's start time (from
+ * /proc, Linux); when they no longer match, the holder is gone.
+ */
+function isRunning(pid: number, file: string): boolean {
+  const recorded = readFileSafe(file).split(/\s+/).slice(1).join(" ").trim();
+  if (recorded !== "") {
+    const now = identity(pid);
+    if (now !== undefined) return now === recorded;
+  }
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
@@ -131,5 +142,22 @@ function removeIfOwnedBy(file: string, pid: number): void {
     unlinkSync(file);
   } catch {
     // already gone
+  }
+}
+
+/** `<boot id> <start time in clock ticks>` of a running process; undefined without /proc. */
+function identity(pid: number): string | undefined {
+  const boot = readFileSafe("/proc/sys/kernel/random/boot_id").trim();
+  const stat = readFileSafe(`/proc/${pid}/stat`);
+  // field 22 (starttime), counted after the command name, which may hold spaces and parentheses
+  const start = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  return boot === "" || start === undefined ? undefined : `${boot} ${start}`;
+}
+
+function readFileSafe(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
   }
 }
