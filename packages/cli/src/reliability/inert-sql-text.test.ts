@@ -63,11 +63,11 @@ describe.each(["postgresql", "mysql"] as const)("%s", (dialect) => {
       file,
       readFileSync(file, "utf8")
         .replace(
-          "upgrade() {}",
+          "upgrade(op) {}",
           `async upgrade(op) {\n    op.execute(${JSON.stringify(`CREATE TABLE ${q} (id int PRIMARY KEY, a int)`)});\n    await op.backfill({ table: ${JSON.stringify(table)}, set: { a: "1" } });\n  }`,
         )
         .replace(
-          "downgrade() {}",
+          "downgrade(op) {}",
           `downgrade(op) {\n    op.execute(${JSON.stringify(`DROP TABLE ${q}`)});\n  }`,
         ),
     );
