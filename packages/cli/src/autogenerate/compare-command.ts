@@ -22,7 +22,7 @@ export async function compareModels(
   options: { readonly requireHeads: boolean },
 ): Promise<{ diff: DiffResult; description: string; notCompared: readonly PropertyWarning[] }> {
   return withDatabaseRun(ctx, configPath, {}, async (run) => {
-    if (options.requireHeads) await requireAtHeads(run);
+    if (options.requireHeads) await requireAtHeads(run, "check");
     const models = await liveAndDesired(run, flags);
     printWarnings(ctx, models.notCompared.map(formatPropertyWarning));
     return {

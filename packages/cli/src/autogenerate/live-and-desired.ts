@@ -28,18 +28,27 @@ export interface ScopeFlags {
   readonly excludeTable?: readonly string[] | undefined;
 }
 
+const WHY = {
+  autogenerate: "Autogenerate compares the models with the database, so it must be at every head first.",
+  check:
+    "`athanor check` compares the models with the migrated database, so it must be at every head first; the pending revisions may well hold what the models add.",
+} as const;
+
 /**
  * Refuses to autogenerate against a database that is not at every head (Alembic's "Target
  * database is not up to date"): the diff would re-propose what unapplied revisions already do.
  */
-export async function requireAtHeads(run: DatabaseRun): Promise<void> {
+export async function requireAtHeads(
+  run: DatabaseRun,
+  command: "autogenerate" | "check" = "autogenerate",
+): Promise<void> {
   const state = await current(run.migration);
   const heads = [...run.graph.heads()].sort();
   const at = [...state.heads].sort();
   if (heads.length === at.length && heads.every((h, i) => h === at[i])) return;
   throw new AthanorError(
     "ATHANOR_NOT_UP_TO_DATE",
-    `Target database is not up to date: it is at ${at.length === 0 ? "base" : at.join(", ")} but the revisions end at ${heads.join(", ") || "base"}. Autogenerate compares the models with the database, so it must be at every head first.`,
+    `Target database is not up to date: it is at ${at.length === 0 ? "base" : at.join(", ")} but the revisions end at ${heads.join(", ") || "base"}. ${WHY[command]}`,
     { databaseHeads: at, heads, hint: "athanor upgrade heads" },
   );
 }

@@ -1,13 +1,14 @@
 import type { RenderedSql, RevisionGraph } from "@athanor/core";
-import { AthanorError } from "@athanor/core/errors";
-import { downgrade, renderSql, upgrade } from "@athanor/core/runner";
+import { AthanorError, isAthanorError } from "@athanor/core/errors";
+import { readsCurrent } from "@athanor/core/graph";
+import { current, downgrade, renderSql, upgrade } from "@athanor/core/runner";
 import { inertText } from "@athanor/core/text";
 import type { CommandInput, OptionDefinition } from "../command.js";
 import type { Context } from "../context.js";
 import { lintGate } from "../lint/refuse-lint-errors.js";
 import { printJson } from "../output.js";
 import { GracefulStop } from "./graceful-stop.js";
-import { withDatabaseRun } from "./open-database-run.js";
+import { type DatabaseRun, withDatabaseRun } from "./open-database-run.js";
 import { reportRun } from "./report-run.js";
 
 /** Options shared by `upgrade` and `downgrade`. */
@@ -100,11 +101,11 @@ export async function runMigrationCommand(
   const lockTimeoutMs = parseLockTimeout(options.lockTimeout);
   return withDatabaseRun(ctx, input.configPath, { lockTimeoutMs }, async (run) => {
     if (options.sql === true) {
+      const range = target?.includes(":") ? target : undefined;
       const rendered = await renderSql(run.migration, {
         direction,
-        ...(target?.includes(":")
-          ? { range: target }
-          : { target: target ?? defaultTarget(run.graph, direction) }),
+        ...(range !== undefined ? { range } : { target: target ?? defaultTarget(run.graph, direction) }),
+        ...(range !== undefined && readsCurrent(range) ? { current: await databaseHeads(run, range) } : {}),
       });
       printOfflineSql(ctx, rendered);
       const { warnLintFindings } = await import("../lint/warn-lint-findings.js");
@@ -142,6 +143,24 @@ export async function runMigrationCommand(
       stop.dispose();
     }
   });
+}
+
+/**
+ * The database's heads for a `--sql` range that names `current` (`current:head`): the one thing
+ * offline SQL reads online. Unreachable, it says so and how to do without.
+ */
+async function databaseHeads(run: DatabaseRun, range: string): Promise<readonly string[]> {
+  try {
+    return (await current(run.migration)).heads;
+  } catch (error) {
+    if (!isAthanorError(error) || error.code !== "ATHANOR_CONNECTION_FAILED") throw error;
+    throw new AthanorError(
+      "ATHANOR_CONNECTION_FAILED",
+      `--sql ${range} starts at \`current\`, the database's version, and the database could not be reached: ${error.message}`,
+      { ...error.meta, range, hint: `name the revision the database is at instead, e.g. --sql <revision>:${range.split(":")[1] || "heads"}` },
+      { cause: error },
+    );
+  }
 }
 
 /**

@@ -51,6 +51,8 @@ export interface ImportDrizzleKitReport {
   readonly dialect: "postgresql" | "mysql";
   readonly versions: string;
   readonly plan: DrizzleKitImportPlan;
+  /** `--dry-run`: nothing was written; the revisions listed are what a real run would write. */
+  readonly dryRun: boolean;
   /** Absent when no database URL is configured, with `--no-stamp`, or in a dry run. */
   readonly database?: DatabaseAdoption | undefined;
   /** Why the database was not consulted, when it was not. */
@@ -91,7 +93,14 @@ export async function importDrizzleKit(
     for (const r of plan.revisions)
       if (r.status === "new") writeFileSync(join(config.versions, r.fileName), r.text, { flag: "wx" });
   }
-  const base = { folder, format: history.format, dialect: history.dialect, versions: config.versions, plan };
+  const base = {
+    folder,
+    format: history.format,
+    dialect: history.dialect,
+    versions: config.versions,
+    plan,
+    dryRun: options.dryRun,
+  };
   const skipped = options.dryRun
     ? "dry run"
     : !options.stamp

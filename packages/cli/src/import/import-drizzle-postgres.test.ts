@@ -222,6 +222,11 @@ describe("athanor import drizzle on PostgreSQL", () => {
       expect(report.versions).toBe(join(project.dir, "elsewhere"));
       expect(report.folder).toBe(project.out); // `out` still comes from the drizzle.config beside it
       expect(report.revisions.every((r: { status: string }) => r.status === "new")).toBe(true);
+      expect(report.dryRun).toBe(true);
+      expect(readdirSync(project.dir)).not.toContain("elsewhere");
+      const text = await runCli(project.dir, ["import", "drizzle", "--dry-run"]);
+      expect(text.stdout).toMatch(/^ {2}would write elsewhere\//m);
+      expect(text.stdout).not.toMatch(/^ {2}wrote /m);
       expect(readdirSync(project.dir)).not.toContain("elsewhere");
     } finally {
       writeFileSync(join(project.dir, "athanor.config.ts"), "");

@@ -20,6 +20,7 @@ export function printImportReport(ctx: Context, report: ImportDrizzleKitReport):
       format: report.format,
       dialect: report.dialect,
       versions: report.versions,
+      dryRun: report.dryRun,
       revisions: report.plan.revisions.map((r) => ({
         tag: r.migration.tag,
         revision: r.id,
@@ -40,7 +41,8 @@ export function printImportReport(ctx: Context, report: ImportDrizzleKitReport):
   ];
   for (const r of created) {
     const note = r.irreversible ? "  (downgrade: irreversible, see TODO)" : "";
-    lines.push(`  wrote ${displayPath(ctx, `${report.versions}/${r.fileName}`)}${note}`);
+    const verb = report.dryRun ? "would write" : "wrote";
+    lines.push(`  ${verb} ${displayPath(ctx, `${report.versions}/${r.fileName}`)}${note}`);
   }
   const kept = report.plan.revisions.length - created.length;
   if (kept > 0) lines.push(`  ${kept} already imported, unchanged`);

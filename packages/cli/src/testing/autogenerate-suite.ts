@@ -99,6 +99,10 @@ export function defineAutogenerateSuite(makeBackend: () => Promise<DatabaseBacke
       const behind = await cli("revision", "--autogenerate", "-m", "again");
       expect(behind.code).toBe(1);
       expect(behind.stderr).toContain("error[ATHANOR_NOT_UP_TO_DATE]: Target database is not up to date");
+      const check = await cli("check");
+      expect(check.code).toBe(1);
+      expect(check.stderr).toContain("`athanor check` compares the models with the migrated database");
+      expect(check.stderr).not.toContain("Autogenerate");
       expect((await cli("upgrade")).code).toBe(0);
       expect((await cli("check")).code).toBe(0);
       const rows = await backend.query<{ column_name: string }>(

@@ -187,6 +187,8 @@ export function defineWorkflowSuite(makeBackend: () => Promise<DatabaseBackend>)
         expect(result.code).toBe(1);
         expect(result.stderr).toMatch(/^error\[ATHANOR_UNKNOWN_APPLIED_REVISION\]: .*4d5e6f708192/);
         expect(result.stderr).toContain("athanor stamp");
+        // the command is said once, not again as its own example
+        expect(result.stderr.split("athanor stamp <revision> --purge")).toHaveLength(2);
         const current = await cli(["current"]);
         expect(current.stdout).toContain(`${IDS.merge} (unknown: no revision file declares it`);
         const recovered = await cli(["stamp", IDS.name, IDS.cart, "--purge"]);

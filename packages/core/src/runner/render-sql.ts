@@ -1,5 +1,5 @@
 import { AthanorError } from "../errors.js";
-import { parseRange, resolveTarget } from "../graph/target.js";
+import { parseRange, readsCurrent, resolveTarget } from "../graph/target.js";
 import { type Direction, plan } from "../plan/plan.js";
 import { sqlComment } from "../text/inert-text.js";
 import { type PreparedRun, prepareRun } from "./prepare-run.js";
@@ -14,6 +14,11 @@ export interface RenderSqlRequest {
   readonly range?: string | undefined;
   /** Shorthand for `base:<target>` (upgrade) when no range is given. */
   readonly target?: string | undefined;
+  /**
+   * The database's heads, for a range that names `current` or walks from it (`current:head`,
+   * `-1:base`); the caller reads them online. Without them such a range is refused.
+   */
+  readonly current?: readonly string[] | undefined;
 }
 
 /** One revision's part of an offline script. */
@@ -64,8 +69,17 @@ export async function renderSql(
       {},
     );
   }
+  if (request.current === undefined && readsCurrent(request.range ?? "")) {
+    throw new AthanorError(
+      "ATHANOR_USAGE",
+      `The range ${request.range} starts from the database's current revision, which offline SQL cannot know. Read it online, or name the revision instead (e.g. \`ae10:head\`).`,
+      { range: request.range ?? null },
+    );
+  }
   const current =
-    range.start === undefined ? [] : resolveTarget(run.graph, range.start, { direction: request.direction });
+    range.start === undefined
+      ? []
+      : resolveTarget(run.graph, range.start, { direction: request.direction, current: request.current ?? [] });
   const target = range.end ?? "heads";
   const migrationPlan = plan(run.graph, { current, target, direction: request.direction });
   if (migrationPlan.steps.length === 0 && range.start !== undefined && range.end !== undefined) {
@@ -83,7 +97,9 @@ export async function renderSql(
 
   await refusePlanPlaceholders(run, migrationPlan.steps, request.direction);
   const runId = newRunId();
-  const who = currentIdentity();
+  // The script runs later, elsewhere, by someone else: the history row names the database user
+  // (CURRENT_USER) and leaves host and OS user empty rather than the build machine's.
+  const who = { athanorVersion: currentIdentity().athanorVersion };
   const preamble = current.length === 0 && request.direction === "upgrade" ? run.sql.createTables() : [];
   const revisions: RenderedRevision[] = [];
   // Loaded here, not at the top: the runner's entry point then does not pull the op builder and
