@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { hostname, userInfo } from "node:os";
 import { beforeEach, describe, expect, it } from "vitest";
 import { ok, runCli, tempDir } from "./testing/harness.js";
 import { revisionFile, setBody } from "./testing/sample-database-project.js";
@@ -127,6 +128,28 @@ describe("contract gates", { timeout: 300_000 }, () => {
     writeFileSync(file, text);
     const forced = await runCli(project, ["upgrade", "--ignore-lint-errors"]);
     expect(forced.code, forced.stderr).toBe(0);
+  });
+
+  it("upgrade --sql current:head starts at the database's version, and says so when it cannot read it", async () => {
+    const sql = await runCli(project, ["upgrade", "--sql", "current:head"]);
+    expect(sql.code, sql.stderr).toBe(0);
+    expect(sql.stdout).toContain("-- Running upgrade b00000000001");
+    expect(sql.stdout).not.toContain("-- Running upgrade a00000000001");
+    expect(sql.stdout).not.toContain("version and history tables");
+    // the script runs elsewhere, later: no build-machine host or OS user in its history row
+    expect(sql.stdout).toContain('INSERT INTO "athanor_version_history"');
+    expect(sql.stdout).not.toContain(`'${hostname()}'`);
+    expect(sql.stdout).not.toContain(`'${userInfo().username}'`);
+
+    const offline = await runCli(project, ["upgrade", "--sql", "current:head"], {
+      env: { DATABASE_URL: "postgres://postgres@127.0.0.1:1/nowhere" },
+    });
+    expect(offline.code).toBe(1);
+    expect(offline.stderr).toContain(
+      "error[ATHANOR_CONNECTION_FAILED]: --sql current:head starts at `current`",
+    );
+    expect(offline.stderr).toContain("--sql <revision>:head");
+    expect(offline.stdout).toBe("");
   });
 
   it("heads --require-single exits 1 on two heads and 0 once merged", async () => {

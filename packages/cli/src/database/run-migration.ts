@@ -157,7 +157,11 @@ async function databaseHeads(run: DatabaseRun, range: string): Promise<readonly 
     throw new AthanorError(
       "ATHANOR_CONNECTION_FAILED",
       `--sql ${range} starts at \`current\`, the database's version, and the database could not be reached: ${error.message}`,
-      { ...error.meta, range, hint: `name the revision the database is at instead, e.g. --sql <revision>:${range.split(":")[1] || "heads"}` },
+      {
+        ...error.meta,
+        range,
+        hint: `name the revision the database is at instead, e.g. --sql <revision>:${range.split(":")[1] || "heads"}`,
+      },
       { cause: error },
     );
   }

@@ -45,7 +45,10 @@ export function renderRevisionFile(input: RenderRevisionFileInput): string {
   if (ignores.length > 0) fields.push(lintProperty(ignores));
   const blank = isEmpty(input.upgradeBody) && isEmpty(input.downgradeBody);
   // A blank revision (`athanor revision -m`) says where to start; `op` is there to be used.
-  if (blank) fields.push(`${INDENT}// Build the change with op (op.addColumn, op.createIndex, op.execute, ...): docs/revision-files.md`);
+  if (blank)
+    fields.push(
+      `${INDENT}// Build the change with op (op.addColumn, op.createIndex, op.execute, ...): docs/revision-files.md`,
+    );
   fields.push(method("upgrade", input.upgradeBody, blank), method("downgrade", input.downgradeBody, blank));
 
   return [

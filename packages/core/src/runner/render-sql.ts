@@ -79,7 +79,10 @@ export async function renderSql(
   const current =
     range.start === undefined
       ? []
-      : resolveTarget(run.graph, range.start, { direction: request.direction, current: request.current ?? [] });
+      : resolveTarget(run.graph, range.start, {
+          direction: request.direction,
+          current: request.current ?? [],
+        });
   const target = range.end ?? "heads";
   const migrationPlan = plan(run.graph, { current, target, direction: request.direction });
   if (migrationPlan.steps.length === 0 && range.start !== undefined && range.end !== undefined) {

@@ -30,7 +30,12 @@ export function assertKnownHeads(graph: RevisionGraph, heads: readonly string[],
     `The version table ${table} says revision${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} ${unknown.length > 1 ? "are" : "is"} applied, ` +
       "but no revision file declares it. Either restore the missing file (was it deleted, squashed, or is the versions folder wrong?), " +
       "or tell athanor where the database really is with `athanor stamp <revision> --purge`.",
-    { unknown, heads, table, ...(known[0] === undefined ? {} : { hint: `athanor stamp ${known[0]} --purge` }) },
+    {
+      unknown,
+      heads,
+      table,
+      ...(known[0] === undefined ? {} : { hint: `athanor stamp ${known[0]} --purge` }),
+    },
   );
 }
 
