@@ -95,7 +95,8 @@ export function normalise(text: string): string {
     .replace(/'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'/g, "'<run-id>'")
     .replace(/'sha256:[0-9a-f]{64}'/g, "'<checksum>'")
     .replace(
-      /, '[^']*', CURRENT_USER, '[^']*', '[^']*'/g,
-      ", '<host>', CURRENT_USER, '<os-user>', '<version>'",
+      /, (NULL|'[^']*'), CURRENT_USER, (NULL|'[^']*'), '[^']*'/g,
+      (_, host: string, user: string) =>
+        `, ${host === "NULL" ? host : "'<host>'"}, CURRENT_USER, ${user === "NULL" ? user : "'<os-user>'"}, '<version>'`,
     );
 }

@@ -41,12 +41,28 @@ export function createdInThisRevision(context: LintContext, table: QualifiedName
   return before.some(
     (o) =>
       (o.kind === "createTable" && sameTable(o.table, table)) ||
+      (o.kind === "execute" && sameRawTable(rawCreatedTable(o.sql), table)) ||
       (o.kind === "renameTable" && o.to === table.name && createdBefore(before, o.table)),
   );
 }
 
 function createdBefore(operations: readonly Operation[], table: QualifiedName): boolean {
   return operations.some((o) => o.kind === "createTable" && sameTable(o.table, table));
+}
+
+const RAW_CREATE_TABLE =
+  /^create\s+(?:(?:global\s+|local\s+)?(?:temp|temporary|unlogged)\s+)?table\s+(?:if\s+not\s+exists\s+)?((?:"[^"]+"|`[^`]+`|[\w$]+)(?:\.(?:"[^"]+"|`[^`]+`|[\w$]+))?)/i;
+
+function sameRawTable(created: QualifiedName | undefined, table: QualifiedName): boolean {
+  return created !== undefined && sameTable(created, table);
+}
+
+/** The table a raw `CREATE TABLE` creates (imported drizzle-kit SQL), else undefined. */
+function rawCreatedTable(sql: string): QualifiedName | undefined {
+  const match = RAW_CREATE_TABLE.exec(stripLeadingComments(sql));
+  if (match === null) return undefined;
+  const parts = (match[1] ?? "").split(".").map((p) => p.replace(/^["`]|["`]$/g, ""));
+  return parts.length === 2 ? { schema: parts[0], name: parts[1] ?? "" } : { name: parts[0] ?? "" };
 }
 
 /**

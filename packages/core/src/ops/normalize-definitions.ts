@@ -10,7 +10,14 @@ import type {
   SequenceOptions,
   UniqueDefinition,
 } from "./definitions.js";
-import { compact, invalidOperation, qualifiedName, requireName, requireNames } from "./normalize.js";
+import {
+  compact,
+  invalidOperation,
+  qualifiedName,
+  rejectUnknownKeys,
+  requireName,
+  requireNames,
+} from "./normalize.js";
 
 /**
  * A column as builders accept it: `nullable` defaults to true (false for identity columns).
@@ -52,12 +59,25 @@ export function normalizeSequenceOptions<T extends SequenceOptions>(kind: string
   return compact({ ...input });
 }
 
+const COLUMN_KEYS = [
+  "name",
+  "type",
+  "nullable",
+  "default",
+  "identity",
+  "generated",
+  "collation",
+  "comment",
+  "onUpdate",
+] as const satisfies readonly (keyof ColumnInput)[];
+
 /** Validates a column definition (default, identity and generated exclude each other) and fills `nullable`. `normalizeColumnDefinition("dropColumn", "c", { type: "text" })` */
 export function normalizeColumnDefinition(
   kind: string,
   column: string,
   input: ColumnDefinitionInput,
 ): ColumnDefinition {
+  rejectUnknownKeys(kind, `column "${column}"`, input, COLUMN_KEYS);
   const type = requireName(kind, "column type", input.type);
   const exclusive = [
     input.default !== undefined,

@@ -92,3 +92,29 @@ export function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * Refuses keys an argument object does not have (revision files are loaded without type checks,
+ * so `{ autoIncrement: true }` would otherwise vanish silently): ATHANOR_INVALID_OPERATION naming
+ * the key and the ones that exist.
+ *
+ * @example
+ * ```ts
+ * rejectUnknownKeys("addColumn", 'column "id"', { name: "id", autoIncrement: true }, ["name", "type"]);
+ * ```
+ */
+export function rejectUnknownKeys(
+  kind: string,
+  what: string,
+  input: unknown,
+  known: readonly string[],
+): void {
+  if (typeof input !== "object" || input === null) return;
+  const unknown = Object.keys(input).filter((key) => !known.includes(key));
+  if (unknown.length === 0) return;
+  throw invalidOperation(
+    kind,
+    `${what} has ${unknown.length === 1 ? "an unknown key" : "unknown keys"} ${unknown.map((k) => `"${k}"`).join(", ")} (known: ${known.join(", ")})`,
+    { unknownKeys: unknown, knownKeys: [...known] },
+  );
+}

@@ -98,6 +98,16 @@ describe("operation factories", () => {
     ],
     ["fractional sequence start", () => o.createSequence("s", { start: 1.5 }), { field: "start" }],
     ["empty SQL", () => o.execute(""), { field: "SQL" }],
+    [
+      "an unknown column key (a revision file is not type-checked)",
+      () => o.addColumn("t", { name: "id", type: "int", autoIncrement: true } as never),
+      { kind: "addColumn", unknownKeys: ["autoIncrement"] },
+    ],
+    [
+      "an unknown key in a createTable column",
+      () => o.createTable("t", { columns: [{ name: "id", type: "int", primary: true } as never] }),
+      { unknownKeys: ["primary"] },
+    ],
     ["NaN in a row", () => o.bulkInsert("t", [{ a: Number.NaN }]), { path: "rows[0].a" }],
     ["class instance in a row", () => o.bulkInsert("t", [{ a: new Map() as never }]), { path: "rows[0].a" }],
   ])("reject %s with ATHANOR_INVALID_OPERATION", (_label, build, meta) => {
