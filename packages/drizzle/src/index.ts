@@ -58,8 +58,8 @@ export { loadDrizzleSchema } from "./load-drizzle-schema.js";
 export type { MaterializeOptions } from "./materialize-schema-model.js";
 export { materializeSchemaModel } from "./materialize-schema-model.js";
 export { moveSchemaModel } from "./move-schema-model.js";
-export { settleCheckExpressions } from "./settle-check-expressions.js";
 export { drizzleOf, mysqlDrizzleOf, pgDrizzleOf } from "./op-db/drizzle-of.js";
+export { settleCheckExpressions } from "./settle-check-expressions.js";
 export type { DrizzleCasing, DrizzleDialect } from "./sql-fragment.js";
 export { renderSqlFragment, sqlStringLiteral } from "./sql-fragment.js";
 export type {
