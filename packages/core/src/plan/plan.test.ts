@@ -285,6 +285,8 @@ describe("scale", () => {
     expect(plan(chain, { current: ["c9999"], target: "-9999", direction: "downgrade" }).steps).toHaveLength(
       9999,
     );
-    expect(elapsed).toBeLessThan(1000);
+    // A guard against quadratic walks, not a benchmark (bench/ has the figures): a shared
+    // 2-core CI machine under load must not turn it red, so the bound is generous.
+    expect(elapsed).toBeLessThan(10_000);
   });
 });
