@@ -27,9 +27,10 @@ describe("upgrade and downgrade", () => {
     const run = await upgrade({ dialect: t.dialect, revisions: diamond }, "heads");
     expect(run.error).toBeUndefined();
     expect(run.results.map((r) => [r.revision, r.status, r.statements])).toEqual([
+      // Alembic's walk order (down from the heads, parents in file order, then reversed).
       ["a", "applied", 1],
-      ["b", "applied", 1],
       ["c", "applied", 1],
+      ["b", "applied", 1],
       ["d", "applied", 1],
     ]);
     expect(run.heads).toEqual({ before: [], after: ["d"] });
@@ -107,8 +108,8 @@ describe("upgrade and downgrade", () => {
     ).rows;
     expect(rows.map((r) => [r.revision, r.direction, r.status])).toEqual([
       ["a", "upgrade", "ok"],
-      ["b", "upgrade", "ok"],
       ["c", "upgrade", "ok"],
+      ["b", "upgrade", "ok"],
       ["d", "upgrade", "ok"],
       ["d", "downgrade", "ok"],
     ]);
