@@ -24,6 +24,9 @@ describe("stampedHeads", () => {
     expect(stampedHeads(graph, ["b"], ["c"])).toEqual(["b", "c"]);
     expect(stampedHeads(graph, ["b", "c"], ["d"])).toEqual(["d"]);
     expect(stampedHeads(graph, ["d"], ["a"])).toEqual(["a"]);
+    // an ancestor named beside its descendant: the descendant stays, in either order
+    expect(stampedHeads(graph, [], ["b", "a"])).toEqual(["b"]);
+    expect(stampedHeads(graph, [], ["a", "b"])).toEqual(["b"]);
     expect(stampedHeads(graph, ["d"], ["x"])).toEqual(["d", "x"]);
     expect(stampedHeads(graph, ["d", "x"], ["base"])).toEqual([]);
     expect(stampedHeads(graph, ["d", "x"], ["extra@base"])).toEqual(["d"]);

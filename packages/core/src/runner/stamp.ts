@@ -152,6 +152,9 @@ export function stampedHeads(
         );
       }
       named.set(id, target);
+      // Naming an ancestor beside its descendant keeps the descendant, whatever the order of
+      // the targets (the documented rule, and what planStamp does): rows must all be heads.
+      if (heads.some((h) => named.has(h) && graph.ancestors([h]).has(id))) continue;
       const lineage = graph.ancestors([id]);
       heads = heads.filter((h) => !lineage.has(h) && !graph.ancestors([h]).has(id));
       heads.push(id);
