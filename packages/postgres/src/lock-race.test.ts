@@ -17,9 +17,10 @@ test("8 processes racing for the lock each increment a counter with read-sleep-w
   const conn = await dialect.connect();
   try {
     await conn.executeScript(["CREATE TABLE counter (n int NOT NULL)", "INSERT INTO counter VALUES (0)"]);
+    const startAt = String(Date.now() + 8_000);
     const outputs = await Promise.all(
       Array.from({ length: 8 }, () =>
-        runNode("src/testing/lock-race-child.mjs", [db.url, "athanor:.athanor_version"]),
+        runNode("src/testing/lock-race-child.mjs", [db.url, "athanor:.athanor_version", startAt]),
       ),
     );
     const waited = outputs.map((out) => (JSON.parse(out) as { waitedMs: number }).waitedMs);

@@ -2,10 +2,13 @@
 // does a deliberately racy read-sleep-write of a counter. Only the lock keeps it correct.
 import { postgresDialect } from "../../dist/index.js";
 
-const [url, key] = process.argv.slice(2);
+const [url, key, startAt] = process.argv.slice(2);
 const dialect = postgresDialect({ url });
 const conn = await dialect.connect();
 try {
+  // Start together: process start-up on a loaded machine takes longer than one lock hold, and
+  // without a common start the children would barely contend.
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
   const { waitedMs } = await dialect.acquireLock(conn, key, { timeoutMs: 60_000, pollMs: 10 });
   const { rows } = await conn.query("SELECT n FROM counter");
   await new Promise((resolve) => setTimeout(resolve, 40));
