@@ -21,8 +21,6 @@ export const PG_KNOWN_GAPS: Readonly<Record<string, string>> = {
   "drop an enum with its column":
     "the staged drop recipe leaves the enum's drop where upgrade-each-from-parent fails",
   "type text to integer (USING cast)": REWRITE,
-  "widen varchar":
-    "lint calls a varchar widening a rewrite (pg/type-change-rewrite) while the stager knows it is not",
   "narrow varchar": REWRITE,
   "numeric precision": REWRITE,
   "timestamp gains a time zone": REWRITE,
@@ -48,7 +46,6 @@ export const PG_KNOWN_GAPS: Readonly<Record<string, string>> = {
   "partial index": INDEX,
   "descending index with nulls last": INDEX,
   "gin index and operator class": INDEX,
-  "add enum values": "ADD VALUE revisions fail ATHANOR_REVISION_HEADER_MISMATCH (issue 13, engineer autogen)",
   "rename a column (hint)":
     "the staged rename's downgrade re-adds the old column last (downgrade-leaves-no-trace: column order); --no-stage renames in place (pg/rename-column)",
   "rename a table (hint)": "a table rename is never staged (pg/rename-table)",
