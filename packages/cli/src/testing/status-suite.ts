@@ -135,8 +135,9 @@ export function defineStatusSuite(
       expect(refused.stderr).toContain("error[ATHANOR_LINT_ERRORS]");
       expect(refused.stderr).toContain(`${I.billing} (migrations/versions/${I.billing}_`);
       const run = await okCli(["upgrade", "heads", "--phase", "expand", "--ignore-lint-errors"]);
+      // listed in plan order (Alembic's walk from the heads in file order)
       expect(run.stdout).toContain(
-        `Held back for the contract stage: ${I.billingContract}, ${I.contract}, ${I.after};`,
+        `Held back for the contract stage: ${I.contract}, ${I.after}, ${I.billingContract};`,
       );
       const rows = await backend.query<{ version_num: string }>(
         project,
