@@ -3,6 +3,7 @@
 // and corepack is not reliable there, so fall back to `npm exec pnpm@<pinned>`.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 const root = new URL("../", import.meta.url);
 const pinned = JSON.parse(readFileSync(new URL("package.json", root), "utf8")).packageManager.split("@")[1];
@@ -15,7 +16,11 @@ const [cmd, cmdArgs] = hasPinned
   ? ["pnpm", args]
   : ["npm", ["exec", "--yes", `--package=pnpm@${pinned}`, "--", "pnpm", ...args]];
 
-// pnpm runs where it was called, as in any workspace (`pack` inside packages/core packs core);
-// only the pinned version is read from the root.
-const run = spawnSync(cmd, cmdArgs, { stdio: "inherit", shell });
+// pnpm runs where it was called when that is inside this workspace, as in any workspace (`pack`
+// inside packages/core packs core); called from elsewhere (scripts driving a clone), it runs at
+// the root of the workspace this wrapper belongs to.
+const rootPath = fileURLToPath(root);
+const here = process.cwd();
+const cwd = here === rootPath.replace(/\/$/, "") || here.startsWith(rootPath) ? here : rootPath;
+const run = spawnSync(cmd, cmdArgs, { stdio: "inherit", cwd, shell });
 process.exit(run.status ?? 1);
