@@ -14,7 +14,7 @@ const probe = spawnSync("pnpm", ["--version"], { encoding: "utf8", shell });
 const hasPinned = probe.status === 0 && probe.stdout.trim() === pinned;
 const [cmd, cmdArgs] = hasPinned
   ? ["pnpm", args]
-  : ["npm", ["exec", "--yes", `--package=pnpm@${pinned}`, "--", "pnpm", ...args]];
+  : ["npm", ["exec", "--yes", "--prefer-offline", `--package=pnpm@${pinned}`, "--", "pnpm", ...args]];
 
 // pnpm runs where it was called when that is inside this workspace, as in any workspace (`pack`
 // inside packages/core packs core); called from elsewhere (scripts driving a clone), it runs at
