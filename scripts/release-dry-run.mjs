@@ -86,9 +86,13 @@ export function withPinnedPnpm(env, shimParent) {
   if (probe.status === 0 && probe.stdout.trim() === pinned) return env;
   const bin = join(shimParent, "pnpm-shim");
   mkdirSync(bin, { recursive: true });
-  writeFileSync(join(bin, "pnpm"), `#!/bin/sh\nexec npm exec --yes --prefer-offline --package=pnpm@${pinned} -- pnpm "$@"\n`, {
-    mode: 0o755,
-  });
+  writeFileSync(
+    join(bin, "pnpm"),
+    `#!/bin/sh\nexec npm exec --yes --prefer-offline --package=pnpm@${pinned} -- pnpm "$@"\n`,
+    {
+      mode: 0o755,
+    },
+  );
   return { ...env, PATH: `${bin}${delimiter}${env.PATH ?? ""}` };
 }
 
