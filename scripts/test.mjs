@@ -23,6 +23,12 @@ const biome = spawnSync(
 if (biome.status !== 0)
   console.error("\nbiome check failed: run `pnpm format` / `npx biome check --write .`");
 
+// So is the layering (core imports no dialect, no cycles, ...): .dependency-cruiser.cjs.
+const layers = spawnSync(process.execPath, [join(root, "scripts", "check-layers.mjs")], {
+  stdio: "inherit",
+  cwd: root,
+});
+
 const vitest = spawnSync(
   process.execPath,
   [
@@ -49,4 +55,4 @@ try {
     summary += `, ${json.numPendingTests + json.numTodoTests} skipped`;
 } catch {}
 console.log(`\nTests: ${summary}`);
-process.exit(biome.status !== 0 ? 1 : (vitest.status ?? 1));
+process.exit(biome.status !== 0 || layers.status !== 0 ? 1 : (vitest.status ?? 1));

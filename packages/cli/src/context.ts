@@ -1,9 +1,7 @@
-import { guardedWriter } from "./terminal-guard.js";
+import { guardedWriter, type Writer } from "./terminal-guard.js";
 
-/** Something text can be written to: `process.stdout`, or a buffer in tests. */
-export interface Writer {
-  write(text: string): unknown;
-}
+// Defined beside the guard that wraps it, so context.ts and terminal-guard.ts import one way.
+export type { Writer } from "./terminal-guard.js";
 
 /**
  * Everything a command may know about the world it runs in. Injected, never read from globals,

@@ -1,5 +1,4 @@
 import { CONTROL_CHARACTERS, escapeControlCharacter } from "@athanor/core/text";
-import type { Writer } from "./context.js";
 
 // Everything athanor prints for people passes through here, so text from revision files, the
 // database or the command line cannot drive the terminal: no cursor moves, line overwrites
@@ -9,6 +8,10 @@ import type { Writer } from "./context.js";
 const ESC = "\\x1b";
 const UNSAFE = new RegExp(`${ESC}\\[[0-9;]*m|(?![\\n\\t])[${CONTROL_CHARACTERS}]`, "g");
 
+/** Something text can be written to: `process.stdout`, or a buffer in tests. */
+export interface Writer {
+  write(text: string): unknown;
+}
 /**
  * Escapes terminal control characters in `text`, keeping `\n`, `\t` and (with `color`) SGR
  * colour sequences. JSON output passes unchanged in meaning: the escapes are valid inside JSON

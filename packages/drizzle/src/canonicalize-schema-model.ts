@@ -1,69 +1,22 @@
 import { randomBytes } from "node:crypto";
-import type { Connection, Operation, SchemaModel } from "@athanor/core";
+import type { SchemaModel } from "@athanor/core";
 import { AthanorError } from "@athanor/core";
 import { assembleFromProbes, probeSchemaFor } from "./canonicalize-postgres-probe.js";
 import { probeFallbackReason } from "./canonicalize-probe-eligibility.js";
 import { planProbe } from "./canonicalize-probe-plan.js";
+import {
+  type CanonicalizeOptions,
+  canonicalizeFailed as failed,
+  inScratchTransaction,
+} from "./canonicalize-scratch.js";
 import { materializeSchemaModel } from "./materialize-schema-model.js";
 import { moveSchemaModel } from "./move-schema-model.js";
 import { settleCheckExpressions } from "./settle-check-expressions.js";
-import { type DrizzleDialect, quoteName } from "./sql-fragment.js";
+import { quoteName } from "./sql-fragment.js";
 
-/** Reads a schema back; the dialect package's introspector, adapted to this one call. */
-export type ScratchIntrospector = (
-  conn: Connection,
-  scope: { readonly schemas: readonly string[] },
-) => Promise<SchemaModel>;
-
-/**
- * Options of {@link canonicalizeSchemaModel}. The dialect packages are not dependencies of
- * this one, so their renderer and introspector come in as functions.
- */
-export interface CanonicalizeOptions {
-  readonly dialect: DrizzleDialect;
-  /**
-   * PostgreSQL: a session on an **empty** database (an in-memory PGlite, or a scratch database
-   * on the live server for the exact same server version). Everything is created inside a
-   * transaction that is rolled back, so the database stays empty and can be reused.
-   * MySQL: any session on the server; a scratch database `athanor_scratch_<random>` is created
-   * and dropped around the work.
-   */
-  readonly scratch: Connection;
-  /**
-   * MySQL: an existing, empty database to build in (the CLI's dev database, which it creates or
-   * is given and empties itself). Without it, `athanor_scratch_<random>` is created and dropped
-   * on the `scratch` session's server.
-   */
-  readonly scratchDatabase?: string | undefined;
-  /** One operation → SQL, e.g. `renderPostgres` or `dialect.render`. */
-  readonly render: (op: Operation) => readonly string[];
-  /** e.g. `(c, { schemas }) => introspectPostgres(c, { schemas })`, or `introspectMysql(c, { database: schemas[0] })`. */
-  readonly introspect: ScratchIntrospector;
-  /**
-   * PostgreSQL: `"probe"` (default) creates only what the server must print — one probe column
-   * per distinct type/default, one skeleton per distinct table shape with checks, generated
-   * columns or expression/partial/non-btree indexes — and takes structure from the model;
-   * `"full"` creates every table, key and index. A model the probes cannot vouch for (an
-   * over-long or reused name, a key over a missing column, a foreign key to no unique key)
-   * always goes the full way, so the database reports its error. MySQL always goes the full way.
-   */
-  readonly strategy?: "probe" | "full" | undefined;
-}
-
-function failed(dialect: DrizzleDialect, cause: unknown): AthanorError {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new AthanorError(
-    "ATHANOR_CANONICALIZE_FAILED",
-    `Creating the Drizzle schema in a scratch ${dialect === "postgresql" ? "database" : "MySQL database"} failed: ${reason}. The schema's SQL (a type, default, check or index expression) is not valid for this server; fix it in the Drizzle model.`,
-    {
-      dialect,
-      ...(typeof (cause as { statementIndex?: unknown })?.statementIndex === "number"
-        ? { statementIndex: (cause as { statementIndex: number }).statementIndex }
-        : {}),
-    },
-    { cause },
-  );
-}
+// Options and the scratch transaction live apart so settle-check-expressions.ts can use them
+// without importing this file back.
+export type { CanonicalizeOptions, ScratchIntrospector } from "./canonicalize-scratch.js";
 
 async function canonicalizePostgres(model: SchemaModel, options: CanonicalizeOptions): Promise<SchemaModel> {
   if (options.strategy !== "full" && probeFallbackReason(model) === null) {
@@ -86,34 +39,6 @@ async function canonicalizePostgres(model: SchemaModel, options: CanonicalizeOpt
     ...options.render(op),
   ]);
   return inScratchTransaction(statements, options, model.schemas);
-}
-
-/**
- * Runs `statements` in one round trip inside a transaction, reads `schemas`, rolls back.
- *
- * @example
- * ```ts
- * const read = await inScratchTransaction(["CREATE TABLE t (a int)"], options, ["public"]);
- * ```
- */
-export async function inScratchTransaction(
-  statements: readonly string[],
-  options: CanonicalizeOptions,
-  schemas: readonly string[],
-): Promise<SchemaModel> {
-  const conn = options.scratch;
-  try {
-    // One round trip creates everything; the open transaction is read and then rolled back.
-    await conn.executeScript(["BEGIN", ...statements]);
-  } catch (cause) {
-    await conn.executeScript(["ROLLBACK"]).catch(() => undefined);
-    throw failed("postgresql", cause);
-  }
-  try {
-    return await options.introspect(conn, { schemas });
-  } finally {
-    await conn.executeScript(["ROLLBACK"]);
-  }
 }
 
 async function canonicalizeMysql(model: SchemaModel, options: CanonicalizeOptions): Promise<SchemaModel> {

@@ -1,5 +1,5 @@
 import type { SchemaModel, TableModel } from "@athanor/core";
-import { type CanonicalizeOptions, inScratchTransaction } from "./canonicalize-schema-model.js";
+import { type CanonicalizeOptions, inScratchTransaction } from "./canonicalize-scratch.js";
 import { materializeSchemaModel } from "./materialize-schema-model.js";
 
 const MAX_PASSES = 3;

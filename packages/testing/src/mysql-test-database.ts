@@ -1,6 +1,6 @@
 import type { Connection } from "@athanor/core";
 import { databaseUrl, importPeer, redact, withConnection } from "./database-helpers.js";
-import type { TestDatabase } from "./test-database.js";
+import type { TestDatabase } from "./test-database-shape.js";
 
 // utf8mb4 whatever the server default (MariaDB 10.11 still defaults to latin1), as applications use.
 const CHARSET = "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci";

@@ -1,7 +1,7 @@
 import type { Connection, Dialect, SchemaModel } from "@athanor/core";
 import type { PostgresIntrospectOptions } from "@athanor/postgres";
 import { databaseUrl, importPeer, redact, withConnection } from "./database-helpers.js";
-import type { IntrospectTestDatabaseOptions, TestDatabase } from "./test-database.js";
+import type { IntrospectTestDatabaseOptions, TestDatabase } from "./test-database-shape.js";
 
 const loadPostgres = () =>
   importPeer("@athanor/postgres", () => import("@athanor/postgres"), "A PostgreSQL or PGlite test database");

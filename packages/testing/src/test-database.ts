@@ -1,57 +1,11 @@
-import { AthanorError, type Connection, type Dialect, type SchemaModel } from "@athanor/core";
+import { AthanorError } from "@athanor/core";
 import { redact } from "./database-helpers.js";
 import { mysqlTestDatabase } from "./mysql-test-database.js";
 import { pgliteTestDatabase, postgresTestDatabase } from "./postgres-test-database.js";
+import type { TestDatabase } from "./test-database-shape.js";
 
-/** Which kind of database a {@link TestDatabase} is. */
-export type TestDatabaseKind = "pglite" | "postgresql" | "mysql";
-
-/**
- * A throw-away database for migration tests. Server databases are created fresh with a unique
- * name and dropped by `dispose()`; PGlite lives in memory.
- *
- * @example
- * ```ts
- * const db = await createTestDatabase();            // PGlite in memory
- * await upgrade({ dialect: db.dialect, revisions: "./migrations/versions" }, "heads");
- * console.log((await db.introspect()).tables.length);
- * await db.dispose();
- * ```
- */
-export interface TestDatabase {
-  readonly kind: TestDatabaseKind;
-  /** The database name (`athanor_t_…` on a server, `memory` for PGlite). */
-  readonly name: string;
-  /** URL of the database (server databases only). */
-  readonly url: string | undefined;
-  /** The dialect to hand to `upgrade`/`downgrade`; connects to this database only. */
-  readonly dialect: Dialect;
-  /** Opens a session on the database (close it when done). */
-  connect(): Promise<Connection>;
-  /** Reads the schema, leaving out the version tables (see {@link IntrospectTestDatabaseOptions}). */
-  introspect(options?: IntrospectTestDatabaseOptions): Promise<SchemaModel>;
-  /** Removes every table, type, sequence and schema, so the next check starts from an empty database. */
-  reset(): Promise<void>;
-  /** Drops the database (servers) or closes it (PGlite). Safe to call twice. */
-  dispose(): Promise<void>;
-}
-
-/**
- * Options of {@link TestDatabase.introspect}.
- *
- * @example
- * ```ts
- * await db.introspect({ versionTable: "schema_version", schemas: ["public"] });
- * ```
- */
-export interface IntrospectTestDatabaseOptions {
-  /** Default `athanor_version`; it and `<name>_history` are left out. */
-  readonly versionTable?: string | undefined;
-  /** Schemas (MySQL: the one database) to read; default all user schemas (MySQL: this database). */
-  readonly schemas?: readonly string[] | undefined;
-  /** Read through this session (e.g. inside its open transaction); default a new one. */
-  readonly connection?: Connection | undefined;
-}
+// The shape lives apart so the per-database files can implement it without importing this file.
+export type { IntrospectTestDatabaseOptions, TestDatabase, TestDatabaseKind } from "./test-database-shape.js";
 
 /**
  * Where the test database comes from. `url` names a server to create databases on (its path

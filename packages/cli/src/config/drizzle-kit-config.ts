@@ -1,7 +1,7 @@
 import { basename, dirname, resolve } from "node:path";
 import { AthanorError } from "@athanor/core/errors";
 import type { Dialect } from "./define-config.js";
-import { DEFAULT_VERSION_TABLE, devUrlOf, type ResolvedConfig } from "./load-config.js";
+import { DEFAULT_VERSION_TABLE, devUrlOf, type ResolvedConfig } from "./resolved-config.js";
 
 /** Where revisions go when a drizzle-kit config stands in for athanor's, relative to it. */
 export const DRIZZLE_KIT_VERSIONS = "athanor/versions";

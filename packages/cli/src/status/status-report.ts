@@ -7,22 +7,10 @@ import type {
   RevisionGraph,
 } from "@athanor/core";
 import { type HeadWork, type PhaseGroup, pendingWork, uniquePending } from "./pending-work.js";
-import { statusVerdict, type Verdict } from "./status-verdict.js";
+import { type StatusProblem, statusVerdict, type Verdict } from "./status-verdict.js";
 
 /** How many lint findings status shows (worst first); `athanor lint` shows them all. */
 export const TOP_FINDINGS = 5;
-
-/** Something that must be fixed before an upgrade can (or should) run; each makes exit code 1. */
-export type StatusProblem =
-  | { readonly kind: "checksum-mismatch"; readonly revisions: readonly string[] }
-  | { readonly kind: "lint-errors"; readonly count: number }
-  | { readonly kind: "unknown-heads"; readonly revisions: readonly string[] }
-  | {
-      readonly kind: "partial-run";
-      readonly revisions: readonly string[];
-      /** The command that finishes it (null when the file changed since). */
-      readonly resume: string | null;
-    };
 
 /**
  * Everything `athanor status` knows, JSON-safe: the `--json` output is this object.

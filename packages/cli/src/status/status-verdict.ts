@@ -1,6 +1,17 @@
 import type { LockReading } from "@athanor/core";
 import { PHASE_GROUPS, type PhaseGroup } from "./pending-work.js";
-import type { StatusProblem } from "./status-report.js";
+
+/** Something that must be fixed before an upgrade can (or should) run; each makes exit code 1. */
+export type StatusProblem =
+  | { readonly kind: "checksum-mismatch"; readonly revisions: readonly string[] }
+  | { readonly kind: "lint-errors"; readonly count: number }
+  | { readonly kind: "unknown-heads"; readonly revisions: readonly string[] }
+  | {
+      readonly kind: "partial-run";
+      readonly revisions: readonly string[];
+      /** The command that finishes it (null when the file changed since). */
+      readonly resume: string | null;
+    };
 
 /**
  * The one-line answer at the top of `athanor status`, and the command it suggests:

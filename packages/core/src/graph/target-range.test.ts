@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RevisionGraph } from "./revision-graph.js";
-import { parseRange, revisionsInRange } from "./target.js";
+import { parseRange, revisionsInRange } from "./target-range.js";
 import { graphOf, rev, thrown } from "./testing/graph-fixtures.js";
 
 describe("parseRange", () => {

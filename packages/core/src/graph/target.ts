@@ -5,9 +5,6 @@ import { type BranchScope, resolveScope, resolveSymbol } from "./resolve-symbol.
 import type { RevisionGraph } from "./revision-graph.js";
 import { idsOf, type TargetContext, targetContext } from "./target-context.js";
 
-export type { TargetRange } from "./target-range.js";
-export { parseRange, revisionsInRange } from "./target-range.js";
-
 /** Options of {@link resolveTarget}. */
 export interface ResolveTargetOptions {
   /** The database's current heads (version-table rows); empty/absent when unknown or at base. */

@@ -1,7 +1,7 @@
 import type { BackfillSummary } from "../backfill/backfill-progress.js";
 import { type BackfillSpec, type NormalizedBackfill, normalizeBackfill } from "../backfill/backfill-spec.js";
 import { AthanorError } from "../errors.js";
-import type { LockRetryInput } from "../runner/lock-retry.js";
+import type { LockRetryInput } from "./lock-retry-settings.js";
 import type { Operation } from "./operation.js";
 import type { OperationFactories } from "./operations.js";
 import { operations } from "./operations.js";

@@ -1,11 +1,15 @@
 import { AthanorError } from "../errors.js";
-import { parseRange, readsCurrent, resolveTarget } from "../graph/target.js";
+import { readsCurrent, resolveTarget } from "../graph/target.js";
+import { parseRange } from "../graph/target-range.js";
 import { type Direction, plan } from "../plan/plan.js";
 import { sqlComment } from "../text/inert-text.js";
 import { type PreparedRun, prepareRun } from "./prepare-run.js";
 import { refusePlanPlaceholders } from "./refuse-placeholders.js";
+import type { RenderedRevision } from "./render-step-offline.js";
 import { currentIdentity, newRunId } from "./run-identity.js";
 import type { RunnerOptions } from "./runner-options.js";
+
+export type { RenderedRevision } from "./render-step-offline.js";
 
 /** What to render: a `start:end` range, or a target reached from `base` (upgrade only). */
 export interface RenderSqlRequest {
@@ -19,13 +23,6 @@ export interface RenderSqlRequest {
    * `-1:base`); the caller reads them online. Without them such a range is refused.
    */
   readonly current?: readonly string[] | undefined;
-}
-
-/** One revision's part of an offline script. */
-export interface RenderedRevision {
-  readonly revision: string;
-  readonly direction: Direction;
-  readonly statements: readonly string[];
 }
 
 /** Offline SQL: `statements` in execution order, and `text` ready for review or psql. */

@@ -1,11 +1,17 @@
 import { renderBackfillOffline } from "../backfill/render-backfill-offline.js";
 import { AthanorError, isAthanorError } from "../errors.js";
-import type { PlanStep } from "../plan/plan.js";
+import type { Direction, PlanStep } from "../plan/plan.js";
 import type { RunIdentity } from "./bookkeeping-sql.js";
 import type { PreparedRun } from "./prepare-run.js";
-import type { RenderedRevision } from "./render-sql.js";
 import { StepSafety } from "./step-safety.js";
 import { OperationRenderError, runRevisionFunction, StepScript } from "./step-script.js";
+
+/** One revision's part of an offline script. */
+export interface RenderedRevision {
+  readonly revision: string;
+  readonly direction: Direction;
+  readonly statements: readonly string[];
+}
 
 /**
  * Renders one plan step for {@link renderSql}: the revision's operations between the same
