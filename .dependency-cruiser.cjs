@@ -5,11 +5,11 @@
 //
 //   core  ←  postgres, mysql (dialects)  ←  drizzle, testing  ←  athanor (the CLI)
 //
-// Test files and test helpers (`*.test.ts`, `src/testing/`, the CLI's `src/reliability/`) may
+// Test files and test helpers (`*.test.ts`, any `testing/` folder, the CLI's `src/reliability/`) may
 // reach further down than shipped code: a test drives real databases.
 
 const SHIPPED = "^packages/[^/]+/src/";
-const TEST_CODE = "(\\.test\\.ts$|/src/testing/|/__golden__/|^packages/cli/src/reliability/)";
+const TEST_CODE = "(\\.test\\.ts$|/src/(testing|[^.]*/testing)/|/__golden__/|^packages/cli/src/reliability/)";
 const DIALECTS = "(^packages/(postgres|mysql)/|^@athanor/(postgres|mysql)(/|$))";
 const CLI = "(^packages/cli/|^athanor(/|$))";
 
@@ -76,9 +76,9 @@ module.exports = {
       name: "shipped-code-imports-no-test-helper",
       severity: "error",
       comment:
-        "`src/testing/` and the CLI's `src/reliability/` are left out of the published files; shipped code importing them would break in the tarball.",
+        "`testing/` folders and the CLI's `src/reliability/` are left out of the published files; shipped code importing them would break in the tarball.",
       from: { path: SHIPPED, pathNot: TEST_CODE },
-      to: { path: "(/src/testing/|^packages/cli/src/reliability/)" },
+      to: { path: "(/src/(testing|[^.]*/testing)/|^packages/cli/src/reliability/)" },
     },
     {
       // WARN until the dialect registry lands (issue 18): then the allowed path becomes the

@@ -18,9 +18,7 @@ const runs = Number(values.runs);
 
 const root = new URL("../packages/postgres/dist/", import.meta.url);
 const { introspectPostgres } = await import(new URL("index.js", root).href);
-const { freshPostgresDatabase, TEST_PG_URL } = await import(
-  new URL("introspect/test-databases.js", root).href
-);
+const { freshPostgresDatabase, TEST_PG_URL } = await import(new URL("testing/test-databases.js", root).href);
 
 function tableSql(i) {
   const fk =

@@ -5,10 +5,10 @@ import type {
   ConformanceDialectData,
 } from "@athanor/core/testing";
 import { describeDialectConformance } from "@athanor/core/testing";
-import { freshPostgresDatabase, TEST_PG_URL } from "./introspect/test-databases.js";
 import { introspectPostgres } from "./introspector.js";
 import { pgliteDialect } from "./pglite-dialect.js";
 import { postgresDialect } from "./postgres-dialect.js";
+import { freshPostgresDatabase, TEST_PG_URL } from "./testing/test-databases.js";
 
 // Everything PostgreSQL-specific about the conformance suite is here, as data.
 const POSTGRES_CAPABILITIES: readonly ConformanceCapability[] = [

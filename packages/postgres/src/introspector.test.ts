@@ -1,12 +1,12 @@
 import type { ColumnModel, IndexModel, SchemaModel, TableModel } from "@athanor/core";
 import { diffSchemaModels, findTable } from "@athanor/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { introspectPostgres } from "./introspector.js";
 import {
   freshPgliteDatabase,
   freshPostgresDatabase,
   type ScratchDatabase,
-} from "./introspect/test-databases.js";
-import { introspectPostgres } from "./introspector.js";
+} from "./testing/test-databases.js";
 
 // Every feature the model describes, once. `athanor_version` must not show up.
 const FEATURES_SQL = `

@@ -5,8 +5,8 @@
 import { rm } from "node:fs/promises";
 import { afterAll } from "vitest";
 import { describeMigrations } from "../../testing/src/index.js";
-import { TEST_PG_URL } from "./introspect/test-databases.js";
 import { writeSmallHistory } from "./testing/small-history.js";
+import { TEST_PG_URL } from "./testing/test-databases.js";
 
 const revisions = await writeSmallHistory();
 afterAll(() => rm(revisions, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-import { TEST_PG_URL } from "../introspect/test-databases.js";
+import { TEST_PG_URL } from "./test-databases.js";
 
 /** A throw-away database on the test server, reachable by URL (for tests that go through the real drivers). */
 export interface TestServerDatabase {
