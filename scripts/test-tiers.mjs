@@ -1,0 +1,103 @@
+// Splits the workspace's test files into the database-free tier (`pnpm test:fast`) and the rest.
+// A test file needs a database when it, or a test helper it imports (relative imports into test
+// code: `*.test.ts`, `testing/` folders, the CLI's `reliability/`), names one: a driver, a dialect
+// factory, a test-database helper, a server URL, or a spawned process. Shipped source is not
+// followed: it connects only to what a test hands it, and the test names that.
+//
+// A misfiled test fails loudly rather than connecting: vitest.fast.config.ts loads the drivers
+// as modules that throw and refuses socket connections.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+
+const ROOT = resolve(new URL("..", import.meta.url).pathname);
+const GROUPS = ["packages", "apps"];
+const TEST_CODE = /(\.test\.ts$|\/testing\/|\/reliability\/)/;
+const NEEDS_DATABASE = new RegExp(
+  [
+    "pglite",
+    "@electric-sql",
+    "mysql2",
+    'from "postgres"',
+    'import\\("postgres"\\)',
+    "(postgres|mysql)Dialect\\(",
+    "(postgres|mysql|pglite)TestDatabase",
+    "createTestDatabase",
+    "useTestDatabase",
+    "describeMigrations",
+    "describeDialectConformance",
+    "describeResumeSuite",
+    "TEST_(PG|MYSQL|DATABASE)_URL",
+    "ATHANOR_TEST_",
+    "127\\.0\\.0\\.1",
+    "localhost:",
+    "fresh(Postgres|Pglite|Mysql)",
+    "TestServer",
+    "child_process",
+  ].join("|"),
+  "i",
+);
+const IMPORT =
+  /(?:import|export)[^"'`;]*?from\s*["'](\.{1,2}\/[^"']+)["']|import\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g;
+
+/** Every `*.test.ts` under `packages/<pkg>/src` and `apps/<app>/src`, relative to the root. */
+function testFiles(root) {
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === "node_modules" || entry.name === "dist") continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(".test.ts")) found.push(relative(root, path));
+    }
+  };
+  for (const group of GROUPS)
+    for (const name of readdirSync(join(root, group))) {
+      const src = join(root, group, name, "src");
+      if (existsSync(src)) walk(src);
+    }
+  return found.sort();
+}
+
+/** The `.ts` file a relative `./x.js` import names, if it exists. */
+function sourceOf(from, specifier) {
+  const target = resolve(dirname(from), specifier);
+  for (const candidate of [
+    target.replace(/\.m?js$/, ".ts"),
+    target,
+    `${target}.ts`,
+    join(target, "index.ts"),
+  ])
+    if (existsSync(candidate) && candidate.endsWith(".ts")) return candidate;
+  return undefined;
+}
+
+/** Whether the file, or test code it imports (transitively), names a database. */
+function needsDatabase(file, seen = new Set()) {
+  if (seen.has(file)) return false;
+  seen.add(file);
+  const text = readFileSync(file, "utf8");
+  if (NEEDS_DATABASE.test(text)) return true;
+  for (const match of text.matchAll(IMPORT)) {
+    const target = sourceOf(file, match[1] ?? match[2]);
+    if (target && TEST_CODE.test(target) && needsDatabase(target, seen)) return true;
+  }
+  return false;
+}
+
+/**
+ * The test files of the database-free tier, relative to the workspace root.
+ *
+ * @example
+ * ```js
+ * databaseFreeTests(); // ["packages/core/src/graph/target.test.ts", ...]
+ * ```
+ */
+export function databaseFreeTests(root = ROOT) {
+  return testFiles(root).filter((file) => !needsDatabase(join(root, file)));
+}
+
+if (process.argv[1] === new URL(import.meta.url).pathname) {
+  const free = databaseFreeTests();
+  for (const file of free) console.log(file);
+  console.error(`${free.length} of ${testFiles(ROOT).length} test files are database-free`);
+}

@@ -1,0 +1,19 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+import { databaseFreeTests } from "./scripts/test-tiers.mjs";
+
+// The database-free tier: `pnpm test:fast`. The same files also run in the full `npm test`
+// (vitest.config.ts), which is what CI runs; this one is for the edit-test loop.
+const noDriver = fileURLToPath(new URL("scripts/fast-tier/no-database-driver.mjs", import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [{ find: /^(postgres|mysql2|@electric-sql\/pglite)(\/.*)?$/, replacement: noDriver }],
+  },
+  test: {
+    name: "fast",
+    include: databaseFreeTests(),
+    setupFiles: [fileURLToPath(new URL("scripts/fast-tier/no-sockets.mjs", import.meta.url))],
+    testTimeout: 60_000,
+  },
+});
