@@ -1,0 +1,255 @@
+import type { Connection } from "../dialect/connection.js";
+import type { Dialect } from "../dialect/dialect.js";
+import { AthanorError } from "../errors.js";
+import type { ProgressRecord } from "./progress-record.js";
+import { executeStatements, ScriptFailure } from "./step-failure.js";
+import type { StepSafety } from "./step-safety.js";
+import type { ScriptStatement } from "./step-script.js";
+
+/**
+ * How a revision's statements reach the database:
+ * - `atomic`: one transaction (transactional DDL); commit points only before a backfill;
+ * - `implicit-commits`: a transaction that the dialect commits at each DDL statement (MySQL):
+ *   progress is recorded right before and after each such statement;
+ * - `autocommit`: a `transactional: false` revision; progress recorded after each statement.
+ */
+export type StepMode = "atomic" | "implicit-commits" | "autocommit";
+
+/**
+ * The mode of a step: a `transactional: false` revision autocommits; otherwise the dialect's
+ * DDL decides.
+ *
+ * @example
+ * ```ts
+ * stepMode(true, postgresDialect); // "atomic"
+ * ```
+ */
+export function stepMode(transactional: boolean, dialect: Dialect): StepMode {
+  if (!transactional) return "autocommit";
+  return dialect.capabilities.transactionalDdl ? "atomic" : "implicit-commits";
+}
+
+/** What a {@link StepTransaction} works with, fixed for one attempt at one step. */
+export interface StepTransactionParts {
+  readonly conn: Connection;
+  readonly dialect: Dialect;
+  readonly mode: StepMode;
+  readonly safety: StepSafety;
+  readonly record: ProgressRecord;
+  /** The revision runs in a transaction (its session settings are then transaction-local). */
+  readonly transactional: boolean;
+  /** Statements before this op-statement index were done by the attempt this one resumes. */
+  readonly resumeFrom: number;
+  readonly log?: ((sql: string) => void) | undefined;
+}
+
+/**
+ * The statements of one step on their way to the database: queued, wrapped in transactions
+ * and progress records as the step's {@link StepMode} requires, and sent in as few round trips
+ * as `flush` calls allow. It holds the state those decisions share (is a transaction open, is
+ * there uncommitted work since the last record, what has been sent), so the step's orchestrator
+ * and the revision's `op` calls only say what happens, never how it is wrapped.
+ *
+ * @example
+ * ```ts
+ * const tx = new StepTransaction({ conn, dialect, mode: "atomic", safety, record, transactional: true, resumeFrom: 0 });
+ * tx.enqueue({ sql: "CREATE TABLE t (id int)", role: "op", opStatementIndex: 0 });
+ * await tx.flush(); // BEGIN; <settings>; CREATE TABLE t (id int)
+ * ```
+ */
+export class StepTransaction {
+  private readonly queue: ScriptStatement[] = [];
+  private inTransaction = false;
+  /** implicit-commits: statements were sent since the open transaction's last progress marker. */
+  private dirty = false;
+  private sessionOpened: boolean;
+  private opStatements = 0;
+  /** The open transaction's statements, replayed to locate a failure the driver did not place. */
+  private transactionStatements: ScriptStatement[] = [];
+  private committed = false;
+
+  constructor(private readonly parts: StepTransactionParts) {
+    this.sessionOpened = parts.transactional;
+  }
+
+  get mode(): StepMode {
+    return this.parts.mode;
+  }
+
+  /** Operation statements the database has run. */
+  get opStatementsSent(): number {
+    return this.opStatements;
+  }
+
+  /** A COMMIT (or, outside one transaction, any statement) has been sent: something may be durable. */
+  get commitSent(): boolean {
+    return this.committed;
+  }
+
+  /** The open transaction's statements so far, in order. */
+  get sentInTransaction(): readonly ScriptStatement[] {
+    return this.transactionStatements;
+  }
+
+  /** Whether the attempt this one resumes already did op statement `index`. */
+  isDone(index: number): boolean {
+    return index < this.parts.resumeFrom;
+  }
+
+  /** Whether the dialect commits implicitly at `sql` (MySQL DDL); assumed when it cannot tell. */
+  commitsImplicitly(sql: string): boolean {
+    return this.parts.dialect.commitsImplicitly?.(sql) ?? true;
+  }
+
+  /** A non-transactional revision bounds lock waits for the session, from its first statement on. */
+  openSession(): void {
+    if (this.sessionOpened) return;
+    this.sessionOpened = true;
+    this.queue.push(...this.settings(this.parts.safety.open(false)));
+  }
+
+  openTransaction(): void {
+    if (this.inTransaction) return;
+    this.queue.push(this.begin(), ...this.settings(this.parts.safety.open(true)));
+    this.inTransaction = true;
+  }
+
+  /** Opens the transaction the version-table update and the history row commit in. */
+  openFinalTransaction(): void {
+    if (this.parts.mode === "autocommit") {
+      this.queue.push(this.begin());
+      this.inTransaction = true;
+    } else this.openTransaction();
+  }
+
+  /** Queues statements as they are (markers, bookkeeping). */
+  push(...statements: ScriptStatement[]): void {
+    this.queue.push(...statements);
+  }
+
+  /** Commits what is queued together with the record that `done` statements are complete. */
+  commitPoint(done: number, note: string, extra: readonly ScriptStatement[] = []): void {
+    const { mode, record } = this.parts;
+    if (mode === "autocommit" && extra.length === 0) {
+      this.queue.push(record.marker(done, note));
+      return;
+    }
+    if (mode === "autocommit") {
+      this.queue.push(this.begin());
+      this.inTransaction = true;
+    } else this.openTransaction();
+    this.queue.push(...extra, record.marker(done, note), this.commit());
+    this.inTransaction = false;
+    this.dirty = false;
+  }
+
+  /**
+   * Before a statement at `index` that commits by itself: what ran before it commits first,
+   * with its record when there is unrecorded work.
+   */
+  commitBeforeImplicitCommit(index: number): void {
+    if (this.dirty) this.commitPoint(index, `committed through statement #${index - 1}`);
+    else this.closeTransaction();
+  }
+
+  /** Commits the open transaction, if any (it holds only settings, or work already recorded). */
+  closeTransaction(): void {
+    if (!this.inTransaction) return;
+    this.queue.push(this.commit());
+    this.inTransaction = false;
+  }
+
+  /** An `op.query` ran inside the open transaction: in implicit-commits mode it is unrecorded work. */
+  queryRanInTransaction(): void {
+    this.dirty = this.parts.mode === "implicit-commits";
+  }
+
+  /** Queues one operation statement, wrapped as the mode requires; skipped when already done. */
+  enqueue(statement: ScriptStatement): void {
+    const index = statement.opStatementIndex ?? 0;
+    if (this.isDone(index)) return; // done by the attempt this one resumes
+    const { mode, record } = this.parts;
+    if (mode === "atomic") {
+      this.openTransaction();
+      this.queue.push(statement);
+    } else if (mode === "autocommit") {
+      this.queue.push(statement, record.marker(index + 1, `committed through statement #${index}`));
+    } else if (this.commitsImplicitly(statement.sql)) {
+      // The statement commits by itself: what ran before it commits first, with its record, and
+      // its own record follows at once (autocommit). Between the two lies the one window in
+      // which a kill leaves it done but unrecorded; the statement is DDL, so a resumed run that
+      // repeats it fails on it ("already exists") instead of applying it twice. The transaction
+      // is opened first all the same: its settings (lock timeouts) must precede the statement.
+      this.openTransaction();
+      this.commitBeforeImplicitCommit(index);
+      this.queue.push(statement, record.marker(index + 1, `committed through statement #${index}`));
+    } else {
+      this.openTransaction();
+      this.queue.push(statement);
+      this.dirty = true;
+    }
+  }
+
+  /** Sends what is queued (one round trip, or one per statement when autocommitting). */
+  async flush(): Promise<void> {
+    if (this.queue.length === 0) return;
+    throwIfInterrupted(this.parts.safety.run.signal);
+    const { conn, log, mode } = this.parts;
+    const batch = this.queue.splice(0);
+    const opened = batch.findLastIndex((s) => s.role === "begin");
+    this.transactionStatements = opened < 0 ? [...this.transactionStatements, ...batch] : batch.slice(opened);
+    this.committed ||= mode !== "atomic" || batch.some((s) => s.role === "commit");
+    if (mode === "autocommit") {
+      for (const statement of batch) {
+        await executeStatements(conn, [statement], log);
+        if (statement.role === "op") this.opStatements++;
+      }
+      return;
+    }
+    try {
+      await executeStatements(conn, batch, log);
+    } catch (error) {
+      if (error instanceof ScriptFailure && error.index !== undefined)
+        this.opStatements += batch.slice(0, error.index).filter((s) => s.role === "op").length;
+      throw error;
+    }
+    this.opStatements += batch.filter((s) => s.role === "op").length;
+  }
+
+  /** Queues the history row, the COMMIT and the session reset, and sends them. */
+  async commitStep(history: ScriptStatement): Promise<void> {
+    const { safety, transactional } = this.parts;
+    this.queue.push(history, this.commit(), ...this.settings(safety.close(transactional)));
+    await this.flush();
+    this.inTransaction = false;
+  }
+
+  /** After a failure: rolls back an open transaction and resets the session's settings. */
+  async abandon(): Promise<void> {
+    const { conn, safety, transactional } = this.parts;
+    if (this.inTransaction) await conn.executeScript(["ROLLBACK"]).catch(() => undefined);
+    const reset = safety.close(transactional);
+    if (reset.length > 0) await conn.executeScript(reset).catch(() => undefined);
+  }
+
+  private begin(): ScriptStatement {
+    return { sql: this.parts.dialect.beginTransaction, role: "begin" };
+  }
+
+  private commit(): ScriptStatement {
+    return { sql: this.parts.dialect.commitTransaction, role: "commit" };
+  }
+
+  private settings(sqls: readonly string[]): ScriptStatement[] {
+    return sqls.map((sql) => ({ sql, role: "setting" as const }));
+  }
+}
+
+function throwIfInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted !== true) return;
+  throw new AthanorError(
+    "ATHANOR_INTERRUPTED",
+    `stopped by ${String(signal.reason ?? "a signal")} before its next statement`,
+    { signal: String(signal.reason ?? "") },
+  );
+}
