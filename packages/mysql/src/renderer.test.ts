@@ -140,6 +140,24 @@ describe("MySQL renderer", () => {
     `);
   });
 
+  test("alterColumn sets or removes the generation and AUTO_INCREMENT, keeping the rest from the live column", () => {
+    const stored = mariadb(
+      o.alterColumn("t", "v", { generated: { expression: "upper(`name`)" }, existingGenerated: null }),
+    )[0];
+    expect(stored).toContain("' GENERATED ALWAYS AS (upper(`name`)) STORED'");
+    // MariaDB refuses NULL/NOT NULL and a default on a generated column.
+    expect(stored).not.toContain("IS_NULLABLE");
+    expect(stored).not.toContain("COLUMN_DEFAULT");
+    const plain = mariadb(o.alterColumn("t", "v", { generated: null, nullable: false }))[0];
+    expect(plain).not.toContain("GENERATION_EXPRESSION");
+    expect(plain).toContain("' NOT NULL'");
+    const off = mariadb(o.alterColumn("t", "id", { autoIncrement: false, existingAutoIncrement: true }))[0];
+    expect(off).not.toContain("AUTO_INCREMENT");
+    const on = mysql(o.alterColumn("t", "id", { autoIncrement: true }))[0];
+    expect(on).toContain("' AUTO_INCREMENT'");
+    expect(on).not.toContain("EXTRA LIKE '%auto_increment%'");
+  });
+
   test("indexes and constraints", () => {
     expect(
       mariadb(

@@ -7,6 +7,34 @@ const sql = (op: Operation) => renderPostgres(op).join(";\n");
 const users = { schema: "app", name: "users" };
 
 describe("renderPostgres", () => {
+  it("alterColumn: DROP EXPRESSION makes a generated column plain; setting an expression or AUTO_INCREMENT is refused", () => {
+    expect(
+      sql(
+        o.alterColumn("t", "v", {
+          generated: null,
+          existingGenerated: { expression: "lower(a)" },
+          nullable: false,
+        }),
+      ),
+    ).toBe(
+      'ALTER TABLE "t" ALTER COLUMN "v" DROP EXPRESSION;\nALTER TABLE "t" ALTER COLUMN "v" SET NOT NULL',
+    );
+    const codeOf = (op: Operation) => {
+      try {
+        renderPostgres(op);
+      } catch (error) {
+        return isAthanorError(error) ? `${error.code} ${String(error.meta.feature)}` : String(error);
+      }
+      return "rendered";
+    };
+    expect(codeOf(o.alterColumn("t", "v", { generated: { expression: "lower(a)" } }))).toBe(
+      "ATHANOR_UNSUPPORTED SET EXPRESSION",
+    );
+    expect(codeOf(o.alterColumn("t", "id", { autoIncrement: true }))).toMatch(
+      /^ATHANOR_UNSUPPORTED AUTO_INCREMENT/,
+    );
+  });
+
   it("createTable with identity, generated, collation, defaults, comments and inline constraints", () => {
     const op = o.createTable(users, {
       columns: [

@@ -32,6 +32,32 @@ export async function runCli(
   return { code, stdout, stderr };
 }
 
+/**
+ * `cli(...argv)` and `must(...argv)` (which throws with the output unless the exit code is 0)
+ * for a project and environment known only once a suite's `beforeAll` ran.
+ *
+ * @example
+ * ```ts
+ * const { cli, must } = projectCli(() => project, () => backend.env);
+ * await must("upgrade");
+ * ```
+ */
+export function projectCli(
+  cwd: () => string,
+  env: () => Record<string, string | undefined>,
+): {
+  cli(...argv: string[]): Promise<CliResult>;
+  must(...argv: string[]): Promise<CliResult>;
+} {
+  const cli = (...argv: string[]) => runCli(cwd(), argv, { env: env() });
+  const must = async (...argv: string[]) => {
+    const r = await cli(...argv);
+    if (r.code !== 0) throw new Error(`athanor ${argv.join(" ")} exited ${r.code}:\n${r.stderr}${r.stdout}`);
+    return r;
+  };
+  return { cli, must };
+}
+
 /** A fresh empty folder (real path, so relative paths in output are stable). */
 export function tempDir(prefix = "athanor-cli-"): string {
   return realpathSync(mkdtempSync(join(tmpdir(), prefix)));

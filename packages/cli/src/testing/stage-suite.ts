@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type CliResult, runCli, tempDir, useSchemaFile } from "./harness.js";
+import { projectCli, tempDir, useSchemaFile } from "./harness.js";
 
 /** A throw-away database for the staged-recipe suite; fails (never skips) when the server is down. */
 export interface StageBackend {
@@ -77,13 +77,10 @@ export function defineStageSuite(makeBackend: () => Promise<StageBackend>): void
     let backend: StageBackend;
     let project: string;
     let columns: Columns;
-    const cli = (...argv: string[]): Promise<CliResult> => runCli(project, argv, { env: backend.env });
-    const must = async (...argv: string[]): Promise<CliResult> => {
-      const r = await cli(...argv);
-      if (r.code !== 0)
-        throw new Error(`athanor ${argv.join(" ")} exited ${r.code}:\n${r.stderr}${r.stdout}`);
-      return r;
-    };
+    const { cli, must } = projectCli(
+      () => project,
+      () => backend.env,
+    );
     const users = async (cols: string) =>
       rowsOf(await backend.query(`SELECT ${cols} FROM users ORDER BY id`));
     const versions = () => join(project, "migrations/versions");

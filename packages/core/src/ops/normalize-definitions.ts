@@ -4,6 +4,7 @@ import type {
   ColumnSpec,
   ConstraintDefinition,
   ForeignKeyDefinition,
+  GeneratedSpec,
   IndexDefinition,
   IndexKey,
   NameInput,
@@ -92,30 +93,29 @@ export function normalizeColumnDefinition(
   if (input.identity !== undefined && input.nullable === true) {
     throw invalidOperation(kind, `identity column "${column}" cannot be nullable`, { column });
   }
-  if (input.generated !== undefined) requireName(kind, "generated expression", input.generated.expression);
-  const storage = input.generated?.storage;
-  if (storage !== undefined && storage !== "stored" && storage !== "virtual")
-    throw invalidOperation(kind, `generated storage of "${column}" must be "stored" or "virtual"`, {
-      column,
-    });
   return compact({
     type,
     nullable: input.nullable ?? input.identity === undefined,
     default: input.default === undefined ? undefined : requireName(kind, "default expression", input.default),
     identity:
       input.identity === undefined ? undefined : normalizeSequenceOptions(kind, { ...input.identity }),
-    generated:
-      input.generated === undefined
-        ? undefined
-        : compact({
-            expression: input.generated.expression,
-            storage: storage === "virtual" ? storage : undefined,
-          }),
+    generated: input.generated === undefined ? undefined : normalizeGenerated(kind, column, input.generated),
     collation: input.collation === undefined ? undefined : requireName(kind, "collation", input.collation),
     comment: input.comment,
     onUpdate:
       input.onUpdate === undefined ? undefined : requireName(kind, "onUpdate expression", input.onUpdate),
   });
+}
+
+/** A generation expression and its storage; stored is written by leaving `storage` out. `normalizeGenerated("addColumn", "c", { expression: "a + 1" })` */
+export function normalizeGenerated(kind: string, column: string, input: GeneratedSpec): GeneratedSpec {
+  const expression = requireName(kind, "generated expression", input?.expression);
+  const storage = input.storage;
+  if (storage !== undefined && storage !== "stored" && storage !== "virtual")
+    throw invalidOperation(kind, `generated storage of "${column}" must be "stored" or "virtual"`, {
+      column,
+    });
+  return compact({ expression, storage: storage === "virtual" ? storage : undefined });
 }
 
 /** {@link normalizeColumnDefinition} plus the name. `normalizeColumn("addColumn", { name: "c", type: "text" })` */

@@ -4,6 +4,7 @@ import type {
   ColumnSpec,
   ConstraintDefinition,
   ForeignKeyDefinition,
+  GeneratedSpec,
   IndexDefinition,
   JsonValue,
   PrimaryKeyDefinition,
@@ -67,6 +68,16 @@ export interface AlterColumn {
   /** MySQL `ON UPDATE` expression, `null` to remove it; PostgreSQL has none. */
   readonly onUpdate?: string | null;
   readonly existingOnUpdate?: string | null;
+  /**
+   * The column's generation expression; `null` makes a generated column a plain one keeping
+   * its values (PostgreSQL `DROP EXPRESSION`, MySQL `MODIFY COLUMN`). Setting an expression
+   * in place is MySQL/MariaDB only (PostgreSQL 15 has no `SET EXPRESSION`).
+   */
+  readonly generated?: GeneratedSpec | null;
+  readonly existingGenerated?: GeneratedSpec | null;
+  /** MySQL `AUTO_INCREMENT` on (`true`) or off; PostgreSQL uses identity columns instead. */
+  readonly autoIncrement?: boolean;
+  readonly existingAutoIncrement?: boolean;
 }
 export interface RenameColumn {
   readonly kind: "renameColumn";

@@ -69,6 +69,10 @@ const constraint = fc.oneof(
   fk.map((f) => ({ type: "foreignKey" as const, ...f })),
 );
 const nullableText = fc.option(fc.string(), { nil: null });
+const generated = fc.record(
+  { expression: sql, storage: fc.constantFrom("stored" as const, "virtual" as const) },
+  { requiredKeys: ["expression"] },
+);
 
 /** Every reversible operation shape, built through the factories so it is normalised. */
 const reversibleOps: Record<
@@ -102,10 +106,17 @@ const reversibleOps: Record<
       nullable: maybe(fc.boolean()),
       def: maybe(fc.tuple(fc.option(sql, { nil: null }), fc.option(sql, { nil: null }))),
       comment: maybe(fc.tuple(nullableText, nullableText)),
+      generated: maybe(fc.tuple(fc.option(generated, { nil: null }), fc.option(generated, { nil: null }))),
+      autoIncrement: maybe(fc.boolean()),
     })
     .filter(
       (c) =>
-        c.type !== undefined || c.nullable !== undefined || c.def !== undefined || c.comment !== undefined,
+        c.type !== undefined ||
+        c.nullable !== undefined ||
+        c.def !== undefined ||
+        c.comment !== undefined ||
+        c.generated !== undefined ||
+        c.autoIncrement !== undefined,
     )
     .chain((c) =>
       fc.tuple(table, name).map(([t, col]) =>
@@ -120,6 +131,10 @@ const reversibleOps: Record<
           existingDefault: c.def?.[1],
           comment: c.comment?.[0],
           existingComment: c.comment?.[1],
+          generated: c.generated?.[0],
+          existingGenerated: c.generated?.[1],
+          autoIncrement: c.autoIncrement,
+          existingAutoIncrement: c.autoIncrement === undefined ? undefined : !c.autoIncrement,
         }),
       ),
     ),
@@ -226,6 +241,26 @@ describe("reverse", () => {
       existingType: "integer",
       reverseUsing: "c::integer",
     });
+  });
+
+  it("a generation or AUTO_INCREMENT change swaps with its recorded old state, and needs it", () => {
+    const plain = o.alterColumn("t", "c", {
+      generated: null,
+      existingGenerated: { expression: "lower(email)", storage: "virtual" },
+      autoIncrement: true,
+      existingAutoIncrement: false,
+    });
+    expect(reverse(plain)).toEqual({
+      kind: "alterColumn",
+      table: { name: "t" },
+      column: "c",
+      generated: { expression: "lower(email)", storage: "virtual" },
+      existingGenerated: null,
+      autoIncrement: false,
+      existingAutoIncrement: true,
+    });
+    expect(() => reverse(o.alterColumn("t", "c", { generated: null }))).toThrow(/existingGenerated/);
+    expect(() => o.alterColumn("t", "c", { generated: { expression: "" } })).toThrow(/generated expression/);
   });
 
   it("reverseAll reverses the order", () => {

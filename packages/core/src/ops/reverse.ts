@@ -41,6 +41,12 @@ function reverseAlterColumn(op: AlterColumn): Operation {
   const [dflt, existingDefault] = swap(op.default, op.existingDefault, "existingDefault");
   const [comment, existingComment] = swap(op.comment, op.existingComment, "existingComment");
   const [onUpdate, existingOnUpdate] = swap(op.onUpdate, op.existingOnUpdate, "existingOnUpdate");
+  const [generated, existingGenerated] = swap(op.generated, op.existingGenerated, "existingGenerated");
+  const [autoIncrement, existingAutoIncrement] = swap(
+    op.autoIncrement,
+    op.existingAutoIncrement,
+    "existingAutoIncrement",
+  );
   if (missing.length > 0) {
     throw new IrreversibleOperationError(
       op,
@@ -65,6 +71,10 @@ function reverseAlterColumn(op: AlterColumn): Operation {
     existingComment,
     onUpdate,
     existingOnUpdate,
+    generated,
+    existingGenerated,
+    autoIncrement,
+    existingAutoIncrement,
   });
 }
 

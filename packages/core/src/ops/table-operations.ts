@@ -1,5 +1,6 @@
 import type {
   CheckDefinition,
+  GeneratedSpec,
   Named,
   NameInput,
   PrimaryKeyDefinition,
@@ -20,6 +21,7 @@ import {
   normalizeColumn,
   normalizeColumnDefinition,
   normalizeForeignKey,
+  normalizeGenerated,
   normalizeUnique,
 } from "./normalize-definitions.js";
 import type {
@@ -171,11 +173,13 @@ export const tableOperations = {
       c.nullable === undefined &&
       c.default === undefined &&
       c.comment === undefined &&
-      c.onUpdate === undefined
+      c.onUpdate === undefined &&
+      c.generated === undefined &&
+      c.autoIncrement === undefined
     ) {
       throw invalidOperation(
         kind,
-        `nothing to change on column "${name}" (give type, nullable, default, comment or onUpdate)`,
+        `nothing to change on column "${name}" (give type, nullable, default, comment, onUpdate, generated or autoIncrement)`,
         { column: name },
       );
     }
@@ -203,6 +207,10 @@ export const tableOperations = {
         onUpdate: c.onUpdate === null ? null : optionalText("onUpdate", c.onUpdate),
         existingOnUpdate:
           c.existingOnUpdate === null ? null : optionalText("existingOnUpdate", c.existingOnUpdate),
+        generated: optionalGenerated(name, c.generated),
+        existingGenerated: optionalGenerated(name, c.existingGenerated),
+        autoIncrement: optionalFlag(name, "autoIncrement", c.autoIncrement),
+        existingAutoIncrement: optionalFlag(name, "existingAutoIncrement", c.existingAutoIncrement),
       }),
     );
   },
@@ -233,3 +241,16 @@ export const tableOperations = {
     );
   },
 } as const;
+
+function optionalGenerated(
+  column: string,
+  spec: GeneratedSpec | null | undefined,
+): GeneratedSpec | null | undefined {
+  return spec === undefined || spec === null ? spec : normalizeGenerated("alterColumn", column, spec);
+}
+
+function optionalFlag(column: string, what: string, value: boolean | undefined): boolean | undefined {
+  if (value !== undefined && typeof value !== "boolean")
+    throw invalidOperation("alterColumn", `${what} of "${column}" must be true or false`, { column });
+  return value;
+}

@@ -4,8 +4,9 @@ import {
   operations,
   type SequenceOptionsModel,
 } from "@athanor/core";
-import { columnInput, isPostgres, type NameContext, nameOf } from "./model-to-input.js";
-import type { Phases } from "./phases.js";
+import { type ColumnSite, plainChanges, type TablePair } from "./column-site.js";
+import { diffGeneration } from "./diff-generation.js";
+import { isPostgres, nameOf } from "./model-to-input.js";
 import { alterColumnSql, quoteName } from "./raw-sql.js";
 import { same } from "./same.js";
 
@@ -21,80 +22,39 @@ export const COLUMN_FIELD_HANDLING: { readonly [K in keyof ColumnModel]: string 
   default: "alterColumn default",
   comment: "alterColumn comment",
   onUpdate: "alterColumn onUpdate (MySQL)",
-  generated: "drop and re-add the column",
-  identity: "identity steps (PostgreSQL), a note (MySQL AUTO_INCREMENT)",
+  generated:
+    "alterColumn generated where the server can (MySQL MODIFY, PostgreSQL DROP EXPRESSION), else drop and re-add the column with its indexes",
+  identity: "identity steps (PostgreSQL), alterColumn autoIncrement (MySQL AUTO_INCREMENT)",
   collation: "COLLATE step (PostgreSQL), a note (MySQL)",
 };
 
-/** Where a column lives and what the differ needs to know around it. */
-export interface ColumnSite {
-  readonly ctx: NameContext;
-  readonly schema: string;
-  readonly table: string;
-  /** Types (as printed) that are enums: a cast between them goes through text. */
-  readonly enumTypes: ReadonlySet<string>;
-  readonly phases: Phases;
-  readonly notes: string[];
-}
+/** What {@link diffColumn} did: `replaced` when it dropped the column and added it again. */
+export type ColumnOutcome = "altered" | "replaced";
 
 /**
- * Emits what turns column `have` into `want` (same name): a generated expression change is a
- * drop and re-add of the column; type, nullability, default, comment and (MySQL) ON UPDATE
- * are one `alterColumn` recording the old values; identity and collation changes on PostgreSQL are
- * `execute` steps with their inverse SQL.
+ * Emits what turns column `have` into `want` (same name): a change of generation as
+ * {@link diffGeneration} carries it out; type, nullability, default, comment and (MySQL)
+ * ON UPDATE and AUTO_INCREMENT are one `alterColumn` recording the old values; identity and
+ * collation changes on PostgreSQL are `execute` steps with their inverse SQL.
  */
 export function diffColumn(
   site: ColumnSite,
   want: ColumnModel,
   have: ColumnModel,
-  wantSerial: boolean,
-): void {
+  tables: TablePair,
+): ColumnOutcome {
   const { ctx, phases } = site;
   const table = nameOf(ctx, site.schema, site.table);
-  const lost: string[] = [];
-  if (!same(want.generated, have.generated)) {
-    phases.add(
-      "columns",
-      operations.dropColumn(table, have.name, { existing: columnInput(ctx, have, false, lost) }),
-      operations.addColumn(table, columnInput(ctx, want, wantSerial, lost)),
-    );
-    noteLost(site, have.name, lost);
-    return;
-  }
+  if (!same(want.generated, have.generated)) return diffGeneration(site, want, have, tables);
   const postgres = isPostgres(ctx.dialect);
   const identityChanged = !same(want.identity, have.identity);
-  if (identityChanged && !postgres) {
-    site.notes.push(
-      `${site.table}.${want.name}: AUTO_INCREMENT ${want.identity === null ? "removed" : "added"} in the models; change it by hand with op.execute (MODIFY COLUMN).`,
-    );
-  }
   if (identityChanged && postgres && have.identity !== null && want.identity === null)
     phases.add("columns", identityStep(site, want.name, "DROP IDENTITY", addIdentityClause(have)));
 
-  const changes: Record<string, unknown> = {};
-  if (want.type !== have.type) {
-    changes.type = want.type;
-    changes.existingType = have.type;
-    if (postgres) {
-      changes.using = castOf(site, want.name, have.type, want.type);
-      changes.reverseUsing = castOf(site, want.name, want.type, have.type);
-    }
-  }
-  if (want.nullable !== have.nullable) {
-    changes.nullable = want.nullable;
-    changes.existingNullable = have.nullable;
-  }
-  if (want.default !== have.default) {
-    changes.default = want.default;
-    changes.existingDefault = have.default;
-  }
-  if (want.comment !== have.comment) {
-    changes.comment = want.comment;
-    changes.existingComment = have.comment;
-  }
-  if (want.onUpdate !== have.onUpdate) {
-    changes.onUpdate = want.onUpdate;
-    changes.existingOnUpdate = have.onUpdate;
+  const changes = plainChanges(site, want, have);
+  if (identityChanged && !postgres) {
+    changes.autoIncrement = want.identity !== null;
+    changes.existingAutoIncrement = have.identity !== null;
   }
   if (Object.keys(changes).length > 0)
     phases.add("columns", operations.alterColumn(table, want.name, changes as AlterColumnInput));
@@ -117,24 +77,13 @@ export function diffColumn(
       site.notes.push(
         `${site.table}.${want.name}: collation changed; change it by hand (MODIFY COLUMN ... COLLATE).`,
       );
-      return;
+      return "altered";
     }
     const clause = (c: ColumnModel) =>
       `TYPE ${want.type} COLLATE ${c.collation === null ? '"default"' : quoteName(ctx, c.collation)}`;
     phases.add("columns", identityStep(site, want.name, clause(want), clause(have)));
   }
-}
-
-function noteLost(site: ColumnSite, column: string, lost: readonly string[]): void {
-  for (const what of lost)
-    site.notes.push(`${site.table}.${column}: ${what} cannot be written exactly; check it.`);
-}
-
-/** `"col"::newtype`, through text when an enum is involved (PostgreSQL has no enum-to-enum cast). */
-function castOf(site: ColumnSite, column: string, from: string, to: string): string {
-  const viaText =
-    site.enumTypes.has(from.replace(/\[\]$/, "")) || site.enumTypes.has(to.replace(/\[\]$/, ""));
-  return `${quoteName(site.ctx, column)}${viaText ? "::text" : ""}::${to}`;
+  return "altered";
 }
 
 function identityStep(site: ColumnSite, column: string, up: string, down: string) {

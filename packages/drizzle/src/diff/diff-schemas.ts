@@ -1,6 +1,6 @@
 import { type Operation, operations, type SchemaModel, type TableModel } from "@athanor/core";
+import type { ColumnSite } from "./column-site.js";
 import { dataLossOf, display } from "./data-loss.js";
-import type { ColumnSite } from "./diff-columns.js";
 import { createIndexOps, diffTable, dropIndexOps } from "./diff-table.js";
 import type { DataLossWarning, DiffOptions, DiffResult } from "./diff-types.js";
 import { diffEnums, diffSequences, printedEnumType } from "./diff-types-and-sequences.js";
@@ -86,6 +86,7 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
     enumTypes,
     phases,
     notes,
+    inverses,
   });
 
   const added = creationOrder(want.tables.filter((t) => !haveByKey.has(key(t.schema, t.name))));

@@ -1,19 +1,21 @@
-import { type IndexModel, type NameInput, type Operation, operations, type TableModel } from "@athanor/core";
-import { type ColumnSite, diffColumn } from "./diff-columns.js";
+import { type Operation, operations, type TableModel } from "@athanor/core";
+import { checkUses, indexUses, uniqueUses } from "./column-dependents.js";
+import type { ColumnSite } from "./column-site.js";
+import { diffColumn } from "./diff-columns.js";
 import { isRestoredFkIndex, isServerManagedFkIndex } from "./implicit-fk-index.js";
+import { createIndexOps, dropIndexOps } from "./index-ops.js";
 import {
   checkOptions,
   columnInput,
   foreignKeyInput,
-  indexInput,
   isPostgres,
-  type NameContext,
   nameOf,
   uniqueOptions,
 } from "./model-to-input.js";
 import type { Phase } from "./phases.js";
-import { quoteQualifiedName } from "./raw-sql.js";
 import { same } from "./same.js";
+
+export { createIndexOps, dropIndexOps } from "./index-ops.js";
 
 /** Serial columns of one table on each side (columns owning the sequence of their `nextval` default). */
 export interface SerialColumns {
@@ -27,7 +29,8 @@ function byName<T extends { readonly name: string }>(items: readonly T[]): Map<s
 
 /**
  * Pairs two named collections: `drop` for items only in (or changed in) `have`, `add` for
- * items only in (or changed in) `want`. A changed item is dropped and re-added.
+ * items only in (or changed in) `want`. A changed item is dropped and re-added, and so is an
+ * unchanged one that `rebuilt` names (it sits on a column that is dropped and added again).
  */
 function pairNamed<T extends { readonly name: string }>(
   want: readonly T[],
@@ -35,6 +38,7 @@ function pairNamed<T extends { readonly name: string }>(
   drop: (item: T) => void,
   add: (item: T) => void,
   changedOnly?: (want: T, have: T) => boolean,
+  rebuilt?: (item: T) => boolean,
 ): void {
   const wantByName = byName(want);
   const haveByName = byName(have);
@@ -42,52 +46,12 @@ function pairNamed<T extends { readonly name: string }>(
   for (const h of have) {
     const w = wantByName.get(h.name);
     if (w === undefined) drop(h);
-    else if (!same(w, h) && changedOnly?.(w, h) !== true) {
+    else if (rebuilt?.(h) === true || (!same(w, h) && changedOnly?.(w, h) !== true)) {
       drop(h);
       replaced.add(h.name);
     }
   }
   for (const w of want) if (!haveByName.has(w.name) || replaced.has(w.name)) add(w);
-}
-
-/**
- * `createIndex` for an index of the model, then (PostgreSQL) its storage parameters, which
- * `createIndex` has no field for, as `ALTER INDEX ... SET (...)` with its inverse.
- * `createIndexOps(ctx, "users", index)`
- */
-export function createIndexOps(ctx: NameContext, table: NameInput, index: IndexModel): Operation[] {
-  const { keys, ...options } = indexInput(ctx, index);
-  return [
-    operations.createIndex(index.name, table, keys, options),
-    ...storageSteps(ctx, table, index, "set"),
-  ];
-}
-
-/**
- * `dropIndex` recording the whole index, preceded by the reset of its storage parameters so the
- * downgrade restores them too. `dropIndexOps(ctx, "users", index)`
- */
-export function dropIndexOps(ctx: NameContext, table: NameInput, index: IndexModel): Operation[] {
-  return [
-    ...storageSteps(ctx, table, index, "reset"),
-    operations.dropIndex(index.name, table, { existing: indexInput(ctx, index) }),
-  ];
-}
-
-function storageSteps(
-  ctx: NameContext,
-  table: NameInput,
-  index: IndexModel,
-  way: "set" | "reset",
-): Operation[] {
-  if (!isPostgres(ctx.dialect) || index.with.length === 0) return [];
-  const schema = typeof table === "string" ? ctx.defaultSchema : (table.schema ?? ctx.defaultSchema);
-  const name = quoteQualifiedName(ctx, schema, index.name);
-  const set = `ALTER INDEX ${name} SET (${index.with.join(", ")})`;
-  const reset = `ALTER INDEX ${name} RESET (${index.with.map((w) => w.split("=")[0]).join(", ")})`;
-  return [
-    way === "set" ? operations.execute(set, { down: reset }) : operations.execute(reset, { down: set }),
-  ];
 }
 
 /**
@@ -103,12 +67,19 @@ export function diffTable(site: ColumnSite, want: TableModel, have: TableModel, 
 
   const haveColumns = byName(have.columns);
   const wantColumns = byName(want.columns);
+  // Columns dropped and added again: whatever sits on them is rebuilt too.
+  const rebuilt = new Set<string>();
   for (const w of want.columns) {
     const h = haveColumns.get(w.name);
     if (h === undefined)
       add("columns", operations.addColumn(table, columnInput(ctx, w, serial.want.has(w.name), lost)));
-    else if (!same(w, h)) diffColumn(site, w, h, serial.want.has(w.name));
+    else if (!same(w, h) && diffColumn(site, w, h, { want, have, serial }) === "replaced")
+      rebuilt.add(w.name);
   }
+  const on =
+    <T>(uses: (item: T, column: string) => boolean) =>
+    (item: T) =>
+      [...rebuilt].some((c) => uses(item, c));
   for (const h of have.columns) {
     if (!wantColumns.has(h.name)) {
       add(
@@ -143,6 +114,8 @@ export function diffTable(site: ColumnSite, want: TableModel, have: TableModel, 
         }),
       ),
     (u) => add("addConstraints", operations.addUnique(u.name, table, u.columns, uniqueOptions(u))),
+    undefined,
+    on(uniqueUses),
   );
   pairNamed(
     want.checks,
@@ -155,6 +128,8 @@ export function diffTable(site: ColumnSite, want: TableModel, have: TableModel, 
         }),
       ),
     (c) => add("addConstraints", operations.addCheck(c.name, table, c.expression, checkOptions(c))),
+    undefined,
+    on(checkUses),
   );
   pairNamed(
     want.indexes,
@@ -167,6 +142,8 @@ export function diffTable(site: ColumnSite, want: TableModel, have: TableModel, 
       if (!isPostgres(ctx.dialect) && isRestoredFkIndex(i, want, have)) return;
       phases.add("addIndexes", ...createIndexOps(ctx, table, i));
     },
+    undefined,
+    on(indexUses),
   );
   pairNamed(
     want.foreignKeys,

@@ -130,7 +130,7 @@ export function stageDiff(input: StageInput): StagedDiff {
       if (findTable(ctx, live, op.table) === undefined) continue;
       claim(op);
       stageRequiredColumn(buckets, op);
-    } else if (op.kind === "dropColumn" && isReversible(op)) {
+    } else if (op.kind === "dropColumn" && isReversible(op) && !isReadded(ops, op)) {
       claim(op);
       stageDroppedColumn(buckets, op);
     } else if (op.kind === "dropTable" && isReversible(op)) {
@@ -178,6 +178,13 @@ export function stageDiff(input: StageInput): StagedDiff {
 
 function sameTable(a: { name: string; schema?: string }, b: { name: string; schema?: string }): boolean {
   return a.name === b.name && a.schema === b.schema;
+}
+
+/** A column dropped to be added again at once (a new generation expression) is no staged drop. */
+function isReadded(ops: readonly Operation[], drop: Operation & { kind: "dropColumn" }): boolean {
+  return ops.some(
+    (o) => o.kind === "addColumn" && sameTable(o.table, drop.table) && o.column.name === drop.column,
+  );
 }
 
 function noteStep(text: string): StageStep {

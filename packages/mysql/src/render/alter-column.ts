@@ -32,7 +32,9 @@ export function renderAlterColumn(op: AlterColumn, ctx: MysqlRenderContext): str
       "Drop `using` (MySQL converts values itself) or add a column, backfill it with op.execute, and swap",
     );
   }
-  const changes = (["type", "nullable", "comment", "onUpdate"] as const).filter((k) => op[k] !== undefined);
+  const changes = (["type", "nullable", "comment", "onUpdate", "generated", "autoIncrement"] as const).filter(
+    (k) => op[k] !== undefined,
+  );
   const setsDefault = "default" in op && op.default !== undefined;
   if (changes.length === 0 && !setsDefault) return [];
   if (changes.length === 0) return [renderDefaultChange(op, ctx)];
@@ -62,15 +64,20 @@ function renderModifyColumn(op: AlterColumn, ctx: MysqlRenderContext): string[] 
     keepCharset
       ? "IF(COLLATION_NAME IS NULL, '', CONCAT(' CHARACTER SET ', CHARACTER_SET_NAME, ' COLLATE ', COLLATION_NAME))"
       : "''",
-    "IF(IFNULL(GENERATION_EXPRESSION, '') = '', '', CONCAT(' AS (', GENERATION_EXPRESSION, ') ', IF(EXTRA LIKE '%STORED%', 'STORED', 'VIRTUAL')))",
+    generation(op),
     nullability(op, ctx),
-    "default" in op && op.default !== undefined
-      ? lit(op.default === null ? "" : ` DEFAULT ${renderDefault(op.default, effectiveType, ctx)}`)
-      : keptDefault(ctx),
+    // A generated column has no default.
+    op.generated !== undefined && op.generated !== null
+      ? "''"
+      : "default" in op && op.default !== undefined
+        ? lit(op.default === null ? "" : ` DEFAULT ${renderDefault(op.default, effectiveType, ctx)}`)
+        : keptDefault(ctx),
     op.onUpdate !== undefined
       ? lit(op.onUpdate === null ? "" : ` ON UPDATE ${op.onUpdate}`)
       : "IF(EXTRA LIKE '%on update%', CONCAT(' ON UPDATE ', SUBSTRING(EXTRA, LOCATE('on update ', EXTRA) + 10)), '')",
-    "IF(EXTRA LIKE '%auto_increment%', ' AUTO_INCREMENT', '')",
+    op.autoIncrement === undefined
+      ? "IF(EXTRA LIKE '%auto_increment%', ' AUTO_INCREMENT', '')"
+      : lit(op.autoIncrement ? " AUTO_INCREMENT" : ""),
     "comment" in op && op.comment !== undefined
       ? lit(op.comment === null ? "" : ` COMMENT ${quoteLiteral(op.comment)}`)
       : "IF(COLUMN_COMMENT = '', '', CONCAT(' COMMENT ', QUOTE(COLUMN_COMMENT)))",
@@ -88,13 +95,26 @@ function renderModifyColumn(op: AlterColumn, ctx: MysqlRenderContext): string[] 
   ];
 }
 
+/** The generation clause as set (`null`: none, the column keeps its values) or kept from the live column. */
+function generation(op: AlterColumn): string {
+  if (op.generated === null) return "''";
+  if (op.generated !== undefined)
+    return quoteLiteral(
+      ` GENERATED ALWAYS AS (${op.generated.expression}) ${op.generated.storage === "virtual" ? "VIRTUAL" : "STORED"}`,
+    );
+  return "IF(IFNULL(GENERATION_EXPRESSION, '') = '', '', CONCAT(' AS (', GENERATION_EXPRESSION, ') ', IF(EXTRA LIKE '%STORED%', 'STORED', 'VIRTUAL')))";
+}
+
 /** NULL/NOT NULL as set or kept; MariaDB allows neither on a generated column. */
 function nullability(op: AlterColumn, ctx: MysqlRenderContext): string {
   const value =
     op.nullable === undefined
       ? "IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL')"
       : quoteLiteral(op.nullable ? " NULL" : " NOT NULL");
-  return ctx.server.flavor === "mariadb" ? `IF(IFNULL(GENERATION_EXPRESSION, '') = '', ${value}, '')` : value;
+  if (ctx.server.flavor !== "mariadb") return value;
+  if (op.generated === null) return value;
+  if (op.generated !== undefined) return "''";
+  return `IF(IFNULL(GENERATION_EXPRESSION, '') = '', ${value}, '')`;
 }
 
 /** The live column's default as SQL, per server: MariaDB prints defaults as SQL already; MySQL prints values. */

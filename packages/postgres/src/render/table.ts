@@ -1,4 +1,4 @@
-import type { OperationOf } from "@athanor/core";
+import { AthanorError, type OperationOf } from "@athanor/core";
 import { quoteIdent, quoteLiteral, quoteQualified, quoteValue } from "../quote.js";
 import { mysqlOnly, renderColumn, renderColumnComment, renderColumnComments } from "./column.js";
 import { renderConstraintBody } from "./constraint.js";
@@ -48,8 +48,12 @@ export function renderCreateTable(op: OperationOf<"createTable">): string[] {
  */
 export function renderAlterColumn(op: OperationOf<"alterColumn">): string[] {
   if (op.onUpdate !== undefined) throw mysqlOnly(op.column, "ON UPDATE");
+  if (op.autoIncrement !== undefined) throw mysqlOnly(op.column, "AUTO_INCREMENT (use an identity column)");
+  if (op.generated !== undefined && op.generated !== null) throw noSetExpression(op.column);
   const alter = `ALTER TABLE ${quoteQualified(op.table)} ALTER COLUMN ${quoteIdent(op.column)}`;
   const statements: string[] = [];
+  // The column keeps its computed values as plain data.
+  if (op.generated === null) statements.push(`${alter} DROP EXPRESSION`);
   const defaultAroundType = op.type !== undefined && op.default !== undefined;
   if (defaultAroundType) statements.push(`${alter} DROP DEFAULT`);
   if (op.type !== undefined)
@@ -59,6 +63,14 @@ export function renderAlterColumn(op: OperationOf<"alterColumn">): string[] {
   if (op.nullable !== undefined) statements.push(`${alter} ${op.nullable ? "DROP" : "SET"} NOT NULL`);
   if (op.comment !== undefined) statements.push(renderColumnComment(op.table, op.column, op.comment));
   return statements;
+}
+
+function noSetExpression(column: string): AthanorError {
+  return new AthanorError(
+    "ATHANOR_UNSUPPORTED",
+    `Column "${column}" would get a generation expression in place, which PostgreSQL cannot do before 17 (SET EXPRESSION). Drop the column and add it again with the expression (autogenerate does this and recreates its indexes).`,
+    { dialect: "postgresql", column, feature: "SET EXPRESSION" },
+  );
 }
 
 /**

@@ -44,6 +44,17 @@ const change = (
   after: () => col("v", after),
   ...options,
 });
+/** Like {@link change}, with an index on `v` and one on `(email, v)` that must survive the change. */
+const indexed = (name: string, before: () => Columns[string], after: () => Columns[string]): CorpusCase => {
+  const extra: Extra = (t) => [
+    index("users_v_idx").on(t.v as never),
+    index("users_email_v_idx").on(t.email as never, t.v as never),
+  ];
+  return { name, before: () => col("v", before, extra), after: () => col("v", after, extra) };
+};
+const v40 = () => varchar("v", { length: 40 });
+const lower = sql`lower(email)`;
+const upper = sql`upper(email)`;
 const usersBase = users();
 const posts = (onDelete?: "cascade" | "set null") =>
   mysqlTable("posts", {
@@ -155,6 +166,53 @@ export const MYSQL_CASES: readonly CorpusCase[] = [
     before: () => ({ users: users() }),
     after: () =>
       col("g", () => varchar("g", { length: 255 }).generatedAlwaysAs(sql`lower(email)`, { mode: "stored" })),
+  },
+  indexed(
+    "stored generated expression changes, indexes kept",
+    () => v40().generatedAlwaysAs(lower, { mode: "stored" }),
+    () => v40().generatedAlwaysAs(upper, { mode: "stored" }),
+  ),
+  indexed(
+    "virtual generated expression changes, indexes kept",
+    () => v40().generatedAlwaysAs(lower, { mode: "virtual" }),
+    () => v40().generatedAlwaysAs(upper, { mode: "virtual" }),
+  ),
+  indexed(
+    "stored generated column becomes plain",
+    () => v40().generatedAlwaysAs(lower, { mode: "stored" }),
+    () => v40().notNull(),
+  ),
+  indexed(
+    "virtual generated column becomes plain",
+    () => v40().generatedAlwaysAs(lower, { mode: "virtual" }),
+    () => v40(),
+  ),
+  indexed(
+    "plain column becomes stored generated",
+    () => v40().notNull().default("x"),
+    () => v40().generatedAlwaysAs(lower, { mode: "stored" }),
+  ),
+  indexed(
+    "plain column becomes virtual generated",
+    () => v40(),
+    () => v40().generatedAlwaysAs(lower, { mode: "virtual" }),
+  ),
+  indexed(
+    "stored generated column becomes virtual",
+    () => v40().generatedAlwaysAs(lower, { mode: "stored" }),
+    () => v40().generatedAlwaysAs(upper, { mode: "virtual" }),
+  ),
+  {
+    name: "AUTO_INCREMENT added to a key column",
+    before: () => ({ t: mysqlTable("t", { id: int("id").primaryKey(), n: int("n") }) }),
+    after: () => ({ t: mysqlTable("t", { id: int("id").autoincrement().primaryKey(), n: int("n") }) }),
+  },
+  {
+    name: "AUTO_INCREMENT removed from a key column",
+    before: () => ({
+      t: mysqlTable("t", { id: bigint("id", { mode: "number" }).autoincrement().primaryKey() }),
+    }),
+    after: () => ({ t: mysqlTable("t", { id: bigint("id", { mode: "number" }).primaryKey() }) }),
   },
   {
     name: "add a primary key",

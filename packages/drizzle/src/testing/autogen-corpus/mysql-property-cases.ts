@@ -245,6 +245,22 @@ export const MYSQL_PROPERTY_CASES: readonly PropertyCase[] = [
     expected: { generation: "byDefault", sequence: null },
   },
   {
+    name: "property autoincrement added to an existing column",
+    property: "autoincrement (added)",
+    before: () => ({ t: mysqlTable("t", { id: int("id").primaryKey() }) }),
+    after: () => ({ t: mysqlTable("t", { id: int("id").autoincrement().primaryKey() }) }),
+    read: (table) => column("id")(table)?.identity,
+    expected: { generation: "byDefault", sequence: null },
+  },
+  {
+    name: "property autoincrement removed from an existing column",
+    property: "autoincrement (removed)",
+    before: () => ({ t: mysqlTable("t", { id: int("id").autoincrement().primaryKey() }) }),
+    after: () => ({ t: mysqlTable("t", { id: int("id").primaryKey() }) }),
+    read: (table) => column("id")(table)?.identity,
+    expected: null,
+  },
+  {
     name: "property serial",
     property: "serial",
     before: () => ({}),

@@ -40,6 +40,15 @@ const change = (
   options: Partial<CorpusCase> = {},
 ): CorpusCase => ({ name, before: () => col("v", before), after: () => col("v", after), ...options });
 
+/** Like {@link change}, with an index on `v` and one on `(email, v)` that must survive the change. */
+const indexed = (name: string, before: () => Columns[string], after: () => Columns[string]): CorpusCase => {
+  const extra: Extra = (t) => [
+    index("users_v_idx").on(t.v as never),
+    index("users_email_v_idx").on(t.email as never, t.v as never),
+  ];
+  return { name, before: () => col("v", before, extra), after: () => col("v", after, extra) };
+};
+
 const posts = (onDelete?: "cascade" | "set null") =>
   pgTable("posts", {
     id: integer("id").primaryKey(),
@@ -166,6 +175,21 @@ export const PG_CASES: readonly CorpusCase[] = [
     "change a generated expression",
     () => text("v").generatedAlwaysAs(sql`lower(email)`),
     () => text("v").generatedAlwaysAs(sql`upper(email)`),
+  ),
+  indexed(
+    "change a generated expression with indexes on it",
+    () => text("v").generatedAlwaysAs(sql`lower(email)`),
+    () => text("v").generatedAlwaysAs(sql`upper(email)`),
+  ),
+  indexed(
+    "generated column becomes plain, indexes kept",
+    () => text("v").generatedAlwaysAs(sql`lower(email)`),
+    () => text("v"),
+  ),
+  indexed(
+    "plain column becomes generated, indexes rebuilt",
+    () => text("v").notNull().default("x"),
+    () => text("v").generatedAlwaysAs(sql`lower(email)`),
   ),
   {
     name: "add a serial column",
