@@ -1,9 +1,11 @@
 import { readFileSync } from "node:fs";
 import { AthanorError } from "@athanor/core/errors";
+import { phraseNextStepsWith } from "@athanor/core/text";
 import { Command, CommanderError, Option } from "commander";
 import type { CommandDefinition } from "./command.js";
 import { COMMANDS } from "./commands/registry.js";
 import { type Context, type ContextOptions, createContext } from "./context.js";
+import { CLI_PHRASING } from "./next-step-phrasing.js";
 import { EXIT, reportError } from "./output.js";
 
 /** Global options that take a value, so the command name is not mistaken for one. */
@@ -21,6 +23,8 @@ const GLOBAL_VALUE_OPTIONS = new Set(["--config", "-c", "--dev-url"]);
  */
 export async function main(argv: readonly string[], options: ContextOptions = {}): Promise<number> {
   const ctx = createContext(options, argv);
+  // core's messages suggest next steps; here they are athanor command lines
+  phraseNextStepsWith(CLI_PHRASING);
   try {
     let exitCode: number = EXIT.ok;
     const program = await buildProgram(ctx, argv, (code) => {

@@ -191,7 +191,7 @@ describe.each(dialects)("op.backfill on %s", (_name, create) => {
     expect(first.error?.message).toContain("400 rows in 2 batches are done");
     // committed batches make the revision partial: recorded, and a plain re-run refuses
     expect(first.results[0]?.status).toBe("partial");
-    expect(first.error?.message).toContain("athanor upgrade --resume");
+    expect(first.error?.message).toContain("upgrade(options, { resume: true })");
     const saved = await withConn(
       dialect,
       async (c) => (await c.query("SELECT cursor_key, rows_done::int AS rows_done FROM v_r_backfill")).rows,

@@ -1,6 +1,7 @@
 import type { Connection, QueryResult } from "@athanor/core";
 import { importPeer } from "@athanor/core/dialect";
 import { AthanorError } from "@athanor/core/errors";
+import { nextStep } from "@athanor/core/text";
 import type { PostgresJsClient, PostgresJsFactory, PostgresJsReservedConnection } from "./client-types.js";
 import { type ConnectTarget, connectionFailed, parsePostgresUrl } from "./connect-errors.js";
 import { runScript } from "./script-batches.js";
@@ -235,7 +236,7 @@ function sessionLost(cause: unknown): AthanorError {
   return new AthanorError(
     "ATHANOR_CONNECTION_FAILED",
     `The connection to PostgreSQL was lost during the run (${(cause as Error)?.message ?? String(cause)}): the server ended the session or the network cut it, so nothing more was sent. ` +
-      "What committed before is recorded in the version table; run `athanor current` to see where the database is, then run the command again.",
+      `What committed before is recorded in the version table; run \`${nextStep({ kind: "current" })}\` to see where the database is, then run the command again.`,
     { causeCode: (cause as { code?: unknown } | null)?.code ?? null },
     { cause },
   );

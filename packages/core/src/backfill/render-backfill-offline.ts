@@ -1,6 +1,7 @@
 import type { Dialect } from "../dialect/dialect.js";
 import { AthanorError } from "../errors.js";
 import { sqlComment } from "../text/inert-text.js";
+import { nextStep } from "../text/next-step.js";
 import { type NormalizedBackfill, tableLabel } from "./backfill-spec.js";
 
 /**
@@ -42,7 +43,7 @@ export function renderBackfillOffline(
     ),
     `-- each batch its own transaction${spec.sleepMs > 0 ? ` with ${spec.sleepMs} ms pauses` : ""}, resumable from a saved cursor.`,
     "-- Offline it is the single UPDATE below: one transaction that locks every row it changes until COMMIT.",
-    "-- On a large table run this revision online (athanor upgrade) instead.",
+    `-- On a large table run this revision online (${nextStep({ kind: "run", direction: "upgrade" })}) instead.`,
   ].join("\n");
   // one statement (comment included), so drivers that reject comment-only statements still run it
   return [

@@ -1,5 +1,6 @@
 import { AthanorError } from "../errors.js";
 import type { RevisionSource } from "../revision/revision.js";
+import { nextStep } from "../text/next-step.js";
 import { branchSpan, lineage } from "./branch-labels.js";
 import { idsOf, quoteList, type TargetContext } from "./target-context.js";
 
@@ -160,7 +161,7 @@ export function resolveRevision(
   const what = role === "branch" ? "branch label or revision" : "revision, branch label or symbol";
   throw new AthanorError(
     "ATHANOR_UNKNOWN_REVISION",
-    `Can't locate ${what} identified by '${token}' in '${ctx.expression}'. Use an id (or a unique prefix of one), a branch label, or head, heads, base, current; \`athanor history\` lists revisions and \`athanor branches\` lists labels.`,
+    `Can't locate ${what} identified by '${token}' in '${ctx.expression}'. Use an id (or a unique prefix of one), a branch label, or head, heads, base, current; ${nextStep({ kind: "list-revisions-and-labels" })}.`,
     { target: ctx.expression, token },
   );
 }

@@ -1,5 +1,6 @@
 import { AthanorError } from "../errors.js";
 import type { RevisionSource } from "../revision/revision.js";
+import { nextStep } from "../text/next-step.js";
 import { computeLabels } from "./branch-labels.js";
 import { buildGraphIndex } from "./build-graph-index.js";
 import { byRank, type GraphIndex, inOrder, reach } from "./graph-index.js";
@@ -90,7 +91,7 @@ export class RevisionGraph {
     if (i === undefined) {
       throw new AthanorError(
         "ATHANOR_UNKNOWN_REVISION",
-        `Can't locate revision '${id}': no revision file declares that id. Run \`athanor history\` to list revisions.`,
+        `Can't locate revision '${id}': no revision file declares that id. ${nextStep({ kind: "list-revisions" })}`,
         { target: id },
       );
     }

@@ -1,5 +1,6 @@
 import { AthanorError } from "../errors.js";
 import type { RevisionSource } from "../revision/revision.js";
+import { nextStep } from "../text/next-step.js";
 import { byRank, type GraphIndex } from "./graph-index.js";
 import type { RevisionGraph } from "./revision-graph.js";
 
@@ -82,7 +83,7 @@ export function currentIndices(graph: RevisionGraph, current: readonly string[])
     if (seen.has(id)) {
       throw new AthanorError(
         "ATHANOR_VERSION_TABLE_CONFLICT",
-        `The version table lists '${id}' twice (rows: ${current.join(", ")}). Fix it with \`athanor stamp <heads> --purge\`.`,
+        `The version table lists '${id}' twice (rows: ${current.join(", ")}). Fix it with \`${nextStep({ kind: "stamp", revisions: "<heads>", purge: true })}\`.`,
         { current: [...current], duplicate: id },
       );
     }
@@ -91,7 +92,7 @@ export function currentIndices(graph: RevisionGraph, current: readonly string[])
     if (i === undefined) {
       throw new AthanorError(
         "ATHANOR_UNKNOWN_APPLIED_REVISION",
-        `The version table names revision '${id}', but no revision file declares it. Restore the file, or re-stamp the database (\`athanor stamp <rev> --purge\`).`,
+        `The version table names revision '${id}', but no revision file declares it. Restore the file, or re-stamp the database (\`${nextStep({ kind: "stamp", revisions: "<rev>", purge: true })}\`).`,
         { revision: id, current: [...current] },
       );
     }

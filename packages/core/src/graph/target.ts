@@ -1,4 +1,5 @@
 import { AthanorError } from "../errors.js";
+import { nextStep } from "../text/next-step.js";
 import { RESERVED_SYMBOLS } from "./graph-errors.js";
 import { startFromCurrent, walk } from "./relative-walk.js";
 import { type BranchScope, resolveScope, resolveSymbol } from "./resolve-symbol.js";
@@ -130,8 +131,7 @@ export function targetBranch(graph: RevisionGraph, target: string): string | und
 function resolveIndices(ctx: TargetContext): number[] {
   const text = ctx.expression;
   if (text.length === 0) throw invalid(ctx, "it is empty");
-  if (text.includes(":"))
-    throw invalid(ctx, "it is a range; ranges are accepted by `history -r` and with --sql only");
+  if (text.includes(":")) throw invalid(ctx, `it is a range; ${nextStep({ kind: "where-ranges-go" })}`);
   if (RESERVED_SYMBOLS.has(text) || ctx.index.byId.has(text) || ctx.graph.labelOwner(text) !== undefined) {
     return resolveSymbol(ctx, text, undefined);
   }

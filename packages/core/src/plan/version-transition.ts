@@ -1,4 +1,5 @@
 import { AthanorError } from "../errors.js";
+import { nextStep } from "../text/next-step.js";
 
 /**
  * How one step changes the one-row-per-head version table (alembic.md §2.4).
@@ -85,7 +86,7 @@ function indexOfRow(rows: readonly string[], id: string, transition: VersionTran
 function conflict(detail: string, rows: readonly string[], transition: VersionTransition): AthanorError {
   return new AthanorError(
     "ATHANOR_VERSION_TABLE_CONFLICT",
-    `Version table update failed, ${detail}. The table holds ${rows.length > 0 ? rows.map((r) => `'${r}'`).join(", ") : "no rows"}. Another runner may have changed it: run \`athanor current\` and re-plan.`,
+    `Version table update failed, ${detail}. The table holds ${rows.length > 0 ? rows.map((r) => `'${r}'`).join(", ") : "no rows"}. Another runner may have changed it: run \`${nextStep({ kind: "current" })}\` and re-plan.`,
     { rows: [...rows], transition },
   );
 }

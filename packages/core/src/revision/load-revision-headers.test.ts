@@ -94,7 +94,7 @@ describe("loadRevisionHeaders", () => {
     await expect(loadRevisionHeaders(missing)).rejects.toMatchObject({
       code: "ATHANOR_VERSIONS_DIR_NOT_FOUND",
       meta: { dir: missing },
-      message: expect.stringContaining("athanor init"),
+      message: expect.stringContaining("Create it, or point the `revisions` option"),
     });
   });
 

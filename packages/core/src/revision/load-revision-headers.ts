@@ -2,6 +2,7 @@ import { closeSync, openSync, readdirSync, readFileSync, readSync } from "node:f
 import { resolve, sep } from "node:path";
 import { AthanorError, isAthanorError } from "../errors.js";
 import { fileAccessError } from "../fs/file-access-error.js";
+import { nextStep } from "../text/next-step.js";
 import { HeaderCache } from "./header-cache.js";
 import { parseRevisionHeader } from "./parse-revision-header.js";
 import { REVISION_HEADER_FIELDS, type RevisionHeader, type RevisionSource } from "./revision.js";
@@ -177,7 +178,7 @@ function listDir(root: string): string[] {
     if (code === "ENOENT" || code === "ENOTDIR") {
       throw new AthanorError(
         "ATHANOR_VERSIONS_DIR_NOT_FOUND",
-        `The versions folder ${root} does not exist. Run \`athanor init\` to create it, or point \`versions\` in athanor.config.ts at the folder that holds your revisions.`,
+        `The versions folder ${root} does not exist. ${nextStep({ kind: "create-versions-folder" })}`,
         { dir: root },
         { cause: error },
       );

@@ -1,5 +1,6 @@
 import type { Connection } from "../dialect/connection.js";
 import { AthanorError } from "../errors.js";
+import { nextStep } from "../text/next-step.js";
 import type { BookkeepingSql } from "./bookkeeping-sql.js";
 
 /** What is missing from athanor's own tables (someone dropped a table or a column by hand). */
@@ -62,10 +63,11 @@ export function bookkeepingDamagedError(
     ),
   ];
   const target = heads !== undefined && heads.length > 0 ? heads.join(" ") : "<revisions the database is at>";
+  const repair = nextStep({ kind: "stamp", revisions: target, purge: true });
   return new AthanorError(
     "ATHANOR_BOOKKEEPING_DAMAGED",
-    `athanor's own tables were changed by hand: ${parts.join("; ")}. Nothing was run. Repair them with \`athanor stamp ${target} --purge\`, which recreates what is missing (rows that were dropped stay lost) and records the database at those revisions.`,
-    { ...damage, heads: heads ?? null, hint: `athanor stamp ${target} --purge` },
+    `athanor's own tables were changed by hand: ${parts.join("; ")}. Nothing was run. Repair them with \`${repair}\`, which recreates what is missing (rows that were dropped stay lost) and records the database at those revisions.`,
+    { ...damage, heads: heads ?? null, hint: repair },
     { cause },
   );
 }

@@ -44,7 +44,7 @@ describe("checksum verification", () => {
       code: "ATHANOR_CHECKSUM_MISMATCH",
       meta: { mismatches: [{ revision: "a" }] },
     });
-    await expect(attempt).rejects.toThrow(/checksums accept a/);
+    await expect(attempt).rejects.toThrow(/acceptChecksum\(options, \["a"\]\)/);
     expect(
       (await t.db.query("SELECT 1 FROM information_schema.tables WHERE table_name = 'tb'")).rows,
     ).toEqual([]);

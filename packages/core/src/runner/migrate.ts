@@ -1,6 +1,7 @@
 import { AthanorError } from "../errors.js";
 import { applyTransition, type Direction, type PlanStep, plan } from "../plan/plan.js";
 import type { Phase } from "../revision/revision.js";
+import { nextStep } from "../text/next-step.js";
 import { readInvalidIndexes } from "./invalid-indexes.js";
 import { resolveLockRetry } from "./lock-retry.js";
 import { partialStory } from "./partial-story.js";
@@ -213,7 +214,7 @@ function resumablePartial(
   if (partial.direction !== direction) {
     throw new AthanorError(
       "ATHANOR_RESUME_REFUSED",
-      `Cannot resume with ${direction}: ${story.summary}, so it is resumed with \`${story.resume ?? `athanor ${partial.direction} --resume`}\`. Nothing was run.`,
+      `Cannot resume with ${direction}: ${story.summary}, so it is resumed with \`${story.resume ?? nextStep({ kind: "run", direction: partial.direction === "upgrade" ? "upgrade" : "downgrade", resume: true })}\`. Nothing was run.`,
       { revision: partial.revision, direction: partial.direction, hint: story.resume ?? story.undo },
     );
   }
@@ -231,7 +232,7 @@ function resumablePartial(
 function missingTarget(direction: Direction): never {
   throw new AthanorError(
     "ATHANOR_USAGE",
-    `${direction} needs a target, e.g. \`-1\`, a revision id, or \`base\` (a target may be left out only with --resume, to finish a partial run).`,
+    `${direction} needs a target, e.g. \`-1\`, a revision id, or \`base\` (a target may be left out only with ${nextStep({ kind: "resume-option" })}, to finish a partial run).`,
     {},
   );
 }
@@ -243,7 +244,7 @@ function resumeOutsidePlan(
 ): AthanorError {
   return new AthanorError(
     "ATHANOR_RESUME_REFUSED",
-    `--resume continues revision ${revision}, but ${direction} to ${[target].flat().join(", ")} does not include it. Nothing was run. Resume with a target that includes ${revision} (or none).`,
+    `${nextStep({ kind: "resume-option" })} continues revision ${revision}, but ${direction} to ${[target].flat().join(", ")} does not include it. Nothing was run. Resume with a target that includes ${revision} (or none).`,
     { revision, target: [target].flat() },
   );
 }
@@ -258,7 +259,7 @@ function interruptedBetween(
   const e = new AthanorError(
     "ATHANOR_INTERRUPTED",
     `The ${direction} was interrupted by ${String(signal?.reason ?? "a signal")} before revision ${next}; nothing of ${next} ran. ` +
-      `The database is at ${heads.length === 0 ? "<base>" : heads.join(", ")}; run \`athanor ${direction}\` again to continue.`,
+      `The database is at ${heads.length === 0 ? "<base>" : heads.join(", ")}; run \`${nextStep({ kind: "run", direction })}\` again to continue.`,
     { revision: next, direction, signal: String(signal?.reason ?? ""), outcome: "nothing" },
   );
   return { code: e.code, message: e.message, meta: e.meta };
@@ -271,7 +272,7 @@ function conflict(expected: readonly string[], actual: readonly string[], table:
   const e = new AthanorError(
     "ATHANOR_VERSION_TABLE_CONFLICT",
     `After the run the version table ${table} holds [${actual.join(", ")}] but the applied steps imply [${want.join(", ")}]. ` +
-      "Something else changed it during the run; check with `athanor current` and fix it with `athanor stamp`.",
+      `Something else changed it during the run; check with \`${nextStep({ kind: "current" })}\` and fix it with \`${nextStep({ kind: "stamp" })}\`.`,
     { expected: want, actual: [...actual] },
   );
   return { code: e.code, message: e.message, meta: e.meta };

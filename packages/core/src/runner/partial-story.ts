@@ -1,4 +1,5 @@
 import type { RevisionGraph } from "../graph/revision-graph.js";
+import { nextStep } from "../text/next-step.js";
 import type { HistoryEntry } from "./run-state.js";
 
 /**
@@ -71,16 +72,21 @@ export function partialStory(
     options.fileChanged === true
       ? null
       : run.direction === "upgrade"
-        ? `athanor upgrade${single ? "" : ` ${run.revision}`} --resume`
-        : "athanor downgrade --resume";
+        ? nextStep({
+            kind: "run",
+            direction: "upgrade",
+            target: single ? undefined : run.revision,
+            resume: true,
+          })
+        : nextStep({ kind: "run", direction: "downgrade", resume: true });
   const ran = n === 0 ? "what statement #0 did" : n === 1 ? "statement #0" : `statements #0–#${n - 1}`;
   const undo =
     run.direction === "upgrade"
-      ? `undo ${ran} by hand, then \`athanor stamp ${parents.length === 0 ? "base" : parents.join(" ")}\``
-      : `redo ${ran} of the downgrade's reverse by hand, then \`athanor stamp ${run.revision}\``;
+      ? `undo ${ran} by hand, then \`${nextStep({ kind: "stamp", revisions: parents.length === 0 ? "base" : parents.join(" ") })}\``
+      : `redo ${ran} of the downgrade's reverse by hand, then \`${nextStep({ kind: "stamp", revisions: run.revision })}\``;
   const forward =
     resume === null
-      ? `The revision file changed since that run, so athanor cannot tell which of its statements ran: restore the file to resume with \`${run.direction === "upgrade" ? "athanor upgrade --resume" : "athanor downgrade --resume"}\`, or ${undo}.`
+      ? `The revision file changed since that run, so athanor cannot tell which of its statements ran: restore the file to resume with \`${nextStep({ kind: "run", direction: run.direction === "upgrade" ? "upgrade" : "downgrade", resume: true })}\`, or ${undo}.`
       : `Next: \`${resume}\` runs the rest, from statement #${n} (a backfill continues from its saved cursor); or ${undo}.`;
   return { summary, resume, undo, text: `${capitalise(summary)}. ${forward}` };
 }

@@ -2,6 +2,7 @@ import type { Connection } from "../dialect/connection.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { isAthanorError } from "../errors.js";
 import type { PlanStep } from "../plan/plan.js";
+import { nextStep } from "../text/next-step.js";
 import type { StepError } from "./runner-result.js";
 import { OperationRenderError, type ScriptStatement } from "./step-script.js";
 
@@ -81,12 +82,12 @@ export function describeFailure(step: PlanStep, error: unknown, aftermath: After
       ? "Nothing of it was applied: its transaction was rolled back and no statement of it is recorded as committed."
       : aftermath.kind === "partial"
         ? aftermath.story
-        : "The connection to the database was lost, so athanor could not check what was committed: `athanor status` shows what the database recorded, and the next command.";
+        : `The connection to the database was lost, so athanor could not check what was committed: ${nextStep({ kind: "read-recorded-state" })}.`;
   const interrupted = isAthanorError(error) && error.code === "ATHANOR_INTERRUPTED";
   const head = interrupted ? "was interrupted" : "failed";
   const again =
     interrupted && aftermath.kind === "nothing"
-      ? ` Run \`athanor ${step.direction}\` again to continue.`
+      ? ` Run \`${nextStep({ kind: "run", direction: step.direction })}\` again to continue.`
       : "";
   if (error instanceof ScriptFailure) {
     const s = error.statement;

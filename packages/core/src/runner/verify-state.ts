@@ -1,5 +1,6 @@
 import { AthanorError } from "../errors.js";
 import type { RevisionGraph } from "../graph/revision-graph.js";
+import { nextStep } from "../text/next-step.js";
 import { checksumsConflict } from "./checksum.js";
 import { type PartialRun, partialRunOf, partialStory } from "./partial-story.js";
 import type { RevisionSet } from "./revision-set.js";
@@ -29,12 +30,14 @@ export function assertKnownHeads(graph: RevisionGraph, heads: readonly string[],
     "ATHANOR_UNKNOWN_APPLIED_REVISION",
     `The version table ${table} says revision${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} ${unknown.length > 1 ? "are" : "is"} applied, ` +
       "but no revision file declares it. Either restore the missing file (was it deleted, squashed, or is the versions folder wrong?), " +
-      "or tell athanor where the database really is with `athanor stamp <revision> --purge`.",
+      `or tell athanor where the database really is with \`${nextStep({ kind: "stamp", revisions: "<revision>", purge: true })}\`.`,
     {
       unknown,
       heads,
       table,
-      ...(known[0] === undefined ? {} : { hint: `athanor stamp ${known[0]} --purge` }),
+      ...(known[0] === undefined
+        ? {}
+        : { hint: nextStep({ kind: "stamp", revisions: known[0], purge: true }) }),
     },
   );
 }
@@ -70,7 +73,7 @@ export function assertChecksums(mismatches: readonly ChecksumMismatch[]): void {
     "ATHANOR_CHECKSUM_MISMATCH",
     `Applied revision${ids.length > 1 ? "s" : ""} ${ids.join(", ")} changed since ${ids.length > 1 ? "they were" : "it was"} applied, ` +
       "so the database may not match the files. Revert the edit and put the change in a new revision, " +
-      `or, if the edit does not change what the revision did, accept it with \`athanor checksums accept ${ids.join(" ")}\` (recorded in the history table with your name).`,
+      `or, if the edit does not change what the revision did, accept it with \`${nextStep({ kind: "accept-checksums", revisions: ids })}\` (recorded in the history table with your name).`,
     { mismatches: mismatches.map((m) => ({ ...m })) },
   );
 }

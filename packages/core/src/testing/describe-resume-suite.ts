@@ -96,14 +96,19 @@ export function describeResumeSuite(name: string, open: () => Promise<ResumeSuit
       const state = await current(options());
       expect(state.heads).toEqual(["r1"]);
       expect(state.partialRuns).toMatchObject([
-        { revision: "r2", direction: "upgrade", statementsDone: 2, resume: "athanor upgrade --resume" },
+        {
+          revision: "r2",
+          direction: "upgrade",
+          statementsDone: 2,
+          resume: "upgrade(options, { resume: true })",
+        },
       ]);
 
       const refused = await upgrade(options()).catch((e: unknown) => e as Error & { code: string });
       expect(refused).toMatchObject({ code: "ATHANOR_PARTIAL_REVISION" });
       // the failing run told the story the refusal tells
       expect(run.error?.message).toContain((refused as Error).message);
-      expect((refused as Error).message).toContain("`athanor upgrade --resume`");
+      expect((refused as Error).message).toContain("`upgrade(options, { resume: true })`");
       expect(await rows()).toMatchObject({ b: ROWS * 150, unfilled: ROWS - 3 * BATCH });
 
       const resumed = await upgrade(options(), "heads", { resume: true });
@@ -140,7 +145,9 @@ export function describeResumeSuite(name: string, open: () => Promise<ResumeSuit
       await interrupted(1);
       const refused = await downgrade(options(), "base").catch((e: unknown) => e as Error & { code: string });
       expect(refused).toMatchObject({ code: "ATHANOR_PARTIAL_REVISION" });
-      expect((refused as Error).message).toMatch(/athanor upgrade --resume.*athanor stamp r1/s);
+      expect((refused as Error).message).toMatch(
+        /upgrade\(options, \{ resume: true \}\).*stamp\(options, \["r1"\]\)/s,
+      );
       const wrongWay = await downgrade(options(), "base", { resume: true }).catch((e: unknown) => e);
       expect(wrongWay).toMatchObject({ code: "ATHANOR_RESUME_REFUSED" });
     }, 120_000);

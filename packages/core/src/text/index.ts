@@ -5,3 +5,5 @@ export {
   inertText,
   sqlComment,
 } from "./inert-text.js";
+export type { NextStep, NextStepPhrasing } from "./next-step.js";
+export { LIBRARY_PHRASING, nextStep, phraseNextStepsWith } from "./next-step.js";

@@ -1,0 +1,35 @@
+import type { NextStepPhrasing } from "@athanor/core/text";
+
+/**
+ * Core's suggested next steps (see `nextStep` in @athanor/core) as athanor command lines: core
+ * names what to do, the CLI says which command does it. `main` installs this phrasing.
+ *
+ * @example
+ * ```ts
+ * CLI_PHRASING({ kind: "stamp", revisions: "a1", purge: true }); // "athanor stamp a1 --purge"
+ * ```
+ */
+export const CLI_PHRASING: NextStepPhrasing = (step) => {
+  switch (step.kind) {
+    case "create-versions-folder":
+      return "Run `athanor init` to create it, or point `versions` in athanor.config.ts at the folder that holds your revisions.";
+    case "list-revisions":
+      return "Run `athanor history` to list revisions.";
+    case "list-revisions-and-labels":
+      return "`athanor history` lists revisions and `athanor branches` lists labels";
+    case "where-ranges-go":
+      return "ranges are accepted by `history -r` and with --sql only";
+    case "read-recorded-state":
+      return "`athanor status` shows what the database recorded, and the next command";
+    case "resume-option":
+      return "--resume";
+    case "run":
+      return `athanor ${step.direction}${step.target === undefined ? "" : ` ${step.target}`}${step.resume ? " --resume" : ""}`;
+    case "stamp":
+      return `athanor stamp${step.revisions === undefined ? "" : ` ${step.revisions}`}${step.purge ? " --purge" : ""}`;
+    case "current":
+      return "athanor current";
+    case "accept-checksums":
+      return `athanor checksums accept ${step.revisions.join(" ")}`;
+  }
+};

@@ -1,0 +1,106 @@
+/**
+ * A next step an error message suggests, named by what it does rather than by a command line.
+ * Core's messages never name a CLI command: they ask {@link nextStep} for the words, which are
+ * the library API's by default and the CLI's command lines once the CLI installs its phrasing
+ * with {@link phraseNextStepsWith}.
+ *
+ * @example
+ * ```ts
+ * `Fix it with \`${nextStep({ kind: "stamp", revisions: "<heads>", purge: true })}\`.`
+ * ```
+ */
+export type NextStep =
+  /** A full sentence: how to get the versions folder that was not found. */
+  | { readonly kind: "create-versions-folder" }
+  /** A full sentence: where the revision ids are listed. */
+  | { readonly kind: "list-revisions" }
+  /** A clause: where ids and branch labels are listed. */
+  | { readonly kind: "list-revisions-and-labels" }
+  /** A clause: what accepts a `start:end` range. */
+  | { readonly kind: "where-ranges-go" }
+  /** A clause: how to read what the database recorded after a lost connection. */
+  | { readonly kind: "read-recorded-state" }
+  /** The option that resumes a partial run. */
+  | { readonly kind: "resume-option" }
+  /** A call or command: an upgrade or downgrade, optionally to one revision, optionally resumed. */
+  | {
+      readonly kind: "run";
+      readonly direction: "upgrade" | "downgrade";
+      readonly target?: string | undefined;
+      readonly resume?: boolean | undefined;
+    }
+  /** A call or command: record the database at `revisions` (space-separated text) without running them. */
+  | { readonly kind: "stamp"; readonly revisions?: string | undefined; readonly purge?: boolean | undefined }
+  /** A call or command: read the version table. */
+  | { readonly kind: "current" }
+  /** A call or command: accept the changed files of applied revisions. */
+  | { readonly kind: "accept-checksums"; readonly revisions: readonly string[] };
+
+/** Words for every {@link NextStep}. */
+export type NextStepPhrasing = (step: NextStep) => string;
+
+/** The library's words: the API a program calls. */
+export const LIBRARY_PHRASING: NextStepPhrasing = (step) => {
+  switch (step.kind) {
+    case "create-versions-folder":
+      return "Create it, or point the `revisions` option at the folder that holds your revisions.";
+    case "list-revisions":
+      return "The revision files' headers declare the ids.";
+    case "list-revisions-and-labels":
+      return "the revision files' headers declare both";
+    case "where-ranges-go":
+      return "ranges are accepted by revisionsInRange() and renderSql() only";
+    case "read-recorded-state":
+      return "current() reads what the database recorded";
+    case "resume-option":
+      return "{ resume: true }";
+    case "run": {
+      const args = [
+        "options",
+        ...(step.target === undefined ? [] : [JSON.stringify(step.target)]),
+        ...(step.resume ? ["{ resume: true }"] : []),
+      ];
+      return `${step.direction}(${args.join(", ")})`;
+    }
+    case "stamp": {
+      const targets = (step.revisions ?? "<revisions>").split(" ").map((r) => JSON.stringify(r));
+      return `stamp(options, [${targets.join(", ")}]${step.purge ? ", { purge: true }" : ""})`;
+    }
+    case "current":
+      return "current(options)";
+    case "accept-checksums":
+      return `acceptChecksum(options, [${step.revisions.map((r) => JSON.stringify(r)).join(", ")}])`;
+  }
+};
+
+// Kept on globalThis under a registered symbol, so a second copy of core in the same process
+// (a project's own install beside the CLI's) speaks the same language.
+const PHRASING = Symbol.for("athanor.nextStepPhrasing");
+const slot = globalThis as { [PHRASING]?: NextStepPhrasing };
+
+/**
+ * The words for `step` in the phrasing in use.
+ *
+ * @example
+ * ```ts
+ * nextStep({ kind: "current" }); // "current(options)", or "athanor current" under the CLI
+ * ```
+ */
+export function nextStep(step: NextStep): string {
+  return (slot[PHRASING] ?? LIBRARY_PHRASING)(step);
+}
+
+/**
+ * Makes core's messages speak a front end's language (the CLI passes its command lines). Returns
+ * the phrasing it replaced, so a test can restore it.
+ *
+ * @example
+ * ```ts
+ * phraseNextStepsWith((step) => step.kind === "current" ? "athanor current" : LIBRARY_PHRASING(step));
+ * ```
+ */
+export function phraseNextStepsWith(next: NextStepPhrasing): NextStepPhrasing {
+  const previous = slot[PHRASING] ?? LIBRARY_PHRASING;
+  slot[PHRASING] = next;
+  return previous;
+}
