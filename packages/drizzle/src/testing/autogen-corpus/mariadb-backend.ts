@@ -1,8 +1,11 @@
 // The MariaDB side of the autogenerate corpus driver: a live and a scratch database of their
 // own, the server's renderer and the introspector. Test-only.
+
+import type { Connection } from "@athanor/core";
 import { createMysqlRenderer, introspectMysql } from "@athanor/mysql";
 import { mysqlTestDatabase } from "../test-databases.js";
 import type { CorpusBackend } from "./run-corpus-case.js";
+import type { ScenarioBackend } from "./run-scenario.js";
 
 /** A backend plus what the test must close. */
 export interface OwnedCorpusBackend extends CorpusBackend {
@@ -34,18 +37,43 @@ export async function mariadbCorpusBackend(prefix: string): Promise<OwnedCorpusB
     render: (op) => render(op),
     introspect: (conn, schemas) =>
       introspectMysql(conn, schemas[0] === undefined ? {} : { database: schemas[0] }),
-    async reset() {
-      const { rows } = await live.connection.query<{ name: string }>(
-        "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
-      );
-      await live.connection.executeScript([
-        "SET FOREIGN_KEY_CHECKS = 0",
-        ...rows.map((r) => `DROP TABLE IF EXISTS \`${r.name}\``),
-        "SET FOREIGN_KEY_CHECKS = 1",
-      ]);
-    },
+    reset: () => emptyMysqlDatabase(live.connection),
     async dispose() {
       await Promise.all([live.dispose(), scratch.dispose()]);
+    },
+  };
+}
+
+/** Drops every table of the session's database. */
+export async function emptyMysqlDatabase(conn: Connection): Promise<void> {
+  const { rows } = await conn.query<{ name: string }>(
+    "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
+  );
+  await conn.executeScript([
+    "SET FOREIGN_KEY_CHECKS = 0",
+    ...rows.map((r) => `DROP TABLE IF EXISTS \`${r.name.replaceAll("`", "``")}\``),
+    "SET FOREIGN_KEY_CHECKS = 1",
+  ]);
+}
+
+/**
+ * {@link mariadbCorpusBackend} plus a third database for drizzle-kit's SQL.
+ *
+ * @example
+ * ```ts
+ * const backend = await mariadbScenarioBackend("scenarios");
+ * ```
+ */
+export async function mariadbScenarioBackend(
+  prefix: string,
+): Promise<ScenarioBackend & { dispose(): Promise<void> }> {
+  const [corpus, kit] = await Promise.all([mariadbCorpusBackend(prefix), mysqlTestDatabase(`${prefix}_kit`)]);
+  return {
+    ...corpus,
+    kit: kit.connection,
+    resetKit: () => emptyMysqlDatabase(kit.connection),
+    async dispose() {
+      await Promise.all([corpus.dispose(), kit.dispose()]);
     },
   };
 }

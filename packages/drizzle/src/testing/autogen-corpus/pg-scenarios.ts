@@ -1,0 +1,180 @@
+// Multi-step PostgreSQL scenarios: each step is the whole Drizzle module of one model version,
+// as a project's schema file evolves. Test-only.
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  numeric,
+  pgSchema,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  varchar,
+} from "drizzle-orm/pg-core";
+import { blogScenario } from "./blog-scenario.js";
+import type { KitDifference, Scenario } from "./run-scenario.js";
+
+type Columns = Parameters<typeof pgTable>[1];
+
+// A blog: create, add a column and an index on it, rename a column, widen it and add a check,
+// drop the column again.
+const blogUsers = pgTable("users", {
+  id: integer("id").primaryKey(),
+  email: varchar("email", { length: 120 }).notNull().unique(),
+});
+const posts = (headline: "title" | "headline", length: number, published: boolean, checked: boolean) =>
+  pgTable(
+    "posts",
+    {
+      id: integer("id").primaryKey(),
+      authorId: integer("author_id")
+        .notNull()
+        .references(() => blogUsers.id),
+      [headline]: varchar(headline, { length }).notNull(),
+      ...(published ? { published: boolean("published").notNull().default(false) } : {}),
+    } as Columns,
+    (t) => [
+      ...(published
+        ? [index("posts_author_published_idx").on(t.authorId as never, t.published as never)]
+        : []),
+      ...(checked ? [check("posts_headline_check", sql`${t[headline] as never} <> ''`)] : []),
+    ],
+  );
+const blog = blogScenario(
+  "blog: create, add column + index, rename, widen + check, drop column",
+  blogUsers,
+  posts,
+);
+
+// A shop in its own schema: an identity key, an enum column, a table rename, a numeric
+// widening, an enum value added.
+const shop = pgSchema("shop");
+const status2 = shop.enum("status", ["draft", "live"]);
+const status3 = shop.enum("status", ["draft", "live", "retired"]);
+const products = (name: string, price: string, status?: typeof status2) =>
+  shop.table(name, {
+    id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
+    name: text("name").notNull(),
+    price: numeric("price", { precision: Number(price.split(",")[0]), scale: 2 }).notNull(),
+    ...(status === undefined ? {} : { status: status("status").notNull().default("draft") }),
+  });
+const shopScenario: Scenario = {
+  name: "shop in a schema: identity, enum column, table rename, numeric widening, enum value",
+  steps: [
+    {
+      title: "products",
+      models: () => ({ shop, products: products("products", "10,2") }),
+      seed: ["INSERT INTO shop.products (name, price) VALUES ('pen', 1.50), ('ink', 12.25)"],
+    },
+    {
+      title: "status enum column",
+      models: () => ({ shop, status2, products: products("products", "10,2", status2) }),
+    },
+    {
+      title: "products renamed to items",
+      renames: ["table:shop.products:items"],
+      models: () => ({ shop, status2, items: products("items", "10,2", status2) }),
+    },
+    {
+      title: "price widened",
+      models: () => ({ shop, status2, items: products("items", "14,2", status2) }),
+    },
+    {
+      title: "status gains retired",
+      models: () => ({ shop, status3, items: products("items", "14,2", status3) }),
+    },
+  ],
+};
+
+// Generated columns: a stored column with an index, its expression changed, made plain,
+// dropped.
+const gen = (label: () => ReturnType<typeof varchar>) =>
+  pgTable(
+    "people",
+    { id: integer("id").primaryKey(), name: varchar("name", { length: 40 }).notNull(), label: label() },
+    (t) => [index("people_label_idx").on(t.label)],
+  );
+const generated: Scenario = {
+  name: "generated column: expression change, becomes plain, dropped",
+  steps: [
+    {
+      title: "stored generated lower(name) with an index",
+      models: () => ({
+        people: gen(() => varchar("label", { length: 40 }).generatedAlwaysAs(sql`lower(name)`)),
+      }),
+      seed: ["INSERT INTO people (id, name) VALUES (1, 'Ann'), (2, 'Bob')"],
+    },
+    {
+      title: "expression upper(name)",
+      models: () => ({
+        people: gen(() => varchar("label", { length: 40 }).generatedAlwaysAs(sql`upper(name)`)),
+      }),
+    },
+    {
+      title: "label becomes plain",
+      models: () => ({ people: gen(() => varchar("label", { length: 40 })) }),
+    },
+    {
+      title: "label dropped",
+      loses: ["people.label"],
+      models: () => ({
+        people: pgTable("people", {
+          id: integer("id").primaryKey(),
+          name: varchar("name", { length: 40 }).notNull(),
+        }),
+      }),
+    },
+  ],
+};
+
+// Audit trail: a composite key, a foreign key whose action changes, a unique index, a table
+// dropped.
+const accounts = pgTable("accounts", { id: integer("id").primaryKey(), name: text("name").notNull() });
+const events = (onDelete: "cascade" | "restrict" | undefined, withIndex: boolean) =>
+  pgTable(
+    "events",
+    {
+      accountId: integer("account_id").notNull(),
+      seq: integer("seq").notNull(),
+      at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    },
+    (t) => [
+      primaryKey({ columns: [t.accountId, t.seq] }),
+      foreignKey({
+        name: "events_account_fk",
+        columns: [t.accountId],
+        foreignColumns: [accounts.id],
+      }).onDelete(onDelete ?? "no action"),
+      ...(withIndex ? [uniqueIndex("events_at_idx").on(t.at, t.accountId)] : []),
+    ],
+  );
+const audit: Scenario = {
+  name: "audit: composite key, foreign key action change, unique index, table dropped",
+  steps: [
+    {
+      title: "accounts and events",
+      models: () => ({ accounts, events: events(undefined, false) }),
+      seed: [
+        "INSERT INTO accounts (id, name) VALUES (1, 'acme')",
+        "INSERT INTO events (account_id, seq, at) VALUES (1, 1, '2024-01-01T00:00:00Z'), (1, 2, '2024-01-02T00:00:00Z')",
+      ],
+    },
+    { title: "on delete cascade", models: () => ({ accounts, events: events("cascade", false) }) },
+    {
+      title: "unique index on (at, account_id)",
+      models: () => ({ accounts, events: events("cascade", true) }),
+    },
+    { title: "events dropped", loses: ["events"], models: () => ({ accounts }) },
+  ],
+};
+
+/** The scenarios run in CI on PostgreSQL and PGlite. */
+export const PG_SCENARIOS: readonly Scenario[] = [blog, shopScenario, generated, audit];
+
+/** Where our catalog deliberately differs from the one drizzle-kit's SQL builds, and why. */
+export const PG_KIT_DIFFERENCES: readonly KitDifference[] = [];
