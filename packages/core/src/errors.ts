@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   ATHANOR_FILE_EXISTS: "A file that would be written already exists.",
   ATHANOR_FILE_ACCESS:
     "A file or folder cannot be read or written: missing, a dangling symlink or symlink loop, permission denied (meta.file names it).",
+  ATHANOR_DIALECT_UNKNOWN:
+    "No dialect is registered under the name the config, a URL scheme or a caller asked for; the message lists the registered ones.",
   ATHANOR_PACKAGE_MISSING:
     "A package the config needs (a dialect package or a database driver) is not installed; the message gives the `npm i` line.",
   ATHANOR_UNHANDLED_ERROR:

@@ -2,6 +2,7 @@
 
 export { mysqlBackfillSql } from "./backfill-sql.js";
 export type { MysqlClientLike } from "./client-types.js";
+export { mysqlDialectModule } from "./dialect-module.js";
 export type { MysqlIntrospectOptions } from "./introspector.js";
 export { introspectMysql } from "./introspector.js";
 export type { MysqlLintOptions, OnlineAlgorithm } from "./lint-rules.js";
@@ -17,5 +18,6 @@ export { MAX_IDENTIFIER_LENGTH, quoteIdent, quoteLiteral, quoteQualified, quoteV
 export type { AlterAlgorithm, AlterLock, MysqlRenderContext } from "./render/context.js";
 export type { MysqlRenderers, MysqlRenderOptions } from "./renderer.js";
 export { createMysqlRenderer, mysqlRenderers, renderMysql } from "./renderer.js";
+export { mysqlScratchSql } from "./scratch-sql.js";
 export type { MysqlFlavor, MysqlServer } from "./server.js";
 export { DEFAULT_SERVER, parseServerVersion } from "./server.js";

@@ -112,6 +112,7 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     quoteLiteral,
     beginTransaction: "START TRANSACTION",
     commitTransaction: "COMMIT",
+    rollbackTransaction: "ROLLBACK",
     commitsImplicitly: mysqlCommitsImplicitly,
     bookkeepingSql: MYSQL_BOOKKEEPING_SQL,
     backfillSql: mysqlBackfillSql,

@@ -1,6 +1,7 @@
 // The public API of @athanor/postgres: explicit named exports only.
 
 export { postgresBackfillSql } from "./backfill-sql.js";
+export { POSTGRES_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
 export type {
   PGliteClient,
   PostgresJsClient,
@@ -10,6 +11,7 @@ export type {
 } from "./client-types.js";
 export type { ConnectTarget } from "./connect-errors.js";
 export { connectionFailed, parsePostgresUrl } from "./connect-errors.js";
+export { PGLITE_FOLDER, postgresDialectModule } from "./dialect-module.js";
 export type { PostgresIntrospectOptions } from "./introspector.js";
 export { introspectPostgres } from "./introspector.js";
 export { isBinaryCompatibleChange, postgresLintRules, volatileFunctionIn } from "./lint-rules.js";
@@ -27,3 +29,4 @@ export { connectPostgres, DEFAULT_CONNECT_TIMEOUT_MS, postgresConnection } from 
 export { MAX_IDENTIFIER_BYTES, quoteIdent, quoteLiteral, quoteQualified, quoteValue } from "./quote.js";
 export type { PostgresRenderers } from "./renderer.js";
 export { postgresRenderers, renderPostgres } from "./renderer.js";
+export { postgresScratchSql } from "./scratch-sql.js";

@@ -1,4 +1,5 @@
 import type { LockSafetySql } from "@athanor/core";
+import { quoteIdent } from "./quote.js";
 
 /**
  * Lock-safe execution on PostgreSQL and PGlite: `SET LOCAL lock_timeout` inside a revision's (or
@@ -29,4 +30,6 @@ export const postgresLockSafety: LockSafetySql = {
     "JOIN pg_namespace n ON n.oid = c.relnamespace " +
     "WHERE NOT i.indisvalid AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' " +
     "ORDER BY 1, 3",
+  dropInvalidIndex: (schema, index) =>
+    `DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdent(schema)}.${quoteIdent(index)}`,
 };

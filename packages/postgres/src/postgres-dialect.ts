@@ -1,5 +1,6 @@
 import type { Dialect } from "@athanor/core";
 import { postgresBackfillSql } from "./backfill-sql.js";
+import { POSTGRES_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
 import type { PostgresJsClient } from "./client-types.js";
 import { acquireAdvisoryLock, advisoryLockHolder, releaseAdvisoryLock } from "./lock.js";
 import { postgresLockSafety } from "./lock-timeout.js";
@@ -32,6 +33,8 @@ export const POSTGRES_DIALECT_BASE = {
   quoteLiteral,
   beginTransaction: "BEGIN",
   commitTransaction: "COMMIT",
+  rollbackTransaction: "ROLLBACK",
+  bookkeepingSql: POSTGRES_BOOKKEEPING_SQL,
   backfillSql: postgresBackfillSql,
   lockSafety: postgresLockSafety,
 } as const satisfies Partial<Dialect>;

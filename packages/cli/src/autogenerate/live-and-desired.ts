@@ -1,4 +1,11 @@
-import { AthanorError, type Connection, current, type SchemaModel } from "@athanor/core";
+import {
+  AthanorError,
+  type Connection,
+  current,
+  type Operation,
+  type SchemaModel,
+  type StageHooks,
+} from "@athanor/core";
 import {
   auditModelProperties,
   canonicalizeSchemaModel,
@@ -8,7 +15,6 @@ import {
   type PropertyWarning,
   settleCheckExpressions,
 } from "@athanor/drizzle";
-import { loadMysqlPackage, loadPostgresPackage } from "../database/dialect-packages.js";
 import type { DatabaseRun } from "../database/open-database-run.js";
 import { cliRevisionImporter } from "../database/revision-importer.js";
 import { withDevDatabase } from "../dev-database/dev-database.js";
@@ -20,6 +26,8 @@ export interface LiveAndDesired {
   readonly live: SchemaModel;
   /** The self-check: properties of the models that are not compared (warnings, never silent). */
   readonly notCompared: readonly PropertyWarning[];
+  /** What the stager needs to know of the live server (its version, which type changes rewrite). */
+  readonly stage: StageHooks;
 }
 
 /** Filters from the command line. */
@@ -72,45 +80,28 @@ export async function liveAndDesired(run: DatabaseRun, flags: ScopeFlags): Promi
     importer: (file) => cliRevisionImporter(file) as Promise<Record<string, unknown>>,
   });
   const exclude = flags.excludeTable ?? [];
+  const { module } = run;
+  const family = module.family;
   const conn = await run.migration.options.dialect.connect();
   try {
-    if (target.kind === "mysql") {
-      const mysql = await loadMysqlPackage();
-      const [row] = (await conn.query<{ db: string }>("SELECT DATABASE() AS db")).rows;
-      const database = row?.db ?? "";
-      const model = drizzleToSchemaModel(exports, { dialect: "mysql", database });
-      const live = await mysql.introspectMysql(conn, { exclude, versionTable: config.versionTable.name });
-      const desired = await withDevSession(run, (scratch, scratchDatabase) =>
-        canonicalizeSchemaModel(model, {
-          dialect: "mysql",
-          scratch,
-          scratchDatabase,
-          render: (op) => run.migration.options.dialect.render(op),
-          introspect: (c, { schemas }) => mysql.introspectMysql(c, { database: schemas[0] }),
-        }),
-      );
-      return {
-        dialect: "mysql",
-        desired,
-        live,
-        notCompared: auditModelProperties(exports, model, desired),
-      };
-    }
-    const pg = await loadPostgresPackage(target.kind);
-    const model = drizzleToSchemaModel(exports, { dialect: "postgresql" });
-    const schemas = [...new Set([...model.schemas, ...(flags.includeSchema ?? [])])];
-    const live = await pg.introspectPostgres(conn, {
-      schemas,
-      exclude,
-      versionTable: config.versionTable.name,
-    });
-    const { desired, settledLive } = await withDevSession(run, async (scratch) => {
+    // Tables carry their database's name where a schema is a database (MySQL).
+    const database = module.schemasAreDatabases ? await module.currentDatabase(conn) : undefined;
+    const model = drizzleToSchemaModel(
+      exports,
+      family === "mysql" ? { dialect: family, database: database ?? "" } : { dialect: family },
+    );
+    const schemas =
+      database === undefined ? [...new Set([...model.schemas, ...(flags.includeSchema ?? [])])] : undefined;
+    const live = await module.introspect(conn, { schemas, exclude, versionTable: config.versionTable.name });
+    const stage = await module.stageHooks(conn, target.flavour);
+    const { desired, settledLive } = await withDevSession(run, async (scratch, scratchDatabase) => {
       const options = {
-        dialect: "postgresql",
+        dialect: family,
         scratch,
-        render: pg.renderPostgres,
+        scratchDatabase,
+        render: (op: Operation) => run.migration.options.dialect.render(op),
         introspect: (c: Connection, scope: { readonly schemas: readonly string[] }) =>
-          pg.introspectPostgres(c, { schemas: scope.schemas }),
+          module.introspect(c, { schemas: scope.schemas }),
       } as const;
       // Check texts are compared in the form the server settles on, on both sides.
       return {
@@ -119,10 +110,11 @@ export async function liveAndDesired(run: DatabaseRun, flags: ScopeFlags): Promi
       };
     });
     return {
-      dialect: target.kind === "pglite" ? "pglite" : "postgresql",
+      dialect: module.differDialect(target.flavour) as DifferDialect,
       desired,
       live: settledLive,
       notCompared: auditModelProperties(exports, model, desired),
+      stage,
     };
   } finally {
     await conn.close();

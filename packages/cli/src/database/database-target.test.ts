@@ -10,46 +10,65 @@ const config = (over: Partial<ResolvedConfig>): ResolvedConfig => ({
   ...over,
 });
 
+const pglite = { dialect: "postgresql", flavour: "pglite", dataDir: "/repo/.athanor/pglite" };
+
 describe("databaseTargetOf", () => {
-  it("uses embedded PGlite next to the config when PostgreSQL has no URL", () => {
-    expect(databaseTargetOf(config({ dialect: "postgresql" }))).toEqual({
-      kind: "pglite",
-      dataDir: "/repo/.athanor/pglite",
-    });
-    expect(databaseTargetOf(config({}))).toEqual({ kind: "pglite", dataDir: "/repo/.athanor/pglite" });
+  it("uses embedded PGlite next to the config when PostgreSQL has no URL", async () => {
+    expect(await databaseTargetOf(config({ dialect: "postgresql" }))).toEqual(pglite);
+    expect(await databaseTargetOf(config({}))).toEqual(pglite);
   });
 
-  it("uses the server when a URL is given, and infers MySQL from the scheme", () => {
-    expect(databaseTargetOf(config({ url: "postgres://db/app" }))).toEqual({
-      kind: "postgresql",
+  it("uses the server when a URL is given, and infers MySQL from the scheme", async () => {
+    expect(await databaseTargetOf(config({ url: "postgres://db/app" }))).toEqual({
+      dialect: "postgresql",
+      flavour: "postgresql",
       url: "postgres://db/app",
     });
-    expect(databaseTargetOf(config({ url: "mysql://root@db/app" }))).toEqual({
-      kind: "mysql",
+    expect(await databaseTargetOf(config({ url: "mysql://root@db/app" }))).toEqual({
+      dialect: "mysql",
+      flavour: "mysql",
       url: "mysql://root@db/app",
     });
-    expect(databaseTargetOf(config({ dialect: "mysql", url: "mariadb://db/app" })).kind).toBe("mysql");
+    expect((await databaseTargetOf(config({ dialect: "mysql", url: "mariadb://db/app" }))).dialect).toBe(
+      "mysql",
+    );
   });
 
-  it("refuses MySQL without a URL, naming the field", () => {
-    expect(() => databaseTargetOf(config({ dialect: "mysql" }))).toThrow(
-      expect.objectContaining({
-        code: "ATHANOR_CONFIG_INVALID",
-        meta: expect.objectContaining({ field: "url" }),
-      }),
-    );
+  it("hands the config's section named after the dialect to it (MySQL's online-DDL clauses)", async () => {
+    const target = await databaseTargetOf(config({ url: "mysql://db/app", mysql: { algorithm: "INPLACE" } }));
+    expect(target.settings).toEqual({ algorithm: "INPLACE" });
+  });
+
+  it("refuses MySQL without a URL, naming the field", async () => {
+    await expect(databaseTargetOf(config({ dialect: "mysql" }))).rejects.toMatchObject({
+      code: "ATHANOR_CONFIG_INVALID",
+      meta: expect.objectContaining({ field: "url" }),
+    });
+  });
+
+  it("refuses a URL scheme no dialect registered instead of guessing one", async () => {
+    await expect(databaseTargetOf(config({ url: "sqlite://app.db" }))).rejects.toMatchObject({
+      code: "ATHANOR_DIALECT_UNKNOWN",
+      meta: { scheme: "sqlite", field: "url" },
+    });
+  });
+
+  it("refuses a dialect name nothing registered", async () => {
+    await expect(
+      databaseTargetOf(config({ dialect: "sqlite" as ResolvedConfig["dialect"] })),
+    ).rejects.toMatchObject({ code: "ATHANOR_DIALECT_UNKNOWN", meta: { dialect: "sqlite" } });
   });
 });
 
 describe("describeTarget", () => {
   it("never shows a password", () => {
-    const text = describeTarget({ kind: "postgresql", url: "postgres://me:hunter2@db:6543/app" }, (p) => p);
-    expect(text).toBe("PostgreSQL at db:6543/app");
+    const target = { dialect: "postgresql", flavour: "postgresql", url: "postgres://me:hunter2@db:6543/app" };
+    expect(describeTarget(target, "PostgreSQL", (p) => p)).toBe("PostgreSQL at db:6543/app");
   });
 
-  it("shows the PGlite folder as the caller displays paths", () => {
-    expect(
-      describeTarget({ kind: "pglite", dataDir: "/repo/.athanor/pglite" }, (p) => p.replace("/repo/", "")),
-    ).toBe("PGlite in .athanor/pglite");
+  it("shows an embedded database's folder as the caller displays paths", () => {
+    expect(describeTarget(pglite, "PGlite", (p) => p.replace("/repo/", ""))).toBe(
+      "PGlite in .athanor/pglite",
+    );
   });
 });

@@ -1,61 +1,76 @@
-import { join } from "node:path";
+import {
+  type DialectModule,
+  type DialectTarget,
+  dialectEntry,
+  dialectEntryForUrl,
+  registeredUrlSchemes,
+  urlScheme,
+} from "@athanor/core/dialect";
 import { AthanorError } from "@athanor/core/errors";
-import type { MysqlSettings } from "../config/define-config.js";
 import type { ResolvedConfig } from "../config/load-config.js";
-
-/** Folder of the embedded database, relative to the config file's folder. */
-export const PGLITE_FOLDER = ".athanor/pglite";
+import { dialectModule, registerBuiltInDialects } from "./dialect-registry.js";
 
 /**
- * Which database a command talks to, decided from the config alone (nothing is imported or
- * connected yet). `pglite` is the newcomer's default: PostgreSQL with no URL means an embedded
- * database in `.athanor/pglite` next to the config.
+ * Which database a command talks to, decided from the config by the dialect's module (nothing
+ * is connected yet): the config's `dialect`, else the dialect whose URL scheme the URL has,
+ * else PostgreSQL, which without a URL is the newcomer's embedded PGlite in `.athanor/pglite`.
+ * A URL whose scheme no dialect registered is ATHANOR_DIALECT_UNKNOWN.
  *
  * @example
  * ```ts
- * const target: DatabaseTarget = { kind: "pglite", dataDir: "/repo/.athanor/pglite" };
+ * await databaseTargetOf({ ...config, dialect: "postgresql", url: undefined }); // { dialect: "postgresql", flavour: "pglite", dataDir: ".../.athanor/pglite" }
  * ```
  */
-export type DatabaseTarget =
-  | { readonly kind: "postgresql"; readonly url: string }
-  | { readonly kind: "pglite"; readonly dataDir: string }
-  | {
-      readonly kind: "mysql";
-      readonly url: string;
-      /** The config's `mysql: { algorithm, lock }` online-DDL clauses. */
-      readonly online?: MysqlSettings | undefined;
-    };
+export async function databaseTargetOf(config: ResolvedConfig): Promise<DialectTarget> {
+  const module = await dialectModuleOf(config);
+  const settings = dialectSettings(config, module.name);
+  return module.target({
+    url: config.url,
+    file: config.file,
+    root: config.root,
+    ...(settings ? { settings } : {}),
+  });
+}
 
 /**
- * Picks the database from `dialect` and `url` (the config's, else `DATABASE_URL`). Without a
- * `dialect`, a `mysql://`/`mariadb://` URL means MySQL and anything else PostgreSQL. MySQL has no
- * embedded fallback, so it needs a URL (ATHANOR_CONFIG_INVALID otherwise).
+ * The dialect module a config selects (see {@link databaseTargetOf}), imported now; no target
+ * is built, so a config that could not connect (MySQL without a URL) can still be linted.
  *
  * @example
  * ```ts
- * databaseTargetOf({ ...config, dialect: "postgresql", url: undefined }); // { kind: "pglite", dataDir: ".../.athanor/pglite" }
+ * (await dialectModuleOf(config)).name; // "mysql"
  * ```
  */
-export function databaseTargetOf(config: ResolvedConfig): DatabaseTarget {
-  const url = config.url;
-  const dialect =
-    config.dialect ?? (url !== undefined && /^(mysql|mariadb):/i.test(url) ? "mysql" : "postgresql");
-  if (dialect === "mysql") {
-    if (url === undefined) {
-      throw new AthanorError(
-        "ATHANOR_CONFIG_INVALID",
-        `${config.file} selects dialect "mysql" but gives no database URL, and DATABASE_URL is not set. MySQL has no embedded mode.`,
-        {
-          file: config.file,
-          field: "url",
-          hint: 'set `url: "mysql://user@host:3306/db"` in the config or export DATABASE_URL',
-        },
-      );
-    }
-    return { kind: "mysql", url, ...(config.mysql === undefined ? {} : { online: config.mysql }) };
-  }
-  if (url === undefined) return { kind: "pglite", dataDir: join(config.root, PGLITE_FOLDER) };
-  return { kind: "postgresql", url };
+export function dialectModuleOf(config: ResolvedConfig): Promise<DialectModule> {
+  return dialectModule(config.dialect ?? dialectOfUrl(config.url), { url: config.url });
+}
+
+/** The config's section named after the dialect (`mysql: { algorithm, lock }`), if any. */
+export function dialectSettings(
+  config: ResolvedConfig,
+  name: string,
+): Readonly<Record<string, unknown>> | undefined {
+  const settings = (config as unknown as Record<string, unknown>)[name];
+  return isRecord(settings) ? settings : undefined;
+}
+
+function dialectOfUrl(url: string | undefined): string {
+  registerBuiltInDialects();
+  if (url === undefined) return dialectEntry("postgresql").name;
+  const entry = dialectEntryForUrl(url);
+  if (entry !== undefined) return entry.name;
+  const scheme = urlScheme(url);
+  throw new AthanorError(
+    "ATHANOR_DIALECT_UNKNOWN",
+    `The database URL's scheme ${scheme === undefined ? "is missing" : `"${scheme}:" belongs to no registered dialect`}. Use ${registeredUrlSchemes()
+      .map((s) => `${s}://`)
+      .join(", ")}, or name the dialect in the config.`,
+    { scheme: scheme ?? null, field: "url" },
+  );
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -63,16 +78,19 @@ export function databaseTargetOf(config: ResolvedConfig): DatabaseTarget {
  *
  * @example
  * ```ts
- * describeTarget({ kind: "postgresql", url: "postgres://me:pw@db:5432/app" }); // "PostgreSQL at db:5432/app"
+ * describeTarget({ dialect: "postgresql", flavour: "postgresql", url: "postgres://me:pw@db:5432/app" }, "PostgreSQL", (p) => p); // "PostgreSQL at db:5432/app"
  * ```
  */
-export function describeTarget(target: DatabaseTarget, displayDir: (path: string) => string): string {
-  if (target.kind === "pglite") return `PGlite in ${displayDir(target.dataDir)}`;
-  const name = target.kind === "mysql" ? "MySQL" : "PostgreSQL";
+export function describeTarget(
+  target: DialectTarget,
+  label: string,
+  displayDir: (path: string) => string,
+): string {
+  if (target.dataDir !== undefined) return `${label} in ${displayDir(target.dataDir)}`;
   try {
-    const url = new URL(target.url);
-    return `${name} at ${url.hostname}${url.port ? `:${url.port}` : ""}${url.pathname}`;
+    const url = new URL(target.url ?? "");
+    return `${label} at ${url.hostname}${url.port ? `:${url.port}` : ""}${url.pathname}`;
   } catch {
-    return name;
+    return label;
   }
 }

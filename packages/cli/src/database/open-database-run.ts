@@ -1,11 +1,13 @@
 import type { MigrationContext, RevisionGraph } from "@athanor/core";
+import type { DialectModule, DialectTarget } from "@athanor/core/dialect";
 import { createMigrationContext } from "@athanor/core/runner";
 import { findConfig } from "../config/find-config.js";
 import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
 import type { Context } from "../context.js";
 import { displayPath } from "../output.js";
 import { headerCachePath } from "../project/header-cache-path.js";
-import { type DatabaseTarget, databaseTargetOf, describeTarget } from "./database-target.js";
+import { databaseTargetOf, describeTarget } from "./database-target.js";
+import { dialectModule } from "./dialect-registry.js";
 import { reportingLockWaits } from "./lock-wait-reporter.js";
 import { openDialect } from "./open-dialect.js";
 import { ProgressPrinter } from "./progress-printer.js";
@@ -14,7 +16,9 @@ import { cliRevisionImporter } from "./revision-importer.js";
 /** Everything a database command needs, built once: config, target, graph and runner context. */
 export interface DatabaseRun {
   readonly config: ResolvedConfig;
-  readonly target: DatabaseTarget;
+  readonly target: DialectTarget;
+  /** The target's dialect module: everything that varies by database goes through it. */
+  readonly module: DialectModule;
   /** `PostgreSQL at db:5432/app`, `PGlite in .athanor/pglite` — never a password. */
   readonly description: string;
   /** Hand this to `upgrade`/`downgrade`/`current`/`stamp`/`renderSql` in place of options. */
@@ -49,10 +53,11 @@ export async function withDatabaseRun<T>(
   body: (run: DatabaseRun) => Promise<T>,
 ): Promise<T> {
   const config = await loadConfig(findConfig(ctx.cwd, configPath, ctx.env), ctx.env);
-  const target = databaseTargetOf(config);
-  const opened = await openDialect(target, {
+  const target = await databaseTargetOf(config);
+  const module = await dialectModule(target.dialect, target);
+  const opened = openDialect(module, target, {
     lockTimeoutMs: options.lockTimeoutMs,
-    onPgliteWait: (pid) =>
+    onEmbeddedWait: (pid) =>
       ctx.stderr.write(
         `waiting for athanor process ${pid}, which has the embedded database open (PGlite allows one process at a time) …\n`,
       ),
@@ -69,14 +74,25 @@ export async function withDatabaseRun<T>(
       onProgress: (event) => printer?.onRunnerEvent(event),
     });
     printer = new ProgressPrinter(ctx, migration.graph);
-    const description = describeTarget(target, (path) => displayPath(ctx, path));
+    const description = describeTarget(target, module.label(target.flavour), (path) =>
+      displayPath(ctx, path),
+    );
     const announced = new Set<string>();
     const announce = (line: string) => {
       if (announced.has(line)) return;
       announced.add(line);
       ctx.stderr.write(`${line}\n`);
     };
-    return await body({ config, target, description, migration, graph: migration.graph, printer, announce });
+    return await body({
+      config,
+      target,
+      module,
+      description,
+      migration,
+      graph: migration.graph,
+      printer,
+      announce,
+    });
   } finally {
     await opened.close();
   }

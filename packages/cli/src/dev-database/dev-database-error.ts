@@ -1,8 +1,9 @@
+import type { DialectFamily } from "@athanor/core/dialect";
 import { AthanorError, isAthanorError } from "@athanor/core/errors";
 
 /** Which server a scratch database was being created on, for the message. */
 export interface ScratchPlace {
-  readonly dialect: "postgresql" | "mysql";
+  readonly dialect: DialectFamily;
   /** `PostgreSQL at db:5432` — never a password. */
   readonly server: string;
   readonly database: string;

@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
-import type { Connection, Dialect } from "@athanor/core";
-import { loadMysqlPackage, loadPostgresPackage } from "../database/dialect-packages.js";
+import type { Dialect, DialectModule } from "@athanor/core";
+import { dialectEntryForUrl, urlScheme } from "@athanor/core/dialect";
 import type { DatabaseRun } from "../database/open-database-run.js";
 import { devDatabaseNotEmpty, devUrlInvalid, scratchCreateFailed } from "./dev-database-error.js";
-import { emptyDevDatabase, isEmptyCount } from "./empty-dev-database.js";
 
 /**
  * An empty database to build in (Atlas's and Prisma's "dev database"): the models are created
@@ -13,13 +12,13 @@ import { emptyDevDatabase, isEmptyCount } from "./empty-dev-database.js";
 export interface DevDatabase {
   /** Connects to the empty database. */
   readonly dialect: Dialect;
-  /** MySQL: the database's name (tables are read from it and moved to the live name). */
+  /** Where a schema is a database (MySQL): its name (tables are read from it and moved to the live name). */
   readonly database: string | undefined;
   /** `the dev database (PostgreSQL at localhost:5432/dev)`, `a scratch database athanor_scratch_… on …`. */
   readonly description: string;
 }
 
-/** The value of devUrl that picks an in-memory PGlite (PostgreSQL targets only). */
+/** The value of devUrl that picks the target dialect's in-memory database (PGlite for PostgreSQL). */
 export const PGLITE_DEV_URL = "pglite";
 
 /**
@@ -30,19 +29,22 @@ export const PGLITE_DEV_URL = "pglite";
  * describeDevDatabase(run); // "scratch databases on the target server (no devUrl set)"
  * ```
  */
-export function describeDevDatabase(run: Pick<DatabaseRun, "config" | "target">): string {
+export function describeDevDatabase(run: Pick<DatabaseRun, "config" | "target" | "module">): string {
   const devUrl = run.config.devUrl;
-  if (devUrl === PGLITE_DEV_URL) return "an in-memory PGlite (devUrl: pglite)";
-  if (devUrl !== undefined) return `the dev database ${redactedPlace(devUrl)} (devUrl)`;
-  if (run.target.kind === "pglite") return "an in-memory PGlite (the target is PGlite)";
+  const memory = run.module.scratch.inMemory?.label ?? "database";
+  if (devUrl === PGLITE_DEV_URL) return `an in-memory ${memory} (devUrl: ${PGLITE_DEV_URL})`;
+  if (devUrl !== undefined) return `the dev database ${redactedPlace(devUrl, run.module)} (devUrl)`;
+  if (run.target.dataDir !== undefined)
+    return `an in-memory ${memory} (the target is ${run.module.label(run.target.flavour)})`;
   return "scratch databases created and dropped on the target server (no devUrl set)";
 }
 
 /**
  * Runs `body` with an empty dev database and leaves nothing behind on every path:
- * - devUrl `pglite`: an in-memory PGlite; a PostgreSQL server of another major version is announced.
+ * - devUrl `pglite`: the dialect's in-memory database (PGlite); a server of another major
+ *   version is announced. A dialect without one refuses it.
  * - devUrl set: that database, which must be empty to begin with and is emptied afterwards.
- * - no devUrl, PGlite target: an in-memory PGlite (the same engine).
+ * - no devUrl, embedded target: the in-memory database (the same engine).
  * - no devUrl, server target: a database `athanor_<purpose>_<random>` created on the target
  *   server and dropped afterwards, announced once per command on stderr; a missing privilege is
  *   ATHANOR_DEV_DATABASE_FAILED naming it and how to set devUrl.
@@ -58,22 +60,27 @@ export async function withDevDatabase<T>(
   body: (dev: DevDatabase) => Promise<T>,
 ): Promise<T> {
   const devUrl = run.config.devUrl;
-  const target = run.target;
-  if (devUrl === PGLITE_DEV_URL || (devUrl === undefined && target.kind === "pglite")) {
-    if (target.kind === "mysql")
-      throw devUrlInvalid("`pglite` is PostgreSQL; a MySQL target needs a mysql:// dev database");
-    const pg = await loadPostgresPackage("pglite");
-    if (target.kind === "postgresql") await announceVersionGap(run, pg);
-    const dialect = pg.pgliteDialect();
+  const { target, module } = run;
+  if (devUrl === PGLITE_DEV_URL || (devUrl === undefined && target.dataDir !== undefined)) {
+    const memory = module.scratch.inMemory;
+    if (memory === undefined)
+      throw devUrlInvalid(
+        `\`${PGLITE_DEV_URL}\` is an in-memory PostgreSQL; a ${module.label(target.flavour)} target needs a ${module.urlSchemes[0]}:// dev database`,
+      );
+    if (target.dataDir === undefined) await announceVersionGap(run, memory);
+    const opened = memory.open();
     try {
-      return await body({ dialect, database: undefined, description: "an in-memory PGlite" });
+      return await body({
+        dialect: opened.dialect,
+        database: undefined,
+        description: `an in-memory ${memory.label}`,
+      });
     } finally {
-      await dialect.close();
+      await opened.close();
     }
   }
-  if (devUrl === undefined && target.kind !== "pglite")
-    return withScratchOnTarget(run, target.url, purpose, body);
-  return withDevUrl(run, devUrl as string, body);
+  if (devUrl === undefined) return withScratchOnTarget(run, target.url as string, purpose, body);
+  return withDevUrl(run, devUrl, body);
 }
 
 async function withDevUrl<T>(
@@ -81,32 +88,35 @@ async function withDevUrl<T>(
   devUrl: string,
   body: (dev: DevDatabase) => Promise<T>,
 ): Promise<T> {
-  const mysql = /^(mysql|mariadb):/i.test(devUrl);
-  if (mysql !== (run.target.kind === "mysql"))
+  const { module, target } = run;
+  if (dialectEntryForUrl(devUrl)?.name !== module.name)
     throw devUrlInvalid(
-      `${redactedPlace(devUrl)} is ${mysql ? "MySQL" : "PostgreSQL"}, but the target is ${run.target.kind === "mysql" ? "MySQL" : "PostgreSQL"}`,
+      `a ${urlScheme(devUrl) ?? "scheme-less"}:// URL is not a ${module.label(module.flavours[0] as string)} database, but the target is ${module.label(target.flavour)}`,
     );
-  const dialect = mysql
-    ? (await loadMysqlPackage()).mysqlDialect({ url: devUrl })
-    : (await loadPostgresPackage()).postgresDialect({ url: devUrl });
-  const where = redactedPlace(devUrl);
-  const conn = await dialect.connect().catch((error: unknown) => {
+  const opened = module.open({ dialect: module.name, flavour: target.flavour, url: devUrl });
+  const where = redactedPlace(devUrl, module);
+  const conn = await opened.dialect.connect().catch((error: unknown) => {
     throw devUrlInvalid(
       `connecting to ${where} failed (${(error as Error)?.message ?? String(error)})`,
       error,
     );
   });
   try {
-    const database = mysql ? await currentDatabase(conn) : undefined;
-    const objects = await isEmptyCount(conn, mysql ? "mysql" : "postgresql");
+    const database = module.schemasAreDatabases ? await module.currentDatabase(conn) : undefined;
+    if (database === "")
+      throw devUrlInvalid(
+        `the ${module.urlSchemes[0]}:// devUrl names no database (add /<database> to the URL)`,
+      );
+    const objects = await module.scratch.countObjects(conn);
     if (objects > 0) throw devDatabaseNotEmpty(where, objects);
     try {
-      return await body({ dialect, database, description: `the dev database ${where}` });
+      return await body({ dialect: opened.dialect, database, description: `the dev database ${where}` });
     } finally {
-      await emptyDevDatabase(conn, mysql ? "mysql" : "postgresql");
+      await module.scratch.empty(conn);
     }
   } finally {
     await conn.close();
+    await opened.close();
   }
 }
 
@@ -116,84 +126,75 @@ async function withScratchOnTarget<T>(
   purpose: "scratch" | "replay",
   body: (dev: DevDatabase) => Promise<T>,
 ): Promise<T> {
-  const mysql = run.target.kind === "mysql";
+  const { module, target } = run;
   const name = `athanor_${purpose}_${randomBytes(6).toString("hex")}`;
-  const server = redactedPlace(url, "");
-  const quote = (ident: string) => run.migration.options.dialect.quoteIdent(ident);
+  const server = redactedPlace(url, module, "");
   run.announce(
     `athanor: creating a scratch database on ${server} (${name}, dropped afterwards) to build the schema in; set devUrl to use a database of its own`,
   );
   const admin = await run.migration.options.dialect.connect();
   try {
-    await admin.executeScript([`CREATE DATABASE ${quote(name)}`]).catch((error: unknown) => {
-      throw scratchCreateFailed({ dialect: mysql ? "mysql" : "postgresql", server, database: name }, error);
+    await admin.executeScript(module.scratch.createDatabase(name)).catch((error: unknown) => {
+      throw scratchCreateFailed({ dialect: module.family, server, database: name }, error);
     });
     try {
-      const scratchUrl = withDatabase(url, name);
-      const dialect = mysql
-        ? (await loadMysqlPackage()).mysqlDialect({ url: scratchUrl })
-        : (await loadPostgresPackage()).postgresDialect({ url: scratchUrl });
-      return await body({
-        dialect,
-        database: mysql ? name : undefined,
-        description: `a scratch database on the same server (${name}, dropped afterwards)`,
+      // the dialect's defaults: the config's settings (MySQL's online-DDL clauses) are for the live database
+      const opened = module.open({
+        dialect: module.name,
+        flavour: target.flavour,
+        url: module.scratch.databaseUrl(url, name),
       });
+      try {
+        return await body({
+          dialect: opened.dialect,
+          database: module.schemasAreDatabases ? name : undefined,
+          description: `a scratch database on the same server (${name}, dropped afterwards)`,
+        });
+      } finally {
+        await opened.close();
+      }
     } finally {
-      await admin.executeScript([`DROP DATABASE IF EXISTS ${quote(name)}${mysql ? "" : " WITH (FORCE)"}`]);
+      await admin.executeScript(module.scratch.dropDatabase(name));
     }
   } finally {
     await admin.close();
   }
 }
 
-// The in-memory PGlite is one PostgreSQL major; a server of another major prints some types and
+// The in-memory database is one server major; a server of another major prints some types and
 // expressions differently, so the gap is said out loud rather than found in a diff.
 async function announceVersionGap(
   run: DatabaseRun,
-  pg: Awaited<ReturnType<typeof loadPostgresPackage>>,
+  memory: NonNullable<DialectModule["scratch"]["inMemory"]>,
 ): Promise<void> {
-  const major = async (conn: Connection) =>
-    Math.floor(
-      Number(
-        (await conn.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows[0]?.v ??
-          0,
-      ) / 10000,
-    );
-  const live = await run.migration.options.dialect.connect();
-  const lite = pg.pgliteDialect();
+  const { module, target } = run;
+  const major = async (dialect: Dialect) => {
+    const conn = await dialect.connect();
+    try {
+      return Number.parseInt(await module.serverVersionText(conn), 10);
+    } finally {
+      await conn.close();
+    }
+  };
+  const lite = memory.open();
   try {
-    const server = await major(live);
-    const liteConn = await lite.connect();
-    const embedded = await major(liteConn);
-    await liteConn.close();
+    const server = await major(run.migration.options.dialect);
+    const embedded = await major(lite.dialect);
+    const label = module.label(target.flavour);
     if (server !== embedded)
       run.announce(
-        `athanor: the dev database is an in-memory PGlite (PostgreSQL ${embedded}) but the server runs PostgreSQL ${server}; types and expressions that print differently across versions may show as differences. Set devUrl to a PostgreSQL ${server} database for an exact comparison`,
+        `athanor: the dev database is an in-memory ${memory.label} (${label} ${embedded}) but the server runs ${label} ${server}; types and expressions that print differently across versions may show as differences. Set devUrl to a ${label} ${server} database for an exact comparison`,
       );
   } finally {
-    await live.close();
     await lite.close();
   }
 }
 
-async function currentDatabase(conn: Connection): Promise<string> {
-  const [row] = (await conn.query<{ db: string | null }>("SELECT DATABASE() AS db")).rows;
-  if (!row?.db) throw devUrlInvalid("the mysql:// devUrl names no database (add /<database> to the URL)");
-  return row.db;
-}
-
-function withDatabase(url: string, database: string): string {
-  const next = new URL(url);
-  next.pathname = `/${database}`;
-  return next.toString();
-}
-
 /** `PostgreSQL at host:5432/db`, never a password; `path` "" leaves the database out. */
-function redactedPlace(url: string, path?: string): string {
+function redactedPlace(url: string, module: DialectModule, path?: string): string {
   try {
     const parsed = new URL(url);
-    const kind = /^(mysql|mariadb):/i.test(url) ? "MySQL" : "PostgreSQL";
-    return `${kind} at ${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}${path ?? parsed.pathname}`;
+    return `${module.label(module.flavours[0] as string)} at ${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}${path ?? parsed.pathname}`;
   } catch {
     return "an unparsable URL";
   }

@@ -77,7 +77,7 @@ export async function compareWithMigrations(
   const excluded = new Set(options.excludeTables ?? []);
   const scope = (model: SchemaModel): SchemaModel =>
     excluded.size === 0 ? model : { ...model, tables: model.tables.filter((t) => !excluded.has(t.name)) };
-  const read = await liveReader(run);
+  const read = liveReader(run);
   const conn = await run.migration.options.dialect.connect();
   let live: Awaited<ReturnType<typeof read>>;
   try {

@@ -1,6 +1,5 @@
 import type { Connection, Dialect, SchemaModel } from "@athanor/core";
 import { moveSchemaModel } from "@athanor/drizzle";
-import { loadMysqlPackage, loadPostgresPackage } from "../database/dialect-packages.js";
 import type { DatabaseRun } from "../database/open-database-run.js";
 import { withDevDatabase } from "../dev-database/dev-database.js";
 
@@ -21,28 +20,23 @@ export type ModelReader = (conn: Connection) => Promise<SchemaModel>;
 
 /**
  * How the live database of `run` is read for a drift comparison: every user schema on
- * PostgreSQL (PGlite included), the connection's database on MySQL.
+ * PostgreSQL (PGlite included), the connection's database on MySQL (the module's default scope).
  *
  * @example
  * ```ts
- * const read = await liveReader(run);
+ * const read = liveReader(run);
  * const live = await read(conn);
  * ```
  */
-export async function liveReader(run: DatabaseRun): Promise<ModelReader> {
+export function liveReader(run: DatabaseRun): ModelReader {
   const versionTable = run.config.versionTable.name;
-  if (run.target.kind === "mysql") {
-    const mysql = await loadMysqlPackage();
-    return (conn) => mysql.introspectMysql(conn, { versionTable });
-  }
-  const pg = await loadPostgresPackage(run.target.kind);
-  return (conn) => pg.introspectPostgres(conn, { versionTable });
+  return (conn) => run.module.introspect(conn, { versionTable });
 }
 
 /**
  * Runs `body` with an empty scratch database of the live database's kind (the dev database, see
  * {@link withDevDatabase}): devUrl when set, else a database created and dropped on the target
- * server (announced on stderr), an in-memory PGlite for a PGlite target.
+ * server (announced on stderr), an in-memory database for an embedded target.
  *
  * @example
  * ```ts
@@ -54,33 +48,29 @@ export async function withScratchDatabase<T>(
   body: (scratch: ScratchDatabase) => Promise<T>,
 ): Promise<T> {
   const versionTable = run.config.versionTable.name;
-  if (run.target.kind !== "mysql") {
-    const pg = await loadPostgresPackage(run.target.kind);
-    return withDevDatabase(run, "replay", (dev) =>
-      body({
-        dialect: dev.dialect,
-        description: dev.description,
-        introspect: (conn) => pg.introspectPostgres(conn, { versionTable }),
-      }),
-    );
-  }
-  const mysql = await loadMysqlPackage();
-  const conn = await run.migration.options.dialect.connect();
-  let live: string;
-  try {
-    const [row] = (await conn.query<{ db: string | null }>("SELECT DATABASE() AS db")).rows;
-    live = row?.db ?? "";
-  } finally {
-    await conn.close();
-  }
+  const { module } = run;
+  const live = module.schemasAreDatabases ? await liveDatabase(run) : undefined;
   return withDevDatabase(run, "replay", (dev) => {
-    const name = dev.database as string;
+    const name = dev.database;
+    const read = (c: Connection) =>
+      module.introspect(c, { versionTable, ...(name === undefined ? {} : { schemas: [name] }) });
     return body({
       dialect: dev.dialect,
       description: dev.description,
-      // MySQL tables carry their database's name: move them to the live one so the models compare
-      introspect: async (c) =>
-        moveSchemaModel(await mysql.introspectMysql(c, { database: name, versionTable }), name, live),
+      // Where tables carry their database's name (MySQL), move them to the live one so the models compare.
+      introspect:
+        name === undefined || live === undefined
+          ? read
+          : async (c) => moveSchemaModel(await read(c), name, live as string),
     });
   });
+}
+
+async function liveDatabase(run: DatabaseRun): Promise<string | undefined> {
+  const conn = await run.migration.options.dialect.connect();
+  try {
+    return await run.module.currentDatabase(conn);
+  } finally {
+    await conn.close();
+  }
 }

@@ -114,7 +114,7 @@ export async function importDrizzleKit(
     const conn = await dialect.connect();
     let rows: DrizzleMigrationsRow[] | null;
     try {
-      rows = await readDrizzleMigrations(conn, dialect, {
+      rows = await readDrizzleMigrations(conn, run.module, {
         name: settings.migrationsTable,
         schema: settings.migrationsSchema,
       });

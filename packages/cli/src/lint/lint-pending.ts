@@ -7,7 +7,7 @@ import {
 } from "@athanor/core";
 import type { ResolvedConfig } from "../config/load-config.js";
 import { cliRevisionImporter } from "../database/revision-importer.js";
-import { lintRulesFor, lintTarget } from "./lint-project.js";
+import { lintSetup } from "./lint-project.js";
 
 /**
  * Lints the revisions a run would apply (oldest first) with the configured dialect's rules, the
@@ -26,7 +26,7 @@ export async function lintPending(
   ids: readonly string[],
   applied: readonly string[] = [],
 ): Promise<LintReport> {
-  const dialect = lintTarget(config, undefined);
+  const { dialect, rules } = await lintSetup(config, undefined);
   const wanted = new Set(ids);
   const known = applied.filter((id) => graph.get(id) !== undefined);
   const below = graph.ancestors(known);
@@ -39,7 +39,7 @@ export async function lintPending(
     load,
     dialect.name,
   );
-  const options = { rules: await lintRulesFor(dialect.name, config.mysql), dialect };
+  const options = { rules, dialect };
   const alone = lintRevisions(revisions, options);
   // History only ever clears a finding, so it is read (every applied module imported) only when
   // there is an error it might clear.

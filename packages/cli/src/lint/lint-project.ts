@@ -8,10 +8,9 @@ import {
   recordLintRevisions,
   revisionsToLint,
 } from "@athanor/core";
-import type { MysqlSettings } from "../config/define-config.js";
 import type { ResolvedConfig } from "../config/load-config.js";
 import type { Context } from "../context.js";
-import { loadMysqlPackage, loadPostgresPackage } from "../database/dialect-packages.js";
+import { dialectModuleOf, dialectSettings } from "../database/database-target.js";
 import { cliRevisionImporter } from "../database/revision-importer.js";
 import { loadProject, type Project } from "../project/load-project.js";
 
@@ -58,8 +57,7 @@ export async function lintRevisionIds(
   ids: readonly string[],
   serverVersion?: string,
 ): Promise<LintReport> {
-  const dialect = lintTarget(project.config, serverVersion);
-  const rules = await lintRulesFor(dialect.name, project.config.mysql);
+  const { dialect, rules } = await lintSetup(project.config, serverVersion);
   const revisions = await recordLintRevisions(
     project.graph,
     ids,
@@ -70,21 +68,28 @@ export async function lintRevisionIds(
 }
 
 /**
- * The dialect lint targets: the config's (a `mysql://`/`mariadb://` URL implies MySQL), refined
- * by `--server-version` (a version naming MariaDB selects the MariaDB rules' variants).
+ * What lint judges against: the config's dialect module (a `mysql://`/`mariadb://` URL implies
+ * MySQL) names the flavour, refined by `--server-version` (a version naming MariaDB selects the
+ * MariaDB rules' variants), and gives the rules for that server; MySQL's rules know the config's
+ * `mysql: { algorithm, lock }`.
  *
  * @example
  * ```ts
- * lintTarget(config, "10.11.6-MariaDB"); // { name: "mariadb", version: [10, 11, 6] }
+ * (await lintSetup(config, "10.11.6-MariaDB")).dialect; // { name: "mariadb", version: [10, 11, 6] }
  * ```
  */
-export function lintTarget(config: ResolvedConfig, serverVersion: string | undefined): LintDialectInfo {
-  const url = config.url ?? "";
-  const mysql =
-    config.dialect === "mysql" || (config.dialect === undefined && /^(mysql|mariadb):/i.test(url));
-  const mariadb = mysql && (/^mariadb:/i.test(url) || /mariadb/i.test(serverVersion ?? ""));
-  const name = mysql ? (mariadb ? "mariadb" : "mysql") : "postgresql";
-  if (serverVersion === undefined) return { name };
+export async function lintSetup(
+  config: ResolvedConfig,
+  serverVersion: string | undefined,
+): Promise<{ readonly dialect: LintDialectInfo; readonly rules: readonly LintRule[] }> {
+  const module = await dialectModuleOf(config);
+  const name = module.lintFlavour(config.url, serverVersion);
+  const dialect = serverVersion === undefined ? { name } : { name, version: parseVersion(serverVersion) };
+  return { dialect, rules: await module.lintRules(dialect, dialectSettings(config, module.name)) };
+}
+
+// `15`, `15.4`, `8.0.36`, `10.11.6-MariaDB`, `5.5.5-10.11.6-MariaDB` (MariaDB's replication prefix).
+function parseVersion(serverVersion: string): number[] {
   const match = /^(?:5\.5\.5-)?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(serverVersion.trim());
   if (match === null) {
     throw new AthanorError(
@@ -93,29 +98,8 @@ export function lintTarget(config: ResolvedConfig, serverVersion: string | undef
       { option: "--server-version", value: serverVersion },
     );
   }
-  return {
-    name,
-    version: match
-      .slice(1)
-      .filter((part) => part !== undefined)
-      .map(Number),
-  };
-}
-
-/**
- * The lint rules of a dialect (`postgresql`, `mysql`, `mariadb`), importing its package only now;
- * MySQL's rules know the config's `mysql: { algorithm, lock }`.
- *
- * @example
- * ```ts
- * const rules = await lintRulesFor(lintTarget(config, undefined).name);
- * ```
- */
-export async function lintRulesFor(
-  dialect: string,
-  mysql: MysqlSettings | undefined = undefined,
-): Promise<readonly LintRule[]> {
-  if (dialect === "postgresql") return (await loadPostgresPackage()).postgresLintRules;
-  // The same clauses the dialect appends, so lint judges the statements that will run.
-  return (await loadMysqlPackage()).createMysqlLintRules(mysql ?? {});
+  return match
+    .slice(1)
+    .filter((part) => part !== undefined)
+    .map(Number);
 }

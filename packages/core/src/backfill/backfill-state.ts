@@ -46,7 +46,7 @@ export class BackfillStateTable {
   exists(): string {
     const schema =
       this.location.schema === undefined
-        ? (this.dialect.bookkeepingSql?.currentSchema ?? "current_schema()")
+        ? this.dialect.bookkeepingSql.currentSchema
         : this.dialect.quoteLiteral(this.location.schema);
     return (
       `SELECT 1 AS present FROM information_schema.tables WHERE table_schema = ${schema} ` +

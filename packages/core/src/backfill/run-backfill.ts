@@ -246,7 +246,7 @@ async function runBatch(
     const batchMs = performance.now() - t0;
     return { selected, state: next, batchMs };
   } catch (error) {
-    await ctx.conn.executeScript(["ROLLBACK"]).catch(() => undefined);
+    await ctx.conn.executeScript([ctx.dialect.rollbackTransaction]).catch(() => undefined);
     throw error;
   }
 }

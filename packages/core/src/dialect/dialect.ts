@@ -82,17 +82,16 @@ export interface Dialect {
   quoteLiteral(value: string): string;
   readonly beginTransaction: string;
   readonly commitTransaction: string;
+  /** Ends a failed transaction (`ROLLBACK`); sent after a statement of a revision failed. */
+  readonly rollbackTransaction: string;
   /**
    * Whether a statement commits the open transaction by itself (MySQL's implicit commit of DDL).
    * Asked only on dialects without transactional DDL, so the runner can record its progress
    * right before and after such a statement; absent = assume every statement may.
    */
   commitsImplicitly?(sql: string): boolean;
-  /**
-   * Dialect-specific pieces of the version and history tables' SQL. Optional: the default
-   * ({@link POSTGRES_BOOKKEEPING_SQL} in the runner) suits PostgreSQL and PGlite.
-   */
-  readonly bookkeepingSql?: BookkeepingSqlHooks | undefined;
+  /** Dialect-specific pieces of the version and history tables' SQL (no default: the runner assumes no database). */
+  readonly bookkeepingSql: BookkeepingSqlHooks;
   /** SQL of batched backfills (`op.backfill`); absent = the dialect cannot run them. */
   readonly backfillSql?: BackfillSql | undefined;
   /** Lock timeouts, lock-timeout detection and invalid-index lookup; absent = statements wait for locks unbounded. */

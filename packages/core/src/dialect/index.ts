@@ -10,4 +10,29 @@ export type {
   MigrationLockHolder,
   VersionTableLocation,
 } from "./dialect.js";
+export type {
+  DialectFamily,
+  DialectModule,
+  DialectName,
+  DialectTarget,
+  IntrospectScope,
+  OpenedDialect,
+  ScratchDatabaseSql,
+  StageHooks,
+  TableName,
+  TargetRequest,
+} from "./dialect-module.js";
+export {
+  type DialectEntry,
+  dialectEntry,
+  dialectEntryForUrl,
+  type LoadHint,
+  loadDialect,
+  registerDialect,
+  registeredDialects,
+  registeredUrlSchemes,
+  unregisterDialect,
+  urlScheme,
+  urlWithDatabase,
+} from "./dialect-registry.js";
 export { importPeer, type PeerNeed } from "./import-peer.js";

@@ -1,5 +1,5 @@
 export type { HistoryDirection, HistoryRowInput, HistoryStatus, RunIdentity } from "./bookkeeping-sql.js";
-export { BookkeepingSql, POSTGRES_BOOKKEEPING_SQL, VERSION_NUM_LENGTH } from "./bookkeeping-sql.js";
+export { BookkeepingSql, VERSION_NUM_LENGTH } from "./bookkeeping-sql.js";
 export { checksumsConflict, fileChecksum, moduleChecksum } from "./checksum.js";
 export type { CurrentState, PartialRunReport } from "./inspect.js";
 export { acceptChecksum, checkChecksums, current } from "./inspect.js";

@@ -30,7 +30,8 @@ export interface InvalidIndex {
  */
 export async function readInvalidIndexes(conn: Connection, dialect: Dialect): Promise<InvalidIndex[]> {
   const query = dialect.lockSafety?.invalidIndexesQuery;
-  if (query === undefined) return [];
+  const drop = dialect.lockSafety?.dropInvalidIndex;
+  if (query === undefined || drop === undefined) return [];
   const rows = (await conn.query<Record<string, unknown>>(query)).rows;
   return rows.map((r) => {
     const schema = String(r.schema);
@@ -40,7 +41,7 @@ export async function readInvalidIndexes(conn: Connection, dialect: Dialect): Pr
       table: String(r.table),
       index,
       definition: String(r.definition ?? ""),
-      fix: `DROP INDEX CONCURRENTLY IF EXISTS ${dialect.quoteIdent(schema)}.${dialect.quoteIdent(index)}`,
+      fix: drop(schema, index),
     };
   });
 }

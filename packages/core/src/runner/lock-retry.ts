@@ -76,6 +76,8 @@ export interface LockSafetySql {
    * `{ schema, table, index, definition }`. Absent where indexes cannot be invalid (MySQL).
    */
   readonly invalidIndexesQuery?: string | undefined;
+  /** The statement that removes such an index without blocking writes (with {@link invalidIndexesQuery}). */
+  dropInvalidIndex?(schema: string, index: string): string;
 }
 
 /** Sleeps `ms` (no-op for 0). */

@@ -97,7 +97,7 @@ export async function stamp(
     try {
       await conn.executeScript(statements);
     } catch (error) {
-      await conn.executeScript(["ROLLBACK"]).catch(() => undefined);
+      await conn.executeScript([run.options.dialect.rollbackTransaction]).catch(() => undefined);
       throw error;
     }
     const results: StepResult[] = added.map((revision) => ({

@@ -60,7 +60,7 @@ export async function locateFailure(
   } catch {
     return failure;
   } finally {
-    await conn.executeScript(["ROLLBACK"]).catch(() => undefined);
+    await conn.executeScript([dialect.rollbackTransaction]).catch(() => undefined);
   }
 }
 

@@ -226,8 +226,8 @@ export class StepTransaction {
 
   /** After a failure: rolls back an open transaction and resets the session's settings. */
   async abandon(): Promise<void> {
-    const { conn, safety, transactional } = this.parts;
-    if (this.inTransaction) await conn.executeScript(["ROLLBACK"]).catch(() => undefined);
+    const { conn, dialect, safety, transactional } = this.parts;
+    if (this.inTransaction) await conn.executeScript([dialect.rollbackTransaction]).catch(() => undefined);
     const reset = safety.close(transactional);
     if (reset.length > 0) await conn.executeScript(reset).catch(() => undefined);
   }

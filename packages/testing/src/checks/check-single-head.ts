@@ -14,6 +14,14 @@ const GRAPH_ONLY: Dialect = {
   quoteLiteral: (value) => `'${value.replaceAll("'", "''")}'`,
   beginTransaction: "BEGIN",
   commitTransaction: "COMMIT",
+  rollbackTransaction: "ROLLBACK",
+  // prepared, never sent (see above)
+  bookkeepingSql: {
+    timestampType: "timestamptz",
+    identityColumn: "bigint PRIMARY KEY",
+    currentSchema: "current_schema()",
+    timestampLiteral: (date) => `'${date.toISOString()}'`,
+  },
 };
 
 function unavailable(): AthanorError {

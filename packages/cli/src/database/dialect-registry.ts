@@ -1,0 +1,75 @@
+import {
+  type DialectEntry,
+  type DialectModule,
+  importPeer,
+  type LoadHint,
+  loadDialect,
+  registerDialect,
+} from "@athanor/core/dialect";
+
+// The CLI installs no dialect: a project adds @athanor/postgres or @athanor/mysql (and the
+// driver) next to athanor, and the CLI imports the one the config names, only when a command
+// needs it; "not installed" becomes ATHANOR_PACKAGE_MISSING with the npm line. A dialect from
+// outside registers itself with core's `registerDialect` (from the config or a test set-up)
+// and is found the same way; nothing here names a database but these two entries.
+
+const POSTGRES_NEED = {
+  install: ["@athanor/postgres", "postgres"],
+  purpose: "the config selects PostgreSQL",
+};
+const PGLITE_NEED = {
+  install: ["@athanor/postgres", "@electric-sql/pglite"],
+  purpose: "the config selects PostgreSQL without a URL, which means the embedded PGlite database",
+};
+
+const BUILT_IN: readonly DialectEntry[] = [
+  {
+    name: "postgresql",
+    urlSchemes: ["postgres", "postgresql"],
+    // the narrow entry point: `upgrade` loads neither the introspector nor the lint rules
+    load: async (target) =>
+      (
+        await importPeer(
+          () => import("@athanor/postgres/dialects"),
+          "@athanor/postgres",
+          isEmbedded(target) ? PGLITE_NEED : POSTGRES_NEED,
+        )
+      ).postgresDialectModule,
+  },
+  {
+    name: "mysql",
+    urlSchemes: ["mysql", "mariadb"],
+    load: async () =>
+      (
+        await importPeer(() => import("@athanor/mysql"), "@athanor/mysql", {
+          install: ["@athanor/mysql", "mysql2"],
+          purpose: "the config selects MySQL",
+        })
+      ).mysqlDialectModule,
+  },
+];
+
+// PostgreSQL without a URL is the embedded PGlite (postgresDialectModule.target).
+function isEmbedded(target: LoadHint | undefined): boolean {
+  return target?.flavour === "pglite" || (target?.flavour === undefined && target?.url === undefined);
+}
+
+/** Adds the built-in dialects to core's registry, keeping any registration a project made first. */
+export function registerBuiltInDialects(): void {
+  for (const entry of BUILT_IN) registerDialect(entry, { ifAbsent: true });
+}
+
+/**
+ * The dialect module registered under `name` (built-ins included), imported now.
+ * ATHANOR_DIALECT_UNKNOWN for a name nothing registered; ATHANOR_PACKAGE_MISSING when its
+ * package is not installed.
+ *
+ * @example
+ * ```ts
+ * const pg = await dialectModule("postgresql", { flavour: "pglite" });
+ * ```
+ */
+export function dialectModule(name: string, target?: LoadHint): Promise<DialectModule> {
+  registerBuiltInDialects();
+  return loadDialect(name, target);
+}

@@ -1,0 +1,159 @@
+import type { LintDialectInfo, LintRule } from "../lint/lint-rule.js";
+import type { SchemaModel } from "../schema/schema-model.js";
+import type { Connection } from "./connection.js";
+import type { Dialect } from "./dialect.js";
+
+/**
+ * The name a dialect module registers under: `postgresql` and `mysql` ship with athanor; a
+ * dialect from outside picks its own. One module serves several flavours (`pglite` is a flavour
+ * of `postgresql`, `mariadb` of `mysql`), as Atlas registers CockroachDB as a flavour of postgres.
+ */
+export type DialectName = string;
+
+/**
+ * The SQL family autogenerate treats a dialect as. The Drizzle reader, the canonicaliser and the
+ * differ know these two today; a new dialect reuses one until the differ takes its hooks from
+ * the module (docs/architecture.md, "Adding a dialect").
+ */
+export type DialectFamily = "postgresql" | "mysql";
+
+/**
+ * Which database a command talks to: decided from the config by {@link DialectModule.target},
+ * connected to by {@link DialectModule.open}. A server has a `url`; an embedded database a `dataDir`.
+ *
+ * @example
+ * ```ts
+ * const target: DialectTarget = { dialect: "postgresql", flavour: "pglite", dataDir: "/repo/.athanor/pglite" };
+ * ```
+ */
+export interface DialectTarget {
+  readonly dialect: DialectName;
+  /** `postgresql`, `pglite`, `mysql`...: one of the module's {@link DialectModule.flavours}. */
+  readonly flavour: string;
+  readonly url?: string | undefined;
+  /** An embedded database's folder: one process at a time may open it. */
+  readonly dataDir?: string | undefined;
+  /** The config's section named after the dialect (`mysql: { algorithm, lock }`), as given. */
+  readonly settings?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** What the config says about the database, for {@link DialectModule.target}. */
+export interface TargetRequest {
+  /** The config's `url`, else `DATABASE_URL`. */
+  readonly url: string | undefined;
+  /** The config file (for messages) and its folder (embedded data folders live under it). */
+  readonly file: string;
+  readonly root: string;
+  readonly settings?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** A runner dialect plus how to let go of what it opened (an in-process database). */
+export interface OpenedDialect {
+  readonly dialect: Dialect;
+  close(): Promise<void>;
+}
+
+/**
+ * What to read from a database. `schemas`: PostgreSQL schemas, or the one MySQL database
+ * (default: every user schema; MySQL: the session's database). `exclude`: tables left out.
+ */
+export interface IntrospectScope {
+  readonly schemas?: readonly string[] | undefined;
+  readonly exclude?: readonly string[] | undefined;
+  /** athanor's version table (and its `_history`), left out. */
+  readonly versionTable?: string | undefined;
+}
+
+/** A table named by schema and name (MySQL: the schema is the session's database and ignored). */
+export interface TableName {
+  readonly schema: string;
+  readonly name: string;
+}
+
+/**
+ * Empty databases to build in: the dev database of autogenerate and drift, scratch databases
+ * on the target server, test databases.
+ */
+export interface ScratchDatabaseSql {
+  /** `CREATE DATABASE …` run on a session of the server. */
+  createDatabase(name: string): readonly string[];
+  /** Drops it even while a session is left open (PostgreSQL `WITH (FORCE)`). */
+  dropDatabase(name: string): readonly string[];
+  /** The URL of database `name` on the server of `url`. */
+  databaseUrl(url: string, name: string): string;
+  /** How many user objects the session's database holds (0 = empty). */
+  countObjects(conn: Connection): Promise<number>;
+  /** Drops everything a run built in the session's database, leaving it as empty as it was found. */
+  empty(conn: Connection): Promise<void>;
+  /**
+   * An in-memory database of this dialect, when it has one (PGlite): the dev database of an
+   * embedded target, or of `devUrl: "pglite"`.
+   */
+  readonly inMemory?: { readonly label: string; open(): OpenedDialect } | undefined;
+}
+
+/** The stager's per-dialect decisions about one server, as far as it takes them from outside today. */
+export interface StageHooks {
+  /** The server's version number as the stager compares it (PostgreSQL `server_version_num`), if any. */
+  readonly serverVersion: number | undefined;
+  /** True when changing a column from type `from` to `to` rewrites (copies) the table. */
+  rewritesTable(from: string, to: string): boolean;
+}
+
+/**
+ * Everything that varies by database, in one object a dialect package exports (the Kysely and
+ * Alembic shape): the CLI, `@athanor/testing` and autogenerate reach databases only through
+ * these, found by name in the registry (`registerDialect`). The runner's part — render,
+ * connect, lock, bookkeeping SQL, transaction control, backfill SQL — is the {@link Dialect}
+ * that {@link open} returns.
+ *
+ * @example
+ * ```ts
+ * const module = await loadDialect("postgresql");
+ * const target = module.target({ url: undefined, file: "athanor.config.ts", root: "/repo" }); // PGlite
+ * const { dialect, close } = module.open(target);
+ * ```
+ */
+export interface DialectModule {
+  readonly name: DialectName;
+  /** Flavours this module serves; the first is the default. */
+  readonly flavours: readonly string[];
+  /** URL schemes (lower case, without `:`) that select this dialect when the config names none. */
+  readonly urlSchemes: readonly string[];
+  readonly family: DialectFamily;
+  /**
+   * A schema is a database (MySQL): models name tables after the session's database, scratch
+   * databases are read under their own name and moved to the live one before comparing.
+   */
+  readonly schemasAreDatabases: boolean;
+  /** `PostgreSQL`, `PGlite`, `MySQL`: how messages name a target of the flavour. */
+  label(flavour: string): string;
+  /** The target a config selects; ATHANOR_CONFIG_INVALID when it cannot (MySQL without a URL). */
+  target(request: TargetRequest): DialectTarget;
+  /** The runner's dialect for a target. Connects to nothing, so `--sql` works offline. */
+  open(target: DialectTarget): OpenedDialect;
+  introspect(conn: Connection, scope?: IntrospectScope): Promise<SchemaModel>;
+  /** The session's database ("" when none) where {@link schemasAreDatabases}, else undefined. */
+  currentDatabase(conn: Connection): Promise<string | undefined>;
+  /** The server's own version text (`15.4`, `10.11.6-MariaDB`). */
+  serverVersionText(conn: Connection): Promise<string>;
+  /**
+   * The flavour lint judges a target as, from its URL and the `--server-version` text
+   * (`mariadb` for a `mariadb://` URL or a MariaDB version).
+   */
+  lintFlavour(url: string | undefined, serverVersion: string | undefined): string;
+  /** The lint rules for that server; `settings` is the config's section of this dialect. */
+  lintRules(
+    info: LintDialectInfo,
+    settings?: Readonly<Record<string, unknown>>,
+  ): Promise<readonly LintRule[]>;
+  /** The name the differ, stager and code generator are given for a flavour (`postgresql`, `pglite`, `mysql`). */
+  differDialect(flavour: string): string;
+  /** The stager's hooks for the server behind `conn` (reads its version). */
+  stageHooks(conn: Connection, flavour: string): Promise<StageHooks>;
+  readonly scratch: ScratchDatabaseSql;
+  /** Column names of a table, lower case; empty when the table does not exist. */
+  columnNames(conn: Connection, table: TableName): Promise<string[]>;
+  /** A table's name quoted for a statement (MySQL: the session's database, no schema). */
+  qualifiedTable(table: TableName): string;
+}

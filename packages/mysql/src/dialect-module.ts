@@ -1,0 +1,116 @@
+import {
+  AthanorError,
+  type Connection,
+  type DialectModule,
+  type DialectTarget,
+  type Operation,
+  type SchemaModel,
+} from "@athanor/core";
+import { inertText } from "@athanor/core/text";
+import { introspectMysql } from "./introspector.js";
+import { createMysqlLintRules, type MysqlLintOptions, onlineAlgorithm } from "./lint-rules.js";
+import { mysqlDialect } from "./mysql-dialect.js";
+import { quoteIdent } from "./quote.js";
+import type { AlterAlgorithm, AlterLock } from "./render/context.js";
+import { mysqlScratchSql } from "./scratch-sql.js";
+
+/**
+ * MySQL and MariaDB as one dialect module (`mysql://`, `mariadb://`). A target's flavour is
+ * `mysql` whatever the URL: the server's own version decides rendering once connected, and lint
+ * is told `mariadb` by the URL or `--server-version`. MySQL has no embedded mode, so a config
+ * without a URL is refused.
+ *
+ * @example
+ * ```ts
+ * registerDialect(mysqlDialectModule, { ifAbsent: true });
+ * ```
+ */
+export const mysqlDialectModule: DialectModule = {
+  name: "mysql",
+  flavours: ["mysql", "mariadb"],
+  urlSchemes: ["mysql", "mariadb"],
+  family: "mysql",
+  schemasAreDatabases: true,
+  label: () => "MySQL",
+  target({ url, file, settings }) {
+    if (url === undefined) {
+      throw new AthanorError(
+        "ATHANOR_CONFIG_INVALID",
+        `${file} selects dialect "mysql" but gives no database URL, and DATABASE_URL is not set. MySQL has no embedded mode.`,
+        {
+          file,
+          field: "url",
+          hint: 'set `url: "mysql://user@host:3306/db"` in the config or export DATABASE_URL',
+        },
+      );
+    }
+    return { dialect: "mysql", flavour: "mysql", url, ...(settings === undefined ? {} : { settings }) };
+  },
+  open(target: DialectTarget) {
+    const url = target.url as string;
+    const online = (target.settings ?? {}) as { algorithm?: AlterAlgorithm; lock?: AlterLock };
+    const dialect = mysqlDialect({ url, ...online });
+    const connect = async () => {
+      assertMysqlDatabase(url);
+      return dialect.connect();
+    };
+    return { dialect: { ...dialect, connect }, close: async () => undefined };
+  },
+  introspect: (conn, scope = {}): Promise<SchemaModel> =>
+    introspectMysql(conn, {
+      ...(scope.schemas?.[0] === undefined ? {} : { database: scope.schemas[0] }),
+      ...(scope.exclude === undefined ? {} : { exclude: scope.exclude }),
+      ...(scope.versionTable === undefined ? {} : { versionTable: scope.versionTable }),
+    }),
+  async currentDatabase(conn) {
+    const [row] = (await conn.query<{ db: string | null }>("SELECT DATABASE() AS db")).rows;
+    return row?.db ?? "";
+  },
+  async serverVersionText(conn) {
+    return String((await conn.query<{ v: string }>("SELECT VERSION() AS v")).rows[0]?.v ?? "");
+  },
+  lintFlavour: (url, serverVersion) =>
+    /^mariadb:/i.test(url ?? "") || /mariadb/i.test(serverVersion ?? "") ? "mariadb" : "mysql",
+  // The same clauses the dialect appends, so lint judges the statements that will run.
+  lintRules: async (_info, settings) => createMysqlLintRules((settings ?? {}) as MysqlLintOptions),
+  differDialect: () => "mysql",
+  // The same judgement lint makes: a type change InnoDB can only run by copying the table is
+  // staged through an added column, so the plain revision never needs ALGORITHM=COPY.
+  stageHooks: async (_conn, flavour) => ({
+    serverVersion: undefined,
+    rewritesTable: (from, to) =>
+      onlineAlgorithm(
+        { kind: "alterColumn", table: { name: "t" }, column: "c", type: to, existingType: from } as Operation,
+        { name: flavour },
+      ) === "COPY",
+  }),
+  scratch: mysqlScratchSql,
+  async columnNames(conn: Connection, table) {
+    const rows = await conn.query<{ column_name: string }>(
+      "SELECT column_name AS column_name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ?",
+      [table.name],
+    );
+    return rows.rows.map((r) => String(r.column_name).toLowerCase());
+  },
+  qualifiedTable: (table) => quoteIdent(table.name),
+};
+
+/**
+ * A MySQL URL must name the database: without one the session has no current database and the
+ * first CREATE TABLE fails with "No database selected" (after the lock was taken).
+ */
+function assertMysqlDatabase(url: string): void {
+  let database: string;
+  try {
+    database = decodeURIComponent(new URL(url).pathname.replace(/^\//, ""));
+  } catch {
+    return; // a malformed URL is reported by the driver with its own reason
+  }
+  if (database !== "") return;
+  const shown = url.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@");
+  throw new AthanorError(
+    "ATHANOR_CONNECTION_FAILED",
+    `The MySQL URL ${inertText(shown)} names no database, and athanor keeps its tables and your schema in one. Add it as the path, e.g. mysql://user@host:3306/mydb. Nothing was run.`,
+    { dialect: "mysql", url: shown, hint: "mysql://user@host:3306/<database>" },
+  );
+}

@@ -1,0 +1,41 @@
+import type { Connection, ScratchDatabaseSql } from "@athanor/core";
+import { urlWithDatabase } from "@athanor/core/dialect";
+import { quoteIdent } from "./quote.js";
+
+const COUNT_OBJECTS = "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE()";
+const TABLES =
+  "SELECT table_name AS name, table_type AS kind FROM information_schema.tables WHERE table_schema = DATABASE()";
+
+/**
+ * Scratch and dev databases on MySQL/MariaDB, where a database is a schema: created and dropped
+ * on the server, emptied by dropping every view and table of the session's database.
+ *
+ * @example
+ * ```ts
+ * mysqlScratchSql.createDatabase("athanor_scratch_1"); // ["CREATE DATABASE `athanor_scratch_1`"]
+ * ```
+ */
+export const mysqlScratchSql: ScratchDatabaseSql = {
+  createDatabase: (name) => [`CREATE DATABASE ${quoteIdent(name)}`],
+  dropDatabase: (name) => [`DROP DATABASE IF EXISTS ${quoteIdent(name)}`],
+  databaseUrl: urlWithDatabase,
+  async countObjects(conn: Connection) {
+    const [row] = (await conn.query<{ n: number | string }>(COUNT_OBJECTS)).rows;
+    return Number(row?.n ?? 0);
+  },
+  async empty(conn: Connection) {
+    const rows = (await conn.query<{ name: string; kind: string }>(TABLES)).rows;
+    const views = rows
+      .filter((r) => r.kind === "VIEW")
+      .map((r) => `DROP VIEW IF EXISTS ${quoteIdent(r.name)}`);
+    const tables = rows
+      .filter((r) => r.kind !== "VIEW")
+      .map((r) => `DROP TABLE IF EXISTS ${quoteIdent(r.name)}`);
+    await conn.executeScript([
+      "SET FOREIGN_KEY_CHECKS = 0",
+      ...views,
+      ...tables,
+      "SET FOREIGN_KEY_CHECKS = 1",
+    ]);
+  },
+};

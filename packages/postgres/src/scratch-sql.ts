@@ -1,0 +1,49 @@
+import type { Connection, ScratchDatabaseSql } from "@athanor/core";
+import { urlWithDatabase } from "@athanor/core/dialect";
+import { pgliteDialect } from "./pglite-dialect.js";
+import { quoteIdent } from "./quote.js";
+
+// What makes a dev database "not empty": any schema besides public, or any relation, type or
+// function in public.
+const COUNT_OBJECTS = `SELECT
+  (SELECT count(*) FROM pg_namespace WHERE nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE 'pg\\_%')
+  + (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public')
+  + (SELECT count(*) FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = 'public' AND t.typtype IN ('e', 'd', 'r', 'm'))
+  + (SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public') AS n`;
+
+const USER_SCHEMAS =
+  "SELECT nspname AS name FROM pg_namespace WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%'";
+
+/**
+ * Scratch and dev databases on PostgreSQL: created and dropped on the server (`WITH (FORCE)`
+ * ends sessions a failed run left open), emptied by dropping every user schema, and PGlite in
+ * memory as the embedded dev database.
+ *
+ * @example
+ * ```ts
+ * postgresScratchSql.dropDatabase("athanor_scratch_1"); // ['DROP DATABASE IF EXISTS "athanor_scratch_1" WITH (FORCE)']
+ * ```
+ */
+export const postgresScratchSql: ScratchDatabaseSql = {
+  createDatabase: (name) => [`CREATE DATABASE ${quoteIdent(name)}`],
+  dropDatabase: (name) => [`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`],
+  databaseUrl: urlWithDatabase,
+  async countObjects(conn: Connection) {
+    const [row] = (await conn.query<{ n: number | string }>(COUNT_OBJECTS)).rows;
+    return Number(row?.n ?? 0);
+  },
+  async empty(conn: Connection) {
+    const schemas = await conn.query<{ name: string }>(USER_SCHEMAS);
+    await conn.executeScript([
+      ...schemas.rows.map((row) => `DROP SCHEMA ${quoteIdent(row.name)} CASCADE`),
+      "CREATE SCHEMA IF NOT EXISTS public",
+    ]);
+  },
+  inMemory: {
+    label: "PGlite",
+    open() {
+      const dialect = pgliteDialect();
+      return { dialect, close: () => dialect.close() };
+    },
+  },
+};
