@@ -1,6 +1,6 @@
-import { pgliteScenarioBackend } from "../testing/autogen-corpus/postgres-backends.js";
 import { PG_KIT_DIFFERENCES, PG_SCENARIOS } from "../testing/autogen-corpus/pg-scenarios.js";
 import { PG_CMS_SCENARIO } from "../testing/autogen-corpus/pg-scenarios-more.js";
+import { pgliteScenarioBackend } from "../testing/autogen-corpus/postgres-backends.js";
 import { defineScenarioTests } from "../testing/autogen-corpus/scenario-tests.js";
 
 // The PostgreSQL scenarios on embedded PGlite (live, scratch and drizzle-kit databases are
