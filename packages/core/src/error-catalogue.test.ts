@@ -9,6 +9,13 @@ describe("error catalogue", () => {
     expect(missing).toEqual([]);
   });
 
+  it("types meta only for codes that exist (error-meta.ts)", () => {
+    const source = readFileSync(new URL("./error-meta.ts", import.meta.url), "utf8");
+    const typed = [...source.matchAll(/^ {2}(ATHANOR_\w+): \{/gm)].map((m) => m[1]);
+    expect(typed.length).toBeGreaterThan(40);
+    expect(typed.filter((code) => !(code in ERROR_CODES))).toEqual([]);
+  });
+
   it("recognises errors by brand, and serialises code, message and meta", () => {
     const error = new AthanorError("ATHANOR_CYCLE", "a → b → a", { cycle: ["a", "b", "a"] });
     expect(isAthanorError(error)).toBe(true);

@@ -1,3 +1,7 @@
+import type { ErrorMetaByCode } from "./error-meta.js";
+
+export type { ErrorMetaByCode } from "./error-meta.js";
+
 /**
  * Every failure athanor reports is an {@link AthanorError} with a stable `code`.
  * Codes are permanent: scripts match on them, so never rename one. The catalogue
@@ -135,31 +139,52 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 /** JSON-safe details attached to an error; printed by `--json`. */
 export type ErrorMeta = Readonly<Record<string, unknown>>;
 
+/** The `meta` a code carries: its typed fields (error-meta.ts) and any further JSON-safe details. */
+export type MetaOf<C extends ErrorCode> = C extends keyof ErrorMetaByCode
+  ? ErrorMetaByCode[C] & ErrorMeta
+  : ErrorMeta;
+
+/** The constructor's arguments after the message: `meta` may be left out only when nothing in it is required. */
+type MetaArguments<C extends ErrorCode> =
+  Partial<MetaOf<C>> extends MetaOf<C>
+    ? [meta?: MetaOf<C>, options?: { cause?: unknown }]
+    : [meta: MetaOf<C>, options?: { cause?: unknown }];
+
 const BRAND = Symbol.for("athanor.error");
 
 /**
  * Base class of every athanor error. Check with {@link isAthanorError} and `code`,
  * never `instanceof` (two copies of core may be installed).
  */
-export class AthanorError extends Error {
-  readonly code: ErrorCode;
-  readonly meta: ErrorMeta;
+export class AthanorError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
+  readonly meta: MetaOf<C>;
   readonly [BRAND] = true;
 
-  constructor(code: ErrorCode, message: string, meta: ErrorMeta = {}, options?: { cause?: unknown }) {
+  constructor(code: C, message: string, ...[meta, options]: MetaArguments<C>) {
     super(message, options);
     this.name = "AthanorError";
     this.code = code;
-    this.meta = meta;
+    this.meta = meta ?? ({} as MetaOf<C>);
   }
 
   /** A JSON-safe view: `{ code, message, meta }`. */
-  toJSON(): { code: ErrorCode; message: string; meta: ErrorMeta } {
+  toJSON(): { code: C; message: string; meta: MetaOf<C> } {
     return { code: this.code, message: this.message, meta: this.meta };
   }
 }
 
+/**
+ * Any athanor error, as a union over codes: checking `code` narrows `meta` to that code's fields.
+ *
+ * @example
+ * ```ts
+ * if (isAthanorError(e) && e.code === "ATHANOR_MULTIPLE_HEADS") e.meta.heads; // readonly string[]
+ * ```
+ */
+export type AnyAthanorError = { [C in ErrorCode]: AthanorError<C> }[ErrorCode];
+
 /** True for any athanor error, from whichever copy of core created it. */
-export function isAthanorError(value: unknown): value is AthanorError {
+export function isAthanorError(value: unknown): value is AnyAthanorError {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
 }

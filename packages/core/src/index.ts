@@ -2,7 +2,7 @@
 
 export * from "./backfill/index.js";
 export * from "./dialect/index.js";
-export type { ErrorCode, ErrorMeta } from "./errors.js";
+export type { AnyAthanorError, ErrorCode, ErrorMeta, ErrorMetaByCode, MetaOf } from "./errors.js";
 export { AthanorError, ERROR_CODES, isAthanorError } from "./errors.js";
 export { type FileAction, fileAccessError } from "./fs/file-access-error.js";
 export * from "./graph/index.js";

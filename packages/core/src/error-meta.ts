@@ -1,0 +1,404 @@
+// The typed `meta` of each error code: the fields a script can rely on when it matches the code
+// (`isAthanorError(e) && e.code === "ATHANOR_MULTIPLE_HEADS"` → `e.meta.heads`). A field marked
+// `?` is present only where the error arises in some ways; any error may carry further
+// JSON-safe details beside these. A code missing here carries untyped details (`ErrorMeta`).
+// Add or widen an entry with the code's raise sites: the constructor checks them against it.
+
+/** The typed `meta` fields per error code. */
+export interface ErrorMetaByCode {
+  ATHANOR_ALREADY_INITIALISED: {
+    readonly file: string;
+    readonly hint: string;
+  };
+  ATHANOR_AMBIGUOUS_PREFIX: {
+    readonly target: string;
+    readonly prefix: string;
+    readonly matches: readonly string[];
+  };
+  ATHANOR_AMBIGUOUS_WALK: {
+    readonly target: string;
+    readonly at?: string;
+    readonly branches?: readonly string[];
+    readonly candidates: readonly string[];
+    readonly current?: readonly string[];
+  };
+  ATHANOR_BACKFILL_FAILED: {
+    readonly table: string;
+    readonly revision?: string;
+    readonly rowsDone?: number;
+    readonly batches?: number;
+    readonly cursor?: readonly string[] | null;
+    readonly databaseError?: Record<string, unknown>;
+  };
+  ATHANOR_BACKFILL_NO_PRIMARY_KEY: {
+    readonly table: string;
+  };
+  ATHANOR_BOOKKEEPING_DAMAGED: {
+    readonly heads: readonly string[] | null;
+    readonly hint: string;
+    readonly missingTables: readonly string[];
+    readonly missingColumns: Readonly<Record<string, readonly string[]>>;
+  };
+  ATHANOR_CANONICALIZE_FAILED: {
+    readonly what?: string;
+    readonly statementIndex?: number;
+    readonly dialect?: string;
+  };
+  ATHANOR_CHECKSUM_MISMATCH: {
+    readonly mismatches: readonly { revision: string; recorded: string; current: string }[];
+  };
+  ATHANOR_CONFIG_INVALID: {
+    readonly file?: string;
+    readonly field?: string;
+    readonly hint?: string;
+    readonly folder?: string;
+    readonly key?: string;
+    readonly value?: string | null;
+    readonly scheme?: string | null;
+    readonly missing?: readonly string[];
+    readonly check?: string;
+    readonly checks?: readonly unknown[];
+  };
+  ATHANOR_CONFIG_NOT_FOUND: {
+    readonly file?: string;
+    readonly cwd?: string;
+    readonly projectRoot?: string;
+    readonly hint?: string;
+  };
+  ATHANOR_CONFIG_UNSAFE: {
+    readonly file: string;
+    readonly path: string;
+    readonly mode: string;
+    readonly hint: string;
+  };
+  ATHANOR_CONNECTION_FAILED: {
+    readonly dialect?: string;
+    readonly url?: string | null;
+    readonly hint?: string;
+    readonly range?: string;
+    readonly during?: string;
+    readonly driverCode?: string | null;
+    readonly errno?: number | null;
+    readonly causeCode?: unknown;
+    readonly problem?: string;
+    readonly host?: string;
+    readonly port?: number;
+    readonly database?: string;
+    readonly user?: string;
+    readonly causeMessage?: string;
+    readonly dataDir?: string | null;
+  };
+  ATHANOR_DEV_DATABASE_FAILED: {
+    readonly dialect?: string;
+    readonly database?: string;
+    readonly privilege?: string | null;
+    readonly hint: string;
+  };
+  ATHANOR_DEV_DATABASE_NOT_EMPTY: {
+    readonly where: string;
+    readonly objects: number;
+  };
+  ATHANOR_DRIZZLE_KIT_FOLDER_INVALID: {
+    readonly file: string;
+  };
+  ATHANOR_DRIZZLE_KIT_SQL_CHANGED: {
+    readonly tags: readonly string[];
+    readonly files: readonly string[];
+    readonly hint: string;
+  };
+  ATHANOR_DUPLICATE_REVISION: {
+    readonly files: readonly string[];
+    readonly id: string;
+    readonly otherId: string | null;
+    readonly fields: readonly string[];
+  };
+  ATHANOR_DUPLICATE_TARGET: {
+    readonly targets: readonly string[];
+    readonly duplicate?: string;
+    readonly revision?: string;
+  };
+  ATHANOR_FILE_ACCESS: {
+    readonly file: string;
+    readonly action: string;
+    readonly errno: string;
+  };
+  ATHANOR_FILE_EXISTS: {
+    readonly file: string;
+  };
+  ATHANOR_INTERRUPTED: {
+    readonly table?: string;
+    readonly revision?: string;
+    readonly rowsDone?: number;
+    readonly batches?: number;
+    readonly signal?: string;
+    readonly direction?: string;
+    readonly outcome?: string;
+  };
+  ATHANOR_INTROSPECTION_FAILED: {
+    readonly dialect?: string;
+    readonly sql?: string;
+    readonly what?: string;
+  };
+  ATHANOR_INVALID_IDENTIFIER: {
+    readonly name: string;
+    readonly dialect: string;
+  };
+  ATHANOR_INVALID_INDEX: {
+    readonly revision: string;
+    readonly schema: string;
+    readonly table: string;
+    readonly index: string;
+    readonly definition: string;
+    readonly fix: string;
+  };
+  ATHANOR_INVALID_OPERATION: {
+    readonly kind?: string;
+    readonly revision?: string;
+    readonly dialect?: string;
+    readonly collation?: string;
+  };
+  ATHANOR_INVALID_RANGE: {
+    readonly range: string;
+    readonly start?: string | null;
+    readonly end?: string | null;
+    readonly notAncestors?: readonly string[];
+    readonly direction?: string;
+  };
+  ATHANOR_INVALID_TARGET: {
+    readonly target?: string | readonly string[];
+    readonly matches?: readonly string[];
+    readonly suggestions?: readonly string[];
+    readonly targets?: readonly string[];
+    readonly hint?: string;
+    readonly notApplied?: readonly string[];
+    readonly current?: readonly string[];
+  };
+  ATHANOR_LINT_ERRORS: {
+    readonly findings: readonly { ruleId: string; revision: string; file: string | null; message: string }[];
+    readonly hint: string;
+  };
+  ATHANOR_LOCK_RETRIES_EXHAUSTED: {
+    readonly retries: number;
+    readonly table: string;
+    readonly revision: string;
+    readonly rowsDone: number;
+    readonly batches: number;
+    readonly cursor: readonly string[] | null;
+    readonly databaseError: Record<string, unknown>;
+  };
+  ATHANOR_LOCK_TIMEOUT: {
+    readonly file?: string;
+    readonly holder?: unknown;
+    readonly timeoutMs?: number;
+    readonly key?: string;
+    readonly lockName?: string;
+    readonly lockId?: string;
+  };
+  ATHANOR_MIGRATION_DRIFT: {
+    readonly heads: readonly string[];
+    readonly differences: readonly unknown[];
+  };
+  ATHANOR_MIGRATION_FAILED: {
+    readonly revision: string;
+    readonly direction?: string;
+    readonly operationKind?: string;
+    readonly offline?: boolean;
+  };
+  ATHANOR_MIGRATION_TEST_FAILED: {
+    readonly errorCode?: string | undefined;
+    readonly check: string;
+    readonly revision: string | null;
+    readonly step: string | null;
+    readonly differences: readonly { change: "added" | "removed" | "changed"; path: string[] }[];
+  };
+  ATHANOR_MULTIPLE_HEADS: {
+    readonly heads: readonly string[];
+    readonly hint?: string;
+    readonly candidates?: readonly string[];
+    readonly target?: string;
+    readonly suggestions?: readonly string[];
+  };
+  ATHANOR_NOT_A_HEAD: {
+    readonly revision?: string;
+    readonly children?: readonly string[];
+    readonly hint?: string;
+    readonly revisions?: readonly string[];
+    readonly heads?: readonly string[];
+    readonly suggestions?: readonly string[];
+  };
+  ATHANOR_NOT_IN_BRANCH: {
+    readonly target: string;
+    readonly revision: string;
+    readonly branch: string;
+  };
+  ATHANOR_NOT_UP_TO_DATE: {
+    readonly databaseHeads: readonly string[];
+    readonly heads: readonly string[];
+    readonly hint: string;
+  };
+  ATHANOR_PACKAGE_MISSING: {
+    readonly package: string;
+    readonly install: string;
+  };
+  ATHANOR_PARTIAL_REVISION: {
+    readonly revision: string;
+    readonly direction: string;
+    readonly statementIndex: number;
+    readonly statementsDone: number;
+    readonly note: string | null;
+    readonly resume: string | null;
+    readonly hint: string;
+  };
+  ATHANOR_RANGE_NOT_ALLOWED: {
+    readonly target: string;
+    readonly hint: string;
+  };
+  ATHANOR_RELATIVE_OUT_OF_RANGE: {
+    readonly target: string;
+    readonly steps: number;
+    readonly taken: number;
+    readonly at: string;
+  };
+  ATHANOR_RENAME_HINT_INVALID: {
+    readonly hint: string;
+    readonly reason: string;
+  };
+  ATHANOR_RENAME_UNDECIDED: {
+    readonly candidates: readonly {
+      kind: "table" | "column";
+      schema: string;
+      table?: string | undefined;
+      from: string;
+      to: string;
+      hint: string;
+    }[];
+    readonly hint: string;
+  };
+  ATHANOR_REPLAY_FAILED: {
+    readonly heads: readonly string[];
+  };
+  ATHANOR_RESUME_REFUSED: {
+    readonly revision: string;
+    readonly statementIndex?: number;
+    readonly resumeFrom?: number;
+    readonly direction?: string;
+    readonly hint?: string;
+    readonly target?: readonly string[];
+  };
+  ATHANOR_REVISION_CHANGED_DURING_RUN: {
+    readonly file: string;
+    readonly expected: string;
+    readonly actual: string;
+  };
+  ATHANOR_REVISION_FILE_INVALID: {
+    readonly file?: string;
+    readonly line?: number;
+    readonly column?: number;
+    readonly index?: number;
+  };
+  ATHANOR_REVISION_HEADER_MISMATCH: {
+    readonly file: string;
+    readonly revision: string;
+    readonly fields: readonly string[];
+  };
+  ATHANOR_REVISION_ID_INVALID: {
+    readonly id: string;
+  };
+  ATHANOR_REVISION_LOAD_FAILED: {
+    readonly revision: string;
+    readonly file?: string;
+  };
+  ATHANOR_SCHEMA_DRIFT: {
+    readonly differences: readonly string[];
+    readonly operations: readonly unknown[];
+    readonly renameCandidates: readonly unknown[];
+    readonly notCompared: readonly unknown[];
+    readonly hint: string;
+  };
+  ATHANOR_SCHEMA_INVALID: {
+    readonly value?: string;
+    readonly dialect?: string;
+    readonly got?: string;
+    readonly column?: string;
+    readonly table?: string;
+    readonly expression?: string;
+    readonly what?: string;
+    readonly schema?: string;
+    readonly name?: string;
+    readonly found?: string;
+  };
+  ATHANOR_SCHEMA_LOAD_FAILED: {
+    readonly path?: string;
+    readonly paths?: readonly string[];
+    readonly file?: string;
+  };
+  ATHANOR_SCHEMA_OBJECT_UNSUPPORTED: {
+    readonly objects: readonly string[];
+  };
+  ATHANOR_STAMP_MISMATCH: {
+    readonly requested: readonly string[];
+    readonly heads: readonly string[];
+    readonly differences: readonly unknown[];
+    readonly hint: string;
+  };
+  ATHANOR_TODO_PLACEHOLDER: {
+    readonly direction: string;
+    readonly placeholders: readonly { revision: string; file: string | null; line: number | null }[];
+    readonly hint: string;
+  };
+  ATHANOR_UNHANDLED_ERROR: {
+    readonly name?: string;
+    readonly exitCode?: string | number | null;
+  };
+  ATHANOR_UNKNOWN_APPLIED_REVISION: {
+    readonly revision?: string;
+    readonly current?: readonly string[];
+    readonly hint?: string;
+    readonly unknown?: readonly string[];
+    readonly heads?: readonly string[];
+    readonly table?: string;
+  };
+  ATHANOR_UNKNOWN_REVISION: {
+    readonly target?: string;
+    readonly token?: string;
+    readonly revision?: string;
+  };
+  ATHANOR_UNSUPPORTED: {
+    readonly where?: string;
+    readonly option?: string;
+    readonly value?: string;
+    readonly schemas?: readonly string[];
+    readonly table?: string;
+    readonly revision?: string;
+    readonly dialect?: string;
+    readonly kind?: string;
+    readonly what?: string;
+    readonly serverVersion?: string;
+    readonly column?: string;
+    readonly feature?: string;
+  };
+  ATHANOR_USAGE: {
+    readonly message?: string;
+    readonly option?: string;
+    readonly value?: string;
+    readonly hint?: string;
+    readonly source?: string;
+    readonly range?: string | null;
+    readonly revRange?: string;
+    readonly missing?: readonly string[];
+    readonly mismatches?: readonly string[];
+    readonly direction?: string;
+  };
+  ATHANOR_VERSIONS_DIR_NOT_FOUND: {
+    readonly dir: string;
+  };
+  ATHANOR_VERSION_TABLE_CONFLICT: {
+    readonly current?: readonly string[];
+    readonly duplicate?: string;
+    readonly rows?: readonly string[];
+    readonly transition?: unknown;
+    readonly notHeads?: readonly string[];
+    readonly expected?: readonly string[];
+    readonly actual?: readonly string[];
+  };
+}
