@@ -104,7 +104,7 @@ export const ERROR_CODES = {
   ATHANOR_SCHEMA_INVALID:
     "A Drizzle schema cannot be read into the schema model (duplicate table, unsupported value).",
   ATHANOR_SCHEMA_OBJECT_UNSUPPORTED:
-    "The Drizzle schema declares an object athanor does not manage yet (a view, materialized view, policy, role or row-level security); the message names each one.",
+    "The Drizzle schema declares an object athanor does not manage (a role not marked `.existing()`, a materialized view's `using`/`tablespace`/`withNoData`, a policy on no exported table); the message names each one.",
   ATHANOR_CANONICALIZE_FAILED:
     "Creating the desired schema in the scratch database, to read it back canonically, failed.",
   // autogenerate and check

@@ -19,7 +19,10 @@ import { quoteName } from "./sql-fragment.js";
 export type { CanonicalizeOptions, ScratchIntrospector } from "./canonicalize-scratch.js";
 
 async function canonicalizePostgres(model: SchemaModel, options: CanonicalizeOptions): Promise<SchemaModel> {
-  if (options.strategy !== "full" && probeFallbackReason(model) === null) {
+  // Views and policies are printed from the real tables they read: only the full way has them.
+  const security = model.tables.some((t) => t.rowLevelSecurity === true);
+  const probe = options.strategy !== "full" && (model.views ?? []).length === 0 && !security;
+  if (probe && probeFallbackReason(model) === null) {
     const plan = planProbe(model, probeSchemaFor(model));
     const read = await inScratchTransaction(
       plan.operations.flatMap((op) => {
@@ -61,14 +64,21 @@ async function canonicalizeMysql(model: SchemaModel, options: CanonicalizeOption
   if (given === undefined)
     // A refused CREATE DATABASE is the server's privileges, not the models: reported as it is.
     await conn.executeScript([`CREATE DATABASE ${quoteName(scratch, "mysql")}`]);
+  // A view's query names tables unqualified, and MySQL resolves them in the session's current
+  // database when the view is created: the scratch database is made current meanwhile.
+  const views = (model.views ?? []).length > 0;
+  const current = views
+    ? ((await conn.query<{ db: string | null }>("SELECT DATABASE() AS db")).rows[0]?.db ?? null)
+    : null;
   try {
     try {
-      await conn.executeScript(statements);
+      await conn.executeScript([...(views ? [`USE ${quoteName(scratch, "mysql")}`] : []), ...statements]);
     } catch (cause) {
       throw failed("mysql", cause);
     }
     return moveSchemaModel(await options.introspect(conn, { schemas: [scratch] }), scratch, database);
   } finally {
+    if (current !== null) await conn.executeScript([`USE ${quoteName(current, "mysql")}`]);
     if (given === undefined)
       await conn.executeScript([`DROP DATABASE IF EXISTS ${quoteName(scratch, "mysql")}`]);
   }

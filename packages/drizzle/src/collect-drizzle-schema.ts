@@ -35,19 +35,19 @@ export interface DrizzleSchemaExports {
   readonly schemas: readonly PgSchema[];
   /** `pgSequence` / `pgSchema().sequence` sequences. */
   readonly sequences: readonly PgSequence[];
-  /** What was recognised but is deliberately left out of the model (views, relations). */
+  /** Counts: `relations()` are left out of the model; views are counted here and read from `unmanaged`. */
   readonly ignored: { readonly views: number; readonly relations: number };
   /**
-   * Exported views, materialized views, roles and policies, kept so that
-   * {@link refuseUnmanagedObjects} can name them: athanor does not manage them yet, and
-   * nothing in the models may be ignored silently.
+   * Exported views, materialized views, roles and policies: read into the model by
+   * view-and-policy-model.ts, and what athanor cannot manage (roles not marked `.existing()`)
+   * named by {@link refuseUnmanagedObjects}, since nothing in the models may be ignored silently.
    */
   readonly unmanaged?: readonly unknown[] | undefined;
 }
 
 /**
  * Sorts the exported values of one or more modules into tables, enums, schemas and
- * sequences. Views and `relations()` are counted and ignored (they have no place in the
+ * sequences; views, roles and policies go to `unmanaged`. `relations()` are counted and ignored (they have no place in the
  * schema model yet); anything else is skipped silently, as drizzle-kit does.
  *
  * @example

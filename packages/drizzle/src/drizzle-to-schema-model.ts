@@ -1,6 +1,7 @@
 import type { EnumModel, SchemaModel, SequenceModel, TableModel } from "@athanor/core";
 import { AthanorError, normalizeSchemaModel } from "@athanor/core";
 import { is } from "drizzle-orm";
+import { MySqlView } from "drizzle-orm/mysql-core";
 import { getTableConfig, isPgEnum, PgArray, type PgEnum } from "drizzle-orm/pg-core";
 import type { DrizzleSchemaExports } from "./collect-drizzle-schema.js";
 import { mysqlTableToModel } from "./mysql-table-model.js";
@@ -8,6 +9,7 @@ import { resolveSequenceOptions } from "./pg-column-model.js";
 import { pgTableToModel } from "./pg-table-model.js";
 import type { DrizzleCasing } from "./sql-fragment.js";
 import { refuseUnmanagedObjects } from "./unmanaged-objects.js";
+import { mysqlViewsToModel, pgTableSecurity, pgViewsToModel } from "./view-and-policy-model.js";
 
 /**
  * Options of {@link drizzleToSchemaModel}. MySQL needs the database name: it is the schema of
@@ -39,9 +41,10 @@ function pgModel(collected: DrizzleSchemaExports, casing: DrizzleCasing | undefi
   const tables: TableModel[] = [];
   const sequences: SequenceModel[] = [];
   const enumObjects = new Set<PgEnum<[string, ...string[]]>>(collected.enums);
+  const objects = collected.unmanaged ?? [];
   for (const table of collected.pgTables) {
     const reading = pgTableToModel(table, casing);
-    tables.push(reading.table);
+    tables.push({ ...reading.table, ...pgTableSecurity(table, objects, casing) });
     sequences.push(...reading.sequences);
   }
   // An enum used by a column but not exported is still needed to create the column.
@@ -69,11 +72,14 @@ function pgModel(collected: DrizzleSchemaExports, casing: DrizzleCasing | undefi
   rejectDuplicates(tables, "table");
   rejectDuplicates(enums, "enum");
   rejectDuplicates(sequences, "sequence");
+  const views = pgViewsToModel(objects, casing);
+  // A view and a table share one namespace in PostgreSQL.
+  rejectDuplicates([...tables, ...views], "table or view");
   const schemas = [
     ...collected.schemas.map((s) => s.schemaName),
-    ...[...tables, ...enums, ...sequences].map((o) => o.schema),
+    ...[...tables, ...enums, ...sequences, ...views].map((o) => o.schema),
   ];
-  return normalizeSchemaModel({ schemas, tables, enums, sequences });
+  return normalizeSchemaModel({ schemas, tables, enums, sequences, views });
 }
 
 /**
@@ -93,18 +99,23 @@ export function drizzleToSchemaModel(
   options: DrizzleToSchemaModelOptions,
 ): SchemaModel {
   refuseUnmanagedObjects(collected);
+  const objects = collected.unmanaged ?? [];
   if (options.dialect === "postgresql") {
-    if (collected.mysqlTables.length > 0) throw mixed("mysql-core", "postgresql");
+    if (collected.mysqlTables.length > 0 || objects.some((o) => is(o, MySqlView)))
+      throw mixed("mysql-core", "postgresql");
     return pgModel(collected, options.casing);
   }
-  if (collected.pgTables.length > 0 || collected.enums.length > 0) throw mixed("pg-core", "mysql");
+  if (collected.pgTables.length > 0 || collected.enums.length > 0 || objects.some((o) => !is(o, MySqlView)))
+    throw mixed("pg-core", "mysql");
   const tables = collected.mysqlTables.map((t) => mysqlTableToModel(t, options.database, options.casing));
-  rejectDuplicates(tables, "table");
+  const views = mysqlViewsToModel(objects, options.database, options.casing);
+  rejectDuplicates([...tables, ...views], "table or view");
   return normalizeSchemaModel({
-    schemas: [options.database, ...tables.map((t) => t.schema)],
+    schemas: [options.database, ...tables.map((t) => t.schema), ...views.map((v) => v.schema)],
     tables,
     enums: [],
     sequences: [],
+    views,
   });
 }
 

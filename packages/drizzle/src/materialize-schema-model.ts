@@ -19,6 +19,7 @@ import { AthanorError, operations } from "@athanor/core";
 import { creationOrder } from "./diff/table-order.js";
 import { resolveSequenceOptions } from "./pg-column-model.js";
 import { type DrizzleDialect, quoteName } from "./sql-fragment.js";
+import { materializeViewsAndSecurity } from "./view-ops.js";
 
 /** Options of {@link materializeSchemaModel}. */
 export interface MaterializeOptions {
@@ -276,5 +277,6 @@ export function materializeSchemaModel(model: SchemaModel, options: MaterializeO
   ops.push(...later);
   for (const table of model.tables)
     for (const index of table.indexes) ops.push(...indexOps(table, index, dialect));
+  ops.push(...materializeViewsAndSecurity(model));
   return ops;
 }

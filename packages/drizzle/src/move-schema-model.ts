@@ -23,5 +23,8 @@ export function moveSchemaModel(model: SchemaModel, from: string, to: string): S
     tables: model.tables.map(table),
     enums: model.enums.map((e) => ({ ...e, schema: move(e.schema) })),
     sequences: model.sequences.map((s) => ({ ...s, schema: move(s.schema) })),
+    ...(model.views === undefined
+      ? {}
+      : { views: model.views.map((v) => ({ ...v, schema: move(v.schema) })) }),
   });
 }

@@ -8,7 +8,7 @@ const MAX_PASSES = 3;
 function checkSkeleton(model: SchemaModel): SchemaModel {
   const tables: TableModel[] = model.tables
     .filter((t) => t.checks.length > 0)
-    .map((t) => ({
+    .map(({ rowLevelSecurity: _, policies: _p, ...t }) => ({
       ...t,
       columns: t.columns.map((c) => ({
         ...c,

@@ -76,6 +76,29 @@ function casingCache(casing: DrizzleCasing | undefined): CasingCache {
  * ```
  */
 export function renderSqlFragment(fragment: SQL, dialect: DrizzleDialect, casing?: DrizzleCasing): string {
+  return renderSql(fragment, dialect, casing, "bare");
+}
+
+/**
+ * Renders a view's query (`.as(qb => ...)` or `.as(sql\`...\`)`) as SQL text: column
+ * references keep their table (`"accounts"."id"`), as a query with joins needs, and values are
+ * inlined as in {@link renderSqlFragment}.
+ *
+ * @example
+ * ```ts
+ * renderViewQuery(getViewConfig(view).query, "postgresql"); // select "id" from "accounts" where "accounts"."active" = 1
+ * ```
+ */
+export function renderViewQuery(fragment: SQL, dialect: DrizzleDialect, casing?: DrizzleCasing): string {
+  return renderSql(fragment, dialect, casing, "qualified");
+}
+
+function renderSql(
+  fragment: SQL,
+  dialect: DrizzleDialect,
+  casing: DrizzleCasing | undefined,
+  columns: "bare" | "qualified",
+): string {
   const d = dialect === "postgresql" ? pgDialect : mysqlDialect;
   try {
     return fragment.toQuery({
@@ -84,7 +107,7 @@ export function renderSqlFragment(fragment: SQL, dialect: DrizzleDialect, casing
       escapeParam: (num) => d.escapeParam(num),
       escapeString: (value) => sqlStringLiteral(value, dialect),
       inlineParams: true,
-      invokeSource: "indexes",
+      ...(columns === "bare" ? { invokeSource: "indexes" as const } : {}),
     }).sql;
   } catch (cause) {
     if (cause instanceof AthanorError) throw cause;

@@ -1,6 +1,7 @@
-// Every object kind drizzle-kit manages that athanor does not yet is refused by name
-// (ATHANOR_SCHEMA_OBJECT_UNSUPPORTED), never left out of the diff silently; objects marked
-// `.existing()` are not managed by drizzle-kit either and pass.
+// Views, materialized views, policies and row-level security are read into the model; what
+// athanor does not manage (roles not marked `.existing()`, materialized-view storage choices,
+// policies attached to no exported table) is refused by name (ATHANOR_SCHEMA_OBJECT_UNSUPPORTED),
+// never left out of the diff silently.
 import { sql } from "drizzle-orm";
 import { int, mysqlTable, mysqlView } from "drizzle-orm/mysql-core";
 import {
@@ -32,52 +33,114 @@ function refusal(
   }
 }
 
-describe("objects athanor does not manage yet", () => {
-  it("names a pgView, a pgMaterializedView and one in a pgSchema", () => {
+describe("views, policies and row-level security in the model", () => {
+  it("reads a pgView, a pgMaterializedView and one in a pgSchema, with their options", () => {
     const billing = pgSchema("billing");
-    const error = refusal([
+    const model = drizzleToSchemaModel(
+      collectDrizzleSchema([
+        {
+          accounts,
+          active: pgView("active_accounts")
+            .with({ securityBarrier: true })
+            .as((qb) => qb.select().from(accounts)),
+          totals: pgMaterializedView("totals")
+            .with({ fillfactor: 50 })
+            .as((qb) => qb.select().from(accounts)),
+          billing,
+          invoices: billing.view("open_invoices", { id: integer() }).as(sql`select 1 as id`),
+        },
+      ]),
+      { dialect: "postgresql" },
+    );
+    expect(model.schemas).toEqual(["billing", "public"]);
+    expect(model.views).toEqual([
       {
-        accounts,
-        active: pgView("active_accounts").as((qb) => qb.select().from(accounts)),
-        totals: pgMaterializedView("totals").as((qb) => qb.select().from(accounts)),
-        billing,
-        invoices: billing.view("open_invoices", { id: integer() }).as(sql`select 1 as id`),
+        schema: "billing",
+        name: "open_invoices",
+        materialized: false,
+        definition: "select 1 as id",
+        with: [],
+      },
+      {
+        schema: "public",
+        name: "active_accounts",
+        materialized: false,
+        definition: 'select "id", "active" from "accounts"',
+        with: ["security_barrier=true"],
+      },
+      {
+        schema: "public",
+        name: "totals",
+        materialized: true,
+        definition: 'select "id", "active" from "accounts"',
+        with: ["fillfactor=50"],
       },
     ]);
-    expect(error).toMatchObject({ code: "ATHANOR_SCHEMA_OBJECT_UNSUPPORTED" });
-    expect((error as { meta: { objects: string[] } }).meta.objects.sort()).toEqual([
-      'materialized view "public"."totals" (pgMaterializedView)',
-      'view "billing"."open_invoices" (pgView)',
-      'view "public"."active_accounts" (pgView)',
-    ]);
-    expect((error as Error).message).toContain("nothing was compared");
   });
 
-  it("names row-level security, policies in a table and linked ones, and roles", () => {
-    const admin = pgRole("admin", { createRole: true });
-    const notes = pgTable("notes", { id: integer().primaryKey(), body: text() }, () => [
-      pgPolicy("owner_reads", { for: "select", using: sql`true` }),
-    ]).enableRLS();
-    const linked = pgPolicy("linked", { for: "insert", withCheck: sql`true` }).link(accounts);
-    const objects = unmanagedObjects(collectDrizzleSchema([{ accounts, notes, admin, linked }])).sort();
-    expect(objects).toEqual([
-      'policy "linked" on table "public"."accounts" (pgPolicy)',
-      'policy "owner_reads" on table "public"."notes" (pgPolicy)',
-      'role "admin" (pgRole)',
-      'row-level security on table "public"."notes" (enableRLS)',
+  it("reads policies declared in a table and linked ones; a policy enables row-level security", () => {
+    const notes = pgTable("notes", { id: integer().primaryKey(), body: text() }, (t) => [
+      pgPolicy("owner_reads", { for: "select", using: sql`${t.id} > ${0}` }),
     ]);
-  });
-
-  it("names a mysqlView", () => {
-    const users = mysqlTable("users", { id: int().primaryKey() });
-    const error = refusal([{ users, v: mysqlView("user_ids").as((qb) => qb.select().from(users)) }], "mysql");
-    expect(error).toMatchObject({
-      code: "ATHANOR_SCHEMA_OBJECT_UNSUPPORTED",
-      meta: { objects: ['view "user_ids" (mysqlView)'] },
+    const plain = pgTable("plain", { id: integer() }).enableRLS();
+    const linked = pgPolicy("linked", {
+      as: "restrictive",
+      for: "insert",
+      to: [pgRole("app").existing(), "current_user"],
+      withCheck: sql`true`,
+    }).link(accounts);
+    const model = drizzleToSchemaModel(collectDrizzleSchema([{ accounts, notes, plain, linked }]), {
+      dialect: "postgresql",
     });
+    const byName = Object.fromEntries(model.tables.map((t) => [t.name, t]));
+    expect(byName.accounts).toMatchObject({
+      rowLevelSecurity: true,
+      policies: [
+        {
+          name: "linked",
+          permissive: false,
+          command: "insert",
+          roles: ["app", "current_user"],
+          using: null,
+          withCheck: "true",
+        },
+      ],
+    });
+    expect(byName.notes?.policies).toEqual([
+      {
+        name: "owner_reads",
+        permissive: true,
+        command: "select",
+        roles: ["public"],
+        using: '"id" > 0',
+        withCheck: null,
+      },
+    ]);
+    expect(byName.plain).toMatchObject({ rowLevelSecurity: true });
+    expect(byName.plain).not.toHaveProperty("policies");
   });
 
-  it("lets `.existing()` views and roles through, as drizzle-kit does", () => {
+  it("reads a mysqlView with its options, in the connection's database", () => {
+    const users = mysqlTable("users", { id: int().primaryKey() });
+    const view = mysqlView("user_ids")
+      .sqlSecurity("invoker")
+      .as((qb) => qb.select().from(users));
+    const model = drizzleToSchemaModel(collectDrizzleSchema([{ users, view }]), {
+      dialect: "mysql",
+      database: "app",
+    });
+    expect(model.views).toEqual([
+      {
+        schema: "app",
+        name: "user_ids",
+        materialized: false,
+        definition: "select `id` from `users`",
+        with: ["sql_security=invoker"],
+      },
+    ]);
+  });
+
+  it("lets `.existing()` views and roles through without managing them, as drizzle-kit does", () => {
     const model = drizzleToSchemaModel(
       collectDrizzleSchema([
         {
@@ -89,5 +152,52 @@ describe("objects athanor does not manage yet", () => {
       { dialect: "postgresql" },
     );
     expect(model.tables.map((t) => t.name)).toEqual(["accounts"]);
+    expect(model).not.toHaveProperty("views");
+  });
+});
+
+describe("objects athanor does not manage", () => {
+  it("names roles, materialized-view storage choices and policies on no exported table", () => {
+    const other = pgTable("other", { id: integer() });
+    const objects = unmanagedObjects(
+      collectDrizzleSchema([
+        {
+          accounts,
+          admin: pgRole("admin", { createRole: true }),
+          totals: pgMaterializedView("totals")
+            .tablespace("fast")
+            .using("heap")
+            .withNoData()
+            .as((qb) => qb.select().from(accounts)),
+          loose: pgPolicy("loose", { using: sql`true` }),
+          elsewhere: pgPolicy("elsewhere", { using: sql`true` }).link(other),
+        },
+      ]),
+    ).sort();
+    expect(objects).toEqual([
+      'materialized view "public"."totals" (tablespace)',
+      'materialized view "public"."totals" (using)',
+      'materialized view "public"."totals" (withNoData)',
+      'policy "elsewhere" on table "public"."other", which the schema does not export (pgPolicy)',
+      'policy "loose" linked to no table (pgPolicy)',
+      'role "admin" (pgRole)',
+    ]);
+  });
+
+  it("refuses them with a coded error that says nothing was compared", () => {
+    const error = refusal([{ accounts, admin: pgRole("admin") }]);
+    expect(error).toMatchObject({
+      code: "ATHANOR_SCHEMA_OBJECT_UNSUPPORTED",
+      meta: { objects: ['role "admin" (pgRole)'] },
+    });
+    expect((error as Error).message).toContain("nothing was compared");
+  });
+
+  it("refuses a view of the other dialect instead of leaving it out", () => {
+    const users = mysqlTable("users", { id: int().primaryKey() });
+    const mysqlOne = mysqlView("user_ids").as((qb) => qb.select().from(users));
+    expect(refusal([{ accounts, mysqlOne }])).toMatchObject({ code: "ATHANOR_SCHEMA_INVALID" });
+    const pgOne = pgView("v", { id: integer() }).as(sql`select 1 as id`);
+    expect(refusal([{ users, pgOne }], "mysql")).toMatchObject({ code: "ATHANOR_SCHEMA_INVALID" });
   });
 });

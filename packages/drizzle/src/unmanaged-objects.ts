@@ -1,74 +1,68 @@
 import { AthanorError } from "@athanor/core";
 import { is } from "drizzle-orm";
-import { getViewConfig as getMysqlViewConfig, MySqlView } from "drizzle-orm/mysql-core";
 import {
   getMaterializedViewConfig,
   getTableConfig,
-  getViewConfig,
   isPgMaterializedView,
-  isPgView,
   PgPolicy,
   PgRole,
 } from "drizzle-orm/pg-core";
 import type { DrizzleSchemaExports } from "./collect-drizzle-schema.js";
+import { linkedTable } from "./view-and-policy-model.js";
 
 /**
- * The objects of a Drizzle schema that athanor does not manage yet, each named the way a user
- * wrote it: `view "public"."active_accounts" (pgView)`, `row-level security on table "public"."notes" (enableRLS)`.
- * Views, roles and policies marked `.existing()` are not managed by drizzle-kit either, and are
- * left out.
+ * The objects of a Drizzle schema that athanor does not manage, each named the way a user
+ * wrote it: `role "admin" (pgRole)`, `materialized view "public"."totals" (tablespace)`.
+ * Views, materialized views, policies and row-level security are managed; what is left:
+ *
+ * - roles not marked `.existing()`: a role belongs to the whole server, not to the database a
+ *   revision migrates (docs/views-and-security.md says why and what to do);
+ * - materialized views with `using`, `tablespace` or `withNoData()`, which the model has no place for;
+ * - a policy exported on its own that is neither linked to a table nor declared in one, or
+ *   linked to a table the schema does not export.
  *
  * @example
  * ```ts
- * unmanagedObjects(collectDrizzleSchema([schema])); // ['view "public"."active_accounts" (pgView)']
+ * unmanagedObjects(collectDrizzleSchema([schema])); // ['role "admin" (pgRole)']
  * ```
  */
 export function unmanagedObjects(collected: DrizzleSchemaExports): string[] {
   const found: string[] = [];
   const qualified = (schema: string | undefined, name: string) => `"${schema ?? "public"}"."${name}"`;
+  const tables = new Set<unknown>(collected.pgTables);
+  const declared = new Set<unknown>(collected.pgTables.flatMap((t) => getTableConfig(t).policies));
   for (const value of collected.unmanaged ?? []) {
     if (isPgMaterializedView(value)) {
       const config = getMaterializedViewConfig(value);
-      if (!config.isExisting)
-        found.push(`materialized view ${qualified(config.schema, config.name)} (pgMaterializedView)`);
-    } else if (isPgView(value)) {
-      const config = getViewConfig(value);
-      if (!config.isExisting) found.push(`view ${qualified(config.schema, config.name)} (pgView)`);
-    } else if (is(value, MySqlView)) {
-      const config = getMysqlViewConfig(value);
-      if (!config.isExisting) found.push(`view "${config.name}" (mysqlView)`);
+      if (config.isExisting) continue;
+      const name = qualified(config.schema, config.name);
+      if (config.using !== undefined) found.push(`materialized view ${name} (using)`);
+      if (config.tablespace !== undefined) found.push(`materialized view ${name} (tablespace)`);
+      if (config.withNoData === true) found.push(`materialized view ${name} (withNoData)`);
     } else if (is(value, PgRole)) {
       if ((value as unknown as { _existing?: boolean })._existing !== true)
         found.push(`role "${value.name}" (pgRole)`);
-    } else if (is(value, PgPolicy)) {
-      const table = (value as unknown as { _linkedTable?: Parameters<typeof getTableConfig>[0] })
-        ._linkedTable;
-      const on = table === undefined ? "" : ` on table ${tableName(table)}`;
-      found.push(`policy "${value.name}"${on} (pgPolicy)`);
+    } else if (is(value, PgPolicy) && !declared.has(value)) {
+      const table = linkedTable(value);
+      if (table === undefined) found.push(`policy "${value.name}" linked to no table (pgPolicy)`);
+      else if (!tables.has(table)) {
+        const config = getTableConfig(table);
+        found.push(
+          `policy "${value.name}" on table ${qualified(config.schema, config.name)}, which the schema does not export (pgPolicy)`,
+        );
+      }
     }
-  }
-  for (const table of collected.pgTables) {
-    const config = getTableConfig(table);
-    for (const policy of config.policies)
-      found.push(`policy "${policy.name}" on table ${qualified(config.schema, config.name)} (pgPolicy)`);
-    if (config.enableRLS)
-      found.push(`row-level security on table ${qualified(config.schema, config.name)} (enableRLS)`);
   }
   return found;
 }
 
-function tableName(table: Parameters<typeof getTableConfig>[0]): string {
-  const config = getTableConfig(table);
-  return `"${config.schema ?? "public"}"."${config.name}"`;
-}
-
 /**
- * Refuses a schema that declares objects athanor does not manage yet (ATHANOR_SCHEMA_OBJECT_UNSUPPORTED
+ * Refuses a schema that declares objects athanor does not manage (ATHANOR_SCHEMA_OBJECT_UNSUPPORTED
  * naming each one), rather than leaving them out of the diff without a word.
  *
  * @example
  * ```ts
- * refuseUnmanagedObjects(collected); // throws when a pgView is exported
+ * refuseUnmanagedObjects(collected); // throws when a pgRole is exported without .existing()
  * ```
  */
 export function refuseUnmanagedObjects(collected: DrizzleSchemaExports): void {
@@ -76,7 +70,7 @@ export function refuseUnmanagedObjects(collected: DrizzleSchemaExports): void {
   if (objects.length === 0) return;
   throw new AthanorError(
     "ATHANOR_SCHEMA_OBJECT_UNSUPPORTED",
-    `The Drizzle schema declares ${objects.length === 1 ? "an object" : `${objects.length} objects`} athanor does not manage yet: ${objects.join(", ")}. Leaving ${objects.length === 1 ? "it" : "them"} out of the comparison would be silent, so nothing was compared. Move ${objects.length === 1 ? "it" : "them"} to a module that \`schema\` does not read (or mark a view or role \`.existing()\`), and write ${objects.length === 1 ? "its" : "their"} SQL in a revision by hand with op.execute().`,
+    `The Drizzle schema declares ${objects.length === 1 ? "an object" : `${objects.length} objects`} athanor does not manage: ${objects.join(", ")}. Leaving ${objects.length === 1 ? "it" : "them"} out of the comparison would be silent, so nothing was compared. Create roles outside migrations and mark them \`.existing()\`; for anything else, move it to a module that \`schema\` does not read and write its SQL in a revision by hand with op.execute().`,
     { objects },
   );
 }

@@ -15,6 +15,7 @@ const MARIADB_CAPABILITIES: readonly ConformanceCapability[] = [
   "generatedColumns",
   "tableComments",
   "columnComments",
+  "views",
 ];
 
 // One database name for the suite: a fresh database after a failed case is recreated under it.

@@ -25,6 +25,7 @@ import {
   toIndexOrUnique,
   withoutRedundantFkIndexes,
 } from "./introspect/information-schema-rows.js";
+import { toMysqlView, type ViewRow, viewsQuery } from "./introspect/views.js";
 import { parseServerVersion } from "./server.js";
 
 /** Options of {@link introspectMysql}. */
@@ -128,6 +129,7 @@ export async function introspectMysql(
   );
   const foreignKeys = groupBy(await run<ForeignKeyRow>(FOREIGN_KEYS_QUERY, p), (r) => r.table_name);
   const checks = groupBy(await run<CheckRow>(checksQuery(server.flavor), p), (r) => r.table_name);
+  const views = await run<ViewRow>(viewsQuery(server.flavor), p);
 
   const version = options.versionTable ?? "athanor_version";
   const excluded = new Set([
@@ -189,5 +191,11 @@ export async function introspectMysql(
         comment: t.comment === "" ? null : t.comment,
       };
     });
-  return normalizeSchemaModel({ schemas: [database], tables: models, enums: [], sequences: [] });
+  return normalizeSchemaModel({
+    schemas: [database],
+    tables: models,
+    enums: [],
+    sequences: [],
+    views: views.filter((v) => !excluded.has(v.name)).map((v) => toMysqlView(v, database)),
+  });
 }

@@ -12,6 +12,7 @@ import {
 } from "./render/context.js";
 import { renderDropIndex } from "./render/drop-index.js";
 import { renderAddColumn, renderBulkInsert, renderCreateTable } from "./render/table.js";
+import { noRowLevelSecurity, renderCreateView, renderDropView } from "./render/view.js";
 import { DEFAULT_SERVER, type MysqlServer } from "./server.js";
 
 /**
@@ -145,6 +146,12 @@ export const mysqlRenderers: MysqlRenderers = {
     return [`ALTER SEQUENCE ${quoteQualified(op.name)}${sequenceOptions(options)}`];
   },
   setTableComment: (op, ctx) => [alterTable(op.table, [`COMMENT=${quoteLiteral(op.comment ?? "")}`], ctx)],
+  createView: renderCreateView,
+  dropView: renderDropView,
+  createPolicy: noRowLevelSecurity("createPolicy"),
+  dropPolicy: noRowLevelSecurity("dropPolicy"),
+  enableRowLevelSecurity: noRowLevelSecurity("enableRowLevelSecurity"),
+  disableRowLevelSecurity: noRowLevelSecurity("disableRowLevelSecurity"),
   execute: (op) => [op.sql],
   bulkInsert: (op) => renderBulkInsert(op),
 };

@@ -25,6 +25,9 @@ const POSTGRES_CAPABILITIES: readonly ConformanceCapability[] = [
   "notValidConstraints",
   "tableComments",
   "columnComments",
+  "views",
+  "materializedViews",
+  "rowLevelSecurity",
 ];
 
 const POSTGRES_DATA: ConformanceDialectData = {

@@ -26,6 +26,8 @@ import {
   toForeignKey,
   toIndex,
 } from "./introspect/catalog-rows.js";
+import { POLICIES_QUERY, ROW_SECURITY_QUERY, VIEWS_QUERY } from "./introspect/view-queries.js";
+import { type PolicyRow, toPolicy, toView, type ViewRow } from "./introspect/view-rows.js";
 
 /** Options of {@link introspectPostgres}. */
 export interface PostgresIntrospectOptions {
@@ -69,7 +71,7 @@ type MutableTable = {
 
 /**
  * Reads the whole schema of a PostgreSQL (15+) or PGlite database into a {@link SchemaModel}
- * with seven bulk catalogue queries, whatever the number of tables. The queries run one after
+ * with ten bulk catalogue queries, whatever the number of tables. The queries run one after
  * the other on the given connection, so it works inside the runner's transaction and sees
  * its uncommitted DDL.
  *
@@ -124,6 +126,9 @@ export async function introspectPostgres(
   const indexRows = await run<IndexRow>(INDEXES_QUERY, "indexes");
   const enumRows = await run<{ schema: string; name: string; values: string }>(ENUMS_QUERY, "enums");
   const sequenceRows = await run<SequenceRow>(SEQUENCES_QUERY, "sequences");
+  const viewRows = await run<ViewRow>(VIEWS_QUERY, "views");
+  const rowSecurityRows = await run<{ table_oid: string }>(ROW_SECURITY_QUERY, "row-level security");
+  const policyRows = await run<PolicyRow>(POLICIES_QUERY, "policies");
 
   const tables = new Map<string, MutableTable>();
   for (const row of tableRows) {
@@ -157,6 +162,14 @@ export async function introspectPostgres(
     else table.checks.push(toCheck(row));
   }
   for (const row of indexRows) tables.get(row.table_oid)?.indexes.push(toIndex(row));
+  for (const row of rowSecurityRows) {
+    const table = tables.get(row.table_oid);
+    if (table !== undefined) table.rowLevelSecurity = true;
+  }
+  for (const row of policyRows) {
+    const table = tables.get(row.table_oid);
+    if (table !== undefined) table.policies = [...(table.policies ?? []), toPolicy(row)];
+  }
 
   const enums: EnumModel[] = enumRows.map((row) => ({
     schema: row.schema,
@@ -184,5 +197,6 @@ export async function introspectPostgres(
     tables: [...tables.values()],
     enums,
     sequences,
+    views: viewRows.map(toView),
   });
 }

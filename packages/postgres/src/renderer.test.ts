@@ -293,7 +293,7 @@ describe("renderPostgres", () => {
     expect(Object.keys(postgresRenderers).sort()).toStrictEqual([...OPERATION_KINDS].sort());
     let caught: unknown;
     try {
-      renderPostgres({ kind: "createView" } as unknown as Operation);
+      renderPostgres({ kind: "createTrigger" } as unknown as Operation);
     } catch (e) {
       caught = e;
     }

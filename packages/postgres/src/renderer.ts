@@ -4,6 +4,13 @@ import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
 import { renderColumn, renderColumnComments, renderSequenceOptions } from "./render/column.js";
 import { renderConstraintBody, renderCreateIndex, renderDropIndex } from "./render/constraint.js";
 import { renderAlterColumn, renderBulkInsert, renderCreateTable } from "./render/table.js";
+import {
+  renderCreatePolicy,
+  renderCreateView,
+  renderDropPolicy,
+  renderDropView,
+  renderRowLevelSecurity,
+} from "./render/view.js";
 
 /**
  * One renderer per operation kind. The mapped type makes a kind added to core without a
@@ -74,6 +81,12 @@ export const postgresRenderers: PostgresRenderers = {
   setTableComment: (op) => [
     `COMMENT ON TABLE ${quoteQualified(op.table)} IS ${op.comment === null ? "NULL" : quoteLiteral(op.comment)}`,
   ],
+  createView: renderCreateView,
+  dropView: renderDropView,
+  createPolicy: renderCreatePolicy,
+  dropPolicy: renderDropPolicy,
+  enableRowLevelSecurity: renderRowLevelSecurity,
+  disableRowLevelSecurity: renderRowLevelSecurity,
   execute: (op) => [op.sql],
   bulkInsert: renderBulkInsert,
 };

@@ -71,6 +71,18 @@ export function describeOperation(op: Operation): string {
       return `~ sequence ${q(op.name)}: ${Object.keys(op.set).join(", ")}`;
     case "setTableComment":
       return `~ comment on ${q(op.table)}`;
+    case "createView":
+      return `+ ${op.materialized === true ? "materialized view" : "view"} ${q(op.name)}`;
+    case "dropView":
+      return `- ${op.materialized === true ? "materialized view" : "view"} ${q(op.name)}`;
+    case "createPolicy":
+      return `+ policy ${op.name} on ${q(op.table)}`;
+    case "dropPolicy":
+      return `- policy ${op.name} on ${q(op.table)}`;
+    case "enableRowLevelSecurity":
+      return `+ row-level security on ${q(op.table)}`;
+    case "disableRowLevelSecurity":
+      return `- row-level security on ${q(op.table)}`;
     case "execute":
       return `~ execute ${op.sql.split("\n")[0]}${op.sql.includes("\n") ? " ..." : ""}`;
     case "bulkInsert":

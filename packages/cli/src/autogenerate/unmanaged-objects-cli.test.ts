@@ -1,5 +1,6 @@
-// A Drizzle schema with objects athanor does not manage yet (views, policies, roles, RLS) is
-// refused by name through the CLI on each server dialect: exit 1, a coded error, nothing written.
+// A Drizzle schema with objects athanor does not manage (a role not marked `.existing()`, a
+// materialized view's tablespace) is refused by name through the CLI: exit 1, a coded error,
+// nothing written. On MySQL a pg-core object among mysql-core ones is refused the same way.
 import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -11,26 +12,24 @@ const SERVERS = {
 } as const;
 
 const SCHEMAS = {
-  postgresql: `import { sql } from "drizzle-orm";
-import { integer, pgPolicy, pgTable, pgView } from "drizzle-orm/pg-core";
-export const accounts = pgTable("fit_accounts", { id: integer().primaryKey(), active: integer() }, () => [
-  pgPolicy("own_rows", { for: "select", using: sql\`true\` }),
-]).enableRLS();
-export const active = pgView("fit_active_accounts").as((qb) => qb.select().from(accounts));
+  postgresql: `import { integer, pgMaterializedView, pgRole, pgTable } from "drizzle-orm/pg-core";
+export const accounts = pgTable("fit_accounts", { id: integer().primaryKey(), active: integer() });
+export const admin = pgRole("fit_admin", { createRole: true });
+export const totals = pgMaterializedView("fit_totals").tablespace("fast").as((qb) => qb.select().from(accounts));
 `,
-  mysql: `import { int, mysqlTable, mysqlView } from "drizzle-orm/mysql-core";
+  mysql: `import { int, mysqlTable } from "drizzle-orm/mysql-core";
+import { pgRole } from "drizzle-orm/pg-core";
 export const accounts = mysqlTable("fit_accounts", { id: int().primaryKey() });
-export const ids = mysqlView("fit_account_ids").as((qb) => qb.select().from(accounts));
+export const admin = pgRole("fit_admin").existing();
 `,
 };
 
 const EXPECTED = {
-  postgresql: [
-    'view "public"."fit_active_accounts" (pgView)',
-    'policy "own_rows" on table "public"."fit_accounts" (pgPolicy)',
-    'row-level security on table "public"."fit_accounts" (enableRLS)',
-  ],
-  mysql: ['view "fit_account_ids" (mysqlView)'],
+  postgresql: {
+    code: "ATHANOR_SCHEMA_OBJECT_UNSUPPORTED",
+    objects: ['role "fit_admin" (pgRole)', 'materialized view "public"."fit_totals" (tablespace)'],
+  },
+  mysql: { code: "ATHANOR_SCHEMA_INVALID", objects: ["pg-core objects but the dialect is mysql"] },
 };
 
 describe("objects athanor does not manage, through the CLI", () => {
@@ -45,11 +44,11 @@ describe("objects athanor does not manage, through the CLI", () => {
       );
       writeFileSync(join(project, "schema.ts"), SCHEMAS[dialect]);
       const env = { DATABASE_URL: SERVERS[dialect] };
-      for (const argv of [["diff"], ["revision", "--autogenerate", "-m", "views"]]) {
+      for (const argv of [["diff"], ["revision", "--autogenerate", "-m", "unmanaged"]]) {
         const result = await runCli(project, argv, { env });
         expect(result.code, result.stdout).toBe(1);
-        expect(result.stderr).toContain("error[ATHANOR_SCHEMA_OBJECT_UNSUPPORTED]");
-        for (const object of EXPECTED[dialect]) expect(result.stderr).toContain(object);
+        expect(result.stderr).toContain(`error[${EXPECTED[dialect].code}]`);
+        for (const object of EXPECTED[dialect].objects) expect(result.stderr).toContain(object);
       }
       expect(readdirSync(join(project, "migrations", "versions"))).toEqual([]);
     });

@@ -228,6 +228,46 @@ export interface TableDefinition {
   readonly comment?: string;
 }
 
+/**
+ * Everything about a view except its name; what `dropView` records to be reversible.
+ * `definition` is the view's query (`SELECT ...`), rendered verbatim.
+ *
+ * @example
+ * ```ts
+ * const def: ViewDefinition = { definition: "SELECT id FROM accounts WHERE active", with: { security_barrier: "true" } };
+ * ```
+ */
+export interface ViewDefinition {
+  readonly definition: string;
+  /**
+   * Options by name: PostgreSQL reloptions (`check_option`, `security_barrier`,
+   * `security_invoker`; storage parameters of a materialized view); MySQL `algorithm`,
+   * `sql_security`, `check_option`.
+   */
+  readonly with?: { readonly [option: string]: string };
+}
+
+/** The command a policy applies to; absent in {@link PolicyDefinition} means `all`. */
+export type PolicyCommand = "select" | "insert" | "update" | "delete";
+
+/**
+ * A row-level security policy without its name and table; what `dropPolicy` records.
+ * Absent keys are PostgreSQL's defaults: permissive, for all commands, to `public`.
+ *
+ * @example
+ * ```ts
+ * const def: PolicyDefinition = { for: "select", to: ["app_user"], using: "owner = current_user" };
+ * ```
+ */
+export interface PolicyDefinition {
+  readonly as?: "restrictive";
+  readonly for?: PolicyCommand;
+  /** Role names; `public`, `current_user`, `current_role` and `session_user` are the keywords. */
+  readonly to?: readonly string[];
+  readonly using?: string;
+  readonly withCheck?: string;
+}
+
 /** A JSON value, as `bulkInsert` rows hold them (Dates are stored as ISO-8601 strings). */
 export type JsonValue =
   | null

@@ -14,12 +14,15 @@ export type {
   JsonValue,
   Named,
   NameInput,
+  PolicyCommand,
+  PolicyDefinition,
   PrimaryKeyDefinition,
   QualifiedName,
   ReferentialAction,
   SequenceOptions,
   TableDefinition,
   UniqueDefinition,
+  ViewDefinition,
 } from "./definitions.js";
 export { IrreversibleOperationError } from "./irreversible-operation-error.js";
 export type {
@@ -44,16 +47,22 @@ export type {
   BulkInsert,
   CreateEnum,
   CreateIndex,
+  CreatePolicy,
   CreateSchema,
   CreateSequence,
   CreateTable,
+  CreateView,
+  DisableRowLevelSecurity,
   DropColumn,
   DropConstraint,
   DropEnum,
   DropIndex,
+  DropPolicy,
   DropSchema,
   DropSequence,
   DropTable,
+  DropView,
+  EnableRowLevelSecurity,
   Execute,
   Operation,
   OperationKind,
@@ -70,3 +79,4 @@ export { operations } from "./operations.js";
 export { reverse, reverseAll } from "./reverse.js";
 export type { AlterColumnInput, TableInput } from "./table-operations.js";
 export type { BulkValueInput } from "./type-operations.js";
+export type { PolicyInput, ViewInput } from "./view-operations.js";

@@ -7,11 +7,13 @@ import type {
   GeneratedSpec,
   IndexDefinition,
   JsonValue,
+  PolicyDefinition,
   PrimaryKeyDefinition,
   QualifiedName,
   SequenceOptions,
   TableDefinition,
   UniqueDefinition,
+  ViewDefinition,
 } from "./definitions.js";
 
 // Convention: a field named `existing…` records the state *before* the operation so that
@@ -189,6 +191,39 @@ export interface SetTableComment {
   readonly comment: string | null;
   readonly existingComment?: string | null;
 }
+/** `CREATE [MATERIALIZED] VIEW name [WITH (...)] AS definition`. */
+export interface CreateView extends ViewDefinition {
+  readonly kind: "createView";
+  readonly name: QualifiedName;
+  readonly materialized?: true;
+}
+export interface DropView {
+  readonly kind: "dropView";
+  readonly name: QualifiedName;
+  readonly materialized?: true;
+  readonly existing?: ViewDefinition;
+}
+/** `CREATE POLICY name ON table ...` (PostgreSQL row-level security). */
+export interface CreatePolicy extends PolicyDefinition {
+  readonly kind: "createPolicy";
+  readonly name: string;
+  readonly table: QualifiedName;
+}
+export interface DropPolicy {
+  readonly kind: "dropPolicy";
+  readonly name: string;
+  readonly table: QualifiedName;
+  readonly existing?: PolicyDefinition;
+}
+/** `ALTER TABLE ... ENABLE ROW LEVEL SECURITY`; its inverse is the disable. */
+export interface EnableRowLevelSecurity {
+  readonly kind: "enableRowLevelSecurity";
+  readonly table: QualifiedName;
+}
+export interface DisableRowLevelSecurity {
+  readonly kind: "disableRowLevelSecurity";
+  readonly table: QualifiedName;
+}
 /** The escape hatch: raw SQL for the target dialect, with its inverse when known. */
 export interface Execute {
   readonly kind: "execute";
@@ -239,6 +274,12 @@ export type Operation =
   | DropSequence
   | AlterSequence
   | SetTableComment
+  | CreateView
+  | DropView
+  | CreatePolicy
+  | DropPolicy
+  | EnableRowLevelSecurity
+  | DisableRowLevelSecurity
   | Execute
   | BulkInsert;
 
@@ -283,6 +324,12 @@ export const OPERATION_KINDS = [
   "dropSequence",
   "alterSequence",
   "setTableComment",
+  "createView",
+  "dropView",
+  "createPolicy",
+  "dropPolicy",
+  "enableRowLevelSecurity",
+  "disableRowLevelSecurity",
   "execute",
   "bulkInsert",
 ] as const satisfies readonly OperationKind[];

@@ -1,6 +1,7 @@
 import { constraintOperations } from "./constraint-operations.js";
 import { tableOperations } from "./table-operations.js";
 import { typeOperations } from "./type-operations.js";
+import { viewOperations } from "./view-operations.js";
 
 /**
  * Every operation factory in one object. Each validates its arguments (throwing
@@ -19,6 +20,7 @@ export const operations = {
   ...tableOperations,
   ...constraintOperations,
   ...typeOperations,
+  ...viewOperations,
 } as const;
 
 /** The type of {@link operations}: one factory per builder method. */

@@ -209,6 +209,24 @@ const REVERSERS: Reversers = {
     comment: need(op, op.existingComment, "existingComment"),
     existingComment: op.comment,
   }),
+  createView: ({ kind: _, name, materialized, ...existing }) =>
+    compact({ kind: "dropView", name, materialized, existing }),
+  dropView: (op) =>
+    compact({
+      kind: "createView",
+      name: op.name,
+      materialized: op.materialized,
+      ...need(op, op.existing, "existing"),
+    }),
+  createPolicy: ({ kind: _, name, table, ...existing }) => ({ kind: "dropPolicy", name, table, existing }),
+  dropPolicy: (op) => ({
+    kind: "createPolicy",
+    name: op.name,
+    table: op.table,
+    ...need(op, op.existing, "existing"),
+  }),
+  enableRowLevelSecurity: ({ table }) => ({ kind: "disableRowLevelSecurity", table }),
+  disableRowLevelSecurity: ({ table }) => ({ kind: "enableRowLevelSecurity", table }),
   execute: (op) => ({ kind: "execute", sql: need(op, op.downSql, "downSql"), downSql: op.sql }),
   bulkInsert: (op) => {
     throw new IrreversibleOperationError(

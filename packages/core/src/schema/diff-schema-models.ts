@@ -22,6 +22,8 @@ const KEYED_COLLECTIONS: Readonly<Record<string, string>> = {
   indexes: "index",
   enums: "enum",
   sequences: "sequence",
+  views: "view",
+  policies: "policy",
 };
 
 type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
@@ -95,8 +97,10 @@ function diffValue(
       const label = KEYED_COLLECTIONS[key];
       const b = before[key];
       const a = after[key];
-      if (label !== undefined && Array.isArray(b) && Array.isArray(a)) {
-        diffKeyed(label, path, b.filter(isObject), a.filter(isObject), out);
+      // An absent optional collection (views, policies) is an empty one.
+      if (label !== undefined && (Array.isArray(b) || Array.isArray(a))) {
+        const items = (v: Json | undefined) => (Array.isArray(v) ? v.filter(isObject) : []);
+        diffKeyed(label, path, items(b), items(a), out);
       } else if (key === "schemas" && Array.isArray(b) && Array.isArray(a)) {
         for (const name of b)
           if (!a.includes(name))

@@ -17,10 +17,12 @@ export type {
   IndexKeyModel,
   IndexKeyOrdering,
   IndexModel,
+  PolicyModel,
   PrimaryKeyModel,
   SchemaModel,
   SequenceModel,
   SequenceOptionsModel,
   TableModel,
   UniqueModel,
+  ViewModel,
 } from "./schema-model.js";

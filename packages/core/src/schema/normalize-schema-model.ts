@@ -19,8 +19,9 @@ function bySchemaAndName<T extends { readonly schema: string; readonly name: str
 }
 
 function normalizeTable(table: TableModel): TableModel {
+  const { rowLevelSecurity, policies, ...rest } = table;
   return {
-    ...table,
+    ...rest,
     uniques: byName(table.uniques),
     foreignKeys: byName(table.foreignKeys),
     checks: byName(table.checks),
@@ -28,6 +29,11 @@ function normalizeTable(table: TableModel): TableModel {
       ...index,
       with: [...index.with].sort(compareCodeUnits),
     })),
+    // Absent rather than false/empty, so tables without row-level security compare as before.
+    ...(rowLevelSecurity === true ? { rowLevelSecurity } : {}),
+    ...(policies !== undefined && policies.length > 0
+      ? { policies: byName(policies).map((p) => ({ ...p, roles: [...p.roles].sort(compareCodeUnits) })) }
+      : {}),
   };
 }
 
@@ -49,6 +55,14 @@ export function normalizeSchemaModel(model: SchemaModel): SchemaModel {
     tables: bySchemaAndName(model.tables).map(normalizeTable),
     enums: bySchemaAndName(model.enums),
     sequences: bySchemaAndName(model.sequences),
+    ...(model.views !== undefined && model.views.length > 0
+      ? {
+          views: bySchemaAndName(model.views).map((v) => ({
+            ...v,
+            with: [...v.with].sort(compareCodeUnits),
+          })),
+        }
+      : {}),
   };
 }
 

@@ -23,6 +23,11 @@ export interface SchemaModel {
   readonly enums: readonly EnumModel[];
   /** Free-standing and serial-owned sequences, sorted; identity sequences live on their column. */
   readonly sequences: readonly SequenceModel[];
+  /**
+   * Views and materialized views, sorted by schema, then name. Absent (never `[]`) when there
+   * are none, so models of schemas without views compare as they always did.
+   */
+  readonly views?: readonly ViewModel[];
 }
 
 /**
@@ -50,6 +55,10 @@ export interface TableModel {
   /** Sorted by name. */
   readonly indexes: readonly IndexModel[];
   readonly comment: string | null;
+  /** PostgreSQL row-level security (`ENABLE ROW LEVEL SECURITY`); absent when off. */
+  readonly rowLevelSecurity?: true;
+  /** PostgreSQL row-level security policies, sorted by name; absent when there are none. */
+  readonly policies?: readonly PolicyModel[];
 }
 
 /**
@@ -206,4 +215,52 @@ export interface SequenceModel extends SequenceOptionsModel {
   readonly schema: string;
   readonly name: string;
   readonly ownedBy: { readonly table: string; readonly column: string } | null;
+}
+
+/**
+ * A view (`CREATE VIEW`) or a PostgreSQL materialized view. `definition` is the query as the
+ * server prints it back (`pg_get_viewdef`, MariaDB's `information_schema.VIEWS`, with the
+ * view's own database left out of names), so two definitions compare as plain text once both
+ * went through the database.
+ *
+ * @example
+ * ```ts
+ * const v: ViewModel = { schema: "public", name: "active_accounts", materialized: false,
+ *   definition: " SELECT accounts.id\n   FROM accounts\n  WHERE accounts.active;", with: [] };
+ * ```
+ */
+export interface ViewModel {
+  readonly schema: string;
+  readonly name: string;
+  /** PostgreSQL `CREATE MATERIALIZED VIEW`. */
+  readonly materialized: boolean;
+  readonly definition: string;
+  /**
+   * Options as `name=value`, sorted: PostgreSQL reloptions (`check_option=local`,
+   * `security_barrier=true`); MySQL `algorithm=merge`, `check_option=cascaded`,
+   * `sql_security=invoker` (only values other than the server's default).
+   */
+  readonly with: readonly string[];
+}
+
+/**
+ * A row-level security policy (`CREATE POLICY`) of one table.
+ *
+ * @example
+ * ```ts
+ * const p: PolicyModel = { name: "owner_reads", permissive: true, command: "select",
+ *   roles: ["public"], using: "(owner = CURRENT_USER)", withCheck: null };
+ * ```
+ */
+export interface PolicyModel {
+  readonly name: string;
+  /** `AS PERMISSIVE` (the default) or `AS RESTRICTIVE`. */
+  readonly permissive: boolean;
+  readonly command: "all" | "select" | "insert" | "update" | "delete";
+  /** Role names, sorted; `public` for `PUBLIC`, also `current_user` and the like as written. */
+  readonly roles: readonly string[];
+  /** `USING (...)` as the server prints it, or `null`. */
+  readonly using: string | null;
+  /** `WITH CHECK (...)` as the server prints it, or `null`. */
+  readonly withCheck: string | null;
 }

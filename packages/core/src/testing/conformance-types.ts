@@ -25,7 +25,12 @@ export type ConformanceCapability =
   /** ADD CONSTRAINT ... NOT VALID and VALIDATE CONSTRAINT. */
   | "notValidConstraints"
   | "tableComments"
-  | "columnComments";
+  | "columnComments"
+  /** CREATE VIEW, read back by the introspector. */
+  | "views"
+  | "materializedViews"
+  /** ENABLE ROW LEVEL SECURITY and CREATE POLICY (PostgreSQL). */
+  | "rowLevelSecurity";
 
 /** The portable column types the cases use. */
 export type PortableType = "integer" | "bigint" | "text" | "varchar40" | "boolean";
@@ -68,6 +73,8 @@ export interface ConformanceContext extends ConformanceDialectData {
   enum(name: string, schema?: string): string;
   /** Diff path segment of a sequence: `sequence "public"."ticket_seq"`. */
   sequence(name: string, schema?: string): string;
+  /** Diff path segment of a view: `view "public"."item_names"`. */
+  view(name: string, schema?: string): string;
 }
 
 /**

@@ -21,6 +21,7 @@ import type {
 import { CONSTRAINT_CASES } from "./constraint-cases.js";
 import { TABLE_CASES } from "./table-cases.js";
 import { TYPE_CASES } from "./type-cases.js";
+import { VIEW_CASES } from "./view-cases.js";
 
 /**
  * The built-in cases, at least one per operation kind (the mapped type makes a new kind
@@ -31,7 +32,12 @@ import { TYPE_CASES } from "./type-cases.js";
  * Object.keys(CONFORMANCE_CASES).length; // one entry per Operation kind
  * ```
  */
-export const CONFORMANCE_CASES: ConformanceCases = { ...TABLE_CASES, ...CONSTRAINT_CASES, ...TYPE_CASES };
+export const CONFORMANCE_CASES: ConformanceCases = {
+  ...TABLE_CASES,
+  ...CONSTRAINT_CASES,
+  ...TYPE_CASES,
+  ...VIEW_CASES,
+};
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -48,7 +54,13 @@ export function conformanceContext(data: ConformanceDialectData): ConformanceCon
     (kind: string) =>
     (name: string, schema: string = data.defaultSchema) =>
       `${kind} ${quote(schema)}.${quote(name)}`;
-  return { ...data, table: path("table"), enum: path("enum"), sequence: path("sequence") };
+  return {
+    ...data,
+    table: path("table"),
+    enum: path("enum"),
+    sequence: path("sequence"),
+    view: path("view"),
+  };
 }
 
 interface SuiteState {

@@ -11,6 +11,7 @@ import type {
   TableDefinition,
 } from "@athanor/core";
 import type { Literal } from "./js-literal.js";
+import { VIEW_CALLERS } from "./view-calls.js";
 
 type Args = readonly Literal[];
 type Callers = { readonly [K in OperationKind]: (op: OperationOf<K>) => Args };
@@ -150,6 +151,7 @@ const CALLERS: Callers = {
   dropSequence: (op) => [name(op.name), ...options({ existing: op.existing as Literal })],
   alterSequence: (op) => [name(op.name), op.set as Literal, ...options({ existing: op.existing as Literal })],
   setTableComment: (op) => [name(op.table), op.comment, ...options({ existing: op.existingComment })],
+  ...VIEW_CALLERS,
   execute: (op) => [op.sql, ...options({ down: op.downSql })],
   bulkInsert: (op) => [name(op.table), op.rows as Literal],
 };

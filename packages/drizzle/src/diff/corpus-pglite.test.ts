@@ -1,38 +1,19 @@
-import { createPglite, introspectPostgres, pgliteConnection, renderPostgres } from "@athanor/postgres";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { OwnedCorpusBackend } from "../testing/autogen-corpus/mariadb-backend.js";
+import { pgliteCorpusBackend } from "../testing/autogen-corpus/pg-backends.js";
 import { PG_CASES } from "../testing/autogen-corpus/pg-cases.js";
-import { type CorpusBackend, runCorpusCase } from "../testing/autogen-corpus/run-corpus-case.js";
+import { runCorpusCase } from "../testing/autogen-corpus/run-corpus-case.js";
 
 // The same corpus and driver as on PostgreSQL 15, on embedded PGlite (live and scratch are two
 // in-memory instances).
 describe("autogenerate corpus on PGlite", () => {
-  let backend: CorpusBackend;
-  const closers: (() => Promise<void>)[] = [];
+  let backend: OwnedCorpusBackend;
 
   beforeAll(async () => {
-    const [live, scratch] = await Promise.all([createPglite(undefined), createPglite(undefined)]);
-    const liveConn = pgliteConnection(live, async () => {});
-    const scratchConn = pgliteConnection(scratch, async () => {});
-    closers.push(
-      () => live.close(),
-      () => scratch.close(),
-    );
-    backend = {
-      dialect: "pglite",
-      live: liveConn,
-      scratch: scratchConn,
-      render: renderPostgres,
-      introspect: (conn, schemas) => introspectPostgres(conn, { schemas }),
-      reset: () =>
-        liveConn.executeScript([
-          "DROP SCHEMA IF EXISTS audit CASCADE",
-          "DROP SCHEMA public CASCADE",
-          "CREATE SCHEMA public",
-        ]),
-    };
+    backend = await pgliteCorpusBackend(["audit"]);
   });
   afterAll(async () => {
-    await Promise.all(closers.map((close) => close()));
+    await backend?.dispose();
   });
 
   test.each(PG_CASES.map((c) => [c.name, c] as const))("%s", async (_name, c) => {

@@ -1,37 +1,19 @@
-import { introspectPostgres, renderPostgres } from "@athanor/postgres";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { OwnedCorpusBackend } from "../testing/autogen-corpus/mariadb-backend.js";
+import { postgresCorpusBackend } from "../testing/autogen-corpus/pg-backends.js";
 import { PG_CASES } from "../testing/autogen-corpus/pg-cases.js";
-import { type CorpusBackend, runCorpusCase } from "../testing/autogen-corpus/run-corpus-case.js";
-import { postgresTestDatabase, type TestDatabase } from "../testing/test-databases.js";
+import { runCorpusCase } from "../testing/autogen-corpus/run-corpus-case.js";
 
 // The autogenerate corpus on PostgreSQL 15: every case goes start → autogenerate → upgrade →
 // no diff → downgrade → no diff against the old models, on a real server.
 describe("autogenerate corpus on PostgreSQL 15", () => {
-  let live: TestDatabase;
-  let scratch: TestDatabase;
-  let backend: CorpusBackend;
+  let backend: OwnedCorpusBackend;
 
   beforeAll(async () => {
-    [live, scratch] = await Promise.all([
-      postgresTestDatabase("corpus"),
-      postgresTestDatabase("corpus_scratch"),
-    ]);
-    backend = {
-      dialect: "postgresql",
-      live: live.connection,
-      scratch: scratch.connection,
-      render: renderPostgres,
-      introspect: (conn, schemas) => introspectPostgres(conn, { schemas }),
-      reset: () =>
-        live.connection.executeScript([
-          "DROP SCHEMA IF EXISTS audit CASCADE",
-          "DROP SCHEMA public CASCADE",
-          "CREATE SCHEMA public",
-        ]),
-    };
+    backend = await postgresCorpusBackend("corpus", ["audit"]);
   });
   afterAll(async () => {
-    await Promise.all([live?.dispose(), scratch?.dispose()]);
+    await backend?.dispose();
   });
 
   test("has at least 40 cases", () => {

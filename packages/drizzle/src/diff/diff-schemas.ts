@@ -4,6 +4,7 @@ import { dataLossOf, display } from "./data-loss.js";
 import { createIndexOps, diffTable, dropIndexOps } from "./diff-table.js";
 import type { DataLossWarning, DiffOptions, DiffResult } from "./diff-types.js";
 import { diffEnums, diffSequences, printedEnumType } from "./diff-types-and-sequences.js";
+import { diffViewsAndSecurity } from "./diff-views.js";
 import { filterModel, isForeignKeyIndex, onOneSchema } from "./filter-model.js";
 import { foreignKeyInput, isPostgres, type NameContext, nameOf, tableInput } from "./model-to-input.js";
 import { Phases } from "./phases.js";
@@ -135,6 +136,7 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
     });
     phases.add("dropTables", operations.dropTable(name, { existing }));
   }
+  diffViewsAndSecurity(ctx, want, have, phases);
   for (const what of lost)
     notes.push(`${what} cannot be written exactly; check the generated table definitions.`);
 

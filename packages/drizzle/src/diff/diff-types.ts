@@ -67,7 +67,11 @@ export interface DataLossWarning {
 /** An object the include filter is asked about (Alembic's `include_object`, for both models). */
 export type IncludeObject =
   | { readonly type: "schema"; readonly name: string }
-  | { readonly type: "table" | "enum" | "sequence"; readonly schema: string; readonly name: string };
+  | {
+      readonly type: "table" | "enum" | "sequence" | "view";
+      readonly schema: string;
+      readonly name: string;
+    };
 
 /**
  * Options of {@link diffSchemas}.

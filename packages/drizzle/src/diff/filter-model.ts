@@ -17,13 +17,14 @@ export function filterModel(
   if (include === undefined) return model;
   const schemas = model.schemas.filter((name) => include({ type: "schema", name }));
   const inScope = (schema: string) => schemas.includes(schema) || !model.schemas.includes(schema);
-  const keep = (type: "table" | "enum" | "sequence") => (o: { schema: string; name: string }) =>
+  const keep = (type: "table" | "enum" | "sequence" | "view") => (o: { schema: string; name: string }) =>
     inScope(o.schema) && include({ type, schema: o.schema, name: o.name });
   return {
     schemas,
     tables: model.tables.filter(keep("table")),
     enums: model.enums.filter(keep("enum")),
     sequences: model.sequences.filter(keep("sequence")),
+    ...(model.views === undefined ? {} : { views: model.views.filter(keep("view")) }),
   };
 }
 
@@ -49,6 +50,9 @@ export function onOneSchema(model: SchemaModel, schema: string): SchemaModel {
     })),
     enums: model.enums.map((e) => ({ ...e, schema: move(e.schema) })),
     sequences: model.sequences.map((s) => ({ ...s, schema: move(s.schema) })),
+    ...(model.views === undefined
+      ? {}
+      : { views: model.views.map((v) => ({ ...v, schema: move(v.schema) })) }),
   };
 }
 

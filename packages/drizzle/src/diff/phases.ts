@@ -6,7 +6,8 @@ import type { Operation } from "@athanor/core";
  * later step names tables and columns by their new names; everything that goes away (foreign
  * keys first) is dropped before creations that could collide with it;
  * foreign keys are added after every table exists; columns, tables, types and schemas are
- * dropped last, dependants before what they depend on.
+ * dropped last, dependants before what they depend on. Views and policies go first and come
+ * back after every table change, since they read tables.
  *
  * @example
  * ```ts
@@ -20,6 +21,8 @@ export class Phases {
     "createSchemas",
     "createEnums",
     "sequences",
+    "dropViews",
+    "dropPolicies",
     "renames",
     "dropForeignKeys",
     "dropConstraints",
@@ -32,6 +35,8 @@ export class Phases {
     "dropColumns",
     "dropTableDependents",
     "dropTables",
+    "createPolicies",
+    "createViews",
     "dropEnums",
     "dropSequences",
     "dropSchemas",

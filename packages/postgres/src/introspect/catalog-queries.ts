@@ -14,8 +14,8 @@
  * Everything used exists in PostgreSQL 15 and later (`indnullsnotdistinct` is the newest).
  */
 
-/** Schemas in scope: user schemas, never `pg_*`, `information_schema` or extension-owned ones. */
-const SCOPE = `
+/** Schemas (`ns`) and tables (`rel`) in scope: user schemas, never `pg_*`, `information_schema` or extension-owned ones. */
+export const SCOPE = `
 with ns as (
   select n.oid, n.nspname
   from pg_catalog.pg_namespace n

@@ -46,12 +46,15 @@ export async function mariadbCorpusBackend(prefix: string): Promise<OwnedCorpusB
 
 /** Drops every table of the session's database. */
 export async function emptyMysqlDatabase(conn: Connection): Promise<void> {
-  const { rows } = await conn.query<{ name: string }>(
-    "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
+  const { rows } = await conn.query<{ name: string; type: string }>(
+    "SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()",
   );
   await conn.executeScript([
     "SET FOREIGN_KEY_CHECKS = 0",
-    ...rows.map((r) => `DROP TABLE IF EXISTS \`${r.name.replaceAll("`", "``")}\``),
+    // Views too (TABLE_TYPE 'VIEW'), which DROP TABLE refuses.
+    ...rows.map(
+      (r) => `DROP ${r.type === "VIEW" ? "VIEW" : "TABLE"} IF EXISTS \`${r.name.replaceAll("`", "``")}\``,
+    ),
     "SET FOREIGN_KEY_CHECKS = 1",
   ]);
 }

@@ -1,0 +1,146 @@
+import type { PolicyModel, TableModel, ViewModel } from "@athanor/core";
+import { is } from "drizzle-orm";
+import { getViewConfig as getMysqlViewConfig, MySqlView } from "drizzle-orm/mysql-core";
+import {
+  getMaterializedViewConfig,
+  getTableConfig,
+  getViewConfig,
+  isPgMaterializedView,
+  isPgView,
+  PgPolicy,
+  PgRole,
+  type PgTable,
+} from "drizzle-orm/pg-core";
+import { type DrizzleCasing, renderSqlFragment, renderViewQuery } from "./sql-fragment.js";
+
+// Views, materialized views, policies and row-level security of a Drizzle schema, read the way
+// drizzle-kit creates them. Text stays as drizzle writes it; canonicalisation makes it the
+// server's.
+
+const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** `{ securityBarrier: true }` → `["security_barrier=true"]`: drizzle's option keys as PostgreSQL's reloptions. */
+function pgOptions(options: object | undefined): string[] {
+  return Object.entries(options ?? {})
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${snakeCase(k)}=${String(v)}`);
+}
+
+/**
+ * The pg views and materialized views among `values` (`.existing()` ones are not managed, as
+ * in drizzle-kit).
+ *
+ * @example
+ * ```ts
+ * pgViewsToModel([pgView("v").as(sql`select 1`)]); // [{ schema: "public", name: "v", definition: "select 1", ... }]
+ * ```
+ */
+export function pgViewsToModel(values: readonly unknown[], casing?: DrizzleCasing): ViewModel[] {
+  const views: ViewModel[] = [];
+  for (const value of values) {
+    if (isPgMaterializedView(value)) {
+      const config = getMaterializedViewConfig(value);
+      if (config.isExisting || config.query === undefined) continue;
+      views.push({
+        schema: config.schema ?? "public",
+        name: config.name,
+        materialized: true,
+        definition: renderViewQuery(config.query, "postgresql", casing),
+        with: pgOptions(config.with),
+      });
+    } else if (isPgView(value)) {
+      const config = getViewConfig(value);
+      if (config.isExisting || config.query === undefined) continue;
+      views.push({
+        schema: config.schema ?? "public",
+        name: config.name,
+        materialized: false,
+        definition: renderViewQuery(config.query, "postgresql", casing),
+        with: pgOptions(config.with),
+      });
+    }
+  }
+  return views;
+}
+
+/**
+ * The mysql views among `values`, in `database` unless they name a schema.
+ *
+ * @example
+ * ```ts
+ * mysqlViewsToModel([mysqlView("v").as(sql`select 1`)], "app")[0].schema; // "app"
+ * ```
+ */
+export function mysqlViewsToModel(
+  values: readonly unknown[],
+  database: string,
+  casing?: DrizzleCasing,
+): ViewModel[] {
+  const views: ViewModel[] = [];
+  for (const value of values) {
+    if (!is(value, MySqlView)) continue;
+    const config = getMysqlViewConfig(value);
+    if (config.isExisting || config.query === undefined) continue;
+    const options = config as { algorithm?: string; sqlSecurity?: string; withCheckOption?: string };
+    views.push({
+      schema: config.schema ?? database,
+      name: config.name,
+      materialized: false,
+      definition: renderViewQuery(config.query, "mysql", casing),
+      with: [
+        ...(options.algorithm === undefined ? [] : [`algorithm=${options.algorithm}`]),
+        ...(options.withCheckOption === undefined ? [] : [`check_option=${options.withCheckOption}`]),
+        ...(options.sqlSecurity === undefined ? [] : [`sql_security=${options.sqlSecurity}`]),
+      ],
+    });
+  }
+  return views;
+}
+
+/** `to` of a drizzle policy as role names: a `pgRole` by its name, nothing given = `public`. */
+function roleNames(to: PgPolicy["to"]): string[] {
+  if (to === undefined) return ["public"];
+  const list = Array.isArray(to) ? to : [to];
+  return list.map((r) => (is(r, PgRole) ? r.name : String(r)));
+}
+
+function policyModel(policy: PgPolicy, casing: DrizzleCasing | undefined): PolicyModel {
+  const text = (v: unknown) => (v === undefined ? null : renderSqlFragment(v as never, "postgresql", casing));
+  return {
+    name: policy.name,
+    permissive: policy.as !== "restrictive",
+    command: policy.for ?? "all",
+    roles: roleNames(policy.to),
+    using: text(policy.using),
+    withCheck: text(policy.withCheck),
+  };
+}
+
+/** The table a `pgPolicy(...).link(table)` was linked to, if any. */
+export function linkedTable(policy: PgPolicy): PgTable | undefined {
+  return (policy as unknown as { _linkedTable?: PgTable })._linkedTable;
+}
+
+/**
+ * The policies and row-level security of one pg table: its own policies plus those linked to
+ * it with `.link(table)` among `values`. As in drizzle-kit, a table with a policy has row-level
+ * security enabled even without `.enableRLS()`.
+ *
+ * @example
+ * ```ts
+ * pgTableSecurity(notes, exports); // { rowLevelSecurity: true, policies: [{ name: "owner_reads", ... }] }
+ * ```
+ */
+export function pgTableSecurity(
+  table: PgTable,
+  values: readonly unknown[],
+  casing?: DrizzleCasing,
+): Pick<TableModel, "rowLevelSecurity" | "policies"> {
+  const config = getTableConfig(table);
+  const linked = values.filter((v): v is PgPolicy => is(v, PgPolicy) && linkedTable(v) === table);
+  const policies = [...config.policies, ...linked].map((p) => policyModel(p, casing));
+  return {
+    ...(config.enableRLS || policies.length > 0 ? { rowLevelSecurity: true as const } : {}),
+    ...(policies.length > 0 ? { policies } : {}),
+  };
+}
