@@ -129,6 +129,24 @@ function scenario(): Operation[] {
     o.execute(`CREATE VIEW ${quoteQualified({ schema: S, name: "v" })} AS SELECT 1 AS one`, {
       down: `DROP VIEW ${quoteQualified({ schema: S, name: "v" })}`,
     }),
+    o.createView({ schema: S, name: "v ✓" }, `SELECT "select" FROM ${quoteQualified(parent)}`, {
+      with: { security_barrier: "true" },
+    }),
+    o.createView({ schema: S, name: "mv" }, "SELECT 1 AS one", { materialized: true }),
+    o.dropView(
+      { schema: S, name: "mv" },
+      { materialized: true, existing: { definition: "SELECT 1 AS one" } },
+    ),
+    o.enableRowLevelSecurity(parent),
+    o.createPolicy("pol ✓", parent, {
+      as: "restrictive",
+      for: "update",
+      to: ["current_user"],
+      using: "true",
+    }),
+    o.createPolicy("gone", parent, { withCheck: "false" }),
+    o.dropPolicy("gone", parent, { existing: { withCheck: "false" } }),
+    o.disableRowLevelSecurity(parent),
     o.bulkInsert(parent, [
       {
         select: "o'x\\y",
