@@ -10,7 +10,7 @@ describe("autogenerate corpus on PGlite", () => {
   let backend: OwnedCorpusBackend;
 
   beforeAll(async () => {
-    backend = await pgliteCorpusBackend(["audit"]);
+    backend = await pgliteCorpusBackend();
   });
   afterAll(async () => {
     await backend?.dispose();

@@ -10,7 +10,7 @@ describe("autogenerate corpus on PostgreSQL 15", () => {
   let backend: OwnedCorpusBackend;
 
   beforeAll(async () => {
-    backend = await postgresCorpusBackend("corpus", ["audit"]);
+    backend = await postgresCorpusBackend("corpus");
   });
   afterAll(async () => {
     await backend?.dispose();

@@ -7,8 +7,8 @@ import { PG_VIEW_CASES } from "../testing/autogen-corpus/view-cases.js";
 // Views, materialized views, row-level security and policies on PostgreSQL 15 and PGlite:
 // autogenerate → upgrade → no diff → downgrade → no diff against the old models.
 for (const [name, make] of [
-  ["PostgreSQL 15", () => postgresCorpusBackend("views", ["reporting"])],
-  ["PGlite", () => pgliteCorpusBackend(["reporting"])],
+  ["PostgreSQL 15", () => postgresCorpusBackend("views")],
+  ["PGlite", () => pgliteCorpusBackend()],
 ] as const) {
   describe(`autogenerate views and policies on ${name}`, () => {
     let backend: OwnedCorpusBackend;

@@ -1,22 +1,14 @@
 // The PostgreSQL 15 and PGlite sides of the autogenerate corpus driver: a live and a scratch
 // database, the renderer and the introspector. Test-only.
+import type { Connection } from "@athanor/core";
 import { createPglite, introspectPostgres, pgliteConnection, renderPostgres } from "@athanor/postgres";
 import { postgresTestDatabase } from "../test-databases.js";
 import type { OwnedCorpusBackend } from "./mariadb-backend.js";
-import type { CorpusBackend } from "./run-corpus-case.js";
+import { emptyPostgresDatabase } from "./postgres-backends.js";
 
-/** Empties the live database between cases: `schemas` dropped, `public` recreated. */
-const resetStatements = (schemas: readonly string[]) => [
-  ...schemas.map((s) => `DROP SCHEMA IF EXISTS "${s}" CASCADE`),
-  "DROP SCHEMA public CASCADE",
-  "CREATE SCHEMA public",
-];
-
-function backend(
-  dialect: CorpusBackend["dialect"],
-  live: CorpusBackend["live"],
-  scratch: CorpusBackend["scratch"],
-  schemas: readonly string[],
+function corpusBackend(
+  dialect: "postgresql" | "pglite",
+  [live, scratch]: readonly [Connection, Connection],
   dispose: () => Promise<void>,
 ): OwnedCorpusBackend {
   return {
@@ -24,44 +16,36 @@ function backend(
     live,
     scratch,
     render: renderPostgres,
-    introspect: (conn, inScope) => introspectPostgres(conn, { schemas: inScope }),
-    reset: () => live.executeScript(resetStatements(schemas)),
+    introspect: (conn, schemas) => introspectPostgres(conn, { schemas }),
+    reset: () => emptyPostgresDatabase(live),
     dispose,
   };
 }
 
 /**
- * Two fresh databases on the PostgreSQL 15 test server; `schemas` are the extra schemas the
- * cases create (dropped between cases).
+ * Two fresh databases on the PostgreSQL 15 test server.
  *
  * @example
  * ```ts
- * const backend = await postgresCorpusBackend("corpus", ["audit"]);
+ * const backend = await postgresCorpusBackend("corpus");
  * ```
  */
-export async function postgresCorpusBackend(
-  prefix: string,
-  schemas: readonly string[],
-): Promise<OwnedCorpusBackend> {
-  const [live, scratch] = await Promise.all([
-    postgresTestDatabase(prefix),
-    postgresTestDatabase(`${prefix}_scratch`),
-  ]);
-  return backend("postgresql", live.connection, scratch.connection, schemas, async () => {
-    await Promise.all([live.dispose(), scratch.dispose()]);
+export async function postgresCorpusBackend(prefix: string): Promise<OwnedCorpusBackend> {
+  const dbs = await Promise.all(["", "_scratch"].map((s) => postgresTestDatabase(`${prefix}${s}`)));
+  const [live, scratch] = dbs.map((d) => d.connection) as [Connection, Connection];
+  return corpusBackend("postgresql", [live, scratch], async () => {
+    await Promise.all(dbs.map((d) => d.dispose()));
   });
 }
 
 /** Two in-memory PGlite instances (live and scratch). */
-export async function pgliteCorpusBackend(schemas: readonly string[]): Promise<OwnedCorpusBackend> {
-  const [live, scratch] = await Promise.all([createPglite(undefined), createPglite(undefined)]);
-  return backend(
-    "pglite",
-    pgliteConnection(live, async () => {}),
-    pgliteConnection(scratch, async () => {}),
-    schemas,
-    async () => {
-      await Promise.all([live.close(), scratch.close()]);
-    },
-  );
+export async function pgliteCorpusBackend(): Promise<OwnedCorpusBackend> {
+  const instances = await Promise.all([createPglite(undefined), createPglite(undefined)]);
+  const [live, scratch] = instances.map((i) => pgliteConnection(i, async () => {})) as [
+    Connection,
+    Connection,
+  ];
+  return corpusBackend("pglite", [live, scratch], async () => {
+    await Promise.all(instances.map((i) => i.close()));
+  });
 }
