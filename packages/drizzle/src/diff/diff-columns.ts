@@ -53,8 +53,13 @@ export function diffColumn(
 
   const changes = plainChanges(site, want, have);
   if (identityChanged && !postgres) {
-    changes.autoIncrement = want.identity !== null;
-    changes.existingAutoIncrement = have.identity !== null;
+    const alter = operations.alterColumn(table, want.name, {
+      autoIncrement: want.identity !== null,
+      existingAutoIncrement: have.identity !== null,
+    });
+    // MySQL wants an AUTO_INCREMENT column to be a key: it is added once the keys are in
+    // place, and removed before any key on it is dropped.
+    phases.add(want.identity !== null ? "addIndexes" : "dropForeignKeys", alter);
   }
   if (Object.keys(changes).length > 0)
     phases.add("columns", operations.alterColumn(table, want.name, changes as AlterColumnInput));

@@ -215,6 +215,16 @@ export const MYSQL_CASES: readonly CorpusCase[] = [
     after: () => ({ t: mysqlTable("t", { id: bigint("id", { mode: "number" }).primaryKey() }) }),
   },
   {
+    name: "AUTO_INCREMENT added with the primary key it needs",
+    before: () => ({ t: mysqlTable("t", { id: int("id").notNull(), n: int("n") }) }),
+    after: () => ({ t: mysqlTable("t", { id: int("id").autoincrement().primaryKey(), n: int("n") }) }),
+  },
+  {
+    name: "AUTO_INCREMENT removed with its primary key, type widened",
+    before: () => ({ t: mysqlTable("t", { id: int("id").autoincrement().primaryKey(), n: int("n") }) }),
+    after: () => ({ t: mysqlTable("t", { id: bigint("id", { mode: "number" }).notNull(), n: int("n") }) }),
+  },
+  {
     name: "add a primary key",
     before: () => ({ t: mysqlTable("t", { a: int("a").notNull() }) }),
     after: () => ({ t: mysqlTable("t", { a: int("a").notNull().primaryKey() }) }),
