@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { CLI_PHRASING } from "./next-step-phrasing.js";
+
+// Core names the next step; these are the command lines the CLI's messages have always shown.
+describe("next steps as athanor command lines", () => {
+  it("words every step as the command that takes it", () => {
+    expect(CLI_PHRASING({ kind: "stamp", revisions: "<heads>", purge: true })).toBe(
+      "athanor stamp <heads> --purge",
+    );
+    expect(CLI_PHRASING({ kind: "stamp" })).toBe("athanor stamp");
+    expect(CLI_PHRASING({ kind: "run", direction: "upgrade", target: "b2", resume: true })).toBe(
+      "athanor upgrade b2 --resume",
+    );
+    expect(CLI_PHRASING({ kind: "run", direction: "downgrade" })).toBe("athanor downgrade");
+    expect(CLI_PHRASING({ kind: "accept-checksums", revisions: ["a1", "b2"] })).toBe(
+      "athanor checksums accept a1 b2",
+    );
+    expect(CLI_PHRASING({ kind: "current" })).toBe("athanor current");
+    expect(CLI_PHRASING({ kind: "resume-option" })).toBe("--resume");
+    expect(CLI_PHRASING({ kind: "create-versions-folder" })).toMatch(/^Run `athanor init` to create it/);
+  });
+});
