@@ -52,7 +52,9 @@ export const postgresDialectModule: DialectModule = {
   },
   currentDatabase: async () => undefined,
   async serverVersionText(conn) {
-    return String((await conn.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "");
+    return String(
+      (await conn.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? "",
+    );
   },
   lintFlavour: () => "postgresql",
   lintRules: async () => (await lintRules()).postgresLintRules,

@@ -1,47 +1,20 @@
-import { AthanorError, type Connection, type Operation, type SchemaModel } from "@athanor/core";
+import { AthanorError, type Operation, type SchemaModel } from "@athanor/core";
 import { importPeer } from "./database-helpers.js";
+import { testDialectModule } from "./dialect-registry.js";
 import type { TestDatabase } from "./test-database.js";
 
 /**
- * The part of `@athanor/drizzle` this package uses, declared here so that package stays an
- * optional peer (imported only when a Drizzle schema is compared) and its absence or an older
- * version is reported by name rather than as a type error at build time.
+ * The part of `@athanor/drizzle` this package uses: the same autogenerate pipeline the CLI runs
+ * (`readDesiredModel`, `autogenerate`), typed from the package itself. It stays an optional
+ * peer, imported only when a Drizzle schema is compared; an older version lacking a function is
+ * reported by name.
  */
-interface DrizzleApi {
-  loadDrizzleSchema(
-    paths: string | readonly string[],
-    options: { readonly importer?: (path: string) => Promise<Readonly<Record<string, unknown>>> },
-  ): Promise<unknown>;
-  collectDrizzleSchema(modules: readonly Readonly<Record<string, unknown>>[]): unknown;
-  drizzleToSchemaModel(
-    collected: unknown,
-    options: { readonly dialect: "postgresql" | "mysql"; readonly database?: string },
-  ): SchemaModel;
-  canonicalizeSchemaModel(
-    model: SchemaModel,
-    options: {
-      readonly dialect: "postgresql" | "mysql";
-      readonly scratch: Connection;
-      readonly render: (op: Operation) => readonly string[];
-      readonly introspect: (
-        conn: Connection,
-        scope: { readonly schemas: readonly string[] },
-      ) => Promise<SchemaModel>;
-    },
-  ): Promise<SchemaModel>;
-  diffSchemas(
-    desired: SchemaModel,
-    live: SchemaModel,
-    options: { readonly dialect: "postgresql" | "pglite" | "mysql" | "mariadb" },
-  ): { readonly operations: readonly Operation[] };
-}
+type DrizzleApi = Pick<
+  typeof import("@athanor/drizzle"),
+  "loadDrizzleSchema" | "collectDrizzleSchema" | "readDesiredModel" | "autogenerate"
+>;
 
-const REQUIRED = [
-  "loadDrizzleSchema",
-  "drizzleToSchemaModel",
-  "canonicalizeSchemaModel",
-  "diffSchemas",
-] as const;
+const REQUIRED = ["loadDrizzleSchema", "collectDrizzleSchema", "readDesiredModel", "autogenerate"] as const;
 
 /** Imports `@athanor/drizzle`, checking it has everything this package calls. */
 export async function loadDrizzleApi(): Promise<DrizzleApi> {
@@ -92,29 +65,30 @@ export async function canonicalDrizzleSchema(
   source: DrizzleSource,
 ): Promise<CanonicalDrizzleSchema> {
   const drizzle = await loadDrizzleApi();
-  const dialect = db.kind === "mysql" ? "mysql" : "postgresql";
-  const collected =
+  const module = await testDialectModule(db.dialectName);
+  const exports =
     "modules" in source
       ? drizzle.collectDrizzleSchema(source.modules)
       : await drizzle.loadDrizzleSchema(
           source.paths,
           source.importer === undefined ? {} : { importer: source.importer },
         );
-  const raw = drizzle.drizzleToSchemaModel(collected, { dialect, database: db.name });
+  const dialect = { module, flavour: db.kind, render: (op: Operation) => db.dialect.render(op) };
   const scratch = await db.connect();
   let model: SchemaModel;
   try {
-    model = await drizzle.canonicalizeSchemaModel(raw, {
+    // the test database is empty: the canonicaliser builds in it (MySQL: in a scratch database of its own)
+    ({ desired: model } = await drizzle.readDesiredModel({
+      exports,
       dialect,
-      scratch,
-      render: (op) => db.dialect.render(op),
-      introspect: (conn, { schemas }) => db.introspect({ connection: conn, schemas }),
-    });
+      dev: { connection: scratch },
+      database: db.name,
+    }));
   } finally {
     await scratch.close();
   }
   return {
     model,
-    diff: (live) => drizzle.diffSchemas(model, live, { dialect: db.kind }).operations,
+    diff: (live) => drizzle.autogenerate({ desired: model, live, dialect: db.kind }).operations,
   };
 }

@@ -29,6 +29,7 @@ export async function mysqlTestDatabase(
   let disposed = false;
   return {
     kind: "mysql",
+    dialectName: "mysql",
     name,
     url,
     dialect,

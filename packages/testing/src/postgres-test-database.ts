@@ -50,6 +50,7 @@ export async function pgliteTestDatabase(): Promise<TestDatabase> {
   await withConnection(dialect, async () => undefined);
   return {
     kind: "pglite",
+    dialectName: "postgresql",
     name: "memory",
     url: undefined,
     dialect,
@@ -83,6 +84,7 @@ export async function postgresTestDatabase(
   let disposed = false;
   return {
     kind: "postgresql",
+    dialectName: "postgresql",
     name,
     url,
     dialect,

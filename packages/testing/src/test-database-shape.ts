@@ -17,6 +17,8 @@ export type TestDatabaseKind = "pglite" | "postgresql" | "mysql";
  */
 export interface TestDatabase {
   readonly kind: TestDatabaseKind;
+  /** The registered dialect module it belongs to (`postgresql` for PGlite too); `kind` is its flavour. */
+  readonly dialectName: string;
   /** The database name (`athanor_t_…` on a server, `memory` for PGlite). */
   readonly name: string;
   /** URL of the database (server databases only). */

@@ -38,6 +38,9 @@ export function useTestDatabase(options: TestDatabaseOptions = {}): TestDatabase
     get kind() {
       return get().kind;
     },
+    get dialectName() {
+      return get().dialectName;
+    },
     get name() {
       return get().name;
     },

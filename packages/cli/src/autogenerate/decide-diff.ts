@@ -1,7 +1,7 @@
 import { AthanorError } from "@athanor/core";
 import {
+  autogenerate,
   type DiffResult,
-  diffSchemas,
   parseRenameHint,
   type RenameCandidate,
   type RenameHint,
@@ -34,7 +34,7 @@ export async function decideDiff(
   ask: boolean,
 ): Promise<DiffResult> {
   const hints: RenameHint[] = (flags.rename ?? []).map(parseRenameHint);
-  const run = () => diffSchemas(models.desired, models.live, { dialect: models.dialect, renames: hints });
+  const run = () => autogenerate({ ...models, renames: hints });
   let result = run();
   if (!ask || flags.acceptDropAdd === true) return result;
   const refused = new Set<string>();

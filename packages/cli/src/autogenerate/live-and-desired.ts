@@ -1,34 +1,10 @@
-import {
-  AthanorError,
-  type Connection,
-  current,
-  type Operation,
-  type SchemaModel,
-  type StageHooks,
-} from "@athanor/core";
-import {
-  auditModelProperties,
-  canonicalizeSchemaModel,
-  type DifferDialect,
-  drizzleToSchemaModel,
-  loadDrizzleSchema,
-  type PropertyWarning,
-  settleCheckExpressions,
-} from "@athanor/drizzle";
+import { AthanorError, current } from "@athanor/core";
+import { type DevSession, type LiveAndDesired, loadDrizzleSchema, readModels } from "@athanor/drizzle";
 import type { DatabaseRun } from "../database/open-database-run.js";
 import { cliRevisionImporter } from "../database/revision-importer.js";
 import { withDevDatabase } from "../dev-database/dev-database.js";
 
-/** The two models autogenerate compares, and the dialect they are in. */
-export interface LiveAndDesired {
-  readonly dialect: DifferDialect;
-  readonly desired: SchemaModel;
-  readonly live: SchemaModel;
-  /** The self-check: properties of the models that are not compared (warnings, never silent). */
-  readonly notCompared: readonly PropertyWarning[];
-  /** What the stager needs to know of the live server (its version, which type changes rewrite). */
-  readonly stage: StageHooks;
-}
+export type { LiveAndDesired } from "@athanor/drizzle";
 
 /** Filters from the command line. */
 export interface ScopeFlags {
@@ -79,59 +55,33 @@ export async function liveAndDesired(run: DatabaseRun, flags: ScopeFlags): Promi
     cwd: config.root,
     importer: (file) => cliRevisionImporter(file) as Promise<Record<string, unknown>>,
   });
-  const exclude = flags.excludeTable ?? [];
-  const { module } = run;
-  const family = module.family;
-  const conn = await run.migration.options.dialect.connect();
+  const dialect = run.migration.options.dialect;
+  const conn = await dialect.connect();
   try {
-    // Tables carry their database's name where a schema is a database (MySQL).
-    const database = module.schemasAreDatabases ? await module.currentDatabase(conn) : undefined;
-    const model = drizzleToSchemaModel(
+    return await readModels({
       exports,
-      family === "mysql" ? { dialect: family, database: database ?? "" } : { dialect: family },
-    );
-    const schemas =
-      database === undefined ? [...new Set([...model.schemas, ...(flags.includeSchema ?? [])])] : undefined;
-    const live = await module.introspect(conn, { schemas, exclude, versionTable: config.versionTable.name });
-    const stage = await module.stageHooks(conn, target.flavour);
-    const { desired, settledLive } = await withDevSession(run, async (scratch, scratchDatabase) => {
-      const options = {
-        dialect: family,
-        scratch,
-        scratchDatabase,
-        render: (op: Operation) => run.migration.options.dialect.render(op),
-        introspect: (c: Connection, scope: { readonly schemas: readonly string[] }) =>
-          module.introspect(c, { schemas: scope.schemas }),
-      } as const;
-      // Check texts are compared in the form the server settles on, on both sides.
-      return {
-        desired: await canonicalizeSchemaModel(model, options),
-        settledLive: await settleCheckExpressions(live, options),
-      };
+      live: conn,
+      withDev: (body) => withDevSession(run, body),
+      dialect: { module: run.module, flavour: target.flavour, render: (op) => dialect.render(op) },
+      scope: {
+        includeSchema: flags.includeSchema,
+        exclude: flags.excludeTable,
+        versionTable: config.versionTable.name,
+      },
     });
-    return {
-      dialect: module.differDialect(target.flavour) as DifferDialect,
-      desired,
-      live: settledLive,
-      notCompared: auditModelProperties(exports, model, desired),
-      stage,
-    };
   } finally {
     await conn.close();
   }
 }
 
 /** Runs `body` on a session of the (empty) dev database, see {@link withDevDatabase}. */
-async function withDevSession<T>(
-  run: DatabaseRun,
-  body: (scratch: Connection, database: string | undefined) => Promise<T>,
-): Promise<T> {
+function withDevSession<T>(run: DatabaseRun, body: (dev: DevSession) => Promise<T>): Promise<T> {
   return withDevDatabase(run, "scratch", async (dev) => {
-    const conn = await dev.dialect.connect();
+    const connection = await dev.dialect.connect();
     try {
-      return await body(conn, dev.database);
+      return await body({ connection, database: dev.database });
     } finally {
-      await conn.close();
+      await connection.close();
     }
   });
 }

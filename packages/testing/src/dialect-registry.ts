@@ -1,0 +1,40 @@
+import { type DialectEntry, type DialectModule, loadDialect, registerDialect } from "@athanor/core/dialect";
+import { importPeer } from "./database-helpers.js";
+
+// The built-in dialects as @athanor/testing finds them: optional peers, imported when a test
+// needs one. A project's own dialect, registered with core's `registerDialect` before the
+// tests run, is found the same way (and wins over these).
+const BUILT_IN: readonly DialectEntry[] = [
+  {
+    name: "postgresql",
+    urlSchemes: ["postgres", "postgresql"],
+    load: async () =>
+      (
+        await importPeer(
+          "@athanor/postgres",
+          () => import("@athanor/postgres"),
+          "A PostgreSQL or PGlite test database",
+        )
+      ).postgresDialectModule,
+  },
+  {
+    name: "mysql",
+    urlSchemes: ["mysql", "mariadb"],
+    load: async () =>
+      (await importPeer("@athanor/mysql", () => import("@athanor/mysql"), "A MySQL test database"))
+        .mysqlDialectModule,
+  },
+];
+
+/**
+ * The dialect module registered under `name` (ATHANOR_DIALECT_UNKNOWN when nothing is).
+ *
+ * @example
+ * ```ts
+ * const module = await testDialectModule(db.dialectName);
+ * ```
+ */
+export function testDialectModule(name: string): Promise<DialectModule> {
+  for (const entry of BUILT_IN) registerDialect(entry, { ifAbsent: true });
+  return loadDialect(name);
+}
