@@ -1,52 +1,11 @@
 import type { Connection } from "@athanor/core";
-import type {
-  ConformanceCapability,
-  ConformanceDatabase,
-  ConformanceDialectData,
-} from "@athanor/core/testing";
+import type { ConformanceDatabase } from "@athanor/core/testing";
 import { describeDialectConformance } from "@athanor/core/testing";
 import { introspectPostgres } from "./introspector.js";
 import { pgliteDialect } from "./pglite-dialect.js";
 import { postgresDialect } from "./postgres-dialect.js";
+import { POSTGRES_CAPABILITIES, POSTGRES_DATA } from "./testing/conformance-data.js";
 import { freshPostgresDatabase, TEST_PG_URL } from "./testing/test-databases.js";
-
-// Everything PostgreSQL-specific about the conformance suite is here, as data.
-const POSTGRES_CAPABILITIES: readonly ConformanceCapability[] = [
-  "schemas",
-  "enumTypes",
-  "sequences",
-  "identityColumns",
-  "generatedColumns",
-  "partialIndexes",
-  "expressionIndexes",
-  "indexInclude",
-  "nullsNotDistinct",
-  "deferrableConstraints",
-  "notValidConstraints",
-  "tableComments",
-  "columnComments",
-  "views",
-  "materializedViews",
-  "rowLevelSecurity",
-];
-
-const POSTGRES_DATA: ConformanceDialectData = {
-  defaultSchema: "public",
-  types: {
-    integer: { sql: "integer", introspected: "integer" },
-    bigint: { sql: "bigint", introspected: "bigint" },
-    text: { sql: "text", introspected: "text" },
-    varchar40: { sql: "varchar(40)", introspected: "character varying(40)" },
-    boolean: { sql: "boolean", introspected: "boolean" },
-  },
-  textDefault: { sql: "'none'", introspected: "'none'::text" },
-  integerDefault: { sql: "0", introspected: "0" },
-  check: { sql: "qty > 0", introspected: "(qty > 0)" },
-  indexExpression: { sql: "lower(name)", introspected: "lower(name::text)" },
-  indexPredicate: { sql: "note IS NULL", introspected: "note IS NULL" },
-  generatedExpression: { sql: "qty * 2", introspected: "(qty * 2)" },
-  maxIdentifierLength: 63,
-};
 
 const common = {
   introspect: (conn: Connection) => introspectPostgres(conn),
