@@ -98,6 +98,16 @@ export interface ErrorMetaByCode {
     readonly where: string;
     readonly objects: number;
   };
+  ATHANOR_DIALECT_UNKNOWN: {
+    /** The name asked for (config `dialect`, a module's differ name). */
+    readonly dialect?: string;
+    /** The URL scheme no dialect registered (`null`: the URL has none). */
+    readonly scheme?: string | null;
+    readonly field?: string;
+    /** The registered names, or the differ's known dialects. */
+    readonly known?: readonly string[];
+    readonly differDialect?: string;
+  };
   ATHANOR_DRIZZLE_KIT_FOLDER_INVALID: {
     readonly file: string;
   };
