@@ -4,9 +4,8 @@
 // This turns one into the version-7 shape that pgSnapshotToSchemaModel reads, so a 1.0 history
 // gets generated downgrades exactly as a 0.31 journal does. Both sides of each diff come from
 // this one conversion, so the spelling is consistent.
+import { foreignKeyOf, type KitEntity, primaryKeyOf } from "./kit-ddl.js";
 import type { PgKitSnapshot } from "./pg-snapshot-model.js";
-
-type Entity = Readonly<Record<string, unknown>> & { readonly entityType: string };
 
 const key = (...parts: unknown[]) => parts.map((p) => `"${String(p)}"`).join(".");
 const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
@@ -35,7 +34,7 @@ export function isPgSnapshotV8(snapshot: unknown): boolean {
  * const model = pgSnapshotToSchemaModel(pgSnapshotV8ToV7(snapshot));
  * ```
  */
-export function pgSnapshotV8ToV7(snapshot: { readonly ddl: readonly Entity[] }): PgKitSnapshot & {
+export function pgSnapshotV8ToV7(snapshot: { readonly ddl: readonly KitEntity[] }): PgKitSnapshot & {
   views: Record<string, unknown>;
   roles: Record<string, unknown>;
   policies: Record<string, unknown>;
@@ -70,7 +69,7 @@ export function pgSnapshotV8ToV7(snapshot: { readonly ddl: readonly Entity[] }):
       ...(t.isRlsEnabled === true ? { isRLSEnabled: true } : {}),
     };
   }
-  const tableOf = (e: Entity): Table | undefined => tables[key(e.schema, e.table)];
+  const tableOf = (e: KitEntity): Table | undefined => tables[key(e.schema, e.table)];
   for (const c of byType("columns")) {
     const table = tableOf(c);
     if (table === undefined) continue;
@@ -102,10 +101,7 @@ export function pgSnapshotV8ToV7(snapshot: { readonly ddl: readonly Entity[] }):
   }
   for (const p of byType("pks")) {
     const table = tableOf(p);
-    if (table)
-      table.compositePrimaryKeys = {
-        [String(p.name)]: { name: String(p.name), columns: p.columns as string[] },
-      };
+    if (table) table.compositePrimaryKeys = primaryKeyOf(p);
   }
   for (const u of byType("uniques")) {
     const table = tableOf(u);
@@ -119,15 +115,7 @@ export function pgSnapshotV8ToV7(snapshot: { readonly ddl: readonly Entity[] }):
   for (const f of byType("fks")) {
     const table = tableOf(f);
     if (table?.foreignKeys)
-      table.foreignKeys[String(f.name)] = {
-        name: String(f.name),
-        tableTo: String(f.tableTo),
-        schemaTo: String(f.schemaTo ?? "public"),
-        columnsFrom: f.columns as string[],
-        columnsTo: f.columnsTo as string[],
-        onDelete: String(f.onDelete ?? "no action").toLowerCase(),
-        onUpdate: String(f.onUpdate ?? "no action").toLowerCase(),
-      };
+      table.foreignKeys[String(f.name)] = { ...foreignKeyOf(f), schemaTo: String(f.schemaTo ?? "public") };
   }
   for (const c of byType("checks")) {
     const table = tableOf(c);

@@ -120,6 +120,7 @@ export function planDrizzleKitImport(
         previous: i === 0 ? null : (history.migrations[i - 1]?.snapshot ?? undefined),
         current: migration.snapshot,
         statementCount: migration.statements.length,
+        statements: migration.statements,
       });
       const text = renderImportedRevision({
         header: {

@@ -3,9 +3,11 @@ import { emptySchemaModel } from "@athanor/core";
 import { diffSchemas } from "../diff/diff-schemas.js";
 import type { DataLossWarning, RenameHint } from "../diff/diff-types.js";
 import { type MysqlKitSnapshot, mysqlSnapshotToSchemaModel } from "./mysql-snapshot-model.js";
+import { isMysqlSnapshotV6, mysqlSnapshotV6ToV5 } from "./mysql-snapshot-v6.js";
 import { type PgKitSnapshot, pgSnapshotToSchemaModel } from "./pg-snapshot-model.js";
 import { isPgSnapshotV8, pgSnapshotV8ToV7 } from "./pg-snapshot-v8.js";
 import type { DrizzleKitDialect } from "./read-drizzle-kit-folder.js";
+import { renamesFromStatements, reverseRenames } from "./renames-from-sql.js";
 
 /**
  * How a migration's downgrade is obtained: operations from the snapshot pair, or a reason why
@@ -33,6 +35,11 @@ export interface SnapshotPair {
   readonly current: unknown;
   /** The migration's statements: a change the snapshots do not show is hand-written SQL. */
   readonly statementCount: number;
+  /**
+   * The statements themselves: drizzle-kit 1.0 snapshots record no renames, so a 1.0 step's
+   * renames are read from its `RENAME` statements.
+   */
+  readonly statements?: readonly string[];
   /** MySQL: the database name the models are placed in (any name works; both sides agree). */
   readonly database?: string;
 }
@@ -59,9 +66,15 @@ const UNMODELLED: Readonly<Record<DrizzleKitDialect, readonly string[]>> = {
  * ```
  */
 export function snapshotDowngrade(given: SnapshotPair): SnapshotDowngrade {
-  // drizzle-kit 1.0 (PostgreSQL snapshot version 8) is read through the version-7 shape
+  // drizzle-kit 1.0 (PostgreSQL snapshot version 8, MySQL version 6) is read through the
+  // 0.31 shapes (PostgreSQL version 7, MySQL version 5).
   const legacy = (s: unknown) =>
-    given.dialect === "postgresql" && isPgSnapshotV8(s) ? pgSnapshotV8ToV7(s as never) : s;
+    given.dialect === "postgresql" && isPgSnapshotV8(s)
+      ? pgSnapshotV8ToV7(s as never)
+      : given.dialect === "mysql" && isMysqlSnapshotV6(s)
+        ? mysqlSnapshotV6ToV5(s as never)
+        : s;
+  const fromKit10 = isPgSnapshotV8(given.current) || isMysqlSnapshotV6(given.current);
   const pair = { ...given, previous: legacy(given.previous), current: legacy(given.current) };
   const database = pair.database ?? "app";
   const current = modelOf(pair.dialect, pair.current, database);
@@ -84,7 +97,9 @@ export function snapshotDowngrade(given: SnapshotPair): SnapshotDowngrade {
   }
   const result = diffSchemas(previous, current, {
     dialect: pair.dialect,
-    renames: reversedRenames(pair.previous, pair.current),
+    renames: fromKit10
+      ? reverseRenames(renamesFromStatements(pair.dialect, pair.statements ?? []))
+      : reversedRenames(pair.previous, pair.current),
     defaultSchema: pair.dialect === "mysql" ? database : "public",
   });
   if (result.operations.length === 0 && pair.statementCount > 0) {
@@ -109,8 +124,8 @@ export function snapshotDowngrade(given: SnapshotPair): SnapshotDowngrade {
 function modelOf(dialect: DrizzleKitDialect, snapshot: unknown, database: string): SchemaModel | string {
   if (snapshot === null || typeof snapshot !== "object") return "drizzle-kit wrote no snapshot for it";
   const s = snapshot as { version?: unknown; tables?: unknown; ddl?: unknown };
-  if (Array.isArray(s.ddl))
-    return "its snapshot is in drizzle-kit 1.0's MySQL format, which athanor does not read yet";
+  if (Array.isArray(s.ddl) || s.version === "9")
+    return `its snapshot is in a drizzle-kit 1.0 format athanor does not read yet (version ${JSON.stringify(s.version)}; athanor reads PostgreSQL version "8" and MySQL version "6")`;
   const expected = dialect === "postgresql" ? "7" : "5";
   if (s.version !== expected || typeof s.tables !== "object" || s.tables === null) {
     return `its snapshot has version ${JSON.stringify(s.version)} (athanor reads version ${expected}; run \`drizzle-kit up\` first)`;
