@@ -1,6 +1,7 @@
 import type { SchemaModel, TableModel } from "@athanor/core";
 import { type CanonicalizeOptions, inScratchTransaction } from "./canonicalize-scratch.js";
 import { materializeSchemaModel } from "./materialize-schema-model.js";
+import { settleViewDefinitions } from "./settle-view-definitions.js";
 
 const MAX_PASSES = 3;
 
@@ -49,6 +50,11 @@ export async function settleCheckExpressions(
   model: SchemaModel,
   options: CanonicalizeOptions,
 ): Promise<SchemaModel> {
+  // View definitions and policy expressions are no fixed point either (settle-view-definitions.ts).
+  return settleViewDefinitions(await settleChecks(model, options), options);
+}
+
+async function settleChecks(model: SchemaModel, options: CanonicalizeOptions): Promise<SchemaModel> {
   if (options.dialect !== "postgresql" || !model.tables.some((t) => t.checks.length > 0)) return model;
   let current = model;
   for (let pass = 0; pass < MAX_PASSES; pass++) {

@@ -1,6 +1,6 @@
 // Autogenerate corpus cases for views, materialized views, row-level security and policies
 // (PostgreSQL) and views (MySQL/MariaDB). Same shape and driver as the table corpus. Test-only.
-import { eq, gt, sql } from "drizzle-orm";
+import { eq, gt, inArray, sql } from "drizzle-orm";
 import { int, mysqlTable, mysqlView, varchar as myVarchar } from "drizzle-orm/mysql-core";
 import {
   integer,
@@ -152,6 +152,20 @@ export const PG_VIEW_CASES: readonly CorpusCase[] = [
       return { members: renamed, v: activeView(renamed as unknown as typeof base) };
     },
     renames: ["accounts:members"],
+  },
+  {
+    name: "a view and a policy with a varchar IN list (settled: the server's printing is no fixed point)",
+    before: () => ({ accounts: base }),
+    after: () => ({
+      accounts: base,
+      v: pgView("listed_accounts").as((qb) =>
+        qb
+          .select({ id: base.id })
+          .from(base)
+          .where(inArray(base.email, ["a@x", "b@x"])),
+      ),
+      p: pgPolicy("listed_only", { for: "select", using: sql`${base.email} in ('a@x', 'b@x')` }).link(base),
+    }),
   },
   {
     name: "enable row-level security (.enableRLS())",
