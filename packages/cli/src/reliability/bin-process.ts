@@ -20,6 +20,8 @@ export interface BinProcess {
   readonly exited: Promise<BinExit>;
   /** kill -9: no exit handlers, no socket shutdown, exactly what an OOM kill or power cut does. */
   kill9(): void;
+  /** Resolves true once stderr contains `text`, false if the process exits first. */
+  stderrShows(text: string): Promise<boolean>;
 }
 
 /**
@@ -70,8 +72,12 @@ export function startBin(
   });
   let stdout = "";
   let stderr = "";
+  const watchers = new Set<() => void>();
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const watch of watchers) watch();
+  });
   const timer = setTimeout(() => child.kill("SIGKILL"), hangMs);
   const exited = new Promise<BinExit>((resolve, reject) => {
     child.on("error", reject);
@@ -80,7 +86,22 @@ export function startBin(
       resolve({ code, signal, stdout, stderr, ms: performance.now() - t0 });
     });
   });
-  return { pid: child.pid ?? -1, exited, kill9: () => child.kill("SIGKILL") };
+  const stderrShows = (text: string) =>
+    new Promise<boolean>((resolve) => {
+      const watch = () => {
+        if (!stderr.includes(text)) return;
+        watchers.delete(watch);
+        resolve(true);
+      };
+      watchers.add(watch);
+      watch();
+      const settle = () => {
+        watchers.delete(watch);
+        resolve(stderr.includes(text));
+      };
+      exited.then(settle, settle);
+    });
+  return { pid: child.pid ?? -1, exited, kill9: () => child.kill("SIGKILL"), stderrShows };
 }
 
 /** Runs the built CLI to completion. */

@@ -1,8 +1,9 @@
-import { mkdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Connection } from "@athanor/core";
 import { ok, tempDir } from "../testing/harness.js";
 import { setBody } from "../testing/sample-database-project.js";
+import { runBin } from "./bin-process.js";
 import type { ScratchDatabase } from "./scratch-server.js";
 
 /** The databases the interruption trials run on. */
@@ -15,16 +16,30 @@ export interface MixedSizes {
 }
 
 /**
- * A project of three revisions: r001 creates and fills `accounts` (balance 100 each); r002 is
- * the revision of issues 13/14, mixing DDL, DML and a backfill, with a short sleep between its
- * statements so an interruption can be aimed at every statement boundary; r003 creates a table.
- * After any complete run every account has balance 151 and w = 300.
- *
- * r002's statements: #0 add column w, #1 sleep (marker s1), #2 UPDATE balance + 50, #3 sleep
- * (s3), #4 the backfill w = balance * 2, #5 sleep (s5), #6 UPDATE balance + 1, #7 sleep (s7),
- * #8 CREATE INDEX on w.
+ * How r002 is written: with a short sleep between its statements (so another session can aim at
+ * them), and/or as a `transactional: false` revision (PostgreSQL: its indexes built
+ * CONCURRENTLY). The boundary trials need neither sleep: they stop the runner by its output.
  */
-export async function mixedProject(dialect: TrialDialect, sizes: MixedSizes): Promise<string> {
+export interface MixedVariant {
+  readonly sleeps: boolean;
+  readonly transactional: boolean;
+}
+
+/**
+ * A project of three revisions: r001 creates and fills `accounts` (balance 100 each); r002 is
+ * the revision of issues 13/14, mixing DDL, DML and a backfill; r003 creates a table. After any
+ * complete run every account has balance 151 and w = 300.
+ *
+ * r002's statements with sleeps: #0 add column w, #1 sleep (marker s1), #2 UPDATE balance + 50,
+ * #3 sleep (s3), #4 the backfill w = balance * 2, #5 sleep (s5), #6 UPDATE balance + 1, #7 sleep
+ * (s7), #8 CREATE INDEX on w. Without sleeps: #0 add column, #1 UPDATE, #2 backfill, #3 UPDATE,
+ * #4 CREATE INDEX; `transactional: false` adds #5, a second index built without IF NOT EXISTS.
+ */
+export async function mixedProject(
+  dialect: TrialDialect,
+  sizes: MixedSizes,
+  variant: MixedVariant = { sleeps: true, transactional: true },
+): Promise<string> {
   const dir = tempDir("athanor-mixed-");
   await ok(dir, ["init", "--dialect", dialect === "mysql" ? "mysql" : "postgresql"]);
   for (const id of ["r001", "r002", "r003"]) await ok(dir, ["revision", "-m", id, "--rev-id", id]);
@@ -35,22 +50,33 @@ export async function mixedProject(dialect: TrialDialect, sizes: MixedSizes): Pr
     [exec(CREATE), exec(fill(dialect, sizes.rows))].join(";\n    "),
     exec("DROP TABLE accounts"),
   );
+  const pause = (marker: number) => (variant.sleeps ? [exec(sleep(dialect, marker))] : []);
+  const concurrently = variant.transactional ? "" : " CONCURRENTLY";
+  const indexes = variant.transactional
+    ? [exec("CREATE INDEX accounts_w ON accounts (w)")]
+    : [
+        exec("CREATE INDEX CONCURRENTLY IF NOT EXISTS accounts_w ON accounts (w)"),
+        exec("CREATE INDEX CONCURRENTLY accounts_b ON accounts (balance)"),
+      ];
+  const dropIndex = (name: string) =>
+    exec(dialect === "mysql" ? `DROP INDEX ${name} ON accounts` : `DROP INDEX${concurrently} ${name}`);
   setBody(
     dir,
     "r002",
     [
       'op.addColumn("accounts", { name: "w", type: "int" })',
-      exec(sleep(dialect, 1)),
+      ...pause(1),
       exec("UPDATE accounts SET balance = balance + 50"),
-      exec(sleep(dialect, 3)),
+      ...pause(3),
       `await op.backfill({ table: "accounts", set: { w: "balance * 2" }, batchSize: ${sizes.batchSize}, sleepMs: 20 })`,
-      exec(sleep(dialect, 5)),
+      ...pause(5),
       exec("UPDATE accounts SET balance = balance + 1"),
-      exec(sleep(dialect, 7)),
-      exec("CREATE INDEX accounts_w ON accounts (w)"),
+      ...pause(7),
+      ...indexes,
     ].join(";\n    "),
     [
-      exec(dialect === "mysql" ? "DROP INDEX accounts_w ON accounts" : "DROP INDEX accounts_w"),
+      ...(variant.transactional ? [] : [dropIndex("accounts_b")]),
+      dropIndex("accounts_w"),
       exec("UPDATE accounts SET balance = balance - 51"),
       'op.dropColumn("accounts", "w")',
     ].join(";\n    "),
@@ -64,11 +90,12 @@ export async function mixedProject(dialect: TrialDialect, sizes: MixedSizes): Pr
   const lint =
     '  lint: { ignore: [{ rule: "core/ddl-with-backfill", reason: "the interruption trials need DDL, DML and a backfill in one revision" }, ' +
     '{ rule: "pg/index-not-concurrent", reason: "a test table nobody else uses" }] },';
+  const header = variant.transactional ? lint : `${lint}\n  transactional: false,`;
   writeFileSync(
     file,
     readFileSync(file, "utf8")
       .replace("upgrade(op) {", "async upgrade(op) {")
-      .replace('  message: "r002",', `  message: "r002",\n${lint}`),
+      .replace('  message: "r002",', `  message: "r002",\n${header}`),
   );
   return dir;
 }
@@ -143,20 +170,31 @@ export function serverTrialDatabase(db: ScratchDatabase): TrialDatabase {
   };
 }
 
-/** The project's embedded PGlite: opened only between CLI runs (one process at a time). */
+/**
+ * The project's embedded PGlite: opened only between CLI runs (one process at a time). A reset
+ * copies a freshly created, empty data folder (made once by `athanor current`), so a trial does
+ * not pay for PGlite's initdb.
+ */
 export function pgliteTrialDatabase(project: string): TrialDatabase {
   const dir = join(project, ".athanor");
+  const data = join(dir, "pglite");
+  const template = join(project, "pglite-empty");
   return {
     dialect: "pglite",
     env: () => ({}),
     async reset() {
-      rmSync(join(dir, "pglite"), { recursive: true, force: true });
+      rmSync(data, { recursive: true, force: true });
       rmSync(join(dir, "pglite.lock"), { force: true });
       mkdirSync(dir, { recursive: true });
+      if (!existsSync(template)) {
+        const made = await runBin(project, ["current"], {});
+        if (made.code !== 0) throw new Error(`creating the PGlite database failed: ${made.stderr}`);
+        cpSync(data, template, { recursive: true });
+      } else cpSync(template, data, { recursive: true });
     },
     async query(sql) {
       const { pgliteDialect } = await import("@athanor/postgres");
-      const conn: Connection = await pgliteDialect({ dataDir: join(dir, "pglite") }).connect();
+      const conn: Connection = await pgliteDialect({ dataDir: data }).connect();
       try {
         return [...(await conn.query<Record<string, unknown>>(sql)).rows];
       } finally {

@@ -1,6 +1,7 @@
 import type { Connection } from "../dialect/connection.js";
 import { AthanorError, isAthanorError } from "../errors.js";
 import { lockKeyOf, type ResolvedRunnerOptions } from "./runner-options.js";
+import { withTestPauseHook } from "./test-pause-hook.js";
 
 /** An open connection, and the lock when the caller asked for it. */
 export interface Session {
@@ -28,7 +29,7 @@ export async function withSession<T>(
   const { dialect } = options;
   let conn: Connection;
   try {
-    conn = await dialect.connect();
+    conn = withTestPauseHook(await dialect.connect());
   } catch (error) {
     if (isAthanorError(error)) throw error;
     throw new AthanorError(

@@ -1,6 +1,7 @@
 import type { Connection } from "../dialect/connection.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { AthanorError } from "../errors.js";
+import { isPlainDml } from "./plain-dml.js";
 import type { ProgressRecord } from "./progress-record.js";
 import { executeStatements, ScriptFailure } from "./step-failure.js";
 import type { StepSafety } from "./step-safety.js";
@@ -173,7 +174,12 @@ export class StepTransaction {
       this.openTransaction();
       this.queue.push(statement);
     } else if (mode === "autocommit") {
-      this.queue.push(statement, record.marker(index + 1, `committed through statement #${index}`));
+      // Plain DML may run in a transaction: it commits with its record, so a kill can never
+      // leave it done but unrecorded (a resumed run would apply it twice). Anything else — the
+      // CONCURRENTLY index the revision is non-transactional for — autocommits, record after.
+      if (isPlainDml(statement.sql))
+        this.commitPoint(index + 1, `committed through statement #${index}`, [statement]);
+      else this.queue.push(statement, record.marker(index + 1, `committed through statement #${index}`));
     } else if (this.commitsImplicitly(statement.sql)) {
       // The statement commits by itself: what ran before it commits first, with its record, and
       // its own record follows at once (autocommit). Between the two lies the one window in

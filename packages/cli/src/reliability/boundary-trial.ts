@@ -1,0 +1,217 @@
+import { expect } from "vitest";
+import { type BinExit, runBin, startBin } from "./bin-process.js";
+import type { TrialDatabase } from "./mixed-project.js";
+
+/**
+ * How a trial stops the runner once it has paused at a boundary: kill -9 of the CLI, the
+ * server ending its session (`pg_terminate_backend` / MariaDB `KILL`), or Ctrl-C.
+ */
+export type BoundaryKind = "kill9" | "terminate" | "sigint";
+
+/** The statements of an uninterrupted traced run, and what the database held after it. */
+export interface Calibration {
+  /** `statements[i]` is statement i + 1 of the session, as the test hook printed it. */
+  readonly statements: readonly string[];
+  /** The boundaries inside r002: pause after statement n, for each n. */
+  readonly boundaries: readonly number[];
+  readonly baseline: RowSnapshot;
+}
+
+/** Every row of `accounts`, its indexes, the other tables and the version table. */
+export interface RowSnapshot {
+  readonly accounts: string;
+  readonly indexes: readonly string[];
+  readonly afterR2: boolean;
+  readonly version: readonly string[];
+}
+
+/**
+ * How one trial ended up equal to the uninterrupted run: a plain re-run, `--resume`, or — in a
+ * record window — a repeat that is safe (`IF NOT EXISTS`) or that failed and was undone by hand.
+ */
+export type TrialPath = "re-run" | "resumed" | "window-repeat-safe" | "window-undone-by-hand";
+
+/** One trial's record, for the tally printed per dialect. */
+export interface BoundaryOutcome {
+  readonly path: TrialPath;
+  readonly interrupted: BinExit;
+}
+
+const TRACE = /^athanor-test: statement (\d+): (.*)$/gm;
+
+/** Runs `upgrade head` uninterrupted with the statement trace on; finds r002's boundaries. */
+export async function calibrate(project: string, db: TrialDatabase): Promise<Calibration> {
+  await db.reset();
+  const run = await runBin(project, ["upgrade", "head"], { ...db.env(), ATHANOR_TEST_TRACE_STATEMENTS: "1" });
+  expect(run.code, run.stderr).toBe(0);
+  const statements = [...run.stderr.matchAll(TRACE)].map((m) => m[2] ?? "");
+  const isCommit = (s: string) => /^COMMIT$/i.test(s);
+  // r002 begins after the COMMIT that follows r001's history row and ends with its own
+  const endOf = (id: string) => {
+    const last = statements.findLastIndex(
+      (s) => s.includes(`'${id}'`) && s.includes("athanor_version_history"),
+    );
+    return statements.findIndex((s, i) => i > last && isCommit(s));
+  };
+  const first = endOf("r001") + 2;
+  const last = endOf("r002") + 1;
+  expect(first, statements.join("\n")).toBeGreaterThan(1);
+  expect(last).toBeGreaterThan(first);
+  const boundaries = Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  return { statements, boundaries, baseline: await rowSnapshot(db) };
+}
+
+/** Reads what a trial compares with the uninterrupted run, in one query (PGlite opens per query). */
+export async function rowSnapshot(db: TrialDatabase): Promise<RowSnapshot> {
+  const [row] = await db.query(
+    db.dialect === "mysql"
+      ? "SELECT (SELECT GROUP_CONCAT(CONCAT_WS(':', id, balance, COALESCE(w, 'null')) ORDER BY id SEPARATOR ',') FROM accounts) AS accounts, " +
+          "(SELECT GROUP_CONCAT(DISTINCT index_name ORDER BY index_name) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'accounts') AS indexes, " +
+          "(SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'after_r2') AS after_r2, " +
+          "(SELECT GROUP_CONCAT(version_num) FROM athanor_version) AS version"
+      : "SELECT (SELECT string_agg(concat_ws(':', id, balance, COALESCE(w::text, 'null')), ',' ORDER BY id) FROM accounts) AS accounts, " +
+          "(SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'accounts') AS indexes, " +
+          "(SELECT count(*) FROM pg_tables WHERE tablename = 'after_r2') AS after_r2, " +
+          "(SELECT string_agg(version_num, ',') FROM athanor_version) AS version",
+  );
+  const list = (value: unknown) => (value == null ? [] : String(value).split(","));
+  return {
+    accounts: String(row?.accounts),
+    indexes: list(row?.indexes),
+    afterR2: Number(row?.after_r2) === 1,
+    version: list(row?.version),
+  };
+}
+
+/**
+ * Whether pausing after statement `n` stops inside a window the guarantees name: a statement of
+ * r002 that committed by itself (MySQL DDL, a `transactional: false` statement) and whose
+ * progress record is the very next statement. A kill there leaves it done but unrecorded.
+ */
+export function isRecordWindow(calibration: Calibration, n: number): boolean {
+  const done = calibration.statements[n - 1] ?? "";
+  const next = calibration.statements[n] ?? "";
+  const ownStatement = !/athanor_version|^(BEGIN|START TRANSACTION|COMMIT|SET|RESET|SELECT)\b/i.test(done);
+  return (
+    ownStatement &&
+    /athanor_version_history/.test(next) &&
+    /'partial'/.test(next) &&
+    !inTransaction(calibration, n)
+  );
+}
+
+/** Whether an explicit transaction is open after statement `n` (MySQL DDL commits it). */
+function inTransaction(calibration: Calibration, n: number): boolean {
+  let open = false;
+  for (const s of calibration.statements.slice(0, n)) {
+    if (/^(BEGIN|START TRANSACTION)\b/i.test(s)) open = true;
+    else if (/^(COMMIT|ROLLBACK)\b/i.test(s)) open = false;
+  }
+  return open;
+}
+
+/** A statement without its literals and numbers (run ids, times, durations differ per run). */
+function shape(sql: string): string {
+  return sql.replace(/'[^']*'?/g, "'?'").replace(/\d+/g, "0");
+}
+
+/** SQL that undoes, by hand, an r002 statement a kill left done but unrecorded. */
+function undoByHand(db: TrialDatabase, statement: string): string {
+  if (/ADD COLUMN/i.test(statement)) return "ALTER TABLE accounts DROP COLUMN w";
+  const index = /INDEX (?:CONCURRENTLY )?(?:IF NOT EXISTS )?(\w+)/i.exec(statement)?.[1];
+  if (index === undefined) throw new Error(`no undo for a statement in a record window: ${statement}`);
+  return db.dialect === "mysql" ? `DROP INDEX ${index} ON accounts` : `DROP INDEX ${index}`;
+}
+
+/**
+ * One trial: reset, `upgrade head` paused by the test hook after statement `n`, interrupt it
+ * with `kind`, then `upgrade head` (and `--resume` when that refuses with
+ * ATHANOR_PARTIAL_REVISION). Every row, index and table must then equal the uninterrupted run —
+ * except in a record window (MySQL DDL, non-transactional statements), where what the guarantees
+ * promise is checked instead: the repeated statement fails with a coded error, nothing was applied
+ * twice, and after undoing it by hand the re-run reaches the same rows.
+ */
+export async function boundaryTrial(
+  project: string,
+  db: TrialDatabase,
+  calibration: Calibration,
+  n: number,
+  kind: BoundaryKind,
+  label: string,
+): Promise<BoundaryOutcome> {
+  await db.reset();
+  const run = startBin(project, ["upgrade", "head"], { ...db.env(), ATHANOR_TEST_PAUSE_AFTER: String(n) });
+  const paused = await run.stderrShows(`athanor-test: paused after statement ${n}\n`);
+  const seen = (await Promise.race([run.exited, Promise.resolve(undefined)]))?.stderr;
+  expect(paused, `${label}: never paused\n${seen ?? ""}`).toBe(true);
+  if (kind === "kill9") run.kill9();
+  else if (kind === "sigint") process.kill(run.pid, "SIGINT");
+  else {
+    const server = db.server;
+    if (server === undefined) throw new Error("terminate needs a server database");
+    await Promise.all((await server.otherSessions()).map((id) => server.killSession(id)));
+    process.kill(run.pid, "SIGUSR2");
+  }
+  const interrupted = await run.exited;
+  const traced = [...interrupted.stderr.matchAll(TRACE)].map((m) => m[2] ?? "");
+  expect(traced.slice(0, n).map(shape), `${label}: the run repeats the calibrated statements`).toEqual(
+    calibration.statements.slice(0, n).map(shape),
+  );
+  expect(interrupted.stderr, `${label}: no uncaught driver error`).not.toMatch(/TypeError|ATHANOR_INTERNAL/);
+  if (kind === "sigint")
+    expect([0, 130], `${label}: SIGINT exit\n${interrupted.stderr}`).toContain(interrupted.code);
+  if (kind === "terminate") {
+    expect([0, 1], `${label}: terminated session exit\n${interrupted.stderr}`).toContain(interrupted.code);
+    if (interrupted.code === 1) expect(interrupted.stderr).toMatch(/ATHANOR_[A-Z_]+/);
+  }
+  await db.server?.waitForNoOtherSessions();
+
+  const window = kind !== "sigint" && isRecordWindow(calibration, n);
+  let path: TrialPath = "re-run";
+  let result = await upgradeOrResume(project, db, label);
+  if (result.resumed) path = "resumed";
+  if (window) {
+    const statement = calibration.statements[n - 1] ?? "";
+    const repeatsSafely = /IF NOT EXISTS/i.test(statement);
+    if (repeatsSafely) path = "window-repeat-safe";
+    else {
+      // the promise: the repeated statement fails, coded and naming r002; nothing ran twice
+      expect(result.final.code, `${label}: a repeated DDL must fail\n${result.final.stdout}`).toBe(1);
+      const error = JSON.parse(result.final.stdout).error as {
+        code: string;
+        message: string;
+        meta?: unknown;
+      };
+      expect(error.code, label).toBe("ATHANOR_MIGRATION_FAILED");
+      expect(error.message, label).toMatch(/r002/);
+      expect(error.message, label).toMatch(/Duplicate|already exists/i);
+      const balances = await db.query("SELECT DISTINCT balance AS b FROM accounts");
+      expect(balances.length, `${label}: one balance for all rows`).toBe(1);
+      expect([100, 150, 151], `${label}: no UPDATE applied twice`).toContain(Number(balances[0]?.b));
+      // what the guarantees say to do: undo it by hand, then run again
+      await db.query(undoByHand(db, statement));
+      result = await upgradeOrResume(project, db, label);
+      path = "window-undone-by-hand";
+    }
+  }
+  expect(result.final.code, `${label}: final run\n${result.final.stdout}\n${result.final.stderr}`).toBe(0);
+  expect(await rowSnapshot(db), `${label}: every row equal to an uninterrupted run`).toEqual(
+    calibration.baseline,
+  );
+  return { path, interrupted };
+}
+
+/** `upgrade head --json`, and `upgrade head --resume --json` when that refuses with a partial revision. */
+async function upgradeOrResume(
+  project: string,
+  db: TrialDatabase,
+  label: string,
+): Promise<{ readonly final: BinExit; readonly resumed: boolean }> {
+  const rerun = await runBin(project, ["upgrade", "head", "--json"], db.env());
+  if (rerun.code === 0) return { final: rerun, resumed: false };
+  const error = JSON.parse(rerun.stdout).error as { code: string; message: string };
+  if (error.code !== "ATHANOR_PARTIAL_REVISION") return { final: rerun, resumed: false };
+  expect(error.message, label).toContain("`athanor upgrade --resume`");
+  const resumed = await runBin(project, ["upgrade", "head", "--resume", "--json"], db.env());
+  return { final: resumed, resumed: true };
+}
