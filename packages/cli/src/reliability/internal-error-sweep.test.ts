@@ -1,42 +1,90 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../testing/harness.js";
-import { damageProject, fill, loadCorpus, writeCaseProject } from "./corpus-case.js";
+import {
+  type CorpusCase,
+  DEFAULT_CONFIG,
+  damageProject,
+  fill,
+  loadCorpus,
+  writeCaseProject,
+} from "./corpus-case.js";
 import { type ScratchDatabase, scratchDatabase } from "./scratch-server.js";
+import { FULL } from "./trial-counts.js";
 
 // ATHANOR_INTERNAL is never the answer to an environment problem. bad-input-corpus.test.ts checks
-// each case's own command and code; this sweep takes every bad input of the corpus through the
-// commands people run to find out what is wrong — `status`, `history -v`, `upgrade --sql` — in
-// text and JSON, and fails on any internal error, raw stack or exit code other than 0, 1 or 2.
+// each case's own command and code on PostgreSQL; this sweep takes every bad input of the corpus
+// through the commands people run to find out what is wrong — `status`, `history -v`,
+// `upgrade --sql` — in text and JSON, on PostgreSQL, MariaDB and PGlite, and fails on any
+// internal error, raw stack or exit code other than 0, 1 or 2. A case written for PostgreSQL
+// runs on MariaDB with its config's dialect switched (cases that name a URL or dialect of their
+// own keep it). PGlite opens slowly, so CI sweeps every 12th case there; all with
+// ATHANOR_RELIABILITY_FULL=1 or ATHANOR_RELIABILITY_SWEEP_ALL=1.
 const corpus = loadCorpus();
 const SWEEP = [["status"], ["history", "-v"], ["upgrade", "--sql"]] as const;
-let db: ScratchDatabase;
+const PGLITE_EVERY = FULL || process.env.ATHANOR_RELIABILITY_SWEEP_ALL === "1" ? 1 : 12;
 
-beforeAll(async () => {
-  db = await scratchDatabase("postgresql", "sweep");
-}, 60_000);
-afterAll(() => db?.dispose());
+type Target = "postgresql" | "mysql" | "pglite";
 
-it.each(corpus.map((c) => [`${c.file}: ${c.entry.name}`, c.entry] as const))(
-  "%s",
-  async (_name, entry) => {
-    await db.reset();
-    const dir = tempDir("athanor-sweep-");
-    writeCaseProject(dir, entry, db.url);
-    const env = { DATABASE_URL: fill(entry.databaseUrl ?? "{{url}}", db.url) };
-    for (const argv of entry.setup ?? []) await runCli(dir, argv, { env });
-    damageProject(dir, entry, db.url);
-    for (const sql of entry.afterSetup?.sql ?? []) await db.query(sql);
-    for (const argv of [
-      entry.argv.map((a) => fill(a, db.url)),
-      ...SWEEP,
-      ...SWEEP.map((a) => [...a, "--json"]),
-    ]) {
-      const run = await runCli(dir, argv, { env });
-      const output = `${run.stdout}${run.stderr}`;
-      expect([0, 1, 2], `${argv.join(" ")}: exit ${run.code}\n${output}`).toContain(run.code);
-      expect(output, `${argv.join(" ")}\n${output}`).not.toContain("ATHANOR_INTERNAL");
-      expect(output, argv.join(" ")).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
-    }
-  },
-  60_000,
-);
+for (const target of ["postgresql", "mysql", "pglite"] as const) {
+  describe(target, () => {
+    let db: ScratchDatabase | undefined;
+    beforeAll(async () => {
+      if (target !== "pglite") db = await scratchDatabase(target, "sweep");
+    }, 60_000);
+    afterAll(() => db?.dispose());
+
+    const cases = corpus.filter((_, i) => target !== "pglite" || i % PGLITE_EVERY === 0);
+    it.each(cases.map((c) => [`${c.file}: ${c.entry.name}`, c.entry] as const))(
+      "%s",
+      async (_name, original) => {
+        await db?.reset();
+        const url = db?.url ?? "";
+        const entry = onTarget(original, target);
+        const dir = tempDir("athanor-sweep-");
+        writeCaseProject(dir, entry, url);
+        const env: Record<string, string> =
+          target === "pglite" && entry.databaseUrl === undefined
+            ? {}
+            : { DATABASE_URL: fill(entry.databaseUrl ?? "{{url}}", url) };
+        for (const argv of entry.setup ?? []) await runCli(dir, argv, { env });
+        damageProject(dir, entry, url);
+        for (const sql of entry.afterSetup?.sql ?? []) await damage(dir, db, sql);
+        for (const argv of [
+          entry.argv.map((a) => fill(a, url)),
+          ...SWEEP,
+          ...SWEEP.map((a) => [...a, "--json"]),
+        ]) {
+          const run = await runCli(dir, argv, { env });
+          const output = `${run.stdout}${run.stderr}`;
+          expect([0, 1, 2], `${argv.join(" ")}: exit ${run.code}\n${output}`).toContain(run.code);
+          expect(output, `${argv.join(" ")}\n${output}`).not.toContain("ATHANOR_INTERNAL");
+          expect(output, argv.join(" ")).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+        }
+      },
+      120_000,
+    );
+  });
+}
+
+/** The case as it reads on `target`: MariaDB gets a MySQL config unless the case chose its own. */
+function onTarget(entry: CorpusCase, target: Target): CorpusCase {
+  if (target !== "mysql") return entry;
+  const config = entry.config === undefined ? DEFAULT_CONFIG : entry.config;
+  return { ...entry, config: config?.replace('dialect: "postgresql"', 'dialect: "mysql"') ?? null };
+}
+
+/** Damage done by hand after the setup: on the server, or inside the project's PGlite. */
+async function damage(dir: string, db: ScratchDatabase | undefined, sql: string): Promise<void> {
+  if (db !== undefined) {
+    await db.query(sql);
+    return;
+  }
+  const { join } = await import("node:path");
+  const { pgliteDialect } = await import("@athanor/postgres");
+  const conn = await pgliteDialect({ dataDir: join(dir, ".athanor", "pglite") }).connect();
+  try {
+    await conn.query(sql);
+  } finally {
+    await conn.close();
+  }
+}
