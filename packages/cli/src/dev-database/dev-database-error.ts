@@ -90,3 +90,22 @@ export function devUrlInvalid(problem: string, cause?: unknown): AthanorError {
     cause === undefined ? undefined : { cause },
   );
 }
+
+/**
+ * The dev database could not be emptied after use (a role that does not own its schemas). Said
+ * with a code and what to do; when the work itself had failed, its error stays the answer and
+ * this is added to its message, so neither is lost.
+ *
+ * @example
+ * ```ts
+ * throw devDatabaseNotEmptied("PostgreSQL at localhost:5432/dev", error, replayError);
+ * ```
+ */
+export function devDatabaseNotEmptied(where: string, cause: unknown, earlier: unknown): unknown {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const text = `Emptying the dev database ${where} after use failed (${reason}): athanor drops the schemas or tables it built there, so its role must own them — make the role the database's owner, or empty the database by hand before the next run.`;
+  if (isAthanorError(earlier))
+    return new AthanorError(earlier.code, `${earlier.message} ${text}`, earlier.meta, { cause: earlier });
+  if (earlier !== undefined) return earlier;
+  return new AthanorError("ATHANOR_DEV_DATABASE_FAILED", text, { where, during: "emptying" }, { cause });
+}

@@ -81,6 +81,8 @@ function defineRestrictedSuite(dialect: "postgresql" | "mysql"): void {
     const user = `athanor_restricted_${id}`;
     const live = `athanor_devlive_${id}`;
     const dev = `athanor_devdev_${id}`;
+    // a dev database the user may use but not build in (PostgreSQL: owned by the administrator)
+    const readOnly = `athanor_devro_${id}`;
     let server: Server;
     let project: string;
     const cli = (argv: string[], env: Record<string, string> = {}): Promise<CliResult> =>
@@ -92,6 +94,7 @@ function defineRestrictedSuite(dialect: "postgresql" | "mysql"): void {
         await server.exec(`CREATE ROLE ${user} LOGIN NOCREATEDB`);
         await server.exec(`CREATE DATABASE ${live} OWNER ${user}`);
         await server.exec(`CREATE DATABASE ${dev} OWNER ${user}`);
+        await server.exec(`CREATE DATABASE ${readOnly}`);
       } else {
         await server.exec(`CREATE USER '${user}'@'%'`);
         await server.exec(`CREATE USER '${user}'@'localhost'`);
@@ -100,6 +103,9 @@ function defineRestrictedSuite(dialect: "postgresql" | "mysql"): void {
           for (const host of ["%", "localhost"])
             await server.exec(`GRANT ALL ON ${db}.* TO '${user}'@'${host}'`);
         }
+        await server.exec(`CREATE DATABASE ${readOnly}`);
+        for (const host of ["%", "localhost"])
+          await server.exec(`GRANT SELECT ON ${readOnly}.* TO '${user}'@'${host}'`);
       }
       project = tempDir("athanor-devdb-");
       mkdirSync(join(project, "migrations", "versions"), { recursive: true });
@@ -129,7 +135,7 @@ function defineRestrictedSuite(dialect: "postgresql" | "mysql"): void {
     afterAll(async () => {
       if (server === undefined) return;
       const force = dialect === "postgresql" ? " WITH (FORCE)" : "";
-      for (const db of [live, dev])
+      for (const db of [live, dev, readOnly])
         await server.exec(`DROP DATABASE IF EXISTS ${db}${force}`).catch(() => {});
       if (dialect === "postgresql") await server.exec(`DROP ROLE IF EXISTS ${user}`).catch(() => {});
       else
@@ -193,6 +199,49 @@ function defineRestrictedSuite(dialect: "postgresql" | "mysql"): void {
       expect(refused.stderr).toContain("error[ATHANOR_DEV_DATABASE_NOT_EMPTY]");
       expect(await server.tables(dev)).toBe(1);
     });
+
+    test("check --against migrations with a dev database the user may not build in: ATHANOR_REPLAY_FAILED saying what to grant, nothing left behind", async () => {
+      const result = await cli([
+        "check",
+        "--against",
+        "migrations",
+        "--dev-url",
+        server.url(readOnly),
+        "--json",
+      ]);
+      expect(result.code, result.stderr).toBe(1);
+      const error = JSON.parse(result.stdout).error as {
+        code: string;
+        message: string;
+        meta: Record<string, unknown>;
+      };
+      expect(error.code).toBe("ATHANOR_REPLAY_FAILED");
+      expect(error.meta.privilege).toBe(true);
+      expect(error.message).toMatch(/permission denied|command denied/i);
+      expect(error.message).toContain("point devUrl at a database it owns");
+      expect(`${result.stdout}${result.stderr}`).not.toContain("ATHANOR_INTERNAL");
+      expect(await server.tables(readOnly)).toBe(0);
+    });
+
+    if (dialect === "postgresql")
+      test("a dev database whose public schema the role may build in but does not own: the check runs, and emptying it afterwards is a coded error naming what to do", async () => {
+        const { default: postgres } = await import("postgres");
+        const u = new URL(PG);
+        u.pathname = `/${readOnly}`;
+        const admin = postgres(u.toString(), { max: 1, onnotice: () => {} });
+        await admin.unsafe(`GRANT CREATE ON SCHEMA public TO ${user}`);
+        try {
+          const result = await cli(["check", "--against", "migrations", "--dev-url", server.url(readOnly)]);
+          expect(result.code, result.stdout).toBe(1);
+          expect(result.stderr).toContain("error[ATHANOR_DEV_DATABASE_FAILED]");
+          expect(result.stderr).toContain("must be owner of schema public");
+          expect(result.stderr).toContain("make the role the database's owner");
+          expect(result.stderr).not.toContain("ATHANOR_INTERNAL");
+        } finally {
+          await admin.unsafe(`DROP OWNED BY ${user}`);
+          await admin.end();
+        }
+      });
 
     if (dialect === "postgresql")
       test("devUrl pglite is used only when chosen, and the major-version gap to the server is said", async () => {

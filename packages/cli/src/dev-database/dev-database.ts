@@ -2,7 +2,12 @@ import { randomBytes } from "node:crypto";
 import type { Dialect, DialectModule } from "@athanor/core";
 import { dialectEntryForUrl, urlScheme } from "@athanor/core/dialect";
 import type { DatabaseRun } from "../database/open-database-run.js";
-import { devDatabaseNotEmpty, devUrlInvalid, scratchCreateFailed } from "./dev-database-error.js";
+import {
+  devDatabaseNotEmptied,
+  devDatabaseNotEmpty,
+  devUrlInvalid,
+  scratchCreateFailed,
+} from "./dev-database-error.js";
 
 /**
  * An empty database to build in (Atlas's and Prisma's "dev database"): the models are created
@@ -109,11 +114,27 @@ async function withDevUrl<T>(
       );
     const objects = await module.scratch.countObjects(conn);
     if (objects > 0) throw devDatabaseNotEmpty(where, objects);
-    try {
-      return await body({ dialect: opened.dialect, database, description: `the dev database ${where}` });
-    } finally {
-      await module.scratch.empty(conn);
-    }
+    const outcome = await body({
+      dialect: opened.dialect,
+      database,
+      description: `the dev database ${where}`,
+    }).then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    // nothing was built (a replay refused at its first statement): leave schemas the role may not own alone
+    const emptying =
+      (await module.scratch.countObjects(conn).catch(() => 1)) === 0
+        ? undefined
+        : await module.scratch.empty(conn).then(
+            () => undefined,
+            (error: unknown) => error ?? new Error("unknown error"),
+          );
+    // a failure to empty must neither hide the work's own error nor go unsaid
+    if (emptying !== undefined)
+      throw devDatabaseNotEmptied(where, emptying, outcome.ok ? undefined : outcome.error);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
   } finally {
     await conn.close();
     await opened.close();

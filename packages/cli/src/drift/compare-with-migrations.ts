@@ -24,11 +24,18 @@ export interface MigrationComparison {
   readonly scratch: string;
 }
 
+// PostgreSQL "permission denied for schema", MySQL "CREATE command denied", "Access denied"
+const DENIED = /permission denied|command denied|access denied/i;
+
 function replayFailed(heads: readonly string[], reason: string, meta: Record<string, unknown>): AthanorError {
+  const denied = DENIED.test(reason);
+  const next = denied
+    ? "the scratch database's user may not create objects there: grant it (PostgreSQL: make the role the database's owner or GRANT CREATE ON SCHEMA public; MySQL: GRANT ALL ON that database), or point devUrl at a database it owns"
+    : "fix the revision, or compare with the models instead (athanor check)";
   return new AthanorError(
     "ATHANOR_REPLAY_FAILED",
-    `Replaying the revisions up to ${heads.join(", ") || "base"} into a scratch database failed: ${reason}. The comparison needs every revision to apply to an empty database; fix the revision, or compare with the models instead (athanor check).`,
-    { heads: [...heads], ...meta },
+    `Replaying the revisions up to ${heads.join(", ") || "base"} into a scratch database failed: ${reason}. The comparison needs every revision to apply to an empty database; ${next}.`,
+    { heads: [...heads], ...meta, privilege: denied },
   );
 }
 
