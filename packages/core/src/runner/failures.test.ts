@@ -168,6 +168,31 @@ describe("non-transactional revisions and partial runs", () => {
     expect(resumed.results.map((r) => [r.revision, r.status])).toEqual([["r3", "applied"]]);
   });
 
+  test("a non-transactional revision's DML commits with its record, and a failing one is rolled back with it", async () => {
+    const halfway = sqlRevision(
+      "r2",
+      ["r1"],
+      ["CREATE TABLE two (id int)", "INSERT INTO two VALUES (1)", "UPDATE two SET nope = 1"],
+      ["DROP TABLE two"],
+      { transactional: false },
+    );
+    const revisions = [base, halfway, after];
+    const run = await upgrade({ dialect: t.dialect, revisions }, "heads");
+    const sent = t.dialect.executed;
+    const insert = sent.indexOf("INSERT INTO two VALUES (1)");
+    expect(sent[insert - 1]).toBe("BEGIN");
+    expect(sent[insert + 1]).toMatch(/'partial', "statement_index" = 2,/);
+    expect(sent[insert + 2]).toBe("COMMIT");
+    expect(run.results[1]).toMatchObject({ status: "partial", error: { statementIndex: 2 } });
+    expect(await lastHistory()).toMatchObject({ revision: "r2", status: "partial", statement_index: 2 });
+    expect((await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM two")).rows).toEqual([{ n: 1 }]);
+    // the session is usable again: the next run reads the record and refuses
+    await expect(upgrade({ dialect: t.dialect, revisions }, "heads")).rejects.toMatchObject({
+      code: "ATHANOR_PARTIAL_REVISION",
+      meta: { revision: "r2", statementIndex: 2 },
+    });
+  });
+
   test("without transactional DDL a failure after the first statement is partial", async () => {
     const mysqlLike = pgliteTestDialect(t.db, { transactionalDdl: false });
     const run = await upgrade({ dialect: mysqlLike, revisions: [base, broken] }, "heads");
