@@ -107,5 +107,10 @@ export function devDatabaseNotEmptied(where: string, cause: unknown, earlier: un
   if (isAthanorError(earlier))
     return new AthanorError(earlier.code, `${earlier.message} ${text}`, earlier.meta, { cause: earlier });
   if (earlier !== undefined) return earlier;
-  return new AthanorError("ATHANOR_DEV_DATABASE_FAILED", text, { where, during: "emptying" }, { cause });
+  return new AthanorError(
+    "ATHANOR_DEV_DATABASE_FAILED",
+    text,
+    { where, during: "emptying", hint: "make the dev database's role its owner, or empty it by hand" },
+    { cause },
+  );
 }
