@@ -6,13 +6,12 @@ import type {
   SchemaModel,
   ViewModel,
 } from "@athanor/core";
-import { operations } from "@athanor/core";
+import { mentionsName, operations } from "@athanor/core";
 
 // Model → operations for views, policies and row-level security, shared by the differ and by
-// materialisation. Which view reads which relation is decided from the definition text: the
-// server prints every relation a view reads by name, so a view whose definition does not
-// mention a name cannot depend on it. A false positive (a name inside a string literal) costs
-// one needless drop and re-create; it never misses a dependency.
+// materialisation. Which view reads which relation is decided from the definition text
+// (core's mentionsName): a false positive costs one needless drop and re-create, never a
+// missed dependency.
 
 /** `{ schema, name }` of a view, with the schema left out in `defaultSchema` when given. */
 export function viewName(view: ViewModel, defaultSchema?: string): QualifiedName {
@@ -70,27 +69,6 @@ export function securityOps(
 }
 
 /**
- * True when `definition` may read the relation named `name`: the name appears in it as a whole
- * word, quoted or not.
- *
- * @example
- * ```ts
- * mentions(" SELECT accounts.id FROM accounts", "accounts"); // true
- * ```
- */
-export function mentions(definition: string, name: string): boolean {
-  let from = 0;
-  for (;;) {
-    const at = definition.indexOf(name, from);
-    if (at < 0) return false;
-    const before = definition[at - 1] ?? " ";
-    const after = definition[at + name.length] ?? " ";
-    if (!/[\w$]/.test(before) && !/[\w$]/.test(after)) return true;
-    from = at + 1;
-  }
-}
-
-/**
  * Views in an order they can be created in: a view after every view it mentions. A cycle (only
  * possible through a false positive) keeps the model's order for the rest.
  */
@@ -99,7 +77,7 @@ export function viewCreationOrder(views: readonly ViewModel[]): ViewModel[] {
   let left = [...views];
   while (left.length > 0) {
     const ready = left.filter(
-      (v) => !left.some((other) => other !== v && mentions(v.definition, other.name)),
+      (v) => !left.some((other) => other !== v && mentionsName(v.definition, other.name)),
     );
     const next = ready.length > 0 ? ready : left;
     done.push(...next);
@@ -123,7 +101,7 @@ export function dependentViews(model: SchemaModel, names: ReadonlySet<string>): 
   while (frontier.length > 0) {
     const name = frontier.pop() ?? "";
     for (const view of model.views ?? []) {
-      if (found.has(view) || !mentions(view.definition, name)) continue;
+      if (found.has(view) || !mentionsName(view.definition, name)) continue;
       found.add(view);
       frontier.push(view.name);
     }

@@ -6,6 +6,7 @@ import {
   operations as o,
   type RevisionHeader,
 } from "@athanor/core";
+import { viewRuleCases } from "@athanor/core/testing";
 import { describe, expect, it } from "vitest";
 import { createMysqlLintRules, mysqlLintRules, onlineAlgorithm } from "./lint-rules.js";
 
@@ -15,6 +16,8 @@ interface Case {
   readonly header?: Partial<RevisionHeader>;
   readonly dialect?: { name: string; version?: readonly number[] };
   readonly rules?: readonly LintRule[];
+  /** Operations of an earlier revision in the same run. */
+  readonly earlier?: readonly Operation[];
 }
 
 const online = createMysqlLintRules({ algorithm: "INPLACE", lock: "NONE" });
@@ -151,11 +154,17 @@ const RULES: Record<string, { fires: readonly Case[]; quiet: readonly Case[] }> 
     fires: [{ name: "ordinary revision", ops: [o.dropTable("users")] }],
     quiet: [{ name: "contract revision", ops: [o.dropTable("users")], header: { phase: "contract" } }],
   },
+  ...viewRuleCases("my"),
 };
 
 function ruleIdsOf(c: Case): string[] {
-  const header = { ...headerOf({ id: "r1", upgrade() {}, downgrade() {} }), ...c.header };
-  const report = lintRevisions([{ header, operations: c.ops, queries: [] }], {
+  const header = { ...headerOf({ id: "r2", upgrade() {}, downgrade() {} }), ...c.header };
+  const earlier = {
+    header: headerOf({ id: "r1", upgrade() {}, downgrade() {} }),
+    operations: c.earlier ?? [],
+    queries: [],
+  };
+  const report = lintRevisions([earlier, { header, operations: c.ops, queries: [] }], {
     rules: c.rules ?? mysqlLintRules,
     dialect: c.dialect ?? { name: "mysql" },
   });

@@ -1,4 +1,4 @@
-import { compatibilityRules, type LintRule } from "@athanor/core";
+import { compatibilityRules, type LintRule, viewRules } from "@athanor/core";
 import { mysqlCopyRules } from "./lint/copy-rules.js";
 import { METADATA_LOCK, MY_DIALECTS } from "./lint/online-ddl.js";
 import { type MysqlLintOptions, mysqlOnlineRules } from "./lint/online-rules.js";
@@ -19,6 +19,13 @@ export function createMysqlLintRules(options: MysqlLintOptions = {}): readonly L
     ...mysqlCopyRules,
     ...mysqlOnlineRules(options),
     ...compatibilityRules({ prefix: "my", dialects: MY_DIALECTS, lock: METADATA_LOCK }),
+    // MySQL checks nothing when a view's tables change: the view is left broken, renames included.
+    ...viewRules({
+      prefix: "my",
+      dialects: MY_DIALECTS,
+      lock: METADATA_LOCK,
+      reshaping: ["dropColumn", "alterColumn", "dropTable", "renameColumn", "renameTable"],
+    }),
   ]);
 }
 

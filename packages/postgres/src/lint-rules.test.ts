@@ -6,6 +6,7 @@ import {
   operations as o,
   type RevisionHeader,
 } from "@athanor/core";
+import { viewRuleCases } from "@athanor/core/testing";
 import { describe, expect, it } from "vitest";
 import { isBinaryCompatibleChange, postgresLintRules, volatileFunctionIn } from "./lint-rules.js";
 
@@ -265,6 +266,7 @@ const RULES: Record<string, { fires: readonly Case[]; quiet: readonly Case[] }> 
     fires: [{ name: "expand revision", ops: [o.dropTable("users")], header: { phase: "expand" } }],
     quiet: [{ name: "contract revision", ops: [o.dropTable("users")], header: { phase: "contract" } }],
   },
+  ...viewRuleCases("pg"),
 };
 
 function ruleIdsOf(c: Case): string[] {

@@ -1,4 +1,4 @@
-import { compatibilityRules, type LintRule } from "@athanor/core";
+import { compatibilityRules, type LintRule, viewRules } from "@athanor/core";
 import { postgresColumnRules } from "./lint/column-rules.js";
 import { ACCESS_EXCLUSIVE, PG_DIALECTS } from "./lint/common.js";
 import { postgresConstraintRules } from "./lint/constraint-rules.js";
@@ -23,6 +23,13 @@ export const postgresLintRules: readonly LintRule[] = Object.freeze([
   ...postgresColumnRules,
   ...postgresTransactionRules,
   ...compatibilityRules({ prefix: "pg", dialects: PG_DIALECTS, lock: `${ACCESS_EXCLUSIVE} (brief)` }),
+  // PostgreSQL follows a rename under a view; it refuses type changes and drops of what a view reads.
+  ...viewRules({
+    prefix: "pg",
+    dialects: PG_DIALECTS,
+    lock: ACCESS_EXCLUSIVE,
+    reshaping: ["dropColumn", "alterColumn", "dropTable"],
+  }),
 ]);
 
 export { isBinaryCompatibleChange, volatileFunctionIn } from "./lint/type-compatibility.js";

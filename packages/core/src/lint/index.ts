@@ -32,3 +32,4 @@ export type {
 export { defineLintRule } from "./lint-rule.js";
 export type { RecordedOperations } from "./record-operations.js";
 export { recordOperations } from "./record-operations.js";
+export { type ViewRuleOptions, viewRules } from "./view-rules.js";

@@ -20,3 +20,5 @@ export {
 } from "./describe-dialect-conformance.js";
 export type { ResumeSuiteDatabase } from "./describe-resume-suite.js";
 export { describeResumeSuite } from "./describe-resume-suite.js";
+export type { ViewRuleCase } from "./view-rule-cases.js";
+export { viewRuleCases } from "./view-rule-cases.js";

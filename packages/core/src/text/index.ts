@@ -5,5 +5,6 @@ export {
   inertText,
   sqlComment,
 } from "./inert-text.js";
+export { mentionsName } from "./mentions-name.js";
 export type { NextStep, NextStepPhrasing } from "./next-step.js";
 export { LIBRARY_PHRASING, nextStep, phraseNextStepsWith } from "./next-step.js";
