@@ -315,6 +315,8 @@ describe("MySQL renderer", () => {
       ["concurrently", o.createIndex("i", "t", ["a"], { concurrently: true }), mariadb],
       ["deferrable", o.addUnique("u", "t", ["a"], { deferrable: true }), mariadb],
       ["not valid", o.addCheck("c", "t", "a > 0", { notValid: true }), mariadb],
+      ["unique using an index", o.addUnique("u", "t", ["a"], { usingIndex: "u" }), mysql],
+      ["primary key using an index", o.addPrimaryKey("pk", "t", ["a"], { usingIndex: "pk" }), mariadb],
       ["using", o.alterColumn("t", "a", { type: "int", using: "a::int" }), mariadb],
       [
         "identity always",

@@ -58,6 +58,20 @@ const sequenceOptions = (o: {
  * // ["ALTER TABLE `users` RENAME COLUMN `mail` TO `email`"]
  * ```
  */
+/** MySQL cannot attach an existing index to a constraint (PostgreSQL's `USING INDEX`). */
+function noUsingIndex(
+  op: { readonly kind: string; readonly usingIndex?: string },
+  ctx: MysqlRenderContext,
+): string[] {
+  if (op.usingIndex === undefined) return [];
+  throw unsupported(
+    ctx,
+    op.kind,
+    "ADD CONSTRAINT ... USING INDEX",
+    "Leave `usingIndex` out: InnoDB builds the index online",
+  );
+}
+
 export const mysqlRenderers: MysqlRenderers = {
   createTable: renderCreateTable,
   dropTable: (op) => [`DROP TABLE ${quoteQualified(op.table)}`],
@@ -74,9 +88,11 @@ export const mysqlRenderers: MysqlRenderers = {
   createIndex: (op, ctx) => [renderCreateIndex(op, ctx)],
   dropIndex: renderDropIndex,
   addPrimaryKey: (op, ctx) => [
+    ...noUsingIndex(op, ctx),
     alterTable(op.table, [`ADD ${renderConstraintBody({ type: "primaryKey", ...op }, ctx, op.kind)}`], ctx),
   ],
   addUnique: (op, ctx) => [
+    ...noUsingIndex(op, ctx),
     alterTable(
       op.table,
       [

@@ -63,11 +63,17 @@ const RULES: Record<string, { fires: readonly Case[]; quiet: readonly Case[] }> 
   },
   "pg/unique-without-index": {
     fires: [{ name: "addUnique on an existing table", ops: [o.addUnique("uq", "users", ["email"])] }],
-    quiet: [{ name: "on a new table", ops: [users, o.addUnique("uq", "users", ["id"])] }],
+    quiet: [
+      { name: "on a new table", ops: [users, o.addUnique("uq", "users", ["id"])] },
+      { name: "taking over an index", ops: [o.addUnique("uq", "users", ["email"], { usingIndex: "uq" })] },
+    ],
   },
   "pg/primary-key-without-index": {
     fires: [{ name: "addPrimaryKey on an existing table", ops: [o.addPrimaryKey("pk", "users", ["id"])] }],
-    quiet: [{ name: "on a new table", ops: [users, o.addPrimaryKey("pk", "users", ["id"])] }],
+    quiet: [
+      { name: "on a new table", ops: [users, o.addPrimaryKey("pk", "users", ["id"])] },
+      { name: "taking over an index", ops: [o.addPrimaryKey("pk", "users", ["id"], { usingIndex: "pk" })] },
+    ],
   },
   "pg/foreign-key-not-valid": {
     fires: [{ name: "validated FK", ops: [o.addForeignKey("fk", "orders", fk)] }],

@@ -206,6 +206,21 @@ describe("renderPostgres", () => {
     );
   });
 
+  it("a unique or primary key takes over an index built concurrently (USING INDEX)", () => {
+    expect(
+      sql(
+        o.addUnique("uq", users, ["email"], { usingIndex: "uq", deferrable: true, nullsNotDistinct: true }),
+      ),
+    ).toMatchInlineSnapshot(
+      `"ALTER TABLE "app"."users" ADD CONSTRAINT "uq" UNIQUE USING INDEX "uq" DEFERRABLE"`,
+    );
+    expect(
+      sql(o.addPrimaryKey("users_pkey", users, ["id"], { usingIndex: "users_id_idx" })),
+    ).toMatchInlineSnapshot(
+      `"ALTER TABLE "app"."users" ADD CONSTRAINT "users_pkey" PRIMARY KEY USING INDEX "users_id_idx""`,
+    );
+  });
+
   it("enums", () => {
     expect(
       sql(o.createEnum({ schema: "app", name: "mood" }, ["sad", "it's ok", "happy"])),

@@ -2,7 +2,12 @@ import type { Operation, OperationKind, OperationOf, QualifiedName } from "@atha
 import { AthanorError } from "@athanor/core/errors";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
 import { renderColumn, renderColumnComments, renderSequenceOptions } from "./render/column.js";
-import { renderConstraintBody, renderCreateIndex, renderDropIndex } from "./render/constraint.js";
+import {
+  renderConstraintBody,
+  renderCreateIndex,
+  renderDropIndex,
+  renderUniqueUsingIndex,
+} from "./render/constraint.js";
 import { renderAlterColumn, renderBulkInsert, renderCreateTable } from "./render/table.js";
 import {
   renderCreatePolicy,
@@ -46,8 +51,21 @@ export const postgresRenderers: PostgresRenderers = {
   createIndex: (op) => [renderCreateIndex(op)],
   dropIndex: (op) => [renderDropIndex(op)],
   addPrimaryKey: (op) =>
-    addConstraint(op.table, op.name, renderConstraintBody({ type: "primaryKey", ...op }, false)),
-  addUnique: (op) => addConstraint(op.table, op.name, renderConstraintBody({ type: "unique", ...op }, false)),
+    addConstraint(
+      op.table,
+      op.name,
+      op.usingIndex === undefined
+        ? renderConstraintBody({ type: "primaryKey", ...op }, false)
+        : `PRIMARY KEY USING INDEX ${quoteIdent(op.usingIndex)}`,
+    ),
+  addUnique: (op) =>
+    addConstraint(
+      op.table,
+      op.name,
+      op.usingIndex === undefined
+        ? renderConstraintBody({ type: "unique", ...op }, false)
+        : renderUniqueUsingIndex(op.usingIndex, op),
+    ),
   addForeignKey: (op) =>
     addConstraint(op.table, op.name, renderConstraintBody({ type: "foreignKey", ...op }, false)),
   addCheck: (op) => addConstraint(op.table, op.name, renderConstraintBody({ type: "check", ...op }, false)),

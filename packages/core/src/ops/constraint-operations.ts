@@ -24,6 +24,19 @@ import type {
   ValidateConstraint,
 } from "./operation.js";
 
+/**
+ * PostgreSQL's `ADD CONSTRAINT ... USING INDEX`: the constraint takes over a unique index built
+ * beforehand (`createIndex(..., { unique: true, concurrently: true })`), so the ALTER holds its
+ * lock only for a moment instead of for the whole index build.
+ */
+export interface UsingIndexOption {
+  readonly usingIndex?: string;
+}
+
+function usingIndex(kind: string, options: UsingIndexOption): string | undefined {
+  return options?.usingIndex === undefined ? undefined : requireName(kind, "usingIndex", options.usingIndex);
+}
+
 /** Options of `createIndex` besides its keys. */
 export type CreateIndexOptions = Omit<IndexDefinition, "keys"> & { readonly concurrently?: boolean };
 
@@ -73,30 +86,42 @@ export const constraintOperations = {
       }),
     );
   },
-  /** `op.addPrimaryKey("users_pkey", "users", ["id"])` */
-  addPrimaryKey(name: string, table: NameInput, columns: readonly string[]): AddPrimaryKey {
+  /** `op.addPrimaryKey("users_pkey", "users", ["id"], { usingIndex: "users_pkey" })` */
+  addPrimaryKey(
+    name: string,
+    table: NameInput,
+    columns: readonly string[],
+    options: UsingIndexOption = {},
+  ): AddPrimaryKey {
     const kind = "addPrimaryKey";
-    return deepFreeze({
-      kind,
-      table: qualifiedName(kind, "table", table),
-      name: requireName(kind, "constraint name", name),
-      columns: requireNames(kind, "columns", columns),
-    });
+    return deepFreeze(
+      compact({
+        kind,
+        table: qualifiedName(kind, "table", table),
+        name: requireName(kind, "constraint name", name),
+        columns: requireNames(kind, "columns", columns),
+        usingIndex: usingIndex(kind, options),
+      }),
+    );
   },
   /** `op.addUnique("users_email_key", "users", ["email"], { nullsNotDistinct: true })` */
   addUnique(
     name: string,
     table: NameInput,
     columns: readonly string[],
-    options: Omit<UniqueDefinition, "columns"> = {},
+    options: Omit<UniqueDefinition, "columns"> & UsingIndexOption = {},
   ): AddUnique {
     const kind = "addUnique";
-    return deepFreeze({
-      kind,
-      table: qualifiedName(kind, "table", table),
-      name: requireName(kind, "constraint name", name),
-      ...normalizeUnique(kind, { ...options, columns }),
-    });
+    const { usingIndex: _, ...definition } = options;
+    return deepFreeze(
+      compact({
+        kind,
+        table: qualifiedName(kind, "table", table),
+        name: requireName(kind, "constraint name", name),
+        ...normalizeUnique(kind, { ...definition, columns }),
+        usingIndex: usingIndex(kind, options),
+      }),
+    );
   },
   /** `op.addForeignKey("orders_user_fk", "orders", { columns: ["user_id"], references: { table: "users", columns: ["id"] }, notValid: true })` */
   addForeignKey(name: string, table: NameInput, definition: ForeignKeyInput): AddForeignKey {

@@ -1,4 +1,4 @@
-export type { CreateIndexOptions } from "./constraint-operations.js";
+export type { CreateIndexOptions, UsingIndexOption } from "./constraint-operations.js";
 export type {
   CheckDefinition,
   ColumnDefinition,

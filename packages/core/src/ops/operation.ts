@@ -106,11 +106,15 @@ export interface AddPrimaryKey extends PrimaryKeyDefinition {
   readonly kind: "addPrimaryKey";
   readonly table: QualifiedName;
   readonly name: string;
+  /** PostgreSQL: take over this unique index (built `concurrently` first) instead of building one under the lock. */
+  readonly usingIndex?: string;
 }
 export interface AddUnique extends UniqueDefinition {
   readonly kind: "addUnique";
   readonly table: QualifiedName;
   readonly name: string;
+  /** PostgreSQL: take over this unique index (built `concurrently` first) instead of building one under the lock. */
+  readonly usingIndex?: string;
 }
 export interface AddForeignKey extends ForeignKeyDefinition {
   readonly kind: "addForeignKey";

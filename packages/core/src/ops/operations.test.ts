@@ -108,6 +108,12 @@ describe("operation factories", () => {
       () => o.createTable("t", { columns: [{ name: "id", type: "int", primary: true } as never] }),
       { unknownKeys: ["primary"] },
     ],
+    ["an empty usingIndex", () => o.addUnique("u", "t", ["a"], { usingIndex: "" }), { field: "usingIndex" }],
+    [
+      "a usingIndex that is not a name",
+      () => o.addPrimaryKey("pk", "t", ["a"], { usingIndex: 3 as never }),
+      { kind: "addPrimaryKey", field: "usingIndex" },
+    ],
     ["NaN in a row", () => o.bulkInsert("t", [{ a: Number.NaN }]), { path: "rows[0].a" }],
     ["class instance in a row", () => o.bulkInsert("t", [{ a: new Map() as never }]), { path: "rows[0].a" }],
   ])("reject %s with ATHANOR_INVALID_OPERATION", (_label, build, meta) => {

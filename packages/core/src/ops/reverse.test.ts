@@ -263,6 +263,22 @@ describe("reverse", () => {
     expect(() => o.alterColumn("t", "c", { generated: { expression: "" } })).toThrow(/generated expression/);
   });
 
+  it("a constraint that took over an index is undone by dropping it (the index goes with it)", () => {
+    const attach = o.addUnique("uq", "users", ["email"], { usingIndex: "uq" });
+    expect(reverse(attach)).toStrictEqual({
+      kind: "dropConstraint",
+      table: { name: "users" },
+      name: "uq",
+      existing: { type: "unique", columns: ["email"] },
+    });
+    expect(reverse(o.addPrimaryKey("pk", "users", ["id"], { usingIndex: "pk" }))).toStrictEqual({
+      kind: "dropConstraint",
+      table: { name: "users" },
+      name: "pk",
+      existing: { type: "primaryKey", columns: ["id"] },
+    });
+  });
+
   it("reverseAll reverses the order", () => {
     const ops = [
       o.createSchema("s"),

@@ -113,13 +113,14 @@ const REVERSERS: Reversers = {
       concurrently: op.concurrently,
       ...need(op, op.existing, "existing"),
     }),
-  addPrimaryKey: ({ kind: _, table, name, ...rest }) => ({
+  // The dropped constraint takes its index along, whether it was built with it or taken over.
+  addPrimaryKey: ({ kind: _, table, name, usingIndex: _index, ...rest }) => ({
     kind: "dropConstraint",
     table,
     name,
     existing: { type: "primaryKey", ...rest },
   }),
-  addUnique: ({ kind: _, table, name, ...rest }) => ({
+  addUnique: ({ kind: _, table, name, usingIndex: _index, ...rest }) => ({
     kind: "dropConstraint",
     table,
     name,

@@ -115,7 +115,7 @@ const CALLERS: Callers = {
       existing: op.existing === undefined ? undefined : index(op.existing),
     }),
   ],
-  addPrimaryKey: (op) => [op.name, name(op.table), op.columns],
+  addPrimaryKey: (op) => [op.name, name(op.table), op.columns, ...options({ usingIndex: op.usingIndex })],
   addUnique: ({ kind: _, name: n, table: t, columns, ...rest }) => [
     n,
     name(t),

@@ -96,6 +96,7 @@ export function renderStagedRevision(input: StagedRevisionInput): string {
     header: {
       ...header,
       phase: revision.phase,
+      ...(revision.transactional === false ? { transactional: false } : {}),
       ...(ignores.length > 0 ? { lint: { ignore: ignores } } : {}),
     },
     upgradeBody: up,

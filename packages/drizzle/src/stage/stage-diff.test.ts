@@ -1,25 +1,13 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import type { RevisionHeader } from "@athanor/core";
 import { describe, expect, it } from "vitest";
 import { diffSchemas } from "../diff/diff-schemas.js";
 import type { DifferDialect } from "../diff/diff-types.js";
-import { col, model, table } from "../testing/model-builders.js";
-import { renderStagedRevision } from "./render-staged-revision.js";
+import { col, columnIndex, model, table } from "../testing/model-builders.js";
+import { expectGolden, renderChain } from "../testing/staged-chain.js";
 import { stageDiff } from "./stage-diff.js";
 import type { StagedDiff } from "./stage-types.js";
 
 const id = col("id", "bigint", { nullable: false });
-const mailIndex = (column: string) => ({
-  name: "users_mail_idx",
-  unique: false,
-  method: "btree",
-  keys: [{ kind: "column" as const, column, order: "asc" as const, nulls: "last" as const }],
-  include: [],
-  where: null,
-  nullsNotDistinct: false,
-  with: [],
-  valid: true,
-});
+const mailIndex = (column: string) => columnIndex("users_mail_idx", column);
 
 const live = model([
   table("users", [id, col("mail", "text", { nullable: false }), col("age", "text"), col("legacy", "text")], {
@@ -49,29 +37,9 @@ function stage(dialect: DifferDialect, serverVersion?: number): StagedDiff {
   return stageDiff({ diff, desired, live, dialect, serverVersion });
 }
 
-function renderAll(staged: StagedDiff, dialect: DifferDialect): string {
-  return staged.revisions
-    .map((revision, i) => {
-      const header: RevisionHeader = {
-        id: `r${i + 1}`,
-        parents: i === 0 ? ["base0"] : [`r${i}`],
-        message: `users v2${revision.title === "" ? "" : ` (${revision.title})`}`,
-        createdAt: "2026-01-01T00:00:00.000Z",
-        branchLabels: [],
-        dependsOn: [],
-        phase: revision.phase,
-        transactional: true,
-      };
-      return renderStagedRevision({ header, revision, dialect });
-    })
-    .join("// ----\n");
-}
-
-function golden(name: string, text: string): void {
-  const file = new URL(`./__golden__/${name}`, import.meta.url);
-  if (process.env.UPDATE_GOLDEN === "1") writeFileSync(file, text);
-  expect(text).toBe(readFileSync(file, "utf8"));
-}
+const renderAll = (staged: StagedDiff, dialect: DifferDialect) => renderChain(staged, dialect, "users v2");
+const golden = (name: string, text: string) =>
+  expectGolden(new URL(`./__golden__/${name}`, import.meta.url), text);
 
 describe("stageDiff", () => {
   it("splits a PostgreSQL 15 diff into ordinary → expand → migrate → contract ×4", () => {

@@ -3,8 +3,9 @@ import { isWideningType } from "../diff/data-loss.js";
 import { isPostgres, type NameContext } from "../diff/model-to-input.js";
 import { type ColumnMove, stageColumnMove, stageRequiredColumn } from "./column-recipes.js";
 import { isReversible, stageDroppedColumn, stageDroppedTable } from "./drop-recipes.js";
+import { onlineForms } from "./online-forms.js";
 import { type Bucket, RecipeBuckets } from "./recipe-buckets.js";
-import type { StagedDiff, StagedRevision, StageInput, StageStep } from "./stage-types.js";
+import type { StagedDiff, StagedRevision, StageGroup, StageInput, StageStep } from "./stage-types.js";
 import { findColumn, findTable, isIndexOpOn, tableLabel, unmovableReason } from "./table-lookup.js";
 
 const TITLES: readonly [Bucket, Phase, string][] = [
@@ -69,7 +70,7 @@ export function stageDiff(input: StageInput): StagedDiff {
     return true;
   };
 
-  for (const op of ops) {
+  for (const op of input.stage === false ? [] : ops) {
     if (op.kind !== "renameColumn") continue;
     const alter = ops.find(
       (o): o is AlterColumn => o.kind === "alterColumn" && sameTable(o.table, op.table) && o.column === op.to,
@@ -91,7 +92,7 @@ export function stageDiff(input: StageInput): StagedDiff {
       if (alter !== undefined) claim(alter);
     }
   }
-  for (const op of ops) {
+  for (const op of input.stage === false ? [] : ops) {
     if (op.kind !== "alterColumn" || claimed.has(ops.indexOf(op))) continue;
     if (op.type === undefined || op.existingType === undefined || !rewrites(op.existingType, op.type))
       continue;
@@ -121,7 +122,7 @@ export function stageDiff(input: StageInput): StagedDiff {
     stageColumnMove(buckets, move);
   }
 
-  for (const op of ops) {
+  for (const op of input.stage === false ? [] : ops) {
     if (claimed.has(ops.indexOf(op))) continue;
     if (op.kind === "addColumn") {
       const c = op.column;
@@ -146,35 +147,52 @@ export function stageDiff(input: StageInput): StagedDiff {
     }
   }
 
-  if (buckets.changes.length === 0) return { revisions: [], changes: [] };
-  const rest = ops.filter((_, i) => !claimed.has(i));
+  const online = onlineForms(
+    ctx,
+    ops.filter((_, i) => !claimed.has(i)),
+    input.serverVersion,
+    (table, column) => findColumn(findTable(ctx, desired, table), column)?.type,
+  );
+  if (buckets.changes.length === 0 && online.groups.length === 0) return { revisions: [], changes: [] };
   const notes = [...input.diff.notes, ...buckets.notes];
   const revisions: StagedRevision[] = [];
-  if (rest.length > 0)
+  if (online.rest.length > 0)
     revisions.push({
       kind: "plain",
       phase: undefined,
       title: "",
-      operations: rest,
+      operations: online.rest,
       notes,
       inverses: input.diff.inverses,
+    });
+  // Without an ordinary revision, the differ's notes open the first staged one.
+  const lead = (): StageGroup[] =>
+    revisions.length === 0 && notes.length > 0 ? [{ up: notes.map(noteStep), down: [] }] : [];
+  if (online.groups.length > 0)
+    revisions.push({
+      kind: "staged",
+      phase: undefined,
+      title: "online",
+      transactional: false,
+      groups: [...lead(), { up: [noteStep(ONLINE_NOTE)], down: [] }, ...online.groups],
     });
   for (const [bucket, phase, title] of TITLES) {
     const groups = buckets.groups(bucket);
     if (groups.length === 0) continue;
-    // Without an ordinary revision, the differ's notes open the first staged one.
-    const lead = revisions.length === 0 && notes.length > 0 ? [{ up: notes.map(noteStep), down: [] }] : [];
     const ignores = buckets.ignores(bucket);
     revisions.push({
       kind: "staged",
       phase,
       title,
-      groups: [...lead, ...groups],
+      groups: [...lead(), ...groups],
       ...(ignores.length > 0 ? { ignores } : {}),
     });
   }
-  return { revisions, changes: buckets.changes };
+  return { revisions, changes: [...buckets.changes, ...online.changes] };
 }
+
+const ONLINE_NOTE =
+  "runs without a transaction (transactional: false): CREATE INDEX CONCURRENTLY cannot run in one, and each VALIDATE scans in its own transaction while reads and writes go on. A failed concurrent build leaves an INVALID index: drop it before you run this again.";
 
 function sameTable(a: { name: string; schema?: string }, b: { name: string; schema?: string }): boolean {
   return a.name === b.name && a.schema === b.schema;

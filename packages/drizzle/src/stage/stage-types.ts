@@ -56,15 +56,18 @@ export type StagedRevision =
     }
   | {
       readonly kind: "staged";
-      readonly phase: Phase;
+      /** Undefined: an ordinary revision (the non-blocking forms that follow the plain one). */
+      readonly phase: Phase | undefined;
       readonly title: string;
+      /** `false`: runs without a transaction (CREATE INDEX CONCURRENTLY needs that). */
+      readonly transactional?: false | undefined;
       readonly groups: readonly StageGroup[];
       /** Lint findings the recipe makes safe, silenced in the file with the reason. */
       readonly ignores?: readonly LintIgnore[] | undefined;
     };
 
 /** The safe recipes the splitter knows. */
-export type RecipeKind = "requiredColumn" | "renameColumn" | "typeChange" | "drop";
+export type RecipeKind = "requiredColumn" | "renameColumn" | "typeChange" | "drop" | "online";
 
 /**
  * A change the splitter staged, and why the plain revision would have been unsafe.
@@ -108,6 +111,11 @@ export interface StageInput {
    * `isBinaryCompatibleChange` for PostgreSQL.
    */
   readonly rewritesTable?: ((from: string, to: string) => boolean) | undefined;
+  /**
+   * `false` (`--no-stage`): no expand/migrate/contract recipe, only PostgreSQL's non-blocking
+   * forms (see `onlineForms`). Default true.
+   */
+  readonly stage?: boolean | undefined;
 }
 
 /**

@@ -2,6 +2,7 @@ import {
   type ColumnModel,
   emptySchemaModel,
   type ForeignKeyModel,
+  type IndexModel,
   normalizeSchemaModel,
   type SchemaModel,
   type TableModel,
@@ -38,6 +39,21 @@ export function table(name: string, columns: ColumnModel[], extra: Partial<Table
     indexes: [],
     comment: null,
     ...extra,
+  };
+}
+
+/** A plain btree index on one column, ascending. */
+export function columnIndex(name: string, column: string): IndexModel {
+  return {
+    name,
+    unique: false,
+    method: "btree",
+    keys: [{ kind: "column", column, order: "asc", nulls: "last" }],
+    include: [],
+    where: null,
+    nullsNotDistinct: false,
+    with: [],
+    valid: true,
   };
 }
 

@@ -102,9 +102,9 @@ export const postgresIndexRules: readonly LintRule[] = [
     scansTable: true,
     breaksRunningCode: false,
     safeRecipe:
-      "op.createIndex(name, table, columns, { unique: true, concurrently: true }) in a transactional: false revision, then op.execute('ALTER TABLE t ADD CONSTRAINT c UNIQUE USING INDEX name')",
+      "op.createIndex(name, table, columns, { unique: true, concurrently: true }) in a transactional: false revision, then op.addUnique(name, table, columns, { usingIndex: name })",
     check: (op, context) =>
-      existingTable(context, op.table)
+      op.usingIndex === undefined && existingTable(context, op.table)
         ? {
             message: `Adding UNIQUE ${op.name} on ${tableLabel(op.table)} (${op.columns.join(", ")}) builds a unique index while reads and writes wait.`,
             table: op.table,
@@ -122,9 +122,9 @@ export const postgresIndexRules: readonly LintRule[] = [
     scansTable: true,
     breaksRunningCode: false,
     safeRecipe:
-      "make the columns NOT NULL with the CHECK recipe, op.createIndex(..., { unique: true, concurrently: true }), then op.execute('ALTER TABLE t ADD CONSTRAINT pk PRIMARY KEY USING INDEX name')",
+      "make the columns NOT NULL with the CHECK recipe, op.createIndex(name, table, columns, { unique: true, concurrently: true }), then op.addPrimaryKey(name, table, columns, { usingIndex: name })",
     check: (op, context) =>
-      existingTable(context, op.table)
+      op.usingIndex === undefined && existingTable(context, op.table)
         ? {
             message: `Adding PRIMARY KEY ${op.name} on ${tableLabel(op.table)} builds a unique index while reads and writes wait.`,
             table: op.table,

@@ -63,6 +63,14 @@ export function renderConstraintBody(c: ConstraintDefinition, inline: boolean): 
   return parts.join(" ");
 }
 
+/**
+ * `UNIQUE USING INDEX i [DEFERRABLE ...]`: the index already holds the columns and NULLS NOT
+ * DISTINCT, only the deferral belongs to the constraint.
+ */
+export function renderUniqueUsingIndex(index: string, d: Deferrable): string {
+  return [`UNIQUE USING INDEX ${quoteIdent(index)}`, ...deferral(d)].join(" ");
+}
+
 function renderIndexKey(key: IndexKey): string {
   const parts = [key.column !== undefined ? quoteIdent(key.column) : `(${key.expression})`];
   if (key.opclass !== undefined) parts.push(quoteIdent(key.opclass));

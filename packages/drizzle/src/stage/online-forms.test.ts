@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { diffSchemas } from "../diff/diff-schemas.js";
+import type { DifferDialect } from "../diff/diff-types.js";
+import { col, columnIndex, fk, model, table } from "../testing/model-builders.js";
+import { expectGolden, renderChain } from "../testing/staged-chain.js";
+import { stageDiff } from "./stage-diff.js";
+import type { StagedDiff } from "./stage-types.js";
+
+const id = col("id", "integer", { nullable: false });
+const index = columnIndex;
+const unique = {
+  name: "users_email_key",
+  columns: ["email"],
+  nullsNotDistinct: true,
+  deferrable: false,
+  initiallyDeferred: false,
+};
+
+// Every change below touches a table that already exists, except `posts`, which is new.
+const live = model([
+  table("users", [id, col("email", "text"), col("nick", "text")]),
+  table("orders", [id, col("user_id", "integer"), col("total", "integer")], { primaryKey: null }),
+]);
+const desired = model([
+  table("users", [id, col("email", "text"), col("nick", "text", { nullable: false })], {
+    uniques: [unique],
+    indexes: [index("users_nick_idx", "nick")],
+  }),
+  table("orders", [id, col("user_id", "integer"), col("total", "integer")], {
+    foreignKeys: [fk("orders_user_fk", ["user_id"], "users")],
+    checks: [{ name: "orders_total_check", expression: "(total > 0)", validated: true }],
+  }),
+  table("posts", [id, col("title", "text")], { indexes: [index("posts_title_idx", "title")] }),
+]);
+
+function stage(dialect: DifferDialect, stageRecipes: boolean): StagedDiff {
+  const diff = diffSchemas(desired, live, { dialect });
+  return stageDiff({ diff, desired, live, dialect, serverVersion: 150004, stage: stageRecipes });
+}
+
+const renderAll = (staged: StagedDiff, dialect: DifferDialect) => renderChain(staged, dialect, "online");
+const golden = (name: string, text: string) =>
+  expectGolden(new URL(`./__golden__/${name}`, import.meta.url), text);
+
+describe("PostgreSQL's non-blocking forms", () => {
+  it("moves index builds, key attachments, validations and SET NOT NULL of existing tables into a non-transactional revision", () => {
+    const staged = stage("postgresql", false);
+    expect(
+      staged.revisions.map((r) => [r.kind, r.phase, r.kind === "staged" ? r.transactional : true]),
+    ).toEqual([
+      ["plain", undefined, true],
+      ["staged", undefined, false],
+    ]);
+    const plain = staged.revisions[0];
+    // the new table keeps its plain index: it is empty, nothing waits
+    expect(plain?.kind === "plain" && plain.operations.map((o) => o.kind)).toEqual([
+      "createTable",
+      "createIndex",
+    ]);
+    expect(new Set(staged.changes.map((c) => c.recipe))).toEqual(new Set(["online"]));
+    const text = renderAll(staged, "postgresql");
+    expect(text).toContain("transactional: false");
+    golden("online-postgres.ts.txt", text);
+  });
+
+  it("writes the same non-blocking revision in staged mode", () => {
+    expect(renderAll(stage("postgresql", true), "postgresql")).toBe(
+      renderAll(stage("postgresql", false), "postgresql"),
+    );
+  });
+
+  it("leaves MySQL's diff as it is (InnoDB builds indexes online)", () => {
+    expect(stage("mysql", false).revisions).toEqual([]);
+  });
+
+  it("keeps a key in its plain form when a table created in the same diff references it inline", () => {
+    const before = model([table("users", [id, col("email", "text")])]);
+    const after = model([
+      table("users", [id, col("email", "text")], { uniques: [{ ...unique, nullsNotDistinct: false }] }),
+      table("invites", [id, col("email", "text")], {
+        foreignKeys: [{ ...fk("invites_email_fk", ["email"], "users"), referencedColumns: ["email"] }],
+      }),
+    ]);
+    const diff = diffSchemas(after, before, { dialect: "postgresql" });
+    const staged = stageDiff({ diff, desired: after, live: before, dialect: "postgresql", stage: false });
+    // the unique key stays next to the table that needs it; lint reports its plain form
+    expect(staged.revisions).toEqual([]);
+  });
+});

@@ -1,0 +1,221 @@
+import {
+  type AddPrimaryKey,
+  type AddUnique,
+  type AlterColumn,
+  type Operation,
+  operations,
+  type QualifiedName,
+  reverse,
+} from "@athanor/core";
+import { isPostgres, type NameContext } from "../diff/model-to-input.js";
+import { notNullGroups, operationGroup } from "./not-null-steps.js";
+import type { StagedChange, StageGroup, StageStep } from "./stage-types.js";
+import { tableLabel } from "./table-lookup.js";
+
+/**
+ * What {@link onlineForms} split off: the operations that stay in the ordinary (transactional)
+ * revision, and the groups of the non-transactional revision that follows it.
+ */
+export interface OnlineSplit {
+  readonly rest: readonly Operation[];
+  readonly groups: readonly StageGroup[];
+  readonly changes: readonly StagedChange[];
+}
+
+const REASONS = {
+  index: "CREATE INDEX blocks writes to the table until it is built; it is built CONCURRENTLY instead",
+  unique:
+    "ADD UNIQUE / PRIMARY KEY builds its index while reads and writes wait; the index is built CONCURRENTLY and then attached (USING INDEX)",
+  validate:
+    "the constraint would check every row under its lock; it is added NOT VALID and validated in its own transaction",
+  notNull:
+    "SET NOT NULL scans the table while reads and writes wait; a CHECK (col IS NOT NULL) is validated first so SET NOT NULL skips the scan",
+} as const;
+
+/**
+ * PostgreSQL's non-blocking forms of the changes to tables that already exist, which squawk,
+ * strong_migrations and athanor's own lint ask for: `CREATE INDEX CONCURRENTLY`; UNIQUE and
+ * PRIMARY KEY through a unique index built CONCURRENTLY then attached with `USING INDEX`;
+ * FOREIGN KEY and CHECK added `NOT VALID` then `VALIDATE`d; `SET NOT NULL` behind a validated
+ * `CHECK (col IS NOT NULL)` (PostgreSQL 12+ then skips the scan). CONCURRENTLY cannot run in a
+ * transaction, and a VALIDATE must not share the ADD's transaction (it would scan under the ADD's
+ * lock), so these go to a revision with `transactional: false` that follows the ordinary one,
+ * where every statement commits on its own. Tables the same diff creates are empty: their
+ * indexes and constraints stay as they are. MySQL/MariaDB: nothing is split (InnoDB builds
+ * indexes online; lint's MySQL rules ask for no second revision).
+ *
+ * @example
+ * ```ts
+ * const { rest, groups } = onlineForms(ctx, diff.operations, 150004);
+ * // groups[0].up: createIndex { concurrently: true }
+ * ```
+ */
+export function onlineForms(
+  ctx: NameContext,
+  ops: readonly Operation[],
+  serverVersion: number | undefined,
+  typeOf: ColumnTypeOf,
+): OnlineSplit {
+  if (!isPostgres(ctx.dialect)) return { rest: ops, groups: [], changes: [] };
+  const created = (t: QualifiedName) =>
+    ops.some(
+      (o) =>
+        (o.kind === "createTable" && sameTable(o.table, t)) ||
+        (o.kind === "renameTable" && o.to === t.name && o.table.schema === t.schema),
+    );
+  const attached = ops.filter(
+    (o): o is AddUnique | AddPrimaryKey =>
+      (o.kind === "addUnique" || o.kind === "addPrimaryKey") && !created(o.table),
+  );
+  // A table created here whose inline foreign key needs a key attached only in the online
+  // revision would fail: that key keeps its plain form (lint still reports it).
+  const blocked = attached.filter((k) =>
+    ops.some(
+      (o) => o.kind === "createTable" && (o.foreignKeys ?? []).some((fk) => references(fk.references, k)),
+    ),
+  );
+  const rest: Operation[] = [];
+  const groups: StageGroup[] = [];
+  const changes: StagedChange[] = [];
+  const note = (target: string, reason: string) => {
+    if (!changes.some((c) => c.target === target && c.reason === reason))
+      changes.push({ recipe: "online", target, reason });
+  };
+  const companions = new Set<Operation>();
+  for (const [i, op] of ops.entries()) {
+    if (companions.has(op)) continue;
+    const group = onlineGroup(ctx, op, serverVersion, typeOf, {
+      existing: !created(tableOf(op)),
+      blocked: blocked.some((k) => k === op),
+      // a foreign key on a table created here, to a key attached online, must follow that key
+      needsKey: op.kind === "addForeignKey" && attached.some((k) => references(op.references, k)),
+    });
+    if (group === undefined) {
+      rest.push(op);
+      continue;
+    }
+    if (group.rest !== undefined) rest.push(group.rest);
+    const next = ops[i + 1];
+    if (op.kind === "createIndex" && next !== undefined && setsStorageOf(next, op.name)) {
+      // the index's storage parameters (`ALTER INDEX ... SET`) can only follow the index
+      companions.add(next);
+      groups.push(operationGroup([{ ...op, concurrently: true }, next]));
+    } else groups.push(group.group);
+    note(`${tableLabel(tableOf(op))}`, REASONS[group.reason]);
+  }
+  return { rest, groups, changes };
+}
+
+/** The type a column has (or gets) before NOT NULL is added, from the models. */
+export type ColumnTypeOf = (table: QualifiedName, column: string) => string | undefined;
+
+interface OnlineGroup {
+  readonly group: StageGroup;
+  readonly reason: keyof typeof REASONS;
+  /** What of the operation stays in the ordinary revision (an ALTER's other changes). */
+  readonly rest?: Operation;
+}
+
+function onlineGroup(
+  ctx: NameContext,
+  op: Operation,
+  serverVersion: number | undefined,
+  typeOf: ColumnTypeOf,
+  where: { existing: boolean; blocked: boolean; needsKey: boolean },
+): OnlineGroup | undefined {
+  if (!where.existing && !where.needsKey) return undefined;
+  switch (op.kind) {
+    case "createIndex": {
+      if (op.concurrently === true) return undefined;
+      return { group: operationGroup([{ ...op, concurrently: true }]), reason: "index" };
+    }
+    case "addUnique":
+    case "addPrimaryKey": {
+      if (where.blocked || op.usingIndex !== undefined) return undefined;
+      const build = operations.createIndex(op.name, op.table, op.columns, {
+        unique: true,
+        concurrently: true,
+        ...(op.kind === "addUnique" && op.nullsNotDistinct === true ? { nullsNotDistinct: true } : {}),
+      });
+      const attach = { ...op, usingIndex: op.name };
+      // Dropping the constraint drops the index it took over: the downgrade is that one step.
+      return { group: { up: [step(build), step(attach)], down: [step(reverse(op))] }, reason: "unique" };
+    }
+    case "addForeignKey":
+    case "addCheck": {
+      if (op.notValid === true) return undefined;
+      const add: Operation = { ...op, notValid: true };
+      const validate = operations.validateConstraint(op.name, op.table);
+      return { group: { up: [step(add), step(validate)], down: [step(reverse(op))] }, reason: "validate" };
+    }
+    case "alterColumn":
+      return notNullGroup(ctx, op, serverVersion, typeOf);
+    default:
+      return undefined;
+  }
+}
+
+/** SET NOT NULL behind a validated check; the ALTER's other changes stay in the ordinary revision. */
+function notNullGroup(
+  ctx: NameContext,
+  op: AlterColumn,
+  serverVersion: number | undefined,
+  typeOf: ColumnTypeOf,
+): OnlineGroup | undefined {
+  if (op.nullable !== false || op.existingNullable === false) return undefined;
+  const type = op.type ?? op.existingType ?? typeOf(op.table, op.column);
+  if (type === undefined) return undefined;
+  const { nullable: _, existingNullable: _existing, ...others } = op;
+  const changes = Object.keys(others).filter(
+    (k) => !["kind", "table", "column"].includes(k) && !k.startsWith("existing") && k !== "reverseUsing",
+  );
+  const steps = notNullGroups(
+    ctx,
+    { table: op.table, tableName: op.table.name, column: op.column, type },
+    serverVersion,
+  );
+  const prepare = steps.prepare ?? { up: [], down: [] };
+  return {
+    group: { up: [...prepare.up, ...steps.finish.up], down: [...steps.finish.down, ...prepare.down] },
+    reason: "notNull",
+    ...(changes.length > 0 ? { rest: operations.alterColumn(op.table, op.column, withoutKind(others)) } : {}),
+  };
+}
+
+function withoutKind<T extends { kind: string; table: unknown; column: string }>(
+  op: T,
+): Omit<T, "kind" | "table" | "column"> {
+  const { kind: _, table: _t, column: _c, ...rest } = op;
+  return rest;
+}
+
+function setsStorageOf(op: Operation, index: string): boolean {
+  return (
+    op.kind === "execute" &&
+    /^ALTER INDEX /.test(op.sql) &&
+    op.sql.includes(`"${index.replaceAll('"', '""')}"`)
+  );
+}
+
+function step(operation: Operation): StageStep {
+  return { kind: "operation", operation };
+}
+
+function references(
+  ref: { readonly table: QualifiedName; readonly columns: readonly string[] },
+  key: AddUnique | AddPrimaryKey,
+): boolean {
+  return (
+    sameTable(ref.table, key.table) &&
+    ref.columns.length === key.columns.length &&
+    ref.columns.every((c) => key.columns.includes(c))
+  );
+}
+
+function tableOf(op: Operation): QualifiedName {
+  return "table" in op ? op.table : { name: "" };
+}
+
+function sameTable(a: QualifiedName, b: QualifiedName): boolean {
+  return a.name === b.name && a.schema === b.schema;
+}
