@@ -25,6 +25,8 @@ export const PG_KNOWN_GAPS: Readonly<Record<string, string>> = {
   "text to enum": REWRITE,
   "add a generated column": GENERATED,
   "change a generated expression": GENERATED,
+  "change a generated expression with indexes on it": GENERATED,
+  "plain column becomes generated, indexes rebuilt": GENERATED,
   "add a serial column": "the --no-stage revision adds a NOT NULL column in place (pg/add-required-column)",
   "rename a column (hint)": RENAME_COLUMN,
   "rename a table (hint)": "a table rename is never staged (pg/rename-table)",
