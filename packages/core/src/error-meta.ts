@@ -107,6 +107,7 @@ export interface ErrorMetaByCode {
     /** The registered names, or the differ's known dialects. */
     readonly known?: readonly string[];
     readonly differDialect?: string;
+    readonly file?: string;
   };
   ATHANOR_DRIZZLE_KIT_FOLDER_INVALID: {
     readonly file: string;

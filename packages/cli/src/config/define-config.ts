@@ -1,5 +1,8 @@
-/** Dialects athanor speaks. */
-export type Dialect = "postgresql" | "mysql";
+/**
+ * The dialect athanor speaks to the database: the built-in `postgresql` and `mysql`, or the name
+ * a dialect module registered itself under (`registerDialect`, e.g. in this config file).
+ */
+export type Dialect = "postgresql" | "mysql" | (string & {});
 
 /** The contents of `athanor.config.ts`. Every field is optional. */
 export interface AthanorConfig {

@@ -22,6 +22,21 @@ describe("loadConfig", () => {
     expect(config.dialect).toBe("postgresql");
   });
 
+  it("accepts a dialect the config registered itself, and refuses a name nothing registered", async () => {
+    const registering = configFile(
+      "athanor.config.ts",
+      `import { defineConfig, registerDialect } from "athanor";
+registerDialect({ name: "config-registered", urlSchemes: ["config-registered"], load: () => Promise.reject(new Error("not loaded")) }, { replace: true });
+export default defineConfig({ dialect: "config-registered" });\n`,
+    );
+    expect((await loadConfig(registering, {})).dialect).toBe("config-registered");
+    const unknown = configFile("athanor.config.mjs", `export default { dialect: "postgress" };\n`);
+    await expect(loadConfig(unknown, {})).rejects.toMatchObject({
+      code: "ATHANOR_DIALECT_UNKNOWN",
+      meta: expect.objectContaining({ field: "dialect", dialect: "postgress" }),
+    });
+  });
+
   it("falls back to the TypeScript loader for real TypeScript syntax", async () => {
     const file = configFile(
       "athanor.config.ts",

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { registeredDialects } from "@athanor/core/dialect";
 import { AthanorError, isAthanorError } from "@athanor/core/errors";
-import type { AthanorConfig, Dialect } from "./define-config.js";
+import { registerBuiltInDialects } from "../database/dialect-registry.js";
+import type { AthanorConfig } from "./define-config.js";
 import { isDrizzleKitConfig, resolveDrizzleKitConfig } from "./drizzle-kit-config.js";
 import { importPlainConfig } from "./import-plain-config.js";
 import { DEFAULT_VERSION_TABLE, DEFAULT_VERSIONS, devUrlOf, type ResolvedConfig } from "./resolved-config.js";
@@ -16,7 +18,6 @@ const MYSQL_CHOICES = {
   algorithm: ["DEFAULT", "INSTANT", "INPLACE", "COPY"],
   lock: ["DEFAULT", "NONE", "SHARED", "EXCLUSIVE"],
 } as const;
-const DIALECTS: readonly Dialect[] = ["postgresql", "mysql"];
 
 /**
  * Imports a config file and validates it. TypeScript configs go through the in-memory
@@ -95,9 +96,7 @@ function validate(
       throw invalid(key, "must be a non-empty string");
     }
   }
-  if (config.dialect !== undefined && !DIALECTS.includes(config.dialect as Dialect)) {
-    throw invalid("dialect", `must be one of ${DIALECTS.map((d) => `"${d}"`).join(", ")}`);
-  }
+  if (config.dialect !== undefined) requireRegisteredDialect(config.dialect, file);
   const table = (config.versionTable ?? {}) as Record<string, unknown>;
   if (typeof table !== "object" || table === null || Array.isArray(table)) {
     throw invalid("versionTable", "must be an object `{ name?, schema? }`");
@@ -131,4 +130,17 @@ function validate(
     versionTable: { name: c.versionTable?.name ?? DEFAULT_VERSION_TABLE, schema: c.versionTable?.schema },
     ...(c.mysql === undefined ? {} : { mysql: c.mysql }),
   };
+}
+
+// The built-in dialects, and any a project registered (its config ran before this check), are
+// the names `dialect` may take; anything else fails here, naming the field, rather than later.
+function requireRegisteredDialect(dialect: unknown, file: string): void {
+  registerBuiltInDialects();
+  const known = registeredDialects();
+  if (typeof dialect === "string" && known.includes(dialect)) return;
+  throw new AthanorError(
+    "ATHANOR_DIALECT_UNKNOWN",
+    `${file}: \`dialect\` must be one of ${known.map((d) => `"${d}"`).join(", ")} (a dialect package outside athanor registers its name with registerDialect before the config's default export).`,
+    { dialect: String(dialect), known, field: "dialect", file },
+  );
 }

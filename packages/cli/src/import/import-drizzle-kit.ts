@@ -79,7 +79,9 @@ export async function importDrizzleKit(
   const config = await loadConfig(findConfig(ctx.cwd, configPath, ctx.env), ctx.env);
   const settings = config.drizzleKit ?? (await siblingDrizzleKitSettings(config, ctx.env));
   const folder = options.out === undefined ? settings.out : resolve(ctx.cwd, options.out);
-  const history = readDrizzleKitFolder(folder, config.dialect);
+  // drizzle-kit's own dialect names: a registered dialect of another name gives no hint
+  const hint = (["postgresql", "mysql"] as const).find((d) => d === config.dialect);
+  const history = readDrizzleKitFolder(folder, hint);
   if (config.dialect !== undefined && config.dialect !== history.dialect) {
     throw new AthanorError(
       "ATHANOR_CONFIG_INVALID",
