@@ -2,11 +2,12 @@ import { PG_KIT_DIFFERENCES, PG_SCENARIOS } from "../testing/autogen-corpus/pg-s
 import { postgresScenarioBackend } from "../testing/autogen-corpus/postgres-backends.js";
 import { defineScenarioTests } from "../testing/autogen-corpus/scenario-tests.js";
 
-// Multi-step scenarios on PostgreSQL 15, each step checked against the models and against
-// drizzle-kit's own catalog, then downgraded step by step with rows intact.
-defineScenarioTests(
-  "multi-step scenarios on PostgreSQL 15",
-  () => postgresScenarioBackend("scen"),
-  PG_SCENARIOS,
-  PG_KIT_DIFFERENCES,
-);
+// Multi-step scenarios on PostgreSQL 15, staged and --no-stage: each step checked against the
+// models and against drizzle-kit's own catalog, then downgraded step by step with rows intact.
+defineScenarioTests({
+  title: "multi-step scenarios on PostgreSQL 15",
+  makeBackend: () => postgresScenarioBackend("scen"),
+  scenarios: PG_SCENARIOS,
+  differences: PG_KIT_DIFFERENCES,
+  modes: ["staged", "no-stage"],
+});

@@ -17,7 +17,7 @@ import {
 } from "drizzle-orm/mysql-core";
 import { blogScenario } from "./blog-scenario.js";
 import { MYSQL_MORE_SCENARIOS } from "./mysql-scenarios-more.js";
-import type { KitDifference, Scenario } from "./run-scenario.js";
+import { type KitDifference, type Scenario, STAGED_RENAME_MOVES_COLUMN } from "./run-scenario.js";
 
 type Columns = Parameters<typeof mysqlTable>[1];
 
@@ -37,7 +37,7 @@ const posts = (headline: "title" | "headline", length: number, published: boolea
         .references(() => blogUsers.id),
       [headline]: varchar(headline, { length }).notNull(),
       ...(published ? { published: boolean("published").notNull().default(false) } : {}),
-    } as Columns,
+    } as unknown as Columns,
     (t) => [
       ...(published
         ? [index("posts_author_published_idx").on(t.authorId as never, t.published as never)]
@@ -186,4 +186,4 @@ export const MYSQL_SCENARIOS: readonly Scenario[] = [
 ];
 
 /** Where our catalog deliberately differs from the one drizzle-kit's SQL builds, and why. */
-export const MYSQL_KIT_DIFFERENCES: readonly KitDifference[] = [];
+export const MYSQL_KIT_DIFFERENCES: readonly KitDifference[] = [STAGED_RENAME_MOVES_COLUMN];

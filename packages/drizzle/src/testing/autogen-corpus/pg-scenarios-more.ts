@@ -76,7 +76,7 @@ const pages = (
         ? { status: varchar("status", { length: 20 }).notNull().default("draft") }
         : {}),
       ...(opts.meta === true ? { meta: jsonb("meta").notNull().default({}) } : {}),
-    } as Parameters<typeof cms.table>[1],
+    } as unknown as Parameters<typeof cms.table>[1],
     (t) => [
       ...(opts.uniqueSlug ? [unique("pages_slug_key").on(t.slug as never)] : []),
       ...(opts.status === true

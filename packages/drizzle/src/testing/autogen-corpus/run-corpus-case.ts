@@ -73,7 +73,10 @@ export async function desiredOf(
 
 /** The body of a generated revision's `upgrade` or `downgrade`. */
 export function bodyOf(text: string, method: "upgrade" | "downgrade"): string {
-  return new RegExp(`\\n  ${method}\\(op\\) \\{\\n([\\s\\S]*?)\\n  \\},`).exec(text)?.[1] ?? "";
+  // `async` when it awaits a backfill; no `op` when it only holds comments.
+  return (
+    new RegExp(`\\n  (?:async )?${method}\\((?:op)?\\) \\{\\n([\\s\\S]*?)\\n  \\},`).exec(text)?.[1] ?? ""
+  );
 }
 
 /** Runs a generated body on a recording `op` (the stub's AthanorError is a plain error here). */

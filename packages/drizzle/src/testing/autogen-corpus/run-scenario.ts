@@ -15,15 +15,8 @@ import { diffSchemas } from "../../diff/diff-schemas.js";
 import { onOneSchema } from "../../diff/filter-model.js";
 import { parseRenameHint } from "../../diff/renames.js";
 import { applyStatements, kitMysqlStatements, kitPostgresStatements } from "../drizzle-kit-oracle.js";
-import {
-  apply,
-  bodyOf,
-  type CorpusBackend,
-  desiredOf,
-  liveOf,
-  record,
-  revisionText,
-} from "./run-corpus-case.js";
+import { apply, type CorpusBackend, desiredOf, liveOf } from "./run-corpus-case.js";
+import { recordRevision, type StepMode, stepRevisions } from "./step-revisions.js";
 
 /** One model version of a scenario. */
 export interface ScenarioStep {
@@ -31,6 +24,8 @@ export interface ScenarioStep {
   readonly models: () => Record<string, unknown>;
   /** `--rename` hints, as a user passes them. */
   readonly renames?: readonly string[];
+  /** The value for existing rows a user writes into the staged recipe's backfill stubs. */
+  readonly fill?: string;
   /** SQL run on the live database after the upgrade: rows that later steps and downgrades must keep. */
   readonly seed?: readonly string[];
   /**
@@ -50,7 +45,17 @@ export interface Scenario {
 export interface KitDifference {
   readonly pattern: RegExp;
   readonly reason: string;
+  /** Only in these modes (all when absent). */
+  readonly modes?: readonly StepMode[];
 }
+
+/** Shared by both dialects: where a staged rename leaves the column. */
+export const STAGED_RENAME_MOVES_COLUMN: KitDifference = {
+  pattern: /› column order: /,
+  reason:
+    "a staged column rename adds the new name as a new column (expand), backfills it and drops the old one (contract), so the column ends up last; drizzle-kit creates it in declared order. The in-place rename (--no-stage) keeps the position",
+  modes: ["staged"],
+};
 
 /** A backend with a third database, where drizzle-kit's SQL for each step is applied. */
 export interface ScenarioBackend extends CorpusBackend {
@@ -64,7 +69,10 @@ export interface ScenarioBackend extends CorpusBackend {
 /** What one step did. */
 export interface StepOutcome {
   readonly title: string;
+  /** The revision files written, one after the other. */
   readonly revision: string;
+  /** How many revisions the step wrote (more than one when staged). */
+  readonly revisions: number;
   /** `diffSchemas(models, live)` after the upgrade: must be empty. */
   readonly afterUpgrade: readonly Operation[];
   /** Catalog lines where drizzle-kit's database differs and no {@link KitDifference} explains it. */
@@ -132,11 +140,12 @@ async function kitCatalog(
 }
 
 /**
- * Runs a scenario up step by step, then down step by step.
+ * Runs a scenario up step by step (each step's revisions written as `mode` says), then down
+ * step by step.
  *
  * @example
  * ```ts
- * const { steps, downgrades } = await runScenario(backend, PG_SCENARIOS[0], PG_KIT_DIFFERENCES);
+ * const { steps, downgrades } = await runScenario(backend, PG_SCENARIOS[0], PG_KIT_DIFFERENCES, "staged");
  * expect(steps.every((s) => s.afterUpgrade.length === 0)).toBe(true);
  * ```
  */
@@ -144,22 +153,21 @@ export async function runScenario(
   backend: ScenarioBackend,
   scenario: Scenario,
   differences: readonly KitDifference[],
+  mode: StepMode,
 ): Promise<{ readonly steps: StepOutcome[]; readonly downgrades: DowngradeOutcome[] }> {
   await backend.reset();
   const base = await desiredOf(backend, {});
-  const history: { desired: SchemaModel; rows: RowsByTable; revision: string }[] = [];
+  const history: { desired: SchemaModel; rows: RowsByTable; revisions: readonly string[] }[] = [];
   const schemas = new Set(base.schemas);
   const steps: StepOutcome[] = [];
   for (const step of scenario.steps) {
     const desired = await desiredOf(backend, step.models());
     for (const s of desired.schemas) schemas.add(s);
     const renames = (step.renames ?? []).map(parseRenameHint);
-    const diff = diffSchemas(desired, await liveOf(backend, [...schemas]), {
-      dialect: backend.dialect,
-      renames,
-    });
-    const revision = revisionText(backend, diff);
-    await apply(backend, record(bodyOf(revision, "upgrade"), backend.dialect));
+    const before = await liveOf(backend, [...schemas]);
+    const diff = diffSchemas(desired, before, { dialect: backend.dialect, renames });
+    const revisions = stepRevisions(backend, { diff, desired, live: before }, mode, step.fill);
+    for (const text of revisions) await apply(backend, await recordRevision(backend, text, "upgrade"));
     const live = await liveOf(backend, [...schemas]);
     const afterUpgrade = diffSchemas(desired, live, { dialect: backend.dialect }).operations;
     if (step.seed !== undefined && step.seed.length > 0) await backend.live.executeScript(step.seed);
@@ -170,24 +178,27 @@ export async function runScenario(
     )
       .split("\n")
       .filter((l) => l !== "");
-    const explains = (l: string) => differences.some((d) => d.pattern.test(l));
+    const explains = (l: string) =>
+      differences.some((d) => (d.modes === undefined || d.modes.includes(mode)) && d.pattern.test(l));
     steps.push({
       title: step.title,
-      revision,
+      revision: revisions.join("\n"),
+      revisions: revisions.length,
       afterUpgrade,
       unexplained: lines.filter((l) => !explains(l)),
       explained: lines.filter(explains),
     });
-    history.push({ desired, rows: await rowsOf(backend, live), revision });
+    history.push({ desired, rows: await rowsOf(backend, live), revisions });
   }
 
   const downgrades: DowngradeOutcome[] = [];
   // Data a downgrade cannot bring back stays missing in every earlier step too.
   const loses: string[] = [];
   for (let i = history.length - 1; i >= 0; i--) {
-    const { revision } = history[i] as (typeof history)[number];
+    const { revisions } = history[i] as (typeof history)[number];
     const previous = history[i - 1];
-    await apply(backend, record(bodyOf(revision, "downgrade"), backend.dialect));
+    for (const text of [...revisions].reverse())
+      await apply(backend, await recordRevision(backend, text, "downgrade"));
     const live = await liveOf(backend, [...schemas]);
     loses.push(...(scenario.steps[i]?.loses ?? []));
     downgrades.push({
