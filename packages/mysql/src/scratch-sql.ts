@@ -16,6 +16,12 @@ const TABLES =
  * ```
  */
 export const mysqlScratchSql: ScratchDatabaseSql = {
+  createPrivilege: {
+    name: "CREATE",
+    missing:
+      "the user has no CREATE privilege on new databases (GRANT CREATE, DROP ON *.* or on `athanor\\_%`.* grants it)",
+    deniedCodes: [1044, "ER_DBACCESS_DENIED_ERROR"],
+  },
   createDatabase: (name) => [`CREATE DATABASE ${quoteIdent(name)}`],
   dropDatabase: (name) => [`DROP DATABASE IF EXISTS ${quoteIdent(name)}`],
   databaseUrl: urlWithDatabase,

@@ -25,6 +25,11 @@ const USER_SCHEMAS =
  * ```
  */
 export const postgresScratchSql: ScratchDatabaseSql = {
+  createPrivilege: {
+    name: "CREATEDB",
+    missing: "the role has no CREATEDB privilege (ALTER ROLE … CREATEDB grants it)",
+    deniedCodes: ["42501"],
+  },
   createDatabase: (name) => [`CREATE DATABASE ${quoteIdent(name)}`],
   dropDatabase: (name) => [`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`],
   databaseUrl: urlWithDatabase,

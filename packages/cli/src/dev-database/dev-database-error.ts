@@ -1,23 +1,25 @@
-import type { DialectFamily } from "@athanor/core/dialect";
+import type { CreatePrivilege } from "@athanor/core/dialect";
 import { AthanorError, isAthanorError } from "@athanor/core/errors";
 
 /** Which server a scratch database was being created on, for the message. */
 export interface ScratchPlace {
-  readonly dialect: DialectFamily;
+  readonly dialect: string;
   /** `PostgreSQL at db:5432` — never a password. */
   readonly server: string;
   readonly database: string;
+  /** The dialect module's `scratch.createPrivilege`. */
+  readonly privilege: CreatePrivilege;
 }
 
 const HOW_TO_SET =
   "Set a dev database instead: `devUrl` in the config, ATHANOR_DEV_URL, or --dev-url, naming an empty database athanor may fill and empty (a local container, or a database of its own on the same server)";
 
 // The driver's own code, wherever the driver or athanor's wrapping put it.
-function driverCode(error: unknown): string | number | undefined {
+function driverCode(error: unknown, codes: readonly (string | number)[]): string | number | undefined {
   for (let e = error as Record<string, unknown> | undefined, depth = 0; e && depth < 4; depth++) {
     const meta = e.meta as Record<string, unknown> | undefined;
     for (const value of [e.code, e.errno, meta?.causeCode, meta?.errno, meta?.driverCode]) {
-      if (value === "42501" || value === 1044 || value === "ER_DBACCESS_DENIED_ERROR") return value;
+      if (codes.includes(value as string | number)) return value as string | number;
     }
     e = e.cause as Record<string, unknown> | undefined;
   }
@@ -31,23 +33,19 @@ function driverCode(error: unknown): string | number | undefined {
  *
  * @example
  * ```ts
- * throw scratchCreateFailed({ dialect: "postgresql", server: "PostgreSQL at db:5432", database: "athanor_scratch_1a" }, error);
+ * throw scratchCreateFailed({ dialect: "postgresql", server: "PostgreSQL at db:5432", database: "athanor_scratch_1a", privilege: module.scratch.createPrivilege }, error);
  * ```
  */
 export function scratchCreateFailed(place: ScratchPlace, cause: unknown): AthanorError {
-  const denied = driverCode(cause) !== undefined;
-  const privilege =
-    place.dialect === "postgresql"
-      ? "the role has no CREATEDB privilege (ALTER ROLE … CREATEDB grants it)"
-      : "the user has no CREATE privilege on new databases (GRANT CREATE, DROP ON *.* or on `athanor\\_%`.* grants it)";
+  const denied = driverCode(cause, place.privilege.deniedCodes) !== undefined;
   const reason = isAthanorError(cause) || cause instanceof Error ? cause.message : String(cause);
   return new AthanorError(
     "ATHANOR_DEV_DATABASE_FAILED",
-    `athanor needs an empty scratch database to read the models and replay revisions, and creating ${place.database} on ${place.server} failed${denied ? `: ${privilege}` : ""} (${reason}). Nothing was changed. ${HOW_TO_SET}.`,
+    `athanor needs an empty scratch database to read the models and replay revisions, and creating ${place.database} on ${place.server} failed${denied ? `: ${place.privilege.missing}` : ""} (${reason}). Nothing was changed. ${HOW_TO_SET}.`,
     {
       dialect: place.dialect,
       database: place.database,
-      privilege: denied ? (place.dialect === "postgresql" ? "CREATEDB" : "CREATE") : null,
+      privilege: denied ? place.privilege.name : null,
       hint: "set devUrl (config), ATHANOR_DEV_URL or --dev-url",
     },
     { cause },

@@ -156,7 +156,10 @@ async function withScratchOnTarget<T>(
   const admin = await run.migration.options.dialect.connect();
   try {
     await admin.executeScript(module.scratch.createDatabase(name)).catch((error: unknown) => {
-      throw scratchCreateFailed({ dialect: module.family, server, database: name }, error);
+      throw scratchCreateFailed(
+        { dialect: module.name, server, database: name, privilege: module.scratch.createPrivilege },
+        error,
+      );
     });
     try {
       // the dialect's defaults: the config's settings (MySQL's online-DDL clauses) are for the live database

@@ -75,6 +75,8 @@ export interface TableName {
  * on the target server, test databases.
  */
 export interface ScratchDatabaseSql {
+  /** What creating a database on the server needs, for the message when it is refused. */
+  readonly createPrivilege: CreatePrivilege;
   /** `CREATE DATABASE …` run on a session of the server. */
   createDatabase(name: string): readonly string[];
   /** Drops it even while a session is left open (PostgreSQL `WITH (FORCE)`). */
@@ -90,6 +92,22 @@ export interface ScratchDatabaseSql {
    * embedded target, or of `devUrl: "pglite"`.
    */
   readonly inMemory?: { readonly label: string; open(): OpenedDialect } | undefined;
+}
+
+/**
+ * The privilege `CREATE DATABASE` needs, and how the server says it is missing.
+ *
+ * @example
+ * ```ts
+ * const pg: CreatePrivilege = { name: "CREATEDB", missing: "the role has no CREATEDB privilege", deniedCodes: ["42501"] };
+ * ```
+ */
+export interface CreatePrivilege {
+  readonly name: string;
+  /** `the role has no CREATEDB privilege (ALTER ROLE … CREATEDB grants it)`. */
+  readonly missing: string;
+  /** Driver codes (`code`/`errno`) of "permission denied". */
+  readonly deniedCodes: readonly (string | number)[];
 }
 
 /** The stager's per-dialect decisions about one server, as far as it takes them from outside today. */

@@ -11,6 +11,7 @@ export type {
   VersionTableLocation,
 } from "./dialect.js";
 export type {
+  CreatePrivilege,
   DialectFamily,
   DialectModule,
   DialectName,
