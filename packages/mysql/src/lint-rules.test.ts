@@ -47,6 +47,28 @@ const RULES: Record<string, { fires: readonly Case[]; quiet: readonly Case[] }> 
       },
     ],
   },
+  "my/column-generation-copy": {
+    fires: [
+      {
+        name: "new generation expression",
+        ops: [
+          o.alterColumn("users", "g", { generated: { expression: "upper(name)" }, existingGenerated: null }),
+        ],
+      },
+      { name: "generated column made plain", ops: [o.alterColumn("users", "g", { generated: null })] },
+      { name: "AUTO_INCREMENT added", ops: [o.alterColumn("users", "id", { autoIncrement: true })] },
+    ],
+    quiet: [
+      {
+        name: "AUTO_INCREMENT removed (INPLACE)",
+        ops: [o.alterColumn("users", "id", { autoIncrement: false })],
+      },
+      {
+        name: "on a table created in the revision",
+        ops: [users, o.alterColumn("users", "id", { autoIncrement: true })],
+      },
+    ],
+  },
   "my/foreign-key-copy": {
     fires: [{ name: "FK on an existing table", ops: [o.addForeignKey("fk", "orders", fk)] }],
     quiet: [

@@ -36,6 +36,35 @@ export const mysqlCopyRules: readonly LintRule[] = [
     },
   }),
   defineLintRule({
+    id: "my/column-generation-copy",
+    dialects: MY_DIALECTS,
+    kinds: ["alterColumn"],
+    severity: "error",
+    summary:
+      "changing a column's generation expression or storage, or adding AUTO_INCREMENT, copies the table while writes wait (ALGORITHM=COPY)",
+    lock: COPY_LOCK,
+    rewritesTable: true,
+    scansTable: true,
+    breaksRunningCode: false,
+    safeRecipe:
+      "for a generated column: add the new one VIRTUAL under another name, move readers, drop the old one; for AUTO_INCREMENT: run the ALTER off-peak or through gh-ost / pt-online-schema-change",
+    check(op, context) {
+      if (createdInThisRevision(context, op.table)) return undefined;
+      const { generated } = op;
+      if (generated === undefined && op.autoIncrement !== true) return undefined;
+      const what =
+        generated === undefined
+          ? "gains AUTO_INCREMENT"
+          : generated === null
+            ? "stops being generated"
+            : `gets the generation expression ${generated.expression}`;
+      return {
+        message: `${tableLabel(op.table)}.${op.column} ${what}: InnoDB copies the whole table and blocks writes until it is done (measured on MariaDB 10.11).`,
+        table: op.table,
+      };
+    },
+  }),
+  defineLintRule({
     id: "my/foreign-key-copy",
     dialects: MY_DIALECTS,
     kinds: ["addForeignKey"],

@@ -36,6 +36,8 @@ export function onlineAlgorithm(op: Operation, dialect: LintDialectInfo): Online
     case "renameColumn":
       return "INPLACE";
     case "alterColumn":
+      // MariaDB 10.11 refuses INPLACE for any generation change and for adding AUTO_INCREMENT.
+      if (op.generated !== undefined || op.autoIncrement === true) return "COPY";
       if (op.type !== undefined && !isCheapTypeChange(op.existingType, op.type, dialect)) return "COPY";
       if (op.nullable !== undefined && op.nullable !== op.existingNullable) return "INPLACE-REBUILD";
       return op.type !== undefined ? "INPLACE" : "INSTANT";
