@@ -1,6 +1,7 @@
 import type { ColumnModel, IndexModel, SchemaModel, TableModel, UniqueModel } from "@athanor/core";
 import { normalizeSchemaModel } from "@athanor/core";
 import { foreignKeyAction } from "../naming.js";
+import { type KitView, snapshotViews } from "./snapshot-views.js";
 
 // The subset of drizzle-kit's MySQL snapshot (version 5) that the model needs.
 interface KitColumn {
@@ -38,6 +39,7 @@ export interface MysqlKitSnapshot {
   version: string;
   dialect: string;
   tables: Record<string, KitTable>;
+  views?: Record<string, KitView>;
 }
 
 /** A bare identifier or a backquoted one: an index key that names a column, not an expression. */
@@ -150,5 +152,6 @@ export function mysqlSnapshotToSchemaModel(snapshot: MysqlKitSnapshot, database:
     tables: Object.values(snapshot.tables).map((t) => tableOf(t, database)),
     enums: [],
     sequences: [],
+    views: snapshotViews(snapshot.views, database),
   });
 }

@@ -1,8 +1,8 @@
 // drizzle-kit 1.0 MySQL snapshots (version 6, written by drizzle-kit 1.0.0-rc.5; see
 // __fixtures__/drizzle-kit-1.0-mysql/README.md) get generated downgrades, as 0.31 journals do,
-// and a step's renames, which 1.0 records only in its SQL, are undone as renames. On MariaDB:
-// the three steps' SQL applied, then each generated downgrade, leave the tables and columns
-// each earlier snapshot describes.
+// views included, and a step's renames, which 1.0 records only in its SQL, are undone as
+// renames. On MariaDB: the four steps' SQL applied, then each generated downgrade, leave the
+// tables, columns and views each earlier snapshot describes.
 import { readFileSync } from "node:fs";
 import type { SchemaModel } from "@athanor/core";
 import { createMysqlRenderer, introspectMysql } from "@athanor/mysql";
@@ -20,7 +20,7 @@ const statements = (step: string) =>
   read(`${step}_migration.sql`)
     .split("--> statement-breakpoint")
     .filter((s) => s.trim() !== "");
-const STEPS = ["a", "b", "c"] as const;
+const STEPS = ["a", "b", "c", "d"] as const;
 const model = (step: string) => mysqlSnapshotToSchemaModel(mysqlSnapshotV6ToV5(snapshot(step)), "app");
 
 function downgradeOf(i: number): SnapshotDowngrade {
@@ -34,8 +34,11 @@ function downgradeOf(i: number): SnapshotDowngrade {
   });
 }
 
-/** Tables and their columns in order: what both the server and a snapshot can say the same way. */
-const shape = (m: SchemaModel) => m.tables.map((t) => [t.name, t.columns.map((c) => c.name)]);
+/** Tables with their columns in order, and views: what both the server and a snapshot say alike. */
+const shape = (m: SchemaModel) => [
+  ...m.tables.map((t) => [t.name, t.columns.map((c) => c.name)]),
+  ...(m.views ?? []).map((v) => [`view ${v.name}`, v.with]),
+];
 
 describe("drizzle-kit 1.0 MySQL snapshots", () => {
   it("are recognised and read: columns, keys, indexes, checks, foreign keys", () => {
@@ -88,6 +91,24 @@ describe("drizzle-kit 1.0 MySQL snapshots", () => {
     ]);
   });
 
+  it("a step that adds a view gets a downgrade that drops it, recording the view", () => {
+    expect(downgradeOf(3)).toEqual({
+      kind: "operations",
+      operations: [
+        {
+          kind: "dropView",
+          name: { name: "named_users" },
+          existing: {
+            definition: "select `id`, `display_name` from `users` where (`users`.`display_name` is not null)",
+            with: { sql_security: "invoker" },
+          },
+        },
+      ],
+      notes: [],
+      dataLoss: [],
+    });
+  });
+
   it("a version-9 or unknown 1.0 snapshot is irreversible with the reason", () => {
     const down = snapshotDowngrade({
       dialect: "postgresql",
@@ -107,10 +128,10 @@ describe("drizzle-kit 1.0 MySQL snapshots", () => {
       await db?.dispose();
     });
 
-    it("leaves exactly the tables and columns of the previous snapshot after each downgrade", async () => {
+    it("leaves exactly the tables, columns and views of the previous snapshot after each downgrade", async () => {
       for (const step of STEPS) await db.connection.executeScript(statements(step));
       const live = async () => introspectMysql(db.connection);
-      expect(shape(await live())).toEqual(shape(model("c")));
+      expect(shape(await live())).toEqual(shape(model(STEPS[STEPS.length - 1] ?? "a")));
       const render = createMysqlRenderer({ server: db.connection.server });
       for (let i = STEPS.length - 1; i >= 0; i--) {
         const down = downgradeOf(i);

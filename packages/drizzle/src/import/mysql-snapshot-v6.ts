@@ -4,8 +4,10 @@
 // history gets generated downgrades as a 0.31 journal does. Both sides of each diff come from
 // this one conversion, so the spelling is consistent. A unique key is an index with
 // `isUnique` in 1.0 (0.31 kept `.unique()` apart); on MySQL both are the same unique index.
+
 import { foreignKeyOf, type KitEntity, primaryKeyOf } from "./kit-ddl.js";
 import type { MysqlKitSnapshot } from "./mysql-snapshot-model.js";
+import type { KitView } from "./snapshot-views.js";
 
 type Table = MysqlKitSnapshot["tables"][string];
 
@@ -24,18 +26,16 @@ export function isMysqlSnapshotV6(snapshot: unknown): boolean {
 
 /**
  * A drizzle-kit 1.0 MySQL snapshot in the version-5 shape (tables with their columns, keys,
- * indexes and checks; views kept as they are, so a change to them is still seen).
+ * indexes and checks; views).
  *
  * @example
  * ```ts
  * const model = mysqlSnapshotToSchemaModel(mysqlSnapshotV6ToV5(snapshot), "app");
  * ```
  */
-export function mysqlSnapshotV6ToV5(snapshot: {
-  readonly ddl: readonly KitEntity[];
-}): MysqlKitSnapshot & { views: Record<string, unknown> } {
+export function mysqlSnapshotV6ToV5(snapshot: { readonly ddl: readonly KitEntity[] }): MysqlKitSnapshot {
   const tables: Record<string, Table> = {};
-  const views: Record<string, unknown> = {};
+  const views: Record<string, KitView> = {};
   const byType = (type: string) => snapshot.ddl.filter((e) => e.entityType === type);
   for (const t of byType("tables"))
     tables[String(t.name)] = {
@@ -88,6 +88,6 @@ export function mysqlSnapshotV6ToV5(snapshot: {
     if (table?.checkConstraint)
       table.checkConstraint[String(c.name)] = { name: String(c.name), value: String(c.value) };
   }
-  for (const v of byType("views")) views[String(v.name)] = v;
+  for (const v of byType("views")) views[String(v.name)] = v as unknown as KitView;
   return { version: "5", dialect: "mysql", tables, views };
 }

@@ -11,6 +11,7 @@ import { normalizeSchemaModel } from "@athanor/core";
 import { foreignKeyAction } from "../naming.js";
 import { resolveSequenceOptions } from "../pg-column-model.js";
 import { quoteName } from "../sql-fragment.js";
+import { type KitPolicy, type KitView, snapshotTableSecurity, snapshotViews } from "./snapshot-views.js";
 
 // The subset of drizzle-kit's PostgreSQL snapshot (version 7) that the model needs.
 interface KitColumn {
@@ -45,6 +46,8 @@ interface KitTable {
   name: string;
   schema?: string;
   columns: Record<string, KitColumn>;
+  isRLSEnabled?: boolean;
+  policies?: Record<string, KitPolicy>;
   indexes?: Record<
     string,
     {
@@ -79,6 +82,7 @@ export interface PgKitSnapshot {
   tables: Record<string, KitTable>;
   enums?: Record<string, { name: string; schema?: string; values: string[] }>;
   schemas?: Record<string, string>;
+  views?: Record<string, KitView>;
   sequences?: Record<
     string,
     {
@@ -279,12 +283,16 @@ export function pgSnapshotToSchemaModel(snapshot: PgKitSnapshot): SchemaModel {
     }),
     ownedBy: null,
   }));
-  const tables = Object.values(snapshot.tables).map((t) => tableOf(t, sequences));
+  const tables = Object.values(snapshot.tables).map((t) => ({
+    ...tableOf(t, sequences),
+    ...snapshotTableSecurity(t),
+  }));
   const enums: EnumModel[] = Object.values(snapshot.enums ?? {}).map((e) => ({
     schema: e.schema ?? "public",
     name: e.name,
     values: e.values,
   }));
   const schemas = new Set(["public", ...Object.values(snapshot.schemas ?? {})]);
-  return normalizeSchemaModel({ schemas: [...schemas], tables, enums, sequences });
+  const views = snapshotViews(snapshot.views);
+  return normalizeSchemaModel({ schemas: [...schemas], tables, enums, sequences, views });
 }

@@ -62,17 +62,51 @@ describe("drizzle-kit 1.0 snapshots", () => {
       expect(down.operations.map((op) => op.kind).sort()).toEqual(["dropEnum", "dropTable"]);
   });
 
-  it("a change to a view, policy or role in a 1.0 snapshot stays irreversible, with the reason", () => {
+  it("a view or policy added in a 1.0 step is dropped by its downgrade; a role change stays irreversible", () => {
     const withView = {
       ...second,
-      ddl: [...second.ddl, { entityType: "views", schema: "public", name: "v", definition: "select 1" }],
+      ddl: [
+        ...second.ddl,
+        { entityType: "views", schema: "public", name: "v", definition: "select 1", materialized: false },
+        {
+          entityType: "policies",
+          schema: "public",
+          table: "users",
+          name: "own",
+          as: "PERMISSIVE",
+          for: "SELECT",
+          roles: ["public"],
+          using: "true",
+          withCheck: null,
+        },
+      ],
     };
     const down = snapshotDowngrade({
       dialect: "postgresql",
       previous: second,
       current: withView,
+      statementCount: 2,
+    });
+    expect(down).toMatchObject({
+      kind: "operations",
+      operations: [
+        { kind: "dropView", name: { name: "v" }, existing: { definition: "select 1" } },
+        {
+          kind: "dropPolicy",
+          name: "own",
+          table: { name: "users" },
+          existing: { for: "select", using: "true" },
+        },
+        { kind: "disableRowLevelSecurity", table: { name: "users" } },
+      ],
+    });
+    const withRole = { ...second, ddl: [...second.ddl, { entityType: "roles", name: "app" }] };
+    const role = snapshotDowngrade({
+      dialect: "postgresql",
+      previous: second,
+      current: withRole,
       statementCount: 1,
     });
-    expect(down).toMatchObject({ kind: "irreversible", reason: expect.stringContaining("views") });
+    expect(role).toMatchObject({ kind: "irreversible", reason: expect.stringContaining("roles") });
   });
 });

@@ -4,8 +4,10 @@
 // This turns one into the version-7 shape that pgSnapshotToSchemaModel reads, so a 1.0 history
 // gets generated downgrades exactly as a 0.31 journal does. Both sides of each diff come from
 // this one conversion, so the spelling is consistent.
+
 import { foreignKeyOf, type KitEntity, primaryKeyOf } from "./kit-ddl.js";
 import type { PgKitSnapshot } from "./pg-snapshot-model.js";
+import type { KitPolicy, KitView } from "./snapshot-views.js";
 
 const key = (...parts: unknown[]) => parts.map((p) => `"${String(p)}"`).join(".");
 const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
@@ -26,8 +28,8 @@ export function isPgSnapshotV8(snapshot: unknown): boolean {
 
 /**
  * A drizzle-kit 1.0 PostgreSQL snapshot in the version-7 shape (tables with their columns,
- * keys, indexes and checks; enums, sequences, schemas; views, roles and policies kept as they
- * are, so a change to them is still seen as one athanor cannot reverse).
+ * keys, indexes and checks, row-level security and policies; enums, sequences, schemas,
+ * views; roles kept as they are, so a change to them is still seen as one athanor cannot reverse).
  *
  * @example
  * ```ts
@@ -35,13 +37,13 @@ export function isPgSnapshotV8(snapshot: unknown): boolean {
  * ```
  */
 export function pgSnapshotV8ToV7(snapshot: { readonly ddl: readonly KitEntity[] }): PgKitSnapshot & {
-  views: Record<string, unknown>;
+  views: Record<string, KitView>;
   roles: Record<string, unknown>;
   policies: Record<string, unknown>;
 } {
   type Table = PgKitSnapshot["tables"][string] & {
     isRLSEnabled?: boolean;
-    policies?: Record<string, unknown>;
+    policies?: Record<string, KitPolicy>;
   };
   const tables: Record<string, Table> = {};
   const out = {
@@ -51,7 +53,7 @@ export function pgSnapshotV8ToV7(snapshot: { readonly ddl: readonly KitEntity[] 
     enums: {} as NonNullable<PgKitSnapshot["enums"]>,
     schemas: {} as Record<string, string>,
     sequences: {} as NonNullable<PgKitSnapshot["sequences"]>,
-    views: {} as Record<string, unknown>,
+    views: {} as Record<string, KitView>,
     roles: {} as Record<string, unknown>,
     policies: {} as Record<string, unknown>,
   };
@@ -157,12 +159,21 @@ export function pgSnapshotV8ToV7(snapshot: { readonly ddl: readonly KitEntity[] 
       cache: numberText(s.cacheSize ?? s.cache),
       cycle: s.cycle === true,
     };
-  for (const v of byType("views")) out.views[key(v.schema, v.name)] = v;
+  for (const v of byType("views")) out.views[key(v.schema, v.name)] = v as unknown as KitView;
   for (const r of [...byType("roles"), ...byType("privileges")])
     out.roles[`${r.entityType}:${key(r.name)}`] = r;
   for (const p of byType("policies")) {
     const table = tableOf(p);
-    if (table) table.policies = { ...table.policies, [String(p.name)]: p };
+    // 1.0 names a policy's roles `roles`; 0.31 called them `to`.
+    const policy: KitPolicy = {
+      name: String(p.name),
+      as: String(p.as ?? "PERMISSIVE"),
+      for: String(p.for ?? "ALL"),
+      to: (p.roles ?? p.to ?? ["public"]) as string[],
+      using: (p.using ?? null) as string | null,
+      withCheck: (p.withCheck ?? null) as string | null,
+    };
+    if (table) table.policies = { ...table.policies, [policy.name]: policy };
     else out.policies[key(p.schema, p.table, p.name)] = p;
   }
   return out;

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -75,14 +75,17 @@ describe("snapshotDowngrade", () => {
     });
   });
 
-  it("is irreversible for hand-written SQL, views, missing and unread 1.0 snapshots, each with its reason", () => {
+  it("is irreversible for hand-written SQL, views with storage options, missing and unread 1.0 snapshots, each with its reason", () => {
     const v1 = pgSnapshot({});
     const reason = (previous: unknown, current: unknown) => {
       const down = snapshotDowngrade({ dialect: "postgresql", previous, current, statementCount: 1 });
       return down.kind === "irreversible" ? down.reason : "reversible";
     };
     expect(reason(v1, v1)).toMatch(/hand-written/);
-    expect(reason(v1, { ...v1, views: { "public.v": { name: "v" } } })).toMatch(/views/);
+    const stored = {
+      "public.m": { name: "m", definition: "select 1", materialized: true, tablespace: "fast" },
+    };
+    expect(reason(v1, { ...v1, views: stored })).toMatch(/views with "public.m" tablespace/);
     expect(reason(v1, null)).toMatch(/no snapshot/);
     // 1.0 snapshots are read (pg-snapshot-v8.test.ts, mysql-snapshot-v6.test.ts); an empty MySQL
     // one with statements is hand-written SQL, and the delta format (version 9) is not read yet.
@@ -128,5 +131,41 @@ describe("readDrizzleKitFolder", () => {
       expect.objectContaining({ code: "ATHANOR_DRIZZLE_KIT_FOLDER_INVALID" }),
     );
     expect(() => readDrizzleKitFolder(join(dir, "missing"))).toThrow(/does not exist/);
+  });
+});
+
+describe("views, policies and row-level security in 0.31 snapshots", () => {
+  it("the step that created them gets a downgrade that drops each, recording it", () => {
+    const created = JSON.parse(
+      readFileSync(new URL("./__fixtures__/drizzle-kit-0.31/views_snapshot.json", import.meta.url), "utf8"),
+    );
+    const down = snapshotDowngrade({
+      dialect: "postgresql",
+      previous: null,
+      current: created,
+      statementCount: 5,
+    });
+    if (down.kind !== "operations") throw new Error(down.reason);
+    expect(down.operations.map((op) => op.kind)).toEqual([
+      "dropView",
+      "dropView",
+      "dropPolicy",
+      "disableRowLevelSecurity",
+      "dropTable",
+    ]);
+    expect(down.operations).toContainEqual({
+      kind: "dropView",
+      name: { name: "active_notes" },
+      existing: {
+        definition: 'select "id" from "notes" where "notes"."active" = 1',
+        with: { security_barrier: "true" },
+      },
+    });
+    expect(down.operations).toContainEqual({
+      kind: "dropPolicy",
+      name: "own",
+      table: { name: "notes" },
+      existing: { for: "select", to: ["app", "current_user"], using: '"notes"."owner" = current_user' },
+    });
   });
 });

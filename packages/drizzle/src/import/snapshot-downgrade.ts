@@ -8,6 +8,7 @@ import { type PgKitSnapshot, pgSnapshotToSchemaModel } from "./pg-snapshot-model
 import { isPgSnapshotV8, pgSnapshotV8ToV7 } from "./pg-snapshot-v8.js";
 import type { DrizzleKitDialect } from "./read-drizzle-kit-folder.js";
 import { renamesFromStatements, reverseRenames } from "./renames-from-sql.js";
+import { unmodelledViewParts } from "./snapshot-views.js";
 
 /**
  * How a migration's downgrade is obtained: operations from the snapshot pair, or a reason why
@@ -45,9 +46,10 @@ export interface SnapshotPair {
 }
 
 // Parts of a snapshot the schema model does not describe; a change there has no generated inverse.
+// (Top-level `policies` are policies on tables the schema does not declare.)
 const UNMODELLED: Readonly<Record<DrizzleKitDialect, readonly string[]>> = {
-  postgresql: ["views", "roles", "policies"],
-  mysql: ["views"],
+  postgresql: ["roles", "policies"],
+  mysql: [],
 };
 
 /**
@@ -87,8 +89,9 @@ export function snapshotDowngrade(given: SnapshotPair): SnapshotDowngrade {
   const changedOutside = UNMODELLED[pair.dialect].filter(
     (key) => !sameJson(field(pair.previous, key), field(pair.current, key)),
   );
-  if (pair.dialect === "postgresql" && !sameJson(rlsAndPolicies(pair.previous), rlsAndPolicies(pair.current)))
-    changedOutside.push("row-level security / table policies");
+  const viewParts = (snapshot: unknown) => unmodelledViewParts(field(snapshot, "views") as never);
+  if (!sameJson(viewParts(pair.previous), viewParts(pair.current)) || viewParts(pair.current).length > 0)
+    changedOutside.push(`views with ${[...viewParts(pair.previous), ...viewParts(pair.current)].join(", ")}`);
   if (changedOutside.length > 0) {
     return {
       kind: "irreversible",
@@ -145,14 +148,6 @@ function field(snapshot: unknown, key: string): unknown {
   return snapshot !== null && typeof snapshot === "object"
     ? ((snapshot as Record<string, unknown>)[key] ?? {})
     : {};
-}
-
-function rlsAndPolicies(snapshot: unknown): unknown {
-  const tables = field(snapshot, "tables") as Record<string, { isRLSEnabled?: boolean; policies?: unknown }>;
-  return Object.entries(tables)
-    .map(([k, t]) => [k, t.isRLSEnabled === true, t.policies ?? {}])
-    .filter(([, rls, policies]) => rls === true || Object.keys(policies as object).length > 0)
-    .sort();
 }
 
 function sameJson(a: unknown, b: unknown): boolean {

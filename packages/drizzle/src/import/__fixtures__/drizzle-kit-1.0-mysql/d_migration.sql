@@ -1,0 +1,1 @@
+CREATE ALGORITHM = undefined SQL SECURITY invoker VIEW `named_users` AS (select `id`, `display_name` from `users` where (`users`.`display_name` is not null));
