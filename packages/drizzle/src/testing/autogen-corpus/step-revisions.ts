@@ -1,5 +1,6 @@
-// The revision files one autogenerate step writes, as the CLI writes them — one plain revision
-// (`--no-stage`), or the staged expand/migrate/contract chain — and their bodies run on a
+// The revision files one autogenerate step writes, as the CLI writes them — with `--no-stage`
+// one plain revision (plus, on PostgreSQL, the non-transactional one with the non-blocking
+// forms), by default the staged expand/migrate/contract chain — and their bodies run on a
 // recording `op` whose backfills become one UPDATE each. Test-only.
 import {
   createOp,
@@ -42,10 +43,14 @@ export function stepRevisions(
   mode: StepMode,
   fill: string | undefined,
 ): string[] {
-  const staged =
-    mode === "staged"
-      ? stageDiff({ diff: input.diff, desired: input.desired, live: input.live, dialect: backend.dialect })
-      : { revisions: [] };
+  // As the CLI: `--no-stage` still takes PostgreSQL's non-blocking forms (a second revision).
+  const staged = stageDiff({
+    diff: input.diff,
+    desired: input.desired,
+    live: input.live,
+    dialect: backend.dialect,
+    stage: mode === "staged",
+  });
   if (staged.revisions.length === 0) return [revisionText(backend, input.diff)];
   return staged.revisions.map((revision) => {
     const text = renderStagedRevision({ header: HEADER, revision, dialect: backend.dialect });
