@@ -181,6 +181,48 @@ export const PG_CASES: readonly CorpusCase[] = [
     () => text("v").generatedAlwaysAs(sql`lower(email)`),
     () => text("v").generatedAlwaysAs(sql`upper(email)`),
   ),
+  {
+    name: "change a generated expression with a unique, a check and a partial index on it",
+    before: () =>
+      col(
+        "v",
+        () => text("v").generatedAlwaysAs(sql`lower(email)`),
+        (t) => [
+          unique("users_v_key").on(t.v as never),
+          check("users_v_check", sql`${t.v as never} <> ''`),
+          index("users_id_partial_idx")
+            .on(t.id as never)
+            .where(sql`${t.v as never} is not null`),
+        ],
+      ),
+    after: () =>
+      col(
+        "v",
+        () => text("v").generatedAlwaysAs(sql`upper(email)`),
+        (t) => [
+          unique("users_v_key").on(t.v as never),
+          check("users_v_check", sql`${t.v as never} <> ''`),
+          index("users_id_partial_idx")
+            .on(t.id as never)
+            .where(sql`${t.v as never} is not null`),
+        ],
+      ),
+  },
+  {
+    name: "generated column with a unique and a check becomes plain (downgrade rebuilds them)",
+    before: () =>
+      col(
+        "v",
+        () => text("v").generatedAlwaysAs(sql`lower(email)`),
+        (t) => [unique("users_v_key").on(t.v as never), check("users_v_check", sql`${t.v as never} <> ''`)],
+      ),
+    after: () =>
+      col(
+        "v",
+        () => text("v"),
+        (t) => [unique("users_v_key").on(t.v as never), check("users_v_check", sql`${t.v as never} <> ''`)],
+      ),
+  },
   indexed(
     "generated column becomes plain, indexes kept",
     () => text("v").generatedAlwaysAs(sql`lower(email)`),
