@@ -76,3 +76,39 @@ for (const [dialect, make] of [
     });
   });
 }
+
+// A type change the splitter stages (expand → migrate → contract) under a view: the contract
+// phase swaps the columns, so it drops and re-creates the view around the swap itself.
+const staged = (type: string) => `import { eq } from "drizzle-orm";
+import { bigint, integer, pgTable, pgView } from "drizzle-orm/pg-core";
+export const accounts = pgTable("accounts", { id: integer().primaryKey(), n: ${type}, active: integer().notNull() });
+export const active = pgView("active_accounts").as((qb) => qb.select({ id: accounts.id, n: accounts.n }).from(accounts).where(eq(accounts.active, 1)));
+`;
+
+describe("a staged type change under a view, on PostgreSQL", () => {
+  let backend: DriftBackend;
+  let project: SchemaProject;
+
+  beforeAll(async () => {
+    backend = await postgresDrift();
+    project = await schemaProject("postgresql", backend.env());
+  });
+  afterAll(async () => backend?.dispose());
+
+  test("every phase applies, check is clean, and the phases downgrade", async () => {
+    project.schema(staged("integer()"));
+    expect((await project.cli("revision", "--autogenerate", "-m", "one")).code).toBe(0);
+    expect((await project.cli("upgrade")).code).toBe(0);
+    project.schema(staged('bigint({ mode: "number" })'));
+    const made = await project.cli("revision", "--autogenerate", "-m", "two");
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toContain("Staged into 4 revisions");
+    expect(made.stderr).not.toContain("pg/change-under-view");
+    const up = await project.cli("upgrade");
+    expect(up.code, up.stderr).toBe(0);
+    const check = await project.cli("check");
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    const down = await project.cli("downgrade", "-4");
+    expect(down.code, down.stderr).toBe(0);
+  });
+});

@@ -7,6 +7,7 @@ import { onlineForms } from "./online-forms.js";
 import { type Bucket, RecipeBuckets } from "./recipe-buckets.js";
 import type { StagedDiff, StagedRevision, StageGroup, StageInput, StageStep } from "./stage-types.js";
 import { findColumn, findTable, isIndexOpOn, tableLabel, unmovableReason } from "./table-lookup.js";
+import { viewsAroundStages } from "./views-around-stages.js";
 
 const TITLES: readonly [Bucket, Phase, string][] = [
   ["expand", "expand", "expand"],
@@ -188,7 +189,7 @@ export function stageDiff(input: StageInput): StagedDiff {
       ...(ignores.length > 0 ? { ignores } : {}),
     });
   }
-  return { revisions, changes: [...buckets.changes, ...online.changes] };
+  return viewsAroundStages({ revisions, changes: [...buckets.changes, ...online.changes] }, ops);
 }
 
 const ONLINE_NOTE =

@@ -1,0 +1,80 @@
+import { mentionsName, type Operation, type QualifiedName, reverse } from "@athanor/core";
+import type { StagedDiff, StagedRevision, StageGroup, StageStep } from "./stage-types.js";
+
+// The differ drops the views and policies that read a reshaped table and creates them again
+// around the change, in one revision. When the splitter moves that change into a later phase
+// (a type change's contract swaps the columns), the pair stays in the ordinary revision and the
+// phase that really drops the column finds the view still there. So each staged revision that
+// reshapes a table gets the same pair again: the views and policies reading that table are
+// dropped first and created again last, with inverses for its downgrade.
+
+const RESHAPING = new Set<Operation["kind"]>([
+  "dropColumn",
+  "renameColumn",
+  "alterColumn",
+  "dropTable",
+  "renameTable",
+]);
+const opStep = (operation: Operation): StageStep => ({ kind: "operation", operation });
+
+function reshapedTables(groups: readonly StageGroup[]): Set<string> {
+  const names = new Set<string>();
+  for (const group of groups)
+    for (const step of group.up) {
+      if (step.kind !== "operation" || !RESHAPING.has(step.operation.kind)) continue;
+      const op = step.operation as Operation & { table: QualifiedName };
+      names.add(op.table.name);
+      if (op.kind === "renameTable") names.add(op.to);
+    }
+  return names;
+}
+
+function wrap(revision: StagedRevision, ops: readonly Operation[]): StagedRevision {
+  if (revision.kind !== "staged") return revision;
+  const names = reshapedTables(revision.groups);
+  if (names.size === 0) return revision;
+  // The differ's drop/create pairs, in its order (dependants dropped first, created last).
+  const recreated = (kind: "dropView" | "dropPolicy") => ops.filter((o) => o.kind === kind);
+  const reads = (o: Operation): boolean => {
+    if (o.kind === "dropView") {
+      const created = ops.find(
+        (c): c is Extract<Operation, { kind: "createView" }> =>
+          c.kind === "createView" && c.name.name === o.name.name,
+      );
+      return created !== undefined && [...names].some((n) => mentionsName(created.definition, n));
+    }
+    return o.kind === "dropPolicy" && names.has(o.table.name);
+  };
+  const dropped = [...recreated("dropPolicy"), ...recreated("dropView")].filter(reads);
+  if (dropped.length === 0) return revision;
+  const created = ops.filter(
+    (c) =>
+      (c.kind === "createView" &&
+        dropped.some((d) => d.kind === "dropView" && d.name.name === c.name.name)) ||
+      (c.kind === "createPolicy" &&
+        dropped.some((d) => d.kind === "dropPolicy" && d.name === c.name && d.table.name === c.table.name)),
+  );
+  const first: StageGroup = {
+    up: dropped.map(opStep),
+    down: [...dropped].reverse().map((o) => opStep(reverse(o))),
+  };
+  const last: StageGroup = {
+    up: created.map(opStep),
+    down: [...created].reverse().map((o) => opStep(reverse(o))),
+  };
+  return { ...revision, groups: [first, ...revision.groups, last] };
+}
+
+/**
+ * Each staged revision that reshapes a table, wrapped in the drop and re-creation of the views
+ * and policies the differ found reading that table.
+ *
+ * @example
+ * ```ts
+ * return viewsAroundStages({ revisions, changes }, input.diff.operations);
+ * ```
+ */
+export function viewsAroundStages(staged: StagedDiff, ops: readonly Operation[]): StagedDiff {
+  if (!ops.some((o) => o.kind === "dropView" || o.kind === "dropPolicy")) return staged;
+  return { ...staged, revisions: staged.revisions.map((r) => wrap(r, ops)) };
+}
