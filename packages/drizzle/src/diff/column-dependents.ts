@@ -1,4 +1,4 @@
-import type { CheckModel, IndexModel, TableModel, UniqueModel } from "@athanor/core";
+import type { CheckModel, ColumnModel, IndexModel, TableModel, UniqueModel } from "@athanor/core";
 
 // A column dropped and added again takes the table's indexes and constraints on it along
 // (PostgreSQL drops them; MySQL drops them or quietly removes the column from a multi-column
@@ -23,6 +23,11 @@ export function indexUses(index: IndexModel, column: string): boolean {
 /** True when the unique constraint covers `column`. */
 export function uniqueUses(unique: UniqueModel, column: string): boolean {
   return unique.columns.includes(column);
+}
+
+/** True when `generated` (a generated column) computes from `column`. */
+export function generationUses(generated: ColumnModel, column: string): boolean {
+  return generated.generated !== null && mentions(generated.generated.expression, column);
 }
 
 /** True when the check's condition mentions `column`. */

@@ -5,7 +5,7 @@ import {
   type Operation,
   operations,
 } from "@athanor/core";
-import { dependentsOf } from "./column-dependents.js";
+import { dependentsOf, generationUses } from "./column-dependents.js";
 import { type ColumnSite, plainChanges, type TablePair } from "./column-site.js";
 import { createIndexOps, dropIndexOps } from "./index-ops.js";
 import { checkOptions, columnInput, isPostgres, nameOf, uniqueOptions } from "./model-to-input.js";
@@ -40,7 +40,9 @@ export function diffGeneration(
 ): "altered" | "replaced" {
   if (isPostgres(site.ctx.dialect)) {
     if (want.generated === null) {
-      const op = alterInPlace(site, want, have);
+      // Before any type change of the columns it computed from (see retypedSources).
+      const op = alterColumnOp(site, want, have);
+      site.phases.add("dropGenerated", op);
       site.inverses.set(op, rebuildColumn(site, have, want, tables));
       return "altered";
     }
@@ -159,4 +161,41 @@ function rebuildColumn(site: ColumnSite, to: ColumnModel, from: ColumnModel, tab
     ...uniques.map((u) => operations.addUnique(u.name, table, u.columns, uniqueOptions(u))),
     ...checks.map((c) => operations.addCheck(c.name, table, c.expression, checkOptions(c))),
   ];
+}
+
+/**
+ * PostgreSQL refuses to change the type of a column a generated column computes from ("cannot
+ * alter type of a column used by a generated column"). Such generated columns (still generated
+ * in the models) are dropped before the column steps and added again after them; returns their
+ * names, for the caller to rebuild what sits on them and to skip them otherwise.
+ *
+ * @example
+ * ```ts
+ * retypedSources(site, tables); // Set { "label" } when name's type changes and label = lower(name)
+ * ```
+ */
+export function retypedSources(site: ColumnSite, tables: TablePair): Set<string> {
+  const out = new Set<string>();
+  if (!isPostgres(site.ctx.dialect)) return out;
+  const retyped = tables.want.columns.filter((w) => {
+    const h = tables.have.columns.find((c) => c.name === w.name);
+    return h !== undefined && h.type !== w.type;
+  });
+  const { ctx } = site;
+  const table = nameOf(ctx, site.schema, site.table);
+  for (const h of tables.have.columns) {
+    const w = tables.want.columns.find((c) => c.name === h.name);
+    if (w === undefined || w.generated === null || h.generated === null) continue;
+    if (!retyped.some((r) => r.name !== h.name && generationUses(h, r.name))) continue;
+    const lost: string[] = [];
+    site.phases.add(
+      "dropGenerated",
+      operations.dropColumn(table, h.name, { existing: columnInput(ctx, h, false, lost) }),
+    );
+    site.phases.add("addGenerated", operations.addColumn(table, columnInput(ctx, w, false, lost)));
+    for (const what of lost)
+      site.notes.push(`${site.table}.${h.name}: ${what} cannot be written exactly; check it.`);
+    out.add(h.name);
+  }
+  return out;
 }

@@ -2,6 +2,7 @@ import { type Operation, operations, type TableModel } from "@athanor/core";
 import { checkUses, indexUses, uniqueUses } from "./column-dependents.js";
 import type { ColumnSite } from "./column-site.js";
 import { diffColumn } from "./diff-columns.js";
+import { retypedSources } from "./diff-generation.js";
 import { isRestoredFkIndex, isServerManagedFkIndex } from "./implicit-fk-index.js";
 import { createIndexOps, dropIndexOps } from "./index-ops.js";
 import {
@@ -68,9 +69,10 @@ export function diffTable(site: ColumnSite, want: TableModel, have: TableModel, 
   const haveColumns = byName(have.columns);
   const wantColumns = byName(want.columns);
   // Columns dropped and added again: whatever sits on them is rebuilt too.
-  const rebuilt = new Set<string>();
+  const rebuilt = retypedSources(site, { want, have, serial });
   for (const w of want.columns) {
     const h = haveColumns.get(w.name);
+    if (rebuilt.has(w.name)) continue;
     if (h === undefined)
       add("columns", operations.addColumn(table, columnInput(ctx, w, serial.want.has(w.name), lost)));
     else if (!same(w, h) && diffColumn(site, w, h, { want, have, serial }) === "replaced")

@@ -6,7 +6,9 @@ import type { Operation } from "@athanor/core";
  * later step names tables and columns by their new names; everything that goes away (foreign
  * keys first) is dropped before creations that could collide with it;
  * foreign keys are added after every table exists; columns, tables, types and schemas are
- * dropped last, dependants before what they depend on. Views and policies go first and come
+ * dropped last, dependants before what they depend on. PostgreSQL generated columns that must
+ * stop depending on a column while its type changes are dropped (or made plain) before the
+ * column steps and added back after them. Views and policies go first and come
  * back after every table change, since they read tables.
  *
  * @example
@@ -27,8 +29,10 @@ export class Phases {
     "dropForeignKeys",
     "dropConstraints",
     "dropIndexes",
+    "dropGenerated",
     "createTables",
     "columns",
+    "addGenerated",
     "addConstraints",
     "addIndexes",
     "addForeignKeys",

@@ -49,6 +49,18 @@ const indexed = (name: string, before: () => Columns[string], after: () => Colum
   return { name, before: () => col("v", before, extra), after: () => col("v", after, extra) };
 };
 
+/** `t(name varchar(length), label)` with label generated from name (or plain) and indexed. */
+const sources = (length: number, generated: boolean) =>
+  pgTable(
+    "t",
+    {
+      id: integer("id").primaryKey(),
+      name: varchar("name", { length }).notNull(),
+      label: generated ? text("label").generatedAlwaysAs(sql`lower(name)`) : text("label"),
+    },
+    (t) => [index("t_label_idx").on(t.label)],
+  );
+
 const posts = (onDelete?: "cascade" | "set null") =>
   pgTable("posts", {
     id: integer("id").primaryKey(),
@@ -222,6 +234,16 @@ export const PG_CASES: readonly CorpusCase[] = [
         () => text("v"),
         (t) => [unique("users_v_key").on(t.v as never), check("users_v_check", sql`${t.v as never} <> ''`)],
       ),
+  },
+  {
+    name: "type change of a column a generated column computes from (generated column rebuilt with its index)",
+    before: () => ({ t: sources(20, true) }),
+    after: () => ({ t: sources(50, true) }),
+  },
+  {
+    name: "type change of a generated column's source while it becomes plain",
+    before: () => ({ t: sources(20, true) }),
+    after: () => ({ t: sources(50, false) }),
   },
   indexed(
     "generated column becomes plain, indexes kept",
