@@ -108,7 +108,11 @@ const SERIAL_TYPES: Readonly<Record<string, string>> = {
 function typeOf(column: KitColumn): string {
   if (column.typeSchema !== undefined) {
     const [base = "", dims = ""] = /^(.*?)((?:\[\d*\])*)$/.exec(column.type)?.slice(1) ?? [];
-    return `${quoteName(column.typeSchema, "postgresql")}.${quoteName(base, "postgresql")}${dims}`;
+    // As PostgreSQL prints an enum type (and the differ finds its columns): bare in `public`,
+    // quoted only where the name needs it.
+    const bare = (n: string) => (/^[a-z_][a-z0-9_$]*$/.test(n) ? n : quoteName(n, "postgresql"));
+    const schema = column.typeSchema === "public" ? "" : `${bare(column.typeSchema)}.`;
+    return `${schema}${bare(base)}${dims}`;
   }
   return column.type.replace(/\s+\(/g, "(").replace(/\(\s*(\d+)\s*,\s*(-?\d+)\s*\)/g, "($1,$2)");
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { AthanorError, parseRevisionHeader } from "@athanor/core";
+import { resolvePgSnapshotsV9 } from "./pg-snapshot-v9.js";
 import type { DrizzleKitHistory, DrizzleKitMigration } from "./read-drizzle-kit-folder.js";
 import { readImportedOrigin, renderImportedRevision } from "./render-imported-revision.js";
 import { snapshotDowngrade } from "./snapshot-downgrade.js";
@@ -109,6 +110,9 @@ export function planDrizzleKitImport(
   }
   const revisions: ImportedRevision[] = [];
   let parents: string[] = [];
+  // drizzle-kit 1.0's delta snapshots (PostgreSQL version 9) are replayed into full ones first.
+  const raw = history.migrations.map((m) => m.snapshot);
+  const snapshots = history.dialect === "postgresql" ? resolvePgSnapshotsV9(raw) : raw;
   history.migrations.forEach((migration, i) => {
     const known = imported.get(migration.tag);
     if (known !== undefined) {
@@ -117,8 +121,8 @@ export function planDrizzleKitImport(
       const id = importedRevisionId(migration.tag);
       const downgrade = snapshotDowngrade({
         dialect: history.dialect,
-        previous: i === 0 ? null : (history.migrations[i - 1]?.snapshot ?? undefined),
-        current: migration.snapshot,
+        previous: i === 0 ? null : (snapshots[i - 1] ?? undefined),
+        current: snapshots[i],
         statementCount: migration.statements.length,
         statements: migration.statements,
       });

@@ -70,9 +70,10 @@ export function renamesFromStatements(
 }
 
 /**
- * The same renames turned around for the downgrade (the live side has the new names). A column
- * hint names its table as the migration did after its own table renames, which is the name
- * the live side has.
+ * The same renames turned around for the downgrade. A column hint names its table as the
+ * downgrade's target does (the differ matches column renames on tables present in both models
+ * once table renames are applied), so a column of a table renamed in the same step is named
+ * under the table's old name.
  *
  * @example
  * ```ts
@@ -80,5 +81,11 @@ export function renamesFromStatements(
  * ```
  */
 export function reverseRenames(hints: readonly RenameHint[]): RenameHint[] {
-  return hints.map((h) => ({ ...h, from: h.to, to: h.from }));
+  const oldName = (schema: string | undefined, table: string) =>
+    hints.find((h) => h.kind === "table" && h.to === table && h.schema === schema)?.from ?? table;
+  return hints.map((h) =>
+    h.kind === "table"
+      ? { ...h, from: h.to, to: h.from }
+      : { ...h, table: oldName(h.schema, h.table), from: h.to, to: h.from },
+  );
 }

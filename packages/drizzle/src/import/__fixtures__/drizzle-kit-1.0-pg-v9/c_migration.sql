@@ -1,0 +1,2 @@
+ALTER TABLE "posts" RENAME TO "articles";--> statement-breakpoint
+ALTER TABLE "articles" RENAME COLUMN "userId" TO "authorId";
