@@ -13,6 +13,7 @@ import { mysqlDialect } from "./mysql-dialect.js";
 import { quoteIdent } from "./quote.js";
 import type { AlterAlgorithm, AlterLock } from "./render/context.js";
 import { mysqlScratchSql } from "./scratch-sql.js";
+import { mysqlThrowawayDatabases } from "./throwaway-databases.js";
 
 /**
  * MySQL and MariaDB as one dialect module (`mysql://`, `mariadb://`). A target's flavour is
@@ -85,6 +86,7 @@ export const mysqlDialectModule: DialectModule = {
       ) === "COPY",
   }),
   scratch: mysqlScratchSql,
+  throwaway: mysqlThrowawayDatabases,
   async columnNames(conn: Connection, table) {
     const rows = await conn.query<{ column_name: string }>(
       "SELECT column_name AS column_name FROM information_schema.columns WHERE table_schema = DATABASE() AND table_name = ?",

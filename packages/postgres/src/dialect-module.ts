@@ -4,6 +4,7 @@ import { pgliteDialect } from "./pglite-dialect.js";
 import { postgresDialect } from "./postgres-dialect.js";
 import { quoteIdent } from "./quote.js";
 import { postgresScratchSql } from "./scratch-sql.js";
+import { postgresThrowawayDatabases } from "./throwaway-databases.js";
 
 /** Folder of the embedded database, relative to the config file's folder. */
 export const PGLITE_FOLDER = ".athanor/pglite";
@@ -68,6 +69,7 @@ export const postgresDialectModule: DialectModule = {
     };
   },
   scratch: postgresScratchSql,
+  throwaway: postgresThrowawayDatabases,
   async columnNames(conn, table) {
     const rows = await conn.query<{ column_name: string }>(
       "SELECT column_name FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2",

@@ -1,4 +1,10 @@
-import { type DialectEntry, type DialectModule, loadDialect, registerDialect } from "@athanor/core/dialect";
+import {
+  type DialectEntry,
+  type DialectModule,
+  dialectEntryForUrl,
+  loadDialect,
+  registerDialect,
+} from "@athanor/core/dialect";
 import { importPeer } from "./database-helpers.js";
 
 // The built-in dialects as @athanor/testing finds them: optional peers, imported when a test
@@ -35,6 +41,23 @@ const BUILT_IN: readonly DialectEntry[] = [
  * ```
  */
 export function testDialectModule(name: string): Promise<DialectModule> {
-  for (const entry of BUILT_IN) registerDialect(entry, { ifAbsent: true });
+  registerBuiltIns();
   return loadDialect(name);
+}
+
+/**
+ * The registered dialect whose URL schemes include `url`'s, or undefined.
+ *
+ * @example
+ * ```ts
+ * testDialectEntryForUrl("mariadb://db/test")?.name; // "mysql"
+ * ```
+ */
+export function testDialectEntryForUrl(url: string): DialectEntry | undefined {
+  registerBuiltIns();
+  return dialectEntryForUrl(url);
+}
+
+function registerBuiltIns(): void {
+  for (const entry of BUILT_IN) registerDialect(entry, { ifAbsent: true });
 }

@@ -1,8 +1,14 @@
 import { AthanorError } from "@athanor/core";
+import {
+  type DialectModule,
+  registeredUrlSchemes,
+  type ThrowawayDatabases,
+  urlScheme,
+} from "@athanor/core/dialect";
 import { redact } from "./database-helpers.js";
-import { mysqlTestDatabase } from "./mysql-test-database.js";
-import { pgliteTestDatabase, postgresTestDatabase } from "./postgres-test-database.js";
+import { testDialectEntryForUrl, testDialectModule } from "./dialect-registry.js";
 import type { TestDatabase } from "./test-database-shape.js";
+import { testDatabaseOf } from "./throwaway-test-database.js";
 
 // The shape lives apart so the per-database files can implement it without importing this file.
 export type { IntrospectTestDatabaseOptions, TestDatabase, TestDatabaseKind } from "./test-database-shape.js";
@@ -41,16 +47,49 @@ export const TEST_DATABASE_URL_VARIABLE = "ATHANOR_TEST_DATABASE_URL";
  */
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const url = options.url ?? process.env[TEST_DATABASE_URL_VARIABLE];
-  if (url === undefined || url === "" || url === "pglite") return pgliteTestDatabase();
-  const name = uniqueDatabaseName(options.prefix);
-  const scheme = /^([a-z0-9+]+):/i.exec(url)?.[1]?.toLowerCase();
-  const timeout = options.connectTimeoutMs ?? 10_000;
-  if (scheme === "postgres" || scheme === "postgresql") return postgresTestDatabase(url, name, timeout);
-  if (scheme === "mysql" || scheme === "mariadb") return mysqlTestDatabase(url, name, timeout);
-  throw new AthanorError(
-    "ATHANOR_CONFIG_INVALID",
-    `The test database URL ${redact(url)} has an unknown scheme. Use postgres://, postgresql://, mysql:// or mariadb://, or leave ${TEST_DATABASE_URL_VARIABLE} unset for PGlite in memory.`,
-    { scheme: scheme ?? null },
+  if (url === undefined || url === "" || url === "pglite") {
+    // the documented default: PostgreSQL's in-memory engine, PGlite
+    const module = await testDialectModule(DEFAULT_DIALECT);
+    return testDatabaseOf(module, await inMemoryOf(module)(), undefined);
+  }
+  const entry = testDialectEntryForUrl(url);
+  if (entry === undefined) {
+    const scheme = urlScheme(url);
+    throw new AthanorError(
+      "ATHANOR_CONFIG_INVALID",
+      `The test database URL ${redact(url)} has an unknown scheme. Use ${registeredUrlSchemes()
+        .map((s) => `${s}://`)
+        .join(", ")}, or leave ${TEST_DATABASE_URL_VARIABLE} unset for PGlite in memory.`,
+      { scheme: scheme ?? null },
+    );
+  }
+  const module = await testDialectModule(entry.name);
+  const made = await serverOf(module).onServer(url, uniqueDatabaseName(options.prefix), {
+    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+    applicationName: "athanor-testing",
+  });
+  return testDatabaseOf(module, made, url);
+}
+
+const DEFAULT_DIALECT = "postgresql";
+
+// A dialect module may make no test databases, or none in memory: say so by name.
+function serverOf(module: DialectModule): ThrowawayDatabases {
+  if (module.throwaway !== undefined) return module.throwaway;
+  throw cannotMake(module, "");
+}
+
+function inMemoryOf(module: DialectModule): NonNullable<ThrowawayDatabases["inMemory"]> {
+  const inMemory = module.throwaway?.inMemory;
+  if (inMemory !== undefined) return inMemory.bind(module.throwaway);
+  throw cannotMake(module, " in memory");
+}
+
+function cannotMake(module: DialectModule, where: string): AthanorError {
+  return new AthanorError(
+    "ATHANOR_UNSUPPORTED",
+    `The dialect "${module.name}" cannot make test databases${where}; give a server URL it can create databases on.`,
+    { dialect: module.name },
   );
 }
 

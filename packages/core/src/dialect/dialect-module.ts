@@ -110,6 +110,35 @@ export interface CreatePrivilege {
   readonly deniedCodes: readonly (string | number)[];
 }
 
+/**
+ * A database made for one test file (`@athanor/testing`): fresh, emptied between checks by
+ * `reset`, dropped (or closed) by `dispose`, which is safe to call twice.
+ */
+export interface ThrowawayDatabase {
+  /** `pglite`, `postgresql`, `mysql`: one of the module's flavours. */
+  readonly flavour: string;
+  /** The database name (`athanor_t_…` on a server, `memory` in memory). */
+  readonly name: string;
+  /** The database's URL (server databases only). */
+  readonly url: string | undefined;
+  /** Connects to this database only. */
+  readonly dialect: Dialect;
+  reset(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** How a dialect makes {@link ThrowawayDatabase}s. */
+export interface ThrowawayDatabases {
+  /** A new database `name` on the server of `adminUrl` (its path: the database to run CREATE DATABASE from). */
+  onServer(
+    adminUrl: string,
+    name: string,
+    options: { readonly connectTimeoutMs: number; readonly applicationName: string },
+  ): Promise<ThrowawayDatabase>;
+  /** An in-memory database, when the dialect has one (PGlite). */
+  inMemory?(): Promise<ThrowawayDatabase>;
+}
+
 /** The stager's per-dialect decisions about one server, as far as it takes them from outside today. */
 export interface StageHooks {
   /** The server's version number as the stager compares it (PostgreSQL `server_version_num`), if any. */
@@ -170,6 +199,8 @@ export interface DialectModule {
   /** The stager's hooks for the server behind `conn` (reads its version). */
   stageHooks(conn: Connection, flavour: string): Promise<StageHooks>;
   readonly scratch: ScratchDatabaseSql;
+  /** Throw-away databases for `@athanor/testing`; absent = the dialect cannot make them. */
+  readonly throwaway?: ThrowawayDatabases | undefined;
   /** Column names of a table, lower case; empty when the table does not exist. */
   columnNames(conn: Connection, table: TableName): Promise<string[]>;
   /** A table's name quoted for a statement (MySQL: the session's database, no schema). */

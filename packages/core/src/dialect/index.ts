@@ -22,6 +22,8 @@ export type {
   StageHooks,
   TableName,
   TargetRequest,
+  ThrowawayDatabase,
+  ThrowawayDatabases,
 } from "./dialect-module.js";
 export {
   type DialectEntry,
@@ -37,3 +39,4 @@ export {
   urlWithDatabase,
 } from "./dialect-registry.js";
 export { importPeer, type PeerNeed } from "./import-peer.js";
+export { withConnection } from "./with-connection.js";
