@@ -4,6 +4,7 @@ import type { DrizzleSchemaExports } from "../collect-drizzle-schema.js";
 import { columnNamer } from "../naming.js";
 import type { DrizzleCasing } from "../sql-fragment.js";
 import type { PropertyWarning } from "./property-warning.js";
+import { auditViewProperties } from "./view-property-audit.js";
 
 /**
  * Keys of a drizzle column's `config` that reach the model and are compared: directly
@@ -133,5 +134,6 @@ export function auditDrizzleProperties(
   const out: PropertyWarning[] = [];
   for (const t of collected.pgTables) auditTable(pgTableConfig(t) as unknown as TableLike, casing, out);
   for (const t of collected.mysqlTables) auditTable(mysqlTableConfig(t) as unknown as TableLike, casing, out);
+  out.push(...auditViewProperties(collected));
   return out;
 }

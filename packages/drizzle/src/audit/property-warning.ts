@@ -11,6 +11,8 @@
 export interface PropertyWarning {
   readonly schema: string | null;
   readonly table: string;
+  /** `table` names a view. */
+  readonly view?: boolean;
   readonly column?: string;
   readonly index?: string;
   readonly property: string;
@@ -25,5 +27,5 @@ export function formatPropertyWarning(w: PropertyWarning): string {
   const table = w.schema === null ? w.table : `${w.schema}.${w.table}`;
   const what =
     w.column !== undefined ? `, column ${w.column}` : w.index !== undefined ? `, index ${w.index}` : "";
-  return `${PROPERTY_NOT_COMPARED}: table ${table}${what}, property ${w.property}: ${w.reason}`;
+  return `${PROPERTY_NOT_COMPARED}: ${w.view === true ? "view" : "table"} ${table}${what}, property ${w.property}: ${w.reason}`;
 }
