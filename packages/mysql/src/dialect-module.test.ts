@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { mysqlDialectModule as mysql } from "./dialect-module.js";
+
+// The module's pure decisions; connecting ones run in the CLI's and testing's MariaDB suites.
+describe("mysqlDialectModule", () => {
+  it("serves mysql:// and mariadb:// as one dialect whose targets need a URL", () => {
+    expect(mysql.urlSchemes).toEqual(["mysql", "mariadb"]);
+    expect(
+      mysql.target({ url: "mariadb://db/app", file: "c.ts", root: "/r", settings: { lock: "NONE" } }),
+    ).toEqual({
+      dialect: "mysql",
+      flavour: "mysql",
+      url: "mariadb://db/app",
+      settings: { lock: "NONE" },
+    });
+    expect(() => mysql.target({ url: undefined, file: "c.ts", root: "/r" })).toThrow(
+      expect.objectContaining({
+        code: "ATHANOR_CONFIG_INVALID",
+        meta: expect.objectContaining({ field: "url" }),
+      }),
+    );
+  });
+
+  it("refuses to connect to a URL that names no database, before any lock is taken", async () => {
+    const { dialect } = mysql.open({
+      dialect: "mysql",
+      flavour: "mysql",
+      url: "mysql://root:secret@db:3306",
+    });
+    await expect(dialect.connect()).rejects.toMatchObject({
+      code: "ATHANOR_CONNECTION_FAILED",
+      meta: { url: "mysql://root:***@db:3306" },
+    });
+  });
+
+  it("lints as MariaDB when the URL or the server version says so", () => {
+    expect(mysql.lintFlavour("mysql://db/app", undefined)).toBe("mysql");
+    expect(mysql.lintFlavour("mariadb://db/app", undefined)).toBe("mariadb");
+    expect(mysql.lintFlavour("mysql://db/app", "10.11.6-MariaDB")).toBe("mariadb");
+  });
+
+  it("stages a type change InnoDB can only copy, and not one it does in place", async () => {
+    const hooks = await mysql.stageHooks(undefined as never, "mysql");
+    expect(hooks.serverVersion).toBeUndefined();
+    expect(hooks.rewritesTable("int", "bigint")).toBe(true);
+    expect(hooks.rewritesTable("varchar(20)", "varchar(40)")).toBe(false);
+  });
+
+  it("quotes the scratch database's name and names its table without a schema", () => {
+    expect(mysql.scratch.createDatabase("a`b")).toEqual(["CREATE DATABASE `a``b`"]);
+    expect(mysql.scratch.dropDatabase("x")).toEqual(["DROP DATABASE IF EXISTS `x`"]);
+    expect(mysql.qualifiedTable({ schema: "ignored", name: "__drizzle_migrations" })).toBe(
+      "`__drizzle_migrations`",
+    );
+  });
+});
