@@ -1,14 +1,10 @@
+import { AthanorError, type Connection, normalizeSchemaModel, type SchemaModel } from "@athanor/core";
 import {
-  AthanorError,
-  type CheckModel,
-  type Connection,
-  type ForeignKeyModel,
-  type IndexModel,
-  normalizeSchemaModel,
-  type SchemaModel,
-  type TableModel,
-  type UniqueModel,
-} from "@athanor/core";
+  assembleMysqlTable,
+  type CheckRow,
+  type ForeignKeyRow,
+  type TableRow,
+} from "./introspect/assemble-table.js";
 import {
   COLUMNS_QUERY,
   checksQuery,
@@ -16,15 +12,8 @@ import {
   statisticsQuery,
   TABLES_QUERY,
 } from "./introspect/information-schema-queries.js";
-import {
-  type ColumnRow,
-  isJsonCheck,
-  type StatisticsRow,
-  toAction,
-  toColumn,
-  toIndexOrUnique,
-  withoutRedundantFkIndexes,
-} from "./introspect/information-schema-rows.js";
+import { groupBy, informationSchemaReader } from "./introspect/information-schema-reader.js";
+import type { ColumnRow, StatisticsRow } from "./introspect/information-schema-rows.js";
 import { toMysqlView, type ViewRow, viewsQuery } from "./introspect/views.js";
 import { parseServerVersion } from "./server.js";
 
@@ -39,39 +28,6 @@ export interface MysqlIntrospectOptions {
   /** Called after each query, e.g. to count queries in a benchmark. */
   readonly onQuery?: (event: { readonly sql: string; readonly rows: number; readonly ms: number }) => void;
 }
-
-interface TableRow {
-  readonly name: string;
-  readonly comment: string;
-  readonly collation: string | null;
-}
-interface ForeignKeyRow {
-  readonly table_name: string;
-  readonly name: string;
-  readonly column_name: string;
-  readonly ref_schema: string;
-  readonly ref_table: string;
-  readonly ref_column: string;
-  readonly on_update: string;
-  readonly on_delete: string;
-}
-interface CheckRow {
-  readonly table_name: string;
-  readonly name: string;
-  readonly clause: string;
-  readonly level: string;
-}
-
-const groupBy = <T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> => {
-  const out = new Map<K, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = out.get(k);
-    if (list === undefined) out.set(k, [row]);
-    else list.push(row);
-  }
-  return out;
-};
 
 /**
  * Reads one MySQL 8 / MariaDB 10.11+ database into a {@link SchemaModel} with six bulk
@@ -90,21 +46,7 @@ export async function introspectMysql(
   conn: Connection,
   options: MysqlIntrospectOptions = {},
 ): Promise<SchemaModel> {
-  const run = async <Row>(sql: string, params: readonly unknown[]): Promise<readonly Row[]> => {
-    const t0 = performance.now();
-    try {
-      const { rows } = await conn.query<Row>(sql, params);
-      options.onQuery?.({ sql, rows: rows.length, ms: performance.now() - t0 });
-      return rows;
-    } catch (error) {
-      throw new AthanorError(
-        "ATHANOR_INTROSPECTION_FAILED",
-        `Reading information_schema failed: ${(error as Error)?.message ?? String(error)}. Check that the user may read the database's metadata.`,
-        { dialect: "mysql", sql: sql.trim().slice(0, 200) },
-        { cause: error },
-      );
-    }
-  };
+  const run = informationSchemaReader(conn, options.onQuery);
   const [info] = await run<{ db: string | null; version: string }>(
     "SELECT DATABASE() AS db, VERSION() AS version",
     [],
@@ -138,59 +80,21 @@ export async function introspectMysql(
     `${version}_backfill`,
     ...(options.exclude ?? []),
   ]);
-  const models: TableModel[] = tables
+  const models = tables
     .filter((t) => !excluded.has(t.name))
-    .map((t) => {
-      const tableChecks = checks.get(t.name) ?? [];
-      const jsonColumns = new Set(
-        tableChecks.filter((c) => isJsonCheck(c.name, c.clause, c.level)).map((c) => c.name),
-      );
-      const byIndex = groupBy(statistics.get(t.name) ?? [], (r) => r.name);
-      const primary = byIndex.get("PRIMARY");
-      const uniques: UniqueModel[] = [];
-      const indexes: IndexModel[] = [];
-      for (const [name, parts] of byIndex) {
-        if (name === "PRIMARY") continue;
-        const model = toIndexOrUnique(name, parts);
-        if ("keys" in model) indexes.push(model);
-        else uniques.push(model);
-      }
-      const fks: ForeignKeyModel[] = [...groupBy(foreignKeys.get(t.name) ?? [], (r) => r.name)].map(
-        ([name, rows]) => ({
-          name,
-          columns: rows.map((r) => r.column_name),
-          referencedSchema: rows[0]?.ref_schema ?? database,
-          referencedTable: rows[0]?.ref_table ?? "",
-          referencedColumns: rows.map((r) => r.ref_column),
-          onUpdate: toAction(rows[0]?.on_update ?? ""),
-          onDelete: toAction(rows[0]?.on_delete ?? ""),
-          match: "simple",
-          deferrable: false,
-          initiallyDeferred: false,
-          validated: true,
-        }),
-      );
-      const checkModels: CheckModel[] = tableChecks
-        .filter((c) => !jsonColumns.has(c.name) || !isJsonCheck(c.name, c.clause, c.level))
-        .map((c) => ({ name: c.name, expression: c.clause, validated: true }));
-      return {
-        schema: database,
-        name: t.name,
-        columns: (columns.get(t.name) ?? []).map((c) => toColumn(c, server.flavor, t.collation, jsonColumns)),
-        primaryKey:
-          primary === undefined
-            ? null
-            : { name: "PRIMARY", columns: primary.map((r) => r.column_name ?? "") },
-        uniques,
-        foreignKeys: fks,
-        checks: checkModels,
-        indexes: withoutRedundantFkIndexes(indexes, fks, [
-          ...(primary === undefined ? [] : [primary.map((r) => r.column_name ?? "")]),
-          ...uniques.map((u) => u.columns),
-        ]),
-        comment: t.comment === "" ? null : t.comment,
-      };
-    });
+    .map((t) =>
+      assembleMysqlTable(
+        t,
+        {
+          columns: columns.get(t.name) ?? [],
+          statistics: statistics.get(t.name) ?? [],
+          foreignKeys: foreignKeys.get(t.name) ?? [],
+          checks: checks.get(t.name) ?? [],
+        },
+        database,
+        server.flavor,
+      ),
+    );
   return normalizeSchemaModel({
     schemas: [database],
     tables: models,
