@@ -86,4 +86,4 @@ export type {
   StageInput,
   StageStep,
 } from "./stage/index.js";
-export { renderStagedRevision, stageDiff, TODO_EXPRESSION } from "./stage/index.js";
+export { renderStagedRevision, stageDiff, TODO_EXPRESSION, withIgnores } from "./stage/index.js";

@@ -57,12 +57,8 @@ export function onlineForms(
   typeOf: ColumnTypeOf,
 ): OnlineSplit {
   if (!isPostgres(ctx.dialect)) return { rest: ops, groups: [], changes: [] };
-  const created = (t: QualifiedName) =>
-    ops.some(
-      (o) =>
-        (o.kind === "createTable" && sameTable(o.table, t)) ||
-        (o.kind === "renameTable" && o.to === t.name && o.table.schema === t.schema),
-    );
+  // as lint judges it: a renamed table still holds its rows
+  const created = (t: QualifiedName) => ops.some((o) => o.kind === "createTable" && sameTable(o.table, t));
   const attached = ops.filter(
     (o): o is AddUnique | AddPrimaryKey =>
       (o.kind === "addUnique" || o.kind === "addPrimaryKey") && !created(o.table),

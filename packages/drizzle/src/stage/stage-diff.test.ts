@@ -95,6 +95,27 @@ describe("stageDiff", () => {
     }
   });
 
+  it("--no-stage silences, each with its reason, the findings the recipe would have avoided", () => {
+    const diff = diffSchemas(desired, live, {
+      dialect: "postgresql",
+      renames: [{ kind: "column", table: "users", from: "mail", to: "email" }],
+    });
+    const plain = stageDiff({ diff, desired, live, dialect: "postgresql", stage: false });
+    // the index on the renamed column is rebuilt CONCURRENTLY after the plain revision, which carries the silences
+    const first = plain.revisions[0];
+    expect(first?.kind === "plain" && first.ignores).toEqual(plain.ignores);
+    expect(plain.ignores.map((i) => i.rule)).toEqual([
+      "pg/rename-column",
+      "pg/type-change-rewrite",
+      "pg/add-required-column",
+      "pg/drop-column",
+      "pg/drop-table",
+    ]);
+    for (const i of plain.ignores) expect(i.reason).toMatch(/^written in place because --no-stage asked/);
+    // staged, the recipe takes them all: nothing is left to silence
+    expect(stage("postgresql", 150004).ignores).toEqual([]);
+  });
+
   it("stages nothing when every change is safe for running code", () => {
     const diff = diffSchemas(
       model([table("users", [id, col("bio", "text")])]),
@@ -109,7 +130,7 @@ describe("stageDiff", () => {
       live: model([table("users", [id])]),
       dialect: "postgresql",
     });
-    expect(staged).toEqual({ revisions: [], changes: [] });
+    expect(staged).toEqual({ revisions: [], changes: [], ignores: [] });
   });
 
   it("leaves a key column's type change in one step, with a note saying why", () => {

@@ -3,6 +3,7 @@ import { isWideningType } from "../diff/data-loss.js";
 import { isPostgres, type NameContext } from "../diff/model-to-input.js";
 import { type ColumnMove, stageColumnMove, stageRequiredColumn } from "./column-recipes.js";
 import { isReversible, stageDroppedColumn, stageDroppedTable } from "./drop-recipes.js";
+import { inPlaceIgnores } from "./in-place-ignores.js";
 import { onlineForms } from "./online-forms.js";
 import { type Bucket, RecipeBuckets } from "./recipe-buckets.js";
 import type { StagedDiff, StagedRevision, StageGroup, StageInput, StageStep } from "./stage-types.js";
@@ -154,7 +155,9 @@ export function stageDiff(input: StageInput): StagedDiff {
     input.serverVersion,
     (table, column) => findColumn(findTable(ctx, desired, table), column)?.type,
   );
-  if (buckets.changes.length === 0 && online.groups.length === 0) return { revisions: [], changes: [] };
+  const ignores = inPlaceIgnores(online.rest, { ctx, stage: input.stage !== false, rewritesTable: rewrites });
+  if (buckets.changes.length === 0 && online.groups.length === 0)
+    return { revisions: [], changes: [], ignores };
   const notes = [...input.diff.notes, ...buckets.notes];
   const revisions: StagedRevision[] = [];
   if (online.rest.length > 0)
@@ -165,6 +168,7 @@ export function stageDiff(input: StageInput): StagedDiff {
       operations: online.rest,
       notes,
       inverses: input.diff.inverses,
+      ...(ignores.length > 0 ? { ignores } : {}),
     });
   // Without an ordinary revision, the differ's notes open the first staged one.
   const lead = (): StageGroup[] =>
@@ -189,7 +193,7 @@ export function stageDiff(input: StageInput): StagedDiff {
       ...(ignores.length > 0 ? { ignores } : {}),
     });
   }
-  return viewsAroundStages({ revisions, changes: [...buckets.changes, ...online.changes] }, ops);
+  return viewsAroundStages({ revisions, changes: [...buckets.changes, ...online.changes], ignores }, ops);
 }
 
 const ONLINE_NOTE =

@@ -53,6 +53,8 @@ export type StagedRevision =
       readonly operations: readonly Operation[];
       readonly notes: readonly string[];
       readonly inverses?: ReadonlyMap<Operation, readonly Operation[]> | undefined;
+      /** Lint findings of changes run in place on purpose, silenced with the reason. */
+      readonly ignores?: readonly LintIgnore[] | undefined;
     }
   | {
       readonly kind: "staged";
@@ -131,4 +133,9 @@ export interface StageInput {
 export interface StagedDiff {
   readonly revisions: readonly StagedRevision[];
   readonly changes: readonly StagedChange[];
+  /**
+   * The silences the plain revision carries (see `inPlaceIgnores`): already in `revisions`' plain
+   * revision; for the caller to add when `revisions` is empty and it writes the diff itself.
+   */
+  readonly ignores: readonly LintIgnore[];
 }
