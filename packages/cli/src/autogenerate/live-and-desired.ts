@@ -3,6 +3,7 @@ import { type DevSession, type LiveAndDesired, loadDrizzleSchema, readModels } f
 import type { DatabaseRun } from "../database/open-database-run.js";
 import { cliRevisionImporter } from "../database/revision-importer.js";
 import { withDevDatabase } from "../dev-database/dev-database.js";
+import { drizzleBookkeeping } from "../drift/drizzle-bookkeeping.js";
 
 export type { LiveAndDesired } from "@athanor/drizzle";
 
@@ -65,7 +66,8 @@ export async function liveAndDesired(run: DatabaseRun, flags: ScopeFlags): Promi
       dialect: { module: run.module, flavour: target.flavour, render: (op) => dialect.render(op) },
       scope: {
         includeSchema: flags.includeSchema,
-        exclude: flags.excludeTable,
+        // drizzle-kit's bookkeeping is no model (MySQL reads it with the database's tables)
+        exclude: [...(flags.excludeTable ?? []), drizzleBookkeeping(config).table],
         versionTable: config.versionTable.name,
       },
     });

@@ -1,32 +1,40 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { AthanorError } from "@athanor/core/errors";
 import { defineCommand } from "../command.js";
 import type { Dialect } from "../config/define-config.js";
-import { CONFIG_NAMES } from "../config/find-config.js";
-import { DEFAULT_VERSIONS } from "../config/load-config.js";
+import { CONFIG_NAMES, DRIZZLE_CONFIG_NAMES } from "../config/find-config.js";
+import { DEFAULT_VERSIONS, loadConfig } from "../config/load-config.js";
+import type { ResolvedConfig } from "../config/resolved-config.js";
 import type { Context } from "../context.js";
 import { displayPath, printJson, printLines } from "../output.js";
 
 const DIALECTS: readonly Dialect[] = ["postgresql", "mysql"];
 
 /**
- * `athanor init [--dialect D] [--versions DIR]`: writes `athanor.config.ts` and creates the
- * versions folder in the working directory. Refuses to overwrite either.
+ * `athanor init [--dialect D] [--versions DIR] [--schema FILE]`: writes `athanor.config.ts` and
+ * creates the versions folder in the working directory. Refuses to overwrite either. Beside a
+ * drizzle.config it takes that config's dialect and schema, and the folder `athanor import
+ * drizzle` writes to (`athanor/versions`), so an imported history stays the project's history.
  */
-export default defineCommand<{ dialect?: Dialect; versions?: string; json?: boolean }>({
+export default defineCommand<{ dialect?: Dialect; versions?: string; schema?: string; json?: boolean }>({
   name: "init",
   summary: "Create athanor.config.ts and the versions folder",
   json: true,
   options: [
     { flags: "--dialect <dialect>", description: "database dialect", choices: DIALECTS },
     { flags: "--versions <dir>", description: `versions folder (default: ${DEFAULT_VERSIONS})` },
+    { flags: "--schema <file>", description: "the Drizzle schema module autogenerate reads" },
   ],
   async run(ctx, { options }) {
     const existing = CONFIG_NAMES.map((name) => join(ctx.cwd, name)).find((file) => existsSync(file));
-    const versionsPath = options.versions ?? DEFAULT_VERSIONS;
+    const drizzle = await drizzleKitConfig(ctx);
+    const versionsPath =
+      options.versions ?? (drizzle === undefined ? DEFAULT_VERSIONS : relativePath(ctx, drizzle.versions));
     const versions = resolve(ctx.cwd, versionsPath);
-    if (existing !== undefined || (existsSync(versions) && readdirSync(versions).length > 0)) {
+    const revisions = existsSync(versions) ? readdirSync(versions).length : 0;
+    // An imported drizzle-kit history is adopted; any other filled folder belongs to a project.
+    if (existing !== undefined || (revisions > 0 && drizzle === undefined)) {
       const what = existing ?? versions;
       throw new AthanorError(
         "ATHANOR_ALREADY_INITIALISED",
@@ -34,21 +42,27 @@ export default defineCommand<{ dialect?: Dialect; versions?: string; json?: bool
         { file: what, hint: "edit the existing config, or run init in an empty folder" },
       );
     }
-    const dialect = options.dialect ?? (await promptDialect(ctx));
+    const dialect = options.dialect ?? drizzle?.dialect ?? (await promptDialect(ctx));
+    const schema =
+      options.schema ?? (drizzle?.schema === undefined ? undefined : relativePath(ctx, drizzle.schema));
     const config = join(ctx.cwd, "athanor.config.ts");
     mkdirSync(versions, { recursive: true });
-    writeFileSync(config, renderConfig(dialect, versionsPath), { flag: "wx" });
+    writeFileSync(config, renderConfig(dialect, versionsPath, schema), { flag: "wx" });
     if (options.json) {
       printJson(ctx, {
         config: displayPath(ctx, config),
         versions: displayPath(ctx, versions),
         dialect: dialect ?? null,
+        schema: schema ?? null,
+        existingRevisions: revisions,
       });
       return;
     }
     printLines(ctx, [
       `Created ${displayPath(ctx, config)}`,
-      `Created ${displayPath(ctx, versions)}/`,
+      revisions > 0
+        ? `Using ${displayPath(ctx, versions)}/ (${revisions} file(s), imported from drizzle-kit)`
+        : `Created ${displayPath(ctx, versions)}/`,
       "",
       "Next: write your first revision with",
       '  athanor revision -m "create users table"',
@@ -56,7 +70,18 @@ export default defineCommand<{ dialect?: Dialect; versions?: string; json?: bool
   },
 });
 
-function renderConfig(dialect: Dialect | undefined, versions: string): string {
+/** The drizzle.config in the working directory, read as athanor reads it; undefined without one. */
+async function drizzleKitConfig(ctx: Context): Promise<ResolvedConfig | undefined> {
+  const file = DRIZZLE_CONFIG_NAMES.map((name) => join(ctx.cwd, name)).find((f) => existsSync(f));
+  return file === undefined ? undefined : loadConfig(file, ctx.env);
+}
+
+/** A path as the config writes it: relative to the working directory, with forward slashes. */
+function relativePath(ctx: Context, path: string): string {
+  return relative(ctx.cwd, path).split("\\").join("/");
+}
+
+function renderConfig(dialect: Dialect | undefined, versions: string, schema: string | undefined): string {
   return [
     'import { defineConfig } from "athanor";',
     "",
@@ -65,6 +90,7 @@ function renderConfig(dialect: Dialect | undefined, versions: string): string {
       ? '  // dialect: "postgresql", // or "mysql"'
       : `  dialect: ${JSON.stringify(dialect)},`,
     `  versions: ${JSON.stringify(versions.split("\\").join("/"))},`,
+    ...(schema === undefined ? [] : [`  schema: ${JSON.stringify(schema)},`]),
     "  // url: defaults to the DATABASE_URL environment variable",
     "});",
     "",

@@ -2,6 +2,7 @@ import type { Connection, Dialect, SchemaModel } from "@athanor/core";
 import { moveSchemaModel } from "@athanor/drizzle";
 import type { DatabaseRun } from "../database/open-database-run.js";
 import { withDevDatabase } from "../dev-database/dev-database.js";
+import { drizzleBookkeeping, withoutDrizzleBookkeeping } from "./drizzle-bookkeeping.js";
 
 /**
  * An empty database next to the live one, for replaying revisions: a dialect the runner can
@@ -20,7 +21,8 @@ export type ModelReader = (conn: Connection) => Promise<SchemaModel>;
 
 /**
  * How the live database of `run` is read for a drift comparison: every user schema on
- * PostgreSQL (PGlite included), the connection's database on MySQL (the module's default scope).
+ * PostgreSQL (PGlite included), the connection's database on MySQL (the module's default scope),
+ * without drizzle-kit's bookkeeping table (see {@link drizzleBookkeeping}).
  *
  * @example
  * ```ts
@@ -30,7 +32,9 @@ export type ModelReader = (conn: Connection) => Promise<SchemaModel>;
  */
 export function liveReader(run: DatabaseRun): ModelReader {
   const versionTable = run.config.versionTable.name;
-  return (conn) => run.module.introspect(conn, { versionTable });
+  const bookkeeping = drizzleBookkeeping(run.config);
+  return async (conn) =>
+    withoutDrizzleBookkeeping(await run.module.introspect(conn, { versionTable }), bookkeeping);
 }
 
 /**

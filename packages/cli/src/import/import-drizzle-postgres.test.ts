@@ -254,4 +254,37 @@ describe("athanor import drizzle on PostgreSQL", () => {
     expect(current.heads).toEqual([report.revisions[4].revision]);
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
+
+  it("init after the import keeps the imported history, and drizzle's bookkeeping table is no drift", async () => {
+    const dir = `${project.dir}-init`;
+    cpSync(project.dir, dir, { recursive: true });
+    try {
+      const ids = JSON.parse(
+        (await runCli(dir, ["heads", "--json"], { env: env(DATABASES.main) })).stdout,
+      ).heads;
+      const init = await runCli(dir, ["init", "--json"]);
+      expect(init.code, init.stderr).toBe(0);
+      expect(JSON.parse(init.stdout)).toMatchObject({
+        versions: "athanor/versions",
+        dialect: "postgresql",
+        schema: "schema.ts",
+        existingRevisions: 5,
+      });
+      const config = readFileSync(join(dir, "athanor.config.ts"), "utf8");
+      expect(config).toContain('versions: "athanor/versions"');
+      expect(config).toContain('schema: "schema.ts"');
+      const heads = await runCli(dir, ["heads", "--json"], { env: env(DATABASES.main) });
+      expect(JSON.parse(heads.stdout).heads).toEqual(ids);
+      // drizzle.__drizzle_migrations is still in the database: neither check nor diff reports it
+      for (const command of [["check"], ["diff"], ["check", "--against", "migrations"]]) {
+        const r = await runCli(dir, command, { env: env(DATABASES.main) });
+        const label = command.join(" ");
+        expect(`${r.stdout}${r.stderr}`, label).not.toContain("__drizzle_migrations");
+        expect(`${r.stdout}${r.stderr}`, label).not.toMatch(/schema "?drizzle/);
+        expect(r.code, `${label}: ${r.stdout}${r.stderr}`).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
