@@ -13,7 +13,7 @@ const header = (id: string, parents: string[], message: string) => ({
 });
 const graph = RevisionGraph.build([header("a1", [], "create users"), header("b2", ["a1"], "add email")]);
 
-function printerFor(options: { isTTY: boolean; json?: boolean }) {
+function printerFor(options: { isTTY: boolean; json?: boolean; now?: () => Date }) {
   let stdout = "";
   let stderr = "";
   const ctx = createContext(
@@ -22,6 +22,7 @@ function printerFor(options: { isTTY: boolean; json?: boolean }) {
       color: false,
       stdout: { write: (s: string) => (stdout += s) },
       stderr: { write: (s: string) => (stderr += s) },
+      ...(options.now === undefined ? {} : { now: options.now }),
     },
     options.json ? ["upgrade", "--json"] : ["upgrade"],
   );
@@ -91,5 +92,99 @@ describe("ProgressPrinter", () => {
       total: 1,
     });
     expect(out()).toBe("reverted b2 -> a1, add email  3 ms\nstamped  b2, add email\n");
+  });
+
+  describe("backfills", () => {
+    const progress = (rowsDone: number, estimatedTotal?: number): RunnerEvent => ({
+      type: "backfill-progress",
+      revision: "b2",
+      table: "users",
+      rowsDone,
+      batches: rowsDone / 1000,
+      rowsPerSecond: 25_000,
+      estimatedTotal,
+      etaMs: estimatedTotal === undefined ? undefined : ((estimatedTotal - rowsDone) / 25_000) * 1000,
+      lastBatchMs: 40,
+    });
+    const start: RunnerEvent = {
+      type: "backfill-start",
+      revision: "b2",
+      table: "users",
+      resumedAtRows: 0,
+      estimatedTotal: 10_000,
+    };
+    const end: RunnerEvent = {
+      type: "backfill-end",
+      revision: "b2",
+      summary: {
+        table: "users",
+        rows: 10_000,
+        batches: 10,
+        durationMs: 400,
+        longestBatchMs: 45,
+        resumed: false,
+      },
+    };
+    // a clock the test moves: each event happens `step` ms after the one before
+    const clock = (step: number) => {
+      let t = 0;
+      return () => {
+        t += step;
+        return new Date(t);
+      };
+    };
+
+    it("draws a live bar with rows, rows/s and ETA on a TTY, redrawn in place, then the summary", () => {
+      const { printer, out } = printerFor({ isTTY: true, now: clock(1_000) });
+      for (const e of [start, progress(5_000, 10_000), end]) printer.onRunnerEvent(e);
+      expect(out()).toBe(
+        "backfill users: starting, ~10,000 rows" +
+          "\r\x1b[2Kbackfill users ████████████░░░░░░░░░░░░ 5,000 / ~10,000 rows (50%), 25,000 rows/s, ETA 0.2 s" +
+          "\r\x1b[2Kbackfill users: done, 10,000 rows in 10 batches, 0.4 s, longest batch 45 ms\n",
+      );
+    });
+
+    it("redraws a terminal line at most every 100 ms", () => {
+      const { printer, out } = printerFor({ isTTY: true, now: clock(10) });
+      for (let rows = 1_000; rows <= 9_000; rows += 1_000) printer.onRunnerEvent(progress(rows, 10_000));
+      // nine batches within 90 ms: only the first is drawn
+      expect(
+        out()
+          .split("\r\x1b[2K")
+          .filter((l) => l !== ""),
+      ).toHaveLength(1);
+    });
+
+    it("shows rows and rate without a bar when the total is unknown", () => {
+      const { printer, out } = printerFor({ isTTY: true, now: clock(1_000) });
+      printer.onRunnerEvent(progress(3_000));
+      expect(out()).toBe("backfill users: 3,000 rows, 25,000 rows/s");
+    });
+
+    it("writes plain lines when piped: the start, at most one per 5 s, the summary", () => {
+      const { printer, out } = printerFor({ isTTY: false, now: clock(2_000) });
+      printer.onRunnerEvent(start); // t = 2 s
+      for (let rows = 1_000; rows <= 6_000; rows += 1_000) printer.onRunnerEvent(progress(rows, 10_000)); // 4 … 14 s
+      printer.onRunnerEvent(end);
+      expect(out().split("\n")).toEqual([
+        "backfill users: starting, ~10,000 rows",
+        "backfill users: 3,000 / ~10,000 rows (30%), 25,000 rows/s, ETA 0.3 s",
+        "backfill users: 6,000 / ~10,000 rows (60%), 25,000 rows/s, ETA 0.2 s",
+        "backfill users: done, 10,000 rows in 10 batches, 0.4 s, longest batch 45 ms",
+        "",
+      ]);
+    });
+
+    it("prints nothing of a backfill with --json", () => {
+      const { printer, out } = printerFor({ isTTY: true, json: true });
+      for (const e of [start, progress(5_000, 10_000), end]) printer.onRunnerEvent(e);
+      expect(out()).toBe("");
+    });
+
+    it("keeps a hostile table name inert", () => {
+      const { printer, out } = printerFor({ isTTY: false, now: clock(1_000) });
+      printer.onRunnerEvent({ ...start, table: "users\x1b[2J" } as RunnerEvent);
+      expect(out()).not.toContain("\x1b[2J");
+    });
   });
 });

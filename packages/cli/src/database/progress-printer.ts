@@ -1,9 +1,22 @@
-import type { RevisionGraph, RunnerEvent, StepDirection, StepResult } from "@athanor/core";
+import {
+  type BackfillEvent,
+  formatBackfillEvent,
+  type RevisionGraph,
+  type RunnerEvent,
+  type StepDirection,
+  type StepResult,
+} from "@athanor/core";
 import { inertText } from "@athanor/core/text";
 import pc from "picocolors";
 import type { Context } from "../context.js";
+import { backfillLiveLine } from "./backfill-progress-line.js";
 import { formatDuration } from "./format-duration.js";
 import type { LockWaitEvent } from "./lock-wait-reporter.js";
+
+/** A terminal's live backfill line is redrawn at most this often. */
+const REDRAW_MS = 100;
+/** Piped output gets a backfill progress line at most this often. */
+const PLAIN_EVERY_MS = 5_000;
 
 const VERB: Readonly<Record<StepResult["status"], string>> = {
   applied: "applied ",
@@ -13,7 +26,8 @@ const VERB: Readonly<Record<StepResult["status"], string>> = {
 };
 
 /**
- * Prints a run as it happens: one line per revision with its timing (on stdout), and lock waits
+ * Prints a run as it happens: one line per revision with its timing (on stdout), backfill progress
+ * (a live bar on a TTY, throttled plain lines elsewhere), and lock waits
  * (on stderr, so they show even with `--json`). On a TTY the revision being applied shows as a
  * live line that its result then replaces; elsewhere only finished lines are written, so logs
  * stay plain. With `--json` revision lines are left out: stdout holds the final document only.
@@ -27,6 +41,8 @@ const VERB: Readonly<Record<StepResult["status"], string>> = {
 export class ProgressPrinter {
   readonly #colors: ReturnType<typeof pc.createColors>;
   #liveLine = false;
+  /** When the last backfill line was drawn (ms since the epoch), to throttle redraws. */
+  #lastBackfillLine: number | undefined;
 
   constructor(
     readonly ctx: Context,
@@ -37,7 +53,13 @@ export class ProgressPrinter {
 
   onRunnerEvent(event: RunnerEvent): void {
     if (this.ctx.json) return;
-    if (event.type === "step-start" && this.ctx.isTTY) {
+    if (
+      event.type === "backfill-start" ||
+      event.type === "backfill-progress" ||
+      event.type === "backfill-end"
+    ) {
+      this.#onBackfill(event);
+    } else if (event.type === "step-start" && this.ctx.isTTY) {
       const line = `${this.#colors.dim("…")} ${event.direction.padEnd(8)} ${this.transition(event.revision, event.direction)}`;
       this.ctx.stdout.write(`${line}${this.#colors.dim(` [${event.index + 1}/${event.total}]`)}`);
       this.#liveLine = true;
@@ -86,6 +108,47 @@ export class ProgressPrinter {
   #withMessage(id: string, text: string): string {
     const message = inertText(this.graph.get(id)?.message ?? "");
     return message === "" ? text : `${text}, ${message}`;
+  }
+
+  /**
+   * A backfill on a terminal is one live line (bar, rows, rows/s, ETA) redrawn at most every
+   * {@link REDRAW_MS}; piped, one plain line when it starts, then at most one per
+   * {@link PLAIN_EVERY_MS}, and its summary when it ends.
+   */
+  #onBackfill(event: BackfillEvent): void {
+    const now = this.ctx.now().getTime();
+    if (event.type === "backfill-end") {
+      this.#clearLiveLine();
+      this.ctx.stdout.write(
+        `${formatBackfillEvent({ ...event, summary: { ...event.summary, table: inertText(event.summary.table) } })}\n`,
+      );
+      this.#lastBackfillLine = undefined;
+      return;
+    }
+    if (this.ctx.isTTY) {
+      if (
+        event.type === "backfill-progress" &&
+        this.#lastBackfillLine !== undefined &&
+        now - this.#lastBackfillLine < REDRAW_MS
+      )
+        return;
+      this.#clearLiveLine();
+      const line =
+        event.type === "backfill-progress"
+          ? backfillLiveLine(event)
+          : formatBackfillEvent({ ...event, table: inertText(event.table) });
+      this.ctx.stdout.write(this.#colors.dim(line));
+      this.#liveLine = true;
+    } else {
+      if (
+        event.type === "backfill-progress" &&
+        this.#lastBackfillLine !== undefined &&
+        now - this.#lastBackfillLine < PLAIN_EVERY_MS
+      )
+        return;
+      this.ctx.stdout.write(`${formatBackfillEvent({ ...event, table: inertText(event.table) })}\n`);
+    }
+    this.#lastBackfillLine = now;
   }
 
   #clearLiveLine(): void {
