@@ -3,14 +3,14 @@
 // printed and does not. Edges between packages are seen through their names (`@athanor/core`),
 // and between files of one package through relative imports, type-only imports included.
 //
-//   core  ←  postgres, mysql (dialects)  ←  drizzle, testing  ←  athanor (the CLI)
+//   core  ←  postgres, mysql, sqlite (dialects)  ←  drizzle, testing  ←  athanor (the CLI)
 //
 // Test files and test helpers (`*.test.ts`, any `testing/` folder, the CLI's `src/reliability/`) may
 // reach further down than shipped code: a test drives real databases.
 
 const SHIPPED = "^packages/[^/]+/src/";
 const TEST_CODE = "(\\.test\\.ts$|/src/(testing|[^.]*/testing)/|/__golden__/|^packages/cli/src/reliability/)";
-const DIALECTS = "(^packages/(postgres|mysql)/|^@athanor/(postgres|mysql)(/|$))";
+const DIALECTS = "(^packages/(postgres|mysql|sqlite)/|^@athanor/(postgres|mysql|sqlite)(/|$))";
 const CLI = "(^packages/cli/|^athanor(/|$))";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -43,9 +43,9 @@ module.exports = {
       name: "dialects-are-independent",
       severity: "error",
       comment: "A dialect package builds on core only; it never imports another dialect or an upper package.",
-      from: { path: "^packages/(postgres|mysql)/", pathNot: TEST_CODE },
+      from: { path: "^packages/(postgres|mysql|sqlite)/", pathNot: TEST_CODE },
       to: {
-        path: "(^packages/(postgres|mysql|drizzle|testing|cli)/|^@athanor/(postgres|mysql|drizzle|testing)(/|$)|^athanor(/|$))",
+        path: "(^packages/(postgres|mysql|sqlite|drizzle|testing|cli)/|^@athanor/(postgres|mysql|sqlite|drizzle|testing)(/|$)|^athanor(/|$))",
         pathNot: "(^packages/$1/|^@athanor/$1(/|$))",
       },
     },
@@ -53,7 +53,7 @@ module.exports = {
       name: "no-library-imports-the-cli",
       severity: "error",
       comment: "The CLI is the top layer: no library package (core, dialects, drizzle, testing) imports it.",
-      from: { path: "^packages/(core|postgres|mysql|drizzle|testing)/" },
+      from: { path: "^packages/(core|postgres|mysql|sqlite|drizzle|testing)/" },
       to: { path: CLI },
     },
     {

@@ -30,6 +30,13 @@ const BUILT_IN: readonly DialectEntry[] = [
       (await importPeer("@athanor/mysql", () => import("@athanor/mysql"), "A MySQL test database"))
         .mysqlDialectModule,
   },
+  {
+    name: "sqlite",
+    urlSchemes: ["sqlite", "file"],
+    load: async () =>
+      (await importPeer("@athanor/sqlite", () => import("@athanor/sqlite"), "A SQLite test database"))
+        .sqliteDialectModule,
+  },
 ];
 
 /**

@@ -46,17 +46,26 @@ describe("databaseTargetOf", () => {
     });
   });
 
+  it("selects SQLite from a file: or sqlite: URL, with the file resolved against the config's folder", async () => {
+    expect(await databaseTargetOf(config({ url: "file:./data/app.db" }))).toEqual({
+      dialect: "sqlite",
+      flavour: "sqlite",
+      url: "/repo/data/app.db",
+    });
+    expect((await databaseTargetOf(config({ url: "sqlite:///srv/app.db" }))).url).toBe("/srv/app.db");
+  });
+
   it("refuses a URL scheme no dialect registered instead of guessing one", async () => {
-    await expect(databaseTargetOf(config({ url: "sqlite://app.db" }))).rejects.toMatchObject({
+    await expect(databaseTargetOf(config({ url: "oracle://db/app" }))).rejects.toMatchObject({
       code: "ATHANOR_DIALECT_UNKNOWN",
-      meta: { scheme: "sqlite", field: "url" },
+      meta: { scheme: "oracle", field: "url" },
     });
   });
 
   it("refuses a dialect name nothing registered", async () => {
     await expect(
-      databaseTargetOf(config({ dialect: "sqlite" as ResolvedConfig["dialect"] })),
-    ).rejects.toMatchObject({ code: "ATHANOR_DIALECT_UNKNOWN", meta: { dialect: "sqlite" } });
+      databaseTargetOf(config({ dialect: "oracle" as ResolvedConfig["dialect"] })),
+    ).rejects.toMatchObject({ code: "ATHANOR_DIALECT_UNKNOWN", meta: { dialect: "oracle" } });
   });
 });
 

@@ -7,11 +7,11 @@ import {
   registerDialect,
 } from "@athanor/core/dialect";
 
-// The CLI installs no dialect: a project adds @athanor/postgres or @athanor/mysql (and the
+// The CLI installs no dialect: a project adds @athanor/postgres, @athanor/mysql or @athanor/sqlite (and the
 // driver) next to athanor, and the CLI imports the one the config names, only when a command
 // needs it; "not installed" becomes ATHANOR_PACKAGE_MISSING with the npm line. A dialect from
 // outside registers itself with core's `registerDialect` (from the config or a test set-up)
-// and is found the same way; nothing here names a database but these two entries.
+// and is found the same way; nothing here names a database but these entries.
 
 const POSTGRES_NEED = {
   install: ["@athanor/postgres", "postgres"],
@@ -46,6 +46,17 @@ const BUILT_IN: readonly DialectEntry[] = [
           purpose: "the config selects MySQL",
         })
       ).mysqlDialectModule,
+  },
+  {
+    name: "sqlite",
+    urlSchemes: ["sqlite", "file"],
+    load: async () =>
+      (
+        await importPeer(() => import("@athanor/sqlite"), "@athanor/sqlite", {
+          install: ["@athanor/sqlite", "better-sqlite3"],
+          purpose: "the config selects SQLite",
+        })
+      ).sqliteDialectModule,
   },
 ];
 

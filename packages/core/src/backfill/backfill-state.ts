@@ -44,6 +44,9 @@ export class BackfillStateTable {
 
   /** A read returning one row when the table exists (it is created by the first backfill). */
   exists(): string {
+    const catalog = this.dialect.bookkeepingSql.catalog;
+    if (catalog !== undefined)
+      return catalog.tableExists(this.location.schema, `${this.location.name}_backfill`);
     const schema =
       this.location.schema === undefined
         ? this.dialect.bookkeepingSql.currentSchema

@@ -15,7 +15,7 @@ export type DialectName = string;
  * differ know these two today; a new dialect reuses one until the differ takes its hooks from
  * the module (docs/architecture.md, "Adding a dialect").
  */
-export type DialectFamily = "postgresql" | "mysql";
+export type DialectFamily = "postgresql" | "mysql" | "sqlite";
 
 /**
  * Which database a command talks to: decided from the config by {@link DialectModule.target},

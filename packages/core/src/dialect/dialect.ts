@@ -118,4 +118,30 @@ export interface BookkeepingSqlHooks {
   readonly currentSchema: string;
   /** A literal for a point in time that the timestamp column accepts. */
   timestampLiteral(date: Date): string;
+  /** SQL naming the database user for the history row; absent = `CURRENT_USER` (SQLite has no users: `NULL`). */
+  readonly currentUser?: string | undefined;
+  /**
+   * Reading the catalogue without `information_schema` (SQLite): the queries the runner asks
+   * about its own tables. Absent = `information_schema.tables` / `.columns` under {@link currentSchema}.
+   */
+  readonly catalog?: BookkeepingCatalogSql | undefined;
+}
+
+/**
+ * Catalogue reads of the runner's own tables for a database without `information_schema`.
+ * `schema` is the version table's schema as configured (undefined: the session's default).
+ *
+ * @example
+ * ```ts
+ * const sqlite: BookkeepingCatalogSql = {
+ *   tableExists: (_schema, table) => `SELECT 1 AS present FROM sqlite_schema WHERE type = 'table' AND name = '${table}'`,
+ *   columns: (_schema, tables) => `SELECT m.name AS table_name, p.name AS column_name FROM sqlite_schema m, pragma_table_info(m.name) p WHERE m.name IN (...)`,
+ * };
+ * ```
+ */
+export interface BookkeepingCatalogSql {
+  /** One row (`present`) when `table` exists. */
+  tableExists(schema: string | undefined, table: string): string;
+  /** Rows of (`table_name`, `column_name`) of the named tables. */
+  columns(schema: string | undefined, tables: readonly string[]): string;
 }

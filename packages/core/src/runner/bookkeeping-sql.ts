@@ -83,6 +83,12 @@ export class BookkeepingSql {
    * `column_name`), to say what is missing when reading them fails; reads only.
    */
   selectBookkeepingColumns(): string {
+    if (this.hooks.catalog !== undefined) {
+      return this.hooks.catalog.columns(this.location.schema, [
+        this.location.name,
+        `${this.location.name}_history`,
+      ]);
+    }
     const schema =
       this.location.schema === undefined
         ? this.hooks.currentSchema
@@ -98,6 +104,8 @@ export class BookkeepingSql {
 
   /** A query returning one row (`present`) when the version table exists; reads only. */
   versionTableExists(): string {
+    if (this.hooks.catalog !== undefined)
+      return this.hooks.catalog.tableExists(this.location.schema, this.location.name);
     const schema =
       this.location.schema === undefined
         ? this.hooks.currentSchema
@@ -202,7 +210,7 @@ export class BookkeepingSql {
       lit(row.checksum),
       int(row.statementIndex),
       lit(row.who.host),
-      "CURRENT_USER",
+      this.hooks.currentUser ?? "CURRENT_USER",
       lit(row.who.osUser),
       lit(row.who.athanorVersion),
       lit(row.note),

@@ -1,0 +1,30 @@
+import type { BookkeepingSqlHooks } from "@athanor/core";
+import { quoteLiteral } from "./quote.js";
+
+/** SQLite has one schema per attached file: athanor's tables live in `main`, whatever is configured. */
+const inList = (names: readonly string[]) => names.map(quoteLiteral).join(", ");
+
+/**
+ * The runner's own tables on SQLite: ISO-8601 text timestamps (SQLite has no timestamp type and
+ * compares ISO text in time order), a rowid-alias id, and the catalogue read from `sqlite_schema`
+ * and `pragma_table_info` instead of `information_schema`.
+ *
+ * @example
+ * ```ts
+ * SQLITE_BOOKKEEPING_SQL.timestampLiteral(new Date(0)); // "'1970-01-01T00:00:00.000Z'"
+ * ```
+ */
+export const SQLITE_BOOKKEEPING_SQL: BookkeepingSqlHooks = {
+  timestampType: "text",
+  identityColumn: "integer PRIMARY KEY AUTOINCREMENT",
+  currentSchema: "'main'",
+  timestampLiteral: (date) => `'${date.toISOString()}'`,
+  currentUser: "NULL",
+  catalog: {
+    tableExists: (_schema, table) =>
+      `SELECT 1 AS present FROM sqlite_schema WHERE type = 'table' AND name = ${quoteLiteral(table)}`,
+    columns: (_schema, tables) =>
+      "SELECT m.name AS table_name, p.name AS column_name FROM sqlite_schema AS m, pragma_table_info(m.name) AS p " +
+      `WHERE m.type = 'table' AND m.name IN (${inList(tables)})`,
+  },
+};

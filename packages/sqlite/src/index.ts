@@ -1,0 +1,16 @@
+// The public API of @athanor/sqlite.
+
+export { SQLITE_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
+export { sqliteDialectModule } from "./dialect-module.js";
+export { introspectSqlite } from "./introspector.js";
+export { acquireSqliteLock, releaseSqliteLock, SQLITE_LOCK_TABLE, sqliteLockHolder } from "./lock.js";
+export { sqliteMemoryDialect } from "./memory-dialect.js";
+export { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
+export type { SqliteRenderers } from "./renderer.js";
+export { renderSqlite, sqliteRenderers } from "./renderer.js";
+export { emptySqlite, sqliteScratchSql, sqliteThrowawayDatabases } from "./scratch-sql.js";
+export type { SqliteDialectOptions } from "./sqlite-dialect.js";
+export { sqliteDialect } from "./sqlite-dialect.js";
+export type { SqliteConnection } from "./sqlite-driver.js";
+export { DEFAULT_BUSY_TIMEOUT_MS, openSqliteConnection, wrapDatabase } from "./sqlite-driver.js";
+export { sqliteFileOf } from "./sqlite-url.js";

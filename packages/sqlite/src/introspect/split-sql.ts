@@ -1,0 +1,102 @@
+/**
+ * Splits `text` at the top-level occurrences of `separator` (outside parentheses, quotes and
+ * comments), trimming each part: the clauses of a CREATE TABLE body, the keys of an index.
+ *
+ * @example
+ * ```ts
+ * splitTopLevel(`a int, CHECK (a IN (1, 2)), "b,c" text`, ","); // ["a int", "CHECK (a IN (1, 2))", "\"b,c\" text"]
+ * ```
+ */
+export function splitTopLevel(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (ch === "'" || ch === '"' || ch === "`" || ch === "[") {
+      i = skipQuoted(text, i);
+      continue;
+    }
+    if (ch === "-" && text[i + 1] === "-") {
+      const end = text.indexOf("\n", i);
+      i = end === -1 ? text.length : end;
+      continue;
+    }
+    if (ch === "(") depth++;
+    else if (ch === ")") depth--;
+    else if (depth === 0 && text.startsWith(separator, i)) {
+      parts.push(text.slice(start, i).trim());
+      start = i + separator.length;
+      i = start - 1;
+    }
+  }
+  parts.push(text.slice(start).trim());
+  return parts.filter((p) => p !== "");
+}
+
+/** The index of the quote closing the one at `open` (a doubled quote is an escaped one). */
+function skipQuoted(text: string, open: number): number {
+  const close = text[open] === "[" ? "]" : (text[open] as string);
+  for (let i = open + 1; i < text.length; i++) {
+    if (text[i] !== close) continue;
+    if (close !== "]" && text[i + 1] === close) {
+      i++;
+      continue;
+    }
+    return i;
+  }
+  return text.length;
+}
+
+/**
+ * The text between the first `(` at or after `from` and its matching `)`.
+ *
+ * @example
+ * ```ts
+ * parenthesized("CREATE TABLE t (a int, CHECK (a > 0)) STRICT", 0); // "a int, CHECK (a > 0)"
+ * ```
+ */
+export function parenthesized(text: string, from = 0): string {
+  const open = text.indexOf("(", from);
+  if (open === -1) return "";
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (ch === "'" || ch === '"' || ch === "`" || ch === "[") {
+      i = skipQuoted(text, i);
+      continue;
+    }
+    if (ch === "(") depth++;
+    else if (ch === ")" && --depth === 0) return text.slice(open + 1, i);
+  }
+  return text.slice(open + 1);
+}
+
+/**
+ * An identifier as written (`"a""b"`, `` `a` ``, `[a]`, `a`) → its name.
+ *
+ * @example
+ * ```ts
+ * unquoteIdent('"we""ird"'); // 'we"ird'
+ * ```
+ */
+export function unquoteIdent(text: string): string {
+  const t = text.trim();
+  const q = t[0];
+  if (q === '"' || q === "`") return t.slice(1, -1).replaceAll(`${q}${q}`, q);
+  if (q === "[") return t.slice(1, -1);
+  return t;
+}
+
+/** A leading identifier of `text` (quoted or bare) and what follows it. */
+export function leadingIdent(text: string): { name: string; rest: string } {
+  const t = text.trimStart();
+  const q = t[0];
+  if (q === '"' || q === "`" || q === "[") {
+    const end = skipQuoted(t, 0);
+    return { name: unquoteIdent(t.slice(0, end + 1)), rest: t.slice(end + 1) };
+  }
+  const m = /^[^\s(]+/.exec(t);
+  const word = m?.[0] ?? "";
+  return { name: word, rest: t.slice(word.length) };
+}

@@ -1,0 +1,223 @@
+import type {
+  CheckModel,
+  Connection,
+  ForeignKeyAction,
+  ForeignKeyModel,
+  IndexModel,
+  IntrospectScope,
+  SchemaModel,
+  TableModel,
+  UniqueModel,
+  ViewModel,
+} from "@athanor/core";
+import { type IndexColumnRow, type IndexListRow, readIndexes } from "./introspect/indexes.js";
+import {
+  collationOf,
+  constraintColumns,
+  deferralOf,
+  generationOf,
+  readTableSql,
+} from "./introspect/table-sql.js";
+import { SQLITE_LOCK_TABLE } from "./lock.js";
+
+interface ObjectRow {
+  readonly type: string;
+  readonly name: string;
+  readonly tbl_name: string;
+  readonly sql: string | null;
+}
+interface ColumnRow {
+  readonly tbl: string;
+  readonly cid: number;
+  readonly name: string;
+  readonly type: string;
+  readonly notnull: number;
+  readonly dflt_value: string | null;
+  readonly pk: number;
+  readonly hidden: number;
+}
+interface ForeignKeyRow {
+  readonly tbl: string;
+  readonly id: number;
+  readonly seq: number;
+  readonly table: string;
+  readonly from: string;
+  readonly to: string | null;
+  readonly on_update: string;
+  readonly on_delete: string;
+}
+
+const SCHEMA = "main";
+const USER_TABLES =
+  "FROM sqlite_schema AS m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
+
+/**
+ * Reads the main database into a SchemaModel in five queries: `sqlite_schema` (objects and their
+ * SQL) and, joined over every table, `pragma_table_xinfo`, `pragma_foreign_key_list`,
+ * `pragma_index_list` and `pragma_index_xinfo`. Constraint names, CHECK and generation
+ * expressions exist only in the CREATE TABLE text, so they are read from it.
+ *
+ * @example
+ * ```ts
+ * const model = await introspectSqlite(conn, { versionTable: "athanor_version" });
+ * ```
+ */
+export async function introspectSqlite(conn: Connection, scope: IntrospectScope = {}): Promise<SchemaModel> {
+  const excluded = new Set([SQLITE_LOCK_TABLE, ...(scope.exclude ?? [])]);
+  if (scope.versionTable !== undefined) {
+    for (const suffix of ["", "_history", "_backfill"]) excluded.add(`${scope.versionTable}${suffix}`);
+  }
+  const objects = (
+    await conn.query<ObjectRow>(
+      "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+    )
+  ).rows.filter((o) => !excluded.has(o.tbl_name));
+  const columns = (
+    await conn.query<ColumnRow>(
+      `SELECT m.name AS tbl, p.* ${USER_TABLES.replace("FROM sqlite_schema AS m", "FROM sqlite_schema AS m, pragma_table_xinfo(m.name) AS p")} ORDER BY m.name, p.cid`,
+    )
+  ).rows;
+  const fks = (
+    await conn.query<ForeignKeyRow>(
+      `SELECT m.name AS tbl, f.* ${USER_TABLES.replace("FROM sqlite_schema AS m", "FROM sqlite_schema AS m, pragma_foreign_key_list(m.name) AS f")} ORDER BY m.name, f.id, f.seq`,
+    )
+  ).rows;
+  const indexList = (
+    await conn.query<IndexListRow>(
+      `SELECT m.name AS tbl, il.name, il."unique" AS is_unique, il.origin, il.partial ${USER_TABLES.replace("FROM sqlite_schema AS m", "FROM sqlite_schema AS m, pragma_index_list(m.name) AS il")}`,
+    )
+  ).rows;
+  const indexColumns = (
+    await conn.query<IndexColumnRow>(
+      `SELECT il.name AS idx, x.seqno, x.cid, x.name, x."desc" AS is_desc ${USER_TABLES.replace("FROM sqlite_schema AS m", "FROM sqlite_schema AS m, pragma_index_list(m.name) AS il, pragma_index_xinfo(il.name) AS x")} AND x.key = 1 ORDER BY il.name, x.seqno`,
+    )
+  ).rows;
+
+  const indexSql = new Map(objects.filter((o) => o.type === "index").map((o) => [o.name, o.sql]));
+  const tables: TableModel[] = objects
+    .filter((o) => o.type === "table")
+    .map((o) =>
+      readTable(
+        o,
+        columns.filter((c) => c.tbl === o.name),
+        fks.filter((f) => f.tbl === o.name),
+        readIndexes(
+          indexList.filter((i) => i.tbl === o.name),
+          indexColumns,
+          indexSql,
+        ),
+      ),
+    );
+  const views: ViewModel[] = objects
+    .filter((o) => o.type === "view")
+    .map((o) => ({
+      schema: SCHEMA,
+      name: o.name,
+      materialized: false,
+      definition: viewQuery(o.sql ?? ""),
+      with: [],
+    }));
+  return {
+    schemas: [SCHEMA],
+    tables,
+    enums: [],
+    sequences: [],
+    ...(views.length === 0 ? {} : { views }),
+  };
+}
+
+function readTable(
+  object: ObjectRow,
+  columnRows: readonly ColumnRow[],
+  fkRows: readonly ForeignKeyRow[],
+  indexes: { readonly uniques: readonly { name: string; columns: string[] }[]; readonly plain: IndexModel[] },
+): TableModel {
+  const facts = readTableSql(object.sql ?? "");
+  const named = (kind: RegExp) => facts.constraints.filter((c) => kind.test(c.body));
+  const sameColumns = (a: readonly string[], b: readonly string[]) => a.join("\u0000") === b.join("\u0000");
+
+  const pkColumns = columnRows
+    .filter((c) => c.pk > 0)
+    .sort((a, b) => a.pk - b.pk)
+    .map((c) => c.name);
+  const pkClause = named(/^primary\s+key/i)[0];
+
+  const uniques: UniqueModel[] = indexes.uniques.map((u) => {
+    const clause = named(/^unique/i).find((c) => sameColumns(constraintColumns(c.body), u.columns));
+    return {
+      name: clause?.name ?? u.name,
+      columns: u.columns,
+      nullsNotDistinct: false,
+      ...deferralOf(clause?.body ?? ""),
+    };
+  });
+
+  const checks: CheckModel[] = named(/^check/i).map((c, i) => ({
+    name: c.name ?? `${object.name}_check${i + 1}`,
+    expression: c.body.replace(/^check\s*\(([\s\S]*)\)$/i, "$1").trim(),
+    validated: true,
+  }));
+
+  const foreignKeys: ForeignKeyModel[] = [...groupBy(fkRows, (f) => f.id).values()].map((rows) => {
+    const first = rows[0] as ForeignKeyRow;
+    const cols = rows.map((r) => r.from);
+    const clause = named(/^foreign\s+key/i).find((c) => sameColumns(constraintColumns(c.body), cols));
+    return {
+      name: clause?.name ?? `${object.name}_${cols.join("_")}_fkey`,
+      columns: cols,
+      referencedSchema: SCHEMA,
+      referencedTable: first.table,
+      // A reference without columns means the parent's primary key; SQLite reports null then.
+      referencedColumns: rows.map((r) => r.to ?? ""),
+      onUpdate: action(first.on_update),
+      onDelete: action(first.on_delete),
+      match: "simple",
+      ...deferralOf(clause?.body ?? ""),
+      validated: true,
+    };
+  });
+
+  return {
+    schema: SCHEMA,
+    name: object.name,
+    columns: columnRows.map((c) => {
+      const clause = facts.columnClauses.get(c.name) ?? "";
+      const generated = c.hidden === 2 || c.hidden === 3 ? generationOf(clause) : null;
+      return {
+        name: c.name,
+        type: c.type.toLowerCase(),
+        nullable: c.notnull === 0,
+        default: c.dflt_value,
+        identity: null,
+        generated,
+        comment: null,
+        collation: collationOf(clause),
+        onUpdate: null,
+      };
+    }),
+    primaryKey: pkColumns.length === 0 ? null : { name: pkClause?.name ?? "", columns: pkColumns },
+    uniques,
+    foreignKeys,
+    checks,
+    indexes: indexes.plain,
+    comment: null,
+  };
+}
+
+function action(text: string): ForeignKeyAction {
+  return text.toLowerCase() as ForeignKeyAction;
+}
+
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
+  return groups;
+}
+
+const VIEW_QUERY =
+  /^\s*create\s+(?:temp\w*\s+)?view\s+(?:if\s+not\s+exists\s+)?(?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|\S+)\s*(?:\([^)]*\)\s*)?as\s+([\s\S]*)$/i;
+
+/** The query of a CREATE VIEW statement, as written. */
+function viewQuery(sql: string): string {
+  return VIEW_QUERY.exec(sql)?.[1]?.trim() ?? sql;
+}

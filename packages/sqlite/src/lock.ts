@@ -1,0 +1,169 @@
+import { hostname, userInfo } from "node:os";
+import type { Connection, LockOptions, MigrationLockHolder } from "@athanor/core";
+import { AthanorError } from "@athanor/core";
+import { quoteIdent } from "./quote.js";
+
+/**
+ * The table holding SQLite's migration lock. SQLite has no advisory locks, and holding a write
+ * transaction for the whole run would block the revisions' own transactions, so the lock is a
+ * row: taken inside `BEGIN IMMEDIATE` (one writer at a time, across processes on the file),
+ * owned by a process (host + pid), and taken over only when that process is gone.
+ */
+export const SQLITE_LOCK_TABLE = "athanor_lock";
+
+const T = quoteIdent(SQLITE_LOCK_TABLE);
+
+/** The statement creating the lock table (idempotent). */
+export const CREATE_LOCK_TABLE =
+  `CREATE TABLE IF NOT EXISTS ${T} (key text PRIMARY KEY NOT NULL, host text NOT NULL, pid integer NOT NULL, ` +
+  "os_user text, acquired_at text NOT NULL, statement text) WITHOUT ROWID";
+
+interface LockRow {
+  readonly key: string;
+  readonly host: string;
+  readonly pid: number;
+  readonly os_user: string | null;
+  readonly acquired_at: string;
+  readonly statement: string | null;
+}
+
+const me = () => ({ host: hostname(), pid: process.pid });
+
+/**
+ * Whether the process that wrote `row` is gone: only decidable on this host (a signal-0 probe);
+ * a row from another host is held until its process releases it or someone deletes it.
+ */
+function holderIsGone(row: LockRow): boolean {
+  if (row.host !== hostname()) return false;
+  if (row.pid === process.pid) return false;
+  try {
+    process.kill(row.pid, 0);
+    return false;
+  } catch (error) {
+    return (error as { code?: string }).code === "ESRCH";
+  }
+}
+
+/** One attempt, inside its own IMMEDIATE transaction: true when this process now holds `key`. */
+async function tryLock(conn: Connection, key: string): Promise<boolean> {
+  await conn.query("BEGIN IMMEDIATE");
+  try {
+    await conn.query(CREATE_LOCK_TABLE);
+    const [row] = (await conn.query<LockRow>(`SELECT * FROM ${T} WHERE key = ?`, [key])).rows;
+    if (row !== undefined && !holderIsGone(row)) {
+      await conn.query("COMMIT");
+      return false;
+    }
+    if (row !== undefined) await conn.query(`DELETE FROM ${T} WHERE key = ?`, [key]);
+    await conn.query(
+      `INSERT INTO ${T} (key, host, pid, os_user, acquired_at, statement) VALUES (?, ?, ?, ?, ?, ?)`,
+      [
+        key,
+        me().host,
+        me().pid,
+        osUser(),
+        new Date().toISOString(),
+        process.argv.slice(1).join(" ").slice(0, 200),
+      ],
+    );
+    await conn.query("COMMIT");
+    return true;
+  } catch (error) {
+    await conn.query("ROLLBACK").catch(() => undefined);
+    if (isBusy(error)) return false; // another process is writing: poll again
+    throw error;
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? "";
+  return code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED");
+}
+
+function osUser(): string | null {
+  try {
+    return userInfo().username;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Takes the migration lock for `key`, polled every `pollMs` until `timeoutMs` (then
+ * ATHANOR_LOCK_TIMEOUT naming the holder). A holder whose process died on this host is taken
+ * over; the lock is not reentrant, even for the same process.
+ *
+ * @example
+ * ```ts
+ * await acquireSqliteLock(conn, "athanor:.athanor_version", { timeoutMs: 60_000, pollMs: 250 });
+ * ```
+ */
+export async function acquireSqliteLock(
+  conn: Connection,
+  key: string,
+  options: LockOptions,
+): Promise<{ readonly waitedMs: number }> {
+  const started = performance.now();
+  for (;;) {
+    if (await tryLock(conn, key)) return { waitedMs: Math.round(performance.now() - started) };
+    const waited = performance.now() - started;
+    if (waited >= options.timeoutMs) {
+      const holder = await sqliteLockHolder(conn, key).catch(() => null);
+      const who =
+        holder === null
+          ? "another run"
+          : `process ${holder.pid} on ${holder.clientAddr ?? "?"} (since ${holder.backendStart ?? "?"})`;
+      throw new AthanorError(
+        "ATHANOR_LOCK_TIMEOUT",
+        `${who} has held the migration lock ${JSON.stringify(key)} for over ${options.timeoutMs} ms. ` +
+          `Wait for it to finish and retry; if that process is gone, delete its row: DELETE FROM ${SQLITE_LOCK_TABLE} WHERE key = '${key.replaceAll("'", "''")}'.`,
+        {
+          key,
+          timeoutMs: options.timeoutMs,
+          holderPid: holder?.pid ?? null,
+          holderHost: holder?.clientAddr ?? null,
+        },
+      );
+    }
+    await new Promise((r) => setTimeout(r, Math.min(options.pollMs, options.timeoutMs - waited)));
+  }
+}
+
+/**
+ * Releases the lock if this process holds it.
+ *
+ * @example
+ * ```ts
+ * await releaseSqliteLock(conn, "athanor:.athanor_version");
+ * ```
+ */
+export async function releaseSqliteLock(conn: Connection, key: string): Promise<void> {
+  await conn.query(`DELETE FROM ${T} WHERE key = ? AND host = ? AND pid = ?`, [key, me().host, me().pid]);
+}
+
+/**
+ * Who holds `key` (another process), or null: its pid, host (as `clientAddr`), OS user, when it
+ * took the lock and its command line.
+ *
+ * @example
+ * ```ts
+ * (await sqliteLockHolder(conn, "athanor:.athanor_version"))?.pid;
+ * ```
+ */
+export async function sqliteLockHolder(conn: Connection, key: string): Promise<MigrationLockHolder | null> {
+  const exists = await conn.query("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", [
+    SQLITE_LOCK_TABLE,
+  ]);
+  if (exists.rows.length === 0) return null;
+  const [row] = (await conn.query<LockRow>(`SELECT * FROM ${T} WHERE key = ?`, [key])).rows;
+  if (row === undefined || (row.host === me().host && row.pid === me().pid) || holderIsGone(row)) return null;
+  return {
+    pid: Number(row.pid),
+    applicationName: "athanor",
+    user: row.os_user,
+    clientAddr: row.host,
+    backendStart: row.acquired_at,
+    state: "holding the lock",
+    query: row.statement,
+  };
+}

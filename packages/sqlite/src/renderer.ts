@@ -1,0 +1,137 @@
+import type { JsonValue, Operation, OperationKind, OperationOf } from "@athanor/core";
+import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
+import { renderColumn, renderCreateIndex, renderCreateTable } from "./render/table.js";
+import { needsRebuild, unsupported } from "./render/unsupported.js";
+
+/**
+ * One renderer per operation kind; the mapped type makes a kind added to core without a SQLite
+ * renderer a compile error here.
+ */
+export type SqliteRenderers = {
+  readonly [K in OperationKind]: (op: OperationOf<K>) => readonly string[];
+};
+
+const rebuild =
+  (kind: string) =>
+  (op: { readonly table: { readonly name: string } }): never => {
+    throw needsRebuild(kind, op.table.name);
+  };
+const never = (kind: string, what: string, instead: string) => (): never => {
+  throw unsupported(kind, what, instead);
+};
+const ENUMS = "Use a text column with CHECK (col IN ('a', 'b'))";
+const SEQUENCES = "Use an integer primary key (a rowid alias numbers itself)";
+const RLS = "Enforce access in the application";
+
+function literal(value: JsonValue): string {
+  if (value === null) return "NULL";
+  if (typeof value === "boolean") return value ? "1" : "0";
+  if (typeof value === "number") return Number.isFinite(value) ? String(value) : quoteLiteral(String(value));
+  if (typeof value === "string") return quoteLiteral(value);
+  return quoteLiteral(JSON.stringify(value)); // JSON columns store text
+}
+
+/**
+ * The SQLite renderers, as a table keyed by kind. What `ALTER TABLE` does directly (add, rename
+ * and drop column, rename table) is rendered directly; what needs a table rebuild is refused with
+ * ATHANOR_UNSUPPORTED for now (see docs/sqlite.md); what SQLite has no notion of (enums,
+ * sequences, schemas, comments, policies) is refused for good.
+ *
+ * @example
+ * ```ts
+ * sqliteRenderers.renameColumn(operations.renameColumn("users", "mail", "email"));
+ * // ['ALTER TABLE "users" RENAME COLUMN "mail" TO "email"']
+ * ```
+ */
+export const sqliteRenderers: SqliteRenderers = {
+  createTable: renderCreateTable,
+  dropTable: (op) => [`DROP TABLE ${quoteQualified(op.table)}`],
+  // legacy_alter_table is off by default: references in other tables, triggers and views follow.
+  renameTable: (op) => [`ALTER TABLE ${quoteQualified(op.table)} RENAME TO ${quoteIdent(op.to)}`],
+  addColumn: (op) => [
+    `ALTER TABLE ${quoteQualified(op.table)} ADD COLUMN ${renderColumn(op.column, op.kind)}`,
+  ],
+  // SQLite refuses (and changes nothing) when the column is in an index, a key, a check or a view.
+  dropColumn: (op) => [`ALTER TABLE ${quoteQualified(op.table)} DROP COLUMN ${quoteIdent(op.column)}`],
+  alterColumn: rebuild("alterColumn"),
+  renameColumn: (op) => [
+    `ALTER TABLE ${quoteQualified(op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`,
+  ],
+  createIndex: (op) => [renderCreateIndex(op)],
+  dropIndex: (op) => {
+    if (op.concurrently === true)
+      throw unsupported(op.kind, "DROP INDEX CONCURRENTLY", "Leave `concurrently` out");
+    return [
+      `DROP INDEX ${quoteQualified({ ...(op.table.schema === undefined ? {} : { schema: op.table.schema }), name: op.name })}`,
+    ];
+  },
+  addPrimaryKey: rebuild("addPrimaryKey"),
+  addUnique: rebuild("addUnique"),
+  addForeignKey: rebuild("addForeignKey"),
+  addCheck: rebuild("addCheck"),
+  dropConstraint: rebuild("dropConstraint"),
+  // Every SQLite constraint is checked when the table is built: nothing is left to validate.
+  validateConstraint: () => [],
+  createEnum: never("createEnum", "named enum types", ENUMS),
+  dropEnum: never("dropEnum", "named enum types", ENUMS),
+  addEnumValue: never("addEnumValue", "named enum types", ENUMS),
+  renameEnumValue: never("renameEnumValue", "named enum types", ENUMS),
+  createSchema: never(
+    "createSchema",
+    "schemas (a schema is an ATTACHed file)",
+    "Keep the tables in the main database",
+  ),
+  dropSchema: never(
+    "dropSchema",
+    "schemas (a schema is an ATTACHed file)",
+    "Keep the tables in the main database",
+  ),
+  createSequence: never("createSequence", "sequences", SEQUENCES),
+  dropSequence: never("dropSequence", "sequences", SEQUENCES),
+  alterSequence: never("alterSequence", "sequences", SEQUENCES),
+  setTableComment: never(
+    "setTableComment",
+    "table comments",
+    "Keep the comment in the Drizzle schema's source",
+  ),
+  createView: (op) => {
+    if (op.materialized === true)
+      throw unsupported(op.kind, "materialized views", "Use a table filled by the migration");
+    if (op.with !== undefined && Object.keys(op.with).length > 0)
+      throw unsupported(op.kind, "view options", "Leave `with` out");
+    return [`CREATE VIEW ${quoteQualified(op.name)} AS ${op.definition}`];
+  },
+  dropView: (op) => {
+    if (op.materialized === true) throw unsupported(op.kind, "materialized views", "Drop the table instead");
+    return [`DROP VIEW ${quoteQualified(op.name)}`];
+  },
+  createPolicy: never("createPolicy", "row-level security policies", RLS),
+  dropPolicy: never("dropPolicy", "row-level security policies", RLS),
+  enableRowLevelSecurity: never("enableRowLevelSecurity", "row-level security", RLS),
+  disableRowLevelSecurity: never("disableRowLevelSecurity", "row-level security", RLS),
+  execute: (op) => [op.sql],
+  bulkInsert: (op) => {
+    if (op.rows.length === 0) return [];
+    const columns = [...new Set(op.rows.flatMap((r) => Object.keys(r)))];
+    // A key absent from a row takes the column default, as core documents: one INSERT per row shape.
+    return op.rows.map((row) => {
+      const present = columns.filter((c) => c in row);
+      if (present.length === 0) return `INSERT INTO ${quoteQualified(op.table)} DEFAULT VALUES`;
+      return `INSERT INTO ${quoteQualified(op.table)} (${present.map(quoteIdent).join(", ")}) VALUES (${present.map((c) => literal(row[c] as JsonValue)).join(", ")})`;
+    });
+  },
+};
+
+/**
+ * One operation → SQLite statements.
+ *
+ * @example
+ * ```ts
+ * renderSqlite(operations.addColumn("users", { name: "bio", type: "text" }));
+ * // ['ALTER TABLE "users" ADD COLUMN "bio" text']
+ * ```
+ */
+export function renderSqlite(op: Operation): readonly string[] {
+  const render = sqliteRenderers[op.kind] as (op: Operation) => readonly string[];
+  return render(op);
+}

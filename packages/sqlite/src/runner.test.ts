@@ -1,0 +1,184 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  defineRevision,
+  downgrade,
+  isAthanorError,
+  operations,
+  type RevisionDefinition,
+  upgrade,
+} from "@athanor/core";
+import { afterAll, describe, expect, test } from "vitest";
+import { introspectSqlite } from "./introspector.js";
+import { sqliteDialect } from "./sqlite-dialect.js";
+import { openSqliteConnection } from "./sqlite-driver.js";
+import { sqliteFileOf } from "./sqlite-url.js";
+
+const folder = mkdtempSync(join(tmpdir(), "athanor-sqlite-runner-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+let n = 0;
+const freshFile = () => join(folder, `db${n++}.sqlite`);
+
+const history = (): RevisionDefinition[] => [
+  defineRevision({
+    id: "a1",
+    parents: [],
+    upgrade: (op) => {
+      op.createTable("parents", {
+        columns: [
+          { name: "id", type: "integer", nullable: false },
+          { name: "name", type: "text", nullable: false, default: "'anon'" },
+        ],
+        primaryKey: ["id"],
+      });
+      op.createTable("children", {
+        columns: [
+          { name: "id", type: "integer", nullable: false },
+          { name: "parent_id", type: "integer", nullable: false },
+        ],
+        primaryKey: ["id"],
+        foreignKeys: [
+          {
+            name: "children_parent",
+            columns: ["parent_id"],
+            references: { table: "parents", columns: ["id"] },
+            onDelete: "cascade",
+          },
+        ],
+      });
+      op.createIndex("children_parent_idx", "children", ["parent_id"]);
+    },
+    downgrade: (op) => {
+      op.dropTable("children");
+      op.dropTable("parents");
+    },
+  }),
+  defineRevision({
+    id: "b2",
+    parents: ["a1"],
+    upgrade: (op) => {
+      op.addColumn("parents", { name: "note", type: "text" });
+      op.renameColumn("parents", "name", "title");
+    },
+    downgrade: (op) => {
+      op.renameColumn("parents", "title", "name");
+      op.dropColumn("parents", "note");
+    },
+  }),
+];
+
+describe("SQLite runner (better-sqlite3, a temp file)", () => {
+  test("upgrade records both revisions in the version and history tables, downgrade to base leaves no user table", async () => {
+    const dialect = sqliteDialect({ file: freshFile() });
+    const up = await upgrade({ dialect, revisions: history() }, "heads");
+    expect(up.error).toBeUndefined();
+    expect(up.heads.after).toEqual(["b2"]);
+    const conn = await dialect.connect();
+    try {
+      const model = await introspectSqlite(conn, { versionTable: "athanor_version" });
+      expect(model.tables.map((t) => t.name)).toEqual(["children", "parents"]);
+      const parents = model.tables.find((t) => t.name === "parents");
+      expect(parents?.columns.map((c) => c.name)).toEqual(["id", "title", "note"]);
+      const history = await conn.query<{ revision: string; status: string; checksum: string | null }>(
+        'SELECT revision, status, checksum FROM "athanor_version_history" ORDER BY id',
+      );
+      expect(history.rows.map((r) => [r.revision, r.status])).toEqual([
+        ["a1", "ok"],
+        ["b2", "ok"],
+      ]);
+      expect(history.rows.every((r) => typeof r.checksum === "string" && r.checksum.length > 0)).toBe(true);
+    } finally {
+      await conn.close();
+    }
+    const down = await downgrade({ dialect, revisions: history() }, "base");
+    expect(down.error).toBeUndefined();
+    const after = await dialect.connect();
+    try {
+      expect((await introspectSqlite(after, { versionTable: "athanor_version" })).tables).toEqual([]);
+    } finally {
+      await after.close();
+    }
+  });
+
+  test("a revision failing part-way rolls back its DDL with it: the table it created is gone, the version unchanged", async () => {
+    const dialect = sqliteDialect({ file: freshFile() });
+    const failing = defineRevision({
+      id: "c3",
+      parents: ["b2"],
+      upgrade: (op) => {
+        op.createTable("orphans", { columns: [{ name: "id", type: "integer", nullable: false }] });
+        op.execute("INSERT INTO no_such_table VALUES (1)");
+      },
+      downgrade: (op) => op.dropTable("orphans"),
+    });
+    const up = await upgrade({ dialect, revisions: [...history(), failing] }, "heads");
+    expect((up.error as { code?: string } | undefined)?.code).toBe("ATHANOR_MIGRATION_FAILED");
+    expect(up.heads.after).toEqual(["b2"]);
+    const conn = await dialect.connect();
+    try {
+      const tables = await conn.query<{ name: string }>(
+        "SELECT name FROM sqlite_schema WHERE name = 'orphans'",
+      );
+      expect(tables.rows).toEqual([]);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  test("an operation needing a rebuild is refused (ATHANOR_UNSUPPORTED from the renderer) and the revision changes nothing", async () => {
+    const dialect = sqliteDialect({ file: freshFile() });
+    const alter = defineRevision({
+      id: "c3",
+      parents: ["b2"],
+      upgrade: (op) => op.alterColumn("parents", "title", { nullable: true, existingNullable: false }),
+      downgrade: (op) => op.alterColumn("parents", "title", { nullable: false, existingNullable: true }),
+    });
+    const up = await upgrade({ dialect, revisions: [...history(), alter] }, "heads");
+    const error = up.error as { code?: string; message?: string } | undefined;
+    expect(error?.code).toBe("ATHANOR_MIGRATION_FAILED");
+    expect(error?.message).toContain("could not be rendered: SQLite's ALTER TABLE cannot alterColumn");
+    let code: unknown;
+    try {
+      sqliteDialect({ file: ":memory:" }).render(
+        operations.alterColumn("parents", "title", { nullable: true }),
+      );
+    } catch (e) {
+      code = isAthanorError(e) ? e.code : e;
+    }
+    expect(code).toBe("ATHANOR_UNSUPPORTED");
+    expect(up.heads.after).toEqual(["b2"]);
+  });
+});
+
+describe("SQLite URLs", () => {
+  test("file: and sqlite: URLs resolve against the config folder; :memory: stays in memory", () => {
+    expect(sqliteFileOf("file:./data/app.db", "/repo")).toBe("/repo/data/app.db");
+    expect(sqliteFileOf("file:///srv/app.db", "/repo")).toBe("/srv/app.db");
+    expect(sqliteFileOf("sqlite:app.db", "/repo")).toBe("/repo/app.db");
+    expect(sqliteFileOf("sqlite::memory:", "/repo")).toBe(":memory:");
+    expect(sqliteFileOf("file:my%20db.sqlite", "/repo")).toBe("/repo/my db.sqlite");
+  });
+
+  test("a query string is refused, not ignored", () => {
+    let code: unknown;
+    try {
+      sqliteFileOf("file:./app.db?mode=ro", "/repo");
+    } catch (error) {
+      code = isAthanorError(error) ? error.code : error;
+    }
+    expect(code).toBe("ATHANOR_CONFIG_INVALID");
+  });
+
+  test("a file that is not a database is ATHANOR_CONNECTION_FAILED naming it", async () => {
+    const bogus = join(folder, "not-a-db.txt");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(
+      bogus,
+      "this is not a SQLite database, just text that is long enough to have a header".repeat(10),
+    );
+    const error = await openSqliteConnection(bogus).catch((e: unknown) => e);
+    expect(isAthanorError(error) ? error.code : error).toBe("ATHANOR_CONNECTION_FAILED");
+    expect(String((error as Error).message)).toContain("not-a-db.txt");
+  });
+});

@@ -1,0 +1,34 @@
+import { isAbsolute, resolve } from "node:path";
+import { AthanorError } from "@athanor/core";
+
+/** The in-memory database's file name as SQLite spells it. */
+export const MEMORY = ":memory:";
+
+/**
+ * The database file a `sqlite:` or `file:` URL names, as drizzle-kit's configs spell them:
+ * `file:./app.db`, `file:/srv/app.db`, `file:///srv/app.db`, `sqlite:app.db`, `sqlite:///srv/app.db`,
+ * and `:memory:` (also `file::memory:`). A relative path is resolved against `root` (the config's
+ * folder), never the process's working directory, so a command run from a subfolder opens the
+ * same file. Query strings (`?mode=ro`) are refused rather than ignored.
+ *
+ * @example
+ * ```ts
+ * sqliteFileOf("file:./data/app.db", "/repo"); // "/repo/data/app.db"
+ * sqliteFileOf("sqlite::memory:", "/repo");     // ":memory:"
+ * ```
+ */
+export function sqliteFileOf(url: string, root: string): string {
+  const match = /^(?:sqlite|file):(.*)$/is.exec(url);
+  let rest = match === null ? url : (match[1] as string);
+  if (rest.includes("?")) {
+    throw new AthanorError(
+      "ATHANOR_CONFIG_INVALID",
+      `The SQLite URL ${JSON.stringify(url)} has a query string; athanor opens the file read-write and takes no URL options.`,
+      { field: "url", hint: "file:./app.db" },
+    );
+  }
+  if (rest.startsWith("//")) rest = rest.slice(2); // file:///abs → /abs; file://rel is taken as rel
+  rest = decodeURIComponent(rest);
+  if (rest === MEMORY || rest === "") return MEMORY;
+  return isAbsolute(rest) ? rest : resolve(root, rest);
+}
