@@ -1,9 +1,9 @@
 // The autogenerate round-trip corpus on the outside dialect: models → autogenerate → upgrade →
 // no diff → downgrade → no diff, with every statement rendered by quirklite's renderer and every
 // model read through its module. The corpus and its driver are @athanor/drizzle's test code,
-// used as they are. quirklite is diffed as "pglite" (its module's differDialect): the differ,
-// stager and code generator still branch on two SQL families (`isPostgres`), so a dialect that
-// is neither PostgreSQL nor MySQL underneath could not run this yet.
+// used as they are. The differ takes quirklite's own differ hooks (its module's differHooks:
+// PostgreSQL's decisions under its own name); the stager and code generator are still given
+// "pglite" (its module's differDialect), as they branch on two SQL families (`isPostgres`).
 //
 // Every 6th case runs by default (PGlite is slow on a loaded machine); ATHANOR_EXTERNAL_DIALECT_FULL=1 runs all.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -35,6 +35,7 @@ describe("autogenerate corpus on quirklite (a dialect registered from outside pa
     sessions.push(liveConn, scratchConn);
     backend = {
       dialect: differDialectOf({ module, flavour: "quirklite" }),
+      hooks: module.differHooks?.("quirklite"),
       live: liveConn,
       scratch: scratchConn,
       render: (op) => live.dialect.render(op),

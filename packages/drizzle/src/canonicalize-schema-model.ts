@@ -9,6 +9,7 @@ import {
   canonicalizeFailed as failed,
   inScratchTransaction,
 } from "./canonicalize-scratch.js";
+import { knownDrizzleDialect } from "./known-drizzle-dialect.js";
 import { materializeSchemaModel } from "./materialize-schema-model.js";
 import { moveSchemaModel } from "./move-schema-model.js";
 import { settleCheckExpressions } from "./settle-check-expressions.js";
@@ -105,6 +106,6 @@ export async function canonicalizeSchemaModel(
   model: SchemaModel,
   options: CanonicalizeOptions,
 ): Promise<SchemaModel> {
-  if (options.dialect !== "postgresql") return canonicalizeMysql(model, options);
+  if (knownDrizzleDialect(options.dialect) === "mysql") return canonicalizeMysql(model, options);
   return settleCheckExpressions(await canonicalizePostgres(model, options), options);
 }

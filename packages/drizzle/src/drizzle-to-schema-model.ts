@@ -4,6 +4,7 @@ import { is } from "drizzle-orm";
 import { MySqlView } from "drizzle-orm/mysql-core";
 import { getTableConfig, isPgEnum, PgArray, type PgEnum } from "drizzle-orm/pg-core";
 import type { DrizzleSchemaExports } from "./collect-drizzle-schema.js";
+import { knownDrizzleDialect } from "./known-drizzle-dialect.js";
 import { mysqlTableToModel } from "./mysql-table-model.js";
 import { resolveSequenceOptions } from "./pg-column-model.js";
 import { pgTableToModel } from "./pg-table-model.js";
@@ -100,6 +101,7 @@ export function drizzleToSchemaModel(
 ): SchemaModel {
   refuseUnmanagedObjects(collected);
   const objects = collected.unmanaged ?? [];
+  knownDrizzleDialect(options.dialect); // anything else is refused, not read as MySQL
   if (options.dialect === "postgresql") {
     if (collected.mysqlTables.length > 0 || objects.some((o) => is(o, MySqlView)))
       throw mixed("mysql-core", "postgresql");

@@ -37,7 +37,15 @@ export type {
   RenameCandidate,
   RenameHint,
 } from "./diff/index.js";
-export { dataLossOf, diffSchemas, isWideningType, parseRenameHint } from "./diff/index.js";
+export {
+  dataLossOf,
+  differHooksFor,
+  diffSchemas,
+  isWideningType,
+  mysqlDifferHooks,
+  parseRenameHint,
+  postgresDifferHooks,
+} from "./diff/index.js";
 export type { DrizzleToSchemaModelOptions } from "./drizzle-to-schema-model.js";
 export { drizzleToSchemaModel } from "./drizzle-to-schema-model.js";
 export type {

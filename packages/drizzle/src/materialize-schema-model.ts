@@ -17,6 +17,7 @@ import type {
 } from "@athanor/core";
 import { AthanorError, operations } from "@athanor/core";
 import { creationOrder } from "./diff/table-order.js";
+import { knownDrizzleDialect } from "./known-drizzle-dialect.js";
 import { resolveSequenceOptions } from "./pg-column-model.js";
 import { type DrizzleDialect, quoteName } from "./sql-fragment.js";
 import { materializeViewsAndSecurity } from "./view-ops.js";
@@ -218,7 +219,7 @@ function foreignKeyInput(fk: ForeignKeyModel): ForeignKeyInput {
  * ```
  */
 export function materializeSchemaModel(model: SchemaModel, options: MaterializeOptions): Operation[] {
-  const { dialect } = options;
+  const dialect = knownDrizzleDialect(options.dialect);
   const existing = new Set(
     options.existingSchemas ?? (dialect === "postgresql" ? ["public"] : model.schemas),
   );

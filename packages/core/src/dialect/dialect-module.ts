@@ -2,6 +2,7 @@ import type { LintDialectInfo, LintRule } from "../lint/lint-rule.js";
 import type { SchemaModel } from "../schema/schema-model.js";
 import type { Connection } from "./connection.js";
 import type { Dialect } from "./dialect.js";
+import type { DifferHooks } from "./differ-hooks.js";
 
 /**
  * The name a dialect module registers under: `postgresql` and `mysql` ship with athanor; a
@@ -196,6 +197,11 @@ export interface DialectModule {
   ): Promise<readonly LintRule[]>;
   /** The name the differ, stager and code generator are given for a flavour (`postgresql`, `pglite`, `mysql`). */
   differDialect(flavour: string): string;
+  /**
+   * The differ's decisions for a flavour. Absent: the differ looks up the hooks of the name
+   * {@link differDialect} gives (the built-in dialects'), and refuses a name it does not know.
+   */
+  differHooks?(flavour: string): DifferHooks;
   /** The stager's hooks for the server behind `conn` (reads its version). */
   stageHooks(conn: Connection, flavour: string): Promise<StageHooks>;
   readonly scratch: ScratchDatabaseSql;

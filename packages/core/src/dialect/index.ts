@@ -39,5 +39,6 @@ export {
   urlScheme,
   urlWithDatabase,
 } from "./dialect-registry.js";
+export type { DifferHooks } from "./differ-hooks.js";
 export { importPeer, type PeerNeed } from "./import-peer.js";
 export { withConnection } from "./with-connection.js";

@@ -1,4 +1,4 @@
-import type { SchemaModel } from "@athanor/core";
+import type { DifferHooks, SchemaModel } from "@athanor/core";
 import { diffSchemas } from "../diff/diff-schemas.js";
 import type {
   DifferDialect,
@@ -24,12 +24,15 @@ export function autogenerate(input: {
   readonly desired: SchemaModel;
   readonly live: SchemaModel;
   readonly dialect: DifferDialect;
+  /** The dialect module's differ hooks; absent: the built-in hooks of `dialect`. */
+  readonly hooks?: DifferHooks | undefined;
   readonly renames?: readonly RenameHint[] | undefined;
   readonly resolveRename?: ((candidate: RenameCandidate) => boolean) | undefined;
   readonly include?: DiffOptions["include"] | undefined;
 }): DiffResult {
   return diffSchemas(input.desired, input.live, {
     dialect: input.dialect,
+    ...(input.hooks === undefined ? {} : { hooks: input.hooks }),
     ...(input.renames === undefined ? {} : { renames: input.renames }),
     ...(input.resolveRename === undefined ? {} : { resolveRename: input.resolveRename }),
     ...(input.include === undefined ? {} : { include: input.include }),

@@ -1,4 +1,4 @@
-import type { Connection, SchemaModel, StageHooks } from "@athanor/core";
+import type { Connection, DifferHooks, SchemaModel, StageHooks } from "@athanor/core";
 import type { PropertyWarning } from "../audit/index.js";
 import type { DrizzleSchemaExports } from "../collect-drizzle-schema.js";
 import type { DifferDialect } from "../diff/diff-types.js";
@@ -14,6 +14,8 @@ import {
 /** The two models autogenerate compares, and the dialect they are in. */
 export interface LiveAndDesired {
   readonly dialect: DifferDialect;
+  /** The module's differ hooks, when it declares its own (else the differ's built-in ones for `dialect`). */
+  readonly hooks?: DifferHooks | undefined;
   readonly desired: SchemaModel;
   readonly live: SchemaModel;
   /** The self-check: properties of the models that are not compared (warnings, never silent). */
@@ -71,8 +73,10 @@ export async function readModels(input: {
     const desired = await readDesiredModel({ exports, dialect, dev, database, model });
     // Check texts are compared in the form the server settles on, on both sides.
     const settled = await settleCheckExpressions(live, canonicalizeOptions(dialect, dev));
+    const hooks = module.differHooks?.(flavour);
     return {
       dialect: differ,
+      ...(hooks === undefined ? {} : { hooks }),
       desired: desired.desired,
       live: settled,
       notCompared: desired.notCompared,

@@ -6,7 +6,7 @@ import {
 } from "@athanor/core";
 import { type ColumnSite, plainChanges, type TablePair } from "./column-site.js";
 import { diffGeneration } from "./diff-generation.js";
-import { isPostgres, nameOf } from "./model-to-input.js";
+import { hooksOf, nameOf } from "./model-to-input.js";
 import { alterColumnSql, quoteName } from "./raw-sql.js";
 import { same } from "./same.js";
 
@@ -46,13 +46,14 @@ export function diffColumn(
   const { ctx, phases } = site;
   const table = nameOf(ctx, site.schema, site.table);
   if (!same(want.generated, have.generated)) return diffGeneration(site, want, have, tables);
-  const postgres = isPostgres(ctx.dialect);
+  const hooks = hooksOf(ctx);
+  const identitySteps = hooks.identityChange === "identity";
   const identityChanged = !same(want.identity, have.identity);
-  if (identityChanged && postgres && have.identity !== null && want.identity === null)
+  if (identityChanged && identitySteps && have.identity !== null && want.identity === null)
     phases.add("columns", identityStep(site, want.name, "DROP IDENTITY", addIdentityClause(have)));
 
   const changes = plainChanges(site, want, have);
-  if (identityChanged && !postgres) {
+  if (identityChanged && hooks.identityChange === "auto-increment") {
     const alter = operations.alterColumn(table, want.name, {
       autoIncrement: want.identity !== null,
       existingAutoIncrement: have.identity !== null,
@@ -64,7 +65,7 @@ export function diffColumn(
   if (Object.keys(changes).length > 0)
     phases.add("columns", operations.alterColumn(table, want.name, changes as AlterColumnInput));
 
-  if (identityChanged && postgres && want.identity !== null) {
+  if (identityChanged && identitySteps && want.identity !== null) {
     if (have.identity === null) {
       phases.add("columns", identityStep(site, want.name, addIdentityClause(want), "DROP IDENTITY"));
       site.notes.push(
@@ -78,7 +79,7 @@ export function diffColumn(
     }
   }
   if (want.collation !== have.collation) {
-    if (!postgres) {
+    if (hooks.collationChange === "by-hand") {
       site.notes.push(
         `${site.table}.${want.name}: collation changed; change it by hand (MODIFY COLUMN ... COLLATE).`,
       );

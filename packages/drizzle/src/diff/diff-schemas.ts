@@ -6,7 +6,7 @@ import type { DataLossWarning, DiffOptions, DiffResult } from "./diff-types.js";
 import { diffEnums, diffSequences, printedEnumType } from "./diff-types-and-sequences.js";
 import { diffViewsAndSecurity } from "./diff-views.js";
 import { filterModel, isForeignKeyIndex, onOneSchema } from "./filter-model.js";
-import { foreignKeyInput, isPostgres, type NameContext, nameOf, tableInput } from "./model-to-input.js";
+import { foreignKeyInput, hooksOf, type NameContext, nameOf, tableInput } from "./model-to-input.js";
 import { Phases } from "./phases.js";
 import { applyRenames, decideRenames } from "./renames.js";
 import { creationOrder } from "./table-order.js";
@@ -48,19 +48,20 @@ function serialColumnsOf(model: SchemaModel, table: TableModel): Set<string> {
  * ```
  */
 export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: DiffOptions): DiffResult {
-  const postgres = isPostgres(options.dialect);
+  const hooks = hooksOf(options);
   const defaultSchema =
-    options.defaultSchema ?? (postgres ? "public" : (live.schemas[0] ?? desired.schemas[0] ?? ""));
-  const ctx: NameContext = { dialect: options.dialect, defaultSchema };
+    options.defaultSchema ?? hooks.defaultSchema ?? live.schemas[0] ?? desired.schemas[0] ?? "";
+  const ctx: NameContext = { dialect: options.dialect, defaultSchema, hooks };
   // MySQL has one schema per connection: the models' database names differ (scratch vs live) but mean the same.
-  const want = filterModel(postgres ? desired : onOneSchema(desired, defaultSchema), options.include);
-  const filteredLive = filterModel(postgres ? live : onOneSchema(live, defaultSchema), options.include);
+  const oneSchema = (m: SchemaModel) => (hooks.schemasAreDatabases ? onOneSchema(m, defaultSchema) : m);
+  const want = filterModel(oneSchema(desired), options.include);
+  const filteredLive = filterModel(oneSchema(live), options.include);
   const renames = decideRenames(want, filteredLive, options, defaultSchema);
   const have = applyRenames(filteredLive, renames.tables, renames.columns);
 
   const phases = new Phases();
   const notes: string[] = [];
-  if (postgres) {
+  if (!hooks.schemasAreDatabases) {
     for (const s of want.schemas)
       if (!have.schemas.includes(s)) phases.add("createSchemas", operations.createSchema(s));
     for (const s of have.schemas)
@@ -73,8 +74,8 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
     phases.add("renames", operations.renameColumn(nameOf(ctx, r.schema, r.table ?? ""), r.from, r.to));
 
   const inverses = new Map<Operation, readonly Operation[]>();
-  const risky = postgres ? diffEnums(ctx, want, have, phases, notes, inverses) : new Map();
-  if (postgres) diffSequences(ctx, want, have, phases, notes);
+  const risky = hooks.namedTypes ? diffEnums(ctx, want, have, phases, notes, inverses) : new Map();
+  if (hooks.namedTypes) diffSequences(ctx, want, have, phases, notes);
   const enumTypes = new Set([...want.enums, ...have.enums].map((e) => printedEnumType(ctx, e)));
 
   const haveByKey = new Map(have.tables.map((t) => [key(t.schema, t.name), t]));
@@ -104,7 +105,8 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
       phases.add("addForeignKeys", operations.addForeignKey(f.name, name, foreignKeyInput(ctx, f)));
     // MySQL creates (and drops) a foreign key's own index with the table.
     for (const i of t.indexes)
-      if (postgres || !isForeignKeyIndex(t, i)) phases.add("addIndexes", ...createIndexOps(ctx, name, i));
+      if (!hooks.serverManagedForeignKeyIndexes || !isForeignKeyIndex(t, i))
+        phases.add("addIndexes", ...createIndexOps(ctx, name, i));
   }
 
   for (const w of want.tables) {
@@ -127,7 +129,7 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
     }
     // Dropped explicitly (not with the table) so the downgrade recreates them.
     for (const i of t.indexes)
-      if (postgres || !isForeignKeyIndex(t, i))
+      if (!hooks.serverManagedForeignKeyIndexes || !isForeignKeyIndex(t, i))
         phases.add("dropTableDependents", ...dropIndexOps(ctx, name, i));
     const existing = tableInput(ctx, t, {
       foreignKeys: t.foreignKeys.filter((f) => !deferred.includes(f)),

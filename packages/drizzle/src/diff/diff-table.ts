@@ -9,7 +9,7 @@ import {
   checkOptions,
   columnInput,
   foreignKeyInput,
-  isPostgres,
+  hooksOf,
   nameOf,
   uniqueOptions,
 } from "./model-to-input.js";
@@ -137,11 +137,11 @@ export function diffTable(site: ColumnSite, want: TableModel, have: TableModel, 
     want.indexes,
     have.indexes,
     (i) => {
-      if (!isPostgres(ctx.dialect) && isServerManagedFkIndex(i, want, have)) return;
+      if (hooksOf(ctx).serverManagedForeignKeyIndexes && isServerManagedFkIndex(i, want, have)) return;
       phases.add("dropIndexes", ...dropIndexOps(ctx, table, i));
     },
     (i) => {
-      if (!isPostgres(ctx.dialect) && isRestoredFkIndex(i, want, have)) return;
+      if (hooksOf(ctx).serverManagedForeignKeyIndexes && isRestoredFkIndex(i, want, have)) return;
       phases.add("addIndexes", ...createIndexOps(ctx, table, i));
     },
     undefined,

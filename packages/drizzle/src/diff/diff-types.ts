@@ -1,4 +1,4 @@
-import type { Operation } from "@athanor/core";
+import type { DifferHooks, Operation } from "@athanor/core";
 
 /** The dialects the differ emits operations for; PGlite and MariaDB behave as their families. */
 export type DifferDialect = "postgresql" | "pglite" | "mysql" | "mariadb";
@@ -84,6 +84,11 @@ export type IncludeObject =
  */
 export interface DiffOptions {
   readonly dialect: DifferDialect;
+  /**
+   * The dialect's decisions (its module's `differHooks`). Absent: the built-in hooks of
+   * `dialect`; a name without any is ATHANOR_DIALECT_UNKNOWN.
+   */
+  readonly hooks?: DifferHooks | undefined;
   readonly renames?: readonly RenameHint[];
   /** Asked once per rename candidate not settled by a hint; `true` makes it a rename. Never prompts itself. */
   readonly resolveRename?: (candidate: RenameCandidate) => boolean;

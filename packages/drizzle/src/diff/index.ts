@@ -9,4 +9,5 @@ export type {
   RenameCandidate,
   RenameHint,
 } from "./diff-types.js";
+export { differHooksFor, mysqlDifferHooks, postgresDifferHooks } from "./differ-hooks.js";
 export { parseRenameHint } from "./renames.js";

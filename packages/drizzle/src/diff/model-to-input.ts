@@ -2,6 +2,7 @@ import type {
   CheckModel,
   ColumnInput,
   ColumnModel,
+  DifferHooks,
   ForeignKeyInput,
   ForeignKeyModel,
   IdentitySpec,
@@ -17,17 +18,29 @@ import type {
 } from "@athanor/core";
 import { generatedSpec } from "../materialize-schema-model.js";
 import type { DifferDialect } from "./diff-types.js";
+import { differHooksFor } from "./differ-hooks.js";
 
 /**
  * How the differ writes names and SQL for one run: names in `defaultSchema` are unqualified,
- * and which dialect family decides defaults (PostgreSQL's index null ordering, serial columns).
+ * and the dialect's {@link DifferHooks} decide what varies by database (index null ordering,
+ * identity changes...).
  */
 export interface NameContext {
   readonly dialect: DifferDialect;
   readonly defaultSchema: string;
+  /** The dialect's decisions; absent: the built-in hooks of `dialect` (ATHANOR_DIALECT_UNKNOWN if none). */
+  readonly hooks?: DifferHooks | undefined;
 }
 
-/** True for PostgreSQL and PGlite. `isPostgres("pglite") === true` */
+/** The differ hooks of a run. `hooksOf({ dialect: "pglite", defaultSchema: "public" }).namedTypes === true` */
+export function hooksOf(ctx: Pick<NameContext, "dialect" | "hooks">): DifferHooks {
+  return ctx.hooks ?? differHooksFor(ctx.dialect);
+}
+
+/**
+ * True for PostgreSQL and PGlite. The differ asks {@link hooksOf} instead; kept for the stager
+ * until its decisions move into hooks too. `isPostgres("pglite") === true`
+ */
 export function isPostgres(dialect: DifferDialect): boolean {
   return dialect === "postgresql" || dialect === "pglite";
 }
@@ -153,12 +166,12 @@ export function checkOptions(check: CheckModel): { notValid?: boolean } {
 
 /** An index as `createIndex` takes it; key options at the database's default are left out. */
 export function indexInput(ctx: NameContext, index: IndexModel): IndexDefinitionInput {
-  const postgres = isPostgres(ctx.dialect);
+  const nullsOrdering = hooksOf(ctx).indexNullsOrdering;
   const keys: IndexKeyInput[] = index.keys.map((key) => {
     const defaultNulls = key.order === "desc" ? "first" : "last";
     const options = {
       ...(key.order === "desc" ? { order: "desc" as const } : {}),
-      ...(postgres && key.nulls !== defaultNulls ? { nulls: key.nulls } : {}),
+      ...(nullsOrdering && key.nulls !== defaultNulls ? { nulls: key.nulls } : {}),
       ...(key.opclass !== null ? { opclass: key.opclass } : {}),
     };
     if (key.kind === "column")

@@ -1,4 +1,4 @@
-import { isPostgres, type NameContext } from "./model-to-input.js";
+import { hooksOf, type NameContext } from "./model-to-input.js";
 
 // The few changes no operation kind expresses (identity and collation changes, an enum rebuilt
 // without a value) become `execute` operations with their inverse SQL. That SQL is written
@@ -14,8 +14,7 @@ import { isPostgres, type NameContext } from "./model-to-input.js";
  * ```
  */
 export function quoteName(ctx: NameContext, name: string): string {
-  const q = isPostgres(ctx.dialect) ? '"' : "`";
-  return `${q}${name.replaceAll(q, q + q)}${q}`;
+  return hooksOf(ctx).quoteIdentifier(name);
 }
 
 /**

@@ -3,6 +3,7 @@
 import {
   type Connection,
   createOp,
+  type DifferHooks,
   type Operation,
   type RevisionHeader,
   type SchemaModel,
@@ -29,6 +30,8 @@ export interface CorpusCase {
 /** The database side of the driver: a live session, a scratch one, and the dialect's functions. */
 export interface CorpusBackend {
   readonly dialect: DifferDialect;
+  /** The dialect module's own differ hooks (a dialect from outside); absent: the built-in ones of `dialect`. */
+  readonly hooks?: DifferHooks | undefined;
   /** MySQL: the live database's name. */
   readonly database?: string;
   readonly live: Connection;
@@ -134,16 +137,20 @@ export async function runCorpusCase(backend: CorpusBackend, c: CorpusCase): Prom
   const before = await desiredOf(backend, c.before());
   const after = await desiredOf(backend, c.after());
   const schemas = [...new Set([...before.schemas, ...after.schemas])];
-  const options = { dialect: backend.dialect, renames: (c.renames ?? []).map(parseRenameHint) };
+  const differ = {
+    dialect: backend.dialect,
+    ...(backend.hooks === undefined ? {} : { hooks: backend.hooks }),
+  };
+  const options = { ...differ, renames: (c.renames ?? []).map(parseRenameHint) };
   const live = () => liveOf(backend, schemas);
 
-  await apply(backend, diffSchemas(before, await live(), { dialect: backend.dialect }).operations);
+  await apply(backend, diffSchemas(before, await live(), differ).operations);
   const diff = diffSchemas(after, await live(), options);
   const revision = revisionText(backend, diff);
   const upgrade = record(bodyOf(revision, "upgrade"), backend.dialect);
   await apply(backend, upgrade);
   const liveAfterUpgrade = await live();
-  const afterUpgrade = diffSchemas(after, liveAfterUpgrade, { dialect: backend.dialect }).operations;
+  const afterUpgrade = diffSchemas(after, liveAfterUpgrade, differ).operations;
 
   let downgrade: Operation[];
   try {
@@ -152,6 +159,6 @@ export async function runCorpusCase(backend: CorpusBackend, c: CorpusCase): Prom
     return { revision, upgrade, liveAfterUpgrade, afterUpgrade, downgradeError: String(error) };
   }
   await apply(backend, downgrade);
-  const afterDowngrade = diffSchemas(before, await live(), { dialect: backend.dialect }).operations;
+  const afterDowngrade = diffSchemas(before, await live(), differ).operations;
   return { revision, upgrade, liveAfterUpgrade, afterUpgrade, afterDowngrade };
 }
