@@ -8,7 +8,9 @@ const noDriver = fileURLToPath(new URL("scripts/fast-tier/no-database-driver.mjs
 
 export default defineConfig({
   resolve: {
-    alias: [{ find: /^(postgres|mysql2|@electric-sql\/pglite)(\/.*)?$/, replacement: noDriver }],
+    alias: [
+      { find: /^(postgres|mysql2|better-sqlite3|@electric-sql\/pglite)(\/.*)?$/, replacement: noDriver },
+    ],
   },
   test: {
     name: "fast",
