@@ -28,6 +28,7 @@ export function sqliteMemoryDialect(): OpenedDialect & { connection(): Promise<S
       capabilities: { ...base.capabilities, concurrentConnections: false },
       async connect(): Promise<Connection> {
         const conn = await connection();
+        await conn.query("PRAGMA foreign_keys = OFF"); // as sqliteDialect's sessions: a rebuild fires no cascade
         return { ...conn, close: async () => undefined };
       },
     },

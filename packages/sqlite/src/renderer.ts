@@ -1,21 +1,26 @@
-import type { JsonValue, Operation, OperationKind, OperationOf } from "@athanor/core";
+import type { JsonValue, Operation, OperationKind, OperationOf, RenderContext } from "@athanor/core";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
+import { advanceContext } from "./render/advance-context.js";
+import {
+  rebuildAddConstraint,
+  rebuildAlterColumn,
+  rebuildDropConstraint,
+  renderDropColumn,
+} from "./render/rebuild-ops.js";
+import type { SqliteRenderContext } from "./render/render-context.js";
 import { renderColumn, renderCreateIndex, renderCreateTable } from "./render/table.js";
-import { needsRebuild, unsupported } from "./render/unsupported.js";
+import { unsupported } from "./render/unsupported.js";
 
 /**
  * One renderer per operation kind; the mapped type makes a kind added to core without a SQLite
  * renderer a compile error here.
  */
 export type SqliteRenderers = {
-  readonly [K in OperationKind]: (op: OperationOf<K>) => readonly string[];
+  readonly [K in OperationKind]: (
+    op: OperationOf<K>,
+    ctx: SqliteRenderContext | undefined,
+  ) => readonly string[];
 };
-
-const rebuild =
-  (kind: string) =>
-  (op: { readonly table: { readonly name: string } }): never => {
-    throw needsRebuild(kind, op.table.name);
-  };
 const never = (kind: string, what: string, instead: string) => (): never => {
   throw unsupported(kind, what, instead);
 };
@@ -33,9 +38,9 @@ function literal(value: JsonValue): string {
 
 /**
  * The SQLite renderers, as a table keyed by kind. What `ALTER TABLE` does directly (add, rename
- * and drop column, rename table) is rendered directly; what needs a table rebuild is refused with
- * ATHANOR_UNSUPPORTED for now (see docs/sqlite.md); what SQLite has no notion of (enums,
- * sequences, schemas, comments, policies) is refused for good.
+ * and drop column, rename table) is rendered directly; changing a column and adding or dropping a
+ * constraint rebuild the table from its reflected definition (docs/sqlite.md, "Rebuild rules");
+ * what SQLite has no notion of (enums, sequences, schemas, comments, policies) is refused.
  *
  * @example
  * ```ts
@@ -51,9 +56,8 @@ export const sqliteRenderers: SqliteRenderers = {
   addColumn: (op) => [
     `ALTER TABLE ${quoteQualified(op.table)} ADD COLUMN ${renderColumn(op.column, op.kind)}`,
   ],
-  // SQLite refuses (and changes nothing) when the column is in an index, a key, a check or a view.
-  dropColumn: (op) => [`ALTER TABLE ${quoteQualified(op.table)} DROP COLUMN ${quoteIdent(op.column)}`],
-  alterColumn: rebuild("alterColumn"),
+  dropColumn: renderDropColumn,
+  alterColumn: rebuildAlterColumn,
   renameColumn: (op) => [
     `ALTER TABLE ${quoteQualified(op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`,
   ],
@@ -65,11 +69,11 @@ export const sqliteRenderers: SqliteRenderers = {
       `DROP INDEX ${quoteQualified({ ...(op.table.schema === undefined ? {} : { schema: op.table.schema }), name: op.name })}`,
     ];
   },
-  addPrimaryKey: rebuild("addPrimaryKey"),
-  addUnique: rebuild("addUnique"),
-  addForeignKey: rebuild("addForeignKey"),
-  addCheck: rebuild("addCheck"),
-  dropConstraint: rebuild("dropConstraint"),
+  addPrimaryKey: rebuildAddConstraint,
+  addUnique: rebuildAddConstraint,
+  addForeignKey: rebuildAddConstraint,
+  addCheck: rebuildAddConstraint,
+  dropConstraint: rebuildDropConstraint,
   // Every SQLite constraint is checked when the table is built: nothing is left to validate.
   validateConstraint: () => [],
   createEnum: never("createEnum", "named enum types", ENUMS),
@@ -123,7 +127,8 @@ export const sqliteRenderers: SqliteRenderers = {
 };
 
 /**
- * One operation → SQLite statements.
+ * One operation → SQLite statements. With a context (online runs: `Dialect.reflect`), a rebuild
+ * reads the table's prior definition there, and the context is advanced past the operation.
  *
  * @example
  * ```ts
@@ -131,7 +136,13 @@ export const sqliteRenderers: SqliteRenderers = {
  * // ['ALTER TABLE "users" ADD COLUMN "bio" text']
  * ```
  */
-export function renderSqlite(op: Operation): readonly string[] {
-  const render = sqliteRenderers[op.kind] as (op: Operation) => readonly string[];
-  return render(op);
+export function renderSqlite(op: Operation, context?: RenderContext): readonly string[] {
+  const ctx = context as SqliteRenderContext | undefined;
+  const render = sqliteRenderers[op.kind] as (
+    op: Operation,
+    ctx: SqliteRenderContext | undefined,
+  ) => readonly string[];
+  const statements = render(op, ctx);
+  if (ctx !== undefined) advanceContext(op, statements, ctx);
+  return statements;
 }

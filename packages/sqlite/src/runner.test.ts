@@ -126,28 +126,41 @@ describe("SQLite runner (better-sqlite3, a temp file)", () => {
     }
   });
 
-  test("an operation needing a rebuild is refused (ATHANOR_UNSUPPORTED from the renderer) and the revision changes nothing", async () => {
+  test("an operation SQLite has no notion of (a named enum) is refused with ATHANOR_UNSUPPORTED and the revision changes nothing", async () => {
     const dialect = sqliteDialect({ file: freshFile() });
-    const alter = defineRevision({
+    const enumRevision = defineRevision({
       id: "c3",
       parents: ["b2"],
-      upgrade: (op) => op.alterColumn("parents", "title", { nullable: true, existingNullable: false }),
-      downgrade: (op) => op.alterColumn("parents", "title", { nullable: false, existingNullable: true }),
+      upgrade: (op) => {
+        op.addColumn("parents", { name: "mood", type: "text" });
+        op.createEnum("mood", ["happy", "sad"]);
+      },
+      downgrade: (op) => op.dropEnum("mood"),
     });
-    const up = await upgrade({ dialect, revisions: [...history(), alter] }, "heads");
-    const error = up.error as { code?: string; message?: string } | undefined;
-    expect(error?.code).toBe("ATHANOR_MIGRATION_FAILED");
-    expect(error?.message).toContain("could not be rendered: SQLite's ALTER TABLE cannot alterColumn");
+    const up = await upgrade({ dialect, revisions: [...history(), enumRevision] }, "heads");
+    const error = up.error as
+      | { code?: string; message?: string; meta?: { cause?: { code?: string } } }
+      | undefined;
+    expect([error?.code, error?.meta?.cause?.code]).toEqual([
+      "ATHANOR_MIGRATION_FAILED",
+      "ATHANOR_UNSUPPORTED",
+    ]);
+    expect(error?.message).toContain("SQLite has no named enum types");
+    expect(up.heads.after).toEqual(["b2"]);
+    const conn = await dialect.connect();
+    try {
+      const columns = await conn.query<{ name: string }>("SELECT name FROM pragma_table_info('parents')");
+      expect(columns.rows.map((r) => r.name)).toEqual(["id", "title", "note"]);
+    } finally {
+      await conn.close();
+    }
     let code: unknown;
     try {
-      sqliteDialect({ file: ":memory:" }).render(
-        operations.alterColumn("parents", "title", { nullable: true }),
-      );
+      sqliteDialect({ file: ":memory:" }).render(operations.createEnum("mood", ["happy"]));
     } catch (e) {
       code = isAthanorError(e) ? e.code : e;
     }
     expect(code).toBe("ATHANOR_UNSUPPORTED");
-    expect(up.heads.after).toEqual(["b2"]);
   });
 });
 

@@ -2,6 +2,8 @@ import type { Connection, Dialect } from "@athanor/core";
 import { SQLITE_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
 import { acquireSqliteLock, releaseSqliteLock, sqliteLockHolder } from "./lock.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
+import { FOREIGN_KEY_CHECK } from "./render/rebuild.js";
+import { reflectSqlite } from "./render/render-context.js";
 import { renderSqlite } from "./renderer.js";
 import { openSqliteConnection } from "./sqlite-driver.js";
 
@@ -15,7 +17,9 @@ export interface SqliteDialectOptions {
 /**
  * The SQLite dialect over better-sqlite3. DDL is transactional: each revision runs inside
  * `BEGIN IMMEDIATE … COMMIT` (IMMEDIATE takes the file's write lock up front, so two processes
- * never both start a revision and deadlock on the upgrade from a read lock).
+ * never both start a revision and deadlock on the upgrade from a read lock). The session runs with
+ * foreign keys off and every revision runs `PRAGMA foreign_key_check` before its COMMIT, aborting
+ * on the first violation (Django's SQLite schema editor works the same way).
  *
  * @example
  * ```ts
@@ -29,17 +33,24 @@ export function sqliteDialect(options: SqliteDialectOptions): Dialect {
     name: "sqlite",
     capabilities: { transactionalDdl: true, concurrentConnections: options.file !== ":memory:" },
     render: renderSqlite,
-    connect: (): Promise<Connection> =>
-      openSqliteConnection(options.file, {
+    reflect: reflectSqlite,
+    async connect(): Promise<Connection> {
+      const conn = await openSqliteConnection(options.file, {
         ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
-      }),
+      });
+      // A rebuild drops the old table: with foreign keys on, that DELETEs its rows and fires every
+      // ON DELETE CASCADE. The pragma is a no-op inside a transaction, so the migration session
+      // runs with them off and each revision checks them before COMMIT (commitTransaction).
+      await conn.query("PRAGMA foreign_keys = OFF");
+      return conn;
+    },
     acquireLock: acquireSqliteLock,
     releaseLock: releaseSqliteLock,
     lockHolder: sqliteLockHolder,
     quoteIdent,
     quoteLiteral,
     beginTransaction: "BEGIN IMMEDIATE",
-    commitTransaction: "COMMIT",
+    commitTransaction: [...FOREIGN_KEY_CHECK, "COMMIT"].join(";\n"),
     rollbackTransaction: "ROLLBACK",
     bookkeepingSql: SQLITE_BOOKKEEPING_SQL,
   };

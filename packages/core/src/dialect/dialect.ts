@@ -1,6 +1,7 @@
 import type { BackfillSql } from "../backfill/backfill-sql.js";
 import type { Operation } from "../ops/index.js";
 import type { LockSafetySql } from "../runner/lock-retry.js";
+import type { SchemaModel } from "../schema/schema-model.js";
 import type { Connection } from "./connection.js";
 
 /** What a database can and cannot do; the runner adapts to it instead of assuming PostgreSQL. */
@@ -64,8 +65,19 @@ export interface Dialect {
   /** `postgresql`, `pglite`, `mysql`, `mariadb`. */
   readonly name: string;
   readonly capabilities: DialectCapabilities;
-  /** Pure: one operation → SQL statements, in order. */
-  render(op: Operation): readonly string[];
+  /**
+   * Pure: one operation → SQL statements, in order. `context`, when the dialect has
+   * {@link reflect} and the run is online, is the schema as the operation finds it: a renderer that
+   * must restate a whole table (SQLite's rebuild) reads the table's prior definition there, and
+   * advances `context.model` past the operation it rendered. Offline (`--sql`) it is absent.
+   */
+  render(op: Operation, context?: RenderContext): readonly string[];
+  /**
+   * Reads the schema a revision starts from, once per revision before its operations are rendered,
+   * for a renderer that needs prior definitions (as Alembic's batch mode reflects the table).
+   * Optional: absent = the renderer needs only the operation.
+   */
+  reflect?(conn: Connection): Promise<RenderContext>;
   /** Opens the one session the runner uses for a run. Fails with ATHANOR_CONNECTION_FAILED. */
   connect(): Promise<Connection>;
   /** Session-level try-lock polled until `timeoutMs`; returns how long it waited. */
@@ -96,6 +108,22 @@ export interface Dialect {
   readonly backfillSql?: BackfillSql | undefined;
   /** Lock timeouts, lock-timeout detection and invalid-index lookup; absent = statements wait for locks unbounded. */
   readonly lockSafety?: LockSafetySql | undefined;
+}
+
+/**
+ * The schema as the next operation of a revision finds it: reflected by {@link Dialect.reflect} at
+ * the revision's start and advanced by the renderer after each operation it follows. A renderer
+ * that cannot follow an operation (raw SQL) sets `model` to undefined, and a later operation
+ * needing a prior definition is refused with a coded error rather than rendered from a guess.
+ *
+ * @example
+ * ```ts
+ * const context = await dialect.reflect!(conn);
+ * dialect.render(operations.alterColumn("users", "email", { nullable: true }), context);
+ * ```
+ */
+export interface RenderContext {
+  model: SchemaModel | undefined;
 }
 
 /**

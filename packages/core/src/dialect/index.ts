@@ -9,6 +9,7 @@ export type {
   DialectCapabilities,
   LockOptions,
   MigrationLockHolder,
+  RenderContext,
   VersionTableLocation,
 } from "./dialect.js";
 export type {

@@ -1,7 +1,7 @@
 import type { BackfillSummary } from "../backfill/backfill-progress.js";
 import { tableLabel } from "../backfill/backfill-spec.js";
 import type { Connection } from "../dialect/connection.js";
-import type { Dialect } from "../dialect/dialect.js";
+import type { Dialect, RenderContext } from "../dialect/dialect.js";
 import { AthanorError } from "../errors.js";
 import type { OpSink } from "../ops/op.js";
 import type { PlanStep } from "../plan/plan.js";
@@ -22,6 +22,8 @@ export interface OnlineOpSinkParts {
   readonly resuming: boolean;
   readonly resumeFrom: number;
   readonly log?: ((sql: string) => void) | undefined;
+  /** The schema the revision starts from, when the dialect reflects one (Dialect.reflect). */
+  readonly context?: RenderContext | undefined;
 }
 
 /** The online `op` sink, and the check that the revision awaited its backfills. */
@@ -45,7 +47,7 @@ export interface OnlineOpSink extends Omit<OpSink, "dialect"> {
  */
 export function onlineOpSink(parts: OnlineOpSinkParts): OnlineOpSink {
   const { conn, step, tx, safety, record, resumeFrom } = parts;
-  const script = new StepScript(parts.dialect);
+  const script = new StepScript(parts.dialect, parts.context);
   let pendingBackfills = 0;
   let lastBackfill: Promise<unknown> = Promise.resolve();
 

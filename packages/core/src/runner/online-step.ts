@@ -80,7 +80,11 @@ export async function applyStepOnline(
 
   try {
     const definition = await ctx.revisions.definition(step.revision);
+    // Read before the revision's transaction opens: the run holds the migration lock, so no
+    // other athanor run changes the schema in between.
+    const context = await dialect.reflect?.(ctx.conn);
     const sink = onlineOpSink({
+      context,
       conn: ctx.conn,
       dialect,
       step,

@@ -1,4 +1,4 @@
-import type { Dialect } from "../dialect/dialect.js";
+import type { Dialect, RenderContext } from "../dialect/dialect.js";
 import { AthanorError } from "../errors.js";
 import { createOp, type OpSink } from "../ops/op.js";
 import type { Operation } from "../ops/operation.js";
@@ -35,14 +35,18 @@ export class StepScript {
   operations = 0;
   opStatements = 0;
 
-  constructor(private readonly dialect: Dialect) {}
+  /** `context`: the reflected schema the dialect's renderer reads and advances (online runs). */
+  constructor(
+    private readonly dialect: Dialect,
+    private readonly context?: RenderContext,
+  ) {}
 
   /** Renders one operation; a render error names the operation index and kind. */
   add(op: Operation): void {
     const operationIndex = this.operations++;
     let rendered: readonly string[];
     try {
-      rendered = this.dialect.render(op);
+      rendered = this.dialect.render(op, this.context);
     } catch (error) {
       throw new OperationRenderError(operationIndex, op.kind, error);
     }

@@ -17,16 +17,20 @@ export function unsupported(kind: string, what: string, instead: string): Athano
   );
 }
 
+const WHY = {
+  noContext:
+    "the table's current definition is not known here: offline (--sql) nothing is read from the database, and online the revision ran raw SQL or a rename before this operation. Render it online, or put it in a revision of its own",
+  noTable: "the table does not exist in the database",
+} as const;
+
 /**
- * ATHANOR_UNSUPPORTED for an operation SQLite can only run by rebuilding the table, which needs
- * the table's current definition; the renderer is not given it yet (docs/sqlite.md, "Rebuilds").
+ * ATHANOR_UNSUPPORTED for an operation SQLite runs by rebuilding the table when the table's
+ * current definition is not available (docs/sqlite.md, "Rebuilds").
  */
-export function needsRebuild(kind: string, table: string): AthanorError {
+export function needsRebuild(kind: string, table: string, why: keyof typeof WHY): AthanorError {
   return new AthanorError(
     "ATHANOR_UNSUPPORTED",
-    `SQLite's ALTER TABLE cannot ${kind} on ${JSON.stringify(table)}: it needs a table rebuild (create, copy, drop, rename), ` +
-      "which this version of @athanor/sqlite does not render yet. Nothing was run. Write the rebuild with op.execute " +
-      '(docs/sqlite.md, "Rebuild rules").',
-    { kind, table, dialect: "sqlite", needs: "rebuild" },
+    `SQLite's ALTER TABLE cannot ${kind} on ${JSON.stringify(table)}: it needs a table rebuild (create, copy, drop, rename), and ${WHY[why]}. Nothing was run.`,
+    { kind, table, dialect: "sqlite", needs: "rebuild", why },
   );
 }

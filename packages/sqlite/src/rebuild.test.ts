@@ -1,0 +1,233 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  type Connection,
+  defineRevision,
+  diffSchemaModels,
+  downgrade,
+  formatSchemaDifferences,
+  isAthanorError,
+  operations,
+  type RevisionDefinition,
+  upgrade,
+} from "@athanor/core";
+import { afterAll, describe, expect, test } from "vitest";
+import { introspectSqlite } from "./introspector.js";
+import { sqliteDialect } from "./sqlite-dialect.js";
+
+// 10,000 children in CI; ATHANOR_SQLITE_CHILDREN raises it for a bigger trial.
+const CHILDREN = Number(process.env.ATHANOR_SQLITE_CHILDREN ?? 10_000);
+const folder = mkdtempSync(join(tmpdir(), "athanor-sqlite-rebuild-"));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+const base = defineRevision({
+  id: "a1",
+  parents: [],
+  upgrade: (op) => {
+    op.createTable("parents", {
+      columns: [
+        { name: "id", type: "integer", nullable: false },
+        { name: "name", type: "text", nullable: false, default: "'anon'" },
+        { name: "legacy", type: "text" },
+        { name: "score", type: "integer" },
+      ],
+      primaryKey: { name: "parents_pkey", columns: ["id"] },
+    });
+    op.createTable("children", {
+      columns: [
+        { name: "id", type: "integer", nullable: false },
+        { name: "parent_id", type: "integer", nullable: false },
+      ],
+      primaryKey: { name: "children_pkey", columns: ["id"] },
+      foreignKeys: [
+        {
+          name: "children_parent_fk",
+          columns: ["parent_id"],
+          references: { table: "parents", columns: ["id"] },
+          onDelete: "cascade",
+        },
+      ],
+    });
+    op.createIndex("children_parent_idx", "children", ["parent_id"]);
+    op.createIndex("parents_name_idx", "parents", ["name"]);
+    op.createIndex("parents_legacy_idx", "parents", ["legacy"]);
+    op.createView("parent_names", "SELECT id, name FROM parents");
+    op.execute(
+      `CREATE TRIGGER parents_touch AFTER UPDATE OF name ON parents BEGIN UPDATE parents SET score = coalesce(score, 0) + 1 WHERE id = NEW.id; END`,
+    );
+    // better-sqlite3 builds SQLite without generate_series: a recursive CTE counts instead.
+    const series = (n: number) =>
+      `WITH RECURSIVE s(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM s WHERE value < ${n})`;
+    op.execute(
+      `INSERT INTO parents (id, name, legacy) ${series(100)} SELECT value, 'p' || value, 'l' FROM s`,
+    );
+    op.execute(
+      `INSERT INTO children (id, parent_id) ${series(CHILDREN)} SELECT value, 1 + value % 100 FROM s`,
+    );
+  },
+  downgrade: (op) => {
+    op.execute("DROP TRIGGER parents_touch");
+    op.dropView("parent_names");
+    op.dropTable("children");
+    op.dropTable("parents");
+  },
+});
+
+// Each reshapes the parent: every one of them is a rebuild of `parents` under 10,000 CASCADE children.
+const reshapes: RevisionDefinition[] = [
+  defineRevision({
+    id: "b1",
+    parents: ["a1"],
+    upgrade: (op) => op.alterColumn("parents", "name", { default: "'nobody'", existingDefault: "'anon'" }),
+    downgrade: (op) => op.alterColumn("parents", "name", { default: "'anon'", existingDefault: "'nobody'" }),
+  }),
+  defineRevision({
+    id: "b2",
+    parents: ["b1"],
+    upgrade: (op) => op.alterColumn("parents", "name", { nullable: true, existingNullable: false }),
+    downgrade: (op) => op.alterColumn("parents", "name", { nullable: false, existingNullable: true }),
+  }),
+  defineRevision({
+    id: "b3",
+    parents: ["b2"],
+    upgrade: (op) => op.alterColumn("parents", "score", { type: "real", existingType: "integer" }),
+    downgrade: (op) => op.alterColumn("parents", "score", { type: "integer", existingType: "real" }),
+  }),
+  defineRevision({
+    id: "b4",
+    parents: ["b3"],
+    upgrade: (op) => op.addCheck("parents_id_positive", "parents", "id > 0"),
+    downgrade: (op) => op.dropConstraint("parents_id_positive", "parents"),
+  }),
+  defineRevision({
+    id: "b5",
+    parents: ["b4"],
+    // indexed: ALTER TABLE DROP COLUMN refuses, so this is a rebuild too
+    upgrade: (op) => op.dropColumn("parents", "legacy", { existing: { type: "text", nullable: true } }),
+    downgrade: (op) => {
+      op.addColumn("parents", { name: "legacy", type: "text" });
+      op.createIndex("parents_legacy_idx", "parents", ["legacy"]);
+    },
+  }),
+];
+
+async function withConn<T>(file: string, f: (conn: Connection) => Promise<T>): Promise<T> {
+  const conn = await sqliteDialect({ file }).connect();
+  try {
+    return await f(conn);
+  } finally {
+    await conn.close();
+  }
+}
+
+const count = async (conn: Connection, table: string) =>
+  Number((await conn.query<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n);
+
+async function healthy(conn: Connection): Promise<void> {
+  expect((await conn.query("PRAGMA integrity_check")).rows).toEqual([{ integrity_check: "ok" }]);
+  expect((await conn.query("PRAGMA foreign_key_check")).rows).toEqual([]);
+}
+
+describe("SQLite table rebuilds keep every row", () => {
+  test(`changing the parent's default, nullability, type, check and dropping an indexed column keeps all ${CHILDREN} ON DELETE CASCADE children; downgrade restores the schema`, async () => {
+    const file = join(folder, "cascade.db");
+    const dialect = sqliteDialect({ file });
+    const first = await upgrade({ dialect, revisions: [base] }, "heads");
+    expect(first.error).toBeUndefined();
+    const start = await withConn(file, (c) => introspectSqlite(c, { versionTable: "athanor_version" }));
+
+    for (const revision of reshapes) {
+      const up = await upgrade({ dialect, revisions: [base, ...reshapes] }, revision.id);
+      expect(up.error, `${revision.id}: ${String(up.error?.message)}`).toBeUndefined();
+      await withConn(file, async (conn) => {
+        expect(await count(conn, "children"), `children after ${revision.id}`).toBe(CHILDREN);
+        expect(await count(conn, "parents")).toBe(100);
+        await healthy(conn);
+        const fk = await conn.query<{ table: string; on_delete: string }>(
+          "SELECT \"table\", on_delete FROM pragma_foreign_key_list('children')",
+        );
+        expect(fk.rows).toEqual([{ table: "parents", on_delete: "CASCADE" }]);
+        const objects = await conn.query<{ name: string }>(
+          "SELECT name FROM sqlite_schema WHERE type IN ('index', 'view', 'trigger') ORDER BY name",
+        );
+        const names = objects.rows.map((r) => r.name);
+        expect(names).toEqual(
+          expect.arrayContaining([
+            "children_parent_idx",
+            "parents_name_idx",
+            "parent_names",
+            "parents_touch",
+          ]),
+        );
+      });
+    }
+
+    const model = await withConn(file, (c) => introspectSqlite(c, { versionTable: "athanor_version" }));
+    const parents = model.tables.find((t) => t.name === "parents");
+    expect(parents?.columns.map((c) => [c.name, c.type, c.nullable, c.default])).toEqual([
+      ["id", "integer", false, null],
+      ["name", "text", true, "'nobody'"],
+      ["score", "real", true, null],
+    ]);
+    expect(parents?.checks).toEqual([{ name: "parents_id_positive", expression: "id > 0", validated: true }]);
+
+    // The trigger still fires on the rebuilt table.
+    await withConn(file, async (conn) => {
+      await conn.query("UPDATE parents SET name = 'renamed' WHERE id = 1");
+      expect(
+        (await conn.query<{ score: number }>("SELECT score FROM parents WHERE id = 1")).rows[0]?.score,
+      ).toBe(1);
+      await conn.query("UPDATE parents SET score = NULL WHERE id = 1");
+    });
+
+    const down = await downgrade({ dialect, revisions: [base, ...reshapes] }, "a1");
+    expect(down.error, String(down.error?.message)).toBeUndefined();
+    await withConn(file, async (conn) => {
+      expect(await count(conn, "children")).toBe(CHILDREN);
+      await healthy(conn);
+      const back = await introspectSqlite(conn, { versionTable: "athanor_version" });
+      // A re-added column comes last (as on PostgreSQL): everything else is as it was.
+      const differences = diffSchemaModels(start, back).filter((d) => !d.path.includes("column order"));
+      expect(differences, formatSchemaDifferences(differences)).toEqual([]);
+    });
+  });
+
+  test("a rebuild leaving a child without its parent aborts the revision, naming the row, and changes nothing", async () => {
+    const file = join(folder, "violation.db");
+    const dialect = sqliteDialect({ file });
+    const orphaning = defineRevision({
+      id: "c1",
+      parents: ["a1"],
+      upgrade: (op) => {
+        op.execute("DELETE FROM parents WHERE id = 7"); // the cascade does not fire in a migration session
+        op.alterColumn("parents", "name", { default: "'x'", existingDefault: "'anon'" });
+      },
+      downgrade: () => undefined,
+    });
+    const up = await upgrade({ dialect, revisions: [base, orphaning] }, "heads");
+    expect((up.error as { code?: string } | undefined)?.code).toBe("ATHANOR_MIGRATION_FAILED");
+    expect(String(up.error?.message)).toContain("foreign key violation");
+    expect(up.heads.after).toEqual(["a1"]);
+    await withConn(file, async (conn) => {
+      expect(await count(conn, "parents")).toBe(100);
+      expect(await count(conn, "children")).toBe(CHILDREN);
+      await healthy(conn);
+    });
+  });
+
+  test("offline (no reflected definition) a rebuild is refused with ATHANOR_UNSUPPORTED, never guessed", () => {
+    let error: unknown;
+    try {
+      sqliteDialect({ file: ":memory:" }).render(
+        operations.alterColumn("parents", "name", { nullable: true }),
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect(isAthanorError(error) ? [error.code, error.meta.needs] : error).toEqual([
+      "ATHANOR_UNSUPPORTED",
+      "rebuild",
+    ]);
+  });
+});

@@ -1,0 +1,174 @@
+import { AthanorError, type ColumnModel, type OperationOf, type TableModel } from "@athanor/core";
+import { quoteIdent } from "../quote.js";
+import { withConstraint } from "./model-of.js";
+import { type CopyPlan, priorTable, rebuildTable } from "./rebuild.js";
+import type { SqliteRenderContext } from "./render-context.js";
+import { unsupported } from "./unsupported.js";
+
+/** Every stored column of `next` copied from the column of the same name. */
+function copyAll(next: TableModel, overrides: ReadonlyMap<string, string> = new Map()): CopyPlan {
+  return new Map(
+    next.columns
+      .filter((c) => c.generated === null)
+      .map((c) => [c.name, overrides.get(c.name) ?? quoteIdent(c.name)] as const),
+  );
+}
+
+function replaceTable(ctx: SqliteRenderContext, next: TableModel): void {
+  const model = ctx.model;
+  if (model === undefined) return;
+  ctx.model = { ...model, tables: model.tables.map((t) => (t.name === next.name ? next : t)) };
+}
+
+function rebuild(
+  ctx: SqliteRenderContext,
+  prior: TableModel,
+  next: TableModel,
+  copy: CopyPlan,
+  dropped = new Set<string>(),
+): string[] {
+  const statements = rebuildTable(ctx, prior, next, copy, dropped);
+  replaceTable(ctx, next);
+  return statements;
+}
+
+function column(prior: TableModel, name: string, kind: string): ColumnModel {
+  const found = prior.columns.find((c) => c.name === name);
+  if (found !== undefined) return found;
+  throw new AthanorError(
+    "ATHANOR_INVALID_OPERATION",
+    `${kind}: table ${JSON.stringify(prior.name)} has no column ${JSON.stringify(name)}.`,
+    { kind, table: prior.name, column: name },
+  );
+}
+
+/**
+ * alterColumn as a rebuild: type, nullability, default and generation change together; a type
+ * change copies `using` when given (else SQLite's column affinity converts the value).
+ */
+export function rebuildAlterColumn(
+  op: OperationOf<"alterColumn">,
+  ctx: SqliteRenderContext | undefined,
+): string[] {
+  if (op.comment !== undefined) throw unsupported(op.kind, "column comments", "Leave `comment` out");
+  if (op.onUpdate !== undefined) throw unsupported(op.kind, "ON UPDATE column clauses", "Use a trigger");
+  if (op.autoIncrement !== undefined)
+    throw unsupported(op.kind, "AUTO_INCREMENT changes", "An integer primary key numbers itself");
+  const prior = priorTable(op.kind, op.table.name, ctx);
+  const before = column(prior, op.column, op.kind);
+  const after: ColumnModel = {
+    ...before,
+    ...(op.type === undefined ? {} : { type: op.type.toLowerCase() }),
+    ...(op.nullable === undefined ? {} : { nullable: op.nullable }),
+    ...(op.default === undefined ? {} : { default: op.default }),
+    ...(op.generated === undefined
+      ? {}
+      : {
+          generated:
+            op.generated === null
+              ? null
+              : { expression: op.generated.expression, storage: op.generated.storage ?? "stored" },
+        }),
+  };
+  const next = { ...prior, columns: prior.columns.map((c) => (c.name === op.column ? after : c)) };
+  const overrides = new Map(op.using === undefined ? [] : [[op.column, `(${op.using})`] as const]);
+  return rebuild(ctx as SqliteRenderContext, prior, next, copyAll(next, overrides));
+}
+
+/** addPrimaryKey / addUnique / addForeignKey / addCheck as a rebuild with the constraint. */
+export function rebuildAddConstraint(
+  op: OperationOf<"addPrimaryKey" | "addUnique" | "addForeignKey" | "addCheck">,
+  ctx: SqliteRenderContext | undefined,
+): string[] {
+  if ("usingIndex" in op && op.usingIndex !== undefined)
+    throw unsupported(op.kind, "ADD CONSTRAINT ... USING INDEX", "Leave `usingIndex` out");
+  if ("notValid" in op && op.notValid === true)
+    throw unsupported(op.kind, "NOT VALID constraints", "Leave `notValid` out: the rebuild checks every row");
+  if ("match" in op && op.match !== undefined)
+    throw unsupported(op.kind, "MATCH on foreign keys", "Leave `match` out");
+  const prior = priorTable(op.kind, op.table.name, ctx);
+  const type = {
+    addPrimaryKey: "primaryKey",
+    addUnique: "unique",
+    addForeignKey: "foreignKey",
+    addCheck: "check",
+  } as const;
+  const { kind: _kind, table: _table, name, ...definition } = op;
+  const next = withConstraint(prior, name, { type: type[op.kind], ...definition } as never);
+  return rebuild(ctx as SqliteRenderContext, prior, next, copyAll(next));
+}
+
+/** dropConstraint as a rebuild without it; a name the table does not have is refused. */
+export function rebuildDropConstraint(
+  op: OperationOf<"dropConstraint">,
+  ctx: SqliteRenderContext | undefined,
+): string[] {
+  const prior = priorTable(op.kind, op.table.name, ctx);
+  const keep = <T extends { name: string }>(items: readonly T[]) => items.filter((i) => i.name !== op.name);
+  const next: TableModel = {
+    ...prior,
+    primaryKey: prior.primaryKey?.name === op.name ? null : prior.primaryKey,
+    uniques: keep(prior.uniques),
+    checks: keep(prior.checks),
+    foreignKeys: keep(prior.foreignKeys),
+  };
+  const removed =
+    (prior.primaryKey?.name === op.name ? 1 : 0) +
+    prior.uniques.length -
+    next.uniques.length +
+    prior.checks.length -
+    next.checks.length +
+    prior.foreignKeys.length -
+    next.foreignKeys.length;
+  if (removed === 0) {
+    throw new AthanorError(
+      "ATHANOR_INVALID_OPERATION",
+      `dropConstraint: table ${JSON.stringify(prior.name)} has no constraint named ${JSON.stringify(op.name)} (SQLite keeps constraint names only when declared with CONSTRAINT name).`,
+      { kind: op.kind, table: prior.name, constraint: op.name },
+    );
+  }
+  return rebuild(ctx as SqliteRenderContext, prior, next, copyAll(next));
+}
+
+/**
+ * dropColumn: `ALTER TABLE … DROP COLUMN` when SQLite allows it; a rebuild when the column is in a
+ * key, a foreign key, a check or an index (those go with it, as on PostgreSQL) — which is where
+ * drizzle-kit's plain DROP COLUMN fails half-way.
+ */
+export function renderDropColumn(
+  op: OperationOf<"dropColumn">,
+  ctx: SqliteRenderContext | undefined,
+): string[] {
+  const direct = [`ALTER TABLE ${quoteIdent(op.table.name)} DROP COLUMN ${quoteIdent(op.column)}`];
+  const prior = ctx?.model?.tables.find((t) => t.name === op.table.name);
+  if (prior === undefined || ctx === undefined) return direct;
+  const uses = (cols: readonly string[]) => cols.includes(op.column);
+  const inCheck = prior.checks.some((c) =>
+    new RegExp(`\\b${op.column.replace(/\W/g, "\\$&")}\\b`).test(c.expression),
+  );
+  const inIndex = ctx.objects.some(
+    (o) => o.type === "index" && o.table === prior.name && o.sql.includes(op.column),
+  );
+  const constrained =
+    uses(prior.primaryKey?.columns ?? []) ||
+    prior.uniques.some((u) => uses(u.columns)) ||
+    prior.foreignKeys.some((f) => uses(f.columns)) ||
+    inCheck ||
+    inIndex;
+  const next: TableModel = {
+    ...prior,
+    columns: prior.columns.filter((c) => c.name !== op.column),
+    primaryKey: uses(prior.primaryKey?.columns ?? []) ? null : prior.primaryKey,
+    uniques: prior.uniques.filter((u) => !uses(u.columns)),
+    foreignKeys: prior.foreignKeys.filter((f) => !uses(f.columns)),
+    checks: prior.checks.filter(
+      (c) => !new RegExp(`\\b${op.column.replace(/\W/g, "\\$&")}\\b`).test(c.expression),
+    ),
+  };
+  if (!constrained) {
+    replaceTable(ctx, next);
+    return direct;
+  }
+  column(prior, op.column, op.kind);
+  return rebuild(ctx, prior, next, copyAll(next), new Set([op.column]));
+}

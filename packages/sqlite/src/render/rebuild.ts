@@ -1,0 +1,133 @@
+import type { ColumnModel, ForeignKeyModel, TableModel } from "@athanor/core";
+import { quoteIdent, quoteLiteral } from "../quote.js";
+import type { SqliteRenderContext } from "./render-context.js";
+import { needsRebuild } from "./unsupported.js";
+
+/** The prefix of the table a rebuild fills before it takes the old one's name. */
+export const REBUILD_PREFIX = "__athanor_new_";
+
+/** How a rebuild fills the new table: per new column, the expression over the old row (absent: the default). */
+export type CopyPlan = ReadonlyMap<string, string>;
+
+/**
+ * The table's definition before the operation, from the reflected context; ATHANOR_UNSUPPORTED
+ * when there is none (offline `--sql`, or after raw SQL / a rename in the same revision).
+ */
+export function priorTable(kind: string, name: string, ctx: SqliteRenderContext | undefined): TableModel {
+  const table = ctx?.model?.tables.find((t) => t.name === name);
+  if (table === undefined) throw needsRebuild(kind, name, ctx?.model === undefined ? "noContext" : "noTable");
+  return table;
+}
+
+function renderColumnModel(c: ColumnModel): string {
+  const parts = [quoteIdent(c.name), c.type];
+  if (c.collation !== null) parts.push(`COLLATE ${quoteIdent(c.collation)}`);
+  if (!c.nullable) parts.push("NOT NULL");
+  if (c.default !== null) parts.push(`DEFAULT (${c.default})`);
+  if (c.generated !== null)
+    parts.push(
+      `GENERATED ALWAYS AS (${c.generated.expression}) ${c.generated.storage === "virtual" ? "VIRTUAL" : "STORED"}`,
+    );
+  return parts.join(" ");
+}
+
+function renderForeignKeyModel(fk: ForeignKeyModel): string {
+  const cols = (names: readonly string[]) => names.map(quoteIdent).join(", ");
+  const refs = fk.referencedColumns.every((c) => c !== "") ? ` (${cols(fk.referencedColumns)})` : "";
+  let sql = `FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${quoteIdent(fk.referencedTable)}${refs}`;
+  // Every action is written out, NO ACTION included: a rebuilt table keeps exactly what it had.
+  sql += ` ON DELETE ${fk.onDelete.toUpperCase()} ON UPDATE ${fk.onUpdate.toUpperCase()}`;
+  if (fk.deferrable) sql += ` DEFERRABLE INITIALLY ${fk.initiallyDeferred ? "DEFERRED" : "IMMEDIATE"}`;
+  return sql;
+}
+
+/**
+ * CREATE TABLE for a table model: every column and constraint of it, constraint names kept.
+ *
+ * @example
+ * ```ts
+ * createTableSql(table, "__athanor_new_users");
+ * ```
+ */
+export function createTableSql(table: TableModel, name: string): string {
+  const named = (n: string, body: string) => (n === "" ? body : `CONSTRAINT ${quoteIdent(n)} ${body}`);
+  const cols = (names: readonly string[]) => names.map(quoteIdent).join(", ");
+  const parts = [
+    ...table.columns.map(renderColumnModel),
+    ...(table.primaryKey === null
+      ? []
+      : [named(table.primaryKey.name, `PRIMARY KEY (${cols(table.primaryKey.columns)})`)]),
+    ...table.uniques.map((u) =>
+      named(u.name.startsWith("sqlite_autoindex_") ? "" : u.name, `UNIQUE (${cols(u.columns)})`),
+    ),
+    ...table.checks.map((c) => named(c.name, `CHECK (${c.expression})`)),
+    ...table.foreignKeys.map((f) => named(f.name, renderForeignKeyModel(f))),
+  ];
+  return `CREATE TABLE ${quoteIdent(name)} (${parts.join(", ")})`;
+}
+
+/**
+ * The statement that aborts the transaction when any foreign key is violated, naming the first
+ * offending row: `PRAGMA foreign_key_check` rows are inserted into a TEMP table whose trigger
+ * RAISEs. Plain SQL, so `--sql` scripts carry the same check.
+ */
+export const FOREIGN_KEY_CHECK = [
+  'CREATE TEMP TABLE IF NOT EXISTS "athanor_fk_violation" ("table" text, "row" integer, "parent" text)',
+  'CREATE TEMP TRIGGER IF NOT EXISTS "athanor_fk_violation_abort" BEFORE INSERT ON "athanor_fk_violation" BEGIN ' +
+    "SELECT RAISE(ABORT, 'foreign key violation: row ' || coalesce(NEW.\"row\", 'NULL') || ' of ' || NEW.\"table\" || ' references a missing row of ' || NEW.\"parent\" || ' (PRAGMA foreign_key_check)'); END",
+  'INSERT INTO temp."athanor_fk_violation" SELECT "table", rowid, parent FROM pragma_foreign_key_check',
+];
+
+/**
+ * The move-and-copy of one table, inside the revision's transaction (the session runs with
+ * foreign keys off, so DROP TABLE deletes no row of any child and no cascade fires):
+ * views and triggers dropped; the new table created under a temporary name and filled; the old one
+ * dropped and the new one renamed into its place; the table's indexes, then every trigger and
+ * view, recreated from their stored SQL; foreign keys checked.
+ *
+ * @example
+ * ```ts
+ * rebuildTable(ctx, prior, next, new Map([["id", '"id"'], ["name", '"name"']]), new Set());
+ * ```
+ */
+export function rebuildTable(
+  ctx: SqliteRenderContext,
+  prior: TableModel,
+  next: TableModel,
+  copy: CopyPlan,
+  droppedColumns: ReadonlySet<string>,
+): string[] {
+  const temp = `${REBUILD_PREFIX}${prior.name}`;
+  const targets = [...copy.keys()];
+  const views = ctx.objects.filter((o) => o.type === "view");
+  const triggers = ctx.objects.filter((o) => o.type === "trigger");
+  // An index on a dropped column goes with it, as DROP COLUMN does on PostgreSQL.
+  const indexes = ctx.objects.filter(
+    (o) =>
+      o.type === "index" && o.table === prior.name && ![...droppedColumns].some((c) => mentions(o.sql, c)),
+  );
+  ctx.objects = ctx.objects.filter(
+    (o) => !(o.type === "index" && o.table === prior.name && !indexes.includes(o)),
+  );
+  return [
+    ...[...triggers].reverse().map((t) => `DROP TRIGGER ${quoteIdent(t.name)}`),
+    ...[...views].reverse().map((v) => `DROP VIEW ${quoteIdent(v.name)}`),
+    createTableSql(next, temp),
+    `INSERT INTO ${quoteIdent(temp)} (${targets.map(quoteIdent).join(", ")}) SELECT ${targets.map((t) => copy.get(t)).join(", ")} FROM ${quoteIdent(prior.name)}`,
+    `DROP TABLE ${quoteIdent(prior.name)}`,
+    `ALTER TABLE ${quoteIdent(temp)} RENAME TO ${quoteIdent(prior.name)}`,
+    ...indexes.map((i) => i.sql),
+    ...triggers.map((t) => t.sql),
+    ...views.map((v) => v.sql),
+    ...FOREIGN_KEY_CHECK,
+  ];
+}
+
+/** Whether stored SQL names `column` (quoted or bare): conservative, a false hit only drops an index more. */
+function mentions(sql: string, column: string): boolean {
+  const bare = new RegExp(
+    `(^|[^A-Za-z0-9_$])${column.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}([^A-Za-z0-9_$]|$)`,
+    "i",
+  );
+  return sql.includes(quoteIdent(column)) || bare.test(sql) || sql.includes(quoteLiteral(column));
+}

@@ -1,0 +1,37 @@
+import type { Connection, RenderContext } from "@athanor/core";
+import { introspectSqlite } from "../introspector.js";
+
+/** A view, trigger or index as SQLite stores it: recreated verbatim after a rebuild. */
+export interface StoredObject {
+  readonly type: "index" | "trigger" | "view";
+  readonly name: string;
+  readonly table: string;
+  readonly sql: string;
+}
+
+/**
+ * SQLite's render context: the reflected model plus the stored SQL of every index, trigger and
+ * view in creation order (a rebuild drops them with the table and must recreate them exactly).
+ */
+export interface SqliteRenderContext extends RenderContext {
+  objects: StoredObject[];
+}
+
+/**
+ * Reads the schema a revision starts from (the runner calls it through `Dialect.reflect`).
+ *
+ * @example
+ * ```ts
+ * const context = await reflectSqlite(conn);
+ * ```
+ */
+export async function reflectSqlite(conn: Connection): Promise<SqliteRenderContext> {
+  const model = await introspectSqlite(conn);
+  const rows = await conn.query<{ type: StoredObject["type"]; name: string; tbl_name: string; sql: string }>(
+    "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE type IN ('index', 'trigger', 'view') AND sql IS NOT NULL ORDER BY rowid",
+  );
+  return {
+    model,
+    objects: rows.rows.map((r) => ({ type: r.type, name: r.name, table: r.tbl_name, sql: r.sql })),
+  };
+}
