@@ -13,6 +13,7 @@ import {
 } from "@athanor/core";
 import { diffSchemas } from "../../diff/diff-schemas.js";
 import { onOneSchema } from "../../diff/filter-model.js";
+import { hooksOf } from "../../diff/model-to-input.js";
 import { parseRenameHint } from "../../diff/renames.js";
 import { applyStatements, kitMysqlStatements, kitPostgresStatements } from "../drizzle-kit-oracle.js";
 import { apply, type CorpusBackend, desiredOf, liveOf } from "./run-corpus-case.js";
@@ -95,7 +96,7 @@ type Row = Readonly<Record<string, string | null>>;
 type RowsByTable = Readonly<Record<string, readonly Row[]>>;
 
 function isMysql(backend: CorpusBackend): boolean {
-  return backend.dialect === "mysql" || backend.dialect === "mariadb";
+  return hooksOf(backend).schemasAreDatabases;
 }
 
 /** Every row of every table of `model`, values as text, in primary-key (first column) order. */

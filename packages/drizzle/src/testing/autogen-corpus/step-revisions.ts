@@ -11,6 +11,7 @@ import {
   type SchemaModel,
 } from "@athanor/core";
 import type { DiffResult } from "../../diff/diff-types.js";
+import { hooksOf } from "../../diff/model-to-input.js";
 import { TODO_EXPRESSION } from "../../stage/column-recipes.js";
 import { renderStagedRevision } from "../../stage/render-staged-revision.js";
 import { stageDiff } from "../../stage/stage-diff.js";
@@ -59,8 +60,7 @@ export function stepRevisions(
 }
 
 function quote(backend: CorpusBackend, name: string): string {
-  const q = backend.dialect === "mysql" || backend.dialect === "mariadb" ? "`" : '"';
-  return `${q}${name.replaceAll(q, q + q)}${q}`;
+  return hooksOf(backend).quoteIdentifier(name);
 }
 
 /** A backfill in one statement: what the batched one ends with. */
