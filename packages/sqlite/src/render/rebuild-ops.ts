@@ -3,7 +3,7 @@ import { quoteIdent } from "../quote.js";
 import { withConstraint } from "./model-of.js";
 import { type CopyPlan, priorTable, rebuildTable } from "./rebuild.js";
 import type { SqliteRenderContext } from "./render-context.js";
-import { unsupported } from "./unsupported.js";
+import { noDeferrable, unsupported } from "./unsupported.js";
 
 /** Every stored column of `next` copied from the column of the same name. */
 function copyAll(next: TableModel, overrides: ReadonlyMap<string, string> = new Map()): CopyPlan {
@@ -86,6 +86,9 @@ export function rebuildAddConstraint(
     throw unsupported(op.kind, "NOT VALID constraints", "Leave `notValid` out: the rebuild checks every row");
   if ("match" in op && op.match !== undefined)
     throw unsupported(op.kind, "MATCH on foreign keys", "Leave `match` out");
+  if ("nullsNotDistinct" in op && op.nullsNotDistinct === true)
+    throw unsupported(op.kind, "NULLS NOT DISTINCT", "Leave it out");
+  if ("deferrable" in op && op.deferrable === true) throw noDeferrable(op.kind);
   const prior = priorTable(op.kind, op.table.name, ctx);
   const type = {
     addPrimaryKey: "primaryKey",

@@ -7,7 +7,7 @@ import type {
   OperationOf,
 } from "@athanor/core";
 import { quoteIdent, quoteQualified } from "../quote.js";
-import { unsupported } from "./unsupported.js";
+import { noDeferrable, unsupported } from "./unsupported.js";
 
 /**
  * One column's definition for CREATE TABLE / ADD COLUMN. What SQLite cannot store (comments,
@@ -57,8 +57,7 @@ function renderForeignKey(fk: ForeignKeyDefinition, kind: string): string {
   let sql = `FOREIGN KEY (${cols(fk.columns)}) REFERENCES ${quoteIdent(fk.references.table.name)} (${cols(fk.references.columns)})`;
   if (fk.onDelete !== undefined) sql += ` ON DELETE ${fk.onDelete.toUpperCase()}`;
   if (fk.onUpdate !== undefined) sql += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`;
-  if (fk.deferrable === true)
-    sql += ` DEFERRABLE INITIALLY ${fk.initiallyDeferred === true ? "DEFERRED" : "IMMEDIATE"}`;
+  if (fk.deferrable === true) throw noDeferrable(kind);
   return sql;
 }
 
@@ -77,6 +76,7 @@ export function renderConstraint(c: ConstraintDefinition, kind: string): string 
       return `PRIMARY KEY (${cols(c.columns)})`;
     case "unique":
       if (c.nullsNotDistinct === true) throw unsupported(kind, "NULLS NOT DISTINCT", "Leave it out");
+      if (c.deferrable === true) throw noDeferrable(kind);
       return `UNIQUE (${cols(c.columns)})`;
     case "foreignKey":
       return renderForeignKey(c, kind);
