@@ -158,8 +158,11 @@ export async function boundaryTrial(
     calibration.statements.slice(0, n).map(shape),
   );
   expect(interrupted.stderr, `${label}: no uncaught driver error`).not.toMatch(/TypeError|ATHANOR_INTERNAL/);
-  if (kind === "sigint")
+  if (kind === "sigint") {
     expect([0, 130], `${label}: SIGINT exit\n${interrupted.stderr}`).toContain(interrupted.code);
+    if (interrupted.code === 130)
+      expect(interrupted.stderr, `${label}: names the next command`).toMatch(/athanor upgrade/);
+  }
   if (kind === "terminate") {
     expect([0, 1], `${label}: terminated session exit\n${interrupted.stderr}`).toContain(interrupted.code);
     if (interrupted.code === 1) expect(interrupted.stderr).toMatch(/ATHANOR_[A-Z_]+/);
