@@ -164,7 +164,10 @@ export async function boundaryTrial(
       expect(interrupted.stderr, `${label}: names the next command`).toMatch(/athanor upgrade/);
   }
   if (kind === "terminate") {
-    expect([0, 1], `${label}: terminated session exit\n${interrupted.stderr}`).toContain(interrupted.code);
+    expect(
+      [0, 1],
+      `${label}: terminated session exit (signal ${interrupted.signal}, ${Math.round(interrupted.ms)} ms)\n${interrupted.stderr.slice(-3000)}`,
+    ).toContain(interrupted.code);
     if (interrupted.code === 1) expect(interrupted.stderr).toMatch(/ATHANOR_[A-Z_]+/);
   }
   await db.server?.waitForNoOtherSessions();

@@ -68,6 +68,10 @@ const SETUPS: readonly Setup[] = [
 ];
 
 const seed = trialSeed();
+/** `ATHANOR_RELIABILITY_BOUNDARIES=48,52`: replay those boundaries only (e.g. a failure's). */
+const ONLY = process.env.ATHANOR_RELIABILITY_BOUNDARIES?.split(",").map(Number);
+/** `ATHANOR_RELIABILITY_KINDS=terminate`: those kinds of interruption only. */
+const KINDS = process.env.ATHANOR_RELIABILITY_KINDS?.split(",");
 
 for (const setup of SETUPS) {
   describe(setup.name, () => {
@@ -93,15 +97,14 @@ for (const setup of SETUPS) {
     }, 300_000);
     afterAll(() => server?.dispose());
 
-    const kinds = FULL ? setup.kinds : setup.ciKinds;
+    const kinds = (FULL ? setup.kinds : setup.ciKinds).filter((k) => KINDS?.includes(k) ?? true);
     it(`${kinds.join(", ")} at ${FULL ? "every" : "sampled"} statement boundaries of r002: every row equals an uninterrupted run`, async () => {
       const random = seededRandom(seed + setup.name.length);
       const tally = new Map<string, number>();
       let trials = 0;
       for (const kind of kinds) {
-        for (const n of FULL
-          ? calibration.boundaries
-          : sample(calibration, random, sampleSize(setup.dialect))) {
+        for (const n of ONLY ??
+          (FULL ? calibration.boundaries : sample(calibration, random, sampleSize(setup.dialect)))) {
           const label = `${setup.name} ${kind} after statement ${n} (${calibration.statements[n - 1]?.slice(0, 60)}; seed ${seed})`;
           const { path } = await boundaryTrial(project, db, calibration, n, kind, label);
           tally.set(`${kind}/${path}`, (tally.get(`${kind}/${path}`) ?? 0) + 1);
