@@ -193,6 +193,139 @@ describe("SQLite table rebuilds keep every row", () => {
     });
   });
 
+  test("drop a column an FK uses, drop an FK, add a column with an FK ON DELETE SET NULL, change a generated column — FK actions read back from pragma_foreign_key_list; downgrades restore the schema", async () => {
+    const file = join(folder, "fk-shapes.db");
+    const dialect = sqliteDialect({ file });
+    const steps: RevisionDefinition[] = [
+      defineRevision({
+        id: "f1",
+        parents: ["a1"],
+        upgrade: (op) => {
+          op.addColumn("children", { name: "twin_id", type: "integer" });
+          op.addForeignKey("children_twin_fk", "children", {
+            columns: ["twin_id"],
+            references: { table: "parents", columns: ["id"] },
+            onDelete: "set null",
+          });
+          op.addColumn("children", {
+            name: "double_id",
+            type: "integer",
+            generated: { expression: "id * 2", storage: "virtual" },
+          });
+        },
+        downgrade: (op) => {
+          op.dropColumn("children", "double_id");
+          op.dropConstraint("children_twin_fk", "children", {
+            existing: {
+              type: "foreignKey",
+              columns: ["twin_id"],
+              references: { table: { name: "parents" }, columns: ["id"] },
+              onDelete: "set null",
+            },
+          });
+          op.dropColumn("children", "twin_id");
+        },
+      }),
+      defineRevision({
+        id: "f2",
+        parents: ["f1"],
+        upgrade: (op) =>
+          op.alterColumn("children", "double_id", {
+            generated: { expression: "id * 3", storage: "virtual" },
+            existingGenerated: { expression: "id * 2", storage: "virtual" },
+          }),
+        downgrade: (op) =>
+          op.alterColumn("children", "double_id", {
+            generated: { expression: "id * 2", storage: "virtual" },
+            existingGenerated: { expression: "id * 3", storage: "virtual" },
+          }),
+      }),
+      defineRevision({
+        id: "f3",
+        parents: ["f2"],
+        // a column a foreign key uses: the key goes with it (drizzle-kit's DROP COLUMN fails half-way here)
+        upgrade: (op) =>
+          op.dropColumn("children", "twin_id", { existing: { type: "integer", nullable: true } }),
+        downgrade: (op) => {
+          op.addColumn("children", { name: "twin_id", type: "integer" });
+          op.addForeignKey("children_twin_fk", "children", {
+            columns: ["twin_id"],
+            references: { table: "parents", columns: ["id"] },
+            onDelete: "set null",
+          });
+        },
+      }),
+      defineRevision({
+        id: "f4",
+        parents: ["f3"],
+        upgrade: (op) =>
+          op.dropConstraint("children_parent_fk", "children", {
+            existing: {
+              type: "foreignKey",
+              columns: ["parent_id"],
+              references: { table: { name: "parents" }, columns: ["id"] },
+              onDelete: "cascade",
+            },
+          }),
+        downgrade: (op) =>
+          op.addForeignKey("children_parent_fk", "children", {
+            columns: ["parent_id"],
+            references: { table: "parents", columns: ["id"] },
+            onDelete: "cascade",
+          }),
+      }),
+    ];
+    const revisions = [base, ...steps];
+    expect((await upgrade({ dialect, revisions }, "a1")).error).toBeUndefined();
+    const start = await withConn(file, (c) => introspectSqlite(c, { versionTable: "athanor_version" }));
+    const fks = (conn: Connection) =>
+      conn.query<{ from: string; table: string; on_delete: string }>(
+        'SELECT "from", "table", on_delete FROM pragma_foreign_key_list(\'children\') ORDER BY "from"',
+      );
+
+    expect((await upgrade({ dialect, revisions }, "f1")).error).toBeUndefined();
+    await withConn(file, async (conn) => {
+      expect((await fks(conn)).rows).toEqual([
+        { from: "parent_id", table: "parents", on_delete: "CASCADE" },
+        { from: "twin_id", table: "parents", on_delete: "SET NULL" },
+      ]);
+      await conn.query("UPDATE children SET twin_id = 5 WHERE id <= 10");
+    });
+    expect((await upgrade({ dialect, revisions }, "f2")).error).toBeUndefined();
+    await withConn(file, async (conn) => {
+      expect(
+        (await conn.query<{ d: number }>("SELECT double_id AS d FROM children WHERE id = 7")).rows,
+      ).toEqual([{ d: 21 }]);
+      expect(await count(conn, "children")).toBe(CHILDREN);
+      await healthy(conn);
+    });
+    expect((await upgrade({ dialect, revisions }, "f3")).error).toBeUndefined();
+    await withConn(file, async (conn) => {
+      expect((await fks(conn)).rows).toEqual([{ from: "parent_id", table: "parents", on_delete: "CASCADE" }]);
+      expect(await count(conn, "children")).toBe(CHILDREN);
+      await healthy(conn);
+    });
+    const last = await upgrade({ dialect, revisions }, "f4");
+    expect(last.error, String(last.error?.message)).toBeUndefined();
+    await withConn(file, async (conn) => {
+      expect((await fks(conn)).rows).toEqual([]);
+      expect(await count(conn, "children")).toBe(CHILDREN);
+      await healthy(conn);
+    });
+
+    const down = await downgrade({ dialect, revisions }, "a1");
+    expect(down.error, String(down.error?.message)).toBeUndefined();
+    await withConn(file, async (conn) => {
+      expect(await count(conn, "children")).toBe(CHILDREN);
+      await healthy(conn);
+      const differences = diffSchemaModels(
+        start,
+        await introspectSqlite(conn, { versionTable: "athanor_version" }),
+      );
+      expect(differences, formatSchemaDifferences(differences)).toEqual([]);
+    });
+  });
+
   test("a rebuild leaving a child without its parent aborts the revision, naming the row, and changes nothing", async () => {
     const file = join(folder, "violation.db");
     const dialect = sqliteDialect({ file });
