@@ -1,0 +1,109 @@
+// SQLite through the CLI, end to end: a project whose config says `url: "file:./app.db"` gets the
+// built-in SQLite dialect from the URL scheme and runs upgrade (a table rebuild included), current,
+// status, upgrade --sql and downgrade on a file next to the config.
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const BIN = join(ROOT, "packages/cli/bin.js");
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cli(cwd: string, argv: readonly string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...argv],
+      { cwd, env: { ...process.env, NO_COLOR: "1", DATABASE_URL: undefined }, timeout: 180_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+const revision = (id: string, parents: string[], up: string, down: string) =>
+  [
+    'import { defineRevision } from "@athanor/core";',
+    `export default defineRevision({ id: ${JSON.stringify(id)}, parents: ${JSON.stringify(parents)}, message: ${JSON.stringify(id)},`,
+    `  upgrade(op) { ${up} },`,
+    `  downgrade(op) { ${down} },`,
+    "});",
+    "",
+  ].join("\n");
+
+function project(): string {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), "athanor-sqlite-cli-")));
+  symlinkSync(join(ROOT, "packages/cli/node_modules"), join(dir, "node_modules"), "dir");
+  const versions = join(dir, "migrations/versions");
+  mkdirSync(versions, { recursive: true });
+  writeFileSync(
+    join(dir, "athanor.config.ts"),
+    'import { defineConfig } from "athanor";\nexport default defineConfig({ url: "file:./app.db" });\n',
+  );
+  writeFileSync(
+    join(versions, "a1_users.ts"),
+    revision(
+      "a1",
+      [],
+      'op.createTable("users", { columns: [{ name: "id", type: "integer", nullable: false }, { name: "name", type: "text", nullable: false }], primaryKey: ["id"] }); op.bulkInsert("users", [{ id: 1, name: "ada" }]);',
+      'op.dropTable("users");',
+    ),
+  );
+  writeFileSync(
+    join(versions, "b2_nullable.ts"),
+    revision(
+      "b2",
+      ["a1"],
+      'op.alterColumn("users", "name", { nullable: true, existingNullable: false });',
+      'op.alterColumn("users", "name", { nullable: false, existingNullable: true });',
+    ),
+  );
+  return dir;
+}
+
+describe("SQLite through the CLI (file: URL)", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = project();
+  });
+
+  it("upgrades (a rebuild included) into app.db beside the config, reports current and status, and downgrades", async () => {
+    const up = await cli(dir, ["upgrade"]);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toContain("now at b2");
+    expect(existsSync(join(dir, "app.db"))).toBe(true);
+
+    const current = await cli(dir, ["current"]);
+    expect(current.stdout).toContain("b2 (head)");
+    const status = await cli(dir, ["status"]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/Lock:\s+free/);
+
+    const down = await cli(dir, ["downgrade", "base"]);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toContain("now at <base>");
+  });
+
+  it("upgrade --sql renders the plain revision with BEGIN IMMEDIATE and the foreign key check, and refuses the rebuild offline", async () => {
+    const plain = await cli(dir, ["upgrade", "--sql", "base:a1"]);
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stdout).toContain("BEGIN IMMEDIATE;");
+    expect(plain.stdout).toContain('CREATE TABLE "users"');
+    expect(plain.stdout).toContain("pragma_foreign_key_check");
+
+    const rebuild = await cli(dir, ["upgrade", "--sql", "a1:b2"]);
+    expect(rebuild.code).not.toBe(0);
+    expect(rebuild.stderr).toContain("error[ATHANOR_UNSUPPORTED]");
+    expect(rebuild.stderr).toContain("needs a table rebuild");
+  });
+});
