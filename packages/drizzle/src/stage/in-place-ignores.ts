@@ -91,6 +91,15 @@ export function inPlaceIgnores(ops: readonly Operation[], context: InPlaceContex
             context.stage ? noRecipe(`${UNMOVABLE}; ${why}`) : byRequest(why),
           );
         }
+        // MariaDB refuses INPLACE for a generation change or an added AUTO_INCREMENT: the copy
+        // is the only form the server has, staged or not.
+        if (p === "my" && (op.generated !== undefined || op.autoIncrement === true))
+          add(
+            "my/column-generation-copy",
+            noRecipe(
+              "the server copies the table for a generation or AUTO_INCREMENT change; run it when the table is small or traffic is low",
+            ),
+          );
         break;
       case "addColumn": {
         const c = op.column;
