@@ -1,7 +1,11 @@
-import type { Connection, ScratchDatabaseSql, ThrowawayDatabases } from "@athanor/core";
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Connection, ScratchDatabaseSql, ThrowawayDatabase, ThrowawayDatabases } from "@athanor/core";
 import { sqliteMemoryDialect } from "./memory-dialect.js";
 import { quoteIdent } from "./quote.js";
 import { unsupported } from "./render/unsupported.js";
+import { sqliteDialect } from "./sqlite-dialect.js";
+import { MEMORY, sqliteFileOf } from "./sqlite-url.js";
 
 // User objects: everything in sqlite_schema but SQLite's own (sqlite_sequence, autoindexes).
 const USER_OBJECTS = "SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
@@ -54,24 +58,58 @@ export async function emptySqlite(conn: Connection): Promise<void> {
   await conn.executeScript(["PRAGMA foreign_keys = OFF", ...drops, "PRAGMA foreign_keys = ON"]);
 }
 
-/** `@athanor/testing`'s SQLite databases: one private in-memory database per test file. */
+/** A private in-memory database for one test file. */
+async function inMemoryThrowaway(): Promise<ThrowawayDatabase> {
+  const opened = sqliteMemoryDialect();
+  await opened.connection(); // open now, so a broken better-sqlite3 install fails in beforeAll
+  let disposed = false;
+  return {
+    flavour: "sqlite",
+    name: "memory",
+    url: undefined,
+    dialect: opened.dialect,
+    reset: async () => emptySqlite(await opened.connection()),
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await opened.close();
+    },
+  };
+}
+
+/**
+ * `@athanor/testing`'s SQLite databases: `sqlite::memory:` (or `inMemory()`) gives a private
+ * in-memory database per test file; a `file:` URL names a folder, in which each test file gets a
+ * database file of its own, deleted by `dispose`.
+ */
 export const sqliteThrowawayDatabases: ThrowawayDatabases = {
-  onServer: NO_SERVER,
-  async inMemory() {
-    const opened = sqliteMemoryDialect();
-    await opened.connection(); // open now, so a broken better-sqlite3 install fails in beforeAll
+  async onServer(url, name) {
+    const folder = sqliteFileOf(url, process.cwd());
+    if (folder === MEMORY) return inMemoryThrowaway();
+    mkdirSync(folder, { recursive: true });
+    const file = join(folder, `${name}.sqlite`);
+    const dialect = sqliteDialect({ file });
+    await (await dialect.connect()).close(); // creates the file; a bad folder fails here
     let disposed = false;
     return {
       flavour: "sqlite",
-      name: "memory",
-      url: undefined,
-      dialect: opened.dialect,
-      reset: async () => emptySqlite(await opened.connection()),
+      name,
+      url: `file:${file}`,
+      dialect,
+      async reset() {
+        const conn = await dialect.connect();
+        try {
+          await emptySqlite(conn);
+        } finally {
+          await conn.close();
+        }
+      },
       async dispose() {
         if (disposed) return;
         disposed = true;
-        await opened.close();
+        for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
       },
     };
   },
+  inMemory: inMemoryThrowaway,
 };
