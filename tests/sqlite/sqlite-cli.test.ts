@@ -1,12 +1,13 @@
 // SQLite through the CLI, end to end: a project whose config says `url: "file:./app.db"` gets the
 // built-in SQLite dialect from the URL scheme and runs upgrade (a table rebuild included), current,
-// status, upgrade --sql and downgrade on a file next to the config.
+// status, check --against migrations, upgrade --sql and downgrade on a file next to the config.
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { sqliteDialect } from "../../packages/sqlite/src/index.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = join(ROOT, "packages/cli/bin.js");
@@ -88,6 +89,22 @@ describe("SQLite through the CLI (file: URL)", () => {
     const status = await cli(dir, ["status"]);
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toMatch(/Lock:\s+free/);
+
+    // drift: replayed into an in-memory SQLite (no server to make scratch databases on)
+    const clean = await cli(dir, ["check", "--against", "migrations"]);
+    expect(clean.code, clean.stderr).toBe(0);
+    expect(clean.stdout).toContain("No drift");
+    expect(clean.stdout).toContain("an in-memory SQLite");
+    const conn = await sqliteDialect({ file: join(dir, "app.db") }).connect();
+    await conn.query("ALTER TABLE users ADD COLUMN sneaky text");
+    await conn.close();
+    const drifted = await cli(dir, ["check", "--against", "migrations"]);
+    expect(drifted.code).not.toBe(0);
+    expect(drifted.stdout).toContain('+ table "main"."users" › column "sneaky"');
+    expect(drifted.stderr).toContain("ATHANOR_MIGRATION_DRIFT");
+    const fix = await sqliteDialect({ file: join(dir, "app.db") }).connect();
+    await fix.query("ALTER TABLE users DROP COLUMN sneaky");
+    await fix.close();
 
     const down = await cli(dir, ["downgrade", "base"]);
     expect(down.code, down.stderr).toBe(0);

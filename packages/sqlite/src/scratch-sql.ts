@@ -33,6 +33,7 @@ export const sqliteScratchSql: ScratchDatabaseSql = {
     missing: "the folder is not writable",
     deniedCodes: ["SQLITE_CANTOPEN"],
   },
+  serverless: true,
   createDatabase: NO_SERVER,
   dropDatabase: NO_SERVER,
   databaseUrl: NO_SERVER,
@@ -40,7 +41,7 @@ export const sqliteScratchSql: ScratchDatabaseSql = {
     return (await conn.query(USER_OBJECTS)).rows.length;
   },
   empty: emptySqlite,
-  inMemory: { label: "SQLite in memory", open: sqliteMemoryDialect },
+  inMemory: { label: "SQLite", open: sqliteMemoryDialect },
 };
 
 /**

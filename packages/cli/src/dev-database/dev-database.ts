@@ -39,7 +39,7 @@ export function describeDevDatabase(run: Pick<DatabaseRun, "config" | "target" |
   const memory = run.module.scratch.inMemory?.label ?? "database";
   if (devUrl === PGLITE_DEV_URL) return `an in-memory ${memory} (devUrl: ${PGLITE_DEV_URL})`;
   if (devUrl !== undefined) return `the dev database ${redactedPlace(devUrl, run.module)} (devUrl)`;
-  if (run.target.dataDir !== undefined)
+  if (run.target.dataDir !== undefined || run.module.scratch.serverless === true)
     return `an in-memory ${memory} (the target is ${run.module.label(run.target.flavour)})`;
   return "scratch databases created and dropped on the target server (no devUrl set)";
 }
@@ -66,13 +66,16 @@ export async function withDevDatabase<T>(
 ): Promise<T> {
   const devUrl = run.config.devUrl;
   const { target, module } = run;
-  if (devUrl === PGLITE_DEV_URL || (devUrl === undefined && target.dataDir !== undefined)) {
+  // An embedded target, or a dialect with no server to make scratch databases on (SQLite), builds
+  // in its in-memory engine.
+  const embedded = target.dataDir !== undefined || module.scratch.serverless === true;
+  if (devUrl === PGLITE_DEV_URL || (devUrl === undefined && embedded)) {
     const memory = module.scratch.inMemory;
     if (memory === undefined)
       throw devUrlInvalid(
         `\`${PGLITE_DEV_URL}\` is an in-memory PostgreSQL; a ${module.label(target.flavour)} target needs a ${module.urlSchemes[0]}:// dev database`,
       );
-    if (target.dataDir === undefined) await announceVersionGap(run, memory);
+    if (!embedded) await announceVersionGap(run, memory);
     const opened = memory.open();
     try {
       return await body({

@@ -89,6 +89,12 @@ export interface ScratchDatabaseSql {
   /** Drops everything a run built in the session's database, leaving it as empty as it was found. */
   empty(conn: Connection): Promise<void>;
   /**
+   * The dialect has no server to create scratch databases on (SQLite: a database is a file): its
+   * dev database is always {@link inMemory} unless a devUrl names one, and the create/drop hooks
+   * are never called.
+   */
+  readonly serverless?: boolean | undefined;
+  /**
    * An in-memory database of this dialect, when it has one (PGlite): the dev database of an
    * embedded target, or of `devUrl: "pglite"`.
    */
