@@ -112,7 +112,63 @@ describe("operation factories", () => {
     [
       "a usingIndex that is not a name",
       () => o.addPrimaryKey("pk", "t", ["a"], { usingIndex: 3 as never }),
-      { kind: "addPrimaryKey", field: "usingIndex" },
+      { kind: "addPrimaryKey", field: "options.usingIndex" },
+    ],
+    [
+      "a misspelt index option",
+      () => o.createIndex("ix", "t", ["a"], { concurent: true } as never),
+      { kind: "createIndex", field: "options", unknownKeys: ["concurent"] },
+    ],
+    [
+      "a flag that is not a boolean",
+      () => o.createIndex("ix", "t", ["a"], { unique: "yes" } as never),
+      { kind: "createIndex", field: "options.unique" },
+    ],
+    [
+      "an unknown alterColumn change",
+      () => o.alterColumn("t", "c", { nulable: false } as never),
+      { kind: "alterColumn", field: "changes", unknownKeys: ["nulable"] },
+    ],
+    [
+      "a default that is not a string",
+      () => o.alterColumn("t", "c", { default: 0 } as never),
+      { kind: "alterColumn", field: "changes.default" },
+    ],
+    [
+      "a foreign key with an unknown key",
+      () =>
+        o.addForeignKey("fk", "t", {
+          columns: ["a"],
+          references: { table: "u", columns: ["id"] },
+          onDelete: "cascade",
+          validate: false,
+        } as never),
+      { kind: "addForeignKey", field: "foreign key", unknownKeys: ["validate"] },
+    ],
+    [
+      "notValid that is not a boolean",
+      () => o.addCheck("c", "t", "a > 0", { notValid: "true" } as never),
+      { kind: "addCheck", field: "options.notValid" },
+    ],
+    [
+      "options that are not an object",
+      () => o.dropSchema("s", "cascade" as never),
+      { kind: "dropSchema", field: "options" },
+    ],
+    [
+      "a sequence option of the wrong type",
+      () => o.createSequence("s", { cycle: 1 } as never),
+      { kind: "createSequence", field: "options.cycle" },
+    ],
+    [
+      "an execute option that does not exist",
+      () => o.execute("SELECT 1", { reverse: "SELECT 2" } as never),
+      { kind: "execute", field: "options", unknownKeys: ["reverse"] },
+    ],
+    [
+      "a table definition with an unknown key",
+      () => o.createTable("t", { columns: [{ name: "a", type: "int" }], indexes: [] } as never),
+      { kind: "createTable", field: "table definition", unknownKeys: ["indexes"] },
     ],
     ["NaN in a row", () => o.bulkInsert("t", [{ a: Number.NaN }]), { path: "rows[0].a" }],
     ["class instance in a row", () => o.bulkInsert("t", [{ a: new Map() as never }]), { path: "rows[0].a" }],

@@ -1,3 +1,4 @@
+import { checkArguments } from "./argument-shapes.js";
 import { constraintOperations } from "./constraint-operations.js";
 import { tableOperations } from "./table-operations.js";
 import { typeOperations } from "./type-operations.js";
@@ -16,12 +17,24 @@ import { viewOperations } from "./view-operations.js";
  * reverse(add); // { kind: "dropColumn", table: { schema: "app", name: "users" }, column: "timezone", existing: {...} }
  * ```
  */
-export const operations = {
+export const operations = checked({
   ...tableOperations,
   ...constraintOperations,
   ...typeOperations,
   ...viewOperations,
-} as const;
+} as const);
+
+/** Each factory, its option arguments checked first (see {@link checkArguments}). */
+function checked<T extends { readonly [builder: string]: (...args: never[]) => unknown }>(factories: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [builder, factory] of Object.entries(factories)) {
+    out[builder] = (...args: never[]) => {
+      checkArguments(builder, args);
+      return factory(...args);
+    };
+  }
+  return Object.freeze(out) as T;
+}
 
 /** The type of {@link operations}: one factory per builder method. */
 export type OperationFactories = typeof operations;
