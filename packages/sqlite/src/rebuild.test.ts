@@ -326,6 +326,56 @@ describe("SQLite table rebuilds keep every row", () => {
     });
   });
 
+  test("adding a STORED generated column and a NOT NULL column defaulting to CURRENT_TIMESTAMP (both refused by ADD COLUMN) rebuilds the parent; children kept; downgrade restores the schema", async () => {
+    const file = join(folder, "add-column.db");
+    const dialect = sqliteDialect({ file });
+    const add = defineRevision({
+      id: "g1",
+      parents: ["a1"],
+      upgrade: (op) => {
+        op.addColumn("parents", {
+          name: "created_at",
+          type: "text",
+          nullable: false,
+          default: "CURRENT_TIMESTAMP",
+        });
+        op.addColumn("parents", {
+          name: "name_len",
+          type: "integer",
+          generated: { expression: "length(name)", storage: "stored" },
+        });
+      },
+      downgrade: (op) => {
+        op.dropColumn("parents", "name_len");
+        op.dropColumn("parents", "created_at");
+      },
+    });
+    expect((await upgrade({ dialect, revisions: [base, add] }, "a1")).error).toBeUndefined();
+    const start = await withConn(file, (c) => introspectSqlite(c, { versionTable: "athanor_version" }));
+    const up = await upgrade({ dialect, revisions: [base, add] }, "g1");
+    expect(up.error, String(up.error?.message)).toBeUndefined();
+    await withConn(file, async (conn) => {
+      const row = await conn.query<{ created_at: string | null; name_len: number }>(
+        "SELECT created_at, name_len FROM parents WHERE id = 42",
+      );
+      expect(row.rows[0]?.name_len).toBe(3); // 'p42'
+      expect(row.rows[0]?.created_at).toMatch(/^\d{4}-\d{2}-\d{2} /);
+      expect(await count(conn, "children")).toBe(CHILDREN);
+      await healthy(conn);
+    });
+    const down = await downgrade({ dialect, revisions: [base, add] }, "a1");
+    expect(down.error, String(down.error?.message)).toBeUndefined();
+    await withConn(file, async (conn) => {
+      expect(await count(conn, "children")).toBe(CHILDREN);
+      await healthy(conn);
+      const differences = diffSchemaModels(
+        start,
+        await introspectSqlite(conn, { versionTable: "athanor_version" }),
+      );
+      expect(differences, formatSchemaDifferences(differences)).toEqual([]);
+    });
+  });
+
   test("a rebuild leaving a child without its parent aborts the revision, naming the row, and changes nothing", async () => {
     const file = join(folder, "violation.db");
     const dialect = sqliteDialect({ file });

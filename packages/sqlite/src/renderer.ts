@@ -5,6 +5,7 @@ import {
   rebuildAddConstraint,
   rebuildAlterColumn,
   rebuildDropConstraint,
+  renderAddColumn,
   renderDropColumn,
 } from "./render/rebuild-ops.js";
 import type { SqliteRenderContext } from "./render/render-context.js";
@@ -53,9 +54,10 @@ export const sqliteRenderers: SqliteRenderers = {
   dropTable: (op) => [`DROP TABLE ${quoteQualified(op.table)}`],
   // legacy_alter_table is off by default: references in other tables, triggers and views follow.
   renameTable: (op) => [`ALTER TABLE ${quoteQualified(op.table)} RENAME TO ${quoteIdent(op.to)}`],
-  addColumn: (op) => [
-    `ALTER TABLE ${quoteQualified(op.table)} ADD COLUMN ${renderColumn(op.column, op.kind)}`,
-  ],
+  addColumn: (op, ctx) =>
+    renderAddColumn(op, ctx, [
+      `ALTER TABLE ${quoteQualified(op.table)} ADD COLUMN ${renderColumn(op.column, op.kind)}`,
+    ]),
   dropColumn: renderDropColumn,
   alterColumn: rebuildAlterColumn,
   renameColumn: (op) => [

@@ -1,5 +1,6 @@
 import type { Operation, SchemaModel } from "@athanor/core";
 import { columnModelOf, tableModelOf } from "./model-of.js";
+import { REBUILD_PREFIX } from "./rebuild.js";
 import type { SqliteRenderContext } from "./render-context.js";
 
 const REBUILDS = new Set([
@@ -36,6 +37,8 @@ export function advanceContext(op: Operation, statements: readonly string[], ctx
       ctx.objects = ctx.objects.filter((o) => o.table !== op.table.name || o.type === "view");
       return;
     case "addColumn":
+      // a rebuild (its statements fill REBUILD_PREFIX's table) has moved the model already
+      if (statements.some((sql) => sql.includes(`"${REBUILD_PREFIX}`))) return;
       tables((ts) =>
         ts.map((t) =>
           t.name === op.table.name ? { ...t, columns: [...t.columns, columnModelOf(op.column)] } : t,

@@ -1,6 +1,6 @@
 import { AthanorError, type ColumnModel, type OperationOf, type TableModel } from "@athanor/core";
 import { quoteIdent } from "../quote.js";
-import { withConstraint } from "./model-of.js";
+import { columnModelOf, withConstraint } from "./model-of.js";
 import { type CopyPlan, priorTable, rebuildTable } from "./rebuild.js";
 import type { SqliteRenderContext } from "./render-context.js";
 import { noDeferrable, unsupported } from "./unsupported.js";
@@ -174,4 +174,26 @@ export function renderDropColumn(
   }
   column(prior, op.column, op.kind);
   return rebuild(ctx, prior, next, copyAll(next), new Set([op.column]));
+}
+
+// SQLite's ADD COLUMN refuses a STORED generated column and a default that is not a constant
+// (CURRENT_TIMESTAMP, an expression in parentheses): such a column is added by a rebuild.
+const NOT_CONSTANT = /^\s*\(|current_(time|date|timestamp)|\w+\s*\(/i;
+
+/**
+ * addColumn: `ALTER TABLE … ADD COLUMN` when SQLite allows it, else (a STORED generated column, a
+ * non-constant default) a rebuild with the column last, when the table's definition is known.
+ */
+export function renderAddColumn(
+  op: OperationOf<"addColumn">,
+  ctx: SqliteRenderContext | undefined,
+  direct: readonly string[],
+): readonly string[] {
+  const stored = op.column.generated !== undefined && op.column.generated.storage !== "virtual";
+  const volatileDefault = op.column.default !== undefined && NOT_CONSTANT.test(op.column.default);
+  if (!stored && !volatileDefault) return direct;
+  const prior = priorTable(op.kind, op.table.name, ctx);
+  const next: TableModel = { ...prior, columns: [...prior.columns, columnModelOf(op.column)] };
+  // the new column is left out of the copy: it takes its default, or is computed
+  return rebuild(ctx as SqliteRenderContext, prior, next, copyAll(prior));
 }
