@@ -41,7 +41,7 @@ const NEEDS_DATABASE = new RegExp(
 const IMPORT =
   /(?:import|export)[^"'`;]*?from\s*["'](\.{1,2}\/[^"']+)["']|import\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g;
 
-/** Every `*.test.ts` under `packages/<pkg>/src` and `apps/<app>/src`, relative to the root. */
+/** Every `*.test.ts` under `packages/<pkg>/src`, `apps/<app>/src` and `tests/`, relative to the root. */
 function testFiles(root) {
   const found = [];
   const walk = (dir) => {
@@ -57,6 +57,7 @@ function testFiles(root) {
       const src = join(root, group, name, "src");
       if (existsSync(src)) walk(src);
     }
+  if (existsSync(join(root, "tests"))) walk(join(root, "tests"));
   return found.sort();
 }
 
