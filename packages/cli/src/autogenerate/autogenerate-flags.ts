@@ -23,7 +23,8 @@ export const SCOPE_OPTIONS: readonly OptionDefinition[] = [
 export const RENAME_OPTIONS: readonly OptionDefinition[] = [
   {
     flags: "--rename <old:new>",
-    description: "a rename instead of drop+add: old:new for a table, table.old:new for a column (repeatable)",
+    description:
+      "a rename instead of drop+add: old:new for a table, table.old:new for a column, enum:old:new for a PostgreSQL enum type, enum-value:type.old:new for one of its values (repeatable)",
     repeatable: true,
   },
   { flags: "--accept-drop-add", description: "do not ask about possible renames; drop and add" },

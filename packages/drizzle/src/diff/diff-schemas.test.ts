@@ -138,6 +138,62 @@ describe("diffSchemas", () => {
     expect(kinds(asked.operations)).toEqual(["renameColumn"]);
   });
 
+  it("renames an enum type and an enum value by hint, columns and defaults following", () => {
+    const withMood = (name: string, values: string[], fallback: string) =>
+      model([table("diary", [id, col("mood", name, { default: `'${fallback}'::${name}` })])], {
+        enums: [{ schema: "public", name, values }],
+      });
+    const before = withMood("mood", ["sad", "happy"], "sad");
+    const typeHint = parseRenameHint("enum:mood:feeling");
+    expect(typeHint).toEqual({ kind: "enum", from: "mood", to: "feeling" });
+    const renamed = diffSchemas(withMood("feeling", ["sad", "happy"], "sad"), before, {
+      dialect: "postgresql",
+      renames: [typeHint],
+    });
+    expect(renamed.operations).toEqual([
+      operations.execute('ALTER TYPE "mood" RENAME TO "feeling"', {
+        down: 'ALTER TYPE "feeling" RENAME TO "mood"',
+      }),
+    ]);
+    const valueHint = parseRenameHint("enum-value:mood.sad:blue");
+    expect(valueHint).toEqual({ kind: "enum-value", enum: "mood", from: "sad", to: "blue" });
+    const relabelled = diffSchemas(withMood("mood", ["blue", "happy"], "blue"), before, {
+      dialect: "postgresql",
+      renames: [valueHint],
+    });
+    expect(relabelled.operations).toEqual([
+      { kind: "renameEnumValue", name: { name: "mood" }, from: "sad", to: "blue" },
+    ]);
+    expect(reverseAll(relabelled.operations)).toEqual([
+      { kind: "renameEnumValue", name: { name: "mood" }, from: "blue", to: "sad" },
+    ]);
+    // Without a hint the value rename stays a rebuild (rows holding "sad" make it fail clearly).
+    expect(
+      kinds(
+        diffSchemas(withMood("mood", ["blue", "happy"], "blue"), before, { dialect: "postgresql" })
+          .operations,
+      ),
+    ).toContain("execute");
+    expect(parseRenameHint("enum-value:shop.status.draft:pending")).toEqual({
+      kind: "enum-value",
+      schema: "shop",
+      enum: "status",
+      from: "draft",
+      to: "pending",
+    });
+    expect(() =>
+      diffSchemas(before, before, { dialect: "postgresql", renames: [parseRenameHint("enum:mood:feeling")] }),
+    ).toThrow(expect.objectContaining({ code: "ATHANOR_RENAME_HINT_INVALID" }));
+    expect(() =>
+      diffSchemas(withMood("mood", ["blue", "happy"], "blue"), before, {
+        dialect: "mysql",
+        renames: [valueHint],
+      }),
+    ).toThrow(expect.objectContaining({ code: "ATHANOR_RENAME_HINT_INVALID" }));
+    for (const bad of ["enum:a.b.c:d", "enum-value:mood:x", "enum:mood:"])
+      expect(() => parseRenameHint(bad)).toThrow(expect.objectContaining({ code: "ATHANOR_USAGE" }));
+  });
+
   it("renames a table by hint and rejects a hint that does not apply", () => {
     const before = model([table("people", [id])]);
     const after = model([table("users", [id])], {});

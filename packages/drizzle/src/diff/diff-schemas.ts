@@ -5,6 +5,7 @@ import { createIndexOps, diffTable, dropIndexOps } from "./diff-table.js";
 import type { DataLossWarning, DiffOptions, DiffResult } from "./diff-types.js";
 import { diffEnums, diffSequences, printedEnumType } from "./diff-types-and-sequences.js";
 import { diffViewsAndSecurity } from "./diff-views.js";
+import { applyEnumRenames } from "./enum-renames.js";
 import { filterModel, isForeignKeyIndex, onOneSchema } from "./filter-model.js";
 import { foreignKeyInput, hooksOf, type NameContext, nameOf, tableInput } from "./model-to-input.js";
 import { Phases } from "./phases.js";
@@ -57,7 +58,14 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
   const want = filterModel(oneSchema(desired), options.include);
   const filteredLive = filterModel(oneSchema(live), options.include);
   const renames = decideRenames(want, filteredLive, options, defaultSchema);
-  const have = applyRenames(filteredLive, renames.tables, renames.columns);
+  const enumRenames = applyEnumRenames(
+    ctx,
+    want,
+    applyRenames(filteredLive, renames.tables, renames.columns),
+    options.renames ?? [],
+    hooks.namedTypes === true,
+  );
+  const have = enumRenames.live;
 
   const phases = new Phases();
   const notes: string[] = [];
@@ -73,6 +81,7 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
   for (const r of renames.columns)
     phases.add("renames", operations.renameColumn(nameOf(ctx, r.schema, r.table ?? ""), r.from, r.to));
 
+  phases.add("createEnums", ...enumRenames.operations);
   const inverses = new Map<Operation, readonly Operation[]>();
   const risky = hooks.namedTypes ? diffEnums(ctx, want, have, phases, notes, inverses) : new Map();
   if (hooks.namedTypes) diffSequences(ctx, want, have, phases, notes);

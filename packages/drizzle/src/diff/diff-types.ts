@@ -26,6 +26,16 @@ export type RenameHint =
       readonly to: string;
       /** Written `a.b:c` without a kind: table `b` of schema `a` when only that reading fits. */
       readonly orTable?: boolean;
+    }
+  /** An enum type renamed (`--rename enum:[schema.]old:new`, PostgreSQL). */
+  | { readonly kind: "enum"; readonly schema?: string; readonly from: string; readonly to: string }
+  /** One value of an enum renamed in place (`--rename enum-value:[schema.]type.old:new`, PostgreSQL). */
+  | {
+      readonly kind: "enum-value";
+      readonly schema?: string;
+      readonly enum: string;
+      readonly from: string;
+      readonly to: string;
     };
 
 /**

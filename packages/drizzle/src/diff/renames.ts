@@ -24,6 +24,8 @@ export interface AcceptedRename {
  * ```
  */
 export function parseRenameHint(text: string): RenameHint {
+  const enumHint = parseEnumHint(text);
+  if (enumHint !== undefined) return enumHint;
   const match = /^(?:(table|column):)?([^:]+):([^:.]+)$/.exec(text.trim());
   const kind = match?.[1];
   const parts = match?.[2]?.split(".") ?? [];
@@ -50,6 +52,40 @@ export function parseRenameHint(text: string): RenameHint {
     to,
     ...(kind === undefined ? { orTable: true } : {}),
   };
+}
+
+/**
+ * `enum:[schema.]old:new` (an enum type renamed) or `enum-value:[schema.]type.old:new` (one
+ * value renamed in place); `undefined` for any other kind. Enum values may hold `.` and `:`
+ * only outside hints: a value hint splits on the last `:` and on `.` of the type part.
+ */
+function parseEnumHint(text: string): RenameHint | undefined {
+  const match = /^(enum|enum-value):(.+):([^:]+)$/.exec(text.trim());
+  if (match === null) {
+    if (/^enum(-value)?:/.test(text.trim())) throw badEnumHint(text);
+    return undefined;
+  }
+  const [, kind, left = "", to = ""] = match;
+  if (kind === "enum") {
+    const parts = left.split(".");
+    if (parts.length > 2 || parts.some((p) => p === "") || to.includes(".")) throw badEnumHint(text);
+    const [a, b] = parts as [string, string | undefined];
+    return b === undefined ? { kind: "enum", from: a, to } : { kind: "enum", schema: a, from: b, to };
+  }
+  const parts = left.split(".");
+  if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === "")) throw badEnumHint(text);
+  const [a, b, c] = parts as [string, string, string | undefined];
+  return c === undefined
+    ? { kind: "enum-value", enum: a, from: b, to }
+    : { kind: "enum-value", schema: a, enum: b, from: c, to };
+}
+
+function badEnumHint(text: string): AthanorError {
+  return new AthanorError(
+    "ATHANOR_USAGE",
+    `--rename ${text} is not an enum rename: write enum:[schema.]old:new for a type, enum-value:[schema.]type.old:new for one of its values.`,
+    { value: text, hint: "--rename enum:mood:feeling --rename enum-value:mood.sad:blue" },
+  );
 }
 
 /**
@@ -109,7 +145,7 @@ function key(schema: string, name: string): string {
   return `${schema}\u0000${name}`;
 }
 
-function invalidHint(text: string, why: string): AthanorError {
+export function invalidHint(text: string, why: string): AthanorError {
   return new AthanorError(
     "ATHANOR_RENAME_HINT_INVALID",
     `The rename ${text} does not apply: ${why}. Check the names against the models and the database (\`athanor diff\` lists rename candidates).`,

@@ -83,9 +83,11 @@ export function renamesFromStatements(
 export function reverseRenames(hints: readonly RenameHint[]): RenameHint[] {
   const oldName = (schema: string | undefined, table: string) =>
     hints.find((h) => h.kind === "table" && h.to === table && h.schema === schema)?.from ?? table;
-  return hints.map((h) =>
-    h.kind === "table"
-      ? { ...h, from: h.to, to: h.from }
-      : { ...h, table: oldName(h.schema, h.table), from: h.to, to: h.from },
-  );
+  const oldEnum = (schema: string | undefined, name: string) =>
+    hints.find((h) => h.kind === "enum" && h.to === name && h.schema === schema)?.from ?? name;
+  return hints.map((h) => {
+    if (h.kind === "column") return { ...h, table: oldName(h.schema, h.table), from: h.to, to: h.from };
+    if (h.kind === "enum-value") return { ...h, enum: oldEnum(h.schema, h.enum), from: h.to, to: h.from };
+    return { ...h, from: h.to, to: h.from };
+  });
 }

@@ -479,6 +479,24 @@ export const PG_CASES: readonly CorpusCase[] = [
     }),
   ),
   {
+    name: "rename an enum type (--rename enum:mood:feeling)",
+    before: () => feelings("mood", ["sad", "happy"]),
+    after: () => feelings("feeling", ["sad", "happy"]),
+    renames: ["enum:mood:feeling"],
+  },
+  {
+    name: "rename an enum value (--rename enum-value:mood.sad:blue)",
+    before: () => feelings("mood", ["sad", "happy"]),
+    after: () => feelings("mood", ["blue", "happy"]),
+    renames: ["enum-value:mood.sad:blue"],
+  },
+  {
+    name: "rename an enum type in a schema (--rename enum:billing.mood:feeling)",
+    before: () => ({ billing, mood: billing.enum("mood", ["a", "b"]) }),
+    after: () => ({ billing, mood: billing.enum("feeling", ["a", "b"]) }),
+    renames: ["enum:billing.mood:feeling"],
+  },
+  {
     name: "a check over a varchar IN list (stored as = ANY (ARRAY[...]))",
     before: () => ({ plans: plans(false) }),
     after: () => ({ plans: plans(true) }),
@@ -486,6 +504,20 @@ export const PG_CASES: readonly CorpusCase[] = [
 ];
 
 const billing = pgSchema("billing");
+/** Enum `name` and a `diary` table whose `mood` column (with a default) and array column use it. */
+function feelings(name: string, values: [string, ...string[]]) {
+  const e = pgEnum(name, values);
+  return {
+    e,
+    diary: pgTable("diary", {
+      id: integer("id").primaryKey(),
+      mood: e("mood")
+        .notNull()
+        .default(values[1] as string),
+      moods: e("moods").array(),
+    }),
+  };
+}
 /** Issue 15: a check over a varchar IN list, which PostgreSQL stores as `= ANY (ARRAY[...])`. */
 function plans(withCheck: boolean) {
   return pgTable(

@@ -53,21 +53,32 @@ const blog = blogScenario(
 );
 
 // A shop in its own schema: an identity key, an enum column, a table rename, a numeric
-// widening, an enum value added.
+// widening, an enum value added, a value renamed (the column default follows), the type renamed.
 const shop = pgSchema("shop");
 const status2 = shop.enum("status", ["draft", "live"]);
 const status3 = shop.enum("status", ["draft", "live", "retired"]);
-const products = (name: string, price: string, status?: typeof status2 | typeof status3) =>
+const status4 = shop.enum("status", ["pending", "live", "retired"]);
+const state4 = shop.enum("state", ["pending", "live", "retired"]);
+const products = (
+  name: string,
+  price: string,
+  status?: typeof status2 | typeof status3,
+  fallback = "draft",
+) =>
   shop.table(name, {
     id: integer("id").primaryKey().generatedByDefaultAsIdentity(),
     name: text("name").notNull(),
     price: numeric("price", { precision: Number(price.split(",")[0]), scale: 2 }).notNull(),
     ...(status === undefined
       ? {}
-      : { status: (status as typeof status2)("status").notNull().default("draft") }),
+      : {
+          status: (status as typeof status2)("status")
+            .notNull()
+            .default(fallback as "draft"),
+        }),
   });
 const shopScenario: Scenario = {
-  name: "shop in a schema: identity, enum column, table rename, numeric widening, enum value",
+  name: "shop in a schema: identity, enum column, table rename, numeric widening, enum value added and renamed, enum type renamed",
   steps: [
     {
       title: "products",
@@ -90,6 +101,16 @@ const shopScenario: Scenario = {
     {
       title: "status gains retired",
       models: () => ({ shop, status3, items: products("items", "14,2", status3) }),
+    },
+    {
+      title: "status value draft renamed to pending (rows and default follow)",
+      renames: ["enum-value:shop.status.draft:pending"],
+      models: () => ({ shop, status4, items: products("items", "14,2", status4 as never, "pending") }),
+    },
+    {
+      title: "status type renamed to state",
+      renames: ["enum:shop.status:state"],
+      models: () => ({ shop, state4, items: products("items", "14,2", state4 as never, "pending") }),
     },
   ],
 };

@@ -54,7 +54,7 @@ function defineTests(backend: () => ScenarioBackend, suite: ScenarioSuite): void
           if ((d.modes === undefined || d.modes.includes(mode)) && d.pattern.test(line)) met.add(d);
     }
     // A column rename or drop is a staged recipe: such a step writes more than one revision.
-    const columnLevel = (hint: string) => !hint.startsWith("table:") && hint.includes(".");
+    const columnLevel = (hint: string) => !/^(table|enum|enum-value):/.test(hint) && hint.includes(".");
     const staged = (s: Scenario["steps"][number]) =>
       (s.renames ?? []).some(columnLevel) || (s.loses ?? []).some(columnLevel);
     if (mode === "staged" && scenario.steps.some(staged))
