@@ -167,6 +167,13 @@ describe("diffSchemas", () => {
     expect(reverseAll(relabelled.operations)).toEqual([
       { kind: "renameEnumValue", name: { name: "mood" }, from: "blue", to: "sad" },
     ]);
+    // Without a hint the type rename stays create + retype + drop, with a note naming the hint.
+    const unhinted = diffSchemas(withMood("feeling", ["sad", "happy"], "sad"), before, {
+      dialect: "postgresql",
+    });
+    expect(kinds(unhinted.operations)).toEqual(["createEnum", "alterColumn", "dropEnum"]);
+    expect(unhinted.notes.join("\n")).toContain("pass --rename enum:mood:feeling");
+    expect(unhinted.renameCandidates).toEqual([]);
     // Without a hint the value rename stays a rebuild (rows holding "sad" make it fail clearly).
     expect(
       kinds(

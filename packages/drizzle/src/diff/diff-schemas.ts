@@ -5,7 +5,7 @@ import { createIndexOps, diffTable, dropIndexOps } from "./diff-table.js";
 import type { DataLossWarning, DiffOptions, DiffResult } from "./diff-types.js";
 import { diffEnums, diffSequences, printedEnumType } from "./diff-types-and-sequences.js";
 import { diffViewsAndSecurity } from "./diff-views.js";
-import { applyEnumRenames } from "./enum-renames.js";
+import { applyEnumRenames, enumRenameNotes } from "./enum-renames.js";
 import { filterModel, isForeignKeyIndex, onOneSchema } from "./filter-model.js";
 import { foreignKeyInput, hooksOf, type NameContext, nameOf, tableInput } from "./model-to-input.js";
 import { Phases } from "./phases.js";
@@ -82,6 +82,7 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
     phases.add("renames", operations.renameColumn(nameOf(ctx, r.schema, r.table ?? ""), r.from, r.to));
 
   phases.add("createEnums", ...enumRenames.operations);
+  if (hooks.namedTypes) notes.push(...enumRenameNotes(ctx, want, have));
   const inverses = new Map<Operation, readonly Operation[]>();
   const risky = hooks.namedTypes ? diffEnums(ctx, want, have, phases, notes, inverses) : new Map();
   if (hooks.namedTypes) diffSequences(ctx, want, have, phases, notes);

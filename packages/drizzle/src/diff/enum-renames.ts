@@ -112,3 +112,26 @@ export function applyEnumRenames(
   }
   return { live: model, operations: ops };
 }
+
+/**
+ * Notes for enum renames nobody hinted: a type dropped while one of the same values is added in
+ * the same schema. Only a note (never a rename candidate): without a hint the diff stays a
+ * create, a retype and a drop, and autogenerate never stops to ask.
+ *
+ * @example
+ * ```ts
+ * enumRenameNotes(ctx, want, live); // ["enum mood is dropped and feeling added with the same values: ..."]
+ * ```
+ */
+export function enumRenameNotes(ctx: NameContext, want: SchemaModel, live: SchemaModel): string[] {
+  const dropped = live.enums.filter((e) => find(want, e.schema, e.name) === undefined);
+  const added = want.enums.filter((e) => find(live, e.schema, e.name) === undefined);
+  return dropped.flatMap((from) =>
+    added
+      .filter((to) => to.schema === from.schema && to.values.join("\u0000") === from.values.join("\u0000"))
+      .map((to) => {
+        const prefix = from.schema === ctx.defaultSchema ? "" : `${from.schema}.`;
+        return `enum ${prefix}${from.name} is dropped and ${to.name} added with the same values; if it was renamed, pass --rename enum:${prefix}${from.name}:${to.name}.`;
+      }),
+  );
+}
