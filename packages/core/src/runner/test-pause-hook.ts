@@ -54,9 +54,14 @@ export function withTestPauseHook(conn: Connection, env: NodeJS.ProcessEnv = pro
   return Object.assign(conn, traced);
 }
 
-function pauseUntilSignalled(n: number): Promise<void> {
-  process.stderr.write(`athanor-test: paused after statement ${n}\n`);
-  return new Promise((resolve) => {
+/**
+ * Prints the pause line and resolves on SIGUSR2 or SIGINT. The listeners go on BEFORE the line
+ * is written: a harness sends SIGUSR2 as soon as it reads the line, and SIGUSR2 with no listener
+ * kills node (its default action) — under load the child could be descheduled between the write
+ * and the listener, and the run died by SIGUSR2 with nothing printed.
+ */
+export function pauseUntilSignalled(n: number): Promise<void> {
+  const resumed = new Promise<void>((resolve) => {
     const alive = setInterval(() => undefined, 1000); // a pending promise alone lets node exit
     const go = () => {
       clearInterval(alive);
@@ -67,4 +72,6 @@ function pauseUntilSignalled(n: number): Promise<void> {
     process.on("SIGUSR2", go);
     process.on("SIGINT", go);
   });
+  process.stderr.write(`athanor-test: paused after statement ${n}\n`);
+  return resumed;
 }
