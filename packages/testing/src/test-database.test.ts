@@ -89,9 +89,9 @@ describe("createTestDatabase", () => {
   });
 
   it("rejects an unknown URL scheme, hiding the password", async () => {
-    const error = await createTestDatabase({ url: "sqlite://u:secret@host/db" }).catch((e: unknown) => e);
+    const error = await createTestDatabase({ url: "oracle://u:secret@host/db" }).catch((e: unknown) => e);
     expect(isAthanorError(error) && error.code).toBe("ATHANOR_CONFIG_INVALID");
-    expect((error as Error).message).toContain("sqlite://u:***@host/db");
+    expect((error as Error).message).toContain("oracle://u:***@host/db");
     expect((error as Error).message).not.toContain("secret");
   });
 
