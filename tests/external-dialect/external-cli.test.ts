@@ -2,7 +2,6 @@
 // `registerDialect` (re-exported by `athanor`) and names it; autogenerate, upgrade, check,
 // current, `--sql` and downgrade then run on it through its module — its renderer (the marker in
 // the SQL), its target (a data folder from its own URL scheme), its in-memory dev database.
-import { execFile } from "node:child_process";
 import {
   mkdirSync,
   mkdtempSync,
@@ -14,33 +13,11 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
+import { cli, ROOT } from "../support/spawn-cli.js";
 import { QUIRK_MARKER } from "./quirklite-dialect.js";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const BIN = join(ROOT, "packages/cli/bin.js");
 const FIXTURE = join(ROOT, "tests/external-dialect/quirklite-dialect.ts");
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(cwd: string, argv: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...argv],
-      { cwd, env: { ...process.env, NO_COLOR: "1", DATABASE_URL: undefined }, timeout: 180_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 function project(dialect: string): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), "athanor-quirklite-")));

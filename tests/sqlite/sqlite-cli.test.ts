@@ -1,36 +1,12 @@
 // SQLite through the CLI, end to end: a project whose config says `url: "file:./app.db"` gets the
 // built-in SQLite dialect from the URL scheme and runs upgrade (a table rebuild included), current,
 // status, check --against migrations, upgrade --sql and downgrade on a file next to the config.
-import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sqliteDialect } from "../../packages/sqlite/src/index.js";
-
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const BIN = join(ROOT, "packages/cli/bin.js");
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(cwd: string, argv: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...argv],
-      { cwd, env: { ...process.env, NO_COLOR: "1", DATABASE_URL: undefined }, timeout: 180_000 },
-      (error, stdout, stderr) => {
-        const code = error === null ? 0 : typeof error.code === "number" ? error.code : 1;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+import { cli, ROOT } from "../support/spawn-cli.js";
 
 const revision = (id: string, parents: string[], up: string, down: string) =>
   [
