@@ -1,17 +1,19 @@
 import { execFile } from "node:child_process";
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, expect, it } from "vitest";
 
 // Issue 14 item 12: an unreadable revision file or versions folder is ATHANOR_FILE_ACCESS naming
-// the path, never ATHANOR_INTERNAL. Root reads any file whatever its mode, so as root (the test
-// machine) the CLI runs as `nobody` through setpriv; as any other user the mode alone denies. A
-// control run with the modes restored shows the same user can otherwise read the project.
+// the path, never ATHANOR_INTERNAL. Root reads any file whatever its mode through two capabilities,
+// so as root (the test machine) the CLI runs with CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH dropped
+// from its bounding set: it stays the files' owner and the mode alone denies it, wherever the clone
+// lives (running as `nobody` instead failed when the clone sat under a 0700 folder nobody cannot
+// enter). As any other user the mode alone denies. A control run before the mode change shows the
+// same process can otherwise read the project.
 const BIN = fileURLToPath(new URL("../../bin.js", import.meta.url));
 const MODULES = fileURLToPath(new URL("../../node_modules", import.meta.url));
-const NOBODY = 65534;
 const asRoot = process.getuid?.() === 0;
 
 let project: string;
@@ -31,11 +33,8 @@ const revision = (id: string, parents: string[]) =>
   ].join("\n");
 
 beforeEach(() => {
-  // a folder the unprivileged user can enter (mkdtemp makes 0700 folders)
   project = mkdtempSync(join(tmpdir(), "athanor-eacces-"));
   home = mkdtempSync(join(tmpdir(), "athanor-eacces-home-"));
-  chmodSync(project, 0o755);
-  if (asRoot) chownSync(home, NOBODY, NOBODY);
   mkdirSync(join(project, "migrations", "versions"), { recursive: true });
   symlinkSync(MODULES, join(project, "node_modules"), "dir");
   writeFileSync(
@@ -57,11 +56,11 @@ afterEach(() => {
   rmSync(home, { recursive: true, force: true });
 });
 
-/** `athanor history --json` as an unprivileged user. */
+/** `athanor history --json` as a process the file modes bind. */
 function historyAsUser(): Promise<{ code: number; stdout: string; stderr: string }> {
   const argv = [process.execPath, BIN, "history", "--json"];
   const [file, ...args] = asRoot
-    ? ["setpriv", `--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", "--", ...argv]
+    ? ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", ...argv]
     : argv;
   return new Promise((resolve) => {
     execFile(
