@@ -5,6 +5,7 @@ import { introspectSqlite } from "./introspector.js";
 import { reflectSqlite, type SqliteRenderContext } from "./render/render-context.js";
 import { renderSqlite } from "./renderer.js";
 import { sqliteDialect } from "./sqlite-dialect.js";
+import { FILE_DRIVERS } from "./testing/drivers.js";
 
 // What SQLite has: generated columns, partial and expression indexes, deferrable foreign keys,
 // views. Everything else (schemas, enums, sequences, identity, comments, INCLUDE, NULLS NOT
@@ -55,16 +56,18 @@ function reflecting(conn: Connection): Connection {
   };
 }
 
-describeDialectConformance({
-  name: "SQLite (better-sqlite3, a fresh in-memory database per suite)",
-  createDialect: () => ({ render: (op) => renderSqlite(op, context) }),
-  introspect: (conn) => introspectSqlite(conn),
-  async freshDatabase() {
-    // a migration session: foreign keys off, as the runner's
-    const conn = await sqliteDialect({ file: ":memory:" }).connect();
-    context = await reflectSqlite(conn);
-    return { connection: reflecting(conn), dispose: () => conn.close() };
-  },
-  capabilities: SQLITE_CAPABILITIES,
-  data: SQLITE_DATA,
-});
+for (const driver of FILE_DRIVERS) {
+  describeDialectConformance({
+    name: `SQLite (${driver}, a fresh in-memory database per suite)`,
+    createDialect: () => ({ render: (op) => renderSqlite(op, context) }),
+    introspect: (conn) => introspectSqlite(conn),
+    async freshDatabase() {
+      // a migration session: foreign keys off, as the runner's
+      const conn = await sqliteDialect({ file: ":memory:", driver }).connect();
+      context = await reflectSqlite(conn);
+      return { connection: reflecting(conn), dispose: () => conn.close() };
+    },
+    capabilities: SQLITE_CAPABILITIES,
+    data: SQLITE_DATA,
+  });
+}

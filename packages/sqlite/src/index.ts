@@ -9,8 +9,14 @@ export { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
 export type { SqliteRenderers } from "./renderer.js";
 export { renderSqlite, sqliteRenderers } from "./renderer.js";
 export { emptySqlite, sqliteScratchSql, sqliteThrowawayDatabases } from "./scratch-sql.js";
+export type { SyncSqliteDatabase } from "./sqlite-connection.js";
 export type { SqliteDialectOptions } from "./sqlite-dialect.js";
 export { sqliteDialect } from "./sqlite-dialect.js";
-export type { SqliteConnection } from "./sqlite-driver.js";
+export type {
+  OpenSqliteOptions,
+  SqliteConnection,
+  SqliteDriverName,
+  SqliteFileDriver,
+} from "./sqlite-driver.js";
 export { DEFAULT_BUSY_TIMEOUT_MS, openSqliteConnection, wrapDatabase } from "./sqlite-driver.js";
 export { sqliteFileOf } from "./sqlite-url.js";

@@ -6,19 +6,22 @@ import { fileURLToPath } from "node:url";
 import { upgrade } from "@athanor/core";
 import { afterAll, describe, expect, test } from "vitest";
 import { sqliteDialect } from "./sqlite-dialect.js";
+import type { SqliteFileDriver } from "./sqlite-driver.js";
+import { FILE_DRIVERS } from "./testing/drivers.js";
 import { ROWS, revisions } from "./testing/kill-history.mjs";
 
 const folder = mkdtempSync(join(tmpdir(), "athanor-sqlite-kill-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 /** Runs the child until it starts the rebuild's copy, then kills it with SIGKILL. */
-function killDuringRebuild(file: string): Promise<string> {
+function killDuringRebuild(file: string, driver: SqliteFileDriver): Promise<string> {
   const child = spawn(
     process.execPath,
     [
       fileURLToPath(new URL("./testing/rebuild-then-die.mjs", import.meta.url)),
       file,
       new URL("../dist/index.js", import.meta.url).href,
+      driver,
     ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
@@ -33,13 +36,13 @@ function killDuringRebuild(file: string): Promise<string> {
   });
 }
 
-describe("kill -9 in the middle of a SQLite rebuild", () => {
+describe.each(FILE_DRIVERS)("kill -9 in the middle of a SQLite rebuild (%s)", (driver) => {
   test(`afterwards the file passes integrity_check and foreign_key_check, holds the old or the new ${ROWS}-row table (never neither), and a rerun completes`, async () => {
-    const file = join(folder, "killed.db");
-    const dialect = sqliteDialect({ file });
+    const file = join(folder, `killed-${driver.replace("/", "+")}.db`);
+    const dialect = sqliteDialect({ file, driver });
     expect((await upgrade({ dialect, revisions: revisions() }, "r1")).error).toBeUndefined();
 
-    const seen = await killDuringRebuild(file);
+    const seen = await killDuringRebuild(file, driver);
     expect(seen).toContain("copying");
 
     const conn = await dialect.connect();

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { isAthanorError } from "@athanor/core";
 import { afterAll, describe, expect, test } from "vitest";
 import { acquireSqliteLock, releaseSqliteLock, sqliteLockHolder } from "./lock.js";
-import { openSqliteConnection } from "./sqlite-driver.js";
+import { openSqliteConnection, type SqliteFileDriver } from "./sqlite-driver.js";
+import { FILE_DRIVERS } from "./testing/drivers.js";
 
 const folder = mkdtempSync(join(tmpdir(), "athanor-sqlite-lock-"));
 const children: ChildProcess[] = [];
@@ -18,10 +19,10 @@ const KEY = "athanor:.athanor_version";
 const OPTIONS = { timeoutMs: 300, pollMs: 25 };
 
 /** Another process that takes the lock on `file` and holds it until killed. */
-function holderProcess(file: string): Promise<ChildProcess> {
+function holderProcess(file: string, driver: SqliteFileDriver): Promise<ChildProcess> {
   const dist = new URL("../dist/index.js", import.meta.url).href;
   const script = `const m = await import(${JSON.stringify(dist)});
-const conn = await m.openSqliteConnection(${JSON.stringify(file)});
+const conn = await m.openSqliteConnection(${JSON.stringify(file)}, { driver: ${JSON.stringify(driver)} });
 await m.acquireSqliteLock(conn, ${JSON.stringify(KEY)}, { timeoutMs: 5000, pollMs: 25 });
 process.stdout.write("held\\n");
 setInterval(() => {}, 1000);`;
@@ -37,11 +38,11 @@ setInterval(() => {}, 1000);`;
   });
 }
 
-describe("SQLite migration lock across processes on one file", () => {
+describe.each(FILE_DRIVERS)("SQLite migration lock across processes on one file (%s)", (driver) => {
   test("a second process times out with ATHANOR_LOCK_TIMEOUT naming the holder's pid; after the holder is killed -9 the lock is taken over", async () => {
-    const file = join(folder, "locked.db");
-    const holder = await holderProcess(file);
-    const conn = await openSqliteConnection(file);
+    const file = join(folder, `locked-${driver.replace("/", "+")}.db`);
+    const holder = await holderProcess(file, driver);
+    const conn = await openSqliteConnection(file, { driver });
     try {
       const seen = await sqliteLockHolder(conn, KEY);
       expect(seen?.pid).toBe(holder.pid);
@@ -65,9 +66,9 @@ describe("SQLite migration lock across processes on one file", () => {
   });
 
   test("two sessions of one process exclude each other; release lets the other in", async () => {
-    const file = join(folder, "same-process.db");
-    const a = await openSqliteConnection(file);
-    const b = await openSqliteConnection(file);
+    const file = join(folder, `same-process-${driver.replace("/", "+")}.db`);
+    const a = await openSqliteConnection(file, { driver });
+    const b = await openSqliteConnection(file, { driver });
     try {
       await acquireSqliteLock(a, KEY, OPTIONS);
       const error = await acquireSqliteLock(b, KEY, OPTIONS).catch((e: unknown) => e);

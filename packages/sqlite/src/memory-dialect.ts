@@ -1,12 +1,13 @@
 import type { Connection, OpenedDialect } from "@athanor/core";
 import { sqliteDialect } from "./sqlite-dialect.js";
-import { openSqliteConnection, type SqliteConnection } from "./sqlite-driver.js";
+import { openSqliteConnection, type SqliteConnection, type SqliteFileDriver } from "./sqlite-driver.js";
 import { MEMORY } from "./sqlite-url.js";
 
 /**
  * A private in-memory SQLite database that outlives the runner's sessions: every `connect()`
  * returns a session on the same database (closing it keeps the data), and `close()` ends it.
- * Each `:memory:` open is a new empty database, so one handle is shared.
+ * Each `:memory:` open is a new empty database, so one handle is shared. `driver`: better-sqlite3
+ * (default), libsql or @libsql/client.
  *
  * @example
  * ```ts
@@ -15,13 +16,15 @@ import { MEMORY } from "./sqlite-url.js";
  * await close();
  * ```
  */
-export function sqliteMemoryDialect(): OpenedDialect & { connection(): Promise<SqliteConnection> } {
+export function sqliteMemoryDialect(
+  driver: SqliteFileDriver = "better-sqlite3",
+): OpenedDialect & { connection(): Promise<SqliteConnection> } {
   let shared: Promise<SqliteConnection> | undefined;
   const connection = () => {
-    shared ??= openSqliteConnection(MEMORY);
+    shared ??= openSqliteConnection(MEMORY, { driver });
     return shared;
   };
-  const base = sqliteDialect({ file: MEMORY });
+  const base = sqliteDialect({ file: MEMORY, driver });
   return {
     dialect: {
       ...base,

@@ -14,6 +14,7 @@ import { introspectSqlite } from "./introspector.js";
 import { sqliteDialect } from "./sqlite-dialect.js";
 import { openSqliteConnection } from "./sqlite-driver.js";
 import { sqliteFileOf } from "./sqlite-url.js";
+import { FILE_DRIVERS } from "./testing/drivers.js";
 
 const folder = mkdtempSync(join(tmpdir(), "athanor-sqlite-runner-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -68,9 +69,9 @@ const history = (): RevisionDefinition[] => [
   }),
 ];
 
-describe("SQLite runner (better-sqlite3, a temp file)", () => {
+describe.each(FILE_DRIVERS)("SQLite runner (%s, a temp file)", (driver) => {
   test("upgrade records both revisions in the version and history tables, downgrade to base leaves no user table", async () => {
-    const dialect = sqliteDialect({ file: freshFile() });
+    const dialect = sqliteDialect({ file: freshFile(), driver });
     const up = await upgrade({ dialect, revisions: history() }, "heads");
     expect(up.error).toBeUndefined();
     expect(up.heads.after).toEqual(["b2"]);
@@ -102,7 +103,7 @@ describe("SQLite runner (better-sqlite3, a temp file)", () => {
   });
 
   test("a revision failing part-way rolls back its DDL with it: the table it created is gone, the version unchanged", async () => {
-    const dialect = sqliteDialect({ file: freshFile() });
+    const dialect = sqliteDialect({ file: freshFile(), driver });
     const failing = defineRevision({
       id: "c3",
       parents: ["b2"],
@@ -127,7 +128,7 @@ describe("SQLite runner (better-sqlite3, a temp file)", () => {
   });
 
   test("an operation SQLite has no notion of (a named enum) is refused with ATHANOR_UNSUPPORTED and the revision changes nothing", async () => {
-    const dialect = sqliteDialect({ file: freshFile() });
+    const dialect = sqliteDialect({ file: freshFile(), driver });
     const enumRevision = defineRevision({
       id: "c3",
       parents: ["b2"],

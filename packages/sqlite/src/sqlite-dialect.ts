@@ -5,21 +5,26 @@ import { quoteIdent, quoteLiteral } from "./quote.js";
 import { FOREIGN_KEY_CHECK } from "./render/rebuild.js";
 import { reflectSqlite } from "./render/render-context.js";
 import { renderSqlite } from "./renderer.js";
-import { openSqliteConnection } from "./sqlite-driver.js";
+import { openSqliteConnection, type SqliteFileDriver } from "./sqlite-driver.js";
 
 /** `sqliteDialect({ file })`: the database file (`:memory:` for a private in-memory one). */
 export interface SqliteDialectOptions {
+  /** A path; with `@libsql/client` also a `libsql://` / `https://` URL (Turso). */
   readonly file: string;
   /** How long a statement waits for another process's write lock (default 5 s). */
   readonly busyTimeoutMs?: number | undefined;
+  /** better-sqlite3 (default), libsql or @libsql/client. */
+  readonly driver?: SqliteFileDriver | undefined;
+  /** @libsql/client only: the auth token of a remote database. */
+  readonly authToken?: string | undefined;
 }
 
 /**
- * The SQLite dialect over better-sqlite3. DDL is transactional: each revision runs inside
- * `BEGIN IMMEDIATE … COMMIT` (IMMEDIATE takes the file's write lock up front, so two processes
- * never both start a revision and deadlock on the upgrade from a read lock). The session runs with
- * foreign keys off and every revision runs `PRAGMA foreign_key_check` before its COMMIT, aborting
- * on the first violation (Django's SQLite schema editor works the same way).
+ * The SQLite dialect over better-sqlite3, libsql or @libsql/client. DDL is transactional: each
+ * revision runs inside `BEGIN IMMEDIATE … COMMIT` (IMMEDIATE takes the file's write lock up front,
+ * so two processes never both start a revision and deadlock on the upgrade from a read lock). The
+ * session runs with foreign keys off and every revision runs `PRAGMA foreign_key_check` before its
+ * COMMIT, aborting on the first violation (Django's SQLite schema editor works the same way).
  *
  * @example
  * ```ts
@@ -35,9 +40,7 @@ export function sqliteDialect(options: SqliteDialectOptions): Dialect {
     render: renderSqlite,
     reflect: reflectSqlite,
     async connect(): Promise<Connection> {
-      const conn = await openSqliteConnection(options.file, {
-        ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
-      });
+      const conn = await openSqliteConnection(options.file, options);
       // A rebuild drops the old table: with foreign keys on, that DELETEs its rows and fires every
       // ON DELETE CASCADE. The pragma is a no-op inside a transaction, so the migration session
       // runs with them off and each revision checks them before COMMIT (commitTransaction).

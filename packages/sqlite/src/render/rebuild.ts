@@ -66,15 +66,19 @@ export function createTableSql(table: TableModel, name: string): string {
   return `CREATE TABLE ${quoteIdent(name)} (${parts.join(", ")})`;
 }
 
+/** The text the foreign key check aborts with; the drivers add the offending rows to it (drivers/fk-violation.ts). */
+export const FOREIGN_KEY_VIOLATION = "foreign key violation";
+
 /**
- * The statement that aborts the transaction when any foreign key is violated, naming the first
- * offending row: `PRAGMA foreign_key_check` rows are inserted into a TEMP table whose trigger
- * RAISEs. Plain SQL, so `--sql` scripts carry the same check.
+ * The statements that abort the transaction when any foreign key is violated: `PRAGMA
+ * foreign_key_check` rows are inserted into a TEMP table whose trigger RAISEs. Plain SQL, so
+ * `--sql` scripts carry the same check. The message is a constant (SQLite before 3.47, libSQL's
+ * engine among them, takes only a literal in RAISE); the session adds the rows it names.
  */
 export const FOREIGN_KEY_CHECK = [
   'CREATE TEMP TABLE IF NOT EXISTS "athanor_fk_violation" ("table" text, "row" integer, "parent" text)',
   'CREATE TEMP TRIGGER IF NOT EXISTS "athanor_fk_violation_abort" BEFORE INSERT ON "athanor_fk_violation" BEGIN ' +
-    "SELECT RAISE(ABORT, 'foreign key violation: row ' || coalesce(NEW.\"row\", 'NULL') || ' of ' || NEW.\"table\" || ' references a missing row of ' || NEW.\"parent\" || ' (PRAGMA foreign_key_check)'); END",
+    `SELECT RAISE(ABORT, '${FOREIGN_KEY_VIOLATION} (PRAGMA foreign_key_check)'); END`,
   'INSERT INTO temp."athanor_fk_violation" SELECT "table", rowid, parent FROM pragma_foreign_key_check',
 ];
 
