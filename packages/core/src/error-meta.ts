@@ -136,6 +136,25 @@ export interface ErrorMetaByCode {
   ATHANOR_FILE_EXISTS: {
     readonly file: string;
   };
+  ATHANOR_FLEET_HALTED: {
+    readonly reason: "canary" | "halt-after" | "halt-rate" | "aborted";
+    readonly failed: number;
+    readonly finished: number;
+    readonly skipped: number;
+  };
+  ATHANOR_FLEET_NOT_EXPANDED: {
+    readonly targets: readonly string[];
+    readonly count: number;
+  };
+  ATHANOR_FLEET_TARGET_INVALID: {
+    /** The offending name, JSON-quoted so control characters stay inert. */
+    readonly target: string;
+    readonly problem: "empty" | "control character" | "duplicate" | "unknown fleet" | "query";
+  };
+  ATHANOR_FLEET_TIMEOUT: {
+    readonly target: string;
+    readonly timeoutMs: number;
+  };
   ATHANOR_INTERRUPTED: {
     readonly table?: string;
     readonly revision?: string;

@@ -94,6 +94,15 @@ export const ERROR_CODES = {
     "A backfill targets a table without a primary key, so it cannot be walked in keyset batches.",
   ATHANOR_BACKFILL_FAILED:
     "A backfill batch failed; committed batches stay done and a re-run resumes from the saved cursor.",
+  // fleets
+  ATHANOR_FLEET_TARGET_INVALID:
+    "A fleet target (tenant schema, database or name) is empty, named twice, or holds a control character; nothing ran.",
+  ATHANOR_FLEET_TIMEOUT:
+    "A fleet target's run passed the per-target timeout and was stopped; its open transaction was rolled back.",
+  ATHANOR_FLEET_NOT_EXPANDED:
+    "Contract across a fleet was refused: some targets have not finished their expand and migrate revisions (the message lists them); nothing ran.",
+  ATHANOR_FLEET_HALTED:
+    "A fleet run stopped launching targets: the canary failed, a halt rule (failures or failure rate) tripped, or it was interrupted; the targets not launched are recorded as skipped.",
   // operations
   ATHANOR_INVALID_OPERATION:
     "An operation was built with missing or contradictory arguments (an empty name, no columns).",

@@ -72,6 +72,31 @@ export {
 } from "./dialect/index.js";
 export type { AnyAthanorError, ErrorCode, ErrorMeta, ErrorMetaByCode, MetaOf } from "./errors.js";
 export { AthanorError, ERROR_CODES, isAthanorError } from "./errors.js";
+export type {
+  FleetResult,
+  FleetRunOptions,
+  FleetSource,
+  FleetTarget,
+  FleetTargetError,
+  FleetTargetRecord,
+  FleetTargetStatus,
+  HaltRules,
+  TargetOutcome,
+  UpgradeFleetOptions,
+  WaveSize,
+} from "./fleet/index.js";
+export {
+  checkTargetName,
+  currentFleet,
+  downgradeFleet,
+  HALT_RATE_SAMPLE,
+  haltReason,
+  listFleetTargets,
+  planWaves,
+  schemaTargets,
+  stampFleet,
+  upgradeFleet,
+} from "./fleet/index.js";
 export { type FileAction, fileAccessError } from "./fs/file-access-error.js";
 export type { ResolveTargetOptions, TargetRange } from "./graph/index.js";
 export {

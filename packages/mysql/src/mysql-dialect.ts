@@ -110,6 +110,8 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     lockHolder: mysqlLockHolder,
     quoteIdent,
     quoteLiteral,
+    // a fleet's tenant is a database on the server: one pooled session visits each with USE
+    useSchema: (database: string) => `USE ${quoteIdent(database)}`,
     beginTransaction: "START TRANSACTION",
     commitTransaction: "COMMIT",
     rollbackTransaction: "ROLLBACK",

@@ -31,6 +31,8 @@ export const POSTGRES_DIALECT_BASE = {
   render: renderPostgres,
   quoteIdent,
   quoteLiteral,
+  // only the tenant's schema: an unqualified name never falls through to `public` by accident
+  useSchema: (schema: string) => `SET search_path TO ${quoteIdent(schema)}`,
   beginTransaction: "BEGIN",
   commitTransaction: "COMMIT",
   rollbackTransaction: "ROLLBACK",

@@ -92,6 +92,13 @@ export interface Dialect {
   quoteIdent(name: string): string;
   /** Quotes a string literal for this dialect. */
   quoteLiteral(value: string): string;
+  /**
+   * The statement that makes `schema` (a PostgreSQL schema, a MySQL database) the session's
+   * default for unqualified names, built with {@link quoteIdent}: fleets switch one pooled session
+   * from tenant to tenant with it instead of opening a connection per tenant. Optional: absent =
+   * the dialect cannot serve schema-per-tenant fleets (ATHANOR_UNSUPPORTED).
+   */
+  useSchema?(schema: string): string;
   readonly beginTransaction: string;
   readonly commitTransaction: string;
   /** Ends a failed transaction (`ROLLBACK`); sent after a statement of a revision failed. */

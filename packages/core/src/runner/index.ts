@@ -14,7 +14,7 @@ export { downgrade, upgrade } from "./migrate.js";
 export type { PartialRun, PartialStory } from "./partial-story.js";
 export { partialStory } from "./partial-story.js";
 export type { PreparedRun as MigrationContext } from "./prepare-run.js";
-export { prepareRun as createMigrationContext } from "./prepare-run.js";
+export { prepareRun as createMigrationContext, retargetRun } from "./prepare-run.js";
 export type { RenderedRevision, RenderedSql, RenderSqlRequest } from "./render-sql.js";
 export { renderSql } from "./render-sql.js";
 export type { ResolvedRunnerOptions, RevisionModule, RunnerOptions } from "./runner-options.js";

@@ -1,4 +1,5 @@
 import type { Connection } from "../dialect/connection.js";
+import type { Dialect, VersionTableLocation } from "../dialect/dialect.js";
 import { RevisionGraph } from "../graph/revision-graph.js";
 import { BookkeepingSql } from "./bookkeeping-sql.js";
 import { openRevisionSet, type RevisionSet } from "./revision-set.js";
@@ -48,6 +49,28 @@ export async function prepareRun(options: RunnerOptions | PreparedRun): Promise<
     revisions,
     graph,
     sql: new BookkeepingSql(resolved.dialect, resolved.versionTable),
+  };
+}
+
+/**
+ * The same loaded headers, graph and revision modules pointed at another database or schema:
+ * a fleet prepares once and runs every target from it, so 1,000 tenants parse the folder once.
+ *
+ * @example
+ * ```ts
+ * const shared = await prepareRun({ dialect, revisions: "migrations/versions" });
+ * await upgrade(retargetRun(shared, { dialect: tenantDialect, versionTable: { schema: "tenant_42" } }), "heads");
+ * ```
+ */
+export function retargetRun(
+  run: PreparedRun,
+  target: { readonly dialect: Dialect; readonly versionTable?: Partial<VersionTableLocation> | undefined },
+): PreparedRun {
+  const versionTable = { ...run.options.versionTable, ...target.versionTable };
+  return {
+    ...run,
+    options: { ...run.options, dialect: target.dialect, versionTable },
+    sql: new BookkeepingSql(target.dialect, versionTable),
   };
 }
 

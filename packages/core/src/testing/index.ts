@@ -18,7 +18,10 @@ export {
   conformanceContext,
   describeDialectConformance,
 } from "./describe-dialect-conformance.js";
+export type { FleetSuiteServer } from "./describe-fleet-suite.js";
+export { describeFleetSuite } from "./describe-fleet-suite.js";
 export type { ResumeSuiteDatabase } from "./describe-resume-suite.js";
 export { describeResumeSuite } from "./describe-resume-suite.js";
+export { FLEET_HISTORY, FLEET_REVISIONS } from "./fleet-history.js";
 export type { ViewRuleCase } from "./view-rule-cases.js";
 export { viewRuleCases } from "./view-rule-cases.js";

@@ -1,0 +1,79 @@
+import type { ErrorCode, ErrorMeta } from "../errors.js";
+import { isAthanorError } from "../errors.js";
+import type { RunResult } from "../runner/runner-result.js";
+
+/**
+ * - changed: the run applied (or reverted, or stamped) something; `revisions` says what.
+ * - unchanged: the target was already where the run asked for: nothing ran (a resumed fleet).
+ * - failed: the run stopped on this target; `error` says why. Other targets are unaffected.
+ * - skipped: never launched, because the fleet halted (see `FleetResult.halted`).
+ */
+export type FleetTargetStatus = "changed" | "unchanged" | "failed" | "skipped";
+
+/** Why one target failed: the runner's coded error, the failing revision and statement when known. */
+export interface FleetTargetError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly revision?: string | undefined;
+  readonly sql?: string | undefined;
+  readonly meta: ErrorMeta;
+}
+
+/** One record per target, in the order the targets were given. */
+export interface FleetTargetRecord {
+  readonly target: string;
+  readonly schema?: string | undefined;
+  /** 0-based wave; with a canary, wave 0 is the canary. */
+  readonly wave: number;
+  readonly canary: boolean;
+  readonly status: FleetTargetStatus;
+  /** Heads before and after the run (equal for reads and for skipped targets, which are empty). */
+  readonly before: readonly string[];
+  readonly after: readonly string[];
+  /** Revisions applied, reverted or stamped on this target, in order. */
+  readonly revisions: readonly string[];
+  /** With a phase: revisions left for a later stage. */
+  readonly heldBack?: readonly string[] | undefined;
+  readonly durationMs: number;
+  /** Time spent finding the target's lock taken by another runner (try-lock, retried later). */
+  readonly waitedForLockMs: number;
+  readonly error?: FleetTargetError | undefined;
+}
+
+/** What one target's run tells the fleet (a `RunResult`, or heads read by `current`). */
+export interface TargetOutcome {
+  readonly before: readonly string[];
+  readonly after: readonly string[];
+  readonly revisions: readonly string[];
+  readonly heldBack?: readonly string[] | undefined;
+  readonly error?: FleetTargetError | undefined;
+}
+
+/** A runner result as a target outcome: the first failure and the failing step's revision. */
+export function outcomeOfRun(run: RunResult): TargetOutcome {
+  const failing = run.results.find((r) => r.error !== undefined);
+  return {
+    before: run.heads.before,
+    after: run.heads.after,
+    revisions: run.results.filter((r) => r.status === "applied").map((r) => r.revision),
+    ...(run.heldBack === undefined ? {} : { heldBack: run.heldBack }),
+    ...(run.error === undefined
+      ? {}
+      : {
+          error: {
+            code: run.error.code,
+            message: run.error.message,
+            revision: failing?.revision,
+            sql: run.error.sql,
+            meta: run.error.meta,
+          },
+        }),
+  };
+}
+
+/** A thrown error (refused before anything ran, connection lost) as a target's error. */
+export function errorOfThrown(error: unknown): FleetTargetError {
+  if (isAthanorError(error)) return { code: error.code, message: error.message, meta: error.meta };
+  const message = (error as Error)?.message ?? String(error);
+  return { code: "ATHANOR_INTERNAL", message, meta: {} };
+}

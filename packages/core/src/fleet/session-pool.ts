@@ -1,0 +1,84 @@
+import type { Connection, QueryResult } from "../dialect/connection.js";
+import type { Dialect } from "../dialect/dialect.js";
+
+/** A pooled session lent to one target's run: `close()` gives it back instead of ending it. */
+export interface LeasedSession extends Connection {
+  /** Ends the underlying session now (a run past its timeout): the server rolls back and unlocks. */
+  destroy(): Promise<void>;
+}
+
+/**
+ * Idle sessions of one server, reused from target to target: a schema fleet of a thousand tenants
+ * opens at most `size` connections. Each lease switches the session to its target's schema with
+ * the dialect's `useSchema` statement. A session on which any statement failed is ended rather
+ * than reused, so a broken or half-rolled-back session never reaches the next tenant.
+ */
+export class SessionPool {
+  readonly #dialect: Dialect;
+  readonly #size: number;
+  readonly #idle: Connection[] = [];
+  #closed = false;
+
+  constructor(dialect: Dialect, size: number) {
+    this.#dialect = dialect;
+    this.#size = Math.max(1, size);
+  }
+
+  /** A session switched to `schema` (or left at the URL's default when undefined). */
+  async lease(schema: string | undefined): Promise<LeasedSession> {
+    const conn = this.#idle.pop() ?? (await this.#dialect.connect());
+    const session = this.#wrap(conn);
+    if (schema !== undefined) {
+      // checkTargets made sure useSchema exists; the name reaches SQL only through quoteIdent
+      const use = this.#dialect.useSchema?.(schema) as string;
+      try {
+        await session.query(use);
+      } catch (error) {
+        await session.close();
+        throw error;
+      }
+    }
+    return session;
+  }
+
+  /** Ends every idle session; sessions still lent are ended when they come back. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const idle = this.#idle.splice(0);
+    await Promise.all(idle.map((conn) => conn.close().catch(() => undefined)));
+  }
+
+  #wrap(conn: Connection): LeasedSession {
+    let broken = false;
+    let returned = false;
+    const watch = <T>(promise: Promise<T>): Promise<T> =>
+      promise.catch((error: unknown) => {
+        broken = true;
+        throw error;
+      });
+    const end = async () => {
+      if (returned) return;
+      returned = true;
+      if (broken || this.#closed || this.#idle.length >= this.#size)
+        await conn.close().catch(() => undefined);
+      else this.#idle.push(conn);
+    };
+    return {
+      query: <Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> =>
+        returned
+          ? Promise.reject(new Error("session already returned to the pool"))
+          : watch(conn.query<Row>(sql, params)),
+      executeScript: (statements) =>
+        returned
+          ? Promise.reject(new Error("session already returned to the pool"))
+          : watch(conn.executeScript(statements)),
+      close: end,
+      destroy: async () => {
+        broken = true;
+        if (returned) return;
+        returned = true;
+        await conn.close().catch(() => undefined);
+      },
+    };
+  }
+}
