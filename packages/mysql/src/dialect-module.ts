@@ -7,6 +7,7 @@ import {
   type SchemaModel,
 } from "@athanor/core";
 import { inertText } from "@athanor/core/text";
+import type { GaleraMode } from "./galera/galera-dialect-lock.js";
 import { introspectMysql } from "./introspector.js";
 import { createMysqlLintRules, type MysqlLintOptions, onlineAlgorithm } from "./lint-rules.js";
 import { mysqlDialect } from "./mysql-dialect.js";
@@ -49,7 +50,12 @@ export const mysqlDialectModule: DialectModule = {
   },
   open(target: DialectTarget) {
     const url = target.url as string;
-    const online = (target.settings ?? {}) as { algorithm?: AlterAlgorithm; lock?: AlterLock };
+    const online = (target.settings ?? {}) as {
+      algorithm?: AlterAlgorithm;
+      lock?: AlterLock;
+      galera?: GaleraMode;
+      galeraLockLeaseMs?: number;
+    };
     const dialect = mysqlDialect({ url, ...online });
     const connect = async () => {
       assertMysqlDatabase(url);

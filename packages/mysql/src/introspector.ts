@@ -23,7 +23,7 @@ export interface MysqlIntrospectOptions {
   readonly database?: string;
   /** Tables to leave out, besides the athanor version and history tables. */
   readonly exclude?: readonly string[];
-  /** Name of the version table (default `athanor_version`); it, `<name>_history` and `<name>_backfill` are left out. */
+  /** Name of the version table (default `athanor_version`); it, `<name>_history`, `<name>_backfill` and `<name>_lock` (Galera's lock) are left out. */
   readonly versionTable?: string;
   /** Called after each query, e.g. to count queries in a benchmark. */
   readonly onQuery?: (event: { readonly sql: string; readonly rows: number; readonly ms: number }) => void;
@@ -78,6 +78,7 @@ export async function introspectMysql(
     version,
     `${version}_history`,
     `${version}_backfill`,
+    `${version}_lock`,
     ...(options.exclude ?? []),
   ]);
   const models = tables

@@ -1,12 +1,13 @@
 import { compatibilityRules, type LintRule, viewRules } from "@athanor/core";
 import { mysqlCopyRules } from "./lint/copy-rules.js";
+import { galeraRules } from "./lint/galera-rules.js";
 import { METADATA_LOCK, MY_DIALECTS } from "./lint/online-ddl.js";
 import { type MysqlLintOptions, mysqlOnlineRules } from "./lint/online-rules.js";
 
 /**
  * The MySQL/MariaDB lint rules (ids `my/…`) for a dialect configured with the given online-DDL
  * clauses. Pass the same `algorithm`/`lock` as to `mysqlDialect`, so `my/missing-online-clauses`
- * knows whether statements carry them. The rules apply to dialects named `mysql` and `mariadb`.
+ * knows whether statements carry them; `galera: true` adds the Galera rules (`my/galera-*`). The rules apply to dialects named `mysql` and `mariadb`.
  *
  * @example
  * ```ts
@@ -16,6 +17,7 @@ import { type MysqlLintOptions, mysqlOnlineRules } from "./lint/online-rules.js"
  */
 export function createMysqlLintRules(options: MysqlLintOptions = {}): readonly LintRule[] {
   return Object.freeze([
+    ...(options.galera === true ? galeraRules : []),
     ...mysqlCopyRules,
     ...mysqlOnlineRules(options),
     ...compatibilityRules({ prefix: "my", dialects: MY_DIALECTS, lock: METADATA_LOCK }),

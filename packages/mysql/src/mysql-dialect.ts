@@ -1,8 +1,7 @@
 import type { BookkeepingSqlHooks, Connection, Dialect, Operation } from "@athanor/core";
 import { mysqlBackfillSql } from "./backfill-sql.js";
 import type { MysqlClientLike } from "./client-types.js";
-import { acquireMysqlLock, releaseMysqlLock } from "./lock.js";
-import { mysqlLockHolder } from "./lock-holder.js";
+import { type GaleraMode, galeraLock } from "./galera/galera-dialect-lock.js";
 import { mysqlLockSafety } from "./lock-timeout.js";
 import { openMysqlConnection } from "./mysql-driver.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
@@ -21,6 +20,14 @@ export interface MysqlDialectCommonOptions {
   readonly algorithm?: AlterAlgorithm | undefined;
   /** `LOCK=` appended likewise. */
   readonly lock?: AlterLock | undefined;
+  /**
+   * MariaDB Galera: `"auto"` (default) asks the server (`wsrep_on` with a provider) and, on a
+   * Galera node, takes the cluster-wide lock row instead of `GET_LOCK`, which is local to one
+   * node there; `true` always takes the lock row; `false` always `GET_LOCK`.
+   */
+  readonly galera?: GaleraMode | undefined;
+  /** How long the Galera lock row holds without renewal (default 30 000 ms): a killed runner's lock is taken over after it. */
+  readonly galeraLockLeaseMs?: number | undefined;
 }
 
 /** `mysqlDialect({ url })` or `mysqlDialect({ client })`. */
@@ -105,9 +112,7 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
       server = conn.server;
       return conn;
     },
-    acquireLock: acquireMysqlLock,
-    releaseLock: releaseMysqlLock,
-    lockHolder: mysqlLockHolder,
+    ...galeraLock(options, "url" in source ? async () => openMysqlConnection(source) : undefined),
     quoteIdent,
     quoteLiteral,
     // a fleet's tenant is a database on the server: one pooled session visits each with USE

@@ -31,10 +31,18 @@ export interface AthanorConfig {
   readonly mysql?: MysqlSettings;
 }
 
-/** `ALGORITHM=` and `LOCK=` for MySQL/MariaDB ALTER TABLE statements. */
+/** `ALGORITHM=` and `LOCK=` for MySQL/MariaDB ALTER TABLE statements, and MariaDB Galera. */
 export interface MysqlSettings {
   readonly algorithm?: "DEFAULT" | "INSTANT" | "INPLACE" | "COPY";
   readonly lock?: "DEFAULT" | "NONE" | "SHARED" | "EXCLUSIVE";
+  /**
+   * MariaDB Galera (docs/clusters.md): `"auto"` (default) detects a Galera node and takes the
+   * cluster-wide lock row instead of `GET_LOCK`; `true` also turns on the Galera lint rules
+   * (`my/galera-*`: tables without a primary key, MyISAM, LOCK TABLES); `false` never.
+   */
+  readonly galera?: "auto" | boolean;
+  /** Lease of the Galera lock row, renewed while held (default 30 000 ms): a killed runner's lock frees after it. */
+  readonly galeraLockLeaseMs?: number;
 }
 
 /**

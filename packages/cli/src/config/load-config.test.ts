@@ -37,6 +37,25 @@ export default defineConfig({ dialect: "config-registered" });\n`,
     });
   });
 
+  it("takes the Galera settings of mysql and refuses bad ones naming the field", async () => {
+    const good = configFile(
+      "athanor.config.mjs",
+      `export default { mysql: { galera: true, galeraLockLeaseMs: 5000 } };\n`,
+    );
+    expect((await loadConfig(good, {})).mysql).toEqual({ galera: true, galeraLockLeaseMs: 5000 });
+    for (const [body, field] of [
+      ["{ galera: 'yes' }", "mysql.galera"],
+      ["{ galeraLockLeaseMs: 10 }", "mysql.galeraLockLeaseMs"],
+      ["{ galeraLease: 10 }", "mysql.galeraLease"],
+    ] as const) {
+      const bad = configFile("athanor.config.mjs", `export default { mysql: ${body} };\n`);
+      await expect(loadConfig(bad, {})).rejects.toMatchObject({
+        code: "ATHANOR_CONFIG_INVALID",
+        meta: expect.objectContaining({ field }),
+      });
+    }
+  });
+
   it("falls back to the TypeScript loader for real TypeScript syntax", async () => {
     const file = configFile(
       "athanor.config.ts",

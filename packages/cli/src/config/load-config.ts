@@ -109,11 +109,26 @@ function validate(
   }
   const mysql = (config.mysql ?? {}) as Record<string, unknown>;
   if (typeof mysql !== "object" || mysql === null || Array.isArray(mysql)) {
-    throw invalid("mysql", "must be an object `{ algorithm?, lock? }`");
+    throw invalid("mysql", "must be an object `{ algorithm?, lock?, galera?, galeraLockLeaseMs? }`");
   }
   for (const key of Object.keys(mysql)) {
+    if (key === "galera") {
+      if (mysql[key] !== true && mysql[key] !== false && mysql[key] !== "auto")
+        throw invalid("mysql.galera", 'must be true, false or "auto"');
+      continue;
+    }
+    if (key === "galeraLockLeaseMs") {
+      const lease = mysql[key];
+      if (typeof lease !== "number" || !Number.isInteger(lease) || lease < 1_000 || lease > 86_400_000)
+        throw invalid(
+          "mysql.galeraLockLeaseMs",
+          "must be a whole number of milliseconds from 1000 to 86400000",
+        );
+      continue;
+    }
     const choices = MYSQL_CHOICES[key as keyof typeof MYSQL_CHOICES] as readonly string[] | undefined;
-    if (choices === undefined) throw invalid(`mysql.${key}`, "is not a field (known: algorithm, lock)");
+    if (choices === undefined)
+      throw invalid(`mysql.${key}`, "is not a field (known: algorithm, lock, galera, galeraLockLeaseMs)");
     if (!choices.includes(mysql[key] as string))
       throw invalid(`mysql.${key}`, `must be one of ${choices.map((v) => `"${v}"`).join(", ")}`);
   }

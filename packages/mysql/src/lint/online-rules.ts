@@ -22,6 +22,8 @@ import { METADATA_LOCK, MY_DIALECTS, onlineAlgorithm } from "./online-ddl.js";
 export interface MysqlLintOptions {
   readonly algorithm?: AlterAlgorithm | undefined;
   readonly lock?: AlterLock | undefined;
+  /** The config's `mysql.galera`: `true` adds the Galera rules; `"auto"` cannot know before connecting. */
+  readonly galera?: "auto" | boolean | undefined;
 }
 
 /** Rules about how MySQL/MariaDB DDL is spelled and grouped. */

@@ -1,0 +1,65 @@
+import type { Connection, Dialect } from "@athanor/core";
+import { AthanorError } from "@athanor/core";
+import { acquireMysqlLock, releaseMysqlLock } from "../lock.js";
+import { mysqlLockHolder } from "../lock-holder.js";
+import { detectGalera } from "./galera-detect.js";
+import {
+  acquireGaleraLock,
+  DEFAULT_GALERA_LEASE_MS,
+  galeraLockHolder,
+  holdsGaleraLock,
+  releaseGaleraLock,
+} from "./galera-lock.js";
+
+/** `"auto"`: detect a Galera node; `true` / `false`: decided by the config. */
+export type GaleraMode = "auto" | boolean;
+
+/**
+ * The MySQL dialect's lock members: `GET_LOCK` on a single server, the cluster-wide lock row on a
+ * Galera node (detected once per session unless the config decides). `openSide` opens the extra
+ * session that renews the Galera lease; a dialect built on the caller's own client has none and
+ * is refused on Galera with a coded error instead of taking a lock that could expire under it.
+ *
+ * @example
+ * ```ts
+ * const members = galeraLock({ galera: "auto" }, () => openMysqlConnection({ url }));
+ * ```
+ */
+export function galeraLock(
+  options: { readonly galera?: GaleraMode | undefined; readonly galeraLockLeaseMs?: number | undefined },
+  openSide: (() => Promise<Connection>) | undefined,
+): Pick<Dialect, "acquireLock" | "releaseLock" | "lockHolder"> {
+  const mode = options.galera ?? "auto";
+  const decided = new WeakMap<Connection, boolean>();
+  const onGalera = async (conn: Connection): Promise<boolean> => {
+    if (mode !== "auto") return mode;
+    const known = decided.get(conn);
+    if (known !== undefined) return known;
+    const answer = (await detectGalera(conn)) !== null;
+    decided.set(conn, answer);
+    return answer;
+  };
+  return {
+    async acquireLock(conn, key, lockOptions) {
+      if (!(await onGalera(conn))) return acquireMysqlLock(conn, key, lockOptions);
+      if (openSide === undefined) {
+        throw new AthanorError(
+          "ATHANOR_UNSUPPORTED",
+          "This server is a Galera node, where GET_LOCK holds on one node only, and athanor's cluster-wide lock needs a second session to renew its lease, which a dialect built on your own client cannot open. Give the dialect a URL instead of a client, or set galera: false if only one runner can ever run at a time.",
+          { dialect: "mysql", feature: "galera lock with a caller's client" },
+        );
+      }
+      return acquireGaleraLock(conn, key, lockOptions, {
+        leaseMs: options.galeraLockLeaseMs ?? DEFAULT_GALERA_LEASE_MS,
+        openSide,
+      });
+    },
+    async releaseLock(conn, key) {
+      if (holdsGaleraLock(conn)) return releaseGaleraLock(conn, key);
+      return releaseMysqlLock(conn, key);
+    },
+    async lockHolder(conn, key) {
+      return (await onGalera(conn)) ? galeraLockHolder(conn, key) : mysqlLockHolder(conn, key);
+    },
+  };
+}

@@ -1,0 +1,219 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { defineRevision, downgrade, type Revision, upgrade } from "@athanor/core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { mysqlDialect } from "../mysql-dialect.js";
+import type { MysqlConnection } from "../mysql-driver.js";
+import { type GaleraCluster, startGaleraCluster } from "../testing/galera-cluster.js";
+import { detectGalera } from "./galera-detect.js";
+
+// One 3-node cluster for the whole file (starting it is most of the file's time).
+const DB = "galera_lock_test";
+let cluster: GaleraCluster;
+let admin: MysqlConnection;
+
+beforeAll(async () => {
+  cluster = await startGaleraCluster(3);
+  admin = await cluster.connect(0);
+  await admin.query(`CREATE DATABASE ${DB}`);
+}, 180_000);
+afterAll(async () => {
+  await admin?.close();
+  await cluster?.stop();
+}, 60_000);
+
+// Reads on any node after the cluster committed everything before the read.
+async function synced<T>(node: number, sql: string): Promise<T[]> {
+  const conn = await cluster.connect(node, DB);
+  try {
+    return (await conn.query<T>(`SET STATEMENT wsrep_sync_wait = 1 FOR ${sql}`)).rows as T[];
+  } finally {
+    await conn.close();
+  }
+}
+
+async function freshDatabase(name: string): Promise<void> {
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await admin.query(`CREATE DATABASE ${name}`);
+}
+
+// Revisions that log each application into applied_log and hold the lock a while, so runners overlap.
+function loggedRevisions(prefix: string, count: number, holdSeconds: number): Revision[] {
+  return Array.from({ length: count }, (_, n) =>
+    defineRevision({
+      id: `${prefix}${n}`,
+      parents: n === 0 ? [] : [`${prefix}${n - 1}`],
+      upgrade: (op) => {
+        op.createTable(`${prefix}${n}`, {
+          columns: [{ name: "id", type: "int", nullable: false }],
+          primaryKey: ["id"],
+        });
+        op.execute(`INSERT INTO applied_log (revision, node) VALUES ('${prefix}${n}', @@wsrep_node_name)`);
+        if (n === 0 && holdSeconds > 0) op.execute(`DO SLEEP(${holdSeconds})`);
+      },
+      downgrade: (op) => void op.dropTable(`${prefix}${n}`),
+    }),
+  );
+}
+
+describe("MariaDB Galera, 3 nodes", () => {
+  test("is detected on every node, with the cluster's size and state", async () => {
+    for (const node of [0, 1, 2]) {
+      const conn = await cluster.connect(node);
+      const info = await detectGalera(conn);
+      await conn.close();
+      expect(info).toMatchObject({
+        clusterSize: 3,
+        localState: "Synced",
+        clusterStatus: "Primary",
+        ready: true,
+      });
+      expect(info?.nodeName).toBe(`node${node + 1}`);
+    }
+  });
+
+  test("GET_LOCK is node-local there: two nodes both get the same lock (why athanor does not use it)", async () => {
+    const a = await cluster.connect(0);
+    const b = await cluster.connect(1);
+    const got = [
+      (await a.query<{ g: number }>("SELECT GET_LOCK('athanor:probe', 0) AS g")).rows[0]?.g,
+      (await b.query<{ g: number }>("SELECT GET_LOCK('athanor:probe', 0) AS g")).rows[0]?.g,
+    ];
+    await a.close();
+    await b.close();
+    expect(got.map(Number)).toEqual([1, 1]);
+  });
+
+  test("runners on all three nodes at once, over two rounds: every revision applied exactly once", async () => {
+    await freshDatabase("galera_race");
+    await admin.query(
+      "CREATE TABLE galera_race.applied_log (id int AUTO_INCREMENT PRIMARY KEY, revision varchar(8) NOT NULL, node varchar(32))",
+    );
+    const round = async (revisions: Revision[]) =>
+      Promise.all(
+        [0, 1, 2, 0, 1, 2].map((node) =>
+          upgrade(
+            {
+              dialect: mysqlDialect({ url: cluster.url(node, "galera_race") }),
+              revisions,
+              lock: { timeoutMs: 60_000, pollMs: 50 },
+            },
+            "heads",
+          ),
+        ),
+      );
+    const first = loggedRevisions("a", 3, 1);
+    const second = [
+      ...first,
+      ...loggedRevisions("b", 3, 1).map((r, n) => (n === 0 ? { ...r, parents: ["a2"] } : r)),
+    ];
+    for (const [revisions, expected] of [
+      [first, 3],
+      [second, 3],
+    ] as const) {
+      const runs = await round(revisions as Revision[]);
+      expect(runs.map((r) => r.error ?? null)).toEqual(Array(6).fill(null));
+      const applied = runs.map((r) => r.results.filter((x) => x.status === "applied").length);
+      expect(applied.sort()).toEqual([0, 0, 0, 0, 0, expected]);
+      // The losers waited for the winner, then found the revisions applied.
+      const losers = runs.filter((r) => r.results.every((x) => x.status !== "applied"));
+      expect(losers.every((r) => r.waitedForLockMs > 500)).toBe(true);
+    }
+    const log = await synced<{ revision: string; n: number }>(
+      2,
+      "SELECT revision, COUNT(*) AS n FROM galera_race.applied_log GROUP BY revision ORDER BY revision",
+    );
+    expect(log.map((r) => [r.revision, Number(r.n)])).toEqual(
+      ["a0", "a1", "a2", "b0", "b1", "b2"].map((id) => [id, 1]),
+    );
+    const version = await synced<{ version_num: string }>(
+      1,
+      "SELECT version_num FROM galera_race.athanor_version",
+    );
+    expect(version.map((r) => r.version_num)).toEqual(["b2"]);
+    // The lock row is gone once the last runner released it.
+    expect(await synced(0, "SELECT * FROM galera_race.athanor_version_lock")).toEqual([]);
+  }, 120_000);
+
+  test("a runner killed while holding the lock: the lock is reported, then taken over once its lease expires", async () => {
+    const childScript = fileURLToPath(new URL("../testing/galera-lock-holder.mjs", import.meta.url));
+    if (!existsSync(fileURLToPath(new URL("../../dist/index.js", import.meta.url)))) {
+      throw new Error(
+        "packages/mysql/dist is missing: run `npx tsc -b` first (the child process uses the built package)",
+      );
+    }
+    await freshDatabase("galera_takeover");
+    await admin.query(
+      "CREATE TABLE galera_takeover.applied_log (id int AUTO_INCREMENT PRIMARY KEY, revision varchar(8) NOT NULL, node varchar(32))",
+    );
+    const child = spawn(process.execPath, [childScript, cluster.url(1, "galera_takeover"), "2000"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout?.on("data", (chunk: Buffer) => {
+        if (chunk.toString().includes("holding")) resolve();
+      });
+      child.once("exit", (code) => reject(new Error(`lock holder exited early with ${code}`)));
+    });
+    const dialect = mysqlDialect({ url: cluster.url(2, "galera_takeover") });
+    const probe = await dialect.connect();
+    const holder = await dialect.lockHolder?.(probe, "athanor:.athanor_version");
+    await probe.close();
+    expect(holder?.applicationName).toBe("athanor on node2");
+    expect(holder?.state).toMatch(/^lease until \d{4}-/);
+    // Held and renewed: a runner with a short timeout gives up with the coded error, naming the holder.
+    const refused = await upgrade(
+      { dialect, revisions: loggedRevisions("k", 1, 0), lock: { timeoutMs: 2_500, pollMs: 100 } },
+      "heads",
+    ).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: "ATHANOR_LOCK_TIMEOUT" });
+    expect(String((refused as Error).message)).toContain("node2");
+
+    child.kill("SIGKILL");
+    const run = await upgrade(
+      { dialect, revisions: loggedRevisions("k", 1, 0), lock: { timeoutMs: 20_000, pollMs: 100 } },
+      "heads",
+    );
+    expect(run.error ?? null).toBeNull();
+    expect(run.results.map((r) => r.status)).toEqual(["applied"]);
+    expect(run.waitedForLockMs).toBeLessThan(5_000);
+    const log = await synced<{ revision: string; node: string }>(
+      0,
+      "SELECT revision, node FROM galera_takeover.applied_log",
+    );
+    expect(log).toEqual([{ revision: "k0", node: "node3" }]);
+  }, 60_000);
+
+  test("upgrade on one node, downgrade from another: every node sees the same schema and version", async () => {
+    await freshDatabase("galera_walk");
+    await admin.query(
+      "CREATE TABLE galera_walk.applied_log (id int AUTO_INCREMENT PRIMARY KEY, revision varchar(8) NOT NULL, node varchar(32))",
+    );
+    const revisions = loggedRevisions("w", 3, 0);
+    const on = (node: number) => ({
+      dialect: mysqlDialect({ url: cluster.url(node, "galera_walk") }),
+      revisions,
+    });
+    expect((await upgrade(on(0), "heads")).error ?? null).toBeNull();
+    const tables = (node: number) =>
+      synced<{ t: string }>(
+        node,
+        "SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'galera_walk' AND TABLE_NAME LIKE 'w%' ORDER BY 1",
+      );
+    for (const node of [1, 2]) expect((await tables(node)).map((r) => r.t)).toEqual(["w0", "w1", "w2"]);
+    const down = await downgrade(on(1), "w0");
+    expect(down.error ?? null).toBeNull();
+    for (const node of [0, 2]) expect((await tables(node)).map((r) => r.t)).toEqual(["w0"]);
+    const version = await synced<{ version_num: string }>(
+      2,
+      "SELECT version_num FROM galera_walk.athanor_version",
+    );
+    expect(version.map((r) => r.version_num)).toEqual(["w0"]);
+    const history = await synced<{ n: number }>(
+      0,
+      "SELECT COUNT(*) AS n FROM galera_walk.athanor_version_history",
+    );
+    expect(Number(history[0]?.n)).toBe(5);
+  }, 60_000);
+});
