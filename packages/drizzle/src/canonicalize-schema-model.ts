@@ -86,6 +86,18 @@ async function canonicalizeMysql(model: SchemaModel, options: CanonicalizeOption
 }
 
 /**
+ * SQLite: the whole model created inside a transaction on the (empty, in-memory) dev database —
+ * foreign keys inside CREATE TABLE — read back by the SQLite introspector (which writes types,
+ * defaults and expressions in its one canonical form) and rolled back.
+ */
+async function canonicalizeSqlite(model: SchemaModel, options: CanonicalizeOptions): Promise<SchemaModel> {
+  const statements = materializeSchemaModel(model, { dialect: "sqlite" }).flatMap((op) => [
+    ...options.render(op),
+  ]);
+  return inScratchTransaction(statements, options, model.schemas, "sqlite");
+}
+
+/**
  * Brings a model read from Drizzle into exactly the form a live introspection produces, by
  * letting the database do it: the model is created in a scratch place with
  * {@link materializeSchemaModel} (one script, one round trip) and read back with the same
@@ -106,6 +118,8 @@ export async function canonicalizeSchemaModel(
   model: SchemaModel,
   options: CanonicalizeOptions,
 ): Promise<SchemaModel> {
-  if (knownDrizzleDialect(options.dialect) === "mysql") return canonicalizeMysql(model, options);
+  const dialect = knownDrizzleDialect(options.dialect);
+  if (dialect === "mysql") return canonicalizeMysql(model, options);
+  if (dialect === "sqlite") return canonicalizeSqlite(model, options);
   return settleCheckExpressions(await canonicalizePostgres(model, options), options);
 }

@@ -43,12 +43,18 @@ export interface CanonicalizeOptions {
   readonly strategy?: "probe" | "full" | undefined;
 }
 
+const SCRATCH_LABEL: Readonly<Record<DrizzleDialect, string>> = {
+  postgresql: "database",
+  mysql: "MySQL database",
+  sqlite: "in-memory SQLite database",
+};
+
 /** The coded error for SQL the scratch server refused while building the model. */
 export function canonicalizeFailed(dialect: DrizzleDialect, cause: unknown): AthanorError {
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new AthanorError(
     "ATHANOR_CANONICALIZE_FAILED",
-    `Creating the Drizzle schema in a scratch ${dialect === "postgresql" ? "database" : "MySQL database"} failed: ${reason}. The schema's SQL (a type, default, check or index expression) is not valid for this server; fix it in the Drizzle model.`,
+    `Creating the Drizzle schema in a scratch ${SCRATCH_LABEL[dialect]} failed: ${reason}. The schema's SQL (a type, default, check or index expression) is not valid for this server; fix it in the Drizzle model.`,
     {
       dialect,
       ...(typeof (cause as { statementIndex?: unknown })?.statementIndex === "number"
@@ -71,6 +77,7 @@ export async function inScratchTransaction(
   statements: readonly string[],
   options: CanonicalizeOptions,
   schemas: readonly string[],
+  dialect: DrizzleDialect = "postgresql",
 ): Promise<SchemaModel> {
   const conn = options.scratch;
   try {
@@ -78,7 +85,7 @@ export async function inScratchTransaction(
     await conn.executeScript(["BEGIN", ...statements]);
   } catch (cause) {
     await conn.executeScript(["ROLLBACK"]).catch(() => undefined);
-    throw canonicalizeFailed("postgresql", cause);
+    throw canonicalizeFailed(dialect, cause);
   }
   try {
     return await options.introspect(conn, { schemas });

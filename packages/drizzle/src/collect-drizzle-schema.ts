@@ -12,6 +12,7 @@ import {
   type PgSequence,
   PgTable,
 } from "drizzle-orm/pg-core";
+import { SQLiteTable, SQLiteView } from "drizzle-orm/sqlite-core";
 
 /**
  * The schema objects found among a user's module exports, classified with drizzle's own
@@ -29,6 +30,8 @@ export interface DrizzleSchemaExports {
   readonly pgTables: readonly PgTable[];
   /** `mysqlTable` tables. */
   readonly mysqlTables: readonly MySqlTable[];
+  /** `sqliteTable` tables. */
+  readonly sqliteTables: readonly SQLiteTable[];
   /** `pgEnum` / `pgSchema().enum` enums (exported ones only, like drizzle-kit). */
   readonly enums: readonly PgEnum<[string, ...string[]]>[];
   /** `pgSchema("name")` declarations. */
@@ -62,6 +65,7 @@ export function collectDrizzleSchema(
   const seen = new Set<unknown>();
   const pgTables: PgTable[] = [];
   const mysqlTables: MySqlTable[] = [];
+  const sqliteTables: SQLiteTable[] = [];
   const enums: PgEnum<[string, ...string[]]>[] = [];
   const schemas: PgSchema[] = [];
   const sequences: PgSequence[] = [];
@@ -75,6 +79,7 @@ export function collectDrizzleSchema(
       seen.add(value);
       if (is(value, PgTable)) pgTables.push(value);
       else if (is(value, MySqlTable)) mysqlTables.push(value);
+      else if (is(value, SQLiteTable)) sqliteTables.push(value);
       // A pg enum is a function object, so `is()` cannot see it; drizzle ships a guard.
       else if (isPgEnum(value)) enums.push(value as PgEnum<[string, ...string[]]>);
       else if (is(value, PgSchema)) schemas.push(value);
@@ -82,10 +87,19 @@ export function collectDrizzleSchema(
       else if (isPgView(value) || isPgMaterializedView(value) || is(value, MySqlView)) {
         views++;
         unmanaged.push(value);
-      } else if (is(value, PgRole) || is(value, PgPolicy)) unmanaged.push(value);
+      } else if (is(value, PgRole) || is(value, PgPolicy) || is(value, SQLiteView)) unmanaged.push(value);
       else if (is(value, Relations)) relations++;
-      else if (is(value, Table)) continue; // another dialect's table (sqlite, singlestore): not ours
+      else if (is(value, Table)) continue; // another dialect's table (singlestore, gel): not ours
     }
   }
-  return { pgTables, mysqlTables, enums, schemas, sequences, ignored: { views, relations }, unmanaged };
+  return {
+    pgTables,
+    mysqlTables,
+    sqliteTables,
+    enums,
+    schemas,
+    sequences,
+    ignored: { views, relations },
+    unmanaged,
+  };
 }

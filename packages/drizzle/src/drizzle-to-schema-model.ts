@@ -9,6 +9,7 @@ import { mysqlTableToModel } from "./mysql-table-model.js";
 import { resolveSequenceOptions } from "./pg-column-model.js";
 import { pgTableToModel } from "./pg-table-model.js";
 import type { DrizzleCasing } from "./sql-fragment.js";
+import { SQLITE_SCHEMA, sqliteTableToModel } from "./sqlite-table-model.js";
 import { refuseUnmanagedObjects } from "./unmanaged-objects.js";
 import { mysqlViewsToModel, pgTableSecurity, pgViewsToModel } from "./view-and-policy-model.js";
 
@@ -18,7 +19,8 @@ import { mysqlViewsToModel, pgTableSecurity, pgViewsToModel } from "./view-and-p
  */
 export type DrizzleToSchemaModelOptions =
   | { readonly dialect: "postgresql"; readonly casing?: DrizzleCasing }
-  | { readonly dialect: "mysql"; readonly database: string; readonly casing?: DrizzleCasing };
+  | { readonly dialect: "mysql"; readonly database: string; readonly casing?: DrizzleCasing }
+  | { readonly dialect: "sqlite"; readonly casing?: DrizzleCasing };
 
 function rejectDuplicates(
   items: readonly { readonly schema: string; readonly name: string }[],
@@ -93,6 +95,7 @@ function pgModel(collected: DrizzleSchemaExports, casing: DrizzleCasing | undefi
  * ```ts
  * const model = drizzleToSchemaModel(collectDrizzleSchema([schema]), { dialect: "postgresql" });
  * const mysqlModel = drizzleToSchemaModel(collected, { dialect: "mysql", database: "app" });
+ * const sqliteModel = drizzleToSchemaModel(collected, { dialect: "sqlite" }); // tables in "main"
  * ```
  */
 export function drizzleToSchemaModel(
@@ -105,8 +108,11 @@ export function drizzleToSchemaModel(
   if (options.dialect === "postgresql") {
     if (collected.mysqlTables.length > 0 || objects.some((o) => is(o, MySqlView)))
       throw mixed("mysql-core", "postgresql");
+    if (collected.sqliteTables.length > 0) throw mixed("sqlite-core", "postgresql");
     return pgModel(collected, options.casing);
   }
+  if (options.dialect === "sqlite") return sqliteModel(collected, options.casing);
+  if (collected.sqliteTables.length > 0) throw mixed("sqlite-core", "mysql");
   if (collected.pgTables.length > 0 || collected.enums.length > 0 || objects.some((o) => !is(o, MySqlView)))
     throw mixed("pg-core", "mysql");
   const tables = collected.mysqlTables.map((t) => mysqlTableToModel(t, options.database, options.casing));
@@ -119,6 +125,21 @@ export function drizzleToSchemaModel(
     sequences: [],
     views,
   });
+}
+
+function sqliteModel(collected: DrizzleSchemaExports, casing: DrizzleCasing | undefined): SchemaModel {
+  if (collected.pgTables.length > 0 || collected.enums.length > 0 || collected.sequences.length > 0)
+    throw mixed("pg-core", "sqlite");
+  if (collected.mysqlTables.length > 0 || (collected.unmanaged ?? []).some((o) => is(o, MySqlView)))
+    throw mixed("mysql-core", "sqlite");
+  const tables = collected.sqliteTables.map((t) => sqliteTableToModel(t, casing));
+  rejectDuplicates(tables, "table");
+  // Index names are one namespace per database file.
+  rejectDuplicates(
+    tables.flatMap((t) => t.indexes.map((i) => ({ schema: SQLITE_SCHEMA, name: i.name }))),
+    "index",
+  );
+  return normalizeSchemaModel({ schemas: [SQLITE_SCHEMA], tables, enums: [], sequences: [] });
 }
 
 function mixed(found: string, dialect: string): AthanorError {

@@ -6,7 +6,7 @@ import { drizzleToSchemaModel } from "./drizzle-to-schema-model.js";
 import { knownDrizzleDialect } from "./known-drizzle-dialect.js";
 import { materializeSchemaModel } from "./materialize-schema-model.js";
 
-const unknown = "sqlite" as "mysql";
+const unknown = "mssql" as "mysql";
 const codeOf = (body: () => unknown): string | undefined => {
   try {
     body();
@@ -30,5 +30,6 @@ describe("a dialect the Drizzle reader does not know", () => {
   test("the known ones pass through", () => {
     expect(knownDrizzleDialect("postgresql")).toBe("postgresql");
     expect(knownDrizzleDialect("mysql")).toBe("mysql");
+    expect(knownDrizzleDialect("sqlite")).toBe("sqlite");
   });
 });

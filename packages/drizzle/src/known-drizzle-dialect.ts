@@ -1,7 +1,7 @@
 import { AthanorError } from "@athanor/core";
 import type { DrizzleDialect } from "./sql-fragment.js";
 
-const KNOWN: readonly DrizzleDialect[] = ["postgresql", "mysql"];
+const KNOWN: readonly DrizzleDialect[] = ["postgresql", "mysql", "sqlite"];
 
 /**
  * `dialect` when the Drizzle reader and the canonicaliser know it; ATHANOR_DIALECT_UNKNOWN
@@ -11,7 +11,7 @@ const KNOWN: readonly DrizzleDialect[] = ["postgresql", "mysql"];
  * @example
  * ```ts
  * knownDrizzleDialect("mysql"); // "mysql"
- * knownDrizzleDialect("sqlite"); // throws ATHANOR_DIALECT_UNKNOWN
+ * knownDrizzleDialect("mssql"); // throws ATHANOR_DIALECT_UNKNOWN
  * ```
  */
 export function knownDrizzleDialect(dialect: string): DrizzleDialect {

@@ -128,7 +128,7 @@ export function columnInput(
     type: serial ? (SERIAL_TYPE[column.type] ?? column.type) : column.type,
     nullable: column.nullable,
     ...(column.default === null || serial ? {} : { default: column.default }),
-    ...(identity === undefined ? {} : { identity: dialect === "mysql" ? { always: false } : identity }),
+    ...(identity === undefined ? {} : { identity: dialect === "postgresql" ? identity : { always: false } }),
     ...(column.generated === null ? {} : { generated: generatedSpec(column.generated) }),
     ...(column.collation === null ? {} : { collation: column.collation }),
     ...(column.comment === null ? {} : { comment: column.comment }),
@@ -162,7 +162,8 @@ export function generatedSpec(generated: GeneratedModel): GeneratedSpec {
  */
 export function indexOps(table: TableModel, index: IndexModel, dialect: DrizzleDialect): Operation[] {
   const keys = index.keys.map((key): IndexKey => {
-    const defaultNulls = dialect === "mysql" || key.nulls === (key.order === "desc" ? "first" : "last");
+    // MySQL and SQLite have one NULL ordering per direction: nothing to state.
+    const defaultNulls = dialect !== "postgresql" || key.nulls === (key.order === "desc" ? "first" : "last");
     const options = {
       ...(key.order === "desc" ? { order: "desc" as const } : {}),
       ...(defaultNulls ? {} : { nulls: key.nulls }),
@@ -244,9 +245,14 @@ export function materializeSchemaModel(model: SchemaModel, options: MaterializeO
     );
   }
   const later: Operation[] = [];
-  const { order, deferred } = options.inlineForeignKeys
-    ? creationOrder(model.tables)
-    : { order: model.tables, deferred: undefined };
+  // SQLite: every key inside CREATE TABLE (a reference may name a table created later; adding
+  // one afterwards is a rebuild of the table).
+  const { order, deferred } =
+    dialect === "sqlite"
+      ? { order: model.tables, deferred: new Map<TableModel, ForeignKeyModel[]>() }
+      : options.inlineForeignKeys
+        ? creationOrder(model.tables)
+        : { order: model.tables, deferred: undefined };
   for (const table of order) {
     const name = { schema: table.schema, name: table.name };
     const columns = table.columns.map((c) =>

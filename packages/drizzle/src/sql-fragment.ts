@@ -3,9 +3,10 @@ import { is, SQL } from "drizzle-orm";
 import { CasingCache } from "drizzle-orm/casing";
 import { MySqlDialect } from "drizzle-orm/mysql-core";
 import { PgDialect } from "drizzle-orm/pg-core";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 
-/** The two SQL dialects drizzle models are read for. */
-export type DrizzleDialect = "postgresql" | "mysql";
+/** The SQL dialects drizzle models are read for. */
+export type DrizzleDialect = "postgresql" | "mysql" | "sqlite";
 
 /** Column-name casing applied to columns named by their TS key (drizzle's `casing` option). */
 export type DrizzleCasing = "snake_case" | "camelCase";
@@ -48,11 +49,12 @@ export function sqlStringLiteral(value: string, dialect: DrizzleDialect): string
  * ```
  */
 export function quoteName(name: string, dialect: DrizzleDialect): string {
-  return dialect === "postgresql" ? `"${name.replaceAll('"', '""')}"` : `\`${name.replaceAll("`", "``")}\``;
+  return dialect === "mysql" ? `\`${name.replaceAll("`", "``")}\`` : `"${name.replaceAll('"', '""')}"`;
 }
 
 const pgDialect = new PgDialect();
 const mysqlDialect = new MySqlDialect();
+const sqliteDialect = new SQLiteSyncDialect();
 const casings = new Map<DrizzleCasing | undefined, CasingCache>();
 
 function casingCache(casing: DrizzleCasing | undefined): CasingCache {
@@ -99,7 +101,7 @@ function renderSql(
   casing: DrizzleCasing | undefined,
   columns: "bare" | "qualified",
 ): string {
-  const d = dialect === "postgresql" ? pgDialect : mysqlDialect;
+  const d = dialect === "postgresql" ? pgDialect : dialect === "sqlite" ? sqliteDialect : mysqlDialect;
   try {
     return fragment.toQuery({
       casing: casingCache(casing),

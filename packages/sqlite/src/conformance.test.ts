@@ -32,7 +32,8 @@ const SQLITE_DATA: ConformanceDialectData = {
   integerDefault: same("0"),
   check: same("qty > 0"),
   indexExpression: same("lower(name)"),
-  indexPredicate: same("note IS NULL"),
+  // read back in the canonical form (introspect/canonical-sql.ts): keywords in lower case
+  indexPredicate: { sql: "note IS NULL", introspected: "note is null" },
   generatedExpression: same("qty * 2"),
   // SQLite has no identifier length limit; the cases cut long names at this length.
   maxIdentifierLength: 63,

@@ -1,5 +1,6 @@
 import type { Connection, DialectModule, DialectTarget, SchemaModel } from "@athanor/core";
 import { AthanorError } from "@athanor/core";
+import { sqliteDifferHooks } from "./differ-hooks.js";
 import { quoteIdent } from "./quote.js";
 import { sqliteScratchSql, sqliteThrowawayDatabases } from "./scratch-sql.js";
 import { sqliteDialect } from "./sqlite-dialect.js";
@@ -8,9 +9,8 @@ import { sqliteFileOf } from "./sqlite-url.js";
 /**
  * SQLite as a dialect module (`sqlite:` and `file:` URLs, as drizzle-kit spells them). The URL's
  * path is resolved against the config's folder when the target is chosen, so every command of a
- * project opens the same file. Autogenerate is not wired yet: the differ does not know the
- * `sqlite` family, and refuses it loudly (ATHANOR_DIALECT_UNKNOWN) rather than treating it as
- * another database (docs/sqlite.md).
+ * project opens the same file. Autogenerate diffs it with {@link sqliteDifferHooks}; staged
+ * expand/contract recipes are not written for SQLite (docs/sqlite.md says why).
  *
  * @example
  * ```ts
@@ -52,6 +52,7 @@ export const sqliteDialectModule: DialectModule = {
   // No SQLite-specific rules yet: lint runs the rules every dialect shares.
   lintRules: async () => [],
   differDialect: () => "sqlite",
+  differHooks: () => sqliteDifferHooks,
   stageHooks: async () => ({ serverVersion: undefined, rewritesTable: () => true }),
   scratch: sqliteScratchSql,
   throwaway: sqliteThrowawayDatabases,

@@ -2,6 +2,7 @@
 
 export { SQLITE_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
 export { sqliteDialectModule } from "./dialect-module.js";
+export { sqliteDifferHooks } from "./differ-hooks.js";
 export { introspectSqlite } from "./introspector.js";
 export { acquireSqliteLock, releaseSqliteLock, SQLITE_LOCK_TABLE, sqliteLockHolder } from "./lock.js";
 export { sqliteMemoryDialect } from "./memory-dialect.js";

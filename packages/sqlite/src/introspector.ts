@@ -10,7 +10,13 @@ import type {
   UniqueModel,
   ViewModel,
 } from "@athanor/core";
+import {
+  canonicalSqliteExpression,
+  canonicalSqliteType,
+  withoutOwnTable,
+} from "./introspect/canonical-sql.js";
 import { type IndexColumnRow, type IndexListRow, readIndexes } from "./introspect/indexes.js";
+import { unquoteIdent } from "./introspect/split-sql.js";
 import {
   collationOf,
   constraintColumns,
@@ -141,6 +147,10 @@ function readTable(
     .sort((a, b) => a.pk - b.pk)
     .map((c) => c.name);
   const pkClause = named(/^primary\s+key/i)[0];
+  const pkColumnName =
+    pkColumns.length === 1
+      ? columnPrimaryKeyName(facts.columnClauses.get(pkColumns[0] as string) ?? "")
+      : null;
 
   const uniques: UniqueModel[] = indexes.uniques.map((u) => {
     const clause = named(/^unique/i).find((c) => sameColumns(constraintColumns(c.body), u.columns));
@@ -154,7 +164,7 @@ function readTable(
 
   const checks: CheckModel[] = named(/^check/i).map((c, i) => ({
     name: c.name ?? `${object.name}_check${i + 1}`,
-    expression: c.body.replace(/^check\s*\(([\s\S]*)\)$/i, "$1").trim(),
+    expression: checkExpression(c.body, object.name),
     validated: true,
   }));
 
@@ -182,26 +192,51 @@ function readTable(
     name: object.name,
     columns: columnRows.map((c) => {
       const clause = facts.columnClauses.get(c.name) ?? "";
-      const generated = c.hidden === 2 || c.hidden === 3 ? generationOf(clause) : null;
+      const generation = c.hidden === 2 || c.hidden === 3 ? generationOf(clause) : null;
+      const generated =
+        generation === null
+          ? null
+          : { ...generation, expression: canonicalSqliteExpression(generation.expression) };
       return {
         name: c.name,
-        type: c.type.toLowerCase(),
+        type: canonicalSqliteType(c.type),
         nullable: c.notnull === 0,
-        default: c.dflt_value,
-        identity: null,
+        default: c.dflt_value === null ? null : canonicalSqliteExpression(c.dflt_value),
+        // INTEGER PRIMARY KEY AUTOINCREMENT: numbers never reused (sqlite_sequence)
+        identity:
+          c.pk > 0 && /\bautoincrement\b/i.test(clause) ? { generation: "byDefault", sequence: null } : null,
         generated,
         comment: null,
         collation: collationOf(clause),
         onUpdate: null,
       };
     }),
-    primaryKey: pkColumns.length === 0 ? null : { name: pkClause?.name ?? "", columns: pkColumns },
+    // An unnamed primary key is named as PostgreSQL would, so a revision can drop it by name.
+    primaryKey:
+      pkColumns.length === 0
+        ? null
+        : { name: pkClause?.name ?? pkColumnName ?? `${object.name}_pkey`, columns: pkColumns },
     uniques,
     foreignKeys,
     checks,
     indexes: indexes.plain,
     comment: null,
   };
+}
+
+/** `CONSTRAINT name PRIMARY KEY` written in a column's own clause. */
+function columnPrimaryKeyName(clause: string): string | null {
+  const m = /\bconstraint\s+("(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[^\s(]+)\s+primary\s+key\b/i.exec(clause);
+  return m === null ? null : unquoteIdent(m[1] as string);
+}
+
+/**
+ * A CHECK's expression in the canonical form; a column qualified by the table's own name
+ * (`"users"."age"`, as drizzle-kit writes checks) reads as the bare column.
+ */
+function checkExpression(body: string, table: string): string {
+  const inner = body.replace(/^check\s*\(([\s\S]*)\)$/i, "$1").trim();
+  return canonicalSqliteExpression(withoutOwnTable(inner, table));
 }
 
 function action(text: string): ForeignKeyAction {

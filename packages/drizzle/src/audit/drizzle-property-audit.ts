@@ -1,5 +1,6 @@
 import { getTableConfig as mysqlTableConfig } from "drizzle-orm/mysql-core";
 import { getTableConfig as pgTableConfig } from "drizzle-orm/pg-core";
+import { getTableConfig as sqliteTableConfig } from "drizzle-orm/sqlite-core";
 import type { DrizzleSchemaExports } from "../collect-drizzle-schema.js";
 import { columnNamer } from "../naming.js";
 import type { DrizzleCasing } from "../sql-fragment.js";
@@ -134,6 +135,8 @@ export function auditDrizzleProperties(
   const out: PropertyWarning[] = [];
   for (const t of collected.pgTables) auditTable(pgTableConfig(t) as unknown as TableLike, casing, out);
   for (const t of collected.mysqlTables) auditTable(mysqlTableConfig(t) as unknown as TableLike, casing, out);
+  for (const t of collected.sqliteTables)
+    auditTable({ schema: undefined, ...sqliteTableConfig(t) } as unknown as TableLike, casing, out);
   out.push(...auditViewProperties(collected));
   return out;
 }

@@ -1,7 +1,7 @@
 import type { DifferHooks, Operation } from "@athanor/core";
 
 /** The dialects the differ emits operations for; PGlite and MariaDB behave as their families. */
-export type DifferDialect = "postgresql" | "pglite" | "mysql" | "mariadb";
+export type DifferDialect = "postgresql" | "pglite" | "mysql" | "mariadb" | "sqlite";
 
 /**
  * A rename decided up front (a `--rename` flag, a hints file): the differ then emits a rename

@@ -35,3 +35,15 @@ export async function kitMysqlStatements(schema: Imports): Promise<string[]> {
 export async function applyStatements(conn: Connection, statements: readonly string[]): Promise<void> {
   for (const statement of statements) await conn.executeScript([statement.replace(/;\s*$/, "")]);
 }
+
+/** The statements drizzle-kit generates to create `schema` in an empty SQLite database. */
+export async function kitSqliteStatements(schema: Imports): Promise<string[]> {
+  const api = (await import("drizzle-kit/api")) as unknown as {
+    generateSQLiteDrizzleJson(imports: Imports): Promise<unknown>;
+    generateSQLiteMigration(prev: unknown, cur: unknown): Promise<string[]>;
+  };
+  return api.generateSQLiteMigration(
+    await api.generateSQLiteDrizzleJson({}),
+    await api.generateSQLiteDrizzleJson(schema),
+  );
+}

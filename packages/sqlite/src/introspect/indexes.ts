@@ -1,4 +1,5 @@
 import type { IndexKeyModel, IndexModel } from "@athanor/core";
+import { canonicalSqliteExpression, withoutOwnTable } from "./canonical-sql.js";
 import { parenthesized, splitTopLevel } from "./split-sql.js";
 
 /** A row of `pragma_index_list` joined to its table. */
@@ -52,10 +53,14 @@ export function readIndexes(
         const ordering = { order, nulls: order === "asc" ? "first" : "last", opclass: null } as const;
         if (k.cid !== -2) return { kind: "column", column: k.name ?? "", ...ordering };
         const expression = (written[i] ?? "").replace(/\s+(asc|desc)$/i, "").trim();
-        return { kind: "expression", expression: expression.replace(/^\(([\s\S]*)\)$/, "$1"), ...ordering };
+        return {
+          kind: "expression",
+          expression: canonicalSqliteExpression(withoutOwnTable(expression, index.tbl)),
+          ...ordering,
+        };
       }),
       include: [],
-      where: index.partial === 1 ? whereOf(sql) : null,
+      where: index.partial === 1 ? whereOf(sql, index.tbl) : null,
       nullsNotDistinct: false,
       with: [],
       valid: true,
@@ -69,9 +74,9 @@ function onClause(sql: string): number {
   return /\son\s/i.exec(sql)?.index ?? 0;
 }
 
-function whereOf(sql: string): string | null {
+function whereOf(sql: string, table: string): string | null {
   const keys = parenthesized(sql, onClause(sql));
   const after = sql.slice(sql.indexOf(keys, onClause(sql)) + keys.length + 1);
   const m = /^\s*where\s+([\s\S]*)$/i.exec(after);
-  return m?.[1]?.trim() ?? null;
+  return m?.[1] === undefined ? null : canonicalSqliteExpression(withoutOwnTable(m[1], table));
 }

@@ -35,7 +35,7 @@ export function splitTopLevel(text: string, separator: string): string[] {
 }
 
 /** The index of the quote closing the one at `open` (a doubled quote is an escaped one). */
-function skipQuoted(text: string, open: number): number {
+export function skipQuoted(text: string, open: number): number {
   const close = text[open] === "[" ? "]" : (text[open] as string);
   for (let i = open + 1; i < text.length; i++) {
     if (text[i] !== close) continue;

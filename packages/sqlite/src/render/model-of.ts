@@ -14,7 +14,8 @@ export function columnModelOf(spec: ColumnSpec): ColumnModel {
     type: spec.type.toLowerCase(),
     nullable: spec.nullable,
     default: spec.default ?? null,
-    identity: null,
+    // only an INTEGER PRIMARY KEY AUTOINCREMENT gets this far (the renderer refuses other identities)
+    identity: spec.identity === undefined ? null : { generation: "byDefault", sequence: null },
     generated:
       spec.generated === undefined
         ? null

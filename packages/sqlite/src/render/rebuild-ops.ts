@@ -52,15 +52,23 @@ export function rebuildAlterColumn(
 ): string[] {
   if (op.comment !== undefined) throw unsupported(op.kind, "column comments", "Leave `comment` out");
   if (op.onUpdate !== undefined) throw unsupported(op.kind, "ON UPDATE column clauses", "Use a trigger");
-  if (op.autoIncrement !== undefined)
-    throw unsupported(op.kind, "AUTO_INCREMENT changes", "An integer primary key numbers itself");
   const prior = priorTable(op.kind, op.table.name, ctx);
   const before = column(prior, op.column, op.kind);
+  const pk = prior.primaryKey?.columns ?? [];
+  if (op.autoIncrement === true && (pk.length !== 1 || pk[0] !== op.column))
+    throw unsupported(
+      op.kind,
+      "AUTOINCREMENT on a column that is not the table's single-column primary key",
+      "Make the column the table's INTEGER PRIMARY KEY first",
+    );
   const after: ColumnModel = {
     ...before,
     ...(op.type === undefined ? {} : { type: op.type.toLowerCase() }),
     ...(op.nullable === undefined ? {} : { nullable: op.nullable }),
     ...(op.default === undefined ? {} : { default: op.default }),
+    ...(op.autoIncrement === undefined
+      ? {}
+      : { identity: op.autoIncrement ? { generation: "byDefault", sequence: null } : null }),
     ...(op.generated === undefined
       ? {}
       : {
@@ -176,8 +184,9 @@ export function renderDropColumn(
   return rebuild(ctx, prior, next, copyAll(next), new Set([op.column]));
 }
 
-// SQLite's ADD COLUMN refuses a STORED generated column and a default that is not a constant
-// (CURRENT_TIMESTAMP, an expression in parentheses): such a column is added by a rebuild.
+// SQLite's ADD COLUMN refuses a STORED generated column, a default that is not a constant
+// (CURRENT_TIMESTAMP, an expression in parentheses) and NOT NULL without a default: such a column
+// is added by a rebuild.
 const NOT_CONSTANT = /^\s*\(|current_(time|date|timestamp)|\w+\s*\(/i;
 
 /**
@@ -191,7 +200,11 @@ export function renderAddColumn(
 ): readonly string[] {
   const stored = op.column.generated !== undefined && op.column.generated.storage !== "virtual";
   const volatileDefault = op.column.default !== undefined && NOT_CONSTANT.test(op.column.default);
-  if (!stored && !volatileDefault) return direct;
+  // ADD COLUMN refuses NOT NULL without a default even on an empty table; the rebuild's copy
+  // fails on a table with rows instead ("NOT NULL constraint failed"), as PostgreSQL does.
+  const required =
+    !op.column.nullable && op.column.default === undefined && op.column.generated === undefined;
+  if (!stored && !volatileDefault && !(required && ctx?.model !== undefined)) return direct;
   const prior = priorTable(op.kind, op.table.name, ctx);
   const next: TableModel = { ...prior, columns: [...prior.columns, columnModelOf(op.column)] };
   // the new column is left out of the copy: it takes its default, or is computed

@@ -1,6 +1,7 @@
 import type { ColumnModel, ForeignKeyModel, TableModel } from "@athanor/core";
 import { quoteIdent, quoteLiteral } from "../quote.js";
 import type { SqliteRenderContext } from "./render-context.js";
+import { autoIncrementColumn } from "./table.js";
 import { needsRebuild } from "./unsupported.js";
 
 /** The prefix of the table a rebuild fills before it takes the old one's name. */
@@ -19,8 +20,9 @@ export function priorTable(kind: string, name: string, ctx: SqliteRenderContext 
   return table;
 }
 
-function renderColumnModel(c: ColumnModel): string {
+function renderColumnModel(c: ColumnModel, primaryKeyClause: string | undefined): string {
   const parts = [quoteIdent(c.name), c.type];
+  if (primaryKeyClause !== undefined) parts.push(primaryKeyClause);
   if (c.collation !== null) parts.push(`COLLATE ${quoteIdent(c.collation)}`);
   if (!c.nullable) parts.push("NOT NULL");
   if (c.default !== null) parts.push(`DEFAULT (${c.default})`);
@@ -52,9 +54,15 @@ function renderForeignKeyModel(fk: ForeignKeyModel): string {
 export function createTableSql(table: TableModel, name: string): string {
   const named = (n: string, body: string) => (n === "" ? body : `CONSTRAINT ${quoteIdent(n)} ${body}`);
   const cols = (names: readonly string[]) => names.map(quoteIdent).join(", ");
+  const auto = autoIncrementColumn(table.columns, table.primaryKey?.columns ?? []);
   const parts = [
-    ...table.columns.map(renderColumnModel),
-    ...(table.primaryKey === null
+    ...table.columns.map((c) =>
+      renderColumnModel(
+        c,
+        c === auto ? named(table.primaryKey?.name ?? "", "PRIMARY KEY AUTOINCREMENT") : undefined,
+      ),
+    ),
+    ...(table.primaryKey === null || auto !== undefined
       ? []
       : [named(table.primaryKey.name, `PRIMARY KEY (${cols(table.primaryKey.columns)})`)]),
     ...table.uniques.map((u) =>

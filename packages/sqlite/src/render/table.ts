@@ -18,14 +18,14 @@ import { noDeferrable, unsupported } from "./unsupported.js";
  * renderColumn({ name: "email", type: "text", nullable: false }, "addColumn"); // "\"email\" text NOT NULL"
  * ```
  */
-export function renderColumn(column: ColumnSpec, kind: string): string {
+export function renderColumn(column: ColumnSpec, kind: string, primaryKeyClause?: string): string {
   if (column.comment !== undefined) {
     throw unsupported(kind, "column comments", `Leave the comment of ${JSON.stringify(column.name)} out`);
   }
-  if (column.identity !== undefined) {
+  if (column.identity !== undefined && primaryKeyClause === undefined) {
     throw unsupported(
       kind,
-      "identity columns",
+      "identity columns other than an INTEGER PRIMARY KEY AUTOINCREMENT",
       `Declare ${JSON.stringify(column.name)} as "integer" and make it the table's single-column primary key (a rowid alias numbers itself)`,
     );
   }
@@ -33,6 +33,7 @@ export function renderColumn(column: ColumnSpec, kind: string): string {
     throw unsupported(kind, "ON UPDATE column clauses", "Use a trigger");
   }
   const parts = [quoteIdent(column.name), column.type];
+  if (primaryKeyClause !== undefined) parts.push(primaryKeyClause);
   if (column.collation !== undefined) parts.push(`COLLATE ${quoteIdent(column.collation)}`);
   if (!column.nullable) parts.push("NOT NULL");
   if (column.default !== undefined) parts.push(`DEFAULT (${column.default})`);
@@ -98,9 +99,16 @@ export function renderCreateTable(op: CreateTable): string[] {
   if (op.comment !== undefined) throw unsupported(op.kind, "table comments", "Leave the comment out");
   const named = (name: string | undefined, body: string) =>
     name === undefined ? body : `CONSTRAINT ${quoteIdent(name)} ${body}`;
+  const auto = autoIncrementColumn(op.columns, op.primaryKey?.columns ?? []);
   const parts = [
-    ...op.columns.map((c) => renderColumn(c, op.kind)),
-    ...(op.primaryKey === undefined
+    ...op.columns.map((c) =>
+      renderColumn(
+        c,
+        op.kind,
+        c === auto ? named(op.primaryKey?.name, "PRIMARY KEY AUTOINCREMENT") : undefined,
+      ),
+    ),
+    ...(op.primaryKey === undefined || auto !== undefined
       ? []
       : [named(op.primaryKey.name, renderConstraint({ type: "primaryKey", ...op.primaryKey }, op.kind))]),
     ...(op.uniques ?? []).map((u) => named(u.name, renderConstraint({ type: "unique", ...u }, op.kind))),
@@ -110,6 +118,25 @@ export function renderCreateTable(op: CreateTable): string[] {
     ),
   ];
   return [`CREATE TABLE ${quoteQualified(op.table)} (${parts.join(", ")})`];
+}
+
+/**
+ * The column written `INTEGER PRIMARY KEY AUTOINCREMENT` (SQLite allows the keyword only there, in
+ * the column's own clause): an identity column that is the table's whole primary key.
+ *
+ * @example
+ * ```ts
+ * autoIncrementColumn([{ name: "id", type: "integer", identity: {} }], ["id"])?.name; // "id"
+ * ```
+ */
+export function autoIncrementColumn<C extends { readonly name: string; readonly identity?: unknown }>(
+  columns: readonly C[],
+  primaryKey: readonly string[],
+): C | undefined {
+  const column = columns.find((c) => c.identity !== undefined && c.identity !== null);
+  return column !== undefined && primaryKey.length === 1 && primaryKey[0] === column.name
+    ? column
+    : undefined;
 }
 
 function renderKey(key: IndexKey, kind: string): string {

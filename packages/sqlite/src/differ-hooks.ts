@@ -1,0 +1,29 @@
+import type { DifferHooks } from "@athanor/core";
+import { quoteIdent } from "./quote.js";
+
+/**
+ * SQLite's decisions for the differ. One schema (`main`), no enum types or sequences, one NULL
+ * ordering per direction, no index storage parameters; AUTOINCREMENT is the column's identity,
+ * set or removed with `alterColumn` (a rebuild); a type change has no `USING` (the rebuild
+ * copies the value and the column's affinity converts it); a generated column changes in place
+ * (a rebuild); a collation change is a note (the rebuild keeps the column's collation).
+ *
+ * @example
+ * ```ts
+ * sqliteDifferHooks.defaultSchema; // "main"
+ * ```
+ */
+export const sqliteDifferHooks: DifferHooks = {
+  name: "sqlite",
+  defaultSchema: "main",
+  schemasAreDatabases: false,
+  namedTypes: false,
+  quoteIdentifier: quoteIdent,
+  indexNullsOrdering: false,
+  indexStorageParameters: false,
+  serverManagedForeignKeyIndexes: false,
+  identityChange: "auto-increment",
+  collationChange: "by-hand",
+  typeChangeCast: false,
+  generatedChange: "in-place",
+};
