@@ -4,5 +4,5 @@
 // A dialect package from outside athanor registers itself from the config (docs/architecture.md).
 export type { DialectEntry, DialectModule } from "@athanor/core/dialect";
 export { registerDialect } from "@athanor/core/dialect";
-export type { AthanorConfig, Dialect } from "./config/define-config.js";
+export type { AthanorConfig, Dialect, FleetConfig } from "./config/define-config.js";
 export { defineConfig } from "./config/define-config.js";

@@ -79,6 +79,7 @@ export type {
   FleetTarget,
   FleetTargetError,
   FleetTargetRecord,
+  FleetTargetState,
   FleetTargetStatus,
   HaltRules,
   TargetOutcome,

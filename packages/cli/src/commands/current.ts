@@ -1,6 +1,13 @@
 import { current } from "@athanor/core/runner";
 import { defineCommand } from "../command.js";
 import { withDatabaseRun } from "../database/open-database-run.js";
+import { currentFleetCommand } from "../fleet/fleet-command.js";
+import {
+  CONCURRENCY_OPTION,
+  FLEET_OPTION,
+  type FleetCommandOptions,
+  refuseFleetFlagsAlone,
+} from "../fleet/fleet-options.js";
 import { RevisionView } from "../format/revision-view.js";
 import { printJson, printLines } from "../output.js";
 import { partialRunLine } from "../status/partial-run-line.js";
@@ -12,12 +19,18 @@ import { waitingLines, waitingRevisions } from "../status/waiting-contract.js";
  * declares are shown as unknown, with the `stamp --purge` way out. Pending contract steps, and
  * the revisions that build on them, are listed with why they wait.
  */
-export default defineCommand<{ verbose?: boolean; json?: boolean }>({
+export default defineCommand<{ verbose?: boolean; json?: boolean } & FleetCommandOptions>({
   name: "current",
   summary: "Show the revisions the database is at",
   json: true,
-  options: [{ flags: "-v, --verbose", description: "show the database and full entries" }],
+  options: [
+    { flags: "-v, --verbose", description: "show the database and full entries" },
+    FLEET_OPTION,
+    CONCURRENCY_OPTION,
+  ],
   async run(ctx, { options, configPath }) {
+    if (options.fleet !== undefined) return currentFleetCommand(ctx, configPath, options);
+    refuseFleetFlagsAlone(options);
     await withDatabaseRun(ctx, configPath, {}, async ({ migration, graph, description }) => {
       const state = await current(migration);
       const waiting = waitingRevisions(graph, state.heads);

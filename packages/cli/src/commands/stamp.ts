@@ -1,7 +1,14 @@
+import { AthanorError } from "@athanor/core/errors";
 import { stamp } from "@athanor/core/runner";
 import { defineCommand } from "../command.js";
 import { withDatabaseRun } from "../database/open-database-run.js";
 import { reportRun } from "../database/report-run.js";
+import { runFleetCommand } from "../fleet/fleet-command.js";
+import {
+  FLEET_RUN_OPTIONS,
+  type FleetCommandOptions,
+  refuseFleetFlagsAlone,
+} from "../fleet/fleet-options.js";
 
 /**
  * `athanor stamp REV... [--purge] [--json]`: records in the version table that the database is
@@ -11,7 +18,7 @@ import { reportRun } from "../database/report-run.js";
  * stamped heads into a scratch database and refuses (ATHANOR_STAMP_MISMATCH, nothing written)
  * when the live schema differs from what they build.
  */
-export default defineCommand<{ purge?: boolean; verify?: boolean; json?: boolean }>({
+export default defineCommand<{ purge?: boolean; verify?: boolean; json?: boolean } & FleetCommandOptions>({
   name: "stamp",
   summary: "Set the version table to revisions without running them",
   arguments: ["<revisions...>"],
@@ -26,8 +33,25 @@ export default defineCommand<{ purge?: boolean; verify?: boolean; json?: boolean
       description:
         "refuse unless the database has the schema the revisions build up to REV (replayed in a scratch database)",
     },
+    ...FLEET_RUN_OPTIONS,
   ],
   async run(ctx, { args, options, configPath }) {
+    if (options.fleet !== undefined) {
+      if (options.verify === true)
+        throw new AthanorError(
+          "ATHANOR_USAGE",
+          "--verify does not apply with --fleet yet: verify one tenant, then stamp the fleet.",
+          {
+            option: "--verify",
+          },
+        );
+      return runFleetCommand(ctx, configPath, options, {
+        command: "stamp",
+        revisions: args,
+        purge: options.purge === true,
+      });
+    }
+    refuseFleetFlagsAlone(options);
     return withDatabaseRun(ctx, configPath, {}, async (run) => {
       if (options.verify === true) {
         const { verifyStamp } = await import("../drift/verify-stamp.js");

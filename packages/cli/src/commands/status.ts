@@ -1,5 +1,12 @@
 import { defineCommand } from "../command.js";
 import { withDatabaseRun } from "../database/open-database-run.js";
+import {
+  CONCURRENCY_OPTION,
+  FLEET_OPTION,
+  type FleetCommandOptions,
+  refuseFleetFlagsAlone,
+} from "../fleet/fleet-options.js";
+import { fleetStatusCommand } from "../fleet/fleet-status.js";
 import { EXIT, printJson, printLines } from "../output.js";
 import { readStatus } from "../status/read-status.js";
 import { statusLines } from "../status/status-lines.js";
@@ -10,14 +17,18 @@ import { statusLines } from "../status/status-lines.js";
  * contract steps wait (and why), lint findings in the pending revisions, checksum state and who
  * holds the migration lock. Reads only. Exit 0 normally (pending work and a held lock included);
  * 1 when something must be fixed first: a changed applied revision, lint errors in pending
- * revisions, version-table rows no file declares, or a run that stopped part-way.
+ * revisions, version-table rows no file declares, or a run that stopped part-way. `--fleet [NAME]`:
+ * the fleet's screen instead (counts per revision and phase, unreadable targets, lock holders).
  */
-export default defineCommand<{ json?: boolean }>({
+export default defineCommand<{ json?: boolean } & FleetCommandOptions>({
   name: "status",
   summary:
     "Show what a deploy would do: pending work by phase, waiting contract steps, lint, checksums, lock",
   json: true,
+  options: [FLEET_OPTION, CONCURRENCY_OPTION],
   async run(ctx, { options, configPath }) {
+    if (options.fleet !== undefined) return fleetStatusCommand(ctx, configPath, options);
+    refuseFleetFlagsAlone(options);
     return withDatabaseRun(ctx, configPath, {}, async (run) => {
       const report = await readStatus(ctx, run);
       if (options.json) printJson(ctx, report);

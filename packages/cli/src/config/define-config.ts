@@ -1,3 +1,7 @@
+import type { FleetConfig } from "./fleet-config.js";
+
+export type { FleetConfig } from "./fleet-config.js";
+
 /**
  * The dialect athanor speaks to the database: the built-in `postgresql` and `mysql`, or the name
  * a dialect module registered itself under (`registerDialect`, e.g. in this config file).
@@ -29,6 +33,11 @@ export interface AthanorConfig {
    * blocking writes (lint's `my/missing-online-clauses` advice). Default: none.
    */
   readonly mysql?: MysqlSettings;
+  /**
+   * Named fleets: the same revisions on many tenant schemas or databases, each with its own
+   * version table and lock (`athanor upgrade --fleet NAME`; docs/fleet.md).
+   */
+  readonly fleets?: Readonly<Record<string, FleetConfig>>;
 }
 
 /** `ALGORITHM=` and `LOCK=` for MySQL/MariaDB ALTER TABLE statements, and MariaDB Galera. */

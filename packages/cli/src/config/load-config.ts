@@ -6,6 +6,7 @@ import { AthanorError, isAthanorError } from "@athanor/core/errors";
 import { registerBuiltInDialects } from "../database/dialect-registry.js";
 import type { AthanorConfig } from "./define-config.js";
 import { isDrizzleKitConfig, resolveDrizzleKitConfig } from "./drizzle-kit-config.js";
+import { validateFleets } from "./fleet-config.js";
 import { importPlainConfig } from "./import-plain-config.js";
 import { DEFAULT_VERSION_TABLE, DEFAULT_VERSIONS, devUrlOf, type ResolvedConfig } from "./resolved-config.js";
 
@@ -13,7 +14,7 @@ import { DEFAULT_VERSION_TABLE, DEFAULT_VERSIONS, devUrlOf, type ResolvedConfig 
 export type { DrizzleKitSettings, ResolvedConfig } from "./resolved-config.js";
 export { DEFAULT_VERSION_TABLE, DEFAULT_VERSIONS, devUrlOf } from "./resolved-config.js";
 
-const KNOWN_KEYS = ["versions", "dialect", "url", "devUrl", "schema", "versionTable", "mysql"];
+const KNOWN_KEYS = ["versions", "dialect", "url", "devUrl", "schema", "versionTable", "mysql", "fleets"];
 const MYSQL_CHOICES = {
   algorithm: ["DEFAULT", "INSTANT", "INPLACE", "COPY"],
   lock: ["DEFAULT", "NONE", "SHARED", "EXCLUSIVE"],
@@ -132,6 +133,7 @@ function validate(
     if (!choices.includes(mysql[key] as string))
       throw invalid(`mysql.${key}`, `must be one of ${choices.map((v) => `"${v}"`).join(", ")}`);
   }
+  const fleets = validateFleets(file, config.fleets);
   const c = config as AthanorConfig;
   const root = dirname(file);
   return {
@@ -144,6 +146,7 @@ function validate(
     schema: c.schema === undefined ? undefined : resolve(root, c.schema),
     versionTable: { name: c.versionTable?.name ?? DEFAULT_VERSION_TABLE, schema: c.versionTable?.schema },
     ...(c.mysql === undefined ? {} : { mysql: c.mysql }),
+    ...(fleets.length === 0 ? {} : { fleets }),
   };
 }
 

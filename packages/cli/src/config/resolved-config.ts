@@ -1,4 +1,5 @@
 import type { Dialect, MysqlSettings } from "./define-config.js";
+import type { ResolvedFleet } from "./fleet-config.js";
 
 /** A config with defaults applied and paths made absolute. */
 export interface ResolvedConfig {
@@ -16,6 +17,8 @@ export interface ResolvedConfig {
   readonly versionTable: { readonly name: string; readonly schema?: string | undefined };
   /** MySQL/MariaDB online-DDL clauses (`mysql: { algorithm, lock }`); empty when not set. */
   readonly mysql?: MysqlSettings | undefined;
+  /** Named fleets of tenant schemas or databases (`fleets`), in the config's order. */
+  readonly fleets?: readonly ResolvedFleet[] | undefined;
   /** Set when the config is a `drizzle.config.*`: where drizzle-kit keeps its migrations. */
   readonly drizzleKit?: DrizzleKitSettings | undefined;
 }

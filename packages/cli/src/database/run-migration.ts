@@ -198,7 +198,8 @@ function echo(ctx: Context, sql: string): void {
   ctx.stderr.write(`${/;\s*$/.test(sql) ? sql : `${sql};`}\n`);
 }
 
-function parseLockTimeout(value: string | undefined): number | undefined {
+/** `--lock-timeout` seconds as milliseconds; ATHANOR_USAGE for anything but plain decimal seconds. */
+export function parseLockTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   // Number() reads "", " " and "0x10" as numbers; only plain decimal seconds are meant.
   const seconds = /^(\d+(\.\d*)?|\.\d+)$/.test(value) ? Number(value) : Number.NaN;

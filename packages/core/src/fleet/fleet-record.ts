@@ -1,6 +1,16 @@
 import type { ErrorCode, ErrorMeta } from "../errors.js";
 import { isAthanorError } from "../errors.js";
+import type { LockReading } from "../runner/lock-holder.js";
 import type { RunResult } from "../runner/runner-result.js";
+
+/** What {@link currentFleet} reads besides the heads: unfinished runs and who holds the lock. */
+export interface FleetTargetState {
+  /** Revisions whose last run stopped part-way (MySQL DDL), to be resumed or undone. */
+  readonly partial: readonly string[];
+  /** Heads no revision file declares. */
+  readonly unknownHeads: readonly string[];
+  readonly lock: LockReading;
+}
 
 /**
  * - changed: the run applied (or reverted, or stamped) something; `revisions` says what.
@@ -38,6 +48,8 @@ export interface FleetTargetRecord {
   /** Time spent finding the target's lock taken by another runner (try-lock, retried later). */
   readonly waitedForLockMs: number;
   readonly error?: FleetTargetError | undefined;
+  /** `currentFleet` only: partial runs and the lock holder. */
+  readonly state?: FleetTargetState | undefined;
 }
 
 /** What one target's run tells the fleet (a `RunResult`, or heads read by `current`). */
@@ -47,6 +59,7 @@ export interface TargetOutcome {
   readonly revisions: readonly string[];
   readonly heldBack?: readonly string[] | undefined;
   readonly error?: FleetTargetError | undefined;
+  readonly state?: FleetTargetState | undefined;
 }
 
 /** A runner result as a target outcome: the first failure and the failing step's revision. */

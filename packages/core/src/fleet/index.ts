@@ -1,6 +1,7 @@
 export type {
   FleetTargetError,
   FleetTargetRecord,
+  FleetTargetState,
   FleetTargetStatus,
   TargetOutcome,
 } from "./fleet-record.js";

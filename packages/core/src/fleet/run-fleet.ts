@@ -197,6 +197,7 @@ export async function runFleet(
         durationMs: Math.round(performance.now() - started),
         waitedForLockMs: Math.round(item.waitedForLockMs),
         ...(outcome.error === undefined ? {} : { error: outcome.error }),
+        ...(outcome.state === undefined ? {} : { state: outcome.state }),
       },
       item.index,
     );

@@ -2,7 +2,8 @@ import { AthanorError } from "../errors.js";
 import { plan } from "../plan/plan.js";
 import type { Phase } from "../revision/revision.js";
 import { current } from "../runner/inspect.js";
-import { downgrade, upgrade } from "../runner/migrate.js";
+import { readMigrationLock } from "../runner/lock-holder.js";
+import { downgrade, type MigrateOptions, upgrade } from "../runner/migrate.js";
 import { type PreparedRun, prepareRun } from "../runner/prepare-run.js";
 import type { RunnerOptions } from "../runner/runner-options.js";
 import { stamp } from "../runner/stamp.js";
@@ -30,6 +31,8 @@ export type UpgradeFleetOptions = FleetSource &
     readonly phase?: Phase | undefined;
     /** Continue revisions an earlier run left part-way (MySQL), as `upgrade --resume`. */
     readonly resume?: boolean | undefined;
+    /** Vets each target's plan under its lock (the runner's `vetPlan`); throwing fails that target. */
+    readonly vetPlan?: MigrateOptions["vetPlan"];
   };
 
 /**
@@ -59,6 +62,7 @@ export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetR
         signal,
         ...(options.phase === undefined ? {} : { phase: options.phase }),
         ...(options.resume === true ? { resume: true } : {}),
+        ...(options.vetPlan === undefined ? {} : { vetPlan: options.vetPlan }),
       }),
     ),
   );
@@ -105,7 +109,8 @@ export async function stampFleet(
 }
 
 /**
- * Reads every target's heads (no lock, nothing created): records with `before` = `after` = heads.
+ * Reads every target's heads (no lock, nothing created): records with `before` = `after` = heads,
+ * and `state` with partial runs and who holds the target's migration lock right now.
  *
  * @example
  * ```ts
@@ -120,7 +125,13 @@ export async function currentFleet(options: FleetSource & FleetRunOptions): Prom
     options,
     async (run) => {
       const state = await current(run);
-      return { before: state.heads, after: state.heads, revisions: [] };
+      const lock = await readMigrationLock(run);
+      return {
+        before: state.heads,
+        after: state.heads,
+        revisions: [],
+        state: { partial: state.partial, unknownHeads: state.unknownHeads, lock },
+      };
     },
     { locks: false },
   );

@@ -1,0 +1,78 @@
+import { AthanorError } from "@athanor/core/errors";
+import type { CommandInput } from "../command.js";
+import type { Context } from "../context.js";
+import {
+  type MigrationCommandOptions,
+  parseLockTimeout,
+  runMigrationCommand,
+} from "../database/run-migration.js";
+import { fleetPhase, runFleetCommand } from "./fleet-command.js";
+import { type FleetCommandOptions, refuseFleetFlagsAlone } from "./fleet-options.js";
+
+/** `upgrade`'s and `downgrade`'s options with the fleet flags and `--phase contract`. */
+export type FleetMigrationOptions = Omit<MigrationCommandOptions, "phase"> &
+  FleetCommandOptions & { readonly phase?: "expand" | "migrate" | "contract" | undefined };
+
+/**
+ * `upgrade`/`downgrade` with or without `--fleet`: without it, the one database as always (the
+ * fleet-only flags and `--phase contract` refused); with it, every target of the fleet.
+ */
+export function migrationOrFleet(
+  ctx: Context,
+  input: CommandInput<FleetMigrationOptions>,
+  direction: "upgrade" | "downgrade",
+  target: string | undefined,
+): Promise<number | undefined> {
+  const { options } = input;
+  if (options.fleet === undefined) {
+    refuseFleetFlagsAlone(options);
+    if (options.phase === "contract")
+      throw new AthanorError(
+        "ATHANOR_USAGE",
+        "--phase contract applies to --fleet; on one database run `athanor upgrade`.",
+        {
+          option: "--phase",
+        },
+      );
+    return runMigrationCommand(ctx, input as CommandInput<MigrationCommandOptions>, direction, target);
+  }
+  for (const [flag, given] of [
+    ["--sql", options.sql],
+    ["--echo-sql", options.echoSql],
+  ] as const)
+    if (given === true)
+      throw new AthanorError(
+        "ATHANOR_USAGE",
+        `${flag} does not apply with --fleet: a fleet runs online, target by target.`,
+        {
+          option: flag,
+        },
+      );
+  const lockTimeoutMs = parseLockTimeout(options.lockTimeout);
+  if (direction === "downgrade") {
+    if (target === undefined)
+      throw new AthanorError(
+        "ATHANOR_USAGE",
+        "downgrade --fleet needs a target, e.g. `-1`, a revision id, or `base`.",
+        {},
+      );
+    return runFleetCommand(
+      ctx,
+      input.configPath,
+      { ...options, lockTimeoutMs },
+      { command: "downgrade", target },
+    );
+  }
+  return runFleetCommand(
+    ctx,
+    input.configPath,
+    { ...options, lockTimeoutMs },
+    {
+      command: "upgrade",
+      target: target ?? "heads",
+      phase: fleetPhase(options.phase),
+      resume: options.resume === true,
+      lint: options.ignoreLintErrors !== true,
+    },
+  );
+}

@@ -1,0 +1,103 @@
+import { type FleetTarget, listFleetTargets, schemaTargets } from "@athanor/core";
+import type { Dialect } from "@athanor/core/dialect";
+import { AthanorError } from "@athanor/core/errors";
+import { inertText } from "@athanor/core/text";
+import type { ResolvedFleet } from "../config/fleet-config.js";
+import type { ResolvedConfig } from "../config/load-config.js";
+import { databaseTargetOf } from "../database/database-target.js";
+import { dialectModule } from "../database/dialect-registry.js";
+import type { DatabaseRun } from "../database/open-database-run.js";
+import { openDialect } from "../database/open-dialect.js";
+
+/** A fleet's targets, ready to run, and what closes the dialects opened for them. */
+export interface OpenedFleet {
+  readonly fleet: ResolvedFleet;
+  readonly targets: readonly FleetTarget[];
+  close(): Promise<void>;
+}
+
+/**
+ * The fleet `--fleet [NAME]` selects: the named one, or the config's only fleet. Unknown names
+ * and a missing name among several are ATHANOR_USAGE listing the declared fleets.
+ */
+export function selectFleet(config: ResolvedConfig, requested: string | boolean): ResolvedFleet {
+  const fleets = config.fleets ?? [];
+  const names = fleets.map((f) => f.name);
+  const listed =
+    names.length === 0
+      ? "the config declares none (add `fleets` to it, see docs/fleet.md)"
+      : `declared: ${names.join(", ")}`;
+  if (typeof requested === "string") {
+    const found = fleets.find((f) => f.name === requested);
+    if (found !== undefined) return found;
+    throw new AthanorError("ATHANOR_USAGE", `No fleet is named "${inertText(requested)}"; ${listed}.`, {
+      option: "--fleet",
+      value: requested,
+    });
+  }
+  if (fleets.length === 1) return fleets[0] as ResolvedFleet;
+  throw new AthanorError("ATHANOR_USAGE", `--fleet needs a name: ${listed}.`, { option: "--fleet" });
+}
+
+/**
+ * Opens the dialects of a fleet's targets: one server dialect for a schema fleet (the config's
+ * own when the fleet names no URL, so an embedded database is opened once), one per URL for a
+ * database fleet, the dialect chosen by each URL's scheme. Nothing connects here except a
+ * schema fleet's listing query.
+ */
+export async function openFleet(run: DatabaseRun, fleet: ResolvedFleet): Promise<OpenedFleet> {
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const closeOne of closers.splice(0).reverse()) await closeOne().catch(() => undefined);
+  };
+  try {
+    if (fleet.kind === "schemas") {
+      const server =
+        fleet.url === undefined
+          ? run.migration.options.dialect
+          : await openUrl(run.config, fleet.url, run.config.dialect, closers);
+      const names = Array.isArray(fleet.schemas)
+        ? (fleet.schemas as readonly string[])
+        : await listFleetTargets(server, (fleet.schemas as { query: string }).query);
+      return { fleet, targets: schemaTargets(server, names), close };
+    }
+    const targets: FleetTarget[] = [];
+    for (const entry of fleet.databases) {
+      const dialect = await openUrl(run.config, entry.url, undefined, closers);
+      targets.push({ name: entry.name ?? nameOfUrl(entry.url), dialect });
+    }
+    return { fleet, targets, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function openUrl(
+  config: ResolvedConfig,
+  url: string,
+  dialect: string | undefined,
+  closers: (() => Promise<void>)[],
+): Promise<Dialect> {
+  const target = await databaseTargetOf({ ...config, url, dialect });
+  const module = await dialectModule(target.dialect, target);
+  const opened = openDialect(module, target);
+  closers.push(() => opened.close());
+  return opened.dialect;
+}
+
+/** `host:port/database` of a URL — never its user or password. */
+function nameOfUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}${parsed.pathname}`;
+  } catch {
+    throw new AthanorError(
+      "ATHANOR_CONFIG_INVALID",
+      "A fleet database URL cannot be parsed; give it as `{ name, url }` or fix it.",
+      {
+        field: "fleets.databases",
+      },
+    );
+  }
+}
