@@ -219,4 +219,40 @@ export const BENCHES = [
       ];
     },
   },
+  ...["postgres", "mariadb"].map((engine) => ({
+    name: `fleet-${engine}`,
+    script: "fleet.mjs",
+    // the default size is modest; ATHANOR_BENCH_FLEET_FULL=1 gives 500 schemas / 100 databases
+    args: ["--engine", engine],
+    quick: ["--engine", engine, "--tenants", "8", "--revisions", "5"],
+    parse(out) {
+      const [table] = markdownTables(out);
+      const rows = must(table, "table").rows;
+      const find = (prefix) =>
+        must(
+          rows.find((r) => r.measurement.startsWith(prefix)),
+          `${prefix} row`,
+        );
+      const fleet = find("upgrade --fleet");
+      const loop = find("shell loop");
+      const floor = find("same SQL");
+      const noop = find("no-op");
+      const size = /^(\d+ \w+ \w+) × (\d+) revisions/m.exec(out);
+      const what = size ? `${size[1]} × ${size[2]} revisions` : engine;
+      return [
+        row(`fleet upgrade, ${what}`, {
+          athanor: `${fleet.wall} (CPU ${fleet["CPU (athanor process)"]})`,
+          floor: `loop of upgrade: ${loop.wall}; ${engine === "postgres" ? "psql" : "mariadb"}: ${floor.wall}`,
+          ratio: `${ratio(seconds(fleet.wall), seconds(loop.wall))} loop, ${ratio(seconds(fleet.wall), seconds(floor.wall))} floor`,
+          target: "≤ 0.5× loop, ≤ 1.5× floor, < 300 MB",
+          rss: fleet["peak RSS"],
+        }),
+        row(`fleet no-op at head, ${what}`, {
+          athanor: `${noop.wall} (CPU ${noop["CPU (athanor process)"]})`,
+          target: "< 2 s",
+          rss: noop["peak RSS"],
+        }),
+      ];
+    },
+  })),
 ];
