@@ -167,6 +167,7 @@ export type {
   ColumnDefinition,
   ColumnDefinitionInput,
   ColumnInput,
+  ColumnPosition,
   ColumnSpec,
   ConstraintDefinition,
   ConstraintDefinitionInput,
@@ -229,6 +230,7 @@ export type {
   ViewInput,
 } from "./ops/index.js";
 export {
+  columnPositionUnsupported,
   createOp,
   IrreversibleOperationError,
   OPERATION_KINDS,

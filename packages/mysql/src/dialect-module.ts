@@ -85,6 +85,7 @@ export const mysqlDialectModule: DialectModule = {
   // staged through an added column, so the plain revision never needs ALGORITHM=COPY.
   stageHooks: async (_conn, flavour) => ({
     serverVersion: undefined,
+    placesColumns: true,
     rewritesTable: (from, to) =>
       onlineAlgorithm(
         { kind: "alterColumn", table: { name: "t" }, column: "c", type: to, existingType: from } as Operation,

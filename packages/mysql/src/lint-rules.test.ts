@@ -221,5 +221,11 @@ describe("mysqlLintRules", () => {
       "INPLACE-REBUILD",
     );
     expect(onlineAlgorithm(o.createTable("t", { columns: [] }), { name: "mysql" })).toBeUndefined();
+    // a placed column is instant from MariaDB 10.4 / MySQL 8.0.29, a rebuild before
+    const placed = o.addColumn("users", { name: "tz", type: "text" }, { after: "id" });
+    expect(onlineAlgorithm(placed, { name: "mariadb", version: [10, 11] })).toBe("INSTANT");
+    expect(onlineAlgorithm(placed, { name: "mariadb", version: [10, 3] })).toBe("INPLACE-REBUILD");
+    expect(onlineAlgorithm(placed, { name: "mysql", version: [8, 0, 28] })).toBe("INPLACE-REBUILD");
+    expect(onlineAlgorithm(placed, { name: "mysql", version: [8, 0, 29] })).toBe("INSTANT");
   });
 });

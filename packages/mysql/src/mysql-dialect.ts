@@ -102,7 +102,7 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
       : { url: options.url, connectTimeoutMs: options.connectTimeoutMs };
   return {
     name: "mysql",
-    capabilities: { transactionalDdl: false, concurrentConnections: true },
+    capabilities: { transactionalDdl: false, concurrentConnections: true, placesColumns: true },
     get server() {
       return server;
     },

@@ -100,6 +100,12 @@ describe("MySQL renderer", () => {
         "ALTER TABLE \`users\` ADD COLUMN \`bio\` text NULL DEFAULT ('')",
       ]
     `);
+    expect(mariadb(o.addColumn("users", { name: "tz", type: "text" }, { after: "e`mail" }))).toEqual([
+      "ALTER TABLE `users` ADD COLUMN `tz` text NULL AFTER `e``mail`",
+    ]);
+    expect(mysql(o.addColumn("users", { name: "tz", type: "text" }, { first: true }))).toEqual([
+      "ALTER TABLE `users` ADD COLUMN `tz` text NULL FIRST",
+    ]);
     expect(mariadb(o.dropColumn("users", "tz"))).toMatchInlineSnapshot(`
       [
         "ALTER TABLE \`users\` DROP COLUMN \`tz\`",

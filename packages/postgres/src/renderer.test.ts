@@ -33,6 +33,10 @@ describe("renderPostgres", () => {
     expect(codeOf(o.alterColumn("t", "id", { autoIncrement: true }))).toMatch(
       /^ATHANOR_UNSUPPORTED AUTO_INCREMENT/,
     );
+    // PostgreSQL adds a column last: a placed one is refused, never put last silently
+    expect(codeOf(o.addColumn("t", { name: "v", type: "text" }, { after: "id" }))).toBe(
+      "ATHANOR_UNSUPPORTED column position",
+    );
   });
 
   it("createTable with identity, generated, collation, defaults, comments and inline constraints", () => {

@@ -1,4 +1,10 @@
-import type { Operation, OperationKind, OperationOf, QualifiedName } from "@athanor/core";
+import {
+  columnPositionUnsupported,
+  type Operation,
+  type OperationKind,
+  type OperationOf,
+  type QualifiedName,
+} from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
 import { renderColumn, renderColumnComments, renderSequenceOptions } from "./render/column.js";
@@ -23,6 +29,12 @@ import {
  */
 export type PostgresRenderers = { readonly [K in OperationKind]: (op: OperationOf<K>) => readonly string[] };
 
+/** PostgreSQL adds a column last: a placed one is refused, never silently put last. */
+const refusePosition = (op: OperationOf<"addColumn">): [] => {
+  if (op.position !== undefined) throw columnPositionUnsupported("PostgreSQL", op);
+  return [];
+};
+
 const table = (t: QualifiedName) => `ALTER TABLE ${quoteQualified(t)}`;
 const addConstraint = (t: QualifiedName, name: string, body: string) => [
   `${table(t)} ADD CONSTRAINT ${quoteIdent(name)} ${body}`,
@@ -42,6 +54,7 @@ export const postgresRenderers: PostgresRenderers = {
   dropTable: (op) => [`DROP TABLE ${quoteQualified(op.table)}`],
   renameTable: (op) => [`${table(op.table)} RENAME TO ${quoteIdent(op.to)}`],
   addColumn: (op) => [
+    ...refusePosition(op),
     `${table(op.table)} ADD COLUMN ${renderColumn(op.column)}`,
     ...renderColumnComments(op.table, [op.column]),
   ],

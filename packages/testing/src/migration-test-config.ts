@@ -86,8 +86,15 @@ export interface MigrationTestConfig {
   readonly smoke?: SmokeFunction | undefined;
   /** Revisions whose downgrade is knowingly irreversible: not downgraded by the stairway and no-trace checks. */
   readonly irreversible?: readonly string[] | undefined;
-  /** Differences to accept when schemas are compared (e.g. a column order MySQL cannot restore). */
+  /** Differences to accept when schemas are compared. */
   readonly ignoreDifference?: ((difference: SchemaDifference) => boolean) | undefined;
+  /**
+   * Column order is part of the contract even where the dialect cannot place a column (PostgreSQL
+   * and SQLite add every column last, so a downgrade that re-adds a dropped column cannot put it
+   * back). Default false: there, "downgrade leaves no trace" reports a changed column order as a
+   * note, not a failure. Where the dialect places columns (MySQL `AFTER`), order always counts.
+   */
+  readonly strictColumnOrder?: boolean | undefined;
   /** Timeout of each registered vitest test. Default 120 000 ms (a whole history per test). */
   readonly timeoutMs?: number | undefined;
 }
@@ -126,5 +133,11 @@ export interface CheckFailure {
  * ```
  */
 export type CheckResult =
-  | { readonly ok: true; readonly check: CheckName; readonly revisions: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly check: CheckName;
+      readonly revisions: readonly string[];
+      /** What the check saw but accepted (a column order the dialect cannot restore). */
+      readonly notes?: readonly string[] | undefined;
+    }
   | { readonly ok: false; readonly check: CheckName; readonly failure: CheckFailure };

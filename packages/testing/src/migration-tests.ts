@@ -41,7 +41,16 @@ async function onDatabase(
 }
 
 function register(name: string, config: MigrationTestConfig, run: () => Promise<CheckResult>): void {
-  it(name, async () => assertCheck(await run()), config.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  it(
+    name,
+    async () => {
+      const result = await run();
+      assertCheck(result);
+      // accepted differences are reported, never silent
+      for (const note of result.ok ? (result.notes ?? []) : []) console.info(`NOTE(athanor): ${note}`);
+    },
+    config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  );
 }
 
 /**

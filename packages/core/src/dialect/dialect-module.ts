@@ -152,6 +152,11 @@ export interface StageHooks {
   readonly serverVersion: number | undefined;
   /** True when changing a column from type `from` to `to` rewrites (copies) the table. */
   rewritesTable(from: string, to: string): boolean;
+  /**
+   * `addColumn` can place a column (MySQL `AFTER`): the recipes then add a column next to the one
+   * it replaces and put a column a downgrade re-adds back where it was. Absent: columns go last.
+   */
+  readonly placesColumns?: boolean | undefined;
 }
 
 /**

@@ -10,6 +10,12 @@ export interface DialectCapabilities {
   readonly transactionalDdl: boolean;
   /** Several sessions can connect at once (PGlite: no). */
   readonly concurrentConnections: boolean;
+  /**
+   * `addColumn` can place the column (`position`: MySQL's `FIRST` / `AFTER`). Absent or false:
+   * a column is always added last (PostgreSQL, SQLite), so column order is not something a
+   * downgrade can restore.
+   */
+  readonly placesColumns?: boolean;
 }
 
 /** Where the version and history tables live. */

@@ -1,3 +1,4 @@
+export { columnPositionUnsupported } from "./column-position.js";
 export type { CreateIndexOptions, UsingIndexOption } from "./constraint-operations.js";
 export type {
   CheckDefinition,
@@ -45,6 +46,7 @@ export type {
   AlterColumn,
   AlterSequence,
   BulkInsert,
+  ColumnPosition,
   CreateEnum,
   CreateIndex,
   CreatePolicy,

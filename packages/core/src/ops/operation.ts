@@ -36,10 +36,18 @@ export interface RenameTable {
   /** New name, in the same schema. */
   readonly to: string;
 }
+/**
+ * Where `addColumn` places the column: first, or right after a named column (MySQL's `FIRST` /
+ * `AFTER`). Absent: last, as every database adds it. Only a dialect whose
+ * `capabilities.placesColumns` is true renders it; the others refuse it (ATHANOR_UNSUPPORTED).
+ */
+export type ColumnPosition = { readonly first: true } | { readonly after: string };
+
 export interface AddColumn {
   readonly kind: "addColumn";
   readonly table: QualifiedName;
   readonly column: ColumnSpec;
+  readonly position?: ColumnPosition;
 }
 export interface DropColumn {
   readonly kind: "dropColumn";

@@ -104,6 +104,17 @@ describe("operation factories", () => {
       { kind: "addColumn", unknownKeys: ["autoIncrement"] },
     ],
     [
+      "a column position that is neither first nor after",
+      () => o.addColumn("t", { name: "v", type: "int" }, { first: true, after: "id" } as never),
+      { kind: "addColumn" },
+    ],
+    [
+      "an unknown key in a column position",
+      () => o.addColumn("t", { name: "v", type: "int" }, { before: "id" } as never),
+      { kind: "addColumn", unknownKeys: ["before"] },
+    ],
+    ["an empty column to add after", () => o.addColumn("t", { name: "v", type: "int" }, { after: "" }), {}],
+    [
       "an unknown key in a createTable column",
       () => o.createTable("t", { columns: [{ name: "id", type: "int", primary: true } as never] }),
       { unknownKeys: ["primary"] },

@@ -12,6 +12,7 @@ import {
   deepFreeze,
   invalidOperation,
   qualifiedName,
+  rejectUnknownKeys,
   requireName,
   requireNames,
 } from "./normalize.js";
@@ -27,6 +28,7 @@ import {
 import type {
   AddColumn,
   AlterColumn,
+  ColumnPosition,
   CreateTable,
   DropColumn,
   DropTable,
@@ -142,14 +144,20 @@ export const tableOperations = {
       to: requireName(kind, "new table name", to),
     });
   },
-  /** `op.addColumn("users", { name: "timezone", type: "text", default: "'UTC'" })` */
-  addColumn(table: NameInput, column: ColumnInput): AddColumn {
+  /**
+   * `op.addColumn("users", { name: "timezone", type: "text", default: "'UTC'" })`; a third
+   * argument places it (MySQL): `{ after: "email" }` or `{ first: true }`.
+   */
+  addColumn(table: NameInput, column: ColumnInput, position?: ColumnPosition): AddColumn {
     const kind = "addColumn";
-    return deepFreeze({
-      kind,
-      table: qualifiedName(kind, "table", table),
-      column: normalizeColumn(kind, column),
-    });
+    return deepFreeze(
+      compact({
+        kind,
+        table: qualifiedName(kind, "table", table),
+        column: normalizeColumn(kind, column),
+        position: position === undefined ? undefined : normalizePosition(kind, position),
+      }),
+    );
   },
   /** `op.dropColumn("users", "timezone", { existing: { type: "text" } })` */
   dropColumn(
@@ -253,4 +261,14 @@ function optionalFlag(column: string, what: string, value: boolean | undefined):
   if (value !== undefined && typeof value !== "boolean")
     throw invalidOperation("alterColumn", `${what} of "${column}" must be true or false`, { column });
   return value;
+}
+
+/** `{ first: true }` or `{ after: "<column>" }`, nothing else. */
+function normalizePosition(kind: string, position: ColumnPosition): ColumnPosition {
+  rejectUnknownKeys(kind, "the column position", position, ["first", "after"]);
+  const p = position as { readonly first?: unknown; readonly after?: unknown };
+  if (p.first === true && p.after === undefined) return { first: true };
+  if (p.first === undefined && p.after !== undefined)
+    return { after: requireName(kind, "column to add after", p.after) };
+  throw invalidOperation(kind, 'the column position is { first: true } or { after: "<column>" }', {});
 }

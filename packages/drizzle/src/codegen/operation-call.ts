@@ -93,7 +93,7 @@ const CALLERS: Callers = {
     ...(op.existing === undefined ? [] : [{ existing: table(op.existing) }]),
   ],
   renameTable: (op) => [name(op.table), op.to],
-  addColumn: (op) => [name(op.table), column(op.column)],
+  addColumn: (op) => [name(op.table), column(op.column), ...(op.position === undefined ? [] : [op.position])],
   dropColumn: (op) => [
     name(op.table),
     op.column,

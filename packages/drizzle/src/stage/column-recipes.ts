@@ -105,7 +105,13 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
   };
   const sync = createSyncOperations(ctx, pair);
 
-  buckets.add("expand", operationGroup([operations.addColumn(name, bare(buckets, desired, added)), ...sync]));
+  buckets.add(
+    "expand",
+    operationGroup([
+      operations.addColumn(name, bare(buckets, desired, added), buckets.places.addedAfter(move)),
+      ...sync,
+    ]),
+  );
   buckets.add("migrate", {
     up: [
       {
@@ -128,7 +134,14 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
   buckets.add("prepare", notNull?.prepare);
   const final = move.recipe === "renameColumn" ? added : source.name;
   const restore: StageStep[] = [
-    { kind: "operation", operation: operations.addColumn(name, bare(buckets, source, source.name)) },
+    {
+      kind: "operation",
+      operation: operations.addColumn(
+        name,
+        bare(buckets, source, source.name),
+        buckets.places.restoreMove(move),
+      ),
+    },
     {
       kind: "backfill",
       table: name,

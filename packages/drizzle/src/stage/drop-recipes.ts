@@ -22,9 +22,10 @@ export function stageDroppedColumn(buckets: RecipeBuckets, op: DropColumn): void
   const target = `${tableLabel(op.table)}.${op.column}`;
   const note: StageStep = { kind: "note", text: `drops ${target} ${OLD_CODE_GONE}` };
   const existing = op.existing;
+  const position = buckets.places.restoreDrop(op.table, op.column);
   if (existing !== undefined && !existing.nullable && existing.default === undefined && !existing.identity) {
     const q = (n: string) => quoteName(buckets.ctx, n);
-    const add = operations.addColumn(op.table, { ...existing, name: op.column, nullable: true });
+    const add = operations.addColumn(op.table, { ...existing, name: op.column, nullable: true }, position);
     const required = operations.alterColumn(op.table, op.column, {
       nullable: false,
       existingNullable: true,
@@ -49,7 +50,12 @@ export function stageDroppedColumn(buckets: RecipeBuckets, op: DropColumn): void
     });
   } else {
     const group = operationGroup([op]);
-    buckets.add("drop", { up: [note, ...group.up], down: group.down });
+    const readd =
+      existing === undefined
+        ? []
+        : [operations.addColumn(op.table, { ...existing, name: op.column }, position)];
+    const down = position === undefined ? group.down : operationGroup(readd).up;
+    buckets.add("drop", { up: [note, ...group.up], down });
   }
   buckets.changes.push({
     recipe: "drop",

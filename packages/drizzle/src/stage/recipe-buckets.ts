@@ -1,5 +1,6 @@
 import type { LintIgnore } from "@athanor/core";
 import type { NameContext } from "../diff/model-to-input.js";
+import { ColumnPlaces } from "./column-places.js";
 import type { StagedChange, StageGroup } from "./stage-types.js";
 
 /** Which revision of the chain a group goes to, in chain order. */
@@ -21,6 +22,8 @@ export class RecipeBuckets {
   readonly changes: StagedChange[] = [];
   /** Notes for the first (ordinary) revision: changes that looked unsafe but could not be staged. */
   readonly notes: string[] = [];
+  /** Where added columns go; set by the stager once it knows every column move. */
+  places = new ColumnPlaces(false, [], () => undefined);
 
   constructor(
     readonly ctx: NameContext,

@@ -85,6 +85,44 @@ describe("stageDiff", () => {
     golden("staged-mysql.ts.txt", renderAll(staged, "mysql"));
   });
 
+  it("where the dialect places columns, puts each moved or dropped column back where it was, around its moved neighbours", () => {
+    const diff = diffSchemas(desired, live, {
+      dialect: "mysql",
+      renames: [{ kind: "column", table: "users", from: "mail", to: "email" }],
+    });
+    const staged = stageDiff({ diff, desired, live, dialect: "mysql", placesColumns: true });
+    const adds = (side: "up" | "down") =>
+      staged.revisions.flatMap((r) =>
+        r.kind === "staged"
+          ? r.groups.flatMap((g) =>
+              g[side].flatMap((s) =>
+                s.kind === "operation" && s.operation.kind === "addColumn"
+                  ? [[s.operation.column.name, s.operation.position]]
+                  : [],
+              ),
+            )
+          : [],
+      );
+    // live: id, mail, age, legacy. Expand puts each new column next to the one it replaces.
+    expect(adds("up")).toEqual([
+      ["email", { after: "mail" }],
+      ["age_new", { after: "age" }],
+      ["tz", undefined],
+    ]);
+    // contract is undone group by group in reverse: age comes back while mail's move still
+    // stands (its column is called email then), mail after id; legacy after age, the contract
+    // revision being applied when the drop revision is undone
+    expect(adds("down")).toEqual([
+      ["mail", { after: "id" }],
+      ["age", { after: "email" }],
+      ["legacy", { after: "age" }],
+    ]);
+    // PostgreSQL (no placesColumns): every column goes last
+    expect(stage("postgresql", 150004).revisions.some((r) => JSON.stringify(r).includes('"position"'))).toBe(
+      false,
+    );
+  });
+
   it("never mixes a backfill with schema changes in one revision's upgrade", () => {
     for (const staged of [stage("postgresql", 150004), stage("postgresql", 180000), stage("mysql")]) {
       for (const revision of staged.revisions) {

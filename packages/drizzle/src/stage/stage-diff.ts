@@ -1,6 +1,7 @@
 import type { AlterColumn, Operation, Phase } from "@athanor/core";
 import { isWideningType } from "../diff/data-loss.js";
 import { isPostgres, type NameContext } from "../diff/model-to-input.js";
+import { ColumnPlaces } from "./column-places.js";
 import { type ColumnMove, stageColumnMove, stageRequiredColumn } from "./column-recipes.js";
 import { isReversible, stageDroppedColumn, stageDroppedTable } from "./drop-recipes.js";
 import { inPlaceIgnores } from "./in-place-ignores.js";
@@ -117,6 +118,7 @@ export function stageDiff(input: StageInput): StagedDiff {
     });
     if (moved) claim(op);
   }
+  buckets.places = new ColumnPlaces(input.placesColumns === true, moves, (t) => findTable(ctx, live, t));
   for (const move of moves) {
     // Indexes on a moved column disappear with the old column and are recreated by the recipe.
     const names = [move.source.name, move.desired.name, move.added];

@@ -114,6 +114,12 @@ export interface StageInput {
    */
   readonly rewritesTable?: ((from: string, to: string) => boolean) | undefined;
   /**
+   * `addColumn` can place a column (MySQL `AFTER`): a moved column's replacement is added next to
+   * it and a column a downgrade re-adds goes back where it was, so every downgrade restores the
+   * column order. Default false: columns go last (PostgreSQL).
+   */
+  readonly placesColumns?: boolean | undefined;
+  /**
    * `false` (`--no-stage`): no expand/migrate/contract recipe, only PostgreSQL's non-blocking
    * forms (see `onlineForms`). Default true.
    */

@@ -27,6 +27,12 @@ export function onlineAlgorithm(op: Operation, dialect: LintDialectInfo): Online
       const c = op.column;
       if (c.generated !== undefined || c.identity !== undefined || isExpressionDefault(c.default))
         return "COPY";
+      // A placed column (FIRST / AFTER) is instant from MariaDB 10.4 / MySQL 8.0.29; before, only last.
+      if (
+        op.position !== undefined &&
+        !versionAtLeast(dialect, ...(isMariadb(dialect) ? [10, 4] : [8, 0, 29]))
+      )
+        return "INPLACE-REBUILD";
       return "INSTANT";
     }
     case "dropColumn":

@@ -41,18 +41,24 @@ export function renderCreateTable(op: CreateTable, ctx: MysqlRenderContext): str
 }
 
 /**
- * `ADD COLUMN`, then the table's AUTO_INCREMENT start when the new column is an identity
- * with a start.
+ * `ADD COLUMN` (with `FIRST` / `AFTER` when the operation places it), then the table's
+ * AUTO_INCREMENT start when the new column is an identity with a start.
  *
  * @example
  * ```ts
- * renderAddColumn(operations.addColumn("users", { name: "tz", type: "text" }), ctx); // ["ALTER TABLE `users` ADD COLUMN `tz` text NULL"]
+ * renderAddColumn(operations.addColumn("users", { name: "tz", type: "text" }, { after: "id" }), ctx); // ["ALTER TABLE `users` ADD COLUMN `tz` text NULL AFTER `id`"]
  * ```
  */
 export function renderAddColumn(op: AddColumn, ctx: MysqlRenderContext): string[] {
   const start = identityStart(op.column);
+  const position =
+    op.position === undefined
+      ? ""
+      : "after" in op.position
+        ? ` AFTER ${quoteIdent(op.position.after)}`
+        : " FIRST";
   return [
-    alterTable(op.table, [`ADD COLUMN ${renderColumn(op.column, ctx)}`], ctx),
+    alterTable(op.table, [`ADD COLUMN ${renderColumn(op.column, ctx)}${position}`], ctx),
     ...(start === undefined ? [] : [alterTable(op.table, [`AUTO_INCREMENT=${start}`], ctx)]),
   ];
 }

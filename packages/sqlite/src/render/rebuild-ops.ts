@@ -1,4 +1,10 @@
-import { AthanorError, type ColumnModel, type OperationOf, type TableModel } from "@athanor/core";
+import {
+  AthanorError,
+  type ColumnModel,
+  columnPositionUnsupported,
+  type OperationOf,
+  type TableModel,
+} from "@athanor/core";
 import { quoteIdent } from "../quote.js";
 import { columnModelOf, withConstraint } from "./model-of.js";
 import { type CopyPlan, priorTable, rebuildTable } from "./rebuild.js";
@@ -198,6 +204,8 @@ export function renderAddColumn(
   ctx: SqliteRenderContext | undefined,
   direct: readonly string[],
 ): readonly string[] {
+  // SQLite adds a column last; a rebuild could place it, but nothing needs that yet: refused, never put last silently
+  if (op.position !== undefined) throw columnPositionUnsupported("SQLite", op);
   const stored = op.column.generated !== undefined && op.column.generated.storage !== "virtual";
   const volatileDefault = op.column.default !== undefined && NOT_CONSTANT.test(op.column.default);
   // ADD COLUMN refuses NOT NULL without a default even on an empty table; the rebuild's copy

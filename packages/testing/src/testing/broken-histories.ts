@@ -83,3 +83,30 @@ export const EXPAND_RENAMES_COLUMN = replace(
         })
       : r,
 );
+
+/**
+ * The sample plus z9, which drops users.email; its downgrade re-adds the column `readd` way:
+ * `last` (where every database adds it), `placed` (back after id where the dialect can place a
+ * column, MySQL `AFTER`), or `nullable-last` (last, and no longer NOT NULL: a real difference).
+ */
+export function emailReadded(readd: "last" | "placed" | "nullable-last"): readonly RevisionDefinition[] {
+  const email = { name: "email", type: "varchar(255)", nullable: readd === "nullable-last" };
+  return [
+    ...SAMPLE_HISTORY,
+    defineRevision({
+      id: "z9",
+      parents: ["m8"],
+      message: "drop users.email",
+      upgrade(op) {
+        op.dropColumn("users", "email");
+      },
+      downgrade(op) {
+        const places = op.dialect === "mysql" || op.dialect === "mariadb";
+        if (readd === "placed" && places) op.addColumn("users", email, { after: "id" });
+        else op.addColumn("users", email);
+        // the drop took c3's index with the column
+        op.createIndex("users_email_idx", "users", ["email"]);
+      },
+    }),
+  ];
+}

@@ -10,6 +10,7 @@ import type { CheckFailure, CheckResult } from "../migration-test-config.js";
 import { createTestDatabase, type TestDatabase } from "../test-database.js";
 import {
   EXPAND_RENAMES_COLUMN,
+  emailReadded,
   FAILING_DOWNGRADE,
   FAILING_UPGRADE,
   FORGOTTEN_INDEX,
@@ -160,6 +161,44 @@ export function describeCheckSuite(label: string, url: string): void {
       expect(failure.revision).toBeUndefined();
       expect(failure.message).toMatch(/failed after every revision/);
       expect(failure.message).toMatch(/nowhere/);
+    });
+
+    it("a downgrade that re-adds a column last: order counts where the dialect can place a column, else a note (strictColumnOrder: a failure)", async () => {
+      const result = await checkDowngradeLeavesNoTrace(db, config(emailReadded("last")));
+      const strict = await checkDowngradeLeavesNoTrace(db, {
+        ...config(emailReadded("last")),
+        strictColumnOrder: true,
+      });
+      for (const failure of db.dialect.capabilities.placesColumns === true ? [failureOf(result)] : []) {
+        expect(failure.revision).toBe("z9");
+        expect(failure.message).toMatch(/› column order: \["\\"id\\"","\\"email\\"",/);
+      }
+      if (db.dialect.capabilities.placesColumns !== true) {
+        expect(expectPassed(result)).toEqual([...ALL_IDS, "z9"]);
+        expect(result.ok && result.notes).toEqual([
+          expect.stringMatching(
+            /^Downgrading revision z9 \("drop users.email"\) changed the column order, which .* cannot restore[\s\S]*› column order: /,
+          ),
+        ]);
+      }
+      expect(failureOf(strict).differences?.map((d) => d.path.at(-1))).toEqual(["column order"]);
+    });
+
+    it("a column order a dialect cannot restore never hides a real difference", async () => {
+      const failure = failureOf(await checkDowngradeLeavesNoTrace(db, config(emailReadded("nullable-last"))));
+      expect(failure.revision).toBe("z9");
+      const kept = failure.differences?.map((d) => d.path.at(-1));
+      expect(kept).toContain("nullable");
+      expect(kept?.includes("column order")).toBe(db.dialect.capabilities.placesColumns === true);
+    });
+
+    it("a downgrade that puts the column back where it was leaves no trace", async () => {
+      const result = await checkDowngradeLeavesNoTrace(db, {
+        ...config(emailReadded("placed")),
+        strictColumnOrder: db.dialect.capabilities.placesColumns === true,
+      });
+      expect(expectPassed(result)).toEqual([...ALL_IDS, "z9"]);
+      if (db.dialect.capabilities.placesColumns === true) expect(result.ok && result.notes).toBeFalsy();
     });
 
     it("revisions listed as irreversible are only upgraded", async () => {
