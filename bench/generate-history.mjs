@@ -7,7 +7,8 @@ import { join } from "node:path";
 const core = await import(new URL("../packages/core/dist/index.js", import.meta.url).href);
 
 /**
- * Writes `count` revisions into `<dir>/migrations/versions` plus an `athanor.config.ts`.
+ * Writes `count` revisions into `<dir>/migrations/versions` plus an `athanor.config.ts` for
+ * `dialect` ("postgresql", or "mysql": the indexed column is then a varchar).
  * Skips the work when `<dir>` already holds the same history (a marker file records it).
  *
  * @example
@@ -15,9 +16,14 @@ const core = await import(new URL("../packages/core/dist/index.js", import.meta.
  * await generateHistory({ dir: "bench/.out/graph-10000", count: 10_000 });
  * ```
  */
-export async function generateHistory({ dir, count, branchEvery = 100 }) {
+export async function generateHistory({ dir, count, branchEvery = 100, dialect = "postgresql" }) {
   const marker = join(dir, ".generated.json");
-  const wanted = JSON.stringify({ count, branchEvery, version: 1 });
+  const wanted = JSON.stringify({
+    count,
+    branchEvery,
+    version: 1,
+    ...(dialect === "postgresql" ? {} : { dialect }),
+  });
   try {
     if (readFileSync(marker, "utf8") === wanted) return { dir, count, reused: true };
   } catch {}
@@ -26,7 +32,7 @@ export async function generateHistory({ dir, count, branchEvery = 100 }) {
   mkdirSync(versions, { recursive: true });
   writeFileSync(
     join(dir, "athanor.config.ts"),
-    'import { defineConfig } from "athanor";\n\nexport default defineConfig({ dialect: "postgresql", versions: "migrations/versions" });\n',
+    `import { defineConfig } from "athanor";\n\nexport default defineConfig({ dialect: "${dialect}", versions: "migrations/versions" });\n`,
   );
   let n = 0;
   let head;
@@ -46,7 +52,7 @@ export async function generateHistory({ dir, count, branchEvery = 100 }) {
       join(versions, `${id}_${message.replaceAll(" ", "_")}.ts`),
       core.renderRevisionFile({
         header,
-        upgradeBody: `op.execute("CREATE TABLE ${table} (id bigint PRIMARY KEY, note text)");\nop.execute("CREATE INDEX ${table}_note ON ${table} (note)");`,
+        upgradeBody: `op.execute("CREATE TABLE ${table} (id bigint PRIMARY KEY, note ${dialect === "mysql" ? "varchar(100)" : "text"})");\nop.execute("CREATE INDEX ${table}_note ON ${table} (note)");`,
         downgradeBody: `op.execute("DROP TABLE ${table}");`,
       }),
     );

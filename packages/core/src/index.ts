@@ -29,6 +29,7 @@ export {
   runBackfill,
 } from "./backfill/index.js";
 export type {
+  BatchClockSql,
   BookkeepingCatalogSql,
   BookkeepingSqlHooks,
   Connection,

@@ -54,6 +54,11 @@ export const MYSQL_BOOKKEEPING_SQL: BookkeepingSqlHooks = {
   identityColumn: "bigint NOT NULL AUTO_INCREMENT PRIMARY KEY",
   currentSchema: "DATABASE()",
   timestampLiteral: (date) => `'${date.toISOString().replace("T", " ").replace("Z", "")}'`,
+  // NOW(6) is each statement's start (replication-safe, unlike SYSDATE): kept from the first
+  batchClock: {
+    start: ["SET @athanor_batch_clock = NOW(6)"],
+    elapsedMs: "COALESCE(TIMESTAMPDIFF(MICROSECOND, @athanor_batch_clock, NOW(6)) / 1000, 0)",
+  },
 };
 
 // Data statements stay inside the open transaction; everything else (DDL, LOCK TABLES, ANALYZE,

@@ -166,6 +166,32 @@ export interface BookkeepingSqlHooks {
    * about its own tables. Absent = `information_schema.tables` / `.columns` under {@link currentSchema}.
    */
   readonly catalog?: BookkeepingCatalogSql | undefined;
+  /**
+   * The server's clock for a batch of statements, so a revision's last statements, its
+   * version-table update, its history row and its COMMIT can travel in one round trip and the
+   * history row's duration still counts the time the server spent on them: `start` goes first
+   * in the batch, `elapsedMs` is a SQL expression of the milliseconds since. Absent: the history
+   * row travels in a round trip of its own, after the statements it times.
+   */
+  readonly batchClock?: BatchClockSql | undefined;
+}
+
+/**
+ * How a dialect measures, on the server, the time since a batch of statements arrived.
+ *
+ * @example
+ * ```ts
+ * const postgres: BatchClockSql = {
+ *   start: [], // statement_timestamp() is when the batch's Query message arrived
+ *   elapsedMs: "(EXTRACT(EPOCH FROM clock_timestamp() - statement_timestamp()) * 1000)",
+ * };
+ * ```
+ */
+export interface BatchClockSql {
+  /** Statements that start the clock, sent first in the batch (none when the server keeps one). */
+  readonly start: readonly string[];
+  /** A numeric SQL expression: milliseconds since the batch started, read where it appears. */
+  readonly elapsedMs: string;
 }
 
 /**

@@ -3,6 +3,7 @@
 export { keyAlias } from "../backfill/backfill-sql.js";
 export type { Connection, QueryResult } from "./connection.js";
 export type {
+  BatchClockSql,
   BookkeepingCatalogSql,
   BookkeepingSqlHooks,
   Dialect,

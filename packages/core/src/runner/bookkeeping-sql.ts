@@ -206,7 +206,7 @@ export class BookkeepingSql {
       lit(row.status),
       time(row.startedAt),
       time(row.finishedAt),
-      int(row.durationMs),
+      this.duration(row),
       lit(row.checksum),
       int(row.statementIndex),
       lit(row.who.host),
@@ -231,9 +231,17 @@ export class BookkeepingSql {
       d === undefined ? "CURRENT_TIMESTAMP" : this.hooks.timestampLiteral(d);
     return (
       `UPDATE ${this.historyTable} SET ${q("status")} = ${l(row.status)}, ${q("statement_index")} = ${int(row.statementIndex)}, ` +
-      `${q("finished_at")} = ${time(row.finishedAt)}, ${q("duration_ms")} = ${int(row.durationMs)}, ${q("note")} = ${l(row.note)} ` +
+      `${q("finished_at")} = ${time(row.finishedAt)}, ${q("duration_ms")} = ${this.duration(row)}, ${q("note")} = ${l(row.note)} ` +
       `WHERE ${this.attemptMatch(row)}`
     );
+  }
+
+  /** The duration column's value: the client's milliseconds, plus the server's batch clock when asked. */
+  private duration(row: HistoryRowInput): string {
+    if (row.durationMs === undefined) return "NULL";
+    const ms = String(Math.round(row.durationMs));
+    const clock = this.hooks.batchClock;
+    return row.plusBatchClock === true && clock !== undefined ? `ROUND(${ms} + ${clock.elapsedMs})` : ms;
   }
 
   /** Reads this attempt's own `partial` row (column `statement_index`), if a commit point wrote one. */
@@ -272,6 +280,12 @@ export interface HistoryRowInput {
   readonly startedAt?: Date | undefined;
   readonly finishedAt?: Date | undefined;
   readonly durationMs?: number | undefined;
+  /**
+   * The row travels in the same round trip as the statements it times: `durationMs` is the
+   * client's part (until that batch was sent) and the dialect's {@link BookkeepingSqlHooks.batchClock}
+   * adds the server's.
+   */
+  readonly plusBatchClock?: boolean | undefined;
   readonly checksum?: string | undefined;
   /**
    * For `failed`: the index of the failing statement. For `partial`: how many of the revision's

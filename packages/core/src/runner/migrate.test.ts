@@ -3,6 +3,7 @@ import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { current, downgrade, upgrade } from "./index.js";
 import type { RunnerEvent } from "./runner-result.js";
 import { useTestDatabase } from "./testing/fresh-database.js";
+import { pgliteTestDialect } from "./testing/pglite-test-dialect.js";
 import { sqlRevision } from "./testing/revision-fixtures.js";
 
 // a → {b, c} → d (merge)
@@ -121,7 +122,7 @@ describe("upgrade and downgrade", () => {
     }
   });
 
-  test("a transactional revision costs two round trips and runs inside BEGIN … COMMIT", async () => {
+  test("without a server-side batch clock a transactional revision costs two round trips, inside BEGIN … COMMIT", async () => {
     await upgrade({ dialect: t.dialect, revisions: diamond.slice(0, 1) }, "heads");
     const trips = t.dialect.roundTrips.count;
     const statementsBefore = t.dialect.executed.length;
@@ -133,6 +134,59 @@ describe("upgrade and downgrade", () => {
     expect(sent[2]).toMatch(/^UPDATE "athanor_version" SET "version_num" = 'b' WHERE "version_num" = 'a'$/);
     expect(sent[3]).toMatch(/^INSERT INTO "athanor_version_history"/);
     expect(sent[4]).toBe("COMMIT");
+  });
+
+  test("with a server-side batch clock a revision is one round trip, and its duration counts the server's time", async () => {
+    const dialect = pgliteTestDialect(t.db, { batchClock: true, opaqueBatches: true });
+    const slow = [
+      sqlRevision("s1", [], ["CREATE TABLE s1 (id int)", "SELECT pg_sleep(0.3)"], ["DROP TABLE s1"]),
+      sqlRevision("s2", ["s1"], ["CREATE TABLE s2 (id int)"], ["DROP TABLE s2"]),
+    ];
+    await upgrade({ dialect, revisions: slow.slice(0, 1) }, "heads");
+    const trips = dialect.roundTrips.count;
+    const statementsBefore = dialect.executed.length;
+    const run = await upgrade({ dialect, revisions: slow }, "heads");
+    expect(run.error).toBeUndefined();
+    expect(dialect.roundTrips.count - trips).toBe(1);
+    expect(dialect.executed.slice(statementsBefore)).toEqual([
+      "BEGIN",
+      "CREATE TABLE s2 (id int)",
+      `UPDATE "athanor_version" SET "version_num" = 's2' WHERE "version_num" = 's1'`,
+      expect.stringMatching(
+        /^INSERT INTO "athanor_version_history" .*ROUND\(\d+ \+ \(EXTRACT\(EPOCH FROM clock_timestamp\(\) - statement_timestamp\(\)\) \* 1000\)\)/,
+      ),
+      "COMMIT",
+    ]);
+    // s1's history row was sent with its pg_sleep(0.3), in the same batch: the server's time counts
+    const { rows } = await t.db.query<{ revision: string; duration_ms: number }>(
+      `SELECT revision, duration_ms FROM athanor_version_history WHERE status = 'ok' ORDER BY id`,
+    );
+    expect(rows.map((r) => r.revision)).toEqual(["s1", "s2"]);
+    expect(rows[0]?.duration_ms).toBeGreaterThanOrEqual(300);
+    expect(rows[1]?.duration_ms).toBeGreaterThanOrEqual(0);
+    const back = await downgrade({ dialect, revisions: slow }, "base");
+    expect(back.error).toBeUndefined();
+    expect(await tables()).toEqual(["athanor_version", "athanor_version_history"]);
+  });
+
+  test("a failing statement in a one-round-trip batch is still named, and nothing of the revision commits", async () => {
+    const dialect = pgliteTestDialect(t.db, { batchClock: true, opaqueBatches: true });
+    const revisions = [
+      sqlRevision("f1", [], ["CREATE TABLE f1 (id int)"], ["DROP TABLE f1"]),
+      sqlRevision(
+        "f2",
+        ["f1"],
+        ["CREATE TABLE f2 (id int)", "INSERT INTO f1 VALUES ('not a number')"],
+        ["DROP TABLE f2"],
+      ),
+    ];
+    const run = await upgrade({ dialect, revisions }, "heads");
+    expect(run.results.map((r) => r.status)).toEqual(["applied", "failed"]);
+    expect(run.error?.statementIndex).toBe(1);
+    expect(run.error?.sql).toBe("INSERT INTO f1 VALUES ('not a number')");
+    expect(run.error?.meta).toMatchObject({ outcome: "nothing" });
+    expect(await t.versionRows()).toEqual(["f1"]);
+    expect(await tables()).toEqual(["athanor_version", "athanor_version_history", "f1"]);
   });
 
   test("releases the lock and closes the connection, reports progress and lock wait", async () => {

@@ -148,6 +148,7 @@ async function migrate(
         onEvent: (event: RunnerEvent) => safeProgress(run.options, event),
         log: extra.onStatement,
         signal: extra.signal,
+        cursorTable: {},
       },
     };
     const results: StepResult[] = [];

@@ -35,9 +35,11 @@ export interface ResumePoint {
 
 /**
  * Applies one upgrade/downgrade step. A transactional revision runs as
- * `BEGIN; <ops>; <version-table update>` in as few round trips as `op.query` allows, then
- * `<history row>; COMMIT` — so the history row's duration is real and the revision, its version
- * row and its history row commit together. Whenever statements must commit before the end (a
+ * `BEGIN; <ops>; <version-table update>; <history row>; COMMIT` in as few round trips as
+ * `op.query` allows — one for a revision of plain operations when the dialect has a server-side
+ * batch clock (the history row's duration then adds the server's time), else the history row
+ * and COMMIT follow in a round trip of their own — and the revision, its version row and its
+ * history row commit together. Whenever statements must commit before the end (a
  * backfill, MySQL DDL, a non-transactional revision), a {@link ProgressRecord} marker commits
  * with them, so every interruption leaves an exact record; `resume` skips the statements such a
  * record says are done. Never throws for a failing revision.
@@ -99,15 +101,17 @@ export async function applyStepOnline(
     await sink.refuseUnawaitedBackfill();
     tx.openFinalTransaction();
     tx.push(...ctx.sql.transition(step.transition).map((sql) => ({ sql, role: "version" as const })));
-    if (step.direction === "downgrade") {
-      // a downgraded revision keeps no cursor: its next upgrade starts every backfill afresh
-      const state = safety.backfillState;
-      if ((await ctx.conn.query(state.exists())).rows.length > 0)
-        tx.push({ sql: state.discard(step.revision), role: "progress" });
-    }
-    await tx.flush();
+    // a downgraded revision keeps no cursor: its next upgrade starts every backfill afresh
+    if (step.direction === "downgrade" && (await safety.cursorTableExists(ctx.conn)))
+      tx.push({ sql: safety.backfillState.discard(step.revision), role: "progress" });
+    // One round trip for the rest of the step, history row and COMMIT included, where the
+    // server can time it; else the statements first, so the history row's duration is real.
+    const clock = dialect.bookkeepingSql.batchClock;
+    const oneTrip = clock !== undefined && tx.mode !== "autocommit";
+    if (oneTrip) tx.startBatchClock(clock.start);
+    else await tx.flush();
     const durationMs = performance.now() - t0;
-    await tx.commitStep(record.finish(durationMs, safety.note()));
+    await tx.commitStep(record.finish(durationMs, safety.note(), oneTrip));
     return {
       revision: step.revision,
       direction: step.direction,

@@ -55,9 +55,12 @@ export class ProgressRecord {
     return { sql, role: "progress" };
   }
 
-  /** The `ok` row, in the transaction that updates the version table. */
-  finish(durationMs: number, note: string | undefined): ScriptStatement {
-    const row = this.row("ok", { durationMs, note });
+  /**
+   * The `ok` row, in the transaction that updates the version table. `plusBatchClock`: it goes
+   * in the same round trip as the statements it times, so the server adds their time.
+   */
+  finish(durationMs: number, note: string | undefined, plusBatchClock = false): ScriptStatement {
+    const row = this.row("ok", { durationMs, note, plusBatchClock });
     return { sql: this.inserted ? this.sql.updateAttempt(row) : this.sql.historyRow(row), role: "history" };
   }
 

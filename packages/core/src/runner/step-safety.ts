@@ -22,6 +22,11 @@ export interface RunSafety {
   readonly log?: ((sql: string) => void) | undefined;
   /** Aborted by Ctrl-C / SIGTERM: the run stops at the next safe point. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Whether the backfill cursor table exists, once a step of the run has read it (the run holds
+   * the migration lock, and only a backfill creates the table), so each step need not ask again.
+   */
+  readonly cursorTable?: { exists?: boolean | undefined } | undefined;
 }
 
 /** Where a backfill sits in its revision, and what its completion commits with it. */
@@ -109,6 +114,15 @@ export class StepSafety {
     return [...(this.sql?.resetLockTimeout(transactional ? "transaction" : "session") ?? [])];
   }
 
+  /** Whether the backfill cursor table exists; read once per run, known after any backfill. */
+  async cursorTableExists(conn: Connection): Promise<boolean> {
+    const known = this.run.cursorTable;
+    if (known?.exists !== undefined) return known.exists;
+    const exists = (await conn.query(this.backfillState.exists())).rows.length > 0;
+    if (known !== undefined) known.exists = exists;
+    return exists;
+  }
+
   /** The cursor table of the run's backfills. */
   get backfillState(): BackfillStateTable {
     return new BackfillStateTable(this.dialect, this.run.versionTable);
@@ -124,6 +138,7 @@ export class StepSafety {
     at: BackfillPlacement,
   ): Promise<BackfillSummary> {
     this.started = true;
+    if (this.run.cursorTable !== undefined) this.run.cursorTable.exists = true; // runBackfill creates it
     const summary = await runBackfill(
       {
         conn,

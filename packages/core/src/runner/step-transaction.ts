@@ -204,8 +204,8 @@ export class StepTransaction {
     const batch = this.queue.splice(0);
     const opened = batch.findLastIndex((s) => s.role === "begin");
     this.transactionStatements = opened < 0 ? [...this.transactionStatements, ...batch] : batch.slice(opened);
-    this.committed ||= mode !== "atomic" || batch.some((s) => s.role === "commit");
     if (mode === "autocommit") {
+      this.committed = true;
       for (const statement of batch) {
         await executeStatements(conn, [statement], log);
         if (statement.role === "op") this.opStatements++;
@@ -215,11 +215,25 @@ export class StepTransaction {
     try {
       await executeStatements(conn, batch, log);
     } catch (error) {
+      // A batch stops at its failing statement: a COMMIT after it never ran. Where the driver
+      // cannot say which failed (a lost connection), a COMMIT anywhere in it may have.
+      const reached =
+        error instanceof ScriptFailure && error.index !== undefined ? error.index + 1 : batch.length;
+      this.committed ||= mode !== "atomic" || batch.slice(0, reached).some((s) => s.role === "commit");
       if (error instanceof ScriptFailure && error.index !== undefined)
         this.opStatements += batch.slice(0, error.index).filter((s) => s.role === "op").length;
       throw error;
     }
+    this.committed ||= mode !== "atomic" || batch.some((s) => s.role === "commit");
     this.opStatements += batch.filter((s) => s.role === "op").length;
+  }
+
+  /**
+   * Puts the dialect's batch-clock statements first in what is queued: the rest of the step
+   * then goes in one round trip with a history row that reads the server's time since.
+   */
+  startBatchClock(start: readonly string[]): void {
+    this.queue.unshift(...this.settings(start));
   }
 
   /** Queues the history row, the COMMIT and the session reset, and sends them. */
