@@ -1,4 +1,4 @@
-import { type BackfillEvent, formatBackfillEvent } from "@athanor/core";
+import { type BackfillEvent, formatBackfillEvent } from "@athanor/core/runner";
 import { inertText } from "@athanor/core/text";
 
 type ProgressEvent = Extract<BackfillEvent, { type: "backfill-progress" }>;

@@ -1,11 +1,11 @@
+import type { RevisionGraph } from "@athanor/core";
 import {
   type BackfillEvent,
   formatBackfillEvent,
-  type RevisionGraph,
   type RunnerEvent,
   type StepDirection,
   type StepResult,
-} from "@athanor/core";
+} from "@athanor/core/runner";
 import { inertText } from "@athanor/core/text";
 import pc from "picocolors";
 import type { Context } from "../context.js";

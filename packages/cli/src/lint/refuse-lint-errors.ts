@@ -3,7 +3,6 @@ import { AthanorError } from "@athanor/core/errors";
 import type { ResolvedConfig } from "../config/load-config.js";
 import type { Context } from "../context.js";
 import { displayPath } from "../output.js";
-import { lintPending } from "./lint-pending.js";
 
 /**
  * The `vetPlan` of an online `upgrade`: lints exactly the revisions the plan applies (the applied
@@ -23,6 +22,8 @@ export function lintGate(
   return async ({ steps, heads }) => {
     const ids = steps.filter((s) => s.direction === "upgrade").map((s) => s.revision);
     if (ids.length === 0) return;
+    // imported here: linting loads the whole op and rule set, which a no-op upgrade never needs
+    const { lintPending } = await import("./lint-pending.js");
     const report = await lintPending(project.config, project.graph, ids, heads);
     const errors = report.findings.filter((f) => f.severity === "error");
     if (errors.length === 0) return;

@@ -1,3 +1,6 @@
+// the CLI's progress printer formats backfill events without loading the root barrel
+export type { BackfillEvent } from "../backfill/backfill-progress.js";
+export { formatBackfillEvent } from "../backfill/backfill-progress.js";
 export type { HistoryDirection, HistoryRowInput, HistoryStatus, RunIdentity } from "./bookkeeping-sql.js";
 export { BookkeepingSql, VERSION_NUM_LENGTH } from "./bookkeeping-sql.js";
 export { checksumsConflict, fileChecksum, moduleChecksum } from "./checksum.js";

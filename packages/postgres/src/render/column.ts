@@ -1,4 +1,5 @@
-import { AthanorError, type ColumnSpec, type QualifiedName, type SequenceOptions } from "@athanor/core";
+import type { ColumnSpec, QualifiedName, SequenceOptions } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import { quoteIdent, quoteLiteral, quoteQualified } from "../quote.js";
 
 /**

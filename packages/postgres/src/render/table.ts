@@ -1,4 +1,5 @@
-import { AthanorError, type OperationOf } from "@athanor/core";
+import type { OperationOf } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import { quoteIdent, quoteLiteral, quoteQualified, quoteValue } from "../quote.js";
 import { mysqlOnly, renderColumn, renderColumnComment, renderColumnComments } from "./column.js";
 import { renderConstraintBody } from "./constraint.js";
