@@ -241,7 +241,8 @@ export class BookkeepingSql {
     if (row.durationMs === undefined) return "NULL";
     const ms = String(Math.round(row.durationMs));
     const clock = this.hooks.batchClock;
-    return row.plusBatchClock === true && clock !== undefined ? `ROUND(${ms} + ${clock.elapsedMs})` : ms;
+    // the client's figure last: its varying length then never shifts the text before it
+    return row.plusBatchClock === true && clock !== undefined ? `ROUND(${clock.elapsedMs} + ${ms})` : ms;
   }
 
   /** Reads this attempt's own `partial` row (column `statement_index`), if a commit point wrote one. */
