@@ -61,6 +61,7 @@ export type {
   ImportedOrigin,
   ImportedRevision,
   SnapshotDowngrade,
+  SqliteKitSnapshot,
 } from "./import/index.js";
 export {
   catchUpCommands,
@@ -74,6 +75,7 @@ export {
   readImportedOrigin,
   renderImportedRevision,
   snapshotDowngrade,
+  sqliteSnapshotToSchemaModel,
 } from "./import/index.js";
 export type { LoadDrizzleSchemaOptions, SchemaImporter } from "./load-drizzle-schema.js";
 export { loadDrizzleSchema } from "./load-drizzle-schema.js";

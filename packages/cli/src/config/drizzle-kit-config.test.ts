@@ -51,9 +51,21 @@ export default defineConfig({ dialect: "mysql", schema: "./src/schema.ts", out: 
     expect(config.drizzleKit?.out).toBe(join(dir, "drizzle"));
   });
 
+  it("reads sqlite and turso as SQLite, with the file URL of dbCredentials", async () => {
+    const dir = folder();
+    for (const dialect of ["sqlite", "turso"]) {
+      writeFileSync(
+        join(dir, "drizzle.config.json"),
+        JSON.stringify({ dialect, dbCredentials: { url: "file:./app.db" } }),
+      );
+      const config = await loadConfig(join(dir, "drizzle.config.json"), {});
+      expect(config).toMatchObject({ dialect: "sqlite", url: "file:./app.db" });
+    }
+  });
+
   it("rejects a dialect athanor does not speak, naming the field", async () => {
     const dir = folder();
-    writeFileSync(join(dir, "drizzle.config.json"), JSON.stringify({ dialect: "sqlite" }));
+    writeFileSync(join(dir, "drizzle.config.json"), JSON.stringify({ dialect: "gel" }));
     await expect(loadConfig(join(dir, "drizzle.config.json"), {})).rejects.toMatchObject({
       code: "ATHANOR_CONFIG_INVALID",
       meta: { field: "dialect" },

@@ -18,10 +18,16 @@ export function isDrizzleKitConfig(file: string): boolean {
   return /^drizzle\.config\.(?:[mc]?ts|[mc]?js|json)$/.test(basename(file));
 }
 
-const DIALECTS: Readonly<Record<string, Dialect>> = { postgresql: "postgresql", mysql: "mysql" };
+// drizzle-kit's `turso` is SQLite through libSQL: the same snapshots, SQL and `file:` URLs.
+const DIALECTS: Readonly<Record<string, Dialect>> = {
+  postgresql: "postgresql",
+  mysql: "mysql",
+  sqlite: "sqlite",
+  turso: "sqlite",
+};
 
 /**
- * A drizzle-kit config read as athanor's: `dialect` (postgresql or mysql), `schema` (one path),
+ * A drizzle-kit config read as athanor's: `dialect` (postgresql, mysql, sqlite or turso), `schema` (one path),
  * `dbCredentials` (`url`, or host/port/user/password/database) as the URL (else
  * `DATABASE_URL`), `out` and `migrations.{table,schema}` for `athanor import drizzle`. Revisions
  * go to `athanor/versions` beside the config: outside `out`, whose folders drizzle-kit 1.0 reads
@@ -52,7 +58,7 @@ export function resolveDrizzleKitConfig(
   if (dialect === undefined) {
     throw invalid(
       "dialect",
-      `is ${JSON.stringify(config.dialect)}; athanor supports "postgresql" and "mysql"`,
+      `is ${JSON.stringify(config.dialect)}; athanor supports "postgresql", "mysql", "sqlite" and "turso"`,
     );
   }
   const root = dirname(file);

@@ -4,6 +4,7 @@ import { AthanorError, current, stamp } from "@athanor/core";
 import {
   type AppliedStatus,
   catchUpCommands,
+  type DrizzleKitDialect,
   type DrizzleKitImportPlan,
   type DrizzleMigrationsRow,
   matchAppliedMigrations,
@@ -13,6 +14,7 @@ import {
 import { DRIZZLE_CONFIG_NAMES, findConfig } from "../config/find-config.js";
 import { type DrizzleKitSettings, loadConfig, type ResolvedConfig } from "../config/load-config.js";
 import type { Context } from "../context.js";
+import { dialectModule } from "../database/dialect-registry.js";
 import { withDatabaseRun } from "../database/open-database-run.js";
 import { readDrizzleMigrations } from "./read-drizzle-migrations.js";
 
@@ -48,7 +50,7 @@ export interface DatabaseAdoption {
 export interface ImportDrizzleKitReport {
   readonly folder: string;
   readonly format: "journal" | "folders";
-  readonly dialect: "postgresql" | "mysql";
+  readonly dialect: DrizzleKitDialect;
   readonly versions: string;
   readonly plan: DrizzleKitImportPlan;
   /** `--dry-run`: nothing was written; the revisions listed are what a real run would write. */
@@ -80,7 +82,7 @@ export async function importDrizzleKit(
   const settings = config.drizzleKit ?? (await siblingDrizzleKitSettings(config, ctx.env));
   const folder = options.out === undefined ? settings.out : resolve(ctx.cwd, options.out);
   // drizzle-kit's own dialect names: a registered dialect of another name gives no hint
-  const hint = (["postgresql", "mysql"] as const).find((d) => d === config.dialect);
+  const hint = (["postgresql", "mysql", "sqlite"] as const).find((d) => d === config.dialect);
   const history = readDrizzleKitFolder(folder, hint);
   if (config.dialect !== undefined && config.dialect !== history.dialect) {
     throw new AthanorError(
@@ -89,7 +91,10 @@ export async function importDrizzleKit(
       { file: config.file, field: "dialect", folder },
     );
   }
-  const plan = planDrizzleKitImport(history, existingRevisions(config.versions));
+  // The differ's SQLite decisions live in @athanor/sqlite (downgrades come from snapshot pairs).
+  const hooks =
+    history.dialect === "sqlite" ? (await dialectModule("sqlite")).differHooks?.("sqlite") : undefined;
+  const plan = planDrizzleKitImport(history, existingRevisions(config.versions), { hooks });
   if (!options.dryRun) {
     mkdirSync(config.versions, { recursive: true });
     for (const r of plan.revisions)
@@ -107,7 +112,7 @@ export async function importDrizzleKit(
     ? "dry run"
     : !options.stamp
       ? "--no-stamp"
-      : config.url === undefined && history.dialect === "mysql"
+      : config.url === undefined && history.dialect !== "postgresql"
         ? "no database URL is configured (set dbCredentials.url, url, or DATABASE_URL)"
         : undefined; // PostgreSQL without a URL: the embedded PGlite database every other command uses
   if (skipped !== undefined) return { ...base, databaseSkipped: skipped };

@@ -22,3 +22,5 @@ export type { ImportedOrigin, ImportedRevisionInput } from "./render-imported-re
 export { IMPORT_MARKER, readImportedOrigin, renderImportedRevision } from "./render-imported-revision.js";
 export type { SnapshotDowngrade, SnapshotPair } from "./snapshot-downgrade.js";
 export { snapshotDowngrade } from "./snapshot-downgrade.js";
+export type { SqliteKitSnapshot } from "./sqlite-snapshot-model.js";
+export { sqliteSnapshotToSchemaModel } from "./sqlite-snapshot-model.js";

@@ -1,6 +1,6 @@
 import type { ColumnModel, IndexModel, SchemaModel, TableModel, UniqueModel } from "@athanor/core";
 import { normalizeSchemaModel } from "@athanor/core";
-import { foreignKeyAction } from "../naming.js";
+import { type KitTableKeys, kitChecks, kitForeignKeys } from "./kit-snapshot-keys.js";
 import { type KitView, snapshotViews } from "./snapshot-views.js";
 
 // The subset of drizzle-kit's MySQL snapshot (version 5) that the model needs.
@@ -14,24 +14,11 @@ interface KitColumn {
   generated?: { as: string; type?: string };
   onUpdate?: boolean;
 }
-interface KitTable {
+interface KitTable extends KitTableKeys {
   name: string;
   schema?: string;
   columns: Record<string, KitColumn>;
   indexes?: Record<string, { name: string; columns: string[]; isUnique: boolean; using?: string }>;
-  foreignKeys?: Record<
-    string,
-    {
-      name: string;
-      tableTo: string;
-      columnsFrom: string[];
-      columnsTo: string[];
-      onDelete?: string;
-      onUpdate?: string;
-    }
-  >;
-  compositePrimaryKeys?: Record<string, { name: string; columns: string[] }>;
-  uniqueConstraints?: Record<string, { name: string; columns: string[] }>;
   checkConstraint?: Record<string, { name: string; value: string }>;
 }
 /** drizzle-kit's MySQL snapshot, version 5 (what 0.2x–0.31 write). */
@@ -111,24 +98,8 @@ function tableOf(table: KitTable, database: string): TableModel {
       ...kitColumns.filter((c) => c.type === "serial").map((c) => uniqueOf(c.name, [c.name])),
       ...Object.values(table.uniqueConstraints ?? {}).map((u) => uniqueOf(u.name, u.columns)),
     ],
-    foreignKeys: Object.values(table.foreignKeys ?? {}).map((f) => ({
-      name: f.name,
-      columns: f.columnsFrom,
-      referencedSchema: database,
-      referencedTable: f.tableTo,
-      referencedColumns: f.columnsTo,
-      onUpdate: foreignKeyAction(f.onUpdate),
-      onDelete: foreignKeyAction(f.onDelete),
-      match: "simple",
-      deferrable: false,
-      initiallyDeferred: false,
-      validated: true,
-    })),
-    checks: Object.values(table.checkConstraint ?? {}).map((c) => ({
-      name: c.name,
-      expression: c.value,
-      validated: true,
-    })),
+    foreignKeys: kitForeignKeys(table.foreignKeys, () => database),
+    checks: kitChecks(table.checkConstraint),
     indexes,
     comment: null,
   };

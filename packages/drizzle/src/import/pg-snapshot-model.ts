@@ -8,9 +8,9 @@ import type {
   TableModel,
 } from "@athanor/core";
 import { normalizeSchemaModel } from "@athanor/core";
-import { foreignKeyAction } from "../naming.js";
 import { resolveSequenceOptions } from "../pg-column-model.js";
 import { quoteName } from "../sql-fragment.js";
+import { type KitForeignKey, kitChecks, kitForeignKeys } from "./kit-snapshot-keys.js";
 import { type KitPolicy, type KitView, snapshotTableSecurity, snapshotViews } from "./snapshot-views.js";
 
 // The subset of drizzle-kit's PostgreSQL snapshot (version 7) that the model needs.
@@ -59,18 +59,7 @@ interface KitTable {
       with?: Record<string, unknown>;
     }
   >;
-  foreignKeys?: Record<
-    string,
-    {
-      name: string;
-      tableTo: string;
-      schemaTo?: string;
-      columnsFrom: string[];
-      columnsTo: string[];
-      onDelete?: string;
-      onUpdate?: string;
-    }
-  >;
+  foreignKeys?: Record<string, KitForeignKey>;
   compositePrimaryKeys?: Record<string, { name: string; columns: string[] }>;
   uniqueConstraints?: Record<string, { name: string; columns: string[]; nullsNotDistinct?: boolean }>;
   checkConstraints?: Record<string, { name: string; value: string }>;
@@ -238,24 +227,10 @@ function tableOf(table: KitTable, sequences: SequenceModel[]): TableModel {
     columns,
     primaryKey,
     uniques,
-    foreignKeys: Object.values(table.foreignKeys ?? {}).map((f) => ({
-      name: f.name,
-      columns: f.columnsFrom,
-      referencedSchema: f.schemaTo === undefined || f.schemaTo === "" ? "public" : f.schemaTo,
-      referencedTable: f.tableTo,
-      referencedColumns: f.columnsTo,
-      onUpdate: foreignKeyAction(f.onUpdate),
-      onDelete: foreignKeyAction(f.onDelete),
-      match: "simple",
-      deferrable: false,
-      initiallyDeferred: false,
-      validated: true,
-    })),
-    checks: Object.values(table.checkConstraints ?? {}).map((c) => ({
-      name: c.name,
-      expression: c.value,
-      validated: true,
-    })),
+    foreignKeys: kitForeignKeys(table.foreignKeys, (f) =>
+      f.schemaTo === undefined || f.schemaTo === "" ? "public" : f.schemaTo,
+    ),
+    checks: kitChecks(table.checkConstraints),
     indexes: indexesOf(table),
     comment: null,
   };

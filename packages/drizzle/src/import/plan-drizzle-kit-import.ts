@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { AthanorError, parseRevisionHeader } from "@athanor/core";
+import { AthanorError, type DifferHooks, parseRevisionHeader } from "@athanor/core";
 import { resolvePgSnapshotsV9 } from "./pg-snapshot-v9.js";
 import type { DrizzleKitHistory, DrizzleKitMigration } from "./read-drizzle-kit-folder.js";
 import { readImportedOrigin, renderImportedRevision } from "./render-imported-revision.js";
@@ -49,6 +49,8 @@ export interface DrizzleKitImportPlan {
 export interface PlanImportOptions {
   /** Module exporting `defineRevision` in the written files; default `@athanor/core`. */
   readonly importFrom?: string;
+  /** The differ's hooks for the history's dialect (its module's `differHooks`); needed for SQLite. */
+  readonly hooks?: DifferHooks | undefined;
 }
 
 /**
@@ -125,6 +127,7 @@ export function planDrizzleKitImport(
         current: snapshots[i],
         statementCount: migration.statements.length,
         statements: migration.statements,
+        ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
       });
       const text = renderImportedRevision({
         header: {

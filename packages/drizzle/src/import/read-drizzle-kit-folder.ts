@@ -7,7 +7,7 @@ import { AthanorError } from "@athanor/core";
 export type DrizzleKitFormat = "journal" | "folders";
 
 /** The dialects an imported history can be replayed on. */
-export type DrizzleKitDialect = "postgresql" | "mysql";
+export type DrizzleKitDialect = "postgresql" | "mysql" | "sqlite";
 
 /**
  * One migration of a drizzle-kit history, in the order drizzle-kit applies them.
@@ -177,9 +177,11 @@ function migrationOf(
 function dialectOf(value: unknown, file: string): DrizzleKitDialect {
   if (value === "postgresql" || value === "postgres") return "postgresql";
   if (value === "mysql") return "mysql";
+  // drizzle-kit's `turso` writes the same SQLite snapshots and SQL
+  if (value === "sqlite" || value === "turso") return "sqlite";
   throw invalid(
     file,
-    `${file} is for dialect ${JSON.stringify(value)}; athanor imports postgresql and mysql histories.`,
+    `${file} is for dialect ${JSON.stringify(value)}; athanor imports postgresql, mysql and sqlite histories.`,
   );
 }
 

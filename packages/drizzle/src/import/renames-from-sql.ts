@@ -6,7 +6,11 @@ import type { DrizzleKitDialect } from "./read-drizzle-kit-folder.js";
 // writes in a fixed form. These read that form back, and nothing else: a statement that is not
 // exactly a rename contributes nothing (the step then reads as drop + add, with a note).
 
-const IDENT = { postgresql: `"(?:[^"]|"")+"`, mysql: "`(?:[^`]|``)+`" } as const;
+const IDENT = {
+  postgresql: `"(?:[^"]|"")+"`,
+  mysql: "`(?:[^`]|``)+`",
+  sqlite: "`(?:[^`]|``)+`",
+} as const;
 
 function unquote(quoted: string): string {
   const q = quoted[0] ?? "";

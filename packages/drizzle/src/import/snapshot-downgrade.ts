@@ -1,4 +1,4 @@
-import type { Operation, SchemaModel } from "@athanor/core";
+import type { DifferHooks, Operation, SchemaModel } from "@athanor/core";
 import { emptySchemaModel } from "@athanor/core";
 import { diffSchemas } from "../diff/diff-schemas.js";
 import type { DataLossWarning, RenameHint } from "../diff/diff-types.js";
@@ -9,6 +9,7 @@ import { isPgSnapshotV8, pgSnapshotV8ToV7 } from "./pg-snapshot-v8.js";
 import type { DrizzleKitDialect } from "./read-drizzle-kit-folder.js";
 import { renamesFromStatements, reverseRenames } from "./renames-from-sql.js";
 import { unmodelledViewParts } from "./snapshot-views.js";
+import { type SqliteKitSnapshot, sqliteSnapshotToSchemaModel } from "./sqlite-snapshot-model.js";
 
 /**
  * How a migration's downgrade is obtained: operations from the snapshot pair, or a reason why
@@ -43,6 +44,11 @@ export interface SnapshotPair {
   readonly statements?: readonly string[];
   /** MySQL: the database name the models are placed in (any name works; both sides agree). */
   readonly database?: string;
+  /**
+   * The differ's hooks for the dialect, from its module: required for SQLite, whose hooks live in
+   * `@athanor/sqlite` (not a dependency of this package); absent: the differ's built-in ones.
+   */
+  readonly hooks?: DifferHooks | undefined;
 }
 
 // Parts of a snapshot the schema model does not describe; a change there has no generated inverse.
@@ -50,6 +56,8 @@ export interface SnapshotPair {
 const UNMODELLED: Readonly<Record<DrizzleKitDialect, readonly string[]>> = {
   postgresql: ["roles", "policies"],
   mysql: [],
+  // The SQLite reader does not read views yet.
+  sqlite: ["views"],
 };
 
 /**
@@ -103,7 +111,8 @@ export function snapshotDowngrade(given: SnapshotPair): SnapshotDowngrade {
     renames: fromKit10
       ? reverseRenames(renamesFromStatements(pair.dialect, pair.statements ?? []))
       : reversedRenames(pair.previous, pair.current),
-    defaultSchema: pair.dialect === "mysql" ? database : "public",
+    defaultSchema: DEFAULT_SCHEMA[pair.dialect] ?? database,
+    ...(pair.hooks === undefined ? {} : { hooks: pair.hooks }),
   });
   if (result.operations.length === 0 && pair.statementCount > 0) {
     return {
@@ -129,19 +138,29 @@ function modelOf(dialect: DrizzleKitDialect, snapshot: unknown, database: string
   const s = snapshot as { version?: unknown; tables?: unknown; ddl?: unknown };
   if (Array.isArray(s.ddl) || s.version === "9")
     return `its snapshot is in a drizzle-kit 1.0 format athanor does not read yet (version ${JSON.stringify(s.version)}; athanor reads PostgreSQL version "8" and MySQL version "6")`;
-  const expected = dialect === "postgresql" ? "7" : "5";
+  const expected = EXPECTED_VERSION[dialect];
   if (s.version !== expected || typeof s.tables !== "object" || s.tables === null) {
     return `its snapshot has version ${JSON.stringify(s.version)} (athanor reads version ${expected}; run \`drizzle-kit up\` first)`;
   }
+  if (dialect === "sqlite") return sqliteSnapshotToSchemaModel(snapshot as SqliteKitSnapshot);
   return dialect === "postgresql"
     ? pgSnapshotToSchemaModel(snapshot as PgKitSnapshot)
     : mysqlSnapshotToSchemaModel(snapshot as MysqlKitSnapshot, database);
 }
 
+const EXPECTED_VERSION: Readonly<Record<DrizzleKitDialect, string>> = {
+  postgresql: "7",
+  mysql: "5",
+  sqlite: "6",
+};
+const DEFAULT_SCHEMA: Readonly<Record<DrizzleKitDialect, string | undefined>> = {
+  postgresql: "public",
+  mysql: undefined, // the database's own name
+  sqlite: "main",
+};
+
 function emptyFor(dialect: DrizzleKitDialect, database: string): SchemaModel {
-  return dialect === "postgresql"
-    ? { ...emptySchemaModel(), schemas: ["public"] }
-    : { ...emptySchemaModel(), schemas: [database] };
+  return { ...emptySchemaModel(), schemas: [DEFAULT_SCHEMA[dialect] ?? database] };
 }
 
 function field(snapshot: unknown, key: string): unknown {

@@ -5,6 +5,7 @@ import {
   type OperationOf,
   type TableModel,
 } from "@athanor/core";
+import { canonicalSqliteExpression } from "../introspect/canonical-sql.js";
 import { quoteIdent } from "../quote.js";
 import { columnModelOf, withConstraint } from "./model-of.js";
 import { type CopyPlan, priorTable, rebuildTable } from "./rebuild.js";
@@ -115,22 +116,63 @@ export function rebuildAddConstraint(
   return rebuild(ctx as SqliteRenderContext, prior, next, copyAll(next));
 }
 
+/**
+ * The name the table really gives the constraint `op` drops: its own when the table has it, else
+ * (SQLite keeps no name for an undeclared one, and drizzle-kit declares none) the one constraint
+ * whose definition equals the operation's recorded `existing` one.
+ */
+function droppedName(op: OperationOf<"dropConstraint">, prior: TableModel): string {
+  const names = [
+    prior.primaryKey?.name,
+    ...prior.uniques.map((u) => u.name),
+    ...prior.checks.map((c) => c.name),
+    ...prior.foreignKeys.map((f) => f.name),
+  ];
+  const existing = op.existing;
+  if (names.includes(op.name) || existing === undefined) return op.name;
+  const same = (a: readonly string[], b: readonly string[]) => a.join("\u0000") === b.join("\u0000");
+  const candidates: string[] =
+    existing.type === "primaryKey"
+      ? prior.primaryKey !== null && same(prior.primaryKey.columns, existing.columns)
+        ? [prior.primaryKey.name]
+        : []
+      : existing.type === "unique"
+        ? prior.uniques.filter((u) => same(u.columns, existing.columns)).map((u) => u.name)
+        : existing.type === "check"
+          ? prior.checks
+              .filter(
+                (c) =>
+                  canonicalSqliteExpression(c.expression) === canonicalSqliteExpression(existing.expression),
+              )
+              .map((c) => c.name)
+          : prior.foreignKeys
+              .filter(
+                (f) =>
+                  same(f.columns, existing.columns) &&
+                  f.referencedTable === existing.references.table.name &&
+                  same(f.referencedColumns, existing.references.columns),
+              )
+              .map((f) => f.name);
+  return candidates.length === 1 ? (candidates[0] as string) : op.name;
+}
+
 /** dropConstraint as a rebuild without it; a name the table does not have is refused. */
 export function rebuildDropConstraint(
   op: OperationOf<"dropConstraint">,
   ctx: SqliteRenderContext | undefined,
 ): string[] {
   const prior = priorTable(op.kind, op.table.name, ctx);
-  const keep = <T extends { name: string }>(items: readonly T[]) => items.filter((i) => i.name !== op.name);
+  const name = droppedName(op, prior);
+  const keep = <T extends { name: string }>(items: readonly T[]) => items.filter((i) => i.name !== name);
   const next: TableModel = {
     ...prior,
-    primaryKey: prior.primaryKey?.name === op.name ? null : prior.primaryKey,
+    primaryKey: prior.primaryKey?.name === name ? null : prior.primaryKey,
     uniques: keep(prior.uniques),
     checks: keep(prior.checks),
     foreignKeys: keep(prior.foreignKeys),
   };
   const removed =
-    (prior.primaryKey?.name === op.name ? 1 : 0) +
+    (prior.primaryKey?.name === name ? 1 : 0) +
     prior.uniques.length -
     next.uniques.length +
     prior.checks.length -
@@ -140,7 +182,7 @@ export function rebuildDropConstraint(
   if (removed === 0) {
     throw new AthanorError(
       "ATHANOR_INVALID_OPERATION",
-      `dropConstraint: table ${JSON.stringify(prior.name)} has no constraint named ${JSON.stringify(op.name)} (SQLite keeps constraint names only when declared with CONSTRAINT name).`,
+      `dropConstraint: table ${JSON.stringify(prior.name)} has no constraint named ${JSON.stringify(op.name)}${op.existing === undefined ? "" : " nor one equal to its recorded definition"} (SQLite keeps constraint names only when declared with CONSTRAINT name).`,
       { kind: op.kind, table: prior.name, constraint: op.name },
     );
   }

@@ -23,7 +23,7 @@ export interface DrizzleKitProject {
 }
 
 /** A fresh project whose drizzle.config.ts reads the URL from DATABASE_URL, as most do. */
-export function drizzleKitProject(dialect: "postgresql" | "mysql"): DrizzleKitProject {
+export function drizzleKitProject(dialect: "postgresql" | "mysql" | "sqlite"): DrizzleKitProject {
   mkdirSync(SCRATCH, { recursive: true });
   const dir = mkdtempSync(join(SCRATCH, `${dialect}-`));
   writeFileSync(
