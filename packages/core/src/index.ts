@@ -15,10 +15,13 @@ export type {
   BackfillSummary,
   BackfillTarget,
   ComputeBackfillSpec,
+  MaxReplicaLag,
   NormalizedBackfill,
+  ReplicaLagSummary,
   SetBackfillSpec,
 } from "./backfill/index.js";
 export {
+  assertMaxReplicaLag,
   BACKFILL_DEFAULTS,
   BackfillStateTable,
   describeSummary,
@@ -50,6 +53,7 @@ export type {
   PeerNeed,
   QueryResult,
   RenderContext,
+  ReplicaLag,
   ScratchDatabaseSql,
   StageHooks,
   TableName,

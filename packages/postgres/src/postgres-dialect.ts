@@ -7,6 +7,7 @@ import { postgresLockSafety } from "./lock-timeout.js";
 import { connectPostgres, type PostgresDriverOptions } from "./postgres-driver.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import { renderPostgres } from "./renderer.js";
+import { postgresReplicaLag } from "./replica-lag.js";
 
 /**
  * Where {@link postgresDialect} connects: a URL, or your own postgres.js instance (athanor then
@@ -39,6 +40,7 @@ export const POSTGRES_DIALECT_BASE = {
   bookkeepingSql: POSTGRES_BOOKKEEPING_SQL,
   backfillSql: postgresBackfillSql,
   lockSafety: postgresLockSafety,
+  replicaLag: postgresReplicaLag,
 } as const satisfies Partial<Dialect>;
 
 /**

@@ -38,6 +38,17 @@ export interface AthanorConfig {
    * version table and lock (`athanor upgrade --fleet NAME`; docs/fleet.md).
    */
   readonly fleets?: Readonly<Record<string, FleetConfig>>;
+  /**
+   * Replica-lag throttling of batched backfills (docs/clusters.md): before each batch the primary
+   * is asked for its replicas' lag (PostgreSQL `pg_stat_replication`), and batches wait while a
+   * replica is more than `seconds` or `bytes` behind, checking again every `checkEveryMs`
+   * (default 500). Default: no throttling.
+   */
+  readonly maxReplicaLag?: {
+    readonly seconds?: number;
+    readonly bytes?: number;
+    readonly checkEveryMs?: number;
+  };
 }
 
 /** `ALGORITHM=` and `LOCK=` for MySQL/MariaDB ALTER TABLE statements, and MariaDB Galera. */

@@ -4,6 +4,20 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "./load-config.js";
 
+// Each config body must be refused with ATHANOR_CONFIG_INVALID naming its field.
+async function expectInvalidFields(
+  cases: readonly (readonly [string, string])[],
+  key: string,
+): Promise<void> {
+  for (const [body, field] of cases) {
+    const bad = configFile("athanor.config.mjs", `export default { ${key}: ${body} };\n`);
+    await expect(loadConfig(bad, {})).rejects.toMatchObject({
+      code: "ATHANOR_CONFIG_INVALID",
+      meta: expect.objectContaining({ field }),
+    });
+  }
+}
+
 function configFile(name: string, source: string): string {
   const dir = mkdtempSync(join(tmpdir(), "athanor-config-"));
   const file = join(dir, name);
@@ -43,17 +57,31 @@ export default defineConfig({ dialect: "config-registered" });\n`,
       `export default { mysql: { galera: true, galeraLockLeaseMs: 5000 } };\n`,
     );
     expect((await loadConfig(good, {})).mysql).toEqual({ galera: true, galeraLockLeaseMs: 5000 });
-    for (const [body, field] of [
-      ["{ galera: 'yes' }", "mysql.galera"],
-      ["{ galeraLockLeaseMs: 10 }", "mysql.galeraLockLeaseMs"],
-      ["{ galeraLease: 10 }", "mysql.galeraLease"],
-    ] as const) {
-      const bad = configFile("athanor.config.mjs", `export default { mysql: ${body} };\n`);
-      await expect(loadConfig(bad, {})).rejects.toMatchObject({
-        code: "ATHANOR_CONFIG_INVALID",
-        meta: expect.objectContaining({ field }),
-      });
-    }
+    await expectInvalidFields(
+      [
+        ["{ galera: 'yes' }", "mysql.galera"],
+        ["{ galeraLockLeaseMs: 10 }", "mysql.galeraLockLeaseMs"],
+        ["{ galeraLease: 10 }", "mysql.galeraLease"],
+      ],
+      "mysql",
+    );
+  });
+
+  it("takes maxReplicaLag and refuses one without a limit or with a bad value, naming the field", async () => {
+    const good = configFile(
+      "athanor.config.mjs",
+      "export default { maxReplicaLag: { seconds: 5, bytes: 1048576 } };\n",
+    );
+    expect((await loadConfig(good, {})).maxReplicaLag).toEqual({ seconds: 5, bytes: 1048576 });
+    await expectInvalidFields(
+      [
+        ["{}", "maxReplicaLag"],
+        ["{ seconds: -1 }", "maxReplicaLag.seconds"],
+        ["{ seconds: 1, lag: 2 }", "maxReplicaLag.lag"],
+        ["5", "maxReplicaLag"],
+      ],
+      "maxReplicaLag",
+    );
   });
 
   it("falls back to the TypeScript loader for real TypeScript syntax", async () => {

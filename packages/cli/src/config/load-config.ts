@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { assertMaxReplicaLag, type MaxReplicaLag } from "@athanor/core";
 import { registeredDialects } from "@athanor/core/dialect";
 import { AthanorError, isAthanorError } from "@athanor/core/errors";
 import { registerBuiltInDialects } from "../database/dialect-registry.js";
@@ -14,7 +15,17 @@ import { DEFAULT_VERSION_TABLE, DEFAULT_VERSIONS, devUrlOf, type ResolvedConfig 
 export type { DrizzleKitSettings, ResolvedConfig } from "./resolved-config.js";
 export { DEFAULT_VERSION_TABLE, DEFAULT_VERSIONS, devUrlOf } from "./resolved-config.js";
 
-const KNOWN_KEYS = ["versions", "dialect", "url", "devUrl", "schema", "versionTable", "mysql", "fleets"];
+const KNOWN_KEYS = [
+  "versions",
+  "dialect",
+  "url",
+  "devUrl",
+  "schema",
+  "versionTable",
+  "mysql",
+  "fleets",
+  "maxReplicaLag",
+];
 const MYSQL_CHOICES = {
   algorithm: ["DEFAULT", "INSTANT", "INPLACE", "COPY"],
   lock: ["DEFAULT", "NONE", "SHARED", "EXCLUSIVE"],
@@ -134,6 +145,19 @@ function validate(
       throw invalid(`mysql.${key}`, `must be one of ${choices.map((v) => `"${v}"`).join(", ")}`);
   }
   const fleets = validateFleets(file, config.fleets);
+  if (config.maxReplicaLag !== undefined) {
+    const lag = config.maxReplicaLag;
+    if (typeof lag !== "object" || lag === null || Array.isArray(lag))
+      throw invalid("maxReplicaLag", "must be an object `{ seconds?, bytes?, checkEveryMs? }`");
+    try {
+      assertMaxReplicaLag(lag as MaxReplicaLag);
+    } catch (error) {
+      const field = isAthanorError(error)
+        ? String((error.meta as { field?: string }).field)
+        : "maxReplicaLag";
+      throw invalid(field, (error as Error).message.replace(`${field} `, "").replace(/\.$/, ""));
+    }
+  }
   const c = config as AthanorConfig;
   const root = dirname(file);
   return {
@@ -147,6 +171,7 @@ function validate(
     versionTable: { name: c.versionTable?.name ?? DEFAULT_VERSION_TABLE, schema: c.versionTable?.schema },
     ...(c.mysql === undefined ? {} : { mysql: c.mysql }),
     ...(fleets.length === 0 ? {} : { fleets }),
+    ...(c.maxReplicaLag === undefined ? {} : { maxReplicaLag: c.maxReplicaLag }),
   };
 }
 

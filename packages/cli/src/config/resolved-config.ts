@@ -1,4 +1,4 @@
-import type { Dialect, MysqlSettings } from "./define-config.js";
+import type { AthanorConfig, Dialect, MysqlSettings } from "./define-config.js";
 import type { ResolvedFleet } from "./fleet-config.js";
 
 /** A config with defaults applied and paths made absolute. */
@@ -19,6 +19,8 @@ export interface ResolvedConfig {
   readonly mysql?: MysqlSettings | undefined;
   /** Named fleets of tenant schemas or databases (`fleets`), in the config's order. */
   readonly fleets?: readonly ResolvedFleet[] | undefined;
+  /** The config's `maxReplicaLag` (backfill throttling); absent = none. */
+  readonly maxReplicaLag?: AthanorConfig["maxReplicaLag"] | undefined;
   /** Set when the config is a `drizzle.config.*`: where drizzle-kit keeps its migrations. */
   readonly drizzleKit?: DrizzleKitSettings | undefined;
 }

@@ -72,6 +72,7 @@ export async function withDatabaseRun<T>(
       versionTable: config.versionTable,
       lock: options.lockTimeoutMs === undefined ? undefined : { timeoutMs: options.lockTimeoutMs },
       onProgress: (event) => printer?.onRunnerEvent(event),
+      ...(config.maxReplicaLag === undefined ? {} : { maxReplicaLag: config.maxReplicaLag }),
     });
     printer = new ProgressPrinter(ctx, migration.graph);
     const description = describeTarget(target, module.label(target.flavour), (path) =>

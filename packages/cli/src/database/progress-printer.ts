@@ -56,6 +56,7 @@ export class ProgressPrinter {
     if (
       event.type === "backfill-start" ||
       event.type === "backfill-progress" ||
+      event.type === "backfill-throttle" ||
       event.type === "backfill-end"
     ) {
       this.#onBackfill(event);

@@ -18,6 +18,27 @@ export interface BackfillSummary {
   readonly longestBatchMs: number;
   /** True when this run continued from a cursor saved by an interrupted run. */
   readonly resumed: boolean;
+  /** With `maxReplicaLag`: the highest replica lag seen and the time the batches waited for replicas (this run). */
+  readonly replicaLag?: ReplicaLagSummary | undefined;
+}
+
+/**
+ * What the replica-lag throttle saw during one backfill run.
+ *
+ * @example
+ * ```ts
+ * const seen: ReplicaLagSummary = { maxLagMs: 1800, maxLagBytes: 2_400_000, pausedMs: 3100, pauses: 2 };
+ * ```
+ */
+export interface ReplicaLagSummary {
+  /** Highest time lag reported (null: the server never reported one). */
+  readonly maxLagMs: number | null;
+  /** Highest unreplayed WAL in bytes (null: never reported). */
+  readonly maxLagBytes: number | null;
+  /** Time spent waiting for replicas between batches. */
+  readonly pausedMs: number;
+  /** How many times the backfill paused. */
+  readonly pauses: number;
 }
 
 /** Progress of one backfill, reported through the runner's `onProgress`. */
@@ -43,6 +64,20 @@ export type BackfillEvent =
       /** Time left at the current rate, when the total is known. */
       readonly etaMs?: number | undefined;
       readonly lastBatchMs: number;
+      /** With `maxReplicaLag`: the highest lag seen and the time paused so far. */
+      readonly replicaLag?: ReplicaLagSummary | undefined;
+    }
+  | {
+      /** A replica lags past `maxReplicaLag`: the next batch waits (repeated every check while it does). */
+      readonly type: "backfill-throttle";
+      readonly revision: string;
+      readonly table: string;
+      /** The replica over the limit, as the server names it. */
+      readonly replica: string;
+      readonly lagMs: number | null;
+      readonly lagBytes: number | null;
+      /** Time paused for replicas so far in this backfill run. */
+      readonly pausedMs: number;
     }
   | { readonly type: "backfill-end"; readonly revision: string; readonly summary: BackfillSummary };
 
@@ -68,7 +103,18 @@ export function formatBackfillEvent(event: BackfillEvent): string {
           ? ` / ~${n(total)} rows (${Math.min(100, Math.floor((event.rowsDone / total) * 100))}%)`
           : " rows";
       const eta = event.etaMs !== undefined ? `, ETA ${formatDuration(event.etaMs)}` : "";
-      return `backfill ${event.table}: ${n(event.rowsDone)}${of}, ${n(event.rowsPerSecond)} rows/s${eta}`;
+      const waited =
+        event.replicaLag !== undefined && event.replicaLag.pausedMs > 0
+          ? `, paused ${formatDuration(event.replicaLag.pausedMs)} for replicas`
+          : "";
+      return `backfill ${event.table}: ${n(event.rowsDone)}${of}, ${n(event.rowsPerSecond)} rows/s${eta}${waited}`;
+    }
+    case "backfill-throttle": {
+      const lag = [
+        event.lagBytes === null ? undefined : formatBytes(event.lagBytes),
+        event.lagMs === null ? undefined : formatDuration(event.lagMs),
+      ].filter((part) => part !== undefined);
+      return `backfill ${event.table}: waiting for replica ${event.replica} (${lag.length === 0 ? "lag unknown" : `${lag.join(", ")} behind`}), paused ${formatDuration(event.pausedMs)} so far`;
     }
     case "backfill-end":
       return `backfill ${event.summary.table}: done, ${describeSummary(event.summary)}`;
@@ -86,7 +132,23 @@ export function formatBackfillEvent(event: BackfillEvent): string {
  */
 export function describeSummary(s: BackfillSummary): string {
   const n = (v: number) => Math.round(v).toLocaleString("en-US");
-  return `${n(s.rows)} rows in ${n(s.batches)} batch${s.batches === 1 ? "" : "es"}, ${formatDuration(s.durationMs)}, longest batch ${Math.round(s.longestBatchMs)} ms${s.resumed ? " (resumed)" : ""}`;
+  return `${n(s.rows)} rows in ${n(s.batches)} batch${s.batches === 1 ? "" : "es"}, ${formatDuration(s.durationMs)}, longest batch ${Math.round(s.longestBatchMs)} ms${s.resumed ? " (resumed)" : ""}${s.replicaLag === undefined ? "" : `, ${describeReplicaLag(s.replicaLag)}`}`;
+}
+
+function describeReplicaLag(lag: ReplicaLagSummary): string {
+  const most = [
+    lag.maxLagBytes === null ? undefined : formatBytes(lag.maxLagBytes),
+    lag.maxLagMs === null ? undefined : formatDuration(lag.maxLagMs),
+  ].filter((part) => part !== undefined);
+  const paused =
+    lag.pauses === 0 ? "never paused" : `paused ${lag.pauses}× for ${formatDuration(lag.pausedMs)}`;
+  return `replica lag at most ${most.length === 0 ? "unreported" : most.join(" / ")}, ${paused}`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} kB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 function formatDuration(ms: number): string {

@@ -34,20 +34,57 @@ describe("normalizeBackfill", () => {
 });
 
 describe("formatBackfillEvent", () => {
+  const base = {
+    type: "backfill-progress",
+    revision: "b2",
+    table: "users",
+    batches: 5,
+    rowsPerSecond: 25000,
+    lastBatchMs: 40,
+  } as const;
   test("progress with a total shows percent and ETA; without one, rows only", () => {
-    const base = {
-      type: "backfill-progress",
-      revision: "b2",
-      table: "users",
-      batches: 5,
-      rowsPerSecond: 25000,
-      lastBatchMs: 40,
-    } as const;
     expect(formatBackfillEvent({ ...base, rowsDone: 5000, estimatedTotal: 10000, etaMs: 200 })).toBe(
       "backfill users: 5,000 / ~10,000 rows (50%), 25,000 rows/s, ETA 0.2 s",
     );
     expect(formatBackfillEvent({ ...base, rowsDone: 5000 })).toBe(
       "backfill users: 5,000 rows, 25,000 rows/s",
+    );
+  });
+
+  test("replica-lag throttling: the wait, the pause in progress, the lag seen in the summary", () => {
+    expect(
+      formatBackfillEvent({
+        type: "backfill-throttle",
+        revision: "b2",
+        table: "users",
+        replica: "walreceiver (127.0.0.1)",
+        lagMs: null,
+        lagBytes: 2_400_000,
+        pausedMs: 3_100,
+      }),
+    ).toBe(
+      "backfill users: waiting for replica walreceiver (127.0.0.1) (2.3 MB behind), paused 3.1 s so far",
+    );
+    const lag = { maxLagMs: 1_800, maxLagBytes: 150_000, pausedMs: 3_100, pauses: 2 };
+    expect(formatBackfillEvent({ ...base, rowsDone: 5000, replicaLag: lag })).toBe(
+      "backfill users: 5,000 rows, 25,000 rows/s, paused 3.1 s for replicas",
+    );
+    expect(
+      formatBackfillEvent({
+        type: "backfill-end",
+        revision: "b2",
+        summary: {
+          table: "t",
+          rows: 10,
+          batches: 1,
+          durationMs: 500,
+          longestBatchMs: 12,
+          resumed: false,
+          replicaLag: lag,
+        },
+      }),
+    ).toBe(
+      "backfill t: done, 10 rows in 1 batch, 0.5 s, longest batch 12 ms, replica lag at most 146.5 kB / 1.8 s, paused 2× for 3.1 s",
     );
   });
 

@@ -1,4 +1,4 @@
-export type { BackfillEvent, BackfillSummary } from "./backfill-progress.js";
+export type { BackfillEvent, BackfillSummary, ReplicaLagSummary } from "./backfill-progress.js";
 export { describeSummary, formatBackfillEvent } from "./backfill-progress.js";
 export type {
   BackfillRow,
@@ -19,5 +19,7 @@ export { keyAlias } from "./backfill-sql.js";
 export type { BackfillIdentity, BackfillProgressState } from "./backfill-state.js";
 export { BackfillStateTable } from "./backfill-state.js";
 export { renderBackfillOffline } from "./render-backfill-offline.js";
+export type { MaxReplicaLag } from "./replica-throttle.js";
+export { assertMaxReplicaLag, ReplicaThrottle } from "./replica-throttle.js";
 export type { BackfillRunContext } from "./run-backfill.js";
 export { runBackfill } from "./run-backfill.js";

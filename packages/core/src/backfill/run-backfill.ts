@@ -6,6 +6,7 @@ import type { BackfillEvent, BackfillSummary } from "./backfill-progress.js";
 import { type NormalizedBackfill, tableLabel } from "./backfill-spec.js";
 import { type BackfillColumn, type BackfillSql, type BackfillTarget, keyAlias } from "./backfill-sql.js";
 import type { BackfillIdentity, BackfillProgressState, BackfillStateTable } from "./backfill-state.js";
+import { type MaxReplicaLag, ReplicaThrottle } from "./replica-throttle.js";
 import { writeComputedRows } from "./write-computed-rows.js";
 
 /** Below this many estimated rows an exact `count(*)` is cheap enough for the progress total. */
@@ -29,6 +30,8 @@ export interface BackfillRunContext {
   readonly complete?: ((summary: BackfillSummary) => readonly string[]) | undefined;
   /** Checked before every batch: once aborted, the backfill stops with ATHANOR_INTERRUPTED, its cursor saved. */
   readonly signal?: AbortSignal | undefined;
+  /** Pause batches while a replica lags past this (the dialect's `replicaLag` probe); absent = never. */
+  readonly maxReplicaLag?: MaxReplicaLag | undefined;
 }
 
 /**
@@ -56,6 +59,10 @@ export async function runBackfill(
       { dialect: ctx.dialect.name },
     );
   }
+  const throttle =
+    ctx.maxReplicaLag === undefined
+      ? undefined
+      : new ReplicaThrottle(ctx.conn, ctx.dialect, ctx.maxReplicaLag, (event) => emit(ctx, event));
   const columns = await describe(ctx, sql, spec);
   const target: BackfillTarget = {
     table: spec.table,
@@ -81,6 +88,8 @@ export async function runBackfill(
   let longestThisRun = 0;
   for (;;) {
     if (ctx.signal?.aborted === true) throw interrupted(ctx, state, label);
+    const stopped = await throttle?.waitBeforeBatch({ revision: ctx.id.revision, table: label }, ctx.signal);
+    if (stopped === true) throw interrupted(ctx, state, label); // Ctrl-C while waiting for replicas
     const outcome = await batchWithRetries(ctx, state, label, () =>
       runBatch(ctx, sql, spec, target, columns, state),
     );
@@ -102,6 +111,7 @@ export async function runBackfill(
             ? (Math.max(0, estimatedTotal - state.rowsDone) / rowsPerSecond) * 1000
             : undefined,
         lastBatchMs: outcome.batchMs,
+        ...(throttle === undefined ? {} : { replicaLag: throttle.summary() }),
       });
     }
     if (outcome.selected < spec.batchSize) break;
@@ -114,6 +124,7 @@ export async function runBackfill(
     durationMs: state.elapsedMs,
     longestBatchMs: Math.max(state.longestBatchMs, longestThisRun),
     resumed: opened.resumed,
+    ...(throttle === undefined ? {} : { replicaLag: throttle.summary() }),
   };
   const record = ctx.complete?.(summary) ?? [];
   await send(

@@ -121,6 +121,30 @@ export interface Dialect {
   readonly backfillSql?: BackfillSql | undefined;
   /** Lock timeouts, lock-timeout detection and invalid-index lookup; absent = statements wait for locks unbounded. */
   readonly lockSafety?: LockSafetySql | undefined;
+  /**
+   * The replicas this session's server feeds and how far behind each is (PostgreSQL:
+   * `pg_stat_replication` on the primary). Backfills with `maxReplicaLag` pause while one lags
+   * past the limit. Optional: absent = the dialect cannot see its replicas, and `maxReplicaLag`
+   * is refused.
+   */
+  replicaLag?(conn: Connection): Promise<readonly ReplicaLag[]>;
+}
+
+/**
+ * One replica as its primary sees it. A measure the server cannot give right now is null
+ * (PostgreSQL's `replay_lag` is null on an idle, caught-up standby).
+ *
+ * @example
+ * ```ts
+ * const lag: ReplicaLag = { name: "standby1 (10.0.0.8)", lagMs: 1200, lagBytes: 4_194_304 };
+ * ```
+ */
+export interface ReplicaLag {
+  readonly name: string;
+  /** Time between the primary writing WAL and the replica replaying it. */
+  readonly lagMs: number | null;
+  /** WAL the replica has not replayed yet (primary's current position minus the replica's replay position). */
+  readonly lagBytes: number | null;
 }
 
 /**

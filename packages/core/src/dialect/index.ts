@@ -11,6 +11,7 @@ export type {
   LockOptions,
   MigrationLockHolder,
   RenderContext,
+  ReplicaLag,
   VersionTableLocation,
 } from "./dialect.js";
 export type {

@@ -149,6 +149,7 @@ async function migrate(
         log: extra.onStatement,
         signal: extra.signal,
         cursorTable: {},
+        maxReplicaLag: run.options.maxReplicaLag,
       },
     };
     const results: StepResult[] = [];

@@ -118,6 +118,7 @@ export async function applyStepOnline(
       status: "applied",
       durationMs,
       statements: tx.opStatementsSent,
+      ...(safety.summaries.length === 0 ? {} : { backfills: [...safety.summaries] }),
     };
   } catch (error) {
     return failedStep(ctx, step, tx, record, resume, error, performance.now() - t0);

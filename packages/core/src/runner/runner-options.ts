@@ -1,3 +1,4 @@
+import type { MaxReplicaLag } from "../backfill/replica-throttle.js";
 import type { Dialect, LockOptions, VersionTableLocation } from "../dialect/dialect.js";
 import type { RevisionImporter } from "../revision/load-revision-module.js";
 import type { RevisionDefinition } from "../revision/revision.js";
@@ -50,6 +51,12 @@ export interface RunnerOptions {
    * A revision can override it with `op.lockRetry()`.
    */
   readonly lockRetry?: LockRetryInput | undefined;
+  /**
+   * Replica-lag throttling of backfills (docs/clusters.md): before each batch the dialect's
+   * `replicaLag` probe is asked, and batches wait while a replica lags past `seconds` or `bytes`.
+   * Default: none.
+   */
+  readonly maxReplicaLag?: MaxReplicaLag | undefined;
 }
 
 /** Options with every default filled in (`lockRetry` is resolved per revision). */

@@ -1,4 +1,4 @@
-import type { BackfillEvent } from "../backfill/backfill-progress.js";
+import type { BackfillEvent, BackfillSummary } from "../backfill/backfill-progress.js";
 import type { AthanorError, ErrorMeta } from "../errors.js";
 import type { LockRetryEvent } from "./lock-retry.js";
 
@@ -36,6 +36,8 @@ export interface StepResult {
   readonly durationMs: number;
   /** SQL statements sent for this revision's operations (not counting version-table upkeep). */
   readonly statements: number;
+  /** The revision's batched backfills (absent when it ran none). */
+  readonly backfills?: readonly BackfillSummary[] | undefined;
   readonly error?: StepError | undefined;
 }
 

@@ -2,6 +2,7 @@ import type { BackfillSummary } from "../backfill/backfill-progress.js";
 import { describeSummary } from "../backfill/backfill-progress.js";
 import type { NormalizedBackfill } from "../backfill/backfill-spec.js";
 import { BackfillStateTable } from "../backfill/backfill-state.js";
+import type { MaxReplicaLag } from "../backfill/replica-throttle.js";
 import { runBackfill } from "../backfill/run-backfill.js";
 import type { Connection } from "../dialect/connection.js";
 import type { Dialect, VersionTableLocation } from "../dialect/dialect.js";
@@ -27,6 +28,8 @@ export interface RunSafety {
    * the migration lock, and only a backfill creates the table), so each step need not ask again.
    */
   readonly cursorTable?: { exists?: boolean | undefined } | undefined;
+  /** The run's `maxReplicaLag`: backfill batches wait while a replica lags past it. */
+  readonly maxReplicaLag?: MaxReplicaLag | undefined;
 }
 
 /** Where a backfill sits in its revision, and what its completion commits with it. */
@@ -155,6 +158,7 @@ export class StepSafety {
         rewalk: at.resumed && spec.where !== undefined,
         complete: at.complete,
         signal: this.run.signal,
+        maxReplicaLag: this.run.maxReplicaLag,
       },
       spec,
     );

@@ -23,5 +23,6 @@ export { describeFleetSuite } from "./describe-fleet-suite.js";
 export type { ResumeSuiteDatabase } from "./describe-resume-suite.js";
 export { describeResumeSuite } from "./describe-resume-suite.js";
 export { FLEET_HISTORY, FLEET_REVISIONS } from "./fleet-history.js";
+export { freeLocalPort } from "./free-port.js";
 export type { ViewRuleCase } from "./view-rule-cases.js";
 export { viewRuleCases } from "./view-rule-cases.js";

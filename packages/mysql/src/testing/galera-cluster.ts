@@ -1,10 +1,10 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chown, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { freeLocalPort } from "@athanor/core/testing";
 import { type MysqlConnection, openMysqlConnection } from "../mysql-driver.js";
 
 const run = promisify(execFile);
@@ -35,17 +35,6 @@ interface NodePorts {
   readonly ist: number;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
-}
-
 /**
  * Starts a cluster of `nodes` MariaDB Galera nodes and waits until every node is Synced in a
  * component of that size. Fails loudly (never skips) when the Galera provider is not installed.
@@ -70,10 +59,10 @@ export async function startGaleraCluster(nodes = 3): Promise<GaleraCluster> {
   const ports: NodePorts[] = [];
   for (let i = 0; i < nodes; i++) {
     ports.push({
-      client: await freePort(),
-      group: await freePort(),
-      sst: await freePort(),
-      ist: await freePort(),
+      client: await freeLocalPort(),
+      group: await freeLocalPort(),
+      sst: await freeLocalPort(),
+      ist: await freeLocalPort(),
     });
   }
   const children: ChildProcess[] = [];
