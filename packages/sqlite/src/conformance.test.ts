@@ -2,10 +2,9 @@ import type { Connection } from "@athanor/core";
 import type { ConformanceCapability, ConformanceDialectData } from "@athanor/core/testing";
 import { describeDialectConformance } from "@athanor/core/testing";
 import { introspectSqlite } from "./introspector.js";
-import { reflectSqlite, type SqliteRenderContext } from "./render/render-context.js";
+import type { SqliteRenderContext } from "./render/render-context.js";
 import { renderSqlite } from "./renderer.js";
-import { sqliteDialect } from "./sqlite-dialect.js";
-import { FILE_DRIVERS } from "./testing/drivers.js";
+import { sqliteTestTargets } from "./testing/targets.js";
 
 // What SQLite has: generated columns, partial and expression indexes, deferrable foreign keys,
 // views. Everything else (schemas, enums, sequences, identity, comments, INCLUDE, NULLS NOT
@@ -44,29 +43,33 @@ const SQLITE_DATA: ConformanceDialectData = {
 // so every operation is rendered from the schema it really finds, as in a run.
 let context: SqliteRenderContext | undefined;
 
-function reflecting(conn: Connection): Connection {
+function reflecting(
+  conn: Connection,
+  reflect: (conn: Connection) => Promise<SqliteRenderContext>,
+): Connection {
   return {
     ...conn,
     async executeScript(statements) {
       try {
         await conn.executeScript(statements);
       } finally {
-        context = await reflectSqlite(conn);
+        context = await reflect(conn);
       }
     },
   };
 }
 
-for (const driver of FILE_DRIVERS) {
+// better-sqlite3, libsql, @libsql/client and D1 (miniflare): the same 52 cases on each engine.
+for (const target of sqliteTestTargets()) {
   describeDialectConformance({
-    name: `SQLite (${driver}, a fresh in-memory database per suite)`,
+    name: `SQLite (${target.driver}, a fresh in-memory database per suite)`,
     createDialect: () => ({ render: (op) => renderSqlite(op, context) }),
     introspect: (conn) => introspectSqlite(conn),
     async freshDatabase() {
-      // a migration session: foreign keys off, as the runner's
-      const conn = await sqliteDialect({ file: ":memory:", driver }).connect();
-      context = await reflectSqlite(conn);
-      return { connection: reflecting(conn), dispose: () => conn.close() };
+      // a migration session (foreign keys off, or on D1 deferred by each rebuild), as the runner's
+      const fresh = await target.fresh();
+      context = await fresh.reflect(fresh.connection);
+      return { connection: reflecting(fresh.connection, fresh.reflect), dispose: fresh.dispose };
     },
     capabilities: SQLITE_CAPABILITIES,
     data: SQLITE_DATA,

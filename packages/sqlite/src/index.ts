@@ -1,8 +1,13 @@
 // The public API of @athanor/sqlite.
 
 export { SQLITE_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
+export type { D1DialectOptions } from "./d1-dialect.js";
+export { d1Dialect } from "./d1-dialect.js";
+export { DEFAULT_D1_LOCK_LEASE_MS, d1Lock } from "./d1-lock.js";
 export { sqliteDialectModule } from "./dialect-module.js";
 export { sqliteDifferHooks } from "./differ-hooks.js";
+export type { D1DatabaseLike, D1StatementLike } from "./drivers/d1.js";
+export { wrapD1 } from "./drivers/d1.js";
 export { introspectSqlite } from "./introspector.js";
 export { acquireSqliteLock, releaseSqliteLock, SQLITE_LOCK_TABLE, sqliteLockHolder } from "./lock.js";
 export { sqliteMemoryDialect } from "./memory-dialect.js";

@@ -157,13 +157,28 @@ export async function sqliteLockHolder(conn: Connection, key: string): Promise<M
   if (exists.rows.length === 0) return null;
   const [row] = (await conn.query<LockRow>(`SELECT * FROM ${T} WHERE key = ?`, [key])).rows;
   if (row === undefined || (row.host === me().host && row.pid === me().pid) || holderIsGone(row)) return null;
+  return lockRowHolder(row, "holding the lock");
+}
+
+/**
+ * A lock row as `athanor status` shows its holder: pid, host (as `clientAddr`), OS user, since when, command line.
+ *
+ * @example
+ * ```ts
+ * lockRowHolder({ host: "ci-7", pid: 42, os_user: "deploy", acquired_at: "2026-01-02T03:04:05Z", statement: null }, "holding the lock");
+ * ```
+ */
+export function lockRowHolder(
+  row: Pick<LockRow, "host" | "pid" | "os_user" | "acquired_at" | "statement">,
+  state: string,
+): MigrationLockHolder {
   return {
     pid: Number(row.pid),
     applicationName: "athanor",
     user: row.os_user,
     clientAddr: row.host,
     backendStart: row.acquired_at,
-    state: "holding the lock",
+    state,
     query: row.statement,
   };
 }

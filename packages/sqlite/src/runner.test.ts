@@ -184,6 +184,18 @@ describe("SQLite URLs", () => {
     expect(code).toBe("ATHANOR_CONFIG_INVALID");
   });
 
+  test("a remote libSQL (Turso) URL goes through @libsql/client; unreachable, it is ATHANOR_CONNECTION_FAILED naming the host, never the token", async () => {
+    for (const file of ["libsql://athanor-test.invalid", "https://athanor-test.invalid"]) {
+      const dialect = sqliteDialect({ file, driver: "@libsql/client", authToken: "secret-token-123" });
+      const error = await dialect.connect().catch((e: unknown) => e);
+      expect(isAthanorError(error) ? [error.code, error.meta.host] : error).toEqual([
+        "ATHANOR_CONNECTION_FAILED",
+        "athanor-test.invalid",
+      ]);
+      expect(String((error as Error).message)).not.toContain("secret-token-123");
+    }
+  });
+
   test("a file that is not a database is ATHANOR_CONNECTION_FAILED naming it", async () => {
     const bogus = join(folder, "not-a-db.txt");
     const { writeFileSync } = await import("node:fs");

@@ -3,7 +3,7 @@ import { SQLITE_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
 import { acquireSqliteLock, releaseSqliteLock, sqliteLockHolder } from "./lock.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import { FOREIGN_KEY_CHECK } from "./render/rebuild.js";
-import { reflectSqlite } from "./render/render-context.js";
+import { reflectSqlite, type SqliteRenderContext } from "./render/render-context.js";
 import { renderSqlite } from "./renderer.js";
 import { openSqliteConnection, type SqliteFileDriver } from "./sqlite-driver.js";
 
@@ -34,11 +34,19 @@ export interface SqliteDialectOptions {
  * ```
  */
 export function sqliteDialect(options: SqliteDialectOptions): Dialect {
+  // A remote libSQL server gets each request on its own: `PRAGMA foreign_keys = OFF` does not
+  // outlive it, so rebuilds there keep and restore the referencing rows as on D1.
+  const remote = /^(?:libsql|https?|wss?):/i.test(options.file);
   return {
     name: "sqlite",
     capabilities: { transactionalDdl: true, concurrentConnections: options.file !== ":memory:" },
     render: renderSqlite,
-    reflect: reflectSqlite,
+    reflect: remote
+      ? async (conn): Promise<SqliteRenderContext> => ({
+          ...(await reflectSqlite(conn)),
+          foreignKeysEnforced: { withoutRowid: new Set<string>() },
+        })
+      : reflectSqlite,
     async connect(): Promise<Connection> {
       const conn = await openSqliteConnection(options.file, options);
       // A rebuild drops the old table: with foreign keys on, that DELETEs its rows and fires every

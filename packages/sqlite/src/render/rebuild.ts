@@ -1,5 +1,6 @@
 import type { ColumnModel, ForeignKeyModel, TableModel } from "@athanor/core";
 import { quoteIdent, quoteLiteral } from "../quote.js";
+import { keepDependents } from "./enforced-rebuild.js";
 import type { SqliteRenderContext } from "./render-context.js";
 import { autoIncrementColumn } from "./table.js";
 import { needsRebuild } from "./unsupported.js";
@@ -121,18 +122,27 @@ export function rebuildTable(
   ctx.objects = ctx.objects.filter(
     (o) => !(o.type === "index" && o.table === prior.name && !indexes.includes(o)),
   );
-  return [
+  // Foreign keys on (D1): the DROP below deletes the old table's rows and fires their cascades,
+  // so the rows it would touch are kept aside first and put back after (enforced-rebuild.ts).
+  const keep = ctx.foreignKeysEnforced === undefined ? undefined : keepDependents(ctx, prior, next, temp);
+  const statements = [
+    ...(keep?.before ?? []),
     ...[...triggers].reverse().map((t) => `DROP TRIGGER ${quoteIdent(t.name)}`),
     ...[...views].reverse().map((v) => `DROP VIEW ${quoteIdent(v.name)}`),
-    createTableSql(next, temp),
+    ...(keep?.save ?? []),
+    createTableSql(keep?.next ?? next, temp),
     `INSERT INTO ${quoteIdent(temp)} (${targets.map(quoteIdent).join(", ")}) SELECT ${targets.map((t) => copy.get(t)).join(", ")} FROM ${quoteIdent(prior.name)}`,
+    ...(keep?.beforeDrop ?? []),
     `DROP TABLE ${quoteIdent(prior.name)}`,
     `ALTER TABLE ${quoteIdent(temp)} RENAME TO ${quoteIdent(prior.name)}`,
+    ...(keep?.restore ?? []),
     ...indexes.map((i) => i.sql),
     ...triggers.map((t) => t.sql),
     ...views.map((v) => v.sql),
-    ...FOREIGN_KEY_CHECK,
   ];
+  // D1: one statement list, sent as one batch (its only transaction); deferred keys are checked
+  // when it ends. Elsewhere the revision's transaction holds it and the check runs before COMMIT.
+  return keep === undefined ? [...statements, ...FOREIGN_KEY_CHECK] : [statements.join(";\n")];
 }
 
 /** Whether stored SQL names `column` (quoted or bare): conservative, a false hit only drops an index more. */

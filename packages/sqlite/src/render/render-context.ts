@@ -15,6 +15,13 @@ export interface StoredObject {
  */
 export interface SqliteRenderContext extends RenderContext {
   objects: StoredObject[];
+  /**
+   * Set where foreign keys cannot be switched off for the migration session (Cloudflare D1):
+   * a rebuild then defers them, keeps the rows of the tables a DROP of the old table would cascade
+   * into and puts them back, and is one statement list the session sends as one batch
+   * (render/enforced-rebuild.ts). `withoutRowid`: tables without a rowid to keep.
+   */
+  foreignKeysEnforced?: { readonly withoutRowid: ReadonlySet<string> } | undefined;
 }
 
 /**
