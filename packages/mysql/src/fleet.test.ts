@@ -22,6 +22,8 @@ describeFleetSuite("MariaDB 10.11 (databases on one server)", async () => {
   return {
     prefix: PREFIX,
     dialect: () => mysqlDialect({ url: TEST_MYSQL_URL }),
+    sleepSql: (seconds) => `SELECT SLEEP(${seconds})`,
+    currentTenantSql: "SELECT DATABASE() AS s",
     async createTenants(names) {
       for (const name of names) created.add(name);
       await conn.executeScript(

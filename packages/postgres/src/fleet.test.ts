@@ -1,6 +1,8 @@
 import type { Connection } from "@athanor/core";
-import { describeFleetSuite } from "@athanor/core/testing";
-import { afterAll } from "vitest";
+import { schemaTargets, upgradeFleet } from "@athanor/core";
+import { describeFleetSuite, FLEET_HISTORY, FLEET_REVISIONS } from "@athanor/core/testing";
+import { afterAll, expect, test } from "vitest";
+import { pgliteDialect } from "./pglite-dialect.js";
 import { postgresDialect } from "./postgres-dialect.js";
 import { quoteIdent } from "./quote.js";
 import { createTestDatabase, type TestServerDatabase } from "./testing/test-server.js";
@@ -21,6 +23,8 @@ describeFleetSuite("PostgreSQL 15 (schemas)", async () => {
   return {
     prefix: "fleetpg",
     dialect: () => postgresDialect({ url }),
+    sleepSql: (seconds) => `SELECT pg_sleep(${seconds})`,
+    currentTenantSql: "SELECT current_schema() AS s",
     async createTenants(names) {
       await conn.executeScript(
         names.flatMap((name) => [
@@ -35,3 +39,27 @@ describeFleetSuite("PostgreSQL 15 (schemas)", async () => {
     },
   };
 });
+
+test("PGlite: a schema fleet runs one target at a time on its one session and reaches head everywhere", async () => {
+  const dialect = pgliteDialect();
+  const conn = await dialect.connect();
+  try {
+    const tenants = ["fleetlite_a", 'fleetlite_"b"', "fleetlite_c"];
+    await conn.executeScript(tenants.map((t) => `CREATE SCHEMA ${quoteIdent(t)}`));
+    const fleet = await upgradeFleet({
+      revisions: FLEET_HISTORY,
+      targets: schemaTargets(dialect, tenants),
+      concurrency: 4,
+    });
+    expect(fleet.records.map((r) => [r.target, r.status, r.after])).toEqual(
+      tenants.map((t) => [t, "changed", [FLEET_REVISIONS[FLEET_REVISIONS.length - 1]]]),
+    );
+    const { rows } = await conn.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${quoteIdent('fleetlite_"b"')}.athanor_version_history`,
+    );
+    expect(rows[0]?.n).toBe(FLEET_REVISIONS.length);
+  } finally {
+    await conn.close();
+    await dialect.close();
+  }
+}, 120_000);

@@ -1,5 +1,5 @@
 import type { Connection } from "../dialect/connection.js";
-import type { Dialect } from "../dialect/dialect.js";
+import type { Dialect, LockOptions } from "../dialect/dialect.js";
 import { AthanorError, isAthanorError } from "../errors.js";
 import { type PreparedRun, retargetRun } from "../runner/prepare-run.js";
 import { RUNNER_DEFAULTS } from "../runner/runner-options.js";
@@ -123,13 +123,26 @@ export async function runFleet(
     const { target } = item;
     const pool = pools.get(target.dialect)?.pool as SessionPool;
     let lease: LeasedSession | undefined;
-    const leased: Dialect = Object.create(target.dialect, {
+    const base = target.dialect;
+    // the runner gets the lease; calls that look the connection up (PGlite's lock) get the driver's
+    const inner = (conn: Connection) => (conn === lease ? lease.inner : conn);
+    const leased: Dialect = Object.create(base, {
       connect: {
         value: async (): Promise<Connection> => {
           lease = await pool.lease(target.schema);
           return lease;
         },
       },
+      acquireLock: {
+        value: (conn: Connection, ...rest: [string, LockOptions]) => base.acquireLock(inner(conn), ...rest),
+      },
+      releaseLock: { value: (conn: Connection, key: string) => base.releaseLock(inner(conn), key) },
+      ...(base.lockHolder === undefined
+        ? {}
+        : { lockHolder: { value: (conn: Connection, key: string) => base.lockHolder?.(inner(conn), key) } }),
+      ...(base.reflect === undefined
+        ? {}
+        : { reflect: { value: (conn: Connection) => base.reflect?.(inner(conn)) } }),
     });
     const run = retargetRun(prepared, {
       dialect: leased,

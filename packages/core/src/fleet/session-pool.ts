@@ -5,6 +5,8 @@ import type { Dialect } from "../dialect/dialect.js";
 export interface LeasedSession extends Connection {
   /** Ends the underlying session now (a run past its timeout): the server rolls back and unlocks. */
   destroy(): Promise<void>;
+  /** The driver's connection, for dialect calls that recognise their own (PGlite's lock). */
+  readonly inner: Connection;
 }
 
 /**
@@ -64,6 +66,7 @@ export class SessionPool {
       else this.#idle.push(conn);
     };
     return {
+      inner: conn,
       query: <Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> =>
         returned
           ? Promise.reject(new Error("session already returned to the pool"))

@@ -2,6 +2,8 @@ import { describe, expect, test } from "vitest";
 import type { Dialect } from "../dialect/dialect.js";
 import { isAthanorError } from "../errors.js";
 import { currentFleet, downgradeFleet, schemaTargets, stampFleet, upgradeFleet } from "../fleet/index.js";
+import type { Op } from "../ops/op.js";
+import { defineRevision } from "../revision/revision.js";
 import { FLEET_HISTORY, FLEET_REVISIONS } from "./fleet-history.js";
 
 /** What the fleet suite needs from a dialect's test setup: a server and tenants on it. */
@@ -14,6 +16,10 @@ export interface FleetSuiteServer {
   queryIn(tenant: string, sql: string): Promise<readonly Record<string, unknown>[]>;
   /** A name prefix of this test file, so files never share tenants. */
   readonly prefix: string;
+  /** A statement that sleeps `seconds` on the server (`SELECT pg_sleep(3)`). */
+  sleepSql(seconds: number): string;
+  /** A query whose column `s` names the schema or database the session is switched to. */
+  readonly currentTenantSql: string;
 }
 
 const revisions = FLEET_HISTORY;
@@ -251,6 +257,45 @@ export function describeFleetSuite(name: string, open: () => Promise<FleetSuiteS
         expect(isAthanorError(refused) && refused.code).toBe("ATHANOR_FLEET_TARGET_INVALID");
       }
       expect(opened()).toBe(0);
+    }, 120_000);
+
+    test("a target past its timeout is stopped and recorded as ATHANOR_FLEET_TIMEOUT; the others finish", async () => {
+      const server = await open();
+      const tenants = names(server, "slow", 3);
+      await server.createTenants(tenants);
+      const slow = tenants[1] as string;
+      const sleepy = [
+        defineRevision({
+          id: "s1",
+          parents: [],
+          message: "sleep in one tenant",
+          async upgrade(op: Op) {
+            op.createTable("marks", {
+              columns: [{ name: "id", type: "integer", nullable: false }],
+              primaryKey: ["id"],
+            });
+            const [row] = await op.query(server.currentTenantSql);
+            op.execute(String(row?.s) === slow ? server.sleepSql(10) : "SELECT 1");
+          },
+          downgrade(op: Op) {
+            op.dropTable("marks");
+          },
+        }),
+      ];
+      const fleet = await upgradeFleet({
+        revisions: sleepy,
+        targets: schemaTargets(server.dialect(), tenants),
+        timeoutMs: 3000,
+      });
+      expect(fleet.records.map((r) => r.status)).toEqual(["changed", "failed", "changed"]);
+      expect(fleet.records[1]?.error).toMatchObject({
+        code: "ATHANOR_FLEET_TIMEOUT",
+        meta: { target: slow, timeoutMs: 3000 },
+      });
+      // nothing of the stopped revision was recorded as applied
+      expect(await server.queryIn(slow, "SELECT version_num FROM athanor_version").catch(() => [])).toEqual(
+        [],
+      );
     }, 120_000);
 
     test("stamp across the fleet records without running; a fleet can be aborted", async () => {
