@@ -33,7 +33,9 @@ const SERVER = process.env.ATHANOR_TEST_PG_URL ?? "postgres://postgres@127.0.0.1
 const MYSQL_SERVER = process.env.ATHANOR_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";
 
 const pkg = (name) => new URL(`../packages/${name}/dist/index.js`, import.meta.url).href;
-const { introspectPostgres, renderPostgres, connectPostgres, quoteIdent } = await import(pkg("postgres"));
+const { introspectPostgres, renderPostgres, connectPostgres, quoteIdent, postgresDifferHooks } = await import(
+  pkg("postgres")
+);
 const { collectDrizzleSchema, drizzleToSchemaModel, canonicalizeSchemaModel, diffSchemas } = await import(
   pkg("drizzle")
 );
@@ -161,7 +163,8 @@ async function benchPostgres(n) {
   const scratch = await scratchDatabase("scratch");
   try {
     const exports = drizzleTables(n);
-    const readModel = () => drizzleToSchemaModel(collectDrizzleSchema([exports]), { dialect: "postgresql" });
+    const readModel = () =>
+      drizzleToSchemaModel(collectDrizzleSchema([exports]), { hooks: postgresDifferHooks });
     const canonicalizeWith = (strategy) => (model, conn) =>
       canonicalizeSchemaModel(model, {
         dialect: "postgresql",
@@ -173,7 +176,7 @@ async function benchPostgres(n) {
     // Set-up: create the schema in the live database from the same models.
     const setupModel = await canonicalizeWith("probe")(readModel(), scratch.conn);
     const setup = diffSchemas(setupModel, await introspectPostgres(live.conn, { schemas: ["public"] }), {
-      dialect: "postgresql",
+      hooks: postgresDifferHooks,
     });
     // In batches: one script is one transaction, and thousands of new relations in one
     // transaction can exceed the server's lock table (max_locks_per_transaction).
@@ -189,7 +192,7 @@ async function benchPostgres(n) {
           readModel,
           canonicalize: canonicalizeWith(strategy),
           introspect: (conn, desired) => introspectPostgres(conn, { schemas: desired.schemas }),
-          diff: (desired, liveModel) => diffSchemas(desired, liveModel, { dialect: "postgresql" }),
+          diff: (desired, liveModel) => diffSchemas(desired, liveModel, { hooks: postgresDifferHooks }),
         },
         live.conn,
         scratch.conn,
@@ -269,7 +272,7 @@ async function benchMariadb(n) {
       });
     const setupModel = await canonicalize(readModel(), live.conn);
     const setup = diffSchemas(setupModel, await mysqlPackage.introspectMysql(live.conn), {
-      dialect: "mariadb",
+      hooks: mysqlPackage.mysqlDifferHooks,
     });
     await live.conn.executeScript(setup.operations.flatMap((op) => render(op)));
     // MySQL canonicalises through a scratch database on the same server, created per call.
@@ -281,7 +284,8 @@ async function benchMariadb(n) {
         readModel,
         canonicalize,
         introspect: (conn) => mysqlPackage.introspectMysql(conn),
-        diff: (desired, liveModel) => diffSchemas(desired, liveModel, { dialect: "mariadb" }),
+        diff: (desired, liveModel) =>
+          diffSchemas(desired, liveModel, { hooks: mysqlPackage.mysqlDifferHooks }),
       },
       live.conn,
       live.conn,

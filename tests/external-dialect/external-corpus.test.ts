@@ -1,15 +1,13 @@
 // The autogenerate round-trip corpus on the outside dialect: models → autogenerate → upgrade →
 // no diff → downgrade → no diff, with every statement rendered by quirklite's renderer and every
 // model read through its module. The corpus and its driver are @athanor/drizzle's test code,
-// used as they are. The differ takes quirklite's own differ hooks (its module's differHooks:
-// PostgreSQL's decisions under its own name); the stager and code generator are still given
-// "pglite" (its module's differDialect), as they branch on two SQL families (`isPostgres`).
+// used as they are. The differ and the code generator take quirklite's own differ hooks (its
+// module's differHooks: PostgreSQL's decisions under its own name), never a built-in name.
 //
 // Every 6th case runs by default (PGlite is slow on a loaded machine); ATHANOR_EXTERNAL_DIALECT_FULL=1 runs all.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadDialect, registerDialect } from "../../packages/core/dist/dialect/index.js";
 import type { Connection, OpenedDialect } from "../../packages/core/dist/index.js";
-import { differDialectOf } from "../../packages/drizzle/dist/index.js";
 import { PG_CASES } from "../../packages/drizzle/src/testing/autogen-corpus/pg-cases.js";
 import {
   type CorpusBackend,
@@ -34,8 +32,8 @@ describe("autogenerate corpus on quirklite (a dialect registered from outside pa
     const [liveConn, scratchConn] = await Promise.all([live.dialect.connect(), scratch.dialect.connect()]);
     sessions.push(liveConn, scratchConn);
     backend = {
-      dialect: differDialectOf({ module, flavour: "quirklite" }),
-      hooks: module.differHooks?.("quirklite"),
+      dialect: module.name,
+      hooks: module.differHooks("quirklite"),
       live: liveConn,
       scratch: scratchConn,
       render: (op) => live.dialect.render(op),

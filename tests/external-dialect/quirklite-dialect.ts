@@ -18,8 +18,12 @@ import type {
   LockOptions,
   Operation,
 } from "../../packages/core/dist/index.js";
-import { postgresDifferHooks } from "../../packages/drizzle/dist/index.js";
-import { pgliteDialect, postgresDialectModule, renderPostgres } from "../../packages/postgres/dist/index.js";
+import {
+  pgliteDialect,
+  postgresDialectModule,
+  postgresDifferHooks,
+  renderPostgres,
+} from "../../packages/postgres/dist/index.js";
 
 /** The marker every rendered statement starts with. */
 export const QUIRK_MARKER = "/* quirklite */ ";
@@ -72,10 +76,9 @@ export const quirkliteModule: DialectModule = {
     const dialect = quirkliteDialect(target.dataDir);
     return { dialect, close: () => dialect.close() };
   },
-  // Its own differ hooks: PostgreSQL's decisions under its own name (the differ asks them, not
-  // the name). The stager and code generator still take a built-in name; underneath this is PGlite.
+  // Its own differ hooks: PostgreSQL's decisions under its own name. The differ, stager and code
+  // generator ask these, never the name; underneath this is PGlite.
   differHooks: () => ({ ...postgresDifferHooks, name: "quirklite" }),
-  differDialect: () => "pglite",
   lintFlavour: () => "postgresql",
   scratch: {
     ...postgresDialectModule.scratch,

@@ -99,14 +99,13 @@ export interface ErrorMetaByCode {
     readonly objects: number;
   };
   ATHANOR_DIALECT_UNKNOWN: {
-    /** The name asked for (config `dialect`, a module's differ name). */
+    /** The name asked for (config `dialect`, a module). */
     readonly dialect?: string;
     /** The URL scheme no dialect registered (`null`: the URL has none). */
     readonly scheme?: string | null;
     readonly field?: string;
-    /** The registered names, or the differ's known dialects. */
+    /** The registered names (or the families the Drizzle reader knows). */
     readonly known?: readonly string[];
-    readonly differDialect?: string;
     readonly file?: string;
   };
   ATHANOR_DRIZZLE_KIT_FOLDER_INVALID: {

@@ -17,7 +17,6 @@ export type {
 } from "./autogenerate/index.js";
 export {
   autogenerate,
-  differDialectOf,
   drizzleModelFor,
   readDesiredModel,
   readModels,
@@ -30,7 +29,6 @@ export type { DrizzleSchemaExports } from "./collect-drizzle-schema.js";
 export { collectDrizzleSchema } from "./collect-drizzle-schema.js";
 export type {
   DataLossWarning,
-  DifferDialect,
   DiffOptions,
   DiffResult,
   IncludeObject,
@@ -39,12 +37,9 @@ export type {
 } from "./diff/index.js";
 export {
   dataLossOf,
-  differHooksFor,
   diffSchemas,
   isWideningType,
-  mysqlDifferHooks,
   parseRenameHint,
-  postgresDifferHooks,
 } from "./diff/index.js";
 export type { DrizzleToSchemaModelOptions } from "./drizzle-to-schema-model.js";
 export { drizzleToSchemaModel } from "./drizzle-to-schema-model.js";

@@ -7,6 +7,7 @@ import {
   type SchemaModel,
 } from "@athanor/core";
 import { inertText } from "@athanor/core/text";
+import { mysqlDifferHooks } from "./differ-hooks.js";
 import type { GaleraMode } from "./galera/galera-dialect-lock.js";
 import { introspectMysql } from "./introspector.js";
 import { createMysqlLintRules, type MysqlLintOptions, onlineAlgorithm } from "./lint-rules.js";
@@ -80,7 +81,7 @@ export const mysqlDialectModule: DialectModule = {
     /^mariadb:/i.test(url ?? "") || /mariadb/i.test(serverVersion ?? "") ? "mariadb" : "mysql",
   // The same clauses the dialect appends, so lint judges the statements that will run.
   lintRules: async (_info, settings) => createMysqlLintRules((settings ?? {}) as MysqlLintOptions),
-  differDialect: () => "mysql",
+  differHooks: () => mysqlDifferHooks,
   // The same judgement lint makes: a type change InnoDB can only run by copying the table is
   // staged through an added column, so the plain revision never needs ALGORITHM=COPY.
   stageHooks: async (_conn, flavour) => ({

@@ -3,6 +3,7 @@
 export { mysqlBackfillSql } from "./backfill-sql.js";
 export type { MysqlClientLike } from "./client-types.js";
 export { mysqlDialectModule } from "./dialect-module.js";
+export { mysqlDifferHooks } from "./differ-hooks.js";
 export type { MysqlIntrospectOptions } from "./introspector.js";
 export { introspectMysql } from "./introspector.js";
 export type { MysqlLintOptions, OnlineAlgorithm } from "./lint-rules.js";

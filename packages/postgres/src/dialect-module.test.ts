@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { postgresDialectModule as pg } from "./dialect-module.js";
+import { postgresDifferHooks } from "./differ-hooks.js";
 
 // The module's pure decisions; connecting ones run in the CLI's and testing's suites.
 describe("postgresDialectModule", () => {
@@ -17,12 +18,13 @@ describe("postgresDialectModule", () => {
     expect([pg.label("pglite"), pg.label("postgresql")]).toEqual(["PGlite", "PostgreSQL"]);
   });
 
-  it("gives PGlite the PostgreSQL lint rules and the differ its own name", async () => {
+  it("gives PGlite the PostgreSQL lint rules and differ hooks", async () => {
     expect(pg.lintFlavour(undefined, undefined)).toBe("postgresql");
     const rules = await pg.lintRules({ name: "pglite" });
     expect(rules.length).toBeGreaterThan(0);
     expect(rules.every((rule) => rule.id.startsWith("pg/"))).toBe(true);
-    expect([pg.differDialect("pglite"), pg.differDialect("postgresql")]).toEqual(["pglite", "postgresql"]);
+    expect(pg.differHooks("pglite")).toBe(postgresDifferHooks);
+    expect(pg.differHooks("postgresql")).toBe(postgresDifferHooks);
   });
 
   it("drops scratch databases with FORCE and names tables with their schema, quoted", () => {

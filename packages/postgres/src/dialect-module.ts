@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { Connection, DialectModule, DialectTarget, SchemaModel } from "@athanor/core";
+import { postgresDifferHooks } from "./differ-hooks.js";
 import { pgliteDialect } from "./pglite-dialect.js";
 import { postgresDialect } from "./postgres-dialect.js";
 import { quoteIdent } from "./quote.js";
@@ -59,7 +60,7 @@ export const postgresDialectModule: DialectModule = {
   },
   lintFlavour: () => "postgresql",
   lintRules: async () => (await lintRules()).postgresLintRules,
-  differDialect: (flavour) => (flavour === "pglite" ? "pglite" : "postgresql"),
+  differHooks: () => postgresDifferHooks,
   async stageHooks(conn: Connection) {
     const { isBinaryCompatibleChange } = await lintRules();
     const [row] = (await conn.query<{ v: string }>("SELECT current_setting('server_version_num') AS v")).rows;

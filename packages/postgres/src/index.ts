@@ -12,6 +12,7 @@ export type {
 export type { ConnectTarget } from "./connect-errors.js";
 export { connectionFailed, parsePostgresUrl } from "./connect-errors.js";
 export { PGLITE_FOLDER, postgresDialectModule } from "./dialect-module.js";
+export { postgresDifferHooks } from "./differ-hooks.js";
 export type { PostgresIntrospectOptions } from "./introspector.js";
 export { introspectPostgres } from "./introspector.js";
 export { isBinaryCompatibleChange, postgresLintRules, volatileFunctionIn } from "./lint-rules.js";

@@ -51,7 +51,6 @@ export const sqliteDialectModule: DialectModule = {
   lintFlavour: () => "sqlite",
   // No SQLite-specific rules yet: lint runs the rules every dialect shares.
   lintRules: async () => [],
-  differDialect: () => "sqlite",
   differHooks: () => sqliteDifferHooks,
   stageHooks: async () => ({ serverVersion: undefined, rewritesTable: () => true }),
   scratch: sqliteScratchSql,

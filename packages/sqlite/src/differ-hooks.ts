@@ -26,4 +26,7 @@ export const sqliteDifferHooks: DifferHooks = {
   collationChange: "by-hand",
   typeChangeCast: false,
   generatedChange: "in-place",
+  enumValueOutsideTransaction: false,
+  // No staging: one writer, and every change of a column is one transactional rebuild; the
+  // recipes' sync triggers and backfills are PostgreSQL's and MySQL's (docs/sqlite.md).
 };

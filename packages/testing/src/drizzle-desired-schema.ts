@@ -74,6 +74,7 @@ export async function canonicalDrizzleSchema(
           source.importer === undefined ? {} : { importer: source.importer },
         );
   const dialect = { module, flavour: db.kind, render: (op: Operation) => db.dialect.render(op) };
+  const hooks = module.differHooks(db.kind);
   const scratch = await db.connect();
   let model: SchemaModel;
   try {
@@ -89,6 +90,6 @@ export async function canonicalDrizzleSchema(
   }
   return {
     model,
-    diff: (live) => drizzle.autogenerate({ desired: model, live, dialect: db.kind }).operations,
+    diff: (live) => drizzle.autogenerate({ desired: model, live, hooks }).operations,
   };
 }

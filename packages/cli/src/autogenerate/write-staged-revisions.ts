@@ -1,5 +1,5 @@
-import type { RevisionGraph, RevisionSource } from "@athanor/core";
-import { type DifferDialect, renderStagedRevision, type StagedDiff } from "@athanor/drizzle";
+import type { DifferHooks, RevisionGraph, RevisionSource } from "@athanor/core";
+import { renderStagedRevision, type StagedDiff } from "@athanor/drizzle";
 import type { Context } from "../context.js";
 import type { Project } from "../project/load-project.js";
 import { type NewRevision, writeRevision } from "../project/write-revision.js";
@@ -12,14 +12,14 @@ import { type NewRevision, writeRevision } from "../project/write-revision.js";
  *
  * @example
  * ```ts
- * const { revisions } = writeStagedRevisions(ctx, project, { parents: ["ae10"], message: "add tz" }, "postgresql", staged);
+ * const { revisions } = writeStagedRevisions(ctx, project, { parents: ["ae10"], message: "add tz" }, generated.hooks, staged);
  * ```
  */
 export function writeStagedRevisions(
   ctx: Context,
   project: Project,
   spec: Omit<NewRevision, "render">,
-  dialect: DifferDialect,
+  hooks: DifferHooks,
   staged: StagedDiff,
 ): { revisions: RevisionSource[]; graph: RevisionGraph } {
   const revisions: RevisionSource[] = [];
@@ -35,7 +35,7 @@ export function writeStagedRevisions(
       branchLabels: first ? spec.branchLabels : [],
       dependsOn: first ? spec.dependsOn : [],
       phase: revision.phase ?? spec.phase,
-      render: (header) => renderStagedRevision({ header, revision, dialect }),
+      render: (header) => renderStagedRevision({ header, revision, hooks }),
     });
     revisions.push(written.revision);
     graph = written.graph;

@@ -90,7 +90,7 @@ export default defineCommand<Options>({
       phase: options.phase,
     };
     if (generated?.staged !== undefined) {
-      const chain = writeStagedRevisions(ctx, project, spec, generated.dialect, generated.staged);
+      const chain = writeStagedRevisions(ctx, project, spec, generated.hooks, generated.staged);
       await warnLintFindings(
         ctx,
         { graph: chain.graph, config: project.config },

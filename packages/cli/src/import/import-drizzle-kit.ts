@@ -91,9 +91,9 @@ export async function importDrizzleKit(
       { file: config.file, field: "dialect", folder },
     );
   }
-  // The differ's SQLite decisions live in @athanor/sqlite (downgrades come from snapshot pairs).
-  const hooks =
-    history.dialect === "sqlite" ? (await dialectModule("sqlite")).differHooks?.("sqlite") : undefined;
+  // The downgrades are diffed with the decisions of the database the migrations are for.
+  const module = await dialectModule(history.dialect, { url: config.url });
+  const hooks = module.differHooks(module.flavours[0] ?? module.name);
   const plan = planDrizzleKitImport(history, existingRevisions(config.versions), { hooks });
   if (!options.dryRun) {
     mkdirSync(config.versions, { recursive: true });

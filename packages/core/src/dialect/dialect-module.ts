@@ -12,9 +12,9 @@ import type { DifferHooks } from "./differ-hooks.js";
 export type DialectName = string;
 
 /**
- * The SQL family autogenerate treats a dialect as. The Drizzle reader, the canonicaliser and the
- * differ know these two today; a new dialect reuses one until the differ takes its hooks from
- * the module (docs/architecture.md, "Adding a dialect").
+ * The SQL family of a dialect: which Drizzle tables (`pg-core`, `mysql-core`, `sqlite-core`) its
+ * models are read from and canonicalised as. The differ, stager and code generator do not look at
+ * it: they ask the module's {@link DialectModule.differHooks}.
  */
 export type DialectFamily = "postgresql" | "mysql" | "sqlite";
 
@@ -206,13 +206,11 @@ export interface DialectModule {
     info: LintDialectInfo,
     settings?: Readonly<Record<string, unknown>>,
   ): Promise<readonly LintRule[]>;
-  /** The name the differ, stager and code generator are given for a flavour (`postgresql`, `pglite`, `mysql`). */
-  differDialect(flavour: string): string;
   /**
-   * The differ's decisions for a flavour. Absent: the differ looks up the hooks of the name
-   * {@link differDialect} gives (the built-in dialects'), and refuses a name it does not know.
+   * The differ's, stager's and code generator's decisions for a flavour: everything
+   * autogenerate does differently on this database (docs/architecture.md, "The dialect seam").
    */
-  differHooks?(flavour: string): DifferHooks;
+  differHooks(flavour: string): DifferHooks;
   /** The stager's hooks for the server behind `conn` (reads its version). */
   stageHooks(conn: Connection, flavour: string): Promise<StageHooks>;
   readonly scratch: ScratchDatabaseSql;

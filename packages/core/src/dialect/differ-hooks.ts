@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * const hooks: DifferHooks = { ...postgresDifferHooks, name: "quirklite" }; // diffed as PostgreSQL
+ * const hooks: DifferHooks = { ...postgresDifferHooks, name: "quirklite" }; // diffed and staged as PostgreSQL
  * ```
  */
 export interface DifferHooks {
@@ -49,4 +49,102 @@ export interface DifferHooks {
    * retyped under it) or `in-place` (altered in place when the storage kind stays the same).
    */
   readonly generatedChange: "drop-expression" | "in-place";
+
+  /**
+   * A revision that adds an enum value runs outside a transaction (PostgreSQL: the new value is
+   * unusable until the adding transaction commits). Asked by the code generator.
+   */
+  readonly enumValueOutsideTransaction: boolean;
+  /**
+   * The stager's decisions (`stageDiff`). Absent: the dialect's changes are never staged — one
+   * plain revision, nothing silenced (SQLite: one writer, every column change is one
+   * transactional rebuild).
+   */
+  readonly staging?: StagingHooks | undefined;
+}
+
+/**
+ * How the stager splits unsafe changes into expand / migrate / contract revisions and
+ * non-blocking forms on this dialect.
+ */
+export interface StagingHooks {
+  /**
+   * Index and constraint changes on tables that hold rows go to a revision of their own with
+   * `transactional: false` (CREATE INDEX CONCURRENTLY, constraints added NOT VALID and validated
+   * apart). False: the server builds them online in place (InnoDB), nothing is split.
+   */
+  readonly onlineForms: boolean;
+  /**
+   * Assigning a value to a column of another type converts it (MySQL): the triggers that keep an
+   * old and a new column in step copy values as they are. False: they cast.
+   */
+  readonly assignmentConverts: boolean;
+  /**
+   * The statements (each with the one that undoes it) that keep `pair.target` in step with
+   * `pair.source` while old and new code run side by side: triggers of the dialect's own form.
+   */
+  syncTriggers(pair: SyncTriggerPair): readonly SqlWithInverse[];
+  /**
+   * How an existing column becomes NOT NULL without a long lock: `validated-check` (a CHECK added
+   * NOT VALID, validated, then SET NOT NULL skips its scan) or `in-place` (one ALTER, an online
+   * rebuild where the server has no NOT VALID).
+   */
+  readonly notNullRecipe: "validated-check" | "in-place";
+  /**
+   * The statement that adds a NOT NULL constraint NOT VALID on a server version (PostgreSQL 18+),
+   * with the one that drops it; undefined where that server has none (the check recipe is used).
+   */
+  notValidNotNull?(
+    serverVersion: number | undefined,
+    table: { readonly schema: string | undefined; readonly name: string },
+    constraint: string,
+    column: string,
+  ): SqlWithInverse | undefined;
+  /** The dialect's lint rules a change written in place would trip, silenced with a reason by the stager. */
+  readonly inPlaceRules: InPlaceRules;
+}
+
+/** A statement and the statement that undoes it. */
+export interface SqlWithInverse {
+  readonly sql: string;
+  readonly down: string;
+}
+
+/**
+ * A column kept in step with another while old and new code run side by side. `toTarget` /
+ * `toSource` are SQL expressions over a row reference (`NEW`) converting one side to the other's
+ * type; `twoWay` also copies target → source (a rename: new code writes only the new name).
+ * `name` is the trigger's (already shortened to fit the dialect's limits with room for a suffix).
+ */
+export interface SyncTriggerPair {
+  readonly schema: string;
+  /** True when `schema` is the default one: names are written unqualified. */
+  readonly inDefaultSchema: boolean;
+  readonly table: string;
+  readonly source: string;
+  readonly target: string;
+  readonly name: string;
+  readonly toTarget: (row: string) => string;
+  readonly toSource: (row: string) => string;
+  readonly twoWay: boolean;
+}
+
+/**
+ * Lint rule names (`pg/rename-column`) for the changes the stager may write in place; an absent
+ * one is a change the dialect's lint does not flag.
+ */
+export interface InPlaceRules {
+  readonly renameColumn: string;
+  readonly renameTable: string;
+  readonly dropColumn: string;
+  readonly dropTable: string;
+  readonly addRequiredColumn: string;
+  /** A type change that rewrites or copies the table. */
+  readonly typeChangeRewrite: string;
+  /** Adding a generated column (computed for every row). */
+  readonly addGeneratedColumn: string;
+  /** A generation or AUTO_INCREMENT change the server can only do by copying the table (MariaDB). */
+  readonly generationChangeCopy?: string | undefined;
+  /** Adding a foreign key copies the table to check the rows (MySQL). */
+  readonly foreignKeyCopy?: string | undefined;
 }

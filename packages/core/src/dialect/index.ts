@@ -42,6 +42,12 @@ export {
   urlScheme,
   urlWithDatabase,
 } from "./dialect-registry.js";
-export type { DifferHooks } from "./differ-hooks.js";
+export type {
+  DifferHooks,
+  InPlaceRules,
+  SqlWithInverse,
+  StagingHooks,
+  SyncTriggerPair,
+} from "./differ-hooks.js";
 export { importPeer, type PeerNeed } from "./import-peer.js";
 export { withConnection } from "./with-connection.js";

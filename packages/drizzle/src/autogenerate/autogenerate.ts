@@ -1,12 +1,6 @@
 import type { DifferHooks, SchemaModel } from "@athanor/core";
 import { diffSchemas } from "../diff/diff-schemas.js";
-import type {
-  DifferDialect,
-  DiffOptions,
-  DiffResult,
-  RenameCandidate,
-  RenameHint,
-} from "../diff/diff-types.js";
+import type { DiffOptions, DiffResult, RenameCandidate, RenameHint } from "../diff/diff-types.js";
 
 /**
  * The programmatic entry of autogenerate: the operations that turn `live` into `desired` (both
@@ -17,22 +11,20 @@ import type {
  *
  * @example
  * ```ts
- * const diff = autogenerate({ desired, live, dialect: "postgresql", renames: [parseRenameHint("users.mail:email")] });
+ * const diff = autogenerate({ desired, live, hooks: postgresDifferHooks, renames: [parseRenameHint("users.mail:email")] });
  * ```
  */
 export function autogenerate(input: {
   readonly desired: SchemaModel;
   readonly live: SchemaModel;
-  readonly dialect: DifferDialect;
-  /** The dialect module's differ hooks; absent: the built-in hooks of `dialect`. */
-  readonly hooks?: DifferHooks | undefined;
+  /** The dialect module's differ hooks (`module.differHooks(flavour)`). */
+  readonly hooks: DifferHooks;
   readonly renames?: readonly RenameHint[] | undefined;
   readonly resolveRename?: ((candidate: RenameCandidate) => boolean) | undefined;
   readonly include?: DiffOptions["include"] | undefined;
 }): DiffResult {
   return diffSchemas(input.desired, input.live, {
-    dialect: input.dialect,
-    ...(input.hooks === undefined ? {} : { hooks: input.hooks }),
+    hooks: input.hooks,
     ...(input.renames === undefined ? {} : { renames: input.renames }),
     ...(input.resolveRename === undefined ? {} : { resolveRename: input.resolveRename }),
     ...(input.include === undefined ? {} : { include: input.include }),

@@ -1,5 +1,5 @@
 import type { ColumnModel, Operation, TableModel } from "@athanor/core";
-import { hooksOf, type NameContext } from "./model-to-input.js";
+import type { NameContext } from "./model-to-input.js";
 import type { Phases } from "./phases.js";
 import { quoteName } from "./raw-sql.js";
 
@@ -44,7 +44,7 @@ export function plainChanges(
   if (want.type !== have.type) {
     changes.type = want.type;
     changes.existingType = have.type;
-    if (hooksOf(site.ctx).typeChangeCast) {
+    if (site.ctx.hooks.typeChangeCast) {
       changes.using = castOf(site, want.name, have.type, want.type);
       changes.reverseUsing = castOf(site, want.name, want.type, have.type);
     }

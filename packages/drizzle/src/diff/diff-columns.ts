@@ -6,7 +6,7 @@ import {
 } from "@athanor/core";
 import { type ColumnSite, plainChanges, type TablePair } from "./column-site.js";
 import { diffGeneration } from "./diff-generation.js";
-import { hooksOf, nameOf } from "./model-to-input.js";
+import { nameOf } from "./model-to-input.js";
 import { alterColumnSql, quoteName } from "./raw-sql.js";
 import { same } from "./same.js";
 
@@ -46,7 +46,7 @@ export function diffColumn(
   const { ctx, phases } = site;
   const table = nameOf(ctx, site.schema, site.table);
   if (!same(want.generated, have.generated)) return diffGeneration(site, want, have, tables);
-  const hooks = hooksOf(ctx);
+  const hooks = ctx.hooks;
   const identitySteps = hooks.identityChange === "identity";
   const identityChanged = !same(want.identity, have.identity);
   if (identityChanged && identitySteps && have.identity !== null && want.identity === null)

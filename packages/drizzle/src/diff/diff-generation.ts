@@ -8,7 +8,7 @@ import {
 import { dependentsOf, generationUses } from "./column-dependents.js";
 import { type ColumnSite, plainChanges, type TablePair } from "./column-site.js";
 import { createIndexOps, dropIndexOps } from "./index-ops.js";
-import { checkOptions, columnInput, hooksOf, nameOf, uniqueOptions } from "./model-to-input.js";
+import { checkOptions, columnInput, nameOf, uniqueOptions } from "./model-to-input.js";
 import { same } from "./same.js";
 
 // What each server can do to a column's generation in place, measured on PostgreSQL 15 and
@@ -38,7 +38,7 @@ export function diffGeneration(
   have: ColumnModel,
   tables: TablePair,
 ): "altered" | "replaced" {
-  if (hooksOf(site.ctx).generatedChange === "drop-expression") {
+  if (site.ctx.hooks.generatedChange === "drop-expression") {
     if (want.generated === null) {
       // Before any type change of the columns it computed from (see retypedSources).
       const op = alterColumnOp(site, want, have);
@@ -176,7 +176,7 @@ function rebuildColumn(site: ColumnSite, to: ColumnModel, from: ColumnModel, tab
  */
 export function retypedSources(site: ColumnSite, tables: TablePair): Set<string> {
   const out = new Set<string>();
-  if (hooksOf(site.ctx).generatedChange !== "drop-expression") return out;
+  if (site.ctx.hooks.generatedChange !== "drop-expression") return out;
   const retyped = tables.want.columns.filter((w) => {
     const h = tables.have.columns.find((c) => c.name === w.name);
     return h !== undefined && h.type !== w.type;

@@ -1,4 +1,6 @@
 import { type Operation, operations, reverseAll, type SchemaModel } from "@athanor/core";
+import { mysqlDifferHooks } from "@athanor/mysql";
+import { postgresDifferHooks } from "@athanor/postgres";
 import { describe, expect, it } from "vitest";
 import { col, fk, model, table } from "../testing/model-builders.js";
 import { diffSchemas } from "./diff-schemas.js";
@@ -28,7 +30,7 @@ const kinds = (ops: readonly Operation[]) => ops.map((o) => o.kind);
 describe("diffSchemas", () => {
   it("creates referenced tables first with foreign keys inline, then their indexes", () => {
     const { operations, dataLoss } = diffSchemas(model([orders, users]), model([]), {
-      dialect: "postgresql",
+      hooks: postgresDifferHooks,
     });
     expect(kinds(operations)).toEqual(["createTable", "createTable", "createIndex"]);
     expect(operations[0]).toMatchObject({ table: { name: "users" } });
@@ -46,7 +48,7 @@ describe("diffSchemas", () => {
 
   it("drops tables referencing-first with their indexes, and the downgrade rebuilds them", () => {
     const { operations, dataLoss } = diffSchemas(model([]), model([orders, users]), {
-      dialect: "postgresql",
+      hooks: postgresDifferHooks,
     });
     expect(kinds(operations)).toEqual(["dropIndex", "dropTable", "dropTable"]);
     expect(operations[1]).toMatchObject({ table: { name: "orders" } });
@@ -59,16 +61,16 @@ describe("diffSchemas", () => {
   it("defers the foreign keys of a reference cycle", () => {
     const a = table("a", [id, col("b_id", "bigint")], { foreignKeys: [fk("a_b_fk", ["b_id"], "b")] });
     const b = table("b", [id, col("a_id", "bigint")], { foreignKeys: [fk("b_a_fk", ["a_id"], "a")] });
-    const up = diffSchemas(model([a, b]), model([]), { dialect: "postgresql" }).operations;
+    const up = diffSchemas(model([a, b]), model([]), { hooks: postgresDifferHooks }).operations;
     expect(kinds(up)).toEqual(["createTable", "createTable", "addForeignKey"]);
-    const down = diffSchemas(model([]), model([a, b]), { dialect: "postgresql" }).operations;
+    const down = diffSchemas(model([]), model([a, b]), { hooks: postgresDifferHooks }).operations;
     expect(kinds(down)).toEqual(["dropConstraint", "dropTable", "dropTable"]);
   });
 
   it("alters a column with a USING cast and the old state recorded", () => {
     const before = model([table("t", [id, col("v", "text")])]);
     const after = model([table("t", [id, col("v", "integer", { nullable: false, default: "0" })])]);
-    const { operations, dataLoss } = diffSchemas(after, before, { dialect: "postgresql" });
+    const { operations, dataLoss } = diffSchemas(after, before, { hooks: postgresDifferHooks });
     expect(operations).toEqual([
       {
         kind: "alterColumn",
@@ -95,7 +97,7 @@ describe("diffSchemas", () => {
       ...m,
       tables: m.tables.map((t) => ({ ...t, schema: "app" })),
     });
-    const result = diffSchemas(retag(after), retag(before), { dialect: "mysql" });
+    const result = diffSchemas(retag(after), retag(before), { hooks: mysqlDifferHooks });
     expect(result.operations).toEqual([
       {
         kind: "alterColumn",
@@ -111,7 +113,7 @@ describe("diffSchemas", () => {
   it("reports a rename candidate and renames only with a hint", () => {
     const before = model([table("users", [id, col("mail", "text")])]);
     const after = model([table("users", [id, col("email", "text")])]);
-    const guessed = diffSchemas(after, before, { dialect: "postgresql" });
+    const guessed = diffSchemas(after, before, { hooks: postgresDifferHooks });
     expect(kinds(guessed.operations)).toEqual(["addColumn", "dropColumn"]);
     expect(guessed.renameCandidates).toEqual([
       {
@@ -124,7 +126,7 @@ describe("diffSchemas", () => {
       },
     ]);
     const hinted = diffSchemas(after, before, {
-      dialect: "postgresql",
+      hooks: postgresDifferHooks,
       renames: [parseRenameHint("users.mail:email")],
     });
     expect(hinted.operations).toEqual([
@@ -132,7 +134,7 @@ describe("diffSchemas", () => {
     ]);
     expect(hinted.renameCandidates).toEqual([]);
     const asked = diffSchemas(after, before, {
-      dialect: "postgresql",
+      hooks: postgresDifferHooks,
       resolveRename: (c) => c.to === "email",
     });
     expect(kinds(asked.operations)).toEqual(["renameColumn"]);
@@ -147,7 +149,7 @@ describe("diffSchemas", () => {
     const typeHint = parseRenameHint("enum:mood:feeling");
     expect(typeHint).toEqual({ kind: "enum", from: "mood", to: "feeling" });
     const renamed = diffSchemas(withMood("feeling", ["sad", "happy"], "sad"), before, {
-      dialect: "postgresql",
+      hooks: postgresDifferHooks,
       renames: [typeHint],
     });
     expect(renamed.operations).toEqual([
@@ -158,7 +160,7 @@ describe("diffSchemas", () => {
     const valueHint = parseRenameHint("enum-value:mood.sad:blue");
     expect(valueHint).toEqual({ kind: "enum-value", enum: "mood", from: "sad", to: "blue" });
     const relabelled = diffSchemas(withMood("mood", ["blue", "happy"], "blue"), before, {
-      dialect: "postgresql",
+      hooks: postgresDifferHooks,
       renames: [valueHint],
     });
     expect(relabelled.operations).toEqual([
@@ -169,7 +171,7 @@ describe("diffSchemas", () => {
     ]);
     // Without a hint the type rename stays create + retype + drop, with a note naming the hint.
     const unhinted = diffSchemas(withMood("feeling", ["sad", "happy"], "sad"), before, {
-      dialect: "postgresql",
+      hooks: postgresDifferHooks,
     });
     expect(kinds(unhinted.operations)).toEqual(["createEnum", "alterColumn", "dropEnum"]);
     expect(unhinted.notes.join("\n")).toContain("pass --rename enum:mood:feeling");
@@ -177,7 +179,7 @@ describe("diffSchemas", () => {
     // Without a hint the value rename stays a rebuild (rows holding "sad" make it fail clearly).
     expect(
       kinds(
-        diffSchemas(withMood("mood", ["blue", "happy"], "blue"), before, { dialect: "postgresql" })
+        diffSchemas(withMood("mood", ["blue", "happy"], "blue"), before, { hooks: postgresDifferHooks })
           .operations,
       ),
     ).toContain("execute");
@@ -189,11 +191,14 @@ describe("diffSchemas", () => {
       to: "pending",
     });
     expect(() =>
-      diffSchemas(before, before, { dialect: "postgresql", renames: [parseRenameHint("enum:mood:feeling")] }),
+      diffSchemas(before, before, {
+        hooks: postgresDifferHooks,
+        renames: [parseRenameHint("enum:mood:feeling")],
+      }),
     ).toThrow(expect.objectContaining({ code: "ATHANOR_RENAME_HINT_INVALID" }));
     expect(() =>
       diffSchemas(withMood("mood", ["blue", "happy"], "blue"), before, {
-        dialect: "mysql",
+        hooks: mysqlDifferHooks,
         renames: [valueHint],
       }),
     ).toThrow(expect.objectContaining({ code: "ATHANOR_RENAME_HINT_INVALID" }));
@@ -206,18 +211,18 @@ describe("diffSchemas", () => {
     const after = model([table("users", [id])], {});
     const renamedPk = model([table("users", [id], { primaryKey: { name: "people_pkey", columns: ["id"] } })]);
     const result = diffSchemas(renamedPk, before, {
-      dialect: "postgresql",
+      hooks: postgresDifferHooks,
       renames: [parseRenameHint("people:users")],
     });
     expect(result.operations).toEqual([{ kind: "renameTable", table: { name: "people" }, to: "users" }]);
     // The primary key keeps its old name in the database, so a model naming it after the new table replaces it.
     const renamedAll = diffSchemas(after, before, {
-      dialect: "postgresql",
+      hooks: postgresDifferHooks,
       renames: [parseRenameHint("people:users")],
     });
     expect(kinds(renamedAll.operations)).toEqual(["renameTable", "dropConstraint", "addPrimaryKey"]);
     expect(() =>
-      diffSchemas(after, before, { dialect: "postgresql", renames: [parseRenameHint("nobody:users")] }),
+      diffSchemas(after, before, { hooks: postgresDifferHooks, renames: [parseRenameHint("nobody:users")] }),
     ).toThrow(expect.objectContaining({ code: "ATHANOR_RENAME_HINT_INVALID" }));
     expect(() => parseRenameHint("a:b:c")).toThrow(expect.objectContaining({ code: "ATHANOR_USAGE" }));
   });
@@ -227,7 +232,7 @@ describe("diffSchemas", () => {
     const more = model([], {
       enums: [{ schema: "public", name: "mood", values: ["sad", "ok", "happy", "ecstatic"] }],
     });
-    expect(diffSchemas(more, base, { dialect: "postgresql" }).operations).toEqual([
+    expect(diffSchemas(more, base, { hooks: postgresDifferHooks }).operations).toEqual([
       { kind: "addEnumValue", name: { name: "mood" }, value: "ok", after: "sad" },
       { kind: "addEnumValue", name: { name: "mood" }, value: "ecstatic" },
     ]);
@@ -237,7 +242,7 @@ describe("diffSchemas", () => {
     const fewer = model([table("t", [id, col("m", "mood", { default: "'sad'::mood" })])], {
       enums: [{ schema: "public", name: "mood", values: ["sad"] }],
     });
-    const rebuilt = diffSchemas(fewer, used, { dialect: "postgresql" });
+    const rebuilt = diffSchemas(fewer, used, { hooks: postgresDifferHooks });
     expect(kinds(rebuilt.operations)).toEqual(["execute"]);
     const [step] = rebuilt.operations as [Extract<Operation, { kind: "execute" }>];
     expect(step.sql).toContain(`CREATE TYPE "mood" AS ENUM ('sad')`);
@@ -250,11 +255,11 @@ describe("diffSchemas", () => {
     const audit = { ...table("events", [id]), schema: "audit" };
     const desired = model([audit], { schemas: ["audit", "public"] });
     const live = model([{ ...table("legacy", [id]), schema: "old" }], { schemas: ["old", "public"] });
-    const all = diffSchemas(desired, live, { dialect: "postgresql" }).operations;
+    const all = diffSchemas(desired, live, { hooks: postgresDifferHooks }).operations;
     expect(kinds(all)).toEqual(["createSchema", "createTable", "dropTable", "dropSchema"]);
     expect(all[1]).toMatchObject({ table: { schema: "audit", name: "events" } });
     const filtered = diffSchemas(desired, live, {
-      dialect: "postgresql",
+      hooks: postgresDifferHooks,
       include: (o) => !(o.type === "schema" && o.name === "old"),
     }).operations;
     expect(kinds(filtered)).toEqual(["createSchema", "createTable"]);
@@ -265,7 +270,7 @@ describe("diffSchemas", () => {
       users,
       { ...orders, foreignKeys: [{ ...fk("orders_user_id_fk", ["user_id"], "users"), validated: false }] },
     ]);
-    const { operations } = diffSchemas(model([users, orders]), live, { dialect: "postgresql" });
+    const { operations } = diffSchemas(model([users, orders]), live, { hooks: postgresDifferHooks });
     expect(operations).toEqual([
       { kind: "validateConstraint", table: { name: "orders" }, name: "orders_user_id_fk" },
     ]);
@@ -288,7 +293,7 @@ describe("diffSchemas", () => {
       ownedBy: { table: "t", column: "id" },
     };
     const { operations } = diffSchemas(model([t], { sequences: [seq] }), model([]), {
-      dialect: "postgresql",
+      hooks: postgresDifferHooks,
     });
     expect(operations).toEqual([
       {
@@ -302,7 +307,7 @@ describe("diffSchemas", () => {
 
   it("is empty for identical models and every result reverses", () => {
     const m = model([users, orders]);
-    expect(diffSchemas(m, m, { dialect: "postgresql" }).operations).toEqual([]);
+    expect(diffSchemas(m, m, { hooks: postgresDifferHooks }).operations).toEqual([]);
     const changed = model([
       users,
       {
@@ -311,7 +316,7 @@ describe("diffSchemas", () => {
         comment: "all orders",
       },
     ]);
-    const { operations } = diffSchemas(changed, m, { dialect: "postgresql" });
+    const { operations } = diffSchemas(changed, m, { hooks: postgresDifferHooks });
     expect(kinds(operations)).toEqual(["addColumn", "setTableComment"]);
     expect(kinds(reverseAll(operations))).toEqual(["setTableComment", "dropColumn"]);
   });
@@ -327,14 +332,14 @@ describe("rename hints in a non-default schema", () => {
   test("every hint the differ suggests reads back as the same rename (the --rename and TTY paths)", () => {
     const candidates = [
       ...diffSchemas(lines("billing", "invoice_items"), lines("billing", "invoice_lines"), {
-        dialect: "postgresql",
+        hooks: postgresDifferHooks,
       }).renameCandidates,
-      ...diffSchemas(lines("billing", "t", "total"), lines("billing", "t"), { dialect: "postgresql" })
+      ...diffSchemas(lines("billing", "t", "total"), lines("billing", "t"), { hooks: postgresDifferHooks })
         .renameCandidates,
       ...diffSchemas(lines("public", "invoice_items"), lines("public", "invoice_lines"), {
-        dialect: "postgresql",
+        hooks: postgresDifferHooks,
       }).renameCandidates,
-      ...diffSchemas(lines("public", "t", "total"), lines("public", "t"), { dialect: "postgresql" })
+      ...diffSchemas(lines("public", "t", "total"), lines("public", "t"), { hooks: postgresDifferHooks })
         .renameCandidates,
     ];
     expect(candidates.map((c) => c.hint)).toEqual([
@@ -351,8 +356,11 @@ describe("rename hints in a non-default schema", () => {
     ];
     pairs.forEach(([want, have], i) => {
       const hint = candidates[i]?.hint ?? "";
-      const byFlag = diffSchemas(want, have, { dialect: "postgresql", renames: [parseRenameHint(hint)] });
-      const byPrompt = diffSchemas(want, have, { dialect: "postgresql", resolveRename: () => true });
+      const byFlag = diffSchemas(want, have, {
+        hooks: postgresDifferHooks,
+        renames: [parseRenameHint(hint)],
+      });
+      const byPrompt = diffSchemas(want, have, { hooks: postgresDifferHooks, resolveRename: () => true });
       // (The builder names the primary key after the table, so a table rename also renames it.)
       expect(byFlag.operations[0]?.kind, hint).toBe(
         candidates[i]?.kind === "table" ? "renameTable" : "renameColumn",
@@ -363,7 +371,7 @@ describe("rename hints in a non-default schema", () => {
 
   test("an untyped schema.table:new reads as a table rename when only that fits, and is refused when both fit", () => {
     const ops = diffSchemas(lines("billing", "invoice_items"), lines("billing", "invoice_lines"), {
-      dialect: "postgresql",
+      hooks: postgresDifferHooks,
       renames: [parseRenameHint("billing.invoice_lines:invoice_items")],
     }).operations;
     expect(ops[0]).toEqual(
@@ -375,7 +383,7 @@ describe("rename hints in a non-default schema", () => {
     const have = both(lines("billing", "invoice_lines"), lines("public", "billing", "invoice_lines"));
     expect(() =>
       diffSchemas(want, have, {
-        dialect: "postgresql",
+        hooks: postgresDifferHooks,
         renames: [parseRenameHint("billing.invoice_lines:invoice_items")],
       }),
     ).toThrow(

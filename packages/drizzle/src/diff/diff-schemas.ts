@@ -7,7 +7,7 @@ import { diffEnums, diffSequences, printedEnumType } from "./diff-types-and-sequ
 import { diffViewsAndSecurity } from "./diff-views.js";
 import { applyEnumRenames, enumRenameNotes } from "./enum-renames.js";
 import { filterModel, isForeignKeyIndex, onOneSchema } from "./filter-model.js";
-import { foreignKeyInput, hooksOf, type NameContext, nameOf, tableInput } from "./model-to-input.js";
+import { foreignKeyInput, type NameContext, nameOf, tableInput } from "./model-to-input.js";
 import { Phases } from "./phases.js";
 import { applyRenames, decideRenames } from "./renames.js";
 import { creationOrder } from "./table-order.js";
@@ -43,16 +43,16 @@ function serialColumnsOf(model: SchemaModel, table: TableModel): Set<string> {
  * @example
  * ```ts
  * const { operations, renameCandidates, dataLoss } = diffSchemas(desired, live, {
- *   dialect: "postgresql",
+ *   hooks: postgresDifferHooks,
  *   renames: [{ kind: "column", table: "users", from: "mail", to: "email" }],
  * });
  * ```
  */
 export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: DiffOptions): DiffResult {
-  const hooks = hooksOf(options);
+  const hooks = options.hooks;
   const defaultSchema =
     options.defaultSchema ?? hooks.defaultSchema ?? live.schemas[0] ?? desired.schemas[0] ?? "";
-  const ctx: NameContext = { dialect: options.dialect, defaultSchema, hooks };
+  const ctx: NameContext = { defaultSchema, hooks };
   // MySQL has one schema per connection: the models' database names differ (scratch vs live) but mean the same.
   const oneSchema = (m: SchemaModel) => (hooks.schemasAreDatabases ? onOneSchema(m, defaultSchema) : m);
   const want = filterModel(oneSchema(desired), options.include);

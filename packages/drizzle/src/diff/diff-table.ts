@@ -5,14 +5,7 @@ import { diffColumn } from "./diff-columns.js";
 import { retypedSources } from "./diff-generation.js";
 import { isRestoredFkIndex, isServerManagedFkIndex } from "./implicit-fk-index.js";
 import { createIndexOps, dropIndexOps } from "./index-ops.js";
-import {
-  checkOptions,
-  columnInput,
-  foreignKeyInput,
-  hooksOf,
-  nameOf,
-  uniqueOptions,
-} from "./model-to-input.js";
+import { checkOptions, columnInput, foreignKeyInput, nameOf, uniqueOptions } from "./model-to-input.js";
 import type { Phase } from "./phases.js";
 import { same } from "./same.js";
 
@@ -137,11 +130,11 @@ export function diffTable(site: ColumnSite, want: TableModel, have: TableModel, 
     want.indexes,
     have.indexes,
     (i) => {
-      if (hooksOf(ctx).serverManagedForeignKeyIndexes && isServerManagedFkIndex(i, want, have)) return;
+      if (ctx.hooks.serverManagedForeignKeyIndexes && isServerManagedFkIndex(i, want, have)) return;
       phases.add("dropIndexes", ...dropIndexOps(ctx, table, i));
     },
     (i) => {
-      if (hooksOf(ctx).serverManagedForeignKeyIndexes && isRestoredFkIndex(i, want, have)) return;
+      if (ctx.hooks.serverManagedForeignKeyIndexes && isRestoredFkIndex(i, want, have)) return;
       phases.add("addIndexes", ...createIndexOps(ctx, table, i));
     },
     undefined,

@@ -1,8 +1,5 @@
 import type { DifferHooks, Operation } from "@athanor/core";
 
-/** The dialects the differ emits operations for; PGlite and MariaDB behave as their families. */
-export type DifferDialect = "postgresql" | "pglite" | "mysql" | "mariadb" | "sqlite";
-
 /**
  * A rename decided up front (a `--rename` flag, a hints file): the differ then emits a rename
  * instead of a drop and an add. `schema` absent means the default schema (or, for a table, the
@@ -88,17 +85,13 @@ export type IncludeObject =
  *
  * @example
  * ```ts
- * const options: DiffOptions = { dialect: "postgresql", renames: [{ kind: "table", from: "people", to: "users" }],
+ * const options: DiffOptions = { hooks: postgresDifferHooks, renames: [{ kind: "table", from: "people", to: "users" }],
  *   include: (o) => !(o.type === "table" && o.name === "spatial_ref_sys") };
  * ```
  */
 export interface DiffOptions {
-  readonly dialect: DifferDialect;
-  /**
-   * The dialect's decisions (its module's `differHooks`). Absent: the built-in hooks of
-   * `dialect`; a name without any is ATHANOR_DIALECT_UNKNOWN.
-   */
-  readonly hooks?: DifferHooks | undefined;
+  /** The dialect's decisions: its module's `differHooks(flavour)` (`postgresDifferHooks`, `mysqlDifferHooks`). */
+  readonly hooks: DifferHooks;
   readonly renames?: readonly RenameHint[];
   /** Asked once per rename candidate not settled by a hint; `true` makes it a rename. Never prompts itself. */
   readonly resolveRename?: (candidate: RenameCandidate) => boolean;

@@ -1,5 +1,5 @@
 import { type IndexModel, type NameInput, type Operation, operations } from "@athanor/core";
-import { hooksOf, indexInput, type NameContext } from "./model-to-input.js";
+import { indexInput, type NameContext } from "./model-to-input.js";
 import { quoteQualifiedName } from "./raw-sql.js";
 
 /**
@@ -32,7 +32,7 @@ function storageSteps(
   index: IndexModel,
   way: "set" | "reset",
 ): Operation[] {
-  if (!hooksOf(ctx).indexStorageParameters || index.with.length === 0) return [];
+  if (!ctx.hooks.indexStorageParameters || index.with.length === 0) return [];
   const schema = typeof table === "string" ? ctx.defaultSchema : (table.schema ?? ctx.defaultSchema);
   const name = quoteQualifiedName(ctx, schema, index.name);
   const set = `ALTER INDEX ${name} SET (${index.with.join(", ")})`;

@@ -17,8 +17,6 @@ import type {
   UniqueModel,
 } from "@athanor/core";
 import { generatedSpec } from "../materialize-schema-model.js";
-import type { DifferDialect } from "./diff-types.js";
-import { differHooksFor } from "./differ-hooks.js";
 
 /**
  * How the differ writes names and SQL for one run: names in `defaultSchema` are unqualified,
@@ -26,23 +24,9 @@ import { differHooksFor } from "./differ-hooks.js";
  * identity changes...).
  */
 export interface NameContext {
-  readonly dialect: DifferDialect;
   readonly defaultSchema: string;
-  /** The dialect's decisions; absent: the built-in hooks of `dialect` (ATHANOR_DIALECT_UNKNOWN if none). */
-  readonly hooks?: DifferHooks | undefined;
-}
-
-/** The differ hooks of a run. `hooksOf({ dialect: "pglite", defaultSchema: "public" }).namedTypes === true` */
-export function hooksOf(ctx: Pick<NameContext, "dialect" | "hooks">): DifferHooks {
-  return ctx.hooks ?? differHooksFor(ctx.dialect);
-}
-
-/**
- * True for PostgreSQL and PGlite. The differ asks {@link hooksOf} instead; kept for the stager
- * until its decisions move into hooks too. `isPostgres("pglite") === true`
- */
-export function isPostgres(dialect: DifferDialect): boolean {
-  return dialect === "postgresql" || dialect === "pglite";
+  /** The dialect's decisions (its module's `differHooks`). */
+  readonly hooks: DifferHooks;
 }
 
 /** A table, type or sequence name as builders take it. `nameOf(ctx, "public", "users") === "users"` */
@@ -166,7 +150,7 @@ export function checkOptions(check: CheckModel): { notValid?: boolean } {
 
 /** An index as `createIndex` takes it; key options at the database's default are left out. */
 export function indexInput(ctx: NameContext, index: IndexModel): IndexDefinitionInput {
-  const nullsOrdering = hooksOf(ctx).indexNullsOrdering;
+  const nullsOrdering = ctx.hooks.indexNullsOrdering;
   const keys: IndexKeyInput[] = index.keys.map((key) => {
     const defaultNulls = key.order === "desc" ? "first" : "last";
     const options = {

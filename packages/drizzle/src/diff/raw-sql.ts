@@ -1,4 +1,4 @@
-import { hooksOf, type NameContext } from "./model-to-input.js";
+import type { NameContext } from "./model-to-input.js";
 
 // The few changes no operation kind expresses (identity and collation changes, an enum rebuilt
 // without a value) become `execute` operations with their inverse SQL. That SQL is written
@@ -10,11 +10,11 @@ import { hooksOf, type NameContext } from "./model-to-input.js";
  *
  * @example
  * ```ts
- * quoteName({ dialect: "postgresql", defaultSchema: "public" }, 'a"b'); // "a""b"
+ * quoteName({ defaultSchema: "public", hooks: postgresDifferHooks }, 'a"b'); // "a""b"
  * ```
  */
 export function quoteName(ctx: NameContext, name: string): string {
-  return hooksOf(ctx).quoteIdentifier(name);
+  return ctx.hooks.quoteIdentifier(name);
 }
 
 /**

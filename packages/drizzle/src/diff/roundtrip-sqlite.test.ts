@@ -31,7 +31,6 @@ function diff(desired: SchemaModel, live: SchemaModel) {
   return autogenerate({
     desired,
     live: adoptConstraintNames(desired, live),
-    dialect: "sqlite",
     hooks: sqliteDifferHooks,
   });
 }

@@ -3,9 +3,11 @@
 // views included, and a step's renames, which 1.0 records only in its SQL, are undone as
 // renames. On MariaDB: the four steps' SQL applied, then each generated downgrade, leave the
 // tables, columns and views each earlier snapshot describes.
+
 import { readFileSync } from "node:fs";
 import type { SchemaModel } from "@athanor/core";
-import { createMysqlRenderer, introspectMysql } from "@athanor/mysql";
+import { createMysqlRenderer, introspectMysql, mysqlDifferHooks } from "@athanor/mysql";
+import { postgresDifferHooks } from "@athanor/postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mysqlTestDatabase, type TestDatabase } from "../testing/test-databases.js";
 import { mysqlSnapshotToSchemaModel } from "./mysql-snapshot-model.js";
@@ -27,6 +29,7 @@ function downgradeOf(i: number): SnapshotDowngrade {
   const step = STEPS[i] ?? "a";
   return snapshotDowngrade({
     dialect: "mysql",
+    hooks: mysqlDifferHooks,
     previous: i === 0 ? null : snapshot(STEPS[i - 1] ?? "a"),
     current: snapshot(step),
     statementCount: statements(step).length,
@@ -112,6 +115,7 @@ describe("drizzle-kit 1.0 MySQL snapshots", () => {
   it("a version-9 or unknown 1.0 snapshot is irreversible with the reason", () => {
     const down = snapshotDowngrade({
       dialect: "postgresql",
+      hooks: postgresDifferHooks,
       previous: null,
       current: { version: "9", dialect: "postgres", type: "diff", deltas: [] },
       statementCount: 1,

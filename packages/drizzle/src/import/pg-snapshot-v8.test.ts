@@ -2,6 +2,7 @@
 // schemas; see __fixtures__/drizzle-kit-1.0) get generated downgrades, as 0.31 journals do: the
 // inverse of each step is exactly what turns its snapshot back into the previous one.
 import { readFileSync } from "node:fs";
+import { postgresDifferHooks } from "@athanor/postgres";
 import { describe, expect, it } from "vitest";
 import { diffSchemas } from "../diff/diff-schemas.js";
 import { pgSnapshotToSchemaModel } from "./pg-snapshot-model.js";
@@ -33,6 +34,7 @@ describe("drizzle-kit 1.0 snapshots", () => {
   it("a step's downgrade undoes exactly what the step added", () => {
     const down = snapshotDowngrade({
       dialect: "postgresql",
+      hooks: postgresDifferHooks,
       previous: first,
       current: second,
       statementCount: 5,
@@ -45,7 +47,7 @@ describe("drizzle-kit 1.0 snapshots", () => {
     const back = diffSchemas(
       pgSnapshotToSchemaModel(pgSnapshotV8ToV7(first)),
       pgSnapshotToSchemaModel(pgSnapshotV8ToV7(second)),
-      { dialect: "postgresql", defaultSchema: "public" },
+      { hooks: postgresDifferHooks, defaultSchema: "public" },
     );
     expect(down.operations).toEqual(back.operations);
   });
@@ -53,6 +55,7 @@ describe("drizzle-kit 1.0 snapshots", () => {
   it("the first step's downgrade drops everything it created", () => {
     const down = snapshotDowngrade({
       dialect: "postgresql",
+      hooks: postgresDifferHooks,
       previous: null,
       current: first,
       statementCount: 3,
@@ -83,6 +86,7 @@ describe("drizzle-kit 1.0 snapshots", () => {
     };
     const down = snapshotDowngrade({
       dialect: "postgresql",
+      hooks: postgresDifferHooks,
       previous: second,
       current: withView,
       statementCount: 2,
@@ -103,6 +107,7 @@ describe("drizzle-kit 1.0 snapshots", () => {
     const withRole = { ...second, ddl: [...second.ddl, { entityType: "roles", name: "app" }] };
     const role = snapshotDowngrade({
       dialect: "postgresql",
+      hooks: postgresDifferHooks,
       previous: second,
       current: withRole,
       statementCount: 1,

@@ -2,9 +2,10 @@
 // __fixtures__/drizzle-kit-1.0-pg-v9/README.md) are replayed into full snapshots, so imported
 // steps get generated downgrades. On PostgreSQL 15: the three steps' SQL applied, then each
 // generated downgrade, leave the tables and columns each earlier snapshot describes.
+
 import { readFileSync } from "node:fs";
 import type { SchemaModel } from "@athanor/core";
-import { introspectPostgres, renderPostgres } from "@athanor/postgres";
+import { introspectPostgres, postgresDifferHooks, renderPostgres } from "@athanor/postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postgresTestDatabase, type TestDatabase } from "../testing/test-databases.js";
 import { pgSnapshotToSchemaModel } from "./pg-snapshot-model.js";
@@ -24,6 +25,7 @@ const model = (i: number) => pgSnapshotToSchemaModel(pgSnapshotV8ToV7(resolved[i
 const downgradeOf = (i: number): SnapshotDowngrade =>
   snapshotDowngrade({
     dialect: "postgresql",
+    hooks: postgresDifferHooks,
     previous: i === 0 ? null : resolved[i - 1],
     current: resolved[i],
     statementCount: statements(STEPS[i] ?? "a").length,
@@ -58,6 +60,7 @@ describe("drizzle-kit 1.0 PostgreSQL snapshots, version 9", () => {
     const [, lone] = resolvePgSnapshotsV9([null, JSON.parse(read("b_snapshot.json"))]);
     const down = snapshotDowngrade({
       dialect: "postgresql",
+      hooks: postgresDifferHooks,
       previous: null,
       current: lone,
       statementCount: 1,

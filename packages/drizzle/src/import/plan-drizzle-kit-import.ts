@@ -47,10 +47,13 @@ export interface DrizzleKitImportPlan {
 
 /** Options of {@link planDrizzleKitImport}. */
 export interface PlanImportOptions {
+  /**
+   * The differ hooks of the database the migrations are for (its dialect module's
+   * `differHooks`): the downgrades are diffed from the snapshots with them.
+   */
+  readonly hooks: DifferHooks;
   /** Module exporting `defineRevision` in the written files; default `@athanor/core`. */
   readonly importFrom?: string;
-  /** The differ's hooks for the history's dialect (its module's `differHooks`); needed for SQLite. */
-  readonly hooks?: DifferHooks | undefined;
 }
 
 /**
@@ -75,14 +78,14 @@ export function importedRevisionId(tag: string): string {
  *
  * @example
  * ```ts
- * const plan = planDrizzleKitImport(readDrizzleKitFolder("drizzle"), []);
+ * const plan = planDrizzleKitImport(readDrizzleKitFolder("drizzle"), [], { hooks: postgresDifferHooks });
  * plan.revisions.filter((r) => r.status === "new").length; // every migration, the first time
  * ```
  */
 export function planDrizzleKitImport(
   history: DrizzleKitHistory,
   existing: readonly ExistingRevisionFile[],
-  options: PlanImportOptions = {},
+  options: PlanImportOptions,
 ): DrizzleKitImportPlan {
   const imported = new Map<string, { file: string; hash: string; id: string }>();
   for (const e of existing) {
@@ -123,11 +126,11 @@ export function planDrizzleKitImport(
       const id = importedRevisionId(migration.tag);
       const downgrade = snapshotDowngrade({
         dialect: history.dialect,
+        hooks: options.hooks,
         previous: i === 0 ? null : (snapshots[i - 1] ?? undefined),
         current: snapshots[i],
         statementCount: migration.statements.length,
         statements: migration.statements,
-        ...(options.hooks === undefined ? {} : { hooks: options.hooks }),
       });
       const text = renderImportedRevision({
         header: {

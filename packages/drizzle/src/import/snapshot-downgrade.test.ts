@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { mysqlDifferHooks } from "@athanor/mysql";
+import { postgresDifferHooks } from "@athanor/postgres";
 import { describe, expect, it } from "vitest";
 import { readDrizzleKitFolder } from "./read-drizzle-kit-folder.js";
 import { snapshotDowngrade } from "./snapshot-downgrade.js";
@@ -45,10 +47,17 @@ describe("snapshotDowngrade", () => {
   it("drops what the migration added and re-creates the whole first table set", () => {
     const v1 = pgSnapshot({});
     const v2 = pgSnapshot({ email: column("email", "varchar(200)", { notNull: true }) });
-    const down = snapshotDowngrade({ dialect: "postgresql", previous: v1, current: v2, statementCount: 1 });
+    const down = snapshotDowngrade({
+      dialect: "postgresql",
+      hooks: postgresDifferHooks,
+      previous: v1,
+      current: v2,
+      statementCount: 1,
+    });
     expect(down.kind === "operations" && down.operations.map((o) => o.kind)).toEqual(["dropColumn"]);
     const first = snapshotDowngrade({
       dialect: "postgresql",
+      hooks: postgresDifferHooks,
       previous: null,
       current: v1,
       statementCount: 1,
@@ -68,7 +77,13 @@ describe("snapshotDowngrade", () => {
         },
       },
     );
-    const down = snapshotDowngrade({ dialect: "postgresql", previous: v1, current: v2, statementCount: 1 });
+    const down = snapshotDowngrade({
+      dialect: "postgresql",
+      hooks: postgresDifferHooks,
+      previous: v1,
+      current: v2,
+      statementCount: 1,
+    });
     expect(down).toMatchObject({
       kind: "operations",
       operations: [{ kind: "renameColumn", from: "email", to: "mail" }],
@@ -78,7 +93,13 @@ describe("snapshotDowngrade", () => {
   it("is irreversible for hand-written SQL, views with storage options, missing and unread 1.0 snapshots, each with its reason", () => {
     const v1 = pgSnapshot({});
     const reason = (previous: unknown, current: unknown) => {
-      const down = snapshotDowngrade({ dialect: "postgresql", previous, current, statementCount: 1 });
+      const down = snapshotDowngrade({
+        dialect: "postgresql",
+        hooks: postgresDifferHooks,
+        previous,
+        current,
+        statementCount: 1,
+      });
       return down.kind === "irreversible" ? down.reason : "reversible";
     };
     expect(reason(v1, v1)).toMatch(/hand-written/);
@@ -91,6 +112,7 @@ describe("snapshotDowngrade", () => {
     // one with statements is hand-written SQL, and the delta format (version 9) is not read yet.
     const mysql10 = snapshotDowngrade({
       dialect: "mysql",
+      hooks: mysqlDifferHooks,
       previous: null,
       current: { version: "6", dialect: "mysql", ddl: [] },
       statementCount: 1,
@@ -141,6 +163,7 @@ describe("views, policies and row-level security in 0.31 snapshots", () => {
     );
     const down = snapshotDowngrade({
       dialect: "postgresql",
+      hooks: postgresDifferHooks,
       previous: null,
       current: created,
       statementCount: 5,

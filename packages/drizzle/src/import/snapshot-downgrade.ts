@@ -31,7 +31,10 @@ export type SnapshotDowngrade =
 
 /** What {@link snapshotDowngrade} compares. */
 export interface SnapshotPair {
+  /** The snapshots' format (drizzle-kit's dialect). */
   readonly dialect: DrizzleKitDialect;
+  /** The differ hooks of the database the migrations are for (its dialect module's `differHooks`). */
+  readonly hooks: DifferHooks;
   /** The snapshot before the migration; `null` for the first migration (an empty database). */
   readonly previous: unknown;
   readonly current: unknown;
@@ -44,11 +47,6 @@ export interface SnapshotPair {
   readonly statements?: readonly string[];
   /** MySQL: the database name the models are placed in (any name works; both sides agree). */
   readonly database?: string;
-  /**
-   * The differ's hooks for the dialect, from its module: required for SQLite, whose hooks live in
-   * `@athanor/sqlite` (not a dependency of this package); absent: the differ's built-in ones.
-   */
-  readonly hooks?: DifferHooks | undefined;
 }
 
 // Parts of a snapshot the schema model does not describe; a change there has no generated inverse.
@@ -71,7 +69,7 @@ const UNMODELLED: Readonly<Record<DrizzleKitDialect, readonly string[]>> = {
  *
  * @example
  * ```ts
- * const down = snapshotDowngrade({ dialect: "postgresql", previous: snap0, current: snap1, statementCount: 2 });
+ * const down = snapshotDowngrade({ dialect: "postgresql", hooks: postgresDifferHooks, previous: snap0, current: snap1, statementCount: 2 });
  * if (down.kind === "operations") down.operations; // e.g. [dropColumn users.email]
  * ```
  */
@@ -107,12 +105,11 @@ export function snapshotDowngrade(given: SnapshotPair): SnapshotDowngrade {
     };
   }
   const result = diffSchemas(previous, current, {
-    dialect: pair.dialect,
+    hooks: pair.hooks,
     renames: fromKit10
       ? reverseRenames(renamesFromStatements(pair.dialect, pair.statements ?? []))
       : reversedRenames(pair.previous, pair.current),
     defaultSchema: DEFAULT_SCHEMA[pair.dialect] ?? database,
-    ...(pair.hooks === undefined ? {} : { hooks: pair.hooks }),
   });
   if (result.operations.length === 0 && pair.statementCount > 0) {
     return {

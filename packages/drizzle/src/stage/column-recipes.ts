@@ -8,7 +8,7 @@ import {
   type TableModel,
 } from "@athanor/core";
 import { createIndexOps } from "../diff/diff-table.js";
-import { columnInput, isPostgres } from "../diff/model-to-input.js";
+import { columnInput } from "../diff/model-to-input.js";
 import { quoteName } from "../diff/raw-sql.js";
 import { notNullGroups, operationGroup } from "./not-null-steps.js";
 import type { RecipeBuckets } from "./recipe-buckets.js";
@@ -179,7 +179,7 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
   if (move.recipe === "typeChange") {
     buckets.ignore(
       "contract",
-      `${isPostgres(ctx.dialect) ? "pg" : "my"}/rename-column`,
+      ctx.staging.inPlaceRules.renameColumn,
       `the rename swaps this recipe's own column ${added} (no code reads it) into the place of ${source.name}, dropped just before: old code is gone by the contract phase`,
     );
   }
@@ -212,8 +212,8 @@ function restoreAttributes(
 }
 
 /**
- * An SQL conversion of a column reference from one type to another. MySQL converts on
- * assignment; PostgreSQL reuses the differ's USING expression (it knows enums go through text)
+ * An SQL conversion of a column reference from one type to another. Where assignment converts
+ * (MySQL) the reference as it is; else (PostgreSQL) it reuses the differ's USING expression (it knows enums go through text)
  * with the reference substituted, else a CAST.
  */
 function converter(
@@ -223,7 +223,7 @@ function converter(
   usingColumn: string | undefined,
   using: string | undefined,
 ): (ref: string) => string {
-  if (from === to || !isPostgres(buckets.ctx.dialect)) return (ref) => ref;
+  if (from === to || buckets.ctx.staging.assignmentConverts) return (ref) => ref;
   const named = usingColumn === undefined ? undefined : quoteName(buckets.ctx, usingColumn);
   if (using !== undefined && named !== undefined && using.includes(named))
     return (ref) => using.replaceAll(named, ref);

@@ -1,5 +1,5 @@
 import type { LintIgnore, Operation, QualifiedName } from "@athanor/core";
-import { isPostgres, type NameContext } from "../diff/model-to-input.js";
+import type { StageContext } from "./stage-context.js";
 
 // In staged mode a rename or rewriting type change reaches the plain revision only when the
 // column could not be moved (the splitter's NOTE says why).
@@ -8,7 +8,7 @@ const UNMOVABLE =
 
 /** What {@link inPlaceIgnores} needs to know besides the operations. */
 export interface InPlaceContext {
-  readonly ctx: NameContext;
+  readonly ctx: StageContext;
   /** False for `--no-stage`: the user asked for the change in place. */
   readonly stage: boolean;
   /** True when changing a column from `from` to `to` rewrites or copies the table. */
@@ -31,22 +31,22 @@ export interface InPlaceContext {
  * ```
  */
 export function inPlaceIgnores(ops: readonly Operation[], context: InPlaceContext): LintIgnore[] {
-  const p = isPostgres(context.ctx.dialect) ? "pg" : "my";
+  const rules = context.ctx.staging.inPlaceRules;
   const created = (t: QualifiedName) =>
     ops.some((o) => o.kind === "createTable" && o.table.name === t.name && o.table.schema === t.schema);
   const byRequest = (why: string) =>
     `written in place because --no-stage asked for one plain revision (the staged recipe avoids it): ${why}`;
   const noRecipe = (why: string) => `athanor has no staged recipe for this change: ${why}`;
   const reasons = new Map<string, string>();
-  const add = (rule: string, reason: string) => {
-    if (!reasons.has(rule)) reasons.set(rule, reason);
+  const add = (rule: string | undefined, reason: string) => {
+    if (rule !== undefined && !reasons.has(rule)) reasons.set(rule, reason);
   };
   for (const op of ops) {
     if ("table" in op && op.table !== undefined && created(op.table)) continue;
     switch (op.kind) {
       case "renameColumn":
         add(
-          `${p}/rename-column`,
+          rules.renameColumn,
           context.stage
             ? noRecipe(`${UNMOVABLE}; deploy it together with the code that uses the new name`)
             : byRequest("deploy it together with the code that uses the new name"),
@@ -54,7 +54,7 @@ export function inPlaceIgnores(ops: readonly Operation[], context: InPlaceContex
         break;
       case "renameTable":
         add(
-          `${p}/rename-table`,
+          rules.renameTable,
           noRecipe(
             "the rename was asked for (--rename); deploy it together with the code that uses the new name",
           ),
@@ -63,20 +63,17 @@ export function inPlaceIgnores(ops: readonly Operation[], context: InPlaceContex
       case "dropColumn":
         if (readded(ops, op.table, op.column))
           add(
-            `${p}/drop-column`,
+            rules.dropColumn,
             noRecipe(
               "the column is dropped and added again in this revision (a generated column's expression cannot be changed in place); running code reading it waits for the revision",
             ),
           );
         else if (!context.stage)
-          add(
-            `${p}/drop-column`,
-            byRequest("run it only once no running code selects or inserts the column"),
-          );
+          add(rules.dropColumn, byRequest("run it only once no running code selects or inserts the column"));
         break;
       case "dropTable":
         if (!context.stage)
-          add(`${p}/drop-table`, byRequest("run it only once no running code uses the table"));
+          add(rules.dropTable, byRequest("run it only once no running code uses the table"));
         break;
       case "alterColumn":
         if (
@@ -86,16 +83,13 @@ export function inPlaceIgnores(ops: readonly Operation[], context: InPlaceContex
         ) {
           const why =
             "the table is rewritten while writes wait; run it when the table is small or traffic is low";
-          add(
-            p === "pg" ? "pg/type-change-rewrite" : "my/column-type-copy",
-            context.stage ? noRecipe(`${UNMOVABLE}; ${why}`) : byRequest(why),
-          );
+          add(rules.typeChangeRewrite, context.stage ? noRecipe(`${UNMOVABLE}; ${why}`) : byRequest(why));
         }
         // MariaDB refuses INPLACE for a generation change or an added AUTO_INCREMENT: the copy
         // is the only form the server has, staged or not.
-        if (p === "my" && (op.generated !== undefined || op.autoIncrement === true))
+        if (op.generated !== undefined || op.autoIncrement === true)
           add(
-            "my/column-generation-copy",
+            rules.generationChangeCopy,
             noRecipe(
               "the server copies the table for a generation or AUTO_INCREMENT change; run it when the table is small or traffic is low",
             ),
@@ -105,26 +99,25 @@ export function inPlaceIgnores(ops: readonly Operation[], context: InPlaceContex
         const c = op.column;
         if (c.generated !== undefined)
           add(
-            p === "pg" ? "pg/add-stored-generated-column" : "my/add-column-copy",
+            rules.addGeneratedColumn,
             noRecipe(
               "a generated column is computed for every existing row; run it when the table is small or traffic is low",
             ),
           );
         else if (!context.stage && !c.nullable && c.default === undefined && c.identity === undefined)
           add(
-            `${p}/add-required-column`,
+            rules.addRequiredColumn,
             byRequest("it fails if the table has rows; give it a default or stage it"),
           );
         break;
       }
       case "addForeignKey":
-        if (p === "my")
-          add(
-            "my/foreign-key-copy",
-            noRecipe(
-              "MySQL/MariaDB copy the table to check the rows; run it when the table is small or traffic is low",
-            ),
-          );
+        add(
+          rules.foreignKeyCopy,
+          noRecipe(
+            "MySQL/MariaDB copy the table to check the rows; run it when the table is small or traffic is low",
+          ),
+        );
         break;
       default:
         break;

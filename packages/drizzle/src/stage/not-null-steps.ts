@@ -1,11 +1,8 @@
 import { type NameInput, type Operation, operations, reverse } from "@athanor/core";
-import { isPostgres, type NameContext } from "../diff/model-to-input.js";
 import { quoteName } from "../diff/raw-sql.js";
+import type { StageContext } from "./stage-context.js";
 import type { StageGroup, StageStep } from "./stage-types.js";
 import { shortName } from "./sync-trigger.js";
-
-/** PostgreSQL 18 adds NOT NULL constraints `NOT VALID` and validates them natively. */
-const NATIVE_NOT_VALID_NOT_NULL = 180000;
 
 /** Where a column is and what it is, for the NOT NULL steps. */
 export interface NotNullTarget {
@@ -18,10 +15,12 @@ export interface NotNullTarget {
 /**
  * Making an existing column NOT NULL in the contract phase, split so no lock is held while rows
  * are checked: `prepare` (its own revision, committed first) and `finish`.
- * PostgreSQL before 18: `CHECK (col IS NOT NULL) NOT VALID` → `VALIDATE CONSTRAINT` (reads and
- * writes go on) → `SET NOT NULL` (skips its scan, the valid check proves it) → drop the check.
- * PostgreSQL 18+: `ADD CONSTRAINT ... NOT NULL col NOT VALID` → `VALIDATE CONSTRAINT`.
- * MySQL/MariaDB have no NOT VALID: a plain MODIFY (an online rebuild) in `finish`.
+ * The dialect's `notNullRecipe` decides. `validated-check` (PostgreSQL before 18):
+ * `CHECK (col IS NOT NULL) NOT VALID` → `VALIDATE CONSTRAINT` (reads and writes go on) →
+ * `SET NOT NULL` (skips its scan, the valid check proves it) → drop the check; where the hooks'
+ * `notValidNotNull` has a statement for the server (PostgreSQL 18+): `ADD CONSTRAINT ... NOT NULL
+ * col NOT VALID` → `VALIDATE CONSTRAINT`. `in-place` (MySQL/MariaDB have no NOT VALID): a plain
+ * MODIFY (an online rebuild) in `finish`.
  *
  * @example
  * ```ts
@@ -29,12 +28,12 @@ export interface NotNullTarget {
  * ```
  */
 export function notNullGroups(
-  ctx: NameContext,
+  ctx: StageContext,
   target: NotNullTarget,
   serverVersion: number | undefined,
 ): { prepare: StageGroup | undefined; finish: StageGroup } {
   const { table, column } = target;
-  if (!isPostgres(ctx.dialect)) {
+  if (ctx.staging.notNullRecipe === "in-place") {
     const modify = operations.alterColumn(table, column, {
       nullable: false,
       existingNullable: true,
@@ -43,15 +42,11 @@ export function notNullGroups(
     return { prepare: undefined, finish: operationGroup([modify]) };
   }
   const q = (n: string) => quoteName(ctx, n);
-  if ((serverVersion ?? 0) >= NATIVE_NOT_VALID_NOT_NULL) {
-    const name = shortName(`${target.tableName}_${column}_not_null`);
-    const tableSql = qualified(ctx, table);
-    const add = operations.execute(
-      `ALTER TABLE ${tableSql} ADD CONSTRAINT ${q(name)} NOT NULL ${q(column)} NOT VALID`,
-      {
-        down: `ALTER TABLE ${tableSql} DROP CONSTRAINT ${q(name)}`,
-      },
-    );
+  const nativeName = shortName(`${target.tableName}_${column}_not_null`);
+  const native = ctx.staging.notValidNotNull?.(serverVersion, tableOf(table), nativeName, column);
+  if (native !== undefined) {
+    const name = nativeName;
+    const add = operations.execute(native.sql, { down: native.down });
     return {
       prepare: operationGroup([add]),
       finish: {
@@ -98,9 +93,8 @@ export function operationGroup(ops: readonly Operation[]): StageGroup {
   };
 }
 
-function qualified(ctx: NameContext, table: NameInput): string {
-  if (typeof table === "string") return quoteName(ctx, table);
-  return table.schema === undefined
-    ? quoteName(ctx, table.name)
-    : `${quoteName(ctx, table.schema)}.${quoteName(ctx, table.name)}`;
+function tableOf(table: NameInput): { readonly schema: string | undefined; readonly name: string } {
+  return typeof table === "string"
+    ? { schema: undefined, name: table }
+    : { schema: table.schema, name: table.name };
 }

@@ -1,10 +1,14 @@
+import { mysqlDifferHooks } from "@athanor/mysql";
+import { postgresDifferHooks } from "@athanor/postgres";
 import { describe, expect, it } from "vitest";
 import { diffSchemas } from "../diff/diff-schemas.js";
-import type { DifferDialect } from "../diff/diff-types.js";
 import { col, columnIndex, fk, model, table } from "../testing/model-builders.js";
 import { expectGolden, renderChain } from "../testing/staged-chain.js";
 import { stageDiff } from "./stage-diff.js";
 import type { StagedDiff } from "./stage-types.js";
+
+const HOOKS = { postgresql: postgresDifferHooks, mysql: mysqlDifferHooks } as const;
+type Family = keyof typeof HOOKS;
 
 const id = col("id", "integer", { nullable: false });
 const index = columnIndex;
@@ -33,12 +37,13 @@ const desired = model([
   table("posts", [id, col("title", "text")], { indexes: [index("posts_title_idx", "title")] }),
 ]);
 
-function stage(dialect: DifferDialect, stageRecipes: boolean): StagedDiff {
-  const diff = diffSchemas(desired, live, { dialect });
-  return stageDiff({ diff, desired, live, dialect, serverVersion: 150004, stage: stageRecipes });
+function stage(family: Family, stageRecipes: boolean): StagedDiff {
+  const hooks = HOOKS[family];
+  const diff = diffSchemas(desired, live, { hooks });
+  return stageDiff({ diff, desired, live, hooks, serverVersion: 150004, stage: stageRecipes });
 }
 
-const renderAll = (staged: StagedDiff, dialect: DifferDialect) => renderChain(staged, dialect, "online");
+const renderAll = (staged: StagedDiff, family: Family) => renderChain(staged, HOOKS[family], "online");
 const golden = (name: string, text: string) =>
   expectGolden(new URL(`./__golden__/${name}`, import.meta.url), text);
 
@@ -81,8 +86,14 @@ describe("PostgreSQL's non-blocking forms", () => {
         foreignKeys: [{ ...fk("invites_email_fk", ["email"], "users"), referencedColumns: ["email"] }],
       }),
     ]);
-    const diff = diffSchemas(after, before, { dialect: "postgresql" });
-    const staged = stageDiff({ diff, desired: after, live: before, dialect: "postgresql", stage: false });
+    const diff = diffSchemas(after, before, { hooks: postgresDifferHooks });
+    const staged = stageDiff({
+      diff,
+      desired: after,
+      live: before,
+      hooks: postgresDifferHooks,
+      stage: false,
+    });
     // the unique key stays next to the table that needs it; lint reports its plain form
     expect(staged.revisions).toEqual([]);
   });

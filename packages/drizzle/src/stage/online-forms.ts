@@ -7,8 +7,8 @@ import {
   type QualifiedName,
   reverse,
 } from "@athanor/core";
-import { isPostgres, type NameContext } from "../diff/model-to-input.js";
 import { notNullGroups, operationGroup } from "./not-null-steps.js";
+import type { StageContext } from "./stage-context.js";
 import type { StagedChange, StageGroup, StageStep } from "./stage-types.js";
 import { tableLabel } from "./table-lookup.js";
 
@@ -51,12 +51,12 @@ const REASONS = {
  * ```
  */
 export function onlineForms(
-  ctx: NameContext,
+  ctx: StageContext,
   ops: readonly Operation[],
   serverVersion: number | undefined,
   typeOf: ColumnTypeOf,
 ): OnlineSplit {
-  if (!isPostgres(ctx.dialect)) return { rest: ops, groups: [], changes: [] };
+  if (!ctx.staging.onlineForms) return { rest: ops, groups: [], changes: [] };
   // as lint judges it: a renamed table still holds its rows
   const created = (t: QualifiedName) => ops.some((o) => o.kind === "createTable" && sameTable(o.table, t));
   const attached = ops.filter(
@@ -113,7 +113,7 @@ interface OnlineGroup {
 }
 
 function onlineGroup(
-  ctx: NameContext,
+  ctx: StageContext,
   op: Operation,
   serverVersion: number | undefined,
   typeOf: ColumnTypeOf,
@@ -153,7 +153,7 @@ function onlineGroup(
 
 /** SET NOT NULL behind a validated check; the ALTER's other changes stay in the ordinary revision. */
 function notNullGroup(
-  ctx: NameContext,
+  ctx: StageContext,
   op: AlterColumn,
   serverVersion: number | undefined,
   typeOf: ColumnTypeOf,

@@ -1,6 +1,6 @@
 import type { LintIgnore } from "@athanor/core";
-import type { NameContext } from "../diff/model-to-input.js";
 import { ColumnPlaces } from "./column-places.js";
+import type { StageContext } from "./stage-context.js";
 import type { StagedChange, StageGroup } from "./stage-types.js";
 
 /** Which revision of the chain a group goes to, in chain order. */
@@ -26,7 +26,7 @@ export class RecipeBuckets {
   places = new ColumnPlaces(false, [], () => undefined);
 
   constructor(
-    readonly ctx: NameContext,
+    readonly ctx: StageContext,
     readonly serverVersion: number | undefined,
   ) {}
 

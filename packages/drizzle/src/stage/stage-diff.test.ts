@@ -1,10 +1,14 @@
+import { mysqlDifferHooks } from "@athanor/mysql";
+import { postgresDifferHooks } from "@athanor/postgres";
 import { describe, expect, it } from "vitest";
 import { diffSchemas } from "../diff/diff-schemas.js";
-import type { DifferDialect } from "../diff/diff-types.js";
 import { col, columnIndex, model, table } from "../testing/model-builders.js";
 import { expectGolden, renderChain } from "../testing/staged-chain.js";
 import { stageDiff } from "./stage-diff.js";
 import type { StagedDiff } from "./stage-types.js";
+
+const HOOKS = { postgresql: postgresDifferHooks, mysql: mysqlDifferHooks } as const;
+type Family = keyof typeof HOOKS;
 
 const id = col("id", "bigint", { nullable: false });
 const mailIndex = (column: string) => columnIndex("users_mail_idx", column);
@@ -29,15 +33,16 @@ const desired = model([
   ),
 ]);
 
-function stage(dialect: DifferDialect, serverVersion?: number): StagedDiff {
+function stage(family: Family, serverVersion?: number): StagedDiff {
+  const hooks = HOOKS[family];
   const diff = diffSchemas(desired, live, {
-    dialect,
+    hooks,
     renames: [{ kind: "column", table: "users", from: "mail", to: "email" }],
   });
-  return stageDiff({ diff, desired, live, dialect, serverVersion });
+  return stageDiff({ diff, desired, live, hooks, serverVersion });
 }
 
-const renderAll = (staged: StagedDiff, dialect: DifferDialect) => renderChain(staged, dialect, "users v2");
+const renderAll = (staged: StagedDiff, family: Family) => renderChain(staged, HOOKS[family], "users v2");
 const golden = (name: string, text: string) =>
   expectGolden(new URL(`./__golden__/${name}`, import.meta.url), text);
 
@@ -87,10 +92,10 @@ describe("stageDiff", () => {
 
   it("where the dialect places columns, puts each moved or dropped column back where it was, around its moved neighbours", () => {
     const diff = diffSchemas(desired, live, {
-      dialect: "mysql",
+      hooks: mysqlDifferHooks,
       renames: [{ kind: "column", table: "users", from: "mail", to: "email" }],
     });
-    const staged = stageDiff({ diff, desired, live, dialect: "mysql", placesColumns: true });
+    const staged = stageDiff({ diff, desired, live, hooks: mysqlDifferHooks, placesColumns: true });
     const adds = (side: "up" | "down") =>
       staged.revisions.flatMap((r) =>
         r.kind === "staged"
@@ -135,10 +140,10 @@ describe("stageDiff", () => {
 
   it("--no-stage silences, each with its reason, the findings the recipe would have avoided", () => {
     const diff = diffSchemas(desired, live, {
-      dialect: "postgresql",
+      hooks: postgresDifferHooks,
       renames: [{ kind: "column", table: "users", from: "mail", to: "email" }],
     });
-    const plain = stageDiff({ diff, desired, live, dialect: "postgresql", stage: false });
+    const plain = stageDiff({ diff, desired, live, hooks: postgresDifferHooks, stage: false });
     // the index on the renamed column is rebuilt CONCURRENTLY after the plain revision, which carries the silences
     const first = plain.revisions[0];
     expect(first?.kind === "plain" && first.ignores).toEqual(plain.ignores);
@@ -159,14 +164,14 @@ describe("stageDiff", () => {
       model([table("users", [id, col("bio", "text")])]),
       model([table("users", [id])]),
       {
-        dialect: "postgresql",
+        hooks: postgresDifferHooks,
       },
     );
     const staged = stageDiff({
       diff,
       desired: model([table("users", [id, col("bio", "text")])]),
       live: model([table("users", [id])]),
-      dialect: "postgresql",
+      hooks: postgresDifferHooks,
     });
     expect(staged).toEqual({ revisions: [], changes: [], ignores: [] });
   });
@@ -174,15 +179,15 @@ describe("stageDiff", () => {
   it("leaves a key column's type change in one step, with a note saying why", () => {
     const before = model([table("users", [col("id", "integer", { nullable: false })])]);
     const after = model([table("users", [col("id", "text", { nullable: false }), col("n", "text")])]);
-    const diff = diffSchemas(after, before, { dialect: "postgresql" });
-    const staged = stageDiff({ diff, desired: after, live: before, dialect: "postgresql" });
+    const diff = diffSchemas(after, before, { hooks: postgresDifferHooks });
+    const staged = stageDiff({ diff, desired: after, live: before, hooks: postgresDifferHooks });
     expect(staged.revisions).toEqual([]);
     const dropped = model([table("users", [col("id", "text", { nullable: false })])]);
     const withDrop = stageDiff({
-      diff: diffSchemas(dropped, after, { dialect: "postgresql" }),
+      diff: diffSchemas(dropped, after, { hooks: postgresDifferHooks }),
       desired: dropped,
       live: after,
-      dialect: "postgresql",
+      hooks: postgresDifferHooks,
     });
     expect(withDrop.changes.map((c) => c.recipe)).toEqual(["drop"]);
     expect(withDrop.revisions.map((r) => r.phase)).toEqual(["contract"]);
@@ -191,13 +196,15 @@ describe("stageDiff", () => {
   it("keeps the integer → bigint widening in place when told the change does not rewrite", () => {
     const before = model([table("t", [id, col("n", "integer")])]);
     const after = model([table("t", [id, col("n", "bigint")])]);
-    const diff = diffSchemas(after, before, { dialect: "postgresql" });
-    expect(stageDiff({ diff, desired: after, live: before, dialect: "postgresql" }).revisions).toEqual([]);
+    const diff = diffSchemas(after, before, { hooks: postgresDifferHooks });
+    expect(stageDiff({ diff, desired: after, live: before, hooks: postgresDifferHooks }).revisions).toEqual(
+      [],
+    );
     const strict = stageDiff({
       diff,
       desired: after,
       live: before,
-      dialect: "postgresql",
+      hooks: postgresDifferHooks,
       rewritesTable: () => true,
     });
     expect(strict.changes.map((c) => c.recipe)).toEqual(["typeChange"]);

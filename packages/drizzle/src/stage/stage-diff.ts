@@ -1,12 +1,12 @@
 import type { AlterColumn, Operation, Phase } from "@athanor/core";
 import { isWideningType } from "../diff/data-loss.js";
-import { isPostgres, type NameContext } from "../diff/model-to-input.js";
 import { ColumnPlaces } from "./column-places.js";
 import { type ColumnMove, stageColumnMove, stageRequiredColumn } from "./column-recipes.js";
 import { isReversible, stageDroppedColumn, stageDroppedTable } from "./drop-recipes.js";
 import { inPlaceIgnores } from "./in-place-ignores.js";
 import { onlineForms } from "./online-forms.js";
 import { type Bucket, RecipeBuckets } from "./recipe-buckets.js";
+import type { StageContext } from "./stage-context.js";
 import type { StagedDiff, StagedRevision, StageGroup, StageInput, StageStep } from "./stage-types.js";
 import { findColumn, findTable, isIndexOpOn, tableLabel, unmovableReason } from "./table-lookup.js";
 import { viewsAroundStages } from "./views-around-stages.js";
@@ -33,15 +33,16 @@ const TITLES: readonly [Bucket, Phase, string][] = [
  *
  * @example
  * ```ts
- * const staged = stageDiff({ diff, desired, live, dialect: "postgresql", serverVersion: 150004 });
+ * const staged = stageDiff({ diff, desired, live, hooks: postgresDifferHooks, serverVersion: 150004 });
  * staged.revisions.map((r) => r.phase); // [undefined, "expand", "migrate", "contract", "contract"]
  * ```
  */
 export function stageDiff(input: StageInput): StagedDiff {
-  const { dialect, live, desired } = input;
-  const postgres = isPostgres(dialect);
-  const defaultSchema = input.defaultSchema ?? (postgres ? "public" : (live.schemas[0] ?? ""));
-  const ctx: NameContext = { dialect, defaultSchema };
+  const { hooks, live, desired } = input;
+  const defaultSchema = input.defaultSchema ?? hooks.defaultSchema ?? live.schemas[0] ?? "";
+  // A dialect without staging decisions (SQLite) gets one plain revision, nothing silenced.
+  if (hooks.staging === undefined) return { revisions: [], changes: [], ignores: [] };
+  const ctx: StageContext = { defaultSchema, hooks, staging: hooks.staging };
   const rewrites = input.rewritesTable ?? ((from: string, to: string) => !isWideningType(from, to));
   const buckets = new RecipeBuckets(ctx, input.serverVersion);
   const ops = input.diff.operations;

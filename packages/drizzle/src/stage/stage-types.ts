@@ -1,5 +1,5 @@
-import type { LintIgnore, NameInput, Operation, Phase, SchemaModel } from "@athanor/core";
-import type { DifferDialect, DiffResult } from "../diff/diff-types.js";
+import type { DifferHooks, LintIgnore, NameInput, Operation, Phase, SchemaModel } from "@athanor/core";
+import type { DiffResult } from "../diff/diff-types.js";
 
 /**
  * One statement of a staged revision: an operation (rendered as its `op.<builder>` call), a
@@ -88,23 +88,24 @@ export interface StagedChange {
 
 /**
  * What {@link stageDiff} needs: the diff and both models it came from (for full column
- * definitions), the dialect, and what is known about the server.
+ * definitions), the dialect's decisions, and what is known about the server.
  *
  * @example
  * ```ts
- * stageDiff({ diff, desired, live, dialect: "postgresql", serverVersion: 150004 });
+ * stageDiff({ diff, desired, live, hooks: postgresDifferHooks, serverVersion: 150004 });
  * ```
  */
 export interface StageInput {
   readonly diff: DiffResult;
   readonly desired: SchemaModel;
   readonly live: SchemaModel;
-  readonly dialect: DifferDialect;
-  /** Names in this schema are unqualified; as {@link DiffOptions}. Default `public` / the live database. */
+  /** The dialect module's differ hooks (the differ's `DiffOptions.hooks`). */
+  readonly hooks: DifferHooks;
+  /** Names in this schema are unqualified; as {@link DiffOptions}. Default the hooks' / the live database. */
   readonly defaultSchema?: string | undefined;
   /**
-   * PostgreSQL `server_version_num` (e.g. 180000). From 18 on, NOT NULL is added `NOT VALID` and
-   * validated natively; before, through a `CHECK (col IS NOT NULL) NOT VALID`.
+   * The server's version number as the dialect's stage hooks read it (PostgreSQL
+   * `server_version_num`, e.g. 180000): the hooks' version gates (`notValidNotNull`) take it.
    */
   readonly serverVersion?: number | undefined;
   /**
@@ -120,8 +121,8 @@ export interface StageInput {
    */
   readonly placesColumns?: boolean | undefined;
   /**
-   * `false` (`--no-stage`): no expand/migrate/contract recipe, only PostgreSQL's non-blocking
-   * forms (see `onlineForms`). Default true.
+   * `false` (`--no-stage`): no expand/migrate/contract recipe, only the dialect's non-blocking
+   * forms (see `onlineForms`; PostgreSQL's). Default true.
    */
   readonly stage?: boolean | undefined;
 }

@@ -1,9 +1,9 @@
 import type { ColumnModel, Operation, QualifiedName, SchemaModel, TableModel } from "@athanor/core";
-import { isPostgres, type NameContext } from "../diff/model-to-input.js";
+import type { NameContext } from "../diff/model-to-input.js";
 
 /**
- * The model's table an operation names. On MySQL there is one database per connection, so the
- * name alone decides (the models' database names differ between scratch and live).
+ * The model's table an operation names. Where a schema is a database (MySQL) there is one per
+ * connection, so the name alone decides (the models' database names differ between scratch and live).
  *
  * @example
  * ```ts
@@ -16,7 +16,9 @@ export function findTable(
   table: QualifiedName,
 ): TableModel | undefined {
   const schema = table.schema ?? ctx.defaultSchema;
-  return model.tables.find((t) => t.name === table.name && (!isPostgres(ctx.dialect) || t.schema === schema));
+  return model.tables.find(
+    (t) => t.name === table.name && (ctx.hooks.schemasAreDatabases || t.schema === schema),
+  );
 }
 
 /** A column of a table, by name. `findColumn(users, "email")` */

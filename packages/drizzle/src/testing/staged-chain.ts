@@ -1,12 +1,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import type { RevisionHeader } from "@athanor/core";
+import type { DifferHooks, RevisionHeader } from "@athanor/core";
 import { expect } from "vitest";
-import type { DifferDialect } from "../diff/diff-types.js";
 import { renderStagedRevision } from "../stage/render-staged-revision.js";
 import type { StagedDiff } from "../stage/stage-types.js";
 
 /** Every revision of a staged chain as the CLI would write it (ids r1, r2, ...), one text. */
-export function renderChain(staged: StagedDiff, dialect: DifferDialect, message: string): string {
+export function renderChain(staged: StagedDiff, hooks: DifferHooks, message: string): string {
   return staged.revisions
     .map((revision, i) => {
       const header: RevisionHeader = {
@@ -19,7 +18,7 @@ export function renderChain(staged: StagedDiff, dialect: DifferDialect, message:
         phase: revision.phase,
         transactional: true,
       };
-      return renderStagedRevision({ header, revision, dialect });
+      return renderStagedRevision({ header, revision, hooks });
     })
     .join("// ----\n");
 }

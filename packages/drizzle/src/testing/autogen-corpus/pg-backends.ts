@@ -1,7 +1,13 @@
 // The PostgreSQL 15 and PGlite sides of the autogenerate corpus driver: a live and a scratch
 // database, the renderer and the introspector. Test-only.
 import type { Connection } from "@athanor/core";
-import { createPglite, introspectPostgres, pgliteConnection, renderPostgres } from "@athanor/postgres";
+import {
+  createPglite,
+  introspectPostgres,
+  pgliteConnection,
+  postgresDifferHooks,
+  renderPostgres,
+} from "@athanor/postgres";
 import { postgresTestDatabase } from "../test-databases.js";
 import type { OwnedCorpusBackend } from "./mariadb-backend.js";
 import { emptyPostgresDatabase } from "./postgres-backends.js";
@@ -13,6 +19,7 @@ function corpusBackend(
 ): OwnedCorpusBackend {
   return {
     dialect,
+    hooks: postgresDifferHooks,
     live,
     scratch,
     render: renderPostgres,

@@ -1,7 +1,13 @@
 // The PostgreSQL 15 and PGlite sides of the scenario driver: live, scratch and drizzle-kit
 // databases, the renderer and the introspector. Test-only.
 import type { Connection } from "@athanor/core";
-import { createPglite, introspectPostgres, pgliteConnection, renderPostgres } from "@athanor/postgres";
+import {
+  createPglite,
+  introspectPostgres,
+  pgliteConnection,
+  postgresDifferHooks,
+  renderPostgres,
+} from "@athanor/postgres";
 import { postgresTestDatabase } from "../test-databases.js";
 import type { ScenarioBackend } from "./run-scenario.js";
 
@@ -26,6 +32,7 @@ function backendOf(
 ): OwnedScenarioBackend {
   return {
     dialect,
+    hooks: postgresDifferHooks,
     live,
     scratch,
     kit,

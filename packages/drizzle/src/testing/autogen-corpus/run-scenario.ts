@@ -13,7 +13,6 @@ import {
 } from "@athanor/core";
 import { diffSchemas } from "../../diff/diff-schemas.js";
 import { onOneSchema } from "../../diff/filter-model.js";
-import { hooksOf } from "../../diff/model-to-input.js";
 import { parseRenameHint } from "../../diff/renames.js";
 import { applyStatements, kitMysqlStatements, kitPostgresStatements } from "../drizzle-kit-oracle.js";
 import { apply, type CorpusBackend, desiredOf, liveOf } from "./run-corpus-case.js";
@@ -96,7 +95,7 @@ type Row = Readonly<Record<string, string | null>>;
 type RowsByTable = Readonly<Record<string, readonly Row[]>>;
 
 function isMysql(backend: CorpusBackend): boolean {
-  return hooksOf(backend).schemasAreDatabases;
+  return backend.hooks.schemasAreDatabases;
 }
 
 /** Every row of every table of `model`, values as text, in primary-key (first column) order. */
@@ -166,11 +165,11 @@ export async function runScenario(
     for (const s of desired.schemas) schemas.add(s);
     const renames = (step.renames ?? []).map(parseRenameHint);
     const before = await liveOf(backend, [...schemas]);
-    const diff = diffSchemas(desired, before, { dialect: backend.dialect, renames });
+    const diff = diffSchemas(desired, before, { hooks: backend.hooks, renames });
     const revisions = stepRevisions(backend, { diff, desired, live: before }, mode, step.fill);
     for (const text of revisions) await apply(backend, await recordRevision(backend, text, "upgrade"));
     const live = await liveOf(backend, [...schemas]);
-    const afterUpgrade = diffSchemas(desired, live, { dialect: backend.dialect }).operations;
+    const afterUpgrade = diffSchemas(desired, live, { hooks: backend.hooks }).operations;
     if (step.seed !== undefined && step.seed.length > 0) await backend.live.executeScript(step.seed);
 
     const ours = await backend.introspect(backend.live, [...schemas]);
@@ -204,7 +203,7 @@ export async function runScenario(
     loses.push(...(scenario.steps[i]?.loses ?? []));
     downgrades.push({
       title: scenario.steps[i]?.title ?? "",
-      afterDowngrade: diffSchemas(previous?.desired ?? base, live, { dialect: backend.dialect }).operations,
+      afterDowngrade: diffSchemas(previous?.desired ?? base, live, { hooks: backend.hooks }).operations,
       rows: keptRows(await rowsOf(backend, live), loses),
       expectedRows: keptRows(previous?.rows ?? {}, loses),
     });

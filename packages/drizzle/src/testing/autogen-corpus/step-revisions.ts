@@ -11,7 +11,6 @@ import {
   type SchemaModel,
 } from "@athanor/core";
 import type { DiffResult } from "../../diff/diff-types.js";
-import { hooksOf } from "../../diff/model-to-input.js";
 import { TODO_EXPRESSION } from "../../stage/column-recipes.js";
 import { renderStagedRevision } from "../../stage/render-staged-revision.js";
 import { stageDiff } from "../../stage/stage-diff.js";
@@ -44,23 +43,23 @@ export function stepRevisions(
   mode: StepMode,
   fill: string | undefined,
 ): string[] {
-  // As the CLI: `--no-stage` still takes PostgreSQL's non-blocking forms (a second revision).
+  // As the CLI: `--no-stage` still takes the dialect's non-blocking forms (PostgreSQL's) (a second revision).
   const staged = stageDiff({
     diff: input.diff,
     desired: input.desired,
     live: input.live,
-    dialect: backend.dialect,
+    hooks: backend.hooks,
     stage: mode === "staged",
   });
   if (staged.revisions.length === 0) return [revisionText(backend, input.diff)];
   return staged.revisions.map((revision) => {
-    const text = renderStagedRevision({ header: HEADER, revision, dialect: backend.dialect });
+    const text = renderStagedRevision({ header: HEADER, revision, hooks: backend.hooks });
     return fill === undefined ? text : text.replaceAll(JSON.stringify(TODO_EXPRESSION), JSON.stringify(fill));
   });
 }
 
 function quote(backend: CorpusBackend, name: string): string {
-  return hooksOf(backend).quoteIdentifier(name);
+  return backend.hooks.quoteIdentifier(name);
 }
 
 /** A backfill in one statement: what the batched one ends with. */
