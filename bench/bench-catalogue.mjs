@@ -219,6 +219,35 @@ export const BENCHES = [
       ];
     },
   },
+  {
+    name: "backfill-replica-lag",
+    script: "backfill-replica-lag.mjs",
+    // modest by default; ATHANOR_BENCH_REPLICA_FULL=1 gives 1,000,000 rows
+    args: [],
+    quick: ["--rows", "50000"],
+    parse(out, rss) {
+      const [table] = markdownTables(out);
+      const rows = must(table, "table").rows;
+      const off = must(
+        rows.find((r) => r.run.startsWith("throttle off")),
+        "throttle off row",
+      );
+      const on = must(
+        rows.find((r) => r.run.startsWith("maxReplicaLag")),
+        "maxReplicaLag row",
+      );
+      const count = /^([\d,]+) rows/m.exec(out)?.[1] ?? "?";
+      return [
+        row(`backfill ${count} rows with a lagging standby, ${on.run}`, {
+          athanor: `${on.total} (${on["rows/s"]} rows/s), highest lag ${on["highest lag (sampled)"]}, paused ${on.paused}`,
+          floor: `throttle off: ${off.total} (${off["rows/s"]} rows/s), highest lag ${off["highest lag (sampled)"]}`,
+          ratio: ratio(seconds(on.total), seconds(off.total)),
+          target: "lag held near the limit",
+          rss: mb(rss.bench),
+        }),
+      ];
+    },
+  },
   ...["postgres", "mariadb"].map((engine) => ({
     name: `fleet-${engine}`,
     script: "fleet.mjs",

@@ -25,6 +25,8 @@ export interface StreamingPair {
 
 /**
  * Starts the pair and waits until the standby streams. Fails loudly when the binaries are missing.
+ * `standbySettings` are extra `postgresql.conf` lines of the standby (a bench slows it with
+ * `recovery_min_apply_delay`).
  *
  * @example
  * ```ts
@@ -32,7 +34,9 @@ export interface StreamingPair {
  * await pair.stop();
  * ```
  */
-export async function startStreamingPair(): Promise<StreamingPair> {
+export async function startStreamingPair(
+  options: { readonly standbySettings?: readonly string[] } = {},
+): Promise<StreamingPair> {
   const root = await mkdtemp(join(tmpdir(), "athanor-standby-"));
   const asRoot = process.getuid?.() === 0;
   if (asRoot) {
@@ -76,7 +80,10 @@ export async function startStreamingPair(): Promise<StreamingPair> {
       ...["-h", "127.0.0.1", "-p", String(primaryPort), "-U", "postgres"],
       ...["-D", standby, "-R", "-X", "stream", "-C", "-S", "athanor_standby", "--no-sync"],
     ]);
-    await appendFile(join(standby, "postgresql.conf"), `port = ${standbyPort}\nhot_standby = on\n`);
+    await appendFile(
+      join(standby, "postgresql.conf"),
+      [`port = ${standbyPort}`, "hot_standby = on", ...(options.standbySettings ?? []), ""].join("\n"),
+    );
     await pg("pg_ctl", ["-D", standby, "-l", join(root, "standby.log"), "-w", "start"]);
     started.push(standby);
     await waitStreaming(primaryPort, join(root, "standby.log"));
