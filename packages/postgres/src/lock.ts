@@ -55,11 +55,21 @@ export async function acquireAdvisoryLock(
   const id = advisoryLockId(key).toString();
   const started = performance.now();
   for (;;) {
-    const { rows } = await conn.query<{ locked: boolean }>(
-      "SELECT pg_try_advisory_lock($1::bigint) AS locked",
+    // Asked with the lock, in the same round trip: a hot standby takes advisory locks but can
+    // write nothing, so a run there would fail later at its first write, after planning.
+    const { rows } = await conn.query<{ locked: boolean; standby: boolean }>(
+      "SELECT pg_try_advisory_lock($1::bigint) AS locked, pg_is_in_recovery() AS standby",
       [id],
     );
     const waitedMs = performance.now() - started;
+    if (rows[0]?.standby === true) {
+      if (rows[0].locked) await releaseAdvisoryLock(conn, key);
+      throw new AthanorError(
+        "ATHANOR_UNSUPPORTED",
+        "This PostgreSQL server is a hot standby (pg_is_in_recovery() is true): it is read-only and replays the primary's changes. Point the URL at the primary; nothing was run.",
+        { dialect: "postgresql", feature: "migrating a standby", what: "standby" },
+      );
+    }
     if (rows[0]?.locked === true) return { waitedMs };
     if (waitedMs >= options.timeoutMs) {
       const holder = await advisoryLockHolder(conn, key).catch(() => null);

@@ -95,6 +95,20 @@ describe("replica-lag throttling of backfills (PostgreSQL primary + streaming st
     expect(note.rows[0]?.note).toMatch(/replica lag at most [\d.]+ (kB|MB).*paused \d+× for [\d.]+ s/);
   }, 60_000);
 
+  test("upgrade against the standby is refused with a coded error, before anything runs", async () => {
+    const refused = await upgrade(
+      { dialect: postgresDialect({ url: pair.standbyUrl }), revisions: [backfillRevision] },
+      "heads",
+    ).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: "ATHANOR_UNSUPPORTED", meta: { what: "standby" } });
+    expect(String((refused as Error).message)).toContain("Point the URL at the primary");
+    // The standby's session holds no advisory lock afterwards (released before refusing).
+    const locks = await standby.query<{ n: string }>(
+      "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'",
+    );
+    expect(Number(locks.rows[0]?.n)).toBe(0);
+  });
+
   test("maxReplicaLag without a limit is refused before any batch", async () => {
     await primary.query("UPDATE accounts SET w = NULL WHERE id <= 10");
     await primary.query("DELETE FROM athanor_version");
