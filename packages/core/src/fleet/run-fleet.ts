@@ -45,8 +45,12 @@ export interface FleetResult {
   readonly halted?: AthanorError<"ATHANOR_FLEET_HALTED"> | undefined;
 }
 
-/** One target's run, given its retargeted context, the session's lock wait limit and its stop signal. */
-export type TargetAction = (run: PreparedRun, signal: AbortSignal) => Promise<TargetOutcome>;
+/** One target's run, given its retargeted context, its stop signal and the target itself. */
+export type TargetAction = (
+  run: PreparedRun,
+  signal: AbortSignal,
+  target: FleetTarget,
+) => Promise<TargetOutcome>;
 
 /** Time after a timeout's graceful stop before the session is ended under the run. */
 const TIMEOUT_GRACE_MS = 2_000;
@@ -72,13 +76,8 @@ export async function runFleet(
   settings: { readonly locks: boolean } = { locks: true },
 ): Promise<FleetResult> {
   const { targets } = options;
-  checkTargets(targets);
-  checkHaltRules(options);
+  checkFleetOptions(options);
   const concurrency = options.concurrency ?? 4;
-  if (!(Number.isInteger(concurrency) && concurrency >= 1))
-    throw badOption("concurrency", String(concurrency), "a whole number ≥ 1");
-  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0))
-    throw badOption("timeoutMs", String(options.timeoutMs), "a positive number of milliseconds");
   // an embedded engine (PGlite) has one session: its fleet runs one target at a time
   const parallel = targets.every((t) => t.dialect.capabilities.concurrentConnections) ? concurrency : 1;
   const waves = planWaves(
@@ -168,7 +167,7 @@ export async function runFleet(
     const started = performance.now();
     let outcome: TargetOutcome;
     try {
-      outcome = await action(settings.locks ? once : run, AbortSignal.any(signals));
+      outcome = await action(settings.locks ? once : run, AbortSignal.any(signals), target);
     } catch (error) {
       if (isAthanorError(error) && error.code === "ATHANOR_LOCK_TIMEOUT" && settings.locks) {
         const now = performance.now();
@@ -285,6 +284,21 @@ export async function runFleet(
   const halted =
     haltedBy === undefined || counts.skipped === 0 ? undefined : haltedError(haltedBy, counts, options);
   return { records: records as FleetTargetRecord[], counts, ...(halted === undefined ? {} : { halted }) };
+}
+
+/**
+ * Refuses bad targets (ATHANOR_FLEET_TARGET_INVALID) and out-of-range options (ATHANOR_USAGE)
+ * before anything connects.
+ */
+export function checkFleetOptions(options: FleetRunOptions): void {
+  checkTargets(options.targets);
+  checkHaltRules(options);
+  const concurrency = options.concurrency ?? 4;
+  if (!(Number.isInteger(concurrency) && concurrency >= 1))
+    throw badOption("concurrency", String(concurrency), "a whole number ≥ 1");
+  if (options.timeoutMs !== undefined && !(options.timeoutMs > 0))
+    throw badOption("timeoutMs", String(options.timeoutMs), "a positive number of milliseconds");
+  planWaves(options.targets, options);
 }
 
 type HaltReason = "canary" | "halt-after" | "halt-rate" | "aborted";

@@ -8,7 +8,9 @@ import { type PreparedRun, prepareRun } from "../runner/prepare-run.js";
 import type { RunnerOptions } from "../runner/runner-options.js";
 import { stamp } from "../runner/stamp.js";
 import { outcomeOfRun } from "./fleet-record.js";
-import { type FleetResult, type FleetRunOptions, runFleet } from "./run-fleet.js";
+import type { FleetTarget } from "./fleet-target.js";
+import { readHeadsInBulk } from "./read-heads-in-bulk.js";
+import { checkFleetOptions, type FleetResult, type FleetRunOptions, runFleet } from "./run-fleet.js";
 
 /**
  * What every target runs: the revisions (a folder or imported modules) and the runner's options
@@ -31,6 +33,11 @@ export type UpgradeFleetOptions = FleetSource &
     readonly phase?: Phase | undefined;
     /** Continue revisions an earlier run left part-way (MySQL), as `upgrade --resume`. */
     readonly resume?: boolean | undefined;
+    /**
+     * Read every schema target's heads in bulk first and leave those already at the target
+     * untouched (no session, no lock): a fleet at head costs a few queries. Default true.
+     */
+    readonly prescan?: boolean | undefined;
     /** Vets each target's plan under its lock (the runner's `vetPlan`); throwing fails that target. */
     readonly vetPlan?: MigrateOptions["vetPlan"];
   };
@@ -52,20 +59,56 @@ export type UpgradeFleetOptions = FleetSource &
  * ```
  */
 export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetResult> {
+  checkFleetOptions(options);
   const prepared = await prepareFleet(options);
   if (prepared === undefined) return emptyFleet();
   const target = options.target ?? "heads";
   if (options.phase === "contract") await refuseUnexpanded(prepared, options, target);
-  return runFleet(prepared, options, async (run, signal) =>
-    outcomeOfRun(
+  const atTarget =
+    options.prescan === false
+      ? new Map<FleetTarget, readonly string[]>()
+      : await alreadyThere(prepared, options, target);
+  return runFleet(prepared, options, async (run, signal, fleetTarget) => {
+    const heads = atTarget.get(fleetTarget);
+    if (heads !== undefined) return { before: heads, after: heads, revisions: [] };
+    return outcomeOfRun(
       await upgrade(run, target, {
         signal,
         ...(options.phase === undefined ? {} : { phase: options.phase }),
         ...(options.resume === true ? { resume: true } : {}),
         ...(options.vetPlan === undefined ? {} : { vetPlan: options.vetPlan }),
       }),
-    ),
-  );
+    );
+  });
+}
+
+/**
+ * The schema targets a bulk read shows at the target already (nothing to plan), so a fleet run
+ * at head touches no tenant's session or lock. Anything unusual — an unknown head, a plan that
+ * cannot be made, a table not there — leaves the target to the ordinary run.
+ */
+async function alreadyThere(
+  prepared: PreparedRun,
+  options: UpgradeFleetOptions,
+  target: string,
+): Promise<Map<FleetTarget, readonly string[]>> {
+  const read = await readHeadsInBulk(options.targets, prepared.options.versionTable.name);
+  const done = new Map<FleetTarget, readonly string[]>();
+  for (const [fleetTarget, heads] of read) {
+    if (heads.length === 0 || heads.some((h) => prepared.graph.get(h) === undefined)) continue;
+    try {
+      const pending = plan(prepared.graph, {
+        current: heads,
+        target,
+        direction: "upgrade",
+        ...(options.phase === undefined ? {} : { phase: options.phase }),
+      });
+      if (pending.steps.length === 0) done.set(fleetTarget, heads);
+    } catch {
+      // the ordinary run reports it
+    }
+  }
+  return done;
 }
 
 /**
