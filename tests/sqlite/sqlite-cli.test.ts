@@ -18,14 +18,14 @@ const revision = (id: string, parents: string[], up: string, down: string) =>
     "",
   ].join("\n");
 
-function project(): string {
+function project(settings = ""): string {
   const dir = realpathSync(mkdtempSync(join(tmpdir(), "athanor-sqlite-cli-")));
   symlinkSync(join(ROOT, "packages/cli/node_modules"), join(dir, "node_modules"), "dir");
   const versions = join(dir, "migrations/versions");
   mkdirSync(versions, { recursive: true });
   writeFileSync(
     join(dir, "athanor.config.ts"),
-    'import { defineConfig } from "athanor";\nexport default defineConfig({ url: "file:./app.db" });\n',
+    `import { defineConfig } from "athanor";\nexport default defineConfig({ url: "file:./app.db"${settings} });\n`,
   );
   writeFileSync(
     join(versions, "a1_users.ts"),
@@ -48,10 +48,15 @@ function project(): string {
   return dir;
 }
 
-describe("SQLite through the CLI (file: URL)", () => {
+// The same walk on each driver the config's `sqlite` section can choose (the default: better-sqlite3).
+describe.each([
+  ["better-sqlite3", ""],
+  ["libsql", ', sqlite: { driver: "libsql" }'],
+  ["@libsql/client", ', sqlite: { driver: "@libsql/client" }'],
+])("SQLite through the CLI (file: URL, %s)", (_driver, settings) => {
   let dir: string;
   beforeAll(() => {
-    dir = project();
+    dir = project(settings);
   });
 
   it("upgrades (a rebuild included) into app.db beside the config, reports current and status, and downgrades", async () => {

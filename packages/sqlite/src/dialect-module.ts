@@ -1,15 +1,16 @@
 import type { Connection, DialectModule, DialectTarget, SchemaModel } from "@athanor/core";
-import { AthanorError } from "@athanor/core";
 import { sqliteDifferHooks } from "./differ-hooks.js";
 import { quoteIdent } from "./quote.js";
 import { sqliteScratchSql, sqliteThrowawayDatabases } from "./scratch-sql.js";
 import { sqliteDialect } from "./sqlite-dialect.js";
-import { sqliteFileOf } from "./sqlite-url.js";
+import type { SqliteFileDriver } from "./sqlite-driver.js";
+import { sqliteTarget } from "./sqlite-target.js";
 
 /**
- * SQLite as a dialect module (`sqlite:` and `file:` URLs, as drizzle-kit spells them). The URL's
- * path is resolved against the config's folder when the target is chosen, so every command of a
- * project opens the same file. Autogenerate diffs it with {@link sqliteDifferHooks}; staged
+ * SQLite as a dialect module (`sqlite:` and `file:` URLs, as drizzle-kit spells them, and libSQL's
+ * `libsql:`). The URL's path is resolved against the config's folder when the target is chosen, so
+ * every command of a project opens the same file; the config's `sqlite: { driver }` picks the
+ * driver (sqlite-target.ts). Autogenerate diffs it with {@link sqliteDifferHooks}; staged
  * expand/contract recipes are not written for SQLite (docs/sqlite.md says why).
  *
  * @example
@@ -20,27 +21,19 @@ import { sqliteFileOf } from "./sqlite-url.js";
 export const sqliteDialectModule: DialectModule = {
   name: "sqlite",
   flavours: ["sqlite"],
-  urlSchemes: ["sqlite", "file"],
+  urlSchemes: ["sqlite", "file", "libsql"],
   family: "sqlite",
   schemasAreDatabases: false,
   label: () => "SQLite",
-  target({ url, file, root, settings }) {
-    if (url === undefined) {
-      throw new AthanorError(
-        "ATHANOR_CONFIG_INVALID",
-        `${file} selects dialect "sqlite" but names no database file, and DATABASE_URL is not set.`,
-        { file, field: "url", hint: 'set `url: "file:./app.db"` in the config or export DATABASE_URL' },
-      );
-    }
-    return {
-      dialect: "sqlite",
-      flavour: "sqlite",
-      url: sqliteFileOf(url, root),
-      ...(settings === undefined ? {} : { settings }),
-    };
-  },
+  target: sqliteTarget,
   open(target: DialectTarget) {
-    return { dialect: sqliteDialect({ file: target.url as string }), close: async () => undefined };
+    const settings = target.settings ?? {};
+    const dialect = sqliteDialect({
+      file: target.url as string,
+      driver: settings.driver as SqliteFileDriver | undefined,
+      authToken: settings.authToken as string | undefined,
+    });
+    return { dialect, close: async () => undefined };
   },
   introspect: async (conn, scope = {}): Promise<SchemaModel> =>
     (await import("./introspector.js")).introspectSqlite(conn, scope),

@@ -32,7 +32,7 @@ const BUILT_IN: readonly DialectEntry[] = [
   },
   {
     name: "sqlite",
-    urlSchemes: ["sqlite", "file"],
+    urlSchemes: ["sqlite", "file", "libsql"],
     load: async () =>
       (await importPeer("@athanor/sqlite", () => import("@athanor/sqlite"), "A SQLite test database"))
         .sqliteDialectModule,

@@ -34,6 +34,11 @@ export interface AthanorConfig {
    */
   readonly mysql?: MysqlSettings;
   /**
+   * SQLite's driver: `better-sqlite3` (default), `libsql` (embedded) or `@libsql/client` (a
+   * `libsql://` URL always uses it); `authToken` for a remote libSQL (Turso) database.
+   */
+  readonly sqlite?: SqliteSettings;
+  /**
    * Named fleets: the same revisions on many tenant schemas or databases, each with its own
    * version table and lock (`athanor upgrade --fleet NAME`; docs/fleet.md).
    */
@@ -77,4 +82,10 @@ export interface MysqlSettings {
  */
 export function defineConfig(config: AthanorConfig): AthanorConfig {
   return config;
+}
+
+/** The `sqlite` section: which driver opens the database (docs/sqlite.md). */
+export interface SqliteSettings {
+  readonly driver?: "better-sqlite3" | "libsql" | "@libsql/client";
+  readonly authToken?: string;
 }

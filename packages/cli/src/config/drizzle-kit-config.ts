@@ -79,11 +79,21 @@ export function resolveDrizzleKitConfig(
     devUrl: devUrlOf(env, undefined),
     schema: schema === undefined ? undefined : resolve(root, schema),
     versionTable: { name: DEFAULT_VERSION_TABLE, schema: undefined },
+    // drizzle-kit's turso opens its URL (file: too) with @libsql/client, with dbCredentials.authToken
+    ...(config.dialect === "turso" ? { sqlite: tursoSettings(config.dbCredentials) } : {}),
     drizzleKit: {
       out: resolve(root, text(config.out, "drizzle")),
       migrationsTable: text(migrations.table, "__drizzle_migrations"),
       migrationsSchema: text(migrations.schema, "drizzle"),
     },
+  };
+}
+
+function tursoSettings(credentials: unknown): Readonly<Record<string, unknown>> {
+  const token = (credentials as { authToken?: unknown } | null | undefined)?.authToken;
+  return {
+    driver: "@libsql/client",
+    ...(typeof token === "string" && token !== "" ? { authToken: token } : {}),
   };
 }
 

@@ -99,9 +99,18 @@ function validate(
     );
   }
   const config = raw as Record<string, unknown>;
+  // A key naming a registered dialect (`sqlite: { driver }`) is that dialect's settings section,
+  // handed to its module as `settings` (database-target.ts), which checks its fields.
+  registerBuiltInDialects();
+  const sections = registeredDialects().filter((name) => name in config && !KNOWN_KEYS.includes(name));
   for (const key of Object.keys(config)) {
-    if (!KNOWN_KEYS.includes(key))
-      throw invalid(key, `is not a config field (known: ${KNOWN_KEYS.join(", ")})`);
+    if (!KNOWN_KEYS.includes(key) && !sections.includes(key))
+      throw invalid(key, `is not a config field (known: ${KNOWN_KEYS.join(", ")}, or a dialect's name)`);
+  }
+  for (const name of sections) {
+    const section = config[name];
+    if (typeof section !== "object" || section === null || Array.isArray(section))
+      throw invalid(name, `must be an object (the ${name} dialect's settings)`);
   }
   for (const key of ["versions", "url", "devUrl", "schema"] as const) {
     if (config[key] !== undefined && (typeof config[key] !== "string" || config[key] === "")) {
@@ -170,6 +179,7 @@ function validate(
     schema: c.schema === undefined ? undefined : resolve(root, c.schema),
     versionTable: { name: c.versionTable?.name ?? DEFAULT_VERSION_TABLE, schema: c.versionTable?.schema },
     ...(c.mysql === undefined ? {} : { mysql: c.mysql }),
+    ...Object.fromEntries(sections.map((name) => [name, config[name]])),
     ...(fleets.length === 0 ? {} : { fleets }),
     ...(c.maxReplicaLag === undefined ? {} : { maxReplicaLag: c.maxReplicaLag }),
   };

@@ -55,6 +55,38 @@ describe("databaseTargetOf", () => {
     expect((await databaseTargetOf(config({ url: "sqlite:///srv/app.db" }))).url).toBe("/srv/app.db");
   });
 
+  it("selects the SQLite driver from the config's sqlite section; a libsql:// URL (Turso) goes through @libsql/client as given", async () => {
+    const withSection = (url: string, sqlite: Record<string, unknown>) =>
+      ({ ...config({ url }), sqlite }) as ResolvedConfig;
+    expect(await databaseTargetOf(withSection("file:./app.db", { driver: "libsql" }))).toEqual({
+      dialect: "sqlite",
+      flavour: "sqlite",
+      url: "/repo/app.db",
+      settings: { driver: "libsql" },
+    });
+    expect(await databaseTargetOf(config({ url: "libsql://db-me.turso.io?authToken=t0k" }))).toEqual({
+      dialect: "sqlite",
+      flavour: "sqlite",
+      url: "libsql://db-me.turso.io?authToken=t0k",
+      settings: { driver: "@libsql/client" },
+    });
+    await expect(databaseTargetOf(withSection("file:./app.db", { driver: "sqlite3" }))).rejects.toMatchObject(
+      {
+        code: "ATHANOR_CONFIG_INVALID",
+        meta: { field: "sqlite.driver" },
+      },
+    );
+    await expect(databaseTargetOf(withSection("file:./app.db", { driver: "d1-http" }))).rejects.toMatchObject(
+      {
+        code: "ATHANOR_UNSUPPORTED",
+        meta: { option: "sqlite.driver", value: "d1-http" },
+      },
+    );
+    await expect(
+      databaseTargetOf(withSection("libsql://db-me.turso.io", { driver: "better-sqlite3" })),
+    ).rejects.toMatchObject({ code: "ATHANOR_CONFIG_INVALID", meta: { field: "sqlite.driver" } });
+  });
+
   it("refuses a URL scheme no dialect registered instead of guessing one", async () => {
     await expect(databaseTargetOf(config({ url: "oracle://db/app" }))).rejects.toMatchObject({
       code: "ATHANOR_DIALECT_UNKNOWN",

@@ -49,11 +49,15 @@ const BUILT_IN: readonly DialectEntry[] = [
   },
   {
     name: "sqlite",
-    urlSchemes: ["sqlite", "file"],
-    load: async () =>
+    urlSchemes: ["sqlite", "file", "libsql"],
+    load: async (target) =>
       (
         await importPeer(() => import("@athanor/sqlite"), "@athanor/sqlite", {
-          install: ["@athanor/sqlite", "better-sqlite3"],
+          // a libsql:// URL (Turso) is opened with @libsql/client, a file with better-sqlite3 by default
+          install: [
+            "@athanor/sqlite",
+            /^libsql:/i.test(target?.url ?? "") ? "@libsql/client" : "better-sqlite3",
+          ],
           purpose: "the config selects SQLite",
         })
       ).sqliteDialectModule,

@@ -1,0 +1,62 @@
+import type { DialectTarget, TargetRequest } from "@athanor/core";
+import { AthanorError } from "@athanor/core";
+import type { SqliteFileDriver } from "./sqlite-driver.js";
+import { sqliteFileOf } from "./sqlite-url.js";
+
+const DRIVERS: readonly SqliteFileDriver[] = ["better-sqlite3", "libsql", "@libsql/client"];
+const REMOTE = /^(?:libsql|https?|wss?):/i;
+
+/**
+ * The SQLite target a config selects. `url`: a file (`file:`, `sqlite:`, resolved against the
+ * config's folder) or a libSQL server (`libsql://`, `https://`, `wss://`: Turso, always through
+ * @libsql/client, `?authToken=` kept for the client). The config's `sqlite` section chooses the
+ * driver of a file — `sqlite: { driver: "libsql" }`; default better-sqlite3 — and may give
+ * `authToken`. D1 has no URL: it is reached through a binding (`d1Dialect`), so `driver: "d1"` or
+ * drizzle-kit's `"d1-http"` (Cloudflare's HTTP API, not reachable offline) is ATHANOR_UNSUPPORTED.
+ *
+ * @example
+ * ```ts
+ * sqliteTarget({ url: "file:./app.db", file: "/repo/athanor.config.ts", root: "/repo", settings: { driver: "libsql" } });
+ * // { dialect: "sqlite", flavour: "sqlite", url: "/repo/app.db", settings: { driver: "libsql" } }
+ * ```
+ */
+export function sqliteTarget({ url, file, root, settings = {} }: TargetRequest): DialectTarget {
+  if (url === undefined) {
+    throw new AthanorError(
+      "ATHANOR_CONFIG_INVALID",
+      `${file} selects dialect "sqlite" but names no database file, and DATABASE_URL is not set.`,
+      { file, field: "url", hint: 'set `url: "file:./app.db"` in the config or export DATABASE_URL' },
+    );
+  }
+  for (const key of Object.keys(settings)) {
+    if (key !== "driver" && key !== "authToken")
+      throw invalid(file, `sqlite.${key}`, "is not a field (known: driver, authToken)");
+  }
+  const { driver, authToken } = settings;
+  if (driver === "d1" || driver === "d1-http") {
+    throw new AthanorError(
+      "ATHANOR_UNSUPPORTED",
+      `${file}: \`sqlite.driver\` "${driver}" is not supported from the config: D1 is reached through a binding (d1Dialect({ database: env.DB }) or miniflare's getD1Database), and Cloudflare's HTTP API cannot be reached offline. Nothing was run.`,
+      { where: "config", option: "sqlite.driver", value: String(driver), dialect: "sqlite" },
+    );
+  }
+  if (driver !== undefined && !DRIVERS.includes(driver as SqliteFileDriver))
+    throw invalid(file, "sqlite.driver", `must be one of ${DRIVERS.map((d) => `"${d}"`).join(", ")}`);
+  if (authToken !== undefined && (typeof authToken !== "string" || authToken === ""))
+    throw invalid(file, "sqlite.authToken", "must be a non-empty string");
+  const remote = REMOTE.test(url);
+  if (remote && driver !== undefined && driver !== "@libsql/client")
+    throw invalid(file, "sqlite.driver", `must be "@libsql/client" (or left out) for the libSQL server URL`);
+  const chosen = remote ? { ...settings, driver: "@libsql/client" } : settings;
+  return {
+    dialect: "sqlite",
+    flavour: "sqlite",
+    url: remote ? url : sqliteFileOf(url, root),
+    // no section: better-sqlite3 on the file
+    ...(Object.keys(chosen).length === 0 ? {} : { settings: chosen }),
+  };
+}
+
+function invalid(file: string, field: string, problem: string): AthanorError {
+  return new AthanorError("ATHANOR_CONFIG_INVALID", `${file}: \`${field}\` ${problem}.`, { file, field });
+}
