@@ -192,6 +192,25 @@ export const BENCHES = [
     },
   },
   {
+    name: "apply-floor",
+    script: "apply-floor.mjs",
+    args: ["--revisions", "1000"],
+    quick: ["--revisions", "50"],
+    parse(out, rss) {
+      const [table] = markdownTables(out);
+      const count = /^([\d,]+) revisions/m.exec(out)?.[1] ?? "?";
+      return must(table, "table").rows.map((r) =>
+        row(`${r.run} (${count} revisions)`, {
+          athanor: `${r["athanor wall"]} (CPU ${r["athanor CPU"]})`,
+          floor: `client, tx per revision: ${r["floor wall"]}`,
+          ratio: r["vs floor"],
+          target: "≤ 1.2× floor, cold",
+          rss: mb(rss.cliServer),
+        }),
+      );
+    },
+  },
+  {
     name: "backfill-postgres",
     script: "backfill-postgres.mjs",
     args: ["--rows", "1000000", "--batch", "10000"],
