@@ -24,11 +24,8 @@ export {
   assertMaxReplicaLag,
   BACKFILL_DEFAULTS,
   BackfillStateTable,
-  describeSummary,
   formatBackfillEvent,
   keyAlias,
-  normalizeBackfill,
-  renderBackfillOffline,
   runBackfill,
 } from "./backfill/index.js";
 export type {
@@ -139,11 +136,8 @@ export type {
   ViewRuleOptions,
 } from "./lint/index.js";
 export {
-  applyIgnores,
   CORE_LINT_RULES,
-  classifySql,
   compatibilityRules,
-  countFindings,
   createdInThisRevision,
   DEFAULT_SMALL_TABLE_ROWS,
   defineLintRule,
@@ -273,18 +267,13 @@ export type {
 } from "./revision/index.js";
 export {
   defineRevision,
-  findTodoPlaceholders,
   headerOf,
   loadRevisionHeaders,
   loadRevisionModule,
-  locationOf,
-  nativeImporter,
   newRevisionId,
   PHASES,
   parseRevisionHeader,
-  pickRevisionFiles,
   REVISION_EXTENSIONS,
-  refuseTodoPlaceholders,
   renderRevisionFile,
 } from "./revision/index.js";
 export type {
@@ -322,25 +311,17 @@ export type {
 export {
   acceptChecksum,
   BookkeepingSql,
-  backoffDelay,
   checkChecksums,
-  checksumsConflict,
   createMigrationContext,
   current,
   downgrade,
   fileChecksum,
   findInvalidIndexes,
-  indexCreatedBy,
   LOCK_RETRY_DEFAULTS,
   lockKeyOf,
-  moduleChecksum,
-  partialStory,
   RUNNER_DEFAULTS,
-  readInvalidIndexes,
   readMigrationLock,
   renderSql,
-  resolveLockRetry,
-  resolveRunnerOptions,
   stamp,
   stampedHeads,
   upgrade,
@@ -368,7 +349,6 @@ export type {
   ViewModel,
 } from "./schema/index.js";
 export {
-  compareCodeUnits,
   diffSchemaModels,
   emptySchemaModel,
   findTable,

@@ -2,8 +2,6 @@
 
 export type { PropertyWarning } from "./audit/index.js";
 export {
-  auditCanonicalProperties,
-  auditDrizzleProperties,
   auditModelProperties,
   formatPropertyWarning,
   PROPERTY_NOT_COMPARED,
@@ -36,7 +34,6 @@ export type {
   RenameHint,
 } from "./diff/index.js";
 export {
-  dataLossOf,
   diffSchemas,
   isWideningType,
   parseRenameHint,
@@ -60,15 +57,11 @@ export type {
 } from "./import/index.js";
 export {
   catchUpCommands,
-  drizzleKitHash,
-  importedRevisionId,
   matchAppliedMigrations,
   mysqlSnapshotToSchemaModel,
   pgSnapshotToSchemaModel,
   planDrizzleKitImport,
   readDrizzleKitFolder,
-  readImportedOrigin,
-  renderImportedRevision,
   snapshotDowngrade,
   sqliteSnapshotToSchemaModel,
 } from "./import/index.js";
@@ -80,7 +73,6 @@ export { moveSchemaModel } from "./move-schema-model.js";
 export { drizzleOf, mysqlDrizzleOf, pgDrizzleOf } from "./op-db/drizzle-of.js";
 export { settleCheckExpressions } from "./settle-check-expressions.js";
 export type { DrizzleCasing, DrizzleDialect } from "./sql-fragment.js";
-export { renderSqlFragment, sqlStringLiteral } from "./sql-fragment.js";
 export type {
   RecipeKind,
   StagedChange,

@@ -7,7 +7,7 @@ export { mysqlDifferHooks } from "./differ-hooks.js";
 export type { MysqlIntrospectOptions } from "./introspector.js";
 export { introspectMysql } from "./introspector.js";
 export type { MysqlLintOptions, OnlineAlgorithm } from "./lint-rules.js";
-export { createMysqlLintRules, mysqlLintRules, onlineAlgorithm } from "./lint-rules.js";
+export { createMysqlLintRules, mysqlLintRules } from "./lint-rules.js";
 export { acquireMysqlLock, mysqlLockName, releaseMysqlLock } from "./lock.js";
 export { mysqlLockHolder } from "./lock-holder.js";
 export { mysqlLockSafety } from "./lock-timeout.js";

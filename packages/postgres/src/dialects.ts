@@ -6,4 +6,4 @@ export { PGLITE_FOLDER, postgresDialectModule } from "./dialect-module.js";
 export type { PGliteDialect, PGliteDialectConfig } from "./pglite-dialect.js";
 export { pgliteDialect } from "./pglite-dialect.js";
 export type { PostgresDialectConfig } from "./postgres-dialect.js";
-export { POSTGRES_DIALECT_BASE, postgresDialect } from "./postgres-dialect.js";
+export { postgresDialect } from "./postgres-dialect.js";

@@ -1,5 +1,4 @@
 // The public API of @athanor/testing: explicit named exports only.
-export { assertCheck } from "./check-error.js";
 export { checkDowngradeLeavesNoTrace } from "./checks/check-downgrade-leaves-no-trace.js";
 export { checkModelsMatchMigrations } from "./checks/check-models-match-migrations.js";
 export { checkOldCodeRunsOnExpandedSchema } from "./checks/check-old-code-runs.js";
@@ -32,5 +31,5 @@ export type {
   TestDatabaseKind,
   TestDatabaseOptions,
 } from "./test-database.js";
-export { createTestDatabase, TEST_DATABASE_URL_VARIABLE, uniqueDatabaseName } from "./test-database.js";
+export { createTestDatabase, TEST_DATABASE_URL_VARIABLE } from "./test-database.js";
 export { useTestDatabase } from "./use-test-database.js";

@@ -1,7 +1,7 @@
 export type { LoadRevisionHeadersOptions } from "./load-revision-headers.js";
-export { loadRevisionHeaders, pickRevisionFiles, REVISION_EXTENSIONS } from "./load-revision-headers.js";
+export { loadRevisionHeaders, REVISION_EXTENSIONS } from "./load-revision-headers.js";
 export type { ExpectedRevisionText, LoadedRevision, RevisionImporter } from "./load-revision-module.js";
-export { loadRevisionModule, nativeImporter } from "./load-revision-module.js";
+export { loadRevisionModule } from "./load-revision-module.js";
 export { newRevisionId } from "./new-revision-id.js";
 export { parseRevisionHeader } from "./parse-revision-header.js";
 export type { RenderRevisionFileInput } from "./render-revision-file.js";
@@ -16,4 +16,3 @@ export type {
 } from "./revision.js";
 export { defineRevision, headerOf, PHASES } from "./revision.js";
 export type { TodoPlaceholder } from "./todo-placeholders.js";
-export { findTodoPlaceholders, locationOf, refuseTodoPlaceholders } from "./todo-placeholders.js";

@@ -3,25 +3,24 @@ export type { BackfillEvent } from "../backfill/backfill-progress.js";
 export { formatBackfillEvent } from "../backfill/backfill-progress.js";
 export type { HistoryDirection, HistoryRowInput, HistoryStatus, RunIdentity } from "./bookkeeping-sql.js";
 export { BookkeepingSql, VERSION_NUM_LENGTH } from "./bookkeeping-sql.js";
-export { checksumsConflict, fileChecksum, moduleChecksum } from "./checksum.js";
+export { fileChecksum } from "./checksum.js";
 export type { CurrentState, PartialRunReport } from "./inspect.js";
 export { acceptChecksum, checkChecksums, current } from "./inspect.js";
 export type { InvalidIndex } from "./invalid-indexes.js";
-export { findInvalidIndexes, indexCreatedBy, readInvalidIndexes } from "./invalid-indexes.js";
+export { findInvalidIndexes } from "./invalid-indexes.js";
 export type { LockReading } from "./lock-holder.js";
 export { readMigrationLock } from "./lock-holder.js";
 export type { LockRetryEvent, LockRetryInput, LockRetryOptions, LockSafetySql } from "./lock-retry.js";
-export { backoffDelay, LOCK_RETRY_DEFAULTS, resolveLockRetry } from "./lock-retry.js";
+export { LOCK_RETRY_DEFAULTS } from "./lock-retry.js";
 export type { MigrateOptions } from "./migrate.js";
 export { downgrade, upgrade } from "./migrate.js";
 export type { PartialRun, PartialStory } from "./partial-story.js";
-export { partialStory } from "./partial-story.js";
 export type { PreparedRun as MigrationContext } from "./prepare-run.js";
 export { prepareRun as createMigrationContext, retargetRun } from "./prepare-run.js";
 export type { RenderedRevision, RenderedSql, RenderSqlRequest } from "./render-sql.js";
 export { renderSql } from "./render-sql.js";
 export type { ResolvedRunnerOptions, RevisionModule, RunnerOptions } from "./runner-options.js";
-export { lockKeyOf, RUNNER_DEFAULTS, resolveRunnerOptions } from "./runner-options.js";
+export { lockKeyOf, RUNNER_DEFAULTS } from "./runner-options.js";
 export type {
   RunnerEvent,
   RunResult,
