@@ -42,8 +42,9 @@ export const sqliteDialectModule: DialectModule = {
     return String((await conn.query<{ v: string }>("SELECT sqlite_version() AS v")).rows[0]?.v ?? "");
   },
   lintFlavour: () => "sqlite",
-  // No SQLite-specific rules yet: lint runs the rules every dialect shares.
-  lintRules: async () => [],
+  lintRules: async () => (await import("./lint-rules.js")).sqliteLintRules,
+  // Live row counts for lint's table-size hints: the database is a local file, cheap to count.
+  lintTableRows: async (target) => (await import("./lint/table-rows.js")).sqliteTableRows(String(target.url)),
   differHooks: () => sqliteDifferHooks,
   stageHooks: async () => ({ serverVersion: undefined, rewritesTable: () => true }),
   scratch: sqliteScratchSql,

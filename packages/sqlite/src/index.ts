@@ -9,6 +9,7 @@ export { sqliteDifferHooks } from "./differ-hooks.js";
 export type { D1DatabaseLike, D1StatementLike } from "./drivers/d1.js";
 export { wrapD1 } from "./drivers/d1.js";
 export { introspectSqlite } from "./introspector.js";
+export { sqliteLintRules } from "./lint-rules.js";
 export { acquireSqliteLock, releaseSqliteLock, SQLITE_LOCK_TABLE, sqliteLockHolder } from "./lock.js";
 export { sqliteMemoryDialect } from "./memory-dialect.js";
 export { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";

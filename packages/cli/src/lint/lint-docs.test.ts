@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { CORE_LINT_RULES, type LintRule } from "@athanor/core";
 import { mysqlLintRules } from "@athanor/mysql";
 import { postgresLintRules } from "@athanor/postgres";
+import { sqliteLintRules } from "@athanor/sqlite";
 import { describe, expect, it } from "vitest";
 
 const doc = readFileSync(new URL("../../../../docs/lint.md", import.meta.url), "utf8");
@@ -20,7 +21,8 @@ function row(rule: LintRule): string {
 
 describe("docs/lint.md", () => {
   it("documents every rule exactly as the rule lists define it", () => {
-    for (const rule of [...postgresLintRules, ...mysqlLintRules]) expect(doc).toContain(row(rule));
+    for (const rule of [...postgresLintRules, ...mysqlLintRules, ...sqliteLintRules])
+      expect(doc).toContain(row(rule));
     for (const [id, rule] of Object.entries(CORE_LINT_RULES)) {
       expect(doc).toContain(`| \`${id}\` | ${rule.severity} | ${rule.summary} |`);
     }
@@ -28,7 +30,7 @@ describe("docs/lint.md", () => {
 
   it("lists no rule that does not exist", () => {
     const documented = [...doc.matchAll(/^\| `([a-z]+\/[a-z0-9-]+)` \|/gm)].map((m) => m[1]);
-    const known = [...postgresLintRules, ...mysqlLintRules]
+    const known = [...postgresLintRules, ...mysqlLintRules, ...sqliteLintRules]
       .map((r) => r.id)
       .concat(Object.keys(CORE_LINT_RULES));
     expect([...documented].sort()).toEqual([...known].sort());

@@ -26,7 +26,7 @@ export async function lintPending(
   ids: readonly string[],
   applied: readonly string[] = [],
 ): Promise<LintReport> {
-  const { dialect, rules } = await lintSetup(config, undefined);
+  const { dialect, rules, tableRows } = await lintSetup(config, undefined);
   const wanted = new Set(ids);
   const known = applied.filter((id) => graph.get(id) !== undefined);
   const below = graph.ancestors(known);
@@ -39,7 +39,7 @@ export async function lintPending(
     load,
     dialect.name,
   );
-  const options = { rules, dialect };
+  const options = { rules, dialect, tableRows };
   const alone = lintRevisions(revisions, options);
   // History only ever clears a finding, so it is read (every applied module imported) only when
   // there is an error it might clear.

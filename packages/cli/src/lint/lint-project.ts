@@ -10,7 +10,7 @@ import {
 } from "@athanor/core";
 import type { ResolvedConfig } from "../config/load-config.js";
 import type { Context } from "../context.js";
-import { dialectModuleOf, dialectSettings } from "../database/database-target.js";
+import { databaseTargetOf, dialectModuleOf, dialectSettings } from "../database/database-target.js";
 import { cliRevisionImporter } from "../database/revision-importer.js";
 import { loadProject, type Project } from "../project/load-project.js";
 
@@ -57,14 +57,14 @@ export async function lintRevisionIds(
   ids: readonly string[],
   serverVersion?: string,
 ): Promise<LintReport> {
-  const { dialect, rules } = await lintSetup(project.config, serverVersion);
+  const { dialect, rules, tableRows } = await lintSetup(project.config, serverVersion);
   const revisions = await recordLintRevisions(
     project.graph,
     ids,
     async (source) => (await loadRevisionModule(source, cliRevisionImporter)).definition,
     dialect.name,
   );
-  return lintRevisions(revisions, { rules, dialect });
+  return lintRevisions(revisions, { rules, dialect, tableRows });
 }
 
 /**
@@ -81,11 +81,21 @@ export async function lintRevisionIds(
 export async function lintSetup(
   config: ResolvedConfig,
   serverVersion: string | undefined,
-): Promise<{ readonly dialect: LintDialectInfo; readonly rules: readonly LintRule[] }> {
+): Promise<{
+  readonly dialect: LintDialectInfo;
+  readonly rules: readonly LintRule[];
+  readonly tableRows?: Readonly<Record<string, number>> | undefined;
+}> {
   const module = await dialectModuleOf(config);
   const name = module.lintFlavour(config.url, serverVersion);
   const dialect = serverVersion === undefined ? { name } : { name, version: parseVersion(serverVersion) };
-  return { dialect, rules: await module.lintRules(dialect, dialectSettings(config, module.name)) };
+  const rules = await module.lintRules(dialect, dialectSettings(config, module.name));
+  // Live row counts where the dialect reads them cheaply (SQLite's file): findings state the cost.
+  const tableRows =
+    module.lintTableRows === undefined || config.url === undefined
+      ? undefined
+      : await module.lintTableRows(await databaseTargetOf(config));
+  return { dialect, rules, tableRows };
 }
 
 // `15`, `15.4`, `8.0.36`, `10.11.6-MariaDB`, `5.5.5-10.11.6-MariaDB` (MariaDB's replication prefix).

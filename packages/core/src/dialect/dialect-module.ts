@@ -207,6 +207,11 @@ export interface DialectModule {
     settings?: Readonly<Record<string, unknown>>,
   ): Promise<readonly LintRule[]>;
   /**
+   * Optional: rows per table of the target, for lint's table-size hints, where reading them is
+   * cheap (SQLite's local file); `undefined` when not known. Lint findings then state the rows.
+   */
+  lintTableRows?(target: DialectTarget): Promise<Readonly<Record<string, number>> | undefined>;
+  /**
    * The differ's, stager's and code generator's decisions for a flavour: everything
    * autogenerate does differently on this database (docs/architecture.md, "The dialect seam").
    */

@@ -125,6 +125,8 @@ function toFinding(
   if (rows !== undefined && rows < small && !effects.breaksRunningCode && severity !== "info") {
     severity = "info";
     message += ` The table-size hint says about ${rows} rows (below ${small}), so this is brief.`;
+  } else if (rows !== undefined && (effects.rewritesTable || effects.scansTable)) {
+    message += ` The table-size hint says about ${rows} rows.`;
   }
   return {
     ruleId: rule.id,

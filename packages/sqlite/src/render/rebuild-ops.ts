@@ -1,6 +1,7 @@
 import {
   AthanorError,
   type ColumnModel,
+  type ColumnSpec,
   columnPositionUnsupported,
   type OperationOf,
   type TableModel,
@@ -233,13 +234,32 @@ export function renderDropColumn(
 }
 
 // SQLite's ADD COLUMN refuses a STORED generated column, a default that is not a constant
-// (CURRENT_TIMESTAMP, an expression in parentheses) and NOT NULL without a default: such a column
-// is added by a rebuild.
+// (CURRENT_TIMESTAMP, an expression in parentheses) and NOT NULL without a default (even on an
+// empty table): such a column is added by a rebuild.
 const NOT_CONSTANT = /^\s*\(|current_(time|date|timestamp)|\w+\s*\(/i;
+const REQUIRED = "NOT NULL without a default";
 
 /**
- * addColumn: `ALTER TABLE … ADD COLUMN` when SQLite allows it, else (a STORED generated column, a
- * non-constant default) a rebuild with the column last, when the table's definition is known.
+ * Why adding `column` rebuilds the table (what ADD COLUMN refuses), or undefined when ADD COLUMN
+ * does it. The renderer and lint's `sqlite/table-rebuild` ask the same question here.
+ *
+ * @example
+ * ```ts
+ * addColumnRebuildReason({ name: "at", type: "text", nullable: true, default: "CURRENT_TIMESTAMP" }); // "a default that is not a constant"
+ * ```
+ */
+export function addColumnRebuildReason(c: ColumnSpec): string | undefined {
+  if (c.generated !== undefined && c.generated.storage !== "virtual") return "a STORED generated column";
+  if (c.default !== undefined && NOT_CONSTANT.test(c.default)) return "a default that is not a constant";
+  if (!c.nullable && c.default === undefined && c.generated === undefined) return REQUIRED;
+  return undefined;
+}
+
+/**
+ * addColumn: `ALTER TABLE … ADD COLUMN` when SQLite allows it, else a rebuild with the column
+ * last, when the table's definition is known. NOT NULL without a default offline stays a plain
+ * ADD COLUMN, which SQLite refuses loudly; on a table with rows the rebuild's copy fails
+ * ("NOT NULL constraint failed"), as PostgreSQL does.
  */
 export function renderAddColumn(
   op: OperationOf<"addColumn">,
@@ -248,13 +268,8 @@ export function renderAddColumn(
 ): readonly string[] {
   // SQLite adds a column last; a rebuild could place it, but nothing needs that yet: refused, never put last silently
   if (op.position !== undefined) throw columnPositionUnsupported("SQLite", op);
-  const stored = op.column.generated !== undefined && op.column.generated.storage !== "virtual";
-  const volatileDefault = op.column.default !== undefined && NOT_CONSTANT.test(op.column.default);
-  // ADD COLUMN refuses NOT NULL without a default even on an empty table; the rebuild's copy
-  // fails on a table with rows instead ("NOT NULL constraint failed"), as PostgreSQL does.
-  const required =
-    !op.column.nullable && op.column.default === undefined && op.column.generated === undefined;
-  if (!stored && !volatileDefault && !(required && ctx?.model !== undefined)) return direct;
+  const why = addColumnRebuildReason(op.column);
+  if (why === undefined || (why === REQUIRED && ctx?.model === undefined)) return direct;
   const prior = priorTable(op.kind, op.table.name, ctx);
   const next: TableModel = { ...prior, columns: [...prior.columns, columnModelOf(op.column)] };
   // the new column is left out of the copy: it takes its default, or is computed

@@ -1,0 +1,56 @@
+import { createdInThisRevision, defineLintRule, type LintRule, tableLabel } from "@athanor/core";
+import { addColumnRebuildReason } from "../render/rebuild-ops.js";
+
+const WHY: Readonly<Record<string, string>> = {
+  alterColumn: "changing a column",
+  addPrimaryKey: "adding a primary key",
+  addUnique: "adding a UNIQUE constraint",
+  addForeignKey: "adding a foreign key",
+  addCheck: "adding a check",
+  dropConstraint: "dropping a constraint",
+};
+
+/**
+ * `sqlite/table-rebuild`: an operation SQLite's ALTER TABLE cannot do is a rebuild of the table
+ * (docs/sqlite.md): every row is copied into a new table and its indexes are built again, inside
+ * the revision's transaction, which holds the database's one write lock throughout. The finding
+ * names the table; with the live row count (read from the database file where it exists) lint's
+ * size rule makes it `info` for a small table and states the rows otherwise.
+ *
+ * @example
+ * ```ts
+ * lintRevisions(revisions, { rules: sqliteLintRules, dialect: { name: "sqlite" }, tableRows: { users: 2_000_000 } });
+ * ```
+ */
+export const tableRebuildRule: LintRule = defineLintRule({
+  id: "sqlite/table-rebuild",
+  dialects: ["sqlite"],
+  kinds: [
+    "alterColumn",
+    "addPrimaryKey",
+    "addUnique",
+    "addForeignKey",
+    "addCheck",
+    "dropConstraint",
+    "addColumn",
+  ],
+  severity: "warning",
+  summary:
+    "the operation rebuilds the table: every row is copied and every index rebuilt under the database's write lock",
+  lock: "the database's write lock (BEGIN IMMEDIATE), until COMMIT",
+  rewritesTable: true,
+  scansTable: true,
+  breaksRunningCode: false,
+  safeRecipe:
+    "run it when writers can wait for a copy of the table; keep unrelated changes of a big table out of the revision (each one is a copy of its own), and prefer what SQLite does in place: a nullable or constant-default ADD COLUMN, a unique index instead of a UNIQUE constraint",
+  check: (op, context) => {
+    if (createdInThisRevision(context, op.table)) return undefined;
+    const why = op.kind === "addColumn" ? addColumnRebuildReason(op.column) : WHY[op.kind];
+    if (why === undefined) return undefined;
+    const what = op.kind === "addColumn" ? `adding ${op.column.name} as ${why}` : why;
+    return {
+      message: `${what[0]?.toUpperCase()}${what.slice(1)} rebuilds ${tableLabel(op.table)} on SQLite: every row is copied into a new table and its indexes are built again, while other writers wait.`,
+      table: op.table,
+    };
+  },
+});
