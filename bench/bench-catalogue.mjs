@@ -303,4 +303,25 @@ export const BENCHES = [
       ];
     },
   })),
+  {
+    name: "apply-sqlite",
+    script: "apply-sqlite.mjs",
+    args: ["--revisions", "1000", "--rows", "1000000", "--runs", "3"],
+    quick: ["--revisions", "50", "--rows", "20000", "--runs", "1"],
+    parse(out, rss) {
+      const [table] = markdownTables(out);
+      return must(table, "table").rows.map((r) => {
+        const a = Number(r["athanor (s)"]) * 1000;
+        const f = Number(r["sqlite3 shell (s)"]) * 1000;
+        const d = r["drizzle-kit migrate (s)"];
+        return row(`SQLite: ${r.run}`, {
+          athanor: fmt(a),
+          floor: `sqlite3 shell: ${fmt(f)}${d === "–" ? "" : `; drizzle-kit migrate: ${/^[\d.]+$/.test(d) ? fmt(Number(d) * 1000) : d}`}`,
+          ratio: ratio(a, f),
+          target: "≤ 1.2× floor",
+          rss: mb(rss.bench),
+        });
+      });
+    },
+  },
 ];

@@ -1,0 +1,166 @@
+#!/usr/bin/env node
+// SQLite, same run, same machine, one fresh file each:
+// 1. apply N revisions (each creates one table) with athanor (better-sqlite3, each revision in its
+//    own BEGIN IMMEDIATE … COMMIT with its version and history rows) vs the `sqlite3` shell running
+//    the same CREATE TABLE statements, one transaction each (the floor: no bookkeeping at all) vs
+//    `drizzle-kit migrate` on a drizzle folder of the same N migrations;
+// 2. a rebuild of a ROWS-row table (a default change): athanor's move-and-copy vs the same
+//    move-and-copy written by hand in the `sqlite3` shell (foreign keys off, one transaction).
+// Every figure is the wall time of the whole process (start-up included), best of --runs.
+//
+//   node bench/apply-sqlite.mjs [--revisions 1000] [--rows 1000000] [--runs 3]
+//
+// Needs `pnpm build` and the sqlite3 shell on PATH (it says so and exits 2 when it is missing).
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { table } from "./sqlite-bench-table.mjs";
+
+const { values } = parseArgs({
+  options: {
+    revisions: { type: "string", default: "1000" },
+    rows: { type: "string", default: "1000000" },
+    runs: { type: "string", default: "3" },
+  },
+});
+const N = Number(values.revisions);
+const ROWS = Number(values.rows);
+const RUNS = Number(values.runs);
+const root = fileURLToPath(new URL("../", import.meta.url));
+const dist = (pkg) => join(root, "packages", pkg, "dist/index.js");
+
+const shell = spawnSync("sqlite3", ["--version"], { encoding: "utf8" });
+if (shell.status !== 0) {
+  process.stdout.write(
+    "The sqlite3 shell is not on PATH (apt-get install sqlite3): it is this benchmark's floor, so nothing was measured.\n",
+  );
+  process.exit(2);
+}
+const work = mkdtempSync(join(tmpdir(), "athanor-bench-sqlite-"));
+
+/** Wall time of a process in ms; throws with its stderr when it fails. */
+function timed(cmd, args, options = {}) {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, ...options });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 2).join(" ")} failed: ${r.stderr || r.stdout}`);
+  return ms;
+}
+const best = (f) => Math.min(...Array.from({ length: RUNS }, (_, i) => f(i)));
+// --- 1. N revisions -------------------------------------------------------------------------
+const athanorApply = `
+const { defineRevision, upgrade } = await import(${JSON.stringify(dist("core"))});
+const { sqliteDialect } = await import(${JSON.stringify(dist("sqlite"))});
+const [file, n] = process.argv.slice(1);
+const { table } = await import(${JSON.stringify(new URL("sqlite-bench-table.mjs", import.meta.url).href)});
+const revisions = Array.from({ length: Number(n) }, (_, i) => defineRevision({
+  id: "r" + String(i).padStart(5, "0"), parents: i === 0 ? [] : ["r" + String(i - 1).padStart(5, "0")],
+  upgrade: (op) => op.execute(table(i)),
+  downgrade: (op) => op.execute('DROP TABLE "t_' + i + '"'),
+}));
+const result = await upgrade({ dialect: sqliteDialect({ file }), revisions }, "heads");
+if (result.error) { console.error(result.error.message); process.exit(1); }
+`;
+function applyAthanor(run) {
+  const file = join(work, `athanor-${run}.db`);
+  return timed(process.execPath, ["--input-type=module", "-e", athanorApply, file, String(N)]);
+}
+const floorSql = join(work, "floor.sql");
+writeFileSync(
+  floorSql,
+  Array.from({ length: N }, (_, i) => `BEGIN IMMEDIATE;\n${table(i)};\nCOMMIT;\n`).join(""),
+);
+function applyFloor(run) {
+  const file = join(work, `floor-${run}.db`);
+  return timed("sqlite3", [file, `.read ${floorSql}`]);
+}
+
+// drizzle-kit 0.31's folder: meta/_journal.json and one NNNN_tag.sql per migration
+const drizzleDir = join(work, "drizzle-project");
+mkdirSync(join(drizzleDir, "drizzle/meta"), { recursive: true });
+symlinkSync(join(root, "packages/drizzle/node_modules"), join(drizzleDir, "node_modules"), "dir");
+const entries = Array.from({ length: N }, (_, i) => {
+  const tag = `${String(i).padStart(4, "0")}_t${i}`;
+  writeFileSync(join(drizzleDir, "drizzle", `${tag}.sql`), `${table(i)};\n`);
+  return { idx: i, version: "6", when: 1_700_000_000_000 + i, tag, breakpoints: true };
+});
+writeFileSync(
+  join(drizzleDir, "drizzle/meta/_journal.json"),
+  JSON.stringify({ version: "7", dialect: "sqlite", entries }),
+);
+function applyDrizzleKit(run) {
+  writeFileSync(
+    join(drizzleDir, "drizzle.config.mjs"),
+    `export default { dialect: "sqlite", out: "./drizzle", dbCredentials: { url: ${JSON.stringify(join(work, `drizzle-${run}.db`))} } };\n`,
+  );
+  const bin = join(root, "packages/drizzle/node_modules/.bin/drizzle-kit");
+  return timed(bin, ["migrate", "--config", "drizzle.config.mjs"], { cwd: drizzleDir });
+}
+
+// --- 2. a rebuild of ROWS rows ------------------------------------------------------------------
+const seed = join(work, "seed.db");
+timed("sqlite3", [
+  seed,
+  `CREATE TABLE "big" ("id" integer NOT NULL, "payload" text NOT NULL DEFAULT ('x'), "n" integer, CONSTRAINT "big_pkey" PRIMARY KEY ("id"));
+   INSERT INTO big (id, payload, n) WITH RECURSIVE s(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM s WHERE v < ${ROWS}) SELECT v, hex(randomblob(32)), v % 97 FROM s;`,
+]);
+const athanorRebuild = `
+const { defineRevision, upgrade, stamp } = await import(${JSON.stringify(dist("core"))});
+const { sqliteDialect } = await import(${JSON.stringify(dist("sqlite"))});
+const [file] = process.argv.slice(1);
+const revisions = [defineRevision({ id: "r1", parents: [],
+  upgrade: (op) => op.alterColumn("big", "payload", { default: "'y'", existingDefault: "'x'" }),
+  downgrade: (op) => op.alterColumn("big", "payload", { default: "'x'", existingDefault: "'y'" }) })];
+const result = await upgrade({ dialect: sqliteDialect({ file }), revisions }, "heads");
+if (result.error) { console.error(result.error.message); process.exit(1); }
+`;
+function rebuildAthanor(run) {
+  const file = join(work, `rebuild-athanor-${run}.db`);
+  copyFileSync(seed, file);
+  return timed(process.execPath, ["--input-type=module", "-e", athanorRebuild, file]);
+}
+function rebuildFloor(run) {
+  const file = join(work, `rebuild-floor-${run}.db`);
+  copyFileSync(seed, file);
+  return timed("sqlite3", [
+    file,
+    `PRAGMA foreign_keys = OFF; BEGIN IMMEDIATE;
+     CREATE TABLE "big_new" ("id" integer NOT NULL, "payload" text NOT NULL DEFAULT ('y'), "n" integer, CONSTRAINT "big_pkey" PRIMARY KEY ("id"));
+     INSERT INTO "big_new" ("id", "payload", "n") SELECT "id", "payload", "n" FROM "big";
+     DROP TABLE "big"; ALTER TABLE "big_new" RENAME TO "big"; PRAGMA foreign_key_check; COMMIT;`,
+  ]);
+}
+
+const rows = [];
+const measure = (run, athanor, floor, other) => {
+  const a = best(athanor);
+  const f = best(floor);
+  let d = null;
+  let failed = "";
+  if (other !== undefined) {
+    try {
+      d = best(other);
+    } catch (error) {
+      failed = String(error.message).split("\n")[0].slice(0, 120);
+    }
+  }
+  rows.push({ run, a, f, d, failed });
+};
+measure(`${N} revisions → a new file`, applyAthanor, applyFloor, applyDrizzleKit);
+measure(`rebuild of ${ROWS.toLocaleString("en")} rows (a default change)`, rebuildAthanor, rebuildFloor);
+rmSync(work, { recursive: true, force: true });
+
+const s = (ms) => (ms / 1000).toFixed(2);
+process.stdout.write(
+  `SQLite ${shell.stdout.split(" ")[0]} shell vs athanor (better-sqlite3), best of ${RUNS}; ${cpus().length} CPUs, load ${loadavg()[0].toFixed(1)}\n\n`,
+);
+process.stdout.write(
+  "| run | athanor (s) | sqlite3 shell (s) | ratio | drizzle-kit migrate (s) |\n|---|---|---|---|---|\n",
+);
+for (const r of rows)
+  process.stdout.write(
+    `| ${r.run} | ${s(r.a)} | ${s(r.f)} | ${(r.a / r.f).toFixed(2)} | ${r.d === null ? (r.failed ? `failed: ${r.failed.replaceAll("|", "/")}` : "–") : s(r.d)} |\n`,
+  );
