@@ -140,6 +140,10 @@ const RULES: Record<string, { fires: readonly Case[]; quiet: readonly Case[] }> 
         name: "clock_timestamp()",
         ops: [o.addColumn("users", { name: "t", type: "timestamptz", default: "clock_timestamp()" })],
       },
+      {
+        name: "a serial column (its implicit default is nextval())",
+        ops: [o.addColumn("users", { name: "n", type: "bigserial", nullable: false })],
+      },
     ],
     quiet: [
       {
@@ -188,6 +192,10 @@ const RULES: Record<string, { fires: readonly Case[]; quiet: readonly Case[] }> 
       {
         name: "NOT NULL with a default",
         ops: [o.addColumn("users", { name: "n", type: "int", nullable: false, default: "0" })],
+      },
+      {
+        name: "a serial column has its default (pg/volatile-default judges it)",
+        ops: [o.addColumn("users", { name: "n", type: "serial", nullable: false })],
       },
     ],
   },

@@ -59,9 +59,18 @@ export async function readModels(input: {
   // Tables carry their database's name where a schema is a database (MySQL).
   const database = module.schemasAreDatabases ? await module.currentDatabase(conn) : undefined;
   const model = drizzleModelFor(exports, dialect, database);
+  // The default schema (public) is always compared, as Alembic and drizzle-kit do: a schema file
+  // whose last table there was removed must drop it, not leave it unseen.
+  const defaultSchema = hooks.defaultSchema;
   const schemas = module.schemasAreDatabases
     ? undefined
-    : [...new Set([...model.schemas, ...(scope.includeSchema ?? [])])];
+    : [
+        ...new Set([
+          ...(defaultSchema === undefined ? [] : [defaultSchema]),
+          ...model.schemas,
+          ...(scope.includeSchema ?? []),
+        ]),
+      ];
   const live = await module.introspect(conn, {
     schemas,
     exclude: scope.exclude,

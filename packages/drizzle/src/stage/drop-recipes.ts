@@ -1,4 +1,11 @@
-import { type DropColumn, type DropTable, type Operation, operations, reverse } from "@athanor/core";
+import {
+  type DropColumn,
+  type DropEnum,
+  type DropTable,
+  type Operation,
+  operations,
+  reverse,
+} from "@athanor/core";
 import { quoteName } from "../diff/raw-sql.js";
 import { TODO_EXPRESSION } from "./column-recipes.js";
 import { operationGroup } from "./not-null-steps.js";
@@ -87,6 +94,19 @@ export function stageDroppedTable(
     target: tableLabel(op.table),
     reason: "dropping a table breaks running code that still uses it",
   });
+}
+
+/**
+ * A dropped enum type whose columns' drops are staged: it goes last into the drop revision,
+ * after them (dropping it first fails while a column still uses it).
+ *
+ * @example
+ * ```ts
+ * stageDroppedType(buckets, operations.dropEnum("mood", { existingValues: ["sad", "ok"] }));
+ * ```
+ */
+export function stageDroppedType(buckets: RecipeBuckets, op: DropEnum): void {
+  buckets.add("drop", operationGroup([op]));
 }
 
 /** True when `op` can be undone (its downgrade is automatic). */

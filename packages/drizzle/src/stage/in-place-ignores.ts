@@ -104,6 +104,13 @@ export function inPlaceIgnores(ops: readonly Operation[], context: InPlaceContex
               "a generated column is computed for every existing row; run it when the table is small or traffic is low",
             ),
           );
+        else if (p === "pg" && isSerialType(c.type))
+          add(
+            "pg/volatile-default",
+            noRecipe(
+              "a serial column takes nextval() for every existing row, which rewrites the table while writes wait; run it when the table is small or traffic is low (or, by hand: an integer column, its sequence and default, a batched backfill, then NOT NULL)",
+            ),
+          );
         else if (!context.stage && !c.nullable && c.default === undefined && c.identity === undefined)
           add(
             rules.addRequiredColumn,
@@ -134,4 +141,9 @@ function readded(ops: readonly Operation[], table: QualifiedName, column: string
       o.table.name === table.name &&
       o.table.schema === table.schema,
   );
+}
+
+/** PostgreSQL's `serial` types: NOT NULL, filled by their own sequence's `nextval()` (never staged as a required column). */
+export function isSerialType(type: string): boolean {
+  return /^(small|big)?serial$/i.test(type.trim());
 }

@@ -2,8 +2,8 @@ import type { AlterColumn, Operation, Phase } from "@athanor/core";
 import { isWideningType } from "../diff/data-loss.js";
 import { ColumnPlaces } from "./column-places.js";
 import { type ColumnMove, stageColumnMove, stageRequiredColumn } from "./column-recipes.js";
-import { isReversible, stageDroppedColumn, stageDroppedTable } from "./drop-recipes.js";
-import { inPlaceIgnores } from "./in-place-ignores.js";
+import { isReversible, stageDroppedColumn, stageDroppedTable, stageDroppedType } from "./drop-recipes.js";
+import { inPlaceIgnores, isSerialType } from "./in-place-ignores.js";
 import { onlineForms } from "./online-forms.js";
 import { type Bucket, RecipeBuckets } from "./recipe-buckets.js";
 import type { StageContext } from "./stage-context.js";
@@ -131,7 +131,13 @@ export function stageDiff(input: StageInput): StagedDiff {
     if (claimed.has(ops.indexOf(op))) continue;
     if (op.kind === "addColumn") {
       const c = op.column;
-      if (c.nullable || c.default !== undefined || c.identity !== undefined || c.generated !== undefined)
+      if (
+        c.nullable ||
+        c.default !== undefined ||
+        c.identity !== undefined ||
+        c.generated !== undefined ||
+        isSerialType(c.type)
+      )
         continue;
       if (findTable(ctx, live, op.table) === undefined) continue;
       claim(op);
@@ -149,6 +155,19 @@ export function stageDiff(input: StageInput): StagedDiff {
       );
       for (const o of [...dependents, op]) claim(o);
       stageDroppedTable(buckets, op, dependents);
+    }
+  }
+
+  // The differ drops enum types after the columns that use them; a column whose drop is staged
+  // into a later revision takes the drop of the types with it.
+  if (input.stage !== false && (buckets.groups("drop").length > 0 || moves.length > 0)) {
+    const created = new Set(ops.flatMap((o) => (o.kind === "createEnum" ? [tableLabel(o.name)] : [])));
+    for (const op of ops) {
+      if (op.kind !== "dropEnum" || claimed.has(ops.indexOf(op)) || created.has(tableLabel(op.name)))
+        continue;
+      if (!isReversible(op)) continue;
+      claim(op);
+      stageDroppedType(buckets, op);
     }
   }
 

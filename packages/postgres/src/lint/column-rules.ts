@@ -6,7 +6,12 @@ import {
   versionAtLeast,
 } from "@athanor/core";
 import { ACCESS_EXCLUSIVE, PG_DIALECTS } from "./common.js";
-import { isBinaryCompatibleChange, isPlainCast, volatileFunctionIn } from "./type-compatibility.js";
+import {
+  isBinaryCompatibleChange,
+  isPlainCast,
+  isSerialType,
+  volatileFunctionIn,
+} from "./type-compatibility.js";
 
 const ADD_THEN_BACKFILL =
   "add the column nullable without the default (expand), op.alterColumn(table, col, { default }) for new rows, backfill existing rows in batches (migrate), then the SET NOT NULL recipe (contract)";
@@ -26,9 +31,13 @@ export const postgresColumnRules: readonly LintRule[] = [
     safeRecipe: ADD_THEN_BACKFILL,
     check(op, context) {
       const fn = op.column.default === undefined ? undefined : volatileFunctionIn(op.column.default);
-      if (fn === undefined || createdInThisRevision(context, op.table)) return undefined;
+      const serial = isSerialType(op.column.type);
+      if ((fn === undefined && !serial) || createdInThisRevision(context, op.table)) return undefined;
+      const what = serial
+        ? `is ${op.column.type}, whose implicit DEFAULT calls nextval()`
+        : `DEFAULT ${op.column.default} calls ${fn}()`;
       return {
-        message: `${tableLabel(op.table)}.${op.column.name} DEFAULT ${op.column.default} calls ${fn}(), which is volatile: PostgreSQL computes it for every existing row and rewrites the table while reads and writes wait.`,
+        message: `${tableLabel(op.table)}.${op.column.name} ${what}, which is volatile: PostgreSQL computes it for every existing row and rewrites the table while reads and writes wait.`,
         table: op.table,
       };
     },
@@ -94,7 +103,8 @@ export const postgresColumnRules: readonly LintRule[] = [
     safeRecipe: "give it a constant default, or add it nullable, backfill, then the SET NOT NULL recipe",
     check(op, context) {
       const c = op.column;
-      if (c.nullable || c.default !== undefined || c.identity || c.generated) return undefined;
+      if (c.nullable || c.default !== undefined || c.identity || c.generated || isSerialType(c.type))
+        return undefined;
       if (createdInThisRevision(context, op.table)) return undefined;
       return {
         message: `${tableLabel(op.table)}.${c.name} is NOT NULL without a default: the ALTER fails if the table has rows, and running code that inserts without it fails afterwards.`,

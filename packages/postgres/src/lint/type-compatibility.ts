@@ -105,3 +105,16 @@ const VOLATILE_CALL =
 export function volatileFunctionIn(expression: string): string | undefined {
   return VOLATILE_CALL.exec(expression)?.[1]?.toLowerCase();
 }
+
+/**
+ * `serial`, `bigserial`, `smallserial` (and `serial4/8/2`): NOT NULL with an implicit
+ * `DEFAULT nextval(...)` of a sequence of its own.
+ *
+ * @example
+ * ```ts
+ * isSerialType("BIGSERIAL"); // true
+ * ```
+ */
+export function isSerialType(type: string): boolean {
+  return /^\s*(small|big)?serial[248]?\s*$/i.test(type);
+}
