@@ -146,6 +146,13 @@ describe("MySQL renderer", () => {
     `);
   });
 
+  test("alterColumn from json to a text type takes the table's charset, not JSON's own (MariaDB utf8mb4_bin)", () => {
+    const [fromJson] = mariadb(o.alterColumn("users", "v", { type: "text", existingType: "json" }));
+    const [fromVarchar] = mariadb(o.alterColumn("users", "v", { type: "text", existingType: "varchar(10)" }));
+    expect(fromJson).not.toContain("CHARACTER_SET_NAME");
+    expect(fromVarchar).toContain("CHARACTER_SET_NAME");
+  });
+
   test("alterColumn sets or removes the generation and AUTO_INCREMENT, keeping the rest from the live column", () => {
     const stored = mariadb(
       o.alterColumn("t", "v", { generated: { expression: "upper(`name`)" }, existingGenerated: null }),

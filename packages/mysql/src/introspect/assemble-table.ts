@@ -3,7 +3,7 @@ import type { MysqlFlavor } from "../server.js";
 import { groupBy } from "./information-schema-reader.js";
 import {
   type ColumnRow,
-  isJsonCheck,
+  jsonCheckColumn,
   type StatisticsRow,
   toAction,
   toColumn,
@@ -57,13 +57,11 @@ export function assembleMysqlTable(
   database: string,
   flavor: MysqlFlavor,
 ): TableModel {
-  const jsonColumns = new Set(
-    rows.checks.filter((c) => isJsonCheck(c.name, c.clause, c.level)).map((c) => c.name),
-  );
+  const jsonColumns = new Set(rows.checks.flatMap((c) => jsonCheckColumn(c.clause, c.level) ?? []));
   const { primary, uniques, indexes } = keysOf(rows.statistics);
   const foreignKeys = foreignKeysOf(rows.foreignKeys, database);
   const checks: CheckModel[] = rows.checks
-    .filter((c) => !jsonColumns.has(c.name) || !isJsonCheck(c.name, c.clause, c.level))
+    .filter((c) => jsonCheckColumn(c.clause, c.level) === undefined)
     .map((c) => ({ name: c.name, expression: c.clause, validated: true }));
   return {
     schema: database,

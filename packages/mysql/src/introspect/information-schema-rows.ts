@@ -167,9 +167,21 @@ export function toIndexOrUnique(name: string, parts: readonly StatisticsRow[]): 
   };
 }
 
-/** True for MariaDB's own check behind a JSON column: `json_valid(`col`)`, named after the column. */
-export function isJsonCheck(name: string, clause: string, level: string): boolean {
-  return level === "Column" && clause.replaceAll(" ", "") === `json_valid(${quoteIdent(name)})`;
+/**
+ * The column behind MariaDB's own check of a JSON column (a column-level `json_valid(`col`)`), or
+ * undefined for any other check. The server names it after the column when the column is created,
+ * but RENAME COLUMN keeps that name (a staged type change swaps `v_new` into `v`), so the name
+ * does not count.
+ *
+ * @example
+ * ```ts
+ * jsonCheckColumn("json_valid(`v`)", "Column"); // "v"
+ * ```
+ */
+export function jsonCheckColumn(clause: string, level: string): string | undefined {
+  if (level !== "Column") return undefined;
+  const column = /^\s*json_valid\s*\(\s*`((?:[^`]|``)+)`\s*\)\s*$/i.exec(clause)?.[1];
+  return column?.replaceAll("``", "`");
 }
 
 const leadingColumns = (keys: readonly IndexKeyModel[]): string[] => {

@@ -56,7 +56,9 @@ function renderDefaultChange(op: AlterColumn, ctx: MysqlRenderContext): string {
 function renderModifyColumn(op: AlterColumn, ctx: MysqlRenderContext): string[] {
   const lit = quoteLiteral;
   const head = `ALTER TABLE ${quoteQualified(op.table)} MODIFY COLUMN ${quoteIdent(op.column)} `;
-  const keepCharset = op.type === undefined || isTextualType(op.type);
+  // A JSON column's charset is the type's own (MariaDB: utf8mb4_bin), not one the column chose.
+  const fromJson = /^\s*json\s*$/i.test(op.existingType ?? "");
+  const keepCharset = (op.type === undefined || isTextualType(op.type)) && !fromJson;
   const effectiveType = op.type ?? op.existingType ?? "";
   const parts = [
     lit(head),
