@@ -99,6 +99,7 @@ export const postgresDifferHooks: DifferHooks = {
       addRequiredColumn: "pg/add-required-column",
       typeChangeRewrite: "pg/type-change-rewrite",
       addGeneratedColumn: "pg/add-stored-generated-column",
+      addSerialColumn: "pg/volatile-default",
     },
   },
 };

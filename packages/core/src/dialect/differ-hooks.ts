@@ -147,4 +147,6 @@ export interface InPlaceRules {
   readonly generationChangeCopy?: string | undefined;
   /** Adding a foreign key copies the table to check the rows (MySQL). */
   readonly foreignKeyCopy?: string | undefined;
+  /** Adding a serial column: its `nextval()` default is computed for every row (PostgreSQL). */
+  readonly addSerialColumn?: string | undefined;
 }

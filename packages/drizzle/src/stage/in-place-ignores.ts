@@ -104,9 +104,9 @@ export function inPlaceIgnores(ops: readonly Operation[], context: InPlaceContex
               "a generated column is computed for every existing row; run it when the table is small or traffic is low",
             ),
           );
-        else if (p === "pg" && isSerialType(c.type))
+        else if (isSerialType(c.type))
           add(
-            "pg/volatile-default",
+            rules.addSerialColumn,
             noRecipe(
               "a serial column takes nextval() for every existing row, which rewrites the table while writes wait; run it when the table is small or traffic is low (or, by hand: an integer column, its sequence and default, a batched backfill, then NOT NULL)",
             ),
