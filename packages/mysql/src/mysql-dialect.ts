@@ -1,6 +1,7 @@
 import type { BookkeepingSqlHooks, Connection, Dialect, Operation } from "@athanor/core";
 import { mysqlBackfillSql } from "./backfill-sql.js";
 import type { MysqlClientLike } from "./client-types.js";
+import { galeraClusterStatus } from "./galera/galera-detect.js";
 import { type GaleraMode, galeraLock } from "./galera/galera-dialect-lock.js";
 import { mysqlLockSafety } from "./lock-timeout.js";
 import { openMysqlConnection } from "./mysql-driver.js";
@@ -117,6 +118,7 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
       server = conn.server;
       return conn;
     },
+    clusterStatus: galeraClusterStatus,
     ...galeraLock(options, "url" in source ? async () => openMysqlConnection(source) : undefined),
     quoteIdent,
     quoteLiteral,

@@ -7,7 +7,7 @@ import { postgresLockSafety } from "./lock-timeout.js";
 import { connectPostgres, type PostgresDriverOptions } from "./postgres-driver.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import { renderPostgres } from "./renderer.js";
-import { postgresReplicaLag } from "./replica-lag.js";
+import { postgresClusterStatus, postgresReplicaLag } from "./replica-lag.js";
 
 /**
  * Where {@link postgresDialect} connects: a URL, or your own postgres.js instance (athanor then
@@ -41,6 +41,7 @@ export const POSTGRES_DIALECT_BASE = {
   backfillSql: postgresBackfillSql,
   lockSafety: postgresLockSafety,
   replicaLag: postgresReplicaLag,
+  clusterStatus: postgresClusterStatus,
 } as const satisfies Partial<Dialect>;
 
 /**

@@ -38,6 +38,12 @@ describe("replica-lag throttling of backfills (PostgreSQL primary + streaming st
     expect(replicas[0]?.lagBytes).not.toBeNull();
     // Asked on the standby: it feeds nobody.
     expect(await postgresReplicaLag(standby)).toEqual([]);
+    // What `athanor status` shows: the primary's replica, nothing on the standby.
+    const dialect = postgresDialect({ url: pair.primaryUrl });
+    const cluster = await dialect.clusterStatus?.(primary);
+    expect(cluster).toMatchObject({ kind: "streaming-replicas", replicas: [expect.any(Object)] });
+    expect(cluster?.summary).toMatch(/^1 streaming replica: \S+ \(127\.0\.0\.1\) [\d,]+ B behind/);
+    expect(await dialect.clusterStatus?.(standby)).toBeNull();
   });
 
   test("a backfill pauses while the standby's replay is paused, then finishes when it resumes; rows correct", async () => {

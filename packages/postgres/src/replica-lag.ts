@@ -1,4 +1,4 @@
-import type { Connection, ReplicaLag } from "@athanor/core";
+import type { ClusterStatus, Connection, ReplicaLag } from "@athanor/core";
 
 interface ReplicationRow {
   readonly name: string;
@@ -34,4 +34,29 @@ export async function postgresReplicaLag(conn: Connection): Promise<readonly Rep
     lagMs: r.lag_ms === null ? null : Number(r.lag_ms),
     lagBytes: r.lag_bytes === null ? null : Math.max(0, Number(r.lag_bytes)),
   }));
+}
+
+/**
+ * The primary's streaming replicas for `athanor status`, or null when it feeds none.
+ *
+ * @example
+ * ```ts
+ * (await postgresClusterStatus(conn))?.summary; // "1 streaming replica: walreceiver (127.0.0.1) 0 B behind"
+ * ```
+ */
+export async function postgresClusterStatus(conn: Connection): Promise<ClusterStatus | null> {
+  const replicas = await postgresReplicaLag(conn);
+  if (replicas.length === 0) return null;
+  const each = replicas.map((r) => {
+    const lag = [
+      r.lagBytes === null ? undefined : `${Math.round(r.lagBytes).toLocaleString("en-US")} B behind`,
+      r.lagMs === null ? undefined : `replay lag ${Math.round(r.lagMs)} ms`,
+    ].filter((part) => part !== undefined);
+    return `${r.name} ${lag.length === 0 ? "lag unknown (grant pg_monitor)" : lag.join(", ")}`;
+  });
+  return {
+    kind: "streaming-replicas",
+    summary: `${replicas.length} streaming replica${replicas.length === 1 ? "" : "s"}: ${each.join("; ")}`,
+    replicas,
+  };
 }

@@ -1,4 +1,4 @@
-import { checkChecksums, current, readMigrationLock } from "@athanor/core";
+import { checkChecksums, current, readClusterStatus, readMigrationLock } from "@athanor/core";
 import type { Context } from "../context.js";
 import type { DatabaseRun } from "../database/open-database-run.js";
 import { describeDevDatabase } from "../dev-database/dev-database.js";
@@ -9,7 +9,7 @@ import { buildStatusReport, type StatusReport } from "./status-report.js";
 
 /**
  * Reads what `athanor status` shows: the version table, checksums of applied revisions, the
- * migration lock's holder (all without taking the lock or creating anything), and the lint
+ * migration lock's holder, the cluster (Galera, streaming replicas; all without taking the lock or creating anything), and the lint
  * findings of the pending revisions (their files are imported and recorded, not run).
  *
  * @example
@@ -25,6 +25,7 @@ export async function readStatus(ctx: Context, run: DatabaseRun): Promise<Status
   // File paths as the user sees them (relative to the working directory), as `athanor lint` shows.
   const lint = lintReportJson(ctx, await lintPending(run.config, run.graph, pending, state.heads));
   const lock = await readMigrationLock(run.migration);
+  const cluster = await readClusterStatus(run.migration);
   return buildStatusReport({
     graph: run.graph,
     database: run.description,
@@ -33,5 +34,6 @@ export async function readStatus(ctx: Context, run: DatabaseRun): Promise<Status
     checksums,
     lint,
     lock,
+    cluster,
   });
 }

@@ -1,4 +1,5 @@
 import type { LintFinding, MigrationLockHolder } from "@athanor/core";
+import { inertText } from "@athanor/core/text";
 import pc from "picocolors";
 import type { Context } from "../context.js";
 import { partialRunLine } from "./partial-run-line.js";
@@ -34,6 +35,7 @@ export function statusLines(ctx: Pick<Context, "color">, report: StatusReport): 
   for (const run of versionTable.partialRuns) lines.push(c.red(`Partial run:   ${partialRunLine(run)}`));
   for (const head of report.heads) lines.push("", ...headLines(c, head));
   lines.push("", ...lintLines(c, report), checksumLine(report), lockLine(report));
+  if (report.cluster !== undefined) lines.push(`Cluster:       ${inertText(report.cluster.summary)}`);
   return lines;
 }
 

@@ -137,6 +137,18 @@ describe("status verdict", () => {
     ).toBe("pid 4242, user deploy from 10.0.0.7, Sleep for 3 s");
   });
 
+  it("shows the cluster the server reports (Galera, streaming replicas) last, and nothing for a plain server", () => {
+    const cluster = { kind: "galera", summary: "Galera: 3 nodes; node2 Synced, Primary component" };
+    const report = buildStatusReport({ ...input(linear, ["root"]), cluster });
+    expect(report.cluster).toEqual(cluster);
+    expect(statusLines({ color: false }, report).at(-1)).toBe(
+      "Cluster:       Galera: 3 nodes; node2 Synced, Primary component",
+    );
+    const plain = buildStatusReport({ ...input(linear, ["root"]), cluster: null });
+    expect("cluster" in plain).toBe(false);
+    expect(statusLines({ color: false }, plain).at(-1)).toMatch(/^Lock:/);
+  });
+
   it("is blocked by unknown version-table rows (checksums unchecked) before anything else", () => {
     const report = buildStatusReport(
       input(linear, ["gone"], {

@@ -1,5 +1,6 @@
 import type {
   ChecksumMismatch,
+  ClusterStatus,
   CurrentState,
   LintFinding,
   LintReport,
@@ -56,6 +57,8 @@ export interface StatusReport {
     readonly top: readonly LintFinding[];
   };
   readonly lock: LockReading;
+  /** Galera's size and state, or a primary's streaming replicas; absent for a server not in a cluster. */
+  readonly cluster?: ClusterStatus | undefined;
 }
 
 /** What {@link buildStatusReport} is built from: the graph plus what the database said. */
@@ -69,6 +72,7 @@ export interface StatusInput {
   /** The lint report of the pending revisions. */
   readonly lint: LintReport;
   readonly lock: LockReading;
+  readonly cluster?: ClusterStatus | null | undefined;
 }
 
 /**
@@ -129,6 +133,7 @@ export function buildStatusReport(input: StatusInput): StatusReport {
       top: topFindings(lint.findings),
     },
     lock: input.lock,
+    ...(input.cluster === null || input.cluster === undefined ? {} : { cluster: input.cluster }),
   };
 }
 

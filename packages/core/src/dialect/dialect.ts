@@ -128,6 +128,28 @@ export interface Dialect {
    * is refused.
    */
   replicaLag?(conn: Connection): Promise<readonly ReplicaLag[]>;
+  /**
+   * What the server says about its cluster, for `athanor status` (Galera's size and state, a
+   * primary's streaming replicas); null from a server that is not part of one. Optional.
+   */
+  clusterStatus?(conn: Connection): Promise<ClusterStatus | null>;
+}
+
+/**
+ * A clustered server's account of its cluster, as `athanor status` shows it.
+ *
+ * @example
+ * ```ts
+ * const galera: ClusterStatus = { kind: "galera", summary: "Galera: 3 nodes, node1 Synced, Primary component" };
+ * ```
+ */
+export interface ClusterStatus {
+  /** `galera`, `streaming-replicas`. */
+  readonly kind: string;
+  /** One line in words. */
+  readonly summary: string;
+  /** The replicas this server feeds, with their lag (streaming replication). */
+  readonly replicas?: readonly ReplicaLag[] | undefined;
 }
 
 /**

@@ -6,6 +6,7 @@ export type {
   BatchClockSql,
   BookkeepingCatalogSql,
   BookkeepingSqlHooks,
+  ClusterStatus,
   Dialect,
   DialectCapabilities,
   LockOptions,

@@ -4,6 +4,7 @@ export { formatBackfillEvent } from "../backfill/backfill-progress.js";
 export type { HistoryDirection, HistoryRowInput, HistoryStatus, RunIdentity } from "./bookkeeping-sql.js";
 export { BookkeepingSql, VERSION_NUM_LENGTH } from "./bookkeeping-sql.js";
 export { fileChecksum } from "./checksum.js";
+export { readClusterStatus } from "./cluster-status.js";
 export type { CurrentState, PartialRunReport } from "./inspect.js";
 export { acceptChecksum, checkChecksums, current } from "./inspect.js";
 export type { InvalidIndex } from "./invalid-indexes.js";

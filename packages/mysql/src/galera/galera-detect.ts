@@ -1,4 +1,4 @@
-import type { Connection } from "@athanor/core";
+import type { ClusterStatus, Connection } from "@athanor/core";
 
 /**
  * What a MariaDB Galera node says about itself and its cluster. `null` from {@link detectGalera}
@@ -67,4 +67,22 @@ function toMap(rows: readonly NameValue[]): Map<string, string> {
   return new Map(
     rows.map((r) => [String(r.Variable_name).toLowerCase(), r.Value === null ? "" : String(r.Value)]),
   );
+}
+
+/**
+ * A Galera node's cluster for `athanor status`, or null on a server that is not one.
+ *
+ * @example
+ * ```ts
+ * (await galeraClusterStatus(conn))?.summary; // "Galera: 3 nodes; node1 Synced, Primary component"
+ * ```
+ */
+export async function galeraClusterStatus(conn: Connection): Promise<ClusterStatus | null> {
+  const info = await detectGalera(conn);
+  if (info === null) return null;
+  const nodes = `${info.clusterSize} node${info.clusterSize === 1 ? "" : "s"}`;
+  return {
+    kind: "galera",
+    summary: `Galera: ${nodes}; ${info.nodeName === "" ? "this node" : info.nodeName} ${info.localState}, ${info.clusterStatus} component${info.ready ? "" : ", not ready"}`,
+  };
 }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { mysqlDialect } from "../mysql-dialect.js";
 import type { MysqlConnection } from "../mysql-driver.js";
 import { type GaleraCluster, startGaleraCluster } from "../testing/galera-cluster.js";
+import { TEST_MYSQL_URL } from "../testing/scratch-database.js";
 import { detectGalera } from "./galera-detect.js";
 
 // One 3-node cluster for the whole file (starting it is most of the file's time).
@@ -71,6 +72,17 @@ describe("MariaDB Galera, 3 nodes", () => {
       });
       expect(info?.nodeName).toBe(`node${node + 1}`);
     }
+    // What `athanor status` shows, and nothing on the plain MariaDB of the other tests.
+    const conn = await cluster.connect(1);
+    const dialect = mysqlDialect({ url: cluster.url(1, "") });
+    expect((await dialect.clusterStatus?.(conn))?.summary).toBe(
+      "Galera: 3 nodes; node2 Synced, Primary component",
+    );
+    await conn.close();
+    const plainDialect = mysqlDialect({ url: TEST_MYSQL_URL });
+    const plain = await plainDialect.connect();
+    expect(await plainDialect.clusterStatus?.(plain)).toBeNull();
+    await plain.close();
   });
 
   test("GET_LOCK is node-local there: two nodes both get the same lock (why athanor does not use it)", async () => {
