@@ -27,18 +27,19 @@ export interface IndexColumnRow {
  *
  * @example
  * ```ts
- * readIndexes(indexListRows, indexColumnRows, new Map([["users_email", "CREATE INDEX ..."]]));
+ * readIndexes(indexListRows, keyColumnsByIndex, new Map([["users_email", "CREATE INDEX ..."]]));
  * ```
  */
 export function readIndexes(
   list: readonly IndexListRow[],
-  columns: readonly IndexColumnRow[],
+  /** Key columns by index name. */
+  keysOf: ReadonlyMap<string, readonly IndexColumnRow[]>,
   sqlByName: ReadonlyMap<string, string | null>,
 ): { uniques: { name: string; columns: string[] }[]; plain: IndexModel[] } {
   const uniques: { name: string; columns: string[] }[] = [];
   const plain: IndexModel[] = [];
   for (const index of [...list].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const keys = columns.filter((c) => c.idx === index.name);
+    const keys = keysOf.get(index.name) ?? [];
     if (index.origin === "u") uniques.push({ name: index.name, columns: keys.map((k) => k.name ?? "") });
     if (index.origin !== "c") continue;
     const sql = sqlByName.get(index.name) ?? "";
