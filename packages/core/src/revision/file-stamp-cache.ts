@@ -53,14 +53,24 @@ export function readStampCache<Value>(
   dir: string,
   format: number,
 ): Record<string, StampedEntry<Value>> {
-  if (!isPrivateFile(path)) return {};
-  try {
-    const parsed = JSON.parse(readFileSync(path, "utf8")) as CacheFile<Value>;
-    if (parsed.format === format && parsed.dir === dir && typeof parsed.entries === "object") {
-      return parsed.entries;
-    }
-  } catch {}
+  const parsed = readPrivateJson(path) as Partial<CacheFile<Value>> | undefined;
+  if (parsed?.format === format && parsed.dir === dir && typeof parsed.entries === "object") {
+    return parsed.entries;
+  }
   return {};
+}
+
+/**
+ * The parsed JSON of a cache file private to this user (`isPrivateFile`), or undefined when it is
+ * missing, unreadable, not private or not JSON. The value is hostile: the caller checks its shape.
+ */
+export function readPrivateJson(path: string): unknown {
+  if (!isPrivateFile(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -79,10 +89,15 @@ export function writeStampCache<Value>(
   format: number,
   entries: Record<string, StampedEntry<Value>>,
 ): void {
+  const content: CacheFile<Value> = { format, dir, entries };
+  writePrivateJson(path, content);
+}
+
+/** Writes `content` as JSON, write-then-rename, into a private folder (see {@link writeStampCache}). */
+export function writePrivateJson(path: string, content: unknown): void {
   if (!ensurePrivateDir(dirname(path))) return;
   try {
     const temp = `${path}.${process.pid}.tmp`;
-    const content: CacheFile<Value> = { format, dir, entries };
     writeFileSync(temp, JSON.stringify(content), { mode: 0o600 });
     renameSync(temp, path);
   } catch {}

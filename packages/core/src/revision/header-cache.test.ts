@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { writePrivateJson } from "./file-stamp-cache.js";
 import { loadRevisionHeaders } from "./load-revision-headers.js";
 import { renderRevisionFile } from "./render-revision-file.js";
 
@@ -24,20 +25,31 @@ function setup() {
   return { dir, cache };
 }
 
+/** Trust any stamp: the files a test writes are always within the 3 s racy window. */
+const TRUSTING = { cacheRacyWindowMs: 0 } as const;
+const MESSAGE = 7; // index of the message in a stored row: name, 4 stamp numbers, id, parents, message
+
+type Row = unknown[];
+function readRows(cache: string): { format: number; dir: string; entries: Row[] } {
+  return JSON.parse(readFileSync(cache, "utf8"));
+}
+const rowOf = (stored: { entries: Row[] }, name: string) =>
+  stored.entries.find((row) => row[0] === name) as Row;
+
 describe("loadRevisionHeaders with a header cache", () => {
   it("serves unchanged files from the cache and re-reads edited, added and removed ones", async () => {
     const { dir, cache } = setup();
     write(dir, "aaa", []);
     const bFile = write(dir, "bbb", ["aaa"]);
-    const first = await loadRevisionHeaders(dir, { cache });
+    const first = await loadRevisionHeaders(dir, { cache, ...TRUSTING });
     expect(first.map((r) => r.id)).toEqual(["aaa", "bbb"]);
-    const stored = JSON.parse(readFileSync(cache, "utf8"));
-    expect(Object.keys(stored.entries).sort()).toEqual(["aaa_rev.ts", "bbb_rev.ts"]);
+    const stored = readRows(cache);
+    expect(stored.entries.map((row) => row[0]).sort()).toEqual(["aaa_rev.ts", "bbb_rev.ts"]);
 
     // Poison the cached header of an unchanged file: a hit must come from the cache, not the file.
-    stored.entries["aaa_rev.ts"][4].message = "from cache";
+    rowOf(stored, "aaa_rev.ts")[MESSAGE] = "from cache";
     writeFileSync(cache, JSON.stringify(stored));
-    const second = await loadRevisionHeaders(dir, { cache });
+    const second = await loadRevisionHeaders(dir, { cache, ...TRUSTING });
     expect(second.find((r) => r.id === "aaa")?.message).toBe("from cache");
     expect(second.find((r) => r.id === "aaa")?.file).toBe(join(dir, "aaa_rev.ts"));
 
@@ -45,28 +57,81 @@ describe("loadRevisionHeaders with a header cache", () => {
     write(dir, "bbb", ["aaa"], "edited message that is longer");
     utimesSync(bFile, new Date(), new Date(Date.now() + 5_000));
     write(dir, "ccc", ["bbb"]);
-    const third = await loadRevisionHeaders(dir, { cache });
+    const third = await loadRevisionHeaders(dir, { cache, ...TRUSTING });
     expect(third.find((r) => r.id === "bbb")?.message).toBe("edited message that is longer");
     expect(third.map((r) => r.id)).toEqual(["aaa", "bbb", "ccc"]);
     rmSync(join(dir, "ccc_rev.ts"));
-    await loadRevisionHeaders(dir, { cache });
-    expect(Object.keys(JSON.parse(readFileSync(cache, "utf8")).entries).sort()).toEqual([
-      "aaa_rev.ts",
-      "bbb_rev.ts",
-    ]);
+    await loadRevisionHeaders(dir, { cache, ...TRUSTING });
+    expect(
+      readRows(cache)
+        .entries.map((row) => row[0])
+        .sort(),
+    ).toEqual(["aaa_rev.ts", "bbb_rev.ts"]);
   });
 
-  it("ignores a corrupt cache or one written for another folder", async () => {
+  it("ignores a corrupt cache, one written for another folder and malformed rows", async () => {
     const { dir, cache } = setup();
     write(dir, "aaa", []);
+    write(dir, "bbb", ["aaa"]);
     mkdirSync(join(cache, ".."), { recursive: true });
-    writeFileSync(cache, "{not json");
-    expect((await loadRevisionHeaders(dir, { cache })).map((r) => r.message)).toEqual(["revision aaa"]);
-    const stored = JSON.parse(readFileSync(cache, "utf8"));
-    stored.dir = "/somewhere/else";
-    stored.entries["aaa_rev.ts"][4].message = "wrong folder";
-    writeFileSync(cache, JSON.stringify(stored));
-    expect((await loadRevisionHeaders(dir, { cache })).map((r) => r.message)).toEqual(["revision aaa"]);
+    writeFileSync(cache, "{not json", { mode: 0o600 });
+    const messages = ["revision aaa", "revision bbb"];
+    expect((await loadRevisionHeaders(dir, { cache, ...TRUSTING })).map((r) => r.message)).toEqual(messages);
+    const good = readRows(cache);
+
+    const otherFolder = { ...structuredClone(good), dir: "/somewhere/else" };
+    rowOf(otherFolder, "aaa_rev.ts")[MESSAGE] = "wrong folder";
+    // each corruption keeps the stamps valid, so only the shape check stands between it and a hit
+    const corruptions: unknown[] = [
+      otherFolder,
+      { ...good, format: 4 },
+      { ...good, entries: { "aaa_rev.ts": rowOf(good, "aaa_rev.ts") } },
+      {
+        ...good,
+        entries: [
+          null,
+          42,
+          ...good.entries.map((row) => [...row.slice(0, MESSAGE), 42, ...row.slice(MESSAGE + 1)]),
+        ],
+      },
+      { ...good, entries: good.entries.map((row) => [...row, "extra"]) },
+      { ...good, entries: good.entries.map((row) => row.map((v, i) => (i === 6 ? [1] : v))) },
+      { ...good, entries: good.entries.map((row) => row.map((v, i) => (i === 11 ? "sideways" : v))) },
+      { ...good, entries: good.entries.map((row) => row.map((v, i) => (i === 13 ? { ignore: [{}] } : v))) },
+      { ...good, entries: good.entries.map((row) => row.map((v, i) => (i === 1 ? String(v) : v))) },
+      [good],
+    ];
+    for (const corrupt of corruptions) {
+      writePrivateJson(cache, corrupt);
+      const loaded = await loadRevisionHeaders(dir, { cache, ...TRUSTING });
+      expect(loaded.map((r) => r.message)).toEqual(messages);
+      expect(loaded.map((r) => r.parents)).toEqual([[], ["aaa"]]);
+      expect(readRows(cache)).toEqual(good); // rewritten from the files
+    }
+  });
+
+  it("re-reads a file edited in place right after it was cached (racy stamp), with the default window", async () => {
+    const { dir, cache } = setup();
+    const file = write(dir, "aaa", [], "message one");
+    expect((await loadRevisionHeaders(dir, { cache })).map((r) => r.message)).toEqual(["message one"]);
+    // a file younger than the racy window is never stored ...
+    expect(readRows(cache).entries).toEqual([]);
+
+    // ... so a same-size edit right after that run (which a filesystem with coarse timestamps
+    // could record under the very same stamp) is read from the file
+    write(dir, "aaa", [], "message two");
+    expect((await loadRevisionHeaders(dir, { cache })).map((r) => r.message)).toEqual(["message two"]);
+    expect(readRows(cache).entries).toEqual([]);
+
+    // with the rule off, an entry stored under the file's exact stamp is trusted as is: the rule,
+    // not the stamp, is what keeps such an edit from being hidden
+    const stats = statSync(file);
+    const staleRow = ["aaa_rev.ts", stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino];
+    staleRow.push("aaa", [], "message one", null, [], [], null, true, null);
+    writePrivateJson(cache, { format: 5, dir: resolve(dir), entries: [staleRow] });
+    expect((await loadRevisionHeaders(dir, { cache, ...TRUSTING })).map((r) => r.message)).toEqual([
+      "message one",
+    ]);
   });
 
   it("does not cache anything while a file is invalid", async () => {

@@ -1,23 +1,30 @@
 import { statSync } from "node:fs";
-import {
-  type FileStamp,
-  readStampCache,
-  type StampedEntry,
-  sameStamp,
-  stampOf,
-  writeStampCache,
-} from "./file-stamp-cache.js";
+import { type FileStamp, readPrivateJson, stampOf, writePrivateJson } from "./file-stamp-cache.js";
+import { type HeaderCacheRow, headerOfRow, stampOfRow, toHeaderCacheRow } from "./header-cache-row.js";
 import type { RevisionHeader } from "./revision.js";
 
 /** Bump when the cached shape changes; an old cache is then ignored, never misread. */
-const CACHE_FORMAT = 4;
+const CACHE_FORMAT = 5;
 
-type Entries = Record<string, StampedEntry<RevisionHeader>>;
+/**
+ * A file changed within this long before a cache run could share its recorded timestamps with a
+ * later same-size edit on a filesystem with coarse ones (FAT: 2 s), so such a "racy" file is
+ * never stored: it is read and parsed on every run until it is older (git's racy-git rule). A
+ * stored stamp is thus older than its run by more than the granularity, and any later write
+ * moves mtime and ctime past it. The checksum cache applies the same rule.
+ */
+const RACY_WINDOW_MS = 3_000;
+
+export interface HeaderCacheOptions {
+  /** The racy window (default 3 s); 0 or less trusts any stamp (tests only). */
+  readonly racyWindowMs?: number | undefined;
+}
 
 /**
  * A persisted map from revision file to its parsed header, valid while the file's stamp (size,
- * mtime, ctime, inode) is unchanged. Listing commands on 10,000 revisions then stat the files instead of
- * reading and parsing them. Any doubt (unreadable cache, other folder, other format) means a miss.
+ * mtime, ctime, inode) is unchanged; only stamps older than the racy window are stored. Listing commands on 10,000
+ * revisions then stat the files instead of reading and parsing them. Any doubt (unreadable cache,
+ * other folder, other format, a malformed row) means a miss.
  *
  * @example
  * ```ts
@@ -26,20 +33,30 @@ type Entries = Record<string, StampedEntry<RevisionHeader>>;
  * ```
  */
 export class HeaderCache {
-  // Names served unchanged: on the common all-hit run they are only counted, never copied into a
-  // second 10,000-key object (that would only be needed to write the cache, which then is skipped).
-  private readonly hits: string[] = [];
-  private readonly fresh: Entries = {};
+  // Rows served unchanged: on the common all-hit run they are only counted, never copied.
+  private readonly hits: HeaderCacheRow[] = [];
+  private readonly fresh: HeaderCacheRow[] = [];
   private dirty = false;
 
   private constructor(
     private readonly path: string,
     private readonly dir: string,
-    private readonly previous: Entries,
+    private readonly previous: ReadonlyMap<string, unknown>,
+    /** Stamps at or after this instant are racy; taken before any file is stat'ed or read. */
+    private readonly racyFrom: number,
   ) {}
 
-  static open(path: string, dir: string): HeaderCache {
-    return new HeaderCache(path, dir, readStampCache<RevisionHeader>(path, dir, CACHE_FORMAT));
+  static open(path: string, dir: string, options: HeaderCacheOptions = {}): HeaderCache {
+    const racyWindowMs = options.racyWindowMs ?? RACY_WINDOW_MS;
+    const racyFrom = racyWindowMs > 0 ? Date.now() - racyWindowMs : Number.POSITIVE_INFINITY;
+    const previous = new Map<string, unknown>();
+    const stored = readPrivateJson(path) as
+      | { format?: unknown; dir?: unknown; entries?: unknown }
+      | undefined;
+    if (stored?.format === CACHE_FORMAT && stored.dir === dir && Array.isArray(stored.entries)) {
+      for (const row of stored.entries) if (Array.isArray(row)) previous.set(row[0], row);
+    }
+    return new HeaderCache(path, dir, previous, racyFrom);
   }
 
   /**
@@ -48,25 +65,36 @@ export class HeaderCache {
    */
   lookup(file: string, name: string): { header: RevisionHeader | undefined; stamp: FileStamp } {
     const stamp = stampOf(statSync(file));
-    const cached = this.previous[name];
-    if (cached !== undefined && sameStamp(cached, stamp)) {
-      this.hits.push(name);
-      return { header: cached[4], stamp };
+    const row = this.previous.get(name);
+    const cached = row === undefined ? undefined : stampOfRow(row);
+    if (cached?.every((value, i) => value === stamp[i])) {
+      const header = headerOfRow(row);
+      if (header !== undefined) {
+        this.hits.push(row as HeaderCacheRow);
+        return { header, stamp };
+      }
     }
     this.dirty = true;
     return { header: undefined, stamp };
   }
 
+  /** Stores a header read from the file; a racy one is not stored, so the next run reads it again. */
   remember(name: string, stamp: FileStamp, header: RevisionHeader): void {
-    this.fresh[name] = [...stamp, header];
+    if (!this.isRacy(stamp)) this.fresh.push(toHeaderCacheRow(name, stamp, header));
   }
 
   /** Writes the cache when anything changed (new, edited or removed files); failures are ignored. */
   save(): void {
     // every lookup is a hit or marks the cache dirty, so fewer hits than entries means removals
-    if (!this.dirty && this.hits.length === Object.keys(this.previous).length) return;
-    const entries: Entries = { ...this.fresh };
-    for (const name of this.hits) entries[name] = this.previous[name] as StampedEntry<RevisionHeader>;
-    writeStampCache(this.path, this.dir, CACHE_FORMAT, entries);
+    if (!this.dirty && this.hits.length === this.previous.size) return;
+    writePrivateJson(this.path, {
+      format: CACHE_FORMAT,
+      dir: this.dir,
+      entries: [...this.hits, ...this.fresh],
+    });
+  }
+
+  private isRacy(stamp: FileStamp): boolean {
+    return Math.max(stamp[1], stamp[2]) >= this.racyFrom;
   }
 }

@@ -22,12 +22,18 @@ export interface LoadRevisionHeadersOptions {
    */
   readonly extensions?: readonly string[];
   /**
-   * Path of a header cache file. Headers of files whose size, mtime and inode are unchanged are
+   * Path of a header cache file. Headers of files whose size, mtime, ctime and inode are unchanged are
    * taken from it instead of being read and parsed; the cache is rewritten when anything changed.
    * Meant for listing commands; code that is about to run a revision re-reads its file anyway.
    * Default: no cache.
    */
   readonly cache?: string | undefined;
+  /**
+   * Files changed less than this long before the run are not stored in the cache, since a
+   * same-size edit on a filesystem with coarse timestamps could leave their stamp unchanged.
+   * Default 3 s; 0 or less trusts any stamp (for tests).
+   */
+  readonly cacheRacyWindowMs?: number | undefined;
 }
 
 /**
@@ -52,7 +58,10 @@ export async function loadRevisionHeaders(
   const root = resolve(dir);
   const groups = groupRevisionFiles(listDir(root), options.extensions ?? REVISION_EXTENSIONS);
   const revisions: RevisionSource[] = [];
-  const cache = options.cache === undefined ? undefined : HeaderCache.open(options.cache, root);
+  const cache =
+    options.cache === undefined
+      ? undefined
+      : HeaderCache.open(options.cache, root, { racyWindowMs: options.cacheRacyWindowMs });
   let firstError: AthanorError | undefined;
   let otherInvalidFiles = 0;
   for (const { name, others } of groups) {
