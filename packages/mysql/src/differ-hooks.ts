@@ -45,6 +45,7 @@ export const mysqlDifferHooks: DifferHooks = {
   defaultSchema: undefined,
   schemasAreDatabases: true,
   namedTypes: false,
+  placesColumns: true,
   quoteIdentifier: quoteIdent,
   indexNullsOrdering: false,
   indexStorageParameters: false,

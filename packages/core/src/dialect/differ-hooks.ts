@@ -49,6 +49,11 @@ export interface DifferHooks {
    * retyped under it) or `in-place` (altered in place when the storage kind stays the same).
    */
   readonly generatedChange: "drop-expression" | "in-place";
+  /**
+   * `addColumn` can place a column (MySQL `AFTER` / `FIRST`): a dropped column records where it
+   * stood (`existingPosition`), so the downgrade puts it back there. Absent: re-added last.
+   */
+  readonly placesColumns?: boolean | undefined;
 
   /**
    * A revision that adds an enum value runs outside a transaction (PostgreSQL: the new value is

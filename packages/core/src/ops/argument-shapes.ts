@@ -85,7 +85,7 @@ const EXISTING: Shape = { existing: "any" };
 const ARGUMENTS: { readonly [builder: string]: readonly (readonly [number, string, Shape])[] } = {
   createTable: [[1, "table definition", TABLE]],
   dropTable: [[1, "options", EXISTING]],
-  dropColumn: [[2, "options", EXISTING]],
+  dropColumn: [[2, "options", { existing: "any", existingPosition: "any" }]],
   alterColumn: [[2, "changes", ALTER_COLUMN]],
   createIndex: [[3, "options", INDEX_OPTIONS]],
   dropIndex: [[2, "options", { concurrently: "boolean", existing: "any" }]],

@@ -54,6 +54,8 @@ export interface DropColumn {
   readonly table: QualifiedName;
   readonly column: string;
   readonly existing?: ColumnDefinition;
+  /** Where the column stood (see {@link ColumnPosition}): the reverse `addColumn` puts it back there. */
+  readonly existingPosition?: ColumnPosition;
 }
 /**
  * Changes one column. Each aspect is changed only when its key is present; `default: null`

@@ -21,6 +21,11 @@ const seq = fc.record(
   },
   { requiredKeys: [] },
 );
+// where MySQL places a column (`FIRST` / `AFTER`): a dropped column's reverse puts it back there
+const position = fc.oneof(
+  fc.constant({ first: true as const }),
+  name.map((after) => ({ after })),
+);
 const column = fc.oneof(
   fc.record({
     name,
@@ -96,10 +101,14 @@ const reversibleOps: Record<
     }),
   ),
   renameTable: fc.tuple(table, name).map(([t, to]) => o.renameTable(t, to)),
-  addColumn: fc.tuple(table, column).map(([t, c]) => o.addColumn(t, c)),
+  addColumn: fc
+    .tuple(table, column, maybe(position))
+    .map(([t, c, p]) => (p === undefined ? o.addColumn(t, c) : o.addColumn(t, c, p))),
   dropColumn: fc
-    .tuple(table, column)
-    .map(([t, { name: n, ...existing }]) => o.dropColumn(t, n, { existing })),
+    .tuple(table, column, maybe(position))
+    .map(([t, { name: n, ...existing }, p]) =>
+      o.dropColumn(t, n, p === undefined ? { existing } : { existing, existingPosition: p }),
+    ),
   alterColumn: fc
     .record({
       type: maybe(fc.tuple(type, type, maybe(sql), maybe(sql))),

@@ -90,17 +90,15 @@ const REVERSERS: Reversers = {
     table: table.schema === undefined ? { name: to } : { schema: table.schema, name: to },
     to: table.name,
   }),
-  addColumn: ({ table, column: { name, ...existing } }) => ({
-    kind: "dropColumn",
-    table,
-    column: name,
-    existing,
-  }),
-  dropColumn: (op) => ({
-    kind: "addColumn",
-    table: op.table,
-    column: { name: op.column, ...need(op, op.existing, "existing") },
-  }),
+  addColumn: ({ table, column: { name, ...existing }, position }) =>
+    compact({ kind: "dropColumn", table, column: name, existing, existingPosition: position }),
+  dropColumn: (op) =>
+    compact({
+      kind: "addColumn",
+      table: op.table,
+      column: { name: op.column, ...need(op, op.existing, "existing") },
+      position: op.existingPosition,
+    }),
   alterColumn: reverseAlterColumn,
   renameColumn: ({ table, from, to }) => ({ kind: "renameColumn", table, from: to, to: from }),
   createIndex: ({ kind: _, name, table, concurrently, ...existing }) =>

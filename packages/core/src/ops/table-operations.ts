@@ -159,17 +159,24 @@ export const tableOperations = {
       }),
     );
   },
-  /** `op.dropColumn("users", "timezone", { existing: { type: "text" } })` */
+  /**
+   * `op.dropColumn("users", "timezone", { existing: { type: "text" } })`; with
+   * `existingPosition: { after: "email" }` (MySQL/MariaDB) the downgrade re-adds it there.
+   */
   dropColumn(
     table: NameInput,
     column: string,
-    options: { readonly existing?: ColumnDefinitionInput } = {},
+    options: { readonly existing?: ColumnDefinitionInput; readonly existingPosition?: ColumnPosition } = {},
   ): DropColumn {
     const kind = "dropColumn";
     const name = requireName(kind, "column name", column);
     const existing =
       options.existing === undefined ? undefined : normalizeColumnDefinition(kind, name, options.existing);
-    return deepFreeze(compact({ kind, table: qualifiedName(kind, "table", table), column: name, existing }));
+    const existingPosition =
+      options.existingPosition === undefined ? undefined : normalizePosition(kind, options.existingPosition);
+    return deepFreeze(
+      compact({ kind, table: qualifiedName(kind, "table", table), column: name, existing, existingPosition }),
+    );
   },
   /** `op.alterColumn("orders", "amount", { type: "numeric(12,2)", using: "amount::numeric", existingType: "text" })` */
   alterColumn(table: NameInput, column: string, changes: AlterColumnInput): AlterColumn {

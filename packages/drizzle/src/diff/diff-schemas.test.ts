@@ -110,6 +110,47 @@ describe("diffSchemas", () => {
     expect(result.dataLoss).toEqual([]);
   });
 
+  it("records where a dropped column stood where the dialect places columns, so the downgrade puts it back", () => {
+    const cols = ["a", "b", "c", "d"].map((n) => col(n, "int"));
+    const retag = (m: SchemaModel): SchemaModel => ({
+      ...m,
+      tables: m.tables.map((t) => ({ ...t, schema: "app" })),
+    });
+    const before = retag(model([table("t", [id, ...cols])], { schemas: ["app"] }));
+    // b and c side by side, and the first column: each named by a neighbour the downgrade finds
+    const after = retag(
+      model(
+        [
+          table(
+            "t",
+            [cols[0], cols[3]].filter((c) => c !== undefined),
+          ),
+        ],
+        { schemas: ["app"] },
+      ),
+    );
+    const mysql = diffSchemas(after, before, { hooks: mysqlDifferHooks }).operations.filter(
+      (o) => o.kind === "dropColumn",
+    );
+    expect(mysql.map((o) => (o.kind === "dropColumn" ? [o.column, o.existingPosition] : o.kind))).toEqual([
+      ["id", { first: true }],
+      ["b", { after: "a" }],
+      ["c", { after: "a" }],
+    ]);
+    // reversed right to left: c after a, then b after a, then id first → id, a, b, c, d
+    const down = reverseAll(mysql);
+    expect(down.map((o) => (o.kind === "addColumn" ? [o.column.name, o.position] : o.kind))).toEqual([
+      ["c", { after: "a" }],
+      ["b", { after: "a" }],
+      ["id", { first: true }],
+    ]);
+    // PostgreSQL adds every column last: nothing recorded, nothing its renderer would refuse
+    const pg = diffSchemas(model([table("t", [id, cols[0] ?? id])]), model([table("t", [id, ...cols])]), {
+      hooks: postgresDifferHooks,
+    }).operations;
+    expect(pg.filter((o) => o.kind === "dropColumn" && o.existingPosition !== undefined)).toEqual([]);
+  });
+
   it("reports a rename candidate and renames only with a hint", () => {
     const before = model([table("users", [id, col("mail", "text")])]);
     const after = model([table("users", [id, col("email", "text")])]);

@@ -1,4 +1,10 @@
-import { type Operation, operations, type TableModel } from "@athanor/core";
+import {
+  type ColumnModel,
+  type ColumnPosition,
+  type Operation,
+  operations,
+  type TableModel,
+} from "@athanor/core";
 import { checkUses, indexUses, uniqueUses } from "./column-dependents.js";
 import type { ColumnSite } from "./column-site.js";
 import { diffColumn } from "./diff-columns.js";
@@ -75,12 +81,16 @@ export function diffTable(site: ColumnSite, want: TableModel, have: TableModel, 
     <T>(uses: (item: T, column: string) => boolean) =>
     (item: T) =>
       [...rebuilt].some((c) => uses(item, c));
-  for (const h of have.columns) {
+  for (const [i, h] of have.columns.entries()) {
     if (!wantColumns.has(h.name)) {
+      const existingPosition = ctx.hooks.placesColumns
+        ? standingAfter(have.columns, i, wantColumns)
+        : undefined;
       add(
         "dropColumns",
         operations.dropColumn(table, h.name, {
           existing: columnInput(ctx, h, serial.have.has(h.name), lost),
+          ...(existingPosition === undefined ? {} : { existingPosition }),
         }),
       );
     }
@@ -162,4 +172,22 @@ export function diffTable(site: ColumnSite, want: TableModel, have: TableModel, 
   if (want.comment !== have.comment)
     add("columns", operations.setTableComment(table, want.comment, { existing: have.comment }));
   for (const what of lost) site.notes.push(`${want.name}: ${what} cannot be written exactly; check it.`);
+}
+
+/**
+ * Where dropped column `columns[index]` stood, named by a column that is still there when the
+ * downgrade re-adds it: the nearest one before it that the models keep. Drops run in column
+ * order, so their reverses run right to left and each lands after the same kept neighbour, in
+ * the original order.
+ */
+function standingAfter(
+  columns: readonly ColumnModel[],
+  index: number,
+  kept: ReadonlyMap<string, unknown>,
+): ColumnPosition {
+  for (let i = index - 1; i >= 0; i--) {
+    const before = columns[i]?.name;
+    if (before !== undefined && kept.has(before)) return { after: before };
+  }
+  return { first: true };
 }

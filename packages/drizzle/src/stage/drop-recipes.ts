@@ -25,11 +25,16 @@ const OLD_CODE_GONE = "only once no running code uses it: deploy the code that s
  * stageDroppedColumn(buckets, operations.dropColumn("users", "legacy", { existing: { type: "text" } }));
  * ```
  */
-export function stageDroppedColumn(buckets: RecipeBuckets, op: DropColumn): void {
-  const target = `${tableLabel(op.table)}.${op.column}`;
+export function stageDroppedColumn(buckets: RecipeBuckets, differs: DropColumn): void {
+  const target = `${tableLabel(differs.table)}.${differs.column}`;
   const note: StageStep = { kind: "note", text: `drops ${target} ${OLD_CODE_GONE}` };
-  const existing = op.existing;
-  const position = buckets.places.restoreDrop(op.table, op.column);
+  const existing = differs.existing;
+  // the contract revision runs after the moves of expand: the place is the stager's, not the differ's
+  const position = buckets.places.restoreDrop(differs.table, differs.column);
+  const op = operations.dropColumn(differs.table, differs.column, {
+    ...(existing === undefined ? {} : { existing }),
+    ...(position === undefined ? {} : { existingPosition: position }),
+  });
   if (existing !== undefined && !existing.nullable && existing.default === undefined && !existing.identity) {
     const q = (n: string) => quoteName(buckets.ctx, n);
     const add = operations.addColumn(op.table, { ...existing, name: op.column, nullable: true }, position);
@@ -56,13 +61,9 @@ export function stageDroppedColumn(buckets: RecipeBuckets, op: DropColumn): void
       ],
     });
   } else {
+    // the reverse re-adds the column where `existingPosition` says
     const group = operationGroup([op]);
-    const readd =
-      existing === undefined
-        ? []
-        : [operations.addColumn(op.table, { ...existing, name: op.column }, position)];
-    const down = position === undefined ? group.down : operationGroup(readd).up;
-    buckets.add("drop", { up: [note, ...group.up], down });
+    buckets.add("drop", { up: [note, ...group.up], down: group.down });
   }
   buckets.changes.push({
     recipe: "drop",

@@ -362,6 +362,26 @@ export const MYSQL_CASES: readonly CorpusCase[] = [
     renames: ["users.mail:contact"],
   },
   {
+    // the staged recipes put each column back where it was, both ways, around their neighbours
+    name: "rename, retype and drop side by side (hint)",
+    before: () => ({
+      users: users({
+        mail: varchar("mail", { length: 100 }),
+        v: int("v"),
+        old: text("old"),
+        tail: int("tail"),
+      }),
+    }),
+    after: () => ({
+      users: users({
+        contact: varchar("contact", { length: 100 }),
+        v: bigint("v", { mode: "number" }),
+        tail: int("tail"),
+      }),
+    }),
+    renames: ["users.mail:contact"],
+  },
+  {
     name: "rename a table (hint)",
     before: () => ({ people: mysqlTable("people", { id: int("id").primaryKey() }) }),
     after: () => ({ humans: mysqlTable("humans", { id: int("id").primaryKey() }) }),
