@@ -20,7 +20,9 @@ export async function readHeadsInBulk(
   const byServer = new Map<Dialect, FleetTarget[]>();
   for (const target of targets) {
     if (target.schema === undefined || target.dialect.bookkeepingSql.catalog !== undefined) continue;
-    byServer.set(target.dialect, [...(byServer.get(target.dialect) ?? []), target]);
+    const members = byServer.get(target.dialect);
+    if (members === undefined) byServer.set(target.dialect, [target]);
+    else members.push(target);
   }
   for (const [dialect, members] of byServer) {
     const conn = await dialect.connect().catch(() => undefined);
