@@ -97,14 +97,10 @@ const CALLERS: Callers = {
   dropColumn: (op) => [
     name(op.table),
     op.column,
-    ...(op.existing === undefined && op.existingPosition === undefined
-      ? []
-      : [
-          {
-            ...(op.existing === undefined ? {} : { existing: column(op.existing) }),
-            ...(op.existingPosition === undefined ? {} : { existingPosition: op.existingPosition }),
-          },
-        ]),
+    ...options({
+      existing: op.existing === undefined ? undefined : column(op.existing),
+      existingPosition: op.existingPosition,
+    }),
   ],
   alterColumn: ({ kind: _, table: t, column: c, ...changes }) => [name(t), c, changes as Literal],
   renameColumn: (op) => [name(op.table), op.from, op.to],
