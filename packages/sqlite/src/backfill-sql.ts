@@ -1,0 +1,125 @@
+import type {
+  BackfillColumn,
+  BackfillCursor,
+  BackfillQuery,
+  BackfillSql,
+  BackfillTarget,
+  QualifiedName,
+} from "@athanor/core";
+import { keyAlias } from "@athanor/core/dialect";
+import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
+
+// A `set` batch is two statements in the batch's BEGIN IMMEDIATE transaction (which already holds
+// the file's write lock, so nothing needs FOR UPDATE): select the next keys after the cursor, then
+// update the key range (cursor, last]. Keys are compared as row values ((a, b) > (?, ?), SQLite
+// 3.15+); the cursor travels as text and the key column's affinity converts it back to a number
+// for INTEGER keys, as for any comparison of a column with a bound text value.
+
+const keyList = (t: BackfillTarget) => t.key.map((k) => quoteIdent(k.name)).join(", ");
+const row = (items: readonly string[]) => `(${items.join(", ")})`;
+const whereOf = (t: BackfillTarget) => (t.where === undefined ? "" : ` AND (${t.where})`);
+
+/** `key <op> (values)` with `?` placeholders. */
+function compare(t: BackfillTarget, values: readonly string[], op: ">" | "<=", params: unknown[]): string {
+  params.push(...values);
+  return `${row(t.key.map((k) => quoteIdent(k.name)))} ${op} ${row(t.key.map(() => "?"))}`;
+}
+
+const after = (t: BackfillTarget, cursor: BackfillCursor, params: unknown[]) =>
+  cursor === null ? "1" : compare(t, cursor, ">", params);
+
+function assignments(set: Readonly<Record<string, string>>): string {
+  return Object.entries(set)
+    .map(([column, expression]) => `${quoteIdent(column)} = (${expression})`)
+    .join(", ");
+}
+
+/**
+ * Batched-backfill SQL for SQLite (better-sqlite3, libsql, @libsql/client), with `?` placeholders.
+ * SQLite keeps no row-count statistics athanor can trust, so the progress total is an exact
+ * `count(*)` (cheap on a local file).
+ *
+ * @example
+ * ```ts
+ * sqliteBackfillSql.countRows({ name: "users" }, "display_name IS NULL").sql;
+ * // 'SELECT count(*) AS n FROM "users" WHERE (display_name IS NULL)'
+ * ```
+ */
+export const sqliteBackfillSql: BackfillSql = {
+  // SQLITE_MAX_VARIABLE_NUMBER is 32,766 since SQLite 3.32
+  maxParams: 30_000,
+  describeTable(table: QualifiedName): BackfillQuery {
+    const schema = table.schema === undefined ? "" : `, ${quoteLiteral(table.schema)}`;
+    return {
+      sql: `SELECT name, type, NULLIF(pk, 0) AS key_position FROM pragma_table_info(?${schema}) ORDER BY cid`,
+      params: [table.name],
+    };
+  },
+  estimateRows(): BackfillQuery {
+    return { sql: "SELECT NULL AS estimate", params: [] };
+  },
+  countRows(table: QualifiedName, where: string | undefined): BackfillQuery {
+    return {
+      sql: `SELECT count(*) AS n FROM ${quoteQualified(table)}${where === undefined ? "" : ` WHERE (${where})`}`,
+      params: [],
+    };
+  },
+  selectBatch(
+    t: BackfillTarget,
+    cursor: BackfillCursor,
+    columns: readonly string[] | "keys" | undefined,
+  ): BackfillQuery {
+    const params: unknown[] = [];
+    const keyText = t.key.map((k, i) => `CAST(${quoteIdent(k.name)} AS TEXT) AS ${keyAlias(i)}`).join(", ");
+    const picked =
+      columns === "keys"
+        ? ""
+        : columns === undefined
+          ? `${quoteQualified(t.table)}.*, `
+          : `${[...new Set([...t.key.map((k) => k.name), ...columns])].map(quoteIdent).join(", ")}, `;
+    return {
+      sql:
+        `SELECT ${picked}${keyText} FROM ${quoteQualified(t.table)} WHERE ${after(t, cursor, params)}${whereOf(t)} ` +
+        `ORDER BY ${keyList(t)} LIMIT ${t.batchSize}`,
+      params,
+    };
+  },
+  updateRange(
+    t: BackfillTarget,
+    set: Readonly<Record<string, string>>,
+    cursor: BackfillCursor,
+    last: readonly string[],
+  ): BackfillQuery {
+    const params: unknown[] = [];
+    const lower = after(t, cursor, params);
+    const upper = compare(t, last, "<=", params);
+    return {
+      sql: `UPDATE ${quoteQualified(t.table)} SET ${assignments(set)} WHERE ${lower} AND ${upper}${whereOf(t)}`,
+      params,
+    };
+  },
+  updateRows(
+    t: BackfillTarget,
+    columns: readonly BackfillColumn[],
+    rows: readonly (readonly unknown[])[],
+  ): BackfillQuery {
+    const params: unknown[] = [];
+    const names = [...t.key.map((_, i) => keyAlias(i)), ...columns.map((c) => quoteIdent(c.name))];
+    const selects = rows.map((r, n) => {
+      const cells = names.map((name, i) => {
+        params.push(r[i]);
+        return n === 0 ? `? AS ${name}` : "?";
+      });
+      return `SELECT ${cells.join(", ")}`;
+    });
+    const table = quoteQualified(t.table);
+    // UPDATE … FROM: SQLite 3.33+
+    return {
+      sql:
+        `UPDATE ${table} SET ${columns.map((c) => `${quoteIdent(c.name)} = athanor_v.${quoteIdent(c.name)}`).join(", ")} ` +
+        `FROM (${selects.join(" UNION ALL ")}) AS athanor_v WHERE ` +
+        t.key.map((k, i) => `${table}.${quoteIdent(k.name)} = athanor_v.${keyAlias(i)}`).join(" AND "),
+      params,
+    };
+  },
+};
