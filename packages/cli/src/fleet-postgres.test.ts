@@ -60,16 +60,23 @@ describe("athanor upgrade/current/status/downgrade --fleet on PostgreSQL schemas
     // progress on stderr, one line per target
     expect(run.stderr.split("\n").filter((l) => /^\[\s*\d+\/12\]/.test(l))).toHaveLength(12);
 
+    // the failure stays in the tenant until it succeeds: status exits 1 and names it
     const status = await runCli(project, ["status", "--fleet", "tenants"]);
-    expect(status.code).toBe(0);
+    expect(status.code).toBe(1);
     expect(status.stdout).toContain("Fleet tenants: 12 targets");
     expect(status.stdout).toMatch(/11 {2}at r4 \(—\) — head/);
     expect(status.stdout).toMatch(/1 {2}at r3 \(migrate\)/);
+    expect(status.stdout).toMatch(
+      /Last failed run \(until the target's next successful run\):\n {2}fleetcli_main_03: at r4 ATHANOR_MIGRATION_FAILED /,
+    );
 
     await queryIn(tenants[3] as string, "DROP TABLE audit");
     const again = await runCli(project, ["upgrade", "--fleet", "tenants"]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("1 changed, 11 unchanged, 0 failed, 0 skipped");
+    const repaired = await runCli(project, ["status", "--fleet", "tenants"]);
+    expect(repaired.code, repaired.stdout).toBe(0);
+    expect(repaired.stdout).not.toContain("Last failed run");
 
     const current = await runCli(project, ["current", "--fleet"]);
     expect(current.stdout.trim().split("\n")).toEqual(tenants.map((t) => `${t}  r4`));

@@ -80,6 +80,7 @@ export {
 export type { AnyAthanorError, ErrorCode, ErrorMeta, ErrorMetaByCode, MetaOf } from "./errors.js";
 export { AthanorError, ERROR_CODES, isAthanorError } from "./errors.js";
 export type {
+  FleetReading,
   FleetResult,
   FleetRunOptions,
   FleetSource,
@@ -89,7 +90,9 @@ export type {
   FleetTargetState,
   FleetTargetStatus,
   HaltRules,
+  LastFailure,
   TargetOutcome,
+  TargetReading,
   UpgradeFleetOptions,
   WaveSize,
 } from "./fleet/index.js";
@@ -101,6 +104,7 @@ export {
   haltReason,
   listFleetTargets,
   planWaves,
+  readFleet,
   schemaTargets,
   stampFleet,
   upgradeFleet,

@@ -23,7 +23,7 @@ export interface MysqlIntrospectOptions {
   readonly database?: string;
   /** Tables to leave out, besides the athanor version and history tables. */
   readonly exclude?: readonly string[];
-  /** Name of the version table (default `athanor_version`); it, `<name>_history`, `<name>_backfill` and `<name>_lock` (Galera's lock) are left out. */
+  /** Name of the version table (default `athanor_version`); it, `<name>_history`, `<name>_backfill` and `<name>_lock` (Galera's lock) and `<name>_fleet_failure` (a fleet's last failure) are left out. */
   readonly versionTable?: string;
   /** Called after each query, e.g. to count queries in a benchmark. */
   readonly onQuery?: (event: { readonly sql: string; readonly rows: number; readonly ms: number }) => void;
@@ -79,6 +79,7 @@ export async function introspectMysql(
     `${version}_history`,
     `${version}_backfill`,
     `${version}_lock`,
+    `${version}_fleet_failure`,
     ...(options.exclude ?? []),
   ]);
   const models = tables

@@ -24,7 +24,7 @@ export interface PostgresIntrospectOptions {
    * athanor version and history tables, which are always left out.
    */
   readonly exclude?: readonly (string | { readonly schema: string; readonly name: string })[];
-  /** Name of the version table (default `athanor_version`); it, `<name>_history` and `<name>_backfill` are left out. */
+  /** Name of the version table (default `athanor_version`); it, `<name>_history`, `<name>_backfill` and `<name>_fleet_failure` are left out. */
   readonly versionTable?: string;
   /** Called after each catalogue query, e.g. to count queries in a benchmark. */
   readonly onQuery?: (event: { readonly sql: string; readonly rows: number; readonly ms: number }) => void;
@@ -54,6 +54,7 @@ export async function introspectPostgres(
     [null, versionTable],
     [null, `${versionTable}_history`],
     [null, `${versionTable}_backfill`],
+    [null, `${versionTable}_fleet_failure`],
     ...(options.exclude ?? []).map((e): [string | null, string] =>
       typeof e === "string" ? [null, e] : [e.schema, e.name],
     ),

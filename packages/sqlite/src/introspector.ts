@@ -71,7 +71,8 @@ const USER_TABLES =
 export async function introspectSqlite(conn: Connection, scope: IntrospectScope = {}): Promise<SchemaModel> {
   const excluded = new Set([SQLITE_LOCK_TABLE, ...(scope.exclude ?? [])]);
   if (scope.versionTable !== undefined) {
-    for (const suffix of ["", "_history", "_backfill"]) excluded.add(`${scope.versionTable}${suffix}`);
+    for (const suffix of ["", "_history", "_backfill", "_fleet_failure"])
+      excluded.add(`${scope.versionTable}${suffix}`);
   }
   const objects = (
     await conn.query<ObjectRow>(

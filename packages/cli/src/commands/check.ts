@@ -4,6 +4,12 @@ import { diffReport } from "../autogenerate/autogenerate-revision.js";
 import { compareModels } from "../autogenerate/compare-command.js";
 import { describeOperation } from "../autogenerate/describe-operation.js";
 import { defineCommand } from "../command.js";
+import {
+  CONCURRENCY_OPTION,
+  FLEET_OPTION,
+  type FleetCommandOptions,
+  refuseFleetFlagsAlone,
+} from "../fleet/fleet-options.js";
 import { printJson, printLines } from "../output.js";
 
 /**
@@ -11,9 +17,12 @@ import { printJson, printLines } from "../output.js";
  * exit 1 (ATHANOR_SCHEMA_DRIFT) with the differences when they do not — for CI, after
  * `upgrade heads` (like `alembic check`, it refuses a database that is not at every head).
  * `--against migrations` compares the database with the schema its recorded revisions build
- * instead (exit 1, ATHANOR_MIGRATION_DRIFT, when it was changed by hand).
+ * instead (exit 1, ATHANOR_MIGRATION_DRIFT, when it was changed by hand). `--fleet [NAME]`: every
+ * target of a fleet against the models, one verdict each (exit 1 when any differs or fails).
  */
-export default defineCommand<AutogenerateFlags & { json?: boolean; against?: "models" | "migrations" }>({
+export default defineCommand<
+  AutogenerateFlags & FleetCommandOptions & { json?: boolean; against?: "models" | "migrations" }
+>({
   name: "check",
   summary: "Fail when the models and the database disagree",
   json: true,
@@ -25,8 +34,21 @@ export default defineCommand<AutogenerateFlags & { json?: boolean; against?: "mo
         "models (default): the Drizzle models; migrations: the schema the recorded revisions build, replayed in a scratch database",
       choices: ["models", "migrations"],
     },
+    FLEET_OPTION,
+    CONCURRENCY_OPTION,
   ],
   async run(ctx, { options, configPath }) {
+    if (options.fleet !== undefined) {
+      if (options.against === "migrations")
+        throw new AthanorError(
+          "ATHANOR_USAGE",
+          "--against migrations does not apply with --fleet yet: check the fleet against the models, or one tenant against its migrations with its own URL.",
+          { option: "--against" },
+        );
+      const { checkFleetCommand } = await import("../fleet/fleet-check-command.js");
+      return checkFleetCommand(ctx, configPath, options);
+    }
+    refuseFleetFlagsAlone(options);
     if (options.against === "migrations") {
       const { checkAgainstMigrations } = await import("../drift/check-against-migrations.js");
       return checkAgainstMigrations(ctx, configPath, {

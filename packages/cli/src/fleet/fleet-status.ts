@@ -1,9 +1,19 @@
-import { currentFleet, type FleetResult, type FleetTargetRecord, type RevisionGraph } from "@athanor/core";
+import {
+  currentFleet,
+  type FleetReading,
+  type FleetResult,
+  type FleetTargetRecord,
+  type LastFailure,
+  type RevisionGraph,
+} from "@athanor/core";
 import { inertText } from "@athanor/core/text";
 import type { Context } from "../context.js";
 import { EXIT, printJson, printLines } from "../output.js";
+import { checkFleetTargets } from "./fleet-check.js";
+import { checkVerdict, driftOf as differencesOf } from "./fleet-check-command.js";
 import { withFleet } from "./fleet-command.js";
 import { type FleetCommandOptions, fleetRunOptions } from "./fleet-options.js";
+import { firstLine } from "./report-fleet.js";
 
 /** How many targets stand at one set of heads. */
 interface HeadsCount {
@@ -28,6 +38,17 @@ export interface FleetStatus {
   readonly partial: readonly { readonly target: string; readonly revisions: readonly string[] }[];
   readonly unknownHeads: readonly { readonly target: string; readonly heads: readonly string[] }[];
   readonly locks: readonly { readonly target: string; readonly holder: unknown }[];
+  /** Each target's last failed fleet run still standing (kept in the target; gone once it succeeds). */
+  readonly failures: readonly ({ readonly target: string } & LastFailure)[];
+  /** With `--drift`: the targets that differ from the models, and those that could not be compared. */
+  readonly drift?: FleetDrift | undefined;
+}
+
+/** `status --fleet --drift`: how the fleet compares with the models. */
+export interface FleetDrift {
+  readonly checked: number;
+  readonly differ: readonly { readonly target: string; readonly differences: readonly string[] }[];
+  readonly failed: readonly { readonly target: string; readonly code: string; readonly message: string }[];
 }
 
 /**
@@ -39,17 +60,42 @@ export interface FleetStatus {
 export async function fleetStatusCommand(
   ctx: Context,
   configPath: string | undefined,
-  options: FleetCommandOptions,
+  options: FleetCommandOptions & { readonly drift?: boolean | undefined },
 ): Promise<number> {
   const { concurrency } = fleetRunOptions(options);
   return withFleet(ctx, configPath, options, async (run, opened) => {
     const result = await currentFleet({ context: run.migration, targets: opened.targets, concurrency });
-    const status = fleetStatus(opened.fleet.name, run.graph, result);
+    const drift =
+      options.drift === true
+        ? driftOf(await checkFleetTargets(ctx, run, opened, { flags: {}, concurrency }))
+        : undefined;
+    const status = {
+      ...fleetStatus(opened.fleet.name, run.graph, result),
+      ...(drift === undefined ? {} : { drift }),
+    };
     if (ctx.json) printJson(ctx, { ...status, records: result.records });
     else printLines(ctx, fleetStatusLines(status, run.description));
-    const problems = status.unreadable.length + status.partial.length + status.unknownHeads.length;
+    const problems =
+      status.unreadable.length +
+      status.partial.length +
+      status.unknownHeads.length +
+      status.failures.length +
+      (drift === undefined ? 0 : drift.differ.length + drift.failed.length);
     return problems > 0 ? EXIT.failure : EXIT.ok;
   });
+}
+
+/** The verdicts of a fleet check, as the status screen counts them. */
+function driftOf(reading: FleetReading<unknown>): FleetDrift {
+  return {
+    checked: reading.records.length,
+    differ: reading.records
+      .filter((r) => checkVerdict(r) === "drift")
+      .map((r) => ({ target: r.target, differences: differencesOf(r) })),
+    failed: reading.records
+      .filter((r) => checkVerdict(r) === "failed")
+      .map((r) => ({ target: r.target, code: r.error?.code ?? "", message: r.error?.message ?? "" })),
+  };
 }
 
 /** Groups a fleet's read records into the status screen's counts and lists. Pure. */
@@ -90,6 +136,9 @@ export function fleetStatus(name: string, graph: RevisionGraph, result: FleetRes
     locks: read
       .filter((r) => r.state?.lock.state === "held")
       .map((r) => ({ target: r.target, holder: r.state?.lock.holder })),
+    failures: read.flatMap((r) =>
+      r.state?.lastFailure === undefined ? [] : [{ target: r.target, ...r.state.lastFailure }],
+    ),
   };
 }
 
@@ -133,6 +182,23 @@ export function fleetStatusLines(status: FleetStatus, database: string): string[
         return `${inertText(l.target)}: pid ${h?.pid ?? "?"}${h?.applicationName ? ` (${inertText(h.applicationName)})` : ""}${h?.user ? ` user ${inertText(h.user)}` : ""}`;
       }),
     ),
+    ...list(
+      "Last failed run (until the target's next successful run):",
+      status.failures.map(
+        (f) =>
+          `${inertText(f.target)}: ${f.revision === null ? "" : `at ${inertText(f.revision)} `}${inertText(f.code)} ${inertText(firstLine(f.message))}${f.failedAt === null ? "" : ` (${inertText(f.failedAt)})`}`,
+      ),
+    ),
   );
+  if (status.drift !== undefined) {
+    const { checked, differ, failed } = status.drift;
+    lines.push(
+      `Drift against the models: ${differ.length} of ${checked} target(s) differ${failed.length > 0 ? `, ${failed.length} could not be compared` : ""}.`,
+      ...differ.map((d) => `  ${inertText(d.target)}: ${d.differences.length} difference(s)`),
+      ...failed.map(
+        (f) => `  ${inertText(f.target)}: ${inertText(f.code)} ${inertText(firstLine(f.message))}`,
+      ),
+    );
+  }
   return lines;
 }

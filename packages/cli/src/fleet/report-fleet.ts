@@ -81,7 +81,8 @@ export function reportFleet(ctx: Context, result: FleetResult, request: FleetReq
   return code;
 }
 
-function firstLine(text: string): string {
+/** The first line of a message, at most 300 characters (a screen line, not the whole story). */
+export function firstLine(text: string): string {
   const [first = ""] = text.split("\n");
   return first.length > 300 ? `${first.slice(0, 300)}…` : first;
 }

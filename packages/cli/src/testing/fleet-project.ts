@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -54,5 +54,34 @@ export function writeFleetProject(config: Record<string, unknown>): string {
   for (const [name, text] of Object.entries(REVISIONS))
     writeFileSync(join(dir, "migrations/versions", name), `${text}\n`);
   writeFileSync(join(dir, "athanor.config.mjs"), `export default ${JSON.stringify(config, null, 2)};\n`);
+  return dir;
+}
+
+// The Drizzle models of the four revisions' end state, in plain .mjs, per engine.
+const MODELS = {
+  postgresql: `import { integer, pgTable, varchar } from "drizzle-orm/pg-core";
+export const users = pgTable("users", { id: integer("id").primaryKey(), email: varchar("email", { length: 200 }), email_lower: varchar("email_lower", { length: 200 }) });
+export const audit = pgTable("audit", { id: integer("id").primaryKey() });`,
+  mysql: `import { int, mysqlTable, varchar } from "drizzle-orm/mysql-core";
+export const users = mysqlTable("users", { id: int("id").primaryKey(), email: varchar("email", { length: 200 }), email_lower: varchar("email_lower", { length: 200 }) });
+export const audit = mysqlTable("audit", { id: int("id").primaryKey() });`,
+} as const;
+
+/**
+ * A fleet project whose config also names Drizzle models (`schema.mjs`, matching the revisions'
+ * end state) for `check --fleet`, with drizzle-orm reachable from the folder.
+ *
+ * @example
+ * ```ts
+ * const dir = writeFleetProjectWithModels("postgresql", { url, fleets: { tenants: { schemas: ["a"] } } });
+ * ```
+ */
+export function writeFleetProjectWithModels(
+  engine: keyof typeof MODELS,
+  config: Record<string, unknown>,
+): string {
+  const dir = writeFleetProject({ ...config, schema: "schema.mjs" });
+  writeFileSync(join(dir, "schema.mjs"), `${MODELS[engine]}\n`);
+  symlinkSync(join(import.meta.dirname, "../../node_modules"), join(dir, "node_modules"), "dir");
   return dir;
 }

@@ -3,6 +3,15 @@ import { isAthanorError } from "../errors.js";
 import type { LockReading } from "../runner/lock-holder.js";
 import type { RunResult } from "../runner/runner-result.js";
 
+/** A target's last failed fleet run, as `status --fleet` shows it. */
+export interface LastFailure {
+  readonly revision: string | null;
+  readonly code: string;
+  readonly message: string;
+  /** When the server recorded it (its clock), as it prints it. */
+  readonly failedAt: string | null;
+}
+
 /** What {@link currentFleet} reads besides the heads: unfinished runs and who holds the lock. */
 export interface FleetTargetState {
   /** Revisions whose last run stopped part-way (MySQL DDL), to be resumed or undone. */
@@ -10,6 +19,8 @@ export interface FleetTargetState {
   /** Heads no revision file declares. */
   readonly unknownHeads: readonly string[];
   readonly lock: LockReading;
+  /** The last fleet run that failed on this target, until a later one (or any upgrade) succeeds there. */
+  readonly lastFailure?: LastFailure | undefined;
 }
 
 /**
@@ -60,6 +71,8 @@ export interface TargetOutcome {
   readonly heldBack?: readonly string[] | undefined;
   readonly error?: FleetTargetError | undefined;
   readonly state?: FleetTargetState | undefined;
+  /** The run never touched the target (a bulk read found it at the target already). */
+  readonly untouched?: boolean | undefined;
 }
 
 /** A runner result as a target outcome: the first failure and the failing step's revision. */

@@ -8,6 +8,7 @@ import { errorOfThrown } from "./fleet-record.js";
 import { checkTargets, type FleetTarget } from "./fleet-target.js";
 import { badOption, planWaves, type WaveSize } from "./fleet-waves.js";
 import { checkHaltRules, type HaltRules, haltReason } from "./halt-rules.js";
+import { forgetFailure, rememberFailure } from "./last-failure.js";
 import { type LeasedSession, SessionPool } from "./session-pool.js";
 
 /** How a fleet runs: parallelism, canary and waves, halt rules, timeouts. */
@@ -195,6 +196,11 @@ export async function runFleet(
       };
     const status: FleetTargetStatus =
       outcome.error !== undefined ? "failed" : outcome.revisions.length > 0 ? "changed" : "unchanged";
+    // a changing command leaves its verdict in the target, for `status --fleet` in a later process
+    if (settings.locks && outcome.untouched !== true) {
+      if (outcome.error !== undefined) await rememberFailure(run, outcome.error);
+      else await forgetFailure(run);
+    }
     await finish(
       {
         target: target.name,

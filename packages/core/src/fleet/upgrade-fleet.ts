@@ -9,6 +9,7 @@ import type { RunnerOptions } from "../runner/runner-options.js";
 import { stamp } from "../runner/stamp.js";
 import { outcomeOfRun } from "./fleet-record.js";
 import type { FleetTarget } from "./fleet-target.js";
+import { readLastFailure } from "./last-failure.js";
 import { readHeadsInBulk } from "./read-heads-in-bulk.js";
 import { checkFleetOptions, type FleetResult, type FleetRunOptions, runFleet } from "./run-fleet.js";
 
@@ -70,7 +71,7 @@ export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetR
       : await alreadyThere(prepared, options, target);
   return runFleet(prepared, options, async (run, signal, fleetTarget) => {
     const heads = atTarget.get(fleetTarget);
-    if (heads !== undefined) return { before: heads, after: heads, revisions: [] };
+    if (heads !== undefined) return { before: heads, after: heads, revisions: [], untouched: true };
     return outcomeOfRun(
       await upgrade(run, target, {
         signal,
@@ -169,11 +170,17 @@ export async function currentFleet(options: FleetSource & FleetRunOptions): Prom
     async (run) => {
       const state = await current(run);
       const lock = await readMigrationLock(run);
+      const lastFailure = await readLastFailure(run);
       return {
         before: state.heads,
         after: state.heads,
         revisions: [],
-        state: { partial: state.partial, unknownHeads: state.unknownHeads, lock },
+        state: {
+          partial: state.partial,
+          unknownHeads: state.unknownHeads,
+          lock,
+          ...(lastFailure === undefined ? {} : { lastFailure }),
+        },
       };
     },
     { locks: false },
@@ -181,7 +188,7 @@ export async function currentFleet(options: FleetSource & FleetRunOptions): Prom
 }
 
 /** The shared context, loaded once for every target; undefined for an empty fleet (nothing to run). */
-async function prepareFleet(options: FleetSource & FleetRunOptions): Promise<PreparedRun | undefined> {
+export async function prepareFleet(options: FleetSource & FleetRunOptions): Promise<PreparedRun | undefined> {
   if (options.context !== undefined) return options.context;
   const first = options.targets[0];
   if (first === undefined) return undefined;
@@ -189,7 +196,8 @@ async function prepareFleet(options: FleetSource & FleetRunOptions): Promise<Pre
   return prepareRun({ ...runner, dialect: first.dialect });
 }
 
-function emptyFleet(): FleetResult {
+/** The result of a fleet without targets. */
+export function emptyFleet(): FleetResult {
   return { records: [], counts: { changed: 0, unchanged: 0, failed: 0, skipped: 0 } };
 }
 
