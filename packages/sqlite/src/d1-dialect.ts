@@ -3,6 +3,7 @@ import { SQLITE_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
 import { d1Lock } from "./d1-lock.js";
 import { type D1DatabaseLike, wrapD1 } from "./drivers/d1.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
+import { needsPriorDefinition } from "./render/needs-prior-definition.js";
 import { reflectSqlite, type SqliteRenderContext } from "./render/render-context.js";
 import { renderSqlite } from "./renderer.js";
 
@@ -52,6 +53,7 @@ export function d1Dialect(options: D1DialectOptions): Dialect {
     name: "sqlite",
     capabilities: { transactionalDdl: false, concurrentConnections: true },
     render: renderSqlite,
+    needsPriorDefinition,
     reflect: reflectD1,
     async connect(): Promise<Connection> {
       const { database } = options;

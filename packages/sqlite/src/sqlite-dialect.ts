@@ -3,6 +3,7 @@ import { sqliteBackfillSql } from "./backfill-sql.js";
 import { SQLITE_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
 import { acquireSqliteLock, releaseSqliteLock, sqliteLockHolder } from "./lock.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
+import { needsPriorDefinition } from "./render/needs-prior-definition.js";
 import { FOREIGN_KEY_CHECK } from "./render/rebuild.js";
 import { reflectSqlite, type SqliteRenderContext } from "./render/render-context.js";
 import { renderSqlite } from "./renderer.js";
@@ -42,6 +43,7 @@ export function sqliteDialect(options: SqliteDialectOptions): Dialect {
     name: "sqlite",
     capabilities: { transactionalDdl: true, concurrentConnections: options.file !== ":memory:" },
     render: renderSqlite,
+    needsPriorDefinition,
     reflect: remote
       ? async (conn): Promise<SqliteRenderContext> => ({
           ...(await reflectSqlite(conn)),

@@ -79,11 +79,19 @@ export interface Dialect {
    */
   render(op: Operation, context?: RenderContext): readonly string[];
   /**
-   * Reads the schema a revision starts from, once per revision before its operations are rendered,
-   * for a renderer that needs prior definitions (as Alembic's batch mode reflects the table).
-   * Optional: absent = the renderer needs only the operation.
+   * Reads the schema as it is now, for a renderer that needs prior definitions (as Alembic's batch
+   * mode reflects the table). The runner calls it lazily: only when a revision emits an operation
+   * {@link needsPriorDefinition} says needs it, and again when the renderer could not follow an
+   * operation since (`context.model` cleared) — after sending what is queued, inside the
+   * revision's transaction where there is one. Optional: absent = the renderer needs only the operation.
    */
   reflect?(conn: Connection): Promise<RenderContext>;
+  /**
+   * Whether rendering `op` needs the schema as the operation finds it ({@link reflect}). A revision
+   * of operations that need none (creating tables, raw SQL) reads nothing. Optional: absent with
+   * {@link reflect} present = every operation needs it.
+   */
+  needsPriorDefinition?(op: Operation): boolean;
   /** Opens the one session the runner uses for a run. Fails with ATHANOR_CONNECTION_FAILED. */
   connect(): Promise<Connection>;
   /** Session-level try-lock polled until `timeoutMs`; returns how long it waited. */

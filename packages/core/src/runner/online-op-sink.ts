@@ -1,9 +1,10 @@
 import type { BackfillSummary } from "../backfill/backfill-progress.js";
 import { tableLabel } from "../backfill/backfill-spec.js";
 import type { Connection } from "../dialect/connection.js";
-import type { Dialect, RenderContext } from "../dialect/dialect.js";
+import type { Dialect } from "../dialect/dialect.js";
 import { AthanorError } from "../errors.js";
 import type { OpSink } from "../ops/op.js";
+import type { Operation } from "../ops/operation.js";
 import type { PlanStep } from "../plan/plan.js";
 import type { ProgressRecord } from "./progress-record.js";
 import { backfillId, type StepSafety } from "./step-safety.js";
@@ -22,14 +23,14 @@ export interface OnlineOpSinkParts {
   readonly resuming: boolean;
   readonly resumeFrom: number;
   readonly log?: ((sql: string) => void) | undefined;
-  /** The schema the revision starts from, when the dialect reflects one (Dialect.reflect). */
-  readonly context?: RenderContext | undefined;
 }
 
 /** The online `op` sink, and the check that the revision awaited its backfills. */
 export interface OnlineOpSink extends Omit<OpSink, "dialect"> {
   /** Throws when the revision returned while an `op.backfill` was still running (after it settles). */
   refuseUnawaitedBackfill(): Promise<void>;
+  /** Renders and queues the operations still waiting for a reflection of the schema (Dialect.reflect). */
+  renderPending(): Promise<void>;
 }
 
 /**
@@ -37,23 +38,48 @@ export interface OnlineOpSink extends Omit<OpSink, "dialect"> {
  * transaction, `op.query` sends what is queued and runs its query, `op.backfill` commits what
  * came before and runs batches outside any transaction. Statement indexes are shared with
  * offline rendering, so a resumed attempt skips exactly what its progress record says is done.
+ * An operation that needs the table's prior definition (Dialect.needsPriorDefinition) waits, with
+ * every operation after it, until the next `op.query`/`op.backfill` or the revision's end: what is
+ * queued is sent, the schema is reflected then, and the waiting operations are rendered in order.
+ * A revision that needs no prior definition reads nothing.
  *
  * @example
  * ```ts
  * const sink = onlineOpSink({ conn, dialect, step, tx, safety, record, resuming: false, resumeFrom: 0 });
  * await runRevisionFunction(definition, step.direction, sink, dialect.name);
  * await sink.refuseUnawaitedBackfill();
+ * await sink.renderPending();
  * ```
  */
 export function onlineOpSink(parts: OnlineOpSinkParts): OnlineOpSink {
   const { conn, step, tx, safety, record, resumeFrom } = parts;
-  const script = new StepScript(parts.dialect, parts.context);
+  const script = new StepScript(parts.dialect);
+  /** Operations emitted since one that must wait for a reflection, in order. */
+  const waiting: Operation[] = [];
   let pendingBackfills = 0;
   let lastBackfill: Promise<unknown> = Promise.resolve();
+
+  const render = (op: Operation): void => {
+    const from = script.statements.length;
+    script.add(op);
+    for (const statement of script.statements.slice(from)) tx.enqueue(statement);
+  };
+  const renderPending = async (): Promise<void> => {
+    for (let op = waiting.shift(); op !== undefined; op = waiting.shift()) {
+      if (script.needsReflection(op)) {
+        // the reflection must see what the operations before this one did
+        await tx.flush();
+        const context = await parts.dialect.reflect?.(conn);
+        if (context !== undefined) script.useContext(context);
+      }
+      render(op);
+    }
+  };
 
   const runBackfill = async (
     spec: Parameters<StepSafety["backfill"]>[1],
   ): Promise<BackfillSummary | undefined> => {
+    await renderPending();
     const index = script.reserve();
     if (tx.isDone(index)) return undefined; // finished by the attempt this one resumes
     tx.openSession();
@@ -89,13 +115,13 @@ export function onlineOpSink(parts: OnlineOpSinkParts): OnlineOpSink {
     emit(op) {
       tx.openSession();
       safety.checkOperation(op);
-      const from = script.statements.length;
-      script.add(op);
-      for (const statement of script.statements.slice(from)) tx.enqueue(statement);
+      if (waiting.length > 0 || script.needsReflection(op)) waiting.push(op);
+      else render(op);
     },
     async query(sql, params) {
       tx.openSession();
       safety.markStarted();
+      await renderPending();
       const index = script.reserve();
       if (tx.isDone(index)) throw queryBeforeResumePoint(step, index, resumeFrom);
       const implicit = tx.mode === "implicit-commits" && tx.commitsImplicitly(sql);
@@ -122,6 +148,7 @@ export function onlineOpSink(parts: OnlineOpSinkParts): OnlineOpSink {
       return run;
     },
     lockRetry: (options) => safety.override(options),
+    renderPending,
     async refuseUnawaitedBackfill() {
       if (pendingBackfills === 0) return;
       await lastBackfill;

@@ -82,11 +82,7 @@ export async function applyStepOnline(
 
   try {
     const definition = await ctx.revisions.definition(step.revision);
-    // Read before the revision's transaction opens: the run holds the migration lock, so no
-    // other athanor run changes the schema in between.
-    const context = await dialect.reflect?.(ctx.conn);
     const sink = onlineOpSink({
-      context,
       conn: ctx.conn,
       dialect,
       step,
@@ -99,6 +95,7 @@ export async function applyStepOnline(
     });
     await runRevisionFunction(definition, step.direction, sink, dialect.name);
     await sink.refuseUnawaitedBackfill();
+    await sink.renderPending();
     tx.openFinalTransaction();
     tx.push(...ctx.sql.transition(step.transition).map((sql) => ({ sql, role: "version" as const })));
     // a downgraded revision keeps no cursor: its next upgrade starts every backfill afresh

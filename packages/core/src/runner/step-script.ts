@@ -38,8 +38,20 @@ export class StepScript {
   /** `context`: the reflected schema the dialect's renderer reads and advances (online runs). */
   constructor(
     private readonly dialect: Dialect,
-    private readonly context?: RenderContext,
+    private context?: RenderContext,
   ) {}
+
+  /** The schema the renderer reads and advances from the next operation on (a fresh reflection). */
+  useContext(context: RenderContext): void {
+    this.context = context;
+  }
+
+  /** Whether `op` must wait for a reflection: it needs a prior definition the script does not hold. */
+  needsReflection(op: Operation): boolean {
+    const { dialect } = this;
+    if (dialect.reflect === undefined || this.context?.model !== undefined) return false;
+    return dialect.needsPriorDefinition?.(op) ?? true;
+  }
 
   /** Renders one operation; a render error names the operation index and kind. */
   add(op: Operation): void {

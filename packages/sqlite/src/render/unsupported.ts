@@ -19,7 +19,7 @@ export function unsupported(kind: string, what: string, instead: string): Athano
 
 const WHY = {
   noContext:
-    "the table's current definition is not known here: offline (--sql) nothing is read from the database, and online the revision ran raw SQL or a rename before this operation. Render it online, or put it in a revision of its own",
+    "the table's current definition is not known here: offline (--sql) nothing is read from the database. Run it online (athanor upgrade reads the table first)",
   noTable: "the table does not exist in the database",
 } as const;
 
