@@ -10,6 +10,19 @@ export function isMysql(op: Op): boolean {
   return op.dialect === "mysql" || op.dialect === "mariadb";
 }
 
+/** True for SQLite (better-sqlite3, libSQL), whose revisions take the SQLite variant of each step. */
+export function isSqlite(op: Op): boolean {
+  return op.dialect === "sqlite";
+}
+
+/**
+ * True where a column becomes NOT NULL in place (MySQL: an online rebuild; SQLite: a table
+ * rebuild under its one write lock) rather than through PostgreSQL's NOT VALID check recipe.
+ */
+export function setsNotNullInPlace(op: Op): boolean {
+  return isMysql(op) || isSqlite(op);
+}
+
 /**
  * Creates the sync trigger(s). Old code writes only `name`, new code only `display_name`; the
  * trigger copies whichever side a statement changed to the other, so both versions read their
@@ -32,6 +45,22 @@ export function createNameSync(op: Op): void {
       "CREATE TRIGGER users_sync_name_update BEFORE UPDATE ON users FOR EACH ROW " +
         "SET NEW.display_name = IF(NOT (NEW.name <=> OLD.name) AND (NEW.display_name <=> OLD.display_name), NEW.name, NEW.display_name), " +
         "NEW.name = IF(NOT (NEW.display_name <=> OLD.display_name) AND (NEW.name <=> OLD.name), NEW.display_name, NEW.name)",
+    );
+    return;
+  }
+  if (isSqlite(op)) {
+    // SQLite triggers cannot assign NEW.column: AFTER triggers write the copy back by key. Once
+    // copied, the two columns are equal, so the UPDATE inside a trigger matches no WHEN again.
+    op.execute(
+      "CREATE TRIGGER users_sync_name_insert AFTER INSERT ON users FOR EACH ROW " +
+        "WHEN NEW.display_name IS NULL OR NEW.name IS NULL BEGIN " +
+        "UPDATE users SET display_name = COALESCE(NEW.display_name, NEW.name), name = COALESCE(NEW.name, NEW.display_name) WHERE id = NEW.id; END",
+    );
+    op.execute(
+      "CREATE TRIGGER users_sync_name_update AFTER UPDATE OF name, display_name ON users FOR EACH ROW " +
+        "WHEN NEW.name IS NOT NEW.display_name AND (NEW.name IS NOT OLD.name) <> (NEW.display_name IS NOT OLD.display_name) BEGIN " +
+        "UPDATE users SET display_name = CASE WHEN NEW.name IS NOT OLD.name THEN NEW.name ELSE NEW.display_name END, " +
+        "name = CASE WHEN NEW.display_name IS NOT OLD.display_name THEN NEW.display_name ELSE NEW.name END WHERE id = NEW.id; END",
     );
     return;
   }
@@ -62,7 +91,7 @@ $$`);
  * ```
  */
 export function dropNameSync(op: Op): void {
-  if (isMysql(op)) {
+  if (isMysql(op) || isSqlite(op)) {
     op.execute("DROP TRIGGER users_sync_name_insert");
     op.execute("DROP TRIGGER users_sync_name_update");
     return;

@@ -70,10 +70,11 @@ const USER_TABLES =
  */
 export async function introspectSqlite(conn: Connection, scope: IntrospectScope = {}): Promise<SchemaModel> {
   const excluded = new Set([SQLITE_LOCK_TABLE, ...(scope.exclude ?? [])]);
-  if (scope.versionTable !== undefined) {
-    for (const suffix of ["", "_history", "_backfill", "_fleet_failure"])
-      excluded.add(`${scope.versionTable}${suffix}`);
-  }
+  // athanor's own tables are never part of the schema (the default name when none is given, as
+  // the PostgreSQL and MySQL introspectors do)
+  const versionTable = scope.versionTable ?? "athanor_version";
+  for (const suffix of ["", "_history", "_backfill", "_fleet_failure"])
+    excluded.add(`${versionTable}${suffix}`);
   const objects = (
     await conn.query<ObjectRow>(
       "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",

@@ -1,6 +1,17 @@
-import { defineRevision } from "@athanor/core";
+import { type ColumnInput, defineRevision, type Op } from "@athanor/core";
 
 // The schema v1 of the service was written against: users with a `name`, and their orders.
+
+/**
+ * The key of both tables: a bigint identity, or on SQLite (no identity columns) an `integer`
+ * primary key, which SQLite numbers itself (an alias of the rowid).
+ */
+function idColumn(op: Op): ColumnInput {
+  return op.dialect === "sqlite"
+    ? { name: "id", type: "integer", nullable: false }
+    : { name: "id", type: "bigint", nullable: false, identity: { always: false } };
+}
+
 export default defineRevision({
   id: "a51c0d3e9b21",
   parents: [],
@@ -9,7 +20,7 @@ export default defineRevision({
   upgrade(op) {
     op.createTable("users", {
       columns: [
-        { name: "id", type: "bigint", nullable: false, identity: { always: false } },
+        idColumn(op),
         { name: "email", type: "varchar(320)", nullable: false },
         { name: "name", type: "varchar(200)", nullable: false },
         { name: "created_at", type: "timestamp", nullable: false, default: "CURRENT_TIMESTAMP" },
@@ -19,8 +30,8 @@ export default defineRevision({
     });
     op.createTable("orders", {
       columns: [
-        { name: "id", type: "bigint", nullable: false, identity: { always: false } },
-        { name: "user_id", type: "bigint", nullable: false },
+        idColumn(op),
+        { name: "user_id", type: op.dialect === "sqlite" ? "integer" : "bigint", nullable: false },
         { name: "total_cents", type: "integer", nullable: false },
         { name: "created_at", type: "timestamp", nullable: false, default: "CURRENT_TIMESTAMP" },
       ],

@@ -1,5 +1,5 @@
 import { defineRevision } from "@athanor/core";
-import { isMysql } from "../sync-name.js";
+import { setsNotNullInPlace } from "../sync-name.js";
 
 const CHECKS = [
   { name: "users_timezone_not_null", column: "timezone" },
@@ -9,7 +9,8 @@ const CHECKS = [
 // Contract, step 1 (only once no v1 instance is left): new rows must carry a timezone and a
 // display name. On PostgreSQL the constraint is added NOT VALID — a brief lock, no scan — and
 // the next revision validates it in its own transaction, so no lock is held while rows are
-// checked. MySQL has no NOT VALID: the column becomes NOT NULL in place (an online rebuild).
+// checked. MySQL has no NOT VALID: the column becomes NOT NULL in place (an online rebuild); on
+// SQLite too (a table rebuild: SQLite checks the rows as it copies them, under its write lock).
 export default defineRevision({
   id: "c8d2e5a1f930",
   parents: ["b3a9f6d0c417"],
@@ -18,13 +19,15 @@ export default defineRevision({
   phase: "contract",
   upgrade(op) {
     for (const { name, column } of CHECKS) {
-      if (isMysql(op)) op.alterColumn("users", column, { nullable: false, existingNullable: true });
+      if (setsNotNullInPlace(op))
+        op.alterColumn("users", column, { nullable: false, existingNullable: true });
       else op.addCheck(name, "users", `${column} IS NOT NULL`, { notValid: true });
     }
   },
   downgrade(op) {
     for (const { name, column } of CHECKS) {
-      if (isMysql(op)) op.alterColumn("users", column, { nullable: true, existingNullable: false });
+      if (setsNotNullInPlace(op))
+        op.alterColumn("users", column, { nullable: true, existingNullable: false });
       else op.dropConstraint(name, "users");
     }
   },

@@ -1,5 +1,5 @@
 import { defineRevision } from "@athanor/core";
-import { createNameSync, dropNameSync, isMysql } from "../sync-name.js";
+import { createNameSync, dropNameSync, setsNotNullInPlace } from "../sync-name.js";
 
 const CHECKS = [
   { name: "users_timezone_not_null", column: "timezone", type: "varchar(64)" },
@@ -17,7 +17,7 @@ export default defineRevision({
   createdAt: "2026-11-25T09:40:00.000Z",
   phase: "contract",
   upgrade(op) {
-    if (!isMysql(op)) {
+    if (!setsNotNullInPlace(op)) {
       for (const { name, column, type } of CHECKS) {
         op.validateConstraint(name, "users");
         op.alterColumn("users", column, { nullable: false, existingType: type, existingNullable: true });
@@ -31,7 +31,7 @@ export default defineRevision({
     // Runs while v2 serves, before v1 comes back: v1 needs `name` filled for every row.
     op.addColumn("users", { name: "name", type: "varchar(200)" });
     createNameSync(op);
-    if (!isMysql(op)) {
+    if (!setsNotNullInPlace(op)) {
       for (const { name, column, type } of CHECKS) {
         op.alterColumn("users", column, { nullable: true, existingType: type, existingNullable: false });
         op.addCheck(name, "users", `${column} IS NOT NULL`, { notValid: true });

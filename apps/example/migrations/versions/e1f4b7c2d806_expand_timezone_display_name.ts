@@ -23,15 +23,17 @@ export default defineRevision({
     createNameSync(op);
   },
   async downgrade(op) {
-    // Runs once v1 is the only code serving again (it writes `name` on every insert).
-    dropNameSync(op);
-    // Rows v2 inserted got their name from the trigger; fill any gap before NOT NULL returns.
+    // Runs once v1 is the only code serving again (it writes `name` on every insert). Rows v2
+    // inserted got their name from the trigger; fill any gap before NOT NULL returns.
     await op.backfill({ table: "users", set: { name: "display_name" }, where: "name IS NULL" });
     op.alterColumn("users", "name", {
       nullable: false,
       existingType: "varchar(200)",
       existingNullable: true,
     });
+    // After the NOT NULL: on SQLite that is a table rebuild, written from the definition athanor
+    // reflects when the revision starts, and raw DDL before it (dropping a trigger) is refused there.
+    dropNameSync(op);
     op.dropColumn("users", "display_name", { existing: { type: "varchar(200)", nullable: true } });
     op.dropColumn("users", "timezone", {
       existing: { type: "varchar(64)", nullable: true, default: "'UTC'" },

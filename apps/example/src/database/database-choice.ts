@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { isAbsolute, join, resolve } from "node:path";
 
 /**
  * Where the rollout runs: the embedded PGlite folder (no set-up), or a server given by URL.
@@ -11,11 +11,14 @@ import { join } from "node:path";
 export type DatabaseChoice =
   | { readonly kind: "pglite"; readonly dataDir: string }
   | { readonly kind: "postgresql"; readonly url: string }
-  | { readonly kind: "mysql"; readonly url: string };
+  | { readonly kind: "mysql"; readonly url: string }
+  /** `url` is `file:` and the absolute path, as the athanor CLI is given it. */
+  | { readonly kind: "sqlite"; readonly url: string; readonly file: string };
 
 /**
- * Reads `DATABASE_URL` the way the athanor CLI does: `mysql://`/`mariadb://` means MySQL, any
- * other URL PostgreSQL, and none the embedded PGlite folder `.athanor/pglite` under `root`
+ * Reads `DATABASE_URL` the way the athanor CLI does: `mysql://`/`mariadb://` means MySQL,
+ * `file:`/`sqlite:` a SQLite file (a relative path is taken from `root`, the config's folder),
+ * any other URL PostgreSQL, and none the embedded PGlite folder `.athanor/pglite` under `root`
  * (pass `"memory://"` as `root`-independent `dataDir` for an in-memory run).
  *
  * @example
@@ -26,6 +29,16 @@ export type DatabaseChoice =
 export function databaseChoiceOf(url: string | undefined, root: string): DatabaseChoice {
   if (url === undefined || url === "") return { kind: "pglite", dataDir: join(root, ".athanor", "pglite") };
   if (/^(mysql|mariadb):/i.test(url)) return { kind: "mysql", url };
+  const sqlite = /^(?:file|sqlite):(?:\/\/)?(.+)$/is.exec(url)?.[1];
+  if (sqlite !== undefined) {
+    if (sqlite.includes("?") || sqlite === ":memory:") {
+      // the app and the runner are two connections: they must share a file, and no URL options
+      throw new Error(`DATABASE_URL ${url}: give the rollout a SQLite file (file:./rollout.db), no options`);
+    }
+    const path = decodeURIComponent(sqlite);
+    const file = isAbsolute(path) ? path : resolve(root, path);
+    return { kind: "sqlite", url: `file:${file}`, file };
+  }
   return { kind: "postgresql", url };
 }
 
@@ -43,6 +56,7 @@ export function describeChoice(choice: DatabaseChoice): string {
       ? "embedded PGlite (in memory)"
       : `embedded PGlite in ${choice.dataDir}`;
   }
+  if (choice.kind === "sqlite") return `SQLite file ${choice.file}`;
   const name = choice.kind === "mysql" ? "MySQL/MariaDB" : "PostgreSQL";
   try {
     const url = new URL(choice.url);

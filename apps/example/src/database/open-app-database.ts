@@ -3,24 +3,30 @@ import { dirname } from "node:path";
 import type { Dialect } from "@athanor/core";
 import { mysqlDialect } from "@athanor/mysql";
 import { pgliteDialect, postgresDialect } from "@athanor/postgres";
+import { sqliteDialect } from "@athanor/sqlite";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzleMysql } from "drizzle-orm/mysql2";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { drizzle as drizzleSqlite } from "drizzle-orm/sqlite-proxy";
 import { createPool } from "mysql2";
 import postgres from "postgres";
 import type { SeedingService, UserService } from "../app/user-service.js";
 import { createV1MysqlService } from "../app/v1-mysql.js";
 import { createV1PgService } from "../app/v1-pg.js";
+import { createV1SqliteService } from "../app/v1-sqlite.js";
 import { createV2MysqlService } from "../app/v2-mysql.js";
 import { createV2PgService } from "../app/v2-pg.js";
+import { createV2SqliteService } from "../app/v2-sqlite.js";
 import type { DatabaseChoice } from "./database-choice.js";
 import { PgliteGate } from "./pglite-gate.js";
+import { sqliteAppClient } from "./sqlite-app-client.js";
 
 /**
  * The service's database seen from both sides: the application's connection pool (v1 and v2
  * code over Drizzle) and the athanor dialect the migration runner uses. On a server they are
- * separate connections; on PGlite they share the one embedded session through a gate.
+ * separate connections (SQLite: two connections to the file); on PGlite they share the one
+ * embedded session through a gate.
  *
  * @example
  * ```ts
@@ -83,6 +89,19 @@ export async function openAppDatabase(
         v1: createV1PgService(db),
         v2: createV2PgService(db),
         close: () => sql.end({ timeout: 5 }),
+      };
+    }
+    case "sqlite": {
+      // two connections to one file, as an app and a deploy job have: the runner's (foreign keys
+      // off for rebuilds, docs/sqlite.md) and the app's (sqlite-app-client.ts)
+      const app = sqliteAppClient(choice.file);
+      const db = drizzleSqlite(app.query);
+      return {
+        kind: "sqlite",
+        dialect: sqliteDialect({ file: choice.file }),
+        v1: createV1SqliteService(db),
+        v2: createV2SqliteService(db),
+        close: async () => app.close(),
       };
     }
     case "mysql": {
