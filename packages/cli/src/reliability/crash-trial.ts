@@ -24,11 +24,8 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** The seed of this run: `ATHANOR_RELIABILITY_SEED` or the clock. */
-export function trialSeed(): number {
-  const fixed = process.env.ATHANOR_RELIABILITY_SEED;
-  return fixed === undefined || fixed === "" ? Date.now() % 2 ** 31 : Number(fixed);
-}
+/** The seed of this run (shared with the CI samples of other suites). */
+export { trialSeed } from "../testing/ci-sample.js";
 
 /**
  * The schema a database must have after the first `n` revisions of the chain, computed by

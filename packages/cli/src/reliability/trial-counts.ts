@@ -22,7 +22,7 @@ export const TRIALS = {
 } as const;
 
 /** True when the suite runs at the published sizes. */
-export const FULL = process.env.ATHANOR_RELIABILITY_FULL === "1";
+export { FULL } from "../testing/ci-sample.js";
 
 function count(name: string, ci: number, full: number): number {
   const raw = process.env[`ATHANOR_RELIABILITY_${name}`];

@@ -221,8 +221,14 @@ async function oldCodeQueries(db: TestDatabase, versions: string): Promise<strin
 }
 
 /**
- * A contract backend on a server: the CLI's database and the checks' database are two fresh
- * databases made by `@athanor/testing` (dropped by `dispose`).
+ * A contract backend on a server: three fresh databases made by `@athanor/testing` (dropped by
+ * `dispose`) — the CLI project's, the checks', and a dev database the CLI builds in
+ * (`ATHANOR_DEV_URL`). Without a dev database every `revision --autogenerate` creates and drops
+ * a scratch database on the server (~1.5 s a pair on PostgreSQL, four pairs a case); the
+ * scratch path itself is proven by autogenerate-postgres.test.ts and
+ * dev-database-restricted.test.ts. On PostgreSQL the three databases commit without waiting for
+ * the disk (`synchronous_commit = off`, set on these databases only): a server crash is not
+ * what this suite tests, and the DDL-heavy cases commit hundreds of times.
  *
  * @example
  * ```ts
@@ -235,17 +241,34 @@ export async function serverContractBackend(
   prefix: string,
 ): Promise<ContractBackend> {
   const { createTestDatabase } = await import("@athanor/testing");
-  const [project, checks] = await Promise.all([
+  const [project, dev, checks] = await Promise.all([
     createTestDatabase({ url, prefix }),
+    createTestDatabase({ url, prefix: `${prefix}_dev` }),
     createTestDatabase({ url, prefix: `${prefix}_checks` }),
   ]);
+  if (dialect === "postgresql") await Promise.all([project, dev, checks].map(commitWithoutFsync));
   return {
     dialect,
-    env: () => ({ DATABASE_URL: project.url ?? "" }),
-    resetProject: () => project.reset(),
+    env: () => ({ DATABASE_URL: project.url ?? "", ATHANOR_DEV_URL: dev.url ?? "" }),
+    // the CLI empties the dev database after each use; a case that failed half-way may not have
+    resetProject: async () => {
+      await Promise.all([project.reset(), dev.reset()]);
+    },
     checks,
     dispose: async () => {
-      await Promise.all([project.dispose(), checks.dispose()]);
+      await Promise.all([project.dispose(), dev.dispose(), checks.dispose()]);
     },
   };
+}
+
+/** `synchronous_commit = off` for every later session on this PostgreSQL database. */
+async function commitWithoutFsync(db: TestDatabase): Promise<void> {
+  const conn = await db.connect();
+  try {
+    await conn.executeScript([
+      `ALTER DATABASE "${db.name.replaceAll('"', '""')}" SET synchronous_commit = off`,
+    ]);
+  } finally {
+    await conn.close();
+  }
 }
