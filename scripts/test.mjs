@@ -53,6 +53,13 @@ try {
   summary = `${json.numPassedTests} passed, ${json.numFailedTests + brokenFiles} failed`;
   if (json.numPendingTests || json.numTodoTests)
     summary += `, ${json.numPendingTests + json.numTodoTests} skipped`;
+  // Where CI's time goes: the files to look at first when the run gets slower.
+  const slowest = json.testResults
+    .map((file) => ({ name: file.name.slice(root.length), seconds: (file.endTime - file.startTime) / 1000 }))
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, 10);
+  console.log("\nSlowest test files (wall seconds; files run side by side):");
+  for (const file of slowest) console.log(`${file.seconds.toFixed(0).padStart(6)}  ${file.name}`);
 } catch {}
 console.log(`\nTests: ${summary}`);
 process.exit(biome.status !== 0 || layers.status !== 0 ? 1 : (vitest.status ?? 1));
