@@ -4,6 +4,7 @@ import { d1Lock } from "./d1-lock.js";
 import { type D1DatabaseLike, wrapD1 } from "./drivers/d1.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import { needsPriorDefinition } from "./render/needs-prior-definition.js";
+import { rebuildBatchKey, renderRebuildBatch } from "./render/rebuild-batch.js";
 import { reflectSqlite, type SqliteRenderContext } from "./render/render-context.js";
 import { renderSqlite } from "./renderer.js";
 
@@ -54,6 +55,8 @@ export function d1Dialect(options: D1DialectOptions): Dialect {
     capabilities: { transactionalDdl: false, concurrentConnections: true },
     render: renderSqlite,
     needsPriorDefinition,
+    batchKey: rebuildBatchKey,
+    renderBatch: renderRebuildBatch,
     reflect: reflectD1,
     async connect(): Promise<Connection> {
       const { database } = options;

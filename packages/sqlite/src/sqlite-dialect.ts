@@ -5,6 +5,7 @@ import { acquireSqliteLock, releaseSqliteLock, sqliteLockHolder } from "./lock.j
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import { needsPriorDefinition } from "./render/needs-prior-definition.js";
 import { FOREIGN_KEY_CHECK } from "./render/rebuild.js";
+import { rebuildBatchKey, renderRebuildBatch } from "./render/rebuild-batch.js";
 import { reflectSqlite, type SqliteRenderContext } from "./render/render-context.js";
 import { renderSqlite } from "./renderer.js";
 import { openSqliteConnection, type SqliteFileDriver } from "./sqlite-driver.js";
@@ -44,6 +45,8 @@ export function sqliteDialect(options: SqliteDialectOptions): Dialect {
     capabilities: { transactionalDdl: true, concurrentConnections: options.file !== ":memory:" },
     render: renderSqlite,
     needsPriorDefinition,
+    batchKey: rebuildBatchKey,
+    renderBatch: renderRebuildBatch,
     reflect: remote
       ? async (conn): Promise<SqliteRenderContext> => ({
           ...(await reflectSqlite(conn)),

@@ -92,6 +92,18 @@ export interface Dialect {
    * {@link reflect} present = every operation needs it.
    */
   needsPriorDefinition?(op: Operation): boolean;
+  /**
+   * Operations that may be rendered as one unit share a key (SQLite: the table a rebuild restates,
+   * so several changes to it make one move-and-copy, as Alembic's `batch_alter_table`); undefined =
+   * rendered alone. Online, a consecutive run of operations with one key reaches
+   * {@link renderBatch}; offline each is rendered alone. Optional, with `renderBatch`.
+   */
+  batchKey?(op: Operation): string | undefined;
+  /**
+   * Renders a consecutive run of operations sharing a {@link batchKey}, in order, advancing
+   * `context` past all of them; the statements count as the first operation's.
+   */
+  renderBatch?(ops: readonly Operation[], context?: RenderContext): readonly string[];
   /** Opens the one session the runner uses for a run. Fails with ATHANOR_CONNECTION_FAILED. */
   connect(): Promise<Connection>;
   /** Session-level try-lock polled until `timeoutMs`; returns how long it waited. */

@@ -38,10 +38,12 @@ export interface OnlineOpSink extends Omit<OpSink, "dialect"> {
  * transaction, `op.query` sends what is queued and runs its query, `op.backfill` commits what
  * came before and runs batches outside any transaction. Statement indexes are shared with
  * offline rendering, so a resumed attempt skips exactly what its progress record says is done.
- * An operation that needs the table's prior definition (Dialect.needsPriorDefinition) waits, with
- * every operation after it, until the next `op.query`/`op.backfill` or the revision's end: what is
- * queued is sent, the schema is reflected then, and the waiting operations are rendered in order.
- * A revision that needs no prior definition reads nothing.
+ * An operation that needs the table's prior definition (Dialect.needsPriorDefinition), or may be
+ * rendered with the ones after it (Dialect.batchKey), waits, with every operation after it, until
+ * the next `op.query`/`op.backfill` or the revision's end: what is queued is sent, the schema is
+ * reflected where needed, and the waiting operations are rendered in order, a consecutive run
+ * sharing a batch key as one unit (Dialect.renderBatch). A revision that needs no prior
+ * definition reads nothing.
  *
  * @example
  * ```ts
@@ -59,20 +61,30 @@ export function onlineOpSink(parts: OnlineOpSinkParts): OnlineOpSink {
   let pendingBackfills = 0;
   let lastBackfill: Promise<unknown> = Promise.resolve();
 
-  const render = (op: Operation): void => {
+  const { dialect } = parts;
+  const render = (ops: readonly Operation[]): void => {
     const from = script.statements.length;
-    script.add(op);
+    script.addBatch(ops);
     for (const statement of script.statements.slice(from)) tx.enqueue(statement);
   };
+  /** The next waiting operation and the ones right after it that share its batch key. */
+  const takeRun = (): Operation[] => {
+    const run = [waiting.shift() as Operation];
+    const key = dialect.renderBatch === undefined ? undefined : dialect.batchKey?.(run[0] as Operation);
+    while (key !== undefined && waiting[0] !== undefined && dialect.batchKey?.(waiting[0]) === key)
+      run.push(waiting.shift() as Operation);
+    return run;
+  };
   const renderPending = async (): Promise<void> => {
-    for (let op = waiting.shift(); op !== undefined; op = waiting.shift()) {
-      if (script.needsReflection(op)) {
-        // the reflection must see what the operations before this one did
+    while (waiting.length > 0) {
+      const run = takeRun();
+      if (run.some((op) => script.needsReflection(op))) {
+        // the reflection must see what the operations before these did
         await tx.flush();
-        const context = await parts.dialect.reflect?.(conn);
+        const context = await dialect.reflect?.(conn);
         if (context !== undefined) script.useContext(context);
       }
-      render(op);
+      render(run);
     }
   };
 
@@ -115,8 +127,10 @@ export function onlineOpSink(parts: OnlineOpSinkParts): OnlineOpSink {
     emit(op) {
       tx.openSession();
       safety.checkOperation(op);
-      if (waiting.length > 0 || script.needsReflection(op)) waiting.push(op);
-      else render(op);
+      // a batchable operation waits for the ones after it that may join its batch
+      if (waiting.length > 0 || script.needsReflection(op) || dialect.batchKey?.(op) !== undefined)
+        waiting.push(op);
+      else render([op]);
     },
     async query(sql, params) {
       tx.openSession();

@@ -55,10 +55,30 @@ export class StepScript {
 
   /** Renders one operation; a render error names the operation index and kind. */
   add(op: Operation): void {
-    const operationIndex = this.operations++;
+    this.addRendered(op, this.operations++, () => this.dialect.render(op, this.context));
+  }
+
+  /**
+   * Renders a run of operations sharing a `Dialect.batchKey` as one unit (Dialect.renderBatch):
+   * its statements are the first operation's; the others count, with no statement of their own.
+   */
+  addBatch(ops: readonly Operation[]): void {
+    const first = ops[0];
+    const { renderBatch } = this.dialect;
+    if (first === undefined) return;
+    if (ops.length === 1 || renderBatch === undefined) {
+      for (const op of ops) this.add(op);
+      return;
+    }
+    const operationIndex = this.operations;
+    this.operations += ops.length;
+    this.addRendered(first, operationIndex, () => renderBatch.call(this.dialect, ops, this.context));
+  }
+
+  private addRendered(op: Operation, operationIndex: number, render: () => readonly string[]): void {
     let rendered: readonly string[];
     try {
-      rendered = this.dialect.render(op, this.context);
+      rendered = render();
     } catch (error) {
       throw new OperationRenderError(operationIndex, op.kind, error);
     }

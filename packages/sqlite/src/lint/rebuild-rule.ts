@@ -1,4 +1,11 @@
-import { createdInThisRevision, defineLintRule, type LintRule, tableLabel } from "@athanor/core";
+import {
+  createdInThisRevision,
+  defineLintRule,
+  type LintRule,
+  type Operation,
+  tableLabel,
+} from "@athanor/core";
+import { rebuildBatchKey } from "../render/rebuild-batch.js";
 import { addColumnRebuildReason } from "../render/rebuild-ops.js";
 
 const WHY: Readonly<Record<string, string>> = {
@@ -45,12 +52,28 @@ export const tableRebuildRule: LintRule = defineLintRule({
     "run it when writers can wait for a copy of the table; keep unrelated changes of a big table out of the revision (each one is a copy of its own), and prefer what SQLite does in place: a nullable or constant-default ADD COLUMN, a unique index instead of a UNIQUE constraint",
   check: (op, context) => {
     if (createdInThisRevision(context, op.table)) return undefined;
-    const why = op.kind === "addColumn" ? addColumnRebuildReason(op.column) : WHY[op.kind];
+    const why = rebuildReason(op);
     if (why === undefined) return undefined;
+    // a run of changes to one table is one rebuild (render/rebuild-batch.ts): one finding, on its first
+    const ops = context.revision.operations;
+    const key = rebuildBatchKey(op);
+    const run = (from: number, step: number) => {
+      const found: Operation[] = [];
+      for (let i = from; ops[i] !== undefined && rebuildBatchKey(ops[i] as Operation) === key; i += step)
+        found.push(ops[i] as Operation);
+      return found;
+    };
+    if (run(context.index - 1, -1).some((o) => rebuildReason(o) !== undefined)) return undefined;
+    const more = run(context.index + 1, 1).length;
     const what = op.kind === "addColumn" ? `adding ${op.column.name} as ${why}` : why;
     return {
-      message: `${what[0]?.toUpperCase()}${what.slice(1)} rebuilds ${tableLabel(op.table)} on SQLite: every row is copied into a new table and its indexes are built again, while other writers wait.`,
+      message: `${what[0]?.toUpperCase()}${what.slice(1)}${more === 0 ? "" : ` (and the ${more} change${more === 1 ? "" : "s"} to it right after, in the same rebuild)`} rebuilds ${tableLabel(op.table)} on SQLite: every row is copied into a new table and its indexes are built again, while other writers wait.`,
       table: op.table,
     };
   },
 });
+
+/** Why `op` rebuilds its table on its own, or undefined. */
+function rebuildReason(op: Operation): string | undefined {
+  return op.kind === "addColumn" ? addColumnRebuildReason(op.column) : WHY[op.kind];
+}

@@ -1,17 +1,8 @@
 import type { Operation, SchemaModel } from "@athanor/core";
 import { columnModelOf, tableModelOf } from "./model-of.js";
+import { RESTATES_TABLE } from "./needs-prior-definition.js";
 import { REBUILD_PREFIX } from "./rebuild.js";
 import type { SqliteRenderContext } from "./render-context.js";
-
-const REBUILDS = new Set([
-  "alterColumn",
-  "addPrimaryKey",
-  "addUnique",
-  "addForeignKey",
-  "addCheck",
-  "dropConstraint",
-  "dropColumn",
-]);
 
 const DATA_ONLY = /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(?:insert|update|delete|replace|select)\b[^;]*;?\s*$/i;
 
@@ -24,7 +15,8 @@ const DATA_ONLY = /^(?:\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*(?:insert|update|delete|r
  */
 export function advanceContext(op: Operation, statements: readonly string[], ctx: SqliteRenderContext): void {
   const model = ctx.model;
-  if (model === undefined || REBUILDS.has(op.kind)) return;
+  // in a batch (ctx.collecting) every operation moves the model itself, as a rebuild does
+  if (model === undefined || ctx.collecting !== undefined || RESTATES_TABLE.has(op.kind)) return;
   const tables = (f: (t: SchemaModel["tables"]) => SchemaModel["tables"]) => {
     ctx.model = { ...model, tables: f(model.tables) };
   };

@@ -2,7 +2,7 @@ import type { Operation } from "@athanor/core";
 import { addColumnRebuildReason } from "./rebuild-ops.js";
 
 /** Operations whose renderer restates the table (a rebuild), or decides whether it must. */
-const RESTATES_TABLE = new Set<Operation["kind"]>([
+export const RESTATES_TABLE = new Set<string>([
   "alterColumn",
   "addPrimaryKey",
   "addUnique",

@@ -35,7 +35,8 @@ function rebuild(
   copy: CopyPlan,
   dropped = new Set<string>(),
 ): string[] {
-  const statements = rebuildTable(ctx, prior, next, copy, dropped);
+  const statements = ctx.collecting === undefined ? rebuildTable(ctx, prior, next, copy, dropped) : [];
+  ctx.collecting?.push({ prior, next, copy, dropped });
   replaceTable(ctx, next);
   return statements;
 }
@@ -226,8 +227,10 @@ export function renderDropColumn(
     ),
   };
   if (!constrained) {
+    // in a batch the rebuild drops it too: recorded with what it is alone, should nothing rebuild
+    ctx.collecting?.push({ prior, next, copy: copyAll(next), dropped: new Set([op.column]), direct });
     replaceTable(ctx, next);
-    return direct;
+    return ctx.collecting === undefined ? direct : [];
   }
   column(prior, op.column, op.kind);
   return rebuild(ctx, prior, next, copyAll(next), new Set([op.column]));

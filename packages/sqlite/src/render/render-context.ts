@@ -1,4 +1,4 @@
-import type { Connection, RenderContext } from "@athanor/core";
+import type { Connection, RenderContext, TableModel } from "@athanor/core";
 import { introspectSqlite } from "../introspector.js";
 
 /** A view, trigger or index as SQLite stores it: recreated verbatim after a rebuild. */
@@ -22,6 +22,22 @@ export interface SqliteRenderContext extends RenderContext {
    * (render/enforced-rebuild.ts). `withoutRowid`: tables without a rowid to keep.
    */
   foreignKeysEnforced?: { readonly withoutRowid: ReadonlySet<string> } | undefined;
+  /**
+   * Set while a run of operations on one table is rendered as one rebuild (render/rebuild-batch.ts):
+   * each operation's rebuild is recorded here, and the model advanced, instead of being written.
+   */
+  collecting?: RebuildStep[] | undefined;
+}
+
+/** One operation's move-and-copy, as a batch collects it: the table before and after, and the copy. */
+export interface RebuildStep {
+  readonly prior: TableModel;
+  readonly next: TableModel;
+  /** Per new column, the expression over the old row (absent: its default, or computed). */
+  readonly copy: ReadonlyMap<string, string>;
+  readonly dropped: ReadonlySet<string>;
+  /** What the operation does without a rebuild (a DROP COLUMN of an unconstrained column). */
+  readonly direct?: readonly string[] | undefined;
 }
 
 /**
