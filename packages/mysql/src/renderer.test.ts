@@ -337,6 +337,11 @@ describe("MySQL renderer", () => {
         mariadb,
       ],
       ["drop schema without cascade", o.dropSchema("s"), mariadb],
+      ["enum rename", o.renameEnum("mood", "feeling"), mariadb],
+      ["enum rebuild", o.rebuildEnum("mood", ["a"], { existingValues: ["a", "b"] }), mysql],
+      ["index storage", o.alterIndexStorage("i", "t", { set: { fillfactor: "70" } }), mariadb],
+      ["identity change", o.alterColumnIdentity("t", "id", { always: true }, { existing: null }), mysql],
+      ["collation change", o.alterColumnCollation("t", "a", "text", "utf8mb4_bin"), mariadb],
     ];
     for (const [what, op, render] of refused)
       expect(`${what}: ${codeOf(() => render(op))}`).toBe(`${what}: ATHANOR_UNSUPPORTED`);

@@ -126,6 +126,8 @@ export const mysqlRenderers: MysqlRenderers = {
   dropEnum: noEnumType("dropEnum"),
   addEnumValue: noEnumType("addEnumValue"),
   renameEnumValue: noEnumType("renameEnumValue"),
+  renameEnum: noEnumType("renameEnum"),
+  rebuildEnum: noEnumType("rebuildEnum"),
   // A MySQL schema is a database; CREATE SCHEMA is its synonym on both servers.
   createSchema: (op) => [`CREATE SCHEMA ${quoteIdent(op.name)}`],
   dropSchema: (op, ctx) => {
@@ -162,6 +164,30 @@ export const mysqlRenderers: MysqlRenderers = {
     return [`ALTER SEQUENCE ${quoteQualified(op.name)}${sequenceOptions(options)}`];
   },
   setTableComment: (op, ctx) => [alterTable(op.table, [`COMMENT=${quoteLiteral(op.comment ?? "")}`], ctx)],
+  alterIndexStorage: (op, ctx) => {
+    throw unsupported(
+      ctx,
+      op.kind,
+      "index storage parameters (ALTER INDEX ... SET)",
+      "InnoDB index options are part of the index definition: drop the index and create it again",
+    );
+  },
+  alterColumnIdentity: (op, ctx) => {
+    throw unsupported(
+      ctx,
+      op.kind,
+      "identity columns (GENERATED ... AS IDENTITY)",
+      "Use op.alterColumn(table, column, { autoIncrement: true, existingAutoIncrement: false })",
+    );
+  },
+  alterColumnCollation: (op, ctx) => {
+    throw unsupported(
+      ctx,
+      op.kind,
+      "a statement that changes only a column's collation",
+      'Restate the whole column with op.execute("ALTER TABLE ... MODIFY COLUMN ... COLLATE ..."), with its inverse',
+    );
+  },
   createView: renderCreateView,
   dropView: renderDropView,
   createPolicy: noRowLevelSecurity("createPolicy"),

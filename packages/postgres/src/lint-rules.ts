@@ -3,6 +3,7 @@ import { postgresColumnRules } from "./lint/column-rules.js";
 import { ACCESS_EXCLUSIVE, PG_DIALECTS } from "./lint/common.js";
 import { postgresConstraintRules } from "./lint/constraint-rules.js";
 import { postgresIndexRules } from "./lint/index-rules.js";
+import { postgresRetypeRules } from "./lint/retype-rules.js";
 import { postgresTransactionRules } from "./lint/transaction-rules.js";
 
 /**
@@ -21,6 +22,7 @@ export const postgresLintRules: readonly LintRule[] = Object.freeze([
   ...postgresIndexRules,
   ...postgresConstraintRules,
   ...postgresColumnRules,
+  ...postgresRetypeRules,
   ...postgresTransactionRules,
   ...compatibilityRules({ prefix: "pg", dialects: PG_DIALECTS, lock: `${ACCESS_EXCLUSIVE} (brief)` }),
   // PostgreSQL follows a rename under a view; it refuses type changes and drops of what a view reads.

@@ -9,11 +9,17 @@ import { AthanorError } from "@athanor/core/errors";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
 import { renderColumn, renderColumnComments, renderSequenceOptions } from "./render/column.js";
 import {
+  renderAlterColumnCollation,
+  renderAlterColumnIdentity,
+  renderAlterIndexStorage,
+} from "./render/column-settings.js";
+import {
   renderConstraintBody,
   renderCreateIndex,
   renderDropIndex,
   renderUniqueUsingIndex,
 } from "./render/constraint.js";
+import { renderRebuildEnum, renderRenameEnum } from "./render/enum.js";
 import { renderAlterColumn, renderBulkInsert, renderCreateTable } from "./render/table.js";
 import {
   renderCreatePolicy,
@@ -100,6 +106,8 @@ export const postgresRenderers: PostgresRenderers = {
   renameEnumValue: (op) => [
     `ALTER TYPE ${quoteQualified(op.name)} RENAME VALUE ${quoteLiteral(op.from)} TO ${quoteLiteral(op.to)}`,
   ],
+  renameEnum: renderRenameEnum,
+  rebuildEnum: renderRebuildEnum,
   createSchema: (op) => [`CREATE SCHEMA ${quoteIdent(op.name)}`],
   dropSchema: (op) => [`DROP SCHEMA ${quoteIdent(op.name)}${op.cascade === true ? " CASCADE" : ""}`],
   createSequence: ({ kind: _, name, ...options }) => [
@@ -112,6 +120,9 @@ export const postgresRenderers: PostgresRenderers = {
   setTableComment: (op) => [
     `COMMENT ON TABLE ${quoteQualified(op.table)} IS ${op.comment === null ? "NULL" : quoteLiteral(op.comment)}`,
   ],
+  alterIndexStorage: renderAlterIndexStorage,
+  alterColumnIdentity: renderAlterColumnIdentity,
+  alterColumnCollation: renderAlterColumnCollation,
   createView: renderCreateView,
   dropView: renderDropView,
   createPolicy: renderCreatePolicy,

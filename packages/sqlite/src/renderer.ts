@@ -82,6 +82,19 @@ export const sqliteRenderers: SqliteRenderers = {
   dropEnum: never("dropEnum", "named enum types", ENUMS),
   addEnumValue: never("addEnumValue", "named enum types", ENUMS),
   renameEnumValue: never("renameEnumValue", "named enum types", ENUMS),
+  renameEnum: never("renameEnum", "named enum types", ENUMS),
+  rebuildEnum: never("rebuildEnum", "named enum types", ENUMS),
+  alterIndexStorage: never(
+    "alterIndexStorage",
+    "index storage parameters",
+    "Leave them out: SQLite indexes have none",
+  ),
+  alterColumnIdentity: never("alterColumnIdentity", "identity columns", SEQUENCES),
+  alterColumnCollation: never(
+    "alterColumnCollation",
+    "a statement that changes a column's collation",
+    "Declare the collation in the column's type when the table is created",
+  ),
   createSchema: never(
     "createSchema",
     "schemas (a schema is an ATTACHed file)",

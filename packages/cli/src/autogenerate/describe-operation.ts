@@ -59,6 +59,10 @@ export function describeOperation(op: Operation): string {
       return `~ enum ${q(op.name)}: add value ${op.value}`;
     case "renameEnumValue":
       return `~ enum ${q(op.name)}: rename ${op.from} → ${op.to}`;
+    case "renameEnum":
+      return `~ rename enum ${q(op.name)} → ${op.to}`;
+    case "rebuildEnum":
+      return `~ enum ${q(op.name)}: rebuilt with values (${op.values.join(", ")})`;
     case "createSchema":
       return `+ schema ${op.name}`;
     case "dropSchema":
@@ -71,6 +75,17 @@ export function describeOperation(op: Operation): string {
       return `~ sequence ${q(op.name)}: ${Object.keys(op.set).join(", ")}`;
     case "setTableComment":
       return `~ comment on ${q(op.table)}`;
+    case "alterIndexStorage": {
+      const changes = [
+        ...Object.entries(op.set ?? {}).map(([k, v]) => `${k}=${v}`),
+        ...(op.reset ?? []).map((k) => `reset ${k}`),
+      ];
+      return `~ index ${op.name} on ${q(op.table)}: ${changes.join(", ")}`;
+    }
+    case "alterColumnIdentity":
+      return `~ column ${q(op.table)}.${op.column}: ${op.identity === null ? "drop identity" : op.existingIdentity === null ? "add identity" : "identity options"}`;
+    case "alterColumnCollation":
+      return `~ column ${q(op.table)}.${op.column}: collation ${op.existingCollation === undefined ? "?" : (op.existingCollation ?? "default")} → ${op.collation ?? "default"}`;
     case "createView":
       return `+ ${op.materialized === true ? "materialized view" : "view"} ${q(op.name)}`;
     case "dropView":

@@ -96,6 +96,13 @@ const ARGUMENTS: { readonly [builder: string]: readonly (readonly [number, strin
   dropConstraint: [[2, "options", EXISTING]],
   dropEnum: [[1, "options", { existingValues: "stringList" }]],
   addEnumValue: [[2, "position", { before: "string", after: "string" }]],
+  rebuildEnum: [[2, "options", { existingValues: "stringList", columns: "any" }]],
+  alterIndexStorage: [
+    [2, "changes", { set: "any", reset: "stringList" }],
+    [3, "options", { existing: "any" }],
+  ],
+  alterColumnIdentity: [[3, "options", { existing: "any" }]],
+  alterColumnCollation: [[4, "options", { existing: "nullableString" }]],
   dropSchema: [[1, "options", { cascade: "boolean" }]],
   createSequence: [[1, "options", SEQUENCE]],
   dropSequence: [[1, "options", EXISTING]],

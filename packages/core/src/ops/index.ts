@@ -1,4 +1,5 @@
 export { columnPositionUnsupported } from "./column-position.js";
+export type { IdentityOptionsInput } from "./column-setting-operations.js";
 export type { CreateIndexOptions, UsingIndexOption } from "./constraint-operations.js";
 export type {
   CheckDefinition,
@@ -44,6 +45,9 @@ export type {
   AddPrimaryKey,
   AddUnique,
   AlterColumn,
+  AlterColumnCollation,
+  AlterColumnIdentity,
+  AlterIndexStorage,
   AlterSequence,
   BulkInsert,
   ColumnPosition,
@@ -65,11 +69,15 @@ export type {
   DropTable,
   DropView,
   EnableRowLevelSecurity,
+  EnumColumn,
   Execute,
+  IdentityOptions,
   Operation,
   OperationKind,
   OperationOf,
+  RebuildEnum,
   RenameColumn,
+  RenameEnum,
   RenameEnumValue,
   RenameTable,
   SetTableComment,
@@ -80,5 +88,5 @@ export type { OperationFactories } from "./operations.js";
 export { operations } from "./operations.js";
 export { reverse, reverseAll } from "./reverse.js";
 export type { AlterColumnInput, TableInput } from "./table-operations.js";
-export type { BulkValueInput } from "./type-operations.js";
+export type { BulkValueInput, RebuildEnumOptions } from "./type-operations.js";
 export type { PolicyInput, ViewInput } from "./view-operations.js";

@@ -75,3 +75,47 @@ describe("createOp", () => {
     expect(isAthanorError(caught) && caught.code).toBe("ATHANOR_INVALID_OPERATION");
   });
 });
+
+describe("the settings builders refuse what they cannot write safely", () => {
+  const code = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return isAthanorError(e) ? e.code : String(e);
+    }
+    return "no error";
+  };
+  it("a storage parameter name that is not a plain or dotted name", () => {
+    expect(
+      code(() => operations.alterIndexStorage("ix", "t", { set: { "fillfactor) ; DROP TABLE t; --": "1" } })),
+    ).toBe("ATHANOR_INVALID_OPERATION");
+    expect(code(() => operations.alterIndexStorage("ix", "t", { reset: ["a b"] }))).toBe(
+      "ATHANOR_INVALID_OPERATION",
+    );
+    expect(code(() => operations.alterIndexStorage("ix", "t", {}))).toBe("ATHANOR_INVALID_OPERATION");
+  });
+  it("identity numbers that are not integers, an identity left out, or nothing to drop", () => {
+    expect(code(() => operations.alterColumnIdentity("t", "id", { always: true, start: "1; DROP" }))).toBe(
+      "ATHANOR_INVALID_OPERATION",
+    );
+    expect(code(() => operations.alterColumnIdentity("t", "id", { always: true, increment: 0 }))).toBe(
+      "ATHANOR_INVALID_OPERATION",
+    );
+    expect(code(() => operations.alterColumnIdentity("t", "id", undefined as never))).toBe(
+      "ATHANOR_INVALID_OPERATION",
+    );
+    expect(code(() => operations.alterColumnIdentity("t", "id", null, { existing: null }))).toBe(
+      "ATHANOR_INVALID_OPERATION",
+    );
+    expect(
+      operations.alterColumnIdentity("t", "id", { always: true, maxValue: "9223372036854775807" }),
+    ).toMatchObject({
+      identity: { always: true, maxValue: "9223372036854775807" },
+    });
+  });
+  it("a rebuilt enum without its current values", () => {
+    expect(code(() => operations.rebuildEnum("mood", ["ok"], undefined as never))).toBe(
+      "ATHANOR_INVALID_OPERATION",
+    );
+  });
+});

@@ -172,6 +172,36 @@ export interface RenameEnumValue {
   readonly from: string;
   readonly to: string;
 }
+/** Renames an enum type within its schema (PostgreSQL `ALTER TYPE ... RENAME TO`); columns follow. */
+export interface RenameEnum {
+  readonly kind: "renameEnum";
+  readonly name: QualifiedName;
+  /** New name, in the same schema. */
+  readonly to: string;
+}
+/** A column typed with an enum that {@link RebuildEnum} retypes. */
+export interface EnumColumn {
+  readonly table: QualifiedName;
+  readonly column: string;
+  /** The column is an array of the enum (`mood[]`). */
+  readonly array?: true;
+  /** The column's default (SQL text), dropped before the retype and set again after it. */
+  readonly default?: string;
+}
+/**
+ * Gives an enum type another list of values where the database cannot change it in place
+ * (PostgreSQL cannot drop or reorder a label): the type is renamed aside, created anew with
+ * `values`, every column of `columns` retyped through text, and the old type dropped. Before
+ * anything changes it fails (check_violation) while a row of `columns` holds a value that
+ * `existingValues` has and `values` drops. Its inverse is the same rebuild the other way.
+ */
+export interface RebuildEnum {
+  readonly kind: "rebuildEnum";
+  readonly name: QualifiedName;
+  readonly values: readonly string[];
+  readonly existingValues: readonly string[];
+  readonly columns: readonly EnumColumn[];
+}
 export interface CreateSchema {
   readonly kind: "createSchema";
   readonly name: string;
@@ -204,6 +234,60 @@ export interface SetTableComment {
   /** `null` removes the comment. */
   readonly comment: string | null;
   readonly existingComment?: string | null;
+}
+/**
+ * Sets or resets an index's storage parameters (PostgreSQL `ALTER INDEX ... SET (fillfactor = 70)`
+ * / `RESET (fillfactor)`), which `createIndex` has no field for. `existing` records each
+ * parameter's value before (`null`: the server default), which the inverse needs.
+ */
+export interface AlterIndexStorage {
+  readonly kind: "alterIndexStorage";
+  readonly name: string;
+  readonly table: QualifiedName;
+  /** Parameter name → value as SQL prints it (`"70"`, `"off"`). */
+  readonly set?: { readonly [parameter: string]: string };
+  /** Parameters back to the server default. */
+  readonly reset?: readonly string[];
+  readonly existing?: { readonly [parameter: string]: string | null };
+}
+/**
+ * An identity column's generation and sequence options. The numbers are decimal text: a bigint
+ * sequence's bounds do not fit a JavaScript number. Absent options are the server's defaults.
+ */
+export interface IdentityOptions {
+  readonly always: boolean;
+  readonly start?: string;
+  readonly increment?: string;
+  readonly minValue?: string;
+  readonly maxValue?: string;
+  readonly cache?: string;
+  readonly cycle?: boolean;
+}
+/**
+ * Makes a column an identity column (`existingIdentity: null`), changes its identity, or makes
+ * it a plain column (`identity: null`) — PostgreSQL `ALTER COLUMN ... ADD GENERATED` / `SET
+ * GENERATED ... SET INCREMENT BY` / `DROP IDENTITY`. With `existingIdentity` absent the column
+ * is taken to be an identity column already and every given option is set; the inverse needs it.
+ */
+export interface AlterColumnIdentity {
+  readonly kind: "alterColumnIdentity";
+  readonly table: QualifiedName;
+  readonly column: string;
+  readonly identity: IdentityOptions | null;
+  readonly existingIdentity?: IdentityOptions | null;
+}
+/**
+ * Changes a column's collation, keeping its type (PostgreSQL `ALTER COLUMN ... TYPE t COLLATE
+ * c`; `null` is the database default). The column's indexes are rebuilt.
+ */
+export interface AlterColumnCollation {
+  readonly kind: "alterColumnCollation";
+  readonly table: QualifiedName;
+  readonly column: string;
+  /** The column's type, restated as the statement needs it. */
+  readonly type: string;
+  readonly collation: string | null;
+  readonly existingCollation?: string | null;
 }
 /** `CREATE [MATERIALIZED] VIEW name [WITH (...)] AS definition`. */
 export interface CreateView extends ViewDefinition {
@@ -282,12 +366,17 @@ export type Operation =
   | DropEnum
   | AddEnumValue
   | RenameEnumValue
+  | RenameEnum
+  | RebuildEnum
   | CreateSchema
   | DropSchema
   | CreateSequence
   | DropSequence
   | AlterSequence
   | SetTableComment
+  | AlterIndexStorage
+  | AlterColumnIdentity
+  | AlterColumnCollation
   | CreateView
   | DropView
   | CreatePolicy
@@ -332,12 +421,17 @@ export const OPERATION_KINDS = [
   "dropEnum",
   "addEnumValue",
   "renameEnumValue",
+  "renameEnum",
+  "rebuildEnum",
   "createSchema",
   "dropSchema",
   "createSequence",
   "dropSequence",
   "alterSequence",
   "setTableComment",
+  "alterIndexStorage",
+  "alterColumnIdentity",
+  "alterColumnCollation",
   "createView",
   "dropView",
   "createPolicy",

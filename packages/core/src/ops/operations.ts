@@ -1,4 +1,5 @@
 import { checkArguments } from "./argument-shapes.js";
+import { columnSettingOperations } from "./column-setting-operations.js";
 import { constraintOperations } from "./constraint-operations.js";
 import { tableOperations } from "./table-operations.js";
 import { typeOperations } from "./type-operations.js";
@@ -21,6 +22,7 @@ export const operations = checked({
   ...tableOperations,
   ...constraintOperations,
   ...typeOperations,
+  ...columnSettingOperations,
   ...viewOperations,
 } as const);
 

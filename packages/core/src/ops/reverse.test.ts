@@ -74,6 +74,24 @@ const constraint = fc.oneof(
   fk.map((f) => ({ type: "foreignKey" as const, ...f })),
 );
 const nullableText = fc.option(fc.string(), { nil: null });
+const parameter = fc.constantFrom(
+  "fillfactor",
+  "deduplicate_items",
+  "fastupdate",
+  "toast.autovacuum_enabled",
+  "pages_per_range",
+);
+const parameterValue = fc.constantFrom("70", "off", "on", "0.5", "auto");
+const identity = fc.record(
+  {
+    always: fc.boolean(),
+    start: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map(String),
+    increment: fc.integer({ min: 1, max: 9 }).map(String),
+    maxValue: fc.constant("9223372036854775807"),
+    cycle: fc.boolean(),
+  },
+  { requiredKeys: ["always"] },
+);
 const generated = fc.record(
   { expression: sql, storage: fc.constantFrom("stored" as const, "virtual" as const) },
   { requiredKeys: ["expression"] },
@@ -181,6 +199,17 @@ const reversibleOps: Record<
   createEnum: fc.tuple(table, names).map(([n, v]) => o.createEnum(n, v)),
   dropEnum: fc.tuple(table, names).map(([n, v]) => o.dropEnum(n, { existingValues: v })),
   renameEnumValue: fc.tuple(table, name, name).map(([n, a, b]) => o.renameEnumValue(n, a, b)),
+  renameEnum: fc.tuple(table, name).map(([n, to]) => o.renameEnum(n, to)),
+  rebuildEnum: fc
+    .tuple(
+      table,
+      names,
+      names,
+      fc.array(fc.record({ table, column: name, array: maybe(fc.constant(true)), default: maybe(sql) }), {
+        maxLength: 3,
+      }),
+    )
+    .map(([n, values, existingValues, columns]) => o.rebuildEnum(n, values, { existingValues, columns })),
   createSchema: name.map((n) => o.createSchema(n)),
   dropSchema: fc.tuple(name, maybe(fc.constant(false))).map(([n, cascade]) => o.dropSchema(n, { cascade })),
   createSequence: fc.tuple(table, seq).map(([n, s]) => o.createSequence(n, s)),
@@ -197,6 +226,29 @@ const reversibleOps: Record<
   setTableComment: fc
     .tuple(table, nullableText, nullableText)
     .map(([t, c, e]) => o.setTableComment(t, c, { existing: e })),
+  alterIndexStorage: fc
+    .tuple(
+      name,
+      table,
+      fc.uniqueArray(parameter, { minLength: 1, maxLength: 4 }),
+      fc.array(parameterValue, { minLength: 4, maxLength: 4 }),
+    )
+    .map(([n, t, params, values]) => {
+      // each parameter is set (the first half) or reset (the rest), its old value recorded
+      const half = Math.ceil(params.length / 2);
+      const set = Object.fromEntries(params.slice(0, half).map((p, i) => [p, values[i] ?? "1"]));
+      const existing = Object.fromEntries(
+        params.map((p, i) => [p, i % 2 === 0 ? null : (values[3 - i] ?? "2")]),
+      );
+      return o.alterIndexStorage(n, t, { set, reset: params.slice(half) }, { existing });
+    }),
+  alterColumnIdentity: fc
+    .tuple(table, name, fc.option(identity, { nil: null }), fc.option(identity, { nil: null }))
+    .filter(([, , to, from]) => to !== null || from !== null)
+    .map(([t, c, to, from]) => o.alterColumnIdentity(t, c, to, { existing: from })),
+  alterColumnCollation: fc
+    .tuple(table, name, type, fc.option(name, { nil: null }), fc.option(name, { nil: null }))
+    .map(([t, c, ty, to, from]) => o.alterColumnCollation(t, c, ty, to, { existing: from })),
   execute: fc.tuple(sql, sql).map(([up, down]) => o.execute(up, { down })),
 };
 
@@ -307,6 +359,31 @@ describe("irreversible operations", () => {
     ["dropEnum without values", o.dropEnum("e"), ["existingValues"]],
     ["dropSequence without existing", o.dropSequence("s"), ["existing"]],
     ["execute without down", o.execute("SELECT 1"), ["downSql"]],
+    [
+      "alterIndexStorage without existing",
+      o.alterIndexStorage("i", "t", { set: { fillfactor: "70" } }),
+      ["existing"],
+    ],
+    [
+      "alterIndexStorage missing a parameter's old value",
+      o.alterIndexStorage(
+        "i",
+        "t",
+        { set: { fillfactor: "70" }, reset: ["fastupdate"] },
+        { existing: { fillfactor: null } },
+      ),
+      ["existing.fastupdate"],
+    ],
+    [
+      "alterColumnIdentity without existing",
+      o.alterColumnIdentity("t", "c", { always: true }),
+      ["existingIdentity"],
+    ],
+    [
+      "alterColumnCollation without existing",
+      o.alterColumnCollation("t", "c", "text", "C"),
+      ["existingCollation"],
+    ],
     ["bulkInsert", o.bulkInsert("t", [{ a: 1 }]), []],
     ["addEnumValue", o.addEnumValue("e", "x"), []],
     ["dropSchema cascade", o.dropSchema("s", { cascade: true }), []],
@@ -340,5 +417,38 @@ describe("irreversible operations", () => {
 
   it("reverseAll stops at the first irreversible operation", () => {
     expect(() => reverseAll([o.createSchema("s"), o.bulkInsert("t", [])])).toThrow(/bulkInsert/);
+  });
+});
+
+describe("the settings autogenerate records", () => {
+  it("a storage parameter set on a new index is reset by the inverse, and set again by its inverse", () => {
+    const set = o.alterIndexStorage(
+      "ix",
+      "t",
+      { set: { fillfactor: "70" } },
+      { existing: { fillfactor: null } },
+    );
+    expect(reverse(set)).toStrictEqual({
+      kind: "alterIndexStorage",
+      name: "ix",
+      table: { name: "t" },
+      reset: ["fillfactor"],
+      existing: { fillfactor: "70" },
+    });
+  });
+
+  it("an identity added is dropped by the inverse; a rename goes back within the schema", () => {
+    const add = o.alterColumnIdentity(
+      { schema: "s", name: "t" },
+      "id",
+      { always: false, start: 5 },
+      { existing: null },
+    );
+    expect(reverse(add)).toMatchObject({ identity: null, existingIdentity: { always: false, start: "5" } });
+    expect(reverse(o.renameEnum({ schema: "s", name: "mood" }, "feeling"))).toStrictEqual({
+      kind: "renameEnum",
+      name: { schema: "s", name: "feeling" },
+      to: "mood",
+    });
   });
 });

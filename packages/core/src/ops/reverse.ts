@@ -7,7 +7,7 @@ import type {
 } from "./definitions.js";
 import { IrreversibleOperationError } from "./irreversible-operation-error.js";
 import { compact, deepFreeze } from "./normalize.js";
-import type { AlterColumn, Operation, OperationKind, OperationOf } from "./operation.js";
+import type { AlterColumn, AlterIndexStorage, Operation, OperationKind, OperationOf } from "./operation.js";
 
 type Reversers = { readonly [K in OperationKind]: (op: OperationOf<K>) => Operation };
 
@@ -168,6 +168,12 @@ const REVERSERS: Reversers = {
     );
   },
   renameEnumValue: ({ name, from, to }) => ({ kind: "renameEnumValue", name, from: to, to: from }),
+  renameEnum: ({ name, to }) => ({
+    kind: "renameEnum",
+    name: name.schema === undefined ? { name: to } : { schema: name.schema, name: to },
+    to: name.name,
+  }),
+  rebuildEnum: (op) => ({ ...op, values: op.existingValues, existingValues: op.values }),
   createSchema: ({ name }) => ({ kind: "dropSchema", name }),
   dropSchema: (op) => {
     if (op.cascade === true) {
@@ -208,6 +214,22 @@ const REVERSERS: Reversers = {
     comment: need(op, op.existingComment, "existingComment"),
     existingComment: op.comment,
   }),
+  alterIndexStorage: reverseIndexStorage,
+  alterColumnIdentity: (op) => ({
+    kind: "alterColumnIdentity",
+    table: op.table,
+    column: op.column,
+    identity: need(op, op.existingIdentity, "existingIdentity"),
+    existingIdentity: op.identity,
+  }),
+  alterColumnCollation: (op) => ({
+    kind: "alterColumnCollation",
+    table: op.table,
+    column: op.column,
+    type: op.type,
+    collation: need(op, op.existingCollation, "existingCollation"),
+    existingCollation: op.collation,
+  }),
   createView: ({ kind: _, name, materialized, ...existing }) =>
     compact({ kind: "dropView", name, materialized, existing }),
   dropView: (op) =>
@@ -236,6 +258,37 @@ const REVERSERS: Reversers = {
     );
   },
 };
+
+/** Each parameter set or reset goes back to its recorded value: set again, or reset when it was the default. */
+function reverseIndexStorage(op: AlterIndexStorage): Operation {
+  const touched = [...Object.keys(op.set ?? {}), ...(op.reset ?? [])];
+  const existing = need(op, op.existing, "existing");
+  const missing = touched.filter((p) => !(p in existing)).map((p) => `existing.${p}`);
+  if (missing.length > 0)
+    throw new IrreversibleOperationError(
+      op,
+      `the old state is not recorded (${missing.join(", ")})`,
+      missing,
+      RECORD_HINT,
+    );
+  const set: Record<string, string> = {};
+  const reset: string[] = [];
+  const before: Record<string, string | null> = {};
+  for (const p of [...touched].sort()) {
+    const old = existing[p] ?? null;
+    if (old === null) reset.push(p);
+    else set[p] = old;
+    before[p] = op.set?.[p] ?? null;
+  }
+  return compact({
+    kind: "alterIndexStorage",
+    name: op.name,
+    table: op.table,
+    set: Object.keys(set).length > 0 ? set : undefined,
+    reset: reset.length > 0 ? reset : undefined,
+    existing: before,
+  });
+}
 
 /**
  * The operation that undoes `op`, as frozen data. Throws {@link IrreversibleOperationError}

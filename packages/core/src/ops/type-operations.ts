@@ -18,7 +18,10 @@ import type {
   DropEnum,
   DropSchema,
   DropSequence,
+  EnumColumn,
   Execute,
+  RebuildEnum,
+  RenameEnum,
   RenameEnumValue,
 } from "./operation.js";
 
@@ -49,6 +52,14 @@ function toJson(value: BulkValueInput, path: string): JsonValue {
     return out;
   }
   throw invalidOperation("bulkInsert", `${path} is not JSON data (got ${typeof value})`, { path });
+}
+
+/** What {@link typeOperations.rebuildEnum} needs besides the new values. */
+export interface RebuildEnumOptions {
+  /** The values the type has now: the rebuild refuses while a row holds one the new list drops. */
+  readonly existingValues: readonly string[];
+  /** Every column typed with the enum (or an array of it), retyped to the new type. */
+  readonly columns?: readonly (Omit<EnumColumn, "table"> & { readonly table: NameInput })[];
 }
 
 /**
@@ -108,6 +119,35 @@ export const typeOperations = {
       name: qualifiedName(kind, "type name", name),
       from: requireName(kind, "enum value", from),
       to: requireName(kind, "new enum value", to),
+    });
+  },
+  /** `op.renameEnum("mood", "feeling")` */
+  renameEnum(name: NameInput, to: string): RenameEnum {
+    const kind = "renameEnum";
+    return deepFreeze({
+      kind,
+      name: qualifiedName(kind, "type name", name),
+      to: requireName(kind, "new type name", to),
+    });
+  },
+  /** `op.rebuildEnum("mood", ["sad", "happy"], { existingValues: ["sad", "ok", "happy"], columns: [{ table: "users", column: "mood" }] })` */
+  rebuildEnum(name: NameInput, values: readonly string[], options: RebuildEnumOptions): RebuildEnum {
+    const kind = "rebuildEnum";
+    const o: RebuildEnumOptions = options ?? { existingValues: [] };
+    return deepFreeze({
+      kind,
+      name: qualifiedName(kind, "type name", name),
+      values: requireNames(kind, "enum values", values),
+      existingValues: requireNames(kind, "existing values", o.existingValues),
+      columns: (o.columns ?? []).map((c, i) =>
+        compact({
+          table: qualifiedName(kind, `columns[${i}].table`, c?.table),
+          column: requireName(kind, `columns[${i}].column`, c?.column),
+          array: c?.array === true ? (true as const) : undefined,
+          default:
+            c?.default === undefined ? undefined : requireName(kind, `columns[${i}].default`, c.default),
+        }),
+      ),
     });
   },
   /** `op.createSchema("billing")` */

@@ -15,6 +15,10 @@ export type ConformanceCapability =
   | "enumTypes"
   | "sequences"
   | "identityColumns"
+  /** A column's collation changed in place (ALTER COLUMN ... COLLATE). */
+  | "columnCollations"
+  /** An index's storage parameters (ALTER INDEX ... SET (fillfactor = 70)). */
+  | "indexStorageParameters"
   /** GENERATED ALWAYS AS (expression) STORED. */
   | "generatedColumns"
   | "partialIndexes"

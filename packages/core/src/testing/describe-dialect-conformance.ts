@@ -19,6 +19,7 @@ import type {
   ExpectedDifference,
 } from "./conformance-types.js";
 import { CONSTRAINT_CASES } from "./constraint-cases.js";
+import { SETTING_CASES } from "./setting-cases.js";
 import { TABLE_CASES } from "./table-cases.js";
 import { TYPE_CASES } from "./type-cases.js";
 import { VIEW_CASES } from "./view-cases.js";
@@ -36,6 +37,7 @@ export const CONFORMANCE_CASES: ConformanceCases = {
   ...TABLE_CASES,
   ...CONSTRAINT_CASES,
   ...TYPE_CASES,
+  ...SETTING_CASES,
   ...VIEW_CASES,
 };
 

@@ -1,13 +1,15 @@
-import type { DropEnum, DropSchema, DropSequence } from "../ops/operation.js";
+import type { DropEnum, DropSchema, DropSequence, Operation } from "../ops/operation.js";
 import { operations } from "../ops/operations.js";
 import { reverse } from "../ops/reverse.js";
-import type { ConformanceCases } from "./conformance-types.js";
+import type { ConformanceCases, ConformanceContext } from "./conformance-types.js";
 
 type TypeKinds =
   | "createEnum"
   | "dropEnum"
   | "addEnumValue"
   | "renameEnumValue"
+  | "renameEnum"
+  | "rebuildEnum"
   | "createSchema"
   | "dropSchema"
   | "createSequence"
@@ -22,6 +24,16 @@ const tickets = () =>
     minValue: 1,
     maxValue: 100000,
     cache: 1,
+  });
+
+/** A table with a `mood` column and a `mood[]` column, both with defaults, for the rebuild. */
+const moodLog = (ctx: ConformanceContext): Operation =>
+  operations.createTable("mood_log", {
+    columns: [
+      { name: "id", type: ctx.types.integer.sql, nullable: false },
+      { name: "mood", type: "mood", default: "'sad'::mood" },
+      { name: "moods", type: "mood[]", default: "ARRAY['sad'::mood]" },
+    ],
   });
 
 /** Cases for enum types, schemas and sequences. */
@@ -78,6 +90,45 @@ export const TYPE_CASES: Pick<ConformanceCases, TypeKinds> = {
           path: [ctx.enum("mood"), "values"],
           before: ["sad", "it's ok", 'say "yes"'],
           after: ["blue", "it's ok", 'say "yes"'],
+        },
+      ],
+    },
+  ],
+  renameEnum: [
+    {
+      name: "to a new name in its schema",
+      requires: ["enumTypes"],
+      setup: () => [mood()],
+      op: () => operations.renameEnum("mood", 'feeling "now"'),
+      expect: (ctx) => [
+        { change: "removed", path: [ctx.enum("mood")] },
+        {
+          change: "added",
+          path: [ctx.enum('feeling "now"')],
+          after: { name: 'feeling "now"', values: ["sad", "it's ok", 'say "yes"'] },
+        },
+      ],
+    },
+  ],
+  rebuildEnum: [
+    {
+      name: "a value dropped and the rest reordered, columns and defaults retyped",
+      requires: ["enumTypes"],
+      setup: (ctx) => [mood(), moodLog(ctx)],
+      op: () =>
+        operations.rebuildEnum("mood", ['say "yes"', "sad"], {
+          existingValues: ["sad", "it's ok", 'say "yes"'],
+          columns: [
+            { table: "mood_log", column: "mood", default: "'sad'::mood" },
+            { table: "mood_log", column: "moods", array: true, default: "ARRAY['sad'::mood]" },
+          ],
+        }),
+      expect: (ctx) => [
+        {
+          change: "changed",
+          path: [ctx.enum("mood"), "values"],
+          before: ["sad", "it's ok", 'say "yes"'],
+          after: ['say "yes"', "sad"],
         },
       ],
     },

@@ -145,6 +145,15 @@ const CALLERS: Callers = {
   dropEnum: (op) => [name(op.name), ...options({ existingValues: op.existingValues })],
   addEnumValue: (op) => [name(op.name), op.value, ...options({ before: op.before, after: op.after })],
   renameEnumValue: (op) => [name(op.name), op.from, op.to],
+  renameEnum: (op) => [name(op.name), op.to],
+  rebuildEnum: (op) => [
+    name(op.name),
+    op.values,
+    {
+      existingValues: op.existingValues,
+      columns: op.columns.map((c) => ({ ...c, table: name(c.table) }) as Literal),
+    },
+  ],
   createSchema: (op) => [op.name],
   dropSchema: (op) => [op.name, ...options({ cascade: op.cascade })],
   createSequence: ({ kind: _, name: n, ...rest }) => [
@@ -154,6 +163,25 @@ const CALLERS: Callers = {
   dropSequence: (op) => [name(op.name), ...options({ existing: op.existing as Literal })],
   alterSequence: (op) => [name(op.name), op.set as Literal, ...options({ existing: op.existing as Literal })],
   setTableComment: (op) => [name(op.table), op.comment, ...options({ existing: op.existingComment })],
+  alterIndexStorage: (op) => [
+    op.name,
+    name(op.table),
+    { set: op.set as Literal, reset: op.reset },
+    ...options({ existing: op.existing as Literal }),
+  ],
+  alterColumnIdentity: (op) => [
+    name(op.table),
+    op.column,
+    op.identity as Literal,
+    ...options({ existing: op.existingIdentity as Literal }),
+  ],
+  alterColumnCollation: (op) => [
+    name(op.table),
+    op.column,
+    op.type,
+    op.collation,
+    ...options({ existing: op.existingCollation }),
+  ],
   ...VIEW_CALLERS,
   execute: (op) => [op.sql, ...options({ down: op.downSql })],
   bulkInsert: (op) => [name(op.table), op.rows as Literal],

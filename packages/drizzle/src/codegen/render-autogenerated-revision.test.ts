@@ -176,6 +176,27 @@ describe("operationCall", () => {
     operations.bulkInsert("t", [{ a: 1, b: "x" }]),
     operations.dropSchema("s", { cascade: true }),
     operations.addUnique("u", "t", ["a"], { deferrable: true, initiallyDeferred: true }),
+    operations.renameEnum({ schema: "s", name: "mood" }, "feeling"),
+    operations.rebuildEnum("mood", ["ok"], {
+      existingValues: ["ok", "meh"],
+      columns: [{ table: { schema: "s", name: "t" }, column: "m", array: true, default: "'{}'" }],
+    }),
+    operations.alterIndexStorage(
+      "ix",
+      "t",
+      { set: { fillfactor: "70" }, reset: ["fastupdate"] },
+      {
+        existing: { fillfactor: null, fastupdate: "off" },
+      },
+    ),
+    operations.alterColumnIdentity(
+      "t",
+      "id",
+      { always: true, start: "9223372036854775807" },
+      { existing: null },
+    ),
+    operations.alterColumnIdentity("t", "id", null, { existing: { always: false } }),
+    operations.alterColumnCollation("t", "a", "text", null, { existing: "C" }),
   ];
   it.each(samples.map((s) => [s.kind, s] as const))("%s replays to the same operation", (_kind, sample) => {
     const [method, args] = operationCall(sample);

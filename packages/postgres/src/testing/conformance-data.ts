@@ -7,6 +7,8 @@ export const POSTGRES_CAPABILITIES: readonly ConformanceCapability[] = [
   "enumTypes",
   "sequences",
   "identityColumns",
+  "columnCollations",
+  "indexStorageParameters",
   "generatedColumns",
   "partialIndexes",
   "expressionIndexes",

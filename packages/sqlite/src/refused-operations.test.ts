@@ -1,0 +1,25 @@
+import { isAthanorError, type Operation, operations as o } from "@athanor/core";
+import { describe, expect, test } from "vitest";
+import { renderSqlite } from "./renderer.js";
+
+const codeOf = (op: Operation) => {
+  try {
+    renderSqlite(op);
+  } catch (error) {
+    return isAthanorError(error) ? error.code : String(error);
+  }
+  return "rendered";
+};
+
+describe("operations SQLite has no statement for", () => {
+  test("enum rename and rebuild, index storage, identity and collation changes are refused with a coded error", () => {
+    const refused: Operation[] = [
+      o.renameEnum("mood", "feeling"),
+      o.rebuildEnum("mood", ["a"], { existingValues: ["a", "b"] }),
+      o.alterIndexStorage("i", "t", { set: { fillfactor: "70" } }),
+      o.alterColumnIdentity("t", "id", { always: true }, { existing: null }),
+      o.alterColumnCollation("t", "a", "text", "NOCASE"),
+    ];
+    for (const op of refused) expect(`${op.kind}: ${codeOf(op)}`).toBe(`${op.kind}: ATHANOR_UNSUPPORTED`);
+  });
+});
