@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { assertMaxReplicaLag, type MaxReplicaLag } from "@athanor/core";
-import { registeredDialects } from "@athanor/core/dialect";
+import { assertMaxReplicaLag, type MaxReplicaLag, registeredDialects } from "@athanor/core/dialect";
 import { AthanorError, isAthanorError } from "@athanor/core/errors";
 import { registerBuiltInDialects } from "../database/dialect-registry.js";
 import type { AthanorConfig } from "./define-config.js";

@@ -18,8 +18,8 @@ export type {
 export { keyAlias } from "./backfill-sql.js";
 export type { BackfillIdentity, BackfillProgressState } from "./backfill-state.js";
 export { BackfillStateTable } from "./backfill-state.js";
+export { assertMaxReplicaLag, type MaxReplicaLag } from "./max-replica-lag.js";
 export { renderBackfillOffline } from "./render-backfill-offline.js";
-export type { MaxReplicaLag } from "./replica-throttle.js";
-export { assertMaxReplicaLag, ReplicaThrottle } from "./replica-throttle.js";
+export { ReplicaThrottle } from "./replica-throttle.js";
 export type { BackfillRunContext } from "./run-backfill.js";
 export { runBackfill } from "./run-backfill.js";

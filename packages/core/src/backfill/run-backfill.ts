@@ -6,7 +6,8 @@ import type { BackfillEvent, BackfillSummary } from "./backfill-progress.js";
 import { type NormalizedBackfill, tableLabel } from "./backfill-spec.js";
 import { type BackfillColumn, type BackfillSql, type BackfillTarget, keyAlias } from "./backfill-sql.js";
 import type { BackfillIdentity, BackfillProgressState, BackfillStateTable } from "./backfill-state.js";
-import { type MaxReplicaLag, ReplicaThrottle } from "./replica-throttle.js";
+import type { MaxReplicaLag } from "./max-replica-lag.js";
+import { ReplicaThrottle } from "./replica-throttle.js";
 import { writeComputedRows } from "./write-computed-rows.js";
 
 /** Below this many estimated rows an exact `count(*)` is cheap enough for the progress total. */

@@ -1,4 +1,4 @@
-import type { MaxReplicaLag } from "../backfill/replica-throttle.js";
+import type { MaxReplicaLag } from "../backfill/max-replica-lag.js";
 import type { Dialect, LockOptions, VersionTableLocation } from "../dialect/dialect.js";
 import type { RevisionImporter } from "../revision/load-revision-module.js";
 import type { RevisionDefinition } from "../revision/revision.js";

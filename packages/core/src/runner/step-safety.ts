@@ -2,7 +2,7 @@ import type { BackfillSummary } from "../backfill/backfill-progress.js";
 import { describeSummary } from "../backfill/backfill-progress.js";
 import type { NormalizedBackfill } from "../backfill/backfill-spec.js";
 import { BackfillStateTable } from "../backfill/backfill-state.js";
-import type { MaxReplicaLag } from "../backfill/replica-throttle.js";
+import type { MaxReplicaLag } from "../backfill/max-replica-lag.js";
 import { runBackfill } from "../backfill/run-backfill.js";
 import type { Connection } from "../dialect/connection.js";
 import type { Dialect, VersionTableLocation } from "../dialect/dialect.js";
