@@ -62,6 +62,7 @@ export type {
   TargetRequest,
   ThrowawayDatabase,
   ThrowawayDatabases,
+  UnstagedHooks,
   VersionTableLocation,
 } from "./dialect/index.js";
 export {

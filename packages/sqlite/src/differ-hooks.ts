@@ -29,4 +29,16 @@ export const sqliteDifferHooks: DifferHooks = {
   enumValueOutsideTransaction: false,
   // No staging: one writer, and every change of a column is one transactional rebuild; the
   // recipes' sync triggers and backfills are PostgreSQL's and MySQL's (docs/sqlite.md).
+  // What a plain revision trips of the running-code rules is silenced with this reason.
+  unstaged: {
+    inPlaceRules: {
+      renameColumn: "sqlite/rename-column",
+      renameTable: "sqlite/rename-table",
+      dropColumn: "sqlite/drop-column",
+      dropTable: "sqlite/drop-table",
+      addRequiredColumn: "sqlite/add-required-column",
+    },
+    reason:
+      "written in place: athanor writes no expand/contract recipe on SQLite (one writer, each revision holds the write lock until COMMIT; write expand and contract revisions by hand when old and new code run side by side, docs/sqlite.md)",
+  },
 };

@@ -62,10 +62,23 @@ export interface DifferHooks {
   readonly enumValueOutsideTransaction: boolean;
   /**
    * The stager's decisions (`stageDiff`). Absent: the dialect's changes are never staged — one
-   * plain revision, nothing silenced (SQLite: one writer, every column change is one
-   * transactional rebuild).
+   * plain revision (SQLite: one writer, every column change is one transactional rebuild).
    */
   readonly staging?: StagingHooks | undefined;
+  /**
+   * For a dialect without `staging`: the lint rules its plain revisions trip when they rename or
+   * drop what running code uses, and why such a change is written in place there. Autogenerate
+   * writes each tripped rule into the revision's `lint.ignore` with `reason` and the change's own
+   * advice, so the silence is reviewed with the file. Absent: nothing is silenced.
+   */
+  readonly unstaged?: UnstagedHooks | undefined;
+}
+
+/** Lint silences of a dialect that never stages (see {@link DifferHooks.unstaged}). */
+export interface UnstagedHooks {
+  readonly inPlaceRules: InPlaceRules;
+  /** Why the dialect writes the change in place, e.g. "SQLite has one writer …". */
+  readonly reason: string;
 }
 
 /**
@@ -145,9 +158,9 @@ export interface InPlaceRules {
   readonly dropTable: string;
   readonly addRequiredColumn: string;
   /** A type change that rewrites or copies the table. */
-  readonly typeChangeRewrite: string;
+  readonly typeChangeRewrite?: string | undefined;
   /** Adding a generated column (computed for every row). */
-  readonly addGeneratedColumn: string;
+  readonly addGeneratedColumn?: string | undefined;
   /** A generation or AUTO_INCREMENT change the server can only do by copying the table (MariaDB). */
   readonly generationChangeCopy?: string | undefined;
   /** Adding a foreign key copies the table to check the rows (MySQL). */

@@ -52,6 +52,7 @@ export type {
   SqlWithInverse,
   StagingHooks,
   SyncTriggerPair,
+  UnstagedHooks,
 } from "./differ-hooks.js";
 export { importPeer, type PeerNeed } from "./import-peer.js";
 export { withConnection } from "./with-connection.js";

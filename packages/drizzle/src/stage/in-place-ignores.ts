@@ -1,5 +1,4 @@
-import type { LintIgnore, Operation, QualifiedName } from "@athanor/core";
-import type { StageContext } from "./stage-context.js";
+import type { InPlaceRules, LintIgnore, Operation, QualifiedName } from "@athanor/core";
 
 // In staged mode a rename or rewriting type change reaches the plain revision only when the
 // column could not be moved (the splitter's NOTE says why).
@@ -8,9 +7,13 @@ const UNMOVABLE =
 
 /** What {@link inPlaceIgnores} needs to know besides the operations. */
 export interface InPlaceContext {
-  readonly ctx: StageContext;
-  /** False for `--no-stage`: the user asked for the change in place. */
-  readonly stage: boolean;
+  /** The dialect's rule ids (`StagingHooks.inPlaceRules`, or `DifferHooks.unstaged`'s). */
+  readonly rules: InPlaceRules;
+  /**
+   * True when the stager ran; false for `--no-stage` (the user asked for the change in place);
+   * `{ unstaged }` for a dialect that never stages, with its reason (`DifferHooks.unstaged`).
+   */
+  readonly stage: boolean | { readonly unstaged: string };
   /** True when changing a column from `from` to `to` rewrites or copies the table. */
   readonly rewritesTable: (from: string, to: string) => boolean;
 }
@@ -26,16 +29,20 @@ export interface InPlaceContext {
  *
  * @example
  * ```ts
- * inPlaceIgnores(ops, { ctx, stage: false, rewritesTable });
+ * inPlaceIgnores(ops, { rules: staging.inPlaceRules, stage: false, rewritesTable });
  * // [{ rule: "pg/rename-column", reason: "written in place because --no-stage ...: ..." }]
  * ```
  */
 export function inPlaceIgnores(ops: readonly Operation[], context: InPlaceContext): LintIgnore[] {
-  const rules = context.ctx.staging.inPlaceRules;
+  const rules = context.rules;
+  const staged = context.stage === true;
+  const unstaged = typeof context.stage === "object" ? context.stage.unstaged : undefined;
   const created = (t: QualifiedName) =>
     ops.some((o) => o.kind === "createTable" && o.table.name === t.name && o.table.schema === t.schema);
   const byRequest = (why: string) =>
-    `written in place because --no-stage asked for one plain revision (the staged recipe avoids it): ${why}`;
+    unstaged === undefined
+      ? `written in place because --no-stage asked for one plain revision (the staged recipe avoids it): ${why}`
+      : `${unstaged}: ${why}`;
   const noRecipe = (why: string) => `athanor has no staged recipe for this change: ${why}`;
   const reasons = new Map<string, string>();
   const add = (rule: string | undefined, reason: string) => {
@@ -47,7 +54,7 @@ export function inPlaceIgnores(ops: readonly Operation[], context: InPlaceContex
       case "renameColumn":
         add(
           rules.renameColumn,
-          context.stage
+          staged
             ? noRecipe(`${UNMOVABLE}; deploy it together with the code that uses the new name`)
             : byRequest("deploy it together with the code that uses the new name"),
         );
@@ -68,12 +75,11 @@ export function inPlaceIgnores(ops: readonly Operation[], context: InPlaceContex
               "the column is dropped and added again in this revision (a generated column's expression cannot be changed in place); running code reading it waits for the revision",
             ),
           );
-        else if (!context.stage)
+        else if (!staged)
           add(rules.dropColumn, byRequest("run it only once no running code selects or inserts the column"));
         break;
       case "dropTable":
-        if (!context.stage)
-          add(rules.dropTable, byRequest("run it only once no running code uses the table"));
+        if (!staged) add(rules.dropTable, byRequest("run it only once no running code uses the table"));
         break;
       case "alterColumn":
         if (
@@ -83,7 +89,7 @@ export function inPlaceIgnores(ops: readonly Operation[], context: InPlaceContex
         ) {
           const why =
             "the table is rewritten while writes wait; run it when the table is small or traffic is low";
-          add(rules.typeChangeRewrite, context.stage ? noRecipe(`${UNMOVABLE}; ${why}`) : byRequest(why));
+          add(rules.typeChangeRewrite, staged ? noRecipe(`${UNMOVABLE}; ${why}`) : byRequest(why));
         }
         // MariaDB refuses INPLACE for a generation change or an added AUTO_INCREMENT: the copy
         // is the only form the server has, staged or not.
@@ -111,7 +117,7 @@ export function inPlaceIgnores(ops: readonly Operation[], context: InPlaceContex
               "a serial column takes nextval() for every existing row, which rewrites the table while writes wait; run it when the table is small or traffic is low (or, by hand: an integer column, its sequence and default, a batched backfill, then NOT NULL)",
             ),
           );
-        else if (!context.stage && !c.nullable && c.default === undefined && c.identity === undefined)
+        else if (!staged && !c.nullable && c.default === undefined && c.identity === undefined)
           add(
             rules.addRequiredColumn,
             byRequest("it fails if the table has rows; give it a default or stage it"),

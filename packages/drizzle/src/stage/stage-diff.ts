@@ -40,8 +40,19 @@ const TITLES: readonly [Bucket, Phase, string][] = [
 export function stageDiff(input: StageInput): StagedDiff {
   const { hooks, live, desired } = input;
   const defaultSchema = input.defaultSchema ?? hooks.defaultSchema ?? live.schemas[0] ?? "";
-  // A dialect without staging decisions (SQLite) gets one plain revision, nothing silenced.
-  if (hooks.staging === undefined) return { revisions: [], changes: [], ignores: [] };
+  // A dialect without staging decisions (SQLite) gets one plain revision; what it trips of the
+  // running-code rules is silenced with the dialect's reason.
+  if (hooks.staging === undefined) {
+    const ignores =
+      hooks.unstaged === undefined
+        ? []
+        : inPlaceIgnores(input.diff.operations, {
+            rules: hooks.unstaged.inPlaceRules,
+            stage: { unstaged: hooks.unstaged.reason },
+            rewritesTable: () => false,
+          });
+    return { revisions: [], changes: [], ignores };
+  }
   const ctx: StageContext = { defaultSchema, hooks, staging: hooks.staging };
   const rewrites = input.rewritesTable ?? ((from: string, to: string) => !isWideningType(from, to));
   const buckets = new RecipeBuckets(ctx, input.serverVersion);
@@ -177,7 +188,11 @@ export function stageDiff(input: StageInput): StagedDiff {
     input.serverVersion,
     (table, column) => findColumn(findTable(ctx, desired, table), column)?.type,
   );
-  const ignores = inPlaceIgnores(online.rest, { ctx, stage: input.stage !== false, rewritesTable: rewrites });
+  const ignores = inPlaceIgnores(online.rest, {
+    rules: ctx.staging.inPlaceRules,
+    stage: input.stage !== false,
+    rewritesTable: rewrites,
+  });
   if (buckets.changes.length === 0 && online.groups.length === 0)
     return { revisions: [], changes: [], ignores };
   const notes = [...input.diff.notes, ...buckets.notes];

@@ -7,6 +7,7 @@ import {
 } from "@athanor/core";
 import { rebuildBatchKey } from "../render/rebuild-batch.js";
 import { addColumnRebuildReason } from "../render/rebuild-ops.js";
+import { WRITE_LOCK } from "./write-lock.js";
 
 const WHY: Readonly<Record<string, string>> = {
   alterColumn: "changing a column",
@@ -44,7 +45,7 @@ export const tableRebuildRule: LintRule = defineLintRule({
   severity: "warning",
   summary:
     "the operation rebuilds the table: every row is copied and every index rebuilt under the database's write lock",
-  lock: "the database's write lock (BEGIN IMMEDIATE), until COMMIT",
+  lock: WRITE_LOCK,
   rewritesTable: true,
   scansTable: true,
   breaksRunningCode: false,
