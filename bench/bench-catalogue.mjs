@@ -304,6 +304,25 @@ export const BENCHES = [
     },
   })),
   {
+    name: "check-sqlite",
+    script: "check-sqlite.mjs",
+    args: ["--tables", "1000", "--runs", "3"],
+    quick: ["--tables", "100", "--runs", "1"],
+    parse(out, rss) {
+      const [table] = markdownTables(out);
+      const work = must(table, "table").rows.find((r) => r.phase.includes("check's work"));
+      const cli = /whole CLI process: (\d+) ms at (\d+) tables, (\d+) ms at one table/.exec(out);
+      return [
+        row(`SQLite: check at ${cli?.[2] ?? "?"} tables (CPU)`, {
+          athanor: `${must(work, "check's work row").CPU.replaceAll("*", "")} of work; whole CLI ${cli?.[1]} ms`,
+          floor: `one-table CLI run: ${cli?.[3]} ms`,
+          target: "< 0.5 s",
+          rss: mb(rss.bench),
+        }),
+      ];
+    },
+  },
+  {
     name: "apply-sqlite",
     script: "apply-sqlite.mjs",
     args: ["--revisions", "1000", "--rows", "1000000", "--runs", "3"],
