@@ -74,7 +74,7 @@ console.log(JSON.stringify(t.slice(1).map(([k, v], i) => [k, v - t[i][1]])));
 const exitCpu = join(tmpdir(), `athanor-bench-exit-cpu-${process.pid}.cjs`);
 writeFileSync(
   exitCpu,
-  'process.on("exit", () => { const u = process.cpuUsage(); process.stderr.write(`\\nCPU_MS ${(u.user + u.system) / 1000}\\n`); });\n',
+  'process.on("exit", () => { const u = process.cpuUsage(); process.stderr.write("\\nCPU_MS " + (u.user + u.system) / 1000 + "\\n"); });\n',
 );
 function cliCpu(dir) {
   const r = spawnSync(process.execPath, ["--require", exitCpu, join(root, "packages/cli/bin.js"), "check"], {
@@ -85,7 +85,10 @@ function cliCpu(dir) {
   return Number(/CPU_MS ([\d.]+)/.exec(r.stderr)?.[1]);
 }
 function phaseCpu(dir) {
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", phases], { cwd: dir, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", phases], {
+    cwd: dir,
+    encoding: "utf8",
+  });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout.trim().split("\n").pop());
 }
