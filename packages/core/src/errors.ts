@@ -98,7 +98,7 @@ export const ERROR_CODES = {
   ATHANOR_FLEET_TARGET_INVALID:
     "A fleet target (tenant schema, database or name) is empty, named twice, or holds a control character; nothing ran.",
   ATHANOR_FLEET_TIMEOUT:
-    "A fleet target's run passed the per-target timeout and was stopped; its open transaction was rolled back.",
+    "A fleet target's run passed the per-target timeout and was stopped: its running statement cancelled on the server, its open transaction rolled back; the message and meta say what was applied (nothingApplied only when verified).",
   ATHANOR_FLEET_NOT_EXPANDED:
     "Contract across a fleet was refused: some targets have not finished their expand and migrate revisions (the message lists them); nothing ran.",
   ATHANOR_FLEET_HALTED:

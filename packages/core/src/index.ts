@@ -57,6 +57,7 @@ export type {
   SqlWithInverse,
   StageHooks,
   StagingHooks,
+  StatementCancelSql,
   SyncTriggerPair,
   TableName,
   TargetRequest,

@@ -1,4 +1,4 @@
-import type { BookkeepingSqlHooks, Connection, Dialect, Operation } from "@athanor/core";
+import type { BookkeepingSqlHooks, Connection, Dialect, Operation, StatementCancelSql } from "@athanor/core";
 import { mysqlBackfillSql } from "./backfill-sql.js";
 import type { MysqlClientLike } from "./client-types.js";
 import { galeraClusterStatus } from "./galera/galera-detect.js";
@@ -131,5 +131,16 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     bookkeepingSql: MYSQL_BOOKKEEPING_SQL,
     backfillSql: mysqlBackfillSql,
     lockSafety: mysqlLockSafety,
+    statementCancel: MYSQL_STATEMENT_CANCEL,
   };
 }
+
+/** KILL QUERY from a second session (the connection stays); the processlist says when it is gone. */
+const MYSQL_STATEMENT_CANCEL = {
+  sessionId: "SELECT CONNECTION_ID() AS id",
+  cancel: (id: string) => `KILL QUERY ${id}`,
+  // TIME is whole seconds on MySQL and MariaDB alike
+  running: (id: string, forMs: number) =>
+    `SELECT 1 AS running FROM information_schema.PROCESSLIST WHERE ID = ${id} AND COMMAND = 'Query' ` +
+    `AND TIME * 1000 >= ${Math.max(0, Math.floor(forMs))}`,
+} as const satisfies StatementCancelSql;

@@ -1,4 +1,4 @@
-import type { Dialect } from "@athanor/core";
+import type { Dialect, StatementCancelSql } from "@athanor/core";
 import { postgresBackfillSql } from "./backfill-sql.js";
 import { POSTGRES_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
 import type { PostgresJsClient } from "./client-types.js";
@@ -66,5 +66,15 @@ export function postgresDialect(config: PostgresDialectConfig): Dialect {
     acquireLock: acquireAdvisoryLock,
     releaseLock: releaseAdvisoryLock,
     lockHolder: advisoryLockHolder,
+    statementCancel: POSTGRES_STATEMENT_CANCEL,
   };
 }
+
+/** pg_cancel_backend from a second session; pg_stat_activity says when the statement is gone. */
+const POSTGRES_STATEMENT_CANCEL = {
+  sessionId: "SELECT pg_backend_pid() AS id",
+  cancel: (id: string) => `SELECT pg_cancel_backend(${id})`,
+  running: (id: string, forMs: number) =>
+    `SELECT 1 AS running FROM pg_stat_activity WHERE pid = ${id} AND state = 'active' ` +
+    `AND clock_timestamp() - query_start >= ${Math.max(0, Math.floor(forMs))} * interval '1 millisecond'`,
+} as const satisfies StatementCancelSql;

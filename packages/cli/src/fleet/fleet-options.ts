@@ -45,7 +45,10 @@ export const FLEET_RUN_OPTIONS: readonly OptionDefinition[] = [
     description:
       "with --fleet: stop launching once this share of finished targets failed (20%, judged after 10)",
   },
-  { flags: "--target-timeout <seconds>", description: "with --fleet: stop a target's run after this long" },
+  {
+    flags: "--target-timeout <seconds>",
+    description: "with --fleet: stop a target's run after this long, cancelling its statement on the server",
+  },
 ];
 
 /** The parsed flags, as `upgradeFleet` takes them. */

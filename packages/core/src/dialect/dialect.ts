@@ -153,6 +153,34 @@ export interface Dialect {
    * primary's streaming replicas); null from a server that is not part of one. Optional.
    */
   clusterStatus?(conn: Connection): Promise<ClusterStatus | null>;
+  /**
+   * Cuts a session's running statement short from another session of the same server: a fleet
+   * target past its `--target-timeout` is cancelled on the server, not only abandoned by the
+   * client. Optional: absent = a timed-out statement runs to its end (an embedded engine).
+   */
+  readonly statementCancel?: StatementCancelSql | undefined;
+}
+
+/**
+ * The SQL of a server-side cancel. Session ids are digits only: the fleet checks them before
+ * they reach these builders.
+ *
+ * @example
+ * ```ts
+ * const pg: StatementCancelSql = {
+ *   sessionId: "SELECT pg_backend_pid() AS id",
+ *   cancel: (id) => `SELECT pg_cancel_backend(${id})`,
+ *   running: (id, ms) => `SELECT 1 FROM pg_stat_activity WHERE pid = ${id} AND state = 'active' AND clock_timestamp() - query_start >= ${ms} * interval '1 millisecond'`,
+ * };
+ * ```
+ */
+export interface StatementCancelSql {
+  /** One row `{ id }`: the session's id on the server (PostgreSQL's backend pid, MySQL's connection id). */
+  readonly sessionId: string;
+  /** Cancels the statement session `id` is running (and only the statement: the session stays). */
+  cancel(id: string): string;
+  /** A row while session `id` runs a statement started at least `forMs` ago; none once it is idle or gone. */
+  running(id: string, forMs: number): string;
 }
 
 /**

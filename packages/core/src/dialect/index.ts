@@ -16,6 +16,7 @@ export type {
   MigrationLockHolder,
   RenderContext,
   ReplicaLag,
+  StatementCancelSql,
   VersionTableLocation,
 } from "./dialect.js";
 export type {

@@ -73,6 +73,11 @@ export interface TargetOutcome {
   readonly state?: FleetTargetState | undefined;
   /** The run never touched the target (a bulk read found it at the target already). */
   readonly untouched?: boolean | undefined;
+  /**
+   * The revision the run stopped in, and what the runner verified it kept of it: `nothing` (rolled
+   * back, or no COMMIT ever sent) or `part` (statements committed before, MySQL DDL; or unknown).
+   */
+  readonly stopped?: { readonly revision: string; readonly kept: "nothing" | "part" } | undefined;
 }
 
 /** A runner result as a target outcome: the first failure and the failing step's revision. */
@@ -83,6 +88,9 @@ export function outcomeOfRun(run: RunResult): TargetOutcome {
     after: run.heads.after,
     revisions: run.results.filter((r) => r.status === "applied").map((r) => r.revision),
     ...(run.heldBack === undefined ? {} : { heldBack: run.heldBack }),
+    ...(failing === undefined
+      ? {}
+      : { stopped: { revision: failing.revision, kept: failing.status === "failed" ? "nothing" : "part" } }),
     ...(run.error === undefined
       ? {}
       : {

@@ -10,6 +10,8 @@ import { badOption, planWaves, type WaveSize } from "./fleet-waves.js";
 import { checkHaltRules, type HaltRules, haltReason } from "./halt-rules.js";
 import { forgetFailure, rememberFailure } from "./last-failure.js";
 import { type LeasedSession, SessionPool } from "./session-pool.js";
+import { type CancelReport, cancelUntilDone, statementGone } from "./statement-cancel.js";
+import { timeoutError } from "./timeout-error.js";
 
 /** How a fleet runs: parallelism, canary and waves, halt rules, timeouts. */
 export interface FleetRunOptions extends HaltRules {
@@ -55,6 +57,8 @@ export type TargetAction = (
 
 /** Time after a timeout's graceful stop before the session is ended under the run. */
 const TIMEOUT_GRACE_MS = 2_000;
+/** The same when the statement was cancelled on the server: the run rolls back and records first. */
+const CANCEL_GRACE_MS = 10_000;
 
 interface Pending {
   readonly target: FleetTarget;
@@ -87,7 +91,10 @@ export async function runFleet(
   );
   const pools = new Map<Dialect, { pool: SessionPool; left: number }>();
   for (const { dialect } of targets) {
-    const entry = pools.get(dialect) ?? { pool: new SessionPool(dialect, parallel), left: 0 };
+    const entry = pools.get(dialect) ?? {
+      pool: new SessionPool(dialect, parallel, options.timeoutMs !== undefined),
+      left: 0,
+    };
     entry.left += 1;
     pools.set(dialect, entry);
   }
@@ -157,13 +164,23 @@ export async function runFleet(
     const signals = options.signal === undefined ? [stop.signal] : [stop.signal, options.signal];
     let timedOut = false;
     let grace: NodeJS.Timeout | undefined;
+    let cancelling: Promise<CancelReport> | undefined;
+    let cancelledSession: string | undefined;
+    let actionDone: () => void = () => undefined;
+    const actionSettled = new Promise<void>((resolve) => {
+      actionDone = resolve;
+    });
     const timer =
       options.timeoutMs === undefined
         ? undefined
         : setTimeout(() => {
             timedOut = true;
             stop.abort("timeout");
-            grace = setTimeout(() => void lease?.destroy(), TIMEOUT_GRACE_MS);
+            // cut the running statement short on the server; ending the session is the fallback
+            cancelledSession = lease?.sessionId;
+            cancelling = cancelUntilDone(base, cancelledSession, actionSettled);
+            const graceMs = base.statementCancel === undefined ? TIMEOUT_GRACE_MS : CANCEL_GRACE_MS;
+            grace = setTimeout(() => void lease?.destroy(), graceMs);
           }, options.timeoutMs);
     const started = performance.now();
     let outcome: TargetOutcome;
@@ -180,20 +197,18 @@ export async function runFleet(
       }
       outcome = { before: [], after: [], revisions: [], error: errorOfThrown(error) };
     } finally {
+      actionDone();
       clearTimeout(timer);
       clearTimeout(grace);
     }
-    if (timedOut && outcome.error !== undefined)
+    if (timedOut && outcome.error !== undefined) {
+      const cancel = (await cancelling) ?? { sent: false };
+      const gone = await statementGone(base, cancelledSession);
       outcome = {
         ...outcome,
-        error: {
-          code: "ATHANOR_FLEET_TIMEOUT",
-          message: `${target.name} ran for longer than ${options.timeoutMs} ms and was stopped (${outcome.error.message})`,
-          revision: outcome.error.revision,
-          sql: outcome.error.sql,
-          meta: { target: target.name, timeoutMs: options.timeoutMs as number },
-        },
+        error: timeoutError(target.name, options.timeoutMs as number, outcome, cancel, gone),
       };
+    }
     const status: FleetTargetStatus =
       outcome.error !== undefined ? "failed" : outcome.revisions.length > 0 ? "changed" : "unchanged";
     // a changing command leaves its verdict in the target, for `status --fleet` in a later process

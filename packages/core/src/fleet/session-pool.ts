@@ -1,5 +1,6 @@
 import type { Connection, QueryResult } from "../dialect/connection.js";
 import type { Dialect } from "../dialect/dialect.js";
+import { checkedSessionId } from "./statement-cancel.js";
 
 /** A pooled session lent to one target's run: `close()` gives it back instead of ending it. */
 export interface LeasedSession extends Connection {
@@ -7,6 +8,8 @@ export interface LeasedSession extends Connection {
   destroy(): Promise<void>;
   /** The driver's connection, for dialect calls that recognise their own (PGlite's lock). */
   readonly inner: Connection;
+  /** The session's id on the server, when the pool was asked to identify sessions (to cancel them). */
+  readonly sessionId?: string | undefined;
 }
 
 /**
@@ -19,16 +22,31 @@ export class SessionPool {
   readonly #dialect: Dialect;
   readonly #size: number;
   readonly #idle: Connection[] = [];
+  readonly #identify: boolean;
+  readonly #ids = new WeakMap<Connection, string | undefined>();
   #closed = false;
 
-  constructor(dialect: Dialect, size: number) {
+  /** `identify`: learn each session's server id once (one query per connection), so a timed-out run can be cancelled. */
+  constructor(dialect: Dialect, size: number, identify = false) {
     this.#dialect = dialect;
     this.#size = Math.max(1, size);
+    this.#identify = identify && dialect.statementCancel !== undefined;
   }
 
   /** A session switched to `schema` (or left at the URL's default when undefined). */
   async lease(schema: string | undefined): Promise<LeasedSession> {
     const conn = this.#idle.pop() ?? (await this.#dialect.connect());
+    if (this.#identify && !this.#ids.has(conn)) {
+      try {
+        const { rows } = await conn.query<{ id: unknown }>(
+          this.#dialect.statementCancel?.sessionId as string,
+        );
+        this.#ids.set(conn, checkedSessionId(rows[0]?.id));
+      } catch (error) {
+        await conn.close().catch(() => undefined);
+        throw error;
+      }
+    }
     const session = this.#wrap(conn);
     if (schema !== undefined) {
       // checkTargets made sure useSchema exists; the name reaches SQL only through quoteIdent
@@ -67,6 +85,7 @@ export class SessionPool {
     };
     return {
       inner: conn,
+      sessionId: this.#ids.get(conn),
       query: <Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> =>
         returned
           ? Promise.reject(new Error("session already returned to the pool"))
