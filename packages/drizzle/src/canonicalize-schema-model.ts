@@ -118,8 +118,25 @@ export async function canonicalizeSchemaModel(
   model: SchemaModel,
   options: CanonicalizeOptions,
 ): Promise<SchemaModel> {
+  return settleCheckExpressions(await canonicalizeUnsettled(model, options), options);
+}
+
+/**
+ * {@link canonicalizeSchemaModel} without settling PostgreSQL's check texts, views and
+ * policies: for a caller that settles both sides of a comparison at once
+ * (`settleCheckExpressionsOfBoth`). Internal to the autogenerate pipeline.
+ *
+ * @example
+ * ```ts
+ * const { desired, live } = await settleCheckExpressionsOfBoth(await canonicalizeUnsettled(model, options), live, options);
+ * ```
+ */
+export async function canonicalizeUnsettled(
+  model: SchemaModel,
+  options: CanonicalizeOptions,
+): Promise<SchemaModel> {
   const dialect = knownDrizzleDialect(options.dialect);
   if (dialect === "mysql") return canonicalizeMysql(model, options);
   if (dialect === "sqlite") return canonicalizeSqlite(model, options);
-  return settleCheckExpressions(await canonicalizePostgres(model, options), options);
+  return canonicalizePostgres(model, options);
 }

@@ -5,31 +5,41 @@ import { settleViewDefinitions } from "./settle-view-definitions.js";
 
 const MAX_PASSES = 3;
 
-/** Only what a check needs to be created: the schemas, enums and each table's column types. */
-function checkSkeleton(model: SchemaModel): SchemaModel {
-  const tables: TableModel[] = model.tables
-    .filter((t) => t.checks.length > 0)
-    .map(({ rowLevelSecurity: _, policies: _p, ...t }) => ({
-      ...t,
-      columns: t.columns.map((c) => ({
-        ...c,
-        nullable: true,
-        default: null,
-        identity: null,
-        generated: null,
-        comment: null,
-        onUpdate: null,
-      })),
-      primaryKey: null,
-      uniques: [],
-      foreignKeys: [],
-      indexes: [],
+/** A table as its checks are created in the scratch database: column types only. */
+function skeletonTable({ rowLevelSecurity: _, policies: _p, ...t }: TableModel): TableModel {
+  return {
+    ...t,
+    columns: t.columns.map((c) => ({
+      ...c,
+      nullable: true,
+      default: null,
+      identity: null,
+      generated: null,
       comment: null,
-    }));
-  return { schemas: model.schemas, enums: model.enums, sequences: [], tables };
+      onUpdate: null,
+    })),
+    primaryKey: null,
+    uniques: [],
+    foreignKeys: [],
+    indexes: [],
+    comment: null,
+  };
 }
 
 const key = (schema: string, table: string, check: string) => `${schema}\u0000${table}\u0000${check}`;
+
+/**
+ * Only what a check needs to be created: the schemas, enums and each table's column types, with
+ * the checks that are to be settled (those whose key `skip` does not hold).
+ */
+function checkSkeleton(model: SchemaModel, skip: ReadonlySet<string>): SchemaModel {
+  const tables: TableModel[] = [];
+  for (const t of model.tables) {
+    const checks = t.checks.filter((c) => !skip.has(key(t.schema, t.name, c.name)));
+    if (checks.length > 0) tables.push({ ...skeletonTable(t), checks });
+  }
+  return { schemas: model.schemas, enums: model.enums, sequences: [], tables };
+}
 
 /**
  * PostgreSQL check expressions in the form the server keeps once it is given its own printed
@@ -54,11 +64,19 @@ export async function settleCheckExpressions(
   return settleViewDefinitions(await settleChecks(model, options), options);
 }
 
-async function settleChecks(model: SchemaModel, options: CanonicalizeOptions): Promise<SchemaModel> {
-  if (options.dialect !== "postgresql" || !model.tables.some((t) => t.checks.length > 0)) return model;
+// Each check is settled on its own (its text is printed from its table's column types alone), so
+// leaving some out changes nothing for the others: each still takes passes until it stops
+// changing or MAX_PASSES is reached.
+async function settleChecks(
+  model: SchemaModel,
+  options: CanonicalizeOptions,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<SchemaModel> {
+  if (options.dialect !== "postgresql") return model;
   let current = model;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const skeleton = checkSkeleton(current);
+    const skeleton = checkSkeleton(current, skip);
+    if (skeleton.tables.length === 0) return current;
     const statements = materializeSchemaModel(skeleton, { dialect: "postgresql" }).flatMap((op) => [
       ...options.render(op),
     ]);
@@ -81,4 +99,69 @@ async function settleChecks(model: SchemaModel, options: CanonicalizeOptions): P
     current = { ...current, tables };
   }
   return current;
+}
+
+/** JSON with object keys sorted, so two models built in different orders compare equal. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
+const enumsOf = (model: SchemaModel) =>
+  stableJson(
+    [...model.enums].sort((a, b) => (key(a.schema, a.name, "") < key(b.schema, b.name, "") ? -1 : 1)),
+  );
+
+/**
+ * The checks both models hold with the same name and text on tables whose skeletons (schema,
+ * name, column types) are the same, under the same enums: settling would print each of them
+ * identically on both sides, so the comparison is the same without creating them.
+ */
+function agreedChecks(desired: SchemaModel, live: SchemaModel): Set<string> {
+  const agreed = new Set<string>();
+  if (enumsOf(desired) !== enumsOf(live)) return agreed;
+  const liveTables = new Map(live.tables.map((t) => [key(t.schema, t.name, ""), t]));
+  for (const table of desired.tables) {
+    const other = liveTables.get(key(table.schema, table.name, ""));
+    if (other === undefined || table.checks.length === 0) continue;
+    const shape = (t: TableModel) => stableJson({ ...skeletonTable(t), checks: [] });
+    if (shape(table) !== shape(other)) continue;
+    const liveTexts = new Map(other.checks.map((c) => [c.name, c.expression]));
+    for (const check of table.checks)
+      if (liveTexts.get(check.name) === check.expression)
+        agreed.add(key(table.schema, table.name, check.name));
+  }
+  return agreed;
+}
+
+/**
+ * {@link settleCheckExpressions} of both sides of a comparison, creating in the scratch database
+ * only the checks that do not already agree: a check with the same name and text on the same
+ * table shape on both sides would be settled to the same text on both, so it is left as it is
+ * (on both sides). `desiredSettled`: the desired side was settled on its own already (a
+ * fleet builds it once) and is left as it is. With models that match, nothing is created at all; the verdict and the
+ * operations of a diff are those of settling every check (proved on the autogenerate corpus by
+ * `settle-both.test.ts`).
+ *
+ * @example
+ * ```ts
+ * const { desired, live } = await settleCheckExpressionsOfBoth(canonical, await introspectPostgres(conn), options);
+ * ```
+ */
+export async function settleCheckExpressionsOfBoth(
+  desired: SchemaModel,
+  live: SchemaModel,
+  options: CanonicalizeOptions,
+  { desiredSettled = false }: { readonly desiredSettled?: boolean } = {},
+): Promise<{ readonly desired: SchemaModel; readonly live: SchemaModel }> {
+  const agreed = options.dialect === "postgresql" ? agreedChecks(desired, live) : new Set<string>();
+  return {
+    desired: desiredSettled
+      ? desired
+      : await settleViewDefinitions(await settleChecks(desired, options, agreed), options),
+    live: await settleViewDefinitions(await settleChecks(live, options, agreed), options),
+  };
 }

@@ -1,0 +1,230 @@
+#!/usr/bin/env node
+// `athanor check` through the CLI at N Drizzle tables × 15 columns (issue 21 target: ≤ 1 s cold at
+// 1,000 tables on PostgreSQL and MariaDB), and `check --against migrations` at N revisions
+// (target ≤ 2 s at 1,000). A project is generated under bench/.out, its schema applied with
+// `revision --autogenerate` + `upgrade`, then `check` runs cold (a fresh, empty cache folder) and
+// warm (the caches of a previous run). Each cell is the median wall (CPU of the CLI process);
+// the machine is shared, so read the CPU figures and same-run ratios.
+//
+//   node bench/check-cli.mjs [--tables 1000] [--dialects postgresql,mariadb] [--runs 3] [--revisions 1000]
+//
+// Needs `pnpm build`.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { generateHistory } from "./generate-history.mjs";
+
+const { values } = parseArgs({
+  options: {
+    tables: { type: "string", default: "1000" },
+    dialects: { type: "string", default: "postgresql,mariadb" },
+    runs: { type: "string", default: "3" },
+    revisions: { type: "string", default: "1000" },
+  },
+});
+const tables = Number(values.tables);
+const dialects = values.dialects.split(",").filter(Boolean);
+const runs = Math.max(1, Number(values.runs));
+const revisions = Number(values.revisions);
+const BIN = fileURLToPath(new URL("../packages/cli/bin.js", import.meta.url));
+const PG = process.env.ATHANOR_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+const MY = process.env.ATHANOR_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";
+const scratch = mkdtempSync(join(tmpdir(), "athanor-check-bench-"));
+const usageFile = join(scratch, "usage.json");
+const preload = fileURLToPath(new URL("report-usage.mjs", import.meta.url));
+
+function pgSchema(n) {
+  const out = [
+    `import { sql } from "drizzle-orm";`,
+    `import { bigint, boolean, char, check, doublePrecision, index, integer, jsonb, numeric, pgTable, text, timestamp, varchar } from "drizzle-orm/pg-core";`,
+  ];
+  for (let i = 0; i < n; i++)
+    out.push(`export const t${i} = pgTable("t${i}", {
+  id: bigint("id", { mode: "number" }).generatedByDefaultAsIdentity().primaryKey(),
+  parentId: bigint("parent_id", { mode: "number" })${i === 0 ? "" : `.references(() => t${i - 1}.id, { onDelete: "cascade" })`},
+  name: varchar("name", { length: 200 }).notNull(),
+  email: text("email").notNull().unique(),
+  status: text("status").notNull().default("new"),
+  amount: numeric("amount", { precision: 12, scale: 2 }).default("0"),
+  quantity: integer("quantity").notNull().default(1),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }),
+  flags: boolean("flags").notNull().default(false),
+  tags: text("tags").array(),
+  meta: jsonb("meta"),
+  score: doublePrecision("score"),
+  code: char("code", { length: 8 }),
+  note: text("note"),
+}, (t) => [
+  index("t${i}_name_idx").on(t.name),
+  index("t${i}_lower_email_idx").on(sql\`lower(\${t.email})\`).where(sql\`\${t.note} is null\`),
+  check("t${i}_quantity_check", sql\`\${t.quantity} >= 0\`),
+]);`);
+  return `${out.join("\n")}\n`;
+}
+
+function mysqlSchema(n) {
+  const out = [
+    `import { sql } from "drizzle-orm";`,
+    `import { bigint, boolean, char, check, datetime, decimal, double, index, int, json, mysqlTable, text, timestamp, varchar } from "drizzle-orm/mysql-core";`,
+  ];
+  for (let i = 0; i < n; i++)
+    out.push(`export const t${i} = mysqlTable("t${i}", {
+  id: bigint("id", { mode: "number" }).autoincrement().primaryKey(),
+  parentId: bigint("parent_id", { mode: "number" })${i === 0 ? "" : `.references(() => t${i - 1}.id, { onDelete: "cascade" })`},
+  name: varchar("name", { length: 200 }).notNull(),
+  email: varchar("email", { length: 190 }).notNull().unique(),
+  status: varchar("status", { length: 20 }).notNull().default("new"),
+  amount: decimal("amount", { precision: 12, scale: 2 }).default("0"),
+  quantity: int("quantity").notNull().default(1),
+  createdAt: timestamp("created_at").notNull().defaultNow(),
+  updatedAt: datetime("updated_at"),
+  flags: boolean("flags").notNull().default(false),
+  tags: text("tags"),
+  meta: json("meta"),
+  score: double("score"),
+  code: char("code", { length: 8 }),
+  note: text("note"),
+}, (t) => [
+  index("t${i}_name_idx").on(t.name),
+  index("t${i}_status_created_idx").on(t.status, t.createdAt),
+  check("t${i}_quantity_check", sql\`\${t.quantity} >= 0\`),
+]);`);
+  return `${out.join("\n")}\n`;
+}
+
+/** Wall and CPU ms of one CLI run in `dir`; `cache` is the XDG cache folder it sees. */
+function athanor(dir, args, env, cache = mkdtempSync(join(scratch, "cache-"))) {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, ["--import", preload, BIN, ...args], {
+    cwd: dir,
+    encoding: "utf8",
+    maxBuffer: 1 << 29,
+    env: { ...process.env, NO_COLOR: "1", XDG_CACHE_HOME: cache, ATHANOR_BENCH_USAGE: usageFile, ...env },
+  });
+  const wall = performance.now() - started;
+  if (run.status !== 0)
+    throw new Error(
+      `athanor ${args.join(" ")} exited ${run.status}: ${(run.stdout + run.stderr).slice(-2000)}`,
+    );
+  const usage = JSON.parse(readFileSync(usageFile, "utf8"));
+  return { wall, cpu: usage.cpuMicros / 1000, rssMB: usage.maxRssKiB / 1024, out: run.stdout };
+}
+
+function client(dialect, sql) {
+  const run =
+    dialect === "postgresql"
+      ? spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", PG, "-c", sql], { encoding: "utf8" })
+      : spawnSync("mariadb", ["-h", "127.0.0.1", "-u", "root", "-e", sql], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`${dialect} client failed: ${run.stderr}`);
+}
+
+function freshDatabase(dialect, name) {
+  if (dialect === "postgresql") {
+    client(dialect, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    client(dialect, `CREATE DATABASE ${name}`);
+    const url = new URL(PG);
+    url.pathname = `/${name}`;
+    return url.toString();
+  }
+  client(dialect, `DROP DATABASE IF EXISTS ${name}; CREATE DATABASE ${name}`);
+  const url = new URL(MY);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+const dropDatabase = (dialect, name) =>
+  client(dialect, `DROP DATABASE IF EXISTS ${name}${dialect === "postgresql" ? " WITH (FORCE)" : ""}`);
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+function coldAndWarm(dir, args, env) {
+  const cold = Array.from({ length: runs }, () => athanor(dir, args, env));
+  const cache = mkdtempSync(join(scratch, "cache-"));
+  athanor(dir, args, env, cache);
+  const warm = Array.from({ length: runs }, () => athanor(dir, args, env, cache));
+  const pick = (xs) => ({
+    wall: median(xs.map((x) => x.wall)),
+    cpu: median(xs.map((x) => x.cpu)),
+    rssMB: Math.max(...xs.map((x) => x.rssMB)),
+  });
+  return { cold: pick(cold), warm: pick(warm) };
+}
+
+/** The generated project imports `athanor` and `drizzle-orm`: linked from the workspace. */
+function linkPackages(dir) {
+  mkdirSync(join(dir, "node_modules"), { recursive: true });
+  const link = (name, target) => {
+    rmSync(join(dir, "node_modules", name), { force: true, recursive: true });
+    symlinkSync(fileURLToPath(new URL(target, import.meta.url)), join(dir, "node_modules", name));
+  };
+  link("athanor", "../packages/cli");
+  link("drizzle-orm", "../packages/drizzle/node_modules/drizzle-orm");
+}
+
+const rows = [];
+const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+const cell = (v) => `${fmt(v.wall)} (${fmt(v.cpu)})`;
+
+for (const dialect of dialects) {
+  const family = dialect === "mariadb" ? "mysql" : "postgresql";
+  if (tables > 0) {
+    const dir = fileURLToPath(new URL(`.out/check-${dialect}-${tables}`, import.meta.url));
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(join(dir, "migrations", "versions"), { recursive: true });
+    linkPackages(dir);
+    writeFileSync(join(dir, "schema.ts"), family === "mysql" ? mysqlSchema(tables) : pgSchema(tables));
+    writeFileSync(
+      join(dir, "athanor.config.ts"),
+      `import { defineConfig } from "athanor";\n\nexport default defineConfig({ dialect: "${family}", schema: "schema.ts", versions: "migrations/versions" });\n`,
+    );
+    const db = `athanor_bench_check_${process.pid}`;
+    const env = { DATABASE_URL: freshDatabase(dialect, db) };
+    try {
+      process.stderr.write(`  ${dialect}: ${tables} tables, autogenerate + upgrade\n`);
+      athanor(dir, ["revision", "--autogenerate", "-m", "schema"], env);
+      athanor(dir, ["upgrade", "head"], env);
+      process.stderr.write(`  ${dialect}: check\n`);
+      const check = coldAndWarm(dir, ["check"], env);
+      rows.push([`\`check\`, ${tables.toLocaleString("en")} tables × 15 columns, ${dialect}`, check]);
+    } finally {
+      dropDatabase(dialect, db);
+    }
+  }
+  if (revisions > 0) {
+    const dir = fileURLToPath(new URL(`.out/check-migrations-${dialect}-${revisions}`, import.meta.url));
+    await generateHistory({ dir, count: revisions, dialect: family });
+    linkPackages(dir);
+    const db = `athanor_bench_checkm_${process.pid}`;
+    const env = { DATABASE_URL: freshDatabase(dialect, db) };
+    try {
+      process.stderr.write(`  ${dialect}: ${revisions} revisions, upgrade\n`);
+      athanor(dir, ["upgrade", "heads"], env);
+      process.stderr.write(`  ${dialect}: check --against migrations\n`);
+      const check = coldAndWarm(dir, ["check", "--against", "migrations"], env);
+      rows.push([
+        `\`check --against migrations\`, ${revisions.toLocaleString("en")} revisions, ${dialect}`,
+        check,
+      ]);
+    } finally {
+      dropDatabase(dialect, db);
+    }
+  }
+}
+rmSync(scratch, { recursive: true, force: true });
+
+console.log(
+  `athanor check through the CLI, node ${process.version}, median of ${runs}; wall (CPU of the CLI process)\n`,
+);
+console.log("| measurement | cold | warm | peak RSS |");
+console.log("|---|---:|---:|---:|");
+for (const [name, v] of rows)
+  console.log(
+    `| ${name} | ${cell(v.cold)} | ${cell(v.warm)} | ${Math.round(Math.max(v.cold.rssMB, v.warm.rssMB))} MB |`,
+  );
+console.log(
+  `\nload average: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(", ")} on ${cpus().length} CPUs`,
+);
