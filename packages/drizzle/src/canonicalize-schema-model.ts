@@ -1,6 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { SchemaModel } from "@athanor/core";
 import { AthanorError } from "@athanor/core";
+import {
+  assembleFromMysqlProbes,
+  mysqlProbeFallbackReason,
+  planMysqlProbe,
+} from "./canonicalize-mysql-probe.js";
 import { assembleFromProbes, probeSchemaFor } from "./canonicalize-postgres-probe.js";
 import { probeFallbackReason } from "./canonicalize-probe-eligibility.js";
 import { planProbe } from "./canonicalize-probe-plan.js";
@@ -45,6 +50,41 @@ async function canonicalizePostgres(model: SchemaModel, options: CanonicalizeOpt
   return inScratchTransaction(statements, options, model.schemas);
 }
 
+/**
+ * The MySQL fast path (canonicalize-mysql-probe.ts) in the empty scratch database; `undefined`
+ * when the server refused a probe (a row too wide, a default it rejects), after removing what
+ * was created, so the full way runs and reports the server's own error.
+ */
+async function probeMysql(
+  model: SchemaModel,
+  scratch: string,
+  options: CanonicalizeOptions,
+): Promise<SchemaModel | undefined> {
+  const plan = planMysqlProbe(model, scratch);
+  const statements = materializeSchemaModel(
+    { schemas: [scratch], tables: [...plan.tables], enums: [], sequences: [] },
+    { dialect: "mysql" },
+  ).flatMap((op) => [...options.render(op)]);
+  try {
+    await options.scratch.executeScript(statements);
+  } catch {
+    const names = plan.tables.map((t) => `${quoteName(scratch, "mysql")}.${quoteName(t.name, "mysql")}`);
+    await options.scratch.executeScript([`DROP TABLE IF EXISTS ${names.join(", ")}`]);
+    return undefined;
+  }
+  try {
+    return assembleFromMysqlProbes(
+      model,
+      plan,
+      await options.introspect(options.scratch, { schemas: [scratch] }),
+    );
+  } finally {
+    const names = plan.tables.map((t) => `${quoteName(scratch, "mysql")}.${quoteName(t.name, "mysql")}`);
+    if (options.scratchDatabase !== undefined)
+      await options.scratch.executeScript([`DROP TABLE IF EXISTS ${names.join(", ")}`]);
+  }
+}
+
 async function canonicalizeMysql(model: SchemaModel, options: CanonicalizeOptions): Promise<SchemaModel> {
   const [database, ...others] = model.schemas;
   if (database === undefined) return model;
@@ -72,6 +112,10 @@ async function canonicalizeMysql(model: SchemaModel, options: CanonicalizeOption
     ? ((await conn.query<{ db: string | null }>("SELECT DATABASE() AS db")).rows[0]?.db ?? null)
     : null;
   try {
+    if (options.strategy !== "full" && mysqlProbeFallbackReason(model) === null) {
+      const probed = await probeMysql(model, scratch, options);
+      if (probed !== undefined) return probed;
+    }
     try {
       await conn.executeScript([...(views ? [`USE ${quoteName(scratch, "mysql")}`] : []), ...statements]);
     } catch (cause) {
