@@ -9,7 +9,7 @@ import type { ResolvedConfig } from "../config/resolved-config.js";
 import type { Context } from "../context.js";
 import { displayPath, printJson, printLines } from "../output.js";
 
-const DIALECTS: readonly Dialect[] = ["postgresql", "mysql"];
+const DIALECTS: readonly Dialect[] = ["postgresql", "mysql", "sqlite"];
 
 /**
  * `athanor init [--dialect D] [--versions DIR] [--schema FILE]`: writes `athanor.config.ts` and

@@ -27,7 +27,7 @@ export interface ContractCorpus {
 
 /** Where the CLI project keeps its database, and a second database the checks walk on. */
 export interface ContractBackend {
-  readonly dialect: "postgresql" | "mysql";
+  readonly dialect: "postgresql" | "mysql" | "sqlite";
   /** Environment of every CLI run (`DATABASE_URL`; nothing for PGlite). */
   env(): Record<string, string>;
   /** Empties the CLI's database before a case (PGlite: each project has its own). */
@@ -51,6 +51,13 @@ export async function mysqlCorpus(): Promise<ContractCorpus> {
   const module = join(CORPUS_DIR, "mysql-cases.ts");
   const { MYSQL_CASES } = await import("../../../drizzle/src/testing/autogen-corpus/mysql-cases.js");
   return { module, exportName: "MYSQL_CASES", cases: MYSQL_CASES };
+}
+
+/** The SQLite corpus (cli testing: it is only run by the contract suite). */
+export async function sqliteCorpus(): Promise<ContractCorpus> {
+  const module = join(import.meta.dirname, "sqlite-contract-cases.ts");
+  const { SQLITE_CONTRACT_CASES } = await import("./sqlite-contract-cases.js");
+  return { module, exportName: "SQLITE_CONTRACT_CASES", cases: SQLITE_CONTRACT_CASES };
 }
 
 /** A schema module exporting what one side of a case exports, as a user's schema.ts would. */
