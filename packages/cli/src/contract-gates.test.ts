@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ok, runCli, tempDir } from "./testing/harness.js";
 import { revisionFile, setBody } from "./testing/sample-database-project.js";
 
@@ -29,12 +29,20 @@ const fillTz = (value: string) =>
 
 const versionRows = async () => JSON.parse((await runCli(project, ["current", "--json"])).stdout) as unknown;
 
-// Each case is a few CLI runs on an embedded database: slow on a loaded machine.
+// Each case is a few CLI runs on an embedded database: slow on a loaded machine. The base
+// project (its PGlite folder included) is built once and copied for each case, which then
+// starts from exactly what base() leaves.
 describe("contract gates", { timeout: 300_000 }, () => {
-  beforeEach(async () => {
-    project = tempDir("athanor-gates-");
+  let template: string;
+  beforeAll(async () => {
+    template = tempDir("athanor-gates-base-");
+    project = template;
     await base();
   }, 300_000);
+  beforeEach(() => {
+    project = tempDir("athanor-gates-");
+    cpSync(template, project, { recursive: true });
+  });
 
   it("writes a blank revision as upgrade(op) {} with a one-line hint", () => {
     const text = readFileSync(revisionFile(project, "b00000000001"), "utf8");
