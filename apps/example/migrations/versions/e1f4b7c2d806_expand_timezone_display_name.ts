@@ -31,8 +31,7 @@ export default defineRevision({
       existingType: "varchar(200)",
       existingNullable: true,
     });
-    // After the NOT NULL: on SQLite that is a table rebuild, written from the definition athanor
-    // reflects when the revision starts, and raw DDL before it (dropping a trigger) is refused there.
+    // The sync goes once `name` is required again: nothing needs it with v1 alone serving.
     dropNameSync(op);
     op.dropColumn("users", "display_name", { existing: { type: "varchar(200)", nullable: true } });
     op.dropColumn("users", "timezone", {
