@@ -32,6 +32,8 @@ export interface ContractBackend {
   env(): Record<string, string>;
   /** Empties the CLI's database before a case (PGlite: each project has its own). */
   resetProject(): Promise<void>;
+  /** Extra `defineConfig` fields for the project, e.g. `sqlite: { driver: "libsql" }`. */
+  readonly config?: string | undefined;
   /** The database the `@athanor/testing` checks run on. */
   readonly checks: TestDatabase;
   dispose(): Promise<void>;
@@ -134,7 +136,7 @@ async function runMode(
     return r;
   };
   await must("init", "--dialect", backend.dialect);
-  useSchemaFile(project);
+  useSchemaFile(project, backend.config);
   const versions = join(project, "migrations/versions");
   const hasBefore = Object.keys(c.before()).length > 0;
   if (hasBefore) {

@@ -131,16 +131,17 @@ export async function buildSampleHistory(cwd: string): Promise<void> {
 
 /**
  * Makes a freshly `init`ed project read its Drizzle models from `schema.ts` (imported from the
- * CLI's own node_modules, as a real project imports drizzle-orm from its own).
+ * CLI's own node_modules, as a real project imports drizzle-orm from its own); `extraConfig`
+ * adds `defineConfig` fields (`sqlite: { driver: "libsql" }`).
  */
-export function useSchemaFile(project: string): void {
+export function useSchemaFile(project: string, extraConfig?: string): void {
   symlinkSync(join(import.meta.dirname, "../../node_modules"), join(project, "node_modules"), "dir");
   const config = join(project, "athanor.config.ts");
   writeFileSync(
     config,
     readFileSync(config, "utf8").replace(
       'versions: "migrations/versions",',
-      'versions: "migrations/versions",\n  schema: "schema.ts",',
+      `versions: "migrations/versions",\n  schema: "schema.ts",${extraConfig === undefined ? "" : `\n  ${extraConfig},`}`,
     ),
   );
 }
