@@ -228,4 +228,73 @@ describe("MariaDB Galera, 3 nodes", () => {
     );
     expect(Number(history[0]?.n)).toBe(5);
   }, 60_000);
+
+  // Last in the file: the cluster goes on with two nodes.
+  test("a node killed (kill -9) while its runner holds the lock: the runners on the other nodes take over and apply each revision once", async () => {
+    await freshDatabase("galera_crash");
+    await admin.query(
+      "CREATE TABLE galera_crash.applied_log (id int AUTO_INCREMENT PRIMARY KEY, revision varchar(8) NOT NULL, node varchar(32))",
+    );
+    // r0 waits first (nothing of it committed yet), so the victim dies holding the lock mid-revision
+    const revisions = loggedRevisions("x", 3, 0).map((r, n) =>
+      n === 0
+        ? {
+            ...r,
+            upgrade: (op: Parameters<typeof r.upgrade>[0]) => {
+              op.execute("DO SLEEP(30)");
+              return r.upgrade(op);
+            },
+          }
+        : r,
+    );
+    const runner = (node: number, revs: Revision[]) =>
+      upgrade(
+        {
+          dialect: mysqlDialect({ url: cluster.url(node, "galera_crash"), galeraLockLeaseMs: 2_000 }),
+          revisions: revs,
+          lock: { timeoutMs: 60_000, pollMs: 100 },
+        },
+        "heads",
+      ).catch((error: unknown) => error);
+    const victim = runner(1, revisions);
+    for (let waited = 0; ; waited += 100) {
+      // the lock table appears with the first lock taken
+      const held = await synced<{ n: number }>(
+        0,
+        "SELECT COUNT(*) AS n FROM galera_crash.athanor_version_lock",
+      ).then(
+        (rows) => Number(rows[0]?.n) > 0,
+        () => false,
+      );
+      if (held) break;
+      if (waited > 30_000) throw new Error("the runner on node 2 never took the lock");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // the others wait on the lock; they run revisions without the sleep (the files are the same ids)
+    const quick = loggedRevisions("x", 3, 0);
+    const others = [runner(0, quick), runner(2, quick), runner(0, quick)];
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await cluster.kill(1);
+    const failed = await victim;
+    expect(failed).toBeDefined();
+    const runs = (await Promise.all(others)) as Awaited<ReturnType<typeof upgrade>>[];
+    expect(runs.map((r) => (r as { error?: unknown }).error ?? null)).toEqual([null, null, null]);
+    expect(runs.map((r) => r.results.filter((x) => x.status === "applied").length).sort()).toEqual([0, 0, 3]);
+    for (const node of [0, 2]) {
+      const log = await synced<{ revision: string; n: number }>(
+        node,
+        "SELECT revision, COUNT(*) AS n FROM galera_crash.applied_log GROUP BY revision ORDER BY revision",
+      );
+      expect(log.map((r) => [r.revision, Number(r.n)])).toEqual([
+        ["x0", 1],
+        ["x1", 1],
+        ["x2", 1],
+      ]);
+      expect(await synced(node, "SELECT version_num FROM galera_crash.athanor_version")).toEqual([
+        { version_num: "x2" },
+      ]);
+      expect(await synced(node, "SELECT * FROM galera_crash.athanor_version_lock")).toEqual([]);
+    }
+    expect(await synced(0, "SELECT node FROM galera_crash.applied_log WHERE node = 'node2'")).toEqual([]);
+  }, 180_000);
 });

@@ -24,6 +24,8 @@ export interface GaleraCluster {
   url(index: number, database: string): string;
   /** A session on node `index` (0-based), with the given default database. */
   connect(index: number, database?: string): Promise<MysqlConnection>;
+  /** Kills node `index`'s mariadbd with SIGKILL (a crash: no shutdown, no leave message). */
+  kill(index: number): Promise<void>;
   /** Stops every node (SIGTERM, then SIGKILL after 20 s) and removes the data folders. */
   stop(): Promise<void>;
 }
@@ -136,6 +138,13 @@ export async function startGaleraCluster(nodes = 3): Promise<GaleraCluster> {
     url,
     connect: (index, database = "") =>
       openMysqlConnection({ url: url(index, database), connectTimeoutMs: 5_000 }),
+    async kill(index) {
+      const child = children[index];
+      if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGKILL");
+      await exited;
+    },
     async stop() {
       process.removeListener("exit", onExit);
       await stop();
