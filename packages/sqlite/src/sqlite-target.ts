@@ -7,12 +7,24 @@ const DRIVERS: readonly SqliteFileDriver[] = ["better-sqlite3", "libsql", "@libs
 const REMOTE = /^(?:libsql|https?|wss?):/i;
 
 /**
+ * Why each D1 driver is refused. "d1-http": athanor's bookkeeping and rebuilds on D1 rely on
+ * all-or-nothing batches; Cloudflare documents that for the binding's `batch()`, but its HTTP
+ * `/query` reference only says several statements are "executed as a batch" (docs/sqlite.md).
+ */
+const D1_REFUSAL = {
+  d1: "D1 has no URL; it is reached through a binding.",
+  "d1-http":
+    "Cloudflare documents a batch as all-or-nothing for the Workers binding's batch(), but not for the HTTP API's /query endpoint, and athanor's progress records and table rebuilds on D1 need all-or-nothing batches.",
+} as const;
+
+/**
  * The SQLite target a config selects. `url`: a file (`file:`, `sqlite:`, resolved against the
  * config's folder) or a libSQL server (`libsql://`, `https://`, `wss://`: Turso, always through
  * @libsql/client, `?authToken=` kept for the client). The config's `sqlite` section chooses the
  * driver of a file — `sqlite: { driver: "libsql" }`; default better-sqlite3 — and may give
  * `authToken`. D1 has no URL: it is reached through a binding (`d1Dialect`), so `driver: "d1"` or
- * drizzle-kit's `"d1-http"` (Cloudflare's HTTP API, not reachable offline) is ATHANOR_UNSUPPORTED.
+ * drizzle-kit's `"d1-http"` (Cloudflare's HTTP API, whose batches are not documented atomic) is
+ * ATHANOR_UNSUPPORTED.
  *
  * @example
  * ```ts
@@ -36,7 +48,7 @@ export function sqliteTarget({ url, file, root, settings = {} }: TargetRequest):
   if (driver === "d1" || driver === "d1-http") {
     throw new AthanorError(
       "ATHANOR_UNSUPPORTED",
-      `${file}: \`sqlite.driver\` "${driver}" is not supported from the config: D1 is reached through a binding (d1Dialect({ database: env.DB }) or miniflare's getD1Database), and Cloudflare's HTTP API cannot be reached offline. Nothing was run.`,
+      `${file}: \`sqlite.driver\` "${driver}" is not supported from the config: ${D1_REFUSAL[driver]} Use d1Dialect({ database }) with a binding (a Worker's env.DB, wrangler's getPlatformProxy(), miniflare's getD1Database). Nothing was run.`,
       { where: "config", option: "sqlite.driver", value: String(driver), dialect: "sqlite" },
     );
   }

@@ -79,9 +79,15 @@ describe("databaseTargetOf", () => {
     await expect(databaseTargetOf(withSection("file:./app.db", { driver: "d1-http" }))).rejects.toMatchObject(
       {
         code: "ATHANOR_UNSUPPORTED",
+        message: expect.stringMatching(/not for the HTTP API's \/query endpoint.*Nothing was run\.$/),
         meta: { option: "sqlite.driver", value: "d1-http" },
       },
     );
+    await expect(databaseTargetOf(withSection("file:./app.db", { driver: "d1" }))).rejects.toMatchObject({
+      code: "ATHANOR_UNSUPPORTED",
+      message: expect.stringMatching(/D1 has no URL; it is reached through a binding\..*d1Dialect/),
+      meta: { option: "sqlite.driver", value: "d1" },
+    });
     await expect(
       databaseTargetOf(withSection("libsql://db-me.turso.io", { driver: "better-sqlite3" })),
     ).rejects.toMatchObject({ code: "ATHANOR_CONFIG_INVALID", meta: { field: "sqlite.driver" } });
