@@ -4,6 +4,7 @@
 // and between files of one package through relative imports, type-only imports included.
 //
 //   core  ←  postgres, mysql, sqlite (dialects)  ←  drizzle, testing  ←  athanor (the CLI)
+//   core  ←  autogenerate (differ, stager, code generator, canonicaliser)  ←  drizzle, testing, the CLI
 //
 // Test files and test helpers (`*.test.ts`, any `testing/` folder, the CLI's `src/reliability/`) may
 // reach further down than shipped code: a test drives real databases.
@@ -37,7 +38,9 @@ module.exports = {
       severity: "error",
       comment: "@athanor/core depends on no other athanor package (drizzle, testing, the CLI build on it).",
       from: { path: "^packages/core/" },
-      to: { path: "(^packages/(drizzle|testing|cli)/|^@athanor/(drizzle|testing)(/|$)|^athanor(/|$))" },
+      to: {
+        path: "(^packages/(autogenerate|drizzle|testing|cli)/|^@athanor/(autogenerate|drizzle|testing)(/|$)|^athanor(/|$))",
+      },
     },
     {
       name: "dialects-are-independent",
@@ -45,15 +48,25 @@ module.exports = {
       comment: "A dialect package builds on core only; it never imports another dialect or an upper package.",
       from: { path: "^packages/(postgres|mysql|sqlite)/", pathNot: TEST_CODE },
       to: {
-        path: "(^packages/(postgres|mysql|sqlite|drizzle|testing|cli)/|^@athanor/(postgres|mysql|sqlite|drizzle|testing)(/|$)|^athanor(/|$))",
+        path: "(^packages/(postgres|mysql|sqlite|autogenerate|drizzle|testing|cli)/|^@athanor/(postgres|mysql|sqlite|autogenerate|drizzle|testing)(/|$)|^athanor(/|$))",
         pathNot: "(^packages/$1/|^@athanor/$1(/|$))",
+      },
+    },
+    {
+      name: "autogenerate-builds-on-core-only",
+      severity: "error",
+      comment:
+        "@athanor/autogenerate works on SchemaModels and a dialect module's hooks: it imports core only — no dialect package (a dialect reaches it through DifferHooks), not drizzle-orm or @athanor/drizzle (which read Drizzle schemas into models and build on it), not testing, not the CLI. Its tests may use dialect packages.",
+      from: { path: "^packages/autogenerate/", pathNot: TEST_CODE },
+      to: {
+        path: "(^packages/(postgres|mysql|sqlite|drizzle|testing|cli)/|^@athanor/(postgres|mysql|sqlite|drizzle|testing)(/|$)|^athanor(/|$)|(^|/)node_modules/drizzle-orm/|^drizzle-orm(/|$))",
       },
     },
     {
       name: "no-library-imports-the-cli",
       severity: "error",
       comment: "The CLI is the top layer: no library package (core, dialects, drizzle, testing) imports it.",
-      from: { path: "^packages/(core|postgres|mysql|sqlite|drizzle|testing)/" },
+      from: { path: "^packages/(core|postgres|mysql|sqlite|autogenerate|drizzle|testing)/" },
       to: { path: CLI },
     },
     {
@@ -93,7 +106,8 @@ module.exports = {
     },
   ],
   options: {
-    includeOnly: "^(packages|apps|tests)/|^@athanor/|^athanor(/|$)",
+    includeOnly:
+      "^(packages|apps|tests)/|^@athanor/|^athanor(/|$)|(^|/)node_modules/drizzle-orm/|^drizzle-orm(/|$)",
     // Another package resolves to its built `dist` (or stays a bare name before a build); the
     // edge is kept for the rules, the built files are not cruised themselves.
     doNotFollow: { path: "(/node_modules/|/dist/)" },

@@ -4,10 +4,10 @@
 // renderer: a row written by old code (old column only) reaches the new column, and one written
 // by new code reaches the old. No built-in dialect name is given to the stager.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { diffSchemas, stageDiff } from "../../packages/autogenerate/dist/index.js";
+import { col, model, table } from "../../packages/autogenerate/src/testing/model-builders.js";
 import { loadDialect, registerDialect } from "../../packages/core/dist/dialect/index.js";
 import type { Connection, OpenedDialect, Operation } from "../../packages/core/dist/index.js";
-import { diffSchemas, stageDiff } from "../../packages/drizzle/dist/index.js";
-import { col, model, table } from "../../packages/drizzle/src/testing/model-builders.js";
 import { quirkliteModule } from "./quirklite-dialect.js";
 
 registerDialect(quirkliteModule, { replace: true });

@@ -1,12 +1,12 @@
+import { canonicalizeSchemaModel } from "@athanor/autogenerate";
 import type { Connection, SchemaModel } from "@athanor/core";
 import { diffSchemaModels, formatSchemaDifferences } from "@athanor/core";
 import { createPglite, introspectPostgres, pgliteConnection, renderPostgres } from "@athanor/postgres";
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgTable, serial, text, varchar } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { probeFallbackReason } from "./canonicalize-probe-eligibility.js";
-import { planProbe } from "./canonicalize-probe-plan.js";
-import { canonicalizeSchemaModel } from "./canonicalize-schema-model.js";
+import { probeFallbackReason } from "../../autogenerate/src/canonicalize-probe-eligibility.js";
+import { planProbe } from "../../autogenerate/src/canonicalize-probe-plan.js";
 import { collectDrizzleSchema } from "./collect-drizzle-schema.js";
 import { drizzleToSchemaModel } from "./drizzle-to-schema-model.js";
 import * as rich from "./testing/rich-pg-schema.js";

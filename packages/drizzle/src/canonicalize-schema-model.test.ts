@@ -1,10 +1,10 @@
+import { canonicalizeSchemaModel } from "@athanor/autogenerate";
 import type { Connection, SchemaModel } from "@athanor/core";
 import { isAthanorError } from "@athanor/core";
 import { createPglite, introspectPostgres, pgliteConnection, renderPostgres } from "@athanor/postgres";
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgTable, text, timestamp, varchar } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { canonicalizeSchemaModel } from "./canonicalize-schema-model.js";
 import { collectDrizzleSchema } from "./collect-drizzle-schema.js";
 import { drizzleToSchemaModel } from "./drizzle-to-schema-model.js";
 import { postgresTestDatabase, type TestDatabase } from "./testing/test-databases.js";

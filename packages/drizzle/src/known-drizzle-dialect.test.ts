@@ -1,10 +1,9 @@
+import { knownDrizzleDialect, materializeSchemaModel } from "@athanor/autogenerate";
 import { isAthanorError } from "@athanor/core";
 import { int as mysqlInt, mysqlTable } from "drizzle-orm/mysql-core";
 import { describe, expect, test } from "vitest";
 import { collectDrizzleSchema } from "./collect-drizzle-schema.js";
 import { drizzleToSchemaModel } from "./drizzle-to-schema-model.js";
-import { knownDrizzleDialect } from "./known-drizzle-dialect.js";
-import { materializeSchemaModel } from "./materialize-schema-model.js";
 
 const unknown = "mssql" as "mysql";
 const codeOf = (body: () => unknown): string | undefined => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { mysqlProbeFallbackReason } from "./canonicalize-mysql-probe.js";
+import { mysqlProbeFallbackReason } from "../../autogenerate/src/canonicalize-mysql-probe.js";
 import { collectDrizzleSchema } from "./collect-drizzle-schema.js";
 import { drizzleToSchemaModel } from "./drizzle-to-schema-model.js";
 import { compareFastPath } from "./testing/autogen-corpus/fast-path-differential.js";

@@ -1,12 +1,10 @@
+import { canonicalizeSchemaModel, diffSchemas, settleCheckExpressions } from "@athanor/autogenerate";
 import { introspectPostgres, postgresDifferHooks, renderPostgres } from "@athanor/postgres";
 import { sql } from "drizzle-orm";
 import { check, integer, pgTable, varchar } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { canonicalizeSchemaModel } from "./canonicalize-schema-model.js";
 import { collectDrizzleSchema } from "./collect-drizzle-schema.js";
-import { diffSchemas } from "./diff/diff-schemas.js";
 import { drizzleToSchemaModel } from "./drizzle-to-schema-model.js";
-import { settleCheckExpressions } from "./settle-check-expressions.js";
 import { applyStatements, kitPostgresStatements } from "./testing/drizzle-kit-oracle.js";
 import { postgresTestDatabase } from "./testing/test-databases.js";
 

@@ -1,3 +1,4 @@
+import { type DrizzleDialect, quoteName } from "@athanor/autogenerate";
 import { AthanorError } from "@athanor/core";
 import { is, SQL } from "drizzle-orm";
 import { CasingCache } from "drizzle-orm/casing";
@@ -5,8 +6,7 @@ import { MySqlDialect } from "drizzle-orm/mysql-core";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 
-/** The SQL dialects drizzle models are read for. */
-export type DrizzleDialect = "postgresql" | "mysql" | "sqlite";
+export { type DrizzleDialect, quoteName };
 
 /** Column-name casing applied to columns named by their TS key (drizzle's `casing` option). */
 export type DrizzleCasing = "snake_case" | "camelCase";
@@ -37,19 +37,6 @@ export function sqlStringLiteral(value: string, dialect: DrizzleDialect): string
     return `X'${Buffer.from(value, "utf8").toString("hex").toUpperCase()}'`;
   }
   return `'${value.replaceAll("'", "''")}'`;
-}
-
-/**
- * An identifier quoted for the dialect (`"a""b"` / `` `a``b` ``), for the few names the
- * reader writes into SQL text itself (enum types, serial sequences).
- *
- * @example
- * ```ts
- * quoteName("Mood", "postgresql"); // "Mood"
- * ```
- */
-export function quoteName(name: string, dialect: DrizzleDialect): string {
-  return dialect === "mysql" ? `\`${name.replaceAll("`", "``")}\`` : `"${name.replaceAll('"', '""')}"`;
 }
 
 const pgDialect = new PgDialect();

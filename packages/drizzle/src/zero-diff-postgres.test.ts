@@ -1,8 +1,8 @@
+import { canonicalizeSchemaModel } from "@athanor/autogenerate";
 import { diffSchemaModels, formatSchemaDifferences, type SchemaModel } from "@athanor/core";
 import { introspectPostgres, renderPostgres } from "@athanor/postgres";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditModelProperties } from "./audit/index.js";
-import { canonicalizeSchemaModel } from "./canonicalize-schema-model.js";
 import { collectDrizzleSchema } from "./collect-drizzle-schema.js";
 import { drizzleToSchemaModel } from "./drizzle-to-schema-model.js";
 import { applyStatements, kitPostgresStatements } from "./testing/drizzle-kit-oracle.js";

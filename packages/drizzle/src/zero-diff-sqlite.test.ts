@@ -1,12 +1,10 @@
+import { adoptConstraintNames, canonicalizeSchemaModel, materializeSchemaModel } from "@athanor/autogenerate";
 import { diffSchemaModels, formatSchemaDifferences, type SchemaModel } from "@athanor/core";
 import { introspectSqlite, renderSqlite, sqliteMemoryDialect } from "@athanor/sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditModelProperties } from "./audit/index.js";
-import { adoptConstraintNames } from "./autogenerate/adopt-constraint-names.js";
-import { canonicalizeSchemaModel } from "./canonicalize-schema-model.js";
 import { collectDrizzleSchema } from "./collect-drizzle-schema.js";
 import { drizzleToSchemaModel } from "./drizzle-to-schema-model.js";
-import { materializeSchemaModel } from "./materialize-schema-model.js";
 import { kitSqliteStatements } from "./testing/drizzle-kit-oracle.js";
 import * as schema from "./testing/rich-sqlite-schema.js";
 

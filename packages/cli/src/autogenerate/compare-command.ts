@@ -1,4 +1,5 @@
-import { type DiffResult, formatPropertyWarning, type PropertyWarning } from "@athanor/drizzle";
+import type { DiffResult } from "@athanor/autogenerate";
+import { formatPropertyWarning, type PropertyWarning } from "@athanor/drizzle";
 import type { Context } from "../context.js";
 import { withDatabaseRun } from "../database/open-database-run.js";
 import { printWarnings } from "../output.js";

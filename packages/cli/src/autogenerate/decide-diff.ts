@@ -1,11 +1,11 @@
-import { AthanorError } from "@athanor/core";
 import {
   autogenerate,
   type DiffResult,
   parseRenameHint,
   type RenameCandidate,
   type RenameHint,
-} from "@athanor/drizzle";
+} from "@athanor/autogenerate";
+import { AthanorError } from "@athanor/core";
 import type { Context } from "../context.js";
 import type { LiveAndDesired } from "./live-and-desired.js";
 

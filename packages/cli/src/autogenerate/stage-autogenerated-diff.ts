@@ -1,4 +1,4 @@
-import { type DiffResult, type StagedDiff, type StagedRevision, stageDiff } from "@athanor/drizzle";
+import { type DiffResult, type StagedDiff, type StagedRevision, stageDiff } from "@athanor/autogenerate";
 import type { LiveAndDesired } from "./live-and-desired.js";
 
 /**

@@ -1,5 +1,5 @@
+import { renderStagedRevision, type StagedDiff } from "@athanor/autogenerate";
 import type { DifferHooks, RevisionGraph, RevisionSource } from "@athanor/core";
-import { renderStagedRevision, type StagedDiff } from "@athanor/drizzle";
 import type { Context } from "../context.js";
 import type { Project } from "../project/load-project.js";
 import { type NewRevision, writeRevision } from "../project/write-revision.js";

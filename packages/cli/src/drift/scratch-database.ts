@@ -1,5 +1,5 @@
+import { moveSchemaModel } from "@athanor/autogenerate";
 import type { Connection, Dialect, SchemaModel } from "@athanor/core";
-import { moveSchemaModel } from "@athanor/drizzle";
 import type { DatabaseRun } from "../database/open-database-run.js";
 import { withDevDatabase } from "../dev-database/dev-database.js";
 import { drizzleBookkeeping, withoutDrizzleBookkeeping } from "./drizzle-bookkeeping.js";

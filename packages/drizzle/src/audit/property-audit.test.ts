@@ -1,8 +1,8 @@
+import { canonicalizeSchemaModel } from "@athanor/autogenerate";
 import { createMysqlRenderer, introspectMysql } from "@athanor/mysql";
 import { index, int, mysqlTable, varchar } from "drizzle-orm/mysql-core";
 import { pgTable, text } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { canonicalizeSchemaModel } from "../canonicalize-schema-model.js";
 import { collectDrizzleSchema } from "../collect-drizzle-schema.js";
 import { drizzleToSchemaModel } from "../drizzle-to-schema-model.js";
 import { mysqlTestDatabase } from "../testing/test-databases.js";

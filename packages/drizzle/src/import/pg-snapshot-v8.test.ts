@@ -1,10 +1,11 @@
 // drizzle-kit 1.0 snapshots (PostgreSQL version 8, written by drizzle-kit 1.0.0-rc.5 from two
 // schemas; see __fixtures__/drizzle-kit-1.0) get generated downgrades, as 0.31 journals do: the
 // inverse of each step is exactly what turns its snapshot back into the previous one.
+
 import { readFileSync } from "node:fs";
+import { diffSchemas } from "@athanor/autogenerate";
 import { postgresDifferHooks } from "@athanor/postgres";
 import { describe, expect, it } from "vitest";
-import { diffSchemas } from "../diff/diff-schemas.js";
 import { pgSnapshotToSchemaModel } from "./pg-snapshot-model.js";
 import { isPgSnapshotV8, pgSnapshotV8ToV7 } from "./pg-snapshot-v8.js";
 import { snapshotDowngrade } from "./snapshot-downgrade.js";

@@ -1,4 +1,4 @@
-import type { RenameHint } from "../diff/diff-types.js";
+import type { RenameHint } from "@athanor/autogenerate";
 import type { DrizzleKitDialect } from "./read-drizzle-kit-folder.js";
 
 // drizzle-kit 1.0 records no renames in its MySQL snapshots (`renames: []`) and none in the

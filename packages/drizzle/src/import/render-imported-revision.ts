@@ -1,7 +1,5 @@
+import { dataLossOf, formatCall, jsString, operationCall } from "@athanor/autogenerate";
 import { type Operation, type RevisionHeader, renderRevisionFile } from "@athanor/core";
-import { formatCall, jsString } from "../codegen/js-literal.js";
-import { operationCall } from "../codegen/operation-call.js";
-import { dataLossOf } from "../diff/data-loss.js";
 import type { DrizzleKitMigration } from "./read-drizzle-kit-folder.js";
 import type { SnapshotDowngrade } from "./snapshot-downgrade.js";
 

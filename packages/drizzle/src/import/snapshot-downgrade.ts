@@ -1,7 +1,6 @@
+import { type DataLossWarning, diffSchemas, type RenameHint } from "@athanor/autogenerate";
 import type { DifferHooks, Operation, SchemaModel } from "@athanor/core";
 import { emptySchemaModel } from "@athanor/core";
-import { diffSchemas } from "../diff/diff-schemas.js";
-import type { DataLossWarning, RenameHint } from "../diff/diff-types.js";
 import { type MysqlKitSnapshot, mysqlSnapshotToSchemaModel } from "./mysql-snapshot-model.js";
 import { isMysqlSnapshotV6, mysqlSnapshotV6ToV5 } from "./mysql-snapshot-v6.js";
 import { type PgKitSnapshot, pgSnapshotToSchemaModel } from "./pg-snapshot-model.js";

@@ -2,13 +2,17 @@
 // the reference path (each model canonicalised by full materialisation, every check settled on
 // its own side) and the path `check` and autogenerate take — at four database states, and the
 // two must produce the same operations and the same revision text. Test-only.
+import {
+  canonicalizeSchemaModel,
+  canonicalizeUnsettled,
+  diffSchemas,
+  parseRenameHint,
+  settleCheckExpressions,
+  settleCheckExpressionsOfBoth,
+} from "@athanor/autogenerate";
 import type { Connection, SchemaModel } from "@athanor/core";
-import { canonicalizeSchemaModel, canonicalizeUnsettled } from "../../canonicalize-schema-model.js";
 import { collectDrizzleSchema } from "../../collect-drizzle-schema.js";
-import { diffSchemas } from "../../diff/diff-schemas.js";
-import { parseRenameHint } from "../../diff/renames.js";
 import { drizzleToSchemaModel } from "../../drizzle-to-schema-model.js";
-import { settleCheckExpressions, settleCheckExpressionsOfBoth } from "../../settle-check-expressions.js";
 import {
   apply,
   bodyOf,

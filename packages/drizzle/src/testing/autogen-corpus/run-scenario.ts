@@ -4,6 +4,7 @@
 // (a differential check of our differ and renderer against an independent implementation).
 // Then every step is downgraded, last first: schema and rows equal those after the step before.
 // Test-only.
+import { diffSchemas, parseRenameHint } from "@athanor/autogenerate";
 import {
   type Connection,
   diffSchemaModels,
@@ -11,9 +12,7 @@ import {
   type Operation,
   type SchemaModel,
 } from "@athanor/core";
-import { diffSchemas } from "../../diff/diff-schemas.js";
-import { onOneSchema } from "../../diff/filter-model.js";
-import { parseRenameHint } from "../../diff/renames.js";
+import { onOneSchema } from "../../../../autogenerate/src/diff/filter-model.js";
 import { applyStatements, kitMysqlStatements, kitPostgresStatements } from "../drizzle-kit-oracle.js";
 import { apply, type CorpusBackend, desiredOf, liveOf } from "./run-corpus-case.js";
 import { recordRevision, type StepMode, stepRevisions } from "./step-revisions.js";

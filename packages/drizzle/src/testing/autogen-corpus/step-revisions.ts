@@ -2,6 +2,7 @@
 // one plain revision (plus, on PostgreSQL, the non-transactional one with the non-blocking
 // forms), by default the staged expand/migrate/contract chain — and their bodies run on a
 // recording `op` whose backfills become one UPDATE each. Test-only.
+import { type DiffResult, renderStagedRevision, stageDiff, TODO_EXPRESSION } from "@athanor/autogenerate";
 import {
   createOp,
   type NormalizedBackfill,
@@ -10,10 +11,6 @@ import {
   type RevisionHeader,
   type SchemaModel,
 } from "@athanor/core";
-import type { DiffResult } from "../../diff/diff-types.js";
-import { TODO_EXPRESSION } from "../../stage/column-recipes.js";
-import { renderStagedRevision } from "../../stage/render-staged-revision.js";
-import { stageDiff } from "../../stage/stage-diff.js";
 import { bodyOf, type CorpusBackend, revisionText } from "./run-corpus-case.js";
 
 /** How a step is written: one plain revision, or staged as autogenerate does by default. */

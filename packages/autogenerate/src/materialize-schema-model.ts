@@ -18,8 +18,8 @@ import type {
 import { AthanorError, operations } from "@athanor/core";
 import { creationOrder } from "./diff/table-order.js";
 import { knownDrizzleDialect } from "./known-drizzle-dialect.js";
-import { resolveSequenceOptions } from "./pg-column-model.js";
-import { type DrizzleDialect, quoteName } from "./sql-fragment.js";
+import { type DrizzleDialect, quoteName } from "./quote-name.js";
+import { resolveSequenceOptions } from "./sequence-options.js";
 import { materializeViewsAndSecurity } from "./view-ops.js";
 
 /** Options of {@link materializeSchemaModel}. */

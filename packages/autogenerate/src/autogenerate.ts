@@ -1,6 +1,6 @@
 import type { DifferHooks, SchemaModel } from "@athanor/core";
-import { diffSchemas } from "../diff/diff-schemas.js";
-import type { DiffOptions, DiffResult, RenameCandidate, RenameHint } from "../diff/diff-types.js";
+import { diffSchemas } from "./diff/diff-schemas.js";
+import type { DiffOptions, DiffResult, RenameCandidate, RenameHint } from "./diff/diff-types.js";
 
 /**
  * The programmatic entry of autogenerate: the operations that turn `live` into `desired` (both

@@ -1,5 +1,5 @@
 import type { SchemaModel, TableModel } from "@athanor/core";
-import { same } from "../diff/same.js";
+import { same } from "./diff/same.js";
 
 /**
  * SQLite constraint names are labels, not objects: nothing is created, dropped or looked up by

@@ -1,6 +1,6 @@
 import type { Connection, Operation, SchemaModel } from "@athanor/core";
 import { AthanorError } from "@athanor/core";
-import type { DrizzleDialect } from "./sql-fragment.js";
+import type { DrizzleDialect } from "./quote-name.js";
 
 /** Reads a schema back; the dialect package's introspector, adapted to this one call. */
 export type ScratchIntrospector = (

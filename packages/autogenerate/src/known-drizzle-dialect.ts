@@ -1,5 +1,5 @@
 import { AthanorError } from "@athanor/core";
-import type { DrizzleDialect } from "./sql-fragment.js";
+import type { DrizzleDialect } from "./quote-name.js";
 
 const KNOWN: readonly DrizzleDialect[] = ["postgresql", "mysql", "sqlite"];
 

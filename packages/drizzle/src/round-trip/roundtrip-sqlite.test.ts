@@ -1,10 +1,8 @@
+import { adoptConstraintNames, autogenerate, canonicalizeSchemaModel } from "@athanor/autogenerate";
 import { type Connection, type Operation, reverse, type SchemaModel } from "@athanor/core";
 import { introspectSqlite, sqliteDialect, sqliteDifferHooks, sqliteMemoryDialect } from "@athanor/sqlite";
 import fc from "fast-check";
 import { afterAll, describe, expect, test } from "vitest";
-import { adoptConstraintNames } from "../autogenerate/adopt-constraint-names.js";
-import { autogenerate } from "../autogenerate/autogenerate.js";
-import { canonicalizeSchemaModel } from "../canonicalize-schema-model.js";
 import { collectDrizzleSchema } from "../collect-drizzle-schema.js";
 import { drizzleToSchemaModel } from "../drizzle-to-schema-model.js";
 import { type SchemaSpec, schemaSpec, sqliteSchemaOf } from "../testing/random-sqlite-schema.js";

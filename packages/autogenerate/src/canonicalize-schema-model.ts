@@ -17,8 +17,8 @@ import {
 import { knownDrizzleDialect } from "./known-drizzle-dialect.js";
 import { materializeSchemaModel } from "./materialize-schema-model.js";
 import { moveSchemaModel } from "./move-schema-model.js";
+import { quoteName } from "./quote-name.js";
 import { settleCheckExpressions } from "./settle-check-expressions.js";
-import { quoteName } from "./sql-fragment.js";
 
 // Options and the scratch transaction live apart so settle-check-expressions.ts can use them
 // without importing this file back.
