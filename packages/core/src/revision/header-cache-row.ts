@@ -1,5 +1,5 @@
 import type { FileStamp } from "./file-stamp-cache.js";
-import { type LintIgnore, PHASES, type Phase, type RevisionHeader } from "./revision.js";
+import { type LintIgnore, PHASES, type Phase, type RevisionHeader, type RevisionSource } from "./revision.js";
 
 /**
  * One header-cache entry as stored: file name, stamp, then the header's fields in a fixed order.
@@ -44,18 +44,26 @@ export function toHeaderCacheRow(name: string, stamp: FileStamp, header: Revisio
 }
 
 /**
- * The header a row holds, or undefined when the row is not exactly what {@link toHeaderCacheRow}
- * writes: the cache file is hostile input, and a malformed row is a miss (the file is re-read).
+ * The revision a row holds, with `file` set, or undefined when the row is not exactly what
+ * {@link toHeaderCacheRow} writes: the cache file is hostile input, and a malformed row is a miss
+ * (the file is re-read). Plain loops and one object literal: this runs 10,000 times per `heads`.
  *
  * @example
  * ```ts
- * headerOfRow(row)?.id; // "a1"
+ * sourceOfRow(row, "/repo/migrations/versions/a1_init.ts")?.id; // "a1"
  * ```
  */
-export function headerOfRow(row: unknown): RevisionHeader | undefined {
+export function sourceOfRow(row: unknown, file: string): RevisionSource | undefined {
   if (!Array.isArray(row) || row.length !== ROW_LENGTH) return undefined;
-  const [, , , , , id, parents, message, createdAt, branchLabels, dependsOn, phase, transactional, lint] =
-    row as unknown[];
+  const id: unknown = row[5];
+  const parents: unknown = row[6];
+  const message: unknown = row[7];
+  const createdAt: unknown = row[8];
+  const branchLabels: unknown = row[9];
+  const dependsOn: unknown = row[10];
+  const phase: unknown = row[11];
+  const transactional: unknown = row[12];
+  const lint: unknown = row[13];
   if (
     typeof id !== "string" ||
     !isStringArray(parents) ||
@@ -63,13 +71,13 @@ export function headerOfRow(row: unknown): RevisionHeader | undefined {
     (createdAt !== null && typeof createdAt !== "string") ||
     !isStringArray(branchLabels) ||
     !isStringArray(dependsOn) ||
-    (phase !== null && !(PHASES as readonly unknown[]).includes(phase)) ||
+    (phase !== null && !PHASES.includes(phase as Phase)) ||
     typeof transactional !== "boolean" ||
     (lint !== null && !isLintSettings(lint))
   ) {
     return undefined;
   }
-  return {
+  const source: RevisionSource = {
     id,
     parents,
     message,
@@ -78,19 +86,30 @@ export function headerOfRow(row: unknown): RevisionHeader | undefined {
     dependsOn,
     phase: (phase as Phase | null) ?? undefined,
     transactional,
-    ...(lint === null ? {} : { lint }),
+    file,
   };
+  return lint === null ? source : { ...source, lint };
 }
 
-/** The stamp a row was stored under, or undefined when its name and stamp are malformed. */
-export function stampOfRow(row: unknown): FileStamp | undefined {
-  if (!Array.isArray(row) || typeof row[0] !== "string") return undefined;
-  const stamp = [row[1], row[2], row[3], row[4]] as const;
-  return stamp.every((n) => typeof n === "number" && Number.isFinite(n)) ? (stamp as FileStamp) : undefined;
+/** True when the row was stored for a file with exactly these stats (and its name is a string). */
+export function rowMatchesStats(
+  row: unknown,
+  stats: { readonly size: number; readonly mtimeMs: number; readonly ctimeMs: number; readonly ino: number },
+): boolean {
+  return (
+    Array.isArray(row) &&
+    typeof row[0] === "string" &&
+    row[1] === stats.size &&
+    row[2] === stats.mtimeMs &&
+    row[3] === stats.ctimeMs &&
+    row[4] === stats.ino
+  );
 }
 
 function isStringArray(value: unknown): value is readonly string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === "string");
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== "string") return false;
+  return true;
 }
 
 function isLintSettings(value: unknown): value is { ignore: readonly LintIgnore[] } {

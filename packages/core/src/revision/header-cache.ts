@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { type FileStamp, readPrivateJson, stampOf, writePrivateJson } from "./file-stamp-cache.js";
-import { type HeaderCacheRow, headerOfRow, stampOfRow, toHeaderCacheRow } from "./header-cache-row.js";
-import type { RevisionHeader } from "./revision.js";
+import { type HeaderCacheRow, rowMatchesStats, sourceOfRow, toHeaderCacheRow } from "./header-cache-row.js";
+import type { RevisionHeader, RevisionSource } from "./revision.js";
 
 /** Bump when the cached shape changes; an old cache is then ignored, never misread. */
 const CACHE_FORMAT = 5;
@@ -36,6 +36,8 @@ export class HeaderCache {
   // Rows served unchanged: on the common all-hit run they are only counted, never copied.
   private readonly hits: HeaderCacheRow[] = [];
   private readonly fresh: HeaderCacheRow[] = [];
+  // The stamp each missed file had when it was stat'ed, before it was read.
+  private readonly missed = new Map<string, FileStamp>();
   private dirty = false;
 
   private constructor(
@@ -60,27 +62,29 @@ export class HeaderCache {
   }
 
   /**
-   * Returns the cached header of `name` when its stamp still matches, else undefined. Either way
-   * the current stamp is remembered so {@link remember} can store a freshly parsed header.
+   * Returns the cached revision of `name` (with `file` set) when its stamp still matches, else
+   * undefined; on a miss the current stamp is kept so {@link remember} can store a freshly parsed
+   * header. One `stat` per file: an in-place edit changes the file's stamp, not its folder's.
    */
-  lookup(file: string, name: string): { header: RevisionHeader | undefined; stamp: FileStamp } {
-    const stamp = stampOf(statSync(file));
+  lookup(file: string, name: string): RevisionSource | undefined {
+    const stats = statSync(file);
     const row = this.previous.get(name);
-    const cached = row === undefined ? undefined : stampOfRow(row);
-    if (cached?.every((value, i) => value === stamp[i])) {
-      const header = headerOfRow(row);
-      if (header !== undefined) {
+    if (row !== undefined && rowMatchesStats(row, stats)) {
+      const source = sourceOfRow(row, file);
+      if (source !== undefined) {
         this.hits.push(row as HeaderCacheRow);
-        return { header, stamp };
+        return source;
       }
     }
     this.dirty = true;
-    return { header: undefined, stamp };
+    this.missed.set(name, stampOf(stats));
+    return undefined;
   }
 
-  /** Stores a header read from the file; a racy one is not stored, so the next run reads it again. */
-  remember(name: string, stamp: FileStamp, header: RevisionHeader): void {
-    if (!this.isRacy(stamp)) this.fresh.push(toHeaderCacheRow(name, stamp, header));
+  /** Stores a header read after a miss; a racy one is not stored, so the next run reads it again. */
+  remember(name: string, header: RevisionHeader): void {
+    const stamp = this.missed.get(name);
+    if (stamp !== undefined && !this.isRacy(stamp)) this.fresh.push(toHeaderCacheRow(name, stamp, header));
   }
 
   /** Writes the cache when anything changed (new, edited or removed files); failures are ignored. */

@@ -67,11 +67,14 @@ export async function loadRevisionHeaders(
   for (const { name, others } of groups) {
     const file = root + sep + name;
     try {
-      const hit = cache?.lookup(file, name);
-      const header = hit?.header ?? parseRevisionHeader(readText(file), file);
-      if (hit !== undefined && hit.header === undefined) cache?.remember(name, hit.stamp, header);
-      for (const other of others) checkSameRevision(header, file, root + sep + other);
-      revisions.push({ ...header, file });
+      let source = cache?.lookup(file, name);
+      if (source === undefined) {
+        const header = parseRevisionHeader(readText(file), file);
+        cache?.remember(name, header);
+        source = { ...header, file };
+      }
+      for (const other of others) checkSameRevision(source, file, root + sep + other);
+      revisions.push(source);
     } catch (caught) {
       const error = fileAccessError(caught, (caught as { path?: string }).path ?? file, "read");
       if (!isAthanorError(error)) throw error;
@@ -113,22 +116,42 @@ function groupRevisionFiles(
   entries: readonly string[],
   extensions: readonly string[],
 ): { name: string; others: string[] }[] {
-  const byStem = new Map<string, { name: string; rank: number }[]>();
+  // Plain loops: 10,000 entries per `heads`. Almost every stem has one file; `others` is rare.
+  const byStem = new Map<string, { name: string; rank: number; others: { name: string; rank: number }[] }>();
   for (const name of entries) {
-    if (name.startsWith(".") || IGNORED_SUFFIXES.some((suffix) => name.endsWith(suffix))) continue;
-    const rank = extensions.findIndex((ext) => name.endsWith(ext));
+    if (name.charCodeAt(0) === DOT || isIgnored(name)) continue;
+    const rank = extensionRank(name, extensions);
     if (rank === -1) continue;
-    const stem = name.slice(0, name.length - (extensions[rank] ?? "").length);
-    const files = byStem.get(stem);
-    if (files === undefined) byStem.set(stem, [{ name, rank }]);
-    else files.push({ name, rank });
+    const stem = name.slice(0, name.length - (extensions[rank] as string).length);
+    const group = byStem.get(stem);
+    if (group === undefined) byStem.set(stem, { name, rank, others: [] });
+    else group.others.push({ name, rank });
   }
-  return [...byStem.values()]
-    .map((files) => {
-      const [first, ...rest] = files.sort((a, b) => a.rank - b.rank);
-      return { name: (first as { name: string }).name, others: rest.map((f) => f.name) };
-    })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const groups: { name: string; others: string[] }[] = [];
+  for (const group of byStem.values()) {
+    if (group.others.length === 0) {
+      groups.push({ name: group.name, others: [] });
+      continue;
+    }
+    const [first, ...rest] = [{ name: group.name, rank: group.rank }, ...group.others].sort(
+      (a, b) => a.rank - b.rank,
+    );
+    groups.push({ name: (first as { name: string }).name, others: rest.map((f) => f.name) });
+  }
+  return groups.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+const DOT = 46;
+
+function isIgnored(name: string): boolean {
+  for (const suffix of IGNORED_SUFFIXES) if (name.endsWith(suffix)) return true;
+  return false;
+}
+
+function extensionRank(name: string, extensions: readonly string[]): number {
+  for (let rank = 0; rank < extensions.length; rank++)
+    if (name.endsWith(extensions[rank] as string)) return rank;
+  return -1;
 }
 
 /**
