@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   checkDowngradeLeavesNoTrace,
@@ -110,8 +110,9 @@ export function defineContractSuite(
         gap === undefined ? c.name : `${c.name} (known gap: ${gap})`,
         async () => {
           const staged = await runMode(corpus, backend, c, "staged");
-          // Without a staged recipe the two modes write the same file: run --no-stage only when it differs.
-          if (staged) await runMode(corpus, backend, c, "--no-stage");
+          // Without a staged recipe the two modes write the same file: run --no-stage only when
+          // it differs, from the project as it stood before the staged run's `after` revision.
+          if (staged.staged) await runMode(corpus, backend, c, "--no-stage", staged.beforeProject);
         },
         300_000,
       );
@@ -119,14 +120,19 @@ export function defineContractSuite(
   });
 }
 
-/** One case in one mode; true when `revision --autogenerate` staged it. */
+/**
+ * One case in one mode: whether `revision --autogenerate` staged it, and a copy of the project
+ * with its `before` revision applied (for the other mode). From `beforeProject`, a copy of that
+ * is used instead of building it again: the `after` run only reads the project's database (its
+ * revision is upgraded on the checks' database), so the database is still as it was then.
+ */
 async function runMode(
   corpus: ContractCorpus,
   backend: ContractBackend,
   c: CorpusCase,
   mode: "staged" | "--no-stage",
-): Promise<boolean> {
-  await backend.resetProject();
+  beforeProject?: string,
+): Promise<{ staged: boolean; beforeProject: string }> {
   const project = tempDir("athanor-contract-");
   const cli = (...argv: string[]): Promise<CliResult> => runCli(project, argv, { env: backend.env() });
   const must = async (...argv: string[]): Promise<CliResult> => {
@@ -135,15 +141,24 @@ async function runMode(
       throw new Error(`${mode}: athanor ${argv.join(" ")} exited ${r.code}:\n${r.stderr}${r.stdout}`);
     return r;
   };
-  await must("init", "--dialect", backend.dialect);
-  useSchemaFile(project, backend.config);
   const versions = join(project, "migrations/versions");
   const hasBefore = Object.keys(c.before()).length > 0;
-  if (hasBefore) {
-    writeFileSync(join(project, "schema.ts"), schemaModule(corpus, c, "before"));
-    await must("revision", "--autogenerate", "-m", "before", "--rev-id", "a00000000001", "--no-stage");
-    await must("upgrade");
+  if (beforeProject === undefined) {
+    await backend.resetProject();
+    await must("init", "--dialect", backend.dialect);
+    useSchemaFile(project, backend.config);
+    if (hasBefore) {
+      writeFileSync(join(project, "schema.ts"), schemaModule(corpus, c, "before"));
+      await must("revision", "--autogenerate", "-m", "before", "--rev-id", "a00000000001", "--no-stage");
+      await must("upgrade");
+    }
+  } else {
+    cpSync(beforeProject, project, { recursive: true, verbatimSymlinks: true });
+    const current = hasBefore ? (await must("current")).stdout : "a00000000001";
+    if (!current.includes("a00000000001")) throw new Error(`${mode}: the copied project is at ${current}`);
   }
+  const before = tempDir("athanor-contract-before-");
+  cpSync(project, before, { recursive: true, verbatimSymlinks: true });
   writeFileSync(join(project, "schema.ts"), schemaModule(corpus, c, "after"));
   const made = await must(
     "revision",
@@ -209,7 +224,7 @@ async function runMode(
   ];
   const failures = results.flatMap((r) => (r.ok ? [] : [`${mode}: ${r.check}: ${r.failure.message}`]));
   if (failures.length > 0) throw new Error(`${failures.join("\n")}\n\n${all}`);
-  return made.stdout.includes("Staged into");
+  return { staged: made.stdout.includes("Staged into"), beforeProject: before };
 }
 
 /**
