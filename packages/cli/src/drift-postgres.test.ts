@@ -9,5 +9,6 @@ defineDriftSuite(async () => {
     env: () => backend.env(),
     exec: async (project, sql) => void (await backend.query(project, sql)),
     dispose: () => backend.dispose(),
+    server: true,
   };
 });

@@ -27,6 +27,7 @@ async function postgresDrift(): Promise<DriftBackend> {
     env: () => backend.env(),
     exec: async (project, sql) => void (await backend.query(project, sql)),
     dispose: () => backend.dispose(),
+    server: true,
   };
 }
 

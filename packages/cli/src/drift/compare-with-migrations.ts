@@ -8,6 +8,7 @@ import {
   type SchemaModel,
   upgrade,
 } from "@athanor/core";
+import { renderSql } from "@athanor/core/runner";
 import type { DatabaseRun } from "../database/open-database-run.js";
 import { liveReader, type ScratchDatabase, withScratchDatabase } from "./scratch-database.js";
 
@@ -22,7 +23,12 @@ export interface MigrationComparison {
   readonly differences: readonly SchemaDifference[];
   /** Where the revisions were replayed, for the report. */
   readonly scratch: string;
+  /** How they were replayed: as one script, or revision by revision (see {@link ReplayWay}). */
+  readonly replayedAs: ReplayWay;
 }
+
+/** How the revisions are replayed into the scratch database, see {@link compareWithMigrations}. */
+export type ReplayWay = "script" | "per-revision";
 
 // PostgreSQL "permission denied for schema", MySQL "CREATE command denied", "Access denied"
 const DENIED = /permission denied|command denied|access denied/i;
@@ -39,7 +45,56 @@ function replayFailed(heads: readonly string[], reason: string, meta: Record<str
   );
 }
 
-async function replay(run: DatabaseRun, scratch: ScratchDatabase, heads: readonly string[]): Promise<void> {
+/**
+ * Replays the revisions up to one head as a single script — what `upgrade --sql` renders, run
+ * in one round trip — instead of one transaction and round trip per revision, into a server's
+ * scratch database. `false` (nothing left behind) when it cannot: an in-memory dev database, several heads, a revision the offline renderer refuses
+ * (`op.query`, a rebuild that needs the live definition), or a script the server refused; the
+ * caller then replays revision by revision, which names the failing revision as before.
+ */
+async function replayAsScript(
+  run: DatabaseRun,
+  scratch: ScratchDatabase,
+  heads: readonly string[],
+): Promise<boolean> {
+  const [head, ...others] = heads;
+  if (head === undefined || others.length > 0) return false;
+  // An in-memory dev database (PGlite, SQLite) has no round trips to save.
+  const inMemory =
+    run.target.dataDir !== undefined ||
+    run.module.scratch.serverless === true ||
+    run.config.devUrl === "pglite";
+  if (inMemory) return false;
+  const context = await createMigrationContext({
+    ...run.migration.options,
+    dialect: scratch.dialect,
+    onProgress: undefined,
+  });
+  let statements: readonly string[];
+  try {
+    statements = (await renderSql(context, { direction: "upgrade", target: head })).statements;
+  } catch {
+    return false;
+  }
+  const conn = await scratch.dialect.connect();
+  try {
+    await conn.executeScript(statements);
+    return true;
+  } catch {
+    await run.module.scratch.empty(conn);
+    return false;
+  } finally {
+    await conn.close();
+  }
+}
+
+async function replay(
+  run: DatabaseRun,
+  scratch: ScratchDatabase,
+  heads: readonly string[],
+  way: ReplayWay,
+): Promise<ReplayWay> {
+  if (way === "script" && (await replayAsScript(run, scratch, heads))) return "script";
   const context: MigrationContext = await createMigrationContext({
     ...run.migration.options,
     dialect: scratch.dialect,
@@ -62,6 +117,7 @@ async function replay(run: DatabaseRun, scratch: ScratchDatabase, heads: readonl
         cause: { code: error.code, sql: error.sql ?? null },
       });
   }
+  return "per-revision";
 }
 
 /**
@@ -79,7 +135,14 @@ async function replay(run: DatabaseRun, scratch: ScratchDatabase, heads: readonl
 export async function compareWithMigrations(
   run: DatabaseRun,
   heads: readonly string[],
-  options: { readonly excludeTables?: readonly string[] | undefined } = {},
+  options: {
+    readonly excludeTables?: readonly string[] | undefined;
+    /**
+     * `"script"` (default): one script when the revisions render offline, else revision by
+     * revision; `"per-revision"`: always the runner's own upgrade — the reference.
+     */
+    readonly replay?: ReplayWay | undefined;
+  } = {},
 ): Promise<MigrationComparison> {
   const excluded = new Set(options.excludeTables ?? []);
   const scope = (model: SchemaModel): SchemaModel =>
@@ -93,7 +156,7 @@ export async function compareWithMigrations(
     await conn.close();
   }
   return withScratchDatabase(run, async (scratch) => {
-    await replay(run, scratch, heads);
+    const replayedAs = await replay(run, scratch, heads, options.replay ?? "script");
     const scratchConn = await scratch.dialect.connect();
     try {
       const built = await scratch.introspect(scratchConn);
@@ -101,6 +164,7 @@ export async function compareWithMigrations(
         heads: [...heads].sort(),
         differences: diffSchemaModels(scope(built), scope(live)),
         scratch: scratch.description,
+        replayedAs,
       };
     } finally {
       await scratchConn.close();

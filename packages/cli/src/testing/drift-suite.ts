@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createContext } from "../context.js";
+import { withDatabaseRun } from "../database/open-database-run.js";
+import { compareWithMigrations, recordedHeads } from "../drift/compare-with-migrations.js";
 import { type CliResult, ok, runCli, tempDir } from "./harness.js";
 import { setBody } from "./sample-database-project.js";
 
@@ -9,6 +12,8 @@ export interface DriftBackend {
   /** Runs one statement outside athanor, as someone with a SQL console in staging would. */
   exec(project: string, sql: string): Promise<void>;
   dispose(): Promise<void>;
+  /** A server: `check --against migrations` replays into it as one script (not in memory). */
+  readonly server: boolean;
 }
 
 const CREATE = "aa0000000001";
@@ -33,6 +38,24 @@ export function defineDriftSuite(makeBackend: () => Promise<DriftBackend>): void
     let backend: DriftBackend;
     let project: string;
     const cli = (...argv: string[]): Promise<CliResult> => runCli(project, argv, { env: backend.env() });
+    // The one-script replay (the default) against the runner's per-revision upgrade (the
+    // reference): the same differences, whatever the database holds.
+    const expectSameReplays = async (expected: number) => {
+      if (!backend.server) return; // an in-memory replay is always per revision
+      const ctx = createContext({ cwd: project, env: backend.env(), isTTY: false, color: false }, []);
+      const [script, perRevision] = await withDatabaseRun(ctx, undefined, {}, async (run) => {
+        const recorded = await recordedHeads(run);
+        return [
+          await compareWithMigrations(run, recorded, { replay: "script" }),
+          await compareWithMigrations(run, recorded, { replay: "per-revision" }),
+        ];
+      });
+      expect(script.replayedAs).toBe("script");
+      expect(perRevision.replayedAs).toBe("per-revision");
+      expect(script.differences).toEqual(perRevision.differences);
+      expect(script.heads).toEqual(perRevision.heads);
+      expect(script.differences).toHaveLength(expected);
+    };
     const heads = async () =>
       (JSON.parse((await cli("current", "--json")).stdout) as { heads: string[] }).heads;
 
@@ -67,6 +90,7 @@ export function defineDriftSuite(makeBackend: () => Promise<DriftBackend>): void
       );
       const json = JSON.parse((await cli("check", "--against", "migrations", "--json")).stdout) as DriftJson;
       expect(json).toMatchObject({ heads: [ADD_NAME], differences: [] });
+      await expectSameReplays(0);
     });
 
     test("a manual ALTER TABLE in staging is detected and named", async () => {
@@ -77,6 +101,7 @@ export function defineDriftSuite(makeBackend: () => Promise<DriftBackend>): void
         expect(check.stdout).toContain("1 difference between");
         expect(check.stdout).toMatch(/\+ table (".*"\.)?"account" › column "nickname"/);
         expect(check.stderr).toContain("error[ATHANOR_MIGRATION_DRIFT]");
+        await expectSameReplays(1);
         const json = JSON.parse(
           (await cli("check", "--against", "migrations", "--json")).stdout,
         ) as DriftJson;
@@ -160,5 +185,6 @@ export async function mysqlDriftBackend(prefix: string): Promise<DriftBackend> {
     env: () => ({ DATABASE_URL: url.toString() }),
     exec: (_project, sql) => run(url.toString(), sql),
     dispose: () => run(server, `DROP DATABASE IF EXISTS \`${name}\``),
+    server: true,
   };
 }
