@@ -1,10 +1,5 @@
-import {
-  columnPositionUnsupported,
-  type Operation,
-  type OperationKind,
-  type OperationOf,
-  type QualifiedName,
-} from "@athanor/core";
+import type { Operation, OperationKind, OperationOf, QualifiedName } from "@athanor/core";
+import { columnPositionUnsupported } from "@athanor/core/dialect";
 import { AthanorError } from "@athanor/core/errors";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
 import { renderColumn, renderColumnComments, renderSequenceOptions } from "./render/column.js";

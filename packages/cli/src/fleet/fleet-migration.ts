@@ -6,7 +6,6 @@ import {
   parseLockTimeout,
   runMigrationCommand,
 } from "../database/run-migration.js";
-import { fleetPhase, runFleetCommand } from "./fleet-command.js";
 import { type FleetCommandOptions, refuseFleetFlagsAlone } from "./fleet-options.js";
 
 /** `upgrade`'s and `downgrade`'s options with the fleet flags and `--phase contract`. */
@@ -17,7 +16,7 @@ export type FleetMigrationOptions = Omit<MigrationCommandOptions, "phase"> &
  * `upgrade`/`downgrade` with or without `--fleet`: without it, the one database as always (the
  * fleet-only flags and `--phase contract` refused); with it, every target of the fleet.
  */
-export function migrationOrFleet(
+export async function migrationOrFleet(
   ctx: Context,
   input: CommandInput<FleetMigrationOptions>,
   direction: "upgrade" | "downgrade",
@@ -49,6 +48,9 @@ export function migrationOrFleet(
         },
       );
   const lockTimeoutMs = parseLockTimeout(options.lockTimeout);
+  // Loaded only with --fleet: the fleet path pulls in core's root barrel (~110 modules), and a
+  // plain `upgrade` runs at every application start.
+  const { fleetPhase, runFleetCommand } = await import("./fleet-command.js");
   if (direction === "downgrade") {
     if (target === undefined)
       throw new AthanorError(

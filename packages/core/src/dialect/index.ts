@@ -4,6 +4,9 @@ export { keyAlias } from "../backfill/backfill-sql.js";
 // Config validation checks a replica-lag limit on every start-up; here so it loads neither the
 // backfill engine nor the root barrel.
 export { assertMaxReplicaLag, type MaxReplicaLag } from "../backfill/max-replica-lag.js";
+// A dialect without column positions refuses them with this; here so a dialect's renderer does
+// not load the root barrel at start-up.
+export { columnPositionUnsupported } from "../ops/column-position.js";
 export type { Connection, QueryResult } from "./connection.js";
 export type {
   BatchClockSql,
