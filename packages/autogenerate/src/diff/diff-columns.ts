@@ -1,13 +1,13 @@
 import {
   type AlterColumnInput,
   type ColumnModel,
+  type IdentityModel,
+  type IdentityOptions,
   operations,
-  type SequenceOptionsModel,
 } from "@athanor/core";
 import { type ColumnSite, plainChanges, type TablePair } from "./column-site.js";
 import { diffGeneration } from "./diff-generation.js";
 import { nameOf } from "./model-to-input.js";
-import { alterColumnSql, quoteName } from "./raw-sql.js";
 import { same } from "./same.js";
 
 /**
@@ -35,7 +35,8 @@ export type ColumnOutcome = "altered" | "replaced";
  * Emits what turns column `have` into `want` (same name): a change of generation as
  * {@link diffGeneration} carries it out; type, nullability, default, comment and (MySQL)
  * ON UPDATE and AUTO_INCREMENT are one `alterColumn` recording the old values; identity and
- * collation changes on PostgreSQL are `execute` steps with their inverse SQL.
+ * collation changes on PostgreSQL are `alterColumnIdentity` / `alterColumnCollation`, recording
+ * the old identity or collation.
  */
 export function diffColumn(
   site: ColumnSite,
@@ -50,7 +51,10 @@ export function diffColumn(
   const identitySteps = hooks.identityChange === "identity";
   const identityChanged = !same(want.identity, have.identity);
   if (identityChanged && identitySteps && have.identity !== null && want.identity === null)
-    phases.add("columns", identityStep(site, want.name, "DROP IDENTITY", addIdentityClause(have)));
+    phases.add(
+      "columns",
+      operations.alterColumnIdentity(table, want.name, null, { existing: identityOptions(have.identity) }),
+    );
 
   const changes = plainChanges(site, want, have);
   if (identityChanged && hooks.identityChange === "auto-increment") {
@@ -67,14 +71,19 @@ export function diffColumn(
 
   if (identityChanged && identitySteps && want.identity !== null) {
     if (have.identity === null) {
-      phases.add("columns", identityStep(site, want.name, addIdentityClause(want), "DROP IDENTITY"));
+      phases.add(
+        "columns",
+        operations.alterColumnIdentity(table, want.name, identityOptions(want.identity), { existing: null }),
+      );
       site.notes.push(
         `${site.table}.${want.name} becomes an identity column: if the table has rows, restart its sequence above the largest value (ALTER TABLE ... ALTER COLUMN ... RESTART WITH <max + 1>).`,
       );
     } else {
       phases.add(
         "columns",
-        identityStep(site, want.name, setIdentityClause(want, have), setIdentityClause(have, want)),
+        operations.alterColumnIdentity(table, want.name, identityOptions(want.identity), {
+          existing: identityOptions(have.identity),
+        }),
       );
     }
   }
@@ -85,49 +94,28 @@ export function diffColumn(
       );
       return "altered";
     }
-    const clause = (c: ColumnModel) =>
-      `TYPE ${want.type} COLLATE ${c.collation === null ? '"default"' : quoteName(ctx, c.collation)}`;
-    phases.add("columns", identityStep(site, want.name, clause(want), clause(have)));
+    phases.add(
+      "columns",
+      operations.alterColumnCollation(table, want.name, want.type, want.collation, {
+        existing: have.collation,
+      }),
+    );
   }
   return "altered";
 }
 
-function identityStep(site: ColumnSite, column: string, up: string, down: string) {
-  return operations.execute(alterColumnSql(site.ctx, site.schema, site.table, column, up), {
-    down: alterColumnSql(site.ctx, site.schema, site.table, column, down),
-  });
-}
-
-const SEQUENCE_CLAUSES: readonly [keyof SequenceOptionsModel, string][] = [
-  ["start", "START WITH"],
-  ["increment", "INCREMENT BY"],
-  ["min", "MINVALUE"],
-  ["max", "MAXVALUE"],
-  ["cache", "CACHE"],
-];
-
-function generation(c: ColumnModel): string {
-  return c.identity?.generation === "always" ? "ALWAYS" : "BY DEFAULT";
-}
-
-function addIdentityClause(c: ColumnModel): string {
-  const seq = c.identity?.sequence;
-  const options =
-    seq === null || seq === undefined
-      ? []
-      : [...SEQUENCE_CLAUSES.map(([k, sql]) => `${sql} ${seq[k]}`), seq.cycle ? "CYCLE" : "NO CYCLE"];
-  return `ADD GENERATED ${generation(c)} AS IDENTITY${options.length > 0 ? ` (${options.join(" ")})` : ""}`;
-}
-
-/** `SET GENERATED ... SET INCREMENT BY ...` for the options of `to` that differ from `from`. */
-function setIdentityClause(to: ColumnModel, from: ColumnModel): string {
-  const parts: string[] = [];
-  if (to.identity?.generation !== from.identity?.generation) parts.push(`SET GENERATED ${generation(to)}`);
-  const a = to.identity?.sequence;
-  const b = from.identity?.sequence;
-  if (a && b) {
-    for (const [k, sql] of SEQUENCE_CLAUSES) if (a[k] !== b[k]) parts.push(`SET ${sql} ${a[k]}`);
-    if (a.cycle !== b.cycle) parts.push(a.cycle ? "SET CYCLE" : "SET NO CYCLE");
-  }
-  return parts.join(" ");
+/** The identity as `alterColumnIdentity` takes it; a sequence's options travel as decimal text. */
+function identityOptions(identity: IdentityModel): IdentityOptions {
+  const seq = identity.sequence;
+  const always = identity.generation === "always";
+  if (seq === null) return { always };
+  return {
+    always,
+    start: seq.start,
+    increment: seq.increment,
+    minValue: seq.min,
+    maxValue: seq.max,
+    cache: seq.cache,
+    cycle: seq.cycle,
+  };
 }

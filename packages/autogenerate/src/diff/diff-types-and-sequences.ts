@@ -31,7 +31,7 @@ function onlyAdditions(want: readonly string[], have: readonly string[]): boolea
 /**
  * Enum types (PostgreSQL): created, dropped, values added in place (`ADD VALUE ... BEFORE/AFTER`),
  * or — when a value is removed or the order changes — the type rebuilt under its name with
- * every column that uses it cast through text, as one `execute` with its inverse. Returns the
+ * every column that uses it cast through text, as one `rebuildEnum` with its inverse. Returns the
  * operations that may fail on existing rows, with the reason.
  */
 export function diffEnums(

@@ -30,7 +30,7 @@ describe("differ hooks", () => {
 
   it("the differ asks the hooks it is given, not the dialect's name", () => {
     const builtIn = diffSchemas(model([users]), model([]), { hooks: postgresDifferHooks }).operations;
-    expect(builtIn.map((o) => o.kind)).toEqual(["createTable", "createIndex", "execute"]);
+    expect(builtIn.map((o) => o.kind)).toEqual(["createTable", "createIndex", "alterIndexStorage"]);
     expect(builtIn[1]).toMatchObject({ keys: [{ column: "email", nulls: "first" }] });
 
     const hooks = {
@@ -45,9 +45,15 @@ describe("differ hooks", () => {
     expect(own[1]).not.toHaveProperty("keys.0.nulls");
   });
 
-  it("quotes SQL it writes itself with the hooks' quoting", () => {
+  it("writes no SQL of its own: storage parameters are an operation the dialect renders", () => {
     const hooks = { ...postgresDifferHooks, quoteIdentifier: (name: string) => `[${name}]` };
     const ops = diffSchemas(model([users]), model([]), { hooks }).operations;
-    expect(ops[2]).toMatchObject({ sql: "ALTER INDEX [users_email_idx] SET (fillfactor=70)" });
+    expect(ops[2]).toEqual({
+      kind: "alterIndexStorage",
+      name: "users_email_idx",
+      table: { name: "users" },
+      set: { fillfactor: "70" },
+      existing: { fillfactor: null },
+    });
   });
 });

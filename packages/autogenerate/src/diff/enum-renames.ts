@@ -2,7 +2,7 @@ import { type EnumModel, type Operation, operations, type SchemaModel } from "@a
 import type { RenameHint } from "./diff-types.js";
 import { printedEnumType } from "./diff-types-and-sequences.js";
 import { type NameContext, nameOf } from "./model-to-input.js";
-import { quoteName, quoteQualifiedName, quoteText } from "./raw-sql.js";
+import { quoteText } from "./raw-sql.js";
 import { invalidHint } from "./renames.js";
 
 type EnumHint = Extract<RenameHint, { kind: "enum" | "enum-value" }>;
@@ -38,9 +38,8 @@ function retype(
 }
 
 /**
- * Applies `enum` and `enum-value` hints (PostgreSQL): a renamed type becomes `ALTER TYPE ...
- * RENAME TO` (an `execute` with its inverse; no operation kind renames a type) and a renamed
- * value `renameEnumValue`; the live model is returned as it will be after them, columns and
+ * Applies `enum` and `enum-value` hints (PostgreSQL): a renamed type becomes `renameEnum` and a
+ * renamed value `renameEnumValue`; the live model is returned as it will be after them, columns and
  * their defaults following along, so the rest of the diff sees no change. Without a hint a
  * renamed type stays a create, a column retype and a drop, and a renamed value a rebuild.
  *
@@ -75,9 +74,7 @@ export function applyEnumRenames(
       if (find(want, schema, hint.to) === undefined || find(model, schema, hint.to) !== undefined)
         throw invalidHint(text, `no enum ${hint.to} is being added in schema ${schema}`);
       const renamed: EnumModel = { ...have, name: hint.to };
-      const rename = (from: string, to: string) =>
-        `ALTER TYPE ${quoteQualifiedName(ctx, schema, from)} RENAME TO ${quoteName(ctx, to)}`;
-      ops.push(operations.execute(rename(hint.from, hint.to), { down: rename(hint.to, hint.from) }));
+      ops.push(operations.renameEnum(nameOf(ctx, schema, hint.from), hint.to));
       model = retype(
         { ...model, enums: model.enums.map((e) => (e === have ? renamed : e)) },
         printedEnumType(ctx, have),

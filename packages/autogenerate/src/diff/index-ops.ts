@@ -1,10 +1,9 @@
 import { type IndexModel, type NameInput, type Operation, operations } from "@athanor/core";
 import { indexInput, type NameContext } from "./model-to-input.js";
-import { quoteQualifiedName } from "./raw-sql.js";
 
 /**
  * `createIndex` for an index of the model, then (PostgreSQL) its storage parameters, which
- * `createIndex` has no field for, as `ALTER INDEX ... SET (...)` with its inverse.
+ * `createIndex` has no field for, as `alterIndexStorage` recording that they were at their defaults.
  * `createIndexOps(ctx, "users", index)`
  */
 export function createIndexOps(ctx: NameContext, table: NameInput, index: IndexModel): Operation[] {
@@ -33,11 +32,14 @@ function storageSteps(
   way: "set" | "reset",
 ): Operation[] {
   if (!ctx.hooks.indexStorageParameters || index.with.length === 0) return [];
-  const schema = typeof table === "string" ? ctx.defaultSchema : (table.schema ?? ctx.defaultSchema);
-  const name = quoteQualifiedName(ctx, schema, index.name);
-  const set = `ALTER INDEX ${name} SET (${index.with.join(", ")})`;
-  const reset = `ALTER INDEX ${name} RESET (${index.with.map((w) => w.split("=")[0]).join(", ")})`;
+  // the model holds them as PostgreSQL prints reloptions: `fillfactor=70`
+  const values = Object.fromEntries(
+    index.with.map((w) => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)]),
+  );
+  const defaults = Object.fromEntries(Object.keys(values).map((k) => [k, null]));
   return [
-    way === "set" ? operations.execute(set, { down: reset }) : operations.execute(reset, { down: set }),
+    way === "set"
+      ? operations.alterIndexStorage(index.name, table, { set: values }, { existing: defaults })
+      : operations.alterIndexStorage(index.name, table, { reset: Object.keys(values) }, { existing: values }),
   ];
 }

@@ -1,9 +1,10 @@
 import type { NameContext } from "./model-to-input.js";
 
-// The few changes no operation kind expresses (identity and collation changes, an enum rebuilt
-// without a value) become `execute` operations with their inverse SQL. That SQL is written
-// here, for the one dialect family it targets, with the same quoting rules as the dialect
-// packages (double the quote character; nothing else needs escaping in a quoted identifier).
+// Names and literals as they appear inside model text and operation fields (a `USING` cast, an
+// enum default as the server prints it back). No statement is written in the differ, stager or
+// code generator: every change is an operation the dialect's renderer writes. The `execute`
+// operations the stager still emits (sync triggers, PostgreSQL 18's NOT NULL ... NOT VALID)
+// carry SQL written by the dialect package's hooks (`staging.syncTriggers`, `notNullRecipe`).
 
 /**
  * Quotes an identifier for the dialect family.
@@ -18,20 +19,6 @@ export function quoteName(ctx: NameContext, name: string): string {
 }
 
 /**
- * A schema-qualified, quoted name; unqualified in the default schema.
- *
- * @example
- * ```ts
- * quoteQualifiedName(ctx, "audit", "events"); // "audit"."events"
- * ```
- */
-export function quoteQualifiedName(ctx: NameContext, schema: string, name: string): string {
-  return schema === ctx.defaultSchema
-    ? quoteName(ctx, name)
-    : `${quoteName(ctx, schema)}.${quoteName(ctx, name)}`;
-}
-
-/**
  * A string literal (standard SQL: single quotes doubled).
  *
  * @example
@@ -41,22 +28,4 @@ export function quoteQualifiedName(ctx: NameContext, schema: string, name: strin
  */
 export function quoteText(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
-}
-
-/**
- * `ALTER TABLE <table> ALTER COLUMN <column> <clause>` for PostgreSQL.
- *
- * @example
- * ```ts
- * alterColumnSql(ctx, "public", "users", "id", "DROP IDENTITY"); // ALTER TABLE "users" ALTER COLUMN "id" DROP IDENTITY
- * ```
- */
-export function alterColumnSql(
-  ctx: NameContext,
-  schema: string,
-  table: string,
-  column: string,
-  clause: string,
-): string {
-  return `ALTER TABLE ${quoteQualifiedName(ctx, schema, table)} ALTER COLUMN ${quoteName(ctx, column)} ${clause}`;
 }

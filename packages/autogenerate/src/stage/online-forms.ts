@@ -93,7 +93,7 @@ export function onlineForms(
     if (group.rest !== undefined) rest.push(group.rest);
     const next = ops[i + 1];
     if (op.kind === "createIndex" && next !== undefined && setsStorageOf(next, op.name)) {
-      // the index's storage parameters (`ALTER INDEX ... SET`) can only follow the index
+      // the index's storage parameters (`alterIndexStorage`) can only follow the index
       companions.add(next);
       groups.push(operationGroup([{ ...op, concurrently: true }, next]));
     } else groups.push(group.group);
@@ -186,11 +186,7 @@ function withoutKind<T extends { kind: string; table: unknown; column: string }>
 }
 
 function setsStorageOf(op: Operation, index: string): boolean {
-  return (
-    op.kind === "execute" &&
-    /^ALTER INDEX /.test(op.sql) &&
-    op.sql.includes(`"${index.replaceAll('"', '""')}"`)
-  );
+  return op.kind === "alterIndexStorage" && op.name === index;
 }
 
 function step(operation: Operation): StageStep {

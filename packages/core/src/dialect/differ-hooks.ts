@@ -27,7 +27,7 @@ export interface DifferHooks {
   quoteIdentifier(name: string): string;
   /** Index keys carry NULLS FIRST/LAST (left out when at the default for the key's order). */
   readonly indexNullsOrdering: boolean;
-  /** Index storage parameters (`WITH (fillfactor = 70)`) are set and reset with ALTER INDEX. */
+  /** Index storage parameters (`WITH (fillfactor = 70)`) are set and reset (`alterIndexStorage`). */
   readonly indexStorageParameters: boolean;
   /**
    * The server creates and drops a foreign key's own index (MySQL): the differ leaves such an

@@ -36,7 +36,7 @@ describe("autogenerate corpus on PostgreSQL 15", () => {
         o.kind === "renameColumn" ||
         o.kind === "renameTable" ||
         o.kind === "renameEnumValue" ||
-        (o.kind === "execute" && /^ALTER TYPE .* RENAME TO /.test(o.sql));
+        o.kind === "renameEnum";
       expect(outcome.upgrade.some(renamesSomething), outcome.revision).toBe(true);
       const kinds = outcome.upgrade.map((o) => o.kind);
       for (const lossy of ["dropColumn", "dropEnum", "createEnum"] as const)
