@@ -3,6 +3,7 @@ import { ERROR_CODES } from "@athanor/core";
 import { describe, expect, it } from "vitest";
 import type { CommandDefinition } from "./command.js";
 import { COMMANDS } from "./commands/registry.js";
+import { CLI_ERROR_CODES } from "./error-codes.js";
 
 // docs/cli.md is the user's reference: one `## \`athanor <name>\`` section per command, each
 // with an options table and an example. These tests keep it in step with the registry, so a new
@@ -73,7 +74,9 @@ describe("docs/cli.md", () => {
 describe("docs/errors.md", () => {
   it("lists every error code", () => {
     const errorsDoc = readFileSync(docsUrl("errors.md"), "utf8");
-    const missing = Object.keys(ERROR_CODES).filter((code) => !errorsDoc.includes(`| \`${code}\` |`));
+    const missing = [...Object.keys(ERROR_CODES), ...Object.keys(CLI_ERROR_CODES)].filter(
+      (code) => !errorsDoc.includes(`| \`${code}\` |`),
+    );
     expect(missing).toEqual([]);
   });
 });

@@ -6,3 +6,4 @@ export type { DialectEntry, DialectModule } from "@athanor/core/dialect";
 export { registerDialect } from "@athanor/core/dialect";
 export type { AthanorConfig, Dialect, FleetConfig } from "./config/define-config.js";
 export { defineConfig } from "./config/define-config.js";
+export { CLI_ERROR_CODES } from "./error-codes.js";

@@ -6,10 +6,6 @@
 
 /** The typed `meta` fields per error code. */
 export interface ErrorMetaByCode {
-  ATHANOR_ALREADY_INITIALISED: {
-    readonly file: string;
-    readonly hint: string;
-  };
   ATHANOR_AMBIGUOUS_PREFIX: {
     readonly target: string;
     readonly prefix: string;
@@ -59,18 +55,6 @@ export interface ErrorMetaByCode {
     readonly check?: string;
     readonly checks?: readonly unknown[];
   };
-  ATHANOR_CONFIG_NOT_FOUND: {
-    readonly file?: string;
-    readonly cwd?: string;
-    readonly projectRoot?: string;
-    readonly hint?: string;
-  };
-  ATHANOR_CONFIG_UNSAFE: {
-    readonly file: string;
-    readonly path: string;
-    readonly mode: string;
-    readonly hint: string;
-  };
   ATHANOR_CONNECTION_FAILED: {
     readonly dialect?: string;
     readonly url?: string | null;
@@ -87,16 +71,6 @@ export interface ErrorMetaByCode {
     readonly user?: string;
     readonly causeMessage?: string;
     readonly dataDir?: string | null;
-  };
-  ATHANOR_DEV_DATABASE_FAILED: {
-    readonly dialect?: string;
-    readonly database?: string;
-    readonly privilege?: string | null;
-    readonly hint: string;
-  };
-  ATHANOR_DEV_DATABASE_NOT_EMPTY: {
-    readonly where: string;
-    readonly objects: number;
   };
   ATHANOR_DIALECT_UNKNOWN: {
     /** The name asked for (config `dialect`, a module). */
@@ -131,9 +105,6 @@ export interface ErrorMetaByCode {
     readonly file: string;
     readonly action: string;
     readonly errno: string;
-  };
-  ATHANOR_FILE_EXISTS: {
-    readonly file: string;
   };
   ATHANOR_FLEET_HALTED: {
     readonly reason: "canary" | "halt-after" | "halt-rate" | "aborted";
@@ -202,10 +173,6 @@ export interface ErrorMetaByCode {
     readonly notApplied?: readonly string[];
     readonly current?: readonly string[];
   };
-  ATHANOR_LINT_ERRORS: {
-    readonly findings: readonly { ruleId: string; revision: string; file: string | null; message: string }[];
-    readonly hint: string;
-  };
   ATHANOR_LOCK_RETRIES_EXHAUSTED: {
     readonly retries: number;
     readonly table: string;
@@ -223,22 +190,11 @@ export interface ErrorMetaByCode {
     readonly lockName?: string;
     readonly lockId?: string;
   };
-  ATHANOR_MIGRATION_DRIFT: {
-    readonly heads: readonly string[];
-    readonly differences: readonly unknown[];
-  };
   ATHANOR_MIGRATION_FAILED: {
     readonly revision: string;
     readonly direction?: string;
     readonly operationKind?: string;
     readonly offline?: boolean;
-  };
-  ATHANOR_MIGRATION_TEST_FAILED: {
-    readonly errorCode?: string | undefined;
-    readonly check: string;
-    readonly revision: string | null;
-    readonly step: string | null;
-    readonly differences: readonly { change: "added" | "removed" | "changed"; path: string[] }[];
   };
   ATHANOR_MULTIPLE_HEADS: {
     readonly heads: readonly string[];
@@ -247,23 +203,10 @@ export interface ErrorMetaByCode {
     readonly target?: string;
     readonly suggestions?: readonly string[];
   };
-  ATHANOR_NOT_A_HEAD: {
-    readonly revision?: string;
-    readonly children?: readonly string[];
-    readonly hint?: string;
-    readonly revisions?: readonly string[];
-    readonly heads?: readonly string[];
-    readonly suggestions?: readonly string[];
-  };
   ATHANOR_NOT_IN_BRANCH: {
     readonly target: string;
     readonly revision: string;
     readonly branch: string;
-  };
-  ATHANOR_NOT_UP_TO_DATE: {
-    readonly databaseHeads: readonly string[];
-    readonly heads: readonly string[];
-    readonly hint: string;
   };
   ATHANOR_PACKAGE_MISSING: {
     readonly package: string;
@@ -278,10 +221,6 @@ export interface ErrorMetaByCode {
     readonly resume: string | null;
     readonly hint: string;
   };
-  ATHANOR_RANGE_NOT_ALLOWED: {
-    readonly target: string;
-    readonly hint: string;
-  };
   ATHANOR_RELATIVE_OUT_OF_RANGE: {
     readonly target: string;
     readonly steps: number;
@@ -292,20 +231,6 @@ export interface ErrorMetaByCode {
     readonly hint: string;
     readonly reason: string;
   };
-  ATHANOR_RENAME_UNDECIDED: {
-    readonly candidates: readonly {
-      kind: "table" | "column";
-      schema: string;
-      table?: string | undefined;
-      from: string;
-      to: string;
-      hint: string;
-    }[];
-    readonly hint: string;
-  };
-  ATHANOR_REPLAY_FAILED: {
-    readonly heads: readonly string[];
-  };
   ATHANOR_RESUME_REFUSED: {
     readonly revision: string;
     readonly statementIndex?: number;
@@ -313,11 +238,6 @@ export interface ErrorMetaByCode {
     readonly direction?: string;
     readonly hint?: string;
     readonly target?: readonly string[];
-  };
-  ATHANOR_REVISION_CHANGED_DURING_RUN: {
-    readonly file: string;
-    readonly expected: string;
-    readonly actual: string;
   };
   ATHANOR_REVISION_FILE_INVALID: {
     readonly file?: string;
@@ -336,13 +256,6 @@ export interface ErrorMetaByCode {
   ATHANOR_REVISION_LOAD_FAILED: {
     readonly revision: string;
     readonly file?: string;
-  };
-  ATHANOR_SCHEMA_DRIFT: {
-    readonly differences: readonly string[];
-    readonly operations: readonly unknown[];
-    readonly renameCandidates: readonly unknown[];
-    readonly notCompared: readonly unknown[];
-    readonly hint: string;
   };
   ATHANOR_SCHEMA_INVALID: {
     readonly value?: string;
@@ -364,20 +277,10 @@ export interface ErrorMetaByCode {
   ATHANOR_SCHEMA_OBJECT_UNSUPPORTED: {
     readonly objects: readonly string[];
   };
-  ATHANOR_STAMP_MISMATCH: {
-    readonly requested: readonly string[];
-    readonly heads: readonly string[];
-    readonly differences: readonly unknown[];
-    readonly hint: string;
-  };
   ATHANOR_TODO_PLACEHOLDER: {
     readonly direction: string;
     readonly placeholders: readonly { revision: string; file: string | null; line: number | null }[];
     readonly hint: string;
-  };
-  ATHANOR_UNHANDLED_ERROR: {
-    readonly name?: string;
-    readonly exitCode?: string | number | null;
   };
   ATHANOR_UNKNOWN_APPLIED_REVISION: {
     readonly revision?: string;

@@ -3,9 +3,12 @@ import type { ErrorMetaByCode } from "./error-meta.js";
 export type { ErrorMetaByCode } from "./error-meta.js";
 
 /**
- * Every failure athanor reports is an {@link AthanorError} with a stable `code`.
- * Codes are permanent: scripts match on them, so never rename one. The catalogue
- * with explanations lives in the core README.
+ * The codes core raises (the dialect contract's included: a dialect package raises
+ * ATHANOR_UNSUPPORTED, ATHANOR_INVALID_IDENTIFIER, ATHANOR_CONNECTION_FAILED ... under core's
+ * definition). Every failure athanor reports is an {@link AthanorError} with a stable `code`.
+ * Codes are permanent: scripts match on them, so never rename one. A code only another package
+ * raises is defined there (the CLI's in `athanor`, `@athanor/testing`'s there) and added to
+ * {@link ErrorCodeRegistry}; docs/errors.md lists them all (scripts/error-catalogue.mjs).
  *
  * @example
  * ```ts
@@ -29,8 +32,6 @@ export const ERROR_CODES = {
   ATHANOR_REVISION_LOAD_FAILED: "Importing a revision module failed (syntax error or it threw).",
   ATHANOR_REVISION_HEADER_MISMATCH:
     "A revision module's default export differs from the header read from its text.",
-  ATHANOR_REVISION_CHANGED_DURING_RUN:
-    "A revision file changed between its checksum check and its import; nothing of it ran.",
   ATHANOR_VERSIONS_DIR_NOT_FOUND: "The versions folder named by the config does not exist.",
   // targets
   ATHANOR_UNKNOWN_REVISION: "A target names no known revision, label or symbol.",
@@ -41,24 +42,16 @@ export const ERROR_CODES = {
   ATHANOR_AMBIGUOUS_WALK: "A relative walk reaches a branch or merge point where the way is not unique.",
   ATHANOR_NOT_IN_BRANCH: "label@rev names a revision that is not in that branch.",
   ATHANOR_INVALID_RANGE: "A start:end range is malformed or its ends are not ancestor and descendant.",
-  ATHANOR_NOT_A_HEAD: "A new revision was asked to build on a revision that is not a head (use --splice).",
   ATHANOR_DUPLICATE_TARGET: "The same revision was named twice where a set of heads was expected.",
-  // config and CLI
-  ATHANOR_CONFIG_NOT_FOUND: "No athanor.config.ts (or .js/.mjs) was found.",
+  // config
   ATHANOR_CONFIG_INVALID: "The config file failed to load or has invalid values.",
-  ATHANOR_CONFIG_UNSAFE:
-    "The config found is in a folder (or is a file) other users can write to; it is not run unless ATHANOR_ALLOW_UNSAFE_CONFIG=1.",
-  ATHANOR_ALREADY_INITIALISED: "init refuses to overwrite an existing config or versions folder.",
   ATHANOR_USAGE: "The command line is invalid.",
-  ATHANOR_FILE_EXISTS: "A file that would be written already exists.",
   ATHANOR_FILE_ACCESS:
     "A file or folder cannot be read or written: missing, a dangling symlink or symlink loop, permission denied (meta.file names it).",
   ATHANOR_DIALECT_UNKNOWN:
     "No dialect is registered under the name the config, a URL scheme or a caller asked for; the message lists the registered ones.",
   ATHANOR_PACKAGE_MISSING:
     "A package the config needs (a dialect package or a database driver) is not installed; the message gives the `npm i` line.",
-  ATHANOR_UNHANDLED_ERROR:
-    "Code running inside athanor (a revision, the config, a driver) raised an error nothing awaited, or left the command waiting for a promise that never settles; the run was stopped.",
   ATHANOR_INTERNAL: "An unexpected failure: a bug in athanor (rerun with ATHANOR_DEBUG=1 for the stack).",
   // database and runner
   ATHANOR_CONNECTION_FAILED: "The database could not be reached or refused the credentials.",
@@ -69,18 +62,15 @@ export const ERROR_CODES = {
     "A revision failed while applying; the error names the revision, operation and SQL.",
   ATHANOR_TODO_PLACEHOLDER:
     "A revision to run still holds an unfilled TODO(athanor) placeholder (a backfill stub autogenerate wrote); nothing was run.",
-  ATHANOR_LINT_ERRORS:
-    "upgrade refused: revisions it would run have lint errors (fix them, silence them with a reason, or pass --ignore-lint-errors); nothing was run.",
   ATHANOR_PARTIAL_REVISION:
     "A previous run stopped part-way through a revision (committed statements, a backfill in progress); the message says which statements ran and the next command.",
   ATHANOR_RESUME_REFUSED:
-    "`--resume` cannot continue a partial run safely: the revision file changed since, it reads with op.query before the point where it stopped, or the run is in the other direction.",
+    "A partial run cannot be resumed safely: the revision file changed since, it reads with op.query before the point where it stopped, or the run is in the other direction.",
   ATHANOR_INTERRUPTED:
     "The run was stopped by Ctrl-C or SIGTERM at a safe point; the current transaction was rolled back and the attempt recorded.",
   ATHANOR_IRREVERSIBLE_OPERATION: "An operation has no automatic inverse.",
-  ATHANOR_RANGE_NOT_ALLOWED: "A start:end range is only allowed with --sql.",
   ATHANOR_BOOKKEEPING_DAMAGED:
-    "The version or history table, or one of their columns, was dropped by hand; `stamp <revisions> --purge` recreates what is missing.",
+    "The version or history table, or one of their columns, was dropped by hand; stamping the revisions again with a purge recreates what is missing (the message gives the command).",
   ATHANOR_VERSION_TABLE_CONFLICT: "A version-table update matched an unexpected number of rows.",
   ATHANOR_UNSUPPORTED: "The dialect does not support the requested operation or option.",
   ATHANOR_PROPERTY_NOT_COMPARED:
@@ -118,24 +108,6 @@ export const ERROR_CODES = {
     "Creating the desired schema in the scratch database, to read it back canonically, failed.",
   // autogenerate and check
   ATHANOR_RENAME_HINT_INVALID: "A --rename hint names a table or column that is not being dropped and added.",
-  ATHANOR_RENAME_UNDECIDED:
-    "Autogenerate found a possible rename and cannot ask (no TTY); pass --rename or accept drop+add.",
-  ATHANOR_NOT_UP_TO_DATE:
-    "The database is not at the heads, so autogenerate would diff against an old schema.",
-  ATHANOR_SCHEMA_DRIFT: "The models and the database disagree (athanor check).",
-  ATHANOR_MIGRATION_DRIFT:
-    "The live database differs from the schema its recorded revisions build (changed outside the migrations; `check --against migrations`).",
-  ATHANOR_STAMP_MISMATCH:
-    "`stamp --verify`: the database does not have the schema the revisions build up to the stamped revision; nothing was stamped.",
-  ATHANOR_DEV_DATABASE_FAILED:
-    "The dev database (devUrl), or a scratch database on the target server, could not be created or used: a missing privilege (named in the message), a dialect mismatch, or a connection failure.",
-  ATHANOR_DEV_DATABASE_NOT_EMPTY:
-    "The devUrl database holds tables or schemas; athanor empties it after each use, so it refuses one that is not empty to begin with.",
-  ATHANOR_REPLAY_FAILED:
-    "Replaying the revisions into a scratch database, to compare with the live one, failed.",
-  // @athanor/testing
-  ATHANOR_MIGRATION_TEST_FAILED:
-    "A migration test of @athanor/testing failed (meta.check names which, meta.revision where).",
   // adopting a drizzle-kit project
   ATHANOR_DRIZZLE_KIT_FOLDER_INVALID:
     "A drizzle-kit migrations folder (journal, SQL file or snapshot) is missing or malformed.",
@@ -143,7 +115,22 @@ export const ERROR_CODES = {
     "A drizzle-kit migration's SQL differs from the hash recorded when it was imported or applied.",
 } as const;
 
-export type ErrorCode = keyof typeof ERROR_CODES;
+/**
+ * Every error code, whichever package defines it: core's {@link ERROR_CODES}, and the codes a
+ * package adds by merging its own list in, so `new AthanorError(code, ...)` and `e.code ===`
+ * comparisons are checked against the whole set wherever that package is in the program.
+ *
+ * @example
+ * ```ts
+ * export const CLI_ERROR_CODES = { ATHANOR_USAGE_X: "..." } as const;
+ * declare module "@athanor/core/errors" {
+ *   interface ErrorCodeRegistry extends Record<keyof typeof CLI_ERROR_CODES, true> {}
+ * }
+ * ```
+ */
+export interface ErrorCodeRegistry extends Record<keyof typeof ERROR_CODES, true> {}
+
+export type ErrorCode = keyof ErrorCodeRegistry;
 
 /** JSON-safe details attached to an error; printed by `--json`. */
 export type ErrorMeta = Readonly<Record<string, unknown>>;

@@ -7,6 +7,7 @@ export { checkStairway } from "./checks/check-stairway.js";
 export { checkUpgradeEachFromParent } from "./checks/check-upgrade-each-from-parent.js";
 export type { DescribeMigrationsOptions } from "./describe-migrations.js";
 export { describeMigrations } from "./describe-migrations.js";
+export { TESTING_ERROR_CODES } from "./error-codes.js";
 export type {
   CheckFailure,
   CheckName,
