@@ -15,6 +15,7 @@ const SERVER_URL = process.env.ATHANOR_TEST_PG_URL ?? "postgres://postgres@127.0
 const S = 'Schéma "x" select';
 const parent = { schema: S, name: "Order Table" };
 const child = { schema: S, name: "child ✓" };
+const feel = quoteQualified({ schema: S, name: "feel ✓" });
 const childRenamed = { schema: S, name: "child renamed" };
 const mood = { schema: S, name: "mood ☺" };
 const seq = { schema: S, name: "seq" };
@@ -125,6 +126,16 @@ function scenario(): Operation[] {
     o.addEnumValue(mood, "meh", { before: "happy" }),
     o.addEnumValue(mood, "wow", { after: "happy" }),
     o.renameEnumValue(mood, "ok", "fine"),
+    o.createEnum({ schema: S, name: "feel" }, ["a", "b", "c"]),
+    o.renameEnum({ schema: S, name: "feel" }, "feel ✓"),
+    o.addColumn(child, { name: "feel", type: feel, default: `'a'::${feel}` }),
+    o.rebuildEnum({ schema: S, name: "feel ✓" }, ["c", "a"], {
+      existingValues: ["a", "b", "c"],
+      columns: [{ table: child, column: "feel", default: `'a'::${feel}` }],
+    }),
+    o.alterIndexStorage("gin idx", child, { set: { fastupdate: "off" } }, { existing: { fastupdate: null } }),
+    o.alterColumnIdentity(child, "id", { always: true, increment: 2 }, { existing: { always: false } }),
+    o.alterColumnCollation(child, "remark", "text", "C", { existing: null }),
     o.setTableComment(child, "kids", { existing: null }),
     o.execute(`CREATE VIEW ${quoteQualified({ schema: S, name: "v" })} AS SELECT 1 AS one`, {
       down: `DROP VIEW ${quoteQualified({ schema: S, name: "v" })}`,
