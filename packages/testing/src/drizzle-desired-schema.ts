@@ -1,20 +1,22 @@
+import { autogenerate } from "@athanor/autogenerate";
 import { AthanorError, type Operation, type SchemaModel } from "@athanor/core";
 import { importPeer } from "./database-helpers.js";
 import { testDialectModule } from "./dialect-registry.js";
 import type { TestDatabase } from "./test-database.js";
 
 /**
- * The part of `@athanor/drizzle` this package uses: the same autogenerate pipeline the CLI runs
- * (`readDesiredModel`, `autogenerate`), typed from the package itself. It stays an optional
+ * The part of `@athanor/drizzle` this package uses: reading and canonicalising the Drizzle
+ * schema as the CLI does (`readDesiredModel`), typed from the package itself; the diff is
+ * `@athanor/autogenerate`'s `autogenerate`, the CLI's entry. It stays an optional
  * peer, imported only when a Drizzle schema is compared; an older version lacking a function is
  * reported by name.
  */
 type DrizzleApi = Pick<
   typeof import("@athanor/drizzle"),
-  "loadDrizzleSchema" | "collectDrizzleSchema" | "readDesiredModel" | "autogenerate"
+  "loadDrizzleSchema" | "collectDrizzleSchema" | "readDesiredModel"
 >;
 
-const REQUIRED = ["loadDrizzleSchema", "collectDrizzleSchema", "readDesiredModel", "autogenerate"] as const;
+const REQUIRED = ["loadDrizzleSchema", "collectDrizzleSchema", "readDesiredModel"] as const;
 
 /** Imports `@athanor/drizzle`, checking it has everything this package calls. */
 export async function loadDrizzleApi(): Promise<DrizzleApi> {
@@ -90,6 +92,6 @@ export async function canonicalDrizzleSchema(
   }
   return {
     model,
-    diff: (live) => drizzle.autogenerate({ desired: model, live, hooks }).operations,
+    diff: (live) => autogenerate({ desired: model, live, dialect: { hooks } }).diff.operations,
   };
 }

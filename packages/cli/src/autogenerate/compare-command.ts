@@ -27,7 +27,7 @@ export async function compareModels(
     const models = await liveAndDesired(run, flags);
     printWarnings(ctx, models.notCompared.map(formatPropertyWarning));
     return {
-      diff: await decideDiff(ctx, models, {}, false),
+      diff: (await decideDiff(ctx, models, {}, false)).diff,
       description: run.description,
       notCompared: models.notCompared,
     };

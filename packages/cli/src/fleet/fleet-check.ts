@@ -1,3 +1,4 @@
+import { autogenerate, type DiffResult } from "@athanor/autogenerate";
 import {
   AthanorError,
   type FleetReading,
@@ -8,9 +9,7 @@ import {
 import { current } from "@athanor/core/runner";
 import { inertText } from "@athanor/core/text";
 import {
-  autogenerate,
   type DevSession,
-  type DiffResult,
   formatPropertyWarning,
   type LiveAndDesired,
   type PropertyWarning,
@@ -98,7 +97,7 @@ export async function checkFleetTargets(
         } finally {
           await conn.close();
         }
-        const diff = autogenerate({ ...models, renames: [] });
+        const { diff } = autogenerate({ ...models, renames: [] });
         if (diff.operations.length > 0) throw targetDrift(target, diff, models.notCompared);
         return { heads, value: { notCompared: models.notCompared.length } };
       },

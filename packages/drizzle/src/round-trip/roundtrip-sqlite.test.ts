@@ -29,8 +29,8 @@ function diff(desired: SchemaModel, live: SchemaModel) {
   return autogenerate({
     desired,
     live: adoptConstraintNames(desired, live),
-    hooks: sqliteDifferHooks,
-  });
+    dialect: { hooks: sqliteDifferHooks },
+  }).diff;
 }
 
 /** One revision's operations applied as the runner does: rendered against the reflected schema. */

@@ -1,0 +1,38 @@
+import type { StagedDiff, StagedRevision } from "@athanor/autogenerate";
+
+/**
+ * The lines telling which recipe `revision --autogenerate` wrote and why, one per staged change,
+ * then the chain of revisions by phase.
+ *
+ * @example
+ * ```ts
+ * stagedSummary(staged); // ["Staged into 4 revisions (expand → migrate → contract) because:", "  users.tz: ...", ...]
+ * ```
+ */
+export function stagedSummary(staged: StagedDiff): string[] {
+  const chain = staged.revisions.map(phaseName).join(" → ");
+  const n = staged.revisions.length;
+  const phased = staged.revisions.some((r) => r.phase !== undefined);
+  return [
+    `Staged into ${n} revision${n === 1 ? "" : "s"} (${chain}) because:`,
+    ...staged.changes.map((c) => `  ${RECIPE_NAMES[c.recipe]} ${c.target}: ${c.reason}`),
+    ...(phased
+      ? [
+          "Run `athanor upgrade --phase expand` before the new code rolls out, `athanor upgrade` after the old code is gone; fill every TODO(athanor) backfill first. Pass --no-stage for one plain revision.",
+        ]
+      : []),
+  ];
+}
+
+const RECIPE_NAMES = {
+  requiredColumn: "new NOT NULL column",
+  renameColumn: "renamed column",
+  typeChange: "type change",
+  drop: "drop of",
+  online: "non-blocking form on",
+} as const;
+
+function phaseName(r: StagedRevision): string {
+  if (r.kind === "staged" && r.transactional === false) return "ordinary, no transaction";
+  return r.phase ?? "ordinary";
+}
