@@ -2,7 +2,9 @@ import type { BookkeepingSqlHooks, Connection, Dialect, Operation, StatementCanc
 import { mysqlBackfillSql } from "./backfill-sql.js";
 import type { MysqlClientLike } from "./client-types.js";
 import { galeraClusterStatus } from "./galera/galera-detect.js";
-import { type GaleraMode, galeraLock } from "./galera/galera-dialect-lock.js";
+import { galeraLock } from "./galera/galera-dialect-lock.js";
+import { type GaleraMode, galeraNodeCheck } from "./galera/galera-node.js";
+import { galeraTransactionGuard } from "./galera/galera-transaction-guard.js";
 import { mysqlLockSafety } from "./lock-timeout.js";
 import { openMysqlConnection } from "./mysql-driver.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
@@ -106,6 +108,7 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     "client" in options
       ? { client: options.client }
       : { url: options.url, connectTimeoutMs: options.connectTimeoutMs };
+  const onGalera = galeraNodeCheck(options.galera ?? "auto");
   return {
     name: "mysql",
     capabilities: { transactionalDdl: false, concurrentConnections: true, placesColumns: true },
@@ -119,7 +122,8 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
       return conn;
     },
     clusterStatus: galeraClusterStatus,
-    ...galeraLock(options, "url" in source ? async () => openMysqlConnection(source) : undefined),
+    ...galeraLock(options, "url" in source ? async () => openMysqlConnection(source) : undefined, onGalera),
+    transactionGuard: galeraTransactionGuard(onGalera),
     quoteIdent,
     quoteLiteral,
     // a fleet's tenant is a database on the server: one pooled session visits each with USE

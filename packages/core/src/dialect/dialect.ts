@@ -135,6 +135,15 @@ export interface Dialect {
    * right before and after such a statement; absent = assume every statement may.
    */
   commitsImplicitly?(sql: string): boolean;
+  /**
+   * A statement that fails when the session has no open transaction: the runner sends it before
+   * each statement it sends inside a transaction it believes open, so a transaction a cluster
+   * rolled back behind its back (a Galera certification conflict: the abort can end a statement
+   * without an error, and what follows would autocommit) stops the batch there instead.
+   * Asked once per step with the step's session; undefined = no guard (a single server reports
+   * the rollback on the statement it hit).
+   */
+  transactionGuard?(conn: Connection): Promise<string | undefined>;
   /** Dialect-specific pieces of the version and history tables' SQL (no default: the runner assumes no database). */
   readonly bookkeepingSql: BookkeepingSqlHooks;
   /** SQL of batched backfills (`op.backfill`); absent = the dialect cannot run them. */

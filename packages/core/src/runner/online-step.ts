@@ -134,7 +134,12 @@ async function failedStep(
 ): Promise<StepResult> {
   await tx.abandon();
   const recorded = await record.read(ctx.conn);
-  const aftermath = aftermathOf(ctx, step, recorded, resume, tx.commitSent);
+  const aftermath = await confirmRollback(
+    ctx,
+    step,
+    error,
+    aftermathOf(ctx, step, recorded, resume, tx.commitSent),
+  );
   const located =
     error instanceof ScriptFailure &&
     error.statement === undefined &&
@@ -191,6 +196,28 @@ function aftermathOf(
     ctx.graph,
   ).text;
   return { kind: "partial", statementsDone: done, story };
+}
+
+/**
+ * A transaction the database rolled back behind the runner's back (a transaction guard failed:
+ * a Galera certification conflict) is said to have left nothing only once the version table,
+ * read back, does not show the step; else what it left is unknown.
+ */
+async function confirmRollback(
+  ctx: OnlineContext,
+  step: PlanStep,
+  error: unknown,
+  aftermath: Aftermath,
+): Promise<Aftermath> {
+  if (!(error instanceof ScriptFailure) || error.statement?.role !== "guard" || aftermath.kind !== "nothing")
+    return aftermath;
+  const heads = await ctx.conn.query<{ version_num: string }>(ctx.sql.selectHeads()).then(
+    (result) => result.rows.map((row) => row.version_num),
+    () => undefined,
+  );
+  if (heads === undefined) return { kind: "unknown" };
+  const stepShows = heads.includes(step.revision) === (step.direction === "upgrade");
+  return stepShows ? { kind: "unknown" } : aftermath;
 }
 
 function defaultSafety(ctx: OnlineContext, step: PlanStep): StepSafety {

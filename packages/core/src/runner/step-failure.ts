@@ -46,7 +46,9 @@ export async function locateFailure(
   statements: readonly ScriptStatement[],
   failure: ScriptFailure,
 ): Promise<ScriptFailure> {
-  const replay = statements.filter((s) => s.role !== "begin" && s.role !== "commit" && s.role !== "progress");
+  const replay = statements.filter(
+    (s) => s.role !== "begin" && s.role !== "commit" && s.role !== "progress" && s.role !== "guard",
+  );
   try {
     await conn.executeScript([dialect.beginTransaction]);
     for (const [index, statement] of replay.entries()) {
@@ -94,15 +96,17 @@ export function describeFailure(step: PlanStep, error: unknown, aftermath: After
     const where =
       s === undefined
         ? "in one of its statements (the driver did not say which)"
-        : s.role === "op"
-          ? `in statement #${s.opStatementIndex} (operation #${s.operationIndex}, ${s.operationKind})`
-          : `while updating its ${s.role === "version" ? "version-table row" : s.role === "history" || s.role === "progress" ? "history row" : "transaction"}`;
+        : s.role === "guard"
+          ? "because the database rolled its transaction back before the statement it was about to run (on a Galera cluster: a certification conflict with a write committed on another node); no statement after that point ran"
+          : s.role === "op"
+            ? `in statement #${s.opStatementIndex} (operation #${s.operationIndex}, ${s.operationKind})`
+            : `while updating its ${s.role === "version" ? "version-table row" : s.role === "history" || s.role === "progress" ? "history row" : "transaction"}`;
     return {
       code: s?.role === "version" ? "ATHANOR_VERSION_TABLE_CONFLICT" : "ATHANOR_MIGRATION_FAILED",
-      message: `${step.direction} of revision ${step.revision} failed ${where}: ${error.message}${s ? `\n  SQL: ${s.sql}` : ""}\n${outcome}`,
+      message: `${step.direction} of revision ${step.revision} failed ${where}: ${error.message}${s && s.role !== "guard" ? `\n  SQL: ${s.sql}` : ""}\n${outcome}`,
       operationIndex: s?.operationIndex,
       operationKind: s?.operationKind,
-      sql: s?.sql,
+      sql: s?.role === "guard" ? undefined : s?.sql,
       statementIndex: s?.opStatementIndex,
       meta: {
         revision: step.revision,

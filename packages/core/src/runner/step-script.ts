@@ -5,7 +5,16 @@ import type { Operation } from "../ops/operation.js";
 import type { RevisionDefinition } from "../revision/revision.js";
 
 /** Why a statement is in a revision's script; failures are reported through it. */
-export type StatementRole = "begin" | "setting" | "op" | "progress" | "version" | "history" | "commit";
+export type StatementRole =
+  | "begin"
+  | "setting"
+  | "op"
+  | "progress"
+  | "version"
+  | "history"
+  | "commit"
+  /** The dialect's check that the transaction is still open (Dialect.transactionGuard); not an op statement. */
+  | "guard";
 
 /** One statement of a revision's script and where it came from. */
 export interface ScriptStatement {

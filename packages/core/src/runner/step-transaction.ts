@@ -68,6 +68,9 @@ export class StepTransaction {
   /** The open transaction's statements, replayed to locate a failure the driver did not place. */
   private transactionStatements: ScriptStatement[] = [];
   private committed = false;
+  /** A transaction was open at the end of the last batch sent (what the server should still hold). */
+  private sentOpen = false;
+  private guard: Promise<string | undefined> | undefined;
 
   constructor(private readonly parts: StepTransactionParts) {
     this.sessionOpened = parts.transactional;
@@ -201,7 +204,7 @@ export class StepTransaction {
     if (this.queue.length === 0) return;
     throwIfInterrupted(this.parts.safety.run.signal);
     const { conn, log, mode } = this.parts;
-    const batch = this.queue.splice(0);
+    const batch = this.guarded(this.queue.splice(0), await this.transactionGuard());
     const opened = batch.findLastIndex((s) => s.role === "begin");
     this.transactionStatements = opened < 0 ? [...this.transactionStatements, ...batch] : batch.slice(opened);
     if (mode === "autocommit") {
@@ -250,6 +253,37 @@ export class StepTransaction {
     if (this.inTransaction) await conn.executeScript([dialect.rollbackTransaction]).catch(() => undefined);
     const reset = safety.close(transactional);
     if (reset.length > 0) await conn.executeScript(reset).catch(() => undefined);
+  }
+
+  /** The dialect's transaction guard for this step's session, asked once. */
+  private transactionGuard(): Promise<string | undefined> {
+    const { conn, dialect } = this.parts;
+    this.guard ??= dialect.transactionGuard?.(conn) ?? Promise.resolve(undefined);
+    return this.guard;
+  }
+
+  /**
+   * The batch with `guard` before each statement that must find the transaction still open:
+   * everything after a BEGIN up to and including its COMMIT, or up to a statement that commits
+   * implicitly (after which no transaction is open, legitimately).
+   */
+  private guarded(batch: ScriptStatement[], guard: string | undefined): ScriptStatement[] {
+    if (guard === undefined) return batch;
+    const out: ScriptStatement[] = [];
+    for (const statement of batch) {
+      if (this.sentOpen && statement.role !== "begin" && statement.role !== "setting")
+        out.push({ sql: guard, role: "guard" });
+      out.push(statement);
+      if (statement.role === "begin") this.sentOpen = true;
+      else if (statement.role === "commit") this.sentOpen = false;
+      else if (
+        statement.role === "op" &&
+        this.parts.mode !== "atomic" &&
+        this.commitsImplicitly(statement.sql)
+      )
+        this.sentOpen = false;
+    }
+    return out;
   }
 
   private begin(): ScriptStatement {

@@ -2,7 +2,6 @@ import type { Connection, Dialect } from "@athanor/core";
 import { AthanorError } from "@athanor/core";
 import { acquireMysqlLock, releaseMysqlLock } from "../lock.js";
 import { mysqlLockHolder } from "../lock-holder.js";
-import { detectGalera } from "./galera-detect.js";
 import {
   acquireGaleraLock,
   DEFAULT_GALERA_LEASE_MS,
@@ -10,9 +9,9 @@ import {
   holdsGaleraLock,
   releaseGaleraLock,
 } from "./galera-lock.js";
+import { type GaleraMode, galeraNodeCheck } from "./galera-node.js";
 
-/** `"auto"`: detect a Galera node; `true` / `false`: decided by the config. */
-export type GaleraMode = "auto" | boolean;
+export type { GaleraMode };
 
 /**
  * The MySQL dialect's lock members: `GET_LOCK` on a single server, the cluster-wide lock row on a
@@ -28,17 +27,8 @@ export type GaleraMode = "auto" | boolean;
 export function galeraLock(
   options: { readonly galera?: GaleraMode | undefined; readonly galeraLockLeaseMs?: number | undefined },
   openSide: (() => Promise<Connection>) | undefined,
+  onGalera: (conn: Connection) => Promise<boolean> = galeraNodeCheck(options.galera ?? "auto"),
 ): Pick<Dialect, "acquireLock" | "releaseLock" | "lockHolder"> {
-  const mode = options.galera ?? "auto";
-  const decided = new WeakMap<Connection, boolean>();
-  const onGalera = async (conn: Connection): Promise<boolean> => {
-    if (mode !== "auto") return mode;
-    const known = decided.get(conn);
-    if (known !== undefined) return known;
-    const answer = (await detectGalera(conn)) !== null;
-    decided.set(conn, answer);
-    return answer;
-  };
   return {
     async acquireLock(conn, key, lockOptions) {
       if (!(await onGalera(conn))) return acquireMysqlLock(conn, key, lockOptions);
