@@ -31,5 +31,9 @@ export const CLI_PHRASING: NextStepPhrasing = (step) => {
       return "athanor current";
     case "accept-checksums":
       return `athanor checksums accept ${step.revisions.join(" ")}`;
+    case "fleet-status":
+      return "athanor status --fleet";
+    case "fleet-resume":
+      return "athanor upgrade --fleet --resume";
   }
 };

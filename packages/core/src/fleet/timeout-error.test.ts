@@ -59,7 +59,7 @@ describe("timeoutError", () => {
       { sent: true },
       true,
     );
-    expect(error.message).toContain("r3 stopped part-way: resume it with `upgrade --fleet --resume`");
+    expect(error.message).toContain("r3 stopped part-way: resume it with `upgradeFleet({ ...options, resume: true })`");
     expect(error.meta).toMatchObject({ nothingApplied: false });
   });
 

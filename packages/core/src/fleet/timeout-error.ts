@@ -1,4 +1,5 @@
 import type { FleetTargetError, TargetOutcome } from "./fleet-record.js";
+import { nextStep } from "../text/next-step.js";
 import type { CancelReport } from "./statement-cancel.js";
 
 /**
@@ -32,14 +33,14 @@ export function timeoutError(
         ? applied.length === 0
           ? "nothing applied"
           : `${applied.join(", ")} applied (kept)`
-        : "what was applied is not verified: check with `athanor status --fleet`"
+        : `what was applied is not verified: check with \`${nextStep({ kind: "fleet-status" })}\``
       : stopped.kept === "part"
-        ? `${before}${stopped.revision} stopped part-way: resume it with \`upgrade --fleet --resume\``
+        ? `${before}${stopped.revision} stopped part-way: resume it with \`${nextStep({ kind: "fleet-resume" })}\``
         : verified
           ? applied.length === 0
             ? `nothing applied (${stopped.revision} rolled back)`
             : `${before}nothing of ${stopped.revision} applied (rolled back)`
-          : `${before}whether anything of ${stopped.revision} was applied is not verified: check with \`athanor status --fleet\``;
+          : `${before}whether anything of ${stopped.revision} was applied is not verified: check with \`${nextStep({ kind: "fleet-status" })}\``;
   return {
     code: "ATHANOR_FLEET_TIMEOUT",
     message: `${target} ran for longer than ${timeoutMs} ms and was stopped: ${cancelled}; ${kept}. (${cause.message})`,

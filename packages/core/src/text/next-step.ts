@@ -34,7 +34,11 @@ export type NextStep =
   /** A call or command: read the version table. */
   | { readonly kind: "current" }
   /** A call or command: accept the changed files of applied revisions. */
-  | { readonly kind: "accept-checksums"; readonly revisions: readonly string[] };
+  | { readonly kind: "accept-checksums"; readonly revisions: readonly string[] }
+  /** A call or command: read every fleet target's recorded state. */
+  | { readonly kind: "fleet-status" }
+  /** A call or command: resume the partial revisions of a fleet run. */
+  | { readonly kind: "fleet-resume" };
 
 /** Words for every {@link NextStep}. */
 export type NextStepPhrasing = (step: NextStep) => string;
@@ -70,6 +74,10 @@ export const LIBRARY_PHRASING: NextStepPhrasing = (step) => {
       return "current(options)";
     case "accept-checksums":
       return `acceptChecksum(options, [${step.revisions.map((r) => JSON.stringify(r)).join(", ")}])`;
+    case "fleet-status":
+      return "currentFleet(options)";
+    case "fleet-resume":
+      return "upgradeFleet({ ...options, resume: true })";
   }
 };
 
