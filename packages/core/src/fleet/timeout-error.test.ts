@@ -59,7 +59,9 @@ describe("timeoutError", () => {
       { sent: true },
       true,
     );
-    expect(error.message).toContain("r3 stopped part-way: resume it with `upgradeFleet({ ...options, resume: true })`");
+    expect(error.message).toContain(
+      "r3 stopped part-way: resume it with `upgradeFleet({ ...options, resume: true })`",
+    );
     expect(error.meta).toMatchObject({ nothingApplied: false });
   });
 

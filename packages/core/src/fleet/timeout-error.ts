@@ -1,5 +1,5 @@
-import type { FleetTargetError, TargetOutcome } from "./fleet-record.js";
 import { nextStep } from "../text/next-step.js";
+import type { FleetTargetError, TargetOutcome } from "./fleet-record.js";
 import type { CancelReport } from "./statement-cancel.js";
 
 /**
