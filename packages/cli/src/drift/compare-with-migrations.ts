@@ -81,7 +81,10 @@ async function replayAsScript(
     await conn.executeScript(statements);
     return true;
   } catch {
-    await run.module.scratch.empty(conn);
+    // The per-revision replay that follows names the failing revision. Emptying can itself be
+    // refused (a dev database the role may not build in, whose script failed at its first
+    // statement): the replay then reports that refusal as ATHANOR_REPLAY_FAILED, never INTERNAL.
+    await run.module.scratch.empty(conn).catch(() => undefined);
     return false;
   } finally {
     await conn.close();
