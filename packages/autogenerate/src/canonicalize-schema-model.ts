@@ -65,11 +65,16 @@ async function probeMysql(
     { schemas: [scratch], tables: [...plan.tables], enums: [], sequences: [] },
     { dialect: "mysql" },
   ).flatMap((op) => [...options.render(op)]);
+  // A model without tables (the last one dropped) has no probes: no DROP with an empty list.
+  const dropProbes = async () => {
+    if (plan.tables.length === 0) return;
+    const names = plan.tables.map((t) => `${quoteName(scratch, "mysql")}.${quoteName(t.name, "mysql")}`);
+    await options.scratch.executeScript([`DROP TABLE IF EXISTS ${names.join(", ")}`]);
+  };
   try {
     await options.scratch.executeScript(statements);
   } catch {
-    const names = plan.tables.map((t) => `${quoteName(scratch, "mysql")}.${quoteName(t.name, "mysql")}`);
-    await options.scratch.executeScript([`DROP TABLE IF EXISTS ${names.join(", ")}`]);
+    await dropProbes();
     return undefined;
   }
   try {
@@ -79,9 +84,7 @@ async function probeMysql(
       await options.introspect(options.scratch, { schemas: [scratch] }),
     );
   } finally {
-    const names = plan.tables.map((t) => `${quoteName(scratch, "mysql")}.${quoteName(t.name, "mysql")}`);
-    if (options.scratchDatabase !== undefined)
-      await options.scratch.executeScript([`DROP TABLE IF EXISTS ${names.join(", ")}`]);
+    if (options.scratchDatabase !== undefined) await dropProbes();
   }
 }
 

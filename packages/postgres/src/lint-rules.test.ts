@@ -26,6 +26,11 @@ const index = o.createIndex("ix_users_email", "users", ["email"]);
 const concurrentIndex = o.createIndex("ix_users_email", "users", ["email"], { concurrently: true });
 const fk = { columns: ["user_id"], references: { table: "users", columns: ["id"] } };
 const noTx = { transactional: false };
+const rebuildMood = o.rebuildEnum("mood", ["ok", "happy"], {
+  existingValues: ["sad", "ok", "happy"],
+  columns: [{ table: "users", column: "mood" }],
+});
+const collateName = o.alterColumnCollation("users", "name", "text", "C", { existing: null });
 
 /** For every rule: cases that must fire it and cases that must not. */
 const RULES: Record<string, { fires: readonly Case[]; quiet: readonly Case[] }> = {
@@ -87,6 +92,14 @@ const RULES: Record<string, { fires: readonly Case[]; quiet: readonly Case[] }> 
         ],
       },
     ],
+  },
+  "pg/rebuild-enum": {
+    fires: [{ name: "rebuild used by an existing table", ops: [rebuildMood] }],
+    quiet: [{ name: "the table is created in this revision", ops: [users, rebuildMood] }],
+  },
+  "pg/collation-change": {
+    fires: [{ name: "collation of an existing column", ops: [collateName] }],
+    quiet: [{ name: "the table is created in this revision", ops: [users, collateName] }],
   },
   "pg/check-not-valid": {
     fires: [{ name: "validated CHECK", ops: [o.addCheck("ck", "users", "id > 0")] }],
