@@ -25,14 +25,7 @@ afterAll(async () => {
 }, 60_000);
 
 // Reads on any node after the cluster committed everything before the read.
-async function synced<T>(node: number, sql: string): Promise<T[]> {
-  const conn = await cluster.connect(node, DB);
-  try {
-    return (await conn.query<T>(`SET STATEMENT wsrep_sync_wait = 1 FOR ${sql}`)).rows as T[];
-  } finally {
-    await conn.close();
-  }
-}
+const synced = <T>(node: number, sql: string): Promise<T[]> => cluster.syncedRead<T>(node, DB, sql);
 
 async function freshDatabase(name: string): Promise<void> {
   await admin.query(`DROP DATABASE IF EXISTS ${name}`);

@@ -24,6 +24,8 @@ export interface GaleraCluster {
   url(index: number, database: string): string;
   /** A session on node `index` (0-based), with the given default database. */
   connect(index: number, database?: string): Promise<MysqlConnection>;
+  /** Rows of `sql` read on node `index` after the cluster applied everything committed before (wsrep_sync_wait). */
+  syncedRead<T>(index: number, database: string, sql: string): Promise<T[]>;
   /** Kills node `index`'s mariadbd with SIGKILL (a crash: no shutdown, no leave message). */
   kill(index: number): Promise<void>;
   /** Stops every node (SIGTERM, then SIGKILL after 20 s) and removes the data folders. */
@@ -133,11 +135,20 @@ export async function startGaleraCluster(nodes = 3): Promise<GaleraCluster> {
   }
   const url = (index: number, database: string) =>
     `mysql://root@127.0.0.1:${(ports[index] as NodePorts).client}/${encodeURIComponent(database)}`;
+  const connect = (index: number, database = "") =>
+    openMysqlConnection({ url: url(index, database), connectTimeoutMs: 5_000 });
   return {
     ports: ports.map((p) => p.client),
     url,
-    connect: (index, database = "") =>
-      openMysqlConnection({ url: url(index, database), connectTimeoutMs: 5_000 }),
+    connect,
+    async syncedRead<T>(index: number, database: string, sql: string) {
+      const conn = await connect(index, database);
+      try {
+        return (await conn.query<T>(`SET STATEMENT wsrep_sync_wait = 1 FOR ${sql}`)).rows as T[];
+      } finally {
+        await conn.close();
+      }
+    },
     async kill(index) {
       const child = children[index];
       if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
