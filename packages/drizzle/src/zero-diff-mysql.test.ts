@@ -1,5 +1,5 @@
 import { canonicalizeSchemaModel } from "@athanor/autogenerate";
-import { diffSchemaModels, formatSchemaDifferences, type SchemaModel } from "@athanor/core";
+import { type Connection, diffSchemaModels, formatSchemaDifferences, type SchemaModel } from "@athanor/core";
 import { createMysqlRenderer, introspectMysql } from "@athanor/mysql";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditModelProperties } from "./audit/index.js";
@@ -16,6 +16,9 @@ describe("mysql-core schema vs drizzle-kit on MariaDB", () => {
   let liveModel: SchemaModel;
   let canonical: SchemaModel;
   let desired: SchemaModel;
+  // The scratch databases this file's canonicalisation created: other files run beside this one
+  // on the same server and may hold scratch databases of their own at any moment.
+  const created: string[] = [];
 
   beforeAll(async () => {
     live = await mysqlTestDatabase("kit");
@@ -27,7 +30,7 @@ describe("mysql-core schema vs drizzle-kit on MariaDB", () => {
     const render = createMysqlRenderer({ server: live.connection.server });
     canonical = await canonicalizeSchemaModel(desired, {
       dialect: "mysql",
-      scratch: live.connection,
+      scratch: recordingCreatedDatabases(live.connection, created),
       render: (op) => render(op),
       introspect: (conn, { schemas }) => introspectMysql(conn, { database: schemas[0] ?? "" }),
     });
@@ -63,9 +66,26 @@ describe("mysql-core schema vs drizzle-kit on MariaDB", () => {
   });
 
   test("drops its scratch database", async () => {
+    expect(created).toHaveLength(1);
     const { rows } = await live.connection.query<{ name: string }>(
-      "SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE 'athanor\\_scratch\\_%'",
+      "SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name = ?",
+      [created[0]],
     );
     expect(rows).toEqual([]);
   });
 });
+
+/** The connection, noting the name of every database a script it runs creates. */
+function recordingCreatedDatabases(conn: Connection, created: string[]): Connection {
+  return {
+    query: (sql, params) => conn.query(sql, params),
+    close: () => conn.close(),
+    executeScript: async (statements) => {
+      for (const statement of statements) {
+        const name = /^CREATE DATABASE `((?:[^`]|``)+)`/.exec(statement)?.[1];
+        if (name !== undefined) created.push(name.replaceAll("``", "`"));
+      }
+      await conn.executeScript(statements);
+    },
+  };
+}
