@@ -231,7 +231,9 @@ export function describeFleetSuite(name: string, open: () => Promise<FleetSuiteS
           lockPollMs: 10,
         }),
       ]);
-      const failures = [...a.records, ...b.records].filter((r) => r.status === "failed").map((r) => [r.target, r.error?.code, r.error?.message]);
+      const failures = [...a.records, ...b.records]
+        .filter((r) => r.status === "failed")
+        .map((r) => [r.target, r.error?.code, r.error?.message]);
       expect(failures).toEqual([]);
       expect(a.counts.changed + b.counts.changed).toBe(50);
       for (const tenant of tenants) {
