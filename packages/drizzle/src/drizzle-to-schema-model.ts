@@ -11,7 +11,12 @@ import { pgTableToModel } from "./pg-table-model.js";
 import type { DrizzleCasing } from "./sql-fragment.js";
 import { SQLITE_SCHEMA, sqliteTableToModel } from "./sqlite-table-model.js";
 import { refuseUnmanagedObjects } from "./unmanaged-objects.js";
-import { mysqlViewsToModel, pgTableSecurity, pgViewsToModel } from "./view-and-policy-model.js";
+import {
+  mysqlViewsToModel,
+  pgTableSecurity,
+  pgViewsToModel,
+  sqliteViewsToModel,
+} from "./view-and-policy-model.js";
 
 /**
  * Options of {@link drizzleToSchemaModel}. MySQL needs the database name: it is the schema of
@@ -133,13 +138,15 @@ function sqliteModel(collected: DrizzleSchemaExports, casing: DrizzleCasing | un
   if (collected.mysqlTables.length > 0 || (collected.unmanaged ?? []).some((o) => is(o, MySqlView)))
     throw mixed("mysql-core", "sqlite");
   const tables = collected.sqliteTables.map((t) => sqliteTableToModel(t, casing));
+  const views = sqliteViewsToModel(collected.unmanaged ?? [], casing);
   rejectDuplicates(tables, "table");
-  // Index names are one namespace per database file.
+  // Tables, views and indexes are one namespace per database file.
+  rejectDuplicates([...tables, ...views], "table or view");
   rejectDuplicates(
     tables.flatMap((t) => t.indexes.map((i) => ({ schema: SQLITE_SCHEMA, name: i.name }))),
     "index",
   );
-  return normalizeSchemaModel({ schemas: [SQLITE_SCHEMA], tables, enums: [], sequences: [] });
+  return normalizeSchemaModel({ schemas: [SQLITE_SCHEMA], tables, enums: [], sequences: [], views });
 }
 
 function mixed(found: string, dialect: string): AthanorError {

@@ -7,7 +7,6 @@ import {
   PgPolicy,
   PgRole,
 } from "drizzle-orm/pg-core";
-import { SQLiteView, getViewConfig as sqliteViewConfig } from "drizzle-orm/sqlite-core";
 import type { DrizzleSchemaExports } from "./collect-drizzle-schema.js";
 import { linkedTable } from "./view-and-policy-model.js";
 
@@ -19,7 +18,6 @@ import { linkedTable } from "./view-and-policy-model.js";
  * - roles not marked `.existing()`: a role belongs to the whole server, not to the database a
  *   revision migrates (docs/views-and-security.md says why and what to do);
  * - materialized views with `using`, `tablespace` or `withNoData()`, which the model has no place for;
- * - SQLite views (`sqliteView`), which the SQLite reader does not read yet;
  * - a policy exported on its own that is neither linked to a table nor declared in one, or
  *   linked to a table the schema does not export.
  *
@@ -41,9 +39,6 @@ export function unmanagedObjects(collected: DrizzleSchemaExports): string[] {
       if (config.using !== undefined) found.push(`materialized view ${name} (using)`);
       if (config.tablespace !== undefined) found.push(`materialized view ${name} (tablespace)`);
       if (config.withNoData === true) found.push(`materialized view ${name} (withNoData)`);
-    } else if (is(value, SQLiteView)) {
-      // Not read into the model yet: refused rather than left out of the comparison.
-      found.push(`view "${sqliteViewConfig(value).name}" (sqliteView)`);
     } else if (is(value, PgRole)) {
       if ((value as unknown as { _existing?: boolean })._existing !== true)
         found.push(`role "${value.name}" (pgRole)`);

@@ -11,7 +11,9 @@ import {
   PgRole,
   type PgTable,
 } from "drizzle-orm/pg-core";
+import { getViewConfig as getSqliteViewConfig, SQLiteView } from "drizzle-orm/sqlite-core";
 import { type DrizzleCasing, renderSqlFragment, renderViewQuery } from "./sql-fragment.js";
+import { SQLITE_SCHEMA } from "./sqlite-table-model.js";
 
 // Views, materialized views, policies and row-level security of a Drizzle schema, read the way
 // drizzle-kit creates them. Text stays as drizzle writes it; canonicalisation makes it the
@@ -92,6 +94,33 @@ export function mysqlViewsToModel(
         ...(options.withCheckOption === undefined ? [] : [`check_option=${options.withCheckOption}`]),
         ...(options.sqlSecurity === undefined ? [] : [`sql_security=${options.sqlSecurity}`]),
       ],
+    });
+  }
+  return views;
+}
+
+/**
+ * The sqlite views among `values`, in `main`. The query is kept exactly as drizzle writes it:
+ * SQLite stores a view's text as given, and an unaliased result column is named by its text
+ * (`a+b` and `a + b` name different columns), so no spelling is folded into another.
+ *
+ * @example
+ * ```ts
+ * sqliteViewsToModel([sqliteView("v").as(sql`select 1 as one`)]); // [{ schema: "main", name: "v", definition: "select 1 as one", ... }]
+ * ```
+ */
+export function sqliteViewsToModel(values: readonly unknown[], casing?: DrizzleCasing): ViewModel[] {
+  const views: ViewModel[] = [];
+  for (const value of values) {
+    if (!is(value, SQLiteView)) continue;
+    const config = getSqliteViewConfig(value);
+    if (config.isExisting || config.query === undefined) continue;
+    views.push({
+      schema: SQLITE_SCHEMA,
+      name: config.name,
+      materialized: false,
+      definition: renderViewQuery(config.query, "sqlite", casing),
+      with: [],
     });
   }
   return views;

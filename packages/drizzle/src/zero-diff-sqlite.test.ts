@@ -90,5 +90,14 @@ describe("sqlite-core schema on better-sqlite3", () => {
       [["account_id"], "accounts", "cascade", "cascade"],
       [["owner_email"], "accounts", "set null", "no action"],
     ]);
+    // Views keep drizzle's text exactly (values inlined, quotes doubled); `.existing()` is not managed.
+    expect(canonical.views?.map((v) => [v.name, v.definition, v.with])).toEqual([
+      [
+        "active_accounts",
+        `select "accounts"."id", "accounts"."email", count("projects"."slug") as "projects" from "accounts" left join "projects" on "projects"."account_id" = "accounts"."id" where "accounts"."active" = true and "accounts"."plan" <> 'it''s' group by "accounts"."id"`,
+        [],
+      ],
+      ["open_tasks", `select "id", "title" from "tasks" where "done" = 0`, []],
+    ]);
   });
 });

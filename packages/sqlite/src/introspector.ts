@@ -119,13 +119,7 @@ export async function introspectSqlite(conn: Connection, scope: IntrospectScope 
     );
   const views: ViewModel[] = objects
     .filter((o) => o.type === "view")
-    .map((o) => ({
-      schema: SCHEMA,
-      name: o.name,
-      materialized: false,
-      definition: viewQuery(o.sql ?? ""),
-      with: [],
-    }));
+    .map((o) => readView(o.name, o.sql ?? ""));
   return {
     schemas: [SCHEMA],
     tables,
@@ -257,9 +251,22 @@ function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
 }
 
 const VIEW_QUERY =
-  /^\s*create\s+(?:temp\w*\s+)?view\s+(?:if\s+not\s+exists\s+)?(?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|\S+)\s*(?:\([^)]*\)\s*)?as\s+([\s\S]*)$/i;
+  /^\s*create\s+(?:temp\w*\s+)?view\s+(?:if\s+not\s+exists\s+)?(?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|\S+?)\s*(?:\(([^)]*)\)\s*)?as\s+([\s\S]*)$/i;
 
-/** The query of a CREATE VIEW statement, as written. */
-function viewQuery(sql: string): string {
-  return VIEW_QUERY.exec(sql)?.[1]?.trim() ?? sql;
+/**
+ * A view from its CREATE VIEW statement. The query is kept exactly as SQLite stored it: an
+ * unaliased result column is named by its text, so two spellings are two views. A column list
+ * (`CREATE VIEW v(a, b) AS …`, which sqliteView cannot declare) is read as the option
+ * `columns=a, b`, so it shows in a diff and the renderer writes it back.
+ */
+function readView(name: string, sql: string): ViewModel {
+  const m = VIEW_QUERY.exec(sql);
+  const columns = m?.[1]?.trim();
+  return {
+    schema: SCHEMA,
+    name,
+    materialized: false,
+    definition: m?.[2]?.trim() ?? sql,
+    with: columns === undefined ? [] : [`columns=${columns}`],
+  };
 }

@@ -116,9 +116,11 @@ export const sqliteRenderers: SqliteRenderers = {
   createView: (op) => {
     if (op.materialized === true)
       throw unsupported(op.kind, "materialized views", "Use a table filled by the migration");
-    if (op.with !== undefined && Object.keys(op.with).length > 0)
-      throw unsupported(op.kind, "view options", "Leave `with` out");
-    return [`CREATE VIEW ${quoteQualified(op.name)} AS ${op.definition}`];
+    // `columns` is the view's column list as introspection reads it back (introspector.ts)
+    const { columns, ...others } = op.with ?? {};
+    if (Object.keys(others).length > 0) throw unsupported(op.kind, "view options", "Leave `with` out");
+    const list = columns === undefined ? "" : `(${columns})`;
+    return [`CREATE VIEW ${quoteQualified(op.name)}${list} AS ${op.definition}`];
   },
   dropView: (op) => {
     if (op.materialized === true) throw unsupported(op.kind, "materialized views", "Drop the table instead");

@@ -2,8 +2,9 @@
 // (autogenerate-contract-sqlite.test.ts), the same shape as the PostgreSQL and MySQL corpora:
 // sqlite-core models before and after. They cover what SQLite does in place (add, drop and rename
 // a column, create and drop a table, indexes) and every kind of rebuild (type, nullability,
-// default, check, foreign key, primary key, generated column), with the running-code rules'
-// silences that autogenerate writes for SQLite. Test-only.
+// default, check, foreign key, primary key, generated column), views (created, changed — SQLite has
+// no CREATE OR REPLACE VIEW: drop and create — dropped, and kept across a rebuild of the table they
+// read), with the running-code rules' silences that autogenerate writes for SQLite. Test-only.
 import { sql } from "drizzle-orm";
 import {
   check,
@@ -13,6 +14,7 @@ import {
   real,
   type SQLiteColumnBuilderBase,
   sqliteTable,
+  sqliteView,
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
@@ -35,6 +37,22 @@ const blog = (more: Columns = {}, extra?: Extra, onDelete: OnDelete | "none" = "
         : integer("user_id").references(() => u.id, onDelete === undefined ? {} : { onDelete }),
   });
   return { users: u, posts };
+};
+/** blog with a view of each user's post count (and one over it when `stacked`), filtered as given. */
+const withViews = (more: Columns = {}, where = "", stacked = false) => {
+  const b = blog(more);
+  const counts = sqliteView("post_counts").as((qb) =>
+    qb
+      .select({ id: b.users.id, name: b.users.name, posts: sql<number>`count(${b.posts.id})`.as("posts") })
+      .from(b.users)
+      .leftJoin(b.posts, sql`${b.posts.userId} = ${b.users.id}`)
+      .where(where === "" ? undefined : sql.raw(where))
+      .groupBy(b.users.id),
+  );
+  const busy = sqliteView("busy_users", { id: integer("id") }).as(
+    sql`select "id" from "post_counts" where "posts" > 1`,
+  );
+  return { ...b, counts, ...(stacked ? { busy } : {}) };
 };
 const change = (
   name: string,
@@ -180,4 +198,16 @@ export const SQLITE_CONTRACT_CASES: readonly CorpusCase[] = [
     () => ({ age: integer("age"), nick: text("nick"), bio: text("bio") }),
     () => ({ age: real("age").notNull().default(0), nick: text("nick").default("x"), rank: integer("rank") }),
   ),
+  { name: "create views (one reads the other)", before: () => blog(), after: () => withViews("", "", true) },
+  {
+    name: "change a view's query (dropped and created: no CREATE OR REPLACE VIEW)",
+    before: () => withViews({}, "", true),
+    after: () => withViews({}, `"users"."name" <> ''`, true),
+  },
+  { name: "drop a view", before: () => withViews({}, "", true), after: () => withViews() },
+  {
+    name: "rebuild a table two views read (views kept)",
+    before: () => withViews({ age: integer("age") }, "", true),
+    after: () => withViews({ age: real("age").notNull().default(0) }, "", true),
+  },
 ];

@@ -6,6 +6,7 @@ import {
   isPgMaterializedView,
   isPgView,
 } from "drizzle-orm/pg-core";
+import { getViewConfig as getSqliteViewConfig, SQLiteView } from "drizzle-orm/sqlite-core";
 import type { DrizzleSchemaExports } from "../collect-drizzle-schema.js";
 import type { PropertyWarning } from "./property-warning.js";
 
@@ -48,7 +49,9 @@ export function auditViewProperties(collected: DrizzleSchemaExports): PropertyWa
         ? getViewConfig(value)
         : is(value, MySqlView)
           ? getMysqlViewConfig(value)
-          : undefined;
+          : is(value, SQLiteView)
+            ? getSqliteViewConfig(value)
+            : undefined;
     if (config !== undefined) out.push(...unknownViewOptions(config));
   }
   return out;

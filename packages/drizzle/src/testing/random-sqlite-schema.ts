@@ -1,7 +1,9 @@
 // Random sqlite-core schemas for the round-trip property (diff/roundtrip-sqlite.test.ts): up to
 // three tables with an integer primary key (some AUTOINCREMENT), columns of every storage class
 // with nullability, literal defaults and unique flags, an index (some partial), a check, and a
-// foreign key from the later tables to the first with a chosen ON DELETE action.
+// foreign key from the later tables to the first with a chosen ON DELETE action; and up to two
+// views: one over a present table (a column of it when there is one, some filtered), one over
+// the first view.
 import { sql } from "drizzle-orm";
 import {
   blob,
@@ -12,6 +14,7 @@ import {
   real,
   type SQLiteColumnBuilderBase,
   sqliteTable,
+  sqliteView,
   text,
 } from "drizzle-orm/sqlite-core";
 import fc from "fast-check";
@@ -30,7 +33,17 @@ interface TableSpec {
   readonly checked: boolean;
   readonly onDelete: "cascade" | "set null" | "restrict" | "no action" | null;
 }
-export type SchemaSpec = readonly (TableSpec | null)[];
+interface ViewSpec {
+  /** Index of the table it reads (left out when that table is absent). */
+  readonly over: number;
+  readonly filtered: boolean;
+  /** A second view reading this one. */
+  readonly stacked: boolean;
+}
+export interface SchemaSpec {
+  readonly tables: readonly (TableSpec | null)[];
+  readonly view: ViewSpec | null;
+}
 
 const DEFAULTS: Record<Kind, unknown> = {
   integer: 7,
@@ -81,18 +94,39 @@ const tableSpec: fc.Arbitrary<TableSpec> = fc.record({
   onDelete: fc.constantFrom("cascade", "set null", "restrict", "no action", null),
 });
 
-/** Up to three tables (`null`: the table is absent). */
-export const schemaSpec: fc.Arbitrary<SchemaSpec> = fc.array(fc.option(tableSpec, { nil: null }), {
-  minLength: 3,
-  maxLength: 3,
+const viewSpec: fc.Arbitrary<ViewSpec> = fc.record({
+  over: fc.integer({ min: 0, max: 2 }),
+  filtered: fc.boolean(),
+  stacked: fc.boolean(),
 });
+
+/** Up to three tables (`null`: the table is absent) and the views over them. */
+export const schemaSpec: fc.Arbitrary<SchemaSpec> = fc.record({
+  tables: fc.array(fc.option(tableSpec, { nil: null }), { minLength: 3, maxLength: 3 }),
+  view: fc.option(viewSpec, { nil: null }),
+});
+
+/** The views a spec describes, over the tables present. */
+function viewsOf(spec: SchemaSpec, out: Record<string, unknown>): void {
+  const view = spec.view;
+  const table = view === null ? null : spec.tables[view.over];
+  if (view === null || table === null || table === undefined) return;
+  const column = NAMES.find((_, j) => table.columns[j] !== null);
+  const picked = column === undefined ? "" : `, "${column}"`;
+  const where = view.filtered ? ' where "id" > 1' : "";
+  out.v0 = sqliteView("v0", { id: integer("id") }).as(
+    sql.raw(`select "id"${picked} from "t${view.over}"${where}`),
+  );
+  if (view.stacked)
+    out.v1 = sqliteView("v1", { n: integer("n") }).as(sql.raw('select count(*) as "n" from "v0"'));
+}
 
 /** The drizzle module (`{ t0, t1, ... }`) a spec describes. */
 export function sqliteSchemaOf(spec: SchemaSpec): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const first = spec[0] === null ? undefined : "t0";
+  const first = spec.tables[0] === null ? undefined : "t0";
   let parent: ReturnType<typeof sqliteTable> | undefined;
-  spec.forEach((table, i) => {
+  spec.tables.forEach((table, i) => {
     if (table === null) return;
     const columns: Record<string, SQLiteColumnBuilderBase> = {
       id: table.autoIncrement
@@ -124,5 +158,6 @@ export function sqliteSchemaOf(spec: SchemaSpec): Record<string, unknown> {
     if (i === 0) parent = t;
     out[`t${i}`] = t;
   });
+  viewsOf(spec, out);
   return out;
 }
