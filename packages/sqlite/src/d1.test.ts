@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { defineRevision, downgrade, isAthanorError, type RevisionDefinition, upgrade } from "@athanor/core";
 import { afterAll, describe, expect, test } from "vitest";
 import { d1Dialect } from "./d1-dialect.js";
+import { openMiniflareD1 } from "./d1-throwaway.js";
 import { introspectSqlite } from "./introspector.js";
-import { openMiniflareD1 } from "./testing/targets.js";
 
 // Cloudflare D1 through miniflare 3: BEGIN is refused, every statement commits by itself, a batch
 // is the only transaction, and PRAGMA foreign_keys = OFF is ignored.

@@ -8,7 +8,8 @@ import { sqliteTarget } from "./sqlite-target.js";
 
 /**
  * SQLite as a dialect module (`sqlite:` and `file:` URLs, as drizzle-kit spells them, and libSQL's
- * `libsql:`). The URL's path is resolved against the config's folder when the target is chosen, so
+ * `libsql:`; `d1:` only for `@athanor/testing`'s `d1::memory:` — a config's `d1:` URL is refused,
+ * D1 is reached through a binding). The URL's path is resolved against the config's folder when the target is chosen, so
  * every command of a project opens the same file; the config's `sqlite: { driver }` picks the
  * driver (sqlite-target.ts). Autogenerate diffs it with {@link sqliteDifferHooks}; staged
  * expand/contract recipes are not written for SQLite (docs/sqlite.md says why).
@@ -21,7 +22,7 @@ import { sqliteTarget } from "./sqlite-target.js";
 export const sqliteDialectModule: DialectModule = {
   name: "sqlite",
   flavours: ["sqlite"],
-  urlSchemes: ["sqlite", "file", "libsql"],
+  urlSchemes: ["sqlite", "file", "libsql", "d1"],
   family: "sqlite",
   schemasAreDatabases: false,
   label: () => "SQLite",

@@ -4,6 +4,8 @@ export { SQLITE_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
 export type { D1DialectOptions } from "./d1-dialect.js";
 export { d1Dialect } from "./d1-dialect.js";
 export { DEFAULT_D1_LOCK_LEASE_MS, d1Lock } from "./d1-lock.js";
+export type { MiniflareD1 } from "./d1-throwaway.js";
+export { openMiniflareD1 } from "./d1-throwaway.js";
 export { sqliteDialectModule } from "./dialect-module.js";
 export { sqliteDifferHooks } from "./differ-hooks.js";
 export type { D1DatabaseLike, D1StatementLike } from "./drivers/d1.js";

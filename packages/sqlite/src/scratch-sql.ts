@@ -1,14 +1,12 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Connection, ScratchDatabaseSql, ThrowawayDatabase, ThrowawayDatabases } from "@athanor/core";
+import { urlScheme } from "@athanor/core/dialect";
+import { dropEveryObject, USER_OBJECTS } from "./drop-every-object.js";
 import { sqliteMemoryDialect } from "./memory-dialect.js";
-import { quoteIdent } from "./quote.js";
 import { unsupported } from "./render/unsupported.js";
 import { sqliteDialect } from "./sqlite-dialect.js";
 import { MEMORY, sqliteFileOf } from "./sqlite-url.js";
-
-// User objects: everything in sqlite_schema but SQLite's own (sqlite_sequence, autoindexes).
-const USER_OBJECTS = "SELECT type, name FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
 
 const NO_SERVER = () => {
   throw unsupported(
@@ -49,13 +47,7 @@ export const sqliteScratchSql: ScratchDatabaseSql = {
  * while tables go (PRAGMA foreign_keys is a no-op inside a transaction, so this runs outside one).
  */
 export async function emptySqlite(conn: Connection): Promise<void> {
-  const objects = (await conn.query<{ type: string; name: string }>(USER_OBJECTS)).rows;
-  const order = ["trigger", "view", "index", "table"];
-  const drops = order.flatMap((type) =>
-    objects
-      .filter((o) => o.type === type)
-      .map((o) => `DROP ${type.toUpperCase()} IF EXISTS ${quoteIdent(o.name)}`),
-  );
+  const drops = await dropEveryObject(conn);
   await conn.executeScript(["PRAGMA foreign_keys = OFF", ...drops, "PRAGMA foreign_keys = ON"]);
 }
 
@@ -81,10 +73,13 @@ async function inMemoryThrowaway(): Promise<ThrowawayDatabase> {
 /**
  * `@athanor/testing`'s SQLite databases: `sqlite::memory:` (or `inMemory()`) gives a private
  * in-memory database per test file; a `file:` URL names a folder, in which each test file gets a
- * database file of its own, deleted by `dispose`.
+ * database file of its own, deleted by `dispose`; `d1::memory:` a Cloudflare D1 database of its
+ * own on miniflare 3 (d1-throwaway.ts).
  */
 export const sqliteThrowawayDatabases: ThrowawayDatabases = {
   async onServer(url, name) {
+    // D1 is a miniflare of its own, loaded only when asked for (miniflare is an optional peer)
+    if (urlScheme(url) === "d1") return (await import("./d1-throwaway.js")).d1Throwaway(url);
     const folder = sqliteFileOf(url, process.cwd());
     if (folder === MEMORY) return inMemoryThrowaway();
     mkdirSync(folder, { recursive: true });

@@ -45,6 +45,13 @@ export function sqliteTarget({ url, file, root, settings = {} }: TargetRequest):
       throw invalid(file, `sqlite.${key}`, "is not a field (known: driver, authToken)");
   }
   const { driver, authToken } = settings;
+  if (/^d1:/i.test(url)) {
+    throw new AthanorError(
+      "ATHANOR_UNSUPPORTED",
+      `${file}: the URL ${JSON.stringify(url)} names a D1 database: ${D1_REFUSAL.d1} Run the revisions from a Worker (or wrangler's getPlatformProxy()) with d1Dialect({ database: env.DB }); \`d1::memory:\` is only @athanor/testing's throw-away D1. Nothing was run.`,
+      { where: "config", option: "url", dialect: "sqlite" },
+    );
+  }
   if (driver === "d1" || driver === "d1-http") {
     throw new AthanorError(
       "ATHANOR_UNSUPPORTED",

@@ -32,7 +32,7 @@ const BUILT_IN: readonly DialectEntry[] = [
   },
   {
     name: "sqlite",
-    urlSchemes: ["sqlite", "file", "libsql"],
+    urlSchemes: ["sqlite", "file", "libsql", "d1"],
     load: async () =>
       (await importPeer("@athanor/sqlite", () => import("@athanor/sqlite"), "A SQLite test database"))
         .sqliteDialectModule,

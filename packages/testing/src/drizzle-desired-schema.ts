@@ -1,5 +1,6 @@
 import { autogenerate } from "@athanor/autogenerate";
-import { AthanorError, type Operation, type SchemaModel } from "@athanor/core";
+import { AthanorError, type Connection, type Operation, type SchemaModel } from "@athanor/core";
+import type { DialectModule } from "@athanor/core/dialect";
 import { importPeer } from "./database-helpers.js";
 import { testDialectModule } from "./dialect-registry.js";
 import type { TestDatabase } from "./test-database.js";
@@ -77,21 +78,51 @@ export async function canonicalDrizzleSchema(
         );
   const dialect = { module, flavour: db.kind, render: (op: Operation) => db.dialect.render(op) };
   const hooks = module.differHooks(db.kind);
-  const scratch = await db.connect();
+  const session = await canonicalSession(db, module);
   let model: SchemaModel;
   try {
     // the test database is empty: the canonicaliser builds in it (MySQL: in a scratch database of its own)
     ({ desired: model } = await drizzle.readDesiredModel({
       exports,
       dialect,
-      dev: { connection: scratch },
+      dev: { connection: session.connection },
       database: db.name,
     }));
   } finally {
-    await scratch.close();
+    await session.close();
   }
   return {
     model,
     diff: (live) => autogenerate({ desired: model, live, dialect: { hooks } }).diff.operations,
+  };
+}
+
+/**
+ * Where the models are built to be read back. The test database itself (it is empty; PostgreSQL
+ * rolls the build back), except on a database that cannot roll DDL back and whose dialect has no
+ * server for scratch databases — D1, where a batch is the only transaction: there the models are
+ * built in the dialect's in-memory scratch database, as `athanor check` does for such a target.
+ */
+async function canonicalSession(
+  db: TestDatabase,
+  module: DialectModule,
+): Promise<{ connection: Connection; close(): Promise<void> }> {
+  const memory = module.scratch.inMemory;
+  if (
+    db.dialect.capabilities.transactionalDdl ||
+    module.scratch.serverless !== true ||
+    memory === undefined
+  ) {
+    const connection = await db.connect();
+    return { connection, close: () => connection.close() };
+  }
+  const opened = memory.open();
+  const connection = await opened.dialect.connect();
+  return {
+    connection,
+    async close() {
+      await connection.close();
+      await opened.close();
+    },
   };
 }

@@ -88,6 +88,14 @@ describe("databaseTargetOf", () => {
       message: expect.stringMatching(/D1 has no URL; it is reached through a binding\..*d1Dialect/),
       meta: { option: "sqlite.driver", value: "d1" },
     });
+    // @athanor/testing's throw-away D1 is not a database the CLI can open
+    await expect(databaseTargetOf(config({ url: "d1::memory:" }))).rejects.toMatchObject({
+      code: "ATHANOR_UNSUPPORTED",
+      message: expect.stringMatching(
+        /D1 has no URL; it is reached through a binding\..*Worker.*Nothing was run\.$/,
+      ),
+      meta: { option: "url", dialect: "sqlite" },
+    });
     await expect(
       databaseTargetOf(withSection("libsql://db-me.turso.io", { driver: "better-sqlite3" })),
     ).rejects.toMatchObject({ code: "ATHANOR_CONFIG_INVALID", meta: { field: "sqlite.driver" } });

@@ -49,7 +49,7 @@ const BUILT_IN: readonly DialectEntry[] = [
   },
   {
     name: "sqlite",
-    urlSchemes: ["sqlite", "file", "libsql"],
+    urlSchemes: ["sqlite", "file", "libsql", "d1"],
     load: async (target) =>
       (
         await importPeer(() => import("@athanor/sqlite"), "@athanor/sqlite", {

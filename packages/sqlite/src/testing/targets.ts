@@ -1,8 +1,6 @@
-import { mkdirSync } from "node:fs";
 import type { Connection, Dialect } from "@athanor/core";
-import { Miniflare } from "miniflare";
 import { d1Dialect } from "../d1-dialect.js";
-import type { D1DatabaseLike } from "../drivers/d1.js";
+import { type MiniflareD1, openMiniflareD1 } from "../d1-throwaway.js";
 import { reflectSqlite, type SqliteRenderContext } from "../render/render-context.js";
 import { sqliteDialect } from "../sqlite-dialect.js";
 import type { SqliteDriverName } from "../sqlite-driver.js";
@@ -30,8 +28,6 @@ export interface SqliteTestTarget {
   dispose(): Promise<void>;
 }
 
-const WORKER = "export default { fetch() { return new Response('athanor') } }";
-
 function fileTarget(driver: (typeof FILE_DRIVERS)[number]): SqliteTestTarget {
   return {
     driver,
@@ -46,23 +42,8 @@ function fileTarget(driver: (typeof FILE_DRIVERS)[number]): SqliteTestTarget {
   };
 }
 
-/** A miniflare instance with one D1 database `DB`, persisted in `persist` (in memory without). */
-export async function openMiniflareD1(
-  persist?: string,
-): Promise<{ database: D1DatabaseLike; dispose(): Promise<void> }> {
-  if (persist !== undefined) mkdirSync(persist, { recursive: true });
-  const mf = new Miniflare({
-    modules: true,
-    script: WORKER,
-    d1Databases: ["DB"],
-    ...(persist === undefined ? {} : { d1Persist: persist }),
-  });
-  const database = (await mf.getD1Database("DB")) as unknown as D1DatabaseLike;
-  return { database, dispose: () => mf.dispose() };
-}
-
 function d1Target(): SqliteTestTarget {
-  const opened = new Map<string, Promise<{ database: D1DatabaseLike; dispose(): Promise<void> }>>();
+  const opened = new Map<string, Promise<MiniflareD1>>();
   const open = (path: string) => {
     let mf = opened.get(path);
     if (mf === undefined) {

@@ -2,6 +2,7 @@ import {
   AthanorError,
   diffSchemaModels,
   formatSchemaDifferences,
+  isAthanorError,
   normalizeSchemaModel,
   type Operation,
   type SchemaModel,
@@ -82,7 +83,7 @@ export async function checkModelsMatchMigrations(
     operations === undefined || operations.length === 0
       ? ""
       : `\`athanor check\` would propose ${operations.length} operation(s):\n${operations
-          .flatMap((op) => db.dialect.render(op))
+          .flatMap((op) => renderProposed(db, op))
           .map((sql) => `  ${sql}`)
           .join("\n")}\n`;
   const message =
@@ -90,4 +91,18 @@ export async function checkModelsMatchMigrations(
     `Differences (migrated database → models):\n${formatSchemaDifferences(differences) || "  (none visible in the schema model)"}\n` +
     "Generate the missing revision with `athanor revision --autogenerate`, or fix the models.";
   return { ok: false, check, failure: { step: "compare", message, differences } };
+}
+
+/**
+ * An operation as SQL for the failure message. A SQLite table rebuild is rendered from the
+ * table's definition read inside a migration, which a message has not: it is named instead.
+ */
+function renderProposed(db: TestDatabase, op: Operation): readonly string[] {
+  try {
+    return db.dialect.render(op);
+  } catch (error) {
+    if (!isAthanorError(error) || error.meta?.needs !== "rebuild") throw error;
+    const table = "table" in op && typeof op.table === "object" ? ` on ${JSON.stringify(op.table.name)}` : "";
+    return [`-- ${op.kind}${table}: a table rebuild (rendered when a migration reads the table)`];
+  }
 }
