@@ -1,33 +1,24 @@
 import { defineRevision, upgrade } from "@athanor/core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { mysqlDialect } from "../mysql-dialect.js";
-import { type MysqlConnection, openMysqlConnection } from "../mysql-driver.js";
-import { type GaleraCluster, startGaleraCluster } from "../testing/galera-cluster.js";
+import { openMysqlConnection } from "../mysql-driver.js";
 import { TEST_MYSQL_URL } from "../testing/scratch-database.js";
+import { useGaleraCluster } from "../testing/use-galera-cluster.js";
 import { GALERA_TRANSACTION_GUARD } from "./galera-transaction-guard.js";
 
 // One 3-node cluster for the file; a write on node 2 aborts the runner's transaction on node 1.
 const DB = "galera_certification_abort";
-let cluster: GaleraCluster;
-let admin: MysqlConnection;
+const galera = useGaleraCluster(DB);
+const { synced } = galera;
 
 beforeAll(async () => {
-  cluster = await startGaleraCluster(3);
-  admin = await cluster.connect(0);
-  await admin.query(`CREATE DATABASE ${DB}`);
+  const { admin } = galera;
   await admin.query(`CREATE TABLE ${DB}.accounts (id int PRIMARY KEY, balance int NOT NULL)`);
-  await admin.query(
+  await galera.admin.query(
     `CREATE TABLE ${DB}.transfers (id int AUTO_INCREMENT PRIMARY KEY, note varchar(32) NOT NULL)`,
   );
   await admin.query(`INSERT INTO ${DB}.accounts VALUES (1, 100)`);
-}, 180_000);
-afterAll(async () => {
-  await admin?.close();
-  await cluster?.stop();
-}, 60_000);
-
-// Reads on any node after the cluster committed everything before the read.
-const synced = <T>(node: number, sql: string): Promise<T[]> => cluster.syncedRead<T>(node, DB, sql);
+});
 
 // The revision of the reproduction: its data statements, then a sleep that the abort interrupts.
 let holdSeconds = 4;
@@ -42,11 +33,11 @@ const revision = defineRevision({
   downgrade: () => undefined,
 });
 const run = () =>
-  upgrade({ dialect: mysqlDialect({ url: cluster.url(0, DB) }), revisions: [revision] }, "heads");
+  upgrade({ dialect: mysqlDialect({ url: galera.cluster.url(0, DB) }), revisions: [revision] }, "heads");
 
 async function untilSleeping(): Promise<void> {
   for (let waited = 0; waited < 30_000; waited += 100) {
-    const rows = await admin.query<{ n: number }>(
+    const rows = await galera.admin.query<{ n: number }>(
       "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE STATE = 'User sleep'",
     );
     if (Number(rows.rows[0]?.n) > 0) return;
@@ -57,15 +48,15 @@ async function untilSleeping(): Promise<void> {
 
 describe("MariaDB Galera: a certification conflict aborts a step's transaction", () => {
   test("the dialect guards on a Galera node only (a plain MariaDB stops a batch at a killed statement itself)", async () => {
-    const node = await cluster.connect(0, DB);
+    const node = await galera.cluster.connect(0, DB);
     const plain = await openMysqlConnection({ url: TEST_MYSQL_URL });
     try {
-      expect(await mysqlDialect({ url: cluster.url(0, DB) }).transactionGuard?.(node)).toBe(
+      expect(await mysqlDialect({ url: galera.cluster.url(0, DB) }).transactionGuard?.(node)).toBe(
         GALERA_TRANSACTION_GUARD,
       );
       expect(await mysqlDialect({ url: TEST_MYSQL_URL }).transactionGuard?.(plain)).toBeUndefined();
       expect(
-        await mysqlDialect({ url: cluster.url(0, DB), galera: false }).transactionGuard?.(node),
+        await mysqlDialect({ url: galera.cluster.url(0, DB), galera: false }).transactionGuard?.(node),
       ).toBeUndefined();
     } finally {
       await node.close();
@@ -74,7 +65,7 @@ describe("MariaDB Galera: a certification conflict aborts a step's transaction",
   }, 30_000);
 
   test("the guard passes in an open transaction and stops a multi-statement batch once it is gone", async () => {
-    const conn = await cluster.connect(2, DB);
+    const conn = await galera.cluster.connect(2, DB);
     try {
       await conn.executeScript(["START TRANSACTION", GALERA_TRANSACTION_GUARD, "ROLLBACK"]);
       const failed = await conn
@@ -93,7 +84,7 @@ describe("MariaDB Galera: a certification conflict aborts a step's transaction",
   test("nothing of the step is committed, the error says so, and a rerun applies the revision once", async () => {
     const pending = run();
     await untilSleeping();
-    const other = await cluster.connect(1, DB);
+    const other = await galera.cluster.connect(1, DB);
     await other.executeScript(["UPDATE accounts SET balance = 1000 WHERE id = 1"]);
     await other.close();
     const failed = await pending;

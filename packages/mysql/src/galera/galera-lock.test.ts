@@ -2,34 +2,20 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineRevision, downgrade, type Revision, upgrade } from "@athanor/core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { mysqlDialect } from "../mysql-dialect.js";
-import type { MysqlConnection } from "../mysql-driver.js";
-import { type GaleraCluster, startGaleraCluster } from "../testing/galera-cluster.js";
 import { TEST_MYSQL_URL } from "../testing/scratch-database.js";
+import { useGaleraCluster } from "../testing/use-galera-cluster.js";
 import { detectGalera } from "./galera-detect.js";
 
 // One 3-node cluster for the whole file (starting it is most of the file's time).
 const DB = "galera_lock_test";
-let cluster: GaleraCluster;
-let admin: MysqlConnection;
-
-beforeAll(async () => {
-  cluster = await startGaleraCluster(3);
-  admin = await cluster.connect(0);
-  await admin.query(`CREATE DATABASE ${DB}`);
-}, 180_000);
-afterAll(async () => {
-  await admin?.close();
-  await cluster?.stop();
-}, 60_000);
-
-// Reads on any node after the cluster committed everything before the read.
-const synced = <T>(node: number, sql: string): Promise<T[]> => cluster.syncedRead<T>(node, DB, sql);
+const galera = useGaleraCluster(DB);
+const { synced } = galera;
 
 async function freshDatabase(name: string): Promise<void> {
-  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
-  await admin.query(`CREATE DATABASE ${name}`);
+  await galera.admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await galera.admin.query(`CREATE DATABASE ${name}`);
 }
 
 // Revisions that log each application into applied_log and hold the lock a while, so runners overlap.
@@ -54,7 +40,7 @@ function loggedRevisions(prefix: string, count: number, holdSeconds: number): Re
 describe("MariaDB Galera, 3 nodes", () => {
   test("is detected on every node, with the cluster's size and state", async () => {
     for (const node of [0, 1, 2]) {
-      const conn = await cluster.connect(node);
+      const conn = await galera.cluster.connect(node);
       const info = await detectGalera(conn);
       await conn.close();
       expect(info).toMatchObject({
@@ -66,8 +52,8 @@ describe("MariaDB Galera, 3 nodes", () => {
       expect(info?.nodeName).toBe(`node${node + 1}`);
     }
     // What `athanor status` shows, and nothing on the plain MariaDB of the other tests.
-    const conn = await cluster.connect(1);
-    const dialect = mysqlDialect({ url: cluster.url(1, "") });
+    const conn = await galera.cluster.connect(1);
+    const dialect = mysqlDialect({ url: galera.cluster.url(1, "") });
     expect((await dialect.clusterStatus?.(conn))?.summary).toBe(
       "Galera: 3 nodes; node2 Synced, Primary component",
     );
@@ -79,8 +65,8 @@ describe("MariaDB Galera, 3 nodes", () => {
   });
 
   test("GET_LOCK is node-local there: two nodes both get the same lock (why athanor does not use it)", async () => {
-    const a = await cluster.connect(0);
-    const b = await cluster.connect(1);
+    const a = await galera.cluster.connect(0);
+    const b = await galera.cluster.connect(1);
     const got = [
       (await a.query<{ g: number }>("SELECT GET_LOCK('athanor:probe', 0) AS g")).rows[0]?.g,
       (await b.query<{ g: number }>("SELECT GET_LOCK('athanor:probe', 0) AS g")).rows[0]?.g,
@@ -92,7 +78,7 @@ describe("MariaDB Galera, 3 nodes", () => {
 
   test("runners on all three nodes at once, over two rounds: every revision applied exactly once", async () => {
     await freshDatabase("galera_race");
-    await admin.query(
+    await galera.admin.query(
       "CREATE TABLE galera_race.applied_log (id int AUTO_INCREMENT PRIMARY KEY, revision varchar(8) NOT NULL, node varchar(32))",
     );
     const round = async (revisions: Revision[]) =>
@@ -100,7 +86,7 @@ describe("MariaDB Galera, 3 nodes", () => {
         [0, 1, 2, 0, 1, 2].map((node) =>
           upgrade(
             {
-              dialect: mysqlDialect({ url: cluster.url(node, "galera_race") }),
+              dialect: mysqlDialect({ url: galera.cluster.url(node, "galera_race") }),
               revisions,
               lock: { timeoutMs: 60_000, pollMs: 50 },
             },
@@ -149,10 +135,10 @@ describe("MariaDB Galera, 3 nodes", () => {
       );
     }
     await freshDatabase("galera_takeover");
-    await admin.query(
+    await galera.admin.query(
       "CREATE TABLE galera_takeover.applied_log (id int AUTO_INCREMENT PRIMARY KEY, revision varchar(8) NOT NULL, node varchar(32))",
     );
-    const child = spawn(process.execPath, [childScript, cluster.url(1, "galera_takeover"), "2000"], {
+    const child = spawn(process.execPath, [childScript, galera.cluster.url(1, "galera_takeover"), "2000"], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     await new Promise<void>((resolve, reject) => {
@@ -161,7 +147,7 @@ describe("MariaDB Galera, 3 nodes", () => {
       });
       child.once("exit", (code) => reject(new Error(`lock holder exited early with ${code}`)));
     });
-    const dialect = mysqlDialect({ url: cluster.url(2, "galera_takeover") });
+    const dialect = mysqlDialect({ url: galera.cluster.url(2, "galera_takeover") });
     const probe = await dialect.connect();
     const holder = await dialect.lockHolder?.(probe, "athanor:.athanor_version");
     await probe.close();
@@ -192,12 +178,12 @@ describe("MariaDB Galera, 3 nodes", () => {
 
   test("upgrade on one node, downgrade from another: every node sees the same schema and version", async () => {
     await freshDatabase("galera_walk");
-    await admin.query(
+    await galera.admin.query(
       "CREATE TABLE galera_walk.applied_log (id int AUTO_INCREMENT PRIMARY KEY, revision varchar(8) NOT NULL, node varchar(32))",
     );
     const revisions = loggedRevisions("w", 3, 0);
     const on = (node: number) => ({
-      dialect: mysqlDialect({ url: cluster.url(node, "galera_walk") }),
+      dialect: mysqlDialect({ url: galera.cluster.url(node, "galera_walk") }),
       revisions,
     });
     expect((await upgrade(on(0), "heads")).error ?? null).toBeNull();
@@ -225,7 +211,7 @@ describe("MariaDB Galera, 3 nodes", () => {
   // Last in the file: the cluster goes on with two nodes.
   test("a node killed (kill -9) while its runner holds the lock: the runners on the other nodes take over and apply each revision once", async () => {
     await freshDatabase("galera_crash");
-    await admin.query(
+    await galera.admin.query(
       "CREATE TABLE galera_crash.applied_log (id int AUTO_INCREMENT PRIMARY KEY, revision varchar(8) NOT NULL, node varchar(32))",
     );
     // r0 waits first (nothing of it committed yet), so the victim dies holding the lock mid-revision
@@ -243,7 +229,7 @@ describe("MariaDB Galera, 3 nodes", () => {
     const runner = (node: number, revs: Revision[]) =>
       upgrade(
         {
-          dialect: mysqlDialect({ url: cluster.url(node, "galera_crash"), galeraLockLeaseMs: 2_000 }),
+          dialect: mysqlDialect({ url: galera.cluster.url(node, "galera_crash"), galeraLockLeaseMs: 2_000 }),
           revisions: revs,
           lock: { timeoutMs: 60_000, pollMs: 100 },
         },
@@ -267,7 +253,7 @@ describe("MariaDB Galera, 3 nodes", () => {
     const quick = loggedRevisions("x", 3, 0);
     const others = [runner(0, quick), runner(2, quick), runner(0, quick)];
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    await cluster.kill(1);
+    await galera.cluster.kill(1);
     const failed = await victim;
     expect(failed).toBeDefined();
     const runs = (await Promise.all(others)) as Awaited<ReturnType<typeof upgrade>>[];
