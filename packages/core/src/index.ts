@@ -48,6 +48,7 @@ export type {
   LoadHint,
   LockOptions,
   MigrationLockHolder,
+  OfflineReplay,
   OpenedDialect,
   PeerNeed,
   QueryResult,

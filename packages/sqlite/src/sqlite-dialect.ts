@@ -4,11 +4,13 @@ import { SQLITE_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
 import { acquireSqliteLock, releaseSqliteLock, sqliteLockHolder } from "./lock.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import { needsPriorDefinition } from "./render/needs-prior-definition.js";
+import { sqliteOfflineReplay } from "./render/offline-replay.js";
 import { FOREIGN_KEY_CHECK } from "./render/rebuild.js";
 import { rebuildBatchKey, renderRebuildBatch } from "./render/rebuild-batch.js";
 import { reflectSqlite, type SqliteRenderContext } from "./render/render-context.js";
 import { renderSqlite } from "./renderer.js";
 import { openSqliteConnection, type SqliteFileDriver } from "./sqlite-driver.js";
+import { MEMORY } from "./sqlite-url.js";
 
 /** `sqliteDialect({ file })`: the database file (`:memory:` for a private in-memory one). */
 export interface SqliteDialectOptions {
@@ -40,6 +42,12 @@ export function sqliteDialect(options: SqliteDialectOptions): Dialect {
   // A remote libSQL server gets each request on its own: `PRAGMA foreign_keys = OFF` does not
   // outlive it, so rebuilds there keep and restore the referencing rows as on D1.
   const remote = /^(?:libsql|https?|wss?):/i.test(options.file);
+  const reflect = remote
+    ? async (conn: Connection): Promise<SqliteRenderContext> => ({
+        ...(await reflectSqlite(conn)),
+        foreignKeysEnforced: { withoutRowid: new Set<string>() },
+      })
+    : reflectSqlite;
   return {
     name: "sqlite",
     capabilities: { transactionalDdl: true, concurrentConnections: options.file !== ":memory:" },
@@ -47,12 +55,12 @@ export function sqliteDialect(options: SqliteDialectOptions): Dialect {
     needsPriorDefinition,
     batchKey: rebuildBatchKey,
     renderBatch: renderRebuildBatch,
-    reflect: remote
-      ? async (conn): Promise<SqliteRenderContext> => ({
-          ...(await reflectSqlite(conn)),
-          foreignKeysEnforced: { withoutRowid: new Set<string>() },
-        })
-      : reflectSqlite,
+    reflect,
+    // --sql: the revisions replayed into a private in-memory database of the same driver
+    offlineReplay: () =>
+      sqliteOfflineReplay(() => openSqliteConnection(MEMORY, { driver: options.driver }), reflect),
+    // as connect() sets it: a --sql script's rebuilds must not fire ON DELETE CASCADE either
+    offlineSessionSql: ["PRAGMA foreign_keys = OFF"],
     async connect(): Promise<Connection> {
       const conn = await openSqliteConnection(options.file, options);
       // A rebuild drops the old table: with foreign keys on, that DELETEs its rows and fires every

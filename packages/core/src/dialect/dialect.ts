@@ -75,7 +75,8 @@ export interface Dialect {
    * Pure: one operation → SQL statements, in order. `context`, when the dialect has
    * {@link reflect} and the run is online, is the schema as the operation finds it: a renderer that
    * must restate a whole table (SQLite's rebuild) reads the table's prior definition there, and
-   * advances `context.model` past the operation it rendered. Offline (`--sql`) it is absent.
+   * advances `context.model` past the operation it rendered. Offline (`--sql`) it is read from
+   * {@link offlineReplay}'s stand-in, or absent when the dialect has none.
    */
   render(op: Operation, context?: RenderContext): readonly string[];
   /**
@@ -96,7 +97,8 @@ export interface Dialect {
    * Operations that may be rendered as one unit share a key (SQLite: the table a rebuild restates,
    * so several changes to it make one move-and-copy, as Alembic's `batch_alter_table`); undefined =
    * rendered alone. Online, a consecutive run of operations with one key reaches
-   * {@link renderBatch}; offline each is rendered alone. Optional, with `renderBatch`.
+   * {@link renderBatch}; offline too with {@link offlineReplay}, else each is rendered alone.
+   * Optional, with `renderBatch`.
    */
   batchKey?(op: Operation): string | undefined;
   /**
@@ -104,6 +106,21 @@ export interface Dialect {
    * `context` past all of them; the statements count as the first operation's.
    */
   renderBatch?(ops: readonly Operation[], context?: RenderContext): readonly string[];
+  /**
+   * Offline (`--sql`), a stand-in for the database the script will run on, so {@link reflect} has
+   * the prior definitions an online run would read (Alembic's batch mode takes them as
+   * `copy_from`): the runner replays the revisions before the range into it, without printing
+   * their SQL, and then each rendered revision, reflecting where an operation needs it. Opened
+   * only when an operation first needs a prior definition. Optional: absent = such operations
+   * are refused offline by the renderer.
+   */
+  offlineReplay?(): Promise<OfflineReplay>;
+  /**
+   * The session settings {@link connect} makes that the SQL depends on, as statements an offline
+   * script begins with (it runs on a session athanor did not open). SQLite:
+   * `PRAGMA foreign_keys = OFF`, without which a rebuild's DROP TABLE fires ON DELETE CASCADE.
+   */
+  readonly offlineSessionSql?: readonly string[];
   /** Opens the one session the runner uses for a run. Fails with ATHANOR_CONNECTION_FAILED. */
   connect(): Promise<Connection>;
   /** Session-level try-lock polled until `timeoutMs`; returns how long it waited. */
@@ -224,6 +241,32 @@ export interface ReplicaLag {
   readonly lagMs: number | null;
   /** WAL the replica has not replayed yet (primary's current position minus the replica's replay position). */
   readonly lagBytes: number | null;
+}
+
+/**
+ * A stand-in database an offline render replays the revision chain into ({@link Dialect.offlineReplay}),
+ * e.g. SQLite's private in-memory database. It never throws for SQL it cannot replay: it remembers
+ * which revision that was, and a later operation whose prior definition it touched is refused
+ * naming that revision.
+ *
+ * @example
+ * ```ts
+ * const replay = await dialect.offlineReplay!();
+ * await replay.apply("ae10", ['CREATE TABLE "users" ("id" integer)']);
+ * dialect.render(operations.alterColumn("users", "id", { nullable: false }), await replay.reflect());
+ * ```
+ */
+export interface OfflineReplay {
+  /** Runs `statements` of `revision` in the stand-in; what it refuses is remembered, not thrown. */
+  apply(revision: string, statements: readonly string[]): Promise<void>;
+  /** The render context {@link Dialect.reflect} would read from the stand-in now. */
+  reflect(): Promise<RenderContext>;
+  /**
+   * `revision` cannot be replayed (its code asks the database, `op.query`, or failed): nothing
+   * after it is known, and every later prior definition is refused naming it and `reason`.
+   */
+  lose(revision: string, reason: string): void;
+  close(): Promise<void>;
 }
 
 /**

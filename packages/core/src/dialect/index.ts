@@ -17,6 +17,7 @@ export type {
   DialectCapabilities,
   LockOptions,
   MigrationLockHolder,
+  OfflineReplay,
   RenderContext,
   ReplicaLag,
   StatementCancelSql,

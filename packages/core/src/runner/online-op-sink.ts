@@ -8,7 +8,7 @@ import type { Operation } from "../ops/operation.js";
 import type { PlanStep } from "../plan/plan.js";
 import type { ProgressRecord } from "./progress-record.js";
 import { backfillId, type StepSafety } from "./step-safety.js";
-import { StepScript } from "./step-script.js";
+import { StepScript, takeBatchRun } from "./step-script.js";
 import type { StepTransaction } from "./step-transaction.js";
 
 /** What the `op` calls of one online step act on. */
@@ -67,17 +67,9 @@ export function onlineOpSink(parts: OnlineOpSinkParts): OnlineOpSink {
     script.addBatch(ops);
     for (const statement of script.statements.slice(from)) tx.enqueue(statement);
   };
-  /** The next waiting operation and the ones right after it that share its batch key. */
-  const takeRun = (): Operation[] => {
-    const run = [waiting.shift() as Operation];
-    const key = dialect.renderBatch === undefined ? undefined : dialect.batchKey?.(run[0] as Operation);
-    while (key !== undefined && waiting[0] !== undefined && dialect.batchKey?.(waiting[0]) === key)
-      run.push(waiting.shift() as Operation);
-    return run;
-  };
   const renderPending = async (): Promise<void> => {
     while (waiting.length > 0) {
-      const run = takeRun();
+      const run = takeBatchRun(dialect, waiting);
       if (run.some((op) => script.needsReflection(op))) {
         // the reflection must see what the operations before these did
         await tx.flush();

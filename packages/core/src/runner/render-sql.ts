@@ -105,9 +105,23 @@ export async function renderSql(
   // Loaded here, not at the top: the runner's entry point then does not pull the op builder and
   // backfill rendering into every `upgrade` (only `--sql` renders steps offline).
   const { renderStepOffline } = await import("./render-step-offline.js");
-  for (const step of migrationPlan.steps) revisions.push(await renderStepOffline(run, step, runId, who));
+  const { OfflineReplayer } = await import("./offline-replay.js");
+  // What the database holds when the script starts, for renderers that restate a table: the
+  // revisions up to the range's start, replayed into the dialect's stand-in if one is needed.
+  const replayer = OfflineReplayer.for(
+    run,
+    current.length === 0 ? [] : plan(run.graph, { current: [], target: current, direction: "upgrade" }).steps,
+  );
+  try {
+    for (const step of migrationPlan.steps)
+      revisions.push(await renderStepOffline(run, step, runId, who, replayer));
+  } finally {
+    await replayer?.close();
+  }
 
   const lines: string[] = [];
+  const session = run.options.dialect.offlineSessionSql ?? [];
+  if (session.length > 0) lines.push("-- athanor: session settings", ...session.map(terminate), "");
   if (preamble.length > 0)
     lines.push("-- athanor: version and history tables", ...preamble.map(terminate), "");
   for (const r of revisions) {
@@ -119,7 +133,7 @@ export async function renderSql(
     );
   }
   return {
-    statements: [...preamble, ...revisions.flatMap((r) => r.statements)],
+    statements: [...session, ...preamble, ...revisions.flatMap((r) => r.statements)],
     revisions,
     text: lines.join("\n"),
   };

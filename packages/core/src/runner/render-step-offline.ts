@@ -1,7 +1,9 @@
 import { renderBackfillOffline } from "../backfill/render-backfill-offline.js";
 import { AthanorError, isAthanorError } from "../errors.js";
+import type { Operation } from "../ops/operation.js";
 import type { Direction, PlanStep } from "../plan/plan.js";
 import type { RunIdentity } from "./bookkeeping-sql.js";
+import { type OfflineReplayer, renderOperations } from "./offline-replay.js";
 import type { PreparedRun } from "./prepare-run.js";
 import { StepSafety } from "./step-safety.js";
 import { OperationRenderError, runRevisionFunction, StepScript } from "./step-script.js";
@@ -29,6 +31,7 @@ export async function renderStepOffline(
   step: PlanStep,
   runId: string,
   who: RunIdentity,
+  replayer?: OfflineReplayer | undefined,
 ): Promise<RenderedRevision> {
   const { dialect } = run.options;
   const transactional = run.graph.get(step.revision)?.transactional ?? true;
@@ -42,18 +45,15 @@ export async function renderStepOffline(
     step.direction,
   );
   const definition = await run.revisions.definition(step.revision);
+  // Rendered once the revision's code has run: an operation needing a prior definition may wait
+  // for the replay (offline-replay.ts), and runs sharing a batch key render as one, as online.
+  const ops: Operation[] = [];
   try {
     await runRevisionFunction(
       definition,
       step.direction,
       {
-        emit: (op) => {
-          try {
-            script.add(op);
-          } catch (error) {
-            throw offlineRenderError(error, step.revision);
-          }
-        },
+        emit: (op) => ops.push(op),
         query: async () => {
           throw new AthanorError(
             "ATHANOR_UNSUPPORTED",
@@ -63,7 +63,7 @@ export async function renderStepOffline(
         },
         backfill: async (spec) => {
           for (const sql of renderBackfillOffline(dialect, spec, step.revision))
-            script.add({ kind: "execute", sql });
+            ops.push({ kind: "execute", sql });
           return undefined;
         },
         lockRetry: (options) => safety.override(options),
@@ -72,6 +72,11 @@ export async function renderStepOffline(
     );
   } catch (error) {
     throw offlineRevisionError(error, step.revision, step.direction);
+  }
+  try {
+    await renderOperations(dialect, script, ops, replayer?.source(step.revision));
+  } catch (error) {
+    throw offlineRenderError(error, step.revision);
   }
   const opening = transactional
     ? [{ sql: dialect.beginTransaction, role: "begin" as const }, ...settings(safety.open(true))]

@@ -115,6 +115,18 @@ export class StepScript {
   }
 }
 
+/**
+ * Takes the next operation off `waiting` and the ones right after it that share its
+ * `Dialect.batchKey` (a run {@link StepScript.addBatch} renders as one unit).
+ */
+export function takeBatchRun(dialect: Dialect, waiting: Operation[]): Operation[] {
+  const run = [waiting.shift() as Operation];
+  const key = dialect.renderBatch === undefined ? undefined : dialect.batchKey?.(run[0] as Operation);
+  while (key !== undefined && waiting[0] !== undefined && dialect.batchKey?.(waiting[0]) === key)
+    run.push(waiting.shift() as Operation);
+  return run;
+}
+
 /** A dialect could not render an operation; carries where it happened. */
 export class OperationRenderError extends Error {
   constructor(

@@ -202,7 +202,9 @@ export function renderDropColumn(
 ): string[] {
   const direct = [`ALTER TABLE ${quoteIdent(op.table.name)} DROP COLUMN ${quoteIdent(op.column)}`];
   const prior = ctx?.model?.tables.find((t) => t.name === op.table.name);
-  if (prior === undefined || ctx === undefined) return direct;
+  // unknown (no context, or a replayed definition offline that cannot be trusted): SQLite's own
+  // DROP COLUMN, which fails loudly on a constrained column
+  if (prior === undefined || ctx === undefined || ctx.replayGap?.(prior.name) !== undefined) return direct;
   const uses = (cols: readonly string[]) => cols.includes(op.column);
   const inCheck = prior.checks.some((c) =>
     new RegExp(`\\b${op.column.replace(/\W/g, "\\$&")}\\b`).test(c.expression),

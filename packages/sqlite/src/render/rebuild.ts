@@ -3,7 +3,7 @@ import { quoteIdent, quoteLiteral } from "../quote.js";
 import { keepDependents } from "./enforced-rebuild.js";
 import type { SqliteRenderContext } from "./render-context.js";
 import { autoIncrementColumn } from "./table.js";
-import { needsRebuild } from "./unsupported.js";
+import { needsRebuild, replayGapRebuild } from "./unsupported.js";
 
 /** The prefix of the table a rebuild fills before it takes the old one's name. */
 export const REBUILD_PREFIX = "__athanor_new_";
@@ -12,10 +12,13 @@ export const REBUILD_PREFIX = "__athanor_new_";
 export type CopyPlan = ReadonlyMap<string, string>;
 
 /**
- * The table's definition before the operation, from the reflected context; ATHANOR_UNSUPPORTED
- * when there is none (offline `--sql`, or after raw SQL / a rename in the same revision).
+ * The table's definition before the operation, from the reflected context (offline, the replayed
+ * one); ATHANOR_UNSUPPORTED when there is none, or when the offline replay could not follow a
+ * revision's SQL naming the table.
  */
 export function priorTable(kind: string, name: string, ctx: SqliteRenderContext | undefined): TableModel {
+  const gap = ctx?.replayGap?.(name);
+  if (gap !== undefined) throw replayGapRebuild(kind, name, gap);
   const table = ctx?.model?.tables.find((t) => t.name === name);
   if (table === undefined) throw needsRebuild(kind, name, ctx?.model === undefined ? "noContext" : "noTable");
   return table;
@@ -92,6 +95,19 @@ export const FOREIGN_KEY_CHECK = [
 ];
 
 /**
+ * The statements that abort the transaction when the session has foreign keys on: a rebuild's
+ * DROP TABLE would then delete the old rows and fire every ON DELETE CASCADE (drizzle-kit's data
+ * loss). athanor's sessions have them off (rule 1); this guards a `--sql` script run through
+ * a session that does not (better-sqlite3 turns them on by default). A constant RAISE, as above.
+ */
+export const FOREIGN_KEYS_OFF_GUARD = [
+  'CREATE TEMP TABLE IF NOT EXISTS "athanor_fk_on" ("on" integer)',
+  'CREATE TEMP TRIGGER IF NOT EXISTS "athanor_fk_on_abort" BEFORE INSERT ON "athanor_fk_on" BEGIN ' +
+    "SELECT RAISE(ABORT, 'foreign keys are on: a table rebuild would fire ON DELETE CASCADE; run PRAGMA foreign_keys = OFF before the script'); END",
+  'INSERT INTO temp."athanor_fk_on" SELECT foreign_keys FROM pragma_foreign_keys WHERE foreign_keys = 1',
+];
+
+/**
  * The move-and-copy of one table, inside the revision's transaction (the session runs with
  * foreign keys off, so DROP TABLE deletes no row of any child and no cascade fires):
  * views and triggers dropped; the new table created under a temporary name and filled; the old one
@@ -126,7 +142,7 @@ export function rebuildTable(
   // so the rows it would touch are kept aside first and put back after (enforced-rebuild.ts).
   const keep = ctx.foreignKeysEnforced === undefined ? undefined : keepDependents(ctx, prior, next, temp);
   const statements = [
-    ...(keep?.before ?? []),
+    ...(keep === undefined ? FOREIGN_KEYS_OFF_GUARD : keep.before),
     ...[...triggers].reverse().map((t) => `DROP TRIGGER ${quoteIdent(t.name)}`),
     ...[...views].reverse().map((v) => `DROP VIEW ${quoteIdent(v.name)}`),
     ...(keep?.save ?? []),

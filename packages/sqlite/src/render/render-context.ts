@@ -27,6 +27,17 @@ export interface SqliteRenderContext extends RenderContext {
    * each operation's rebuild is recorded here, and the model advanced, instead of being written.
    */
   collecting?: RebuildStep[] | undefined;
+  /**
+   * Offline (render/offline-replay.ts): why the replayed definition of `table` cannot be trusted —
+   * the revision whose SQL naming it could not be replayed — or undefined when it can.
+   */
+  replayGap?: ((table: string) => ReplayGap | undefined) | undefined;
+}
+
+/** A revision the offline replay could not follow, and why. */
+export interface ReplayGap {
+  readonly revision: string;
+  readonly reason: string;
 }
 
 /** One operation's move-and-copy, as a batch collects it: the table before and after, and the copy. */

@@ -1,4 +1,5 @@
 import { AthanorError } from "@athanor/core";
+import type { ReplayGap } from "./render-context.js";
 
 /**
  * ATHANOR_UNSUPPORTED for an operation SQLite cannot run faithfully: never a statement that does
@@ -32,6 +33,18 @@ export function needsRebuild(kind: string, table: string, why: keyof typeof WHY)
     "ATHANOR_UNSUPPORTED",
     `SQLite's ALTER TABLE cannot ${kind} on ${JSON.stringify(table)}: it needs a table rebuild (create, copy, drop, rename), and ${WHY[why]}. Nothing was run.`,
     { kind, table, dialect: "sqlite", needs: "rebuild", why },
+  );
+}
+
+/**
+ * ATHANOR_UNSUPPORTED for a rebuild offline when the replayed definition of the table cannot be
+ * trusted: `revision` holds SQL naming it that the replay could not run (render/offline-replay.ts).
+ */
+export function replayGapRebuild(kind: string, table: string, gap: ReplayGap): AthanorError {
+  return new AthanorError(
+    "ATHANOR_UNSUPPORTED",
+    `SQLite's ALTER TABLE cannot ${kind} on ${JSON.stringify(table)}: it needs a table rebuild (create, copy, drop, rename) from the table's current definition, which offline (--sql) is known only by replaying the revisions, and revision ${gap.revision} cannot be replayed: ${gap.reason}. Nothing was rendered. Run it online (athanor upgrade reads the table first), or render a range that starts after the table's last change.`,
+    { kind, table, dialect: "sqlite", needs: "rebuild", why: "notReplayed", unknownSince: gap.revision },
   );
 }
 
