@@ -54,6 +54,7 @@ export type {
   QueryResult,
   RenderContext,
   ReplicaLag,
+  ReplicaLagLimit,
   ScratchDatabaseSql,
   SqlWithInverse,
   StageHooks,

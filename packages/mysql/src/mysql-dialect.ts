@@ -4,9 +4,10 @@ import type { MysqlClientLike } from "./client-types.js";
 import { galeraClusterStatus } from "./galera/galera-detect.js";
 import { galeraLock } from "./galera/galera-dialect-lock.js";
 import { type GaleraMode, galeraNodeCheck } from "./galera/galera-node.js";
+import { type GaleraPeerConnect, mysqlReplicaLag, nodeUrl } from "./galera/galera-replica-lag.js";
 import { galeraTransactionGuard } from "./galera/galera-transaction-guard.js";
 import { mysqlLockSafety } from "./lock-timeout.js";
-import { openMysqlConnection } from "./mysql-driver.js";
+import { type MysqlConnectionSource, openMysqlConnection } from "./mysql-driver.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import type { AlterAlgorithm, AlterLock } from "./render/context.js";
 import { renderMysql } from "./renderer.js";
@@ -39,6 +40,13 @@ export type MysqlDialectOptions = MysqlDialectCommonOptions &
     | { readonly url: string; readonly connectTimeoutMs?: number | undefined }
     | { readonly client: MysqlClientLike }
   );
+
+// Sessions on the other nodes of a Galera cluster, with the runner's credentials (URL only).
+function peerConnect(source: MysqlConnectionSource): GaleraPeerConnect | undefined {
+  if (!("url" in source)) return undefined;
+  const { url, connectTimeoutMs } = source;
+  return (address) => openMysqlConnection({ url: nodeUrl(url, address), connectTimeoutMs });
+}
 
 /** The MySQL dialect, with the server it last connected to. */
 export interface MysqlDialect extends Dialect {
@@ -124,6 +132,7 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     clusterStatus: galeraClusterStatus,
     ...galeraLock(options, "url" in source ? async () => openMysqlConnection(source) : undefined, onGalera),
     transactionGuard: galeraTransactionGuard(onGalera),
+    replicaLag: mysqlReplicaLag(onGalera, peerConnect(source)),
     quoteIdent,
     quoteLiteral,
     // a fleet's tenant is a database on the server: one pooled session visits each with USE

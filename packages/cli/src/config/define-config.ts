@@ -47,11 +47,15 @@ export interface AthanorConfig {
    * Replica-lag throttling of batched backfills (docs/clusters.md): before each batch the primary
    * is asked for its replicas' lag (PostgreSQL `pg_stat_replication`), and batches wait while a
    * replica is more than `seconds` or `bytes` behind, checking again every `checkEveryMs`
-   * (default 500). Default: no throttling.
+   * (default 500). On MariaDB Galera: while a node's receive queue is longer than `queue`
+   * write-sets, or flow control paused the cluster more than `flowControlPaused` (0 to 1) of the
+   * time since the last check. Default: no throttling.
    */
   readonly maxReplicaLag?: {
     readonly seconds?: number;
     readonly bytes?: number;
+    readonly queue?: number;
+    readonly flowControlPaused?: number;
     readonly checkEveryMs?: number;
   };
 }

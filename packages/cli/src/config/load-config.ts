@@ -156,7 +156,10 @@ function validate(
   if (config.maxReplicaLag !== undefined) {
     const lag = config.maxReplicaLag;
     if (typeof lag !== "object" || lag === null || Array.isArray(lag))
-      throw invalid("maxReplicaLag", "must be an object `{ seconds?, bytes?, checkEveryMs? }`");
+      throw invalid(
+        "maxReplicaLag",
+        "must be an object `{ seconds?, bytes?, queue?, flowControlPaused?, checkEveryMs? }`",
+      );
     try {
       assertMaxReplicaLag(lag as MaxReplicaLag);
     } catch (error) {

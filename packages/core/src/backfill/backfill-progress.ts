@@ -35,6 +35,10 @@ export interface ReplicaLagSummary {
   readonly maxLagMs: number | null;
   /** Highest unreplayed WAL in bytes (null: never reported). */
   readonly maxLagBytes: number | null;
+  /** Galera: the longest receive queue seen on a node (write-sets); absent elsewhere. */
+  readonly maxQueue?: number | undefined;
+  /** Galera: the highest share of time (0 to 1) flow control paused the cluster between two checks; absent elsewhere. */
+  readonly maxFlowControlPaused?: number | undefined;
   /** Time spent waiting for replicas between batches. */
   readonly pausedMs: number;
   /** How many times the backfill paused. */
@@ -76,6 +80,10 @@ export type BackfillEvent =
       readonly replica: string;
       readonly lagMs: number | null;
       readonly lagBytes: number | null;
+      /** Galera: the node's receive queue (write-sets not applied yet). */
+      readonly queue?: number | null | undefined;
+      /** Galera: the share of time (0 to 1) flow control paused the node since the previous check (null on the first). */
+      readonly flowControlPaused?: number | null | undefined;
       /** Time paused for replicas so far in this backfill run. */
       readonly pausedMs: number;
     }
@@ -114,7 +122,12 @@ export function formatBackfillEvent(event: BackfillEvent): string {
         event.lagBytes === null ? undefined : formatBytes(event.lagBytes),
         event.lagMs === null ? undefined : formatDuration(event.lagMs),
       ].filter((part) => part !== undefined);
-      return `backfill ${event.table}: waiting for replica ${event.replica} (${lag.length === 0 ? "lag unknown" : `${lag.join(", ")} behind`}), paused ${formatDuration(event.pausedMs)} so far`;
+      const seen = [
+        lag.length === 0 ? undefined : `${lag.join(", ")} behind`,
+        typeof event.queue === "number" ? formatQueue(event.queue) : undefined,
+        typeof event.flowControlPaused === "number" ? formatFlowControl(event.flowControlPaused) : undefined,
+      ].filter((part) => part !== undefined);
+      return `backfill ${event.table}: waiting for replica ${event.replica} (${seen.length === 0 ? "lag unknown" : seen.join(", ")}), paused ${formatDuration(event.pausedMs)} so far`;
     }
     case "backfill-end":
       return `backfill ${event.summary.table}: done, ${describeSummary(event.summary)}`;
@@ -139,10 +152,20 @@ function describeReplicaLag(lag: ReplicaLagSummary): string {
   const most = [
     lag.maxLagBytes === null ? undefined : formatBytes(lag.maxLagBytes),
     lag.maxLagMs === null ? undefined : formatDuration(lag.maxLagMs),
+    lag.maxQueue === undefined ? undefined : formatQueue(lag.maxQueue),
+    lag.maxFlowControlPaused === undefined ? undefined : formatFlowControl(lag.maxFlowControlPaused),
   ].filter((part) => part !== undefined);
   const paused =
     lag.pauses === 0 ? "never paused" : `paused ${lag.pauses}× for ${formatDuration(lag.pausedMs)}`;
   return `replica lag at most ${most.length === 0 ? "unreported" : most.join(" / ")}, ${paused}`;
+}
+
+function formatQueue(writeSets: number): string {
+  return `${Math.round(writeSets).toLocaleString("en-US")} write-set${writeSets === 1 ? "" : "s"} queued`;
+}
+
+function formatFlowControl(share: number): string {
+  return `flow control ${Math.round(share * 100)}% paused`;
 }
 
 function formatBytes(bytes: number): string {

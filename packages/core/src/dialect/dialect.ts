@@ -1,4 +1,5 @@
 import type { BackfillSql } from "../backfill/backfill-sql.js";
+import type { MaxReplicaLag } from "../backfill/max-replica-lag.js";
 import type { Operation } from "../ops/index.js";
 import type { LockSafetySql } from "../runner/lock-retry.js";
 import type { SchemaModel } from "../schema/schema-model.js";
@@ -171,9 +172,10 @@ export interface Dialect {
    * The replicas this session's server feeds and how far behind each is (PostgreSQL:
    * `pg_stat_replication` on the primary). Backfills with `maxReplicaLag` pause while one lags
    * past the limit. Optional: absent = the dialect cannot see its replicas, and `maxReplicaLag`
-   * is refused.
+   * is refused. `limit` is the run's limit, for a probe that reads more only when asked (Galera
+   * reads the other nodes' queues only for `queue`).
    */
-  replicaLag?(conn: Connection): Promise<readonly ReplicaLag[]>;
+  replicaLag?(conn: Connection, limit?: MaxReplicaLag): Promise<readonly ReplicaLag[]>;
   /**
    * What the server says about its cluster, for `athanor status` (Galera's size and state, a
    * primary's streaming replicas); null from a server that is not part of one. Optional.
@@ -241,7 +243,16 @@ export interface ReplicaLag {
   readonly lagMs: number | null;
   /** WAL the replica has not replayed yet (primary's current position minus the replica's replay position). */
   readonly lagBytes: number | null;
+  /** Galera: write-sets this node received and has not applied (`wsrep_local_recv_queue`); absent elsewhere. */
+  readonly queue?: number | null | undefined;
+  /** Galera: this node's total time paused by flow control in ns since it started (`wsrep_flow_control_paused_ns`); absent elsewhere. */
+  readonly flowControlPausedNs?: number | null | undefined;
+  /** The `maxReplicaLag` limits these figures can judge; absent = `seconds` and `bytes` (a streaming replica). */
+  readonly measures?: readonly ReplicaLagLimit[] | undefined;
 }
+
+/** A limit of `maxReplicaLag` (its other fields are settings). */
+export type ReplicaLagLimit = "seconds" | "bytes" | "queue" | "flowControlPaused";
 
 /**
  * A stand-in database an offline render replays the revision chain into ({@link Dialect.offlineReplay}),

@@ -20,6 +20,7 @@ export type {
   OfflineReplay,
   RenderContext,
   ReplicaLag,
+  ReplicaLagLimit,
   StatementCancelSql,
   VersionTableLocation,
 } from "./dialect.js";

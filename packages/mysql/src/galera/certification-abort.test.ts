@@ -1,8 +1,15 @@
-import { defineRevision, upgrade } from "@athanor/core";
+import {
+  type BackfillEvent,
+  defineRevision,
+  formatBackfillEvent,
+  type MaxReplicaLag,
+  type RunnerEvent,
+  upgrade,
+} from "@athanor/core";
 import { beforeAll, describe, expect, test } from "vitest";
 import { mysqlDialect } from "../mysql-dialect.js";
 import { openMysqlConnection } from "../mysql-driver.js";
-import { TEST_MYSQL_URL } from "../testing/scratch-database.js";
+import { scratchMysqlDatabase, TEST_MYSQL_URL } from "../testing/scratch-database.js";
 import { useGaleraCluster } from "../testing/use-galera-cluster.js";
 import { GALERA_TRANSACTION_GUARD } from "./galera-transaction-guard.js";
 
@@ -116,4 +123,156 @@ describe("MariaDB Galera: a certification conflict aborts a step's transaction",
       expect(await synced(node, "SELECT balance FROM accounts")).toEqual([{ balance: 1050 }]);
     }
   }, 120_000);
+});
+
+// Shares the file's cluster (a start costs ~15 s): a node that falls behind during a backfill.
+describe("MariaDB Galera: backfills wait for a node that falls behind (maxReplicaLag.queue)", () => {
+  const FILL_DB = "galera_flow_control";
+  const ROWS = 3_000;
+  const fillRevision = defineRevision({
+    id: "f1",
+    parents: [],
+    message: "fill w",
+    async upgrade(op) {
+      // hits counts the batches that touched a row: exactly once means 1 everywhere.
+      await op.backfill({
+        table: "fill",
+        set: { w: "id * 2", hits: "hits + 1" },
+        where: "w IS NULL",
+        batchSize: 50,
+        sleepMs: 20,
+      });
+    },
+    downgrade() {},
+  });
+  const fill = (maxReplicaLag: MaxReplicaLag, events?: RunnerEvent[]) =>
+    upgrade(
+      {
+        dialect: mysqlDialect({ url: galera.cluster.url(0, FILL_DB) }),
+        revisions: [fillRevision],
+        maxReplicaLag,
+        ...(events === undefined ? {} : { onProgress: (event: RunnerEvent) => events.push(event) }),
+      },
+      "heads",
+    );
+  const reset = async () => {
+    await galera.admin.query(`DROP DATABASE IF EXISTS ${FILL_DB}`);
+    await galera.admin.query(`CREATE DATABASE ${FILL_DB}`);
+    await galera.admin.query(
+      `CREATE TABLE ${FILL_DB}.fill (id int PRIMARY KEY, w int NULL, hits int NOT NULL DEFAULT 0)`,
+    );
+    await galera.admin.query(`INSERT INTO ${FILL_DB}.fill (id) SELECT seq FROM ${FILL_DB}.seq_1_to_${ROWS}`);
+  };
+  const count = async (node: number, where: string) =>
+    Number(
+      (
+        await galera.cluster.syncedRead<{ n: number }>(
+          node,
+          FILL_DB,
+          `SELECT COUNT(*) AS n FROM fill WHERE ${where}`,
+        )
+      )[0]?.n,
+    );
+
+  test("node 3 under FLUSH TABLES WITH READ LOCK: the backfill pauses and says so; released, it finishes, every row filled once on every node", async () => {
+    await reset();
+    const events: RunnerEvent[] = [];
+    const limit = 3;
+    const running = fill({ queue: limit, checkEveryMs: 100 }, events);
+    const until = async (what: string, seen: () => boolean) => {
+      for (let waited = 0; !seen(); waited += 50) {
+        if (waited > 60_000) throw new Error(`the backfill never ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    // Once batches commit, node 3 stops applying: FTWRL desyncs it, so it sends no flow control
+    // and only its own receive queue shows it falling behind.
+    await until("started", () => events.some((e) => e.type === "backfill-progress"));
+    const node3 = await galera.cluster.connect(2);
+    await node3.query("FLUSH TABLES WITH READ LOCK");
+    let released = false;
+    try {
+      await until("paused for node 3", () => events.some((e) => e.type === "backfill-throttle"));
+      const doneAtPause = await count(0, "w IS NOT NULL");
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(await count(0, "w IS NOT NULL")).toBe(doneAtPause);
+      expect(doneAtPause).toBeGreaterThan(0);
+      expect(doneAtPause).toBeLessThan(ROWS);
+      const throttle = events.find((e) => e.type === "backfill-throttle");
+      expect(throttle).toMatchObject({
+        table: "fill",
+        replica: expect.stringMatching(/^node3 \(127\.0\.0\.1:\d+\)$/),
+      });
+      expect((throttle as { queue: number }).queue).toBeGreaterThan(limit);
+      expect(formatBackfillEvent(throttle as BackfillEvent)).toMatch(
+        /^backfill fill: waiting for replica node3 \(127\.0\.0\.1:\d+\) \(\d+ write-sets queued, flow control \d+% paused\), paused [\d.]+ s so far$/,
+      );
+      await node3.query("UNLOCK TABLES");
+      released = true;
+    } finally {
+      if (!released) await node3.query("UNLOCK TABLES");
+      await node3.close();
+    }
+    const result = await running;
+    expect(result.error ?? null).toBeNull();
+    const summary = result.results[0]?.backfills?.[0];
+    expect(summary?.rows).toBe(ROWS);
+    expect(summary?.replicaLag?.pauses).toBeGreaterThanOrEqual(1);
+    expect(summary?.replicaLag?.pausedMs).toBeGreaterThanOrEqual(1_400);
+    expect(summary?.replicaLag?.maxQueue).toBeGreaterThan(limit);
+    expect(summary?.replicaLag?.maxLagBytes).toBeNull();
+    for (const node of [0, 1, 2]) {
+      expect(await count(node, "w = id * 2 AND hits = 1")).toBe(ROWS);
+    }
+    const note = await galera.cluster.syncedRead<{ note: string }>(
+      0,
+      FILL_DB,
+      "SELECT note FROM athanor_version_history WHERE revision = 'f1' AND status = 'ok'",
+    );
+    expect(note[0]?.note).toMatch(
+      /replica lag at most \d+ write-sets queued \/ flow control \d+% paused, paused \d+× for [\d.]+ s/,
+    );
+  }, 120_000);
+
+  test("flowControlPaused alone reads the runner's node only and reports the share seen; a time limit cannot be measured on Galera and is refused before any batch", async () => {
+    await reset();
+    const free = await fill({ flowControlPaused: 0.5, checkEveryMs: 100 });
+    expect(free.error ?? null).toBeNull();
+    const seen = free.results[0]?.backfills?.[0]?.replicaLag;
+    expect(seen?.pauses).toBe(0);
+    expect(seen?.maxFlowControlPaused).toBeGreaterThanOrEqual(0);
+    expect(seen?.maxFlowControlPaused).toBeLessThanOrEqual(0.5);
+    expect(seen?.maxQueue).toBeGreaterThanOrEqual(0);
+    expect(await count(1, "w = id * 2 AND hits = 1")).toBe(ROWS);
+
+    await reset();
+    const refused = await fill({ seconds: 5 });
+    expect(refused.error?.code).toBe("ATHANOR_UNSUPPORTED");
+    expect(refused.error?.message).toContain("maxReplicaLag.seconds cannot be measured here");
+    expect(refused.error?.message).toContain("queue and flowControlPaused");
+    expect(await count(0, "w IS NOT NULL")).toBe(0);
+  }, 120_000);
+
+  test("a plain MariaDB (no Galera) refuses maxReplicaLag instead of never throttling", async () => {
+    const scratch = await scratchMysqlDatabase();
+    try {
+      await scratch.connection.query(
+        "CREATE TABLE fill (id int PRIMARY KEY, w int NULL, hits int NOT NULL DEFAULT 0)",
+      );
+      await scratch.connection.query("INSERT INTO fill (id) VALUES (1), (2)");
+      const refused = await upgrade(
+        {
+          dialect: mysqlDialect({ url: scratch.url }),
+          revisions: [fillRevision],
+          maxReplicaLag: { queue: 5 },
+        },
+        "heads",
+      );
+      expect(refused.error?.code).toBe("ATHANOR_UNSUPPORTED");
+      expect(refused.error?.message).toContain("measured on Galera nodes only");
+      expect((await scratch.connection.query("SELECT id FROM fill WHERE w IS NOT NULL")).rows).toEqual([]);
+    } finally {
+      await scratch.dispose();
+    }
+  }, 60_000);
 });
