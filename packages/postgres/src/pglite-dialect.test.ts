@@ -1,9 +1,9 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { pgliteDialect } from "./pglite-dialect.js";
+import { createPglite } from "./pglite-driver.js";
 import { postgresDialect } from "./postgres-dialect.js";
 import { renderPostgres } from "./renderer.js";
 
@@ -64,7 +64,7 @@ describe("pgliteDialect", () => {
   }, 60_000);
 
   test("the lock is an in-process mutex per instance: exclusive, released on release and on close", async () => {
-    const client = new PGlite();
+    const client = await createPglite(undefined); // your own instance (from the initdb snapshot: quicker)
     const dialect = pgliteDialect({ client });
     const a = await dialect.connect();
     const b = await dialect.connect();
@@ -86,7 +86,7 @@ describe("pgliteDialect", () => {
     expect(client.closed).toBe(false);
     expect((await client.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
     await client.close();
-  }, 30_000);
+  }, 60_000);
 
   test("a data folder that cannot be opened is ATHANOR_CONNECTION_FAILED naming it", async () => {
     const file = join(dir, "not-a-folder");

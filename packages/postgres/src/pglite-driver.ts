@@ -4,6 +4,7 @@ import { importPeer } from "@athanor/core/dialect";
 import { AthanorError } from "@athanor/core/errors";
 import type { PGliteClient } from "./client-types.js";
 import { causeCodeOf } from "./connect-errors.js";
+import { startPglite } from "./pglite-start.js";
 import { runScript } from "./script-batches.js";
 
 /**
@@ -85,9 +86,7 @@ export async function createPglite(dataDir: string | undefined): Promise<PGliteC
       "athanor needs it for the embedded database (no URL is configured; set one to use a PostgreSQL server)",
   });
   try {
-    const db = isInMemory(dataDir) ? new PGlite() : new PGlite(dataDir);
-    await db.waitReady;
-    return db;
+    return await startPglite(PGlite, dataDir);
   } catch (error) {
     throw new AthanorError(
       "ATHANOR_CONNECTION_FAILED",

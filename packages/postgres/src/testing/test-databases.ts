@@ -1,4 +1,5 @@
 import type { Connection } from "@athanor/core";
+import { createPglite } from "../pglite-driver.js";
 
 /**
  * Throw-away databases for tests and benchmarks: a fresh database on a PostgreSQL server, or
@@ -73,8 +74,7 @@ export async function freshPostgresDatabase(prefix: string): Promise<ScratchData
  * ```
  */
 export async function freshPgliteDatabase(): Promise<ScratchDatabase> {
-  const { PGlite } = await import("@electric-sql/pglite");
-  const db = await PGlite.create();
+  const db = await createPglite(undefined); // from the cached initdb snapshot after the first
   const connection: Connection = {
     async query<Row>(text: string, params: readonly unknown[] = []) {
       const result = await db.query<Row>(text, [...params]);
