@@ -132,16 +132,37 @@ async function canonicalizeMysql(model: SchemaModel, options: CanonicalizeOption
   }
 }
 
+/** Tables per scratch transaction on SQLite (see canonicalizeSqlite). */
+const SQLITE_TABLES_PER_PASS = 100;
+
 /**
- * SQLite: the whole model created inside a transaction on the (empty, in-memory) dev database —
+ * SQLite: the model created inside a transaction on the (empty, in-memory) dev database —
  * foreign keys inside CREATE TABLE — read back by the SQLite introspector (which writes types,
- * defaults and expressions in its one canonical form) and rolled back.
+ * defaults and expressions in its one canonical form) and rolled back. Each CREATE scans
+ * `sqlite_schema` (its parse step looks the new object up by name, unindexed), so one pass over
+ * 1,000 tables is quadratic: tables go in passes of {@link SQLITE_TABLES_PER_PASS}, which SQLite
+ * allows because a foreign key's parent need not exist when its child is created and a table's
+ * canonical form depends on nothing outside it. Views read their tables: a model with views goes
+ * in one pass.
  */
 async function canonicalizeSqlite(model: SchemaModel, options: CanonicalizeOptions): Promise<SchemaModel> {
-  const statements = materializeSchemaModel(model, { dialect: "sqlite" }).flatMap((op) => [
-    ...options.render(op),
-  ]);
-  return inScratchTransaction(statements, options, model.schemas, "sqlite");
+  const pass = async (part: SchemaModel) =>
+    inScratchTransaction(
+      materializeSchemaModel(part, { dialect: "sqlite" }).flatMap((op) => [...options.render(op)]),
+      options,
+      model.schemas,
+      "sqlite",
+    );
+  if ((model.views ?? []).length > 0 || model.tables.length <= SQLITE_TABLES_PER_PASS) return pass(model);
+  const tables: SchemaModel["tables"][number][] = [];
+  for (let at = 0; at < model.tables.length; at += SQLITE_TABLES_PER_PASS) {
+    const part = { ...model, tables: model.tables.slice(at, at + SQLITE_TABLES_PER_PASS) };
+    tables.push(...(await pass(part)).tables);
+  }
+  // in the order one pass reads them: by name, as SQLite compares text (bytes)
+  const byName = (a: { name: string }, b: { name: string }) =>
+    Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
+  return { ...(await pass({ ...model, tables: [] })), tables: tables.sort(byName) };
 }
 
 /**

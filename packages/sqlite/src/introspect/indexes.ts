@@ -43,7 +43,12 @@ export function readIndexes(
     if (index.origin === "u") uniques.push({ name: index.name, columns: keys.map((k) => k.name ?? "") });
     if (index.origin !== "c") continue;
     const sql = sqlByName.get(index.name) ?? "";
-    const written = splitTopLevel(parenthesized(sql, onClause(sql)), ",");
+    // the key list is parsed only for expression keys (most indexes have none)
+    let parsed: string[] | undefined;
+    const written = () => {
+      parsed ??= splitTopLevel(parenthesized(sql, onClause(sql)), ",");
+      return parsed;
+    };
     plain.push({
       name: index.name,
       unique: index.is_unique === 1,
@@ -53,7 +58,7 @@ export function readIndexes(
         // SQLite sorts NULL first ascending, so last descending.
         const ordering = { order, nulls: order === "asc" ? "first" : "last", opclass: null } as const;
         if (k.cid !== -2) return { kind: "column", column: k.name ?? "", ...ordering };
-        const expression = (written[i] ?? "").replace(/\s+(asc|desc)$/i, "").trim();
+        const expression = (written()[i] ?? "").replace(/\s+(asc|desc)$/i, "").trim();
         return {
           kind: "expression",
           expression: canonicalSqliteExpression(withoutOwnTable(expression, index.tbl)),
