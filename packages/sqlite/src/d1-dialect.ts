@@ -1,5 +1,6 @@
 import type { Connection, Dialect } from "@athanor/core";
 import { SQLITE_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
+import { d1BackfillSql } from "./d1-backfill-sql.js";
 import { d1Lock } from "./d1-lock.js";
 import { type D1DatabaseLike, wrapD1 } from "./drivers/d1.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
@@ -39,7 +40,8 @@ async function reflectD1(conn: Connection): Promise<SqliteRenderContext> {
  * - `PRAGMA foreign_keys = OFF` is ignored (every batch is a transaction): a rebuild is one batch
  *   with `defer_foreign_keys`, keeping aside and restoring the rows its DROP would cascade into
  *   (render/enforced-rebuild.ts); deferred keys are checked when the batch ends;
- * - no advisory locks and no BEGIN IMMEDIATE: the lock is a row with an owner and a lease.
+ * - no advisory locks and no BEGIN IMMEDIATE: the lock is a row with an owner and a lease;
+ * - `op.backfill`: each keyset batch's writes and its saved cursor are one batch (d1-backfill-sql.ts).
  *
  * @example
  * ```ts
@@ -74,5 +76,6 @@ export function d1Dialect(options: D1DialectOptions): Dialect {
     // every D1 statement outside a batch is a transaction of its own
     commitsImplicitly: () => true,
     bookkeepingSql: SQLITE_BOOKKEEPING_SQL,
+    backfillSql: d1BackfillSql,
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname, userInfo } from "node:os";
 import type { Connection, LockOptions, MigrationLockHolder } from "@athanor/core";
 import { AthanorError } from "@athanor/core";
+import { writeOutsideBatch } from "./drivers/d1.js";
 import { lockRowHolder, SQLITE_LOCK_TABLE } from "./lock.js";
 import { quoteIdent } from "./quote.js";
 
@@ -89,13 +90,12 @@ export function d1Lock(options: { readonly leaseMs?: number | undefined } = {}) 
           .rows;
         if (row?.owner === owner) {
           const timer = setInterval(() => {
-            conn
-              .query(`UPDATE ${T} SET expires_at = ? WHERE key = ? AND owner = ?`, [
-                later(leaseMs),
-                key,
-                owner,
-              ])
-              .catch(() => undefined);
+            // now, not queued into a batch the session is collecting (drivers/d1.ts)
+            writeOutsideBatch(conn, `UPDATE ${T} SET expires_at = ? WHERE key = ? AND owner = ?`, [
+              later(leaseMs),
+              key,
+              owner,
+            ]).catch(() => undefined);
           }, leaseMs / 3);
           timer.unref();
           const mine = held.get(conn) ?? new Map<string, Held>();

@@ -38,6 +38,38 @@ const READ = /^\s*(?:SELECT|VALUES)\b/i;
  * ```
  */
 export function wrapD1(db: D1DatabaseLike, label: string): SqliteConnection {
+  const connection = sessionOf(db, label);
+  direct.set(connection, async (sql, params) => {
+    await (params.length === 0 ? db.prepare(sql) : db.prepare(sql).bind(...params.map(toSqliteValue))).all();
+  });
+  return connection;
+}
+
+// Each D1 session's way to send a statement at once, past a transaction it is collecting.
+const direct = new WeakMap<object, (sql: string, params: readonly unknown[]) => Promise<void>>();
+
+/**
+ * Runs a write on a D1 session now, outside the batch the session may be collecting (the lock's
+ * lease renewal: queued into a backfill batch whose `compute` runs long, it would reach D1 only
+ * at that batch's COMMIT — or never, if it rolls back — and the lease could lapse meanwhile).
+ * On any other session it is an ordinary query.
+ *
+ * @example
+ * ```ts
+ * await writeOutsideBatch(conn, "UPDATE athanor_lock SET expires_at = ? WHERE key = ?", [until, key]);
+ * ```
+ */
+export async function writeOutsideBatch(
+  conn: object & { query(sql: string, params?: readonly unknown[]): Promise<unknown> },
+  sql: string,
+  params: readonly unknown[],
+): Promise<void> {
+  const now = direct.get(conn);
+  if (now !== undefined) await now(sql, params);
+  else await conn.query(sql, params);
+}
+
+function sessionOf(db: D1DatabaseLike, label: string): SqliteConnection {
   let pending: D1StatementLike[] | undefined;
   const statement = (sql: string, params: readonly unknown[] = []) => {
     const prepared = db.prepare(sql);
