@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, wri
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { writePrivateJson } from "./file-stamp-cache.js";
+import { type FileStamp, stampOf, writePrivateJson } from "./file-stamp-cache.js";
 import { loadRevisionHeaders } from "./load-revision-headers.js";
 import { renderRevisionFile } from "./render-revision-file.js";
 
@@ -37,6 +37,19 @@ const rowOf = (stored: { entries: Row[] }, name: string) =>
   stored.entries.find((row) => row[0] === name) as Row;
 
 describe("loadRevisionHeaders with a header cache", () => {
+  it("hands back the stamp each file was stat'ed under, on a miss and on a hit", async () => {
+    const { dir, cache } = setup();
+    const a = write(dir, "aaa", []);
+    const b = write(dir, "bbb", ["aaa"]);
+    const expected = new Map([a, b].map((file) => [file.slice(dir.length + 1), stampOf(statSync(file))]));
+    for (const run of ["miss", "hit"]) {
+      const stamps = new Map<string, FileStamp>();
+      await loadRevisionHeaders(dir, { cache, stamps, ...TRUSTING });
+      expect(stamps, run).toEqual(expected);
+    }
+    expect(readRows(cache).entries).toHaveLength(2); // both stored by the first run: the second was all hits
+  });
+
   it("serves unchanged files from the cache and re-reads edited, added and removed ones", async () => {
     const { dir, cache } = setup();
     write(dir, "aaa", []);

@@ -18,6 +18,8 @@ const RACY_WINDOW_MS = 3_000;
 export interface HeaderCacheOptions {
   /** The racy window (default 3 s); 0 or less trusts any stamp (tests only). */
   readonly racyWindowMs?: number | undefined;
+  /** Receives the stamp of every file looked up, as it was stat'ed (see `loadRevisionHeaders`). */
+  readonly stamps?: Map<string, FileStamp> | undefined;
 }
 
 /**
@@ -46,6 +48,7 @@ export class HeaderCache {
     private readonly previous: ReadonlyMap<string, unknown>,
     /** Stamps at or after this instant are racy; taken before any file is stat'ed or read. */
     private readonly racyFrom: number,
+    private readonly stamps: Map<string, FileStamp> | undefined,
   ) {}
 
   static open(path: string, dir: string, options: HeaderCacheOptions = {}): HeaderCache {
@@ -58,7 +61,7 @@ export class HeaderCache {
     if (stored?.format === CACHE_FORMAT && stored.dir === dir && Array.isArray(stored.entries)) {
       for (const row of stored.entries) if (Array.isArray(row)) previous.set(row[0], row);
     }
-    return new HeaderCache(path, dir, previous, racyFrom);
+    return new HeaderCache(path, dir, previous, racyFrom, options.stamps);
   }
 
   /**
@@ -73,11 +76,14 @@ export class HeaderCache {
       const source = sourceOfRow(row, file);
       if (source !== undefined) {
         this.hits.push(row as HeaderCacheRow);
+        this.stamps?.set(name, stampOf(stats));
         return source;
       }
     }
     this.dirty = true;
-    this.missed.set(name, stampOf(stats));
+    const stamp = stampOf(stats);
+    this.missed.set(name, stamp);
+    this.stamps?.set(name, stamp);
     return undefined;
   }
 

@@ -3,6 +3,7 @@ import { resolve, sep } from "node:path";
 import { AthanorError, isAthanorError } from "../errors.js";
 import { fileAccessError } from "../fs/file-access-error.js";
 import { nextStep } from "../text/next-step.js";
+import type { FileStamp } from "./file-stamp-cache.js";
 import { HeaderCache } from "./header-cache.js";
 import { parseRevisionHeader } from "./parse-revision-header.js";
 import { REVISION_HEADER_FIELDS, type RevisionHeader, type RevisionSource } from "./revision.js";
@@ -34,6 +35,12 @@ export interface LoadRevisionHeadersOptions {
    * Default 3 s; 0 or less trusts any stamp (for tests).
    */
   readonly cacheRacyWindowMs?: number | undefined;
+  /**
+   * With `cache`: filled with the stamp (size, mtime, ctime, inode) each file had when its header
+   * was taken, keyed by file name, so a caller that needs another per-file fact in the same run
+   * (the runner's checksum cache) compares against it instead of a second `stat` per file.
+   */
+  readonly stamps?: Map<string, FileStamp> | undefined;
 }
 
 /**
@@ -61,7 +68,10 @@ export async function loadRevisionHeaders(
   const cache =
     options.cache === undefined
       ? undefined
-      : HeaderCache.open(options.cache, root, { racyWindowMs: options.cacheRacyWindowMs });
+      : HeaderCache.open(options.cache, root, {
+          racyWindowMs: options.cacheRacyWindowMs,
+          stamps: options.stamps,
+        });
   let firstError: AthanorError | undefined;
   let otherInvalidFiles = 0;
   for (const { name, others } of groups) {

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSy
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { stampOf } from "../revision/file-stamp-cache.js";
 import { renderRevisionFile } from "../revision/render-revision-file.js";
 import { fileChecksum } from "./checksum.js";
 import { ChecksumCache } from "./checksum-cache.js";
@@ -57,6 +58,30 @@ describe("ChecksumCache", () => {
     expect(third.calls).toEqual(["export default 2;\n"]);
     expect(edited).toBe(fileChecksum("export default 2;\n"));
     expect(edited).not.toBe(sum);
+  });
+
+  it("compares a stored checksum with the stamp the caller took earlier in the run, not a new one", () => {
+    const { dir, cache } = setup();
+    const file = join(dir, "a.ts");
+    writeFileSync(file, "export default 1;\n");
+    const taken = stampOf(statSync(file)); // the stamp the header was served under
+    const c1 = ChecksumCache.open(cache, dir, ["a.ts"], NO_WINDOW);
+    const sum = c1.checksum(file, "a.ts", fileChecksum);
+    c1.save();
+    writeFileSync(file, "export default 22;\n"); // edited after the header was taken
+    // the value of the state the header belongs to: whatever runs the file hashes its text again
+    const same = counting();
+    expect(
+      ChecksumCache.open(cache, dir, ["a.ts"], NO_WINDOW).checksum(file, "a.ts", same.compute, taken),
+    ).toBe(sum);
+    expect(same.calls).toHaveLength(0);
+    // a caller holding the new stamp gets the new content's checksum
+    const fresh = counting();
+    const now = stampOf(statSync(file));
+    expect(
+      ChecksumCache.open(cache, dir, ["a.ts"], NO_WINDOW).checksum(file, "a.ts", fresh.compute, now),
+    ).toBe(fileChecksum("export default 22;\n"));
+    expect(fresh.calls).toEqual(["export default 22;\n"]);
   });
 
   it("never stores a file written within the racy window", () => {

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readFileSync, statSync } from "node:fs";
 import {
+  type FileStamp,
   readStampCache,
   type StampedEntry,
   sameStamp,
@@ -68,11 +69,17 @@ export class ChecksumCache {
     return new ChecksumCache(path, dir, readStampCache<string>(path, dir, CACHE_FORMAT), keep, racyWindowMs);
   }
 
-  /** The checksum of `file` (named `name` in the folder) as it is now, computed by `compute` on a miss. */
-  checksum(file: string, name: string, compute: (text: string) => string): string {
+  /**
+   * The checksum of `file` (named `name` in the folder) as it is now, computed by `compute` on a
+   * miss. `current` is the file's stamp when the caller stat'ed it earlier in this run (its header
+   * was served under that stamp), so the cached value is compared with it instead of a second
+   * `stat`: the value served then belongs to the same file state as the header. Whatever later
+   * runs the file still hashes the text it compiles against this checksum.
+   */
+  checksum(file: string, name: string, compute: (text: string) => string, current?: FileStamp): string {
     if (this.path !== undefined) {
       const cached = this.next[name] ?? this.previous[name];
-      if (cached !== undefined && sameStamp(cached, stampOf(statSync(file)))) {
+      if (cached !== undefined && sameStamp(cached, current ?? stampOf(statSync(file)))) {
         if (this.next[name] === undefined) this.next[name] = cached;
         return cached[4];
       }

@@ -1,5 +1,6 @@
 import { basename, dirname, join, resolve } from "node:path";
 import { AthanorError } from "../errors.js";
+import type { FileStamp } from "../revision/file-stamp-cache.js";
 import { loadRevisionHeaders } from "../revision/load-revision-headers.js";
 import { loadRevisionModule, type RevisionImporter } from "../revision/load-revision-module.js";
 import type { RevisionDefinition, RevisionSource } from "../revision/revision.js";
@@ -40,7 +41,9 @@ async function folderSet(
   importer: RevisionImporter | undefined,
   headerCache: string | undefined,
 ): Promise<RevisionSet> {
-  const sources = await loadRevisionHeaders(dir, { cache: headerCache });
+  // the stamp each file was stat'ed under for its header: the checksum cache reuses it (one stat per file)
+  const stamps = new Map<string, FileStamp>();
+  const sources = await loadRevisionHeaders(dir, { cache: headerCache, stamps });
   const checksums = ChecksumCache.open(
     headerCache === undefined ? undefined : checksumCachePath(headerCache),
     resolve(dir),
@@ -54,7 +57,8 @@ async function folderSet(
   };
   const checksum = (id: string): string => {
     const { file } = source(id);
-    return checksums.checksum(file, basename(file), fileChecksum);
+    const name = basename(file);
+    return checksums.checksum(file, name, fileChecksum, stamps.get(name));
   };
   return {
     sources,
