@@ -86,6 +86,34 @@ describe("check --fleet", () => {
     );
     expect(text.stderr.split("\n").filter((l) => /^\[\d\/4\]/.test(l))).toHaveLength(4);
 
+    // The same fleet against its migrations: replayed once, each tenant compared with that schema.
+    const replayed = await runCli(project, ["check", "--fleet", "--against", "migrations", "--json"]);
+    expect(replayed.code, replayed.stderr).toBe(1);
+    const against = JSON.parse(replayed.stdout);
+    expect(against).toMatchObject({ against: "migrations", counts: { clean: 2, drift: 1, failed: 1 } });
+    expect(against.records.map((r: { verdict: string }) => r.verdict)).toEqual([
+      "clean",
+      "drift",
+      "clean",
+      "failed",
+    ]);
+    expect(against.records[1].error).toMatchObject({
+      code: "ATHANOR_MIGRATION_DRIFT",
+      meta: { target: "fleetchk_b", differences: [expect.stringContaining("hacked")] },
+    });
+    expect(against.records[1].error.meta.differences).toHaveLength(1);
+    expect(against.records[3].error.code).toBe("ATHANOR_NOT_UP_TO_DATE");
+    const replayedText = await runCli(project, ["check", "--fleet", "--against", "migrations"]);
+    expect(replayedText.code).toBe(1);
+    expect(replayedText.stdout.split("\n").slice(0, 4)).toEqual([
+      "Fleet tenants: check against the migrations — 2 match, 1 differ, 1 could not be compared.",
+      "Differ from the migrations:",
+      "  fleetchk_b:",
+      `    ${against.records[1].error.meta.differences[0]}`,
+    ]);
+    // one replay for the fleet: the scratch database is announced once
+    expect(replayedText.stderr.match(/scratch database/g) ?? []).toHaveLength(1);
+
     const status = await runCli(project, ["status", "--fleet", "--drift"]);
     expect(status.code).toBe(1);
     expect(status.stdout).toContain(
@@ -120,6 +148,13 @@ describe("check --fleet", () => {
     expect(report.records[1].error.meta.differences[0]).toMatch(
       /users\.email.*varchar\(100\).*varchar\(200\)/,
     );
+    // against the migrations: the same tenant, the databases moved to one name to compare
+    const replayed = await runCli(project, ["check", "--fleet", "--against", "migrations", "--json"]);
+    expect(replayed.code, replayed.stderr).toBe(1);
+    const against = JSON.parse(replayed.stdout);
+    expect(against.records.map((r: { verdict: string }) => r.verdict)).toEqual(["clean", "drift", "clean"]);
+    expect(against.records[1].error.code).toBe("ATHANOR_MIGRATION_DRIFT");
+    expect(against.records[1].error.meta.differences).toEqual([expect.stringMatching(/email/)]);
   }, 240_000);
 });
 

@@ -18,7 +18,8 @@ import { printJson, printLines } from "../output.js";
  * `upgrade heads` (like `alembic check`, it refuses a database that is not at every head).
  * `--against migrations` compares the database with the schema its recorded revisions build
  * instead (exit 1, ATHANOR_MIGRATION_DRIFT, when it was changed by hand). `--fleet [NAME]`: every
- * target of a fleet against the models, one verdict each (exit 1 when any differs or fails).
+ * target of a fleet against the models (or the migrations, replayed once), one verdict each
+ * (exit 1 when any differs or fails).
  */
 export default defineCommand<
   AutogenerateFlags & FleetCommandOptions & { json?: boolean; against?: "models" | "migrations" }
@@ -39,12 +40,6 @@ export default defineCommand<
   ],
   async run(ctx, { options, configPath }) {
     if (options.fleet !== undefined) {
-      if (options.against === "migrations")
-        throw new AthanorError(
-          "ATHANOR_USAGE",
-          "--against migrations does not apply with --fleet yet: check the fleet against the models, or one tenant against its migrations with its own URL.",
-          { option: "--against" },
-        );
       const { checkFleetCommand } = await import("../fleet/fleet-check-command.js");
       return checkFleetCommand(ctx, configPath, options);
     }

@@ -91,7 +91,17 @@ async function replayAsScript(
   }
 }
 
-async function replay(
+/**
+ * Builds the schema of the revisions up to `heads` in `scratch`: as one script when they render
+ * offline (`"script"`), else revision by revision. Fails with ATHANOR_REPLAY_FAILED naming the
+ * revision that does not apply to an empty database.
+ *
+ * @example
+ * ```ts
+ * await withScratchDatabase(run, (scratch) => replay(run, scratch, ["ae10"], "script"));
+ * ```
+ */
+export async function replay(
   run: DatabaseRun,
   scratch: ScratchDatabase,
   heads: readonly string[],

@@ -70,7 +70,15 @@ export async function withScratchDatabase<T>(
   });
 }
 
-async function liveDatabase(run: DatabaseRun): Promise<string | undefined> {
+/**
+ * The config's database on MySQL (where a scratch database's tables are moved to compare), undefined on PostgreSQL.
+ *
+ * @example
+ * ```ts
+ * await liveDatabase(run); // "app"
+ * ```
+ */
+export async function liveDatabase(run: DatabaseRun): Promise<string | undefined> {
   const conn = await run.migration.options.dialect.connect();
   try {
     return await run.module.currentDatabase(conn);

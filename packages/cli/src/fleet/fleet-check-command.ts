@@ -11,6 +11,14 @@ import { firstLine } from "./report-fleet.js";
 /** A target's verdict: the models match, they differ, or it could not be compared. */
 export type CheckVerdict = "clean" | "drift" | "failed";
 
+/** What `check --fleet` compares every target with. */
+export type CheckAgainst = "models" | "migrations";
+
+const AGAINST_WORDS: Readonly<Record<CheckAgainst, string>> = {
+  models: "the models",
+  migrations: "the migrations",
+};
+
 /** Exit codes of `check --fleet` (docs/fleet.md#checking-a-fleet-against-the-models). */
 export const CHECK_FLEET_EXIT = {
   /** Every target matches the models. */
@@ -22,7 +30,8 @@ export const CHECK_FLEET_EXIT = {
 /** The verdict a check record stands for. */
 export function checkVerdict(record: FleetTargetRecord): CheckVerdict {
   if (record.error === undefined) return "clean";
-  return record.error.code === "ATHANOR_SCHEMA_DRIFT" ? "drift" : "failed";
+  const { code } = record.error;
+  return code === "ATHANOR_SCHEMA_DRIFT" || code === "ATHANOR_MIGRATION_DRIFT" ? "drift" : "failed";
 }
 
 /** The differences of a drifted record (its error's `meta.differences`). */
@@ -32,36 +41,45 @@ export function driftOf(record: FleetTargetRecord): readonly string[] {
 }
 
 /**
- * `athanor check --fleet [NAME]`: every target against the Drizzle models, `--concurrency` at a
- * time on pooled sessions; one progress line per target on stderr, then the summary (or `--json`:
- * one record per target with its verdict). Exit 0 when every target matches, 1 otherwise.
+ * `athanor check --fleet [NAME]`: every target against the Drizzle models (or, `--against
+ * migrations`, the schema the revisions build, replayed once), `--concurrency` at a time on
+ * pooled sessions; one progress line per target on stderr, then the summary (or `--json`: one
+ * record per target with its verdict). Exit 0 when every target matches, 1 otherwise.
  */
 export async function checkFleetCommand(
   ctx: Context,
   configPath: string | undefined,
-  options: FleetCommandOptions & ScopeFlags,
+  options: FleetCommandOptions & ScopeFlags & { readonly against?: CheckAgainst | undefined },
 ): Promise<number> {
   const { concurrency } = fleetRunOptions(options);
+  const against = options.against ?? "models";
   return withFleet(ctx, configPath, options, async (run, opened) => {
     const total = opened.targets.length;
     let done = 0;
-    const reading = await checkFleetTargets(ctx, run, opened, {
-      flags: options,
-      concurrency,
-      onRecord: (record) => {
-        done += 1;
-        ctx.stderr.write(`[${String(done).padStart(String(total).length)}/${total}] ${checkLine(record)}\n`);
-      },
-    });
+    const onRecord = (record: FleetTargetRecord) => {
+      done += 1;
+      ctx.stderr.write(
+        `[${String(done).padStart(String(total).length)}/${total}] ${checkLine(record, against)}\n`,
+      );
+    };
+    const reading =
+      against === "migrations"
+        ? await (await import("./fleet-check-migrations.js")).checkFleetAgainstMigrations(run, opened, {
+            excludeTables: options.excludeTable,
+            concurrency,
+            onRecord,
+          })
+        : await checkFleetTargets(ctx, run, opened, { flags: options, concurrency, onRecord });
     const counts = verdictCounts(reading);
     if (ctx.json)
       printJson(ctx, {
         command: "check",
         fleet: opened.fleet.name,
+        against,
         counts,
         records: reading.records.map((r) => ({ ...r, verdict: checkVerdict(r) })),
       });
-    else ctx.stdout.write(`${checkSummary(opened.fleet.name, reading, counts).join("\n")}\n`);
+    else ctx.stdout.write(`${checkSummary(opened.fleet.name, reading, counts, against).join("\n")}\n`);
     return counts.drift + counts.failed > 0 ? CHECK_FLEET_EXIT.problems : CHECK_FLEET_EXIT.clean;
   });
 }
@@ -72,13 +90,14 @@ function verdictCounts(reading: FleetReading<CleanTarget>): Record<CheckVerdict,
   return counts;
 }
 
-/** One inert progress line: `tenant_a matches the models`, `tenant_b drifted (2 differences)`. */
-function checkLine(record: FleetTargetRecord): string {
+/** One inert progress line: `tenant_a matches the models`, `tenant_b differs from the models (2 differences)`. */
+function checkLine(record: FleetTargetRecord, against: CheckAgainst): string {
   const verdict = checkVerdict(record);
-  if (verdict === "clean") return `${inertText(record.target)} matches the models`;
+  const what = AGAINST_WORDS[against];
+  if (verdict === "clean") return `${inertText(record.target)} matches ${what}`;
   if (verdict === "failed") return couldNotCompare(record);
   const n = driftOf(record).length;
-  return `${inertText(record.target)} differs from the models (${n} difference${n === 1 ? "" : "s"})`;
+  return `${inertText(record.target)} differs from ${what} (${n} difference${n === 1 ? "" : "s"})`;
 }
 
 /** The summary: counts, then every drifted target with its differences and every failure. */
@@ -86,14 +105,16 @@ export function checkSummary(
   fleet: string,
   reading: FleetReading<CleanTarget>,
   counts: Record<CheckVerdict, number>,
+  against: CheckAgainst = "models",
 ): string[] {
+  const what = AGAINST_WORDS[against];
   const lines = [
-    `Fleet ${inertText(fleet)}: check against the models — ${counts.clean} match, ${counts.drift} differ, ${counts.failed} could not be compared.`,
+    `Fleet ${inertText(fleet)}: check against ${what} — ${counts.clean} match, ${counts.drift} differ, ${counts.failed} could not be compared.`,
   ];
   const drifted = reading.records.filter((r) => checkVerdict(r) === "drift");
   if (drifted.length > 0)
     lines.push(
-      "Differ from the models:",
+      `Differ from ${what}:`,
       ...drifted.flatMap((r) => [
         `  ${inertText(r.target)}:`,
         ...driftOf(r).map((d) => `    ${inertText(d)}`),
