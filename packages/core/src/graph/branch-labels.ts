@@ -16,19 +16,26 @@ import { type GraphIndex, reach } from "./graph-index.js";
  */
 export function computeLabels(index: GraphIndex): readonly (readonly string[])[] {
   const n = index.sources.length;
-  const labels: string[][] = index.sources.map(() => []);
+  // Most revisions declare and inherit no label: they share one empty list, and a revision's
+  // own list is made on its first label (10,000 allocations fewer per `heads`).
+  const labels: string[][] = new Array(n).fill(NO_LABELS);
   const add = (i: number, names: readonly string[]): void => {
-    const list = labels[i] as string[];
+    let list = labels[i] as string[];
+    if (list === NO_LABELS) labels[i] = list = [];
     for (const name of names) if (!list.includes(name)) list.push(name);
   };
   for (const owner of index.order) {
-    const declared = [...new Set(index.sources[owner]?.branchLabels ?? [])];
-    if (declared.length === 0) continue;
+    const own = index.sources[owner]?.branchLabels;
+    if (own === undefined || own.length === 0) continue;
+    const declared = [...new Set(own)];
     const span = branchSpan(index, owner);
     for (let i = 0; i < n; i++) if (span[i] === 1) add(i, declared);
   }
   return labels;
 }
+
+// frozen: it is handed out by `labelsOf`, and one caller pushing onto it would label every revision
+const NO_LABELS = Object.freeze([]) as unknown as string[];
 
 /**
  * The revisions a branch label declared on `anchor` applies to: the anchor, its descendants

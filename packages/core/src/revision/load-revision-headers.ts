@@ -125,7 +125,7 @@ export function pickRevisionFiles(entries: readonly string[], extensions: readon
 function groupRevisionFiles(
   entries: readonly string[],
   extensions: readonly string[],
-): { name: string; others: string[] }[] {
+): { name: string; others: readonly string[] }[] {
   // Plain loops: 10,000 entries per `heads`. Almost every stem has one file; `others` is rare.
   const byStem = new Map<string, { name: string; rank: number; others: { name: string; rank: number }[] }>();
   for (const name of entries) {
@@ -134,13 +134,14 @@ function groupRevisionFiles(
     if (rank === -1) continue;
     const stem = name.slice(0, name.length - (extensions[rank] as string).length);
     const group = byStem.get(stem);
-    if (group === undefined) byStem.set(stem, { name, rank, others: [] });
+    if (group === undefined) byStem.set(stem, { name, rank, others: NO_OTHERS });
+    else if (group.others === NO_OTHERS) group.others = [{ name, rank }];
     else group.others.push({ name, rank });
   }
-  const groups: { name: string; others: string[] }[] = [];
+  const groups: { name: string; others: readonly string[] }[] = [];
   for (const group of byStem.values()) {
     if (group.others.length === 0) {
-      groups.push({ name: group.name, others: [] });
+      groups.push({ name: group.name, others: NO_NAMES });
       continue;
     }
     const [first, ...rest] = [{ name: group.name, rank: group.rank }, ...group.others].sort(
@@ -152,6 +153,9 @@ function groupRevisionFiles(
 }
 
 const DOT = 46;
+// shared by the stems with one file (nearly all): never written to, only replaced
+const NO_OTHERS = Object.freeze([]) as unknown as { name: string; rank: number }[];
+const NO_NAMES: readonly string[] = Object.freeze([]);
 
 function isIgnored(name: string): boolean {
   for (const suffix of IGNORED_SUFFIXES) if (name.endsWith(suffix)) return true;
