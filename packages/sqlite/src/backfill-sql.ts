@@ -8,6 +8,7 @@ import type {
 } from "@athanor/core";
 import { keyAlias } from "@athanor/core/dialect";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
+import { foreignKeyCheck } from "./render/rebuild.js";
 
 // A `set` batch is two statements in the batch's BEGIN IMMEDIATE transaction (which already holds
 // the file's write lock, so nothing needs FOR UPDATE): select the next keys after the cursor, then
@@ -32,6 +33,32 @@ function assignments(set: Readonly<Record<string, string>>): string {
   return Object.entries(set)
     .map(([column, expression]) => `${quoteIdent(column)} = (${expression})`)
     .join(", ");
+}
+
+/**
+ * The COMMIT of a batch that wrote `written` columns of `table` (undefined: any), checking only the
+ * foreign keys it may have broken: the table's own (`pragma_foreign_key_check(table)`) and those of
+ * the tables referencing it by a written column (or by its primary key, a reference without
+ * columns) — not every key of the file, which scans every child table's rows at each batch.
+ * Only where the session runs the foreign key check itself (sqliteDialect; D1 checks deferred keys
+ * at the end of each batch and has no TEMP tables).
+ *
+ * @example
+ * ```ts
+ * sqliteCommitBatch({ name: "users" }, ["email_lower"]); // the check of users and its children, then COMMIT
+ * ```
+ */
+export function sqliteCommitBatch(table: QualifiedName, written: readonly string[] | undefined): string {
+  const name = quoteLiteral(table.name);
+  const byWritten =
+    written === undefined
+      ? ""
+      : ` AND (f."to" IS NULL OR f."to" IN (${written.length === 0 ? "NULL" : written.map(quoteLiteral).join(", ")}))`;
+  const checked =
+    `SELECT ${name} AS name UNION SELECT m.name FROM sqlite_schema AS m, pragma_foreign_key_list(m.name) AS f ` +
+    `WHERE m.type = 'table' AND f."table" = ${name} COLLATE NOCASE${byWritten}`;
+  const violations = `SELECT k."table", k.rowid, k.parent FROM (${checked}) AS c, pragma_foreign_key_check(c.name) AS k`;
+  return [...foreignKeyCheck(violations), "COMMIT"].join(";\n");
 }
 
 /**

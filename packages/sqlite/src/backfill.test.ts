@@ -3,11 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Connection, type Dialect, defineRevision, type RunnerEvent, upgrade } from "@athanor/core";
 import { afterAll, describe, expect, test } from "vitest";
+import { sqliteCommitBatch } from "./backfill-sql.js";
 import { sqliteDialect } from "./sqlite-dialect.js";
 import { FILE_DRIVERS } from "./testing/drivers.js";
 
 // op.backfill on SQLite: keyset batches by primary key, each its own BEGIN IMMEDIATE transaction
-// with the cursor row, on every file driver.
+// with the cursor row, on every file driver; each batch's COMMIT checks only the foreign keys the
+// batch may have broken (its table's, and those referencing a column it wrote).
 const folder = mkdtempSync(join(tmpdir(), "athanor-sqlite-backfill-"));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 let n = 0;
@@ -128,5 +130,56 @@ describe.each(FILE_DRIVERS)("op.backfill on SQLite through %s", (driver) => {
         ).rows[0]?.n,
     );
     expect(wrong).toBe(0);
+  }, 60_000);
+
+  test("a batch's COMMIT checks only the keys it may break: a violation elsewhere does not stop it; one it makes aborts it naming the rows, earlier batches kept", async () => {
+    const dialect = fresh();
+    await withConn(dialect, (c) =>
+      c.executeScript([
+        "CREATE TABLE parents (id integer PRIMARY KEY, code text NOT NULL UNIQUE)",
+        "CREATE TABLE children (id integer PRIMARY KEY, parent_code text REFERENCES parents (code))",
+        "CREATE TABLE strays (id integer PRIMARY KEY, parent_id integer REFERENCES parents (id))",
+        `${series(300)}INSERT INTO parents SELECT i, 'c' || i FROM g`,
+        `${series(300)}INSERT INTO children SELECT i, 'c' || i FROM g WHERE i > 250`,
+      ]),
+    );
+    // SQL level: a row of strays pointing nowhere (the session has foreign keys off) fails the
+    // whole-file check, not the batch's check of parents and the tables referencing its code
+    await withConn(dialect, async (c) => {
+      await c.executeScript([
+        "INSERT INTO strays VALUES (7, 999)",
+        "BEGIN IMMEDIATE",
+        "UPDATE parents SET code = code",
+      ]);
+      await c.executeScript([sqliteCommitBatch({ name: "parents" }, ["code"])]);
+      await c.executeScript(["BEGIN IMMEDIATE", "UPDATE parents SET code = code"]);
+      await expect(c.executeScript([dialect.commitTransaction])).rejects.toThrow(
+        "row 7 of strays references a missing row of parents",
+      );
+      await c.executeScript(["ROLLBACK", "DELETE FROM strays"]);
+    });
+    const revisions = [
+      defineRevision({
+        id: "v1",
+        parents: [],
+        async upgrade(op) {
+          await op.backfill({ table: "parents", set: { code: "upper(code)" }, batchSize: 100 });
+        },
+        downgrade() {},
+      }),
+    ];
+    const run = await upgrade({ dialect, revisions });
+    expect(run.error?.code).toBe("ATHANOR_BACKFILL_FAILED");
+    expect(run.error?.message).toContain("row 251 of children references a missing row of parents");
+    const codes = await withConn(
+      dialect,
+      async (c) =>
+        (
+          await c.query<{ upper: number; lower: number }>(
+            "SELECT sum(code GLOB 'C*') AS upper, sum(code GLOB 'c*') AS lower FROM parents",
+          )
+        ).rows[0],
+    );
+    expect(codes).toEqual({ upper: 200, lower: 100 }); // two batches committed, the third rolled back
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 import type { Connection, Dialect } from "@athanor/core";
-import { sqliteBackfillSql } from "./backfill-sql.js";
+import { sqliteBackfillSql, sqliteCommitBatch } from "./backfill-sql.js";
 import { SQLITE_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
 import { acquireSqliteLock, releaseSqliteLock, sqliteLockHolder } from "./lock.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
@@ -78,6 +78,7 @@ export function sqliteDialect(options: SqliteDialectOptions): Dialect {
     commitTransaction: [...FOREIGN_KEY_CHECK, "COMMIT"].join(";\n"),
     rollbackTransaction: "ROLLBACK",
     bookkeepingSql: SQLITE_BOOKKEEPING_SQL,
-    backfillSql: sqliteBackfillSql,
+    // a batch checks only the foreign keys it may have broken, not the whole file's
+    backfillSql: { ...sqliteBackfillSql, commitBatch: sqliteCommitBatch },
   };
 }

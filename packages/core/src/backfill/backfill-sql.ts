@@ -88,4 +88,11 @@ export interface BackfillSql {
   ): BackfillQuery;
   /** The most bind parameters one statement may carry (the engine splits larger updates). */
   readonly maxParams: number;
+  /**
+   * Optional: what ends a batch's transaction after it wrote `written` columns of `table`
+   * (undefined = columns only the batch's code knows), in place of `Dialect.commitTransaction` —
+   * for a dialect whose COMMIT runs checks (SQLite's foreign key check) that a batch can limit to
+   * the tables it may have broken.
+   */
+  commitBatch?(table: QualifiedName, written: readonly string[] | undefined): string;
 }

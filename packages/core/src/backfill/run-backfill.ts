@@ -251,9 +251,10 @@ async function runBatch(
             elapsedMs: state.elapsedMs + beforeCommit,
             longestBatchMs: Math.max(state.longestBatchMs, beforeCommit),
           };
+    const written = spec.mode === "set" ? Object.keys(spec.set) : undefined;
     await send(ctx, [
       ...(last === undefined ? [] : [ctx.state.update(ctx.id, next)]),
-      ctx.dialect.commitTransaction,
+      sql.commitBatch?.(spec.table, written) ?? ctx.dialect.commitTransaction,
     ]);
     const batchMs = performance.now() - t0;
     return { selected, state: next, batchMs };

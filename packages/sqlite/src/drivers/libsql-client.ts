@@ -94,7 +94,7 @@ function wrapLibsqlClient(client: Client, url: string): SqliteConnection {
         try {
           await script(sql);
         } catch (error) {
-          throw Object.assign((await explainViolation(error, one)) as object, { statementIndex: index });
+          throw Object.assign((await explainViolation(error, one, sql)) as object, { statementIndex: index });
         }
       }
     },

@@ -35,7 +35,9 @@ export function wrapDatabase(
           // exec, not prepare: a rendered statement may be a trigger body with several `;`.
           db.exec(sql);
         } catch (error) {
-          throw Object.assign((await explainViolation(error, query)) as object, { statementIndex: index });
+          throw Object.assign((await explainViolation(error, query, sql)) as object, {
+            statementIndex: index,
+          });
         }
       }
     },

@@ -81,18 +81,28 @@ export function createTableSql(table: TableModel, name: string): string {
 /** The text the foreign key check aborts with; the drivers add the offending rows to it (drivers/fk-violation.ts). */
 export const FOREIGN_KEY_VIOLATION = "foreign key violation";
 
+/** The statement that feeds the check's TEMP table; what follows it is the query of the offending rows. */
+export const FOREIGN_KEY_CHECK_INSERT = 'INSERT INTO temp."athanor_fk_violation" ';
+
 /**
  * The statements that abort the transaction when any foreign key is violated: `PRAGMA
  * foreign_key_check` rows are inserted into a TEMP table whose trigger RAISEs. Plain SQL, so
  * `--sql` scripts carry the same check. The message is a constant (SQLite before 3.47, libSQL's
  * engine among them, takes only a literal in RAISE); the session adds the rows it names.
  */
-export const FOREIGN_KEY_CHECK = [
-  'CREATE TEMP TABLE IF NOT EXISTS "athanor_fk_violation" ("table" text, "row" integer, "parent" text)',
-  'CREATE TEMP TRIGGER IF NOT EXISTS "athanor_fk_violation_abort" BEFORE INSERT ON "athanor_fk_violation" BEGIN ' +
-    `SELECT RAISE(ABORT, '${FOREIGN_KEY_VIOLATION} (PRAGMA foreign_key_check)'); END`,
-  'INSERT INTO temp."athanor_fk_violation" SELECT "table", rowid, parent FROM pragma_foreign_key_check',
-];
+export const FOREIGN_KEY_CHECK = foreignKeyCheck(
+  'SELECT "table", rowid, parent FROM pragma_foreign_key_check',
+);
+
+/** {@link FOREIGN_KEY_CHECK} over the rows `violations` selects (`table`, rowid, `parent`). */
+export function foreignKeyCheck(violations: string): string[] {
+  return [
+    'CREATE TEMP TABLE IF NOT EXISTS "athanor_fk_violation" ("table" text, "row" integer, "parent" text)',
+    'CREATE TEMP TRIGGER IF NOT EXISTS "athanor_fk_violation_abort" BEFORE INSERT ON "athanor_fk_violation" BEGIN ' +
+      `SELECT RAISE(ABORT, '${FOREIGN_KEY_VIOLATION} (PRAGMA foreign_key_check)'); END`,
+    `${FOREIGN_KEY_CHECK_INSERT}${violations}`,
+  ];
+}
 
 /**
  * The statements that abort the transaction when the session has foreign keys on: a rebuild's
