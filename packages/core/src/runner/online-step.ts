@@ -148,7 +148,8 @@ async function failedStep(
       ? await locateFailure(ctx.conn, ctx.dialect, tx.sentInTransaction, error)
       : error;
   const failure = describeFailure(step, located, aftermath);
-  const partial = aftermath.kind !== "nothing";
+  // A recorded version row is not a resumable part-way run: the history says failed.
+  const partial = aftermath.kind === "partial" || aftermath.kind === "unknown";
   await record.fail(
     ctx.conn,
     {
@@ -201,7 +202,8 @@ function aftermathOf(
 /**
  * A transaction the database rolled back behind the runner's back (a transaction guard failed:
  * a Galera certification conflict) is said to have left nothing only once the version table,
- * read back, does not show the step; else what it left is unknown.
+ * read back, does not show the step; when it does show it, the outcome says so
+ * (`version-recorded`); when it cannot be read, unknown.
  */
 async function confirmRollback(
   ctx: OnlineContext,
@@ -217,7 +219,7 @@ async function confirmRollback(
   );
   if (heads === undefined) return { kind: "unknown" };
   const stepShows = heads.includes(step.revision) === (step.direction === "upgrade");
-  return stepShows ? { kind: "unknown" } : aftermath;
+  return stepShows ? { kind: "version-recorded" } : aftermath;
 }
 
 function defaultSafety(ctx: OnlineContext, step: PlanStep): StepSafety {

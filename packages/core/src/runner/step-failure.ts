@@ -70,12 +70,24 @@ export async function locateFailure(
  * What a failed attempt left, as the runner verified it after rolling back:
  * - `nothing`: no statement of it is committed (rolled back, and no progress record);
  * - `partial`: the progress record says how many statements are committed;
- * - `unknown`: the connection was gone, so nothing could be checked.
+ * - `unknown`: the connection was gone, so nothing could be checked;
+ * - `version-recorded`: the database rolled the step's transaction back (a transaction guard
+ *   failed), yet the version table, read back, shows the step: its version row was committed
+ *   outside that transaction, so the database is marked as past the step while what it holds of
+ *   the step is not verified.
  */
 export type Aftermath =
   | { readonly kind: "nothing" }
   | { readonly kind: "partial"; readonly statementsDone: number; readonly story: string }
-  | { readonly kind: "unknown" };
+  | { readonly kind: "unknown" }
+  | { readonly kind: "version-recorded" };
+
+// The guard saw the transaction gone, yet the version row of the step is there: say exactly that,
+// and that the next run will take the step as done.
+function versionRecordedStory(step: PlanStep): string {
+  const shows = step.direction === "upgrade" ? "applied" : "reverted";
+  return `Yet the version table, read back after the rollback, shows this ${step.direction} as ${shows}: its version row was committed outside the rolled-back transaction (a statement that ran on its own after the abort), so the database is marked as past revision ${step.revision} while the revision's own statements in that transaction were rolled back. What of it the database holds is not verified, and the next run will take the step as done. Compare the schema with the migrations; if the revision's changes are missing, record the database where it was before this step (${nextStep({ kind: "stamp" })}) and run ${nextStep({ kind: "run", direction: step.direction })} again.`;
+}
 
 /** The failure of one step as the result set carries it. */
 export function describeFailure(step: PlanStep, error: unknown, aftermath: Aftermath): StepError {
@@ -84,7 +96,9 @@ export function describeFailure(step: PlanStep, error: unknown, aftermath: After
       ? "Nothing of it was applied: its transaction was rolled back and no statement of it is recorded as committed."
       : aftermath.kind === "partial"
         ? aftermath.story
-        : `The connection to the database was lost, so athanor could not check what was committed: ${nextStep({ kind: "read-recorded-state" })}.`;
+        : aftermath.kind === "version-recorded"
+          ? versionRecordedStory(step)
+          : `The connection to the database was lost, so athanor could not check what was committed: ${nextStep({ kind: "read-recorded-state" })}.`;
   const interrupted = isAthanorError(error) && error.code === "ATHANOR_INTERRUPTED";
   const head = interrupted ? "was interrupted" : "failed";
   const again =

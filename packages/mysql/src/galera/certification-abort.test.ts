@@ -123,6 +123,60 @@ describe("MariaDB Galera: a certification conflict aborts a step's transaction",
       expect(await synced(node, "SELECT balance FROM accounts")).toEqual([{ balance: 1050 }]);
     }
   }, 120_000);
+
+  // The rare outcome: the guard finds the transaction gone, but the version table shows the step
+  // (its row committed outside the rolled-back transaction). Staged here by writing the row from
+  // node 2 in the conflicting transaction, so the runner meets exactly that state.
+  test("the guard failed but the version row shows the step: its own outcome and message, not the lost-connection one", async () => {
+    const next = defineRevision({
+      id: "c2",
+      parents: ["c1"],
+      upgrade: (op) => {
+        op.execute("UPDATE accounts SET balance = balance + 7 WHERE id = 1");
+        op.execute("INSERT INTO transfers (note) VALUES ('c2')");
+        op.execute("DO SLEEP(4)");
+      },
+      downgrade: () => undefined,
+    });
+    holdSeconds = 0;
+    const pending = upgrade(
+      { dialect: mysqlDialect({ url: galera.cluster.url(0, DB) }), revisions: [revision, next] },
+      "heads",
+    );
+    await untilSleeping();
+    const other = await galera.cluster.connect(1, DB);
+    await other.executeScript([
+      "START TRANSACTION",
+      "UPDATE accounts SET balance = 2000 WHERE id = 1",
+      "UPDATE athanor_version SET version_num = 'c2' WHERE version_num = 'c1'",
+      "COMMIT",
+    ]);
+    await other.close();
+    const failed = await pending;
+
+    expect(failed.results.map((r) => [r.revision, r.status])).toEqual([["c2", "failed"]]);
+    expect(failed.error?.code).toBe("ATHANOR_MIGRATION_FAILED");
+    expect(failed.results[0]?.error?.meta).toMatchObject({ role: "guard", outcome: "version-recorded" });
+    const message = failed.error?.message ?? "";
+    expect(message).toContain("failed because the database rolled its transaction back");
+    expect(message).toContain(
+      "Yet the version table, read back after the rollback, shows this upgrade as applied: its version row was committed outside the rolled-back transaction",
+    );
+    expect(message).toContain("the next run will take the step as done");
+    expect(message).not.toContain("connection to the database was lost");
+    expect(message).not.toContain("Nothing of it was applied");
+    for (const node of [0, 1, 2]) {
+      expect(await synced(node, "SELECT version_num FROM athanor_version")).toEqual([{ version_num: "c2" }]);
+      expect(await synced(node, "SELECT note FROM transfers ORDER BY id")).toEqual([{ note: "c1" }]);
+      expect(await synced(node, "SELECT balance FROM accounts")).toEqual([{ balance: 2000 }]);
+    }
+    expect(
+      await synced(
+        0,
+        "SELECT revision, status FROM athanor_version_history WHERE revision = 'c2' ORDER BY id",
+      ),
+    ).toEqual([{ revision: "c2", status: "failed" }]);
+  }, 120_000);
 });
 
 // Shares the file's cluster (a start costs ~15 s): a node that falls behind during a backfill.
