@@ -10,3 +10,6 @@ export const MYSQL_KNOWN_GAPS: Readonly<Record<string, string>> = {};
 
 /** SQLite on better-sqlite3. */
 export const SQLITE_KNOWN_GAPS: Readonly<Record<string, string>> = {};
+
+/** The SQLite corpus with the checks on D1 (autogenerate-contract-d1.test.ts). */
+export const D1_KNOWN_GAPS: Readonly<Record<string, string>> = {};
