@@ -323,6 +323,34 @@ export const BENCHES = [
     },
   },
   {
+    name: "rebuild-sqlite",
+    script: "rebuild-sqlite.mjs",
+    args: ["--rows", "1000000", "--runs", "3"],
+    quick: ["--rows", "20000", "--runs", "1"],
+    parse(out, rss) {
+      const [table] = markdownTables(out);
+      const rows = must(table, "table").rows;
+      const cpu = (start) =>
+        Number.parseFloat(
+          must(
+            rows.find((r) => r.run.startsWith(start)),
+            start,
+          ).CPU,
+        );
+      const [shell, runner, whole] = [cpu("hand-written"), cpu("athanor upgrade()"), cpu("athanor's whole")];
+      const rowsMoved = /rebuild of ([\d,]+) rows/.exec(out)?.[1] ?? "?";
+      return [
+        row(`SQLite: rebuild of ${rowsMoved} rows (CPU)`, {
+          athanor: `${fmt(runner)} (upgrade()); whole process ${fmt(whole)}`,
+          floor: `sqlite3 shell move-and-copy: ${fmt(shell)}`,
+          ratio: ratio(runner, shell),
+          target: "≤ 1.2× floor",
+          rss: mb(rss.bench),
+        }),
+      ];
+    },
+  },
+  {
     name: "apply-sqlite",
     script: "apply-sqlite.mjs",
     args: ["--revisions", "1000", "--rows", "1000000", "--runs", "3"],
