@@ -16,6 +16,7 @@ const MARIADB_CAPABILITIES: readonly ConformanceCapability[] = [
   "tableComments",
   "columnComments",
   "views",
+  "syncTriggers",
 ];
 
 // One database name for the suite: a fresh database after a failed case is recreated under it.

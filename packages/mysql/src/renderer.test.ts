@@ -342,6 +342,12 @@ describe("MySQL renderer", () => {
       ["index storage", o.alterIndexStorage("i", "t", { set: { fillfactor: "70" } }), mariadb],
       ["identity change", o.alterColumnIdentity("t", "id", { always: true }, { existing: null }), mysql],
       ["collation change", o.alterColumnCollation("t", "a", "text", "utf8mb4_bin"), mariadb],
+      ["named NOT NULL", o.addNotNull("n", "t", "a", { notValid: true }), mysql],
+      [
+        "drop named NOT NULL",
+        o.dropConstraint("n", "t", { existing: { type: "notNull", column: "a" } }),
+        mariadb,
+      ],
     ];
     for (const [what, op, render] of refused)
       expect(`${what}: ${codeOf(() => render(op))}`).toBe(`${what}: ATHANOR_UNSUPPORTED`);

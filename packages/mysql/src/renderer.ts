@@ -11,6 +11,7 @@ import {
   unsupported,
 } from "./render/context.js";
 import { renderDropIndex } from "./render/drop-index.js";
+import { renderCreateSyncTrigger, renderDropSyncTrigger } from "./render/sync-trigger.js";
 import { renderAddColumn, renderBulkInsert, renderCreateTable } from "./render/table.js";
 import { noRowLevelSecurity, renderCreateView, renderDropView } from "./render/view.js";
 import { DEFAULT_SERVER, type MysqlServer } from "./server.js";
@@ -28,6 +29,9 @@ const ENUM_INSTEAD =
 const noEnumType = (kind: string) => (_: unknown, ctx: MysqlRenderContext) => {
   throw unsupported(ctx, kind, "named enum types (CREATE TYPE ... AS ENUM)", ENUM_INSTEAD);
 };
+const NAMED_NOT_NULL = "named NOT NULL constraints (ADD CONSTRAINT ... NOT NULL)";
+const NOT_NULL_INSTEAD =
+  "Use op.alterColumn(table, column, { nullable: false, existingNullable: true, existingType }) (an online rebuild)";
 const sequencesOnlyOnMariadb = (kind: string, ctx: MysqlRenderContext) => {
   if (ctx.server.flavor !== "mariadb")
     throw unsupported(ctx, kind, "sequence objects", "Use an AUTO_INCREMENT column (identity)");
@@ -119,6 +123,9 @@ export const mysqlRenderers: MysqlRenderers = {
       ctx,
     ),
   ],
+  addNotNull: (op, ctx) => {
+    throw unsupported(ctx, op.kind, NAMED_NOT_NULL, NOT_NULL_INSTEAD);
+  },
   dropConstraint: (op, ctx) => [renderDropConstraint(op, ctx)],
   // Every MySQL constraint is validated when added (NOT VALID is refused), so there is nothing left to validate.
   validateConstraint: () => [],
@@ -194,6 +201,8 @@ export const mysqlRenderers: MysqlRenderers = {
   dropPolicy: noRowLevelSecurity("dropPolicy"),
   enableRowLevelSecurity: noRowLevelSecurity("enableRowLevelSecurity"),
   disableRowLevelSecurity: noRowLevelSecurity("disableRowLevelSecurity"),
+  createSyncTrigger: renderCreateSyncTrigger,
+  dropSyncTrigger: renderDropSyncTrigger,
   execute: (op) => [op.sql],
   bulkInsert: (op) => renderBulkInsert(op),
 };

@@ -19,6 +19,9 @@ const common = {
 describeDialectConformance({
   ...common,
   name: "PostgreSQL 15",
+  // 15 has no named NOT NULL constraints (18+): the server must refuse addNotNull, not apply it.
+  capabilities: POSTGRES_CAPABILITIES.filter((c) => c !== "notNullConstraints"),
+  data: { ...POSTGRES_DATA, newerServerCapabilities: ["notNullConstraints"] },
   createDialect: () => postgresDialect({ url: TEST_PG_URL }),
   freshDatabase: async (): Promise<ConformanceDatabase> => {
     const scratch = await freshPostgresDatabase("conformance");

@@ -1,63 +1,14 @@
-import type { DifferHooks, SqlWithInverse, SyncTriggerPair } from "@athanor/core";
+import type { DifferHooks } from "@athanor/core";
 import { quoteIdent } from "./quote.js";
 
 /** PostgreSQL 18 adds NOT NULL constraints `NOT VALID` and validates them natively. */
 const NATIVE_NOT_VALID_NOT_NULL = 180000;
 
-const qualified = (schema: string | undefined, name: string) =>
-  schema === undefined ? quoteIdent(name) : `${quoteIdent(schema)}.${quoteIdent(name)}`;
-
-/**
- * One plpgsql function and a BEFORE INSERT OR UPDATE trigger calling it. On INSERT the side the
- * code left empty is filled from the other; on UPDATE the side that changed is copied over
- * (both ways only for a rename).
- */
-function syncTriggers(pair: SyncTriggerPair): readonly SqlWithInverse[] {
-  const schema = pair.inDefaultSchema ? undefined : pair.schema;
-  const fn = qualified(schema, pair.name);
-  const table = qualified(schema, pair.table);
-  const [s, t] = [quoteIdent(pair.source), quoteIdent(pair.target)];
-  const body = pair.twoWay
-    ? [
-        "  IF TG_OP = 'INSERT' THEN",
-        `    NEW.${t} := COALESCE(NEW.${t}, ${pair.toTarget("NEW")});`,
-        `    NEW.${s} := COALESCE(NEW.${s}, ${pair.toSource("NEW")});`,
-        `  ELSIF NEW.${s} IS DISTINCT FROM OLD.${s} AND NEW.${t} IS NOT DISTINCT FROM OLD.${t} THEN`,
-        `    NEW.${t} := ${pair.toTarget("NEW")};`,
-        `  ELSIF NEW.${t} IS DISTINCT FROM OLD.${t} AND NEW.${s} IS NOT DISTINCT FROM OLD.${s} THEN`,
-        `    NEW.${s} := ${pair.toSource("NEW")};`,
-        "  END IF;",
-      ]
-    : [
-        // OLD is unassigned on INSERT, so the UPDATE test sits in its own branch.
-        "  IF TG_OP = 'INSERT' THEN",
-        `    NEW.${t} := ${pair.toTarget("NEW")};`,
-        `  ELSIF NEW.${s} IS DISTINCT FROM OLD.${s} THEN`,
-        `    NEW.${t} := ${pair.toTarget("NEW")};`,
-        "  END IF;",
-      ];
-  const createFunction = [
-    `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$`,
-    "BEGIN",
-    ...body,
-    "  RETURN NEW;",
-    "END",
-    "$$",
-  ].join("\n");
-  const trigger = quoteIdent(pair.name);
-  return [
-    { sql: createFunction, down: `DROP FUNCTION ${fn}()` },
-    {
-      sql: `CREATE TRIGGER ${trigger} BEFORE INSERT OR UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
-      down: `DROP TRIGGER ${trigger} ON ${table}`,
-    },
-  ];
-}
-
 /**
  * PostgreSQL's (and PGlite's) decisions for autogenerate: schemas, enum types and sequences of
  * their own, identity steps, `USING` casts; staged changes split into an online revision
- * (CONCURRENTLY, NOT VALID), kept in step by a plpgsql trigger, NOT NULL through a validated check.
+ * (CONCURRENTLY, NOT VALID), kept in step by sync triggers (a plpgsql function, rendered by
+ * `render/sync-trigger.ts`), NOT NULL through a validated check or, on 18+, a NOT VALID NOT NULL.
  *
  * @example
  * ```ts
@@ -81,16 +32,8 @@ export const postgresDifferHooks: DifferHooks = {
   staging: {
     onlineForms: true,
     assignmentConverts: false,
-    syncTriggers,
     notNullRecipe: "validated-check",
-    notValidNotNull(serverVersion, table, constraint, column) {
-      if ((serverVersion ?? 0) < NATIVE_NOT_VALID_NOT_NULL) return undefined;
-      const t = qualified(table.schema, table.name);
-      return {
-        sql: `ALTER TABLE ${t} ADD CONSTRAINT ${quoteIdent(constraint)} NOT NULL ${quoteIdent(column)} NOT VALID`,
-        down: `ALTER TABLE ${t} DROP CONSTRAINT ${quoteIdent(constraint)}`,
-      };
-    },
+    notValidNotNull: (serverVersion) => (serverVersion ?? 0) >= NATIVE_NOT_VALID_NOT_NULL,
     inPlaceRules: {
       renameColumn: "pg/rename-column",
       renameTable: "pg/rename-table",

@@ -105,11 +105,24 @@ const RULES: Record<string, { fires: readonly Case[]; quiet: readonly Case[] }> 
     fires: [{ name: "validated CHECK", ops: [o.addCheck("ck", "users", "id > 0")] }],
     quiet: [{ name: "NOT VALID", ops: [o.addCheck("ck", "users", "id > 0", { notValid: true })] }],
   },
+  "pg/not-null-not-valid": {
+    fires: [
+      { name: "a validated NOT NULL on an existing table", ops: [o.addNotNull("nn", "users", "email")] },
+    ],
+    quiet: [
+      { name: "NOT VALID", ops: [o.addNotNull("nn", "users", "email", { notValid: true })] },
+      { name: "the table is created in this revision", ops: [users, o.addNotNull("nn", "users", "id")] },
+    ],
+  },
   "pg/validate-in-same-transaction": {
     fires: [
       {
         name: "ADD NOT VALID then VALIDATE in one transaction",
         ops: [o.addCheck("ck", "users", "id > 0", { notValid: true }), o.validateConstraint("ck", "users")],
+      },
+      {
+        name: "NOT NULL NOT VALID then VALIDATE in one transaction",
+        ops: [o.addNotNull("nn", "users", "email", { notValid: true }), o.validateConstraint("nn", "users")],
       },
     ],
     quiet: [

@@ -15,6 +15,7 @@ import {
   renderUniqueUsingIndex,
 } from "./render/constraint.js";
 import { renderRebuildEnum, renderRenameEnum } from "./render/enum.js";
+import { renderCreateSyncTrigger, renderDropSyncTrigger } from "./render/sync-trigger.js";
 import { renderAlterColumn, renderBulkInsert, renderCreateTable } from "./render/table.js";
 import {
   renderCreatePolicy,
@@ -83,6 +84,12 @@ export const postgresRenderers: PostgresRenderers = {
   addForeignKey: (op) =>
     addConstraint(op.table, op.name, renderConstraintBody({ type: "foreignKey", ...op }, false)),
   addCheck: (op) => addConstraint(op.table, op.name, renderConstraintBody({ type: "check", ...op }, false)),
+  addNotNull: (op) =>
+    addConstraint(
+      op.table,
+      op.name,
+      `NOT NULL ${quoteIdent(op.column)}${op.notValid === true ? " NOT VALID" : ""}`,
+    ),
   dropConstraint: (op) => [`${table(op.table)} DROP CONSTRAINT ${quoteIdent(op.name)}`],
   validateConstraint: (op) => [`${table(op.table)} VALIDATE CONSTRAINT ${quoteIdent(op.name)}`],
   createEnum: (op) => [
@@ -124,6 +131,8 @@ export const postgresRenderers: PostgresRenderers = {
   dropPolicy: renderDropPolicy,
   enableRowLevelSecurity: renderRowLevelSecurity,
   disableRowLevelSecurity: renderRowLevelSecurity,
+  createSyncTrigger: renderCreateSyncTrigger,
+  dropSyncTrigger: renderDropSyncTrigger,
   execute: (op) => [op.sql],
   bulkInsert: renderBulkInsert,
 };

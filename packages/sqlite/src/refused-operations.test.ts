@@ -19,6 +19,10 @@ describe("operations SQLite has no statement for", () => {
       o.alterIndexStorage("i", "t", { set: { fillfactor: "70" } }),
       o.alterColumnIdentity("t", "id", { always: true }, { existing: null }),
       o.alterColumnCollation("t", "a", "text", "NOCASE"),
+      o.addNotNull("t_a_not_null", "t", "a", { notValid: true }),
+      o.dropConstraint("t_a_not_null", "t", { existing: { type: "notNull", column: "a" } }),
+      o.createSyncTrigger("t_a_b_sync", "t", { source: "a", target: "b", twoWay: true }),
+      o.dropSyncTrigger("t_a_b_sync", "t", { source: "a", target: "b", twoWay: false }),
     ];
     for (const op of refused) expect(`${op.kind}: ${codeOf(op)}`).toBe(`${op.kind}: ATHANOR_UNSUPPORTED`);
   });

@@ -28,6 +28,11 @@ const never = (kind: string, what: string, instead: string) => (): never => {
 const ENUMS = "Use a text column with CHECK (col IN ('a', 'b'))";
 const SEQUENCES = "Use an integer primary key (a rowid alias numbers itself)";
 const RLS = "Enforce access in the application";
+const NOT_NULL =
+  "Use op.alterColumn(table, column, { nullable: false, existingNullable: true, existingType }) (a table rebuild)";
+const SYNC = "triggers that assign to NEW (BEFORE triggers cannot change the row)";
+const SYNC_INSTEAD =
+  "Rename or retype the column in one revision: SQLite has one writer, so old and new code never overlap on a column";
 
 function literal(value: JsonValue): string {
   if (value === null) return "NULL";
@@ -75,7 +80,11 @@ export const sqliteRenderers: SqliteRenderers = {
   addUnique: rebuildAddConstraint,
   addForeignKey: rebuildAddConstraint,
   addCheck: rebuildAddConstraint,
-  dropConstraint: rebuildDropConstraint,
+  addNotNull: never("addNotNull", "named NOT NULL constraints", NOT_NULL),
+  dropConstraint: (op, ctx) => {
+    if (op.existing?.type === "notNull") throw unsupported(op.kind, "named NOT NULL constraints", NOT_NULL);
+    return rebuildDropConstraint(op, ctx);
+  },
   // Every SQLite constraint is checked when the table is built: nothing is left to validate.
   validateConstraint: () => [],
   createEnum: never("createEnum", "named enum types", ENUMS),
@@ -130,6 +139,8 @@ export const sqliteRenderers: SqliteRenderers = {
   dropPolicy: never("dropPolicy", "row-level security policies", RLS),
   enableRowLevelSecurity: never("enableRowLevelSecurity", "row-level security", RLS),
   disableRowLevelSecurity: never("disableRowLevelSecurity", "row-level security", RLS),
+  createSyncTrigger: never("createSyncTrigger", SYNC, SYNC_INSTEAD),
+  dropSyncTrigger: never("dropSyncTrigger", SYNC, SYNC_INSTEAD),
   execute: (op) => [op.sql],
   bulkInsert: (op) => {
     if (op.rows.length === 0) return [];

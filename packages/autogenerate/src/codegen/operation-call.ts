@@ -1,6 +1,6 @@
 import type {
   ColumnDefinition,
-  ConstraintDefinition,
+  DroppedConstraintDefinition,
   ForeignKeyDefinition,
   IndexDefinition,
   IndexKey,
@@ -8,6 +8,7 @@ import type {
   OperationKind,
   OperationOf,
   QualifiedName,
+  SyncTriggerDefinition,
   TableDefinition,
 } from "@athanor/core";
 import type { Literal } from "./js-literal.js";
@@ -80,10 +81,19 @@ function index(d: IndexDefinition): { readonly [key: string]: Literal } {
   return { keys: keys.map(key), ...(rest as { readonly [key: string]: Literal }) };
 }
 
-function constraint(c: ConstraintDefinition): Literal {
+function constraint(c: DroppedConstraintDefinition): Literal {
   if (c.type !== "foreignKey") return c as unknown as Literal;
   const { type, ...fk } = c;
   return { type, ...foreignKey(fk) };
+}
+
+function syncTrigger({
+  kind: _,
+  name: n,
+  table: t,
+  ...pair
+}: SyncTriggerDefinition & { kind: string }): Literal[] {
+  return [n, name(t), pair as unknown as Literal];
 }
 
 const CALLERS: Callers = {
@@ -140,6 +150,7 @@ const CALLERS: Callers = {
     name(op.table),
     ...options({ existing: op.existing === undefined ? undefined : constraint(op.existing) }),
   ],
+  addNotNull: (op) => [op.name, name(op.table), op.column, ...options({ notValid: op.notValid })],
   validateConstraint: (op) => [op.name, name(op.table)],
   createEnum: (op) => [name(op.name), op.values],
   dropEnum: (op) => [name(op.name), ...options({ existingValues: op.existingValues })],
@@ -162,6 +173,8 @@ const CALLERS: Callers = {
   ],
   dropSequence: (op) => [name(op.name), ...options({ existing: op.existing as Literal })],
   alterSequence: (op) => [name(op.name), op.set as Literal, ...options({ existing: op.existing as Literal })],
+  createSyncTrigger: syncTrigger,
+  dropSyncTrigger: syncTrigger,
   setTableComment: (op) => [name(op.table), op.comment, ...options({ existing: op.existingComment })],
   alterIndexStorage: (op) => [
     op.name,

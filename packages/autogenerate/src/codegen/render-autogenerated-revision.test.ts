@@ -195,6 +195,20 @@ describe("operationCall", () => {
     ),
     operations.alterColumnIdentity("t", "id", null, { existing: { always: false } }),
     operations.alterColumnCollation("t", "a", "text", null, { existing: "C" }),
+    operations.addNotNull("users_tz_not_null", { schema: "s", name: "t" }, "tz", { notValid: true }),
+    operations.dropConstraint("n", "t", { existing: { type: "notNull", column: "tz", notValid: true } }),
+    operations.createSyncTrigger("t_a_b_sync", "t", {
+      source: "a",
+      target: "b",
+      twoWay: true,
+      toTarget: 'NEW."a"::integer',
+      toSource: 'NEW."b"::text',
+    }),
+    operations.dropSyncTrigger(
+      "t_a_b_sync",
+      { schema: "s", name: "t" },
+      { source: "a", target: "b", twoWay: false },
+    ),
   ];
   it.each(samples.map((s) => [s.kind, s] as const))("%s replays to the same operation", (_kind, sample) => {
     const [method, args] = operationCall(sample);

@@ -2,9 +2,9 @@ import type { NameContext } from "./model-to-input.js";
 
 // Names and literals as they appear inside model text and operation fields (a `USING` cast, an
 // enum default as the server prints it back). No statement is written in the differ, stager or
-// code generator: every change is an operation the dialect's renderer writes. The `execute`
-// operations the stager still emits (sync triggers, PostgreSQL 18's NOT NULL ... NOT VALID)
-// carry SQL written by the dialect package's hooks (`staging.syncTriggers`, `notNullRecipe`).
+// code generator: every change is an operation the dialect's renderer writes (the sync triggers
+// are `createSyncTrigger` / `dropSyncTrigger`, PostgreSQL 18's NOT NULL ... NOT VALID is
+// `addNotNull`), so no `execute` operation is emitted.
 
 /**
  * Quotes an identifier for the dialect family.

@@ -5,6 +5,7 @@ import {
   type NameInput,
   operations,
   type QualifiedName,
+  reverse,
   type TableModel,
 } from "@athanor/core";
 import { createIndexOps } from "../diff/diff-table.js";
@@ -13,7 +14,7 @@ import { quoteName } from "../diff/raw-sql.js";
 import { notNullGroups, operationGroup } from "./not-null-steps.js";
 import type { RecipeBuckets } from "./recipe-buckets.js";
 import type { StageGroup, StageStep } from "./stage-types.js";
-import { createSyncOperations, type SyncPair } from "./sync-trigger.js";
+import { createSyncOperation, type SyncPair } from "./sync-trigger.js";
 import { indexesOn, tableLabel } from "./table-lookup.js";
 
 /** The expression the user replaces in a backfill stub. */
@@ -94,22 +95,29 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
   const name: NameInput = table;
   const forward = converter(buckets, source.type, desired.type, move.using?.column, move.using?.forward);
   const backward = converter(buckets, desired.type, source.type, move.using?.column, move.using?.backward);
+  const twoWay = move.recipe === "renameColumn";
+  // Conversions over the written row; absent where the value is copied as it is.
+  const overRow = (convert: (ref: string) => string, column: string) => {
+    const ref = `NEW.${q(column)}`;
+    const converted = convert(ref);
+    return converted === ref ? undefined : converted;
+  };
   const pair: SyncPair = {
-    schema: table.schema ?? ctx.defaultSchema,
-    table: table.name,
+    // Unqualified in the default schema, as the dialect's hooks wrote it before it was an operation.
+    table: table.schema === ctx.defaultSchema ? { name: table.name } : table,
     source: source.name,
     target: added,
-    toTarget: (row) => forward(`${row}.${q(source.name)}`),
-    toSource: (row) => backward(`${row}.${q(added)}`),
-    twoWay: move.recipe === "renameColumn",
+    twoWay,
+    ...optional("toTarget", overRow(forward, source.name)),
+    ...(twoWay ? optional("toSource", overRow(backward, added)) : {}),
   };
-  const sync = createSyncOperations(ctx, pair);
+  const sync = createSyncOperation(pair);
 
   buckets.add(
     "expand",
     operationGroup([
       operations.addColumn(name, bare(buckets, desired, added), buckets.places.addedAfter(move)),
-      ...sync,
+      sync,
     ]),
   );
   buckets.add("migrate", {
@@ -153,11 +161,10 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
       .flatMap((i) => createIndexOps(ctx, name, i))
       .map((operation): StageStep => ({ kind: "operation", operation })),
   ];
-  const dropSync = [...sync].reverse().map((o) => operations.execute(o.downSql ?? "", { down: o.sql }));
   buckets.add(
     "contract",
     notNull?.finish,
-    operationGroup(dropSync),
+    operationGroup([reverse(sync)]),
     {
       up: [
         {
@@ -189,6 +196,9 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
     reason: move.reason,
   });
 }
+
+const optional = <K extends string>(key: K, value: string | undefined): { [P in K]?: string } =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 
 /** The column as added in expand or re-added by a downgrade: nullable, no default (filled by backfill). */
 function bare(buckets: RecipeBuckets, column: ColumnModel, name: string): ColumnInput {

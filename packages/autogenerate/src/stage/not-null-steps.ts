@@ -18,8 +18,8 @@ export interface NotNullTarget {
  * The dialect's `notNullRecipe` decides. `validated-check` (PostgreSQL before 18):
  * `CHECK (col IS NOT NULL) NOT VALID` → `VALIDATE CONSTRAINT` (reads and writes go on) →
  * `SET NOT NULL` (skips its scan, the valid check proves it) → drop the check; where the hooks'
- * `notValidNotNull` has a statement for the server (PostgreSQL 18+): `ADD CONSTRAINT ... NOT NULL
- * col NOT VALID` → `VALIDATE CONSTRAINT`. `in-place` (MySQL/MariaDB have no NOT VALID): a plain
+ * `notValidNotNull` says the server has it (PostgreSQL 18+): `addNotNull` with `notValid` →
+ * `VALIDATE CONSTRAINT`. `in-place` (MySQL/MariaDB have no NOT VALID): a plain
  * MODIFY (an online rebuild) in `finish`.
  *
  * @example
@@ -42,13 +42,10 @@ export function notNullGroups(
     return { prepare: undefined, finish: operationGroup([modify]) };
   }
   const q = (n: string) => quoteName(ctx, n);
-  const nativeName = shortName(`${target.tableName}_${column}_not_null`);
-  const native = ctx.staging.notValidNotNull?.(serverVersion, tableOf(table), nativeName, column);
-  if (native !== undefined) {
-    const name = nativeName;
-    const add = operations.execute(native.sql, { down: native.down });
+  if (ctx.staging.notValidNotNull?.(serverVersion) === true) {
+    const name = shortName(`${target.tableName}_${column}_not_null`);
     return {
-      prepare: operationGroup([add]),
+      prepare: operationGroup([operations.addNotNull(name, table, column, { notValid: true })]),
       finish: {
         up: [{ kind: "operation", operation: operations.validateConstraint(name, table) }],
         // A validated constraint cannot become NOT VALID again; the prepare revision's downgrade drops it.
@@ -91,10 +88,4 @@ export function operationGroup(ops: readonly Operation[]): StageGroup {
     up: ops.map((operation): StageStep => ({ kind: "operation", operation })),
     down: [...ops].reverse().map((op): StageStep => ({ kind: "operation", operation: reverse(op) })),
   };
-}
-
-function tableOf(table: NameInput): { readonly schema: string | undefined; readonly name: string } {
-  return typeof table === "string"
-    ? { schema: undefined, name: table }
-    : { schema: table.schema, name: table.name };
 }

@@ -72,9 +72,21 @@ describe("stageDiff", () => {
 
   it("uses PostgreSQL 18's NOT NULL NOT VALID when the server has it", () => {
     const text = renderAll(stage("postgresql", 180000), "postgresql");
-    expect(text).toContain('ADD CONSTRAINT "users_tz_not_null" NOT NULL "tz" NOT VALID');
+    expect(text).toContain('op.addNotNull("users_tz_not_null", "users", "tz", { notValid: true });');
     expect(text).toContain('op.validateConstraint("users_tz_not_null", "users");');
     expect(text).not.toContain("op.addCheck(");
+  });
+
+  it("writes no SQL of its own: every staged step is an operation the dialect renders", () => {
+    for (const text of [
+      renderAll(stage("postgresql", 150004), "postgresql"),
+      renderAll(stage("postgresql", 180000), "postgresql"),
+      renderAll(stage("mysql"), "mysql"),
+    ]) {
+      expect(text).not.toContain("op.execute(");
+      expect(text).toContain("op.createSyncTrigger(");
+      expect(text).toContain("op.dropSyncTrigger(");
+    }
   });
 
   it("writes MySQL triggers and a plain MODIFY in contract", () => {

@@ -49,6 +49,8 @@ export function describeOperation(op: Operation): string {
       return `+ check ${op.name} on ${q(op.table)}: ${op.expression}`;
     case "dropConstraint":
       return `- ${op.existing?.type === "foreignKey" ? "foreign key" : "constraint"} ${op.name} on ${q(op.table)}`;
+    case "addNotNull":
+      return `+ not null ${op.name} on ${q(op.table)}.${op.column}${op.notValid === true ? " (not valid)" : ""}`;
     case "validateConstraint":
       return `~ validate ${op.name} on ${q(op.table)}`;
     case "createEnum":
@@ -98,6 +100,10 @@ export function describeOperation(op: Operation): string {
       return `+ row-level security on ${q(op.table)}`;
     case "disableRowLevelSecurity":
       return `- row-level security on ${q(op.table)}`;
+    case "createSyncTrigger":
+      return `+ sync trigger ${op.name} on ${q(op.table)}: ${op.source} ${op.twoWay ? "↔" : "→"} ${op.target}`;
+    case "dropSyncTrigger":
+      return `- sync trigger ${op.name} on ${q(op.table)}`;
     case "execute":
       return `~ execute ${op.sql.split("\n")[0]}${op.sql.includes("\n") ? " ..." : ""}`;
     case "bulkInsert":

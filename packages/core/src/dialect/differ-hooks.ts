@@ -61,7 +61,8 @@ export interface DifferHooks {
    */
   readonly enumValueOutsideTransaction: boolean;
   /**
-   * The stager's decisions (`stageDiff`). Absent: the dialect's changes are never staged — one
+   * The stager's decisions (`stageDiff`); a dialect with them renders `createSyncTrigger` /
+   * `dropSyncTrigger`, which the stager emits for every column it moves. Absent: the dialect's changes are never staged — one
    * plain revision (SQLite: one writer, every column change is one transactional rebuild).
    */
   readonly staging?: StagingHooks | undefined;
@@ -93,15 +94,11 @@ export interface StagingHooks {
    */
   readonly onlineForms: boolean;
   /**
-   * Assigning a value to a column of another type converts it (MySQL): the triggers that keep an
-   * old and a new column in step copy values as they are. False: they cast.
+   * Assigning a value to a column of another type converts it (MySQL): the sync triggers that
+   * keep an old and a new column in step (`createSyncTrigger`) copy values as they are. False:
+   * the stager gives them casts.
    */
   readonly assignmentConverts: boolean;
-  /**
-   * The statements (each with the one that undoes it) that keep `pair.target` in step with
-   * `pair.source` while old and new code run side by side: triggers of the dialect's own form.
-   */
-  syncTriggers(pair: SyncTriggerPair): readonly SqlWithInverse[];
   /**
    * How an existing column becomes NOT NULL without a long lock: `validated-check` (a CHECK added
    * NOT VALID, validated, then SET NOT NULL skips its scan) or `in-place` (one ALTER, an online
@@ -109,42 +106,13 @@ export interface StagingHooks {
    */
   readonly notNullRecipe: "validated-check" | "in-place";
   /**
-   * The statement that adds a NOT NULL constraint NOT VALID on a server version (PostgreSQL 18+),
-   * with the one that drops it; undefined where that server has none (the check recipe is used).
+   * The server adds named NOT NULL constraints NOT VALID (`addNotNull` with `notValid`,
+   * PostgreSQL 18+): the stager adds one and validates it instead of the check recipe. Absent
+   * or false for the server version: the check recipe.
    */
-  notValidNotNull?(
-    serverVersion: number | undefined,
-    table: { readonly schema: string | undefined; readonly name: string },
-    constraint: string,
-    column: string,
-  ): SqlWithInverse | undefined;
+  notValidNotNull?(serverVersion: number | undefined): boolean;
   /** The dialect's lint rules a change written in place would trip, silenced with a reason by the stager. */
   readonly inPlaceRules: InPlaceRules;
-}
-
-/** A statement and the statement that undoes it. */
-export interface SqlWithInverse {
-  readonly sql: string;
-  readonly down: string;
-}
-
-/**
- * A column kept in step with another while old and new code run side by side. `toTarget` /
- * `toSource` are SQL expressions over a row reference (`NEW`) converting one side to the other's
- * type; `twoWay` also copies target → source (a rename: new code writes only the new name).
- * `name` is the trigger's (already shortened to fit the dialect's limits with room for a suffix).
- */
-export interface SyncTriggerPair {
-  readonly schema: string;
-  /** True when `schema` is the default one: names are written unqualified. */
-  readonly inDefaultSchema: boolean;
-  readonly table: string;
-  readonly source: string;
-  readonly target: string;
-  readonly name: string;
-  readonly toTarget: (row: string) => string;
-  readonly toSource: (row: string) => string;
-  readonly twoWay: boolean;
 }
 
 /**

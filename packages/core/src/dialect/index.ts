@@ -58,9 +58,7 @@ export {
 export type {
   DifferHooks,
   InPlaceRules,
-  SqlWithInverse,
   StagingHooks,
-  SyncTriggerPair,
   UnstagedHooks,
 } from "./differ-hooks.js";
 export { importPeer, type PeerNeed } from "./import-peer.js";

@@ -1,7 +1,7 @@
 import type { CheckDefinition, IndexDefinition, SequenceOptions, UniqueDefinition } from "./definitions.js";
 import { invalidOperation } from "./normalize.js";
 import type { ForeignKeyInput } from "./normalize-definitions.js";
-import type { AlterColumn } from "./operation.js";
+import type { AlterColumn, SyncTriggerDefinition } from "./operation.js";
 
 /**
  * What a field of an options argument may hold. Names, lists and nested definitions (`any`)
@@ -77,6 +77,13 @@ const TABLE: Shape = {
   comment: "string",
 };
 const EXISTING: Shape = { existing: "any" };
+const SYNC_PAIR: ShapeOf<Omit<SyncTriggerDefinition, "name" | "table">> = {
+  source: "string",
+  target: "string",
+  twoWay: "boolean",
+  toTarget: "string",
+  toSource: "string",
+};
 
 /**
  * The option and definition arguments of each builder, by position: what the argument is called
@@ -94,6 +101,9 @@ const ARGUMENTS: { readonly [builder: string]: readonly (readonly [number, strin
   addForeignKey: [[2, "foreign key", FOREIGN_KEY]],
   addCheck: [[3, "options", CHECK_OPTIONS]],
   dropConstraint: [[2, "options", EXISTING]],
+  addNotNull: [[3, "options", { notValid: "boolean" }]],
+  createSyncTrigger: [[2, "pair", SYNC_PAIR]],
+  dropSyncTrigger: [[2, "pair", SYNC_PAIR]],
   dropEnum: [[1, "options", { existingValues: "stringList" }]],
   addEnumValue: [[2, "position", { before: "string", after: "string" }]],
   rebuildEnum: [[2, "options", { existingValues: "stringList", columns: "any" }]],

@@ -1,4 +1,10 @@
-import type { CheckDefinition, IndexDefinition, NameInput, UniqueDefinition } from "./definitions.js";
+import type {
+  CheckDefinition,
+  IndexDefinition,
+  NameInput,
+  NotNullDefinition,
+  UniqueDefinition,
+} from "./definitions.js";
 import { compact, deepFreeze, qualifiedName, requireName, requireNames } from "./normalize.js";
 import type {
   ConstraintDefinitionInput,
@@ -11,11 +17,13 @@ import {
   normalizeConstraint,
   normalizeForeignKey,
   normalizeIndexDefinition,
+  normalizeNotNull,
   normalizeUnique,
 } from "./normalize-definitions.js";
 import type {
   AddCheck,
   AddForeignKey,
+  AddNotNull,
   AddPrimaryKey,
   AddUnique,
   CreateIndex,
@@ -163,6 +171,21 @@ export const constraintOperations = {
         existing: options.existing === undefined ? undefined : normalizeConstraint(kind, options.existing),
       }),
     );
+  },
+  /** `op.addNotNull("users_email_not_null", "users", "email", { notValid: true })` — PostgreSQL 18+. */
+  addNotNull(
+    name: string,
+    table: NameInput,
+    column: string,
+    options: Omit<NotNullDefinition, "column"> = {},
+  ): AddNotNull {
+    const kind = "addNotNull";
+    return deepFreeze({
+      kind,
+      table: qualifiedName(kind, "table", table),
+      name: requireName(kind, "constraint name", name),
+      ...normalizeNotNull(kind, { ...options, column }),
+    });
   },
   /** `op.validateConstraint("orders_user_fk", "orders")` — after adding it with `notValid`. */
   validateConstraint(name: string, table: NameInput): ValidateConstraint {

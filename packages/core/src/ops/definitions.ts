@@ -193,6 +193,12 @@ export interface CheckDefinition {
   readonly notValid?: boolean;
 }
 
+/** A named NOT NULL constraint on one column (PostgreSQL 18+), optionally added NOT VALID. */
+export interface NotNullDefinition {
+  readonly column: string;
+  readonly notValid?: boolean;
+}
+
 /**
  * A table constraint as `dropConstraint` records it to be reversible, tagged by `type`.
  *
@@ -206,6 +212,14 @@ export type ConstraintDefinition =
   | ({ readonly type: "unique" } & UniqueDefinition)
   | ({ readonly type: "foreignKey" } & ForeignKeyDefinition)
   | ({ readonly type: "check" } & CheckDefinition);
+
+/**
+ * What `dropConstraint` records: a table constraint, or a named NOT NULL constraint (which
+ * is never declared inline nor restated in a table's definition).
+ */
+export type DroppedConstraintDefinition =
+  | ConstraintDefinition
+  | ({ readonly type: "notNull" } & NotNullDefinition);
 
 /** A constraint declared inline in `createTable`; the database names it when `name` is absent. */
 export type Named<T> = T & { readonly name?: string };

@@ -7,6 +7,7 @@ export type {
   ColumnSpec,
   ConstraintDefinition,
   Deferrable,
+  DroppedConstraintDefinition,
   ForeignKeyDefinition,
   GeneratedSpec,
   IdentitySpec,
@@ -16,6 +17,7 @@ export type {
   JsonValue,
   Named,
   NameInput,
+  NotNullDefinition,
   PolicyCommand,
   PolicyDefinition,
   PrimaryKeyDefinition,
@@ -42,6 +44,7 @@ export type {
   AddColumn,
   AddEnumValue,
   AddForeignKey,
+  AddNotNull,
   AddPrimaryKey,
   AddUnique,
   AlterColumn,
@@ -56,6 +59,7 @@ export type {
   CreatePolicy,
   CreateSchema,
   CreateSequence,
+  CreateSyncTrigger,
   CreateTable,
   CreateView,
   DisableRowLevelSecurity,
@@ -66,6 +70,7 @@ export type {
   DropPolicy,
   DropSchema,
   DropSequence,
+  DropSyncTrigger,
   DropTable,
   DropView,
   EnableRowLevelSecurity,
@@ -81,12 +86,14 @@ export type {
   RenameEnumValue,
   RenameTable,
   SetTableComment,
+  SyncTriggerDefinition,
   ValidateConstraint,
 } from "./operation.js";
 export { OPERATION_KINDS } from "./operation.js";
 export type { OperationFactories } from "./operations.js";
 export { operations } from "./operations.js";
 export { reverse, reverseAll } from "./reverse.js";
+export type { SyncTriggerPairInput } from "./sync-trigger-operations.js";
 export type { AlterColumnInput, TableInput } from "./table-operations.js";
 export type { BulkValueInput, RebuildEnumOptions } from "./type-operations.js";
 export type { PolicyInput, ViewInput } from "./view-operations.js";

@@ -2,12 +2,13 @@ import type {
   CheckDefinition,
   ColumnDefinition,
   ColumnSpec,
-  ConstraintDefinition,
+  DroppedConstraintDefinition,
   ForeignKeyDefinition,
   GeneratedSpec,
   IndexDefinition,
   IndexKey,
   NameInput,
+  NotNullDefinition,
   SequenceOptions,
   UniqueDefinition,
 } from "./definitions.js";
@@ -191,13 +192,23 @@ export function normalizeCheck(kind: string, input: CheckDefinition): CheckDefin
   });
 }
 
+/** Validates a named NOT NULL constraint. `normalizeNotNull("addNotNull", { column: "email", notValid: true })` */
+export function normalizeNotNull(kind: string, input: NotNullDefinition): NotNullDefinition {
+  if (input.notValid !== undefined && typeof input.notValid !== "boolean")
+    throw invalidOperation(kind, "notValid must be true or false", { field: "notValid" });
+  return compact({ column: requireName(kind, "column", input?.column), notValid: input.notValid });
+}
+
 /** A {@link ConstraintDefinition} as builders accept it. */
 export type ConstraintDefinitionInput =
-  | Exclude<ConstraintDefinition, { type: "foreignKey" }>
+  | Exclude<DroppedConstraintDefinition, { type: "foreignKey" }>
   | ({ readonly type: "foreignKey" } & ForeignKeyInput);
 
 /** Normalises a tagged constraint definition by its `type`. `normalizeConstraint("dropConstraint", { type: "check", expression: "a > 0" })` */
-export function normalizeConstraint(kind: string, input: ConstraintDefinitionInput): ConstraintDefinition {
+export function normalizeConstraint(
+  kind: string,
+  input: ConstraintDefinitionInput,
+): DroppedConstraintDefinition {
   switch (input?.type) {
     case "primaryKey":
       return { type: "primaryKey", columns: requireNames(kind, "columns", input.columns) };
@@ -207,7 +218,13 @@ export function normalizeConstraint(kind: string, input: ConstraintDefinitionInp
       return { type: "foreignKey", ...normalizeForeignKey(kind, input) };
     case "check":
       return { type: "check", ...normalizeCheck(kind, input) };
+    case "notNull":
+      return { type: "notNull", ...normalizeNotNull(kind, input) };
     default:
-      throw invalidOperation(kind, "existing.type must be primaryKey, unique, foreignKey or check", {});
+      throw invalidOperation(
+        kind,
+        "existing.type must be primaryKey, unique, foreignKey, check or notNull",
+        {},
+      );
   }
 }

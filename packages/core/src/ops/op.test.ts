@@ -119,3 +119,72 @@ describe("the settings builders refuse what they cannot write safely", () => {
     );
   });
 });
+
+describe("the sync trigger and NOT NULL builders refuse what they cannot write faithfully", () => {
+  const code = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return isAthanorError(e) ? `${e.code} ${String(e.meta.field)}` : String(e);
+    }
+    return "no error";
+  };
+  const pair = { source: "mail", target: "email", twoWay: true };
+  it("a pair without twoWay, one column twice, a conversion back on a one-way pair, an empty expression, an unknown key", () => {
+    const refused: [string, () => unknown, string][] = [
+      [
+        "no twoWay",
+        () => operations.createSyncTrigger("s", "t", { source: "a", target: "b" } as never),
+        "pair.twoWay",
+      ],
+      [
+        "same column",
+        () => operations.createSyncTrigger("s", "t", { ...pair, target: "mail" }),
+        "pair.target",
+      ],
+      [
+        "toSource one-way",
+        () => operations.dropSyncTrigger("s", "t", { ...pair, twoWay: false, toSource: 'NEW."email"' }),
+        "pair.toSource",
+      ],
+      [
+        "blank toTarget",
+        () => operations.createSyncTrigger("s", "t", { ...pair, toTarget: "  " }),
+        "pair.toTarget",
+      ],
+      ["typo", () => operations.createSyncTrigger("s", "t", { ...pair, two_way: true } as never), "pair"],
+      ["no name", () => operations.createSyncTrigger("", "t", pair), "trigger name"],
+      [
+        "notValid as text",
+        () => operations.addNotNull("n", "t", "c", { notValid: "yes" } as never),
+        "options.notValid",
+      ],
+      ["no column", () => operations.addNotNull("n", "t", ""), "column"],
+    ];
+    for (const [what, f, field] of refused)
+      expect(`${what}: ${code(f)}`).toBe(`${what}: ATHANOR_INVALID_OPERATION ${field}`);
+  });
+  it("normalised, frozen data: defaults left out, the table qualified", () => {
+    const op = operations.createSyncTrigger(
+      "s",
+      { schema: "app", name: "t" },
+      { source: "a", target: "b", twoWay: false },
+    );
+    expect(op).toStrictEqual({
+      kind: "createSyncTrigger",
+      name: "s",
+      table: { schema: "app", name: "t" },
+      source: "a",
+      target: "b",
+      twoWay: false,
+    });
+    expect(Object.isFrozen(op)).toBe(true);
+    expect(operations.addNotNull("n", "t", "c", { notValid: true })).toStrictEqual({
+      kind: "addNotNull",
+      table: { name: "t" },
+      name: "n",
+      column: "c",
+      notValid: true,
+    });
+  });
+});

@@ -2,11 +2,12 @@ import type {
   CheckDefinition,
   ColumnDefinition,
   ColumnSpec,
-  ConstraintDefinition,
+  DroppedConstraintDefinition,
   ForeignKeyDefinition,
   GeneratedSpec,
   IndexDefinition,
   JsonValue,
+  NotNullDefinition,
   PolicyDefinition,
   PrimaryKeyDefinition,
   QualifiedName,
@@ -140,7 +141,17 @@ export interface DropConstraint {
   readonly kind: "dropConstraint";
   readonly table: QualifiedName;
   readonly name: string;
-  readonly existing?: ConstraintDefinition;
+  readonly existing?: DroppedConstraintDefinition;
+}
+/**
+ * A named NOT NULL constraint on a column (PostgreSQL 18 `ADD CONSTRAINT c NOT NULL col [NOT
+ * VALID]`): with `notValid`, existing rows are not checked (a brief lock, no scan) and
+ * `validateConstraint` checks them later while reads and writes go on. Its inverse drops it.
+ */
+export interface AddNotNull extends NotNullDefinition {
+  readonly kind: "addNotNull";
+  readonly table: QualifiedName;
+  readonly name: string;
 }
 /** Checks rows of a `notValid` constraint. Its own inverse: validating twice is harmless. */
 export interface ValidateConstraint {
@@ -322,6 +333,34 @@ export interface DisableRowLevelSecurity {
   readonly kind: "disableRowLevelSecurity";
   readonly table: QualifiedName;
 }
+/**
+ * Keeps column `target` in step with column `source` of `table` while old and new code run side
+ * by side (a staged rename or type change): a row written with only one side filled gets the
+ * other, and an update of one side is copied over — `source` → `target` always, `target` →
+ * `source` too when `twoWay` (a rename, where new code writes only the new name). The dialect
+ * writes its own form: PostgreSQL a plpgsql function `name` and a trigger `name`, MySQL/MariaDB
+ * the triggers `name_ins` and `name_upd`. `toTarget` / `toSource` are SQL expressions over the
+ * row being written, `NEW` (`CAST(NEW."mail" AS text)`), converting one side to the other's
+ * type; absent, the other side's value is copied as it is.
+ */
+export interface CreateSyncTrigger extends SyncTriggerDefinition {
+  readonly kind: "createSyncTrigger";
+}
+/** Drops what `createSyncTrigger` made; it records the same fields, so its inverse re-creates it. */
+export interface DropSyncTrigger extends SyncTriggerDefinition {
+  readonly kind: "dropSyncTrigger";
+}
+/** The fields of a sync trigger (see {@link CreateSyncTrigger}). */
+export interface SyncTriggerDefinition {
+  readonly name: string;
+  readonly table: QualifiedName;
+  readonly source: string;
+  readonly target: string;
+  readonly twoWay: boolean;
+  readonly toTarget?: string;
+  /** Only with `twoWay`. */
+  readonly toSource?: string;
+}
 /** The escape hatch: raw SQL for the target dialect, with its inverse when known. */
 export interface Execute {
   readonly kind: "execute";
@@ -361,6 +400,7 @@ export type Operation =
   | AddForeignKey
   | AddCheck
   | DropConstraint
+  | AddNotNull
   | ValidateConstraint
   | CreateEnum
   | DropEnum
@@ -383,6 +423,8 @@ export type Operation =
   | DropPolicy
   | EnableRowLevelSecurity
   | DisableRowLevelSecurity
+  | CreateSyncTrigger
+  | DropSyncTrigger
   | Execute
   | BulkInsert;
 
@@ -416,6 +458,7 @@ export const OPERATION_KINDS = [
   "addForeignKey",
   "addCheck",
   "dropConstraint",
+  "addNotNull",
   "validateConstraint",
   "createEnum",
   "dropEnum",
@@ -438,6 +481,8 @@ export const OPERATION_KINDS = [
   "dropPolicy",
   "enableRowLevelSecurity",
   "disableRowLevelSecurity",
+  "createSyncTrigger",
+  "dropSyncTrigger",
   "execute",
   "bulkInsert",
 ] as const satisfies readonly OperationKind[];

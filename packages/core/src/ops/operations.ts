@@ -1,6 +1,7 @@
 import { checkArguments } from "./argument-shapes.js";
 import { columnSettingOperations } from "./column-setting-operations.js";
 import { constraintOperations } from "./constraint-operations.js";
+import { syncTriggerOperations } from "./sync-trigger-operations.js";
 import { tableOperations } from "./table-operations.js";
 import { typeOperations } from "./type-operations.js";
 import { viewOperations } from "./view-operations.js";
@@ -24,6 +25,7 @@ export const operations = checked({
   ...typeOperations,
   ...columnSettingOperations,
   ...viewOperations,
+  ...syncTriggerOperations,
 } as const);
 
 /** Each factory, its option arguments checked first (see {@link checkArguments}). */

@@ -72,7 +72,23 @@ const constraint = fc.oneof(
   fc.record({ type: fc.constant("unique" as const), columns: names, nullsNotDistinct: maybe(fc.boolean()) }),
   fc.record({ type: fc.constant("check" as const), expression: sql, notValid: maybe(fc.boolean()) }),
   fk.map((f) => ({ type: "foreignKey" as const, ...f })),
+  fc.record({ type: fc.constant("notNull" as const), column: name, notValid: maybe(fc.boolean()) }),
 );
+// the pair a sync trigger keeps in step: a conversion back only with twoWay
+const syncPair = fc
+  .tuple(
+    names.filter((n) => n.length >= 2),
+    fc.boolean(),
+    maybe(sql),
+    maybe(sql),
+  )
+  .map(([[source = "a", target = "b"], twoWay, toTarget, toSource]) => ({
+    source,
+    target,
+    twoWay,
+    toTarget,
+    toSource: twoWay ? toSource : undefined,
+  }));
 const nullableText = fc.option(fc.string(), { nil: null });
 const parameter = fc.constantFrom(
   "fillfactor",
@@ -195,6 +211,9 @@ const reversibleOps: Record<
   dropConstraint: fc
     .tuple(name, table, constraint)
     .map(([n, t, existing]) => o.dropConstraint(n, t, { existing })),
+  addNotNull: fc
+    .tuple(name, table, name, maybe(fc.boolean()))
+    .map(([n, t, c, nv]) => o.addNotNull(n, t, c, { notValid: nv })),
   validateConstraint: fc.tuple(name, table).map(([n, t]) => o.validateConstraint(n, t)),
   createEnum: fc.tuple(table, names).map(([n, v]) => o.createEnum(n, v)),
   dropEnum: fc.tuple(table, names).map(([n, v]) => o.dropEnum(n, { existingValues: v })),
@@ -249,6 +268,8 @@ const reversibleOps: Record<
   alterColumnCollation: fc
     .tuple(table, name, type, fc.option(name, { nil: null }), fc.option(name, { nil: null }))
     .map(([t, c, ty, to, from]) => o.alterColumnCollation(t, c, ty, to, { existing: from })),
+  createSyncTrigger: fc.tuple(name, table, syncPair).map(([n, t, p]) => o.createSyncTrigger(n, t, p)),
+  dropSyncTrigger: fc.tuple(name, table, syncPair).map(([n, t, p]) => o.dropSyncTrigger(n, t, p)),
   execute: fc.tuple(sql, sql).map(([up, down]) => o.execute(up, { down })),
 };
 

@@ -1,6 +1,7 @@
 import type {
   CheckDefinition,
   ForeignKeyDefinition,
+  NotNullDefinition,
   PrimaryKeyDefinition,
   SequenceOptions,
   UniqueDefinition,
@@ -136,6 +137,12 @@ const REVERSERS: Reversers = {
     name,
     existing: { type: "check", ...rest },
   }),
+  addNotNull: ({ kind: _, table, name, ...rest }) => ({
+    kind: "dropConstraint",
+    table,
+    name,
+    existing: { type: "notNull", ...rest },
+  }),
   dropConstraint: (op) => {
     const { type, ...definition } = need(op, op.existing, "existing");
     const base = { table: op.table, name: op.name };
@@ -148,6 +155,8 @@ const REVERSERS: Reversers = {
         return { kind: "addForeignKey", ...base, ...(definition as ForeignKeyDefinition) };
       case "check":
         return { kind: "addCheck", ...base, ...(definition as CheckDefinition) };
+      case "notNull":
+        return { kind: "addNotNull", ...base, ...(definition as NotNullDefinition) };
     }
   },
   // Validation cannot be undone, and validating an already valid constraint is a no-op, so
@@ -248,6 +257,8 @@ const REVERSERS: Reversers = {
   }),
   enableRowLevelSecurity: ({ table }) => ({ kind: "disableRowLevelSecurity", table }),
   disableRowLevelSecurity: ({ table }) => ({ kind: "enableRowLevelSecurity", table }),
+  createSyncTrigger: ({ kind: _, ...definition }) => ({ kind: "dropSyncTrigger", ...definition }),
+  dropSyncTrigger: ({ kind: _, ...definition }) => ({ kind: "createSyncTrigger", ...definition }),
   execute: (op) => ({ kind: "execute", sql: need(op, op.downSql, "downSql"), downSql: op.sql }),
   bulkInsert: (op) => {
     throw new IrreversibleOperationError(

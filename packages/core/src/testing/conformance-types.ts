@@ -28,6 +28,10 @@ export type ConformanceCapability =
   | "deferrableConstraints"
   /** ADD CONSTRAINT ... NOT VALID and VALIDATE CONSTRAINT. */
   | "notValidConstraints"
+  /** Named NOT NULL constraints, added NOT VALID and validated (PostgreSQL 18). */
+  | "notNullConstraints"
+  /** Triggers that keep an old and a new column in step (`createSyncTrigger`). */
+  | "syncTriggers"
   | "tableComments"
   | "columnComments"
   /** CREATE VIEW, read back by the introspector. */
@@ -67,6 +71,12 @@ export interface ConformanceDialectData {
   readonly generatedExpression: RoundTrip;
   /** The longest identifier the dialect keeps whole (PostgreSQL 63 bytes, MySQL 64). */
   readonly maxIdentifierLength: number;
+  /**
+   * Capabilities the dialect renders for a newer server than the suite's (PostgreSQL 18's named
+   * NOT NULL constraints on PostgreSQL 15): their operation must fail on this database with the
+   * server's error and leave the schema as it was — loud, never applied as something else.
+   */
+  readonly newerServerCapabilities?: readonly ConformanceCapability[];
 }
 
 /** Everything a case builder gets: the dialect's spelling and name helpers. */

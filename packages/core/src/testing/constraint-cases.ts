@@ -11,6 +11,7 @@ type ConstraintKinds =
   | "addUnique"
   | "addForeignKey"
   | "addCheck"
+  | "addNotNull"
   | "dropConstraint"
   | "validateConstraint";
 
@@ -235,6 +236,17 @@ export const CONSTRAINT_CASES: Pick<ConformanceCases, ConstraintKinds> = {
       op: (ctx) => qtyCheck(ctx, true),
       expect: (ctx) => [
         { change: "added", path: items(ctx, 'check "items_qty_check"'), after: { validated: false } },
+      ],
+    },
+  ],
+  addNotNull: [
+    {
+      name: "added NOT VALID on a column holding no NULL, the inverse drops it",
+      requires: ["notNullConstraints"],
+      setup: (ctx) => [itemsTable(ctx)],
+      op: () => operations.addNotNull("items_note_not_null", "items", "note", { notValid: true }),
+      expect: (ctx) => [
+        { change: "changed", path: items(ctx, 'column "note"', "nullable"), before: true, after: false },
       ],
     },
   ],

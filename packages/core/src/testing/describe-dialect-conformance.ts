@@ -20,6 +20,7 @@ import type {
 } from "./conformance-types.js";
 import { CONSTRAINT_CASES } from "./constraint-cases.js";
 import { SETTING_CASES } from "./setting-cases.js";
+import { SYNC_TRIGGER_CASES } from "./sync-trigger-cases.js";
 import { TABLE_CASES } from "./table-cases.js";
 import { TYPE_CASES } from "./type-cases.js";
 import { VIEW_CASES } from "./view-cases.js";
@@ -39,6 +40,7 @@ export const CONFORMANCE_CASES: ConformanceCases = {
   ...TYPE_CASES,
   ...SETTING_CASES,
   ...VIEW_CASES,
+  ...SYNC_TRIGGER_CASES,
 };
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -138,6 +140,29 @@ async function runCaseWithoutModel(c: ConformanceCase, ctx: ConformanceContext, 
   for (const undo of reverseAll(setup)) await apply(undo);
 }
 
+/** Applies setup, expects the operation to fail on the server, checks nothing changed, tears down. */
+async function runCaseOnOlderServer(
+  c: ConformanceCase,
+  ctx: ConformanceContext,
+  state: SuiteState,
+  options: DialectConformanceOptions,
+) {
+  const conn = state.db.connection;
+  const apply = (op: Operation) => conn.executeScript(state.dialect.render(op));
+  const setup = c.setup?.(ctx) ?? [];
+  for (const op of setup) await apply(op);
+  const start = await options.introspect(conn);
+  const op = c.op(ctx);
+  const failure = await apply(op).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(failure, `${op.kind} ran on a server older than it needs`).toBeDefined();
+  const differences = diffSchemaModels(start, await options.introspect(conn));
+  expect(differences, `the refused ${op.kind} changed the schema`).toEqual([]);
+  for (const undo of reverseAll(setup)) await apply(undo);
+}
+
 /**
  * How a dialect without a case's capability deals with it: it must refuse one of the case's
  * operations (setup, the operation or its inverse) with ATHANOR_UNSUPPORTED, or render the operation as nothing (e.g. VALIDATE on a
@@ -212,6 +237,25 @@ export function describeDialectConformance(options: DialectConformanceOptions): 
             if (refusal(c, ctx, current.dialect) !== undefined) return; // a coded refusal is honest too
             try {
               await runCaseWithoutModel(c, ctx, current);
+            } catch (error) {
+              await current.db.dispose().catch(() => undefined);
+              state = await fresh(current.dialect);
+              throw error;
+            }
+          },
+          timeout,
+        );
+        continue;
+      }
+      const newer = options.data.newerServerCapabilities ?? [];
+      if (missing.length > 0 && missing.every((capability) => newer.includes(capability))) {
+        it(
+          `${title}: the server refuses it (${missing.join(", ")} needs a newer server)`,
+          async () => {
+            const current = state ?? (await fresh(await options.createDialect()));
+            state = current;
+            try {
+              await runCaseOnOlderServer(c, ctx, current, options);
             } catch (error) {
               await current.db.dispose().catch(() => undefined);
               state = await fresh(current.dialect);

@@ -208,6 +208,13 @@ export function renderDropConstraint(op: DropConstraint, ctx: MysqlRenderContext
         [ctx.server.flavor === "mysql" ? `DROP CHECK ${name}` : `DROP CONSTRAINT ${name}`],
         ctx,
       );
+    case "notNull":
+      throw unsupported(
+        ctx,
+        op.kind,
+        "named NOT NULL constraints",
+        "Use op.alterColumn(table, column, { nullable: true, existingNullable: false, existingType })",
+      );
     case undefined:
       if (op.name === "PRIMARY") return alterTable(op.table, ["DROP PRIMARY KEY"], ctx);
       return alterTable(op.table, [`DROP CONSTRAINT ${name}`], ctx);

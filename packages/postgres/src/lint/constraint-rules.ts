@@ -71,18 +71,37 @@ export const postgresConstraintRules: readonly LintRule[] = [
         .slice(0, context.index)
         .find(
           (o) =>
-            (o.kind === "addCheck" || o.kind === "addForeignKey") &&
+            (o.kind === "addCheck" || o.kind === "addForeignKey" || o.kind === "addNotNull") &&
             o.name === op.name &&
             o.notValid === true &&
             sameTable(o.table, op.table),
         );
       if (added === undefined || createdInThisRevision(context, op.table)) return undefined;
       return {
-        message: `VALIDATE ${op.name} runs in the same transaction as its ADD, so the scan happens while the ADD's lock still blocks ${added.kind === "addCheck" ? "reads and writes" : "writes"}.`,
+        message: `VALIDATE ${op.name} runs in the same transaction as its ADD, so the scan happens while the ADD's lock still blocks ${added.kind === "addForeignKey" ? "writes" : "reads and writes"}.`,
         table: op.table,
-        lock: added.kind === "addCheck" ? ACCESS_EXCLUSIVE : "SHARE ROW EXCLUSIVE (both tables)",
+        lock: added.kind === "addForeignKey" ? "SHARE ROW EXCLUSIVE (both tables)" : ACCESS_EXCLUSIVE,
       };
     },
+  }),
+  defineLintRule({
+    id: "pg/not-null-not-valid",
+    dialects: PG_DIALECTS,
+    kinds: ["addNotNull"],
+    severity: "error",
+    summary: "ADD CONSTRAINT ... NOT NULL without NOT VALID scans the table under an ACCESS EXCLUSIVE lock",
+    lock: ACCESS_EXCLUSIVE,
+    rewritesTable: false,
+    scansTable: true,
+    breaksRunningCode: false,
+    safeRecipe: VALIDATE_LATER,
+    check: (op, context) =>
+      op.notValid === true || createdInThisRevision(context, op.table)
+        ? undefined
+        : {
+            message: `NOT NULL ${op.name} on ${tableLabel(op.table)}.${op.column} checks every existing row while reads and writes wait.`,
+            table: op.table,
+          },
   }),
   defineLintRule({
     id: "pg/set-not-null",

@@ -1,5 +1,6 @@
 import type { OperationOf } from "@athanor/core";
 import { quoteIdent, quoteLiteral, quoteQualified } from "../quote.js";
+import { dollarTag } from "./dollar-tag.js";
 
 /**
  * `ALTER TYPE ... RENAME TO`: the new name stays in the type's schema.
@@ -11,13 +12,6 @@ import { quoteIdent, quoteLiteral, quoteQualified } from "../quote.js";
  */
 export function renderRenameEnum(op: OperationOf<"renameEnum">): string[] {
   return [`ALTER TYPE ${quoteQualified(op.name)} RENAME TO ${quoteIdent(op.to)}`];
-}
-
-/** A dollar-quote tag that does not occur in `body`, so nothing in it can end the quote early. */
-function dollarTag(body: string): string {
-  let tag = "$athanor$";
-  for (let i = 1; body.includes(tag); i++) tag = `$athanor${i}$`;
-  return tag;
 }
 
 /**

@@ -21,6 +21,9 @@ export const POSTGRES_CAPABILITIES: readonly ConformanceCapability[] = [
   "views",
   "materializedViews",
   "rowLevelSecurity",
+  "syncTriggers",
+  // PostgreSQL 18's named NOT NULL constraints: PGlite is 18; the PostgreSQL 15 suite takes it out.
+  "notNullConstraints",
 ];
 
 export const POSTGRES_DATA: ConformanceDialectData = {

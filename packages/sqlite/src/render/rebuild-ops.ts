@@ -131,7 +131,8 @@ function droppedName(op: OperationOf<"dropConstraint">, prior: TableModel): stri
     ...prior.foreignKeys.map((f) => f.name),
   ];
   const existing = op.existing;
-  if (names.includes(op.name) || existing === undefined) return op.name;
+  // A named NOT NULL is refused before this (renderer.ts): none is matched by definition.
+  if (names.includes(op.name) || existing === undefined || existing.type === "notNull") return op.name;
   const same = (a: readonly string[], b: readonly string[]) => a.join("\u0000") === b.join("\u0000");
   const candidates: string[] =
     existing.type === "primaryKey"
