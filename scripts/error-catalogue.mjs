@@ -10,6 +10,11 @@ const load = async (file, name) => (await import(new URL(file, root).href))[name
 /** Every package's codes, in the order the catalogue lists them. */
 const CATALOGUES = [
   ["@athanor/core", await load("packages/core/dist/errors.js", "ERROR_CODES")],
+  [
+    "@athanor/autogenerate",
+    await load("packages/autogenerate/dist/error-codes.js", "AUTOGENERATE_ERROR_CODES"),
+  ],
+  ["@athanor/drizzle", await load("packages/drizzle/dist/error-codes.js", "DRIZZLE_ERROR_CODES")],
   ["athanor (CLI)", await load("packages/cli/dist/error-codes.js", "CLI_ERROR_CODES")],
   ["@athanor/testing", await load("packages/testing/dist/error-codes.js", "TESTING_ERROR_CODES")],
 ];

@@ -11,6 +11,8 @@ const load = async (file: string, name: string): Promise<Record<string, string>>
   (await import(new URL(file, root).href))[name];
 const catalogues = {
   core: await load("packages/core/dist/errors.js", "ERROR_CODES"),
+  autogenerate: await load("packages/autogenerate/dist/error-codes.js", "AUTOGENERATE_ERROR_CODES"),
+  drizzle: await load("packages/drizzle/dist/error-codes.js", "DRIZZLE_ERROR_CODES"),
   cli: await load("packages/cli/dist/error-codes.js", "CLI_ERROR_CODES"),
   testing: await load("packages/testing/dist/error-codes.js", "TESTING_ERROR_CODES"),
 };
@@ -31,6 +33,8 @@ describe("the error catalogue composed from every package", () => {
       "ATHANOR_USAGE",
       "ATHANOR_MIGRATION_TEST_FAILED",
       "ATHANOR_CYCLE",
+      "ATHANOR_SCHEMA_INVALID",
+      "ATHANOR_CANONICALIZE_FAILED",
     ])
       expect(all).toContain(code);
   });
@@ -38,6 +42,8 @@ describe("the error catalogue composed from every package", () => {
   it("types meta only for codes some package defines", () => {
     const files = [
       "packages/core/src/error-meta.ts",
+      "packages/autogenerate/src/error-codes.ts",
+      "packages/drizzle/src/error-codes.ts",
       "packages/cli/src/error-codes.ts",
       "packages/testing/src/error-codes.ts",
     ];

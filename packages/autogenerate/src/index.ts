@@ -16,6 +16,7 @@ export type {
   RenameHint,
 } from "./diff/index.js";
 export { dataLossOf, diffSchemas, isWideningType, parseRenameHint } from "./diff/index.js";
+export { AUTOGENERATE_ERROR_CODES } from "./error-codes.js";
 export { knownDrizzleDialect } from "./known-drizzle-dialect.js";
 export type { MaterializeOptions } from "./materialize-schema-model.js";
 export { materializeSchemaModel } from "./materialize-schema-model.js";

@@ -35,11 +35,6 @@ export interface ErrorMetaByCode {
     readonly missingTables: readonly string[];
     readonly missingColumns: Readonly<Record<string, readonly string[]>>;
   };
-  ATHANOR_CANONICALIZE_FAILED: {
-    readonly what?: string;
-    readonly statementIndex?: number;
-    readonly dialect?: string;
-  };
   ATHANOR_CHECKSUM_MISMATCH: {
     readonly mismatches: readonly { revision: string; recorded: string; current: string }[];
   };
@@ -81,14 +76,6 @@ export interface ErrorMetaByCode {
     /** The registered names (or the families the Drizzle reader knows). */
     readonly known?: readonly string[];
     readonly file?: string;
-  };
-  ATHANOR_DRIZZLE_KIT_FOLDER_INVALID: {
-    readonly file: string;
-  };
-  ATHANOR_DRIZZLE_KIT_SQL_CHANGED: {
-    readonly tags: readonly string[];
-    readonly files: readonly string[];
-    readonly hint: string;
   };
   ATHANOR_DUPLICATE_REVISION: {
     readonly files: readonly string[];
@@ -227,10 +214,6 @@ export interface ErrorMetaByCode {
     readonly taken: number;
     readonly at: string;
   };
-  ATHANOR_RENAME_HINT_INVALID: {
-    readonly hint: string;
-    readonly reason: string;
-  };
   ATHANOR_RESUME_REFUSED: {
     readonly revision: string;
     readonly statementIndex?: number;
@@ -256,26 +239,6 @@ export interface ErrorMetaByCode {
   ATHANOR_REVISION_LOAD_FAILED: {
     readonly revision: string;
     readonly file?: string;
-  };
-  ATHANOR_SCHEMA_INVALID: {
-    readonly value?: string;
-    readonly dialect?: string;
-    readonly got?: string;
-    readonly column?: string;
-    readonly table?: string;
-    readonly expression?: string;
-    readonly what?: string;
-    readonly schema?: string;
-    readonly name?: string;
-    readonly found?: string;
-  };
-  ATHANOR_SCHEMA_LOAD_FAILED: {
-    readonly path?: string;
-    readonly paths?: readonly string[];
-    readonly file?: string;
-  };
-  ATHANOR_SCHEMA_OBJECT_UNSUPPORTED: {
-    readonly objects: readonly string[];
   };
   ATHANOR_TODO_PLACEHOLDER: {
     readonly direction: string;

@@ -73,8 +73,6 @@ export const ERROR_CODES = {
     "The version or history table, or one of their columns, was dropped by hand; stamping the revisions again with a purge recreates what is missing (the message gives the command).",
   ATHANOR_VERSION_TABLE_CONFLICT: "A version-table update matched an unexpected number of rows.",
   ATHANOR_UNSUPPORTED: "The dialect does not support the requested operation or option.",
-  ATHANOR_PROPERTY_NOT_COMPARED:
-    "A warning, not a failure: a property of the Drizzle models that check and autogenerate do not compare (unknown to athanor, a build-time hint, or not kept by the server); it names the table, column or index, and property.",
   ATHANOR_INTROSPECTION_FAILED: "Reading the database catalogue to build the schema model failed.",
   ATHANOR_LOCK_RETRIES_EXHAUSTED:
     "A statement kept timing out waiting for a table lock (lock_timeout / lock_wait_timeout) on every retry.",
@@ -98,21 +96,6 @@ export const ERROR_CODES = {
     "An operation was built with missing or contradictory arguments (an empty name, no columns).",
   ATHANOR_INVALID_IDENTIFIER:
     "A name cannot be quoted for the dialect (too long, or contains a NUL character).",
-  // drizzle schema reading
-  ATHANOR_SCHEMA_LOAD_FAILED: "A Drizzle schema module could not be found or imported.",
-  ATHANOR_SCHEMA_INVALID:
-    "A Drizzle schema cannot be read into the schema model (duplicate table, unsupported value).",
-  ATHANOR_SCHEMA_OBJECT_UNSUPPORTED:
-    "The Drizzle schema declares an object athanor does not manage (a role not marked `.existing()`, a materialized view's `using`/`tablespace`/`withNoData`, a policy on no exported table); the message names each one.",
-  ATHANOR_CANONICALIZE_FAILED:
-    "Creating the desired schema in the scratch database, to read it back canonically, failed.",
-  // autogenerate and check
-  ATHANOR_RENAME_HINT_INVALID: "A --rename hint names a table or column that is not being dropped and added.",
-  // adopting a drizzle-kit project
-  ATHANOR_DRIZZLE_KIT_FOLDER_INVALID:
-    "A drizzle-kit migrations folder (journal, SQL file or snapshot) is missing or malformed.",
-  ATHANOR_DRIZZLE_KIT_SQL_CHANGED:
-    "A drizzle-kit migration's SQL differs from the hash recorded when it was imported or applied.",
 } as const;
 
 /**

@@ -60,6 +60,7 @@ export type { DrizzleSchemaExports } from "./collect-drizzle-schema.js";
 export { collectDrizzleSchema } from "./collect-drizzle-schema.js";
 export type { DrizzleToSchemaModelOptions } from "./drizzle-to-schema-model.js";
 export { drizzleToSchemaModel } from "./drizzle-to-schema-model.js";
+export { DRIZZLE_ERROR_CODES } from "./error-codes.js";
 export type {
   AppliedMatch,
   AppliedStatus,
