@@ -86,7 +86,7 @@ async function rows(db: TestDatabase, sql: string) {
 }
 
 describe("createTestDatabase({ url: 'd1::memory:' })", () => {
-  it("is D1's engine: BEGIN refused, foreign keys stay on whatever the session asks", async () => {
+  it("is D1's engine: SQL transactions and integrity_check refused, foreign keys stay on whatever the session asks", async () => {
     const db = await createTestDatabase({ url: "d1::memory:" });
     try {
       expect([db.dialectName, db.name, db.url]).toEqual(["sqlite", "d1", undefined]);
@@ -96,12 +96,16 @@ describe("createTestDatabase({ url: 'd1::memory:' })", () => {
         expect((await conn.query<{ foreign_keys: number }>("PRAGMA foreign_keys")).rows).toEqual([
           { foreign_keys: 1 },
         ]);
-        // the D1 session turns BEGIN into a batch; D1 itself refuses a BEGIN sent as SQL
-        const error = await conn.executeScript(["SAVEPOINT s"]).then(
-          () => undefined,
-          (e: unknown) => e as Error,
+        // the D1 session turns BEGIN into a batch; D1 itself refuses SQL transactions and integrity_check
+        const refused = (sql: string) =>
+          conn.executeScript([sql]).then(
+            () => "ran",
+            (e: unknown) => (e as Error).message,
+          );
+        expect(await refused("SAVEPOINT s")).toMatch(
+          /To execute a transaction, please use the state\.storage\.transaction/,
         );
-        expect(error?.message).toMatch(/not authorized|SAVEPOINT/i);
+        expect(await refused("PRAGMA integrity_check")).toMatch(/not authorized/);
       } finally {
         await conn.close();
       }
