@@ -351,6 +351,23 @@ export const BENCHES = [
     },
   },
   {
+    // issue 21: check ≤ 1 s cold at 1,000 tables (PostgreSQL, MariaDB), --against migrations ≤ 2 s
+    name: "check-cli",
+    script: "check-cli.mjs",
+    args: ["--tables", "1000", "--revisions", "1000", "--runs", "3"],
+    quick: ["--tables", "50", "--revisions", "50", "--runs", "1"],
+    parse(out) {
+      const [table] = markdownTables(out);
+      return must(table, "table").rows.map((r) =>
+        row(`${r.measurement.replaceAll("`", "")}: cold (warm), wall (CPU)`, {
+          athanor: `${r.cold} (warm ${r.warm})`,
+          target: r.measurement.includes("--against") ? "≤ 2 s" : "≤ 1 s cold",
+          rss: r["peak RSS"],
+        }),
+      );
+    },
+  },
+  {
     name: "apply-sqlite",
     script: "apply-sqlite.mjs",
     args: ["--revisions", "1000", "--rows", "1000000", "--runs", "3"],

@@ -3,13 +3,14 @@ import type { EnumModel, SchemaModel, SequenceModel, TableModel } from "@athanor
 import { AthanorError, normalizeSchemaModel } from "@athanor/core";
 import { is } from "drizzle-orm";
 import { MySqlView } from "drizzle-orm/mysql-core";
-import { getTableConfig, isPgEnum, PgArray, type PgEnum } from "drizzle-orm/pg-core";
+import { isPgEnum, PgArray, type PgEnum } from "drizzle-orm/pg-core";
 import type { DrizzleSchemaExports } from "./collect-drizzle-schema.js";
 import { mysqlTableToModel } from "./mysql-table-model.js";
 import { resolveSequenceOptions } from "./pg-column-model.js";
 import { pgTableToModel } from "./pg-table-model.js";
 import type { DrizzleCasing } from "./sql-fragment.js";
 import { SQLITE_SCHEMA, sqliteTableToModel } from "./sqlite-table-model.js";
+import { pgTableConfig } from "./table-configs.js";
 import { refuseUnmanagedObjects } from "./unmanaged-objects.js";
 import {
   mysqlViewsToModel,
@@ -57,7 +58,7 @@ function pgModel(collected: DrizzleSchemaExports, casing: DrizzleCasing | undefi
   }
   // An enum used by a column but not exported is still needed to create the column.
   for (const table of collected.pgTables) {
-    for (const column of getTableConfig(table).columns) {
+    for (const column of pgTableConfig(table).columns) {
       let element: unknown = column;
       while (is(element, PgArray)) element = element.baseColumn;
       const used = (element as { enum?: unknown }).enum;

@@ -1,9 +1,10 @@
 import type { ColumnModel, IndexKeyModel, IndexModel, TableModel, UniqueModel } from "@athanor/core";
 import { type Column, is, SQL } from "drizzle-orm";
-import { getTableConfig, type MySqlColumn, type MySqlTable } from "drizzle-orm/mysql-core";
+import type { MySqlColumn, MySqlTable } from "drizzle-orm/mysql-core";
 import { columnDefault } from "./default-literal.js";
 import { columnNamer } from "./naming.js";
 import { type DrizzleCasing, renderSqlFragment, renderSqlish, sqlStringLiteral } from "./sql-fragment.js";
+import { mysqlTableConfig } from "./table-configs.js";
 import { tableConstraints } from "./table-constraints.js";
 
 /**
@@ -72,7 +73,7 @@ function onUpdateOf(column: MySqlColumn): string | null {
  * ```
  */
 export function mysqlTableToModel(table: MySqlTable, database: string, casing?: DrizzleCasing): TableModel {
-  const config = getTableConfig(table);
+  const config = mysqlTableConfig(table);
   const nameOf = columnNamer(casing);
   const columns = config.columns.map((c) => columnOf(c, nameOf(c), casing));
   const serialKeys = config.columns
@@ -91,7 +92,7 @@ export function mysqlTableToModel(table: MySqlTable, database: string, casing?: 
     casing,
     inlinePrimaryKeyName: () => "PRIMARY",
     tableName: (t) => {
-      const target = getTableConfig(t as MySqlTable);
+      const target = mysqlTableConfig(t as MySqlTable);
       return { schema: target.schema ?? database, name: target.name };
     },
   });

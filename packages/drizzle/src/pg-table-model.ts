@@ -1,9 +1,10 @@
 import type { IndexKeyModel, IndexModel, SequenceModel, TableModel } from "@athanor/core";
 import { type Column, is, SQL } from "drizzle-orm";
-import { getTableConfig, type IndexedColumn, type PgColumn, type PgTable } from "drizzle-orm/pg-core";
+import type { getTableConfig, IndexedColumn, PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { columnNamer, defaultIndexName } from "./naming.js";
 import { pgColumnToModel } from "./pg-column-model.js";
 import { type DrizzleCasing, renderSqlFragment } from "./sql-fragment.js";
+import { pgTableConfig } from "./table-configs.js";
 import { tableConstraints } from "./table-constraints.js";
 
 type PgConfig = ReturnType<typeof getTableConfig>;
@@ -69,7 +70,7 @@ function indexOf(
  * ```
  */
 export function pgTableToModel(table: PgTable, casing?: DrizzleCasing): PgTableReading {
-  const config = getTableConfig(table);
+  const config = pgTableConfig(table);
   const schema = config.schema ?? "public";
   const nameOf = columnNamer(casing);
   const sequences: SequenceModel[] = [];
@@ -90,7 +91,7 @@ export function pgTableToModel(table: PgTable, casing?: DrizzleCasing): PgTableR
         // An inline PRIMARY KEY is named by PostgreSQL itself.
         inlinePrimaryKeyName: (name) => `${name}_pkey`,
         tableName: (t) => {
-          const target = getTableConfig(t as PgTable);
+          const target = pgTableConfig(t as PgTable);
           return { schema: target.schema ?? "public", name: target.name };
         },
       }),

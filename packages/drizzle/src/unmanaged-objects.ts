@@ -1,13 +1,8 @@
 import { AthanorError } from "@athanor/core";
 import { is } from "drizzle-orm";
-import {
-  getMaterializedViewConfig,
-  getTableConfig,
-  isPgMaterializedView,
-  PgPolicy,
-  PgRole,
-} from "drizzle-orm/pg-core";
+import { getMaterializedViewConfig, isPgMaterializedView, PgPolicy, PgRole } from "drizzle-orm/pg-core";
 import type { DrizzleSchemaExports } from "./collect-drizzle-schema.js";
+import { pgTableConfig } from "./table-configs.js";
 import { linkedTable } from "./view-and-policy-model.js";
 
 /**
@@ -30,7 +25,7 @@ export function unmanagedObjects(collected: DrizzleSchemaExports): string[] {
   const found: string[] = [];
   const qualified = (schema: string | undefined, name: string) => `"${schema ?? "public"}"."${name}"`;
   const tables = new Set<unknown>(collected.pgTables);
-  const declared = new Set<unknown>(collected.pgTables.flatMap((t) => getTableConfig(t).policies));
+  const declared = new Set<unknown>(collected.pgTables.flatMap((t) => pgTableConfig(t).policies));
   for (const value of collected.unmanaged ?? []) {
     if (isPgMaterializedView(value)) {
       const config = getMaterializedViewConfig(value);
@@ -46,7 +41,7 @@ export function unmanagedObjects(collected: DrizzleSchemaExports): string[] {
       const table = linkedTable(value);
       if (table === undefined) found.push(`policy "${value.name}" linked to no table (pgPolicy)`);
       else if (!tables.has(table)) {
-        const config = getTableConfig(table);
+        const config = pgTableConfig(table);
         found.push(
           `policy "${value.name}" on table ${qualified(config.schema, config.name)}, which the schema does not export (pgPolicy)`,
         );

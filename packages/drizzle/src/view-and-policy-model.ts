@@ -3,7 +3,6 @@ import { is } from "drizzle-orm";
 import { getViewConfig as getMysqlViewConfig, MySqlView } from "drizzle-orm/mysql-core";
 import {
   getMaterializedViewConfig,
-  getTableConfig,
   getViewConfig,
   isPgMaterializedView,
   isPgView,
@@ -14,6 +13,7 @@ import {
 import { getViewConfig as getSqliteViewConfig, SQLiteView } from "drizzle-orm/sqlite-core";
 import { type DrizzleCasing, renderSqlFragment, renderViewQuery } from "./sql-fragment.js";
 import { SQLITE_SCHEMA } from "./sqlite-table-model.js";
+import { pgTableConfig } from "./table-configs.js";
 
 // Views, materialized views, policies and row-level security of a Drizzle schema, read the way
 // drizzle-kit creates them. Text stays as drizzle writes it; canonicalisation makes it the
@@ -165,7 +165,7 @@ export function pgTableSecurity(
   values: readonly unknown[],
   casing?: DrizzleCasing,
 ): Pick<TableModel, "rowLevelSecurity" | "policies"> {
-  const config = getTableConfig(table);
+  const config = pgTableConfig(table);
   const linked = values.filter((v): v is PgPolicy => is(v, PgPolicy) && linkedTable(v) === table);
   const policies = [...config.policies, ...linked].map((p) => policyModel(p, casing));
   return {

@@ -1,9 +1,8 @@
-import { getTableConfig as mysqlTableConfig } from "drizzle-orm/mysql-core";
-import { getTableConfig as pgTableConfig } from "drizzle-orm/pg-core";
 import { getTableConfig as sqliteTableConfig } from "drizzle-orm/sqlite-core";
 import type { DrizzleSchemaExports } from "../collect-drizzle-schema.js";
 import { columnNamer } from "../naming.js";
 import type { DrizzleCasing } from "../sql-fragment.js";
+import { mysqlTableConfig, pgTableConfig } from "../table-configs.js";
 import type { PropertyWarning } from "./property-warning.js";
 import { auditViewProperties } from "./view-property-audit.js";
 
