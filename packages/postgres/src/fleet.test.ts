@@ -2,6 +2,7 @@ import type { Connection } from "@athanor/core";
 import { schemaTargets, upgradeFleet } from "@athanor/core";
 import { describeFleetSuite, FLEET_HISTORY, FLEET_REVISIONS } from "@athanor/core/testing";
 import { afterAll, expect, test } from "vitest";
+import { postgresFleetHeadsSql } from "./fleet-heads.js";
 import { pgliteDialect } from "./pglite-dialect.js";
 import { postgresDialect } from "./postgres-dialect.js";
 import { quoteIdent } from "./quote.js";
@@ -63,3 +64,34 @@ test("PGlite: a schema fleet runs one target at a time on its one session and re
     await dialect.close();
   }
 }, 120_000);
+
+test("one query reads every tenant's version rows: odd names quoted, empty and missing tables left out", async () => {
+  db ??= await createTestDatabase("fleet");
+  admin ??= await postgresDialect({ url: db.url }).connect();
+  const tenants = [
+    "fleetheads_a",
+    'fleetheads_"b"; DROP SCHEMA x; --',
+    "fleetheads_empty",
+    "fleetheads_none",
+  ];
+  const table = (schema: string) => `${quoteIdent(schema)}.athanor_version`;
+  await admin.executeScript([
+    ...tenants.flatMap((t) => [
+      `DROP SCHEMA IF EXISTS ${quoteIdent(t)} CASCADE`,
+      `CREATE SCHEMA ${quoteIdent(t)}`,
+    ]),
+    ...tenants.slice(0, 3).map((t) => `CREATE TABLE ${table(t)} (version_num varchar(32) PRIMARY KEY)`),
+    `INSERT INTO ${table(tenants[0] as string)} VALUES ('r1')`,
+    `INSERT INTO ${table(tenants[1] as string)} VALUES ('r2'), ('b1')`,
+  ]);
+  const { rows } = await admin.query<{ s: string; v: string }>(
+    postgresFleetHeadsSql([...tenants, "fleetheads_absent"], "athanor_version"),
+  );
+  expect(rows.map((r) => [r.s, r.v]).sort()).toEqual(
+    [
+      [tenants[0], "r1"],
+      [tenants[1], "b1"],
+      [tenants[1], "r2"],
+    ].sort(),
+  );
+});

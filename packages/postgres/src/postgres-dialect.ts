@@ -2,6 +2,7 @@ import type { Dialect, StatementCancelSql } from "@athanor/core";
 import { postgresBackfillSql } from "./backfill-sql.js";
 import { POSTGRES_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
 import type { PostgresJsClient } from "./client-types.js";
+import { postgresFleetHeadsSql } from "./fleet-heads.js";
 import { acquireAdvisoryLock, advisoryLockHolder, releaseAdvisoryLock } from "./lock.js";
 import { postgresLockSafety } from "./lock-timeout.js";
 import { connectPostgres, type PostgresDriverOptions } from "./postgres-driver.js";
@@ -42,6 +43,7 @@ export const POSTGRES_DIALECT_BASE = {
   lockSafety: postgresLockSafety,
   replicaLag: postgresReplicaLag,
   clusterStatus: postgresClusterStatus,
+  fleetHeadsSql: postgresFleetHeadsSql,
 } as const satisfies Partial<Dialect>;
 
 /**

@@ -182,6 +182,13 @@ export interface Dialect {
    */
   clusterStatus?(conn: Connection): Promise<ClusterStatus | null>;
   /**
+   * One query listing the version rows of many schemas at once, for a fleet's bulk read of heads
+   * (a fleet at head then costs one round trip per server): columns `s` (the schema) and `v` (one
+   * `version_num`); a schema without the table has no rows. Optional: absent = the portable read
+   * (`information_schema.tables`, then `UNION ALL` of the tables).
+   */
+  fleetHeadsSql?(schemas: readonly string[], versionTable: string): string;
+  /**
    * Cuts a session's running statement short from another session of the same server: a fleet
    * target past its `--target-timeout` is cancelled on the server, not only abandoned by the
    * client. Optional: absent = a timed-out statement runs to its end (an embedded engine).

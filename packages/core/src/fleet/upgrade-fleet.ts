@@ -69,18 +69,20 @@ export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetR
     options.prescan === false
       ? new Map<FleetTarget, readonly string[]>()
       : await alreadyThere(prepared, options, target);
-  return runFleet(prepared, options, async (run, signal, fleetTarget) => {
-    const heads = atTarget.get(fleetTarget);
-    if (heads !== undefined) return { before: heads, after: heads, revisions: [], untouched: true };
-    return outcomeOfRun(
-      await upgrade(run, target, {
-        signal,
-        ...(options.phase === undefined ? {} : { phase: options.phase }),
-        ...(options.resume === true ? { resume: true } : {}),
-        ...(options.vetPlan === undefined ? {} : { vetPlan: options.vetPlan }),
-      }),
-    );
-  });
+  return runFleet(
+    prepared,
+    options,
+    async (run, signal) =>
+      outcomeOfRun(
+        await upgrade(run, target, {
+          signal,
+          ...(options.phase === undefined ? {} : { phase: options.phase }),
+          ...(options.resume === true ? { resume: true } : {}),
+          ...(options.vetPlan === undefined ? {} : { vetPlan: options.vetPlan }),
+        }),
+      ),
+    { locks: true, settled: atTarget },
+  );
 }
 
 /**
@@ -95,19 +97,31 @@ async function alreadyThere(
 ): Promise<Map<FleetTarget, readonly string[]>> {
   const read = await readHeadsInBulk(options.targets, prepared.options.versionTable.name);
   const done = new Map<FleetTarget, readonly string[]>();
+  // Tenants mostly share their heads: one plan per distinct set of heads, not one per tenant.
+  const planned = new Map<string, boolean>();
+  const nothingToDo = (heads: readonly string[]): boolean => {
+    try {
+      return (
+        plan(prepared.graph, {
+          current: heads,
+          target,
+          direction: "upgrade",
+          ...(options.phase === undefined ? {} : { phase: options.phase }),
+        }).steps.length === 0
+      );
+    } catch {
+      return false; // the ordinary run reports it
+    }
+  };
   for (const [fleetTarget, heads] of read) {
     if (heads.length === 0 || heads.some((h) => prepared.graph.get(h) === undefined)) continue;
-    try {
-      const pending = plan(prepared.graph, {
-        current: heads,
-        target,
-        direction: "upgrade",
-        ...(options.phase === undefined ? {} : { phase: options.phase }),
-      });
-      if (pending.steps.length === 0) done.set(fleetTarget, heads);
-    } catch {
-      // the ordinary run reports it
+    const key = heads.join("\n");
+    let there = planned.get(key);
+    if (there === undefined) {
+      there = nothingToDo(heads);
+      planned.set(key, there);
     }
+    if (there) done.set(fleetTarget, heads);
   }
   return done;
 }
