@@ -4,7 +4,6 @@ import { importPeer } from "@athanor/core/dialect";
 import { AthanorError } from "@athanor/core/errors";
 import type { PGliteClient } from "./client-types.js";
 import { causeCodeOf } from "./connect-errors.js";
-import { startPglite } from "./pglite-start.js";
 import { runScript } from "./script-batches.js";
 
 /**
@@ -86,6 +85,9 @@ export async function createPglite(dataDir: string | undefined): Promise<PGliteC
       "athanor needs it for the embedded database (no URL is configured; set one to use a PostgreSQL server)",
   });
   try {
+    // the snapshot start (tar checks, cache files) is loaded only when a PGlite opens: a run on
+    // a PostgreSQL server never pays for it
+    const { startPglite } = await import("./pglite-start.js");
     return await startPglite(PGlite, dataDir);
   } catch (error) {
     throw new AthanorError(

@@ -229,7 +229,10 @@ describe("MariaDB Galera, 3 nodes", () => {
     const runner = (node: number, revs: Revision[]) =>
       upgrade(
         {
-          dialect: mysqlDialect({ url: galera.cluster.url(node, "galera_crash"), galeraLockLeaseMs: 2_000 }),
+          // the lease outlasts the cluster's own stall when a node dies: every commit (the lease
+          // renewal too) waits until the dead node is evicted, evs.suspect_timeout = 5 s by default;
+          // a shorter lease lets a waiting runner take over from a live holder (docs/clusters.md)
+          dialect: mysqlDialect({ url: galera.cluster.url(node, "galera_crash"), galeraLockLeaseMs: 8_000 }),
           revisions: revs,
           lock: { timeoutMs: 60_000, pollMs: 100 },
         },
