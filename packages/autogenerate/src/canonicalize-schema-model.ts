@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { SchemaModel } from "@athanor/core";
+import type { SchemaModel, ScratchAreaDatabase } from "@athanor/core";
 import { AthanorError } from "@athanor/core";
 import {
   assembleFromMysqlProbes,
@@ -14,7 +14,6 @@ import {
   canonicalizeFailed as failed,
   inScratchTransaction,
 } from "./canonicalize-scratch.js";
-import { knownDrizzleDialect } from "./known-drizzle-dialect.js";
 import { materializeSchemaModel } from "./materialize-schema-model.js";
 import { moveSchemaModel } from "./move-schema-model.js";
 import { quoteName } from "./quote-name.js";
@@ -24,52 +23,94 @@ import { settleCheckExpressions } from "./settle-check-expressions.js";
 // without importing this file back.
 export type { CanonicalizeOptions, ScratchIntrospector } from "./canonicalize-scratch.js";
 
-async function canonicalizePostgres(model: SchemaModel, options: CanonicalizeOptions): Promise<SchemaModel> {
-  // Views and policies are printed from the real tables they read: only the full way has them.
+/**
+ * PostgreSQL's probe plan (canonicalize-postgres-probe.ts) in one rolled-back transaction;
+ * `undefined` when the models may not take it (views and policies are printed from the real
+ * tables they read, so only the full build has them).
+ */
+async function probeInTransaction(
+  model: SchemaModel,
+  options: CanonicalizeOptions,
+): Promise<SchemaModel | undefined> {
   const security = model.tables.some((t) => t.rowLevelSecurity === true);
   const probe = options.strategy !== "full" && (model.views ?? []).length === 0 && !security;
-  if (probe && probeFallbackReason(model) === null) {
-    const plan = planProbe(model, probeSchemaFor(model));
-    const read = await inScratchTransaction(
-      plan.operations.flatMap((op) => {
-        const statements = options.render(op);
-        const key = plan.partitionKeys.get(op);
-        if (key === undefined) return [...statements];
-        // Our own rendered CREATE TABLE, extended by one clause that createTable has no field for.
-        const [create, ...rest] = statements;
-        return [`${create} PARTITION BY LIST (${quoteName(key, "postgresql")})`, ...rest];
-      }),
-      options,
-      [...model.schemas, plan.probeSchema],
-    );
-    return assembleFromProbes(model, plan, read);
-  }
-  const statements = materializeSchemaModel(model, { dialect: "postgresql" }).flatMap((op) => [
-    ...options.render(op),
-  ]);
-  return inScratchTransaction(statements, options, model.schemas);
+  if (!probe || probeFallbackReason(model) !== null) return undefined;
+  const plan = planProbe(model, probeSchemaFor(model));
+  const read = await inScratchTransaction(
+    plan.operations.flatMap((op) => {
+      const statements = options.render(op);
+      const key = plan.partitionKeys.get(op);
+      if (key === undefined) return [...statements];
+      // Our own rendered CREATE TABLE, extended by one clause that createTable has no field for.
+      const [create, ...rest] = statements;
+      return [`${create} PARTITION BY LIST (${quoteName(key, "postgresql")})`, ...rest];
+    }),
+    options,
+    [...model.schemas, plan.probeSchema],
+  );
+  return assembleFromProbes(model, plan, read);
 }
 
 /**
- * The MySQL fast path (canonicalize-mysql-probe.ts) in the empty scratch database; `undefined`
+ * The models built in full inside transactions on the (empty) dev database, read back and rolled
+ * back. Where the area sets `tablesPerPass` (SQLite scans its schema table per CREATE, so one
+ * pass over 1,000 tables is quadratic), tables go in passes of that many — a foreign key's parent
+ * need not exist when its child is created and a table's canonical form depends on nothing
+ * outside it. Views read their tables: a model with views goes in one pass.
+ */
+async function canonicalizeInTransaction(
+  model: SchemaModel,
+  options: CanonicalizeOptions,
+): Promise<SchemaModel> {
+  if (options.area.probePlan === "postgresql") {
+    const probed = await probeInTransaction(model, options);
+    if (probed !== undefined) return probed;
+  }
+  const pass = async (part: SchemaModel) =>
+    inScratchTransaction(
+      materializeSchemaModel(part, { dialect: options.dialect }).flatMap((op) => [...options.render(op)]),
+      options,
+      model.schemas,
+    );
+  const perPass = options.area.tablesPerPass;
+  if (perPass === undefined || (model.views ?? []).length > 0 || model.tables.length <= perPass)
+    return pass(model);
+  const tables: SchemaModel["tables"][number][] = [];
+  for (let at = 0; at < model.tables.length; at += perPass) {
+    const part = { ...model, tables: model.tables.slice(at, at + perPass) };
+    tables.push(...(await pass(part)).tables);
+  }
+  // in the order one pass reads them: by name, as SQLite compares text (bytes)
+  const byName = (a: { name: string }, b: { name: string }) =>
+    Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
+  return { ...(await pass({ ...model, tables: [] })), tables: tables.sort(byName) };
+}
+
+/**
+ * MySQL's probe plan (canonicalize-mysql-probe.ts) in the empty scratch database; `undefined`
  * when the server refused a probe (a row too wide, a default it rejects), after removing what
  * was created, so the full way runs and reports the server's own error.
  */
-async function probeMysql(
+async function probeInDatabase(
   model: SchemaModel,
   scratch: string,
+  area: ScratchAreaDatabase,
   options: CanonicalizeOptions,
 ): Promise<SchemaModel | undefined> {
   const plan = planMysqlProbe(model, scratch);
   const statements = materializeSchemaModel(
     { schemas: [scratch], tables: [...plan.tables], enums: [], sequences: [] },
-    { dialect: "mysql" },
+    { dialect: options.dialect },
   ).flatMap((op) => [...options.render(op)]);
   // A model without tables (the last one dropped) has no probes: no DROP with an empty list.
   const dropProbes = async () => {
     if (plan.tables.length === 0) return;
-    const names = plan.tables.map((t) => `${quoteName(scratch, "mysql")}.${quoteName(t.name, "mysql")}`);
-    await options.scratch.executeScript([`DROP TABLE IF EXISTS ${names.join(", ")}`]);
+    await options.scratch.executeScript(
+      area.dropTables(
+        scratch,
+        plan.tables.map((t) => t.name),
+      ),
+    );
   };
   try {
     await options.scratch.executeScript(statements);
@@ -88,7 +129,15 @@ async function probeMysql(
   }
 }
 
-async function canonicalizeMysql(model: SchemaModel, options: CanonicalizeOptions): Promise<SchemaModel> {
+/**
+ * The models built in a database of their own on the server (MySQL: a schema is a database):
+ * the given dev database, else `athanor_scratch_<random>` created and dropped around the work.
+ */
+async function canonicalizeInDatabase(
+  model: SchemaModel,
+  area: ScratchAreaDatabase,
+  options: CanonicalizeOptions,
+): Promise<SchemaModel> {
   const [database, ...others] = model.schemas;
   if (database === undefined) return model;
   if (others.length > 0) {
@@ -102,67 +151,34 @@ async function canonicalizeMysql(model: SchemaModel, options: CanonicalizeOption
   const scratch = given ?? `athanor_scratch_${randomBytes(6).toString("hex")}`;
   const conn = options.scratch;
   const statements = materializeSchemaModel(moveSchemaModel(model, database, scratch), {
-    dialect: "mysql",
+    dialect: options.dialect,
     inlineForeignKeys: true,
   }).flatMap((op) => [...options.render(op)]);
-  if (given === undefined)
-    // A refused CREATE DATABASE is the server's privileges, not the models: reported as it is.
-    await conn.executeScript([`CREATE DATABASE ${quoteName(scratch, "mysql")}`]);
+  // A refused CREATE DATABASE is the server's privileges, not the models: reported as it is.
+  if (given === undefined) await conn.executeScript(area.create(scratch));
   // A view's query names tables unqualified, and MySQL resolves them in the session's current
   // database when the view is created: the scratch database is made current meanwhile.
   const views = (model.views ?? []).length > 0;
-  const current = views
-    ? ((await conn.query<{ db: string | null }>("SELECT DATABASE() AS db")).rows[0]?.db ?? null)
-    : null;
+  const current = views ? await area.current(conn) : null;
   try {
-    if (options.strategy !== "full" && mysqlProbeFallbackReason(model) === null) {
-      const probed = await probeMysql(model, scratch, options);
+    if (
+      options.area.probePlan === "mysql" &&
+      options.strategy !== "full" &&
+      mysqlProbeFallbackReason(model) === null
+    ) {
+      const probed = await probeInDatabase(model, scratch, area, options);
       if (probed !== undefined) return probed;
     }
     try {
-      await conn.executeScript([...(views ? [`USE ${quoteName(scratch, "mysql")}`] : []), ...statements]);
+      await conn.executeScript([...(views ? area.use(scratch) : []), ...statements]);
     } catch (cause) {
-      throw failed("mysql", cause);
+      throw failed(options, cause);
     }
     return moveSchemaModel(await options.introspect(conn, { schemas: [scratch] }), scratch, database);
   } finally {
-    if (current !== null) await conn.executeScript([`USE ${quoteName(current, "mysql")}`]);
-    if (given === undefined)
-      await conn.executeScript([`DROP DATABASE IF EXISTS ${quoteName(scratch, "mysql")}`]);
+    if (current !== null) await conn.executeScript(area.use(current));
+    if (given === undefined) await conn.executeScript(area.drop(scratch));
   }
-}
-
-/** Tables per scratch transaction on SQLite (see canonicalizeSqlite). */
-const SQLITE_TABLES_PER_PASS = 100;
-
-/**
- * SQLite: the model created inside a transaction on the (empty, in-memory) dev database —
- * foreign keys inside CREATE TABLE — read back by the SQLite introspector (which writes types,
- * defaults and expressions in its one canonical form) and rolled back. Each CREATE scans
- * `sqlite_schema` (its parse step looks the new object up by name, unindexed), so one pass over
- * 1,000 tables is quadratic: tables go in passes of {@link SQLITE_TABLES_PER_PASS}, which SQLite
- * allows because a foreign key's parent need not exist when its child is created and a table's
- * canonical form depends on nothing outside it. Views read their tables: a model with views goes
- * in one pass.
- */
-async function canonicalizeSqlite(model: SchemaModel, options: CanonicalizeOptions): Promise<SchemaModel> {
-  const pass = async (part: SchemaModel) =>
-    inScratchTransaction(
-      materializeSchemaModel(part, { dialect: "sqlite" }).flatMap((op) => [...options.render(op)]),
-      options,
-      model.schemas,
-      "sqlite",
-    );
-  if ((model.views ?? []).length > 0 || model.tables.length <= SQLITE_TABLES_PER_PASS) return pass(model);
-  const tables: SchemaModel["tables"][number][] = [];
-  for (let at = 0; at < model.tables.length; at += SQLITE_TABLES_PER_PASS) {
-    const part = { ...model, tables: model.tables.slice(at, at + SQLITE_TABLES_PER_PASS) };
-    tables.push(...(await pass(part)).tables);
-  }
-  // in the order one pass reads them: by name, as SQLite compares text (bytes)
-  const byName = (a: { name: string }, b: { name: string }) =>
-    Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
-  return { ...(await pass({ ...model, tables: [] })), tables: tables.sort(byName) };
 }
 
 /**
@@ -176,7 +192,7 @@ async function canonicalizeSqlite(model: SchemaModel, options: CanonicalizeOptio
  * ```ts
  * const pg = await PGlite.create();
  * const canonical = await canonicalizeSchemaModel(model, {
- *   dialect: "postgresql", scratch: pgliteConnection(pg), render: renderPostgres,
+ *   dialect: "postgresql", area: postgresScratchArea, scratch: pgliteConnection(pg), render: renderPostgres,
  *   introspect: (c, { schemas }) => introspectPostgres(c, { schemas }),
  * });
  * diffSchemaModels(canonical, await introspectPostgres(live, { schemas: canonical.schemas })); // []
@@ -203,8 +219,9 @@ export async function canonicalizeUnsettled(
   model: SchemaModel,
   options: CanonicalizeOptions,
 ): Promise<SchemaModel> {
-  const dialect = knownDrizzleDialect(options.dialect);
-  if (dialect === "mysql") return canonicalizeMysql(model, options);
-  if (dialect === "sqlite") return canonicalizeSqlite(model, options);
-  return canonicalizePostgres(model, options);
+  // The dialect module's scratch area says where models are built; nothing here names a database.
+  const { database } = options.area;
+  return database === undefined
+    ? canonicalizeInTransaction(model, options)
+    : canonicalizeInDatabase(model, database, options);
 }

@@ -1,4 +1,4 @@
-import type { Connection, Operation, SchemaModel } from "@athanor/core";
+import type { Connection, Operation, SchemaModel, ScratchArea } from "@athanor/core";
 import { AthanorError } from "@athanor/core";
 import type { DrizzleDialect } from "./quote-name.js";
 
@@ -13,7 +13,14 @@ export type ScratchIntrospector = (
  * this one, so their renderer and introspector come in as functions.
  */
 export interface CanonicalizeOptions {
+  /** The models' family: how they are materialised, and the `dialect` of a refused build's error. */
   readonly dialect: DrizzleDialect;
+  /**
+   * Where and how the models are built: the dialect module's `scratch.area` (e.g.
+   * `postgresScratchArea`, `mysqlScratchArea`, `sqliteScratchArea`). Every statement besides the
+   * rendered operations comes from it.
+   */
+  readonly area: ScratchArea;
   /**
    * PostgreSQL: a session on an **empty** database (an in-memory PGlite, or a scratch database
    * on the live server for the exact same server version). Everything is created inside a
@@ -43,18 +50,13 @@ export interface CanonicalizeOptions {
   readonly strategy?: "probe" | "full" | undefined;
 }
 
-const SCRATCH_LABEL: Readonly<Record<DrizzleDialect, string>> = {
-  postgresql: "database",
-  mysql: "MySQL database",
-  sqlite: "in-memory SQLite database",
-};
-
 /** The coded error for SQL the scratch server refused while building the model. */
-export function canonicalizeFailed(dialect: DrizzleDialect, cause: unknown): AthanorError {
+export function canonicalizeFailed(options: CanonicalizeOptions, cause: unknown): AthanorError {
+  const { dialect } = options;
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new AthanorError(
     "ATHANOR_CANONICALIZE_FAILED",
-    `Creating the Drizzle schema in a scratch ${SCRATCH_LABEL[dialect]} failed: ${reason}. The schema's SQL (a type, default, check or index expression) is not valid for this server; fix it in the Drizzle model.`,
+    `Creating the Drizzle schema in a scratch ${options.area.label} failed: ${reason}. The schema's SQL (a type, default, check or index expression) is not valid for this server; fix it in the Drizzle model.`,
     {
       dialect,
       ...(typeof (cause as { statementIndex?: unknown })?.statementIndex === "number"
@@ -77,19 +79,19 @@ export async function inScratchTransaction(
   statements: readonly string[],
   options: CanonicalizeOptions,
   schemas: readonly string[],
-  dialect: DrizzleDialect = "postgresql",
 ): Promise<SchemaModel> {
   const conn = options.scratch;
+  const { begin, rollback } = options.area;
   try {
     // One round trip creates everything; the open transaction is read and then rolled back.
-    await conn.executeScript(["BEGIN", ...statements]);
+    await conn.executeScript([...begin, ...statements]);
   } catch (cause) {
-    await conn.executeScript(["ROLLBACK"]).catch(() => undefined);
-    throw canonicalizeFailed(dialect, cause);
+    await conn.executeScript(rollback).catch(() => undefined);
+    throw canonicalizeFailed(options, cause);
   }
   try {
     return await options.introspect(conn, { schemas });
   } finally {
-    await conn.executeScript(["ROLLBACK"]);
+    await conn.executeScript(rollback);
   }
 }

@@ -55,6 +55,8 @@ export type {
   RenderContext,
   ReplicaLag,
   ReplicaLagLimit,
+  ScratchArea,
+  ScratchAreaDatabase,
   ScratchDatabaseSql,
   StageHooks,
   StagingHooks,

@@ -1,7 +1,13 @@
 import { canonicalizeSchemaModel } from "@athanor/autogenerate";
 import type { Connection, SchemaModel } from "@athanor/core";
 import { diffSchemaModels, formatSchemaDifferences } from "@athanor/core";
-import { createPglite, introspectPostgres, pgliteConnection, renderPostgres } from "@athanor/postgres";
+import {
+  createPglite,
+  introspectPostgres,
+  pgliteConnection,
+  postgresScratchArea,
+  renderPostgres,
+} from "@athanor/postgres";
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgTable, serial, text, varchar } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -17,6 +23,7 @@ const read = (exports: Record<string, unknown>) =>
 const canonicalize = (model: SchemaModel, scratch: Connection, strategy: "probe" | "full") =>
   canonicalizeSchemaModel(model, {
     dialect: "postgresql",
+    area: postgresScratchArea,
     scratch,
     render: renderPostgres,
     introspect: (conn, { schemas }) => introspectPostgres(conn, { schemas }),

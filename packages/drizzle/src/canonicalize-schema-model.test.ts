@@ -1,7 +1,13 @@
 import { canonicalizeSchemaModel } from "@athanor/autogenerate";
 import type { Connection, SchemaModel } from "@athanor/core";
 import { isAthanorError } from "@athanor/core";
-import { createPglite, introspectPostgres, pgliteConnection, renderPostgres } from "@athanor/postgres";
+import {
+  createPglite,
+  introspectPostgres,
+  pgliteConnection,
+  postgresScratchArea,
+  renderPostgres,
+} from "@athanor/postgres";
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgTable, text, timestamp, varchar } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -14,6 +20,7 @@ const read = (exports: Record<string, unknown>) =>
 const canonicalize = (model: SchemaModel, scratch: Connection) =>
   canonicalizeSchemaModel(model, {
     dialect: "postgresql",
+    area: postgresScratchArea,
     scratch,
     render: renderPostgres,
     introspect: (conn, { schemas }) => introspectPostgres(conn, { schemas }),

@@ -1,6 +1,6 @@
 import { canonicalizeSchemaModel, materializeSchemaModel } from "@athanor/autogenerate";
 import { diffSchemaModels, formatSchemaDifferences } from "@athanor/core";
-import { introspectSqlite, renderSqlite, sqliteMemoryDialect } from "@athanor/sqlite";
+import { introspectSqlite, renderSqlite, sqliteMemoryDialect, sqliteScratchArea } from "@athanor/sqlite";
 import { sql } from "drizzle-orm";
 import {
   check,
@@ -54,6 +54,7 @@ test("250 tables canonicalised in passes equal the model created whole and read 
   const model = drizzleToSchemaModel(collectDrizzleSchema([tables]), { dialect: "sqlite" });
   const canonical = await canonicalizeSchemaModel(model, {
     dialect: "sqlite",
+    area: sqliteScratchArea,
     scratch: await scratch.dialect.connect(),
     render: (op) => renderSqlite(op),
     introspect: (conn) => introspectSqlite(conn),

@@ -1,5 +1,10 @@
 import { canonicalizeSchemaModel, diffSchemas, settleCheckExpressions } from "@athanor/autogenerate";
-import { introspectPostgres, postgresDifferHooks, renderPostgres } from "@athanor/postgres";
+import {
+  introspectPostgres,
+  postgresDifferHooks,
+  postgresScratchArea,
+  renderPostgres,
+} from "@athanor/postgres";
 import { sql } from "drizzle-orm";
 import { check, integer, pgTable, varchar } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -32,6 +37,7 @@ describe("check expressions settled through the server (PostgreSQL 15)", () => {
     await applyStatements(kit.connection, await kitPostgresStatements({ plans }));
     const options = {
       dialect: "postgresql",
+      area: postgresScratchArea,
       scratch: scratch.connection,
       render: renderPostgres,
       introspect: (c: typeof scratch.connection, { schemas }: { readonly schemas: readonly string[] }) =>

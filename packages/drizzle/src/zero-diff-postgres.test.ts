@@ -1,6 +1,6 @@
 import { canonicalizeSchemaModel } from "@athanor/autogenerate";
 import { diffSchemaModels, formatSchemaDifferences, type SchemaModel } from "@athanor/core";
-import { introspectPostgres, renderPostgres } from "@athanor/postgres";
+import { introspectPostgres, postgresScratchArea, renderPostgres } from "@athanor/postgres";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditModelProperties } from "./audit/index.js";
 import { collectDrizzleSchema } from "./collect-drizzle-schema.js";
@@ -24,6 +24,7 @@ describe("pg-core schema vs drizzle-kit on PostgreSQL 15", () => {
     desired = drizzleToSchemaModel(collectDrizzleSchema([schema]), { dialect: "postgresql" });
     canonical = await canonicalizeSchemaModel(desired, {
       dialect: "postgresql",
+      area: postgresScratchArea,
       scratch: scratch.connection,
       render: renderPostgres,
       introspect: (conn, { schemas }) => introspectPostgres(conn, { schemas }),

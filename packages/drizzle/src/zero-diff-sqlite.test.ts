@@ -1,6 +1,6 @@
 import { adoptConstraintNames, canonicalizeSchemaModel, materializeSchemaModel } from "@athanor/autogenerate";
 import { diffSchemaModels, formatSchemaDifferences, type SchemaModel } from "@athanor/core";
-import { introspectSqlite, renderSqlite, sqliteMemoryDialect } from "@athanor/sqlite";
+import { introspectSqlite, renderSqlite, sqliteMemoryDialect, sqliteScratchArea } from "@athanor/sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditModelProperties } from "./audit/index.js";
 import { collectDrizzleSchema } from "./collect-drizzle-schema.js";
@@ -24,6 +24,7 @@ describe("sqlite-core schema on better-sqlite3", () => {
     desired = drizzleToSchemaModel(collectDrizzleSchema([schema]), { dialect: "sqlite" });
     canonical = await canonicalizeSchemaModel(desired, {
       dialect: "sqlite",
+      area: sqliteScratchArea,
       scratch: await scratch.dialect.connect(),
       render: (op) => renderSqlite(op),
       introspect: (conn) => introspectSqlite(conn),

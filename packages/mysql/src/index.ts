@@ -19,6 +19,6 @@ export { MAX_IDENTIFIER_LENGTH, quoteIdent, quoteLiteral, quoteQualified, quoteV
 export type { AlterAlgorithm, AlterLock, MysqlRenderContext } from "./render/context.js";
 export type { MysqlRenderers, MysqlRenderOptions } from "./renderer.js";
 export { createMysqlRenderer, mysqlRenderers, renderMysql } from "./renderer.js";
-export { mysqlScratchSql } from "./scratch-sql.js";
+export { mysqlScratchArea, mysqlScratchSql } from "./scratch-sql.js";
 export type { MysqlFlavor, MysqlServer } from "./server.js";
 export { DEFAULT_SERVER, parseServerVersion } from "./server.js";

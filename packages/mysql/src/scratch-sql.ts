@@ -1,10 +1,41 @@
-import type { Connection, ScratchDatabaseSql } from "@athanor/core";
+import type { Connection, ScratchArea, ScratchDatabaseSql } from "@athanor/core";
 import { urlWithDatabase } from "@athanor/core/dialect";
 import { quoteIdent } from "./quote.js";
 
 const COUNT_OBJECTS = "SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE()";
 const TABLES =
   "SELECT table_name AS name, table_type AS kind FROM information_schema.tables WHERE table_schema = DATABASE()";
+
+const createDatabase = (name: string) => [`CREATE DATABASE ${quoteIdent(name)}`];
+const dropDatabase = (name: string) => [`DROP DATABASE IF EXISTS ${quoteIdent(name)}`];
+
+/**
+ * Where the canonicaliser builds models on MySQL/MariaDB: a database of its own on the server
+ * (a schema is a database), made current while views are created since a view's query names
+ * its tables unqualified and MySQL resolves them in the current database.
+ *
+ * @example
+ * ```ts
+ * mysqlScratchArea.database?.use("athanor_scratch_1"); // ["USE `athanor_scratch_1`"]
+ * ```
+ */
+export const mysqlScratchArea: ScratchArea = {
+  label: "MySQL database",
+  probePlan: "mysql",
+  begin: ["BEGIN"],
+  rollback: ["ROLLBACK"],
+  database: {
+    create: createDatabase,
+    drop: dropDatabase,
+    async current(conn: Connection) {
+      return (await conn.query<{ db: string | null }>("SELECT DATABASE() AS db")).rows[0]?.db ?? null;
+    },
+    use: (name) => [`USE ${quoteIdent(name)}`],
+    dropTables: (database, tables) => [
+      `DROP TABLE IF EXISTS ${tables.map((t) => `${quoteIdent(database)}.${quoteIdent(t)}`).join(", ")}`,
+    ],
+  },
+};
 
 /**
  * Scratch and dev databases on MySQL/MariaDB, where a database is a schema: created and dropped
@@ -22,8 +53,8 @@ export const mysqlScratchSql: ScratchDatabaseSql = {
       "the user has no CREATE privilege on new databases (GRANT CREATE, DROP ON *.* or on `athanor\\_%`.* grants it)",
     deniedCodes: [1044, "ER_DBACCESS_DENIED_ERROR"],
   },
-  createDatabase: (name) => [`CREATE DATABASE ${quoteIdent(name)}`],
-  dropDatabase: (name) => [`DROP DATABASE IF EXISTS ${quoteIdent(name)}`],
+  createDatabase,
+  dropDatabase,
   databaseUrl: urlWithDatabase,
   async countObjects(conn: Connection) {
     const [row] = (await conn.query<{ n: number | string }>(COUNT_OBJECTS)).rows;
@@ -44,4 +75,5 @@ export const mysqlScratchSql: ScratchDatabaseSql = {
       "SET FOREIGN_KEY_CHECKS = 1",
     ]);
   },
+  area: mysqlScratchArea,
 };

@@ -30,4 +30,4 @@ export { connectPostgres, DEFAULT_CONNECT_TIMEOUT_MS } from "./postgres-driver.j
 export { MAX_IDENTIFIER_BYTES, quoteIdent, quoteLiteral, quoteQualified, quoteValue } from "./quote.js";
 export type { PostgresRenderers } from "./renderer.js";
 export { postgresRenderers, renderPostgres } from "./renderer.js";
-export { postgresScratchSql } from "./scratch-sql.js";
+export { postgresScratchArea, postgresScratchSql } from "./scratch-sql.js";

@@ -1,4 +1,4 @@
-import type { Connection, ScratchDatabaseSql } from "@athanor/core";
+import type { Connection, ScratchArea, ScratchDatabaseSql } from "@athanor/core";
 import { urlWithDatabase } from "@athanor/core/dialect";
 import { pgliteDialect } from "./pglite-dialect.js";
 import { quoteIdent } from "./quote.js";
@@ -13,6 +13,22 @@ const COUNT_OBJECTS = `SELECT
 
 const USER_SCHEMAS =
   "SELECT nspname AS name FROM pg_namespace WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%'";
+
+/**
+ * Where the canonicaliser builds models on PostgreSQL: a transaction on the empty dev database,
+ * rolled back after reading, so the database stays empty and is reused; probes where they vouch.
+ *
+ * @example
+ * ```ts
+ * postgresScratchArea.rollback; // ["ROLLBACK"]
+ * ```
+ */
+export const postgresScratchArea: ScratchArea = {
+  label: "database",
+  probePlan: "postgresql",
+  begin: ["BEGIN"],
+  rollback: ["ROLLBACK"],
+};
 
 /**
  * Scratch and dev databases on PostgreSQL: created and dropped on the server (`WITH (FORCE)`
@@ -51,4 +67,5 @@ export const postgresScratchSql: ScratchDatabaseSql = {
       return { dialect, close: () => dialect.close() };
     },
   },
+  area: postgresScratchArea,
 };

@@ -1,6 +1,12 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { Connection, ScratchDatabaseSql, ThrowawayDatabase, ThrowawayDatabases } from "@athanor/core";
+import type {
+  Connection,
+  ScratchArea,
+  ScratchDatabaseSql,
+  ThrowawayDatabase,
+  ThrowawayDatabases,
+} from "@athanor/core";
 import { urlScheme } from "@athanor/core/dialect";
 import { dropEveryObject, USER_OBJECTS } from "./drop-every-object.js";
 import { sqliteMemoryDialect } from "./memory-dialect.js";
@@ -14,6 +20,24 @@ const NO_SERVER = () => {
     "database server to create databases on",
     "Leave devUrl out: the dev database of a SQLite target is an in-memory SQLite database",
   );
+};
+
+/**
+ * Where the canonicaliser builds models on SQLite: transactions on the (empty, in-memory) dev
+ * database, rolled back after reading. Each CREATE scans `sqlite_schema` (its parse step looks
+ * the new object up by name, unindexed), so one transaction of 1,000 tables is quadratic: tables
+ * go 100 at a time, which SQLite allows since a foreign key's parent need not exist yet.
+ *
+ * @example
+ * ```ts
+ * sqliteScratchArea.tablesPerPass; // 100
+ * ```
+ */
+export const sqliteScratchArea: ScratchArea = {
+  label: "in-memory SQLite database",
+  begin: ["BEGIN"],
+  rollback: ["ROLLBACK"],
+  tablesPerPass: 100,
 };
 
 /**
@@ -40,6 +64,7 @@ export const sqliteScratchSql: ScratchDatabaseSql = {
   },
   empty: emptySqlite,
   inMemory: { label: "SQLite", open: sqliteMemoryDialect },
+  area: sqliteScratchArea,
 };
 
 /**

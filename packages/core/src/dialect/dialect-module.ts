@@ -99,6 +99,55 @@ export interface ScratchDatabaseSql {
    * embedded target, or of `devUrl: "pglite"`.
    */
   readonly inMemory?: { readonly label: string; open(): OpenedDialect } | undefined;
+  /** Where autogenerate builds models to canonicalise them (the dev database's session). */
+  readonly area: ScratchArea;
+}
+
+/**
+ * Where autogenerate's canonicaliser builds a model to read it back as the server prints it:
+ * inside a transaction it rolls back on an empty database (PostgreSQL, SQLite), or in a database
+ * of its own on the server (MySQL, where a schema is a database). Every statement it sends there
+ * comes from here or from the renderer, so a new dialect plugs in without changing autogenerate.
+ *
+ * @example
+ * ```ts
+ * const area: ScratchArea = { label: "database", probePlan: "postgresql", begin: ["BEGIN"], rollback: ["ROLLBACK"] };
+ * ```
+ */
+export interface ScratchArea {
+  /** How the message of a refused build names it: `database`, `MySQL database`. */
+  readonly label: string;
+  /**
+   * Which of autogenerate's probe plans (a few probe columns instead of every table) the models
+   * may take: `postgresql` (in the transaction), `mysql` (in the scratch database); absent = the
+   * models are always built in full.
+   */
+  readonly probePlan?: "postgresql" | "mysql" | undefined;
+  /** Opens the transaction a model is built and read in (`BEGIN`). */
+  readonly begin: readonly string[];
+  /** Ends it, leaving the database empty again (`ROLLBACK`). */
+  readonly rollback: readonly string[];
+  /**
+   * Tables per transaction where creating many in one is slow (SQLite scans its schema table
+   * per CREATE: 100); absent = one transaction. Views always go in one.
+   */
+  readonly tablesPerPass?: number | undefined;
+  /** Present when a model is built in a database of its own instead of a transaction. */
+  readonly database?: ScratchAreaDatabase | undefined;
+}
+
+/** The statements of {@link ScratchArea.database}: a scratch database on the server. */
+export interface ScratchAreaDatabase {
+  /** Creates database `name` (`CREATE DATABASE`). */
+  create(name: string): readonly string[];
+  /** Drops it (`DROP DATABASE IF EXISTS`). */
+  drop(name: string): readonly string[];
+  /** The session's current database, `null` when none (`SELECT DATABASE()`). */
+  current(conn: Connection): Promise<string | null>;
+  /** Makes `name` the session's current database (`USE`). */
+  use(name: string): readonly string[];
+  /** Drops tables `tables` of database `database` in one statement. */
+  dropTables(database: string, tables: readonly string[]): readonly string[];
 }
 
 /**

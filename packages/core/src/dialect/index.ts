@@ -35,6 +35,8 @@ export type {
   DialectTarget,
   IntrospectScope,
   OpenedDialect,
+  ScratchArea,
+  ScratchAreaDatabase,
   ScratchDatabaseSql,
   StageHooks,
   TableName,

@@ -1,5 +1,5 @@
 import { canonicalizeSchemaModel } from "@athanor/autogenerate";
-import { createMysqlRenderer, introspectMysql } from "@athanor/mysql";
+import { createMysqlRenderer, introspectMysql, mysqlScratchArea } from "@athanor/mysql";
 import { index, int, mysqlTable, varchar } from "drizzle-orm/mysql-core";
 import { pgTable, text } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -93,6 +93,7 @@ describe("the property self-check after canonicalisation on MariaDB", () => {
     const render = createMysqlRenderer({ server: scratch.connection.server });
     const canonical = await canonicalizeSchemaModel(model, {
       dialect: "mysql",
+      area: mysqlScratchArea,
       scratch: scratch.connection,
       render: (op) => render(op),
       introspect: (c, { schemas }) => introspectMysql(c, { database: schemas[0] }),

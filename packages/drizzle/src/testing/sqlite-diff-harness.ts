@@ -4,7 +4,13 @@
 // in one transaction). Test-only.
 import { adoptConstraintNames, autogenerate, canonicalizeSchemaModel } from "@athanor/autogenerate";
 import type { Connection, Operation, SchemaModel } from "@athanor/core";
-import { introspectSqlite, sqliteDialect, sqliteDifferHooks, sqliteMemoryDialect } from "@athanor/sqlite";
+import {
+  introspectSqlite,
+  sqliteDialect,
+  sqliteDifferHooks,
+  sqliteMemoryDialect,
+  sqliteScratchArea,
+} from "@athanor/sqlite";
 import { collectDrizzleSchema } from "../collect-drizzle-schema.js";
 import { drizzleToSchemaModel } from "../drizzle-to-schema-model.js";
 
@@ -18,6 +24,7 @@ export function sqliteDiffHarness() {
       const model = drizzleToSchemaModel(collectDrizzleSchema([module]), { dialect: "sqlite" });
       return canonicalizeSchemaModel(model, {
         dialect: "sqlite",
+        area: sqliteScratchArea,
         scratch: await scratch.dialect.connect(),
         render: (op) => runner.render(op),
         introspect: (conn) => introspectSqlite(conn),

@@ -20,6 +20,7 @@ import {
   type CorpusCase,
   record,
   revisionText,
+  scratchAreaOf,
 } from "./run-corpus-case.js";
 
 type Models = { readonly desired: SchemaModel; readonly live: SchemaModel };
@@ -27,6 +28,7 @@ type Models = { readonly desired: SchemaModel; readonly live: SchemaModel };
 function optionsOf(backend: CorpusBackend, strategy: "full" | undefined) {
   return {
     dialect: backend.hooks.schemasAreDatabases ? ("mysql" as const) : ("postgresql" as const),
+    area: scratchAreaOf(backend),
     scratch: backend.scratch,
     render: backend.render,
     introspect: (conn: Connection, { schemas }: { readonly schemas: readonly string[] }) =>

@@ -2,7 +2,7 @@
 // own, the server's renderer and the introspector. Test-only.
 
 import type { Connection } from "@athanor/core";
-import { createMysqlRenderer, introspectMysql, mysqlDifferHooks } from "@athanor/mysql";
+import { createMysqlRenderer, introspectMysql, mysqlDifferHooks, mysqlScratchArea } from "@athanor/mysql";
 import { mysqlTestDatabase } from "../test-databases.js";
 import type { CorpusBackend } from "./run-corpus-case.js";
 import type { ScenarioBackend } from "./run-scenario.js";
@@ -32,6 +32,7 @@ export async function mariadbCorpusBackend(prefix: string): Promise<OwnedCorpusB
   return {
     dialect: "mariadb",
     hooks: mysqlDifferHooks,
+    area: mysqlScratchArea,
     database: live.name,
     live: live.connection,
     scratch: scratch.connection,

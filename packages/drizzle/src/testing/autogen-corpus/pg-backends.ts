@@ -6,6 +6,7 @@ import {
   introspectPostgres,
   pgliteConnection,
   postgresDifferHooks,
+  postgresScratchArea,
   renderPostgres,
 } from "@athanor/postgres";
 import { postgresTestDatabase } from "../test-databases.js";
@@ -20,6 +21,7 @@ function corpusBackend(
   return {
     dialect,
     hooks: postgresDifferHooks,
+    area: postgresScratchArea,
     live,
     scratch,
     render: renderPostgres,

@@ -15,7 +15,10 @@ import {
   type Operation,
   type RevisionHeader,
   type SchemaModel,
+  type ScratchArea,
 } from "@athanor/core";
+import { mysqlScratchArea } from "@athanor/mysql";
+import { postgresScratchArea } from "@athanor/postgres";
 import { collectDrizzleSchema } from "../../collect-drizzle-schema.js";
 import { drizzleToSchemaModel } from "../../drizzle-to-schema-model.js";
 
@@ -39,6 +42,11 @@ export interface CorpusBackend {
   readonly database?: string;
   readonly live: Connection;
   readonly scratch: Connection;
+  /**
+   * The dialect module's `scratch.area`; absent: PostgreSQL's or MySQL's, after the family the
+   * Drizzle reader reads the backend as.
+   */
+  readonly area?: ScratchArea | undefined;
   render(op: Operation): readonly string[];
   introspect(conn: Connection, schemas: readonly string[]): Promise<SchemaModel>;
   /** Empties the live database between cases. */
@@ -59,9 +67,15 @@ function drizzleDialect(backend: CorpusBackend): "mysql" | "postgresql" {
   return backend.hooks.schemasAreDatabases ? "mysql" : "postgresql";
 }
 
+/** Where the backend's models are built: its own scratch area, else its family's. */
+export function scratchAreaOf(backend: CorpusBackend): ScratchArea {
+  return backend.area ?? (drizzleDialect(backend) === "mysql" ? mysqlScratchArea : postgresScratchArea);
+}
+
 function canonicalOptions(backend: CorpusBackend) {
   return {
     dialect: drizzleDialect(backend),
+    area: scratchAreaOf(backend),
     scratch: backend.scratch,
     render: backend.render,
     introspect: (conn: Connection, { schemas }: { readonly schemas: readonly string[] }) =>
