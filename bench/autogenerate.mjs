@@ -33,9 +33,14 @@ const SERVER = process.env.ATHANOR_TEST_PG_URL ?? "postgres://postgres@127.0.0.1
 const MYSQL_SERVER = process.env.ATHANOR_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";
 
 const pkg = (name) => new URL(`../packages/${name}/dist/index.js`, import.meta.url).href;
-const { introspectPostgres, renderPostgres, connectPostgres, quoteIdent, postgresDifferHooks } = await import(
-  pkg("postgres")
-);
+const {
+  introspectPostgres,
+  renderPostgres,
+  connectPostgres,
+  quoteIdent,
+  postgresDifferHooks,
+  postgresScratchArea,
+} = await import(pkg("postgres"));
 const { collectDrizzleSchema, drizzleToSchemaModel, canonicalizeSchemaModel, diffSchemas } = await import(
   pkg("drizzle")
 );
@@ -163,11 +168,11 @@ async function benchPostgres(n) {
   const scratch = await scratchDatabase("scratch");
   try {
     const exports = drizzleTables(n);
-    const readModel = () =>
-      drizzleToSchemaModel(collectDrizzleSchema([exports]), { hooks: postgresDifferHooks });
+    const readModel = () => drizzleToSchemaModel(collectDrizzleSchema([exports]), { dialect: "postgresql" });
     const canonicalizeWith = (strategy) => (model, conn) =>
       canonicalizeSchemaModel(model, {
         dialect: "postgresql",
+        area: postgresScratchArea,
         scratch: conn,
         render: renderPostgres,
         introspect: (c, { schemas }) => introspectPostgres(c, { schemas }),
@@ -266,6 +271,7 @@ async function benchMariadb(n) {
     const canonicalize = (model, conn) =>
       canonicalizeSchemaModel(model, {
         dialect: "mysql",
+        area: mysqlPackage.mysqlScratchArea,
         scratch: conn,
         render: (op) => render(op),
         introspect: (c, { schemas }) => mysqlPackage.introspectMysql(c, { database: schemas[0] }),
