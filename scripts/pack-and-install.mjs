@@ -138,9 +138,9 @@ export function unresolvableRanges(manifest) {
 }
 
 /**
- * Source maps in a tarball whose `sources` name a file the tarball does not ship, as
- * `map → source` strings; empty when every map resolves (stack traces and "go to definition"
- * land on real files).
+ * Source-map links in a tarball that lead nowhere: a JS file whose `sourceMappingURL` names a map
+ * the tarball does not ship (`file → map`), and a map whose `sources` name a file it does not
+ * ship (`map → source`); empty when every link resolves or there are none.
  *
  * @example
  * unresolvedSourceMaps("/tmp/tarballs/athanor-core-0.1.0.tgz"); // []
@@ -148,17 +148,26 @@ export function unresolvableRanges(manifest) {
 export function unresolvedSourceMaps(tarball) {
   const files = new Set(listPackedFiles(tarball));
   const maps = [...files].filter((file) => file.endsWith(".map"));
-  if (maps.length === 0) return [];
+  const scripts = [...files].filter((file) => /\.(m?js|cjs)$/.test(file));
   const dir = mkdtempSync(join(tmpdir(), "athanor-maps-"));
   try {
     mustRun("tar", ["-xzf", tarball, "-C", dir]);
-    return maps.flatMap((map) => {
+    const dangling = scripts.flatMap((file) => {
+      const url = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(
+        readFileSync(join(dir, "package", file), "utf8"),
+      )?.[1];
+      if (url === undefined || url.startsWith("data:")) return [];
+      const map = posix.normalize(posix.join(posix.dirname(file), url));
+      return files.has(map) ? [] : [`${file} → ${map}`];
+    });
+    const unresolved = maps.flatMap((map) => {
       const { sources = [] } = JSON.parse(readFileSync(join(dir, "package", map), "utf8"));
       return sources
         .map((source) => posix.normalize(posix.join(posix.dirname(map), source)))
         .filter((source) => !files.has(source))
         .map((source) => `${map} → ${source}`);
     });
+    return [...dangling, ...unresolved];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -534,7 +543,7 @@ async function main() {
     failed ||= !ok;
     console.log(`${ok ? "ok  " : "FAIL"} ${pkg.name} (${relative(work, pkg.tarball)})`);
     if (bad.length) console.log(`  unrewritten ranges: ${bad.join(", ")}`);
-    if (maps.length) console.log(`  source maps pointing at unshipped files: ${maps.slice(0, 5).join(", ")}`);
+    if (maps.length) console.log(`  source-map links to unshipped files: ${maps.slice(0, 5).join(", ")}`);
     if (!lint.publint.ok) console.log(lint.publint.output);
     if (!lint.attw.ok) console.log(lint.attw.output);
   }
