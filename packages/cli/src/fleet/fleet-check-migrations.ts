@@ -21,9 +21,6 @@ import { liveDatabase, withScratchDatabase } from "../drift/scratch-database.js"
 import { type CleanTarget, readOptions, refuseOtherEngine } from "./fleet-check.js";
 import type { OpenedFleet } from "./fleet-targets.js";
 
-// Where the replayed schema's tables live on PostgreSQL: the scratch database's default schema.
-const POSTGRES_DEFAULT_SCHEMA = "public";
-
 /**
  * `check --fleet --against migrations`: the revisions are replayed **once**, up to the heads, into
  * one scratch database (the dev database, as `check --against migrations` does), and every target
@@ -51,7 +48,10 @@ export async function checkFleetAgainstMigrations(
     excluded.size === 0 ? model : { ...model, tables: model.tables.filter((t) => !excluded.has(t.name)) };
   const versionTable = run.config.versionTable.name;
   const bookkeeping = drizzleBookkeeping(run.config);
-  const canonical = module.schemasAreDatabases ? await liveDatabase(run) : POSTGRES_DEFAULT_SCHEMA;
+  // where the replayed tables live: the config's database, or the dialect's default schema
+  const canonical = module.schemasAreDatabases
+    ? await liveDatabase(run)
+    : module.differHooks(run.target.flavour).defaultSchema;
   const built = await withScratchDatabase(run, async (scratch) => {
     await replay(run, scratch, heads, "script");
     const conn = await scratch.dialect.connect();
