@@ -1,8 +1,8 @@
-import type { Dialect, OfflineReplay, RenderContext } from "../dialect/dialect.js";
+import type { OfflineReplay, RenderContext } from "../dialect/dialect.js";
 import type { Operation } from "../ops/operation.js";
 import type { PlanStep } from "../plan/plan.js";
 import type { PreparedRun } from "./prepare-run.js";
-import { runRevisionFunction, StepScript, takeBatchRun } from "./step-script.js";
+import { renderReflecting, runRevisionFunction, StepScript } from "./step-script.js";
 
 /** Where an offline render gets prior definitions and where its rendered SQL goes. */
 export interface ContextSource {
@@ -20,11 +20,10 @@ export interface ContextSource {
  *
  * @example
  * ```ts
- * await renderOperations(dialect, script, ops, replayer.source("ae10"));
+ * await renderOperations(script, ops, replayer.source("ae10"));
  * ```
  */
 export async function renderOperations(
-  dialect: Dialect,
   script: StepScript,
   ops: readonly Operation[],
   source: ContextSource | undefined,
@@ -39,15 +38,10 @@ export async function renderOperations(
     recorded = script.statements.length;
     if (fresh.length > 0) await source.record(fresh.map((s) => s.sql));
   };
-  const waiting = [...ops];
-  while (waiting.length > 0) {
-    const run = takeBatchRun(dialect, waiting);
-    if (run.some((op) => script.needsReflection(op))) {
-      await record();
-      script.useContext(await source.context());
-    }
-    script.addBatch(run);
-  }
+  await renderReflecting(script, [...ops], async () => {
+    await record();
+    return source.context();
+  });
   await record();
 }
 
@@ -66,7 +60,7 @@ class AsksDatabase extends Error {}
  * @example
  * ```ts
  * const replayer = OfflineReplayer.for(run, stepsBefore);
- * await renderOperations(dialect, script, ops, replayer?.source(step.revision));
+ * await renderOperations(script, ops, replayer?.source(step.revision));
  * await replayer?.close();
  * ```
  */
@@ -138,7 +132,7 @@ export class OfflineReplayer {
         dialect.name,
       );
       if (asked) throw new AsksDatabase();
-      await renderOperations(dialect, new StepScript(dialect), ops, {
+      await renderOperations(new StepScript(dialect), ops, {
         context: () => replay.reflect(),
         record: (statements) => replay.apply(step.revision, statements),
       });

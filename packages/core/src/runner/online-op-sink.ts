@@ -8,7 +8,7 @@ import type { Operation } from "../ops/operation.js";
 import type { PlanStep } from "../plan/plan.js";
 import type { ProgressRecord } from "./progress-record.js";
 import { backfillId, type StepSafety } from "./step-safety.js";
-import { StepScript, takeBatchRun } from "./step-script.js";
+import { renderReflecting, StepScript } from "./step-script.js";
 import type { StepTransaction } from "./step-transaction.js";
 
 /** What the `op` calls of one online step act on. */
@@ -67,18 +67,17 @@ export function onlineOpSink(parts: OnlineOpSinkParts): OnlineOpSink {
     script.addBatch(ops);
     for (const statement of script.statements.slice(from)) tx.enqueue(statement);
   };
-  const renderPending = async (): Promise<void> => {
-    while (waiting.length > 0) {
-      const run = takeBatchRun(dialect, waiting);
-      if (run.some((op) => script.needsReflection(op))) {
+  const renderPending = (): Promise<void> =>
+    renderReflecting(
+      script,
+      waiting,
+      async () => {
         // the reflection must see what the operations before these did
         await tx.flush();
-        const context = await dialect.reflect?.(conn);
-        if (context !== undefined) script.useContext(context);
-      }
-      render(run);
-    }
-  };
+        return dialect.reflect?.(conn);
+      },
+      render,
+    );
 
   const runBackfill = async (
     spec: Parameters<StepSafety["backfill"]>[1],

@@ -74,7 +74,7 @@ export async function renderStepOffline(
     throw offlineRevisionError(error, step.revision, step.direction);
   }
   try {
-    await renderOperations(dialect, script, ops, replayer?.source(step.revision));
+    await renderOperations(script, ops, replayer?.source(step.revision));
   } catch (error) {
     throw offlineRenderError(error, step.revision);
   }

@@ -46,7 +46,7 @@ export class StepScript {
 
   /** `context`: the reflected schema the dialect's renderer reads and advances (online runs). */
   constructor(
-    private readonly dialect: Dialect,
+    readonly dialect: Dialect,
     private context?: RenderContext,
   ) {}
 
@@ -125,6 +125,28 @@ export function takeBatchRun(dialect: Dialect, waiting: Operation[]): Operation[
   while (key !== undefined && waiting[0] !== undefined && dialect.batchKey?.(waiting[0]) === key)
     run.push(waiting.shift() as Operation);
   return run;
+}
+
+/**
+ * Renders the waiting operations (emptying `waiting`) in batch runs. Before a run that needs a
+ * table's prior definition, `reflect` is asked for the schema as the statements rendered so far
+ * left it (online: sent and read back; offline: replayed) — the one rule lazy reflection has.
+ * `render` places each run (default: into `script`).
+ */
+export async function renderReflecting(
+  script: StepScript,
+  waiting: Operation[],
+  reflect: () => Promise<RenderContext | undefined>,
+  render: (run: readonly Operation[]) => void = (run) => script.addBatch(run),
+): Promise<void> {
+  while (waiting.length > 0) {
+    const run = takeBatchRun(script.dialect, waiting);
+    if (run.some((op) => script.needsReflection(op))) {
+      const context = await reflect();
+      if (context !== undefined) script.useContext(context);
+    }
+    render(run);
+  }
 }
 
 /** A dialect could not render an operation; carries where it happened. */
