@@ -8,7 +8,8 @@ const core = await import(new URL("../packages/core/dist/index.js", import.meta.
 
 /**
  * Writes `count` revisions into `<dir>/migrations/versions` plus an `athanor.config.ts` for
- * `dialect` ("postgresql", or "mysql": the indexed column is then a varchar).
+ * `dialect` ("postgresql", or "mysql": the indexed column is then a varchar). `bodies: "select"`
+ * makes each revision a `SELECT 1` (for benches of a no-op, where only the bookkeeping matters).
  * Skips the work when `<dir>` already holds the same history (a marker file records it).
  *
  * @example
@@ -16,13 +17,20 @@ const core = await import(new URL("../packages/core/dist/index.js", import.meta.
  * await generateHistory({ dir: "bench/.out/graph-10000", count: 10_000 });
  * ```
  */
-export async function generateHistory({ dir, count, branchEvery = 100, dialect = "postgresql" }) {
+export async function generateHistory({
+  dir,
+  count,
+  branchEvery = 100,
+  dialect = "postgresql",
+  bodies = "tables",
+}) {
   const marker = join(dir, ".generated.json");
   const wanted = JSON.stringify({
     count,
     branchEvery,
     version: 1,
     ...(dialect === "postgresql" ? {} : { dialect }),
+    ...(bodies === "tables" ? {} : { bodies }),
   });
   try {
     if (readFileSync(marker, "utf8") === wanted) return { dir, count, reused: true };
@@ -52,8 +60,11 @@ export async function generateHistory({ dir, count, branchEvery = 100, dialect =
       join(versions, `${id}_${message.replaceAll(" ", "_")}.ts`),
       core.renderRevisionFile({
         header,
-        upgradeBody: `op.execute("CREATE TABLE ${table} (id bigint PRIMARY KEY, note ${dialect === "mysql" ? "varchar(100)" : "text"})");\nop.execute("CREATE INDEX ${table}_note ON ${table} (note)");`,
-        downgradeBody: `op.execute("DROP TABLE ${table}");`,
+        upgradeBody:
+          bodies === "select"
+            ? `op.execute("SELECT 1");`
+            : `op.execute("CREATE TABLE ${table} (id bigint PRIMARY KEY, note ${dialect === "mysql" ? "varchar(100)" : "text"})");\nop.execute("CREATE INDEX ${table}_note ON ${table} (note)");`,
+        downgradeBody: bodies === "select" ? `op.execute("SELECT 1");` : `op.execute("DROP TABLE ${table}");`,
       }),
     );
     n++;

@@ -1,12 +1,12 @@
-import {
-  type BackfillColumn,
-  type BackfillCursor,
-  type BackfillQuery,
-  type BackfillSql,
-  type BackfillTarget,
-  keyAlias,
-  type QualifiedName,
+import type {
+  BackfillColumn,
+  BackfillCursor,
+  BackfillQuery,
+  BackfillSql,
+  BackfillTarget,
+  QualifiedName,
 } from "@athanor/core";
+import { keyAlias } from "@athanor/core/dialect";
 import { quoteIdent, quoteQualified } from "./quote.js";
 
 // MySQL has no single statement that updates a LIMITed key range and returns the last key, so a

@@ -1,21 +1,19 @@
-import {
-  AthanorError,
-  type Connection,
-  type DialectModule,
-  type DialectTarget,
-  type Operation,
-  type SchemaModel,
-} from "@athanor/core";
+import type { Connection, DialectModule, DialectTarget, Operation, SchemaModel } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import { inertText } from "@athanor/core/text";
 import { mysqlDifferHooks } from "./differ-hooks.js";
 import type { GaleraMode } from "./galera/galera-dialect-lock.js";
-import { introspectMysql } from "./introspector.js";
-import { createMysqlLintRules, type MysqlLintOptions, onlineAlgorithm } from "./lint-rules.js";
+import type { MysqlLintOptions } from "./lint-rules.js";
 import { mysqlDialect } from "./mysql-dialect.js";
 import { quoteIdent } from "./quote.js";
 import type { AlterAlgorithm, AlterLock } from "./render/context.js";
 import { mysqlScratchSql } from "./scratch-sql.js";
 import { mysqlThrowawayDatabases } from "./throwaway-databases.js";
+
+// The introspector and lint rules are imported when first asked for: `upgrade` needs neither,
+// and this module is on the CLI's start-up path (`@athanor/mysql/dialects`).
+const introspector = () => import("./introspector.js");
+const lintRules = () => import("./lint-rules.js");
 
 /**
  * MySQL and MariaDB as one dialect module (`mysql://`, `mariadb://`). A target's flavour is
@@ -64,12 +62,14 @@ export const mysqlDialectModule: DialectModule = {
     };
     return { dialect: { ...dialect, connect }, close: async () => undefined };
   },
-  introspect: (conn, scope = {}): Promise<SchemaModel> =>
-    introspectMysql(conn, {
+  async introspect(conn, scope = {}): Promise<SchemaModel> {
+    const { introspectMysql } = await introspector();
+    return introspectMysql(conn, {
       ...(scope.schemas?.[0] === undefined ? {} : { database: scope.schemas[0] }),
       ...(scope.exclude === undefined ? {} : { exclude: scope.exclude }),
       ...(scope.versionTable === undefined ? {} : { versionTable: scope.versionTable }),
-    }),
+    });
+  },
   async currentDatabase(conn) {
     const [row] = (await conn.query<{ db: string | null }>("SELECT DATABASE() AS db")).rows;
     return row?.db ?? "";
@@ -80,19 +80,29 @@ export const mysqlDialectModule: DialectModule = {
   lintFlavour: (url, serverVersion) =>
     /^mariadb:/i.test(url ?? "") || /mariadb/i.test(serverVersion ?? "") ? "mariadb" : "mysql",
   // The same clauses the dialect appends, so lint judges the statements that will run.
-  lintRules: async (_info, settings) => createMysqlLintRules((settings ?? {}) as MysqlLintOptions),
+  lintRules: async (_info, settings) =>
+    (await lintRules()).createMysqlLintRules((settings ?? {}) as MysqlLintOptions),
   differHooks: () => mysqlDifferHooks,
   // The same judgement lint makes: a type change InnoDB can only run by copying the table is
   // staged through an added column, so the plain revision never needs ALGORITHM=COPY.
-  stageHooks: async (_conn, flavour) => ({
-    serverVersion: undefined,
-    placesColumns: true,
-    rewritesTable: (from, to) =>
-      onlineAlgorithm(
-        { kind: "alterColumn", table: { name: "t" }, column: "c", type: to, existingType: from } as Operation,
-        { name: flavour },
-      ) === "COPY",
-  }),
+  stageHooks: async (_conn, flavour) => {
+    const { onlineAlgorithm } = await lintRules();
+    return {
+      serverVersion: undefined,
+      placesColumns: true,
+      rewritesTable: (from, to) =>
+        onlineAlgorithm(
+          {
+            kind: "alterColumn",
+            table: { name: "t" },
+            column: "c",
+            type: to,
+            existingType: from,
+          } as Operation,
+          { name: flavour },
+        ) === "COPY",
+    };
+  },
   scratch: mysqlScratchSql,
   throwaway: mysqlThrowawayDatabases,
   async columnNames(conn: Connection, table) {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Connection, LockOptions } from "@athanor/core";
-import { AthanorError } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 
 /** MySQL refuses lock names longer than 64 characters. */
 export const MAX_LOCK_NAME_LENGTH = 64;

@@ -1,6 +1,6 @@
 import type { Connection, QueryResult } from "@athanor/core";
-import { AthanorError, isAthanorError } from "@athanor/core";
 import { importPeer } from "@athanor/core/dialect";
+import { AthanorError, isAthanorError } from "@athanor/core/errors";
 import type { MysqlClientLike, MysqlDriverError } from "./client-types.js";
 import { type MysqlServer, parseServerVersion } from "./server.js";
 

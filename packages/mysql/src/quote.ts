@@ -1,5 +1,5 @@
 import type { JsonValue, QualifiedName } from "@athanor/core";
-import { AthanorError } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 
 // The only place where MySQL/MariaDB identifiers and literals are spelled. Everything the
 // renderer emits goes through these functions; nothing interpolates a name raw.

@@ -1,5 +1,5 @@
 import type { Operation, OperationKind, OperationOf } from "@athanor/core";
-import { AthanorError } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
 import { renderAlterColumn } from "./render/alter-column.js";
 import { renderConstraintBody, renderCreateIndex, renderDropConstraint } from "./render/constraint.js";

@@ -41,7 +41,7 @@ const BUILT_IN: readonly DialectEntry[] = [
     urlSchemes: ["mysql", "mariadb"],
     load: async () =>
       (
-        await importPeer(() => import("@athanor/mysql"), "@athanor/mysql", {
+        await importPeer(() => import("@athanor/mysql/dialects"), "@athanor/mysql", {
           install: ["@athanor/mysql", "mysql2"],
           purpose: "the config selects MySQL",
         })

@@ -1,5 +1,5 @@
 import type { Connection, Dialect } from "@athanor/core";
-import { AthanorError } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import { acquireMysqlLock, releaseMysqlLock } from "../lock.js";
 import { mysqlLockHolder } from "../lock-holder.js";
 import {

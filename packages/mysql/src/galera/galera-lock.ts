@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Connection, LockOptions, MigrationLockHolder } from "@athanor/core";
-import { AthanorError } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import type { MysqlDriverError } from "../client-types.js";
 import { ensureGaleraLockTable, galeraLockTable } from "./galera-lock-table.js";
 

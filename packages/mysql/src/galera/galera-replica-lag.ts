@@ -1,4 +1,5 @@
-import { AthanorError, type Connection, type MaxReplicaLag, type ReplicaLag } from "@athanor/core";
+import type { Connection, MaxReplicaLag, ReplicaLag } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 
 /** Opens a session on another node of the cluster, at its client address (`host:port`). */
 export type GaleraPeerConnect = (address: string) => Promise<Connection>;

@@ -1,5 +1,5 @@
 import type { ColumnSpec } from "@athanor/core";
-import { AthanorError } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import { quoteIdent, quoteLiteral } from "../quote.js";
 import { atLeast } from "../server.js";
 import { type MysqlRenderContext, unsupported } from "./context.js";

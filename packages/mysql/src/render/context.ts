@@ -1,4 +1,5 @@
-import { AthanorError, type QualifiedName } from "@athanor/core";
+import type { QualifiedName } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import { quoteQualified } from "../quote.js";
 import { describeServer, type MysqlServer } from "../server.js";
 

@@ -1,5 +1,5 @@
 import type { AddColumn, BulkInsert, CreateTable } from "@athanor/core";
-import { AthanorError } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
 import { quoteIdent, quoteLiteral, quoteQualified, quoteValue } from "../quote.js";
 import { identityStart, renderColumn } from "./column.js";
 import { renderConstraintBody } from "./constraint.js";

@@ -1,0 +1,49 @@
+import { createTestDatabase, type TestDatabase } from "@athanor/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCli, spawnCli } from "./testing/build-cli.js";
+import { ok, tempDir } from "./testing/harness.js";
+
+// What a no-op `upgrade` imports against a real server, read from Node's module-loading log: the
+// dialect's narrow entry point (`@athanor/<package>/dialects`), never core's root barrel (every op
+// builder, lint rule and the schema differ) nor the dialect's introspector or lint rules.
+const SERVERS = [
+  {
+    name: "PostgreSQL",
+    dialect: "postgresql",
+    url: process.env.ATHANOR_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test",
+    dist: "postgres/dist",
+  },
+  {
+    name: "MariaDB",
+    dialect: "mysql",
+    url: process.env.ATHANOR_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test",
+    dist: "mysql/dist",
+  },
+] as const;
+
+beforeAll(() => buildCli(), 180_000);
+
+const loaded = (log: string) => new Set([...log.matchAll(/file:\/\/\/[^\s'"]+\.js/g)].map((m) => m[0]));
+
+describe.each(SERVERS)("no-op upgrade on $name", ({ dialect, url, dist }) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase({ url, prefix: "startup" });
+  });
+  afterAll(async () => db?.dispose());
+
+  it("loads the dialect's narrow entry point and nothing of core's root barrel", async () => {
+    const project = tempDir();
+    const env = { DATABASE_URL: db.url ?? "" };
+    await ok(project, ["init", "--dialect", dialect]);
+    await ok(project, ["revision", "-m", "first", "--rev-id", "a1b2c3d4e5f6"]);
+    expect((await spawnCli(project, ["upgrade", "head"], env)).code).toBe(0);
+    const run = await spawnCli(project, ["upgrade", "head"], { ...env, NODE_DEBUG: "esm" });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Nothing to upgrade");
+    const modules = [...loaded(run.stderr)];
+    expect(modules.some((m) => m.endsWith(`${dist}/dialects.js`))).toBe(true);
+    expect(modules.filter((m) => /core\/dist\/index\.js$/.test(m))).toEqual([]);
+    expect(modules.filter((m) => m.includes(dist) && /introspect|lint/.test(m))).toEqual([]);
+  }, 120_000);
+});
