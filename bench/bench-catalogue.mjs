@@ -71,6 +71,24 @@ export const BENCHES = [
     },
   },
   {
+    name: "start-up",
+    script: "start-up.mjs",
+    args: ["--runs", "7", "--modules"],
+    quick: ["--quick", "--runs", "2", "--modules"],
+    parse(out) {
+      const [table] = markdownTables(out);
+      const load = /load average ([\d.]+ → [\d.]+)/.exec(out)?.[1] ?? "?";
+      return must(table, "table").rows.map((r) =>
+        row(`start-up: ${r.case} (CPU, load ${load})`, {
+          athanor: r["CPU median (min)"],
+          floor: `node -e 0: ${r["node -e 0 CPU"]}`,
+          ratio: r["× floor"],
+          target: `≤ ${r.target}`,
+        }),
+      );
+    },
+  },
+  {
     name: "apply-postgres",
     script: "apply-postgres.mjs",
     args: ["--revisions", "1000"],

@@ -40,8 +40,9 @@ const usageFile = join(scratch, "usage.json");
 const preload = join(root, "bench", "report-usage.mjs");
 const PG = new URL(process.env.ATHANOR_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test");
 const MY = new URL(process.env.ATHANOR_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test");
-const DB_NAME = "athanor_bench_start_up";
 const size = values.quick ? { graph: 1_000, noop: 100 } : { graph: 10_000, noop: 1_000 };
+// one database per history size: a database at the head of one history is unknown to another
+const DB_NAME = `athanor_bench_start_up${values.quick ? `_${size.noop}` : ""}`;
 
 function psql(sql) {
   const run = spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", PG.toString(), "-c", sql], {
