@@ -171,7 +171,7 @@ async function benchPostgres(n) {
     const readModel = () => drizzleToSchemaModel(collectDrizzleSchema([exports]), { dialect: "postgresql" });
     const canonicalizeWith = (strategy) => (model, conn) =>
       canonicalizeSchemaModel(model, {
-        dialect: "postgresql",
+        hooks: postgresDifferHooks,
         area: postgresScratchArea,
         scratch: conn,
         render: renderPostgres,
@@ -270,7 +270,7 @@ async function benchMariadb(n) {
       drizzleToSchemaModel(collectDrizzleSchema([exports]), { dialect: "mysql", database: live.name });
     const canonicalize = (model, conn) =>
       canonicalizeSchemaModel(model, {
-        dialect: "mysql",
+        hooks: mysqlPackage.mysqlDifferHooks,
         area: mysqlPackage.mysqlScratchArea,
         scratch: conn,
         render: (op) => render(op),

@@ -61,7 +61,7 @@ t.push(["load the models", cpu()]);
 const model = dz.drizzleToSchemaModel(dz.collectDrizzleSchema([exports]), { dialect: "sqlite" });
 t.push(["models → SchemaModel", cpu()]);
 const scratch = await sq.openSqliteConnection(":memory:");
-const desired = await dz.canonicalizeSchemaModel(model, { dialect: "sqlite", area: sq.sqliteScratchArea, scratch, render: (op) => sq.renderSqlite(op), introspect: (c) => sq.introspectSqlite(c) });
+const desired = await dz.canonicalizeSchemaModel(model, { hooks: sq.sqliteDifferHooks, area: sq.sqliteScratchArea, scratch, render: (op) => sq.renderSqlite(op), introspect: (c) => sq.introspectSqlite(c) });
 t.push(["canonicalise (in-memory SQLite)", cpu()]);
 const live = await sq.openSqliteConnection("app.db");
 const actual = await sq.introspectSqlite(live);

@@ -1,6 +1,11 @@
 import type { ColumnInput, ColumnModel, IndexModel, Operation, SchemaModel, TableModel } from "@athanor/core";
 import { operations } from "@athanor/core";
-import { columnInput, indexOps, materializeSchemaModel } from "./materialize-schema-model.js";
+import {
+  columnInput,
+  indexOps,
+  type MaterializeHooks,
+  materializeSchemaModel,
+} from "./materialize-schema-model.js";
 
 /**
  * What the PostgreSQL fast path creates in the scratch database, and how to read it back.
@@ -99,12 +104,12 @@ function skeletonSignature(table: TableModel): string {
   ]);
 }
 
-function probeColumn(column: ColumnModel, name: string): ColumnInput {
+function probeColumn(column: ColumnModel, name: string, hooks: MaterializeHooks): ColumnInput {
   // Serial columns are probed as their integer type with the nextval default: the sequence is
   // created by name beforehand, so the default prints exactly as `serial` would make it print.
   // Identity columns must be declared NOT NULL; every other probe column stays nullable.
   return {
-    ...columnInput({ ...column, comment: null }, false, "postgresql", name),
+    ...columnInput({ ...column, comment: null }, false, hooks, name),
     name,
     nullable: column.identity === null,
   };
@@ -129,6 +134,7 @@ function skeletonTable(
   name: string,
   table: TableModel,
   partitionKeys: Map<Operation, string>,
+  hooks: MaterializeHooks,
 ): Operation[] {
   const qualified = { schema: probeSchema, name };
   const indexes = table.indexes.filter((i) => !isPlainIndex(i));
@@ -151,7 +157,7 @@ function skeletonTable(
   if (key !== undefined) partitionKeys.set(create, key);
   return [
     create,
-    ...indexes.flatMap((index, i) => indexOps(skeleton, { ...index, name: `${name}_i${i}` }, "postgresql")),
+    ...indexes.flatMap((index, i) => indexOps(skeleton, { ...index, name: `${name}_i${i}` }, hooks)),
   ];
 }
 
@@ -162,14 +168,14 @@ function skeletonTable(
  *
  * @example
  * ```ts
- * const plan = planProbe(model, "athanor_probe");
+ * const plan = planProbe(model, "athanor_probe", postgresDifferHooks);
  * const sql = plan.operations.flatMap((op) => renderPostgres(op));
  * ```
  */
-export function planProbe(model: SchemaModel, probeSchema: string): ProbePlan {
+export function planProbe(model: SchemaModel, probeSchema: string, hooks: MaterializeHooks): ProbePlan {
   const ops: Operation[] = [
     // Every sequence as a free one (tables: []), so serial defaults can name them.
-    ...materializeSchemaModel({ ...model, tables: [] }, { dialect: "postgresql" }),
+    ...materializeSchemaModel({ ...model, tables: [] }, { hooks }),
     operations.createSchema(probeSchema),
   ];
   const columnSlots = new Map<string, readonly [string, string]>();
@@ -183,7 +189,7 @@ export function planProbe(model: SchemaModel, probeSchema: string): ProbePlan {
         probeTables.push([]);
       const current = probeTables.at(-1) as ColumnInput[];
       const name = `c${columnSlots.size}`;
-      current.push(probeColumn(column, name));
+      current.push(probeColumn(column, name, hooks));
       columnSlots.set(signature, [`p${probeTables.length - 1}`, name]);
     }
   probeTables.forEach((columns, i) => {
@@ -199,7 +205,7 @@ export function planProbe(model: SchemaModel, probeSchema: string): ProbePlan {
     if (name === undefined) {
       name = `s${bySignature.size}`;
       bySignature.set(signature, name);
-      ops.push(...skeletonTable(probeSchema, name, table, partitionKeys));
+      ops.push(...skeletonTable(probeSchema, name, table, partitionKeys, hooks));
     }
     skeletonOf.set(tableKey(table), name);
   }

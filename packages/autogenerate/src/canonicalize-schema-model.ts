@@ -16,7 +16,6 @@ import {
 } from "./canonicalize-scratch.js";
 import { materializeSchemaModel } from "./materialize-schema-model.js";
 import { moveSchemaModel } from "./move-schema-model.js";
-import { quoteName } from "./quote-name.js";
 import { settleCheckExpressions } from "./settle-check-expressions.js";
 
 // Options and the scratch transaction live apart so settle-check-expressions.ts can use them
@@ -35,7 +34,7 @@ async function probeInTransaction(
   const security = model.tables.some((t) => t.rowLevelSecurity === true);
   const probe = options.strategy !== "full" && (model.views ?? []).length === 0 && !security;
   if (!probe || probeFallbackReason(model) !== null) return undefined;
-  const plan = planProbe(model, probeSchemaFor(model));
+  const plan = planProbe(model, probeSchemaFor(model), options.hooks);
   const read = await inScratchTransaction(
     plan.operations.flatMap((op) => {
       const statements = options.render(op);
@@ -43,7 +42,7 @@ async function probeInTransaction(
       if (key === undefined) return [...statements];
       // Our own rendered CREATE TABLE, extended by one clause that createTable has no field for.
       const [create, ...rest] = statements;
-      return [`${create} PARTITION BY LIST (${quoteName(key, "postgresql")})`, ...rest];
+      return [`${create} PARTITION BY LIST (${options.hooks.quoteIdentifier(key)})`, ...rest];
     }),
     options,
     [...model.schemas, plan.probeSchema],
@@ -68,7 +67,7 @@ async function canonicalizeInTransaction(
   }
   const pass = async (part: SchemaModel) =>
     inScratchTransaction(
-      materializeSchemaModel(part, { dialect: options.dialect }).flatMap((op) => [...options.render(op)]),
+      materializeSchemaModel(part, { hooks: options.hooks }).flatMap((op) => [...options.render(op)]),
       options,
       model.schemas,
     );
@@ -100,7 +99,7 @@ async function probeInDatabase(
   const plan = planMysqlProbe(model, scratch);
   const statements = materializeSchemaModel(
     { schemas: [scratch], tables: [...plan.tables], enums: [], sequences: [] },
-    { dialect: options.dialect },
+    { hooks: options.hooks },
   ).flatMap((op) => [...options.render(op)]);
   // A model without tables (the last one dropped) has no probes: no DROP with an empty list.
   const dropProbes = async () => {
@@ -151,7 +150,7 @@ async function canonicalizeInDatabase(
   const scratch = given ?? `athanor_scratch_${randomBytes(6).toString("hex")}`;
   const conn = options.scratch;
   const statements = materializeSchemaModel(moveSchemaModel(model, database, scratch), {
-    dialect: options.dialect,
+    hooks: options.hooks,
     inlineForeignKeys: true,
   }).flatMap((op) => [...options.render(op)]);
   // A refused CREATE DATABASE is the server's privileges, not the models: reported as it is.
@@ -192,7 +191,7 @@ async function canonicalizeInDatabase(
  * ```ts
  * const pg = await PGlite.create();
  * const canonical = await canonicalizeSchemaModel(model, {
- *   dialect: "postgresql", area: postgresScratchArea, scratch: pgliteConnection(pg), render: renderPostgres,
+ *   hooks: postgresDifferHooks, area: postgresScratchArea, scratch: pgliteConnection(pg), render: renderPostgres,
  *   introspect: (c, { schemas }) => introspectPostgres(c, { schemas }),
  * });
  * diffSchemaModels(canonical, await introspectPostgres(live, { schemas: canonical.schemas })); // []
@@ -206,8 +205,8 @@ export async function canonicalizeSchemaModel(
 }
 
 /**
- * {@link canonicalizeSchemaModel} without settling PostgreSQL's check texts, views and
- * policies: for a caller that settles both sides of a comparison at once
+ * {@link canonicalizeSchemaModel} without settling check texts, views and policies (where the
+ * area settles them): for a caller that settles both sides of a comparison at once
  * (`settleCheckExpressionsOfBoth`). Internal to the autogenerate pipeline.
  *
  * @example

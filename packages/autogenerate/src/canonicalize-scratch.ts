@@ -1,6 +1,5 @@
-import type { Connection, Operation, SchemaModel, ScratchArea } from "@athanor/core";
+import type { Connection, DifferHooks, Operation, SchemaModel, ScratchArea } from "@athanor/core";
 import { AthanorError } from "@athanor/core";
-import type { DrizzleDialect } from "./quote-name.js";
 
 /** Reads a schema back; the dialect package's introspector, adapted to this one call. */
 export type ScratchIntrospector = (
@@ -13,8 +12,12 @@ export type ScratchIntrospector = (
  * this one, so their renderer and introspector come in as functions.
  */
 export interface CanonicalizeOptions {
-  /** The models' family: how they are materialised, and the `dialect` of a refused build's error. */
-  readonly dialect: DrizzleDialect;
+  /**
+   * The dialect module's differ hooks (`module.differHooks(flavour)`): how a model becomes the
+   * operations that build it (identity, index NULL ordering, foreign keys, schemas, quoting);
+   * their `name` is the `dialect` of a refused build's error.
+   */
+  readonly hooks: DifferHooks;
   /**
    * Where and how the models are built: the dialect module's `scratch.area` (e.g.
    * `postgresScratchArea`, `mysqlScratchArea`, `sqliteScratchArea`). Every statement besides the
@@ -52,7 +55,7 @@ export interface CanonicalizeOptions {
 
 /** The coded error for SQL the scratch server refused while building the model. */
 export function canonicalizeFailed(options: CanonicalizeOptions, cause: unknown): AthanorError {
-  const { dialect } = options;
+  const dialect = options.hooks.name;
   const reason = cause instanceof Error ? cause.message : String(cause);
   return new AthanorError(
     "ATHANOR_CANONICALIZE_FAILED",

@@ -17,12 +17,9 @@ export type {
 } from "./diff/index.js";
 export { dataLossOf, diffSchemas, isWideningType, parseRenameHint } from "./diff/index.js";
 export { AUTOGENERATE_ERROR_CODES } from "./error-codes.js";
-export { knownDrizzleDialect } from "./known-drizzle-dialect.js";
-export type { MaterializeOptions } from "./materialize-schema-model.js";
+export type { MaterializeHooks, MaterializeOptions } from "./materialize-schema-model.js";
 export { materializeSchemaModel } from "./materialize-schema-model.js";
 export { moveSchemaModel } from "./move-schema-model.js";
-export type { DrizzleDialect } from "./quote-name.js";
-export { quoteName } from "./quote-name.js";
 export type { DrizzleSequenceOptions } from "./sequence-options.js";
 export { resolveSequenceOptions } from "./sequence-options.js";
 export { settleCheckExpressions, settleCheckExpressionsOfBoth } from "./settle-check-expressions.js";

@@ -1,6 +1,7 @@
 import type {
   ColumnInput,
   ColumnModel,
+  DifferHooks,
   ForeignKeyInput,
   ForeignKeyModel,
   GeneratedModel,
@@ -17,15 +18,28 @@ import type {
 } from "@athanor/core";
 import { AthanorError, operations } from "@athanor/core";
 import { creationOrder } from "./diff/table-order.js";
-import { knownDrizzleDialect } from "./known-drizzle-dialect.js";
-import { type DrizzleDialect, quoteName } from "./quote-name.js";
 import { resolveSequenceOptions } from "./sequence-options.js";
 import { materializeViewsAndSecurity } from "./view-ops.js";
 
+/** The decisions of {@link DifferHooks} that shape a model built from nothing. */
+export type MaterializeHooks = Pick<
+  DifferHooks,
+  | "defaultSchema"
+  | "schemasAreDatabases"
+  | "identityChange"
+  | "indexNullsOrdering"
+  | "forwardForeignKeys"
+  | "quoteIdentifier"
+>;
+
 /** Options of {@link materializeSchemaModel}. */
 export interface MaterializeOptions {
-  readonly dialect: DrizzleDialect;
-  /** Schemas that already exist and get no `createSchema` (PostgreSQL default `["public"]`, MySQL: all). */
+  /** The dialect module's differ hooks (`module.differHooks(flavour)`): how the model becomes operations. */
+  readonly hooks: MaterializeHooks;
+  /**
+   * Schemas that already exist and get no `createSchema` (default: the hooks' `defaultSchema`;
+   * all of the model's where a schema is a database or there is no fixed default).
+   */
   readonly existingSchemas?: readonly string[];
   /**
    * Create referenced tables first and declare foreign keys inside `CREATE TABLE` (only the keys
@@ -107,13 +121,13 @@ export function serialSequence(
  *
  * @example
  * ```ts
- * columnInput(column, false, "postgresql", "users.email"); // { name: "email", type: "text", nullable: false }
+ * columnInput(column, false, postgresDifferHooks, "users.email"); // { name: "email", type: "text", nullable: false }
  * ```
  */
 export function columnInput(
   column: ColumnModel,
   serial: boolean,
-  dialect: DrizzleDialect,
+  hooks: Pick<MaterializeHooks, "identityChange">,
   where: string,
 ): ColumnInput {
   const identity: IdentitySpec | undefined =
@@ -128,7 +142,9 @@ export function columnInput(
     type: serial ? (SERIAL_TYPE[column.type] ?? column.type) : column.type,
     nullable: column.nullable,
     ...(column.default === null || serial ? {} : { default: column.default }),
-    ...(identity === undefined ? {} : { identity: dialect === "postgresql" ? identity : { always: false } }),
+    ...(identity === undefined
+      ? {}
+      : { identity: hooks.identityChange === "identity" ? identity : { always: false } }),
     ...(column.generated === null ? {} : { generated: generatedSpec(column.generated) }),
     ...(column.collation === null ? {} : { collation: column.collation }),
     ...(column.comment === null ? {} : { comment: column.comment }),
@@ -157,13 +173,17 @@ export function generatedSpec(generated: GeneratedModel): GeneratedSpec {
  *
  * @example
  * ```ts
- * indexOps(users, users.indexes[0], "postgresql"); // [createIndex(...)]
+ * indexOps(users, users.indexes[0], postgresDifferHooks); // [createIndex(...)]
  * ```
  */
-export function indexOps(table: TableModel, index: IndexModel, dialect: DrizzleDialect): Operation[] {
+export function indexOps(
+  table: TableModel,
+  index: IndexModel,
+  hooks: Pick<MaterializeHooks, "indexNullsOrdering" | "quoteIdentifier">,
+): Operation[] {
   const keys = index.keys.map((key): IndexKey => {
-    // MySQL and SQLite have one NULL ordering per direction: nothing to state.
-    const defaultNulls = dialect !== "postgresql" || key.nulls === (key.order === "desc" ? "first" : "last");
+    // Where keys carry no NULL ordering (MySQL, SQLite: one per direction) there is nothing to state.
+    const defaultNulls = !hooks.indexNullsOrdering || key.nulls === (key.order === "desc" ? "first" : "last");
     const options = {
       ...(key.order === "desc" ? { order: "desc" as const } : {}),
       ...(defaultNulls ? {} : { nulls: key.nulls }),
@@ -185,7 +205,7 @@ export function indexOps(table: TableModel, index: IndexModel, dialect: DrizzleD
   ];
   // Storage parameters have no field on createIndex; ALTER INDEX sets the same reloptions.
   if (index.with.length > 0) {
-    const qualified = `${quoteName(table.schema, dialect)}.${quoteName(index.name, dialect)}`;
+    const qualified = `${hooks.quoteIdentifier(table.schema)}.${hooks.quoteIdentifier(index.name)}`;
     ops.push(operations.execute(`ALTER INDEX ${qualified} SET (${index.with.join(", ")})`));
   }
   return ops;
@@ -215,14 +235,17 @@ function foreignKeyInput(fk: ForeignKeyModel): ForeignKeyInput {
  *
  * @example
  * ```ts
- * const ops = materializeSchemaModel(model, { dialect: "postgresql" });
+ * const ops = materializeSchemaModel(model, { hooks: postgresDifferHooks });
  * const sql = ops.flatMap((op) => renderPostgres(op));
  * ```
  */
 export function materializeSchemaModel(model: SchemaModel, options: MaterializeOptions): Operation[] {
-  const dialect = knownDrizzleDialect(options.dialect);
+  const { hooks } = options;
   const existing = new Set(
-    options.existingSchemas ?? (dialect === "postgresql" ? ["public"] : model.schemas),
+    options.existingSchemas ??
+      (hooks.schemasAreDatabases || hooks.defaultSchema === undefined
+        ? model.schemas
+        : [hooks.defaultSchema]),
   );
   const ops: Operation[] = model.schemas
     .filter((s) => !existing.has(s))
@@ -245,10 +268,10 @@ export function materializeSchemaModel(model: SchemaModel, options: MaterializeO
     );
   }
   const later: Operation[] = [];
-  // SQLite: every key inside CREATE TABLE (a reference may name a table created later; adding
-  // one afterwards is a rebuild of the table).
+  // Forward foreign keys (SQLite): every key inside CREATE TABLE (a reference may name a table
+  // created later; adding one afterwards is a rebuild of the table).
   const { order, deferred } =
-    dialect === "sqlite"
+    hooks.forwardForeignKeys === true
       ? { order: model.tables, deferred: new Map<TableModel, ForeignKeyModel[]>() }
       : options.inlineForeignKeys
         ? creationOrder(model.tables)
@@ -256,7 +279,7 @@ export function materializeSchemaModel(model: SchemaModel, options: MaterializeO
   for (const table of order) {
     const name = { schema: table.schema, name: table.name };
     const columns = table.columns.map((c) =>
-      columnInput(c, serialSequence(model, table, c) !== undefined, dialect, `${table.name}.${c.name}`),
+      columnInput(c, serialSequence(model, table, c) !== undefined, hooks, `${table.name}.${c.name}`),
     );
     const afterwards = deferred === undefined ? table.foreignKeys : (deferred.get(table) ?? []);
     const inline = table.foreignKeys.filter((fk) => !afterwards.includes(fk));
@@ -283,7 +306,7 @@ export function materializeSchemaModel(model: SchemaModel, options: MaterializeO
   }
   ops.push(...later);
   for (const table of model.tables)
-    for (const index of table.indexes) ops.push(...indexOps(table, index, dialect));
+    for (const index of table.indexes) ops.push(...indexOps(table, index, hooks));
   ops.push(...materializeViewsAndSecurity(model));
   return ops;
 }

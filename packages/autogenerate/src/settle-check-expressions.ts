@@ -48,7 +48,8 @@ function checkSkeleton(model: SchemaModel, skip: ReadonlySet<string>): SchemaMod
  * text, created again, prints differently once more. Comparing a model's first printing with a
  * database created from it would then drift forever, so both sides are settled: the checks are
  * created in the scratch database (on skeleton tables: column types only) and read back until
- * the text no longer changes.
+ * the text no longer changes. Only where the scratch area says the server's printing needs it
+ * (`ScratchArea.settlesPrintedTexts`, PostgreSQL's); elsewhere the model is returned as it is.
  *
  * @example
  * ```ts
@@ -72,12 +73,12 @@ async function settleChecks(
   options: CanonicalizeOptions,
   skip: ReadonlySet<string> = new Set(),
 ): Promise<SchemaModel> {
-  if (options.dialect !== "postgresql") return model;
+  if (options.area.settlesPrintedTexts !== true) return model;
   let current = model;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const skeleton = checkSkeleton(current, skip);
     if (skeleton.tables.length === 0) return current;
-    const statements = materializeSchemaModel(skeleton, { dialect: "postgresql" }).flatMap((op) => [
+    const statements = materializeSchemaModel(skeleton, { hooks: options.hooks }).flatMap((op) => [
       ...options.render(op),
     ]);
     const read = await inScratchTransaction(statements, options, skeleton.schemas);
@@ -157,7 +158,7 @@ export async function settleCheckExpressionsOfBoth(
   options: CanonicalizeOptions,
   { desiredSettled = false }: { readonly desiredSettled?: boolean } = {},
 ): Promise<{ readonly desired: SchemaModel; readonly live: SchemaModel }> {
-  const agreed = options.dialect === "postgresql" ? agreedChecks(desired, live) : new Set<string>();
+  const agreed = options.area.settlesPrintedTexts === true ? agreedChecks(desired, live) : new Set<string>();
   return {
     desired: desiredSettled
       ? desired

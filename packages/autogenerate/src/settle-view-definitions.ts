@@ -12,7 +12,8 @@ const key = (...parts: string[]) => parts.join("\u0000");
  * `... = ANY ((ARRAY['free'::character varying, ...])::text[])`, and that text, created again,
  * prints as `... = ANY (ARRAY[('free'::character varying)::text, ...])`. So the whole model is
  * created in the scratch database from its current texts and read back until they stop
- * changing; both the desired and the live side go through this, and then compare.
+ * changing; both the desired and the live side go through this, and then compare. Only where
+ * the scratch area asks for it (`ScratchArea.settlesPrintedTexts`); elsewhere the model is as is.
  *
  * @example
  * ```ts
@@ -24,10 +25,11 @@ export async function settleViewDefinitions(
   options: CanonicalizeOptions,
 ): Promise<SchemaModel> {
   const policies = model.tables.some((t) => (t.policies ?? []).length > 0);
-  if (options.dialect !== "postgresql" || ((model.views ?? []).length === 0 && !policies)) return model;
+  const none = (model.views ?? []).length === 0 && !policies;
+  if (options.area.settlesPrintedTexts !== true || none) return model;
   let current = model;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const statements = materializeSchemaModel(current, { dialect: "postgresql" }).flatMap((op) => [
+    const statements = materializeSchemaModel(current, { hooks: options.hooks }).flatMap((op) => [
       ...options.render(op),
     ]);
     const read = await inScratchTransaction(statements, options, current.schemas);

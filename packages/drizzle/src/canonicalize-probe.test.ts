@@ -5,6 +5,7 @@ import {
   createPglite,
   introspectPostgres,
   pgliteConnection,
+  postgresDifferHooks,
   postgresScratchArea,
   renderPostgres,
 } from "@athanor/postgres";
@@ -22,7 +23,7 @@ const read = (exports: Record<string, unknown>) =>
   drizzleToSchemaModel(collectDrizzleSchema([exports]), { dialect: "postgresql" });
 const canonicalize = (model: SchemaModel, scratch: Connection, strategy: "probe" | "full") =>
   canonicalizeSchemaModel(model, {
-    dialect: "postgresql",
+    hooks: postgresDifferHooks,
     area: postgresScratchArea,
     scratch,
     render: renderPostgres,
@@ -69,7 +70,7 @@ describe("probe canonicalisation equals full materialisation", () => {
 
   test("repeated table shapes share probe columns and one skeleton", async () => {
     const model = read(repeated(50));
-    const plan = planProbe(model, "athanor_probe");
+    const plan = planProbe(model, "athanor_probe", postgresDifferHooks);
     expect(plan.skeletonOf.size).toBe(50);
     expect(new Set(plan.skeletonOf.values()).size).toBe(1);
     // check + non-unique expression index: the skeleton is a storage-less partitioned table

@@ -5,6 +5,7 @@ import {
   createPglite,
   introspectPostgres,
   pgliteConnection,
+  postgresDifferHooks,
   postgresScratchArea,
   renderPostgres,
 } from "@athanor/postgres";
@@ -19,7 +20,7 @@ const read = (exports: Record<string, unknown>) =>
   drizzleToSchemaModel(collectDrizzleSchema([exports]), { dialect: "postgresql" });
 const canonicalize = (model: SchemaModel, scratch: Connection) =>
   canonicalizeSchemaModel(model, {
-    dialect: "postgresql",
+    hooks: postgresDifferHooks,
     area: postgresScratchArea,
     scratch,
     render: renderPostgres,

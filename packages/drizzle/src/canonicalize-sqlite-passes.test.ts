@@ -1,6 +1,12 @@
 import { canonicalizeSchemaModel, materializeSchemaModel } from "@athanor/autogenerate";
 import { diffSchemaModels, formatSchemaDifferences } from "@athanor/core";
-import { introspectSqlite, renderSqlite, sqliteMemoryDialect, sqliteScratchArea } from "@athanor/sqlite";
+import {
+  introspectSqlite,
+  renderSqlite,
+  sqliteDifferHooks,
+  sqliteMemoryDialect,
+  sqliteScratchArea,
+} from "@athanor/sqlite";
 import { sql } from "drizzle-orm";
 import {
   check,
@@ -53,7 +59,7 @@ test("250 tables canonicalised in passes equal the model created whole and read 
   }
   const model = drizzleToSchemaModel(collectDrizzleSchema([tables]), { dialect: "sqlite" });
   const canonical = await canonicalizeSchemaModel(model, {
-    dialect: "sqlite",
+    hooks: sqliteDifferHooks,
     area: sqliteScratchArea,
     scratch: await scratch.dialect.connect(),
     render: (op) => renderSqlite(op),
@@ -61,7 +67,7 @@ test("250 tables canonicalised in passes equal the model created whole and read 
   });
   const conn = await applied.dialect.connect();
   await conn.executeScript(
-    materializeSchemaModel(model, { dialect: "sqlite" }).flatMap((op) => [...renderSqlite(op)]),
+    materializeSchemaModel(model, { hooks: sqliteDifferHooks }).flatMap((op) => [...renderSqlite(op)]),
   );
   const whole = await introspectSqlite(conn);
   expect(formatSchemaDifferences(diffSchemaModels(whole, canonical))).toBe("");

@@ -1,10 +1,10 @@
-import { knownDrizzleDialect } from "@athanor/autogenerate";
 import type { EnumModel, SchemaModel, SequenceModel, TableModel } from "@athanor/core";
 import { AthanorError, normalizeSchemaModel } from "@athanor/core";
 import { is } from "drizzle-orm";
 import { MySqlView } from "drizzle-orm/mysql-core";
 import { isPgEnum, PgArray, type PgEnum } from "drizzle-orm/pg-core";
 import type { DrizzleSchemaExports } from "./collect-drizzle-schema.js";
+import { knownDrizzleDialect } from "./known-drizzle-dialect.js";
 import { mysqlTableToModel } from "./mysql-table-model.js";
 import { resolveSequenceOptions } from "./pg-column-model.js";
 import { pgTableToModel } from "./pg-table-model.js";

@@ -36,7 +36,7 @@ describe("check expressions settled through the server (PostgreSQL 15)", () => {
   test("a database drizzle-kit created from the raw text and the settled models agree, and settling is a fixed point", async () => {
     await applyStatements(kit.connection, await kitPostgresStatements({ plans }));
     const options = {
-      dialect: "postgresql",
+      hooks: postgresDifferHooks,
       area: postgresScratchArea,
       scratch: scratch.connection,
       render: renderPostgres,

@@ -1,4 +1,3 @@
-import { type DrizzleDialect, quoteName } from "@athanor/autogenerate";
 import { AthanorError } from "@athanor/core";
 import { is, SQL } from "drizzle-orm";
 import { CasingCache } from "drizzle-orm/casing";
@@ -6,7 +5,21 @@ import { MySqlDialect } from "drizzle-orm/mysql-core";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 
-export { type DrizzleDialect, quoteName };
+/** The SQL families whose Drizzle tables (`pg-core`, `mysql-core`, `sqlite-core`) are read. */
+export type DrizzleDialect = "postgresql" | "mysql" | "sqlite";
+
+/**
+ * An identifier quoted for the family (`"a""b"` / `` `a``b` ``), for the few names the reader
+ * writes into SQL text itself (enum types, serial sequences).
+ *
+ * @example
+ * ```ts
+ * quoteName("Mood", "postgresql"); // "Mood"
+ * ```
+ */
+export function quoteName(name: string, dialect: DrizzleDialect): string {
+  return dialect === "mysql" ? `\`${name.replaceAll("`", "``")}\`` : `"${name.replaceAll('"', '""')}"`;
+}
 
 /** Column-name casing applied to columns named by their TS key (drizzle's `casing` option). */
 export type DrizzleCasing = "snake_case" | "camelCase";

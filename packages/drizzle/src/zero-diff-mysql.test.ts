@@ -1,6 +1,6 @@
 import { canonicalizeSchemaModel } from "@athanor/autogenerate";
 import { type Connection, diffSchemaModels, formatSchemaDifferences, type SchemaModel } from "@athanor/core";
-import { createMysqlRenderer, introspectMysql, mysqlScratchArea } from "@athanor/mysql";
+import { createMysqlRenderer, introspectMysql, mysqlDifferHooks, mysqlScratchArea } from "@athanor/mysql";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditModelProperties } from "./audit/index.js";
 import { collectDrizzleSchema } from "./collect-drizzle-schema.js";
@@ -29,7 +29,7 @@ describe("mysql-core schema vs drizzle-kit on MariaDB", () => {
     });
     const render = createMysqlRenderer({ server: live.connection.server });
     canonical = await canonicalizeSchemaModel(desired, {
-      dialect: "mysql",
+      hooks: mysqlDifferHooks,
       area: mysqlScratchArea,
       scratch: recordingCreatedDatabases(live.connection, created),
       render: (op) => render(op),

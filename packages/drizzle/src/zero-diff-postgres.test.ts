@@ -1,6 +1,11 @@
 import { canonicalizeSchemaModel } from "@athanor/autogenerate";
 import { diffSchemaModels, formatSchemaDifferences, type SchemaModel } from "@athanor/core";
-import { introspectPostgres, postgresScratchArea, renderPostgres } from "@athanor/postgres";
+import {
+  introspectPostgres,
+  postgresDifferHooks,
+  postgresScratchArea,
+  renderPostgres,
+} from "@athanor/postgres";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditModelProperties } from "./audit/index.js";
 import { collectDrizzleSchema } from "./collect-drizzle-schema.js";
@@ -23,7 +28,7 @@ describe("pg-core schema vs drizzle-kit on PostgreSQL 15", () => {
     await applyStatements(live.connection, await kitPostgresStatements(schema));
     desired = drizzleToSchemaModel(collectDrizzleSchema([schema]), { dialect: "postgresql" });
     canonical = await canonicalizeSchemaModel(desired, {
-      dialect: "postgresql",
+      hooks: postgresDifferHooks,
       area: postgresScratchArea,
       scratch: scratch.connection,
       render: renderPostgres,

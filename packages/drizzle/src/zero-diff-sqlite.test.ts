@@ -1,6 +1,12 @@
 import { adoptConstraintNames, canonicalizeSchemaModel, materializeSchemaModel } from "@athanor/autogenerate";
 import { diffSchemaModels, formatSchemaDifferences, type SchemaModel } from "@athanor/core";
-import { introspectSqlite, renderSqlite, sqliteMemoryDialect, sqliteScratchArea } from "@athanor/sqlite";
+import {
+  introspectSqlite,
+  renderSqlite,
+  sqliteDifferHooks,
+  sqliteMemoryDialect,
+  sqliteScratchArea,
+} from "@athanor/sqlite";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { auditModelProperties } from "./audit/index.js";
 import { collectDrizzleSchema } from "./collect-drizzle-schema.js";
@@ -23,7 +29,7 @@ describe("sqlite-core schema on better-sqlite3", () => {
   beforeAll(async () => {
     desired = drizzleToSchemaModel(collectDrizzleSchema([schema]), { dialect: "sqlite" });
     canonical = await canonicalizeSchemaModel(desired, {
-      dialect: "sqlite",
+      hooks: sqliteDifferHooks,
       area: sqliteScratchArea,
       scratch: await scratch.dialect.connect(),
       render: (op) => renderSqlite(op),
@@ -44,7 +50,7 @@ describe("sqlite-core schema on better-sqlite3", () => {
 
   test("render → apply → introspect gives the canonical model exactly", async () => {
     const conn = await applied.dialect.connect();
-    const statements = materializeSchemaModel(desired, { dialect: "sqlite" }).flatMap((op) => [
+    const statements = materializeSchemaModel(desired, { hooks: sqliteDifferHooks }).flatMap((op) => [
       ...renderSqlite(op),
     ]);
     await conn.executeScript(statements);

@@ -3,7 +3,8 @@ import { quoteIdent } from "./quote.js";
 
 /**
  * SQLite's decisions for the differ. One schema (`main`), no enum types or sequences, one NULL
- * ordering per direction, no index storage parameters; AUTOINCREMENT is the column's identity,
+ * ordering per direction, no index storage parameters; foreign keys inside CREATE TABLE in any
+ * table order; AUTOINCREMENT is the column's identity,
  * set or removed with `alterColumn` (a rebuild); a type change has no `USING` (the rebuild
  * copies the value and the column's affinity converts it); a generated column changes in place
  * (a rebuild); a collation change is a note (the rebuild keeps the column's collation).
@@ -21,6 +22,8 @@ export const sqliteDifferHooks: DifferHooks = {
   quoteIdentifier: quoteIdent,
   indexNullsOrdering: false,
   indexStorageParameters: false,
+  // a key may name a table created later; adding one afterwards is a rebuild
+  forwardForeignKeys: true,
   serverManagedForeignKeyIndexes: false,
   identityChange: "auto-increment",
   collationChange: "by-hand",

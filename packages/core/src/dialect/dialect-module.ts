@@ -13,10 +13,12 @@ export type DialectName = string;
 
 /**
  * The SQL family of a dialect: which Drizzle tables (`pg-core`, `mysql-core`, `sqlite-core`) its
- * models are read from and canonicalised as. The differ, stager and code generator do not look at
- * it: they ask the module's {@link DialectModule.differHooks}.
+ * models are read from (`postgresql`, `mysql`, `sqlite` today). Open: a new family is a name the
+ * Drizzle reader learns to read, not a change here; a family it does not read is refused there
+ * (ATHANOR_DIALECT_UNKNOWN). Autogenerate — differ, stager, code generator, canonicaliser — never
+ * looks at it: it asks the module's {@link DialectModule.differHooks} and `scratch.area`.
  */
-export type DialectFamily = "postgresql" | "mysql" | "sqlite";
+export type DialectFamily = string;
 
 /**
  * Which database a command talks to: decided from the config by {@link DialectModule.target},
@@ -134,6 +136,13 @@ export interface ScratchArea {
   readonly tablesPerPass?: number | undefined;
   /** Present when a model is built in a database of its own instead of a transaction. */
   readonly database?: ScratchAreaDatabase | undefined;
+  /**
+   * The check, view and policy texts the server prints are no fixed point (PostgreSQL's
+   * `pg_get_constraintdef`, `pg_get_viewdef`: a printed text, created again, prints differently):
+   * both sides of a comparison are created from their texts and read back until they stop
+   * changing. Absent: models are compared as read.
+   */
+  readonly settlesPrintedTexts?: boolean | undefined;
 }
 
 /** The statements of {@link ScratchArea.database}: a scratch database on the server. */

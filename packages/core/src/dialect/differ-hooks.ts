@@ -30,6 +30,13 @@ export interface DifferHooks {
   /** Index storage parameters (`WITH (fillfactor = 70)`) are set and reset (`alterIndexStorage`). */
   readonly indexStorageParameters: boolean;
   /**
+   * `CREATE TABLE` may declare a foreign key to a table that does not exist yet, and adding one
+   * afterwards rebuilds the table (SQLite): a model built from nothing (the canonicaliser's
+   * scratch build) declares every key inside its table, tables in the model's order. Absent: keys
+   * are added after every table exists, or inline in an order that creates referenced tables first.
+   */
+  readonly forwardForeignKeys?: boolean | undefined;
+  /**
    * The server creates and drops a foreign key's own index (MySQL): the differ leaves such an
    * index to it instead of creating or dropping it.
    */

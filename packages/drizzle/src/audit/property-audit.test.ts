@@ -1,5 +1,5 @@
 import { canonicalizeSchemaModel } from "@athanor/autogenerate";
-import { createMysqlRenderer, introspectMysql, mysqlScratchArea } from "@athanor/mysql";
+import { createMysqlRenderer, introspectMysql, mysqlDifferHooks, mysqlScratchArea } from "@athanor/mysql";
 import { index, int, mysqlTable, varchar } from "drizzle-orm/mysql-core";
 import { pgTable, text } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -92,7 +92,7 @@ describe("the property self-check after canonicalisation on MariaDB", () => {
     const model = drizzleToSchemaModel(collected, { dialect: "mysql", database: scratch.name });
     const render = createMysqlRenderer({ server: scratch.connection.server });
     const canonical = await canonicalizeSchemaModel(model, {
-      dialect: "mysql",
+      hooks: mysqlDifferHooks,
       area: mysqlScratchArea,
       scratch: scratch.connection,
       render: (op) => render(op),

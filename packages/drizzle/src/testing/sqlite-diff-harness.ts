@@ -23,7 +23,7 @@ export function sqliteDiffHarness() {
     async canonical(module: Record<string, unknown>): Promise<SchemaModel> {
       const model = drizzleToSchemaModel(collectDrizzleSchema([module]), { dialect: "sqlite" });
       return canonicalizeSchemaModel(model, {
-        dialect: "sqlite",
+        hooks: sqliteDifferHooks,
         area: sqliteScratchArea,
         scratch: await scratch.dialect.connect(),
         render: (op) => runner.render(op),

@@ -27,7 +27,7 @@ type Models = { readonly desired: SchemaModel; readonly live: SchemaModel };
 
 function optionsOf(backend: CorpusBackend, strategy: "full" | undefined) {
   return {
-    dialect: backend.hooks.schemasAreDatabases ? ("mysql" as const) : ("postgresql" as const),
+    hooks: backend.hooks,
     area: scratchAreaOf(backend),
     scratch: backend.scratch,
     render: backend.render,

@@ -74,7 +74,7 @@ export function scratchAreaOf(backend: CorpusBackend): ScratchArea {
 
 function canonicalOptions(backend: CorpusBackend) {
   return {
-    dialect: drizzleDialect(backend),
+    hooks: backend.hooks,
     area: scratchAreaOf(backend),
     scratch: backend.scratch,
     render: backend.render,
