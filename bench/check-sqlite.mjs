@@ -3,9 +3,10 @@
 // models (an integer primary key, a text column with a default, a foreign key to the previous
 // table ON DELETE CASCADE, an index) against a database file holding the same schema. Prints the
 // CPU time (user + system, not wall: the machine is shared) of
-// 1. each phase in one process: loading athanor, loading the models, reading them into a
-//    SchemaModel, canonicalising it through an in-memory SQLite, introspecting the live file,
-//    diffing;
+// 1. each phase in one process, as `athanor check` runs them: loading athanor, loading the models,
+//    reading them into a SchemaModel, introspecting the live file, canonicalising the models
+//    through an in-memory SQLite, the property audit and constraint names, diffing (an empty diff
+//    is checked);
 // 2. the whole CLI process (`athanor check`), and the same for a one-table project (start-up floor).
 //
 //   node bench/check-sqlite.mjs [--tables 1000] [--runs 3]
@@ -50,25 +51,35 @@ function project(n) {
   return dir;
 }
 
+// The CLI's pipeline (readModels + autogenerate in @athanor/drizzle and @athanor/autogenerate), one
+// step at a time: the live file is read first, the models are built in an in-memory SQLite, the
+// live keys take the models' names (SQLite constraint names are labels), then the diff.
 const phases = `
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 const t = [["start", cpu()]];
 const dz = await import(${JSON.stringify(join(root, "packages/drizzle/dist/index.js"))});
+const ag = await import(${JSON.stringify(join(root, "packages/autogenerate/dist/index.js"))});
 const sq = await import(${JSON.stringify(join(root, "packages/sqlite/dist/index.js"))});
 t.push(["load athanor", cpu()]);
-const exports = await import(process.cwd() + "/schema.mjs");
+const exports = dz.collectDrizzleSchema([await import(process.cwd() + "/schema.mjs")]);
 t.push(["load the models", cpu()]);
-const model = dz.drizzleToSchemaModel(dz.collectDrizzleSchema([exports]), { dialect: "sqlite" });
+const module = sq.sqliteDialectModule;
+const model = dz.drizzleModelFor(exports, { module }, undefined);
 t.push(["models → SchemaModel", cpu()]);
-const scratch = await sq.openSqliteConnection(":memory:");
-const desired = await dz.canonicalizeSchemaModel(model, { hooks: sq.sqliteDifferHooks, area: sq.sqliteScratchArea, scratch, render: (op) => sq.renderSqlite(op), introspect: (c) => sq.introspectSqlite(c) });
-t.push(["canonicalise (in-memory SQLite)", cpu()]);
 const live = await sq.openSqliteConnection("app.db");
-const actual = await sq.introspectSqlite(live);
+const read = await module.introspect(live, { schemas: ["main"], versionTable: "athanor_version" });
 t.push(["introspect the file", cpu()]);
-const diff = dz.diffSchemas(actual, desired, { hooks: sq.sqliteDifferHooks });
+const scratch = await sq.openSqliteConnection(":memory:");
+const options = { hooks: sq.sqliteDifferHooks, area: sq.sqliteScratchArea, scratch, render: (op) => sq.renderSqlite(op), introspect: (c, s) => module.introspect(c, { schemas: s.schemas }) };
+const canonical = await ag.canonicalizeUnsettled(model, options);
+t.push(["canonicalise (in-memory SQLite)", cpu()]);
+const pair = await ag.settleCheckExpressionsOfBoth(canonical, read, options, { desiredSettled: false });
+dz.auditModelProperties(exports, model, canonical);
+const named = ag.adoptConstraintNames(pair.desired, pair.live);
+t.push(["audit, adopt constraint names", cpu()]);
+const { diff } = ag.autogenerate({ desired: pair.desired, live: named, dialect: { hooks: module.differHooks("sqlite") } });
 t.push(["diff", cpu()]);
-if (desired.tables.length !== actual.tables.length) throw new Error("table counts differ");
+if (diff.operations.length !== 0) throw new Error(\`the models and the file differ: \${diff.operations.length} operations\`);
 console.log(JSON.stringify(t.slice(1).map(([k, v], i) => [k, v - t[i][1]])));
 `;
 const exitCpu = join(tmpdir(), `athanor-bench-exit-cpu-${process.pid}.cjs`);

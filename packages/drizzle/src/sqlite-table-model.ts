@@ -1,10 +1,11 @@
 import type { ColumnModel, IndexKeyModel, IndexModel, TableModel } from "@athanor/core";
 import { AthanorError } from "@athanor/core";
 import { type Column, is, SQL } from "drizzle-orm";
-import { getTableConfig, type SQLiteColumn, type SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { columnDefault } from "./default-literal.js";
 import { columnNamer } from "./naming.js";
 import { type DrizzleCasing, renderSqlFragment, renderSqlish } from "./sql-fragment.js";
+import { sqliteTableConfig } from "./table-configs.js";
 import { tableConstraints } from "./table-constraints.js";
 
 /** SQLite has one schema athanor migrates: the main database file. */
@@ -70,7 +71,7 @@ function uniqueIndex(name: string, columns: readonly string[]): IndexModel {
  * ```
  */
 export function sqliteTableToModel(table: SQLiteTable, casing?: DrizzleCasing): TableModel {
-  const config = getTableConfig(table);
+  const config = sqliteTableConfig(table);
   const nameOf = columnNamer(casing);
   const columns = config.columns.map((c) => columnOf(c, nameOf(c), casing));
   const identities = columns.filter((c) => c.identity !== null);
@@ -78,7 +79,7 @@ export function sqliteTableToModel(table: SQLiteTable, casing?: DrizzleCasing): 
     dialect: "sqlite",
     casing,
     inlinePrimaryKeyName: (t) => `${t}_pkey`,
-    tableName: (t) => ({ schema: SQLITE_SCHEMA, name: getTableConfig(t as SQLiteTable).name }),
+    tableName: (t) => ({ schema: SQLITE_SCHEMA, name: sqliteTableConfig(t as SQLiteTable).name }),
   });
   for (const column of identities) {
     const pk = constraints.primaryKey?.columns ?? [];

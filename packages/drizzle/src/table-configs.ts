@@ -1,5 +1,6 @@
 import { type MySqlTable, getTableConfig as mysqlConfigOf } from "drizzle-orm/mysql-core";
 import { type PgTable, getTableConfig as pgConfigOf } from "drizzle-orm/pg-core";
+import { type SQLiteTable, getTableConfig as sqliteConfigOf } from "drizzle-orm/sqlite-core";
 
 // drizzle's getTableConfig runs the table's extra-config callback (indexes, checks, foreign keys,
 // policies) and builds every object anew on each call. Reading one model asks for a table's
@@ -38,3 +39,14 @@ export const pgTableConfig: (table: PgTable) => ReturnType<typeof pgConfigOf> = 
  */
 export const mysqlTableConfig: (table: MySqlTable) => ReturnType<typeof mysqlConfigOf> =
   builtOnce(mysqlConfigOf);
+
+/**
+ * `getTableConfig` of a sqlite-core table, built once per table object.
+ *
+ * @example
+ * ```ts
+ * sqliteTableConfig(notes).name; // "notes"
+ * ```
+ */
+export const sqliteTableConfig: (table: SQLiteTable) => ReturnType<typeof sqliteConfigOf> =
+  builtOnce(sqliteConfigOf);

@@ -23,6 +23,7 @@ import {
   deferralOf,
   generationOf,
   readTableSql,
+  type TableSqlFacts,
 } from "./introspect/table-sql.js";
 import { SQLITE_LOCK_TABLE } from "./lock.js";
 
@@ -129,6 +130,12 @@ export async function introspectSqlite(conn: Connection, scope: IntrospectScope 
   };
 }
 
+const PRIMARY_KEY = /^primary\s+key/i;
+const UNIQUE = /^unique/i;
+const CHECK = /^check/i;
+const FOREIGN_KEY = /^foreign\s+key/i;
+const KINDS = [PRIMARY_KEY, UNIQUE, CHECK, FOREIGN_KEY];
+
 function readTable(
   object: ObjectRow,
   columnRows: readonly ColumnRow[],
@@ -136,21 +143,24 @@ function readTable(
   indexes: { readonly uniques: readonly { name: string; columns: string[] }[]; readonly plain: IndexModel[] },
 ): TableModel {
   const facts = readTableSql(object.sql ?? "");
-  const named = (kind: RegExp) => facts.constraints.filter((c) => kind.test(c.body));
+  // each table-level constraint sorted by kind once (not once per key looked up)
+  const byKind = new Map<RegExp, TableSqlFacts["constraints"][number][]>(KINDS.map((k) => [k, []]));
+  for (const c of facts.constraints) byKind.get(KINDS.find((k) => k.test(c.body)) as RegExp)?.push(c);
+  const named = (kind: RegExp) => byKind.get(kind) ?? [];
   const sameColumns = (a: readonly string[], b: readonly string[]) => a.join("\u0000") === b.join("\u0000");
 
   const pkColumns = columnRows
     .filter((c) => c.pk > 0)
     .sort((a, b) => a.pk - b.pk)
     .map((c) => c.name);
-  const pkClause = named(/^primary\s+key/i)[0];
+  const pkClause = named(PRIMARY_KEY)[0];
   const pkColumnName =
     pkColumns.length === 1
       ? columnPrimaryKeyName(facts.columnClauses.get(pkColumns[0] as string) ?? "")
       : null;
 
   const uniques: UniqueModel[] = indexes.uniques.map((u) => {
-    const clause = named(/^unique/i).find((c) => sameColumns(constraintColumns(c.body), u.columns));
+    const clause = named(UNIQUE).find((c) => sameColumns(constraintColumns(c.body), u.columns));
     return {
       name: clause?.name ?? u.name,
       columns: u.columns,
@@ -159,7 +169,7 @@ function readTable(
     };
   });
 
-  const checks: CheckModel[] = named(/^check/i).map((c, i) => ({
+  const checks: CheckModel[] = named(CHECK).map((c, i) => ({
     name: c.name ?? `${object.name}_check${i + 1}`,
     expression: checkExpression(c.body, object.name),
     validated: true,
@@ -168,7 +178,7 @@ function readTable(
   const foreignKeys: ForeignKeyModel[] = [...groupBy(fkRows, (f) => f.id).values()].map((rows) => {
     const first = rows[0] as ForeignKeyRow;
     const cols = rows.map((r) => r.from);
-    const clause = named(/^foreign\s+key/i).find((c) => sameColumns(constraintColumns(c.body), cols));
+    const clause = named(FOREIGN_KEY).find((c) => sameColumns(constraintColumns(c.body), cols));
     return {
       name: clause?.name ?? `${object.name}_${cols.join("_")}_fkey`,
       columns: cols,

@@ -287,6 +287,8 @@ export function applyRenames(
   tables: readonly AcceptedRename[],
   columns: readonly AcceptedRename[],
 ): SchemaModel {
+  // nothing renamed: the model as it is, not a copy of every table, column and key of it
+  if (tables.length === 0 && columns.length === 0) return model;
   const tableName = (schema: string, name: string) =>
     tables.find((r) => r.schema === schema && r.from === name)?.to ?? name;
   const renamed = model.tables.map((t): TableModel => {

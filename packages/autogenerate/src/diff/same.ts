@@ -16,8 +16,79 @@ export function canonicalJson(value: unknown): string {
   });
 }
 
+/** A value {@link same}'s walk does not model (toJSON, boxed primitives, bigint, a class): it asks JSON. */
+const ASK_JSON = Symbol("ask JSON");
+
+/** What JSON.stringify writes in place of a value it leaves out (`undefined`, a function, a symbol). */
+const OMITTED = Symbol("omitted");
+
+/** The value as JSON.stringify reads it: non-finite numbers are null, omitted values marked. */
+function jsonValue(v: unknown): unknown {
+  switch (typeof v) {
+    case "number":
+      return Number.isFinite(v) ? v : null;
+    case "undefined":
+    case "function":
+    case "symbol":
+      return OMITTED;
+    case "bigint":
+      throw ASK_JSON;
+    case "object": {
+      if (v === null) return v;
+      if (typeof (v as { toJSON?: unknown }).toJSON === "function") throw ASK_JSON;
+      if (Array.isArray(v)) return v;
+      const proto: unknown = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) throw ASK_JSON;
+      return v;
+    }
+    default:
+      return v;
+  }
+}
+
+const isWritten = Object.prototype.propertyIsEnumerable;
+
+/** Whether `a` and `b` write the same canonical JSON, without writing it. */
+function sameJson(a: unknown, b: unknown, depth: number): boolean {
+  if (depth > 200) throw ASK_JSON; // a cycle: JSON.stringify reports it
+  const x = jsonValue(a);
+  const y = jsonValue(b);
+  // one object twice is still walked: JSON would refuse a cycle or a bigint inside it
+  if (typeof x !== "object" || typeof y !== "object" || x === null || y === null) return x === y;
+  if (Array.isArray(x)) {
+    if (!Array.isArray(y) || x.length !== y.length) return false;
+    // an omitted item is written as null in a list
+    for (let i = 0; i < x.length; i++) {
+      const xi = jsonValue(x[i]);
+      const yi = jsonValue(y[i]);
+      if (!sameJson(xi === OMITTED ? null : xi, yi === OMITTED ? null : yi, depth + 1)) return false;
+    }
+    return true;
+  }
+  if (Array.isArray(y)) return false;
+  const xo = x as Record<string, unknown>;
+  const yo = y as Record<string, unknown>;
+  // keys whose value JSON leaves out do not count; every other key must be on both sides
+  let written = 0;
+  for (const k of Object.keys(xo)) {
+    const xv = jsonValue(xo[k]);
+    if (xv === OMITTED) continue;
+    written++;
+    if (!isWritten.call(yo, k)) return false;
+    const yv = jsonValue(yo[k]);
+    if (yv === OMITTED || !sameJson(xv, yv, depth + 1)) return false;
+  }
+  for (const k of Object.keys(yo)) {
+    const v = yo[k];
+    if (v !== undefined && typeof v !== "function" && typeof v !== "symbol") written--;
+  }
+  return written === 0;
+}
+
 /**
- * Deep equality of two JSON-shaped values, ignoring key order.
+ * Deep equality of two JSON-shaped values, ignoring key order: true exactly when their
+ * {@link canonicalJson} texts are equal (an `undefined` property counts as absent, `NaN` as
+ * null), but found by walking both values rather than writing them out.
  *
  * @example
  * ```ts
@@ -25,5 +96,10 @@ export function canonicalJson(value: unknown): string {
  * ```
  */
 export function same(a: unknown, b: unknown): boolean {
-  return canonicalJson(a) === canonicalJson(b);
+  try {
+    return sameJson(a, b, 0);
+  } catch (error) {
+    if (error !== ASK_JSON) throw error;
+    return canonicalJson(a) === canonicalJson(b);
+  }
 }

@@ -139,28 +139,50 @@ const ARGUMENTS: { readonly [builder: string]: readonly (readonly [number, strin
  * ```
  */
 export function checkArguments(builder: string, args: readonly unknown[]): void {
-  for (const [index, what, shape] of ARGUMENTS[builder] ?? []) {
+  const checks = ARGUMENTS[builder];
+  if (checks === undefined) return;
+  for (const [index, what, shape] of checks) {
     const value = args[index];
     if (value === undefined) continue;
     if (typeof value !== "object" || value === null || Array.isArray(value))
       throw invalidOperation(builder, `the ${what} must be an object, got ${describe(value)}`, {
         field: what,
       });
-    const known = Object.keys(shape);
-    const unknown = Object.keys(value).filter((k) => !known.includes(k));
-    if (unknown.length > 0)
-      throw invalidOperation(
-        builder,
-        `${unknown.length === 1 ? "unknown key" : "unknown keys"} ${unknown.map((k) => `"${k}"`).join(", ")} in the ${what} (known: ${known.join(", ")})`,
-        { field: what, unknownKeys: unknown, knownKeys: known },
-      );
-    for (const [key, type] of Object.entries(shape)) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined && !fits(v, type))
-        throw invalidOperation(builder, `${what}.${key} must be ${TYPE_NAMES[type]}, got ${describe(v)}`, {
-          field: `${what}.${key}`,
-        });
-    }
+    // one pass over the argument's own keys; anything else takes the full check, which words the error
+    if (!fitsShape(value as Record<string, unknown>, shape)) checkFully(builder, what, shape, value);
+  }
+}
+
+/**
+ * Whether `value` is a plain object whose every key is in `shape` with a value of its type (an
+ * `undefined` one is absent). False for another prototype: inherited keys are read by the full check.
+ */
+function fitsShape(value: Record<string, unknown>, shape: Shape): boolean {
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key of Object.keys(value)) {
+    if (!Object.hasOwn(shape, key)) return false;
+    const v = value[key];
+    if (v !== undefined && !fits(v, shape[key] as FieldType)) return false;
+  }
+  return true;
+}
+
+/** Throws for an argument that does not fit its shape: unknown keys first, then the first misfit in shape order. */
+function checkFully(builder: string, what: string, shape: Shape, value: object): void {
+  const known = Object.keys(shape);
+  const unknown = Object.keys(value).filter((k) => !known.includes(k));
+  if (unknown.length > 0)
+    throw invalidOperation(
+      builder,
+      `${unknown.length === 1 ? "unknown key" : "unknown keys"} ${unknown.map((k) => `"${k}"`).join(", ")} in the ${what} (known: ${known.join(", ")})`,
+      { field: what, unknownKeys: unknown, knownKeys: known },
+    );
+  for (const [key, type] of Object.entries(shape)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined && !fits(v, type))
+      throw invalidOperation(builder, `${what}.${key} must be ${TYPE_NAMES[type]}, got ${describe(v)}`, {
+        field: `${what}.${key}`,
+      });
   }
 }
 

@@ -80,7 +80,10 @@ export function qualifiedName(kind: string, what: string, input: NameInput): Qua
 /** Drops keys whose value is `undefined`, so absent and `undefined` are the same thing. */
 export function compact<T extends object>(value: T): T {
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = v;
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = v;
+  }
   return out as T;
 }
 
@@ -88,7 +91,7 @@ export function compact<T extends object>(value: T): T {
 export function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
   }
   return value;
 }

@@ -1,8 +1,7 @@
-import { getTableConfig as sqliteTableConfig } from "drizzle-orm/sqlite-core";
 import type { DrizzleSchemaExports } from "../collect-drizzle-schema.js";
 import { columnNamer } from "../naming.js";
 import type { DrizzleCasing } from "../sql-fragment.js";
-import { mysqlTableConfig, pgTableConfig } from "../table-configs.js";
+import { mysqlTableConfig, pgTableConfig, sqliteTableConfig } from "../table-configs.js";
 import type { PropertyWarning } from "./property-warning.js";
 import { auditViewProperties } from "./view-property-audit.js";
 

@@ -74,14 +74,18 @@ export function withoutOwnTable(text: string, table: string): string {
  * ```
  */
 export function canonicalSqliteType(type: string): string {
-  return type
-    .toLowerCase()
+  const lower = type.toLowerCase();
+  // most types (`integer`, `text`) have no space, parenthesis or comma: nothing to fold
+  if (!SPACED.test(lower)) return lower;
+  return lower
     .replace(/\s+/g, " ")
     .replace(/\s*\(\s*/g, "(")
     .replace(/\s*\)/g, ")")
     .replace(/\s*,\s*/g, ",")
     .trim();
 }
+
+const SPACED = /[\s(),]/;
 
 function flush(out: string[], pendingSpace: boolean, next: string): void {
   if (!pendingSpace) return;

@@ -1,3 +1,12 @@
+const DASH = 45; // -
+const OPEN = 40; // (
+const CLOSE = 41; // )
+
+/** `'`, `"`, `` ` `` or `[`: a string literal or a quoted identifier starts. */
+function isQuote(ch: number): boolean {
+  return ch === 39 || ch === 34 || ch === 96 || ch === 91;
+}
+
 /**
  * Splits `text` at the top-level occurrences of `separator` (outside parentheses, quotes and
  * comments), trimming each part: the clauses of a CREATE TABLE body, the keys of an index.
@@ -9,22 +18,24 @@
  */
 export function splitTopLevel(text: string, separator: string): string[] {
   const parts: string[] = [];
+  const single = separator.length === 1 ? separator.charCodeAt(0) : -1;
   let depth = 0;
   let start = 0;
+  // char codes, not one-letter strings: this runs over every CREATE statement a check reads
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (ch === "'" || ch === '"' || ch === "`" || ch === "[") {
+    const ch = text.charCodeAt(i);
+    if (isQuote(ch)) {
       i = skipQuoted(text, i);
       continue;
     }
-    if (ch === "-" && text[i + 1] === "-") {
+    if (ch === DASH && text.charCodeAt(i + 1) === DASH) {
       const end = text.indexOf("\n", i);
       i = end === -1 ? text.length : end;
       continue;
     }
-    if (ch === "(") depth++;
-    else if (ch === ")") depth--;
-    else if (depth === 0 && text.startsWith(separator, i)) {
+    if (ch === OPEN) depth++;
+    else if (ch === CLOSE) depth--;
+    else if (depth === 0 && (single === -1 ? text.startsWith(separator, i) : ch === single)) {
       parts.push(text.slice(start, i).trim());
       start = i + separator.length;
       i = start - 1;
@@ -36,10 +47,11 @@ export function splitTopLevel(text: string, separator: string): string[] {
 
 /** The index of the quote closing the one at `open` (a doubled quote is an escaped one). */
 export function skipQuoted(text: string, open: number): number {
-  const close = text[open] === "[" ? "]" : (text[open] as string);
+  const first = text.charCodeAt(open);
+  const close = first === 91 ? 93 : first; // [ … ]
   for (let i = open + 1; i < text.length; i++) {
-    if (text[i] !== close) continue;
-    if (close !== "]" && text[i + 1] === close) {
+    if (text.charCodeAt(i) !== close) continue;
+    if (close !== 93 && text.charCodeAt(i + 1) === close) {
       i++;
       continue;
     }
@@ -61,13 +73,13 @@ export function parenthesized(text: string, from = 0): string {
   if (open === -1) return "";
   let depth = 0;
   for (let i = open; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (ch === "'" || ch === '"' || ch === "`" || ch === "[") {
+    const ch = text.charCodeAt(i);
+    if (isQuote(ch)) {
       i = skipQuoted(text, i);
       continue;
     }
-    if (ch === "(") depth++;
-    else if (ch === ")" && --depth === 0) return text.slice(open + 1, i);
+    if (ch === OPEN) depth++;
+    else if (ch === CLOSE && --depth === 0) return text.slice(open + 1, i);
   }
   return text.slice(open + 1);
 }
