@@ -54,6 +54,8 @@ describe("check --fleet", () => {
     const partway = await runCli(project, ["upgrade", "r3", "--fleet"]);
     expect(partway.code, partway.stderr).toBe(0);
     await admin.query(`ALTER TABLE "fleetchk_b".users ADD COLUMN hacked integer`);
+    // the tenant behind is changed by hand too: against its migrations it is compared at r3
+    await admin.query(`ALTER TABLE "fleetchk_d".users ADD COLUMN extra integer`);
 
     const json = await runCli(project, ["check", "--fleet", "--concurrency", "2", "--json"]);
     expect(json.code, json.stderr).toBe(1);
@@ -86,33 +88,39 @@ describe("check --fleet", () => {
     );
     expect(text.stderr.split("\n").filter((l) => /^\[\d\/4\]/.test(l))).toHaveLength(4);
 
-    // The same fleet against its migrations: replayed once, each tenant compared with that schema.
+    // The same fleet against its migrations: replayed once per distinct heads (r4 and r3), each
+    // tenant compared with the schema of its own heads — the one behind too.
     const replayed = await runCli(project, ["check", "--fleet", "--against", "migrations", "--json"]);
     expect(replayed.code, replayed.stderr).toBe(1);
     const against = JSON.parse(replayed.stdout);
-    expect(against).toMatchObject({ against: "migrations", counts: { clean: 2, drift: 1, failed: 1 } });
+    expect(against).toMatchObject({ against: "migrations", counts: { clean: 2, drift: 2, failed: 0 } });
     expect(against.records.map((r: { verdict: string }) => r.verdict)).toEqual([
       "clean",
       "drift",
       "clean",
-      "failed",
+      "drift",
     ]);
     expect(against.records[1].error).toMatchObject({
       code: "ATHANOR_MIGRATION_DRIFT",
-      meta: { target: "fleetchk_b", differences: [expect.stringContaining("hacked")] },
+      meta: { target: "fleetchk_b", heads: ["r4"], differences: [expect.stringContaining("hacked")] },
     });
     expect(against.records[1].error.meta.differences).toHaveLength(1);
-    expect(against.records[3].error.code).toBe("ATHANOR_NOT_UP_TO_DATE");
+    // compared at r3: its hand-made column is the one difference (r4's audit is not expected of it)
+    expect(against.records[3].error).toMatchObject({
+      code: "ATHANOR_MIGRATION_DRIFT",
+      meta: { target: "fleetchk_d", heads: ["r3"], differences: [expect.stringContaining("extra")] },
+    });
+    expect(against.records[3].error.meta.differences).toHaveLength(1);
     const replayedText = await runCli(project, ["check", "--fleet", "--against", "migrations"]);
     expect(replayedText.code).toBe(1);
     expect(replayedText.stdout.split("\n").slice(0, 4)).toEqual([
-      "Fleet tenants: check against the migrations — 2 match, 1 differ, 1 could not be compared.",
+      "Fleet tenants: check against the migrations — 2 match, 2 differ, 0 could not be compared.",
       "Differ from the migrations:",
       "  fleetchk_b:",
       `    ${against.records[1].error.meta.differences[0]}`,
     ]);
-    // one replay for the fleet: the scratch database is announced once
-    expect(replayedText.stderr.match(/scratch database/g) ?? []).toHaveLength(1);
+    // two replays for four tenants, one per distinct heads: a scratch database announced for each
+    expect(replayedText.stderr.match(/scratch database/g) ?? []).toHaveLength(2);
 
     const status = await runCli(project, ["status", "--fleet", "--drift"]);
     expect(status.code).toBe(1);

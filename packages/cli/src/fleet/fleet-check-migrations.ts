@@ -12,7 +12,6 @@ import {
 } from "@athanor/core";
 import { current } from "@athanor/core/runner";
 import { inertText } from "@athanor/core/text";
-import { refuseBehindHeads } from "../autogenerate/live-and-desired.js";
 import type { DatabaseRun } from "../database/open-database-run.js";
 import { replay } from "../drift/compare-with-migrations.js";
 import { driftEntries } from "../drift/drift-report.js";
@@ -22,14 +21,17 @@ import { type CleanTarget, readOptions, refuseOtherEngine } from "./fleet-check.
 import type { OpenedFleet } from "./fleet-targets.js";
 
 /**
- * `check --fleet --against migrations`: the revisions are replayed **once**, up to the heads, into
- * one scratch database (the dev database, as `check --against migrations` does), and every target
- * is compared structurally with that schema: its own tables read on a pooled session
+ * `check --fleet --against migrations`: every target is compared structurally with the schema
+ * its own revisions build. The revisions are replayed **once per distinct set of heads** the
+ * targets sit at (a fleet mid-rollout has a few such sets, not one per tenant), each into a
+ * scratch database (the dev database, as `check --against migrations` does) — the revisions'
+ * heads first, before any target is read. Each target's own tables are read on a pooled session
  * (`--concurrency` at a time) and moved, for the comparison, into the scratch's schema name (a
  * PostgreSQL tenant schema stands for `public`, a MySQL tenant database for the config's
- * database). A target not at every head fails with ATHANOR_NOT_UP_TO_DATE (the one replay is of
- * the heads); one that differs with ATHANOR_MIGRATION_DRIFT, `meta.differences` one line per
- * difference (`+` only in the tenant, `-` missing from it, `~` changed). Reads only; no lock.
+ * database). A target that differs fails with ATHANOR_MIGRATION_DRIFT, `meta.differences` one
+ * line per difference (`+` only in the tenant, `-` missing from it, `~` changed); one whose
+ * version table names a revision no file declares, or whose heads do not replay, with
+ * ATHANOR_REPLAY_FAILED. Reads only; no lock.
  */
 export async function checkFleetAgainstMigrations(
   run: DatabaseRun,
@@ -52,19 +54,28 @@ export async function checkFleetAgainstMigrations(
   const canonical = module.schemasAreDatabases
     ? await liveDatabase(run)
     : module.differHooks(run.target.flavour).defaultSchema;
-  const built = await withScratchDatabase(run, async (scratch) => {
-    await replay(run, scratch, heads, "script");
-    const conn = await scratch.dialect.connect();
-    try {
-      return scope(await scratch.introspect(conn));
-    } finally {
-      await conn.close();
+  // One replay per distinct set of heads the tenants sit at, in order and one at a time (they
+  // share the scratch or dev database); the heads of the revisions first, before any tenant is
+  // read, so a revision that does not apply stops the command as before.
+  const built = new Map<string, Promise<SchemaModel>>();
+  let replays: Promise<unknown> = Promise.resolve();
+  const schemaAt = (at: readonly string[]): Promise<SchemaModel> => {
+    const key = at.join("\n");
+    let model = built.get(key);
+    if (model === undefined) {
+      model = replays.then(() => replayed(run, at)).then(scope);
+      replays = model.catch(() => undefined);
+      built.set(key, model);
     }
-  });
+    return model;
+  };
+  await schemaAt(heads);
   return readFleet(readOptions(run, opened, options), async (context, target) => {
     refuseOtherEngine(target, engine);
     const state = await current(context);
-    refuseBehindHeads(state.heads, run.graph, "check");
+    if (state.unknownHeads.length > 0) throw unknownHeads(target, state.heads, state.unknownHeads);
+    const at = [...state.heads].sort();
+    const expected = await schemaAt(at);
     const conn = await context.options.dialect.connect();
     let live: SchemaModel;
     try {
@@ -77,10 +88,41 @@ export async function checkFleetAgainstMigrations(
     } finally {
       await conn.close();
     }
-    const differences = diffSchemaModels(built, scope(withoutDrizzleBookkeeping(live, bookkeeping)));
-    if (differences.length > 0) throw targetMigrationDrift(target, heads, differences);
+    const differences = diffSchemaModels(expected, scope(withoutDrizzleBookkeeping(live, bookkeeping)));
+    if (differences.length > 0) throw targetMigrationDrift(target, at, differences);
     return { heads: state.heads, value: { notCompared: 0 } };
   });
+}
+
+/** The schema the revisions build up to `heads`, replayed into a scratch database and read. */
+function replayed(run: DatabaseRun, heads: readonly string[]): Promise<SchemaModel> {
+  return withScratchDatabase(run, async (scratch) => {
+    await replay(run, scratch, heads, "script");
+    const conn = await scratch.dialect.connect();
+    try {
+      return await scratch.introspect(conn);
+    } finally {
+      await conn.close();
+    }
+  });
+}
+
+/** ATHANOR_REPLAY_FAILED for a target whose version table names revisions no file declares. */
+function unknownHeads(
+  target: FleetTarget,
+  heads: readonly string[],
+  unknown: readonly string[],
+): AthanorError {
+  return new AthanorError(
+    "ATHANOR_REPLAY_FAILED",
+    `${inertText(target.name)} records revisions that no file declares (${unknown.map(inertText).join(", ")}): they cannot be replayed to compare it. Run athanor stamp --purge <rev> on it once you know where it is.`,
+    {
+      heads: [...heads],
+      target: target.name,
+      unknownHeads: [...unknown],
+      hint: "athanor stamp --purge <rev>",
+    },
+  );
 }
 
 /** ATHANOR_MIGRATION_DRIFT for one target: its differences as lines in `meta.differences`. */
