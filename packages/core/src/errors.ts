@@ -56,6 +56,8 @@ export const ERROR_CODES = {
   // database and runner
   ATHANOR_CONNECTION_FAILED: "The database could not be reached or refused the credentials.",
   ATHANOR_LOCK_TIMEOUT: "Another runner held the migration lock for longer than the timeout.",
+  ATHANOR_LOCK_LOST:
+    "The runner's lease on the migration lock expired or was taken over before a step, which was not applied.",
   ATHANOR_UNKNOWN_APPLIED_REVISION: "The version table names a revision that no file declares.",
   ATHANOR_CHECKSUM_MISMATCH: "An applied revision's file has changed since it was applied.",
   ATHANOR_MIGRATION_FAILED:

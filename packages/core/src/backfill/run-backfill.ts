@@ -33,6 +33,8 @@ export interface BackfillRunContext {
   readonly signal?: AbortSignal | undefined;
   /** Pause batches while a replica lags past this (the dialect's `replicaLag` probe); absent = never. */
   readonly maxReplicaLag?: MaxReplicaLag | undefined;
+  /** The lock fence (Dialect.lockFence), after BEGIN in each batch: a runner that lost its lease stops. */
+  readonly fence?: string | undefined;
 }
 
 /**
@@ -212,7 +214,11 @@ async function runBatch(
     ctx.lockRetry !== undefined && lockSql !== undefined
       ? lockSql.setLockTimeout(ctx.lockRetry.lockTimeoutMs, "transaction")
       : [];
-  await send(ctx, [ctx.dialect.beginTransaction, ...timeout]);
+  await send(ctx, [
+    ctx.dialect.beginTransaction,
+    ...timeout,
+    ...(ctx.fence === undefined ? [] : [ctx.fence]),
+  ]);
   try {
     const cursor = state.cursor;
     let selected = 0;

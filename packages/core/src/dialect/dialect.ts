@@ -162,6 +162,16 @@ export interface Dialect {
    * the rollback on the statement it hit).
    */
   transactionGuard?(conn: Connection): Promise<string | undefined>;
+  /**
+   * Fencing for a lock held as a lease (Galera's lock row): a statement that renews the lease of
+   * the lock this session holds and fails when the lease has expired or another runner owns the
+   * lock. The runner sends it right after each BEGIN of a step (before the step's first
+   * statement, and in the transaction that records it), so a runner that was paused or cut off
+   * past its lease can neither apply nor record the next step; on a cluster the lease row is then
+   * part of the step's transaction, and a takeover committed elsewhere aborts it. Asked once per
+   * step with the step's session; undefined = the lock needs no fencing (a session lock).
+   */
+  lockFence?(conn: Connection): Promise<string | undefined>;
   /** Dialect-specific pieces of the version and history tables' SQL (no default: the runner assumes no database). */
   readonly bookkeepingSql: BookkeepingSqlHooks;
   /** SQL of batched backfills (`op.backfill`); absent = the dialect cannot run them. */

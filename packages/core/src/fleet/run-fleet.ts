@@ -171,6 +171,9 @@ export async function runFleet(
         value: (conn: Connection, ...rest: [string, LockOptions]) => base.acquireLock(inner(conn), ...rest),
       },
       releaseLock: { value: (conn: Connection, key: string) => base.releaseLock(inner(conn), key) },
+      ...(base.lockFence === undefined
+        ? {}
+        : { lockFence: { value: (conn: Connection) => base.lockFence?.(inner(conn)) } }),
       ...(base.lockHolder === undefined
         ? {}
         : { lockHolder: { value: (conn: Connection, key: string) => base.lockHolder?.(inner(conn), key) } }),

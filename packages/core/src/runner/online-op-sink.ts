@@ -107,9 +107,11 @@ export function onlineOpSink(parts: OnlineOpSinkParts): OnlineOpSink {
       );
     }
     await tx.flush();
+    tx.noteDirectWork();
     return safety.backfill(conn, spec, {
       statementIndex: index,
       resumed: resumedHere,
+      fence: tx.fenceSql,
       complete: () => [record.marker(index + 1, `committed through statement #${index} (backfill)`).sql],
     });
   };
@@ -134,6 +136,7 @@ export function onlineOpSink(parts: OnlineOpSinkParts): OnlineOpSink {
       if (implicit) tx.commitBeforeImplicitCommit(index);
       await tx.flush();
       parts.log?.(sql);
+      tx.noteDirectWork();
       const rows = (await conn.query(sql, params)).rows;
       if (tx.mode === "autocommit" || implicit)
         tx.push(record.marker(index + 1, `committed through statement #${index} (op.query)`));

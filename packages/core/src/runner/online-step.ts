@@ -78,6 +78,7 @@ export async function applyStepOnline(
     transactional,
     resumeFrom,
     log: ctx.log,
+    fence: await dialect.lockFence?.(ctx.conn),
   });
 
   try {
@@ -138,7 +139,9 @@ async function failedStep(
     ctx,
     step,
     error,
-    aftermathOf(ctx, step, recorded, resume, tx.commitSent),
+    stoppedAtFence(error, tx, resume)
+      ? { kind: "nothing" }
+      : aftermathOf(ctx, step, recorded, resume, tx.commitSent),
   );
   const located =
     error instanceof ScriptFailure &&
@@ -168,6 +171,20 @@ async function failedStep(
     statements: tx.opStatementsSent,
     error: failure,
   };
+}
+
+/**
+ * The lock fence failed before anything of the step reached the server: the server stopped the
+ * batch there, so nothing of it ran — known without reading the record back (the heartbeat that
+ * saw the lease lost may have closed the session by then).
+ */
+function stoppedAtFence(error: unknown, tx: StepTransaction, resume: ResumePoint | undefined): boolean {
+  return (
+    error instanceof ScriptFailure &&
+    error.statement?.role === "fence" &&
+    !tx.workSent &&
+    resume === undefined
+  );
 }
 
 /**

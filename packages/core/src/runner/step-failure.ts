@@ -47,7 +47,12 @@ export async function locateFailure(
   failure: ScriptFailure,
 ): Promise<ScriptFailure> {
   const replay = statements.filter(
-    (s) => s.role !== "begin" && s.role !== "commit" && s.role !== "progress" && s.role !== "guard",
+    (s) =>
+      s.role !== "begin" &&
+      s.role !== "commit" &&
+      s.role !== "progress" &&
+      s.role !== "guard" &&
+      s.role !== "fence",
   );
   try {
     await conn.executeScript([dialect.beginTransaction]);
@@ -110,17 +115,24 @@ export function describeFailure(step: PlanStep, error: unknown, aftermath: After
     const where =
       s === undefined
         ? "in one of its statements (the driver did not say which)"
-        : s.role === "guard"
-          ? "because the database rolled its transaction back before the statement it was about to run (on a Galera cluster: a certification conflict with a write committed on another node); no statement after that point ran"
-          : s.role === "op"
-            ? `in statement #${s.opStatementIndex} (operation #${s.operationIndex}, ${s.operationKind})`
-            : `while updating its ${s.role === "version" ? "version-table row" : s.role === "history" || s.role === "progress" ? "history row" : "transaction"}`;
+        : s.role === "fence"
+          ? "because this runner no longer holds the migration lock: its lease expired (the process was paused, or cut off from the cluster, for longer than the lease) or another runner took the lock over; no statement after that point ran"
+          : s.role === "guard"
+            ? "because the database rolled its transaction back before the statement it was about to run (on a Galera cluster: a certification conflict with a write committed on another node); no statement after that point ran"
+            : s.role === "op"
+              ? `in statement #${s.opStatementIndex} (operation #${s.operationIndex}, ${s.operationKind})`
+              : `while updating its ${s.role === "version" ? "version-table row" : s.role === "history" || s.role === "progress" ? "history row" : "transaction"}`;
     return {
-      code: s?.role === "version" ? "ATHANOR_VERSION_TABLE_CONFLICT" : "ATHANOR_MIGRATION_FAILED",
-      message: `${step.direction} of revision ${step.revision} failed ${where}: ${error.message}${s && s.role !== "guard" ? `\n  SQL: ${s.sql}` : ""}\n${outcome}`,
+      code:
+        s?.role === "version"
+          ? "ATHANOR_VERSION_TABLE_CONFLICT"
+          : s?.role === "fence"
+            ? "ATHANOR_LOCK_LOST"
+            : "ATHANOR_MIGRATION_FAILED",
+      message: `${step.direction} of revision ${step.revision} failed ${where}: ${error.message}${s && s.role !== "guard" && s.role !== "fence" ? `\n  SQL: ${s.sql}` : ""}\n${outcome}`,
       operationIndex: s?.operationIndex,
       operationKind: s?.operationKind,
-      sql: s?.role === "guard" ? undefined : s?.sql,
+      sql: s?.role === "guard" || s?.role === "fence" ? undefined : s?.sql,
       statementIndex: s?.opStatementIndex,
       meta: {
         revision: step.revision,

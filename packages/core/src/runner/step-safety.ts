@@ -38,6 +38,8 @@ export interface BackfillPlacement {
   /** True when the run resumes at this very backfill (its cursor belongs to this attempt chain). */
   readonly resumed: boolean;
   readonly complete: (summary: BackfillSummary) => readonly string[];
+  /** The lock fence (Dialect.lockFence), sent after BEGIN in every batch's transaction. */
+  readonly fence?: string | undefined;
 }
 
 /**
@@ -159,6 +161,7 @@ export class StepSafety {
         complete: at.complete,
         signal: this.run.signal,
         maxReplicaLag: this.run.maxReplicaLag,
+        fence: at.fence,
       },
       spec,
     );

@@ -14,7 +14,9 @@ export type StatementRole =
   | "history"
   | "commit"
   /** The dialect's check that the transaction is still open (Dialect.transactionGuard); not an op statement. */
-  | "guard";
+  | "guard"
+  /** The dialect's check that this session still holds the migration lock (Dialect.lockFence). */
+  | "fence";
 
 /** One statement of a revision's script and where it came from. */
 export interface ScriptStatement {

@@ -42,6 +42,8 @@ export interface StepTransactionParts {
   /** Statements before this op-statement index were done by the attempt this one resumes. */
   readonly resumeFrom: number;
   readonly log?: ((sql: string) => void) | undefined;
+  /** The dialect's lock fence for this step's session (Dialect.lockFence): sent after each BEGIN. */
+  readonly fence?: string | undefined;
 }
 
 /**
@@ -71,6 +73,8 @@ export class StepTransaction {
   /** A transaction was open at the end of the last batch sent (what the server should still hold). */
   private sentOpen = false;
   private guard: Promise<string | undefined> | undefined;
+  /** Something of the step beyond BEGIN, settings and fences was sent (or run beside the queue). */
+  private work = false;
 
   constructor(private readonly parts: StepTransactionParts) {
     this.sessionOpened = parts.transactional;
@@ -95,6 +99,21 @@ export class StepTransaction {
     return this.transactionStatements;
   }
 
+  /** Whether anything of the step beyond BEGIN, settings and fences reached the server. */
+  get workSent(): boolean {
+    return this.work;
+  }
+
+  /** The step's session runs work of its own (`op.query`, a backfill): no longer "nothing sent". */
+  noteDirectWork(): void {
+    this.work = true;
+  }
+
+  /** The lock fence for transactions the step opens outside this queue (backfill batches). */
+  get fenceSql(): string | undefined {
+    return this.parts.fence;
+  }
+
   /** Whether the attempt this one resumes already did op statement `index`. */
   isDone(index: number): boolean {
     return index < this.parts.resumeFrom;
@@ -114,14 +133,14 @@ export class StepTransaction {
 
   openTransaction(): void {
     if (this.inTransaction) return;
-    this.queue.push(this.begin(), ...this.settings(this.parts.safety.open(true)));
+    this.queue.push(this.begin(), ...this.settings(this.parts.safety.open(true)), ...this.fence());
     this.inTransaction = true;
   }
 
   /** Opens the transaction the version-table update and the history row commit in. */
   openFinalTransaction(): void {
     if (this.parts.mode === "autocommit") {
-      this.queue.push(this.begin());
+      this.queue.push(this.begin(), ...this.fence());
       this.inTransaction = true;
     } else this.openTransaction();
   }
@@ -139,7 +158,7 @@ export class StepTransaction {
       return;
     }
     if (mode === "autocommit") {
-      this.queue.push(this.begin());
+      this.queue.push(this.begin(), ...this.fence());
       this.inTransaction = true;
     } else this.openTransaction();
     this.queue.push(...extra, record.marker(done, note), this.commit());
@@ -205,14 +224,20 @@ export class StepTransaction {
     throwIfInterrupted(this.parts.safety.run.signal);
     const { conn, log, mode } = this.parts;
     const batch = this.guarded(this.queue.splice(0), await this.transactionGuard());
+    // what of the batch reached the server: all of it, or up to the statement that failed
+    const noteWork = (reached: number) => {
+      this.work ||= batch.slice(0, reached).some((s) => !OVERHEAD.has(s.role));
+    };
     const opened = batch.findLastIndex((s) => s.role === "begin");
     this.transactionStatements = opened < 0 ? [...this.transactionStatements, ...batch] : batch.slice(opened);
     if (mode === "autocommit") {
       this.committed = true;
-      for (const statement of batch) {
+      for (const [index, statement] of batch.entries()) {
+        noteWork(index);
         await executeStatements(conn, [statement], log);
         if (statement.role === "op") this.opStatements++;
       }
+      noteWork(batch.length);
       return;
     }
     try {
@@ -222,11 +247,13 @@ export class StepTransaction {
       // cannot say which failed (a lost connection), a COMMIT anywhere in it may have.
       const reached =
         error instanceof ScriptFailure && error.index !== undefined ? error.index + 1 : batch.length;
+      noteWork(error instanceof ScriptFailure && error.index !== undefined ? error.index : batch.length);
       this.committed ||= mode !== "atomic" || batch.slice(0, reached).some((s) => s.role === "commit");
       if (error instanceof ScriptFailure && error.index !== undefined)
         this.opStatements += batch.slice(0, error.index).filter((s) => s.role === "op").length;
       throw error;
     }
+    noteWork(batch.length);
     this.committed ||= mode !== "atomic" || batch.some((s) => s.role === "commit");
     this.opStatements += batch.filter((s) => s.role === "op").length;
   }
@@ -290,6 +317,12 @@ export class StepTransaction {
     return { sql: this.parts.dialect.beginTransaction, role: "begin" };
   }
 
+  /** The lock fence, when the lock needs one: renews the lease, fails when it was lost. */
+  private fence(): ScriptStatement[] {
+    const { fence } = this.parts;
+    return fence === undefined ? [] : [{ sql: fence, role: "fence" }];
+  }
+
   private commit(): ScriptStatement {
     return { sql: this.parts.dialect.commitTransaction, role: "commit" };
   }
@@ -298,6 +331,9 @@ export class StepTransaction {
     return sqls.map((sql) => ({ sql, role: "setting" as const }));
   }
 }
+
+// Statements that carry nothing of the step itself.
+const OVERHEAD: ReadonlySet<string> = new Set(["begin", "setting", "fence", "guard", "commit"]);
 
 function throwIfInterrupted(signal: AbortSignal | undefined): void {
   if (signal?.aborted !== true) return;

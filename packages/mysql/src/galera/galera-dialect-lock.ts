@@ -5,6 +5,7 @@ import { mysqlLockHolder } from "../lock-holder.js";
 import {
   acquireGaleraLock,
   DEFAULT_GALERA_LEASE_MS,
+  galeraLockFence,
   galeraLockHolder,
   holdsGaleraLock,
   releaseGaleraLock,
@@ -28,7 +29,7 @@ export function galeraLock(
   options: { readonly galera?: GaleraMode | undefined; readonly galeraLockLeaseMs?: number | undefined },
   openSide: (() => Promise<Connection>) | undefined,
   onGalera: (conn: Connection) => Promise<boolean> = galeraNodeCheck(options.galera ?? "auto"),
-): Pick<Dialect, "acquireLock" | "releaseLock" | "lockHolder"> {
+): Pick<Dialect, "acquireLock" | "releaseLock" | "lockHolder" | "lockFence"> {
   return {
     async acquireLock(conn, key, lockOptions) {
       if (!(await onGalera(conn))) return acquireMysqlLock(conn, key, lockOptions);
@@ -47,6 +48,9 @@ export function galeraLock(
     async releaseLock(conn, key) {
       if (holdsGaleraLock(conn)) return releaseGaleraLock(conn, key);
       return releaseMysqlLock(conn, key);
+    },
+    async lockFence(conn) {
+      return galeraLockFence(conn);
     },
     async lockHolder(conn, key) {
       return (await onGalera(conn)) ? galeraLockHolder(conn, key) : mysqlLockHolder(conn, key);

@@ -176,6 +176,89 @@ describe("MariaDB Galera, 3 nodes", () => {
     expect(log).toEqual([{ revision: "k0", node: "node3" }]);
   }, 60_000);
 
+  test("a runner stalled past its lease (fencing): it applies and records nothing more, the runner that took over applies each revision once", async () => {
+    const childScript = fileURLToPath(new URL("../testing/galera-fenced-runner.mjs", import.meta.url));
+    await freshDatabase("galera_fence");
+    await galera.admin.query(
+      "CREATE TABLE galera_fence.applied_log (id int AUTO_INCREMENT PRIMARY KEY, revision varchar(8) NOT NULL, node varchar(32))",
+    );
+    const runner = (node: number, ...args: string[]) => {
+      const child = spawn(
+        process.execPath,
+        [childScript, galera.cluster.url(node, "galera_fence"), ...args],
+        {
+          stdio: ["ignore", "pipe", "inherit"],
+        },
+      );
+      let out = "";
+      child.stdout?.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+      });
+      const stalling = new Promise<void>((resolve) => {
+        child.stdout?.on("data", () => out.includes("stalling") && resolve());
+      });
+      const done = new Promise<{
+        results: [string, string][];
+        error: { code: string; message: string } | null;
+      }>((resolve, reject) =>
+        child.once("exit", (code) => {
+          const last = out.trim().split("\n").at(-1) ?? "";
+          try {
+            resolve(JSON.parse(last));
+          } catch {
+            reject(new Error(`runner on node ${node + 1} exited with ${code}: ${out}`));
+          }
+        }),
+      );
+      return { stalling, done };
+    };
+    // node 1's runner applies p0, then stalls 6 s inside p1 with a 1.5 s lease; node 3's runner
+    // takes the lock over once the lease ran out and applies p1 and p2
+    const stalled = runner(0, "1500", "stall", "6000");
+    await stalled.stalling;
+    const successor = runner(2, "1500");
+    const [late, next] = await Promise.all([stalled.done, successor.done]);
+    expect(late.results, JSON.stringify(late)).toEqual([
+      ["p0", "applied"],
+      ["p1", "failed"],
+      ["p2", "not_run"],
+    ]);
+    expect(late.error?.code).toBe("ATHANOR_LOCK_LOST");
+    expect(late.error?.message).toMatch(/Nothing of it was applied/);
+    expect(next).toEqual({
+      results: [
+        ["p1", "applied"],
+        ["p2", "applied"],
+      ],
+      error: null,
+    });
+    const log = await synced<{ revision: string; node: string }>(
+      0,
+      "SELECT revision, node FROM galera_fence.applied_log ORDER BY id",
+    );
+    expect(log).toEqual([
+      { revision: "p0", node: "node1" },
+      { revision: "p1", node: "node3" },
+      { revision: "p2", node: "node3" },
+    ]);
+    expect(await synced(1, "SELECT version_num FROM galera_fence.athanor_version")).toEqual([
+      { version_num: "p2" },
+    ]);
+    // each revision recorded as applied once; of the stalled runner's p1 attempt at most a failed
+    // row (written only if its session was still open after the fence stopped it)
+    const history = await synced<{ revision: string; status: string; n: number }>(
+      2,
+      "SELECT revision, status, COUNT(*) AS n FROM galera_fence.athanor_version_history GROUP BY revision, status ORDER BY revision, status",
+    );
+    const rows = history.map((r) => [r.revision, r.status, Number(r.n)]);
+    expect(rows.filter((r) => r[1] === "ok")).toEqual([
+      ["p0", "ok", 1],
+      ["p1", "ok", 1],
+      ["p2", "ok", 1],
+    ]);
+    expect(rows.filter((r) => r[1] !== "ok" && !(r[0] === "p1" && r[1] === "failed"))).toEqual([]);
+  }, 90_000);
+
   test("upgrade on one node, downgrade from another: every node sees the same schema and version", async () => {
     await freshDatabase("galera_walk");
     await galera.admin.query(

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Connection, LockOptions, MigrationLockHolder } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
 import type { MysqlDriverError } from "../client-types.js";
+import { quoteLiteral } from "../quote.js";
 import { ensureGaleraLockTable, galeraLockTable } from "./galera-lock-table.js";
 
 /** How long a lock row stays valid without renewal: a killed runner's lock is taken over after this. */
@@ -18,7 +19,9 @@ export interface GaleraLockSettings {
 
 interface Held {
   readonly table: string;
+  readonly key: string;
   readonly owner: string;
+  readonly leaseMs: number;
   readonly stop: () => Promise<void>;
 }
 
@@ -57,7 +60,7 @@ export async function acquireGaleraLock(
   for (;;) {
     if (await tryTake(conn, table, key, owner, settings.leaseMs)) {
       const stop = await startHeartbeat(conn, table, key, owner, settings);
-      held.set(conn, { table, owner, stop });
+      held.set(conn, { table, key, owner, leaseMs: settings.leaseMs, stop });
       return { waitedMs: Math.round(performance.now() - started) };
     }
     const waited = performance.now() - started;
@@ -164,6 +167,32 @@ export async function releaseGaleraLock(conn: Connection, key: string): Promise<
   held.delete(conn);
   await mine.stop();
   await conn.query(`DELETE FROM ${mine.table} WHERE lock_key = ? AND owner = ?`, [key, mine.owner]);
+}
+
+/**
+ * The fence the runner sends after each BEGIN of a step while this session holds the Galera lock
+ * (Dialect.lockFence): one compound statement that renews the lease of our row, and signals
+ * SQLSTATE 45000 when no row of ours with a lease still running is there — the lease ran out
+ * (the process was paused, or its node cut off, longer than the lease) or another runner took
+ * the lock over. Inside the step's transaction the row is part of its write set, so a takeover
+ * committed on another node meanwhile fails the step's certification instead of both applying.
+ * Undefined when this session holds no Galera lock (GET_LOCK needs no fence: the server ends it
+ * with the session).
+ *
+ * @example
+ * ```ts
+ * const fence = galeraLockFence(conn); // "BEGIN NOT ATOMIC UPDATE `athanor_version_lock` SET … END"
+ * ```
+ */
+export function galeraLockFence(conn: Connection): string | undefined {
+  const mine = held.get(conn);
+  if (mine === undefined) return undefined;
+  const lost = `athanor: the migration lock's lease expired or was taken over (row ${mine.key} of ${mine.table}); this runner stopped before its next step`;
+  return (
+    `BEGIN NOT ATOMIC UPDATE ${mine.table} SET expires_at = UTC_TIMESTAMP(6) + INTERVAL ${Math.round(mine.leaseMs * 1000)} MICROSECOND ` +
+    `WHERE lock_key = ${quoteLiteral(mine.key)} AND owner = ${quoteLiteral(mine.owner)} AND expires_at >= UTC_TIMESTAMP(6); ` +
+    `IF ROW_COUNT() = 0 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = ${quoteLiteral(lost.slice(0, 500))}; END IF; END`
+  );
 }
 
 /** Whether this session holds the Galera lock (the dialect releases what it took). */
