@@ -1,6 +1,7 @@
 import type { BookkeepingSqlHooks, Connection, Dialect, Operation, StatementCancelSql } from "@athanor/core";
 import { mysqlBackfillSql } from "./backfill-sql.js";
 import type { MysqlClientLike } from "./client-types.js";
+import { mariadbFleetHeadsSql } from "./fleet-heads.js";
 import { galeraClusterStatus } from "./galera/galera-detect.js";
 import { galeraLock } from "./galera/galera-dialect-lock.js";
 import { type GaleraMode, galeraNodeCheck } from "./galera/galera-node.js";
@@ -137,6 +138,11 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     quoteLiteral,
     // a fleet's tenant is a database on the server: one pooled session visits each with USE
     useSchema: (database: string) => `USE ${quoteIdent(database)}`,
+    // a fleet's heads in one round trip where the server has compound statements (MariaDB);
+    // read after connecting, when the server is known
+    get fleetHeadsSql() {
+      return server.flavor === "mariadb" ? mariadbFleetHeadsSql : undefined;
+    },
     beginTransaction: "START TRANSACTION",
     commitTransaction: "COMMIT",
     rollbackTransaction: "ROLLBACK",

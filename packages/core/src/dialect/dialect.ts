@@ -195,7 +195,9 @@ export interface Dialect {
    * One query listing the version rows of many schemas at once, for a fleet's bulk read of heads
    * (a fleet at head then costs one round trip per server): columns `s` (the schema) and `v` (one
    * `version_num`); a schema without the table has no rows. Optional: absent = the portable read
-   * (`information_schema.tables`, then `UNION ALL` of the tables).
+   * (`information_schema.tables`, then `UNION ALL` of the tables). Read after the bulk read's
+   * session is open (a dialect may offer it only for the server it found). A compound statement
+   * may answer with result sets: the rows are then those of the first.
    */
   fleetHeadsSql?(schemas: readonly string[], versionTable: string): string;
   /**

@@ -56,10 +56,12 @@ export async function readHeadsInBulk(
       if (dialect.fleetHeadsSql !== undefined) {
         for (let at = 0; at < members.length; at += ONE_QUERY_CHUNK) {
           const schemas = members.slice(at, at + ONE_QUERY_CHUNK).map((t) => t.schema as string);
-          const { rows } = await conn.query<{ s: string; v: string }>(
+          const { rows } = await conn.query<{ s: string; v: string } | { s: string; v: string }[]>(
             dialect.fleetHeadsSql(schemas, versionTable),
           );
-          collect(found, bySchema, rows);
+          // a compound statement (MariaDB) answers with result sets: the rows are the first
+          const first = rows[0];
+          collect(found, bySchema, (Array.isArray(first) ? first : rows) as { s: string; v: string }[]);
         }
         continue;
       }
