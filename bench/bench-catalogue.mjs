@@ -210,6 +210,23 @@ export const BENCHES = [
     },
   },
   {
+    name: "sql-offline",
+    script: "sql-offline.mjs",
+    args: ["--sizes", "1000,10000", "--runs", "3"],
+    quick: ["--sizes", "100", "--runs", "1"],
+    parse(out) {
+      const [table] = markdownTables(out);
+      return must(table, "table").rows.map((r) =>
+        row(`${r.run}, ${r.revisions} revisions, cold`, {
+          athanor: r.cold,
+          floor: `warm: ${r.warm}`,
+          target: `≤ Alembic ${r["Alembic (issue 21, quiet)"]}, cold`,
+          rss: r["peak RSS cold / warm"],
+        }),
+      );
+    },
+  },
+  {
     name: "apply-floor",
     script: "apply-floor.mjs",
     args: ["--revisions", "1000"],

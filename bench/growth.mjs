@@ -10,12 +10,13 @@
 // --apply-max N also applies, reverts and no-ops on PostgreSQL (ATHANOR_TEST_PG_URL) for sizes
 // up to N (0: none). Needs `pnpm build`.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generateHistory } from "./generate-history.mjs";
+import { measureCli } from "./measure-cli.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -27,7 +28,6 @@ const { values } = parseArgs({
 const sizes = values.sizes.split(",").map(Number);
 const runs = Math.max(1, Number(values.runs));
 const applyMax = Number(values["apply-max"]);
-const BIN = fileURLToPath(new URL("../packages/cli/bin.js", import.meta.url));
 const SERVER = process.env.ATHANOR_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 function psql(url, sql) {
@@ -37,28 +37,10 @@ function psql(url, sql) {
 
 const scratch = mkdtempSync(join(tmpdir(), "athanor-growth-"));
 const usageFile = join(scratch, "usage.json");
-const preload = fileURLToPath(new URL("report-usage.mjs", import.meta.url));
 
 /** Wall and CPU ms of one CLI run in `dir`; `cache` is the XDG cache folder it sees. */
 function athanor(dir, args, cache, env = {}) {
-  const started = performance.now();
-  const run = spawnSync(process.execPath, ["--import", preload, BIN, ...args], {
-    cwd: dir,
-    encoding: "utf8",
-    maxBuffer: 1 << 29,
-    env: {
-      ...process.env,
-      NO_COLOR: "1",
-      DATABASE_URL: "",
-      XDG_CACHE_HOME: cache,
-      ATHANOR_BENCH_USAGE: usageFile,
-      ...env,
-    },
-  });
-  const wall = performance.now() - started;
-  if (run.status !== 0)
-    throw new Error(`athanor ${args.join(" ")} exited ${run.status}: ${run.stderr.slice(-2000)}`);
-  return { wall, cpu: JSON.parse(readFileSync(usageFile, "utf8")).cpuMicros / 1000 };
+  return measureCli(dir, args, { XDG_CACHE_HOME: cache, ...env }, usageFile);
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

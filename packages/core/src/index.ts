@@ -354,6 +354,13 @@ export {
   VERSION_NUM_LENGTH,
 } from "./runner/index.js";
 export type {
+  FileOpCacheOptions,
+  OpCache,
+  OpCacheKey,
+  RevisionDependencies,
+} from "./runner/op-cache.js";
+export { FileOpCache } from "./runner/op-cache.js";
+export type {
   CheckModel,
   ColumnModel,
   EnumModel,

@@ -58,6 +58,14 @@ export interface AthanorConfig {
     readonly flowControlPaused?: number;
     readonly checkEveryMs?: number;
   };
+  /**
+   * Offline `--sql` (and the lint it runs) replays each revision's recorded operations from the
+   * per-user cache instead of importing the revision module, once a run has recorded them
+   * (docs/configuration.md, "opCache"). Turn it on only when every revision's `upgrade`/`downgrade`
+   * builds its operations from its own text and the files it imports: not from the environment,
+   * the clock, a package or a database. `--op-cache` / `--no-op-cache` override it. Default: off.
+   */
+  readonly opCache?: boolean;
 }
 
 /** `ALGORITHM=` and `LOCK=` for MySQL/MariaDB ALTER TABLE statements, and MariaDB Galera. */

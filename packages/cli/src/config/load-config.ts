@@ -24,6 +24,7 @@ const KNOWN_KEYS = [
   "mysql",
   "fleets",
   "maxReplicaLag",
+  "opCache",
 ];
 const MYSQL_CHOICES = {
   algorithm: ["DEFAULT", "INSTANT", "INPLACE", "COPY"],
@@ -169,6 +170,8 @@ function validate(
       throw invalid(field, (error as Error).message.replace(`${field} `, "").replace(/\.$/, ""));
     }
   }
+  if (config.opCache !== undefined && typeof config.opCache !== "boolean")
+    throw invalid("opCache", "must be true or false");
   const c = config as AthanorConfig;
   const root = dirname(file);
   return {
@@ -184,6 +187,7 @@ function validate(
     ...Object.fromEntries(sections.map((name) => [name, config[name]])),
     ...(fleets.length === 0 ? {} : { fleets }),
     ...(c.maxReplicaLag === undefined ? {} : { maxReplicaLag: c.maxReplicaLag }),
+    ...(c.opCache === undefined ? {} : { opCache: c.opCache }),
   };
 }
 

@@ -21,6 +21,8 @@ export interface ResolvedConfig {
   readonly fleets?: readonly ResolvedFleet[] | undefined;
   /** The config's `maxReplicaLag` (backfill throttling); absent = none. */
   readonly maxReplicaLag?: AthanorConfig["maxReplicaLag"] | undefined;
+  /** The config's `opCache`: offline `--sql` replays recorded operations (docs/configuration.md). */
+  readonly opCache?: boolean | undefined;
   /** Set when the config is a `drizzle.config.*`: where drizzle-kit keeps its migrations. */
   readonly drizzleKit?: DrizzleKitSettings | undefined;
 }

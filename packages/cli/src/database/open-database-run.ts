@@ -10,6 +10,7 @@ import { databaseTargetOf, describeTarget } from "./database-target.js";
 import { dialectModule } from "./dialect-registry.js";
 import { reportingLockWaits } from "./lock-wait-reporter.js";
 import { openDialect } from "./open-dialect.js";
+import { openOpCache } from "./open-op-cache.js";
 import { ProgressPrinter } from "./progress-printer.js";
 import { cliRevisionImporter } from "./revision-importer.js";
 
@@ -33,6 +34,11 @@ export interface DatabaseRun {
 export interface DatabaseRunOptions {
   /** Wait this long for the migration lock (default: the runner's 60 s). */
   readonly lockTimeoutMs?: number | undefined;
+  /**
+   * Set for an offline (`--sql`) run only: the `--op-cache`/`--no-op-cache` flag, undefined when
+   * neither was given (then the config's `opCache` decides).
+   */
+  readonly opCache?: boolean | undefined;
 }
 
 /**
@@ -69,6 +75,7 @@ export async function withDatabaseRun<T>(
       revisions: config.versions,
       importer: cliRevisionImporter,
       headerCache: headerCachePath(config.versions, ctx.env),
+      ...("opCache" in options ? { opCache: await openOpCache(config, options.opCache, ctx.env) } : {}),
       versionTable: config.versionTable,
       lock: options.lockTimeoutMs === undefined ? undefined : { timeoutMs: options.lockTimeoutMs },
       onProgress: (event) => printer?.onRunnerEvent(event),

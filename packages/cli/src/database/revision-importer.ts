@@ -2,9 +2,11 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { RevisionImporter } from "@athanor/core";
+import type { RevisionDependencies } from "@athanor/core/runner";
 import type { TypeScriptLoader } from "../loader/typescript-loader.js";
 
 let loader: Promise<TypeScriptLoader> | undefined;
+let loaded: TypeScriptLoader | undefined;
 
 /**
  * Imports revision modules (and Drizzle schema files) for the CLI: `.js`/`.mjs` with Node's own
@@ -25,9 +27,24 @@ export const cliRevisionImporter: RevisionImporter = async (file, expected) => {
   return (await loader).load(file, expected?.checksum);
 };
 
+/**
+ * What the revision `file` (with `checksum`) read when {@link cliRevisionImporter} ran it, for
+ * the op cache; undefined for a module it did not load through the TypeScript loader (compiled
+ * `.js` revisions are imported by Node, which does not say what they read, so they are not cached).
+ *
+ * @example
+ * ```ts
+ * FileOpCache.open(path, dir, { version, dependencies: revisionDependencies });
+ * ```
+ */
+export function revisionDependencies(file: string, checksum: string): RevisionDependencies | undefined {
+  return loaded?.dependencies(file, checksum);
+}
+
 async function createLoader(): Promise<TypeScriptLoader> {
   const { TypeScriptLoader } = await import("../loader/typescript-loader.js");
-  return new TypeScriptLoader({ athanor: selfEntry(), "@athanor/core": coreEntry() });
+  loaded = new TypeScriptLoader({ athanor: selfEntry(), "@athanor/core": coreEntry() });
+  return loaded;
 }
 
 function selfEntry(): string {

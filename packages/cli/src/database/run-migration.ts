@@ -26,6 +26,8 @@ export interface MigrationCommandOptions {
   readonly ignoreLintErrors?: boolean;
   /** Continue a revision that an earlier run left part-way (see docs/cli.md). */
   readonly resume?: boolean;
+  /** `--op-cache` / `--no-op-cache`: replay recorded operations for `--sql` (default: the config's `opCache`). */
+  readonly opCache?: boolean;
 }
 
 /** The option definitions of {@link MigrationCommandOptions}, for `defineCommand`. */
@@ -39,6 +41,15 @@ export const MIGRATION_COMMAND_OPTIONS: readonly OptionDefinition[] = [
     description: "wait at most this long for another run's migration lock (default 60)",
   },
   { flags: "--echo-sql", description: "print every statement to stderr as it is sent" },
+  {
+    flags: "--op-cache",
+    description:
+      "with --sql: replay each revision's operations recorded by an earlier --sql run instead of importing it (see docs/configuration.md, opCache)",
+  },
+  {
+    flags: "--no-op-cache",
+    description: "with --sql: import every revision, whatever the config's opCache says",
+  },
   {
     flags: "--resume",
     description:
@@ -97,9 +108,17 @@ export async function runMigrationCommand(
       { option: "--resume" },
     );
   }
+  if (options.opCache !== undefined && options.sql !== true) {
+    throw new AthanorError(
+      "ATHANOR_USAGE",
+      `--${options.opCache ? "" : "no-"}op-cache only works with --sql: an online run always imports and runs its revisions.`,
+      { option: options.opCache ? "--op-cache" : "--no-op-cache" },
+    );
+  }
   const resume = options.resume === true;
   const lockTimeoutMs = parseLockTimeout(options.lockTimeout);
-  return withDatabaseRun(ctx, input.configPath, { lockTimeoutMs }, async (run) => {
+  const runOptions = { lockTimeoutMs, ...(options.sql === true ? { opCache: options.opCache } : {}) };
+  return withDatabaseRun(ctx, input.configPath, runOptions, async (run) => {
     if (options.sql === true) {
       const range = target?.includes(":") ? target : undefined;
       const rendered = await renderSql(run.migration, {
@@ -113,7 +132,9 @@ export async function runMigrationCommand(
         ctx,
         run,
         rendered.revisions.filter((r) => r.direction === "upgrade").map((r) => r.revision),
+        run.migration,
       );
+      run.migration.options.opCache?.save();
       return undefined;
     }
     const gate = direction === "upgrade" && options.ignoreLintErrors !== true;

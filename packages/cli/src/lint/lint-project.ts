@@ -5,6 +5,7 @@ import {
   type LintRule,
   lintRevisions,
   loadRevisionModule,
+  type MigrationContext,
   recordLintRevisions,
   revisionsToLint,
 } from "@athanor/core";
@@ -45,7 +46,8 @@ export async function lintProject(
 
 /**
  * Lints exactly the given revisions of a project (in graph order): what `revision
- * --autogenerate` and `upgrade --sql` run on the revisions they write or render.
+ * --autogenerate` and `upgrade --sql` run on the revisions they write or render. `cached`: the
+ * `--sql` run's context, whose op cache (if any) replays revisions instead of importing them.
  *
  * @example
  * ```ts
@@ -56,6 +58,7 @@ export async function lintRevisionIds(
   project: Pick<Project, "graph" | "config">,
   ids: readonly string[],
   serverVersion?: string,
+  cached?: MigrationContext,
 ): Promise<LintReport> {
   const { dialect, rules, tableRows } = await lintSetup(project.config, serverVersion);
   const revisions = await recordLintRevisions(
@@ -63,6 +66,7 @@ export async function lintRevisionIds(
     ids,
     async (source) => (await loadRevisionModule(source, cliRevisionImporter)).definition,
     dialect.name,
+    cached,
   );
   return lintRevisions(revisions, { rules, dialect, tableRows });
 }

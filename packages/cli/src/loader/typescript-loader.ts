@@ -4,12 +4,21 @@ import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import { runInThisContext } from "node:vm";
 import { AthanorError } from "@athanor/core/errors";
-import { fileChecksum } from "@athanor/core/runner";
+import { fileChecksum, type RevisionDependencies } from "@athanor/core/runner";
+import { type ModuleReads, noteNativeRead, outsideReads } from "./module-reads.js";
 import { resolveSpecifier } from "./resolve-specifier.js";
 import { MODULE_SCOPE, transpileModule } from "./transpile.js";
 
 /** Exports of a loaded module, shaped like an ES module namespace. */
 export type ModuleNamespace = Record<string | symbol, unknown>;
+
+interface LoadedModule {
+  readonly file: string;
+  readonly checksum: string;
+  readonly exports: ModuleNamespace;
+  done: Promise<ModuleNamespace>;
+  readonly reads: ModuleReads;
+}
 
 /**
  * Loads TypeScript modules without a cache on disk: each file is read once, checksummed, compiled
@@ -23,7 +32,7 @@ export type ModuleNamespace = Record<string | symbol, unknown>;
  * ```
  */
 export class TypeScriptLoader {
-  readonly #modules = new Map<string, { exports: ModuleNamespace; done: Promise<ModuleNamespace> }>();
+  readonly #modules = new Map<string, LoadedModule>();
   /** Node's own imports by resolved specifier: each revision imports `@athanor/core`, resolved once. */
   readonly #natives = new Map<string, Promise<unknown>>();
 
@@ -35,14 +44,52 @@ export class TypeScriptLoader {
    * `ATHANOR_REVISION_CHANGED_DURING_RUN` is thrown.
    */
   load(file: string, expectedChecksum?: string): Promise<ModuleNamespace> {
-    return this.#load(file, expectedChecksum, new Set());
+    return this.#load(file, expectedChecksum, new Set(), undefined);
   }
 
-  /** `chain` holds the modules this import is nested in, to tell a cycle from two loads that overlap. */
+  /**
+   * What the module loaded from `file` with `checksum` read so far, with every module it imported
+   * (statically or since, dynamically): the files and their checksums, and the first thing it
+   * reached that no checksum covers — for the op cache. Undefined when no such module was loaded.
+   *
+   * @example
+   * ```ts
+   * loader.dependencies("/repo/migrations/versions/ab12_add.ts", "sha256:4c1f...");
+   * // { files: [["/repo/migrations/helpers.ts", "sha256:77aa..."]], opaque: undefined }
+   * ```
+   */
+  dependencies(file: string, checksum: string): RevisionDependencies | undefined {
+    const root = `${checksum}\0${file}`;
+    if (!this.#modules.has(root)) return undefined;
+    const files: [string, string][] = [];
+    let opaque: string | undefined;
+    const seen = new Set<string>();
+    const visit = (key: string) => {
+      if (seen.has(key)) return;
+      seen.add(key);
+      const module = this.#modules.get(key);
+      if (module === undefined) {
+        opaque ??= "a module it imported failed to load";
+        return;
+      }
+      opaque ??= module.reads.opaque;
+      if (key !== root) files.push([module.file, module.checksum]);
+      files.push(...module.reads.data);
+      for (const child of module.reads.imports) visit(child);
+    };
+    visit(root);
+    return { files, opaque };
+  }
+
+  /**
+   * `chain` holds the modules this import is nested in, to tell a cycle from two loads that
+   * overlap; `parent` is the module importing this one, which records it as read.
+   */
   #load(
     file: string,
     expectedChecksum: string | undefined,
     chain: ReadonlySet<string>,
+    parent: ModuleReads | undefined,
   ): Promise<ModuleNamespace> {
     const text = readFileSync(file, "utf8");
     const checksum = fileChecksum(text);
@@ -56,15 +103,22 @@ export class TypeScriptLoader {
       );
     }
     const key = `${checksum}\0${file}`;
+    parent?.imports.add(key);
     const known = this.#modules.get(key);
     if (known !== undefined) {
       // imported again through a cycle: its exports so far, as ES modules do
       return chain.has(key) ? Promise.resolve(known.exports) : known.done;
     }
     // registered before the body starts, which may import its way back here synchronously
-    const entry = { exports: moduleNamespace(), done: Promise.resolve(moduleNamespace()) };
+    const entry: LoadedModule = {
+      file,
+      checksum,
+      exports: moduleNamespace(),
+      done: Promise.resolve(moduleNamespace()),
+      reads: { imports: new Set(), data: [], opaque: outsideReads(file, text) },
+    };
     this.#modules.set(key, entry);
-    entry.done = this.#evaluate(file, text, entry.exports, new Set(chain).add(key));
+    entry.done = this.#evaluate(file, text, entry, new Set(chain).add(key));
     entry.done.catch(() => this.#modules.delete(key));
     return entry.done;
   }
@@ -72,7 +126,7 @@ export class TypeScriptLoader {
   async #evaluate(
     file: string,
     text: string,
-    exports: ModuleNamespace,
+    { exports, reads }: LoadedModule,
     chain: ReadonlySet<string>,
   ): Promise<ModuleNamespace> {
     const body = transpileModule(file, text);
@@ -81,9 +135,9 @@ export class TypeScriptLoader {
     }) as (...scope: unknown[]) => Promise<void>;
     const importFrom = (specifier: string): Promise<unknown> => {
       const target = resolveSpecifier(specifier, file, this.aliases);
-      return target.kind === "typescript"
-        ? this.#load(target.file, undefined, chain)
-        : this.#native(target.specifier);
+      if (target.kind === "typescript") return this.#load(target.file, undefined, chain, reads);
+      noteNativeRead(reads, specifier, target.specifier, this.aliases);
+      return this.#native(target.specifier);
     };
     const commonJs = { exports: {} as unknown };
     await run(
@@ -93,7 +147,9 @@ export class TypeScriptLoader {
       importMeta(file, this.aliases),
       (from: ModuleNamespace) => exportAll(exports, from),
       commonJs.exports,
-      aliasedRequire(file, this.aliases),
+      aliasedRequire(file, this.aliases, () => {
+        reads.opaque ??= "it calls require()";
+      }),
       commonJs,
       file,
       dirname(file),
@@ -142,9 +198,14 @@ function importMeta(file: string, aliases: Readonly<Record<string, string>>) {
 }
 
 /** `require` for CommonJS-style modules, created on first use (most revisions never call it). */
-function aliasedRequire(file: string, aliases: Readonly<Record<string, string>>): (id: string) => unknown {
+function aliasedRequire(
+  file: string,
+  aliases: Readonly<Record<string, string>>,
+  onRequire: () => void,
+): (id: string) => unknown {
   let base: NodeJS.Require | undefined;
   const required = (id: string) => {
+    onRequire();
     base ??= createRequire(file);
     return base(aliases[id] ?? id);
   };

@@ -2,12 +2,13 @@ import type { RevisionGraph } from "../graph/revision-graph.js";
 import { parseRange, revisionsInRange } from "../graph/target-range.js";
 import type { RevisionDefinition, RevisionSource } from "../revision/revision.js";
 import { findTodoPlaceholders, locationOf } from "../revision/todo-placeholders.js";
+import { runOfflineRevision } from "../runner/offline-revision.js";
 import { type PreparedRun, prepareRun } from "../runner/prepare-run.js";
 import type { RunnerOptions } from "../runner/runner-options.js";
 import type { LintReport } from "./lint-finding.js";
 import { type LintOptions, lintRevisions } from "./lint-revisions.js";
 import type { LintDialectInfo, LintRevision } from "./lint-rule.js";
-import { recordOperations } from "./record-operations.js";
+import { type RecordedOperations, recordOperations, recordOperationsOf } from "./record-operations.js";
 
 /**
  * The revisions a lint run covers, oldest first: the whole history, or a `start:end` range in
@@ -26,6 +27,8 @@ export function revisionsToLint(graph: RevisionGraph, range?: string | undefined
 /**
  * Imports each revision (through `load`) and records what its `upgrade(op)` builds, without a
  * database. Headers come from the graph: the statically read ones, including `lint.ignore`.
+ * With `cached`, a run whose options carry an op cache, revisions are run through that cache
+ * (`runOfflineRevision`): one it holds a recording of is replayed, not imported.
  *
  * @example
  * ```ts
@@ -37,24 +40,47 @@ export async function recordLintRevisions(
   ids: readonly string[],
   load: (source: RevisionSource) => Promise<RevisionDefinition>,
   dialect: string,
+  cached?: PreparedRun,
 ): Promise<LintRevision[]> {
   const out: LintRevision[] = [];
   for (const id of ids) {
     const header = graph.require(id);
+    if (cached?.options.opCache !== undefined) {
+      // through the op cache: a revision it holds is replayed, not imported
+      const recorded = await recordOperationsOf((sink) =>
+        runOfflineRevision(cached, id, "upgrade", sink, dialect),
+      );
+      const checksum = cached.revisions.checksum(id);
+      const known = cached.options.opCache.get({ revision: id, direction: "upgrade", dialect, checksum });
+      const placeholders =
+        known?.placeholder === false
+          ? []
+          : findTodoPlaceholders(header, await load(header), "upgrade").map(locationOf);
+      out.push(lintRevision(header, recorded, placeholders));
+      continue;
+    }
     const definition = await load(header);
     const recorded = await recordOperations(definition, dialect);
     const placeholders = findTodoPlaceholders(header, definition, "upgrade").map(locationOf);
-    out.push({
-      placeholders,
-      header,
-      file: header.file,
-      operations: recorded.operations,
-      queries: recorded.queries,
-      backfills: recorded.backfills,
-      recordingFailure: recorded.failure,
-    });
+    out.push(lintRevision(header, recorded, placeholders));
   }
   return out;
+}
+
+function lintRevision(
+  header: RevisionSource,
+  recorded: RecordedOperations,
+  placeholders: LintRevision["placeholders"],
+): LintRevision {
+  return {
+    placeholders,
+    header,
+    file: header.file,
+    operations: recorded.operations,
+    queries: recorded.queries,
+    backfills: recorded.backfills,
+    recordingFailure: recorded.failure,
+  };
 }
 
 /** {@link LintOptions} plus the range; the dialect defaults to the runner's. */
@@ -87,6 +113,7 @@ export async function lintMigrations(
     ids,
     (source) => run.revisions.definition(source.id),
     dialect.name,
+    run,
   );
   return lintRevisions(revisions, { ...lint, dialect });
 }

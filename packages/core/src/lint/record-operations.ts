@@ -1,3 +1,4 @@
+import type { OpSink } from "../ops/op.js";
 import type { Operation } from "../ops/operation.js";
 import type { RevisionDefinition } from "../revision/revision.js";
 import { runRevisionFunction } from "../runner/step-script.js";
@@ -24,30 +25,35 @@ export interface RecordedOperations {
  * operations[0]?.kind; // "createIndex"
  * ```
  */
-export async function recordOperations(
+export function recordOperations(
   definition: RevisionDefinition,
   dialect: string,
+): Promise<RecordedOperations> {
+  return recordOperationsOf((sink) => runRevisionFunction(definition, "upgrade", sink, dialect));
+}
+
+/**
+ * {@link recordOperations} of whatever `run` feeds the sink it is given: a revision's function,
+ * or a recording of it from the op cache (`runOfflineRevision`).
+ */
+export async function recordOperationsOf(
+  run: (sink: Omit<OpSink, "dialect">) => Promise<void>,
 ): Promise<RecordedOperations> {
   const operations: Operation[] = [];
   const queries: RecordedQuery[] = [];
   const backfills: RecordedBackfill[] = [];
   try {
-    await runRevisionFunction(
-      definition,
-      "upgrade",
-      {
-        emit: (op) => operations.push(op),
-        query: async <Row>(sql: string) => {
-          queries.push({ sql, afterOperation: operations.length });
-          return [] as readonly Row[];
-        },
-        backfill: async (spec) => {
-          backfills.push({ table: spec.table, afterOperation: operations.length });
-          return undefined;
-        },
+    await run({
+      emit: (op) => operations.push(op),
+      query: async <Row>(sql: string) => {
+        queries.push({ sql, afterOperation: operations.length });
+        return [] as readonly Row[];
       },
-      dialect,
-    );
+      backfill: async (spec) => {
+        backfills.push({ table: spec.table, afterOperation: operations.length });
+        return undefined;
+      },
+    });
   } catch (error) {
     return {
       operations,

@@ -35,13 +35,29 @@ export function findTodoPlaceholders(
   definition: RevisionDefinition,
   direction: "upgrade" | "downgrade",
 ): TodoPlaceholder[] {
-  const fn = definition[direction] as unknown;
-  if (typeof fn !== "function" || !PLACEHOLDER.test(Function.prototype.toString.call(fn))) return [];
+  if (!hasTodoPlaceholder(definition, direction)) return [];
   const file = source.file === undefined ? null : shown(source.file);
   const lines = source.file === undefined ? undefined : readLines(source.file);
   const found = lines === undefined ? [] : linesIn(lines, direction);
   if (found.length === 0) return [{ revision: source.id, file, line: null }];
   return found.map((line) => ({ revision: source.id, file, line }));
+}
+
+/**
+ * Whether the text of one direction's function holds an unfilled placeholder (where in the file
+ * is {@link findTodoPlaceholders}' to say).
+ *
+ * @example
+ * ```ts
+ * hasTodoPlaceholder(definition, "upgrade"); // true
+ * ```
+ */
+export function hasTodoPlaceholder(
+  definition: RevisionDefinition,
+  direction: "upgrade" | "downgrade",
+): boolean {
+  const fn = definition[direction] as unknown;
+  return typeof fn === "function" && PLACEHOLDER.test(Function.prototype.toString.call(fn));
 }
 
 /**

@@ -1,8 +1,9 @@
 import type { OfflineReplay, RenderContext } from "../dialect/dialect.js";
 import type { Operation } from "../ops/operation.js";
 import type { PlanStep } from "../plan/plan.js";
+import { runOfflineRevision } from "./offline-revision.js";
 import type { PreparedRun } from "./prepare-run.js";
-import { renderReflecting, runRevisionFunction, StepScript } from "./step-script.js";
+import { renderReflecting, StepScript } from "./step-script.js";
 
 /** Where an offline render gets prior definitions and where its rendered SQL goes. */
 export interface ContextSource {
@@ -116,21 +117,15 @@ export class OfflineReplayer {
     const ops: Operation[] = [];
     let asked = false;
     try {
-      const definition = await this.run.revisions.definition(step.revision);
-      await runRevisionFunction(
-        definition,
-        step.direction,
-        {
-          emit: (op) => ops.push(op),
-          query: async () => {
-            asked = true; // even if the revision catches this, what it emits next is a guess
-            throw new AsksDatabase();
-          },
-          // a backfill writes rows only: the schema is the same without it
-          backfill: async () => undefined,
+      await runOfflineRevision(this.run, step.revision, step.direction, {
+        emit: (op) => ops.push(op),
+        query: async () => {
+          asked = true; // even if the revision catches this, what it emits next is a guess
+          throw new AsksDatabase();
         },
-        dialect.name,
-      );
+        // a backfill writes rows only: the schema is the same without it
+        backfill: async () => undefined,
+      });
       if (asked) throw new AsksDatabase();
       await renderOperations(new StepScript(dialect), ops, {
         context: () => replay.reflect(),

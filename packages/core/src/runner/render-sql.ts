@@ -118,6 +118,9 @@ export async function renderSql(
   } finally {
     await replayer?.close();
   }
+  run.options.opCache?.save();
+  // the checksums just computed: the next `--sql` (or run) stats each file instead of hashing it
+  run.revisions.saveCaches();
 
   const lines: string[] = [];
   const session = run.options.dialect.offlineSessionSql ?? [];
@@ -140,5 +143,5 @@ export async function renderSql(
 }
 
 function terminate(sql: string): string {
-  return /;\s*$/.test(sql) ? sql : `${sql};`;
+  return sql.trimEnd().endsWith(";") ? sql : `${sql};`;
 }

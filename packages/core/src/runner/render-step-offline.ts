@@ -4,9 +4,10 @@ import type { Operation } from "../ops/operation.js";
 import type { Direction, PlanStep } from "../plan/plan.js";
 import type { RunIdentity } from "./bookkeeping-sql.js";
 import { type OfflineReplayer, renderOperations } from "./offline-replay.js";
+import { runOfflineRevision } from "./offline-revision.js";
 import type { PreparedRun } from "./prepare-run.js";
 import { StepSafety } from "./step-safety.js";
-import { OperationRenderError, runRevisionFunction, StepScript } from "./step-script.js";
+import { OperationRenderError, StepScript } from "./step-script.js";
 
 /** One revision's part of an offline script. */
 export interface RenderedRevision {
@@ -44,32 +45,26 @@ export async function renderStepOffline(
     step.revision,
     step.direction,
   );
-  const definition = await run.revisions.definition(step.revision);
   // Rendered once the revision's code has run: an operation needing a prior definition may wait
   // for the replay (offline-replay.ts), and runs sharing a batch key render as one, as online.
   const ops: Operation[] = [];
   try {
-    await runRevisionFunction(
-      definition,
-      step.direction,
-      {
-        emit: (op) => ops.push(op),
-        query: async () => {
-          throw new AthanorError(
-            "ATHANOR_UNSUPPORTED",
-            `Revision ${step.revision} calls op.query(), which needs a database; it cannot be rendered offline. Run it online, or render the range around it.`,
-            { revision: step.revision },
-          );
-        },
-        backfill: async (spec) => {
-          for (const sql of renderBackfillOffline(dialect, spec, step.revision))
-            ops.push({ kind: "execute", sql });
-          return undefined;
-        },
-        lockRetry: (options) => safety.override(options),
+    await runOfflineRevision(run, step.revision, step.direction, {
+      emit: (op) => ops.push(op),
+      query: async () => {
+        throw new AthanorError(
+          "ATHANOR_UNSUPPORTED",
+          `Revision ${step.revision} calls op.query(), which needs a database; it cannot be rendered offline. Run it online, or render the range around it.`,
+          { revision: step.revision },
+        );
       },
-      dialect.name,
-    );
+      backfill: async (spec) => {
+        for (const sql of renderBackfillOffline(dialect, spec, step.revision))
+          ops.push({ kind: "execute", sql });
+        return undefined;
+      },
+      lockRetry: (options) => safety.override(options),
+    });
   } catch (error) {
     throw offlineRevisionError(error, step.revision, step.direction);
   }

@@ -28,7 +28,8 @@ export function newRunId(): string {
 // Read on first use, not at import: the first require() sets up the CommonJS loader, a cost every
 // no-op `upgrade` would otherwise pay for a value only written into history rows.
 let version: { readonly value: string | undefined } | undefined;
-function athanorVersion(): string | undefined {
+/** This @athanor/core's version (every athanor package shares it), or undefined without a package.json. */
+export function athanorVersion(): string | undefined {
   version ??= {
     value: attempt(
       () => (createRequire(import.meta.url)("../../package.json") as { version?: string }).version,

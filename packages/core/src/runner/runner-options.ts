@@ -3,6 +3,7 @@ import type { Dialect, LockOptions, VersionTableLocation } from "../dialect/dial
 import type { RevisionImporter } from "../revision/load-revision-module.js";
 import type { RevisionDefinition } from "../revision/revision.js";
 import type { LockRetryInput } from "./lock-retry.js";
+import type { OpCache } from "./op-cache.js";
 import type { RunnerEvent } from "./runner-result.js";
 
 /**
@@ -40,6 +41,12 @@ export interface RunnerOptions {
    * that applies nothing stats the files instead of parsing them. Default: none.
    */
   readonly headerCache?: string | undefined;
+  /**
+   * Recordings of revisions' offline runs (`FileOpCache`), so `renderSql` and offline lint replay
+   * a revision's operations instead of importing its module. Opt-in: see docs/performance.md
+   * ("The op cache") for what a hit assumes. Default: none (every revision is imported).
+   */
+  readonly opCache?: OpCache | undefined;
   /** Default `{ name: "athanor_version" }`; the history table is `<name>_history`. */
   readonly versionTable?: Partial<VersionTableLocation> | undefined;
   readonly lock?: Partial<LockOptions> | undefined;
