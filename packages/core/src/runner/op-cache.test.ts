@@ -173,11 +173,17 @@ describe("a hostile cache file", () => {
     expect(await render(p, true)).toBe(plain);
     expect(new Set(p.imported).size).toBe(4);
 
-    // one payload changed, its hash left as it was: that entry alone is a miss
-    const file = JSON.parse(good) as { entries: Record<string, [string, unknown, string, string]> };
+    // one recording changed, its hash left as it was: that entry alone is a miss
+    const file = JSON.parse(good) as {
+      entries: Record<string, [string, unknown, string, string]>;
+      payloads: Record<string, string>;
+    };
     const name = Object.keys(file.entries).find((n) => n.startsWith("b0\u0000")) as string;
-    const entry = file.entries[name] as [string, unknown, string, string];
-    entry[2] = entry[2].replace("INSERT INTO t_b0 VALUES (1)", "DROP TABLE precious");
+    const key = (file.entries[name] as [string, unknown, string, string])[2];
+    file.payloads[key] = (file.payloads[key] as string).replace(
+      "INSERT INTO t_b0 VALUES (1)",
+      "DROP TABLE precious",
+    );
     writeFileSync(p.cacheFile, JSON.stringify(file), { mode: 0o600 });
     const served = await render(p, true);
     expect(served).toBe(plain);

@@ -41,9 +41,13 @@ export interface OpCache {
 }
 
 /** Bumped when the file's layout or the recording's meaning changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
-/** One entry: revision checksum, the other files' `[path, checksum]`, the recording as JSON text, and a hash of the three. */
+/**
+ * One entry: revision checksum, the other files' `[path, checksum]`, the key of its recording in
+ * `payloads`, and a hash of the three. Recordings are stored once by content (a revision rendered
+ * as `pglite` and linted as `postgresql` usually did the same thing), keyed by their own SHA-256.
+ */
 type Entry = readonly [
   checksum: string,
   files: readonly (readonly [string, string])[],
@@ -56,6 +60,8 @@ interface OpCacheFile {
   readonly dir: string;
   readonly athanor: string;
   readonly entries: Record<string, unknown>;
+  /** Recording JSON texts by their SHA-256 (hex). */
+  readonly payloads: Record<string, unknown>;
 }
 
 /** Knobs of {@link FileOpCache.open}. */
@@ -78,9 +84,9 @@ export interface FileOpCacheOptions {
  *   format and athanor version for this folder;
  * - the entry's revision checksum is the file's checksum now, and every file the module imported
  *   (transitively, helpers and JSON) still has the checksum it had when recorded;
- * - the entry's hash matches its content (a truncated or corrupted entry is detected), and the
- *   recording decodes as plain data of the expected shape (`decodePlainData`): it is data,
- *   replayed into the same sink, never code.
+ * - the entry's hash matches its content and its recording's text hashes to the key it is stored
+ *   under (a truncated or corrupted entry is detected), and the recording decodes as plain data
+ *   of the expected shape (`decodePlainData`): it is data, replayed into the same sink, never code.
  *
  * Nothing is stored for a revision that asked the database, threw, reached anything no checksum
  * covers (`RevisionDependencies.opaque`), or built operations that are not plain data.
@@ -93,6 +99,8 @@ export interface FileOpCacheOptions {
  */
 export class FileOpCache implements OpCache {
   private readonly served = new Map<string, RevisionRecording | null>();
+  /** Recordings decoded so far by payload key (null: invalid). */
+  private readonly decoded = new Map<string, RevisionRecording | null>();
   private readonly currentChecksums = new Map<string, string | undefined>();
   private dirty = false;
 
@@ -101,13 +109,13 @@ export class FileOpCache implements OpCache {
     private readonly dir: string,
     private readonly version: string | undefined,
     private readonly options: FileOpCacheOptions,
-    private readonly entries: Record<string, unknown>,
+    private readonly file: Pick<OpCacheFile, "entries" | "payloads">,
   ) {}
 
   /** Reads the cache file at `path` for versions folder `dir`; any doubt about the file is an empty cache. */
   static open(path: string, dir: string, options: FileOpCacheOptions): FileOpCache {
     const version = options.version ?? athanorVersion();
-    return new FileOpCache(path, dir, version, options, readEntries(path, dir, version));
+    return new FileOpCache(path, dir, version, options, readCacheFile(path, dir, version));
   }
 
   get(key: OpCacheKey): RevisionRecording | undefined {
@@ -131,15 +139,18 @@ export class FileOpCache implements OpCache {
         if (!(error instanceof NotPlainData)) throw error;
       }
     }
+    const { entries, payloads } = this.file;
     if (payload === undefined || dependencies === undefined) {
-      if (name in this.entries) {
-        delete this.entries[name];
+      if (Object.hasOwn(entries, name)) {
+        delete entries[name];
         this.dirty = true;
       }
       return;
     }
     const files = dependencies.files.map(([path, checksum]) => [path, checksum] as const);
-    this.entries[name] = [key.checksum, files, payload, entryHash(key.checksum, files, payload)];
+    const payloadKey = sha256(payload);
+    payloads[payloadKey] = payload;
+    entries[name] = [key.checksum, files, payloadKey, entryHash(key.checksum, files, payloadKey)];
     this.dirty = true;
   }
 
@@ -147,28 +158,44 @@ export class FileOpCache implements OpCache {
     if (!this.dirty || this.version === undefined) return;
     this.dirty = false;
     // another process may have saved since this one read: keep its entries, ours win
-    const merged = { ...readEntries(this.path, this.dir, this.version), ...this.entries };
-    const content: OpCacheFile = {
-      format: FORMAT,
-      dir: this.dir,
-      athanor: this.version,
-      entries: merged,
-    };
+    const theirs = readCacheFile(this.path, this.dir, this.version);
+    const entries = { ...theirs.entries, ...this.file.entries };
+    const all = { ...theirs.payloads, ...this.file.payloads };
+    const payloads: Record<string, unknown> = {};
+    for (const entry of Object.values(entries)) {
+      const key = isEntry(entry) ? entry[2] : undefined;
+      if (key !== undefined && SHA256_HEX.test(key) && Object.hasOwn(all, key)) payloads[key] = all[key];
+    }
+    const content: OpCacheFile = { format: FORMAT, dir: this.dir, athanor: this.version, entries, payloads };
     writePrivateJson(this.path, content);
   }
 
   /** The entry's recording when every rule of the class comment holds; else undefined. */
   private validEntry(name: string, checksum: string): RevisionRecording | undefined {
-    const entry = this.entries[name];
+    const { entries } = this.file;
+    const entry = Object.hasOwn(entries, name) ? entries[name] : undefined;
     if (!isEntry(entry) || entry[0] !== checksum) return undefined;
-    const [, files, payload, hash] = entry;
-    if (entryHash(checksum, files, payload) !== hash) return undefined;
+    const [, files, payloadKey, hash] = entry;
+    if (entryHash(checksum, files, payloadKey) !== hash) return undefined;
     for (const [path, recorded] of files) if (this.checksumNow(path) !== recorded) return undefined;
-    try {
-      return asRecording(decodePlainData(JSON.parse(payload)));
-    } catch {
-      return undefined;
+    return this.recording(payloadKey) ?? undefined;
+  }
+
+  /** The recording stored under `key`, decoded once; null when missing, altered or malformed. */
+  private recording(key: string): RevisionRecording | null {
+    let recording = this.decoded.get(key);
+    if (recording === undefined) {
+      const { payloads } = this.file;
+      const payload = Object.hasOwn(payloads, key) ? payloads[key] : undefined;
+      recording = null;
+      if (typeof payload === "string" && sha256(payload) === key) {
+        try {
+          recording = asRecording(decodePlainData(JSON.parse(payload)));
+        } catch {}
+      }
+      this.decoded.set(key, recording);
     }
+    return recording;
   }
 
   private checksumNow(path: string): string | undefined {
@@ -183,31 +210,43 @@ export class FileOpCache implements OpCache {
   }
 }
 
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
 function entryName(key: OpCacheKey): string {
   return `${key.revision}\u0000${key.direction}\u0000${key.dialect}`;
 }
 
 // one-shot hashing: no Hash object per entry (10,000 entries are read on a warm run)
-function entryHash(checksum: string, files: Entry[1], payload: string): string {
-  const listed = files.length === 0 ? "" : JSON.stringify(files);
-  return hash("sha256", `${checksum}\n${listed}\n${payload}`, "hex");
+function sha256(text: string): string {
+  return hash("sha256", text, "hex");
 }
 
-function readEntries(path: string, dir: string, version: string | undefined): Record<string, unknown> {
-  if (version === undefined) return {};
+function entryHash(checksum: string, files: Entry[1], payloadKey: string): string {
+  const listed = files.length === 0 ? "" : JSON.stringify(files);
+  return sha256(`${checksum}\n${listed}\n${payloadKey}`);
+}
+
+/** The entries and payloads of the cache file; empty when anything about it is off. Keys are read with `Object.hasOwn` only. */
+function readCacheFile(
+  path: string,
+  dir: string,
+  version: string | undefined,
+): Pick<OpCacheFile, "entries" | "payloads"> {
+  if (version === undefined) return { entries: {}, payloads: {} };
   const parsed = readPrivateJson(path) as Partial<OpCacheFile> | undefined;
-  const entries = parsed?.entries;
   if (
     parsed?.format !== FORMAT ||
     parsed.dir !== dir ||
     parsed.athanor !== version ||
-    typeof entries !== "object" ||
-    entries === null ||
-    Array.isArray(entries)
+    !isRecord(parsed.entries) ||
+    !isRecord(parsed.payloads)
   )
-    return {};
-  // own keys only: a "__proto__" key in the JSON must not reach a prototype
-  return Object.assign(Object.create(null), entries) as Record<string, unknown>;
+    return { entries: {}, payloads: {} };
+  return { entries: parsed.entries, payloads: parsed.payloads };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function isEntry(value: unknown): value is Entry {

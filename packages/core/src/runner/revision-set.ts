@@ -55,10 +55,17 @@ async function folderSet(
     if (s?.file === undefined) throw unknownRevision(id);
     return s as RevisionSource & { file: string };
   };
+  // one value per revision per run: `--sql` asks for each revision's checksum three times
+  const known = new Map<string, string>();
   const checksum = (id: string): string => {
-    const { file } = source(id);
-    const name = basename(file);
-    return checksums.checksum(file, name, fileChecksum, stamps.get(name));
+    let value = known.get(id);
+    if (value === undefined) {
+      const { file } = source(id);
+      const name = basename(file);
+      value = checksums.checksum(file, name, fileChecksum, stamps.get(name));
+      known.set(id, value);
+    }
+    return value;
   };
   return {
     sources,
