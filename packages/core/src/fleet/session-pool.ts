@@ -33,9 +33,24 @@ export class SessionPool {
     this.#identify = identify && dialect.statementCancel !== undefined;
   }
 
-  /** A session switched to `schema` (or left at the URL's default when undefined). */
+  /**
+   * A session switched to `schema` (or left at the URL's default when undefined). An idle session
+   * that fails its switch (the server ended it while it waited in the pool: KILL, wait_timeout, a
+   * restart) is dropped and the target gets a fresh one, instead of failing a target that never ran.
+   */
   async lease(schema: string | undefined): Promise<LeasedSession> {
-    const conn = this.#idle.pop() ?? (await this.#dialect.connect());
+    const idle = this.#idle.pop();
+    if (idle !== undefined && schema !== undefined) {
+      try {
+        return await this.#switched(idle, schema);
+      } catch {
+        // dropped (a failed statement ends the session); a fresh one says whether it was the session
+      }
+    } else if (idle !== undefined) return this.#switched(idle, schema);
+    return this.#switched(await this.#dialect.connect(), schema);
+  }
+
+  async #switched(conn: Connection, schema: string | undefined): Promise<LeasedSession> {
     if (this.#identify && !this.#ids.has(conn)) {
       try {
         const { rows } = await conn.query<{ id: unknown }>(
