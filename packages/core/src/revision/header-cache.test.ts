@@ -1,4 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -80,6 +89,49 @@ describe("loadRevisionHeaders with a header cache", () => {
         .entries.map((row) => row[0])
         .sort(),
     ).toEqual(["aaa_rev.ts", "bbb_rev.ts"]);
+  });
+
+  it("re-reads a file renamed over another revision file or to a new name", async () => {
+    const { dir, cache } = setup();
+    const a = write(dir, "aaa", []);
+    const b = write(dir, "bbb", ["aaa"]);
+    const c = write(dir, "ccc", ["bbb"]);
+    await loadRevisionHeaders(dir, { cache, ...TRUSTING });
+    // aaa_rev.ts moved over bbb_rev.ts: same name as a cached row, another inode
+    renameSync(a, b);
+    const replaced = await loadRevisionHeaders(dir, { cache, ...TRUSTING });
+    expect(replaced.map((r) => [r.id, r.file])).toEqual([
+      ["aaa", b],
+      ["ccc", c],
+    ]);
+    // ccc_rev.ts renamed to a name no row has: read from the file under its new name
+    const d = join(dir, "ddd_rev.ts");
+    renameSync(c, d);
+    const renamed = await loadRevisionHeaders(dir, { cache, ...TRUSTING });
+    expect(renamed.map((r) => [r.id, r.file])).toEqual([
+      ["aaa", b],
+      ["ccc", d],
+    ]);
+    expect(readRows(cache).entries.map((row) => [row[0], row[5]])).toEqual([
+      ["bbb_rev.ts", "aaa"],
+      ["ddd_rev.ts", "ccc"],
+    ]);
+  });
+
+  it("catches a same-size edit in place, which leaves the folder's own stamp unchanged", async () => {
+    // why the cache checks each file and not the folder: writing into an existing file changes
+    // the file's mtime and ctime, never its directory's
+    const { dir, cache } = setup();
+    const file = write(dir, "aaa", [], "message one");
+    await loadRevisionHeaders(dir, { cache, ...TRUSTING });
+    const folder = statSync(dir);
+    write(dir, "aaa", [], "message two");
+    utimesSync(file, new Date(), new Date(Date.now() + 5_000)); // the edit lands on a later tick
+    expect(statSync(dir).mtimeMs).toBe(folder.mtimeMs);
+    expect(statSync(dir).ctimeMs).toBe(folder.ctimeMs);
+    expect((await loadRevisionHeaders(dir, { cache, ...TRUSTING })).map((r) => r.message)).toEqual([
+      "message two",
+    ]);
   });
 
   it("ignores a corrupt cache, one written for another folder and malformed rows", async () => {
