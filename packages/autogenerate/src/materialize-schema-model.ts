@@ -18,18 +18,14 @@ import type {
 } from "@athanor/core";
 import { AthanorError, operations } from "@athanor/core";
 import { creationOrder } from "./diff/table-order.js";
+import { storageParameters } from "./index-storage-parameters.js";
 import { resolveSequenceOptions } from "./sequence-options.js";
 import { materializeViewsAndSecurity } from "./view-ops.js";
 
 /** The decisions of {@link DifferHooks} that shape a model built from nothing. */
 export type MaterializeHooks = Pick<
   DifferHooks,
-  | "defaultSchema"
-  | "schemasAreDatabases"
-  | "identityChange"
-  | "indexNullsOrdering"
-  | "forwardForeignKeys"
-  | "quoteIdentifier"
+  "defaultSchema" | "schemasAreDatabases" | "identityChange" | "indexNullsOrdering" | "forwardForeignKeys"
 >;
 
 /** Options of {@link materializeSchemaModel}. */
@@ -168,7 +164,7 @@ export function generatedSpec(generated: GeneratedModel): GeneratedSpec {
 }
 
 /**
- * The operations that create one index of `table` (plus `ALTER INDEX ... SET` for storage
+ * The operations that create one index of `table` (plus `alterIndexStorage` for storage
  * parameters, which `createIndex` has no field for).
  *
  * @example
@@ -179,7 +175,7 @@ export function generatedSpec(generated: GeneratedModel): GeneratedSpec {
 export function indexOps(
   table: TableModel,
   index: IndexModel,
-  hooks: Pick<MaterializeHooks, "indexNullsOrdering" | "quoteIdentifier">,
+  hooks: Pick<MaterializeHooks, "indexNullsOrdering">,
 ): Operation[] {
   const keys = index.keys.map((key): IndexKey => {
     // Where keys carry no NULL ordering (MySQL, SQLite: one per direction) there is nothing to state.
@@ -203,11 +199,9 @@ export function indexOps(
       ...(index.nullsNotDistinct ? { nullsNotDistinct: true } : {}),
     }),
   ];
-  // Storage parameters have no field on createIndex; ALTER INDEX sets the same reloptions.
-  if (index.with.length > 0) {
-    const qualified = `${hooks.quoteIdentifier(table.schema)}.${hooks.quoteIdentifier(index.name)}`;
-    ops.push(operations.execute(`ALTER INDEX ${qualified} SET (${index.with.join(", ")})`));
-  }
+  // Storage parameters have no field on createIndex; alterIndexStorage sets the same reloptions.
+  if (index.with.length > 0)
+    ops.push(operations.alterIndexStorage(index.name, name, { set: storageParameters(index) }));
   return ops;
 }
 

@@ -1,4 +1,5 @@
 import { type IndexModel, type NameInput, type Operation, operations } from "@athanor/core";
+import { storageParameters } from "../index-storage-parameters.js";
 import { indexInput, type NameContext } from "./model-to-input.js";
 
 /**
@@ -32,10 +33,7 @@ function storageSteps(
   way: "set" | "reset",
 ): Operation[] {
   if (!ctx.hooks.indexStorageParameters || index.with.length === 0) return [];
-  // the model holds them as PostgreSQL prints reloptions: `fillfactor=70`
-  const values = Object.fromEntries(
-    index.with.map((w) => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)]),
-  );
+  const values = storageParameters(index);
   const defaults = Object.fromEntries(Object.keys(values).map((k) => [k, null]));
   return [
     way === "set"
