@@ -1,29 +1,19 @@
 import { type Operation, operations, type SchemaModel, type TableModel } from "@athanor/core";
+import { addTables, dropTables, serialColumnsOf } from "./added-and-dropped-tables.js";
 import type { ColumnSite } from "./column-site.js";
 import { dataLossOf, display } from "./data-loss.js";
-import { createIndexOps, diffTable, dropIndexOps } from "./diff-table.js";
+import { diffTable } from "./diff-table.js";
 import type { DataLossWarning, DiffOptions, DiffResult } from "./diff-types.js";
 import { diffEnums, diffSequences, printedEnumType } from "./diff-types-and-sequences.js";
 import { diffViewsAndSecurity } from "./diff-views.js";
 import { applyEnumRenames, enumRenameNotes } from "./enum-renames.js";
-import { filterModel, isForeignKeyIndex, onOneSchema } from "./filter-model.js";
-import { foreignKeyInput, type NameContext, nameOf, tableInput } from "./model-to-input.js";
+import { filterModel, onOneSchema } from "./filter-model.js";
+import { type NameContext, nameOf } from "./model-to-input.js";
 import { Phases } from "./phases.js";
 import { applyRenames, decideRenames } from "./renames.js";
-import { creationOrder } from "./table-order.js";
 
 function key(schema: string, name: string): string {
   return `${schema}\u0000${name}`;
-}
-
-/** Columns of `table` whose default is `nextval` of a sequence they own: written as `serial`. */
-function serialColumnsOf(model: SchemaModel, table: TableModel): Set<string> {
-  const owned = model.sequences.filter((s) => s.schema === table.schema && s.ownedBy?.table === table.name);
-  return new Set(
-    table.columns
-      .filter((c) => c.default?.startsWith("nextval(") && owned.some((s) => s.ownedBy?.column === c.name))
-      .map((c) => c.name),
-  );
 }
 
 /**
@@ -69,17 +59,7 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
 
   const phases = new Phases();
   const notes: string[] = [];
-  if (!hooks.schemasAreDatabases) {
-    for (const s of want.schemas)
-      if (!have.schemas.includes(s)) phases.add("createSchemas", operations.createSchema(s));
-    for (const s of have.schemas)
-      if (!want.schemas.includes(s) && s !== defaultSchema)
-        phases.add("dropSchemas", operations.dropSchema(s));
-  }
-  for (const r of renames.tables)
-    phases.add("renames", operations.renameTable(nameOf(ctx, r.schema, r.from), r.to));
-  for (const r of renames.columns)
-    phases.add("renames", operations.renameColumn(nameOf(ctx, r.schema, r.table ?? ""), r.from, r.to));
+  schemaAndRenameOps(ctx, want, have, renames, phases);
 
   phases.add("createEnums", ...enumRenames.operations);
   if (hooks.namedTypes) notes.push(...enumRenameNotes(ctx, want, have));
@@ -101,23 +81,13 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
     inverses,
   });
 
-  const added = creationOrder(want.tables.filter((t) => !haveByKey.has(key(t.schema, t.name))));
-  for (const t of added.order) {
-    const deferred = added.deferred.get(t) ?? [];
-    const name = nameOf(ctx, t.schema, t.name);
-    const definition = tableInput(ctx, t, {
-      foreignKeys: t.foreignKeys.filter((f) => !deferred.includes(f)),
-      serialColumns: serialColumnsOf(want, t),
-      lost,
-    });
-    phases.add("createTables", operations.createTable(name, definition));
-    for (const f of deferred)
-      phases.add("addForeignKeys", operations.addForeignKey(f.name, name, foreignKeyInput(ctx, f)));
-    // MySQL creates (and drops) a foreign key's own index with the table.
-    for (const i of t.indexes)
-      if (!hooks.serverManagedForeignKeyIndexes || !isForeignKeyIndex(t, i))
-        phases.add("addIndexes", ...createIndexOps(ctx, name, i));
-  }
+  addTables(
+    ctx,
+    want,
+    want.tables.filter((t) => !haveByKey.has(key(t.schema, t.name))),
+    phases,
+    lost,
+  );
 
   for (const w of want.tables) {
     const h = haveByKey.get(key(w.schema, w.name));
@@ -125,34 +95,32 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
       diffTable(site(w), w, h, { want: serialColumnsOf(want, w), have: serialColumnsOf(have, h) });
   }
 
-  const dropped = creationOrder(have.tables.filter((t) => !wantByKey.has(key(t.schema, t.name))));
-  for (const t of [...dropped.order].reverse()) {
-    const deferred = dropped.deferred.get(t) ?? [];
-    const name = nameOf(ctx, t.schema, t.name);
-    for (const f of deferred) {
-      phases.add(
-        "dropTableDependents",
-        operations.dropConstraint(f.name, name, {
-          existing: { type: "foreignKey", ...foreignKeyInput(ctx, f) },
-        }),
-      );
-    }
-    // Dropped explicitly (not with the table) so the downgrade recreates them.
-    for (const i of t.indexes)
-      if (!hooks.serverManagedForeignKeyIndexes || !isForeignKeyIndex(t, i))
-        phases.add("dropTableDependents", ...dropIndexOps(ctx, name, i));
-    const existing = tableInput(ctx, t, {
-      foreignKeys: t.foreignKeys.filter((f) => !deferred.includes(f)),
-      serialColumns: serialColumnsOf(have, t),
-      lost,
-    });
-    phases.add("dropTables", operations.dropTable(name, { existing }));
-  }
+  dropTables(
+    ctx,
+    have,
+    have.tables.filter((t) => !wantByKey.has(key(t.schema, t.name))),
+    phases,
+    lost,
+  );
   diffViewsAndSecurity(ctx, want, have, phases);
   for (const what of lost)
     notes.push(`${what} cannot be written exactly; check the generated table definitions.`);
 
   const ops = phases.operations();
+  return {
+    operations: ops,
+    renameCandidates: renames.candidates,
+    dataLoss: dataLossWarnings(ops, risky),
+    notes,
+    inverses,
+  };
+}
+
+/** A warning for each operation that loses data (`risky`: the enum changes' own reasons). */
+function dataLossWarnings(
+  ops: readonly Operation[],
+  risky: ReadonlyMap<Operation, string>,
+): DataLossWarning[] {
   const dataLoss: DataLossWarning[] = [];
   ops.forEach((op, operationIndex) => {
     const reason = risky.get(op) ?? dataLossOf(op);
@@ -160,5 +128,26 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
     const target = "table" in op ? display(op.table) : "name" in op ? display(op.name) : op.kind;
     dataLoss.push({ operationIndex, kind: op.kind, target, reason });
   });
-  return { operations: ops, renameCandidates: renames.candidates, dataLoss, notes, inverses };
+  return dataLoss;
+}
+
+/** Schemas created and dropped (not where a schema is a database), then the renames decided. */
+function schemaAndRenameOps(
+  ctx: NameContext,
+  want: SchemaModel,
+  have: SchemaModel,
+  renames: Pick<ReturnType<typeof decideRenames>, "tables" | "columns">,
+  phases: Phases,
+): void {
+  if (!ctx.hooks.schemasAreDatabases) {
+    for (const s of want.schemas)
+      if (!have.schemas.includes(s)) phases.add("createSchemas", operations.createSchema(s));
+    for (const s of have.schemas)
+      if (!want.schemas.includes(s) && s !== ctx.defaultSchema)
+        phases.add("dropSchemas", operations.dropSchema(s));
+  }
+  for (const r of renames.tables)
+    phases.add("renames", operations.renameTable(nameOf(ctx, r.schema, r.from), r.to));
+  for (const r of renames.columns)
+    phases.add("renames", operations.renameColumn(nameOf(ctx, r.schema, r.table ?? ""), r.from, r.to));
 }

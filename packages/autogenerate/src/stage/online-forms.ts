@@ -10,7 +10,7 @@ import {
 import { notNullGroups, operationGroup } from "./not-null-steps.js";
 import type { StageContext } from "./stage-context.js";
 import type { StagedChange, StageGroup, StageStep } from "./stage-types.js";
-import { tableLabel } from "./table-lookup.js";
+import { sameTable, tableLabel } from "./table-lookup.js";
 
 /**
  * What {@link onlineForms} split off: the operations that stay in the ordinary (transactional)
@@ -206,8 +206,4 @@ function references(
 
 function tableOf(op: Operation): QualifiedName {
   return "table" in op ? op.table : { name: "" };
-}
-
-function sameTable(a: QualifiedName, b: QualifiedName): boolean {
-  return a.name === b.name && a.schema === b.schema;
 }

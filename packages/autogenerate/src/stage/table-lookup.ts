@@ -79,3 +79,8 @@ export function isIndexOpOn(op: Operation, table: QualifiedName, columns: readon
 export function tableLabel(table: QualifiedName): string {
   return table.schema === undefined ? table.name : `${table.schema}.${table.name}`;
 }
+
+/** Two operations' tables are the same: same name, same schema (or both unqualified). */
+export function sameTable(a: QualifiedName, b: QualifiedName): boolean {
+  return a.name === b.name && a.schema === b.schema;
+}
