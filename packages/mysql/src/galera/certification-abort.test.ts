@@ -288,6 +288,49 @@ describe("MariaDB Galera: backfills wait for a node that falls behind (maxReplic
     );
   }, 120_000);
 
+  test("flow control itself pauses the cluster (a slow applier past gcs.fc_limit): the backfill waits on flowControlPaused, then finishes", async () => {
+    await reset();
+    // A table without a key: each row event makes the other nodes' appliers scan it whole, so
+    // writers on node 1 outrun them; with gcs.fc_limit=1 on nodes 2 and 3 flow control engages.
+    await galera.admin.query(`CREATE TABLE ${FILL_DB}.slow (k int, v int) ENGINE=InnoDB`);
+    await galera.admin.query(`INSERT INTO ${FILL_DB}.slow SELECT seq, 0 FROM ${FILL_DB}.seq_1_to_10000`);
+    const limits = async (value: string) => {
+      for (const node of [1, 2]) {
+        const conn = await galera.cluster.connect(node);
+        await conn.query(`SET GLOBAL wsrep_provider_options = 'gcs.fc_limit=${value}'`);
+        await conn.close();
+      }
+    };
+    await limits("1");
+    const events: RunnerEvent[] = [];
+    try {
+      const running = fill({ flowControlPaused: 0.05, checkEveryMs: 100 }, events);
+      for (let waited = 0; !events.some((e) => e.type === "backfill-progress"); waited += 50) {
+        if (waited > 60_000) throw new Error("the backfill never started");
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const writers = await Promise.all([0, 1, 2, 3, 4, 5].map(() => galera.cluster.connect(0)));
+      await Promise.all(
+        writers.map((w, j) =>
+          w.query(`UPDATE ${FILL_DB}.slow SET v = v + 1 WHERE k > ${j * 1000} AND k <= ${j * 1000 + 100}`),
+        ),
+      );
+      for (const w of writers) await w.close();
+      const result = await running;
+      expect(result.error ?? null).toBeNull();
+      const throttle = events.find((e) => e.type === "backfill-throttle") as BackfillEvent | undefined;
+      expect(throttle).toMatchObject({ table: "fill" });
+      expect((throttle as { flowControlPaused: number }).flowControlPaused).toBeGreaterThan(0.05);
+      expect(formatBackfillEvent(throttle as BackfillEvent)).toMatch(/flow control \d+% paused\), paused/);
+      const seen = result.results[0]?.backfills?.[0]?.replicaLag;
+      expect(seen?.pauses).toBeGreaterThanOrEqual(1);
+      expect(seen?.maxFlowControlPaused).toBeGreaterThan(0.05);
+      for (const node of [0, 1, 2]) expect(await count(node, "w = id * 2 AND hits = 1")).toBe(ROWS);
+    } finally {
+      await limits("16");
+    }
+  }, 120_000);
+
   test("flowControlPaused alone reads the runner's node only and reports the share seen; a time limit cannot be measured on Galera and is refused before any batch", async () => {
     await reset();
     const free = await fill({ flowControlPaused: 0.5, checkEveryMs: 100 });
