@@ -24,7 +24,7 @@ let loaded: TypeScriptLoader | undefined;
 export const cliRevisionImporter: RevisionImporter = async (file, expected) => {
   if (!/\.[mc]?ts$/.test(file)) return import(pathToFileURL(file).href);
   loader ??= createLoader();
-  return (await loader).load(file, expected?.checksum);
+  return (await loader).load(file, expected?.checksum, expected?.text);
 };
 
 /**

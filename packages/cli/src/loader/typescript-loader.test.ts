@@ -83,6 +83,18 @@ describe("what runs is what was checksummed", () => {
     expect(runs(log)).toEqual([]);
   });
 
+  it("compiles the text the caller checksummed, without reading the file again", async () => {
+    const dir = tempDir();
+    const log = join(dir, "log");
+    const file = join(dir, "bb04_m.ts");
+    writeFileSync(file, revision("bb04", log, "checked"));
+    const checked = readFileSync(file, "utf8");
+    // the file changes after the caller read and checksummed it: what runs is what was checked
+    writeFileSync(file, revision("bb04", log, "swapped in"));
+    await newLoader().load(file, fileChecksum(checked), checked);
+    expect(runs(log)).toEqual(["checked"]);
+  });
+
   it("ignores line endings and a BOM, like the checksum does", async () => {
     const dir = tempDir();
     const file = join(dir, "bb03_m.ts");

@@ -41,10 +41,12 @@ export class TypeScriptLoader {
   /**
    * Imports `file`. With `expectedChecksum` (the checksum the runner verifies and records), the
    * text read here must have exactly that checksum, else nothing of it runs and
-   * `ATHANOR_REVISION_CHANGED_DURING_RUN` is thrown.
+   * `ATHANOR_REVISION_CHANGED_DURING_RUN` is thrown. `text`, with `expectedChecksum`, is the text
+   * that checksum was computed from (the caller's read of the file): it is compiled as is, with
+   * no second read or hash.
    */
-  load(file: string, expectedChecksum?: string): Promise<ModuleNamespace> {
-    return this.#load(file, expectedChecksum, new Set(), undefined);
+  load(file: string, expectedChecksum?: string, text?: string): Promise<ModuleNamespace> {
+    return this.#load(file, expectedChecksum, new Set(), undefined, text);
   }
 
   /**
@@ -90,9 +92,12 @@ export class TypeScriptLoader {
     expectedChecksum: string | undefined,
     chain: ReadonlySet<string>,
     parent: ModuleReads | undefined,
+    given?: string,
   ): Promise<ModuleNamespace> {
-    const text = readFileSync(file, "utf8");
-    const checksum = fileChecksum(text);
+    // `given` is the text `expectedChecksum` was computed from by the caller, moments ago
+    const trusted = given !== undefined && expectedChecksum !== undefined;
+    const text = trusted ? given : readFileSync(file, "utf8");
+    const checksum = trusted ? expectedChecksum : fileChecksum(text);
     if (expectedChecksum !== undefined && checksum !== expectedChecksum) {
       return Promise.reject(
         new AthanorError(

@@ -23,6 +23,12 @@ export type RevisionImporter = (file: string, expected?: ExpectedRevisionText) =
 export interface ExpectedRevisionText {
   /** `fileChecksum` of the text, as verified against the history and recorded there. */
   readonly checksum: string;
+  /**
+   * The very text `checksum` was just computed from, when the caller read the file for it: an
+   * importer may compile this instead of reading and hashing the file again (a cold run then
+   * reads each revision once for both), and what runs is still exactly the checksummed text.
+   */
+  readonly text?: string | undefined;
 }
 
 /** A revision whose code has been imported and checked against its statically read header. */

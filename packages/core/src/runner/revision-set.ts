@@ -57,21 +57,33 @@ async function folderSet(
   };
   // one value per revision per run: `--sql` asks for each revision's checksum three times
   const known = new Map<string, string>();
-  const checksum = (id: string): string => {
+  /** The checksum of revision `id`; `onText` gets the file's text when it was read for it. */
+  const checksumOf = (id: string, onText?: (text: string) => void): string => {
     let value = known.get(id);
     if (value === undefined) {
       const { file } = source(id);
       const name = basename(file);
-      value = checksums.checksum(file, name, fileChecksum, stamps.get(name));
+      const compute = (text: string) => {
+        onText?.(text);
+        return fileChecksum(text);
+      };
+      value = checksums.checksum(file, name, compute, stamps.get(name));
       known.set(id, value);
     }
     return value;
   };
+  const checksum = (id: string): string => checksumOf(id);
   return {
     sources,
     async definition(id) {
-      // the importer runs only text with the checksum that was verified and is recorded
-      return (await loadRevisionModule(source(id), importer, { checksum: checksum(id) })).definition;
+      // the importer runs only text with the checksum that was verified and is recorded; when the
+      // file was read just now for that checksum, it gets that text and need not read it again
+      let text: string | undefined;
+      const verified = checksumOf(id, (read) => {
+        text = read;
+      });
+      const expected = text === undefined ? { checksum: verified } : { checksum: verified, text };
+      return (await loadRevisionModule(source(id), importer, expected)).definition;
     },
     checksum,
     saveCaches: () => checksums.save(),
