@@ -1,4 +1,4 @@
-import { defineRevision, upgrade } from "@athanor/core";
+import { createOp, defineRevision, isAthanorError, upgrade } from "@athanor/core";
 import { mysqlDialect } from "@athanor/mysql";
 import { pgliteDialect } from "@athanor/postgres";
 import { eq } from "drizzle-orm";
@@ -6,7 +6,7 @@ import { int, mysqlTable, varchar } from "drizzle-orm/mysql-core";
 import { integer, pgTable, text } from "drizzle-orm/pg-core";
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mysqlDrizzleOf, pgDrizzleOf } from "./drizzle-of.js";
+import { drizzleOf, mysqlDrizzleOf, pgDrizzleOf } from "./drizzle-of.js";
 
 const pgUsers = pgTable("users", { id: integer("id").primaryKey(), email: text("email").notNull() });
 const myUsers = mysqlTable("users", {
@@ -99,4 +99,27 @@ describe("mysqlDrizzleOf on the revision's connection (MariaDB 10.11)", () => {
       ],
     ]);
   }, 120_000);
+});
+
+describe("drizzleOf picks the family from op.dialect", () => {
+  const opOn = (dialect: string) =>
+    createOp({ dialect, emit: () => undefined, query: () => Promise.reject(new Error("offline")) });
+  const codeOf = (dialect: string): string | undefined => {
+    try {
+      drizzleOf(opOn(dialect));
+    } catch (error) {
+      return isAthanorError(error) ? error.code : "not coded";
+    }
+    return undefined;
+  };
+
+  it("gives PostgreSQL and MySQL dialects their handle", () => {
+    for (const dialect of ["postgresql", "pglite", "mysql", "mariadb"])
+      expect(codeOf(dialect)).toBeUndefined();
+  });
+
+  it("refuses any other dialect instead of handing it PostgreSQL's SQL", () => {
+    expect(codeOf("sqlite")).toBe("ATHANOR_DIALECT_UNKNOWN");
+    expect(codeOf("quirklite")).toBe("ATHANOR_DIALECT_UNKNOWN");
+  });
 });

@@ -1,4 +1,4 @@
-import type { Op } from "@athanor/core";
+import { AthanorError, type Op } from "@athanor/core";
 import { drizzle as mysqlProxy } from "drizzle-orm/mysql-proxy";
 import { drizzle as pgProxy } from "drizzle-orm/pg-proxy";
 
@@ -32,6 +32,7 @@ function mysqlProxyCallback(op: Op) {
 }
 
 const MYSQL_DIALECTS = new Set(["mysql", "mariadb"]);
+const POSTGRES_DIALECTS = new Set(["postgresql", "pglite"]);
 
 /**
  * A Drizzle (pg-core) handle on the revision's own connection and transaction, through
@@ -77,7 +78,9 @@ export function mysqlDrizzleOf<TSchema extends Record<string, unknown> = Record<
 
 /**
  * Picks {@link pgDrizzleOf} or {@link mysqlDrizzleOf} from `op.dialect`, for revisions that
- * serve both families (narrow the result yourself, or call the specific one).
+ * serve both families (narrow the result yourself, or call the specific one). Any other dialect
+ * (SQLite, one registered from outside) is refused with ATHANOR_DIALECT_UNKNOWN rather than
+ * handed a handle that writes another family's SQL: call the specific one for it.
  *
  * @example
  * ```ts
@@ -85,5 +88,11 @@ export function mysqlDrizzleOf<TSchema extends Record<string, unknown> = Record<
  * ```
  */
 export function drizzleOf(op: Op) {
-  return MYSQL_DIALECTS.has(op.dialect) ? mysqlDrizzleOf(op) : pgDrizzleOf(op);
+  if (MYSQL_DIALECTS.has(op.dialect)) return mysqlDrizzleOf(op);
+  if (POSTGRES_DIALECTS.has(op.dialect)) return pgDrizzleOf(op);
+  throw new AthanorError(
+    "ATHANOR_DIALECT_UNKNOWN",
+    `drizzleOf(op) picks a PostgreSQL or MySQL handle; the revision runs on ${op.dialect}. Call pgDrizzleOf(op) or mysqlDrizzleOf(op) if its SQL is one of those.`,
+    { dialect: op.dialect },
+  );
 }
