@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -189,6 +190,23 @@ describe("a hostile cache file", () => {
     expect(served).toBe(plain);
     expect(served).not.toContain("precious");
     expect([...new Set(p.imported)]).toEqual([join(p.versions, "b0_rev.mjs")]);
+  });
+
+  test("an entry re-hashed to name a device as an imported file is a miss, never a read of it", async () => {
+    const p = project();
+    const plain = await render(p, false);
+    await render(p, true);
+    const file = JSON.parse(readFileSync(p.cacheFile, "utf8")) as {
+      entries: Record<string, [string, [string, string][], string, string]>;
+    };
+    const name = Object.keys(file.entries).find((n) => n.startsWith("a0\u0000")) as string;
+    const [checksum, , payloadKey] = file.entries[name] as [string, [string, string][], string, string];
+    const files: [string, string][] = [["/dev/zero", fileChecksum("")]];
+    const hash = createHash("sha256").update(`${checksum}\n${JSON.stringify(files)}\n${payloadKey}`);
+    file.entries[name] = [checksum, files, payloadKey, hash.digest("hex")];
+    writeFileSync(p.cacheFile, JSON.stringify(file), { mode: 0o600 });
+    expect(await render(p, true)).toBe(plain);
+    expect([...new Set(p.imported)]).toEqual([join(p.versions, "a0_rev.mjs")]);
   });
 
   test("property: any byte-level damage to the file leaves the script unchanged", async () => {

@@ -1,5 +1,5 @@
 import { hash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { readPrivateJson, writePrivateJson } from "../revision/file-stamp-cache.js";
 import { fileChecksum } from "./checksum.js";
 import { decodePlainData, encodePlainData, NotPlainData } from "./plain-data.js";
@@ -202,7 +202,10 @@ export class FileOpCache implements OpCache {
     if (!this.currentChecksums.has(path)) {
       let checksum: string | undefined;
       try {
-        checksum = fileChecksum(readFileSync(path, "utf8"));
+        // only a regular file of source size: a path from the cache never blocks (a FIFO) or floods (/dev/zero)
+        const stats = statSync(path);
+        if (stats.isFile() && stats.size <= MAX_DEPENDENCY_BYTES)
+          checksum = fileChecksum(readFileSync(path, "utf8"));
       } catch {}
       this.currentChecksums.set(path, checksum);
     }
@@ -211,6 +214,8 @@ export class FileOpCache implements OpCache {
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** Larger imported files are not checked but count as changed: a miss. */
+const MAX_DEPENDENCY_BYTES = 16 * 1024 * 1024;
 
 function entryName(key: OpCacheKey): string {
   return `${key.revision}\u0000${key.direction}\u0000${key.dialect}`;
