@@ -2,14 +2,14 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { AthanorError } from "@athanor/core/errors";
 import { defineCommand } from "../command.js";
-import type { Dialect } from "../config/define-config.js";
+import type { DialectName } from "../config/define-config.js";
 import { CONFIG_NAMES, DRIZZLE_CONFIG_NAMES } from "../config/find-config.js";
 import { DEFAULT_VERSIONS, loadConfig } from "../config/load-config.js";
 import type { ResolvedConfig } from "../config/resolved-config.js";
 import type { Context } from "../context.js";
 import { displayPath, printJson, printLines } from "../output.js";
 
-const DIALECTS: readonly Dialect[] = ["postgresql", "mysql", "sqlite"];
+const DIALECTS: readonly DialectName[] = ["postgresql", "mysql", "sqlite"];
 
 /**
  * `athanor init [--dialect D] [--versions DIR] [--schema FILE]`: writes `athanor.config.ts` and
@@ -17,7 +17,7 @@ const DIALECTS: readonly Dialect[] = ["postgresql", "mysql", "sqlite"];
  * drizzle.config it takes that config's dialect and schema, and the folder `athanor import
  * drizzle` writes to (`athanor/versions`), so an imported history stays the project's history.
  */
-export default defineCommand<{ dialect?: Dialect; versions?: string; schema?: string; json?: boolean }>({
+export default defineCommand<{ dialect?: DialectName; versions?: string; schema?: string; json?: boolean }>({
   name: "init",
   summary: "Create athanor.config.ts and the versions folder",
   json: true,
@@ -81,7 +81,11 @@ function relativePath(ctx: Context, path: string): string {
   return relative(ctx.cwd, path).split("\\").join("/");
 }
 
-function renderConfig(dialect: Dialect | undefined, versions: string, schema: string | undefined): string {
+function renderConfig(
+  dialect: DialectName | undefined,
+  versions: string,
+  schema: string | undefined,
+): string {
   return [
     'import { defineConfig } from "athanor";',
     "",
@@ -97,7 +101,7 @@ function renderConfig(dialect: Dialect | undefined, versions: string, schema: st
   ].join("\n");
 }
 
-async function promptDialect(ctx: Context): Promise<Dialect | undefined> {
+async function promptDialect(ctx: Context): Promise<DialectName | undefined> {
   if (!ctx.isTTY || ctx.json) return undefined;
   const { select, isCancel } = await import("@clack/prompts");
   const answer = await select({

@@ -3,16 +3,23 @@ import type { FleetConfig } from "./fleet-config.js";
 export type { FleetConfig } from "./fleet-config.js";
 
 /**
- * The dialect athanor speaks to the database: the built-in `postgresql` and `mysql`, or the name
- * a dialect module registered itself under (`registerDialect`, e.g. in this config file).
+ * The name of the dialect athanor speaks to the database: the built-in `postgresql`, `mysql` and
+ * `sqlite`, or the name a dialect module registered itself under (`registerDialect`, e.g. in this
+ * config file). Core's `DialectName`, with the built-ins spelled out for editors.
  */
-export type Dialect = "postgresql" | "mysql" | (string & {});
+export type DialectName = "postgresql" | "mysql" | "sqlite" | (string & {});
+
+/**
+ * @deprecated The same as {@link DialectName}; renamed because core's `Dialect` is the runner's
+ * dialect object, not a name. Removed in the next minor.
+ */
+export type Dialect = DialectName;
 
 /** The contents of `athanor.config.ts`. Every field is optional. */
 export interface AthanorConfig {
   /** Folder of revision modules, relative to the config file. Default `migrations/versions`. */
   readonly versions?: string;
-  readonly dialect?: Dialect;
+  readonly dialect?: DialectName;
   /** Database URL. Falls back to the `DATABASE_URL` environment variable. */
   readonly url?: string;
   /** Path of the Drizzle schema module, relative to the config file (used by autogenerate). */

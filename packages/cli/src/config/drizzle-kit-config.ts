@@ -1,6 +1,6 @@
 import { basename, dirname, resolve } from "node:path";
 import { AthanorError } from "@athanor/core/errors";
-import type { Dialect } from "./define-config.js";
+import type { DialectName } from "./define-config.js";
 import { DEFAULT_VERSION_TABLE, devUrlOf, type ResolvedConfig } from "./resolved-config.js";
 
 /** Where revisions go when a drizzle-kit config stands in for athanor's, relative to it. */
@@ -19,7 +19,7 @@ export function isDrizzleKitConfig(file: string): boolean {
 }
 
 // drizzle-kit's `turso` is SQLite through libSQL: the same snapshots, SQL and `file:` URLs.
-const DIALECTS: Readonly<Record<string, Dialect>> = {
+const DIALECTS: Readonly<Record<string, DialectName>> = {
   postgresql: "postgresql",
   mysql: "mysql",
   sqlite: "sqlite",
@@ -98,7 +98,7 @@ function tursoSettings(credentials: unknown): Readonly<Record<string, unknown>> 
 }
 
 function credentialsUrl(
-  dialect: Dialect,
+  dialect: DialectName,
   credentials: unknown,
   invalid: (field: string, problem: string) => AthanorError,
 ): string | undefined {

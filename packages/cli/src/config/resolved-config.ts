@@ -1,4 +1,4 @@
-import type { AthanorConfig, Dialect, MysqlSettings } from "./define-config.js";
+import type { AthanorConfig, DialectName, MysqlSettings } from "./define-config.js";
 import type { ResolvedFleet } from "./fleet-config.js";
 
 /** A config with defaults applied and paths made absolute. */
@@ -9,7 +9,7 @@ export interface ResolvedConfig {
   readonly root: string;
   /** Absolute path of the versions folder. */
   readonly versions: string;
-  readonly dialect?: Dialect | undefined;
+  readonly dialect?: DialectName | undefined;
   readonly url?: string | undefined;
   /** The dev database: `--dev-url`, else ATHANOR_DEV_URL, else the config's `devUrl`. */
   readonly devUrl?: string | undefined;
