@@ -79,6 +79,12 @@ export function describeFleetSuite(name: string, open: () => Promise<FleetSuiteS
         concurrency: 4,
         onTarget: (r) => seen.push(r.target),
       });
+      // every failure with its code and message, so an unexpected one says why
+      expect(
+        fleet.records
+          .filter((r) => r.status === "failed" && r.target !== tenants[7])
+          .map((r) => [r.target, r.error?.code, r.error?.message]),
+      ).toEqual([]);
       expect(fleet.counts).toEqual({ changed: 29, unchanged: 0, failed: 1, skipped: 0 });
       expect(fleet.halted).toBeUndefined();
       expect(seen.sort()).toEqual([...tenants].sort());

@@ -64,6 +64,19 @@ describe("MariaDB Galera, 3 nodes", () => {
     await plain.close();
   });
 
+  test("every node keeps its temporary files apart from the main test server's (a starting node deletes #sql* files in its tmpdir)", async () => {
+    const plain = await mysqlDialect({ url: TEST_MYSQL_URL }).connect();
+    const main = String((await plain.query<{ d: string }>("SELECT @@tmpdir AS d")).rows[0]?.d);
+    await plain.close();
+    for (const node of [0, 1, 2]) {
+      const conn = await galera.cluster.connect(node);
+      const own = String((await conn.query<{ d: string }>("SELECT @@tmpdir AS d")).rows[0]?.d);
+      await conn.close();
+      expect(own).not.toBe(main);
+      expect(own).toMatch(/athanor-galera-.*\.tmp$/);
+    }
+  });
+
   test("GET_LOCK is node-local there: two nodes both get the same lock (why athanor does not use it)", async () => {
     const a = await galera.cluster.connect(0);
     const b = await galera.cluster.connect(1);

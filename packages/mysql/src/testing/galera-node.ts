@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { chownSync, mkdirSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import { openMysqlConnection } from "../mysql-driver.js";
 
 /** Debian's `galera-4` package; `.ci/run` installs it when missing. */
@@ -29,44 +31,63 @@ export interface NodeSpec {
  * its data folder (`<dir>.err`). Small buffers: the test data is tiny.
  */
 export function spawnGaleraNode(spec: NodeSpec): ChildProcess {
-  const { dir, ports: p } = spec;
   return spawn(
     "mariadbd",
-    [
-      "--no-defaults",
-      ...(spec.asRoot ? ["--user=mysql"] : []),
-      `--datadir=${dir}`,
-      `--port=${p.client}`,
-      "--bind-address=127.0.0.1",
-      `--socket=${dir}.sock`,
-      `--pid-file=${dir}.pid`,
-      `--log-error=${dir}.err`,
-      "--skip-name-resolve",
-      "--wsrep_on=ON",
-      `--wsrep_provider=${GALERA_PROVIDER}`,
-      `--wsrep_cluster_address=${spec.clusterAddress}`,
-      `--wsrep_provider_options=gmcast.listen_addr=tcp://127.0.0.1:${p.group};ist.recv_addr=127.0.0.1:${p.ist};gcache.size=16M`,
-      `--wsrep_node_address=127.0.0.1:${p.group}`,
-      `--wsrep_node_incoming_address=127.0.0.1:${p.client}`,
-      `--wsrep_node_name=${spec.name}`,
-      // Joiners start from the template's state and only miss the joins themselves, so the
-      // transfer is an IST and the "SST" a bypass: mysqldump's script then only sets the start
-      // position over SQL (~1 s), where rsync's runs a daemon on the joiner (~6-13 s each,
-      // measured on the loaded 2-core box; mariabackup is not installed). A real full transfer
-      // (never needed by the tests) would dump and load everything.
-      `--wsrep_sst_receive_address=127.0.0.1:${p.client}`,
-      "--wsrep_sst_method=mysqldump",
-      "--wsrep_sst_auth=root:",
-      "--binlog_format=ROW",
-      "--default_storage_engine=InnoDB",
-      "--innodb_autoinc_lock_mode=2",
-      "--innodb_buffer_pool_size=32M",
-      "--innodb_log_file_size=16M",
-      "--performance_schema=OFF",
-      ...(spec.bootstrap ? ["--wsrep-new-cluster"] : []),
-    ],
+    [...galeraNodeArgs(spec, nodeTmpdir(spec.dir)), ...(spec.bootstrap ? ["--wsrep-new-cluster"] : [])],
     { stdio: "ignore" },
   );
+}
+
+/**
+ * The node's own temporary folder, `<dir>.tmp`, owned like the folder that holds its data. Never
+ * the system's /tmp: a starting mariadbd deletes every `#sql*` file in its tmpdir, and the test
+ * machine's main MariaDB keeps its live temporary tables there — information_schema queries
+ * running on it then failed ("Error on delete of '/tmp/#sql-temptable-….MAI' (Errcode: 2)") or
+ * crashed the server (signal 11 in ha_maria::drop_table) whenever a Galera test started a node.
+ */
+export function nodeTmpdir(dir: string): string {
+  const tmp = `${dir}.tmp`;
+  mkdirSync(tmp, { recursive: true });
+  const owner = statSync(dirname(dir));
+  chownSync(tmp, owner.uid, owner.gid);
+  return tmp;
+}
+
+function galeraNodeArgs(spec: NodeSpec, tmpdir: string): string[] {
+  const { dir, ports: p } = spec;
+  return [
+    "--no-defaults",
+    ...(spec.asRoot ? ["--user=mysql"] : []),
+    `--datadir=${dir}`,
+    `--port=${p.client}`,
+    "--bind-address=127.0.0.1",
+    `--socket=${dir}.sock`,
+    `--pid-file=${dir}.pid`,
+    `--log-error=${dir}.err`,
+    `--tmpdir=${tmpdir}`,
+    "--skip-name-resolve",
+    "--wsrep_on=ON",
+    `--wsrep_provider=${GALERA_PROVIDER}`,
+    `--wsrep_cluster_address=${spec.clusterAddress}`,
+    `--wsrep_provider_options=gmcast.listen_addr=tcp://127.0.0.1:${p.group};ist.recv_addr=127.0.0.1:${p.ist};gcache.size=16M`,
+    `--wsrep_node_address=127.0.0.1:${p.group}`,
+    `--wsrep_node_incoming_address=127.0.0.1:${p.client}`,
+    `--wsrep_node_name=${spec.name}`,
+    // Joiners start from the template's state and only miss the joins themselves, so the
+    // transfer is an IST and the "SST" a bypass: mysqldump's script then only sets the start
+    // position over SQL (~1 s), where rsync's runs a daemon on the joiner (~6-13 s each,
+    // measured on the loaded 2-core box; mariabackup is not installed). A real full transfer
+    // (never needed by the tests) would dump and load everything.
+    `--wsrep_sst_receive_address=127.0.0.1:${p.client}`,
+    "--wsrep_sst_method=mysqldump",
+    "--wsrep_sst_auth=root:",
+    "--binlog_format=ROW",
+    "--default_storage_engine=InnoDB",
+    "--innodb_autoinc_lock_mode=2",
+    "--innodb_buffer_pool_size=32M",
+    "--innodb_log_file_size=16M",
+    "--performance_schema=OFF",
+  ];
 }
 
 /**

@@ -6,7 +6,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { freeLocalPort } from "@athanor/core/testing";
-import { GALERA_PROVIDER, type NodeSpec, spawnGaleraNode, stopChild, waitSynced } from "./galera-node.js";
+import {
+  GALERA_PROVIDER,
+  type NodeSpec,
+  nodeTmpdir,
+  spawnGaleraNode,
+  stopChild,
+  waitSynced,
+} from "./galera-node.js";
 
 const run = promisify(execFile);
 
@@ -70,6 +77,8 @@ async function makeTemplate(work: string, asRoot: boolean): Promise<void> {
   await run("mariadb-install-db", [
     "--no-defaults",
     `--datadir=${dir}`,
+    // its bootstrap server clears `#sql*` files in its tmpdir too: not the main server's /tmp
+    `--tmpdir=${nodeTmpdir(dir)}`,
     ...(asRoot ? ["--user=mysql"] : []),
     "--auth-root-authentication-method=normal",
     "--skip-test-db",
