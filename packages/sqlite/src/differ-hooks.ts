@@ -24,6 +24,8 @@ export const sqliteDifferHooks: DifferHooks = {
   indexStorageParameters: false,
   // a key may name a table created later; adding one afterwards is a rebuild
   forwardForeignKeys: true,
+  // unnamed keys read back without the models' names: equal ones take the desired name
+  constraintNamesAreLabels: true,
   serverManagedForeignKeyIndexes: false,
   identityChange: "auto-increment",
   collationChange: "by-hand",

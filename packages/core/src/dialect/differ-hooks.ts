@@ -37,6 +37,13 @@ export interface DifferHooks {
    */
   readonly forwardForeignKeys?: boolean | undefined;
   /**
+   * Constraint names are labels the server does not keep for every kind (SQLite: unnamed keys
+   * and foreign keys read back without the name the models gave them): a live constraint equal to
+   * a desired one takes the desired name before the comparison (`adoptConstraintNames`), so a
+   * name alone is no difference. Absent: names are compared.
+   */
+  readonly constraintNamesAreLabels?: boolean | undefined;
+  /**
    * The server creates and drops a foreign key's own index (MySQL): the differ leaves such an
    * index to it instead of creating or dropping it.
    */
