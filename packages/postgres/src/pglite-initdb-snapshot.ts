@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { ensurePrivateDir, isPrivateFile } from "@athanor/core/dialect";
 import { isCompleteTar } from "./complete-tar.js";
 
@@ -103,7 +103,10 @@ export function snapshotPath(env: NodeJS.ProcessEnv = process.env): string | und
   if (env.ATHANOR_NO_CACHE === "1") return undefined;
   const key = pgliteBuildKey();
   if (key === undefined) return undefined;
-  return join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "athanor", `pglite-initdb-${key}.tar`);
+  // A relative XDG_CACHE_HOME is ignored (the XDG rule), as the CLI's header cache does.
+  const xdg = env.XDG_CACHE_HOME;
+  const base = xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), ".cache");
+  return join(base, "athanor", `pglite-initdb-${key}.tar`);
 }
 
 let buildKey: string | undefined | null = null;

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { homedir, tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import fc from "fast-check";
 import { afterAll, beforeEach, describe, expect, test } from "vitest";
@@ -111,6 +111,12 @@ describe("startPglite: the initdb snapshot", () => {
       delete process.env.ATHANOR_NO_CACHE;
     }
     expect(existsSync(join(process.env.XDG_CACHE_HOME as string, "athanor"))).toBe(false);
+  });
+
+  test("a relative XDG_CACHE_HOME is ignored (the XDG rule): the snapshot goes under ~/.cache", () => {
+    const path = snapshotPath({ XDG_CACHE_HOME: "relative-cache" });
+    expect(path).toBe(join(homedir(), ".cache", "athanor", basename(path ?? "")));
+    expect(path).toMatch(/pglite-initdb-[^/]+\.tar$/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { homedir } from "node:os";
+import { basename, join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { headerCachePath } from "../project/header-cache-path.js";
 import { opCachePath } from "../project/op-cache-path.js";
@@ -211,14 +212,20 @@ describe.each(["sqlite", "postgresql"] as const)("upgrade --sql with the op cach
 });
 
 describe("turning the op cache on and off", () => {
-  it("lives beside the header cache, and nowhere when XDG_CACHE_HOME is relative or caches are off", () => {
+  it("lives beside the header cache, ignores a relative XDG_CACHE_HOME, and is nowhere when caches are off", () => {
     const versions = "/repo/migrations/versions";
     const path = opCachePath(versions, { XDG_CACHE_HOME: "/home/me/.cache" });
     expect(path).toMatch(/^\/home\/me\/\.cache\/athanor\/ops-[0-9a-f]{20}\.json$/);
     expect(path?.replace("/ops-", "/headers-")).toBe(
       headerCachePath(versions, { XDG_CACHE_HOME: "/home/me/.cache" }),
     );
-    expect(opCachePath(versions, { XDG_CACHE_HOME: "relative-cache" })).toBeUndefined();
+    // The XDG rule: a relative XDG_CACHE_HOME is ignored (never a folder under the working one).
+    for (const path of [
+      opCachePath(versions, { XDG_CACHE_HOME: "relative-cache" }),
+      headerCachePath(versions, { XDG_CACHE_HOME: "relative-cache" }),
+    ]) {
+      expect(path).toBe(join(homedir(), ".cache", "athanor", basename(path ?? "")));
+    }
     expect(opCachePath(versions, { XDG_CACHE_HOME: "/c", ATHANOR_NO_CACHE: "1" })).toBeUndefined();
   });
 

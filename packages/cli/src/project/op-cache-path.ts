@@ -1,11 +1,10 @@
-import { basename, dirname, isAbsolute, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { headerCachePath } from "./header-cache-path.js";
 
 /**
  * Where the op cache of one versions folder lives: beside its header cache, under the same rules
- * (`$XDG_CACHE_HOME` or `~/.cache`, then `athanor/`; `ATHANOR_NO_CACHE=1` turns every cache off),
- * as `ops-<key>.json`. A relative `XDG_CACHE_HOME` is ignored, as the XDG spec says, and the op
- * cache is then off: a cache whose place depends on the working folder is not one to trust.
+ * (`$XDG_CACHE_HOME` when absolute, else `~/.cache`, then `athanor/`; `ATHANOR_NO_CACHE=1` turns
+ * every cache off), as `ops-<key>.json`.
  *
  * @example
  * ```ts
@@ -16,9 +15,7 @@ export function opCachePath(
   versionsDir: string,
   env: Readonly<Record<string, string | undefined>>,
 ): string | undefined {
-  const xdg = env.XDG_CACHE_HOME;
-  if (xdg !== undefined && xdg !== "" && !isAbsolute(xdg)) return undefined;
   const headers = headerCachePath(versionsDir, env);
-  if (headers === undefined || !isAbsolute(headers)) return undefined;
+  if (headers === undefined) return undefined;
   return join(dirname(headers), basename(headers).replace(/^headers-/, "ops-"));
 }
