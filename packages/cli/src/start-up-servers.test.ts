@@ -45,5 +45,7 @@ describe.each(SERVERS)("no-op upgrade on $name", ({ dialect, url, dist }) => {
     expect(modules.some((m) => m.endsWith(`${dist}/dialects.js`))).toBe(true);
     expect(modules.filter((m) => /core\/dist\/index\.js$/.test(m))).toEqual([]);
     expect(modules.filter((m) => m.includes(dist) && /introspect|lint/.test(m))).toEqual([]);
+    // The op cache is for offline (--sql) runs only.
+    expect(modules.filter((m) => /op-cache/.test(m))).toEqual([]);
   }, 120_000);
 });

@@ -10,7 +10,6 @@ import { databaseTargetOf, describeTarget } from "./database-target.js";
 import { dialectModule } from "./dialect-registry.js";
 import { reportingLockWaits } from "./lock-wait-reporter.js";
 import { openDialect } from "./open-dialect.js";
-import { openOpCache } from "./open-op-cache.js";
 import { ProgressPrinter } from "./progress-printer.js";
 import { cliRevisionImporter } from "./revision-importer.js";
 
@@ -75,7 +74,12 @@ export async function withDatabaseRun<T>(
       revisions: config.versions,
       importer: cliRevisionImporter,
       headerCache: headerCachePath(config.versions, ctx.env),
-      ...("opCache" in options ? { opCache: await openOpCache(config, options.opCache, ctx.env) } : {}),
+      // Imported only for an offline run: an online upgrade (the no-op included) loads none of it.
+      ...("opCache" in options
+        ? {
+            opCache: await (await import("./open-op-cache.js")).openOpCache(config, options.opCache, ctx.env),
+          }
+        : {}),
       versionTable: config.versionTable,
       lock: options.lockTimeoutMs === undefined ? undefined : { timeoutMs: options.lockTimeoutMs },
       onProgress: (event) => printer?.onRunnerEvent(event),
