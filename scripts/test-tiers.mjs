@@ -35,6 +35,14 @@ const NEEDS_DATABASE = new RegExp(
     "fresh(Postgres|Pglite|Mysql)",
     "TestServer",
     "child_process",
+    // in-memory and emulated engines, a SQLite file URL, an outside dialect built on PGlite, and
+    // helpers outside test folders that open databases themselves
+    "sqliteMemoryDialect",
+    "d1Dialect",
+    "miniflare",
+    "file:\\./",
+    "quirklite",
+    "runRollout",
   ].join("|"),
   "i",
 );
