@@ -9,6 +9,7 @@ import {
 import { assembleFromProbes, probeSchemaFor } from "./canonicalize-postgres-probe.js";
 import { probeFallbackReason } from "./canonicalize-probe-eligibility.js";
 import { planProbe } from "./canonicalize-probe-plan.js";
+import { splitReusableTables } from "./canonicalize-reuse.js";
 import {
   type CanonicalizeOptions,
   canonicalizeFailed as failed,
@@ -65,12 +66,33 @@ async function canonicalizeInTransaction(
     const probed = await probeInTransaction(model, options);
     if (probed !== undefined) return probed;
   }
-  const pass = async (part: SchemaModel) =>
-    inScratchTransaction(
-      materializeSchemaModel(part, { hooks: options.hooks }).flatMap((op) => [...options.render(op)]),
-      options,
-      model.schemas,
-    );
+  const split = splitReusableTables(model, options);
+  if (split === undefined) return buildInPasses(model, options, undefined);
+  const built = await buildInPasses(split.build, options, split.rendered);
+  if (split.reused.length === 0) return built;
+  return { ...built, tables: [...built.tables, ...split.reused].sort(byName) };
+}
+
+// in the order one pass reads them: by name, as SQLite compares text (bytes)
+const byName = (a: { name: string }, b: { name: string }) =>
+  Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
+
+/** The full build in transactions, `tablesPerPass` tables at a time where the area sets it. */
+async function buildInPasses(
+  model: SchemaModel,
+  options: CanonicalizeOptions,
+  rendered: ReadonlyMap<SchemaModel["tables"][number], readonly string[]> | undefined,
+): Promise<SchemaModel> {
+  const statementsOf = (part: SchemaModel) => {
+    // tables whose statements were rendered one at a time already are not rendered again
+    const fresh =
+      rendered === undefined ? part : { ...part, tables: part.tables.filter((t) => !rendered.has(t)) };
+    const own = materializeSchemaModel(fresh, { hooks: options.hooks }).flatMap((op) => [
+      ...options.render(op),
+    ]);
+    return rendered === undefined ? own : [...own, ...part.tables.flatMap((t) => rendered.get(t) ?? [])];
+  };
+  const pass = async (part: SchemaModel) => inScratchTransaction(statementsOf(part), options, model.schemas);
   const perPass = options.area.tablesPerPass;
   if (perPass === undefined || (model.views ?? []).length > 0 || model.tables.length <= perPass)
     return pass(model);
@@ -79,9 +101,6 @@ async function canonicalizeInTransaction(
     const part = { ...model, tables: model.tables.slice(at, at + perPass) };
     tables.push(...(await pass(part)).tables);
   }
-  // in the order one pass reads them: by name, as SQLite compares text (bytes)
-  const byName = (a: { name: string }, b: { name: string }) =>
-    Buffer.compare(Buffer.from(a.name), Buffer.from(b.name));
   return { ...(await pass({ ...model, tables: [] })), tables: tables.sort(byName) };
 }
 

@@ -51,6 +51,14 @@ export interface CanonicalizeOptions {
    * always goes the full way, so the database reports its error. MySQL always goes the full way.
    */
   readonly strategy?: "probe" | "full" | undefined;
+  /**
+   * The live database, where its area keeps CREATE texts as sent (`area.storedTableTexts`,
+   * SQLite): a desired table whose rendered statements equal the stored ones is taken from
+   * `live` (its introspection) instead of being built and read back. Absent: every table is built.
+   */
+  readonly reuse?:
+    | { readonly live: SchemaModel; readonly stored: ReadonlyMap<string, readonly string[]> }
+    | undefined;
 }
 
 /** The coded error for SQL the scratch server refused while building the model. */

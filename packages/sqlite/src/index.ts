@@ -17,7 +17,13 @@ export { sqliteMemoryDialect } from "./memory-dialect.js";
 export { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
 export type { SqliteRenderers } from "./renderer.js";
 export { renderSqlite, sqliteRenderers } from "./renderer.js";
-export { emptySqlite, sqliteScratchArea, sqliteScratchSql, sqliteThrowawayDatabases } from "./scratch-sql.js";
+export {
+  emptySqlite,
+  readStoredTableTexts,
+  sqliteScratchArea,
+  sqliteScratchSql,
+  sqliteThrowawayDatabases,
+} from "./scratch-sql.js";
 export type { SyncSqliteDatabase } from "./sqlite-connection.js";
 export type { SqliteDialectOptions } from "./sqlite-dialect.js";
 export { sqliteDialect } from "./sqlite-dialect.js";

@@ -38,7 +38,36 @@ export const sqliteScratchArea: ScratchArea = {
   begin: ["BEGIN"],
   rollback: ["ROLLBACK"],
   tablesPerPass: 100,
+  storedTableTexts: readStoredTableTexts,
 };
+
+/**
+ * Each table's CREATE TABLE text and its explicit indexes' CREATE INDEX texts (sorted), as
+ * `sqlite_schema` keeps them; automatic indexes (no text) follow from the table's text.
+ *
+ * @example
+ * ```ts
+ * (await readStoredTableTexts(conn)).get("users"); // ['CREATE TABLE "users" (…)', 'CREATE INDEX …']
+ * ```
+ */
+export async function readStoredTableTexts(
+  conn: Connection,
+): Promise<ReadonlyMap<string, readonly string[]>> {
+  const rows = (
+    await conn.query<{ type: string; tbl_name: string; sql: string | null }>(
+      "SELECT type, tbl_name, sql FROM sqlite_schema WHERE type IN ('table', 'index') AND sql IS NOT NULL",
+    )
+  ).rows;
+  const tables = new Map<string, string>();
+  const indexes = new Map<string, string[]>();
+  for (const r of rows) {
+    if (r.type === "table") tables.set(r.tbl_name, r.sql as string);
+    else indexes.set(r.tbl_name, [...(indexes.get(r.tbl_name) ?? []), r.sql as string]);
+  }
+  const texts = new Map<string, readonly string[]>();
+  for (const [name, sql] of tables) texts.set(name, [sql, ...(indexes.get(name) ?? []).sort()]);
+  return texts;
+}
 
 /**
  * Scratch and dev databases on SQLite: always in memory (a file database has no server to

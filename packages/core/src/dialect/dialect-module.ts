@@ -143,6 +143,14 @@ export interface ScratchArea {
    * changing. Absent: models are compared as read.
    */
   readonly settlesPrintedTexts?: boolean | undefined;
+  /**
+   * The CREATE statements the live database keeps exactly as they were sent, per table name: the
+   * table's own first, then its indexes' sorted (SQLite's `sqlite_schema.sql`, where every
+   * catalogue row follows from the text). A desired table whose rendered statements equal them
+   * reads as its live introspection, so the canonicaliser need not build it. Absent: every table
+   * is built.
+   */
+  storedTableTexts?(conn: Connection): Promise<ReadonlyMap<string, readonly string[]>>;
 }
 
 /** The statements of {@link ScratchArea.database}: a scratch database on the server. */

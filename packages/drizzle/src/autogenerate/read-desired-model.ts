@@ -1,4 +1,8 @@
-import { canonicalizeSchemaModel, canonicalizeUnsettled } from "@athanor/autogenerate";
+import {
+  type CanonicalizeOptions,
+  canonicalizeSchemaModel,
+  canonicalizeUnsettled,
+} from "@athanor/autogenerate";
 import type { Connection, SchemaModel } from "@athanor/core";
 import { auditModelProperties, type PropertyWarning } from "../audit/index.js";
 import type { DrizzleSchemaExports } from "../collect-drizzle-schema.js";
@@ -43,11 +47,13 @@ export async function readDesiredModel(input: {
    * caller that settles them together with the live side (`readModels`). Default `true`.
    */
   readonly settle?: boolean | undefined;
+  /** The live model and its stored CREATE texts: tables written as athanor would are not built. */
+  readonly reuse?: CanonicalizeOptions["reuse"];
 }): Promise<DesiredModel> {
   const { exports, dialect, dev } = input;
   const model = input.model ?? drizzleModelFor(exports, dialect, input.database);
   const canonicalize = input.settle === false ? canonicalizeUnsettled : canonicalizeSchemaModel;
-  const desired = await canonicalize(model, canonicalizeOptions(dialect, dev));
+  const desired = await canonicalize(model, { ...canonicalizeOptions(dialect, dev), reuse: input.reuse });
   return { model, desired, notCompared: auditModelProperties(exports, model, desired) };
 }
 

@@ -116,12 +116,20 @@ export async function readModels(input: {
         ? renameSchema(read, database, builtFor)
         : read;
   const server = await module.stageHooks(conn, flavour);
+  // Where the database keeps CREATE texts as sent (SQLite), tables stored as athanor writes them
+  // are read from the live side instead of being built again (canonicalize-reuse.ts).
+  const storedTexts = module.scratch.area.storedTableTexts;
+  const reuse =
+    storedTexts === undefined || live !== read || input.desired !== undefined
+      ? undefined
+      : { live: read, stored: await storedTexts(conn) };
   return input.withDev(async (dev) => {
     const options = canonicalizeOptions(dialect, dev);
     // Check texts are compared in the form the server settles on, on both sides.
     const both = input.settle !== "every-check";
     const desired =
-      input.desired ?? (await readDesiredModel({ exports, dialect, dev, database, model, settle: !both }));
+      input.desired ??
+      (await readDesiredModel({ exports, dialect, dev, database, model, settle: !both, reuse }));
     const pair = both
       ? await settleCheckExpressionsOfBoth(desired.desired, live, options, {
           // a desired side built beforehand (a fleet's) was settled on its own already

@@ -1,0 +1,164 @@
+import { canonicalizeSchemaModel, materializeSchemaModel } from "@athanor/autogenerate";
+import type { Connection, SchemaModel } from "@athanor/core";
+import {
+  introspectSqlite,
+  readStoredTableTexts,
+  renderSqlite,
+  sqliteDifferHooks,
+  sqliteMemoryDialect,
+  sqliteScratchArea,
+} from "@athanor/sqlite";
+import { sql } from "drizzle-orm";
+import {
+  check,
+  index,
+  integer,
+  type SQLiteTableWithColumns,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+import { afterAll, expect, test } from "vitest";
+import { collectDrizzleSchema } from "./collect-drizzle-schema.js";
+import { drizzleToSchemaModel } from "./drizzle-to-schema-model.js";
+
+// A table the live file stores exactly as athanor renders it is read from the file instead of
+// being built in the in-memory SQLite (canonicalize-reuse.ts). Proof: for each live file below,
+// the canonical model with reuse deep-equals the one built without it.
+const opened: { close(): Promise<void> }[] = [];
+afterAll(async () => {
+  for (const o of opened) await o.close();
+});
+async function memory(): Promise<Connection> {
+  const o = sqliteMemoryDialect();
+  opened.push(o);
+  return o.dialect.connect();
+}
+
+/** 150 tables (more than one pass): FKs crossing passes, partial/expression/unique indexes, checks. */
+function model(): SchemaModel {
+  const tables: Record<string, unknown> = {};
+  let previous: SQLiteTableWithColumns<never> | undefined;
+  for (let i = 149; i >= 0; i--) {
+    const parent = previous;
+    const t = sqliteTable(
+      `t${i}`,
+      {
+        id: integer("id").primaryKey(),
+        name: text("name").notNull().default("x"),
+        code: text("code"),
+        parentId:
+          parent === undefined
+            ? integer("parent_id")
+            : integer("parent_id").references(() => (parent as unknown as { id: never }).id, {
+                onDelete: "cascade",
+              }),
+      },
+      (c) => [
+        index(`t${i}_name_idx`).on(c.name).where(sql`${c.name} <> ''`),
+        index(`t${i}_lower_idx`).on(sql`lower(${c.name})`),
+        uniqueIndex(`t${i}_code_key`).on(c.code),
+        check(`t${i}_id_positive`, sql`${c.id} > 0`),
+      ],
+    );
+    tables[`t${i}`] = t;
+    previous = t as never;
+  }
+  return drizzleToSchemaModel(collectDrizzleSchema([tables]), { dialect: "sqlite" });
+}
+
+const athanorSql = (m: SchemaModel) =>
+  materializeSchemaModel(m, { hooks: sqliteDifferHooks }).flatMap((op) => [...renderSqlite(op)]);
+
+/** Canonical forms without and with reuse against a live file holding `statements`, and what the scratch got. */
+async function both(m: SchemaModel, statements: readonly string[]) {
+  const live = await memory();
+  await live.executeScript(statements);
+  const scratch = await memory();
+  const sent: string[] = [];
+  const recording: Connection = Object.assign(Object.create(scratch), {
+    executeScript: (s: readonly string[]) => {
+      sent.push(...s);
+      return scratch.executeScript(s);
+    },
+    query: scratch.query.bind(scratch),
+  });
+  const options = {
+    hooks: sqliteDifferHooks,
+    area: sqliteScratchArea,
+    scratch: recording,
+    render: renderSqlite,
+    introspect: (c: Connection) => introspectSqlite(c),
+  };
+  const plain = await canonicalizeSchemaModel(m, options);
+  sent.length = 0;
+  const reuse = { live: await introspectSqlite(live), stored: await readStoredTableTexts(live) };
+  const reused = await canonicalizeSchemaModel(m, { ...options, reuse });
+  return { plain, reused, builtTables: sent.filter((s) => /^CREATE TABLE/.test(s)).length };
+}
+
+test("a file athanor wrote: every table read from the file, the same canonical model", async () => {
+  const m = model();
+  const r = await both(m, athanorSql(m));
+  expect(r.builtTables).toBe(0);
+  expect(r.reused).toEqual(r.plain);
+});
+
+test("texts differing by one character, a missing or extra index: those tables are built", async () => {
+  const m = model();
+  const statements = athanorSql(m).map((s) =>
+    s.startsWith('CREATE TABLE "t7"')
+      ? s.replace("DEFAULT ('x')", "DEFAULT ('y')")
+      : s.startsWith('CREATE TABLE "t8"')
+        ? s.replace("NOT NULL DEFAULT", "NOT NULL  DEFAULT")
+        : s,
+  );
+  const withoutIndex = statements.filter((s) => !s.startsWith('CREATE INDEX "t9_lower_idx"'));
+  withoutIndex.push('CREATE INDEX "t10_extra_idx" ON "t10" ("code")');
+  const r = await both(m, withoutIndex);
+  expect(r.builtTables).toBe(4);
+  expect(r.reused).toEqual(r.plain);
+});
+
+test("a drizzle-kit-made file (its own CREATE texts): nothing reused, the same canonical model", async () => {
+  const m = model();
+  const kit = m.tables.map(
+    (t) =>
+      `CREATE TABLE \`${t.name}\` (\`id\` integer PRIMARY KEY NOT NULL, \`name\` text DEFAULT 'x' NOT NULL, \`code\` text, \`parent_id\` integer)`,
+  );
+  const r = await both(m, kit);
+  expect(r.builtTables).toBe(150);
+  expect(r.reused).toEqual(r.plain);
+});
+
+test("foreign keys to absent and renamed tables: the live file's own texts decide", async () => {
+  const m = model();
+  // t0..t149 as athanor writes them, but without t5 (an FK target), and t20 renamed away
+  const statements = athanorSql(m)
+    .filter((s) => !/^CREATE (TABLE "t5"|INDEX "t5_|UNIQUE INDEX "t5_)/.test(s))
+    .map((s) => s.replaceAll('"t20"', '"t20_old"'));
+  const r = await both(m, statements);
+  // t5 and t20 are not in the file as named: built; t4 references the absent t5 and is reused;
+  // t19's stored text references "t20_old", so it differs from the rendered one and is built
+  expect(r.builtTables).toBe(3);
+  expect(r.reused).toEqual(r.plain);
+});
+
+test("random one-character changes to random tables keep the canonical model", async () => {
+  const m = model();
+  const base = athanorSql(m);
+  let seed = 19;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed;
+  };
+  for (let round = 0; round < 3; round++) {
+    const changed = base.map((s) =>
+      s.startsWith("CREATE TABLE") && next() % 5 === 0
+        ? s.replace(" integer NOT NULL", " INTEGER NOT NULL")
+        : s,
+    );
+    const r = await both(m, changed);
+    expect(r.reused).toEqual(r.plain);
+  }
+});
