@@ -7,18 +7,10 @@ import {
   sqliteMemoryDialect,
   sqliteScratchArea,
 } from "@athanor/sqlite";
-import { sql } from "drizzle-orm";
-import {
-  check,
-  index,
-  integer,
-  type SQLiteTableWithColumns,
-  sqliteTable,
-  text,
-} from "drizzle-orm/sqlite-core";
 import { afterAll, expect, test } from "vitest";
 import { collectDrizzleSchema } from "./collect-drizzle-schema.js";
 import { drizzleToSchemaModel } from "./drizzle-to-schema-model.js";
+import { chainedSqliteTables } from "./testing/chained-sqlite-tables.js";
 
 // SQLite canonicalises a big model in passes of 100 tables (each CREATE scans sqlite_schema, so one
 // pass is quadratic): 250 tables whose foreign keys cross the passes, with partial and expression
@@ -32,32 +24,7 @@ afterAll(async () => {
 });
 
 test("250 tables canonicalised in passes equal the model created whole and read back", async () => {
-  const tables: Record<string, unknown> = {};
-  let previous: SQLiteTableWithColumns<never> | undefined;
-  for (let i = 249; i >= 0; i--) {
-    const parent = previous;
-    const t = sqliteTable(
-      `t${i}`,
-      {
-        id: integer("id").primaryKey(),
-        name: text("name").notNull().default("x"),
-        parentId:
-          parent === undefined
-            ? integer("parent_id")
-            : integer("parent_id").references(() => (parent as unknown as { id: never }).id, {
-                onDelete: "cascade",
-              }),
-      },
-      (c) => [
-        index(`t${i}_name_idx`).on(c.name).where(sql`${c.name} <> ''`),
-        index(`t${i}_lower_idx`).on(sql`lower(${c.name})`),
-        check(`t${i}_id_positive`, sql`${c.id} > 0`),
-      ],
-    );
-    tables[`t${i}`] = t;
-    previous = t as never;
-  }
-  const model = drizzleToSchemaModel(collectDrizzleSchema([tables]), { dialect: "sqlite" });
+  const model = drizzleToSchemaModel(collectDrizzleSchema([chainedSqliteTables(250)]), { dialect: "sqlite" });
   const canonical = await canonicalizeSchemaModel(model, {
     hooks: sqliteDifferHooks,
     area: sqliteScratchArea,

@@ -8,19 +8,12 @@ import {
   sqliteMemoryDialect,
   sqliteScratchArea,
 } from "@athanor/sqlite";
-import { sql } from "drizzle-orm";
-import {
-  check,
-  index,
-  integer,
-  type SQLiteTableWithColumns,
-  sqliteTable,
-  text,
-  uniqueIndex,
-} from "drizzle-orm/sqlite-core";
+import fc from "fast-check";
 import { afterAll, expect, test } from "vitest";
 import { collectDrizzleSchema } from "./collect-drizzle-schema.js";
 import { drizzleToSchemaModel } from "./drizzle-to-schema-model.js";
+import { chainedSqliteTables } from "./testing/chained-sqlite-tables.js";
+import { type SchemaSpec, schemaSpec, sqliteSchemaOf } from "./testing/random-sqlite-schema.js";
 
 // A table the live file stores exactly as athanor renders it is read from the file instead of
 // being built in the in-memory SQLite (canonicalize-reuse.ts). Proof: for each live file below,
@@ -37,34 +30,7 @@ async function memory(): Promise<Connection> {
 
 /** 150 tables (more than one pass): FKs crossing passes, partial/expression/unique indexes, checks. */
 function model(): SchemaModel {
-  const tables: Record<string, unknown> = {};
-  let previous: SQLiteTableWithColumns<never> | undefined;
-  for (let i = 149; i >= 0; i--) {
-    const parent = previous;
-    const t = sqliteTable(
-      `t${i}`,
-      {
-        id: integer("id").primaryKey(),
-        name: text("name").notNull().default("x"),
-        code: text("code"),
-        parentId:
-          parent === undefined
-            ? integer("parent_id")
-            : integer("parent_id").references(() => (parent as unknown as { id: never }).id, {
-                onDelete: "cascade",
-              }),
-      },
-      (c) => [
-        index(`t${i}_name_idx`).on(c.name).where(sql`${c.name} <> ''`),
-        index(`t${i}_lower_idx`).on(sql`lower(${c.name})`),
-        uniqueIndex(`t${i}_code_key`).on(c.code),
-        check(`t${i}_id_positive`, sql`${c.id} > 0`),
-      ],
-    );
-    tables[`t${i}`] = t;
-    previous = t as never;
-  }
-  return drizzleToSchemaModel(collectDrizzleSchema([tables]), { dialect: "sqlite" });
+  return drizzleToSchemaModel(collectDrizzleSchema([chainedSqliteTables(150)]), { dialect: "sqlite" });
 }
 
 const athanorSql = (m: SchemaModel) =>
@@ -161,4 +127,19 @@ test("random one-character changes to random tables keep the canonical model", a
     const r = await both(m, changed);
     expect(r.reused).toEqual(r.plain);
   }
+});
+
+test("random models against files athanor wrote for the same or another random model", async () => {
+  const noView = schemaSpec.map((s) => ({ ...s, view: null }));
+  const modelOf = (spec: SchemaSpec) =>
+    drizzleToSchemaModel(collectDrizzleSchema([sqliteSchemaOf(spec)]), { dialect: "sqlite" });
+  await fc.assert(
+    fc.asyncProperty(noView, noView, fc.boolean(), async (desired, other, same) => {
+      const m = modelOf(desired);
+      const r = await both(m, athanorSql(same ? m : modelOf(other)));
+      if (same) expect(r.builtTables).toBe(0);
+      expect(r.reused).toEqual(r.plain);
+    }),
+    { numRuns: 30 },
+  );
 });
