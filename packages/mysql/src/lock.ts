@@ -21,6 +21,13 @@ export function mysqlLockName(database: string, key: string): string {
   return `athanor:${createHash("sha256").update(`${database}\u0000${key}`).digest("hex").slice(0, 48)}`;
 }
 
+/**
+ * The name each session took its locks under. Release uses it rather than asking `DATABASE()`
+ * again: a revision that ran `USE other` would otherwise release another name and leave its
+ * lock held by a session that a fleet pool lends to the next tenant.
+ */
+const heldNames = new WeakMap<Connection, Map<string, string>>();
+
 async function lockName(conn: Connection, key: string): Promise<string> {
   const { rows } = await conn.query<{ db: string | null }>("SELECT DATABASE() AS db");
   return mysqlLockName(rows[0]?.db ?? "", key);
@@ -58,7 +65,12 @@ export async function acquireMysqlLock(
         },
       );
     }
-    if (Number(got) === 1) return { waitedMs: Math.round(performance.now() - started) };
+    if (Number(got) === 1) {
+      const held = heldNames.get(conn) ?? new Map<string, string>();
+      held.set(key, name);
+      heldNames.set(conn, held);
+      return { waitedMs: Math.round(performance.now() - started) };
+    }
     const waited = performance.now() - started;
     if (waited >= options.timeoutMs) {
       throw new AthanorError(
@@ -74,7 +86,9 @@ export async function acquireMysqlLock(
 }
 
 /**
- * Releases the lock taken by {@link acquireMysqlLock} on the same session.
+ * Releases the lock taken by {@link acquireMysqlLock} on the same session, under the name it was
+ * taken with. Fails with ATHANOR_LOCK_LOST when the server says this session did not hold it (a
+ * caller that reuses sessions must then end this one rather than lend it on).
  *
  * @example
  * ```ts
@@ -82,5 +96,18 @@ export async function acquireMysqlLock(
  * ```
  */
 export async function releaseMysqlLock(conn: Connection, key: string): Promise<void> {
-  await conn.query("SELECT RELEASE_LOCK(?) AS released", [await lockName(conn, key)]);
+  const held = heldNames.get(conn);
+  const name = held?.get(key) ?? (await lockName(conn, key));
+  held?.delete(key);
+  const { rows } = await conn.query<{ released: number | string | null }>(
+    "SELECT RELEASE_LOCK(?) AS released",
+    [name],
+  );
+  if (Number(rows[0]?.released) !== 1) {
+    throw new AthanorError(
+      "ATHANOR_LOCK_LOST",
+      `RELEASE_LOCK(${name}) returned ${String(rows[0]?.released)}: this session did not hold the migration lock.`,
+      { key, lockName: name },
+    );
+  }
 }

@@ -130,6 +130,28 @@ describe("GET_LOCK migration lock", () => {
     }
   });
 
+  test("release frees the name the lock was taken under, even after USE another database", async () => {
+    const other = await openMysqlConnection({ url: db.url });
+    try {
+      const { rows } = await db.connection.query<{ db: string }>("SELECT DATABASE() AS db");
+      const name = mysqlLockName(rows[0]?.db as string, "athanor:.moved");
+      await acquireMysqlLock(db.connection, "athanor:.moved", { timeoutMs: 1_000, pollMs: 50 });
+      await db.connection.query("USE mysql");
+      await releaseMysqlLock(db.connection, "athanor:.moved");
+      await db.connection.query(`USE \`${rows[0]?.db as string}\``);
+      const free = await other.query<{ free: number }>("SELECT IS_FREE_LOCK(?) AS free", [name]);
+      expect(Number(free.rows[0]?.free)).toBe(1);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test("releasing a lock this session does not hold fails with ATHANOR_LOCK_LOST", async () => {
+    const lost = await failure(releaseMysqlLock(db.connection, "athanor:.never-taken"));
+    expect(lost.code).toBe("ATHANOR_LOCK_LOST");
+    expect(lost.message).toContain("did not hold");
+  });
+
   test("lock names are scoped to the database and never pass 64 characters", () => {
     expect(mysqlLockName("app", "athanor:.athanor_version")).toBe("athanor:app:athanor:.athanor_version");
     expect(mysqlLockName("a", "k")).not.toBe(mysqlLockName("b", "k"));

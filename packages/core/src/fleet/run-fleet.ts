@@ -170,7 +170,17 @@ export async function runFleet(
       acquireLock: {
         value: (conn: Connection, ...rest: [string, LockOptions]) => base.acquireLock(inner(conn), ...rest),
       },
-      releaseLock: { value: (conn: Connection, key: string) => base.releaseLock(inner(conn), key) },
+      releaseLock: {
+        // A session whose release failed may still hold this tenant's lock: end it, never lend it on.
+        value: async (conn: Connection, key: string) => {
+          try {
+            await base.releaseLock(inner(conn), key);
+          } catch (error) {
+            if (conn === lease) await lease.destroy();
+            throw error;
+          }
+        },
+      },
       ...(base.lockFence === undefined
         ? {}
         : { lockFence: { value: (conn: Connection) => base.lockFence?.(inner(conn)) } }),
