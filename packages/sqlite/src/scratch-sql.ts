@@ -50,6 +50,8 @@ export const sqliteScratchArea: ScratchArea = {
  * (await readStoredTableTexts(conn)).get("users"); // ['CREATE TABLE "users" (…)', 'CREATE INDEX …']
  * ```
  */
+const INLINE_KEY = /PRIMARY KEY/i;
+
 export async function readStoredTableTexts(
   conn: Connection,
 ): Promise<ReadonlyMap<string, readonly string[]>> {
@@ -65,7 +67,12 @@ export async function readStoredTableTexts(
     else indexes.set(r.tbl_name, [...(indexes.get(r.tbl_name) ?? []), r.sql as string]);
   }
   const texts = new Map<string, readonly string[]>();
-  for (const [name, sql] of tables) texts.set(name, [sql, ...(indexes.get(name) ?? []).sort()]);
+  for (const [name, sql] of tables) {
+    // athanor names a primary key in a CONSTRAINT clause: a key written inline (drizzle-kit, by
+    // hand) can never equal its rendering, so such a table is not offered (no rendering spent)
+    if (INLINE_KEY.test(sql) && !sql.includes("CONSTRAINT")) continue;
+    texts.set(name, [sql, ...(indexes.get(name) ?? []).sort()]);
+  }
   return texts;
 }
 
