@@ -43,6 +43,22 @@ export default defineConfig({ dialect: "mysql", schema: "./src/schema.ts", out: 
     });
   });
 
+  it("builds a postgres:// URL from PostgreSQL credential parts, and refuses host parts for SQLite", async () => {
+    const dir = folder();
+    const file = join(dir, "drizzle.config.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ dialect: "postgresql", dbCredentials: { host: "db", user: "app", database: "shop" } }),
+    );
+    expect((await loadConfig(file, {})).url).toBe("postgres://app@db/shop");
+    writeFileSync(
+      file,
+      JSON.stringify({ dialect: "sqlite", dbCredentials: { host: "db", database: "shop" } }),
+    );
+    const error = await loadConfig(file, {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "ATHANOR_CONFIG_INVALID", meta: { field: "dbCredentials" } });
+  });
+
   it("falls back to DATABASE_URL and drizzle-kit's default out folder", async () => {
     const dir = folder();
     writeFileSync(join(dir, "drizzle.config.json"), JSON.stringify({ dialect: "postgresql" }));

@@ -97,6 +97,12 @@ function tursoSettings(credentials: unknown): Readonly<Record<string, unknown>> 
   };
 }
 
+/** The URL scheme of each dialect whose drizzle-kit `dbCredentials` may be host parts. */
+const HOST_CREDENTIAL_SCHEMES: Readonly<Record<string, string>> = {
+  postgresql: "postgres:",
+  mysql: "mysql:",
+};
+
 function credentialsUrl(
   dialect: DialectName,
   credentials: unknown,
@@ -107,7 +113,12 @@ function credentialsUrl(
   const c = credentials as Record<string, unknown>;
   if (typeof c.url === "string" && c.url !== "") return c.url;
   if (typeof c.host !== "string" || c.host === "") return undefined;
-  const url = new URL(dialect === "mysql" ? "mysql://localhost" : "postgres://localhost");
+  // drizzle-kit's config takes host/port/user/password/database for its two server formats only.
+  const scheme = HOST_CREDENTIAL_SCHEMES[dialect];
+  if (scheme === undefined) {
+    throw invalid("dbCredentials", `gives a host, which a ${dialect} database has none of; give its url`);
+  }
+  const url = new URL(`${scheme}//localhost`);
   url.hostname = c.host;
   if (c.port !== undefined) url.port = String(c.port);
   if (typeof c.user === "string") url.username = encodeURIComponent(c.user);
