@@ -7,9 +7,12 @@ import { CONFIG_NAMES, DRIZZLE_CONFIG_NAMES } from "../config/find-config.js";
 import { DEFAULT_VERSIONS, loadConfig } from "../config/load-config.js";
 import type { ResolvedConfig } from "../config/resolved-config.js";
 import type { Context } from "../context.js";
+import { builtInDialectChoices } from "../database/dialect-registry.js";
 import { displayPath, printJson, printLines } from "../output.js";
 
-const DIALECTS: readonly DialectName[] = ["postgresql", "mysql", "sqlite"];
+// The built-in dialects (an outside one is registered from a config, which init is about to write).
+const CHOICES = builtInDialectChoices();
+const DIALECTS: readonly DialectName[] = CHOICES.map((choice) => choice.value);
 
 /**
  * `athanor init [--dialect D] [--versions DIR] [--schema FILE]`: writes `athanor.config.ts` and
@@ -91,7 +94,7 @@ function renderConfig(
     "",
     "export default defineConfig({",
     dialect === undefined
-      ? '  // dialect: "postgresql", // or "mysql"'
+      ? `  // dialect: ${DIALECTS.map((name) => JSON.stringify(name)).join(" | ")},`
       : `  dialect: ${JSON.stringify(dialect)},`,
     `  versions: ${JSON.stringify(versions.split("\\").join("/"))},`,
     ...(schema === undefined ? [] : [`  schema: ${JSON.stringify(schema)},`]),
@@ -106,10 +109,7 @@ async function promptDialect(ctx: Context): Promise<DialectName | undefined> {
   const { select, isCancel } = await import("@clack/prompts");
   const answer = await select({
     message: "Which database?",
-    options: [
-      { value: "postgresql" as const, label: "PostgreSQL (server or PGlite)" },
-      { value: "mysql" as const, label: "MySQL / MariaDB" },
-    ],
+    options: CHOICES.map((choice) => ({ value: choice.value, label: choice.label })),
   });
   if (isCancel(answer)) throw new AthanorError("ATHANOR_USAGE", "Cancelled; nothing was written.");
   return answer;

@@ -22,9 +22,13 @@ const PGLITE_NEED = {
   purpose: "the config selects PostgreSQL without a URL, which means the embedded PGlite database",
 };
 
-const BUILT_IN: readonly DialectEntry[] = [
+/** A built-in entry with the label `athanor init` offers it under. */
+type BuiltInEntry = DialectEntry & { readonly label: string };
+
+const BUILT_IN: readonly BuiltInEntry[] = [
   {
     name: "postgresql",
+    label: "PostgreSQL (server or PGlite)",
     urlSchemes: ["postgres", "postgresql"],
     // the narrow entry point: `upgrade` loads neither the introspector nor the lint rules
     load: async (target) =>
@@ -38,6 +42,7 @@ const BUILT_IN: readonly DialectEntry[] = [
   },
   {
     name: "mysql",
+    label: "MySQL / MariaDB",
     urlSchemes: ["mysql", "mariadb"],
     load: async () =>
       (
@@ -49,6 +54,7 @@ const BUILT_IN: readonly DialectEntry[] = [
   },
   {
     name: "sqlite",
+    label: "SQLite (better-sqlite3, libSQL/Turso, Cloudflare D1)",
     urlSchemes: ["sqlite", "file", "libsql", "d1"],
     load: async (target) =>
       (
@@ -67,6 +73,11 @@ const BUILT_IN: readonly DialectEntry[] = [
 // PostgreSQL without a URL is the embedded PGlite (postgresDialectModule.target).
 function isEmbedded(target: LoadHint | undefined): boolean {
   return target?.flavour === "pglite" || (target?.flavour === undefined && target?.url === undefined);
+}
+
+/** The built-in dialects' names and labels, in the order `athanor init` offers them. */
+export function builtInDialectChoices(): readonly { readonly value: string; readonly label: string }[] {
+  return BUILT_IN.map((entry) => ({ value: entry.name, label: entry.label }));
 }
 
 /** Adds the built-in dialects to core's registry, keeping any registration a project made first. */
