@@ -2,6 +2,8 @@
 // reached a database server, so it fails instead of passing slowly (or not at all offline).
 import { Socket } from "node:net";
 import { beforeEach } from "vitest";
+// core's own switch, not a copy of where it keeps the phrasing
+import { LIBRARY_PHRASING, phraseNextStepsWith } from "../../packages/core/src/text/next-step.ts";
 
 Socket.prototype.connect = function refuseConnection() {
   throw new Error(
@@ -13,5 +15,5 @@ Socket.prototype.connect = function refuseConnection() {
 // 82 → 35 s), so globals one file sets reach the next. Each test starts from core's default
 // phrasing of next steps; the CLI's `main()` installs its own on every call.
 beforeEach(() => {
-  delete globalThis[Symbol.for("athanor.nextStepPhrasing")];
+  phraseNextStepsWith(LIBRARY_PHRASING);
 });
