@@ -106,7 +106,7 @@ export async function releaseMysqlLock(conn: Connection, key: string): Promise<v
   if (Number(rows[0]?.released) !== 1) {
     throw new AthanorError(
       "ATHANOR_LOCK_LOST",
-      `RELEASE_LOCK(${name}) returned ${String(rows[0]?.released)}: this session did not hold the migration lock.`,
+      `RELEASE_LOCK(${JSON.stringify(name)}) returned ${String(rows[0]?.released)}: this session did not hold the migration lock.`,
       { key, lockName: name },
     );
   }
