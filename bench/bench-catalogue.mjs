@@ -423,4 +423,37 @@ export const BENCHES = [
       });
     },
   },
+  {
+    // needs `bash bench/peers-setup.sh` once (as root); without it the row reads "failed (exit 2)"
+    name: "peers",
+    script: "peers.mjs",
+    args: ["--revisions", "1000", "--big", "10000", "--runs", "3"],
+    quick: ["--revisions", "20", "--big", "50", "--runs", "1"],
+    parse(out) {
+      const [table] = markdownTables(out);
+      const byCase = new Map();
+      for (const r of must(table, "table").rows) {
+        if (!byCase.has(r.case)) byCase.set(r.case, []);
+        byCase.get(r.case).push(r);
+      }
+      return [...byCase].map(([kase, rs]) => {
+        const cold = rs.find((r) => r.tool === "athanor, cold");
+        const warm = rs.find((r) => r.tool === "athanor, warm");
+        const floor = rs.find((r) => r.tool.startsWith("floor"));
+        const peers = rs.filter((r) => !r.tool.startsWith("athanor") && !r.tool.startsWith("floor"));
+        return row(`peers: ${kase} (wall, cold / warm)`, {
+          athanor: `${cold?.wall ?? "—"} / ${warm?.wall ?? "—"}`,
+          floor: [
+            floor && `${floor.tool.replace("floor: ", "")} ${floor.wall}`,
+            ...peers.map((p) => `${p.tool} ${p.wall}`),
+          ]
+            .filter(Boolean)
+            .join("; "),
+          ratio: cold?.["wall vs floor"] ?? "—",
+          target: cold?.["fastest?"] ?? "",
+          rss: cold?.["peak RSS"] ?? "",
+        });
+      });
+    },
+  },
 ];
