@@ -101,28 +101,31 @@ export function createOp(sink: OpSink): Op {
       {},
     );
   }
-  const builders: Record<string, (...args: never[]) => void> = {};
-  for (const [name, factory] of Object.entries(operations)) {
-    builders[name] = (...args: never[]) => {
-      sink.emit((factory as (...a: never[]) => Operation)(...args));
+  // one object filled in place, from entries listed once: spreading a 45-builder object into a
+  // fresh literal per call cost ~0.1 ms, paid for every revision function an `--sql` run calls
+  const op: Record<string, unknown> = {};
+  for (const [name, factory] of BUILDERS) {
+    op[name] = (...args: never[]) => {
+      sink.emit(factory(...args));
     };
   }
-  return Object.freeze({
-    ...(builders as unknown as Builders),
-    dialect: sink.dialect,
-    query: <Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]) =>
-      sink.query<Row>(sql, params),
-    backfill: async (spec: BackfillSpec) => {
-      const normalized = normalizeBackfill(spec);
-      if (sink.backfill === undefined) {
-        throw new AthanorError(
-          "ATHANOR_UNSUPPORTED",
-          `op.backfill on ${normalized.table.name} cannot run here: this runner or tool does not execute backfills.`,
-          { table: normalized.table.name },
-        );
-      }
-      return sink.backfill(normalized);
-    },
-    lockRetry: (options: LockRetryInput) => sink.lockRetry?.(options),
-  });
+  op.dialect = sink.dialect;
+  op.query = <Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]) =>
+    sink.query<Row>(sql, params);
+  op.backfill = async (spec: BackfillSpec) => {
+    const normalized = normalizeBackfill(spec);
+    if (sink.backfill === undefined) {
+      throw new AthanorError(
+        "ATHANOR_UNSUPPORTED",
+        `op.backfill on ${normalized.table.name} cannot run here: this runner or tool does not execute backfills.`,
+        { table: normalized.table.name },
+      );
+    }
+    return sink.backfill(normalized);
+  };
+  op.lockRetry = (options: LockRetryInput) => sink.lockRetry?.(options);
+  return Object.freeze(op) as unknown as Op;
 }
+
+/** The builder methods of `op`, in the order of {@link operations}. */
+const BUILDERS = Object.entries(operations) as [string, (...args: never[]) => Operation][];
