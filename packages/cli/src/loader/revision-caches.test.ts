@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileChecksum } from "@athanor/core";
+import { fileChecksum, parseRevisionHeader } from "@athanor/core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCli, spawnCli } from "../testing/build-cli.js";
 import { runCli, tempDir } from "../testing/harness.js";
@@ -33,7 +33,7 @@ function forgedEntry(file: string, value: unknown) {
 }
 
 describe("forged cache entries", () => {
-  it("a forged checksum entry stops the run with a coded error before the revision runs or is recorded", async () => {
+  it("a forged checksum entry is never served for a file whose text the run holds: its own checksum is recorded", async () => {
     const project = tempDir();
     const cacheHome = tempDir("athanor-cache-");
     await buildDatabaseProject(project);
@@ -45,6 +45,46 @@ describe("forged cache entries", () => {
     writeFileSync(
       checksums,
       JSON.stringify({ format: 1, dir: versionsDir, entries: { [name]: forgedEntry(file, forged) } }),
+      { mode: 0o600 },
+    );
+
+    // the header cache stored nothing for these just-written files (racy window), so the header
+    // is parsed from the file's text, and the checksum comes from that same text
+    const result = await runCli(project, ["upgrade", "--sql"], { env: { XDG_CACHE_HOME: cacheHome } });
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain(forged);
+    expect(result.stdout).toContain(fileChecksum(readFileSync(file, "utf8")));
+  });
+
+  it("a forged checksum entry beside a cached header stops the run with a coded error before the revision runs or is recorded", async () => {
+    const project = tempDir();
+    const cacheHome = tempDir("athanor-cache-");
+    await buildDatabaseProject(project);
+    const { headers, checksums } = await warmCaches(project, cacheHome);
+    const cache = JSON.parse(readFileSync(headers, "utf8")) as { dir: string; entries: unknown[][] };
+    const file = revisionFile(project, IDS.account);
+    const name = file.slice(file.lastIndexOf("/") + 1);
+    // the file's true header, served from the cache, so the file is not read for it
+    const h = parseRevisionHeader(readFileSync(file, "utf8"), file);
+    const stamp = forgedEntry(file, null).slice(0, 4);
+    cache.entries.push([
+      name,
+      ...stamp,
+      h.id,
+      h.parents,
+      h.message,
+      h.createdAt ?? null,
+      h.branchLabels,
+      h.dependsOn,
+      h.phase ?? null,
+      h.transactional,
+      null,
+    ]);
+    writeFileSync(headers, JSON.stringify(cache), { mode: 0o600 });
+    const forged = fileChecksum("export default 'another text';\n");
+    writeFileSync(
+      checksums,
+      JSON.stringify({ format: 1, dir: cache.dir, entries: { [name]: forgedEntry(file, forged) } }),
       { mode: 0o600 },
     );
 

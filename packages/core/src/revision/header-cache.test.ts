@@ -59,6 +59,20 @@ describe("loadRevisionHeaders with a header cache", () => {
     expect(readRows(cache).entries).toHaveLength(2); // both stored by the first run: the second was all hits
   });
 
+  it("hands back the text of each file whose header it parsed, and none for a cache hit", async () => {
+    const { dir, cache } = setup();
+    const a = write(dir, "aaa", []);
+    const b = write(dir, "bbb", ["aaa"]);
+    const texts = new Map<string, string>();
+    await loadRevisionHeaders(dir, { cache, texts, ...TRUSTING });
+    expect(texts).toEqual(
+      new Map([a, b].map((file) => [file.slice(dir.length + 1), readFileSync(file, "utf8")])),
+    );
+    const again = new Map<string, string>();
+    await loadRevisionHeaders(dir, { cache, texts: again, ...TRUSTING });
+    expect(again.size).toBe(0);
+  });
+
   it("serves unchanged files from the cache and re-reads edited, added and removed ones", async () => {
     const { dir, cache } = setup();
     write(dir, "aaa", []);

@@ -41,6 +41,12 @@ export interface LoadRevisionHeadersOptions {
    * (the runner's checksum cache) compares against it instead of a second `stat` per file.
    */
   readonly stamps?: Map<string, FileStamp> | undefined;
+  /**
+   * Filled with the text of each file whose header was parsed from it (not served by the cache),
+   * keyed by file name, so a caller about to checksum and run those files (a cold `--sql` or
+   * upgrade) has the text in hand instead of reading each file again.
+   */
+  readonly texts?: Map<string, string> | undefined;
 }
 
 /**
@@ -79,8 +85,10 @@ export async function loadRevisionHeaders(
     try {
       let source = cache?.lookup(file, name);
       if (source === undefined) {
-        const header = parseRevisionHeader(readText(file), file);
+        const text = readText(file);
+        const header = parseRevisionHeader(text, file);
         cache?.remember(name, header);
+        options.texts?.set(name, text);
         source = { ...header, file };
       }
       for (const other of others) checkSameRevision(source, file, root + sep + other);

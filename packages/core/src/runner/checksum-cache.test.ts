@@ -96,6 +96,31 @@ describe("ChecksumCache", () => {
     expect(again.calls).toHaveLength(1);
   });
 
+  it("checksums text in hand, ignoring a cached value, and stores it under the stamp taken before the read", () => {
+    const { dir, cache } = setup();
+    const file = join(dir, "a.ts");
+    writeFileSync(file, "export default 1;\n");
+    const stamp = stampOf(statSync(file));
+    const c1 = ChecksumCache.open(cache, dir, ["a.ts"], NO_WINDOW);
+    c1.checksum(file, "a.ts", fileChecksum);
+    c1.save();
+    // the text in hand wins over the stored value, whatever it says
+    const held = counting();
+    const c2 = ChecksumCache.open(cache, dir, ["a.ts"], NO_WINDOW);
+    expect(c2.checksumOfText("a.ts", "export default 2;\n", held.compute, stamp)).toBe(
+      fileChecksum("export default 2;\n"),
+    );
+    expect(held.calls).toHaveLength(1);
+    c2.save();
+    const stored = JSON.parse(readFileSync(cache, "utf8")).entries["a.ts"];
+    expect(stored).toEqual([...stamp, fileChecksum("export default 2;\n")]);
+    // within the racy window nothing is stored
+    const racy = ChecksumCache.open(cache, dir, ["a.ts"]);
+    racy.checksumOfText("a.ts", "export default 3;\n", fileChecksum, stampOf(statSync(file)));
+    racy.save();
+    expect(JSON.parse(readFileSync(cache, "utf8")).entries["a.ts"]).toEqual(stored);
+  });
+
   it("drops entries of files no longer in the folder and survives a damaged cache file", () => {
     const { dir, cache } = setup();
     for (const name of ["a.ts", "b.ts"]) writeFileSync(join(dir, name), `// ${name}\n`);

@@ -103,6 +103,25 @@ export class ChecksumCache {
     }
   }
 
+  /**
+   * The checksum of `text`, the content of `name` read just now under `stamp` (stat'ed before the
+   * read, as the header loader does): computed from the text in hand, never taken from the cache,
+   * and stored under that stamp for the next run once the file is older than the racy window. An
+   * edit after the stat moves the stamp past the stored one, so the next run misses.
+   */
+  checksumOfText(name: string, text: string, compute: (text: string) => string, stamp?: FileStamp): string {
+    const value = compute(text);
+    if (
+      this.path !== undefined &&
+      stamp !== undefined &&
+      Date.now() - Math.max(stamp[1], stamp[2]) > this.racyWindowMs
+    ) {
+      this.next[name] = [...stamp, value];
+      this.dirty = true;
+    }
+    return value;
+  }
+
   /** Writes the cache when a checksum was added; failures are ignored. */
   save(): void {
     if (this.path === undefined || !this.dirty) return;

@@ -43,7 +43,9 @@ async function folderSet(
 ): Promise<RevisionSet> {
   // the stamp each file was stat'ed under for its header: the checksum cache reuses it (one stat per file)
   const stamps = new Map<string, FileStamp>();
-  const sources = await loadRevisionHeaders(dir, { cache: headerCache, stamps });
+  // the text of each file whose header was parsed from it (a cold run): checksummed and run as is
+  const texts = new Map<string, string>();
+  const sources = await loadRevisionHeaders(dir, { cache: headerCache, stamps, texts });
   const checksums = ChecksumCache.open(
     headerCache === undefined ? undefined : checksumCachePath(headerCache),
     resolve(dir),
@@ -63,27 +65,44 @@ async function folderSet(
     if (value === undefined) {
       const { file } = source(id);
       const name = basename(file);
-      const compute = (text: string) => {
-        onText?.(text);
-        return fileChecksum(text);
+      const text = texts.get(name);
+      const compute = (read: string) => {
+        onText?.(read);
+        return fileChecksum(read);
       };
-      value = checksums.checksum(file, name, compute, stamps.get(name));
+      value =
+        text === undefined
+          ? checksums.checksum(file, name, compute, stamps.get(name))
+          : checksums.checksumOfText(name, text, fileChecksum, stamps.get(name));
       known.set(id, value);
     }
     return value;
   };
   const checksum = (id: string): string => checksumOf(id);
+  // one module per revision per run: the placeholder check, the render and lint share it
+  const definitions = new Map<string, Promise<RevisionDefinition>>();
+  const load = async (id: string): Promise<RevisionDefinition> => {
+    // the importer runs only text with the checksum that was verified and is recorded; when the
+    // text that checksum was computed from is in hand (read for the header or the checksum just
+    // now), it gets that text and need not read the file again
+    const name = basename(source(id).file);
+    let text = texts.get(name);
+    const verified = checksumOf(id, (read) => {
+      text = read;
+    });
+    texts.delete(name);
+    const expected = text === undefined ? { checksum: verified } : { checksum: verified, text };
+    return (await loadRevisionModule(source(id), importer, expected)).definition;
+  };
   return {
     sources,
-    async definition(id) {
-      // the importer runs only text with the checksum that was verified and is recorded; when the
-      // file was read just now for that checksum, it gets that text and need not read it again
-      let text: string | undefined;
-      const verified = checksumOf(id, (read) => {
-        text = read;
-      });
-      const expected = text === undefined ? { checksum: verified } : { checksum: verified, text };
-      return (await loadRevisionModule(source(id), importer, expected)).definition;
+    definition(id) {
+      let definition = definitions.get(id);
+      if (definition === undefined) {
+        definition = load(id);
+        definitions.set(id, definition);
+      }
+      return definition;
     },
     checksum,
     saveCaches: () => checksums.save(),
