@@ -2,7 +2,7 @@ import type { RevisionGraph } from "../graph/revision-graph.js";
 import { parseRange, revisionsInRange } from "../graph/target-range.js";
 import type { RevisionDefinition, RevisionSource } from "../revision/revision.js";
 import { findTodoPlaceholders, locationOf } from "../revision/todo-placeholders.js";
-import { runOfflineRevision } from "../runner/offline-revision.js";
+import { recordedPlaceholder, runOfflineRevision } from "../runner/offline-revision.js";
 import { type PreparedRun, prepareRun } from "../runner/prepare-run.js";
 import type { RunnerOptions } from "../runner/runner-options.js";
 import type { LintReport } from "./lint-finding.js";
@@ -27,8 +27,9 @@ export function revisionsToLint(graph: RevisionGraph, range?: string | undefined
 /**
  * Imports each revision (through `load`) and records what its `upgrade(op)` builds, without a
  * database. Headers come from the graph: the statically read ones, including `lint.ignore`.
- * With `cached`, a run whose options carry an op cache, revisions are run through that cache
- * (`runOfflineRevision`): one it holds a recording of is replayed, not imported.
+ * With `cached`, the prepared run (`--sql`'s, `lintMigrations`'), revisions run through it
+ * (`runOfflineRevision`): one its op cache holds, or that the run already ran offline, is
+ * replayed, not imported; `load` is then not used.
  *
  * @example
  * ```ts
@@ -45,17 +46,16 @@ export async function recordLintRevisions(
   const out: LintRevision[] = [];
   for (const id of ids) {
     const header = graph.require(id);
-    if (cached?.options.opCache !== undefined) {
-      // through the op cache: a revision it holds is replayed, not imported
+    if (cached !== undefined) {
+      // through the run: a revision its op cache holds, or that the run's `--sql` render just
+      // ran, is replayed — lint judges the operations that were rendered, without importing again
       const recorded = await recordOperationsOf((sink) =>
         runOfflineRevision(cached, id, "upgrade", sink, dialect),
       );
-      const checksum = cached.revisions.checksum(id);
-      const known = cached.options.opCache.get({ revision: id, direction: "upgrade", dialect, checksum });
       const placeholders =
-        known?.placeholder === false
+        recordedPlaceholder(cached, id, "upgrade", dialect) === false
           ? []
-          : findTodoPlaceholders(header, await load(header), "upgrade").map(locationOf);
+          : findTodoPlaceholders(header, await cached.revisions.definition(id), "upgrade").map(locationOf);
       out.push(lintRevision(header, recorded, placeholders));
       continue;
     }

@@ -1,8 +1,10 @@
 import { PGlite } from "@electric-sql/pglite";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { recordLintRevisions } from "../lint/lint-migrations.js";
 import type { Op } from "../ops/op.js";
 import { defineRevision } from "../revision/revision.js";
 import { downgrade, renderSql, upgrade } from "./index.js";
+import { prepareRun } from "./prepare-run.js";
 import { useTestDatabase } from "./testing/fresh-database.js";
 import { pgliteTestDialect } from "./testing/pglite-test-dialect.js";
 import { sqlRevision } from "./testing/revision-fixtures.js";
@@ -161,5 +163,30 @@ describe("op.query", () => {
     ).rejects.toMatchObject({ code: "ATHANOR_INVALID_RANGE", meta: { range: "e:a", direction: "upgrade" } });
     const same = await renderSql({ dialect: t.dialect, revisions }, { direction: "upgrade", range: "e:e" });
     expect(same.revisions).toEqual([]);
+  });
+
+  test("lint after a render replays what was rendered: each revision function runs once per run", async () => {
+    let calls = 0;
+    const counted = defineRevision({
+      id: "a",
+      parents: [],
+      upgrade(op: Op) {
+        calls++;
+        op.execute(`CREATE TABLE t${calls} (id int)`);
+      },
+      downgrade(op: Op) {
+        op.execute("DROP TABLE t1");
+      },
+    });
+    const run = await prepareRun({ dialect: t.dialect, revisions: [counted] });
+    const rendered = await renderSql(run, { direction: "upgrade", range: "base:heads" });
+    const notAgain = async (): Promise<never> => {
+      throw new Error("lint imported the revision again");
+    };
+    const [linted] = await recordLintRevisions(run.graph, ["a"], notAgain, t.dialect.name, run);
+    expect(calls).toBe(1);
+    expect(rendered.text).toContain("CREATE TABLE t1 (id int);");
+    expect(linted?.operations).toStrictEqual([{ kind: "execute", sql: "CREATE TABLE t1 (id int)" }]);
+    expect(linted?.placeholders).toStrictEqual([]);
   });
 });
