@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { AthanorError } from "@athanor/core/errors";
 import { phraseNextStepsWith } from "@athanor/core/text";
 import { Command, CommanderError, Option } from "commander";
+import { cliVersion as version } from "./cli-version.js";
 import type { CommandDefinition } from "./command.js";
 import { COMMANDS } from "./commands/registry.js";
 import { type Context, type ContextOptions, createContext } from "./context.js";
@@ -141,13 +141,4 @@ function reportCommanderError(ctx: Context, error: CommanderError): number {
     hint: suggestion === "" ? "run `athanor --help` or `athanor <command> --help` for usage" : suggestion,
   });
   return reportError(ctx, usage);
-}
-
-let cachedVersion: string | undefined;
-
-function version(): string {
-  cachedVersion ??= (
-    JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
-  ).version;
-  return cachedVersion;
 }

@@ -1,15 +1,17 @@
+import { resolve } from "node:path";
 import type { MigrationContext, RevisionGraph } from "@athanor/core";
 import type { DialectModule, DialectTarget } from "@athanor/core/dialect";
-import { createMigrationContext } from "@athanor/core/runner";
+import { createMigrationContext, type RunState } from "@athanor/core/runner";
 import { findConfig } from "../config/find-config.js";
 import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
 import type { Context } from "../context.js";
 import { displayPath } from "../output.js";
-import { headerCachePath } from "../project/header-cache-path.js";
+import { headerCachePath, userCacheFile } from "../project/header-cache-path.js";
 import { databaseTargetOf, describeTarget } from "./database-target.js";
 import { dialectModule } from "./dialect-registry.js";
 import { reportingLockWaits } from "./lock-wait-reporter.js";
 import { openDialect } from "./open-dialect.js";
+import { configStampOf, PgliteStateRecord } from "./pglite-state-record.js";
 import { ProgressPrinter } from "./progress-printer.js";
 import { cliRevisionImporter } from "./revision-importer.js";
 
@@ -27,6 +29,19 @@ export interface DatabaseRun {
   readonly printer: ProgressPrinter;
   /** Writes a one-line notice to stderr, each distinct text once per command. */
   announce(line: string): void;
+  /**
+   * A PGlite data folder's record of its verified state (see `PgliteStateRecord`), with its
+   * process lock; undefined for a server, memory, or `ATHANOR_NO_CACHE=1`.
+   */
+  readonly embeddedRecord?: EmbeddedRecord | undefined;
+}
+
+/** The record of {@link DatabaseRun.embeddedRecord}, read under the embedded database's lock. */
+export interface EmbeddedRecord {
+  /** Takes the process lock (held until the run ends) and reads the record, if it answers. */
+  read(): Promise<RunState | undefined>;
+  /** The state this run read and verified; written once PGlite has closed. */
+  remember(state: RunState): void;
 }
 
 /** Knobs shared by the database commands. */
@@ -38,6 +53,26 @@ export interface DatabaseRunOptions {
    * neither was given (then the config's `opCache` decides).
    */
   readonly opCache?: boolean | undefined;
+}
+
+/** The record of a PGlite data folder's verified state, or undefined (a server, memory, no cache). */
+function stateRecordOf(
+  config: ResolvedConfig,
+  target: DialectTarget,
+  configStamp: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): PgliteStateRecord | undefined {
+  if (target.dataDir === undefined) return undefined;
+  const dataDir = resolve(target.dataDir);
+  const path = userCacheFile("pglite-state", dataDir, env);
+  if (path === undefined) return undefined;
+  return new PgliteStateRecord(path, {
+    dataDir,
+    configFile: config.file,
+    configStamp,
+    versions: config.versions,
+    versionTable: config.versionTable,
+  });
 }
 
 /**
@@ -57,16 +92,33 @@ export async function withDatabaseRun<T>(
   options: DatabaseRunOptions,
   body: (run: DatabaseRun) => Promise<T>,
 ): Promise<T> {
-  const config = await loadConfig(findConfig(ctx.cwd, configPath, ctx.env), ctx.env);
+  const configFile = findConfig(ctx.cwd, configPath, ctx.env);
+  // stamped before loading: an edit from here on shows in the embedded record's check
+  const configStamp = configStampOf(configFile);
+  const config = await loadConfig(configFile, ctx.env);
   const target = await databaseTargetOf(config);
   const module = await dialectModule(target.dialect, target);
+  const record = stateRecordOf(config, target, configStamp, ctx.env);
   const opened = openDialect(module, target, {
     lockTimeoutMs: options.lockTimeoutMs,
     onEmbeddedWait: (pid) =>
       ctx.stderr.write(
         `waiting for athanor process ${pid}, which has the embedded database open (PGlite allows one process at a time) …\n`,
       ),
+    onEmbeddedOpen: () => record?.invalidate(),
+    onEmbeddedClosed: async () => record?.writeVerified(),
   });
+  const lockEmbedded = opened.lockEmbedded;
+  const embeddedRecord: EmbeddedRecord | undefined =
+    record === undefined || lockEmbedded === undefined
+      ? undefined
+      : {
+          async read() {
+            await lockEmbedded();
+            return record.read();
+          },
+          remember: (state) => record.remember(state),
+        };
   try {
     let printer: ProgressPrinter | undefined;
     const migration = await createMigrationContext({
@@ -104,6 +156,7 @@ export async function withDatabaseRun<T>(
       graph: migration.graph,
       printer,
       announce,
+      embeddedRecord,
     });
   } finally {
     await opened.close();

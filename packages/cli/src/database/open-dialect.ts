@@ -11,13 +11,25 @@ export interface OpenDialectHooks {
   /** Another process has the embedded database open; this one waits (one process at a time). */
   readonly onEmbeddedWait?: ((holderPid: number) => void) | undefined;
   readonly lockTimeoutMs?: number | undefined;
+  /** Runs under the process lock each time the embedded database is about to be opened. */
+  readonly onEmbeddedOpen?: (() => void) | undefined;
+  /** Runs under the process lock after the embedded database closed, before the lock goes. */
+  readonly onEmbeddedClosed?: (() => Promise<void>) | undefined;
+}
+
+/** {@link openDialect}'s result: for an embedded target, also a way to hold its lock without opening it. */
+export interface OpenedCliDialect extends OpenedDialect {
+  /** Takes the process lock of the embedded folder (held until `close`); undefined for a server. */
+  readonly lockEmbedded?: (() => Promise<void>) | undefined;
 }
 
 /**
  * Builds the runner's dialect for a target through its module. Creating it connects to
  * nothing, so `--sql` works without a database. An embedded database (a target with a data
  * folder: PGlite) is opened by one process at a time, so connecting first takes a process lock
- * next to the folder, and the folder's parent gets a `.gitignore`.
+ * next to the folder, and the folder's parent gets a `.gitignore`. `lockEmbedded` takes that lock
+ * without opening the database (to read a record of it), and `close` runs `onEmbeddedClosed`
+ * before letting it go.
  *
  * @example
  * ```ts
@@ -28,28 +40,37 @@ export function openDialect(
   module: DialectModule,
   target: DialectTarget,
   hooks: OpenDialectHooks = {},
-): OpenedDialect {
+): OpenedCliDialect {
   const opened = module.open(target);
   const dataDir = target.dataDir;
   if (dataDir === undefined) return opened;
   let lock: Promise<PgliteProcessLock> | undefined;
-  const connect = async () => {
+  const lockEmbedded = async () => {
     ensureEmbeddedFolder(dataDir);
     lock ??= acquirePgliteProcessLock(`${dataDir}.lock`, {
       timeoutMs: hooks.lockTimeoutMs ?? RUNNER_DEFAULTS.lockTimeoutMs,
       onWait: hooks.onEmbeddedWait,
     });
     await lock;
+  };
+  const connect = async () => {
+    await lockEmbedded();
+    hooks.onEmbeddedOpen?.();
     return opened.dialect.connect();
   };
   const close = async () => {
     try {
       await opened.close();
     } finally {
-      (await lock?.catch(() => undefined))?.release();
+      const held = await lock?.catch(() => undefined);
+      try {
+        if (held !== undefined) await hooks.onEmbeddedClosed?.();
+      } finally {
+        held?.release();
+      }
     }
   };
-  return { dialect: { ...opened.dialect, connect }, close };
+  return { dialect: { ...opened.dialect, connect }, close, lockEmbedded };
 }
 
 /**

@@ -9,6 +9,8 @@ import type { DatabaseRun } from "./open-database-run.js";
 export interface RunRequest {
   readonly command: "upgrade" | "downgrade" | "stamp";
   readonly target: string;
+  /** The no-op was answered by the PGlite folder's record, not by the database. */
+  readonly fromRecord?: boolean | undefined;
 }
 
 /**
@@ -33,6 +35,7 @@ export function reportRun(ctx: Context, run: DatabaseRun, result: RunResult, req
       waitedForLockMs: Math.round(result.waitedForLockMs),
       heldBack: result.heldBack ?? [],
       error: result.error ?? null,
+      ...(request.fromRecord === true ? { answeredBy: "record" } : {}),
     });
     return result.error === undefined ? EXIT.ok : EXIT.failure;
   }
@@ -55,6 +58,8 @@ function summary(result: RunResult, request: RunRequest): string {
       ? `Nothing to stamp: the version table already says ${at(after)}.`
       : `Stamped: the version table now says ${at(after)} (was ${at(before)}); no revision code ran.`;
   }
+  if (result.results.length === 0 && request.fromRecord === true)
+    return `Nothing to ${request.command}: the database is at ${at(result.heads.after)}, per athanor's record of this PGlite folder (no file in it has changed since a run verified it; PGlite was not started; applied revisions' checksums checked against the files).`;
   if (result.results.length === 0)
     return `Nothing to ${request.command}: the database is at ${at(result.heads.after)}.`;
   const plural = (n: number) => `${n} revision${n === 1 ? "" : "s"}`;

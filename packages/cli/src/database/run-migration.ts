@@ -1,14 +1,21 @@
-import type { RenderedSql, RevisionGraph } from "@athanor/core";
+import type { RenderedSql, RevisionGraph, RunResult } from "@athanor/core";
 import { AthanorError, isAthanorError } from "@athanor/core/errors";
 import { readsCurrent } from "@athanor/core/graph";
-import { current, downgrade, renderSql, upgrade } from "@athanor/core/runner";
+import {
+  current,
+  downgrade,
+  noopUpgradeHeads,
+  type RunState,
+  renderSql,
+  upgrade,
+} from "@athanor/core/runner";
 import { inertText } from "@athanor/core/text";
 import type { CommandInput, OptionDefinition } from "../command.js";
 import type { Context } from "../context.js";
 import { lintGate } from "../lint/refuse-lint-errors.js";
 import { printJson } from "../output.js";
 import { GracefulStop } from "./graceful-stop.js";
-import { type DatabaseRun, withDatabaseRun } from "./open-database-run.js";
+import { type DatabaseRun, type EmbeddedRecord, withDatabaseRun } from "./open-database-run.js";
 import { reportRun } from "./report-run.js";
 
 /** Options shared by `upgrade` and `downgrade`. */
@@ -141,6 +148,19 @@ export async function runMigrationCommand(
     // `downgrade --resume` without a target finishes the partial revision only
     const resolved =
       target ?? (direction === "downgrade" && resume ? undefined : defaultTarget(run.graph, direction));
+    // a plain upgrade on a PGlite folder: its record may answer a no-op without starting PGlite
+    const record =
+      direction === "upgrade" && !resume && options.phase === undefined ? run.embeddedRecord : undefined;
+    if (record !== undefined) {
+      const answered = await noopFromRecord(run, record, resolved ?? "heads");
+      if (answered !== undefined)
+        return reportRun(ctx, run, answered, {
+          command: "upgrade",
+          target: resolved ?? "heads",
+          fromRecord: true,
+        });
+    }
+    let verified: RunState | undefined;
     const stop = new GracefulStop(ctx);
     const extra = {
       ...(gate ? { vetPlan: lintGate(ctx, run) } : {}),
@@ -149,12 +169,21 @@ export async function runMigrationCommand(
       ...(options.phase !== undefined ? { phase: "migrate" as const } : {}),
       resume,
       signal: stop.signal,
+      ...(record !== undefined
+        ? {
+            onVerifiedState: (state: RunState) => {
+              verified = state;
+            },
+          }
+        : {}),
     };
     try {
       const result =
         direction === "upgrade"
           ? await upgrade(run.migration, resolved ?? "heads", extra)
           : await downgrade(run.migration, resolved, extra);
+      if (record !== undefined && result.error === undefined)
+        await rememberVerifiedState(run, record, resolved ?? "heads", result, verified);
       const code = reportRun(ctx, run, result, {
         command: direction,
         target: resolved ?? "(partial revision)",
@@ -164,6 +193,49 @@ export async function runMigrationCommand(
       stop.dispose();
     }
   });
+}
+
+/**
+ * A run result for a no-op upgrade answered by the PGlite folder's record, or undefined when the
+ * record does not answer (missing, stale, or the upgrade would do something): then the real
+ * upgrade runs. Nothing runs, so nothing is printed until the summary.
+ */
+async function noopFromRecord(
+  run: DatabaseRun,
+  record: EmbeddedRecord,
+  target: string,
+): Promise<RunResult | undefined> {
+  const state = await record.read();
+  const heads = state === undefined ? undefined : noopUpgradeHeads(run.migration, state, target);
+  if (heads === undefined) return undefined;
+  return { results: [], heads: { before: heads, after: heads }, waitedForLockMs: 0 };
+}
+
+/**
+ * Gives the record the state of a successful upgrade: the state the run verified when it planned
+ * nothing; after applying revisions, the state a second, verifying no-op reads on the open
+ * database (a few queries, no PGlite start).
+ */
+async function rememberVerifiedState(
+  run: DatabaseRun,
+  record: EmbeddedRecord,
+  target: string,
+  result: RunResult,
+  verified: RunState | undefined,
+): Promise<void> {
+  if (result.results.length === 0) {
+    if (verified !== undefined) record.remember(verified);
+    return;
+  }
+  let after: RunState | undefined;
+  // no progress printer: this pass only reads, and the run was already reported
+  const quiet = { ...run.migration, options: { ...run.migration.options, onProgress: undefined } };
+  const check = await upgrade(quiet, target, {
+    onVerifiedState: (state) => {
+      after = state;
+    },
+  });
+  if (check.error === undefined && check.results.length === 0 && after !== undefined) record.remember(after);
 }
 
 /**

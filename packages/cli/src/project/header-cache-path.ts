@@ -18,9 +18,26 @@ export function headerCachePath(
   versionsDir: string,
   env: Readonly<Record<string, string | undefined>>,
 ): string | undefined {
+  return userCacheFile("headers", versionsDir, env);
+}
+
+/**
+ * `<cache folder>/athanor/<kind>-<key>.json`, keyed by a hash of `subject` (a folder's absolute
+ * path), or undefined with `ATHANOR_NO_CACHE=1`; the folder rules of {@link headerCachePath}.
+ *
+ * @example
+ * ```ts
+ * userCacheFile("pglite-state", "/repo/.athanor/pglite", process.env); // "~/.cache/athanor/pglite-state-9c0d….json"
+ * ```
+ */
+export function userCacheFile(
+  kind: string,
+  subject: string,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
   if (env.ATHANOR_NO_CACHE === "1") return undefined;
   const xdg = env.XDG_CACHE_HOME;
   const base = xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), ".cache");
-  const key = createHash("sha256").update(versionsDir).digest("hex").slice(0, 20);
-  return join(base, "athanor", `headers-${key}.json`);
+  const key = createHash("sha256").update(subject).digest("hex").slice(0, 20);
+  return join(base, "athanor", `${kind}-${key}.json`);
 }

@@ -20,6 +20,8 @@ export type { FileOpCacheOptions, OpCache, OpCacheKey, RevisionDependencies } fr
 export type { PartialRun, PartialStory } from "./partial-story.js";
 export type { PreparedRun as MigrationContext } from "./prepare-run.js";
 export { prepareRun as createMigrationContext, retargetRun } from "./prepare-run.js";
+export type { HistoryEntry, RunState } from "./recorded-state.js";
+export { noopUpgradeHeads, parseRunState } from "./recorded-state.js";
 export type { RenderedRevision, RenderedSql, RenderSqlRequest } from "./render-sql.js";
 export { renderSql } from "./render-sql.js";
 export type { ResolvedRunnerOptions, RevisionModule, RunnerOptions } from "./runner-options.js";

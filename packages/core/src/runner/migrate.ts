@@ -45,6 +45,12 @@ export interface MigrateOptions {
    * recorded; the result's error is ATHANOR_INTERRUPTED. `signal.reason` names the signal.
    */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Called with the version table and history as read under the lock, once the pre-flight checks
+   * passed (known heads, checksums, partial runs), before planning. The CLI records it after a
+   * no-op on PGlite, so the next no-op can be answered without starting PGlite.
+   */
+  readonly onVerifiedState?: ((state: RunState) => void) | undefined;
 }
 
 /**
@@ -100,6 +106,7 @@ async function migrate(
     const resume = extra.resume === true;
     const state = await readCheckedState(conn, run, { checksums: true, partial: !resume });
     const partial = resume ? resumablePartial(run, state, direction) : undefined;
+    extra.onVerifiedState?.(state);
     const target =
       requested ??
       (partial === undefined

@@ -1,0 +1,234 @@
+import { spawn, spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { userCacheFile } from "./project/header-cache-path.js";
+import { BIN, buildCli, PACKAGE_DIR, spawnCli } from "./testing/build-cli.js";
+import { ok, tempDir } from "./testing/harness.js";
+import { buildDatabaseProject, IDS, revisionFile, setBody } from "./testing/sample-database-project.js";
+
+// The record that answers a no-op `upgrade` on a PGlite folder without starting PGlite: every
+// test runs the built CLI as separate processes on real PGlite folders, and checks that the
+// record answers only while nothing it vouches for changed.
+beforeAll(() => buildCli(), 180_000);
+
+const cache = tempDir("athanor-record-cache-");
+const env = { DATABASE_URL: undefined, XDG_CACHE_HOME: cache };
+const FROM_RECORD = "per athanor's record of this PGlite folder";
+const EXTRA = "5e6f70819203";
+
+const upgrade = (project: string, ...args: string[]) => spawnCli(project, ["upgrade", ...args], env);
+const recordOf = (project: string) =>
+  userCacheFile("pglite-state", join(project, ".athanor", "pglite"), env) as string;
+
+/** A project at its head with a record written (the applying run's verifying pass writes it). */
+async function settledProject(): Promise<string> {
+  const project = tempDir();
+  await buildDatabaseProject(project);
+  const first = await upgrade(project);
+  expect(first, first.stderr).toMatchObject({ code: 0 });
+  expect(first.stdout).toContain(`now at ${IDS.merge}`);
+  expect(existsSync(recordOf(project))).toBe(true);
+  return project;
+}
+
+/** Runs SQL on the folder with PGlite itself in another process: an application, not athanor. */
+function applicationWrites(project: string, sql: string): void {
+  const code = `import { PGlite } from "@electric-sql/pglite";
+const db = new PGlite(process.env.DATA_DIR); await db.exec(process.env.SQL); await db.close();`;
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", code], {
+    cwd: PACKAGE_DIR,
+    env: { ...process.env, DATA_DIR: join(project, ".athanor", "pglite"), SQL: sql },
+    encoding: "utf8",
+  });
+  expect(run.status, run.stderr).toBe(0);
+}
+
+/** The 1-based number of the first statement of `upgrade` starting with `prefix`, traced on a copy. */
+async function statementNumber(project: string, prefix: string): Promise<number> {
+  const copy = tempDir();
+  cpSync(project, copy, { recursive: true });
+  const run = await spawnCli(copy, ["upgrade"], { ...env, ATHANOR_TEST_TRACE_STATEMENTS: "1" });
+  const found = new RegExp(`athanor-test: statement (\\d+): ${prefix}`).exec(run.stderr);
+  if (found === null) throw new Error(`no statement ${prefix} in:\n${run.stderr}`);
+  return Number(found[1]);
+}
+
+function plantWithMode(path: string, content: string, mode: number): void {
+  writeFileSync(path, content);
+  chmodSync(path, mode);
+}
+
+async function addRevision(project: string): Promise<void> {
+  await ok(project, ["revision", "-m", "extra", "--rev-id", EXTRA]);
+  setBody(project, EXTRA, 'op.execute("CREATE TABLE extra (id int)")', 'op.execute("DROP TABLE extra")');
+}
+
+describe("the PGlite no-op record", () => {
+  it("answers a no-op without starting PGlite, says so, and is private", async () => {
+    const project = await settledProject();
+    const again = await upgrade(project);
+    expect(again).toMatchObject({ code: 0, stderr: "" });
+    expect(again.stdout).toBe(
+      `Nothing to upgrade: the database is at ${IDS.merge}, per athanor's record of this PGlite folder (no file in it has changed since a run verified it; PGlite was not started; applied revisions' checksums checked against the files).\n`,
+    );
+    const json = JSON.parse((await upgrade(project, "--json")).stdout);
+    expect(json).toMatchObject({ answeredBy: "record", results: [], heads: { after: [IDS.merge] } });
+    // an explicit target the database is past is a no-op too
+    expect((await upgrade(project, IDS.account)).stdout).toContain(FROM_RECORD);
+    const path = recordOf(project);
+    expect(lstatSync(path).mode & 0o777).toBe(0o600);
+    expect(lstatSync(dirname(path)).mode & 0o777).toBe(0o700);
+  }, 180_000);
+
+  it("is not trusted once another process wrote the folder: an application's rows, athanor stamp", async () => {
+    const project = await settledProject();
+    // an application writes rows with PGlite itself (no athanor lock, nothing removes the record)
+    const saved = readFileSync(recordOf(project));
+    applicationWrites(project, "INSERT INTO account (id) VALUES (1)");
+    expect(readFileSync(recordOf(project))).toEqual(saved);
+    const noop = await upgrade(project);
+    expect(noop).toMatchObject({ code: 0, stdout: `Nothing to upgrade: the database is at ${IDS.merge}.\n` });
+
+    // another athanor process moves the version table back; the record is put back as it was
+    const written = readFileSync(recordOf(project));
+    expect((await spawnCli(project, ["stamp", IDS.name, "--purge"], env)).code).toBe(0);
+    writeFileSync(recordOf(project), written, { mode: 0o600 });
+    const after = await upgrade(project);
+    expect(after.stdout).not.toContain(FROM_RECORD);
+    // it read the stamped table: it tried to apply cart again, whose table exists — loudly
+    expect(after.code).toBe(1);
+    expect(after.stderr).toContain(`upgrade of revision ${IDS.cart} failed`);
+  }, 240_000);
+
+  it("is not trusted after a run killed (kill -9) in the middle of an upgrade", async () => {
+    const project = await settledProject();
+    const saved = readFileSync(recordOf(project));
+    await addRevision(project);
+    const pauseAt = await statementNumber(project, "CREATE TABLE extra");
+    const child = spawn(process.execPath, [BIN, "upgrade"], {
+      cwd: project,
+      env: { ...process.env, ...env, NO_COLOR: "1", ATHANOR_TEST_PAUSE_AFTER: String(pauseAt) },
+    });
+    let stderr = "";
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes("athanor-test: paused")) resolve();
+      });
+      child.on("exit", () => reject(new Error(`exited before pausing: ${stderr}`)));
+    });
+    // the run removed the record when it opened the folder
+    expect(existsSync(recordOf(project))).toBe(false);
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.on("exit", resolve));
+    // the old record put back and the new revision away: only the folder's files changed
+    writeFileSync(recordOf(project), saved, { mode: 0o600 });
+    rmSync(revisionFile(project, EXTRA));
+    const after = await upgrade(project);
+    expect(after, after.stderr).toMatchObject({ code: 0 });
+    expect(after.stdout).toBe(`Nothing to upgrade: the database is at ${IDS.merge}.\n`);
+    expect((await upgrade(project)).stdout).toContain(FROM_RECORD);
+  }, 240_000);
+
+  it("two processes upgrading at once: one applies, the other waits and says where the database is", async () => {
+    const project = await settledProject();
+    await addRevision(project);
+    const runs = await Promise.all([upgrade(project), upgrade(project)]);
+    for (const run of runs) expect(run, run.stderr).toMatchObject({ code: 0 });
+    const out = runs.map((r) => r.stdout).join("");
+    expect(out.match(/^applied /gm)).toHaveLength(1);
+    expect(out).toMatch(new RegExp(`Nothing to upgrade: the database is at ${EXTRA}`));
+    expect((await upgrade(project)).stdout).toContain(`the database is at ${EXTRA}, ${FROM_RECORD}`);
+  }, 240_000);
+
+  it("checks applied revisions' checksums against the files: a same-size edit with its mtime put back fails loudly", async () => {
+    const project = await settledProject();
+    const file = revisionFile(project, IDS.account);
+    const before = statSync(file);
+    const text = readFileSync(file, "utf8");
+    const edited = text.replace(
+      "CREATE TABLE account (id int PRIMARY KEY)",
+      "CREATE TABLE account (id int PRIMARY KEZ)",
+    );
+    expect(edited.length).toBe(text.length);
+    writeFileSync(file, edited);
+    utimesSync(file, before.atime, before.mtime);
+    const run = await upgrade(project);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("ATHANOR_CHECKSUM_MISMATCH");
+    expect(run.stdout).not.toContain(FROM_RECORD);
+  }, 180_000);
+
+  it("a revision added is applied; an edited config is a real no-op, then the record answers again", async () => {
+    const project = await settledProject();
+    await addRevision(project);
+    const added = await upgrade(project);
+    expect(added.stdout).toContain(`applied  ${IDS.merge} -> ${EXTRA}`);
+    const config = join(project, "athanor.config.ts");
+    writeFileSync(config, `${readFileSync(config, "utf8")}// edited\n`);
+    expect((await upgrade(project)).stdout).toBe(`Nothing to upgrade: the database is at ${EXTRA}.\n`);
+    expect((await upgrade(project)).stdout).toContain(FROM_RECORD);
+  }, 240_000);
+
+  it("ignores a hostile record: garbage, a bad shape, a symlink, other users' permissions or owner", async () => {
+    const project = await settledProject();
+    const path = recordOf(project);
+    const valid = readFileSync(path, "utf8");
+    const elsewhere = join(tempDir(), "record.json");
+    writeFileSync(elsewhere, valid, { mode: 0o600 });
+    const plant: Array<[string, () => void]> = [
+      ["garbage", () => writeFileSync(path, "{not json", { mode: 0o600 })],
+      [
+        "bad shape",
+        () =>
+          writeFileSync(path, valid.replace(`"heads":["${IDS.merge}"]`, `"heads":"${IDS.merge}"`), {
+            mode: 0o600,
+          }),
+      ],
+      ["symlink", () => symlinkSync(elsewhere, path)],
+      ["group-readable", () => plantWithMode(path, valid, 0o640)],
+      ["world-writable", () => plantWithMode(path, valid, 0o602)],
+    ];
+    if (process.getuid?.() === 0)
+      plant.push([
+        "another owner",
+        () => {
+          writeFileSync(path, valid, { mode: 0o600 });
+          chownSync(path, 65534, 65534);
+        },
+      ]);
+    for (const [name, write] of plant) {
+      rmSync(path, { force: true });
+      write();
+      const run = await upgrade(project);
+      expect(run, name).toMatchObject({
+        code: 0,
+        stdout: `Nothing to upgrade: the database is at ${IDS.merge}.\n`,
+      });
+    }
+  }, 300_000);
+
+  it("is off with ATHANOR_NO_CACHE=1, and any other command that opens the folder removes it", async () => {
+    const project = await settledProject();
+    const off = await spawnCli(project, ["upgrade"], { ...env, ATHANOR_NO_CACHE: "1" });
+    expect(off.stdout).toBe(`Nothing to upgrade: the database is at ${IDS.merge}.\n`);
+    expect(existsSync(recordOf(project))).toBe(true);
+    const current = await spawnCli(project, ["current"], env);
+    expect(current.code).toBe(0);
+    expect(existsSync(recordOf(project))).toBe(false);
+    expect((await upgrade(project)).stdout).not.toContain(FROM_RECORD);
+  }, 240_000);
+});
