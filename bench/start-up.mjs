@@ -8,7 +8,10 @@
 //   heads         `athanor heads` on 10,000 revisions, warm header cache (target ≤ 0.2 s)
 //   noop-pg       no-op `upgrade head`, 1,000 applied, PostgreSQL (target ≤ 0.15 s)
 //   noop-mariadb  the same on MariaDB (target ≤ 0.15 s)
-//   noop-pglite   the same on PGlite, a data folder (target ≤ 0.5 s)
+//   noop-pglite   the same on PGlite, a data folder (target ≤ 0.5 s): answered by the record of
+//                 the folder's verified state, PGlite not started
+//   noop-pglite-unrecorded  the same with that record removed before each run: PGlite starts
+//                 (what a no-op costs after anything else opened the folder; not in the default set)
 //
 // The no-op histories have `SELECT 1` revisions: a no-op reads only the bookkeeping, so what the
 // revisions do does not matter, and applying them once stays cheap.
@@ -21,6 +24,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generateHistory } from "./generate-history.mjs";
+import { pgliteStateRecord } from "./pglite-state-record.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -91,7 +95,7 @@ async function prepare(name) {
     cli(["heads"], dir, {}); // fills the header cache
     return { args: [bin, "heads"], cwd: dir, env: process.env, target: 200 };
   }
-  if (name === "noop-pg" || name === "noop-pglite") {
+  if (name === "noop-pg" || name.startsWith("noop-pglite")) {
     const dir = join(out, `noop-pg-${size.noop}`);
     await generateHistory({ dir, count: size.noop, bodies: "select" });
     let env;
@@ -102,7 +106,10 @@ async function prepare(name) {
     } else env = withoutUrl();
     spawnOk([bin, "upgrade", "head"], dir, env); // applies once, then warms the caches
     spawnOk([bin, "upgrade", "head"], dir, env);
-    return { args: [bin, "upgrade", "head"], cwd: dir, env, target: name === "noop-pg" ? 150 : 500 };
+    const run = { args: [bin, "upgrade", "head"], cwd: dir, env, target: name === "noop-pg" ? 150 : 500 };
+    if (name !== "noop-pglite-unrecorded") return run;
+    const record = pgliteStateRecord(join(dir, ".athanor", "pglite"));
+    return { ...run, before: () => rmSync(record, { force: true }) };
   }
   if (name === "noop-mariadb") {
     const dir = join(out, `noop-mysql-${size.noop}`);
@@ -132,7 +139,8 @@ function spawnOk(args, cwd, env) {
 }
 
 /** CPU (user + system) and wall of one run, in ms. */
-function measureOnce({ args, cwd, env }) {
+function measureOnce({ args, cwd, env, before }) {
+  before?.();
   rmSync(usageFile, { force: true });
   const started = performance.now();
   spawnOk(["--import", preload, ...args], cwd, { ...env, ATHANOR_BENCH_USAGE: usageFile });
@@ -172,7 +180,7 @@ for (const name of names) {
   const wall = [];
   const floorCpu = [];
   // alternate the case and the floor so both see the same load
-  for (let i = 0; i < (name === "noop-pglite" ? Math.min(runs, 3) : runs); i++) {
+  for (let i = 0; i < (name === "noop-pglite-unrecorded" ? Math.min(runs, 3) : runs); i++) {
     const one = measureOnce(run);
     cpu.push(one.cpu);
     wall.push(one.wall);
@@ -186,7 +194,7 @@ for (const name of names) {
     floorCpu: median(floorCpu),
     target: run.target,
   };
-  if (values.callgrind && name !== "noop-pglite") {
+  if (values.callgrind && name !== "noop-pglite-unrecorded") {
     row.instructions = instructions(run);
     row.floorInstructions = instructions(floorCase);
   }
