@@ -63,8 +63,15 @@ export async function generateHistory({
         upgradeBody:
           bodies === "select"
             ? `op.execute("SELECT 1");`
-            : `op.execute("CREATE TABLE ${table} (id bigint PRIMARY KEY, note ${dialect === "mysql" ? "varchar(100)" : "text"})");\nop.execute("CREATE INDEX ${table}_note ON ${table} (note)");`,
-        downgradeBody: bodies === "select" ? `op.execute("SELECT 1");` : `op.execute("DROP TABLE ${table}");`,
+            : bodies === "ops"
+              ? opsBody(table, dialect)
+              : `op.execute("CREATE TABLE ${table} (id bigint PRIMARY KEY, note ${dialect === "mysql" ? "varchar(100)" : "text"})");\nop.execute("CREATE INDEX ${table}_note ON ${table} (note)");`,
+        downgradeBody:
+          bodies === "select"
+            ? `op.execute("SELECT 1");`
+            : bodies === "ops"
+              ? `op.dropTable("${table}");`
+              : `op.execute("DROP TABLE ${table}");`,
       }),
     );
     n++;
@@ -81,4 +88,20 @@ export async function generateHistory({
   }
   writeFileSync(marker, wanted);
   return { dir, count, reused: false };
+}
+
+/** The upgrade of one `bodies: "ops"` revision: the table and index of the SQL variant, as operations. */
+function opsBody(table, dialect) {
+  const note = dialect === "mysql" ? "varchar(100)" : "text";
+  const key = dialect === "mysql" ? "PRIMARY" : `${table}_pkey`;
+  return [
+    `op.createTable("${table}", {`,
+    `  columns: [`,
+    `    { name: "id", type: "bigint", nullable: false },`,
+    `    { name: "note", type: "${note}" },`,
+    `  ],`,
+    `  primaryKey: { name: "${key}", columns: ["id"] },`,
+    `});`,
+    `op.createIndex("${table}_note", "${table}", [{ column: "note" }]);`,
+  ].join("\n");
 }

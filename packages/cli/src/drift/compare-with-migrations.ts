@@ -10,6 +10,7 @@ import {
 } from "@athanor/core";
 import { renderSql } from "@athanor/core/runner";
 import type { DatabaseRun } from "../database/open-database-run.js";
+import { replayInMemory } from "./memory-replay/replay-in-memory.js";
 import { liveReader, type ScratchDatabase, withScratchDatabase } from "./scratch-database.js";
 
 /**
@@ -23,12 +24,16 @@ export interface MigrationComparison {
   readonly differences: readonly SchemaDifference[];
   /** Where the revisions were replayed, for the report. */
   readonly scratch: string;
-  /** How they were replayed: as one script, or revision by revision (see {@link ReplayWay}). */
+  /** How they were replayed: in memory, as one script, or revision by revision (see {@link ReplayWay}). */
   readonly replayedAs: ReplayWay;
 }
 
-/** How the revisions are replayed into the scratch database, see {@link compareWithMigrations}. */
-export type ReplayWay = "script" | "per-revision";
+/**
+ * How the revisions are replayed, see {@link compareWithMigrations}: `memory` (their operations
+ * applied to a model without a server, trusted only when it equals the live database exactly),
+ * `script` (one script into the scratch database), `per-revision` (the runner's own upgrade).
+ */
+export type ReplayWay = "memory" | "script" | "per-revision";
 
 // PostgreSQL "permission denied for schema", MySQL "CREATE command denied", "Access denied"
 const DENIED = /permission denied|command denied|access denied/i;
@@ -105,8 +110,8 @@ export async function replay(
   run: DatabaseRun,
   scratch: ScratchDatabase,
   heads: readonly string[],
-  way: ReplayWay,
-): Promise<ReplayWay> {
+  way: Exclude<ReplayWay, "memory">,
+): Promise<Exclude<ReplayWay, "memory">> {
   if (way === "script" && (await replayAsScript(run, scratch, heads))) return "script";
   const context: MigrationContext = await createMigrationContext({
     ...run.migration.options,
@@ -151,8 +156,10 @@ export async function compareWithMigrations(
   options: {
     readonly excludeTables?: readonly string[] | undefined;
     /**
-     * `"script"` (default): one script when the revisions render offline, else revision by
-     * revision; `"per-revision"`: always the runner's own upgrade — the reference.
+     * `"memory"` (default): the revisions' operations applied to a model without a server — the
+     * answer when it equals the live database, else `"script"`: one script when the revisions
+     * render offline, else revision by revision; `"per-revision"`: always the runner's own
+     * upgrade — the reference.
      */
     readonly replay?: ReplayWay | undefined;
   } = {},
@@ -163,13 +170,23 @@ export async function compareWithMigrations(
   const read = liveReader(run);
   const conn = await run.migration.options.dialect.connect();
   let live: Awaited<ReturnType<typeof read>>;
+  let database: string | undefined;
   try {
     live = await read(conn);
+    database = run.module.schemasAreDatabases ? await run.module.currentDatabase(conn) : undefined;
   } finally {
     await conn.close();
   }
+  const way = options.replay ?? "memory";
+  if (way === "memory") {
+    // Only agreement is trusted: a model that differs (text the server prints otherwise, an
+    // operation not modelled) says nothing, and the server replay below decides and reports.
+    const { model } = await replayInMemory(run, heads, database ?? undefined);
+    if (model !== undefined && diffSchemaModels(scope(model), scope(live)).length === 0)
+      return { heads: [...heads].sort(), differences: [], scratch: "memory", replayedAs: "memory" };
+  }
   return withScratchDatabase(run, async (scratch) => {
-    const replayedAs = await replay(run, scratch, heads, options.replay ?? "script");
+    const replayedAs = await replay(run, scratch, heads, way === "memory" ? "script" : way);
     const scratchConn = await scratch.dialect.connect();
     try {
       const built = await scratch.introspect(scratchConn);

@@ -29,27 +29,51 @@ interface DriftJson {
 }
 
 /**
+ * The two revisions of the suite: raw SQL (`sql`, replayed on a server), or the same schema as
+ * operations in the server's own spelling, as autogenerate writes them (`ops`, which the check
+ * replays in memory while the database matches).
+ */
+function revisionBodies(dialect: DriftBackend["dialect"], bodies: "sql" | "ops") {
+  if (bodies === "sql")
+    return {
+      create: 'op.execute("CREATE TABLE account (id int PRIMARY KEY, email varchar(100) NOT NULL)")',
+      addName: 'op.execute("ALTER TABLE account ADD COLUMN name varchar(50)")',
+    };
+  const pg = dialect === "postgresql";
+  const varchar = (n: number) => (pg ? `character varying(${n})` : `varchar(${n})`);
+  return {
+    create: `op.createTable("account", { columns: [{ name: "id", type: "${pg ? "integer" : "int"}", nullable: false }, { name: "email", type: "${varchar(100)}", nullable: false }], primaryKey: { name: "${pg ? "account_pkey" : "PRIMARY"}", columns: ["id"] } })`,
+    addName: `op.addColumn("account", { name: "name", type: "${varchar(50)}" })`,
+  };
+}
+
+/**
  * `check --against migrations` and `stamp --verify` end to end on one backend: revisions that
  * create a table and add a column, a manual ALTER TABLE "in staging" that the check must name,
  * and stamps that must be refused when wrong and accepted when right.
  */
-export function defineDriftSuite(makeBackend: () => Promise<DriftBackend>): void {
-  describe("drift against migrations", () => {
+export function defineDriftSuite(
+  makeBackend: () => Promise<DriftBackend>,
+  bodies: "sql" | "ops" = "sql",
+): void {
+  describe(`drift against migrations (${bodies === "sql" ? "raw SQL" : "operations"})`, () => {
     let backend: DriftBackend;
     let project: string;
     const cli = (...argv: string[]): Promise<CliResult> => runCli(project, argv, { env: backend.env() });
-    // The one-script replay (the default) against the runner's per-revision upgrade (the
-    // reference): the same differences, whatever the database holds.
+    // The default (in memory, else one script) and the one-script replay against the runner's
+    // per-revision upgrade (the reference): the same differences, whatever the database holds.
     const expectSameReplays = async (expected: number) => {
       if (!backend.server) return; // an in-memory replay is always per revision
       const ctx = createContext({ cwd: project, env: backend.env(), isTTY: false, color: false }, []);
-      const [script, perRevision] = await withDatabaseRun(ctx, undefined, {}, async (run) => {
+      const [byDefault, script, perRevision] = await withDatabaseRun(ctx, undefined, {}, async (run) => {
         const recorded = await recordedHeads(run);
         return [
+          await compareWithMigrations(run, recorded),
           await compareWithMigrations(run, recorded, { replay: "script" }),
           await compareWithMigrations(run, recorded, { replay: "per-revision" }),
         ];
       });
+      expect(byDefault.differences).toEqual(perRevision.differences);
       expect(script.replayedAs).toBe("script");
       expect(perRevision.replayedAs).toBe("per-revision");
       expect(script.differences).toEqual(perRevision.differences);
@@ -65,18 +89,9 @@ export function defineDriftSuite(makeBackend: () => Promise<DriftBackend>): void
       await ok(project, ["init", "--dialect", backend.dialect]);
       await ok(project, ["revision", "-m", "create account", "--rev-id", CREATE]);
       await ok(project, ["revision", "-m", "add name", "--rev-id", ADD_NAME]);
-      setBody(
-        project,
-        CREATE,
-        'op.execute("CREATE TABLE account (id int PRIMARY KEY, email varchar(100) NOT NULL)")',
-        'op.execute("DROP TABLE account")',
-      );
-      setBody(
-        project,
-        ADD_NAME,
-        'op.execute("ALTER TABLE account ADD COLUMN name varchar(50)")',
-        'op.execute("ALTER TABLE account DROP COLUMN name")',
-      );
+      const body = revisionBodies(backend.dialect, bodies);
+      setBody(project, CREATE, body.create, 'op.execute("DROP TABLE account")');
+      setBody(project, ADD_NAME, body.addName, 'op.execute("ALTER TABLE account DROP COLUMN name")');
       const up = await cli("upgrade");
       expect(up.code, up.stderr).toBe(0);
     });
@@ -88,6 +103,8 @@ export function defineDriftSuite(makeBackend: () => Promise<DriftBackend>): void
       expect(check.stdout).toMatch(
         /^No drift: .* matches the schema its revisions build \(replayed up to bb0000000002 in /,
       );
+      // operations in the server's spelling need no scratch database; raw SQL does
+      if (backend.server) expect(check.stdout.includes("in memory")).toBe(bodies === "ops");
       const json = JSON.parse((await cli("check", "--against", "migrations", "--json")).stdout) as DriftJson;
       expect(json).toMatchObject({ heads: [ADD_NAME], differences: [] });
       await expectSameReplays(0);

@@ -1,0 +1,146 @@
+import type { OperationOf } from "@athanor/core";
+import {
+  checkModel,
+  claimIndexName,
+  foreignKeyModel,
+  indexKey,
+  keyColumnsNotNull,
+  referencing,
+  requireColumns,
+  settleForeignKeyIndexes,
+  uniqueModel,
+} from "./key-operations.js";
+import type { ReplayState, ReplayTable } from "./model-state.js";
+import { refuse } from "./replay-conventions.js";
+
+/** MySQL ties a table's foreign keys to its indexes; those tables' indexes are not modelled past creation. */
+function refuseMysqlKeyChange(state: ReplayState, table: ReplayTable): void {
+  if (state.conventions.family !== "mysql") return;
+  if (table.foreignKeys.length > 0 || referencing(state, table).length > 0)
+    refuse("an index change on a MySQL table with foreign keys");
+}
+
+export function createIndex(state: ReplayState, op: OperationOf<"createIndex">): void {
+  const table = state.table(op.table);
+  const mysql = state.conventions.family === "mysql";
+  const method = op.method ?? "btree";
+  if (
+    mysql &&
+    (method !== "btree" || op.where !== undefined || (op.include ?? []).length > 0 || op.nullsNotDistinct)
+  )
+    refuse("a MySQL index with options not modelled");
+  claimIndexName(state, table, op.name);
+  const keys = op.keys.map((k) => indexKey(state, table, k));
+  if (keys.length === 0) refuse("an index without keys");
+  if ((op.include ?? []).length > 0) requireColumns(table, op.include ?? []);
+  if (mysql && op.unique === true && keys.every((k) => k.kind === "column" && k.order === "asc")) {
+    // MySQL has no UNIQUE constraint object: this unique index reads back as one
+    table.uniques.push({
+      name: op.name,
+      columns: keys.map((k) => (k.kind === "column" ? k.column : "")),
+      nullsNotDistinct: false,
+      deferrable: false,
+      initiallyDeferred: false,
+    });
+  } else {
+    table.indexes.push({
+      name: op.name,
+      unique: op.unique === true,
+      method,
+      keys,
+      include: [...(op.include ?? [])],
+      where: op.where ?? null,
+      nullsNotDistinct: op.nullsNotDistinct === true,
+      with: [],
+      valid: true,
+    });
+  }
+  settleForeignKeyIndexes(state, table);
+}
+
+export function dropIndex(state: ReplayState, op: OperationOf<"dropIndex">): void {
+  const table = state.table(op.table);
+  refuseMysqlKeyChange(state, table);
+  const index = table.indexes.find((i) => i.name === op.name);
+  const unique =
+    state.conventions.family === "mysql" ? table.uniques.find((u) => u.name === op.name) : undefined;
+  if (index === undefined && unique === undefined) refuse(`index ${op.name} does not exist`);
+  // PostgreSQL may back a foreign key with a unique index
+  if (index?.unique === true && referencing(state, table).length > 0) refuse("a referenced unique index");
+  table.indexes = table.indexes.filter((i) => i !== index);
+  table.uniques = table.uniques.filter((u) => u !== unique);
+  state.releaseRelation(table.schema, op.name);
+}
+
+export function addPrimaryKey(state: ReplayState, op: OperationOf<"addPrimaryKey">): void {
+  const table = state.table(op.table);
+  if (table.primaryKey !== null) refuse(`${table.name} has a primary key`);
+  if (op.usingIndex !== undefined) refuse("a primary key over an existing index");
+  const name = state.conventions.primaryKeyName(op.name) ?? refuse("an unnamed primary key");
+  requireColumns(table, op.columns);
+  if (state.conventions.family === "postgresql") claimIndexName(state, table, name);
+  table.primaryKey = { name, columns: [...op.columns] };
+  keyColumnsNotNull(table, op.columns);
+  settleForeignKeyIndexes(state, table);
+}
+
+export function addUnique(state: ReplayState, op: OperationOf<"addUnique">): void {
+  const table = state.table(op.table);
+  if (op.usingIndex !== undefined) refuse("a unique constraint over an existing index");
+  table.uniques.push(uniqueModel(state, table, op));
+  settleForeignKeyIndexes(state, table);
+}
+
+export function addForeignKey(state: ReplayState, op: OperationOf<"addForeignKey">): void {
+  const table = state.table(op.table);
+  table.foreignKeys.push(foreignKeyModel(state, table, op));
+  settleForeignKeyIndexes(state, table);
+}
+
+export function addCheck(state: ReplayState, op: OperationOf<"addCheck">): void {
+  const table = state.table(op.table);
+  table.checks.push(checkModel(state, table, op));
+}
+
+export function dropConstraint(state: ReplayState, op: OperationOf<"dropConstraint">): void {
+  const table = state.table(op.table);
+  const mysql = state.conventions.family === "mysql";
+  const check = table.checks.find((c) => c.name === op.name);
+  if (check !== undefined) {
+    table.checks = table.checks.filter((c) => c !== check);
+    return;
+  }
+  const fk = table.foreignKeys.find((f) => f.name === op.name);
+  if (fk !== undefined) {
+    // MySQL keeps the foreign key's own index behind
+    if (mysql) refuse("a MySQL foreign key drop");
+    table.foreignKeys = table.foreignKeys.filter((f) => f !== fk);
+    return;
+  }
+  refuseMysqlKeyChange(state, table);
+  if (referencing(state, table).length > 0) refuse("a key drop on a referenced table");
+  const unique = table.uniques.find((u) => u.name === op.name);
+  if (unique !== undefined) {
+    table.uniques = table.uniques.filter((u) => u !== unique);
+    state.releaseRelation(table.schema, unique.name);
+    return;
+  }
+  if (table.primaryKey !== null && (table.primaryKey.name === op.name || (mysql && op.name === "PRIMARY"))) {
+    state.releaseRelation(table.schema, table.primaryKey.name);
+    table.primaryKey = null;
+    return;
+  }
+  refuse(`constraint ${op.name} does not exist`);
+}
+
+export function validateConstraint(state: ReplayState, op: OperationOf<"validateConstraint">): void {
+  const table = state.table(op.table);
+  if (state.conventions.family === "mysql") refuse("VALIDATE on MySQL");
+  const fk = table.foreignKeys.find((f) => f.name === op.name);
+  const check = table.checks.find((c) => c.name === op.name);
+  if (fk !== undefined)
+    table.foreignKeys = table.foreignKeys.map((f) => (f === fk ? { ...f, validated: true } : f));
+  else if (check !== undefined)
+    table.checks = table.checks.map((c) => (c === check ? { ...c, validated: true } : c));
+  else refuse(`constraint ${op.name} does not exist`);
+}
