@@ -2,6 +2,7 @@ import { type Operation, plan, recordOperations } from "@athanor/core";
 import type { DatabaseRun } from "../../database/open-database-run.js";
 import { applyOperations, type ReplayOutcome } from "./apply-operations.js";
 import { mariadbConventions, postgresConventions, type ReplayConventions } from "./replay-conventions.js";
+import { replayKey, replayModelCache } from "./replay-model-cache.js";
 
 // An unfilled autogenerate placeholder (core's todo-placeholders.ts): the replay on a server refuses it.
 const PLACEHOLDER = /\/\*\s*TODO\(athanor\)/;
@@ -34,6 +35,13 @@ export async function replayInMemory(
   const context = run.migration;
   const { steps } = plan(context.graph, { current: [], target: heads, direction: "upgrade" });
   const dialect = context.options.dialect.name;
+  const cache = replayModelCache(context.options.headerCache);
+  const key = replayKey(
+    [dialect, conventions.family, conventions.defaultSchema],
+    steps.map((step) => [step.revision, context.revisions.checksum(step.revision)] as const),
+  );
+  const cached = cache?.read(key);
+  if (cached !== undefined) return { model: cached };
   const ops: Operation[] = [];
   for (const step of steps) {
     const definition = await context.revisions.definition(step.revision);
@@ -47,5 +55,7 @@ export async function replayInMemory(
       };
     ops.push(...recorded.operations);
   }
-  return applyOperations(ops, conventions);
+  const outcome = applyOperations(ops, conventions);
+  if (outcome.model !== undefined) cache?.write(key, outcome.model);
+  return outcome;
 }
