@@ -44,7 +44,7 @@ export function splitReusableTables(
     }
     const statements = materializeSchemaModel(
       { ...model, tables: [table] },
-      { hooks: options.hooks },
+      { hooks: options.hooks, plain: true },
     ).flatMap((op) => [...options.render(op)]);
     if (sameTexts(statements, stored)) reused.push(liveTable);
     else {

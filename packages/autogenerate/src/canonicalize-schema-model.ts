@@ -87,7 +87,8 @@ async function buildInPasses(
     // tables whose statements were rendered one at a time already are not rendered again
     const fresh =
       rendered === undefined ? part : { ...part, tables: part.tables.filter((t) => !rendered.has(t)) };
-    const own = materializeSchemaModel(fresh, { hooks: options.hooks }).flatMap((op) => [
+    // rendered and thrown away: plain builders (the factories still build, and refuse, anything unusual)
+    const own = materializeSchemaModel(fresh, { hooks: options.hooks, plain: true }).flatMap((op) => [
       ...options.render(op),
     ]);
     return rendered === undefined ? own : [...own, ...part.tables.flatMap((t) => rendered.get(t) ?? [])];

@@ -19,6 +19,7 @@ import type {
 import { AthanorError, operations } from "@athanor/core";
 import { creationOrder } from "./diff/table-order.js";
 import { storageParameters } from "./index-storage-parameters.js";
+import { plainCreateIndex, plainCreateTable } from "./plain-create-operations.js";
 import { resolveSequenceOptions } from "./sequence-options.js";
 import { materializeViewsAndSecurity } from "./view-ops.js";
 
@@ -43,6 +44,12 @@ export interface MaterializeOptions {
    * so this is several times faster there; the end state is the same.
    */
   readonly inlineForeignKeys?: boolean | undefined;
+  /**
+   * The operations are only rendered and thrown away (a scratch build): tables and indexes are
+   * built without the factories' copying and freezing where their input is plainly valid
+   * (plain-create-operations.ts); anything else still goes through the factory and its checks.
+   */
+  readonly plain?: boolean | undefined;
 }
 
 const SERIAL_TYPE: Readonly<Record<string, string>> = {
@@ -176,6 +183,7 @@ export function indexOps(
   table: TableModel,
   index: IndexModel,
   hooks: Pick<MaterializeHooks, "indexNullsOrdering">,
+  plain = false,
 ): Operation[] {
   const keys = index.keys.map((key): IndexKey => {
     // Where keys carry no NULL ordering (MySQL, SQLite: one per direction) there is nothing to state.
@@ -190,8 +198,9 @@ export function indexOps(
       : { expression: key.expression, ...options };
   });
   const name = { schema: table.schema, name: table.name };
+  const createIndex = plain ? plainCreateIndex : operations.createIndex;
   const ops: Operation[] = [
-    operations.createIndex(index.name, name, keys, {
+    createIndex(index.name, name, keys, {
       unique: index.unique,
       ...(index.method === "btree" ? {} : { method: index.method }),
       ...(index.where === null ? {} : { where: index.where }),
@@ -262,6 +271,7 @@ export function materializeSchemaModel(model: SchemaModel, options: MaterializeO
     );
   }
   const later: Operation[] = [];
+  const createTable = options.plain === true ? plainCreateTable : operations.createTable;
   // Forward foreign keys (SQLite): every key inside CREATE TABLE (a reference may name a table
   // created later; adding one afterwards is a rebuild of the table).
   const { order, deferred } =
@@ -278,7 +288,7 @@ export function materializeSchemaModel(model: SchemaModel, options: MaterializeO
     const afterwards = deferred === undefined ? table.foreignKeys : (deferred.get(table) ?? []);
     const inline = table.foreignKeys.filter((fk) => !afterwards.includes(fk));
     ops.push(
-      operations.createTable(name, {
+      createTable(name, {
         columns,
         ...(table.primaryKey === null
           ? {}
@@ -300,7 +310,7 @@ export function materializeSchemaModel(model: SchemaModel, options: MaterializeO
   }
   ops.push(...later);
   for (const table of model.tables)
-    for (const index of table.indexes) ops.push(...indexOps(table, index, hooks));
+    for (const index of table.indexes) ops.push(...indexOps(table, index, hooks, options.plain));
   ops.push(...materializeViewsAndSecurity(model));
   return ops;
 }

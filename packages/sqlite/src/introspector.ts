@@ -15,7 +15,14 @@ import {
   canonicalSqliteType,
   withoutOwnTable,
 } from "./introspect/canonical-sql.js";
-import { type IndexColumnRow, type IndexListRow, readIndexes } from "./introspect/indexes.js";
+import {
+  type ColumnRow,
+  catalogueRowsOf,
+  type ForeignKeyRow,
+  type ObjectRow,
+  readCatalogue,
+} from "./introspect/catalogue.js";
+import { readIndexes } from "./introspect/indexes.js";
 import { unquoteIdent } from "./introspect/split-sql.js";
 import {
   collationOf,
@@ -27,42 +34,13 @@ import {
 } from "./introspect/table-sql.js";
 import { SQLITE_LOCK_TABLE } from "./lock.js";
 
-interface ObjectRow {
-  readonly type: string;
-  readonly name: string;
-  readonly tbl_name: string;
-  readonly sql: string | null;
-}
-interface ColumnRow {
-  readonly tbl: string;
-  readonly cid: number;
-  readonly name: string;
-  readonly type: string;
-  readonly notnull: number;
-  readonly dflt_value: string | null;
-  readonly pk: number;
-  readonly hidden: number;
-}
-interface ForeignKeyRow {
-  readonly tbl: string;
-  readonly id: number;
-  readonly seq: number;
-  readonly table: string;
-  readonly from: string;
-  readonly to: string | null;
-  readonly on_update: string;
-  readonly on_delete: string;
-}
-
 const SCHEMA = "main";
-const USER_TABLES =
-  "FROM sqlite_schema AS m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'";
 
 /**
- * Reads the main database into a SchemaModel in five queries: `sqlite_schema` (objects and their
- * SQL) and, joined over every table, `pragma_table_xinfo`, `pragma_foreign_key_list`,
- * `pragma_index_list` and `pragma_index_xinfo`. Constraint names, CHECK and generation
- * expressions exist only in the CREATE TABLE text, so they are read from it.
+ * Reads the main database into a SchemaModel in one catalogue query ({@link readCatalogue}):
+ * `sqlite_schema` (objects and their SQL) and, per table, `pragma_table_xinfo`,
+ * `pragma_foreign_key_list`, `pragma_index_list` and `pragma_index_xinfo`. Constraint names, CHECK
+ * and generation expressions exist only in the CREATE TABLE text, so they are read from it.
  *
  * @example
  * ```ts
@@ -76,48 +54,14 @@ export async function introspectSqlite(conn: Connection, scope: IntrospectScope 
   const versionTable = scope.versionTable ?? "athanor_version";
   for (const suffix of ["", "_history", "_backfill", "_fleet_failure"])
     excluded.add(`${versionTable}${suffix}`);
-  const objects = (
-    await conn.query<ObjectRow>(
-      "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-    )
-  ).rows.filter((o) => !excluded.has(o.tbl_name));
-  const columns = (
-    await conn.query<ColumnRow>(
-      `SELECT m.name AS tbl, p.* ${USER_TABLES.replace("FROM sqlite_schema AS m", "FROM sqlite_schema AS m, pragma_table_xinfo(m.name) AS p")} ORDER BY m.name, p.cid`,
-    )
-  ).rows;
-  const fks = (
-    await conn.query<ForeignKeyRow>(
-      `SELECT m.name AS tbl, f.* ${USER_TABLES.replace("FROM sqlite_schema AS m", "FROM sqlite_schema AS m, pragma_foreign_key_list(m.name) AS f")} ORDER BY m.name, f.id, f.seq`,
-    )
-  ).rows;
-  const indexList = (
-    await conn.query<IndexListRow>(
-      `SELECT m.name AS tbl, il.name, il."unique" AS is_unique, il.origin, il.partial ${USER_TABLES.replace("FROM sqlite_schema AS m", "FROM sqlite_schema AS m, pragma_index_list(m.name) AS il")}`,
-    )
-  ).rows;
-  const indexColumns = (
-    await conn.query<IndexColumnRow>(
-      `SELECT il.name AS idx, x.seqno, x.cid, x.name, x."desc" AS is_desc ${USER_TABLES.replace("FROM sqlite_schema AS m", "FROM sqlite_schema AS m, pragma_index_list(m.name) AS il, pragma_index_xinfo(il.name) AS x")} AND x.key = 1 ORDER BY il.name, x.seqno`,
-    )
-  ).rows;
-
-  // Rows grouped once (a `filter` per table is quadratic: 1,000 tables × 4,000 columns).
-  const columnsOf = groupBy(columns, (c) => c.tbl);
-  const fksOf = groupBy(fks, (f) => f.tbl);
-  const indexesOf = groupBy(indexList, (i) => i.tbl);
-  const keysOf = groupBy(indexColumns, (c) => c.idx);
+  const objects = (await readCatalogue(conn)).filter((o) => !excluded.has(o.tbl_name));
   const indexSql = new Map(objects.filter((o) => o.type === "index").map((o) => [o.name, o.sql]));
   const tables: TableModel[] = objects
     .filter((o) => o.type === "table")
-    .map((o) =>
-      readTable(
-        o,
-        columnsOf.get(o.name) ?? [],
-        fksOf.get(o.name) ?? [],
-        readIndexes(indexesOf.get(o.name) ?? [], keysOf, indexSql),
-      ),
-    );
+    .map((o) => {
+      const { columns, fks, indexList, keysOf } = catalogueRowsOf(o);
+      return readTable(o, columns, fks, readIndexes(indexList, keysOf, indexSql));
+    });
   const views: ViewModel[] = objects
     .filter((o) => o.type === "view")
     .map((o) => readView(o.name, o.sql ?? ""));

@@ -20,6 +20,11 @@ const COLUMN_FIELDS: { readonly [K in keyof ColumnModel]: "kept" | "spelled" } =
   onUpdate: "kept",
 };
 
+// the kept fields besides the name, listed once (not an Object.entries per column of every table)
+const KEPT_FIELDS = (Object.keys(COLUMN_FIELDS) as (keyof ColumnModel)[]).filter(
+  (field) => COLUMN_FIELDS[field] === "kept" && field !== "name",
+);
+
 /** Index fields the server keeps as given (method: InnoDB turns HASH into BTREE, for one). */
 const INDEX_FIELDS = ["unique", "method", "where", "nullsNotDistinct"] as const;
 
@@ -39,8 +44,7 @@ function auditColumns(model: TableModel, canonical: TableModel, out: PropertyWar
   for (const column of model.columns) {
     const read = byName.get(column.name);
     if (read === undefined) continue;
-    for (const [field, how] of Object.entries(COLUMN_FIELDS) as [keyof ColumnModel, string][]) {
-      if (how !== "kept" || field === "name") continue;
+    for (const field of KEPT_FIELDS) {
       if (presence(column[field]) === presence(read[field])) continue;
       // NOT NULL forced by a primary key or an identity is the server's rule, not a loss.
       if (field === "nullable" && column.nullable && !read.nullable) continue;

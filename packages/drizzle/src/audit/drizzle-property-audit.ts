@@ -87,8 +87,9 @@ function auditTable(table: TableLike, casing: DrizzleCasing | undefined, out: Pr
   const where = { schema: table.schema ?? null, table: table.name };
   for (const column of table.columns) {
     const config = (column.config ?? {}) as Record<string, unknown>;
-    for (const [key, value] of Object.entries(config)) {
-      if (!isSet(value) || COMPARED_COLUMN_KEYS.has(key) || APPLICATION_COLUMN_KEYS.has(key)) continue;
+    // keys first: the known ones (most) are passed over without reading or pairing their values
+    for (const key of Object.keys(config)) {
+      if (COMPARED_COLUMN_KEYS.has(key) || APPLICATION_COLUMN_KEYS.has(key) || !isSet(config[key])) continue;
       out.push({
         ...where,
         column: nameOf(column),
