@@ -2,7 +2,7 @@ import { AthanorError } from "@athanor/core/errors";
 import { defineCommand } from "../command.js";
 import { RevisionView } from "../format/revision-view.js";
 import { printJson, printLines } from "../output.js";
-import { loadProject } from "../project/load-project.js";
+import { loadHeads } from "../project/load-heads.js";
 
 /**
  * `athanor heads [--verbose] [--require-single] [--json]`: the revisions nothing builds on. Real
@@ -19,7 +19,7 @@ export default defineCommand<{ verbose?: boolean; json?: boolean; requireSingle?
     { flags: "--require-single", description: "exit 1 when the graph has more than one head (a CI guard)" },
   ],
   async run(ctx, { options, configPath }) {
-    const { graph } = await loadProject(ctx, configPath);
+    const graph = await loadHeads(ctx, configPath);
     const heads = graph.heads();
     if (options.requireSingle === true && heads.length > 1) {
       throw new AthanorError(
@@ -29,11 +29,7 @@ export default defineCommand<{ verbose?: boolean; json?: boolean; requireSingle?
       );
     }
     const view = new RevisionView(graph, ctx);
-    const wanted = new Set([...graph.heads(), ...graph.effectiveHeads()]);
-    const ids = graph
-      .revisions()
-      .map((r) => r.id)
-      .filter((id) => wanted.has(id));
+    const ids = graph.ids();
     if (options.json) printJson(ctx, { heads: ids.map((id) => view.json(id)) });
     else printLines(ctx, options.verbose ? view.logEntries(ids) : ids.map((id) => view.headLine(id)));
   },

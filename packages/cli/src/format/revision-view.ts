@@ -25,6 +25,15 @@ export interface RevisionJson {
 }
 
 /**
+ * What a view reads of a graph: all of a {@link RevisionGraph}, or the few revisions of a
+ * summary (the heads) answering for the graph they were taken from.
+ */
+export type RevisionFacts = Pick<
+  RevisionGraph,
+  "require" | "labelsOf" | "children" | "heads" | "effectiveHeads" | "branchPoints"
+>;
+
+/**
  * Renders revisions of one graph as text lines (Alembic's shapes) and JSON records. The derived
  * sets (heads, branch points...) are computed once, so printing 10,000 revisions stays linear.
  *
@@ -43,7 +52,7 @@ export class RevisionView {
    * @param markers extra markers for a revision's title, e.g. `history -i`'s `current`/`applied`.
    */
   constructor(
-    readonly graph: RevisionGraph,
+    readonly graph: RevisionFacts,
     readonly ctx: Pick<Context, "cwd">,
     readonly markers: (id: string) => readonly string[] = () => [],
   ) {

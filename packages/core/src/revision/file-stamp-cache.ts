@@ -1,6 +1,15 @@
-import { readFileSync, renameSync, type Stats, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, type Stats, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { ensurePrivateDir, isPrivateFile } from "./private-cache-dir.js";
+
+/**
+ * A file changed within this long before a cache run could share its recorded timestamps with a
+ * later same-size edit on a filesystem with coarse ones (FAT: 2 s), so such a "racy" file is
+ * never stored: it is read and parsed on every run until it is older (git's racy-git rule). A
+ * stored stamp is thus older than its run by more than the granularity, and any later write
+ * moves mtime and ctime past it. The checksum cache and the revision summaries apply the same rule.
+ */
+export const RACY_WINDOW_MS = 3_000;
 
 /**
  * What identifies one file's content cheaply: an edit changes size, mtime or ctime; a replaced
@@ -95,10 +104,19 @@ export function writeStampCache<Value>(
 
 /** Writes `content` as JSON, write-then-rename, into a private folder (see {@link writeStampCache}). */
 export function writePrivateJson(path: string, content: unknown): void {
+  writePrivateFile(path, JSON.stringify(content));
+}
+
+/** Writes `data` write-then-rename, mode 0600, into a private folder (see {@link writeStampCache}). */
+export function writePrivateFile(path: string, data: string | Uint8Array): void {
   if (!ensurePrivateDir(dirname(path))) return;
+  const temp = `${path}.${process.pid}.tmp`;
   try {
-    const temp = `${path}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(content), { mode: 0o600 });
+    writeFileSync(temp, data, { mode: 0o600 });
     renameSync(temp, path);
-  } catch {}
+  } catch {
+    try {
+      rmSync(temp, { force: true }); // no half-written temp file left behind
+    } catch {}
+  }
 }

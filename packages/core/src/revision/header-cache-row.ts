@@ -5,9 +5,10 @@ import { type LintIgnore, PHASES, type Phase, type RevisionHeader, type Revision
  * One header-cache entry as stored: file name, stamp, then the header's fields in a fixed order.
  * A flat array parses markedly faster than 10,000 objects repeating the same nine keys.
  */
-export type HeaderCacheRow = readonly [
-  name: string,
-  ...stamp: FileStamp,
+export type HeaderCacheRow = readonly [name: string, ...stamp: FileStamp, ...fields: HeaderFields];
+
+/** A header's fields in the fixed order rows store them (absent values as `null`). */
+export type HeaderFields = readonly [
   id: string,
   parents: readonly string[],
   message: string,
@@ -19,7 +20,8 @@ export type HeaderCacheRow = readonly [
   lint: RevisionHeader["lint"] | null,
 ];
 
-const ROW_LENGTH = 14;
+const FIELD_COUNT = 9;
+const ROW_LENGTH = 5 + FIELD_COUNT;
 
 /**
  * @example
@@ -28,9 +30,17 @@ const ROW_LENGTH = 14;
  * ```
  */
 export function toHeaderCacheRow(name: string, stamp: FileStamp, header: RevisionHeader): HeaderCacheRow {
+  return [name, ...stamp, ...headerFields(header)];
+}
+
+/**
+ * @example
+ * ```ts
+ * headerFields(header); // ["a1", [], "init", null, [], [], null, true, null]
+ * ```
+ */
+export function headerFields(header: RevisionHeader): HeaderFields {
   return [
-    name,
-    ...stamp,
     header.id,
     header.parents,
     header.message,
@@ -55,15 +65,33 @@ export function toHeaderCacheRow(name: string, stamp: FileStamp, header: Revisio
  */
 export function sourceOfRow(row: unknown, file: string): RevisionSource | undefined {
   if (!Array.isArray(row) || row.length !== ROW_LENGTH) return undefined;
-  const id: unknown = row[5];
-  const parents: unknown = row[6];
-  const message: unknown = row[7];
-  const createdAt: unknown = row[8];
-  const branchLabels: unknown = row[9];
-  const dependsOn: unknown = row[10];
-  const phase: unknown = row[11];
-  const transactional: unknown = row[12];
-  const lint: unknown = row[13];
+  return sourceOfFields(row, 5, file);
+}
+
+/**
+ * The revision whose {@link headerFields} start at `row[start]`, with `file` set, or undefined
+ * when any field is not what `headerFields` writes (the row comes from a cache file: hostile).
+ *
+ * @example
+ * ```ts
+ * sourceOfFields(["x", ...headerFields(header)], 1, "/repo/versions/a1_init.ts")?.id; // "a1"
+ * ```
+ */
+export function sourceOfFields(
+  row: readonly unknown[],
+  start: number,
+  file: string,
+): RevisionSource | undefined {
+  if (row.length < start + FIELD_COUNT) return undefined;
+  const id: unknown = row[start];
+  const parents: unknown = row[start + 1];
+  const message: unknown = row[start + 2];
+  const createdAt: unknown = row[start + 3];
+  const branchLabels: unknown = row[start + 4];
+  const dependsOn: unknown = row[start + 5];
+  const phase: unknown = row[start + 6];
+  const transactional: unknown = row[start + 7];
+  const lint: unknown = row[start + 8];
   if (
     typeof id !== "string" ||
     !isStringArray(parents) ||

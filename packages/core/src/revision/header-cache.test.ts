@@ -1,37 +1,15 @@
-import {
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  utimesSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { tempVersionsFolder, writeRevisionFile } from "../testing/revision-folder.js";
 import { type FileStamp, stampOf, writePrivateJson } from "./file-stamp-cache.js";
 import { loadRevisionHeaders } from "./load-revision-headers.js";
-import { renderRevisionFile } from "./render-revision-file.js";
 
-function write(dir: string, id: string, parents: string[], message = `revision ${id}`): string {
-  const file = join(dir, `${id}_rev.ts`);
-  writeFileSync(
-    file,
-    renderRevisionFile({
-      header: { id, parents, message, branchLabels: [], dependsOn: [], transactional: true },
-    }),
-  );
-  return file;
-}
+const write = writeRevisionFile;
 
 function setup() {
-  const root = mkdtempSync(join(tmpdir(), "athanor-cache-"));
-  const dir = join(root, "versions");
-  const cache = join(root, "cache", "headers.json");
-  mkdirSync(dir);
-  return { dir, cache };
+  const { dir, cacheDir } = tempVersionsFolder();
+  return { dir, cache: join(cacheDir, "headers.json") };
 }
 
 /** Trust any stamp: the files a test writes are always within the 3 s racy window. */

@@ -1,19 +1,16 @@
 import { statSync } from "node:fs";
-import { type FileStamp, readPrivateJson, stampOf, writePrivateJson } from "./file-stamp-cache.js";
+import {
+  type FileStamp,
+  RACY_WINDOW_MS,
+  readPrivateJson,
+  stampOf,
+  writePrivateJson,
+} from "./file-stamp-cache.js";
 import { type HeaderCacheRow, rowMatchesStats, sourceOfRow, toHeaderCacheRow } from "./header-cache-row.js";
 import type { RevisionHeader, RevisionSource } from "./revision.js";
 
 /** Bump when the cached shape changes; an old cache is then ignored, never misread. */
 const CACHE_FORMAT = 5;
-
-/**
- * A file changed within this long before a cache run could share its recorded timestamps with a
- * later same-size edit on a filesystem with coarse ones (FAT: 2 s), so such a "racy" file is
- * never stored: it is read and parsed on every run until it is older (git's racy-git rule). A
- * stored stamp is thus older than its run by more than the granularity, and any later write
- * moves mtime and ctime past it. The checksum cache applies the same rule.
- */
-const RACY_WINDOW_MS = 3_000;
 
 export interface HeaderCacheOptions {
   /** The racy window (default 3 s); 0 or less trusts any stamp (tests only). */

@@ -1,7 +1,11 @@
+export type { RevisionHead } from "./heads-summary.js";
+export { acceptHeadsSummary, summariseHeads } from "./heads-summary.js";
 export type { LoadRevisionHeadersOptions } from "./load-revision-headers.js";
 export { loadRevisionHeaders, REVISION_EXTENSIONS } from "./load-revision-headers.js";
 export type { ExpectedRevisionText, LoadedRevision, RevisionImporter } from "./load-revision-module.js";
 export { loadRevisionModule } from "./load-revision-module.js";
+export type { LoadRevisionSummaryOptions } from "./load-revision-summary.js";
+export { loadRevisionSummary } from "./load-revision-summary.js";
 export { newRevisionId } from "./new-revision-id.js";
 export { parseRevisionHeader } from "./parse-revision-header.js";
 export type { RenderRevisionFileInput } from "./render-revision-file.js";

@@ -1,18 +1,14 @@
-import { closeSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { resolve, sep } from "node:path";
 import { AthanorError, isAthanorError } from "../errors.js";
 import { fileAccessError } from "../fs/file-access-error.js";
-import { nextStep } from "../text/next-step.js";
 import type { FileStamp } from "./file-stamp-cache.js";
 import { HeaderCache } from "./header-cache.js";
 import { parseRevisionHeader } from "./parse-revision-header.js";
 import { REVISION_HEADER_FIELDS, type RevisionHeader, type RevisionSource } from "./revision.js";
+import { listRevisionFiles, REVISION_EXTENSIONS } from "./revision-files.js";
 
-/** Source extensions, in the default order of preference (TypeScript first). */
-export const REVISION_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"] as const;
-
-/** Extensions that are never revisions even though they end like one. */
-const IGNORED_SUFFIXES = [".d.ts", ".d.mts", ".test.ts", ".test.js", ".test.mts", ".test.mjs"];
+export { pickRevisionFiles, REVISION_EXTENSIONS } from "./revision-files.js";
 
 export interface LoadRevisionHeadersOptions {
   /**
@@ -69,7 +65,7 @@ export async function loadRevisionHeaders(
   options: LoadRevisionHeadersOptions = {},
 ): Promise<RevisionSource[]> {
   const root = resolve(dir);
-  const groups = groupRevisionFiles(listDir(root), options.extensions ?? REVISION_EXTENSIONS);
+  const groups = listRevisionFiles(root, options.extensions ?? REVISION_EXTENSIONS);
   const revisions: RevisionSource[] = [];
   const cache =
     options.cache === undefined
@@ -111,69 +107,6 @@ export async function loadRevisionHeaders(
     );
   }
   return revisions;
-}
-
-/**
- * Chooses the revision files among directory entries: one per stem, preferring the earliest
- * extension in `extensions`; sorted by name so loading is deterministic.
- *
- * @example
- * ```ts
- * pickRevisionFiles(["a.ts", "a.js", "b.js"], [".ts", ".js"]); // ["a.ts", "b.js"]
- * ```
- */
-export function pickRevisionFiles(entries: readonly string[], extensions: readonly string[]): string[] {
-  return groupRevisionFiles(entries, extensions).map((group) => group.name);
-}
-
-/**
- * Like {@link pickRevisionFiles}, with the other files of each base name (`others`), which must
- * be the compiled form of the chosen one.
- */
-function groupRevisionFiles(
-  entries: readonly string[],
-  extensions: readonly string[],
-): { name: string; others: readonly string[] }[] {
-  // Plain loops: 10,000 entries per `heads`. Almost every stem has one file; `others` is rare.
-  const byStem = new Map<string, { name: string; rank: number; others: { name: string; rank: number }[] }>();
-  for (const name of entries) {
-    if (name.charCodeAt(0) === DOT || isIgnored(name)) continue;
-    const rank = extensionRank(name, extensions);
-    if (rank === -1) continue;
-    const stem = name.slice(0, name.length - (extensions[rank] as string).length);
-    const group = byStem.get(stem);
-    if (group === undefined) byStem.set(stem, { name, rank, others: NO_OTHERS });
-    else if (group.others === NO_OTHERS) group.others = [{ name, rank }];
-    else group.others.push({ name, rank });
-  }
-  const groups: { name: string; others: readonly string[] }[] = [];
-  for (const group of byStem.values()) {
-    if (group.others.length === 0) {
-      groups.push({ name: group.name, others: NO_NAMES });
-      continue;
-    }
-    const [first, ...rest] = [{ name: group.name, rank: group.rank }, ...group.others].sort(
-      (a, b) => a.rank - b.rank,
-    );
-    groups.push({ name: (first as { name: string }).name, others: rest.map((f) => f.name) });
-  }
-  return groups.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-const DOT = 46;
-// shared by the stems with one file (nearly all): never written to, only replaced
-const NO_OTHERS = Object.freeze([]) as unknown as { name: string; rank: number }[];
-const NO_NAMES: readonly string[] = Object.freeze([]);
-
-function isIgnored(name: string): boolean {
-  for (const suffix of IGNORED_SUFFIXES) if (name.endsWith(suffix)) return true;
-  return false;
-}
-
-function extensionRank(name: string, extensions: readonly string[]): number {
-  for (let rank = 0; rank < extensions.length; rank++)
-    if (name.endsWith(extensions[rank] as string)) return rank;
-  return -1;
 }
 
 /**
@@ -220,23 +153,4 @@ function readText(file: string): string {
     closeSync(fd);
   }
   return readFileSync(file, "utf8");
-}
-
-function listDir(root: string): string[] {
-  try {
-    return readdirSync(root, { withFileTypes: true })
-      .filter((entry) => entry.isFile() || entry.isSymbolicLink())
-      .map((entry) => entry.name);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") {
-      throw new AthanorError(
-        "ATHANOR_VERSIONS_DIR_NOT_FOUND",
-        `The versions folder ${root} does not exist. ${nextStep({ kind: "create-versions-folder" })}`,
-        { dir: root },
-        { cause: error },
-      );
-    }
-    throw fileAccessError(error, root, "list");
-  }
 }

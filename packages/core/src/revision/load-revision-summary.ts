@@ -1,0 +1,106 @@
+import { type Stats, statSync } from "node:fs";
+import { resolve, sep } from "node:path";
+import { RACY_WINDOW_MS } from "./file-stamp-cache.js";
+import { loadRevisionHeaders } from "./load-revision-headers.js";
+import type { RevisionSource } from "./revision.js";
+import { listRevisionCandidates, REVISION_EXTENSIONS } from "./revision-files.js";
+import { readSummaryFile, type SummaryKey, writeSummaryFile } from "./summary-cache-file.js";
+
+export interface LoadRevisionSummaryOptions<Value> {
+  /**
+   * Path of the summary file. A stored summary is used only when the folder lists exactly the
+   * same revision files (compiled twins included) as when it was computed and every one of them
+   * has the same stamp (size, mtime, ctime, inode); stamps within the racy window are never
+   * stored. Undefined: always computed.
+   */
+  readonly cache: string | undefined;
+  /** What the summary is (e.g. `"heads"`): part of its key, so two kinds never answer for each other. */
+  readonly kind: string;
+  /** As for `loadRevisionHeaders`. */
+  readonly extensions?: readonly string[] | undefined;
+  /** The header cache used when the summary must be computed (see `loadRevisionHeaders`). */
+  readonly headerCache?: string | undefined;
+  /** The racy window (default 3 s); 0 or less trusts any stamp (tests only). */
+  readonly racyWindowMs?: number | undefined;
+  /** Computes the summary, a JSON value, from every revision (in file order); runs on a miss. */
+  summarise(revisions: readonly RevisionSource[]): unknown | Promise<unknown>;
+  /** The value a summary stands for, or undefined when it is malformed (a stored one is hostile). */
+  accept(summary: unknown): Value | undefined;
+}
+
+/**
+ * A value derived from every revision of `dir` — the heads and their labels, say — taken from
+ * its summary file when nothing in the folder changed, so a listing command on 10,000 revisions
+ * stats the files instead of loading 10,000 headers and building the graph. Every file is still
+ * stat'ed on every run: a folder's own stamp does not change when a file in it is edited in place.
+ * On a miss the headers are loaded (invalid files throw as `loadRevisionHeaders` does), the
+ * summary is computed, and it is stored under the stamps taken before anything was read.
+ *
+ * @example
+ * ```ts
+ * const heads = await loadRevisionSummary("migrations/versions", {
+ *   cache: "/home/me/.cache/athanor/heads-1a2b.bin",
+ *   kind: "heads",
+ *   summarise: (revisions) => RevisionGraph.build(revisions).heads(),
+ *   accept: (summary) => (Array.isArray(summary) ? (summary as string[]) : undefined),
+ * });
+ * ```
+ */
+export async function loadRevisionSummary<Value>(
+  dir: string,
+  options: LoadRevisionSummaryOptions<Value>,
+): Promise<Value> {
+  const root = resolve(dir);
+  const extensions = options.extensions ?? REVISION_EXTENSIONS;
+  const stamped = options.cache === undefined ? undefined : stampFolder(root, extensions, options);
+  if (stamped !== undefined && options.cache !== undefined) {
+    const stored = readSummaryFile(options.cache, stamped);
+    const value = stored === undefined ? undefined : options.accept(stored);
+    if (value !== undefined) return value;
+  }
+  const revisions = await loadRevisionHeaders(root, {
+    extensions,
+    cache: options.headerCache,
+    cacheRacyWindowMs: options.racyWindowMs,
+  });
+  const summary = await options.summarise(revisions);
+  const value = options.accept(summary);
+  if (value === undefined) throw new Error(`The ${options.kind} summary does not accept its own output.`);
+  if (stamped !== undefined && !stamped.racy && options.cache !== undefined) {
+    writeSummaryFile(options.cache, stamped, summary);
+  }
+  return value;
+}
+
+/**
+ * The key and stamps of the folder as it is now, taken before any file is read; undefined when a
+ * file cannot be stat'ed (then the headers are loaded, which reports it). `racy` when any stamp
+ * is within the racy window, so the summary must not be stored under it.
+ */
+function stampFolder(
+  root: string,
+  extensions: readonly string[],
+  options: LoadRevisionSummaryOptions<unknown>,
+): (SummaryKey & { readonly racy: boolean }) | undefined {
+  const racyWindowMs = options.racyWindowMs ?? RACY_WINDOW_MS;
+  const racyFrom = racyWindowMs > 0 ? Date.now() - racyWindowMs : Number.POSITIVE_INFINITY;
+  // every candidate, twins included: a twin's edit can make the folder invalid
+  const files = listRevisionCandidates(root, extensions);
+  const stamps = new Float64Array(files.length * 4);
+  let newest = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < files.length; i++) {
+    let stats: Stats;
+    try {
+      stats = statSync(root + sep + files[i]);
+    } catch {
+      return undefined;
+    }
+    stamps[i * 4] = stats.size;
+    stamps[i * 4 + 1] = stats.mtimeMs;
+    stamps[i * 4 + 2] = stats.ctimeMs;
+    stamps[i * 4 + 3] = stats.ino;
+    newest = Math.max(newest, stats.mtimeMs, stats.ctimeMs);
+  }
+  const key = JSON.stringify([options.kind, root, extensions, files]);
+  return { key, stamps, racy: newest >= racyFrom };
+}
