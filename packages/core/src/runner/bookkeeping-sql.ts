@@ -19,6 +19,8 @@ export class BookkeepingSql {
   readonly versionTable: string;
   readonly historyTable: string;
   readonly hooks: BookkeepingSqlHooks;
+  /** `INSERT INTO <history> (<columns>) VALUES (`, built once: every step writes a row. */
+  private insertHistory: string | undefined;
 
   constructor(
     private readonly dialect: Dialect,
@@ -183,22 +185,6 @@ export class BookkeepingSql {
     const int = (v: number | undefined) => (v === undefined ? "NULL" : String(Math.round(v)));
     const time = (d: Date | undefined) =>
       d === undefined ? "CURRENT_TIMESTAMP" : this.hooks.timestampLiteral(d);
-    const columns = [
-      "run_id",
-      "revision",
-      "direction",
-      "status",
-      "started_at",
-      "finished_at",
-      "duration_ms",
-      "checksum",
-      "statement_index",
-      "host",
-      "db_user",
-      "os_user",
-      "athanor_version",
-      "note",
-    ];
     const values = [
       lit(row.runId),
       lit(row.revision),
@@ -215,7 +201,8 @@ export class BookkeepingSql {
       lit(row.who.athanorVersion),
       lit(row.note),
     ];
-    return `INSERT INTO ${this.historyTable} (${columns.map((c) => this.dialect.quoteIdent(c)).join(", ")}) VALUES (${values.join(", ")})`;
+    this.insertHistory ??= `INSERT INTO ${this.historyTable} (${HISTORY_INSERT_COLUMNS.map((c) => this.dialect.quoteIdent(c)).join(", ")}) VALUES (`;
+    return `${this.insertHistory}${values.join(", ")})`;
   }
   /**
    * Moves this attempt's own history row (inserted by {@link historyRow} with status `partial`
@@ -259,6 +246,24 @@ export class BookkeepingSql {
     );
   }
 }
+
+/** The columns a history row sets, in the order of {@link BookkeepingSql.historyRow}'s values. */
+const HISTORY_INSERT_COLUMNS = [
+  "run_id",
+  "revision",
+  "direction",
+  "status",
+  "started_at",
+  "finished_at",
+  "duration_ms",
+  "checksum",
+  "statement_index",
+  "host",
+  "db_user",
+  "os_user",
+  "athanor_version",
+  "note",
+] as const;
 
 /** Direction column of the history table. `accept` records an accepted checksum change. */
 export type HistoryDirection = "upgrade" | "downgrade" | "stamp" | "accept";
