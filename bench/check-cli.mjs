@@ -6,7 +6,7 @@
 // warm (the caches of a previous run). Each cell is the median wall (CPU of the CLI process);
 // the machine is shared, so read the CPU figures and same-run ratios.
 //
-//   node bench/check-cli.mjs [--tables 1000] [--dialects postgresql,mariadb] [--runs 3] [--revisions 1000]
+//   node bench/check-cli.mjs [--tables 1000] [--dialects postgresql,mariadb] [--runs 3] [--revisions 1000] [--keep]
 //
 // Needs `pnpm build`.
 import { spawnSync } from "node:child_process";
@@ -23,6 +23,8 @@ const { values } = parseArgs({
     dialects: { type: "string", default: "postgresql,mariadb" },
     runs: { type: "string", default: "3" },
     revisions: { type: "string", default: "1000" },
+    // keep the check projects and their databases (to profile `check` by hand afterwards)
+    keep: { type: "boolean", default: false },
   },
 });
 const tables = Number(values.tables);
@@ -189,7 +191,8 @@ for (const dialect of dialects) {
       const check = coldAndWarm(dir, ["check"], env);
       rows.push([`\`check\`, ${tables.toLocaleString("en")} tables × 15 columns, ${dialect}`, check]);
     } finally {
-      dropDatabase(dialect, db);
+      if (values.keep) process.stderr.write(`  kept: cd ${dir} && DATABASE_URL=${env.DATABASE_URL}\n`);
+      else dropDatabase(dialect, db);
     }
   }
   // Two histories of the same tables: raw SQL (`op.execute`, replayed on the server) and

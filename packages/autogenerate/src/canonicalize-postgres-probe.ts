@@ -1,6 +1,7 @@
 import type { CheckModel, ColumnModel, IndexModel, SchemaModel, TableModel } from "@athanor/core";
 import { AthanorError, normalizeSchemaModel } from "@athanor/core";
 import { columnSignature, isPlainIndex, type ProbePlan, tableKey } from "./canonicalize-probe-plan.js";
+import type { CanonicalizeOptions } from "./canonicalize-scratch.js";
 import { serialSequence } from "./materialize-schema-model.js";
 
 function lost(what: string): AthanorError {
@@ -23,6 +24,29 @@ export function probeSchemaFor(model: SchemaModel): string {
   let name = "athanor_probe";
   while (model.schemas.includes(name)) name = `${name}_`;
   return name;
+}
+
+/**
+ * The statements of a probe plan: each operation rendered, a skeleton to be partitioned with
+ * its `PARTITION BY LIST` clause (our own rendered CREATE TABLE, extended by one clause that
+ * createTable has no field for).
+ *
+ * @example
+ * ```ts
+ * await conn.executeScript(["BEGIN", ...probeStatements(plan, options)]);
+ * ```
+ */
+export function probeStatements(
+  plan: ProbePlan,
+  options: Pick<CanonicalizeOptions, "render" | "hooks">,
+): string[] {
+  return plan.operations.flatMap((op) => {
+    const statements = options.render(op);
+    const key = plan.partitionKeys.get(op);
+    if (key === undefined) return [...statements];
+    const [create, ...rest] = statements;
+    return [`${create} PARTITION BY LIST (${options.hooks.quoteIdentifier(key)})`, ...rest];
+  });
 }
 
 /** `[probe table, column]` → the column read back. */

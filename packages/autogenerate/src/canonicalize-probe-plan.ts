@@ -164,7 +164,9 @@ function skeletonTable(
 /**
  * Builds the probe plan of a model (see {@link ProbePlan}): schemas, enums and every sequence
  * (serial ones included, as plain sequences) first, then the probe tables and skeletons, all in
- * the schema `probeSchema`, which must not be one of the model's.
+ * the schema `probeSchema`, which must not be one of the model's. `onLive`: for the live
+ * database, where the model's schemas, enums and sequences are the live ones; only copies of
+ * the sequences are created, in `probeSchema`.
  *
  * @example
  * ```ts
@@ -172,12 +174,32 @@ function skeletonTable(
  * const sql = plan.operations.flatMap((op) => renderPostgres(op));
  * ```
  */
-export function planProbe(model: SchemaModel, probeSchema: string, hooks: MaterializeHooks): ProbePlan {
-  const ops: Operation[] = [
-    // Every sequence as a free one (tables: []), so serial defaults can name them.
-    ...materializeSchemaModel({ ...model, tables: [] }, { hooks }),
-    operations.createSchema(probeSchema),
-  ];
+export function planProbe(
+  model: SchemaModel,
+  probeSchema: string,
+  hooks: MaterializeHooks,
+  { onLive = false }: { readonly onLive?: boolean } = {},
+): ProbePlan {
+  const ops: Operation[] = onLive
+    ? // The live database has the model's schemas, enums and sequences (else a probe is refused):
+      // only copies of the sequences are made, in the probe schema, to read their options back.
+      [
+        operations.createSchema(probeSchema),
+        ...materializeSchemaModel(
+          {
+            schemas: [],
+            enums: [],
+            tables: [],
+            sequences: model.sequences.map((s) => ({ ...s, schema: probeSchema, ownedBy: null })),
+          },
+          { hooks },
+        ),
+      ]
+    : [
+        // Every sequence as a free one (tables: []), so serial defaults can name them.
+        ...materializeSchemaModel({ ...model, tables: [] }, { hooks }),
+        operations.createSchema(probeSchema),
+      ];
   const columnSlots = new Map<string, readonly [string, string]>();
   const probeTables: ColumnInput[][] = [];
   for (const table of model.tables)

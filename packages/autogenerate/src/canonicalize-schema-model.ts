@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { SchemaModel, ScratchAreaDatabase } from "@athanor/core";
 import { AthanorError } from "@athanor/core";
+import { probeOnLive } from "./canonicalize-live-probe.js";
 import {
   assembleFromMysqlProbes,
   mysqlProbeFallbackReason,
   planMysqlProbe,
 } from "./canonicalize-mysql-probe.js";
-import { assembleFromProbes, probeSchemaFor } from "./canonicalize-postgres-probe.js";
+import { assembleFromProbes, probeSchemaFor, probeStatements } from "./canonicalize-postgres-probe.js";
 import { probeFallbackReason } from "./canonicalize-probe-eligibility.js";
 import { planProbe } from "./canonicalize-probe-plan.js";
 import { splitReusableTables } from "./canonicalize-reuse.js";
@@ -24,7 +25,8 @@ import { settleCheckExpressions } from "./settle-check-expressions.js";
 export type { CanonicalizeOptions, ScratchIntrospector } from "./canonicalize-scratch.js";
 
 /**
- * PostgreSQL's probe plan (canonicalize-postgres-probe.ts) in one rolled-back transaction;
+ * PostgreSQL's probe plan (canonicalize-postgres-probe.ts) in one rolled-back transaction, on
+ * the live database where it may (canonicalize-live-probe.ts), else on the scratch one;
  * `undefined` when the models may not take it (views and policies are printed from the real
  * tables they read, so only the full build has them).
  */
@@ -35,19 +37,13 @@ async function probeInTransaction(
   const security = model.tables.some((t) => t.rowLevelSecurity === true);
   const probe = options.strategy !== "full" && (model.views ?? []).length === 0 && !security;
   if (!probe || probeFallbackReason(model) !== null) return undefined;
+  const onLive = await probeOnLive(model, options);
+  if (onLive !== undefined) return onLive;
   const plan = planProbe(model, probeSchemaFor(model), options.hooks);
-  const read = await inScratchTransaction(
-    plan.operations.flatMap((op) => {
-      const statements = options.render(op);
-      const key = plan.partitionKeys.get(op);
-      if (key === undefined) return [...statements];
-      // Our own rendered CREATE TABLE, extended by one clause that createTable has no field for.
-      const [create, ...rest] = statements;
-      return [`${create} PARTITION BY LIST (${options.hooks.quoteIdentifier(key)})`, ...rest];
-    }),
-    options,
-    [...model.schemas, plan.probeSchema],
-  );
+  const read = await inScratchTransaction(probeStatements(plan, options), options, [
+    ...model.schemas,
+    plan.probeSchema,
+  ]);
   return assembleFromProbes(model, plan, read);
 }
 

@@ -52,6 +52,15 @@ export interface CanonicalizeOptions {
    */
   readonly strategy?: "probe" | "full" | undefined;
   /**
+   * PostgreSQL: a session of the live database. Where the area allows it
+   * (`area.mayProbeOnLive`) and the models take the probes, they run there, in a schema of
+   * their own inside a transaction that is always rolled back, reading the live database's own
+   * types, sequences and functions, and `scratch` is not used. Anything refused there (a type
+   * the live database lacks, a value its enum does not hold) falls back to `scratch`, whose
+   * errors are the ones reported. Absent: the probes run on `scratch`.
+   */
+  readonly liveSession?: Connection | undefined;
+  /**
    * The live database, where its area keeps CREATE texts as sent (`area.storedTableTexts`,
    * SQLite): a desired table whose rendered statements equal the stored ones is taken from
    * `live` (its introspection) instead of being built and read back. Absent: every table is built.

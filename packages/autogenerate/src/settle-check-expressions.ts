@@ -1,5 +1,6 @@
 import type { SchemaModel, TableModel } from "@athanor/core";
 import { type CanonicalizeOptions, inScratchTransaction } from "./canonicalize-scratch.js";
+import { same } from "./diff/same.js";
 import { materializeSchemaModel } from "./materialize-schema-model.js";
 import { settleViewDefinitions } from "./settle-view-definitions.js";
 
@@ -102,19 +103,11 @@ async function settleChecks(
   return current;
 }
 
-/** JSON with object keys sorted, so two models built in different orders compare equal. */
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
+const byEnumKey = (model: SchemaModel) =>
+  [...model.enums].sort((a, b) => (key(a.schema, a.name, "") < key(b.schema, b.name, "") ? -1 : 1));
 
-const enumsOf = (model: SchemaModel) =>
-  stableJson(
-    [...model.enums].sort((a, b) => (key(a.schema, a.name, "") < key(b.schema, b.name, "") ? -1 : 1)),
-  );
+// What a table's checks are printed from: its skeleton, without the checks themselves.
+const shape = (t: TableModel) => ({ ...skeletonTable(t), checks: [] });
 
 /**
  * The checks both models hold with the same name and text on tables whose skeletons (schema,
@@ -123,13 +116,13 @@ const enumsOf = (model: SchemaModel) =>
  */
 function agreedChecks(desired: SchemaModel, live: SchemaModel): Set<string> {
   const agreed = new Set<string>();
-  if (enumsOf(desired) !== enumsOf(live)) return agreed;
+  if (!same(byEnumKey(desired), byEnumKey(live))) return agreed;
   const liveTables = new Map(live.tables.map((t) => [key(t.schema, t.name, ""), t]));
   for (const table of desired.tables) {
     const other = liveTables.get(key(table.schema, table.name, ""));
     if (other === undefined || table.checks.length === 0) continue;
-    const shape = (t: TableModel) => stableJson({ ...skeletonTable(t), checks: [] });
-    if (shape(table) !== shape(other)) continue;
+    // compared as canonical JSON would compare them, without writing it out
+    if (!same(shape(table), shape(other))) continue;
     const liveTexts = new Map(other.checks.map((c) => [c.name, c.expression]));
     for (const check of table.checks)
       if (liveTexts.get(check.name) === check.expression)

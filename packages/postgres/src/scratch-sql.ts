@@ -14,6 +14,14 @@ const COUNT_OBJECTS = `SELECT
 const USER_SCHEMAS =
   "SELECT nspname AS name FROM pg_namespace WHERE nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%'";
 
+// Anything besides the rollback a probe transaction could cause, or a refusal to create: a
+// standby, a read-only session, no CREATE on the database, an event trigger that would fire on
+// the probes' DDL (it may act outside the transaction).
+const MAY_PROBE_ON_LIVE = `SELECT NOT pg_is_in_recovery()
+  AND current_setting('transaction_read_only') = 'off'
+  AND has_database_privilege(current_database(), 'CREATE')
+  AND NOT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtenabled <> 'D') AS ok`;
+
 /**
  * Where the canonicaliser builds models on PostgreSQL: a transaction on the empty dev database,
  * rolled back after reading, so the database stays empty and is reused; probes where they vouch;
@@ -30,6 +38,10 @@ export const postgresScratchArea: ScratchArea = {
   begin: ["BEGIN"],
   rollback: ["ROLLBACK"],
   settlesPrintedTexts: true,
+  async mayProbeOnLive(conn: Connection) {
+    const [row] = (await conn.query<{ ok: boolean }>(MAY_PROBE_ON_LIVE)).rows;
+    return row?.ok === true;
+  },
 };
 
 /**

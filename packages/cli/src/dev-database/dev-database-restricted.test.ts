@@ -147,7 +147,8 @@ function defineRestrictedSuite(dialect: "postgresql" | "mysql"): void {
 
     test.each([
       ["check --against migrations", ["check", "--against", "migrations"]],
-      ["autogenerate (diff)", ["diff"]],
+      // PostgreSQL probes the models on the target, rolled back: no scratch database (below)
+      ...(dialect === "mysql" ? [["autogenerate (diff)", ["diff"]] as [string, string[]]] : []),
       ["stamp --verify", ["stamp", REV, "--verify"]],
     ])(
       "without devUrl, %s names the missing privilege and devUrl, and announces the scratch database",
@@ -161,6 +162,23 @@ function defineRestrictedSuite(dialect: "postgresql" | "mysql"): void {
         expect(result.stderr.match(/athanor: creating a scratch database on /g)).toHaveLength(1);
       },
     );
+
+    if (dialect === "postgresql")
+      test.each([
+        ["autogenerate (diff)", ["diff"]],
+        ["check (models)", ["check"]],
+      ])(
+        "without devUrl, %s probes the models on the target in a rolled-back transaction: no scratch database, CREATEDB not needed, nothing left",
+        async (_, argv) => {
+          const before = await server.tables(live);
+          const result = await cli(argv);
+          expect(result.code, `${result.stdout}${result.stderr}`).toBe(0);
+          expect(result.stdout).toMatch(/No differences|No changes/i);
+          expect(result.stderr).toContain("probing the models on the target database");
+          expect(result.stderr).not.toContain("creating a scratch database");
+          expect(await server.tables(live)).toBe(before);
+        },
+      );
 
     test.each([
       ["check --against migrations", ["check", "--against", "migrations"], /No drift/],

@@ -144,6 +144,14 @@ export interface ScratchArea {
    */
   readonly settlesPrintedTexts?: boolean | undefined;
   /**
+   * Whether the probes may run on the live database itself, on `conn` (a session of it): in a
+   * schema of their own inside a transaction that is always rolled back, so no scratch database
+   * is created (PostgreSQL: DDL is transactional). False where anything but the rollback could
+   * follow from it: a standby or read-only session, a role that may not create schemas there,
+   * an enabled event trigger. Absent: never.
+   */
+  mayProbeOnLive?(conn: Connection): Promise<boolean>;
+  /**
    * The CREATE statements the live database keeps exactly as they were sent, per table name: the
    * table's own first, then its indexes' sorted (SQLite's `sqlite_schema.sql`, where every
    * catalogue row follows from the text). A desired table whose rendered statements equal them

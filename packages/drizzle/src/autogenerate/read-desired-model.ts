@@ -49,11 +49,17 @@ export async function readDesiredModel(input: {
   readonly settle?: boolean | undefined;
   /** The live model and its stored CREATE texts: tables written as athanor would are not built. */
   readonly reuse?: CanonicalizeOptions["reuse"];
+  /** A session of the live database the probes may run on, rolled back (see `CanonicalizeOptions.liveSession`). */
+  readonly liveSession?: Connection | undefined;
 }): Promise<DesiredModel> {
   const { exports, dialect, dev } = input;
   const model = input.model ?? drizzleModelFor(exports, dialect, input.database);
   const canonicalize = input.settle === false ? canonicalizeUnsettled : canonicalizeSchemaModel;
-  const desired = await canonicalize(model, { ...canonicalizeOptions(dialect, dev), reuse: input.reuse });
+  const desired = await canonicalize(model, {
+    ...canonicalizeOptions(dialect, dev),
+    reuse: input.reuse,
+    liveSession: input.liveSession,
+  });
   return { model, desired, notCompared: auditModelProperties(exports, model, desired) };
 }
 

@@ -79,6 +79,13 @@ export async function readModels(input: {
    * every check of each side on its own — the reference the first is proved against.
    */
   readonly settle?: "agreed-skipped" | "every-check" | undefined;
+  /**
+   * PostgreSQL: probe the models on the live session (`live`) in a schema of their own inside a
+   * transaction that is always rolled back, where the server allows it, instead of in the dev
+   * database (see `CanonicalizeOptions.liveSession`). The dev database is then used only for
+   * what the probes leave (check texts the two sides do not agree on, a fallback).
+   */
+  readonly probeOnLive?: boolean | undefined;
 }): Promise<LiveAndDesired> {
   const { exports, live: conn, dialect } = input;
   const { module, flavour } = dialect;
@@ -129,7 +136,16 @@ export async function readModels(input: {
     const both = input.settle !== "every-check";
     const desired =
       input.desired ??
-      (await readDesiredModel({ exports, dialect, dev, database, model, settle: !both, reuse }));
+      (await readDesiredModel({
+        exports,
+        dialect,
+        dev,
+        database,
+        model,
+        settle: !both,
+        reuse,
+        liveSession: input.probeOnLive === true ? conn : undefined,
+      }));
     const pair = both
       ? await settleCheckExpressionsOfBoth(desired.desired, live, options, {
           // a desired side built beforehand (a fleet's) was settled on its own already

@@ -67,11 +67,70 @@ async function fastModels(
   return settleCheckExpressionsOfBoth(desired, await backend.introspect(backend.live, schemas), options);
 }
 
+/**
+ * What `check` does on a server without devUrl: the probes on the live database (rolled back),
+ * the scratch session only for what they leave. `onLive`: the desired side never touched the
+ * scratch session. `catalogue`: the live database's catalogue before and after (must match).
+ */
+async function liveProbeModels(
+  backend: CorpusBackend,
+  exports: Record<string, unknown>,
+  schemas: readonly string[],
+): Promise<Models & { readonly onLive: boolean; readonly catalogue: readonly [string, string] }> {
+  let scratchUsed = false;
+  const scratch: Connection = {
+    query: (sql, params) => {
+      scratchUsed = true;
+      return backend.scratch.query(sql, params);
+    },
+    executeScript: (statements) => {
+      scratchUsed = true;
+      return backend.scratch.executeScript(statements);
+    },
+    close: () => backend.scratch.close(),
+  };
+  const options = { ...optionsOf(backend, undefined), scratch };
+  const before = await catalogueOf(backend);
+  const desired = await canonicalizeUnsettled(modelOf(backend, exports), {
+    ...options,
+    liveSession: backend.live,
+  });
+  const onLive = !scratchUsed;
+  const after = await catalogueOf(backend);
+  const models = await settleCheckExpressionsOfBoth(
+    desired,
+    await backend.introspect(backend.live, schemas),
+    options,
+  );
+  return { ...models, onLive, catalogue: [before, after] };
+}
+
+// Every relation, type, constraint, default, dependency and schema of the live database, by
+// count and name: a probe left behind (or a sequence advanced) changes it.
+const CATALOGUE = `SELECT json_build_array(
+  (SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace),
+  (SELECT string_agg(relname || ':' || relkind::text, ',' ORDER BY relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')),
+  (SELECT count(*) FROM pg_type), (SELECT count(*) FROM pg_constraint), (SELECT count(*) FROM pg_attrdef),
+  (SELECT count(*) FROM pg_depend), (SELECT count(*) FROM pg_attribute), (SELECT count(*) FROM pg_index)
+)::text AS fingerprint`;
+
+async function catalogueOf(backend: CorpusBackend): Promise<string> {
+  if (backend.hooks.schemasAreDatabases) return "";
+  const [row] = (await backend.live.query<{ fingerprint: string }>(CATALOGUE)).rows;
+  return row?.fingerprint ?? "";
+}
+
 /** One comparison: its name, and what each path made of it. */
 export interface PathComparison {
   readonly state: string;
   readonly reference: string;
   readonly fast: string;
+  /** The probes on the live database (PostgreSQL), rolled back; elsewhere the fast path again. */
+  readonly live: string;
+  /** Whether the live path's desired side was built on the live database alone. */
+  readonly onLive: boolean;
+  /** The live database's catalogue before and after the live path's probes. */
+  readonly catalogue: readonly [string, string];
 }
 
 /**
@@ -100,11 +159,23 @@ export async function compareFastPath(backend: CorpusBackend, c: CorpusCase): Pr
   const compare = async (state: string, exports: Record<string, unknown>, options = differ) => {
     const ref = await referenceModels(backend, exports, schemas);
     const fast = await fastModels(backend, exports, schemas);
+    // where the area never probes on the live database (MySQL), the live path is the fast one
+    const live =
+      scratchAreaOf(backend).mayProbeOnLive === undefined
+        ? { ...fast, onLive: false, catalogue: ["", ""] as const }
+        : await liveProbeModels(backend, exports, schemas);
     const show = (m: Models) => {
       const diff = diffSchemas(m.desired, m.live, options);
       return JSON.stringify({ operations: diff.operations, revision: revisionText(backend, diff) }, null, 1);
     };
-    out.push({ state, reference: show(ref), fast: show(fast) });
+    out.push({
+      state,
+      reference: show(ref),
+      fast: show(fast),
+      live: show(live),
+      onLive: live.onLive,
+      catalogue: live.catalogue,
+    });
     return diffSchemas(ref.desired, ref.live, options);
   };
   // The old models are created as the reference makes them, then compared on both paths.
