@@ -11,6 +11,7 @@ import {
 import { renderSql } from "@athanor/core/runner";
 import type { DatabaseRun } from "../database/open-database-run.js";
 import { replayInMemory } from "./memory-replay/replay-in-memory.js";
+import { sameSchemaModel } from "./memory-replay/same-model.js";
 import { liveReader, type ScratchDatabase, withScratchDatabase } from "./scratch-database.js";
 
 /**
@@ -182,7 +183,7 @@ export async function compareWithMigrations(
     // Only agreement is trusted: a model that differs (text the server prints otherwise, an
     // operation not modelled) says nothing, and the server replay below decides and reports.
     const { model } = await replayInMemory(run, heads, database ?? undefined);
-    if (model !== undefined && diffSchemaModels(scope(model), scope(live)).length === 0)
+    if (model !== undefined && sameSchemaModel(scope(model), scope(live)))
       return { heads: [...heads].sort(), differences: [], scratch: "memory", replayedAs: "memory" };
   }
   return withScratchDatabase(run, async (scratch) => {

@@ -3,23 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SchemaModel } from "@athanor/core";
 import { describe, expect, test } from "vitest";
+import { table } from "../../../../autogenerate/src/testing/model-builders.js";
 import { replayKey, replayModelCache } from "./replay-model-cache.js";
 
 const model: SchemaModel = {
   schemas: ["public"],
-  tables: [
-    {
-      schema: "public",
-      name: "t",
-      columns: [],
-      primaryKey: null,
-      uniques: [],
-      foreignKeys: [],
-      checks: [],
-      indexes: [],
-      comment: null,
-    },
-  ],
+  tables: [table("t", [], { primaryKey: null })],
   enums: [],
   sequences: [],
 };
