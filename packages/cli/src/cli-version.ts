@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { packageRoot } from "./package-root.js";
 
 let cachedVersion: string | undefined;
 
@@ -12,7 +13,9 @@ let cachedVersion: string | undefined;
  */
 export function cliVersion(): string {
   cachedVersion ??= (
-    JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+    JSON.parse(readFileSync(new URL("package.json", packageRoot(import.meta.url)), "utf8")) as {
+      version: string;
+    }
   ).version;
   return cachedVersion;
 }

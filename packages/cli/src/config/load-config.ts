@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { assertMaxReplicaLag, type MaxReplicaLag, registeredDialects } from "@athanor/core/dialect";
 import { AthanorError, isAthanorError } from "@athanor/core/errors";
 import { registerBuiltInDialects } from "../database/dialect-registry.js";
+import { packageEntry } from "../package-root.js";
 import type { AthanorConfig } from "./define-config.js";
 import { isDrizzleKitConfig, resolveDrizzleKitConfig } from "./drizzle-kit-config.js";
 import { validateFleets } from "./fleet-config.js";
@@ -80,8 +81,7 @@ async function importConfig(file: string): Promise<unknown> {
 
 /** This package's public entry, so `import { defineConfig } from "athanor"` always resolves. */
 function selfEntry(): string {
-  const js = fileURLToPath(new URL("../index.js", import.meta.url));
-  return existsSync(js) ? js : fileURLToPath(new URL("../index.ts", import.meta.url));
+  return fileURLToPath(packageEntry(import.meta.url));
 }
 
 function validate(

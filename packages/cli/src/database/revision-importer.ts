@@ -1,9 +1,9 @@
-import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { RevisionImporter } from "@athanor/core";
 import type { RevisionDependencies } from "@athanor/core/runner";
 import type { TypeScriptLoader } from "../loader/typescript-loader.js";
+import { packageEntry } from "../package-root.js";
 
 let loader: Promise<TypeScriptLoader> | undefined;
 let loaded: TypeScriptLoader | undefined;
@@ -48,8 +48,7 @@ async function createLoader(): Promise<TypeScriptLoader> {
 }
 
 function selfEntry(): string {
-  const js = fileURLToPath(new URL("../index.js", import.meta.url));
-  return existsSync(js) ? js : fileURLToPath(new URL("../index.ts", import.meta.url));
+  return fileURLToPath(packageEntry(import.meta.url));
 }
 
 function coreEntry(): string {

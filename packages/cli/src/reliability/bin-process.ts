@@ -25,7 +25,8 @@ export interface BinProcess {
 }
 
 /**
- * Brings `dist/` up to date with `tsc -b` so spawned processes run the code under test.
+ * Brings `dist/` up to date (`tsc -b` and the bundles, scripts/build-package.mjs) so spawned
+ * processes run the code under test.
  *
  * @example
  * ```ts
@@ -36,14 +37,12 @@ export async function buildBin(): Promise<void> {
   try {
     await promisify(execFile)(
       process.execPath,
-      [fileURLToPath(import.meta.resolve("typescript/bin/tsc")), "-b"],
-      {
-        cwd: PACKAGE_DIR,
-      },
+      [fileURLToPath(new URL("../../../../scripts/build-package.mjs", import.meta.url)), PACKAGE_DIR],
+      { cwd: PACKAGE_DIR },
     );
   } catch (error) {
-    const { stdout = "" } = error as { stdout?: string };
-    throw new Error(`\`tsc -b\` in packages/cli failed, so the spawned CLI would be stale:\n${stdout}`);
+    const { stderr = "" } = error as { stderr?: string };
+    throw new Error(`the build of packages/cli failed, so the spawned CLI would be stale:\n${stderr}`);
   }
 }
 

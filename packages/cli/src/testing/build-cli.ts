@@ -7,8 +7,8 @@ export const PACKAGE_DIR = fileURLToPath(new URL("../..", import.meta.url));
 export const BIN = fileURLToPath(new URL("../../bin.js", import.meta.url));
 
 /**
- * Brings `dist/` (and the packages it references) up to date with `tsc -b`, so spawned
- * processes run the code under test.
+ * Brings `dist/` (and the packages it references) up to date — `tsc -b` and the bundles
+ * (scripts/build-package.mjs) — so spawned processes run the code under test.
  *
  * @example
  * ```ts
@@ -18,10 +18,8 @@ export const BIN = fileURLToPath(new URL("../../bin.js", import.meta.url));
 export async function buildCli(): Promise<void> {
   await promisify(execFile)(
     process.execPath,
-    [fileURLToPath(import.meta.resolve("typescript/bin/tsc")), "-b"],
-    {
-      cwd: PACKAGE_DIR,
-    },
+    [fileURLToPath(new URL("../../../../scripts/build-package.mjs", import.meta.url)), PACKAGE_DIR],
+    { cwd: PACKAGE_DIR },
   );
 }
 

@@ -32,7 +32,10 @@ let version: { readonly value: string | undefined } | undefined;
 export function athanorVersion(): string | undefined {
   version ??= {
     value: attempt(
-      () => (createRequire(import.meta.url)("../../package.json") as { version?: string }).version,
+      () =>
+        // by name (the package's own exports), not by path: this code runs from src/ and from a
+        // bundle chunk at another depth of dist/
+        (createRequire(import.meta.url)("@athanor/core/package.json") as { version?: string }).version,
     ),
   };
   return version.value;

@@ -10,8 +10,9 @@ import { promisify } from "node:util";
 export const PACKAGE_DIR = fileURLToPath(new URL("../..", import.meta.url));
 
 /**
- * Brings `dist/` up to date (`tsc -b`, incremental: fast when nothing changed), for tests that
- * spawn plain `node` processes importing the built package.
+ * Brings `dist/` up to date (`tsc -b`, incremental: fast when nothing changed, then the bundles of
+ * the packages it references, scripts/build-package.mjs), for tests that spawn plain `node`
+ * processes importing the built package.
  *
  * @example
  * ```ts
@@ -44,14 +45,14 @@ export async function buildPackage(): Promise<void> {
 }
 
 async function compile(): Promise<void> {
-  const tsc = fileURLToPath(import.meta.resolve("typescript/bin/tsc"));
+  const build = fileURLToPath(new URL("../../../../scripts/build-package.mjs", import.meta.url));
   try {
-    await promisify(execFile)(process.execPath, [tsc, "-b"], { cwd: PACKAGE_DIR });
+    await promisify(execFile)(process.execPath, [build, PACKAGE_DIR], { cwd: PACKAGE_DIR });
   } catch (error) {
-    // tsc reports compile errors on stdout; without them the failure says nothing
-    const { stdout = "" } = error as { stdout?: string };
+    // the script passes tsc's compile errors on to stderr; without them the failure says nothing
+    const { stderr = "" } = error as { stderr?: string };
     throw new Error(
-      `tsc -b failed in ${PACKAGE_DIR} (the spawned processes need dist/):\n${stdout.slice(0, 4000)}`,
+      `the build failed in ${PACKAGE_DIR} (the spawned processes need dist/):\n${stderr.slice(0, 4000)}`,
     );
   }
 }

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// Builds a package's JavaScript: one esbuild bundle per `exports` entry, with `splitting`, so code
+// two entries share sits in one chunk — each class (AthanorError) and each piece of module state
+// (the dialect registry) exists once for every importer. Node's ESM loader reads and compiles a
+// module at a time; ~40 files instead of ~150 is most of a no-op `upgrade`'s import cost
+// (docs/performance.md, "Sixth pass"). Declarations come from `tsc -b` (emitDeclarationOnly).
+//
+// Usage: node scripts/bundle-package.mjs <package folder>...   (default: the current folder)
+// Writes only files whose bytes changed (by rename), so a test process reading dist/ while a test
+// helper rebuilds never sees a half-written file; deletes stale .js files.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+// Files outside `exports` that other files of this repository import from dist/ by path: the
+// CLI's bin.js starts main.js and process-guards.js; the error catalogue reads error-codes.js.
+const EXTRA_ENTRIES = {
+  athanor: ["main", "process-guards", "error-codes"],
+  // bench/backfill-replica-lag.mjs (testing/ is not published)
+  "@athanor/postgres": ["replica-lag", "testing/streaming-standby"],
+};
+
+/** Where the bundle's module map is written: which source files each output file holds. */
+export const META_FILE = "dist/bundle-meta.json";
+
+export async function bundlePackage(folder) {
+  const manifest = JSON.parse(readFileSync(join(folder, "package.json"), "utf8"));
+  const entries = new Set(EXTRA_ENTRIES[manifest.name] ?? []);
+  for (const target of Object.values(manifest.exports ?? {})) {
+    const file = typeof target === "string" ? target : target.default;
+    const match = /^\.\/dist\/(.+)\.js$/.exec(file ?? "");
+    if (match) entries.add(match[1]);
+  }
+  const result = await build({
+    absWorkingDir: folder,
+    entryPoints: [...entries].map((entry) => `src/${entry}.ts`),
+    outdir: "dist",
+    outbase: "src",
+    entryNames: "[dir]/[name]",
+    chunkNames: "chunks/[name]-[hash]",
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    // every bare import (node:*, @athanor/*, drivers, commander) stays an import
+    packages: "external",
+    // No maps in the published packages (issue 17: no maps without the sources they point to):
+    // the bundles are not minified, so a stack trace names the source's functions (esbuild
+    // renames one only where two modules' top-level names collide). ATHANOR_SOURCEMAP=1 builds
+    // linked maps into src/ for debugging in this repository (`node --enable-source-maps`).
+    sourcemap: process.env.ATHANOR_SOURCEMAP === "1" ? "linked" : false,
+    sourcesContent: false,
+    metafile: true,
+    write: false,
+    logLevel: "warning",
+  });
+  const dist = join(folder, "dist");
+  const written = new Set();
+  for (const file of result.outputFiles) {
+    written.add(file.path);
+    writeIfChanged(file.path, Buffer.from(file.contents));
+  }
+  const meta = join(folder, META_FILE);
+  written.add(meta);
+  writeIfChanged(meta, Buffer.from(`${JSON.stringify(moduleMap(result.metafile), null, 1)}\n`));
+  for (const file of walk(dist))
+    if (/\.js(\.map)?$/.test(file) && !written.has(file)) rmSync(file, { force: true });
+}
+
+/** `{ "dist/chunks/chunk-X.js": ["src/errors.ts", …] }`: the proof tests read what a run loaded. */
+function moduleMap(metafile) {
+  return Object.fromEntries(
+    Object.entries(metafile.outputs).map(([out, { inputs }]) => [out, Object.keys(inputs).sort()]),
+  );
+}
+
+function writeIfChanged(path, bytes) {
+  if (existsSync(path) && readFileSync(path).equals(bytes)) return;
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, bytes);
+  renameSync(temp, path);
+}
+
+function* walk(folder) {
+  if (!existsSync(folder)) return;
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else yield path;
+  }
+}
+
+if (resolve(process.argv[1] ?? "") === fileURLToPath(import.meta.url)) {
+  const folders = process.argv.length > 2 ? process.argv.slice(2) : ["."];
+  for (const folder of folders) await bundlePackage(resolve(folder));
+}
