@@ -5,7 +5,7 @@ import type { Context } from "../context.js";
 import { headerCachePath } from "./header-cache-path.js";
 import { headsCachePath } from "./heads-cache-path.js";
 import { HeadsGraph } from "./heads-graph.js";
-import { CLI_REVISION_EXTENSIONS } from "./load-project.js";
+import { CLI_REVISION_EXTENSIONS } from "./revision-extensions.js";
 
 /**
  * The heads of the project's graph. While no revision file was added, removed or touched since

@@ -5,9 +5,9 @@ import { findConfig } from "../config/find-config.js";
 import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
 import type { Context } from "../context.js";
 import { headerCachePath } from "./header-cache-path.js";
+import { CLI_REVISION_EXTENSIONS } from "./revision-extensions.js";
 
-/** The CLI has a TypeScript loader, so source revisions win over compiled twins beside them. */
-export const CLI_REVISION_EXTENSIONS = [".ts", ".mts", ".js", ".mjs"] as const;
+export { CLI_REVISION_EXTENSIONS } from "./revision-extensions.js";
 
 /** A project as the graph commands see it. */
 export interface Project {
