@@ -213,8 +213,8 @@ describe("loadRevisionSummary", () => {
     const { dir, cache } = setup();
     const ids = Array.from({ length: 200 }, (_, i) => `r${String(i).padStart(4, "0")}`);
     for (const [i, id] of ids.entries()) write(dir, id, i === 0 ? [] : [ids[i - 1] as string]);
-    // the built module: child processes run plain Node
-    const module = fileURLToPath(new URL("../../dist/revision/load-revision-summary.js", import.meta.url));
+    // the built entry point: child processes run plain Node
+    const module = fileURLToPath(new URL("../../dist/revision/index.js", import.meta.url));
     const script = `
       const { loadRevisionSummary } = await import(${JSON.stringify(module)});
       for (let run = 0; run < 5; run++) {
