@@ -26,6 +26,9 @@ export function adoptConstraintNames(desired: SchemaModel, live: SchemaModel): S
 }
 
 function adoptInTable(want: TableModel, have: TableModel): TableModel {
+  // the live table itself (read from the file instead of built, canonicalize-reuse.ts): every
+  // name is already its own
+  if (want === have) return have;
   const primaryKey =
     have.primaryKey !== null &&
     want.primaryKey !== null &&

@@ -91,8 +91,13 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
 
   for (const w of want.tables) {
     const h = haveByKey.get(key(w.schema, w.name));
-    if (h !== undefined)
-      diffTable(site(w), w, h, { want: serialColumnsOf(want, w), have: serialColumnsOf(have, h) });
+    if (h === undefined) continue;
+    const serial = { want: serialColumnsOf(want, w), have: serialColumnsOf(have, h) };
+    // one table object on both sides (SQLite reads a table the file holds as athanor writes it
+    // from the file, canonicalize-reuse.ts): nothing to compare in it, unless two of its columns,
+    // keys or indexes share a name (then items are paired by name with the wrong twin: walked)
+    if (h === w && sameSet(serial.want, serial.have) && distinctNames(w)) continue;
+    diffTable(site(w), w, h, serial);
   }
 
   dropTables(
@@ -114,6 +119,15 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
     notes,
     inverses,
   };
+}
+
+function distinctNames(t: TableModel): boolean {
+  const lists = [t.columns, t.uniques, t.foreignKeys, t.checks, t.indexes];
+  return lists.every((items) => new Set(items.map((i) => i.name)).size === items.length);
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
 /** A warning for each operation that loses data (`risky`: the enum changes' own reasons). */
