@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { RevisionImporter } from "@athanor/core";
+import { operations, type RevisionImporter } from "@athanor/core";
 import type { RevisionDependencies } from "@athanor/core/runner";
 import type { TypeScriptLoader } from "../loader/typescript-loader.js";
 import { packageEntry } from "../package-root.js";
@@ -43,7 +43,11 @@ export function revisionDependencies(file: string, checksum: string): RevisionDe
 
 async function createLoader(): Promise<TypeScriptLoader> {
   const { TypeScriptLoader } = await import("../loader/typescript-loader.js");
-  loaded = new TypeScriptLoader({ athanor: selfEntry(), "@athanor/core": coreEntry() });
+  // a revision that only calls op's builders with literal arguments is evaluated from its text
+  loaded = new TypeScriptLoader(
+    { athanor: selfEntry(), "@athanor/core": coreEntry() },
+    new Set(Object.keys(operations)),
+  );
   return loaded;
 }
 

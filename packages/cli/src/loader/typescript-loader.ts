@@ -5,9 +5,10 @@ import { pathToFileURL } from "node:url";
 import { runInThisContext } from "node:vm";
 import { AthanorError } from "@athanor/core/errors";
 import { fileChecksum, type RevisionDependencies } from "@athanor/core/runner";
+import { type LiteralModule, literalObject, readLiteralModule } from "./literal-module.js";
 import { type ModuleReads, noteNativeRead, outsideReads } from "./module-reads.js";
 import { resolveSpecifier } from "./resolve-specifier.js";
-import { MODULE_SCOPE, transpileModule } from "./transpile.js";
+import type { transpileModule as TranspileModule } from "./transpile.js";
 
 /** Exports of a loaded module, shaped like an ES module namespace. */
 export type ModuleNamespace = Record<string | symbol, unknown>;
@@ -36,7 +37,16 @@ export class TypeScriptLoader {
   /** Node's own imports by resolved specifier: each revision imports `@athanor/core`, resolved once. */
   readonly #natives = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly aliases: Readonly<Record<string, string>>) {}
+  /**
+   * `builders`: the names of `op`'s builder methods. A module that only hands a literal object to
+   * a function imported from an aliased package — a revision whose functions only call those
+   * builders with literal arguments (`readLiteralModule`) — is evaluated from its text instead
+   * of being compiled and run; `undefined` compiles every module.
+   */
+  constructor(
+    private readonly aliases: Readonly<Record<string, string>>,
+    private readonly builders?: ReadonlySet<string>,
+  ) {}
 
   /**
    * Imports `file`. With `expectedChecksum` (the checksum the runner verifies and records), the
@@ -131,9 +141,43 @@ export class TypeScriptLoader {
   async #evaluate(
     file: string,
     text: string,
+    entry: LoadedModule,
+    chain: ReadonlySet<string>,
+  ): Promise<ModuleNamespace> {
+    const literal = this.builders === undefined ? undefined : readLiteralModule(text, this.builders);
+    if (literal !== undefined && this.aliases[literal.specifier] !== undefined) {
+      const target = resolveSpecifier(literal.specifier, file, this.aliases);
+      if (target.kind === "native") return this.#evaluateLiteral(literal, target.specifier, entry);
+    }
+    return this.#compileAndRun(file, text, entry, chain);
+  }
+
+  /**
+   * What running a {@link LiteralModule} does, without compiling it: import the aliased package
+   * (as its `import` would) and export, as default, its function called with the object.
+   */
+  async #evaluateLiteral(
+    literal: LiteralModule,
+    resolved: string,
+    { exports, reads }: LoadedModule,
+  ): Promise<ModuleNamespace> {
+    noteNativeRead(reads, literal.specifier, resolved, this.aliases);
+    const namespace = (await this.#native(resolved)) as Record<string, unknown>;
+    const value = (namespace[literal.binding] as (object: unknown) => unknown)(
+      literalObject(literal.properties),
+    );
+    Object.defineProperty(exports, "default", { enumerable: true, configurable: true, get: () => value });
+    return exports;
+  }
+
+  async #compileAndRun(
+    file: string,
+    text: string,
     { exports, reads }: LoadedModule,
     chain: ReadonlySet<string>,
   ): Promise<ModuleNamespace> {
+    // loaded on first use: a project whose modules are all literal never loads oxc's binary
+    const { MODULE_SCOPE, transpileModule } = await transpiler();
     const body = transpileModule(file, text);
     const run = runInThisContext(`(async function (${MODULE_SCOPE.join(", ")}) {${body}\n})`, {
       filename: file,
@@ -177,6 +221,15 @@ export class TypeScriptLoader {
     }
     return loaded;
   }
+}
+
+let transpilerModule:
+  | Promise<{ MODULE_SCOPE: readonly string[]; transpileModule: typeof TranspileModule }>
+  | undefined;
+
+function transpiler() {
+  transpilerModule ??= import("./transpile.js");
+  return transpilerModule;
 }
 
 function moduleNamespace(): ModuleNamespace {
