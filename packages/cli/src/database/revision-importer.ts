@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { operations, type RevisionImporter } from "@athanor/core";
+import type { RevisionImporter } from "@athanor/core";
 import type { RevisionDependencies } from "@athanor/core/runner";
 import type { TypeScriptLoader } from "../loader/typescript-loader.js";
 import { packageEntry } from "../package-root.js";
@@ -43,6 +43,8 @@ export function revisionDependencies(file: string, checksum: string): RevisionDe
 
 async function createLoader(): Promise<TypeScriptLoader> {
   const { TypeScriptLoader } = await import("../loader/typescript-loader.js");
+  // imported here, not at the top: core's root barrel stays off the no-op path (start-up-servers.test.ts)
+  const { operations } = await import("@athanor/core");
   // a revision that only calls op's builders with literal arguments is evaluated from its text
   loaded = new TypeScriptLoader(
     { athanor: selfEntry(), "@athanor/core": coreEntry() },
