@@ -1,5 +1,5 @@
 import type { CheckModel, ColumnModel, IndexModel, SchemaModel, TableModel } from "@athanor/core";
-import { AthanorError, normalizeSchemaModel } from "@athanor/core";
+import { AthanorError, columnIndexModel, normalizeSchemaModel } from "@athanor/core";
 
 /**
  * What the MySQL/MariaDB fast path creates in the scratch database, and how to read it back.
@@ -329,23 +329,7 @@ function assembleTable(
   ];
   const implicit: IndexModel[] = table.foreignKeys
     .filter((fk) => !covering.some((list) => startsWith(list, fk.columns)))
-    .map((fk) => ({
-      name: fk.name,
-      unique: false,
-      method: "btree",
-      keys: fk.columns.map((column) => ({
-        kind: "column" as const,
-        column,
-        order: "asc" as const,
-        nulls: "first" as const,
-        opclass: null,
-      })),
-      include: [],
-      where: null,
-      nullsNotDistinct: false,
-      with: [],
-      valid: true,
-    }));
+    .map((fk) => columnIndexModel(fk.name, fk.columns, false));
   return { ...table, columns, checks, uniques, indexes: [...indexes, ...implicit] };
 }
 

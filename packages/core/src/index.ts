@@ -382,6 +382,7 @@ export type {
   ViewModel,
 } from "./schema/index.js";
 export {
+  columnIndexModel,
   diffSchemaModels,
   emptySchemaModel,
   findTable,

@@ -1,5 +1,5 @@
 import type { ColumnModel, IndexKeyModel, IndexModel, TableModel } from "@athanor/core";
-import { AthanorError } from "@athanor/core";
+import { AthanorError, columnIndexModel } from "@athanor/core";
 import { type Column, is, SQL } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { columnDefault } from "./default-literal.js";
@@ -34,26 +34,6 @@ function columnOf(column: SQLiteColumn, name: string, casing: DrizzleCasing | un
     comment: null,
     collation: null,
     onUpdate: null,
-  };
-}
-
-function uniqueIndex(name: string, columns: readonly string[]): IndexModel {
-  return {
-    name,
-    unique: true,
-    method: "btree",
-    keys: columns.map((column) => ({
-      kind: "column",
-      column,
-      order: "asc",
-      nulls: "first",
-      opclass: null,
-    })),
-    include: [],
-    where: null,
-    nullsNotDistinct: false,
-    with: [],
-    valid: true,
   };
 }
 
@@ -92,7 +72,7 @@ export function sqliteTableToModel(table: SQLiteTable, casing?: DrizzleCasing): 
     }
   }
   // drizzle-kit's names (`<table>_<cols>_unique`), as unique indexes.
-  const uniques = constraints.uniques.map((u) => uniqueIndex(u.name, u.columns));
+  const uniques = constraints.uniques.map((u) => columnIndexModel(u.name, u.columns, true));
   const indexes = config.indexes.map(({ config: ix }): IndexModel => {
     const keys = ix.columns.map((key): IndexKeyModel => {
       const ordering = { order: "asc", nulls: "first", opclass: null } as const;

@@ -26,3 +26,4 @@ export type {
   UniqueModel,
   ViewModel,
 } from "./schema-model.js";
+export { columnIndexModel } from "./schema-model.js";

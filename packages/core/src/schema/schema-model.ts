@@ -203,6 +203,30 @@ export interface IndexModel {
   readonly valid: boolean;
 }
 
+/**
+ * A plain b-tree index over `columns`: ascending keys with NULLs first, no operator class,
+ * INCLUDE, predicate or storage parameters — how MySQL and SQLite read back the indexes their
+ * keys imply.
+ *
+ * @example
+ * ```ts
+ * columnIndexModel("orders_user_id_fk", ["user_id"], false).keys[0]?.nulls; // "first"
+ * ```
+ */
+export function columnIndexModel(name: string, columns: readonly string[], unique: boolean): IndexModel {
+  return {
+    name,
+    unique,
+    method: "btree",
+    keys: columns.map((column) => ({ kind: "column", column, order: "asc", nulls: "first", opclass: null })),
+    include: [],
+    where: null,
+    nullsNotDistinct: false,
+    with: [],
+    valid: true,
+  };
+}
+
 /** A named enum type; values in their declared order. */
 export interface EnumModel {
   readonly schema: string;

@@ -7,6 +7,7 @@ import type {
   Named,
   UniqueDefinition,
 } from "@athanor/core";
+import { columnIndexModel } from "@athanor/core";
 import type { ReplayState, ReplayTable } from "./model-state.js";
 import { refuse } from "./replay-conventions.js";
 
@@ -173,23 +174,7 @@ export function settleForeignKeyIndexes(state: ReplayState, table: ReplayTable):
     if (own !== undefined && covered) table.indexes = table.indexes.filter((i) => i !== own);
     if (own === undefined && !covered) {
       claimIndexName(state, table, fk.name);
-      table.indexes.push({
-        name: fk.name,
-        unique: false,
-        method: "btree",
-        keys: fk.columns.map((column) => ({
-          kind: "column",
-          column,
-          order: "asc",
-          nulls: "first",
-          opclass: null,
-        })),
-        include: [],
-        where: null,
-        nullsNotDistinct: false,
-        with: [],
-        valid: true,
-      });
+      table.indexes.push(columnIndexModel(fk.name, fk.columns, false));
     }
   }
 }
