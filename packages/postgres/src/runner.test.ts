@@ -108,7 +108,10 @@ describe("8 processes run `upgrade heads` at once on PostgreSQL 15", () => {
   }, 180_000);
 
   test("every revision is applied exactly once, the version table is right, and the waiters say they waited", async () => {
-    // The test holds the lock until all 8 are connected and polling, so every one of them waits.
+    // The test holds the lock until all 8 have asked for it at least once (their last statement is
+    // the lock poll), so every one of them has been waiting for at least the pause before release.
+    // Counting connected sessions alone was not enough: under load a child could connect, sit
+    // between connect and its first poll through the pause, and then report a short wait.
     const dialect = postgresDialect({ url: db.url });
     const gate = await dialect.connect();
     const key = lockKeyOf({ name: "athanor_version" });
@@ -119,7 +122,7 @@ describe("8 processes run `upgrade heads` at once on PostgreSQL 15", () => {
     const sessions = async () =>
       (
         await gate.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'athanor' AND pid <> pg_backend_pid()",
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'athanor' AND pid <> pg_backend_pid() AND query LIKE '%pg_try_advisory_lock%'",
         )
       ).rows[0]?.n;
     await expect.poll(sessions, { timeout: 60_000, interval: 50 }).toBe(8);
