@@ -3,7 +3,8 @@
 // nothing written. On MySQL a pg-core object among mysql-core ones is refused the same way.
 import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@athanor/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../testing/harness.js";
 
 const SERVERS = {
@@ -33,6 +34,18 @@ const EXPECTED = {
 };
 
 describe("objects athanor does not manage, through the CLI", () => {
+  // each server gets a database of this file's own: the CLI must not touch the shared `test` one
+  const databases: Partial<Record<keyof typeof SERVERS, TestDatabase>> = {};
+  beforeAll(async () => {
+    [databases.postgresql, databases.mysql] = await Promise.all([
+      createTestDatabase({ url: SERVERS.postgresql, prefix: "unmanaged_cli" }),
+      createTestDatabase({ url: SERVERS.mysql, prefix: "unmanaged_cli" }),
+    ]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(Object.values(databases).map((db) => db.dispose()));
+  });
+
   for (const dialect of ["postgresql", "mysql"] as const) {
     it(`${dialect}: diff and revision --autogenerate refuse them by name and write nothing`, async () => {
       const project = tempDir("athanor-unmanaged-");
@@ -43,7 +56,9 @@ describe("objects athanor does not manage, through the CLI", () => {
         `export default { dialect: "${dialect}", schema: "schema.ts" };\n`,
       );
       writeFileSync(join(project, "schema.ts"), SCHEMAS[dialect]);
-      const env = { DATABASE_URL: SERVERS[dialect] };
+      const db = databases[dialect];
+      if (db?.url === undefined) throw new Error(`no test database on ${dialect}`);
+      const env = { DATABASE_URL: db.url };
       for (const argv of [["diff"], ["revision", "--autogenerate", "-m", "unmanaged"]]) {
         const result = await runCli(project, argv, { env });
         expect(result.code, result.stdout).toBe(1);
@@ -51,6 +66,7 @@ describe("objects athanor does not manage, through the CLI", () => {
         for (const object of EXPECTED[dialect].objects) expect(result.stderr).toContain(object);
       }
       expect(readdirSync(join(project, "migrations", "versions"))).toEqual([]);
+      expect((await db.introspect()).tables).toEqual([]);
     });
   }
 });
