@@ -1,5 +1,5 @@
 import type { CheckModel, ColumnModel, IndexModel, SchemaModel, TableModel } from "@athanor/core";
-import { AthanorError, columnIndexModel, normalizeSchemaModel } from "@athanor/core";
+import { AthanorError, columnIndexModel, normalizeSchemaModel, uncoveredForeignKeys } from "@athanor/core";
 
 /**
  * What the MySQL/MariaDB fast path creates in the scratch database, and how to read it back.
@@ -315,21 +315,9 @@ function assembleTable(
   const indexes = [...table.indexes.filter(isPlainIndex), ...readIndexes];
   const uniques = [...table.uniques, ...readUniques];
   // InnoDB creates an index, named after the foreign key, for one no key starts with.
-  const covering = [
-    ...(table.primaryKey === null ? [] : [table.primaryKey.columns]),
-    ...uniques.map((u) => u.columns),
-    ...indexes.map((i) => {
-      const out: string[] = [];
-      for (const k of i.keys) {
-        if (k.kind !== "column") break;
-        out.push(k.column);
-      }
-      return out;
-    }),
-  ];
-  const implicit: IndexModel[] = table.foreignKeys
-    .filter((fk) => !covering.some((list) => startsWith(list, fk.columns)))
-    .map((fk) => columnIndexModel(fk.name, fk.columns, false));
+  const implicit: IndexModel[] = uncoveredForeignKeys({ ...table, uniques, indexes }).map((fk) =>
+    columnIndexModel(fk.name, fk.columns, false),
+  );
   return { ...table, columns, checks, uniques, indexes: [...indexes, ...implicit] };
 }
 

@@ -53,6 +53,8 @@ export type {
   PeerNeed,
   QueryResult,
   RenderContext,
+  ReplayColumn,
+  ReplayConventions,
   ReplicaLag,
   ReplicaLagLimit,
   ScratchArea,
@@ -371,6 +373,7 @@ export type {
   IndexKeyModel,
   IndexKeyOrdering,
   IndexModel,
+  KeyedTable,
   PolicyModel,
   PrimaryKeyModel,
   SchemaDifference,
@@ -388,6 +391,7 @@ export {
   findTable,
   formatSchemaDifferences,
   normalizeSchemaModel,
+  uncoveredForeignKeys,
 } from "./schema/index.js";
 export type { NextStep, NextStepPhrasing } from "./text/index.js";
 export {

@@ -10,10 +10,11 @@ import type { AlterAlgorithm, AlterLock } from "./render/context.js";
 import { mysqlScratchSql } from "./scratch-sql.js";
 import { mysqlThrowawayDatabases } from "./throwaway-databases.js";
 
-// The introspector and lint rules are imported when first asked for: `upgrade` needs neither,
+// The introspector, lint rules and replay conventions are imported when first asked for: `upgrade` needs neither,
 // and this module is on the CLI's start-up path (`@athanor/mysql/dialects`).
 const introspector = () => import("./introspector.js");
 const lintRules = () => import("./lint-rules.js");
+const replay = () => import("./replay-conventions.js");
 
 /**
  * MySQL and MariaDB as one dialect module (`mysql://`, `mariadb://`). A target's flavour is
@@ -113,6 +114,9 @@ export const mysqlDialectModule: DialectModule = {
     return rows.rows.map((r) => String(r.column_name).toLowerCase());
   },
   qualifiedTable: (table) => quoteIdent(table.name),
+  // without a session database there is no schema to name tables after: the server replay
+  replayConventions: async (database) =>
+    database === undefined ? undefined : (await replay()).mysqlReplayConventions(database),
 };
 
 /**

@@ -10,10 +10,11 @@ import { postgresThrowawayDatabases } from "./throwaway-databases.js";
 /** Folder of the embedded database, relative to the config file's folder. */
 export const PGLITE_FOLDER = ".athanor/pglite";
 
-// The introspector and lint rules are imported when first asked for: `upgrade` needs neither,
+// The introspector, lint rules and replay conventions are imported when first asked for: `upgrade` needs neither,
 // and this module is on the CLI's start-up path.
 const introspector = () => import("./introspector.js");
 const lintRules = () => import("./lint-rules.js");
+const replay = () => import("./replay-conventions.js");
 
 /**
  * PostgreSQL as one dialect module with two flavours: a server over postgres.js (`postgres://`,
@@ -79,4 +80,5 @@ export const postgresDialectModule: DialectModule = {
     return rows.rows.map((r) => String(r.column_name).toLowerCase());
   },
   qualifiedTable: (table) => `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`,
+  replayConventions: async () => (await replay()).postgresReplayConventions("public"),
 };

@@ -1,11 +1,10 @@
 import { type Operation, operations } from "@athanor/core";
-import { introspectPostgres, renderPostgres } from "@athanor/postgres";
+import { introspectPostgres, postgresDialectModule, renderPostgres } from "@athanor/postgres";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { emptyPostgresDatabase } from "../../../drizzle/src/testing/autogen-corpus/postgres-backends.js";
 import { postgresTestDatabase, type TestDatabase } from "../../../drizzle/src/testing/test-databases.js";
 import { applyOperations } from "./memory-replay/apply-operations.js";
-import { postgresConventions } from "./memory-replay/replay-conventions.js";
 import { sameSchemaModel } from "./memory-replay/same-model.js";
 
 // Issue 21: random operation sequences on a small vocabulary of tables, columns and names (so
@@ -93,7 +92,8 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
 
 test("random operation sequences: refused where the server refuses, else exact or refused", async () => {
   const conn = db.connection;
-  const conventions = postgresConventions("public");
+  const conventions = await postgresDialectModule.replayConventions?.(undefined);
+  if (conventions === undefined) throw new Error("@athanor/postgres offers no replay conventions");
   // sequences of two or more operations the server built and the replay modelled
   let modelled = 0;
   await fc.assert(

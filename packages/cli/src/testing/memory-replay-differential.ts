@@ -75,14 +75,14 @@ export async function compareMemoryReplay(
  *
  * @example
  * ```ts
- * defineMemoryReplaySuite("PostgreSQL", PG_CASES, () => postgresCorpusBackend("p"), () => postgresConventions("public"), (b) => introspectPostgres(b.live, {}));
+ * defineMemoryReplaySuite("PostgreSQL", PG_CASES, () => postgresCorpusBackend("p"), () => postgresDialectModule.replayConventions?.(undefined), (b) => introspectPostgres(b.live, {}));
  * ```
  */
 export function defineMemoryReplaySuite(
   server: string,
   cases: readonly CorpusCase[],
   open: () => Promise<CorpusBackend & { dispose(): Promise<void> }>,
-  conventionsOf: (backend: CorpusBackend) => ReplayConventions,
+  conventionsOf: (backend: CorpusBackend) => Promise<ReplayConventions | undefined> | undefined,
   read: (backend: CorpusBackend) => Promise<SchemaModel>,
 ): void {
   describe(`in-memory replay equals the ${server} server's on the corpus`, () => {
@@ -96,7 +96,10 @@ export function defineMemoryReplaySuite(
     });
 
     test.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, c) => {
-      const comparisons = await compareMemoryReplay(backend, c, conventionsOf(backend), () => read(backend));
+      const conventions = await conventionsOf(backend);
+      if (conventions === undefined)
+        throw new Error(`the ${server} dialect module offers no replay conventions`);
+      const comparisons = await compareMemoryReplay(backend, c, conventions, () => read(backend));
       expect(comparisons).toHaveLength(2);
       for (const cmp of comparisons)
         expect(cmp.differences, `${cmp.state}: ${JSON.stringify(cmp.differences)}`).toEqual([]);

@@ -3,6 +3,7 @@ import type { SchemaModel } from "../schema/schema-model.js";
 import type { Connection } from "./connection.js";
 import type { Dialect } from "./dialect.js";
 import type { DifferHooks } from "./differ-hooks.js";
+import type { ReplayConventions } from "./replay-conventions.js";
 
 /**
  * The name a dialect module registers under: `postgresql` and `mysql` ship with athanor; a
@@ -299,4 +300,10 @@ export interface DialectModule {
   columnNames(conn: Connection, table: TableName): Promise<string[]>;
   /** A table's name quoted for a statement (MySQL: the session's database, no schema). */
   qualifiedTable(table: TableName): string;
+  /**
+   * Optional: what the server does on its own, for `check --against migrations`'s in-memory
+   * replay (`database`: the live session's database where schemas are databases). Absent, or
+   * undefined: the revisions are replayed on a server instead.
+   */
+  replayConventions?(database: string | undefined): Promise<ReplayConventions | undefined>;
 }

@@ -64,4 +64,5 @@ export type {
   UnstagedHooks,
 } from "./differ-hooks.js";
 export { importPeer, type PeerNeed } from "./import-peer.js";
+export type { ReplayColumn, ReplayConventions } from "./replay-conventions.js";
 export { withConnection } from "./with-connection.js";

@@ -27,3 +27,4 @@ export type {
   ViewModel,
 } from "./schema-model.js";
 export { columnIndexModel } from "./schema-model.js";
+export { type KeyedTable, uncoveredForeignKeys } from "./uncovered-foreign-keys.js";

@@ -81,7 +81,7 @@ export type ReplayOutcome =
  *
  * @example
  * ```ts
- * const { model, refused } = applyOperations(ops, postgresConventions("public"));
+ * const { model, refused } = applyOperations(ops, await postgresDialectModule.replayConventions(undefined));
  * ```
  */
 export function applyOperations(ops: Iterable<Operation>, conventions: ReplayConventions): ReplayOutcome {

@@ -2,15 +2,13 @@ import type { ColumnSpec } from "@athanor/core";
 import { type ReplayColumn, type ReplayConventions, refuse } from "./replay-conventions.js";
 
 /**
- * A column as the server stores it from `spec`: identity columns NOT NULL on PostgreSQL, defaults
+ * A column as the server stores it from `spec`: identity columns NOT NULL where the server makes them so, defaults
  * filled in. Text (type, default, expressions) is kept as written: the replay compares it with
  * what the live server printed, and only an exact match counts.
  */
 export function columnModel(spec: ColumnSpec, conventions: ReplayConventions): ReplayColumn {
-  const pg = conventions.family === "postgresql";
-  if (pg && spec.onUpdate !== undefined) refuse("ON UPDATE on PostgreSQL");
-  // a serial column is an integer with a sequence and a default the server makes up
-  if (pg && /^(small|big)?serial[248]?$/i.test(spec.type.trim())) refuse("a serial column");
+  if (!conventions.columnOnUpdate && spec.onUpdate !== undefined) refuse("ON UPDATE where columns have none");
+  if (conventions.expandsType(spec.type)) refuse(`a ${spec.type} column`);
   if ((spec.identity !== undefined || spec.generated !== undefined) && spec.default !== undefined)
     refuse("a default on an identity or generated column");
   if (spec.identity !== undefined && spec.generated !== undefined) refuse("an identity generated column");
@@ -21,8 +19,7 @@ export function columnModel(spec: ColumnSpec, conventions: ReplayConventions): R
   return {
     name: spec.name,
     type: spec.type,
-    // PostgreSQL makes an identity column NOT NULL
-    nullable: pg && identity !== null ? false : spec.nullable !== false,
+    nullable: conventions.identityNotNull && identity !== null ? false : spec.nullable !== false,
     default: spec.default ?? null,
     identity,
     generated:

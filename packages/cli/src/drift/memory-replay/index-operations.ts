@@ -13,28 +13,30 @@ import {
 import type { ReplayState, ReplayTable } from "./model-state.js";
 import { refuse } from "./replay-conventions.js";
 
-/** MySQL ties a table's foreign keys to its indexes; those tables' indexes are not modelled past creation. */
-function refuseMysqlKeyChange(state: ReplayState, table: ReplayTable): void {
-  if (state.conventions.family !== "mysql") return;
+/** A server that indexes foreign keys itself ties them to the table's indexes: not modelled past creation. */
+function refuseKeyChangeNearForeignKeys(state: ReplayState, table: ReplayTable): void {
+  if (!state.conventions.indexesForeignKeys) return;
   if (table.foreignKeys.length > 0 || referencing(state, table).length > 0)
-    refuse("an index change on a MySQL table with foreign keys");
+    refuse("an index change on a table with foreign keys the server indexes");
 }
 
 export function createIndex(state: ReplayState, op: OperationOf<"createIndex">): void {
   const table = state.table(op.table);
-  const mysql = state.conventions.family === "mysql";
   const method = op.method ?? "btree";
   if (
-    mysql &&
+    !state.conventions.extendedKeyOptions &&
     (method !== "btree" || op.where !== undefined || (op.include ?? []).length > 0 || op.nullsNotDistinct)
   )
-    refuse("a MySQL index with options not modelled");
+    refuse("an index with options the server does not have");
   claimIndexName(state, table, op.name);
   const keys = op.keys.map((k) => indexKey(state, table, k));
   if (keys.length === 0) refuse("an index without keys");
   if ((op.include ?? []).length > 0) requireColumns(table, op.include ?? []);
-  if (mysql && op.unique === true && keys.every((k) => k.kind === "column" && k.order === "asc")) {
-    // MySQL has no UNIQUE constraint object: this unique index reads back as one
+  if (
+    state.conventions.uniqueIndexesAreConstraints &&
+    op.unique === true &&
+    keys.every((k) => k.kind === "column" && k.order === "asc")
+  ) {
     table.uniques.push({
       name: op.name,
       columns: keys.map((k) => (k.kind === "column" ? k.column : "")),
@@ -60,10 +62,11 @@ export function createIndex(state: ReplayState, op: OperationOf<"createIndex">):
 
 export function dropIndex(state: ReplayState, op: OperationOf<"dropIndex">): void {
   const table = state.table(op.table);
-  refuseMysqlKeyChange(state, table);
+  refuseKeyChangeNearForeignKeys(state, table);
   const index = table.indexes.find((i) => i.name === op.name);
-  const unique =
-    state.conventions.family === "mysql" ? table.uniques.find((u) => u.name === op.name) : undefined;
+  const unique = state.conventions.uniqueIndexesAreConstraints
+    ? table.uniques.find((u) => u.name === op.name)
+    : undefined;
   if (index === undefined && unique === undefined) refuse(`index ${op.name} does not exist`);
   // PostgreSQL may back a foreign key with a unique index
   if (index?.unique === true && referencing(state, table).length > 0) refuse("a referenced unique index");
@@ -78,7 +81,7 @@ export function addPrimaryKey(state: ReplayState, op: OperationOf<"addPrimaryKey
   if (op.usingIndex !== undefined) refuse("a primary key over an existing index");
   const name = state.conventions.primaryKeyName(op.name) ?? refuse("an unnamed primary key");
   requireColumns(table, op.columns);
-  if (state.conventions.family === "postgresql") claimIndexName(state, table, name);
+  if (state.conventions.indexNames === "schema") claimIndexName(state, table, name);
   table.primaryKey = { name, columns: [...op.columns] };
   keyColumnsNotNull(table, op.columns);
   settleForeignKeyIndexes(state, table);
@@ -104,7 +107,6 @@ export function addCheck(state: ReplayState, op: OperationOf<"addCheck">): void 
 
 export function dropConstraint(state: ReplayState, op: OperationOf<"dropConstraint">): void {
   const table = state.table(op.table);
-  const mysql = state.conventions.family === "mysql";
   const check = table.checks.find((c) => c.name === op.name);
   if (check !== undefined) {
     table.checks = table.checks.filter((c) => c !== check);
@@ -112,12 +114,12 @@ export function dropConstraint(state: ReplayState, op: OperationOf<"dropConstrai
   }
   const fk = table.foreignKeys.find((f) => f.name === op.name);
   if (fk !== undefined) {
-    // MySQL keeps the foreign key's own index behind
-    if (mysql) refuse("a MySQL foreign key drop");
+    // the server keeps the foreign key's own index behind
+    if (state.conventions.indexesForeignKeys) refuse("a foreign key drop that leaves its index");
     table.foreignKeys = table.foreignKeys.filter((f) => f !== fk);
     return;
   }
-  refuseMysqlKeyChange(state, table);
+  refuseKeyChangeNearForeignKeys(state, table);
   if (referencing(state, table).length > 0) refuse("a key drop on a referenced table");
   const unique = table.uniques.find((u) => u.name === op.name);
   if (unique !== undefined) {
@@ -125,7 +127,7 @@ export function dropConstraint(state: ReplayState, op: OperationOf<"dropConstrai
     state.releaseRelation(table.schema, unique.name);
     return;
   }
-  if (table.primaryKey !== null && (table.primaryKey.name === op.name || (mysql && op.name === "PRIMARY"))) {
+  if (table.primaryKey !== null && table.primaryKey.name === op.name) {
     state.releaseRelation(table.schema, table.primaryKey.name);
     table.primaryKey = null;
     return;
@@ -135,7 +137,7 @@ export function dropConstraint(state: ReplayState, op: OperationOf<"dropConstrai
 
 export function validateConstraint(state: ReplayState, op: OperationOf<"validateConstraint">): void {
   const table = state.table(op.table);
-  if (state.conventions.family === "mysql") refuse("VALIDATE on MySQL");
+  if (!state.conventions.extendedKeyOptions) refuse("VALIDATE where constraints are always valid");
   const fk = table.foreignKeys.find((f) => f.name === op.name);
   const check = table.checks.find((c) => c.name === op.name);
   if (fk !== undefined)

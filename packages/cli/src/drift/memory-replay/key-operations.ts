@@ -7,25 +7,22 @@ import type {
   Named,
   UniqueDefinition,
 } from "@athanor/core";
-import { columnIndexModel } from "@athanor/core";
+import { columnIndexModel, uncoveredForeignKeys } from "@athanor/core";
 import type { ReplayState, ReplayTable } from "./model-state.js";
 import { refuse } from "./replay-conventions.js";
 
-// PostgreSQL truncates longer names (with a notice), MySQL refuses them: not modelled either way.
-const MAX_NAME = { postgresql: 63, mysql: 64 } as const;
-
-/** Refuses a name the server would truncate, or that an implicit sequence may hold (PostgreSQL `_seq`). */
+/** Refuses a name the server would truncate or refuse, or that something it makes may hold. */
 export function checkName(state: ReplayState, name: string): void {
-  const family = state.conventions.family;
-  if (Buffer.byteLength(name) > MAX_NAME[family]) refuse(`name ${name} is longer than the server keeps`);
-  if (family === "postgresql" && name.endsWith("_seq")) refuse(`name ${name} may be an identity sequence's`);
+  if (Buffer.byteLength(name) > state.conventions.maxNameBytes)
+    refuse(`name ${name} is longer than the server keeps`);
+  if (state.conventions.reservedName(name)) refuse(`name ${name} may be one the server makes itself`);
 }
 
-/** Refuses a relation name already taken: schema-wide on PostgreSQL, per table on MySQL. */
+/** Refuses a relation name already taken: schema-wide (PostgreSQL) or per table (MySQL). */
 export function claimIndexName(state: ReplayState, table: ReplayTable, name: string): void {
   checkName(state, name);
   const taken =
-    state.conventions.family === "postgresql"
+    state.conventions.indexNames === "schema"
       ? state.relationTaken(table.schema, name)
       : name === "PRIMARY" ||
         table.indexes.some((i) => i.name === name) ||
@@ -34,7 +31,7 @@ export function claimIndexName(state: ReplayState, table: ReplayTable, name: str
   state.claimRelation(table.schema, name);
 }
 
-/** Refuses a constraint name the table (MySQL foreign keys: the database) already uses. */
+/** Refuses a constraint name the table (foreign keys on MySQL: the database) already uses. */
 export function claimConstraintName(state: ReplayState, table: ReplayTable, name: string, fk = false): void {
   checkName(state, name);
   const own = [
@@ -44,7 +41,7 @@ export function claimConstraintName(state: ReplayState, table: ReplayTable, name
     ...table.checks.map((c) => c.name),
   ];
   if (own.includes(name)) refuse(`constraint name ${name} is taken on ${table.name}`);
-  if (fk && state.conventions.family === "mysql")
+  if (fk && state.conventions.foreignKeyNamesPerSchema)
     for (const t of state.tables.values())
       if (t.schema === table.schema && t.foreignKeys.some((f) => f.name === name))
         refuse(`foreign key name ${name} is taken`);
@@ -70,8 +67,8 @@ export function keyColumnsNotNull(table: ReplayTable, columns: readonly string[]
 
 export function uniqueModel(state: ReplayState, table: ReplayTable, u: Named<UniqueDefinition>) {
   const name = u.name ?? refuse("an unnamed unique constraint");
-  if (state.conventions.family === "mysql" && (u.deferrable || u.initiallyDeferred || u.nullsNotDistinct))
-    refuse("a MySQL unique with PostgreSQL options");
+  if (!state.conventions.extendedKeyOptions && (u.deferrable || u.initiallyDeferred || u.nullsNotDistinct))
+    refuse("a unique constraint with options the server does not have");
   requireColumns(table, u.columns);
   claimConstraintName(state, table, name);
   claimIndexName(state, table, name);
@@ -86,10 +83,11 @@ export function uniqueModel(state: ReplayState, table: ReplayTable, u: Named<Uni
 
 export function checkModel(state: ReplayState, table: ReplayTable, c: Named<CheckDefinition>) {
   const name = c.name ?? refuse("an unnamed check");
-  // PostgreSQL's printed check texts are no fixed point (ScratchArea.settlesPrintedTexts): a
-  // revision's text equal to the live one says nothing of what replaying it prints.
-  if (state.conventions.family === "postgresql") refuse("a PostgreSQL check");
-  if (state.conventions.family === "mysql" && c.notValid) refuse("NOT VALID on MySQL");
+  // Where printed check texts are no fixed point (ScratchArea.settlesPrintedTexts), a revision's
+  // text equal to the live one says nothing of what replaying it prints.
+  if (!state.conventions.checksReadAsWritten) refuse("a check the server prints its own way");
+  if (!state.conventions.extendedKeyOptions && c.notValid)
+    refuse("NOT VALID where constraints are always valid");
   claimConstraintName(state, table, name);
   return { name, expression: c.expression, validated: c.notValid !== true };
 }
@@ -108,9 +106,11 @@ export function foreignKeyModel(
   fk: Named<ForeignKeyDefinition>,
 ): ForeignKeyModel {
   const name = fk.name ?? refuse("an unnamed foreign key");
-  const mysql = state.conventions.family === "mysql";
-  if (mysql && (fk.deferrable || fk.initiallyDeferred || fk.notValid || fk.match === "full"))
-    refuse("a MySQL foreign key with PostgreSQL options");
+  if (
+    !state.conventions.extendedKeyOptions &&
+    (fk.deferrable || fk.initiallyDeferred || fk.notValid || fk.match === "full")
+  )
+    refuse("a foreign key with options the server does not have");
   requireColumns(table, fk.columns);
   const target = state.table(fk.references.table);
   requireColumns(target, fk.references.columns);
@@ -141,36 +141,16 @@ export function foreignKeyModel(
   };
 }
 
-const leading = (keys: readonly IndexModel["keys"][number][]) => {
-  const out: string[] = [];
-  for (const k of keys) {
-    if (k.kind !== "column") break;
-    out.push(k.column);
-  }
-  return out;
-};
-const startsWith = (list: readonly string[], prefix: readonly string[]) =>
-  prefix.length <= list.length && prefix.every((c, i) => list[i] === c);
-
-/** The leading plain columns of every key and index of `table` (what InnoDB can back a foreign key with). */
-function coverings(table: ReplayTable, except?: IndexModel): string[][] {
-  return [
-    ...(table.primaryKey === null ? [] : [[...table.primaryKey.columns]]),
-    ...table.uniques.map((u) => [...u.columns]),
-    ...table.indexes.filter((i) => i !== except).map((i) => leading(i.keys)),
-  ];
-}
-
 /**
- * MySQL: InnoDB indexes a foreign key's columns itself, under the key's name, when no index
- * starts with them; an index that later covers them replaces it. Call after every change to the
- * table's keys or indexes.
+ * Where the server indexes foreign keys itself (InnoDB): an index named after a key no index
+ * starts with, dropped once another index covers it. Call after every change to the table's keys
+ * or indexes.
  */
 export function settleForeignKeyIndexes(state: ReplayState, table: ReplayTable): void {
-  if (state.conventions.family !== "mysql") return;
+  if (!state.conventions.indexesForeignKeys) return;
   for (const fk of table.foreignKeys) {
     const own = table.indexes.find((i) => i.name === fk.name);
-    const covered = coverings(table, own).some((list) => startsWith(list, fk.columns));
+    const covered = uncoveredForeignKeys({ ...table, foreignKeys: [fk] }, own).length === 0;
     if (own !== undefined && covered) table.indexes = table.indexes.filter((i) => i !== own);
     if (own === undefined && !covered) {
       claimIndexName(state, table, fk.name);
@@ -187,8 +167,8 @@ export function indexKey(state: ReplayState, table: ReplayTable, key: IndexKey):
     nulls: key.nulls ?? state.conventions.defaultNulls(order),
     opclass: key.opclass ?? null,
   } as const;
-  if (state.conventions.family === "mysql" && (key.nulls !== undefined || key.opclass !== undefined))
-    refuse("MySQL index keys with PostgreSQL options");
+  if (!state.conventions.extendedKeyOptions && (key.nulls !== undefined || key.opclass !== undefined))
+    refuse("index keys with options the server does not have");
   if (key.column !== undefined) {
     requireColumns(table, [key.column]);
     return { kind: "column", column: key.column, ...ordering };

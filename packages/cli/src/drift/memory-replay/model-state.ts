@@ -79,9 +79,9 @@ export class ReplayState {
   }
 
   /**
-   * PostgreSQL keeps tables, indexes (those of keys too) and sequences in one namespace per
-   * schema: the names taken, kept as they change (MySQL's index names are per table, see
-   * claimIndexName).
+   * Where tables, indexes (those of keys too) and sequences share one namespace per schema
+   * (`indexNames: "schema"`, PostgreSQL): the names taken, kept as they change (per-table index
+   * names are checked on the table, see claimIndexName).
    */
   private readonly relations = new Map<string, Set<string>>();
 
@@ -90,7 +90,7 @@ export class ReplayState {
   }
 
   claimRelation(schema: string, name: string): void {
-    if (this.conventions.family !== "postgresql") return;
+    if (this.conventions.indexNames !== "schema") return;
     const names = this.relations.get(schema) ?? new Set<string>();
     names.add(name);
     this.relations.set(schema, names);

@@ -1,18 +1,10 @@
 import { type Operation, plan, recordOperations } from "@athanor/core";
 import type { DatabaseRun } from "../../database/open-database-run.js";
 import { applyOperations, type ReplayOutcome } from "./apply-operations.js";
-import { mariadbConventions, postgresConventions, type ReplayConventions } from "./replay-conventions.js";
 import { replayKey, replayModelCache } from "./replay-model-cache.js";
 
 // An unfilled autogenerate placeholder (core's todo-placeholders.ts): the replay on a server refuses it.
 const PLACEHOLDER = /\/\*\s*TODO\(athanor\)/;
-
-/** The conventions of the run's server, or undefined where none are modelled (SQLite). */
-function conventionsOf(run: DatabaseRun, liveDatabase: string | undefined): ReplayConventions | undefined {
-  if (run.module.name === "postgresql") return postgresConventions("public");
-  if (run.module.name === "mysql" && liveDatabase !== undefined) return mariadbConventions(liveDatabase);
-  return undefined;
-}
 
 /**
  * The schema the revisions up to `heads` build, from their recorded operations and without a
@@ -30,14 +22,14 @@ export async function replayInMemory(
   heads: readonly string[],
   liveDatabase: string | undefined,
 ): Promise<ReplayOutcome> {
-  const conventions = conventionsOf(run, liveDatabase);
+  const conventions = await run.module.replayConventions?.(liveDatabase);
   if (conventions === undefined) return { refused: `${run.module.name} is not modelled` };
   const context = run.migration;
   const { steps } = plan(context.graph, { current: [], target: heads, direction: "upgrade" });
   const dialect = context.options.dialect.name;
   const cache = replayModelCache(context.options.headerCache);
   const key = replayKey(
-    [dialect, conventions.family, conventions.defaultSchema],
+    [dialect, conventions.key, conventions.defaultSchema],
     steps.map((step) => [step.revision, context.revisions.checksum(step.revision)] as const),
   );
   const cached = cache?.read(key);

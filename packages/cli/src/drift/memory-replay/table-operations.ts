@@ -19,10 +19,9 @@ export function createTable(state: ReplayState, op: OperationOf<"createTable">):
   const schema = state.schemaOf(op.table);
   const name = op.table.name;
   checkName(state, name);
-  const pg = state.conventions.family === "postgresql";
-  // PostgreSQL: a table's row type shares the namespace of types
   if (state.hasTable(schema, name) || state.relationTaken(schema, name)) refuse(`table ${name} exists`);
-  if (pg && state.enums.has(`${schema}\u0000${name}`)) refuse(`type ${name} exists`);
+  // a table's row type shares the namespace of types (where there are enum types)
+  if (state.enums.has(`${schema}\u0000${name}`)) refuse(`type ${name} exists`);
   const table: ReplayTable = {
     schema,
     name,
@@ -50,7 +49,7 @@ function addKeys(state: ReplayState, table: ReplayTable, def: TableDefinition): 
   if (def.primaryKey !== undefined) {
     const name = state.conventions.primaryKeyName(def.primaryKey.name) ?? refuse("an unnamed primary key");
     requireColumns(table, def.primaryKey.columns);
-    if (state.conventions.family === "postgresql") claimIndexName(state, table, name);
+    if (state.conventions.indexNames === "schema") claimIndexName(state, table, name);
     table.primaryKey = { name, columns: [...def.primaryKey.columns] };
     keyColumnsNotNull(table, def.primaryKey.columns);
   }
@@ -61,9 +60,9 @@ function addKeys(state: ReplayState, table: ReplayTable, def: TableDefinition): 
   settleForeignKeyIndexes(state, table);
 }
 
-/** MySQL refuses an AUTO_INCREMENT column that no key starts with. */
+/** The server refuses an AUTO_INCREMENT column that no key starts with (MySQL). */
 function requireKeyedAutoIncrement(state: ReplayState, table: ReplayTable): void {
-  if (state.conventions.family !== "mysql") return;
+  if (!state.conventions.autoIncrementNeedsKey) return;
   const firsts = [
     table.primaryKey?.columns[0],
     ...table.uniques.map((u) => u.columns[0]),
@@ -114,11 +113,11 @@ export function addColumn(state: ReplayState, op: OperationOf<"addColumn">): voi
   const table = state.table(op.table);
   if (table.columns.some((c) => c.name === op.column.name)) refuse(`column ${op.column.name} exists`);
   const column = columnModel(op.column, state.conventions);
-  // MySQL's AUTO_INCREMENT needs a key in the same statement; PostgreSQL's identity is modelled
-  if (state.conventions.family === "mysql" && column.identity !== null) refuse("an added AUTO_INCREMENT");
+  // an AUTO_INCREMENT needs a key in the same statement; an identity column is modelled
+  if (state.conventions.autoIncrementNeedsKey && column.identity !== null) refuse("an added AUTO_INCREMENT");
   const position = op.position;
   if (position === undefined) table.columns.push(column);
-  else if (state.conventions.family !== "mysql") refuse("a column position outside MySQL");
+  else if (!state.conventions.placesColumns) refuse("a column position where columns go last");
   else if ("first" in position) table.columns.unshift(column);
   else {
     const at = table.columns.findIndex((c) => c.name === position.after);
@@ -173,9 +172,9 @@ export function alterColumn(state: ReplayState, op: OperationOf<"alterColumn">):
   const table = state.table(op.table);
   requireColumns(table, [op.column]);
   const column = table.columns.find((c) => c.name === op.column) as ReplayColumn;
-  const pg = state.conventions.family === "postgresql";
   if (op.generated !== undefined || op.autoIncrement !== undefined) refuse("generation changes");
-  if (pg && op.onUpdate !== undefined) refuse("ON UPDATE on PostgreSQL");
+  if (!state.conventions.columnOnUpdate && op.onUpdate !== undefined)
+    refuse("ON UPDATE where columns have none");
   if (op.type !== undefined) {
     if (
       column.default !== null ||

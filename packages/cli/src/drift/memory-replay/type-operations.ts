@@ -2,12 +2,8 @@ import type { OperationOf } from "@athanor/core";
 import type { ReplayState } from "./model-state.js";
 import { refuse } from "./replay-conventions.js";
 
-function pgOnly(state: ReplayState, what: string): void {
-  if (state.conventions.family !== "postgresql") refuse(`${what} outside PostgreSQL`);
-}
-
 export function createEnum(state: ReplayState, op: OperationOf<"createEnum">): void {
-  pgOnly(state, "an enum type");
+  if (!state.conventions.enumTypes) refuse("an enum type where there are none");
   const schema = state.schemaOf(op.name);
   if (state.enumOf(op.name) !== undefined || state.hasTable(schema, op.name.name))
     refuse(`type ${op.name.name} exists`);
@@ -44,7 +40,7 @@ export function renameEnumValue(state: ReplayState, op: OperationOf<"renameEnumV
 }
 
 export function createSchema(state: ReplayState, op: OperationOf<"createSchema">): void {
-  pgOnly(state, "a schema");
+  if (!state.conventions.schemas) refuse("a schema where schemas are databases");
   if (state.schemas.has(op.name)) refuse(`schema ${op.name} exists`);
   state.schemas.add(op.name);
 }
@@ -54,7 +50,7 @@ export function setRowLevelSecurity(
   table: Parameters<ReplayState["table"]>[0],
   on: boolean,
 ): void {
-  pgOnly(state, "row-level security");
+  if (!state.conventions.rowLevelSecurity) refuse("row-level security where there is none");
   state.table(table).rowLevelSecurity = on;
 }
 
