@@ -16,6 +16,8 @@ import type { DatabaseRun } from "../database/open-database-run.js";
 import { replay } from "../drift/compare-with-migrations.js";
 import { driftEntries } from "../drift/drift-report.js";
 import { drizzleBookkeeping, withoutDrizzleBookkeeping } from "../drift/drizzle-bookkeeping.js";
+import { replayInMemory } from "../drift/memory-replay/replay-in-memory.js";
+import { sameSchemaModel } from "../drift/memory-replay/same-model.js";
 import { liveDatabase, withScratchDatabase } from "../drift/scratch-database.js";
 import { type CleanTarget, readOptions, refuseOtherEngine } from "./fleet-check.js";
 import type { OpenedFleet } from "./fleet-targets.js";
@@ -23,9 +25,11 @@ import type { OpenedFleet } from "./fleet-targets.js";
 /**
  * `check --fleet --against migrations`: every target is compared structurally with the schema
  * its own revisions build. The revisions are replayed **once per distinct set of heads** the
- * targets sit at (a fleet mid-rollout has a few such sets, not one per tenant), each into a
- * scratch database (the dev database, as `check --against migrations` does) — the revisions'
- * heads first, before any target is read. Each target's own tables are read on a pooled session
+ * targets sit at (a fleet mid-rollout has a few such sets, not one per tenant): first in memory
+ * (as `check --against migrations` does: their operations applied to a model, trusted only where
+ * it equals a target exactly), and into a scratch database (the dev database) only for heads
+ * the memory replay refuses or a target that differs from it — the revisions' heads first,
+ * before any target is read. Each target's own tables are read on a pooled session
  * (`--concurrency` at a time) and moved, for the comparison, into the scratch's schema name (a
  * PostgreSQL tenant schema stands for `public`, a MySQL tenant database for the config's
  * database). A target that differs fails with ATHANOR_MIGRATION_DRIFT, `meta.differences` one
@@ -58,7 +62,22 @@ export async function checkFleetAgainstMigrations(
   // share the scratch or dev database); the heads of the revisions first, before any tenant is
   // read, so a revision that does not apply stops the command as before.
   const built = new Map<string, Promise<SchemaModel>>();
+  const modelled = new Map<string, Promise<SchemaModel | undefined>>();
   let replays: Promise<unknown> = Promise.resolve();
+  // The memory replay's model, or undefined where it refuses; one at a time too (one cache file).
+  const modelAt = (at: readonly string[]): Promise<SchemaModel | undefined> => {
+    const key = at.join("\n");
+    let model = modelled.get(key);
+    if (model === undefined) {
+      model = replays.then(async () => {
+        const { model: inMemory } = await replayInMemory(run, at, canonical);
+        return inMemory === undefined ? undefined : scope(inMemory);
+      });
+      replays = model.catch(() => undefined);
+      modelled.set(key, model);
+    }
+    return model;
+  };
   const schemaAt = (at: readonly string[]): Promise<SchemaModel> => {
     const key = at.join("\n");
     let model = built.get(key);
@@ -69,13 +88,12 @@ export async function checkFleetAgainstMigrations(
     }
     return model;
   };
-  await schemaAt(heads);
+  if ((await modelAt(heads)) === undefined) await schemaAt(heads);
   return readFleet(readOptions(run, opened, options), async (context, target) => {
     refuseOtherEngine(target, engine);
     const state = await current(context);
     if (state.unknownHeads.length > 0) throw unknownHeads(target, state.heads, state.unknownHeads);
     const at = [...state.heads].sort();
-    const expected = await schemaAt(at);
     const conn = await context.options.dialect.connect();
     let live: SchemaModel;
     try {
@@ -88,7 +106,12 @@ export async function checkFleetAgainstMigrations(
     } finally {
       await conn.close();
     }
-    const differences = diffSchemaModels(expected, scope(withoutDrizzleBookkeeping(live, bookkeeping)));
+    const own = scope(withoutDrizzleBookkeeping(live, bookkeeping));
+    const inMemory = await modelAt(at);
+    if (inMemory !== undefined && sameSchemaModel(inMemory, own))
+      return { heads: state.heads, value: { notCompared: 0 } };
+    // only the server's replay names differences
+    const differences = diffSchemaModels(await schemaAt(at), own);
     if (differences.length > 0) throw targetMigrationDrift(target, at, differences);
     return { heads: state.heads, value: { notCompared: 0 } };
   });
