@@ -9,6 +9,13 @@ const inList = (names: readonly string[]) => names.map(quoteLiteral).join(", ");
  * compares ISO text in time order), a rowid-alias id, and the catalogue read from `sqlite_schema`
  * and `pragma_table_info` instead of `information_schema`.
  *
+ * Each revision commits its version-table UPDATE and its history row with its own pages, so the
+ * tables are shaped to write as few pages as possible (each is written twice: the rollback journal
+ * and the file). The history id is a plain rowid alias, not AUTOINCREMENT: a new rowid is the
+ * largest one + 1, so ids still ascend in insertion order (athanor never deletes history rows),
+ * without a `sqlite_sequence` page per revision. The version table is WITHOUT ROWID: its key is the
+ * table, with no separate index to update. Tables created before this keep their shape and work as before.
+ *
  * @example
  * ```ts
  * SQLITE_BOOKKEEPING_SQL.timestampLiteral(new Date(0)); // "'1970-01-01T00:00:00.000Z'"
@@ -16,7 +23,8 @@ const inList = (names: readonly string[]) => names.map(quoteLiteral).join(", ");
  */
 export const SQLITE_BOOKKEEPING_SQL: BookkeepingSqlHooks = {
   timestampType: "text",
-  identityColumn: "integer PRIMARY KEY AUTOINCREMENT",
+  identityColumn: "integer PRIMARY KEY",
+  versionTableOptions: "WITHOUT ROWID",
   currentSchema: "'main'",
   timestampLiteral: (date) => `'${date.toISOString()}'`,
   currentUser: "NULL",

@@ -335,6 +335,12 @@ export interface BookkeepingSqlHooks {
   readonly currentSchema: string;
   /** A literal for a point in time that the timestamp column accepts. */
   timestampLiteral(date: Date): string;
+  /**
+   * Table options after the version table's closing parenthesis (SQLite: `WITHOUT ROWID`, so the
+   * key is the table — one b-tree, not a table and its index, for each revision's UPDATE to write).
+   * Applies to tables created from now on; an existing version table is used as it is.
+   */
+  readonly versionTableOptions?: string | undefined;
   /** SQL naming the database user for the history row; absent = `CURRENT_USER` (SQLite has no users: `NULL`). */
   readonly currentUser?: string | undefined;
   /**

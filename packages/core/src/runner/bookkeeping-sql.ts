@@ -48,7 +48,8 @@ export class BookkeepingSql {
           .join(", ") +
         ")",
       `CREATE TABLE IF NOT EXISTS ${this.versionTable} (${q("version_num")} varchar(${VERSION_NUM_LENGTH}) NOT NULL, ` +
-        `CONSTRAINT ${q(`${this.location.name}_pkc`)} PRIMARY KEY (${q("version_num")}))`,
+        `CONSTRAINT ${q(`${this.location.name}_pkc`)} PRIMARY KEY (${q("version_num")}))` +
+        (this.hooks.versionTableOptions === undefined ? "" : ` ${this.hooks.versionTableOptions}`),
     ];
   }
 
