@@ -74,6 +74,8 @@ export const postgresScratchSql: ScratchDatabaseSql = {
       "CREATE SCHEMA IF NOT EXISTS public",
     ]);
   },
+  // a scratch build is thrown away: its commits need not wait for the disk
+  replaySession: ["SET synchronous_commit TO off"],
   inMemory: {
     label: "PGlite",
     open() {

@@ -84,7 +84,7 @@ async function replayAsScript(
   }
   const conn = await scratch.dialect.connect();
   try {
-    await conn.executeScript(statements);
+    await conn.executeScript([...(run.module.scratch.replaySession ?? []), ...statements]);
     return true;
   } catch {
     // The per-revision replay that follows names the failing revision. Emptying can itself be

@@ -92,6 +92,12 @@ export interface ScratchDatabaseSql {
   /** Drops everything a run built in the session's database, leaving it as empty as it was found. */
   empty(conn: Connection): Promise<void>;
   /**
+   * Settings for the session a replay builds the revisions' schema in (`check --against
+   * migrations`), where a crash would lose nothing worth keeping: PostgreSQL's commits then do not
+   * wait for their WAL flush (a revision's script commits once per revision). Absent: none.
+   */
+  readonly replaySession?: readonly string[] | undefined;
+  /**
    * The dialect has no server to create scratch databases on (SQLite: a database is a file): its
    * dev database is always {@link inMemory} unless a devUrl names one, and the create/drop hooks
    * are never called.
