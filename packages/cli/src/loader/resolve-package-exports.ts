@@ -1,22 +1,25 @@
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
-/** The conditions an ES module import matches, in Node's order of preference for a `node` import. */
-const CONDITIONS = new Set(["node", "import", "default"]);
+/**
+ * The conditions an ES module import matches on Node (≥ 20.19 also matches `module-sync`); which
+ * one wins is the order the package lists them in.
+ */
+const CONDITIONS = new Set(["node", "import", "module-sync", "default"]);
 
 /**
  * Resolves a package import the way Node's ESM resolver does for `exports` (exact subpaths,
- * `*` patterns, nested conditions with `node`/`import`/`default`), for the packages whose
- * `exports` have no `require` entry and so defeat Node's CommonJS resolver. Looks in every
- * `node_modules` folder from the importing file's folder up. Throws an error naming the package
- * when it is not installed or does not export the subpath.
+ * `*` patterns, nested conditions with `node`/`import`/`default`). Looks in every `node_modules`
+ * folder from the importing file's folder up. Undefined when no such package is installed or the
+ * one found has no `exports` (Node's CommonJS resolver answers those alike); throws an error
+ * naming the package when its `exports` do not export the subpath.
  *
  * @example
  * ```ts
  * resolvePackageExports("esm-only/sub", "/repo/migrations/versions/ab12_add.ts"); // "/repo/node_modules/esm-only/dist/sub.js"
  * ```
  */
-export function resolvePackageExports(specifier: string, parentFile: string): string {
+export function resolvePackageExports(specifier: string, parentFile: string): string | undefined {
   const parts = specifier.split("/");
   const nameLength = specifier.startsWith("@") ? 2 : 1;
   const name = parts.slice(0, nameLength).join("/");
@@ -25,13 +28,14 @@ export function resolvePackageExports(specifier: string, parentFile: string): st
     const packageDir = join(dir, "node_modules", name);
     const manifest = readManifest(join(packageDir, "package.json"));
     if (manifest !== undefined) {
+      if (manifest.exports === undefined || manifest.exports === null) return undefined;
       const target = exportTarget(manifest.exports, subpath);
       if (target === undefined) {
         throw new Error(`Package subpath '${subpath}' is not exported by ${name} (${packageDir}).`);
       }
       return resolve(packageDir, target);
     }
-    if (dirname(dir) === dir) throw new Error(`Cannot find package '${name}' imported from ${parentFile}.`);
+    if (dirname(dir) === dir) return undefined;
   }
 }
 

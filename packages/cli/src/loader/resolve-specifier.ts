@@ -64,15 +64,26 @@ function isFile(path: string): boolean {
 }
 
 /**
- * A package import, resolved from the importing file. Node's CommonJS resolver is the only one
- * it exposes for an arbitrary parent on Node 20; packages whose `exports` serve only `import`
- * go through {@link resolvePackageExports}.
+ * A package import, resolved from the importing file the way an `import` of it from an ES module
+ * would be: a package whose `exports` serve both `import` and `require` (drizzle-orm) resolves to
+ * its ES build, the copy athanor's own modules import — so the schema's tables and the reader's
+ * classes come from one copy, loaded once. Packages without `exports` (only `main`, which both
+ * resolvers read alike), imports the ES resolver here does not cover (a package importing itself
+ * by name) and `exports` with only a `require` entry go to Node's CommonJS resolver, the only
+ * one Node 20 exposes for an arbitrary parent.
  */
 function resolvePackage(specifier: string, parentFile: string): string {
+  const commonJs = () => createRequire(parentFile).resolve(specifier);
+  let target: string | undefined;
   try {
-    return createRequire(parentFile).resolve(specifier);
+    target = resolvePackageExports(specifier, parentFile);
   } catch (error) {
-    if ((error as { code?: string }).code !== "ERR_PACKAGE_PATH_NOT_EXPORTED") throw error;
-    return resolvePackageExports(specifier, parentFile);
+    // `exports` serving only `require`: what this loader always allowed
+    try {
+      return commonJs();
+    } catch {
+      throw error;
+    }
   }
+  return target ?? commonJs();
 }

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { fileChecksum, isAthanorError, loadRevisionModule } from "@athanor/core";
 import { describe, expect, it } from "vitest";
@@ -184,6 +184,58 @@ describe("module forms", () => {
     expect((await newLoader().load(file)).both).toBe("rootdeep");
     writeFileSync(file, `import { gone } from "@acme/esm-only/missing";\nexport default gone;\n`);
     await expect(newLoader().load(file)).rejects.toThrow(/not exported by @acme\/esm-only/);
+  });
+
+  it("resolves a package serving both `import` and `require` to its ES build, the copy an ES module gets", async () => {
+    const dir = tempDir();
+    const pkg = join(dir, "node_modules", "dual");
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(
+      join(pkg, "package.json"),
+      JSON.stringify({
+        name: "dual",
+        exports: {
+          ".": { require: "./index.cjs", import: "./index.mjs" },
+          "./only-cjs": { require: "./index.cjs" },
+        },
+      }),
+    );
+    writeFileSync(join(pkg, "index.mjs"), "export class Marker {}\nexport const build = 'esm';\n");
+    writeFileSync(join(pkg, "index.cjs"), "exports.Marker = class Marker {};\nexports.build = 'cjs';\n");
+    const file = join(dir, "schema.ts");
+    writeFileSync(
+      file,
+      `import { Marker, build } from "dual";\nimport cjs from "dual/only-cjs";\nexport const made = new Marker();\nexport { build };\nexport const fallback: string = cjs.build;\n`,
+    );
+    const namespace = await newLoader().load(file);
+    const esm = (await import(pathToFileURL(join(pkg, "index.mjs")).href)) as { Marker: new () => unknown };
+    expect(namespace.build).toBe("esm");
+    expect(namespace.made).toBeInstanceOf(esm.Marker);
+    // a subpath only `require` serves still loads, as it did before
+    expect(namespace.fallback).toBe("cjs");
+  });
+
+  it("loads one copy of drizzle-orm: a schema's tables are the classes athanor's reader imports", async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, "node_modules"));
+    // the package root holds its entry files (index.js, index.cjs)
+    const drizzle = dirname(createRequire(import.meta.url).resolve("drizzle-orm"));
+    symlinkSync(drizzle, join(dir, "node_modules", "drizzle-orm"));
+    const file = join(dir, "schema.ts");
+    writeFileSync(
+      file,
+      `import { sql } from "drizzle-orm";\nimport { integer, pgTable } from "drizzle-orm/pg-core";\nexport const t = pgTable("t", { id: integer("id") });\nexport const s = sql\`1\`;\n`,
+    );
+    const namespace = await newLoader().load(file);
+    // the ES build, as @athanor/drizzle imports it (the same file as this test's import)
+    const { PgTable } = await import("drizzle-orm/pg-core");
+    const { SQL } = await import("drizzle-orm");
+    expect(Object.getPrototypeOf(namespace.t)).toBe(PgTable.prototype);
+    expect(namespace.s).toBeInstanceOf(SQL);
+    const commonJsCopies = Object.keys(createRequire(import.meta.url).cache).filter((path) =>
+      path.startsWith(realpathSync(drizzle)),
+    );
+    expect(commonJsCopies).toEqual([]);
   });
 
   it("hands a cycle between helpers their exports so far instead of waiting forever", async () => {
