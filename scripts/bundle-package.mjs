@@ -19,6 +19,9 @@ const EXTRA_ENTRIES = {
   athanor: ["main", "process-guards", "error-codes"],
   // bench/backfill-replica-lag.mjs (testing/ is not published)
   "@athanor/postgres": ["replica-lag", "testing/streaming-standby"],
+  // scripts/error-catalogue.mjs and tests/errors read the error-code tables by path
+  "@athanor/autogenerate": ["error-codes"],
+  "@athanor/drizzle": ["error-codes"],
 };
 
 /** Where the bundle's module map is written: which source files each output file holds. */
