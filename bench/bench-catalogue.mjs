@@ -419,8 +419,9 @@ export const BENCHES = [
         const a = Number(r["athanor (s)"]) * 1000;
         const f = Number(r["sqlite3 shell (s)"]) * 1000;
         const d = r["drizzle-kit migrate (s)"];
+        const cpu = r["CPU athanor / shell / drizzle-kit (s)"];
         return row(`SQLite: ${r.run}`, {
-          athanor: fmt(a),
+          athanor: `${fmt(a)}${cpu === undefined ? "" : ` (CPU athanor / shell / drizzle-kit: ${cpu} s)`}`,
           floor: `sqlite3 shell: ${fmt(f)}${d === "–" ? "" : `; drizzle-kit migrate: ${/^[\d.]+$/.test(d) ? fmt(Number(d) * 1000) : d}`}`,
           ratio: ratio(a, f),
           target: "≤ 1.2× floor",
