@@ -110,11 +110,7 @@ export async function openMysqlConnection(source: MysqlConnectionSource): Promis
   let server: MysqlServer;
   try {
     opened = await openClient(source);
-    await opened.client.query(
-      "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')",
-    );
-    const [rows] = await opened.client.query("SELECT VERSION() AS version");
-    server = parseServerVersion(String((rows as { version: string }[])[0]?.version ?? ""));
+    server = parseServerVersion(await startSession(opened.client, opened.owned));
   } catch (error) {
     throw connectionFailed(error, url);
   }
@@ -134,6 +130,26 @@ export async function openMysqlConnection(source: MysqlConnectionSource): Promis
       await client.end();
     },
   };
+}
+
+const SESSION_SQL_MODE = "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')";
+const SERVER_VERSION = "SELECT VERSION() AS version";
+
+/**
+ * Sets the session's sql_mode and reads the server's version: one round trip on a connection
+ * athanor opened (with `multipleStatements`), two on a client the caller passed in.
+ */
+async function startSession(client: MysqlClientLike, owned: boolean): Promise<string> {
+  let rows: unknown;
+  if (owned) {
+    // one result per statement: the SET's, then the SELECT's rows
+    const [results] = await client.query(`${SESSION_SQL_MODE};\n${SERVER_VERSION}`);
+    rows = (results as unknown[])[1];
+  } else {
+    await client.query(SESSION_SQL_MODE);
+    [rows] = await client.query(SERVER_VERSION);
+  }
+  return String((rows as { version?: unknown }[] | undefined)?.[0]?.version ?? "");
 }
 
 /**

@@ -34,6 +34,15 @@ export function advisoryLockId(key: string): bigint {
   return BigInt.asIntN(64, hash);
 }
 
+/**
+ * The lock id as a quoted literal: a statement without parameters is one round trip, where a
+ * bound parameter of unknown type costs postgres.js a describe round trip first. Quoted, so the
+ * lowest bigint (whose digits alone overflow bigint) still reads as one.
+ */
+function lockIdLiteral(id: string): string {
+  return `'${id}'::bigint`;
+}
+
 /** The session holding the migration lock, as pg_stat_activity describes it (core's shape). */
 export type LockHolder = MigrationLockHolder;
 
@@ -58,8 +67,7 @@ export async function acquireAdvisoryLock(
     // Asked with the lock, in the same round trip: a hot standby takes advisory locks but can
     // write nothing, so a run there would fail later at its first write, after planning.
     const { rows } = await conn.query<{ locked: boolean; standby: boolean }>(
-      "SELECT pg_try_advisory_lock($1::bigint) AS locked, pg_is_in_recovery() AS standby",
-      [id],
+      `SELECT pg_try_advisory_lock(${lockIdLiteral(id)}) AS locked, pg_is_in_recovery() AS standby`,
     );
     const waitedMs = performance.now() - started;
     if (rows[0]?.standby === true) {
@@ -90,7 +98,7 @@ export async function acquireAdvisoryLock(
  */
 export async function releaseAdvisoryLock(conn: Connection, key: string): Promise<void> {
   try {
-    await conn.query("SELECT pg_advisory_unlock($1::bigint)", [advisoryLockId(key).toString()]);
+    await conn.query(`SELECT pg_advisory_unlock(${lockIdLiteral(advisoryLockId(key).toString())})`);
   } catch (error) {
     const code = (error as { code?: unknown })?.code;
     if (typeof code === "string" && /^(CONNECTION_|08)/.test(code)) return;

@@ -131,6 +131,30 @@ export class BookkeepingSql {
    * costs one row or two per revision, not its whole length.
    */
   selectHistory(): string {
+    return `${this.historyRows()} ORDER BY ${this.dialect.quoteIdent("id")}`;
+  }
+
+  /**
+   * Everything {@link readRunState} reads, in one statement (one round trip instead of three):
+   * the history rows of {@link selectHistory} (`part` 2), the heads (`part` 1, in `revision`) and
+   * one `part` 0 row when {@link versionTableExists} finds the table. It fails when either table
+   * is missing; the caller then reads them one by one, which says what is missing. Undefined for
+   * a dialect whose existence check is its own catalog query (it may not compose).
+   */
+  selectState(): string | undefined {
+    if (this.hooks.catalog !== undefined) return undefined;
+    const q = (n: string) => this.dialect.quoteIdent(n);
+    const nulls = (n: number) => Array.from({ length: n }, () => "NULL").join(", ");
+    // the history branch first: it carries every column's type (older MySQL types a UNION by its first SELECT)
+    return (
+      `${this.historyRows(`2 AS ${q("part")}, `)} ` +
+      `UNION ALL SELECT 1, NULL, ${q("version_num")}, ${nulls(5)} FROM ${this.versionTable} ` +
+      `UNION ALL SELECT 0, ${nulls(7)} FROM (${this.versionTableExists()}) ${q("present")}`
+    );
+  }
+
+  /** The history rows the pre-run checks need (see {@link selectHistory}), unordered. */
+  private historyRows(lead = ""): string {
     const q = (n: string) => this.dialect.quoteIdent(n);
     const c = ["id", "revision", "direction", "status", "checksum", "statement_index", "note"]
       .map(q)
@@ -141,8 +165,8 @@ export class BookkeepingSql {
       ` WHERE ${q("status")} = ${this.dialect.quoteLiteral("ok")}` +
       ` AND ${q("direction")} <> ${this.dialect.quoteLiteral("downgrade")} AND ${q("checksum")} IS NOT NULL`;
     return (
-      `SELECT ${c} FROM ${this.historyTable} WHERE ${q("id")} IN (${latest("")}) ` +
-      `OR ${q("id")} IN (${latest(applied)}) ORDER BY ${q("id")}`
+      `SELECT ${lead}${c} FROM ${this.historyTable} WHERE ${q("id")} IN (${latest("")}) ` +
+      `OR ${q("id")} IN (${latest(applied)})`
     );
   }
 

@@ -31,11 +31,48 @@ export interface RunState {
   readonly history: readonly HistoryEntry[];
 }
 
-/** Reads the version table and (optionally) the history; creates nothing. */
+/**
+ * Reads the version table and (optionally) the history; creates nothing. One round trip where
+ * the dialect can ask it all in one statement (`BookkeepingSql.selectState`); when that fails
+ * (a table missing: a fresh database, or damaged bookkeeping) the reads go one by one, which
+ * tell the two apart.
+ */
 export async function readRunState(
   conn: Connection,
   sql: BookkeepingSql,
   options: { readonly history: boolean } = { history: true },
+): Promise<RunState> {
+  const combined = options.history ? sql.selectState() : undefined;
+  if (combined !== undefined) {
+    const rows = await conn.query<Record<string, unknown>>(combined).then(
+      (result) => result.rows,
+      () => undefined,
+    );
+    if (rows !== undefined) return stateOfRows(rows);
+  }
+  return readRunStateByParts(conn, sql, options);
+}
+
+/** The state in the rows of `selectState`: the same as the three reads give. */
+function stateOfRows(rows: readonly Record<string, unknown>[]): RunState {
+  // the existence row decides, as `versionTableExists` does on its own (an unqualified name the
+  // search path finds elsewhere is not this table)
+  if (!rows.some((r) => Number(r.part) === 0)) return { tablesExist: false, heads: [], history: [] };
+  const heads: string[] = [];
+  const history: HistoryEntry[] = [];
+  for (const r of rows) {
+    const part = Number(r.part);
+    if (part === 1) heads.push(String(r.revision));
+    else if (part === 2) history.push(historyEntry(r));
+  }
+  history.sort((a, b) => a.id - b.id);
+  return { tablesExist: true, heads: heads.sort(), history };
+}
+
+async function readRunStateByParts(
+  conn: Connection,
+  sql: BookkeepingSql,
+  options: { readonly history: boolean },
 ): Promise<RunState> {
   const exists = await conn.query(sql.versionTableExists());
   if (exists.rows.length === 0) return { tablesExist: false, heads: [], history: [] };
@@ -53,18 +90,19 @@ export async function readRunState(
     if (damage !== undefined) throw bookkeepingDamagedError(damage, heads, error);
     throw error;
   }
-  const history = rows.rows.map(
-    (r): HistoryEntry => ({
-      id: Number(r.id),
-      revision: String(r.revision),
-      direction: r.direction as HistoryDirection,
-      status: r.status as HistoryStatus,
-      checksum: r.checksum == null ? null : String(r.checksum),
-      statementIndex: r.statement_index == null ? null : Number(r.statement_index),
-      note: r.note == null ? null : String(r.note),
-    }),
-  );
-  return { tablesExist: true, heads, history };
+  return { tablesExist: true, heads, history: rows.rows.map(historyEntry) };
+}
+
+function historyEntry(r: Record<string, unknown>): HistoryEntry {
+  return {
+    id: Number(r.id),
+    revision: String(r.revision),
+    direction: r.direction as HistoryDirection,
+    status: r.status as HistoryStatus,
+    checksum: r.checksum == null ? null : String(r.checksum),
+    statementIndex: r.statement_index == null ? null : Number(r.statement_index),
+    note: r.note == null ? null : String(r.note),
+  };
 }
 
 /**
