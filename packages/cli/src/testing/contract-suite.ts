@@ -13,6 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { CorpusCase } from "../../../drizzle/src/testing/autogen-corpus/run-corpus-case.js";
 import { type CliResult, runCli, tempDir, useSchemaFile } from "./harness.js";
+import { reusedSessions } from "./reused-sessions.js";
 
 /**
  * The corpus a dialect runs: the module that exports it (absolute path, so a project's schema
@@ -94,30 +95,86 @@ export function defineContractSuite(
   makeCorpus: () => Promise<ContractCorpus>,
   makeBackend: () => Promise<ContractBackend>,
   knownGaps: Readonly<Record<string, string>> = {},
+  options: ContractSuiteOptions = {},
 ): void {
+  const lanes = contractLanes(options.lanes ?? 1);
   describe(`autogenerate → lint → @athanor/testing contract on ${name}`, async () => {
     const corpus = await makeCorpus();
-    let backend: ContractBackend;
+    const pool = new BackendPool();
     beforeAll(async () => {
-      backend = await makeBackend();
+      pool.add(await Promise.all(Array.from({ length: lanes }, () => makeBackend())));
     }, 120_000);
-    afterAll(async () => backend?.dispose());
+    afterAll(async () => pool.dispose());
 
+    // One case at a time per backend; with several lanes, as many cases at once, each on its own
+    // databases (the in-process CLI and the checks keep no state between projects).
+    const declare = lanes > 1 ? test.concurrent : test;
     for (const c of corpus.cases) {
       const gap = knownGaps[c.name];
       // A known gap must still fail: once fixed, the test says so and the entry must go.
-      (gap === undefined ? test : test.fails)(
+      (gap === undefined ? declare : declare.fails)(
         gap === undefined ? c.name : `${c.name} (known gap: ${gap})`,
-        async () => {
-          const staged = await runMode(corpus, backend, c, "staged");
-          // Without a staged recipe the two modes write the same file: run --no-stage only when
-          // it differs, from the project as it stood before the staged run's `after` revision.
-          if (staged.staged) await runMode(corpus, backend, c, "--no-stage", staged.beforeProject);
-        },
+        () =>
+          pool.use(async (backend) => {
+            const staged = await runMode(corpus, backend, c, "staged");
+            // Without a staged recipe the two modes write the same file: run --no-stage only when
+            // it differs, from the project as it stood before the staged run's `after` revision.
+            if (staged.staged) await runMode(corpus, backend, c, "--no-stage", staged.beforeProject);
+          }),
         300_000,
       );
     }
   });
+}
+
+export interface ContractSuiteOptions {
+  /**
+   * Cases run at once, each lane on backends of its own (default 1). A case mostly waits on the
+   * server (new sessions, DDL, catalogue reads), so a server backend runs several side by side.
+   */
+  readonly lanes?: number | undefined;
+}
+
+/** `ATHANOR_CONTRACT_LANES` (e.g. 1, to run the cases one after another), else the suite's own. */
+function contractLanes(suite: number): number {
+  const raw = process.env.ATHANOR_CONTRACT_LANES;
+  if (raw === undefined || raw === "") return suite;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`ATHANOR_CONTRACT_LANES must be a positive integer, got "${raw}"`);
+  return n;
+}
+
+/** Backends handed out one case at a time; a case waits until one is free. */
+class BackendPool {
+  readonly #all: ContractBackend[] = [];
+  readonly #free: ContractBackend[] = [];
+  readonly #waiting: ((backend: ContractBackend) => void)[] = [];
+
+  add(backends: readonly ContractBackend[]): void {
+    this.#all.push(...backends);
+    for (const backend of backends) this.#release(backend);
+  }
+
+  async use<T>(work: (backend: ContractBackend) => Promise<T>): Promise<T> {
+    const backend =
+      this.#free.pop() ?? (await new Promise<ContractBackend>((resolve) => this.#waiting.push(resolve)));
+    try {
+      return await work(backend);
+    } finally {
+      this.#release(backend);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(this.#all.map((backend) => backend.dispose()));
+  }
+
+  #release(backend: ContractBackend): void {
+    const next = this.#waiting.shift();
+    if (next === undefined) this.#free.push(backend);
+    else next(backend);
+  }
 }
 
 /**
@@ -252,7 +309,8 @@ async function oldCodeQueries(db: TestDatabase, versions: string): Promise<strin
  * scratch path itself is proven by autogenerate-postgres.test.ts and
  * dev-database-restricted.test.ts. On PostgreSQL the three databases commit without waiting for
  * the disk (`synchronous_commit = off`, set on these databases only): a server crash is not
- * what this suite tests, and the DDL-heavy cases commit hundreds of times.
+ * what this suite tests, and the DDL-heavy cases commit hundreds of times. The checks reuse
+ * their sessions, each cleaned as a pooler would (see `reusedSessions`).
  *
  * @example
  * ```ts
@@ -271,6 +329,8 @@ export async function serverContractBackend(
     createTestDatabase({ url, prefix: `${prefix}_checks` }),
   ]);
   if (dialect === "postgresql") await Promise.all([project, dev, checks].map(commitWithoutFsync));
+  // after the ALTER DATABASE above: a session started before it would keep committing with fsync
+  const checksOnReusedSessions = reusedSessions(checks);
   return {
     dialect,
     env: () => ({ DATABASE_URL: project.url ?? "", ATHANOR_DEV_URL: dev.url ?? "" }),
@@ -278,9 +338,9 @@ export async function serverContractBackend(
     resetProject: async () => {
       await Promise.all([project.reset(), dev.reset()]);
     },
-    checks,
+    checks: checksOnReusedSessions,
     dispose: async () => {
-      await Promise.all([project.dispose(), dev.dispose(), checks.dispose()]);
+      await Promise.all([project.dispose(), dev.dispose(), checksOnReusedSessions.dispose()]);
     },
   };
 }
