@@ -165,9 +165,12 @@ async function canonicalizeInDatabase(
   const given = options.scratchDatabase;
   const scratch = given ?? `athanor_scratch_${randomBytes(6).toString("hex")}`;
   const conn = options.scratch;
+  // Built and rendered even when the probes answer (then thrown away): the factories still refuse
+  // what they refuse. Plain builders: the same operations without the factories' copying and freezing.
   const statements = materializeSchemaModel(moveSchemaModel(model, database, scratch), {
     hooks: options.hooks,
     inlineForeignKeys: true,
+    plain: true,
   }).flatMap((op) => [...options.render(op)]);
   // A refused CREATE DATABASE is the server's privileges, not the models: reported as it is.
   if (given === undefined) await conn.executeScript(area.create(scratch));

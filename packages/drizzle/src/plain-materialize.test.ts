@@ -23,10 +23,16 @@ const HOOKS: readonly [string, DifferHooks][] = [
 
 type Outcome = { readonly ops: string } | { readonly error: string };
 
-function outcome(model: SchemaModel, hooks: DifferHooks, plain: boolean): Outcome {
+function outcome(
+  model: SchemaModel,
+  hooks: DifferHooks,
+  plain: boolean,
+  inlineForeignKeys: boolean,
+): Outcome {
   try {
     // JSON text: deep equality with the keys' order (and no `undefined` key hidden by it)
-    return { ops: JSON.stringify(materializeSchemaModel(model, { hooks, plain }), withUndefined) };
+    const ops = materializeSchemaModel(model, { hooks, plain, inlineForeignKeys });
+    return { ops: JSON.stringify(ops, withUndefined) };
   } catch (e) {
     const err = e as { code?: string; message?: string };
     return { error: `${err.code}: ${err.message}` };
@@ -35,10 +41,11 @@ function outcome(model: SchemaModel, hooks: DifferHooks, plain: boolean): Outcom
 const withUndefined = (_key: string, value: unknown) => (value === undefined ? "<undefined>" : value);
 
 function expectSame(model: SchemaModel): void {
-  for (const [, hooks] of HOOKS) {
-    const factory = outcome(model, hooks, false);
-    expect(outcome(model, hooks, true)).toEqual(factory);
-  }
+  for (const [, hooks] of HOOKS)
+    for (const inline of [false, true]) {
+      const factory = outcome(model, hooks, false, inline);
+      expect(outcome(model, hooks, true, inline)).toEqual(factory);
+    }
 }
 
 describe("materializeSchemaModel({ plain: true }) builds what the factories build", () => {
