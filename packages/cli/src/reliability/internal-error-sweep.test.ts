@@ -30,42 +30,62 @@ const EVERY: Readonly<Record<Target, number>> = ALL
   ? { postgresql: 1, mysql: 1, pglite: 1 }
   : { postgresql: 1, mysql: 3, pglite: 12 };
 
+// On a server, three cases at a time (a case mostly waits on the server): case i runs on lane
+// i % 3, each lane a database of its own, one case after another. PGlite runs in this process and
+// keeps a core busy: one at a time.
+const LANES: Readonly<Record<Target, number>> = { postgresql: 3, mysql: 3, pglite: 1 };
+
 for (const target of ["postgresql", "mysql", "pglite"] as const) {
   const { cases, note } = ciSample(corpus, EVERY[target]);
   describe(`${target} ${note}`, () => {
-    let db: ScratchDatabase | undefined;
+    let dbs: (ScratchDatabase | undefined)[] = [undefined];
+    const queues: Promise<unknown>[] = [];
+    const onLane = <T>(i: number, work: (db: ScratchDatabase | undefined) => Promise<T>): Promise<T> => {
+      const lane = i % dbs.length;
+      const run = (queues[lane] ?? Promise.resolve()).then(() => work(dbs[lane]));
+      queues[lane] = run.catch(() => undefined);
+      return run;
+    };
     beforeAll(async () => {
-      if (target !== "pglite") db = await scratchDatabase(target, "sweep");
+      if (target !== "pglite")
+        dbs = await Promise.all(
+          Array.from({ length: LANES[target] }, () => scratchDatabase(target, "sweep")),
+        );
     }, 60_000);
-    afterAll(() => db?.dispose());
+    afterAll(async () => {
+      await Promise.all(dbs.map((db) => db?.dispose()));
+    });
 
-    it.each(cases.map((c) => [`${c.file}: ${c.entry.name}`, c.entry] as const))(
+    (LANES[target] > 1 ? it.concurrent : it).each(
+      cases.map((c, i) => [`${c.file}: ${c.entry.name}`, c.entry, i] as const),
+    )(
       "%s",
-      async (_name, original) => {
-        await db?.reset();
-        const url = db?.url ?? "";
-        const entry = onTarget(original, target);
-        const dir = tempDir("athanor-sweep-");
-        writeCaseProject(dir, entry, url);
-        const env: Record<string, string> =
-          target === "pglite" && entry.databaseUrl === undefined
-            ? {}
-            : { DATABASE_URL: fill(entry.databaseUrl ?? "{{url}}", url) };
-        for (const argv of entry.setup ?? []) await runCli(dir, argv, { env });
-        damageProject(dir, entry, url);
-        for (const sql of entry.afterSetup?.sql ?? []) await damage(dir, db, sql);
-        for (const argv of [
-          entry.argv.map((a) => fill(a, url)),
-          ...SWEEP,
-          ...SWEEP.map((a) => [...a, "--json"]),
-        ]) {
-          const run = await runCli(dir, argv, { env });
-          const output = `${run.stdout}${run.stderr}`;
-          expect([0, 1, 2], `${argv.join(" ")}: exit ${run.code}\n${output}`).toContain(run.code);
-          expect(output, `${argv.join(" ")}\n${output}`).not.toContain("ATHANOR_INTERNAL");
-          expect(output, argv.join(" ")).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
-        }
-      },
+      (_name, original, i) =>
+        onLane(i, async (db) => {
+          await db?.reset();
+          const url = db?.url ?? "";
+          const entry = onTarget(original, target);
+          const dir = tempDir("athanor-sweep-");
+          writeCaseProject(dir, entry, url);
+          const env: Record<string, string> =
+            target === "pglite" && entry.databaseUrl === undefined
+              ? {}
+              : { DATABASE_URL: fill(entry.databaseUrl ?? "{{url}}", url) };
+          for (const argv of entry.setup ?? []) await runCli(dir, argv, { env });
+          damageProject(dir, entry, url);
+          for (const sql of entry.afterSetup?.sql ?? []) await damage(dir, db, sql);
+          for (const argv of [
+            entry.argv.map((a) => fill(a, url)),
+            ...SWEEP,
+            ...SWEEP.map((a) => [...a, "--json"]),
+          ]) {
+            const run = await runCli(dir, argv, { env });
+            const output = `${run.stdout}${run.stderr}`;
+            expect([0, 1, 2], `${argv.join(" ")}: exit ${run.code}\n${output}`).toContain(run.code);
+            expect(output, `${argv.join(" ")}\n${output}`).not.toContain("ATHANOR_INTERNAL");
+            expect(output, argv.join(" ")).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+          }
+        }),
       120_000,
     );
   });
