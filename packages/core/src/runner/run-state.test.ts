@@ -48,7 +48,7 @@ async function stateByParts(conn: Connection, sql: BookkeepingSql) {
 }
 
 describe("readRunState", () => {
-  test("reads heads and history in one query, equal to the separate reads", async () => {
+  test("reads heads and history in one query after the existence read, equal to the separate reads", async () => {
     const revisions = [...chain];
     expect((await upgrade({ dialect: t.dialect, revisions }, "heads")).error).toBeUndefined();
     // a revert and a re-apply leave several history rows per revision
@@ -57,16 +57,18 @@ describe("readRunState", () => {
     const sql = new BookkeepingSql(t.dialect, { name: "athanor_version" });
     const { conn, queries } = await countingConnection();
     const state = await readRunState(conn, sql);
-    expect(queries).toHaveLength(1);
+    expect(queries).toEqual([sql.versionTableExists(), sql.selectState()]);
     expect(state.heads).toEqual(["b"]);
     expect(state.history.length).toBeGreaterThan(2);
     expect(state).toEqual(await stateByParts(conn, sql));
   });
 
-  test("a fresh database has no tables (the failed combined read falls back)", async () => {
-    const { conn } = await countingConnection();
-    const state = await readRunState(conn, new BookkeepingSql(t.dialect, { name: "athanor_version" }));
+  test("a fresh database has no tables, and no statement fails (a fleet's pool would end the session)", async () => {
+    const { conn, queries } = await countingConnection();
+    const sql = new BookkeepingSql(t.dialect, { name: "athanor_version" });
+    const state = await readRunState(conn, sql);
     expect(state).toEqual({ tablesExist: false, heads: [], history: [] });
+    expect(queries).toEqual([sql.versionTableExists()]);
   });
 
   test("a version table the search path finds in another schema is not this one", async () => {

@@ -32,10 +32,12 @@ export interface RunState {
 }
 
 /**
- * Reads the version table and (optionally) the history; creates nothing. One round trip where
- * the dialect can ask it all in one statement (`BookkeepingSql.selectState`); when that fails
- * (a table missing: a fresh database, or damaged bookkeeping) the reads go one by one, which
- * tell the two apart.
+ * Reads the version table and (optionally) the history; creates nothing. Two round trips where
+ * the dialect can ask heads and history in one statement (`BookkeepingSql.selectState`): the
+ * existence read first, so a fresh database sends no statement that fails — a failed statement
+ * costs a fleet its pooled session (`SessionPool` ends it), one new connection per fresh tenant.
+ * When the combined read fails all the same (damaged bookkeeping) the reads go one by one, which
+ * say what is missing.
  */
 export async function readRunState(
   conn: Connection,
@@ -44,6 +46,8 @@ export async function readRunState(
 ): Promise<RunState> {
   const combined = options.history ? sql.selectState() : undefined;
   if (combined !== undefined) {
+    const exists = await conn.query(sql.versionTableExists());
+    if (exists.rows.length === 0) return { tablesExist: false, heads: [], history: [] };
     const rows = await conn.query<Record<string, unknown>>(combined).then(
       (result) => result.rows,
       () => undefined,
