@@ -59,35 +59,29 @@ export async function checkFleetAgainstMigrations(
     ? await liveDatabase(run)
     : module.differHooks(run.target.flavour).defaultSchema;
   // One replay per distinct set of heads the tenants sit at, in order and one at a time (they
-  // share the scratch or dev database); the heads of the revisions first, before any tenant is
-  // read, so a revision that does not apply stops the command as before.
-  const built = new Map<string, Promise<SchemaModel>>();
-  const modelled = new Map<string, Promise<SchemaModel | undefined>>();
+  // share the scratch or dev database, and the memory replay one cache file); the heads of the
+  // revisions first, before any tenant is read, so a revision that does not apply stops the
+  // command as before.
   let replays: Promise<unknown> = Promise.resolve();
-  // The memory replay's model, or undefined where it refuses; one at a time too (one cache file).
-  const modelAt = (at: readonly string[]): Promise<SchemaModel | undefined> => {
-    const key = at.join("\n");
-    let model = modelled.get(key);
-    if (model === undefined) {
-      model = replays.then(async () => {
-        const { model: inMemory } = await replayInMemory(run, at, canonical);
-        return inMemory === undefined ? undefined : scope(inMemory);
-      });
-      replays = model.catch(() => undefined);
-      modelled.set(key, model);
-    }
-    return model;
+  const oncePerHeads = <T>(build: (at: readonly string[]) => Promise<T>) => {
+    const made = new Map<string, Promise<T>>();
+    return (at: readonly string[]): Promise<T> => {
+      const key = at.join("\n");
+      let model = made.get(key);
+      if (model === undefined) {
+        model = replays.then(() => build(at));
+        replays = model.catch(() => undefined);
+        made.set(key, model);
+      }
+      return model;
+    };
   };
-  const schemaAt = (at: readonly string[]): Promise<SchemaModel> => {
-    const key = at.join("\n");
-    let model = built.get(key);
-    if (model === undefined) {
-      model = replays.then(() => replayed(run, at)).then(scope);
-      replays = model.catch(() => undefined);
-      built.set(key, model);
-    }
-    return model;
-  };
+  // the memory replay's model, or undefined where it refuses
+  const modelAt = oncePerHeads(async (at) => {
+    const { model } = await replayInMemory(run, at, canonical);
+    return model === undefined ? undefined : scope(model);
+  });
+  const schemaAt = oncePerHeads(async (at) => scope(await replayed(run, at)));
   if ((await modelAt(heads)) === undefined) await schemaAt(heads);
   return readFleet(readOptions(run, opened, options), async (context, target) => {
     refuseOtherEngine(target, engine);

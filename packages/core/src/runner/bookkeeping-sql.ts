@@ -135,11 +135,11 @@ export class BookkeepingSql {
   }
 
   /**
-   * Everything {@link readRunState} reads, in one statement (one round trip instead of three):
-   * the history rows of {@link selectHistory} (`part` 2), the heads (`part` 1, in `revision`) and
-   * one `part` 0 row when {@link versionTableExists} finds the table. It fails when either table
-   * is missing; the caller then reads them one by one, which says what is missing. Undefined for
-   * a dialect whose existence check is its own catalog query (it may not compose).
+   * The heads and the history {@link readRunState} reads once {@link versionTableExists} found
+   * the table, in one statement (one round trip instead of two): the history rows of
+   * {@link selectHistory} (`part` 2) and the heads (`part` 1, in `revision`). It fails when
+   * either table is missing; the caller then reads them one by one, which says what is missing.
+   * Undefined for a dialect whose existence check is its own catalog query (SQLite keeps its reads).
    */
   selectState(): string | undefined {
     if (this.hooks.catalog !== undefined) return undefined;
@@ -148,8 +148,7 @@ export class BookkeepingSql {
     // the history branch first: it carries every column's type (older MySQL types a UNION by its first SELECT)
     return (
       `${this.historyRows(`2 AS ${q("part")}, `)} ` +
-      `UNION ALL SELECT 1, NULL, ${q("version_num")}, ${nulls(5)} FROM ${this.versionTable} ` +
-      `UNION ALL SELECT 0, ${nulls(7)} FROM (${this.versionTableExists()}) ${q("present")}`
+      `UNION ALL SELECT 1, NULL, ${q("version_num")}, ${nulls(5)} FROM ${this.versionTable}`
     );
   }
 

@@ -57,11 +57,8 @@ export async function readRunState(
   return readRunStateByParts(conn, sql, options);
 }
 
-/** The state in the rows of `selectState`: the same as the three reads give. */
+/** The state in the rows of `selectState` (the tables exist): the same as the separate reads give. */
 function stateOfRows(rows: readonly Record<string, unknown>[]): RunState {
-  // the existence row decides, as `versionTableExists` does on its own (an unqualified name the
-  // search path finds elsewhere is not this table)
-  if (!rows.some((r) => Number(r.part) === 0)) return { tablesExist: false, heads: [], history: [] };
   const heads: string[] = [];
   const history: HistoryEntry[] = [];
   for (const r of rows) {
