@@ -4,7 +4,9 @@
 // (target ≤ 2 s at 1,000). A project is generated under bench/.out, its schema applied with
 // `revision --autogenerate` + `upgrade`, then `check` runs cold (a fresh, empty cache folder) and
 // warm (the caches of a previous run). Each cell is the median wall (CPU of the CLI process);
-// the machine is shared, so read the CPU figures and same-run ratios.
+// the machine is shared, so read the CPU figures and same-run ratios. Beside each `check` row, the
+// floor of any tool (bench/floors/import-schema.mjs): Node importing the models, compiled to
+// JavaScript beforehand, and nothing else.
 //
 //   node bench/check-cli.mjs [--tables 1000] [--dialects postgresql,mariadb] [--runs 3] [--revisions 1000] [--keep]
 //
@@ -166,6 +168,30 @@ function linkPackages(dir) {
 }
 
 const rows = [];
+const floorLines = [];
+
+/** Median CPU ms of Node importing the project's models compiled to JavaScript (no transpile counted). */
+function schemaFloor(dir) {
+  const compiled = join(dir, "schema.floor.mjs");
+  const esbuild = spawnSync(
+    fileURLToPath(new URL("../node_modules/.bin/esbuild", import.meta.url)),
+    [join(dir, "schema.ts"), "--format=esm", `--outfile=${compiled}`, "--log-level=warning"],
+    { encoding: "utf8" },
+  );
+  if (esbuild.status !== 0) throw new Error(`esbuild failed: ${esbuild.stderr}`);
+  const script = fileURLToPath(new URL("floors/import-schema.mjs", import.meta.url));
+  const cpu = Array.from({ length: runs }, () => {
+    const run = spawnSync(process.execPath, ["--import", preload, script, compiled], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, ATHANOR_BENCH_USAGE: usageFile },
+    });
+    if (run.status !== 0) throw new Error(`import-schema failed: ${run.stderr}`);
+    return JSON.parse(readFileSync(usageFile, "utf8")).cpuMicros / 1000;
+  });
+  rmSync(compiled, { force: true });
+  return median(cpu);
+}
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 const cell = (v) => `${fmt(v.wall)} (${fmt(v.cpu)})`;
 
@@ -190,6 +216,9 @@ for (const dialect of dialects) {
       process.stderr.write(`  ${dialect}: check\n`);
       const check = coldAndWarm(dir, ["check"], env);
       rows.push([`\`check\`, ${tables.toLocaleString("en")} tables × 15 columns, ${dialect}`, check]);
+      floorLines.push(
+        `floor of any tool, ${dialect}, ${tables.toLocaleString("en")} tables (node importing the compiled models alone): ${fmt(schemaFloor(dir))} CPU`,
+      );
     } finally {
       if (values.keep) process.stderr.write(`  kept: cd ${dir} && DATABASE_URL=${env.DATABASE_URL}\n`);
       else dropDatabase(dialect, db);
@@ -231,6 +260,7 @@ for (const [name, v] of rows)
   console.log(
     `| ${name} | ${cell(v.cold)} | ${cell(v.warm)} | ${Math.round(Math.max(v.cold.rssMB, v.warm.rssMB))} MB |`,
   );
+if (floorLines.length > 0) console.log(`\n${floorLines.join("\n")}`);
 console.log(
   `\nload average: ${loadavg()
     .map((l) => l.toFixed(1))

@@ -7,7 +7,9 @@
 //    reading them into a SchemaModel, introspecting the live file, canonicalising the models
 //    through an in-memory SQLite, the property audit and constraint names, diffing (an empty diff
 //    is checked);
-// 2. the whole CLI process (`athanor check`), and the same for a one-table project (start-up floor).
+// 2. the whole CLI process (`athanor check`), and the same for a one-table project (start-up floor);
+// 3. the floor of any tool (bench/floors/import-schema.mjs): Node importing the models module
+//    (drizzle-orm and the 1,000 tables' construction) and nothing else.
 //
 //   node bench/check-sqlite.mjs [--tables 1000] [--runs 3] [--athanor-made]
 //
@@ -111,14 +113,15 @@ writeFileSync(
   exitCpu,
   'process.on("exit", () => { const u = process.cpuUsage(); process.stderr.write("\\nCPU_MS " + (u.user + u.system) / 1000 + "\\n"); });\n',
 );
-function cliCpu(dir) {
-  const r = spawnSync(process.execPath, ["--require", exitCpu, join(root, "packages/cli/bin.js"), "check"], {
+function cliCpu(dir, args = [join(root, "packages/cli/bin.js"), "check"]) {
+  const r = spawnSync(process.execPath, ["--require", exitCpu, ...args], {
     cwd: dir,
     encoding: "utf8",
   });
-  if (r.status !== 0) throw new Error(`athanor check failed: ${r.stdout}${r.stderr}`);
+  if (r.status !== 0) throw new Error(`${args.join(" ")} failed: ${r.stdout}${r.stderr}`);
   return Number(/CPU_MS ([\d.]+)/.exec(r.stderr)?.[1]);
 }
+const importSchema = [join(root, "bench/floors/import-schema.mjs"), "schema.mjs"];
 function phaseCpu(dir) {
   const r = spawnSync(process.execPath, ["--input-type=module", "-e", phases], {
     cwd: dir,
@@ -135,6 +138,7 @@ try {
   const best = runs[0].map(([k], i) => [k, Math.min(...runs.map((r) => r[i][1]))]);
   const cli = Math.min(...Array.from({ length: RUNS }, () => cliCpu(big)));
   const floor = Math.min(...Array.from({ length: RUNS }, () => cliCpu(one)));
+  const schemaOnly = Math.min(...Array.from({ length: RUNS }, () => cliCpu(big, importSchema)));
   const ms = (v) => `${Math.round(v)} ms`;
   process.stdout.write(
     `athanor check on SQLite, ${N} tables, CPU (user+system), best of ${RUNS}; ${cpus().length} CPUs, load ${loadavg()[0].toFixed(1)}\n\n| phase | CPU |\n|---|---|\n`,
@@ -143,7 +147,8 @@ try {
   const work = best.slice(1).reduce((a, [, v]) => a + v, 0);
   process.stdout.write(`| **check's work (all but loading athanor)** | **${ms(work)}** |\n\n`);
   process.stdout.write(
-    `whole CLI process: ${ms(cli)} at ${N} tables, ${ms(floor)} at one table (start-up), so ${ms(cli - floor)} for the ${N} tables\n`,
+    `whole CLI process: ${ms(cli)} at ${N} tables, ${ms(floor)} at one table (start-up), so ${ms(cli - floor)} for the ${N} tables\n` +
+      `floor of any tool (bench/floors/import-schema.mjs: node importing the models module alone): ${ms(schemaOnly)}\n`,
   );
 } finally {
   for (const dir of [big, one]) rmSync(dir, { recursive: true, force: true });
