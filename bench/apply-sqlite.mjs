@@ -4,6 +4,8 @@
 //    own BEGIN IMMEDIATE … COMMIT with its version and history rows) vs the `sqlite3` shell running
 //    the same CREATE TABLE statements, one transaction each (the floor: no bookkeeping at all) vs
 //    `drizzle-kit migrate` on a drizzle folder of the same N migrations;
+//    plus, to split athanor's time, a bare Node process replaying athanor's exact statements (recorded
+//    from one run: its lock, bookkeeping, foreign key checks) through better-sqlite3, with no runner;
 // 2. a rebuild of a ROWS-row table (a default change): athanor's move-and-copy vs the same
 //    move-and-copy written by hand in the `sqlite3` shell (foreign keys off, one transaction).
 // Every figure is the wall time of the whole process (start-up included), best of --runs, with its
@@ -11,15 +13,22 @@
 // wall times of both sides noise, the CPU time much less so.
 //
 //   node bench/apply-sqlite.mjs [--revisions 1000] [--rows 1000000] [--runs 3]
+//                               [--fixed-sync-us 175 [--realtime]]
+//
+// --fixed-sync-us: lab mode for a busy machine (fixed-sync.mjs): every process measured runs with
+// fsync/fdatasync replaced by a sleep of that many µs (not durable), and with --realtime under
+// SCHED_FIFO, so the figures model a quiet machine with a steady disk; the header says so.
 //
 // Needs `pnpm build` and the sqlite3 shell on PATH (it says so and exits 2 when it is missing).
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { reapedChildrenCpuMs } from "./child-cpu.mjs";
+import { fixedSyncLab } from "./fixed-sync.mjs";
 import { table } from "./sqlite-bench-table.mjs";
 
 const { values } = parseArgs({
@@ -27,6 +36,8 @@ const { values } = parseArgs({
     revisions: { type: "string", default: "1000" },
     rows: { type: "string", default: "1000000" },
     runs: { type: "string", default: "3" },
+    "fixed-sync-us": { type: "string" },
+    realtime: { type: "boolean", default: false },
   },
 });
 const N = Number(values.revisions);
@@ -43,12 +54,18 @@ if (shell.status !== 0) {
   process.exit(2);
 }
 const work = mkdtempSync(join(tmpdir(), "athanor-bench-sqlite-"));
+const lab =
+  values["fixed-sync-us"] === undefined
+    ? undefined
+    : fixedSyncLab(work, { micros: Number(values["fixed-sync-us"]), realtime: values.realtime });
 
 /** Wall and CPU time of a process in ms (cpu undefined without /proc); throws with its stderr when it fails. */
 function timed(cmd, args, options = {}) {
   const cpu0 = reapedChildrenCpuMs();
   const t0 = performance.now();
-  const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, ...options });
+  const [command, argv] = lab === undefined ? [cmd, args] : lab.wrap(cmd, args);
+  const env = lab === undefined ? options.env : { ...process.env, ...options.env, ...lab.env };
+  const r = spawnSync(command, argv, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, ...options, env });
   const wall = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 2).join(" ")} failed: ${r.stderr || r.stdout}`);
   const cpu1 = reapedChildrenCpuMs();
@@ -77,6 +94,51 @@ if (result.error) { console.error(result.error.message); process.exit(1); }
 function applyAthanor(run) {
   const file = join(work, `athanor-${run}.db`);
   return timed(process.execPath, ["--input-type=module", "-e", athanorApply, file, String(N)]);
+}
+
+// The same run once more, untimed, recording every query and script its connections are sent.
+const statementLog = join(work, "athanor-statements.json");
+const athanorRecord = athanorApply
+  .replace(
+    "const [file, n] = process.argv.slice(1);",
+    "const [file, n, log] = process.argv.slice(1);\nconst calls = [];",
+  )
+  .replace(
+    'const result = await upgrade({ dialect: sqliteDialect({ file }), revisions }, "heads");',
+    `const dialect = sqliteDialect({ file });
+const recorded = { ...dialect, async connect() {
+  const conn = await dialect.connect();
+  return { ...conn,
+    query: (sql, params = []) => { calls.push({ sql, params }); return conn.query(sql, params); },
+    executeScript: (script) => { calls.push({ script: [...script] }); return conn.executeScript(script); } };
+} };
+const result = await upgrade({ dialect: recorded, revisions }, "heads");
+(await import("node:fs")).writeFileSync(log, JSON.stringify(calls));`,
+  );
+timed(process.execPath, [
+  "--input-type=module",
+  "-e",
+  athanorRecord,
+  join(work, "recorded.db"),
+  String(N),
+  statementLog,
+]);
+const betterSqlite3 = createRequire(join(root, "packages/sqlite/package.json")).resolve("better-sqlite3");
+const replayStatements = `
+const Database = (await import(${JSON.stringify(betterSqlite3)})).default;
+const [file, log] = process.argv.slice(1);
+const calls = JSON.parse((await import("node:fs")).readFileSync(log, "utf8"));
+const db = new Database(file, { timeout: 5000 });
+db.exec("PRAGMA foreign_keys = ON"); // as athanor opens a file
+for (const c of calls) {
+  if (c.script !== undefined) for (const sql of c.script) db.exec(sql);
+  else { const st = db.prepare(c.sql); if (st.reader) st.all(...c.params); else st.run(...c.params); }
+}
+db.close();
+`;
+function replayAthanorStatements(run) {
+  const file = join(work, `replay-${run}.db`);
+  return timed(process.execPath, ["--input-type=module", "-e", replayStatements, file, statementLog]);
 }
 const floorSql = join(work, "floor.sql");
 writeFileSync(
@@ -145,9 +207,10 @@ function rebuildFloor(run) {
 }
 
 const rows = [];
+/** `floor`: a function to measure, or the figures of one measured already. */
 const measure = (run, athanor, floor, other) => {
   const a = best(athanor);
-  const f = best(floor);
+  const f = typeof floor === "function" ? best(floor) : floor;
   let d = null;
   let failed = "";
   if (other !== undefined) {
@@ -160,13 +223,18 @@ const measure = (run, athanor, floor, other) => {
   rows.push({ run, a, f, d, failed });
 };
 measure(`${N} revisions → a new file`, applyAthanor, applyFloor, applyDrizzleKit);
+measure(
+  `${N} revisions: athanor's statements replayed by Node + better-sqlite3 (no runner)`,
+  replayAthanorStatements,
+  rows[0].f,
+);
 measure(`rebuild of ${ROWS.toLocaleString("en")} rows (a default change)`, rebuildAthanor, rebuildFloor);
 rmSync(work, { recursive: true, force: true });
 
 const s = (ms) => (ms / 1000).toFixed(2);
 const cpuOf = (t) => (t?.cpu === undefined ? "–" : s(t.cpu));
 process.stdout.write(
-  `SQLite ${shell.stdout.split(" ")[0]} shell vs athanor (better-sqlite3), best of ${RUNS}; ${cpus().length} CPUs, load ${loadavg()[0].toFixed(1)}\n\n`,
+  `SQLite ${shell.stdout.split(" ")[0]} shell vs athanor (better-sqlite3), best of ${RUNS}; ${cpus().length} CPUs, load ${loadavg()[0].toFixed(1)}${lab === undefined ? "" : `; ${lab.label}`}\n\n`,
 );
 process.stdout.write(
   "| run | athanor (s) | sqlite3 shell (s) | ratio | drizzle-kit migrate (s) | CPU athanor / shell / drizzle-kit (s) |\n|---|---|---|---|---|---|\n",
