@@ -115,6 +115,8 @@ const recorded = { ...dialect, async connect() {
 const result = await upgrade({ dialect: recorded, revisions }, "heads");
 (await import("node:fs")).writeFileSync(log, JSON.stringify(calls));`,
   );
+if (!athanorRecord.includes("recorded") || !athanorRecord.includes("calls = []"))
+  throw new Error("apply-sqlite.mjs: the recording run no longer matches athanorApply's text");
 timed(process.execPath, [
   "--input-type=module",
   "-e",
