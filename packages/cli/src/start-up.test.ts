@@ -1,6 +1,8 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { buildCli, spawnCli } from "./testing/build-cli.js";
-import { ok, tempDir } from "./testing/harness.js";
+import { ok, tempDir, useSchemaFile } from "./testing/harness.js";
 import { loadedModules } from "./testing/loaded-modules.js";
 
 // What the built CLI imports at start-up, read from Node's own module-loading log and named by
@@ -53,3 +55,23 @@ it("`heads` in a project loads core's area entry points, never its root barrel",
   expect(modules.has("core/src/graph/index.ts")).toBe(true);
   expect(modules.has("core/src/index.ts")).toBe(false);
 });
+
+it("`check` of a SQLite project loads drizzle-orm's sqlite-core, not the other dialects' cores", async () => {
+  // pg-core, mysql-core and the proxies are ~130 files a process; the schema needs none of them
+  // (drizzle-orm's own root still imports a few pg-core files, e.g. for relations)
+  const project = tempDir();
+  await ok(project, ["init", "--dialect", "sqlite"]);
+  useSchemaFile(project, 'url: "file:./app.db"');
+  writeFileSync(
+    join(project, "schema.ts"),
+    'import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";\nexport const notes = sqliteTable("notes", { id: integer("id").primaryKey(), body: text("body") });\n',
+  );
+  const run = await spawnCli(project, ["check"], { NODE_DEBUG: "esm,module" });
+  // the new file lacks the table: a difference, read through sqlite-core
+  expect(`${run.stdout}${run.stderr}`).toContain("notes");
+  const drizzleFiles = [...run.stderr.matchAll(/drizzle-orm\/((?:[a-z-]+\/)*[a-z-]+\.js)/g)].map((m) => m[1]);
+  expect(drizzleFiles).toContain("sqlite-core/table.js");
+  expect(drizzleFiles.filter((f) => /^(?:mysql-core|mysql-proxy|pg-proxy)\//.test(f))).toEqual([]);
+  expect(drizzleFiles).not.toContain("pg-core/index.js"); // the entry point, not the files drizzle's root uses
+  expect(run.stderr).not.toMatch(/drizzle-orm\/[^\s'"]*\.cjs/); // nor a core required as CommonJS instead
+}, 60_000);

@@ -1,23 +1,15 @@
 import { is, Relations, Table } from "drizzle-orm";
-import { MySqlTable, MySqlView } from "drizzle-orm/mysql-core";
-import {
-  isPgEnum,
-  isPgMaterializedView,
-  isPgSequence,
-  isPgView,
-  type PgEnum,
-  PgPolicy,
-  PgRole,
-  PgSchema,
-  type PgSequence,
-  PgTable,
-} from "drizzle-orm/pg-core";
-import { SQLiteTable, SQLiteView } from "drizzle-orm/sqlite-core";
+import type { MySqlTable } from "drizzle-orm/mysql-core";
+import type { PgEnum, PgSchema, PgSequence, PgTable } from "drizzle-orm/pg-core";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { CoreFamily } from "./dialect-cores.js";
+import { isEntityOf, isPgEnumObject } from "./entity-kinds.js";
 
 /**
- * The schema objects found among a user's module exports, classified with drizzle's own
- * `is()` / `isPg*()` checks (never `instanceof`, which breaks when the user's drizzle-orm is
- * another copy than ours). Each object appears once even when several modules export it.
+ * The schema objects found among a user's module exports, classified by drizzle entity kind
+ * (what drizzle's own `is()` / `isPg*()` decide; never `instanceof`, which breaks when the user's
+ * drizzle-orm is another copy than ours), without loading any dialect core. Each object appears
+ * once even when several modules export it.
  *
  * @example
  * ```ts
@@ -59,6 +51,9 @@ export interface DrizzleSchemaExports {
  * const { pgTables, enums } = collectDrizzleSchema([schema]);
  * ```
  */
+const VIEW_KINDS = ["PgView", "PgMaterializedView", "MySqlView"];
+const OTHER_UNMANAGED_KINDS = ["PgRole", "PgPolicy", "SQLiteView"];
+
 export function collectDrizzleSchema(
   modules: readonly Readonly<Record<string, unknown>>[],
 ): DrizzleSchemaExports {
@@ -77,17 +72,17 @@ export function collectDrizzleSchema(
       if (value === null || (typeof value !== "object" && typeof value !== "function")) continue;
       if (seen.has(value)) continue;
       seen.add(value);
-      if (is(value, PgTable)) pgTables.push(value);
-      else if (is(value, MySqlTable)) mysqlTables.push(value);
-      else if (is(value, SQLiteTable)) sqliteTables.push(value);
-      // A pg enum is a function object, so `is()` cannot see it; drizzle ships a guard.
-      else if (isPgEnum(value)) enums.push(value as PgEnum<[string, ...string[]]>);
-      else if (is(value, PgSchema)) schemas.push(value);
-      else if (isPgSequence(value)) sequences.push(value);
-      else if (isPgView(value) || isPgMaterializedView(value) || is(value, MySqlView)) {
+      if (isEntityOf<PgTable>(value, "PgTable")) pgTables.push(value);
+      else if (isEntityOf<MySqlTable>(value, "MySqlTable")) mysqlTables.push(value);
+      else if (isEntityOf<SQLiteTable>(value, "SQLiteTable")) sqliteTables.push(value);
+      // A pg enum is a function object, so it has no entity kind; drizzle marks it instead.
+      else if (isPgEnumObject(value)) enums.push(value);
+      else if (isEntityOf<PgSchema>(value, "PgSchema")) schemas.push(value);
+      else if (isEntityOf<PgSequence>(value, "PgSequence")) sequences.push(value);
+      else if (VIEW_KINDS.some((kind) => isEntityOf(value, kind))) {
         views++;
         unmanaged.push(value);
-      } else if (is(value, PgRole) || is(value, PgPolicy) || is(value, SQLiteView)) unmanaged.push(value);
+      } else if (OTHER_UNMANAGED_KINDS.some((kind) => isEntityOf(value, kind))) unmanaged.push(value);
       else if (is(value, Relations)) relations++;
       else if (is(value, Table)) continue; // another dialect's table (singlestore, gel): not ours
     }
@@ -102,4 +97,32 @@ export function collectDrizzleSchema(
     ignored: { views, relations },
     unmanaged,
   };
+}
+
+/**
+ * The drizzle-orm dialect cores the collected objects need (see dialect-cores.ts).
+ *
+ * @example
+ * ```ts
+ * coreFamiliesOf(collectDrizzleSchema([schema])); // ["sqlite"]
+ * ```
+ */
+export function coreFamiliesOf(collected: DrizzleSchemaExports): CoreFamily[] {
+  const families = new Set<CoreFamily>();
+  if (
+    collected.pgTables.length +
+      collected.enums.length +
+      collected.schemas.length +
+      collected.sequences.length >
+    0
+  )
+    families.add("pg");
+  if (collected.mysqlTables.length > 0) families.add("mysql");
+  if (collected.sqliteTables.length > 0) families.add("sqlite");
+  for (const value of collected.unmanaged ?? []) {
+    if (isEntityOf(value, "MySqlView")) families.add("mysql");
+    else if (isEntityOf(value, "SQLiteView")) families.add("sqlite");
+    else families.add("pg");
+  }
+  return [...families];
 }

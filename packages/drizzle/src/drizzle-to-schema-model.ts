@@ -1,9 +1,8 @@
 import type { EnumModel, SchemaModel, SequenceModel, TableModel } from "@athanor/core";
 import { AthanorError, normalizeSchemaModel } from "@athanor/core";
-import { is } from "drizzle-orm";
-import { MySqlView } from "drizzle-orm/mysql-core";
-import { isPgEnum, PgArray, type PgEnum } from "drizzle-orm/pg-core";
+import type { PgArray, PgEnum } from "drizzle-orm/pg-core";
 import type { DrizzleSchemaExports } from "./collect-drizzle-schema.js";
+import { isEntityOf, isPgEnumObject } from "./entity-kinds.js";
 import { knownDrizzleDialect } from "./known-drizzle-dialect.js";
 import { mysqlTableToModel } from "./mysql-table-model.js";
 import { resolveSequenceOptions } from "./pg-column-model.js";
@@ -27,6 +26,8 @@ export type DrizzleToSchemaModelOptions =
   | { readonly dialect: "postgresql"; readonly casing?: DrizzleCasing }
   | { readonly dialect: "mysql"; readonly database: string; readonly casing?: DrizzleCasing }
   | { readonly dialect: "sqlite"; readonly casing?: DrizzleCasing };
+
+const isMySqlView = (value: unknown) => isEntityOf(value, "MySqlView");
 
 function rejectDuplicates(
   items: readonly { readonly schema: string; readonly name: string }[],
@@ -60,9 +61,9 @@ function pgModel(collected: DrizzleSchemaExports, casing: DrizzleCasing | undefi
   for (const table of collected.pgTables) {
     for (const column of pgTableConfig(table).columns) {
       let element: unknown = column;
-      while (is(element, PgArray)) element = element.baseColumn;
+      while (isEntityOf<PgArray<never, never>>(element, "PgArray")) element = element.baseColumn;
       const used = (element as { enum?: unknown }).enum;
-      if (isPgEnum(used)) enumObjects.add(used as PgEnum<[string, ...string[]]>);
+      if (isPgEnumObject(used)) enumObjects.add(used);
     }
   }
   const enums: EnumModel[] = [...enumObjects].map((e) => ({
@@ -112,14 +113,14 @@ export function drizzleToSchemaModel(
   const objects = collected.unmanaged ?? [];
   knownDrizzleDialect(options.dialect); // anything else is refused, not read as MySQL
   if (options.dialect === "postgresql") {
-    if (collected.mysqlTables.length > 0 || objects.some((o) => is(o, MySqlView)))
+    if (collected.mysqlTables.length > 0 || objects.some(isMySqlView))
       throw mixed("mysql-core", "postgresql");
     if (collected.sqliteTables.length > 0) throw mixed("sqlite-core", "postgresql");
     return pgModel(collected, options.casing);
   }
   if (options.dialect === "sqlite") return sqliteModel(collected, options.casing);
   if (collected.sqliteTables.length > 0) throw mixed("sqlite-core", "mysql");
-  if (collected.pgTables.length > 0 || collected.enums.length > 0 || objects.some((o) => !is(o, MySqlView)))
+  if (collected.pgTables.length > 0 || collected.enums.length > 0 || objects.some((o) => !isMySqlView(o)))
     throw mixed("pg-core", "mysql");
   const tables = collected.mysqlTables.map((t) => mysqlTableToModel(t, options.database, options.casing));
   const views = mysqlViewsToModel(objects, options.database, options.casing);
@@ -136,7 +137,7 @@ export function drizzleToSchemaModel(
 function sqliteModel(collected: DrizzleSchemaExports, casing: DrizzleCasing | undefined): SchemaModel {
   if (collected.pgTables.length > 0 || collected.enums.length > 0 || collected.sequences.length > 0)
     throw mixed("pg-core", "sqlite");
-  if (collected.mysqlTables.length > 0 || (collected.unmanaged ?? []).some((o) => is(o, MySqlView)))
+  if (collected.mysqlTables.length > 0 || (collected.unmanaged ?? []).some(isMySqlView))
     throw mixed("mysql-core", "sqlite");
   const tables = collected.sqliteTables.map((t) => sqliteTableToModel(t, casing));
   const views = sqliteViewsToModel(collected.unmanaged ?? [], casing);

@@ -2,7 +2,8 @@ import { readdir, stat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { AthanorError } from "@athanor/core";
-import { collectDrizzleSchema, type DrizzleSchemaExports } from "./collect-drizzle-schema.js";
+import { collectDrizzleSchema, coreFamiliesOf, type DrizzleSchemaExports } from "./collect-drizzle-schema.js";
+import { loadDialectCores } from "./dialect-cores.js";
 
 /** Imports one module by absolute path; the CLI passes jiti's `import` so `.ts` files load. */
 export type SchemaImporter = (absolutePath: string) => Promise<Readonly<Record<string, unknown>>>;
@@ -90,5 +91,8 @@ export async function loadDrizzleSchema(
       );
     }
   }
-  return collectDrizzleSchema(modules);
+  const collected = collectDrizzleSchema(modules);
+  // the readers take the dialect cores synchronously: load the ones this schema uses, and only those
+  await loadDialectCores(coreFamiliesOf(collected));
+  return collected;
 }

@@ -1,9 +1,9 @@
 import { type DrizzleSequenceOptions, resolveSequenceOptions } from "@athanor/autogenerate";
 import type { ColumnModel, IdentityModel, SequenceModel } from "@athanor/core";
 import { AthanorError } from "@athanor/core";
-import { is } from "drizzle-orm";
-import { isPgEnum, PgArray, type PgColumn } from "drizzle-orm/pg-core";
+import type { PgArray, PgColumn } from "drizzle-orm/pg-core";
 import { columnDefault } from "./default-literal.js";
+import { isEntityOf, isPgEnumObject } from "./entity-kinds.js";
 import { type DrizzleCasing, quoteName, renderSqlish } from "./sql-fragment.js";
 
 export { type DrizzleSequenceOptions, resolveSequenceOptions };
@@ -26,12 +26,12 @@ const SERIAL_TYPES: Readonly<Record<string, string>> = {
  * ```
  */
 export function pgColumnType(column: PgColumn): string {
-  if (is(column, PgArray)) {
+  if (isEntityOf<PgArray<never, never>>(column, "PgArray")) {
     const size = typeof column.size === "number" ? String(column.size) : "";
     return `${pgColumnType(column.baseColumn as PgColumn)}[${size}]`;
   }
   const enumType = (column as { enum?: unknown }).enum;
-  if (isPgEnum(enumType)) {
+  if (isPgEnumObject(enumType)) {
     const name = quoteName(enumType.enumName, "postgresql");
     return `${quoteName(enumType.schema ?? "public", "postgresql")}.${name}`;
   }

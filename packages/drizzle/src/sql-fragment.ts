@@ -1,9 +1,10 @@
 import { AthanorError } from "@athanor/core";
 import { is, SQL } from "drizzle-orm";
 import { CasingCache } from "drizzle-orm/casing";
-import { MySqlDialect } from "drizzle-orm/mysql-core";
-import { PgDialect } from "drizzle-orm/pg-core";
-import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
+import type { MySqlDialect } from "drizzle-orm/mysql-core";
+import type { PgDialect } from "drizzle-orm/pg-core";
+import type { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
+import { mysqlCore, pgCore, sqliteCore } from "./dialect-cores.js";
 
 /** The SQL families whose Drizzle tables (`pg-core`, `mysql-core`, `sqlite-core`) are read. */
 export type DrizzleDialect = "postgresql" | "mysql" | "sqlite";
@@ -52,9 +53,10 @@ export function sqlStringLiteral(value: string, dialect: DrizzleDialect): string
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-const pgDialect = new PgDialect();
-const mysqlDialect = new MySqlDialect();
-const sqliteDialect = new SQLiteSyncDialect();
+// built on first use: each needs its dialect's core (dialect-cores.ts)
+let pgDialect: PgDialect | undefined;
+let mysqlDialect: MySqlDialect | undefined;
+let sqliteDialect: SQLiteSyncDialect | undefined;
 const casings = new Map<DrizzleCasing | undefined, CasingCache>();
 
 function casingCache(casing: DrizzleCasing | undefined): CasingCache {
@@ -95,13 +97,26 @@ export function renderViewQuery(fragment: SQL, dialect: DrizzleDialect, casing?:
   return renderSql(fragment, dialect, casing, "qualified");
 }
 
+function drizzleDialectOf(dialect: DrizzleDialect): PgDialect | MySqlDialect | SQLiteSyncDialect {
+  if (dialect === "postgresql") {
+    pgDialect ??= new (pgCore().PgDialect)();
+    return pgDialect;
+  }
+  if (dialect === "sqlite") {
+    sqliteDialect ??= new (sqliteCore().SQLiteSyncDialect)();
+    return sqliteDialect;
+  }
+  mysqlDialect ??= new (mysqlCore().MySqlDialect)();
+  return mysqlDialect;
+}
+
 function renderSql(
   fragment: SQL,
   dialect: DrizzleDialect,
   casing: DrizzleCasing | undefined,
   columns: "bare" | "qualified",
 ): string {
-  const d = dialect === "postgresql" ? pgDialect : dialect === "sqlite" ? sqliteDialect : mysqlDialect;
+  const d = drizzleDialectOf(dialect);
   try {
     return fragment.toQuery({
       casing: casingCache(casing),

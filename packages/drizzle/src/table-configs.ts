@@ -1,6 +1,7 @@
-import { type MySqlTable, getTableConfig as mysqlConfigOf } from "drizzle-orm/mysql-core";
-import { type PgTable, getTableConfig as pgConfigOf } from "drizzle-orm/pg-core";
-import { type SQLiteTable, getTableConfig as sqliteConfigOf } from "drizzle-orm/sqlite-core";
+import type { MySqlTable, getTableConfig as mysqlConfigOf } from "drizzle-orm/mysql-core";
+import type { PgTable, getTableConfig as pgConfigOf } from "drizzle-orm/pg-core";
+import type { SQLiteTable, getTableConfig as sqliteConfigOf } from "drizzle-orm/sqlite-core";
+import { mysqlCore, pgCore, sqliteCore } from "./dialect-cores.js";
 
 // drizzle's getTableConfig runs the table's extra-config callback (indexes, checks, foreign keys,
 // policies) and builds every object anew on each call. Reading one model asks for a table's
@@ -27,7 +28,9 @@ function builtOnce<Table extends object, Config>(build: (table: Table) => Config
  * pgTableConfig(users).columns.length; // 3
  * ```
  */
-export const pgTableConfig: (table: PgTable) => ReturnType<typeof pgConfigOf> = builtOnce(pgConfigOf);
+export const pgTableConfig: (table: PgTable) => ReturnType<typeof pgConfigOf> = builtOnce((table) =>
+  pgCore().getTableConfig(table),
+);
 
 /**
  * `getTableConfig` of a mysql-core table, built once per table object.
@@ -37,8 +40,9 @@ export const pgTableConfig: (table: PgTable) => ReturnType<typeof pgConfigOf> = 
  * mysqlTableConfig(orders).name; // "orders"
  * ```
  */
-export const mysqlTableConfig: (table: MySqlTable) => ReturnType<typeof mysqlConfigOf> =
-  builtOnce(mysqlConfigOf);
+export const mysqlTableConfig: (table: MySqlTable) => ReturnType<typeof mysqlConfigOf> = builtOnce((table) =>
+  mysqlCore().getTableConfig(table),
+);
 
 /**
  * `getTableConfig` of a sqlite-core table, built once per table object.
@@ -48,5 +52,6 @@ export const mysqlTableConfig: (table: MySqlTable) => ReturnType<typeof mysqlCon
  * sqliteTableConfig(notes).name; // "notes"
  * ```
  */
-export const sqliteTableConfig: (table: SQLiteTable) => ReturnType<typeof sqliteConfigOf> =
-  builtOnce(sqliteConfigOf);
+export const sqliteTableConfig: (table: SQLiteTable) => ReturnType<typeof sqliteConfigOf> = builtOnce(
+  (table) => sqliteCore().getTableConfig(table),
+);

@@ -1,7 +1,8 @@
 import { AthanorError } from "@athanor/core";
-import { is } from "drizzle-orm";
-import { getMaterializedViewConfig, isPgMaterializedView, PgPolicy, PgRole } from "drizzle-orm/pg-core";
+import type { PgMaterializedView, PgPolicy, PgRole } from "drizzle-orm/pg-core";
 import type { DrizzleSchemaExports } from "./collect-drizzle-schema.js";
+import { pgCore } from "./dialect-cores.js";
+import { isEntityOf } from "./entity-kinds.js";
 import { pgTableConfig } from "./table-configs.js";
 import { linkedTable } from "./view-and-policy-model.js";
 
@@ -27,17 +28,17 @@ export function unmanagedObjects(collected: DrizzleSchemaExports): string[] {
   const tables = new Set<unknown>(collected.pgTables);
   const declared = new Set<unknown>(collected.pgTables.flatMap((t) => pgTableConfig(t).policies));
   for (const value of collected.unmanaged ?? []) {
-    if (isPgMaterializedView(value)) {
-      const config = getMaterializedViewConfig(value);
+    if (isEntityOf<PgMaterializedView>(value, "PgMaterializedView")) {
+      const config = pgCore().getMaterializedViewConfig(value);
       if (config.isExisting) continue;
       const name = qualified(config.schema, config.name);
       if (config.using !== undefined) found.push(`materialized view ${name} (using)`);
       if (config.tablespace !== undefined) found.push(`materialized view ${name} (tablespace)`);
       if (config.withNoData === true) found.push(`materialized view ${name} (withNoData)`);
-    } else if (is(value, PgRole)) {
+    } else if (isEntityOf<PgRole>(value, "PgRole")) {
       if ((value as unknown as { _existing?: boolean })._existing !== true)
         found.push(`role "${value.name}" (pgRole)`);
-    } else if (is(value, PgPolicy) && !declared.has(value)) {
+    } else if (isEntityOf<PgPolicy>(value, "PgPolicy") && !declared.has(value)) {
       const table = linkedTable(value);
       if (table === undefined) found.push(`policy "${value.name}" linked to no table (pgPolicy)`);
       else if (!tables.has(table)) {

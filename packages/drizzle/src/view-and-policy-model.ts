@@ -1,16 +1,9 @@
 import type { PolicyModel, TableModel, ViewModel } from "@athanor/core";
-import { is } from "drizzle-orm";
-import { getViewConfig as getMysqlViewConfig, MySqlView } from "drizzle-orm/mysql-core";
-import {
-  getMaterializedViewConfig,
-  getViewConfig,
-  isPgMaterializedView,
-  isPgView,
-  PgPolicy,
-  PgRole,
-  type PgTable,
-} from "drizzle-orm/pg-core";
-import { getViewConfig as getSqliteViewConfig, SQLiteView } from "drizzle-orm/sqlite-core";
+import type { MySqlView } from "drizzle-orm/mysql-core";
+import type { PgMaterializedView, PgPolicy, PgRole, PgTable, PgView } from "drizzle-orm/pg-core";
+import type { SQLiteView } from "drizzle-orm/sqlite-core";
+import { mysqlCore, pgCore, sqliteCore } from "./dialect-cores.js";
+import { isEntityOf } from "./entity-kinds.js";
 import { type DrizzleCasing, renderSqlFragment, renderViewQuery } from "./sql-fragment.js";
 import { SQLITE_SCHEMA } from "./sqlite-table-model.js";
 import { pgTableConfig } from "./table-configs.js";
@@ -40,8 +33,8 @@ function pgOptions(options: object | undefined): string[] {
 export function pgViewsToModel(values: readonly unknown[], casing?: DrizzleCasing): ViewModel[] {
   const views: ViewModel[] = [];
   for (const value of values) {
-    if (isPgMaterializedView(value)) {
-      const config = getMaterializedViewConfig(value);
+    if (isEntityOf<PgMaterializedView>(value, "PgMaterializedView")) {
+      const config = pgCore().getMaterializedViewConfig(value);
       if (config.isExisting || config.query === undefined) continue;
       views.push({
         schema: config.schema ?? "public",
@@ -50,8 +43,8 @@ export function pgViewsToModel(values: readonly unknown[], casing?: DrizzleCasin
         definition: renderViewQuery(config.query, "postgresql", casing),
         with: pgOptions(config.with),
       });
-    } else if (isPgView(value)) {
-      const config = getViewConfig(value);
+    } else if (isEntityOf<PgView>(value, "PgView")) {
+      const config = pgCore().getViewConfig(value);
       if (config.isExisting || config.query === undefined) continue;
       views.push({
         schema: config.schema ?? "public",
@@ -80,8 +73,8 @@ export function mysqlViewsToModel(
 ): ViewModel[] {
   const views: ViewModel[] = [];
   for (const value of values) {
-    if (!is(value, MySqlView)) continue;
-    const config = getMysqlViewConfig(value);
+    if (!isEntityOf<MySqlView>(value, "MySqlView")) continue;
+    const config = mysqlCore().getViewConfig(value);
     if (config.isExisting || config.query === undefined) continue;
     const options = config as { algorithm?: string; sqlSecurity?: string; withCheckOption?: string };
     views.push({
@@ -112,8 +105,8 @@ export function mysqlViewsToModel(
 export function sqliteViewsToModel(values: readonly unknown[], casing?: DrizzleCasing): ViewModel[] {
   const views: ViewModel[] = [];
   for (const value of values) {
-    if (!is(value, SQLiteView)) continue;
-    const config = getSqliteViewConfig(value);
+    if (!isEntityOf<SQLiteView>(value, "SQLiteView")) continue;
+    const config = sqliteCore().getViewConfig(value);
     if (config.isExisting || config.query === undefined) continue;
     views.push({
       schema: SQLITE_SCHEMA,
@@ -130,7 +123,7 @@ export function sqliteViewsToModel(values: readonly unknown[], casing?: DrizzleC
 function roleNames(to: PgPolicy["to"]): string[] {
   if (to === undefined) return ["public"];
   const list = Array.isArray(to) ? to : [to];
-  return list.map((r) => (is(r, PgRole) ? r.name : String(r)));
+  return list.map((r) => (isEntityOf<PgRole>(r, "PgRole") ? r.name : String(r)));
 }
 
 function policyModel(policy: PgPolicy, casing: DrizzleCasing | undefined): PolicyModel {
@@ -166,7 +159,9 @@ export function pgTableSecurity(
   casing?: DrizzleCasing,
 ): Pick<TableModel, "rowLevelSecurity" | "policies"> {
   const config = pgTableConfig(table);
-  const linked = values.filter((v): v is PgPolicy => is(v, PgPolicy) && linkedTable(v) === table);
+  const linked = values.filter(
+    (v): v is PgPolicy => isEntityOf<PgPolicy>(v, "PgPolicy") && linkedTable(v) === table,
+  );
   const policies = [...config.policies, ...linked].map((p) => policyModel(p, casing));
   return {
     ...(config.enableRLS || policies.length > 0 ? { rowLevelSecurity: true as const } : {}),

@@ -33,7 +33,8 @@ export function spawnCli(
     execFile(
       process.execPath,
       [BIN, ...argv],
-      { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, timeout: 120_000 },
+      // NODE_DEBUG=esm logs of a whole command run to megabytes (execFile stops at 1 MB by default)
+      { cwd, env: { ...process.env, NO_COLOR: "1", ...env }, timeout: 120_000, maxBuffer: 1 << 28 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });

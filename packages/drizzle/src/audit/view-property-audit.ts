@@ -1,13 +1,9 @@
-import { is } from "drizzle-orm";
-import { getViewConfig as getMysqlViewConfig, MySqlView } from "drizzle-orm/mysql-core";
-import {
-  getMaterializedViewConfig,
-  getViewConfig,
-  isPgMaterializedView,
-  isPgView,
-} from "drizzle-orm/pg-core";
-import { getViewConfig as getSqliteViewConfig, SQLiteView } from "drizzle-orm/sqlite-core";
+import type { MySqlView } from "drizzle-orm/mysql-core";
+import type { PgMaterializedView, PgView } from "drizzle-orm/pg-core";
+import type { SQLiteView } from "drizzle-orm/sqlite-core";
 import type { DrizzleSchemaExports } from "../collect-drizzle-schema.js";
+import { mysqlCore, pgCore, sqliteCore } from "../dialect-cores.js";
+import { isEntityOf } from "../entity-kinds.js";
 import type { PropertyWarning } from "./property-warning.js";
 
 /**
@@ -43,14 +39,17 @@ const KNOWN_VIEW_KEYS = new Set([
 export function auditViewProperties(collected: DrizzleSchemaExports): PropertyWarning[] {
   const out: PropertyWarning[] = [];
   for (const value of collected.unmanaged ?? []) {
-    const config: Record<string, unknown> | undefined = isPgMaterializedView(value)
-      ? getMaterializedViewConfig(value)
-      : isPgView(value)
-        ? getViewConfig(value)
-        : is(value, MySqlView)
-          ? getMysqlViewConfig(value)
-          : is(value, SQLiteView)
-            ? getSqliteViewConfig(value)
+    const config: Record<string, unknown> | undefined = isEntityOf<PgMaterializedView>(
+      value,
+      "PgMaterializedView",
+    )
+      ? pgCore().getMaterializedViewConfig(value)
+      : isEntityOf<PgView>(value, "PgView")
+        ? pgCore().getViewConfig(value)
+        : isEntityOf<MySqlView>(value, "MySqlView")
+          ? mysqlCore().getViewConfig(value)
+          : isEntityOf<SQLiteView>(value, "SQLiteView")
+            ? sqliteCore().getViewConfig(value)
             : undefined;
     if (config !== undefined) out.push(...unknownViewOptions(config));
   }

@@ -1,6 +1,7 @@
 import { AthanorError, type Op } from "@athanor/core";
-import { drizzle as mysqlProxy } from "drizzle-orm/mysql-proxy";
-import { drizzle as pgProxy } from "drizzle-orm/pg-proxy";
+import type { drizzle as mysqlProxy } from "drizzle-orm/mysql-proxy";
+import type { drizzle as pgProxy } from "drizzle-orm/pg-proxy";
+import { mysqlProxyModule, pgProxyModule } from "../dialect-cores.js";
 
 type Method = "all" | "execute" | "values" | "get" | "run";
 
@@ -57,7 +58,7 @@ export function pgDrizzleOf<TSchema extends Record<string, unknown> = Record<str
   op: Op,
   config: { readonly schema?: TSchema } = {},
 ) {
-  return pgProxy(proxyCallback(op) as Parameters<typeof pgProxy>[0], config);
+  return pgProxyModule().drizzle(proxyCallback(op) as Parameters<typeof pgProxy>[0], config);
 }
 
 /**
@@ -73,7 +74,7 @@ export function mysqlDrizzleOf<TSchema extends Record<string, unknown> = Record<
   op: Op,
   config: { readonly schema?: TSchema } = {},
 ) {
-  return mysqlProxy(mysqlProxyCallback(op) as Parameters<typeof mysqlProxy>[0], config);
+  return mysqlProxyModule().drizzle(mysqlProxyCallback(op) as Parameters<typeof mysqlProxy>[0], config);
 }
 
 /**
