@@ -6,13 +6,24 @@
 // warm (the caches of a previous run). Each cell is the median wall (CPU of the CLI process);
 // the machine is shared, so read the CPU figures and same-run ratios. Beside each `check` row, the
 // floor of any tool (bench/floors/import-schema.mjs): Node importing the models, compiled to
-// JavaScript beforehand, and nothing else.
+// JavaScript beforehand, and nothing else. Beside each `check --against migrations` row of the
+// `op.execute` history, the floor of replaying it on the server: the database's own client
+// running just the revisions' DDL, one transaction per revision (PostgreSQL with
+// synchronous_commit off, as athanor's replay session), in a database created and dropped around it.
 //
 //   node bench/check-cli.mjs [--tables 1000] [--dialects postgresql,mariadb] [--runs 3] [--revisions 1000] [--keep]
 //
 // Needs `pnpm build`.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -124,6 +135,41 @@ function client(dialect, sql) {
       ? spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", PG, "-c", sql], { encoding: "utf8" })
       : spawnSync("mariadb", ["-h", "127.0.0.1", "-u", "root", "-e", sql], { encoding: "utf8" });
   if (run.status !== 0) throw new Error(`${dialect} client failed: ${run.stderr}`);
+}
+
+/** Wall ms of the server-replay floor for a history folder of `op.execute` revisions (see the header). */
+function replayFloor(dialect, dir) {
+  const versions = join(dir, "migrations", "versions");
+  const ddl = readdirSync(versions)
+    .sort()
+    .map((file) => {
+      const upgrade =
+        /upgrade\(op\) \{([\s\S]*?)\n {2}\},/.exec(readFileSync(join(versions, file), "utf8"))?.[1] ?? "";
+      return [...upgrade.matchAll(/op\.execute\("([^"]*)"\)/g)].map((m) => `${m[1]};`);
+    })
+    .filter((statements) => statements.length > 0);
+  const script = join(scratch, `replay-${dialect}.sql`);
+  writeFileSync(
+    script,
+    dialect === "postgresql"
+      ? `SET synchronous_commit TO off;\n${ddl.map((st) => `BEGIN;\n${st.join("\n")}\nCOMMIT;`).join("\n")}\n`
+      : `${ddl.flat().join("\n")}\n`,
+  );
+  const name = `athanor_bench_replay_floor_${process.pid}`;
+  const walls = Array.from({ length: runs }, () => {
+    const started = performance.now();
+    const url = freshDatabase(dialect, name);
+    const run =
+      dialect === "postgresql"
+        ? spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-f", script], { encoding: "utf8" })
+        : spawnSync("mariadb", ["-h", "127.0.0.1", "-u", "root", name, "-e", `source ${script}`], {
+            encoding: "utf8",
+          });
+    if (run.status !== 0) throw new Error(`replay floor failed: ${run.stderr}`);
+    dropDatabase(dialect, name);
+    return performance.now() - started;
+  });
+  return median(walls);
 }
 
 function freshDatabase(dialect, name) {
@@ -240,6 +286,10 @@ for (const dialect of dialects) {
       process.stderr.write(`  ${dialect}: check --against migrations\n`);
       const check = coldAndWarm(dir, ["check", "--against", "migrations"], env);
       const kind = bodies === "ops" ? "op.createTable/createIndex" : "op.execute";
+      if (bodies === "tables")
+        floorLines.push(
+          `floor of a server replay, ${dialect}, ${revisions.toLocaleString("en")} op.execute revisions (the client running their DDL in a new database): ${fmt(replayFloor(dialect, dir))} wall`,
+        );
       rows.push([
         `\`check --against migrations\`, ${revisions.toLocaleString("en")} revisions (${kind}), ${dialect}`,
         check,
