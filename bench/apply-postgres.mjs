@@ -76,7 +76,7 @@ function median(xs) {
 }
 
 const rows = [];
-const pg = { DATABASE_URL: freshDatabase("athanor_bench_apply") };
+const pg = { DATABASE_URL: freshDatabase(`athanor_bench_apply_${process.pid}`) };
 // `env -u`-like: an empty DATABASE_URL must mean "none" for the PGlite runs
 const pgliteEnv = { DATABASE_URL: undefined };
 
@@ -94,7 +94,7 @@ writeFileSync(files.upOne, oneTransaction(upSql));
 writeFileSync(files.upPer, upSql);
 writeFileSync(files.downOne, oneTransaction(downSql));
 writeFileSync(files.downPer, downSql);
-const floorDb = freshDatabase("athanor_bench_floor");
+const floorDb = freshDatabase(`athanor_bench_floor_${process.pid}`);
 // each up is followed by its down, so the database is at base again for the next one. A single
 // transaction over 1,000 CREATE TABLEs needs ~4,000 lock slots; on a busy shared server that can
 // exceed max_locks_per_transaction × max_connections, and the one-transaction floor is then
@@ -184,8 +184,8 @@ if (!values["no-pglite"]) {
   );
   rmSync(`${dir}/.athanor`, { recursive: true, force: true });
 }
-psql(SERVER, ["-c", "DROP DATABASE IF EXISTS athanor_bench_apply WITH (FORCE)"]);
-psql(SERVER, ["-c", "DROP DATABASE IF EXISTS athanor_bench_floor WITH (FORCE)"]);
+psql(SERVER, ["-c", `DROP DATABASE IF EXISTS athanor_bench_apply_${process.pid} WITH (FORCE)`]);
+psql(SERVER, ["-c", `DROP DATABASE IF EXISTS athanor_bench_floor_${process.pid} WITH (FORCE)`]);
 
 const fmt = (ms) => (ms === null ? "—" : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 const ratio = (a, b) => (b === null ? "—" : `${(a / b).toFixed(2)}×`);
