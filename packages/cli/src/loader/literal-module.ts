@@ -74,7 +74,12 @@ export function evaluateLiteral(literal: Literal): unknown {
   if (typeof literal !== "object" || literal === null) return literal;
   if ("array" in literal) return literal.array.map(evaluateLiteral);
   const out: Record<string, unknown> = {};
-  for (const [key, value] of literal.object) out[key] = evaluateLiteral(value);
+  const entries = literal.object;
+  // indexed, not destructured: this runs for every argument of every call, mostly before V8 optimises it
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as readonly [string, Literal];
+    out[entry[0]] = evaluateLiteral(entry[1]);
+  }
   return out;
 }
 
@@ -87,6 +92,40 @@ const RESERVED = new Set(
   ),
 );
 
+// Character codes the reader compares against: numbers, not one-character strings, so the
+// reader's hot paths never create a string for a character.
+const QUOTE = 34; // "
+const APOSTROPHE = 39; // '
+const BACKTICK = 96;
+const BACKSLASH = 92;
+const DOLLAR = 36;
+const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const COMMA = 44;
+const COLON = 58;
+const SEMICOLON = 59;
+const DOT = 46;
+const MINUS = 45;
+
+/**
+ * The run of characters a string body holds as they are, from `lastIndex` up to the next one
+ * that ends it, starts an escape or is refused: matched natively instead of one character at a
+ * time (string bodies are most of a generated revision's text).
+ */
+const PLAIN_DOUBLE = /[^"\\\n\r]*/y;
+const PLAIN_SINGLE = /[^'\\\n\r]*/y;
+/** A template's plain run stops at `$` too: `${` is refused, any other `$` stands for itself. */
+const PLAIN_TEMPLATE = /[^`\\\r$]*/y;
+
+/**
+ * A recursive-descent reader over the text. Every method either consumes what it expects (and
+ * the trivia after it) or throws {@link MISS}; at the end of the text `code()` is NaN, which
+ * equals no character, so every "expected X" check fails there as it should.
+ */
 class LiteralReader {
   private pos = 0;
   /** Whether the last {@link trivia} crossed a line terminator (where a semicolon may be omitted). */
@@ -100,30 +139,30 @@ class LiteralReader {
   module(): LiteralModule {
     this.trivia();
     this.word("import");
-    this.punct("{");
+    this.punct(OPEN_BRACE);
     const binding = this.identifier();
-    this.punct("}");
+    this.punct(CLOSE_BRACE);
     this.word("from");
     const specifier = this.quoted();
     this.endStatement("export");
     this.word("export");
     this.word("default");
     if (this.identifier() !== binding) throw MISS;
-    this.punct("(");
+    this.punct(OPEN_PAREN);
     const properties = this.properties();
-    this.punct(")");
-    if (this.peek() === ";") this.next();
+    this.punct(CLOSE_PAREN);
+    if (this.code() === SEMICOLON) this.next();
     if (this.pos !== this.text.length) throw MISS;
     return { specifier, binding, properties };
   }
 
   private properties(): LiteralProperty[] {
-    this.punct("{");
+    this.punct(OPEN_BRACE);
     const out: LiteralProperty[] = [];
-    while (this.peek() !== "}") {
+    while (this.code() !== CLOSE_BRACE) {
       out.push(this.property());
-      if (this.peek() === ",") this.next();
-      else if (this.peek() !== "}") throw MISS;
+      if (this.code() === COMMA) this.next();
+      else if (this.code() !== CLOSE_BRACE) throw MISS;
     }
     this.next();
     return out;
@@ -132,27 +171,27 @@ class LiteralReader {
   private property(): LiteralProperty {
     let key = this.key();
     let async = false;
-    if (key === "async" && isIdentStart(this.peek()) && !this.newline) {
+    if (key === "async" && isIdentStart(this.code()) && !this.newline) {
       async = true;
       key = this.key();
     }
-    if (this.peek() === ":" && !async) {
+    if (this.code() === COLON && !async) {
       this.next();
       return { key, value: this.literal() };
     }
-    this.punct("(");
-    const param = this.peek() === ")" ? undefined : this.identifier();
+    this.punct(OPEN_PAREN);
+    const param = this.code() === CLOSE_PAREN ? undefined : this.identifier();
     if (param !== undefined && RESERVED.has(param)) throw MISS;
-    this.punct(")");
-    this.punct("{");
+    this.punct(CLOSE_PAREN);
+    this.punct(OPEN_BRACE);
     const calls: LiteralCall[] = [];
-    while (this.peek() !== "}") {
+    while (this.code() !== CLOSE_BRACE) {
       if (param === undefined || this.identifier() !== param) throw MISS;
-      this.punct(".");
+      this.punct(DOT);
       const builder = this.identifier();
       if (!this.builders.has(builder)) throw MISS;
-      this.punct("(");
-      calls.push({ builder, args: this.items(")") });
+      this.punct(OPEN_PAREN);
+      calls.push({ builder, args: this.items(CLOSE_PAREN) });
       this.endStatement();
     }
     this.next();
@@ -161,30 +200,30 @@ class LiteralReader {
 
   /** A statement ends at `;`, before `}`, or at a line break before the next statement's name. */
   private endStatement(nextWord?: string): void {
-    const c = this.peek();
-    if (c === ";") this.next();
-    else if (c === "}" && nextWord === undefined) return;
+    const c = this.code();
+    if (c === SEMICOLON) this.next();
+    else if (c === CLOSE_BRACE && nextWord === undefined) return;
     else if (!this.newline || !isIdentStart(c)) throw MISS;
     else if (nextWord !== undefined && !this.text.startsWith(nextWord, this.pos)) throw MISS;
   }
 
   private key(): string {
-    const c = this.peek();
-    const key = c === '"' || c === "'" ? this.quoted() : this.identifier();
+    const c = this.code();
+    const key = c === QUOTE || c === APOSTROPHE ? this.quoted() : this.identifier();
     if (key === "__proto__") throw MISS;
     return key;
   }
 
   private literal(): Literal {
-    const c = this.peek();
-    if (c === '"' || c === "'") return this.quoted();
-    if (c === "`") return this.template();
-    if (c === "[") {
+    const c = this.code();
+    if (c === QUOTE || c === APOSTROPHE) return this.quoted();
+    if (c === BACKTICK) return this.template();
+    if (c === OPEN_BRACKET) {
       this.next();
-      return { array: this.items("]") };
+      return { array: this.items(CLOSE_BRACKET) };
     }
-    if (c === "{") return { object: this.entries() };
-    if (c === "-" || isDigit(c) || c === ".") return this.number();
+    if (c === OPEN_BRACE) return { object: this.entries() };
+    if (c === MINUS || isDigit(c) || c === DOT) return this.number();
     const word = this.identifier();
     if (word === "true") return true;
     if (word === "false") return false;
@@ -193,12 +232,12 @@ class LiteralReader {
   }
 
   /** Literals separated by commas up to `close` (a trailing comma allowed, no holes); consumes `close`. */
-  private items(close: string): Literal[] {
+  private items(close: number): Literal[] {
     const out: Literal[] = [];
-    while (this.peek() !== close) {
+    while (this.code() !== close) {
       out.push(this.literal());
-      if (this.peek() === ",") this.next();
-      else if (this.peek() !== close) throw MISS;
+      if (this.code() === COMMA) this.next();
+      else if (this.code() !== close) throw MISS;
     }
     this.next();
     return out;
@@ -207,26 +246,28 @@ class LiteralReader {
   private entries(): [string, Literal][] {
     this.next();
     const out: [string, Literal][] = [];
-    while (this.peek() !== "}") {
+    while (this.code() !== CLOSE_BRACE) {
       const key = this.key();
-      this.punct(":");
+      this.punct(COLON);
       out.push([key, this.literal()]);
-      if (this.peek() === ",") this.next();
-      else if (this.peek() !== "}") throw MISS;
+      if (this.code() === COMMA) this.next();
+      else if (this.code() !== CLOSE_BRACE) throw MISS;
     }
     this.next();
     return out;
   }
 
   private number(): number {
-    const negative = this.text.charAt(this.pos) === "-";
+    const { text } = this;
+    const negative = text.charCodeAt(this.pos) === MINUS;
     const start = negative ? this.pos + 1 : this.pos;
     NUMBER.lastIndex = start;
-    const match = NUMBER.exec(this.text);
+    const match = NUMBER.exec(text);
     if (match === null) throw MISS;
     const end = start + match[0].length;
     // `08`, `1_000`, `0x1`, `1n`, `1.toString`: forms left to the compiler
-    if (/[\w$.\\]/.test(this.text.charAt(end)) || this.text.charCodeAt(end) > 127) throw MISS;
+    const after = text.charCodeAt(end);
+    if (isIdentPart(after) || after === DOT || after === BACKSLASH || after > 127) throw MISS;
     this.pos = end;
     const value = Number(match[0]);
     this.trivia();
@@ -235,33 +276,45 @@ class LiteralReader {
 
   /** A '…' or "…" literal's value. */
   private quoted(): string {
-    const quote = this.text.charAt(this.pos);
-    if (quote !== '"' && quote !== "'") throw MISS;
-    return this.stringBody(quote, (c) => c === "\n" || c === "\r");
+    const quote = this.code();
+    if (quote === QUOTE) return this.stringBody(QUOTE, PLAIN_DOUBLE);
+    if (quote === APOSTROPHE) return this.stringBody(APOSTROPHE, PLAIN_SINGLE);
+    throw MISS;
   }
 
   /** A template literal without substitutions; a raw CR (normalised by the language) is left to the compiler. */
   private template(): string {
-    return this.stringBody("`", (c, next) => c === "\r" || (c === "$" && next === "{"));
+    return this.stringBody(BACKTICK, PLAIN_TEMPLATE);
   }
 
-  /** The characters up to `close` after the opening one at the cursor, escapes decoded; `refused` ones are a miss. */
-  private stringBody(close: string, refused: (c: string, next: string) => boolean): string {
+  /**
+   * The characters up to `close` after the opening one at the cursor, escapes decoded. `plain`
+   * matches a run of characters that stand for themselves; what stops it is the closing quote,
+   * an escape, a template's `$` (standing for itself unless `${`), or a miss: the end of the
+   * text, a line break in a quoted string, a CR in a template.
+   */
+  private stringBody(close: number, plain: RegExp): string {
     const { text } = this;
     let out = "";
     let i = this.pos + 1;
     while (true) {
-      const c = text.charAt(i);
-      if (c === close) break;
-      if (c === "" || refused(c, text.charAt(i + 1))) throw MISS;
-      if (c === "\\") {
-        const [value, after] = this.escape(i + 1);
+      plain.lastIndex = i;
+      plain.test(text); // always matches, perhaps nothing
+      const end = plain.lastIndex;
+      if (end > i) out += text.slice(i, end);
+      const c = text.charCodeAt(end);
+      if (c === close) {
+        i = end;
+        break;
+      }
+      if (c === BACKSLASH) {
+        const [value, after] = this.escape(end + 1);
         out += value;
         i = after;
-      } else {
-        out += c;
-        i++;
-      }
+      } else if (c === DOLLAR && close === BACKTICK && text.charCodeAt(end + 1) !== OPEN_BRACE) {
+        out += "$";
+        i = end + 1;
+      } else throw MISS;
     }
     this.pos = i + 1;
     this.trivia();
@@ -277,10 +330,10 @@ class LiteralReader {
     if (c === "\n" || c === "\u2028" || c === "\u2029") return ["", at + 1];
     if (c === "\r") return ["", text.charAt(at + 1) === "\n" ? at + 2 : at + 1];
     if (c === "0") {
-      if (isDigit(text.charAt(at + 1))) throw MISS; // legacy octal: a strict-mode error
+      if (isDigit(text.charCodeAt(at + 1))) throw MISS; // legacy octal: a strict-mode error
       return ["\0", at + 1];
     }
-    if (isDigit(c) || c === "") throw MISS;
+    if (isDigit(text.charCodeAt(at)) || c === "") throw MISS;
     if (c === "x") {
       const hex = text.slice(at + 1, at + 3);
       if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw MISS;
@@ -305,11 +358,12 @@ class LiteralReader {
   private identifier(): string {
     const { text } = this;
     const start = this.pos;
-    if (!isIdentStart(text.charAt(start))) throw MISS;
+    if (!isIdentStart(text.charCodeAt(start))) throw MISS;
     let end = start + 1;
-    while (end < text.length && isIdentPart(text.charCodeAt(end))) end++;
+    while (isIdentPart(text.charCodeAt(end))) end++;
     // a non-ASCII letter or an escape would continue the name: left to the compiler
-    if (text.charCodeAt(end) > 127 || text.charAt(end) === "\\") throw MISS;
+    const after = text.charCodeAt(end);
+    if (after > 127 || after === BACKSLASH) throw MISS;
     this.pos = end;
     const name = text.slice(start, end);
     this.trivia();
@@ -320,13 +374,14 @@ class LiteralReader {
     if (this.identifier() !== expected) throw MISS;
   }
 
-  private punct(expected: string): void {
-    if (this.text.charAt(this.pos) !== expected) throw MISS;
+  private punct(expected: number): void {
+    if (this.text.charCodeAt(this.pos) !== expected) throw MISS;
     this.next();
   }
 
-  private peek(): string {
-    return this.text.charAt(this.pos);
+  /** The character code at the cursor; NaN at the end of the text. */
+  private code(): number {
+    return this.text.charCodeAt(this.pos);
   }
 
   private next(): void {
@@ -375,12 +430,12 @@ function checked(value: string): string {
   return value;
 }
 
-function isDigit(c: string): boolean {
-  return c >= "0" && c <= "9";
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
-function isIdentStart(c: string): boolean {
-  return (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || c === "_" || c === "$";
+function isIdentStart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code === 36;
 }
 
 function isIdentPart(code: number): boolean {
@@ -409,7 +464,8 @@ function isLineTerminator(code: number): boolean {
  */
 export function literalObject(properties: readonly LiteralProperty[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const property of properties) {
+  for (let i = 0; i < properties.length; i++) {
+    const property = properties[i] as LiteralProperty;
     out[property.key] = "value" in property ? evaluateLiteral(property.value) : methodOf(property);
   }
   return out;
@@ -418,9 +474,12 @@ export function literalObject(properties: readonly LiteralProperty[]): Record<st
 function methodOf({ key, method }: Extract<LiteralProperty, { method: unknown }>): unknown {
   const { calls } = method;
   const run = (target: Record<string, (...args: unknown[]) => unknown>) => {
-    // `target.builder(...)`: the member is read, then the arguments built, then it is called on target
-    for (const call of calls)
-      (target[call.builder] as (...args: unknown[]) => unknown)(...call.args.map(evaluateLiteral));
+    for (let i = 0; i < calls.length; i++) {
+      const call = calls[i] as LiteralCall;
+      // `target.builder(...)`: the member is read, then the arguments built, then it is called on target
+      const builder = target[call.builder] as (...args: unknown[]) => unknown;
+      Reflect.apply(builder, target, call.args.map(evaluateLiteral));
+    }
   };
   if (!method.param) return method.async ? { async [key]() {} }[key] : { [key]() {} }[key];
   return method.async

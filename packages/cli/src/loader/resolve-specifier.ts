@@ -29,13 +29,28 @@ export function resolveSpecifier(
   aliases: Readonly<Record<string, string>>,
 ): ResolvedImport {
   const aliased = aliases[specifier];
-  if (aliased !== undefined) return asResolved(aliased);
+  if (aliased !== undefined) return aliasTarget(aliased);
   if (isBuiltin(specifier)) return { kind: "native", specifier };
   if (specifier.startsWith("file:")) return asResolved(pathOf(fileURLToPath(specifier)));
   if (/^\.{1,2}(\/|$)/.test(specifier) || specifier.startsWith("/")) {
     return asResolved(pathOf(resolve(dirname(parentFile), specifier)));
   }
   return { kind: "native", specifier: pathToFileURL(resolvePackage(specifier, parentFile)).href };
+}
+
+/**
+ * Where an aliased package (athanor's own) leads, once per path: every revision imports one, and
+ * building its file URL each time cost a `URL` per revision on a cold `--sql`.
+ */
+const ALIAS_TARGETS = new Map<string, ResolvedImport>();
+
+function aliasTarget(file: string): ResolvedImport {
+  let target = ALIAS_TARGETS.get(file);
+  if (target === undefined) {
+    target = asResolved(file);
+    ALIAS_TARGETS.set(file, target);
+  }
+  return target;
 }
 
 function asResolved(file: string): ResolvedImport {

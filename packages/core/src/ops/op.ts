@@ -102,13 +102,13 @@ export function createOp(sink: OpSink): Op {
     );
   }
   // one object filled in place, from entries listed once: spreading a 45-builder object into a
-  // fresh literal per call cost ~0.1 ms, paid for every revision function an `--sql` run calls
+  // fresh literal per call cost ~0.1 ms, paid for every revision function an `--sql` run calls.
+  // An indexed loop, not `for (const [name, factory] of ...)`: this runs 2,000 times in a cold
+  // `--sql` of 1,000 revisions, mostly unoptimised, where each destructured entry allocated an
+  // iterator, its results and a scope per builder (docs/performance.md, issue 21).
   const op: Record<string, unknown> = {};
-  for (const [name, factory] of BUILDERS) {
-    op[name] = (...args: never[]) => {
-      sink.emit(factory(...args));
-    };
-  }
+  for (let i = 0; i < BUILDER_NAMES.length; i++)
+    op[BUILDER_NAMES[i] as string] = emitting(sink, BUILDER_FACTORIES[i] as Factory);
   op.dialect = sink.dialect;
   op.query = <Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]) =>
     sink.query<Row>(sql, params);
@@ -128,4 +128,13 @@ export function createOp(sink: OpSink): Op {
 }
 
 /** The builder methods of `op`, in the order of {@link operations}. */
-const BUILDERS = Object.entries(operations) as [string, (...args: never[]) => Operation][];
+type Factory = (...args: never[]) => Operation;
+const BUILDER_NAMES = Object.keys(operations);
+const BUILDER_FACTORIES = Object.values(operations) as Factory[];
+
+/** `op.<builder>`: builds the operation and hands it to the sink. */
+function emitting(sink: OpSink, factory: Factory): (...args: never[]) => void {
+  return (...args) => {
+    sink.emit(factory(...args));
+  };
+}

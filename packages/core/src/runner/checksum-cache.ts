@@ -94,7 +94,7 @@ export class ChecksumCache {
         this.path !== undefined &&
         Date.now() - Math.max(stats.mtimeMs, stats.ctimeMs) > this.racyWindowMs
       ) {
-        this.next[name] = [...stampOf(stats), value];
+        this.next[name] = stampedEntry(stampOf(stats), value);
         this.dirty = true;
       }
       return value;
@@ -116,7 +116,7 @@ export class ChecksumCache {
       stamp !== undefined &&
       Date.now() - Math.max(stamp[1], stamp[2]) > this.racyWindowMs
     ) {
-      this.next[name] = [...stamp, value];
+      this.next[name] = stampedEntry(stamp, value);
       this.dirty = true;
     }
     return value;
@@ -129,10 +129,32 @@ export class ChecksumCache {
     this.dirty = false;
   }
 
+  /**
+   * The stored entries still wanted: the previous run's in their order, with this run's values
+   * over them, then this run's new ones — what `{ ...previous, ...next }` gives, kept to files of
+   * the folder. Indexed loops: this runs once a run on 1,000+ keys while V8 still interprets it,
+   * where that spread and destructured `Object.entries` cost ~15 ms at 1,000 files.
+   */
   private entriesToKeep(): Entries {
+    const { previous, next, names } = this;
     const out: Entries = {};
-    for (const [name, entry] of Object.entries({ ...this.previous, ...this.next }))
-      if (this.names.has(name)) out[name] = entry;
+    const old = Object.keys(previous);
+    for (let i = 0; i < old.length; i++) {
+      const name = old[i] as string;
+      if (names.has(name)) out[name] = (Object.hasOwn(next, name) ? next[name] : previous[name]) as Entry;
+    }
+    const added = Object.keys(next);
+    for (let i = 0; i < added.length; i++) {
+      const name = added[i] as string;
+      if (names.has(name) && !Object.hasOwn(out, name)) out[name] = next[name] as Entry;
+    }
     return out;
   }
+}
+
+type Entry = StampedEntry<string>;
+
+/** `[...stamp, value]` without the spread's iterator (slow in code V8 has not optimised yet). */
+function stampedEntry(stamp: FileStamp, value: string): Entry {
+  return [stamp[0], stamp[1], stamp[2], stamp[3], value];
 }
