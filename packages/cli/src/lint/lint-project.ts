@@ -47,7 +47,7 @@ export async function lintProject(
 /**
  * Lints exactly the given revisions of a project (in graph order): what `revision
  * --autogenerate` and `upgrade --sql` run on the revisions they write or render. `cached`: the
- * `--sql` run's context, whose op cache (if any) replays revisions instead of importing them.
+ * `--sql` run's context; what its render (or op cache) recorded is replayed, not run again.
  *
  * @example
  * ```ts
@@ -65,7 +65,10 @@ export async function lintRevisionIds(
     project.graph,
     ids,
     async (source) => (await loadRevisionModule(source, cliRevisionImporter)).definition,
-    dialect.name,
+    // through a `--sql` run, under the dialect it rendered for: its recordings are replayed, so
+    // lint judges the rendered operations (PGlite's render and the "postgresql" lint flavour
+    // would otherwise run every revision function twice)
+    cached?.options.dialect.name ?? dialect.name,
     cached,
   );
   return lintRevisions(revisions, { rules, dialect, tableRows });

@@ -44,4 +44,24 @@ describe("upgrade --sql prints the lint findings of the revisions it renders", (
     expect(clean.code).toBe(0);
     expect(clean.stderr).toBe("");
   }, 120_000);
+
+  it("runs each revision function once: lint replays the render, also where the render is PGlite's", async () => {
+    // a project without a URL renders for PGlite (op.dialect "pglite") while its lint flavour is
+    // "postgresql": lint must still judge the recording the render made, not run the function again
+    const dir = tempDir();
+    for (const argv of [["init"], ["revision", "-m", "t", "--rev-id", "aaa"]]) {
+      expect((await runCli(dir, argv)).code).toBe(0);
+    }
+    const counter = "__athanorSqlLintRuns";
+    fill(
+      join(dir, "migrations", "versions", "aaa_t.ts"),
+      `(globalThis as Record<string, number>).${counter} = ((globalThis as Record<string, number>).${counter} ?? 0) + 1;\n    op.execute(\`CREATE TABLE t_\${op.dialect} (id int)\`);`,
+      'op.execute("DROP TABLE t");',
+    );
+    const runs = () => (globalThis as Record<string, unknown>)[counter];
+    const result = await runCli(dir, ["upgrade", "--sql"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("CREATE TABLE t_pglite (id int);");
+    expect(runs()).toBe(1);
+  }, 120_000);
 });
