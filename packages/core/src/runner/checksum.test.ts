@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +18,15 @@ describe("fileChecksum", () => {
     expect(fileChecksum(`\uFEFF${text}`)).toBe(fileChecksum(text));
     expect(fileChecksum(text.replace("'a'", "'b'"))).not.toBe(fileChecksum(text));
     expect(fileChecksum(text)).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  test("is the SHA-256 of the normalised UTF-8 text: checksums recorded by earlier versions still match", () => {
+    expect(fileChecksum("abc")).toBe("sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    for (const text of ["é😀\u2028", "a\r\nb\rc", "\uFEFFx", "\ud83d lone", ""]) {
+      const normalised = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+      const digest = createHash("sha256").update(normalised, "utf8").digest("hex");
+      expect(fileChecksum(text), JSON.stringify(text)).toBe(`sha256:${digest}`);
+    }
   });
 
   test("checksums of different kinds never conflict", () => {

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import type { RevisionDefinition } from "../revision/revision.js";
 
 /**
@@ -19,7 +19,8 @@ export type ChecksumKind = "sha256" | "sha256-module";
  */
 export function fileChecksum(text: string): string {
   const normalised = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  return `sha256:${createHash("sha256").update(normalised, "utf8").digest("hex")}`;
+  // one-shot: no Hash object per file (a cold `--sql` hashes every revision file)
+  return `sha256:${hash("sha256", normalised, "hex")}`;
 }
 
 /**
