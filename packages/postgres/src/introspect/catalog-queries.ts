@@ -43,6 +43,7 @@ from rel
 left join pg_catalog.pg_description dsc
   on dsc.objoid = rel.oid and dsc.classoid = 'pg_catalog.pg_class'::regclass and dsc.objsubid = 0`;
 
+/** Columns; an identity column's sequence is looked up for identity columns only (lateral: a join probed pg_depend for every column). */
 export const COLUMNS_QUERY = `${SCOPE}
 select a.attrelid::text as table_oid, a.attname as name,
   pg_catalog.format_type(a.atttypid, a.atttypmod) as type,
@@ -61,18 +62,22 @@ left join pg_catalog.pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.a
 left join pg_catalog.pg_collation co on co.oid = a.attcollation
 left join pg_catalog.pg_description dsc
   on dsc.objoid = a.attrelid and dsc.classoid = 'pg_catalog.pg_class'::regclass and dsc.objsubid = a.attnum
-left join pg_catalog.pg_depend dep
-  on a.attidentity <> '' and dep.refclassid = 'pg_catalog.pg_class'::regclass and dep.refobjid = a.attrelid
-  and dep.refobjsubid = a.attnum and dep.classid = 'pg_catalog.pg_class'::regclass and dep.deptype = 'i'
+left join lateral (select d.objid from pg_catalog.pg_depend d
+  where a.attidentity <> '' and d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = a.attrelid
+  and d.refobjsubid = a.attnum and d.classid = 'pg_catalog.pg_class'::regclass and d.deptype = 'i') dep on true
 left join pg_catalog.pg_sequence s on s.seqrelid = dep.objid
 where a.attnum > 0 and not a.attisdropped
 order by a.attrelid, a.attnum`;
 
-/** Column names of `keys` of relation `relid`, in key order, as JSON text. */
+/**
+ * Column names of `keys` of relation `relid`, in key order, as JSON text. Each name is a lookup by
+ * the (attrelid, attnum) index: joined instead, the planner hashes every column of the table for
+ * each constraint.
+ */
 const columnNames = (keys: string, relid: string) =>
-  `(select json_agg(a.attname order by k.ord)::text
-    from unnest(${keys}) with ordinality k(num, ord)
-    join pg_catalog.pg_attribute a on a.attrelid = ${relid} and a.attnum = k.num)`;
+  `(select json_agg((select a.attname from pg_catalog.pg_attribute a
+      where a.attrelid = ${relid} and a.attnum = k.num) order by k.ord)::text
+    from unnest(${keys}) with ordinality k(num, ord))`;
 
 /** PRIMARY KEY, UNIQUE, FOREIGN KEY and CHECK constraints (PG 18's NOT NULL constraints are columns' `nullable`). */
 export const CONSTRAINTS_QUERY = `${SCOPE}
@@ -102,14 +107,14 @@ select i.indrelid::text as table_oid, ic.relname as name, i.indisunique as uniqu
   pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) as predicate,
   coalesce(to_json(ic.reloptions)::text, '[]') as with,
   (select json_agg(json_build_object(
-      'column', a.attname,
+      'column', (select a.attname from pg_catalog.pg_attribute a
+        where k.num <> 0 and a.attrelid = i.indrelid and a.attnum = k.num),
       'expression', case when k.num = 0 then pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) end,
       'option', i.indoption[k.ord - 1],
-      'opclass', case when not opc.opcdefault then opc.opcname end
+      'opclass', (select opc.opcname from pg_catalog.pg_opclass opc
+        where opc.oid = i.indclass[k.ord - 1] and not opc.opcdefault)
     ) order by k.ord)::text
-   from unnest(i.indkey::int2[]) with ordinality k(num, ord)
-   left join pg_catalog.pg_attribute a on k.num <> 0 and a.attrelid = i.indrelid and a.attnum = k.num
-   left join pg_catalog.pg_opclass opc on opc.oid = i.indclass[k.ord - 1]) as keys
+   from unnest(i.indkey::int2[]) with ordinality k(num, ord)) as keys
 from pg_catalog.pg_index i
 join rel on rel.oid = i.indrelid
 join pg_catalog.pg_class ic on ic.oid = i.indexrelid
