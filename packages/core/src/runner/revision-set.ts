@@ -151,7 +151,7 @@ function moduleSet(modules: readonly RevisionModule[]): RevisionSet {
       );
     }
     const explicit = "default" in m && typeof m.checksum === "string" ? m.checksum : undefined;
-    return { definition, checksum: explicit };
+    return { definition, checksum: explicit as string | undefined };
   });
   const byId = new Map(entries.map((e) => [e.definition.id, e]));
   const entry = (id: string) => {
@@ -165,8 +165,10 @@ function moduleSet(modules: readonly RevisionModule[]): RevisionSet {
       return entry(id).definition;
     },
     checksum(id) {
+      // once per revision per run: verifying the history and each step's record both ask
       const e = entry(id);
-      return e.checksum ?? moduleChecksum(e.definition);
+      e.checksum ??= moduleChecksum(e.definition);
+      return e.checksum;
     },
     verifiedText: () => undefined,
     saveCaches: () => undefined,
