@@ -60,42 +60,9 @@ export function hasTodoPlaceholder(
   return typeof fn === "function" && PLACEHOLDER.test(Function.prototype.toString.call(fn));
 }
 
-// What a module's text must be free of to speak for its functions (textRulesOutPlaceholders):
-// `TODO` other than right after `//` (a guidance line comment cannot be preceded by `/*`); an
-// escape that could spell a letter or join two lines, which a transpiler may print decoded; and
-// every way of naming code outside the file — a module other than @athanor/core (a helper the
-// revision takes its function from), require, dynamic import, a comment where a specifier
-// should be, and code built from strings (eval, Function, a constructor, globalThis).
-const UNPROVEN_TODO = /(?<!\/\/\s*)TODO/;
-const SPELLING_ESCAPE = /\\(?:[xu0-9\r\n\u2028\u2029])/;
-const OUTSIDE_CODE = /\b(?:require|eval|Function|constructor|globalThis)\b|\bimport\s*[(/]|\bfrom\s*\//;
-const SPECIFIER = /\b(?:import|from)\s*(["'])(.*?)\1/g;
-const TRUSTED_SPECIFIERS: ReadonlySet<string> = new Set(["@athanor/core"]);
-
-/**
- * Whether a module's text proves that no function defined in it holds a placeholder, so the
- * module need not be imported for {@link hasTodoPlaceholder} to answer: a function's source text
- * is a slice of the text that defined it, and this text holds no `TODO` a `/*` could open, nor
- * any way to take a function from another module or from a string. When it returns false, only
- * importing the module and checking its functions can tell (a helper module's function would
- * not be in this text).
- *
- * @example
- * ```ts
- * textRulesOutPlaceholders('import { defineRevision } from "@athanor/core";\nexport default defineRevision({ ... upgrade(op) { op.execute("SELECT 1"); } ... });'); // true
- * textRulesOutPlaceholders('import { fill } from "./helpers";\nexport default defineRevision({ ... upgrade: fill ... });'); // false
- * ```
- */
-export function textRulesOutPlaceholders(text: string): boolean {
-  if (UNPROVEN_TODO.test(text) || SPELLING_ESCAPE.test(text) || OUTSIDE_CODE.test(text)) return false;
-  for (const [, , specifier] of text.matchAll(SPECIFIER))
-    if (!TRUSTED_SPECIFIERS.has(specifier as string)) return false;
-  return true;
-}
-
 /**
  * Refuses to run (or render) revisions that still hold placeholders: ATHANOR_TODO_PLACEHOLDER
- * naming each file:line. Called before anything is applied (`outcome` says what that left).
+ * naming each file:line. Called before anything is applied.
  *
  * @example
  * ```ts
@@ -105,7 +72,6 @@ export function textRulesOutPlaceholders(text: string): boolean {
 export function refuseTodoPlaceholders(
   placeholders: readonly TodoPlaceholder[],
   direction: "upgrade" | "downgrade",
-  outcome = "Nothing was run.",
 ): void {
   if (placeholders.length === 0) return;
   const where = placeholders.map(locationOf);
@@ -113,7 +79,7 @@ export function refuseTodoPlaceholders(
   throw new AthanorError(
     "ATHANOR_TODO_PLACEHOLDER",
     `${revisions.length === 1 ? "Revision" : "Revisions"} ${revisions.join(", ")} still ${revisions.length === 1 ? "holds" : "hold"} an unfilled TODO(athanor) placeholder in ${direction}() (${where.join(", ")}); run as is it would write NULLs. ` +
-      `Replace each placeholder with the SQL expression to write (or remove the step), then run again. ${outcome}`,
+      "Replace each placeholder with the SQL expression to write (or remove the step), then run again. Nothing was run.",
     {
       direction,
       placeholders: placeholders.map((p) => ({ ...p })),

@@ -4,10 +4,9 @@ import type { Phase } from "../revision/revision.js";
 import { nextStep } from "../text/next-step.js";
 import { readInvalidIndexes } from "./invalid-indexes.js";
 import { resolveLockRetry } from "./lock-retry.js";
-import { prefetchNextRevision } from "./next-revision-prefetch.js";
 import { partialStory } from "./partial-story.js";
 import { ensureTables, type PreparedRun, prepareRun, readCheckedState } from "./prepare-run.js";
-import { loadedStepRefusal, refusePlanPlaceholders } from "./refuse-placeholders.js";
+import { refusePlanPlaceholders } from "./refuse-placeholders.js";
 import { currentIdentity, newRunId } from "./run-identity.js";
 import type { RunState } from "./run-state.js";
 import type { RunnerOptions } from "./runner-options.js";
@@ -137,10 +136,7 @@ async function migrate(
     // Imported only when there is work: applying pulls in the op builder and the backfill engine,
     // which a no-op run (every app instance at start-up) never needs.
     const { applyStepWithRetries } = await import("./retry-step.js");
-    // steps whose text rules placeholders out are loaded in their turn, not all before the first
-    const deferred = await refusePlanPlaceholders(run, migrationPlan.steps, direction, {
-      deferWhereTextRulesOut: true,
-    });
+    await refusePlanPlaceholders(run, migrationPlan.steps, direction);
     await extra.vetPlan?.({ steps: migrationPlan.steps, heads: state.heads });
     await ensureTables(conn, run, state, extra.onStatement);
     const ctx = {
@@ -152,7 +148,6 @@ async function migrate(
       runId: newRunId(),
       who: currentIdentity(),
       log: extra.onStatement,
-      onStepSent: prefetchNextRevision(run.revisions, migrationPlan.steps),
       safety: {
         lockRetry: run.options.lockRetry,
         invalidIndexes: await readInvalidIndexes(conn, run.options.dialect),
@@ -178,21 +173,6 @@ async function migrate(
         continue;
       }
       safeProgress(run.options, { type: "step-start", revision: step.revision, direction, index, total });
-      const refused = deferred.has(step) ? await loadedStepRefusal(run, step) : undefined;
-      if (refused !== undefined) {
-        const result = {
-          revision: step.revision,
-          direction,
-          status: "failed" as const,
-          durationMs: 0,
-          statements: 0,
-          error: refused,
-        };
-        results.push(result);
-        safeProgress(run.options, { type: "step-end", result, index, total });
-        failed = true;
-        continue;
-      }
       const resumeAt =
         partial?.revision === step.revision ? { statementIndex: partial.statementsDone } : undefined;
       const result = await applyStepWithRetries(ctx, step, resumeAt);

@@ -26,12 +26,6 @@ export interface OnlineContext {
   readonly log?: ((sql: string) => void) | undefined;
   /** Lock timeouts, invalid-index guard and backfill settings of the run (default: lock-safe defaults). */
   readonly safety?: RunSafety | undefined;
-  /**
-   * Called when a step's revision function has run and the first batch after it has been handed
-   * to the driver, before its reply is awaited: the run loads the next revision there
-   * (`prefetchNextRevision`), while the server works.
-   */
-  readonly onStepSent?: ((step: PlanStep) => void) | undefined;
 }
 
 /** Where a resumed attempt starts: statements before `statementIndex` are done and are skipped. */
@@ -103,8 +97,6 @@ export async function applyStepOnline(
     await runRevisionFunction(definition, step.direction, sink, dialect.name);
     await sink.refuseUnawaitedBackfill();
     await sink.renderPending();
-    const { onStepSent } = ctx;
-    if (onStepSent !== undefined) tx.afterNextSend(() => onStepSent(step));
     tx.openFinalTransaction();
     tx.push(...ctx.sql.transition(step.transition).map((sql) => ({ sql, role: "version" as const })));
     // a downgraded revision keeps no cursor: its next upgrade starts every backfill afresh

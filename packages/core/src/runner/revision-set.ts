@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { AthanorError } from "../errors.js";
 import type { FileStamp } from "../revision/file-stamp-cache.js";
@@ -24,12 +23,6 @@ export interface RevisionSet {
   readonly sources: readonly RevisionSource[];
   definition(id: string): Promise<RevisionDefinition>;
   checksum(id: string): string;
-  /**
-   * The text of revision `id`'s file, read now, when it is exactly the text the run checksums
-   * (and a later {@link definition} then runs that very text); undefined for a module passed in
-   * memory, an unreadable file, or a file whose text no longer has the run's checksum.
-   */
-  verifiedText(id: string): string | undefined;
   /** Persists checksums computed so far (a folder with a header cache keeps them beside it). */
   saveCaches(): void;
 }
@@ -112,21 +105,6 @@ async function folderSet(
       return definition;
     },
     checksum,
-    verifiedText(id) {
-      const name = basename(source(id).file);
-      // a text read for the header is the one its checksum is (or will be) computed from
-      const held = texts.get(name);
-      if (held !== undefined) return held;
-      let text: string;
-      try {
-        text = readFileSync(source(id).file, "utf8");
-      } catch {
-        return undefined;
-      }
-      if (fileChecksum(text) !== checksumOf(id)) return undefined;
-      texts.set(name, text); // the import runs this text, not a later read of the file
-      return text;
-    },
     saveCaches: () => checksums.save(),
   };
 }
@@ -170,7 +148,6 @@ function moduleSet(modules: readonly RevisionModule[]): RevisionSet {
       e.checksum ??= moduleChecksum(e.definition);
       return e.checksum;
     },
-    verifiedText: () => undefined,
     saveCaches: () => undefined,
   };
 }

@@ -75,8 +75,6 @@ export class StepTransaction {
   private guard: Promise<string | undefined> | undefined;
   /** Something of the step beyond BEGIN, settings and fences was sent (or run beside the queue). */
   private work = false;
-  /** Called once the next batch has been handed to the driver (see {@link afterNextSend}). */
-  private onSent: (() => void) | undefined;
 
   constructor(private readonly parts: StepTransactionParts) {
     this.sessionOpened = parts.transactional;
@@ -114,14 +112,6 @@ export class StepTransaction {
   /** The lock fence for transactions the step opens outside this queue (backfill batches). */
   get fenceSql(): string | undefined {
     return this.parts.fence;
-  }
-
-  /**
-   * Calls `sent` once, right after the next batch has been handed to the driver and before its
-   * reply is awaited: work that may overlap the server's (loading the next revision) starts there.
-   */
-  afterNextSend(sent: () => void): void {
-    this.onSent = sent;
   }
 
   /** Whether the attempt this one resumes already did op statement `index`. */
@@ -244,18 +234,14 @@ export class StepTransaction {
       this.committed = true;
       for (const [index, statement] of batch.entries()) {
         noteWork(index);
-        const reply = executeStatements(conn, [statement], log);
-        this.sent();
-        await reply;
+        await executeStatements(conn, [statement], log);
         if (statement.role === "op") this.opStatements++;
       }
       noteWork(batch.length);
       return;
     }
     try {
-      const reply = executeStatements(conn, batch, log);
-      this.sent();
-      await reply;
+      await executeStatements(conn, batch, log);
     } catch (error) {
       // A batch stops at its failing statement: a COMMIT after it never ran. Where the driver
       // cannot say which failed (a lost connection), a COMMIT anywhere in it may have.
@@ -294,12 +280,6 @@ export class StepTransaction {
     if (this.inTransaction) await conn.executeScript([dialect.rollbackTransaction]).catch(() => undefined);
     const reset = safety.close(transactional);
     if (reset.length > 0) await conn.executeScript(reset).catch(() => undefined);
-  }
-
-  private sent(): void {
-    const sent = this.onSent;
-    this.onSent = undefined;
-    sent?.();
   }
 
   /** The dialect's transaction guard for this step's session, asked once. */
