@@ -21,7 +21,9 @@ describe("fileChecksum", () => {
   });
 
   test("is the SHA-256 of the normalised UTF-8 text: checksums recorded by earlier versions still match", () => {
-    expect(fileChecksum("abc")).toBe("sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    expect(fileChecksum("abc")).toBe(
+      "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+    );
     for (const text of ["é😀\u2028", "a\r\nb\rc", "\uFEFFx", "\ud83d lone", ""]) {
       const normalised = text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
       const digest = createHash("sha256").update(normalised, "utf8").digest("hex");

@@ -36,7 +36,9 @@ function folder(): Folder {
     versions,
     events,
     importer: (file, expected) => {
-      events.push(`import ${file.slice(file.lastIndexOf("/") + 1, file.indexOf("_", file.lastIndexOf("/")))}`);
+      events.push(
+        `import ${file.slice(file.lastIndexOf("/") + 1, file.indexOf("_", file.lastIndexOf("/")))}`,
+      );
       return import(`${pathToFileURL(file).href}?${expected?.checksum ?? ""}`);
     },
     write(n, up, header = "const defineRevision = (definition) => definition;") {
@@ -139,7 +141,11 @@ describe("placeholders and broken modules refuse the plan before anything runs",
   test("a module that fails to load refuses the plan before anything runs", async () => {
     const f = folder();
     f.write(0, plain(0));
-    f.write(1, plain(1), 'const defineRevision = (definition) => definition;\nthrow new Error("broken module");');
+    f.write(
+      1,
+      plain(1),
+      'const defineRevision = (definition) => definition;\nthrow new Error("broken module");',
+    );
     const error = await refusal(f);
     expect(isAthanorError(error) && error.code).toBe("ATHANOR_REVISION_LOAD_FAILED");
     expect(String((error as Error).message)).toContain("broken module");
