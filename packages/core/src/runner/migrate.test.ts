@@ -16,12 +16,7 @@ const diamond = [
 
 const t = useTestDatabase({ beforeAll, beforeEach }, () => new PGlite());
 
-const tables = async () =>
-  (
-    await t.db.query<{ t: string }>(
-      "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
-    )
-  ).rows.map((r) => r.t);
+const tables = () => t.publicTables();
 
 describe("upgrade and downgrade", () => {
   test("upgrade heads applies a merge and leaves one row for the merged head", async () => {

@@ -72,12 +72,7 @@ async function refusal(f: Folder): Promise<unknown> {
   );
 }
 
-const tables = async () =>
-  (
-    await t.db.query<{ t: string }>(
-      "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
-    )
-  ).rows.map((r) => r.t);
+const tables = () => t.publicTables();
 
 describe("placeholders and broken modules refuse the plan before anything runs", () => {
   test("every step's module is imported before the plan's first statement", async () => {

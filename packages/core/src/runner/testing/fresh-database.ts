@@ -23,6 +23,8 @@ export interface TestDatabase<Db extends PGliteLike> {
   readonly dialect: TestDialect;
   /** Rows of `athanor_version`, sorted. */
   versionRows(): Promise<string[]>;
+  /** Names of the tables in `public`, sorted. */
+  publicTables(): Promise<string[]>;
 }
 
 /**
@@ -64,6 +66,12 @@ export function useTestDatabase<Db extends PGliteLike & { readonly waitReady: Pr
         "SELECT version_num FROM athanor_version ORDER BY 1",
       );
       return result.rows.map((r) => r.version_num);
+    },
+    async publicTables() {
+      const result = await ready(db).query<{ t: string }>(
+        "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1",
+      );
+      return result.rows.map((r) => r.t);
     },
   };
 }
