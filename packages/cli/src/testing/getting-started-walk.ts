@@ -65,7 +65,7 @@ function normalise(line: string, database: string): string {
 
 /** How the walk runs on one database. */
 export interface WalkBackend {
-  readonly dialect: "postgresql" | "mysql";
+  readonly dialect: "postgresql" | "mysql" | "sqlite";
   readonly env: Record<string, string>;
   /** How the CLI describes the database (`PostgreSQL at …`), to compare shown lines. */
   readonly description: string;
@@ -144,4 +144,22 @@ export function toMysqlSchema(pg: string): string {
     .replaceAll(".generatedAlwaysAsIdentity()", ".autoincrement()")
     .replaceAll("text().notNull().unique()", "varchar({ length: 255 }).notNull().unique()")
     .replace(/\binteger\(/g, "int(");
+}
+
+/**
+ * The guide's pg-core models as sqlite-core ones: an INTEGER PRIMARY KEY with AUTOINCREMENT for
+ * identity, the creation time as unix seconds filled by the database (`unixepoch()`).
+ */
+export function toSqliteSchema(pg: string): string {
+  return pg
+    .replace(
+      /import \{[^}]*\} from "drizzle-orm\/pg-core";/,
+      'import { sql } from "drizzle-orm";\nimport { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";',
+    )
+    .replaceAll("pgTable(", "sqliteTable(")
+    .replaceAll(".primaryKey().generatedAlwaysAsIdentity()", ".primaryKey({ autoIncrement: true })")
+    .replaceAll(
+      'timestamp("created_at").notNull().defaultNow()',
+      'integer("created_at", { mode: "timestamp" }).notNull().default(sql`(unixepoch())`)',
+    );
 }
