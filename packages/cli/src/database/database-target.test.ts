@@ -126,4 +126,16 @@ describe("describeTarget", () => {
       "PGlite in .athanor/pglite",
     );
   });
+
+  it("names a SQLite file as the caller displays paths, and an in-memory one as such", () => {
+    const file = { dialect: "sqlite", flavour: "sqlite", url: "/repo/data/app.db" };
+    expect(describeTarget(file, "SQLite", (p) => p.replace("/repo/", ""))).toBe("SQLite at data/app.db");
+    const memory = { dialect: "sqlite", flavour: "sqlite", url: ":memory:" };
+    expect(describeTarget(memory, "SQLite", (p) => p)).toBe("SQLite in memory");
+  });
+
+  it("never shows a libSQL server's token", () => {
+    const remote = { dialect: "sqlite", flavour: "sqlite", url: "libsql://app-me.turso.io?authToken=secret" };
+    expect(describeTarget(remote, "SQLite", (p) => p)).toBe("SQLite at app-me.turso.io");
+  });
 });

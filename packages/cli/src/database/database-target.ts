@@ -1,3 +1,4 @@
+import { isAbsolute } from "node:path";
 import {
   type DialectModule,
   type DialectTarget,
@@ -79,6 +80,7 @@ function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
  * @example
  * ```ts
  * describeTarget({ dialect: "postgresql", flavour: "postgresql", url: "postgres://me:pw@db:5432/app" }, "PostgreSQL", (p) => p); // "PostgreSQL at db:5432/app"
+ * describeTarget({ dialect: "sqlite", flavour: "sqlite", url: "/repo/app.db" }, "SQLite", (p) => relative("/repo", p)); // "SQLite at app.db"
  * ```
  */
 export function describeTarget(
@@ -87,6 +89,9 @@ export function describeTarget(
   displayDir: (path: string) => string,
 ): string {
   if (target.dataDir !== undefined) return `${label} in ${displayDir(target.dataDir)}`;
+  // A file database's target is a path, not a URL (SQLite resolves `file:./app.db` to one).
+  if (target.url === ":memory:") return `${label} in memory`;
+  if (target.url !== undefined && isAbsolute(target.url)) return `${label} at ${displayDir(target.url)}`;
   try {
     const url = new URL(target.url ?? "");
     return `${label} at ${url.hostname}${url.port ? `:${url.port}` : ""}${url.pathname}`;
