@@ -45,7 +45,7 @@ export async function calibrate(project: string, db: TrialDatabase): Promise<Cal
   const run = await runBin(project, ["upgrade", "head"], { ...db.env(), ATHANOR_TEST_TRACE_STATEMENTS: "1" });
   expect(run.code, run.stderr).toBe(0);
   const statements = [...run.stderr.matchAll(TRACE)].map((m) => m[2] ?? "");
-  const isCommit = (s: string) => /^COMMIT$/i.test(s);
+  const isCommit = (s: string) => /^COMMIT$/i.test(lastStatementOf(s));
   // r002 begins after the COMMIT that follows r001's history row and ends with its own
   const endOf = (id: string) => {
     const last = statements.findLastIndex(
@@ -64,12 +64,17 @@ export async function calibrate(project: string, db: TrialDatabase): Promise<Cal
 /** Reads what a trial compares with the uninterrupted run, in one query (PGlite opens per query). */
 export async function rowSnapshot(db: TrialDatabase): Promise<RowSnapshot> {
   const [row] = await db.query(
-    db.dialect === "mysql"
-      ? "SELECT (SELECT GROUP_CONCAT(CONCAT_WS(':', id, balance, COALESCE(w, 'null')) ORDER BY id SEPARATOR ',') FROM accounts) AS accounts, " +
+    db.dialect === "sqlite"
+      ? "SELECT (SELECT group_concat(r, ',') FROM (SELECT id || ':' || balance || ':' || COALESCE(w, 'null') AS r FROM accounts ORDER BY id)) AS accounts, " +
+          "(SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'accounts' ORDER BY name)) AS indexes, " +
+          "(SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'after_r2') AS after_r2, " +
+          "(SELECT group_concat(version_num, ',') FROM athanor_version) AS version"
+      : db.dialect === "mysql"
+        ? "SELECT (SELECT GROUP_CONCAT(CONCAT_WS(':', id, balance, COALESCE(w, 'null')) ORDER BY id SEPARATOR ',') FROM accounts) AS accounts, " +
           "(SELECT GROUP_CONCAT(DISTINCT index_name ORDER BY index_name) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'accounts') AS indexes, " +
           "(SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'after_r2') AS after_r2, " +
           "(SELECT GROUP_CONCAT(version_num) FROM athanor_version) AS version"
-      : "SELECT (SELECT string_agg(concat_ws(':', id, balance, COALESCE(w::text, 'null')), ',' ORDER BY id) FROM accounts) AS accounts, " +
+        : "SELECT (SELECT string_agg(concat_ws(':', id, balance, COALESCE(w::text, 'null')), ',' ORDER BY id) FROM accounts) AS accounts, " +
           "(SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'accounts') AS indexes, " +
           "(SELECT count(*) FROM pg_tables WHERE tablename = 'after_r2') AS after_r2, " +
           "(SELECT string_agg(version_num, ',') FROM athanor_version) AS version",
@@ -105,9 +110,22 @@ function inTransaction(calibration: Calibration, n: number): boolean {
   let open = false;
   for (const s of calibration.statements.slice(0, n)) {
     if (/^(BEGIN|START TRANSACTION)\b/i.test(s)) open = true;
-    else if (/^(COMMIT|ROLLBACK)\b/i.test(s)) open = false;
+    else if (/^(COMMIT|ROLLBACK)\b/i.test(lastStatementOf(s))) open = false;
   }
   return open;
+}
+
+/**
+ * The last statement of a traced script: SQLite sends its pre-COMMIT foreign key check and the
+ * COMMIT as one script (the trace shows its line breaks as `\n`).
+ */
+function lastStatementOf(traced: string): string {
+  return (
+    traced
+      .split(/\\n|\n/)
+      .at(-1)
+      ?.trim() ?? ""
+  );
 }
 
 /** A statement without its literals and numbers (run ids, times, durations differ per run). */

@@ -15,6 +15,7 @@ import {
   pgliteTrialDatabase,
   readMixedState,
   serverTrialDatabase,
+  sqliteTrialDatabase,
   type TrialDatabase,
   type TrialDialect,
 } from "./mixed-project.js";
@@ -65,6 +66,14 @@ const SETUPS: readonly Setup[] = [
   },
   // an embedded database has no session to end from outside
   { name: "PGlite", dialect: "pglite", transactional: true, kinds: ["kill9", "sigint"], ciKinds: ["kill9"] },
+  // a file: no session to end from outside either
+  {
+    name: "SQLite",
+    dialect: "sqlite",
+    transactional: true,
+    kinds: ["kill9", "sigint"],
+    ciKinds: ["kill9", "sigint"],
+  },
 ];
 
 const seed = trialSeed();
@@ -86,6 +95,7 @@ for (const setup of SETUPS) {
         transactional: setup.transactional,
       });
       if (setup.dialect === "pglite") db = pgliteTrialDatabase(project);
+      else if (setup.dialect === "sqlite") db = sqliteTrialDatabase(project);
       else {
         server = await scratchDatabase(setup.dialect, "boundary");
         db = serverTrialDatabase(server);

@@ -7,7 +7,7 @@ import { runBin } from "./bin-process.js";
 import type { ScratchDatabase } from "./scratch-server.js";
 
 /** The databases the interruption trials run on. */
-export type TrialDialect = "postgresql" | "mysql" | "pglite";
+export type TrialDialect = "postgresql" | "mysql" | "pglite" | "sqlite";
 
 /** Rows of `accounts` and the backfill's batch size, CI size and `ATHANOR_RELIABILITY_FULL=1`. */
 export interface MixedSizes {
@@ -41,7 +41,7 @@ export async function mixedProject(
   variant: MixedVariant = { sleeps: true, transactional: true },
 ): Promise<string> {
   const dir = tempDir("athanor-mixed-");
-  await ok(dir, ["init", "--dialect", dialect === "mysql" ? "mysql" : "postgresql"]);
+  await ok(dir, ["init", "--dialect", dialect === "pglite" ? "postgresql" : dialect]);
   for (const id of ["r001", "r002", "r003"]) await ok(dir, ["revision", "-m", id, "--rev-id", id]);
   const exec = (sql: string) => `op.execute(${JSON.stringify(sql)})`;
   setBody(
@@ -103,6 +103,8 @@ export async function mixedProject(
 const CREATE = "CREATE TABLE accounts (id int PRIMARY KEY, balance int NOT NULL)";
 
 function fill(dialect: TrialDialect, rows: number): string {
+  if (dialect === "sqlite")
+    return `WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ${rows}) INSERT INTO accounts SELECT n, 100 FROM g`;
   if (dialect !== "mysql") return `INSERT INTO accounts SELECT g, 100 FROM generate_series(1, ${rows}) g`;
   const digits =
     "(SELECT 0 n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)";
@@ -114,6 +116,8 @@ function fill(dialect: TrialDialect, rows: number): string {
 
 /** A sleep whose text names the statement it precedes (`0.301` s before... marks #3). */
 export function sleep(dialect: TrialDialect, marker: number): string {
+  if (dialect === "sqlite")
+    throw new Error("SQLite has no sleep statement: its trials stop the runner by its output");
   const seconds = `0.3${String(marker).padStart(2, "0")}`;
   return dialect === "mysql" ? `DO SLEEP(${seconds})` : `SELECT pg_sleep(${seconds})`;
 }
@@ -195,6 +199,30 @@ export function pgliteTrialDatabase(project: string): TrialDatabase {
     async query(sql) {
       const { pgliteDialect } = await import("@athanor/postgres");
       const conn: Connection = await pgliteDialect({ dataDir: data }).connect();
+      try {
+        return [...(await conn.query<Record<string, unknown>>(sql)).rows];
+      } finally {
+        await conn.close();
+      }
+    },
+  };
+}
+
+/**
+ * A SQLite file in the project folder, opened only between CLI runs. A reset deletes the file and
+ * its journals, so each trial starts from an empty database as the uninterrupted run did.
+ */
+export function sqliteTrialDatabase(project: string): TrialDatabase {
+  const file = join(project, "trial.db");
+  return {
+    dialect: "sqlite",
+    env: () => ({ DATABASE_URL: `file:${file}` }),
+    async reset() {
+      for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
+    },
+    async query(sql) {
+      const { sqliteDialect } = await import("@athanor/sqlite");
+      const conn: Connection = await sqliteDialect({ file }).connect();
       try {
         return [...(await conn.query<Record<string, unknown>>(sql)).rows];
       } finally {
