@@ -9,7 +9,8 @@ import { type ScratchDatabase, type ServerDialect, scratchDatabase } from "./scr
 // Issue 14 item 2: text athanor writes into SQL never becomes SQL. A message with a line break
 // is refused where it enters (the `revision` command, a hand-written header); text that may hold
 // one legitimately (a quoted table name in a backfill's comment) stays inside its comment. The
-// offline script is fed to the real client — psql, mariadb — and the victim table must survive.
+// offline script is fed to the real client — psql, mariadb, SQLite itself — and the victim table
+// must survive.
 const HOSTILE = "add index\nDROP TABLE victim; --";
 
 describe.each(["postgresql", "mysql"] as const)("%s", (dialect) => {
@@ -79,6 +80,45 @@ describe.each(["postgresql", "mysql"] as const)("%s", (dialect) => {
     expect(client.status, client.stderr).toBe(0);
     expect(await db.query("SELECT count(*) AS n FROM victim")).toHaveLength(1);
     expect(await db.versionRows()).toEqual(["a1"]);
+  });
+});
+
+describe("sqlite", () => {
+  it("upgrade --sql run by SQLite itself keeps hostile text inside its comment", async () => {
+    const dir = tempDir("athanor-inert-");
+    const file = join(dir, "app.db");
+    const env = { DATABASE_URL: `file:${file}` };
+    await ok(dir, ["init", "--dialect", "sqlite"]);
+    await ok(dir, ["revision", "-m", "backfill a hostile table", "--rev-id", "a1"]);
+    const q = `"${HOSTILE}"`;
+    const revision = revisionFile(dir, "a1");
+    writeFileSync(
+      revision,
+      readFileSync(revision, "utf8")
+        .replace(
+          "upgrade(op) {}",
+          `async upgrade(op) {\n    op.execute(${JSON.stringify(`CREATE TABLE ${q} (id int PRIMARY KEY, a int)`)});\n    await op.backfill({ table: ${JSON.stringify(HOSTILE)}, set: { a: "1" } });\n  }`,
+        )
+        .replace(
+          "downgrade(op) {}",
+          `downgrade(op) {\n    op.execute(${JSON.stringify(`DROP TABLE ${q}`)});\n  }`,
+        ),
+    );
+    const rendered = await runCli(dir, ["upgrade", "--sql"], { env });
+    expect(rendered.code, rendered.stderr).toBe(0);
+    expect(rendered.stdout).toContain("-- athanor backfill of add index\\nDROP TABLE victim; --");
+
+    // the script as a whole, through SQLite's own parser (what the sqlite3 shell would feed it)
+    const { default: Database } = await import("better-sqlite3");
+    const db = new Database(file);
+    try {
+      db.exec("CREATE TABLE victim (id int)");
+      db.exec(rendered.stdout);
+      expect(db.prepare("SELECT count(*) AS n FROM victim").get()).toEqual({ n: 0 });
+      expect(db.prepare("SELECT version_num AS v FROM athanor_version").all()).toEqual([{ v: "a1" }]);
+    } finally {
+      db.close();
+    }
   });
 });
 
