@@ -75,10 +75,7 @@ export function isIndexOpOn(op: Operation, table: QualifiedName, columns: readon
   return used.some((u) => columns.some((c) => u === c || u.includes(c)));
 }
 
-/** `users`, `audit.events` — for messages. */
-export function tableLabel(table: QualifiedName): string {
-  return table.schema === undefined ? table.name : `${table.schema}.${table.name}`;
-}
+export { tableLabel } from "@athanor/core";
 
 /** Two operations' tables are the same: same name, same schema (or both unqualified). */
 export function sameTable(a: QualifiedName, b: QualifiedName): boolean {

@@ -121,7 +121,4 @@ function invalid(problem: string, meta: Record<string, unknown>): AthanorError {
   );
 }
 
-/** A human name of the backfilled table, `schema.table` or `table`. */
-export function tableLabel(table: QualifiedName): string {
-  return table.schema === undefined ? table.name : `${table.schema}.${table.name}`;
-}
+export { tableLabel } from "../ops/table-label.js";

@@ -2,17 +2,7 @@ import type { QualifiedName } from "../ops/definitions.js";
 import type { Operation } from "../ops/operation.js";
 import type { LintContext, LintDialectInfo } from "./lint-rule.js";
 
-/**
- * A table's display name: `schema.name`, or `name` when unqualified.
- *
- * @example
- * ```ts
- * tableLabel({ schema: "audit", name: "events" }); // "audit.events"
- * ```
- */
-export function tableLabel(table: QualifiedName): string {
-  return table.schema === undefined ? table.name : `${table.schema}.${table.name}`;
-}
+export { tableLabel } from "../ops/table-label.js";
 
 /**
  * Whether two names denote the same table. An unqualified name matches any schema, because

@@ -1,6 +1,6 @@
 import { revisionFinding } from "./apply-ignores.js";
 import type { LintFinding } from "./lint-finding.js";
-import { isSchemaChange } from "./lint-helpers.js";
+import { isSchemaChange, tableLabel } from "./lint-helpers.js";
 import type { LintRevision } from "./lint-rule.js";
 
 /**
@@ -29,9 +29,7 @@ export function revisionShapeFindings(revision: LintRevision): LintFinding[] {
   const backfills = revision.backfills ?? [];
   const ddl = revision.operations.filter(isSchemaChange);
   if (backfills.length > 0 && ddl.length > 0) {
-    const tables = [
-      ...new Set(backfills.map((b) => (b.table.schema ? `${b.table.schema}.${b.table.name}` : b.table.name))),
-    ];
+    const tables = [...new Set(backfills.map((b) => tableLabel(b.table)))];
     out.push(
       revisionFinding(
         revision,
