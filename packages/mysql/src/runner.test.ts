@@ -4,6 +4,7 @@ import {
   downgrade,
   formatSchemaDifferences,
   isAthanorError,
+  type RunnerEvent,
   type SchemaModel,
   stamp,
   upgrade,
@@ -11,6 +12,7 @@ import {
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { introspectMysql } from "./introspector.js";
 import { mysqlDialect } from "./mysql-dialect.js";
+import { openMysqlConnection } from "./mysql-driver.js";
 import { branchedHistory } from "./testing/branched-history.js";
 import { type ScratchMysqlDatabase, scratchMysqlDatabase } from "./testing/scratch-database.js";
 
@@ -123,4 +125,81 @@ describe("runner on MariaDB through the MySQL dialect", () => {
     );
     expect(after.rows.map((r) => r.name)).toEqual(["f_base", "f_one", "f_three", "f_two"]);
   });
+
+  test("a step sets its lock timeouts once for the session, before its DDL, and resets them after its COMMIT", async () => {
+    const table = (id: string) =>
+      defineRevision({
+        id,
+        parents: id === "lk1" ? [] : ["lk1"],
+        upgrade: (op) => void op.execute(`CREATE TABLE ${id}_t (id int)`),
+        downgrade: (op) => void op.execute(`DROP TABLE ${id}_t`),
+      });
+    const options = {
+      dialect: mysqlDialect({ url: db.url }),
+      revisions: [table("lk1"), table("lk2")],
+      versionTable: { name: "lk_version" },
+      lockRetry: { lockTimeoutMs: 1000 },
+    };
+    expect((await upgrade(options, "heads")).error).toBeUndefined();
+    const sent: string[] = [];
+    const down = await downgrade(options, "lk1", { onStatement: (sql) => sent.push(sql) });
+    expect(down.error).toBeUndefined();
+    // The settings are the session's on MySQL: no transaction is opened just to hold them, and
+    // the final transaction does not repeat them (nothing between changes them but the
+    // revision's own statements, whose choice that is).
+    expect(sent.map((sql) => sql.slice(0, 40))).toEqual([
+      "SET @athanor_batch_clock = NOW(6)",
+      "SET SESSION lock_wait_timeout = 1",
+      "SET SESSION innodb_lock_wait_timeout = 1",
+      "DROP TABLE lk2_t",
+      "INSERT INTO `lk_version_history` (`run_i",
+      "START TRANSACTION",
+      "UPDATE `lk_version` SET `version_num` = ",
+      "UPDATE `lk_version_history` SET `status`",
+      "COMMIT",
+      "SET SESSION lock_wait_timeout = DEFAULT",
+      "SET SESSION innodb_lock_wait_timeout = D",
+    ]);
+  });
+
+  test("a DDL blocked by another session's metadata lock waits the step's lock timeout, then retries", async () => {
+    const options = {
+      dialect: mysqlDialect({ url: db.url }),
+      versionTable: { name: "mdl_version" },
+      lockRetry: { lockTimeoutMs: 1000, retries: 30, backoffMs: 50, maxBackoffMs: 100 },
+    };
+    const first = defineRevision({
+      id: "mdl1",
+      upgrade: (op) => void op.execute("CREATE TABLE mdl_t (id int)"),
+      downgrade: (op) => void op.execute("DROP TABLE mdl_t"),
+    });
+    const alter = defineRevision({
+      id: "mdl2",
+      parents: ["mdl1"],
+      upgrade: (op) => void op.execute("ALTER TABLE mdl_t ADD COLUMN note text"),
+      downgrade: (op) => void op.execute("ALTER TABLE mdl_t DROP COLUMN note"),
+    });
+    expect((await upgrade({ ...options, revisions: [first] }, "heads")).error).toBeUndefined();
+    const holder = await openMysqlConnection({ url: db.url });
+    // an open transaction that read the table holds its metadata lock until it ends
+    await holder.executeScript(["START TRANSACTION", "SELECT * FROM mdl_t"]);
+    const events: RunnerEvent[] = [];
+    let released: Promise<void> | undefined;
+    const run = await upgrade(
+      {
+        ...options,
+        revisions: [first, alter],
+        onProgress: (event: RunnerEvent) => {
+          events.push(event);
+          if (event.type === "lock-retry" && released === undefined)
+            released = holder.executeScript(["COMMIT"]).then(() => holder.close());
+        },
+      },
+      "heads",
+    );
+    await released;
+    expect(run.error).toBeUndefined();
+    expect(run.heads.after).toEqual(["mdl2"]);
+    expect(events.filter((e) => e.type === "lock-retry").length).toBeGreaterThanOrEqual(1);
+  }, 60_000);
 });

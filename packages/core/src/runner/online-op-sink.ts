@@ -132,8 +132,8 @@ export function onlineOpSink(parts: OnlineOpSinkParts): OnlineOpSink {
       const index = script.reserve();
       if (tx.isDone(index)) throw queryBeforeResumePoint(step, index, resumeFrom);
       const implicit = tx.mode === "implicit-commits" && tx.commitsImplicitly(sql);
-      if (tx.mode !== "autocommit") tx.openTransaction();
       if (implicit) tx.commitBeforeImplicitCommit(index);
+      else if (tx.mode !== "autocommit") tx.openTransaction();
       await tx.flush();
       parts.log?.(sql);
       tx.noteDirectWork();

@@ -75,7 +75,6 @@ export async function applyStepOnline(
     mode: stepMode(transactional, dialect),
     safety,
     record,
-    transactional,
     resumeFrom,
     log: ctx.log,
     fence: await dialect.lockFence?.(ctx.conn),

@@ -37,8 +37,6 @@ export interface StepTransactionParts {
   readonly mode: StepMode;
   readonly safety: StepSafety;
   readonly record: ProgressRecord;
-  /** The revision runs in a transaction (its session settings are then transaction-local). */
-  readonly transactional: boolean;
   /** Statements before this op-statement index were done by the attempt this one resumes. */
   readonly resumeFrom: number;
   readonly log?: ((sql: string) => void) | undefined;
@@ -55,7 +53,7 @@ export interface StepTransactionParts {
  *
  * @example
  * ```ts
- * const tx = new StepTransaction({ conn, dialect, mode: "atomic", safety, record, transactional: true, resumeFrom: 0 });
+ * const tx = new StepTransaction({ conn, dialect, mode: "atomic", safety, record, resumeFrom: 0 });
  * tx.enqueue({ sql: "CREATE TABLE t (id int)", role: "op", opStatementIndex: 0 });
  * await tx.flush(); // BEGIN; <settings>; CREATE TABLE t (id int)
  * ```
@@ -77,7 +75,9 @@ export class StepTransaction {
   private work = false;
 
   constructor(private readonly parts: StepTransactionParts) {
-    this.sessionOpened = parts.transactional;
+    // Only an atomic step's lock timeouts live in its one transaction; any other step's outlast
+    // its transactions (each DDL commits them on MySQL), so they are set once for the session.
+    this.sessionOpened = parts.mode === "atomic";
   }
 
   get mode(): StepMode {
@@ -133,16 +133,20 @@ export class StepTransaction {
 
   openTransaction(): void {
     if (this.inTransaction) return;
-    this.queue.push(this.begin(), ...this.settings(this.parts.safety.open(true)), ...this.fence());
+    if (this.parts.mode === "atomic")
+      this.queue.push(this.begin(), ...this.settings(this.parts.safety.open(true)), ...this.fence());
+    else {
+      // implicit-commits: the session's lock timeouts precede the transaction (autocommit
+      // steps set them at their first statement)
+      if (this.parts.mode === "implicit-commits") this.openSession();
+      this.queue.push(this.begin(), ...this.fence());
+    }
     this.inTransaction = true;
   }
 
   /** Opens the transaction the version-table update and the history row commit in. */
   openFinalTransaction(): void {
-    if (this.parts.mode === "autocommit") {
-      this.queue.push(this.begin(), ...this.fence());
-      this.inTransaction = true;
-    } else this.openTransaction();
+    this.openTransaction();
   }
 
   /** Queues statements as they are (markers, bookkeeping). */
@@ -157,10 +161,7 @@ export class StepTransaction {
       this.queue.push(record.marker(done, note));
       return;
     }
-    if (mode === "autocommit") {
-      this.queue.push(this.begin(), ...this.fence());
-      this.inTransaction = true;
-    } else this.openTransaction();
+    this.openTransaction();
     this.queue.push(...extra, record.marker(done, note), this.commit());
     this.inTransaction = false;
     this.dirty = false;
@@ -168,9 +169,14 @@ export class StepTransaction {
 
   /**
    * Before a statement at `index` that commits by itself: what ran before it commits first,
-   * with its record when there is unrecorded work.
+   * with its record when there is unrecorded work. The session's lock timeouts precede the
+   * statement; a transaction is opened for nothing but the lock fence (which must find the
+   * lease still held before the statement runs) — never just to hold settings, which are the
+   * session's.
    */
   commitBeforeImplicitCommit(index: number): void {
+    this.openSession();
+    if (this.parts.fence !== undefined) this.openTransaction();
     if (this.dirty) this.commitPoint(index, `committed through statement #${index - 1}`);
     else this.closeTransaction();
   }
@@ -206,9 +212,7 @@ export class StepTransaction {
       // The statement commits by itself: what ran before it commits first, with its record, and
       // its own record follows at once (autocommit). Between the two lies the one window in
       // which a kill leaves it done but unrecorded; the statement is DDL, so a resumed run that
-      // repeats it fails on it ("already exists") instead of applying it twice. The transaction
-      // is opened first all the same: its settings (lock timeouts) must precede the statement.
-      this.openTransaction();
+      // repeats it fails on it ("already exists") instead of applying it twice.
       this.commitBeforeImplicitCommit(index);
       this.queue.push(statement, record.marker(index + 1, `committed through statement #${index}`));
     } else {
@@ -268,18 +272,22 @@ export class StepTransaction {
 
   /** Queues the history row, the COMMIT and the session reset, and sends them. */
   async commitStep(history: ScriptStatement): Promise<void> {
-    const { safety, transactional } = this.parts;
-    this.queue.push(history, this.commit(), ...this.settings(safety.close(transactional)));
+    this.queue.push(history, this.commit(), ...this.settings(this.closeSettings()));
     await this.flush();
     this.inTransaction = false;
   }
 
   /** After a failure: rolls back an open transaction and resets the session's settings. */
   async abandon(): Promise<void> {
-    const { conn, dialect, safety, transactional } = this.parts;
+    const { conn, dialect } = this.parts;
     if (this.inTransaction) await conn.executeScript([dialect.rollbackTransaction]).catch(() => undefined);
-    const reset = safety.close(transactional);
+    const reset = this.closeSettings();
     if (reset.length > 0) await conn.executeScript(reset).catch(() => undefined);
+  }
+
+  /** The statements undoing the step's lock timeouts: session-scoped unless the step is atomic. */
+  private closeSettings(): string[] {
+    return this.parts.safety.close(this.parts.mode === "atomic");
   }
 
   /** The dialect's transaction guard for this step's session, asked once. */
