@@ -133,10 +133,16 @@ async function migrate(
         ...heldBack,
       };
 
+    // The invalid-index read goes out first and the server answers it while the client imports
+    // the step code and the revision modules (no other statement is sent meanwhile); it is
+    // awaited before anything else uses the session. Its failure is reported there, not lost.
+    const invalidRead = readInvalidIndexes(conn, run.options.dialect);
+    invalidRead.catch(() => undefined);
     // Imported only when there is work: applying pulls in the op builder and the backfill engine,
     // which a no-op run (every app instance at start-up) never needs.
     const { applyStepWithRetries } = await import("./retry-step.js");
     await refusePlanPlaceholders(run, migrationPlan.steps, direction);
+    const invalidIndexes = await invalidRead;
     await extra.vetPlan?.({ steps: migrationPlan.steps, heads: state.heads });
     await ensureTables(conn, run, state, extra.onStatement);
     const ctx = {
@@ -150,7 +156,7 @@ async function migrate(
       log: extra.onStatement,
       safety: {
         lockRetry: run.options.lockRetry,
-        invalidIndexes: await readInvalidIndexes(conn, run.options.dialect),
+        invalidIndexes,
         versionTable: run.options.versionTable,
         onEvent: (event: RunnerEvent) => safeProgress(run.options, event),
         log: extra.onStatement,
