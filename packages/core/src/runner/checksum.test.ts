@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { checksumsConflict, fileChecksum } from "./checksum.js";
+import { defineRevision } from "../revision/revision.js";
+import { checksumsConflict, fileChecksum, moduleChecksum } from "./checksum.js";
 import { acceptChecksum, checkChecksums, upgrade } from "./index.js";
 import { useTestDatabase } from "./testing/fresh-database.js";
 import { sqlRevision, sqlRevisionFile } from "./testing/revision-fixtures.js";
@@ -35,6 +36,37 @@ describe("fileChecksum", () => {
     expect(checksumsConflict("sha256:aa", "sha256:bb")).toBe(true);
     expect(checksumsConflict("sha256:aa", "sha256-module:bb")).toBe(false);
     expect(checksumsConflict("sha256:aa", "sha256:aa")).toBe(false);
+  });
+});
+
+describe("moduleChecksum", () => {
+  test("is the SHA-256 of the header's JSON and the functions' text: module checksums recorded by earlier versions still match", () => {
+    // the functions' own source text holds non-ASCII characters and a raw line separator
+    const upgrades = [
+      (op: { execute(sql: string): unknown }) =>
+        void op.execute("CREATE TABLE t (note text DEFAULT 'plain')"),
+      (op: { execute(sql: string): unknown }) => void op.execute("CREATE TABLE t (note text DEFAULT 'é😀')"),
+      (op: { execute(sql: string): unknown }) => void op.execute("CREATE TABLE t (note text DEFAULT ' ')"),
+    ];
+    for (const upgrade of upgrades) {
+      const definition = defineRevision({
+        id: "m1",
+        parents: ["m0"],
+        upgrade,
+        downgrade: (op) => void op.execute("DROP TABLE t"),
+      });
+      const header = {
+        id: "m1",
+        parents: ["m0"],
+        dependsOn: [],
+        branchLabels: [],
+        phase: null,
+        transactional: true,
+      };
+      const canonical = `${JSON.stringify(header)}\n${String(definition.upgrade)}\n${String(definition.downgrade)}`;
+      const digest = createHash("sha256").update(canonical, "utf8").digest("hex");
+      expect(moduleChecksum(definition), String(upgrade)).toBe(`sha256-module:${digest}`);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import { createHash, hash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { RevisionDefinition } from "../revision/revision.js";
 
 /**
@@ -43,7 +43,8 @@ export function moduleChecksum(definition: RevisionDefinition): string {
     transactional: definition.transactional ?? true,
   };
   const canonical = `${JSON.stringify(header)}\n${String(definition.upgrade)}\n${String(definition.downgrade)}`;
-  return `sha256-module:${createHash("sha256").update(canonical, "utf8").digest("hex")}`;
+  // one-shot, as fileChecksum: no Hash object per revision (same digest of the same UTF-8 bytes)
+  return `sha256-module:${hash("sha256", canonical, "hex")}`;
 }
 
 /** The kind prefix of a stored checksum, or undefined for one athanor did not write. */
