@@ -20,34 +20,21 @@ export const MODULE_SCOPE = [
 ] as const;
 
 /**
- * TypeScript source → plain JavaScript, still an ES module, in memory, with oxc's native
- * transformer (types stripped, enums and the like lowered; tens of microseconds for a revision
- * file). The code that runs is always compiled from the text that was just read and checksummed.
- * A syntax error throws a `SyntaxError` whose message carries oxc's code frame.
+ * TypeScript source → the body of an async function over {@link MODULE_SCOPE}, in memory, with
+ * oxc's native transformer (tens of microseconds for a revision file). Nothing is written
+ * anywhere: the code that runs is always compiled from the text that was just read and
+ * checksummed. A syntax error throws a `SyntaxError` whose message carries oxc's code frame.
  *
  * @example
  * ```ts
- * stripTypes("/repo/schema.ts", "export const n: number = 1;"); // "export const n = 1;\n"
+ * const body = transpileModule("/repo/migrations/versions/ab12_add.ts", text);
  * ```
  */
-export function stripTypes(file: string, source: string): string {
+export function transpileModule(file: string, source: string): string {
   const lang = extname(file) === ".tsx" ? "tsx" : "ts";
   const stripped = transformSync(file, source, { lang, sourceType: "module" });
   throwOnErrors(file, stripped.errors);
-  return stripped.code;
-}
-
-/**
- * Plain JavaScript from {@link stripTypes} → the body of an async function over
- * {@link MODULE_SCOPE} (oxc's module-runner pass).
- *
- * @example
- * ```ts
- * moduleRunnerForm("/repo/schema.ts", stripTypes("/repo/schema.ts", text));
- * ```
- */
-export function moduleRunnerForm(file: string, code: string): string {
-  const runner = moduleRunnerTransformSync(file, code);
+  const runner = moduleRunnerTransformSync(file, stripped.code);
   throwOnErrors(file, runner.errors);
   return runner.code;
 }

@@ -8,6 +8,7 @@ import { fileChecksum, type RevisionDependencies } from "@athanor/core/runner";
 import { type LiteralModule, literalObject, readLiteralModule } from "./literal-module.js";
 import { type ModuleReads, noteNativeRead, outsideReads } from "./module-reads.js";
 import { resolveSpecifier } from "./resolve-specifier.js";
+import type { transpileModule as TranspileModule } from "./transpile.js";
 
 /** Exports of a loaded module, shaped like an ES module namespace. */
 export type ModuleNamespace = Record<string | symbol, unknown>;
@@ -40,16 +41,11 @@ export class TypeScriptLoader {
    * `builders`: the names of `op`'s builder methods. A module that only hands a literal object to
    * a function imported from an aliased package — a revision whose functions only call those
    * builders with literal arguments (`readLiteralModule`) — is evaluated from its text instead
-   * of being compiled and run; `undefined` compiles every module. With `nativeImports` (the
-   * default), a compiled module that Node can import as it is (`planNativeModule`: ES module
-   * syntax only, every import a package, a built-in or a JavaScript file) is imported by Node
-   * instead of being run in the module-runner form, with the same namespace; `false` runs every
-   * compiled module in the module-runner form.
+   * of being compiled and run; `undefined` compiles every module.
    */
   constructor(
     private readonly aliases: Readonly<Record<string, string>>,
     private readonly builders?: ReadonlySet<string>,
-    private readonly nativeImports = true,
   ) {}
 
   /**
@@ -181,21 +177,8 @@ export class TypeScriptLoader {
     chain: ReadonlySet<string>,
   ): Promise<ModuleNamespace> {
     // loaded on first use: a project whose modules are all literal never loads oxc's binary
-    const [{ MODULE_SCOPE, moduleRunnerForm, stripTypes }, native] = await transpiler();
-    const code = stripTypes(file, text);
-    const direct = this.nativeImports ? await this.#importNatively(file, code, reads, native) : undefined;
-    if (direct !== undefined) {
-      for (const name of direct.exports) {
-        const namespace = direct.namespace;
-        Object.defineProperty(exports, name, {
-          enumerable: true,
-          configurable: true,
-          get: () => namespace[name],
-        });
-      }
-      return exports;
-    }
-    const body = moduleRunnerForm(file, code);
+    const { MODULE_SCOPE, transpileModule } = await transpiler();
+    const body = transpileModule(file, text);
     const run = runInThisContext(`(async function (${MODULE_SCOPE.join(", ")}) {${body}\n})`, {
       filename: file,
     }) as (...scope: unknown[]) => Promise<void>;
@@ -227,32 +210,6 @@ export class TypeScriptLoader {
     return exports;
   }
 
-  /**
-   * Imports the stripped `code` of `file` with Node's own ES module loader when
-   * {@link planNativeModule} allows it and every name it imports exists (its imports are loaded
-   * first, in order, as the module-runner form would), giving its namespace and export names in
-   * source order; undefined, with nothing of `file` run, otherwise.
-   */
-  async #importNatively(
-    file: string,
-    code: string,
-    reads: ModuleReads,
-    { importModuleCode, missingImport, planNativeModule }: NativeModule,
-  ): Promise<{ namespace: Record<string, unknown>; exports: readonly string[] } | undefined> {
-    const plan = await planNativeModule(file, code, (specifier) => {
-      const target = resolveSpecifier(specifier, file, this.aliases);
-      return target.kind === "native" ? target.specifier : undefined;
-    });
-    if (plan === undefined) return undefined;
-    for (const imported of plan.imports) {
-      noteNativeRead(reads, imported.specifier, imported.resolved, this.aliases);
-      const namespace = (await this.#native(imported.resolved)) as object;
-      if (missingImport(imported, namespace) !== undefined) return undefined;
-    }
-    const loading = importModuleCode(plan.code);
-    return loading === undefined ? undefined : { namespace: await loading, exports: plan.exports };
-  }
-
   #native(specifier: string): Promise<unknown> {
     let loaded = this.#natives.get(specifier);
     if (loaded === undefined) {
@@ -266,13 +223,12 @@ export class TypeScriptLoader {
   }
 }
 
-type Transpile = typeof import("./transpile.js");
-type NativeModule = typeof import("./native-module.js");
-
-let transpilerModule: Promise<[Transpile, NativeModule]> | undefined;
+let transpilerModule:
+  | Promise<{ MODULE_SCOPE: readonly string[]; transpileModule: typeof TranspileModule }>
+  | undefined;
 
 function transpiler() {
-  transpilerModule ??= Promise.all([import("./transpile.js"), import("./native-module.js")]);
+  transpilerModule ??= import("./transpile.js");
   return transpilerModule;
 }
 
