@@ -1,4 +1,5 @@
 import { extname } from "node:path";
+import { initSync, parse } from "es-module-lexer";
 import { moduleRunnerTransformSync, transformSync } from "oxc-transform";
 
 /**
@@ -34,9 +35,47 @@ export function transpileModule(file: string, source: string): string {
   const lang = extname(file) === ".tsx" ? "tsx" : "ts";
   const stripped = transformSync(file, source, { lang, sourceType: "module" });
   throwOnErrors(file, stripped.errors);
-  const runner = moduleRunnerTransformSync(file, stripped.code);
+  const runner = moduleRunnerTransformSync(file, splitDefaultAndNamespaceImports(stripped.code));
   throwOnErrors(file, runner.errors);
   return runner.code;
+}
+
+/** `import d, * as ns from …`, as far as a cheap test can tell (strings and comments included). */
+const DEFAULT_AND_NAMESPACE = /\bimport\s+[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*\s*,\s*\*/u;
+const STATEMENT =
+  /^import\s+([\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*)\s*,\s*\*\s*as\s+([\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*)\s+from\s*([\s\S]*)$/u;
+
+/**
+ * `import d, * as ns from "m"` as two statements, `import d from "m"; import * as ns from "m";`, on
+ * the lines the original took: oxc's module-runner pass (0.151–0.158) binds only the namespace of
+ * such an import and leaves `d` undefined, so the module would fail with "d is not defined". Only
+ * real import statements are rewritten (es-module-lexer finds them; the same text in a string or
+ * a comment is left alone); a file without the pattern is returned as it is, unlexed.
+ *
+ * @example
+ * ```ts
+ * splitDefaultAndNamespaceImports('import d, * as ns from "m";'); // 'import d from "m"; import * as ns from "m";;'
+ * ```
+ */
+export function splitDefaultAndNamespaceImports(code: string): string {
+  if (!DEFAULT_AND_NAMESPACE.test(code)) return code;
+  initSync();
+  const [imports] = parse(code);
+  let out = "";
+  let at = 0;
+  for (const found of imports) {
+    if (found.d !== -1 || found.ss < at) continue; // -1: a static import statement
+    const statement = code.slice(found.ss, found.se);
+    const parts = STATEMENT.exec(statement);
+    if (parts === null) continue;
+    const [, name, namespace, rest] = parts;
+    // a string literal holds no raw line break: the ones in `rest` are whitespace, and go after
+    const from = (rest ?? "").replace(/[\r\n]/g, " ");
+    const lineBreaks = statement.replace(/[^\n]/g, "");
+    out += `${code.slice(at, found.ss)}import ${name} from ${from}; import * as ${namespace} from ${from};${lineBreaks}`;
+    at = found.se;
+  }
+  return out + code.slice(at);
 }
 
 interface OxcDiagnostic {

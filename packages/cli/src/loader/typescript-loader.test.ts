@@ -186,6 +186,33 @@ describe("module forms", () => {
     await expect(newLoader().load(file)).rejects.toThrow(/not exported by @acme\/esm-only/);
   });
 
+  it("binds both names of `import d, * as ns from`, which oxc's module-runner pass alone leaves `d` unbound in", async () => {
+    const dir = tempDir();
+    const pkg = join(dir, "node_modules", "both-kinds");
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(
+      join(pkg, "package.json"),
+      JSON.stringify({ name: "both-kinds", type: "module", exports: "./index.js" }),
+    );
+    writeFileSync(join(pkg, "index.js"), 'export default "the default";\nexport const named = "named";');
+    const file = join(dir, "ee01_m.ts");
+    writeFileSync(
+      file,
+      `import d, * as ns from "both-kinds";\nimport type { X } from "both-kinds";\nimport e,\n  * as ns2 from "both-kinds";\n` +
+        `const text: string = "import q, * as r from 'nowhere'";\n` +
+        `export const seen = [d, ns.default, ns.named, e, ns2.named, text];\n`,
+    );
+    const loaded = await newLoader().load(file);
+    expect(loaded.seen).toEqual([
+      "the default",
+      "the default",
+      "named",
+      "the default",
+      "named",
+      "import q, * as r from 'nowhere'",
+    ]);
+  });
+
   it("resolves a package serving both `import` and `require` to its ES build, the copy an ES module gets", async () => {
     const dir = tempDir();
     const pkg = join(dir, "node_modules", "dual");
