@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildBin, runBin, startBin } from "./bin-process.js";
-import {
-  finishedState,
-  type MixedSizes,
-  mixedProject,
-  readMixedState,
-  serverTrialDatabase,
-  type TrialDatabase,
-} from "./mixed-project.js";
+import { afterAll, beforeAll, describe, it } from "vitest";
+import { buildBin, startBin } from "./bin-process.js";
+import { type MixedSizes, mixedProject, serverTrialDatabase, type TrialDatabase } from "./mixed-project.js";
+import { expectPartialRunShown, expectStoppedByCtrlC, undoByHandThenStamp } from "./partial-run.js";
 import { type ScratchDatabase, scratchDatabase } from "./scratch-server.js";
 
 // Issue 13's Ctrl-C scenario on PostgreSQL, at small scale. The interruption trials at every
@@ -37,36 +31,8 @@ describe("postgresql", () => {
       await new Promise((r) => setTimeout(r, 10));
     }
     process.kill(run.pid, "SIGINT");
-    const stopped = await run.exited;
-    expect(stopped.code, stopped.stderr).toBe(130);
-    expect(stopped.stderr).toContain("`athanor upgrade --resume`");
-    expect(stopped.stderr).not.toContain("Nothing of it was applied");
-
-    const status = await runBin(project, ["status"], db.env());
-    expect(status.code).toBe(1);
-    expect(status.stdout).toMatch(/blocked: .*r002 stopped part-way .*athanor upgrade --resume/);
-    expect(status.stdout).toContain("Partial run:   the upgrade of revision r002 stopped part-way");
-    const current = await runBin(project, ["current"], db.env());
-    expect(current.stdout).toContain("r002 (partial: the upgrade of revision r002 stopped part-way");
-    const json = JSON.parse((await runBin(project, ["current", "--json"], db.env())).stdout);
-    expect(json.partialRuns).toMatchObject([
-      { revision: "r002", statementsDone: 4, resume: "athanor upgrade --resume" },
-    ]);
-
-    // the issue's "obvious fix": drop the column by hand and run upgrade again
-    await db.query("ALTER TABLE accounts DROP COLUMN w");
-    await db.query("UPDATE accounts SET balance = balance - 50");
-    const refused = await runBin(project, ["upgrade"], db.env());
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain("ATHANOR_PARTIAL_REVISION");
-    expect(refused.stderr).toContain("`athanor stamp r001`");
-    expect(await db.query("SELECT version_num AS v FROM athanor_version")).toEqual([{ v: "r001" }]);
-    // what the refusal says to do after undoing by hand
-    const stamped = await runBin(project, ["stamp", "r001"], db.env());
-    expect(stamped.code).toBe(0);
-    expect(stamped.stdout).toContain("Resolved the partial run of r002");
-    const done = await runBin(project, ["upgrade"], db.env());
-    expect(done.code, done.stderr).toBe(0);
-    expect(await readMixedState((sql) => db.query(sql))).toEqual(finishedState(SIZES.rows));
+    expectStoppedByCtrlC(await run.exited);
+    await expectPartialRunShown(project, db, { statementsDone: 4 });
+    await undoByHandThenStamp(project, db, SIZES.rows);
   }, 600_000);
 });
