@@ -56,22 +56,7 @@ describe.each(["postgresql", "mysql"] as const)("%s", (dialect) => {
     await db.reset();
     await db.query("CREATE TABLE victim (id int)");
     const dir = await project();
-    await ok(dir, ["revision", "-m", "backfill a hostile table", "--rev-id", "a1"]);
-    const table = HOSTILE;
-    const q = dialect === "postgresql" ? `"${table}"` : `\`${table}\``;
-    const file = revisionFile(dir, "a1");
-    writeFileSync(
-      file,
-      readFileSync(file, "utf8")
-        .replace(
-          "upgrade(op) {}",
-          `async upgrade(op) {\n    op.execute(${JSON.stringify(`CREATE TABLE ${q} (id int PRIMARY KEY, a int)`)});\n    await op.backfill({ table: ${JSON.stringify(table)}, set: { a: "1" } });\n  }`,
-        )
-        .replace(
-          "downgrade(op) {}",
-          `downgrade(op) {\n    op.execute(${JSON.stringify(`DROP TABLE ${q}`)});\n  }`,
-        ),
-    );
+    await hostileBackfillRevision(dir, dialect === "postgresql" ? `"${HOSTILE}"` : `\`${HOSTILE}\``);
     const rendered = await runCli(dir, ["upgrade", "--sql"], { env: env() });
     expect(rendered.code, rendered.stderr).toBe(0);
     expect(rendered.stdout).toContain("-- athanor backfill of add index\\nDROP TABLE victim; --");
@@ -89,21 +74,7 @@ describe("sqlite", () => {
     const file = join(dir, "app.db");
     const env = { DATABASE_URL: `file:${file}` };
     await ok(dir, ["init", "--dialect", "sqlite"]);
-    await ok(dir, ["revision", "-m", "backfill a hostile table", "--rev-id", "a1"]);
-    const q = `"${HOSTILE}"`;
-    const revision = revisionFile(dir, "a1");
-    writeFileSync(
-      revision,
-      readFileSync(revision, "utf8")
-        .replace(
-          "upgrade(op) {}",
-          `async upgrade(op) {\n    op.execute(${JSON.stringify(`CREATE TABLE ${q} (id int PRIMARY KEY, a int)`)});\n    await op.backfill({ table: ${JSON.stringify(HOSTILE)}, set: { a: "1" } });\n  }`,
-        )
-        .replace(
-          "downgrade(op) {}",
-          `downgrade(op) {\n    op.execute(${JSON.stringify(`DROP TABLE ${q}`)});\n  }`,
-        ),
-    );
+    await hostileBackfillRevision(dir, `"${HOSTILE}"`);
     const rendered = await runCli(dir, ["upgrade", "--sql"], { env });
     expect(rendered.code, rendered.stderr).toBe(0);
     expect(rendered.stdout).toContain("-- athanor backfill of add index\\nDROP TABLE victim; --");
@@ -121,6 +92,27 @@ describe("sqlite", () => {
     }
   });
 });
+
+/**
+ * Revision a1 of the project in `dir`: creates the table named {@link HOSTILE} (`quoted` as the
+ * dialect quotes it) and backfills it, so the offline script's backfill comment names it.
+ */
+async function hostileBackfillRevision(dir: string, quoted: string): Promise<void> {
+  await ok(dir, ["revision", "-m", "backfill a hostile table", "--rev-id", "a1"]);
+  const file = revisionFile(dir, "a1");
+  writeFileSync(
+    file,
+    readFileSync(file, "utf8")
+      .replace(
+        "upgrade(op) {}",
+        `async upgrade(op) {\n    op.execute(${JSON.stringify(`CREATE TABLE ${quoted} (id int PRIMARY KEY, a int)`)});\n    await op.backfill({ table: ${JSON.stringify(HOSTILE)}, set: { a: "1" } });\n  }`,
+      )
+      .replace(
+        "downgrade(op) {}",
+        `downgrade(op) {\n    op.execute(${JSON.stringify(`DROP TABLE ${quoted}`)});\n  }`,
+      ),
+  );
+}
 
 /** Runs `script` through the dialect's command-line client, stopping at the first error. */
 function feed(dialect: ServerDialect, db: ScratchDatabase, script: string) {
