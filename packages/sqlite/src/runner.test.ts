@@ -174,6 +174,24 @@ describe("SQLite URLs", () => {
     expect(sqliteFileOf("file:my%20db.sqlite", "/repo")).toBe("/repo/my db.sqlite");
   });
 
+  test("a URL naming no file, malformed percent-encoding or a control character is refused, never opened as something else", () => {
+    const codeOf = (url: string) => {
+      try {
+        return sqliteFileOf(url, "/repo");
+      } catch (error) {
+        return isAthanorError(error) ? error.code : error;
+      }
+    };
+    // an empty path would be SQLite's throw-away database: every migration "applied" into nothing
+    for (const url of ["file:", "sqlite:", "file://", "sqlite:///"])
+      expect(codeOf(url), url).toBe(url === "sqlite:///" ? "/" : "ATHANOR_CONFIG_INVALID");
+    expect(codeOf("file:a%zz.db")).toBe("ATHANOR_CONFIG_INVALID");
+    // %00 would cut the name short at the C string's end: the file "a", not "a\0b.db"
+    expect(codeOf("file:./a%00b.db")).toBe("ATHANOR_CONFIG_INVALID");
+    expect(codeOf("file:./a%0Ab.db")).toBe("ATHANOR_CONFIG_INVALID");
+    expect(codeOf("file::memory:")).toBe(":memory:");
+  });
+
   test("a query string is refused, not ignored", () => {
     let code: unknown;
     try {

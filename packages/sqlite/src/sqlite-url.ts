@@ -9,7 +9,10 @@ export const MEMORY = ":memory:";
  * `file:./app.db`, `file:/srv/app.db`, `file:///srv/app.db`, `sqlite:app.db`, `sqlite:///srv/app.db`,
  * and `:memory:` (also `file::memory:`). A relative path is resolved against `root` (the config's
  * folder), never the process's working directory, so a command run from a subfolder opens the
- * same file. Query strings (`?mode=ro`) are refused rather than ignored.
+ * same file. Query strings (`?mode=ro`) are refused rather than ignored, and so is a URL that names
+ * no file (`file:`, `sqlite:` — an unset variable in `file:$DB_PATH`: SQLite would open a
+ * throw-away database and every migration would "succeed" into it), malformed percent-encoding,
+ * and a path holding a control character (`%00` would cut the name short: SQLite takes C strings).
  *
  * @example
  * ```ts
@@ -28,7 +31,25 @@ export function sqliteFileOf(url: string, root: string): string {
     );
   }
   if (rest.startsWith("//")) rest = rest.slice(2); // file:///abs → /abs; file://rel is taken as rel
-  rest = decodeURIComponent(rest);
-  if (rest === MEMORY || rest === "") return MEMORY;
+  try {
+    rest = decodeURIComponent(rest);
+  } catch {
+    throw invalidUrl(url, "has malformed percent-encoding (a `%` not followed by two hex digits)");
+  }
+  if (rest === MEMORY) return MEMORY;
+  if (rest === "") throw invalidUrl(url, "names no database file");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing exactly these
+  if (/[\u0000-\u001f\u007f]/.test(rest)) throw invalidUrl(url, "names a path with a control character");
   return isAbsolute(rest) ? rest : resolve(root, rest);
+}
+
+function invalidUrl(url: string, problem: string): AthanorError {
+  return new AthanorError(
+    "ATHANOR_CONFIG_INVALID",
+    `The SQLite URL ${JSON.stringify(url)} ${problem}; nothing was opened.`,
+    {
+      field: "url",
+      hint: "file:./app.db (or sqlite::memory: for a database that lives only as long as the command)",
+    },
+  );
 }
