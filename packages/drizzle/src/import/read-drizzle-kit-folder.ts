@@ -103,6 +103,14 @@ function readJournalLayout(folder: string, journalFile: string): DrizzleKitHisto
         `Entry #${position} of ${journalFile} lacks a string \`tag\` or numeric \`when\`.`,
       );
     }
+    // the tag names a file of this folder (`<tag>.sql`): a path would read SQL from elsewhere
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing exactly these
+    if (/[/\\\u0000-\u001f\u007f]/.test(e.tag) || e.tag === "" || e.tag === "." || e.tag === "..") {
+      throw invalid(
+        journalFile,
+        `Entry #${position} of ${journalFile} has the tag ${JSON.stringify(e.tag)}, which is not a file name in ${folder}: drizzle-kit's tags are like "0003_add_users".`,
+      );
+    }
     return { idx: typeof e.idx === "number" ? e.idx : position, when: e.when, tag: e.tag };
   });
   const migrations = entries.map((entry) => {

@@ -154,6 +154,22 @@ describe("readDrizzleKitFolder", () => {
     );
     expect(() => readDrizzleKitFolder(join(dir, "missing"))).toThrow(/does not exist/);
   });
+
+  it("refuses a journal tag that is a path, never reading SQL from outside the folder", () => {
+    const root = mkdtempSync(join(tmpdir(), "athanor-kit-tag-"));
+    const dir = join(root, "drizzle");
+    mkdirSync(join(dir, "meta"), { recursive: true });
+    writeFileSync(join(root, "outside.sql"), "DROP TABLE victim;");
+    for (const tag of ["../outside", "sub/0000_x", "..\\outside", "..", "", "0000_a\u0000b"]) {
+      writeFileSync(
+        join(dir, "meta", "_journal.json"),
+        JSON.stringify({ version: "7", dialect: "sqlite", entries: [{ idx: 0, when: 1, tag }] }),
+      );
+      expect(() => readDrizzleKitFolder(dir), JSON.stringify(tag)).toThrow(
+        expect.objectContaining({ code: "ATHANOR_DRIZZLE_KIT_FOLDER_INVALID" }),
+      );
+    }
+  });
 });
 
 describe("views, policies and row-level security in 0.31 snapshots", () => {
