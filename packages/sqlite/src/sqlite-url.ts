@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from "node:path";
-import { AthanorError } from "@athanor/core";
+import { AthanorError, hasControlCharacters } from "@athanor/core";
 
 /** The in-memory database's file name as SQLite spells it. */
 export const MEMORY = ":memory:";
@@ -38,8 +38,7 @@ export function sqliteFileOf(url: string, root: string): string {
   }
   if (rest === MEMORY) return MEMORY;
   if (rest === "") throw invalidUrl(url, "names no database file");
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing exactly these
-  if (/[\u0000-\u001f\u007f]/.test(rest)) throw invalidUrl(url, "names a path with a control character");
+  if (hasControlCharacters(rest)) throw invalidUrl(url, "names a path with a control character");
   return isAbsolute(rest) ? rest : resolve(root, rest);
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { AthanorError } from "@athanor/core";
+import { AthanorError, hasControlCharacters } from "@athanor/core";
 
 /** The two layouts drizzle-kit writes: 0.x (`meta/_journal.json`) and 1.0 (a folder per migration). */
 export type DrizzleKitFormat = "journal" | "folders";
@@ -104,8 +104,13 @@ function readJournalLayout(folder: string, journalFile: string): DrizzleKitHisto
       );
     }
     // the tag names a file of this folder (`<tag>.sql`): a path would read SQL from elsewhere
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing exactly these
-    if (/[/\\\u0000-\u001f\u007f]/.test(e.tag) || e.tag === "" || e.tag === "." || e.tag === "..") {
+    if (
+      /[/\\]/.test(e.tag) ||
+      hasControlCharacters(e.tag) ||
+      e.tag === "" ||
+      e.tag === "." ||
+      e.tag === ".."
+    ) {
       throw invalid(
         journalFile,
         `Entry #${position} of ${journalFile} has the tag ${JSON.stringify(e.tag)}, which is not a file name in ${folder}: drizzle-kit's tags are like "0003_add_users".`,
