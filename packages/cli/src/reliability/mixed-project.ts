@@ -198,12 +198,7 @@ export function pgliteTrialDatabase(project: string): TrialDatabase {
     },
     async query(sql) {
       const { pgliteDialect } = await import("@athanor/postgres");
-      const conn: Connection = await pgliteDialect({ dataDir: data }).connect();
-      try {
-        return [...(await conn.query<Record<string, unknown>>(sql)).rows];
-      } finally {
-        await conn.close();
-      }
+      return queryOnce(pgliteDialect({ dataDir: data }), sql);
     },
   };
 }
@@ -222,12 +217,20 @@ export function sqliteTrialDatabase(project: string): TrialDatabase {
     },
     async query(sql) {
       const { sqliteDialect } = await import("@athanor/sqlite");
-      const conn: Connection = await sqliteDialect({ file }).connect();
-      try {
-        return [...(await conn.query<Record<string, unknown>>(sql)).rows];
-      } finally {
-        await conn.close();
-      }
+      return queryOnce(sqliteDialect({ file }), sql);
     },
   };
+}
+
+/** An embedded database read between CLI runs: one session for one query, closed at once. */
+async function queryOnce(
+  dialect: { connect(): Promise<Connection> },
+  sql: string,
+): Promise<readonly Record<string, unknown>[]> {
+  const conn = await dialect.connect();
+  try {
+    return [...(await conn.query<Record<string, unknown>>(sql)).rows];
+  } finally {
+    await conn.close();
+  }
 }
