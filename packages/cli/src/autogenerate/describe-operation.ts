@@ -1,7 +1,20 @@
-import type { Operation, QualifiedName } from "@athanor/core";
+import type { GeneratedSpec, Operation, QualifiedName } from "@athanor/core";
 
 function q(name: QualifiedName): string {
   return name.schema === undefined ? name.name : `${name.schema}.${name.name}`;
+}
+
+function describeGeneration(generated: GeneratedSpec | null): string {
+  if (generated === null) return "drop generation (keeps values)";
+  return `generated as ${generated.expression}${generated.storage === undefined ? "" : ` ${generated.storage}`}`;
+}
+
+/** Keys of an `alterColumn` that describe the column before or how to convert, not a change. */
+const NOT_A_CHANGE = new Set(["kind", "table", "column", "using", "reverseUsing"]);
+
+/** A change this file does not name yet still shows up by its key, never as an empty line. */
+function unnamedChanges(op: Operation & { kind: "alterColumn" }): string[] {
+  return Object.keys(op).filter((key) => !NOT_A_CHANGE.has(key) && !key.startsWith("existing"));
 }
 
 /**
@@ -30,8 +43,19 @@ export function describeOperation(op: Operation): string {
         op.nullable === undefined ? null : op.nullable ? "drop not null" : "set not null",
         op.default === undefined ? null : op.default === null ? "drop default" : `default ${op.default}`,
         op.comment === undefined ? null : "comment",
+        op.onUpdate === undefined
+          ? null
+          : op.onUpdate === null
+            ? "drop on update"
+            : `on update ${op.onUpdate}`,
+        op.generated === undefined ? null : describeGeneration(op.generated),
+        op.autoIncrement === undefined
+          ? null
+          : op.autoIncrement
+            ? "add auto_increment"
+            : "drop auto_increment",
       ].filter((c) => c !== null);
-      return `~ column ${q(op.table)}.${op.column}: ${changes.join(", ")}`;
+      return `~ column ${q(op.table)}.${op.column}: ${(changes.length > 0 ? changes : unnamedChanges(op)).join(", ")}`;
     }
     case "renameColumn":
       return `~ rename column ${q(op.table)}.${op.from} → ${op.to}`;
