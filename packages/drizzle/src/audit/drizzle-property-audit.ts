@@ -39,7 +39,9 @@ const COMPARED_COLUMN_KEYS = new Set([
   "withTimezone",
   "textType",
   "fields",
+  "intervalConfig", // pg interval's { fields, precision }: getSQLType prints both
   "customTypeParams",
+  "fieldConfig", // a customType's config: its dataType(config) makes the type text
   "sqlName",
   "isLengthExact",
 ]);

@@ -1,7 +1,8 @@
 import { canonicalizeSchemaModel } from "@athanor/autogenerate";
 import { createMysqlRenderer, introspectMysql, mysqlDifferHooks, mysqlScratchArea } from "@athanor/mysql";
-import { index, int, mysqlTable, varchar } from "drizzle-orm/mysql-core";
-import { pgTable, text } from "drizzle-orm/pg-core";
+import { index, int, customType as mysqlCustomType, mysqlTable, varchar } from "drizzle-orm/mysql-core";
+import { interval, customType as pgCustomType, pgTable, text } from "drizzle-orm/pg-core";
+import { customType as sqliteCustomType, sqliteTable } from "drizzle-orm/sqlite-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { collectDrizzleSchema } from "../collect-drizzle-schema.js";
 import { drizzleToSchemaModel } from "../drizzle-to-schema-model.js";
@@ -54,6 +55,27 @@ describe("the property self-check", () => {
       (x) => [index("t_v_idx").on(x.v, x.id).using("btree")],
     );
     expect(auditDrizzleProperties(collectDrizzleSchema([{ t }]))).toEqual([]);
+  });
+
+  test("options carried by the type text give no warning: interval fields, a customType's config (each was reported as not compared while check compared it)", () => {
+    const pgSized = pgCustomType<{ data: string; config: { length: number } }>({
+      dataType: (config) => `varchar(${config?.length ?? 1})`,
+    });
+    const mySized = mysqlCustomType<{ data: string; config: { length: number } }>({
+      dataType: (config) => `varchar(${config?.length ?? 1})`,
+    });
+    const liteSized = sqliteCustomType<{ data: string; config: { length: number } }>({
+      dataType: (config) => `varchar(${config?.length ?? 1})`,
+    });
+    const p = pgTable("p", {
+      iv: interval("iv", { fields: "day to second", precision: 3 }),
+      c: pgSized("c", { length: 7 }),
+    });
+    expect(p.iv.getSQLType()).toBe("interval day to second(3)");
+    expect(p.c.getSQLType()).toBe("varchar(7)");
+    const m = mysqlTable("m", { c: mySized("c", { length: 7 }) });
+    const s = sqliteTable("s", { c: liteSized("c", { length: 7 }) });
+    expect(auditDrizzleProperties(collectDrizzleSchema([{ p, m, s }]))).toEqual([]);
   });
 
   test("a property the server does not keep, and a property lost on the way, are listed", () => {
