@@ -171,8 +171,7 @@ export function generatedSpec(generated: GeneratedModel): GeneratedSpec {
 }
 
 /**
- * The operations that create one index of `table` (plus `alterIndexStorage` for storage
- * parameters, which `createIndex` has no field for).
+ * The operations that create one index of `table`, storage parameters included.
  *
  * @example
  * ```ts
@@ -206,11 +205,9 @@ export function indexOps(
       ...(index.where === null ? {} : { where: index.where }),
       ...(index.include.length === 0 ? {} : { include: index.include }),
       ...(index.nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+      ...(index.with.length === 0 ? {} : { with: storageParameters(index) }),
     }),
   ];
-  // Storage parameters have no field on createIndex; alterIndexStorage sets the same reloptions.
-  if (index.with.length > 0)
-    ops.push(operations.alterIndexStorage(index.name, name, { set: storageParameters(index) }));
   return ops;
 }
 

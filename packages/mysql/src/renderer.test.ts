@@ -340,6 +340,7 @@ describe("MySQL renderer", () => {
       ["enum rename", o.renameEnum("mood", "feeling"), mariadb],
       ["enum rebuild", o.rebuildEnum("mood", ["a"], { existingValues: ["a", "b"] }), mysql],
       ["index storage", o.alterIndexStorage("i", "t", { set: { fillfactor: "70" } }), mariadb],
+      ["index built with storage", o.createIndex("i", "t", ["a"], { with: { fillfactor: "70" } }), mysql],
       ["identity change", o.alterColumnIdentity("t", "id", { always: true }, { existing: null }), mysql],
       ["collation change", o.alterColumnCollation("t", "a", "text", "utf8mb4_bin"), mariadb],
       ["named NOT NULL", o.addNotNull("n", "t", "a", { notValid: true }), mysql],

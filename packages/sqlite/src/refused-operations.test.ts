@@ -17,6 +17,7 @@ describe("operations SQLite has no statement for", () => {
       o.renameEnum("mood", "feeling"),
       o.rebuildEnum("mood", ["a"], { existingValues: ["a", "b"] }),
       o.alterIndexStorage("i", "t", { set: { fillfactor: "70" } }),
+      o.createIndex("i", "t", ["a"], { with: { fillfactor: "70" } }),
       o.alterColumnIdentity("t", "id", { always: true }, { existing: null }),
       o.alterColumnCollation("t", "a", "text", "NOCASE"),
       o.addNotNull("t_a_not_null", "t", "a", { notValid: true }),

@@ -30,8 +30,11 @@ describe("differ hooks", () => {
 
   it("the differ asks the hooks it is given, not the dialect's name", () => {
     const builtIn = diffSchemas(model([users]), model([]), { hooks: postgresDifferHooks }).operations;
-    expect(builtIn.map((o) => o.kind)).toEqual(["createTable", "createIndex", "alterIndexStorage"]);
-    expect(builtIn[1]).toMatchObject({ keys: [{ column: "email", nulls: "first" }] });
+    expect(builtIn.map((o) => o.kind)).toEqual(["createTable", "createIndex"]);
+    expect(builtIn[1]).toMatchObject({
+      keys: [{ column: "email", nulls: "first" }],
+      with: { fillfactor: "70" },
+    });
 
     const hooks = {
       ...postgresDifferHooks,
@@ -43,17 +46,18 @@ describe("differ hooks", () => {
     expect(own.map((o) => o.kind)).toEqual(["createTable", "createIndex"]);
     expect(own[1]).toMatchObject({ keys: [{ column: "email" }] });
     expect(own[1]).not.toHaveProperty("keys.0.nulls");
+    expect(own[1]).not.toHaveProperty("with");
   });
 
-  it("writes no SQL of its own: storage parameters are an operation the dialect renders", () => {
+  it("writes no SQL of its own: storage parameters are data of the createIndex the dialect renders", () => {
     const hooks = { ...postgresDifferHooks, quoteIdentifier: (name: string) => `[${name}]` };
     const ops = diffSchemas(model([users]), model([]), { hooks }).operations;
-    expect(ops[2]).toEqual({
-      kind: "alterIndexStorage",
+    expect(ops[1]).toEqual({
+      kind: "createIndex",
       name: "users_email_idx",
       table: { name: "users" },
-      set: { fillfactor: "70" },
-      existing: { fillfactor: null },
+      keys: [{ column: "email", nulls: "first" }],
+      with: { fillfactor: "70" },
     });
   });
 });

@@ -1,43 +1,20 @@
 import { type IndexModel, type NameInput, type Operation, operations } from "@athanor/core";
-import { storageParameters } from "../index-storage-parameters.js";
 import { indexInput, type NameContext } from "./model-to-input.js";
 
 /**
- * `createIndex` for an index of the model, then (PostgreSQL) its storage parameters, which
- * `createIndex` has no field for, as `alterIndexStorage` recording that they were at their defaults.
+ * `createIndex` for an index of the model, built with its storage parameters (PostgreSQL
+ * `WITH (fillfactor = 70)`), so the pages the build writes follow them.
  * `createIndexOps(ctx, "users", index)`
  */
 export function createIndexOps(ctx: NameContext, table: NameInput, index: IndexModel): Operation[] {
   const { keys, ...options } = indexInput(ctx, index);
-  return [
-    operations.createIndex(index.name, table, keys, options),
-    ...storageSteps(ctx, table, index, "set"),
-  ];
+  return [operations.createIndex(index.name, table, keys, options)];
 }
 
 /**
- * `dropIndex` recording the whole index, preceded by the reset of its storage parameters so the
- * downgrade restores them too. `dropIndexOps(ctx, "users", index)`
+ * `dropIndex` recording the whole index, storage parameters included, so the downgrade
+ * restores it as it was. `dropIndexOps(ctx, "users", index)`
  */
 export function dropIndexOps(ctx: NameContext, table: NameInput, index: IndexModel): Operation[] {
-  return [
-    ...storageSteps(ctx, table, index, "reset"),
-    operations.dropIndex(index.name, table, { existing: indexInput(ctx, index) }),
-  ];
-}
-
-function storageSteps(
-  ctx: NameContext,
-  table: NameInput,
-  index: IndexModel,
-  way: "set" | "reset",
-): Operation[] {
-  if (!ctx.hooks.indexStorageParameters || index.with.length === 0) return [];
-  const values = storageParameters(index);
-  const defaults = Object.fromEntries(Object.keys(values).map((k) => [k, null]));
-  return [
-    way === "set"
-      ? operations.alterIndexStorage(index.name, table, { set: values }, { existing: defaults })
-      : operations.alterIndexStorage(index.name, table, { reset: Object.keys(values) }, { existing: values }),
-  ];
+  return [operations.dropIndex(index.name, table, { existing: indexInput(ctx, index) })];
 }

@@ -16,6 +16,7 @@ import type {
   TableModel,
   UniqueModel,
 } from "@athanor/core";
+import { storageParameters } from "../index-storage-parameters.js";
 import { generatedSpec } from "../materialize-schema-model.js";
 
 /**
@@ -169,6 +170,7 @@ export function indexInput(ctx: NameContext, index: IndexModel): IndexDefinition
     ...(index.method !== "btree" ? { method: index.method } : {}),
     ...(index.include.length > 0 ? { include: index.include } : {}),
     ...(index.nullsNotDistinct ? { nullsNotDistinct: true } : {}),
+    ...(ctx.hooks.indexStorageParameters && index.with.length > 0 ? { with: storageParameters(index) } : {}),
   };
 }
 

@@ -77,9 +77,7 @@ export function onlineForms(
     if (!changes.some((c) => c.target === target && c.reason === reason))
       changes.push({ recipe: "online", target, reason });
   };
-  const companions = new Set<Operation>();
-  for (const [i, op] of ops.entries()) {
-    if (companions.has(op)) continue;
+  for (const op of ops) {
     const group = onlineGroup(ctx, op, serverVersion, typeOf, {
       existing: !created(tableOf(op)),
       blocked: blocked.some((k) => k === op),
@@ -91,12 +89,7 @@ export function onlineForms(
       continue;
     }
     if (group.rest !== undefined) rest.push(group.rest);
-    const next = ops[i + 1];
-    if (op.kind === "createIndex" && next !== undefined && setsStorageOf(next, op.name)) {
-      // the index's storage parameters (`alterIndexStorage`) can only follow the index
-      companions.add(next);
-      groups.push(operationGroup([{ ...op, concurrently: true }, next]));
-    } else groups.push(group.group);
+    groups.push(group.group);
     note(`${tableLabel(tableOf(op))}`, REASONS[group.reason]);
   }
   return { rest, groups, changes };
@@ -183,10 +176,6 @@ function withoutKind<T extends { kind: string; table: unknown; column: string }>
 ): Omit<T, "kind" | "table" | "column"> {
   const { kind: _, table: _t, column: _c, ...rest } = op;
   return rest;
-}
-
-function setsStorageOf(op: Operation, index: string): boolean {
-  return op.kind === "alterIndexStorage" && op.name === index;
 }
 
 function step(operation: Operation): StageStep {

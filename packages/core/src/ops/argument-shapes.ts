@@ -22,6 +22,7 @@ const INDEX_OPTIONS: ShapeOf<Omit<IndexDefinition, "keys"> & { concurrently?: bo
   method: "string",
   include: "stringList",
   nullsNotDistinct: "boolean",
+  with: "any",
   concurrently: "boolean",
 };
 const UNIQUE_OPTIONS: ShapeOf<Omit<UniqueDefinition, "columns"> & { usingIndex?: string }> = {

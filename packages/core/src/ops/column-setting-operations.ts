@@ -6,6 +6,7 @@ import type {
   AlterIndexStorage,
   IdentityOptions,
 } from "./operation.js";
+import { isParameterText, parameterName, parameterValues } from "./storage-parameters.js";
 
 /** An identity as builders accept it: the numbers as safe integers or decimal text. */
 export type IdentityOptionsInput = {
@@ -15,10 +16,6 @@ export type IdentityOptionsInput = {
 };
 
 const IDENTITY_NUMBERS = ["start", "increment", "minValue", "maxValue", "cache"] as const;
-// A storage parameter name as PostgreSQL spells one (`fillfactor`, `toast.autovacuum_enabled`):
-// it is written into the statement unquoted, so nothing else gets through.
-const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
-
 function identityOptions(kind: string, what: string, input: IdentityOptionsInput): IdentityOptions {
   if (typeof input !== "object" || input === null || typeof input.always !== "boolean")
     throw invalidOperation(kind, `${what} must be an object with always: true or false`, { field: what });
@@ -49,41 +46,7 @@ function identityOptions(kind: string, what: string, input: IdentityOptionsInput
 const nullable = <T, U>(value: T | null | undefined, f: (v: T) => U): U | null | undefined =>
   value === undefined ? undefined : value === null ? null : f(value);
 
-function parameterName(kind: string, name: unknown): string {
-  if (typeof name !== "string" || !PARAMETER_NAME.test(name))
-    throw invalidOperation(kind, `${JSON.stringify(name)} is not a storage parameter name`, {
-      field: "parameter",
-    });
-  return name;
-}
-
-function parameterValues<V>(
-  kind: string,
-  what: string,
-  input: { readonly [p: string]: V } | undefined,
-  value: (v: unknown) => v is V,
-): { readonly [p: string]: V } | undefined {
-  if (input === undefined) return undefined;
-  if (typeof input !== "object" || input === null || Array.isArray(input))
-    throw invalidOperation(kind, `${what} must be an object of parameter names`, { field: what });
-  const out: Record<string, V> = {};
-  // sorted, so an operation and the inverse of its inverse are the same data
-  for (const [name, v] of Object.entries(input).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (!value(v))
-      throw invalidOperation(
-        kind,
-        `${what}.${name} must be ${what === "existing" ? "text or null" : "text"}`,
-        {
-          field: `${what}.${name}`,
-        },
-      );
-    out[parameterName(kind, name)] = v;
-  }
-  return out;
-}
-
-const isText = (v: unknown): v is string => typeof v === "string" && v.length > 0 && !v.includes("\0");
-const isTextOrNull = (v: unknown): v is string | null => v === null || isText(v);
+const isTextOrNull = (v: unknown): v is string | null => v === null || isParameterText(v);
 
 /**
  * Factories for settings of a column or an index that no other operation carries: identity,
@@ -106,7 +69,7 @@ export const columnSettingOperations = {
     options: { readonly existing?: { readonly [parameter: string]: string | null } } = {},
   ): AlterIndexStorage {
     const kind = "alterIndexStorage";
-    const set = parameterValues(kind, "set", changes?.set, isText);
+    const set = parameterValues(kind, "set", changes?.set, isParameterText);
     const reset = changes?.reset?.map((p) => parameterName(kind, p)).sort();
     const touched = [...Object.keys(set ?? {}), ...(reset ?? [])];
     if (touched.length === 0) throw invalidOperation(kind, "nothing to set or reset", {});

@@ -144,6 +144,12 @@ export interface IndexDefinition {
   /** Non-key columns stored in the index (`INCLUDE`). */
   readonly include?: readonly string[];
   readonly nullsNotDistinct?: boolean;
+  /**
+   * Storage parameters the index is built with (PostgreSQL `WITH (fillfactor = 70)`): set at
+   * build time, so the index's existing pages follow them too, which a later
+   * `alterIndexStorage` does not do.
+   */
+  readonly with?: { readonly [parameter: string]: string };
 }
 
 /** What a foreign key does when the referenced row changes. */

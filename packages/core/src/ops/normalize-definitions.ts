@@ -20,6 +20,7 @@ import {
   requireName,
   requireNames,
 } from "./normalize.js";
+import { isParameterText, parameterValues } from "./storage-parameters.js";
 
 /**
  * A column as builders accept it: `nullable` defaults to true (false for identity columns).
@@ -143,7 +144,13 @@ export function normalizeIndexDefinition(kind: string, input: IndexDefinitionInp
     method: input.method === undefined ? undefined : requireName(kind, "index method", input.method),
     include: input.include === undefined ? undefined : requireNames(kind, "include", input.include),
     nullsNotDistinct: input.nullsNotDistinct,
+    with: indexStorage(kind, input.with),
   });
+}
+
+function indexStorage(kind: string, input: IndexDefinition["with"]): IndexDefinition["with"] {
+  const values = parameterValues(kind, "with", input, isParameterText);
+  return values === undefined || Object.keys(values).length === 0 ? undefined : values;
 }
 
 /** Validates a unique constraint. `normalizeUnique("addUnique", { columns: ["email"] })` */

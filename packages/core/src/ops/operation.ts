@@ -248,7 +248,8 @@ export interface SetTableComment {
 }
 /**
  * Sets or resets an index's storage parameters (PostgreSQL `ALTER INDEX ... SET (fillfactor = 70)`
- * / `RESET (fillfactor)`), which `createIndex` has no field for. `existing` records each
+ * / `RESET (fillfactor)`) of an index that exists: the pages it already has keep their layout
+ * (a new index gets its parameters from `createIndex`'s `with`). `existing` records each
  * parameter's value before (`null`: the server default), which the inverse needs.
  */
 export interface AlterIndexStorage {

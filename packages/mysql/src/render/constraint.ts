@@ -149,6 +149,8 @@ export function renderCreateIndex(op: CreateIndex, ctx: MysqlRenderContext): str
   }
   if (op.nullsNotDistinct === true)
     throw unsupported(ctx, "createIndex", "NULLS NOT DISTINCT", "Make the columns NOT NULL");
+  if (op.with !== undefined)
+    throw unsupported(ctx, "createIndex", "index storage parameters (WITH)", "Leave `with` out");
   if (op.concurrently === true) {
     throw unsupported(
       ctx,

@@ -81,6 +81,13 @@ const parameter = (name: string) => name.split(".").map(quoteIdent).join(".");
 /** A number as written; any other value as a string literal, which PostgreSQL parses the same. */
 const parameterValue = (value: string) => (/^-?[0-9]+(\.[0-9]+)?$/.test(value) ? value : quoteLiteral(value));
 
+/** `"fillfactor" = 70, "deduplicate_items" = 'off'`: storage parameters as SET and WITH write them. */
+export function storageParameterList(parameters: { readonly [parameter: string]: string }): string {
+  return Object.entries(parameters)
+    .map(([k, v]) => `${parameter(k)} = ${parameterValue(v)}`)
+    .join(", ");
+}
+
 /**
  * `ALTER INDEX ... SET (...)` and/or `ALTER INDEX ... RESET (...)`; the index is in its table's schema.
  *
@@ -96,11 +103,7 @@ export function renderAlterIndexStorage(op: OperationOf<"alterIndexStorage">): s
   );
   const set = Object.entries(op.set ?? {});
   return [
-    ...(set.length > 0
-      ? [
-          `ALTER INDEX ${index} SET (${set.map(([k, v]) => `${parameter(k)} = ${parameterValue(v)}`).join(", ")})`,
-        ]
-      : []),
+    ...(set.length > 0 ? [`ALTER INDEX ${index} SET (${storageParameterList(op.set ?? {})})`] : []),
     ...((op.reset ?? []).length > 0
       ? [`ALTER INDEX ${index} RESET (${(op.reset ?? []).map(parameter).join(", ")})`]
       : []),

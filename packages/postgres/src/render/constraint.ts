@@ -6,6 +6,7 @@ import type {
   ReferentialAction,
 } from "@athanor/core";
 import { quoteIdent, quoteQualified } from "../quote.js";
+import { storageParameterList } from "./column-settings.js";
 
 const ACTIONS: { readonly [A in ReferentialAction]: string } = {
   "no action": "NO ACTION",
@@ -81,7 +82,7 @@ function renderIndexKey(key: IndexKey): string {
 
 /**
  * `CREATE [UNIQUE] INDEX [CONCURRENTLY] name ON table [USING method] (keys) [INCLUDE (...)]
- * [NULLS NOT DISTINCT] [WHERE predicate]`.
+ * [NULLS NOT DISTINCT] [WITH (storage parameters)] [WHERE predicate]`.
  *
  * @example
  * ```ts
@@ -96,6 +97,7 @@ export function renderCreateIndex(op: OperationOf<"createIndex">): string {
   parts.push(`(${op.keys.map(renderIndexKey).join(", ")})`);
   if (op.include !== undefined && op.include.length > 0) parts.push(`INCLUDE ${columnList(op.include)}`);
   if (op.nullsNotDistinct === true) parts.push("NULLS NOT DISTINCT");
+  if (op.with !== undefined) parts.push(`WITH (${storageParameterList(op.with)})`);
   if (op.where !== undefined) parts.push(`WHERE ${op.where}`);
   return parts.join(" ");
 }

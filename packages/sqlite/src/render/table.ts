@@ -165,6 +165,8 @@ export function renderCreateIndex(op: OperationOf<"createIndex">): string {
   if (op.method !== undefined) throw unsupported(op.kind, "index access methods", "Leave `method` out");
   if ((op.include ?? []).length > 0) throw unsupported(op.kind, "INCLUDE columns", "Add them as keys");
   if (op.nullsNotDistinct === true) throw unsupported(op.kind, "NULLS NOT DISTINCT", "Leave it out");
+  if (op.with !== undefined)
+    throw unsupported(op.kind, "index storage parameters (WITH)", "Leave `with` out");
   const name = quoteQualified({
     ...(op.table.schema === undefined ? {} : { schema: op.table.schema }),
     name: op.name,

@@ -405,6 +405,16 @@ export const PG_CASES: readonly CorpusCase[] = [
       ),
   },
   {
+    // the first state builds the index WITH (fillfactor = 70); the change is an ALTER INDEX ... SET
+    name: "index built with a fillfactor, then the fillfactor changed",
+    before: () => ({
+      users: users({}, (t) => [index("users_email_idx").on(t.email).with({ fillfactor: 70 })]),
+    }),
+    after: () => ({
+      users: users({}, (t) => [index("users_email_idx").on(t.email).with({ fillfactor: 80 })]),
+    }),
+  },
+  {
     name: "create an enum and use it",
     before: () => ({ users: users() }),
     after: () => ({ mood3, ...col("m", () => mood3("m").default("ok")) }),
