@@ -4,7 +4,10 @@ import { materializeSchemaModel } from "./materialize-schema-model.js";
 
 /** What {@link splitReusableTables} decided: tables read from the live side, and the rest. */
 export interface ReuseSplit {
-  /** Live tables whose stored CREATE texts equal the desired tables' rendered ones. */
+  /**
+   * Live tables whose stored CREATE texts equal the desired tables' rendered ones (or their
+   * spelling by the area's `storedSpelling`, taken as it reads them back).
+   */
   readonly reused: readonly TableModel[];
   /** The model without those tables: what still has to be built. */
   readonly build: SchemaModel;
@@ -17,8 +20,9 @@ export interface ReuseSplit {
  * them, and the rest. Where the database keeps each CREATE text as sent and every catalogue row
  * follows from it (SQLite), building such a table and reading it back gives the live table's
  * introspection; so the live reading is used. A table is reused only when its rendered CREATE
- * TABLE equals the stored one and its rendered CREATE INDEX set equals the stored set; a model
- * with views is built whole (a view reads its tables in the scratch database).
+ * TABLE equals the stored one and its rendered CREATE INDEX set equals the stored set, or when
+ * the stored texts are the area's `storedSpelling` (drizzle-kit's, on SQLite) of the table; a
+ * model with views is built whole (a view reads its tables in the scratch database).
  *
  * @example
  * ```ts
@@ -40,6 +44,14 @@ export function splitReusableTables(
     const stored = reuse.stored.get(table.name);
     if (liveTable === undefined || stored === undefined) {
       kept.push(table);
+      continue;
+    }
+    // texts another tool wrote (drizzle-kit's) are compared with that tool's spelling only
+    const spelling = options.area.storedSpelling;
+    if (spelling?.claims(stored) === true) {
+      const readBack = spelling.readBack(table, stored, liveTable);
+      if (readBack === undefined) kept.push(table);
+      else reused.push(readBack);
       continue;
     }
     const statements = materializeSchemaModel(

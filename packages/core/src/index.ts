@@ -63,6 +63,7 @@ export type {
   StageHooks,
   StagingHooks,
   StatementCancelSql,
+  StoredSpelling,
   TableName,
   TargetRequest,
   ThrowawayDatabase,

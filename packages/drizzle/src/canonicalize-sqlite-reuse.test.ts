@@ -1,32 +1,19 @@
-import { canonicalizeSchemaModel, materializeSchemaModel } from "@athanor/autogenerate";
-import type { Connection, SchemaModel } from "@athanor/core";
-import {
-  introspectSqlite,
-  readStoredTableTexts,
-  renderSqlite,
-  sqliteDifferHooks,
-  sqliteMemoryDialect,
-  sqliteScratchArea,
-} from "@athanor/sqlite";
+import { materializeSchemaModel } from "@athanor/autogenerate";
+import type { SchemaModel } from "@athanor/core";
+import { renderSqlite, sqliteDifferHooks } from "@athanor/sqlite";
 import fc from "fast-check";
 import { afterAll, expect, test } from "vitest";
 import { collectDrizzleSchema } from "./collect-drizzle-schema.js";
 import { drizzleToSchemaModel } from "./drizzle-to-schema-model.js";
 import { chainedSqliteTables } from "./testing/chained-sqlite-tables.js";
 import { type SchemaSpec, schemaSpec, sqliteSchemaOf } from "./testing/random-sqlite-schema.js";
+import { sqliteReusePairs } from "./testing/sqlite-reuse-pair.js";
 
 // A table the live file stores exactly as athanor renders it is read from the file instead of
 // being built in the in-memory SQLite (canonicalize-reuse.ts). Proof: for each live file below,
 // the canonical model with reuse deep-equals the one built without it.
-const opened: { close(): Promise<void> }[] = [];
-afterAll(async () => {
-  for (const o of opened) await o.close();
-});
-async function memory(): Promise<Connection> {
-  const o = sqliteMemoryDialect();
-  opened.push(o);
-  return o.dialect.connect();
-}
+const reuse = sqliteReusePairs();
+afterAll(() => reuse.close());
 
 /** 150 tables (more than one pass): FKs crossing passes, partial/expression/unique indexes, checks. */
 function model(): SchemaModel {
@@ -36,32 +23,7 @@ function model(): SchemaModel {
 const athanorSql = (m: SchemaModel) =>
   materializeSchemaModel(m, { hooks: sqliteDifferHooks }).flatMap((op) => [...renderSqlite(op)]);
 
-/** Canonical forms without and with reuse against a live file holding `statements`, and what the scratch got. */
-async function both(m: SchemaModel, statements: readonly string[]) {
-  const live = await memory();
-  await live.executeScript(statements);
-  const scratch = await memory();
-  const sent: string[] = [];
-  const recording: Connection = Object.assign(Object.create(scratch), {
-    executeScript: (s: readonly string[]) => {
-      sent.push(...s);
-      return scratch.executeScript(s);
-    },
-    query: scratch.query.bind(scratch),
-  });
-  const options = {
-    hooks: sqliteDifferHooks,
-    area: sqliteScratchArea,
-    scratch: recording,
-    render: renderSqlite,
-    introspect: (c: Connection) => introspectSqlite(c),
-  };
-  const plain = await canonicalizeSchemaModel(m, options);
-  sent.length = 0;
-  const reuse = { live: await introspectSqlite(live), stored: await readStoredTableTexts(live) };
-  const reused = await canonicalizeSchemaModel(m, { ...options, reuse });
-  return { plain, reused, builtTables: sent.filter((s) => /^CREATE TABLE/.test(s)).length };
-}
+const both = reuse.pair;
 
 test("a file athanor wrote: every table read from the file, the same canonical model", async () => {
   const m = model();
@@ -86,7 +48,7 @@ test("texts differing by one character, a missing or extra index: those tables a
   expect(r.reused).toEqual(r.plain);
 });
 
-test("a drizzle-kit-made file (its own CREATE texts): nothing reused, the same canonical model", async () => {
+test("one-line texts with the key inline (written by hand): nothing reused, the same canonical model", async () => {
   const m = model();
   const kit = m.tables.map(
     (t) =>

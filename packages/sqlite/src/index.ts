@@ -10,6 +10,7 @@ export { sqliteDialectModule } from "./dialect-module.js";
 export { sqliteDifferHooks } from "./differ-hooks.js";
 export type { D1DatabaseLike, D1StatementLike } from "./drivers/d1.js";
 export { wrapD1 } from "./drivers/d1.js";
+export { drizzleKitSpelling, drizzleKitTexts } from "./drizzle-kit-spelling.js";
 export { introspectSqlite } from "./introspector.js";
 export { sqliteLintRules } from "./lint-rules.js";
 export { acquireSqliteLock, releaseSqliteLock, SQLITE_LOCK_TABLE, sqliteLockHolder } from "./lock.js";

@@ -8,6 +8,7 @@ import type {
   ThrowawayDatabases,
 } from "@athanor/core";
 import { urlScheme } from "@athanor/core/dialect";
+import { drizzleKitSpelling } from "./drizzle-kit-spelling.js";
 import { dropEveryObject, USER_OBJECTS } from "./drop-every-object.js";
 import { sqliteMemoryDialect } from "./memory-dialect.js";
 import { unsupported } from "./render/unsupported.js";
@@ -39,6 +40,7 @@ export const sqliteScratchArea: ScratchArea = {
   rollback: ["ROLLBACK"],
   tablesPerPass: 100,
   storedTableTexts: readStoredTableTexts,
+  storedSpelling: drizzleKitSpelling,
 };
 
 /**
@@ -68,9 +70,10 @@ export async function readStoredTableTexts(
   }
   const texts = new Map<string, readonly string[]>();
   for (const [name, sql] of tables) {
-    // athanor names a primary key in a CONSTRAINT clause: a key written inline (drizzle-kit, by
-    // hand) can never equal its rendering, so such a table is not offered (no rendering spent)
-    if (INLINE_KEY.test(sql) && !sql.includes("CONSTRAINT")) continue;
+    // athanor names a primary key in a CONSTRAINT clause: a key written inline (by hand) can never
+    // equal its rendering, so such a table is not offered (no rendering spent); drizzle-kit's
+    // texts are compared with its own spelling (drizzle-kit-spelling.ts)
+    if (INLINE_KEY.test(sql) && !sql.includes("CONSTRAINT") && !drizzleKitSpelling.claims([sql])) continue;
     texts.set(name, [sql, ...(indexes.get(name) ?? []).sort()]);
   }
   return texts;

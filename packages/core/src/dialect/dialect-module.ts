@@ -1,5 +1,5 @@
 import type { LintDialectInfo, LintRule } from "../lint/lint-rule.js";
-import type { SchemaModel } from "../schema/schema-model.js";
+import type { SchemaModel, TableModel } from "../schema/schema-model.js";
 import type { Connection } from "./connection.js";
 import type { Dialect } from "./dialect.js";
 import type { DifferHooks } from "./differ-hooks.js";
@@ -166,6 +166,31 @@ export interface ScratchArea {
    * is built.
    */
   storedTableTexts?(conn: Connection): Promise<ReadonlyMap<string, readonly string[]>>;
+  /**
+   * Another tool's spelling of the CREATE texts (SQLite: drizzle-kit's) that a table's stored
+   * texts may be in. Stored texts it claims are compared with its spelling of the desired table
+   * instead of athanor's rendering. Absent: only athanor's rendering is compared.
+   */
+  readonly storedSpelling?: StoredSpelling | undefined;
+}
+
+/**
+ * A spelling of CREATE texts other than athanor's renderer (see {@link ScratchArea.storedSpelling}).
+ *
+ * @example
+ * ```ts
+ * const table = spelling.claims(stored) ? spelling.readBack(desired, stored, live) : undefined;
+ * ```
+ */
+export interface StoredSpelling {
+  /** Whether `stored` (a table's CREATE TABLE, then its indexes' sorted) is in this spelling. */
+  claims(stored: readonly string[]): boolean;
+  /**
+   * The table a build of `table` reads back as, taken from `live` (the stored table's
+   * introspection) when `stored` is exactly this spelling of `table`; `undefined` otherwise
+   * (the table is built).
+   */
+  readBack(table: TableModel, stored: readonly string[], live: TableModel): TableModel | undefined;
 }
 
 /** The statements of {@link ScratchArea.database}: a scratch database on the server. */

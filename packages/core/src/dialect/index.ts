@@ -39,6 +39,7 @@ export type {
   ScratchAreaDatabase,
   ScratchDatabaseSql,
   StageHooks,
+  StoredSpelling,
   TableName,
   TargetRequest,
   ThrowawayDatabase,

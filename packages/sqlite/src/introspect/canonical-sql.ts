@@ -101,7 +101,8 @@ function stripOuterParentheses(text: string): string {
   return t;
 }
 
-function matchingClose(text: string): number {
+/** The index of the `)` closing the parenthesis `text` starts with (quotes skipped), or -1. */
+export function matchingClose(text: string): number {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] as string;
