@@ -1,14 +1,14 @@
-import { join } from "node:path";
 import type { Connection, DialectModule, DialectTarget, SchemaModel } from "@athanor/core";
 import { postgresDifferHooks } from "./differ-hooks.js";
 import { pgliteDialect } from "./pglite-dialect.js";
+import { postgresTarget } from "./postgres-target.js";
+
+export { PGLITE_FOLDER } from "./postgres-target.js";
+
 import { postgresDialect } from "./postgres-dialect.js";
 import { quoteIdent } from "./quote.js";
 import { postgresScratchSql } from "./scratch-sql.js";
 import { postgresThrowawayDatabases } from "./throwaway-databases.js";
-
-/** Folder of the embedded database, relative to the config file's folder. */
-export const PGLITE_FOLDER = ".athanor/pglite";
 
 // The introspector, lint rules and replay conventions are imported when first asked for: `upgrade` needs neither,
 // and this module is on the CLI's start-up path.
@@ -33,11 +33,7 @@ export const postgresDialectModule: DialectModule = {
   family: "postgresql",
   schemasAreDatabases: false,
   label: (flavour) => (flavour === "pglite" ? "PGlite" : "PostgreSQL"),
-  target({ url, root }) {
-    if (url === undefined)
-      return { dialect: "postgresql", flavour: "pglite", dataDir: join(root, PGLITE_FOLDER) };
-    return { dialect: "postgresql", flavour: "postgresql", url };
-  },
+  target: postgresTarget,
   open(target: DialectTarget) {
     if (target.flavour === "pglite") {
       const dialect = pgliteDialect(target.dataDir === undefined ? {} : { dataDir: target.dataDir });

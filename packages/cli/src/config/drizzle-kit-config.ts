@@ -29,7 +29,9 @@ const DIALECTS: Readonly<Record<string, DialectName>> = {
 /**
  * A drizzle-kit config read as athanor's: `dialect` (postgresql, mysql, sqlite or turso), `schema` (one path),
  * `dbCredentials` (`url`, or host/port/user/password/database) as the URL (else
- * `DATABASE_URL`), `out` and `migrations.{table,schema}` for `athanor import drizzle`. Revisions
+ * `DATABASE_URL`), `driver` as the dialect's section (`postgresql: { driver: "pglite" }`, which
+ * the dialect's target serves or refuses), `out` and `migrations.{table,schema}` for
+ * `athanor import drizzle`. Revisions
  * go to `athanor/versions` beside the config: outside `out`, whose folders drizzle-kit 1.0 reads
  * as migrations. Throws ATHANOR_CONFIG_INVALID naming the field.
  *
@@ -70,23 +72,54 @@ export function resolveDrizzleKitConfig(
   const text = (value: unknown, fallback: string) =>
     typeof value === "string" && value !== "" ? value : fallback;
   const schema = schemas[0] as string | undefined;
+  const driver = driverOf(dialect, config.driver, invalid);
+  if (driver !== undefined && config.dialect === "turso")
+    throw invalid("driver", `is ${JSON.stringify(driver)}; drizzle-kit's turso dialect takes no driver`);
+  const credentials = credentialsUrl(dialect, config.dbCredentials, invalid);
   return {
     file,
     root,
     versions: resolve(root, DRIZZLE_KIT_VERSIONS),
     dialect,
-    url: credentialsUrl(dialect, config.dbCredentials, invalid) ?? env.DATABASE_URL,
+    // a PGlite folder is never taken from DATABASE_URL, which names a server
+    url: driver === "pglite" ? credentials : (credentials ?? env.DATABASE_URL),
     devUrl: devUrlOf(env, undefined),
     schema: schema === undefined ? undefined : resolve(root, schema),
     versionTable: { name: DEFAULT_VERSION_TABLE, schema: undefined },
     // drizzle-kit's turso opens its URL (file: too) with @libsql/client, with dbCredentials.authToken
     ...(config.dialect === "turso" ? { sqlite: tursoSettings(config.dbCredentials) } : {}),
+    // the dialect's target serves the driver (PGlite in a folder) or refuses it before connecting
+    ...(driver === undefined ? {} : { [dialect]: { driver } }),
     drizzleKit: {
       out: resolve(root, text(config.out, "drizzle")),
       migrationsTable: text(migrations.table, "__drizzle_migrations"),
       migrationsSchema: text(migrations.schema, "drizzle"),
     },
   };
+}
+
+/** drizzle-kit 0.31's `driver` values, by athanor dialect. */
+const DRIZZLE_KIT_DRIVERS: Readonly<Record<string, readonly string[]>> = {
+  postgresql: ["pglite", "aws-data-api"],
+  sqlite: ["d1-http", "expo", "durable-sqlite"],
+};
+
+function driverOf(
+  dialect: DialectName,
+  driver: unknown,
+  invalid: (field: string, problem: string) => AthanorError,
+): string | undefined {
+  if (driver === undefined) return undefined;
+  const known = DRIZZLE_KIT_DRIVERS[dialect] ?? [];
+  if (typeof driver !== "string" || !known.includes(driver)) {
+    throw invalid(
+      "driver",
+      known.length === 0
+        ? `is ${JSON.stringify(driver)}; drizzle-kit has no driver for ${dialect}`
+        : `is ${JSON.stringify(driver)}; drizzle-kit's drivers for ${dialect} are ${known.map((d) => `"${d}"`).join(", ")}`,
+    );
+  }
+  return driver;
 }
 
 function tursoSettings(credentials: unknown): Readonly<Record<string, unknown>> {
