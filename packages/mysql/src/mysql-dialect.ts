@@ -71,6 +71,9 @@ export const MYSQL_BOOKKEEPING_SQL: BookkeepingSqlHooks = {
     start: ["SET @athanor_batch_clock = NOW(6)"],
     elapsedMs: "COALESCE(TIMESTAMPDIFF(MICROSECOND, @athanor_batch_clock, NOW(6)) / 1000, 0)",
   },
+  // a DDL step updates its own history row after each statement: without this, a full scan of
+  // the history (and a row lock on every row it reads) at every commit point
+  updateNewestFirst: true,
 };
 
 // Data statements stay inside the open transaction; everything else (DDL, LOCK TABLES, ANALYZE,

@@ -356,6 +356,13 @@ export interface BookkeepingSqlHooks {
    * row travels in a round trip of its own, after the statements it times.
    */
   readonly batchClock?: BatchClockSql | undefined;
+  /**
+   * The dialect's UPDATE takes `ORDER BY … LIMIT` (MySQL, MariaDB): an attempt's own history row
+   * is then updated with `ORDER BY id DESC LIMIT 1`, so the server walks the primary key back from
+   * its newest row — the attempt's row is one of the last inserted — instead of scanning the whole
+   * history (no other index) at every commit point. The WHERE clause matches one row either way.
+   */
+  readonly updateNewestFirst?: boolean | undefined;
 }
 
 /**

@@ -243,7 +243,8 @@ export class BookkeepingSql {
     return (
       `UPDATE ${this.historyTable} SET ${q("status")} = ${l(row.status)}, ${q("statement_index")} = ${int(row.statementIndex)}, ` +
       `${q("finished_at")} = ${time(row.finishedAt)}, ${q("duration_ms")} = ${this.duration(row)}, ${q("note")} = ${l(row.note)} ` +
-      `WHERE ${this.attemptMatch(row)}`
+      `WHERE ${this.attemptMatch(row)}` +
+      (this.hooks.updateNewestFirst === true ? ` ORDER BY ${q("id")} DESC LIMIT 1` : "")
     );
   }
 
