@@ -126,17 +126,17 @@ describe("runner on MariaDB through the MySQL dialect", () => {
     expect(after.rows.map((r) => r.name)).toEqual(["f_base", "f_one", "f_three", "f_two"]);
   });
 
-  test("a step sets its lock timeouts once for the session, before its DDL, and resets them after its COMMIT", async () => {
-    const table = (id: string) =>
+  test("each step sets its lock timeouts once for the session, before its DDL; the run resets them once, at its end", async () => {
+    const table = (id: string, parent?: string) =>
       defineRevision({
         id,
-        parents: id === "lk1" ? [] : ["lk1"],
+        parents: parent === undefined ? [] : [parent],
         upgrade: (op) => void op.execute(`CREATE TABLE ${id}_t (id int)`),
         downgrade: (op) => void op.execute(`DROP TABLE ${id}_t`),
       });
     const options = {
       dialect: mysqlDialect({ url: db.url }),
-      revisions: [table("lk1"), table("lk2")],
+      revisions: [table("lk1"), table("lk2", "lk1"), table("lk3", "lk2")],
       versionTable: { name: "lk_version" },
       lockRetry: { lockTimeoutMs: 1000 },
     };
@@ -144,21 +144,72 @@ describe("runner on MariaDB through the MySQL dialect", () => {
     const sent: string[] = [];
     const down = await downgrade(options, "lk1", { onStatement: (sql) => sent.push(sql) });
     expect(down.error).toBeUndefined();
-    // The settings are the session's on MySQL: no transaction is opened just to hold them, and
-    // the final transaction does not repeat them (nothing between changes them but the
-    // revision's own statements, whose choice that is).
-    expect(sent.map((sql) => sql.slice(0, 40))).toEqual([
+    // The settings are the session's on MySQL: no transaction is opened just to hold them, the
+    // final transaction does not repeat them (nothing between changes them but the revision's
+    // own statements, whose choice that is), and the next step's own settings replace them.
+    const step = (id: string) => [
       "SET @athanor_batch_clock = NOW(6)",
       "SET SESSION lock_wait_timeout = 1",
       "SET SESSION innodb_lock_wait_timeout = 1",
-      "DROP TABLE lk2_t",
+      `DROP TABLE ${id}_t`,
       "INSERT INTO `lk_version_history` (`run_i",
       "START TRANSACTION",
       "UPDATE `lk_version` SET `version_num` = ",
       "UPDATE `lk_version_history` SET `status`",
       "COMMIT",
+    ];
+    expect(sent.map((sql) => sql.slice(0, 40))).toEqual([
+      ...step("lk3"),
+      ...step("lk2"),
       "SET SESSION lock_wait_timeout = DEFAULT",
       "SET SESSION innodb_lock_wait_timeout = D",
+    ]);
+  });
+
+  test("a step that sets no lock timeouts runs under the server's defaults, not the step's before it", async () => {
+    const defaults = (
+      await db.connection.query<{ lock: number; innodb: number }>(
+        "SELECT @@GLOBAL.lock_wait_timeout AS `lock`, @@GLOBAL.innodb_lock_wait_timeout AS innodb",
+      )
+    ).rows[0];
+    const seen: Record<string, unknown>[] = [];
+    const options = {
+      dialect: mysqlDialect({ url: db.url }),
+      versionTable: { name: "lf_version" },
+      lockRetry: { lockTimeoutMs: 1000 },
+      revisions: [
+        defineRevision({
+          id: "lf1",
+          upgrade: (op) => void op.execute("CREATE TABLE lf1_t (id int)"),
+          downgrade: (op) => void op.execute("DROP TABLE lf1_t"),
+        }),
+        defineRevision({
+          id: "lf2",
+          parents: ["lf1"],
+          upgrade: async (op) => {
+            op.lockRetry(false);
+            op.execute("CREATE TABLE lf2_t (id int)");
+            const rows = await op.query(
+              "SELECT @@SESSION.lock_wait_timeout AS `lock`, @@SESSION.innodb_lock_wait_timeout AS innodb",
+            );
+            seen.push(...rows);
+          },
+          downgrade: (op) => void op.execute("DROP TABLE lf2_t"),
+        }),
+      ],
+    };
+    const sent: string[] = [];
+    const run = await upgrade(options, "heads", { onStatement: (sql) => sent.push(sql) });
+    expect(run.error).toBeUndefined();
+    expect(seen.map((row) => ({ lock: Number(row.lock), innodb: Number(row.innodb) }))).toEqual([
+      { lock: Number(defaults?.lock), innodb: Number(defaults?.innodb) },
+    ]);
+    // lf1 left its timeouts; lf2 resets them before its first statement, and nothing is left to reset after
+    expect(sent.filter((sql) => sql.startsWith("SET SESSION")).map((sql) => sql.slice(12))).toEqual([
+      "lock_wait_timeout = 1",
+      "innodb_lock_wait_timeout = 1",
+      "lock_wait_timeout = DEFAULT",
+      "innodb_lock_wait_timeout = DEFAULT",
     ]);
   });
 

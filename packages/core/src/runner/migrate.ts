@@ -163,6 +163,7 @@ async function migrate(
         signal: extra.signal,
         cursorTable: {},
         maxReplicaLag: run.options.maxReplicaLag,
+        sessionTimeouts: { set: false },
       },
     };
     const results: StepResult[] = [];
@@ -192,6 +193,17 @@ async function migrate(
       (interruptedBefore === undefined
         ? undefined
         : interruptedBetween(interruptedBefore, direction, extra.signal, heads));
+    // the lock timeouts the last steps left on the session (each step sets its own first), reset
+    // once for whatever uses the session next; after a lost connection the step's error is the news
+    const reset = ctx.safety.sessionTimeouts.set
+      ? (run.options.dialect.lockSafety?.resetLockTimeout("session") ?? [])
+      : [];
+    if (reset.length > 0) {
+      for (const sql of reset) extra.onStatement?.(sql);
+      await conn.executeScript(reset).catch((error: unknown) => {
+        if (stepError === undefined) throw error;
+      });
+    }
     // After a lost connection the failed step's error (which names the revision) is the news;
     // the heads it left are the ones tracked step by step.
     const after = (

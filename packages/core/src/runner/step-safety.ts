@@ -30,6 +30,13 @@ export interface RunSafety {
   readonly cursorTable?: { exists?: boolean | undefined } | undefined;
   /** The run's `maxReplicaLag`: backfill batches wait while a replica lags past it. */
   readonly maxReplicaLag?: MaxReplicaLag | undefined;
+  /**
+   * Whether a step left its lock timeouts on the session. Given, the run resets them once — at
+   * its end, after a failed step, or before a step that sets none of its own — instead of after
+   * every step (each step sets its own first); the run must then reset at its end. Absent: each
+   * step resets what it set.
+   */
+  readonly sessionTimeouts?: { set: boolean } | undefined;
 }
 
 /** Where a backfill sits in its revision, and what its completion commits with it. */
@@ -117,6 +124,11 @@ export class StepSafety {
   /** Statements after the revision's last COMMIT or ROLLBACK, undoing {@link open}. */
   close(transactional: boolean): string[] {
     return [...(this.sql?.resetLockTimeout(transactional ? "transaction" : "session") ?? [])];
+  }
+
+  /** The session's lock timeouts back to the server's defaults, whoever set them. */
+  resetSession(): string[] {
+    return [...(this.dialect.lockSafety?.resetLockTimeout("session") ?? [])];
   }
 
   /** Whether the backfill cursor table exists; read once per run, known after any backfill. */

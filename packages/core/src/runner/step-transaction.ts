@@ -128,14 +128,21 @@ export class StepTransaction {
   openSession(): void {
     if (this.sessionOpened) return;
     this.sessionOpened = true;
-    this.queue.push(...this.settings(this.parts.safety.open(false)));
+    const open = this.parts.safety.open(false);
+    // a step's own timeouts replace whatever an earlier step left; a step with none finds the defaults
+    this.queue.push(...this.settings(open.length > 0 ? open : this.takeLeftTimeouts()));
+    const left = this.parts.safety.run.sessionTimeouts;
+    if (left !== undefined && open.length > 0) left.set = true;
   }
 
   openTransaction(): void {
     if (this.inTransaction) return;
-    if (this.parts.mode === "atomic")
-      this.queue.push(this.begin(), ...this.settings(this.parts.safety.open(true)), ...this.fence());
-    else {
+    if (this.parts.mode === "atomic") {
+      const open = this.parts.safety.open(true);
+      // the step's transaction-scoped timeouts override the session's; without any, it finds the defaults
+      const before = open.length > 0 ? [] : this.takeLeftTimeouts();
+      this.queue.push(...this.settings(before), this.begin(), ...this.settings(open), ...this.fence());
+    } else {
       // implicit-commits: the session's lock timeouts precede the transaction (autocommit
       // steps set them at their first statement)
       if (this.parts.mode === "implicit-commits") this.openSession();
@@ -270,9 +277,13 @@ export class StepTransaction {
     this.queue.unshift(...this.settings(start));
   }
 
-  /** Queues the history row, the COMMIT and the session reset, and sends them. */
+  /**
+   * Queues the history row, the COMMIT and the reset of the step's transaction-scoped settings,
+   * and sends them. Session-scoped timeouts stay for the run to reset once (RunSafety.sessionTimeouts).
+   */
   async commitStep(history: ScriptStatement): Promise<void> {
-    this.queue.push(history, this.commit(), ...this.settings(this.closeSettings()));
+    const runResets = this.parts.mode !== "atomic" && this.parts.safety.run.sessionTimeouts !== undefined;
+    this.queue.push(history, this.commit(), ...this.settings(runResets ? [] : this.closeSettings()));
     await this.flush();
     this.inTransaction = false;
   }
@@ -281,13 +292,22 @@ export class StepTransaction {
   async abandon(): Promise<void> {
     const { conn, dialect } = this.parts;
     if (this.inTransaction) await conn.executeScript([dialect.rollbackTransaction]).catch(() => undefined);
-    const reset = this.closeSettings();
+    const reset =
+      this.parts.safety.run.sessionTimeouts === undefined ? this.closeSettings() : this.takeLeftTimeouts();
     if (reset.length > 0) await conn.executeScript(reset).catch(() => undefined);
   }
 
   /** The statements undoing the step's lock timeouts: session-scoped unless the step is atomic. */
   private closeSettings(): string[] {
     return this.parts.safety.close(this.parts.mode === "atomic");
+  }
+
+  /** The reset of timeouts an earlier step (or this one) left on the session, if any; then none are left. */
+  private takeLeftTimeouts(): string[] {
+    const left = this.parts.safety.run.sessionTimeouts;
+    if (left?.set !== true) return [];
+    left.set = false;
+    return this.parts.safety.resetSession();
   }
 
   /** The dialect's transaction guard for this step's session, asked once. */
