@@ -31,6 +31,15 @@ describe("loadDrizzleSchema", () => {
     );
     await writeFile(join(dir, "schema", "users.test.ts"), `throw new Error("tests are not schema modules");`);
     await writeFile(join(dir, "broken.ts"), `throw new Error("boom");`);
+    await writeFile(join(dir, "schema", "README.md"), "not a module");
+    // a folder whose name is a glob pattern, as Next.js routes are
+    await mkdir(join(dir, "app", "[id]"), { recursive: true });
+    await writeFile(
+      join(dir, "app", "[id]", "schema.ts"),
+      `import { pgTable, integer } from "drizzle-orm/pg-core";
+       export const pages = pgTable("pages", { id: integer("id") });`,
+    );
+    await writeFile(join(dir, "app", "i"), "a file the pattern [id] would match");
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -49,6 +58,29 @@ describe("loadDrizzleSchema", () => {
     const model = drizzleToSchemaModel(collected, { dialect: "postgresql" });
     expect(model.tables.map((t) => t.name)).toEqual(["posts", "users"]);
     expect(model.views?.map((v) => v.name)).toEqual(["v"]);
+  });
+
+  test("globs as drizzle-kit takes them: matching modules only, tests and other files left out", async () => {
+    const importer = jiti();
+    const seen: string[] = [];
+    const recording = (path: string) => {
+      seen.push(path.slice(dir.length + 1));
+      return importer(path);
+    };
+    await loadDrizzleSchema(["schema/*"], { importer: recording, cwd: dir });
+    expect(seen).toEqual(["schema/users.ts"]);
+    seen.length = 0;
+    const collected = await loadDrizzleSchema(join(dir, "schema/**/*.ts"), { importer: recording });
+    expect(seen).toEqual(["schema/nested/posts.ts", "schema/users.ts"]);
+    expect(collected.pgTables).toHaveLength(2);
+    const none = await loadDrizzleSchema("schema/*.mts", { cwd: dir }).catch((e: unknown) => e);
+    expect(isAthanorError(none) && none.code).toBe("ATHANOR_SCHEMA_LOAD_FAILED");
+    expect(isAthanorError(none) && none.message).toMatch(/No schema modules were found in "schema\/\*\.mts"/);
+  });
+
+  test("a path that exists is taken as written, even when it looks like a pattern", async () => {
+    const collected = await loadDrizzleSchema("app/[id]/schema.ts", { importer: jiti(), cwd: dir });
+    expect(collected.pgTables).toHaveLength(1);
   });
 
   test("relative paths resolve against cwd; a missing path and a failing module are coded errors", async () => {

@@ -1,5 +1,5 @@
 import { readdir, stat } from "node:fs/promises";
-import { extname, resolve } from "node:path";
+import { basename, extname, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { AthanorError } from "@athanor/core";
 import { collectDrizzleSchema, coreFamiliesOf, type DrizzleSchemaExports } from "./collect-drizzle-schema.js";
@@ -31,11 +31,28 @@ async function modulesUnder(path: string): Promise<string[]> {
     .sort();
 }
 
+// A path that exists is taken as written (Next.js folders like `[id]` are not patterns).
+const GLOB_MAGIC = /[*?[\]{}]/;
+
+/** The modules a glob matches, as drizzle-kit's `schema: "src/db/*.ts"` does; the part before the first pattern is its base. */
+async function modulesMatching(pattern: string): Promise<string[]> {
+  const parts = pattern.split(/[\\/]/);
+  const first = parts.findIndex((part) => GLOB_MAGIC.test(part));
+  const base = parts.slice(0, first).join(sep) || sep;
+  const { glob } = await import("tinyglobby");
+  const found = await glob(parts.slice(first).join("/"), { cwd: base, absolute: true, onlyFiles: true });
+  return found
+    .map((file) => resolve(file))
+    .filter((file) => isSchemaModule(basename(file)))
+    .sort();
+}
+
 async function expand(path: string): Promise<string[]> {
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(path);
   } catch (cause) {
+    if (GLOB_MAGIC.test(path)) return modulesMatching(path);
     throw new AthanorError(
       "ATHANOR_SCHEMA_LOAD_FAILED",
       `The Drizzle schema path ${path} does not exist. Check the \`schema\` entry of athanor.config.ts (or drizzle.config.ts).`,
@@ -47,8 +64,9 @@ async function expand(path: string): Promise<string[]> {
 }
 
 /**
- * Imports the user's Drizzle schema — one file, several files or folders (every module under
- * a folder, tests and `.d.ts` excepted) — and collects its tables, enums, schemas and
+ * Imports the user's Drizzle schema — one file, several files, folders (every module under
+ * a folder, tests and `.d.ts` excepted) or globs as drizzle-kit takes them (`src/db/*.ts`,
+ * `src/**\/schema.ts`; a path that exists is never read as a pattern) — and collects its tables, enums, schemas and
  * sequences. Each file is imported once, in sorted order, through `importer`.
  *
  * @example
@@ -73,7 +91,7 @@ export async function loadDrizzleSchema(
   if (unique.length === 0) {
     throw new AthanorError(
       "ATHANOR_SCHEMA_LOAD_FAILED",
-      `No schema modules were found in ${JSON.stringify(paths)}. Point \`schema\` at a file or a folder of .ts/.js modules.`,
+      `No schema modules were found in ${JSON.stringify(paths)}. Point \`schema\` at a file, a folder of .ts/.js modules or a glob that matches some.`,
       { paths: typeof paths === "string" ? [paths] : [...paths] },
     );
   }

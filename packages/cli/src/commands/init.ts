@@ -46,8 +46,14 @@ export default defineCommand<{ dialect?: DialectName; versions?: string; schema?
       );
     }
     const dialect = options.dialect ?? drizzle?.dialect ?? (await promptDialect(ctx));
+    const kitSchema = drizzle?.schema;
     const schema =
-      options.schema ?? (drizzle?.schema === undefined ? undefined : relativePath(ctx, drizzle.schema));
+      options.schema ??
+      (kitSchema === undefined
+        ? undefined
+        : typeof kitSchema === "string"
+          ? relativePath(ctx, kitSchema)
+          : kitSchema.map((path) => relativePath(ctx, path)));
     const config = join(ctx.cwd, "athanor.config.ts");
     mkdirSync(versions, { recursive: true });
     writeFileSync(config, renderConfig(dialect, versionsPath, schema), { flag: "wx" });
@@ -87,7 +93,7 @@ function relativePath(ctx: Context, path: string): string {
 function renderConfig(
   dialect: DialectName | undefined,
   versions: string,
-  schema: string | undefined,
+  schema: string | readonly string[] | undefined,
 ): string {
   return [
     'import { defineConfig } from "athanor";',

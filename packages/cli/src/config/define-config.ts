@@ -22,8 +22,12 @@ export interface AthanorConfig {
   readonly dialect?: DialectName;
   /** Database URL. Falls back to the `DATABASE_URL` environment variable. */
   readonly url?: string;
-  /** Path of the Drizzle schema module, relative to the config file (used by autogenerate). */
-  readonly schema?: string;
+  /**
+   * The Drizzle schema, relative to the config file (used by autogenerate and `check`): a
+   * module, a folder of modules or a glob (`"src/db/*.ts"`), or a list of them, as drizzle-kit
+   * takes `schema`.
+   */
+  readonly schema?: string | readonly string[];
   /**
    * An empty database athanor may build in and empty again (Atlas's and Prisma's dev/shadow
    * database): the models are canonicalised and revisions replayed there, never on the live

@@ -2,6 +2,7 @@ import { basename, dirname, resolve } from "node:path";
 import { AthanorError } from "@athanor/core/errors";
 import type { DialectName } from "./define-config.js";
 import { DEFAULT_VERSION_TABLE, devUrlOf, type ResolvedConfig } from "./resolved-config.js";
+import { isSchemaPaths, resolveSchemaPaths } from "./schema-paths.js";
 
 /** Where revisions go when a drizzle-kit config stands in for athanor's, relative to it. */
 export const DRIZZLE_KIT_VERSIONS = "athanor/versions";
@@ -27,7 +28,7 @@ const DIALECTS: Readonly<Record<string, DialectName>> = {
 };
 
 /**
- * A drizzle-kit config read as athanor's: `dialect` (postgresql, mysql, sqlite or turso), `schema` (one path),
+ * A drizzle-kit config read as athanor's: `dialect` (postgresql, mysql, sqlite or turso), `schema` (paths, folders, globs),
  * `dbCredentials` (`url`, or host/port/user/password/database) as the URL (else
  * `DATABASE_URL`), `driver` as the dialect's section (`postgresql: { driver: "pglite" }`, which
  * the dialect's target serves or refuses), `out` and `migrations.{table,schema}` for
@@ -64,14 +65,14 @@ export function resolveDrizzleKitConfig(
     );
   }
   const root = dirname(file);
-  const schemas = config.schema === undefined ? [] : [config.schema].flat();
-  if (schemas.length > 1 || schemas.some((s) => typeof s !== "string" || s === "")) {
-    throw invalid("schema", "must be one path for athanor (it lists several, or not a string)");
-  }
+  if (config.schema !== undefined && !isSchemaPaths(config.schema))
+    throw invalid(
+      "schema",
+      "must be a non-empty string or a non-empty list of them (files, folders or globs)",
+    );
   const migrations = (config.migrations ?? {}) as { table?: unknown; schema?: unknown };
   const text = (value: unknown, fallback: string) =>
     typeof value === "string" && value !== "" ? value : fallback;
-  const schema = schemas[0] as string | undefined;
   const driver = driverOf(dialect, config.driver, invalid);
   if (driver !== undefined && config.dialect === "turso")
     throw invalid("driver", `is ${JSON.stringify(driver)}; drizzle-kit's turso dialect takes no driver`);
@@ -84,7 +85,7 @@ export function resolveDrizzleKitConfig(
     // a PGlite folder is never taken from DATABASE_URL, which names a server
     url: driver === "pglite" ? credentials : (credentials ?? env.DATABASE_URL),
     devUrl: devUrlOf(env, undefined),
-    schema: schema === undefined ? undefined : resolve(root, schema),
+    schema: resolveSchemaPaths(root, config.schema),
     versionTable: { name: DEFAULT_VERSION_TABLE, schema: undefined },
     // drizzle-kit's turso opens its URL (file: too) with @libsql/client, with dbCredentials.authToken
     ...(config.dialect === "turso" ? { sqlite: tursoSettings(config.dbCredentials) } : {}),

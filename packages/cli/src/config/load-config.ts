@@ -10,6 +10,7 @@ import { isDrizzleKitConfig, resolveDrizzleKitConfig } from "./drizzle-kit-confi
 import { validateFleets } from "./fleet-config.js";
 import { importPlainConfig } from "./import-plain-config.js";
 import { DEFAULT_VERSION_TABLE, DEFAULT_VERSIONS, devUrlOf, type ResolvedConfig } from "./resolved-config.js";
+import { isSchemaPaths, resolveSchemaPaths } from "./schema-paths.js";
 
 // The resolved shape lives apart so drizzle-kit-config.ts can build one without importing this file.
 export type { DrizzleKitSettings, ResolvedConfig } from "./resolved-config.js";
@@ -112,11 +113,16 @@ function validate(
     if (typeof section !== "object" || section === null || Array.isArray(section))
       throw invalid(name, `must be an object (the ${name} dialect's settings)`);
   }
-  for (const key of ["versions", "url", "devUrl", "schema"] as const) {
+  for (const key of ["versions", "url", "devUrl"] as const) {
     if (config[key] !== undefined && (typeof config[key] !== "string" || config[key] === "")) {
       throw invalid(key, "must be a non-empty string");
     }
   }
+  if (config.schema !== undefined && !isSchemaPaths(config.schema))
+    throw invalid(
+      "schema",
+      "must be a non-empty string or a non-empty list of them (files, folders or globs)",
+    );
   if (config.dialect !== undefined) requireRegisteredDialect(config.dialect, file);
   const table = (config.versionTable ?? {}) as Record<string, unknown>;
   if (typeof table !== "object" || table === null || Array.isArray(table)) {
@@ -181,7 +187,7 @@ function validate(
     dialect: c.dialect,
     url: c.url ?? env.DATABASE_URL,
     devUrl: devUrlOf(env, c.devUrl),
-    schema: c.schema === undefined ? undefined : resolve(root, c.schema),
+    schema: resolveSchemaPaths(root, c.schema),
     versionTable: { name: c.versionTable?.name ?? DEFAULT_VERSION_TABLE, schema: c.versionTable?.schema },
     ...(c.mysql === undefined ? {} : { mysql: c.mysql }),
     ...Object.fromEntries(sections.map((name) => [name, config[name]])),

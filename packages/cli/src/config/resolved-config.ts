@@ -13,7 +13,8 @@ export interface ResolvedConfig {
   readonly url?: string | undefined;
   /** The dev database: `--dev-url`, else ATHANOR_DEV_URL, else the config's `devUrl`. */
   readonly devUrl?: string | undefined;
-  readonly schema?: string | undefined;
+  /** Absolute paths (or globs) of the Drizzle schema: one, or a list as the config gave it. */
+  readonly schema?: string | readonly string[] | undefined;
   readonly versionTable: { readonly name: string; readonly schema?: string | undefined };
   /** MySQL/MariaDB online-DDL clauses (`mysql: { algorithm, lock }`); empty when not set. */
   readonly mysql?: MysqlSettings | undefined;

@@ -1,0 +1,19 @@
+import { resolve } from "node:path";
+
+/** A config's `schema`: one non-empty path (file, folder or glob) or a non-empty list of them. */
+export function isSchemaPaths(value: unknown): value is string | readonly string[] {
+  const isPath = (v: unknown) => typeof v === "string" && v !== "";
+  return isPath(value) || (Array.isArray(value) && value.length > 0 && value.every(isPath));
+}
+
+/**
+ * The schema paths resolved against the config's folder, one path staying one path.
+ * `resolveSchemaPaths("/app", ["src/a.ts", "src/db/*.ts"])` → `["/app/src/a.ts", "/app/src/db/*.ts"]`
+ */
+export function resolveSchemaPaths(
+  root: string,
+  schema: string | readonly string[] | undefined,
+): string | readonly string[] | undefined {
+  if (schema === undefined) return undefined;
+  return typeof schema === "string" ? resolve(root, schema) : schema.map((path) => resolve(root, path));
+}
