@@ -1,4 +1,4 @@
-import type { ColumnModel, IndexModel, StoredSpelling, TableModel } from "@athanor/core";
+import type { ColumnModel, ForeignKeyModel, IndexModel, StoredSpelling, TableModel } from "@athanor/core";
 import { matchingClose } from "./introspect/canonical-sql.js";
 import { skipQuoted } from "./introspect/split-sql.js";
 
@@ -12,9 +12,9 @@ import { skipQuoted } from "./introspect/split-sql.js";
  * primary and foreign keys, which drizzle-kit does not write ({@link drizzleKitSpelling} puts the
  * model's back). `undefined` for anything it does not write or that could read differently: a
  * default that is not a literal or in parentheses (`'a' COLLATE nocase` would become the
- * column's collation), a collation, a UNIQUE constraint, a deferrable or MATCH foreign key, two
- * foreign keys over the same columns, an expression key that is not one function call, a name
- * with a backtick or a check name with a double quote.
+ * column's collation), a collation, a UNIQUE constraint, a deferrable or MATCH foreign key, an
+ * expression key that is not one function call, a name with a backtick or a check name with a
+ * double quote.
  *
  * @example
  * ```ts
@@ -22,40 +22,99 @@ import { skipQuoted } from "./introspect/split-sql.js";
  * ```
  */
 export function drizzleKitTexts(table: TableModel): string[] | undefined {
-  if (table.schema !== "main" || table.comment !== null || table.uniques.length > 0) return undefined;
-  if (table.rowLevelSecurity !== undefined || (table.policies ?? []).length > 0) return undefined;
+  const out = new TextBuilder();
+  if (!spellTable(table, tick(table.name), out)) return undefined;
+  const indexes = indexTexts(table);
+  return indexes === undefined ? undefined : [out.text, ...indexes];
+}
+
+/**
+ * Where the spelling goes, a piece at a time: a {@link TextBuilder} joins them, a
+ * {@link TextMatcher} compares them with a stored text as they come (no text is built).
+ * `put` returns false to stop: the stored text differs.
+ */
+interface TextSink {
+  put(piece: string): boolean;
+}
+
+class TextBuilder implements TextSink {
+  text = "";
+  put(piece: string): boolean {
+    this.text += piece;
+    return true;
+  }
+}
+
+class TextMatcher implements TextSink {
+  private at = 0;
+  constructor(private readonly target: string) {}
+  put(piece: string): boolean {
+    if (!this.target.startsWith(piece, this.at)) return false;
+    this.at += piece.length;
+    return true;
+  }
+  /** Whether the whole stored text was matched. */
+  get complete(): boolean {
+    return this.at === this.target.length;
+  }
+}
+
+/** The CREATE TABLE text into `out`, the table's name written as `quotedName`; false: declined or differs. */
+function spellTable(table: TableModel, quotedName: string, out: TextSink): boolean {
+  if (table.schema !== "main" || table.comment !== null || table.uniques.length > 0) return false;
+  if (table.rowLevelSecurity !== undefined || (table.policies ?? []).length > 0) return false;
+  if (!plainName(table.name) || !out.put("CREATE TABLE ") || !out.put(quotedName) || !out.put(" (\n"))
+    return false;
   const pk = table.primaryKey?.columns ?? [];
-  if (!table.columns.every((c) => plainName(c.name)) || !plainName(table.name)) return undefined;
-  const columns = table.columns.map((c) => kitColumn(c, pk.length === 1 && pk[0] === c.name));
-  if (columns.includes(undefined)) return undefined;
-  const clauses: string[] = [];
-  if (pk.length > 1) clauses.push(`PRIMARY KEY(${pk.map(tick).join(", ")})`);
-  const fkColumns = new Set<string>();
-  for (const fk of table.foreignKeys) {
-    const key = fk.columns.join("\u0000");
-    if (fkColumns.has(key) || fk.match !== "simple" || fk.deferrable || fk.initiallyDeferred)
-      return undefined;
-    if (!fk.validated || fk.referencedSchema !== "main") return undefined;
-    if (![fk.referencedTable, ...fk.columns, ...fk.referencedColumns].every(plainName)) return undefined;
-    fkColumns.add(key);
-    clauses.push(
-      `FOREIGN KEY (${fk.columns.map(tick).join(",")}) REFERENCES ${tick(fk.referencedTable)}(${fk.referencedColumns.map(tick).join(",")}) ON UPDATE ${fk.onUpdate} ON DELETE ${fk.onDelete}`,
-    );
+  const soleKey = pk.length === 1 ? pk[0] : undefined;
+  for (let i = 0; i < table.columns.length; i++) {
+    const c = table.columns[i] as ColumnModel;
+    if ((i > 0 && !out.put(",\n")) || !spellColumn(c, c.name === soleKey, out)) return false;
   }
-  const names = new Set(table.columns.map((c) => c.name));
+  if (pk.length > 1) {
+    if (!pk.every(plainName) || !out.put(",\n\tPRIMARY KEY(") || !putNames(pk, ", ", out) || !out.put(")"))
+      return false;
+  }
+  for (let i = 0; i < table.foreignKeys.length; i++) {
+    const fk = table.foreignKeys[i] as ForeignKeyModel;
+    if (fk.match !== "simple" || fk.deferrable || fk.initiallyDeferred || !fk.validated) return false;
+    if (fk.referencedSchema !== "main" || !plainName(fk.referencedTable)) return false;
+    if (!fk.columns.every(plainName) || !fk.referencedColumns.every(plainName)) return false;
+    const ok =
+      out.put(",\n\tFOREIGN KEY (") &&
+      putNames(fk.columns, ",", out) &&
+      out.put(") REFERENCES `") &&
+      out.put(fk.referencedTable) &&
+      out.put("`(") &&
+      putNames(fk.referencedColumns, ",", out) &&
+      out.put(") ON UPDATE ") &&
+      out.put(fk.onUpdate) &&
+      out.put(" ON DELETE ") &&
+      out.put(fk.onDelete);
+    if (!ok) return false;
+  }
   for (const check of table.checks) {
-    const value = qualified(check.expression, table.name, names);
-    if (value === undefined || !check.validated || check.name.includes('"')) return undefined;
-    clauses.push(`CONSTRAINT "${check.name}" CHECK(${value})`);
+    if (!check.validated || check.name.includes('"')) return false;
+    const ok =
+      out.put(',\n\tCONSTRAINT "') &&
+      out.put(check.name) &&
+      out.put('" CHECK(') &&
+      putQualified(check.expression, table, out) &&
+      out.put(")");
+    if (!ok) return false;
   }
-  const indexes: string[] = [];
+  return out.put("\n)");
+}
+
+/** The CREATE INDEX texts, sorted as `readStoredTableTexts` lists them; undefined: declined. */
+function indexTexts(table: TableModel): string[] | undefined {
+  const texts: string[] = [];
   for (const index of table.indexes) {
-    const text = kitIndex(index, table.name, names);
-    if (text === undefined) return undefined;
-    indexes.push(text);
+    const out = new TextBuilder();
+    if (!spellIndex(index, table, out)) return undefined;
+    texts.push(out.text);
   }
-  const body = [columns.join(",\n"), ...clauses].join(",\n\t");
-  return [`CREATE TABLE ${tick(table.name)} (\n${body}\n)`, ...indexes.sort()];
+  return texts.length > 1 ? texts.sort() : texts;
 }
 
 /** drizzle-kit's texts as stored, told apart from athanor's (one line, double quotes) by its layout. */
@@ -75,36 +134,52 @@ const KIT_TABLE = /^CREATE TABLE (`[^`]*`|"(?:[^"]|"")*") \(\n\t`/;
 export const drizzleKitSpelling: StoredSpelling = {
   claims: (stored) => KIT_TABLE.test(stored[0] ?? ""),
   readBack(table, stored, live) {
-    const texts = drizzleKitTexts(table);
-    if (texts === undefined || texts.length !== stored.length) return undefined;
-    const [kitTable, ...kitIndexes] = texts as [string, ...string[]];
-    const storedTable = stored[0] as string;
-    const renamed = `CREATE TABLE "${table.name.replaceAll('"', '""')}"${kitTable.slice(kitTable.indexOf(" ("))}`;
-    if (storedTable !== kitTable && storedTable !== renamed) return undefined;
-    if (!kitIndexes.every((text, i) => text === stored[i + 1])) return undefined;
+    const first = stored[0] as string;
+    // `CREATE TABLE "t" (`: renamed by SQLite, which quotes the new name so
+    const quoted = first.charCodeAt(13) === 34 ? `"${table.name.replaceAll('"', '""')}"` : tick(table.name);
+    const matcher = new TextMatcher(first);
+    if (!spellTable(table, quoted, matcher) || !matcher.complete) return undefined;
+    if (stored.length !== table.indexes.length + 1) return undefined;
+    const indexes = indexTexts(table);
+    if (indexes === undefined || !indexes.every((text, i) => text === stored[i + 1])) return undefined;
     return withModelKeyNames(live, table);
   },
 };
 
 /**
  * `live` with the primary and foreign key names of `table`: drizzle-kit writes neither, so the
- * introspector made them up, where athanor's rendering names them. Foreign keys pair by their
- * columns (distinct, see {@link drizzleKitTexts}).
+ * introspector made them up, where athanor's rendering names them. A foreign key takes the name
+ * of the model's first key over its columns, as the introspector names it from the first clause
+ * over them in athanor's text (which writes the keys in the model's order).
  */
 function withModelKeyNames(live: TableModel, table: TableModel): TableModel {
-  const names = new Map(table.foreignKeys.map((f) => [f.columns.join("\u0000"), f.name]));
+  const fkName = (columns: readonly string[]) =>
+    table.foreignKeys.find((f) => sameNames(f.columns, columns))?.name;
   const pk = live.primaryKey;
   const pkName = table.primaryKey?.name;
   return {
     ...live,
     primaryKey: pk === null || pkName === undefined ? pk : { ...pk, name: pkName },
-    foreignKeys: live.foreignKeys.map((f) => ({ ...f, name: names.get(f.columns.join("\u0000")) ?? f.name })),
+    foreignKeys: live.foreignKeys.map((f) => ({ ...f, name: fkName(f.columns) ?? f.name })),
   };
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((n, i) => n === b[i]);
 }
 
 /** drizzle-kit quotes every name in backticks and escapes nothing. */
 function tick(name: string): string {
   return `\`${name}\``;
+}
+
+/** `names` in backticks, joined by `separator`. */
+function putNames(names: readonly string[], separator: string, out: TextSink): boolean {
+  for (let i = 0; i < names.length; i++) {
+    if ((i > 0 && !out.put(separator)) || !out.put("`") || !out.put(names[i] as string) || !out.put("`"))
+      return false;
+  }
+  return true;
 }
 
 function plainName(name: string): boolean {
@@ -114,6 +189,8 @@ function plainName(name: string): boolean {
 /** A declared type of one word, maybe with a size: nothing in it can read as a column clause. */
 const PLAIN_TYPE = /^[a-z][a-z0-9_]*(\(\d+(, ?\d+)?\))?$/i;
 const CLAUSE_WORDS = /^(primary|not|null|default|constraint|generated|as|references|unique|check|collate)$/i;
+/** The types sqlite-core declares, known plain without a regex. */
+const COMMON_TYPES: ReadonlySet<string> = new Set(["integer", "text", "real", "numeric", "blob"]);
 
 /**
  * A default SQLite reads the same bare (`DEFAULT 'x'`) as athanor writes it, in parentheses: a
@@ -123,51 +200,55 @@ const LITERAL_DEFAULT =
   /^('(?:[^']|'')*'|[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|[xX]'[0-9a-fA-F]*'|null|true|false|current_time|current_date|current_timestamp)$/i;
 
 /** `\t`name` type PRIMARY KEY AUTOINCREMENT DEFAULT … GENERATED ALWAYS AS (…) STORED NOT NULL`. */
-function kitColumn(c: ColumnModel, soleKey: boolean): string | undefined {
-  if (c.comment !== null || c.collation !== null || c.onUpdate !== null) return undefined;
-  const typeWord = /^[a-z0-9_]+/i.exec(c.type)?.[0] ?? "";
-  if (!PLAIN_TYPE.test(c.type) || CLAUSE_WORDS.test(typeWord)) return undefined;
+function spellColumn(c: ColumnModel, soleKey: boolean, out: TextSink): boolean {
+  if (c.comment !== null || c.collation !== null || c.onUpdate !== null || !plainName(c.name)) return false;
+  if (!COMMON_TYPES.has(c.type)) {
+    const typeWord = /^[a-z0-9_]+/i.exec(c.type)?.[0] ?? "";
+    if (!PLAIN_TYPE.test(c.type) || CLAUSE_WORDS.test(typeWord)) return false;
+  }
   if (
     c.identity !== null &&
     (!soleKey || c.identity.sequence !== null || c.identity.generation !== "byDefault")
   )
-    return undefined;
-  if (c.default !== null && !LITERAL_DEFAULT.test(c.default) && !oneParenthesised(c.default))
-    return undefined;
-  if (c.generated !== null && hasComment(c.generated.expression)) return undefined;
-  let text = `\t${tick(c.name)} ${c.type}`;
-  if (soleKey) text += " PRIMARY KEY";
-  if (c.identity !== null) text += " AUTOINCREMENT";
-  if (c.default !== null) text += ` DEFAULT ${c.default}`;
-  if (c.generated !== null)
-    text += ` GENERATED ALWAYS AS (${c.generated.expression}) ${c.generated.storage.toUpperCase()}`;
-  if (!c.nullable) text += " NOT NULL";
-  return text;
+    return false;
+  if (c.default !== null && !LITERAL_DEFAULT.test(c.default) && !oneParenthesised(c.default)) return false;
+  if (c.generated !== null && hasComment(c.generated.expression)) return false;
+  if (!out.put("\t`") || !out.put(c.name) || !out.put("` ") || !out.put(c.type)) return false;
+  if (soleKey && !out.put(" PRIMARY KEY")) return false;
+  if (c.identity !== null && !out.put(" AUTOINCREMENT")) return false;
+  if (c.default !== null && (!out.put(" DEFAULT ") || !out.put(c.default))) return false;
+  if (c.generated !== null) {
+    const ok =
+      out.put(" GENERATED ALWAYS AS (") &&
+      out.put(c.generated.expression) &&
+      out.put(c.generated.storage === "stored" ? ") STORED" : ") VIRTUAL");
+    if (!ok) return false;
+  }
+  return c.nullable || out.put(" NOT NULL");
 }
 
 /** `CREATE [UNIQUE] INDEX `name` ON `table` (`a`,lower("b")) WHERE "table"."a" > 0`. */
-function kitIndex(index: IndexModel, table: string, columns: ReadonlySet<string>): string | undefined {
-  if (index.method !== "btree" || index.include.length > 0 || index.nullsNotDistinct) return undefined;
-  if (index.with.length > 0 || !index.valid || !plainName(index.name)) return undefined;
-  const keys: string[] = [];
-  for (const key of index.keys) {
-    if (key.order !== "asc" || key.nulls !== "first" || key.opclass !== null) return undefined;
+function spellIndex(index: IndexModel, table: TableModel, out: TextSink): boolean {
+  if (index.method !== "btree" || index.include.length > 0 || index.nullsNotDistinct) return false;
+  if (index.with.length > 0 || !index.valid || !plainName(index.name)) return false;
+  out.put(index.unique ? "CREATE UNIQUE INDEX `" : "CREATE INDEX `");
+  if (!out.put(index.name) || !out.put("` ON `") || !out.put(table.name) || !out.put("` (")) return false;
+  for (let i = 0; i < index.keys.length; i++) {
+    const key = index.keys[i] as IndexModel["keys"][number];
+    if (key.order !== "asc" || key.nulls !== "first" || key.opclass !== null) return false;
+    if (i > 0 && !out.put(",")) return false;
     if (key.kind === "column") {
-      if (!plainName(key.column)) return undefined;
-      keys.push(tick(key.column));
+      if (!plainName(key.column) || !out.put("`") || !out.put(key.column) || !out.put("`")) return false;
     } else {
       // written bare: only a function call reads as the one expression athanor parenthesises
-      if (
-        !/^[a-z_][a-z0-9_]*\(/i.test(key.expression) ||
-        !oneParenthesised(key.expression.slice(key.expression.indexOf("(")))
-      )
-        return undefined;
-      keys.push(key.expression);
+      const call = key.expression;
+      if (!/^[a-z_][a-z0-9_]*\(/i.test(call) || !oneParenthesised(call.slice(call.indexOf("("))))
+        return false;
+      if (!out.put(call)) return false;
     }
   }
-  const where = index.where === null ? "" : qualified(index.where, table, columns);
-  if (where === undefined) return undefined;
-  return `CREATE ${index.unique ? "UNIQUE INDEX" : "INDEX"} ${tick(index.name)} ON ${tick(table)} (${keys.join(",")})${where === "" ? "" : ` WHERE ${where}`}`;
+  if (!out.put(")")) return false;
+  return index.where === null || (out.put(" WHERE ") && putQualified(index.where, table, out));
 }
 
 /**
@@ -175,28 +256,26 @@ function kitIndex(index: IndexModel, table: string, columns: ReadonlySet<string>
  * drizzle writes a check or an index predicate (`"t"."a" > 0`); the introspector takes the
  * qualification off again. Not for a table name with a double quote or text with a comment.
  */
-function qualified(expression: string, table: string, columns: ReadonlySet<string>): string | undefined {
-  if (table.includes('"') || hasComment(expression)) return undefined;
-  let out = "";
+function putQualified(expression: string, table: TableModel, out: TextSink): boolean {
+  if (table.name.includes('"') || hasComment(expression)) return false;
+  let from = 0;
   for (let i = 0; i < expression.length; i++) {
-    const ch = expression[i] as string;
-    if (ch !== "'" && ch !== '"' && ch !== "`" && ch !== "[") {
-      out += ch;
-      continue;
-    }
+    const ch = expression.charCodeAt(i);
+    // ' " ` [
+    if (ch !== 39 && ch !== 34 && ch !== 96 && ch !== 91) continue;
     const end = skipQuoted(expression, i);
-    const token = expression.slice(i, end + 1);
     const after = expression[end + 1];
     const own =
-      ch === '"' &&
+      ch === 34 &&
       expression[i - 1] !== "." &&
       after !== "." &&
       after !== "(" &&
-      columns.has(token.slice(1, -1).replaceAll('""', '"'));
-    out += own ? `"${table}".${token}` : token;
+      table.columns.some((c) => c.name === expression.slice(i + 1, end).replaceAll('""', '"'));
+    if (own && (!out.put(expression.slice(from, i)) || !out.put(`"${table.name}".`))) return false;
+    if (own) from = i;
     i = end;
   }
-  return out;
+  return out.put(expression.slice(from));
 }
 
 function hasComment(text: string): boolean {
