@@ -4,6 +4,7 @@ import type { PgEnum, PgSchema, PgSequence, PgTable } from "drizzle-orm/pg-core"
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { CoreFamily } from "./dialect-cores.js";
 import { isEntityOf, isPgEnumObject } from "./entity-kinds.js";
+import type { DrizzleCasing } from "./sql-fragment.js";
 
 /**
  * The schema objects found among a user's module exports, classified by drizzle entity kind
@@ -38,6 +39,12 @@ export interface DrizzleSchemaExports {
    * named by {@link refuseUnmanagedObjects}, since nothing in the models may be ignored silently.
    */
   readonly unmanaged?: readonly unknown[] | undefined;
+  /**
+   * How columns named only by their key are named in the database, as the application's
+   * `drizzle({ casing })` and drizzle-kit's `casing` say (`firstName` → `first_name` with
+   * `"snake_case"`); read by `drizzleToSchemaModel` when its options give none.
+   */
+  readonly casing?: DrizzleCasing | undefined;
 }
 
 /**

@@ -110,20 +110,21 @@ export function drizzleToSchemaModel(
   options: DrizzleToSchemaModelOptions,
 ): SchemaModel {
   refuseUnmanagedObjects(collected);
+  const casing = options.casing ?? collected.casing;
   const objects = collected.unmanaged ?? [];
   knownDrizzleDialect(options.dialect); // anything else is refused, not read as MySQL
   if (options.dialect === "postgresql") {
     if (collected.mysqlTables.length > 0 || objects.some(isMySqlView))
       throw mixed("mysql-core", "postgresql");
     if (collected.sqliteTables.length > 0) throw mixed("sqlite-core", "postgresql");
-    return pgModel(collected, options.casing);
+    return pgModel(collected, casing);
   }
-  if (options.dialect === "sqlite") return sqliteModel(collected, options.casing);
+  if (options.dialect === "sqlite") return sqliteModel(collected, casing);
   if (collected.sqliteTables.length > 0) throw mixed("sqlite-core", "mysql");
   if (collected.pgTables.length > 0 || collected.enums.length > 0 || objects.some((o) => !isMySqlView(o)))
     throw mixed("pg-core", "mysql");
-  const tables = collected.mysqlTables.map((t) => mysqlTableToModel(t, options.database, options.casing));
-  const views = mysqlViewsToModel(objects, options.database, options.casing);
+  const tables = collected.mysqlTables.map((t) => mysqlTableToModel(t, options.database, casing));
+  const views = mysqlViewsToModel(objects, options.database, casing);
   rejectDuplicates([...tables, ...views], "table or view");
   return normalizeSchemaModel({
     schemas: [options.database, ...tables.map((t) => t.schema), ...views.map((v) => v.schema)],

@@ -4,6 +4,7 @@ import { pathToFileURL } from "node:url";
 import { AthanorError } from "@athanor/core";
 import { collectDrizzleSchema, coreFamiliesOf, type DrizzleSchemaExports } from "./collect-drizzle-schema.js";
 import { loadDialectCores } from "./dialect-cores.js";
+import type { DrizzleCasing } from "./sql-fragment.js";
 
 /** Imports one module by absolute path; the CLI passes jiti's `import` so `.ts` files load. */
 export type SchemaImporter = (absolutePath: string) => Promise<Readonly<Record<string, unknown>>>;
@@ -14,6 +15,8 @@ export interface LoadDrizzleSchemaOptions {
   readonly importer?: SchemaImporter;
   /** Base for relative paths; default `process.cwd()`. */
   readonly cwd?: string;
+  /** The application's column casing (`drizzle({ casing })`), kept on the result for the readers. */
+  readonly casing?: DrizzleCasing | undefined;
 }
 
 const MODULE_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs", ".jsx"]);
@@ -109,7 +112,10 @@ export async function loadDrizzleSchema(
       );
     }
   }
-  const collected = collectDrizzleSchema(modules);
+  const collected =
+    options.casing === undefined
+      ? collectDrizzleSchema(modules)
+      : { ...collectDrizzleSchema(modules), casing: options.casing };
   // the readers take the dialect cores synchronously: load the ones this schema uses, and only those
   await loadDialectCores(coreFamiliesOf(collected));
   return collected;

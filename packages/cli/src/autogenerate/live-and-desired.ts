@@ -110,6 +110,7 @@ export async function loadModels(run: DatabaseRun): Promise<DrizzleSchemaExports
   }
   return loadDrizzleSchema(config.schema, {
     cwd: config.root,
+    casing: config.casing,
     importer: (file) => cliRevisionImporter(file) as Promise<Record<string, unknown>>,
   });
 }

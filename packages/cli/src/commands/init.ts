@@ -56,7 +56,7 @@ export default defineCommand<{ dialect?: DialectName; versions?: string; schema?
           : kitSchema.map((path) => relativePath(ctx, path)));
     const config = join(ctx.cwd, "athanor.config.ts");
     mkdirSync(versions, { recursive: true });
-    writeFileSync(config, renderConfig(dialect, versionsPath, schema), { flag: "wx" });
+    writeFileSync(config, renderConfig(dialect, versionsPath, schema, drizzle?.casing), { flag: "wx" });
     if (options.json) {
       printJson(ctx, {
         config: displayPath(ctx, config),
@@ -94,6 +94,7 @@ function renderConfig(
   dialect: DialectName | undefined,
   versions: string,
   schema: string | readonly string[] | undefined,
+  casing: string | undefined,
 ): string {
   return [
     'import { defineConfig } from "athanor";',
@@ -104,6 +105,8 @@ function renderConfig(
       : `  dialect: ${JSON.stringify(dialect)},`,
     `  versions: ${JSON.stringify(versions.split("\\").join("/"))},`,
     ...(schema === undefined ? [] : [`  schema: ${JSON.stringify(schema)},`]),
+    // the models must be read with the app's column casing, as drizzle-kit read them
+    ...(casing === undefined ? [] : [`  casing: ${JSON.stringify(casing)},`]),
     "  // url: defaults to the DATABASE_URL environment variable",
     "});",
     "",

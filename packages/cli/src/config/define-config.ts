@@ -29,6 +29,12 @@ export interface AthanorConfig {
    */
   readonly schema?: string | readonly string[];
   /**
+   * How columns named only by their key are named in the database: the `casing` your app gives
+   * `drizzle({ casing })` (and drizzle-kit's `casing`). `"snake_case"`: `firstName` is
+   * `first_name`. Default: the key as written.
+   */
+  readonly casing?: "snake_case" | "camelCase";
+  /**
    * An empty database athanor may build in and empty again (Atlas's and Prisma's dev/shadow
    * database): the models are canonicalised and revisions replayed there, never on the live
    * database. `"pglite"` picks an in-memory PGlite (PostgreSQL only). Without it, scratch

@@ -2,7 +2,7 @@ import { basename, dirname, resolve } from "node:path";
 import { AthanorError } from "@athanor/core/errors";
 import type { DialectName } from "./define-config.js";
 import { DEFAULT_VERSION_TABLE, devUrlOf, type ResolvedConfig } from "./resolved-config.js";
-import { isSchemaPaths, resolveSchemaPaths } from "./schema-paths.js";
+import { CASINGS, isCasing, isSchemaPaths, resolveSchemaPaths } from "./schema-paths.js";
 
 /** Where revisions go when a drizzle-kit config stands in for athanor's, relative to it. */
 export const DRIZZLE_KIT_VERSIONS = "athanor/versions";
@@ -30,7 +30,7 @@ const DIALECTS: Readonly<Record<string, DialectName>> = {
 /**
  * A drizzle-kit config read as athanor's: `dialect` (postgresql, mysql, sqlite or turso), `schema` (paths, folders, globs),
  * `dbCredentials` (`url`, or host/port/user/password/database) as the URL (else
- * `DATABASE_URL`), `driver` as the dialect's section (`postgresql: { driver: "pglite" }`, which
+ * `DATABASE_URL`), `casing`, `driver` as the dialect's section (`postgresql: { driver: "pglite" }`, which
  * the dialect's target serves or refuses), `out` and `migrations.{table,schema}` for
  * `athanor import drizzle`. Revisions
  * go to `athanor/versions` beside the config: outside `out`, whose folders drizzle-kit 1.0 reads
@@ -73,6 +73,8 @@ export function resolveDrizzleKitConfig(
   const migrations = (config.migrations ?? {}) as { table?: unknown; schema?: unknown };
   const text = (value: unknown, fallback: string) =>
     typeof value === "string" && value !== "" ? value : fallback;
+  if (config.casing !== undefined && !isCasing(config.casing))
+    throw invalid("casing", `must be ${CASINGS.map((c) => JSON.stringify(c)).join(" or ")}`);
   const driver = driverOf(dialect, config.driver, invalid);
   if (driver !== undefined && config.dialect === "turso")
     throw invalid("driver", `is ${JSON.stringify(driver)}; drizzle-kit's turso dialect takes no driver`);
@@ -86,6 +88,7 @@ export function resolveDrizzleKitConfig(
     url: driver === "pglite" ? credentials : (credentials ?? env.DATABASE_URL),
     devUrl: devUrlOf(env, undefined),
     schema: resolveSchemaPaths(root, config.schema),
+    ...(config.casing === undefined ? {} : { casing: config.casing }),
     versionTable: { name: DEFAULT_VERSION_TABLE, schema: undefined },
     // drizzle-kit's turso opens its URL (file: too) with @libsql/client, with dbCredentials.authToken
     ...(config.dialect === "turso" ? { sqlite: tursoSettings(config.dbCredentials) } : {}),

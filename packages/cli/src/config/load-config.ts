@@ -10,7 +10,7 @@ import { isDrizzleKitConfig, resolveDrizzleKitConfig } from "./drizzle-kit-confi
 import { validateFleets } from "./fleet-config.js";
 import { importPlainConfig } from "./import-plain-config.js";
 import { DEFAULT_VERSION_TABLE, DEFAULT_VERSIONS, devUrlOf, type ResolvedConfig } from "./resolved-config.js";
-import { isSchemaPaths, resolveSchemaPaths } from "./schema-paths.js";
+import { CASINGS, isCasing, isSchemaPaths, resolveSchemaPaths } from "./schema-paths.js";
 
 // The resolved shape lives apart so drizzle-kit-config.ts can build one without importing this file.
 export type { DrizzleKitSettings, ResolvedConfig } from "./resolved-config.js";
@@ -22,6 +22,7 @@ const KNOWN_KEYS = [
   "url",
   "devUrl",
   "schema",
+  "casing",
   "versionTable",
   "mysql",
   "fleets",
@@ -118,6 +119,11 @@ function validate(
       throw invalid(key, "must be a non-empty string");
     }
   }
+  if (config.casing !== undefined && !isCasing(config.casing))
+    throw invalid(
+      "casing",
+      `must be ${CASINGS.map((c) => JSON.stringify(c)).join(" or ")}, as drizzle's casing`,
+    );
   if (config.schema !== undefined && !isSchemaPaths(config.schema))
     throw invalid(
       "schema",
@@ -188,6 +194,7 @@ function validate(
     url: c.url ?? env.DATABASE_URL,
     devUrl: devUrlOf(env, c.devUrl),
     schema: resolveSchemaPaths(root, c.schema),
+    ...(c.casing === undefined ? {} : { casing: c.casing }),
     versionTable: { name: c.versionTable?.name ?? DEFAULT_VERSION_TABLE, schema: c.versionTable?.schema },
     ...(c.mysql === undefined ? {} : { mysql: c.mysql }),
     ...Object.fromEntries(sections.map((name) => [name, config[name]])),

@@ -15,6 +15,8 @@ export interface ResolvedConfig {
   readonly devUrl?: string | undefined;
   /** Absolute paths (or globs) of the Drizzle schema: one, or a list as the config gave it. */
   readonly schema?: string | readonly string[] | undefined;
+  /** The config's `casing` (drizzle's column casing); absent = keys as written. */
+  readonly casing?: "snake_case" | "camelCase" | undefined;
   readonly versionTable: { readonly name: string; readonly schema?: string | undefined };
   /** MySQL/MariaDB online-DDL clauses (`mysql: { algorithm, lock }`); empty when not set. */
   readonly mysql?: MysqlSettings | undefined;

@@ -17,3 +17,11 @@ export function resolveSchemaPaths(
   if (schema === undefined) return undefined;
   return typeof schema === "string" ? resolve(root, schema) : schema.map((path) => resolve(root, path));
 }
+
+/** drizzle's column casings, as `drizzle({ casing })` and drizzle-kit's config take them. */
+export const CASINGS = ["snake_case", "camelCase"] as const;
+
+/** A config's `casing`: one of {@link CASINGS}. */
+export function isCasing(value: unknown): value is (typeof CASINGS)[number] {
+  return CASINGS.includes(value as (typeof CASINGS)[number]);
+}

@@ -131,7 +131,7 @@ function auditTable(table: TableLike, casing: DrizzleCasing | undefined, out: Pr
  */
 export function auditDrizzleProperties(
   collected: DrizzleSchemaExports,
-  casing?: DrizzleCasing,
+  casing: DrizzleCasing | undefined = collected.casing,
 ): PropertyWarning[] {
   const out: PropertyWarning[] = [];
   for (const t of collected.pgTables) auditTable(pgTableConfig(t) as unknown as TableLike, casing, out);
