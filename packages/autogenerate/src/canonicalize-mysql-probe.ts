@@ -34,8 +34,15 @@ function rowBytes(type: string): number {
   return Number(m[2]) * (m[1]?.toLowerCase() === "char" ? 4 : 1) + 2;
 }
 
-/** A BTREE index over plain ascending columns that is not unique: taken from the model as is. */
-function isPlainIndex(index: IndexModel): boolean {
+/**
+ * A BTREE index over plain ascending columns that is not unique: taken from the model as is.
+ *
+ * @example
+ * ```ts
+ * table.indexes.filter(isPlainMysqlIndex); // the indexes no skeleton needs
+ * ```
+ */
+export function isPlainMysqlIndex(index: IndexModel): boolean {
   return (
     !index.unique &&
     index.method === "btree" &&
@@ -46,7 +53,7 @@ function isPlainIndex(index: IndexModel): boolean {
   );
 }
 
-const needsSkeleton = (t: TableModel) => t.checks.length > 0 || t.indexes.some((i) => !isPlainIndex(i));
+const needsSkeleton = (t: TableModel) => t.checks.length > 0 || t.indexes.some((i) => !isPlainMysqlIndex(i));
 
 function forcedNotNull(table: TableModel): Set<string> {
   return new Set(table.primaryKey?.columns ?? []);
@@ -173,7 +180,7 @@ function skeletonSignature(table: TableModel): string {
   return JSON.stringify([
     table.columns.map((c) => [c.name, c.type, c.collation]),
     table.checks.map((c) => c.expression),
-    table.indexes.filter((i) => !isPlainIndex(i)).map((i) => ({ ...i, name: "" })),
+    table.indexes.filter((i) => !isPlainMysqlIndex(i)).map((i) => ({ ...i, name: "" })),
   ]);
 }
 
@@ -194,7 +201,7 @@ function skeletonTable(schema: string, name: string, table: TableModel): TableMo
     foreignKeys: [],
     checks: table.checks.map((c, i) => ({ ...c, name: `${name}_k${i}` })),
     indexes: table.indexes
-      .filter((i) => !isPlainIndex(i))
+      .filter((i) => !isPlainMysqlIndex(i))
       .map((index, i) => ({ ...index, name: `${name}_i${i}` })),
     comment: null,
   };
@@ -298,7 +305,7 @@ function assembleTable(
   const skeletonName = plan.skeletonOf.get(table.name);
   const skeleton = skeletonName === undefined ? undefined : skeletons.get(skeletonName);
   if (skeletonName !== undefined && skeleton === undefined) throw lost(`the checks of ${table.name}`);
-  const nonPlain = table.indexes.filter((i) => !isPlainIndex(i));
+  const nonPlain = table.indexes.filter((i) => !isPlainMysqlIndex(i));
   const checks: CheckModel[] = (skeleton?.checks ?? []).map((c) => ({
     ...c,
     name: table.checks[positionOf(c.name)]?.name ?? c.name,
@@ -312,7 +319,7 @@ function assembleTable(
     ...u,
     name: nonPlain[positionOf(u.name)]?.name ?? u.name,
   }));
-  const indexes = [...table.indexes.filter(isPlainIndex), ...readIndexes];
+  const indexes = [...table.indexes.filter(isPlainMysqlIndex), ...readIndexes];
   const uniques = [...table.uniques, ...readUniques];
   // InnoDB creates an index, named after the foreign key, for one no key starts with.
   const implicit: IndexModel[] = uncoveredForeignKeys({ ...table, uniques, indexes }).map((fk) =>

@@ -2,11 +2,9 @@ import { randomBytes } from "node:crypto";
 import type { SchemaModel, ScratchAreaDatabase } from "@athanor/core";
 import { AthanorError } from "@athanor/core";
 import { probeOnLive } from "./canonicalize-live-probe.js";
-import {
-  assembleFromMysqlProbes,
-  mysqlProbeFallbackReason,
-  planMysqlProbe,
-} from "./canonicalize-mysql-probe.js";
+import { assembleFromMysqlProbes, mysqlProbeFallbackReason } from "./canonicalize-mysql-probe.js";
+import { mysqlFullRenderIsRedundant } from "./canonicalize-mysql-render-guard.js";
+import { mysqlModelStatements, mysqlProbeStatements } from "./canonicalize-mysql-statements.js";
 import { assembleFromProbes, probeSchemaFor, probeStatements } from "./canonicalize-postgres-probe.js";
 import { probeFallbackReason } from "./canonicalize-probe-eligibility.js";
 import { planProbe } from "./canonicalize-probe-plan.js";
@@ -102,21 +100,17 @@ async function buildInPasses(
 }
 
 /**
- * MySQL's probe plan (canonicalize-mysql-probe.ts) in the empty scratch database; `undefined`
- * when the server refused a probe (a row too wide, a default it rejects), after removing what
- * was created, so the full way runs and reports the server's own error.
+ * MySQL's probes run in the empty scratch database; `undefined` when the server refused a probe
+ * (a row too wide, a default it rejects), after removing what was created, so the full way
+ * runs and reports the server's own error.
  */
 async function probeInDatabase(
   model: SchemaModel,
+  { plan, statements }: ReturnType<typeof mysqlProbeStatements>,
   scratch: string,
   area: ScratchAreaDatabase,
   options: CanonicalizeOptions,
 ): Promise<SchemaModel | undefined> {
-  const plan = planMysqlProbe(model, scratch);
-  const statements = materializeSchemaModel(
-    { schemas: [scratch], tables: [...plan.tables], enums: [], sequences: [] },
-    { hooks: options.hooks },
-  ).flatMap((op) => [...options.render(op)]);
   // A model without tables (the last one dropped) has no probes: no DROP with an empty list.
   const dropProbes = async () => {
     if (plan.tables.length === 0) return;
@@ -165,13 +159,23 @@ async function canonicalizeInDatabase(
   const given = options.scratchDatabase;
   const scratch = given ?? `athanor_scratch_${randomBytes(6).toString("hex")}`;
   const conn = options.scratch;
-  // Built and rendered even when the probes answer (then thrown away): the factories still refuse
-  // what they refuse. Plain builders: the same operations without the factories' copying and freezing.
-  const statements = materializeSchemaModel(moveSchemaModel(model, database, scratch), {
-    hooks: options.hooks,
-    inlineForeignKeys: true,
-    plain: true,
-  }).flatMap((op) => [...options.render(op)]);
+  const render = () => mysqlModelStatements(model, database, scratch, options);
+  const probing =
+    options.area.probePlan === "mysql" &&
+    options.strategy !== "full" &&
+    mysqlProbeFallbackReason(model) === null;
+  // Rendered before anything is created, even when the probes answer (then thrown away): the
+  // factories and the renderer still refuse what they refuse — unless the probes' own statements
+  // render every part such a refusal could come from (canonicalize-mysql-render-guard.ts).
+  let statements = probing && mysqlFullRenderIsRedundant(model) ? undefined : render();
+  let probes: ReturnType<typeof mysqlProbeStatements> | undefined;
+  try {
+    probes = probing ? mysqlProbeStatements(model, scratch, options) : undefined;
+  } catch (refused) {
+    // the whole model's refusal as it was worded before (for the user's tables), else the probes' own
+    if (statements === undefined) render();
+    throw refused;
+  }
   // A refused CREATE DATABASE is the server's privileges, not the models: reported as it is.
   if (given === undefined) await conn.executeScript(area.create(scratch));
   // A view's query names tables unqualified, and MySQL resolves them in the session's current
@@ -179,14 +183,11 @@ async function canonicalizeInDatabase(
   const views = (model.views ?? []).length > 0;
   const current = views ? await area.current(conn) : null;
   try {
-    if (
-      options.area.probePlan === "mysql" &&
-      options.strategy !== "full" &&
-      mysqlProbeFallbackReason(model) === null
-    ) {
-      const probed = await probeInDatabase(model, scratch, area, options);
+    if (probes !== undefined) {
+      const probed = await probeInDatabase(model, probes, scratch, area, options);
       if (probed !== undefined) return probed;
     }
+    statements ??= render();
     try {
       await conn.executeScript([...(views ? area.use(scratch) : []), ...statements]);
     } catch (cause) {
