@@ -49,12 +49,17 @@ export function probeStatements(
   });
 }
 
-/** `[probe table, column]` → the column read back. */
-function probedColumns(read: SchemaModel, plan: ProbePlan): Map<string, ColumnModel> {
-  const out = new Map<string, ColumnModel>();
+/** Each probe slot (`plan.columnSlots`' values) → the column read back for it. */
+function probedColumns(read: SchemaModel, plan: ProbePlan): Map<readonly [string, string], ColumnModel> {
+  const byName = new Map<string, ColumnModel>();
   for (const table of read.tables)
     if (table.schema === plan.probeSchema)
-      for (const column of table.columns) out.set(`${table.name}.${column.name}`, column);
+      for (const column of table.columns) byName.set(`${table.name}.${column.name}`, column);
+  const out = new Map<readonly [string, string], ColumnModel>();
+  for (const slot of plan.columnSlots.values()) {
+    const column = byName.get(`${slot[0]}.${slot[1]}`);
+    if (column !== undefined) out.set(slot, column);
+  }
   return out;
 }
 
@@ -81,7 +86,7 @@ function fromSkeleton(
 function assembleTable(
   model: SchemaModel,
   table: TableModel,
-  probed: ReadonlyMap<string, ColumnModel>,
+  probed: ReadonlyMap<readonly [string, string], ColumnModel>,
   plan: ProbePlan,
   skeletons: ReadonlyMap<string, TableModel>,
 ): TableModel {
@@ -102,8 +107,9 @@ function assembleTable(
         nullable: column.nullable && !forcedNotNull,
       };
     }
-    const slot = plan.columnSlots.get(columnSignature(column));
-    const read = slot === undefined ? undefined : probed.get(`${slot[0]}.${slot[1]}`);
+    // the slot planned for this very column, else (another copy of the model) by its signature
+    const slot = plan.slotOf.get(column) ?? plan.columnSlots.get(columnSignature(column));
+    const read = slot === undefined ? undefined : probed.get(slot);
     if (read === undefined) throw lost(`the column ${table.name}.${column.name}`);
     return {
       ...column,

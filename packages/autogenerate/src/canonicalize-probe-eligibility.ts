@@ -1,18 +1,68 @@
 import type { SchemaModel, TableModel } from "@athanor/core";
 
 const MAX_IDENTIFIER_BYTES = 63;
-const bytes = (name: string) => Buffer.byteLength(name, "utf8");
+// A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4): a name of
+// at most 21 units cannot be over the limit, so only longer ones are measured.
+const tooLong = (name: string) =>
+  name.length * 3 > MAX_IDENTIFIER_BYTES && Buffer.byteLength(name, "utf8") > MAX_IDENTIFIER_BYTES;
 
-function namesOf(table: TableModel): string[] {
-  return [
-    table.name,
-    ...table.columns.map((c) => c.name),
-    ...(table.primaryKey === null ? [] : [table.primaryKey.name]),
-    ...table.uniques.map((u) => u.name),
-    ...table.foreignKeys.map((f) => f.name),
-    ...table.checks.map((c) => c.name),
-    ...table.indexes.map((i) => i.name),
-  ];
+/** The first of a table's names (its own, columns, keys, checks, indexes, in that order) that is too long. */
+function tooLongIn(table: TableModel): string | undefined {
+  if (tooLong(table.name)) return table.name;
+  for (const c of table.columns) if (tooLong(c.name)) return c.name;
+  if (table.primaryKey !== null && tooLong(table.primaryKey.name)) return table.primaryKey.name;
+  for (const named of [table.uniques, table.foreignKeys, table.checks, table.indexes])
+    for (const n of named) if (tooLong(n.name)) return n.name;
+  return undefined;
+}
+
+/**
+ * The first name of the model that is too long, in the order schemas, enums, sequences, tables.
+ *
+ * @example
+ * ```ts
+ * firstTooLong(model); // undefined, or the name
+ * ```
+ */
+export function firstTooLong(model: SchemaModel): string | undefined {
+  for (const s of model.schemas) if (tooLong(s)) return s;
+  for (const e of model.enums) if (tooLong(e.name)) return e.name;
+  for (const s of model.sequences) if (tooLong(s.name)) return s.name;
+  for (const t of model.tables) {
+    const name = tooLongIn(t);
+    if (name !== undefined) return name;
+  }
+  return undefined;
+}
+
+/**
+ * The first relation name used twice in a schema (tables, sequences, indexes and the indexes
+ * behind primary keys and uniques share one namespace per schema; an enum shares the type
+ * namespace with every table's row type: counted here too, a false alarm only costs the full path).
+ *
+ * @example
+ * ```ts
+ * firstRelationClash(model); // undefined, or "public.users"
+ * ```
+ */
+export function firstRelationClash(model: SchemaModel): string | undefined {
+  const seen = new Set<string>();
+  const clash = (schema: string, name: string) => {
+    const key = `${schema}.${name}`;
+    if (seen.has(key)) return true;
+    seen.add(key);
+    return false;
+  };
+  for (const e of model.enums) if (clash(e.schema, e.name)) return `${e.schema}.${e.name}`;
+  for (const s of model.sequences) if (clash(s.schema, s.name)) return `${s.schema}.${s.name}`;
+  for (const t of model.tables) {
+    if (clash(t.schema, t.name)) return `${t.schema}.${t.name}`;
+    if (t.primaryKey !== null && clash(t.schema, t.primaryKey.name))
+      return `${t.schema}.${t.primaryKey.name}`;
+    for (const named of [t.uniques, t.indexes])
+      for (const n of named) if (clash(t.schema, n.name)) return `${t.schema}.${n.name}`;
+  }
+  return undefined;
 }
 
 function duplicate(values: readonly string[]): string | undefined {
@@ -86,28 +136,9 @@ function tableProblem(table: TableModel, tables: ReadonlyMap<string, TableModel>
  * ```
  */
 export function probeFallbackReason(model: SchemaModel): string | null {
-  const names = [
-    ...model.schemas,
-    ...model.enums.map((e) => e.name),
-    ...model.sequences.map((s) => s.name),
-    ...model.tables.flatMap(namesOf),
-  ];
-  const long = names.find((n) => bytes(n) > MAX_IDENTIFIER_BYTES);
+  const long = firstTooLong(model);
   if (long !== undefined) return `the name ${long} is longer than PostgreSQL's ${MAX_IDENTIFIER_BYTES} bytes`;
-  // Tables, sequences, indexes and the indexes behind primary keys and uniques share one namespace per schema.
-  // An enum shares the type namespace with every table's row type: counted here too (a false
-  // alarm only costs the full path).
-  const relations = [
-    ...model.enums.map((e) => `${e.schema}.${e.name}`),
-    ...model.sequences.map((s) => `${s.schema}.${s.name}`),
-    ...model.tables.flatMap((t) => [
-      `${t.schema}.${t.name}`,
-      ...(t.primaryKey === null ? [] : [`${t.schema}.${t.primaryKey.name}`]),
-      ...t.uniques.map((u) => `${t.schema}.${u.name}`),
-      ...t.indexes.map((i) => `${t.schema}.${i.name}`),
-    ]),
-  ];
-  const clash = duplicate(relations);
+  const clash = firstRelationClash(model);
   if (clash !== undefined) return `the name ${clash} is used by two tables, sequences or indexes`;
   const tables = new Map(model.tables.map((t) => [`${t.schema}\u0000${t.name}`, t]));
   for (const table of model.tables) {

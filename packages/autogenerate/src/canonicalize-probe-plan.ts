@@ -24,6 +24,8 @@ export interface ProbePlan {
   readonly operations: readonly Operation[];
   /** Probe column signature → where it lives: `[probe table, column]`. */
   readonly columnSlots: ReadonlyMap<string, readonly [string, string]>;
+  /** Each (non-generated) column of the planned model → its slot, so assembly writes no signature again. */
+  readonly slotOf: ReadonlyMap<ColumnModel, readonly [string, string]>;
   /** Model table (by `schema.name` key) → its skeleton table in the probe schema. */
   readonly skeletonOf: ReadonlyMap<string, string>;
   /**
@@ -201,18 +203,23 @@ export function planProbe(
         operations.createSchema(probeSchema),
       ];
   const columnSlots = new Map<string, readonly [string, string]>();
+  const slotOf = new Map<ColumnModel, readonly [string, string]>();
   const probeTables: ColumnInput[][] = [];
   for (const table of model.tables)
     for (const column of table.columns) {
       if (column.generated !== null) continue; // read from the table's skeleton
       const signature = columnSignature(column);
-      if (columnSlots.has(signature)) continue;
-      if (probeTables.length === 0 || (probeTables.at(-1)?.length ?? 0) >= MAX_PROBE_COLUMNS)
-        probeTables.push([]);
-      const current = probeTables.at(-1) as ColumnInput[];
-      const name = `c${columnSlots.size}`;
-      current.push(probeColumn(column, name, hooks));
-      columnSlots.set(signature, [`p${probeTables.length - 1}`, name]);
+      let slot = columnSlots.get(signature);
+      if (slot === undefined) {
+        if (probeTables.length === 0 || (probeTables.at(-1)?.length ?? 0) >= MAX_PROBE_COLUMNS)
+          probeTables.push([]);
+        const current = probeTables.at(-1) as ColumnInput[];
+        const name = `c${columnSlots.size}`;
+        current.push(probeColumn(column, name, hooks));
+        slot = [`p${probeTables.length - 1}`, name];
+        columnSlots.set(signature, slot);
+      }
+      slotOf.set(column, slot);
     }
   probeTables.forEach((columns, i) => {
     ops.push(operations.createTable({ schema: probeSchema, name: `p${i}` }, { columns }));
@@ -231,5 +238,5 @@ export function planProbe(
     }
     skeletonOf.set(tableKey(table), name);
   }
-  return { probeSchema, operations: ops, columnSlots, skeletonOf, partitionKeys };
+  return { probeSchema, operations: ops, columnSlots, slotOf, skeletonOf, partitionKeys };
 }
