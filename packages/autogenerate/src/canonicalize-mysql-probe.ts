@@ -15,6 +15,8 @@ export interface MysqlProbePlan {
   readonly tables: readonly TableModel[];
   /** Probe column signature → `[probe table, column]`. */
   readonly columnSlots: ReadonlyMap<string, readonly [string, string]>;
+  /** Each column of the planned model → its slot, so assembly writes no signature again. */
+  readonly slotOf: ReadonlyMap<ColumnModel, readonly [string, string]>;
   /** Model table name → its skeleton table. */
   readonly skeletonOf: ReadonlyMap<string, string>;
 }
@@ -219,6 +221,7 @@ function skeletonTable(schema: string, name: string, table: TableModel): TableMo
 export function planMysqlProbe(model: SchemaModel, scratch: string): MysqlProbePlan {
   const tables: TableModel[] = [];
   const columnSlots = new Map<string, readonly [string, string]>();
+  const slotOf = new Map<ColumnModel, readonly [string, string]>();
   let current: ColumnModel[] = [];
   let bytes = 0;
   const flush = () => {
@@ -227,24 +230,32 @@ export function planMysqlProbe(model: SchemaModel, scratch: string): MysqlProbeP
     current = [];
     bytes = 0;
   };
-  for (const table of model.tables) {
-    const notNull = forcedNotNull(table);
-    for (const column of table.columns) {
-      const signature = columnSignature(column, notNull.has(column.name));
-      if (columnSlots.has(signature)) continue;
-      const probe: ColumnModel = { ...column, nullable: column.nullable && !notNull.has(column.name) };
-      if (column.identity !== null) {
-        // An AUTO_INCREMENT column must start a key: it gets a table of its own, as its primary key.
-        const name = `p${tables.length}`;
-        tables.push(probeTable(scratch, name, [{ ...probe, name: "c0" }], "c0"));
-        columnSlots.set(signature, [name, "c0"]);
-        continue;
-      }
+  const newSlot = (column: ColumnModel, signature: string, forced: boolean): readonly [string, string] => {
+    const probe: ColumnModel = { ...column, nullable: column.nullable && !forced };
+    let slot: readonly [string, string];
+    if (column.identity !== null) {
+      // An AUTO_INCREMENT column must start a key: it gets a table of its own, as its primary key.
+      // The columns gathered so far are given their table first: their slots name `p${tables.length}`.
+      flush();
+      const name = `p${tables.length}`;
+      tables.push(probeTable(scratch, name, [{ ...probe, name: "c0" }], "c0"));
+      slot = [name, "c0"];
+    } else {
       if (current.length >= MAX_PROBE_COLUMNS || bytes + rowBytes(column.type) > MAX_ROW_BYTES) flush();
       const name = `c${current.length}`;
       current.push({ ...probe, name });
       bytes += rowBytes(column.type);
-      columnSlots.set(signature, [`p${tables.length}`, name]);
+      slot = [`p${tables.length}`, name];
+    }
+    columnSlots.set(signature, slot);
+    return slot;
+  };
+  for (const table of model.tables) {
+    const notNull = forcedNotNull(table);
+    for (const column of table.columns) {
+      const signature = columnSignature(column, notNull.has(column.name));
+      const slot = columnSlots.get(signature) ?? newSlot(column, signature, notNull.has(column.name));
+      slotOf.set(column, slot);
     }
   }
   flush();
@@ -261,7 +272,7 @@ export function planMysqlProbe(model: SchemaModel, scratch: string): MysqlProbeP
     }
     skeletonOf.set(table.name, name);
   }
-  return { tables, columnSlots, skeletonOf };
+  return { tables, columnSlots, slotOf, skeletonOf };
 }
 
 function probeTable(schema: string, name: string, columns: ColumnModel[], key: string | null): TableModel {
@@ -292,13 +303,15 @@ const positionOf = (name: string) => Number(name.slice(name.lastIndexOf("_") + 2
 function assembleTable(
   table: TableModel,
   plan: MysqlProbePlan,
-  probed: ReadonlyMap<string, ColumnModel>,
+  probed: ReadonlyMap<readonly [string, string], ColumnModel>,
   skeletons: ReadonlyMap<string, TableModel>,
 ): TableModel {
   const notNull = forcedNotNull(table);
   const columns = table.columns.map((column): ColumnModel => {
-    const slot = plan.columnSlots.get(columnSignature(column, notNull.has(column.name)));
-    const read = slot === undefined ? undefined : probed.get(`${slot[0]}\u0000${slot[1]}`);
+    // the slot planned for this very column, else (another copy of the model) by its signature
+    const slot =
+      plan.slotOf.get(column) ?? plan.columnSlots.get(columnSignature(column, notNull.has(column.name)));
+    const read = slot === undefined ? undefined : probed.get(slot);
     if (read === undefined) throw lost(`the column ${table.name}.${column.name}`);
     return { ...read, name: column.name };
   });
@@ -343,9 +356,15 @@ export function assembleFromMysqlProbes(
   plan: MysqlProbePlan,
   read: SchemaModel,
 ): SchemaModel {
-  const probed = new Map<string, ColumnModel>();
+  const byName = new Map<string, ColumnModel>();
   for (const table of read.tables)
-    for (const column of table.columns) probed.set(`${table.name}\u0000${column.name}`, column);
+    for (const column of table.columns) byName.set(`${table.name}\u0000${column.name}`, column);
+  // each slot's column looked up once, not once per model column
+  const probed = new Map<readonly [string, string], ColumnModel>();
+  for (const slot of plan.columnSlots.values()) {
+    const column = byName.get(`${slot[0]}\u0000${slot[1]}`);
+    if (column !== undefined) probed.set(slot, column);
+  }
   const skeletons = new Map(read.tables.map((t) => [t.name, t]));
   return normalizeSchemaModel({
     ...model,

@@ -1,6 +1,5 @@
-import { canonicalizeSchemaModel } from "@athanor/autogenerate";
 import type { ColumnModel, IndexModel, SchemaModel, TableModel } from "@athanor/core";
-import { createMysqlRenderer, introspectMysql, mysqlDifferHooks, mysqlScratchArea } from "@athanor/mysql";
+import { createMysqlRenderer, mysqlDifferHooks } from "@athanor/mysql";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { mysqlProbeFallbackReason } from "../../autogenerate/src/canonicalize-mysql-probe.js";
@@ -10,6 +9,7 @@ import {
   mysqlProbeStatements,
 } from "../../autogenerate/src/canonicalize-mysql-statements.js";
 import { col, columnIndex, fk, table } from "../../autogenerate/src/testing/model-builders.js";
+import { canonicalizeInMysqlDatabase } from "./testing/canonicalize-in-mysql-database.js";
 import { mysqlTestDatabase } from "./testing/test-databases.js";
 
 // Issue 21: MySQL's canonicalisation rendered the whole model even when the probes answered, only
@@ -270,17 +270,7 @@ describe("on MariaDB, canonicalisation still refuses what only the whole model's
   afterAll(async () => {
     await db?.dispose();
   });
-  const canonicalize = (m: SchemaModel) => {
-    const render = createMysqlRenderer({ server: db.connection.server });
-    return canonicalizeSchemaModel(m, {
-      hooks: mysqlDifferHooks,
-      area: mysqlScratchArea,
-      scratch: db.connection,
-      scratchDatabase: db.name,
-      render: (op) => render(op),
-      introspect: (conn, { schemas }) => introspectMysql(conn, { database: schemas[0] ?? "" }),
-    });
-  };
+  const canonicalize = (m: SchemaModel) => canonicalizeInMysqlDatabase(db, m);
   const users = (extra: Partial<TableModel>): SchemaModel => ({
     schemas: ["app"],
     tables: [
