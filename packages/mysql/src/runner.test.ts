@@ -149,8 +149,7 @@ describe("runner on MariaDB through the MySQL dialect", () => {
     // own statements, whose choice that is), and the next step's own settings replace them.
     const step = (id: string) => [
       "SET @athanor_batch_clock = NOW(6)",
-      "SET SESSION lock_wait_timeout = 1",
-      "SET SESSION innodb_lock_wait_timeout = 1",
+      "SET SESSION lock_wait_timeout = 1, SESSI",
       `DROP TABLE ${id}_t`,
       "INSERT INTO `lk_version_history` (`run_i",
       "START TRANSACTION",
@@ -161,8 +160,7 @@ describe("runner on MariaDB through the MySQL dialect", () => {
     expect(sent.map((sql) => sql.slice(0, 40))).toEqual([
       ...step("lk3"),
       ...step("lk2"),
-      "SET SESSION lock_wait_timeout = DEFAULT",
-      "SET SESSION innodb_lock_wait_timeout = D",
+      "SET SESSION lock_wait_timeout = DEFAULT,",
     ]);
   });
 
@@ -206,10 +204,8 @@ describe("runner on MariaDB through the MySQL dialect", () => {
     ]);
     // lf1 left its timeouts; lf2 resets them before its first statement, and nothing is left to reset after
     expect(sent.filter((sql) => sql.startsWith("SET SESSION")).map((sql) => sql.slice(12))).toEqual([
-      "lock_wait_timeout = 1",
-      "innodb_lock_wait_timeout = 1",
-      "lock_wait_timeout = DEFAULT",
-      "innodb_lock_wait_timeout = DEFAULT",
+      "lock_wait_timeout = 1, SESSION innodb_lock_wait_timeout = 1",
+      "lock_wait_timeout = DEFAULT, SESSION innodb_lock_wait_timeout = DEFAULT",
     ]);
   });
 
