@@ -133,7 +133,25 @@ export function unchangedTable(
   h: TableModel,
   serial: { readonly want: ReadonlySet<string>; readonly have: ReadonlySet<string> },
 ): boolean {
-  return sameSet(serial.want, serial.have) && distinctNames(w) && (h === w || same(w, h));
+  return sameSet(serial.want, serial.have) && distinctNames(w) && (h === w || sameFields(w, h));
+}
+
+/**
+ * `same(w, h)`, a field both tables hold as one value passed over without a walk (SQLite's
+ * tables read from the file in drizzle-kit's spelling share their columns and indexes with the
+ * live reading): a model is JSON data, which is the same as itself.
+ */
+function sameFields(w: TableModel, h: TableModel): boolean {
+  const fields = (t: TableModel) => Object.keys(t).filter((k) => t[k as keyof TableModel] !== undefined);
+  const keys = fields(w);
+  return (
+    keys.length === fields(h).length &&
+    keys.every((k) => {
+      const a = w[k as keyof TableModel];
+      const b = h[k as keyof TableModel];
+      return b !== undefined && Object.prototype.propertyIsEnumerable.call(h, k) && (a === b || same(a, b));
+    })
+  );
 }
 
 function distinctNames(t: TableModel): boolean {

@@ -171,6 +171,25 @@ describe("an equal table pair is passed over: diffTable's walk gives nothing for
     expect(refused).toBeGreaterThan(200);
   });
 
+  test("fields shared by the two tables: the verdict of a deep copy", () => {
+    const keys = [...Object.keys(fc.sample(table, { numRuns: 1, seed: 1 })[0] as object), "rowLevelSecurity"];
+    let accepted = 0;
+    fc.assert(
+      fc.property(table, table, fc.boolean(), fc.subarray(keys), (t, other, extra, shared) => {
+        const w = t;
+        const base = (extra ? rewritten(t, true) : other) as Record<string, unknown>;
+        const h = { ...base };
+        for (const k of shared) h[k] = (w as unknown as Record<string, unknown>)[k];
+        const serial = { want: new Set<string>(), have: new Set<string>() };
+        const verdict = unchangedTable(w, h as unknown as TableModel, serial);
+        expect(verdict).toBe(unchangedTable(w, structuredClone(h) as unknown as TableModel, serial));
+        if (verdict) accepted++;
+      }),
+      { numRuns: 3000 },
+    );
+    expect(accepted).toBeGreaterThan(200);
+  });
+
   test("a pair that differs in one field is never accepted", () => {
     fc.assert(
       fc.property(table, (t) => {
