@@ -104,7 +104,8 @@ const dz = await import(${JSON.stringify(join(root, "packages/drizzle/dist/index
 const ag = await import(${JSON.stringify(join(root, "packages/autogenerate/dist/index.js"))});
 const sq = await import(${JSON.stringify(join(root, "packages/sqlite/dist/index.js"))});
 t.push(["load athanor", cpu()]);
-const exports = dz.collectDrizzleSchema([await import(process.cwd() + "/schema.mjs")]);
+// as the CLI loads them: the ES build of sqlite-core the schema imported serves the reader too
+const exports = await dz.loadDrizzleSchema(["schema.mjs"]);
 t.push(["load the models", cpu()]);
 const module = sq.sqliteDialectModule;
 const model = dz.drizzleModelFor(exports, { module }, undefined);
