@@ -53,8 +53,11 @@ export type {
 } from "./autogenerate/index.js";
 export {
   drizzleModelFor,
+  keepSchemas,
+  keepTables,
   readDesiredModel,
   readModels,
+  tablesFilterOf,
 } from "./autogenerate/index.js";
 export type { DrizzleSchemaExports } from "./collect-drizzle-schema.js";
 export { collectDrizzleSchema } from "./collect-drizzle-schema.js";

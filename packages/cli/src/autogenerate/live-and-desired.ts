@@ -127,6 +127,8 @@ export function liveScope(run: DatabaseRun, flags: ScopeFlags): LiveScope {
     // drizzle-kit's bookkeeping is no model (MySQL reads it with the database's tables)
     exclude: [...(flags.excludeTable ?? []), drizzleBookkeeping(run.config).table],
     versionTable: run.config.versionTable.name,
+    tablesFilter: run.config.tablesFilter,
+    schemaFilter: run.config.schemaFilter,
   };
 }
 

@@ -56,7 +56,15 @@ export default defineCommand<{ dialect?: DialectName; versions?: string; schema?
           : kitSchema.map((path) => relativePath(ctx, path)));
     const config = join(ctx.cwd, "athanor.config.ts");
     mkdirSync(versions, { recursive: true });
-    writeFileSync(config, renderConfig(dialect, versionsPath, schema, drizzle?.casing), { flag: "wx" });
+    writeFileSync(
+      config,
+      renderConfig(dialect, versionsPath, schema, {
+        casing: drizzle?.casing,
+        tablesFilter: drizzle?.tablesFilter,
+        schemaFilter: drizzle?.schemaFilter,
+      }),
+      { flag: "wx" },
+    );
     if (options.json) {
       printJson(ctx, {
         config: displayPath(ctx, config),
@@ -94,7 +102,7 @@ function renderConfig(
   dialect: DialectName | undefined,
   versions: string,
   schema: string | readonly string[] | undefined,
-  casing: string | undefined,
+  kit: Pick<ResolvedConfig, "casing" | "tablesFilter" | "schemaFilter">,
 ): string {
   return [
     'import { defineConfig } from "athanor";',
@@ -105,8 +113,10 @@ function renderConfig(
       : `  dialect: ${JSON.stringify(dialect)},`,
     `  versions: ${JSON.stringify(versions.split("\\").join("/"))},`,
     ...(schema === undefined ? [] : [`  schema: ${JSON.stringify(schema)},`]),
-    // the models must be read with the app's column casing, as drizzle-kit read them
-    ...(casing === undefined ? [] : [`  casing: ${JSON.stringify(casing)},`]),
+    // what drizzle-kit read the models and the database with, so nothing reads differently after init
+    ...(["casing", "tablesFilter", "schemaFilter"] as const).flatMap((key) =>
+      kit[key] === undefined ? [] : [`  ${key}: ${JSON.stringify(kit[key])},`],
+    ),
     "  // url: defaults to the DATABASE_URL environment variable",
     "});",
     "",

@@ -35,6 +35,17 @@ export interface AthanorConfig {
    */
   readonly casing?: "snake_case" | "camelCase";
   /**
+   * Which live tables and views autogenerate, `diff` and `check` compare, as drizzle-kit's
+   * `tablesFilter`: glob patterns (`"app_*"`), `!` to leave some out (`"!app_tmp"`). Tables of other
+   * applications in the same database are then never proposed for dropping.
+   */
+  readonly tablesFilter?: string | readonly string[];
+  /**
+   * PostgreSQL: the live schemas compared besides the models' own, as drizzle-kit's
+   * `schemaFilter`; `public` is then compared only when listed (or used by the models).
+   */
+  readonly schemaFilter?: string | readonly string[];
+  /**
    * An empty database athanor may build in and empty again (Atlas's and Prisma's dev/shadow
    * database): the models are canonicalised and revisions replayed there, never on the live
    * database. `"pglite"` picks an in-memory PGlite (PostgreSQL only). Without it, scratch

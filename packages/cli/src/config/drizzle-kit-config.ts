@@ -2,7 +2,7 @@ import { basename, dirname, resolve } from "node:path";
 import { AthanorError } from "@athanor/core/errors";
 import type { DialectName } from "./define-config.js";
 import { DEFAULT_VERSION_TABLE, devUrlOf, type ResolvedConfig } from "./resolved-config.js";
-import { CASINGS, isCasing, isSchemaPaths, resolveSchemaPaths } from "./schema-paths.js";
+import { CASINGS, filterList, filters, isCasing, isSchemaPaths, resolveSchemaPaths } from "./schema-paths.js";
 
 /** Where revisions go when a drizzle-kit config stands in for athanor's, relative to it. */
 export const DRIZZLE_KIT_VERSIONS = "athanor/versions";
@@ -75,6 +75,10 @@ export function resolveDrizzleKitConfig(
     typeof value === "string" && value !== "" ? value : fallback;
   if (config.casing !== undefined && !isCasing(config.casing))
     throw invalid("casing", `must be ${CASINGS.map((c) => JSON.stringify(c)).join(" or ")}`);
+  for (const key of ["tablesFilter", "schemaFilter"] as const) {
+    if (config[key] !== undefined && filterList(config[key]) === undefined)
+      throw invalid(key, "must be a non-empty string or a non-empty list of them");
+  }
   const driver = driverOf(dialect, config.driver, invalid);
   if (driver !== undefined && config.dialect === "turso")
     throw invalid("driver", `is ${JSON.stringify(driver)}; drizzle-kit's turso dialect takes no driver`);
@@ -89,6 +93,7 @@ export function resolveDrizzleKitConfig(
     devUrl: devUrlOf(env, undefined),
     schema: resolveSchemaPaths(root, config.schema),
     ...(config.casing === undefined ? {} : { casing: config.casing }),
+    ...filters(config),
     versionTable: { name: DEFAULT_VERSION_TABLE, schema: undefined },
     // drizzle-kit's turso opens its URL (file: too) with @libsql/client, with dbCredentials.authToken
     ...(config.dialect === "turso" ? { sqlite: tursoSettings(config.dbCredentials) } : {}),

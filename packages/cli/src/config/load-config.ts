@@ -10,7 +10,7 @@ import { isDrizzleKitConfig, resolveDrizzleKitConfig } from "./drizzle-kit-confi
 import { validateFleets } from "./fleet-config.js";
 import { importPlainConfig } from "./import-plain-config.js";
 import { DEFAULT_VERSION_TABLE, DEFAULT_VERSIONS, devUrlOf, type ResolvedConfig } from "./resolved-config.js";
-import { CASINGS, isCasing, isSchemaPaths, resolveSchemaPaths } from "./schema-paths.js";
+import { CASINGS, filterList, filters, isCasing, isSchemaPaths, resolveSchemaPaths } from "./schema-paths.js";
 
 // The resolved shape lives apart so drizzle-kit-config.ts can build one without importing this file.
 export type { DrizzleKitSettings, ResolvedConfig } from "./resolved-config.js";
@@ -23,6 +23,8 @@ const KNOWN_KEYS = [
   "devUrl",
   "schema",
   "casing",
+  "tablesFilter",
+  "schemaFilter",
   "versionTable",
   "mysql",
   "fleets",
@@ -124,6 +126,10 @@ function validate(
       "casing",
       `must be ${CASINGS.map((c) => JSON.stringify(c)).join(" or ")}, as drizzle's casing`,
     );
+  for (const key of ["tablesFilter", "schemaFilter"] as const) {
+    if (config[key] !== undefined && filterList(config[key]) === undefined)
+      throw invalid(key, "must be a non-empty string or a non-empty list of them");
+  }
   if (config.schema !== undefined && !isSchemaPaths(config.schema))
     throw invalid(
       "schema",
@@ -195,6 +201,7 @@ function validate(
     devUrl: devUrlOf(env, c.devUrl),
     schema: resolveSchemaPaths(root, c.schema),
     ...(c.casing === undefined ? {} : { casing: c.casing }),
+    ...filters(config),
     versionTable: { name: c.versionTable?.name ?? DEFAULT_VERSION_TABLE, schema: c.versionTable?.schema },
     ...(c.mysql === undefined ? {} : { mysql: c.mysql }),
     ...Object.fromEntries(sections.map((name) => [name, config[name]])),

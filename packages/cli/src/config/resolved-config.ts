@@ -17,6 +17,10 @@ export interface ResolvedConfig {
   readonly schema?: string | readonly string[] | undefined;
   /** The config's `casing` (drizzle's column casing); absent = keys as written. */
   readonly casing?: "snake_case" | "camelCase" | undefined;
+  /** The config's `tablesFilter` as a list; absent = every table. */
+  readonly tablesFilter?: readonly string[] | undefined;
+  /** The config's `schemaFilter` as a list; absent = the default schema and the models' own. */
+  readonly schemaFilter?: readonly string[] | undefined;
   readonly versionTable: { readonly name: string; readonly schema?: string | undefined };
   /** MySQL/MariaDB online-DDL clauses (`mysql: { algorithm, lock }`); empty when not set. */
   readonly mysql?: MysqlSettings | undefined;

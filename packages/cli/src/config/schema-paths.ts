@@ -25,3 +25,24 @@ export const CASINGS = ["snake_case", "camelCase"] as const;
 export function isCasing(value: unknown): value is (typeof CASINGS)[number] {
   return CASINGS.includes(value as (typeof CASINGS)[number]);
 }
+
+/** A `tablesFilter` or `schemaFilter`: a non-empty string or a non-empty list of them, read as a list. */
+export function filterList(value: unknown): readonly string[] | undefined {
+  if (typeof value === "string" && value !== "") return [value];
+  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string" && v !== ""))
+    return value as string[];
+  return undefined;
+}
+
+/** The config's `tablesFilter` and `schemaFilter` as lists, for the resolved config. */
+export function filters(config: Record<string, unknown>): {
+  tablesFilter?: readonly string[];
+  schemaFilter?: readonly string[];
+} {
+  const tablesFilter = filterList(config.tablesFilter);
+  const schemaFilter = filterList(config.schemaFilter);
+  return {
+    ...(tablesFilter === undefined ? {} : { tablesFilter }),
+    ...(schemaFilter === undefined ? {} : { schemaFilter }),
+  };
+}

@@ -166,8 +166,23 @@ export async function compareWithMigrations(
   } = {},
 ): Promise<MigrationComparison> {
   const excluded = new Set(options.excludeTables ?? []);
+  // drizzle-kit's tablesFilter and schemaFilter leave other applications' objects out of both sides
+  const { tablesFilter, schemaFilter } = run.config;
+  const schemas = run.module.schemasAreDatabases ? undefined : schemaFilter;
+  const filtered =
+    tablesFilter === undefined && schemas === undefined
+      ? (model: SchemaModel) => model
+      : await import("@athanor/drizzle").then(({ keepSchemas, keepTables, tablesFilterOf }) => {
+          const keep = tablesFilter === undefined ? undefined : tablesFilterOf(tablesFilter);
+          return (model: SchemaModel) => {
+            const inSchemas = schemas === undefined ? model : keepSchemas(model, schemas);
+            return keep === undefined ? inSchemas : keepTables(inSchemas, keep);
+          };
+        });
   const scope = (model: SchemaModel): SchemaModel =>
-    excluded.size === 0 ? model : { ...model, tables: model.tables.filter((t) => !excluded.has(t.name)) };
+    filtered(
+      excluded.size === 0 ? model : { ...model, tables: model.tables.filter((t) => !excluded.has(t.name)) },
+    );
   const read = liveReader(run);
   const conn = await run.migration.options.dialect.connect();
   let live: Awaited<ReturnType<typeof read>>;

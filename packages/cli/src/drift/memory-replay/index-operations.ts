@@ -28,6 +28,8 @@ export function createIndex(state: ReplayState, op: OperationOf<"createIndex">):
     (method !== "btree" || op.where !== undefined || (op.include ?? []).length > 0 || op.nullsNotDistinct)
   )
     refuse("an index with options the server does not have");
+  // how the server prints reloptions back is its own (as alterIndexStorage): the server replay decides
+  if (op.with !== undefined) refuse("index storage parameters");
   claimIndexName(state, table, op.name);
   const keys = op.keys.map((k) => indexKey(state, table, k));
   if (keys.length === 0) refuse("an index without keys");
