@@ -59,6 +59,33 @@ export default defineConfig({ dialect: "mysql", schema: "./src/schema.ts", out: 
     expect(error).toMatchObject({ code: "ATHANOR_CONFIG_INVALID", meta: { field: "dbCredentials" } });
   });
 
+  it("keeps dbCredentials.ssl: TLS the config asks for is never dropped", async () => {
+    const dir = folder();
+    const file = join(dir, "drizzle.config.json");
+    const urlOf = async (dialect: string, ssl: unknown) => {
+      writeFileSync(
+        file,
+        JSON.stringify({ dialect, dbCredentials: { host: "db", user: "u", database: "d", ssl } }),
+      );
+      return (await loadConfig(file, {})).url;
+    };
+    expect(await urlOf("postgresql", true)).toBe("postgres://u@db/d?sslmode=require");
+    expect(await urlOf("postgresql", "verify-full")).toBe("postgres://u@db/d?sslmode=verify-full");
+    expect(await urlOf("postgresql", { rejectUnauthorized: false })).toBe(
+      "postgres://u@db/d?sslmode=require",
+    );
+    expect(await urlOf("postgresql", false)).toBe("postgres://u@db/d");
+    await expect(urlOf("postgresql", { ca: "PEM" })).rejects.toMatchObject({
+      code: "ATHANOR_CONFIG_INVALID",
+      meta: { field: "dbCredentials.ssl" },
+    });
+    expect(await urlOf("mysql", { rejectUnauthorized: true })).toBe(
+      "mysql://u@db/d?ssl=%7B%22rejectUnauthorized%22%3Atrue%7D",
+    );
+    expect(await urlOf("mysql", "Amazon RDS")).toBe("mysql://u@db/d?ssl=Amazon+RDS");
+    expect(await urlOf("mysql", true)).toBe("mysql://u@db/d?ssl=%7B%7D");
+  });
+
   it("falls back to DATABASE_URL and drizzle-kit's default out folder", async () => {
     const dir = folder();
     writeFileSync(join(dir, "drizzle.config.json"), JSON.stringify({ dialect: "postgresql" }));

@@ -166,5 +166,55 @@ function credentialsUrl(
   if (typeof c.user === "string") url.username = encodeURIComponent(c.user);
   if (typeof c.password === "string") url.password = encodeURIComponent(c.password);
   if (typeof c.database === "string") url.pathname = `/${encodeURIComponent(c.database)}`;
+  const ssl = sslParameter(dialect, c.ssl, invalid);
+  if (ssl !== undefined) url.searchParams.set(ssl.name, ssl.value);
   return url.toString();
+}
+
+const PG_SSL_MODES = ["require", "allow", "prefer", "verify-full", "disable"];
+
+/**
+ * drizzle-kit's `dbCredentials.ssl` as a URL parameter the driver reads (postgres.js `sslmode`,
+ * mysql2 `ssl`, which it parses as JSON): dropping it would connect without the TLS the config asks for.
+ */
+function sslParameter(
+  dialect: DialectName,
+  ssl: unknown,
+  invalid: (field: string, problem: string) => AthanorError,
+): { name: string; value: string } | undefined {
+  if (ssl === undefined || ssl === false) return undefined;
+  if (dialect === "postgresql") {
+    if (ssl === true) return { name: "sslmode", value: "require" };
+    if (typeof ssl === "string" && PG_SSL_MODES.includes(ssl)) return { name: "sslmode", value: ssl };
+    const options = ssl as Record<string, unknown> | null;
+    // postgres.js's "require" is TLS without verifying the certificate
+    if (
+      typeof options === "object" &&
+      options !== null &&
+      Object.keys(options).join() === "rejectUnauthorized"
+    )
+      return { name: "sslmode", value: options.rejectUnauthorized === false ? "require" : "verify-full" };
+    throw invalid(
+      "dbCredentials.ssl",
+      `is ${describe(ssl)}, which a URL cannot carry; give dbCredentials.url with ?sslmode=${PG_SSL_MODES.join("|")}`,
+    );
+  }
+  const jsonSafe = (v: unknown): boolean =>
+    ["string", "boolean", "number"].includes(typeof v) ||
+    (typeof v === "object" && v !== null && !Buffer.isBuffer(v) && Object.values(v).every(jsonSafe));
+  if (!jsonSafe(ssl))
+    throw invalid(
+      "dbCredentials.ssl",
+      `is ${describe(ssl)}; give a profile name or an object of text options (ca as PEM text)`,
+    );
+  // true: TLS with mysql2's defaults, the server's certificate verified
+  return { name: "ssl", value: typeof ssl === "string" ? ssl : JSON.stringify(ssl === true ? {} : ssl) };
+}
+
+function describe(value: unknown): string {
+  return Buffer.isBuffer(value)
+    ? "a Buffer"
+    : typeof value === "object"
+      ? "an object of TLS options"
+      : JSON.stringify(value);
 }
