@@ -225,4 +225,42 @@ describe("lock-safe execution on PostgreSQL 15", () => {
     expect((await upgrade(options)).error).toBeUndefined();
     expect(await findInvalidIndexes(options)).toEqual([]);
   }, 60_000);
+
+  test("a transactional revision without lock timeouts after a non-transactional one runs under the server's default, and the run leaves none set", async () => {
+    const seen: string[] = [];
+    const sent: string[] = [];
+    const run = await upgrade(
+      {
+        dialect,
+        versionTable: { name: "v_left" },
+        revisions: [
+          defineRevision({
+            id: "left1",
+            transactional: false,
+            upgrade: (op) => void op.execute("CREATE TABLE left1 (id int)"),
+            downgrade: (op) => void op.execute("DROP TABLE left1"),
+          }),
+          defineRevision({
+            id: "left2",
+            parents: ["left1"],
+            upgrade: async (op) => {
+              op.lockRetry(false);
+              op.execute("CREATE TABLE left2 (id int)");
+              const rows = await op.query<{ lock_timeout: string }>("SHOW lock_timeout");
+              seen.push(String(rows[0]?.lock_timeout));
+            },
+            downgrade: (op) => void op.execute("DROP TABLE left2"),
+          }),
+        ],
+      },
+      "heads",
+      { onStatement: (sql) => sent.push(sql) },
+    );
+    expect(run.error).toBeUndefined();
+    expect(seen).toEqual(["0"]); // the server's default: left1's session timeout was reset before left2
+    expect(sent.filter((sql) => /^(SET|RESET) .*lock_timeout/.test(sql))).toEqual([
+      "SET lock_timeout = '2000ms'",
+      "RESET lock_timeout",
+    ]);
+  }, 60_000);
 });
