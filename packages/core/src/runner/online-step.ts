@@ -107,13 +107,13 @@ export async function applyStepOnline(
     const oneTrip = clock !== undefined && tx.mode !== "autocommit";
     if (oneTrip) tx.startBatchClock(clock.start);
     else await tx.flush();
-    const durationMs = performance.now() - t0;
-    await tx.commitStep(record.finish(durationMs, safety.note(), oneTrip));
+    // the history row adds the server's time to the client's part; the result reports the whole step
+    await tx.commitStep(record.finish(performance.now() - t0, safety.note(), oneTrip));
     return {
       revision: step.revision,
       direction: step.direction,
       status: "applied",
-      durationMs,
+      durationMs: performance.now() - t0,
       statements: tx.opStatementsSent,
       ...(safety.summaries.length === 0 ? {} : { backfills: [...safety.summaries] }),
     };
