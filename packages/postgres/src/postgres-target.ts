@@ -1,6 +1,7 @@
 import { isAbsolute, join, resolve } from "node:path";
 import type { DialectTarget, TargetRequest } from "@athanor/core";
-import { AthanorError } from "@athanor/core";
+// the subpath, not the root barrel: this module is on every PostgreSQL command's start-up path
+import { AthanorError } from "@athanor/core/errors";
 
 /** Where a config without a URL keeps its embedded PGlite database, next to the config. */
 export const PGLITE_FOLDER = ".athanor/pglite";
