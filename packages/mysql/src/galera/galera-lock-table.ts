@@ -1,5 +1,6 @@
 import type { Connection } from "@athanor/core";
 import { quoteIdent } from "../quote.js";
+import { isCertificationConflict } from "./certification-conflict.js";
 
 /**
  * Where the cluster-wide lock row of a runner key lives: `<version table>_lock` beside the version
@@ -28,6 +29,21 @@ export function galeraLockTable(key: string): { schema: string | undefined; name
  * with a primary key: Galera replicates nothing else.
  */
 export async function ensureGaleraLockTable(conn: Connection, key: string): Promise<string> {
+  // Runners starting on several nodes at once: one node's CREATE TABLE, replicated, aborts another
+  // node's check or CREATE (a deadlock error). Both are idempotent, so they are sent again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ensureOnce(conn, key);
+    } catch (error) {
+      if (!isCertificationConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
+}
+
+const CONFLICT_ATTEMPTS = 10;
+
+async function ensureOnce(conn: Connection, key: string): Promise<string> {
   const table = galeraLockTable(key);
   const { rows } = await conn.query(
     "SELECT 1 AS present FROM information_schema.TABLES WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ?",

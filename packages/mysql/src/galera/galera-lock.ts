@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Connection, LockOptions, MigrationLockHolder } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
-import type { MysqlDriverError } from "../client-types.js";
 import { quoteLiteral } from "../quote.js";
+import { isCertificationConflict } from "./certification-conflict.js";
 import { ensureGaleraLockTable, galeraLockTable } from "./galera-lock-table.js";
 
 /** How long a lock row stays valid without renewal: a killed runner's lock is taken over after this. */
@@ -27,12 +27,6 @@ interface Held {
 
 // Per runner session: what it holds, so release and the heartbeat find their row.
 const held = new WeakMap<Connection, Held>();
-
-// A conflicting write from another node: certification failed or we were brute-force aborted.
-function isCertificationConflict(error: unknown): boolean {
-  const e = error as MysqlDriverError;
-  return e?.errno === 1213 || e?.errno === 1205 || e?.code === "ER_LOCK_DEADLOCK";
-}
 
 /**
  * Takes the cluster-wide migration lock on Galera, where `GET_LOCK` is local to one node. The lock
