@@ -1,8 +1,8 @@
 import { basename, dirname, resolve } from "node:path";
 import { AthanorError } from "@athanor/core/errors";
 import type { DialectName } from "./define-config.js";
+import { CASINGS, filterList, filters, isCasing, isSchemaPaths, resolveSchemaPaths } from "./field-values.js";
 import { DEFAULT_VERSION_TABLE, devUrlOf, type ResolvedConfig } from "./resolved-config.js";
-import { CASINGS, filterList, filters, isCasing, isSchemaPaths, resolveSchemaPaths } from "./schema-paths.js";
 
 /** Where revisions go when a drizzle-kit config stands in for athanor's, relative to it. */
 export const DRIZZLE_KIT_VERSIONS = "athanor/versions";

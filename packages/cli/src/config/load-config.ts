@@ -7,10 +7,10 @@ import { registerBuiltInDialects } from "../database/dialect-registry.js";
 import { packageEntry } from "../package-root.js";
 import type { AthanorConfig } from "./define-config.js";
 import { isDrizzleKitConfig, resolveDrizzleKitConfig } from "./drizzle-kit-config.js";
+import { CASINGS, filterList, filters, isCasing, isSchemaPaths, resolveSchemaPaths } from "./field-values.js";
 import { validateFleets } from "./fleet-config.js";
 import { importPlainConfig } from "./import-plain-config.js";
 import { DEFAULT_VERSION_TABLE, DEFAULT_VERSIONS, devUrlOf, type ResolvedConfig } from "./resolved-config.js";
-import { CASINGS, filterList, filters, isCasing, isSchemaPaths, resolveSchemaPaths } from "./schema-paths.js";
 
 // The resolved shape lives apart so drizzle-kit-config.ts can build one without importing this file.
 export type { DrizzleKitSettings, ResolvedConfig } from "./resolved-config.js";

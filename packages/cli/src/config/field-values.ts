@@ -1,3 +1,4 @@
+// The values of config fields athanor.config.ts and drizzle.config share: schema paths, casing, table and schema filters.
 import { resolve } from "node:path";
 
 /** A config's `schema`: one non-empty path (file, folder or glob) or a non-empty list of them. */
