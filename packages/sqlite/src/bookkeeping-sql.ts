@@ -36,3 +36,23 @@ export const SQLITE_BOOKKEEPING_SQL: BookkeepingSqlHooks = {
       `WHERE m.type = 'table' AND m.name IN (${inList(tables)})`,
   },
 };
+
+/**
+ * The same, for a database file opened in this process (better-sqlite3, libsql): SQLite reads
+ * the client's own clock, so a revision's statements, its version row, its history row and its
+ * COMMIT go in one script, and the history row's duration adds the time since the client sent
+ * it — `julianday('now')` in the INSERT, which runs after the revision's statements — to the
+ * client's part. Not for a remote server (its clock is not the client's) nor D1.
+ *
+ * @example
+ * ```ts
+ * SQLITE_LOCAL_BOOKKEEPING_SQL.batchClock.elapsedMs("'2026-01-01T00:00:00.000Z'");
+ * ```
+ */
+export const SQLITE_LOCAL_BOOKKEEPING_SQL = {
+  ...SQLITE_BOOKKEEPING_SQL,
+  batchClock: {
+    start: [],
+    elapsedMs: (sentAt: string) => `MAX(0, (julianday('now') - julianday(${sentAt})) * 86400000)`,
+  },
+} satisfies BookkeepingSqlHooks;

@@ -1,6 +1,6 @@
 import type { Connection, Dialect } from "@athanor/core";
 import { sqliteBackfillSql, sqliteCommitBatch } from "./backfill-sql.js";
-import { SQLITE_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
+import { SQLITE_BOOKKEEPING_SQL, SQLITE_LOCAL_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
 import { acquireSqliteLock, releaseSqliteLock, sqliteLockHolder } from "./lock.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import { needsPriorDefinition } from "./render/needs-prior-definition.js";
@@ -77,7 +77,7 @@ export function sqliteDialect(options: SqliteDialectOptions): Dialect {
     beginTransaction: "BEGIN IMMEDIATE",
     commitTransaction: [...FOREIGN_KEY_CHECK, "COMMIT"].join(";\n"),
     rollbackTransaction: "ROLLBACK",
-    bookkeepingSql: SQLITE_BOOKKEEPING_SQL,
+    bookkeepingSql: remote ? SQLITE_BOOKKEEPING_SQL : SQLITE_LOCAL_BOOKKEEPING_SQL,
     // a batch checks only the foreign keys it may have broken, not the whole file's
     backfillSql: { ...sqliteBackfillSql, commitBatch: sqliteCommitBatch },
   };

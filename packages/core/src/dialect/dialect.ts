@@ -379,8 +379,13 @@ export interface BookkeepingSqlHooks {
 export interface BatchClockSql {
   /** Statements that start the clock, sent first in the batch (none when the server keeps one). */
   readonly start: readonly string[];
-  /** A numeric SQL expression: milliseconds since the batch started, read where it appears. */
-  readonly elapsedMs: string;
+  /**
+   * A numeric SQL expression: milliseconds since the batch started, read where it appears. A
+   * database that keeps no batch start of its own but shares the client's clock (SQLite in the
+   * client's process) gives a function instead: the expression from `sentAt`, the timestamp
+   * literal ({@link BookkeepingSqlHooks.timestampLiteral}) of when the client sent the batch.
+   */
+  readonly elapsedMs: string | ((sentAt: string) => string);
 }
 
 /**

@@ -253,8 +253,15 @@ export class BookkeepingSql {
     if (row.durationMs === undefined) return "NULL";
     const ms = String(Math.round(row.durationMs));
     const clock = this.hooks.batchClock;
+    if (row.plusBatchClock !== true || clock === undefined) return ms;
+    const { elapsedMs } = clock;
+    if (typeof elapsedMs !== "string" && row.finishedAt === undefined) return ms;
+    const elapsed =
+      typeof elapsedMs === "string"
+        ? elapsedMs
+        : elapsedMs(this.hooks.timestampLiteral(row.finishedAt as Date));
     // the client's figure last: its varying length then never shifts the text before it
-    return row.plusBatchClock === true && clock !== undefined ? `ROUND(${clock.elapsedMs} + ${ms})` : ms;
+    return `ROUND(${elapsed} + ${ms})`;
   }
 
   /** Reads this attempt's own `partial` row (column `statement_index`), if a commit point wrote one. */
