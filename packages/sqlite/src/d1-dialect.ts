@@ -18,16 +18,9 @@ export interface D1DialectOptions {
   readonly lockLeaseMs?: number | undefined;
 }
 
-/**
- * Reads the schema a revision starts from, marked as a database whose foreign keys stay on, with
- * the tables that have no rowid (a rebuild's kept rows restore rowids where there are some).
- */
+/** Reads the schema a revision starts from, marked as a database whose foreign keys stay on. */
 async function reflectD1(conn: Connection): Promise<SqliteRenderContext> {
-  const context = await reflectSqlite(conn);
-  const rows = await conn.query<{ name: string }>(
-    "SELECT name FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%WITHOUT%ROWID%'",
-  );
-  return { ...context, foreignKeysEnforced: { withoutRowid: new Set(rows.rows.map((r) => r.name)) } };
+  return { ...(await reflectSqlite(conn)), foreignKeysEnforced: true };
 }
 
 /**

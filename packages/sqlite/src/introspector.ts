@@ -23,15 +23,8 @@ import {
   readCatalogue,
 } from "./introspect/catalogue.js";
 import { readIndexes } from "./introspect/indexes.js";
-import { unquoteIdent } from "./introspect/split-sql.js";
-import {
-  collationOf,
-  constraintColumns,
-  deferralOf,
-  generationOf,
-  readTableSql,
-  type TableSqlFacts,
-} from "./introspect/table-sql.js";
+import { sqlTokens } from "./introspect/sql-tokens.js";
+import { constraintColumns, deferralOf, readTableSql, type TableSqlFacts } from "./introspect/table-sql.js";
 import { SQLITE_LOCK_TABLE } from "./lock.js";
 
 const SCHEMA = "main";
@@ -48,6 +41,25 @@ const SCHEMA = "main";
  * ```
  */
 export async function introspectSqlite(conn: Connection, scope: IntrospectScope = {}): Promise<SchemaModel> {
+  return (await readSqliteSchema(conn, scope)).model;
+}
+
+/** What a table's stored CREATE statement says that no {@link TableModel} holds. */
+export interface StoredTableFacts {
+  /** `WITHOUT ROWID`, `STRICT`: a rebuild writes them back. */
+  readonly options: readonly string[];
+  /** Clauses a rebuild from the model would drop (`ON CONFLICT …`): a rebuild refuses. */
+  readonly unkept: readonly string[];
+}
+
+/**
+ * {@link introspectSqlite}'s model with, per table, what its stored statement says beyond it
+ * (the rebuild's render context needs both; the statement is read once).
+ */
+export async function readSqliteSchema(
+  conn: Connection,
+  scope: IntrospectScope = {},
+): Promise<{ model: SchemaModel; stored: ReadonlyMap<string, StoredTableFacts> }> {
   const excluded = new Set([SQLITE_LOCK_TABLE, ...(scope.exclude ?? [])]);
   // athanor's own tables are never part of the schema (the default name when none is given, as
   // the PostgreSQL and MySQL introspectors do)
@@ -56,22 +68,27 @@ export async function introspectSqlite(conn: Connection, scope: IntrospectScope 
     excluded.add(`${versionTable}${suffix}`);
   const objects = (await readCatalogue(conn)).filter((o) => !excluded.has(o.tbl_name));
   const indexSql = new Map(objects.filter((o) => o.type === "index").map((o) => [o.name, o.sql]));
+  const stored = new Map<string, StoredTableFacts>();
   const tables: TableModel[] = objects
     .filter((o) => o.type === "table")
     .map((o) => {
       const { columns, fks, indexList, keysOf } = catalogueRowsOf(o);
-      return readTable(o, columns, fks, readIndexes(indexList, keysOf, indexSql));
+      const facts = readTableSql(o.sql ?? "");
+      if (facts.options.length > 0 || facts.unkept.length > 0)
+        stored.set(o.name, { options: facts.options, unkept: facts.unkept });
+      return readTable(o, facts, columns, fks, readIndexes(indexList, keysOf, indexSql));
     });
   const views: ViewModel[] = objects
     .filter((o) => o.type === "view")
     .map((o) => readView(o.name, o.sql ?? ""));
-  return {
+  const model: SchemaModel = {
     schemas: [SCHEMA],
     tables,
     enums: [],
     sequences: [],
     ...(views.length === 0 ? {} : { views }),
   };
+  return { model, stored };
 }
 
 const PRIMARY_KEY = /^primary\s+key/i;
@@ -82,34 +99,37 @@ const KINDS = [PRIMARY_KEY, UNIQUE, CHECK, FOREIGN_KEY];
 
 function readTable(
   object: ObjectRow,
+  facts: TableSqlFacts,
   columnRows: readonly ColumnRow[],
   fkRows: readonly ForeignKeyRow[],
   indexes: { readonly uniques: readonly { name: string; columns: string[] }[]; readonly plain: IndexModel[] },
 ): TableModel {
-  const facts = readTableSql(object.sql ?? "");
   // each table-level constraint sorted by kind once (not once per key looked up)
   const byKind = new Map<RegExp, TableSqlFacts["constraints"][number][]>(KINDS.map((k) => [k, []]));
   for (const c of facts.constraints) byKind.get(KINDS.find((k) => k.test(c.body)) as RegExp)?.push(c);
   const named = (kind: RegExp) => byKind.get(kind) ?? [];
   const sameColumns = (a: readonly string[], b: readonly string[]) => a.join("\u0000") === b.join("\u0000");
+  const columnFacts = (name: string | undefined) =>
+    name === undefined ? undefined : facts.columns.get(name);
 
   const pkColumns = columnRows
     .filter((c) => c.pk > 0)
     .sort((a, b) => a.pk - b.pk)
     .map((c) => c.name);
   const pkClause = named(PRIMARY_KEY)[0];
-  const pkColumnName =
-    pkColumns.length === 1
-      ? columnPrimaryKeyName(facts.columnClauses.get(pkColumns[0] as string) ?? "")
-      : null;
+  const pkColumnName = pkColumns.length === 1 ? (columnFacts(pkColumns[0])?.primaryKey?.name ?? null) : null;
 
   const uniques: UniqueModel[] = indexes.uniques.map((u) => {
     const clause = named(UNIQUE).find((c) => sameColumns(constraintColumns(c.body), u.columns));
+    // `col text CONSTRAINT name UNIQUE`: the name is in the column's own clause
+    const onColumn =
+      u.columns.length === 1 ? columnFacts(u.columns[0])?.uniques.find((x) => x.name !== null) : undefined;
     return {
-      name: clause?.name ?? u.name,
+      name: clause?.name ?? onColumn?.name ?? u.name,
       columns: u.columns,
       nullsNotDistinct: false,
-      ...deferralOf(clause?.body ?? ""),
+      deferrable: false,
+      initiallyDeferred: false,
     };
   });
 
@@ -118,13 +138,29 @@ function readTable(
     expression: checkExpression(c.body, object.name),
     validated: true,
   }));
+  // A CHECK written on a column is enforced as a table's; unnamed, it is named as PostgreSQL names one.
+  for (const column of columnRows) {
+    let unnamed = 0;
+    for (const c of columnFacts(column.name)?.checks ?? []) {
+      const suffix = c.name === null && unnamed++ > 0 ? String(unnamed - 1) : "";
+      checks.push({
+        name: c.name ?? `${object.name}_${column.name}_check${suffix}`,
+        expression: canonicalSqliteExpression(withoutOwnTable(c.expression, object.name)),
+        validated: true,
+      });
+    }
+  }
+  checks.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   const foreignKeys: ForeignKeyModel[] = [...groupBy(fkRows, (f) => f.id).values()].map((rows) => {
     const first = rows[0] as ForeignKeyRow;
     const cols = rows.map((r) => r.from);
     const clause = named(FOREIGN_KEY).find((c) => sameColumns(constraintColumns(c.body), cols));
+    // `col int CONSTRAINT name REFERENCES p (id)`: name and deferral are in the column's clause
+    const onColumn =
+      clause === undefined && cols.length === 1 ? columnFacts(cols[0])?.references[0] : undefined;
     return {
-      name: clause?.name ?? `${object.name}_${cols.join("_")}_fkey`,
+      name: clause?.name ?? onColumn?.name ?? `${object.name}_${cols.join("_")}_fkey`,
       columns: cols,
       referencedSchema: SCHEMA,
       referencedTable: first.table,
@@ -133,7 +169,12 @@ function readTable(
       onUpdate: action(first.on_update),
       onDelete: action(first.on_delete),
       match: "simple",
-      ...deferralOf(clause?.body ?? ""),
+      ...(clause === undefined
+        ? {
+            deferrable: onColumn?.deferrable ?? false,
+            initiallyDeferred: onColumn?.initiallyDeferred ?? false,
+          }
+        : deferralOf(sqlTokens(clause.body))),
       validated: true,
     };
   });
@@ -142,8 +183,8 @@ function readTable(
     schema: SCHEMA,
     name: object.name,
     columns: columnRows.map((c) => {
-      const clause = facts.columnClauses.get(c.name) ?? "";
-      const generation = c.hidden === 2 || c.hidden === 3 ? generationOf(clause) : null;
+      const written = columnFacts(c.name);
+      const generation = c.hidden === 2 || c.hidden === 3 ? (written?.generated ?? null) : null;
       const generated =
         generation === null
           ? null
@@ -155,10 +196,10 @@ function readTable(
         default: c.dflt_value === null ? null : canonicalSqliteExpression(c.dflt_value),
         // INTEGER PRIMARY KEY AUTOINCREMENT: numbers never reused (sqlite_sequence)
         identity:
-          c.pk > 0 && /\bautoincrement\b/i.test(clause) ? { generation: "byDefault", sequence: null } : null,
+          c.pk > 0 && written?.primaryKey?.autoincrement ? { generation: "byDefault", sequence: null } : null,
         generated,
         comment: null,
-        collation: collationOf(clause),
+        collation: written?.collation ?? null,
         onUpdate: null,
       };
     }),
@@ -173,12 +214,6 @@ function readTable(
     indexes: indexes.plain,
     comment: null,
   };
-}
-
-/** `CONSTRAINT name PRIMARY KEY` written in a column's own clause. */
-function columnPrimaryKeyName(clause: string): string | null {
-  const m = /\bconstraint\s+("(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[^\s(]+)\s+primary\s+key\b/i.exec(clause);
-  return m === null ? null : unquoteIdent(m[1] as string);
 }
 
 /**

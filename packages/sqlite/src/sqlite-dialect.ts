@@ -45,7 +45,7 @@ export function sqliteDialect(options: SqliteDialectOptions): Dialect {
   const reflect = remote
     ? async (conn: Connection): Promise<SqliteRenderContext> => ({
         ...(await reflectSqlite(conn)),
-        foreignKeysEnforced: { withoutRowid: new Set<string>() },
+        foreignKeysEnforced: true,
       })
     : reflectSqlite;
   return {

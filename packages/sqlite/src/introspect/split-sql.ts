@@ -1,6 +1,8 @@
 const DASH = 45; // -
 const OPEN = 40; // (
 const CLOSE = 41; // )
+const SLASH = 47; // /
+const STAR = 42; // *
 
 /** `'`, `"`, `` ` `` or `[`: a string literal or a quoted identifier starts. */
 function isQuote(ch: number): boolean {
@@ -9,7 +11,7 @@ function isQuote(ch: number): boolean {
 
 /**
  * Splits `text` at the top-level occurrences of `separator` (outside parentheses, quotes and
- * comments), trimming each part: the clauses of a CREATE TABLE body, the keys of an index.
+ * `--` and `/* *\/` comments), trimming each part: the clauses of a CREATE TABLE body, the keys of an index.
  *
  * @example
  * ```ts
@@ -31,6 +33,11 @@ export function splitTopLevel(text: string, separator: string): string[] {
     if (ch === DASH && text.charCodeAt(i + 1) === DASH) {
       const end = text.indexOf("\n", i);
       i = end === -1 ? text.length : end;
+      continue;
+    }
+    if (ch === SLASH && text.charCodeAt(i + 1) === STAR) {
+      const end = text.indexOf("*/", i + 2);
+      i = end === -1 ? text.length : end + 1;
       continue;
     }
     if (ch === OPEN) depth++;

@@ -1,67 +1,233 @@
-import { leadingIdent, parenthesized, splitTopLevel, unquoteIdent } from "./split-sql.js";
+import { splitTopLevel, unquoteIdent } from "./split-sql.js";
+import { groupInner, isWord, type SqlToken, splitAtCommas, sqlTokens } from "./sql-tokens.js";
+
+/** What a column's own clause declares beyond what `pragma_table_xinfo` says. */
+export interface ColumnSqlFacts {
+  readonly collation: string | null;
+  readonly generated: { readonly expression: string; readonly storage: "stored" | "virtual" } | null;
+  /** `PRIMARY KEY` written on the column: its constraint name and whether it is AUTOINCREMENT. */
+  readonly primaryKey: { readonly name: string | null; readonly autoincrement: boolean } | null;
+  /** `CHECK (…)` written on the column (SQLite enforces it like a table-level one). */
+  readonly checks: readonly { readonly name: string | null; readonly expression: string }[];
+  /** `UNIQUE` written on the column, with its constraint name. */
+  readonly uniques: readonly { readonly name: string | null }[];
+  /** `REFERENCES …` written on the column: its constraint name and deferral. */
+  readonly references: readonly ({ readonly name: string | null } & Deferral)[];
+}
 
 /** What the catalogue's pragmas do not say about a table, read from its CREATE TABLE text. */
 export interface TableSqlFacts {
-  /** Per column (by name): its clause after the name, as written. */
-  readonly columnClauses: ReadonlyMap<string, string>;
+  /** Per column (by name). */
+  readonly columns: ReadonlyMap<string, ColumnSqlFacts>;
   /** Table-level constraints in order, with the name given by `CONSTRAINT name` (or null). */
   readonly constraints: readonly { readonly name: string | null; readonly body: string }[];
+  /** Table options after the column list, upper-cased: `WITHOUT ROWID`, `STRICT`. */
+  readonly options: readonly string[];
+  /**
+   * Clauses no table model holds, so a rebuild from the model would silently drop them
+   * (`ON CONFLICT`, a column's `PRIMARY KEY DESC`, anything not understood): a rebuild refuses.
+   */
+  readonly unkept: readonly string[];
 }
 
-const CONSTRAINT_START = /^(constraint|primary\s+key|unique|check|foreign\s+key)\b/i;
+export interface Deferral {
+  readonly deferrable: boolean;
+  readonly initiallyDeferred: boolean;
+}
+
+const TABLE_CONSTRAINT = new Set(["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"]);
+/** The words that end a column's type and start its constraints. */
+const COLUMN_CONSTRAINT = new Set([
+  "CONSTRAINT",
+  "PRIMARY",
+  "NOT",
+  "NULL",
+  "UNIQUE",
+  "CHECK",
+  "DEFAULT",
+  "COLLATE",
+  "REFERENCES",
+  "GENERATED",
+  "AS",
+]);
 
 /**
- * Splits a CREATE TABLE statement into column clauses and table constraints. SQLite keeps the
- * statement as written (names of constraints, CHECK and generation expressions exist only there).
+ * Splits a CREATE TABLE statement into column facts, table constraints and options, by tokens
+ * (sql-tokens.ts): SQLite keeps the statement as written, and constraint names, CHECK and
+ * generation expressions, collations and table options exist only there.
  *
  * @example
  * ```ts
- * readTableSql('CREATE TABLE t ("a" int NOT NULL, CONSTRAINT "t_a" CHECK (a > 0))').constraints;
- * // [{ name: "t_a", body: "CHECK (a > 0)" }]
+ * readTableSql('CREATE TABLE t ("a" int NOT NULL CHECK (a > 0), CONSTRAINT "t_a" UNIQUE (a)) STRICT');
+ * // columns: a → { checks: [{ name: null, expression: "a > 0" }], … }; constraints: [{ name: "t_a", body: "UNIQUE (a)" }]; options: ["STRICT"]
  * ```
  */
 export function readTableSql(sql: string): TableSqlFacts {
-  const columnClauses = new Map<string, string>();
+  const tokens = sqlTokens(sql);
+  const bodyAt = tokens.findIndex((t) => t.kind === "group");
+  const columns = new Map<string, ColumnSqlFacts>();
   const constraints: { name: string | null; body: string }[] = [];
-  for (const part of splitTopLevel(parenthesized(sql), ",")) {
-    if (!CONSTRAINT_START.test(part)) {
-      const { name, rest } = leadingIdent(part);
-      columnClauses.set(name, rest.trim());
+  const unkept: string[] = [];
+  if (bodyAt === -1) return { columns, constraints, options: [], unkept };
+  const body = groupInner(tokens[bodyAt] as SqlToken);
+  for (const part of splitAtCommas(sqlTokens(body))) {
+    const first = part[0] as SqlToken;
+    const text = (from: number) =>
+      body.slice(part[from]?.start ?? first.start, (part.at(-1) as SqlToken).end);
+    if (first.kind === "word" && TABLE_CONSTRAINT.has(first.text.toUpperCase())) {
+      const named = isWord(first, "CONSTRAINT");
+      const constraint = {
+        name: named ? unquoteIdent(part[1]?.text ?? "") : null,
+        body: text(named ? 2 : 0),
+      };
+      constraints.push(constraint);
+      const conflict = conflictClause(part);
+      if (conflict !== null)
+        unkept.push(`${conflict} on ${constraint.body.replace(/\s+on\s+conflict[\s\S]*$/i, "")}`);
       continue;
     }
-    const named = /^constraint\s+/i.exec(part);
-    if (named === null) {
-      constraints.push({ name: null, body: part });
-      continue;
-    }
-    const { name, rest } = leadingIdent(part.slice(named[0].length));
-    constraints.push({ name, body: rest.trim() });
+    const name = unquoteIdent(first.text);
+    columns.set(name, readColumn(name, part.slice(1), unkept));
   }
-  return { columnClauses, constraints };
+  const options = splitAtCommas(tokens.slice(bodyAt + 1))
+    .map((option) => option.map((t) => t.text.toUpperCase()).join(" "))
+    .filter((option) => option !== ";");
+  return { columns, constraints, options, unkept };
+}
+
+/** `ON CONFLICT <resolution>` among a constraint's tokens, as written upper-cased, or null. */
+function conflictClause(tokens: readonly SqlToken[]): string | null {
+  const at = tokens.findIndex((t, i) => isWord(t, "ON") && isWord(tokens[i + 1], "CONFLICT"));
+  return at === -1 ? null : `ON CONFLICT ${tokens[at + 2]?.text.toUpperCase() ?? ""}`.trim();
+}
+
+/** A column's facts from the tokens after its name; what no model holds goes to `unkept`. */
+function readColumn(column: string, tokens: readonly SqlToken[], unkept: string[]): ColumnSqlFacts {
+  let collation: string | null = null;
+  let generated: ColumnSqlFacts["generated"] = null;
+  let primaryKey: ColumnSqlFacts["primaryKey"] = null;
+  const checks: { name: string | null; expression: string }[] = [];
+  const uniques: { name: string | null }[] = [];
+  const references: ({ name: string | null } & Deferral)[] = [];
+  let i = 0;
+  // the declared type: every token before the first constraint keyword (pragma_table_xinfo has it)
+  while (i < tokens.length && !(tokens[i]?.kind === "word" && COLUMN_CONSTRAINT.has(word(tokens[i])))) i++;
+  let name: string | null = null;
+  const conflict = () => {
+    if (isWord(tokens[i], "ON") && isWord(tokens[i + 1], "CONFLICT")) {
+      unkept.push(
+        `ON CONFLICT ${tokens[i + 2]?.text.toUpperCase() ?? ""} on column ${JSON.stringify(column)}`,
+      );
+      i += 3;
+    }
+  };
+  while (i < tokens.length) {
+    const keyword = word(tokens[i]);
+    i++;
+    switch (keyword) {
+      case "CONSTRAINT":
+        name = unquoteIdent(tokens[i]?.text ?? "");
+        i++;
+        continue;
+      case "PRIMARY": {
+        i++; // KEY
+        if (isWord(tokens[i], "ASC")) i++;
+        else if (isWord(tokens[i], "DESC")) {
+          // INTEGER PRIMARY KEY DESC is not an alias of the rowid; the model's key would make it one
+          unkept.push(`PRIMARY KEY DESC on column ${JSON.stringify(column)}`);
+          i++;
+        }
+        conflict();
+        const autoincrement = isWord(tokens[i], "AUTOINCREMENT");
+        if (autoincrement) i++;
+        primaryKey = { name, autoincrement };
+        break;
+      }
+      case "NOT":
+        i++; // NULL
+        conflict();
+        break;
+      case "NULL":
+        conflict();
+        break;
+      case "UNIQUE":
+        conflict();
+        uniques.push({ name });
+        break;
+      case "CHECK":
+        checks.push({ name, expression: groupInner(tokens[i] as SqlToken) });
+        i++;
+        break;
+      case "DEFAULT":
+        // a signed number, a literal (x'…' is two tokens), a bare word or a parenthesised expression
+        if (tokens[i]?.kind === "punct") i++;
+        if (
+          tokens[i]?.kind === "word" &&
+          tokens[i + 1]?.kind === "quoted" &&
+          tokens[i]?.end === tokens[i + 1]?.start
+        )
+          i++;
+        i++;
+        break;
+      case "COLLATE":
+        collation = unquoteIdent(tokens[i]?.text ?? "");
+        i++;
+        break;
+      case "REFERENCES": {
+        i++; // the parent table
+        if (tokens[i]?.kind === "group") i++;
+        const start = i;
+        while (i < tokens.length && !(COLUMN_CONSTRAINT.has(word(tokens[i])) && !startsAction(tokens, i)))
+          i++;
+        references.push({ name, ...deferralOf(tokens.slice(start, i)) });
+        break;
+      }
+      case "GENERATED":
+      case "AS": {
+        if (keyword === "GENERATED") i += 2; // ALWAYS AS
+        const expression = groupInner(tokens[i] as SqlToken);
+        i++;
+        const stored = isWord(tokens[i], "STORED");
+        if (stored || isWord(tokens[i], "VIRTUAL")) i++;
+        generated = { expression, storage: stored ? "stored" : "virtual" };
+        break;
+      }
+      default:
+        unkept.push(
+          `${JSON.stringify(tokens[i - 1]?.text ?? "")} in the definition of column ${JSON.stringify(column)}`,
+        );
+    }
+    name = null;
+  }
+  return { collation, generated, primaryKey, checks, uniques, references };
+}
+
+/** Whether the keyword at `i` belongs to a foreign key clause (`NOT DEFERRABLE`, `SET NULL`, `SET DEFAULT`). */
+function startsAction(tokens: readonly SqlToken[], i: number): boolean {
+  return (
+    (isWord(tokens[i], "NOT") && isWord(tokens[i + 1], "DEFERRABLE")) ||
+    ((isWord(tokens[i], "NULL") || isWord(tokens[i], "DEFAULT")) && isWord(tokens[i - 1], "SET"))
+  );
+}
+
+function word(token: SqlToken | undefined): string {
+  return token?.kind === "word" ? token.text.toUpperCase() : "";
+}
+
+/** `DEFERRABLE INITIALLY DEFERRED` among a foreign key clause's tokens (`NOT DEFERRABLE`: not). */
+export function deferralOf(tokens: readonly SqlToken[]): Deferral {
+  const at = tokens.findIndex((t) => isWord(t, "DEFERRABLE"));
+  const deferrable = at !== -1 && !isWord(tokens[at - 1], "NOT");
+  return {
+    deferrable,
+    initiallyDeferred:
+      deferrable && isWord(tokens[at + 1], "INITIALLY") && isWord(tokens[at + 2], "DEFERRED"),
+  };
 }
 
 /** The column list of `UNIQUE (a, b)` / `PRIMARY KEY (a)` / `FOREIGN KEY (a)` as names. */
 export function constraintColumns(body: string): string[] {
-  return splitTopLevel(parenthesized(body), ",").map((c) => unquoteIdent(c.replace(/\s+(asc|desc)$/i, "")));
-}
-
-/** `GENERATED ALWAYS AS (expr) STORED` / `AS (expr)` in a column clause → expression and storage. */
-export function generationOf(clause: string): { expression: string; storage: "stored" | "virtual" } | null {
-  const m = /\b(?:generated\s+always\s+)?as\s*\(/i.exec(clause);
-  if (m === null) return null;
-  const expression = parenthesized(clause, m.index + m[0].length - 1);
-  const after = clause.slice(m.index + m[0].length + expression.length + 1);
-  return { expression: expression.trim(), storage: /^\s*stored\b/i.test(after) ? "stored" : "virtual" };
-}
-
-/** `COLLATE name` in a column clause. */
-export function collationOf(clause: string): string | null {
-  const m = /\bcollate\s+/i.exec(clause);
-  return m === null ? null : leadingIdent(clause.slice(m.index + m[0].length)).name;
-}
-
-/** Whether a constraint body or column clause says `DEFERRABLE INITIALLY DEFERRED`. */
-export function deferralOf(body: string): { deferrable: boolean; initiallyDeferred: boolean } {
-  const deferrable = /(?<!not\s+)\bdeferrable\b/i.test(body);
-  return { deferrable, initiallyDeferred: deferrable && /\binitially\s+deferred\b/i.test(body) };
+  const group = sqlTokens(body).find((t) => t.kind === "group");
+  if (group === undefined) return [];
+  return splitTopLevel(groupInner(group), ",").map((c) => unquoteIdent(c.replace(/\s+(asc|desc)$/i, "")));
 }

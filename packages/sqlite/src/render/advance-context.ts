@@ -26,6 +26,9 @@ export function advanceContext(op: Operation, statements: readonly string[], ctx
       return;
     case "dropTable":
       tables((ts) => ts.filter((t) => t.name !== op.table.name));
+      // a table created again under this name in the revision has none of the old one's options
+      if (ctx.stored?.has(op.table.name))
+        ctx.stored = new Map([...ctx.stored].filter(([name]) => name !== op.table.name));
       ctx.objects = ctx.objects.filter((o) => o.table !== op.table.name || o.type === "view");
       return;
     case "addColumn":

@@ -56,13 +56,12 @@ export function keepDependents(
       }
     }
   }
-  const withoutRowid = ctx.foreignKeysEnforced?.withoutRowid ?? new Set<string>();
   const save: string[] = [];
   const refill: string[] = [];
   for (const child of reached) {
     const keep = quoteIdent(`${KEEP_PREFIX}${child.name}`);
     const stored = child.columns.filter((c) => c.generated === null).map((c) => quoteIdent(c.name));
-    const hasRowid = !withoutRowid.has(child.name);
+    const hasRowid = !(ctx.stored?.get(child.name)?.options.includes("WITHOUT ROWID") ?? false);
     save.push(
       `CREATE TABLE ${keep} AS SELECT ${[...(hasRowid ? ['rowid AS "__athanor_rowid"'] : []), ...stored].join(", ")} FROM ${quoteIdent(child.name)}`,
     );

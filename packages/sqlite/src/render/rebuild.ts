@@ -1,9 +1,10 @@
 import type { ColumnModel, ForeignKeyModel, TableModel } from "@athanor/core";
+import { isWord, sqlTokens } from "../introspect/sql-tokens.js";
 import { quoteIdent, quoteLiteral } from "../quote.js";
 import { keepDependents } from "./enforced-rebuild.js";
 import type { SqliteRenderContext } from "./render-context.js";
 import { autoIncrementColumn } from "./table.js";
-import { needsRebuild, replayGapRebuild } from "./unsupported.js";
+import { cannotRebuildFaithfully, needsRebuild, replayGapRebuild } from "./unsupported.js";
 
 /** The prefix of the table a rebuild fills before it takes the old one's name. */
 export const REBUILD_PREFIX = "__athanor_new_";
@@ -55,7 +56,7 @@ function renderForeignKeyModel(fk: ForeignKeyModel): string {
  * createTableSql(table, "__athanor_new_users");
  * ```
  */
-export function createTableSql(table: TableModel, name: string): string {
+export function createTableSql(table: TableModel, name: string, options: readonly string[] = []): string {
   const named = (n: string, body: string) => (n === "" ? body : `CONSTRAINT ${quoteIdent(n)} ${body}`);
   const cols = (names: readonly string[]) => names.map(quoteIdent).join(", ");
   const auto = autoIncrementColumn(table.columns, table.primaryKey?.columns ?? []);
@@ -75,7 +76,8 @@ export function createTableSql(table: TableModel, name: string): string {
     ...table.checks.map((c) => named(c.name, `CHECK (${c.expression})`)),
     ...table.foreignKeys.map((f) => named(f.name, renderForeignKeyModel(f))),
   ];
-  return `CREATE TABLE ${quoteIdent(name)} (${parts.join(", ")})`;
+  const after = options.length === 0 ? "" : ` ${options.join(", ")}`;
+  return `CREATE TABLE ${quoteIdent(name)} (${parts.join(", ")})${after}`;
 }
 
 /** The text the foreign key check aborts with; the drivers add the offending rows to it (drivers/fk-violation.ts). */
@@ -136,6 +138,9 @@ export function rebuildTable(
   copy: CopyPlan,
   droppedColumns: ReadonlySet<string>,
 ): string[] {
+  const stored = ctx.stored?.get(prior.name);
+  if (stored !== undefined && stored.unkept.length > 0)
+    throw cannotRebuildFaithfully(prior.name, stored.unkept);
   const temp = `${REBUILD_PREFIX}${prior.name}`;
   const targets = [...copy.keys()];
   const views = ctx.objects.filter((o) => o.type === "view");
@@ -143,7 +148,9 @@ export function rebuildTable(
   // An index on a dropped column goes with it, as DROP COLUMN does on PostgreSQL.
   const indexes = ctx.objects.filter(
     (o) =>
-      o.type === "index" && o.table === prior.name && ![...droppedColumns].some((c) => mentions(o.sql, c)),
+      o.type === "index" &&
+      o.table === prior.name &&
+      ![...droppedColumns].some((c) => mentions(indexKeysAndWhere(o.sql), c)),
   );
   ctx.objects = ctx.objects.filter(
     (o) => !(o.type === "index" && o.table === prior.name && !indexes.includes(o)),
@@ -156,7 +163,8 @@ export function rebuildTable(
     ...[...triggers].reverse().map((t) => `DROP TRIGGER ${quoteIdent(t.name)}`),
     ...[...views].reverse().map((v) => `DROP VIEW ${quoteIdent(v.name)}`),
     ...(keep?.save ?? []),
-    createTableSql(keep?.next ?? next, temp),
+    // STRICT and WITHOUT ROWID are the table's, not the operation's: the new table keeps them
+    createTableSql(keep?.next ?? next, temp, stored?.options),
     `INSERT INTO ${quoteIdent(temp)} (${targets.map(quoteIdent).join(", ")}) SELECT ${targets.map((t) => copy.get(t)).join(", ")} FROM ${quoteIdent(prior.name)}`,
     ...(keep?.beforeDrop ?? []),
     `DROP TABLE ${quoteIdent(prior.name)}`,
@@ -171,7 +179,18 @@ export function rebuildTable(
   return keep === undefined ? [...statements, ...FOREIGN_KEY_CHECK] : [statements.join(";\n")];
 }
 
-/** Whether stored SQL names `column` (quoted or bare): conservative, a false hit only drops an index more. */
+/**
+ * A CREATE INDEX statement from its key list on: the index's and the table's names are not
+ * looked at (an index `status_created` on `status (created_at)` does not name a column `status`).
+ */
+function indexKeysAndWhere(sql: string): string {
+  const tokens = sqlTokens(sql);
+  const on = tokens.findIndex((t) => isWord(t, "ON"));
+  const keys = tokens.findIndex((t, i) => i > on && t.kind === "group");
+  return keys === -1 ? sql : sql.slice((tokens[keys] as { start: number }).start);
+}
+
+/** Whether SQL names `column` (quoted or bare): conservative, a false hit only drops an index more. */
 function mentions(sql: string, column: string): boolean {
   const bare = new RegExp(
     `(^|[^A-Za-z0-9_$])${column.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}([^A-Za-z0-9_$]|$)`,

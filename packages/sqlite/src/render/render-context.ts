@@ -1,5 +1,5 @@
 import type { Connection, RenderContext, TableModel } from "@athanor/core";
-import { introspectSqlite } from "../introspector.js";
+import { readSqliteSchema, type StoredTableFacts } from "../introspector.js";
 
 /** A view, trigger or index as SQLite stores it: recreated verbatim after a rebuild. */
 export interface StoredObject {
@@ -16,12 +16,18 @@ export interface StoredObject {
 export interface SqliteRenderContext extends RenderContext {
   objects: StoredObject[];
   /**
+   * Per table, what its stored CREATE TABLE says that the model does not hold: options a rebuild
+   * writes back (`STRICT`, `WITHOUT ROWID`) and clauses it cannot (a rebuild of it refuses).
+   * Absent for tables that have neither, and for tables created in the revision being rendered.
+   */
+  stored?: ReadonlyMap<string, StoredTableFacts> | undefined;
+  /**
    * Set where foreign keys cannot be switched off for the migration session (Cloudflare D1):
    * a rebuild then defers them, keeps the rows of the tables a DROP of the old table would cascade
    * into and puts them back, and is one statement list the session sends as one batch
-   * (render/enforced-rebuild.ts). `withoutRowid`: tables without a rowid to keep.
+   * (render/enforced-rebuild.ts).
    */
-  foreignKeysEnforced?: { readonly withoutRowid: ReadonlySet<string> } | undefined;
+  foreignKeysEnforced?: true | undefined;
   /**
    * Set while a run of operations on one table is rendered as one rebuild (render/rebuild-batch.ts):
    * each operation's rebuild is recorded here, and the model advanced, instead of being written.
@@ -60,12 +66,13 @@ export interface RebuildStep {
  * ```
  */
 export async function reflectSqlite(conn: Connection): Promise<SqliteRenderContext> {
-  const model = await introspectSqlite(conn);
+  const { model, stored } = await readSqliteSchema(conn);
   const rows = await conn.query<{ type: StoredObject["type"]; name: string; tbl_name: string; sql: string }>(
     "SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE type IN ('index', 'trigger', 'view') AND sql IS NOT NULL ORDER BY rowid",
   );
   return {
     model,
+    stored,
     objects: rows.rows.map((r) => ({ type: r.type, name: r.name, table: r.tbl_name, sql: r.sql })),
   };
 }

@@ -49,6 +49,18 @@ export function replayGapRebuild(kind: string, table: string, gap: ReplayGap): A
 }
 
 /**
+ * ATHANOR_UNSUPPORTED for a rebuild of a table whose stored definition says what no table model
+ * holds (`ON CONFLICT`, a column's `PRIMARY KEY DESC`): the new table would silently lose it.
+ */
+export function cannotRebuildFaithfully(table: string, unkept: readonly string[]): AthanorError {
+  return new AthanorError(
+    "ATHANOR_UNSUPPORTED",
+    `A rebuild of ${JSON.stringify(table)} would drop what its stored definition says and athanor cannot write back: ${unkept.join("; ")}. Nothing was run. Rebuild the table by hand with op.execute (create the new table with the clause, copy, drop, rename), or remove the clause first.`,
+    { table, dialect: "sqlite", needs: "rebuild", why: "unkeptClauses", unkept: [...unkept] },
+  );
+}
+
+/**
  * Deferrable constraints are refused for now: SQLite has no deferrable UNIQUE, and deferrable
  * foreign keys are not yet read back and compared (docs/sqlite.md, "Not yet").
  */
