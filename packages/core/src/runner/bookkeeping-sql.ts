@@ -21,6 +21,8 @@ export class BookkeepingSql {
   readonly hooks: BookkeepingSqlHooks;
   /** `INSERT INTO <history> (<columns>) VALUES (`, built once: every step writes a row. */
   private insertHistory: string | undefined;
+  /** The per-run literals of the last row written (see runLiterals). */
+  private lastRun: RunLiterals | undefined;
 
   constructor(
     private readonly dialect: Dialect,
@@ -209,25 +211,48 @@ export class BookkeepingSql {
     const int = (v: number | undefined) => (v === undefined ? "NULL" : String(Math.round(v)));
     const time = (d: Date | undefined) =>
       d === undefined ? "CURRENT_TIMESTAMP" : this.hooks.timestampLiteral(d);
+    const finished = time(row.finishedAt);
+    const run = this.runLiterals(row);
     const values = [
-      lit(row.runId),
+      run.runId,
       lit(row.revision),
       lit(row.direction),
       lit(row.status),
       time(row.startedAt),
-      time(row.finishedAt),
-      this.duration(row),
+      finished,
+      this.duration(row, finished),
       lit(row.checksum),
       int(row.statementIndex),
-      lit(row.who.host),
-      this.hooks.currentUser ?? "CURRENT_USER",
-      lit(row.who.osUser),
-      lit(row.who.athanorVersion),
+      run.who,
       lit(row.note),
     ];
     this.insertHistory ??= `INSERT INTO ${this.historyTable} (${HISTORY_INSERT_COLUMNS.map((c) => this.dialect.quoteIdent(c)).join(", ")}) VALUES (`;
     return `${this.insertHistory}${values.join(", ")})`;
   }
+
+  /**
+   * The literals every row of one run repeats (its id; host, user, OS user, athanor version),
+   * quoted once per run instead of once per row: each revision writes a row.
+   */
+  private runLiterals(row: HistoryRowInput): RunLiterals {
+    const cached = this.lastRun;
+    if (cached !== undefined && cached.runIdValue === row.runId && cached.whoValue === row.who) return cached;
+    const lit = (v: string | undefined) => (v === undefined ? "NULL" : this.dialect.quoteLiteral(v));
+    const literals: RunLiterals = {
+      runIdValue: row.runId,
+      whoValue: row.who,
+      runId: lit(row.runId),
+      who: [
+        lit(row.who.host),
+        this.hooks.currentUser ?? "CURRENT_USER",
+        lit(row.who.osUser),
+        lit(row.who.athanorVersion),
+      ].join(", "),
+    };
+    this.lastRun = literals;
+    return literals;
+  }
+
   /**
    * Moves this attempt's own history row (inserted by {@link historyRow} with status `partial`
    * at its first commit point) to a new state: a later commit point (`partial`, new statement
@@ -248,8 +273,11 @@ export class BookkeepingSql {
     );
   }
 
-  /** The duration column's value: the client's milliseconds, plus the server's batch clock when asked. */
-  private duration(row: HistoryRowInput): string {
+  /**
+   * The duration column's value: the client's milliseconds, plus the server's batch clock when
+   * asked. `finished`: the row's finished_at literal, when the caller has it already.
+   */
+  private duration(row: HistoryRowInput, finished?: string): string {
     if (row.durationMs === undefined) return "NULL";
     const ms = String(Math.round(row.durationMs));
     const clock = this.hooks.batchClock;
@@ -259,7 +287,7 @@ export class BookkeepingSql {
     const elapsed =
       typeof elapsedMs === "string"
         ? elapsedMs
-        : elapsedMs(this.hooks.timestampLiteral(row.finishedAt as Date));
+        : elapsedMs(finished ?? this.hooks.timestampLiteral(row.finishedAt as Date));
     // the client's figure last: its varying length then never shifts the text before it
     return `ROUND(${elapsed} + ${ms})`;
   }
@@ -277,6 +305,15 @@ export class BookkeepingSql {
       `${q("direction")} = ${l(row.direction)} AND ${q("status")} = ${l("partial")}`
     );
   }
+}
+
+/** What {@link BookkeepingSql.historyRow} quotes once per run, and the values it quoted. */
+interface RunLiterals {
+  readonly runIdValue: string;
+  readonly whoValue: RunIdentity;
+  readonly runId: string;
+  /** host, database user, OS user and athanor version, joined. */
+  readonly who: string;
 }
 
 /** The columns a history row sets, in the order of {@link BookkeepingSql.historyRow}'s values. */

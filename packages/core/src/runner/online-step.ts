@@ -77,7 +77,7 @@ export async function applyStepOnline(
     record,
     resumeFrom,
     log: ctx.log,
-    fence: await dialect.lockFence?.(ctx.conn),
+    fence: dialect.lockFence === undefined ? undefined : await dialect.lockFence(ctx.conn),
   });
 
   try {

@@ -24,7 +24,7 @@ export async function executeStatements(
   log?: (sql: string) => void,
 ): Promise<void> {
   const sqls = statements.map((s) => s.sql);
-  for (const sql of sqls) log?.(sql);
+  if (log !== undefined) for (const sql of sqls) log(sql);
   try {
     await conn.executeScript(sqls);
   } catch (error) {

@@ -237,7 +237,8 @@ export class StepTransaction {
     const batch = this.guarded(this.queue.splice(0), await this.transactionGuard());
     // what of the batch reached the server: all of it, or up to the statement that failed
     const noteWork = (reached: number) => {
-      this.work ||= batch.slice(0, reached).some((s) => !OVERHEAD.has(s.role));
+      for (let i = 0; i < reached && !this.work; i++)
+        this.work = !OVERHEAD.has((batch[i] as ScriptStatement).role);
     };
     const opened = batch.findLastIndex((s) => s.role === "begin");
     this.transactionStatements = opened < 0 ? [...this.transactionStatements, ...batch] : batch.slice(opened);
@@ -265,8 +266,12 @@ export class StepTransaction {
       throw error;
     }
     noteWork(batch.length);
-    this.committed ||= mode !== "atomic" || batch.some((s) => s.role === "commit");
-    this.opStatements += batch.filter((s) => s.role === "op").length;
+    let commits = 0;
+    for (const statement of batch) {
+      if (statement.role === "op") this.opStatements++;
+      else if (statement.role === "commit") commits++;
+    }
+    this.committed ||= mode !== "atomic" || commits > 0;
   }
 
   /**

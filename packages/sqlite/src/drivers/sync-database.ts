@@ -30,7 +30,8 @@ export function wrapDatabase(
     database: db,
     query,
     async executeScript(statements) {
-      for (const [index, sql] of statements.entries()) {
+      for (let index = 0; index < statements.length; index++) {
+        const sql = statements[index] as string;
         try {
           // exec, not prepare: a rendered statement may be a trigger body with several `;`.
           db.exec(sql);
