@@ -1,14 +1,15 @@
 import { AthanorError, type Connection, normalizeSchemaModel, type SchemaModel } from "@athanor/core";
+import { assembleMysqlTable, type CheckRow, type TableRow } from "./introspect/assemble-table.js";
 import {
-  assembleMysqlTable,
-  type CheckRow,
-  type ForeignKeyRow,
-  type TableRow,
-} from "./introspect/assemble-table.js";
+  type ForeignKeyColumnRow,
+  type ForeignKeyRuleRow,
+  foreignKeyRows,
+} from "./introspect/foreign-key-rows.js";
 import {
   COLUMNS_QUERY,
   checksQuery,
-  FOREIGN_KEYS_QUERY,
+  FOREIGN_KEY_COLUMNS_QUERY,
+  FOREIGN_KEY_RULES_QUERY,
   statisticsQuery,
   TABLES_QUERY,
 } from "./introspect/information-schema-queries.js";
@@ -69,7 +70,13 @@ export async function introspectMysql(
     await run<StatisticsRow>(statisticsQuery(server.flavor === "mysql"), p),
     (r) => r.table_name,
   );
-  const foreignKeys = groupBy(await run<ForeignKeyRow>(FOREIGN_KEYS_QUERY, p), (r) => r.table_name);
+  const foreignKeys = groupBy(
+    foreignKeyRows(
+      await run<ForeignKeyColumnRow>(FOREIGN_KEY_COLUMNS_QUERY, [database, database]),
+      await run<ForeignKeyRuleRow>(FOREIGN_KEY_RULES_QUERY, p),
+    ),
+    (r) => r.table_name,
+  );
   const checks = groupBy(await run<CheckRow>(checksQuery(server.flavor), p), (r) => r.table_name);
   const views = await run<ViewRow>(viewsQuery(server.flavor), p);
 

@@ -310,6 +310,21 @@ function runAgainst(label: string, create: () => Promise<ScratchDatabase>): void
       expect(table?.comment).toBe(`it's "quoted"`);
     });
 
+    it("scopes by schema and table names that need quoting and escaping in a literal (quote, backslash)", async () => {
+      await db.exec(
+        `create schema "it's \\ here"; create table "it's \\ here"."a 'b' \\c" (id int); create table "it's \\ here".kept (id int);`,
+      );
+      const model = await introspectPostgres(db.connection, {
+        schemas: ["it's \\ here"],
+        exclude: [{ schema: "it's \\ here", name: "a 'b' \\c" }],
+      });
+      expect(model.schemas).toEqual(["it's \\ here"]);
+      expect(model.tables.map((t) => t.name)).toEqual(["kept"]);
+      const both = await introspectPostgres(db.connection, { schemas: ["it's \\ here"] });
+      expect(both.tables.map((t) => t.name)).toEqual(["a 'b' \\c", "kept"]);
+      await db.exec(`drop schema "it's \\ here" cascade`);
+    });
+
     it("reports the invalid index an interrupted CREATE INDEX CONCURRENTLY leaves behind", async () => {
       await db.exec(`create table public.dupes (v int); insert into public.dupes values (1), (1);`);
       await expect(

@@ -26,15 +26,15 @@ export interface PostgresIntrospectOptions {
   readonly exclude?: readonly (string | { readonly schema: string; readonly name: string })[];
   /** Name of the version table (default `athanor_version`); it, `<name>_history`, `<name>_backfill` and `<name>_fleet_failure` are left out. */
   readonly versionTable?: string;
-  /** Called after each catalogue query, e.g. to count queries in a benchmark. */
+  /** Called after each catalogue query, e.g. to count queries in a benchmark (`ms`: from when the queries were sent). */
   readonly onQuery?: (event: { readonly sql: string; readonly rows: number; readonly ms: number }) => void;
 }
 
 /**
  * Reads the whole schema of a PostgreSQL (15+) or PGlite database into a {@link SchemaModel}
- * with ten bulk catalogue queries, whatever the number of tables. The queries run one after
- * the other on the given connection, so it works inside the runner's transaction and sees
- * its uncommitted DDL.
+ * with ten bulk catalogue queries, whatever the number of tables. The queries are sent together
+ * and run one after the other on the given connection, so it works inside the runner's
+ * transaction and sees its uncommitted DDL.
  *
  * Text fields are exactly what the server prints (`format_type`, `pg_get_expr`), which depends
  * on the session's `search_path`: a type or function outside it is printed schema-qualified.
@@ -60,16 +60,31 @@ export async function introspectPostgres(
     ),
   ];
   const read = catalogReader(conn, { schemas: options.schemas, excluded, onQuery: options.onQuery });
-  const schemaRows = await read<{ name: string }>(SCHEMAS_QUERY, "schemas");
-  const tables = await read<TableRow>(TABLES_QUERY, "tables");
-  const columns = await read<ColumnRow>(COLUMNS_QUERY, "columns");
-  const constraints = await read<ConstraintRow>(CONSTRAINTS_QUERY, "constraints");
-  const indexes = await read<IndexRow>(INDEXES_QUERY, "indexes");
-  const enumRows = await read<EnumRow>(ENUMS_QUERY, "enums");
-  const sequenceRows = await read<SequenceRow>(SEQUENCES_QUERY, "sequences");
-  const viewRows = await read<ViewRow>(VIEWS_QUERY, "views");
-  const rowSecurity = await read<{ table_oid: string }>(ROW_SECURITY_QUERY, "row-level security");
-  const policies = await read<PolicyRow>(POLICIES_QUERY, "policies");
+  // Sent together: postgres.js pipelines them on the session, so the server runs them back to
+  // back (in this order) without a round trip each, while the client does other work.
+  const [
+    schemaRows,
+    tables,
+    columns,
+    constraints,
+    indexes,
+    enumRows,
+    sequenceRows,
+    viewRows,
+    rowSecurity,
+    policies,
+  ] = await Promise.all([
+    read<{ name: string }>(SCHEMAS_QUERY, "schemas"),
+    read<TableRow>(TABLES_QUERY, "tables"),
+    read<ColumnRow>(COLUMNS_QUERY, "columns"),
+    read<ConstraintRow>(CONSTRAINTS_QUERY, "constraints"),
+    read<IndexRow>(INDEXES_QUERY, "indexes"),
+    read<EnumRow>(ENUMS_QUERY, "enums"),
+    read<SequenceRow>(SEQUENCES_QUERY, "sequences"),
+    read<ViewRow>(VIEWS_QUERY, "views"),
+    read<{ table_oid: string }>(ROW_SECURITY_QUERY, "row-level security"),
+    read<PolicyRow>(POLICIES_QUERY, "policies"),
+  ]);
 
   return normalizeSchemaModel({
     schemas: schemaRows.map((row) => row.name),

@@ -5,7 +5,7 @@ import { withDatabaseRun } from "../database/open-database-run.js";
 import { printWarnings } from "../output.js";
 import { decideDiff } from "./decide-diff.js";
 import type { ScopeFlags } from "./live-and-desired.js";
-import { liveAndDesired, requireAtHeads } from "./live-and-desired.js";
+import { liveAndDesired } from "./live-and-desired.js";
 
 /**
  * What `check` and `diff` share: read the models and the database and diff them, asking about
@@ -23,8 +23,9 @@ export async function compareModels(
   options: { readonly requireHeads: boolean },
 ): Promise<{ diff: DiffResult; description: string; notCompared: readonly PropertyWarning[] }> {
   return withDatabaseRun(ctx, configPath, {}, async (run) => {
-    if (options.requireHeads) await requireAtHeads(run, "check");
-    const models = await liveAndDesired(run, flags);
+    const models = await liveAndDesired(run, flags, {
+      requireHeads: options.requireHeads ? "check" : undefined,
+    });
     printWarnings(ctx, models.notCompared.map(formatPropertyWarning));
     return {
       diff: (await decideDiff(ctx, models, {}, false)).diff,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitDefaultAndNamespaceImports } from "./transpile.js";
+import { splitDefaultAndNamespaceImports, transpileModule, transpileModuleAsync } from "./transpile.js";
 
 describe("splitDefaultAndNamespaceImports", () => {
   it("splits `import d, * as ns` into two imports on the lines the statement took", () => {
@@ -26,5 +26,35 @@ describe("splitDefaultAndNamespaceImports", () => {
         "import { x } from \"a\";\nimport ünï, * as $ns from 'b';\nexport { x };",
       ),
     ).toBe("import { x } from \"a\";\nimport ünï from 'b'; import * as $ns from 'b';;\nexport { x };");
+  });
+});
+
+describe("transpileModuleAsync", () => {
+  const sources = [
+    'import d, * as ns from "m";\nexport const x: number = d(ns) as number;\nexport default function f(p: { a: string }): void {}\n',
+    'import { sqliteTable, text } from "drizzle-orm/sqlite-core";\ntype T = { a: 1 };\nexport const t = sqliteTable("t", { a: text("a") });\nexport * from "./other";\n',
+    "const c = <T,>(x: T) => x;\nexport { c as renamed };\nconsole.log(import.meta.url, await import('z'));\n",
+  ];
+
+  it("gives the code the calling thread's transpile gives", async () => {
+    for (const source of sources) {
+      expect(await transpileModuleAsync("/p/m.ts", source)).toBe(transpileModule("/p/m.ts", source));
+    }
+    const tsx = "export const e = <div a={1}>{'x'}</div>;\n";
+    expect(await transpileModuleAsync("/p/m.tsx", tsx)).toBe(transpileModule("/p/m.tsx", tsx));
+  });
+
+  it("rejects what does not compile with the same SyntaxError", async () => {
+    const broken = "export const x: = 1;\n";
+    let expected: unknown;
+    try {
+      transpileModule("/p/broken.ts", broken);
+    } catch (error) {
+      expected = error;
+    }
+    expect(expected).toBeInstanceOf(SyntaxError);
+    await expect(transpileModuleAsync("/p/broken.ts", broken)).rejects.toThrow(
+      new SyntaxError((expected as SyntaxError).message),
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { extname } from "node:path";
 import { initSync, parse } from "es-module-lexer";
-import { moduleRunnerTransformSync, transformSync } from "oxc-transform";
+import { moduleRunnerTransform, moduleRunnerTransformSync, transform, transformSync } from "oxc-transform";
 
 /**
  * The names the transpiled code expects in scope: oxc's module-runner form turns `import`,
@@ -36,6 +36,25 @@ export function transpileModule(file: string, source: string): string {
   const stripped = transformSync(file, source, { lang, sourceType: "module" });
   throwOnErrors(file, stripped.errors);
   const runner = moduleRunnerTransformSync(file, splitDefaultAndNamespaceImports(stripped.code));
+  throwOnErrors(file, runner.errors);
+  return runner.code;
+}
+
+/**
+ * {@link transpileModule} on oxc's own thread, the same code out: for a big module (a schema of
+ * 1,000 tables, ~0.1 s of compiling), so the event loop meanwhile serves what else is under way
+ * (a database's answers); a small one costs less than the thread hop.
+ *
+ * @example
+ * ```ts
+ * const body = await transpileModuleAsync("/repo/src/db/schema.ts", text);
+ * ```
+ */
+export async function transpileModuleAsync(file: string, source: string): Promise<string> {
+  const lang = extname(file) === ".tsx" ? "tsx" : "ts";
+  const stripped = await transform(file, source, { lang, sourceType: "module" });
+  throwOnErrors(file, stripped.errors);
+  const runner = await moduleRunnerTransform(file, splitDefaultAndNamespaceImports(stripped.code));
   throwOnErrors(file, runner.errors);
   return runner.code;
 }

@@ -303,3 +303,25 @@ describe("module forms", () => {
     expect(String((error as Error).message)).toContain("no-such-package-athanor");
   });
 });
+
+describe("a big module", () => {
+  it("is transpiled off the calling thread and loads as a small one does, importing its neighbours", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "small.ts"), 'export const small: string = "s";\n');
+    const lines = ['import { small } from "./small.ts";', "export const from = small;"];
+    for (let i = 0; lines.join("\n").length < 100 * 1024; i++)
+      lines.push(`export const v${i}: number = ${i};`);
+    writeFileSync(join(dir, "big.ts"), `${lines.join("\n")}\n`);
+    const loaded = (await newLoader().load(join(dir, "big.ts"))) as Record<string, unknown>;
+    expect(loaded.from).toBe("s");
+    expect(loaded.v0).toBe(0);
+    expect(Object.keys(loaded).length).toBe(lines.length - 1);
+  });
+
+  it("that does not compile fails with the compiler's message", async () => {
+    const dir = tempDir();
+    const body = Array.from({ length: 5000 }, (_, i) => `export const v${i}: number = ${i};`).join("\n");
+    writeFileSync(join(dir, "big.ts"), `${body}\nexport const broken: = 1;\n`);
+    await expect(newLoader().load(join(dir, "big.ts"))).rejects.toThrow(/big\.ts does not compile/);
+  });
+});

@@ -8,7 +8,6 @@ import { fileChecksum, type RevisionDependencies } from "@athanor/core/runner";
 import { type LiteralModule, literalObject, readLiteralModule } from "./literal-module.js";
 import { type ModuleReads, noteNativeRead, outsideReads } from "./module-reads.js";
 import { resolveSpecifier } from "./resolve-specifier.js";
-import type { transpileModule as TranspileModule } from "./transpile.js";
 
 /** Exports of a loaded module, shaped like an ES module namespace. */
 export type ModuleNamespace = Record<string | symbol, unknown>;
@@ -177,8 +176,11 @@ export class TypeScriptLoader {
     chain: ReadonlySet<string>,
   ): Promise<ModuleNamespace> {
     // loaded on first use: a project whose modules are all literal never loads oxc's binary
-    const { MODULE_SCOPE, transpileModule } = await transpiler();
-    const body = transpileModule(file, text);
+    const { MODULE_SCOPE, transpileModule, transpileModuleAsync } = await transpiler();
+    const body =
+      text.length >= OFF_THREAD_TRANSPILE_CHARS
+        ? await transpileModuleAsync(file, text)
+        : transpileModule(file, text);
     const run = runInThisContext(`(async function (${MODULE_SCOPE.join(", ")}) {${body}\n})`, {
       filename: file,
     }) as (...scope: unknown[]) => Promise<void>;
@@ -223,9 +225,13 @@ export class TypeScriptLoader {
   }
 }
 
-let transpilerModule:
-  | Promise<{ MODULE_SCOPE: readonly string[]; transpileModule: typeof TranspileModule }>
-  | undefined;
+let transpilerModule: Promise<typeof import("./transpile.js")> | undefined;
+
+/**
+ * From this size a module is transpiled on oxc's thread ({@link transpileModuleAsync}): a
+ * revision (a few KB) stays on the calling thread, a generated schema (1 MB at 1,000 tables) not.
+ */
+const OFF_THREAD_TRANSPILE_CHARS = 64 * 1024;
 
 function transpiler() {
   transpilerModule ??= import("./transpile.js");

@@ -1,7 +1,7 @@
 /**
  * The bulk catalogue queries behind `introspectPostgres`: one query per kind of object for the
- * whole database, never one per table. Each query starts from the same scope CTEs, bound to
- * two parameters:
+ * whole database, never one per table. Each query starts from the same scope CTEs, over two
+ * values that catalogReader writes into the text as literals (always as `$n::text::jsonb`):
  *
  * - `$1` a JSON array of schema names to read, or SQL NULL for every user schema;
  * - `$2` a JSON array of `[schema | null, table]` pairs to leave out (`null` = any schema).

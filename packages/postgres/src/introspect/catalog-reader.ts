@@ -1,4 +1,5 @@
 import { AthanorError, type Connection } from "@athanor/core";
+import { quoteLiteral } from "../quote.js";
 
 /** What scopes a catalogue read: the schemas and the tables to leave out. */
 export interface CatalogScope {
@@ -16,7 +17,7 @@ export type CatalogRead = <Row>(sql: string, what: string) => Promise<readonly R
 
 /**
  * A reader of catalogue queries scoped by `SCOPE` (catalog-queries.ts): every query gets the
- * same two parameters, reports its timing, and fails as ATHANOR_INTROSPECTION_FAILED naming
+ * same two values (`$1`, `$2`), reports its timing, and fails as ATHANOR_INTROSPECTION_FAILED naming
  * what it was reading.
  *
  * @example
@@ -26,14 +27,19 @@ export type CatalogRead = <Row>(sql: string, what: string) => Promise<readonly R
  * ```
  */
 export function catalogReader(conn: Connection, scope: CatalogScope): CatalogRead {
-  const params = [
-    scope.schemas === undefined ? null : JSON.stringify(scope.schemas),
-    JSON.stringify(scope.excluded),
-  ];
+  // The scope is written into each query as literals, not bound as parameters: postgres.js sends
+  // a query with parameters only once the one before it has answered, and one without them at
+  // once, so the queries of an introspection started together run back to back on the server,
+  // also while the client is busy (a CLI compiling the models meanwhile).
+  const literals: Record<string, string> = {
+    $1: scope.schemas === undefined ? "NULL" : quoteLiteral(JSON.stringify(scope.schemas)),
+    $2: quoteLiteral(JSON.stringify(scope.excluded)),
+  };
   return async <Row>(sql: string, what: string): Promise<readonly Row[]> => {
     const started = performance.now();
+    const text = sql.replace(SCOPE_PARAMETER, (name) => literals[name] as string);
     try {
-      const { rows } = await conn.query<Row>(sql, params);
+      const { rows } = await conn.query<Row>(text);
       scope.onQuery?.({ sql, rows: rows.length, ms: performance.now() - started });
       return rows;
     } catch (cause) {
@@ -47,3 +53,6 @@ export function catalogReader(conn: Connection, scope: CatalogScope): CatalogRea
     }
   };
 }
+
+/** `$1` and `$2` where the catalogue queries use them: always cast, `$1::text::jsonb` (no other `$n` occurs in them). */
+const SCOPE_PARAMETER = /\$[12](?=::text::jsonb)/g;
