@@ -10,7 +10,7 @@
 //    move-and-copy written by hand in the `sqlite3` shell (foreign keys off, one transaction).
 // Every figure is the wall time of the whole process (start-up included), best of --runs, with its
 // CPU time (user + system, best of --runs) beside it: on a loaded machine the syncs make the
-// wall times of both sides noise, the CPU time much less so.
+// wall times of both sides noise, the CPU time much less so. The sides run interleaved, run by run.
 //
 //   node bench/apply-sqlite.mjs [--revisions 1000] [--rows 1000000] [--runs 3]
 //                               [--fixed-sync-us 175 [--realtime]]
@@ -71,9 +71,8 @@ function timed(cmd, args, options = {}) {
   const cpu1 = reapedChildrenCpuMs();
   return { wall, cpu: cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0 };
 }
-/** The least wall time and the least CPU time over --runs runs. */
-const best = (f) => {
-  const runs = Array.from({ length: RUNS }, (_, i) => f(i));
+/** The least wall time and the least CPU time of some runs. */
+const best = (runs) => {
   const cpus = runs.map((r) => r.cpu).filter((c) => c !== undefined);
   return { wall: Math.min(...runs.map((r) => r.wall)), cpu: cpus.length > 0 ? Math.min(...cpus) : undefined };
 };
@@ -209,20 +208,28 @@ function rebuildFloor(run) {
 }
 
 const rows = [];
-/** `floor`: a function to measure, or the figures of one measured already. */
+/**
+ * --runs runs of each side, interleaved run by run (athanor, floor, other; then again), so a load
+ * that comes and goes during the benchmark reaches every side alike. `floor`: a function to
+ * measure, or the figures of one measured already. A failing `other` is reported, not retried.
+ */
 const measure = (run, athanor, floor, other) => {
-  const a = best(athanor);
-  const f = typeof floor === "function" ? best(floor) : floor;
-  let d = null;
+  const a = [];
+  const f = [];
+  const d = [];
   let failed = "";
-  if (other !== undefined) {
+  for (let i = 0; i < RUNS; i++) {
+    a.push(athanor(i));
+    if (typeof floor === "function") f.push(floor(i));
+    if (other === undefined || failed !== "") continue;
     try {
-      d = best(other);
+      d.push(other(i));
     } catch (error) {
       failed = String(error.message).split("\n")[0].slice(0, 120);
     }
   }
-  rows.push({ run, a, f, d, failed });
+  const floorFigures = typeof floor === "function" ? best(f) : floor;
+  rows.push({ run, a: best(a), f: floorFigures, d: failed === "" && d.length > 0 ? best(d) : null, failed });
 };
 measure(`${N} revisions → a new file`, applyAthanor, applyFloor, applyDrizzleKit);
 measure(
