@@ -76,13 +76,17 @@ function renderModifyColumn(op: AlterColumn, ctx: MysqlRenderContext): string[] 
         : keptDefault(ctx),
     op.onUpdate !== undefined
       ? lit(op.onUpdate === null ? "" : ` ON UPDATE ${op.onUpdate}`)
-      : "IF(EXTRA LIKE '%on update%', CONCAT(' ON UPDATE ', SUBSTRING(EXTRA, LOCATE('on update ', EXTRA) + 10)), '')",
+      : // EXTRA lists attributes with ", " ("on update current_timestamp(), INVISIBLE")
+        "IF(EXTRA LIKE '%on update%', CONCAT(' ON UPDATE ', SUBSTRING_INDEX(SUBSTRING(EXTRA, LOCATE('on update ', EXTRA) + 10), ',', 1)), '')",
     op.autoIncrement === undefined
       ? "IF(EXTRA LIKE '%auto_increment%', ' AUTO_INCREMENT', '')"
       : lit(op.autoIncrement ? " AUTO_INCREMENT" : ""),
+    // no operation sets it, and SELECT * would start returning the column
+    "IF(EXTRA LIKE '%INVISIBLE%', ' INVISIBLE', '')",
     "comment" in op && op.comment !== undefined
       ? lit(op.comment === null ? "" : ` COMMENT ${quoteLiteral(op.comment)}`)
       : "IF(COLUMN_COMMENT = '', '', CONCAT(' COMMENT ', QUOTE(COLUMN_COMMENT)))",
+    columnCheck(op, ctx),
     lit(onlineClauses(ctx)),
   ].filter((p) => p !== "''");
   const schema = op.table.schema === undefined ? "DATABASE()" : lit(op.table.schema);
@@ -95,6 +99,26 @@ function renderModifyColumn(op: AlterColumn, ctx: MysqlRenderContext): string[] 
     `EXECUTE ${STATEMENT}`,
     `DEALLOCATE PREPARE ${STATEMENT}`,
   ];
+}
+
+/**
+ * MariaDB keeps a CHECK written on a column (a JSON column's `json_valid` among them: its JSON
+ * type is LONGTEXT with that check) as part of the column, so a MODIFY COLUMN without it drops
+ * it. It is copied from the live column; a type change leaves out only `json_valid(col)` (the
+ * column stops being JSON; a new JSON type brings its own). MySQL 8 keeps column checks as the
+ * table's, untouched by MODIFY.
+ */
+function columnCheck(op: AlterColumn, ctx: MysqlRenderContext): string {
+  if (ctx.server.flavor !== "mariadb") return "''";
+  const notJsonValid =
+    op.type === undefined
+      ? ""
+      : ` AND cc.CHECK_CLAUSE <> CONCAT('json_valid(', ${quoteLiteral(quoteIdent(op.column))}, ')')`;
+  return (
+    "IFNULL((SELECT CONCAT(' CHECK (', cc.CHECK_CLAUSE, ')') FROM information_schema.CHECK_CONSTRAINTS AS cc " +
+    "WHERE cc.CONSTRAINT_SCHEMA = COLUMNS.TABLE_SCHEMA AND cc.TABLE_NAME = COLUMNS.TABLE_NAME " +
+    `AND cc.CONSTRAINT_NAME = COLUMNS.COLUMN_NAME AND cc.LEVEL = 'Column'${notJsonValid}), '')`
+  );
 }
 
 /** The generation clause as set (`null`: none, the column keeps its values) or kept from the live column. */
