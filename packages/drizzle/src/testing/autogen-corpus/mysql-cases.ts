@@ -116,6 +116,12 @@ export const MYSQL_CASES: readonly CorpusCase[] = [
     () => int("v"),
     () => int("v").notNull(),
   ),
+  // MariaDB's JSON is LONGTEXT with a json_valid check on the column: MODIFY COLUMN must keep it
+  change(
+    "json set not null",
+    () => json("v"),
+    () => json("v").notNull(),
+  ),
   change(
     "drop not null",
     () => int("v").notNull(),
