@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { splitDefaultAndNamespaceImports, transpileModule, transpileModuleAsync } from "./transpile.js";
+import {
+  drizzleImports,
+  splitDefaultAndNamespaceImports,
+  transpileModule,
+  transpileModuleAsync,
+} from "./transpile.js";
 
 describe("splitDefaultAndNamespaceImports", () => {
   it("splits `import d, * as ns` into two imports on the lines the statement took", () => {
@@ -56,5 +61,30 @@ describe("transpileModuleAsync", () => {
     await expect(transpileModuleAsync("/p/broken.ts", broken)).rejects.toThrow(
       new SyntaxError((expected as SyntaxError).message),
     );
+  });
+});
+
+describe("drizzleImports", () => {
+  it("lists drizzle-orm's entry points imported for their values, in order, and nothing else", () => {
+    const code = [
+      'import { sql } from "drizzle-orm";',
+      'import type { SQL } from "drizzle-orm/sql";',
+      'import { pgTable, type PgColumn } from "drizzle-orm/pg-core";',
+      'import { helper } from "./helper.ts";',
+      'import x from "drizzle-orm-extra";',
+      'export type { AnyColumn } from "drizzle-orm/column";',
+      'export * from "drizzle-orm/pg-core/columns";',
+      'const lazy = await import("drizzle-orm/mysql-core");',
+      'const s = "import { a } from \\"drizzle-orm/sqlite-core\\"";',
+    ].join("\n");
+    expect(drizzleImports(code)).toEqual([
+      "drizzle-orm",
+      "drizzle-orm/pg-core",
+      "drizzle-orm/pg-core/columns",
+    ]);
+  });
+
+  it("is empty for text the lexer cannot read", () => {
+    expect(drizzleImports('import { a } from "drizzle-orm";\nconst x = `unterminated')).toEqual([]);
   });
 });

@@ -59,6 +59,36 @@ export async function transpileModuleAsync(file: string, source: string): Promis
   return runner.code;
 }
 
+/**
+ * The drizzle-orm entry points `code` imports by static, value imports (`import type` left out),
+ * in order: what a schema module will certainly load once it runs. Empty when the lexer cannot
+ * read the text (TypeScript it does not know); the module's own imports are unaffected.
+ *
+ * @example
+ * ```ts
+ * drizzleImports('import { pgTable } from "drizzle-orm/pg-core";\nimport type { SQL } from "drizzle-orm";'); // ["drizzle-orm/pg-core"]
+ * ```
+ */
+export function drizzleImports(code: string): string[] {
+  initSync();
+  let imports: ReturnType<typeof parse>[0];
+  try {
+    [imports] = parse(code);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const found of imports) {
+    const specifier = found.n;
+    if (found.d !== -1 || specifier === undefined || !DRIZZLE_ORM.test(specifier)) continue;
+    if (!TYPE_ONLY.test(code.slice(found.ss, found.se))) out.push(specifier);
+  }
+  return out;
+}
+
+const DRIZZLE_ORM = /^drizzle-orm(\/|$)/;
+const TYPE_ONLY = /^(import|export)\s+type\b/;
+
 /** `import d, * as ns from …`, as far as a cheap test can tell (strings and comments included). */
 const DEFAULT_AND_NAMESPACE = /\bimport\s+[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*\s*,\s*\*/u;
 const STATEMENT =

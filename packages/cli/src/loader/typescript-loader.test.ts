@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { fileChecksum, isAthanorError, loadRevisionModule } from "@athanor/core";
 import { describe, expect, it } from "vitest";
 import { tempDir } from "../testing/harness.js";
@@ -316,6 +316,24 @@ describe("a big module", () => {
     expect(loaded.from).toBe("s");
     expect(loaded.v0).toBe(0);
     expect(Object.keys(loaded).length).toBe(lines.length - 1);
+  });
+
+  it("finds drizzle-orm loaded by the time it runs, as its own import resolves it", async () => {
+    const dir = tempDir();
+    // the package's own drizzle-orm (its exports map hides package.json from require.resolve)
+    const drizzle = fileURLToPath(new URL("../../node_modules/drizzle-orm", import.meta.url));
+    mkdirSync(join(dir, "node_modules"));
+    symlinkSync(drizzle, join(dir, "node_modules", "drizzle-orm"), "dir");
+    const lines = [
+      'import { pgTable, integer } from "drizzle-orm/pg-core";',
+      'import { is, Table } from "drizzle-orm";',
+    ];
+    for (let i = 0; lines.join("\n").length < 100 * 1024; i++)
+      lines.push(`export const t${i} = pgTable("t${i}", { id: integer("id") });`);
+    lines.push("export const allTables = [t0].every((t) => is(t, Table));");
+    writeFileSync(join(dir, "schema.ts"), `${lines.join("\n")}\n`);
+    const loaded = (await newLoader().load(join(dir, "schema.ts"))) as Record<string, unknown>;
+    expect(loaded.allTables).toBe(true);
   });
 
   it("that does not compile fails with the compiler's message", async () => {

@@ -176,11 +176,13 @@ export class TypeScriptLoader {
     chain: ReadonlySet<string>,
   ): Promise<ModuleNamespace> {
     // loaded on first use: a project whose modules are all literal never loads oxc's binary
-    const { MODULE_SCOPE, transpileModule, transpileModuleAsync } = await transpiler();
-    const body =
-      text.length >= OFF_THREAD_TRANSPILE_CHARS
-        ? await transpileModuleAsync(file, text)
-        : transpileModule(file, text);
+    const { MODULE_SCOPE, drizzleImports, transpileModule, transpileModuleAsync } = await transpiler();
+    let body: string;
+    if (text.length >= OFF_THREAD_TRANSPILE_CHARS) {
+      // drizzle-orm's modules load (on this thread) while oxc compiles a schema (on its own)
+      this.#preload(file, drizzleImports(text));
+      body = await transpileModuleAsync(file, text);
+    } else body = transpileModule(file, text);
     const run = runInThisContext(`(async function (${MODULE_SCOPE.join(", ")}) {${body}\n})`, {
       filename: file,
     }) as (...scope: unknown[]) => Promise<void>;
@@ -210,6 +212,22 @@ export class TypeScriptLoader {
       return { default: commonJs.exports };
     }
     return exports;
+  }
+
+  /**
+   * Starts importing `specifiers` as `file`'s own imports will (same resolution, same cached
+   * promise), one after the other. Best effort: a specifier that does not resolve, or a module
+   * that fails, fails again when the module itself imports it.
+   */
+  #preload(file: string, specifiers: readonly string[]): void {
+    let chain = Promise.resolve();
+    for (const specifier of specifiers) {
+      chain = chain.then(async () => {
+        const target = resolveSpecifier(specifier, file, this.aliases);
+        if (target.kind === "native") await this.#native(target.specifier);
+      });
+    }
+    chain.catch(() => undefined);
   }
 
   #native(specifier: string): Promise<unknown> {
