@@ -64,7 +64,7 @@ function timed(cmd, args, options = {}) {
   const cpu0 = reapedChildrenCpuMs();
   const t0 = performance.now();
   const [command, argv] = lab === undefined ? [cmd, args] : lab.wrap(cmd, args);
-  const env = lab === undefined ? options.env : { ...process.env, ...options.env, ...lab.env };
+  const env = lab === undefined ? options.env : { ...(options.env ?? process.env), ...lab.env };
   const r = spawnSync(command, argv, { encoding: "utf8", maxBuffer: 256 * 1024 * 1024, ...options, env });
   const wall = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 2).join(" ")} failed: ${r.stderr || r.stdout}`);
@@ -238,6 +238,16 @@ measure(
   rows[0].f,
 );
 measure(`rebuild of ${ROWS.toLocaleString("en")} rows (a default change)`, rebuildAthanor, rebuildFloor);
+// For scale: a Node process that does nothing, as every Node side above starts. NODE_EXTRA_CA_CERTS
+// makes each one read and parse that CA bundle at start (~30 ms on this machine, none for the
+// shell): said beside the figures, and the start without it measured, so the ratio can be read.
+const nodeStart = best(Array.from({ length: RUNS }, () => timed(process.execPath, ["-e", "0"])));
+const extraCa = process.env.NODE_EXTRA_CA_CERTS;
+const { NODE_EXTRA_CA_CERTS: _, ...withoutCa } = process.env;
+const nodeStartWithoutCa =
+  extraCa === undefined
+    ? undefined
+    : best(Array.from({ length: RUNS }, () => timed(process.execPath, ["-e", "0"], { env: withoutCa })));
 rmSync(work, { recursive: true, force: true });
 
 const s = (ms) => (ms / 1000).toFixed(2);
@@ -252,3 +262,10 @@ for (const r of rows)
   process.stdout.write(
     `| ${r.run} | ${s(r.a.wall)} | ${s(r.f.wall)} | ${(r.a.wall / r.f.wall).toFixed(2)} | ${r.d === null ? (r.failed ? `failed: ${r.failed.replaceAll("|", "/")}` : "–") : s(r.d.wall)} | ${cpuOf(r.a)} / ${cpuOf(r.f)} / ${cpuOf(r.d)} |\n`,
   );
+process.stdout.write(
+  `\nFor scale: \`node -e 0\` ${s(nodeStart.wall)} s (CPU ${cpuOf(nodeStart)} s)${
+    nodeStartWithoutCa === undefined
+      ? "; NODE_EXTRA_CA_CERTS is not set"
+      : `, with NODE_EXTRA_CA_CERTS=${extraCa} as here; ${s(nodeStartWithoutCa.wall)} s (CPU ${cpuOf(nodeStartWithoutCa)} s) without it`
+  }.\n`,
+);
