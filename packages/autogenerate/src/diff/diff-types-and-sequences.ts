@@ -5,6 +5,7 @@ import {
   type SchemaModel,
   type SequenceModel,
 } from "@athanor/core";
+import { resolveSequenceOptions } from "../sequence-options.js";
 import { rebuildEnum, removeEnumValues } from "./enum-rebuild.js";
 import { type NameContext, nameOf, sequenceOptionsOf } from "./model-to-input.js";
 import type { Phases } from "./phases.js";
@@ -98,7 +99,9 @@ function isFree(s: SequenceModel): boolean {
 
 /**
  * Free-standing sequences: created, dropped, or altered option by option (recording the old
- * options). Sequences owned by a serial column come and go with their column.
+ * options). Sequences owned by a serial column come and go with their column, but one that
+ * stays is altered like a free one: `serial` → `bigserial` changes the column's type, and
+ * PostgreSQL leaves its sequence `AS integer`, so it would stop at 2,147,483,647 all the same.
  */
 export function diffSequences(
   ctx: NameContext,
@@ -111,30 +114,22 @@ export function diffSequences(
   const haveByKey = new Map(live.sequences.filter(isFree).map((s) => [key(s), s]));
   const wantByKey = new Map(desired.sequences.filter(isFree).map((s) => [key(s), s]));
   for (const want of wantByKey.values()) {
-    const name = nameOf(ctx, want.schema, want.name);
     const have = haveByKey.get(key(want));
-    const wantOptions = sequenceOptionsOf(want, true, lost);
     if (have === undefined) {
-      phases.add("sequences", operations.createSequence(name, wantOptions));
+      const wantOptions = sequenceOptionsOf(want, true, lost);
+      phases.add("sequences", operations.createSequence(nameOf(ctx, want.schema, want.name), wantOptions));
       continue;
     }
-    if (same({ ...want, ownedBy: null }, { ...have, ownedBy: null })) continue;
-    const all = (s: SequenceModel) => ({
-      dataType: s.dataType,
-      start: Number(s.start),
-      increment: Number(s.increment),
-      minValue: Number(s.min),
-      maxValue: Number(s.max),
-      cache: Number(s.cache),
-      cycle: s.cycle,
-    });
-    const w = all(want);
-    const h = all(have);
-    const keys = (Object.keys(w) as (keyof typeof w)[]).filter((k) => w[k] !== h[k]);
-    const pick = (o: typeof w) => Object.fromEntries(keys.map((k) => [k, o[k]]));
-    if (keys.some((k) => typeof w[k] === "number" && !Number.isSafeInteger(w[k])))
-      notes.push(`sequence ${want.name}: an option beyond 2^53 changed; alter it by hand.`);
-    else phases.add("sequences", operations.alterSequence(name, pick(w), { existing: pick(h) }));
+    alterOptions(ctx, want, have, phases, notes);
+  }
+  const ownedHave = new Map(live.sequences.filter((s) => !isFree(s)).map((s) => [key(s), s]));
+  for (const want of desired.sequences) {
+    const have = isFree(want) ? undefined : ownedHave.get(key(want));
+    const sameOwner =
+      have !== undefined &&
+      have.ownedBy?.table === want.ownedBy?.table &&
+      have.ownedBy?.column === want.ownedBy?.column;
+    if (sameOwner) alterOptions(ctx, want, have, phases, notes);
   }
   for (const have of haveByKey.values()) {
     if (!wantByKey.has(key(have))) {
@@ -148,4 +143,48 @@ export function diffSequences(
   }
   for (const what of lost)
     notes.push(`a sequence option (${what}) does not fit a JavaScript number and was left out.`);
+}
+
+/** Whether a sequence's bounds are its type's defaults for its direction. */
+function defaultBounds(s: SequenceModel): boolean {
+  const defaults = resolveSequenceOptions(s.dataType, { increment: s.increment });
+  return s.min === defaults.min && s.max === defaults.max;
+}
+
+/** `alterSequence` of the options that differ, recording the old ones; nothing when none do. */
+function alterOptions(
+  ctx: NameContext,
+  want: SequenceModel,
+  have: SequenceModel,
+  phases: Phases,
+  notes: string[],
+): void {
+  if (same({ ...want, ownedBy: null }, { ...have, ownedBy: null })) return;
+  const all = (s: SequenceModel) => ({
+    dataType: s.dataType,
+    start: Number(s.start),
+    increment: Number(s.increment),
+    minValue: Number(s.min),
+    maxValue: Number(s.max),
+    cache: Number(s.cache),
+    cycle: s.cycle,
+  });
+  const w = all(want);
+  const h = all(have);
+  // `AS <type>` moves bounds that are the old type's defaults to the new type's by itself
+  // (a bigint's maximum is no JavaScript number, so it could not be written here anyway)
+  const movesWithType = (k: string) =>
+    (k === "minValue" || k === "maxValue") &&
+    want.dataType !== have.dataType &&
+    defaultBounds(want) &&
+    defaultBounds(have);
+  const keys = (Object.keys(w) as (keyof typeof w)[]).filter((k) => w[k] !== h[k] && !movesWithType(k));
+  const pick = (o: typeof w) => Object.fromEntries(keys.map((k) => [k, o[k]]));
+  if (keys.some((k) => typeof w[k] === "number" && !Number.isSafeInteger(w[k])))
+    notes.push(`sequence ${want.name}: an option beyond 2^53 changed; alter it by hand.`);
+  else
+    phases.add(
+      "sequences",
+      operations.alterSequence(nameOf(ctx, want.schema, want.name), pick(w), { existing: pick(h) }),
+    );
 }

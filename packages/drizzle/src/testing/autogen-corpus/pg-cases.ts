@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  bigserial,
   check,
   foreignKey,
   index,
@@ -259,6 +260,14 @@ export const PG_CASES: readonly CorpusCase[] = [
     name: "add a serial column",
     before: () => ({ users: users() }),
     after: () => col("n", () => serial("n")),
+  },
+  {
+    // PostgreSQL changes the column's type but leaves its sequence AS integer: altered too
+    name: "serial key becomes bigserial",
+    before: () => ({ t: pgTable("t", { id: serial("id").primaryKey(), a: text("a") }) }),
+    after: () => ({
+      t: pgTable("t", { id: bigserial("id", { mode: "number" }).primaryKey(), a: text("a") }),
+    }),
   },
   {
     name: "add a primary key",
