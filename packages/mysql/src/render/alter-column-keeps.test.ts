@@ -2,6 +2,7 @@ import { defineRevision, downgrade, type RevisionDefinition, upgrade } from "@at
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { mysqlDialect } from "../mysql-dialect.js";
 import { type ScratchMysqlDatabase, scratchMysqlDatabase } from "../testing/scratch-database.js";
+import { KEPT_ON_UPDATE } from "./alter-column.js";
 
 // MODIFY COLUMN restates the whole column: what the statement leaves out, the server drops.
 // These are the attributes no operation sets, which the live column must lend the statement.
@@ -76,3 +77,18 @@ test("a CHECK written on a column, INVISIBLE, and ON UPDATE beside INVISIBLE sur
   expect(Object.keys((await q("SELECT * FROM c"))[0] ?? {})).toEqual(["id"]);
   await expect(q("INSERT INTO c (id, qty) VALUES (2, 0)")).rejects.toThrow(/CONSTRAINT `c.qty` failed/);
 });
+
+test.each([
+  ["on update current_timestamp()", " ON UPDATE current_timestamp()"],
+  ["on update current_timestamp(), INVISIBLE", " ON UPDATE current_timestamp()"],
+  ["DEFAULT_GENERATED on update CURRENT_TIMESTAMP(3) INVISIBLE", " ON UPDATE CURRENT_TIMESTAMP(3)"],
+  ["auto_increment", ""],
+])(
+  "ON UPDATE is read from EXTRA %j (MariaDB's and MySQL's spellings) without INVISIBLE",
+  async (extra, kept) => {
+    const rows = await q(
+      `SELECT ${KEPT_ON_UPDATE} AS kept FROM (SELECT ${JSON.stringify(extra).replaceAll('"', "'")} AS EXTRA) AS c`,
+    );
+    expect(rows[0]?.kept).toBe(kept);
+  },
+);

@@ -53,6 +53,14 @@ function renderDefaultChange(op: AlterColumn, ctx: MysqlRenderContext): string {
   );
 }
 
+/**
+ * The live column's ` ON UPDATE <expr>` from `EXTRA`, or ''. MariaDB lists attributes with ", "
+ * (`on update current_timestamp(), INVISIBLE`), MySQL with a space: INVISIBLE is never part of
+ * the expression (it is kept on its own).
+ */
+export const KEPT_ON_UPDATE =
+  "IF(EXTRA LIKE '%on update%', CONCAT(' ON UPDATE ', TRIM(TRAILING ' INVISIBLE' FROM SUBSTRING_INDEX(SUBSTRING(EXTRA, LOCATE('on update ', EXTRA) + 10), ',', 1))), '')";
+
 function renderModifyColumn(op: AlterColumn, ctx: MysqlRenderContext): string[] {
   const lit = quoteLiteral;
   const head = `ALTER TABLE ${quoteQualified(op.table)} MODIFY COLUMN ${quoteIdent(op.column)} `;
@@ -74,10 +82,7 @@ function renderModifyColumn(op: AlterColumn, ctx: MysqlRenderContext): string[] 
       : "default" in op && op.default !== undefined
         ? lit(op.default === null ? "" : ` DEFAULT ${renderDefault(op.default, effectiveType, ctx)}`)
         : keptDefault(ctx),
-    op.onUpdate !== undefined
-      ? lit(op.onUpdate === null ? "" : ` ON UPDATE ${op.onUpdate}`)
-      : // EXTRA lists attributes with ", " ("on update current_timestamp(), INVISIBLE")
-        "IF(EXTRA LIKE '%on update%', CONCAT(' ON UPDATE ', SUBSTRING_INDEX(SUBSTRING(EXTRA, LOCATE('on update ', EXTRA) + 10), ',', 1)), '')",
+    op.onUpdate !== undefined ? lit(op.onUpdate === null ? "" : ` ON UPDATE ${op.onUpdate}`) : KEPT_ON_UPDATE,
     op.autoIncrement === undefined
       ? "IF(EXTRA LIKE '%auto_increment%', ' AUTO_INCREMENT', '')"
       : lit(op.autoIncrement ? " AUTO_INCREMENT" : ""),
