@@ -31,6 +31,8 @@ export interface OnlineOpSink extends Omit<OpSink, "dialect"> {
   refuseUnawaitedBackfill(): Promise<void>;
   /** Renders and queues the operations still waiting for a reflection of the schema (Dialect.reflect). */
   renderPending(): Promise<void>;
+  /** Whether a backfill is still running or operations still wait: the two calls above have work. */
+  hasUnfinishedWork(): boolean;
 }
 
 /**
@@ -157,6 +159,7 @@ export function onlineOpSink(parts: OnlineOpSinkParts): OnlineOpSink {
     },
     lockRetry: (options) => safety.override(options),
     renderPending,
+    hasUnfinishedWork: () => pendingBackfills > 0 || waiting.length > 0,
     async refuseUnawaitedBackfill() {
       if (pendingBackfills === 0) return;
       await lastBackfill;

@@ -94,8 +94,11 @@ export async function applyStepOnline(
       log: ctx.log,
     });
     await runRevisionFunction(definition, step.direction, sink, dialect.name);
-    await sink.refuseUnawaitedBackfill();
-    await sink.renderPending();
+    // most revisions leave neither: no awaits for them between two commits
+    if (sink.hasUnfinishedWork()) {
+      await sink.refuseUnawaitedBackfill();
+      await sink.renderPending();
+    }
     tx.openFinalTransaction();
     tx.push(...ctx.sql.transition(step.transition).map((sql) => ({ sql, role: "version" as const })));
     // a downgraded revision keeps no cursor: its next upgrade starts every backfill afresh

@@ -234,7 +234,10 @@ export class StepTransaction {
     if (this.queue.length === 0) return;
     throwIfInterrupted(this.parts.safety.run.signal);
     const { conn, log, mode } = this.parts;
-    const batch = this.guarded(this.queue.splice(0), await this.transactionGuard());
+    // a dialect without a transaction guard costs no await here (one per step on SQLite)
+    const guard =
+      this.parts.dialect.transactionGuard === undefined ? undefined : await this.transactionGuard();
+    const batch = this.guarded(this.queue.splice(0), guard);
     // what of the batch reached the server: all of it, or up to the statement that failed
     const noteWork = (reached: number) => {
       for (let i = 0; i < reached && !this.work; i++)
