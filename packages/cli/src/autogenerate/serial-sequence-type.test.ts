@@ -44,6 +44,7 @@ test("serial → bigserial alters the column and its sequence; the way back narr
   await backend.query("", "SELECT setval('t_id_seq', 2147483647)");
   await backend.query("", "INSERT INTO t (name) VALUES ('past the integer range')");
   await ok("check");
+  await ok("check", "--against", "migrations");
 
   await backend.query("", "DELETE FROM t; SELECT setval('t_id_seq', 1)");
   await ok("downgrade", "-1");
