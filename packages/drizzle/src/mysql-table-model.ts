@@ -24,6 +24,8 @@ export function mysqlColumnType(column: MySqlColumn): string {
   if (/^enum\(/i.test(sqlType) && Array.isArray(column.enumValues)) {
     return `enum(${column.enumValues.map((v) => sqlStringLiteral(String(v), "mysql")).join(",")})`;
   }
+  // most types have no parameters: nothing to respace
+  if (!sqlType.includes("(")) return sqlType;
   return sqlType.replace(/\s+\(/g, "(").replace(/\(\s*(\d+)\s*,\s*(\d+)\s*\)/g, "($1,$2)");
 }
 
