@@ -1,31 +1,11 @@
 import type { SchemaModel, TableModel } from "@athanor/core";
 import { type CanonicalizeOptions, inScratchTransaction } from "./canonicalize-scratch.js";
+import { sameCheckShape, skeletonTable } from "./check-shape.js";
 import { same } from "./diff/same.js";
 import { materializeSchemaModel } from "./materialize-schema-model.js";
 import { settleViewDefinitions } from "./settle-view-definitions.js";
 
 const MAX_PASSES = 3;
-
-/** A table as its checks are created in the scratch database: column types only. */
-function skeletonTable({ rowLevelSecurity: _, policies: _p, ...t }: TableModel): TableModel {
-  return {
-    ...t,
-    columns: t.columns.map((c) => ({
-      ...c,
-      nullable: true,
-      default: null,
-      identity: null,
-      generated: null,
-      comment: null,
-      onUpdate: null,
-    })),
-    primaryKey: null,
-    uniques: [],
-    foreignKeys: [],
-    indexes: [],
-    comment: null,
-  };
-}
 
 const key = (schema: string, table: string, check: string) => `${schema}\u0000${table}\u0000${check}`;
 
@@ -106,9 +86,6 @@ async function settleChecks(
 const byEnumKey = (model: SchemaModel) =>
   [...model.enums].sort((a, b) => (key(a.schema, a.name, "") < key(b.schema, b.name, "") ? -1 : 1));
 
-// What a table's checks are printed from: its skeleton, without the checks themselves.
-const shape = (t: TableModel) => ({ ...skeletonTable(t), checks: [] });
-
 /**
  * The checks both models hold with the same name and text on tables whose skeletons (schema,
  * name, column types) are the same, under the same enums: settling would print each of them
@@ -121,8 +98,8 @@ function agreedChecks(desired: SchemaModel, live: SchemaModel): Set<string> {
   for (const table of desired.tables) {
     const other = liveTables.get(key(table.schema, table.name, ""));
     if (other === undefined || table.checks.length === 0) continue;
-    // compared as canonical JSON would compare them, without writing it out
-    if (!same(shape(table), shape(other))) continue;
+    // compared as canonical JSON would compare their shapes, without building them
+    if (!sameCheckShape(table, other)) continue;
     const liveTexts = new Map(other.checks.map((c) => [c.name, c.expression]));
     for (const check of table.checks)
       if (liveTexts.get(check.name) === check.expression)
