@@ -200,6 +200,35 @@ describe.each(targets.map((t) => [t.driver, t] as const))(
       expect(indexes.rows.map((r) => r.name)).toEqual(["status_created"]);
     });
 
+    test("an AUTOINCREMENT key keeps its counter: a number given before is not given again after a rebuild", async () => {
+      const file = fileFor();
+      const revisions = [
+        created("CREATE TABLE t (id integer PRIMARY KEY AUTOINCREMENT, note text, other integer)"),
+        rebuildOther("a2", "a1"),
+      ];
+      const dialect = target.dialect(file);
+      expect((await upgrade({ dialect, revisions }, "a1")).error).toBeUndefined();
+      // ids 3 and 4 were given, then their rows deleted: the counter stays at 4
+      await withConn(file, async (conn) => {
+        await conn.query("INSERT INTO t (note, other) VALUES ('x', 3), ('y', 4)");
+        await conn.query("DELETE FROM t WHERE id > 2");
+      });
+      const up = await upgrade({ dialect, revisions }, "heads");
+      expect(up.error, String(up.error?.message)).toBeUndefined();
+      await withConn(file, async (conn) => {
+        await conn.query("INSERT INTO t (note, other) VALUES ('after', 5)");
+        const ids = await conn.query<{ id: number }>("SELECT id FROM t ORDER BY id");
+        expect(ids.rows.map((r) => r.id)).toEqual([1, 2, 5]);
+      });
+      const down = await downgrade({ dialect, revisions }, "a1");
+      expect(down.error, String(down.error?.message)).toBeUndefined();
+      await withConn(file, async (conn) => {
+        await conn.query("INSERT INTO t (note, other) VALUES ('back', 6)");
+        const last = await conn.query<{ id: number }>("SELECT max(id) AS id FROM t");
+        expect(last.rows[0]?.id).toBe(6);
+      });
+    });
+
     test.each([
       [
         "ON CONFLICT on a column",

@@ -166,6 +166,7 @@ export function rebuildTable(
     // STRICT and WITHOUT ROWID are the table's, not the operation's: the new table keeps them
     createTableSql(keep?.next ?? next, temp, stored?.options),
     `INSERT INTO ${quoteIdent(temp)} (${targets.map(quoteIdent).join(", ")}) SELECT ${targets.map((t) => copy.get(t)).join(", ")} FROM ${quoteIdent(prior.name)}`,
+    ...keepAutoIncrementCounter(prior.name, temp, next),
     ...(keep?.beforeDrop ?? []),
     `DROP TABLE ${quoteIdent(prior.name)}`,
     `ALTER TABLE ${quoteIdent(temp)} RENAME TO ${quoteIdent(prior.name)}`,
@@ -188,6 +189,20 @@ function indexKeysAndWhere(sql: string): string {
   const on = tokens.findIndex((t) => isWord(t, "ON"));
   const keys = tokens.findIndex((t, i) => i > on && t.kind === "group");
   return keys === -1 ? sql : sql.slice((tokens[keys] as { start: number }).start);
+}
+
+/**
+ * AUTOINCREMENT promises a number is never used twice, and `sqlite_sequence` keeps the highest
+ * ever given — above the highest id left when the newest rows were deleted. The new table would
+ * start from its copied rows' highest id instead, so it takes the old table's counter (the old
+ * row goes with DROP TABLE; RENAME carries the new one over).
+ */
+function keepAutoIncrementCounter(table: string, temp: string, next: TableModel): string[] {
+  if (autoIncrementColumn(next.columns, next.primaryKey?.columns ?? []) === undefined) return [];
+  return [
+    `DELETE FROM sqlite_sequence WHERE name = ${quoteLiteral(temp)}`,
+    `INSERT INTO sqlite_sequence (name, seq) SELECT ${quoteLiteral(temp)}, seq FROM sqlite_sequence WHERE name = ${quoteLiteral(table)}`,
+  ];
 }
 
 /** Whether SQL names `column` (quoted or bare): conservative, a false hit only drops an index more. */
