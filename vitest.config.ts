@@ -3,19 +3,40 @@ import { relative } from "node:path";
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-// Files that take minutes (measured in CI), longest first. They start first, so no worker is
-// left running one of them alone at the end while the others sit idle. Vitest's own order puts
-// unknown files by size, and these are small files that drive a lot.
+// The files that take longest (wall seconds of the 2026-12-06 whole-suite run on CI's 2-core
+// machine, after that session's size cuts), longest first. They start first, so no worker is
+// left running one of them alone at the end while the others sit idle (the release dry run,
+// ~95 s, used to start last and run alone). Vitest's own order puts unknown files by size, and
+// these are small files that drive a lot. Re-rank from `node scripts/test.mjs`'s report when a
+// file moves far.
 const LONG_FILES = [
-  "packages/cli/src/autogenerate-contract-postgres.test.ts",
-  "packages/cli/src/autogenerate-contract-pglite.test.ts",
-  "packages/cli/src/reliability/internal-error-sweep.test.ts",
-  "tests/publish/pack-and-install.test.ts",
-  "packages/cli/src/reliability/boundary-trials.test.ts",
-  "packages/mysql/src/galera/galera-lock.test.ts",
-  "packages/cli/src/autogenerate-contract-mariadb.test.ts",
-  "packages/cli/src/autogenerate-pglite.test.ts",
-  "packages/cli/src/contract-gates.test.ts",
+  "tests/publish/release-dry-run.test.ts", // 93
+  "packages/cli/src/pglite-state-record.test.ts", // 75
+  "packages/cli/src/autogenerate-contract-postgres.test.ts", // 64
+  "tests/publish/pack-and-install.test.ts", // 63
+  "packages/cli/src/reliability/internal-error-sweep.test.ts", // 46
+  "packages/cli/src/reliability/boundary-trials.test.ts", // 46
+  "packages/cli/src/workflow-pglite.test.ts", // 41
+  "packages/cli/src/autogenerate-contract-pglite.test.ts", // 38
+  "packages/mysql/src/galera/galera-lock.test.ts", // 37
+  "packages/sqlite/src/kill.test.ts", // 35
+  "packages/cli/src/status/status-pglite.test.ts", // 32
+  "packages/cli/src/reliability/concurrency-mysql.test.ts", // 30
+  "packages/testing/src/checks-mysql.test.ts", // 30
+  "packages/postgres/src/pglite-start.test.ts", // 29
+  "packages/drizzle/src/settle-both-corpus-postgres.test.ts", // 29
+  "packages/cli/src/reliability/crash-postgres.test.ts", // 28
+  "packages/cli/src/reliability/concurrency-postgres.test.ts", // 28
+  "tests/external-dialect/external-dialect.test.ts", // 27
+  "packages/postgres/src/conformance.test.ts", // 25
+  "packages/drizzle/src/mysql-probe-corpus-mariadb.test.ts", // 24
+  "packages/cli/src/autogenerate-contract-mariadb.test.ts", // 23
+  "packages/mysql/src/galera/certification-abort.test.ts", // 23
+  "tests/external-dialect/external-cli.test.ts", // 22
+  "packages/cli/src/drift-pglite.test.ts", // 21
+  "packages/cli/src/generated-columns-mariadb.test.ts", // 21
+  "packages/cli/src/autogenerate-pglite.test.ts", // 8–24
+  "packages/cli/src/contract-gates.test.ts", // 4–43
 ];
 
 class LongFilesFirst extends BaseSequencer {
