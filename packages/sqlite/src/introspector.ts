@@ -174,7 +174,7 @@ function readTable(
             deferrable: onColumn?.deferrable ?? false,
             initiallyDeferred: onColumn?.initiallyDeferred ?? false,
           }
-        : deferralOf(sqlTokens(clause.body))),
+        : deferralOf(sqlTokens(clause.body).tokens)),
       validated: true,
     };
   });

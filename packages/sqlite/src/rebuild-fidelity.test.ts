@@ -229,6 +229,45 @@ describe.each(targets.map((t) => [t.driver, t] as const))(
       });
     });
 
+    test("a table keyed by its rowid keeps every rowid, so an external-content FTS index still finds its rows", async () => {
+      const file = fileFor();
+      const revisions = [
+        defineRevision({
+          id: "a1",
+          parents: [],
+          upgrade: (op) => {
+            op.execute("CREATE TABLE t (note text, other integer)");
+            op.execute("INSERT INTO t VALUES ('alpha', 1), ('beta', 2), ('gamma', 3)");
+            op.execute("DELETE FROM t WHERE note = 'alpha'");
+            op.execute("CREATE VIRTUAL TABLE t_search USING fts5(note, content='t', content_rowid='rowid')");
+            op.execute("INSERT INTO t_search(t_search) VALUES ('rebuild')");
+          },
+          downgrade: (op) => {
+            op.execute("DROP TABLE t_search");
+            op.execute("DROP TABLE t");
+          },
+        }),
+        rebuildOther("a2", "a1"),
+      ];
+      const dialect = target.dialect(file);
+      const up = await upgrade({ dialect, revisions }, "heads");
+      expect(up.error, String(up.error?.message)).toBeUndefined();
+      await withConn(file, async (conn) => {
+        const rows = await conn.query("SELECT rowid AS id, note FROM t ORDER BY rowid");
+        expect(rows.rows).toEqual([
+          { id: 2, note: "beta" },
+          { id: 3, note: "gamma" },
+        ]);
+        const found = await conn.query(
+          "SELECT t.note FROM t_search JOIN t ON t.rowid = t_search.rowid WHERE t_search MATCH 'gamma'",
+        );
+        expect(found.rows).toEqual([{ note: "gamma" }]);
+        // the virtual table and its shadow tables are no model's: never read as plain tables
+        const model = await introspectSqlite(conn);
+        expect(model.tables.map((t) => t.name)).toEqual(["t"]);
+      });
+    });
+
     test.each([
       [
         "ON CONFLICT on a column",

@@ -24,7 +24,7 @@ export function splitStatements(script: string): string[] {
       continue;
     }
     trigger = [...(trigger ?? []), part];
-    for (const token of sqlTokens(part)) {
+    for (const token of sqlTokens(part).tokens) {
       if (isWord(token, "BEGIN") || isWord(token, "CASE")) open++;
       else if (isWord(token, "END")) open--;
     }

@@ -14,65 +14,98 @@ export interface SqlToken {
   readonly end: number;
 }
 
-const WORD = /[A-Za-z0-9_$\u0080-\uffff.]/;
+/** Char codes that continue a bare word: letters, digits, `_`, `$`, `.` and anything past ASCII. */
+function isWordCode(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 ||
+    c === 36 ||
+    c === 46 ||
+    c >= 128
+  );
+}
 
 /**
  * The tokens of `text` at its top level. Unlike a regular expression over the text, a keyword
  * inside a string literal (`DEFAULT 'collate me'`), a comment (`/* a, b *\/`) or a nested
  * expression (`CHECK (x COLLATE nocase = 'a')`) is never mistaken for a clause of the statement.
+ * With `close`, tokenising starts at `from` inside a parenthesis and stops at the `)` closing it
+ * (its index is `end`); the text is read once, char codes only (it runs over every CREATE TABLE
+ * a check reads).
  *
  * @example
  * ```ts
- * sqlTokens("text DEFAULT 'a, b' /* note *\/ CHECK (x > 0)").map((t) => t.text);
+ * sqlTokens("text DEFAULT 'a, b' /* note *\/ CHECK (x > 0)").tokens.map((t) => t.text);
  * // ["text", "DEFAULT", "'a, b'", "CHECK", "(x > 0)"]
  * ```
  */
-export function sqlTokens(text: string): SqlToken[] {
+export function sqlTokens(text: string, from = 0, close = false): { tokens: SqlToken[]; end: number } {
   const tokens: SqlToken[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (/\s/.test(ch)) continue;
-    if (ch === "-" && text[i + 1] === "-") {
+  let i = from;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32) continue;
+    if (c === 45 && text.charCodeAt(i + 1) === 45) {
       const end = text.indexOf("\n", i);
       i = end === -1 ? text.length : end;
       continue;
     }
-    if (ch === "/" && text[i + 1] === "*") {
+    if (c === 47 && text.charCodeAt(i + 1) === 42) {
       const end = text.indexOf("*/", i + 2);
       i = end === -1 ? text.length : end + 1;
       continue;
     }
+    if (close && c === 41) break;
     const start = i;
     let kind: SqlToken["kind"];
-    if (ch === "'" || ch === '"' || ch === "`" || ch === "[") {
+    if (c === 39 || c === 34 || c === 96 || c === 91) {
       kind = "quoted";
       i = skipQuoted(text, i);
-    } else if (ch === "(") {
+    } else if (c === 40) {
       kind = "group";
       i = groupEnd(text, i);
-    } else if (WORD.test(ch)) {
+    } else if (isWordCode(c)) {
       kind = "word";
-      while (i + 1 < text.length && WORD.test(text[i + 1] as string)) i++;
+      while (i + 1 < text.length && isWordCode(text.charCodeAt(i + 1))) i++;
     } else kind = "punct";
     tokens.push({ kind, text: text.slice(start, i + 1), start, end: i + 1 });
   }
-  return tokens;
+  return { tokens, end: i };
+}
+
+/** Where the first top-level `(` of `text` is (quotes and comments skipped), or -1. */
+export function firstGroupStart(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40) return i;
+    if (c === 39 || c === 34 || c === 96 || c === 91) i = skipQuoted(text, i);
+    else if (c === 45 && text.charCodeAt(i + 1) === 45) {
+      const end = text.indexOf("\n", i);
+      i = end === -1 ? text.length : end;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const end = text.indexOf("*/", i + 2);
+      i = end === -1 ? text.length : end + 1;
+    }
+  }
+  return -1;
 }
 
 /** The index of the `)` closing the group opened at `open` (quotes and comments skipped). */
 function groupEnd(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (ch === "'" || ch === '"' || ch === "`" || ch === "[") i = skipQuoted(text, i);
-    else if (ch === "-" && text[i + 1] === "-") {
+    const c = text.charCodeAt(i);
+    if (c === 39 || c === 34 || c === 96 || c === 91) i = skipQuoted(text, i);
+    else if (c === 45 && text.charCodeAt(i + 1) === 45) {
       const end = text.indexOf("\n", i);
       i = end === -1 ? text.length : end;
-    } else if (ch === "/" && text[i + 1] === "*") {
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
       const end = text.indexOf("*/", i + 2);
       i = end === -1 ? text.length : end + 1;
-    } else if (ch === "(") depth++;
-    else if (ch === ")" && --depth === 0) return i;
+    } else if (c === 40) depth++;
+    else if (c === 41 && --depth === 0) return i;
   }
   return text.length - 1;
 }
@@ -82,9 +115,13 @@ export function groupInner(token: SqlToken): string {
   return token.text.slice(1, token.text.endsWith(")") ? -1 : undefined).trim();
 }
 
-/** Whether `token` is the bare word `word` (any case). */
+/** Whether `token` is the bare word `word` (given in upper case; the token in any case). */
 export function isWord(token: SqlToken | undefined, word: string): boolean {
-  return token?.kind === "word" && token.text.toUpperCase() === word;
+  return (
+    token?.kind === "word" &&
+    token.text.length === word.length &&
+    (token.text === word || token.text.toUpperCase() === word)
+  );
 }
 
 /** `tokens` split at the top-level `,` punctuation. */

@@ -1,5 +1,12 @@
 import { splitTopLevel, unquoteIdent } from "./split-sql.js";
-import { groupInner, isWord, type SqlToken, splitAtCommas, sqlTokens } from "./sql-tokens.js";
+import {
+  firstGroupStart,
+  groupInner,
+  isWord,
+  type SqlToken,
+  splitAtCommas,
+  sqlTokens,
+} from "./sql-tokens.js";
 
 /** What a column's own clause declares beyond what `pragma_table_xinfo` says. */
 export interface ColumnSqlFacts {
@@ -63,17 +70,16 @@ const COLUMN_CONSTRAINT = new Set([
  * ```
  */
 export function readTableSql(sql: string): TableSqlFacts {
-  const tokens = sqlTokens(sql);
-  const bodyAt = tokens.findIndex((t) => t.kind === "group");
   const columns = new Map<string, ColumnSqlFacts>();
   const constraints: { name: string | null; body: string }[] = [];
   const unkept: string[] = [];
-  if (bodyAt === -1) return { columns, constraints, options: [], unkept };
-  const body = groupInner(tokens[bodyAt] as SqlToken);
-  for (const part of splitAtCommas(sqlTokens(body))) {
+  // the column list is read in place (no copy of it tokenised again): its tokens, then the options
+  const open = firstGroupStart(sql);
+  if (open === -1) return { columns, constraints, options: [], unkept };
+  const body = sqlTokens(sql, open + 1, true);
+  for (const part of splitAtCommas(body.tokens)) {
     const first = part[0] as SqlToken;
-    const text = (from: number) =>
-      body.slice(part[from]?.start ?? first.start, (part.at(-1) as SqlToken).end);
+    const text = (from: number) => sql.slice(part[from]?.start ?? first.start, (part.at(-1) as SqlToken).end);
     if (first.kind === "word" && TABLE_CONSTRAINT.has(first.text.toUpperCase())) {
       const named = isWord(first, "CONSTRAINT");
       const constraint = {
@@ -89,7 +95,7 @@ export function readTableSql(sql: string): TableSqlFacts {
     const name = unquoteIdent(first.text);
     columns.set(name, readColumn(name, part.slice(1), unkept));
   }
-  const options = splitAtCommas(tokens.slice(bodyAt + 1))
+  const options = splitAtCommas(sqlTokens(sql, body.end + 1).tokens)
     .map((option) => option.map((t) => t.text.toUpperCase()).join(" "))
     .filter((option) => option !== ";");
   return { columns, constraints, options, unkept };
@@ -227,7 +233,7 @@ export function deferralOf(tokens: readonly SqlToken[]): Deferral {
 
 /** The column list of `UNIQUE (a, b)` / `PRIMARY KEY (a)` / `FOREIGN KEY (a)` as names. */
 export function constraintColumns(body: string): string[] {
-  const group = sqlTokens(body).find((t) => t.kind === "group");
+  const group = sqlTokens(body).tokens.find((t) => t.kind === "group");
   if (group === undefined) return [];
   return splitTopLevel(groupInner(group), ",").map((c) => unquoteIdent(c.replace(/\s+(asc|desc)$/i, "")));
 }

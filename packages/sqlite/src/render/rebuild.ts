@@ -142,7 +142,6 @@ export function rebuildTable(
   if (stored !== undefined && stored.unkept.length > 0)
     throw cannotRebuildFaithfully(prior.name, stored.unkept);
   const temp = `${REBUILD_PREFIX}${prior.name}`;
-  const targets = [...copy.keys()];
   const views = ctx.objects.filter((o) => o.type === "view");
   const triggers = ctx.objects.filter((o) => o.type === "trigger");
   // An index on a dropped column goes with it, as DROP COLUMN does on PostgreSQL.
@@ -165,7 +164,7 @@ export function rebuildTable(
     ...(keep?.save ?? []),
     // STRICT and WITHOUT ROWID are the table's, not the operation's: the new table keeps them
     createTableSql(keep?.next ?? next, temp, stored?.options),
-    `INSERT INTO ${quoteIdent(temp)} (${targets.map(quoteIdent).join(", ")}) SELECT ${targets.map((t) => copy.get(t)).join(", ")} FROM ${quoteIdent(prior.name)}`,
+    copyRows(prior, next, temp, copy, stored?.options.includes("WITHOUT ROWID") ?? false),
     ...keepAutoIncrementCounter(prior.name, temp, next),
     ...(keep?.beforeDrop ?? []),
     `DROP TABLE ${quoteIdent(prior.name)}`,
@@ -185,10 +184,43 @@ export function rebuildTable(
  * looked at (an index `status_created` on `status (created_at)` does not name a column `status`).
  */
 function indexKeysAndWhere(sql: string): string {
-  const tokens = sqlTokens(sql);
+  const { tokens } = sqlTokens(sql);
   const on = tokens.findIndex((t) => isWord(t, "ON"));
   const keys = tokens.findIndex((t, i) => i > on && t.kind === "group");
   return keys === -1 ? sql : sql.slice((tokens[keys] as { start: number }).start);
+}
+
+/**
+ * INSERT … SELECT of every stored column into the new table. A rowid table whose key is not an
+ * alias of the rowid (no INTEGER PRIMARY KEY) keeps its rowids too: they would be renumbered
+ * from 1, and what points at them — an external-content FTS index (`content_rowid`), an app that
+ * stored them — would silently point at other rows.
+ */
+function copyRows(
+  prior: TableModel,
+  next: TableModel,
+  temp: string,
+  copy: CopyPlan,
+  withoutRowid: boolean,
+): string {
+  const targets = [...copy.keys()];
+  const sources = targets.map((t) => copy.get(t));
+  const names = new Set([...prior.columns, ...next.columns].map((c) => c.name.toLowerCase()));
+  // `rowid`, `_rowid_` and `oid` all name it, unless a column has taken the name
+  const rowid =
+    withoutRowid || hasRowidAlias(next) ? undefined : ["rowid", "_rowid_", "oid"].find((n) => !names.has(n));
+  if (rowid !== undefined) {
+    targets.unshift(rowid);
+    sources.unshift(rowid);
+  }
+  const columns = targets.map((t) => (t === rowid ? t : quoteIdent(t))).join(", ");
+  return `INSERT INTO ${quoteIdent(temp)} (${columns}) SELECT ${sources.join(", ")} FROM ${quoteIdent(prior.name)}`;
+}
+
+/** A single-column INTEGER PRIMARY KEY: that column is the rowid, copied with the other columns. */
+function hasRowidAlias(table: TableModel): boolean {
+  const key = table.primaryKey?.columns ?? [];
+  return key.length === 1 && table.columns.find((c) => c.name === key[0])?.type.toLowerCase() === "integer";
 }
 
 /**
