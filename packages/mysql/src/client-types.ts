@@ -7,6 +7,8 @@
  */
 export interface MysqlQueryEmitter {
   on(event: "fields", listener: (fields: unknown) => void): this;
+  /** A row of the statement at `index` (0 for the first of a multi-statement query). */
+  on(event: "result", listener: (row: unknown, index: number) => void): this;
   on(event: "error", listener: (error: Error) => void): this;
   on(event: "end", listener: () => void): this;
   on(event: string, listener: (...args: never[]) => void): this;

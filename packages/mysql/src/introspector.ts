@@ -1,21 +1,9 @@
 import { AthanorError, type Connection, normalizeSchemaModel, type SchemaModel } from "@athanor/core";
-import { assembleMysqlTable, type CheckRow, type TableRow } from "./introspect/assemble-table.js";
-import {
-  type ForeignKeyColumnRow,
-  type ForeignKeyRuleRow,
-  foreignKeyRows,
-} from "./introspect/foreign-key-rows.js";
-import {
-  COLUMNS_QUERY,
-  checksQuery,
-  FOREIGN_KEY_COLUMNS_QUERY,
-  FOREIGN_KEY_RULES_QUERY,
-  statisticsQuery,
-  TABLES_QUERY,
-} from "./introspect/information-schema-queries.js";
+import { assembleMysqlTable } from "./introspect/assemble-table.js";
+import { foreignKeyRows } from "./introspect/foreign-key-rows.js";
 import { groupBy, informationSchemaReader } from "./introspect/information-schema-reader.js";
-import type { ColumnRow, StatisticsRow } from "./introspect/information-schema-rows.js";
-import { toMysqlView, type ViewRow, viewsQuery } from "./introspect/views.js";
+import { readInformationSchema } from "./introspect/read-information-schema.js";
+import { toMysqlView } from "./introspect/views.js";
 import { parseServerVersion } from "./server.js";
 
 /** Options of {@link introspectMysql}. */
@@ -63,22 +51,15 @@ export async function introspectMysql(
     );
   }
   const server = parseServerVersion(info?.version ?? "");
-  const p = [database];
-  const tables = await run<TableRow>(TABLES_QUERY, p);
-  const columns = groupBy(await run<ColumnRow>(COLUMNS_QUERY, p), (r) => r.table_name);
-  const statistics = groupBy(
-    await run<StatisticsRow>(statisticsQuery(server.flavor === "mysql"), p),
-    (r) => r.table_name,
-  );
-  const foreignKeys = groupBy(
-    foreignKeyRows(
-      await run<ForeignKeyColumnRow>(FOREIGN_KEY_COLUMNS_QUERY, [database, database]),
-      await run<ForeignKeyRuleRow>(FOREIGN_KEY_RULES_QUERY, p),
-    ),
-    (r) => r.table_name,
-  );
-  const checks = groupBy(await run<CheckRow>(checksQuery(server.flavor), p), (r) => r.table_name);
-  const views = await run<ViewRow>(viewsQuery(server.flavor), p);
+  const read = await readInformationSchema(conn, database, server.flavor, options.onQuery);
+  const byTable = <Row extends { readonly table_name: string }>(rows: readonly Row[]): Map<string, Row[]> =>
+    groupBy(rows, (r) => r.table_name);
+  const tables = read.tables;
+  const columns = byTable(read.columns);
+  const statistics = byTable(read.statistics);
+  const foreignKeys = byTable(foreignKeyRows(read.foreignKeyColumns, read.foreignKeyRules));
+  const checks = byTable(read.checks);
+  const views = read.views;
 
   const version = options.versionTable ?? "athanor_version";
   const excluded = new Set([

@@ -2,7 +2,9 @@ import type { Connection, QueryResult } from "@athanor/core";
 import { importPeer } from "@athanor/core/dialect";
 import { AthanorError, isAthanorError } from "@athanor/core/errors";
 import type { MysqlClientLike, MysqlDriverError } from "./client-types.js";
+import { selectBatch } from "./select-batch.js";
 import { type MysqlServer, parseServerVersion } from "./server.js";
+import { watchSessionLoss } from "./session-loss.js";
 
 /** Default connect timeout: a wrong host must fail fast, not after the OS's 2 minutes. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -18,6 +20,11 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
  */
 export interface MysqlConnection extends Connection {
   readonly server: MysqlServer;
+  /**
+   * The rows of several SELECTs (no parameters) in one round trip, one list per statement;
+   * `undefined` where the client was opened without `multipleStatements` (then query each).
+   */
+  selectAll?(statements: readonly string[]): Promise<unknown[][] | undefined>;
 }
 
 /** Where a session comes from: a URL (athanor opens and closes it) or your own mysql2 connection. */
@@ -124,6 +131,7 @@ export async function openMysqlConnection(source: MysqlConnectionSource): Promis
       return { rows: [], rowCount: (result as { affectedRows?: number }).affectedRows };
     },
     executeScript: (statements) => executeScript(client, statements),
+    selectAll: (statements) => selectBatch(client, statements),
     async close() {
       if (closed || !owned) return;
       closed = true;
@@ -172,11 +180,7 @@ async function executeScript(client: MysqlClientLike, statements: readonly strin
   }
   // When the server ends the session mid-script (KILL, restart), mysql2 tells the connection, not
   // the running query, which would then never settle: listen on both.
-  const events = core as unknown as {
-    on?(event: "error" | "end", listener: (error?: Error) => void): void;
-    removeListener?(event: "error" | "end", listener: (error?: Error) => void): void;
-  };
-  let onLost: ((error?: Error) => void) | undefined;
+  let stop: (() => void) | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       let finished = 0;
@@ -186,15 +190,7 @@ async function executeScript(client: MysqlClientLike, statements: readonly strin
         failed = true;
         reject(Object.assign(error, { statementIndex: Math.min(finished, statements.length - 1) }));
       };
-      onLost = (error) =>
-        fail(
-          error ??
-            Object.assign(new Error("the server closed the connection"), {
-              code: "PROTOCOL_CONNECTION_LOST",
-            }),
-        );
-      events.on?.("error", onLost);
-      events.on?.("end", onLost);
+      stop = watchSessionLoss(core, fail);
       core
         // A statement's own trailing `;` would leave an empty statement between the joins (a syntax error).
         .query(statements.map((s) => s.replace(/;\s*$/, "")).join(";\n"))
@@ -207,10 +203,7 @@ async function executeScript(client: MysqlClientLike, statements: readonly strin
         });
     });
   } finally {
-    if (onLost !== undefined) {
-      events.removeListener?.("error", onLost);
-      events.removeListener?.("end", onLost);
-    }
+    stop?.();
   }
 }
 
