@@ -111,6 +111,9 @@ describe("MySQL renderer", () => {
         "ALTER TABLE \`users\` DROP COLUMN \`tz\`",
       ]
     `);
+    expect(mariadb(o.renameSequence({ schema: "app", name: "s" }, "t"))).toEqual([
+      "RENAME TABLE `app`.`s` TO `app`.`t`",
+    ]);
     expect(mariadb(o.renameColumn("users", "mail", "email"))).toMatchInlineSnapshot(`
       [
         "ALTER TABLE \`users\` RENAME COLUMN \`mail\` TO \`email\`",
@@ -338,6 +341,8 @@ describe("MySQL renderer", () => {
       ],
       ["drop schema without cascade", o.dropSchema("s"), mariadb],
       ["enum rename", o.renameEnum("mood", "feeling"), mariadb],
+      ["constraint rename", o.renameConstraint("t", "a_key", "b_key"), mariadb],
+      ["sequence rename on MySQL", o.renameSequence("s", "t"), mysql],
       ["enum rebuild", o.rebuildEnum("mood", ["a"], { existingValues: ["a", "b"] }), mysql],
       ["index storage", o.alterIndexStorage("i", "t", { set: { fillfactor: "70" } }), mariadb],
       ["index built with storage", o.createIndex("i", "t", ["a"], { with: { fillfactor: "70" } }), mysql],

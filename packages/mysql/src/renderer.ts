@@ -127,6 +127,15 @@ export const mysqlRenderers: MysqlRenderers = {
     throw unsupported(ctx, op.kind, NAMED_NOT_NULL, NOT_NULL_INSTEAD);
   },
   dropConstraint: (op, ctx) => [renderDropConstraint(op, ctx)],
+  // MySQL has no RENAME CONSTRAINT; RENAME INDEX fits a unique key only, which the operation does not tell apart.
+  renameConstraint: (op, ctx) => {
+    throw unsupported(
+      ctx,
+      op.kind,
+      "ALTER TABLE ... RENAME CONSTRAINT",
+      'Drop the constraint and add it under the new name; for a unique key, op.execute("ALTER TABLE ... RENAME INDEX old TO new", { down: ... })',
+    );
+  },
   // Every MySQL constraint is validated when added (NOT VALID is refused), so there is nothing left to validate.
   validateConstraint: () => [],
   createEnum: noEnumType("createEnum"),
@@ -169,6 +178,11 @@ export const mysqlRenderers: MysqlRenderers = {
     if (dataType !== undefined)
       throw unsupported(ctx, op.kind, "typed sequences (AS type)", "Drop `dataType`");
     return [`ALTER SEQUENCE ${quoteQualified(op.name)}${sequenceOptions(options)}`];
+  },
+  // ALTER SEQUENCE cannot rename; MariaDB renames a sequence as it renames a table.
+  renameSequence: (op, ctx) => {
+    sequencesOnlyOnMariadb(op.kind, ctx);
+    return [`RENAME TABLE ${quoteQualified(op.name)} TO ${quoteQualified({ ...op.name, name: op.to })}`];
   },
   setTableComment: (op, ctx) => [alterTable(op.table, [`COMMENT=${quoteLiteral(op.comment ?? "")}`], ctx)],
   alterIndexStorage: (op, ctx) => {

@@ -29,6 +29,7 @@ export const postgresDifferHooks: DifferHooks = {
   typeChangeCast: true,
   generatedChange: "drop-expression",
   enumValueOutsideTransaction: true,
+  renamesInPlace: true,
   staging: {
     onlineForms: true,
     assignmentConverts: false,

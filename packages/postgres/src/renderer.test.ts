@@ -1,5 +1,5 @@
 import type { Operation } from "@athanor/core";
-import { isAthanorError, OPERATION_KINDS, operations as o } from "@athanor/core";
+import { isAthanorError, OPERATION_KINDS, operations as o, reverse } from "@athanor/core";
 import { describe, expect, it } from "vitest";
 import { postgresRenderers, renderPostgres } from "./renderer.js";
 
@@ -239,6 +239,22 @@ describe("renderPostgres", () => {
     expect(sql(o.addEnumValue("mood", "last"))).toMatchInlineSnapshot(`"ALTER TYPE "mood" ADD VALUE 'last'"`);
     expect(sql(o.renameEnumValue("mood", "sad", "blue"))).toMatchInlineSnapshot(
       `"ALTER TYPE "mood" RENAME VALUE 'sad' TO 'blue'"`,
+    );
+  });
+
+  it("renameConstraint and renameSequence, and their inverses", () => {
+    const constraint = o.renameConstraint({ schema: "app", name: "accounts" }, "users_pkey", 'accounts "pk"');
+    expect(sql(constraint)).toBe(
+      `ALTER TABLE "app"."accounts" RENAME CONSTRAINT "users_pkey" TO "accounts ""pk"""`,
+    );
+    expect(sql(reverse(constraint))).toBe(
+      `ALTER TABLE "app"."accounts" RENAME CONSTRAINT "accounts ""pk""" TO "users_pkey"`,
+    );
+    const sequence = o.renameSequence({ schema: "app", name: "users_id_seq" }, "accounts_id_seq");
+    expect(sql(sequence)).toBe(`ALTER SEQUENCE "app"."users_id_seq" RENAME TO "accounts_id_seq"`);
+    expect(sql(reverse(sequence))).toBe(`ALTER SEQUENCE "app"."accounts_id_seq" RENAME TO "users_id_seq"`);
+    expect(sql(reverse(o.renameSequence("users_id_seq", "accounts_id_seq")))).toBe(
+      `ALTER SEQUENCE "accounts_id_seq" RENAME TO "users_id_seq"`,
     );
   });
 

@@ -91,6 +91,10 @@ export const postgresRenderers: PostgresRenderers = {
       `NOT NULL ${quoteIdent(op.column)}${op.notValid === true ? " NOT VALID" : ""}`,
     ),
   dropConstraint: (op) => [`${table(op.table)} DROP CONSTRAINT ${quoteIdent(op.name)}`],
+  // Renames the index behind a primary key or unique constraint too.
+  renameConstraint: (op) => [
+    `${table(op.table)} RENAME CONSTRAINT ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`,
+  ],
   validateConstraint: (op) => [`${table(op.table)} VALIDATE CONSTRAINT ${quoteIdent(op.name)}`],
   createEnum: (op) => [
     `CREATE TYPE ${quoteQualified(op.name)} AS ENUM (${op.values.map(quoteLiteral).join(", ")})`,
@@ -119,6 +123,7 @@ export const postgresRenderers: PostgresRenderers = {
   alterSequence: (op) => [
     [`ALTER SEQUENCE ${quoteQualified(op.name)}`, ...renderSequenceOptions(op.set)].join(" "),
   ],
+  renameSequence: (op) => [`ALTER SEQUENCE ${quoteQualified(op.name)} RENAME TO ${quoteIdent(op.to)}`],
   setTableComment: (op) => [
     `COMMENT ON TABLE ${quoteQualified(op.table)} IS ${op.comment === null ? "NULL" : quoteLiteral(op.comment)}`,
   ],

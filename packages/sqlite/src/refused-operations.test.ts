@@ -15,6 +15,8 @@ describe("operations SQLite has no statement for", () => {
   test("enum rename and rebuild, index storage, identity and collation changes are refused with a coded error", () => {
     const refused: Operation[] = [
       o.renameEnum("mood", "feeling"),
+      o.renameConstraint("t", "t_pk", "u_pk"),
+      o.renameSequence("t_id_seq", "u_id_seq"),
       o.rebuildEnum("mood", ["a"], { existingValues: ["a", "b"] }),
       o.alterIndexStorage("i", "t", { set: { fillfactor: "70" } }),
       o.createIndex("i", "t", ["a"], { with: { fillfactor: "70" } }),

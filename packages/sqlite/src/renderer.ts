@@ -85,6 +85,11 @@ export const sqliteRenderers: SqliteRenderers = {
     if (op.existing?.type === "notNull") throw unsupported(op.kind, "named NOT NULL constraints", NOT_NULL);
     return rebuildDropConstraint(op, ctx);
   },
+  renameConstraint: never(
+    "renameConstraint",
+    "renaming a constraint in place",
+    "Drop the constraint and add it under the new name (a table rebuild), or keep its name",
+  ),
   // Every SQLite constraint is checked when the table is built: nothing is left to validate.
   validateConstraint: () => [],
   createEnum: never("createEnum", "named enum types", ENUMS),
@@ -117,6 +122,7 @@ export const sqliteRenderers: SqliteRenderers = {
   createSequence: never("createSequence", "sequences", SEQUENCES),
   dropSequence: never("dropSequence", "sequences", SEQUENCES),
   alterSequence: never("alterSequence", "sequences", SEQUENCES),
+  renameSequence: never("renameSequence", "sequences", SEQUENCES),
   setTableComment: never(
     "setTableComment",
     "table comments",

@@ -96,6 +96,15 @@ function syncTrigger({
   return [n, name(t), pair as unknown as Literal];
 }
 
+/** `op.renameColumn(table, from, to)` and the other renames inside a table. */
+const renameInTable = (op: { readonly table: QualifiedName; readonly from: string; readonly to: string }) => [
+  name(op.table),
+  op.from,
+  op.to,
+];
+/** `op.renameEnum(name, to)` and the other renames of a schema object. */
+const renameObject = (op: { readonly name: QualifiedName; readonly to: string }) => [name(op.name), op.to];
+
 const CALLERS: Callers = {
   createTable: ({ kind: _, table: t, ...def }) => [name(t), table(def)],
   dropTable: (op) => [
@@ -113,7 +122,7 @@ const CALLERS: Callers = {
     }),
   ],
   alterColumn: ({ kind: _, table: t, column: c, ...changes }) => [name(t), c, changes as Literal],
-  renameColumn: (op) => [name(op.table), op.from, op.to],
+  renameColumn: renameInTable,
   createIndex: ({ kind: _, name: n, table: t, keys, ...rest }) => [
     n,
     name(t),
@@ -151,12 +160,13 @@ const CALLERS: Callers = {
     ...options({ existing: op.existing === undefined ? undefined : constraint(op.existing) }),
   ],
   addNotNull: (op) => [op.name, name(op.table), op.column, ...options({ notValid: op.notValid })],
+  renameConstraint: renameInTable,
   validateConstraint: (op) => [op.name, name(op.table)],
   createEnum: (op) => [name(op.name), op.values],
   dropEnum: (op) => [name(op.name), ...options({ existingValues: op.existingValues })],
   addEnumValue: (op) => [name(op.name), op.value, ...options({ before: op.before, after: op.after })],
   renameEnumValue: (op) => [name(op.name), op.from, op.to],
-  renameEnum: (op) => [name(op.name), op.to],
+  renameEnum: renameObject,
   rebuildEnum: (op) => [
     name(op.name),
     op.values,
@@ -172,6 +182,7 @@ const CALLERS: Callers = {
     ...options(rest as { readonly [key: string]: Literal }),
   ],
   dropSequence: (op) => [name(op.name), ...options({ existing: op.existing as Literal })],
+  renameSequence: renameObject,
   alterSequence: (op) => [name(op.name), op.set as Literal, ...options({ existing: op.existing as Literal })],
   createSyncTrigger: syncTrigger,
   dropSyncTrigger: syncTrigger,

@@ -2,7 +2,7 @@ import { type Operation, operations, reverseAll, type SchemaModel } from "@athan
 import { mysqlDifferHooks } from "@athanor/mysql";
 import { postgresDifferHooks } from "@athanor/postgres";
 import { describe, expect, it } from "vitest";
-import { col, fk, model, table } from "../testing/model-builders.js";
+import { col, fk, model, serialSequence, table } from "../testing/model-builders.js";
 import { diffSchemas } from "./diff-schemas.js";
 import { parseRenameHint } from "./renames.js";
 
@@ -252,12 +252,15 @@ describe("diffSchemas", () => {
       renames: [parseRenameHint("people:users")],
     });
     expect(result.operations).toEqual([{ kind: "renameTable", table: { name: "people" }, to: "users" }]);
-    // The primary key keeps its old name in the database, so a model naming it after the new table replaces it.
+    // The primary key keeps its old name in the database, so a model naming it after the new table renames it.
     const renamedAll = diffSchemas(after, before, {
       hooks: postgresDifferHooks,
       renames: [parseRenameHint("people:users")],
     });
-    expect(kinds(renamedAll.operations)).toEqual(["renameTable", "dropConstraint", "addPrimaryKey"]);
+    expect(renamedAll.operations).toEqual([
+      { kind: "renameTable", table: { name: "people" }, to: "users" },
+      { kind: "renameConstraint", table: { name: "users" }, from: "people_pkey", to: "users_pkey" },
+    ]);
     expect(() =>
       diffSchemas(after, before, { hooks: postgresDifferHooks, renames: [parseRenameHint("nobody:users")] }),
     ).toThrow(expect.objectContaining({ code: "ATHANOR_RENAME_HINT_INVALID" }));
@@ -318,18 +321,7 @@ describe("diffSchemas", () => {
     const t = table("t", [
       col("id", "integer", { nullable: false, default: "nextval('t_id_seq'::regclass)" }),
     ]);
-    const seq = {
-      schema: "public",
-      name: "t_id_seq",
-      dataType: "integer",
-      start: "1",
-      increment: "1",
-      min: "1",
-      max: "2147483647",
-      cache: "1",
-      cycle: false,
-      ownedBy: { table: "t", column: "id" },
-    };
+    const seq = serialSequence("t_id_seq", "t");
     const { operations } = diffSchemas(model([t], { sequences: [seq] }), model([]), {
       hooks: postgresDifferHooks,
     });

@@ -11,6 +11,7 @@ import { filterModel, onOneSchema } from "./filter-model.js";
 import { type NameContext, nameOf } from "./model-to-input.js";
 import { Phases } from "./phases.js";
 import { applyRenames, decideRenames } from "./renames.js";
+import { renamesInPlace } from "./renames-in-place.js";
 import { same } from "./same.js";
 
 function key(schema: string, name: string): string {
@@ -56,11 +57,14 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
     options.renames ?? [],
     hooks.namedTypes === true,
   );
-  const have = enumRenames.live;
+  const inPlace = renamesInPlace(ctx, want, enumRenames.live);
+  const have = inPlace.live;
 
   const phases = new Phases();
   const notes: string[] = [];
   schemaAndRenameOps(ctx, want, have, renames, phases);
+  phases.add("sequences", ...inPlace.sequences);
+  phases.add("renames", ...inPlace.constraints);
 
   phases.add("createEnums", ...enumRenames.operations);
   if (hooks.namedTypes) notes.push(...enumRenameNotes(ctx, want, have));

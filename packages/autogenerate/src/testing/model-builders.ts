@@ -5,6 +5,7 @@ import {
   type IndexModel,
   normalizeSchemaModel,
   type SchemaModel,
+  type SequenceModel,
   type TableModel,
 } from "@athanor/core";
 
@@ -23,6 +24,22 @@ export function col(name: string, type: string, extra: Partial<ColumnModel> = {}
     collation: null,
     onUpdate: null,
     ...extra,
+  };
+}
+
+/** The sequence of a `serial` column `owner.id` in `public`, with PostgreSQL's defaults. */
+export function serialSequence(name: string, owner: string): SequenceModel {
+  return {
+    schema: "public",
+    name,
+    dataType: "integer",
+    start: "1",
+    increment: "1",
+    min: "1",
+    max: "2147483647",
+    cache: "1",
+    cycle: false,
+    ownedBy: { table: owner, column: "id" },
   };
 }
 

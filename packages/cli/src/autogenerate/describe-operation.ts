@@ -75,6 +75,8 @@ export function describeOperation(op: Operation): string {
       return `- ${op.existing?.type === "foreignKey" ? "foreign key" : "constraint"} ${op.name} on ${q(op.table)}`;
     case "addNotNull":
       return `+ not null ${op.name} on ${q(op.table)}.${op.column}${op.notValid === true ? " (not valid)" : ""}`;
+    case "renameConstraint":
+      return `~ rename constraint ${op.from} on ${q(op.table)} → ${op.to}`;
     case "validateConstraint":
       return `~ validate ${op.name} on ${q(op.table)}`;
     case "createEnum":
@@ -99,6 +101,8 @@ export function describeOperation(op: Operation): string {
       return `- sequence ${q(op.name)}`;
     case "alterSequence":
       return `~ sequence ${q(op.name)}: ${Object.keys(op.set).join(", ")}`;
+    case "renameSequence":
+      return `~ rename sequence ${q(op.name)} → ${op.to}`;
     case "setTableComment":
       return `~ comment on ${q(op.table)}`;
     case "alterIndexStorage": {

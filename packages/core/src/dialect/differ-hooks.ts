@@ -68,6 +68,13 @@ export interface DifferHooks {
    * stood (`existingPosition`), so the downgrade puts it back there. Absent: re-added last.
    */
   readonly placesColumns?: boolean | undefined;
+  /**
+   * Constraints and sequences are renamed in place (PostgreSQL `RENAME CONSTRAINT`, `ALTER
+   * SEQUENCE ... RENAME TO`): a constraint that only changes its name becomes `renameConstraint`
+   * instead of a drop and an add, and a serial column's sequence named after an old table name
+   * `renameSequence` — what a table rename leaves behind. Absent: dropped and added.
+   */
+  readonly renamesInPlace?: boolean | undefined;
 
   /**
    * A revision that adds an enum value runs outside a transaction (PostgreSQL: the new value is

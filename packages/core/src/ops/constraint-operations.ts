@@ -29,6 +29,7 @@ import type {
   CreateIndex,
   DropConstraint,
   DropIndex,
+  RenameConstraint,
   ValidateConstraint,
 } from "./operation.js";
 
@@ -171,6 +172,16 @@ export const constraintOperations = {
         existing: options.existing === undefined ? undefined : normalizeConstraint(kind, options.existing),
       }),
     );
+  },
+  /** `op.renameConstraint("accounts", "users_pkey", "accounts_pkey")` — PostgreSQL renames the index behind a key too. */
+  renameConstraint(table: NameInput, from: string, to: string): RenameConstraint {
+    const kind = "renameConstraint";
+    return deepFreeze({
+      kind,
+      table: qualifiedName(kind, "table", table),
+      from: requireName(kind, "constraint name", from),
+      to: requireName(kind, "new constraint name", to),
+    });
   },
   /** `op.addNotNull("users_email_not_null", "users", "email", { notValid: true })` — PostgreSQL 18+. */
   addNotNull(

@@ -144,6 +144,17 @@ export interface DropConstraint {
   readonly existing?: DroppedConstraintDefinition;
 }
 /**
+ * Renames a constraint of a table (PostgreSQL `ALTER TABLE ... RENAME CONSTRAINT`); the index
+ * behind a primary key or unique constraint takes the new name too. A table rename leaves the
+ * names PostgreSQL derived from the old table name (`users_pkey`) behind; this brings them along.
+ */
+export interface RenameConstraint {
+  readonly kind: "renameConstraint";
+  readonly table: QualifiedName;
+  readonly from: string;
+  readonly to: string;
+}
+/**
  * A named NOT NULL constraint on a column (PostgreSQL 18 `ADD CONSTRAINT c NOT NULL col [NOT
  * VALID]`): with `notValid`, existing rows are not checked (a brief lock, no scan) and
  * `validateConstraint` checks them later while reads and writes go on. Its inverse drops it.
@@ -231,6 +242,17 @@ export interface DropSequence {
   readonly kind: "dropSequence";
   readonly name: QualifiedName;
   readonly existing?: SequenceOptions;
+}
+/**
+ * Renames a sequence within its schema (PostgreSQL `ALTER SEQUENCE ... RENAME TO`). A serial
+ * column's default (`nextval('users_id_seq'::regclass)`) holds the sequence by identity, so it
+ * follows the rename.
+ */
+export interface RenameSequence {
+  readonly kind: "renameSequence";
+  readonly name: QualifiedName;
+  /** New name, in the same schema. */
+  readonly to: string;
 }
 /** Changes the options in `set`; `existing` needs a value for every key of `set` to reverse. */
 export interface AlterSequence {
@@ -401,6 +423,7 @@ export type Operation =
   | AddForeignKey
   | AddCheck
   | DropConstraint
+  | RenameConstraint
   | AddNotNull
   | ValidateConstraint
   | CreateEnum
@@ -414,6 +437,7 @@ export type Operation =
   | CreateSequence
   | DropSequence
   | AlterSequence
+  | RenameSequence
   | SetTableComment
   | AlterIndexStorage
   | AlterColumnIdentity
@@ -459,6 +483,7 @@ export const OPERATION_KINDS = [
   "addForeignKey",
   "addCheck",
   "dropConstraint",
+  "renameConstraint",
   "addNotNull",
   "validateConstraint",
   "createEnum",
@@ -472,6 +497,7 @@ export const OPERATION_KINDS = [
   "createSequence",
   "dropSequence",
   "alterSequence",
+  "renameSequence",
   "setTableComment",
   "alterIndexStorage",
   "alterColumnIdentity",

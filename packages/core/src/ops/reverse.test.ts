@@ -214,6 +214,7 @@ const reversibleOps: Record<
   addNotNull: fc
     .tuple(name, table, name, maybe(fc.boolean()))
     .map(([n, t, c, nv]) => o.addNotNull(n, t, c, { notValid: nv })),
+  renameConstraint: fc.tuple(table, name, name).map(([t, a, b]) => o.renameConstraint(t, a, b)),
   validateConstraint: fc.tuple(name, table).map(([n, t]) => o.validateConstraint(n, t)),
   createEnum: fc.tuple(table, names).map(([n, v]) => o.createEnum(n, v)),
   dropEnum: fc.tuple(table, names).map(([n, v]) => o.dropEnum(n, { existingValues: v })),
@@ -233,6 +234,7 @@ const reversibleOps: Record<
   dropSchema: fc.tuple(name, maybe(fc.constant(false))).map(([n, cascade]) => o.dropSchema(n, { cascade })),
   createSequence: fc.tuple(table, seq).map(([n, s]) => o.createSequence(n, s)),
   dropSequence: fc.tuple(table, seq).map(([n, s]) => o.dropSequence(n, { existing: s })),
+  renameSequence: fc.tuple(table, name).map(([n, to]) => o.renameSequence(n, to)),
   alterSequence: fc
     .tuple(
       table,

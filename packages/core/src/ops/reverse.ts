@@ -3,6 +3,7 @@ import type {
   ForeignKeyDefinition,
   NotNullDefinition,
   PrimaryKeyDefinition,
+  QualifiedName,
   SequenceOptions,
   UniqueDefinition,
 } from "./definitions.js";
@@ -83,14 +84,15 @@ function pick(options: SequenceOptions, keys: readonly string[]): SequenceOption
   return Object.fromEntries(Object.entries(options).filter(([k]) => keys.includes(k)));
 }
 
+/** `name` renamed to `to` in its own schema: where a rename's inverse starts. */
+function sameSchema(name: QualifiedName, to: string): QualifiedName {
+  return name.schema === undefined ? { name: to } : { schema: name.schema, name: to };
+}
+
 const REVERSERS: Reversers = {
   createTable: ({ kind: _, table, ...existing }) => ({ kind: "dropTable", table, existing }),
   dropTable: (op) => ({ kind: "createTable", table: op.table, ...need(op, op.existing, "existing") }),
-  renameTable: ({ table, to }) => ({
-    kind: "renameTable",
-    table: table.schema === undefined ? { name: to } : { schema: table.schema, name: to },
-    to: table.name,
-  }),
+  renameTable: ({ kind, table, to }) => ({ kind, table: sameSchema(table, to), to: table.name }),
   addColumn: ({ table, column: { name, ...existing }, position }) =>
     compact({ kind: "dropColumn", table, column: name, existing, existingPosition: position }),
   dropColumn: (op) =>
@@ -159,6 +161,7 @@ const REVERSERS: Reversers = {
         return { kind: "addNotNull", ...base, ...(definition as NotNullDefinition) };
     }
   },
+  renameConstraint: ({ table, from, to }) => ({ kind: "renameConstraint", table, from: to, to: from }),
   // Validation cannot be undone, and validating an already valid constraint is a no-op, so
   // the operation is its own inverse; that keeps [addForeignKey notValid, validate] reversible.
   validateConstraint: (op) => op,
@@ -177,11 +180,7 @@ const REVERSERS: Reversers = {
     );
   },
   renameEnumValue: ({ name, from, to }) => ({ kind: "renameEnumValue", name, from: to, to: from }),
-  renameEnum: ({ name, to }) => ({
-    kind: "renameEnum",
-    name: name.schema === undefined ? { name: to } : { schema: name.schema, name: to },
-    to: name.name,
-  }),
+  renameEnum: ({ kind, name, to }) => ({ kind, name: sameSchema(name, to), to: name.name }),
   rebuildEnum: (op) => ({ ...op, values: op.existingValues, existingValues: op.values }),
   createSchema: ({ name }) => ({ kind: "dropSchema", name }),
   dropSchema: (op) => {
@@ -197,6 +196,7 @@ const REVERSERS: Reversers = {
   },
   createSequence: ({ kind: _, name, ...existing }) => ({ kind: "dropSequence", name, existing }),
   dropSequence: (op) => ({ kind: "createSequence", name: op.name, ...need(op, op.existing, "existing") }),
+  renameSequence: ({ kind, name, to }) => ({ kind, name: sameSchema(name, to), to: name.name }),
   alterSequence: (op) => {
     const keys = Object.keys(op.set);
     const existing = need(op, op.existing, "existing");

@@ -23,6 +23,7 @@ import type {
   RebuildEnum,
   RenameEnum,
   RenameEnumValue,
+  RenameSequence,
 } from "./operation.js";
 
 /** A value `bulkInsert` accepts: JSON values plus `Date` (stored as an ISO-8601 string); `undefined` means "use the default". */
@@ -194,6 +195,15 @@ export const typeOperations = {
     return deepFreeze(
       compact({ kind, name: qualifiedName(kind, "sequence name", name), set: changes, existing }),
     );
+  },
+  /** `op.renameSequence("users_id_seq", "accounts_id_seq")` — the sequence stays in its schema. */
+  renameSequence(name: NameInput, to: string): RenameSequence {
+    const kind = "renameSequence";
+    return deepFreeze({
+      kind,
+      name: qualifiedName(kind, "sequence name", name),
+      to: requireName(kind, "new sequence name", to),
+    });
   },
   /** `op.execute("UPDATE users SET active = true", { down: "UPDATE users SET active = false" })` */
   execute(sql: string, options: { readonly down?: string } = {}): Execute {

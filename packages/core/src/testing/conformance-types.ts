@@ -26,6 +26,8 @@ export type ConformanceCapability =
   | "indexInclude"
   | "nullsNotDistinct"
   | "deferrableConstraints"
+  /** ALTER TABLE ... RENAME CONSTRAINT (PostgreSQL). */
+  | "constraintRenames"
   /** ADD CONSTRAINT ... NOT VALID and VALIDATE CONSTRAINT. */
   | "notValidConstraints"
   /** Named NOT NULL constraints, added NOT VALID and validated (PostgreSQL 18). */

@@ -13,6 +13,7 @@ type ConstraintKinds =
   | "addCheck"
   | "addNotNull"
   | "dropConstraint"
+  | "renameConstraint"
   | "validateConstraint";
 
 const key = (column: string, order: "asc" | "desc" = "asc") => ({ kind: "column", column, order });
@@ -262,6 +263,28 @@ export const CONSTRAINT_CASES: Pick<ConformanceCases, ConstraintKinds> = {
       setup: (ctx) => [ownersTable(ctx), itemsWithOwner(ctx), ownerFk()],
       op: () => reverse(ownerFk()) as DropConstraint,
       expect: (ctx) => [{ change: "removed", path: items(ctx, 'foreign key "items_owner_fk"') }],
+    },
+  ],
+  renameConstraint: [
+    {
+      name: "a check",
+      requires: ["constraintRenames"],
+      setup: (ctx) => [itemsTable(ctx), qtyCheck(ctx)],
+      op: () => operations.renameConstraint("items", "items_qty_check", 'items "qty" positive'),
+      expect: (ctx) => [
+        { change: "added", path: items(ctx, 'check "items ""qty"" positive"') },
+        { change: "removed", path: items(ctx, 'check "items_qty_check"') },
+      ],
+    },
+    {
+      name: "a unique constraint, with the index behind it",
+      requires: ["constraintRenames"],
+      setup: (ctx) => [itemsTable(ctx), operations.addUnique("items_name_key", "items", ["name"])],
+      op: () => operations.renameConstraint("items", "items_name_key", "items_name_unique"),
+      expect: (ctx) => [
+        { change: "added", path: items(ctx, 'unique "items_name_unique"'), after: { columns: ["name"] } },
+        { change: "removed", path: items(ctx, 'unique "items_name_key"') },
+      ],
     },
   ],
   validateConstraint: [

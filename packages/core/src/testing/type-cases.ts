@@ -14,7 +14,8 @@ type TypeKinds =
   | "dropSchema"
   | "createSequence"
   | "dropSequence"
-  | "alterSequence";
+  | "alterSequence"
+  | "renameSequence";
 
 const mood = () => operations.createEnum("mood", ["sad", "it's ok", 'say "yes"']);
 const tickets = () =>
@@ -196,6 +197,18 @@ export const TYPE_CASES: Pick<ConformanceCases, TypeKinds> = {
       expect: (ctx) => [
         { change: "changed", path: [ctx.sequence("ticket_seq"), "increment"], before: "5", after: "10" },
         { change: "changed", path: [ctx.sequence("ticket_seq"), "cycle"], before: false, after: true },
+      ],
+    },
+  ],
+  renameSequence: [
+    {
+      name: "keeps its options",
+      requires: ["sequences"],
+      setup: () => [tickets()],
+      op: () => operations.renameSequence("ticket_seq", 'ticket "no" seq'),
+      expect: (ctx) => [
+        { change: "removed", path: [ctx.sequence("ticket_seq")] },
+        { change: "added", path: [ctx.sequence('ticket "no" seq')], after: { start: "100", increment: "5" } },
       ],
     },
   ],

@@ -15,6 +15,7 @@ export const POSTGRES_CAPABILITIES: readonly ConformanceCapability[] = [
   "indexInclude",
   "nullsNotDistinct",
   "deferrableConstraints",
+  "constraintRenames",
   "notValidConstraints",
   "tableComments",
   "columnComments",

@@ -7,6 +7,7 @@ import {
   createIndex,
   dropConstraint,
   dropIndex,
+  renameConstraint,
   validateConstraint,
 } from "./index-operations.js";
 import { ReplayState } from "./model-state.js";
@@ -51,6 +52,7 @@ const HANDLERS: Partial<Record<OperationKind, Handler>> = {
   addForeignKey: as(addForeignKey),
   addCheck: as(addCheck),
   dropConstraint: as(dropConstraint),
+  renameConstraint: as(renameConstraint),
   validateConstraint: as(validateConstraint),
   createEnum: as(createEnum),
   dropEnum: as(dropEnum),

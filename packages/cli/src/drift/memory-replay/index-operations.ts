@@ -1,6 +1,7 @@
 import type { OperationOf } from "@athanor/core";
 import {
   checkModel,
+  claimConstraintName,
   claimIndexName,
   foreignKeyModel,
   indexKey,
@@ -135,6 +136,22 @@ export function dropConstraint(state: ReplayState, op: OperationOf<"dropConstrai
     return;
   }
   refuse(`constraint ${op.name} does not exist`);
+}
+
+/** A constraint renamed on its table; a key's index takes the name, so it must be free as a relation name. */
+export function renameConstraint(state: ReplayState, op: OperationOf<"renameConstraint">): void {
+  const table = state.table(op.table);
+  claimConstraintName(state, table, op.to);
+  const rename = <T extends { readonly name: string }>(items: T[]) =>
+    items.map((c) => (c.name === op.from ? { ...c, name: op.to } : c));
+  if (table.checks.some((c) => c.name === op.from)) table.checks = rename(table.checks);
+  else if (table.foreignKeys.some((f) => f.name === op.from)) table.foreignKeys = rename(table.foreignKeys);
+  else if (table.uniques.some((u) => u.name === op.from) || table.primaryKey?.name === op.from) {
+    claimIndexName(state, table, op.to);
+    state.releaseRelation(table.schema, op.from);
+    table.uniques = rename(table.uniques);
+    if (table.primaryKey?.name === op.from) table.primaryKey = { ...table.primaryKey, name: op.to };
+  } else refuse(`constraint ${op.from} does not exist`);
 }
 
 export function validateConstraint(state: ReplayState, op: OperationOf<"validateConstraint">): void {

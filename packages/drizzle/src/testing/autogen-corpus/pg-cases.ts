@@ -31,6 +31,18 @@ type Extra = Parameters<typeof pgTable>[2];
 const users = (more: Columns = {}, extra?: Extra) =>
   pgTable("users", { id: integer("id").primaryKey(), email: text("email").notNull(), ...more }, extra);
 
+/** A serial-keyed table `name` and `orders`, whose foreign key references it. */
+function orders(name: string) {
+  const owner = pgTable(name, { id: serial("id").primaryKey(), email: text("email").notNull() });
+  return {
+    owner,
+    orders: pgTable("orders", {
+      id: serial("id").primaryKey(),
+      ownerId: integer("owner_id").references(() => owner.id),
+    }),
+  };
+}
+
 const col = (name: string, make: () => Columns[string], extra?: Extra) => ({
   users: users({ [name]: make() }, extra),
 });
@@ -480,6 +492,14 @@ export const PG_CASES: readonly CorpusCase[] = [
     before: () => ({ people: pgTable("people", { id: integer("id").primaryKey() }) }),
     after: () => ({ humans: pgTable("humans", { id: integer("id").primaryKey() }) }),
     renames: ["people:humans"],
+  },
+  {
+    // users_pkey and users_id_seq keep their names through ALTER TABLE RENAME: renamed in place,
+    // not dropped (the foreign key depends on the key) nor pointed at a sequence that is not there
+    name: "rename a table another table references, serial key",
+    before: () => orders("users"),
+    after: () => orders("accounts"),
+    renames: ["users:accounts"],
   },
   ...["table:billing.invoice_lines:invoice_items", "billing.invoice_lines:invoice_items"].map(
     (hint): CorpusCase => ({

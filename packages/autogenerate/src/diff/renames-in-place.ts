@@ -1,0 +1,188 @@
+import { type Operation, operations, type SchemaModel, type TableModel } from "@athanor/core";
+import { type NameContext, nameOf } from "./model-to-input.js";
+import { same } from "./same.js";
+
+function key(schema: string, name: string): string {
+  return `${schema}\u0000${name}`;
+}
+
+/** What {@link renamesInPlace} found: the operations, and the live model as it is after them. */
+export interface RenamesInPlace {
+  readonly live: SchemaModel;
+  /** `renameSequence`s: they run with the other sequence changes, before those alter them. */
+  readonly sequences: readonly Operation[];
+  /** `renameConstraint`s: they run after the table renames, naming tables by their new names. */
+  readonly constraints: readonly Operation[];
+}
+
+/**
+ * Where the dialect renames in place (`DifferHooks.renamesInPlace`, PostgreSQL): the names a
+ * table rename leaves behind follow it cheaply instead of being dropped and re-created. A
+ * constraint equal to a desired one of the same table in everything but its name is renamed
+ * (`RENAME CONSTRAINT`, which renames a key's index too; a dropped and re-added primary key
+ * would rebuild the index and fails while a foreign key references it). A serial column's
+ * sequence, owned by the same column under another name, is renamed (its default holds the
+ * sequence itself, so it follows). `live` must already carry the table and column renames.
+ *
+ * @example
+ * ```ts
+ * renamesInPlace(ctx, want, have); // users_pkey → accounts_pkey, users_id_seq → accounts_id_seq
+ * ```
+ */
+export function renamesInPlace(ctx: NameContext, want: SchemaModel, live: SchemaModel): RenamesInPlace {
+  if (ctx.hooks.renamesInPlace !== true) return { live, sequences: [], constraints: [] };
+  const taken = relationNames(live);
+  const sequences: Operation[] = [];
+  const constraints: Operation[] = [];
+  const renamedSequences = renameSequences(ctx, want, live, taken, sequences);
+  const wanted = new Map(want.tables.map((t) => [key(t.schema, t.name), t]));
+  const tables = renamedSequences.tables.map((have) => {
+    const w = wanted.get(key(have.schema, have.name));
+    return w === undefined || w === have ? have : renameConstraints(ctx, w, have, taken, constraints);
+  });
+  if (sequences.length === 0 && constraints.length === 0) return { live, sequences, constraints };
+  return { live: { ...renamedSequences, tables }, sequences, constraints };
+}
+
+/** Every relation name of each schema (tables, indexes, keys' indexes, sequences, views): PostgreSQL's per-schema namespace. */
+function relationNames(model: SchemaModel): Set<string> {
+  const names = new Set<string>();
+  for (const t of model.tables) {
+    const own = [
+      t.name,
+      ...t.indexes.map((i) => i.name),
+      ...t.uniques.map((u) => u.name),
+      ...(t.primaryKey === null ? [] : [t.primaryKey.name]),
+    ];
+    for (const n of own) names.add(key(t.schema, n));
+  }
+  for (const s of model.sequences) names.add(key(s.schema, s.name));
+  for (const v of model.views ?? []) names.add(key(v.schema, v.name));
+  return names;
+}
+
+const NEXTVAL = /^nextval\('(.+)'::regclass\)$/;
+
+/** Whether `literal` (a regclass literal as PostgreSQL prints it) names relation `name`. */
+function namesRelation(literal: string, name: string): boolean {
+  const quoted = `"${name.replaceAll('"', '""')}"`;
+  return [name, quoted].some((n) => literal === n || literal.endsWith(`.${n}`));
+}
+
+function renameSequences(
+  ctx: NameContext,
+  want: SchemaModel,
+  live: SchemaModel,
+  taken: Set<string>,
+  ops: Operation[],
+): SchemaModel {
+  const liveNames = new Set(live.sequences.map((s) => key(s.schema, s.name)));
+  const wantNames = new Set(want.sequences.map((s) => key(s.schema, s.name)));
+  const renamed = new Map<string, string>();
+  for (const w of want.sequences) {
+    if (w.ownedBy === null || liveNames.has(key(w.schema, w.name)) || taken.has(key(w.schema, w.name)))
+      continue;
+    const h = live.sequences.find(
+      (s) =>
+        s.schema === w.schema &&
+        !wantNames.has(key(s.schema, s.name)) &&
+        !renamed.has(key(s.schema, s.name)) &&
+        s.ownedBy?.table === w.ownedBy?.table &&
+        s.ownedBy?.column === w.ownedBy?.column,
+    );
+    if (h === undefined) continue;
+    ops.push(operations.renameSequence(nameOf(ctx, h.schema, h.name), w.name));
+    renamed.set(key(h.schema, h.name), w.name);
+    taken.delete(key(h.schema, h.name));
+    taken.add(key(w.schema, w.name));
+  }
+  if (renamed.size === 0) return live;
+  const wantTables = new Map(want.tables.map((t) => [key(t.schema, t.name), t]));
+  const moved = live.sequences.flatMap((s) => {
+    const to = renamed.get(key(s.schema, s.name));
+    return to === undefined || s.ownedBy === null ? [] : [{ s, to }];
+  });
+  return {
+    ...live,
+    sequences: live.sequences.map((s) => {
+      const to = renamed.get(key(s.schema, s.name));
+      return to === undefined ? s : { ...s, name: to };
+    }),
+    tables: live.tables.map((t) => {
+      const owned = moved.filter(({ s }) => s.schema === t.schema && s.ownedBy?.table === t.name);
+      if (owned.length === 0) return t;
+      const w = wantTables.get(key(t.schema, t.name));
+      return {
+        ...t,
+        // the default holds the sequence by its oid: PostgreSQL prints it with the new name
+        columns: t.columns.map((c) => {
+          const own = owned.find(({ s }) => s.ownedBy?.column === c.name);
+          const haveLiteral = NEXTVAL.exec(c.default ?? "")?.[1];
+          const wantDefault = w?.columns.find((x) => x.name === c.name)?.default ?? null;
+          const wantLiteral = NEXTVAL.exec(wantDefault ?? "")?.[1];
+          if (own === undefined || haveLiteral === undefined || wantLiteral === undefined) return c;
+          if (!namesRelation(haveLiteral, own.s.name) || !namesRelation(wantLiteral, own.to)) return c;
+          return { ...c, default: wantDefault };
+        }),
+      };
+    }),
+  };
+}
+
+type Constraint = { readonly name: string };
+
+/** `have`'s constraints renamed to their desired twins' names, pushing a `renameConstraint` for each. */
+function renameConstraints(
+  ctx: NameContext,
+  want: TableModel,
+  have: TableModel,
+  taken: Set<string>,
+  ops: Operation[],
+): TableModel {
+  const used = new Set([
+    ...(have.primaryKey === null ? [] : [have.primaryKey.name]),
+    ...[...have.uniques, ...have.foreignKeys, ...have.checks].map((c) => c.name),
+  ]);
+  const table = nameOf(ctx, have.schema, have.name);
+  const rename = <T extends Constraint>(h: T, to: string, relation: boolean): T => {
+    if (relation) {
+      taken.delete(key(have.schema, h.name));
+      taken.add(key(have.schema, to));
+    }
+    used.add(to);
+    ops.push(operations.renameConstraint(table, h.name, to));
+    return { ...h, name: to };
+  };
+  // a key's index takes the name: it must be free in the schema, not only on the table
+  const free = (name: string, relation: boolean) =>
+    !used.has(name) && !(relation && taken.has(key(have.schema, name)));
+  const follow = <T extends Constraint>(wants: readonly T[], haves: readonly T[], relation: boolean): T[] => {
+    const wantNames = new Set(wants.map((w) => w.name));
+    const haveNames = new Set(haves.map((h) => h.name));
+    const claimed = new Set<string>();
+    return haves.map((h) => {
+      if (wantNames.has(h.name)) return h;
+      const twin = wants.find(
+        (w) =>
+          !haveNames.has(w.name) &&
+          !claimed.has(w.name) &&
+          free(w.name, relation) &&
+          same({ ...w, name: "" }, { ...h, name: "" }),
+      );
+      if (twin === undefined) return h;
+      claimed.add(twin.name);
+      return rename(h, twin.name, relation);
+    });
+  };
+  const [primaryKey] =
+    have.primaryKey === null || want.primaryKey === null
+      ? [have.primaryKey]
+      : follow([want.primaryKey], [have.primaryKey], true);
+  return {
+    ...have,
+    primaryKey: primaryKey ?? null,
+    uniques: follow(want.uniques, have.uniques, true),
+    foreignKeys: follow(want.foreignKeys, have.foreignKeys, false),
+    checks: follow(want.checks, have.checks, false),
+  };
+}
