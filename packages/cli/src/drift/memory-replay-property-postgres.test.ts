@@ -37,6 +37,8 @@ const columnSpec = fc
     ...(c.withDefault && c.t.default !== undefined ? { default: c.t.default } : {}),
   }));
 const indexName = fc.constantFrom("i0", "i1", "t0_pkey", "u0");
+// names keys, uniques and the foreign key take, renamed into each other and onto index names
+const constraintName = fc.constantFrom("u0", "i0", "t0_pkey", "t1_pkey", "fk0");
 const createTable: fc.Arbitrary<Operation> = fc
   .record({
     t: table,
@@ -80,6 +82,15 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
     .map(({ t, c, target, ref }) =>
       operations.addForeignKey("fk0", t, { columns: [c], references: { table: target, columns: [ref] } }),
     ),
+  fc
+    .record({ t: table, from: constraintName, to: constraintName })
+    .filter(({ from, to }) => from !== to)
+    .map(({ t, from, to }) => operations.renameConstraint(t, from, to)),
+  // the key every created table may have, so that some renames find what they rename
+  fc
+    .record({ t: table, to: constraintName })
+    .filter(({ t, to }) => to !== `${t}_pkey`)
+    .map(({ t, to }) => operations.renameConstraint(t, `${t}_pkey`, to)),
   table.map((t) => operations.dropTable(t)),
   fc
     .record({ t: table, to: table })
@@ -96,6 +107,8 @@ test("random operation sequences: refused where the server refuses, else exact o
   if (conventions === undefined) throw new Error("@athanor/postgres offers no replay conventions");
   // sequences of two or more operations the server built and the replay modelled
   let modelled = 0;
+  // of those, sequences with a constraint renamed
+  let renamed = 0;
   await fc.assert(
     // most operations need a table: each sequence opens with two table creations
     fc.asyncProperty(
@@ -117,12 +130,48 @@ test("random operation sequences: refused where the server refuses, else exact o
         const outcome = applyOperations(built, conventions);
         if (outcome.model === undefined) return;
         if (built.length > 1) modelled++;
+        if (built.some((op) => op.kind === "renameConstraint")) renamed++;
         const live = await introspectPostgres(conn, {});
         expect(sameSchemaModel(outcome.model, live), JSON.stringify(built)).toBe(true);
       },
     ),
     { numRuns: 150 },
   );
-  console.log(`${modelled} of 150 sequences of 2+ operations the server built were modelled exactly`);
+  console.log(
+    `${modelled} of 150 sequences of 2+ operations the server built were modelled exactly (${renamed} renaming a constraint)`,
+  );
   expect(modelled).toBeGreaterThan(0);
 }, 600_000);
+
+test("constraint renames: keys, uniques and foreign keys modelled as the server reads them; a taken index name refused by both", async () => {
+  const conn = db.connection;
+  const conventions = await postgresDialectModule.replayConventions?.(undefined);
+  if (conventions === undefined) throw new Error("@athanor/postgres offers no replay conventions");
+  await emptyPostgresDatabase(conn);
+  const ops = [
+    operations.createTable("t0", {
+      columns: [
+        { name: "c0", type: "integer", nullable: false },
+        { name: "c1", type: "text" },
+      ],
+      primaryKey: { name: "t0_pkey", columns: ["c0"] },
+    }),
+    operations.createTable("t1", { columns: [{ name: "c0", type: "integer" }] }),
+    operations.addForeignKey("fk0", "t1", { columns: ["c0"], references: { table: "t0", columns: ["c0"] } }),
+    operations.addUnique("u0", "t0", ["c1"]),
+    operations.createIndex("i0", "t1", ["c0"]),
+    operations.renameConstraint("t0", "t0_pkey", "t0_key"),
+    operations.renameConstraint("t0", "u0", "u1"),
+    operations.renameConstraint("t1", "fk0", "fk1"),
+  ];
+  for (const op of ops) await conn.executeScript([...renderPostgres(op)]);
+  const outcome = applyOperations(ops, conventions);
+  expect(outcome.refused).toBeUndefined();
+  const live = await introspectPostgres(conn, {});
+  expect(outcome.model && sameSchemaModel(outcome.model, live)).toBe(true);
+  expect(live.tables.find((t) => t.name === "t0")?.primaryKey?.name).toBe("t0_key");
+
+  const clash = operations.renameConstraint("t0", "u1", "i0");
+  await expect(conn.executeScript([...renderPostgres(clash)])).rejects.toThrow(/already exists/);
+  expect(applyOperations([...ops, clash], conventions).refused).toMatch(/i0/);
+});
