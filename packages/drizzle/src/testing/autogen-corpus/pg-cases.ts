@@ -501,6 +501,13 @@ export const PG_CASES: readonly CorpusCase[] = [
     after: () => orders("accounts"),
     renames: ["users:accounts"],
   },
+  {
+    // the sequence keeps users_id_seq through RENAME COLUMN too: renamed in place after the column
+    name: "rename a serial key column (hint)",
+    before: () => ({ users: pgTable("users", { id: serial("id").primaryKey(), email: text("email") }) }),
+    after: () => ({ users: pgTable("users", { uid: serial("uid").primaryKey(), email: text("email") }) }),
+    renames: ["users.id:uid"],
+  },
   ...["table:billing.invoice_lines:invoice_items", "billing.invoice_lines:invoice_items"].map(
     (hint): CorpusCase => ({
       name: `rename a table in a non-default schema (--rename ${hint})`,
