@@ -30,18 +30,43 @@ export interface RenamesInPlace {
  * ```
  */
 export function renamesInPlace(ctx: NameContext, want: SchemaModel, live: SchemaModel): RenamesInPlace {
-  if (ctx.hooks.renamesInPlace !== true) return { live, sequences: [], constraints: [] };
+  const none = { live, sequences: [], constraints: [] };
+  if (ctx.hooks.renamesInPlace !== true) return none;
+  const wanted = new Map(want.tables.map((t) => [key(t.schema, t.name), t]));
+  const twinOf = (have: TableModel) => {
+    const w = wanted.get(key(have.schema, have.name));
+    return w === undefined || w === have || !losesAName(w, have) ? undefined : w;
+  };
+  // the common case, nothing named otherwise: no relation names gathered, no table copied
+  if (!live.tables.some((t) => twinOf(t) !== undefined) && !losesASequence(want, live)) return none;
   const taken = relationNames(live);
   const sequences: Operation[] = [];
   const constraints: Operation[] = [];
   const renamedSequences = renameSequences(ctx, want, live, taken, sequences);
-  const wanted = new Map(want.tables.map((t) => [key(t.schema, t.name), t]));
   const tables = renamedSequences.tables.map((have) => {
-    const w = wanted.get(key(have.schema, have.name));
-    return w === undefined || w === have ? have : renameConstraints(ctx, w, have, taken, constraints);
+    const w = twinOf(have);
+    return w === undefined ? have : renameConstraints(ctx, w, have, taken, constraints);
   });
-  if (sequences.length === 0 && constraints.length === 0) return { live, sequences, constraints };
+  if (sequences.length === 0 && constraints.length === 0) return none;
   return { live: { ...renamedSequences, tables }, sequences, constraints };
+}
+
+/** Whether a live constraint of `have` has no namesake among `want`'s: a rename's only sign. */
+function losesAName(want: TableModel, have: TableModel): boolean {
+  const lost = (w: readonly Constraint[], h: readonly Constraint[]) =>
+    h.some((x) => !w.some((y) => y.name === x.name));
+  return (
+    (have.primaryKey !== null && want.primaryKey !== null && have.primaryKey.name !== want.primaryKey.name) ||
+    lost(want.uniques, have.uniques) ||
+    lost(want.foreignKeys, have.foreignKeys) ||
+    lost(want.checks, have.checks)
+  );
+}
+
+/** Whether a desired serial sequence is missing live: a rename's only sign. */
+function losesASequence(want: SchemaModel, live: SchemaModel): boolean {
+  const names = new Set(live.sequences.map((s) => key(s.schema, s.name)));
+  return want.sequences.some((w) => w.ownedBy !== null && !names.has(key(w.schema, w.name)));
 }
 
 /** Every relation name of each schema (tables, indexes, keys' indexes, sequences, views): PostgreSQL's per-schema namespace. */
