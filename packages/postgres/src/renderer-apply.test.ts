@@ -121,6 +121,7 @@ function scenario(namedNotNull: boolean): Operation[] {
     o.addCheck("ck", child, '"amount" >= 0', { notValid: true }),
     o.validateConstraint("ck", child),
     o.addUnique("uq", child, ["parent_id", "remark"], { deferrable: true }),
+    o.renameConstraint(child, "uq", "uq ✓"),
     o.dropConstraint("child pkey", child, { existing: { type: "primaryKey", columns: ["id"] } }),
     o.addPrimaryKey("child pk2", child, ["id"]),
     o.addEnumValue(mood, "meh", { before: "happy" }),
@@ -184,7 +185,8 @@ function scenario(namedNotNull: boolean): Operation[] {
     o.dropTable({ schema: S, name: "tmp" }, { existing: tmp }),
     o.createEnum({ schema: S, name: "e2" }, ["a"]),
     o.dropEnum({ schema: S, name: "e2" }, { existingValues: ["a"] }),
-    o.dropSequence(seq, { existing: { dataType: "bigint", start: 10 } }),
+    o.renameSequence(seq, 'seq "✓"'),
+    o.dropSequence({ schema: S, name: 'seq "✓"' }, { existing: { dataType: "bigint", start: 10 } }),
     o.createSchema("second schema"),
     o.dropSchema("second schema"),
     // A column kept in step with another under hostile names, through a conversion over NEW.
