@@ -140,11 +140,13 @@ function readTable(
   }));
   // A CHECK written on a column is enforced as a table's; unnamed, it is named as PostgreSQL names one.
   for (const column of columnRows) {
+    // PostgreSQL's names: <table>_<column>_check, then …_check1, …_check2
     let unnamed = 0;
     for (const c of columnFacts(column.name)?.checks ?? []) {
-      const suffix = c.name === null && unnamed++ > 0 ? String(unnamed - 1) : "";
+      const name = c.name ?? `${object.name}_${column.name}_check${unnamed === 0 ? "" : unnamed}`;
+      if (c.name === null) unnamed++;
       checks.push({
-        name: c.name ?? `${object.name}_${column.name}_check${suffix}`,
+        name,
         expression: canonicalSqliteExpression(withoutOwnTable(c.expression, object.name)),
         validated: true,
       });

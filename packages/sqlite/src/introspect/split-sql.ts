@@ -25,21 +25,12 @@ export function splitTopLevel(text: string, separator: string): string[] {
   let start = 0;
   // char codes, not one-letter strings: this runs over every CREATE statement a check reads
   for (let i = 0; i < text.length; i++) {
+    const skipped = skipQuotedOrComment(text, i);
+    if (skipped !== -1) {
+      i = skipped;
+      continue;
+    }
     const ch = text.charCodeAt(i);
-    if (isQuote(ch)) {
-      i = skipQuoted(text, i);
-      continue;
-    }
-    if (ch === DASH && text.charCodeAt(i + 1) === DASH) {
-      const end = text.indexOf("\n", i);
-      i = end === -1 ? text.length : end;
-      continue;
-    }
-    if (ch === SLASH && text.charCodeAt(i + 1) === STAR) {
-      const end = text.indexOf("*/", i + 2);
-      i = end === -1 ? text.length : end + 1;
-      continue;
-    }
     if (ch === OPEN) depth++;
     else if (ch === CLOSE) depth--;
     else if (depth === 0 && (single === -1 ? text.startsWith(separator, i) : ch === single)) {
@@ -50,6 +41,31 @@ export function splitTopLevel(text: string, separator: string): string[] {
   }
   parts.push(text.slice(start).trim());
   return parts.filter((p) => p !== "");
+}
+
+/**
+ * The index of the last character of the comment (`--` to the end of its line, `/* … *\/`)
+ * starting at `i`, or -1 when none starts there.
+ */
+export function commentEnd(text: string, i: number): number {
+  const ch = text.charCodeAt(i);
+  if (ch === DASH && text.charCodeAt(i + 1) === DASH) {
+    const end = text.indexOf("\n", i);
+    return end === -1 ? text.length - 1 : end;
+  }
+  if (ch === SLASH && text.charCodeAt(i + 1) === STAR) {
+    const end = text.indexOf("*/", i + 2);
+    return end === -1 ? text.length - 1 : end + 1;
+  }
+  return -1;
+}
+
+/**
+ * The index of the last character of the string literal, quoted identifier or comment starting
+ * at `i`, or -1 when none starts there: what every scanner of stored SQL steps over.
+ */
+export function skipQuotedOrComment(text: string, i: number): number {
+  return isQuote(text.charCodeAt(i)) ? skipQuoted(text, i) : commentEnd(text, i);
 }
 
 /** The index of the quote closing the one at `open` (a doubled quote is an escaped one). */

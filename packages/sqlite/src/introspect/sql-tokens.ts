@@ -1,4 +1,4 @@
-import { skipQuoted } from "./split-sql.js";
+import { commentEnd, skipQuoted, skipQuotedOrComment } from "./split-sql.js";
 
 /**
  * One token of a stored statement at one nesting level: a bare word (keyword, name or number),
@@ -47,14 +47,9 @@ export function sqlTokens(text: string, from = 0, close = false): { tokens: SqlT
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c <= 32) continue;
-    if (c === 45 && text.charCodeAt(i + 1) === 45) {
-      const end = text.indexOf("\n", i);
-      i = end === -1 ? text.length : end;
-      continue;
-    }
-    if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      const end = text.indexOf("*/", i + 2);
-      i = end === -1 ? text.length : end + 1;
+    const comment = commentEnd(text, i);
+    if (comment !== -1) {
+      i = comment;
       continue;
     }
     if (close && c === 41) break;
@@ -78,16 +73,9 @@ export function sqlTokens(text: string, from = 0, close = false): { tokens: SqlT
 /** Where the first top-level `(` of `text` is (quotes and comments skipped), or -1. */
 export function firstGroupStart(text: string): number {
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 40) return i;
-    if (c === 39 || c === 34 || c === 96 || c === 91) i = skipQuoted(text, i);
-    else if (c === 45 && text.charCodeAt(i + 1) === 45) {
-      const end = text.indexOf("\n", i);
-      i = end === -1 ? text.length : end;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      const end = text.indexOf("*/", i + 2);
-      i = end === -1 ? text.length : end + 1;
-    }
+    const skipped = skipQuotedOrComment(text, i);
+    if (skipped !== -1) i = skipped;
+    else if (text.charCodeAt(i) === 40) return i;
   }
   return -1;
 }
@@ -96,15 +84,13 @@ export function firstGroupStart(text: string): number {
 function groupEnd(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
+    const skipped = skipQuotedOrComment(text, i);
+    if (skipped !== -1) {
+      i = skipped;
+      continue;
+    }
     const c = text.charCodeAt(i);
-    if (c === 39 || c === 34 || c === 96 || c === 91) i = skipQuoted(text, i);
-    else if (c === 45 && text.charCodeAt(i + 1) === 45) {
-      const end = text.indexOf("\n", i);
-      i = end === -1 ? text.length : end;
-    } else if (c === 47 && text.charCodeAt(i + 1) === 42) {
-      const end = text.indexOf("*/", i + 2);
-      i = end === -1 ? text.length : end + 1;
-    } else if (c === 40) depth++;
+    if (c === 40) depth++;
     else if (c === 41 && --depth === 0) return i;
   }
   return text.length - 1;
