@@ -1,3 +1,5 @@
+import { CONTROL_CHARACTERS, escapeControlCharacter, inertText } from "@athanor/core/text";
+
 /** A value the printer can write: JSON data (undefined entries are skipped). */
 export type Literal =
   | null
@@ -7,6 +9,23 @@ export type Literal =
   | undefined
   | readonly Literal[]
   | { readonly [key: string]: Literal };
+
+const INVISIBLE_ALL = new RegExp(`[${CONTROL_CHARACTERS}]`, "g");
+
+/**
+ * A `// TAG(athanor): text` line of generated code. Text from the database (a table's name) must
+ * not end the comment: besides \n, JavaScript ends a line comment at \r, U+2028 and U+2029, and
+ * what followed ran as code when the revision loaded. Line breaks become spaces; every other
+ * control character (those too) its visible escape.
+ *
+ * @example
+ * ```ts
+ * athanorComment("WARNING", "drops table evil\rprocess.exit()"); // "// WARNING(athanor): drops table evil\\rprocess.exit()"
+ * ```
+ */
+export function athanorComment(tag: string, text: string): string {
+  return `// ${tag}(athanor): ${inertText(text.replaceAll("\n", " "))}`;
+}
 
 /** Biome's line width, the repository's and the generated files'. */
 export const LINE_WIDTH = 110;
@@ -21,7 +40,9 @@ const INDENT = "  ";
  * ```
  */
 export function jsString(value: string): string {
-  const json = JSON.stringify(value);
+  // JSON.stringify escapes C0 controls only; line separators, C1 controls and bidi overrides
+  // would reach the file as they are (a "Trojan source" in a name read from a database)
+  const json = JSON.stringify(value).replace(INVISIBLE_ALL, escapeControlCharacter);
   const doubles = value.split('"').length - 1;
   const singles = value.split("'").length - 1;
   if (doubles <= singles) return json;

@@ -1,4 +1,5 @@
 import type { GeneratedSpec, Operation, QualifiedName } from "@athanor/core";
+import { inertText } from "@athanor/core/text";
 
 function q(name: QualifiedName): string {
   return name.schema === undefined ? name.name : `${name.schema}.${name.name}`;
@@ -26,6 +27,11 @@ function unnamedChanges(op: Operation & { kind: "alterColumn" }): string[] {
  * ```
  */
 export function describeOperation(op: Operation): string {
+  // names come from the models and the database: a line break in one would start a line of its own
+  return inertText(describeLine(op));
+}
+
+function describeLine(op: Operation): string {
   switch (op.kind) {
     case "createTable":
       return `+ table ${q(op.table)} (${op.columns.map((c) => c.name).join(", ")})`;

@@ -1,4 +1,4 @@
-import { dataLossOf, formatCall, jsString, operationCall } from "@athanor/autogenerate";
+import { athanorComment, dataLossOf, formatCall, jsString, operationCall } from "@athanor/autogenerate";
 import { type Operation, type RevisionHeader, renderRevisionFile } from "@athanor/core";
 import type { DrizzleKitMigration } from "./read-drizzle-kit-folder.js";
 import type { SnapshotDowngrade } from "./snapshot-downgrade.js";
@@ -54,14 +54,13 @@ function sqlTemplate(sql: string): string {
   return `\`${sql.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${")}\``;
 }
 
-function comment(tag: string, text: string): string {
-  return `// ${tag}(athanor): ${text.replaceAll("\n", " ")}`;
-}
-
 function downgradeBody(migration: DrizzleKitMigration, down: SnapshotDowngrade): string {
   if (down.kind === "irreversible") {
     return [
-      comment("TODO", `irreversible — ${migration.tag} cannot be undone automatically: ${down.reason}.`),
+      athanorComment(
+        "TODO",
+        `irreversible — ${migration.tag} cannot be undone automatically: ${down.reason}.`,
+      ),
       "throw new AthanorError(",
       '  "ATHANOR_IRREVERSIBLE_OPERATION",',
       `  ${jsString(`The drizzle-kit migration ${migration.tag} has no generated downgrade (${down.reason}); write it by hand in this revision.`)},`,
@@ -70,15 +69,15 @@ function downgradeBody(migration: DrizzleKitMigration, down: SnapshotDowngrade):
     ].join("\n");
   }
   const lines = [
-    comment(
+    athanorComment(
       "NOTE",
       "generated from drizzle-kit's snapshots; SQL edited by hand after `generate` is not reflected here.",
     ),
-    ...down.notes.map((n) => comment("NOTE", n)),
+    ...down.notes.map((n) => athanorComment("NOTE", n)),
   ];
   down.operations.forEach((op: Operation, i) => {
     const loss = down.dataLoss.find((w) => w.operationIndex === i)?.reason ?? dataLossOf(op);
-    if (loss !== null) lines.push(comment("WARNING", `drops data — ${loss}`));
+    if (loss !== null) lines.push(athanorComment("WARNING", `drops data — ${loss}`));
     const [method, args] = operationCall(op);
     lines.push(formatCall(`op.${method}`, args));
   });

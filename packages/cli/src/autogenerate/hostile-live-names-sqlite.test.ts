@@ -1,0 +1,96 @@
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { sqliteDialect } from "@athanor/sqlite";
+import { afterEach, describe, expect, it } from "vitest";
+import { runCli, tempDir } from "../testing/harness.js";
+
+// Names autogenerate reads from a live database are text nobody reviewed: a table someone created
+// by hand, named so that what follows a line terminator is JavaScript. The generated revision
+// writes the name into a `// WARNING(athanor): drops data` comment; JavaScript ends a line comment
+// at \r, U+2028 and U+2029 as well as \n, and the code after it ran whenever the revision loaded
+// (right after it was written, then by heads, upgrade, lint...). The terminal summary printed a
+// \n in a name as a line break of its own.
+
+const marker = "__athanorHostileNameRan";
+const g = globalThis as Record<string, unknown>;
+afterEach(() => {
+  delete g[marker];
+});
+
+function project(): string {
+  const dir = tempDir("athanor-hostile-live-");
+  symlinkSync(join(import.meta.dirname, "../../node_modules"), join(dir, "node_modules"), "dir");
+  mkdirSync(join(dir, "migrations/versions"), { recursive: true });
+  writeFileSync(
+    join(dir, "athanor.config.ts"),
+    'import { defineConfig } from "athanor";\nexport default defineConfig({ url: "file:./app.db", schema: "./schema.ts" });\n',
+  );
+  writeFileSync(
+    join(dir, "schema.ts"),
+    'import { integer, sqliteTable } from "drizzle-orm/sqlite-core";\nexport const ok = sqliteTable("ok", { id: integer("id").primaryKey() });\n',
+  );
+  return dir;
+}
+
+async function createTables(dir: string, names: readonly string[]): Promise<void> {
+  const conn = await sqliteDialect({ file: join(dir, "app.db") }).connect();
+  try {
+    await conn.executeScript(names.map((n) => `CREATE TABLE "${n.replaceAll('"', '""')}" (id integer)`));
+  } finally {
+    await conn.close();
+  }
+}
+
+describe("autogenerate over hand-made tables with hostile names (SQLite)", () => {
+  it.each([
+    ["\\r", "\r"],
+    ["U+2028", "\u2028"],
+    ["U+2029", "\u2029"],
+  ])(
+    "a table name holding %s does not end the drop warning's comment: nothing of it runs",
+    async (_, terminator) => {
+      const dir = project();
+      await createTables(dir, [`evil${terminator}globalThis.${marker} = true; //`]);
+      const made = await runCli(dir, ["revision", "--autogenerate", "-m", "drop", "--accept-drop-add"]);
+      expect(made.code, made.stderr).toBe(0);
+      const [file] = readdirSync(join(dir, "migrations/versions")).filter((f) => f.endsWith(".ts"));
+      const text = readFileSync(join(dir, "migrations/versions", file ?? ""), "utf8");
+      expect(text).toContain("// WARNING(athanor): drops data — drops table evil\\");
+      expect(text).not.toContain(terminator);
+      const up = await runCli(dir, ["upgrade"]);
+      expect(up.code, up.stderr).toBe(0);
+      expect(g[marker]).toBeUndefined();
+    },
+  );
+
+  it("a bidi override in a name reaches the file as an escape, not as the character (no Trojan source)", async () => {
+    const dir = project();
+    await createTables(dir, ["a\u202eb"]);
+    const made = await runCli(dir, ["revision", "--autogenerate", "-m", "drop", "--accept-drop-add"]);
+    expect(made.code, made.stderr).toBe(0);
+    const [file] = readdirSync(join(dir, "migrations/versions")).filter((f) => f.endsWith(".ts"));
+    const text = readFileSync(join(dir, "migrations/versions", file ?? ""), "utf8");
+    expect(text).not.toContain("\u202e");
+    expect(text).toContain('op.dropTable("a\\u202eb"');
+    const up = await runCli(dir, ["upgrade"]);
+    expect(up.code, up.stderr).toBe(0);
+    const conn = await sqliteDialect({ file: join(dir, "app.db") }).connect();
+    try {
+      const names = (
+        await conn.query<{ name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table'")
+      ).rows;
+      expect(names.map((r) => r.name)).not.toContain("a\u202eb");
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it("a line break in a name is printed as \\n in the summary, never as a line of its own", async () => {
+    const dir = project();
+    await createTables(dir, ["x\n  + table spoofed (id)"]);
+    const check = await runCli(dir, ["check"]);
+    expect(check.code).not.toBe(0);
+    expect(check.stdout).toContain("- table x\\n  + table spoofed (id)");
+    expect(check.stdout.split("\n").filter((l) => l.trim().startsWith("+ table spoofed"))).toEqual([]);
+  });
+});
