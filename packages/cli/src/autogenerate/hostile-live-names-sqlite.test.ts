@@ -94,3 +94,30 @@ describe("autogenerate over hand-made tables with hostile names (SQLite)", () =>
     expect(check.stdout.split("\n").filter((l) => l.trim().startsWith("+ table spoofed"))).toEqual([]);
   });
 });
+
+describe("lint over a revision naming a hostile table (SQLite)", () => {
+  it("prints a line break in the table name as \\n in the finding's location and message", async () => {
+    const dir = project();
+    writeFileSync(
+      join(dir, "migrations/versions/a1_rebuild.ts"),
+      [
+        'import { defineRevision } from "@athanor/core";',
+        "export default defineRevision({",
+        '  id: "a1",',
+        "  parents: [],",
+        '  message: "rebuild",',
+        "  upgrade(op) {",
+        '    op.alterColumn("t\\nerror   spoofed/rule", "c", { type: "real", existingType: "integer" });',
+        "  },",
+        "  downgrade(op) {",
+        '    op.alterColumn("t\\nerror   spoofed/rule", "c", { type: "integer", existingType: "real" });',
+        "  },",
+        "});",
+        "",
+      ].join("\n"),
+    );
+    const lint = await runCli(dir, ["lint"]);
+    expect(lint.stdout).toContain("sqlite/table-rebuild at #0 alterColumn on t\\nerror   spoofed/rule");
+    expect(lint.stdout.split("\n").filter((l) => l.startsWith("error"))).toEqual([]);
+  });
+});

@@ -1,4 +1,5 @@
 import type { LintFinding, LintReport, LintSeverity, SilencedFinding } from "@athanor/core";
+import { inertText } from "@athanor/core/text";
 import pc from "picocolors";
 import type { Context } from "../context.js";
 import { displayPath } from "../output.js";
@@ -37,12 +38,14 @@ export function lintReportLines(ctx: Context, report: LintReport, options: LintP
     lines.push(`${colors.bold(id)}${message ? ` ${message}` : ""}${file}`);
     for (const f of findings) {
       lines.push(`  ${paint[f.severity](f.severity.padEnd(7))} ${f.ruleId}${where(f)}`);
-      lines.push(`          ${f.message}`);
+      // messages name tables and columns from revision files: a line break in one stays an escape
+      lines.push(`          ${inertText(f.message)}`);
       const effects = effectsOf(f);
       if (effects !== "") lines.push(`          ${colors.dim(effects)}`);
-      if (f.safeRecipe !== null) lines.push(`          ${colors.green("safe:")} ${f.safeRecipe}`);
+      if (f.safeRecipe !== null) lines.push(`          ${colors.green("safe:")} ${inertText(f.safeRecipe)}`);
     }
-    for (const f of silenced) lines.push(`  ${colors.dim(`silenced ${f.ruleId}${where(f)}: ${f.reason}`)}`);
+    for (const f of silenced)
+      lines.push(`  ${colors.dim(`silenced ${f.ruleId}${where(f)}: ${inertText(f.reason)}`)}`);
     lines.push("");
   }
   lines.push(summaryOf(report));
@@ -83,7 +86,7 @@ export function lintReportJson(ctx: Context, report: LintReport): LintReport {
 
 function where(f: LintFinding): string {
   if (f.operationIndex === null) return "";
-  return ` at #${f.operationIndex} ${f.operationKind}${f.table === null ? "" : ` on ${f.table}`}`;
+  return ` at #${f.operationIndex} ${f.operationKind}${f.table === null ? "" : ` on ${inertText(f.table)}`}`;
 }
 
 function effectsOf(f: LintFinding): string {
