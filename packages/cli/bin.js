@@ -13,9 +13,9 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   // Node 22.1+ keeps compiled bytecode of the CLI's modules on disk, so later runs skip parsing
   // and compiling them (NODE_DISABLE_COMPILE_CACHE=1 turns it off). Node 20 has no such API.
   module.enableCompileCache?.();
-  const [{ main }, { runProcess }] = await Promise.all([
+  const [{ main }, { runProcess, exitWhenIdle }] = await Promise.all([
     import("./dist/main.js"),
     import("./dist/process-guards.js"),
   ]);
-  process.exitCode = await runProcess(args, (argv) => main(argv));
+  exitWhenIdle(await runProcess(args, (argv) => main(argv)));
 }

@@ -65,3 +65,28 @@ function ignoreClosedPipe(error: NodeJS.ErrnoException): void {
   if (error.code === "EPIPE" || error.code === "ERR_STREAM_DESTROYED") return;
   throw error;
 }
+
+/**
+ * What the event loop may still hold once a command is done when nothing is left to run: the
+ * standard streams' own handles and a handle being closed.
+ */
+const IDLE_RESOURCES = new Set(["TTYWrap", "PipeWrap", "CloseReq"]);
+
+/**
+ * Ends the process with `code` when the command left nothing to run — what Node does next
+ * anyway, without tearing the heap down first (20–100 ms after a 1,000-table `check`, the whole
+ * heap unmapped page by page). `exit` listeners run as before; `beforeExit` does not fire. With
+ * anything pending (a socket, a timer, a child process, a file operation, output a pipe has not
+ * taken yet), it returns and Node ends the process after them, as before.
+ *
+ * @example
+ * ```ts
+ * exitWhenIdle(await runProcess(argv, (a) => main(a)));
+ * ```
+ */
+export function exitWhenIdle(code: number): void {
+  process.exitCode = code;
+  const unwritten = process.stdout.writableLength + process.stderr.writableLength;
+  if (unwritten === 0 && process.getActiveResourcesInfo().every((r) => IDLE_RESOURCES.has(r)))
+    process.exit(code);
+}
