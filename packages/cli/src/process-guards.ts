@@ -75,9 +75,10 @@ const IDLE_RESOURCES = new Set(["TTYWrap", "PipeWrap", "CloseReq"]);
 /**
  * Ends the process with `code` when the command left nothing to run — what Node does next
  * anyway, without tearing the heap down first (20–100 ms after a 1,000-table `check`, the whole
- * heap unmapped page by page). `exit` listeners run as before; `beforeExit` does not fire. With
+ * heap unmapped page by page). Looked at one turn of the event loop later, so promise callbacks
+ * still queued run first. `exit` listeners run as before; `beforeExit` does not fire. With
  * anything pending (a socket, a timer, a child process, a file operation, output a pipe has not
- * taken yet), it returns and Node ends the process after them, as before.
+ * taken yet), the process ends as Node ends it, after them.
  *
  * @example
  * ```ts
@@ -86,7 +87,9 @@ const IDLE_RESOURCES = new Set(["TTYWrap", "PipeWrap", "CloseReq"]);
  */
 export function exitWhenIdle(code: number): void {
   process.exitCode = code;
-  const unwritten = process.stdout.writableLength + process.stderr.writableLength;
-  if (unwritten === 0 && process.getActiveResourcesInfo().every((r) => IDLE_RESOURCES.has(r)))
-    process.exit(code);
+  setImmediate(() => {
+    const unwritten = process.stdout.writableLength + process.stderr.writableLength;
+    if (unwritten === 0 && process.getActiveResourcesInfo().every((r) => IDLE_RESOURCES.has(r)))
+      process.exit(code);
+  });
 }

@@ -27,6 +27,14 @@ it("exits at once with the command's code when nothing is left to run (no before
   expect(result.stdout).toBe("exit 3\n");
 });
 
+it("lets promise callbacks still queued run first", () => {
+  const result = run(
+    'Promise.resolve().then(() => Promise.resolve()).then(() => process.stdout.write("queued ran\\n"));\nexitWhenIdle(0);',
+  );
+  expect(result.status).toBe(0);
+  expect(result.stdout).toBe("queued ran\nexit 0\n");
+});
+
 it("leaves a pending timer to run, and the process then ends as Node ends it", () => {
   const result = run('setTimeout(() => process.stdout.write("timer ran\\n"), 50);\nexitWhenIdle(4);');
   expect(result.status).toBe(4);
