@@ -1,6 +1,7 @@
 import type { QueryResult } from "@athanor/core";
 import { AthanorError } from "@athanor/core";
 import type { SqliteConnection } from "../sqlite-connection.js";
+import { droppedTable, refuseCascadingDrop, unguardedDrops } from "./d1-drop-guard.js";
 import { splitStatements } from "./split-statements.js";
 import { toSqliteValue } from "./sync-database.js";
 
@@ -99,6 +100,11 @@ function sessionOf(db: D1DatabaseLike, label: string): SqliteConnection {
       pending.push(statement(sql, params));
       return { rows: [] };
     }
+    const dropped = droppedTable(sql);
+    if (dropped !== undefined) await refuseCascadingDrop(read, dropped);
+    return read<Row>(sql, params);
+  };
+  const read = async <Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> => {
     const result = await statement(sql, params).all<Row>();
     return { rows: [...(result.results ?? [])], rowCount: result.meta?.changes };
   };
@@ -112,7 +118,10 @@ function sessionOf(db: D1DatabaseLike, label: string): SqliteConnection {
           const parts = splitStatements(sql);
           if (parts.length === 1) await query(parts[0] as string);
           else if (pending !== undefined) pending.push(...parts.map((p) => statement(p)));
-          else await db.batch(parts.map((p) => statement(p)));
+          else {
+            for (const table of unguardedDrops(parts)) await refuseCascadingDrop(read, table);
+            await db.batch(parts.map((p) => statement(p)));
+          }
         } catch (error) {
           throw Object.assign(error as object, { statementIndex: index });
         }
