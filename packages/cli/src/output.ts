@@ -2,7 +2,7 @@ import { relative, sep } from "node:path";
 import type { AthanorError, ErrorCode } from "@athanor/core";
 import { isAthanorError } from "@athanor/core/errors";
 import { inertText } from "@athanor/core/text";
-import pc from "picocolors";
+import { createColors } from "./colors.js";
 import type { Context } from "./context.js";
 
 /** Exit codes: 0 ok, 1 a failure athanor reports, 2 the command line itself is wrong. */
@@ -78,7 +78,7 @@ export function reportError(ctx: Context, error: unknown): number {
   if (ctx.json) {
     printJson(ctx, { error: { code, message, meta } });
   } else {
-    const colors = pc.createColors(ctx.color);
+    const colors = createColors(ctx.color);
     const lines = [`${colors.red(colors.bold(`error[${code}]`))}: ${message}`];
     for (const file of filesOf(error as AthanorError, message))
       lines.push(`  ${colors.dim("-->")} ${displayPath(ctx, file)}`);

@@ -49,5 +49,10 @@ describe.each(SERVERS)("no-op upgrade on $name", ({ dialect, url, pkg }) => {
     expect(modules.filter((m) => m.startsWith(`${pkg}/`) && /introspect|lint/.test(m))).toEqual([]);
     // The op cache is for offline (--sql) runs only.
     expect(modules.filter((m) => /op-cache/.test(m))).toEqual([]);
+    // a plain command line runs without commander (direct-command.ts), and the CLI's colours
+    // are its own: neither CommonJS package is loaded
+    expect(run.stderr).not.toMatch(
+      /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?(?:commander|picocolors)\//,
+    );
   }, 120_000);
 });

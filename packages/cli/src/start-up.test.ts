@@ -54,6 +54,14 @@ it("`heads` in a project loads core's area entry points, never its root barrel",
   const modules = loadedModules(run.stderr);
   expect(modules.has("core/src/graph/index.ts")).toBe(true);
   expect(modules.has("core/src/index.ts")).toBe(false);
+  // a plain command line runs without commander (direct-command.ts): neither it nor any colour
+  // package is loaded; with an option, commander parses it as before
+  expect(run.stderr).not.toMatch(
+    /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?(?:commander|picocolors)\//,
+  );
+  const verbose = await spawnCli(project, ["heads", "--verbose"], { NODE_DEBUG: "esm" });
+  expect(verbose.code).toBe(0);
+  expect(verbose.stderr).toMatch(/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?commander\//);
 });
 
 it("`check` of a SQLite project loads drizzle-orm's sqlite-core, not the other dialects' cores", async () => {

@@ -7,7 +7,7 @@ import {
   type StepResult,
 } from "@athanor/core/runner";
 import { inertText } from "@athanor/core/text";
-import pc from "picocolors";
+import { type Colors, createColors } from "../colors.js";
 import type { Context } from "../context.js";
 import { backfillLiveLine } from "./backfill-progress-line.js";
 import { formatDuration } from "./format-duration.js";
@@ -39,7 +39,7 @@ const VERB: Readonly<Record<StepResult["status"], string>> = {
  * ```
  */
 export class ProgressPrinter {
-  readonly #colors: ReturnType<typeof pc.createColors>;
+  readonly #colors: Colors;
   #liveLine = false;
   /** When the last backfill line was drawn (ms since the epoch), to throttle redraws. */
   #lastBackfillLine: number | undefined;
@@ -48,7 +48,7 @@ export class ProgressPrinter {
     readonly ctx: Context,
     readonly graph: RevisionGraph,
   ) {
-    this.#colors = pc.createColors(ctx.color);
+    this.#colors = createColors(ctx.color);
   }
 
   onRunnerEvent(event: RunnerEvent): void {

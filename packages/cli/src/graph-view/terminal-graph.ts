@@ -1,5 +1,5 @@
 import type { Phase } from "@athanor/core";
-import pc from "picocolors";
+import { type Colors, createColors } from "../colors.js";
 import type { Charset } from "./charset.js";
 import type { GraphModel, GraphNode } from "./graph-model.js";
 import { laneCells } from "./lane-cells.js";
@@ -11,7 +11,6 @@ export interface TerminalStyle {
   readonly color: boolean;
 }
 
-type Colors = ReturnType<typeof pc.createColors>;
 type Paint = (text: string) => string;
 
 /**
@@ -29,7 +28,7 @@ type Paint = (text: string) => string;
  * ```
  */
 export function renderTerminalGraph(model: GraphModel, style: TerminalStyle, layout?: LaneLayout): string[] {
-  const colors = pc.createColors(style.color);
+  const colors = createColors(style.color);
   const { charset } = style;
   const { rows, open } = layout ?? layoutLanes(model.nodes, model.selected);
   const paints = LANE_COLORS.map((pick) => pick(colors));
@@ -66,7 +65,7 @@ export function renderTerminalGraph(model: GraphModel, style: TerminalStyle, lay
  *
  * @example
  * ```ts
- * rowText(node, CHARSETS.unicode, pc.createColors(false)); // "3b1f0c9d2e4a (cart) [expand] add cart items ⇢ depends on 55af2cb1c267"
+ * rowText(node, CHARSETS.unicode, createColors(false)); // "3b1f0c9d2e4a (cart) [expand] add cart items ⇢ depends on 55af2cb1c267"
  * ```
  */
 export function rowText(node: GraphNode, charset: Charset, colors: Colors): string {

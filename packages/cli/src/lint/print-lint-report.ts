@@ -1,6 +1,6 @@
 import type { LintFinding, LintReport, LintSeverity, SilencedFinding } from "@athanor/core";
 import { inertText } from "@athanor/core/text";
-import pc from "picocolors";
+import { createColors } from "../colors.js";
 import type { Context } from "../context.js";
 import { displayPath } from "../output.js";
 
@@ -21,7 +21,7 @@ export interface LintPrintOptions {
  * ```
  */
 export function lintReportLines(ctx: Context, report: LintReport, options: LintPrintOptions = {}): string[] {
-  const colors = pc.createColors(ctx.color);
+  const colors = createColors(ctx.color);
   const paint: Record<LintSeverity, (s: string) => string> = {
     error: (s) => colors.red(colors.bold(s)),
     warning: colors.yellow,

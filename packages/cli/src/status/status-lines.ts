@@ -1,6 +1,6 @@
 import type { LintFinding, MigrationLockHolder } from "@athanor/core";
 import { inertText } from "@athanor/core/text";
-import pc from "picocolors";
+import { type Colors, createColors } from "../colors.js";
 import type { Context } from "../context.js";
 import { partialRunLine } from "./partial-run-line.js";
 import { describeWait, type HeadWork, PHASE_GROUPS } from "./pending-work.js";
@@ -17,7 +17,7 @@ import type { StatusReport } from "./status-report.js";
  * ```
  */
 export function statusLines(ctx: Pick<Context, "color">, report: StatusReport): string[] {
-  const c = pc.createColors(ctx.color);
+  const c = createColors(ctx.color);
   const verdictColour =
     report.verdict.kind === "blocked" || report.verdict.kind === "fix-lint"
       ? c.red
@@ -38,8 +38,6 @@ export function statusLines(ctx: Pick<Context, "color">, report: StatusReport): 
   if (report.cluster !== undefined) lines.push(`Cluster:       ${inertText(report.cluster.summary)}`);
   return lines;
 }
-
-type Colors = ReturnType<typeof pc.createColors>;
 
 function headLines(c: Colors, work: HeadWork): string[] {
   const labels = work.labels.length > 0 ? ` (${work.labels.join(", ")})` : "";
