@@ -24,6 +24,8 @@ describe("release dry run in a temporary clone", () => {
     const names = publishablePackages().map((pkg) => pkg.name);
 
     expect(report.packages.map((pkg) => pkg.name)).toEqual(names);
+    // built in the clone (or restored from this tree's turbo cache): what the packages export exists
+    expect(report.missingAfterBuild).toEqual([]);
     for (const pkg of report.packages) {
       // exactly the largest requested bump: a minor must not turn into a major through
       // changesets' peer-dependent rule (see CONTRIBUTING.md)
