@@ -248,6 +248,7 @@ export type {
   RenameConstraint,
   RenameEnum,
   RenameEnumValue,
+  RenameIndex,
   RenameSequence,
   RenameTable,
   SequenceOptions,

@@ -17,6 +17,7 @@ export const mysqlDifferHooks: DifferHooks = {
   schemasAreDatabases: true,
   namedTypes: false,
   placesColumns: true,
+  renamesIndexes: true,
   quoteIdentifier: quoteIdent,
   indexNullsOrdering: false,
   indexStorageParameters: false,

@@ -91,6 +91,10 @@ export const mysqlRenderers: MysqlRenderers = {
   ],
   createIndex: (op, ctx) => [renderCreateIndex(op, ctx)],
   dropIndex: renderDropIndex,
+  // RENAME INDEX keeps the index in place (MySQL 5.7+, MariaDB 10.5.2+); no rebuild, no moment without it.
+  renameIndex: (op, ctx) => [
+    alterTable(op.table, [`RENAME INDEX ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`], ctx),
+  ],
   addPrimaryKey: (op, ctx) => [
     ...noUsingIndex(op, ctx),
     alterTable(op.table, [`ADD ${renderConstraintBody({ type: "primaryKey", ...op }, ctx, op.kind)}`], ctx),

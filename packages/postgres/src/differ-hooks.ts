@@ -30,6 +30,7 @@ export const postgresDifferHooks: DifferHooks = {
   generatedChange: "drop-expression",
   enumValueOutsideTransaction: true,
   renamesInPlace: true,
+  renamesIndexes: true,
   staging: {
     onlineForms: true,
     assignmentConverts: false,

@@ -107,6 +107,8 @@ function scenario(namedNotNull: boolean): Operation[] {
       },
     ),
     o.createIndex("gin idx", child, ["Tag ✓"], { method: "gin", concurrently: true }),
+    o.renameIndex(child, "gin idx", 'gin "idx" ✓'),
+    o.renameIndex(child, 'gin "idx" ✓', "gin idx"),
     o.addForeignKey("fk", child, {
       columns: ["parent_id"],
       references: { table: parent, columns: ["id"] },

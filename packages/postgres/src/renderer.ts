@@ -65,6 +65,10 @@ export const postgresRenderers: PostgresRenderers = {
   renameColumn: (op) => [`${table(op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`],
   createIndex: (op) => [renderCreateIndex(op)],
   dropIndex: (op) => [renderDropIndex(op)],
+  // A catalogue change: the index keeps serving queries and enforcing uniqueness throughout.
+  renameIndex: (op) => [
+    `ALTER INDEX ${quoteQualified(op.table.schema === undefined ? { name: op.from } : { schema: op.table.schema, name: op.from })} RENAME TO ${quoteIdent(op.to)}`,
+  ],
   addPrimaryKey: (op) =>
     addConstraint(
       op.table,

@@ -8,6 +8,7 @@ import {
   renderAddColumn,
   renderDropColumn,
 } from "./render/rebuild-ops.js";
+import { renderRenameIndex } from "./render/rename-index.js";
 import type { SqliteRenderContext } from "./render/render-context.js";
 import { renderColumn, renderCreateIndex, renderCreateTable } from "./render/table.js";
 import { unsupported } from "./render/unsupported.js";
@@ -76,6 +77,7 @@ export const sqliteRenderers: SqliteRenderers = {
       `DROP INDEX ${quoteQualified({ ...(op.table.schema === undefined ? {} : { schema: op.table.schema }), name: op.name })}`,
     ];
   },
+  renameIndex: renderRenameIndex,
   addPrimaryKey: rebuildAddConstraint,
   addUnique: rebuildAddConstraint,
   addForeignKey: rebuildAddConstraint,

@@ -161,6 +161,7 @@ const CALLERS: Callers = {
   ],
   addNotNull: (op) => [op.name, name(op.table), op.column, ...options({ notValid: op.notValid })],
   renameConstraint: renameInTable,
+  renameIndex: renameInTable,
   validateConstraint: (op) => [op.name, name(op.table)],
   createEnum: (op) => [name(op.name), op.values],
   dropEnum: (op) => [name(op.name), ...options({ existingValues: op.existingValues })],

@@ -2,7 +2,7 @@ import { type Operation, reverseAll, type SchemaModel } from "@athanor/core";
 import { mysqlDifferHooks } from "@athanor/mysql";
 import { postgresDifferHooks } from "@athanor/postgres";
 import { describe, expect, it } from "vitest";
-import { col, fk, model, serialSequence, table } from "../testing/model-builders.js";
+import { col, columnIndex, fk, model, serialSequence, table } from "../testing/model-builders.js";
 import { diffSchemas } from "./diff-schemas.js";
 import { parseRenameHint } from "./renames.js";
 
@@ -108,5 +108,90 @@ describe("renames in place after a table rename (PostgreSQL)", () => {
     expect(kinds).not.toContain("renameConstraint");
     expect(kinds).not.toContain("renameSequence");
     expect(mysqlDifferHooks.renamesInPlace).toBeUndefined();
+  });
+});
+
+describe("indexes renamed in place (PostgreSQL and MySQL)", () => {
+  /** `t` with the unique index `name` on `email`, and the plain index `t_name_idx`. */
+  const withIndex = (name: string, tableName = "t", unique = true) =>
+    model([
+      table(
+        tableName,
+        [col("id", "integer", { nullable: false }), col("email", "text"), col("name", "text")],
+        {
+          indexes: [{ ...columnIndex(name, "email"), unique }, columnIndex(`${tableName}_name_idx`, "name")],
+        },
+      ),
+    ]);
+  const kinds = (ops: readonly Operation[]) => ops.map((o) => o.kind);
+
+  it.each([
+    ["PostgreSQL", postgresDifferHooks],
+    ["MySQL", mysqlDifferHooks],
+  ] as const)(
+    "%s: an index renamed in the models is renamed, not dropped and built again; the downgrade renames it back",
+    (_, hooks) => {
+      const ops = diffSchemas(withIndex("t_email_key"), withIndex("t_email_idx"), { hooks }).operations;
+      expect(ops).toEqual([
+        { kind: "renameIndex", table: { name: "t" }, from: "t_email_idx", to: "t_email_key" },
+      ]);
+      expect(reverseAll(ops)).toEqual([
+        { kind: "renameIndex", table: { name: "t" }, from: "t_email_key", to: "t_email_idx" },
+      ]);
+    },
+  );
+
+  it("follows a table rename: the indexes named after the old table take the new name", () => {
+    const ops = diffSchemas(
+      withIndex("accounts_email_uidx", "accounts"),
+      withIndex("users_email_uidx", "users"),
+      {
+        hooks: postgresDifferHooks,
+        renames: [parseRenameHint("users:accounts")],
+      },
+    ).operations;
+    expect(ops).toEqual([
+      { kind: "renameTable", table: { name: "users" }, to: "accounts" },
+      {
+        kind: "renameIndex",
+        table: { name: "accounts" },
+        from: "users_email_uidx",
+        to: "accounts_email_uidx",
+      },
+      { kind: "renameIndex", table: { name: "accounts" }, from: "users_name_idx", to: "accounts_name_idx" },
+      { kind: "renameConstraint", table: { name: "accounts" }, from: "users_pkey", to: "accounts_pkey" },
+    ]);
+  });
+
+  it("drops and creates an index whose definition changed too, or whose new name another relation holds", () => {
+    expect(
+      kinds(
+        diffSchemas(withIndex("t_email_key", "t", false), withIndex("t_email_idx"), {
+          hooks: postgresDifferHooks,
+        }).operations,
+      ),
+    ).toEqual(["dropIndex", "createIndex"]);
+    const taken = (index: string) =>
+      model([
+        ...withIndex(index).tables,
+        table("u", [col("id", "integer", { nullable: false })], {
+          indexes: [columnIndex("t_email_key", "id")],
+        }),
+      ]);
+    expect(
+      kinds(
+        diffSchemas(taken("t_email_key"), taken("t_email_idx"), { hooks: postgresDifferHooks }).operations,
+      ),
+    ).toEqual(
+      // the name is the other table's: the models are wrong, and the server says so when the index is created
+      ["dropIndex", "createIndex"],
+    );
+  });
+
+  it("is the dialect's: one without renamesIndexes drops and creates", () => {
+    const hooks = { ...postgresDifferHooks, renamesIndexes: undefined };
+    expect(
+      kinds(diffSchemas(withIndex("t_email_key"), withIndex("t_email_idx"), { hooks }).operations),
+    ).toEqual(["dropIndex", "createIndex"]);
   });
 });

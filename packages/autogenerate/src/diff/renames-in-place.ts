@@ -11,7 +11,7 @@ export interface RenamesInPlace {
   readonly live: SchemaModel;
   /** `renameSequence`s: they run with the other sequence changes, before those alter them. */
   readonly sequences: readonly Operation[];
-  /** `renameConstraint`s: they run after the table renames, naming tables by their new names. */
+  /** `renameConstraint`s and `renameIndex`es: they run after the table renames, naming tables by their new names. */
   readonly constraints: readonly Operation[];
 }
 
@@ -22,7 +22,11 @@ export interface RenamesInPlace {
  * (`RENAME CONSTRAINT`, which renames a key's index too; a dropped and re-added primary key
  * would rebuild the index and fails while a foreign key references it). A serial column's
  * sequence, owned by the same column under another name, is renamed (its default holds the
- * sequence itself, so it follows). `live` must already carry the table and column renames.
+ * sequence itself, so it follows). Where the dialect renames indexes (`DifferHooks.renamesIndexes`,
+ * PostgreSQL and MySQL), an index equal to a desired one of the same table but for its name is
+ * renamed too — whether a table rename left the name behind or the models renamed it: a drop and
+ * a create would rebuild it and leave the table without it (a unique index's rule unenforced)
+ * meanwhile. `live` must already carry the table and column renames.
  *
  * @example
  * ```ts
@@ -31,30 +35,36 @@ export interface RenamesInPlace {
  */
 export function renamesInPlace(ctx: NameContext, want: SchemaModel, live: SchemaModel): RenamesInPlace {
   const none = { live, sequences: [], constraints: [] };
-  if (ctx.hooks.renamesInPlace !== true) return none;
+  const inPlace = {
+    constraints: ctx.hooks.renamesInPlace === true,
+    indexes: ctx.hooks.renamesIndexes === true,
+  };
+  if (!inPlace.constraints && !inPlace.indexes) return none;
   const wanted = new Map(want.tables.map((t) => [key(t.schema, t.name), t]));
   const twinOf = (have: TableModel) => {
     const w = wanted.get(key(have.schema, have.name));
-    return w === undefined || w === have || !losesAName(w, have) ? undefined : w;
+    return w === undefined || w === have || !losesAName(w, have, inPlace) ? undefined : w;
   };
+  const sequencesToo = inPlace.constraints && losesASequence(want, live);
   // the common case, nothing named otherwise: no relation names gathered, no table copied
-  if (!live.tables.some((t) => twinOf(t) !== undefined) && !losesASequence(want, live)) return none;
+  if (!live.tables.some((t) => twinOf(t) !== undefined) && !sequencesToo) return none;
   const taken = relationNames(live);
   const sequences: Operation[] = [];
   const constraints: Operation[] = [];
-  const renamedSequences = renameSequences(ctx, want, live, taken, sequences);
+  const renamedSequences = sequencesToo ? renameSequences(ctx, want, live, taken, sequences) : live;
   const tables = renamedSequences.tables.map((have) => {
     const w = twinOf(have);
-    return w === undefined ? have : renameConstraints(ctx, w, have, taken, constraints);
+    return w === undefined ? have : renameInTable(ctx, w, have, taken, constraints, inPlace);
   });
   if (sequences.length === 0 && constraints.length === 0) return none;
   return { live: { ...renamedSequences, tables }, sequences, constraints };
 }
 
-/** Whether a live constraint of `have` has no namesake among `want`'s: a rename's only sign. */
-function losesAName(want: TableModel, have: TableModel): boolean {
-  const lost = (w: readonly Constraint[], h: readonly Constraint[]) =>
-    h.some((x) => !w.some((y) => y.name === x.name));
+/** Whether a live constraint or index of `have` has no namesake among `want`'s: a rename's only sign. */
+function losesAName(want: TableModel, have: TableModel, inPlace: InPlace): boolean {
+  const lost = (w: readonly Named[], h: readonly Named[]) => h.some((x) => !w.some((y) => y.name === x.name));
+  if (inPlace.indexes && lost(want.indexes, have.indexes)) return true;
+  if (!inPlace.constraints) return false;
   return (
     (have.primaryKey !== null && want.primaryKey !== null && have.primaryKey.name !== want.primaryKey.name) ||
     lost(want.uniques, have.uniques) ||
@@ -154,34 +164,42 @@ function renameSequences(
   };
 }
 
-type Constraint = { readonly name: string };
+type Named = { readonly name: string };
 
-/** `have`'s constraints renamed to their desired twins' names, pushing a `renameConstraint` for each. */
-function renameConstraints(
+/** What a dialect renames in place (see {@link renamesInPlace}). */
+interface InPlace {
+  readonly constraints: boolean;
+  readonly indexes: boolean;
+}
+
+/**
+ * `have`'s constraints and indexes renamed to their desired twins' names, pushing a
+ * `renameConstraint` or `renameIndex` for each.
+ */
+function renameInTable(
   ctx: NameContext,
   want: TableModel,
   have: TableModel,
   taken: Set<string>,
   ops: Operation[],
+  inPlace: InPlace,
 ): TableModel {
-  const used = new Set([
+  const constraintNames = new Set([
     ...(have.primaryKey === null ? [] : [have.primaryKey.name]),
     ...[...have.uniques, ...have.foreignKeys, ...have.checks].map((c) => c.name),
   ]);
+  // index names are per table on MySQL, where a unique key is an index too
+  const indexNames = new Set([...have.indexes, ...have.uniques].map((i) => i.name));
   const table = nameOf(ctx, have.schema, have.name);
-  const rename = <T extends Constraint>(h: T, to: string, relation: boolean): T => {
-    if (relation) {
-      taken.delete(key(have.schema, h.name));
-      taken.add(key(have.schema, to));
-    }
-    used.add(to);
-    ops.push(operations.renameConstraint(table, h.name, to));
-    return { ...h, name: to };
-  };
-  // a key's index takes the name: it must be free in the schema, not only on the table
-  const free = (name: string, relation: boolean) =>
-    !used.has(name) && !(relation && taken.has(key(have.schema, name)));
-  const follow = <T extends Constraint>(wants: readonly T[], haves: readonly T[], relation: boolean): T[] => {
+  const follow = <T extends Named>(
+    wants: readonly T[],
+    haves: readonly T[],
+    kind: "constraint" | "index",
+    relation: boolean,
+  ): T[] => {
+    const used = kind === "index" ? indexNames : constraintNames;
+    // a key's or an index's name must be free in the schema too, not only on the table
+    const free = (name: string) => !used.has(name) && !(relation && taken.has(key(have.schema, name)));
     const wantNames = new Set(wants.map((w) => w.name));
     const haveNames = new Set(haves.map((h) => h.name));
     const claimed = new Set<string>();
@@ -191,23 +209,38 @@ function renameConstraints(
         (w) =>
           !haveNames.has(w.name) &&
           !claimed.has(w.name) &&
-          free(w.name, relation) &&
+          free(w.name) &&
           same({ ...w, name: "" }, { ...h, name: "" }),
       );
       if (twin === undefined) return h;
       claimed.add(twin.name);
-      return rename(h, twin.name, relation);
+      if (relation) {
+        taken.delete(key(have.schema, h.name));
+        taken.add(key(have.schema, twin.name));
+      }
+      used.add(twin.name);
+      ops.push(
+        kind === "index"
+          ? operations.renameIndex(table, h.name, twin.name)
+          : operations.renameConstraint(table, h.name, twin.name),
+      );
+      return { ...h, name: twin.name };
     });
   };
+  const renamed = {
+    ...have,
+    indexes: inPlace.indexes ? follow(want.indexes, have.indexes, "index", true) : have.indexes,
+  };
+  if (!inPlace.constraints) return renamed;
   const [primaryKey] =
     have.primaryKey === null || want.primaryKey === null
       ? [have.primaryKey]
-      : follow([want.primaryKey], [have.primaryKey], true);
+      : follow([want.primaryKey], [have.primaryKey], "constraint", true);
   return {
-    ...have,
+    ...renamed,
     primaryKey: primaryKey ?? null,
-    uniques: follow(want.uniques, have.uniques, true),
-    foreignKeys: follow(want.foreignKeys, have.foreignKeys, false),
-    checks: follow(want.checks, have.checks, false),
+    uniques: follow(want.uniques, have.uniques, "constraint", true),
+    foreignKeys: follow(want.foreignKeys, have.foreignKeys, "constraint", false),
+    checks: follow(want.checks, have.checks, "constraint", false),
   };
 }

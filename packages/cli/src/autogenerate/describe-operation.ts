@@ -81,6 +81,8 @@ function describeLine(op: Operation): string {
       return `- ${op.existing?.type === "foreignKey" ? "foreign key" : "constraint"} ${op.name} on ${q(op.table)}`;
     case "addNotNull":
       return `+ not null ${op.name} on ${q(op.table)}.${op.column}${op.notValid === true ? " (not valid)" : ""}`;
+    case "renameIndex":
+      return `~ rename index ${op.from} on ${q(op.table)} → ${op.to}`;
     case "renameConstraint":
       return `~ rename constraint ${op.from} on ${q(op.table)} → ${op.to}`;
     case "validateConstraint":

@@ -74,6 +74,10 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
     ),
   fc.record({ name: indexName, t: table }).map(({ name, t }) => operations.dropIndex(name, t)),
   fc
+    .record({ t: table, from: indexName, to: constraintName })
+    .filter(({ from, to }) => from !== to)
+    .map(({ t, from, to }) => operations.renameIndex(t, from, to)),
+  fc
     .record({ name: indexName, t: table, c: column })
     .map(({ name, t, c }) => operations.addUnique(name, t, [c])),
   fc.record({ name: indexName, t: table }).map(({ name, t }) => operations.dropConstraint(name, t)),
@@ -130,7 +134,7 @@ test("random operation sequences: refused where the server refuses, else exact o
         const outcome = applyOperations(built, conventions);
         if (outcome.model === undefined) return;
         if (built.length > 1) modelled++;
-        if (built.some((op) => op.kind === "renameConstraint")) renamed++;
+        if (built.some((op) => op.kind === "renameConstraint" || op.kind === "renameIndex")) renamed++;
         const live = await introspectPostgres(conn, {});
         expect(sameSchemaModel(outcome.model, live), JSON.stringify(built)).toBe(true);
       },
@@ -138,7 +142,7 @@ test("random operation sequences: refused where the server refuses, else exact o
     { numRuns: 150 },
   );
   console.log(
-    `${modelled} of 150 sequences of 2+ operations the server built were modelled exactly (${renamed} renaming a constraint)`,
+    `${modelled} of 150 sequences of 2+ operations the server built were modelled exactly (${renamed} renaming a constraint or an index)`,
   );
   expect(modelled).toBeGreaterThan(0);
 }, 600_000);
@@ -163,6 +167,7 @@ test("constraint renames: keys, uniques and foreign keys modelled as the server 
     operations.renameConstraint("t0", "t0_pkey", "t0_key"),
     operations.renameConstraint("t0", "u0", "u1"),
     operations.renameConstraint("t1", "fk0", "fk1"),
+    operations.renameIndex("t1", "i0", "i1"),
   ];
   for (const op of ops) await conn.executeScript([...renderPostgres(op)]);
   const outcome = applyOperations(ops, conventions);
@@ -171,7 +176,12 @@ test("constraint renames: keys, uniques and foreign keys modelled as the server 
   expect(outcome.model && sameSchemaModel(outcome.model, live)).toBe(true);
   expect(live.tables.find((t) => t.name === "t0")?.primaryKey?.name).toBe("t0_key");
 
-  const clash = operations.renameConstraint("t0", "u1", "i0");
+  expect(live.tables.find((t) => t.name === "t1")?.indexes.map((i) => i.name)).toEqual(["i1"]);
+
+  const clash = operations.renameConstraint("t0", "u1", "i1");
   await expect(conn.executeScript([...renderPostgres(clash)])).rejects.toThrow(/already exists/);
-  expect(applyOperations([...ops, clash], conventions).refused).toMatch(/i0/);
+  expect(applyOperations([...ops, clash], conventions).refused).toMatch(/i1/);
+  const indexClash = operations.renameIndex("t1", "i1", "u1");
+  await expect(conn.executeScript([...renderPostgres(indexClash)])).rejects.toThrow(/already exists/);
+  expect(applyOperations([...ops, indexClash], conventions).refused).toMatch(/u1/);
 });

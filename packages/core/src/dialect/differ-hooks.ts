@@ -75,6 +75,12 @@ export interface DifferHooks {
    * `renameSequence` — what a table rename leaves behind. Absent: dropped and added.
    */
   readonly renamesInPlace?: boolean | undefined;
+  /**
+   * Indexes are renamed in place (PostgreSQL `ALTER INDEX ... RENAME TO`, MySQL `RENAME INDEX`):
+   * an index that only changes its name becomes `renameIndex` instead of a drop and a create,
+   * which would rebuild it and leave the table without it in between. Absent: dropped and created.
+   */
+  readonly renamesIndexes?: boolean | undefined;
 
   /**
    * A revision that adds an enum value runs outside a transaction (PostgreSQL: the new value is

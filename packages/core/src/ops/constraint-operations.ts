@@ -30,6 +30,7 @@ import type {
   DropConstraint,
   DropIndex,
   RenameConstraint,
+  RenameIndex,
   ValidateConstraint,
 } from "./operation.js";
 
@@ -94,6 +95,16 @@ export const constraintOperations = {
           options.existing === undefined ? undefined : normalizeIndexDefinition(kind, options.existing),
       }),
     );
+  },
+  /** `op.renameIndex("accounts", "users_email_idx", "accounts_email_idx")` — the index stays usable throughout. */
+  renameIndex(table: NameInput, from: string, to: string): RenameIndex {
+    const kind = "renameIndex";
+    return deepFreeze({
+      kind,
+      table: qualifiedName(kind, "table", table),
+      from: requireName(kind, "index name", from),
+      to: requireName(kind, "new index name", to),
+    });
   },
   /** `op.addPrimaryKey("users_pkey", "users", ["id"], { usingIndex: "users_pkey" })` */
   addPrimaryKey(

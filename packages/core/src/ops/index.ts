@@ -85,6 +85,7 @@ export type {
   RenameConstraint,
   RenameEnum,
   RenameEnumValue,
+  RenameIndex,
   RenameSequence,
   RenameTable,
   SetTableComment,

@@ -113,6 +113,18 @@ export interface DropIndex {
   readonly concurrently?: boolean;
   readonly existing?: IndexDefinition;
 }
+/**
+ * Renames an index of a table (PostgreSQL `ALTER INDEX ... RENAME TO`, MySQL/MariaDB `ALTER
+ * TABLE ... RENAME INDEX`): a catalogue change, no rebuild, and the index keeps working
+ * throughout — where a drop and a create would leave the table without it (and a unique index's
+ * rule unenforced) until the new one is built.
+ */
+export interface RenameIndex {
+  readonly kind: "renameIndex";
+  readonly table: QualifiedName;
+  readonly from: string;
+  readonly to: string;
+}
 export interface AddPrimaryKey extends PrimaryKeyDefinition {
   readonly kind: "addPrimaryKey";
   readonly table: QualifiedName;
@@ -418,6 +430,7 @@ export type Operation =
   | RenameColumn
   | CreateIndex
   | DropIndex
+  | RenameIndex
   | AddPrimaryKey
   | AddUnique
   | AddForeignKey
@@ -478,6 +491,7 @@ export const OPERATION_KINDS = [
   "renameColumn",
   "createIndex",
   "dropIndex",
+  "renameIndex",
   "addPrimaryKey",
   "addUnique",
   "addForeignKey",

@@ -215,6 +215,7 @@ const reversibleOps: Record<
     .tuple(name, table, name, maybe(fc.boolean()))
     .map(([n, t, c, nv]) => o.addNotNull(n, t, c, { notValid: nv })),
   renameConstraint: fc.tuple(table, name, name).map(([t, a, b]) => o.renameConstraint(t, a, b)),
+  renameIndex: fc.tuple(table, name, name).map(([t, a, b]) => o.renameIndex(t, a, b)),
   validateConstraint: fc.tuple(name, table).map(([n, t]) => o.validateConstraint(n, t)),
   createEnum: fc.tuple(table, names).map(([n, v]) => o.createEnum(n, v)),
   dropEnum: fc.tuple(table, names).map(([n, v]) => o.dropEnum(n, { existingValues: v })),

@@ -162,6 +162,7 @@ const REVERSERS: Reversers = {
     }
   },
   renameConstraint: ({ table, from, to }) => ({ kind: "renameConstraint", table, from: to, to: from }),
+  renameIndex: ({ table, from, to }) => ({ kind: "renameIndex", table, from: to, to: from }),
   // Validation cannot be undone, and validating an already valid constraint is a no-op, so
   // the operation is its own inverse; that keeps [addForeignKey notValid, validate] reversible.
   validateConstraint: (op) => op,

@@ -7,6 +7,7 @@ import type { ConformanceCases, ConformanceContext } from "./conformance-types.j
 type ConstraintKinds =
   | "createIndex"
   | "dropIndex"
+  | "renameIndex"
   | "addPrimaryKey"
   | "addUnique"
   | "addForeignKey"
@@ -118,6 +119,43 @@ export const CONSTRAINT_CASES: Pick<ConformanceCases, ConstraintKinds> = {
           path: items(ctx, 'index "items_name_idx"'),
           before: { keys: [key("name"), key("qty")] },
         },
+      ],
+    },
+  ],
+  renameIndex: [
+    {
+      name: "unique, descending key; the keys stay as they were",
+      setup: (ctx) => [
+        itemsTable(ctx),
+        operations.createIndex("items_name_qty_idx", "items", ["name", { column: "qty", order: "desc" }], {
+          unique: true,
+        }),
+      ],
+      op: () => operations.renameIndex("items", "items_name_qty_idx", 'items "name" qty'),
+      expect: (ctx) => [
+        {
+          change: "added",
+          path: items(ctx, 'index "items ""name"" qty"'),
+          after: { unique: true, keys: [key("name"), key("qty", "desc")] },
+        },
+        { change: "removed", path: items(ctx, 'index "items_name_qty_idx"') },
+      ],
+    },
+    {
+      name: "partial; the predicate stays",
+      requires: ["partialIndexes"],
+      setup: (ctx) => [
+        itemsTable(ctx),
+        operations.createIndex("items_open_idx", "items", ["name"], { where: ctx.indexPredicate.sql }),
+      ],
+      op: () => operations.renameIndex("items", "items_open_idx", "items_open_name_idx"),
+      expect: (ctx) => [
+        {
+          change: "added",
+          path: items(ctx, 'index "items_open_name_idx"'),
+          after: { keys: [key("name")], where: ctx.indexPredicate.introspected },
+        },
+        { change: "removed", path: items(ctx, 'index "items_open_idx"') },
       ],
     },
   ],

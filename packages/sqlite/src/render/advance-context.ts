@@ -46,6 +46,11 @@ export function advanceContext(op: Operation, statements: readonly string[], ctx
     case "dropIndex":
       ctx.objects = ctx.objects.filter((o) => !(o.type === "index" && o.name === op.name));
       return;
+    case "renameIndex":
+      ctx.objects = ctx.objects.map((o) =>
+        o.type === "index" && o.name === op.from ? { ...o, name: op.to, sql: statements[1] as string } : o,
+      );
+      return;
     case "createView":
       ctx.objects.push({
         type: "view",

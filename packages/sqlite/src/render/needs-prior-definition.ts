@@ -26,5 +26,7 @@ export const RESTATES_TABLE = new Set<string>([
  */
 export function needsPriorDefinition(op: Operation): boolean {
   if (op.kind === "addColumn") return addColumnRebuildReason(op.column) !== undefined;
+  // re-created from its stored statement (render/rename-index.ts)
+  if (op.kind === "renameIndex") return true;
   return RESTATES_TABLE.has(op.kind);
 }

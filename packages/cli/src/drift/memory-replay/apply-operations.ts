@@ -8,6 +8,7 @@ import {
   dropConstraint,
   dropIndex,
   renameConstraint,
+  renameIndex,
   validateConstraint,
 } from "./index-operations.js";
 import { ReplayState } from "./model-state.js";
@@ -53,6 +54,7 @@ const HANDLERS: Partial<Record<OperationKind, Handler>> = {
   addCheck: as(addCheck),
   dropConstraint: as(dropConstraint),
   renameConstraint: as(renameConstraint),
+  renameIndex: as(renameIndex),
   validateConstraint: as(validateConstraint),
   createEnum: as(createEnum),
   dropEnum: as(dropEnum),

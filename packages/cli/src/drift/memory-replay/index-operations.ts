@@ -63,19 +63,39 @@ export function createIndex(state: ReplayState, op: OperationOf<"createIndex">):
   settleForeignKeyIndexes(state, table);
 }
 
+/**
+ * The index `name` of `table` (a unique one is a constraint where the server models it so),
+ * refused when the table has none; a change to it is refused near foreign keys the server indexes.
+ */
+function existingIndex(state: ReplayState, table: ReplayTable, name: string) {
+  refuseKeyChangeNearForeignKeys(state, table);
+  const index = table.indexes.find((i) => i.name === name);
+  const unique = state.conventions.uniqueIndexesAreConstraints
+    ? table.uniques.find((u) => u.name === name)
+    : undefined;
+  // PostgreSQL renames a constraint's index and the constraint with it: the server replay follows that
+  if (index === undefined && unique === undefined) refuse(`index ${name} does not exist`);
+  return { index, unique };
+}
+
 export function dropIndex(state: ReplayState, op: OperationOf<"dropIndex">): void {
   const table = state.table(op.table);
-  refuseKeyChangeNearForeignKeys(state, table);
-  const index = table.indexes.find((i) => i.name === op.name);
-  const unique = state.conventions.uniqueIndexesAreConstraints
-    ? table.uniques.find((u) => u.name === op.name)
-    : undefined;
-  if (index === undefined && unique === undefined) refuse(`index ${op.name} does not exist`);
+  const { index, unique } = existingIndex(state, table, op.name);
   // PostgreSQL may back a foreign key with a unique index
   if (index?.unique === true && referencing(state, table).length > 0) refuse("a referenced unique index");
   table.indexes = table.indexes.filter((i) => i !== index);
   table.uniques = table.uniques.filter((u) => u !== unique);
   state.releaseRelation(table.schema, op.name);
+}
+
+/** An index renamed in place: its definition stays, and the new name must be free. */
+export function renameIndex(state: ReplayState, op: OperationOf<"renameIndex">): void {
+  const table = state.table(op.table);
+  const { index, unique } = existingIndex(state, table, op.from);
+  claimIndexName(state, table, op.to);
+  state.releaseRelation(table.schema, op.from);
+  table.indexes = table.indexes.map((i) => (i === index ? { ...i, name: op.to } : i));
+  table.uniques = table.uniques.map((u) => (u === unique ? { ...u, name: op.to } : u));
 }
 
 export function addPrimaryKey(state: ReplayState, op: OperationOf<"addPrimaryKey">): void {

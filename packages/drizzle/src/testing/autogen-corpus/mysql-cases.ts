@@ -388,6 +388,24 @@ export const MYSQL_CASES: readonly CorpusCase[] = [
     renames: ["users.mail:contact"],
   },
   {
+    // ALTER TABLE ... RENAME INDEX: the index is never missing (a unique rule never unenforced)
+    name: "rename an index and a unique index (models)",
+    before: () => ({
+      t: mysqlTable(
+        "t",
+        { id: int("id").primaryKey(), email: varchar("email", { length: 100 }), n: int("n") },
+        (t) => [uniqueIndex("t_email_idx").on(t.email), index("t_n_idx").on(t.n)],
+      ),
+    }),
+    after: () => ({
+      t: mysqlTable(
+        "t",
+        { id: int("id").primaryKey(), email: varchar("email", { length: 100 }), n: int("n") },
+        (t) => [uniqueIndex("t_email_key").on(t.email), index("t_n_key").on(t.n)],
+      ),
+    }),
+  },
+  {
     name: "rename a table (hint)",
     before: () => ({ people: mysqlTable("people", { id: int("id").primaryKey() }) }),
     after: () => ({ humans: mysqlTable("humans", { id: int("id").primaryKey() }) }),

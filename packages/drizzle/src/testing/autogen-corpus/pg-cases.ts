@@ -502,6 +502,36 @@ export const PG_CASES: readonly CorpusCase[] = [
     renames: ["users:accounts"],
   },
   {
+    // ALTER INDEX ... RENAME: the index is never missing (a unique rule never unenforced)
+    name: "rename an index and a unique index (models)",
+    before: () => ({
+      t: pgTable("t", { id: integer("id").primaryKey(), email: text("email"), name: text("name") }, (t) => [
+        uniqueIndex("t_email_idx").on(t.email),
+        index("t_name_idx").on(t.name).where(sql`${t.name} <> ''`),
+      ]),
+    }),
+    after: () => ({
+      t: pgTable("t", { id: integer("id").primaryKey(), email: text("email"), name: text("name") }, (t) => [
+        uniqueIndex("t_email_key").on(t.email),
+        index("t_named_idx").on(t.name).where(sql`${t.name} <> ''`),
+      ]),
+    }),
+  },
+  {
+    name: "rename a table with indexes named after it (hint)",
+    before: () => ({
+      users: pgTable("users", { id: serial("id").primaryKey(), email: text("email") }, (t) => [
+        uniqueIndex("users_email_uidx").on(t.email),
+      ]),
+    }),
+    after: () => ({
+      accounts: pgTable("accounts", { id: serial("id").primaryKey(), email: text("email") }, (t) => [
+        uniqueIndex("accounts_email_uidx").on(t.email),
+      ]),
+    }),
+    renames: ["users:accounts"],
+  },
+  {
     // the sequence keeps users_id_seq through RENAME COLUMN too: renamed in place after the column
     name: "rename a serial key column (hint)",
     before: () => ({ users: pgTable("users", { id: serial("id").primaryKey(), email: text("email") }) }),
