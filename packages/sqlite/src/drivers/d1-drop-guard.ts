@@ -48,7 +48,7 @@ interface ActionKey {
  * refused with ATHANOR_UNSUPPORTED and nothing is dropped.
  */
 export async function refuseCascadingDrop(
-  read: <Row>(sql: string, params?: readonly unknown[]) => Promise<{ rows: Row[] }>,
+  read: <Row>(sql: string, params?: readonly unknown[]) => Promise<{ readonly rows: readonly Row[] }>,
   table: string,
 ): Promise<void> {
   const { rows } = await read<ActionKey>(
