@@ -121,3 +121,29 @@ describe("lint over a revision naming a hostile table (SQLite)", () => {
     expect(lint.stdout.split("\n").filter((l) => l.startsWith("error"))).toEqual([]);
   });
 });
+
+describe("upgrade --sql over a table name holding an escape sequence (SQLite)", () => {
+  const revision = [
+    'import { defineRevision } from "@athanor/core";',
+    "export default defineRevision({",
+    '  id: "a1",',
+    "  parents: [],",
+    '  message: "create",',
+    '  upgrade(op) { op.createTable("t\\u001b[2Jx", { columns: [{ name: "id", type: "integer" }] }); },',
+    '  downgrade(op) { op.dropTable("t\\u001b[2Jx"); },',
+    "});",
+    "",
+  ].join("\n");
+
+  it("on a terminal the name's escape is shown as \\x1b; piped, the script keeps the name's exact bytes", async () => {
+    const dir = project();
+    writeFileSync(join(dir, "migrations/versions/a1_create.ts"), revision);
+    const shown = await runCli(dir, ["upgrade", "--sql"], { isTTY: true });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain('CREATE TABLE "t\\x1b[2Jx"');
+    expect(shown.stdout).not.toContain("\x1b");
+    const piped = await runCli(dir, ["upgrade", "--sql"]);
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stdout).toContain('CREATE TABLE "t\x1b[2Jx"');
+  });
+});

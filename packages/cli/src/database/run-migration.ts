@@ -283,8 +283,9 @@ function defaultTarget(graph: RevisionGraph, direction: "upgrade" | "downgrade")
 
 function printOfflineSql(ctx: Context, rendered: RenderedSql): void {
   if (ctx.json) printJson(ctx, { statements: rendered.statements, revisions: rendered.revisions });
-  // piped to psql or mysql: the script's bytes exactly (its comments are inert already)
-  else ctx.rawStdout.write(rendered.text);
+  // piped to psql or mysql: the script's bytes exactly (its comments are inert already); shown on
+  // a terminal, a name's control characters (an escape sequence in a quoted identifier) as escapes
+  else (ctx.isTTY ? ctx.stdout : ctx.rawStdout).write(rendered.text);
 }
 
 function echo(ctx: Context, sql: string): void {
