@@ -12,7 +12,7 @@ import { sqliteContractBackend } from "./testing/sqlite-contract-backend.js";
 // revisions meet no BEGIN, foreign keys that stay on and rebuilds done as one batch. Each case
 // gets a fresh miniflare (sqlite-contract-backend.ts says why) and every statement is a round
 // trip to it, so a case costs several times a better-sqlite3 one: CI runs a seeded 1-in-8 slice
-// (3 cases), ATHANOR_RELIABILITY_FULL=1 runs all 24 (all pass).
+// (3-4 cases), ATHANOR_RELIABILITY_FULL=1 runs all 26 (all pass).
 const d1 = sqliteCorpus().then((corpus) => ({ corpus, ...ciSample(corpus.cases, 8) }));
 defineContractSuite(
   `D1 (miniflare 3) ${(await d1).note}`,

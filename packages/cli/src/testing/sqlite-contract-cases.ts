@@ -7,9 +7,12 @@
 // read), with the running-code rules' silences that autogenerate writes for SQLite. Test-only.
 import { sql } from "drizzle-orm";
 import {
+  blob,
   check,
+  foreignKey,
   index,
   integer,
+  numeric,
   primaryKey,
   real,
   type SQLiteColumnBuilderBase,
@@ -54,6 +57,57 @@ const withViews = (more: Columns = {}, where = "", stacked = false) => {
   );
   return { ...b, counts, ...(stacked ? { busy } : {}) };
 };
+/**
+ * Every sqlite-core column mode and table feature at once: integer timestamp/boolean modes, blob
+ * modes, real, numeric, a text enum and json, stored and virtual generated columns, a check, partial
+ * and expression indexes, a unique index a key names (drizzle's `.unique()`), foreign keys with every
+ * action (one composite, to a composite primary key) and a view. `note` adds a NOT NULL column
+ * (a rebuild of the child of three keys).
+ */
+const everyFeature = (note = false) => {
+  const parents = sqliteTable("parents", { a: integer("a").notNull(), b: text("b").notNull() }, (t) => [
+    primaryKey({ columns: [t.a, t.b] }),
+  ]);
+  const kinds = sqliteTable("kinds", { id: integer("id").primaryKey(), code: text("code").unique() });
+  const items = sqliteTable(
+    "items",
+    {
+      id: integer("id").primaryKey({ autoIncrement: true }),
+      at: integer("at", { mode: "timestamp" }).notNull().default(sql`(unixepoch())`),
+      atMs: integer("at_ms", { mode: "timestamp_ms" }),
+      flag: integer("flag", { mode: "boolean" }).notNull().default(false),
+      big: blob("big", { mode: "bigint" }),
+      buf: blob("buf", { mode: "buffer" }),
+      bj: blob("bj", { mode: "json" }),
+      price: real("price").default(1.5),
+      amount: numeric("amount"),
+      status: text("status", { enum: ["a", "b"] }).default("a"),
+      meta: text("meta", { mode: "json" }),
+      shout: text("shout").generatedAlwaysAs(sql`upper("status")`, { mode: "stored" }),
+      quiet: text("quiet").generatedAlwaysAs(sql`lower("status")`, { mode: "virtual" }),
+      pa: integer("pa"),
+      pb: text("pb"),
+      kindId: integer("kind_id").references(() => kinds.id, { onDelete: "set default", onUpdate: "cascade" }),
+      kindCode: text("kind_code").references(() => kinds.code, { onDelete: "restrict" }),
+      kindN: integer("kind_n").references(() => kinds.id, { onDelete: "no action", onUpdate: "set null" }),
+      ...(note ? { note: text("note").notNull().default("n") } : {}),
+    },
+    (t) => [
+      foreignKey({ columns: [t.pa, t.pb], foreignColumns: [parents.a, parents.b], name: "items_parent_fk" })
+        .onDelete("cascade")
+        .onUpdate("restrict"),
+      check("items_price_positive", sql`${t.price} >= 0`),
+      index("items_flagged_at").on(t.at).where(sql`${t.flag} = 1`),
+      index("items_lower_status").on(sql`lower(${t.status})`, t.id),
+      uniqueIndex("items_meta_x").on(sql`json_extract(${t.meta}, '$.x')`),
+    ],
+  );
+  const flagged = sqliteView("flagged_items").as((qb) =>
+    qb.select({ id: items.id, flag: items.flag }).from(items),
+  );
+  return { parents, kinds, items, flagged };
+};
+
 const change = (
   name: string,
   before: () => Columns,
@@ -205,6 +259,16 @@ export const SQLITE_CONTRACT_CASES: readonly CorpusCase[] = [
     after: () => withViews({}, `"users"."name" <> ''`, true),
   },
   { name: "drop a view", before: () => withViews({}, "", true), after: () => withViews() },
+  {
+    name: "create tables using every sqlite-core column mode and key action",
+    before: () => ({}),
+    after: () => everyFeature(),
+  },
+  {
+    name: "rebuild the child of a composite, a unique-index and a SET DEFAULT key (every mode kept)",
+    before: () => everyFeature(),
+    after: () => everyFeature(true),
+  },
   {
     name: "rebuild a table two views read (views kept)",
     before: () => withViews({ age: integer("age") }, "", true),
