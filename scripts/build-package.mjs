@@ -4,14 +4,34 @@
 // that package and of every package it references that is bundled (its `build` script runs
 // bundle-package.mjs). tsc -b alone would leave a bundled package's JavaScript stale.
 //
+// Skipped while nothing changed since its last build (scripts/build-stamp.mjs).
+//
 // Usage: node scripts/build-package.mjs <package folder>
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
-import { bundlePackage } from "./bundle-package.mjs";
+import { stampIsFresh, writeStamp } from "./build-stamp.mjs";
+import { bundlePackage, META_FILE } from "./bundle-package.mjs";
 
 const folder = resolve(process.argv[2] ?? ".");
+const packages = withReferences(folder, new Set());
+// under node_modules, not dist/: dist/ is packed and published
+const stamp = join(folder, "node_modules", ".cache", "build-package-stamp");
+const started = new Date();
+const alsoInputs = [
+  "build-package.mjs",
+  "bundle-package.mjs",
+  "build-stamp.mjs",
+  "../tsconfig.base.json",
+].map((file) => join(import.meta.dirname, file));
+const bundled = packages.filter((pkg) => {
+  const { scripts } = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
+  return scripts?.build?.includes("bundle-package.mjs");
+});
+if (stampIsFresh(stamp, packages, alsoInputs) && bundled.every((pkg) => existsSync(join(pkg, META_FILE))))
+  process.exit(0);
+
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 try {
   execFileSync(process.execPath, [tsc, "-b"], { cwd: folder, encoding: "utf8" });
@@ -20,10 +40,8 @@ try {
   process.stderr.write(`tsc -b failed in ${folder}:\n${error.stdout ?? ""}`);
   process.exit(1);
 }
-for (const pkg of withReferences(folder, new Set())) {
-  const { scripts } = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8"));
-  if (scripts?.build?.includes("bundle-package.mjs")) await bundlePackage(pkg);
-}
+for (const pkg of bundled) await bundlePackage(pkg);
+writeStamp(stamp, started);
 
 /** The folder and every folder its tsconfig.json references, transitively, dependencies first. */
 function withReferences(pkg, seen) {

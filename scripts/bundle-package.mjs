@@ -11,7 +11,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 
 // Files outside `exports` that other files of this repository import from dist/ by path: the
 // CLI's bin.js starts main.js and process-guards.js; the error catalogue reads error-codes.js.
@@ -35,6 +34,8 @@ export async function bundlePackage(folder) {
     const match = /^\.\/dist\/(.+)\.js$/.exec(file ?? "");
     if (match) entries.add(match[1]);
   }
+  // loaded here, not at the top: build-package.mjs imports this module even when dist/ is fresh
+  const { build } = await import("esbuild");
   const result = await build({
     absWorkingDir: folder,
     entryPoints: [...entries].map((entry) => `src/${entry}.ts`),
