@@ -9,6 +9,7 @@ import {
   renderDropColumn,
 } from "./render/rebuild-ops.js";
 import { renderRenameIndex } from "./render/rename-index.js";
+import { renderRenameTable } from "./render/rename-table.js";
 import type { SqliteRenderContext } from "./render/render-context.js";
 import { renderColumn, renderCreateIndex, renderCreateTable } from "./render/table.js";
 import { unsupported } from "./render/unsupported.js";
@@ -59,7 +60,7 @@ export const sqliteRenderers: SqliteRenderers = {
   createTable: renderCreateTable,
   dropTable: (op) => [`DROP TABLE ${quoteQualified(op.table)}`],
   // legacy_alter_table is off by default: references in other tables, triggers and views follow.
-  renameTable: (op) => [`ALTER TABLE ${quoteQualified(op.table)} RENAME TO ${quoteIdent(op.to)}`],
+  renameTable: renderRenameTable,
   addColumn: (op, ctx) =>
     renderAddColumn(op, ctx, [
       `ALTER TABLE ${quoteQualified(op.table)} ADD COLUMN ${renderColumn(op.column, op.kind)}`,
