@@ -13,9 +13,10 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 // Files outside `exports` that other files of this repository import from dist/ by path: the
-// CLI's bin.js starts main.js and process-guards.js; the error catalogue reads error-codes.js.
+// CLI's bin.js starts main.js and process-guards.js; the error catalogue reads error-codes.js;
+// the CLI starts database/introspect-worker.js as a worker thread.
 const EXTRA_ENTRIES = {
-  athanor: ["main", "process-guards", "error-codes"],
+  athanor: ["main", "process-guards", "error-codes", "database/introspect-worker"],
   // bench/backfill-replica-lag.mjs (testing/ is not published)
   "@athanor/postgres": ["replica-lag", "testing/streaming-standby"],
   // scripts/error-catalogue.mjs and tests/errors read the error-code tables by path

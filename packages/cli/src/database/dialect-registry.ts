@@ -99,3 +99,17 @@ export function dialectModule(name: string, target?: LoadHint): Promise<DialectM
   registerBuiltInDialects();
   return loadDialect(name, target);
 }
+
+/**
+ * Whether `module` is the built-in dialect module of its name, as another thread importing the
+ * built-in entry gets it (not one a project registered under that name from its config).
+ *
+ * @example
+ * ```ts
+ * await isBuiltInModule(run.module, run.target); // true for @athanor/postgres's module
+ * ```
+ */
+export async function isBuiltInModule(module: DialectModule, target: LoadHint): Promise<boolean> {
+  const entry = BUILT_IN.find((candidate) => candidate.name === module.name);
+  return entry !== undefined && (await entry.load(target)) === module;
+}
