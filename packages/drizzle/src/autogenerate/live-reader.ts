@@ -62,6 +62,11 @@ export function liveReader(input: {
     module.schemasAreDatabases || defaultSchema === undefined || scope.liveSchema === defaultSchema
       ? undefined
       : scope.liveSchema;
+  let asked: ReturnType<typeof module.stageHooks> | undefined;
+  const askServer = (): ReturnType<typeof module.stageHooks> => {
+    asked ??= module.stageHooks(conn, flavour);
+    return asked;
+  };
   return {
     /** The live schemas read, given the schemas the models name; `undefined` where a schema is a database. */
     schemasFor(modelSchemas: readonly string[]): string[] | undefined {
@@ -78,6 +83,12 @@ export function liveReader(input: {
         ]),
       ];
     },
+    /**
+     * The server's decisions for the stager, asked once on `conn` (the first call sends the query):
+     * where the live model is read elsewhere, this is asked first, so it is answered before
+     * anything else goes on the session.
+     */
+    server: askServer,
     /** The live model (named as the models' schemas), the server's decisions and the stored CREATE texts. */
     async read(schemas: readonly string[] | undefined) {
       const wanted = { schemas, exclude: scope.exclude, versionTable: scope.versionTable };
@@ -92,7 +103,7 @@ export function liveReader(input: {
           : database !== undefined && builtFor !== undefined && builtFor !== database
             ? renameSchema(read, database, builtFor)
             : read;
-      const server = await module.stageHooks(conn, flavour);
+      const server = await askServer();
       // Where the database keeps CREATE texts as sent (SQLite), tables stored as athanor writes them
       // are read from the live side instead of being built again (canonicalize-reuse.ts).
       const storedTexts = module.scratch.area.storedTableTexts;

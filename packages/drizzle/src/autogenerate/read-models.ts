@@ -1,6 +1,7 @@
 import {
   type AutogenerateTarget,
   adoptConstraintNames,
+  type CanonicalizeOptions,
   settleCheckExpressions,
   settleCheckExpressionsOfBoth,
 } from "@athanor/autogenerate";
@@ -101,6 +102,12 @@ export async function readModels(input: {
   // The live side is read while the models load and become a model (the server answers while
   // node compiles them), for the schemas the scope names; read again when the models name others.
   const guessed = reader.schemasFor([]);
+  // Read elsewhere (a worker's session) with nothing of it reused, the live model is not needed
+  // to build the desired side: that starts as soon as the models are read, and the live model is
+  // taken in while the probes wait for the server. The server's decisions are then asked on
+  // `conn` first, so they are answered before any probe goes on it.
+  const apart = input.introspect !== undefined && module.scratch.area.storedTableTexts === undefined;
+  if (apart) reader.server().catch(() => undefined);
   const early = reader.read(guessed);
   // awaited below in every case; this handler only keeps a failure that comes first from
   // counting as unhandled while the models load
@@ -117,28 +124,35 @@ export async function readModels(input: {
     throw error;
   }
   const schemas = reader.schemasFor(model.schemas);
-  const { live, server, reuse } = sameList(schemas, guessed)
-    ? await early
-    : await early.then(
+  const reading = sameList(schemas, guessed)
+    ? early
+    : early.then(
         () => reader.read(schemas),
         () => reader.read(schemas),
       );
-  return input.withDev(async (dev) => {
+  // awaited below; meanwhile (the server's decisions, the dev session) a failure is not unhandled
+  reading.catch(() => undefined);
+  // Check texts are compared in the form the server settles on, on both sides.
+  const both = input.settle !== "every-check";
+  const build = (dev: DevSession, reuse: CanonicalizeOptions["reuse"]) =>
+    input.desired ??
+    readDesiredModel({
+      exports,
+      dialect,
+      dev,
+      database,
+      model,
+      settle: !both,
+      reuse,
+      liveSession: input.probeOnLive === true ? conn : undefined,
+    });
+  const settle = async (
+    dev: DevSession,
+    read: Awaited<typeof early>,
+    desired: Pick<DesiredModel, "desired" | "notCompared">,
+  ) => {
+    const { live, server } = read;
     const options = canonicalizeOptions(dialect, dev);
-    // Check texts are compared in the form the server settles on, on both sides.
-    const both = input.settle !== "every-check";
-    const desired =
-      input.desired ??
-      (await readDesiredModel({
-        exports,
-        dialect,
-        dev,
-        database,
-        model,
-        settle: !both,
-        reuse,
-        liveSession: input.probeOnLive === true ? conn : undefined,
-      }));
     const pair = both
       ? await settleCheckExpressionsOfBoth(desired.desired, live, options, {
           // a desired side built beforehand (a fleet's) was settled on its own already
@@ -154,6 +168,25 @@ export async function readModels(input: {
         hooks.constraintNamesAreLabels === true ? adoptConstraintNames(desired.desired, settled) : settled,
       notCompared: desired.notCompared,
     };
+  };
+  if (!apart) {
+    const read = await reading;
+    return input.withDev(async (dev) => settle(dev, read, await build(dev, read.reuse)));
+  }
+  // a failure to ask the server is reported as reading the live side reports it (after the introspection's)
+  await reader.server().catch(async () => {
+    await reading;
+  });
+  return input.withDev(async (dev) => {
+    const building = Promise.resolve(build(dev, undefined));
+    building.catch(() => undefined);
+    // the live side's failure comes first, as when it was read first; the build is let finish
+    // before the dev session goes
+    const read = await reading.catch(async (error: unknown) => {
+      await building.catch(() => undefined);
+      throw error;
+    });
+    return settle(dev, read, await building);
   });
 }
 
