@@ -74,6 +74,44 @@ describe("PostgreSQL's non-blocking forms", () => {
     );
   });
 
+  it("swaps an index redefined under its name: built beside the old one, the old dropped, the new renamed; the downgrade swaps back", () => {
+    const withIndex = (column: string) =>
+      model([
+        table("users", [id, col("email", "text"), col("nick", "text")], {
+          indexes: [index("users_key_idx", column)],
+        }),
+      ]);
+    const [want, have] = [withIndex("nick"), withIndex("email")];
+    const diff = diffSchemas(want, have, { hooks: postgresDifferHooks });
+    const staged = stageDiff({
+      diff,
+      desired: want,
+      live: have,
+      hooks: postgresDifferHooks,
+      serverVersion: 150004,
+      stage: false,
+    });
+    expect(staged.revisions.map((r) => r.kind)).toEqual(["staged"]);
+    const groups = staged.revisions[0]?.kind === "staged" ? staged.revisions[0].groups : [];
+    const ops = (side: "up" | "down") =>
+      groups.flatMap((g) => g[side]).flatMap((s) => (s.kind === "operation" ? [s.operation] : []));
+    expect(ops("up")).toMatchObject([
+      {
+        kind: "createIndex",
+        name: "users_key_idx_athanor_new",
+        concurrently: true,
+        keys: [{ column: "nick" }],
+      },
+      { kind: "dropIndex", name: "users_key_idx", concurrently: true },
+      { kind: "renameIndex", from: "users_key_idx_athanor_new", to: "users_key_idx" },
+    ]);
+    expect(ops("down")).toMatchObject([
+      { kind: "renameIndex", from: "users_key_idx", to: "users_key_idx_athanor_new" },
+      { kind: "createIndex", name: "users_key_idx", concurrently: true, keys: [{ column: "email" }] },
+      { kind: "dropIndex", name: "users_key_idx_athanor_new", concurrently: true },
+    ]);
+  });
+
   it("leaves MySQL's diff as it is (InnoDB builds indexes online)", () => {
     expect(stage("mysql", false).revisions).toEqual([]);
   });

@@ -2,6 +2,8 @@ import {
   type AddPrimaryKey,
   type AddUnique,
   type AlterColumn,
+  type CreateIndex,
+  type DropIndex,
   type Operation,
   operations,
   type QualifiedName,
@@ -24,6 +26,8 @@ export interface OnlineSplit {
 
 const REASONS = {
   index: "CREATE INDEX blocks writes to the table until it is built; it is built CONCURRENTLY instead",
+  redefine:
+    "an index changed under the same name would be missing between its DROP and its CREATE (a unique one not enforced); the new one is built CONCURRENTLY beside it, then takes its name",
   unique:
     "ADD UNIQUE / PRIMARY KEY builds its index while reads and writes wait; the index is built CONCURRENTLY and then attached (USING INDEX)",
   validate:
@@ -77,7 +81,28 @@ export function onlineForms(
     if (!changes.some((c) => c.target === target && c.reason === reason))
       changes.push({ recipe: "online", target, reason });
   };
+  // an index dropped and created again under its name on a table that keeps its rows: one swap
+  const replaced = new Map<CreateIndex, DropIndex>();
   for (const op of ops) {
+    if (op.kind !== "createIndex" || op.concurrently === true || created(op.table)) continue;
+    const drop = ops.find(
+      (o): o is DropIndex =>
+        o.kind === "dropIndex" &&
+        o.name === op.name &&
+        sameTable(o.table, op.table) &&
+        o.existing !== undefined,
+    );
+    if (drop !== undefined) replaced.set(op, drop);
+  }
+  const swapped = new Set<Operation>(replaced.values());
+  for (const op of ops) {
+    if (swapped.has(op)) continue;
+    const replacing = op.kind === "createIndex" ? replaced.get(op) : undefined;
+    if (replacing !== undefined && op.kind === "createIndex") {
+      groups.push(indexSwap(replacing, op));
+      note(tableLabel(op.table), REASONS.redefine);
+      continue;
+    }
     const group = onlineGroup(ctx, op, serverVersion, typeOf, {
       existing: !created(tableOf(op)),
       blocked: blocked.some((k) => k === op),
@@ -142,6 +167,37 @@ function onlineGroup(
     default:
       return undefined;
   }
+}
+
+/**
+ * An index redefined under its name, without a moment the table lacks it: the new definition is
+ * built CONCURRENTLY under a temporary name beside the old one, the old one dropped CONCURRENTLY,
+ * and the new one renamed to the name. The downgrade is the same swap back. Each step commits on
+ * its own, so a run cut between two steps resumes at the next one.
+ */
+function indexSwap(drop: DropIndex, create: CreateIndex): StageGroup {
+  const temporary = swapName(create.name);
+  const build: CreateIndex = { ...create, name: temporary, concurrently: true };
+  const up: Operation[] = [
+    build,
+    { ...drop, concurrently: true },
+    operations.renameIndex(create.table, temporary, create.name),
+  ];
+  const down: Operation[] = [
+    operations.renameIndex(create.table, create.name, temporary),
+    { ...(reverse(drop) as CreateIndex), concurrently: true },
+    { ...(reverse(build) as DropIndex), concurrently: true },
+  ];
+  return { up: up.map(step), down: down.map(step) };
+}
+
+/** `<name>_athanor_new`, the name cut so the whole fits PostgreSQL's 63 bytes (a longer one would be truncated, and could collide). */
+function swapName(name: string): string {
+  const suffix = "_athanor_new";
+  let base = name;
+  const bytes = (text: string) => new TextEncoder().encode(text).length;
+  while (bytes(base + suffix) > 63) base = base.slice(0, -1);
+  return base + suffix;
 }
 
 /** SET NOT NULL behind a validated check; the ALTER's other changes stay in the ordinary revision. */

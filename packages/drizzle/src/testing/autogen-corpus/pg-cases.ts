@@ -518,6 +518,20 @@ export const PG_CASES: readonly CorpusCase[] = [
     }),
   },
   {
+    // staged: built beside the old one, which is dropped, then renamed (never a moment without it)
+    name: "unique index redefined under its name",
+    before: () => ({
+      t: pgTable("t", { id: integer("id").primaryKey(), email: text("email"), n: integer("n") }, (t) => [
+        uniqueIndex("t_email_uidx").on(t.email),
+      ]),
+    }),
+    after: () => ({
+      t: pgTable("t", { id: integer("id").primaryKey(), email: text("email"), n: integer("n") }, (t) => [
+        uniqueIndex("t_email_uidx").on(t.n, t.email),
+      ]),
+    }),
+  },
+  {
     name: "rename a table with indexes named after it (hint)",
     before: () => ({
       users: pgTable("users", { id: serial("id").primaryKey(), email: text("email") }, (t) => [
