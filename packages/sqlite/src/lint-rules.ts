@@ -1,4 +1,5 @@
 import { compatibilityRules, type LintRule } from "@athanor/core";
+import { nameCaseRule } from "./lint/name-case-rule.js";
 import { tableRebuildRule } from "./lint/rebuild-rule.js";
 import { requiredColumnRule } from "./lint/required-column-rule.js";
 import { WRITE_LOCK } from "./lint/write-lock.js";
@@ -17,5 +18,6 @@ import { WRITE_LOCK } from "./lint/write-lock.js";
 export const sqliteLintRules: readonly LintRule[] = Object.freeze([
   tableRebuildRule,
   requiredColumnRule,
+  nameCaseRule,
   ...compatibilityRules({ prefix: "sqlite", dialects: ["sqlite"], lock: WRITE_LOCK }),
 ]);
