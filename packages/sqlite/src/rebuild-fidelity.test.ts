@@ -200,6 +200,44 @@ describe.each(targets.map((t) => [t.driver, t] as const))(
       expect(indexes.rows.map((r) => r.name)).toEqual(["status_created"]);
     });
 
+    test("a parent whose children's key names a column only a unique index makes a key is rebuilt, children kept", async () => {
+      // drizzle's text("note").unique(): on D1 (keys on) the kept child rows went back before the
+      // index was built again, and the batch failed with "foreign key mismatch"
+      const file = fileFor();
+      const revisions = [
+        created(
+          "CREATE TABLE t (id integer PRIMARY KEY, note text, other integer)",
+          'CREATE UNIQUE INDEX "t_note_unique" ON "t" ("note")',
+          "CREATE TABLE c (id integer PRIMARY KEY, note text REFERENCES t (note) ON DELETE CASCADE, t_id integer REFERENCES t (id) ON DELETE SET DEFAULT)",
+        ),
+        rebuildOther("a2", "a1"),
+      ];
+      const dialect = target.dialect(file);
+      expect((await upgrade({ dialect, revisions }, "a1")).error).toBeUndefined();
+      const children = [
+        { id: 1, note: "kept", t_id: 1 },
+        { id: 2, note: "also", t_id: 2 },
+        { id: 3, note: null, t_id: null },
+      ];
+      const childRows = (conn: Connection) =>
+        conn.query("SELECT id, note, t_id FROM c ORDER BY id").then((r) => r.rows);
+      await withConn(file, (conn) =>
+        conn.query("INSERT INTO c VALUES (1, 'kept', 1), (2, 'also', 2), (3, NULL, NULL)"),
+      );
+      const up = await upgrade({ dialect, revisions }, "heads");
+      expect(up.error, String(up.error?.message)).toBeUndefined();
+      await withConn(file, async (conn) => {
+        expect(await childRows(conn)).toEqual(children);
+        expect(await rows(conn)).toEqual([
+          { id: 1, note: "kept", other: 1 },
+          { id: 2, note: "also", other: 2 },
+        ]);
+      });
+      const down = await downgrade({ dialect, revisions }, "a1");
+      expect(down.error, String(down.error?.message)).toBeUndefined();
+      await withConn(file, async (conn) => expect(await childRows(conn)).toEqual(children));
+    });
+
     test("an AUTOINCREMENT key keeps its counter: a number given before is not given again after a rebuild", async () => {
       const file = fileFor();
       const revisions = [

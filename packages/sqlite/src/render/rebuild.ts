@@ -169,8 +169,10 @@ export function rebuildTable(
     ...(keep?.beforeDrop ?? []),
     `DROP TABLE ${quoteIdent(prior.name)}`,
     `ALTER TABLE ${quoteIdent(temp)} RENAME TO ${quoteIdent(prior.name)}`,
-    ...(keep?.restore ?? []),
+    // the indexes before the kept rows: a child's key on a column only a unique index makes a key
+    // (drizzle's .unique()) finds no parent key without it ("foreign key mismatch" on D1)
     ...indexes.map((i) => i.sql),
+    ...(keep?.restore ?? []),
     ...triggers.map((t) => t.sql),
     ...views.map((v) => v.sql),
   ];
