@@ -82,7 +82,8 @@ export function reportError(ctx: Context, error: unknown): number {
     const lines = [`${colors.red(colors.bold(`error[${code}]`))}: ${message}`];
     for (const file of filesOf(error as AthanorError, message))
       lines.push(`  ${colors.dim("-->")} ${displayPath(ctx, file)}`);
-    for (const hint of hintsOf(meta)) lines.push(`  ${colors.cyan("hint")}: ${hint}`);
+    // a hint is one line; one naming a table from the database must not print a line of its own
+    for (const hint of hintsOf(meta)) lines.push(`  ${colors.cyan("hint")}: ${inertText(hint)}`);
     ctx.stderr.write(`${lines.join("\n")}\n`);
   }
   if (ctx.env.ATHANOR_DEBUG === "1" && error instanceof Error) ctx.stderr.write(`${debugTrace(error)}\n`);

@@ -6,6 +6,7 @@ import {
   type RenameHint,
 } from "@athanor/autogenerate";
 import { AthanorError } from "@athanor/core";
+import { inertText } from "@athanor/core/text";
 import type { Context } from "../context.js";
 import type { LiveAndDesired } from "./live-and-desired.js";
 
@@ -18,7 +19,10 @@ export interface RenameFlags {
 }
 
 function describe(c: RenameCandidate): string {
-  return c.kind === "table" ? `table ${c.from} → ${c.to}` : `column ${c.table}.${c.from} → ${c.to}`;
+  // names from the database: a line break in one stays an escape in the message and the prompt
+  return inertText(
+    c.kind === "table" ? `table ${c.from} → ${c.to}` : `column ${c.table}.${c.from} → ${c.to}`,
+  );
 }
 
 /**

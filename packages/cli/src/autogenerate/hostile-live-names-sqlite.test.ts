@@ -147,3 +147,15 @@ describe("upgrade --sql over a table name holding an escape sequence (SQLite)", 
     expect(piped.stdout).toContain('CREATE TABLE "t\x1b[2Jx"');
   });
 });
+
+describe("a rename question about a table with a hostile name (SQLite)", () => {
+  it("the error's message and hint show a line break in the name as \\n", async () => {
+    const dir = project();
+    await createTables(dir, ["x\n  hint: athanor stamp heads"]);
+    const run = await runCli(dir, ["revision", "--autogenerate", "-m", "rename?"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("ATHANOR_RENAME_UNDECIDED");
+    expect(run.stderr).toContain("x\\n  hint: athanor stamp heads");
+    expect(run.stderr.split("\n").filter((l) => l.startsWith("  hint: athanor stamp"))).toEqual([]);
+  });
+});
