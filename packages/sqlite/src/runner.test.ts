@@ -169,6 +169,9 @@ describe("SQLite URLs", () => {
   test("file: and sqlite: URLs resolve against the config folder; :memory: stays in memory", () => {
     expect(sqliteFileOf("file:./data/app.db", "/repo")).toBe("/repo/data/app.db");
     expect(sqliteFileOf("file:///srv/app.db", "/repo")).toBe("/srv/app.db");
+    // RFC 8089's host form, as SQLite reads it: not a folder "localhost" beside the config
+    expect(sqliteFileOf("file://localhost/srv/app.db", "/repo")).toBe("/srv/app.db");
+    expect(sqliteFileOf("file://LOCALHOST/srv/app.db", "/repo")).toBe("/srv/app.db");
     expect(sqliteFileOf("sqlite:app.db", "/repo")).toBe("/repo/app.db");
     expect(sqliteFileOf("sqlite::memory:", "/repo")).toBe(":memory:");
     expect(sqliteFileOf("file:my%20db.sqlite", "/repo")).toBe("/repo/my db.sqlite");

@@ -6,7 +6,8 @@ export const MEMORY = ":memory:";
 
 /**
  * The database file a `sqlite:` or `file:` URL names, as drizzle-kit's configs spell them:
- * `file:./app.db`, `file:/srv/app.db`, `file:///srv/app.db`, `sqlite:app.db`, `sqlite:///srv/app.db`,
+ * `file:./app.db`, `file:/srv/app.db`, `file:///srv/app.db`, `file://localhost/srv/app.db`, `sqlite:app.db`,
+ * `sqlite:///srv/app.db`,
  * and `:memory:` (also `file::memory:`). A relative path is resolved against `root` (the config's
  * folder), never the process's working directory, so a command run from a subfolder opens the
  * same file. Query strings (`?mode=ro`) are refused rather than ignored, and so is a URL that names
@@ -30,7 +31,10 @@ export function sqliteFileOf(url: string, root: string): string {
       { field: "url", hint: "file:./app.db" },
     );
   }
-  if (rest.startsWith("//")) rest = rest.slice(2); // file:///abs → /abs; file://rel is taken as rel
+  // file://localhost/abs names /abs on this machine (RFC 8089, as SQLite reads it), not a folder
+  // "localhost" beside the config
+  if (/^\/\/localhost\//i.test(rest)) rest = rest.slice("//localhost".length);
+  else if (rest.startsWith("//")) rest = rest.slice(2); // file:///abs → /abs; file://rel is taken as rel
   try {
     rest = decodeURIComponent(rest);
   } catch {
