@@ -112,6 +112,31 @@ describe("PostgreSQL's non-blocking forms", () => {
     ]);
   });
 
+  it("names the swap's new index within PostgreSQL's 63 bytes, cutting a long name between characters", () => {
+    const long = `idx_${"é".repeat(20)}😀😀_${"x".repeat(6)}`; // 59 bytes: with the suffix, 71
+    const withIndex = (column: string) =>
+      model([
+        table("users", [id, col("email", "text"), col("nick", "text")], { indexes: [index(long, column)] }),
+      ]);
+    const diff = diffSchemas(withIndex("nick"), withIndex("email"), { hooks: postgresDifferHooks });
+    const staged = stageDiff({
+      diff,
+      desired: withIndex("nick"),
+      live: withIndex("email"),
+      hooks: postgresDifferHooks,
+      serverVersion: 150004,
+      stage: false,
+    });
+    const rename = (staged.revisions[0]?.kind === "staged" ? staged.revisions[0].groups : [])
+      .flatMap((g) => g.up)
+      .flatMap((s) => (s.kind === "operation" && s.operation.kind === "renameIndex" ? [s.operation] : []))[0];
+    expect(rename?.to).toBe(long);
+    const temporary = rename?.from ?? "";
+    expect(new TextEncoder().encode(temporary).length).toBeLessThanOrEqual(63);
+    // cut before the second emoji (4 bytes): a cut inside it would leave half a surrogate pair
+    expect(temporary).toBe(`idx_${"é".repeat(20)}😀_athanor_new`);
+  });
+
   it("leaves MySQL's diff as it is (InnoDB builds indexes online)", () => {
     expect(stage("mysql", false).revisions).toEqual([]);
   });

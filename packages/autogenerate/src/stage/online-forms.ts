@@ -194,10 +194,11 @@ function indexSwap(drop: DropIndex, create: CreateIndex): StageGroup {
 /** `<name>_athanor_new`, the name cut so the whole fits PostgreSQL's 63 bytes (a longer one would be truncated, and could collide). */
 function swapName(name: string): string {
   const suffix = "_athanor_new";
-  let base = name;
+  // cut by code points, never inside a surrogate pair
+  const points = Array.from(name);
   const bytes = (text: string) => new TextEncoder().encode(text).length;
-  while (bytes(base + suffix) > 63) base = base.slice(0, -1);
-  return base + suffix;
+  while (bytes(points.join("") + suffix) > 63) points.pop();
+  return points.join("") + suffix;
 }
 
 /** SET NOT NULL behind a validated check; the ALTER's other changes stay in the ordinary revision. */
