@@ -1,6 +1,15 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { homedir, tmpdir } from "node:os";
-import { basename, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import fc from "fast-check";
 import { afterAll, beforeEach, describe, expect, test } from "vitest";
@@ -35,6 +44,24 @@ const Lite = PGlite as unknown as PGliteClass;
 const snapshot = () => snapshotPath() as string;
 beforeEach(() => forgetInitdbSnapshot());
 
+/** The first snapshot initdb made in this file (an initdb costs ~8 s of CPU; most tests need one). */
+let made: Buffer | undefined;
+
+/**
+ * A snapshot in the cache file and none in memory, as an earlier process leaves it: initdb's
+ * snapshot the first time, the same bytes written back after that.
+ */
+async function snapshotInCache(): Promise<void> {
+  if (made === undefined) {
+    await (await startPglite(Lite, undefined)).close();
+    made = readFileSync(snapshot());
+  } else {
+    mkdirSync(dirname(snapshot()), { recursive: true, mode: 0o700 });
+    writeFileSync(snapshot(), made, { mode: 0o600 });
+  }
+  clearInitdbSnapshotMemo();
+}
+
 // What a fresh cluster holds that a migration can observe: catalogue contents, settings, roles.
 async function describeCluster(db: PGliteClient) {
   const one = async (sql: string) => (await db.query<Record<string, unknown>>(sql)).rows;
@@ -67,6 +94,7 @@ describe("startPglite: the initdb snapshot", () => {
     expect(file.mode & 0o777).toBe(0o600);
     expect(statSync(join(process.env.XDG_CACHE_HOME as string, "athanor")).mode & 0o777).toBe(0o700);
 
+    made ??= readFileSync(snapshot());
     // a new process: nothing in memory, the file is read
     clearInitdbSnapshotMemo();
     const second = await startPglite(Lite, undefined);
@@ -79,7 +107,7 @@ describe("startPglite: the initdb snapshot", () => {
   }, 180_000);
 
   test("a new data folder starts from the snapshot and keeps its data; an existing one is opened as it is", async () => {
-    await (await startPglite(Lite, undefined)).close(); // makes sure a snapshot exists
+    await snapshotInCache();
     const dataDir = join(home, "folder");
     const db = await startPglite(Lite, dataDir);
     expect(await usable(db)).toBe(2);
@@ -122,7 +150,7 @@ describe("startPglite: the initdb snapshot", () => {
 
 describe("isCompleteTar: what is loaded is a whole tarball", () => {
   test("a real snapshot passes; any cut, any changed header byte or any trailing byte fails", async () => {
-    await (await startPglite(Lite, undefined)).close();
+    await snapshotInCache();
     const tar = new Uint8Array(readFileSync(snapshot()));
     expect(isCompleteTar(tar)).toBe(true);
     const blocks = tar.byteLength / 512;
@@ -147,7 +175,7 @@ describe("isCompleteTar: what is loaded is a whole tarball", () => {
   }, 180_000);
 
   test("a cut or garbage snapshot in the cache is never loaded: the start runs initdb and replaces it", async () => {
-    await (await startPglite(Lite, undefined)).close();
+    await snapshotInCache();
     const tar = readFileSync(snapshot());
     writeFileSync(snapshot(), tar.subarray(0, Math.floor(tar.byteLength / 1024) * 512), { mode: 0o600 });
     clearInitdbSnapshotMemo();
