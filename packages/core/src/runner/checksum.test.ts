@@ -2,15 +2,15 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { defineRevision } from "../revision/revision.js";
 import { checksumsConflict, fileChecksum, moduleChecksum } from "./checksum.js";
 import { acceptChecksum, checkChecksums, upgrade } from "./index.js";
 import { useTestDatabase } from "./testing/fresh-database.js";
+import { freshPglite } from "./testing/pglite-from-snapshot.js";
 import { sqlRevision, sqlRevisionFile } from "./testing/revision-fixtures.js";
 
-const t = useTestDatabase({ beforeAll, beforeEach }, () => new PGlite());
+const t = useTestDatabase({ beforeAll, beforeEach }, freshPglite);
 
 describe("fileChecksum", () => {
   test("ignores line endings and a BOM but nothing else", () => {

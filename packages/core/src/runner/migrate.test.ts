@@ -1,8 +1,8 @@
-import { PGlite } from "@electric-sql/pglite";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { current, downgrade, upgrade } from "./index.js";
 import type { RunnerEvent } from "./runner-result.js";
 import { useTestDatabase } from "./testing/fresh-database.js";
+import { freshPglite } from "./testing/pglite-from-snapshot.js";
 import { pgliteTestDialect } from "./testing/pglite-test-dialect.js";
 import { sqlRevision } from "./testing/revision-fixtures.js";
 
@@ -14,7 +14,7 @@ const diamond = [
   sqlRevision("d", ["b", "c"], ["CREATE TABLE td (id int)"], ["DROP TABLE td"]),
 ];
 
-const t = useTestDatabase({ beforeAll, beforeEach }, () => new PGlite());
+const t = useTestDatabase({ beforeAll, beforeEach }, freshPglite);
 
 const tables = () => t.publicTables();
 

@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { PGlite } from "@electric-sql/pglite";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { isAthanorError } from "../errors.js";
 import type { RevisionImporter } from "../revision/load-revision-module.js";
 import { upgrade } from "./migrate.js";
 import { useTestDatabase } from "./testing/fresh-database.js";
+import { freshPglite } from "./testing/pglite-from-snapshot.js";
 
 // The placeholder check refuses a plan before anything of it runs: every step's module is
 // imported up front, so a placeholder (wherever its function's text comes from) or a module that
@@ -16,7 +16,7 @@ import { useTestDatabase } from "./testing/fresh-database.js";
 
 const STUB = '"UPDATE t_r0 SET id = /* TODO(athanor): expression */ NULL"';
 
-const t = useTestDatabase({ beforeAll, beforeEach }, () => new PGlite());
+const t = useTestDatabase({ beforeAll, beforeEach }, freshPglite);
 
 interface Folder {
   readonly versions: string;

@@ -1,4 +1,3 @@
-import { PGlite } from "@electric-sql/pglite";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { recordLintRevisions } from "../lint/lint-migrations.js";
 import type { Op } from "../ops/op.js";
@@ -6,10 +5,11 @@ import { defineRevision } from "../revision/revision.js";
 import { downgrade, renderSql, upgrade } from "./index.js";
 import { prepareRun } from "./prepare-run.js";
 import { useTestDatabase } from "./testing/fresh-database.js";
+import { freshPglite } from "./testing/pglite-from-snapshot.js";
 import { pgliteTestDialect } from "./testing/pglite-test-dialect.js";
 import { sqlRevision } from "./testing/revision-fixtures.js";
 
-const t = useTestDatabase({ beforeAll, beforeEach }, () => new PGlite());
+const t = useTestDatabase({ beforeAll, beforeEach }, freshPglite);
 
 // a → {b, c(non-transactional)} → d (merge) → e
 const revisions = [

@@ -1,10 +1,10 @@
-import { PGlite } from "@electric-sql/pglite";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { Connection } from "../dialect/connection.js";
 import { BookkeepingSql } from "./bookkeeping-sql.js";
 import { downgrade, upgrade } from "./index.js";
 import { readRunState } from "./run-state.js";
 import { useTestDatabase } from "./testing/fresh-database.js";
+import { freshPglite } from "./testing/pglite-from-snapshot.js";
 import { sqlRevision } from "./testing/revision-fixtures.js";
 
 const chain = [
@@ -13,7 +13,7 @@ const chain = [
   sqlRevision("c", ["a"], ["CREATE TABLE tc (id int)"], ["DROP TABLE tc"]),
 ];
 
-const t = useTestDatabase({ beforeAll, beforeEach }, () => new PGlite());
+const t = useTestDatabase({ beforeAll, beforeEach }, freshPglite);
 
 /** A connection that counts the queries sent through it. */
 async function countingConnection(): Promise<{ conn: Connection; queries: string[] }> {

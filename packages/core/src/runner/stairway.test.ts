@@ -1,7 +1,8 @@
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { beforeAll, describe, expect, test } from "vitest";
 import type { RevisionDefinition } from "../revision/revision.js";
 import { downgrade, upgrade } from "./index.js";
+import { freshPglite } from "./testing/pglite-from-snapshot.js";
 import { pgliteTestDialect } from "./testing/pglite-test-dialect.js";
 import { CATALOGUE_DUMP_SQL, sqlRevision } from "./testing/revision-fixtures.js";
 
@@ -62,8 +63,7 @@ function branchedHistory(): RevisionDefinition[] {
 
 let db: PGlite;
 beforeAll(async () => {
-  db = new PGlite();
-  await db.waitReady;
+  db = await freshPglite();
 }, 60_000);
 
 const dump = async () =>

@@ -1,9 +1,9 @@
-import { PGlite } from "@electric-sql/pglite";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { RevisionGraph } from "../graph/revision-graph.js";
 import { headerOf } from "../revision/revision.js";
 import { current, stamp, stampedHeads, upgrade } from "./index.js";
 import { useTestDatabase } from "./testing/fresh-database.js";
+import { freshPglite } from "./testing/pglite-from-snapshot.js";
 import { sqlRevision } from "./testing/revision-fixtures.js";
 
 // a → {b, c} → d (merge); x is an unrelated base
@@ -16,7 +16,7 @@ const revisions = [
 ];
 const graph = RevisionGraph.build(revisions.map(headerOf));
 
-const t = useTestDatabase({ beforeAll, beforeEach }, () => new PGlite());
+const t = useTestDatabase({ beforeAll, beforeEach }, freshPglite);
 
 describe("stampedHeads", () => {
   test("each target replaces the heads of its own lineage (Alembic's stamp)", () => {

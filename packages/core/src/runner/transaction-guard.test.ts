@@ -1,11 +1,11 @@
-import { PGlite } from "@electric-sql/pglite";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { upgrade } from "./index.js";
 import { useTestDatabase } from "./testing/fresh-database.js";
+import { freshPglite } from "./testing/pglite-from-snapshot.js";
 import { pgliteTestDialect } from "./testing/pglite-test-dialect.js";
 import { sqlRevision } from "./testing/revision-fixtures.js";
 
-const t = useTestDatabase({ beforeAll, beforeEach }, () => new PGlite());
+const t = useTestDatabase({ beforeAll, beforeEach }, freshPglite);
 
 // A MySQL-like dialect (DDL commits implicitly, data statements do not) with a transaction guard.
 function guardedDialect(guard: string) {

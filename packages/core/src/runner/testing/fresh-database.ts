@@ -42,12 +42,12 @@ export function useTestDatabase<Db extends PGliteLike & { readonly waitReady: Pr
     beforeAll(fn: () => Promise<void>, timeout?: number): void;
     beforeEach(fn: () => Promise<void>): void;
   },
-  create: () => Db,
+  create: () => Db | Promise<Db>,
 ): TestDatabase<Db> {
   let db: Db | undefined;
   let dialect: TestDialect | undefined;
   hooks.beforeAll(async () => {
-    db = create();
+    db = await create();
     await db.waitReady;
   }, 60_000);
   hooks.beforeEach(async () => {
