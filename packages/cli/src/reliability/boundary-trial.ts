@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { type CliResult, runCli } from "../testing/harness.js";
 import { type BinExit, runBin, startBin } from "./bin-process.js";
 import type { TrialDatabase } from "./mixed-project.js";
 
@@ -231,17 +232,22 @@ export async function boundaryTrial(
   return { path, interrupted };
 }
 
-/** `upgrade head --json`, and `upgrade head --resume --json` when that refuses with a partial revision. */
+/**
+ * `upgrade head --json`, and `upgrade head --resume --json` when that refuses with a partial
+ * revision. In this process: what is on trial is what the interrupted process left behind, and
+ * the next run reads only that (the database, the folder); a spawned CLI would cost its start-up
+ * (~0.5 s of CPU) on each of the ~35 re-runs of a CI pass. The interrupted run stays a process.
+ */
 async function upgradeOrResume(
   project: string,
   db: TrialDatabase,
   label: string,
-): Promise<{ readonly final: BinExit; readonly resumed: boolean }> {
-  const rerun = await runBin(project, ["upgrade", "head", "--json"], db.env());
+): Promise<{ readonly final: CliResult; readonly resumed: boolean }> {
+  const rerun = await runCli(project, ["upgrade", "head", "--json"], { env: db.env() });
   if (rerun.code === 0) return { final: rerun, resumed: false };
   const error = JSON.parse(rerun.stdout).error as { code: string; message: string };
   if (error.code !== "ATHANOR_PARTIAL_REVISION") return { final: rerun, resumed: false };
   expect(error.message, label).toContain("`athanor upgrade --resume`");
-  const resumed = await runBin(project, ["upgrade", "head", "--resume", "--json"], db.env());
+  const resumed = await runCli(project, ["upgrade", "head", "--resume", "--json"], { env: db.env() });
   return { final: resumed, resumed: true };
 }
