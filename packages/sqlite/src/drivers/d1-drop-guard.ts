@@ -1,10 +1,14 @@
 import { AthanorError } from "@athanor/core";
 import { quoteIdent } from "../quote.js";
 
+/** Comments and blanks a statement may have around it (a hand-written `-- why` above the DROP). */
+const AROUND = String.raw`(?:\s|--[^\n]*(?:\n|$)|/\*[\s\S]*?\*/)*`;
 /** `DROP TABLE [IF EXISTS] [main.]name`, the name bare or quoted as SQLite reads it. */
-const DROP_TABLE =
-  /^\s*DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:(?:main|"main")\s*\.\s*)?("(?:[^"]|"")+"|`(?:[^`]|``)+`|\[[^\]]+\]|[A-Za-z_][A-Za-z0-9_$]*)\s*;?\s*$/i;
-const DELETE = /^\s*DELETE\s/i;
+const DROP_TABLE = new RegExp(
+  String.raw`^${AROUND}DROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:(?:main|"main")\s*\.\s*)?("(?:[^"]|"")+"|\`(?:[^\`]|\`\`)+\`|\[[^\]]+\]|[A-Za-z_][A-Za-z0-9_$]*)${AROUND}(?:;${AROUND})?$`,
+  "i",
+);
+const DELETE = new RegExp(String.raw`^${AROUND}DELETE\s`, "i");
 
 /** The table a lone `DROP TABLE` statement drops, or undefined for any other statement. */
 export function droppedTable(sql: string): string | undefined {
