@@ -3,19 +3,20 @@ import {
   type ColumnInput,
   type ColumnModel,
   type NameInput,
+  type Operation,
   operations,
   type QualifiedName,
   reverse,
   type TableModel,
 } from "@athanor/core";
 import { createIndexOps } from "../diff/diff-table.js";
-import { columnInput } from "../diff/model-to-input.js";
+import { checkOptions, columnInput } from "../diff/model-to-input.js";
 import { quoteName } from "../diff/raw-sql.js";
 import { notNullGroups, operationGroup } from "./not-null-steps.js";
 import type { RecipeBuckets } from "./recipe-buckets.js";
 import type { StageGroup, StageStep } from "./stage-types.js";
 import { createSyncOperation, type SyncPair } from "./sync-trigger.js";
-import { indexesOn, tableLabel } from "./table-lookup.js";
+import { checksOn, indexesOn, tableLabel } from "./table-lookup.js";
 
 /** The expression the user replaces in a backfill stub. */
 export const TODO_EXPRESSION = "/* TODO(athanor): expression */ NULL";
@@ -157,9 +158,9 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
       where: `${q(source.name)} IS NULL AND ${q(added)} IS NOT NULL`,
     },
     ...restoreAttributes(name, source).map((operation): StageStep => ({ kind: "operation", operation })),
-    ...indexesOn(move.liveTable, source.name)
-      .flatMap((i) => createIndexOps(ctx, name, i))
-      .map((operation): StageStep => ({ kind: "operation", operation })),
+    ...dependentsOf(buckets, name, move.liveTable, source.name).map(
+      (operation): StageStep => ({ kind: "operation", operation }),
+    ),
   ];
   buckets.add(
     "contract",
@@ -171,6 +172,15 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
           kind: "note",
           text: `drops ${tableLabel(table)}.${source.name}: only once no running code reads or writes it (the downgrade re-adds it and copies the values back).`,
         },
+        // Dropped by name first: MariaDB refuses to drop a column a multi-column CHECK names.
+        ...checksOn(move.liveTable, source.name).map(
+          (c): StageStep => ({
+            kind: "operation",
+            operation: operations.dropConstraint(c.name, name, {
+              existing: { type: "check", expression: c.expression, ...checkOptions(c) },
+            }),
+          }),
+        ),
         { kind: "operation", operation: operations.dropColumn(name, source.name) },
       ],
       down: restore,
@@ -181,7 +191,7 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
       : operationGroup([
           operations.alterColumn(name, final, { default: desired.default, existingDefault: null }),
         ]),
-    operationGroup(indexesOn(move.desiredTable, desired.name).flatMap((i) => createIndexOps(ctx, name, i))),
+    operationGroup(dependentsOf(buckets, name, move.desiredTable, desired.name)),
   );
   if (move.recipe === "typeChange") {
     buckets.ignore(
@@ -195,6 +205,23 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
     target: `${tableLabel(table)}.${desired.name}`,
     reason: move.reason,
   });
+}
+
+/**
+ * The indexes (partial ones whose predicate names the column too) and CHECKs on `column`:
+ * dropping the old column drops them, so the contract creates them again on the column that
+ * takes its place, and its downgrade on the column it restores.
+ */
+function dependentsOf(
+  buckets: RecipeBuckets,
+  table: NameInput,
+  model: TableModel,
+  column: string,
+): Operation[] {
+  return [
+    ...indexesOn(model, column).flatMap((i) => createIndexOps(buckets.ctx, table, i)),
+    ...checksOn(model, column).map((c) => operations.addCheck(c.name, table, c.expression, checkOptions(c))),
+  ];
 }
 
 const optional = <K extends string>(key: K, value: string | undefined): { [P in K]?: string } =>

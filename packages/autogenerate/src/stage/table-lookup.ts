@@ -1,4 +1,12 @@
-import type { ColumnModel, Operation, QualifiedName, SchemaModel, TableModel } from "@athanor/core";
+import {
+  type ColumnModel,
+  mentionsName,
+  type Operation,
+  type QualifiedName,
+  type SchemaModel,
+  type TableModel,
+} from "@athanor/core";
+import { checkUses, indexUses } from "../diff/column-dependents.js";
 import type { NameContext } from "../diff/model-to-input.js";
 
 /**
@@ -56,23 +64,43 @@ export function unmovableReason(model: SchemaModel, table: TableModel, column: s
   return undefined;
 }
 
-/** Indexes of `table` with `column` among their key or INCLUDE columns. */
+/**
+ * Indexes of `table` that use `column`: as a key, in a key expression, INCLUDEd, or in the
+ * predicate of a partial index. Dropping the column drops each of them, so a move recreates them.
+ */
 export function indexesOn(table: TableModel, column: string): TableModel["indexes"] {
-  return table.indexes.filter(
-    (i) =>
-      i.include.includes(column) ||
-      i.keys.some((k) => (k.kind === "column" ? k.column === column : k.expression.includes(column))),
-  );
+  return table.indexes.filter((i) => indexUses(i, column));
 }
 
-/** True when `op` is an index operation on `table` whose index uses one of `columns`. */
+/** CHECK constraints of `table` whose condition names `column` (dropped with the column on PostgreSQL). */
+export function checksOn(table: TableModel, column: string): TableModel["checks"] {
+  return table.checks.filter((c) => checkUses(c, column));
+}
+
+/** True when `op` is an index operation on `table` whose index uses one of `columns` (predicate too). */
 export function isIndexOpOn(op: Operation, table: QualifiedName, columns: readonly string[]): boolean {
   if (op.kind !== "createIndex" && op.kind !== "dropIndex") return false;
-  if (op.table.name !== table.name || op.table.schema !== table.schema) return false;
+  if (!sameTable(op.table, table)) return false;
   const definition = op.kind === "createIndex" ? op : op.existing;
   if (definition === undefined) return false;
-  const used = [...definition.keys.map((k) => k.column ?? k.expression ?? ""), ...(definition.include ?? [])];
-  return used.some((u) => columns.some((c) => u === c || u.includes(c)));
+  const used = [
+    ...definition.keys.map((k) => k.column ?? k.expression ?? ""),
+    ...(definition.include ?? []),
+    definition.where ?? "",
+  ];
+  // whole words only: an index on `page` is not on `age` (a claimed index the recipe does not recreate is lost)
+  return used.some((u) => columns.some((c) => u === c || mentionsName(u, c)));
+}
+
+/** True when `op` adds or drops a CHECK on `table` whose condition names one of `columns`. */
+export function isCheckOpOn(op: Operation, table: QualifiedName, columns: readonly string[]): boolean {
+  let expression: string | undefined;
+  if (op.kind === "addCheck" && sameTable(op.table, table)) expression = op.expression;
+  if (op.kind === "dropConstraint" && op.existing?.type === "check" && sameTable(op.table, table))
+    expression = op.existing.expression;
+  if (expression === undefined) return false;
+  const check = { name: "", expression, validated: true };
+  return columns.some((c) => checkUses(check, c));
 }
 
 export { tableLabel } from "@athanor/core";

@@ -64,7 +64,8 @@ export const users = ${c.table}("users", { ${fields.join(", ")} }, (t) => [index
 `;
 }
 
-const rowsOf = (rows: Record<string, unknown>[]) =>
+/** Rows with every value as text (or null), so drivers' number and string forms compare equal. */
+export const rowsOf = (rows: Record<string, unknown>[]) =>
   rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])));
 
 /**
