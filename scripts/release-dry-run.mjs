@@ -13,7 +13,6 @@ import { spawn, spawnSync } from "node:child_process";
 import {
   appendFileSync,
   existsSync,
-  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -22,9 +21,16 @@ import {
 } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { delimiter, dirname, join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { consumerEnv, mustRun, publishablePackages, ROOT, unresolvableRanges } from "./pack-and-install.mjs";
+import {
+  consumerEnv,
+  mustRun,
+  publishablePackages,
+  ROOT,
+  unresolvableRanges,
+  withPinnedPnpm,
+} from "./pack-and-install.mjs";
 
 const BUMPS = ["patch", "minor", "major"];
 
@@ -76,30 +82,6 @@ export function runAsync(command, args, { cwd, env, timeoutMs = 600_000 }) {
     });
     child.on("close", (status) => done({ status: status ?? 1, output }));
   });
-}
-
-/**
- * `env` with the pinned pnpm on PATH: `changeset publish` runs a bare `pnpm publish`, and a fresh
- * machine may have only Node and npm (the same fallback as scripts/pnpm.mjs). The pinned pnpm is
- * fetched here, before the fake registry exists, and the shim runs that executable: an
- * `npm exec pnpm@<pinned>` at publish time would ask the fake registry for pnpm (404).
- */
-export function withPinnedPnpm(env, shimParent) {
-  const pinned = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).packageManager.split("@")[1];
-  const probe = spawnSync("pnpm", ["--version"], { encoding: "utf8", env });
-  if (probe.status === 0 && probe.stdout.trim() === pinned) return env;
-  const where = spawnSync(
-    "npm",
-    ["exec", "--yes", "--prefer-offline", `--package=pnpm@${pinned}`, "--", "sh", "-c", "command -v pnpm"],
-    { encoding: "utf8", env, cwd: shimParent },
-  );
-  const executable = where.stdout.trim().split("\n").at(-1) ?? "";
-  if (where.status !== 0 || !executable.startsWith("/"))
-    throw new Error(`could not fetch pnpm ${pinned} with npm exec:\n${where.stderr}${where.stdout}`);
-  const bin = join(shimParent, "pnpm-shim");
-  mkdirSync(bin, { recursive: true });
-  writeFileSync(join(bin, "pnpm"), `#!/bin/sh\nexec ${JSON.stringify(executable)} "$@"\n`, { mode: 0o755 });
-  return { ...env, PATH: `${bin}${delimiter}${env.PATH ?? ""}` };
 }
 
 /**
