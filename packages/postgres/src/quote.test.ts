@@ -1,8 +1,9 @@
 import { isAthanorError } from "@athanor/core";
-import { PGlite } from "@electric-sql/pglite";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { PGliteClient } from "./client-types.js";
 import { MAX_IDENTIFIER_BYTES, quoteIdent, quoteLiteral, quoteQualified, quoteValue } from "./quote.js";
+import { freshPglite } from "./testing/fresh-pglite.js";
 
 // Names PostgreSQL can store: no NUL, at most 63 UTF-8 bytes.
 const identifier = fc
@@ -46,10 +47,9 @@ describe("quoteIdent / quoteLiteral (pure)", () => {
 });
 
 describe("quoting round-trips through PGlite", () => {
-  let db: PGlite;
+  let db: PGliteClient;
   beforeAll(async () => {
-    db = new PGlite();
-    await db.waitReady;
+    db = await freshPglite();
   }, 60_000); // PGlite's WASM start-up is slow on a loaded machine
   afterAll(async () => {
     await db.close();

@@ -1,10 +1,10 @@
 import type { Operation, OperationKind } from "@athanor/core";
 import { OPERATION_KINDS, operations as o, reverse, reverseAll } from "@athanor/core";
-import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { quoteIdent, quoteQualified } from "./quote.js";
 import { renderPostgres } from "./renderer.js";
+import { freshPglite } from "./testing/fresh-pglite.js";
 
 // Proves the rendered SQL is valid: every kind is applied to a real database, then the
 // reverse of everything reversible is applied, which must leave nothing behind. What the
@@ -292,8 +292,7 @@ function runScenario(label: string, connect: () => Promise<TestDb>, namedNotNull
 runScenario(
   "PGlite",
   async () => {
-    const pg = new PGlite();
-    await pg.waitReady;
+    const pg = await freshPglite();
     return {
       exec: (statement) => pg.exec(statement),
       rows: async (query) => (await pg.query<Record<string, unknown>>(query)).rows,
