@@ -3,28 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCli, spawnCli } from "./testing/build-cli.js";
 import { ok, tempDir } from "./testing/harness.js";
 import { loadedModules } from "./testing/loaded-modules.js";
+import { TEST_SERVERS } from "./testing/test-servers.js";
 
 // What a no-op `upgrade` imports against a real server, read from Node's module-loading log: the
 // dialect's narrow entry point (`@athanor/<package>/dialects`), never core's root barrel (every op
 // builder, lint rule and the schema differ) nor the dialect's introspector or lint rules.
-const SERVERS = [
-  {
-    name: "PostgreSQL",
-    dialect: "postgresql",
-    url: process.env.ATHANOR_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test",
-    pkg: "postgres",
-  },
-  {
-    name: "MariaDB",
-    dialect: "mysql",
-    url: process.env.ATHANOR_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test",
-    pkg: "mysql",
-  },
-] as const;
 
 beforeAll(() => buildCli(), 180_000);
 
-describe.each(SERVERS)("no-op upgrade on $name", ({ dialect, url, pkg }) => {
+describe.each(TEST_SERVERS)("no-op upgrade on $name", ({ dialect, url, pkg }) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase({ url, prefix: "startup" });

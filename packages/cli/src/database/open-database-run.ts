@@ -1,12 +1,24 @@
 import { resolve } from "node:path";
 import type { MigrationContext, RevisionGraph } from "@athanor/core";
 import type { DialectModule, DialectTarget } from "@athanor/core/dialect";
-import { createMigrationContext, type RunState } from "@athanor/core/runner";
+import type { StampedRevisionFolder } from "@athanor/core/revision";
+import { stampRevisionFolder } from "@athanor/core/revision";
+import {
+  acceptNoopSummary,
+  confirmNoopUpgrade,
+  createMigrationContext,
+  type RunResult,
+  type RunState,
+  summariseNoop,
+} from "@athanor/core/runner";
+import { cliVersion } from "../cli-version.js";
 import { findConfig } from "../config/find-config.js";
 import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
 import type { Context } from "../context.js";
 import { displayPath } from "../output.js";
 import { headerCachePath, userCacheFile } from "../project/header-cache-path.js";
+import { noopCachePath } from "../project/heads-cache-path.js";
+import { CLI_REVISION_EXTENSIONS } from "../project/revision-extensions.js";
 import { databaseTargetOf, describeTarget } from "./database-target.js";
 import { dialectModule } from "./dialect-registry.js";
 import { reportingLockWaits } from "./lock-wait-reporter.js";
@@ -34,6 +46,11 @@ export interface DatabaseRun {
    * process lock; undefined for a server, memory, or `ATHANOR_NO_CACHE=1`.
    */
   readonly embeddedRecord?: EmbeddedRecord | undefined;
+  /**
+   * Stores the no-op summary of the files as this run loaded them, when the run was opened with
+   * {@link DatabaseRunOptions.noop} (call it after an upgrade that succeeded).
+   */
+  rememberNoopSummary(): void;
 }
 
 /** The record of {@link DatabaseRun.embeddedRecord}, read under the embedded database's lock. */
@@ -53,6 +70,18 @@ export interface DatabaseRunOptions {
    * neither was given (then the config's `opCache` decides).
    */
   readonly opCache?: boolean | undefined;
+  /**
+   * A plain online `upgrade` to `target` on a server: when no revision file changed since a run
+   * stored the folder's no-op summary, the database is checked against it first (lock, one read,
+   * no header loaded, no graph built) and a confirmed no-op goes to `answer` instead of `body`.
+   */
+  readonly noop?: NoopAnswer<unknown> | undefined;
+}
+
+/** Where {@link DatabaseRunOptions.noop} sends a no-op confirmed from the summary. */
+export interface NoopAnswer<T> {
+  readonly target: string;
+  answer(result: RunResult, run: Pick<DatabaseRun, "description">): T;
 }
 
 /** The record of a PGlite data folder's verified state, or undefined (a server, memory, no cache). */
@@ -121,8 +150,32 @@ export async function withDatabaseRun<T>(
         };
   try {
     let printer: ProgressPrinter | undefined;
+    const dialect = reportingLockWaits(opened.dialect, (event) => printer?.onLockEvent(event));
+    const description = describeTarget(target, module.label(target.flavour), (path) =>
+      displayPath(ctx, path),
+    );
+    // a server only: a PGlite folder has its own record, and starting PGlite is its cost
+    const folder =
+      options.noop !== undefined && embeddedRecord === undefined && target.dataDir === undefined
+        ? stampRevisionFolder(config.versions, {
+            cache: noopCachePath(config.versions, ctx.env),
+            kind: `noop-upgrade ${cliVersion()}`, // what a no-op plans may change with athanor
+            extensions: CLI_REVISION_EXTENSIONS,
+          })
+        : undefined;
+    const summary = acceptNoopSummary(folder?.stored());
+    if (options.noop !== undefined && summary !== undefined) {
+      printer = new ProgressPrinter(ctx, { get: () => undefined });
+      const lock = options.lockTimeoutMs === undefined ? undefined : { timeoutMs: options.lockTimeoutMs };
+      const result = await confirmNoopUpgrade(
+        { dialect, revisions: [], versionTable: config.versionTable, lock },
+        summary,
+        options.noop.target,
+      );
+      if (result !== undefined) return options.noop.answer(result, { description }) as T;
+    }
     const migration = await createMigrationContext({
-      dialect: reportingLockWaits(opened.dialect, (event) => printer?.onLockEvent(event)),
+      dialect,
       revisions: config.versions,
       importer: cliRevisionImporter,
       headerCache: headerCachePath(config.versions, ctx.env),
@@ -138,9 +191,6 @@ export async function withDatabaseRun<T>(
       ...(config.maxReplicaLag === undefined ? {} : { maxReplicaLag: config.maxReplicaLag }),
     });
     printer = new ProgressPrinter(ctx, migration.graph);
-    const description = describeTarget(target, module.label(target.flavour), (path) =>
-      displayPath(ctx, path),
-    );
     const announced = new Set<string>();
     const announce = (line: string) => {
       if (announced.has(line)) return;
@@ -157,8 +207,17 @@ export async function withDatabaseRun<T>(
       printer,
       announce,
       embeddedRecord,
+      rememberNoopSummary: () => rememberNoopSummary(folder, migration),
     });
   } finally {
     await opened.close();
   }
+}
+
+/** Stores the summary of what `migration` loaded under the stamps `folder` took before that. */
+function rememberNoopSummary(folder: StampedRevisionFolder | undefined, migration: MigrationContext): void {
+  if (folder === undefined) return;
+  const summary = summariseNoop(migration);
+  migration.revisions.saveCaches();
+  folder.store(summary);
 }

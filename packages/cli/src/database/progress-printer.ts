@@ -46,7 +46,8 @@ export class ProgressPrinter {
 
   constructor(
     readonly ctx: Context,
-    readonly graph: RevisionGraph,
+    /** Names the revisions of step lines (a no-op answered from its summary has none: any lookup). */
+    readonly graph: Pick<RevisionGraph, "get">,
   ) {
     this.#colors = createColors(ctx.color);
   }

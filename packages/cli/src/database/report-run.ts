@@ -24,7 +24,12 @@ export interface RunRequest {
  * return reportRun(ctx, run, await upgrade(run.migration, "heads"), { command: "upgrade", target: "heads" });
  * ```
  */
-export function reportRun(ctx: Context, run: DatabaseRun, result: RunResult, request: RunRequest): number {
+export function reportRun(
+  ctx: Context,
+  run: Pick<DatabaseRun, "description">,
+  result: RunResult,
+  request: RunRequest,
+): number {
   if (ctx.json) {
     printJson(ctx, {
       command: request.command,

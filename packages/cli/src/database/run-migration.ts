@@ -124,7 +124,27 @@ export async function runMigrationCommand(
   }
   const resume = options.resume === true;
   const lockTimeoutMs = parseLockTimeout(options.lockTimeout);
-  const runOptions = { lockTimeoutMs, ...(options.sql === true ? { opCache: options.opCache } : {}) };
+  // a plain upgrade: a no-op may be confirmed from the folder's no-op summary (open-database-run.ts)
+  const plain =
+    direction === "upgrade" &&
+    options.sql !== true &&
+    !resume &&
+    options.phase === undefined &&
+    options.echoSql !== true &&
+    (target === undefined || target === "heads" || target === "head");
+  const noop = plain
+    ? {
+        // no target: `heads` when the graph has one head, which is what `head` plans
+        target: target ?? "head",
+        answer: (result: RunResult, run: Pick<DatabaseRun, "description">) =>
+          reportRun(ctx, run, result, { command: "upgrade", target: target ?? "heads" }),
+      }
+    : undefined;
+  const runOptions = {
+    lockTimeoutMs,
+    ...(options.sql === true ? { opCache: options.opCache } : {}),
+    ...(noop === undefined ? {} : { noop }),
+  };
   return withDatabaseRun(ctx, input.configPath, runOptions, async (run) => {
     if (options.sql === true) {
       const range = target?.includes(":") ? target : undefined;
@@ -184,6 +204,7 @@ export async function runMigrationCommand(
           : await downgrade(run.migration, resolved, extra);
       if (record !== undefined && result.error === undefined)
         await rememberVerifiedState(run, record, resolved ?? "heads", result, verified);
+      if (noop !== undefined && result.error === undefined) run.rememberNoopSummary();
       const code = reportRun(ctx, run, result, {
         command: direction,
         target: resolved ?? "(partial revision)",

@@ -15,7 +15,31 @@ export function headsCachePath(
   versionsDir: string,
   env: Readonly<Record<string, string | undefined>>,
 ): string | undefined {
+  return summaryCachePath("heads", versionsDir, env);
+}
+
+/**
+ * Where the no-op `upgrade` summary of one versions folder lives (`noop-<key>.bin`), under the
+ * rules of {@link headsCachePath}.
+ *
+ * @example
+ * ```ts
+ * noopCachePath("/repo/migrations/versions", process.env); // "~/.cache/athanor/noop-1a2b….bin"
+ * ```
+ */
+export function noopCachePath(
+  versionsDir: string,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  return summaryCachePath("noop", versionsDir, env);
+}
+
+function summaryCachePath(
+  kind: string,
+  versionsDir: string,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
   const headers = headerCachePath(versionsDir, env);
   if (headers === undefined) return undefined;
-  return join(dirname(headers), basename(headers).replace(/^headers-(.*)\.json$/, "heads-$1.bin"));
+  return join(dirname(headers), basename(headers).replace(/^headers-(.*)\.json$/, `${kind}-$1.bin`));
 }

@@ -52,24 +52,61 @@ export async function loadRevisionSummary<Value>(
 ): Promise<Value> {
   const root = resolve(dir);
   const extensions = options.extensions ?? REVISION_EXTENSIONS;
-  const stamped = options.cache === undefined ? undefined : stampFolder(root, extensions, options);
-  if (stamped !== undefined && options.cache !== undefined) {
-    const stored = readSummaryFile(options.cache, stamped);
-    const value = stored === undefined ? undefined : options.accept(stored);
-    if (value !== undefined) return value;
-  }
+  const folder = stampRevisionFolder(root, options);
+  const stored = folder?.stored();
+  const value = stored === undefined ? undefined : options.accept(stored);
+  if (value !== undefined) return value;
   const revisions = await loadRevisionHeaders(root, {
     extensions,
     cache: options.headerCache,
     cacheRacyWindowMs: options.racyWindowMs,
   });
   const summary = await options.summarise(revisions);
-  const value = options.accept(summary);
-  if (value === undefined) throw new Error(`The ${options.kind} summary does not accept its own output.`);
-  if (stamped !== undefined && !stamped.racy && options.cache !== undefined) {
-    writeSummaryFile(options.cache, stamped, summary);
-  }
-  return value;
+  const computed = options.accept(summary);
+  if (computed === undefined) throw new Error(`The ${options.kind} summary does not accept its own output.`);
+  folder?.store(summary);
+  return computed;
+}
+
+/** A revision folder as stamped once: the summary stored for exactly these stamps, and a way to store one. */
+export interface StampedRevisionFolder {
+  /** The stored summary (unvalidated JSON: pass it to your `accept`), or undefined. */
+  stored(): unknown;
+  /**
+   * Stores `summary` under the stamps taken when the folder was stamped, unless a stamp was within
+   * the racy window. Compute it from what was read after stamping: a file changed since has
+   * another stamp, so the stored summary will not answer for it.
+   */
+  store(summary: unknown): void;
+}
+
+/**
+ * The two halves of {@link loadRevisionSummary} for a caller that computes its summary from work
+ * it does anyway (the no-op `upgrade` from its prepared run): every revision file is listed and
+ * stat'ed now, before anything is read. Undefined without a cache path, or when a file cannot be
+ * stat'ed.
+ *
+ * @example
+ * ```ts
+ * const folder = stampRevisionFolder("migrations/versions", { cache, kind: "noop-upgrade" });
+ * const known = acceptMine(folder?.stored());
+ * if (known === undefined) folder?.store(computeMine());
+ * ```
+ */
+export function stampRevisionFolder(
+  dir: string,
+  options: Pick<LoadRevisionSummaryOptions<unknown>, "cache" | "kind" | "extensions" | "racyWindowMs">,
+): StampedRevisionFolder | undefined {
+  const cache = options.cache;
+  if (cache === undefined) return undefined;
+  const stamped = stampFolder(resolve(dir), options.extensions ?? REVISION_EXTENSIONS, options);
+  if (stamped === undefined) return undefined;
+  return {
+    stored: () => readSummaryFile(cache, stamped),
+    store: (summary) => {
+      if (!stamped.racy) writeSummaryFile(cache, stamped, summary);
+    },
+  };
 }
 
 /**
@@ -80,7 +117,7 @@ export async function loadRevisionSummary<Value>(
 function stampFolder(
   root: string,
   extensions: readonly string[],
-  options: LoadRevisionSummaryOptions<unknown>,
+  options: Pick<LoadRevisionSummaryOptions<unknown>, "kind" | "racyWindowMs">,
 ): (SummaryKey & { readonly racy: boolean }) | undefined {
   const racyWindowMs = options.racyWindowMs ?? RACY_WINDOW_MS;
   const racyFrom = racyWindowMs > 0 ? Date.now() - racyWindowMs : Number.POSITIVE_INFINITY;

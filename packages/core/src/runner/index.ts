@@ -15,6 +15,8 @@ export type { LockRetryEvent, LockRetryInput, LockRetryOptions, LockSafetySql } 
 export { LOCK_RETRY_DEFAULTS } from "./lock-retry.js";
 export type { MigrateOptions } from "./migrate.js";
 export { downgrade, upgrade } from "./migrate.js";
+export type { NoopSummary } from "./noop-summary.js";
+export { acceptNoopSummary, confirmNoopUpgrade, summariseNoop } from "./noop-summary.js";
 // types only: the op cache itself is exported by the root barrel, so `upgrade` never loads it
 export type { FileOpCacheOptions, OpCache, OpCacheKey, RevisionDependencies } from "./op-cache.js";
 export type { PartialRun, PartialStory } from "./partial-story.js";

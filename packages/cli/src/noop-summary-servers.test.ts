@@ -1,0 +1,85 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { createTestDatabase, type TestDatabase } from "@athanor/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { headerCachePath } from "./project/header-cache-path.js";
+import { noopCachePath } from "./project/heads-cache-path.js";
+import { buildCli, spawnCli } from "./testing/build-cli.js";
+import { ok, tempDir } from "./testing/harness.js";
+import { TEST_SERVERS } from "./testing/test-servers.js";
+
+// A no-op `upgrade` on a server answered from the versions folder's no-op summary (no header
+// loaded, no graph built), and never when something changed: a file, the revisions, the database.
+
+beforeAll(() => buildCli(), 180_000);
+
+/** Every field but the lock wait, which differs from run to run. */
+const json = (stdout: string) => ({ ...JSON.parse(stdout), waitedForLockMs: 0 });
+
+describe.each(TEST_SERVERS)("no-op upgrade from the summary on $name", ({ dialect, url }) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase({ url, prefix: "noopsum" });
+  });
+  afterAll(async () => db?.dispose());
+
+  it("answers as the full run does, and runs in full after an edit, a new revision or a revert", async () => {
+    const project = tempDir();
+    const env = { DATABASE_URL: db.url ?? "", XDG_CACHE_HOME: tempDir("athanor-noop-cache-") };
+    await ok(project, ["init", "--dialect", dialect]);
+    await ok(project, ["revision", "-m", "first", "--rev-id", "a1b2c3d4e5f6"]);
+    await ok(project, ["revision", "-m", "second", "--rev-id", "b1b2c3d4e5f6"]);
+    expect((await spawnCli(project, ["upgrade"], env)).code).toBe(0);
+    const versions = join(project, "migrations", "versions");
+    const summaryFile = noopCachePath(versions, env) as string;
+    const headerFile = headerCachePath(versions, env) as string;
+    // written files are racy for 3 s: nothing is stored under their stamps until then
+    expect(existsSync(summaryFile)).toBe(false);
+    await sleep(3_100);
+    const full = await spawnCli(project, ["upgrade", "head", "--json"], env);
+    expect(full.code).toBe(0);
+    expect(existsSync(summaryFile)).toBe(true);
+
+    // answered from the summary: no header is loaded, so the removed header cache is not rewritten
+    rmSync(headerFile);
+    const hit = await spawnCli(project, ["upgrade", "head", "--json"], env);
+    expect(hit.code).toBe(0);
+    expect(json(hit.stdout)).toEqual(json(full.stdout));
+    expect(existsSync(headerFile)).toBe(false);
+    const text = await spawnCli(project, ["upgrade"], env);
+    const uncached = await spawnCli(project, ["upgrade"], { ...env, ATHANOR_NO_CACHE: "1" });
+    expect(text).toEqual(uncached);
+    expect(text.stdout).toBe("Nothing to upgrade: the database is at b1b2c3d4e5f6.\n");
+    expect(existsSync(headerFile)).toBe(false);
+
+    // the database behind the files: the summary does not answer, the revision is applied
+    expect((await spawnCli(project, ["downgrade", "-1"], env)).code).toBe(0);
+    const behind = await spawnCli(project, ["upgrade"], env);
+    expect(behind.code).toBe(0);
+    expect(behind.stdout).toContain("Upgraded 1 revision");
+
+    // an applied revision edited in place, same size: its stamp changed, so the run is in full
+    // and refuses it
+    const file = join(versions, `a1b2c3d4e5f6_first.ts`);
+    const source = readFileSync(file, "utf8");
+    expect(source).toContain("first");
+    writeFileSync(file, source.replace("first", "FIRST"));
+    const edited = await spawnCli(project, ["upgrade"], env);
+    expect(edited.code).toBe(1);
+    expect(edited.stderr).toContain("ATHANOR_CHECKSUM_MISMATCH");
+    writeFileSync(file, source);
+
+    // a new revision: applied, not answered as a no-op
+    await ok(project, ["revision", "-m", "third", "--rev-id", "c1b2c3d4e5f6"]);
+    const added = await spawnCli(project, ["upgrade"], env);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toContain("Upgraded 1 revision");
+
+    // a summary file that is garbage is no answer: the run is in full and right
+    writeFileSync(summaryFile, "garbage");
+    const garbage = await spawnCli(project, ["upgrade"], env);
+    expect(garbage.code).toBe(0);
+    expect(garbage.stdout).toBe("Nothing to upgrade: the database is at c1b2c3d4e5f6.\n");
+  }, 120_000);
+});

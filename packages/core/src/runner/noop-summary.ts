@@ -1,0 +1,119 @@
+import { plan } from "../plan/plan.js";
+import { BookkeepingSql } from "./bookkeeping-sql.js";
+import { checksumsConflict } from "./checksum.js";
+import { resolveLockRetry } from "./lock-retry.js";
+import type { PreparedRun } from "./prepare-run.js";
+import { readRunState, recordedChecksums, unresolvedPartials } from "./run-state.js";
+import { type RunnerOptions, resolveRunnerOptions } from "./runner-options.js";
+import type { RunResult } from "./runner-result.js";
+import { safeProgress, withSession } from "./session.js";
+
+/**
+ * What a no-op `upgrade` needs of the revision files, so a run whose files have not changed can
+ * check the database without loading a header or building the graph: the graph's heads, the
+ * targets that plan nothing from them, and the checksum of every revision applied at them.
+ */
+export interface NoopSummary {
+  /** The graph's heads, sorted. */
+  readonly heads: readonly string[];
+  /** Upgrade targets (`heads`, `head`) that plan no step and hold nothing back from `heads`. */
+  readonly targets: readonly string[];
+  /** Every ancestor of `heads` (the revisions applied there) with its file's checksum. */
+  readonly checksums: Readonly<Record<string, string>>;
+}
+
+const SUMMARY_TARGETS = ["heads", "head"] as const;
+
+/**
+ * The no-op summary of a prepared run's files: computed from the graph and checksums the run
+ * already loaded (each checksum read through the stamp-validated checksum cache).
+ *
+ * @example
+ * ```ts
+ * const summary = summariseNoop(run); // { heads: ["c3"], targets: ["heads", "head"], checksums: {...} }
+ * ```
+ */
+export function summariseNoop(run: PreparedRun): NoopSummary {
+  const heads = [...run.graph.heads()].sort();
+  const targets = SUMMARY_TARGETS.filter((target) => {
+    try {
+      const planned = plan(run.graph, { current: heads, target, direction: "upgrade" });
+      return planned.steps.length === 0 && planned.heldBack.length === 0;
+    } catch {
+      return false; // `head` with several heads
+    }
+  });
+  const checksums: Record<string, string> = {};
+  for (const id of run.graph.ancestors(heads)) checksums[id] = run.revisions.checksum(id);
+  return { heads, targets, checksums };
+}
+
+/**
+ * A stored no-op summary (hostile JSON: it comes from a file), or undefined when any part has
+ * the wrong shape.
+ *
+ * @example
+ * ```ts
+ * acceptNoopSummary({ heads: ["a1"], targets: ["heads"], checksums: { a1: "sha256:…" } }); // the summary
+ * acceptNoopSummary({ heads: "a1" }); // undefined
+ * ```
+ */
+export function acceptNoopSummary(value: unknown): NoopSummary | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { heads, targets, checksums } = value as Record<string, unknown>;
+  if (!isStrings(heads) || !isStrings(targets)) return undefined;
+  if (typeof checksums !== "object" || checksums === null || Array.isArray(checksums)) return undefined;
+  const copy: Record<string, string> = Object.create(null);
+  for (const [id, checksum] of Object.entries(checksums)) {
+    if (typeof checksum !== "string") return undefined;
+    copy[id] = checksum;
+  }
+  // the heads are applied revisions too: a summary without their checksums was not ours
+  if (heads.some((id) => !(id in copy))) return undefined;
+  return { heads: [...heads], targets: [...targets], checksums: copy };
+}
+
+/**
+ * Runs the pre-flight part of `upgrade(options, target)` against the database — connect, take
+ * the migration lock, read the version table and history, release — and returns the no-op's
+ * result when the summary proves the upgrade plans nothing and passes every check the full run
+ * makes: the database's heads are the graph's, no revision stopped part-way, and no applied
+ * revision's recorded checksum conflicts with its file's. Anything else is undefined: nothing was
+ * written, and the caller runs the real `upgrade`, which decides and reports as always.
+ *
+ * @example
+ * ```ts
+ * const result = (await confirmNoopUpgrade(options, summary, "heads")) ?? (await upgrade(run, "heads"));
+ * ```
+ */
+export async function confirmNoopUpgrade(
+  options: RunnerOptions,
+  summary: NoopSummary,
+  target: string,
+): Promise<RunResult | undefined> {
+  if (!summary.targets.includes(target)) return undefined;
+  const resolved = resolveRunnerOptions(options);
+  resolveLockRetry(resolved.lockRetry); // a bad setting fails before connecting, as in upgrade
+  const sql = new BookkeepingSql(resolved.dialect, resolved.versionTable);
+  return withSession(resolved, { lock: true }, async ({ conn, waitedForLockMs }) => {
+    const state = await readRunState(conn, sql);
+    if (!sameHeads(state.heads, summary.heads)) return undefined;
+    if (unresolvedPartials(state.history).length > 0) return undefined;
+    // as findChecksumMismatches: every applied revision with a recorded checksum
+    const recorded = recordedChecksums(state.history);
+    for (const [id, current] of Object.entries(summary.checksums)) {
+      const was = recorded.get(id);
+      if (was !== undefined && checksumsConflict(was, current)) return undefined;
+    }
+    safeProgress(resolved, { type: "plan", direction: "upgrade", revisions: [] });
+    return { results: [], heads: { before: state.heads, after: state.heads }, waitedForLockMs };
+  });
+}
+
+function sameHeads(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, i) => id === b[i]);
+}
+
+function isStrings(value: unknown): value is readonly string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === "string");
+}
