@@ -66,6 +66,25 @@ function wrap(revision: StagedRevision, ops: readonly Operation[]): StagedRevisi
 }
 
 /**
+ * The differ's dropView/createView pairs whose new definition reads `column` of `table`.
+ *
+ * @example
+ * ```ts
+ * viewPairOver(diff.operations, { name: "users" }, "email"); // [dropView users_v, createView users_v]
+ * ```
+ */
+export function viewPairOver(ops: readonly Operation[], table: QualifiedName, column: string): Operation[] {
+  const created = ops.filter(
+    (c): c is Extract<Operation, { kind: "createView" }> =>
+      c.kind === "createView" && mentionsName(c.definition, table.name) && mentionsName(c.definition, column),
+  );
+  const dropped = ops.filter(
+    (d) => d.kind === "dropView" && created.some((c) => c.name.name === d.name.name),
+  );
+  return [...dropped, ...created];
+}
+
+/**
  * Each staged revision that reshapes a table, wrapped in the drop and re-creation of the views
  * and policies the differ found reading that table.
  *

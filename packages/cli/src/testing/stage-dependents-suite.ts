@@ -13,7 +13,7 @@ interface Dialect {
 
 const PG: Dialect = {
   schema: ({ ageInt, mailName }) => `import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, pgView, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 export const users = pgTable("users", {
   id: integer("id").primaryKey(),
   ${mailName}: varchar("${mailName}", { length: 100 }).notNull(),
@@ -26,6 +26,7 @@ export const users = pgTable("users", {
   index("users_mail_set").on(t.id).where(sql\`\${t.${mailName}} <> ''\`),
   check("users_mail_long", sql\`length(\${t.${mailName}}) > 2\`),
 ]);
+export const usersView = pgView("users_v").as((qb) => qb.select({ id: users.id, ${mailName}: users.${mailName}, age: users.age }).from(users));
 `,
   dependents: `SELECT indexname AS n, indexdef AS d FROM pg_indexes WHERE tablename = 'users'
     UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'users'::regclass
@@ -36,7 +37,7 @@ export const users = pgTable("users", {
 // with the column (one naming only the column) or refuses to drop the column for (several).
 const MARIADB: Dialect = {
   schema: ({ ageInt, mailName }) => `import { sql } from "drizzle-orm";
-import { check, int, mysqlTable, varchar } from "drizzle-orm/mysql-core";
+import { check, int, mysqlTable, mysqlView, varchar } from "drizzle-orm/mysql-core";
 export const users = mysqlTable("users", {
   id: int("id").primaryKey(),
   ${mailName}: varchar("${mailName}", { length: 100 }).notNull(),
@@ -46,14 +47,16 @@ export const users = mysqlTable("users", {
   check("users_age_small", sql\`\${t.age} < 200\`),
   check("users_mail_long", sql\`length(\${t.${mailName}}) > 2\`),
 ]);
+export const usersView = mysqlView("users_v").as((qb) => qb.select({ id: users.id, ${mailName}: users.${mailName}, age: users.age }).from(users));
 `,
   dependents: `SELECT CONSTRAINT_NAME AS n, CHECK_CLAUSE AS d FROM information_schema.CHECK_CONSTRAINTS
     WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'users' ORDER BY 1, 2`,
 };
 
 /**
- * A staged column move whose column has indexes and CHECKs beside its own keys: a partial index
- * whose predicate names it, an expression index, a CHECK over it and another column. Dropping the
+ * A staged column move whose column has indexes, CHECKs and a view beside its own keys: a partial
+ * index whose predicate names it, an expression index, a CHECK over it and another column, a view
+ * reading it (recreated over a renamed column only once that column exists). Dropping the
  * old column in contract drops them (or, on MariaDB, fails on the multi-column CHECK), so the
  * recipe must carry each over to the new column and its downgrade bring back the old ones; `check`
  * after the contract and the schema after the downgrade tell whether it did.
@@ -86,6 +89,8 @@ export function defineStageDependentsSuite(makeBackend: () => Promise<StageBacke
       expect(made.stdout).toContain("Staged into");
       await upgrade("--phase", "expand");
       await backend.query(oldWrite);
+      // old code still reads the view over the old column until the contract
+      expect(await backend.query("SELECT id, mail, age FROM users_v")).toHaveLength(3);
       const columns = "id, mail, age";
       const beforeRows = await rows(columns);
       await upgrade();
@@ -94,6 +99,7 @@ export function defineStageDependentsSuite(makeBackend: () => Promise<StageBacke
       await must("downgrade", start);
       expect(await dependents()).toEqual(beforeSchema);
       expect(await rows(columns)).toEqual(beforeRows);
+      expect(rowsOf(await backend.query(`SELECT ${columns} FROM users_v ORDER BY id`))).toEqual(beforeRows);
       await upgrade();
     };
 
@@ -112,7 +118,7 @@ export function defineStageDependentsSuite(makeBackend: () => Promise<StageBacke
     }, 120_000);
     afterAll(async () => backend?.dispose());
 
-    test("type change: the indexes and CHECKs on the column follow it, and come back on downgrade", async () => {
+    test("type change: the indexes, CHECKs and view on the column follow it, and come back on downgrade", async () => {
       await walk(
         { ageInt: true, mailName: "mail" },
         "b00000000001",
@@ -126,7 +132,7 @@ export function defineStageDependentsSuite(makeBackend: () => Promise<StageBacke
       ]);
     }, 240_000);
 
-    test("rename: the indexes and CHECKs naming the old name are recreated on the new one", async () => {
+    test("rename: the indexes, CHECKs and view over the old name move to the new one", async () => {
       await walk(
         { ageInt: true, mailName: "email" },
         "c00000000001",
