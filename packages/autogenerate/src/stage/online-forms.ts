@@ -14,6 +14,22 @@ import type { StageContext } from "./stage-context.js";
 import type { StagedChange, StageGroup, StageStep } from "./stage-types.js";
 import { sameTable, tableLabel } from "./table-lookup.js";
 
+/** Operations that leave a table's columns, and so its other indexes, as they are. */
+const INDEX_AND_CONSTRAINT_KINDS = new Set<string>([
+  "createIndex",
+  "dropIndex",
+  "renameIndex",
+  "alterIndexStorage",
+  "addPrimaryKey",
+  "addUnique",
+  "addForeignKey",
+  "addCheck",
+  "dropConstraint",
+  "renameConstraint",
+  "validateConstraint",
+  "setTableComment",
+]);
+
 /**
  * What {@link onlineForms} split off: the operations that stay in the ordinary (transactional)
  * revision, and the groups of the non-transactional revision that follows it.
@@ -81,10 +97,15 @@ export function onlineForms(
     if (!changes.some((c) => c.target === target && c.reason === reason))
       changes.push({ recipe: "online", target, reason });
   };
-  // an index dropped and created again under its name on a table that keeps its rows: one swap
+  // an index dropped and created again under its name on a table that keeps its rows: one swap.
+  // Not where its columns change too: a column dropped and added (a generated expression
+  // changed) takes its indexes with it in the ordinary revision, before the swap could drop them.
+  const columnsChange = (t: QualifiedName) =>
+    ops.some((o) => !INDEX_AND_CONSTRAINT_KINDS.has(o.kind) && "table" in o && sameTable(o.table, t));
   const replaced = new Map<CreateIndex, DropIndex>();
   for (const op of ops) {
-    if (op.kind !== "createIndex" || op.concurrently === true || created(op.table)) continue;
+    if (op.kind !== "createIndex" || op.concurrently === true || created(op.table) || columnsChange(op.table))
+      continue;
     const drop = ops.find(
       (o): o is DropIndex =>
         o.kind === "dropIndex" &&
