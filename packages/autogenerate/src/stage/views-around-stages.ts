@@ -66,7 +66,8 @@ function wrap(revision: StagedRevision, ops: readonly Operation[]): StagedRevisi
 }
 
 /**
- * The differ's dropView/createView pairs whose new definition reads `column` of `table`.
+ * The differ's dropView/createView pairs whose new definition reads `column` of `table`, and its
+ * dropPolicy/createPolicy pairs on `table` whose new expressions name `column`.
  *
  * @example
  * ```ts
@@ -75,11 +76,20 @@ function wrap(revision: StagedRevision, ops: readonly Operation[]): StagedRevisi
  */
 export function viewPairOver(ops: readonly Operation[], table: QualifiedName, column: string): Operation[] {
   const created = ops.filter(
-    (c): c is Extract<Operation, { kind: "createView" }> =>
-      c.kind === "createView" && mentionsName(c.definition, table.name) && mentionsName(c.definition, column),
+    (c) =>
+      (c.kind === "createView" &&
+        mentionsName(c.definition, table.name) &&
+        mentionsName(c.definition, column)) ||
+      (c.kind === "createPolicy" &&
+        c.table.name === table.name &&
+        [c.using, c.withCheck].some((e) => e !== undefined && e !== null && mentionsName(e, column))),
   );
   const dropped = ops.filter(
-    (d) => d.kind === "dropView" && created.some((c) => c.name.name === d.name.name),
+    (d) =>
+      (d.kind === "dropView" &&
+        created.some((c) => c.kind === "createView" && c.name.name === d.name.name)) ||
+      (d.kind === "dropPolicy" &&
+        created.some((c) => c.kind === "createPolicy" && c.name === d.name && c.table.name === d.table.name)),
   );
   return [...dropped, ...created];
 }

@@ -7,13 +7,13 @@ import { rowsOf, type StageBackend } from "./stage-suite.js";
 /** One dialect's schema with hand-written dependents of `age` and `mail`, and how to list them. */
 interface Dialect {
   schema(s: { readonly ageInt: boolean; readonly mailName: string }): string;
-  /** The table's indexes and CHECK constraints as `name: definition`, sorted. */
+  /** The table's indexes, CHECK constraints (and policies) as `name: definition`, sorted. */
   readonly dependents: string;
 }
 
 const PG: Dialect = {
   schema: ({ ageInt, mailName }) => `import { sql } from "drizzle-orm";
-import { check, index, integer, pgTable, pgView, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
+import { check, index, integer, pgPolicy, pgTable, pgView, text, uniqueIndex, varchar } from "drizzle-orm/pg-core";
 export const users = pgTable("users", {
   id: integer("id").primaryKey(),
   ${mailName}: varchar("${mailName}", { length: 100 }).notNull(),
@@ -25,11 +25,13 @@ export const users = pgTable("users", {
   check("users_age_or_id", sql\`\${t.age} IS NOT NULL OR \${t.id} > 0\`),
   index("users_mail_set").on(t.id).where(sql\`\${t.${mailName}} <> ''\`),
   check("users_mail_long", sql\`length(\${t.${mailName}}) > 2\`),
+  pgPolicy("users_mail_seen", { for: "select", using: sql\`\${t.${mailName}} IS NOT NULL\` }),
 ]);
 export const usersView = pgView("users_v").as((qb) => qb.select({ id: users.id, ${mailName}: users.${mailName}, age: users.age }).from(users));
 `,
   dependents: `SELECT indexname AS n, indexdef AS d FROM pg_indexes WHERE tablename = 'users'
     UNION ALL SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'users'::regclass
+    UNION ALL SELECT policyname, qual FROM pg_policies WHERE tablename = 'users'
     ORDER BY 1, 2`,
 };
 
@@ -132,7 +134,7 @@ export function defineStageDependentsSuite(makeBackend: () => Promise<StageBacke
       ]);
     }, 240_000);
 
-    test("rename: the indexes, CHECKs and view over the old name move to the new one", async () => {
+    test("rename: the indexes, CHECKs, view and policy over the old name move to the new one", async () => {
       await walk(
         { ageInt: true, mailName: "email" },
         "c00000000001",
