@@ -40,10 +40,22 @@ export interface BoundaryOutcome {
 
 const TRACE = /^athanor-test: statement (\d+): (.*)$/gm;
 
+/**
+ * The calibrated and the interrupted runs must send the same statements. A no-op summary the
+ * calibration left (upgrade's noop-<key>.bin) is tried first by a later run once it is past its
+ * 3 s racy window — a lock, a read and an unlock before the full upgrade — so whether a trial
+ * sends those depended on timing. Both runs go without the caches; the re-runs keep them.
+ */
+const TRACED_RUN = { ATHANOR_NO_CACHE: "1" } as const;
+
 /** Runs `upgrade head` uninterrupted with the statement trace on; finds r002's boundaries. */
 export async function calibrate(project: string, db: TrialDatabase): Promise<Calibration> {
   await db.reset();
-  const run = await runBin(project, ["upgrade", "head"], { ...db.env(), ATHANOR_TEST_TRACE_STATEMENTS: "1" });
+  const run = await runBin(project, ["upgrade", "head"], {
+    ...db.env(),
+    ...TRACED_RUN,
+    ATHANOR_TEST_TRACE_STATEMENTS: "1",
+  });
   expect(run.code, run.stderr).toBe(0);
   const statements = [...run.stderr.matchAll(TRACE)].map((m) => m[2] ?? "");
   const isCommit = (s: string) => /^COMMIT$/i.test(lastStatementOf(s));
@@ -165,7 +177,11 @@ export async function boundaryTrial(
   label: string,
 ): Promise<BoundaryOutcome> {
   await db.reset();
-  const run = startBin(project, ["upgrade", "head"], { ...db.env(), ATHANOR_TEST_PAUSE_AFTER: String(n) });
+  const run = startBin(project, ["upgrade", "head"], {
+    ...db.env(),
+    ...TRACED_RUN,
+    ATHANOR_TEST_PAUSE_AFTER: String(n),
+  });
   const paused = await run.stderrShows(`athanor-test: paused after statement ${n}\n`);
   const seen = (await Promise.race([run.exited, Promise.resolve(undefined)]))?.stderr;
   expect(paused, `${label}: never paused\n${seen ?? ""}`).toBe(true);
