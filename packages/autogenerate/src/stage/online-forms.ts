@@ -5,6 +5,7 @@ import {
   type CreateIndex,
   type DropIndex,
   type Operation,
+  type OperationKind,
   operations,
   type QualifiedName,
   reverse,
@@ -15,7 +16,7 @@ import type { StagedChange, StageGroup, StageStep } from "./stage-types.js";
 import { sameTable, tableLabel } from "./table-lookup.js";
 
 /** Operations that leave a table's columns, and so its other indexes, as they are. */
-const INDEX_AND_CONSTRAINT_KINDS = new Set<string>([
+const INDEX_AND_CONSTRAINT_KINDS = new Set<OperationKind>([
   "createIndex",
   "dropIndex",
   "renameIndex",
