@@ -2,14 +2,26 @@
 // Runs every test in the workspace (vitest projects) and ends with one plain summary line
 // ("N passed, N failed") that CI and humans can read without knowing vitest's format.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import {
+  fileRows,
+  formatTable,
+  load,
+  reapedCpu,
+  serverCpu,
+  summary as usageSummary,
+} from "./test-usage/report.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const outDir = join(root, "node_modules", ".cache");
 const report = join(outDir, "vitest-report.json");
+// Per test file CPU (scripts/test-usage/record-file.mjs appends here) and the table built from it.
+const usageFile = join(outDir, "test-usage.jsonl");
+const usageTable = join(outDir, "test-files.tsv");
 mkdirSync(outDir, { recursive: true });
 rmSync(report, { force: true });
+rmSync(usageFile, { force: true });
 
 // The formatter and linter are part of the test run, so CI keeps the tree clean.
 const biome = spawnSync(
@@ -29,6 +41,10 @@ const layers = spawnSync(process.execPath, [join(root, "scripts", "check-layers.
   cwd: root,
 });
 
+const loadStart = load();
+const serverStart = serverCpu();
+const vitestStart = Date.now();
+const reapedStart = reapedCpu();
 const vitest = spawnSync(
   process.execPath,
   [
@@ -39,8 +55,11 @@ const vitest = spawnSync(
     `--outputFile.json=${report}`,
     ...process.argv.slice(2),
   ],
-  { stdio: "inherit", cwd: root },
+  { stdio: "inherit", cwd: root, env: { ...process.env, ATHANOR_TEST_USAGE_FILE: usageFile } },
 );
+const vitestWall = (Date.now() - vitestStart) / 1000;
+const serverEnd = serverCpu();
+const reapedEnd = reapedCpu();
 
 let summary = "no report written";
 try {
@@ -54,12 +73,18 @@ try {
   if (json.numPendingTests || json.numTodoTests)
     summary += `, ${json.numPendingTests + json.numTodoTests} skipped`;
   // Where CI's time goes: the files to look at first when the run gets slower.
-  const slowest = json.testResults
-    .map((file) => ({ name: file.name.slice(root.length), seconds: (file.endTime - file.startTime) / 1000 }))
-    .sort((a, b) => b.seconds - a.seconds)
-    .slice(0, 10);
-  console.log("\nSlowest test files (wall seconds; files run side by side):");
-  for (const file of slowest) console.log(`${file.seconds.toFixed(0).padStart(6)}  ${file.name}`);
+  const rows = fileRows(json, usageFile, root).sort((a, b) => (b.cpu ?? 0) - (a.cpu ?? 0));
+  writeFileSync(usageTable, formatTable(rows));
+  console.log(
+    usageSummary(rows, {
+      wall: vitestWall,
+      total: reapedStart === undefined || reapedEnd === undefined ? undefined : reapedEnd - reapedStart,
+      server: serverStart === undefined || serverEnd === undefined ? undefined : serverEnd - serverStart,
+      loadStart,
+      loadEnd: load(),
+    }),
+  );
+  console.log(`Every file: ${usageTable.slice(root.length)}`);
 } catch {}
 console.log(`\nTests: ${summary}`);
 process.exit(biome.status !== 0 || layers.status !== 0 ? 1 : (vitest.status ?? 1));

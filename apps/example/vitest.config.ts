@@ -3,5 +3,10 @@ import { defineProject } from "vitest/config";
 // A rollout runs traffic for several seconds per phase; PGlite start-up and database set-up can
 // take seconds on a loaded 2-core machine.
 export default defineProject({
-  test: { include: ["src/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 120_000 },
+  test: {
+    setupFiles: ["../../scripts/test-usage/record-file.mjs"],
+    include: ["src/**/*.test.ts"],
+    testTimeout: 180_000,
+    hookTimeout: 120_000,
+  },
 });

@@ -2,5 +2,10 @@ import { defineProject } from "vitest/config";
 
 // Real databases (PostgreSQL server, MariaDB, PGlite start-up) can take seconds on a loaded machine.
 export default defineProject({
-  test: { include: ["src/**/*.test.ts"], testTimeout: 60_000, hookTimeout: 120_000 },
+  test: {
+    setupFiles: ["../../scripts/test-usage/record-file.mjs"],
+    include: ["src/**/*.test.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
 });
