@@ -11,7 +11,7 @@
 // 3. the floor of any tool (bench/floors/import-schema.mjs): Node importing the models module
 //    (drizzle-orm and the 1,000 tables' construction) and nothing else.
 //
-//   node bench/check-sqlite.mjs [--tables 1000] [--runs 3] [--athanor-made | --hand-written]
+//   node bench/check-sqlite.mjs [--tables 1000] [--runs 3] [--athanor-made | --hand-written] [--full-jit] [--keep]
 //
 // The file is written by drizzle-kit 0.31 (the statements its `generate` makes for the models,
 // run in order, as its migrator runs them): its tables are read from the file in drizzle-kit's
@@ -37,6 +37,10 @@ const { values } = parseArgs({
     // the file as athanor's own migrations write it (its renderer's CREATE texts), not drizzle-kit's
     "athanor-made": { type: "boolean", default: false },
     "hand-written": { type: "boolean", default: false },
+    // the phases with V8's optimising compiler, as before the CLI capped it for SQLite
+    "full-jit": { type: "boolean", default: false },
+    // leave the projects in place (with the phase script as phases.mjs) to profile them
+    keep: { type: "boolean", default: false },
   },
 });
 const N = Number(values.tables);
@@ -104,6 +108,8 @@ const dz = await import(${JSON.stringify(join(root, "packages/drizzle/dist/index
 const ag = await import(${JSON.stringify(join(root, "packages/autogenerate/dist/index.js"))});
 const sq = await import(${JSON.stringify(join(root, "packages/sqlite/dist/index.js"))});
 t.push(["load athanor", cpu()]);
+// as \`athanor check\` does once it knows the target (cap-jit-tier.ts): no optimising compiler
+if (sq.sqliteDialectModule.compareJitTier === "baseline" && !${values["full-jit"]}) (await import("node:v8")).setFlagsFromString("--max-opt=1");
 // as the CLI loads them: the ES build of sqlite-core the schema imported serves the reader too
 const exports = await dz.loadDrizzleSchema(["schema.mjs"]);
 t.push(["load the models", cpu()]);
@@ -170,6 +176,9 @@ try {
       `floor of any tool (bench/floors/import-schema.mjs: node importing the models module alone): ${ms(schemaOnly)}\n`,
   );
 } finally {
-  for (const dir of [big, one]) rmSync(dir, { recursive: true, force: true });
+  if (values.keep) {
+    writeFileSync(join(big, "phases.mjs"), phases);
+    process.stdout.write(`kept: ${big} (phases.mjs) and ${one}\n`);
+  } else for (const dir of [big, one]) rmSync(dir, { recursive: true, force: true });
   rmSync(exitCpu, { force: true });
 }

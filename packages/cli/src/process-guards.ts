@@ -22,6 +22,7 @@ export async function runProcess(
   argv: readonly string[],
   run: (argv: readonly string[]) => Promise<number>,
 ): Promise<number> {
+  ownsProcess = true;
   let settled = false;
   const ctx = createContext({}, argv);
   const fail = (error: AthanorError) => {
@@ -63,6 +64,21 @@ export async function runProcess(
 }
 
 let endWhenDone = false;
+
+let ownsProcess = false;
+
+/**
+ * Whether the CLI runs as its own process ({@link runProcess}, bin.js) rather than inside a
+ * caller's (a test's `main()`): only then may a command change process-wide settings.
+ *
+ * @example
+ * ```ts
+ * if (runsAsProcess()) setFlagsFromString("--max-opt=1");
+ * ```
+ */
+export function runsAsProcess(): boolean {
+  return ownsProcess;
+}
 
 /**
  * Ends the process as soon as the command's promise settles (after its outcome is written),

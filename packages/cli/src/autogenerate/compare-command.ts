@@ -4,6 +4,7 @@ import type { Context } from "../context.js";
 import { withDatabaseRun } from "../database/open-database-run.js";
 import { printWarnings } from "../output.js";
 import { endProcessWhenDone } from "../process-guards.js";
+import { capJitTier } from "./cap-jit-tier.js";
 import { decideDiff } from "./decide-diff.js";
 import type { ScopeFlags } from "./live-and-desired.js";
 import { liveAndDesired } from "./live-and-desired.js";
@@ -26,6 +27,7 @@ export async function compareModels(
   // everything is awaited here and no revision runs: the process need not wait for the loop to empty
   endProcessWhenDone();
   return withDatabaseRun(ctx, configPath, {}, async (run) => {
+    capJitTier(run.module.compareJitTier);
     const models = await liveAndDesired(run, flags, {
       requireHeads: options.requireHeads ? "check" : undefined,
     });
