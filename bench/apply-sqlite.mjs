@@ -5,7 +5,9 @@
 //    the same CREATE TABLE statements, one transaction each (the floor: no bookkeeping at all) vs
 //    `drizzle-kit migrate` on a drizzle folder of the same N migrations;
 //    plus, to split athanor's time, a bare Node process replaying athanor's exact statements (recorded
-//    from one run: its lock, bookkeeping, foreign key checks) through better-sqlite3, with no runner;
+//    from one run: its lock, bookkeeping, foreign key checks) through better-sqlite3, with no runner,
+//    and one replaying the shell's own statements (the floor of any Node tool: Node's start-up and
+//    better-sqlite3, no bookkeeping);
 // 2. a rebuild of a ROWS-row table (a default change): athanor's move-and-copy vs the same
 //    move-and-copy written by hand in the `sqlite3` shell (foreign keys off, one transaction).
 // Every figure is the wall time of the whole process (start-up included), best of --runs, with its
@@ -13,21 +15,25 @@
 // wall times of both sides noise, the CPU time much less so. The sides run interleaved, run by run.
 //
 //   node bench/apply-sqlite.mjs [--revisions 1000] [--rows 1000000] [--runs 3]
-//                               [--fixed-sync-us 175 [--realtime]]
+//                               [--fixed-sync-us 175 [--realtime]] [--io]
 //
 // --fixed-sync-us: lab mode for a busy machine (fixed-sync.mjs): every process measured runs with
 // fsync/fdatasync replaced by a sleep of that many µs (not durable), and with --realtime under
 // SCHED_FIFO, so the figures model a quiet machine with a steady disk; the header says so.
+//
+// --io: also counts, with strace, what one run of each side writes and syncs per revision (pages
+// to the journal and to the database, fsync/fdatasync calls): counts that load does not change.
 //
 // Needs `pnpm build` and the sqlite3 shell on PATH (it says so and exits 2 when it is missing).
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { reapedChildrenCpuMs } from "./child-cpu.mjs";
+import { commitIo } from "./commit-io.mjs";
 import { fixedSyncLab } from "./fixed-sync.mjs";
 import { table } from "./sqlite-bench-table.mjs";
 
@@ -38,6 +44,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "3" },
     "fixed-sync-us": { type: "string" },
     realtime: { type: "boolean", default: false },
+    io: { type: "boolean", default: false },
   },
 });
 const N = Number(values.revisions);
@@ -141,6 +148,21 @@ function replayAthanorStatements(run) {
   const file = join(work, `replay-${run}.db`);
   return timed(process.execPath, ["--input-type=module", "-e", replayStatements, file, statementLog]);
 }
+// The shell's own statements, one transaction each, through better-sqlite3 from Node: no runner,
+// no bookkeeping, no foreign key check (foreign keys off, as in the shell).
+const replayShell = `
+const Database = (await import(${JSON.stringify(betterSqlite3)})).default;
+const { table } = await import(${JSON.stringify(new URL("sqlite-bench-table.mjs", import.meta.url).href)});
+const [file, n] = process.argv.slice(1);
+const db = new Database(file, { timeout: 5000 });
+db.exec("PRAGMA foreign_keys = OFF");
+for (let i = 0; i < Number(n); i++) db.exec("BEGIN IMMEDIATE;\\n" + table(i) + ";\\nCOMMIT;");
+db.close();
+`;
+function replayShellStatements(run) {
+  const file = join(work, `node-floor-${run}.db`);
+  return timed(process.execPath, ["--input-type=module", "-e", replayShell, file, String(N)]);
+}
 const floorSql = join(work, "floor.sql");
 writeFileSync(
   floorSql,
@@ -237,6 +259,11 @@ measure(
   replayAthanorStatements,
   rows[0].f,
 );
+measure(
+  `${N} revisions: the shell's statements replayed by Node + better-sqlite3 (no athanor)`,
+  replayShellStatements,
+  rows[0].f,
+);
 measure(`rebuild of ${ROWS.toLocaleString("en")} rows (a default change)`, rebuildAthanor, rebuildFloor);
 // For scale: a Node process that does nothing, as every Node side above starts. NODE_EXTRA_CA_CERTS
 // makes each one read and parse that CA bundle at start (~30 ms on this machine, none for the
@@ -248,6 +275,22 @@ const nodeStartWithoutCa =
   extraCa === undefined
     ? undefined
     : best(Array.from({ length: RUNS }, () => timed(process.execPath, ["-e", "0"], { env: withoutCa })));
+// --io: one more run of each side under strace (untimed): what a revision's commit writes and syncs.
+const io =
+  values.io !== true
+    ? []
+    : [
+        ["sqlite3 shell", "sqlite3", (f) => [f, `.read ${floorSql}`]],
+        [
+          "Node + better-sqlite3, the shell's statements",
+          process.execPath,
+          (f) => ["--input-type=module", "-e", replayShell, f, String(N)],
+        ],
+        ["athanor", process.execPath, (f) => ["--input-type=module", "-e", athanorApply, f, String(N)]],
+      ].map(([side, cmd, args], i) => {
+        const file = join(work, `io-${i}.db`);
+        return { side, file, io: commitIo(cmd, args(file), join(work, `io-${i}.trace`)) };
+      });
 rmSync(work, { recursive: true, force: true });
 
 const s = (ms) => (ms / 1000).toFixed(2);
@@ -269,3 +312,22 @@ process.stdout.write(
       : `, with NODE_EXTRA_CA_CERTS=${extraCa} as here; ${s(nodeStartWithoutCa.wall)} s (CPU ${cpuOf(nodeStartWithoutCa)} s) without it`
   }.\n`,
 );
+if (io.length > 0) {
+  const per = (n) => (n / N).toFixed(1);
+  process.stdout.write(
+    `\nWhat each revision's commit writes and syncs (strace, one run each, totals / ${N}; a page is a 4,096-byte pwrite64):\n\n` +
+      "| side | journal pages | database pages | pwrite64 calls | fsync | fdatasync |\n|---|---|---|---|---|---|\n",
+  );
+  for (const { side, file, io: r } of io) {
+    if (r === undefined) {
+      process.stdout.write(`| ${side} | strace is missing or not allowed here | | | | |\n`);
+      continue;
+    }
+    const of = (name) => r.byFile.get(name) ?? { writes: 0, pages: 0 };
+    const writes = [...r.byFile.values()].reduce((sum, f) => sum + f.writes, 0);
+    const [db, journal] = [of(basename(file)), of(`${basename(file)}-journal`)];
+    process.stdout.write(
+      `| ${side} | ${per(journal.pages)} | ${per(db.pages)} | ${per(writes)} | ${per(r.fsync)} | ${per(r.fdatasync)} |\n`,
+    );
+  }
+}
