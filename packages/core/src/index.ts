@@ -43,6 +43,7 @@ export type {
   DialectName,
   DialectTarget,
   DifferHooks,
+  FoldedNameKinds,
   InPlaceRules,
   IntrospectScope,
   LoadHint,
@@ -74,6 +75,7 @@ export type {
 export {
   dialectEntry,
   dialectEntryForUrl,
+  differsOnlyInCase,
   importPeer,
   loadDialect,
   registerDialect,

@@ -2,6 +2,12 @@ import type { DifferHooks } from "@athanor/core";
 import { quoteIdent } from "./quote.js";
 
 /**
+ * Column (and index) names compare without case on every MySQL and MariaDB server; table names
+ * follow the file system (`lower_case_table_names`, 0 on Linux), so they are compared exactly.
+ */
+export const MYSQL_FOLDED_NAMES = { tables: false, columns: true } as const;
+
+/**
  * MySQL's (and MariaDB's) decisions for autogenerate: a schema is the session's database,
  * AUTO_INCREMENT, foreign key indexes kept by the server; staged changes built online in place
  * (no split revision, no NOT VALID), kept in step by two triggers that convert on assignment (`render/sync-trigger.ts`).
@@ -18,6 +24,7 @@ export const mysqlDifferHooks: DifferHooks = {
   namedTypes: false,
   placesColumns: true,
   renamesIndexes: true,
+  foldsNameCase: MYSQL_FOLDED_NAMES,
   quoteIdentifier: quoteIdent,
   indexNullsOrdering: false,
   indexStorageParameters: false,

@@ -162,10 +162,18 @@ const RULES: Record<string, { fires: readonly Case[]; quiet: readonly Case[] }> 
   },
   "my/rename-column": {
     fires: [{ name: "rename", ops: [o.renameColumn("users", "a", "b")] }],
-    quiet: [{ name: "new table", ops: [users, o.renameColumn("users", "id", "user_id")] }],
+    quiet: [
+      { name: "new table", ops: [users, o.renameColumn("users", "id", "user_id")] },
+      // column names compare without case: old code's `Email` still finds `email`
+      { name: "a new spelling of the same name", ops: [o.renameColumn("users", "Email", "email")] },
+    ],
   },
   "my/rename-table": {
-    fires: [{ name: "rename", ops: [o.renameTable("users", "people")] }],
+    fires: [
+      { name: "rename", ops: [o.renameTable("users", "people")] },
+      // table names compare exactly (lower_case_table_names = 0 on Linux)
+      { name: "a new spelling of the same name", ops: [o.renameTable("users", "Users")] },
+    ],
     quiet: [{ name: "new table", ops: [users, o.renameTable("users", "people")] }],
   },
   "my/drop-column": {

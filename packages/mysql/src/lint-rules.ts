@@ -1,4 +1,5 @@
 import { compatibilityRules, type LintRule, viewRules } from "@athanor/core";
+import { MYSQL_FOLDED_NAMES } from "./differ-hooks.js";
 import { mysqlCopyRules } from "./lint/copy-rules.js";
 import { galeraRules } from "./lint/galera-rules.js";
 import { METADATA_LOCK, MY_DIALECTS } from "./lint/online-ddl.js";
@@ -20,7 +21,12 @@ export function createMysqlLintRules(options: MysqlLintOptions = {}): readonly L
     ...(options.galera === true ? galeraRules : []),
     ...mysqlCopyRules,
     ...mysqlOnlineRules(options),
-    ...compatibilityRules({ prefix: "my", dialects: MY_DIALECTS, lock: METADATA_LOCK }),
+    ...compatibilityRules({
+      prefix: "my",
+      dialects: MY_DIALECTS,
+      lock: METADATA_LOCK,
+      foldsNameCase: MYSQL_FOLDED_NAMES,
+    }),
     // MySQL checks nothing when a view's tables change: the view is left broken, renames included.
     ...viewRules({
       prefix: "my",

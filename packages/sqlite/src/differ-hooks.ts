@@ -1,6 +1,9 @@
 import type { DifferHooks } from "@athanor/core";
 import { quoteIdent } from "./quote.js";
 
+/** SQLite compares every name without ASCII case: `Users` and `users` are one table. */
+export const SQLITE_FOLDED_NAMES = { tables: true, columns: true } as const;
+
 /**
  * SQLite's decisions for the differ. One schema (`main`), no enum types or sequences, one NULL
  * ordering per direction, no index storage parameters; foreign keys inside CREATE TABLE in any
@@ -26,6 +29,7 @@ export const sqliteDifferHooks: DifferHooks = {
   forwardForeignKeys: true,
   // unnamed keys read back without the models' names: equal ones take the desired name
   constraintNamesAreLabels: true,
+  foldsNameCase: SQLITE_FOLDED_NAMES,
   serverManagedForeignKeyIndexes: false,
   identityChange: "auto-increment",
   collationChange: "by-hand",

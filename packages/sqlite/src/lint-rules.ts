@@ -1,4 +1,5 @@
 import { compatibilityRules, type LintRule } from "@athanor/core";
+import { SQLITE_FOLDED_NAMES } from "./differ-hooks.js";
 import { nameCaseRule } from "./lint/name-case-rule.js";
 import { tableRebuildRule } from "./lint/rebuild-rule.js";
 import { requiredColumnRule } from "./lint/required-column-rule.js";
@@ -19,5 +20,10 @@ export const sqliteLintRules: readonly LintRule[] = Object.freeze([
   tableRebuildRule,
   requiredColumnRule,
   nameCaseRule,
-  ...compatibilityRules({ prefix: "sqlite", dialects: ["sqlite"], lock: WRITE_LOCK }),
+  ...compatibilityRules({
+    prefix: "sqlite",
+    dialects: ["sqlite"],
+    lock: WRITE_LOCK,
+    foldsNameCase: SQLITE_FOLDED_NAMES,
+  }),
 ]);

@@ -1,4 +1,4 @@
-import { autogenerate } from "@athanor/autogenerate";
+import { adoptConstraintNames, autogenerate } from "@athanor/autogenerate";
 import { AthanorError, type Connection, type Operation, type SchemaModel } from "@athanor/core";
 import type { DialectModule } from "@athanor/core/dialect";
 import { importPeer } from "./database-helpers.js";
@@ -93,7 +93,14 @@ export async function canonicalDrizzleSchema(
   }
   return {
     model,
-    diff: (live) => autogenerate({ desired: model, live, dialect: { hooks } }).diff.operations,
+    // as `athanor check` compares: where constraint names are labels (SQLite), a live key equal
+    // to a desired one but for its label is no difference
+    diff: (live) =>
+      autogenerate({
+        desired: model,
+        live: hooks.constraintNamesAreLabels === true ? adoptConstraintNames(model, live) : live,
+        dialect: { hooks },
+      }).diff.operations,
   };
 }
 

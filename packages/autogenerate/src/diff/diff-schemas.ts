@@ -1,4 +1,5 @@
 import { type Operation, operations, type SchemaModel, type TableModel } from "@athanor/core";
+import { adoptConstraintNames } from "../adopt-constraint-names.js";
 import { addTables, dropTables, serialColumnsOf } from "./added-and-dropped-tables.js";
 import type { ColumnSite } from "./column-site.js";
 import { dataLossOf, display } from "./data-loss.js";
@@ -50,10 +51,16 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
   const want = filterModel(oneSchema(desired), options.include);
   const filteredLive = filterModel(oneSchema(live), options.include);
   const renames = decideRenames(want, filteredLive, options, defaultSchema);
+  const renamed = applyRenames(filteredLive, renames.tables, renames.columns);
   const enumRenames = applyEnumRenames(
     ctx,
     want,
-    applyRenames(filteredLive, renames.tables, renames.columns),
+    // A renamed table's constraints still carry labels made from its old name (`people_pkey`);
+    // where names are labels (SQLite), they follow the desired ones as before any rename: no
+    // table rebuild for a label.
+    hooks.constraintNamesAreLabels === true && renamed !== filteredLive
+      ? adoptConstraintNames(want, renamed)
+      : renamed,
     options.renames ?? [],
     hooks.namedTypes === true,
   );

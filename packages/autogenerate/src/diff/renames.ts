@@ -1,4 +1,10 @@
-import { AthanorError, type ColumnModel, type SchemaModel, type TableModel } from "@athanor/core";
+import {
+  AthanorError,
+  type ColumnModel,
+  differsOnlyInCase,
+  type SchemaModel,
+  type TableModel,
+} from "@athanor/core";
 import type { DiffOptions, RenameCandidate, RenameHint } from "./diff-types.js";
 import { canonicalJson } from "./same.js";
 
@@ -162,14 +168,15 @@ function tableShape(t: TableModel): string {
 }
 
 /**
- * Decides every rename from hints, then from `resolveRename` for the remaining candidates
- * (same schema, same shape: a table's column names and types, a column's whole definition).
+ * Decides every rename from hints, then — where the dialect folds name case — every name whose
+ * spelling changed only in case, then from `resolveRename` for the remaining candidates (same
+ * schema, same shape: a table's column names and types, a column's whole definition).
  * Returns the accepted renames and the candidates nobody accepted.
  */
 export function decideRenames(
   desired: SchemaModel,
   live: SchemaModel,
-  options: Pick<DiffOptions, "renames" | "resolveRename">,
+  options: Pick<DiffOptions, "renames" | "resolveRename" | "hooks">,
   defaultSchema: string,
 ): { tables: AcceptedRename[]; columns: AcceptedRename[]; candidates: RenameCandidate[] } {
   const candidates: RenameCandidate[] = [];
@@ -192,6 +199,21 @@ export function decideRenames(
     if (to === undefined) throw invalidHint(text, `no table ${hint.to} is being added in schema ${schema}`);
     tables.push({ schema, from: from.name, to: to.name });
     taken.add(key(schema, from.name)).add(key(schema, `>${to.name}`));
+  }
+  if (options.hooks.foldsNameCase?.tables === true) {
+    // One table to the server: the new spelling cannot be created beside the old, and a drop
+    // would lose the rows of what is only a new spelling. A rename, never asked.
+    for (const from of dropped) {
+      const to = added.find(
+        (t) =>
+          t.schema === from.schema &&
+          differsOnlyInCase(from.name, t.name) &&
+          !taken.has(key(t.schema, `>${t.name}`)),
+      );
+      if (to === undefined || taken.has(key(from.schema, from.name))) continue;
+      tables.push({ schema: from.schema, from: from.name, to: to.name });
+      taken.add(key(from.schema, from.name)).add(key(to.schema, `>${to.name}`));
+    }
   }
   for (const from of dropped) {
     for (const to of added) {
@@ -226,7 +248,7 @@ function decideColumnRenames(
   desired: SchemaModel,
   live: SchemaModel,
   hints: readonly RenameHint[],
-  options: Pick<DiffOptions, "resolveRename">,
+  options: Pick<DiffOptions, "resolveRename" | "hooks">,
   defaultSchema: string,
   candidates: RenameCandidate[],
 ): AcceptedRename[] {
@@ -253,6 +275,14 @@ function decideColumnRenames(
       accepted.some((a) => a.schema === want.schema && a.table === want.name && a[side] === name);
     const dropped = have.columns.filter((c) => !want.columns.some((w) => w.name === c.name));
     const added = want.columns.filter((c) => !have.columns.some((h) => h.name === c.name));
+    if (options.hooks.foldsNameCase?.columns === true) {
+      // one column to the server (see the tables above): renamed in place, whatever else changed
+      for (const from of dropped) {
+        const to = added.find((c) => differsOnlyInCase(from.name, c.name) && !done(c.name, "to"));
+        if (to !== undefined && !done(from.name, "from"))
+          accepted.push({ schema: want.schema, table: want.name, from: from.name, to: to.name });
+      }
+    }
     for (const from of dropped) {
       for (const to of added) {
         if (done(from.name, "from") || done(to.name, "to") || columnShape(from) !== columnShape(to)) continue;

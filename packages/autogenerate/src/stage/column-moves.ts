@@ -1,4 +1,4 @@
-import type { AlterColumn, Operation, SchemaModel } from "@athanor/core";
+import { type AlterColumn, differsOnlyInCase, type Operation, type SchemaModel } from "@athanor/core";
 import type { ColumnMove } from "./column-recipes.js";
 import type { RecipeBuckets } from "./recipe-buckets.js";
 import { findColumn, findTable, sameTable, tableLabel, unmovableReason } from "./table-lookup.js";
@@ -45,8 +45,12 @@ export function findColumnMoves(
     if (found !== undefined) moves.push(found);
     return found !== undefined;
   };
+  const foldsColumns = scan.buckets.ctx.hooks.foldsNameCase?.columns === true;
   for (const op of ops) {
     if (op.kind !== "renameColumn") continue;
+    // a new spelling of one name: running code's old spelling still finds the column, and no
+    // second column of that name can be added beside it — renamed in place
+    if (foldsColumns && differsOnlyInCase(op.from, op.to)) continue;
     const alter = ops.find(
       (o): o is AlterColumn => o.kind === "alterColumn" && sameTable(o.table, op.table) && o.column === op.to,
     );

@@ -1,4 +1,11 @@
-import type { InPlaceRules, LintIgnore, Operation, QualifiedName } from "@athanor/core";
+import {
+  differsOnlyInCase,
+  type FoldedNameKinds,
+  type InPlaceRules,
+  type LintIgnore,
+  type Operation,
+  type QualifiedName,
+} from "@athanor/core";
 
 // In staged mode a rename or rewriting type change reaches the plain revision only when the
 // column could not be moved (the splitter's NOTE says why).
@@ -16,6 +23,8 @@ export interface InPlaceContext {
   readonly stage: boolean | { readonly unstaged: string };
   /** True when changing a column from `from` to `to` rewrites or copies the table. */
   readonly rewritesTable: (from: string, to: string) => boolean;
+  /** `DifferHooks.foldsNameCase`: a rename of case only trips no rule, so it needs no silence. */
+  readonly foldsNameCase?: FoldedNameKinds | undefined;
 }
 
 /**
@@ -52,6 +61,7 @@ export function inPlaceIgnores(ops: readonly Operation[], context: InPlaceContex
     if ("table" in op && op.table !== undefined && created(op.table)) continue;
     switch (op.kind) {
       case "renameColumn":
+        if (context.foldsNameCase?.columns === true && differsOnlyInCase(op.from, op.to)) break;
         add(
           rules.renameColumn,
           staged
@@ -60,6 +70,7 @@ export function inPlaceIgnores(ops: readonly Operation[], context: InPlaceContex
         );
         break;
       case "renameTable":
+        if (context.foldsNameCase?.tables === true && differsOnlyInCase(op.table.name, op.to)) break;
         add(
           rules.renameTable,
           noRecipe(

@@ -42,6 +42,7 @@ export function stageDiff(input: StageInput): StagedDiff {
             rules: hooks.unstaged.inPlaceRules,
             stage: { unstaged: hooks.unstaged.reason },
             rewritesTable: () => false,
+            foldsNameCase: hooks.foldsNameCase,
           });
     return { revisions: [], changes: [], ignores };
   }
@@ -78,6 +79,7 @@ export function stageDiff(input: StageInput): StagedDiff {
     rules: ctx.staging.inPlaceRules,
     stage: staging,
     rewritesTable: rewrites,
+    foldsNameCase: hooks.foldsNameCase,
   });
   return assembleRevisions(input, buckets, online, ignores);
 }

@@ -274,4 +274,28 @@ export const SQLITE_CONTRACT_CASES: readonly CorpusCase[] = [
     before: () => withViews({ age: integer("age") }, "", true),
     after: () => withViews({ age: real("age").notNull().default(0) }, "", true),
   },
+  {
+    // SQLite compares names without case: one table and one column to it, renamed (the table
+    // through a temporary name) without a hint; a drop and a create would fail lint and upgrade
+    name: "a table and a column spelled in another case (no hint)",
+    before: () => respelled("Members", "Handle"),
+    after: () => respelled("members", "handle"),
+  },
+  {
+    // the key's label members_pkey follows the new name without a rebuild of the table
+    name: "rename a table (--rename) that a child's key references",
+    before: () => respelled("members", "handle"),
+    after: () => respelled("people", "handle"),
+    renames: ["members:people"],
+  },
 ];
+
+/** A table `name` with a column `handle`, and a child whose key references it (ON DELETE CASCADE). */
+function respelled(name: string, handle: string) {
+  const parent = sqliteTable(name, { id: integer("id").primaryKey(), handle: text(handle).notNull() });
+  const notes = sqliteTable("notes", {
+    id: integer("id").primaryKey(),
+    memberId: integer("member_id").references(() => parent.id, { onDelete: "cascade" }),
+  });
+  return { parent, notes };
+}

@@ -1,3 +1,5 @@
+import type { FoldedNameKinds } from "./name-case.js";
+
 /**
  * The differ's per-database decisions, asked instead of switching on a dialect's name (the
  * Alembic shape: autogenerate hooks on the dialect's impl). Pure data and pure functions: no
@@ -81,6 +83,14 @@ export interface DifferHooks {
    * which would rebuild it and leave the table without it in between. Absent: dropped and created.
    */
   readonly renamesIndexes?: boolean | undefined;
+  /**
+   * Names the server compares without ASCII letter case (SQLite: tables and columns; MySQL:
+   * columns): a dropped and an added object whose names differ only in case are one object
+   * renamed, never a drop and an add — the server would refuse the second name while the first
+   * exists, or the drop would lose the rows of what is only a new spelling. Such a rename needs
+   * no `--rename` and is never asked. Absent: names are compared exactly.
+   */
+  readonly foldsNameCase?: FoldedNameKinds | undefined;
 
   /**
    * A revision that adds an enum value runs outside a transaction (PostgreSQL: the new value is

@@ -65,5 +65,6 @@ export type {
   UnstagedHooks,
 } from "./differ-hooks.js";
 export { importPeer, type PeerNeed } from "./import-peer.js";
+export { differsOnlyInCase, type FoldedNameKinds } from "./name-case.js";
 export type { ReplayColumn, ReplayConventions } from "./replay-conventions.js";
 export { withConnection } from "./with-connection.js";

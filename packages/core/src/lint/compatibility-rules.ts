@@ -1,3 +1,4 @@
+import { differsOnlyInCase, type FoldedNameKinds } from "../dialect/name-case.js";
 import { createdInThisRevision, tableLabel } from "./lint-helpers.js";
 import { defineLintRule, type LintRule } from "./lint-rule.js";
 
@@ -8,6 +9,11 @@ export interface CompatibilityRuleOptions {
   readonly dialects: readonly string[];
   /** The lock a rename or drop takes, e.g. `ACCESS EXCLUSIVE (brief)`. */
   readonly lock: string;
+  /**
+   * Names the server compares without case (`DifferHooks.foldsNameCase`): a rename that only
+   * changes the case of such a name breaks nothing, since running code's old spelling still finds it.
+   */
+  readonly foldsNameCase?: FoldedNameKinds | undefined;
 }
 
 const RENAME_RECIPE =
@@ -41,7 +47,8 @@ export function compatibilityRules(options: CompatibilityRuleOptions): LintRule[
       summary: "renaming a column breaks code that still uses the old name",
       safeRecipe: RENAME_RECIPE,
       check: (op, context) =>
-        createdInThisRevision(context, op.table)
+        createdInThisRevision(context, op.table) ||
+        (options.foldsNameCase?.columns === true && differsOnlyInCase(op.from, op.to))
           ? undefined
           : {
               message: `Renaming ${tableLabel(op.table)}.${op.from} to ${op.to} breaks every running instance that still reads or writes "${op.from}".`,
@@ -56,7 +63,8 @@ export function compatibilityRules(options: CompatibilityRuleOptions): LintRule[
       safeRecipe:
         "expand/contract: create the new table and keep both in sync (or expose the old name as a view) until no running code uses the old name, then drop it",
       check: (op, context) =>
-        createdInThisRevision(context, op.table)
+        createdInThisRevision(context, op.table) ||
+        (options.foldsNameCase?.tables === true && differsOnlyInCase(op.table.name, op.to))
           ? undefined
           : {
               message: `Renaming ${tableLabel(op.table)} to ${op.to} breaks every running instance that still queries "${op.table.name}".`,

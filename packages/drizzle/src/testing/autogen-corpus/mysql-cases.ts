@@ -406,6 +406,13 @@ export const MYSQL_CASES: readonly CorpusCase[] = [
     }),
   },
   {
+    // MySQL compares column names without case: one column to the server, renamed in place
+    // without a hint or a staged move (a second column `mail` cannot be added beside `Mail`)
+    name: "a column spelled in another case (no hint)",
+    before: () => col("Mail", () => varchar("Mail", { length: 100 }).notNull()),
+    after: () => col("mail", () => varchar("mail", { length: 100 }).notNull()),
+  },
+  {
     name: "rename a table (hint)",
     before: () => ({ people: mysqlTable("people", { id: int("id").primaryKey() }) }),
     after: () => ({ humans: mysqlTable("humans", { id: int("id").primaryKey() }) }),
