@@ -253,6 +253,8 @@ export type {
   RenameIndex,
   RenameSequence,
   RenameTable,
+  ReplacedIndex,
+  ReplacedIndexInput,
   SequenceOptions,
   SetTableComment,
   SyncTriggerDefinition,
@@ -271,6 +273,7 @@ export {
   IrreversibleOperationError,
   OPERATION_KINDS,
   operations,
+  replacementSteps,
   reverse,
   reverseAll,
 } from "./ops/index.js";

@@ -25,6 +25,7 @@ export const mysqlDifferHooks: DifferHooks = {
   placesColumns: true,
   renamesIndexes: true,
   foldsNameCase: MYSQL_FOLDED_NAMES,
+  replacesIndexes: true,
   quoteIdentifier: quoteIdent,
   indexNullsOrdering: false,
   indexStorageParameters: false,

@@ -143,8 +143,30 @@ const RULES: Record<string, { fires: readonly Case[]; quiet: readonly Case[] }> 
     fires: [
       { name: "unique index", ops: [o.createIndex("ix", "users", ["email"], { unique: true })] },
       { name: "unique constraint", ops: [o.addUnique("uq", "users", ["email"])] },
+      {
+        name: "a unique key narrowed under its name",
+        ops: [
+          o.addUnique("uq", "users", ["email"], {
+            replaces: { existing: { type: "unique", columns: ["tenant", "email"] } },
+          }),
+        ],
+      },
+      {
+        name: "a plain index made unique",
+        ops: [o.addUnique("uq", "users", ["email"], { replaces: { existing: { keys: ["email"] } } })],
+      },
     ],
-    quiet: [{ name: "plain index", ops: [o.createIndex("ix", "users", ["email"])] }],
+    quiet: [
+      { name: "plain index", ops: [o.createIndex("ix", "users", ["email"])] },
+      {
+        name: "a unique key widened under its name",
+        ops: [
+          o.addUnique("uq", "users", ["tenant", "email"], {
+            replaces: { existing: { type: "unique", columns: ["email"] } },
+          }),
+        ],
+      },
+    ],
   },
   "my/add-required-column": {
     fires: [

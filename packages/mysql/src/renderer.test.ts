@@ -15,6 +15,37 @@ const codeOf = (fn: () => unknown) => {
 };
 
 describe("MySQL renderer", () => {
+  test("an index or unique key with replaces is one ALTER that drops and adds it", () => {
+    const widen = o.addUnique("u", "users", ["tenant", "email"], {
+      replaces: { existing: { type: "unique", columns: ["email"] } },
+    });
+    expect(mariadb(widen)).toEqual([
+      "ALTER TABLE `users` DROP INDEX `u`, ADD CONSTRAINT `u` UNIQUE (`tenant`, `email`)",
+    ]);
+    expect(mariadb(reverse(widen))).toEqual([
+      "ALTER TABLE `users` DROP INDEX `u`, ADD CONSTRAINT `u` UNIQUE (`email`)",
+    ]);
+    const online = createMysqlRenderer({
+      server: parseServerVersion("8.0.36"),
+      algorithm: "INPLACE",
+      lock: "NONE",
+    });
+    const index = o.createIndex("i", "t", ["b", { column: "a", order: "desc" }], {
+      method: "btree",
+      unique: true,
+      replaces: { existing: { keys: ["a"] } },
+    });
+    expect(online(index)).toEqual([
+      "ALTER TABLE `t` DROP INDEX `i`, ADD UNIQUE INDEX `i` USING BTREE (`b`, `a` DESC), ALGORITHM=INPLACE, LOCK=NONE",
+    ]);
+    // the new definition is checked as a createIndex is
+    expect(
+      codeOf(() =>
+        mysql(o.createIndex("p", "t", ["a"], { where: "a > 0", replaces: { existing: { keys: ["a"] } } })),
+      ),
+    ).toBe("ATHANOR_UNSUPPORTED");
+  });
+
   test("has a renderer for every operation kind", () => {
     for (const kind of OPERATION_KINDS) expect(mysqlRenderers[kind]).toBeTypeOf("function");
   });

@@ -2,7 +2,13 @@ import type { Operation, OperationKind, OperationOf } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
 import { renderAlterColumn } from "./render/alter-column.js";
-import { renderConstraintBody, renderCreateIndex, renderDropConstraint } from "./render/constraint.js";
+import {
+  renderAddIndexAction,
+  renderConstraintBody,
+  renderCreateIndex,
+  renderDropConstraint,
+  renderReplaceIndex,
+} from "./render/constraint.js";
 import {
   type AlterAlgorithm,
   type AlterLock,
@@ -89,7 +95,9 @@ export const mysqlRenderers: MysqlRenderers = {
   renameColumn: (op, ctx) => [
     alterTable(op.table, [`RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`], ctx),
   ],
-  createIndex: (op, ctx) => [renderCreateIndex(op, ctx)],
+  createIndex: (op, ctx) => [
+    op.replaces === undefined ? renderCreateIndex(op, ctx) : renderReplaceIndex(op, ctx),
+  ],
   dropIndex: renderDropIndex,
   // RENAME INDEX keeps the index in place (MySQL 5.7+, MariaDB 10.5.2+); no rebuild, no moment without it.
   renameIndex: (op, ctx) => [
@@ -101,13 +109,9 @@ export const mysqlRenderers: MysqlRenderers = {
   ],
   addUnique: (op, ctx) => [
     ...noUsingIndex(op, ctx),
-    alterTable(
-      op.table,
-      [
-        `ADD CONSTRAINT ${quoteIdent(op.name)} ${renderConstraintBody({ type: "unique", ...op }, ctx, op.kind)}`,
-      ],
-      ctx,
-    ),
+    op.replaces === undefined
+      ? alterTable(op.table, [renderAddIndexAction(op, ctx)], ctx)
+      : renderReplaceIndex(op, ctx),
   ],
   addForeignKey: (op, ctx) => [
     alterTable(

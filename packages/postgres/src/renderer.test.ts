@@ -146,6 +146,19 @@ describe("renderPostgres", () => {
     `);
   });
 
+  it("an index or unique key with replaces: the old one dropped, then the new one built (one transaction)", () => {
+    const widen = o.addUnique("u", "users", ["tenant", "email"], {
+      replaces: { existing: { type: "unique", columns: ["email"] } },
+    });
+    expect(renderPostgres(widen)).toEqual([
+      'ALTER TABLE "users" DROP CONSTRAINT "u"',
+      'ALTER TABLE "users" ADD CONSTRAINT "u" UNIQUE ("tenant", "email")',
+    ]);
+    expect(
+      renderPostgres(o.createIndex("i", "users", ["a", "b"], { replaces: { existing: { keys: ["a"] } } })),
+    ).toEqual(['DROP INDEX "i"', 'CREATE INDEX "i" ON "users" ("a", "b")']);
+  });
+
   it("createIndex with every option, and dropIndex", () => {
     const op = o.createIndex(
       "users_email_idx",

@@ -1,4 +1,5 @@
 import type { Operation, OperationKind, OperationOf, QualifiedName } from "@athanor/core";
+import { replacementSteps } from "@athanor/core";
 import { columnPositionUnsupported } from "@athanor/core/dialect";
 import { AthanorError } from "@athanor/core/errors";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
@@ -51,6 +52,13 @@ const addConstraint = (t: QualifiedName, name: string, body: string) => [
  * // ['ALTER TABLE "users" RENAME COLUMN "mail" TO "email"']
  * ```
  */
+/** An index or unique key with `replaces`: the old one dropped, then the new one built, in the revision's transaction. */
+function inTwoSteps(op: OperationOf<"createIndex" | "addUnique">): readonly string[] | undefined {
+  return replacementSteps(op)?.flatMap((step) =>
+    (postgresRenderers[step.kind] as (o: Operation) => readonly string[])(step),
+  );
+}
+
 export const postgresRenderers: PostgresRenderers = {
   createTable: renderCreateTable,
   dropTable: (op) => [`DROP TABLE ${quoteQualified(op.table)}`],
@@ -63,7 +71,7 @@ export const postgresRenderers: PostgresRenderers = {
   dropColumn: (op) => [`${table(op.table)} DROP COLUMN ${quoteIdent(op.column)}`],
   alterColumn: renderAlterColumn,
   renameColumn: (op) => [`${table(op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`],
-  createIndex: (op) => [renderCreateIndex(op)],
+  createIndex: (op) => inTwoSteps(op) ?? [renderCreateIndex(op)],
   dropIndex: (op) => [renderDropIndex(op)],
   // A catalogue change: the index keeps serving queries and enforcing uniqueness throughout.
   renameIndex: (op) => [
@@ -78,6 +86,7 @@ export const postgresRenderers: PostgresRenderers = {
         : `PRIMARY KEY USING INDEX ${quoteIdent(op.usingIndex)}`,
     ),
   addUnique: (op) =>
+    inTwoSteps(op) ??
     addConstraint(
       op.table,
       op.name,

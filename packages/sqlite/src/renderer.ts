@@ -56,6 +56,16 @@ function literal(value: JsonValue): string {
  * // ['ALTER TABLE "users" RENAME COLUMN "mail" TO "email"']
  * ```
  */
+/** `replaces` is MySQL's one-statement swap; here the revision's transaction already makes a drop and a create one step. */
+function noReplaces(op: OperationOf<"createIndex" | "addUnique">): void {
+  if (op.replaces !== undefined)
+    throw unsupported(
+      op.kind,
+      "one-statement index replacement (replaces)",
+      "Write the dropIndex/dropConstraint and then the create: the revision's transaction swaps them at once",
+    );
+}
+
 export const sqliteRenderers: SqliteRenderers = {
   createTable: renderCreateTable,
   dropTable: (op) => [`DROP TABLE ${quoteQualified(op.table)}`],
@@ -70,7 +80,10 @@ export const sqliteRenderers: SqliteRenderers = {
   renameColumn: (op) => [
     `ALTER TABLE ${quoteQualified(op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`,
   ],
-  createIndex: (op) => [renderCreateIndex(op)],
+  createIndex: (op) => {
+    noReplaces(op);
+    return [renderCreateIndex(op)];
+  },
   dropIndex: (op) => {
     if (op.concurrently === true)
       throw unsupported(op.kind, "DROP INDEX CONCURRENTLY", "Leave `concurrently` out");
@@ -80,7 +93,10 @@ export const sqliteRenderers: SqliteRenderers = {
   },
   renameIndex: renderRenameIndex,
   addPrimaryKey: rebuildAddConstraint,
-  addUnique: rebuildAddConstraint,
+  addUnique: (op, ctx) => {
+    noReplaces(op);
+    return rebuildAddConstraint(op, ctx);
+  },
   addForeignKey: rebuildAddConstraint,
   addCheck: rebuildAddConstraint,
   addNotNull: never("addNotNull", "named NOT NULL constraints", NOT_NULL),

@@ -8,6 +8,7 @@ import type {
   OperationKind,
   OperationOf,
   QualifiedName,
+  ReplacedIndex,
   SyncTriggerDefinition,
   TableDefinition,
 } from "@athanor/core";
@@ -81,6 +82,12 @@ function index(d: IndexDefinition): { readonly [key: string]: Literal } {
   return { keys: keys.map(key), ...(rest as { readonly [key: string]: Literal }) };
 }
 
+/** `replaces: { existing }` with an index's keys written as `createIndex` takes them. */
+function replaced(r: ReplacedIndex | undefined): Literal {
+  if (r === undefined) return undefined;
+  return { existing: "keys" in r.existing ? index(r.existing) : (r.existing as unknown as Literal) };
+}
+
 function constraint(c: DroppedConstraintDefinition): Literal {
   if (c.type !== "foreignKey") return c as unknown as Literal;
   const { type, ...fk } = c;
@@ -123,11 +130,11 @@ const CALLERS: Callers = {
   ],
   alterColumn: ({ kind: _, table: t, column: c, ...changes }) => [name(t), c, changes as Literal],
   renameColumn: renameInTable,
-  createIndex: ({ kind: _, name: n, table: t, keys, ...rest }) => [
+  createIndex: ({ kind: _, name: n, table: t, keys, replaces, ...rest }) => [
     n,
     name(t),
     keys.map(key),
-    ...options(rest as { readonly [key: string]: Literal }),
+    ...options({ ...(rest as { readonly [key: string]: Literal }), replaces: replaced(replaces) }),
   ],
   dropIndex: (op) => [
     op.name,
@@ -138,11 +145,11 @@ const CALLERS: Callers = {
     }),
   ],
   addPrimaryKey: (op) => [op.name, name(op.table), op.columns, ...options({ usingIndex: op.usingIndex })],
-  addUnique: ({ kind: _, name: n, table: t, columns, ...rest }) => [
+  addUnique: ({ kind: _, name: n, table: t, columns, replaces, ...rest }) => [
     n,
     name(t),
     columns,
-    ...options(rest as { readonly [key: string]: Literal }),
+    ...options({ ...(rest as { readonly [key: string]: Literal }), replaces: replaced(replaces) }),
   ],
   addForeignKey: ({ kind: _, name: n, table: t, ...fk }) => {
     const { name: _unnamed, ...definition } = foreignKey(fk);

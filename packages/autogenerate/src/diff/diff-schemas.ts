@@ -1,4 +1,10 @@
-import { type Operation, operations, type SchemaModel, type TableModel } from "@athanor/core";
+import {
+  type Operation,
+  operations,
+  type QualifiedName,
+  type SchemaModel,
+  type TableModel,
+} from "@athanor/core";
 import { adoptConstraintNames } from "../adopt-constraint-names.js";
 import { addTables, dropTables, serialColumnsOf } from "./added-and-dropped-tables.js";
 import type { ColumnSite } from "./column-site.js";
@@ -9,6 +15,7 @@ import { diffEnums, diffSequences, printedEnumType } from "./diff-types-and-sequ
 import { diffViewsAndSecurity } from "./diff-views.js";
 import { applyEnumRenames, enumRenameNotes } from "./enum-renames.js";
 import { filterModel, onOneSchema } from "./filter-model.js";
+import { replaceIndexesInPlace } from "./index-replacements.js";
 import { type NameContext, nameOf } from "./model-to-input.js";
 import { Phases } from "./phases.js";
 import { applyRenames, decideRenames } from "./renames.js";
@@ -120,7 +127,13 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
   for (const what of lost)
     notes.push(`${what} cannot be written exactly; check the generated table definitions.`);
 
-  const ops = phases.operations();
+  // an index redefined under its name: one create that replaces it, where the dialect swaps in one statement
+  const foreignKeysOf = (t: QualifiedName) =>
+    haveByKey.get(key(t.schema ?? defaultSchema, t.name))?.foreignKeys.map((f) => f.columns) ?? [];
+  const ops =
+    hooks.replacesIndexes === true
+      ? replaceIndexesInPlace(phases.operations(), foreignKeysOf)
+      : phases.operations();
   return {
     operations: ops,
     renameCandidates: renames.candidates,

@@ -1,4 +1,4 @@
-import type { GeneratedSpec, Operation, QualifiedName } from "@athanor/core";
+import type { GeneratedSpec, Operation, QualifiedName, ReplacedIndex } from "@athanor/core";
 import { inertText } from "@athanor/core/text";
 
 function q(name: QualifiedName): string {
@@ -8,6 +8,14 @@ function q(name: QualifiedName): string {
 function describeGeneration(generated: GeneratedSpec | null): string {
   if (generated === null) return "drop generation (keeps values)";
   return `generated as ${generated.expression}${generated.storage === undefined ? "" : ` ${generated.storage}`}`;
+}
+
+/** `, replacing (email)`: what an index or unique key takes the place of under its name. */
+function replacing(op: { readonly replaces?: ReplacedIndex }): string {
+  const old = op.replaces?.existing;
+  if (old === undefined) return "";
+  const parts = "keys" in old ? old.keys.map((k) => k.column ?? k.expression ?? "") : old.columns;
+  return `, replacing ${"keys" in old && old.unique !== true ? "index " : "unique "}(${parts.join(", ")})`;
 }
 
 /** Keys of an `alterColumn` that describe the column before or how to convert, not a change. */
@@ -66,13 +74,13 @@ function describeLine(op: Operation): string {
     case "renameColumn":
       return `~ rename column ${q(op.table)}.${op.from} → ${op.to}`;
     case "createIndex":
-      return `+ ${op.unique === true ? "unique " : ""}index ${op.name} on ${q(op.table)}`;
+      return `${op.replaces === undefined ? "+" : "~"} ${op.unique === true ? "unique " : ""}index ${op.name} on ${q(op.table)}${replacing(op)}`;
     case "dropIndex":
       return `- index ${op.name} on ${q(op.table)}`;
     case "addPrimaryKey":
       return `+ primary key ${op.name} on ${q(op.table)} (${op.columns.join(", ")})`;
     case "addUnique":
-      return `+ unique ${op.name} on ${q(op.table)} (${op.columns.join(", ")})`;
+      return `${op.replaces === undefined ? "+" : "~"} unique ${op.name} on ${q(op.table)} (${op.columns.join(", ")})${replacing(op)}`;
     case "addForeignKey":
       return `+ foreign key ${op.name} on ${q(op.table)} → ${q(op.references.table)}`;
     case "addCheck":

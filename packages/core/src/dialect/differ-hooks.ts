@@ -91,6 +91,13 @@ export interface DifferHooks {
    * no `--rename` and is never asked. Absent: names are compared exactly.
    */
   readonly foldsNameCase?: FoldedNameKinds | undefined;
+  /**
+   * An index or unique key redefined under its name is one create with `replaces` (MySQL
+   * `ALTER TABLE t DROP INDEX x, ADD ... x`: atomic, never without the index) instead of a drop
+   * and a create, which are two statements each committing on its own. Absent: dropped and
+   * created (PostgreSQL swaps it online in the staged revision instead).
+   */
+  readonly replacesIndexes?: boolean | undefined;
 
   /**
    * A revision that adds an enum value runs outside a transaction (PostgreSQL: the new value is

@@ -1,4 +1,10 @@
-import type { CheckDefinition, IndexDefinition, SequenceOptions, UniqueDefinition } from "./definitions.js";
+import type {
+  CheckDefinition,
+  IndexDefinition,
+  ReplacedIndex,
+  SequenceOptions,
+  UniqueDefinition,
+} from "./definitions.js";
 import { invalidOperation } from "./normalize.js";
 import type { ForeignKeyInput } from "./normalize-definitions.js";
 import type { AlterColumn, SyncTriggerDefinition } from "./operation.js";
@@ -16,7 +22,9 @@ type Shape = { readonly [key: string]: FieldType };
 // added to an operation type fails to compile here until it is listed.
 type ShapeOf<T> = { readonly [K in keyof T]-?: FieldType };
 
-const INDEX_OPTIONS: ShapeOf<Omit<IndexDefinition, "keys"> & { concurrently?: boolean }> = {
+const INDEX_OPTIONS: ShapeOf<
+  Omit<IndexDefinition, "keys"> & { concurrently?: boolean; replaces?: ReplacedIndex }
+> = {
   unique: "boolean",
   where: "string",
   method: "string",
@@ -24,12 +32,16 @@ const INDEX_OPTIONS: ShapeOf<Omit<IndexDefinition, "keys"> & { concurrently?: bo
   nullsNotDistinct: "boolean",
   with: "any",
   concurrently: "boolean",
+  replaces: "any",
 };
-const UNIQUE_OPTIONS: ShapeOf<Omit<UniqueDefinition, "columns"> & { usingIndex?: string }> = {
+const UNIQUE_OPTIONS: ShapeOf<
+  Omit<UniqueDefinition, "columns"> & { usingIndex?: string; replaces?: ReplacedIndex }
+> = {
   nullsNotDistinct: "boolean",
   deferrable: "boolean",
   initiallyDeferred: "boolean",
   usingIndex: "string",
+  replaces: "any",
 };
 const FOREIGN_KEY: ShapeOf<ForeignKeyInput> = {
   columns: "stringList",

@@ -5,12 +5,20 @@ import type {
   NotNullDefinition,
   UniqueDefinition,
 } from "./definitions.js";
-import { compact, deepFreeze, qualifiedName, requireName, requireNames } from "./normalize.js";
+import {
+  compact,
+  deepFreeze,
+  invalidOperation,
+  qualifiedName,
+  requireName,
+  requireNames,
+} from "./normalize.js";
 import type {
   ConstraintDefinitionInput,
   ForeignKeyInput,
   IndexDefinitionInput,
   IndexKeyInput,
+  ReplacedIndexInput,
 } from "./normalize-definitions.js";
 import {
   normalizeCheck,
@@ -18,6 +26,7 @@ import {
   normalizeForeignKey,
   normalizeIndexDefinition,
   normalizeNotNull,
+  normalizeReplacedIndex,
   normalizeUnique,
 } from "./normalize-definitions.js";
 import type {
@@ -47,8 +56,18 @@ function usingIndex(kind: string, options: UsingIndexOption): string | undefined
   return options?.usingIndex === undefined ? undefined : requireName(kind, "usingIndex", options.usingIndex);
 }
 
+/**
+ * The old index or unique key of the same name that `createIndex`/`addUnique` takes the place of
+ * in one statement (MySQL/MariaDB) or one transaction: the table is never without it.
+ */
+export interface ReplacesOption {
+  readonly replaces?: ReplacedIndexInput;
+}
+
 /** Options of `createIndex` besides its keys. */
-export type CreateIndexOptions = Omit<IndexDefinition, "keys"> & { readonly concurrently?: boolean };
+export type CreateIndexOptions = Omit<IndexDefinition, "keys"> & {
+  readonly concurrently?: boolean;
+} & ReplacesOption;
 
 /**
  * Factories for index and constraint operations; each returns frozen, normalised data.
@@ -67,7 +86,12 @@ export const constraintOperations = {
     options: CreateIndexOptions = {},
   ): CreateIndex {
     const kind = "createIndex";
-    const { concurrently, ...definition } = options;
+    const { concurrently, replaces, ...definition } = options;
+    // a concurrent build commits apart from the drop: the swap would not be one step
+    if (concurrently === true && replaces !== undefined)
+      throw invalidOperation(kind, "replaces cannot be combined with concurrently", {
+        field: "options.replaces",
+      });
     return deepFreeze(
       compact({
         kind,
@@ -75,6 +99,7 @@ export const constraintOperations = {
         table: qualifiedName(kind, "table", table),
         concurrently,
         ...normalizeIndexDefinition(kind, { ...definition, keys }),
+        replaces: normalizeReplacedIndex(kind, replaces),
       }),
     );
   },
@@ -129,10 +154,14 @@ export const constraintOperations = {
     name: string,
     table: NameInput,
     columns: readonly string[],
-    options: Omit<UniqueDefinition, "columns"> & UsingIndexOption = {},
+    options: Omit<UniqueDefinition, "columns"> & UsingIndexOption & ReplacesOption = {},
   ): AddUnique {
     const kind = "addUnique";
-    const { usingIndex: _, ...definition } = options;
+    const { usingIndex: _, replaces, ...definition } = options;
+    if (options.usingIndex !== undefined && replaces !== undefined)
+      throw invalidOperation(kind, "replaces cannot be combined with usingIndex", {
+        field: "options.replaces",
+      });
     return deepFreeze(
       compact({
         kind,
@@ -140,6 +169,7 @@ export const constraintOperations = {
         name: requireName(kind, "constraint name", name),
         ...normalizeUnique(kind, { ...definition, columns }),
         usingIndex: usingIndex(kind, options),
+        replaces: normalizeReplacedIndex(kind, replaces),
       }),
     );
   },

@@ -152,6 +152,16 @@ export interface IndexDefinition {
   readonly with?: { readonly [parameter: string]: string };
 }
 
+/**
+ * What an index or unique key replaces under its own name: the old definition, dropped in the
+ * same statement (MySQL/MariaDB: `ALTER TABLE t DROP INDEX x, ADD INDEX x (...)`, atomic, with
+ * no moment the table lacks the index) or the same transaction (PostgreSQL, SQLite). `existing`
+ * is an index definition (`keys`) or a unique key (`type: "unique"`).
+ */
+export interface ReplacedIndex {
+  readonly existing: IndexDefinition | ({ readonly type: "unique" } & UniqueDefinition);
+}
+
 /** What a foreign key does when the referenced row changes. */
 export type ReferentialAction = "no action" | "restrict" | "cascade" | "set null" | "set default";
 

@@ -23,6 +23,7 @@ export type {
   PrimaryKeyDefinition,
   QualifiedName,
   ReferentialAction,
+  ReplacedIndex,
   SequenceOptions,
   TableDefinition,
   UniqueDefinition,
@@ -36,6 +37,7 @@ export type {
   ForeignKeyInput,
   IndexDefinitionInput,
   IndexKeyInput,
+  ReplacedIndexInput,
 } from "./normalize-definitions.js";
 export type { Op, OpSink } from "./op.js";
 export { createOp } from "./op.js";
@@ -95,6 +97,7 @@ export type {
 export { OPERATION_KINDS } from "./operation.js";
 export type { OperationFactories } from "./operations.js";
 export { operations } from "./operations.js";
+export { replacementSteps } from "./replacement-steps.js";
 export { reverse, reverseAll } from "./reverse.js";
 export type { SyncTriggerPairInput } from "./sync-trigger-operations.js";
 export type { AlterColumnInput, TableInput } from "./table-operations.js";

@@ -9,6 +9,7 @@ import type {
   IndexKey,
   NameInput,
   NotNullDefinition,
+  ReplacedIndex,
   SequenceOptions,
   UniqueDefinition,
 } from "./definitions.js";
@@ -151,6 +152,36 @@ export function normalizeIndexDefinition(kind: string, input: IndexDefinitionInp
 function indexStorage(kind: string, input: IndexDefinition["with"]): IndexDefinition["with"] {
   const values = parameterValues(kind, "with", input, isParameterText);
   return values === undefined || Object.keys(values).length === 0 ? undefined : values;
+}
+
+/** What `replaces` may be given: an index definition as builders accept it, or a unique key. */
+export interface ReplacedIndexInput {
+  readonly existing: IndexDefinitionInput | ({ readonly type: "unique" } & UniqueDefinition);
+}
+
+/**
+ * Validates `replaces` of `createIndex`/`addUnique`: `{ existing }` holding an index definition
+ * (`keys`) or a unique key (`type: "unique"`). `normalizeReplacedIndex("addUnique", { existing: { type: "unique", columns: ["email"] } })`
+ */
+export function normalizeReplacedIndex(
+  kind: string,
+  input: ReplacedIndexInput | undefined,
+): ReplacedIndex | undefined {
+  if (input === undefined) return undefined;
+  const existing = input?.existing;
+  const extra = Object.keys(input ?? {}).filter((k) => k !== "existing");
+  if (typeof existing !== "object" || existing === null || extra.length > 0)
+    throw invalidOperation(kind, "replaces must be { existing: <index definition or unique key> }", {
+      field: "options.replaces",
+    });
+  if ("type" in existing) {
+    if (existing.type !== "unique")
+      throw invalidOperation(kind, 'replaces.existing.type must be "unique" (or give the index\'s keys)', {
+        field: "options.replaces.existing.type",
+      });
+    return { existing: { type: "unique", ...normalizeUnique(kind, existing) } };
+  }
+  return { existing: normalizeIndexDefinition(kind, existing) };
 }
 
 /** Validates a unique constraint. `normalizeUnique("addUnique", { columns: ["email"] })` */

@@ -11,6 +11,7 @@ import type {
   PolicyDefinition,
   PrimaryKeyDefinition,
   QualifiedName,
+  ReplacedIndex,
   SequenceOptions,
   TableDefinition,
   UniqueDefinition,
@@ -105,6 +106,8 @@ export interface CreateIndex extends IndexDefinition {
   readonly table: QualifiedName;
   /** Build without blocking writes; cannot run inside a transaction. */
   readonly concurrently?: boolean;
+  /** The index or unique key of this name that this one takes the place of, in the same statement. */
+  readonly replaces?: ReplacedIndex;
 }
 export interface DropIndex {
   readonly kind: "dropIndex";
@@ -138,6 +141,8 @@ export interface AddUnique extends UniqueDefinition {
   readonly name: string;
   /** PostgreSQL: take over this unique index (built `concurrently` first) instead of building one under the lock. */
   readonly usingIndex?: string;
+  /** The index or unique key of this name that this one takes the place of, in the same statement. */
+  readonly replaces?: ReplacedIndex;
 }
 export interface AddForeignKey extends ForeignKeyDefinition {
   readonly kind: "addForeignKey";

@@ -4,12 +4,21 @@ import type {
   NotNullDefinition,
   PrimaryKeyDefinition,
   QualifiedName,
+  ReplacedIndex,
   SequenceOptions,
   UniqueDefinition,
 } from "./definitions.js";
 import { IrreversibleOperationError } from "./irreversible-operation-error.js";
 import { compact, deepFreeze } from "./normalize.js";
-import type { AlterColumn, AlterIndexStorage, Operation, OperationKind, OperationOf } from "./operation.js";
+import type {
+  AddUnique,
+  AlterColumn,
+  AlterIndexStorage,
+  CreateIndex,
+  Operation,
+  OperationKind,
+  OperationOf,
+} from "./operation.js";
 
 type Reversers = { readonly [K in OperationKind]: (op: OperationOf<K>) => Operation };
 
@@ -84,6 +93,34 @@ function pick(options: SequenceOptions, keys: readonly string[]): SequenceOption
   return Object.fromEntries(Object.entries(options).filter(([k]) => keys.includes(k)));
 }
 
+/** An index or unique key that took the place of another of its name: the old one takes it back, in one statement too. */
+function swapBack(op: CreateIndex | AddUnique): Operation {
+  const current: ReplacedIndex["existing"] =
+    op.kind === "createIndex"
+      ? (({ kind: _, name: _n, table: _t, concurrently: _c, replaces: _r, ...index }) => index)(op)
+      : (({ kind: _, name: _n, table: _t, usingIndex: _u, replaces: _r, ...key }) => ({
+          type: "unique" as const,
+          ...key,
+        }))(op);
+  const old = need(op, op.replaces, "replaces").existing;
+  if ("keys" in old)
+    return compact({
+      kind: "createIndex",
+      name: op.name,
+      table: op.table,
+      ...old,
+      replaces: { existing: current },
+    });
+  const { type: _, ...key } = old;
+  return compact({
+    kind: "addUnique",
+    table: op.table,
+    name: op.name,
+    ...key,
+    replaces: { existing: current },
+  });
+}
+
 /** `name` renamed to `to` in its own schema: where a rename's inverse starts. */
 function sameSchema(name: QualifiedName, to: string): QualifiedName {
   return name.schema === undefined ? { name: to } : { schema: name.schema, name: to };
@@ -104,8 +141,11 @@ const REVERSERS: Reversers = {
     }),
   alterColumn: reverseAlterColumn,
   renameColumn: ({ table, from, to }) => ({ kind: "renameColumn", table, from: to, to: from }),
-  createIndex: ({ kind: _, name, table, concurrently, ...existing }) =>
-    compact({ kind: "dropIndex", name, table, concurrently, existing }),
+  createIndex: (op) => {
+    if (op.replaces !== undefined) return swapBack(op);
+    const { kind: _, name, table, concurrently, ...existing } = op;
+    return compact({ kind: "dropIndex", name, table, concurrently, existing });
+  },
   dropIndex: (op) =>
     compact({
       kind: "createIndex",
@@ -121,12 +161,11 @@ const REVERSERS: Reversers = {
     name,
     existing: { type: "primaryKey", ...rest },
   }),
-  addUnique: ({ kind: _, table, name, usingIndex: _index, ...rest }) => ({
-    kind: "dropConstraint",
-    table,
-    name,
-    existing: { type: "unique", ...rest },
-  }),
+  addUnique: (op) => {
+    if (op.replaces !== undefined) return swapBack(op);
+    const { kind: _, table, name, usingIndex: _index, ...rest } = op;
+    return { kind: "dropConstraint", table, name, existing: { type: "unique", ...rest } };
+  },
   addForeignKey: ({ kind: _, table, name, ...rest }) => ({
     kind: "dropConstraint",
     table,

@@ -1,9 +1,11 @@
 import {
   createdInThisRevision,
   defineLintRule,
+  type IndexKey,
   isSchemaChange,
   type LintRule,
   OPERATION_KINDS,
+  type OperationOf,
   type QualifiedName,
   tableLabel,
 } from "@athanor/core";
@@ -111,6 +113,7 @@ export function mysqlOnlineRules(options: MysqlLintOptions): LintRule[] {
       check(op, context) {
         if ((op.kind === "createIndex" && op.unique !== true) || createdInThisRevision(context, op.table))
           return undefined;
+        if (widensUniqueKey(op)) return undefined;
         return {
           message: `The unique index ${op.name} on ${tableLabel(op.table)} fails if rows already repeat a value.`,
           table: op.table,
@@ -139,4 +142,25 @@ export function mysqlOnlineRules(options: MysqlLintOptions): LintRule[] {
       },
     }),
   ];
+}
+
+/** Plain key columns of an index or unique key; undefined when a key part is an expression. */
+function keyColumns(
+  definition: { readonly columns: readonly string[] } | { readonly keys: readonly IndexKey[] },
+): readonly string[] | undefined {
+  if ("columns" in definition) return definition.columns;
+  const columns = definition.keys.map((k) => k.column);
+  return columns.every((c): c is string => c !== undefined) ? columns : undefined;
+}
+
+/**
+ * A unique key that replaces a stricter one of its name (`(email)` widened to `(tenant, email)`):
+ * rows the old key kept apart differ on the new one too, so none can repeat a value.
+ */
+function widensUniqueKey(op: OperationOf<"createIndex" | "addUnique">): boolean {
+  const old = op.replaces?.existing;
+  if (old === undefined || ("keys" in old && old.unique !== true)) return false;
+  const before = keyColumns(old);
+  const after = keyColumns(op);
+  return before !== undefined && after !== undefined && before.every((c) => after.includes(c));
 }

@@ -1,4 +1,5 @@
 import type {
+  AddUnique,
   ConstraintDefinition,
   CreateIndex,
   DropConstraint,
@@ -137,6 +138,50 @@ function renderKey(key: IndexKey, ctx: MysqlRenderContext, kind: string): string
  * ```
  */
 export function renderCreateIndex(op: CreateIndex, ctx: MysqlRenderContext): string {
+  const { prefix, using, keys } = indexParts(op, ctx);
+  return `CREATE ${prefix}INDEX ${quoteIdent(op.name)}${using} ON ${quoteQualified(op.table)} (${keys})${online(ctx)}`;
+}
+
+/**
+ * The `ADD ...` action of an `ALTER TABLE` that builds the index or unique key `op` describes
+ * (what `replaces` pairs with the old one's `DROP INDEX`).
+ *
+ * @example
+ * ```ts
+ * renderAddIndexAction(operations.addUnique("u", "users", ["tenant", "email"]), ctx);
+ * // ADD CONSTRAINT `u` UNIQUE (`tenant`, `email`)
+ * ```
+ */
+export function renderAddIndexAction(op: CreateIndex | AddUnique, ctx: MysqlRenderContext): string {
+  if (op.kind === "addUnique")
+    return `ADD CONSTRAINT ${quoteIdent(op.name)} ${renderConstraintBody({ type: "unique", ...op }, ctx, op.kind)}`;
+  const { prefix, using, keys } = indexParts(op, ctx);
+  return `ADD ${prefix}INDEX ${quoteIdent(op.name)}${using} (${keys})`;
+}
+
+/**
+ * An index or unique key that takes the place of the one of its name (`replaces`), in one
+ * `ALTER TABLE t DROP INDEX x, ADD ... x (...)`: atomic, and no moment without the index (a
+ * unique rule stays enforced), where a `dropIndex` and a `createIndex` were two statements. One
+ * plain statement, so a run that fails on it (rows that repeat a value under the new key) leaves
+ * the old index and resumes by running it again. A foreign key that stands on the old index alone
+ * and not on the new one makes the server refuse it (error 1553), nothing changed: autogenerate
+ * writes that case as a `dropIndex` (which keeps the key indexed) and a `createIndex`.
+ *
+ * @example
+ * ```ts
+ * renderReplaceIndex(operations.addUnique("u", "users", ["tenant", "email"], { replaces: { existing: { type: "unique", columns: ["email"] } } }), ctx);
+ * // ALTER TABLE `users` DROP INDEX `u`, ADD CONSTRAINT `u` UNIQUE (`tenant`, `email`)
+ * ```
+ */
+export function renderReplaceIndex(op: CreateIndex | AddUnique, ctx: MysqlRenderContext): string {
+  return alterTable(op.table, [`DROP INDEX ${quoteIdent(op.name)}`, renderAddIndexAction(op, ctx)], ctx);
+}
+
+function indexParts(
+  op: CreateIndex,
+  ctx: MysqlRenderContext,
+): { prefix: string; using: string; keys: string } {
   if (op.where !== undefined)
     throw unsupported(
       ctx,
@@ -178,7 +223,7 @@ export function renderCreateIndex(op: CreateIndex, ctx: MysqlRenderContext): str
     );
   }
   const keys = op.keys.map((k) => renderKey(k, ctx, "createIndex")).join(", ");
-  return `CREATE ${prefix}INDEX ${quoteIdent(op.name)}${using} ON ${quoteQualified(op.table)} (${keys})${online(ctx)}`;
+  return { prefix, using, keys };
 }
 
 // CREATE INDEX takes ALGORITHM and LOCK as trailing options without a comma.

@@ -1,4 +1,10 @@
-import type { Operation, OperationKind, OperationOf, SchemaModel } from "@athanor/core";
+import {
+  type Operation,
+  type OperationKind,
+  type OperationOf,
+  replacementSteps,
+  type SchemaModel,
+} from "@athanor/core";
 import {
   addCheck,
   addForeignKey,
@@ -93,7 +99,10 @@ export function applyOperations(ops: Iterable<Operation>, conventions: ReplayCon
   let at = 0;
   try {
     for (const op of ops) {
-      (HANDLERS[op.kind] ?? refuse(`${op.kind} is not modelled`))(state, op);
+      // an index that replaces another of its name ends as the drop and the create would
+      const steps = op.kind === "createIndex" || op.kind === "addUnique" ? replacementSteps(op) : undefined;
+      for (const step of steps ?? [op])
+        (HANDLERS[step.kind] ?? refuse(`${step.kind} is not modelled`))(state, step);
       at++;
     }
     return { model: state.toModel() };

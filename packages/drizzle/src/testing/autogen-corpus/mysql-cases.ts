@@ -419,6 +419,43 @@ export const MYSQL_CASES: readonly CorpusCase[] = [
     renames: ["people:humans"],
   },
   {
+    // one ALTER TABLE ... DROP INDEX, ADD UNIQUE: never a moment without the unique rule
+    name: "unique index widened under its name",
+    before: () =>
+      col(
+        "tenant",
+        () => int("tenant"),
+        (t) => [uniqueIndex("users_email_uidx").on(t.email)],
+      ),
+    after: () =>
+      col(
+        "tenant",
+        () => int("tenant"),
+        (t) => [uniqueIndex("users_email_uidx").on(t.tenant as never, t.email)],
+      ),
+  },
+  {
+    name: "index made unique under its name",
+    before: () =>
+      col(
+        "n",
+        () => int("n"),
+        (t) => [index("users_n_key").on(t.n as never)],
+      ),
+    after: () =>
+      col(
+        "n",
+        () => int("n"),
+        (t) => [uniqueIndex("users_n_key").on(t.n as never)],
+      ),
+  },
+  {
+    // the swap no longer covers the foreign key: its own index is added in the same ALTER
+    name: "index redefined under its name stops covering a foreign key",
+    before: () => ({ users: usersBase, posts: postsWithAt(true) }),
+    after: () => ({ users: usersBase, posts: postsWithAt(true, true) }),
+  },
+  {
     name: "covering index that starts with a foreign key column",
     before: () => ({ users: usersBase, posts: postsWithAt() }),
     after: () => ({ users: usersBase, posts: postsWithAt(true) }),
@@ -435,8 +472,8 @@ export const MYSQL_CASES: readonly CorpusCase[] = [
   },
 ];
 
-/** `posts` with a foreign key on `author_id`, and optionally an index that starts with it. */
-function postsWithAt(covering = false) {
+/** `posts` with a foreign key on `author_id`, and optionally an index that starts with it (or, `flipped`, ends with it). */
+function postsWithAt(covering = false, flipped = false) {
   return mysqlTable(
     "posts",
     {
@@ -444,6 +481,9 @@ function postsWithAt(covering = false) {
       authorId: int("author_id").references(() => usersBase.id),
       at: int("at"),
     },
-    (t) => (covering ? [index("posts_author_at_idx").on(t.authorId, t.at)] : []),
+    (t) =>
+      covering
+        ? [index("posts_author_at_idx").on(...(flipped ? [t.at, t.authorId] : [t.authorId, t.at]))]
+        : [],
   );
 }
