@@ -23,7 +23,6 @@ import {
   readCatalogue,
 } from "./introspect/catalogue.js";
 import { readIndexes } from "./introspect/indexes.js";
-import { sqlTokens } from "./introspect/sql-tokens.js";
 import { constraintColumns, deferralOf, readTableSql, type TableSqlFacts } from "./introspect/table-sql.js";
 import { SQLITE_LOCK_TABLE } from "./lock.js";
 
@@ -120,7 +119,7 @@ function readTable(
   const pkColumnName = pkColumns.length === 1 ? (columnFacts(pkColumns[0])?.primaryKey?.name ?? null) : null;
 
   const uniques: UniqueModel[] = indexes.uniques.map((u) => {
-    const clause = named(UNIQUE).find((c) => sameColumns(constraintColumns(c.body), u.columns));
+    const clause = named(UNIQUE).find((c) => sameColumns(constraintColumns(c.tokens), u.columns));
     // `col text CONSTRAINT name UNIQUE`: the name is in the column's own clause
     const onColumn =
       u.columns.length === 1 ? columnFacts(u.columns[0])?.uniques.find((x) => x.name !== null) : undefined;
@@ -157,7 +156,7 @@ function readTable(
   const foreignKeys: ForeignKeyModel[] = [...groupBy(fkRows, (f) => f.id).values()].map((rows) => {
     const first = rows[0] as ForeignKeyRow;
     const cols = rows.map((r) => r.from);
-    const clause = named(FOREIGN_KEY).find((c) => sameColumns(constraintColumns(c.body), cols));
+    const clause = named(FOREIGN_KEY).find((c) => sameColumns(constraintColumns(c.tokens), cols));
     // `col int CONSTRAINT name REFERENCES p (id)`: name and deferral are in the column's clause
     const onColumn =
       clause === undefined && cols.length === 1 ? columnFacts(cols[0])?.references[0] : undefined;
@@ -176,7 +175,7 @@ function readTable(
             deferrable: onColumn?.deferrable ?? false,
             initiallyDeferred: onColumn?.initiallyDeferred ?? false,
           }
-        : deferralOf(sqlTokens(clause.body).tokens)),
+        : deferralOf(clause.tokens)),
       validated: true,
     };
   });

@@ -68,19 +68,20 @@ export function skipQuotedOrComment(text: string, i: number): number {
   return isQuote(text.charCodeAt(i)) ? skipQuoted(text, i) : commentEnd(text, i);
 }
 
-/** The index of the quote closing the one at `open` (a doubled quote is an escaped one). */
+/**
+ * The index of the quote closing the one at `open` (a doubled quote is an escaped one), or the
+ * text's length when none does. Found by `indexOf`, not char by char: it runs over every quoted
+ * name of every CREATE statement a check reads, mostly before V8 compiles this function.
+ */
 export function skipQuoted(text: string, open: number): number {
   const first = text.charCodeAt(open);
-  const close = first === 91 ? 93 : first; // [ … ]
-  for (let i = open + 1; i < text.length; i++) {
-    if (text.charCodeAt(i) !== close) continue;
-    if (close !== 93 && text.charCodeAt(i + 1) === close) {
-      i++;
-      continue;
-    }
-    return i;
+  const close = first === 91 ? "]" : (text[open] as string); // [ … ]
+  for (let i = open + 1; ; ) {
+    const at = text.indexOf(close, i);
+    if (at === -1) return text.length;
+    if (first === 91 || text.charCodeAt(at + 1) !== first) return at;
+    i = at + 2;
   }
-  return text.length;
 }
 
 /**

@@ -14,7 +14,13 @@ export interface SqlToken {
   readonly end: number;
 }
 
-/** Char codes that continue a bare word: letters, digits, `_`, `$`, `.` and anything past ASCII. */
+/** A bare word from where it starts: letters, digits, `_`, `$`, `.` and any code unit past ASCII. */
+const WORD = /[A-Za-z0-9_$.\u0080-\uffff]+/y;
+
+/** What a group's depth or extent can change at: a quote, a parenthesis, a comment's start. */
+const GROUP_STOP = /['"`[()]|--|\/\*/g;
+
+/** Char codes that start a bare word (see {@link WORD}). */
 function isWordCode(c: number): boolean {
   return (
     (c >= 97 && c <= 122) ||
@@ -63,7 +69,10 @@ export function sqlTokens(text: string, from = 0, close = false): { tokens: SqlT
       i = groupEnd(text, i);
     } else if (isWordCode(c)) {
       kind = "word";
-      while (i + 1 < text.length && isWordCode(text.charCodeAt(i + 1))) i++;
+      // the rest of the word by a sticky regex (native), not a call per char
+      WORD.lastIndex = i;
+      WORD.test(text);
+      i = WORD.lastIndex - 1;
     } else kind = "punct";
     tokens.push({ kind, text: text.slice(start, i + 1), start, end: i + 1 });
   }
@@ -80,10 +89,17 @@ export function firstGroupStart(text: string): number {
   return -1;
 }
 
-/** The index of the `)` closing the group opened at `open` (quotes and comments skipped). */
+/**
+ * The index of the `)` closing the group opened at `open` (quotes and comments skipped), or the
+ * last index when none does. Jumps from one quote, parenthesis or comment start to the next.
+ */
 function groupEnd(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
+    GROUP_STOP.lastIndex = i;
+    const stop = GROUP_STOP.exec(text);
+    if (stop === null) break;
+    i = stop.index;
     const skipped = skipQuotedOrComment(text, i);
     if (skipped !== -1) {
       i = skipped;

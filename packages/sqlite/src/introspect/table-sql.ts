@@ -26,8 +26,15 @@ export interface ColumnSqlFacts {
 export interface TableSqlFacts {
   /** Per column (by name). */
   readonly columns: ReadonlyMap<string, ColumnSqlFacts>;
-  /** Table-level constraints in order, with the name given by `CONSTRAINT name` (or null). */
-  readonly constraints: readonly { readonly name: string | null; readonly body: string }[];
+  /**
+   * Table-level constraints in order, with the name given by `CONSTRAINT name` (or null); `tokens`
+   * are the body's, as `sqlTokens(body)` gives them (read once, not again per key looked up).
+   */
+  readonly constraints: readonly {
+    readonly name: string | null;
+    readonly body: string;
+    readonly tokens: readonly SqlToken[];
+  }[];
   /** Table options after the column list, upper-cased: `WITHOUT ROWID`, `STRICT`. */
   readonly options: readonly string[];
   /**
@@ -71,7 +78,7 @@ const COLUMN_CONSTRAINT = new Set([
  */
 export function readTableSql(sql: string): TableSqlFacts {
   const columns = new Map<string, ColumnSqlFacts>();
-  const constraints: { name: string | null; body: string }[] = [];
+  const constraints: { name: string | null; body: string; tokens: readonly SqlToken[] }[] = [];
   const unkept: string[] = [];
   // the column list is read in place (no copy of it tokenised again): its tokens, then the options
   const open = firstGroupStart(sql);
@@ -85,6 +92,8 @@ export function readTableSql(sql: string): TableSqlFacts {
       const constraint = {
         name: named ? unquoteIdent(part[1]?.text ?? "") : null,
         body: text(named ? 2 : 0),
+        // as `text`: a bare `CONSTRAINT name` keeps its whole text
+        tokens: named && part.length > 2 ? part.slice(2) : part,
       };
       constraints.push(constraint);
       const conflict = conflictClause(part);
@@ -231,9 +240,9 @@ export function deferralOf(tokens: readonly SqlToken[]): Deferral {
   };
 }
 
-/** The column list of `UNIQUE (a, b)` / `PRIMARY KEY (a)` / `FOREIGN KEY (a)` as names. */
-export function constraintColumns(body: string): string[] {
-  const group = sqlTokens(body).tokens.find((t) => t.kind === "group");
+/** The column list of `UNIQUE (a, b)` / `PRIMARY KEY (a)` / `FOREIGN KEY (a)` as names, from its tokens. */
+export function constraintColumns(tokens: readonly SqlToken[]): string[] {
+  const group = tokens.find((t) => t.kind === "group");
   if (group === undefined) return [];
   return splitTopLevel(groupInner(group), ",").map((c) => unquoteIdent(c.replace(/\s+(asc|desc)$/i, "")));
 }
