@@ -3,7 +3,8 @@
 // with nullability, literal defaults and unique flags, an index (some partial), a check, and a
 // foreign key from the later tables to the first with a chosen ON DELETE action; and up to two
 // views: one over a present table (a column of it when there is one, some filtered), one over
-// the first view.
+// the first view. A table and its columns are spelled in capitals now and then (`T1`, `A`): the
+// same names to SQLite, so a change between A and B may only respell them.
 import { sql } from "drizzle-orm";
 import {
   blob,
@@ -32,6 +33,8 @@ interface TableSpec {
   readonly indexed: "none" | "plain" | "partial";
   readonly checked: boolean;
   readonly onDelete: "cascade" | "set null" | "restrict" | "no action" | null;
+  /** Its name and its columns' names in capitals (`T1`, `A`): the same names to SQLite. */
+  readonly upper: boolean;
 }
 interface ViewSpec {
   /** Index of the table it reads (left out when that table is absent). */
@@ -92,6 +95,7 @@ const tableSpec: fc.Arbitrary<TableSpec> = fc.record({
   indexed: fc.constantFrom("none", "plain", "partial"),
   checked: fc.boolean(),
   onDelete: fc.constantFrom("cascade", "set null", "restrict", "no action", null),
+  upper: fc.boolean(),
 });
 
 const viewSpec: fc.Arbitrary<ViewSpec> = fc.record({
@@ -133,8 +137,9 @@ export function sqliteSchemaOf(spec: SchemaSpec): Record<string, unknown> {
         ? integer("id").primaryKey({ autoIncrement: true })
         : integer("id").primaryKey(),
     };
+    const spelled = (name: string) => (table.upper ? name.toUpperCase() : name);
     table.columns.forEach((c, j) => {
-      if (c !== null) columns[NAMES[j] as string] = column(NAMES[j] as string, c);
+      if (c !== null) columns[NAMES[j] as string] = column(spelled(NAMES[j] as string), c);
     });
     const reference = i > 0 && first !== undefined && parent !== undefined && table.onDelete !== null;
     const target = parent;
@@ -145,7 +150,7 @@ export function sqliteSchemaOf(spec: SchemaSpec): Record<string, unknown> {
       });
     }
     const present = NAMES.filter((_, j) => table.columns[j] !== null);
-    const t = sqliteTable(`t${i}`, columns, (cols) => {
+    const t = sqliteTable(spelled(`t${i}`), columns, (cols) => {
       const extra = [];
       const key = present[0];
       if (key !== undefined && table.indexed !== "none") {

@@ -43,9 +43,24 @@ export function diffSqlite(desired: SchemaModel, live: SchemaModel) {
   }).diff;
 }
 
-/** One revision's operations applied as the runner does: rendered against the reflected schema. */
+/**
+ * One revision's operations applied as the runner does: rendered against the reflected schema,
+ * in one transaction; where an operation cleared the render context (a rename: SQLite rewrites
+ * the stored SQL naming the table), the next one that needs the table's definition reads the
+ * schema again first, inside the transaction, as the runner's online sink does.
+ */
 export async function applySqlite(conn: Connection, ops: readonly Operation[]): Promise<void> {
-  const context = await runner.reflect?.(conn);
-  const statements = ops.flatMap((op) => [...runner.render(op, context)]);
-  await conn.executeScript(["BEGIN IMMEDIATE", ...statements, "COMMIT"]);
+  await conn.executeScript(["BEGIN IMMEDIATE"]);
+  try {
+    let context = await runner.reflect?.(conn);
+    for (const op of ops) {
+      if (context?.model === undefined && runner.needsPriorDefinition?.(op) === true)
+        context = await runner.reflect?.(conn);
+      await conn.executeScript([...runner.render(op, context)]);
+    }
+    await conn.executeScript(["COMMIT"]);
+  } catch (error) {
+    await conn.executeScript(["ROLLBACK"]);
+    throw error;
+  }
 }
