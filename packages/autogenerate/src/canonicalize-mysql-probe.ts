@@ -27,7 +27,15 @@ const MAX_ROW_BYTES = 40_000; // InnoDB's row limit is 65,535 bytes; utf8mb4 tak
 const MAX_KEY_BYTES = 3072;
 const NOT_INDEXABLE = /text|blob|json|geometry|point|polygon|linestring/i;
 
-const duplicate = (values: readonly string[]) => values.find((v, i) => values.indexOf(v) !== i);
+/** The first value `values` holds twice (one pass: a model's table names are many). */
+function duplicate(values: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (const value of values) {
+    if (seen.has(value)) return value;
+    seen.add(value);
+  }
+  return undefined;
+}
 
 /** Bytes a column may take in a row, as InnoDB counts it for the row-size limit (an upper bound). */
 function rowBytes(type: string): number {
@@ -61,17 +69,14 @@ function forcedNotNull(table: TableModel): Set<string> {
   return new Set(table.primaryKey?.columns ?? []);
 }
 
+// One text, length-prefixed, so no two different values read the same (null is `~`): cheaper
+// than JSON text for the ~15,000 columns of a big model.
+const part = (text: string | null | undefined) => (text == null ? "~" : `${text.length}:${text}`);
+
 /** The parts of a column the server prints, which its probe column must reproduce. */
 function columnSignature(column: ColumnModel, notNull: boolean): string {
-  return JSON.stringify([
-    column.type,
-    column.default,
-    column.nullable && !notNull,
-    column.identity !== null,
-    column.collation,
-    column.comment,
-    column.onUpdate,
-  ]);
+  const flags = `${column.nullable && !notNull ? 1 : 0}${column.identity !== null ? 1 : 0}`;
+  return `${part(column.type)}${part(column.default)}${flags}${part(column.collation)}${part(column.comment)}${part(column.onUpdate)}`;
 }
 
 function keyColumnLists(table: TableModel): (readonly string[])[] {
@@ -84,6 +89,10 @@ function keyColumnLists(table: TableModel): (readonly string[])[] {
 
 const startsWith = (list: readonly string[], prefix: readonly string[]) =>
   prefix.length <= list.length && prefix.every((c, i) => list[i] === c);
+
+/** A name MySQL refuses: empty, too long, or ending in a space. */
+const refusedName = ({ name }: { readonly name: string }) =>
+  name.length > MAX_NAME || name.length === 0 || name.trimEnd() !== name;
 
 /**
  * Why the probes cannot vouch for a MySQL model, or `null` when they can: anything the server
@@ -101,17 +110,26 @@ export function mysqlProbeFallbackReason(model: SchemaModel): string | null {
   if ((model.views ?? []).length > 0) return "views are created from the real tables";
   const tables = new Map(model.tables.map((t) => [t.name, t]));
   if (duplicate(model.tables.map((t) => t.name)) !== undefined) return "a table name is used twice";
+  // each table's columns by name, built once (a foreign key's target is another table's)
+  const byTable = new Map<TableModel, ReadonlyMap<string, ColumnModel>>();
+  const columnsOf = (table: TableModel) => {
+    let columns = byTable.get(table);
+    if (columns === undefined) {
+      columns = new Map(table.columns.map((c) => [c.name, c]));
+      byTable.set(table, columns);
+    }
+    return columns;
+  };
   for (const table of model.tables) {
     const where = `${table.schema}.${table.name}`;
-    const names = [
-      table.name,
-      ...table.columns.map((c) => c.name),
-      ...table.uniques.map((u) => u.name),
-      ...table.foreignKeys.map((f) => f.name),
-      ...table.checks.map((c) => c.name),
-      ...table.indexes.map((i) => i.name),
-    ];
-    if (names.some((n) => n.length > MAX_NAME || n.length === 0 || n.trimEnd() !== n))
+    if (
+      refusedName(table) ||
+      table.columns.some(refusedName) ||
+      table.uniques.some(refusedName) ||
+      table.foreignKeys.some(refusedName) ||
+      table.checks.some(refusedName) ||
+      table.indexes.some(refusedName)
+    )
       return `${where} has a name MySQL would refuse`;
     if (duplicate(table.columns.map((c) => c.name)) !== undefined) return `${where} declares a column twice`;
     const indexNames = [...table.uniques.map((u) => u.name), ...table.indexes.map((i) => i.name), "PRIMARY"];
@@ -126,7 +144,7 @@ export function mysqlProbeFallbackReason(model: SchemaModel): string | null {
       return `${where} names a foreign key like an index`;
     if (table.indexes.length + table.uniques.length + table.foreignKeys.length > 60)
       return `${where} has many keys`;
-    const columns = new Map(table.columns.map((c) => [c.name, c]));
+    const columns = columnsOf(table);
     if (table.columns.some((c) => c.generated !== null)) return `${where} has a generated column`;
     const keyed = keyColumnLists(table);
     for (const list of keyed) {
@@ -146,7 +164,7 @@ export function mysqlProbeFallbackReason(model: SchemaModel): string | null {
       const target = tables.get(fk.referencedTable);
       if (target === undefined || fk.referencedSchema !== table.schema)
         return `${where} references outside the model`;
-      const targetColumns = new Map(target.columns.map((c) => [c.name, c]));
+      const targetColumns = columnsOf(target);
       if (fk.columns.length !== fk.referencedColumns.length || fk.columns.length === 0)
         return `${where} has a bad foreign key`;
       for (let i = 0; i < fk.columns.length; i++) {

@@ -2,6 +2,11 @@ import { randomBytes } from "node:crypto";
 import type { SchemaModel, ScratchAreaDatabase } from "@athanor/core";
 import { AthanorError } from "@athanor/core";
 import { probeOnLive } from "./canonicalize-live-probe.js";
+import {
+  mayProbeMysqlOnLive,
+  mysqlProbeDatabaseName,
+  probeMysqlOnLive,
+} from "./canonicalize-mysql-live-probe.js";
 import { assembleFromMysqlProbes, mysqlProbeFallbackReason } from "./canonicalize-mysql-probe.js";
 import { mysqlFullRenderIsRedundant } from "./canonicalize-mysql-render-guard.js";
 import { mysqlModelStatements, mysqlProbeStatements } from "./canonicalize-mysql-statements.js";
@@ -164,17 +169,26 @@ async function canonicalizeInDatabase(
     options.area.probePlan === "mysql" &&
     options.strategy !== "full" &&
     mysqlProbeFallbackReason(model) === null;
+  // the probes go on the live session, into a database of their own, where it is given
+  const onLive = probing && (await mayProbeMysqlOnLive(options));
+  const probeDatabase = onLive ? mysqlProbeDatabaseName() : scratch;
   // Rendered before anything is created, even when the probes answer (then thrown away): the
   // factories and the renderer still refuse what they refuse — unless the probes' own statements
   // render every part such a refusal could come from (canonicalize-mysql-render-guard.ts).
   let statements = probing && mysqlFullRenderIsRedundant(model) ? undefined : render();
   let probes: ReturnType<typeof mysqlProbeStatements> | undefined;
   try {
-    probes = probing ? mysqlProbeStatements(model, scratch, options) : undefined;
+    probes = probing ? mysqlProbeStatements(model, probeDatabase, options) : undefined;
   } catch (refused) {
     // the whole model's refusal as it was worded before (for the user's tables), else the probes' own
     if (statements === undefined) render();
     throw refused;
+  }
+  if (onLive && probes !== undefined) {
+    const probed = await probeMysqlOnLive(model, probes, probeDatabase, area, options);
+    if (probed !== undefined) return probed;
+    // refused there: the full way in the scratch database reports the server's own error
+    probes = undefined;
   }
   // A refused CREATE DATABASE is the server's privileges, not the models: reported as it is.
   if (given === undefined) await conn.executeScript(area.create(scratch));

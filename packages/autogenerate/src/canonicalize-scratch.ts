@@ -57,7 +57,9 @@ export interface CanonicalizeOptions {
    * their own inside a transaction that is always rolled back, reading the live database's own
    * types, sequences and functions, and `scratch` is not used. Anything refused there (a type
    * the live database lacks, a value its enum does not hold) falls back to `scratch`, whose
-   * errors are the ones reported. Absent: the probes run on `scratch`.
+   * errors are the ones reported. MySQL: the probes go on it into a database of their own,
+   * `athanor_probe_<random>`, created and dropped there (canonicalize-mysql-live-probe.ts); a
+   * refusal there goes the full way on `scratch`. Absent: the probes run on `scratch`.
    */
   readonly liveSession?: Connection | undefined;
   /**

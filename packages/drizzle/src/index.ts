@@ -55,6 +55,7 @@ export {
   drizzleModelFor,
   keepSchemas,
   keepTables,
+  liveIntrospectScope,
   readDesiredModel,
   readModels,
   tablesFilterOf,

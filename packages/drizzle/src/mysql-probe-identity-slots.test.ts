@@ -29,9 +29,11 @@ describe("MySQL probes: an AUTO_INCREMENT column after plain ones", () => {
   test("every slot names the probe table holding its column", () => {
     const plan = planMysqlProbe(model, "scratch");
     const tables = new Map(plan.tables.map((t) => [t.name, t]));
-    for (const [signature, [probe, column]] of plan.columnSlots) {
-      const read = tables.get(probe)?.columns.find((c) => c.name === column);
-      expect(read?.type, signature).toBe(JSON.parse(signature)[0]);
+    expect(plan.slotOf.size).toBe(model.tables.flatMap((t) => t.columns).length);
+    for (const [column, [probe, name]] of plan.slotOf) {
+      const read = tables.get(probe)?.columns.find((c) => c.name === name);
+      expect(read?.type, column.name).toBe(column.type);
+      expect(read?.identity === null, column.name).toBe(column.identity === null);
     }
   });
 

@@ -6,6 +6,7 @@ import { printWarnings } from "../output.js";
 import { endProcessWhenDone } from "../process-guards.js";
 import { capJitTier } from "./cap-jit-tier.js";
 import { decideDiff } from "./decide-diff.js";
+import { type EarlyLiveRead, startEarlyLiveRead } from "./early-live-read.js";
 import type { ScopeFlags } from "./live-and-desired.js";
 import { liveAndDesired } from "./live-and-desired.js";
 
@@ -26,10 +27,17 @@ export async function compareModels(
 ): Promise<{ diff: DiffResult; description: string; notCompared: readonly PropertyWarning[] }> {
   // everything is awaited here and no revision runs: the process need not wait for the loop to empty
   endProcessWhenDone();
-  return withDatabaseRun(ctx, configPath, {}, async (run) => {
+  // the live database's read starts as soon as the config names it, before the headers are read
+  let early: EarlyLiveRead | undefined;
+  const onTarget = (run: Parameters<typeof startEarlyLiveRead>[0]) => {
+    early = startEarlyLiveRead(run, flags);
+    return early.sent;
+  };
+  return withDatabaseRun(ctx, configPath, { onTarget }, async (run) => {
     capJitTier(run.module.compareJitTier);
     const models = await liveAndDesired(run, flags, {
       requireHeads: options.requireHeads ? "check" : undefined,
+      early,
     });
     printWarnings(ctx, models.notCompared.map(formatPropertyWarning));
     return {
@@ -37,5 +45,9 @@ export async function compareModels(
       description: run.description,
       notCompared: models.notCompared,
     };
+  }).catch(async (error: unknown) => {
+    // failed before the comparison took the worker over (a bad revision header): nothing will ask it
+    await early?.terminate();
+    throw error;
   });
 }

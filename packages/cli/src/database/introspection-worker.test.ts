@@ -1,4 +1,4 @@
-import type { Connection, SchemaModel } from "@athanor/core";
+import type { Connection, IntrospectScope, SchemaModel } from "@athanor/core";
 import type { DialectModule, DialectTarget } from "@athanor/core/dialect";
 import { createTestDatabase, type TestDatabase } from "@athanor/testing";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -124,6 +124,24 @@ describe("the live database read on a worker thread", () => {
     },
     60_000,
   );
+
+  test("a prefetched read answers the next introspect of an equal scope, and no other", async () => {
+    const [a, b] = SCOPES.postgresql as [IntrospectScope, IntrospectScope];
+    const names = (model: SchemaModel) => model.tables.map((t) => `${t.schema}.${t.name}`);
+    await withWorker(pg, pg.target, async (worker) => {
+      await worker.prefetch(a);
+      await pg.conn.executeScript(["create table public.prefetch_one (id int)"]);
+      // the answer read before the table existed: taken from the prefetch
+      expect(names(await worker.introspect(a))).not.toContain("public.prefetch_one");
+      expect(names(await worker.introspect(a))).toContain("public.prefetch_one");
+      await worker.prefetch(a);
+      await pg.conn.executeScript(["create table public.prefetch_two (id int)"]);
+      // another scope is asked anew, and the prefetched answer is dropped
+      expect(names(await worker.introspect(b))).toContain("public.prefetch_two");
+      expect(names(await worker.introspect(a))).toContain("public.prefetch_two");
+    });
+    await pg.conn.executeScript(["drop table public.prefetch_one, public.prefetch_two"]);
+  }, 60_000);
 
   test("a worker whose own session does not open reads on the main session instead", async () => {
     // the worker's URL names a database that does not exist; the main session is the real one

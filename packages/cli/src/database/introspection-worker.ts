@@ -20,6 +20,13 @@ type Answer = {
 export interface IntrospectionWorker {
   /** The dialect module's introspection of the target, read on the worker's session. */
   introspect(scope: IntrospectScope): Promise<SchemaModel>;
+  /**
+   * Sends the read of `scope` now; the next {@link introspect}, when its scope is equal, takes
+   * this answer instead of asking again (any other scope is asked as usual, and the answer
+   * dropped). Settles when the worker has answered, and never rejects (the failure is
+   * `introspect`'s to report).
+   */
+  prefetch(scope: IntrospectScope): Promise<void>;
   /** Closes the worker's session and waits for the thread to end. */
   close(): Promise<void>;
   /** Ends the thread now, whatever it is doing (a failed command: nothing more is asked of it). */
@@ -95,9 +102,21 @@ export async function startIntrospectionWorker(
       pending.set(id, { resolve, reject });
       post({ type: "introspect", id, scope });
     });
+  let prefetched: { readonly key: string; readonly answer: Promise<Answer> } | undefined;
   return {
+    prefetch(scope) {
+      const answer = ask(scope);
+      prefetched = { key: JSON.stringify(scope), answer };
+      // taken by introspect, or never: a failure nobody asked for is not unhandled
+      return answer.then(
+        () => undefined,
+        () => undefined,
+      );
+    },
     async introspect(scope) {
-      const answer = await ask(scope);
+      const sent = prefetched?.key === JSON.stringify(scope) ? prefetched.answer : undefined;
+      prefetched = undefined;
+      const answer = await (sent ?? ask(scope));
       if (answer.model !== undefined) return received(answer.model) as SchemaModel;
       // the worker's own session did not open (a server allowing one session per user): the main session reads it
       if (answer.opening === true) return module.introspect(await fallback(), scope);

@@ -66,6 +66,12 @@ export interface DatabaseRunOptions {
   /** Wait this long for the migration lock (default: the runner's 60 s). */
   readonly lockTimeoutMs?: number | undefined;
   /**
+   * Called once the config is read and the target known, before the revision headers are read
+   * (synchronously, so nothing else runs meanwhile): what can start this early (the
+   * introspection worker) starts here, and the run goes on once what it returns has settled.
+   */
+  readonly onTarget?: ((run: Pick<DatabaseRun, "config" | "target" | "module">) => Promise<void>) | undefined;
+  /**
    * Set for an offline (`--sql`) run only: the `--op-cache`/`--no-op-cache` flag, undefined when
    * neither was given (then the config's `opCache` decides).
    */
@@ -127,6 +133,7 @@ export async function withDatabaseRun<T>(
   const config = await loadConfig(configFile, ctx.env);
   const target = await databaseTargetOf(config);
   const module = await dialectModule(target.dialect, target);
+  await options.onTarget?.({ config, target, module });
   const record = stateRecordOf(config, target, configStamp, ctx.env);
   const opened = openDialect(module, target, {
     lockTimeoutMs: options.lockTimeoutMs,

@@ -63,6 +63,8 @@ export async function withDevDatabase<T>(
   run: DatabaseRun,
   purpose: "scratch" | "replay",
   body: (dev: DevDatabase) => Promise<T>,
+  /** The scratch database's name, where one is created on the target ({@link scratchDatabaseName}). */
+  name?: string,
 ): Promise<T> {
   const devUrl = run.config.devUrl;
   const { target, module } = run;
@@ -87,7 +89,7 @@ export async function withDevDatabase<T>(
       await opened.close();
     }
   }
-  if (devUrl === undefined) return withScratchOnTarget(run, target.url as string, purpose, body);
+  if (devUrl === undefined) return withScratchOnTarget(run, target.url as string, purpose, body, name);
   return withDevUrl(run, devUrl, body);
 }
 
@@ -144,14 +146,36 @@ async function withDevUrl<T>(
   }
 }
 
+/**
+ * The name {@link withDevDatabase} will give the scratch database it creates on the target
+ * server (no devUrl, a server target), chosen now so a caller can name it before it exists;
+ * `undefined` where the dev database is another one (devUrl, in memory).
+ *
+ * @example
+ * ```ts
+ * const name = scratchDatabaseName(run, "scratch"); // "athanor_scratch_5f0c…", or undefined
+ * ```
+ */
+export function scratchDatabaseName(
+  run: Pick<DatabaseRun, "config" | "target" | "module">,
+  purpose: "scratch" | "replay",
+): string | undefined {
+  const onTarget =
+    run.config.devUrl === undefined &&
+    run.target.dataDir === undefined &&
+    run.module.scratch.serverless !== true;
+  return onTarget ? `athanor_${purpose}_${randomBytes(6).toString("hex")}` : undefined;
+}
+
 async function withScratchOnTarget<T>(
   run: DatabaseRun,
   url: string,
   purpose: "scratch" | "replay",
   body: (dev: DevDatabase) => Promise<T>,
+  chosen: string | undefined,
 ): Promise<T> {
   const { module, target } = run;
-  const name = `athanor_${purpose}_${randomBytes(6).toString("hex")}`;
+  const name = chosen ?? `athanor_${purpose}_${randomBytes(6).toString("hex")}`;
   const server = redactedPlace(url, module, "");
   run.announce(
     `athanor: creating a scratch database on ${server} (${name}, dropped afterwards) to build the schema in; set devUrl to use a database of its own`,

@@ -155,7 +155,8 @@ export interface ScratchArea {
    * schema of their own inside a transaction that is always rolled back, so no scratch database
    * is created (PostgreSQL: DDL is transactional). False where anything but the rollback could
    * follow from it: a standby or read-only session, a role that may not create schemas there,
-   * an enabled event trigger. Absent: never.
+   * an enabled event trigger. Where models are built in a database of their own (MySQL), the
+   * probes go on `conn` into a database of their own, created and dropped there. Absent: never.
    */
   mayProbeOnLive?(conn: Connection): Promise<boolean>;
   /**

@@ -68,15 +68,29 @@ async function fastModels(
 }
 
 /**
- * What `check` does on a server without devUrl: the probes on the live database (rolled back),
- * the scratch session only for what they leave. `onLive`: the desired side never touched the
- * scratch session. `catalogue`: the live database's catalogue before and after (must match).
+ * What `check` does on a server without devUrl: the probes on the live session (PostgreSQL: in
+ * the live database, rolled back; MySQL: in a database of their own, dropped), the scratch
+ * session only for what they leave. `onLive`: the desired side never touched the scratch
+ * session. `catalogue`: the live database's catalogue before and after (must match) — on
+ * MySQL also every database the probes created, which must be gone.
  */
 async function liveProbeModels(
   backend: CorpusBackend,
   exports: Record<string, unknown>,
   schemas: readonly string[],
 ): Promise<Models & { readonly onLive: boolean; readonly catalogue: readonly [string, string] }> {
+  const created: string[] = [];
+  const live: Connection = {
+    query: (sql, params) => backend.live.query(sql, params),
+    executeScript: (statements) => {
+      for (const statement of statements) {
+        const name = /^CREATE DATABASE `([^`]+)`/.exec(statement)?.[1];
+        if (name !== undefined) created.push(name);
+      }
+      return backend.live.executeScript(statements);
+    },
+    close: () => backend.live.close(),
+  };
   let scratchUsed = false;
   const scratch: Connection = {
     query: (sql, params) => {
@@ -93,10 +107,10 @@ async function liveProbeModels(
   const before = await catalogueOf(backend);
   const desired = await canonicalizeUnsettled(modelOf(backend, exports), {
     ...options,
-    liveSession: backend.live,
+    liveSession: live,
   });
   const onLive = !scratchUsed;
-  const after = await catalogueOf(backend);
+  const after = `${await catalogueOf(backend)}${await databasesLeft(backend, created)}`;
   const models = await settleCheckExpressionsOfBoth(
     desired,
     await backend.introspect(backend.live, schemas),
@@ -114,10 +128,31 @@ const CATALOGUE = `SELECT json_build_array(
   (SELECT count(*) FROM pg_depend), (SELECT count(*) FROM pg_attribute), (SELECT count(*) FROM pg_index)
 )::text AS fingerprint`;
 
+// MySQL: every table and view of the live database, with its columns, keys and checks by count.
+const MYSQL_CATALOGUE = `SELECT CONCAT_WS('|',
+  (SELECT GROUP_CONCAT(CONCAT(TABLE_NAME, ':', TABLE_TYPE) ORDER BY TABLE_NAME) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()),
+  (SELECT count(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()),
+  (SELECT count(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()),
+  (SELECT count(*) FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE())
+) AS fingerprint`;
+
 async function catalogueOf(backend: CorpusBackend): Promise<string> {
-  if (backend.hooks.schemasAreDatabases) return "";
-  const [row] = (await backend.live.query<{ fingerprint: string }>(CATALOGUE)).rows;
+  const [row] = (
+    await backend.live.query<{ fingerprint: string }>(
+      backend.hooks.schemasAreDatabases ? MYSQL_CATALOGUE : CATALOGUE,
+    )
+  ).rows;
   return row?.fingerprint ?? "";
+}
+
+/** The databases of `names` that still exist (none may: the probes drop what they create). */
+async function databasesLeft(backend: CorpusBackend, names: readonly string[]): Promise<string> {
+  if (names.length === 0) return "";
+  const { rows } = await backend.live.query<{ name: string }>(
+    `SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (${names.map(() => "?").join(", ")})`,
+    names,
+  );
+  return rows.length === 0 ? "" : ` left behind: ${rows.map((r) => r.name).join(", ")}`;
 }
 
 /** One comparison: its name, and what each path made of it. */
@@ -125,7 +160,7 @@ export interface PathComparison {
   readonly state: string;
   readonly reference: string;
   readonly fast: string;
-  /** The probes on the live database (PostgreSQL), rolled back; elsewhere the fast path again. */
+  /** The probes on the live session (PostgreSQL: rolled back; MySQL: their database dropped); elsewhere the fast path again. */
   readonly live: string;
   /** Whether the live path's desired side was built on the live database alone. */
   readonly onLive: boolean;
@@ -159,7 +194,7 @@ export async function compareFastPath(backend: CorpusBackend, c: CorpusCase): Pr
   const compare = async (state: string, exports: Record<string, unknown>, options = differ) => {
     const ref = await referenceModels(backend, exports, schemas);
     const fast = await fastModels(backend, exports, schemas);
-    // where the area never probes on the live database (MySQL), the live path is the fast one
+    // where the area never probes on the live session, the live path is the fast one
     const live =
       scratchAreaOf(backend).mayProbeOnLive === undefined
         ? { ...fast, onLive: false, catalogue: ["", ""] as const }
