@@ -53,16 +53,24 @@ class LongFilesFirst extends BaseSequencer {
   }
 }
 
+// scripts/test.mjs (CI) sets ATHANOR_TEST_SHARED_TIER=1: the database-free files then run as one
+// project without per-file isolation (vitest.fast.config.ts, the `pnpm test:fast` tier: drivers
+// that throw and sockets that refuse, so such a file cannot reach a server), and the packages'
+// projects leave them out (scripts/test-tiers.mjs). A fresh worker per file costs ~0.45 s of CPU
+// to start plus the packages' imports, ~100 times. Without it every file runs isolated in its
+// package's project.
+const sharedTier = process.env.ATHANOR_TEST_SHARED_TIER === "1" ? ["vitest.fast.config.ts"] : [];
+
 export default defineConfig({
   test: {
-    projects: ["packages/*", "apps/*", "tests"],
-    // Vitest's default in a run is one worker less than the cores: ONE on CI's 2-core machine,
-    // so every file ran after the other. Most of a file's time is spent waiting on a server or a
-    // child process (the contract suite's worker is idle ~90% of its run): with two files at a
-    // time the suite's own processes used 0.75 of a core (837 s of CPU in a 1,117 s run), so one
-    // more file than cores runs at once. Four at once under a load of 13–22 timed nothing out.
-    // Each file has its own databases, so parallel files cannot collide.
-    maxWorkers: Math.max(3, availableParallelism() + 1),
+    projects: ["packages/*", "apps/*", "tests", ...sharedTier],
+    // Vitest's default in a run is one worker less than the cores: ONE on CI's 2-core machine.
+    // Most of a file's time is spent waiting on a server or a child process, so more files than
+    // cores run at once: the suite needs ~1,100-1,200 s of CPU (node and servers), ~600 s of 2
+    // cores, yet took 1,203 s with three at once (2026-12-06), so half the cores sat idle. Four
+    // at once under a load of 13-22 timed nothing out. Each file has its own databases, so
+    // parallel files cannot collide.
+    maxWorkers: Math.max(4, availableParallelism() + 2),
     sequence: { sequencer: LongFilesFirst },
   },
 });

@@ -107,6 +107,30 @@ export function databaseFreeTests(root = ROOT) {
   return testFiles(root).filter((file) => !needsDatabase(join(root, file)));
 }
 
+/**
+ * The database-free files a whole-suite run (scripts/test.mjs sets ATHANOR_TEST_SHARED_TIER=1)
+ * runs as one project without isolation (vitest.fast.config.ts's): those of packages/* and apps/*,
+ * whose projects all give a test 60 s and a hook 120 s as that project does. tests/ keeps its own
+ * (a publish step may take minutes).
+ */
+export function sharedTierFiles() {
+  return databaseFreeTests().filter((file) => !file.startsWith("tests/"));
+}
+
+/**
+ * The files a package's project leaves to the shared tier (paths relative to the project) in a
+ * whole-suite run. Empty otherwise: `vitest run --project <pkg> <file>` finds every file of its
+ * package.
+ */
+export function sharedTierExclude(projectDir) {
+  if (process.env.ATHANOR_TEST_SHARED_TIER !== "1") return [];
+  const dir = resolve(projectDir);
+  return sharedTierFiles()
+    .map((file) => join(ROOT, file))
+    .filter((file) => file.startsWith(`${dir}/`))
+    .map((file) => relative(dir, file));
+}
+
 if (process.argv[1] === new URL(import.meta.url).pathname) {
   const free = databaseFreeTests();
   for (const file of free) console.log(file);

@@ -35,6 +35,19 @@ const biome = spawnSync(
 if (biome.status !== 0)
   console.error("\nbiome check failed: run `pnpm format` / `npx biome check --write .`");
 
+// The packages whose built dist/ test files spawn (buildCli, buildBin, buildPackage), built once
+// here: each of those helpers runs scripts/build-package.mjs, which returns at once while its
+// stamp is fresh, but on a fresh clone there is no stamp yet and the first files to start (two or
+// three at once) each ran the same ~26 s of CPU of tsc -b and bundles into the same dist/.
+const builds = ["packages/cli", "packages/postgres"].map(
+  (pkg) =>
+    spawnSync(process.execPath, [join(root, "scripts", "build-package.mjs"), join(root, pkg)], {
+      stdio: "inherit",
+      cwd: root,
+    }).status,
+);
+if (builds.some((status) => status !== 0)) console.error("\nthe build before the tests failed (see above)");
+
 // So is the layering (core imports no dialect, no cycles, ...): .dependency-cruiser.cjs.
 const layers = spawnSync(process.execPath, [join(root, "scripts", "check-layers.mjs")], {
   stdio: "inherit",
@@ -55,7 +68,11 @@ const vitest = spawnSync(
     `--outputFile.json=${report}`,
     ...process.argv.slice(2),
   ],
-  { stdio: "inherit", cwd: root, env: { ...process.env, ATHANOR_TEST_USAGE_FILE: usageFile } },
+  {
+    stdio: "inherit",
+    cwd: root,
+    env: { ...process.env, ATHANOR_TEST_USAGE_FILE: usageFile, ATHANOR_TEST_SHARED_TIER: "1" },
+  },
 );
 const vitestWall = (Date.now() - vitestStart) / 1000;
 const serverEnd = serverCpu();
@@ -87,4 +104,8 @@ try {
   console.log(`Every file: ${usageTable.slice(root.length)}`);
 } catch {}
 console.log(`\nTests: ${summary}`);
-process.exit(biome.status !== 0 || layers.status !== 0 ? 1 : (vitest.status ?? 1));
+process.exit(
+  biome.status !== 0 || layers.status !== 0 || builds.some((status) => status !== 0)
+    ? 1
+    : (vitest.status ?? 1),
+);
