@@ -11,9 +11,14 @@ export function shortName(name: string, limit = 63): string {
   return `${name.slice(0, limit - 9)}_${hash}`;
 }
 
-/** `users_mail_email_sync`: the trigger (and on PostgreSQL its function) of one pair. */
+/**
+ * `zz_users_mail_email_sync`: the trigger (and on PostgreSQL its function) of one pair. PostgreSQL
+ * fires a table's BEFORE triggers in name order: the `zz_` prefix makes the copy run after the
+ * hand-written ones (a trigger that normalises the old column), so the new column gets what they
+ * made of the value. One that still sorts later is refused when the trigger is created.
+ */
 export function syncName(pair: SyncPair): string {
-  return shortName(`${pair.table.name}_${pair.source}_${pair.target}_sync`, 58);
+  return shortName(`zz_${pair.table.name}_${pair.source}_${pair.target}_sync`, 58);
 }
 
 /**
