@@ -42,7 +42,8 @@ export function printLines(ctx: Context, lines: readonly string[]): void {
  * ```
  */
 export function printWarnings(ctx: Context, lines: readonly string[]): void {
-  for (const line of lines) ctx.stderr.write(`warning: ${line}\n`);
+  // a warning is one line, whatever names it holds
+  for (const line of lines) ctx.stderr.write(`warning: ${inertText(line)}\n`);
 }
 
 /**
@@ -59,8 +60,8 @@ export function displayPath(ctx: Pick<Context, "cwd">, file: string): string {
 }
 
 /**
- * Reports a failure and returns the exit code. Text mode prints one `error[CODE]: message` line,
- * the files involved and hints — never a stack trace unless `ATHANOR_DEBUG=1`. JSON mode prints
+ * Reports a failure and returns the exit code. Text mode prints `error[CODE]: message` (a
+ * message's further lines behind a `|` gutter, every line inert), the files involved and hints — never a stack trace unless `ATHANOR_DEBUG=1`. JSON mode prints
  * `{"error":{"code","message","meta"}}` on stdout.
  *
  * @example
@@ -79,7 +80,9 @@ export function reportError(ctx: Context, error: unknown): number {
     printJson(ctx, { error: { code, message, meta } });
   } else {
     const colors = createColors(ctx.color);
-    const lines = [`${colors.red(colors.bold(`error[${code}]`))}: ${message}`];
+    const [first, ...body] = messageLines(message);
+    const lines = [`${colors.red(colors.bold(`error[${code}]`))}: ${first}`];
+    for (const line of body) lines.push(`  ${colors.dim("|")} ${line}`);
     for (const file of filesOf(error as AthanorError, message))
       lines.push(`  ${colors.dim("-->")} ${displayPath(ctx, file)}`);
     // a hint is one line; one naming a table from the database must not print a line of its own
@@ -88,6 +91,17 @@ export function reportError(ctx: Context, error: unknown): number {
   }
   if (ctx.env.ATHANOR_DEBUG === "1" && error instanceof Error) ctx.stderr.write(`${debugTrace(error)}\n`);
   return code === "ATHANOR_USAGE" || code === "ATHANOR_RENAME_UNDECIDED" ? EXIT.usage : EXIT.failure;
+}
+
+/**
+ * A message's lines, each inert. Messages hold text from revisions, the database and its errors:
+ * a line break there is printed as one, but behind the `|` gutter every line after the first gets,
+ * so it cannot print a line that reads as athanor's own (a hint, a file, another error, the
+ * summary of a run). Every other control character is shown escaped.
+ */
+function messageLines(message: string): [string, ...string[]] {
+  const [first = "", ...rest] = message.split(/\r\n|\n/);
+  return [inertText(first), ...rest.map(inertText)];
 }
 
 function filesOf(error: AthanorError, message: string): string[] {

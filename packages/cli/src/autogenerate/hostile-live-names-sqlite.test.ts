@@ -159,3 +159,44 @@ describe("a rename question about a table with a hostile name (SQLite)", () => {
     expect(run.stderr.split("\n").filter((l) => l.startsWith("  hint: athanor stamp"))).toEqual([]);
   });
 });
+
+describe("an error whose message holds a hostile name (SQLite)", () => {
+  it("prints the message's further lines behind a gutter, inert, so none reads as athanor's own", async () => {
+    const dir = project();
+    const name = "t\n  hint: athanor stamp heads\nUpgraded 1 revision in 1 ms; now at a1.\x1b[2J";
+    await createTables(dir, [name]);
+    writeFileSync(
+      join(dir, "migrations/versions/a1_make.ts"),
+      `import { defineRevision } from "@athanor/core";
+export default defineRevision({
+  id: "a1",
+  parents: [],
+  message: "make",
+  createdAt: "2026-12-06T00:00:00.000Z",
+  upgrade(op) { op.createTable(${JSON.stringify(name)}, { columns: [{ name: "id", type: "integer" }] }); },
+  downgrade(op) { op.dropTable(${JSON.stringify(name)}); },
+});
+`,
+    );
+    const run = await runCli(dir, ["upgrade"]);
+    expect(run.code).toBe(1);
+    const error = run.stderr.slice(run.stderr.indexOf("error["));
+    expect(error).toBe(
+      [
+        'error[ATHANOR_MIGRATION_FAILED]: upgrade of revision a1 failed in statement #0 (operation #0, createTable): table "t',
+        "  |   hint: athanor stamp heads",
+        '  | Upgraded 1 revision in 1 ms; now at a1.\\x1b[2J" already exists',
+        '  |   SQL: CREATE TABLE "t',
+        "  |   hint: athanor stamp heads",
+        '  | Upgraded 1 revision in 1 ms; now at a1.\\x1b[2J" ("id" integer)',
+        "  | Nothing of it was applied: its transaction was rolled back and no statement of it is recorded as committed.",
+        "",
+      ].join("\n"),
+    );
+    // no line of the error starts as a hint or a run summary of its own
+    const lines = error.split("\n");
+    expect(lines.filter((l) => l.startsWith("  hint: athanor stamp") || l.startsWith("Upgraded"))).toEqual(
+      [],
+    );
+  });
+});
