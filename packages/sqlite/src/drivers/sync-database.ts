@@ -1,6 +1,7 @@
 import type { QueryResult } from "@athanor/core";
 import { AthanorError, isAthanorError } from "@athanor/core";
 import type { SqliteConnection, SyncSqliteDatabase } from "../sqlite-connection.js";
+import { committedCheckSetup } from "./committed-check-setup.js";
 import { explainViolation } from "./fk-violation.js";
 
 /**
@@ -24,6 +25,8 @@ export function wrapDatabase(
     return { rows: [], rowCount: Number(statement.run(...bound).changes) };
   };
   const query: SqliteConnection["query"] = async (sql, params) => run(sql, params);
+  const checkSetup = committedCheckSetup();
+  const exec = (sql: string) => db.exec(sql);
   return {
     file,
     driver,
@@ -34,7 +37,7 @@ export function wrapDatabase(
         const sql = statements[index] as string;
         try {
           // exec, not prepare: a rendered statement may be a trigger body with several `;`.
-          db.exec(sql);
+          checkSetup.run(sql, exec);
         } catch (error) {
           throw Object.assign((await explainViolation(error, query, sql)) as object, {
             statementIndex: index,

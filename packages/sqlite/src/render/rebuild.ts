@@ -86,6 +86,13 @@ export const FOREIGN_KEY_VIOLATION = "foreign key violation";
 /** The statement that feeds the check's TEMP table; what follows it is the query of the offending rows. */
 export const FOREIGN_KEY_CHECK_INSERT = 'INSERT INTO temp."athanor_fk_violation" ';
 
+/** The check's TEMP table and its trigger: idempotent, and once committed they last as long as the session. */
+export const FOREIGN_KEY_CHECK_SETUP: readonly string[] = [
+  'CREATE TEMP TABLE IF NOT EXISTS "athanor_fk_violation" ("table" text, "row" integer, "parent" text)',
+  'CREATE TEMP TRIGGER IF NOT EXISTS "athanor_fk_violation_abort" BEFORE INSERT ON "athanor_fk_violation" BEGIN ' +
+    `SELECT RAISE(ABORT, '${FOREIGN_KEY_VIOLATION} (PRAGMA foreign_key_check)'); END`,
+];
+
 /**
  * The statements that abort the transaction when any foreign key is violated: `PRAGMA
  * foreign_key_check` rows are inserted into a TEMP table whose trigger RAISEs. Plain SQL, so
@@ -98,12 +105,7 @@ export const FOREIGN_KEY_CHECK = foreignKeyCheck(
 
 /** {@link FOREIGN_KEY_CHECK} over the rows `violations` selects (`table`, rowid, `parent`). */
 export function foreignKeyCheck(violations: string): string[] {
-  return [
-    'CREATE TEMP TABLE IF NOT EXISTS "athanor_fk_violation" ("table" text, "row" integer, "parent" text)',
-    'CREATE TEMP TRIGGER IF NOT EXISTS "athanor_fk_violation_abort" BEFORE INSERT ON "athanor_fk_violation" BEGIN ' +
-      `SELECT RAISE(ABORT, '${FOREIGN_KEY_VIOLATION} (PRAGMA foreign_key_check)'); END`,
-    `${FOREIGN_KEY_CHECK_INSERT}${violations}`,
-  ];
+  return [...FOREIGN_KEY_CHECK_SETUP, `${FOREIGN_KEY_CHECK_INSERT}${violations}`];
 }
 
 /**
