@@ -341,8 +341,8 @@ export interface DialectModule {
   /**
    * Optional: the highest tier `check` and `diff` let V8 compile the process's JavaScript to once
    * the target is known. `"baseline"`: no optimising compiler (Sparkplug at most), for a dialect
-   * whose comparison is one short pass with no server to wait on (SQLite), where optimising the
-   * hot loops costs more CPU on the compiler threads than it returns before the process ends.
+   * whose comparison is one short pass (SQLite, MySQL), where optimising the hot loops costs
+   * more CPU on the compiler threads than it returns before the process ends.
    * Absent: V8's default. Changes no result, only the CPU a comparison takes.
    */
   readonly compareJitTier?: "baseline" | undefined;
