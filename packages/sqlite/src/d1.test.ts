@@ -110,15 +110,18 @@ describe("SQLite on Cloudflare D1 (miniflare 3)", () => {
   });
 
   test("the lock row: a second run times out naming the holder; a holder that stops renewing frees it when its lease ends", async () => {
-    const { dialect } = await freshD1("lock", { lockLeaseMs: 600 });
+    // a lease of 2 s renewed every 667 ms, and a waiter that gives up after 3 s: b outlives one
+    // lease, so only the renewals keep it out. (A 600 ms lease failed once at load ~25: a renewal
+    // through the D1 engine's process took longer than the lease, and b took the lock.)
+    const { dialect } = await freshD1("lock", { lockLeaseMs: 2000 });
     const key = "athanor:.athanor_version";
     const a = await dialect.connect();
     const b = await dialect.connect();
     await dialect.acquireLock(a, key, { timeoutMs: 5000, pollMs: 25 });
     const holder = await dialect.lockHolder?.(b, key);
     expect(holder?.pid).toBe(process.pid);
-    const error = await dialect.acquireLock(b, key, { timeoutMs: 900, pollMs: 50 }).catch((e: unknown) => e);
-    // a is alive and renews every 200 ms: b never gets it
+    const error = await dialect.acquireLock(b, key, { timeoutMs: 3000, pollMs: 50 }).catch((e: unknown) => e);
+    // a is alive and renews its lease: b never gets it
     expect(isAthanorError(error) ? [error.code, error.meta.holderPid] : error).toEqual([
       "ATHANOR_LOCK_TIMEOUT",
       process.pid,
