@@ -1,4 +1,4 @@
-import { type BackfillEvent, formatBackfillEvent } from "@athanor/core/runner";
+import { type BackfillEvent, formatBackfillEvent } from "@athanor/core/preflight";
 import { inertText } from "@athanor/core/text";
 
 type ProgressEvent = Extract<BackfillEvent, { type: "backfill-progress" }>;

@@ -98,3 +98,20 @@ export function timestampGranularityMs(path: string): number {
     return 3_000;
   }
 }
+
+/**
+ * The config file's stamp line, or undefined when it cannot be stat'ed; taken before the config
+ * is loaded, so an edit during the run shows as a different stamp.
+ *
+ * @example
+ * ```ts
+ * configStampOf("/repo/athanor.config.ts");
+ * ```
+ */
+export function configStampOf(file: string): FileStampLine | undefined {
+  try {
+    return stampLine("<config>", file);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,16 +1,13 @@
 import { resolve } from "node:path";
 import type { MigrationContext, RevisionGraph } from "@athanor/core";
 import type { DialectModule, DialectTarget } from "@athanor/core/dialect";
-import type { StampedRevisionFolder } from "@athanor/core/revision";
-import { stampRevisionFolder } from "@athanor/core/revision";
 import {
   acceptNoopSummary,
   confirmNoopUpgrade,
-  createMigrationContext,
   type RunResult,
-  type RunState,
-  summariseNoop,
-} from "@athanor/core/runner";
+  stampRevisionFolder,
+} from "@athanor/core/preflight";
+import type { RunState } from "@athanor/core/runner";
 import { cliVersion } from "../cli-version.js";
 import { findConfig } from "../config/find-config.js";
 import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
@@ -21,11 +18,15 @@ import { noopCachePath } from "../project/heads-cache-path.js";
 import { CLI_REVISION_EXTENSIONS } from "../project/revision-extensions.js";
 import { databaseTargetOf, describeTarget } from "./database-target.js";
 import { dialectModule } from "./dialect-registry.js";
+import { configStampOf } from "./folder-stamps.js";
 import { reportingLockWaits } from "./lock-wait-reporter.js";
 import { openDialect } from "./open-dialect.js";
-import { configStampOf, PgliteStateRecord } from "./pglite-state-record.js";
+import type { PgliteStateRecord } from "./pglite-state-record.js";
 import { ProgressPrinter } from "./progress-printer.js";
-import { cliRevisionImporter } from "./revision-importer.js";
+
+// A no-op `upgrade` answered from the folder's summary loads only `@athanor/core/preflight`: the
+// runner (`createMigrationContext`, the planner, the header loader), the revision importer and
+// the PGlite record are imported once a run needs them (noop-summary-servers.test.ts).
 
 /** Everything a database command needs, built once: config, target, graph and runner context. */
 export interface DatabaseRun {
@@ -91,16 +92,17 @@ export interface NoopAnswer<T> {
 }
 
 /** The record of a PGlite data folder's verified state, or undefined (a server, memory, no cache). */
-function stateRecordOf(
+async function stateRecordOf(
   config: ResolvedConfig,
   target: DialectTarget,
   configStamp: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
-): PgliteStateRecord | undefined {
+): Promise<PgliteStateRecord | undefined> {
   if (target.dataDir === undefined) return undefined;
   const dataDir = resolve(target.dataDir);
   const path = userCacheFile("pglite-state", dataDir, env);
   if (path === undefined) return undefined;
+  const { PgliteStateRecord } = await import("./pglite-state-record.js");
   return new PgliteStateRecord(path, {
     dataDir,
     configFile: config.file,
@@ -134,7 +136,7 @@ export async function withDatabaseRun<T>(
   const target = await databaseTargetOf(config);
   const module = await dialectModule(target.dialect, target);
   await options.onTarget?.({ config, target, module });
-  const record = stateRecordOf(config, target, configStamp, ctx.env);
+  const record = await stateRecordOf(config, target, configStamp, ctx.env);
   const opened = openDialect(module, target, {
     lockTimeoutMs: options.lockTimeoutMs,
     onEmbeddedWait: (pid) =>
@@ -181,6 +183,10 @@ export async function withDatabaseRun<T>(
       );
       if (result !== undefined) return options.noop.answer(result, { description }) as T;
     }
+    const [{ createMigrationContext, summariseNoop }, { cliRevisionImporter }] = await Promise.all([
+      import("@athanor/core/runner"),
+      import("./revision-importer.js"),
+    ]);
     const migration = await createMigrationContext({
       dialect,
       revisions: config.versions,
@@ -214,17 +220,14 @@ export async function withDatabaseRun<T>(
       printer,
       announce,
       embeddedRecord,
-      rememberNoopSummary: () => rememberNoopSummary(folder, migration),
+      rememberNoopSummary: () => {
+        if (folder === undefined) return;
+        const summary = summariseNoop(migration);
+        migration.revisions.saveCaches();
+        folder.store(summary);
+      },
     });
   } finally {
     await opened.close();
   }
-}
-
-/** Stores the summary of what `migration` loaded under the stamps `folder` took before that. */
-function rememberNoopSummary(folder: StampedRevisionFolder | undefined, migration: MigrationContext): void {
-  if (folder === undefined) return;
-  const summary = summariseNoop(migration);
-  migration.revisions.saveCaches();
-  folder.store(summary);
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { DialectModule, DialectTarget, OpenedDialect } from "@athanor/core/dialect";
-import { RUNNER_DEFAULTS } from "@athanor/core/runner";
+import { RUNNER_DEFAULTS } from "@athanor/core/preflight";
 import { acquirePgliteProcessLock, type PgliteProcessLock } from "./pglite-process-lock.js";
 
 export type { OpenedDialect } from "@athanor/core/dialect";

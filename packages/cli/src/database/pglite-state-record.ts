@@ -4,10 +4,10 @@ import { ensurePrivateDir } from "@athanor/core/dialect";
 import { parseRunState, type RunState } from "@athanor/core/runner";
 import { cliVersion } from "../cli-version.js";
 import {
+  configStampOf,
   type FileStampLine,
   folderStamps,
   newestStampNs,
-  stampLine,
   timestampGranularityMs,
 } from "./folder-stamps.js";
 
@@ -130,23 +130,6 @@ export class PgliteStateRecord {
       if (waitMs > 100) return;
       await new Promise((resolve) => setTimeout(resolve, Math.ceil(waitMs) + 1));
     }
-  }
-}
-
-/**
- * The config file's stamp line, or undefined when it cannot be stat'ed; taken before the config
- * is loaded, so an edit during the run shows as a different stamp.
- *
- * @example
- * ```ts
- * configStampOf("/repo/athanor.config.ts");
- * ```
- */
-export function configStampOf(file: string): FileStampLine | undefined {
-  try {
-    return stampLine("<config>", file);
-  } catch {
-    return undefined;
   }
 }
 

@@ -5,7 +5,7 @@ import {
   type RunnerEvent,
   type StepDirection,
   type StepResult,
-} from "@athanor/core/runner";
+} from "@athanor/core/preflight";
 import { inertText } from "@athanor/core/text";
 import { type Colors, createColors } from "../colors.js";
 import type { Context } from "../context.js";

@@ -4,7 +4,11 @@ export type { LoadRevisionHeadersOptions } from "./load-revision-headers.js";
 export { loadRevisionHeaders, REVISION_EXTENSIONS } from "./load-revision-headers.js";
 export type { ExpectedRevisionText, LoadedRevision, RevisionImporter } from "./load-revision-module.js";
 export { loadRevisionModule } from "./load-revision-module.js";
-export type { LoadRevisionSummaryOptions, StampedRevisionFolder } from "./load-revision-summary.js";
+export type {
+  FolderSummaryOptions,
+  LoadRevisionSummaryOptions,
+  StampedRevisionFolder,
+} from "./load-revision-summary.js";
 export { loadRevisionSummary, stampRevisionFolder } from "./load-revision-summary.js";
 export { newRevisionId } from "./new-revision-id.js";
 export { parseRevisionHeader } from "./parse-revision-header.js";

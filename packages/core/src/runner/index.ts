@@ -16,7 +16,7 @@ export { LOCK_RETRY_DEFAULTS } from "./lock-retry.js";
 export type { MigrateOptions } from "./migrate.js";
 export { downgrade, upgrade } from "./migrate.js";
 export type { NoopSummary } from "./noop-summary.js";
-export { acceptNoopSummary, confirmNoopUpgrade, summariseNoop } from "./noop-summary.js";
+export { acceptNoopSummary, confirmNoopUpgrade } from "./noop-summary.js";
 // types only: the op cache itself is exported by the root barrel, so `upgrade` never loads it
 export type { FileOpCacheOptions, OpCache, OpCacheKey, RevisionDependencies } from "./op-cache.js";
 export type { PartialRun, PartialStory } from "./partial-story.js";
@@ -38,4 +38,5 @@ export type {
 } from "./runner-result.js";
 export type { StampOptions } from "./stamp.js";
 export { stamp, stampedHeads } from "./stamp.js";
+export { summariseNoop } from "./summarise-noop.js";
 export type { ChecksumMismatch } from "./verify-state.js";

@@ -1,8 +1,9 @@
 import { PGlite } from "@electric-sql/pglite";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { downgrade, upgrade } from "./index.js";
-import { acceptNoopSummary, confirmNoopUpgrade, type NoopSummary, summariseNoop } from "./noop-summary.js";
+import { acceptNoopSummary, confirmNoopUpgrade, type NoopSummary } from "./noop-summary.js";
 import { prepareRun } from "./prepare-run.js";
+import { summariseNoop } from "./summarise-noop.js";
 import { useTestDatabase } from "./testing/fresh-database.js";
 import { sqlRevision } from "./testing/revision-fixtures.js";
 

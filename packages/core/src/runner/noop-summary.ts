@@ -1,8 +1,6 @@
-import { plan } from "../plan/plan.js";
 import { BookkeepingSql } from "./bookkeeping-sql.js";
 import { checksumsConflict } from "./checksum.js";
 import { resolveLockRetry } from "./lock-retry.js";
-import type { PreparedRun } from "./prepare-run.js";
 import { readRunState, recordedChecksums, unresolvedPartials } from "./run-state.js";
 import { type RunnerOptions, resolveRunnerOptions } from "./runner-options.js";
 import type { RunResult } from "./runner-result.js";
@@ -20,32 +18,6 @@ export interface NoopSummary {
   readonly targets: readonly string[];
   /** Every ancestor of `heads` (the revisions applied there) with its file's checksum. */
   readonly checksums: Readonly<Record<string, string>>;
-}
-
-const SUMMARY_TARGETS = ["heads", "head"] as const;
-
-/**
- * The no-op summary of a prepared run's files: computed from the graph and checksums the run
- * already loaded (each checksum read through the stamp-validated checksum cache).
- *
- * @example
- * ```ts
- * const summary = summariseNoop(run); // { heads: ["c3"], targets: ["heads", "head"], checksums: {...} }
- * ```
- */
-export function summariseNoop(run: PreparedRun): NoopSummary {
-  const heads = [...run.graph.heads()].sort();
-  const targets = SUMMARY_TARGETS.filter((target) => {
-    try {
-      const planned = plan(run.graph, { current: heads, target, direction: "upgrade" });
-      return planned.steps.length === 0 && planned.heldBack.length === 0;
-    } catch {
-      return false; // `head` with several heads
-    }
-  });
-  const checksums: Record<string, string> = {};
-  for (const id of run.graph.ancestors(heads)) checksums[id] = run.revisions.checksum(id);
-  return { heads, targets, checksums };
 }
 
 /**
