@@ -1,6 +1,5 @@
 import type { Operation, OperationKind, OperationOf, QualifiedName } from "@athanor/core";
-import { replacementSteps } from "@athanor/core";
-import { columnPositionUnsupported } from "@athanor/core/dialect";
+import { columnPositionUnsupported, replacementSteps } from "@athanor/core/dialect";
 import { AthanorError } from "@athanor/core/errors";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
 import { renderColumn, renderColumnComments, renderSequenceOptions } from "./render/column.js";

@@ -7,6 +7,9 @@ export { assertMaxReplicaLag, type MaxReplicaLag } from "../backfill/max-replica
 // A dialect without column positions refuses them with this; here so a dialect's renderer does
 // not load the root barrel at start-up.
 export { columnPositionUnsupported } from "../ops/column-position.js";
+// A renderer splits an index replaced under its name into its drop and create with this; here so
+// a dialect's renderer does not load the root barrel at start-up (start-up-servers.test.ts).
+export { replacementSteps } from "../ops/replacement-steps.js";
 // A dialect that keeps files in the user's cache folder (PGlite's initdb snapshot) holds them to
 // the same rule as core's own caches: a private folder, files no one else can write.
 export { ensurePrivateDir, isPrivateFile } from "../revision/private-cache-dir.js";
