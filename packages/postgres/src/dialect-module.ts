@@ -77,4 +77,7 @@ export const postgresDialectModule: DialectModule = {
   },
   qualifiedTable: (table) => `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`,
   replayConventions: async () => (await replay()).postgresReplayConventions("public"),
+  // check/diff at 1,000 tables: less process CPU without the optimising compiler, on a server
+  // and on PGlite (docs/performance.md, "check on servers, sixth pass")
+  compareJitTier: "baseline",
 };
