@@ -94,6 +94,23 @@ export function mysqlCommitsImplicitly(sql: string): boolean {
   return !STAYS_IN_TRANSACTION.test(sql);
 }
 
+const PREPARES_SESSION = /^\s*(?:SET\s+@(?!@)|PREPARE\s)/i;
+
+/**
+ * Whether `sql` only prepares the session for what follows: a user variable or a prepared
+ * statement, both gone with the session (the renderer's `SET @athanor_ddl = …; PREPARE …;
+ * EXECUTE …` forms), so a resumed run must send it again.
+ *
+ * @example
+ * ```ts
+ * mysqlPreparesSession("PREPARE athanor_drop_index FROM @athanor_ddl"); // true
+ * mysqlPreparesSession("EXECUTE athanor_drop_index"); // false
+ * ```
+ */
+export function mysqlPreparesSession(sql: string): boolean {
+  return PREPARES_SESSION.test(sql);
+}
+
 /**
  * The MySQL 8 / MariaDB 10.11+ dialect over mysql2. DDL is not transactional on these
  * servers (`capabilities.transactionalDdl: false`): the runner then reports a revision that
@@ -150,6 +167,7 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     commitTransaction: "COMMIT",
     rollbackTransaction: "ROLLBACK",
     commitsImplicitly: mysqlCommitsImplicitly,
+    preparesSession: mysqlPreparesSession,
     bookkeepingSql: MYSQL_BOOKKEEPING_SQL,
     backfillSql: mysqlBackfillSql,
     lockSafety: mysqlLockSafety,

@@ -154,6 +154,13 @@ export interface Dialect {
    */
   commitsImplicitly?(sql: string): boolean;
   /**
+   * Whether a statement only prepares the session for the statements after it (MySQL's
+   * `SET @variable = …` and `PREPARE`): what it leaves dies with the session. The runner never
+   * records a revision's progress past such a statement alone, so a run resumed after a kill
+   * between it and the statement it prepares sends it again on the new session. Absent = none does.
+   */
+  preparesSession?(sql: string): boolean;
+  /**
    * A statement that fails when the session has no open transaction: the runner sends it before
    * each statement it sends inside a transaction it believes open, so a transaction a cluster
    * rolled back behind its back (a Galera certification conflict: the abort can end a statement

@@ -73,6 +73,11 @@ export class StepTransaction {
   private guard: Promise<string | undefined> | undefined;
   /** Something of the step beyond BEGIN, settings and fences was sent (or run beside the queue). */
   private work = false;
+  /**
+   * The first of the statements just queued that only prepare the session (Dialect.preparesSession):
+   * progress is recorded up to it, not past it, until the statement they prepare has run.
+   */
+  private preparedFrom: number | undefined;
 
   constructor(private readonly parts: StepTransactionParts) {
     // Only an atomic step's lock timeouts live in its one transaction; any other step's outlast
@@ -184,8 +189,21 @@ export class StepTransaction {
   commitBeforeImplicitCommit(index: number): void {
     this.openSession();
     if (this.parts.fence !== undefined) this.openTransaction();
-    if (this.dirty) this.commitPoint(index, `committed through statement #${index - 1}`);
+    const done = this.preparedFrom ?? index;
+    if (this.dirty) this.commitPoint(done, `committed through statement #${done - 1}`);
     else this.closeTransaction();
+  }
+
+  /**
+   * The progress record after statement `index`: done through it — or, while it and the
+   * statements before it only prepare the session, done up to the first of them, so a resumed
+   * run on a new session prepares it again.
+   */
+  private recordAfter(statement: ScriptStatement, index: number): ScriptStatement {
+    const prepares = this.parts.dialect.preparesSession?.(statement.sql) === true;
+    this.preparedFrom = prepares ? (this.preparedFrom ?? index) : undefined;
+    const done = this.preparedFrom ?? index + 1;
+    return this.parts.record.marker(done, `committed through statement #${done - 1}`);
   }
 
   /** Commits the open transaction, if any (it holds only settings, or work already recorded). */
@@ -204,7 +222,7 @@ export class StepTransaction {
   enqueue(statement: ScriptStatement): void {
     const index = statement.opStatementIndex ?? 0;
     if (this.isDone(index)) return; // done by the attempt this one resumes
-    const { mode, record } = this.parts;
+    const { mode } = this.parts;
     if (mode === "atomic") {
       this.openTransaction();
       this.queue.push(statement);
@@ -214,14 +232,14 @@ export class StepTransaction {
       // CONCURRENTLY index the revision is non-transactional for — autocommits, record after.
       if (isPlainDml(statement.sql))
         this.commitPoint(index + 1, `committed through statement #${index}`, [statement]);
-      else this.queue.push(statement, record.marker(index + 1, `committed through statement #${index}`));
+      else this.queue.push(statement, this.recordAfter(statement, index));
     } else if (this.commitsImplicitly(statement.sql)) {
       // The statement commits by itself: what ran before it commits first, with its record, and
       // its own record follows at once (autocommit). Between the two lies the one window in
       // which a kill leaves it done but unrecorded; the statement is DDL, so a resumed run that
       // repeats it fails on it ("already exists") instead of applying it twice.
       this.commitBeforeImplicitCommit(index);
-      this.queue.push(statement, record.marker(index + 1, `committed through statement #${index}`));
+      this.queue.push(statement, this.recordAfter(statement, index));
     } else {
       this.openTransaction();
       this.queue.push(statement);

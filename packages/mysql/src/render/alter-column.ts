@@ -15,7 +15,7 @@ const STATEMENT = "athanor_modify_column";
  * that (it has no field for the character set), so the statement is completed on
  * the server from `information_schema.COLUMNS` at the moment it runs: the aspects the
  * operation sets are written as given, every other aspect is copied from the live column.
- * The result is one `SET` + `PREPARE` + `EXECUTE` + `DEALLOCATE`, readable in `--sql` output.
+ * The result is one `SET` + `PREPARE` + `EXECUTE`, readable in `--sql` output.
  *
  * @example
  * ```ts
@@ -101,8 +101,9 @@ function renderModifyColumn(op: AlterColumn, ctx: MysqlRenderContext): string[] 
     `SET ${VARIABLE} = COALESCE((SELECT CONCAT(${parts.join(", ")}) FROM information_schema.COLUMNS ` +
       `WHERE TABLE_SCHEMA = ${schema} AND TABLE_NAME = ${lit(op.table.name)} AND COLUMN_NAME = ${lit(op.column)}), ${lit(fallback)})`,
     `PREPARE ${STATEMENT} FROM ${VARIABLE}`,
+    // no DEALLOCATE: a resumed run that stopped after the EXECUTE would send it on a new session,
+    // where no such statement exists; the next PREPARE of the name replaces it, the session's end frees it
     `EXECUTE ${STATEMENT}`,
-    `DEALLOCATE PREPARE ${STATEMENT}`,
   ];
 }
 

@@ -33,7 +33,7 @@ const COVERS = `LEFT(CONCAT(i.cols, ${SEP}), LENGTH(CONCAT(f.cols, ${SEP}))) = C
  * @example
  * ```ts
  * renderDropIndex({ kind: "dropIndex", name: "c_p_at_idx", table: { name: "c" } }, ctx);
- * // ["SET @athanor_ddl = (SELECT CONCAT('ALTER TABLE `c` ', ...", "PREPARE ...", "EXECUTE ...", "DEALLOCATE ..."]
+ * // ["SET @athanor_ddl = (SELECT CONCAT('ALTER TABLE `c` ', ...", "PREPARE ...", "EXECUTE ..."]
  * ```
  */
 export function renderDropIndex(op: DropIndex, ctx: MysqlRenderContext): string[] {
@@ -64,7 +64,8 @@ export function renderDropIndex(op: DropIndex, ctx: MysqlRenderContext): string[
       `WHERE EXISTS (SELECT 1 FROM ${indexColumns(schema, table)} i WHERE i.name = ${index} AND ${COVERS}) ` +
       `AND NOT EXISTS (SELECT 1 FROM ${indexColumns(schema, table)} i WHERE i.name <> ${index} AND ${COVERS}))`,
     `PREPARE ${STATEMENT} FROM ${VARIABLE}`,
+    // no DEALLOCATE: a resumed run that stopped after the EXECUTE would send it on a new session,
+    // where no such statement exists; the next PREPARE of the name replaces it, the session's end frees it
     `EXECUTE ${STATEMENT}`,
-    `DEALLOCATE PREPARE ${STATEMENT}`,
   ];
 }
