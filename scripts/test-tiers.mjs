@@ -8,6 +8,8 @@
 // as modules that throw and refuses socket connections.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { configDefaults } from "vitest/config";
 
 const ROOT = resolve(new URL("..", import.meta.url).pathname);
 const GROUPS = ["packages", "apps"];
@@ -129,6 +131,23 @@ export function sharedTierExclude(projectDir) {
     .map((file) => join(ROOT, file))
     .filter((file) => file.startsWith(`${dir}/`))
     .map((file) => relative(dir, file));
+}
+
+/**
+ * What every project's vitest config shares: the per-file CPU report's setup file
+ * (scripts/test-usage/record-file.mjs) and, in a whole-suite run, the files it leaves to the
+ * shared tier. `configUrl` is the config's own `import.meta.url`.
+ *
+ * @example
+ * ```js
+ * export default defineProject({ test: { ...projectTestOptions(import.meta.url), include: ["src/**\/*.test.ts"] } });
+ * ```
+ */
+export function projectTestOptions(configUrl) {
+  return {
+    setupFiles: [join(ROOT, "scripts/test-usage/record-file.mjs")],
+    exclude: [...configDefaults.exclude, ...sharedTierExclude(fileURLToPath(new URL(".", configUrl)))],
+  };
 }
 
 if (process.argv[1] === new URL(import.meta.url).pathname) {

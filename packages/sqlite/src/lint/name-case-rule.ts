@@ -1,8 +1,5 @@
-import { defineLintRule, type LintRule, type Operation, tableLabel } from "@athanor/core";
+import { defineLintRule, differsOnlyInCase, type LintRule, type Operation, tableLabel } from "@athanor/core";
 import { WRITE_LOCK } from "./write-lock.js";
-
-/** SQLite folds ASCII letters only when it compares names. */
-const fold = (name: string) => name.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 /** The name a later operation of the revision frees: a table or index it drops or renames away. */
 function freed(op: Operation, kind: "createTable" | "createIndex"): string | undefined {
@@ -45,7 +42,7 @@ export const nameCaseRule: LintRule = defineLintRule({
     const later = context.revision.operations.slice(context.index + 1);
     const taken = later
       .map((o) => freed(o, op.kind))
-      .find((other) => other !== undefined && other !== name && fold(other) === fold(name));
+      .find((other) => other !== undefined && differsOnlyInCase(other, name));
     if (taken === undefined) return undefined;
     const what = op.kind === "createTable" ? "table" : "index";
     return {
