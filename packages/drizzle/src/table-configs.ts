@@ -2,6 +2,7 @@ import type { MySqlTable, getTableConfig as mysqlConfigOf } from "drizzle-orm/my
 import type { PgTable, getTableConfig as pgConfigOf } from "drizzle-orm/pg-core";
 import type { SQLiteTable, getTableConfig as sqliteConfigOf } from "drizzle-orm/sqlite-core";
 import { mysqlCore, pgCore, sqliteCore } from "./dialect-cores.js";
+import { drizzleTableName, runModelCallback } from "./user-callback.js";
 
 // drizzle's getTableConfig runs the table's extra-config callback (indexes, checks, foreign keys,
 // policies) and builds every object anew on each call. Reading one model asks for a table's
@@ -13,7 +14,11 @@ function builtOnce<Table extends object, Config>(build: (table: Table) => Config
   return (table) => {
     let config = built.get(table);
     if (config === undefined) {
-      config = build(table);
+      config = runModelCallback(
+        drizzleTableName(table),
+        "its extra config (the indexes, checks and foreign keys callback)",
+        () => build(table),
+      );
       built.set(table, config);
     }
     return config;

@@ -3,6 +3,7 @@ import { AthanorError } from "@athanor/core";
 import type { Column, SQL, Table } from "drizzle-orm";
 import { columnNamer, defaultConstraintName, foreignKeyAction, recaseDefaultName } from "./naming.js";
 import { type DrizzleCasing, type DrizzleDialect, renderSqlFragment } from "./sql-fragment.js";
+import { runModelCallback } from "./user-callback.js";
 
 /** The part of a pg-core / mysql-core `getTableConfig()` result the constraints come from. */
 export interface ConstraintSource {
@@ -114,7 +115,7 @@ function uniquesOf(source: ConstraintSource, ctx: ConstraintContext): UniqueMode
 function foreignKeysOf(source: ConstraintSource, ctx: ConstraintContext): ForeignKeyModel[] {
   const nameOf = columnNamer(ctx.casing);
   return source.foreignKeys.map((fk) => {
-    const ref = fk.reference();
+    const ref = runModelCallback(source.name, "a foreign key's `references(() => …)`", () => fk.reference());
     const target = ctx.tableName(ref.foreignTable);
     const columns = ref.columns.map(nameOf);
     const referencedColumns = ref.foreignColumns.map(nameOf);
