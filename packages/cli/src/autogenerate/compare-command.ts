@@ -8,7 +8,7 @@ import { capJitTier } from "./cap-jit-tier.js";
 import { decideDiff } from "./decide-diff.js";
 import { type EarlyLiveRead, startEarlyLiveRead } from "./early-live-read.js";
 import type { ScopeFlags } from "./live-and-desired.js";
-import { liveAndDesired } from "./live-and-desired.js";
+import { liveAndDesired, prepareModels } from "./live-and-desired.js";
 
 /**
  * What `check` and `diff` share: read the models and the database and diff them, asking about
@@ -31,6 +31,8 @@ export async function compareModels(
   let early: EarlyLiveRead | undefined;
   const onTarget = (run: Parameters<typeof startEarlyLiveRead>[0]) => {
     early = startEarlyLiveRead(run, flags);
+    // and the schema's compile starts too: the models are imported after the headers and heads
+    prepareModels(run);
     return early.sent;
   };
   return withDatabaseRun(ctx, configPath, { onTarget }, async (run) => {

@@ -1,3 +1,5 @@
+import { statSync } from "node:fs";
+import { resolve } from "node:path";
 import { AthanorError, type Connection, current, type RevisionGraph } from "@athanor/core";
 import type { Dialect } from "@athanor/core/dialect";
 import {
@@ -11,7 +13,7 @@ import {
 } from "@athanor/drizzle";
 import { type IntrospectionWorker, startIntrospectionWorker } from "../database/introspection-worker.js";
 import type { DatabaseRun } from "../database/open-database-run.js";
-import { cliRevisionImporter } from "../database/revision-importer.js";
+import { cliRevisionImporter, prepareImport } from "../database/revision-importer.js";
 import { type DevDatabase, scratchDatabaseName, withDevDatabase } from "../dev-database/dev-database.js";
 import { drizzleBookkeeping } from "../drift/drizzle-bookkeeping.js";
 
@@ -164,6 +166,20 @@ export async function loadModels(run: DatabaseRun): Promise<DrizzleSchemaExports
     casing: config.casing,
     importer: (file) => cliRevisionImporter(file) as Promise<Record<string, unknown>>,
   });
+}
+
+/**
+ * Starts transpiling the schema files the config names (plain files; folders and globs are
+ * expanded only by {@link loadModels}) while the run reads its revision headers and checks the
+ * heads, so {@link loadModels} does not wait for the compiler. Changes nothing it will import:
+ * the import reads each file again and takes the early body only for the same text.
+ */
+export function prepareModels(run: Pick<DatabaseRun, "config">): void {
+  const { schema, root } = run.config;
+  for (const path of typeof schema === "string" ? [schema] : (schema ?? [])) {
+    const file = resolve(root, path);
+    if (statSync(file, { throwIfNoEntry: false })?.isFile() === true) prepareImport(file);
+  }
 }
 
 /** The config's engine as autogenerate sees it, rendering with `dialect`. */

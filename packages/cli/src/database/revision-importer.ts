@@ -28,6 +28,22 @@ export const cliRevisionImporter: RevisionImporter = async (file, expected) => {
 };
 
 /**
+ * Starts transpiling the TypeScript module `file` ahead of its import by
+ * {@link cliRevisionImporter} (see `TypeScriptLoader.prepare`): for a schema a command will
+ * import once other work (the revision headers, the heads check) is done. Best effort.
+ *
+ * @example
+ * ```ts
+ * prepareImport("/repo/src/db/schema.ts");
+ * ```
+ */
+export function prepareImport(file: string): void {
+  if (!/\.[mc]?ts$/.test(file)) return;
+  loader ??= createLoader();
+  loader.then((created) => created.prepare(file)).catch(() => undefined);
+}
+
+/**
  * What the revision `file` (with `checksum`) read when {@link cliRevisionImporter} ran it, for
  * the op cache; undefined for a module it did not load through the TypeScript loader (compiled
  * `.js` revisions are imported by Node, which does not say what they read, so they are not cached).

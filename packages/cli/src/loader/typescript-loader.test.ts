@@ -347,3 +347,50 @@ describe("a big module", () => {
     await expect(newLoader().load(join(dir, "big.ts"))).rejects.toThrow(/big\.ts does not compile/);
   });
 });
+
+describe("a big module transpiled ahead of its import", () => {
+  /** A module over the off-thread size whose `tag` export is `tag`. */
+  function bigModule(tag: string): string {
+    const lines = [`export const tag: string = ${JSON.stringify(tag)};`];
+    for (let i = 0; lines.join("\n").length < 100 * 1024; i++)
+      lines.push(`export const v${i}: number = ${i};`);
+    return `${lines.join("\n")}\n`;
+  }
+
+  it("loads as it would have", async () => {
+    const dir = tempDir();
+    const file = join(dir, "schema.ts");
+    writeFileSync(file, bigModule("prepared"));
+    const loader = newLoader();
+    loader.prepare(file);
+    const loaded = (await loader.load(file)) as Record<string, unknown>;
+    expect(loaded.tag).toBe("prepared");
+    expect(loaded.v0).toBe(0);
+  });
+
+  it("runs the file as it is at the import when it changed after being prepared", async () => {
+    const dir = tempDir();
+    const file = join(dir, "schema.ts");
+    writeFileSync(file, bigModule("before"));
+    const loader = newLoader();
+    loader.prepare(file);
+    writeFileSync(file, bigModule("after"));
+    expect(((await loader.load(file)) as Record<string, unknown>).tag).toBe("after");
+  });
+
+  it("reports a module that does not compile at its import, not when it is prepared", async () => {
+    const dir = tempDir();
+    const file = join(dir, "big.ts");
+    writeFileSync(file, `${bigModule("x")}export const broken: = 1;\n`);
+    const loader = newLoader();
+    expect(() => loader.prepare(file)).not.toThrow();
+    await expect(loader.load(file)).rejects.toThrow(/big\.ts does not compile/);
+  });
+
+  it("does nothing for a file that cannot be read: its import reports it", async () => {
+    const file = join(tempDir(), "missing.ts");
+    const loader = newLoader();
+    expect(() => loader.prepare(file)).not.toThrow();
+    await expect(async () => loader.load(file)).rejects.toMatchObject({ code: "ENOENT" });
+  });
+});

@@ -35,6 +35,8 @@ export class TypeScriptLoader {
   readonly #modules = new Map<string, LoadedModule>();
   /** Node's own imports by resolved specifier: each revision imports `@athanor/core`, resolved once. */
   readonly #natives = new Map<string, Promise<unknown>>();
+  /** Bodies transpiled ahead of their import ({@link prepare}) and the text each is of, by path. */
+  readonly #prepared = new Map<string, { readonly text: string; readonly body: Promise<string> }>();
 
   /**
    * `builders`: the names of `op`'s builder methods. A module that only hands a literal object to
@@ -56,6 +58,32 @@ export class TypeScriptLoader {
    */
   load(file: string, expectedChecksum?: string, text?: string): Promise<ModuleNamespace> {
     return this.#load(file, expectedChecksum, new Set(), undefined, text);
+  }
+
+  /**
+   * Starts transpiling a large module (a generated schema) on oxc's thread before anything
+   * imports it: a `check` reads the revision headers meanwhile instead of waiting for oxc when
+   * the schema is imported. The import still reads the file and uses this body only for the
+   * very same text; a file that cannot be read, or fails to transpile, fails there as it would
+   * have. Best effort, never throws.
+   *
+   * @example
+   * ```ts
+   * loader.prepare("/repo/src/db/schema.ts"); // … later, load() of the same text takes its body
+   * ```
+   */
+  prepare(file: string): void {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      return; // the import reports it
+    }
+    if (text.length < OFF_THREAD_TRANSPILE_CHARS) return;
+    if (this.#prepared.has(file)) return;
+    const body = transpiler().then(({ transpileModuleAsync }) => transpileModuleAsync(file, text));
+    body.catch(() => undefined); // awaited, with its error, by the import
+    this.#prepared.set(file, { text, body });
   }
 
   /**
@@ -143,12 +171,16 @@ export class TypeScriptLoader {
     entry: LoadedModule,
     chain: ReadonlySet<string>,
   ): Promise<ModuleNamespace> {
+    const early = this.#prepared.get(file);
+    this.#prepared.delete(file);
+    // taken for the very text read now only (the checksum would pass other line endings)
+    const prepared = early?.text === text ? early.body : undefined;
     const literal = this.builders === undefined ? undefined : readLiteralModule(text, this.builders);
     if (literal !== undefined && this.aliases[literal.specifier] !== undefined) {
       const target = resolveSpecifier(literal.specifier, file, this.aliases);
       if (target.kind === "native") return this.#evaluateLiteral(literal, target.specifier, entry);
     }
-    return this.#compileAndRun(file, text, entry, chain);
+    return this.#compileAndRun(file, text, entry, chain, prepared);
   }
 
   /**
@@ -174,6 +206,8 @@ export class TypeScriptLoader {
     text: string,
     { exports, reads }: LoadedModule,
     chain: ReadonlySet<string>,
+    /** The body {@link prepare} started for this very text, if it did. */
+    prepared?: Promise<string>,
   ): Promise<ModuleNamespace> {
     // loaded on first use: a project whose modules are all literal never loads oxc's binary
     const { MODULE_SCOPE, drizzleImports, transpileModule, transpileModuleAsync } = await transpiler();
@@ -181,7 +215,7 @@ export class TypeScriptLoader {
     if (text.length >= OFF_THREAD_TRANSPILE_CHARS) {
       // drizzle-orm's modules load (on this thread) while oxc compiles a schema (on its own)
       this.#preload(file, drizzleImports(text));
-      body = await transpileModuleAsync(file, text);
+      body = await (prepared ?? transpileModuleAsync(file, text));
     } else body = transpileModule(file, text);
     const run = runInThisContext(`(async function (${MODULE_SCOPE.join(", ")}) {${body}\n})`, {
       filename: file,

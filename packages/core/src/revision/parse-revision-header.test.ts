@@ -64,6 +64,7 @@ export default defineRevision({
     const t = \`ALTER \${"TABLE"} { \${[1, 2].map((n) => \`\${n}}\`).join("}")}\`;
     if (a / 2 > 1) op.execute(t + re.source);
     op.execute("}");
+    op.execute("\\"}) ({\\"", '\\\\', "tab\\t}");
   },
   downgrade: async (op) => {
     op.execute('{ not a block');
@@ -149,6 +150,22 @@ export default defineRevision({ "id": "c1", parents: [], message: "x", upgrade: 
     ["unclosed body", `export default defineRevision({ id: "a", upgrade(op) { if (x) {`, /never closed/],
     ["missing comma", wrap(`id: "a" message: "b",`), /"id" is not a literal/],
     ["bad escape", wrap(`id: "a\\u12",`), /invalid escape/],
+    // strings inside a skipped body are checked as strictly as header strings
+    [
+      "unterminated string in a body",
+      `export default defineRevision({ id: "a", upgrade(op) { op.run("x); }, downgrade() {} });`,
+      /string literal is never closed/,
+    ],
+    [
+      "string broken by a line end in a body",
+      `export default defineRevision({ id: "a", upgrade(op) { op.run('x\n'); }, downgrade() {} });`,
+      /string literal is never closed/,
+    ],
+    [
+      "bad escape in a body",
+      `export default defineRevision({ id: "a", upgrade(op) { op.run("\\x4"); }, downgrade() {} });`,
+      /invalid escape/,
+    ],
   ];
 
   it.each(malformed)("rejects %s with a coded error naming the file and line", (_name, source, message) => {

@@ -88,7 +88,7 @@ function findCall(s: SourceScanner): number {
     const token = match[0];
     if (token === "//" || token === "/*") s.skipTrivia();
     else if (token === "`") s.readTemplate();
-    else if (token !== CALLEE) s.readQuoted();
+    else if (token !== CALLEE) s.skipQuoted();
     else {
       s.pos = at + CALLEE.length;
       if (isIdentChar(text.charAt(at - 1)) || isIdentChar(text.charAt(s.pos))) continue;

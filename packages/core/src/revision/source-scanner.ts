@@ -93,6 +93,25 @@ export class SourceScanner {
   }
 
   /**
+   * Skips a '...' or "..." literal at the cursor: {@link readQuoted} without building the value
+   * (a skipped body's strings are most of a generated revision's text). A literal with an escape
+   * or a line break is left to readQuoted, so its errors are the same.
+   */
+  skipQuoted(): void {
+    const { text } = this;
+    const quote = text.charCodeAt(this.pos);
+    for (let i = this.pos + 1; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === quote) {
+        this.pos = i + 1;
+        return;
+      }
+      if (c === 92 /* \\ */ || c === 10 /* \n */) break;
+    }
+    this.readQuoted();
+  }
+
+  /**
    * Reads a template literal. Returns its value, or `undefined` when it interpolates (`${`),
    * in which case the cursor is left after the whole template.
    */
@@ -167,7 +186,7 @@ export class SourceScanner {
       }
       const c = text.charAt(pos);
       if (depth === 0 && stops.includes(c)) return;
-      if (c === '"' || c === "'") this.readQuoted();
+      if (c === '"' || c === "'") this.skipQuoted();
       else if (c === "`") this.readTemplate();
       else if (c === "/") {
         const next = text.charCodeAt(pos + 1);
