@@ -7,6 +7,7 @@ import { viewsAroundStages } from "./views-around-stages.js";
 const TITLES: readonly [Bucket, Phase, string][] = [
   ["expand", "expand", "expand"],
   ["migrate", "migrate", "migrate: backfill"],
+  ["build", "migrate", "migrate: indexes and checks on the new columns"],
   ["catchup", "contract", "contract: backfill rows old code wrote"],
   ["prepare", "contract", "contract: NOT NULL constraints NOT VALID"],
   ["contract", "contract", "contract"],
@@ -63,11 +64,13 @@ export function assembleRevisions(
     const groups = buckets.groups(bucket);
     if (groups.length === 0) continue;
     const bucketIgnores = buckets.ignores(bucket);
+    const online = bucket === "build";
     revisions.push({
       kind: "staged",
       phase,
       title,
-      groups: [...lead(), ...groups],
+      ...(online ? { transactional: false } : {}),
+      groups: [...lead(), ...(online ? [{ up: [noteStep(ONLINE_NOTE)], down: [] }] : []), ...groups],
       ...(bucketIgnores.length > 0 ? { ignores: bucketIgnores } : {}),
     });
   }

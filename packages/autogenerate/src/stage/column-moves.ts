@@ -1,6 +1,6 @@
 import { type AlterColumn, differsOnlyInCase, type Operation, type SchemaModel } from "@athanor/core";
-import type { ColumnMove } from "./column-recipes.js";
 import type { RecipeBuckets } from "./recipe-buckets.js";
+import type { ColumnMove } from "./stage-types.js";
 import { findColumn, findTable, sameTable, tableLabel, unmovableReason } from "./table-lookup.js";
 
 /** What the stager has found so far: the diff's operations and those a recipe took over. */

@@ -5,16 +5,16 @@ import {
   type NameInput,
   type Operation,
   operations,
-  type QualifiedName,
   reverse,
   type TableModel,
 } from "@athanor/core";
 import { createIndexOps } from "../diff/diff-table.js";
 import { checkOptions, columnInput } from "../diff/model-to-input.js";
 import { quoteName } from "../diff/raw-sql.js";
+import { dependentsAhead } from "./dependents-ahead.js";
 import { notNullGroups, operationGroup } from "./not-null-steps.js";
 import type { RecipeBuckets } from "./recipe-buckets.js";
-import type { StageGroup, StageStep } from "./stage-types.js";
+import type { ColumnMove, StageGroup, StageStep } from "./stage-types.js";
 import { createSyncOperation, type SyncPair } from "./sync-trigger.js";
 import { checksOn, indexesOn, tableLabel } from "./table-lookup.js";
 
@@ -60,28 +60,12 @@ export function stageRequiredColumn(buckets: RecipeBuckets, op: AddColumn): void
   });
 }
 
-/** A column moved through an added one: a rename, or a type change that would rewrite the table. */
-export interface ColumnMove {
-  readonly recipe: "renameColumn" | "typeChange";
-  readonly table: QualifiedName;
-  readonly liveTable: TableModel;
-  readonly desiredTable: TableModel;
-  /** The live column (old name, old type). */
-  readonly source: ColumnModel;
-  /** The desired column (final name, new type). */
-  readonly desired: ColumnModel;
-  /** The column added in expand: the new name, or a temporary one swapped in by contract. */
-  readonly added: string;
-  /** PostgreSQL conversions written by the differ (`"age"::integer`), with the column they name. */
-  readonly using?: { readonly column: string; readonly forward?: string; readonly backward?: string };
-  readonly reason: string;
-}
-
 /**
  * The expand/migrate/contract recipe for a {@link ColumnMove}: add the new column nullable and a
  * sync trigger (expand), backfill it from the old one (migrate), then NOT NULL, default, drop the
- * trigger and the old column, swap the name back for a type change, and recreate the indexes that
- * went with the old column (contract). Each contract step's downgrade restores the old column
+ * trigger and the old column, swap the name back for a type change, and give the new column the
+ * indexes and CHECKs of the models (contract; built ahead where the dialect can, see
+ * {@link dependentsAhead}). Each contract step's downgrade restores the old column
  * and refills it from the new one, so no data is lost either way.
  *
  * @example
@@ -132,6 +116,10 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
     ],
     down: [],
   });
+
+  // the new column's indexes and CHECKs, built before the contract where the dialect can (PostgreSQL)
+  const ahead = dependentsAhead(buckets, move);
+  buckets.add("build", ...ahead.build);
 
   const notNull = desired.nullable
     ? undefined
@@ -191,7 +179,8 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
       : operationGroup([
           operations.alterColumn(name, final, { default: desired.default, existingDefault: null }),
         ]),
-    operationGroup(dependentsOf(buckets, name, move.desiredTable, desired.name)),
+    operationGroup(ahead.inContract),
+    ahead.rename,
   );
   if (move.recipe === "typeChange") {
     buckets.ignore(

@@ -14,6 +14,7 @@ import { notNullGroups, operationGroup } from "./not-null-steps.js";
 import type { StageContext } from "./stage-context.js";
 import type { StagedChange, StageGroup, StageStep } from "./stage-types.js";
 import { sameTable, tableLabel } from "./table-lookup.js";
+import { temporaryName } from "./temporary-name.js";
 
 /** Operations that leave a table's columns, and so its other indexes, as they are. */
 const INDEX_AND_CONSTRAINT_KINDS = new Set<OperationKind>([
@@ -198,7 +199,7 @@ function onlineGroup(
  * its own, so a run cut between two steps resumes at the next one.
  */
 function indexSwap(drop: DropIndex, create: CreateIndex): StageGroup {
-  const temporary = swapName(create.name);
+  const temporary = temporaryName(create.name);
   const build: CreateIndex = { ...create, name: temporary, concurrently: true };
   const up: Operation[] = [
     build,
@@ -211,16 +212,6 @@ function indexSwap(drop: DropIndex, create: CreateIndex): StageGroup {
     { ...(reverse(build) as DropIndex), concurrently: true },
   ];
   return { up: up.map(step), down: down.map(step) };
-}
-
-/** `<name>_athanor_new`, the name cut so the whole fits PostgreSQL's 63 bytes (a longer one would be truncated, and could collide). */
-function swapName(name: string): string {
-  const suffix = "_athanor_new";
-  // cut by code points, never inside a surrogate pair
-  const points = Array.from(name);
-  const bytes = (text: string) => new TextEncoder().encode(text).length;
-  while (bytes(points.join("") + suffix) > 63) points.pop();
-  return points.join("") + suffix;
 }
 
 /** SET NOT NULL behind a validated check; the ALTER's other changes stay in the ordinary revision. */

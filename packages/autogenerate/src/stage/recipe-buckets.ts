@@ -4,7 +4,7 @@ import type { StageContext } from "./stage-context.js";
 import type { StagedChange, StageGroup } from "./stage-types.js";
 
 /** Which revision of the chain a group goes to, in chain order. */
-export type Bucket = "expand" | "migrate" | "catchup" | "prepare" | "contract" | "drop";
+export type Bucket = "expand" | "migrate" | "build" | "catchup" | "prepare" | "contract" | "drop";
 
 /**
  * Collects the groups each recipe contributes to the revisions of the chain, plus what was

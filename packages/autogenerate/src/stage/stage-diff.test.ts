@@ -47,11 +47,12 @@ const golden = (name: string, text: string) =>
   expectGolden(new URL(`./__golden__/${name}`, import.meta.url), text);
 
 describe("stageDiff", () => {
-  it("splits a PostgreSQL 15 diff into ordinary → expand → migrate → contract ×4", () => {
+  it("splits a PostgreSQL 15 diff into ordinary → expand → migrate ×2 → contract ×4", () => {
     const staged = stage("postgresql", 150004);
     expect(staged.revisions.map((r) => [r.kind, r.phase])).toEqual([
       ["plain", undefined],
       ["staged", "expand"],
+      ["staged", "migrate"],
       ["staged", "migrate"],
       ["staged", "contract"],
       ["staged", "contract"],

@@ -1,4 +1,14 @@
-import type { DifferHooks, LintIgnore, NameInput, Operation, Phase, SchemaModel } from "@athanor/core";
+import type {
+  ColumnModel,
+  DifferHooks,
+  LintIgnore,
+  NameInput,
+  Operation,
+  Phase,
+  QualifiedName,
+  SchemaModel,
+  TableModel,
+} from "@athanor/core";
 import type { DiffResult } from "../diff/diff-types.js";
 
 /**
@@ -145,4 +155,21 @@ export interface StagedDiff {
    * revision; for the caller to add when `revisions` is empty and it writes the diff itself.
    */
   readonly ignores: readonly LintIgnore[];
+}
+
+/** A column moved through an added one: a rename, or a type change that would rewrite the table. */
+export interface ColumnMove {
+  readonly recipe: "renameColumn" | "typeChange";
+  readonly table: QualifiedName;
+  readonly liveTable: TableModel;
+  readonly desiredTable: TableModel;
+  /** The live column (old name, old type). */
+  readonly source: ColumnModel;
+  /** The desired column (final name, new type). */
+  readonly desired: ColumnModel;
+  /** The column added in expand: the new name, or a temporary one swapped in by contract. */
+  readonly added: string;
+  /** PostgreSQL conversions written by the differ (`"age"::integer`), with the column they name. */
+  readonly using?: { readonly column: string; readonly forward?: string; readonly backward?: string };
+  readonly reason: string;
 }

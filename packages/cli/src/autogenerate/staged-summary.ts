@@ -33,6 +33,6 @@ const RECIPE_NAMES = {
 } as const;
 
 function phaseName(r: StagedRevision): string {
-  if (r.kind === "staged" && r.transactional === false) return "ordinary, no transaction";
-  return r.phase ?? "ordinary";
+  const name = r.phase ?? "ordinary";
+  return r.kind === "staged" && r.transactional === false ? `${name}, no transaction` : name;
 }

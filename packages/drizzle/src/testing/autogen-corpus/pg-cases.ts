@@ -62,6 +62,20 @@ const indexed = (name: string, before: () => Columns[string], after: () => Colum
   return { name, before: () => col("v", before, extra), after: () => col("v", after, extra) };
 };
 
+/** Indexes of every shape and a CHECK on the one column `v` or `w` a case moves. */
+const movedColumnExtras: Extra = (t) => {
+  const c = ((t as Record<string, unknown>).v ?? (t as Record<string, unknown>).w) as never;
+  return [
+    index("users_v_idx").on(c),
+    index("users_email_v_idx").on(t.email as never, c),
+    index("users_v_twice_idx").on(sql`(${c} * 2)`),
+    index("users_email_positive_idx")
+      .on(t.email as never)
+      .where(sql`${c} > 0`),
+    check("users_v_check", sql`${c} >= 0`),
+  ];
+};
+
 /** `t(name varchar(length), label)` with label generated from name (or plain) and indexed. */
 const sources = (length: number, generated: boolean) =>
   pgTable(
@@ -131,6 +145,19 @@ export const PG_CASES: readonly CorpusCase[] = [
     () => integer("v"),
     () => bigint("v", { mode: "number" }),
   ),
+  // a staged move builds the new column's indexes CONCURRENTLY and its CHECKs NOT VALID before
+  // the contract, which only renames them into place (it used to create them under its lock)
+  {
+    name: "integer to bigint, staged, with a plain, a multi-column, an expression and a partial index and a CHECK",
+    before: () => col("v", () => integer("v"), movedColumnExtras),
+    after: () => col("v", () => bigint("v", { mode: "number" }), movedColumnExtras),
+  },
+  {
+    name: "rename a column with a plain, a multi-column, an expression and a partial index and a CHECK (hint)",
+    before: () => col("v", () => integer("v"), movedColumnExtras),
+    after: () => col("w", () => integer("w"), movedColumnExtras),
+    renames: ["users.v:w"],
+  },
   change(
     "set not null",
     () => text("v"),
