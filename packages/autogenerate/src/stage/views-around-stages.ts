@@ -105,5 +105,31 @@ export function viewPairOver(ops: readonly Operation[], table: QualifiedName, co
  */
 export function viewsAroundStages(staged: StagedDiff, ops: readonly Operation[]): StagedDiff {
   if (!ops.some((o) => o.kind === "dropView" || o.kind === "dropPolicy")) return staged;
-  return { ...staged, revisions: staged.revisions.map((r) => wrap(r, ops)) };
+  return {
+    ...staged,
+    revisions: staged.revisions.map((r) => (r.kind === "plain" ? wrapPlain(r, ops) : wrap(r, ops))),
+  };
+}
+
+/**
+ * The ordinary revision keeps a change that needs a view or policy out of the way (PostgreSQL
+ * refuses to retype a column a view reads) while a rename took that view's drop/create pair to
+ * the contract: it drops the view and creates it again as it is, around its own changes.
+ */
+function wrapPlain(revision: Extract<StagedRevision, { kind: "plain" }>, ops: readonly Operation[]) {
+  const names = new Set<string>();
+  for (const op of revision.operations)
+    if (RESHAPING.has(op.kind) && "table" in op) names.add((op.table as QualifiedName).name);
+  if (names.size === 0) return revision;
+  const kept = new Set(revision.operations);
+  const drops = ops.filter((o) => {
+    if (kept.has(o)) return false;
+    if (o.kind === "dropPolicy") return names.has(o.table.name) && o.existing !== undefined;
+    if (o.kind !== "dropView" || o.existing === undefined) return false;
+    const definition = o.existing.definition;
+    return [...names].some((n) => mentionsName(definition, n));
+  });
+  if (drops.length === 0) return revision;
+  const recreated = [...drops].reverse().map((o) => reverse(o));
+  return { ...revision, operations: [...drops, ...revision.operations, ...recreated] };
 }

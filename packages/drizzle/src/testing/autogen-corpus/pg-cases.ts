@@ -14,6 +14,7 @@ import {
   pgSchema,
   pgSequence,
   pgTable,
+  pgView,
   primaryKey,
   serial,
   text,
@@ -75,6 +76,17 @@ const movedColumnExtras: Extra = (t) => {
     check("users_v_check", sql`${c} >= 0`),
   ];
 };
+
+/** `accounts(id, <label> not null, balance numeric(precision, 2))` and a view reading every column. */
+function viewOverAccounts(label: string, precision: number) {
+  const accounts = pgTable("accounts", {
+    id: integer("id").primaryKey(),
+    [label]: varchar(label, { length: 40 }).notNull(),
+    balance: numeric("balance", { precision, scale: 2 }).notNull(),
+  });
+  const rich = pgView("rich").as((qb) => qb.select().from(accounts).where(sql`${accounts.balance} > 1000`));
+  return { accounts, rich };
+}
 
 /** `t(name varchar(length), label)` with label generated from name (or plain) and indexed. */
 const sources = (length: number, generated: boolean) =>
@@ -157,6 +169,14 @@ export const PG_CASES: readonly CorpusCase[] = [
     before: () => col("v", () => integer("v"), movedColumnExtras),
     after: () => col("w", () => integer("w"), movedColumnExtras),
     renames: ["users.v:w"],
+  },
+  {
+    // the rename takes the view's drop/create pair to the contract; the ordinary revision's type
+    // change still needs the view out of the way (PostgreSQL refuses to retype a column it reads)
+    name: "rename a column and retype another of a table a view reads (staged, hint)",
+    before: () => viewOverAccounts("name", 10),
+    after: () => viewOverAccounts("title", 14),
+    renames: ["accounts.name:title"],
   },
   change(
     "set not null",
