@@ -126,6 +126,12 @@ export interface ErrorMetaByCode {
     readonly sql?: string;
     readonly what?: string;
   };
+  ATHANOR_BROKEN_DEPENDENTS: {
+    readonly revision: string;
+    readonly direction: string;
+    /** The objects the database named, one `kind schema.name` each. */
+    readonly dependents: readonly string[];
+  };
   ATHANOR_INVALID_IDENTIFIER: {
     readonly name: string;
     readonly dialect: string;

@@ -80,6 +80,8 @@ export const ERROR_CODES = {
     "A statement kept timing out waiting for a table lock (lock_timeout / lock_wait_timeout) on every retry.",
   ATHANOR_INVALID_INDEX:
     "An invalid index left by an interrupted CREATE INDEX CONCURRENTLY is in the way; drop it and re-run.",
+  ATHANOR_BROKEN_DEPENDENTS:
+    "A revision would drop or rename a column that a view, trigger or routine outside the models still names (the message lists them); nothing of the revision was applied. Fix or drop them first, or run with --allow-broken-dependents.",
   ATHANOR_BACKFILL_NO_PRIMARY_KEY:
     "A backfill targets a table without a primary key, so it cannot be walked in keyset batches.",
   ATHANOR_BACKFILL_FAILED:

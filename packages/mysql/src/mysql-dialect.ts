@@ -11,6 +11,7 @@ import { mysqlLockSafety } from "./lock-timeout.js";
 import { type MysqlConnectionSource, openMysqlConnection } from "./mysql-driver.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import type { AlterAlgorithm, AlterLock } from "./render/context.js";
+import { ALLOW_BROKEN_DEPENDENTS } from "./render/dependents-guard.js";
 import { renderMysql } from "./renderer.js";
 import { DEFAULT_SERVER, type MysqlFlavor, type MysqlServer } from "./server.js";
 
@@ -170,6 +171,7 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     preparesSession: mysqlPreparesSession,
     bookkeepingSql: MYSQL_BOOKKEEPING_SQL,
     backfillSql: mysqlBackfillSql,
+    allowBrokenDependents: `SET ${ALLOW_BROKEN_DEPENDENTS} = 1`,
     lockSafety: mysqlLockSafety,
     statementCancel: MYSQL_STATEMENT_CANCEL,
   };

@@ -16,6 +16,7 @@ import {
   type MysqlRenderContext,
   unsupported,
 } from "./render/context.js";
+import { renderRequireNoDependents } from "./render/dependents-guard.js";
 import { renderDropIndex } from "./render/drop-index.js";
 import { renderCreateSyncTrigger, renderDropSyncTrigger } from "./render/sync-trigger.js";
 import { renderAddColumn, renderBulkInsert, renderCreateTable } from "./render/table.js";
@@ -225,6 +226,7 @@ export const mysqlRenderers: MysqlRenderers = {
   disableRowLevelSecurity: noRowLevelSecurity("disableRowLevelSecurity"),
   createSyncTrigger: renderCreateSyncTrigger,
   dropSyncTrigger: renderDropSyncTrigger,
+  requireNoDependents: renderRequireNoDependents,
   execute: (op) => [op.sql],
   bulkInsert: (op) => renderBulkInsert(op),
 };

@@ -7,6 +7,7 @@ import { acquireAdvisoryLock, advisoryLockHolder, releaseAdvisoryLock } from "./
 import { postgresLockSafety } from "./lock-timeout.js";
 import { connectPostgres, type PostgresDriverOptions } from "./postgres-driver.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
+import { ALLOW_BROKEN_DEPENDENTS } from "./render/dependents-guard.js";
 import { renderPostgres } from "./renderer.js";
 import { postgresClusterStatus, postgresReplicaLag } from "./replica-lag.js";
 
@@ -40,6 +41,7 @@ export const POSTGRES_DIALECT_BASE = {
   rollbackTransaction: "ROLLBACK",
   bookkeepingSql: POSTGRES_BOOKKEEPING_SQL,
   backfillSql: postgresBackfillSql,
+  allowBrokenDependents: `SET ${ALLOW_BROKEN_DEPENDENTS} = on`,
   lockSafety: postgresLockSafety,
   replicaLag: postgresReplicaLag,
   clusterStatus: postgresClusterStatus,

@@ -14,6 +14,7 @@ import {
   renderDropIndex,
   renderUniqueUsingIndex,
 } from "./render/constraint.js";
+import { renderRequireNoDependents } from "./render/dependents-guard.js";
 import { renderRebuildEnum, renderRenameEnum } from "./render/enum.js";
 import { renderCreateSyncTrigger, renderDropSyncTrigger } from "./render/sync-trigger.js";
 import { renderAlterColumn, renderBulkInsert, renderCreateTable } from "./render/table.js";
@@ -150,6 +151,7 @@ export const postgresRenderers: PostgresRenderers = {
   disableRowLevelSecurity: renderRowLevelSecurity,
   createSyncTrigger: renderCreateSyncTrigger,
   dropSyncTrigger: renderDropSyncTrigger,
+  requireNoDependents: renderRequireNoDependents,
   execute: (op) => [op.sql],
   bulkInsert: renderBulkInsert,
 };

@@ -166,6 +166,9 @@ export const sqliteRenderers: SqliteRenderers = {
   disableRowLevelSecurity: never("disableRowLevelSecurity", "row-level security", RLS),
   createSyncTrigger: never("createSyncTrigger", SYNC, SYNC_INSTEAD),
   dropSyncTrigger: never("dropSyncTrigger", SYNC, SYNC_INSTEAD),
+  // SQLite checks this itself: DROP COLUMN fails while a view or trigger names the column, and
+  // RENAME COLUMN rewrites the names in them.
+  requireNoDependents: () => [],
   execute: (op) => [op.sql],
   bulkInsert: (op) => {
     if (op.rows.length === 0) return [];

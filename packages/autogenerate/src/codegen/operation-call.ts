@@ -194,6 +194,11 @@ const CALLERS: Callers = {
   alterSequence: (op) => [name(op.name), op.set as Literal, ...options({ existing: op.existing as Literal })],
   createSyncTrigger: syncTrigger,
   dropSyncTrigger: syncTrigger,
+  requireNoDependents: (op) => [
+    name(op.table),
+    op.columns,
+    ...(op.except === undefined ? [] : [op.except as Literal]),
+  ],
   setTableComment: (op) => [name(op.table), op.comment, ...options({ existing: op.existingComment })],
   alterIndexStorage: (op) => [
     op.name,

@@ -1,4 +1,5 @@
 import type { LintIgnore, Phase } from "@athanor/core";
+import { dependentsGuards } from "./dependents-guards.js";
 import type { OnlineSplit } from "./online-forms.js";
 import type { Bucket, RecipeBuckets } from "./recipe-buckets.js";
 import type { StagedDiff, StagedRevision, StageGroup, StageInput, StageStep } from "./stage-types.js";
@@ -21,8 +22,9 @@ const ONLINE_NOTE =
  * The staged revisions in order: the ordinary revision with what nothing staged (and the
  * differ's notes), the online one (`transactional: false`), then one per filled bucket —
  * expand, migrate, contract (catch-up backfill, NOT NULL NOT VALID, constraints, drops) — with
- * views dropped before and recreated after the stages that change what they read. Nothing
- * staged: no revisions.
+ * views dropped before and recreated after the stages that change what they read, and each
+ * contract revision opened by the check for objects outside the models that still name the
+ * columns it removes (dependentsGuards). Nothing staged: no revisions.
  *
  * @example
  * ```ts
@@ -74,9 +76,11 @@ export function assembleRevisions(
       ...(bucketIgnores.length > 0 ? { ignores: bucketIgnores } : {}),
     });
   }
-  return viewsAroundStages(
-    { revisions, changes: [...buckets.changes, ...online.changes], ignores },
-    input.diff.operations,
+  return dependentsGuards(
+    viewsAroundStages(
+      { revisions, changes: [...buckets.changes, ...online.changes], ignores },
+      input.diff.operations,
+    ),
   );
 }
 

@@ -29,6 +29,8 @@ export interface MigrationCommandOptions {
   readonly phase?: "expand" | "migrate" | undefined;
   /** Upgrade only: run even when revisions of the plan have lint errors. */
   readonly ignoreLintErrors?: boolean;
+  /** Let `op.requireNoDependents` checks pass (objects outside the models may break). */
+  readonly allowBrokenDependents?: boolean;
   /** Continue a revision that an earlier run left part-way (see docs/cli.md). */
   readonly resume?: boolean;
   /** `--op-cache` / `--no-op-cache`: replay recorded operations for `--sql` (default: the config's `opCache`). */
@@ -96,6 +98,7 @@ export async function runMigrationBody(
     // The deploy's expand stage is the planner's "migrate": expand and migrate work runs.
     ...(options.phase !== undefined ? { phase: "migrate" as const } : {}),
     resume,
+    ...(options.allowBrokenDependents === true ? { allowBrokenDependents: true } : {}),
     signal: stop.signal,
     ...(record !== undefined
       ? {

@@ -30,6 +30,11 @@ export const MIGRATION_COMMAND_OPTIONS: readonly OptionDefinition[] = [
     description: "with --sql: import every revision, whatever the config's opCache says",
   },
   {
+    flags: "--allow-broken-dependents",
+    description:
+      "let each revision's dependents check pass: views, triggers and routines outside the models that still name a column the revision drops or renames are left to break",
+  },
+  {
     flags: "--resume",
     description:
       "continue a revision an earlier run left part-way: skip its statements recorded as done, continue its backfill from the saved cursor, then go on to the target",
@@ -85,6 +90,16 @@ export async function runMigrationCommand(
       "ATHANOR_USAGE",
       "--resume needs the database: where a partial run stopped is recorded there, and --sql does not connect.",
       { option: "--resume" },
+    );
+  }
+  if (options.allowBrokenDependents === true && options.sql === true) {
+    throw new AthanorError(
+      "ATHANOR_USAGE",
+      "--allow-broken-dependents needs the database: it is a setting of the run's session, and --sql does not connect.",
+      {
+        option: "--allow-broken-dependents",
+        hint: "the printed script's checks read the same setting: run `SET athanor.allow_broken_dependents = on` (PostgreSQL) or `SET @athanor_allow_broken_dependents = 1` (MySQL/MariaDB) first in the session that runs it",
+      },
     );
   }
   if (options.opCache !== undefined && options.sql !== true) {

@@ -47,6 +47,12 @@ export async function migrationOrFleet(
           option: flag,
         },
       );
+  if (options.allowBrokenDependents === true)
+    throw new AthanorError(
+      "ATHANOR_USAGE",
+      "--allow-broken-dependents does not apply with --fleet: which objects break differs per database; run the databases that refused on their own with it.",
+      { option: "--allow-broken-dependents" },
+    );
   const lockTimeoutMs = parseLockTimeout(options.lockTimeout);
   // Loaded only with --fleet: the fleet path pulls in core's root barrel (~110 modules), and a
   // plain `upgrade` runs at every application start.

@@ -11,6 +11,23 @@ export interface StageBackend {
   dispose(): Promise<void>;
 }
 
+/** Runs `statements` on the backend, one at a time, in order. */
+export async function runStatements(backend: StageBackend, statements: readonly string[]): Promise<void> {
+  for (const sql of statements) await backend.query(sql);
+}
+
+const USERS_COLUMNS = {
+  postgresql:
+    "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'users' ORDER BY 1",
+  mysql:
+    "SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' ORDER BY 1",
+} as const;
+
+/** The column names of `users`, sorted. */
+export async function usersColumns(backend: StageBackend): Promise<unknown[]> {
+  return (await backend.query(USERS_COLUMNS[backend.dialect])).map((r) => r.c);
+}
+
 /** The Drizzle column builders of one dialect, so both suites walk the same schema history. */
 interface Columns {
   readonly header: string;

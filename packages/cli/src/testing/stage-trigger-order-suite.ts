@@ -2,15 +2,14 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { projectCli, tempDir, useSchemaFile } from "./harness.js";
-import { rowsOf, type StageBackend } from "./stage-suite.js";
+import { rowsOf, runStatements, type StageBackend, usersColumns } from "./stage-suite.js";
 
-/** One dialect's schema, its hand-written trigger lowering `mail`, and how to list columns. */
+/** One dialect's schema, its hand-written trigger lowering `mail`. */
 interface Dialect {
   schema(mailName: string): string;
   /** Creates a BEFORE INSERT/UPDATE trigger named `name` that lowers NEW.mail. */
   normalize(name: string): readonly string[];
   dropNormalize(name: string): readonly string[];
-  readonly columns: string;
 }
 
 const PG: Dialect = {
@@ -22,8 +21,6 @@ export const users = pgTable("users", { id: integer("id").primaryKey(), ${mailNa
     `CREATE TRIGGER "${name}" BEFORE INSERT OR UPDATE ON users FOR EACH ROW EXECUTE FUNCTION "${name}"()`,
   ],
   dropNormalize: (name) => [`DROP TRIGGER "${name}" ON users`, `DROP FUNCTION "${name}"()`],
-  columns:
-    "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'users' ORDER BY 1",
 };
 
 const MARIADB: Dialect = {
@@ -35,8 +32,6 @@ export const users = mysqlTable("users", { id: int("id").primaryKey(), ${mailNam
     `CREATE TRIGGER \`${name}_upd\` BEFORE UPDATE ON users FOR EACH ROW SET NEW.mail = lower(NEW.mail)`,
   ],
   dropNormalize: (name) => [`DROP TRIGGER \`${name}_ins\``, `DROP TRIGGER \`${name}_upd\``],
-  columns:
-    "SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'users' ORDER BY 1",
 };
 
 /**
@@ -58,10 +53,8 @@ export function defineStageTriggerOrderSuite(
       () => project,
       () => backend.env,
     );
-    const run = async (statements: readonly string[]) => {
-      for (const sql of statements) await backend.query(sql);
-    };
-    const columns = async () => rowsOf(await backend.query(dialect.columns)).map((r) => r.c);
+    const run = (statements: readonly string[]) => runStatements(backend, statements);
+    const columns = () => usersColumns(backend);
 
     beforeAll(async () => {
       backend = await makeBackend();

@@ -183,6 +183,11 @@ export interface Dialect {
   readonly bookkeepingSql: BookkeepingSqlHooks;
   /** SQL of batched backfills (`op.backfill`); absent = the dialect cannot run them. */
   readonly backfillSql?: BackfillSql | undefined;
+  /**
+   * A statement that makes the session's `requireNoDependents` checks pass (a setting they read),
+   * sent once per run for `allowBrokenDependents`; absent = the dialect's check renders nothing.
+   */
+  readonly allowBrokenDependents?: string | undefined;
   /** Lock timeouts, lock-timeout detection and invalid-index lookup; absent = statements wait for locks unbounded. */
   readonly lockSafety?: LockSafetySql | undefined;
   /**

@@ -117,6 +117,7 @@ const ARGUMENTS: { readonly [builder: string]: readonly (readonly [number, strin
   addNotNull: [[3, "options", { notValid: "boolean" }]],
   createSyncTrigger: [[2, "pair", SYNC_PAIR]],
   dropSyncTrigger: [[2, "pair", SYNC_PAIR]],
+  requireNoDependents: [[2, "except", { views: "stringList", syncTriggers: "stringList" }]],
   dropEnum: [[1, "options", { existingValues: "stringList" }]],
   addEnumValue: [[2, "position", { before: "string", after: "string" }]],
   rebuildEnum: [[2, "options", { existingValues: "stringList", columns: "any" }]],

@@ -401,6 +401,27 @@ export interface SyncTriggerDefinition {
   /** Only with `twoWay`. */
   readonly toSource?: string;
 }
+/**
+ * A check, first in a revision that drops or renames columns: it refuses (nothing of the
+ * revision applied) while an object outside the models still names one of `columns` of
+ * `table` — a view, trigger or routine, which the database does not stop the change from
+ * breaking (MariaDB views and routines, PostgreSQL function bodies) or stops only with a
+ * less helpful error. `except` names what the same revision drops itself first (the views
+ * it recreates, the sync triggers of a staged change). Its own inverse: it changes nothing.
+ * `upgrade --allow-broken-dependents` leaves it out of the run.
+ */
+export interface RequireNoDependents {
+  readonly kind: "requireNoDependents";
+  readonly table: QualifiedName;
+  readonly columns: readonly string[];
+  readonly except?: DependentsExcept;
+}
+/** Objects a {@link RequireNoDependents} check passes over, in the table's schema. */
+export interface DependentsExcept {
+  readonly views?: readonly string[];
+  /** Names given to `createSyncTrigger` (the dialect knows what it made of each). */
+  readonly syncTriggers?: readonly string[];
+}
 /** The escape hatch: raw SQL for the target dialect, with its inverse when known. */
 export interface Execute {
   readonly kind: "execute";
@@ -468,6 +489,7 @@ export type Operation =
   | DisableRowLevelSecurity
   | CreateSyncTrigger
   | DropSyncTrigger
+  | RequireNoDependents
   | Execute
   | BulkInsert;
 
@@ -529,6 +551,7 @@ export const OPERATION_KINDS = [
   "disableRowLevelSecurity",
   "createSyncTrigger",
   "dropSyncTrigger",
+  "requireNoDependents",
   "execute",
   "bulkInsert",
 ] as const satisfies readonly OperationKind[];

@@ -1,6 +1,7 @@
 import { checkArguments } from "./argument-shapes.js";
 import { columnSettingOperations } from "./column-setting-operations.js";
 import { constraintOperations } from "./constraint-operations.js";
+import { dependentsGuardOperations } from "./dependents-guard-operations.js";
 import { syncTriggerOperations } from "./sync-trigger-operations.js";
 import { tableOperations } from "./table-operations.js";
 import { typeOperations } from "./type-operations.js";
@@ -26,6 +27,7 @@ export const operations = checked({
   ...columnSettingOperations,
   ...viewOperations,
   ...syncTriggerOperations,
+  ...dependentsGuardOperations,
 } as const);
 
 /** Each factory, its option arguments checked first (see {@link checkArguments}). */

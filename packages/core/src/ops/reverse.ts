@@ -299,6 +299,7 @@ const REVERSERS: Reversers = {
   disableRowLevelSecurity: ({ table }) => ({ kind: "enableRowLevelSecurity", table }),
   createSyncTrigger: ({ kind: _, ...definition }) => ({ kind: "dropSyncTrigger", ...definition }),
   dropSyncTrigger: ({ kind: _, ...definition }) => ({ kind: "createSyncTrigger", ...definition }),
+  requireNoDependents: (op) => op,
   execute: (op) => ({ kind: "execute", sql: need(op, op.downSql, "downSql"), downSql: op.sql }),
   bulkInsert: (op) => {
     throw new IrreversibleOperationError(

@@ -51,6 +51,12 @@ export interface MigrateOptions {
    * no-op on PGlite, so the next no-op can be answered without starting PGlite.
    */
   readonly onVerifiedState?: ((state: RunState) => void) | undefined;
+  /**
+   * Lets every `op.requireNoDependents` check of the run pass (`--allow-broken-dependents`): the
+   * views, triggers and routines it would have named are left to break. Sent as the dialect's
+   * `allowBrokenDependents` statement on the run's session before the first step.
+   */
+  readonly allowBrokenDependents?: boolean | undefined;
 }
 
 /**
@@ -149,6 +155,11 @@ async function migrate(
     const invalidIndexes = await invalidRead;
     await extra.vetPlan?.({ steps: migrationPlan.steps, heads: state.heads });
     await ensureTables(conn, run, state, extra.onStatement);
+    const allow = run.options.dialect.allowBrokenDependents;
+    if (extra.allowBrokenDependents === true && allow !== undefined) {
+      extra.onStatement?.(allow);
+      await conn.query(allow);
+    }
     const ctx = {
       conn,
       dialect: run.options.dialect,

@@ -122,13 +122,16 @@ export function describeFailure(step: PlanStep, error: unknown, aftermath: After
             : s.role === "op"
               ? `in statement #${s.opStatementIndex} (operation #${s.operationIndex}, ${s.operationKind})`
               : `while updating its ${s.role === "version" ? "version-table row" : s.role === "history" || s.role === "progress" ? "history row" : "transaction"}`;
+    const dependents = s?.operationKind === "requireNoDependents" ? dependentsNamed(error.message) : [];
     return {
       code:
         s?.role === "version"
           ? "ATHANOR_VERSION_TABLE_CONFLICT"
           : s?.role === "fence"
             ? "ATHANOR_LOCK_LOST"
-            : "ATHANOR_MIGRATION_FAILED",
+            : dependents.length > 0
+              ? "ATHANOR_BROKEN_DEPENDENTS"
+              : "ATHANOR_MIGRATION_FAILED",
       message: `${step.direction} of revision ${step.revision} failed ${where}: ${error.message}${s && s.role !== "guard" && s.role !== "fence" ? `\n  SQL: ${s.sql}` : ""}\n${outcome}`,
       operationIndex: s?.operationIndex,
       operationKind: s?.operationKind,
@@ -138,6 +141,7 @@ export function describeFailure(step: PlanStep, error: unknown, aftermath: After
         revision: step.revision,
         direction: step.direction,
         role: s?.role ?? null,
+        ...(dependents.length > 0 ? { dependents } : {}),
         databaseError: databaseErrorOf(error.original),
         outcome: aftermath.kind,
         ...(aftermath.kind === "partial" ? { statementsDone: aftermath.statementsDone } : {}),
@@ -175,6 +179,16 @@ export function describeFailure(step: PlanStep, error: unknown, aftermath: After
       ...(aftermath.kind === "partial" ? { statementsDone: aftermath.statementsDone } : {}),
     },
   };
+}
+
+/**
+ * The objects a dialect's `requireNoDependents` check named in its error, which lists them as
+ * `[view public.v; function public.f()]` (the brackets and `; ` are the renderers' contract; a
+ * server that cuts the message, MySQL's, may leave the list without its end).
+ */
+function dependentsNamed(message: string): string[] {
+  const list = /\[([^\]]+)\]?/.exec(message)?.[1];
+  return list === undefined ? [] : list.split("; ");
 }
 
 /** The JSON-safe essentials of a driver error (PostgreSQL's code, detail, hint). */

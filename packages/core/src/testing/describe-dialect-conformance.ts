@@ -19,6 +19,7 @@ import type {
   ExpectedDifference,
 } from "./conformance-types.js";
 import { CONSTRAINT_CASES } from "./constraint-cases.js";
+import { DEPENDENTS_GUARD_CASES } from "./dependents-guard-cases.js";
 import { SETTING_CASES } from "./setting-cases.js";
 import { SYNC_TRIGGER_CASES } from "./sync-trigger-cases.js";
 import { TABLE_CASES } from "./table-cases.js";
@@ -41,6 +42,7 @@ export const CONFORMANCE_CASES: ConformanceCases = {
   ...SETTING_CASES,
   ...VIEW_CASES,
   ...SYNC_TRIGGER_CASES,
+  ...DEPENDENTS_GUARD_CASES,
 };
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;

@@ -75,6 +75,8 @@ const HANDLERS: Partial<Record<OperationKind, Handler>> = {
   ),
   createSyncTrigger: as(syncTrigger),
   dropSyncTrigger: as(syncTrigger),
+  // a check that changes nothing; what it looks for (objects outside the models) is not replayed
+  requireNoDependents: () => undefined,
 };
 
 /** What {@link applyOperations} made of a list: the model, or why it cannot say. */

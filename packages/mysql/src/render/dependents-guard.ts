@@ -1,0 +1,84 @@
+import type { OperationOf } from "@athanor/core";
+import { quoteLiteral, quoteQualified } from "../quote.js";
+import type { MysqlRenderContext } from "./context.js";
+
+/** The session variable that lets the check pass (`upgrade --allow-broken-dependents` sets it). */
+export const ALLOW_BROKEN_DEPENDENTS = "@athanor_allow_broken_dependents";
+
+const escapeRegex = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const nameList = (names: readonly string[]) =>
+  names.length === 0 ? "''" : names.map((n) => quoteLiteral(n)).join(", ");
+
+/** The objects outside the models that name the columns, as one `kind schema.name; ...` text (`found`) or NULL. */
+function dependentsQuery(op: OperationOf<"requireNoDependents">): string {
+  const schema = op.table.schema === undefined ? "DATABASE()" : quoteLiteral(op.table.schema);
+  const words = `(${op.columns.map(escapeRegex).join("|")})`;
+  const column = quoteLiteral(`\\b${words}\\b`);
+  const table = quoteLiteral(`\\b${escapeRegex(op.table.name)}\\b`);
+  // a view's stored definition quotes every name: `db`.`users`.`mail`, or an alias's `u`.`mail`
+  const quotedColumn = quoteLiteral(`\`${words}\``);
+  const quotedTable = quoteLiteral(`\`${escapeRegex(op.table.name)}\``);
+  const syncTriggers = (op.except?.syncTriggers ?? []).flatMap((n) => [`${n}_ins`, `${n}_upd`]);
+  return [
+    "SELECT GROUP_CONCAT(what ORDER BY what SEPARATOR '; ') AS found FROM (",
+    "  SELECT CONCAT('view ', TABLE_SCHEMA, '.', TABLE_NAME) AS what FROM information_schema.VIEWS",
+    `  WHERE TABLE_SCHEMA = ${schema} AND VIEW_DEFINITION REGEXP ${quotedTable} AND VIEW_DEFINITION REGEXP ${quotedColumn}`,
+    `    AND TABLE_NAME NOT IN (${nameList(op.except?.views ?? [])})`,
+    "  UNION ALL",
+    "  SELECT CONCAT('trigger ', TRIGGER_SCHEMA, '.', TRIGGER_NAME) FROM information_schema.TRIGGERS",
+    `  WHERE TRIGGER_SCHEMA = ${schema} AND ACTION_STATEMENT REGEXP ${column}`,
+    `    AND (EVENT_OBJECT_TABLE = ${quoteLiteral(op.table.name)} OR ACTION_STATEMENT REGEXP ${table})`,
+    `    AND TRIGGER_NAME NOT IN (${nameList(syncTriggers)})`,
+    "  UNION ALL",
+    "  SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_SCHEMA, '.', ROUTINE_NAME) FROM information_schema.ROUTINES",
+    `  WHERE ROUTINE_SCHEMA = ${schema} AND ROUTINE_DEFINITION REGEXP ${column} AND ROUTINE_DEFINITION REGEXP ${table}`,
+    ") AS dependents",
+  ].join("\n");
+}
+
+/**
+ * One statement that refuses while something outside the models names a column about to go:
+ * a view whose stored definition reads it, a trigger of the table (or one naming the table)
+ * whose body names it, a procedure or function naming the table and the column (word matches:
+ * it may name an object that only mentions them). MySQL and MariaDB track none of these, and a
+ * view left reading a dropped column fails every later read (ERROR 1356). The objects are
+ * listed as `[kind name; ...]` (the runner reads that list into the error's meta). MariaDB gets
+ * a compound statement that SIGNALs. MySQL runs no compound statement outside a stored program:
+ * it sets `time_zone` to the list, an error that quotes it (cut at 64 characters), or to itself
+ * when nothing is found.
+ *
+ * @example
+ * ```ts
+ * renderRequireNoDependents(operations.requireNoDependents("users", ["mail"]), ctx);
+ * // ["BEGIN NOT ATOMIC ... SIGNAL SQLSTATE '45000' ... END"]
+ * ```
+ */
+export function renderRequireNoDependents(
+  op: OperationOf<"requireNoDependents">,
+  ctx: MysqlRenderContext,
+): string[] {
+  const label = quoteLiteral(`${op.columns.join(", ")} of ${quoteQualified(op.table)}`);
+  const message = (found: string) =>
+    `CONCAT('Objects outside the models still name ', ${label}, ', which this revision drops or renames: [', ${found}, ']. They would break silently. Change or drop them first (or recreate them after), or run with --allow-broken-dependents (SET ${ALLOW_BROKEN_DEPENDENTS} = 1) to go ahead anyway')`;
+  const query = dependentsQuery(op);
+  if (ctx.server.flavor !== "mariadb")
+    return [
+      `SET SESSION time_zone = (SELECT IF(${ALLOW_BROKEN_DEPENDENTS} IS NOT NULL OR found IS NULL, @@session.time_zone, CONCAT('[', found, ']')) FROM (${query}) AS checked)`,
+    ];
+  return [
+    [
+      "BEGIN NOT ATOMIC",
+      "  DECLARE found TEXT;",
+      "  DECLARE message TEXT;",
+      `  IF ${ALLOW_BROKEN_DEPENDENTS} IS NULL THEN`,
+      `    SET found = (${query});`,
+      "    IF found IS NOT NULL THEN",
+      // SIGNAL refuses a MESSAGE_TEXT over 512 characters: a long list is cut, not lost with the error
+      `      SET message = LEFT(${message("found")}, 512);`,
+      "      SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = message;",
+      "    END IF;",
+      "  END IF;",
+      "END",
+    ].join("\n"),
+  ];
+}

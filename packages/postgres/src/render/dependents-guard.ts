@@ -1,0 +1,64 @@
+import type { OperationOf } from "@athanor/core";
+import { quoteLiteral, quoteQualified } from "../quote.js";
+import { dollarTag } from "./dollar-tag.js";
+
+/** The session setting that lets the check pass (`upgrade --allow-broken-dependents` sets it). */
+export const ALLOW_BROKEN_DEPENDENTS = "athanor.allow_broken_dependents";
+
+const escapeRegex = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const textArray = (names: readonly string[]) =>
+  names.length === 0 ? "ARRAY[]::text[]" : `ARRAY[${names.map(quoteLiteral).join(", ")}]`;
+
+/**
+ * One DO block that refuses (`dependent_objects_still_exist`, the transaction rolls back) while
+ * something outside the models names a column about to go: views, materialized views and rules
+ * reading it (PostgreSQL tracks these: it would refuse the DROP COLUMN itself, with a less useful
+ * message, and lets a rename through), and function bodies, which it does not track — a trigger
+ * function of the table naming the column, or any other SQL/plpgsql function naming both the
+ * table and the column (a word match: it may name an object that only mentions them). The
+ * objects are listed as `[kind name; ...]` (the runner reads that list into the error's meta).
+ *
+ * @example
+ * ```ts
+ * renderRequireNoDependents(operations.requireNoDependents("users", ["mail"]));
+ * // ["DO $athanor$ ... RAISE EXCEPTION USING ERRCODE = 'dependent_objects_still_exist' ... $athanor$"]
+ * ```
+ */
+export function renderRequireNoDependents(op: OperationOf<"requireNoDependents">): string[] {
+  const table = quoteLiteral(quoteQualified(op.table));
+  const columns = textArray(op.columns);
+  const words = quoteLiteral(`\\m(${op.columns.map(escapeRegex).join("|")})\\M`);
+  const tableWord = quoteLiteral(`\\m${escapeRegex(op.table.name)}\\M`);
+  const views = textArray(op.except?.views ?? []);
+  const syncFunctions = textArray(op.except?.syncTriggers ?? []);
+  const label = `${op.columns.join(", ")} of ${quoteQualified(op.table)}`;
+  const body = [
+    "DECLARE found text;",
+    "BEGIN",
+    `  IF coalesce(current_setting(${quoteLiteral(ALLOW_BROKEN_DEPENDENTS)}, true), '') = 'on' THEN RETURN; END IF;`,
+    "  SELECT string_agg(what, '; ' ORDER BY what) INTO found FROM (",
+    "    SELECT CASE WHEN r.rulename <> '_RETURN' THEN 'rule ' || quote_ident(r.rulename) || ' on ' || c.oid::regclass::text",
+    "      WHEN c.relkind = 'm' THEN 'materialized view ' || c.oid::regclass::text ELSE 'view ' || c.oid::regclass::text END AS what",
+    "    FROM pg_depend d JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid",
+    "    JOIN pg_class c ON c.oid = r.ev_class",
+    "    JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid",
+    `    WHERE d.refobjid = ${table}::regclass AND a.attname = ANY (${columns}) AND c.relname <> ALL (${views})`,
+    "    UNION",
+    "    SELECT 'trigger ' || quote_ident(t.tgname) || ' on ' || t.tgrelid::regclass::text || ' (function ' || p.oid::regprocedure::text || ')'",
+    "    FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid",
+    `    WHERE t.tgrelid = ${table}::regclass AND NOT t.tgisinternal AND p.prosrc ~* ${words} AND p.proname <> ALL (${syncFunctions})`,
+    "    UNION",
+    "    SELECT 'function ' || p.oid::regprocedure::text FROM pg_proc p",
+    "    JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang",
+    "    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND l.lanname IN ('sql', 'plpgsql')",
+    `      AND p.prosrc ~* ${words} AND p.prosrc ~* ${tableWord} AND p.proname <> ALL (${syncFunctions})`,
+    `      AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgfoid = p.oid AND t.tgrelid = ${table}::regclass)`,
+    "  ) AS dependents;",
+    "  IF found IS NOT NULL THEN",
+    `    RAISE EXCEPTION USING ERRCODE = 'dependent_objects_still_exist', MESSAGE = format('%s outside the models still name %s, which this revision drops or renames: [%s]. They would break silently. Change or drop them first (or recreate them after), or run with --allow-broken-dependents (SET ${ALLOW_BROKEN_DEPENDENTS} = on) to go ahead anyway', CASE WHEN found LIKE '%;%' THEN 'Objects' ELSE 'An object' END, ${quoteLiteral(label)}, found);`,
+    "  END IF;",
+    "END",
+  ].join("\n");
+  const tag = dollarTag(body);
+  return [`DO ${tag}\n${body}\n${tag}`];
+}
