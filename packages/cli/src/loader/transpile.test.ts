@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
+  drizzleEntryPoints,
   drizzleImports,
   splitDefaultAndNamespaceImports,
   transpileModule,
   transpileModuleAsync,
+  transpileWithImports,
 } from "./transpile.js";
 
 describe("splitDefaultAndNamespaceImports", () => {
@@ -86,5 +88,31 @@ describe("drizzleImports", () => {
 
   it("is empty for text the lexer cannot read", () => {
     expect(drizzleImports('import { a } from "drizzle-orm";\nconst x = `unterminated')).toEqual([]);
+  });
+});
+
+describe("transpileWithImports", () => {
+  it("gives transpileModuleAsync's code and the imports the stripped module still makes", async () => {
+    const source = [
+      'import { sql } from "drizzle-orm";',
+      'import type { SQL } from "drizzle-orm/sql";',
+      'import { pgTable, integer, type PgColumn } from "drizzle-orm/pg-core";',
+      'import { OnlyAType } from "drizzle-orm/mysql-core";',
+      'import "./side-effect.ts";',
+      'export * from "drizzle-orm/pg-core/columns";',
+      "let typed: OnlyAType | undefined;",
+      'export const t = pgTable("t", { id: integer("id") });',
+      "export const raw = sql`1`;",
+      'export const lazy = () => import("drizzle-orm/sqlite-core");',
+    ].join("\n");
+    const transpiled = await transpileWithImports("/p/schema.ts", source);
+    expect(transpiled.code).toBe(await transpileModuleAsync("/p/schema.ts", source));
+    // a type-only import, and one whose binding is only a type, load nothing; dynamic imports are not static
+    expect([...transpiled.imports].sort()).toEqual(
+      ["./side-effect.ts", "drizzle-orm", "drizzle-orm/pg-core", "drizzle-orm/pg-core/columns"].sort(),
+    );
+    expect(drizzleEntryPoints(transpiled.imports).sort()).toEqual(
+      ["drizzle-orm", "drizzle-orm/pg-core", "drizzle-orm/pg-core/columns"].sort(),
+    );
   });
 });

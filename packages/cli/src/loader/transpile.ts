@@ -51,12 +51,37 @@ export function transpileModule(file: string, source: string): string {
  * ```
  */
 export async function transpileModuleAsync(file: string, source: string): Promise<string> {
+  return (await transpileWithImports(file, source)).code;
+}
+
+/** A module as {@link transpileModuleAsync} gives it, with what it imports. */
+export interface TranspiledModule {
+  readonly code: string;
+  /** The specifiers of its static imports and re-exports once types are stripped (what it loads when it runs). */
+  readonly imports: readonly string[];
+}
+
+/**
+ * {@link transpileModuleAsync}, with the module's static imports as oxc found them: a type-only
+ * import, or one whose bindings are only used as types, is not among them.
+ *
+ * @example
+ * ```ts
+ * const { code, imports } = await transpileWithImports("/repo/src/db/schema.ts", text); // imports: ["drizzle-orm/pg-core"]
+ * ```
+ */
+export async function transpileWithImports(file: string, source: string): Promise<TranspiledModule> {
   const lang = extname(file) === ".tsx" ? "tsx" : "ts";
   const stripped = await transform(file, source, { lang, sourceType: "module" });
   throwOnErrors(file, stripped.errors);
   const runner = await moduleRunnerTransform(file, splitDefaultAndNamespaceImports(stripped.code));
   throwOnErrors(file, runner.errors);
-  return runner.code;
+  return { code: runner.code, imports: runner.deps };
+}
+
+/** Of `specifiers`, the drizzle-orm entry points, in order. */
+export function drizzleEntryPoints(specifiers: readonly string[]): string[] {
+  return specifiers.filter((specifier) => DRIZZLE_ORM.test(specifier));
 }
 
 /**

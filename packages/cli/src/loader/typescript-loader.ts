@@ -8,6 +8,7 @@ import { fileChecksum, type RevisionDependencies } from "@athanor/core/runner";
 import { type LiteralModule, literalObject, readLiteralModule } from "./literal-module.js";
 import { type ModuleReads, noteNativeRead, outsideReads } from "./module-reads.js";
 import { resolveSpecifier } from "./resolve-specifier.js";
+import type { TranspiledModule } from "./transpile.js";
 
 /** Exports of a loaded module, shaped like an ES module namespace. */
 export type ModuleNamespace = Record<string | symbol, unknown>;
@@ -36,7 +37,7 @@ export class TypeScriptLoader {
   /** Node's own imports by resolved specifier: each revision imports `@athanor/core`, resolved once. */
   readonly #natives = new Map<string, Promise<unknown>>();
   /** Bodies transpiled ahead of their import ({@link prepare}) and the text each is of, by path. */
-  readonly #prepared = new Map<string, { readonly text: string; readonly body: Promise<string> }>();
+  readonly #prepared = new Map<string, { readonly text: string; readonly body: Promise<TranspiledModule> }>();
 
   /**
    * `builders`: the names of `op`'s builder methods. A module that only hands a literal object to
@@ -81,7 +82,7 @@ export class TypeScriptLoader {
     }
     if (text.length < OFF_THREAD_TRANSPILE_CHARS) return;
     if (this.#prepared.has(file)) return;
-    const body = transpiler().then(({ transpileModuleAsync }) => transpileModuleAsync(file, text));
+    const body = transpiler().then(({ transpileWithImports }) => transpileWithImports(file, text));
     body.catch(() => undefined); // awaited, with its error, by the import
     this.#prepared.set(file, { text, body });
   }
@@ -207,15 +208,21 @@ export class TypeScriptLoader {
     { exports, reads }: LoadedModule,
     chain: ReadonlySet<string>,
     /** The body {@link prepare} started for this very text, if it did. */
-    prepared?: Promise<string>,
+    prepared?: Promise<TranspiledModule>,
   ): Promise<ModuleNamespace> {
     // loaded on first use: a project whose modules are all literal never loads oxc's binary
-    const { MODULE_SCOPE, drizzleImports, transpileModule, transpileModuleAsync } = await transpiler();
+    const { MODULE_SCOPE, drizzleEntryPoints, drizzleImports, transpileModule, transpileModuleAsync } =
+      await transpiler();
     let body: string;
-    if (text.length >= OFF_THREAD_TRANSPILE_CHARS) {
+    if (prepared !== undefined) {
+      // transpiled already: oxc's list of its imports spares lexing the text for them
+      const { code, imports } = await prepared;
+      this.#preload(file, drizzleEntryPoints(imports));
+      body = code;
+    } else if (text.length >= OFF_THREAD_TRANSPILE_CHARS) {
       // drizzle-orm's modules load (on this thread) while oxc compiles a schema (on its own)
       this.#preload(file, drizzleImports(text));
-      body = await (prepared ?? transpileModuleAsync(file, text));
+      body = await transpileModuleAsync(file, text);
     } else body = transpileModule(file, text);
     const run = runInThisContext(`(async function (${MODULE_SCOPE.join(", ")}) {${body}\n})`, {
       filename: file,
