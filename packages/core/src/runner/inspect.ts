@@ -48,7 +48,10 @@ export async function current(options: RunnerOptions | PreparedRun): Promise<Cur
     const found = findPartialRun(state, run.graph, run.revisions);
     const partialRuns: PartialRunReport[] = [];
     if (found !== undefined) {
-      const story = partialStory(found.run, run.graph, { fileChanged: found.fileChanged });
+      const story = partialStory(found.run, run.graph, {
+        fileChanged: found.fileChanged,
+        versionHeads: state.heads,
+      });
       partialRuns.push({ ...found.run, summary: story.summary, resume: story.resume, undo: story.undo });
     }
     return {

@@ -252,7 +252,7 @@ function resumablePartial(
   const found = findPartialRun(state, run.graph, run.revisions);
   if (found === undefined) return undefined;
   const { run: partial, fileChanged } = found;
-  const story = partialStory(partial, run.graph, { fileChanged });
+  const story = partialStory(partial, run.graph, { fileChanged, versionHeads: state.heads });
   if (partial.direction !== direction) {
     throw new AthanorError(
       "ATHANOR_RESUME_REFUSED",

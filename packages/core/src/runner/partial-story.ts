@@ -56,7 +56,11 @@ export interface PartialStory {
 export function partialStory(
   run: PartialRun,
   graph: RevisionGraph,
-  options: { readonly fileChanged?: boolean } = {},
+  options: {
+    readonly fileChanged?: boolean;
+    /** The version table's heads: where the database stands when the revision's file is gone. */
+    readonly versionHeads?: readonly string[];
+  } = {},
 ): PartialStory {
   const n = run.statementsDone;
   const done =
@@ -66,10 +70,13 @@ export function partialStory(
         ? "statement #0 is applied and committed"
         : `statements #0–#${n - 1} are applied and committed`;
   const summary = `the ${run.direction} of revision ${run.revision} stopped part-way: ${done}`;
-  const parents = graph.get(run.revision)?.parents ?? [];
+  const known = graph.get(run.revision);
+  // A file deleted since (the revision regenerated, say): its parents are unknown here, but the
+  // version table never moved past them, so stamping its heads is the way back.
+  const parents = known?.parents ?? options.versionHeads ?? [];
   const single = graph.heads().length <= 1;
   const resume =
-    options.fileChanged === true
+    options.fileChanged === true || known === undefined
       ? null
       : run.direction === "upgrade"
         ? nextStep({
@@ -85,9 +92,11 @@ export function partialStory(
       ? `undo ${ran} by hand, then \`${nextStep({ kind: "stamp", revisions: parents.length === 0 ? "base" : parents.join(" ") })}\``
       : `redo ${ran} of the downgrade's reverse by hand, then \`${nextStep({ kind: "stamp", revisions: run.revision })}\``;
   const forward =
-    resume === null
-      ? `The revision file changed since that run, so athanor cannot tell which of its statements ran: restore the file to resume with \`${nextStep({ kind: "run", direction: run.direction === "upgrade" ? "upgrade" : "downgrade", resume: true })}\`, or ${undo}.`
-      : `Next: \`${resume}\` runs the rest, from statement #${n} (a backfill continues from its saved cursor); or ${undo}.`;
+    known === undefined
+      ? `Its revision file is no longer in the versions folder, so athanor cannot resume it: restore the file to resume with \`${nextStep({ kind: "run", direction: run.direction === "upgrade" ? "upgrade" : "downgrade", resume: true })}\`, or ${undo}.`
+      : resume === null
+        ? `The revision file changed since that run, so athanor cannot tell which of its statements ran: restore the file to resume with \`${nextStep({ kind: "run", direction: run.direction === "upgrade" ? "upgrade" : "downgrade", resume: true })}\`, or ${undo}.`
+        : `Next: \`${resume}\` runs the rest, from statement #${n} (a backfill continues from its saved cursor); or ${undo}.`;
   return { summary, resume, undo, text: `${capitalise(summary)}. ${forward}` };
 }
 

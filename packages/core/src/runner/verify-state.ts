@@ -107,7 +107,7 @@ export function assertNoPartialRevision(state: RunState, graph: RevisionGraph, r
   const found = findPartialRun(state, graph, revisions);
   if (found === undefined) return;
   const { run, fileChanged } = found;
-  const story = partialStory(run, graph, { fileChanged });
+  const story = partialStory(run, graph, { fileChanged, versionHeads: state.heads });
   throw new AthanorError("ATHANOR_PARTIAL_REVISION", story.text, {
     revision: run.revision,
     direction: run.direction,

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { graphOf } from "../graph/testing/graph-fixtures.js";
+import { type PartialRun, partialStory } from "./partial-story.js";
+
+const run = (revision: string): PartialRun => ({
+  revision,
+  direction: "upgrade",
+  statementsDone: 1,
+  note: null,
+  checksum: null,
+});
+
+describe("partialStory", () => {
+  it("a revision in the folder: resume it, or undo by hand and stamp its parent", () => {
+    const story = partialStory(run("b"), graphOf("a:", "b:a"), { versionHeads: ["a"] });
+    expect(story.resume).toBe("upgrade(options, { resume: true })");
+    expect(story.undo).toBe('undo statement #0 by hand, then `stamp(options, ["a"])`');
+  });
+
+  // Found by a user walk: the failed revision was deleted and regenerated. The story offered
+  // `--resume` (refused: the revision is not in the graph) and `athanor stamp base`, which would have
+  // marked an applied database as empty.
+  it("a revision whose file is gone: no resume, and the stamp keeps the version table where it is", () => {
+    const story = partialStory(run("gone"), graphOf("a:", "b:a"), { versionHeads: ["a"] });
+    expect(story.resume).toBeNull();
+    expect(story.undo).toBe('undo statement #0 by hand, then `stamp(options, ["a"])`');
+    expect(story.text).toMatch(/no longer in the versions folder, so athanor cannot resume it/);
+    expect(story.text).not.toMatch(/"base"/);
+  });
+
+  it("a revision whose file is gone on an empty version table stamps base", () => {
+    const story = partialStory(run("gone"), graphOf("a:"), { versionHeads: [] });
+    expect(story.undo).toBe('undo statement #0 by hand, then `stamp(options, ["base"])`');
+  });
+});
