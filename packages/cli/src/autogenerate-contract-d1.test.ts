@@ -1,6 +1,5 @@
-import { ciSample } from "./testing/ci-sample.js";
 import { D1_KNOWN_GAPS } from "./testing/contract-known-gaps.js";
-import { type ContractCorpus, defineContractSuite, sqliteCorpus } from "./testing/contract-suite.js";
+import { defineContractSuite, sampledCorpus, sqliteCorpus } from "./testing/contract-suite.js";
 import { sqliteContractBackend } from "./testing/sqlite-contract-backend.js";
 
 // The SQLite corpus with the @athanor/testing checks on Cloudflare D1: `revision --autogenerate`
@@ -13,13 +12,10 @@ import { sqliteContractBackend } from "./testing/sqlite-contract-backend.js";
 // gets a fresh miniflare (sqlite-contract-backend.ts says why) and every statement is a round
 // trip to it, so a case costs several times a better-sqlite3 one: CI runs a seeded 1-in-8 slice
 // (3-4 cases), ATHANOR_RELIABILITY_FULL=1 runs all 26 (all pass).
-const d1 = sqliteCorpus().then((corpus) => ({ corpus, ...ciSample(corpus.cases, 8) }));
+const d1 = await sampledCorpus(sqliteCorpus, 8);
 defineContractSuite(
-  `D1 (miniflare 3) ${(await d1).note}`,
-  async (): Promise<ContractCorpus> => {
-    const { corpus, cases } = await d1;
-    return { ...corpus, cases };
-  },
+  `D1 (miniflare 3) ${d1.note}`,
+  d1.corpus,
   () => sqliteContractBackend({ checksUrl: "d1::memory:" }),
   D1_KNOWN_GAPS,
 );

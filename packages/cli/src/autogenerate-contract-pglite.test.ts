@@ -1,24 +1,20 @@
 import { createTestDatabase } from "@athanor/testing";
-import { ciSample } from "./testing/ci-sample.js";
 import { PG_KNOWN_GAPS } from "./testing/contract-known-gaps.js";
-import { type ContractCorpus, defineContractSuite, pgCorpus } from "./testing/contract-suite.js";
+import { defineContractSuite, pgCorpus, sampledCorpus } from "./testing/contract-suite.js";
 
-// Every autogenerate corpus case, staged and --no-stage, on PGlite: each CLI project keeps its
-// own embedded database; the checks walk an in-memory one.
+// Autogenerate corpus cases, staged and --no-stage, on PGlite: each CLI project keeps its own
+// embedded database; the checks walk an in-memory one.
 //
-// PGlite shares PostgreSQL's renderer, introspector and lint rules, and the whole corpus runs on
-// PostgreSQL 15 in CI (autogenerate-contract-postgres.test.ts). Each CLI call here boots the
+// PGlite shares PostgreSQL's renderer, introspector and lint rules, and the corpus runs on
+// PostgreSQL 15 in CI too (autogenerate-contract-postgres.test.ts). Each CLI call here boots the
 // embedded database (~5 s a case on CI's 2 cores, one case at a time: PGlite keeps a core busy),
-// so CI runs a seeded 1-in-12 slice (~6 cases, ~35 s) that rotates from run to run (the seed is
+// so CI runs a seeded 1-in-12 slice (~5 cases, ~35 s) that rotates from run to run (the seed is
 // in the suite's name; twelve runs cover the corpus); ATHANOR_RELIABILITY_FULL=1 runs every case.
-const sample = pgCorpus().then((corpus) => ({ corpus, ...ciSample(corpus.cases, 12) }));
+const pglite = await sampledCorpus(pgCorpus, 12);
 
 defineContractSuite(
-  `PGlite ${(await sample).note}`,
-  async (): Promise<ContractCorpus> => {
-    const { corpus, cases } = await sample;
-    return { ...corpus, cases };
-  },
+  `PGlite ${pglite.note}`,
+  pglite.corpus,
   async () => {
     const checks = await createTestDatabase({ url: "pglite" });
     return {

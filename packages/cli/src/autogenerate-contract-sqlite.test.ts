@@ -1,6 +1,5 @@
-import { ciSample } from "./testing/ci-sample.js";
 import { SQLITE_KNOWN_GAPS } from "./testing/contract-known-gaps.js";
-import { type ContractCorpus, defineContractSuite, sqliteCorpus } from "./testing/contract-suite.js";
+import { defineContractSuite, sampledCorpus, sqliteCorpus } from "./testing/contract-suite.js";
 import { sqliteContractBackend } from "./testing/sqlite-contract-backend.js";
 
 // Every SQLite corpus case: the CLI project's database is a file of its own (deleted between
@@ -17,13 +16,10 @@ defineContractSuite(
   SQLITE_KNOWN_GAPS,
 );
 
-const libsql = sqliteCorpus().then((corpus) => ({ corpus, ...ciSample(corpus.cases, 4) }));
+const libsql = await sampledCorpus(sqliteCorpus, 4);
 defineContractSuite(
-  `SQLite (libsql) ${(await libsql).note}`,
-  async (): Promise<ContractCorpus> => {
-    const { corpus, cases } = await libsql;
-    return { ...corpus, cases };
-  },
+  `SQLite (libsql) ${libsql.note}`,
+  libsql.corpus,
   () => sqliteContractBackend({ config: 'sqlite: { driver: "libsql" }' }),
   SQLITE_KNOWN_GAPS,
 );

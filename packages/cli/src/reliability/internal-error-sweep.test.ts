@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { caseLanes, laneWaitBackstop } from "../testing/case-lanes.js";
 import { ciSample } from "../testing/ci-sample.js";
 import { runCli, tempDir } from "../testing/harness.js";
 import {
@@ -34,18 +35,14 @@ const EVERY: Readonly<Record<Target, number>> = ALL
 // i % 3, each lane a database of its own, one case after another. PGlite runs in this process and
 // keeps a core busy: one at a time.
 const LANES: Readonly<Record<Target, number>> = { postgresql: 3, mysql: 3, pglite: 1 };
+/** A case's own work, from when its lane takes it up (the wait for the lane is not counted). */
+const CASE_TIMEOUT_MS = 120_000;
 
 for (const target of ["postgresql", "mysql", "pglite"] as const) {
   const { cases, note } = ciSample(corpus, EVERY[target]);
   describe(`${target} ${note}`, () => {
     let dbs: (ScratchDatabase | undefined)[] = [undefined];
-    const queues: Promise<unknown>[] = [];
-    const onLane = <T>(i: number, work: (db: ScratchDatabase | undefined) => Promise<T>): Promise<T> => {
-      const lane = i % dbs.length;
-      const run = (queues[lane] ?? Promise.resolve()).then(() => work(dbs[lane]));
-      queues[lane] = run.catch(() => undefined);
-      return run;
-    };
+    const lanes = caseLanes(() => dbs, CASE_TIMEOUT_MS);
     beforeAll(async () => {
       if (target !== "pglite")
         dbs = await Promise.all(
@@ -60,8 +57,8 @@ for (const target of ["postgresql", "mysql", "pglite"] as const) {
       cases.map((c, i) => [`${c.file}: ${c.entry.name}`, c.entry, i] as const),
     )(
       "%s",
-      (_name, original, i) =>
-        onLane(i, async (db) => {
+      (name, original, i) =>
+        lanes.run(i, name, async (db) => {
           await db?.reset();
           const url = db?.url ?? "";
           const entry = onTarget(original, target);
@@ -86,7 +83,7 @@ for (const target of ["postgresql", "mysql", "pglite"] as const) {
             expect(output, argv.join(" ")).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
           }
         }),
-      120_000,
+      laneWaitBackstop(CASE_TIMEOUT_MS),
     );
   });
 }

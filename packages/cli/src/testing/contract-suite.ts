@@ -12,6 +12,7 @@ import {
 } from "@athanor/testing";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { CorpusCase } from "../../../drizzle/src/testing/autogen-corpus/run-corpus-case.js";
+import { ciSample } from "./ci-sample.js";
 import { type CliResult, runCli, tempDir, useSchemaFile } from "./harness.js";
 import { reusedSessions } from "./reused-sessions.js";
 
@@ -61,6 +62,26 @@ export async function sqliteCorpus(): Promise<ContractCorpus> {
   const module = join(import.meta.dirname, "sqlite-contract-cases.ts");
   const { SQLITE_CONTRACT_CASES } = await import("./sqlite-contract-cases.js");
   return { module, exportName: "SQLITE_CONTRACT_CASES", cases: SQLITE_CONTRACT_CASES };
+}
+
+/**
+ * A corpus as CI runs it: a seeded 1-in-`every` slice of its cases that rotates from run to run
+ * (`ciSample`), or every case with `ATHANOR_RELIABILITY_FULL=1`. `note` says which slice ran and
+ * its seed; put it in the suite's name so a failure names how to replay it.
+ *
+ * @example
+ * ```ts
+ * const pg = await sampledCorpus(pgCorpus, 3);
+ * defineContractSuite(`PostgreSQL 15 ${pg.note}`, pg.corpus, makeBackend);
+ * ```
+ */
+export async function sampledCorpus(
+  makeCorpus: () => Promise<ContractCorpus>,
+  every: number,
+): Promise<{ readonly note: string; readonly corpus: () => Promise<ContractCorpus> }> {
+  const whole = await makeCorpus();
+  const { cases, note } = ciSample(whole.cases, every);
+  return { note, corpus: async () => ({ ...whole, cases }) };
 }
 
 /** A schema module exporting what one side of a case exports, as a user's schema.ts would. */
