@@ -48,7 +48,9 @@ export type ContextOptions = Partial<Omit<Context, "json" | "rawStdout">>;
  */
 export function createContext(options: ContextOptions, argv: readonly string[]): Context {
   const env = options.env ?? process.env;
-  const isTTY = options.isTTY ?? Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  // stdout first: a piped or redirected run (deploys, CI) never creates process.stdin, whose
+  // stream costs ~1 % of a no-op `upgrade`'s instructions
+  const isTTY = options.isTTY ?? Boolean(process.stdout.isTTY && process.stdin.isTTY);
   const color = options.color ?? (isTTY && env.NO_COLOR === undefined);
   const stdout = options.stdout ?? process.stdout;
   return {

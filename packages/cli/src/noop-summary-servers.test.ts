@@ -1,6 +1,9 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { SessionDialect } from "@athanor/core/dialect";
+import { mysqlSessionDialect } from "@athanor/mysql/session";
+import { postgresSessionDialect } from "@athanor/postgres/session";
 import { createTestDatabase, type TestDatabase } from "@athanor/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { headerCachePath } from "./project/header-cache-path.js";
@@ -15,10 +18,14 @@ import { TEST_SERVERS } from "./testing/test-servers.js";
 
 beforeAll(() => buildCli(), 180_000);
 
+/** The dialect's session part, as the CLI's no-op check opens it. */
+const sessionDialect = (dialect: string, url: string): SessionDialect =>
+  dialect === "mysql" ? mysqlSessionDialect({ url }) : postgresSessionDialect({ url });
+
 /** Every field but the lock wait, which differs from run to run. */
 const json = (stdout: string) => ({ ...JSON.parse(stdout), waitedForLockMs: 0 });
 
-describe.each(TEST_SERVERS)("no-op upgrade from the summary on $name", ({ dialect, url }) => {
+describe.each(TEST_SERVERS)("no-op upgrade from the summary on $name", ({ dialect, url, pkg }) => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase({ url, prefix: "noopsum" });
@@ -75,6 +82,13 @@ describe.each(TEST_SERVERS)("no-op upgrade from the summary on $name", ({ dialec
     expect(
       modules.filter((m) => /^cli\/src\/database\/(?:migration-body|revision-importer)\.ts$/.test(m)),
     ).toEqual([]);
+    // and from the dialect's session part: its full module (renderer, differ hooks) only on a miss
+    expect(modules).toContain(`${pkg}/src/session.ts`);
+    expect(
+      modules.filter((m) =>
+        new RegExp(`^${pkg}/src/(?:renderer|dialect-module|differ-hooks|render/.*)\\.ts$`).test(m),
+      ),
+    ).toEqual([]);
 
     // the database behind the files: the summary does not answer, the revision is applied
     expect((await spawnCli(project, ["downgrade", "-1"], env)).code).toBe(0);
@@ -105,4 +119,44 @@ describe.each(TEST_SERVERS)("no-op upgrade from the summary on $name", ({ dialec
     expect(garbage.code).toBe(0);
     expect(garbage.stdout).toBe("Nothing to upgrade: the database is at c1b2c3d4e5f6.\n");
   }, 120_000);
+
+  it("waits on a summary hit for another session's migration lock, reports it, and times out coded", async () => {
+    const locked = await createTestDatabase({ url, prefix: "noopslk" });
+    try {
+      const project = tempDir();
+      const env = { DATABASE_URL: locked.url ?? "", XDG_CACHE_HOME: tempDir("athanor-noop-cache-") };
+      await ok(project, ["init", "--dialect", dialect]);
+      await ok(project, ["revision", "-m", "first", "--rev-id", "a1b2c3d4e5f6"]);
+      await sleep(3_100); // past the racy window: this upgrade stores the summary
+      expect((await spawnCli(project, ["upgrade"], env)).code).toBe(0);
+      expect(existsSync(noopCachePath(join(project, "migrations", "versions"), env) as string)).toBe(true);
+
+      const holder = sessionDialect(dialect, locked.url ?? "");
+      const conn = await holder.connect();
+      const key = "athanor:.athanor_version";
+      await holder.acquireLock(conn, key, { timeoutMs: 5_000, pollMs: 50 });
+      try {
+        const waited = await spawnCli(project, ["upgrade", "--lock-timeout", "1"], {
+          ...env,
+          NODE_DEBUG: "esm",
+        });
+        expect(waited.code).toBe(1);
+        expect(waited.stdout).toBe("");
+        expect(waited.stderr).toContain("waiting for the migration lock held by");
+        expect(waited.stderr).toContain("ATHANOR_LOCK_TIMEOUT");
+        // on the session path: the summary answered, so nothing of the full dialect module loaded
+        const modules = [...loadedModules(waited.stderr)];
+        expect(modules).toContain(`${pkg}/src/session.ts`);
+        expect(modules.filter((m) => m === `${pkg}/src/renderer.ts`)).toEqual([]);
+      } finally {
+        await holder.releaseLock(conn, key);
+        await conn.close();
+      }
+      const free = await spawnCli(project, ["upgrade"], env);
+      expect(free.code).toBe(0);
+      expect(free.stdout).toBe("Nothing to upgrade: the database is at a1b2c3d4e5f6.\n");
+    } finally {
+      await locked.dispose();
+    }
+  }, 60_000);
 });

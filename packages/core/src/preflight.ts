@@ -7,7 +7,7 @@ export type { BackfillEvent } from "./backfill/backfill-progress.js";
 export { formatBackfillEvent } from "./backfill/backfill-progress.js";
 export type { StampedRevisionFolder } from "./revision/stamp-revision-folder.js";
 export { stampRevisionFolder } from "./revision/stamp-revision-folder.js";
-export type { NoopSummary } from "./runner/noop-summary.js";
+export type { NoopCheckOptions, NoopSummary } from "./runner/noop-summary.js";
 export { acceptNoopSummary, confirmNoopUpgrade } from "./runner/noop-summary.js";
 export { RUNNER_DEFAULTS } from "./runner/runner-options.js";
 export type {

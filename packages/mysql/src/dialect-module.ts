@@ -1,12 +1,9 @@
 import type { Connection, DialectModule, DialectTarget, Operation, SchemaModel } from "@athanor/core";
-import { AthanorError } from "@athanor/core/errors";
-import { inertText } from "@athanor/core/text";
 import { mysqlDifferHooks } from "./differ-hooks.js";
-import type { GaleraMode } from "./galera/galera-dialect-lock.js";
 import type { MysqlLintOptions } from "./lint-rules.js";
 import { mysqlDialect } from "./mysql-dialect.js";
+import { connectingToNamedDatabase, mysqlLabel, mysqlTarget, mysqlTargetSettings } from "./mysql-target.js";
 import { quoteIdent } from "./quote.js";
-import type { AlterAlgorithm, AlterLock } from "./render/context.js";
 import { mysqlScratchSql } from "./scratch-sql.js";
 import { mysqlThrowawayDatabases } from "./throwaway-databases.js";
 
@@ -33,35 +30,14 @@ export const mysqlDialectModule: DialectModule = {
   urlSchemes: ["mysql", "mariadb"],
   family: "mysql",
   schemasAreDatabases: true,
-  label: () => "MySQL",
-  target({ url, file, settings }) {
-    if (url === undefined) {
-      throw new AthanorError(
-        "ATHANOR_CONFIG_INVALID",
-        `${file} selects dialect "mysql" but gives no database URL, and DATABASE_URL is not set. MySQL has no embedded mode.`,
-        {
-          file,
-          field: "url",
-          hint: 'set `url: "mysql://user@host:3306/db"` in the config or export DATABASE_URL',
-        },
-      );
-    }
-    return { dialect: "mysql", flavour: "mysql", url, ...(settings === undefined ? {} : { settings }) };
-  },
+  label: mysqlLabel,
+  target: mysqlTarget,
   open(target: DialectTarget) {
-    const url = target.url as string;
-    const online = (target.settings ?? {}) as {
-      algorithm?: AlterAlgorithm;
-      lock?: AlterLock;
-      galera?: GaleraMode;
-      galeraLockLeaseMs?: number;
+    const dialect = mysqlDialect({ url: target.url as string, ...mysqlTargetSettings(target) });
+    return {
+      dialect: { ...dialect, connect: connectingToNamedDatabase(target, dialect) },
+      close: async () => undefined,
     };
-    const dialect = mysqlDialect({ url, ...online });
-    const connect = async () => {
-      assertMysqlDatabase(url);
-      return dialect.connect();
-    };
-    return { dialect: { ...dialect, connect }, close: async () => undefined };
   },
   async introspect(conn, scope = {}): Promise<SchemaModel> {
     const { introspectMysql } = await introspector();
@@ -121,23 +97,3 @@ export const mysqlDialectModule: DialectModule = {
   // (docs/performance.md, "check on servers, sixth pass")
   compareJitTier: "baseline",
 };
-
-/**
- * A MySQL URL must name the database: without one the session has no current database and the
- * first CREATE TABLE fails with "No database selected" (after the lock was taken).
- */
-function assertMysqlDatabase(url: string): void {
-  let database: string;
-  try {
-    database = decodeURIComponent(new URL(url).pathname.replace(/^\//, ""));
-  } catch {
-    return; // a malformed URL is reported by the driver with its own reason
-  }
-  if (database !== "") return;
-  const shown = url.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@");
-  throw new AthanorError(
-    "ATHANOR_CONNECTION_FAILED",
-    `The MySQL URL ${inertText(shown)} names no database, and athanor keeps its tables and your schema in one. Add it as the path, e.g. mysql://user@host:3306/mydb. Nothing was run.`,
-    { dialect: "mysql", url: shown, hint: "mysql://user@host:3306/<database>" },
-  );
-}

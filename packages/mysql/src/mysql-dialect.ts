@@ -1,19 +1,21 @@
-import type { BookkeepingSqlHooks, Connection, Dialect, Operation, StatementCancelSql } from "@athanor/core";
+import type { Connection, Dialect, Operation, StatementCancelSql } from "@athanor/core";
 import { mysqlBackfillSql } from "./backfill-sql.js";
 import type { MysqlClientLike } from "./client-types.js";
 import { mariadbFleetHeadsSql } from "./fleet-heads.js";
 import { galeraClusterStatus } from "./galera/galera-detect.js";
-import { galeraLock } from "./galera/galera-dialect-lock.js";
 import { type GaleraMode, galeraNodeCheck } from "./galera/galera-node.js";
 import { type GaleraPeerConnect, mysqlReplicaLag, nodeUrl } from "./galera/galera-replica-lag.js";
 import { galeraTransactionGuard } from "./galera/galera-transaction-guard.js";
 import { mysqlLockSafety } from "./lock-timeout.js";
 import { type MysqlConnectionSource, openMysqlConnection } from "./mysql-driver.js";
-import { quoteIdent, quoteLiteral } from "./quote.js";
+import { mysqlSessionDialect } from "./mysql-session.js";
+import { quoteIdent } from "./quote.js";
 import type { AlterAlgorithm, AlterLock } from "./render/context.js";
 import { ALLOW_BROKEN_DEPENDENTS } from "./render/dependents-guard.js";
 import { renderMysql } from "./renderer.js";
 import { DEFAULT_SERVER, type MysqlFlavor, type MysqlServer } from "./server.js";
+
+export { MYSQL_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
 
 /** Options shared by both ways of connecting. */
 export interface MysqlDialectCommonOptions {
@@ -59,22 +61,6 @@ export interface MysqlDialect extends Dialect {
 const FLAVOR_DEFAULTS: Readonly<Record<MysqlFlavor, MysqlServer>> = {
   mysql: DEFAULT_SERVER,
   mariadb: { flavor: "mariadb", version: [10, 11, 0] },
-};
-
-/** The runner's own tables on MySQL: microsecond DATETIMEs in UTC, an AUTO_INCREMENT id. */
-export const MYSQL_BOOKKEEPING_SQL: BookkeepingSqlHooks = {
-  timestampType: "datetime(6)",
-  identityColumn: "bigint NOT NULL AUTO_INCREMENT PRIMARY KEY",
-  currentSchema: "DATABASE()",
-  timestampLiteral: (date) => `'${date.toISOString().replace("T", " ").replace("Z", "")}'`,
-  // NOW(6) is each statement's start (replication-safe, unlike SYSDATE): kept from the first
-  batchClock: {
-    start: ["SET @athanor_batch_clock = NOW(6)"],
-    elapsedMs: "COALESCE(TIMESTAMPDIFF(MICROSECOND, @athanor_batch_clock, NOW(6)) / 1000, 0)",
-  },
-  // a DDL step updates its own history row after each statement: without this, a full scan of
-  // the history (and a row lock on every row it reads) at every commit point
-  updateNewestFirst: true,
 };
 
 // Data statements stay inside the open transaction; everything else (DDL, LOCK TABLES, ANALYZE,
@@ -140,7 +126,8 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
       : { url: options.url, connectTimeoutMs: options.connectTimeoutMs };
   const onGalera = galeraNodeCheck(options.galera ?? "auto");
   return {
-    name: "mysql",
+    // connecting, the lock (GET_LOCK, or Galera's lock row) and the bookkeeping statements
+    ...mysqlSessionDialect(options, onGalera),
     capabilities: { transactionalDdl: false, concurrentConnections: true, placesColumns: true },
     get server() {
       return server;
@@ -152,11 +139,8 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
       return conn;
     },
     clusterStatus: galeraClusterStatus,
-    ...galeraLock(options, "url" in source ? async () => openMysqlConnection(source) : undefined, onGalera),
     transactionGuard: galeraTransactionGuard(onGalera),
     replicaLag: mysqlReplicaLag(onGalera, peerConnect(source)),
-    quoteIdent,
-    quoteLiteral,
     // a fleet's tenant is a database on the server: one pooled session visits each with USE
     useSchema: (database: string) => `USE ${quoteIdent(database)}`,
     // a fleet's heads in one round trip where the server has compound statements (MariaDB);
@@ -169,7 +153,6 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     rollbackTransaction: "ROLLBACK",
     commitsImplicitly: mysqlCommitsImplicitly,
     preparesSession: mysqlPreparesSession,
-    bookkeepingSql: MYSQL_BOOKKEEPING_SQL,
     backfillSql: mysqlBackfillSql,
     allowBrokenDependents: `SET ${ALLOW_BROKEN_DEPENDENTS} = 1`,
     lockSafety: mysqlLockSafety,

@@ -1,7 +1,7 @@
 import type { Connection, DialectModule, DialectTarget, SchemaModel } from "@athanor/core";
 import { postgresDifferHooks } from "./differ-hooks.js";
 import { pgliteDialect } from "./pglite-dialect.js";
-import { postgresTarget } from "./postgres-target.js";
+import { postgresLabel, postgresTarget } from "./postgres-target.js";
 
 export { PGLITE_FOLDER } from "./postgres-target.js";
 
@@ -32,7 +32,7 @@ export const postgresDialectModule: DialectModule = {
   urlSchemes: ["postgres", "postgresql"],
   family: "postgresql",
   schemasAreDatabases: false,
-  label: (flavour) => (flavour === "pglite" ? "PGlite" : "PostgreSQL"),
+  label: postgresLabel,
   target: postgresTarget,
   open(target: DialectTarget) {
     if (target.flavour === "pglite") {

@@ -1,30 +1,16 @@
 import type { Dialect, StatementCancelSql } from "@athanor/core";
 import { postgresBackfillSql } from "./backfill-sql.js";
 import { POSTGRES_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
-import type { PostgresJsClient } from "./client-types.js";
 import { postgresFleetHeadsSql } from "./fleet-heads.js";
-import { acquireAdvisoryLock, advisoryLockHolder, releaseAdvisoryLock } from "./lock.js";
+import { advisoryLockHolder } from "./lock.js";
 import { postgresLockSafety } from "./lock-timeout.js";
-import { connectPostgres, type PostgresDriverOptions } from "./postgres-driver.js";
+import { type PostgresDialectConfig, postgresSessionDialect } from "./postgres-session.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import { ALLOW_BROKEN_DEPENDENTS } from "./render/dependents-guard.js";
 import { renderPostgres } from "./renderer.js";
 import { postgresClusterStatus, postgresReplicaLag } from "./replica-lag.js";
 
-/**
- * Where {@link postgresDialect} connects: a URL, or your own postgres.js instance (athanor then
- * reserves one connection from it for each run and never ends it). Driver options apply to URLs.
- *
- * @example
- * ```ts
- * const config: PostgresDialectConfig = { url: process.env.DATABASE_URL!, connectTimeoutMs: 5_000 };
- * ```
- */
-export type PostgresDialectConfig = (
-  | { readonly url: string; readonly client?: undefined }
-  | { readonly client: PostgresJsClient; readonly url?: undefined }
-) &
-  PostgresDriverOptions;
+export type { PostgresDialectConfig } from "./postgres-session.js";
 
 /**
  * What every PostgreSQL-flavoured dialect shares: the pure parts (renderer, quoting, transaction
@@ -61,14 +47,10 @@ export const POSTGRES_DIALECT_BASE = {
  * ```
  */
 export function postgresDialect(config: PostgresDialectConfig): Dialect {
-  const source = config.client !== undefined ? { client: config.client } : { url: config.url };
   return {
     ...POSTGRES_DIALECT_BASE,
-    name: "postgresql",
+    ...postgresSessionDialect(config),
     capabilities: { transactionalDdl: true, concurrentConnections: true },
-    connect: () => connectPostgres(source, config),
-    acquireLock: acquireAdvisoryLock,
-    releaseLock: releaseAdvisoryLock,
     lockHolder: advisoryLockHolder,
     statementCancel: POSTGRES_STATEMENT_CANCEL,
   };

@@ -45,6 +45,11 @@ export function postgresTarget({ url, file, root, settings = {} }: TargetRequest
   return { dialect: "postgresql", flavour: "postgresql", url };
 }
 
+/** How messages name a target of the flavour: `PGlite` or `PostgreSQL`. */
+export function postgresLabel(flavour: string): string {
+  return flavour === "pglite" ? "PGlite" : "PostgreSQL";
+}
+
 function invalid(file: string, field: string, problem: string): AthanorError {
   return new AthanorError("ATHANOR_CONFIG_INVALID", `${file}: \`${field}\` ${problem}.`, { file, field });
 }

@@ -4,7 +4,9 @@ import {
   type DialectTarget,
   dialectEntry,
   dialectEntryForUrl,
+  loadSessionDialect,
   registeredUrlSchemes,
+  type SessionDialectModule,
   urlScheme,
 } from "@athanor/core/dialect";
 import { AthanorError } from "@athanor/core/errors";
@@ -23,7 +25,27 @@ import { dialectModule, registerBuiltInDialects } from "./dialect-registry.js";
  * ```
  */
 export async function databaseTargetOf(config: ResolvedConfig): Promise<DialectTarget> {
-  const module = await dialectModuleOf(config);
+  return targetFor(await dialectModuleOf(config), config);
+}
+
+/**
+ * The session part of the dialect a config selects (`loadSessionDialect`: without its renderer
+ * where the dialect package offers that) and the target it selects, as {@link databaseTargetOf}.
+ *
+ * @example
+ * ```ts
+ * const { module, target } = await sessionTargetOf(config);
+ * ```
+ */
+export async function sessionTargetOf(
+  config: ResolvedConfig,
+): Promise<{ readonly module: SessionDialectModule; readonly target: DialectTarget }> {
+  registerBuiltInDialects();
+  const module = await loadSessionDialect(config.dialect ?? dialectOfUrl(config.url), { url: config.url });
+  return { module, target: targetFor(module, config) };
+}
+
+function targetFor(module: Pick<DialectModule, "name" | "target">, config: ResolvedConfig): DialectTarget {
   const settings = dialectSettings(config, module.name);
   return module.target({
     url: config.url,

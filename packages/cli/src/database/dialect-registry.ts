@@ -22,6 +22,13 @@ const PGLITE_NEED = {
   purpose: "the config selects PostgreSQL without a URL, which means the embedded PGlite database",
 };
 
+const MYSQL_NEED = { install: ["@athanor/mysql", "mysql2"], purpose: "the config selects MySQL" };
+
+/** An entry point of @athanor/postgres, or ATHANOR_PACKAGE_MISSING naming the driver the target needs. */
+function postgresPeer<T>(load: () => Promise<T>, target: LoadHint | undefined): Promise<T> {
+  return importPeer(load, "@athanor/postgres", isEmbedded(target) ? PGLITE_NEED : POSTGRES_NEED);
+}
+
 /** A built-in entry with the label `athanor init` offers it under. */
 type BuiltInEntry = DialectEntry & { readonly label: string };
 
@@ -32,25 +39,22 @@ const BUILT_IN: readonly BuiltInEntry[] = [
     urlSchemes: ["postgres", "postgresql"],
     // the narrow entry point: `upgrade` loads neither the introspector nor the lint rules
     load: async (target) =>
-      (
-        await importPeer(
-          () => import("@athanor/postgres/dialects"),
-          "@athanor/postgres",
-          isEmbedded(target) ? PGLITE_NEED : POSTGRES_NEED,
-        )
-      ).postgresDialectModule,
+      (await postgresPeer(() => import("@athanor/postgres/dialects"), target)).postgresDialectModule,
+    // narrower still: a no-op confirmed from its summary loads no renderer (noop-preflight.ts)
+    loadSession: async (target) =>
+      (await postgresPeer(() => import("@athanor/postgres/session"), target)).postgresSessionModule,
   },
   {
     name: "mysql",
     label: "MySQL / MariaDB",
     urlSchemes: ["mysql", "mariadb"],
     load: async () =>
-      (
-        await importPeer(() => import("@athanor/mysql/dialects"), "@athanor/mysql", {
-          install: ["@athanor/mysql", "mysql2"],
-          purpose: "the config selects MySQL",
-        })
-      ).mysqlDialectModule,
+      (await importPeer(() => import("@athanor/mysql/dialects"), "@athanor/mysql", MYSQL_NEED))
+        .mysqlDialectModule,
+    // a no-op confirmed from its summary loads no renderer (noop-preflight.ts)
+    loadSession: async () =>
+      (await importPeer(() => import("@athanor/mysql/session"), "@athanor/mysql", MYSQL_NEED))
+        .mysqlSessionModule,
   },
   {
     name: "sqlite",

@@ -17,7 +17,10 @@ export type LockWaitEvent =
  * const dialect = reportingLockWaits(base, (e) => e.type === "acquired" && console.error(`waited ${e.waitedMs} ms`));
  * ```
  */
-export function reportingLockWaits(dialect: Dialect, report: (event: LockWaitEvent) => void): Dialect {
+export function reportingLockWaits<D extends Pick<Dialect, "acquireLock">>(
+  dialect: D,
+  report: (event: LockWaitEvent) => void,
+): D {
   return {
     ...dialect,
     async acquireLock(conn, key, options) {

@@ -1,32 +1,25 @@
 import { resolve } from "node:path";
 import type { MigrationContext, RevisionGraph } from "@athanor/core";
 import type { DialectModule, DialectTarget } from "@athanor/core/dialect";
-import {
-  acceptNoopSummary,
-  confirmNoopUpgrade,
-  type RunResult,
-  stampRevisionFolder,
-} from "@athanor/core/preflight";
 import type { RunState } from "@athanor/core/runner";
-import { cliVersion } from "../cli-version.js";
 import { findConfig } from "../config/find-config.js";
 import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
 import type { Context } from "../context.js";
 import { displayPath } from "../output.js";
 import { headerCachePath, userCacheFile } from "../project/header-cache-path.js";
-import { noopCachePath } from "../project/heads-cache-path.js";
-import { CLI_REVISION_EXTENSIONS } from "../project/revision-extensions.js";
 import { databaseTargetOf, describeTarget } from "./database-target.js";
 import { dialectModule } from "./dialect-registry.js";
 import { configStampOf } from "./folder-stamps.js";
 import { reportingLockWaits } from "./lock-wait-reporter.js";
+import { type NoopAnswer, noopPreflight } from "./noop-preflight.js";
 import { openDialect } from "./open-dialect.js";
 import type { PgliteStateRecord } from "./pglite-state-record.js";
 import { ProgressPrinter } from "./progress-printer.js";
 
-// A no-op `upgrade` answered from the folder's summary loads only `@athanor/core/preflight`: the
-// runner (`createMigrationContext`, the planner, the header loader), the revision importer and
-// the PGlite record are imported once a run needs them (noop-summary-servers.test.ts).
+// A no-op `upgrade` answered from the folder's summary loads only `@athanor/core/preflight` and the
+// dialect's session part (noop-preflight.ts): the full dialect module (its renderer), the runner
+// (`createMigrationContext`, the planner, the header loader), the revision importer and the
+// PGlite record are imported once a run needs them (noop-summary-servers.test.ts).
 
 /** Everything a database command needs, built once: config, target, graph and runner context. */
 export interface DatabaseRun {
@@ -85,12 +78,6 @@ export interface DatabaseRunOptions {
   readonly noop?: NoopAnswer<unknown> | undefined;
 }
 
-/** Where {@link DatabaseRunOptions.noop} sends a no-op confirmed from the summary. */
-export interface NoopAnswer<T> {
-  readonly target: string;
-  answer(result: RunResult, run: Pick<DatabaseRun, "description">): T;
-}
-
 /** The record of a PGlite data folder's verified state, or undefined (a server, memory, no cache). */
 async function stateRecordOf(
   config: ResolvedConfig,
@@ -133,6 +120,11 @@ export async function withDatabaseRun<T>(
   // stamped before loading: an edit from here on shows in the embedded record's check
   const configStamp = configStampOf(configFile);
   const config = await loadConfig(configFile, ctx.env);
+  const preflight =
+    options.noop === undefined
+      ? undefined
+      : await noopPreflight(ctx, config, options.noop, options.lockTimeoutMs);
+  if (preflight?.answered !== undefined) return preflight.answered.value as T;
   const target = await databaseTargetOf(config);
   const module = await dialectModule(target.dialect, target);
   await options.onTarget?.({ config, target, module });
@@ -163,26 +155,8 @@ export async function withDatabaseRun<T>(
     const description = describeTarget(target, module.label(target.flavour), (path) =>
       displayPath(ctx, path),
     );
-    // a server only: a PGlite folder has its own record, and starting PGlite is its cost
-    const folder =
-      options.noop !== undefined && embeddedRecord === undefined && target.dataDir === undefined
-        ? stampRevisionFolder(config.versions, {
-            cache: noopCachePath(config.versions, ctx.env),
-            kind: `noop-upgrade ${cliVersion()}`, // what a no-op plans may change with athanor
-            extensions: CLI_REVISION_EXTENSIONS,
-          })
-        : undefined;
-    const summary = acceptNoopSummary(folder?.stored());
-    if (options.noop !== undefined && summary !== undefined) {
-      printer = new ProgressPrinter(ctx, { get: () => undefined });
-      const lock = options.lockTimeoutMs === undefined ? undefined : { timeoutMs: options.lockTimeoutMs };
-      const result = await confirmNoopUpgrade(
-        { dialect, revisions: [], versionTable: config.versionTable, lock },
-        summary,
-        options.noop.target,
-      );
-      if (result !== undefined) return options.noop.answer(result, { description }) as T;
-    }
+    // stamped by the preflight before anything was read; undefined for PGlite and other commands
+    const folder = preflight?.folder;
     const [{ createMigrationContext, summariseNoop }, { cliRevisionImporter }] = await Promise.all([
       import("@athanor/core/runner"),
       import("./revision-importer.js"),

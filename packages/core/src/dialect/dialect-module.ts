@@ -1,7 +1,7 @@
 import type { LintDialectInfo, LintRule } from "../lint/lint-rule.js";
 import type { SchemaModel, TableModel } from "../schema/schema-model.js";
 import type { Connection } from "./connection.js";
-import type { Dialect } from "./dialect.js";
+import type { Dialect, SessionDialect } from "./dialect.js";
 import type { DifferHooks } from "./differ-hooks.js";
 import type { ReplayConventions } from "./replay-conventions.js";
 
@@ -55,6 +55,17 @@ export interface TargetRequest {
 export interface OpenedDialect {
   readonly dialect: Dialect;
   close(): Promise<void>;
+}
+
+/**
+ * The least of a {@link DialectModule} a no-op check needs: the target a config selects and a
+ * {@link SessionDialect} for it. A dialect package serves it from an entry point without its
+ * renderer, so confirming that nothing is to do loads neither; a full module serves as one too
+ * (`loadSessionDialect`).
+ */
+export interface SessionDialectModule extends Pick<DialectModule, "name" | "label" | "target"> {
+  /** The session part of `open(target)`'s dialect: the same connect, lock and bookkeeping. */
+  openSession(target: DialectTarget): Promise<{ readonly dialect: SessionDialect; close(): Promise<void> }>;
 }
 
 /**

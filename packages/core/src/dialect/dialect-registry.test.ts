@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { DialectModule } from "./dialect-module.js";
+import type { DialectModule, DialectTarget, SessionDialectModule } from "./dialect-module.js";
 import {
   dialectEntry,
   dialectEntryForUrl,
   loadDialect,
+  loadSessionDialect,
   registerDialect,
   registeredDialects,
   unregisterDialect,
@@ -68,6 +69,42 @@ describe("dialect registry", () => {
     expect(hints).toEqual([]);
     expect(await loadDialect("regtest-d", { url: "regtest-d://x" })).toBe(module);
     expect(hints).toEqual([{ url: "regtest-d://x" }]);
+  });
+
+  it("serves the session part from the entry's loadSession, never loading the full module", async () => {
+    const session = { name: "regtest-e" } as unknown as SessionDialectModule;
+    let fullLoads = 0;
+    registerDialect({
+      name: "regtest-e",
+      urlSchemes: ["regtest-e"],
+      load: async () => {
+        fullLoads++;
+        return fake("regtest-e", ["regtest-e"]);
+      },
+      loadSession: async () => session,
+    });
+    expect(await loadSessionDialect("regtest-e")).toBe(session);
+    expect(fullLoads).toBe(0);
+  });
+
+  it("serves the session part from the full module where the entry has no loadSession", async () => {
+    const target: DialectTarget = { dialect: "regtest-f", flavour: "f", url: "regtest-f://db" };
+    const opened = { dialect: { name: "regtest-f" }, close: async () => undefined };
+    const module = {
+      ...fake("regtest-f", ["regtest-f"]),
+      label: (flavour: string) => `F ${flavour}`,
+      target: () => target,
+      open: (asked: DialectTarget) => (asked === target ? opened : undefined),
+    } as unknown as DialectModule;
+    registerDialect(module);
+    const session = await loadSessionDialect("regtest-f");
+    expect(session.name).toBe("regtest-f");
+    expect(session.label("f")).toBe("F f");
+    expect(session.target({ url: "regtest-f://db", file: "c.ts", root: "." })).toBe(target);
+    expect(await session.openSession(target)).toBe(opened);
+    await expect(loadSessionDialect("regtest-missing")).rejects.toMatchObject({
+      code: "ATHANOR_DIALECT_UNKNOWN",
+    });
   });
 
   it("reads a URL's scheme as RFC 3986 spells it", () => {

@@ -1,5 +1,5 @@
 import { AthanorError } from "../errors.js";
-import type { DialectModule, DialectName } from "./dialect-module.js";
+import type { DialectModule, DialectName, SessionDialectModule } from "./dialect-module.js";
 
 /**
  * A dialect the registry knows by name, loaded only when a command needs it (the packages are
@@ -20,6 +20,12 @@ export interface DialectEntry {
    * ATHANOR_PACKAGE_MISSING line: PostgreSQL without a URL is PGlite, which needs another driver.
    */
   load(target?: LoadHint): Promise<DialectModule>;
+  /**
+   * Optional: imports only what checking a database without changing it needs (see
+   * {@link SessionDialectModule}), for a dialect whose full module is costly to load. Absent: the
+   * full module serves.
+   */
+  loadSession?(target?: LoadHint): Promise<SessionDialectModule>;
 }
 
 /** What a caller knows of the target when it loads a dialect: a flavour, or the config's URL. */
@@ -144,6 +150,31 @@ export function urlScheme(url: string): string | undefined {
  */
 export function loadDialect(name: DialectName, target?: LoadHint): Promise<DialectModule> {
   return dialectEntry(name).load(target);
+}
+
+/**
+ * The session part of the dialect registered under `name`: its entry's `loadSession` where it has
+ * one, else the full module (errors as {@link loadDialect}).
+ *
+ * @example
+ * ```ts
+ * const pg = await loadSessionDialect("postgresql", { url });
+ * const { dialect } = pg.openSession(pg.target({ url, file, root }));
+ * ```
+ */
+export async function loadSessionDialect(
+  name: DialectName,
+  target?: LoadHint,
+): Promise<SessionDialectModule> {
+  const entry = dialectEntry(name);
+  if (entry.loadSession !== undefined) return entry.loadSession(target);
+  const module = await entry.load(target);
+  return {
+    name: module.name,
+    label: (flavour) => module.label(flavour),
+    target: (request) => module.target(request),
+    openSession: async (opened) => module.open(opened),
+  };
 }
 
 function moduleEntry(module: DialectModule): DialectEntry {

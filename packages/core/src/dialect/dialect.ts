@@ -286,6 +286,16 @@ export interface ReplicaLag {
 export type ReplicaLagLimit = "seconds" | "bytes" | "queue" | "flowControlPaused";
 
 /**
+ * The part of a {@link Dialect} that checks a database without changing it: connecting, the
+ * migration lock and the bookkeeping statements (a no-op `upgrade` confirmed from its summary).
+ * A dialect package can build it without loading its renderer (`DialectEntry.loadSession`).
+ */
+export type SessionDialect = Pick<
+  Dialect,
+  "name" | "connect" | "acquireLock" | "releaseLock" | "quoteIdent" | "quoteLiteral" | "bookkeepingSql"
+>;
+
+/**
  * A stand-in database an offline render replays the revision chain into ({@link Dialect.offlineReplay}),
  * e.g. SQLite's private in-memory database. It never throws for SQL it cannot replay: it remembers
  * which revision that was, and a later operation whose prior definition it touched is refused

@@ -27,6 +27,7 @@ export type {
   RenderContext,
   ReplicaLag,
   ReplicaLagLimit,
+  SessionDialect,
   StatementCancelSql,
   VersionTableLocation,
 } from "./dialect.js";
@@ -41,6 +42,7 @@ export type {
   ScratchArea,
   ScratchAreaDatabase,
   ScratchDatabaseSql,
+  SessionDialectModule,
   StageHooks,
   StoredSpelling,
   TableName,
@@ -54,6 +56,7 @@ export {
   dialectEntryForUrl,
   type LoadHint,
   loadDialect,
+  loadSessionDialect,
   registerDialect,
   registeredDialects,
   registeredUrlSchemes,

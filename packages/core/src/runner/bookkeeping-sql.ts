@@ -1,4 +1,4 @@
-import type { BookkeepingSqlHooks, Dialect, VersionTableLocation } from "../dialect/dialect.js";
+import type { BookkeepingSqlHooks, SessionDialect, VersionTableLocation } from "../dialect/dialect.js";
 import type { VersionTransition } from "../plan/plan.js";
 
 /** Longest revision id the version table stores (Alembic uses 32; we leave room for labels-as-ids). */
@@ -25,7 +25,7 @@ export class BookkeepingSql {
   private lastRun: RunLiterals | undefined;
 
   constructor(
-    private readonly dialect: Dialect,
+    private readonly dialect: Pick<SessionDialect, "quoteIdent" | "quoteLiteral" | "bookkeepingSql">,
     readonly location: VersionTableLocation,
   ) {
     this.hooks = dialect.bookkeepingSql;

@@ -15,7 +15,7 @@ export type { LockRetryEvent, LockRetryInput, LockRetryOptions, LockSafetySql } 
 export { LOCK_RETRY_DEFAULTS } from "./lock-retry.js";
 export type { MigrateOptions } from "./migrate.js";
 export { downgrade, upgrade } from "./migrate.js";
-export type { NoopSummary } from "./noop-summary.js";
+export type { NoopCheckOptions, NoopSummary } from "./noop-summary.js";
 export { acceptNoopSummary, confirmNoopUpgrade } from "./noop-summary.js";
 // types only: the op cache itself is exported by the root barrel, so `upgrade` never loads it
 export type { FileOpCacheOptions, OpCache, OpCacheKey, RevisionDependencies } from "./op-cache.js";

@@ -4,7 +4,13 @@ import { resolveLockRetry } from "./lock-retry.js";
 import { readRunState, recordedChecksums, unresolvedPartials } from "./run-state.js";
 import { type RunnerOptions, resolveRunnerOptions } from "./runner-options.js";
 import type { RunResult } from "./runner-result.js";
-import { safeProgress, withSession } from "./session.js";
+import { type SessionOptions, safeProgress, withSession } from "./session.js";
+
+/**
+ * What {@link confirmNoopUpgrade} needs of `upgrade`'s options: a `SessionDialect` (connect,
+ * lock, bookkeeping) in place of the whole dialect, so a caller can check without its renderer.
+ */
+export type NoopCheckOptions = Omit<RunnerOptions, "dialect"> & Pick<SessionOptions, "dialect">;
 
 /**
  * What a no-op `upgrade` needs of the revision files, so a run whose files have not changed can
@@ -59,7 +65,7 @@ export function acceptNoopSummary(value: unknown): NoopSummary | undefined {
  * ```
  */
 export async function confirmNoopUpgrade(
-  options: RunnerOptions,
+  options: NoopCheckOptions,
   summary: NoopSummary,
   target: string,
 ): Promise<RunResult | undefined> {

@@ -79,8 +79,16 @@ export const RUNNER_DEFAULTS = {
   lockPollMs: 250,
 } as const;
 
-/** Fills in the defaults of {@link RunnerOptions}. */
-export function resolveRunnerOptions(options: RunnerOptions): ResolvedRunnerOptions {
+/** The defaults {@link resolveRunnerOptions} fills in. */
+export interface ResolvedTableAndLock {
+  readonly versionTable: VersionTableLocation;
+  readonly lock: LockOptions;
+}
+
+/** Fills in the defaults of {@link RunnerOptions} (of any options with its version table and lock). */
+export function resolveRunnerOptions<O extends Pick<RunnerOptions, "versionTable" | "lock">>(
+  options: O,
+): Omit<O, keyof ResolvedTableAndLock> & ResolvedTableAndLock {
   return {
     ...options,
     versionTable: {

@@ -1,7 +1,13 @@
 import type { Connection } from "../dialect/connection.js";
+import type { SessionDialect } from "../dialect/dialect.js";
 import { AthanorError, isAthanorError } from "../errors.js";
 import { lockKeyOf, type ResolvedRunnerOptions } from "./runner-options.js";
 import { withTestPauseHook } from "./test-pause-hook.js";
+
+/** What a session needs of the run's options: a {@link SessionDialect} is enough. */
+export type SessionOptions = Pick<ResolvedRunnerOptions, "versionTable" | "lock" | "onProgress"> & {
+  readonly dialect: SessionDialect;
+};
 
 /** An open connection, and the lock when the caller asked for it. */
 export interface Session {
@@ -22,7 +28,7 @@ export interface Session {
  * ```
  */
 export async function withSession<T>(
-  options: ResolvedRunnerOptions,
+  options: SessionOptions,
   settings: { readonly lock: boolean; readonly graceful?: boolean },
   body: (session: Session) => Promise<T>,
 ): Promise<T> {
@@ -68,7 +74,7 @@ export async function withSession<T>(
 
 /** Progress callbacks must never break a run. */
 export function safeProgress(
-  options: ResolvedRunnerOptions,
+  options: Pick<ResolvedRunnerOptions, "onProgress">,
   event: Parameters<NonNullable<ResolvedRunnerOptions["onProgress"]>>[0],
 ): void {
   try {

@@ -1,0 +1,82 @@
+import {
+  acceptNoopSummary,
+  confirmNoopUpgrade,
+  type RunResult,
+  type StampedRevisionFolder,
+  stampRevisionFolder,
+} from "@athanor/core/preflight";
+import { cliVersion } from "../cli-version.js";
+import type { ResolvedConfig } from "../config/load-config.js";
+import type { Context } from "../context.js";
+import { displayPath } from "../output.js";
+import { noopCachePath } from "../project/heads-cache-path.js";
+import { CLI_REVISION_EXTENSIONS } from "../project/revision-extensions.js";
+import { describeTarget, sessionTargetOf } from "./database-target.js";
+import { reportingLockWaits } from "./lock-wait-reporter.js";
+import { ProgressPrinter } from "./progress-printer.js";
+
+/** Where `DatabaseRunOptions.noop` sends a no-op confirmed from the summary. */
+export interface NoopAnswer<T> {
+  readonly target: string;
+  answer(result: RunResult, run: { readonly description: string }): T;
+}
+
+/** What {@link noopPreflight} found: the stamped folder, and the answer when the summary confirmed a no-op. */
+export interface NoopPreflight<T> {
+  /** The revision folder as stamped before anything was read (undefined: no summary for this target). */
+  readonly folder: StampedRevisionFolder | undefined;
+  /** Set when the database is at the summary's heads and passes its checks: nothing else runs. */
+  readonly answered?: { readonly value: T } | undefined;
+}
+
+/**
+ * A plain `upgrade` on a server, before anything else is loaded: stamps the revision folder and,
+ * when no file changed since a run stored the folder's no-op summary, checks the database against
+ * it (connect, lock, one read, unlock) through the dialect's session part alone — no renderer, no
+ * runner, no header. A confirmed no-op goes to `noop.answer`; anything else leaves `answered`
+ * unset, and the caller runs the full upgrade with the folder stamped here. A PGlite folder gets
+ * no summary (it has its own record, and starting PGlite is its cost).
+ *
+ * @example
+ * ```ts
+ * const preflight = await noopPreflight(ctx, config, noop, undefined);
+ * if (preflight.answered !== undefined) return preflight.answered.value;
+ * ```
+ */
+export async function noopPreflight<T>(
+  ctx: Context,
+  config: ResolvedConfig,
+  noop: NoopAnswer<T>,
+  lockTimeoutMs: number | undefined,
+): Promise<NoopPreflight<T>> {
+  const { module, target } = await sessionTargetOf(config);
+  if (target.dataDir !== undefined) return { folder: undefined };
+  const folder = stampRevisionFolder(config.versions, {
+    cache: noopCachePath(config.versions, ctx.env),
+    kind: `noop-upgrade ${cliVersion()}`, // what a no-op plans may change with athanor
+    extensions: CLI_REVISION_EXTENSIONS,
+  });
+  const summary = acceptNoopSummary(folder?.stored());
+  if (summary === undefined) return { folder };
+  const printer = new ProgressPrinter(ctx, { get: () => undefined });
+  const opened = await module.openSession(target);
+  try {
+    const result = await confirmNoopUpgrade(
+      {
+        dialect: reportingLockWaits(opened.dialect, (event) => printer.onLockEvent(event)),
+        revisions: [],
+        versionTable: config.versionTable,
+        lock: lockTimeoutMs === undefined ? undefined : { timeoutMs: lockTimeoutMs },
+      },
+      summary,
+      noop.target,
+    );
+    if (result === undefined) return { folder };
+    const description = describeTarget(target, module.label(target.flavour), (path) =>
+      displayPath(ctx, path),
+    );
+    return { folder, answered: { value: noop.answer(result, { description }) } };
+  } finally {
+    await opened.close();
+  }
+}

@@ -1,0 +1,79 @@
+import type { Connection, DialectTarget, TargetRequest } from "@athanor/core";
+import { AthanorError } from "@athanor/core/errors";
+import { inertText } from "@athanor/core/text";
+import type { GaleraMode } from "./galera/galera-node.js";
+import type { AlterAlgorithm, AlterLock } from "./render/context.js";
+
+// What the dialect module and the session module (`@athanor/mysql/session`) both read off a
+// target: here, so the session module loads neither the renderer nor the module's other parts.
+
+/**
+ * The target a config selects: its URL (`mysql://`, `mariadb://`); MySQL has no embedded mode, so
+ * a config without one is ATHANOR_CONFIG_INVALID.
+ *
+ * @example
+ * ```ts
+ * mysqlTarget({ url: "mysql://root@db:3306/app", file: "athanor.config.ts", root: "." }).flavour; // "mysql"
+ * ```
+ */
+export function mysqlTarget({ url, file, settings }: TargetRequest): DialectTarget {
+  if (url === undefined) {
+    throw new AthanorError(
+      "ATHANOR_CONFIG_INVALID",
+      `${file} selects dialect "mysql" but gives no database URL, and DATABASE_URL is not set. MySQL has no embedded mode.`,
+      {
+        file,
+        field: "url",
+        hint: 'set `url: "mysql://user@host:3306/db"` in the config or export DATABASE_URL',
+      },
+    );
+  }
+  return { dialect: "mysql", flavour: "mysql", url, ...(settings === undefined ? {} : { settings }) };
+}
+
+/** How messages name a target: `MySQL` (MariaDB included). */
+export function mysqlLabel(): string {
+  return "MySQL";
+}
+
+/** The config's online settings of a target (its `mysql` section): ALTER clauses and the Galera lock. */
+export function mysqlTargetSettings(target: DialectTarget): {
+  readonly algorithm?: AlterAlgorithm;
+  readonly lock?: AlterLock;
+  readonly galera?: GaleraMode;
+  readonly galeraLockLeaseMs?: number;
+} {
+  return (target.settings ?? {}) as ReturnType<typeof mysqlTargetSettings>;
+}
+
+/** `dialect.connect`, refusing first a URL that names no database (see {@link assertMysqlDatabase}). */
+export function connectingToNamedDatabase(
+  target: DialectTarget,
+  dialect: { connect(): Promise<Connection> },
+): () => Promise<Connection> {
+  const url = target.url as string;
+  return async () => {
+    assertMysqlDatabase(url);
+    return dialect.connect();
+  };
+}
+
+/**
+ * A MySQL URL must name the database: without one the session has no current database and the
+ * first CREATE TABLE fails with "No database selected" (after the lock was taken).
+ */
+function assertMysqlDatabase(url: string): void {
+  let database: string;
+  try {
+    database = decodeURIComponent(new URL(url).pathname.replace(/^\//, ""));
+  } catch {
+    return; // a malformed URL is reported by the driver with its own reason
+  }
+  if (database !== "") return;
+  const shown = url.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@");
+  throw new AthanorError(
+    "ATHANOR_CONNECTION_FAILED",
+    `The MySQL URL ${inertText(shown)} names no database, and athanor keeps its tables and your schema in one. Add it as the path, e.g. mysql://user@host:3306/mydb. Nothing was run.`,
+    { dialect: "mysql", url: shown, hint: "mysql://user@host:3306/<database>" },
+  );
+}
