@@ -26,6 +26,7 @@ export const mysqlDifferHooks: DifferHooks = {
   renamesIndexes: true,
   foldsNameCase: MYSQL_FOLDED_NAMES,
   replacesIndexes: true,
+  stringBackslashEscapes: true,
   quoteIdentifier: quoteIdent,
   indexNullsOrdering: false,
   indexStorageParameters: false,

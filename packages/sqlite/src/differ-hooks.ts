@@ -1,5 +1,5 @@
 import type { DifferHooks } from "@athanor/core";
-import { quoteIdent } from "./quote.js";
+import { isBareName, quoteIdent } from "./quote.js";
 
 /** SQLite compares every name without ASCII case: `Users` and `users` are one table. */
 export const SQLITE_FOLDED_NAMES = { tables: true, columns: true } as const;
@@ -23,6 +23,8 @@ export const sqliteDifferHooks: DifferHooks = {
   schemasAreDatabases: false,
   namedTypes: false,
   quoteIdentifier: quoteIdent,
+  // RENAME COLUMN writes a plain new name bare, and SQLite then writes it bare in stored SQL
+  writesRenamedBare: isBareName,
   indexNullsOrdering: false,
   indexStorageParameters: false,
   // a key may name a table created later; adding one afterwards is a rebuild

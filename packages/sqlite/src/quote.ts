@@ -27,6 +27,36 @@ export function quoteLiteral(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
+// SQLite's keywords (sqlite.org/lang_keywords.html), and TRUE / FALSE, which read as 1 and 0.
+const KEYWORDS = new Set(
+  `abort action add after all alter always analyze and as asc attach autoincrement before begin
+  between by cascade case cast check collate column commit conflict constraint create cross current
+  current_date current_time current_timestamp database default deferrable deferred delete desc
+  detach distinct do drop each else end escape except exclude exclusive exists explain fail filter
+  first following for foreign from full generated glob group groups having if ignore immediate in
+  index indexed initially inner insert instead intersect into is isnull join key last left like
+  limit match materialized natural no not nothing notnull null nulls of offset on or order others
+  outer over partition plan pragma preceding primary query raise range recursive references regexp
+  reindex release rename replace restrict returning right rollback row rows savepoint select set
+  table temp temporary then ties to transaction trigger unbounded union unique update using vacuum
+  values view virtual when where window with without true false`.split(/\s+/),
+);
+
+/**
+ * Whether `name` can be written unquoted: a plain name that is no keyword. `RENAME COLUMN ... TO`
+ * writes such a name bare, so SQLite writes it bare where the stored SQL named the old column
+ * bare (a quoted new name would be quoted in every generated column, check and index too).
+ *
+ * @example
+ * ```ts
+ * isBareName("email"); // true
+ * isBareName("order"); // false
+ * ```
+ */
+export function isBareName(name: string): boolean {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !KEYWORDS.has(name.toLowerCase());
+}
+
 /** SQLite has one schema per attached database; `main` is left out so statements stay portable. */
 export function quoteQualified(name: { readonly schema?: string; readonly name: string }): string {
   return name.schema === undefined || name.schema === "main"

@@ -1,5 +1,5 @@
 import type { JsonValue, Operation, OperationKind, OperationOf, RenderContext } from "@athanor/core";
-import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
+import { isBareName, quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
 import { advanceContext } from "./render/advance-context.js";
 import {
   rebuildAddConstraint,
@@ -53,7 +53,7 @@ function literal(value: JsonValue): string {
  * @example
  * ```ts
  * sqliteRenderers.renameColumn(operations.renameColumn("users", "mail", "email"));
- * // ['ALTER TABLE "users" RENAME COLUMN "mail" TO "email"']
+ * // ['ALTER TABLE "users" RENAME COLUMN "mail" TO email'] (a plain name bare: see isBareName)
  * ```
  */
 /** `replaces` is MySQL's one-statement swap; here the revision's transaction already makes a drop and a create one step. */
@@ -78,7 +78,7 @@ export const sqliteRenderers: SqliteRenderers = {
   dropColumn: renderDropColumn,
   alterColumn: rebuildAlterColumn,
   renameColumn: (op) => [
-    `ALTER TABLE ${quoteQualified(op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${quoteIdent(op.to)}`,
+    `ALTER TABLE ${quoteQualified(op.table)} RENAME COLUMN ${quoteIdent(op.from)} TO ${isBareName(op.to) ? op.to : quoteIdent(op.to)}`,
   ],
   createIndex: (op) => {
     noReplaces(op);

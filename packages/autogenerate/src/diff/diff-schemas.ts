@@ -18,6 +18,7 @@ import { filterModel, onOneSchema } from "./filter-model.js";
 import { replaceIndexesInPlace } from "./index-replacements.js";
 import { type NameContext, nameOf } from "./model-to-input.js";
 import { Phases } from "./phases.js";
+import { expressionSpelling } from "./rename-in-expression.js";
 import { applyRenames, decideRenames } from "./renames.js";
 import { renamesInPlace } from "./renames-in-place.js";
 import { same } from "./same.js";
@@ -58,7 +59,7 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
   const want = filterModel(oneSchema(desired), options.include);
   const filteredLive = filterModel(oneSchema(live), options.include);
   const renames = decideRenames(want, filteredLive, options, defaultSchema);
-  const renamed = applyRenames(filteredLive, renames.tables, renames.columns);
+  const renamed = applyRenames(filteredLive, renames.tables, renames.columns, expressionSpelling(hooks));
   const enumRenames = applyEnumRenames(
     ctx,
     want,

@@ -6,6 +6,7 @@ import {
   type TableModel,
 } from "@athanor/core";
 import type { DiffOptions, RenameCandidate, RenameHint } from "./diff-types.js";
+import { type ExpressionSpelling, renameInTableExpressions } from "./rename-in-expression.js";
 import { canonicalJson } from "./same.js";
 
 /** A rename the differ will emit: a table (`table` absent) or a column of `table` (its new name). */
@@ -309,13 +310,15 @@ function renameIn(names: readonly string[], from: string, to: string): string[] 
 
 /**
  * The live model as it will be after the renames run: tables and columns renamed, and every
- * reference to them (keys, foreign keys of other tables, sequence owners) following along, as
- * the database does it.
+ * reference to them (keys, foreign keys of other tables, sequence owners, and — spelled as
+ * `spelling` says — the generated expressions, checks and index expressions of the table)
+ * following along, as the database does it.
  */
 export function applyRenames(
   model: SchemaModel,
   tables: readonly AcceptedRename[],
   columns: readonly AcceptedRename[],
+  spelling?: ExpressionSpelling,
 ): SchemaModel {
   // nothing renamed: the model as it is, not a copy of every table, column and key of it
   if (tables.length === 0 && columns.length === 0) return model;
@@ -326,10 +329,14 @@ export function applyRenames(
     const own = columns.filter((c) => c.schema === t.schema && c.table === name);
     const col = (n: string) => own.find((c) => c.from === n)?.to ?? n;
     const cols = (ns: readonly string[]) => ns.map(col);
+    const inExpressions =
+      spelling === undefined
+        ? t
+        : renameInTableExpressions(t, new Map(own.map((c) => [c.from, c.to])), spelling);
     return {
-      ...t,
+      ...inExpressions,
       name,
-      columns: t.columns.map((c) => ({ ...c, name: col(c.name) })),
+      columns: inExpressions.columns.map((c) => ({ ...c, name: col(c.name) })),
       primaryKey: t.primaryKey === null ? null : { ...t.primaryKey, columns: cols(t.primaryKey.columns) },
       uniques: t.uniques.map((u) => ({ ...u, columns: cols(u.columns) })),
       foreignKeys: t.foreignKeys.map((f) => {
@@ -339,7 +346,7 @@ export function applyRenames(
         for (const r of refRenames) refColumns = renameIn(refColumns, r.from, r.to);
         return { ...f, columns: cols(f.columns), referencedTable: refTable, referencedColumns: refColumns };
       }),
-      indexes: t.indexes.map((i) => ({
+      indexes: inExpressions.indexes.map((i) => ({
         ...i,
         keys: i.keys.map((k) => (k.kind === "column" ? { ...k, column: col(k.column) } : k)),
         include: cols(i.include),

@@ -38,7 +38,7 @@ export function assembleRevisions(
   ignores: readonly LintIgnore[],
 ): StagedDiff {
   if (buckets.changes.length === 0 && online.groups.length === 0)
-    return { revisions: [], changes: [], ignores };
+    return { revisions: [], changes: [], ignores, notes: buckets.notes };
   const notes = [...input.diff.notes, ...buckets.notes];
   const revisions: StagedRevision[] = [];
   if (online.rest.length > 0)
@@ -78,7 +78,7 @@ export function assembleRevisions(
   }
   return dependentsGuards(
     viewsAroundStages(
-      { revisions, changes: [...buckets.changes, ...online.changes], ignores },
+      { revisions, changes: [...buckets.changes, ...online.changes], ignores, notes: buckets.notes },
       input.diff.operations,
     ),
   );

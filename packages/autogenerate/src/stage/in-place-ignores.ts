@@ -10,7 +10,7 @@ import {
 // In staged mode a rename or rewriting type change reaches the plain revision only when the
 // column could not be moved (the splitter's NOTE says why).
 const UNMOVABLE =
-  "the column is part of a key or is an identity or generated column, so it cannot move through a second column (see the NOTE)";
+  "the column is part of a key, is an identity or generated column, or a generated column computes from it, so it cannot move through a second column (see the NOTE)";
 
 /** What {@link inPlaceIgnores} needs to know besides the operations. */
 export interface InPlaceContext {

@@ -190,7 +190,7 @@ describe("stageDiff", () => {
       live: model([table("users", [id])]),
       hooks: postgresDifferHooks,
     });
-    expect(staged).toEqual({ revisions: [], changes: [], ignores: [] });
+    expect(staged).toEqual({ revisions: [], changes: [], ignores: [], notes: [] });
   });
 
   it("leaves a key column's type change in one step, with a note saying why", () => {
@@ -208,6 +208,42 @@ describe("stageDiff", () => {
     });
     expect(withDrop.changes.map((c) => c.recipe)).toEqual(["drop"]);
     expect(withDrop.revisions.map((r) => r.phase)).toEqual(["contract"]);
+  });
+
+  it("leaves a rename or retype of a column a generated column computes from in place, with a note naming it", () => {
+    const users = (mail: string, type = "text") =>
+      model([
+        table("users", [
+          id,
+          col(mail, type),
+          col("mail_lower", "text", { generated: { expression: `lower(${mail})`, storage: "stored" } }),
+        ]),
+      ]);
+    const renamed = users("email");
+    const diff = diffSchemas(renamed, users("mail"), {
+      hooks: postgresDifferHooks,
+      renames: [{ kind: "column", table: "users", from: "mail", to: "email" }],
+    });
+    // RENAME COLUMN rewrites lower(mail) itself: nothing dropped or re-added around it
+    expect(diff.operations.map((o) => o.kind)).toEqual(["renameColumn"]);
+    const staged = stageDiff({ diff, desired: renamed, live: users("mail"), hooks: postgresDifferHooks });
+    expect(staged.revisions).toEqual([]);
+    expect(staged.notes).toEqual([
+      "users.mail: not staged (generated column mail_lower computes from it); the change runs in one step here — review it.",
+    ]);
+    expect(staged.ignores.map((i) => i.rule)).toEqual(["pg/rename-column"]);
+
+    const retyped = users("mail", "varchar(20)");
+    const retype = stageDiff({
+      diff: diffSchemas(retyped, users("mail"), { hooks: postgresDifferHooks }),
+      desired: retyped,
+      live: users("mail"),
+      hooks: postgresDifferHooks,
+    });
+    expect(retype.changes).toEqual([]);
+    expect(retype.notes).toEqual([
+      "users.mail: not staged (generated column mail_lower computes from it); the change runs in one step here — review it.",
+    ]);
   });
 
   it("keeps the integer → bigint widening in place when told the change does not rewrite", () => {

@@ -44,7 +44,7 @@ export function stageDiff(input: StageInput): StagedDiff {
             rewritesTable: () => false,
             foldsNameCase: hooks.foldsNameCase,
           });
-    return { revisions: [], changes: [], ignores };
+    return { revisions: [], changes: [], ignores, notes: [] };
   }
   const ctx: StageContext = { defaultSchema, hooks, staging: hooks.staging };
   const rewrites = input.rewritesTable ?? ((from: string, to: string) => !isWideningType(from, to));

@@ -155,6 +155,12 @@ export interface StagedDiff {
    * revision; for the caller to add when `revisions` is empty and it writes the diff itself.
    */
   readonly ignores: readonly LintIgnore[];
+  /**
+   * The stager's notes (why a change it would stage stays in place, e.g. a rename of a column a
+   * generated column computes from): already in `revisions`' first; for the caller to write
+   * into the plain revision, and show, when `revisions` is empty.
+   */
+  readonly notes: readonly string[];
 }
 
 /** A column moved through an added one: a rename, or a type change that would rewrite the table. */

@@ -6,7 +6,7 @@ import {
   type SchemaModel,
   type TableModel,
 } from "@athanor/core";
-import { checkUses, indexUses } from "../diff/column-dependents.js";
+import { checkUses, generationUses, indexUses } from "../diff/column-dependents.js";
 import type { NameContext } from "../diff/model-to-input.js";
 
 /**
@@ -37,7 +37,9 @@ export function findColumn(table: TableModel | undefined, name: string): ColumnM
 /**
  * Why a column cannot be moved through an added column (a rename or a rewriting type change
  * done in stages), or `undefined` when it can: keys, uniques and foreign keys would have to
- * move with it, and identity or generated columns cannot be filled by a trigger.
+ * move with it, identity or generated columns cannot be filled by a trigger, and a generated
+ * column computing from it would have to be re-created over the new column (PostgreSQL even
+ * refuses to drop the old one under it) while running code reads it.
  *
  * @example
  * ```ts
@@ -49,6 +51,9 @@ export function unmovableReason(model: SchemaModel, table: TableModel, column: s
   if (c === undefined) return "the column is not in the model";
   if (c.identity !== null) return "it is an identity / auto-increment column";
   if (c.generated !== null) return "it is a generated column";
+  const computed = table.columns.filter((g) => g.name !== column && generationUses(g, column));
+  if (computed.length > 0)
+    return `generated column ${computed.map((g) => g.name).join(", ")} computes from it`;
   if (table.primaryKey?.columns.includes(column) === true) return "it is part of the primary key";
   if (table.uniques.some((u) => u.columns.includes(column))) return "it is part of a unique constraint";
   if (table.foreignKeys.some((f) => f.columns.includes(column))) return "it is part of a foreign key";

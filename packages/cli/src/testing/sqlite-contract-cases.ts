@@ -120,6 +120,23 @@ const change = (
   ...options,
 });
 
+/** blog with users' column `mail`, columns generated from it, a check, an expression and a partial index over it. */
+const mailBlog = (mail: string) =>
+  blog(
+    {
+      [mail]: text(mail),
+      mailLower: text("mail_lower").generatedAlwaysAs(sql.raw(`lower("${mail}")`), { mode: "stored" }),
+      mailUpper: text("mail_upper").generatedAlwaysAs(sql.raw(`upper(${mail})`), { mode: "virtual" }),
+    },
+    (t) => [
+      check("users_mail_check", sql.raw(`"${mail}" <> 'it''s mail'`)),
+      index("users_mail_expr_idx").on(sql.raw(`lower("${mail}")`)),
+      index("users_mail_partial_idx")
+        .on(t.id)
+        .where(sql.raw(`${mail} IS NOT NULL`)),
+    ],
+  );
+
 export const SQLITE_CONTRACT_CASES: readonly CorpusCase[] = [
   { name: "create a table", before: () => ({}), after: () => blog() },
   { name: "drop a table", before: () => blog(), after: () => ({ users: users() }) },
@@ -213,6 +230,14 @@ export const SQLITE_CONTRACT_CASES: readonly CorpusCase[] = [
       renames: ["users.mail:email"],
     },
   ),
+  {
+    // SQLite's RENAME COLUMN rewrites the generated columns, the check and the indexes that
+    // read the column: renamed in place, no rebuild around it
+    name: "rename a column generated columns, a check and expression indexes use (--rename)",
+    before: () => mailBlog("mail"),
+    after: () => mailBlog("email"),
+    renames: ["users.mail:email"],
+  },
   {
     name: "create a table with AUTOINCREMENT and a composite unique index",
     before: () => blog(),

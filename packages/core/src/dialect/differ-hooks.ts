@@ -92,6 +92,18 @@ export interface DifferHooks {
    */
   readonly foldsNameCase?: FoldedNameKinds | undefined;
   /**
+   * The server prints a quote inside a string literal as `\'` (MySQL/MariaDB) rather than `''`:
+   * the differ reads the expressions it prints (generated, CHECK, index) with that rule when it
+   * follows a column rename into them. Absent: only `''` (and PostgreSQL's `E'...'`).
+   */
+  readonly stringBackslashEscapes?: boolean | undefined;
+  /**
+   * Whether the server writes a column's new name unquoted where RENAME COLUMN replaces an
+   * unquoted reference to it in a stored expression (SQLite: as the renderer writes the name in
+   * the RENAME). Absent: when it is a plain lower-case name, as PostgreSQL prints one.
+   */
+  writesRenamedBare?(name: string): boolean;
+  /**
    * An index or unique key redefined under its name is one create with `replaces` (MySQL
    * `ALTER TABLE t DROP INDEX x, ADD ... x`: atomic, never without the index) instead of a drop
    * and a create, which are two statements each committing on its own. Absent: dropped and

@@ -62,6 +62,27 @@ const posts = (onDelete?: "cascade" | "set null") =>
     authorId: int("author_id").references(() => usersBase.id, onDelete ? { onDelete } : {}),
   });
 
+/** `users` whose stored and virtual columns are generated from column `mail`, with a check over it. */
+const mailUsers = (mail: string) =>
+  mysqlTable(
+    "users",
+    {
+      id: int("id").primaryKey(),
+      [mail]: varchar(mail, { length: 100 }),
+      mailLower: varchar("mail_lower", { length: 100 }).generatedAlwaysAs(sql.raw(`lower(${mail})`), {
+        mode: "stored",
+      }),
+      mailUpper: varchar("mail_upper", { length: 100 }).generatedAlwaysAs(sql.raw(`upper(${mail})`), {
+        mode: "virtual",
+      }),
+    },
+    (t) => [
+      // a quote in a string literal (MariaDB prints it as \') and the old name in one: both kept
+      check("users_mail_check", sql.raw(`${mail} <> 'it''s mail'`)),
+      index("users_mail_upper_idx").on(t.mailUpper),
+    ],
+  );
+
 export const MYSQL_CASES: readonly CorpusCase[] = [
   { name: "create a table", before: () => ({}), after: () => ({ users: users() }) },
   { name: "drop a table", before: () => ({ users: users() }), after: () => ({}) },
@@ -366,6 +387,14 @@ export const MYSQL_CASES: readonly CorpusCase[] = [
     before: () => col("mail", () => varchar("mail", { length: 100 })),
     after: () => col("contact", () => varchar("contact", { length: 100 })),
     renames: ["users.mail:contact"],
+  },
+  {
+    // MariaDB's RENAME COLUMN rewrites the generated columns and the check that read the column:
+    // renamed in place (no table copy for a re-generated column), nothing altered around it
+    name: "rename a column generated columns and a check use (hint)",
+    before: () => ({ users: mailUsers("mail") }),
+    after: () => ({ users: mailUsers("email") }),
+    renames: ["users.mail:email"],
   },
   {
     // the staged recipes put each column back where it was, both ways, around their neighbours

@@ -84,20 +84,23 @@ const shop: Scenario = {
   ],
 };
 
-// Generated columns: stored with an index, new expression, virtual, plain, dropped.
-const people = (label?: () => ReturnType<typeof varchar>) =>
+// Generated columns: stored with an index, new expression, virtual, the column they compute from
+// renamed (in place, staged or not: MariaDB rewrites the expression), plain, dropped.
+const people = (label?: (source: string) => ReturnType<typeof varchar>, source = "name") =>
   mysqlTable(
     "people",
     {
       id: int("id").primaryKey(),
-      name: varchar("name", { length: 40 }).notNull(),
-      ...(label === undefined ? {} : { label: label() }),
-    },
+      [source]: varchar(source, { length: 40 }).notNull(),
+      ...(label === undefined ? {} : { label: label(source) }),
+    } as unknown as Parameters<typeof mysqlTable>[1],
     (t) => (label === undefined ? [] : [index("people_label_idx").on(t.label as never)]),
   );
 const label = () => varchar("label", { length: 40 });
+const virtualUpper = (source: string) =>
+  label().generatedAlwaysAs(sql.raw(`upper(${source})`), { mode: "virtual" });
 const generated: Scenario = {
-  name: "generated column: stored, new expression, virtual, plain, dropped",
+  name: "generated column: stored, new expression, virtual, source renamed, plain, dropped",
   steps: [
     {
       title: "stored lower(name) with an index",
@@ -112,14 +115,18 @@ const generated: Scenario = {
         people: people(() => label().generatedAlwaysAs(sql`upper(name)`, { mode: "stored" })),
       }),
     },
+    { title: "virtual upper(name)", models: () => ({ people: people(virtualUpper) }) },
     {
-      title: "virtual upper(name)",
-      models: () => ({
-        people: people(() => label().generatedAlwaysAs(sql`upper(name)`, { mode: "virtual" })),
-      }),
+      title: "name renamed to full_name (the expression follows)",
+      renames: ["people.name:full_name"],
+      models: () => ({ people: people(virtualUpper, "full_name") }),
     },
-    { title: "label becomes plain", models: () => ({ people: people(label) }) },
-    { title: "label dropped", loses: ["people.label"], models: () => ({ people: people() }) },
+    { title: "label becomes plain", models: () => ({ people: people(label, "full_name") }) },
+    {
+      title: "label dropped",
+      loses: ["people.label"],
+      models: () => ({ people: people(undefined, "full_name") }),
+    },
   ],
 };
 

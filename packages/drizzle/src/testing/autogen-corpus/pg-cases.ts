@@ -100,6 +100,25 @@ const sources = (length: number, generated: boolean) =>
     (t) => [index("t_label_idx").on(t.label)],
   );
 
+/** `users` whose `mail_lower` is generated from column `mail`, with a check and indexes over it too. */
+const mailUsers = (mail: string) =>
+  pgTable(
+    "users",
+    {
+      id: integer("id").primaryKey(),
+      [mail]: text(mail),
+      mailLower: text("mail_lower").generatedAlwaysAs(sql.raw(`lower(${mail})`)),
+    },
+    (t) => [
+      check("users_mail_check", sql.raw(`${mail} <> 'it''s mail'`)),
+      index("users_mail_lower_idx").on(t.mailLower),
+      index("users_mail_expr_idx").on(sql.raw(`upper(${mail})`)),
+      index("users_mail_partial_idx")
+        .on(t.id)
+        .where(sql.raw(`${mail} IS NOT NULL`)),
+    ],
+  );
+
 const posts = (onDelete?: "cascade" | "set null") =>
   pgTable("posts", {
     id: integer("id").primaryKey(),
@@ -533,6 +552,14 @@ export const PG_CASES: readonly CorpusCase[] = [
     before: () => col("mail", () => text("mail")),
     after: () => col("contact", () => text("contact")),
     renames: ["users.mail:contact"],
+  },
+  {
+    // RENAME COLUMN rewrites what computes from the column (the generated expression, the check,
+    // the expression and partial indexes): renamed in place, nothing dropped around it either way
+    name: "rename a column a generated column, a check and expression indexes use (hint)",
+    before: () => ({ users: mailUsers("mail") }),
+    after: () => ({ users: mailUsers("email") }),
+    renames: ["users.mail:email"],
   },
   {
     name: "rename a table (hint)",

@@ -115,16 +115,22 @@ const shopScenario: Scenario = {
   ],
 };
 
-// Generated columns: a stored column with an index, its expression changed, made plain,
-// dropped.
-const gen = (label: () => ReturnType<typeof varchar>) =>
+// Generated columns: a stored column with an index, its expression changed, the column it
+// computes from renamed (in place, staged or not: the expression follows), made plain, dropped.
+const gen = (label: (source: string) => ReturnType<typeof varchar>, source = "name") =>
   pgTable(
     "people",
-    { id: integer("id").primaryKey(), name: varchar("name", { length: 40 }).notNull(), label: label() },
-    (t) => [index("people_label_idx").on(t.label)],
+    {
+      id: integer("id").primaryKey(),
+      [source]: varchar(source, { length: 40 }).notNull(),
+      label: label(source),
+    } as unknown as Parameters<typeof pgTable>[1],
+    (t) => [index("people_label_idx").on(t.label as never)],
   );
+const upperOf = (source: string) =>
+  varchar("label", { length: 40 }).generatedAlwaysAs(sql.raw(`upper(${source})`));
 const generated: Scenario = {
-  name: "generated column: expression change, becomes plain, dropped",
+  name: "generated column: expression change, source renamed, becomes plain, dropped",
   steps: [
     {
       title: "stored generated lower(name) with an index",
@@ -133,15 +139,15 @@ const generated: Scenario = {
       }),
       seed: ["INSERT INTO people (id, name) VALUES (1, 'Ann'), (2, 'Bob')"],
     },
+    { title: "expression upper(name)", models: () => ({ people: gen(upperOf) }) },
     {
-      title: "expression upper(name)",
-      models: () => ({
-        people: gen(() => varchar("label", { length: 40 }).generatedAlwaysAs(sql`upper(name)`)),
-      }),
+      title: "name renamed to full_name (the expression follows)",
+      renames: ["people.name:full_name"],
+      models: () => ({ people: gen(upperOf, "full_name") }),
     },
     {
       title: "label becomes plain",
-      models: () => ({ people: gen(() => varchar("label", { length: 40 })) }),
+      models: () => ({ people: gen(() => varchar("label", { length: 40 }), "full_name") }),
     },
     {
       title: "label dropped",
@@ -149,7 +155,7 @@ const generated: Scenario = {
       models: () => ({
         people: pgTable("people", {
           id: integer("id").primaryKey(),
-          name: varchar("name", { length: 40 }).notNull(),
+          fullName: varchar("full_name", { length: 40 }).notNull(),
         }),
       }),
     },
