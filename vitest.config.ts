@@ -3,40 +3,41 @@ import { relative } from "node:path";
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
-// The files that take longest (wall seconds of the 2026-12-06 whole-suite run on CI's 2-core
-// machine, after that session's size cuts), longest first. They start first, so no worker is
-// left running one of them alone at the end while the others sit idle (the release dry run,
-// ~95 s, used to start last and run alone). Vitest's own order puts unknown files by size, and
-// these are small files that drive a lot. Re-rank from `node scripts/test.mjs`'s report when a
-// file moves far.
+// The files that take longest, longest first: wall seconds of the 2026-12-06 (12th session)
+// whole-suite run on the shared 2-core machine at a load of ~33, so stretched ~2x (the order is
+// what counts), with the contract suites' sliced figures from a run at load ~25. They start
+// first, so no worker is left running one of them alone at the end while the others sit idle
+// (tests/sqlite/sqlite-cli.test.ts, 67 s, used to start last and run alone). Vitest's own order
+// puts unknown files by size, and these are small files that drive a lot. Re-rank from
+// `node scripts/test.mjs`'s report (node_modules/.cache/test-files.tsv) when a file moves far.
 const LONG_FILES = [
-  "tests/publish/release-dry-run.test.ts", // 93
-  "packages/cli/src/pglite-state-record.test.ts", // 75
-  "packages/cli/src/autogenerate-contract-postgres.test.ts", // 64
-  "tests/publish/pack-and-install.test.ts", // 63
-  "packages/cli/src/reliability/internal-error-sweep.test.ts", // 46
-  "packages/cli/src/reliability/boundary-trials.test.ts", // 46
-  "packages/cli/src/workflow-pglite.test.ts", // 41
-  "packages/cli/src/autogenerate-contract-pglite.test.ts", // 38
-  "packages/mysql/src/galera/galera-lock.test.ts", // 37
-  "packages/sqlite/src/kill.test.ts", // 35
-  "packages/cli/src/status/status-pglite.test.ts", // 32
-  "packages/cli/src/reliability/concurrency-mysql.test.ts", // 30
-  "packages/testing/src/checks-mysql.test.ts", // 30
-  "packages/postgres/src/pglite-start.test.ts", // 29
-  "packages/drizzle/src/settle-both-corpus-postgres.test.ts", // 29
-  "packages/cli/src/reliability/crash-postgres.test.ts", // 28
-  "packages/cli/src/reliability/concurrency-postgres.test.ts", // 28
-  "tests/external-dialect/external-dialect.test.ts", // 27
-  "packages/postgres/src/conformance.test.ts", // 25
-  "packages/drizzle/src/mysql-probe-corpus-mariadb.test.ts", // 24
-  "packages/cli/src/autogenerate-contract-mariadb.test.ts", // 23
-  "packages/mysql/src/galera/certification-abort.test.ts", // 23
-  "tests/external-dialect/external-cli.test.ts", // 22
-  "packages/cli/src/drift-pglite.test.ts", // 21
-  "packages/cli/src/generated-columns-mariadb.test.ts", // 21
-  "packages/cli/src/autogenerate-pglite.test.ts", // 8–24
-  "packages/cli/src/contract-gates.test.ts", // 4–43
+  "tests/publish/pack-and-install.test.ts", // 223
+  "packages/cli/src/autogenerate-contract-d1.test.ts", // 200 (load 25)
+  "packages/sqlite/src/rebuild.test.ts", // 167
+  "packages/cli/src/pglite-state-record.test.ts", // 165
+  "packages/sqlite/src/rebuild-fidelity.test.ts", // 160
+  "packages/cli/src/reliability/boundary-trials.test.ts", // 160
+  "packages/cli/src/reliability/internal-error-sweep.test.ts", // 158
+  "packages/cli/src/autogenerate-contract-pglite.test.ts", // 153
+  "packages/cli/src/autogenerate-contract-postgres.test.ts", // 150 (load 25, 1-in-3 slice)
+  "packages/drizzle/src/mysql-probe-corpus-mariadb.test.ts", // 150
+  "packages/sqlite/src/conformance.test.ts", // 148
+  "packages/cli/src/autogenerate-contract-mariadb.test.ts", // 145 (load 25, 1-in-3 slice)
+  "packages/sqlite/src/backfill-d1.test.ts", // 144
+  "packages/drizzle/src/round-trip/corpus-pglite.test.ts", // 132
+  "packages/testing/src/test-database-d1.test.ts", // 130
+  "packages/testing/src/checks-pglite.test.ts", // 100
+  "packages/testing/src/checks-postgres.test.ts", // 100
+  "packages/drizzle/src/mysql-render-guard.test.ts", // 98
+  "packages/cli/src/reliability/crash-mysql.test.ts", // 85
+  "packages/drizzle/src/settle-both-corpus-postgres.test.ts", // 81
+  "packages/drizzle/src/round-trip/views-corpus-postgres.test.ts", // 80
+  "packages/cli/src/reliability/crash-postgres.test.ts", // 75
+  "tests/sqlite/sqlite-cli.test.ts", // 67
+  "packages/cli/src/getting-started-pglite.test.ts", // 65
+  "tests/external-dialect/external-corpus.test.ts", // 46 (started last)
+  "tests/external-dialect/external-cli.test.ts", // 45
+  "tests/publish/release-dry-run.test.ts", // 36
 ];
 
 class LongFilesFirst extends BaseSequencer {
