@@ -39,7 +39,7 @@ export async function requireAtHeads(
   run: DatabaseRun,
   command: "autogenerate" | "check" = "autogenerate",
 ): Promise<void> {
-  refuseBehindHeads((await current(run.migration)).heads, run.graph, command);
+  refuseBehindHeads((await current(run.migration)).heads, run.graph, command, run.description);
 }
 
 /** {@link requireAtHeads} on heads already read (a fleet target's). */
@@ -47,13 +47,15 @@ export function refuseBehindHeads(
   databaseHeads: readonly string[],
   graph: RevisionGraph,
   command: "autogenerate" | "check",
+  /** Which database (`PostgreSQL at db:5432/app`): named, so a config that reaches another one than meant shows. */
+  description?: string,
 ): void {
   const heads = [...graph.heads()].sort();
   const at = [...databaseHeads].sort();
   if (heads.length === at.length && heads.every((h, i) => h === at[i])) return;
   throw new AthanorError(
     "ATHANOR_NOT_UP_TO_DATE",
-    `Target database is not up to date: it is at ${at.length === 0 ? "base" : at.join(", ")} but the revisions end at ${heads.join(", ") || "base"}. ${WHY[command]}`,
+    `Target database is not up to date: ${description ?? "it"} is at ${at.length === 0 ? "base" : at.join(", ")} but the revisions end at ${heads.join(", ") || "base"}. ${WHY[command]}`,
     { databaseHeads: at, heads, hint: "athanor upgrade heads" },
   );
 }

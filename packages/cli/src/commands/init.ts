@@ -55,16 +55,18 @@ export default defineCommand<{ dialect?: DialectName; versions?: string; schema?
           ? relativePath(ctx, kitSchema)
           : kitSchema.map((path) => relativePath(ctx, path)));
     const config = join(ctx.cwd, "athanor.config.ts");
+    const connection = connectionOf(ctx, drizzle);
     mkdirSync(versions, { recursive: true });
     writeFileSync(
       config,
-      renderConfig(dialect, versionsPath, schema, {
+      renderConfig(dialect, versionsPath, schema, connection.line, {
         casing: drizzle?.casing,
         tablesFilter: drizzle?.tablesFilter,
         schemaFilter: drizzle?.schemaFilter,
       }),
       { flag: "wx" },
     );
+    if (connection.note !== undefined) ctx.stderr.write(`athanor: ${connection.note}\n`);
     if (options.json) {
       printJson(ctx, {
         config: displayPath(ctx, config),
@@ -98,10 +100,44 @@ function relativePath(ctx: Context, path: string): string {
   return relative(ctx.cwd, path).split("\\").join("/");
 }
 
+const DEFAULT_URL_LINE = "  // url: defaults to the DATABASE_URL environment variable";
+
+/**
+ * The `url` line that keeps athanor on the database drizzle.config reached: without one, a
+ * PostgreSQL project without DATABASE_URL would silently run on an embedded PGlite database
+ * instead. The environment variable holding that URL where one does; the URL itself when it
+ * holds no password; else the default, and a note to set DATABASE_URL (a password is not copied
+ * into a second file).
+ */
+function connectionOf(ctx: Context, drizzle: ResolvedConfig | undefined): { line: string; note?: string } {
+  const url = drizzle?.url;
+  if (drizzle === undefined || url === undefined || url === ctx.env.DATABASE_URL)
+    return { line: DEFAULT_URL_LINE };
+  const variable = Object.keys(ctx.env)
+    .filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && ctx.env[name] === url)
+    .sort()[0];
+  const from = displayPath(ctx, drizzle.file);
+  if (variable !== undefined) return { line: `  url: process.env.${variable}, // as ${from} connects` };
+  if (!hasPassword(url)) return { line: `  url: ${JSON.stringify(url)}, // as ${from} connects` };
+  return {
+    line: DEFAULT_URL_LINE,
+    note: `${from} connects with a password, which init does not copy into athanor.config.ts: set DATABASE_URL (or \`url\` in the config) to that database before you run athanor against it.`,
+  };
+}
+
+function hasPassword(url: string): boolean {
+  try {
+    return new URL(url).password !== "";
+  } catch {
+    return false; // a file path or an embedded folder
+  }
+}
+
 function renderConfig(
   dialect: DialectName | undefined,
   versions: string,
   schema: string | readonly string[] | undefined,
+  urlLine: string,
   kit: Pick<ResolvedConfig, "casing" | "tablesFilter" | "schemaFilter">,
 ): string {
   return [
@@ -117,7 +153,7 @@ function renderConfig(
     ...(["casing", "tablesFilter", "schemaFilter"] as const).flatMap((key) =>
       kit[key] === undefined ? [] : [`  ${key}: ${JSON.stringify(kit[key])},`],
     ),
-    "  // url: defaults to the DATABASE_URL environment variable",
+    urlLine,
     "});",
     "",
   ].join("\n");

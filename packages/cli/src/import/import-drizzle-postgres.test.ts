@@ -255,6 +255,47 @@ describe("athanor import drizzle on PostgreSQL", () => {
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
+  // Found by a user walk: drizzle.config named its database itself (no DATABASE_URL); init wrote a
+  // config without a URL, and `check` then ran on an embedded PGlite database, "at base".
+  it("init keeps athanor on the database drizzle.config names: its variable, its URL, never its password", async () => {
+    const url = urlOf(DATABASES.main);
+    const withPassword = url.replace("://postgres@", "://postgres:sekret@");
+    const cases = [
+      { credentials: "process.env.APP_DB!", env: { APP_DB: url }, line: "url: process.env.APP_DB," },
+      { credentials: JSON.stringify(url), env: {}, line: `url: ${JSON.stringify(url)},` },
+      { credentials: JSON.stringify(withPassword), env: {}, line: "// url: defaults to the DATABASE_URL" },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const dir = `${project.dir}-url${i}`;
+      cpSync(project.dir, dir, { recursive: true });
+      rmSync(join(dir, ".athanor"), { recursive: true, force: true });
+      try {
+        const kit = join(dir, "drizzle.config.ts");
+        writeFileSync(kit, readFileSync(kit, "utf8").replace("process.env.DATABASE_URL!", c.credentials));
+        // the config module reads the real process.env; the in-process CLI its own env
+        Object.assign(process.env, c.env);
+        const init = await runCli(dir, ["init"], { env: c.env });
+        expect(init.code, init.stderr).toBe(0);
+        const config = readFileSync(join(dir, "athanor.config.ts"), "utf8");
+        expect(config).toContain(c.line);
+        expect(config).not.toContain("sekret");
+        const check = await runCli(dir, ["check"], { env: c.env });
+        if (c.credentials.includes("sekret")) {
+          expect(init.stderr).toMatch(/connects with a password, which init does not copy/);
+          // without DATABASE_URL the config reaches an embedded database: the refusal names it
+          expect(check.code).toBe(1);
+          expect(check.stderr).toMatch(/not up to date: PGlite in \.athanor\/pglite is at base/);
+        } else {
+          expect(check.code, check.stderr).toBe(0);
+          expect(check.stdout).toMatch(/No differences: PostgreSQL at 127\.0\.0\.1:5432\//);
+        }
+      } finally {
+        for (const name of Object.keys(c.env)) delete process.env[name];
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }, 180_000);
+
   it("init after the import keeps the imported history, and drizzle's bookkeeping table is no drift", async () => {
     const dir = `${project.dir}-init`;
     cpSync(project.dir, dir, { recursive: true });
