@@ -1,4 +1,11 @@
-import { type AlterColumn, differsOnlyInCase, type Operation, type SchemaModel } from "@athanor/core";
+import {
+  type AlterColumn,
+  differsOnlyInCase,
+  type Operation,
+  type SchemaModel,
+  type SequenceModel,
+  type TableModel,
+} from "@athanor/core";
 import type { RecipeBuckets } from "./recipe-buckets.js";
 import type { ColumnMove } from "./stage-types.js";
 import { findColumn, findTable, sameTable, tableLabel, unmovableReason } from "./table-lookup.js";
@@ -106,7 +113,31 @@ function movable(scan: StagingScan, move: MoveRequest): ColumnMove | undefined {
     );
     return undefined;
   }
-  return { ...move, liveTable, desiredTable, source, desired: target };
+  const owned = ownedSequence(scan, liveTable, move.from, desiredTable, move.to);
+  return {
+    ...move,
+    liveTable,
+    desiredTable,
+    source,
+    desired: target,
+    ...(owned ? { ownedSequence: owned } : {}),
+  };
+}
+
+/** The sequence `from` owns in the live model, named as the desired model's `to` owns it (if it does). */
+function ownedSequence(
+  scan: StagingScan,
+  liveTable: TableModel,
+  from: string,
+  desiredTable: TableModel,
+  to: string,
+): ColumnMove["ownedSequence"] {
+  const owns = (s: SequenceModel, table: TableModel, column: string) =>
+    s.schema === table.schema && s.ownedBy?.table === table.name && s.ownedBy.column === column;
+  const live = scan.live.sequences.find((s) => owns(s, liveTable, from));
+  if (live === undefined) return undefined;
+  const desired = scan.desired.sequences.find((s) => owns(s, desiredTable, to)) ?? live;
+  return { schema: desired.schema, name: desired.name, liveName: live.name };
 }
 
 /** `<column>_new` (or `_new2`, …): a name neither model's table uses, for the retyped column. */

@@ -13,6 +13,7 @@ import { checkOptions, columnInput } from "../diff/model-to-input.js";
 import { quoteName } from "../diff/raw-sql.js";
 import { dependentsAhead } from "./dependents-ahead.js";
 import { notNullGroups, operationGroup } from "./not-null-steps.js";
+import { sequenceHandover } from "./owned-sequence.js";
 import type { RecipeBuckets } from "./recipe-buckets.js";
 import type { ColumnMove, StageGroup, StageStep } from "./stage-types.js";
 import { createSyncOperation, type SyncPair } from "./sync-trigger.js";
@@ -130,6 +131,7 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
       );
   buckets.add("prepare", notNull?.prepare);
   const final = move.recipe === "renameColumn" ? added : source.name;
+  const sequence = sequenceHandover(buckets, move);
   const restore: StageStep[] = [
     {
       kind: "operation",
@@ -145,7 +147,9 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
       set: { [source.name]: backward(q(added)) },
       where: `${q(source.name)} IS NULL AND ${q(added)} IS NOT NULL`,
     },
-    ...restoreAttributes(name, source).map((operation): StageStep => ({ kind: "operation", operation })),
+    ...restoreAttributes(name, sequence.restored).map(
+      (operation): StageStep => ({ kind: "operation", operation }),
+    ),
     ...dependentsOf(buckets, name, move.liveTable, source.name).map(
       (operation): StageStep => ({ kind: "operation", operation }),
     ),
@@ -160,6 +164,7 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
           kind: "note",
           text: `drops ${tableLabel(table)}.${source.name}: only once no running code reads or writes it (the downgrade re-adds it and copies the values back).`,
         },
+        ...sequence.handover,
         // Dropped by name first: MariaDB refuses to drop a column a multi-column CHECK names.
         ...checksOn(move.liveTable, source.name).map(
           (c): StageStep => ({
@@ -171,7 +176,7 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
         ),
         { kind: "operation", operation: operations.dropColumn(name, source.name) },
       ],
-      down: restore,
+      down: [...restore, ...sequence.handback],
     } satisfies StageGroup,
     move.recipe === "typeChange" ? operationGroup([operations.renameColumn(name, added, final)]) : undefined,
     desired.default === null

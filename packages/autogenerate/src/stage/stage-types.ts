@@ -175,6 +175,12 @@ export interface ColumnMove {
   readonly desired: ColumnModel;
   /** The column added in expand: the new name, or a temporary one swapped in by contract. */
   readonly added: string;
+  /**
+   * The sequence the source column owns (a PostgreSQL `serial`), under the name it has when the
+   * contract runs (the ordinary revision renames it first): dropping the source column would drop
+   * it, so the contract hands it to the column taking its place first.
+   */
+  readonly ownedSequence?: { readonly schema: string; readonly name: string; readonly liveName: string };
   /** PostgreSQL conversions written by the differ (`"age"::integer`), with the column they name. */
   readonly using?: { readonly column: string; readonly forward?: string; readonly backward?: string };
   readonly reason: string;

@@ -2,6 +2,9 @@ import type { OperationOf } from "@athanor/core";
 import { quoteLiteral, quoteQualified } from "../quote.js";
 import type { MysqlRenderContext } from "./context.js";
 
+/** Reads of the catalogue before the check gives up on tables locked by other sessions' DDL (0.1 s apart). */
+const SKIPPED_TRIES = 100;
+
 /** The session variable that lets the check pass (`upgrade --allow-broken-dependents` sets it). */
 export const ALLOW_BROKEN_DEPENDENTS = "@athanor_allow_broken_dependents";
 
@@ -26,7 +29,9 @@ function dependentsQuery(op: OperationOf<"requireNoDependents">): string {
     `    AND TABLE_NAME NOT IN (${nameList(op.except?.views ?? [])})`,
     "  UNION ALL",
     "  SELECT CONCAT('trigger ', TRIGGER_SCHEMA, '.', TRIGGER_NAME) FROM information_schema.TRIGGERS",
-    `  WHERE TRIGGER_SCHEMA = ${schema} AND ACTION_STATEMENT REGEXP ${column}`,
+    // EVENT_OBJECT_SCHEMA (a trigger's schema is its table's) is what the server looks triggers up
+    // by: filtered on TRIGGER_SCHEMA it opens every table of every database on the server
+    `  WHERE EVENT_OBJECT_SCHEMA = ${schema} AND ACTION_STATEMENT REGEXP ${column}`,
     `    AND (EVENT_OBJECT_TABLE = ${quoteLiteral(op.table.name)} OR ACTION_STATEMENT REGEXP ${table})`,
     `    AND TRIGGER_NAME NOT IN (${nameList(syncTriggers)})`,
     "  UNION ALL",
@@ -70,8 +75,20 @@ export function renderRequireNoDependents(
       "BEGIN NOT ATOMIC",
       "  DECLARE found TEXT;",
       "  DECLARE message TEXT;",
+      "  DECLARE skipped INT DEFAULT 1;",
+      "  DECLARE tries INT DEFAULT 0;",
+      // ER_WARN_I_S_SKIPPED_TABLE: a table's definition was locked by DDL of another session,
+      // so the read left its triggers out; read again (for up to 10 s), never pass on a partial read
+      "  DECLARE CONTINUE HANDLER FOR 1684 SET skipped = 1;",
       `  IF ${ALLOW_BROKEN_DEPENDENTS} IS NULL THEN`,
-      `    SET found = (${query});`,
+      `    WHILE skipped = 1 AND tries < ${SKIPPED_TRIES} DO`,
+      "      SET skipped = 0, tries = tries + 1, found = NULL;",
+      `      SET found = (${query});`,
+      "      IF skipped = 1 THEN DO SLEEP(0.1); END IF;",
+      "    END WHILE;",
+      "    IF skipped = 1 THEN",
+      "      SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'The check for objects outside the models that name the columns this revision drops or renames could not read the catalogue: DDL of another session kept a table locked for 10 s. Nothing of the revision was applied; run it again.';",
+      "    END IF;",
       "    IF found IS NOT NULL THEN",
       // SIGNAL refuses a MESSAGE_TEXT over 512 characters: a long list is cut, not lost with the error
       `      SET message = LEFT(${message("found")}, 512);`,

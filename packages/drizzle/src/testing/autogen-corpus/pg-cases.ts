@@ -553,6 +553,19 @@ export const PG_CASES: readonly CorpusCase[] = [
     after: () => col("contact", () => text("contact")),
     renames: ["users.mail:contact"],
   },
+  // A serial column's sequence is OWNED BY it: staged, the contract dropped it with the old
+  // column, and setting the default on the new one failed; it is handed over first now.
+  {
+    name: "rename a serial column (staged, hint)",
+    before: () => col("n", () => serial("n")),
+    after: () => col("num", () => serial("num")),
+    renames: ["users.n:num"],
+  },
+  {
+    name: "serial column becomes bigserial (staged)",
+    before: () => col("n", () => serial("n")),
+    after: () => col("n", () => bigserial("n", { mode: "number" })),
+  },
   {
     // RENAME COLUMN rewrites what computes from the column (the generated expression, the check,
     // the expression and partial indexes): renamed in place, nothing dropped around it either way
