@@ -46,6 +46,23 @@ test("a staged rename of a column a generated column computes from: renamed in p
   const before = await rows("mail");
 
   project.schema(schema("email"));
+  // --json states the note as the file does (this probe revision is set aside again)
+  const probe = await ok(
+    "revision",
+    "--autogenerate",
+    "-m",
+    "probe",
+    "--rename",
+    "users.mail:email",
+    "--json",
+    "--rev-id",
+    "probe1",
+  );
+  const json = JSON.parse(probe.stdout) as { diff: { notes: string[] } };
+  expect(json.diff.notes).toEqual([
+    "users.mail: not staged (generated column mail_lower computes from it); the change runs in one step here — review it.",
+  ]);
+  rmSync(join(project.dir, "migrations/versions/probe1_probe.ts"));
   const generated = await ok(
     "revision",
     "--autogenerate",

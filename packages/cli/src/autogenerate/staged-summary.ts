@@ -17,25 +17,14 @@ export function stagedSummary(staged: StagedDiff): string[] {
   return [
     `Staged into ${n} revision${n === 1 ? "" : "s"} (${chain}) because:`,
     ...staged.changes.map((c) => `  ${RECIPE_NAMES[c.recipe]} ${c.target}: ${c.reason}`),
-    ...stageNoteLines(staged.notes),
+    // a change the stager left in place, and why (names kept inert)
+    ...staged.notes.map((n) => `  ${inertText(`NOTE: ${n}`)}`),
     ...(phased
       ? [
           "Run `athanor upgrade --phase expand` before the new code rolls out, `athanor upgrade` after the old code is gone; fill every TODO(athanor) backfill first. Pass --no-stage for one plain revision.",
         ]
       : []),
   ];
-}
-
-/**
- * The stager's notes (a change it left in place, and why), one `NOTE:` line each, names kept inert.
- *
- * @example
- * ```ts
- * stageNoteLines(["users.mail: not staged (generated column mail_lower computes from it); ..."]);
- * ```
- */
-export function stageNoteLines(notes: readonly string[]): string[] {
-  return notes.map((n) => `  ${inertText(`NOTE: ${n}`)}`);
 }
 
 const RECIPE_NAMES = {
