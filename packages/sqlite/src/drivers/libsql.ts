@@ -1,5 +1,5 @@
-import { importPeer } from "@athanor/core/dialect";
 import type { SqliteConnection, SyncSqliteDatabase } from "../sqlite-connection.js";
+import { requirePeer } from "./require-peer.js";
 import { openSyncDatabase } from "./sync-database.js";
 
 type LibsqlDatabase = new (path: string, options?: { readonly timeout?: number }) => SyncSqliteDatabase;
@@ -9,10 +9,9 @@ type LibsqlDatabase = new (path: string, options?: { readonly timeout?: number }
  * embedded engine behind better-sqlite3's synchronous API; `timeoutMs` is its busy timeout.
  */
 export async function openLibsql(file: string, timeoutMs: number): Promise<SqliteConnection> {
-  const module = (await importPeer(() => import("libsql"), "libsql", {
+  const Database = await requirePeer<LibsqlDatabase>("libsql", {
     install: ["libsql"],
     purpose: 'the config selects the libsql driver (sqlite: { driver: "libsql" })',
-  })) as unknown as { default: LibsqlDatabase };
-  const Database = module.default;
+  });
   return openSyncDatabase(() => new Database(file, { timeout: timeoutMs }), file, "libsql");
 }
