@@ -137,6 +137,8 @@ const RULES: Record<string, { fires: readonly Case[]; quiet: readonly Case[] }> 
     fires: [{ name: "two ALTERs", ops: [addTz, o.createIndex("ix", "users", ["tz"])] }],
     quiet: [
       { name: "one ALTER and a data statement", ops: [addTz, o.execute("UPDATE users SET tz = 'UTC'")] },
+      // the dependents check reads the catalogue: a contract's one drop stays one DDL statement
+      { name: "one ALTER after the dependents check", ops: [o.requireNoDependents("users", ["tz"]), addTz] },
     ],
   },
   "my/unique-index-duplicates": {

@@ -81,6 +81,21 @@ export function mysqlCommitsImplicitly(sql: string): boolean {
   return !STAYS_IN_TRANSACTION.test(sql);
 }
 
+/**
+ * A statement as the `mysql` client reads it from a script: a compound statement (the dependents
+ * check, `BEGIN NOT ATOMIC ... END`) between `DELIMITER` lines, since its body holds `;`.
+ *
+ * @example
+ * ```ts
+ * mysqlOfflineStatement("DROP TABLE t"); // "DROP TABLE t;"
+ * mysqlOfflineStatement("BEGIN NOT ATOMIC SELECT 1; END"); // "DELIMITER //\nBEGIN NOT ATOMIC SELECT 1; END //\nDELIMITER ;"
+ * ```
+ */
+export function mysqlOfflineStatement(sql: string): string {
+  if (/^\s*BEGIN\s+NOT\s+ATOMIC\b/i.test(sql)) return `DELIMITER //\n${sql} //\nDELIMITER ;`;
+  return sql.trimEnd().endsWith(";") ? sql : `${sql};`;
+}
+
 const PREPARES_SESSION = /^\s*(?:SET\s+@(?!@)|PREPARE\s)/i;
 
 /**
@@ -155,6 +170,7 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     preparesSession: mysqlPreparesSession,
     backfillSql: mysqlBackfillSql,
     allowBrokenDependents: `SET ${ALLOW_BROKEN_DEPENDENTS} = 1`,
+    offlineStatement: mysqlOfflineStatement,
     lockSafety: mysqlLockSafety,
     statementCancel: MYSQL_STATEMENT_CANCEL,
   };

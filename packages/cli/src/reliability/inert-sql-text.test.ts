@@ -1,10 +1,10 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ok, runCli, tempDir } from "../testing/harness.js";
 import { revisionFile } from "../testing/sample-database-project.js";
-import { type ScratchDatabase, type ServerDialect, scratchDatabase } from "./scratch-server.js";
+import { feedClient } from "../testing/sql-client.js";
+import { type ScratchDatabase, scratchDatabase } from "./scratch-server.js";
 
 // Issue 14 item 2: text athanor writes into SQL never becomes SQL. A message with a line break
 // is refused where it enters (the `revision` command, a hand-written header); text that may hold
@@ -61,7 +61,7 @@ describe.each(["postgresql", "mysql"] as const)("%s", (dialect) => {
     expect(rendered.code, rendered.stderr).toBe(0);
     expect(rendered.stdout).toContain("-- athanor backfill of add index\\nDROP TABLE victim; --");
 
-    const client = feed(dialect, db, rendered.stdout);
+    const client = feedClient(dialect, db.url, rendered.stdout);
     expect(client.status, client.stderr).toBe(0);
     expect(await db.query("SELECT count(*) AS n FROM victim")).toHaveLength(1);
     expect(await db.versionRows()).toEqual(["a1"]);
@@ -111,29 +111,5 @@ async function hostileBackfillRevision(dir: string, quoted: string): Promise<voi
         "downgrade(op) {}",
         `downgrade(op) {\n    op.execute(${JSON.stringify(`DROP TABLE ${quoted}`)});\n  }`,
       ),
-  );
-}
-
-/** Runs `script` through the dialect's command-line client, stopping at the first error. */
-function feed(dialect: ServerDialect, db: ScratchDatabase, script: string) {
-  if (dialect === "postgresql")
-    return spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", db.url], {
-      input: script,
-      encoding: "utf8",
-    });
-  const url = new URL(db.url);
-  const binary = existsSync("/usr/bin/mariadb") ? "mariadb" : "mysql";
-  return spawnSync(
-    binary,
-    [
-      "-h",
-      url.hostname,
-      "-P",
-      url.port || "3306",
-      "-u",
-      decodeURIComponent(url.username),
-      url.pathname.slice(1),
-    ],
-    { input: script, encoding: "utf8" },
   );
 }

@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { operations } from "@athanor/core";
+import { mysqlDialect } from "@athanor/mysql";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { projectCli, tempDir, useSchemaFile } from "./harness.js";
+import { feedClient } from "./sql-client.js";
 import { rowsOf, runStatements, type StageBackend, usersColumns } from "./stage-suite.js";
 
 /** One dialect's schemas and its hand-written objects over `users.mail`, outside the models. */
@@ -134,6 +137,28 @@ export function defineStageHandwrittenSuite(
       expect(error.meta.dependents).toEqual(dialect.names);
       expect(error.meta.outcome).toBe("nothing");
       expect(await columns()).toEqual(["email", "id", "legacy", "mail"]);
+      expect((await must("current")).stdout.trim().split(/[\s,]/)[0]).toBe(migrated);
+    }, 180_000);
+
+    test("the contract's offline script, run by the database's own client, refuses too", async () => {
+      const script = await must("upgrade", `${migrated}:heads`, "--sql");
+      const client = feedClient(on, backend.env.DATABASE_URL as string, script.stdout);
+      expect(client.status).not.toBe(0);
+      // MySQL's form (what an offline MySQL/MariaDB script gets) raises through time_zone
+      expect(client.stderr).toContain(on === "mysql" ? "time zone: '[trigger " : "[trigger users_lower_mail");
+      expect(await columns()).toEqual(["email", "id", "legacy", "mail"]);
+      if (on === "mysql") {
+        // MariaDB's compound statement, between the DELIMITER lines the mysql client needs
+        const mariadb = mysqlDialect({ server: "mariadb" });
+        const guard = operations.requireNoDependents("users", ["mail", "legacy"], {
+          syncTriggers: ["zz_users_mail_email_sync"],
+        });
+        const compound = mariadb.render(guard).map((sql) => mariadb.offlineStatement?.(sql) ?? sql);
+        expect(compound[0]).toMatch(/^DELIMITER \/\/\nBEGIN NOT ATOMIC/);
+        const refused = feedClient(on, backend.env.DATABASE_URL as string, compound.join("\n"));
+        expect(refused.status).not.toBe(0);
+        expect(refused.stderr).toContain(`[${dialect.names.join("; ")}]`);
+      }
       expect((await must("current")).stdout.trim().split(/[\s,]/)[0]).toBe(migrated);
     }, 180_000);
 

@@ -117,6 +117,12 @@ export interface Dialect {
    */
   offlineReplay?(): Promise<OfflineReplay>;
   /**
+   * How one statement is written into an offline script (`upgrade --sql`); default: followed by
+   * `;`. MySQL/MariaDB wrap a compound statement (`BEGIN NOT ATOMIC ... END`, whose body holds
+   * `;`) in `DELIMITER` lines, so the `mysql` client sends it whole.
+   */
+  offlineStatement?(sql: string): string;
+  /**
    * The session settings {@link connect} makes that the SQL depends on, as statements an offline
    * script begins with (it runs on a session athanor did not open). SQLite:
    * `PRAGMA foreign_keys = OFF`, without which a rebuild's DROP TABLE fires ON DELETE CASCADE.

@@ -115,7 +115,8 @@ function stripLeadingComments(sql: string): string {
  * ```
  */
 export function isSchemaChange(op: Operation): boolean {
-  if (op.kind === "bulkInsert") return false;
+  // a read of the catalogue that changes nothing
+  if (op.kind === "bulkInsert" || op.kind === "requireNoDependents") return false;
   if (op.kind === "execute") return classifySql(op.sql) === "ddl";
   return true;
 }

@@ -123,7 +123,9 @@ export async function renderSql(
   run.revisions.saveCaches();
 
   const lines: string[] = [];
-  const session = run.options.dialect.offlineSessionSql ?? [];
+  const { dialect } = run.options;
+  const statement = (sql: string) => dialect.offlineStatement?.(sql) ?? terminate(sql);
+  const session = dialect.offlineSessionSql ?? [];
   if (session.length > 0) lines.push("-- athanor: session settings", ...session.map(terminate), "");
   if (preamble.length > 0)
     lines.push("-- athanor: version and history tables", ...preamble.map(terminate), "");
@@ -131,7 +133,7 @@ export async function renderSql(
     const header = run.graph.get(r.revision);
     lines.push(
       sqlComment(`Running ${r.direction} ${r.revision}${header?.message ? `: ${header.message}` : ""}`),
-      ...r.statements.map(terminate),
+      ...r.statements.map(statement),
       "",
     );
   }
