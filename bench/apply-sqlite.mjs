@@ -15,7 +15,7 @@
 // wall times of both sides noise, the CPU time much less so. The sides run interleaved, run by run.
 //
 //   node bench/apply-sqlite.mjs [--revisions 1000] [--rows 1000000] [--runs 3]
-//                               [--fixed-sync-us 175 [--realtime]] [--io]
+//                               [--fixed-sync-us 175 [--realtime]] [--io] [--exec-time]
 //
 // --fixed-sync-us: lab mode for a busy machine (fixed-sync.mjs): every process measured runs with
 // fsync/fdatasync replaced by a sleep of that many µs (not durable), and with --realtime under
@@ -24,9 +24,21 @@
 // --io: also counts, with strace, what one run of each side writes and syncs per revision (pages
 // to the journal and to the database, fsync/fdatasync calls): counts that load does not change.
 //
+// --exec-time: also sums, in each Node side, the time spent inside better-sqlite3's exec (SQLite's
+// work and the COMMITs' syncs; sqlite-exec-time.cjs, preloaded), so a gap between two sides can be
+// placed inside SQLite's calls or in the JavaScript between them.
+//
 // Needs `pnpm build` and the sqlite3 shell on PATH (it says so and exits 2 when it is missing).
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { basename, join } from "node:path";
@@ -45,6 +57,7 @@ const { values } = parseArgs({
     "fixed-sync-us": { type: "string" },
     realtime: { type: "boolean", default: false },
     io: { type: "boolean", default: false },
+    "exec-time": { type: "boolean", default: false },
   },
 });
 const N = Number(values.revisions);
@@ -78,6 +91,21 @@ function timed(cmd, args, options = {}) {
   const cpu1 = reapedChildrenCpuMs();
   return { wall, cpu: cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0 };
 }
+/**
+ * How a Node side runs: with --exec-time, sqlite-exec-time.cjs preloaded and the file it appends
+ * each run's time inside better-sqlite3's exec to; else as it is.
+ */
+const execTimeFile = (side) => join(work, `exec-time-${side}.txt`);
+function nodeSide(side, args) {
+  if (values["exec-time"] !== true) return { args, options: {} };
+  const preload = fileURLToPath(new URL("sqlite-exec-time.cjs", import.meta.url));
+  const env = {
+    ...process.env,
+    ATHANOR_BENCH_EXEC_TIME_FILE: execTimeFile(side),
+    ATHANOR_BENCH_SQLITE_PACKAGE: join(root, "packages/sqlite/package.json"),
+  };
+  return { args: ["-r", preload, ...args], options: { env } };
+}
 /** The least wall time and the least CPU time of some runs. */
 const best = (runs) => {
   const cpus = runs.map((r) => r.cpu).filter((c) => c !== undefined);
@@ -99,7 +127,8 @@ if (result.error) { console.error(result.error.message); process.exit(1); }
 `;
 function applyAthanor(run) {
   const file = join(work, `athanor-${run}.db`);
-  return timed(process.execPath, ["--input-type=module", "-e", athanorApply, file, String(N)]);
+  const side = nodeSide("athanor", ["--input-type=module", "-e", athanorApply, file, String(N)]);
+  return timed(process.execPath, side.args, side.options);
 }
 
 // The same run once more, untimed, recording every query and script its connections are sent.
@@ -146,7 +175,14 @@ db.close();
 `;
 function replayAthanorStatements(run) {
   const file = join(work, `replay-${run}.db`);
-  return timed(process.execPath, ["--input-type=module", "-e", replayStatements, file, statementLog]);
+  const side = nodeSide("replay-athanor", [
+    "--input-type=module",
+    "-e",
+    replayStatements,
+    file,
+    statementLog,
+  ]);
+  return timed(process.execPath, side.args, side.options);
 }
 // The shell's own statements, one transaction each, through better-sqlite3 from Node: no runner,
 // no bookkeeping, no foreign key check (foreign keys off, as in the shell).
@@ -161,7 +197,8 @@ db.close();
 `;
 function replayShellStatements(run) {
   const file = join(work, `node-floor-${run}.db`);
-  return timed(process.execPath, ["--input-type=module", "-e", replayShell, file, String(N)]);
+  const side = nodeSide("replay-shell", ["--input-type=module", "-e", replayShell, file, String(N)]);
+  return timed(process.execPath, side.args, side.options);
 }
 const floorSql = join(work, "floor.sql");
 writeFileSync(
@@ -291,6 +328,18 @@ const io =
         const file = join(work, `io-${i}.db`);
         return { side, file, io: commitIo(cmd, args(file), join(work, `io-${i}.trace`)) };
       });
+// --exec-time: each side's runs, as the preload appended them
+const execTimes =
+  values["exec-time"] !== true
+    ? []
+    : [
+        ["athanor", "athanor"],
+        ["athanor's statements replayed", "replay-athanor"],
+        ["the shell's statements replayed", "replay-shell"],
+      ].map(([label, side]) => ({
+        label,
+        ms: readFileSync(execTimeFile(side), "utf8").trim().split("\n").map(Number),
+      }));
 rmSync(work, { recursive: true, force: true });
 
 const s = (ms) => (ms / 1000).toFixed(2);
@@ -330,4 +379,13 @@ if (io.length > 0) {
       `| ${side} | ${per(journal.pages)} | ${per(db.pages)} | ${per(writes)} | ${per(r.fsync)} | ${per(r.fdatasync)} |\n`,
     );
   }
+}
+if (execTimes.length > 0) {
+  process.stdout.write(
+    `\nTime inside better-sqlite3's exec (SQLite's work and the COMMITs' syncs), ms per run, in run order:\n\n| side | runs | least |\n|---|---|---|\n`,
+  );
+  for (const { label, ms } of execTimes)
+    process.stdout.write(
+      `| ${label} | ${ms.map((m) => m.toFixed(0)).join(" / ")} | ${Math.min(...ms).toFixed(0)} |\n`,
+    );
 }
