@@ -1,5 +1,5 @@
 import type { DifferHooks } from "@athanor/core";
-import { quoteIdent } from "./quote.js";
+import { printsBare, quoteIdent } from "./quote.js";
 
 /** PostgreSQL 18 adds NOT NULL constraints `NOT VALID` and validates them natively. */
 const NATIVE_NOT_VALID_NOT_NULL = 180000;
@@ -21,6 +21,8 @@ export const postgresDifferHooks: DifferHooks = {
   schemasAreDatabases: false,
   namedTypes: true,
   quoteIdentifier: quoteIdent,
+  // a renamed column in a generated expression, CHECK or index, as pg_get_expr prints it
+  writesRenamedBare: printsBare,
   indexNullsOrdering: true,
   indexStorageParameters: true,
   serverManagedForeignKeyIndexes: false,

@@ -15,6 +15,39 @@ function invalidIdentifier(name: string, problem: string): AthanorError {
   );
 }
 
+// The keywords PostgreSQL 15 quotes when it prints a name (pg_get_keywords() with a catcode other
+// than U: reserved, column-name and type/function-name keywords), read from the server.
+const QUOTED_KEYWORDS = new Set(
+  `all analyse analyze and any array as asc asymmetric authorization between bigint binary bit
+  boolean both case cast char character check coalesce collate collation column concurrently
+  constraint create cross current_catalog current_date current_role current_schema current_time
+  current_timestamp current_user dec decimal default deferrable desc distinct do else end except
+  exists extract false fetch float for foreign freeze from full grant greatest group grouping
+  having ilike in initially inner inout int integer intersect interval into is isnull join
+  lateral leading least left like limit localtime localtimestamp national natural nchar none
+  normalize not notnull null nullif numeric offset on only or order out outer overlaps overlay
+  placing position precision primary real references returning right row select session_user
+  setof similar smallint some substring symmetric table tablesample then time timestamp to
+  trailing treat trim true union unique user using values varchar variadic verbose when where
+  window with xmlattributes xmlconcat xmlelement xmlexists xmlforest xmlnamespaces xmlparse
+  xmlpi xmlroot xmlserialize xmltable`.split(/\s+/),
+);
+
+/**
+ * Whether PostgreSQL prints `name` unquoted in an expression (`pg_get_expr`, its
+ * `quote_identifier`): lower-case letters, digits and `_`, not starting with a digit, and no
+ * keyword it must quote.
+ *
+ * @example
+ * ```ts
+ * printsBare("email"); // true
+ * printsBare("user"); // false: printed "user"
+ * ```
+ */
+export function printsBare(name: string): boolean {
+  return /^[a-z_][a-z0-9_]*$/.test(name) && !QUOTED_KEYWORDS.has(name);
+}
+
 /**
  * Quotes an identifier: always double-quoted, inner `"` doubled, so case, spaces, unicode
  * and reserved words survive exactly. Throws ATHANOR_INVALID_IDENTIFIER for an empty name,

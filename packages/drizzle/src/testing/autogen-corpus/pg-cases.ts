@@ -107,15 +107,15 @@ const mailUsers = (mail: string) =>
     {
       id: integer("id").primaryKey(),
       [mail]: text(mail),
-      mailLower: text("mail_lower").generatedAlwaysAs(sql.raw(`lower(${mail})`)),
+      mailLower: text("mail_lower").generatedAlwaysAs(sql.raw(`lower("${mail}")`)),
     },
     (t) => [
-      check("users_mail_check", sql.raw(`${mail} <> 'it''s mail'`)),
+      check("users_mail_check", sql.raw(`"${mail}" <> 'it''s mail'`)),
       index("users_mail_lower_idx").on(t.mailLower),
-      index("users_mail_expr_idx").on(sql.raw(`upper(${mail})`)),
+      index("users_mail_expr_idx").on(sql.raw(`upper("${mail}")`)),
       index("users_mail_partial_idx")
         .on(t.id)
-        .where(sql.raw(`${mail} IS NOT NULL`)),
+        .where(sql.raw(`"${mail}" IS NOT NULL`)),
     ],
   );
 
@@ -573,6 +573,13 @@ export const PG_CASES: readonly CorpusCase[] = [
     before: () => ({ users: mailUsers("mail") }),
     after: () => ({ users: mailUsers("email") }),
     renames: ["users.mail:email"],
+  },
+  {
+    // PostgreSQL prints a keyword quoted: the renamed references read "user"
+    name: "rename a column a generated column, a check and expression indexes use, to a keyword (hint)",
+    before: () => ({ users: mailUsers("mail") }),
+    after: () => ({ users: mailUsers("user") }),
+    renames: ["users.mail:user"],
   },
   {
     name: "rename a table (hint)",
