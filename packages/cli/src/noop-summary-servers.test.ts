@@ -155,6 +155,14 @@ describe.each(TEST_SERVERS)("no-op upgrade from the summary on $name", ({ dialec
       const free = await spawnCli(project, ["upgrade"], env);
       expect(free.code).toBe(0);
       expect(free.stdout).toBe("Nothing to upgrade: the database is at a1b2c3d4e5f6.\n");
+
+      // the history table gone: the summary's one read fails, and the full run reports the damage
+      const dropper = await holder.connect();
+      await dropper.query("DROP TABLE athanor_version_history");
+      await dropper.close();
+      const damaged = await spawnCli(project, ["upgrade"], env);
+      expect(damaged.code).toBe(1);
+      expect(damaged.stderr).toContain("ATHANOR_BOOKKEEPING_DAMAGED");
     } finally {
       await locked.dispose();
     }

@@ -75,6 +75,36 @@ describe("confirmNoopUpgrade", () => {
     });
   });
 
+  test("reads the state in one statement, and has no answer when the bookkeeping is gone or damaged", async () => {
+    expect((await upgrade({ dialect: t.dialect, revisions: chain }, "heads")).error).toBeUndefined();
+    const summary = await storedSummary(chain);
+    const sent: string[] = [];
+    const recording = {
+      ...t.dialect,
+      async connect() {
+        const conn = await t.dialect.connect();
+        return {
+          ...conn,
+          query: (text: string, params?: readonly unknown[]) => {
+            sent.push(text);
+            return conn.query(text, params);
+          },
+          close: () => conn.close(),
+        } as typeof conn;
+      },
+    };
+    expect(await confirmNoopUpgrade({ dialect: recording, revisions: [] }, summary, "heads")).toBeDefined();
+    // no existence check first: the combined read is the only bookkeeping statement
+    expect(sent.filter((text) => /athanor_version/.test(text))).toHaveLength(1);
+    expect(sent.filter((text) => /information_schema/.test(text))).toEqual([]);
+
+    await t.db.query("DROP TABLE athanor_version_history");
+    expect(await confirmNoopUpgrade({ dialect: recording, revisions: [] }, summary, "heads")).toBeUndefined();
+    await expect(upgrade({ dialect: t.dialect, revisions: chain }, "heads")).rejects.toMatchObject({
+      code: "ATHANOR_BOOKKEEPING_DAMAGED",
+    });
+  });
+
   test("answers only the targets that plan nothing from the heads: `head` with two heads fails in full", async () => {
     expect((await upgrade({ dialect: t.dialect, revisions: branched }, "heads")).error).toBeUndefined();
     const summary = await storedSummary(branched);

@@ -1,7 +1,7 @@
 import { BookkeepingSql } from "./bookkeeping-sql.js";
 import { checksumsConflict } from "./checksum.js";
 import { resolveLockRetry } from "./lock-retry.js";
-import { readRunState, recordedChecksums, unresolvedPartials } from "./run-state.js";
+import { readCombinedState, readRunState, recordedChecksums, unresolvedPartials } from "./run-state.js";
 import { type RunnerOptions, resolveRunnerOptions } from "./runner-options.js";
 import type { RunResult } from "./runner-result.js";
 import { type SessionOptions, safeProgress, withSession } from "./session.js";
@@ -74,7 +74,12 @@ export async function confirmNoopUpgrade(
   resolveLockRetry(resolved.lockRetry); // a bad setting fails before connecting, as in upgrade
   const sql = new BookkeepingSql(resolved.dialect, resolved.versionTable);
   return withSession(resolved, { lock: true }, async ({ conn, waitedForLockMs }) => {
-    const state = await readRunState(conn, sql);
+    // One round trip where the dialect has the combined read: a summary exists only where the
+    // tables did, and when they are gone or damaged the read fails and the full run reports it.
+    const combined = sql.selectState();
+    const state =
+      combined === undefined ? await readRunState(conn, sql) : await readCombinedState(conn, combined);
+    if (state === undefined) return undefined;
     if (!sameHeads(state.heads, summary.heads)) return undefined;
     if (unresolvedPartials(state.history).length > 0) return undefined;
     // as findChecksumMismatches: every applied revision with a recorded checksum
