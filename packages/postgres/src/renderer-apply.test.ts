@@ -210,6 +210,8 @@ function scenario(namedNotNull: boolean): Operation[] {
       target: 'remark "copy"',
       twoWay: false,
     }),
+    // The dependents check passes over the sync trigger it is told the revision drops itself.
+    o.requireNoDependents(childRenamed, ["remark", 'remark "copy"'], { syncTriggers: ['sync ✓ "$$"'] }),
     // PostgreSQL 18's named NOT NULL (PGlite is 18; the 15 server has none).
     ...(namedNotNull ? [o.addNotNull('nn ✓ "x"', childRenamed, 'remark "copy"', { notValid: true })] : []),
   ];
