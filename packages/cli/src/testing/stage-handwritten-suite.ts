@@ -122,7 +122,7 @@ export function defineStageHandwrittenSuite(
         "--rename",
         "users.mail:email",
       );
-      await must("upgrade", "--phase", "expand", "--ignore-lint-errors");
+      await must("upgrade", "--phase", "expand");
       migrated = (await must("current")).stdout.trim().split(/[\s,]/)[0] as string;
       expect(contractFiles(project).length).toBeGreaterThan(0);
     }, 180_000);
@@ -130,7 +130,7 @@ export function defineStageHandwrittenSuite(
 
     test("the contract refuses while they name a column it removes, and nothing of it is applied", async () => {
       await run(dialect.create);
-      const refused = await cli("upgrade", "--ignore-lint-errors", "--json");
+      const refused = await cli("upgrade", "--json");
       expect(refused.code).toBe(1);
       const error = JSON.parse(refused.stdout).error;
       expect(error.code).toBe("ATHANOR_BROKEN_DEPENDENTS");
@@ -164,7 +164,7 @@ export function defineStageHandwrittenSuite(
 
     test("with the objects gone, the same contract runs as it always did", async () => {
       await run(dialect.drop);
-      await must("upgrade", "--ignore-lint-errors");
+      await must("upgrade");
       expect(await columns()).toEqual(["email", "id"]);
       expect(rowsOf(await backend.query("SELECT id, email FROM users"))).toEqual([
         { id: "1", email: "ann@example.com" },
@@ -177,7 +177,7 @@ export function defineStageHandwrittenSuite(
       await run(dialect.create);
       // PostgreSQL tracks views: its DROP COLUMN would refuse, so only the trigger is left to break
       if (on === "postgresql") await backend.query("DROP VIEW users_mail");
-      await must("upgrade", "--ignore-lint-errors", "--allow-broken-dependents");
+      await must("upgrade", "--allow-broken-dependents");
       expect(await columns()).toEqual(["email", "id"]);
       await dialect.broken(backend);
     }, 180_000);
