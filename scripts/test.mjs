@@ -54,6 +54,12 @@ const layers = spawnSync(process.execPath, [join(root, "scripts", "check-layers.
   cwd: root,
 });
 
+// One seed for the whole run, printed first and last: every seeded slice and trial (CI samples,
+// packages/cli/src/testing/ci-sample.ts; crash and boundary trials) takes it, so
+// `ATHANOR_RELIABILITY_SEED=<seed> npm test` replays this run's slices.
+const seed = process.env.ATHANOR_RELIABILITY_SEED || String(Date.now() % 2 ** 31);
+console.log(`\nSeeded slices and trials: ATHANOR_RELIABILITY_SEED=${seed}`);
+
 const loadStart = load();
 const serverStart = serverCpu();
 const vitestStart = Date.now();
@@ -71,7 +77,12 @@ const vitest = spawnSync(
   {
     stdio: "inherit",
     cwd: root,
-    env: { ...process.env, ATHANOR_TEST_USAGE_FILE: usageFile, ATHANOR_TEST_SHARED_TIER: "1" },
+    env: {
+      ...process.env,
+      ATHANOR_TEST_USAGE_FILE: usageFile,
+      ATHANOR_TEST_SHARED_TIER: "1",
+      ATHANOR_RELIABILITY_SEED: seed,
+    },
   },
 );
 const vitestWall = (Date.now() - vitestStart) / 1000;
@@ -103,7 +114,7 @@ try {
   );
   console.log(`Every file: ${usageTable.slice(root.length)}`);
 } catch {}
-console.log(`\nTests: ${summary}`);
+console.log(`\nTests: ${summary} (replay the seeded slices with ATHANOR_RELIABILITY_SEED=${seed})`);
 process.exit(
   biome.status !== 0 || layers.status !== 0 || builds.some((status) => status !== 0)
     ? 1
