@@ -56,17 +56,19 @@ export default defineCommand<{ dialect?: DialectName; versions?: string; schema?
           : kitSchema.map((path) => relativePath(ctx, path)));
     const config = join(ctx.cwd, "athanor.config.ts");
     const connection = connectionOf(ctx, drizzle);
+    const sqlite = sqliteSectionOf(ctx, drizzle);
     mkdirSync(versions, { recursive: true });
     writeFileSync(
       config,
-      renderConfig(dialect, versionsPath, schema, connection.line, {
+      renderConfig(dialect, versionsPath, schema, [connection.line, ...sqlite.lines], {
         casing: drizzle?.casing,
         tablesFilter: drizzle?.tablesFilter,
         schemaFilter: drizzle?.schemaFilter,
       }),
       { flag: "wx" },
     );
-    if (connection.note !== undefined) ctx.stderr.write(`athanor: ${connection.note}\n`);
+    for (const note of [connection.note, sqlite.note])
+      if (note !== undefined) ctx.stderr.write(`athanor: ${note}\n`);
     if (options.json) {
       printJson(ctx, {
         config: displayPath(ctx, config),
@@ -113,9 +115,7 @@ function connectionOf(ctx: Context, drizzle: ResolvedConfig | undefined): { line
   const url = drizzle?.url;
   if (drizzle === undefined || url === undefined || url === ctx.env.DATABASE_URL)
     return { line: DEFAULT_URL_LINE };
-  const variable = Object.keys(ctx.env)
-    .filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && ctx.env[name] === url)
-    .sort()[0];
+  const variable = variableHolding(ctx, url);
   const from = displayPath(ctx, drizzle.file);
   if (variable !== undefined) return { line: `  url: process.env.${variable}, // as ${from} connects` };
   if (!hasPassword(url)) return { line: `  url: ${JSON.stringify(url)}, // as ${from} connects` };
@@ -123,6 +123,38 @@ function connectionOf(ctx: Context, drizzle: ResolvedConfig | undefined): { line
     line: DEFAULT_URL_LINE,
     note: `${from} connects with a password, which init does not copy into athanor.config.ts: set DATABASE_URL (or \`url\` in the config) to that database before you run athanor against it.`,
   };
+}
+
+/** The environment variable whose value is `value` (the first by name), if any. */
+function variableHolding(ctx: Context, value: string): string | undefined {
+  return Object.keys(ctx.env)
+    .filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && ctx.env[name] === value)
+    .sort()[0];
+}
+
+/**
+ * drizzle-kit's `turso` dialect as athanor's `sqlite` section: its driver (`@libsql/client`), and
+ * its auth token as the environment variable holding it — a token is never copied into the file.
+ */
+function sqliteSectionOf(
+  ctx: Context,
+  drizzle: ResolvedConfig | undefined,
+): { lines: string[]; note?: string } {
+  // a dialect's section rides on the resolved config under its name (load-config.ts)
+  const settings = (drizzle as { sqlite?: { driver?: string; authToken?: string } } | undefined)?.sqlite;
+  if (drizzle === undefined || settings === undefined) return { lines: [] };
+  const from = displayPath(ctx, drizzle.file);
+  const fields = settings.driver === undefined ? [] : [`driver: ${JSON.stringify(settings.driver)}`];
+  let note: string | undefined;
+  if (settings.authToken !== undefined) {
+    const variable = variableHolding(ctx, settings.authToken);
+    if (variable !== undefined) fields.push(`authToken: process.env.${variable}`);
+    else
+      note = `${from} passes an auth token, which init does not copy into athanor.config.ts: add \`authToken: process.env.<NAME>\` to its \`sqlite\` section.`;
+  }
+  if (fields.length === 0) return note === undefined ? { lines: [] } : { lines: [], note };
+  const line = `  sqlite: { ${fields.join(", ")} }, // as ${from} connects`;
+  return note === undefined ? { lines: [line] } : { lines: [line], note };
 }
 
 function hasPassword(url: string): boolean {
@@ -137,7 +169,7 @@ function renderConfig(
   dialect: DialectName | undefined,
   versions: string,
   schema: string | readonly string[] | undefined,
-  urlLine: string,
+  connectionLines: readonly string[],
   kit: Pick<ResolvedConfig, "casing" | "tablesFilter" | "schemaFilter">,
 ): string {
   return [
@@ -153,7 +185,7 @@ function renderConfig(
     ...(["casing", "tablesFilter", "schemaFilter"] as const).flatMap((key) =>
       kit[key] === undefined ? [] : [`  ${key}: ${JSON.stringify(kit[key])},`],
     ),
-    urlLine,
+    ...connectionLines,
     "});",
     "",
   ].join("\n");

@@ -20,8 +20,8 @@ export interface AthanorConfig {
   /** Folder of revision modules, relative to the config file. Default `migrations/versions`. */
   readonly versions?: string;
   readonly dialect?: DialectName;
-  /** Database URL. Falls back to the `DATABASE_URL` environment variable. */
-  readonly url?: string;
+  /** Database URL. Falls back to the `DATABASE_URL` environment variable (also when `process.env.X` here is unset). */
+  readonly url?: string | undefined;
   /**
    * The Drizzle schema, relative to the config file (used by autogenerate and `check`): a
    * module, a folder of modules or a glob (`"src/db/*.ts"`), or a list of them, as drizzle-kit
@@ -127,5 +127,5 @@ export function defineConfig(config: AthanorConfig): AthanorConfig {
 /** The `sqlite` section: which driver opens the database (docs/sqlite.md). */
 export interface SqliteSettings {
   readonly driver?: "better-sqlite3" | "libsql" | "@libsql/client";
-  readonly authToken?: string;
+  readonly authToken?: string | undefined;
 }
