@@ -17,21 +17,27 @@ const RESHAPING = new Set<Operation["kind"]>([
 ]);
 const opStep = (operation: Operation): StageStep => ({ kind: "operation", operation });
 
-function reshapedTables(groups: readonly StageGroup[]): Set<string> {
+/** The tables `ops` reshape (a renamed table under both names). */
+function reshapedTables(ops: Iterable<Operation>): Set<string> {
   const names = new Set<string>();
-  for (const group of groups)
-    for (const step of group.up) {
-      if (step.kind !== "operation" || !RESHAPING.has(step.operation.kind)) continue;
-      const op = step.operation as Operation & { table: QualifiedName };
-      names.add(op.table.name);
-      if (op.kind === "renameTable") names.add(op.to);
-    }
+  for (const op of ops) {
+    if (!RESHAPING.has(op.kind)) continue;
+    const reshaping = op as Operation & { table: QualifiedName };
+    names.add(reshaping.table.name);
+    if (reshaping.kind === "renameTable") names.add(reshaping.to);
+  }
   return names;
+}
+
+/** The operations a staged revision's upgrade runs, in order. */
+function* upgradeOperations(groups: readonly StageGroup[]): Iterable<Operation> {
+  for (const group of groups)
+    for (const step of group.up) if (step.kind === "operation") yield step.operation;
 }
 
 function wrap(revision: StagedRevision, ops: readonly Operation[]): StagedRevision {
   if (revision.kind !== "staged") return revision;
-  const names = reshapedTables(revision.groups);
+  const names = reshapedTables(upgradeOperations(revision.groups));
   if (names.size === 0) return revision;
   // The differ's drop/create pairs, in its order (dependants dropped first, created last).
   const recreated = (kind: "dropView" | "dropPolicy") => ops.filter((o) => o.kind === kind);
@@ -117,9 +123,7 @@ export function viewsAroundStages(staged: StagedDiff, ops: readonly Operation[])
  * the contract: it drops the view and creates it again as it is, around its own changes.
  */
 function wrapPlain(revision: Extract<StagedRevision, { kind: "plain" }>, ops: readonly Operation[]) {
-  const names = new Set<string>();
-  for (const op of revision.operations)
-    if (RESHAPING.has(op.kind) && "table" in op) names.add((op.table as QualifiedName).name);
+  const names = reshapedTables(revision.operations);
   if (names.size === 0) return revision;
   const kept = new Set(revision.operations);
   const drops = ops.filter((o) => {

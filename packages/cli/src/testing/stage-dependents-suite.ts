@@ -75,7 +75,7 @@ export function defineStageDependentsSuite(makeBackend: () => Promise<StageBacke
     const rows = async (columns: string) =>
       rowsOf(await backend.query(`SELECT ${columns} FROM users ORDER BY id`));
     const dependents = async () => rowsOf(await backend.query(dialect.dependents));
-    const upgrade = (...argv: string[]) => must("upgrade", ...argv, "--ignore-lint-errors");
+    const upgrade = (...argv: string[]) => must("upgrade", ...argv);
 
     /** generate → expand → old-code writes → contract → check → downgrade → same schema and rows. */
     const walk = async (

@@ -83,7 +83,7 @@ export function defineStageTriggerOrderSuite(
     afterAll(async () => backend?.dispose());
 
     test("old code's write through the old column reaches the new one as the trigger made it", async () => {
-      await must("upgrade", "--phase", "expand", "--ignore-lint-errors");
+      await must("upgrade", "--phase", "expand");
       await backend.query("INSERT INTO users (id, mail) VALUES (2, 'Bob@Example.COM')");
       await backend.query("UPDATE users SET mail = 'Ann2@Example.COM' WHERE id = 1");
       expect(rowsOf(await backend.query("SELECT id, mail, email FROM users ORDER BY id"))).toEqual([
@@ -96,13 +96,13 @@ export function defineStageTriggerOrderSuite(
     if (on === "postgresql")
       test("PostgreSQL: a BEFORE trigger that still sorts after the sync trigger is refused, nothing applied", async () => {
         await run(dialect.normalize("zzz_late_normalize"));
-        const refused = await cli("upgrade", "--phase", "expand", "--ignore-lint-errors");
+        const refused = await cli("upgrade", "--phase", "expand");
         expect(refused.code).toBe(1);
         expect(refused.stderr).toContain("zzz_late_normalize");
         expect(refused.stderr).toContain("fire after the sync trigger");
         expect(await columns()).toEqual(["id", "mail"]);
         await run(dialect.dropNormalize("zzz_late_normalize"));
-        await must("upgrade", "--phase", "expand", "--ignore-lint-errors");
+        await must("upgrade", "--phase", "expand");
         expect(await columns()).toEqual(["email", "id", "mail"]);
         await must("downgrade", "a00000000001");
       }, 180_000);
