@@ -11,7 +11,7 @@ import type { PartialRunReport } from "@athanor/core";
  * ```
  */
 export function partialRunLine(run: PartialRunReport): string {
-  return run.resume === null
-    ? `${run.summary}; the revision file changed since, so it cannot be resumed: ${run.undo}`
-    : `${run.summary}; next: \`${run.resume}\` (or ${run.undo})`;
+  if (run.resume !== null) return `${run.summary}; next: \`${run.resume}\` (or ${run.undo})`;
+  const why = run.fileMissing ? "no revision file declares it any more" : "the revision file changed since";
+  return `${run.summary}; ${why}, so it cannot be resumed: ${run.undo}`;
 }

@@ -165,6 +165,31 @@ describe("status verdict", () => {
     expect(report.problems).toEqual([{ kind: "unknown-heads", revisions: ["gone"] }]);
   });
 
+  // Found in the review: a partial run whose file was deleted (regenerated after a failure) was
+  // described as a file that "changed since".
+  it("says a partial run's file is gone when no revision declares it any more", () => {
+    const gone = {
+      revision: "gone1",
+      direction: "upgrade" as const,
+      statementsDone: 1,
+      note: null,
+      checksum: null,
+      summary: "the upgrade of revision gone1 stopped part-way: statement #0 is applied and committed",
+      resume: null,
+      undo: "undo statement #0 by hand, then `athanor stamp c1`",
+      fileMissing: true,
+    };
+    const report = buildStatusReport(
+      input(linear, ["c1"], { state: state(["c1"], linear, { partial: ["gone1"], partialRuns: [gone] }) }),
+    );
+    expect(report.verdict.line).toContain(
+      "a run of gone1 stopped part-way (its file is gone: see `athanor current`)",
+    );
+    expect(statusLines({ color: false }, report).join("\n")).toContain(
+      "no revision file declares it any more, so it cannot be resumed: undo statement #0 by hand, then `athanor stamp c1`",
+    );
+  });
+
   it("shows the worst lint findings first, at most five", () => {
     const finding = (severity: LintFinding["severity"], n: number): LintFinding => ({
       ruleId: `pg/rule-${n}`,

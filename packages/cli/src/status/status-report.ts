@@ -100,6 +100,7 @@ export function buildStatusReport(input: StatusInput): StatusReport {
       kind: "partial-run",
       revisions: state.partial,
       resume: state.partialRuns[0]?.resume ?? null,
+      fileMissing: state.partialRuns[0]?.fileMissing ?? false,
     });
   if (mismatched.length > 0)
     problems.push({ kind: "checksum-mismatch", revisions: mismatched.map((m) => m.revision) });

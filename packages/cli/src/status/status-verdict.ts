@@ -9,8 +9,10 @@ export type StatusProblem =
   | {
       readonly kind: "partial-run";
       readonly revisions: readonly string[];
-      /** The command that finishes it (null when the file changed since). */
+      /** The command that finishes it (null when the file changed since, or is gone). */
       readonly resume: string | null;
+      /** True when the revision's file is gone from the versions folder. */
+      readonly fileMissing: boolean;
     };
 
 /**
@@ -133,7 +135,7 @@ export function describeProblem(problem: StatusProblem): string {
     case "unknown-heads":
       return `the version table names ${problem.revisions.join(", ")}, which no revision file declares`;
     case "partial-run":
-      return `a run of ${problem.revisions.join(", ")} stopped part-way${problem.resume === null ? " (its file changed since: see `athanor current`)" : ` (\`${problem.resume}\` finishes it)`}`;
+      return `a run of ${problem.revisions.join(", ")} stopped part-way${problem.resume === null ? ` (its file ${problem.fileMissing ? "is gone" : "changed since"}: see \`athanor current\`)` : ` (\`${problem.resume}\` finishes it)`}`;
   }
 }
 

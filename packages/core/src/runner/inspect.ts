@@ -26,8 +26,10 @@ export interface CurrentState {
 export interface PartialRunReport extends PartialRun {
   /** One line: what happened and what is committed. */
   readonly summary: string;
-  /** The command that finishes it (null when the revision file changed since). */
+  /** The command that finishes it (null when the revision file changed since, or is gone). */
   readonly resume: string | null;
+  /** True when no file in the versions folder declares the revision any more. */
+  readonly fileMissing: boolean;
   /** The way back by hand. */
   readonly undo: string;
 }
@@ -52,7 +54,13 @@ export async function current(options: RunnerOptions | PreparedRun): Promise<Cur
         fileChanged: found.fileChanged,
         versionHeads: state.heads,
       });
-      partialRuns.push({ ...found.run, summary: story.summary, resume: story.resume, undo: story.undo });
+      partialRuns.push({
+        ...found.run,
+        summary: story.summary,
+        resume: story.resume,
+        undo: story.undo,
+        fileMissing: run.graph.get(found.run.revision) === undefined,
+      });
     }
     return {
       heads: state.heads,
