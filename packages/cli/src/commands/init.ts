@@ -6,6 +6,7 @@ import type { DialectName } from "../config/define-config.js";
 import { CONFIG_NAMES, DRIZZLE_CONFIG_NAMES } from "../config/find-config.js";
 import { DEFAULT_VERSIONS, loadConfig } from "../config/load-config.js";
 import type { ResolvedConfig } from "../config/resolved-config.js";
+import { urlCarriesSecret } from "../config/url-secrets.js";
 import type { Context } from "../context.js";
 import { builtInDialectChoices } from "../database/dialect-registry.js";
 import { displayPath, printJson, printLines } from "../output.js";
@@ -108,7 +109,7 @@ const DEFAULT_URL_LINE = "  // url: defaults to the DATABASE_URL environment var
  * The `url` line that keeps athanor on the database drizzle.config reached: without one, a
  * PostgreSQL project without DATABASE_URL would silently run on an embedded PGlite database
  * instead. The environment variable holding that URL where one does; the URL itself when it
- * holds no password; else the default, and a note to set DATABASE_URL (a password is not copied
+ * holds no secret (urlCarriesSecret); else the default, and a note to set DATABASE_URL (a password is not copied
  * into a second file).
  */
 function connectionOf(ctx: Context, drizzle: ResolvedConfig | undefined): { line: string; note?: string } {
@@ -118,10 +119,10 @@ function connectionOf(ctx: Context, drizzle: ResolvedConfig | undefined): { line
   const variable = variableHolding(ctx, url);
   const from = displayPath(ctx, drizzle.file);
   if (variable !== undefined) return { line: `  url: process.env.${variable}, // as ${from} connects` };
-  if (!hasPassword(url)) return { line: `  url: ${JSON.stringify(url)}, // as ${from} connects` };
+  if (!urlCarriesSecret(url)) return { line: `  url: ${JSON.stringify(url)}, // as ${from} connects` };
   return {
     line: DEFAULT_URL_LINE,
-    note: `${from} connects with a password, which init does not copy into athanor.config.ts: set DATABASE_URL (or \`url\` in the config) to that database before you run athanor against it.`,
+    note: `${from} connects with a password or another secret in its URL, which init does not copy into athanor.config.ts: set DATABASE_URL (or \`url\` in the config) to that database before you run athanor against it.`,
   };
 }
 
@@ -155,14 +156,6 @@ function sqliteSectionOf(
   if (fields.length === 0) return note === undefined ? { lines: [] } : { lines: [], note };
   const line = `  sqlite: { ${fields.join(", ")} }, // as ${from} connects`;
   return note === undefined ? { lines: [line] } : { lines: [line], note };
-}
-
-function hasPassword(url: string): boolean {
-  try {
-    return new URL(url).password !== "";
-  } catch {
-    return false; // a file path or an embedded folder
-  }
 }
 
 function renderConfig(
