@@ -10,6 +10,7 @@ import {
   testStairway,
   testUpgradeEachFromParent,
 } from "./migration-tests.js";
+import { withModelsDefault } from "./models-default-database.js";
 import { useTestDatabase } from "./use-test-database.js";
 
 /** Which checks {@link describeMigrations} registers. */
@@ -80,7 +81,10 @@ export function describeMigrations(
     return input === undefined || config[input] !== undefined;
   });
   describe(options.name ?? "migrations", () => {
-    const database = isTestDatabase(config.database) ? config.database : useTestDatabase(config.database);
+    const given = config.database;
+    const database = isTestDatabase(given)
+      ? given
+      : useTestDatabase(() => withModelsDefault(given ?? {}, config.desired));
     const shared: MigrationTestConfig = { ...config, database };
     for (const name of selected) REGISTER[name](shared);
   });

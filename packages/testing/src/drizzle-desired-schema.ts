@@ -3,6 +3,7 @@ import { AthanorError, type Connection, type Operation, type SchemaModel } from 
 import type { DialectModule } from "@athanor/core/dialect";
 import { importPeer } from "./database-helpers.js";
 import { testDialectModule } from "./dialect-registry.js";
+import type { DesiredSchema } from "./migration-test-config.js";
 import type { TestDatabase } from "./test-database.js";
 
 /**
@@ -52,6 +53,28 @@ export interface CanonicalDrizzleSchema {
   diff(live: SchemaModel): readonly Operation[];
 }
 
+/** A `desired` schema given as Drizzle modules or files, as the source to read. */
+export function drizzleSourceOf(
+  desired: Extract<DesiredSchema, { readonly drizzleModules: unknown } | { readonly drizzleSchema: unknown }>,
+): DrizzleSource {
+  return "drizzleModules" in desired
+    ? { modules: desired.drizzleModules }
+    : { paths: desired.drizzleSchema, importer: desired.importer };
+}
+
+/** The Drizzle objects of imported modules, or of the files and folders to import. */
+export async function collectDrizzleSource(
+  drizzle: DrizzleApi,
+  source: DrizzleSource,
+): Promise<ReturnType<DrizzleApi["collectDrizzleSchema"]>> {
+  return "modules" in source
+    ? drizzle.collectDrizzleSchema(source.modules)
+    : await drizzle.loadDrizzleSchema(
+        source.paths,
+        source.importer === undefined ? {} : { importer: source.importer },
+      );
+}
+
 /**
  * Reads a Drizzle schema and canonicalises it through `db`, which must be empty (PostgreSQL
  * creates the models inside a rolled-back transaction; MySQL in a scratch database).
@@ -69,13 +92,7 @@ export async function canonicalDrizzleSchema(
 ): Promise<CanonicalDrizzleSchema> {
   const drizzle = await loadDrizzleApi();
   const module = await testDialectModule(db.dialectName);
-  const exports =
-    "modules" in source
-      ? drizzle.collectDrizzleSchema(source.modules)
-      : await drizzle.loadDrizzleSchema(
-          source.paths,
-          source.importer === undefined ? {} : { importer: source.importer },
-        );
+  const exports = await collectDrizzleSource(drizzle, source);
   const dialect = { module, flavour: db.kind, render: (op: Operation) => db.dialect.render(op) };
   const hooks = module.differHooks(db.kind);
   const session = await canonicalSession(db, module);

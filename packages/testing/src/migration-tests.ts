@@ -12,6 +12,7 @@ import type {
   MigrationTestConfig,
   SmokeFunction,
 } from "./migration-test-config.js";
+import { withModelsDefault } from "./models-default-database.js";
 import { createTestDatabase, type TestDatabase } from "./test-database.js";
 
 /** Default timeout of each registered test: it walks the whole history on a real database. */
@@ -29,10 +30,11 @@ export function isTestDatabase(value: unknown): value is TestDatabase {
 async function onDatabase(
   config: MigrationTestConfig,
   check: (db: TestDatabase) => Promise<CheckResult>,
+  desired: DesiredSchema | undefined = config.desired,
 ): Promise<CheckResult> {
   const given = config.database;
   if (isTestDatabase(given)) return check(given);
-  const db = await createTestDatabase(given ?? {});
+  const db = await createTestDatabase(await withModelsDefault(given ?? {}, desired));
   try {
     return await check(db);
   } finally {
@@ -120,7 +122,7 @@ export function testDowngradeLeavesNoTrace(config: MigrationTestConfig): void {
  */
 export function testModelsMatchMigrations(config: MigrationTestConfig, desired?: DesiredSchema): void {
   register("matches the models at head", config, () =>
-    onDatabase(config, (db) => checkModelsMatchMigrations(db, config, desired)),
+    onDatabase(config, (db) => checkModelsMatchMigrations(db, config, desired), desired ?? config.desired),
   );
 }
 

@@ -6,6 +6,8 @@ import { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from 
  * The database fixture: creates a fresh test database in `beforeAll` and drops it in `afterAll`
  * of the surrounding file or `describe`. Returns it at once; use it inside tests and hooks.
  * PGlite in memory by default; `ATHANOR_TEST_DATABASE_URL` or `options.url` for a server.
+ * `options` may be a function, called in `beforeAll`, when where the database comes from is
+ * only known then (describeMigrations uses it to read the models' dialect).
  *
  * @example
  * ```ts
@@ -15,10 +17,12 @@ import { createTestDatabase, type TestDatabase, type TestDatabaseOptions } from 
  * });
  * ```
  */
-export function useTestDatabase(options: TestDatabaseOptions = {}): TestDatabase {
+export function useTestDatabase(
+  options: TestDatabaseOptions | (() => Promise<TestDatabaseOptions>) = {},
+): TestDatabase {
   let created: TestDatabase | undefined;
   beforeAll(async () => {
-    created = await createTestDatabase(options);
+    created = await createTestDatabase(typeof options === "function" ? await options() : options);
   });
   afterAll(async () => {
     await created?.dispose();

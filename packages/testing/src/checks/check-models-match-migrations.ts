@@ -8,7 +8,7 @@ import {
   type SchemaModel,
   upgrade,
 } from "@athanor/core";
-import { canonicalDrizzleSchema } from "../drizzle-desired-schema.js";
+import { canonicalDrizzleSchema, drizzleSourceOf } from "../drizzle-desired-schema.js";
 import { HistoryWalker } from "../history-walker.js";
 import type { CheckResult, DesiredSchema, MigrationTestConfig } from "../migration-test-config.js";
 import type { TestDatabase } from "../test-database.js";
@@ -21,12 +21,7 @@ interface Desired {
 
 async function resolveDesired(db: TestDatabase, desired: DesiredSchema): Promise<Desired> {
   if ("drizzleSchema" in desired || "drizzleModules" in desired) {
-    const canonical = await canonicalDrizzleSchema(
-      db,
-      "drizzleModules" in desired
-        ? { modules: desired.drizzleModules }
-        : { paths: desired.drizzleSchema, importer: desired.importer },
-    );
+    const canonical = await canonicalDrizzleSchema(db, drizzleSourceOf(desired));
     return { model: canonical.model, operations: canonical.diff };
   }
   const model = typeof desired.model === "function" ? await desired.model() : desired.model;
