@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { builtInDialectChoices } from "../database/dialect-registry.js";
@@ -31,5 +31,20 @@ describe("athanor init offers every built-in dialect", () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain("sqlite");
     expect(() => readFileSync(join(dir, "athanor.config.ts"))).toThrow();
+  });
+
+  it("after import drizzle (the history exists), the next step is check, then autogenerate", async () => {
+    const dir = tempDir("athanor-init-imported-");
+    writeFileSync(
+      join(dir, "drizzle.config.ts"),
+      'export default { dialect: "sqlite", schema: "./schema.ts", out: "./drizzle" };\n',
+    );
+    mkdirSync(join(dir, "athanor", "versions"), { recursive: true });
+    writeFileSync(join(dir, "athanor", "versions", "b0627bd35014_0000_init.ts"), "export default {};\n");
+    const result = await runCli(dir, ["init", "--versions", "athanor/versions"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("(1 file(s), imported from drizzle-kit)");
+    expect(result.stdout).toContain("  athanor check\n");
+    expect(result.stdout).not.toContain("write your first revision");
   });
 });

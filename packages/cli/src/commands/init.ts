@@ -86,11 +86,24 @@ export default defineCommand<{ dialect?: DialectName; versions?: string; schema?
         ? `Using ${displayPath(ctx, versions)}/ (${revisions} file(s), imported from drizzle-kit)`
         : `Created ${displayPath(ctx, versions)}/`,
       "",
-      "Next: write your first revision with",
-      '  athanor revision -m "create users table"',
+      ...nextLines(revisions > 0),
     ]);
   },
 });
+
+/**
+ * What to run next. After `import drizzle` the history exists and the database is stamped: the
+ * first step is `check` (do the models match the database?), then revisions from model changes.
+ */
+function nextLines(imported: boolean): string[] {
+  if (!imported)
+    return ["Next: write your first revision with", '  athanor revision -m "create users table"'];
+  return [
+    "Next: check that the database matches the models, then write revisions from model changes:",
+    "  athanor check",
+    '  athanor revision --autogenerate -m "describe the change"',
+  ];
+}
 
 /** The drizzle.config in the working directory, read as athanor reads it; undefined without one. */
 async function drizzleKitConfig(ctx: Context): Promise<ResolvedConfig | undefined> {
