@@ -9,18 +9,27 @@ const SKIPPED_TRIES = 100;
 export const ALLOW_BROKEN_DEPENDENTS = "@athanor_allow_broken_dependents";
 
 const escapeRegex = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const backticked = (name: string) => name.replaceAll("`", "``");
+/**
+ * The names as a trigger or routine body may spell them, bare or quoted (`` c`x `` as ``` `c``x` ```),
+ * and not inside a longer name. `\b` needed a word character at a name's edge: `m✓` or `$m` matched nothing.
+ */
+const standalone = (names: readonly string[]) => {
+  const spellings = new Set(names.flatMap((n) => [n, backticked(n)]));
+  return quoteLiteral(`(?<![[:alnum:]_$])(${[...spellings].map(escapeRegex).join("|")})(?![[:alnum:]_$])`);
+};
 const nameList = (names: readonly string[]) =>
   names.length === 0 ? "''" : names.map((n) => quoteLiteral(n)).join(", ");
 
 /** The objects outside the models that name the columns, as one `kind schema.name; ...` text (`found`) or NULL. */
 function dependentsQuery(op: OperationOf<"requireNoDependents">): string {
   const schema = op.table.schema === undefined ? "DATABASE()" : quoteLiteral(op.table.schema);
-  const words = `(${op.columns.map(escapeRegex).join("|")})`;
-  const column = quoteLiteral(`\\b${words}\\b`);
-  const table = quoteLiteral(`\\b${escapeRegex(op.table.name)}\\b`);
-  // a view's stored definition quotes every name: `db`.`users`.`mail`, or an alias's `u`.`mail`
-  const quotedColumn = quoteLiteral(`\`${words}\``);
-  const quotedTable = quoteLiteral(`\`${escapeRegex(op.table.name)}\``);
+  const column = standalone(op.columns);
+  const table = standalone([op.table.name]);
+  // a view's stored definition quotes every name, inner backticks doubled: `db`.`users`.`mail`,
+  // or an alias's `u`.`mail`
+  const quotedColumn = quoteLiteral(`\`(${op.columns.map((c) => escapeRegex(backticked(c))).join("|")})\``);
+  const quotedTable = quoteLiteral(`\`${escapeRegex(backticked(op.table.name))}\``);
   const syncTriggers = (op.except?.syncTriggers ?? []).flatMap((n) => [`${n}_ins`, `${n}_upd`]);
   return [
     "SELECT GROUP_CONCAT(what ORDER BY what SEPARATOR '; ') AS found FROM (",
@@ -73,8 +82,10 @@ export function renderRequireNoDependents(
   return [
     [
       "BEGIN NOT ATOMIC",
-      "  DECLARE found TEXT;",
-      "  DECLARE message TEXT;",
+      // utf8mb4 whatever the database's default: names are Unicode, and a latin1 variable
+      // turned the refusal into ER 1366 (Incorrect string value) on a name such as v✓
+      "  DECLARE found TEXT CHARACTER SET utf8mb4;",
+      "  DECLARE message TEXT CHARACTER SET utf8mb4;",
       "  DECLARE skipped INT DEFAULT 1;",
       "  DECLARE tries INT DEFAULT 0;",
       // ER_WARN_I_S_SKIPPED_TABLE: a table's definition was locked by DDL of another session,

@@ -6,6 +6,14 @@ import { dollarTag } from "./dollar-tag.js";
 export const ALLOW_BROKEN_DEPENDENTS = "athanor.allow_broken_dependents";
 
 const escapeRegex = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/**
+ * The names as a function body may spell them, bare or quoted (`a"b` as `"a""b"`), and not inside
+ * a longer name. `\m`/`\M` needed a word character at a name's edge: `"m✓"` or `"$m"` matched nothing.
+ */
+const standalone = (names: readonly string[]) => {
+  const spellings = new Set(names.flatMap((n) => [n, n.replaceAll('"', '""')]));
+  return quoteLiteral(`(?<![[:alnum:]_$])(${[...spellings].map(escapeRegex).join("|")})(?![[:alnum:]_$])`);
+};
 const textArray = (names: readonly string[]) =>
   names.length === 0 ? "ARRAY[]::text[]" : `ARRAY[${names.map(quoteLiteral).join(", ")}]`;
 
@@ -27,16 +35,17 @@ const textArray = (names: readonly string[]) =>
 export function renderRequireNoDependents(op: OperationOf<"requireNoDependents">): string[] {
   const table = quoteLiteral(quoteQualified(op.table));
   const columns = textArray(op.columns);
-  const words = quoteLiteral(`\\m(${op.columns.map(escapeRegex).join("|")})\\M`);
-  const tableWord = quoteLiteral(`\\m${escapeRegex(op.table.name)}\\M`);
+  const words = standalone(op.columns);
+  const tableWord = standalone([op.table.name]);
   const views = textArray(op.except?.views ?? []);
   const syncFunctions = textArray(op.except?.syncTriggers ?? []);
   const label = `${op.columns.join(", ")} of ${quoteQualified(op.table)}`;
   const body = [
     "DECLARE found text;",
+    "DECLARE n bigint;",
     "BEGIN",
     `  IF coalesce(current_setting(${quoteLiteral(ALLOW_BROKEN_DEPENDENTS)}, true), '') = 'on' THEN RETURN; END IF;`,
-    "  SELECT string_agg(what, '; ' ORDER BY what) INTO found FROM (",
+    "  SELECT string_agg(what, '; ' ORDER BY what), count(*) INTO found, n FROM (",
     "    SELECT CASE WHEN r.rulename <> '_RETURN' THEN 'rule ' || quote_ident(r.rulename) || ' on ' || c.oid::regclass::text",
     "      WHEN c.relkind = 'm' THEN 'materialized view ' || c.oid::regclass::text ELSE 'view ' || c.oid::regclass::text END AS what",
     "    FROM pg_depend d JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid",
@@ -55,7 +64,7 @@ export function renderRequireNoDependents(op: OperationOf<"requireNoDependents">
     `      AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgfoid = p.oid AND t.tgrelid = ${table}::regclass)`,
     "  ) AS dependents;",
     "  IF found IS NOT NULL THEN",
-    `    RAISE EXCEPTION USING ERRCODE = 'dependent_objects_still_exist', MESSAGE = format('%s outside the models still name %s, which this revision drops or renames: [%s]. They would break silently. Change or drop them first (or recreate them after), or run with --allow-broken-dependents (SET ${ALLOW_BROKEN_DEPENDENTS} = on) to go ahead anyway', CASE WHEN found LIKE '%;%' THEN 'Objects' ELSE 'An object' END, ${quoteLiteral(label)}, found);`,
+    `    RAISE EXCEPTION USING ERRCODE = 'dependent_objects_still_exist', MESSAGE = format('%s outside the models %s %s, which this revision drops or renames: [%s]. They would break silently. Change or drop them first (or recreate them after), or run with --allow-broken-dependents (SET ${ALLOW_BROKEN_DEPENDENTS} = on) to go ahead anyway', CASE WHEN n > 1 THEN 'Objects' ELSE 'An object' END, CASE WHEN n > 1 THEN 'still name' ELSE 'still names' END, ${quoteLiteral(label)}, found);`,
     "  END IF;",
     "END",
   ].join("\n");
