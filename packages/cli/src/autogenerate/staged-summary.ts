@@ -1,4 +1,4 @@
-import type { StagedDiff, StagedRevision } from "@athanor/autogenerate";
+import { type StagedDiff, type StagedRevision, TODO_EXPRESSION } from "@athanor/autogenerate";
 import { inertText } from "@athanor/core/text";
 
 /**
@@ -21,10 +21,25 @@ export function stagedSummary(staged: StagedDiff): string[] {
     ...staged.notes.map((n) => `  ${inertText(`NOTE: ${n}`)}`),
     ...(phased
       ? [
-          "Run `athanor upgrade --phase expand` before the new code rolls out, `athanor upgrade` after the old code is gone; fill every TODO(athanor) backfill first. Pass --no-stage for one plain revision.",
+          `Run \`athanor upgrade --phase expand\` before the new code rolls out, \`athanor upgrade\` after the old code is gone.${
+            leavesTodo(staged) ? " Fill every TODO(athanor) backfill first." : ""
+          } Pass --no-stage for one plain revision.`,
         ]
       : []),
   ];
+}
+
+/** True when a backfill of the recipe has a value for the user to write (a TODO(athanor) stub). */
+function leavesTodo(staged: StagedDiff): boolean {
+  return staged.revisions.some(
+    (r) =>
+      r.kind === "staged" &&
+      r.groups.some((g) =>
+        [...g.up, ...g.down].some(
+          (step) => step.kind === "backfill" && Object.values(step.set).includes(TODO_EXPRESSION),
+        ),
+      ),
+  );
 }
 
 const RECIPE_NAMES = {
