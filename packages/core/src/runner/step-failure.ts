@@ -183,12 +183,16 @@ export function describeFailure(step: PlanStep, error: unknown, aftermath: After
 
 /**
  * The objects a dialect's `requireNoDependents` check named in its error, which lists them as
- * `[view public.v; function public.f()]` (the brackets and `; ` are the renderers' contract; a
- * server that cuts the message, MySQL's, may leave the list without its end).
+ * `[view public.v; function public.f()]` after "drops or renames: " (MySQL: after "time zone: '")
+ * and before "]. They would break" (the renderers' contract; a server that cuts the message may
+ * leave the list without its end). Read from those words, not from the first `[`: the table or
+ * column names quoted before the list may hold brackets themselves (`t[1]`).
  */
 function dependentsNamed(message: string): string[] {
-  const list = /\[([^\]]+)\]?/.exec(message)?.[1];
-  return list === undefined ? [] : list.split("; ");
+  const list =
+    /drops or renames: \[([\s\S]*?)(?:\]\. They would break[\s\S]*)?$/.exec(message)?.[1] ??
+    /time zone: '\[([\s\S]*?)\]?'?$/.exec(message)?.[1];
+  return list === undefined || list === "" ? [] : list.split("; ");
 }
 
 /** The JSON-safe essentials of a driver error (PostgreSQL's code, detail, hint). */

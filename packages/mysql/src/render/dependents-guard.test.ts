@@ -1,4 +1,4 @@
-import { operations as o } from "@athanor/core";
+import { defineRevision, operations as o, upgrade } from "@athanor/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mysqlDialect } from "../mysql-dialect.js";
 import { type ScratchMysqlDatabase, scratchMysqlDatabase } from "../testing/scratch-database.js";
@@ -67,6 +67,32 @@ describe("op.requireNoDependents on MariaDB, names as the catalogue spells them"
       await db.connection.query(
         `ALTER DATABASE ${q(db.name)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
       );
+    }
+  });
+
+  it("the runner's refusal lists exactly the objects, whatever brackets the names before the list hold", async () => {
+    await db.connection.executeScript([
+      "CREATE TABLE `t[1]` (id int PRIMARY KEY, `c]; x` int)",
+      ...view("`t[1]`", "`c]; x`"),
+    ]);
+    try {
+      const run = await upgrade({
+        dialect: mysqlDialect({ url: db.url }),
+        revisions: [
+          defineRevision({
+            id: "r1",
+            parents: [],
+            message: "contract",
+            upgrade: async (op) => void (await op.requireNoDependents("t[1]", ["c]; x"])),
+            downgrade() {},
+          }),
+        ],
+        versionTable: { name: "v_guard" },
+      });
+      expect(run.error?.code).toBe("ATHANOR_BROKEN_DEPENDENTS");
+      expect(run.error?.meta?.dependents).toEqual([`view ${db.name}.v`]);
+    } finally {
+      await db.connection.executeScript(["DROP VIEW v", "DROP TABLE `t[1]`"]);
     }
   });
 });
