@@ -7,6 +7,7 @@ import {
   type TableModel,
 } from "@athanor/core";
 import type { RecipeBuckets } from "./recipe-buckets.js";
+import { shortName } from "./short-name.js";
 import type { ColumnMove } from "./stage-types.js";
 import { findColumn, findTable, sameTable, tableLabel, unmovableReason } from "./table-lookup.js";
 
@@ -140,7 +141,7 @@ function ownedSequence(
   return { schema: desired.schema, name: desired.name, liveName: live.name };
 }
 
-/** `<column>_new` (or `_new2`, …): a name neither model's table uses, for the retyped column. */
+/** `<column>_new` (or `_new2`, …, cut with a hash when long): a name neither model's table uses, for the retyped column. */
 function freeColumnName(scan: StagingScan, op: AlterColumn): string {
   const { ctx } = scan.buckets;
   const taken = new Set(
@@ -149,7 +150,9 @@ function freeColumnName(scan: StagingScan, op: AlterColumn): string {
       ...(findTable(ctx, scan.desired, op.table)?.columns ?? []),
     ].map((c) => c.name),
   );
-  let added = `${op.column}_new`;
-  for (let n = 2; taken.has(added); n++) added = `${op.column}_new${n}`;
+  // within PostgreSQL's 63 bytes (and MySQL's 64 characters): a long column name plus `_new`
+  // was a name the renderer refuses, so the expand revision could never run
+  let added = shortName(`${op.column}_new`);
+  for (let n = 2; taken.has(added); n++) added = shortName(`${op.column}_new${n}`);
   return added;
 }

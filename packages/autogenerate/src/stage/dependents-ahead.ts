@@ -14,9 +14,9 @@ import { quoteName } from "../diff/raw-sql.js";
 import { operationGroup } from "./not-null-steps.js";
 import type { RecipeBuckets } from "./recipe-buckets.js";
 import { renameColumnReference } from "./rename-column-reference.js";
+import { temporaryName } from "./short-name.js";
 import type { ColumnMove, StageGroup, StageStep } from "./stage-types.js";
 import { checksOn, indexesOn } from "./table-lookup.js";
-import { temporaryName } from "./temporary-name.js";
 
 /**
  * What a moved column's desired indexes and CHECKs need, split by where they run.

@@ -1,8 +1,8 @@
 import { type NameInput, type Operation, operations, reverse } from "@athanor/core";
 import { quoteName } from "../diff/raw-sql.js";
+import { shortName } from "./short-name.js";
 import type { StageContext } from "./stage-context.js";
 import type { StageGroup, StageStep } from "./stage-types.js";
-import { shortName } from "./sync-trigger.js";
 
 /** Where a column is and what it is, for the NOT NULL steps. */
 export interface NotNullTarget {

@@ -11,10 +11,10 @@ import {
   reverse,
 } from "@athanor/core";
 import { notNullGroups, operationGroup } from "./not-null-steps.js";
+import { temporaryName } from "./short-name.js";
 import type { StageContext } from "./stage-context.js";
 import type { StagedChange, StageGroup, StageStep } from "./stage-types.js";
 import { sameTable, tableLabel } from "./table-lookup.js";
-import { temporaryName } from "./temporary-name.js";
 
 /** Operations that leave a table's columns, and so its other indexes, as they are. */
 const INDEX_AND_CONSTRAINT_KINDS = new Set<OperationKind>([

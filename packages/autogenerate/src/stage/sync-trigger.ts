@@ -1,15 +1,8 @@
-import { createHash } from "node:crypto";
 import { type CreateSyncTrigger, operations, type SyncTriggerDefinition } from "@athanor/core";
+import { shortName } from "./short-name.js";
 
 /** A column kept in step with another: the trigger's fields before it is named. */
 export type SyncPair = Omit<SyncTriggerDefinition, "name">;
-
-/** PostgreSQL's identifier limit is 63 bytes, MySQL's 64 characters: long names keep a hash suffix. */
-export function shortName(name: string, limit = 63): string {
-  if (Buffer.byteLength(name) <= limit) return name;
-  const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
-  return `${name.slice(0, limit - 9)}_${hash}`;
-}
 
 /**
  * `zz_users_mail_email_sync`: the trigger (and on PostgreSQL its function) of one pair. PostgreSQL
