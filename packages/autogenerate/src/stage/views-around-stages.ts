@@ -35,7 +35,11 @@ function* upgradeOperations(groups: readonly StageGroup[]): Iterable<Operation> 
     for (const step of group.up) if (step.kind === "operation") yield step.operation;
 }
 
-function wrap(revision: StagedRevision, ops: readonly Operation[]): StagedRevision {
+function wrap(
+  revision: StagedRevision,
+  ops: readonly Operation[],
+  madeEarlier: readonly Operation[],
+): StagedRevision {
   if (revision.kind !== "staged") return revision;
   const names = reshapedTables(upgradeOperations(revision.groups));
   if (names.size === 0) return revision;
@@ -53,22 +57,33 @@ function wrap(revision: StagedRevision, ops: readonly Operation[]): StagedRevisi
   };
   const dropped = [...recreated("dropPolicy"), ...recreated("dropView")].filter(reads);
   if (dropped.length === 0) return revision;
-  const created = ops.filter(
-    (c) =>
-      (c.kind === "createView" &&
-        dropped.some((d) => d.kind === "dropView" && d.name.name === c.name.name)) ||
-      (c.kind === "createPolicy" &&
-        dropped.some((d) => d.kind === "dropPolicy" && d.name === c.name && d.table.name === c.table.name)),
-  );
+  const created = ops.filter((c) => dropped.some((d) => recreates(c, d)));
+  // A view the ordinary revision already created again (its own change needed it out of the
+  // way) is dropped here as that revision left it, so this downgrade restores that definition.
+  const asLeft = dropped.map((d) => {
+    const made = madeEarlier.find((c) => recreates(c, d));
+    return made === undefined ? d : reverse(made);
+  });
   const first: StageGroup = {
-    up: dropped.map(opStep),
-    down: [...dropped].reverse().map((o) => opStep(reverse(o))),
+    up: asLeft.map(opStep),
+    down: [...asLeft].reverse().map((o) => opStep(reverse(o))),
   };
   const last: StageGroup = {
     up: created.map(opStep),
     down: [...created].reverse().map((o) => opStep(reverse(o))),
   };
   return { ...revision, groups: [first, ...revision.groups, last] };
+}
+
+/** True when `create` makes again the view or policy `drop` removes. */
+function recreates(create: Operation, drop: Operation): boolean {
+  if (create.kind === "createView") return drop.kind === "dropView" && drop.name.name === create.name.name;
+  return (
+    create.kind === "createPolicy" &&
+    drop.kind === "dropPolicy" &&
+    drop.name === create.name &&
+    drop.table.name === create.table.name
+  );
 }
 
 /**
@@ -111,9 +126,13 @@ export function viewPairOver(ops: readonly Operation[], table: QualifiedName, co
  */
 export function viewsAroundStages(staged: StagedDiff, ops: readonly Operation[]): StagedDiff {
   if (!ops.some((o) => o.kind === "dropView" || o.kind === "dropPolicy")) return staged;
+  const plain = staged.revisions.find((r) => r.kind === "plain");
+  const madeEarlier = plain?.kind === "plain" ? plain.operations : [];
   return {
     ...staged,
-    revisions: staged.revisions.map((r) => (r.kind === "plain" ? wrapPlain(r, ops) : wrap(r, ops))),
+    revisions: staged.revisions.map((r) =>
+      r.kind === "plain" ? wrapPlain(r, ops) : wrap(r, ops, madeEarlier),
+    ),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   json,
   mysqlEnum,
   mysqlTable,
+  mysqlView,
   primaryKey,
   text,
   timestamp,
@@ -82,6 +83,26 @@ const mailUsers = (mail: string) =>
       index("users_mail_upper_idx").on(t.mailUpper),
     ],
   );
+
+/**
+ * `accounts(id, <mail>, mail_lower generated from it, balance decimal(precision, 2))` and a view
+ * reading every column: a rename of `<mail>` runs in place (a generated column computes from
+ * it), so the ordinary revision recreates the view, while the balance type change is staged.
+ */
+function viewOverMailAccounts(mail: string, precision: number) {
+  const accounts = mysqlTable("accounts", {
+    id: int("id").primaryKey(),
+    [mail]: varchar(mail, { length: 100 }),
+    mailLower: varchar("mail_lower", { length: 100 }).generatedAlwaysAs(sql.raw(`lower(${mail})`), {
+      mode: "stored",
+    }),
+    balance: decimal("balance", { precision, scale: 2 }).notNull(),
+  });
+  const rich = mysqlView("rich").as((qb) =>
+    qb.select().from(accounts).where(sql`${accounts.balance} > 1000`),
+  );
+  return { accounts, rich };
+}
 
 export const MYSQL_CASES: readonly CorpusCase[] = [
   { name: "create a table", before: () => ({}), after: () => ({ users: users() }) },
@@ -395,6 +416,14 @@ export const MYSQL_CASES: readonly CorpusCase[] = [
     before: () => ({ users: mailUsers("mail") }),
     after: () => ({ users: mailUsers("email") }),
     renames: ["users.mail:email"],
+  },
+  {
+    // the in-place rename's revision recreates the view; the staged retype's contract drops and
+    // recreates it again, and its downgrade must restore the view as the rename left it
+    name: "rename in place and retype another column of a table a view reads (staged, hint)",
+    before: () => viewOverMailAccounts("email", 10),
+    after: () => viewOverMailAccounts("mail", 14),
+    renames: ["accounts.email:mail"],
   },
   {
     // the staged recipes put each column back where it was, both ways, around their neighbours
