@@ -38,4 +38,19 @@ describe("renameInExpression", () => {
       "concat(`email`,'it\\'s mail',`mail_2`)",
     );
   });
+
+  it("leaves comments as they are: their words are no references, their quotes open no literal", () => {
+    // SQLite keeps a CHECK's text as written; its RENAME COLUMN renames the reference only
+    expect(renameInExpression("mail <> '' /* mail is set */ AND mail <> 'x'", mail, pg)).toBe(
+      "email <> '' /* mail is set */ AND email <> 'x'",
+    );
+    expect(renameInExpression("mail <> '' -- can't be empty\n AND mail <> 'x'", mail, pg)).toBe(
+      "email <> '' -- can't be empty\n AND email <> 'x'",
+    );
+    expect(renameInExpression("mail -- it's the mail", mail, pg)).toBe("email -- it's the mail");
+    expect(renameInExpression("mail /* never closed", mail, pg)).toBeUndefined();
+    // MySQL: `--` before anything but a blank is two minus signs
+    expect(renameInExpression("`mail`--1 + mail", mail, my)).toBe("`email`--1 + email");
+    expect(renameInExpression("`mail` -- it's mail", mail, my)).toBe("`email` -- it's mail");
+  });
 });

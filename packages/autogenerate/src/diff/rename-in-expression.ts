@@ -28,7 +28,7 @@ const BARE = /^[a-z_][a-z0-9_$]*$/;
 
 /**
  * `text` with every column reference named in `renames` (old name → new name) renamed, in one
- * pass (so a swap of two names stays a swap). String literals ('…', E'…', $$…$$), function names
+ * pass (so a swap of two names stays a swap). String literals ('…', E'…', $$…$$), comments, function names
  * (`mail(`) and type names (`::mail`) are left as they are; a reference renamed is written as
  * `spelling` says. Undefined when the text has a construct it cannot read (an unterminated
  * literal or quoted name): the caller keeps the original instead of guessing.
@@ -57,7 +57,12 @@ export function renameInExpression(
     const c = text[i] as string;
     const dollar =
       c === "$" && !IDENTIFIER_PART.test(text[i - 1] ?? " ") ? /^\$[A-Za-z_]*\$/.exec(text.slice(i)) : null;
-    if (c === "'" || dollar !== null) {
+    const comment = commentEnd(text, i, spelling.backslashEscapes);
+    if (comment !== undefined) {
+      if (comment < 0) return undefined;
+      out += text.slice(i, comment);
+      i = comment;
+    } else if (c === "'" || dollar !== null) {
       const end =
         dollar === null
           ? stringEnd(text, i, spelling.backslashEscapes || /(^|[^\w$])[Ee]$/.test(text.slice(0, i)))
@@ -88,6 +93,25 @@ export function renameInExpression(
     }
   }
   return out;
+}
+
+/**
+ * The index just past a comment opening at `start` (`-- …` to the line's end, `/* … *\/`), -1
+ * when a block comment never closes, undefined when none opens there. Its words are no
+ * references, and a quote in it (`-- can't`) opens no literal. MySQL takes `--` as a comment
+ * only before a blank (`a--1` is a minus minus); SQLite stores CHECK and index texts as written,
+ * comments and all.
+ */
+function commentEnd(text: string, start: number, mysql: boolean): number | undefined {
+  if (text.startsWith("--", start) && (!mysql || /^--(\s|$)/.test(text.slice(start, start + 3)))) {
+    const end = text.indexOf("\n", start);
+    return end < 0 ? text.length : end;
+  }
+  if (text.startsWith("/*", start)) {
+    const end = text.indexOf("*/", start + 2);
+    return end < 0 ? -1 : end + 2;
+  }
+  return undefined;
 }
 
 /** The index just past the string literal opening at `start`, or -1 when it never closes. */
