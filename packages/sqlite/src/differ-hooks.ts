@@ -32,6 +32,8 @@ export const sqliteDifferHooks: DifferHooks = {
   // unnamed keys read back without the models' names: equal ones take the desired name
   constraintNamesAreLabels: true,
   foldsNameCase: SQLITE_FOLDED_NAMES,
+  // a table's changes consecutive: one rebuild of it per revision (render/rebuild-batch.ts)
+  tableAtATime: true,
   serverManagedForeignKeyIndexes: false,
   identityChange: "auto-increment",
   collationChange: "by-hand",

@@ -198,3 +198,66 @@ test("a `using` copy over a row an earlier change of the run altered starts a re
     await conn.close();
   }
 });
+
+describe.each(targets)("an ADD COLUMN between two rebuilds of the table ($driver)", (target) => {
+  afterAll(() => target.dispose());
+
+  test("joins the run: one rebuild, the new columns hold what ADD COLUMN gives, every child survives; the downgrade is one rebuild too", async () => {
+    const path = join(folder, `add-column-${target.driver}.sqlite`);
+    const revisions = [
+      base,
+      defineRevision({
+        id: "d4",
+        parents: ["a1"],
+        upgrade: (op) => {
+          op.alterColumn("parents", "name", { default: "'nobody'", existingDefault: "'anon'" });
+          op.addColumn("parents", { name: "tier", type: "text", nullable: false, default: "'free'" }); // in place alone
+          op.addColumn("parents", { name: "note", type: "text" });
+          op.addCheck("parents_tier_known", "parents", "tier <> ''");
+        },
+        downgrade: (op) => {
+          op.dropConstraint("parents_tier_known", "parents");
+          op.dropColumn("parents", "note");
+          op.dropColumn("parents", "tier");
+          op.alterColumn("parents", "name", { default: "'anon'", existingDefault: "'nobody'" });
+        },
+      }),
+    ];
+    const schema = async () => {
+      const conn = await target.dialect(path).connect();
+      try {
+        const rows = await conn.query("SELECT * FROM parents WHERE id IN (1, 100) ORDER BY id");
+        const children = await conn.query("SELECT count(*) AS n FROM children");
+        return {
+          parents: (await introspectSqlite(conn)).tables.find((t) => t.name === "parents"),
+          rows: rows.rows,
+          children: Number((children.rows[0] as { n: number }).n),
+        };
+      } finally {
+        await conn.close();
+      }
+    };
+    expect((await upgrade({ dialect: target.dialect(path), revisions }, "a1")).error).toBeUndefined();
+    const before = await schema();
+    const up = recording(target.dialect(path));
+    expect((await upgrade({ dialect: up.dialect, revisions }, "heads")).error).toBeUndefined();
+    expect(rebuildsOf(up.written)).toBe(1);
+    expect(up.written.join("\n")).not.toContain("ADD COLUMN");
+    const after = await schema();
+    expect(after.rows).toEqual([
+      { id: 1, name: "p1", legacy: "l", score: 1, tier: "free", note: null },
+      { id: 100, name: "p100", legacy: "l", score: 100, tier: "free", note: null },
+    ]);
+    expect(after.children).toBe(CHILDREN);
+    expect(after.parents?.columns.find((c) => c.name === "tier")).toMatchObject({
+      nullable: false,
+      default: "'free'",
+    });
+    expect(after.parents?.checks.map((c) => c.name)).toEqual(["parents_tier_known"]);
+
+    const down = recording(target.dialect(path));
+    expect((await downgrade({ dialect: down.dialect, revisions }, "a1")).error).toBeUndefined();
+    expect(rebuildsOf(down.written)).toBe(1);
+    expect(await schema()).toEqual(before);
+  });
+});

@@ -131,10 +131,8 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
   // an index redefined under its name: one create that replaces it, where the dialect swaps in one statement
   const foreignKeysOf = (t: QualifiedName) =>
     haveByKey.get(key(t.schema ?? defaultSchema, t.name))?.foreignKeys.map((f) => f.columns) ?? [];
-  const ops =
-    hooks.replacesIndexes === true
-      ? replaceIndexesInPlace(phases.operations(), foreignKeysOf)
-      : phases.operations();
+  const written = phases.operations({ tableAtATime: hooks.tableAtATime });
+  const ops = hooks.replacesIndexes === true ? replaceIndexesInPlace(written, foreignKeysOf) : written;
   return {
     operations: ops,
     renameCandidates: renames.candidates,

@@ -1,4 +1,5 @@
 import type { Operation } from "@athanor/core";
+import { tableAtATime } from "./table-at-a-time.js";
 
 /**
  * The buckets an upgrade is assembled from, in the order they run. Every rule of ordering
@@ -52,8 +53,20 @@ export class Phases {
     this.#buckets.get(phase)?.push(...ops);
   }
 
-  operations(): Operation[] {
-    return Phases.ORDER.flatMap((p) => this.#buckets.get(p) ?? []);
+  /**
+   * In run order; `tableAtATime` (DifferHooks.tableAtATime): the buckets from dropping foreign
+   * keys to dropping columns regrouped so each table's changes are written together.
+   */
+  operations(options: { readonly tableAtATime?: boolean | undefined } = {}): Operation[] {
+    const of = (phases: readonly Phase[]) => phases.flatMap((p) => this.#buckets.get(p) ?? []);
+    if (options.tableAtATime !== true) return of(Phases.ORDER);
+    const first = Phases.ORDER.indexOf("dropForeignKeys");
+    const last = Phases.ORDER.indexOf("dropColumns") + 1;
+    return [
+      ...of(Phases.ORDER.slice(0, first)),
+      ...tableAtATime(of(Phases.ORDER.slice(first, last))),
+      ...of(Phases.ORDER.slice(last)),
+    ];
   }
 }
 

@@ -110,6 +110,16 @@ export interface DifferHooks {
    * created (PostgreSQL swaps it online in the staged revision instead).
    */
   readonly replacesIndexes?: boolean | undefined;
+  /**
+   * A table's changes are written together, so a dialect that renders several changes to one
+   * table as one unit (`Dialect.batchKey`: SQLite's one rebuild) finds them consecutive: the
+   * buckets from dropping foreign keys to dropping columns are regrouped per table, index drops
+   * first and index creations last in each (indexes stand apart from the table's definition;
+   * not a unique index a new key of the same table refers to), the rest in bucket order; a table a foreign key refers to has its changes before the key is
+   * added and after it is dropped. A cycle keeps the bucket order. Absent: bucket order (every
+   * kind of change for all tables, then the next kind).
+   */
+  readonly tableAtATime?: boolean | undefined;
 
   /**
    * A revision that adds an enum value runs outside a transaction (PostgreSQL: the new value is

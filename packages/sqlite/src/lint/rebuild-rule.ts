@@ -50,7 +50,7 @@ export const tableRebuildRule: LintRule = defineLintRule({
   scansTable: true,
   breaksRunningCode: false,
   safeRecipe:
-    "run it when writers can wait for a copy of the table; keep unrelated changes of a big table out of the revision (each one is a copy of its own), and prefer what SQLite does in place: a nullable or constant-default ADD COLUMN, a unique index instead of a UNIQUE constraint",
+    "run it when writers can wait for a copy of the table; write a table's changes one after another (a run of them is one copy; one with an index or another table's change between is a copy of its own — autogenerate writes them together), and prefer what SQLite does in place: a nullable or constant-default ADD COLUMN, a unique index instead of a UNIQUE constraint",
   check: (op, context) => {
     if (createdInThisRevision(context, op.table)) return undefined;
     const why = rebuildReason(op);

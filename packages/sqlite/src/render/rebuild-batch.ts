@@ -7,7 +7,9 @@ import type { RebuildStep, SqliteRenderContext } from "./render-context.js";
 
 /**
  * SQLite's `Dialect.batchKey`: operations that may rebuild a table share the table's name, so a run
- * of them on one table is one move-and-copy (renderRebuildBatch).
+ * of them on one table is one move-and-copy (renderRebuildBatch). An ADD COLUMN SQLite does in
+ * place joins the run too: between two rebuilds of the table it would end it, and the merged
+ * rebuild gives the column the value ADD COLUMN would have (its constant default, else NULL).
  *
  * @example
  * ```ts
@@ -15,7 +17,12 @@ import type { RebuildStep, SqliteRenderContext } from "./render-context.js";
  * ```
  */
 export function rebuildBatchKey(op: Operation): string | undefined {
-  if (!needsPriorDefinition(op) || !("table" in op) || typeof op.table !== "object") return undefined;
+  if (
+    !(needsPriorDefinition(op) || op.kind === "addColumn") ||
+    !("table" in op) ||
+    typeof op.table !== "object"
+  )
+    return undefined;
   return quoteIdent(op.table.name);
 }
 

@@ -275,7 +275,16 @@ export function renderAddColumn(
   // SQLite adds a column last; a rebuild could place it, but nothing needs that yet: refused, never put last silently
   if (op.position !== undefined) throw columnPositionUnsupported("SQLite", op);
   const why = addColumnRebuildReason(op.column);
-  if (why === undefined || (why === REQUIRED && ctx?.model === undefined)) return direct;
+  if (why === undefined || (why === REQUIRED && ctx?.model === undefined)) {
+    const prior = ctx?.model?.tables.find((t) => t.name === op.table.name);
+    if (ctx?.collecting === undefined || prior === undefined || ctx.replayGap?.(prior.name) !== undefined)
+      return direct;
+    // in a batch a later step's rebuild adds it too, with the value ADD COLUMN gives every row
+    const next: TableModel = { ...prior, columns: [...prior.columns, columnModelOf(op.column)] };
+    ctx.collecting.push({ prior, next, copy: copyAll(prior), dropped: new Set(), direct });
+    replaceTable(ctx, next);
+    return [];
+  }
   const prior = priorTable(op.kind, op.table.name, ctx);
   const next: TableModel = { ...prior, columns: [...prior.columns, columnModelOf(op.column)] };
   // the new column is left out of the copy: it takes its default, or is computed
