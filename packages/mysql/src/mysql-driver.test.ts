@@ -165,3 +165,26 @@ describe("GET_LOCK migration lock", () => {
     await conn.close();
   });
 });
+
+describe("a connection failure shows the URL without its secrets", () => {
+  test.each([
+    ["the user part", "mysql://root:SEKRET1@127.0.0.1:1/x"],
+    ["a multi-factor password parameter", "mysql://root@127.0.0.1:1/x?password1=SEKRET1"],
+    [
+      "a passphrase in the ssl options",
+      `mysql://root@127.0.0.1:1/x?ssl=${encodeURIComponent(JSON.stringify({ ca: "CA", passphrase: "SEKRET1" }))}`,
+    ],
+  ])("%s", async (_where, url) => {
+    const error = await openMysqlConnection({ url, connectTimeoutMs: 5_000 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isAthanorError(error) && error.code).toBe("ATHANOR_CONNECTION_FAILED");
+    const shown = JSON.stringify({
+      message: (error as Error).message,
+      meta: (error as { meta?: unknown }).meta,
+    });
+    expect(shown).toContain("127.0.0.1:1/x");
+    expect(shown).not.toContain("SEKRET1");
+  });
+});

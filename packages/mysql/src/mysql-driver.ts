@@ -44,8 +44,23 @@ const CONNECTION_CODES: Readonly<Record<string, string>> = {
   ERR_INVALID_URL: "the URL is malformed (expected mysql://user:password@host:3306/database)",
 };
 
+// A parameter mysql2 reads a secret from: password1-3 (multi-factor), or a key or passphrase in
+// its JSON `ssl` options.
+const SECRET_PARAMETER = /pass|secret|token|key|cred/i;
+
+/** The URL as an error shows it: the password, and any parameter that may hold a secret, as `***`. */
 function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@");
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // unreadable: neither the user part nor the query is shown
+    return url.replace(/\/\/[^/]*@/, "//***@").replace(/\?[\s\S]*$/, "?***");
+  }
+  if (parsed.password !== "") parsed.password = "***";
+  for (const [name, value] of [...parsed.searchParams])
+    if (SECRET_PARAMETER.test(name) || SECRET_PARAMETER.test(value)) parsed.searchParams.set(name, "***");
+  return parsed.toString();
 }
 
 /**
