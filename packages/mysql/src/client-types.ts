@@ -19,6 +19,8 @@ export interface MysqlCoreConnectionLike {
   query(sql: string): MysqlQueryEmitter;
   /** `multipleStatements` and friends, as the connection was opened with. */
   readonly config?: { readonly multipleStatements?: boolean } | undefined;
+  /** The socket (mysql2 keeps it as `stream`). */
+  readonly stream?: { readonly writableLength: number; unref(): unknown } | undefined;
 }
 
 /**

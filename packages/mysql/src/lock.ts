@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Connection, LockOptions } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
+import { quoteLiteral } from "./quote.js";
 
 /** MySQL refuses lock names longer than 64 characters. */
 export const MAX_LOCK_NAME_LENGTH = 64;
@@ -19,6 +20,72 @@ export function mysqlLockName(database: string, key: string): string {
   const plain = `athanor:${database}:${key}`;
   if ([...plain].length <= MAX_LOCK_NAME_LENGTH) return plain;
   return `athanor:${createHash("sha256").update(`${database}\u0000${key}`).digest("hex").slice(0, 48)}`;
+}
+
+/**
+ * {@link mysqlLockName} as an SQL expression the server evaluates with its own `DATABASE()`, so
+ * a batch can take the lock without first asking the session's database in a round trip of its
+ * own. The same name for every database and key (`lock.test.ts` compares them on the server).
+ *
+ * @example
+ * ```ts
+ * `SELECT GET_LOCK(${mysqlLockNameSql("athanor:.athanor_version")}, 0)`;
+ * ```
+ */
+export function mysqlLockNameSql(key: string): string {
+  const db = "CONVERT(IFNULL(DATABASE(), '') USING utf8mb4)";
+  const k = quoteLiteral(key);
+  const plain = `CONCAT('athanor:', ${db}, ':', ${k})`;
+  const hashed = `CONCAT('athanor:', LEFT(SHA2(CONCAT(${db}, CHAR(0 USING utf8mb4), ${k}), 256), 48))`;
+  return `IF(CHAR_LENGTH(${plain}) <= ${MAX_LOCK_NAME_LENGTH}, ${plain}, ${hashed})`;
+}
+
+/** A session that sends several SELECTs in one round trip (mysql-driver's `selectAll`). */
+interface BatchingConnection {
+  selectAll?(statements: readonly string[]): Promise<unknown[][] | undefined>;
+}
+
+/**
+ * `Dialect.readUnderLock` on a single server: `GET_LOCK(name, 0)`, `read` and `RELEASE_LOCK` in
+ * one multi-statement round trip, after the `before` reads (their rows are returned). Undefined
+ * when the lock was not free (the read, made without it, is dropped; the other session's lock is
+ * untouched: RELEASE_LOCK frees only a lock this session holds) or the session cannot batch. When
+ * the read fails the batch stops there, still holding the lock, so it is released before the
+ * error is passed on.
+ *
+ * @example
+ * ```ts
+ * const read = await readUnderMysqlLock(conn, "athanor:.athanor_version", "SELECT * FROM athanor_version");
+ * ```
+ */
+export async function readUnderMysqlLock(
+  conn: Connection,
+  key: string,
+  read: string,
+  before: readonly string[] = [],
+): Promise<{ readonly before: unknown[][]; readonly rows: Record<string, unknown>[] } | undefined> {
+  const { selectAll } = conn as Connection & BatchingConnection;
+  if (selectAll === undefined) return undefined;
+  const name = mysqlLockNameSql(key);
+  const release = `SELECT RELEASE_LOCK(${name}) AS released`;
+  let sets: unknown[][] | undefined;
+  try {
+    sets = await selectAll.call(conn, [...before, `SELECT GET_LOCK(${name}, 0) AS got`, read, release]);
+  } catch (error) {
+    await conn.query(release).catch(() => undefined);
+    throw error;
+  }
+  if (sets === undefined) return undefined;
+  const [got, rows, released] = sets.slice(before.length) as Record<string, unknown>[][];
+  if (Number(got?.[0]?.got) !== 1) return undefined;
+  if (Number(released?.[0]?.released) !== 1) {
+    throw new AthanorError(
+      "ATHANOR_LOCK_LOST",
+      `RELEASE_LOCK returned ${String(released?.[0]?.released)} right after GET_LOCK took the migration lock in the same batch: the session lost it.`,
+      { key },
+    );
+  }
+  return { before: sets.slice(0, before.length), rows: rows ?? [] };
 }
 
 /**

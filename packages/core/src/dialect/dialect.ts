@@ -134,6 +134,18 @@ export interface Dialect {
   acquireLock(conn: Connection, key: string, options: LockOptions): Promise<{ readonly waitedMs: number }>;
   releaseLock(conn: Connection, key: string): Promise<void>;
   /**
+   * Takes the migration lock only if it is free at once, runs `read` (one SELECT) under it and
+   * releases it, in one round trip where the dialect can batch the three: the read's rows, or
+   * undefined when the lock was not free or the session cannot batch (the caller then waits with
+   * {@link acquireLock} as usual). A failing read rejects, with the lock released. Optional: a
+   * no-op `upgrade` confirmed from its summary uses it to save two round trips.
+   */
+  readUnderLock?(
+    conn: Connection,
+    key: string,
+    read: string,
+  ): Promise<readonly Record<string, unknown>[] | undefined>;
+  /**
    * Who holds the migration lock for `key` right now (another session), or null when it is free.
    * Optional: a dialect without it makes `athanor status` say the holder is unknown.
    */
@@ -298,7 +310,14 @@ export type ReplicaLagLimit = "seconds" | "bytes" | "queue" | "flowControlPaused
  */
 export type SessionDialect = Pick<
   Dialect,
-  "name" | "connect" | "acquireLock" | "releaseLock" | "quoteIdent" | "quoteLiteral" | "bookkeepingSql"
+  | "name"
+  | "connect"
+  | "acquireLock"
+  | "releaseLock"
+  | "readUnderLock"
+  | "quoteIdent"
+  | "quoteLiteral"
+  | "bookkeepingSql"
 >;
 
 /**

@@ -1,10 +1,17 @@
 import { BookkeepingSql } from "./bookkeeping-sql.js";
 import { checksumsConflict } from "./checksum.js";
 import { resolveLockRetry } from "./lock-retry.js";
-import { readCombinedState, readRunState, recordedChecksums, unresolvedPartials } from "./run-state.js";
-import { type RunnerOptions, resolveRunnerOptions } from "./runner-options.js";
+import {
+  type RunState,
+  readCombinedState,
+  readRunState,
+  recordedChecksums,
+  stateOfRows,
+  unresolvedPartials,
+} from "./run-state.js";
+import { lockKeyOf, type RunnerOptions, resolveRunnerOptions } from "./runner-options.js";
 import type { RunResult } from "./runner-result.js";
-import { type SessionOptions, safeProgress, withSession } from "./session.js";
+import { holdingLock, type SessionOptions, safeProgress, withSession } from "./session.js";
 
 /**
  * What {@link confirmNoopUpgrade} needs of `upgrade`'s options: a `SessionDialect` (connect,
@@ -73,12 +80,10 @@ export async function confirmNoopUpgrade(
   const resolved = resolveRunnerOptions(options);
   resolveLockRetry(resolved.lockRetry); // a bad setting fails before connecting, as in upgrade
   const sql = new BookkeepingSql(resolved.dialect, resolved.versionTable);
-  return withSession(resolved, { lock: true }, async ({ conn, waitedForLockMs }) => {
-    // One round trip where the dialect has the combined read: a summary exists only where the
-    // tables did, and when they are gone or damaged the read fails and the full run reports it.
-    const combined = sql.selectState();
-    const state =
-      combined === undefined ? await readRunState(conn, sql) : await readCombinedState(conn, combined);
+  // One round trip where the dialect has the combined read: a summary exists only where the
+  // tables did, and when they are gone or damaged the read fails and the full run reports it.
+  const combined = sql.selectState();
+  const judge = (state: RunState | undefined, waitedForLockMs: number): RunResult | undefined => {
     if (state === undefined) return undefined;
     if (!sameHeads(state.heads, summary.heads)) return undefined;
     if (unresolvedPartials(state.history).length > 0) return undefined;
@@ -90,6 +95,26 @@ export async function confirmNoopUpgrade(
     }
     safeProgress(resolved, { type: "plan", direction: "upgrade", revisions: [] });
     return { results: [], heads: { before: state.heads, after: state.heads }, waitedForLockMs };
+  };
+  return withSession(resolved, { lock: false }, async ({ conn }) => {
+    // The lock taken, the state read and the lock released in one round trip where the dialect
+    // batches them and the lock is free; else waited for as upgrade waits.
+    const batched =
+      combined === undefined || resolved.dialect.readUnderLock === undefined
+        ? undefined
+        : await resolved.dialect.readUnderLock(conn, lockKeyOf(resolved.versionTable), combined).then(
+            (rows) => (rows === undefined ? undefined : { state: stateOfRows(rows) }),
+            () => ({ state: undefined }), // the read failed: the full run reports why
+          );
+    if (batched !== undefined) {
+      safeProgress(resolved, { type: "lock-acquired", waitedMs: 0 });
+      return judge(batched.state, 0);
+    }
+    return holdingLock(resolved, conn, async (waitedForLockMs) => {
+      const state =
+        combined === undefined ? await readRunState(conn, sql) : await readCombinedState(conn, combined);
+      return judge(state, waitedForLockMs);
+    });
   });
 }
 

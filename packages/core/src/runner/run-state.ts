@@ -71,7 +71,7 @@ export async function readCombinedState(conn: Connection, combined: string): Pro
 }
 
 /** The state in the rows of `selectState` (the tables exist): the same as the separate reads give. */
-function stateOfRows(rows: readonly Record<string, unknown>[]): RunState {
+export function stateOfRows(rows: readonly Record<string, unknown>[]): RunState {
   const heads: string[] = [];
   const history: HistoryEntry[] = [];
   for (const r of rows) {

@@ -45,8 +45,6 @@ export async function withSession<T>(
       { cause: error },
     );
   }
-  const key = lockKeyOf(options.versionTable);
-  let locked = false;
   const onSigint = () => {
     void conn.close().finally(() => {
       if (process.listenerCount("SIGINT") === 0) process.kill(process.pid, "SIGINT");
@@ -56,19 +54,37 @@ export async function withSession<T>(
   // A caller with its own graceful stop (an AbortSignal) handles signals itself.
   if (settings.graceful !== true) process.once("SIGINT", onSigint);
   try {
-    let waitedForLockMs = 0;
-    if (settings.lock) {
-      waitedForLockMs = (
-        await dialect.acquireLock(conn, key, options.lock).catch(lockWaitFailed(dialect.name))
-      ).waitedMs;
-      locked = true;
-      safeProgress(options, { type: "lock-acquired", waitedMs: waitedForLockMs });
-    }
-    return await body({ conn, waitedForLockMs });
+    if (!settings.lock) return await body({ conn, waitedForLockMs: 0 });
+    return await holdingLock(options, conn, (waitedForLockMs) => body({ conn, waitedForLockMs }));
   } finally {
     process.removeListener("SIGINT", onSigint);
-    if (locked) await dialect.releaseLock(conn, key).catch(() => undefined);
     await conn.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Runs `body` on `conn` holding the migration lock, waited for as `options.lock` says and
+ * released on every exit path: {@link withSession}'s locking, for a caller that first tried
+ * something cheaper on the open session (`Dialect.readUnderLock`).
+ *
+ * @example
+ * ```ts
+ * await holdingLock(options, conn, async (waitedMs) => conn.query("SELECT 1"));
+ * ```
+ */
+export async function holdingLock<T>(
+  options: SessionOptions,
+  conn: Connection,
+  body: (waitedForLockMs: number) => Promise<T>,
+): Promise<T> {
+  const { dialect } = options;
+  const key = lockKeyOf(options.versionTable);
+  const { waitedMs } = await dialect.acquireLock(conn, key, options.lock).catch(lockWaitFailed(dialect.name));
+  try {
+    safeProgress(options, { type: "lock-acquired", waitedMs });
+    return await body(waitedMs);
+  } finally {
+    await dialect.releaseLock(conn, key).catch(() => undefined);
   }
 }
 

@@ -37,16 +37,8 @@ interface NameValue {
  * ```
  */
 export async function detectGalera(conn: Connection): Promise<GaleraInfo | null> {
-  const variables = toMap(
-    (
-      await conn.query<NameValue>(
-        "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('wsrep_on', 'wsrep_provider', 'wsrep_node_name')",
-      )
-    ).rows,
-  );
-  const provider = variables.get("wsrep_provider") ?? "";
-  if (variables.get("wsrep_on")?.toUpperCase() !== "ON" || provider === "" || provider === "none")
-    return null;
+  const variables = toMap((await conn.query<NameValue>(GALERA_VARIABLES_SQL)).rows);
+  if (!variablesSayGalera(variables)) return null;
   const status = toMap(
     (
       await conn.query<NameValue>(
@@ -61,6 +53,28 @@ export async function detectGalera(conn: Connection): Promise<GaleraInfo | null>
     nodeName: variables.get("wsrep_node_name") ?? "",
     ready: status.get("wsrep_ready")?.toUpperCase() === "ON",
   };
+}
+
+/** The read {@link detectGalera} starts with; {@link isGaleraNode} judges its rows. */
+export const GALERA_VARIABLES_SQL =
+  "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('wsrep_on', 'wsrep_provider', 'wsrep_node_name')";
+
+/**
+ * Whether the rows of {@link GALERA_VARIABLES_SQL} come from a Galera node, for a caller that
+ * sent the read in a batch with others.
+ *
+ * @example
+ * ```ts
+ * isGaleraNode([{ Variable_name: "wsrep_on", Value: "OFF" }]); // false
+ * ```
+ */
+export function isGaleraNode(rows: readonly unknown[]): boolean {
+  return variablesSayGalera(toMap(rows as NameValue[]));
+}
+
+function variablesSayGalera(variables: ReadonlyMap<string, string>): boolean {
+  const provider = variables.get("wsrep_provider") ?? "";
+  return variables.get("wsrep_on")?.toUpperCase() === "ON" && provider !== "" && provider !== "none";
 }
 
 function toMap(rows: readonly NameValue[]): Map<string, string> {

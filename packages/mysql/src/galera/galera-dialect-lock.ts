@@ -1,7 +1,8 @@
 import type { Connection, Dialect } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
-import { acquireMysqlLock, releaseMysqlLock } from "../lock.js";
+import { acquireMysqlLock, readUnderMysqlLock, releaseMysqlLock } from "../lock.js";
 import { mysqlLockHolder } from "../lock-holder.js";
+import { GALERA_VARIABLES_SQL, isGaleraNode } from "./galera-detect.js";
 import {
   acquireGaleraLock,
   DEFAULT_GALERA_LEASE_MS,
@@ -29,7 +30,8 @@ export function galeraLock(
   options: { readonly galera?: GaleraMode | undefined; readonly galeraLockLeaseMs?: number | undefined },
   openSide: (() => Promise<Connection>) | undefined,
   onGalera: (conn: Connection) => Promise<boolean> = galeraNodeCheck(options.galera ?? "auto"),
-): Pick<Dialect, "acquireLock" | "releaseLock" | "lockHolder" | "lockFence"> {
+): Pick<Dialect, "acquireLock" | "releaseLock" | "readUnderLock" | "lockHolder" | "lockFence"> {
+  const mode = options.galera ?? "auto";
   return {
     async acquireLock(conn, key, lockOptions) {
       if (!(await onGalera(conn))) return acquireMysqlLock(conn, key, lockOptions);
@@ -44,6 +46,15 @@ export function galeraLock(
         leaseMs: options.galeraLockLeaseMs ?? DEFAULT_GALERA_LEASE_MS,
         openSide,
       });
+    },
+    async readUnderLock(conn, key, read) {
+      if (mode === true) return undefined; // the lock row is taken and renewed, never in a batch
+      // on "auto", whether this is a Galera node is asked in the same round trip; on one, the
+      // batch's GET_LOCK was node-local, so its read is dropped and the lock row is waited for
+      const batch = await readUnderMysqlLock(conn, key, read, mode === "auto" ? [GALERA_VARIABLES_SQL] : []);
+      if (batch === undefined) return undefined;
+      if (mode === "auto" && isGaleraNode(batch.before[0] ?? [])) return undefined;
+      return batch.rows;
     },
     async releaseLock(conn, key) {
       if (holdsGaleraLock(conn)) return releaseGaleraLock(conn, key);
