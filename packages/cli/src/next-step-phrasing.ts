@@ -24,7 +24,7 @@ export const CLI_PHRASING: NextStepPhrasing = (step) => {
     case "resume-option":
       return "--resume";
     case "run":
-      return `athanor ${step.direction}${step.target === undefined ? "" : ` ${step.target}`}${step.resume ? " --resume" : ""}`;
+      return `athanor ${step.direction}${step.target === undefined ? "" : ` ${step.target}`}${step.expandOnly ? " --phase expand" : ""}${step.resume ? " --resume" : ""}`;
     case "stamp":
       return `athanor stamp${step.revisions === undefined ? "" : ` ${step.revisions}`}${step.purge ? " --purge" : ""}`;
     case "current":

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { graphOf } from "../graph/testing/graph-fixtures.js";
+import { RevisionGraph } from "../graph/revision-graph.js";
+import { graphOf, rev } from "../graph/testing/graph-fixtures.js";
 import { type PartialRun, partialStory } from "./partial-story.js";
 
 const run = (revision: string): PartialRun => ({
@@ -31,5 +32,22 @@ describe("partialStory", () => {
   it("a revision whose file is gone on an empty version table stamps base", () => {
     const story = partialStory(run("gone"), graphOf("a:"), { versionHeads: [] });
     expect(story.undo).toBe('undo statement #0 by hand, then `stamp(options, ["base"])`');
+  });
+
+  // Found by a user walk on MariaDB: a migrate backfill killed part-way advised
+  // `athanor upgrade --resume`, which finished it and then ran the contract (dropping the old
+  // column) while the old code was still deployed.
+  it("an expand or migrate revision resumes with the first stage only, so the contract still waits", () => {
+    const graph = RevisionGraph.build([
+      rev("a"),
+      rev("e", ["a"], { phase: "expand" }),
+      rev("m", ["e"], { phase: "migrate" }),
+      rev("c", ["m"], { phase: "contract" }),
+    ]);
+    for (const staged of ["e", "m"])
+      expect(partialStory(run(staged), graph).resume).toBe(
+        'upgrade(options, { phase: "migrate", resume: true })',
+      );
+    expect(partialStory(run("c"), graph).resume).toBe("upgrade(options, { resume: true })");
   });
 });

@@ -75,6 +75,9 @@ export function partialStory(
   // version table never moved past them, so stamping its heads is the way back.
   const parents = known?.parents ?? options.versionHeads ?? [];
   const single = graph.heads().length <= 1;
+  // A deploy's first stage stopped part-way: resuming must not run the contract revisions
+  // after it while the old code still runs (a plain `upgrade --resume` would).
+  const expandOnly = known?.phase === "expand" || known?.phase === "migrate" ? true : undefined;
   const resume =
     options.fileChanged === true || known === undefined
       ? null
@@ -84,6 +87,7 @@ export function partialStory(
             direction: "upgrade",
             target: single ? undefined : run.revision,
             resume: true,
+            expandOnly,
           })
         : nextStep({ kind: "run", direction: "downgrade", resume: true });
   const ran = n === 0 ? "what statement #0 did" : n === 1 ? "statement #0" : `statements #0–#${n - 1}`;

@@ -28,6 +28,8 @@ export type NextStep =
       readonly direction: "upgrade" | "downgrade";
       readonly target?: string | undefined;
       readonly resume?: boolean | undefined;
+      /** Upgrade only: stop before contract revisions (the deploy's first stage). */
+      readonly expandOnly?: boolean | undefined;
     }
   /** A call or command: record the database at `revisions` (space-separated text) without running them. */
   | { readonly kind: "stamp"; readonly revisions?: string | undefined; readonly purge?: boolean | undefined }
@@ -62,7 +64,11 @@ export const LIBRARY_PHRASING: NextStepPhrasing = (step) => {
       const args = [
         "options",
         ...(step.target === undefined ? [] : [JSON.stringify(step.target)]),
-        ...(step.resume ? ["{ resume: true }"] : []),
+        ...(step.resume || step.expandOnly
+          ? [
+              `{ ${[step.expandOnly ? 'phase: "migrate"' : "", step.resume ? "resume: true" : ""].filter((o) => o !== "").join(", ")} }`,
+            ]
+          : []),
       ];
       return `${step.direction}(${args.join(", ")})`;
     }
