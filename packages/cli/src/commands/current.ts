@@ -1,4 +1,5 @@
 import { current } from "@athanor/core/runner";
+import { inertText } from "@athanor/core/text";
 import { defineCommand } from "../command.js";
 import { withDatabaseRun } from "../database/open-database-run.js";
 import { currentFleetCommand } from "../fleet/fleet-command.js";
@@ -50,10 +51,12 @@ export default defineCommand<{ verbose?: boolean; json?: boolean } & FleetComman
       const view = new RevisionView(graph, ctx);
       const known = state.heads.filter((id) => !state.unknownHeads.includes(id));
       // a partial upgrade is not in the version table yet: it gets a line of its own
-      const partial = state.partialRuns.map((run) => `${run.revision} (partial: ${partialRunLine(run)})`);
+      const partial = state.partialRuns.map(
+        (run) => `${inertText(run.revision)} (partial: ${partialRunLine(run)})`,
+      );
       const unknown = state.unknownHeads.map(
         (id) =>
-          `${id} (unknown: no revision file declares it; recover with \`athanor stamp <revision> --purge\`)`,
+          `${inertText(id)} (unknown: no revision file declares it; recover with \`athanor stamp <revision> --purge\`)`,
       );
       if (!options.verbose) {
         printLines(ctx, [
@@ -67,7 +70,7 @@ export default defineCommand<{ verbose?: boolean; json?: boolean } & FleetComman
       const summary =
         state.heads.length === 0
           ? `No revision applied (base)${state.tablesExist ? "" : "; the version table does not exist yet"}.`
-          : `${state.applied.length} revision${state.applied.length === 1 ? "" : "s"} applied; version table heads: ${state.heads.join(", ")}.`;
+          : `${state.applied.length} revision${state.applied.length === 1 ? "" : "s"} applied; version table heads: ${inertText(state.heads.join(", "))}.`;
       printLines(ctx, [
         `Database: ${description}`,
         summary,

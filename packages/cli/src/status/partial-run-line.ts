@@ -1,4 +1,5 @@
 import type { PartialRunReport } from "@athanor/core";
+import { inertText } from "@athanor/core/text";
 
 /**
  * A partial run in one line, as `current` and `status` print it (the same words as
@@ -11,7 +12,8 @@ import type { PartialRunReport } from "@athanor/core";
  * ```
  */
 export function partialRunLine(run: PartialRunReport): string {
-  if (run.resume !== null) return `${run.summary}; next: \`${run.resume}\` (or ${run.undo})`;
+  // one line, whatever revision ids the database holds
+  if (run.resume !== null) return inertText(`${run.summary}; next: \`${run.resume}\` (or ${run.undo})`);
   const why = run.fileMissing ? "no revision file declares it any more" : "the revision file changed since";
-  return `${run.summary}; ${why}, so it cannot be resumed: ${run.undo}`;
+  return inertText(`${run.summary}; ${why}, so it cannot be resumed: ${run.undo}`);
 }

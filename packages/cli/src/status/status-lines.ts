@@ -29,7 +29,7 @@ export function statusLines(ctx: Pick<Context, "color">, report: StatusReport): 
     ? "no version table yet (base)"
     : versionTable.heads.length === 0
       ? "empty (base)"
-      : versionTable.heads.join(", ");
+      : inertText(versionTable.heads.join(", "));
   const lines = [c.bold(verdictColour(report.verdict.line)), "", `Database:      ${report.database}`];
   lines.push(`Dev database:  ${report.devDatabase}`, `Version table: ${rows}`);
   for (const run of versionTable.partialRuns) lines.push(c.red(`Partial run:   ${partialRunLine(run)}`));

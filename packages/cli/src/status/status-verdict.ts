@@ -1,4 +1,5 @@
 import type { LockReading } from "@athanor/core";
+import { inertText } from "@athanor/core/text";
 import { PHASE_GROUPS, type PhaseGroup } from "./pending-work.js";
 
 /** Something that must be fixed before an upgrade can (or should) run; each makes exit code 1. */
@@ -127,15 +128,17 @@ export function statusVerdict(input: VerdictInput): Verdict {
  * ```
  */
 export function describeProblem(problem: StatusProblem): string {
+  // ids the database holds: one inert line whatever they contain
+  const ids = (revisions: readonly string[]) => inertText(revisions.join(", "));
   switch (problem.kind) {
     case "checksum-mismatch":
-      return `applied revision${problem.revisions.length === 1 ? "" : "s"} ${problem.revisions.join(", ")} changed since applied`;
+      return `applied revision${problem.revisions.length === 1 ? "" : "s"} ${ids(problem.revisions)} changed since applied`;
     case "lint-errors":
       return `${problem.count} lint error${problem.count === 1 ? "" : "s"} in pending revisions`;
     case "unknown-heads":
-      return `the version table names ${problem.revisions.join(", ")}, which no revision file declares`;
+      return `the version table names ${ids(problem.revisions)}, which no revision file declares`;
     case "partial-run":
-      return `a run of ${problem.revisions.join(", ")} stopped part-way${problem.resume === null ? ` (its file ${problem.fileMissing ? "is gone" : "changed since"}: see \`athanor current\`)` : ` (\`${problem.resume}\` finishes it)`}`;
+      return `a run of ${ids(problem.revisions)} stopped part-way${problem.resume === null ? ` (its file ${problem.fileMissing ? "is gone" : "changed since"}: see \`athanor current\`)` : ` (\`${problem.resume}\` finishes it)`}`;
   }
 }
 
