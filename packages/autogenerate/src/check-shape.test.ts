@@ -112,4 +112,18 @@ describe("sameCheckShape", () => {
     } as TableModel;
     expect(sameCheckShape(base, defaulted)).toBe(true);
   });
+
+  it("counts own enumerable fields only, as JSON does (inherited and hidden ones are no fields)", () => {
+    const withProto = (column: object, proto: object) => Object.assign(Object.create(proto), column);
+    const inherited = {
+      ...base,
+      columns: [withProto(base.columns[0] as object, { type: "varchar", extra: 1 }), base.columns[1]],
+    } as TableModel;
+    const hidden = { ...base, columns: [{ ...base.columns[0] }, base.columns[1]] } as TableModel;
+    Object.defineProperty(hidden.columns[0], "extra", { value: 1, enumerable: false });
+    for (const other of [inherited, hidden]) {
+      expect(sameCheckShape(base, other)).toBe(same(checkShape(base), checkShape(other)));
+      expect(sameCheckShape(other, base)).toBe(true);
+    }
+  });
 });

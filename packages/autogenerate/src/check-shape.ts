@@ -63,17 +63,23 @@ const hasToJson = (o: object): boolean => Object.hasOwn(o, "toJSON");
 /** Whether JSON writes `v` at a key (it leaves out undefined, functions and symbols). */
 const written = (v: unknown): boolean => v !== undefined && typeof v !== "function" && typeof v !== "symbol";
 
-/** `same` of the two objects' own enumerable fields that JSON writes, but for those in `skip`. */
+const hasOwn = Object.hasOwn;
+
+/**
+ * `same` of the two objects' own enumerable fields that JSON writes, but for those in `skip`.
+ * for-in with `hasOwn` visits exactly `Object.keys`'s keys without building that array (15,000
+ * columns at 1,000 tables, with the compiler capped at baseline).
+ */
 function sameFieldsExcept(x: object, y: object, skip: ReadonlySet<string>): boolean {
   const xo = x as Record<string, unknown>;
   const yo = y as Record<string, unknown>;
   let count = 0;
-  for (const k of Object.keys(xo)) {
-    if (skip.has(k) || !written(xo[k])) continue;
+  for (const k in xo) {
+    if (!hasOwn(xo, k) || skip.has(k) || !written(xo[k])) continue;
     count++;
     if (!Object.prototype.propertyIsEnumerable.call(yo, k) || !written(yo[k]) || !same(xo[k], yo[k]))
       return false;
   }
-  for (const k of Object.keys(yo)) if (!skip.has(k) && written(yo[k])) count--;
+  for (const k in yo) if (hasOwn(yo, k) && !skip.has(k) && written(yo[k])) count--;
   return count === 0;
 }

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { col, table } from "../testing/model-builders.js";
-import { canonicalJson, same } from "./same.js";
+import { canonicalJson, same, samePlainData } from "./same.js";
 
 // `same` walks the two values instead of comparing their canonical JSON texts; the verdict must
 // be the texts' verdict for every value, the odd ones JSON writes specially included.
@@ -104,6 +104,60 @@ describe("same", () => {
       const expected = thrown(() => verdictOfJson(v, v));
       expect(expected).toBeDefined();
       expect(thrown(() => same(v, v))).toBe(expected);
+    }
+  });
+});
+
+// `same` takes the cheap walk's yes without asking further: it must never say yes to two values
+// whose texts differ, and must say yes to equal model data, or `check` pays the exact walk again.
+describe("samePlainData", () => {
+  it("says yes only to values whose canonical JSON texts are equal", () => {
+    fc.assert(
+      fc.property(value, value, fc.nat(), (a, b, at) => {
+        for (const other of [b, mutate(a, b, at), reordered(a)])
+          if (samePlainData(a, other, 0)) expect(verdictOfJson(a, other)).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("says yes to equal model tables, in any key order and with shared parts", () => {
+    const users = table("users", [col("id", "bigint", { nullable: false }), col("email", "text")]);
+    expect(samePlainData(users, structuredClone(users), 0)).toBe(true);
+    expect(samePlainData(users, reordered(users), 0)).toBe(true);
+    expect(samePlainData(users, { ...users }, 0)).toBe(true);
+    expect(samePlainData(users, { ...users, columns: [...users.columns] }, 0)).toBe(true);
+  });
+
+  it("leaves what JSON writes specially to the exact walk", () => {
+    const cycle: { self?: unknown } = {};
+    cycle.self = cycle;
+    const inherited = Object.create({ a: 1 }) as Record<string, unknown>;
+    for (const [a, b] of [
+      [{ a: undefined }, {}],
+      [{ a: Number.NaN }, { a: null }],
+      [[undefined], [null]],
+      [{ a: new Date(0) }, { a: new Date(0) }],
+      [inherited, { a: 1 }],
+      [Object.assign(Object.create(null), { a: 1 }), { a: 1 }],
+    ] as const) {
+      expect(samePlainData(a, b, 0)).toBe(false);
+      expect(same(a, b)).toBe(verdictOfJson(a, b));
+    }
+    // a cycle and a bigint: no (no endless walk), and `same` throws what JSON throws (above)
+    expect(samePlainData(cycle, cycle, 0)).toBe(false);
+    expect(samePlainData({ a: 1n }, { a: 1n }, 0)).toBe(false);
+  });
+
+  it("says no when a key comes from a polluted Object.prototype (JSON does not write it)", () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.polluted = 1;
+    try {
+      expect(samePlainData({ a: 1 }, { a: 1, polluted: 1 }, 0)).toBe(false);
+      expect(samePlainData({ a: 1 }, { a: 1 }, 0)).toBe(false);
+      expect(same({ a: 1 }, { a: 1 })).toBe(true);
+    } finally {
+      delete proto.polluted;
     }
   });
 });
