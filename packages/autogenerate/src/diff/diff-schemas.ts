@@ -165,16 +165,20 @@ export function unchangedTable(
  * live reading): a model is JSON data, which is the same as itself.
  */
 function sameFields(w: TableModel, h: TableModel): boolean {
-  const fields = (t: TableModel) => Object.keys(t).filter((k) => t[k as keyof TableModel] !== undefined);
-  const keys = fields(w);
-  return (
-    keys.length === fields(h).length &&
-    keys.every((k) => {
-      const a = w[k as keyof TableModel];
-      const b = h[k as keyof TableModel];
-      return b !== undefined && Object.prototype.propertyIsEnumerable.call(h, k) && (a === b || same(a, b));
-    })
-  );
+  const x = w as unknown as Record<string, unknown>;
+  const y = h as unknown as Record<string, unknown>;
+  // for-in with hasOwn: Object.keys's keys without building the arrays (1,000 tables a check)
+  let fields = 0;
+  for (const k in x) {
+    const a = x[k];
+    if (!Object.hasOwn(x, k) || a === undefined) continue;
+    fields++;
+    const b = y[k];
+    if (b === undefined || !Object.prototype.propertyIsEnumerable.call(y, k) || !(a === b || same(a, b)))
+      return false;
+  }
+  for (const k in y) if (Object.hasOwn(y, k) && y[k] !== undefined) fields--;
+  return fields === 0;
 }
 
 function distinctNames(t: TableModel): boolean {

@@ -271,7 +271,8 @@ function decideColumnRenames(
   }
   for (const want of desired.tables) {
     const have = liveTables.get(key(want.schema, want.name));
-    if (have === undefined) continue;
+    // the same column names in the same places: nothing dropped, nothing added, nothing to pair
+    if (have === undefined || sameColumnNames(want, have)) continue;
     const done = (name: string, side: "from" | "to") =>
       accepted.some((a) => a.schema === want.schema && a.table === want.name && a[side] === name);
     const dropped = have.columns.filter((c) => !want.columns.some((w) => w.name === c.name));
@@ -302,6 +303,13 @@ function decideColumnRenames(
     }
   }
   return accepted;
+}
+
+/** Whether both tables list the same column names in the same order (the usual pair: no pairing to do). */
+function sameColumnNames(a: TableModel, b: TableModel): boolean {
+  if (a.columns.length !== b.columns.length) return false;
+  for (let i = 0; i < a.columns.length; i++) if (a.columns[i]?.name !== b.columns[i]?.name) return false;
+  return true;
 }
 
 function renameIn(names: readonly string[], from: string, to: string): string[] {
