@@ -125,6 +125,27 @@ describe("tableAtATime", () => {
     expect(steps(ops)).toEqual(["addColumn nodes", "createIndex nodes", "addForeignKey nodes"]);
   });
 
+  it("drops an index name on one table before another table creates it (names match without case)", () => {
+    const a = table("a", [id, col("x", "integer")], { indexes: [columnIndex("shared_idx", "x")] });
+    const b = table("b", [id, col("y", "integer")], {
+      checks: [{ name: "b_y_positive", expression: "y > 0", validated: true }],
+    });
+    const ops = diffSchemas(
+      model([
+        { ...a, indexes: [] },
+        { ...b, checks: [], indexes: [columnIndex("SHARED_IDX", "y")] },
+      ]),
+      model([a, b]),
+      { hooks: grouped },
+    ).operations;
+    // b comes first by its check (dropped in an earlier bucket), but a must free the name first
+    expect(ops.map((o) => `${o.kind} ${"name" in o ? o.name : ""}`)).toEqual([
+      "dropIndex shared_idx",
+      "dropConstraint b_y_positive",
+      "createIndex SHARED_IDX",
+    ]);
+  });
+
   it("keeps the bucket order when the tables' keys depend on each other both ways", () => {
     // a adds a key to b while b adds a key to a, each on a changed table: no order serves both
     const a = table("a", [id, col("b_id", "integer")]);

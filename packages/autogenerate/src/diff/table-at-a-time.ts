@@ -25,10 +25,7 @@ export function tableAtATime(ops: readonly Operation[]): readonly Operation[] {
     if (group.length === 0) groups.set(table, group);
     group.push(op);
   }
-  const order = groupOrder(
-    [...groups.keys()],
-    [...groups].flatMap(([table, group]) => edges(table, group, groups)),
-  );
+  const order = groupOrder([...groups.keys()], allEdges(groups));
   if (order === undefined) return ops;
   return order.flatMap((table) => {
     const group = groups.get(table) ?? [];
@@ -63,30 +60,36 @@ function tableOf(op: Operation): string | undefined {
     : undefined;
 }
 
-/** `[before, after]` pairs between groups: what the operations of `table` need ordered around them. */
-function edges(
-  table: string,
-  group: readonly Operation[],
-  groups: ReadonlyMap<string, readonly Operation[]>,
-): [string, string][] {
-  const found: [string, string][] = [];
-  const other = (name: QualifiedName) => {
-    const k = key(name);
-    return k !== table && groups.has(k) ? k : undefined;
+/**
+ * `[before, after]` pairs between the groups: what each group's operations need ordered around
+ * them. Names match without case: an edge too many only narrows the order (a server that folds
+ * names, SQLite, would otherwise miss one).
+ */
+function allEdges(groups: ReadonlyMap<string, readonly Operation[]>): [string, string][] {
+  const index = (pairs: [string, string][]) => {
+    const map = new Map<string, Set<string>>();
+    for (const [name, table] of pairs) {
+      const k = name.toLowerCase();
+      map.set(k, (map.get(k) ?? new Set()).add(table));
+    }
+    return (name: string) => map.get(name.toLowerCase()) ?? new Set<string>();
   };
-  for (const op of group) {
-    for (const parent of referencedTables(op).added) {
-      const p = other(parent);
-      if (p !== undefined) found.push([p, table]);
+  const tablesNamed = index([...groups.keys()].map((t) => [t, t]));
+  const creating = index(
+    [...groups].flatMap(([t, ops]) =>
+      ops.flatMap((o) => createdNames(o).map((n) => [n, t] as [string, string])),
+    ),
+  );
+  const found: [string, string][] = [];
+  for (const [table, group] of groups) {
+    const others = (tables: Set<string>) => [...tables].filter((t) => t !== table);
+    for (const op of group) {
+      const { added, dropped } = referencedTables(op);
+      for (const parent of added) for (const p of others(tablesNamed(key(parent)))) found.push([p, table]);
+      for (const parent of dropped) for (const p of others(tablesNamed(key(parent)))) found.push([table, p]);
+      const name = droppedName(op);
+      if (name !== undefined) for (const t of others(creating(name))) found.push([table, t]);
     }
-    for (const parent of referencedTables(op).dropped) {
-      const p = other(parent);
-      if (p !== undefined) found.push([table, p]);
-    }
-    const dropped = droppedName(op);
-    if (dropped === undefined) continue;
-    for (const [t, ops] of groups)
-      if (t !== table && ops.some((o) => createdNames(o).includes(dropped))) found.push([table, t]);
   }
   return found;
 }
