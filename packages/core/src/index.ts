@@ -252,6 +252,7 @@ export type {
   ReferentialAction,
   RenameColumn,
   RenameConstraint,
+  RenamedDependentsColumn,
   RenameEnum,
   RenameEnumValue,
   RenameIndex,

@@ -36,6 +36,7 @@ export const mysqlDifferHooks: DifferHooks = {
   typeChangeCast: false,
   generatedChange: "in-place",
   enumValueOutsideTransaction: false,
+  dependentsCheck: true,
   staging: {
     onlineForms: false,
     assignmentConverts: true,

@@ -31,6 +31,7 @@ export const postgresDifferHooks: DifferHooks = {
   typeChangeCast: true,
   generatedChange: "drop-expression",
   enumValueOutsideTransaction: true,
+  dependentsCheck: true,
   renamesInPlace: true,
   renamesIndexes: true,
   staging: {

@@ -196,7 +196,9 @@ const CALLERS: Callers = {
   dropSyncTrigger: syncTrigger,
   requireNoDependents: (op) => [
     name(op.table),
-    op.columns,
+    op.columns === "table"
+      ? op.columns
+      : op.columns.map((c) => ((op.renamed ?? []).includes(c) ? { renamed: c } : c)),
     ...(op.except === undefined ? [] : [op.except as Literal]),
   ],
   setTableComment: (op) => [name(op.table), op.comment, ...options({ existing: op.existingComment })],

@@ -149,7 +149,9 @@ function describeLine(op: Operation): string {
     case "dropSyncTrigger":
       return `- sync trigger ${op.name} on ${q(op.table)}`;
     case "requireNoDependents":
-      return `? no view, trigger or routine outside the models names ${q(op.table)}.${op.columns.join(", ")}`;
+      return op.columns === "table"
+        ? `? no view, trigger or routine outside the models names ${q(op.table)}`
+        : `? no view, trigger or routine outside the models names ${q(op.table)}.${op.columns.join(", ")}`;
     case "execute":
       return `~ execute ${op.sql.split("\n")[0]}${op.sql.includes("\n") ? " ..." : ""}`;
     case "bulkInsert":

@@ -127,6 +127,11 @@ export interface DifferHooks {
    */
   readonly enumValueOutsideTransaction: boolean;
   /**
+   * The dialect renders `op.requireNoDependents`: autogenerate writes one first in each upgrade
+   * and downgrade that drops or renames a column or drops a table. Absent: none is written.
+   */
+  readonly dependentsCheck?: boolean | undefined;
+  /**
    * The stager's decisions (`stageDiff`); a dialect with them renders `createSyncTrigger` /
    * `dropSyncTrigger`, which the stager emits for every column it moves. Absent: the dialect's changes are never staged — one
    * plain revision (SQLite: one writer, every column change is one transactional rebuild).

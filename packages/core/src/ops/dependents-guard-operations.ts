@@ -1,6 +1,6 @@
 import type { NameInput } from "./definitions.js";
-import { compact, deepFreeze, qualifiedName, requireNames } from "./normalize.js";
-import type { DependentsExcept, RequireNoDependents } from "./operation.js";
+import { compact, deepFreeze, invalidOperation, qualifiedName, requireNames } from "./normalize.js";
+import type { DependentsExcept, RenamedDependentsColumn, RequireNoDependents } from "./operation.js";
 
 const KIND = "requireNoDependents";
 
@@ -20,20 +20,37 @@ function normalizeExcept(except: DependentsExcept | undefined): DependentsExcept
   return Object.keys(out).length === 0 ? undefined : out;
 }
 
+/** `["legacy", { renamed: "mail" }]` → every name, and the renamed ones apart. */
+function normalizeColumns(columns: unknown): { columns: string[] | "table"; renamed?: string[] } {
+  if (columns === "table") return { columns };
+  if (!Array.isArray(columns))
+    throw invalidOperation(KIND, 'columns must be a non-empty list, or "table"', { field: "columns" });
+  const renamed = columns.flatMap((c) =>
+    typeof c === "object" && c !== null && "renamed" in c ? [(c as RenamedDependentsColumn).renamed] : [],
+  );
+  const names = requireNames(
+    KIND,
+    "columns",
+    columns.map((c) => (typeof c === "object" && c !== null && "renamed" in c ? c.renamed : c)),
+  );
+  return renamed.length === 0 ? { columns: names } : { columns: names, renamed };
+}
+
 /**
- * The factory of the dependents check a revision runs before it drops or renames columns; it
- * returns frozen, normalised data.
+ * The factory of the dependents check a revision runs before it drops or renames columns, or
+ * drops a table; it returns frozen, normalised data.
  *
  * @example
  * ```ts
- * dependentsGuardOperations.requireNoDependents("users", ["mail"], { syncTriggers: ["users_mail_email_sync"] });
+ * dependentsGuardOperations.requireNoDependents("users", ["legacy", { renamed: "mail" }], { syncTriggers: ["users_mail_email_sync"] });
+ * dependentsGuardOperations.requireNoDependents("old_orders", "table");
  * ```
  */
 export const dependentsGuardOperations = {
-  /** `op.requireNoDependents("users", ["mail"], { views: ["active_users"] })` */
+  /** `op.requireNoDependents("users", ["mail"], { views: ["active_users"] })`; `"table"` for a dropped table. */
   requireNoDependents(
     table: NameInput,
-    columns: readonly string[],
+    columns: readonly (string | RenamedDependentsColumn)[] | "table",
     except?: DependentsExcept,
   ): RequireNoDependents {
     const normalized = normalizeExcept(except);
@@ -41,7 +58,7 @@ export const dependentsGuardOperations = {
       compact({
         kind: KIND,
         table: qualifiedName(KIND, "table", table),
-        columns: requireNames(KIND, "columns", columns as unknown[]),
+        ...normalizeColumns(columns),
         ...(normalized === undefined ? {} : { except: normalized }),
       }),
     ) as RequireNoDependents;

@@ -86,6 +86,7 @@ export type {
   RebuildEnum,
   RenameColumn,
   RenameConstraint,
+  RenamedDependentsColumn,
   RenameEnum,
   RenameEnumValue,
   RenameIndex,

@@ -402,19 +402,30 @@ export interface SyncTriggerDefinition {
   readonly toSource?: string;
 }
 /**
- * A check, first in a revision that drops or renames columns: it refuses (nothing of the
- * revision applied) while an object outside the models still names one of `columns` of
- * `table` — a view, trigger or routine, which the database does not stop the change from
- * breaking (MariaDB views and routines, PostgreSQL function bodies) or stops only with a
- * less helpful error. `except` names what the same revision drops itself first (the views
- * it recreates, the sync triggers of a staged change). Its own inverse: it changes nothing.
- * `upgrade --allow-broken-dependents` leaves it out of the run.
+ * A check, first in a revision that drops or renames columns or drops a table: it refuses
+ * (nothing of the revision applied) while an object outside the models still names one of
+ * `columns` of `table` (or, for `"table"`, the table itself) — a view, trigger or routine,
+ * which the database does not stop the change from breaking (MariaDB views and routines,
+ * PostgreSQL function bodies) or stops only with a less helpful error. `except` names what the
+ * same revision drops itself first (the views it recreates, the sync triggers of a staged
+ * change). Its own inverse: it changes nothing. `upgrade --allow-broken-dependents` leaves it
+ * out of the run.
  */
 export interface RequireNoDependents {
   readonly kind: "requireNoDependents";
   readonly table: QualifiedName;
-  readonly columns: readonly string[];
+  /** The columns the revision drops or renames; `"table"`: it drops the table itself. */
+  readonly columns: readonly string[] | "table";
+  /**
+   * Those of `columns` the revision renames rather than drops: PostgreSQL's views, rules and
+   * materialized views follow a rename (only function bodies break); MariaDB's views do not.
+   */
+  readonly renamed?: readonly string[];
   readonly except?: DependentsExcept;
+}
+/** A column of a {@link RequireNoDependents} check that the revision renames (not drops). */
+export interface RenamedDependentsColumn {
+  readonly renamed: string;
 }
 /** Objects a {@link RequireNoDependents} check passes over, in the table's schema. */
 export interface DependentsExcept {

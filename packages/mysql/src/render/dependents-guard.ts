@@ -21,21 +21,42 @@ const standalone = (names: readonly string[]) => {
 const nameList = (names: readonly string[]) =>
   names.length === 0 ? "''" : names.map((n) => quoteLiteral(n)).join(", ");
 
-/** The objects outside the models that name the columns, as one `kind schema.name; ...` text (`found`) or NULL. */
+/**
+ * The objects outside the models that name the columns (or, for a dropped table, the table), as
+ * one `kind schema.name; ...` text (`found`) or NULL. A renamed column counts as dropped: a view,
+ * trigger or routine keeps the old name in its text.
+ */
 function dependentsQuery(op: OperationOf<"requireNoDependents">): string {
   const schema = op.table.schema === undefined ? "DATABASE()" : quoteLiteral(op.table.schema);
-  const column = standalone(op.columns);
   const table = standalone([op.table.name]);
   // a view's stored definition quotes every name, inner backticks doubled: `db`.`users`.`mail`,
   // or an alias's `u`.`mail`
-  const quotedColumn = quoteLiteral(`\`(${op.columns.map((c) => escapeRegex(backticked(c))).join("|")})\``);
   const quotedTable = quoteLiteral(`\`${escapeRegex(backticked(op.table.name))}\``);
+  const except = `TABLE_NAME NOT IN (${nameList(op.except?.views ?? [])})`;
   const syncTriggers = (op.except?.syncTriggers ?? []).flatMap((n) => [`${n}_ins`, `${n}_upd`]);
+  const routines =
+    "SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_SCHEMA, '.', ROUTINE_NAME) FROM information_schema.ROUTINES";
+  if (op.columns === "table")
+    // its own triggers go with it; views, other tables' triggers and routines naming it break
+    return [
+      "SELECT GROUP_CONCAT(what ORDER BY what SEPARATOR '; ') AS found FROM (",
+      "  SELECT CONCAT('view ', TABLE_SCHEMA, '.', TABLE_NAME) AS what FROM information_schema.VIEWS",
+      `  WHERE TABLE_SCHEMA = ${schema} AND VIEW_DEFINITION REGEXP ${quotedTable} AND ${except}`,
+      "  UNION ALL",
+      "  SELECT CONCAT('trigger ', TRIGGER_SCHEMA, '.', TRIGGER_NAME) FROM information_schema.TRIGGERS",
+      `  WHERE EVENT_OBJECT_SCHEMA = ${schema} AND EVENT_OBJECT_TABLE <> ${quoteLiteral(op.table.name)} AND ACTION_STATEMENT REGEXP ${table}`,
+      "  UNION ALL",
+      `  ${routines}`,
+      `  WHERE ROUTINE_SCHEMA = ${schema} AND ROUTINE_DEFINITION REGEXP ${table}`,
+      ") AS dependents",
+    ].join("\n");
+  const column = standalone(op.columns);
+  const quotedColumn = quoteLiteral(`\`(${op.columns.map((c) => escapeRegex(backticked(c))).join("|")})\``);
   return [
     "SELECT GROUP_CONCAT(what ORDER BY what SEPARATOR '; ') AS found FROM (",
     "  SELECT CONCAT('view ', TABLE_SCHEMA, '.', TABLE_NAME) AS what FROM information_schema.VIEWS",
     `  WHERE TABLE_SCHEMA = ${schema} AND VIEW_DEFINITION REGEXP ${quotedTable} AND VIEW_DEFINITION REGEXP ${quotedColumn}`,
-    `    AND TABLE_NAME NOT IN (${nameList(op.except?.views ?? [])})`,
+    `    AND ${except}`,
     "  UNION ALL",
     "  SELECT CONCAT('trigger ', TRIGGER_SCHEMA, '.', TRIGGER_NAME) FROM information_schema.TRIGGERS",
     // EVENT_OBJECT_SCHEMA (a trigger's schema is its table's) is what the server looks triggers up
@@ -44,14 +65,15 @@ function dependentsQuery(op: OperationOf<"requireNoDependents">): string {
     `    AND (EVENT_OBJECT_TABLE = ${quoteLiteral(op.table.name)} OR ACTION_STATEMENT REGEXP ${table})`,
     `    AND TRIGGER_NAME NOT IN (${nameList(syncTriggers)})`,
     "  UNION ALL",
-    "  SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_SCHEMA, '.', ROUTINE_NAME) FROM information_schema.ROUTINES",
+    `  ${routines}`,
     `  WHERE ROUTINE_SCHEMA = ${schema} AND ROUTINE_DEFINITION REGEXP ${column} AND ROUTINE_DEFINITION REGEXP ${table}`,
     ") AS dependents",
   ].join("\n");
 }
 
 /**
- * One statement that refuses while something outside the models names a column about to go:
+ * One statement that refuses while something outside the models names a column about to go (or
+ * a table, see {@link dependentsQuery}):
  * a view whose stored definition reads it, a trigger of the table (or one naming the table)
  * whose body names it, a procedure or function naming the table and the column (word matches:
  * it may name an object that only mentions them). MySQL and MariaDB track none of these, and a
@@ -71,7 +93,11 @@ export function renderRequireNoDependents(
   op: OperationOf<"requireNoDependents">,
   ctx: MysqlRenderContext,
 ): string[] {
-  const label = quoteLiteral(`${op.columns.join(", ")} of ${quoteQualified(op.table)}`);
+  const label = quoteLiteral(
+    op.columns === "table"
+      ? `the table ${quoteQualified(op.table)}`
+      : `${op.columns.join(", ")} of ${quoteQualified(op.table)}`,
+  );
   const message = (found: string) =>
     `CONCAT('Objects outside the models still name ', ${label}, ', which this revision drops or renames: [', ${found}, ']. They would break silently. Change or drop them first (or recreate them after), or run with --allow-broken-dependents (SET ${ALLOW_BROKEN_DEPENDENTS} = 1) to go ahead anyway')`;
   const query = dependentsQuery(op);

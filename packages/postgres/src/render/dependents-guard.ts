@@ -19,12 +19,15 @@ const textArray = (names: readonly string[]) =>
 
 /**
  * One DO block that refuses (`dependent_objects_still_exist`, the transaction rolls back) while
- * something outside the models names a column about to go: views, materialized views and rules
- * reading it (PostgreSQL tracks these: it would refuse the DROP COLUMN itself, with a less useful
- * message, and lets a rename through), and function bodies, which it does not track — a trigger
- * function of the table naming the column, or any other SQL/plpgsql function naming both the
- * table and the column (a word match: it may name an object that only mentions them). The
- * objects are listed as `[kind name; ...]` (the runner reads that list into the error's meta).
+ * something outside the models names a column about to go, or the table when it goes whole:
+ * views, materialized views and rules reading it (PostgreSQL tracks these: it would refuse the
+ * DROP itself, with a less useful message; they follow a rename, so a renamed column's are
+ * not named), and function bodies, which it does not track — a trigger function of the table
+ * naming the column, or any other SQL/plpgsql function naming both the table and the column (a
+ * word match: it may name an object that only mentions them). For a dropped table: the views
+ * and rules of other tables reading it and the functions naming it (its own triggers go with
+ * it). The objects are listed as `[kind name; ...]` (the runner reads that list into the
+ * error's meta).
  *
  * @example
  * ```ts
@@ -34,12 +37,19 @@ const textArray = (names: readonly string[]) =>
  */
 export function renderRequireNoDependents(op: OperationOf<"requireNoDependents">): string[] {
   const table = quoteLiteral(quoteQualified(op.table));
-  const columns = textArray(op.columns);
-  const words = standalone(op.columns);
+  const wholeTable = op.columns === "table";
+  const names = wholeTable ? [] : op.columns;
+  // a renamed column's views, rules and materialized views follow it: only dropped ones break
+  const dropped = textArray(names.filter((c) => !(op.renamed ?? []).includes(c)));
   const tableWord = standalone([op.table.name]);
+  const words = wholeTable ? tableWord : standalone(names);
   const views = textArray(op.except?.views ?? []);
   const syncFunctions = textArray(op.except?.syncTriggers ?? []);
-  const label = `${op.columns.join(", ")} of ${quoteQualified(op.table)}`;
+  const label = wholeTable
+    ? `the table ${quoteQualified(op.table)}`
+    : `${names.join(", ")} of ${quoteQualified(op.table)}`;
+  // a dropped table's own rules go with it
+  const viewsReading = wholeTable ? `c.oid <> ${table}::regclass` : `a.attname = ANY (${dropped})`;
   const body = [
     "DECLARE found text;",
     "DECLARE n bigint;",
@@ -50,12 +60,13 @@ export function renderRequireNoDependents(op: OperationOf<"requireNoDependents">
     "      WHEN c.relkind = 'm' THEN 'materialized view ' || c.oid::regclass::text ELSE 'view ' || c.oid::regclass::text END AS what",
     "    FROM pg_depend d JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND d.objid = r.oid",
     "    JOIN pg_class c ON c.oid = r.ev_class",
-    "    JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid",
-    `    WHERE d.refobjid = ${table}::regclass AND a.attname = ANY (${columns}) AND c.relname <> ALL (${views})`,
+    "    LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid",
+    `    WHERE d.refobjid = ${table}::regclass AND ${viewsReading} AND c.relname <> ALL (${views})`,
     "    UNION",
     "    SELECT 'trigger ' || quote_ident(t.tgname) || ' on ' || t.tgrelid::regclass::text || ' (function ' || p.oid::regprocedure::text || ')'",
     "    FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid",
-    `    WHERE t.tgrelid = ${table}::regclass AND NOT t.tgisinternal AND p.prosrc ~* ${words} AND p.proname <> ALL (${syncFunctions})`,
+    // a dropped table's own triggers go with it
+    `    WHERE ${wholeTable ? "false" : `t.tgrelid = ${table}::regclass`} AND NOT t.tgisinternal AND p.prosrc ~* ${words} AND p.proname <> ALL (${syncFunctions})`,
     "    UNION",
     "    SELECT 'function ' || p.oid::regprocedure::text FROM pg_proc p",
     "    JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang",
