@@ -164,6 +164,69 @@ describe("runner on MariaDB through the MySQL dialect", () => {
     ]);
   });
 
+  test("a step whose session still holds the same lock timeouts does not send them again; raw SQL makes the next step send them", async () => {
+    const table = (id: string, parent?: string, read?: Record<string, unknown>[]) =>
+      defineRevision({
+        id,
+        parents: parent === undefined ? [] : [parent],
+        upgrade: async (op) => {
+          op.createTable(`${id}_t`, { columns: [{ name: "id", type: "int", nullable: false }] });
+          if (read !== undefined)
+            read.push(
+              ...(await op.query(
+                "SELECT @@SESSION.lock_wait_timeout AS `lock`, @@SESSION.innodb_lock_wait_timeout AS innodb",
+              )),
+            );
+        },
+        downgrade: (op) => void op.dropTable(`${id}_t`),
+      });
+    const seen: Record<string, unknown>[] = [];
+    const options = {
+      dialect: mysqlDialect({ url: db.url }),
+      versionTable: { name: "ls_version" },
+      lockRetry: { lockTimeoutMs: 1000 },
+      revisions: [table("ls1"), table("ls2", "ls1"), table("ls3", "ls2", seen), table("ls4", "ls3")],
+    };
+    const sent: string[] = [];
+    const up = await upgrade(options, "heads", { onStatement: (sql) => sent.push(sql) });
+    expect(up.error).toBeUndefined();
+    // ls2 and ls3 find ls1's timeouts on the session (ls3 reads them there); ls3's op.query may
+    // have changed them, so ls4 sets its own again; the run resets them once
+    expect(seen.map((row) => ({ lock: Number(row.lock), innodb: Number(row.innodb) }))).toEqual([
+      { lock: 1, innodb: 1 },
+    ]);
+    const settings = (statements: string[]) =>
+      statements.filter(
+        (sql) => sql.startsWith("SET SESSION") || /^CREATE TABLE `ls|^DROP TABLE `ls/.test(sql),
+      );
+    expect(settings(sent).map((sql) => sql.slice(0, 40))).toEqual([
+      "SET SESSION lock_wait_timeout = 1, SESSI",
+      "CREATE TABLE `ls1_t` (`id` int NOT NULL)",
+      "CREATE TABLE `ls2_t` (`id` int NOT NULL)",
+      "CREATE TABLE `ls3_t` (`id` int NOT NULL)",
+      "SET SESSION lock_wait_timeout = 1, SESSI",
+      "CREATE TABLE `ls4_t` (`id` int NOT NULL)",
+      "SET SESSION lock_wait_timeout = DEFAULT,",
+    ]);
+    const down: string[] = [];
+    expect(
+      (await downgrade(options, "base", { onStatement: (sql) => down.push(sql) })).error,
+    ).toBeUndefined();
+    expect(settings(down).map((sql) => sql.slice(0, 40))).toEqual([
+      "SET SESSION lock_wait_timeout = 1, SESSI",
+      "DROP TABLE `ls4_t`",
+      "DROP TABLE `ls3_t`",
+      "DROP TABLE `ls2_t`",
+      "DROP TABLE `ls1_t`",
+      "SET SESSION lock_wait_timeout = DEFAULT,",
+    ]);
+    // the history still has one row per step, each ok
+    const history = await db.connection.query<{ n: number }>(
+      "SELECT COUNT(*) AS n FROM ls_version_history WHERE status = 'ok'",
+    );
+    expect(Number(history.rows[0]?.n)).toBe(8);
+  });
+
   test("a step that sets no lock timeouts runs under the server's defaults, not the step's before it", async () => {
     const defaults = (
       await db.connection.query<{ lock: number; innodb: number }>(

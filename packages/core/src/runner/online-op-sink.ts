@@ -88,6 +88,7 @@ export function onlineOpSink(parts: OnlineOpSinkParts): OnlineOpSink {
     const index = script.reserve();
     if (tx.isDone(index)) return undefined; // finished by the attempt this one resumes
     tx.openSession();
+    tx.forgetSessionTimeouts();
     safety.markStarted();
     const resumedHere = parts.resuming && index === resumeFrom;
     const state = safety.backfillState;
@@ -129,6 +130,7 @@ export function onlineOpSink(parts: OnlineOpSinkParts): OnlineOpSink {
     },
     async query(sql, params) {
       tx.openSession();
+      tx.forgetSessionTimeouts();
       safety.markStarted();
       await renderPending();
       const index = script.reserve();

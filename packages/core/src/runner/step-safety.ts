@@ -34,9 +34,11 @@ export interface RunSafety {
    * Whether a step left its lock timeouts on the session. Given, the run resets them once — at
    * its end, after a failed step, or before a step that sets none of its own — instead of after
    * every step (each step sets its own first); the run must then reset at its end. Absent: each
-   * step resets what it set.
+   * step resets what it set. `sent`: the statements that set them, while nothing since can have
+   * changed them (no `op.execute`, `op.query` or backfill ran): a step that would send the same
+   * ones sends nothing.
    */
-  readonly sessionTimeouts?: { set: boolean } | undefined;
+  readonly sessionTimeouts?: { set: boolean; sent?: string | undefined } | undefined;
 }
 
 /** Where a backfill sits in its revision, and what its completion commits with it. */

@@ -134,10 +134,26 @@ export class StepTransaction {
     if (this.sessionOpened) return;
     this.sessionOpened = true;
     const open = this.parts.safety.open(false);
+    const left = this.parts.safety.run.sessionTimeouts;
+    const key = open.join(";\n");
+    // the session still holds exactly these, set by the step before and untouched since: one
+    // statement (and one server answer) fewer a revision on MySQL
+    if (open.length > 0 && left?.set === true && left.sent === key) return;
     // a step's own timeouts replace whatever an earlier step left; a step with none finds the defaults
     this.queue.push(...this.settings(open.length > 0 ? open : this.takeLeftTimeouts()));
+    if (left !== undefined && open.length > 0) {
+      left.set = true;
+      left.sent = key;
+    }
+  }
+
+  /**
+   * The step runs SQL athanor did not render (`op.execute`, `op.query`, a backfill), which may
+   * change the session's lock timeouts: the next step sets its own again.
+   */
+  forgetSessionTimeouts(): void {
     const left = this.parts.safety.run.sessionTimeouts;
-    if (left !== undefined && open.length > 0) left.set = true;
+    if (left !== undefined) left.sent = undefined;
   }
 
   openTransaction(): void {
@@ -221,6 +237,7 @@ export class StepTransaction {
   /** Queues one operation statement, wrapped as the mode requires; skipped when already done. */
   enqueue(statement: ScriptStatement): void {
     const index = statement.opStatementIndex ?? 0;
+    if (statement.operationKind === "execute") this.forgetSessionTimeouts();
     if (this.isDone(index)) return; // done by the attempt this one resumes
     const { mode } = this.parts;
     if (mode === "atomic") {
@@ -333,6 +350,7 @@ export class StepTransaction {
     const left = this.parts.safety.run.sessionTimeouts;
     if (left?.set !== true) return [];
     left.set = false;
+    left.sent = undefined;
     return this.parts.safety.resetSession();
   }
 
