@@ -11,6 +11,13 @@ describe("next steps as athanor command lines", () => {
     expect(CLI_PHRASING({ kind: "run", direction: "upgrade", target: "b2", resume: true })).toBe(
       "athanor upgrade b2 --resume",
     );
+    expect(CLI_PHRASING({ kind: "run", direction: "upgrade", resume: true, expandOnly: true })).toBe(
+      "athanor upgrade --phase expand --resume",
+    );
+    expect(CLI_PHRASING({ kind: "fleet-resume", expandOnly: true })).toBe(
+      "athanor upgrade --fleet --phase expand --resume",
+    );
+    expect(CLI_PHRASING({ kind: "fleet-resume" })).toBe("athanor upgrade --fleet --resume");
     expect(CLI_PHRASING({ kind: "run", direction: "downgrade" })).toBe("athanor downgrade");
     expect(CLI_PHRASING({ kind: "accept-checksums", revisions: ["a1", "b2"] })).toBe(
       "athanor checksums accept a1 b2",

@@ -34,6 +34,6 @@ export const CLI_PHRASING: NextStepPhrasing = (step) => {
     case "fleet-status":
       return "athanor status --fleet";
     case "fleet-resume":
-      return "athanor upgrade --fleet --resume";
+      return `athanor upgrade --fleet${step.expandOnly ? " --phase expand" : ""} --resume`;
   }
 };

@@ -86,6 +86,8 @@ export async function runFleet(
      * tenants those per-target set-ups were ~0.4 s of a no-op run.
      */
     readonly settled?: ReadonlyMap<FleetTarget, readonly string[]> | undefined;
+    /** An upgrade's first stage only: a target stopped part-way resumes with it, not past it. */
+    readonly expandOnly?: boolean | undefined;
   } = { locks: true },
 ): Promise<FleetResult> {
   const { targets } = options;
@@ -246,7 +248,14 @@ export async function runFleet(
       const gone = await statementGone(base, cancelledSession);
       outcome = {
         ...outcome,
-        error: timeoutError(target.name, options.timeoutMs as number, outcome, cancel, gone),
+        error: timeoutError(
+          target.name,
+          options.timeoutMs as number,
+          outcome,
+          cancel,
+          gone,
+          settings.expandOnly,
+        ),
       };
     }
     const status: FleetTargetStatus =

@@ -65,6 +65,20 @@ describe("timeoutError", () => {
     expect(error.meta).toMatchObject({ nothingApplied: false });
   });
 
+  test("in a fleet's first stage, the resume keeps the phase, so the contract still waits", () => {
+    const error = timeoutError(
+      "t",
+      1000,
+      outcome({ stopped: { revision: "r3", kept: "part" } }),
+      { sent: true },
+      true,
+      true,
+    );
+    expect(error.message).toContain(
+      'resume it with `upgradeFleet({ ...options, phase: "migrate", resume: true })`',
+    );
+  });
+
   test("a cancel the server refused is reported with its reason", () => {
     const error = timeoutError("t", 1000, outcome({}), { sent: false, failure: "permission denied" }, false);
     expect(error.message).toContain("its statement could not be cancelled on the server (permission denied)");

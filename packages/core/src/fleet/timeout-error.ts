@@ -14,6 +14,7 @@ export function timeoutError(
   outcome: TargetOutcome,
   cancel: CancelReport,
   gone: boolean,
+  expandOnly?: boolean,
 ): FleetTargetError {
   const cause = outcome.error as FleetTargetError;
   const stopped = outcome.stopped;
@@ -35,7 +36,7 @@ export function timeoutError(
           : `${applied.join(", ")} applied (kept)`
         : `what was applied is not verified: check with \`${nextStep({ kind: "fleet-status" })}\``
       : stopped.kept === "part"
-        ? `${before}${stopped.revision} stopped part-way: resume it with \`${nextStep({ kind: "fleet-resume" })}\``
+        ? `${before}${stopped.revision} stopped part-way: resume it with \`${nextStep({ kind: "fleet-resume", expandOnly })}\``
         : verified
           ? applied.length === 0
             ? `nothing applied (${stopped.revision} rolled back)`

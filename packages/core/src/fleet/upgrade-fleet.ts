@@ -81,7 +81,11 @@ export async function upgradeFleet(options: UpgradeFleetOptions): Promise<FleetR
           ...(options.vetPlan === undefined ? {} : { vetPlan: options.vetPlan }),
         }),
       ),
-    { locks: true, settled: atTarget },
+    {
+      locks: true,
+      settled: atTarget,
+      expandOnly: options.phase === "expand" || options.phase === "migrate",
+    },
   );
 }
 

@@ -40,7 +40,7 @@ export type NextStep =
   /** A call or command: read every fleet target's recorded state. */
   | { readonly kind: "fleet-status" }
   /** A call or command: resume the partial revisions of a fleet run. */
-  | { readonly kind: "fleet-resume" };
+  | { readonly kind: "fleet-resume"; readonly expandOnly?: boolean | undefined };
 
 /** Words for every {@link NextStep}. */
 export type NextStepPhrasing = (step: NextStep) => string;
@@ -83,7 +83,7 @@ export const LIBRARY_PHRASING: NextStepPhrasing = (step) => {
     case "fleet-status":
       return "currentFleet(options)";
     case "fleet-resume":
-      return "upgradeFleet({ ...options, resume: true })";
+      return `upgradeFleet({ ...options, ${step.expandOnly ? 'phase: "migrate", ' : ""}resume: true })`;
   }
 };
 
