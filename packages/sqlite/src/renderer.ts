@@ -166,8 +166,9 @@ export const sqliteRenderers: SqliteRenderers = {
   disableRowLevelSecurity: never("disableRowLevelSecurity", "row-level security", RLS),
   createSyncTrigger: never("createSyncTrigger", SYNC, SYNC_INSTEAD),
   dropSyncTrigger: never("dropSyncTrigger", SYNC, SYNC_INSTEAD),
-  // SQLite checks this itself: DROP COLUMN fails while a view or trigger names the column, and
-  // RENAME COLUMN rewrites the names in them.
+  // No check (docs/sqlite.md, "Objects outside the models"): DROP COLUMN fails while a view names
+  // the column, RENAME COLUMN rewrites views and triggers, but a trigger body naming a dropped
+  // column and a view over a dropped table are left to break.
   requireNoDependents: () => [],
   execute: (op) => [op.sql],
   bulkInsert: (op) => {
