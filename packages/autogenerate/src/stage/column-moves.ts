@@ -6,8 +6,8 @@ import {
   type SequenceModel,
   type TableModel,
 } from "@athanor/core";
+import { shortName } from "@athanor/core/text";
 import type { RecipeBuckets } from "./recipe-buckets.js";
-import { shortName } from "./short-name.js";
 import type { ColumnMove } from "./stage-types.js";
 import { findColumn, findTable, sameTable, tableLabel, unmovableReason } from "./table-lookup.js";
 

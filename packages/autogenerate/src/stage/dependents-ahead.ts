@@ -8,13 +8,13 @@ import {
   reverse,
   type TableModel,
 } from "@athanor/core";
+import { temporaryName } from "@athanor/core/text";
 import { createIndexOps } from "../diff/index-ops.js";
 import { checkOptions } from "../diff/model-to-input.js";
 import { quoteName } from "../diff/raw-sql.js";
 import { operationGroup } from "./not-null-steps.js";
 import type { RecipeBuckets } from "./recipe-buckets.js";
 import { renameColumnReference } from "./rename-column-reference.js";
-import { temporaryName } from "./short-name.js";
 import type { ColumnMove, StageGroup, StageStep } from "./stage-types.js";
 import { checksOn, indexesOn } from "./table-lookup.js";
 

@@ -1,6 +1,6 @@
 import { type NameInput, type Operation, operations, reverse } from "@athanor/core";
+import { shortName } from "@athanor/core/text";
 import { quoteName } from "../diff/raw-sql.js";
-import { shortName } from "./short-name.js";
 import type { StageContext } from "./stage-context.js";
 import type { StageGroup, StageStep } from "./stage-types.js";
 

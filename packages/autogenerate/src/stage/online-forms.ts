@@ -10,8 +10,8 @@ import {
   type QualifiedName,
   reverse,
 } from "@athanor/core";
+import { temporaryName } from "@athanor/core/text";
 import { notNullGroups, operationGroup } from "./not-null-steps.js";
-import { temporaryName } from "./short-name.js";
 import type { StageContext } from "./stage-context.js";
 import type { StagedChange, StageGroup, StageStep } from "./stage-types.js";
 import { sameTable, tableLabel } from "./table-lookup.js";

@@ -1,8 +1,8 @@
+import { shortName, temporaryName } from "@athanor/core/text";
 import { postgresDifferHooks } from "@athanor/postgres";
 import { describe, expect, it } from "vitest";
 import { diffSchemas } from "../diff/diff-schemas.js";
 import { col, model, table } from "../testing/model-builders.js";
-import { shortName, temporaryName } from "./short-name.js";
 import { stageDiff } from "./stage-diff.js";
 import { syncName } from "./sync-trigger.js";
 
@@ -47,6 +47,10 @@ describe("generated names fit PostgreSQL's 63 bytes and stay apart", () => {
     }
     expect(temporaryName("users_email_idx")).toBe("users_email_idx_athanor_new");
     expect(bytes(temporaryName("電".repeat(30)))).toBeLessThanOrEqual(63);
+    // another suffix (the enum rebuild's `__athanor_old`) is counted in bytes too
+    const old = temporaryName("☺".repeat(20), "__athanor_old");
+    expect(bytes(old)).toBeLessThanOrEqual(63);
+    expect(old.endsWith("__athanor_old")).toBe(true);
   });
 });
 

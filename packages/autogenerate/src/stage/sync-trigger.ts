@@ -1,5 +1,5 @@
 import { type CreateSyncTrigger, operations, type SyncTriggerDefinition } from "@athanor/core";
-import { shortName } from "./short-name.js";
+import { shortName } from "@athanor/core/text";
 
 /** A column kept in step with another: the trigger's fields before it is named. */
 export type SyncPair = Omit<SyncTriggerDefinition, "name">;

@@ -8,3 +8,4 @@ export {
 export { mentionsName } from "./mentions-name.js";
 export type { NextStep, NextStepPhrasing } from "./next-step.js";
 export { LIBRARY_PHRASING, nextStep, phraseNextStepsWith } from "./next-step.js";
+export { shortName, temporaryName } from "./short-name.js";

@@ -1,4 +1,5 @@
 import type { OperationOf } from "@athanor/core";
+import { temporaryName } from "@athanor/core/text";
 import { quoteIdent, quoteLiteral, quoteQualified } from "../quote.js";
 import { dollarTag } from "./dollar-tag.js";
 
@@ -28,7 +29,8 @@ export function renderRenameEnum(op: OperationOf<"renameEnum">): string[] {
  */
 export function renderRebuildEnum(op: OperationOf<"rebuildEnum">): string[] {
   const type = quoteQualified(op.name);
-  const oldName = `${op.name.name}__athanor_old`;
+  // cut with a hash past 63 bytes: PostgreSQL would truncate it into a name that may collide
+  const oldName = temporaryName(op.name.name, "__athanor_old");
   const dropped = op.existingValues.filter((v) => !op.values.includes(v));
   const statements: string[] = [];
   if (dropped.length > 0) {

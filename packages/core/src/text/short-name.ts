@@ -33,17 +33,18 @@ export function shortName(name: string, limit = IDENTIFIER_BYTES): string {
 }
 
 /**
- * `<name>_athanor_new`: the name an index or constraint is built under beside the one whose name
- * it takes later. When that is over PostgreSQL's 63 bytes the name is cut and a hash of it kept,
- * so two long names sharing their start never get the same temporary name.
+ * `<name><suffix>` (`_athanor_new` unless told): the name an index, constraint or type takes
+ * beside the one whose name it takes later (or gives up, as an enum rebuilt aside). When that is
+ * over PostgreSQL's 63 bytes the name is cut and a hash of it kept, so two long names sharing
+ * their start never get the same temporary name.
  *
  * @example
  * ```ts
  * temporaryName("users_email_idx"); // "users_email_idx_athanor_new"
+ * temporaryName("mood", "__athanor_old"); // "mood__athanor_old"
  * ```
  */
-export function temporaryName(name: string): string {
-  const suffix = "_athanor_new";
+export function temporaryName(name: string, suffix = "_athanor_new"): string {
   if (bytes(name + suffix) <= IDENTIFIER_BYTES) return name + suffix;
-  return `${cutToBytes(name, IDENTIFIER_BYTES - suffix.length - 9)}_${hashOf(name)}${suffix}`;
+  return `${cutToBytes(name, IDENTIFIER_BYTES - bytes(suffix) - 9)}_${hashOf(name)}${suffix}`;
 }
