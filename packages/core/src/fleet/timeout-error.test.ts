@@ -51,14 +51,18 @@ describe("timeoutError", () => {
     expect(error.meta).toMatchObject({ nothingApplied: false, statementGone: false });
   });
 
-  test("a revision that stopped part-way says so and names --resume", () => {
-    const error = timeoutError(
+  const partWay = (expandOnly?: boolean) =>
+    timeoutError(
       "t",
       1000,
       outcome({ stopped: { revision: "r3", kept: "part" } }),
       { sent: true },
       true,
+      expandOnly,
     );
+
+  test("a revision that stopped part-way says so and names --resume", () => {
+    const error = partWay();
     expect(error.message).toContain(
       "r3 stopped part-way: resume it with `upgradeFleet({ ...options, resume: true })`",
     );
@@ -66,15 +70,7 @@ describe("timeoutError", () => {
   });
 
   test("in a fleet's first stage, the resume keeps the phase, so the contract still waits", () => {
-    const error = timeoutError(
-      "t",
-      1000,
-      outcome({ stopped: { revision: "r3", kept: "part" } }),
-      { sent: true },
-      true,
-      true,
-    );
-    expect(error.message).toContain(
+    expect(partWay(true).message).toContain(
       'resume it with `upgradeFleet({ ...options, phase: "migrate", resume: true })`',
     );
   });
