@@ -34,6 +34,22 @@ describe("partialStory", () => {
     expect(story.undo).toBe('undo statement #0 by hand, then `stamp(options, ["base"])`');
   });
 
+  // The downgrade's way back by hand ends at the revision itself, which `stamp` refuses once no
+  // file declares it: the story offered `stamp gone`, a command that cannot work.
+  it("a downgrade whose file is gone: restore the file to resume, and no stamp of the missing revision", () => {
+    const down: PartialRun = { ...run("gone"), direction: "downgrade" };
+    const story = partialStory(down, graphOf("a:"), { versionHeads: ["gone"] });
+    expect(story.resume).toBeNull();
+    expect(story.undo).toBe("restore revision gone's file, then `downgrade(options, { resume: true })`");
+    expect(story.text).toMatch(/restore the file to resume with `downgrade\(options, \{ resume: true \}\)`/);
+    expect(story.text).not.toMatch(/stamp\(options/);
+    // with the file in the folder, stamping the revision itself is still the way back by hand
+    const kept = partialStory({ ...down, revision: "b" }, graphOf("a:", "b:a"), { versionHeads: ["b"] });
+    expect(kept.undo).toBe(
+      'redo statement #0 of the downgrade\'s reverse by hand, then `stamp(options, ["b"])`',
+    );
+  });
+
   // Found by a user walk on MariaDB: a migrate backfill killed part-way advised
   // `athanor upgrade --resume`, which finished it and then ran the contract (dropping the old
   // column) while the old code was still deployed.

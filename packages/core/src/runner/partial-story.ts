@@ -91,15 +91,22 @@ export function partialStory(
           })
         : nextStep({ kind: "run", direction: "downgrade", resume: true });
   const ran = n === 0 ? "what statement #0 did" : n === 1 ? "statement #0" : `statements #0–#${n - 1}`;
+  const resumeAfterRestore = nextStep({ kind: "run", direction: run.direction, resume: true });
+  // A downgrade's way back by hand ends at the revision itself, and `stamp` refuses a revision
+  // no file declares: with the file gone, restoring it is the only way athanor can record.
+  const downgradeFileGone = run.direction === "downgrade" && known === undefined;
   const undo =
     run.direction === "upgrade"
       ? `undo ${ran} by hand, then \`${nextStep({ kind: "stamp", revisions: parents.length === 0 ? "base" : parents.join(" ") })}\``
-      : `redo ${ran} of the downgrade's reverse by hand, then \`${nextStep({ kind: "stamp", revisions: run.revision })}\``;
-  const forward =
-    known === undefined
-      ? `Its revision file is no longer in the versions folder, so athanor cannot resume it: restore the file to resume with \`${nextStep({ kind: "run", direction: run.direction === "upgrade" ? "upgrade" : "downgrade", resume: true })}\`, or ${undo}.`
+      : downgradeFileGone
+        ? `restore revision ${run.revision}'s file, then \`${resumeAfterRestore}\``
+        : `redo ${ran} of the downgrade's reverse by hand, then \`${nextStep({ kind: "stamp", revisions: run.revision })}\``;
+  const forward = downgradeFileGone
+    ? `Its revision file is no longer in the versions folder, so athanor cannot resume it: restore the file to resume with \`${resumeAfterRestore}\`. Stamping cannot stand in for it: \`stamp\` refuses revision ${run.revision}, which no file declares.`
+    : known === undefined
+      ? `Its revision file is no longer in the versions folder, so athanor cannot resume it: restore the file to resume with \`${resumeAfterRestore}\`, or ${undo}.`
       : resume === null
-        ? `The revision file changed since that run, so athanor cannot tell which of its statements ran: restore the file to resume with \`${nextStep({ kind: "run", direction: run.direction === "upgrade" ? "upgrade" : "downgrade", resume: true })}\`, or ${undo}.`
+        ? `The revision file changed since that run, so athanor cannot tell which of its statements ran: restore the file to resume with \`${resumeAfterRestore}\`, or ${undo}.`
         : `Next: \`${resume}\` runs the rest, from statement #${n} (a backfill continues from its saved cursor); or ${undo}.`;
   return { summary, resume, undo, text: `${capitalise(summary)}. ${forward}` };
 }
