@@ -1,4 +1,5 @@
 import {
+  current,
   defineRevision,
   diffSchemaModels,
   downgrade,
@@ -124,6 +125,55 @@ describe("runner on MariaDB through the MySQL dialect", () => {
       "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'f\\_%' ORDER BY 1",
     );
     expect(after.rows.map((r) => r.name)).toEqual(["f_base", "f_one", "f_three", "f_two"]);
+  });
+
+  // The story of a partial downgrade whose file is gone advised `stamp d2`, which stamp refuses
+  // (no file declares d2): the advice now is to restore the file and resume the downgrade.
+  test("a partial downgrade whose file is gone: the advice names no stamp of it, and restoring the file resumes it", async () => {
+    const versionTable = { name: "gone_version" };
+    const dialect = mysqlDialect({ url: db.url });
+    const base = defineRevision({
+      id: "d1",
+      upgrade: (op) => void op.execute("CREATE TABLE d_base (id int)"),
+      downgrade: (op) => void op.execute("DROP TABLE d_base"),
+    });
+    const second = defineRevision({
+      id: "d2",
+      parents: ["d1"],
+      upgrade: (op) => {
+        op.execute("CREATE TABLE d_one (id int)");
+        op.execute("CREATE TABLE d_two (id int)");
+      },
+      downgrade: (op) => {
+        op.execute("DROP TABLE d_one");
+        op.execute("DROP TABLE d_two");
+      },
+    });
+    expect(
+      (await upgrade({ dialect, revisions: [base, second], versionTable }, "heads")).error,
+    ).toBeUndefined();
+    // d_two gone by hand: the downgrade's second statement fails after its first committed
+    await db.connection.query("DROP TABLE d_two");
+    const down = await downgrade({ dialect, revisions: [base, second], versionTable }, "d1");
+    expect(down.results.find((r) => r.revision === "d2")?.status).toBe("partial");
+
+    const withoutFile = { dialect, revisions: [base], versionTable };
+    const [report] = (await current(withoutFile)).partialRuns;
+    expect(report).toMatchObject({ revision: "d2", direction: "downgrade", fileMissing: true, resume: null });
+    expect(report?.undo).toContain("restore revision d2's file");
+    expect(report?.undo).not.toContain("stamp");
+    // what the old advice named cannot work
+    await expect(stamp(withoutFile, ["d2"])).rejects.toMatchObject({
+      code: "ATHANOR_UNKNOWN_APPLIED_REVISION",
+    });
+
+    // the advice: restore the file, then `downgrade --resume`
+    await db.connection.query("CREATE TABLE d_two (id int)");
+    const resumed = await downgrade({ dialect, revisions: [base, second], versionTable }, "d1", {
+      resume: true,
+    });
+    expect(resumed.error).toBeUndefined();
+    expect(resumed.heads.after).toEqual(["d1"]);
   });
 
   test("each step sets its lock timeouts once for the session, before its DDL; the run resets them once, at its end", async () => {
