@@ -9,7 +9,7 @@
 // Writes only files whose bytes changed (by rename), so a test process reading dist/ while a test
 // helper rebuilds never sees a half-written file; deletes stale .js files.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 // Files outside `exports` that other files of this repository import from dist/ by path: the
@@ -24,27 +24,6 @@ const EXTRA_ENTRIES = {
   "@athanor/drizzle": ["error-codes"],
 };
 
-// Entry points built as one module, each published path a one-line facade re-exporting its names
-// from it (dist/chunks/areas.js). esbuild's splitting makes a chunk for every distinct set of
-// entries that share code; core's eight area entries overlap in so many ways that its root barrel
-// loaded 33 files on an apply, and Node's ESM loader costs ~0.45 ms a file before compiling
-// anything (docs/performance.md, "SQLite apply, ninth pass"). Grouped, the areas load one
-// module between them (more bytes for a one-area command, none of the root barrel) and the
-// barrel a handful; every class and piece of module state still exists once.
-const GROUPED_ENTRIES = {
-  "@athanor/core": [
-    "dialect/index",
-    "errors",
-    "graph/index",
-    "plan/index",
-    "preflight",
-    "revision/index",
-    "runner/index",
-    "text/index",
-  ],
-};
-const GROUP_OUT = "chunks/areas";
-
 /** Where the bundle's module map is written: which source files each output file holds. */
 export const META_FILE = "dist/bundle-meta.json";
 
@@ -58,75 +37,13 @@ export async function bundlePackage(folder) {
   }
   // loaded here, not at the top: build-package.mjs imports this module even when dist/ is fresh
   const { build } = await import("esbuild");
-  const grouped = (GROUPED_ENTRIES[manifest.name] ?? []).filter((entry) => entries.has(entry));
-  // the grouped entries' export names, from a build of them as they are (not written)
-  const exportsOf = grouped.length === 0 ? new Map() : await entryExports(build, folder, grouped);
-  const groupSource = grouped
-    .map((entry, i) => {
-      const names = exportsOf.get(entry).map((name) => `${name} as e${i}$${name}`);
-      return `export { ${names.join(", ")} } from "./${entry}.ts";`;
-    })
-    .join("\n");
   const result = await build({
-    ...esbuildOptions(folder),
-    entryPoints: [
-      ...[...entries].filter((entry) => !grouped.includes(entry)).map((entry) => `src/${entry}.ts`),
-      ...(grouped.length === 0 ? [] : [{ in: "athanor-group:areas", out: GROUP_OUT }]),
-    ],
-    plugins:
-      grouped.length === 0 ? [] : [virtualEntry("athanor-group:areas", groupSource, join(folder, "src"))],
-    chunkNames: "chunks/[name]-[hash]",
-    // No maps in the published packages (issue 17: no maps without the sources they point to):
-    // the bundles are not minified, so a stack trace names the source's functions (esbuild
-    // renames one only where two modules' top-level names collide). ATHANOR_SOURCEMAP=1 builds
-    // linked maps into src/ for debugging in this repository (`node --enable-source-maps`).
-    sourcemap: process.env.ATHANOR_SOURCEMAP === "1" ? "linked" : false,
-    sourcesContent: false,
-  });
-  const dist = join(folder, "dist");
-  const written = new Set();
-  for (const file of result.outputFiles) {
-    written.add(file.path);
-    writeIfChanged(file.path, Buffer.from(file.contents));
-  }
-  const map = moduleMap(result.metafile);
-  grouped.forEach((entry, i) => {
-    const path = join(dist, `${entry}.js`);
-    const from = relative(dirname(path), join(dist, `${GROUP_OUT}.js`));
-    const names = exportsOf.get(entry).map((name) => `e${i}$${name} as ${name}`);
-    written.add(path);
-    writeIfChanged(
-      path,
-      Buffer.from(`export { ${names.join(", ")} } from "${from.startsWith(".") ? from : `./${from}`}";\n`),
-    );
-    map[`dist/${entry}.js`] = [];
-  });
-  const meta = join(folder, META_FILE);
-  written.add(meta);
-  writeIfChanged(meta, Buffer.from(`${JSON.stringify(map, null, 1)}\n`));
-  for (const file of walk(dist))
-    if (/\.js(\.map)?$/.test(file) && !written.has(file)) rmSync(file, { force: true });
-}
-
-/** `{ "dist/chunks/chunk-X.js": ["src/errors.ts", …] }`: the proof tests read what a run loaded. */
-function moduleMap(metafile) {
-  return Object.fromEntries(
-    Object.entries(metafile.outputs).map(([out, { inputs }]) => [
-      out,
-      Object.keys(inputs)
-        .filter((input) => !input.startsWith("athanor-group:"))
-        .sort(),
-    ]),
-  );
-}
-
-/** What every build of a package shares: ES modules for Node 20, split, in memory. */
-function esbuildOptions(folder) {
-  return {
     absWorkingDir: folder,
+    entryPoints: [...entries].map((entry) => `src/${entry}.ts`),
     outdir: "dist",
     outbase: "src",
     entryNames: "[dir]/[name]",
+    chunkNames: "chunks/[name]-[hash]",
     bundle: true,
     splitting: true,
     format: "esm",
@@ -134,41 +51,34 @@ function esbuildOptions(folder) {
     target: "node20",
     // every bare import (node:*, @athanor/*, drivers, commander) stays an import
     packages: "external",
+    // No maps in the published packages (issue 17: no maps without the sources they point to):
+    // the bundles are not minified, so a stack trace names the source's functions (esbuild
+    // renames one only where two modules' top-level names collide). ATHANOR_SOURCEMAP=1 builds
+    // linked maps into src/ for debugging in this repository (`node --enable-source-maps`).
+    sourcemap: process.env.ATHANOR_SOURCEMAP === "1" ? "linked" : false,
+    sourcesContent: false,
     metafile: true,
     write: false,
     logLevel: "warning",
-  };
-}
-
-/** Each entry's export names (JavaScript values only: types are tsc's). */
-async function entryExports(build, folder, entries) {
-  const { metafile } = await build({
-    ...esbuildOptions(folder),
-    entryPoints: entries.map((entry) => `src/${entry}.ts`),
   });
-  const byEntry = new Map();
-  for (const output of Object.values(metafile.outputs))
-    if (output.entryPoint !== undefined)
-      byEntry.set(output.entryPoint.replace(/^src\/|\.ts$/g, ""), output.exports);
-  return byEntry;
+  const dist = join(folder, "dist");
+  const written = new Set();
+  for (const file of result.outputFiles) {
+    written.add(file.path);
+    writeIfChanged(file.path, Buffer.from(file.contents));
+  }
+  const meta = join(folder, META_FILE);
+  written.add(meta);
+  writeIfChanged(meta, Buffer.from(`${JSON.stringify(moduleMap(result.metafile), null, 1)}\n`));
+  for (const file of walk(dist))
+    if (/\.js(\.map)?$/.test(file) && !written.has(file)) rmSync(file, { force: true });
 }
 
-/** An entry point whose text is `contents`, resolved as if it were a file in `resolveDir`. */
-function virtualEntry(name, contents, resolveDir) {
-  return {
-    name: "athanor-virtual-entry",
-    setup(build) {
-      build.onResolve({ filter: new RegExp(`^${name}$`) }, () => ({
-        path: name,
-        namespace: "athanor-group",
-      }));
-      build.onLoad({ filter: /.*/, namespace: "athanor-group" }, () => ({
-        contents,
-        resolveDir,
-        loader: "ts",
-      }));
-    },
-  };
+/** `{ "dist/chunks/chunk-X.js": ["src/errors.ts", …] }`: the proof tests read what a run loaded. */
+function moduleMap(metafile) {
+  return Object.fromEntries(
+    Object.entries(metafile.outputs).map(([out, { inputs }]) => [out, Object.keys(inputs).sort()]),
+  );
 }
 
 function writeIfChanged(path, bytes) {
