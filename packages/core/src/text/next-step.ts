@@ -61,14 +61,14 @@ export const LIBRARY_PHRASING: NextStepPhrasing = (step) => {
     case "resume-option":
       return "{ resume: true }";
     case "run": {
+      const settings = [
+        ...(step.expandOnly ? ['phase: "migrate"'] : []),
+        ...(step.resume ? ["resume: true"] : []),
+      ];
       const args = [
         "options",
         ...(step.target === undefined ? [] : [JSON.stringify(step.target)]),
-        ...(step.resume || step.expandOnly
-          ? [
-              `{ ${[step.expandOnly ? 'phase: "migrate"' : "", step.resume ? "resume: true" : ""].filter((o) => o !== "").join(", ")} }`,
-            ]
-          : []),
+        ...(settings.length === 0 ? [] : [`{ ${settings.join(", ")} }`]),
       ];
       return `${step.direction}(${args.join(", ")})`;
     }
