@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { mariadbStageBackend } from "./testing/mariadb-stage-backend.js";
-import { type SchemaProject, schemaProject } from "./testing/schema-project.js";
+import { migratedSchemaProject, type SchemaProject } from "./testing/schema-project.js";
 import type { StageBackend } from "./testing/stage-suite.js";
 
 // the schema's own interpolation of the seats column, inside its sql`…`
@@ -48,12 +48,7 @@ describe("check probes the models on MariaDB's live session, in a database of th
 
   beforeAll(async () => {
     backend = await mariadbStageBackend("liveprobe");
-    project = await schemaProject("mysql", backend.env);
-    project.schema(schema());
-    const made = await project.cli("migrate", "-m", "create account");
-    expect(made.code, made.stderr).toBe(0);
-    const up = await project.cli("upgrade");
-    expect(up.code, up.stderr).toBe(0);
+    project = await migratedSchemaProject("mysql", backend.env, schema(), "create account");
   }, 120_000);
   afterAll(async () => backend?.dispose());
 

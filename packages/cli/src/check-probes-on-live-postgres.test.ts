@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type DatabaseBackend, postgresBackend } from "./testing/database-backend.js";
-import { type SchemaProject, schemaProject } from "./testing/schema-project.js";
+import { migratedSchemaProject, type SchemaProject } from "./testing/schema-project.js";
 
 const schema = (plans: string[], plan = "free") => `import { sql } from "drizzle-orm";
 import { check, index, integer, pgEnum, pgTable, serial, text, varchar } from "drizzle-orm/pg-core";
@@ -42,12 +42,12 @@ describe("check probes the models on the live PostgreSQL database, rolled back",
 
   beforeAll(async () => {
     backend = await postgresBackend("liveprobe");
-    project = await schemaProject("postgresql", backend.env());
-    project.schema(schema(["free", "pro"]));
-    const made = await project.cli("migrate", "-m", "create account");
-    expect(made.code, made.stderr).toBe(0);
-    const up = await project.cli("upgrade");
-    expect(up.code, up.stderr).toBe(0);
+    project = await migratedSchemaProject(
+      "postgresql",
+      backend.env(),
+      schema(["free", "pro"]),
+      "create account",
+    );
   }, 120_000);
   afterAll(async () => backend?.dispose());
 

@@ -131,13 +131,19 @@ export async function liveAndDesired(
   const starting =
     options.early?.worker ??
     startIntrospectionWorker(run.module, run.target, () => connecting).catch(() => undefined);
+  // With the live read already out (early), the models load while the heads are read and the
+  // sessions open: their compile and run fill those round trips. What is refused first (behind
+  // the heads, no session) is still what is reported, as when they loaded afterwards.
+  const loading = options.early === undefined ? undefined : loadModels(run);
+  loading?.catch(() => undefined); // awaited below, or dropped with a refusal
+  const models = () => loading ?? loadModels(run);
   let worker: IntrospectionWorker | undefined;
   let conn: Connection;
   try {
     if (options.requireHeads !== undefined) await requireAtHeads(run, options.requireHeads);
     // a failure of the models is reported before one of this session, as when they loaded first
     conn = await connecting.catch(async (error: unknown) => {
-      await loadModels(run);
+      await models();
       throw error;
     });
     worker = await starting;
@@ -155,8 +161,8 @@ export async function liveAndDesired(
   const reader = worker;
   try {
     return await readModels({
-      // loaded once the live database's read is sent: the server answers while they compile
-      exports: () => loadModels(run),
+      // loaded once the live database's read is sent (early: already loading): the server answers while they compile
+      exports: models,
       live: conn,
       introspect: reader === undefined ? undefined : (scope) => reader.introspect(scope),
       withDev: (body) => withDevSession(run, body),

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { runInThisContext } from "node:vm";
 import { AthanorError } from "@athanor/core/errors";
 import { fileChecksum, type RevisionDependencies } from "@athanor/core/runner";
+import { leadingDrizzleImports } from "./leading-imports.js";
 import { type LiteralModule, literalObject, readLiteralModule } from "./literal-module.js";
 import { type ModuleReads, noteNativeRead, outsideReads } from "./module-reads.js";
 import { resolveSpecifier } from "./resolve-specifier.js";
@@ -64,9 +65,10 @@ export class TypeScriptLoader {
   /**
    * Starts transpiling a large module (a generated schema) on oxc's thread before anything
    * imports it: a `check` reads the revision headers meanwhile instead of waiting for oxc when
-   * the schema is imported. The import still reads the file and uses this body only for the
-   * very same text; a file that cannot be read, or fails to transpile, fails there as it would
-   * have. Best effort, never throws.
+   * the schema is imported, and the drizzle-orm entry points its leading imports name start
+   * loading on this thread meanwhile. The import still reads the file and uses this body only
+   * for the very same text; a file that cannot be read, or fails to transpile, fails there as it
+   * would have. Best effort, never throws.
    *
    * @example
    * ```ts
@@ -85,6 +87,8 @@ export class TypeScriptLoader {
     const body = transpiler().then(({ transpileWithImports }) => transpileWithImports(file, text));
     body.catch(() => undefined); // awaited, with its error, by the import
     this.#prepared.set(file, { text, body });
+    // and drizzle-orm's modules load on this thread meanwhile, not after oxc is done
+    this.#preload(file, leadingDrizzleImports(text));
   }
 
   /**

@@ -31,3 +31,27 @@ export async function schemaProject(
   useSchemaFile(dir);
   return { dir, schema: (text) => writeFileSync(join(dir, "schema.ts"), text), cli };
 }
+
+/**
+ * {@link schemaProject} with `schema` written, a revision made for it (`migrate`) and applied
+ * (`upgrade`): the database at its heads, matching the models.
+ *
+ * @example
+ * ```ts
+ * const p = await migratedSchemaProject("postgresql", backend.env(), SCHEMA, "create account");
+ * ```
+ */
+export async function migratedSchemaProject(
+  dialect: "postgresql" | "mysql",
+  env: Record<string, string>,
+  schema: string,
+  message: string,
+): Promise<SchemaProject> {
+  const project = await schemaProject(dialect, env);
+  project.schema(schema);
+  for (const argv of [["migrate", "-m", message], ["upgrade"]]) {
+    const run = await project.cli(...argv);
+    if (run.code !== 0) throw new Error(`${argv[0]} failed: ${run.stderr}`);
+  }
+  return project;
+}
