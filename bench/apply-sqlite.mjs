@@ -25,8 +25,8 @@
 // to the journal and to the database, fsync/fdatasync calls): counts that load does not change.
 //
 // --exec-time: also sums, in each Node side, the time spent inside better-sqlite3's exec (SQLite's
-// work and the COMMITs' syncs; sqlite-exec-time.cjs, preloaded), so a gap between two sides can be
-// placed inside SQLite's calls or in the JavaScript between them.
+// work and the COMMITs' syncs; sqlite-exec-time.cjs, preloaded), in all and by statement, so a gap
+// between two sides can be placed inside SQLite's calls or in the JavaScript between them.
 //
 // Needs `pnpm build` and the sqlite3 shell on PATH (it says so and exits 2 when it is missing).
 import { spawnSync } from "node:child_process";
@@ -166,7 +166,7 @@ const Database = (await import(${JSON.stringify(betterSqlite3)})).default;
 const [file, log] = process.argv.slice(1);
 const calls = JSON.parse((await import("node:fs")).readFileSync(log, "utf8"));
 const db = new Database(file, { timeout: 5000 });
-db.exec("PRAGMA foreign_keys = ON"); // as athanor opens a file
+db.exec("PRAGMA foreign_keys = OFF"); // as athanor's migration session runs (sqliteDialect's connect)
 for (const c of calls) {
   if (c.script !== undefined) for (const sql of c.script) db.exec(sql);
   else { const st = db.prepare(c.sql); if (st.reader) st.all(...c.params); else st.run(...c.params); }
@@ -338,7 +338,10 @@ const execTimes =
         ["the shell's statements replayed", "replay-shell"],
       ].map(([label, side]) => ({
         label,
-        ms: readFileSync(execTimeFile(side), "utf8").trim().split("\n").map(Number),
+        runs: readFileSync(execTimeFile(side), "utf8")
+          .trim()
+          .split("\n")
+          .map((line) => JSON.parse(line)),
       }));
 rmSync(work, { recursive: true, force: true });
 
@@ -381,11 +384,17 @@ if (io.length > 0) {
   }
 }
 if (execTimes.length > 0) {
+  // by kind, the run with the least total: whether the same statements take longer on one side
+  const kinds = ["begin", "revision", "version", "history", "commit", "whole"];
   process.stdout.write(
-    `\nTime inside better-sqlite3's exec (SQLite's work and the COMMITs' syncs), ms per run, in run order:\n\n| side | runs | least |\n|---|---|---|\n`,
+    "\nTime inside better-sqlite3's exec (SQLite's work and the COMMITs' syncs), ms per run, in run order; then the least run by statement " +
+      "(BEGIN, the revision's own statements, the version row, the history row, the foreign key check + COMMIT; `whole`: a revision sent as one exec):\n\n" +
+      `| side | runs | least | ${kinds.join(" | ")} |\n|---|---|---|${kinds.map(() => "---|").join("")}\n`,
   );
-  for (const { label, ms } of execTimes)
+  for (const { label, runs } of execTimes) {
+    const least = runs.reduce((a, b) => (b.total < a.total ? b : a));
     process.stdout.write(
-      `| ${label} | ${ms.map((m) => m.toFixed(0)).join(" / ")} | ${Math.min(...ms).toFixed(0)} |\n`,
+      `| ${label} | ${runs.map((r) => r.total.toFixed(0)).join(" / ")} | ${least.total.toFixed(0)} | ${kinds.map((k) => (least[k] === 0 ? "–" : least[k].toFixed(1))).join(" | ")} |\n`,
     );
+  }
 }

@@ -1,20 +1,34 @@
 // Preloaded (`node -r`) into the Node sides of apply-sqlite.mjs --exec-time: sums the time spent
-// inside better-sqlite3's Database#exec (SQLite's own work and the syncs of each COMMIT) and
-// appends it, in ms, to the file ATHANOR_BENCH_EXEC_TIME_FILE names. Comparing the sides says
-// whether the gap between two of them lies inside SQLite's calls or in the JavaScript between them.
+// inside better-sqlite3's Database#exec (SQLite's own work and the syncs of each COMMIT), in all
+// and by the kind of statement, and appends one JSON line per run to the file
+// ATHANOR_BENCH_EXEC_TIME_FILE names. Comparing the sides says whether the gap between two of them
+// lies inside SQLite's calls or in the JavaScript between them, and which statements it is in.
 const { appendFileSync } = require("node:fs");
 const { createRequire } = require("node:module");
 
 const out = process.env.ATHANOR_BENCH_EXEC_TIME_FILE;
 const Database = createRequire(process.env.ATHANOR_BENCH_SQLITE_PACKAGE)("better-sqlite3");
 const exec = Database.prototype.exec;
-let ns = 0n;
+/** What a statement is, by its text: athanor's bookkeeping by the tables it names. */
+const kindOf = (sql) => {
+  if (/^BEGIN\b/i.test(sql)) return sql.includes("COMMIT") ? "whole" : "begin";
+  if (/\bCOMMIT;?$/i.test(sql)) return "commit";
+  const row = /^(?:INSERT|UPDATE|DELETE)\b/i.test(sql);
+  if (row && sql.includes('"athanor_version_history"')) return "history";
+  if (row && sql.includes('"athanor_version"')) return "version";
+  return "revision";
+};
+const ns = { begin: 0n, revision: 0n, version: 0n, history: 0n, commit: 0n, whole: 0n };
 Database.prototype.exec = function timedExec(sql) {
   const t0 = process.hrtime.bigint();
   try {
     return exec.call(this, sql);
   } finally {
-    ns += process.hrtime.bigint() - t0;
+    ns[kindOf(sql)] += process.hrtime.bigint() - t0;
   }
 };
-process.on("exit", () => appendFileSync(out, `${Number(ns) / 1e6}\n`));
+process.on("exit", () => {
+  const ms = Object.fromEntries(Object.entries(ns).map(([kind, n]) => [kind, Number(n) / 1e6]));
+  const total = Object.values(ms).reduce((sum, m) => sum + m, 0);
+  appendFileSync(out, `${JSON.stringify({ total, ...ms })}\n`);
+});
