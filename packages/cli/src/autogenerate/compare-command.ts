@@ -31,9 +31,8 @@ export async function compareModels(
   let early: EarlyLiveRead | undefined;
   const onTarget = (run: Parameters<typeof startEarlyLiveRead>[0]) => {
     early = startEarlyLiveRead(run, flags);
-    // and the schema's compile starts too: the models are imported after the headers and heads
-    prepareModels(run);
-    return early.sent;
+    // and the schema's compile starts too, on oxc's thread while the headers are read
+    return Promise.all([early.sent, prepareModels(run)]).then(() => undefined);
   };
   return withDatabaseRun(ctx, configPath, { onTarget }, async (run) => {
     capJitTier(run.module.compareJitTier);

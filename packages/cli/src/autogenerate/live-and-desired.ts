@@ -222,14 +222,18 @@ export async function loadModels(run: DatabaseRun): Promise<DrizzleSchemaExports
  * Starts transpiling the schema files the config names (plain files; folders and globs are
  * expanded only by {@link loadModels}) while the run reads its revision headers and checks the
  * heads, so {@link loadModels} does not wait for the compiler. Changes nothing it will import:
- * the import reads each file again and takes the early body only for the same text.
+ * the import reads each file again and takes the early body only for the same text. Settles
+ * (never rejects) once the compiler has every file: the header read that follows blocks this
+ * thread, which would otherwise hold the compiler's start until it ends.
  */
-export function prepareModels(run: Pick<DatabaseRun, "config">): void {
+export async function prepareModels(run: Pick<DatabaseRun, "config">): Promise<void> {
   const { schema, root } = run.config;
+  const started: Promise<void>[] = [];
   for (const path of typeof schema === "string" ? [schema] : (schema ?? [])) {
     const file = resolve(root, path);
-    if (statSync(file, { throwIfNoEntry: false })?.isFile() === true) prepareImport(file);
+    if (statSync(file, { throwIfNoEntry: false })?.isFile() === true) started.push(prepareImport(file));
   }
+  await Promise.all(started);
 }
 
 /** The config's engine as autogenerate sees it, rendering with `dialect`. */

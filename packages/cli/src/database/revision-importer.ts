@@ -30,17 +30,18 @@ export const cliRevisionImporter: RevisionImporter = async (file, expected) => {
 /**
  * Starts transpiling the TypeScript module `file` ahead of its import by
  * {@link cliRevisionImporter} (see `TypeScriptLoader.prepare`): for a schema a command will
- * import once other work (the revision headers, the heads check) is done. Best effort.
+ * import once other work (the revision headers, the heads check) is done. Best effort: settles
+ * (never rejects) once the transpiler has the text.
  *
  * @example
  * ```ts
- * prepareImport("/repo/src/db/schema.ts");
+ * await prepareImport("/repo/src/db/schema.ts");
  * ```
  */
-export function prepareImport(file: string): void {
-  if (!/\.[mc]?ts$/.test(file)) return;
+export function prepareImport(file: string): Promise<void> {
+  if (!/\.[mc]?ts$/.test(file)) return Promise.resolve();
   loader ??= createLoader();
-  loader.then((created) => created.prepare(file)).catch(() => undefined);
+  return loader.then((created) => created.prepare(file)).catch(() => undefined);
 }
 
 /**

@@ -401,6 +401,18 @@ describe("a big module transpiled ahead of its import", () => {
     expect(((await loader.load(file)) as Record<string, unknown>).allTables).toBe(true);
   });
 
+  it("settles, never rejecting, once the transpiler has the text (or there is nothing to transpile)", async () => {
+    const dir = tempDir();
+    const big = join(dir, "big.ts");
+    writeFileSync(big, `${bigModule("x")}export const broken: = 1;\n`);
+    const small = join(dir, "small.ts");
+    writeFileSync(small, "export const a: number = 1;\n");
+    const loader = newLoader();
+    for (const file of [big, small, join(dir, "missing.ts"), big])
+      await expect(loader.prepare(file)).resolves.toBeUndefined();
+    await expect(loader.load(big)).rejects.toThrow(/big\.ts does not compile/);
+  });
+
   it("does nothing for a file that cannot be read: its import reports it", async () => {
     const file = join(tempDir(), "missing.ts");
     const loader = newLoader();

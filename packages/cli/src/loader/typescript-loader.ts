@@ -68,27 +68,33 @@ export class TypeScriptLoader {
    * the schema is imported, and the drizzle-orm entry points its leading imports name start
    * loading on this thread meanwhile. The import still reads the file and uses this body only
    * for the very same text; a file that cannot be read, or fails to transpile, fails there as it
-   * would have. Best effort, never throws.
+   * would have. Best effort, never throws; settles (never rejects) once oxc has the text, so a
+   * caller about to block this thread (a 3 MB revision header read) can wait until oxc runs.
    *
    * @example
    * ```ts
-   * loader.prepare("/repo/src/db/schema.ts"); // … later, load() of the same text takes its body
+   * await loader.prepare("/repo/src/db/schema.ts"); // … later, load() of the same text takes its body
    * ```
    */
-  prepare(file: string): void {
+  prepare(file: string): Promise<void> {
     let text: string;
     try {
       text = readFileSync(file, "utf8");
     } catch {
-      return; // the import reports it
+      return Promise.resolve(); // the import reports it
     }
-    if (text.length < OFF_THREAD_TRANSPILE_CHARS) return;
-    if (this.#prepared.has(file)) return;
-    const body = transpiler().then(({ transpileWithImports }) => transpileWithImports(file, text));
+    if (text.length < OFF_THREAD_TRANSPILE_CHARS || this.#prepared.has(file)) return Promise.resolve();
+    const loading = transpiler();
+    const body = loading.then(({ transpileWithImports }) => transpileWithImports(file, text));
     body.catch(() => undefined); // awaited, with its error, by the import
     this.#prepared.set(file, { text, body });
     // and drizzle-orm's modules load on this thread meanwhile, not after oxc is done
     this.#preload(file, leadingDrizzleImports(text));
+    // `body`'s callback, registered first, has handed oxc the text when this settles
+    return loading.then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   /**
