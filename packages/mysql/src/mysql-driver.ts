@@ -2,6 +2,7 @@ import type { Connection, QueryResult } from "@athanor/core";
 import { importPeer } from "@athanor/core/dialect";
 import { AthanorError, isAthanorError } from "@athanor/core/errors";
 import type { MysqlClientLike, MysqlDriverError } from "./client-types.js";
+import { deferMysql2Tables } from "./mysql2-lazy-tables.js";
 import { selectBatch } from "./select-batch.js";
 import { type MysqlServer, parseServerVersion } from "./server.js";
 import { watchSessionLoss } from "./session-loss.js";
@@ -228,6 +229,7 @@ async function executeScript(client: MysqlClientLike, statements: readonly strin
 
 /** mysql2 is an optional peer: a missing install is a setup problem, not a bad URL. */
 async function importMysql2(): Promise<{ default: typeof import("mysql2/promise") }> {
+  deferMysql2Tables();
   return (await importPeer(() => import("mysql2/promise"), "mysql2/promise", {
     install: ["mysql2"],
     purpose: "athanor needs it to talk to MySQL or MariaDB",
