@@ -260,4 +260,23 @@ describe("mysqlLintRules", () => {
     expect(onlineAlgorithm(placed, { name: "mysql", version: [8, 0, 28] })).toBe("INPLACE-REBUILD");
     expect(onlineAlgorithm(placed, { name: "mysql", version: [8, 0, 29] })).toBe("INSTANT");
   });
+
+  it("changes an ENUM or SET in place only when members are appended in the same storage size", () => {
+    const change = (from: string, to: string, flavour = "mariadb") =>
+      onlineAlgorithm(o.alterColumn("orgs", "plan", { type: to, existingType: from }), { name: flavour });
+    expect(change("enum('free','pro')", "enum('free','pro','team')")).toBe("INPLACE");
+    expect(change("enum('free','pro')", "enum('free','pro','team')", "mysql")).toBe("INPLACE");
+    expect(change("set('a','b')", "set('a','b','c')")).toBe("INPLACE");
+    expect(change("enum('it''s','b')", "enum('it''s','b','c')")).toBe("INPLACE");
+    // in the middle: the stored numbers move; removed or reordered: values change
+    expect(change("enum('free','pro')", "enum('free','team','pro')")).toBe("COPY");
+    expect(change("enum('free','pro')", "enum('free')")).toBe("COPY");
+    expect(change("enum('free','pro')", "enum('pro','free','team')")).toBe("COPY");
+    // a ninth SET member needs a second byte per row; a 256th ENUM member too
+    const letters = (n: number) => Array.from({ length: n }, (_, i) => `'m${i}'`).join(",");
+    expect(change(`set(${letters(8)})`, `set(${letters(9)})`)).toBe("COPY");
+    expect(change(`enum(${letters(255)})`, `enum(${letters(256)})`)).toBe("COPY");
+    expect(change(`enum(${letters(254)})`, `enum(${letters(255)})`)).toBe("INPLACE");
+    expect(change("enum('a','b')", "set('a','b','c')")).toBe("COPY");
+  });
 });

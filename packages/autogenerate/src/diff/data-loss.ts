@@ -76,6 +76,8 @@ const LADDERS: readonly (readonly string[])[] = [
  * ```
  */
 export function isWideningType(from: string, to: string): boolean {
+  const members = [listedMembers(from), listedMembers(to)];
+  if (members[0] !== undefined || members[1] !== undefined) return keepsEveryMember(members[0], members[1]);
   const a = parseType(from);
   const b = parseType(to);
   if (a.array !== b.array) return false;
@@ -106,4 +108,20 @@ function argsWiden(a: ParsedType, b: ParsedType): boolean {
     return s2 >= s1 && p2 - s2 >= p1 - s1;
   }
   return (a.args[0] ?? 0) <= (b.args[0] ?? 0);
+}
+
+/** A MySQL `enum('a','b')` / `set(...)` as its kind and members; undefined for any other type. */
+function listedMembers(
+  type: string,
+): { readonly kind: string; readonly members: readonly string[] } | undefined {
+  const match = /^(enum|set)\s*\((.*)\)$/is.exec(type.trim());
+  if (match === null) return undefined;
+  const quoted = (match[2] ?? "").matchAll(/'((?:[^'\\]|''|\\.)*)'/g);
+  return { kind: (match[1] ?? "").toLowerCase(), members: [...quoted].map((m) => m[1] ?? "") };
+}
+
+// MySQL converts an ENUM/SET by member text: one that keeps every member, in any order, loses no value.
+function keepsEveryMember(a: ReturnType<typeof listedMembers>, b: ReturnType<typeof listedMembers>): boolean {
+  if (a === undefined || b === undefined || a.kind !== b.kind) return false;
+  return a.members.every((m) => b.members.includes(m));
 }

@@ -40,10 +40,17 @@ export class RecipeBuckets {
     return this.#groups.get(bucket) ?? [];
   }
 
-  /** Silences a lint rule in the bucket's revision, with the reason the recipe makes it safe. */
+  /**
+   * Silences a lint rule in the bucket's revision, with the reason the recipe makes it safe. An
+   * ignore covers the rule's every finding in the revision, so a second recipe's reason is added
+   * to the first (two type changes: both swapped columns are named, not only the first).
+   */
   ignore(bucket: Bucket, rule: string, reason: string): void {
     const list = this.#ignores.get(bucket) ?? [];
-    if (!list.some((i) => i.rule === rule)) list.push({ rule, reason });
+    const at = list.findIndex((i) => i.rule === rule);
+    const earlier = list[at]?.reason ?? "";
+    if (at < 0) list.push({ rule, reason });
+    else if (!earlier.split("; ").includes(reason)) list[at] = { rule, reason: `${earlier}; ${reason}` };
     this.#ignores.set(bucket, list);
   }
 

@@ -262,4 +262,29 @@ describe("stageDiff", () => {
     });
     expect(strict.changes.map((c) => c.recipe)).toEqual(["typeChange"]);
   });
+
+  it("names every swapped column in the contract's one lint ignore when two type changes are staged", () => {
+    const before = model([
+      table("invoices", [id, col("amount", "decimal(12,2)")]),
+      table("orgs", [id, col("plan", "varchar(10)")]),
+    ]);
+    const after = model([
+      table("invoices", [id, col("amount", "decimal(14,2)")]),
+      table("orgs", [id, col("plan", "varchar(20)")]),
+    ]);
+    const diff = diffSchemas(after, before, { hooks: mysqlDifferHooks });
+    const staged = stageDiff({
+      diff,
+      desired: after,
+      live: before,
+      hooks: mysqlDifferHooks,
+      rewritesTable: () => true,
+    });
+    expect(staged.changes.map((c) => c.target)).toEqual(["invoices.amount", "orgs.plan"]);
+    const contract = staged.revisions.find((r) => r.kind === "staged" && r.phase === "contract");
+    const ignores = contract?.kind === "staged" ? (contract.ignores ?? []) : [];
+    expect(ignores.map((i) => i.rule)).toEqual(["my/rename-column"]);
+    expect(ignores[0]?.reason).toContain("own column amount_new (no code reads it) into the place of amount");
+    expect(ignores[0]?.reason).toContain("own column plan_new (no code reads it) into the place of plan");
+  });
 });

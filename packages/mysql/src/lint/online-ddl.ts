@@ -83,12 +83,47 @@ export function isExpressionDefault(value: string | undefined): boolean {
  */
 function isCheapTypeChange(from: string | undefined, to: string, dialect: LintDialectInfo): boolean {
   if (from === undefined) return false;
+  if (appendsMembers(from, to)) return true;
   const a = varcharLength(from);
   const b = varcharLength(to);
   if (a === undefined || b === undefined || b < a) return normalize(from) === normalize(to);
   if (isMariadb(dialect)) return true;
   const bytes = (n: number) => n * 4;
   return bytes(a) <= 255 === bytes(b) <= 255;
+}
+
+/**
+ * An ENUM or SET that only gains members at the end of its list, in the same storage size: MySQL 8.0
+ * and MariaDB 10.3+ change only the table's metadata (members in the middle renumber the stored
+ * values, and a list that outgrows its byte count rewrites every row: both copy).
+ *
+ * @example
+ * ```ts
+ * appendsMembers("enum('free','pro')", "enum('free','pro','team')"); // true
+ * appendsMembers("enum('free','pro')", "enum('free','team','pro')"); // false
+ * ```
+ */
+export function appendsMembers(from: string, to: string): boolean {
+  const a = memberList(from);
+  const b = memberList(to);
+  if (a === undefined || b === undefined || a.kind !== b.kind || b.members.length <= a.members.length)
+    return false;
+  if (!a.members.every((m, i) => m === b.members[i])) return false;
+  return storageBytes(a.kind, a.members.length) === storageBytes(b.kind, b.members.length);
+}
+
+function memberList(type: string): { kind: string; members: string[] } | undefined {
+  const match = /^(enum|set)\s*\((.*)\)$/is.exec(type.trim());
+  if (match === null) return undefined;
+  const members = [...(match[2] ?? "").matchAll(/'((?:[^'\\]|''|\\.)*)'/g)].map((m) => m[1] ?? "");
+  return { kind: (match[1] ?? "").toLowerCase(), members };
+}
+
+/** Bytes per stored value: ENUM 1 up to 255 members, else 2; SET one byte per 8 members (8 for 33–64). */
+function storageBytes(kind: string, members: number): number {
+  if (kind === "enum") return members <= 255 ? 1 : 2;
+  const bytes = Math.ceil(members / 8);
+  return bytes > 4 ? 8 : bytes;
 }
 
 function varcharLength(type: string): number | undefined {
