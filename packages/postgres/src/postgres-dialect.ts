@@ -6,7 +6,7 @@ import { advisoryLockHolder } from "./lock.js";
 import { postgresLockSafety } from "./lock-timeout.js";
 import { type PostgresDialectConfig, postgresSessionDialect } from "./postgres-session.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
-import { ALLOW_BROKEN_DEPENDENTS } from "./render/dependents-guard.js";
+import { ALLOW_BROKEN_DEPENDENTS, postgresDependentsQuery } from "./render/dependents-guard.js";
 import { renderPostgres } from "./renderer.js";
 import { postgresClusterStatus, postgresReplicaLag } from "./replica-lag.js";
 
@@ -28,6 +28,7 @@ export const POSTGRES_DIALECT_BASE = {
   bookkeepingSql: POSTGRES_BOOKKEEPING_SQL,
   backfillSql: postgresBackfillSql,
   allowBrokenDependents: `SET ${ALLOW_BROKEN_DEPENDENTS} = on`,
+  dependentsQuery: postgresDependentsQuery,
   lockSafety: postgresLockSafety,
   replicaLag: postgresReplicaLag,
   clusterStatus: postgresClusterStatus,

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { projectCli, tempDir, useSchemaFile } from "./harness.js";
-import { rowsOf, runStatements, type StageBackend, usersColumns } from "./stage-suite.js";
+import { dependentsProject } from "./dependents-project.js";
+import { rowsOf, type StageBackend, usersColumns } from "./stage-suite.js";
 
 /** `users` (v1: `mail`, `legacy`; v2: `mail` renamed to `email`, no `legacy`) and, before v3, `orders`. */
 function schema(on: "postgresql" | "mysql", version: 1 | 2 | 3): string {
@@ -113,33 +113,16 @@ export function defineUnstagedDependentsSuite(
   on: "postgresql" | "mysql",
 ): void {
   describe("plain revisions, downgrades and dropped tables under hand-written objects", () => {
+    const p = dependentsProject(on);
+    const { must, run, refusal, named } = p;
+    const objects = on === "mysql" ? MARIADB : PG;
+    const current = async () => (await must("current")).stdout.trim().split(/[\s,]/)[0];
     let backend: StageBackend;
     let project: string;
-    let db = "";
-    const objects = on === "mysql" ? MARIADB : PG;
-    const named = (names: readonly string[]) => names.map((n) => n.replace("{db}", db));
-    const { cli, must } = projectCli(
-      () => project,
-      () => backend.env,
-    );
-    const run = (statements: readonly string[]) => runStatements(backend, statements);
-    const current = async () => (await must("current")).stdout.trim().split(/[\s,]/)[0];
-    const refusal = async (...argv: string[]) => {
-      const refused = await cli(...argv, "--json");
-      expect(refused.code, refused.stderr).toBe(1);
-      const error = JSON.parse(refused.stdout).error;
-      expect(error.code).toBe("ATHANOR_BROKEN_DEPENDENTS");
-      expect(error.meta.outcome).toBe("nothing");
-      return error;
-    };
 
     beforeAll(async () => {
-      backend = await makeBackend();
-      expect(backend.dialect).toBe(on);
-      if (on === "mysql") db = String(rowsOf(await backend.query("SELECT DATABASE() AS d"))[0]?.d);
-      project = tempDir("athanor-unstaged-dependents-");
-      expect((await cli("init", "--dialect", backend.dialect)).code).toBe(0);
-      useSchemaFile(project);
+      await p.open(makeBackend, "athanor-unstaged-dependents-");
+      ({ backend, project } = p);
       writeFileSync(join(project, "schema.ts"), schema(on, 1));
       await must("revision", "--autogenerate", "-m", "v1", "--rev-id", "a00000000001");
       await must("upgrade");
@@ -157,7 +140,7 @@ export function defineUnstagedDependentsSuite(
         "users.mail:email",
       );
     }, 180_000);
-    afterAll(async () => backend?.dispose());
+    afterAll(() => p.dispose());
 
     test("a --no-stage rename and drop refuses while objects name the columns; nothing applied", async () => {
       const text = revisionText(project, "b00000000001");

@@ -1,6 +1,6 @@
 import type { BackfillSql } from "../backfill/backfill-sql.js";
 import type { MaxReplicaLag } from "../backfill/max-replica-lag.js";
-import type { Operation } from "../ops/index.js";
+import type { Operation, RequireNoDependents } from "../ops/index.js";
 import type { LockSafetySql } from "../runner/lock-retry.js";
 import type { SchemaModel } from "../schema/schema-model.js";
 import type { Connection } from "./connection.js";
@@ -206,6 +206,14 @@ export interface Dialect {
    * sent once per run for `allowBrokenDependents`; absent = the dialect's check renders nothing.
    */
   readonly allowBrokenDependents?: string | undefined;
+  /**
+   * The read half of the dialect's `requireNoDependents` check, as one query: a row (`kind`,
+   * `name`) per object outside the models that the check of `op` would refuse for, run as it
+   * stands now (autogenerate asks it of the database it compared, before the revision exists,
+   * so the author learns what `upgrade` will refuse). The renderer's check reads the same query.
+   * Absent = the dialect's check renders nothing (SQLite).
+   */
+  dependentsQuery?(op: RequireNoDependents): string;
   /** Lock timeouts, lock-timeout detection and invalid-index lookup; absent = statements wait for locks unbounded. */
   readonly lockSafety?: LockSafetySql | undefined;
   /**

@@ -22,11 +22,19 @@ const nameList = (names: readonly string[]) =>
   names.length === 0 ? "''" : names.map((n) => quoteLiteral(n)).join(", ");
 
 /**
- * The objects outside the models that name the columns (or, for a dropped table, the table), as
- * one `kind schema.name; ...` text (`found`) or NULL. A renamed column counts as dropped: a view,
- * trigger or routine keeps the old name in its text.
+ * The objects outside the models that the check of `op` refuses for, one row each (`kind`,
+ * `name`; the check lists them as `kind name`): views whose stored definition reads the columns
+ * (or, for a dropped table, the table), triggers and routines whose bodies name them (see
+ * {@link renderRequireNoDependents}). A renamed column counts as dropped: a view, trigger or
+ * routine keeps the old name in its text. Autogenerate runs it as is, to warn before the revision exists.
+ *
+ * @example
+ * ```ts
+ * await conn.query(mysqlDependentsQuery(operations.requireNoDependents("users", ["mail"])));
+ * // [{ kind: "view", name: "app.mail_view" }]
+ * ```
  */
-function dependentsQuery(op: OperationOf<"requireNoDependents">): string {
+export function mysqlDependentsQuery(op: OperationOf<"requireNoDependents">): string {
   const schema = op.table.schema === undefined ? "DATABASE()" : quoteLiteral(op.table.schema);
   const table = standalone([op.table.name]);
   // a view's stored definition quotes every name, inner backticks doubled: `db`.`users`.`mail`,
@@ -35,45 +43,49 @@ function dependentsQuery(op: OperationOf<"requireNoDependents">): string {
   const except = `TABLE_NAME NOT IN (${nameList(op.except?.views ?? [])})`;
   const syncTriggers = (op.except?.syncTriggers ?? []).flatMap((n) => [`${n}_ins`, `${n}_upd`]);
   const routines =
-    "SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_SCHEMA, '.', ROUTINE_NAME) FROM information_schema.ROUTINES";
+    "SELECT LOWER(ROUTINE_TYPE), CONCAT(ROUTINE_SCHEMA, '.', ROUTINE_NAME) FROM information_schema.ROUTINES";
+  const views =
+    "SELECT 'view' AS kind, CONCAT(TABLE_SCHEMA, '.', TABLE_NAME) AS name FROM information_schema.VIEWS";
+  const triggers =
+    "SELECT 'trigger', CONCAT(TRIGGER_SCHEMA, '.', TRIGGER_NAME) FROM information_schema.TRIGGERS";
   if (op.columns === "table")
     // its own triggers go with it; views, other tables' triggers and routines naming it break
     return [
-      "SELECT GROUP_CONCAT(what ORDER BY what SEPARATOR '; ') AS found FROM (",
-      "  SELECT CONCAT('view ', TABLE_SCHEMA, '.', TABLE_NAME) AS what FROM information_schema.VIEWS",
-      `  WHERE TABLE_SCHEMA = ${schema} AND VIEW_DEFINITION REGEXP ${quotedTable} AND ${except}`,
-      "  UNION ALL",
-      "  SELECT CONCAT('trigger ', TRIGGER_SCHEMA, '.', TRIGGER_NAME) FROM information_schema.TRIGGERS",
-      `  WHERE EVENT_OBJECT_SCHEMA = ${schema} AND EVENT_OBJECT_TABLE <> ${quoteLiteral(op.table.name)} AND ACTION_STATEMENT REGEXP ${table}`,
-      "  UNION ALL",
-      `  ${routines}`,
-      `  WHERE ROUTINE_SCHEMA = ${schema} AND ROUTINE_DEFINITION REGEXP ${table}`,
-      ") AS dependents",
+      views,
+      `WHERE TABLE_SCHEMA = ${schema} AND VIEW_DEFINITION REGEXP ${quotedTable} AND ${except}`,
+      "UNION ALL",
+      triggers,
+      `WHERE EVENT_OBJECT_SCHEMA = ${schema} AND EVENT_OBJECT_TABLE <> ${quoteLiteral(op.table.name)} AND ACTION_STATEMENT REGEXP ${table}`,
+      "UNION ALL",
+      routines,
+      `WHERE ROUTINE_SCHEMA = ${schema} AND ROUTINE_DEFINITION REGEXP ${table}`,
     ].join("\n");
   const column = standalone(op.columns);
   const quotedColumn = quoteLiteral(`\`(${op.columns.map((c) => escapeRegex(backticked(c))).join("|")})\``);
   return [
-    "SELECT GROUP_CONCAT(what ORDER BY what SEPARATOR '; ') AS found FROM (",
-    "  SELECT CONCAT('view ', TABLE_SCHEMA, '.', TABLE_NAME) AS what FROM information_schema.VIEWS",
-    `  WHERE TABLE_SCHEMA = ${schema} AND VIEW_DEFINITION REGEXP ${quotedTable} AND VIEW_DEFINITION REGEXP ${quotedColumn}`,
-    `    AND ${except}`,
-    "  UNION ALL",
-    "  SELECT CONCAT('trigger ', TRIGGER_SCHEMA, '.', TRIGGER_NAME) FROM information_schema.TRIGGERS",
+    views,
+    `WHERE TABLE_SCHEMA = ${schema} AND VIEW_DEFINITION REGEXP ${quotedTable} AND VIEW_DEFINITION REGEXP ${quotedColumn}`,
+    `  AND ${except}`,
+    "UNION ALL",
+    triggers,
     // EVENT_OBJECT_SCHEMA (a trigger's schema is its table's) is what the server looks triggers up
     // by: filtered on TRIGGER_SCHEMA it opens every table of every database on the server
-    `  WHERE EVENT_OBJECT_SCHEMA = ${schema} AND ACTION_STATEMENT REGEXP ${column}`,
-    `    AND (EVENT_OBJECT_TABLE = ${quoteLiteral(op.table.name)} OR ACTION_STATEMENT REGEXP ${table})`,
-    `    AND TRIGGER_NAME NOT IN (${nameList(syncTriggers)})`,
-    "  UNION ALL",
-    `  ${routines}`,
-    `  WHERE ROUTINE_SCHEMA = ${schema} AND ROUTINE_DEFINITION REGEXP ${column} AND ROUTINE_DEFINITION REGEXP ${table}`,
-    ") AS dependents",
+    `WHERE EVENT_OBJECT_SCHEMA = ${schema} AND ACTION_STATEMENT REGEXP ${column}`,
+    `  AND (EVENT_OBJECT_TABLE = ${quoteLiteral(op.table.name)} OR ACTION_STATEMENT REGEXP ${table})`,
+    `  AND TRIGGER_NAME NOT IN (${nameList(syncTriggers)})`,
+    "UNION ALL",
+    routines,
+    `WHERE ROUTINE_SCHEMA = ${schema} AND ROUTINE_DEFINITION REGEXP ${column} AND ROUTINE_DEFINITION REGEXP ${table}`,
   ].join("\n");
 }
 
+/** The objects {@link mysqlDependentsQuery} finds, as one `kind schema.name; ...` text (`found`) or NULL. */
+const foundQuery = (op: OperationOf<"requireNoDependents">) =>
+  `SELECT GROUP_CONCAT(CONCAT(kind, ' ', name) ORDER BY CONCAT(kind, ' ', name) SEPARATOR '; ') AS found FROM (\n${mysqlDependentsQuery(op)}\n) AS dependents`;
+
 /**
  * One statement that refuses while something outside the models names a column about to go (or
- * a table, see {@link dependentsQuery}):
+ * a table, see {@link mysqlDependentsQuery}):
  * a view whose stored definition reads it, a trigger of the table (or one naming the table)
  * whose body names it, a procedure or function naming the table and the column (word matches:
  * it may name an object that only mentions them). MySQL and MariaDB track none of these, and a
@@ -100,7 +112,7 @@ export function renderRequireNoDependents(
   );
   const message = (found: string) =>
     `CONCAT('Objects outside the models still name ', ${label}, ', which this revision drops or renames: [', ${found}, ']. They would break silently. Change or drop them first (or recreate them after), or run with --allow-broken-dependents (SET ${ALLOW_BROKEN_DEPENDENTS} = 1) to go ahead anyway')`;
-  const query = dependentsQuery(op);
+  const query = foundQuery(op);
   if (ctx.server.flavor !== "mariadb")
     return [
       `SET SESSION time_zone = (SELECT IF(${ALLOW_BROKEN_DEPENDENTS} IS NOT NULL OR found IS NULL, @@session.time_zone, CONCAT('[', found, ']')) FROM (${query}) AS checked)`,

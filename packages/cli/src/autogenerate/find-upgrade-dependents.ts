@@ -1,0 +1,112 @@
+import { type Connection, operations, type RequireNoDependents, tableLabel } from "@athanor/core";
+import type { Dialect } from "@athanor/core/dialect";
+
+// `upgrade` refuses a revision whose `op.requireNoDependents` check finds objects outside the
+// models naming what it removes. Autogenerate asks the same question of the database it compared
+// (the dialect's own query, the one the check reads), so the author learns it with the file.
+
+/** An object outside the models that a written revision's upgrade check will refuse for. */
+export interface UpgradeDependent {
+  /** `view`, `trigger`, `function`, `procedure`, `rule`, `materialized view`. */
+  readonly kind: string;
+  /** As the check's refusal names it (`public.v`, `users_trim on users (function users_trim())`). */
+  readonly name: string;
+  /** The table the check is about (`schema.name` or `name`). */
+  readonly table: string;
+  /** The column it names; undefined: the revision drops the table. */
+  readonly column: string | undefined;
+  readonly change: "dropped" | "renamed";
+  /** Which written revision's upgrade refuses (its place in the order they are written). */
+  readonly revision: number;
+}
+
+/** A check that could not be asked ahead (the query failed): `upgrade` still runs it. */
+export interface UncheckedDependents {
+  readonly table: string;
+  readonly column: string | undefined;
+  readonly revision: number;
+  readonly error: string;
+}
+
+export interface UpgradeDependents {
+  readonly found: readonly UpgradeDependent[];
+  readonly unchecked: readonly UncheckedDependents[];
+}
+
+/** One check per column, so each object found is tied to the column it names. */
+function perColumn(check: RequireNoDependents): { check: RequireNoDependents; column: string | undefined }[] {
+  if (check.columns === "table") return [{ check, column: undefined }];
+  return check.columns.map((column) => ({
+    column,
+    check: operations.requireNoDependents(
+      check.table,
+      [(check.renamed ?? []).includes(column) ? { renamed: column } : column],
+      check.except,
+    ),
+  }));
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Runs the dialect's dependents query for each check of each revision (`checks[i]`: the
+ * upgrade checks of the i-th revision written) on a session of its own. An object is reported
+ * once, under the first revision whose check names it (a later contract's guard repeats an
+ * earlier one's columns, and the earlier one refuses first). Nothing to ask (no checks, or a
+ * dialect without a check, SQLite): nothing found, no session opened.
+ *
+ * @example
+ * ```ts
+ * const { found } = await findUpgradeDependents(dialect, generated.upgradeChecks);
+ * // [{ kind: "view", name: "users_mail", table: "users", column: "mail", change: "dropped", revision: 0 }]
+ * ```
+ */
+export async function findUpgradeDependents(
+  dialect: Dialect,
+  checks: readonly (readonly RequireNoDependents[])[],
+): Promise<UpgradeDependents> {
+  const asks = checks.flatMap((list, revision) =>
+    list.flatMap(perColumn).map((ask) => ({ ...ask, revision, table: tableLabel(ask.check.table) })),
+  );
+  const query = dialect.dependentsQuery?.bind(dialect);
+  if (query === undefined || asks.length === 0) return { found: [], unchecked: [] };
+  const found = new Map<string, UpgradeDependent>();
+  const unchecked: UncheckedDependents[] = [];
+  let conn: Connection;
+  try {
+    conn = await dialect.connect();
+  } catch (error) {
+    const e = messageOf(error);
+    return { found: [], unchecked: asks.map((a) => ({ ...pick(a), error: e })) };
+  }
+  try {
+    for (const ask of asks) {
+      let rows: readonly Record<string, unknown>[];
+      try {
+        rows = (await conn.query(query(ask.check))).rows;
+      } catch (error) {
+        unchecked.push({ ...pick(ask), error: messageOf(error) });
+        continue;
+      }
+      const change = ask.column !== undefined && ask.check.renamed !== undefined ? "renamed" : "dropped";
+      // in the check's own order (`kind name`), whatever order the server's UNION gave
+      const objects = rows
+        .map((row) => ({ kind: String(row.kind), name: String(row.name) }))
+        .sort((a, b) => compare(`${a.kind} ${a.name}`, `${b.kind} ${b.name}`));
+      for (const object of objects) {
+        const key = JSON.stringify([object.kind, object.name, ask.table, ask.column]);
+        if (!found.has(key)) found.set(key, { ...object, ...pick(ask), change });
+      }
+    }
+  } finally {
+    await conn.close();
+  }
+  return { found: [...found.values()], unchecked };
+}
+
+const pick = (a: { table: string; column: string | undefined; revision: number }) => ({
+  table: a.table,
+  column: a.column,
+  revision: a.revision,
+});
