@@ -15,8 +15,11 @@ export interface DependentsProject {
   run(statements: readonly string[]): Promise<void>;
   /** Runs a command expected to be refused with ATHANOR_BROKEN_DEPENDENTS, nothing applied; its error. */
   refusal(...argv: string[]): Promise<{ message: string; meta: Record<string, unknown> }>;
-  /** Makes the database and an initialised project with a schema file (call in `beforeAll`). */
-  open(makeBackend: () => Promise<StageBackend>, prefix: string): Promise<void>;
+  /**
+   * Makes the project folder, the database (`makeBackend` gets the folder: PGlite's lives in it)
+   * and initialises the project with a schema file (call in `beforeAll`).
+   */
+  open(makeBackend: (project: string) => Promise<StageBackend>, prefix: string): Promise<void>;
   /** Drops the database, if it was made (call in `afterAll`). */
   dispose(): Promise<void>;
 }
@@ -65,10 +68,10 @@ export function dependentsProject(on: "postgresql" | "mysql"): DependentsProject
       return error;
     },
     async open(makeBackend, prefix) {
-      backend = await makeBackend();
+      project = tempDir(prefix);
+      backend = await makeBackend(project);
       expect(backend.dialect).toBe(on);
       if (on === "mysql") db = String(rowsOf(await backend.query("SELECT DATABASE() AS d"))[0]?.d);
-      project = tempDir(prefix);
       expect((await cli("init", "--dialect", backend.dialect)).code).toBe(0);
       useSchemaFile(project);
     },
