@@ -137,10 +137,16 @@ export async function openMysqlConnection(source: MysqlConnectionSource): Promis
   } catch (error) {
     throw connectionFailed(error, url);
   }
-  const { client, owned } = opened;
+  return { server, ...sessionOn(opened.client, opened.owned) };
+}
+
+/** A session without the server's version ({@link openMysqlSession}). */
+type MysqlSession = Omit<MysqlConnection, "server"> & Required<Pick<MysqlConnection, "selectAll">>;
+
+/** A session's calls on an open client; `close` ends only a client athanor opened. */
+function sessionOn(client: MysqlClientLike, owned: boolean): MysqlSession {
   let closed = false;
   return {
-    server,
     async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
       const [result] = await client.query(sql, params === undefined ? undefined : [...params]);
       if (Array.isArray(result)) return { rows: result as Row[] };
@@ -156,6 +162,63 @@ export async function openMysqlConnection(source: MysqlConnectionSource): Promis
       // reason for a process with nothing else to do to stay (one round trip at every exit)
       const stream = client.connection?.stream;
       if (stream?.writableLength === 0) stream.unref();
+    },
+  };
+}
+
+/**
+ * {@link openMysqlConnection} without knowing the server, for a session that only locks and
+ * reads the bookkeeping (`mysqlSessionDialect`): the session's `sql_mode` is set in the same
+ * round trip as its first batch of SELECTs (a no-op `upgrade`: one round trip after the
+ * handshake, as the floor's), or before its first other statement. Same failures at connect.
+ *
+ * @example
+ * ```ts
+ * const conn = await openMysqlSession({ url: process.env.DATABASE_URL! });
+ * const [locked, state] = (await conn.selectAll?.(["SELECT GET_LOCK('x', 0)", "SELECT 1"])) ?? [];
+ * ```
+ */
+export async function openMysqlSession(source: MysqlConnectionSource): Promise<MysqlSession> {
+  const url = "url" in source ? source.url : undefined;
+  let opened: { client: MysqlClientLike; owned: boolean };
+  try {
+    opened = await openClient(source);
+  } catch (error) {
+    throw connectionFailed(error, url);
+  }
+  const { client, owned } = opened;
+  const session = sessionOn(client, owned);
+  // until a statement batch carrying it succeeds: set again after a failure (a SET twice is harmless)
+  let modeSet = false;
+  const setMode = async () => {
+    if (modeSet) return;
+    try {
+      await client.query(SESSION_SQL_MODE);
+    } catch (error) {
+      throw connectionFailed(error, url);
+    }
+    modeSet = true;
+  };
+  return {
+    ...session,
+    async query(sql, params) {
+      await setMode();
+      return session.query(sql, params);
+    },
+    async executeScript(statements) {
+      await setMode();
+      return session.executeScript(statements);
+    },
+    async selectAll(statements) {
+      if (modeSet) return session.selectAll(statements);
+      // the SET's result (an OK packet, no rows) is the batch's first set
+      const sets = await session.selectAll([SESSION_SQL_MODE, ...statements]);
+      if (sets === undefined) {
+        await setMode();
+        return undefined;
+      }
+      modeSet = true;
+      return sets.slice(1);
     },
   };
 }

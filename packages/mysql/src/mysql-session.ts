@@ -4,7 +4,7 @@ import { MYSQL_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
 import type { MysqlClientLike } from "./client-types.js";
 import { galeraLock } from "./galera/galera-dialect-lock.js";
 import { type GaleraMode, galeraNodeCheck } from "./galera/galera-node.js";
-import { openMysqlConnection } from "./mysql-driver.js";
+import { openMysqlConnection, openMysqlSession } from "./mysql-driver.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
 
 /** Where {@link mysqlSessionDialect} connects and how it locks (`MysqlDialectOptions` fits). */
@@ -37,7 +37,8 @@ export function mysqlSessionDialect(
       : { url: options.url, connectTimeoutMs: options.connectTimeoutMs };
   return {
     name: "mysql",
-    connect: () => openMysqlConnection(source),
+    // sql_mode set in the first batch's round trip; the server's version is not needed here
+    connect: () => openMysqlSession(source),
     ...galeraLock(options, "url" in source ? async () => openMysqlConnection(source) : undefined, onGalera),
     quoteIdent,
     quoteLiteral,

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { acquireMysqlLock, mysqlLockName, mysqlLockNameSql, releaseMysqlLock } from "./lock.js";
+import {
+  acquireMysqlLock,
+  mysqlLockName,
+  mysqlLockNameSql,
+  readUnderMysqlLock,
+  releaseMysqlLock,
+} from "./lock.js";
 import { openMysqlConnection } from "./mysql-driver.js";
 import { mysqlSessionDialect } from "./mysql-session.js";
+import { quoteLiteral } from "./quote.js";
 import { type ScratchMysqlDatabase, scratchMysqlDatabase } from "./testing/scratch-database.js";
 
 // Dialect.readUnderLock on MariaDB: GET_LOCK, the read and RELEASE_LOCK in one round trip, under
@@ -90,5 +97,33 @@ describe("readUnderLock (MariaDB)", () => {
     expect(sockets()).toBe(before + 1);
     await conn.close();
     expect(sockets()).toBe(before);
+  });
+
+  test("the session sets its sql_mode in the round trip of its first batch, before the batch's reads", async () => {
+    const { default: mysql } = await import("mysql2/promise");
+    const client = await mysql.createConnection({ uri: db.url, multipleStatements: true });
+    try {
+      // a session whose mode would break backslash-escaped literals until athanor resets it
+      await client.query("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',NO_BACKSLASH_ESCAPES')");
+      const sent: string[] = [];
+      const core = client.connection as unknown as { query(...args: unknown[]): unknown };
+      const query = core.query.bind(core);
+      core.query = (...args: unknown[]) => {
+        sent.push(String(args[0]));
+        return query(...args);
+      };
+      const conn = await mysqlSessionDialect({ client: client as never }).connect();
+      const read = await readUnderMysqlLock(
+        conn,
+        KEY,
+        `SELECT ${quoteLiteral("it's")} AS quoted, INSTR(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES') AS escapes`,
+      );
+      expect(read?.rows).toEqual([{ quoted: "it's", escapes: 0 }]);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatch(/^SET SESSION sql_mode = .*;\nSELECT GET_LOCK/s);
+      await conn.close();
+    } finally {
+      await client.end();
+    }
   });
 });
