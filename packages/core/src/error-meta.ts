@@ -49,6 +49,12 @@ export interface ErrorMetaByCode {
     readonly missing?: readonly string[];
     readonly check?: string;
     readonly checks?: readonly unknown[];
+    /** A version table name too long for the server: the derived names past its limit. */
+    readonly tooLong?: readonly { readonly name: string; readonly length: number }[];
+    /** The server's limit on a name, in {@link unit}s, and the longest version table name within it. */
+    readonly limit?: number;
+    readonly unit?: "bytes" | "characters";
+    readonly longestFit?: number;
   };
   ATHANOR_CONNECTION_FAILED: {
     readonly dialect?: string;

@@ -1,7 +1,24 @@
-import type { BookkeepingSqlHooks } from "@athanor/core";
+import type { BookkeepingNames, BookkeepingSqlHooks } from "@athanor/core";
+import { GALERA_LOCK_SUFFIX } from "./galera/galera-lock-table.js";
+import { MAX_IDENTIFIER_LENGTH } from "./quote.js";
+
+/**
+ * MySQL's and MariaDB's limit on the names of athanor's own tables (they refuse a longer one when
+ * it is first created, mid-run), and the Galera lock table named after the version table.
+ */
+export const MYSQL_BOOKKEEPING_NAMES: BookkeepingNames = {
+  identifierLimit: {
+    maxLength: MAX_IDENTIFIER_LENGTH,
+    unit: "characters",
+    server: "MySQL/MariaDB",
+    beyond: "refuses",
+  },
+  companionSuffixes: [GALERA_LOCK_SUFFIX],
+};
 
 /** The runner's own tables on MySQL: microsecond DATETIMEs in UTC, an AUTO_INCREMENT id. */
 export const MYSQL_BOOKKEEPING_SQL: BookkeepingSqlHooks = {
+  ...MYSQL_BOOKKEEPING_NAMES,
   timestampType: "datetime(6)",
   identityColumn: "bigint NOT NULL AUTO_INCREMENT PRIMARY KEY",
   currentSchema: "DATABASE()",

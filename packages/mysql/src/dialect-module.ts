@@ -1,4 +1,5 @@
 import type { Connection, DialectModule, DialectTarget, Operation, SchemaModel } from "@athanor/core";
+import { MYSQL_BOOKKEEPING_NAMES } from "./bookkeeping-sql.js";
 import { mysqlDifferHooks } from "./differ-hooks.js";
 import type { MysqlLintOptions } from "./lint-rules.js";
 import { mysqlDialect } from "./mysql-dialect.js";
@@ -32,6 +33,7 @@ export const mysqlDialectModule: DialectModule = {
   schemasAreDatabases: true,
   label: mysqlLabel,
   target: mysqlTarget,
+  bookkeepingNames: MYSQL_BOOKKEEPING_NAMES,
   open(target: DialectTarget) {
     const dialect = mysqlDialect({ url: target.url as string, ...mysqlTargetSettings(target) });
     return {

@@ -1,4 +1,6 @@
 import { AthanorError, type Connection, normalizeSchemaModel, type SchemaModel } from "@athanor/core";
+import { versionTableCompanionNames } from "@athanor/core/dialect";
+import { MYSQL_BOOKKEEPING_NAMES } from "./bookkeeping-sql.js";
 import { assembleMysqlTable } from "./introspect/assemble-table.js";
 import { foreignKeyRows } from "./introspect/foreign-key-rows.js";
 import { groupBy, informationSchemaReader } from "./introspect/information-schema-reader.js";
@@ -63,11 +65,7 @@ export async function introspectMysql(
 
   const version = options.versionTable ?? "athanor_version";
   const excluded = new Set([
-    version,
-    `${version}_history`,
-    `${version}_backfill`,
-    `${version}_lock`,
-    `${version}_fleet_failure`,
+    ...versionTableCompanionNames(version, MYSQL_BOOKKEEPING_NAMES.companionSuffixes),
     ...(options.exclude ?? []),
   ]);
   const models = tables

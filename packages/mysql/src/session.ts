@@ -4,6 +4,7 @@
 // this alone; `./dialects` is imported only when a run has work.
 
 import type { SessionDialectModule } from "@athanor/core/dialect";
+import { MYSQL_BOOKKEEPING_NAMES } from "./bookkeeping-sql.js";
 import { mysqlSessionDialect } from "./mysql-session.js";
 import { connectingToNamedDatabase, mysqlLabel, mysqlTarget, mysqlTargetSettings } from "./mysql-target.js";
 
@@ -22,6 +23,7 @@ export const mysqlSessionModule: SessionDialectModule = {
   name: "mysql",
   label: mysqlLabel,
   target: mysqlTarget,
+  bookkeepingNames: MYSQL_BOOKKEEPING_NAMES,
   async openSession(target) {
     const dialect = mysqlSessionDialect({ url: target.url as string, ...mysqlTargetSettings(target) });
     return {

@@ -1,4 +1,5 @@
 import type { Connection, DialectModule, DialectTarget, SchemaModel } from "@athanor/core";
+import { POSTGRES_BOOKKEEPING_NAMES } from "./bookkeeping-sql.js";
 import { postgresDifferHooks } from "./differ-hooks.js";
 import { pgliteDialect } from "./pglite-dialect.js";
 import { postgresLabel, postgresTarget } from "./postgres-target.js";
@@ -34,6 +35,7 @@ export const postgresDialectModule: DialectModule = {
   schemasAreDatabases: false,
   label: postgresLabel,
   target: postgresTarget,
+  bookkeepingNames: POSTGRES_BOOKKEEPING_NAMES,
   open(target: DialectTarget) {
     if (target.flavour === "pglite") {
       const dialect = pgliteDialect(target.dataDir === undefined ? {} : { dataDir: target.dataDir });

@@ -1,4 +1,5 @@
 import { type Connection, normalizeSchemaModel, type SchemaModel } from "@athanor/core";
+import { versionTableCompanionNames } from "@athanor/core/dialect";
 import { assembleTables, type TableRow } from "./introspect/assemble-tables.js";
 import {
   COLUMNS_QUERY,
@@ -51,10 +52,7 @@ export async function introspectPostgres(
 ): Promise<SchemaModel> {
   const versionTable = options.versionTable ?? "athanor_version";
   const excluded: [string | null, string][] = [
-    [null, versionTable],
-    [null, `${versionTable}_history`],
-    [null, `${versionTable}_backfill`],
-    [null, `${versionTable}_fleet_failure`],
+    ...versionTableCompanionNames(versionTable).map((name): [null, string] => [null, name]),
     ...(options.exclude ?? []).map((e): [string | null, string] =>
       typeof e === "string" ? [null, e] : [e.schema, e.name],
     ),

@@ -4,6 +4,7 @@
 // this alone; `./dialects` is imported only when a run has work.
 
 import type { SessionDialectModule } from "@athanor/core/dialect";
+import { POSTGRES_BOOKKEEPING_NAMES } from "./bookkeeping-sql.js";
 import { postgresSessionDialect } from "./postgres-session.js";
 import { postgresLabel, postgresTarget } from "./postgres-target.js";
 
@@ -23,6 +24,7 @@ export const postgresSessionModule: SessionDialectModule = {
   name: "postgresql",
   label: postgresLabel,
   target: postgresTarget,
+  bookkeepingNames: POSTGRES_BOOKKEEPING_NAMES,
   async openSession(target) {
     if (target.flavour === "pglite")
       return (await import("./dialect-module.js")).postgresDialectModule.open(target);

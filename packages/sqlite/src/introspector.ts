@@ -10,6 +10,7 @@ import type {
   UniqueModel,
   ViewModel,
 } from "@athanor/core";
+import { versionTableCompanionNames } from "@athanor/core/dialect";
 import {
   canonicalSqliteExpression,
   canonicalSqliteType,
@@ -63,8 +64,7 @@ export async function readSqliteSchema(
   // athanor's own tables are never part of the schema (the default name when none is given, as
   // the PostgreSQL and MySQL introspectors do)
   const versionTable = scope.versionTable ?? "athanor_version";
-  for (const suffix of ["", "_history", "_backfill", "_fleet_failure"])
-    excluded.add(`${versionTable}${suffix}`);
+  for (const name of versionTableCompanionNames(versionTable)) excluded.add(name);
   const objects = (await readCatalogue(conn)).filter((o) => !excluded.has(o.tbl_name));
   const indexSql = new Map(objects.filter((o) => o.type === "index").map((o) => [o.name, o.sql]));
   const stored = new Map<string, StoredTableFacts>();

@@ -1,5 +1,6 @@
 import { isAbsolute } from "node:path";
 import {
+  assertVersionTableNamesFit,
   type DialectModule,
   type DialectTarget,
   dialectEntry,
@@ -45,14 +46,21 @@ export async function sessionTargetOf(
   return { module, target: targetFor(module, config) };
 }
 
-function targetFor(module: Pick<DialectModule, "name" | "target">, config: ResolvedConfig): DialectTarget {
+function targetFor(
+  module: Pick<DialectModule, "name" | "target" | "bookkeepingNames">,
+  config: ResolvedConfig,
+): DialectTarget {
   const settings = dialectSettings(config, module.name);
-  return module.target({
+  const target = module.target({
     url: config.url,
     file: config.file,
     root: config.root,
     ...(settings ? { settings } : {}),
   });
+  // Every command that reaches a database comes through here first: a version table name the
+  // server cannot keep is refused now, not by the statement that first uses a derived name.
+  assertVersionTableNamesFit(config.versionTable, module.bookkeepingNames, config.file);
+  return target;
 }
 
 /**

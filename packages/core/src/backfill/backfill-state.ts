@@ -1,5 +1,6 @@
 import type { Connection } from "../dialect/connection.js";
 import type { Dialect, VersionTableLocation } from "../dialect/dialect.js";
+import { VERSION_TABLE_SUFFIXES } from "../dialect/version-table-names.js";
 
 /** Where a backfill stands, as kept between runs. */
 export interface BackfillProgressState {
@@ -33,27 +34,29 @@ export interface BackfillIdentity {
  */
 export class BackfillStateTable {
   readonly table: string;
+  /** The table's name, unquoted: `<version table>_backfill`. */
+  readonly #name: string;
 
   constructor(
     private readonly dialect: Dialect,
     private readonly location: VersionTableLocation,
   ) {
-    const q = dialect.quoteIdent(`${location.name}_backfill`);
+    this.#name = `${location.name}${VERSION_TABLE_SUFFIXES.backfill}`;
+    const q = dialect.quoteIdent(this.#name);
     this.table = location.schema === undefined ? q : `${dialect.quoteIdent(location.schema)}.${q}`;
   }
 
   /** A read returning one row when the table exists (it is created by the first backfill). */
   exists(): string {
     const catalog = this.dialect.bookkeepingSql.catalog;
-    if (catalog !== undefined)
-      return catalog.tableExists(this.location.schema, `${this.location.name}_backfill`);
+    if (catalog !== undefined) return catalog.tableExists(this.location.schema, this.#name);
     const schema =
       this.location.schema === undefined
         ? this.dialect.bookkeepingSql.currentSchema
         : this.dialect.quoteLiteral(this.location.schema);
     return (
       `SELECT 1 AS present FROM information_schema.tables WHERE table_schema = ${schema} ` +
-      `AND table_name = ${this.dialect.quoteLiteral(`${this.location.name}_backfill`)}`
+      `AND table_name = ${this.dialect.quoteLiteral(this.#name)}`
     );
   }
 

@@ -4,6 +4,7 @@ import type { Connection } from "./connection.js";
 import type { Dialect, SessionDialect } from "./dialect.js";
 import type { DifferHooks } from "./differ-hooks.js";
 import type { ReplayConventions } from "./replay-conventions.js";
+import type { BookkeepingNames } from "./version-table-names.js";
 
 /**
  * The name a dialect module registers under: `postgresql` and `mysql` ship with athanor; a
@@ -63,7 +64,8 @@ export interface OpenedDialect {
  * renderer, so confirming that nothing is to do loads neither; a full module serves as one too
  * (`loadSessionDialect`).
  */
-export interface SessionDialectModule extends Pick<DialectModule, "name" | "label" | "target"> {
+export interface SessionDialectModule
+  extends Pick<DialectModule, "name" | "label" | "target" | "bookkeepingNames"> {
   /** The session part of `open(target)`'s dialect: the same connect, lock and bookkeeping. */
   openSession(target: DialectTarget): Promise<{ readonly dialect: SessionDialect; close(): Promise<void> }>;
 }
@@ -307,6 +309,13 @@ export interface DialectModule {
   label(flavour: string): string;
   /** The target a config selects; ATHANOR_CONFIG_INVALID when it cannot (MySQL without a URL). */
   target(request: TargetRequest): DialectTarget;
+  /**
+   * Its servers' limit on a name's length and the tables it names after the version table (the
+   * same object as its runner dialect's `bookkeepingSql` carries), so a config whose version table
+   * name the server could not keep is refused when it is read, before anything connects.
+   * Optional: absent = names of any length (SQLite); the runner still checks its dialect's.
+   */
+  readonly bookkeepingNames?: BookkeepingNames | undefined;
   /** The runner's dialect for a target. Connects to nothing, so `--sql` works offline. */
   open(target: DialectTarget): OpenedDialect;
   introspect(conn: Connection, scope?: IntrospectScope): Promise<SchemaModel>;

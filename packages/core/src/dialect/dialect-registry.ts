@@ -171,6 +171,7 @@ export async function loadSessionDialect(
   const module = await entry.load(target);
   return {
     name: module.name,
+    bookkeepingNames: module.bookkeepingNames,
     label: (flavour) => module.label(flavour),
     target: (request) => module.target(request),
     openSession: async (opened) => module.open(opened),

@@ -4,6 +4,7 @@ import type { Operation, RequireNoDependents } from "../ops/index.js";
 import type { LockSafetySql } from "../runner/lock-retry.js";
 import type { SchemaModel } from "../schema/schema-model.js";
 import type { Connection } from "./connection.js";
+import type { BookkeepingNames } from "./version-table-names.js";
 
 /** What a database can and cannot do; the runner adapts to it instead of assuming PostgreSQL. */
 export interface DialectCapabilities {
@@ -21,7 +22,10 @@ export interface DialectCapabilities {
 
 /** Where the version and history tables live. */
 export interface VersionTableLocation {
-  /** Default `athanor_version`; the history table is `<name>_history`. */
+  /**
+   * Default `athanor_version`; the history table is `<name>_history`, and the other names derived
+   * from it are listed by `derivedVersionTableNames` (version-table-names.ts).
+   */
   readonly name: string;
   readonly schema?: string | undefined;
 }
@@ -381,7 +385,7 @@ export interface RenderContext {
  * };
  * ```
  */
-export interface BookkeepingSqlHooks {
+export interface BookkeepingSqlHooks extends BookkeepingNames {
   /** Column type of the history table's timestamps (`timestamptz`, `datetime(6)`). */
   readonly timestampType: string;
   /** Full column definition of the history table's auto-numbered primary key, after its name. */

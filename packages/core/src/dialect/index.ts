@@ -73,4 +73,15 @@ export type {
 export { importPeer, type PeerNeed } from "./import-peer.js";
 export { differsOnlyInCase, type FoldedNameKinds } from "./name-case.js";
 export type { ReplayColumn, ReplayConventions } from "./replay-conventions.js";
+export {
+  assertVersionTableNamesFit,
+  type BookkeepingNames,
+  type DerivedName,
+  derivedVersionTableNames,
+  type IdentifierLimit,
+  identifierLength,
+  PRIMARY_KEY_SUFFIX,
+  VERSION_TABLE_SUFFIXES,
+  versionTableCompanionNames,
+} from "./version-table-names.js";
 export { withConnection } from "./with-connection.js";

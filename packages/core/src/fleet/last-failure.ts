@@ -1,5 +1,5 @@
 import type { Connection } from "../dialect/connection.js";
-import { BookkeepingSql } from "../runner/bookkeeping-sql.js";
+import { PRIMARY_KEY_SUFFIX, VERSION_TABLE_SUFFIXES } from "../dialect/version-table-names.js";
 import type { PreparedRun } from "../runner/prepare-run.js";
 import type { FleetTargetError, LastFailure } from "./fleet-record.js";
 
@@ -18,24 +18,22 @@ class LastFailureTable {
   readonly #run: PreparedRun;
   readonly #table: string;
   readonly #exists: string;
+  /** The table's name, unquoted: `<version table>_fleet_failure`. */
+  readonly #name: string;
 
   constructor(run: PreparedRun) {
     this.#run = run;
     const { location } = run.sql;
-    const failures = new BookkeepingSql(run.options.dialect, {
-      ...location,
-      name: `${location.name}_fleet_failure`,
-    });
-    this.#table = failures.versionTable;
+    this.#name = `${location.name}${VERSION_TABLE_SUFFIXES.fleetFailure}`;
+    this.#table = run.sql.qualified(this.#name);
     // the same catalog query that finds the version table, asked about this one
-    this.#exists = failures.versionTableExists();
+    this.#exists = run.sql.tableExists(this.#name);
   }
 
   async record(conn: Connection, error: FleetTargetError): Promise<void> {
     const { dialect } = this.#run.options;
     const q = (name: string) => dialect.quoteIdent(name);
     const l = (value: string) => dialect.quoteLiteral(value);
-    const name = `${this.#run.sql.location.name}_fleet_failure`;
     const historyId = (await this.#tableExists(conn, this.#run.sql.versionTableExists()))
       ? await this.#lastHistoryId(conn, false)
       : null;
@@ -43,7 +41,7 @@ class LastFailureTable {
       `CREATE TABLE IF NOT EXISTS ${this.#table} (${q("slot")} varchar(16) NOT NULL, ` +
         `${q("revision")} varchar(64) NULL, ${q("code")} varchar(64) NOT NULL, ${q("message")} text NOT NULL, ` +
         `${q("failed_at")} ${this.#run.sql.hooks.timestampType} NULL, ${q("history_id")} bigint NULL, ` +
-        `CONSTRAINT ${q(`${name}_pkc`)} PRIMARY KEY (${q("slot")}))`,
+        `CONSTRAINT ${q(`${this.#name}${PRIMARY_KEY_SUFFIX}`)} PRIMARY KEY (${q("slot")}))`,
     );
     await conn.query(`DELETE FROM ${this.#table}`);
     await conn.query(

@@ -27,7 +27,7 @@ export async function diagnoseBookkeeping(
   const rows = (await conn.query<{ table_name: string; column_name: string }>(sql.selectBookkeepingColumns()))
     .rows;
   const version = sql.location.name;
-  const history = `${version}_history`;
+  const history = sql.historyName;
   const expected: Record<string, readonly string[]> = {
     [version]: ["version_num"],
     [history]: sql.historyColumns().map((c) => c.name),
@@ -80,7 +80,7 @@ export function bookkeepingDamagedError(
  */
 export function repairStatements(sql: BookkeepingSql, damage: BookkeepingDamage): string[] {
   const version = sql.location.name;
-  const history = `${version}_history`;
+  const history = sql.historyName;
   const statements: string[] = [];
   // a table without a single column shows as missing; dropping it (if it exists) lets the
   // CREATE below make it whole

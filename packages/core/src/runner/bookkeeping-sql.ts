@@ -1,4 +1,5 @@
 import type { BookkeepingSqlHooks, SessionDialect, VersionTableLocation } from "../dialect/dialect.js";
+import { PRIMARY_KEY_SUFFIX, VERSION_TABLE_SUFFIXES } from "../dialect/version-table-names.js";
 import type { VersionTransition } from "../plan/plan.js";
 
 /** Longest revision id the version table stores (Alembic uses 32; we leave room for labels-as-ids). */
@@ -18,6 +19,8 @@ export const VERSION_NUM_LENGTH = 64;
 export class BookkeepingSql {
   readonly versionTable: string;
   readonly historyTable: string;
+  /** The history table's name, unquoted: `<name>_history`. */
+  readonly historyName: string;
   readonly hooks: BookkeepingSqlHooks;
   /** `INSERT INTO <history> (<columns>) VALUES (`, built once: every step writes a row. */
   private insertHistory: string | undefined;
@@ -30,10 +33,12 @@ export class BookkeepingSql {
   ) {
     this.hooks = dialect.bookkeepingSql;
     this.versionTable = this.qualified(location.name);
-    this.historyTable = this.qualified(`${location.name}_history`);
+    this.historyName = `${location.name}${VERSION_TABLE_SUFFIXES.history}`;
+    this.historyTable = this.qualified(this.historyName);
   }
 
-  private qualified(name: string): string {
+  /** Table `name` beside the version table (its schema, if any), quoted. */
+  qualified(name: string): string {
     const q = this.dialect.quoteIdent(name);
     return this.location.schema === undefined ? q : `${this.dialect.quoteIdent(this.location.schema)}.${q}`;
   }
@@ -50,7 +55,7 @@ export class BookkeepingSql {
           .join(", ") +
         ")",
       `CREATE TABLE IF NOT EXISTS ${this.versionTable} (${q("version_num")} varchar(${VERSION_NUM_LENGTH}) NOT NULL, ` +
-        `CONSTRAINT ${q(`${this.location.name}_pkc`)} PRIMARY KEY (${q("version_num")}))` +
+        `CONSTRAINT ${q(`${this.location.name}${PRIMARY_KEY_SUFFIX}`)} PRIMARY KEY (${q("version_num")}))` +
         (this.hooks.versionTableOptions === undefined ? "" : ` ${this.hooks.versionTableOptions}`),
     ];
   }
@@ -89,18 +94,13 @@ export class BookkeepingSql {
    */
   selectBookkeepingColumns(): string {
     if (this.hooks.catalog !== undefined) {
-      return this.hooks.catalog.columns(this.location.schema, [
-        this.location.name,
-        `${this.location.name}_history`,
-      ]);
+      return this.hooks.catalog.columns(this.location.schema, [this.location.name, this.historyName]);
     }
     const schema =
       this.location.schema === undefined
         ? this.hooks.currentSchema
         : this.dialect.quoteLiteral(this.location.schema);
-    const names = [this.location.name, `${this.location.name}_history`].map((n) =>
-      this.dialect.quoteLiteral(n),
-    );
+    const names = [this.location.name, this.historyName].map((n) => this.dialect.quoteLiteral(n));
     return (
       `SELECT table_name AS table_name, column_name AS column_name FROM information_schema.columns ` +
       `WHERE table_schema = ${schema} AND table_name IN (${names.join(", ")})`
@@ -109,15 +109,19 @@ export class BookkeepingSql {
 
   /** A query returning one row (`present`) when the version table exists; reads only. */
   versionTableExists(): string {
-    if (this.hooks.catalog !== undefined)
-      return this.hooks.catalog.tableExists(this.location.schema, this.location.name);
+    return this.tableExists(this.location.name);
+  }
+
+  /** A query returning one row (`present`) when table `name` exists beside the version table. */
+  tableExists(name: string): string {
+    if (this.hooks.catalog !== undefined) return this.hooks.catalog.tableExists(this.location.schema, name);
     const schema =
       this.location.schema === undefined
         ? this.hooks.currentSchema
         : this.dialect.quoteLiteral(this.location.schema);
     return (
       `SELECT 1 AS present FROM information_schema.tables WHERE table_schema = ${schema} ` +
-      `AND table_name = ${this.dialect.quoteLiteral(this.location.name)}`
+      `AND table_name = ${this.dialect.quoteLiteral(name)}`
     );
   }
 

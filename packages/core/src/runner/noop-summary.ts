@@ -1,3 +1,4 @@
+import { assertVersionTableNamesFit } from "../dialect/version-table-names.js";
 import { BookkeepingSql } from "./bookkeeping-sql.js";
 import { checksumsConflict } from "./checksum.js";
 import { resolveLockRetry } from "./lock-retry.js";
@@ -78,6 +79,7 @@ export async function confirmNoopUpgrade(
 ): Promise<RunResult | undefined> {
   if (!summary.targets.includes(target)) return undefined;
   const resolved = resolveRunnerOptions(options);
+  assertVersionTableNamesFit(resolved.versionTable, resolved.dialect.bookkeepingSql);
   resolveLockRetry(resolved.lockRetry); // a bad setting fails before connecting, as in upgrade
   const sql = new BookkeepingSql(resolved.dialect, resolved.versionTable);
   // One round trip where the dialect has the combined read: a summary exists only where the

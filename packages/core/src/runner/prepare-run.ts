@@ -1,5 +1,6 @@
 import type { Connection } from "../dialect/connection.js";
 import type { Dialect, VersionTableLocation } from "../dialect/dialect.js";
+import { assertVersionTableNamesFit } from "../dialect/version-table-names.js";
 import { RevisionGraph } from "../graph/revision-graph.js";
 import { BookkeepingSql } from "./bookkeeping-sql.js";
 import { openRevisionSet, type RevisionSet } from "./revision-set.js";
@@ -41,6 +42,8 @@ export interface PreparedRun {
 export async function prepareRun(options: RunnerOptions | PreparedRun): Promise<PreparedRun> {
   if (PREPARED in options) return options;
   const resolved = resolveRunnerOptions(options);
+  // before the folder is read and long before a connection: a name the server cannot keep
+  assertVersionTableNamesFit(resolved.versionTable, resolved.dialect.bookkeepingSql);
   const revisions = await openRevisionSet(resolved.revisions, resolved.importer, resolved.headerCache);
   const graph = RevisionGraph.build(revisions.sources);
   return {

@@ -2,6 +2,9 @@ import type { Connection } from "@athanor/core";
 import { quoteIdent } from "../quote.js";
 import { isCertificationConflict } from "./certification-conflict.js";
 
+/** The Galera lock table's suffix after the version table's name (listed in MYSQL_BOOKKEEPING_NAMES). */
+export const GALERA_LOCK_SUFFIX = "_lock";
+
 /**
  * Where the cluster-wide lock row of a runner key lives: `<version table>_lock` beside the version
  * table (the key is core's `athanor:<schema>.<name>`), so introspection leaves it out with the
@@ -15,7 +18,7 @@ import { isCertificationConflict } from "./certification-conflict.js";
 export function galeraLockTable(key: string): { schema: string | undefined; name: string; sql: string } {
   const match = /^athanor:([^.]*)\.(.+)$/s.exec(key);
   const schema = match?.[1] === undefined || match[1] === "" ? undefined : match[1];
-  const name = `${match?.[2] ?? "athanor_version"}_lock`;
+  const name = `${match?.[2] ?? "athanor_version"}${GALERA_LOCK_SUFFIX}`;
   return {
     schema,
     name,
