@@ -29,18 +29,27 @@ export async function probeOnLive(
   if (live === undefined || area.mayProbeOnLive === undefined) return undefined;
   // the copies of the sequences share the probe schema
   if (new Set(model.sequences.map((s) => s.name)).size !== model.sequences.length) return undefined;
-  if (!(await area.mayProbeOnLive(live))) return undefined;
+  const may = area.mayProbeOnLive(live);
+  may.catch(() => undefined); // awaited below; planning comes first
+  // planned while the server answers whether it may probe
   const probeSchema = `athanor_probe_${randomBytes(6).toString("hex")}`;
   const plan = planProbe(model, probeSchema, options.hooks, { onLive: true });
+  if (!(await may)) return undefined;
+  const script = live.executeScript([...area.begin, ...probeStatements(plan, options)]);
+  // Read back in the same pipeline, without a round trip between: after a refused statement
+  // the transaction is aborted, so this read fails too and the refusal decides, as before.
+  const reading = (async () => options.introspect(live, { schemas: [probeSchema] }))();
+  reading.catch(() => undefined);
   try {
-    await live.executeScript([...area.begin, ...probeStatements(plan, options)]);
+    await script;
   } catch {
+    await reading.catch(() => undefined);
     await rollback(live, options);
     return undefined;
   }
   let read: SchemaModel;
   try {
-    read = await options.introspect(live, { schemas: [probeSchema] });
+    read = await reading;
   } finally {
     await rollback(live, options);
   }

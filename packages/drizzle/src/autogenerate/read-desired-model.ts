@@ -64,6 +64,10 @@ export async function readDesiredModel(input: {
   // the models. Its failure comes after canonicalising's, as when it ran after it.
   let drizzleSide: PropertyWarning[] | undefined;
   let drizzleSideFailure: { readonly error: unknown } | undefined;
+  // one turn of the event loop first: an answer already in (whether the probes may run on the
+  // live database) sends the build's statements before this thread turns to the audit
+  canonicalizing.catch(() => undefined); // awaited below, with its error
+  await new Promise<void>((resolve) => setImmediate(resolve));
   try {
     drizzleSide = auditDrizzleProperties(exports);
   } catch (error) {
