@@ -40,3 +40,4 @@ export type {
   StageStep,
 } from "./stage/index.js";
 export { renderStagedRevision, stageDiff, TODO_EXPRESSION, withIgnores } from "./stage/index.js";
+export type { UpgradeCheck } from "./upgrade-checks.js";

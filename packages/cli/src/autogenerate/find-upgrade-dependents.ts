@@ -1,3 +1,4 @@
+import type { UpgradeCheck } from "@athanor/autogenerate";
 import { type Connection, operations, type RequireNoDependents, tableLabel } from "@athanor/core";
 import type { Dialect } from "@athanor/core/dialect";
 
@@ -11,11 +12,17 @@ export interface UpgradeDependent {
   readonly kind: string;
   /** As the check's refusal names it (`public.v`, `users_trim on users (function users_trim())`). */
   readonly name: string;
-  /** The table the check is about (`schema.name` or `name`). */
+  /** The table the check is about (`schema.name` or `name`), as the database names it now. */
   readonly table: string;
   /** The column it names; undefined: the revision drops the table. */
   readonly column: string | undefined;
   readonly change: "dropped" | "renamed";
+  /**
+   * The table's name in the revision's check when an earlier revision of the chain renames it
+   * (the check then finds the object only if it follows the rename, as a PostgreSQL view does;
+   * one that does not breaks at the rename instead). Undefined: the table keeps its name.
+   */
+  readonly renamedTo: string | undefined;
   /** Which written revision's upgrade refuses (its place in the order they are written). */
   readonly revision: number;
 }
@@ -51,7 +58,8 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 
 /**
  * Runs the dialect's dependents query for each check of each revision (`checks[i]`: the
- * upgrade checks of the i-th revision written) on a session of its own. An object is reported
+ * upgrade checks of the i-th revision written), as the database stands now (`live`), on a
+ * session of its own. An object is reported
  * once, under the first revision whose check names it (a later contract's guard repeats an
  * earlier one's columns, and the earlier one refuses first). Nothing to ask (no checks, or a
  * dialect without a check, SQLite): nothing found, no session opened.
@@ -64,10 +72,15 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
  */
 export async function findUpgradeDependents(
   dialect: Dialect,
-  checks: readonly (readonly RequireNoDependents[])[],
+  checks: readonly (readonly UpgradeCheck[])[],
 ): Promise<UpgradeDependents> {
   const asks = checks.flatMap((list, revision) =>
-    list.flatMap(perColumn).map((ask) => ({ ...ask, revision, table: tableLabel(ask.check.table) })),
+    list.flatMap((c) => {
+      const written = tableLabel(c.check.table);
+      const table = tableLabel(c.live.table);
+      const renamedTo = written === table ? undefined : written;
+      return perColumn(c.live).map((ask) => ({ ...ask, revision, table, renamedTo }));
+    }),
   );
   const query = dialect.dependentsQuery?.bind(dialect);
   if (query === undefined || asks.length === 0) return { found: [], unchecked: [] };
@@ -96,7 +109,7 @@ export async function findUpgradeDependents(
         .sort((a, b) => compare(`${a.kind} ${a.name}`, `${b.kind} ${b.name}`));
       for (const object of objects) {
         const key = JSON.stringify([object.kind, object.name, ask.table, ask.column]);
-        if (!found.has(key)) found.set(key, { ...object, ...pick(ask), change });
+        if (!found.has(key)) found.set(key, { ...object, ...pick(ask), change, renamedTo: ask.renamedTo });
       }
     }
   } finally {

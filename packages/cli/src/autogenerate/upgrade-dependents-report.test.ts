@@ -14,6 +14,7 @@ describe("the report of what an upgrade's dependents check will refuse", () => {
             table: "users",
             column: "mail",
             change: "dropped",
+            renamedTo: undefined,
             revision: 0,
           },
         ],
@@ -52,6 +53,49 @@ describe("the report of what an upgrade's dependents check will refuse", () => {
           error: 'relation "users" does not exist',
           revision: "b2",
           file: "migrations/versions/b2_drop_mail.ts",
+        },
+      ],
+    });
+  });
+
+  it("sets apart an object whose table an earlier revision renames: the check finds it only if it follows", () => {
+    const dependents = {
+      found: [
+        {
+          kind: "view",
+          name: "users_mail",
+          table: "users",
+          column: "mail",
+          change: "dropped" as const,
+          renamedTo: "members",
+          revision: 1,
+        },
+      ],
+      unchecked: [],
+    };
+    const chain = [
+      revisions[0] ?? { id: "", file: "" },
+      { id: "c3", file: "migrations/versions/c3_contract.ts" },
+    ];
+    const lines = upgradeDependentsLines(dependents, chain);
+    expect(lines[0]).toMatch(
+      /^WARNING: objects outside the models name what a revision drops or renames after an earlier one renames its table/,
+    );
+    expect(lines[1]).toBe(
+      "  view users_mail names users.mail, which migrations/versions/c3_contract.ts drops (as members)",
+    );
+    expect(lines).toHaveLength(3);
+    expect(upgradeDependentsJson(dependents, chain)).toEqual({
+      dependents: [
+        {
+          kind: "view",
+          name: "users_mail",
+          table: "users",
+          column: "mail",
+          change: "dropped",
+          renamedTo: "members",
+          revision: "c3",
+          file: "migrations/versions/c3_contract.ts",
         },
       ],
     });

@@ -30,15 +30,27 @@ export function upgradeDependentsLines(
 ): string[] {
   const file = (i: number) => revisions[i]?.file ?? "?";
   const lines: string[] = [];
-  const { found, unchecked } = dependents;
+  const { unchecked } = dependents;
+  const found = dependents.found.filter((d) => d.renamedTo === undefined);
+  const afterRename = dependents.found.filter((d) => d.renamedTo !== undefined);
+  const line = (d: UpgradeDependent) =>
+    `  ${d.kind} ${d.name} names ${what(d)}, which ${file(d.revision)} ${verb(d)}`;
   if (found.length > 0) {
     const n = found.length;
     lines.push(
       `WARNING: ${n === 1 ? "an object" : `${n} objects`} outside the models ${n === 1 ? "names" : "name"} what this revision drops or renames, so its op.requireNoDependents check will refuse \`athanor upgrade\`:`,
-      ...found.map((d) => `  ${d.kind} ${d.name} names ${what(d)}, which ${file(d.revision)} ${verb(d)}`),
-      "  Drop or change each in the same revision before that step (op.execute) and recreate it after if it is still wanted, or run `athanor upgrade --allow-broken-dependents` to let it break.",
+      ...found.map(line),
     );
   }
+  if (afterRename.length > 0)
+    lines.push(
+      "WARNING: objects outside the models name what a revision drops or renames after an earlier one renames its table; the check refuses for each that follows the table's rename (a PostgreSQL view does), and each that does not (a function body, a MariaDB view) breaks at the rename, unchecked:",
+      ...afterRename.map((d) => `${line(d)} (as ${d.renamedTo})`),
+    );
+  if (dependents.found.length > 0)
+    lines.push(
+      "  Drop or change each in the same revision before that step (op.execute) and recreate it after if it is still wanted, or run `athanor upgrade --allow-broken-dependents` to let it break.",
+    );
   for (const u of unchecked)
     lines.push(
       `NOTE: could not ask the database what names ${what(u)} (${u.error}); the check in ${file(u.revision)} still runs at upgrade.`,
@@ -67,6 +79,7 @@ export function upgradeDependentsJson(
     table: d.table,
     column: d.column ?? null,
     change: d.column === undefined ? "table dropped" : d.change,
+    ...(d.renamedTo === undefined ? {} : { renamedTo: d.renamedTo }),
     ...at(d.revision),
   }));
   const unchecked = dependents.unchecked.map((u) => ({
