@@ -155,6 +155,8 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     },
     clusterStatus: galeraClusterStatus,
     transactionGuard: galeraTransactionGuard(onGalera),
+    // Only asked where the Galera guard fired: wait until this node applied what the cluster committed.
+    causalRead: (sql) => `SET STATEMENT wsrep_sync_wait = 1 FOR ${sql}`,
     replicaLag: mysqlReplicaLag(onGalera, peerConnect(source)),
     // a fleet's tenant is a database on the server: one pooled session visits each with USE
     useSchema: (database: string) => `USE ${quoteIdent(database)}`,

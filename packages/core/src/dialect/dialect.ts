@@ -192,6 +192,14 @@ export interface Dialect {
    */
   transactionGuard?(conn: Connection): Promise<string | undefined>;
   /**
+   * `sql` (a read) made to see every write the cluster committed before it: after the
+   * {@link transactionGuard} found the step's transaction rolled back, the runner reads the version
+   * table back with it, since the write that aborted the step (or a version row committed outside
+   * it) may have been committed on another node that this one has not applied yet. Only used where
+   * the guard fired; absent = the plain read is already current.
+   */
+  causalRead?(sql: string): string;
+  /**
    * Fencing for a lock held as a lease (Galera's lock row): a statement that renews the lease of
    * the lock this session holds and fails when the lease has expired or another runner owns the
    * lock. The runner sends it right after each BEGIN of a step (before the step's first

@@ -232,7 +232,8 @@ async function confirmRollback(
 ): Promise<Aftermath> {
   if (!(error instanceof ScriptFailure) || error.statement?.role !== "guard" || aftermath.kind !== "nothing")
     return aftermath;
-  const heads = await ctx.conn.query<{ version_num: string }>(ctx.sql.selectHeads()).then(
+  const read = ctx.sql.selectHeads();
+  const heads = await ctx.conn.query<{ version_num: string }>(ctx.dialect.causalRead?.(read) ?? read).then(
     (result) => result.rows.map((row) => row.version_num),
     () => undefined,
   );
