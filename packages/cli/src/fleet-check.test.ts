@@ -127,6 +127,22 @@ describe("check --fleet", () => {
     expect(status.stdout).toContain(
       "Drift against the models: 1 of 4 target(s) differ, 1 could not be compared.\n  fleetchk_b: 1 difference(s)",
     );
+
+    // a tenant whose downgrade of r4 stopped part-way is between two revisions: not compared
+    // (its half-reverted tables are no drift), and the reason names the run's next step
+    await admin.query(
+      `INSERT INTO "fleetchk_c".athanor_version_history (run_id, revision, direction, status, started_at, statement_index) VALUES ('partial-run', 'r4', 'downgrade', 'partial', now(), 1)`,
+    );
+    const partial = JSON.parse((await runCli(project, ["check", "--fleet", "--json"])).stdout);
+    expect(partial.counts).toEqual({ clean: 1, drift: 1, failed: 2 });
+    expect(partial.records[2]).toMatchObject({
+      target: "fleetchk_c",
+      verdict: "failed",
+      error: { code: "ATHANOR_PARTIAL_REVISION", meta: { revision: "r4", direction: "downgrade" } },
+    });
+    expect(partial.records[2].error.message).toContain(
+      "fleetchk_c is between two revisions (the downgrade of revision r4 stopped part-way",
+    );
   }, 240_000);
 
   test("MariaDB databases: a column changed by hand in one tenant differs; the others match", async () => {

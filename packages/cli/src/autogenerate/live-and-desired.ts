@@ -55,7 +55,7 @@ export async function requireAtHeads(
  * report the half-applied statements as drift ("who changed the database by hand?") or
  * autogenerate them again: finish or undo the run first, as `upgrade` demands.
  */
-function refusePartialRun(
+export function refusePartialRun(
   partialRuns: readonly PartialRunReport[],
   command: "autogenerate" | "check",
   description: string | undefined,

@@ -23,6 +23,7 @@ import {
   liveScope,
   loadModels,
   refuseBehindHeads,
+  refusePartialRun,
   withDevSession,
 } from "../autogenerate/live-and-desired.js";
 import type { Context } from "../context.js";
@@ -73,8 +74,9 @@ export async function checkFleetTargets(
     printWarnings(ctx, desired.notCompared.map(formatPropertyWarning));
     const reading = await readFleet(readOptions(run, opened, options), async (context, target) => {
       refuseOtherEngine(target, engine);
-      const { heads } = await current(context);
+      const { heads, partialRuns } = await current(context);
       refuseBehindHeads(heads, run.graph, "check");
+      refusePartialRun(partialRuns, "check", inertText(target.name));
       const dialect = context.options.dialect;
       const conn = await dialect.connect();
       let models: LiveAndDesired;
