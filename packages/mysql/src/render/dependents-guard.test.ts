@@ -1,6 +1,7 @@
-import { defineRevision, operations as o, upgrade } from "@athanor/core";
+import { operations as o } from "@athanor/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mysqlDialect } from "../mysql-dialect.js";
+import { upgradeOneRevision } from "../testing/one-revision-upgrade.js";
 import { type ScratchMysqlDatabase, scratchMysqlDatabase } from "../testing/scratch-database.js";
 
 // The check finds what names a column however the name is spelled (a view's stored definition
@@ -76,19 +77,11 @@ describe("op.requireNoDependents on MariaDB, names as the catalogue spells them"
       ...view("`t[1]`", "`c]; x`"),
     ]);
     try {
-      const run = await upgrade({
-        dialect: mysqlDialect({ url: db.url }),
-        revisions: [
-          defineRevision({
-            id: "r1",
-            parents: [],
-            message: "contract",
-            upgrade: async (op) => void (await op.requireNoDependents("t[1]", ["c]; x"])),
-            downgrade() {},
-          }),
-        ],
-        versionTable: { name: "v_guard" },
-      });
+      const run = await upgradeOneRevision(
+        db.url,
+        "v_guard",
+        async (op) => void (await op.requireNoDependents("t[1]", ["c]; x"])),
+      );
       expect(run.error?.code).toBe("ATHANOR_BROKEN_DEPENDENTS");
       expect(run.error?.meta?.dependents).toEqual([`view ${db.name}.v`]);
     } finally {
