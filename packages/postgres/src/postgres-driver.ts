@@ -184,7 +184,7 @@ export function postgresConnection(
   reserved: PostgresJsReservedConnection,
   end: () => Promise<void>,
   closed?: Promise<never>,
-): Connection {
+): Connection & { selectAll(statements: readonly string[]): Promise<unknown[][] | undefined> } {
   let closing: Promise<void> | undefined;
   // Once the session is gone (backend terminated, network cut), postgres.js crashes the process
   // with an uncatchable TypeError on the next write to the reserved connection
@@ -209,6 +209,12 @@ export function postgresConnection(
     },
     async executeScript(statements: readonly string[]): Promise<void> {
       await guard(() => runScript(statements, (text) => reserved.unsafe(text).simple()));
+    },
+    // several SELECTs in one simple-query message, one row list per statement
+    async selectAll(statements: readonly string[]): Promise<unknown[][] | undefined> {
+      if (statements.length < 2) return undefined;
+      const sets = await guard(() => reserved.unsafe(statements.join(";\n")).simple());
+      return sets as unknown as unknown[][];
     },
     close(): Promise<void> {
       closing ??= end();

@@ -4,6 +4,7 @@ import type { PostgresJsClient } from "./client-types.js";
 import { acquireAdvisoryLock, releaseAdvisoryLock } from "./lock.js";
 import { connectPostgres, type PostgresDriverOptions } from "./postgres-driver.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
+import { readUnderAdvisoryLock } from "./read-under-lock.js";
 
 /**
  * Where `postgresDialect` connects: a URL, or your own postgres.js instance (athanor then
@@ -37,6 +38,8 @@ export function postgresSessionDialect(config: PostgresDialectConfig): SessionDi
     connect: () => connectPostgres(source, config),
     acquireLock: acquireAdvisoryLock,
     releaseLock: releaseAdvisoryLock,
+    // a no-op `upgrade` confirmed from its summary: lock, read and unlock in one round trip
+    readUnderLock: readUnderAdvisoryLock,
     quoteIdent,
     quoteLiteral,
     bookkeepingSql: POSTGRES_BOOKKEEPING_SQL,
