@@ -7,7 +7,7 @@ import {
   reverse,
 } from "@athanor/core";
 import { dependentsCheckNote } from "../dependents-checks.js";
-import { dataLossOf } from "../diff/data-loss.js";
+import { dataLossOf, refillGapOf } from "../diff/data-loss.js";
 import type { DataLossWarning } from "../diff/diff-types.js";
 import { writtenDependentsChecks } from "../upgrade-checks.js";
 import { athanorComment, formatCall, jsString } from "./js-literal.js";
@@ -92,6 +92,8 @@ function downgradeBody(
     }
     const loss = dataLossOf(inverse);
     if (loss !== null) lines.push(athanorComment("WARNING", `drops data — ${loss}`));
+    const gap = refillGapOf(inverse);
+    if (gap !== null) lines.push(athanorComment("WARNING", gap));
     lines.push(statement(inverse));
     undone.push(inverse);
   }

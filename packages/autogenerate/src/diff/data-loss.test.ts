@@ -1,6 +1,6 @@
 import { operations } from "@athanor/core";
 import { describe, expect, it } from "vitest";
-import { dataLossOf, isWideningType } from "./data-loss.js";
+import { dataLossOf, isWideningType, refillGapOf } from "./data-loss.js";
 
 describe("isWideningType", () => {
   it("widens lengths, precision and up the ladders, never down", () => {
@@ -31,5 +31,19 @@ describe("dataLossOf", () => {
       dataLossOf(operations.alterColumn("orgs", "plan", { type: to, existingType: from }));
     expect(change("enum('free','pro')", "enum('free','pro','team')")).toBeNull();
     expect(change("enum('free','pro')", "enum('free')")).toContain("may fail or lose data");
+  });
+});
+
+describe("refillGapOf", () => {
+  it("flags a column re-added NOT NULL without a default, and nothing a table with rows accepts", () => {
+    const add = (column: Parameters<typeof operations.addColumn>[1]) =>
+      refillGapOf(operations.addColumn("teams", column));
+    expect(add({ name: "name", type: "text", nullable: false })).toContain(
+      "re-adds teams.name NOT NULL without a default",
+    );
+    expect(add({ name: "name", type: "text" })).toBeNull();
+    expect(add({ name: "name", type: "text", nullable: false, default: "''" })).toBeNull();
+    expect(add({ name: "id2", type: "integer", nullable: false, identity: { always: true } })).toBeNull();
+    expect(refillGapOf(operations.dropColumn("teams", "name"))).toBeNull();
   });
 });

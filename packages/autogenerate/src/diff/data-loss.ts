@@ -28,6 +28,26 @@ export function dataLossOf(op: Operation): string | null {
   }
 }
 
+/**
+ * Why a generated downgrade step cannot bring back what the upgrade removed, or `null`: a column
+ * re-added NOT NULL without a default (its values went with the upgrade's drop), which a table
+ * with rows refuses (PostgreSQL, SQLite) or fills with the type's zero value (MySQL). Lint judges
+ * upgrades only, so the generated file says it where the reviewer reads the downgrade.
+ *
+ * @example
+ * ```ts
+ * refillGapOf(operations.addColumn("teams", { name: "name", type: "text", nullable: false }));
+ * // "re-adds teams.name NOT NULL without a default, and the values the upgrade dropped are gone: ..."
+ * ```
+ */
+export function refillGapOf(op: Operation): string | null {
+  if (op.kind !== "addColumn") return null;
+  const c = op.column;
+  if (c.nullable || c.default !== undefined || c.identity !== undefined || c.generated !== undefined)
+    return null;
+  return `re-adds ${display(op.table)}.${c.name} NOT NULL without a default, and the values the upgrade dropped are gone: on a table with rows the database refuses it (or fills the type's zero value, MySQL). Before downgrading a table with rows, give it a default here or add it nullable.`;
+}
+
 /** `users`, `audit.events` — for messages. */
 export function display(name: NameInput | QualifiedName): string {
   if (typeof name === "string") return name;
