@@ -55,7 +55,8 @@ describe("replica-lag throttling of backfills (PostgreSQL primary + streaming st
     await standby.query("SELECT pg_wal_replay_pause()");
 
     const events: RunnerEvent[] = [];
-    const limitBytes = 100_000;
+    // creating the bookkeeping tables writes ~100 kB of WAL before the first batch, which adds ~450 kB
+    const limitBytes = 200_000;
     const running = upgrade(
       {
         dialect: postgresDialect({ url: pair.primaryUrl }),

@@ -14,6 +14,10 @@ import { inertText } from "@athanor/core/text";
 export function partialRunLine(run: PartialRunReport): string {
   // one line, whatever revision ids the database holds
   if (run.resume !== null) return inertText(`${run.summary}; next: \`${run.resume}\` (or ${run.undo})`);
-  const why = run.fileMissing ? "no revision file declares it any more" : "the revision file changed since";
+  const why = run.fileMissing
+    ? "no revision file declares it any more"
+    : run.renderingChanged
+      ? (run.renderingChange ?? "this athanor renders its statements differently")
+      : "the revision file changed since";
   return inertText(`${run.summary}; ${why}, so it cannot be resumed: ${run.undo}`);
 }

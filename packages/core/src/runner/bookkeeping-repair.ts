@@ -1,7 +1,7 @@
 import type { Connection } from "../dialect/connection.js";
 import { AthanorError } from "../errors.js";
 import { nextStep } from "../text/next-step.js";
-import type { BookkeepingSql } from "./bookkeeping-sql.js";
+import { type BookkeepingSql, STATEMENTS_FINGERPRINT } from "./bookkeeping-sql.js";
 
 /** What is missing from athanor's own tables (someone dropped a table or a column by hand). */
 export interface BookkeepingDamage {
@@ -30,7 +30,11 @@ export async function diagnoseBookkeeping(
   const history = sql.historyName;
   const expected: Record<string, readonly string[]> = {
     [version]: ["version_num"],
-    [history]: sql.historyColumns().map((c) => c.name),
+    // a table an older athanor created lacks the fingerprint column until a run adds it: not damage
+    [history]: sql
+      .historyColumns()
+      .map((c) => c.name)
+      .filter((c) => c !== STATEMENTS_FINGERPRINT),
   };
   const missingTables: string[] = [];
   const missingColumns: Record<string, string[]> = {};

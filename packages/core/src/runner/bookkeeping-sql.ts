@@ -85,7 +85,31 @@ export class BookkeepingSql {
       c("os_user", "varchar(255) NULL"),
       c("athanor_version", "varchar(32) NULL"),
       c("note", "text NULL"),
+      // added after the first release: a table an older athanor created gets it from the next
+      // run that applies something (addStatementsFingerprint)
+      c(STATEMENTS_FINGERPRINT, "text NULL"),
     ];
+  }
+
+  /** Adds the `statements_fingerprint` column to a history table an older athanor created. */
+  addStatementsFingerprint(): string {
+    return `ALTER TABLE ${this.historyTable} ADD COLUMN ${this.dialect.quoteIdent(STATEMENTS_FINGERPRINT)} text NULL`;
+  }
+
+  /**
+   * What a partial run's row recorded beyond what {@link selectHistory} reads: the athanor
+   * version that wrote it and, where the table has the column, the fingerprint of its done
+   * statements; reads only.
+   */
+  selectPartialRecord(id: number, withFingerprint: boolean): string {
+    const q = (n: string) => this.dialect.quoteIdent(n);
+    const fingerprint = withFingerprint
+      ? `, ${q(STATEMENTS_FINGERPRINT)} AS ${q(STATEMENTS_FINGERPRINT)}`
+      : "";
+    return (
+      `SELECT ${q("athanor_version")} AS ${q("athanor_version")}${fingerprint} FROM ${this.historyTable} ` +
+      `WHERE ${q("id")} = ${Math.trunc(id)}`
+    );
   }
 
   /**
@@ -230,8 +254,12 @@ export class BookkeepingSql {
       run.who,
       lit(row.note),
     ];
-    this.insertHistory ??= `INSERT INTO ${this.historyTable} (${HISTORY_INSERT_COLUMNS.map((c) => this.dialect.quoteIdent(c)).join(", ")}) VALUES (`;
-    return `${this.insertHistory}${values.join(", ")})`;
+    this.insertHistory ??= `INSERT INTO ${this.historyTable} (${HISTORY_INSERT_COLUMNS.map((c) => this.dialect.quoteIdent(c)).join(", ")}`;
+    // only a partial row carries the fingerprint: every other row is written as before, so
+    // offline scripts and tables an older athanor created take it unchanged
+    return row.statementsFingerprint === undefined
+      ? `${this.insertHistory}) VALUES (${values.join(", ")})`
+      : `${this.insertHistory}, ${this.dialect.quoteIdent(STATEMENTS_FINGERPRINT)}) VALUES (${values.join(", ")}, ${lit(row.statementsFingerprint)})`;
   }
 
   /**
@@ -271,7 +299,10 @@ export class BookkeepingSql {
       d === undefined ? "CURRENT_TIMESTAMP" : this.hooks.timestampLiteral(d);
     return (
       `UPDATE ${this.historyTable} SET ${q("status")} = ${l(row.status)}, ${q("statement_index")} = ${int(row.statementIndex)}, ` +
-      `${q("finished_at")} = ${time(row.finishedAt)}, ${q("duration_ms")} = ${this.duration(row)}, ${q("note")} = ${l(row.note)} ` +
+      `${q("finished_at")} = ${time(row.finishedAt)}, ${q("duration_ms")} = ${this.duration(row)}, ${q("note")} = ${l(row.note)}` +
+      (row.statementsFingerprint === undefined
+        ? " "
+        : `, ${q(STATEMENTS_FINGERPRINT)} = ${l(row.statementsFingerprint)} `) +
       `WHERE ${this.attemptMatch(row)}` +
       (this.hooks.updateNewestFirst === true ? ` ORDER BY ${q("id")} DESC LIMIT 1` : "")
     );
@@ -319,6 +350,12 @@ interface RunLiterals {
   /** host, database user, OS user and athanor version, joined. */
   readonly who: string;
 }
+
+/**
+ * The history column recording which statements a partial run had done (StatementPrints), so a
+ * resume can tell that the revision still renders to them.
+ */
+export const STATEMENTS_FINGERPRINT = "statements_fingerprint";
 
 /** The columns a history row sets, in the order of {@link BookkeepingSql.historyRow}'s values. */
 const HISTORY_INSERT_COLUMNS = [
@@ -374,4 +411,9 @@ export interface HistoryRowInput {
   readonly statementIndex?: number | undefined;
   readonly who: RunIdentity;
   readonly note?: string | undefined;
+  /**
+   * For `partial`: the record of the done statements (StatementPrints.recorded). Left out, the
+   * column is not written (an update keeps what the row holds).
+   */
+  readonly statementsFingerprint?: string | undefined;
 }

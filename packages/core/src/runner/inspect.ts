@@ -30,6 +30,13 @@ export interface PartialRunReport extends PartialRun {
   readonly resume: string | null;
   /** True when no file in the versions folder declares the revision any more. */
   readonly fileMissing: boolean;
+  /**
+   * True when the file is unchanged but this athanor renders the statements the run did
+   * differently (or cannot tell: an older athanor's row, another version): a resume refuses.
+   */
+  readonly renderingChanged: boolean;
+  /** Why, when {@link renderingChanged} (one sentence). */
+  readonly renderingChange?: string | undefined;
   /** The way back by hand. */
   readonly undo: string;
 }
@@ -50,8 +57,16 @@ export async function current(options: RunnerOptions | PreparedRun): Promise<Cur
     const found = findPartialRun(state, run.graph, run.revisions);
     const partialRuns: PartialRunReport[] = [];
     if (found !== undefined) {
+      const change =
+        found.fileChanged || found.run.statementsDone === 0
+          ? undefined
+          : await import("./rendering-change.js").then(async (m) => {
+              const c = await m.findRenderingChange(conn, run, found.run, found.entryId);
+              return c === undefined ? undefined : m.renderingChangeStory(c, found.run.direction);
+            });
       const story = partialStory(found.run, run.graph, {
         fileChanged: found.fileChanged,
+        renderingChanged: change,
         versionHeads: state.heads,
       });
       partialRuns.push({
@@ -60,6 +75,8 @@ export async function current(options: RunnerOptions | PreparedRun): Promise<Cur
         resume: story.resume,
         undo: story.undo,
         fileMissing: run.graph.get(found.run.revision) === undefined,
+        renderingChanged: change !== undefined,
+        ...(change === undefined ? {} : { renderingChange: change.reason }),
       });
     }
     return {

@@ -1,9 +1,11 @@
+import type { Connection } from "../dialect/connection.js";
 import { AthanorError } from "../errors.js";
 import { applyTransition, type Direction, type PlanStep, plan } from "../plan/plan.js";
 import type { Phase } from "../revision/revision.js";
 import { nextStep } from "../text/next-step.js";
 import { readInvalidIndexes } from "./invalid-indexes.js";
 import { resolveLockRetry } from "./lock-retry.js";
+import { ensureFingerprintColumn } from "./partial-record.js";
 import { partialStory } from "./partial-story.js";
 import { ensureTables, type PreparedRun, prepareRun, readCheckedState } from "./prepare-run.js";
 import { refusePlanPlaceholders } from "./refuse-placeholders.js";
@@ -111,7 +113,7 @@ async function migrate(
   return withSession(run.options, session, async ({ conn, waitedForLockMs }) => {
     const resume = extra.resume === true;
     const state = await readCheckedState(conn, run, { checksums: true, partial: !resume });
-    const partial = resume ? resumablePartial(run, state, direction) : undefined;
+    const partial = resume ? await resumablePartial(conn, run, state, direction) : undefined;
     extra.onVerifiedState?.(state);
     const target =
       requested ??
@@ -155,6 +157,8 @@ async function migrate(
     const invalidIndexes = await invalidRead;
     await extra.vetPlan?.({ steps: migrationPlan.steps, heads: state.heads });
     await ensureTables(conn, run, state, extra.onStatement);
+    // a history table an older athanor created gets the column a partial row records its statements in
+    if (state.tablesExist) await ensureFingerprintColumn(conn, run.sql, extra.onStatement);
     const allow = run.options.dialect.allowBrokenDependents;
     if (extra.allowBrokenDependents === true && allow !== undefined) {
       extra.onStatement?.(allow);
@@ -241,14 +245,16 @@ async function migrate(
   });
 }
 
-/** The partial run `--resume` continues, checked to be safe to continue in this direction. */
-function resumablePartial(
+/**
+ * The partial run `--resume` continues, checked to be safe to continue in this direction and to
+ * skip the very statements its attempt did (the revision rendered again, nothing sent).
+ */
+async function resumablePartial(
+  conn: Connection,
   run: PreparedRun,
   state: RunState,
   direction: Direction,
-):
-  | { readonly revision: string; readonly statementsDone: number; readonly parents: readonly string[] }
-  | undefined {
+): Promise<ResumablePartial | undefined> {
   const found = findPartialRun(state, run.graph, run.revisions);
   if (found === undefined) return undefined;
   const { run: partial, fileChanged } = found;
@@ -267,8 +273,21 @@ function resumablePartial(
       hint: story.undo,
     });
   }
+  if (partial.statementsDone > 0) {
+    // loaded only to resume: it renders the revision (the op builder), which a plain run of the
+    // no-op kind never needs
+    const { findRenderingChange, renderingChangedError } = await import("./rendering-change.js");
+    const change = await findRenderingChange(conn, run, partial, found.entryId);
+    if (change !== undefined) throw renderingChangedError(change, partial, run, state.heads);
+  }
   const parents = run.graph.get(partial.revision)?.parents ?? [];
   return { revision: partial.revision, statementsDone: partial.statementsDone, parents };
+}
+
+interface ResumablePartial {
+  readonly revision: string;
+  readonly statementsDone: number;
+  readonly parents: readonly string[];
 }
 
 function missingTarget(direction: Direction): never {

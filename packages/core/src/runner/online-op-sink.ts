@@ -7,6 +7,7 @@ import type { OpSink } from "../ops/op.js";
 import type { Operation } from "../ops/operation.js";
 import type { PlanStep } from "../plan/plan.js";
 import type { ProgressRecord } from "./progress-record.js";
+import { backfillPrint, queryPrint } from "./statement-prints.js";
 import { backfillId, type StepSafety } from "./step-safety.js";
 import { renderReflecting, StepScript } from "./step-script.js";
 import type { StepTransaction } from "./step-transaction.js";
@@ -67,7 +68,10 @@ export function onlineOpSink(parts: OnlineOpSinkParts): OnlineOpSink {
   const render = (ops: readonly Operation[]): void => {
     const from = script.statements.length;
     script.addBatch(ops);
-    for (const statement of script.statements.slice(from)) tx.enqueue(statement);
+    for (const statement of script.statements.slice(from)) {
+      record.print(statement.opStatementIndex ?? 0, statement.sql);
+      tx.enqueue(statement);
+    }
   };
   const renderPending = (): Promise<void> =>
     renderReflecting(
@@ -86,6 +90,7 @@ export function onlineOpSink(parts: OnlineOpSinkParts): OnlineOpSink {
   ): Promise<BackfillSummary | undefined> => {
     await renderPending();
     const index = script.reserve();
+    record.print(index, backfillPrint(index, spec));
     if (tx.isDone(index)) return undefined; // finished by the attempt this one resumes
     tx.openSession();
     tx.forgetSessionTimeouts();
@@ -134,6 +139,7 @@ export function onlineOpSink(parts: OnlineOpSinkParts): OnlineOpSink {
       safety.markStarted();
       await renderPending();
       const index = script.reserve();
+      record.print(index, queryPrint(sql));
       if (tx.isDone(index)) throw queryBeforeResumePoint(step, index, resumeFrom);
       const implicit = tx.mode === "implicit-commits" && tx.commitsImplicitly(sql);
       if (implicit) tx.commitBeforeImplicitCommit(index);

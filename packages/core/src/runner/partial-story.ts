@@ -32,6 +32,17 @@ export function partialRunOf(entry: HistoryEntry): PartialRun | null {
   };
 }
 
+/**
+ * Why this athanor cannot resume a partial run whose file is unchanged (its done statements
+ * render differently, or cannot be checked), and the way on besides undoing by hand.
+ */
+export interface RenderingStory {
+  /** One clause: "its revision file is unchanged, but athanor 0.5.0 renders statement #1 …". */
+  readonly reason: string;
+  /** The clause after "Either": "resume it with athanor 0.4.0: `athanor upgrade --resume`". */
+  readonly restore: string;
+}
+
 /** What happened, what state the database is in, and the exact next commands. */
 export interface PartialStory {
   /** One line: `upgrade of b2 stopped part-way: statements #0–#1 are applied and committed, #2 on did not run`. */
@@ -58,6 +69,11 @@ export function partialStory(
   graph: RevisionGraph,
   options: {
     readonly fileChanged?: boolean;
+    /**
+     * The file is unchanged but this athanor renders its done statements differently (or cannot
+     * tell): why (a sentence), and the athanor version that started the run ("athanor 0.3.0").
+     */
+    readonly renderingChanged?: RenderingStory | undefined;
     /** The version table's heads: where the database stands when the revision's file is gone. */
     readonly versionHeads?: readonly string[];
   } = {},
@@ -79,7 +95,7 @@ export function partialStory(
   // after it while the old code still runs (a plain `upgrade --resume` would).
   const expandOnly = known?.phase === "expand" || known?.phase === "migrate" ? true : undefined;
   const resume =
-    options.fileChanged === true || known === undefined
+    options.fileChanged === true || options.renderingChanged !== undefined || known === undefined
       ? null
       : run.direction === "upgrade"
         ? nextStep({
@@ -105,12 +121,14 @@ export function partialStory(
     ? `Its revision file is no longer in the versions folder, so athanor cannot resume it: restore the file to resume with \`${resumeAfterRestore}\`. Stamping cannot stand in for it: \`stamp\` refuses revision ${run.revision}, which no file declares.`
     : known === undefined
       ? `Its revision file is no longer in the versions folder, so athanor cannot resume it: restore the file to resume with \`${resumeAfterRestore}\`, or ${undo}.`
-      : resume === null
-        ? `The revision file changed since that run, so athanor cannot tell which of its statements ran: restore the file to resume with \`${resumeAfterRestore}\`, or ${undo}.`
-        : `Next: \`${resume}\` runs the rest, from statement #${n} (a backfill continues from its saved cursor); or ${undo}.`;
+      : options.renderingChanged !== undefined
+        ? `It cannot be resumed: ${options.renderingChanged.reason}. Either ${options.renderingChanged.restore}, or ${undo}.`
+        : resume === null
+          ? `The revision file changed since that run, so athanor cannot tell which of its statements ran: restore the file to resume with \`${resumeAfterRestore}\`, or ${undo}.`
+          : `Next: \`${resume}\` runs the rest, from statement #${n} (a backfill continues from its saved cursor); or ${undo}.`;
   return { summary, resume, undo, text: `${capitalise(summary)}. ${forward}` };
 }
 
-function capitalise(text: string): string {
+export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,6 +1,7 @@
 import type { Connection } from "../dialect/connection.js";
 import type { PlanStep } from "../plan/plan.js";
 import type { BookkeepingSql, HistoryRowInput, HistoryStatus, RunIdentity } from "./bookkeeping-sql.js";
+import { StatementPrints } from "./statement-prints.js";
 import type { ScriptStatement } from "./step-script.js";
 
 /**
@@ -21,6 +22,8 @@ import type { ScriptStatement } from "./step-script.js";
 export class ProgressRecord {
   /** A marker was queued: later statements update the row instead of inserting one. */
   private inserted = false;
+  /** The attempt's statements as rendered, by index: what a partial row records as done. */
+  readonly prints = new StatementPrints();
 
   constructor(
     private readonly sql: BookkeepingSql,
@@ -32,6 +35,19 @@ export class ProgressRecord {
       readonly startedAt: Date;
     },
   ) {}
+
+  /** Statement `index` of the revision, as rendered (a backfill or `op.query`: its print). */
+  print(index: number, text: string): void {
+    this.prints.add(index, text);
+  }
+
+  /**
+   * The record of the first `done` statements, undefined when the attempt stopped before
+   * rendering them all (a row without one is resumed only by the athanor version that wrote it).
+   */
+  private fingerprint(done: number | undefined): string | undefined {
+    return done === undefined ? undefined : this.prints.recorded(done);
+  }
 
   private row(status: HistoryStatus, extra: Partial<HistoryRowInput>): HistoryRowInput {
     return {
@@ -49,7 +65,11 @@ export class ProgressRecord {
 
   /** Records that `done` statements are committed; goes in the transaction that commits them. */
   marker(done: number, note: string): ScriptStatement {
-    const row = this.row("partial", { statementIndex: done, note });
+    const row = this.row("partial", {
+      statementIndex: done,
+      note,
+      statementsFingerprint: this.fingerprint(done),
+    });
     const sql = this.inserted ? this.sql.updateAttempt(row) : this.sql.historyRow(row);
     this.inserted = true;
     return { sql, role: "progress" };
@@ -88,7 +108,14 @@ export class ProgressRecord {
     durationMs: number,
     note: string,
   ): Promise<void> {
-    const row = this.row(outcome.status, { statementIndex: outcome.statementIndex, durationMs, note });
+    const row = this.row(outcome.status, {
+      statementIndex: outcome.statementIndex,
+      durationMs,
+      note,
+      ...(outcome.status === "partial"
+        ? { statementsFingerprint: this.fingerprint(outcome.statementIndex) }
+        : {}),
+    });
     await conn
       .query(committedRecord ? this.sql.updateAttempt(row) : this.sql.historyRow(row))
       .catch(() => undefined);

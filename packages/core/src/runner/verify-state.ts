@@ -86,7 +86,7 @@ export function findPartialRun(
   state: RunState,
   graph: RevisionGraph,
   revisions: RevisionSet,
-): { readonly run: PartialRun; readonly fileChanged: boolean } | undefined {
+): { readonly run: PartialRun; readonly fileChanged: boolean; readonly entryId: number } | undefined {
   for (const entry of unresolvedPartials(state.history)) {
     const run = partialRunOf(entry);
     if (run === null) continue;
@@ -94,7 +94,7 @@ export function findPartialRun(
       run.checksum !== null &&
       graph.get(run.revision) !== undefined &&
       checksumsConflict(run.checksum, revisions.checksum(run.revision));
-    return { run, fileChanged };
+    return { run, fileChanged, entryId: entry.id };
   }
   return undefined;
 }

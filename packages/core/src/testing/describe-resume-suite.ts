@@ -1,8 +1,10 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import type { Dialect } from "../dialect/dialect.js";
+import type { AthanorError } from "../errors.js";
 import type { Op } from "../ops/op.js";
 import { defineRevision, type RevisionDefinition } from "../revision/revision.js";
 import { current, downgrade, stamp, upgrade } from "../runner/index.js";
+import { athanorVersion } from "../runner/run-identity.js";
 import type { RunnerEvent } from "../runner/runner-result.js";
 
 /** What the resume suite needs from a dialect's test setup. */
@@ -86,6 +88,40 @@ export function describeResumeSuite(name: string, open: () => Promise<ResumeSuit
       db ??= await open();
       await db.exec(db.seed(ROWS));
     }, 60_000);
+
+    /** Every row of accounts, columns included (a row's keys are the table's columns). */
+    const accounts = () => db.query("SELECT * FROM accounts ORDER BY id");
+    /** Everything a refused resume must leave as it was: rows, schema, bookkeeping, cursors. */
+    const snapshot = async () => ({
+      accounts: await accounts(),
+      heads: await db.query("SELECT version_num FROM v_resume"),
+      history: await db.query("SELECT * FROM v_resume_history ORDER BY id"),
+      cursors: await db.query("SELECT * FROM v_resume_backfill ORDER BY backfill_id"),
+    });
+    let uninterrupted: readonly Record<string, unknown>[] | undefined;
+    /** accounts after one uninterrupted upgrade of a fresh seed (the database is seeded again after). */
+    const uninterruptedAccounts = async () => {
+      if (uninterrupted === undefined) {
+        expect((await upgrade(options())).error).toBeUndefined();
+        uninterrupted = await accounts();
+        await db.exec(db.seed(ROWS));
+      }
+      return uninterrupted;
+    };
+    /** The dialect as a later athanor might render it: a guard statement before every added column. */
+    const renderedDifferently = (): Dialect => ({
+      ...db.dialect,
+      render: (op, context) => [
+        ...(op.kind === "addColumn" ? ["SELECT 1 AS athanor_new_guard"] : []),
+        ...db.dialect.render(op, context),
+      ],
+    });
+    const partialRow = async () => {
+      const [row] = await db.query(
+        "SELECT athanor_version, statement_index, statements_fingerprint FROM v_resume_history WHERE status = 'partial'",
+      );
+      return row;
+    };
 
     test("Ctrl-C in the backfill: recorded durably, a plain re-run refuses with the same story, --resume finishes every row once", async () => {
       const run = await interrupted(3);
@@ -181,6 +217,91 @@ export function describeResumeSuite(name: string, open: () => Promise<ResumeSuit
       );
       expect(refused).toMatchObject({ code: "ATHANOR_RESUME_REFUSED" });
       expect(await rows()).toMatchObject({ b: ROWS * 150 });
+    }, 120_000);
+
+    test("the partial row records its done statements; --resume with the same rendering gives every row of an uninterrupted run", async () => {
+      const expected = await uninterruptedAccounts();
+      await interrupted(3);
+      const row = await partialRow();
+      expect(Number(row?.statement_index)).toBe(2);
+      expect(JSON.parse(String(row?.statements_fingerprint))).toMatchObject({ v: 1, n: 2 });
+      expect(row?.athanor_version).toBe(athanorVersion());
+      const resumed = await upgrade(options(), "heads", { resume: true });
+      expect(resumed.error).toBeUndefined();
+      expect(await accounts()).toEqual(expected);
+    }, 120_000);
+
+    test("--resume after the rendering changed is refused before anything runs, naming the statement both ways", async () => {
+      await interrupted(2);
+      // the run as an older athanor started it; this one renders a guard before the added column
+      await db.exec(["UPDATE v_resume_history SET athanor_version = '0.0.1-older' WHERE status = 'partial'"]);
+      const before = await snapshot();
+      const changed = { ...options(), dialect: renderedDifferently() };
+      const refused = await upgrade(changed, "heads", { resume: true }).catch(
+        (e: unknown) => e as AthanorError,
+      );
+      expect(refused).toMatchObject({
+        code: "ATHANOR_RESUME_REFUSED",
+        meta: { revision: "r2", reason: "rendering-statements", statementIndex: 0, statementsDone: 2 },
+      });
+      const message = (refused as Error).message;
+      expect(message).toContain(
+        `its revision file is unchanged, but athanor ${athanorVersion()} renders statement #0 of it differently from athanor 0.0.1-older, which started that run`,
+      );
+      expect(message).toMatch(/Statement #0 when the run stopped:\n {2}ALTER TABLE .*accounts.* ADD/);
+      expect(message).toContain("Statement #0 now:\n  SELECT 1 AS athanor_new_guard");
+      expect(message).toContain("Nothing was run.");
+      expect(message).toContain(
+        'Either resume it with athanor 0.0.1-older: `upgrade(options, { resume: true })`, or undo statements #0–#1 by hand, then `stamp(options, ["r1"])`.',
+      );
+      expect(await snapshot()).toEqual(before);
+      const shown = (await current(changed)).partialRuns;
+      expect(shown).toMatchObject([{ revision: "r2", resume: null, renderingChanged: true }]);
+      // the athanor that started it still resumes it
+      expect((await upgrade(options(), "heads", { resume: true })).error).toBeUndefined();
+      expect(await rows()).toEqual(finished);
+    }, 120_000);
+
+    test("another athanor version that renders the same statements resumes", async () => {
+      await interrupted(2);
+      await db.exec(["UPDATE v_resume_history SET athanor_version = '0.0.1-older' WHERE status = 'partial'"]);
+      expect((await current(options())).partialRuns).toMatchObject([{ renderingChanged: false }]);
+      expect((await upgrade(options(), "heads", { resume: true })).error).toBeUndefined();
+      expect(await rows()).toEqual(finished);
+    }, 120_000);
+
+    test("a partial row of an older athanor (no fingerprint column): resumed by the same version, refused by another", async () => {
+      await interrupted(2);
+      // the history table as an older athanor created it
+      await db.exec(["ALTER TABLE v_resume_history DROP COLUMN statements_fingerprint"]);
+      await db.exec(["UPDATE v_resume_history SET athanor_version = '0.0.1-older' WHERE status = 'partial'"]);
+      const before = await snapshot();
+      const refused = await upgrade(options(), "heads", { resume: true }).catch(
+        (e: unknown) => e as AthanorError,
+      );
+      expect(refused).toMatchObject({
+        code: "ATHANOR_RESUME_REFUSED",
+        meta: { reason: "rendering-unrecorded", recordedVersion: "0.0.1-older" },
+      });
+      expect((refused as Error).message).toContain(
+        "athanor 0.0.1-older started that run and recorded no fingerprint of the statements it did",
+      );
+      expect((refused as Error).message).toContain("Either resume it with athanor 0.0.1-older");
+      expect(await snapshot()).toEqual(before);
+      expect((await current(options())).partialRuns).toMatchObject([
+        { resume: null, renderingChanged: true },
+      ]);
+
+      await db.exec([
+        `UPDATE v_resume_history SET athanor_version = '${athanorVersion()}' WHERE status = 'partial'`,
+      ]);
+      const resumed = await upgrade(options(), "heads", { resume: true });
+      expect(resumed.error).toBeUndefined();
+      expect(await rows()).toEqual(finished);
+      // the run gave the table its column back
+      expect(Object.keys((await db.query("SELECT * FROM v_resume_history"))[0] ?? {})).toContain(
+        "statements_fingerprint",
+      );
     }, 120_000);
   });
 }
