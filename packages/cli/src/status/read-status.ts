@@ -1,4 +1,10 @@
-import { checkChecksums, current, readClusterStatus, readMigrationLock } from "@athanor/core";
+import {
+  checkChecksums,
+  current,
+  findInvalidIndexes,
+  readClusterStatus,
+  readMigrationLock,
+} from "@athanor/core";
 import type { Context } from "../context.js";
 import type { DatabaseRun } from "../database/open-database-run.js";
 import { describeDevDatabase } from "../dev-database/dev-database.js";
@@ -26,6 +32,7 @@ export async function readStatus(ctx: Context, run: DatabaseRun): Promise<Status
   const lint = lintReportJson(ctx, await lintPending(run.config, run.graph, pending, state.heads));
   const lock = await readMigrationLock(run.migration);
   const cluster = await readClusterStatus(run.migration);
+  const invalidIndexes = await findInvalidIndexes(run.migration);
   return buildStatusReport({
     graph: run.graph,
     database: run.description,
@@ -35,5 +42,6 @@ export async function readStatus(ctx: Context, run: DatabaseRun): Promise<Status
     lint,
     lock,
     cluster,
+    invalidIndexes,
   });
 }

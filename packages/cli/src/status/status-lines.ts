@@ -19,7 +19,9 @@ import type { StatusReport } from "./status-report.js";
 export function statusLines(ctx: Pick<Context, "color">, report: StatusReport): string[] {
   const c = createColors(ctx.color);
   const verdictColour =
-    report.verdict.kind === "blocked" || report.verdict.kind === "fix-lint"
+    report.verdict.kind === "blocked" ||
+    report.verdict.kind === "repair" ||
+    report.verdict.kind === "fix-lint"
       ? c.red
       : report.verdict.kind === "busy"
         ? c.yellow
@@ -35,6 +37,12 @@ export function statusLines(ctx: Pick<Context, "color">, report: StatusReport): 
   for (const run of versionTable.partialRuns) lines.push(c.red(`Partial run:   ${partialRunLine(run)}`));
   for (const head of report.heads) lines.push("", ...headLines(c, head));
   lines.push("", ...lintLines(c, report), checksumLine(report), lockLine(report));
+  for (const i of report.invalidIndexes)
+    lines.push(
+      c.red(
+        `Invalid index: ${inertText(`${i.schema}.${i.index}`)} on ${inertText(i.table)} — drop it with \`${inertText(i.fix)}\``,
+      ),
+    );
   if (report.cluster !== undefined) lines.push(`Cluster:       ${inertText(report.cluster.summary)}`);
   return lines;
 }

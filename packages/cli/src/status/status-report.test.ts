@@ -149,6 +149,44 @@ describe("status verdict", () => {
     expect(statusLines({ color: false }, plain).at(-1)).toMatch(/^Lock:/);
   });
 
+  // Found walking PostgreSQL: pg_terminate_backend during a generated CREATE INDEX CONCURRENTLY
+  // left the index invalid; status said "ready to run `athanor upgrade`", which then refused it.
+  it("asks to repair an invalid index an interrupted CREATE INDEX CONCURRENTLY left, with the statement that drops it", () => {
+    const invalid = {
+      schema: "public",
+      table: "posts",
+      index: "posts_slug_idx",
+      definition: "CREATE INDEX posts_slug_idx ON public.posts USING btree (slug)",
+      fix: 'DROP INDEX CONCURRENTLY IF EXISTS "public"."posts_slug_idx"',
+    };
+    const report = buildStatusReport(input(linear, ["root"], { invalidIndexes: [invalid] }));
+    expect(report.problems).toEqual([{ kind: "invalid-indexes", indexes: [invalid] }]);
+    expect(report.verdict).toEqual({
+      kind: "repair",
+      command: null,
+      line: 'repair first: an interrupted CREATE INDEX CONCURRENTLY left invalid index public.posts_slug_idx (writes maintain it, no query uses it, a revision that creates it refuses): `DROP INDEX CONCURRENTLY IF EXISTS "public"."posts_slug_idx"`',
+    });
+    expect(statusLines({ color: false }, report).at(-1)).toBe(
+      'Invalid index: public.posts_slug_idx on posts — drop it with `DROP INDEX CONCURRENTLY IF EXISTS "public"."posts_slug_idx"`',
+    );
+    // a refusal still comes first, the index said after it
+    const both = buildStatusReport(
+      input(linear, ["gone"], {
+        state: state(["gone"], linear, { unknownHeads: ["gone"] }),
+        checksums: null,
+        invalidIndexes: [invalid],
+      }),
+    );
+    expect(both.verdict.kind).toBe("blocked");
+    expect(both.verdict.line).toContain("; also an interrupted CREATE INDEX CONCURRENTLY left invalid index");
+    // a hostile name is one inert line
+    const hostile = buildStatusReport(
+      input(linear, ["root"], { invalidIndexes: [{ ...invalid, index: "x\n\u001b[2Jy" }] }),
+    );
+    expect(hostile.verdict.line.includes("\n") || hostile.verdict.line.includes("\u001b")).toBe(false);
+    expect(report.invalidIndexes).toEqual([invalid]);
+  });
+
   it("is blocked by unknown version-table rows (checksums unchecked) before anything else", () => {
     const report = buildStatusReport(
       input(linear, ["gone"], {

@@ -2,6 +2,7 @@ import type {
   ChecksumMismatch,
   ClusterStatus,
   CurrentState,
+  InvalidIndex,
   LintFinding,
   LintReport,
   LockReading,
@@ -59,6 +60,8 @@ export interface StatusReport {
   readonly lock: LockReading;
   /** Galera's size and state, or a primary's streaming replicas; absent for a server not in a cluster. */
   readonly cluster?: ClusterStatus | undefined;
+  /** Indexes an interrupted CREATE INDEX CONCURRENTLY left invalid (PostgreSQL), each with the statement that drops it. */
+  readonly invalidIndexes: readonly InvalidIndex[];
 }
 
 /** What {@link buildStatusReport} is built from: the graph plus what the database said. */
@@ -73,6 +76,7 @@ export interface StatusInput {
   readonly lint: LintReport;
   readonly lock: LockReading;
   readonly cluster?: ClusterStatus | null | undefined;
+  readonly invalidIndexes?: readonly InvalidIndex[] | undefined;
 }
 
 /**
@@ -105,6 +109,8 @@ export function buildStatusReport(input: StatusInput): StatusReport {
   if (mismatched.length > 0)
     problems.push({ kind: "checksum-mismatch", revisions: mismatched.map((m) => m.revision) });
   if (lint.counts.error > 0) problems.push({ kind: "lint-errors", count: lint.counts.error });
+  const invalidIndexes = input.invalidIndexes ?? [];
+  if (invalidIndexes.length > 0) problems.push({ kind: "invalid-indexes", indexes: invalidIndexes });
   const pending = { total: all.length, runnable, waiting };
   return {
     database: input.database,
@@ -135,6 +141,7 @@ export function buildStatusReport(input: StatusInput): StatusReport {
     },
     lock: input.lock,
     ...(input.cluster === null || input.cluster === undefined ? {} : { cluster: input.cluster }),
+    invalidIndexes,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { LockReading } from "@athanor/core";
+import type { InvalidIndex, LockReading } from "@athanor/core";
 import { inertText } from "@athanor/core/text";
 import { PHASE_GROUPS, type PhaseGroup } from "./pending-work.js";
 
@@ -7,6 +7,11 @@ export type StatusProblem =
   | { readonly kind: "checksum-mismatch"; readonly revisions: readonly string[] }
   | { readonly kind: "lint-errors"; readonly count: number }
   | { readonly kind: "unknown-heads"; readonly revisions: readonly string[] }
+  | {
+      /** Left by an interrupted CREATE INDEX CONCURRENTLY: writes maintain it, no query uses it. */
+      readonly kind: "invalid-indexes";
+      readonly indexes: readonly InvalidIndex[];
+    }
   | {
       readonly kind: "partial-run";
       readonly revisions: readonly string[];
@@ -31,7 +36,15 @@ export type StatusProblem =
  * ```
  */
 export interface Verdict {
-  readonly kind: "blocked" | "fix-lint" | "busy" | "up-to-date" | "ready-expand" | "ready" | "ready-contract";
+  readonly kind:
+    | "blocked"
+    | "repair"
+    | "fix-lint"
+    | "busy"
+    | "up-to-date"
+    | "ready-expand"
+    | "ready"
+    | "ready-contract";
   /** The command to run next, when there is one. */
   readonly command: string | null;
   readonly line: string;
@@ -68,16 +81,29 @@ export function statusVerdict(input: VerdictInput): Verdict {
   const waiting = total(pending.waiting);
   const next = runnable > 0 && waiting > 0 ? expandCommand : fullCommand;
 
-  const refusals = problems.filter((p) => p.kind !== "lint-errors").map(describeProblem);
+  // an invalid index blocks only the revision that creates it, so it is said apart from refusals
+  const refusals = problems
+    .filter((p) => p.kind !== "lint-errors" && p.kind !== "invalid-indexes")
+    .map(describeProblem);
   const lint = problems.find((p) => p.kind === "lint-errors");
+  const invalid = problems.find((p) => p.kind === "invalid-indexes");
   if (refusals.length > 0) {
-    const also = lint === undefined ? "" : `; also ${describeProblem(lint)}`;
+    const also = [lint, invalid]
+      .flatMap((p) => (p === undefined ? [] : [`; also ${describeProblem(p)}`]))
+      .join("");
     const partial = problems.find((p) => p.kind === "partial-run");
     const onlyPartial = refusals.length === 1 && partial !== undefined;
     return {
       kind: "blocked",
       command: onlyPartial ? partial.resume : null,
       line: `blocked: \`athanor upgrade\` would refuse — ${refusals.join("; ")}${also}`,
+    };
+  }
+  if (invalid !== undefined) {
+    return {
+      kind: "repair",
+      command: null,
+      line: `repair first: ${describeProblem(invalid)}${lint === undefined ? "" : `; also ${describeProblem(lint)}`}`,
     };
   }
   if (lint !== undefined && pending.total > 0) {
@@ -137,6 +163,12 @@ export function describeProblem(problem: StatusProblem): string {
       return `${problem.count} lint error${problem.count === 1 ? "" : "s"} in pending revisions`;
     case "unknown-heads":
       return `the version table names ${ids(problem.revisions)}, which no revision file declares`;
+    case "invalid-indexes": {
+      const first = problem.indexes[0];
+      const more = problem.indexes.length - 1;
+      const name = (i: InvalidIndex) => inertText(`${i.schema}.${i.index}`);
+      return `an interrupted CREATE INDEX CONCURRENTLY left invalid index ${problem.indexes.map(name).join(", ")} (writes maintain it, no query uses it, a revision that creates it refuses): \`${inertText(first?.fix ?? "")}\`${more > 0 ? ` and ${more} more (see below)` : ""}`;
+    }
     case "partial-run":
       return `a run of ${ids(problem.revisions)} stopped part-way${problem.resume === null ? ` (its file ${problem.fileMissing ? "is gone" : "changed since"}: see \`athanor current\`)` : ` (\`${problem.resume}\` finishes it)`}`;
   }
