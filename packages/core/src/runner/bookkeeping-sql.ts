@@ -26,6 +26,11 @@ export class BookkeepingSql {
   private insertHistory: string | undefined;
   /** The per-run literals of the last row written (see runLiterals). */
   private lastRun: RunLiterals | undefined;
+  /**
+   * Whether partial rows write `statements_fingerprint`: false while a history table an older
+   * athanor created lacks the column (it could not be added in time; ensureFingerprintColumn).
+   */
+  recordsStatementsFingerprint = true;
 
   constructor(
     private readonly dialect: Pick<SessionDialect, "quoteIdent" | "quoteLiteral" | "bookkeepingSql">,
@@ -257,7 +262,7 @@ export class BookkeepingSql {
     this.insertHistory ??= `INSERT INTO ${this.historyTable} (${HISTORY_INSERT_COLUMNS.map((c) => this.dialect.quoteIdent(c)).join(", ")}`;
     // only a partial row carries the fingerprint: every other row is written as before, so
     // offline scripts and tables an older athanor created take it unchanged
-    return row.statementsFingerprint === undefined
+    return row.statementsFingerprint === undefined || !this.recordsStatementsFingerprint
       ? `${this.insertHistory}) VALUES (${values.join(", ")})`
       : `${this.insertHistory}, ${this.dialect.quoteIdent(STATEMENTS_FINGERPRINT)}) VALUES (${values.join(", ")}, ${lit(row.statementsFingerprint)})`;
   }
@@ -300,7 +305,7 @@ export class BookkeepingSql {
     return (
       `UPDATE ${this.historyTable} SET ${q("status")} = ${l(row.status)}, ${q("statement_index")} = ${int(row.statementIndex)}, ` +
       `${q("finished_at")} = ${time(row.finishedAt)}, ${q("duration_ms")} = ${this.duration(row)}, ${q("note")} = ${l(row.note)}` +
-      (row.statementsFingerprint === undefined
+      (row.statementsFingerprint === undefined || !this.recordsStatementsFingerprint
         ? " "
         : `, ${q(STATEMENTS_FINGERPRINT)} = ${l(row.statementsFingerprint)} `) +
       `WHERE ${this.attemptMatch(row)}` +

@@ -158,7 +158,12 @@ async function migrate(
     await extra.vetPlan?.({ steps: migrationPlan.steps, heads: state.heads });
     await ensureTables(conn, run, state, extra.onStatement);
     // a history table an older athanor created gets the column a partial row records its statements in
-    if (state.tablesExist) await ensureFingerprintColumn(conn, run.sql, extra.onStatement);
+    if (state.tablesExist)
+      await ensureFingerprintColumn(conn, run.sql, {
+        lockSafety: run.options.dialect.lockSafety,
+        lockRetry: run.options.lockRetry,
+        log: extra.onStatement,
+      });
     const allow = run.options.dialect.allowBrokenDependents;
     if (extra.allowBrokenDependents === true && allow !== undefined) {
       extra.onStatement?.(allow);
