@@ -138,6 +138,12 @@ export interface ErrorMetaByCode {
     /** The objects the database named, one `kind schema.name` each. */
     readonly dependents: readonly string[];
   };
+  ATHANOR_VALUES_DO_NOT_FIT: {
+    readonly revision: string;
+    readonly direction: string;
+    /** Up to five offending rows as the database named them (`id=3`, or the value itself). */
+    readonly rows: readonly string[];
+  };
   ATHANOR_INVALID_IDENTIFIER: {
     readonly name: string;
     readonly dialect: string;

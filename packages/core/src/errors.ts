@@ -82,6 +82,8 @@ export const ERROR_CODES = {
     "An invalid index left by an interrupted CREATE INDEX CONCURRENTLY is in the way; drop it and re-run.",
   ATHANOR_BROKEN_DEPENDENTS:
     "A revision would drop or rename a column that a view, trigger or routine outside the models still names (the message lists them); nothing of the revision was applied. Fix or drop them first, or run with --allow-broken-dependents.",
+  ATHANOR_VALUES_DO_NOT_FIT:
+    "A revision would move a column's values into a narrower type and some do not fit (the message names the rows); nothing of the revision was applied. Shorten or change those values, or widen the type in the models instead.",
   ATHANOR_BACKFILL_NO_PRIMARY_KEY:
     "A backfill targets a table without a primary key, so it cannot be walked in keyset batches.",
   ATHANOR_BACKFILL_FAILED:

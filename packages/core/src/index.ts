@@ -264,6 +264,7 @@ export type {
   ReplacedIndex,
   ReplacedIndexInput,
   RequireNoDependents,
+  RequireValuesFit,
   SequenceOptions,
   SetTableComment,
   SyncTriggerDefinition,

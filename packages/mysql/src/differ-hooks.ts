@@ -1,5 +1,6 @@
 import type { DifferHooks } from "@athanor/core";
 import { quoteIdent } from "./quote.js";
+import { checksValuesFit } from "./render/values-fit.js";
 
 /**
  * Column (and index) names compare without case on every MySQL and MariaDB server; table names
@@ -37,6 +38,7 @@ export const mysqlDifferHooks: DifferHooks = {
   generatedChange: "in-place",
   enumValueOutsideTransaction: false,
   dependentsCheck: true,
+  valuesFitCheck: checksValuesFit,
   staging: {
     onlineForms: false,
     assignmentConverts: true,

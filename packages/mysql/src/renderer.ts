@@ -20,6 +20,7 @@ import { renderRequireNoDependents } from "./render/dependents-guard.js";
 import { renderDropIndex } from "./render/drop-index.js";
 import { renderCreateSyncTrigger, renderDropSyncTrigger } from "./render/sync-trigger.js";
 import { renderAddColumn, renderBulkInsert, renderCreateTable } from "./render/table.js";
+import { renderRequireValuesFit } from "./render/values-fit-guard.js";
 import { noRowLevelSecurity, renderCreateView, renderDropView } from "./render/view.js";
 import { DEFAULT_SERVER, type MysqlServer } from "./server.js";
 
@@ -227,6 +228,7 @@ export const mysqlRenderers: MysqlRenderers = {
   createSyncTrigger: renderCreateSyncTrigger,
   dropSyncTrigger: renderDropSyncTrigger,
   requireNoDependents: renderRequireNoDependents,
+  requireValuesFit: renderRequireValuesFit,
   execute: (op) => [op.sql],
   bulkInsert: (op) => renderBulkInsert(op),
 };

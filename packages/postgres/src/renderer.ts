@@ -152,6 +152,8 @@ export const postgresRenderers: PostgresRenderers = {
   createSyncTrigger: renderCreateSyncTrigger,
   dropSyncTrigger: renderDropSyncTrigger,
   requireNoDependents: renderRequireNoDependents,
+  // transactional DDL: a copy that does not fit rolls the whole revision back, naming the type
+  requireValuesFit: () => [],
   execute: (op) => [op.sql],
   bulkInsert: renderBulkInsert,
 };

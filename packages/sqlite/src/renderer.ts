@@ -170,6 +170,8 @@ export const sqliteRenderers: SqliteRenderers = {
   // the column, RENAME COLUMN rewrites views and triggers, but a trigger body naming a dropped
   // column and a view over a dropped table are left to break.
   requireNoDependents: () => [],
+  // SQLite stores any value in any column (a declared length is not enforced): nothing narrows
+  requireValuesFit: () => [],
   execute: (op) => [op.sql],
   bulkInsert: (op) => {
     if (op.rows.length === 0) return [];

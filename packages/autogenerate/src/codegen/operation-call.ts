@@ -201,6 +201,7 @@ const CALLERS: Callers = {
       : op.columns.map((c) => ((op.renamed ?? []).includes(c) ? { renamed: c } : c)),
     ...(op.except === undefined ? [] : [op.except as Literal]),
   ],
+  requireValuesFit: (op) => [name(op.table), op.column, op.type, ...options({ key: op.key as Literal })],
   setTableComment: (op) => [name(op.table), op.comment, ...options({ existing: op.existingComment })],
   alterIndexStorage: (op) => [
     op.name,

@@ -3,6 +3,7 @@ import { dependentsGuards } from "./dependents-guards.js";
 import type { OnlineSplit } from "./online-forms.js";
 import type { Bucket, RecipeBuckets } from "./recipe-buckets.js";
 import type { StagedDiff, StagedRevision, StageGroup, StageInput, StageStep } from "./stage-types.js";
+import { hoistValuesFitGuards } from "./values-fit-guards.js";
 import { viewsAroundStages } from "./views-around-stages.js";
 
 const TITLES: readonly [Bucket, Phase, string][] = [
@@ -77,9 +78,11 @@ export function assembleRevisions(
     });
   }
   return dependentsGuards(
-    viewsAroundStages(
-      { revisions, changes: [...buckets.changes, ...online.changes], ignores, notes: buckets.notes },
-      input.diff.operations,
+    hoistValuesFitGuards(
+      viewsAroundStages(
+        { revisions, changes: [...buckets.changes, ...online.changes], ignores, notes: buckets.notes },
+        input.diff.operations,
+      ),
     ),
   );
 }

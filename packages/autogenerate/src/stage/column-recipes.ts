@@ -18,6 +18,7 @@ import type { RecipeBuckets } from "./recipe-buckets.js";
 import type { ColumnMove, StageGroup, StageStep } from "./stage-types.js";
 import { createSyncOperation, type SyncPair } from "./sync-trigger.js";
 import { checksOn, indexesOn, tableLabel } from "./table-lookup.js";
+import { valuesFitSteps } from "./values-fit-guards.js";
 
 /** The expression the user replaces in a backfill stub. */
 export const TODO_EXPRESSION = "/* TODO(athanor): expression */ NULL";
@@ -108,6 +109,8 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
   );
   buckets.add("migrate", {
     up: [
+      // a copy into a narrower type fails at the first value that does not fit, batches committed
+      ...valuesFitSteps(ctx, name, source.name, { from: source.type, to: desired.type }, move.liveTable),
       {
         kind: "backfill",
         table: name,
@@ -133,6 +136,8 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
   const final = move.recipe === "renameColumn" ? added : source.name;
   const sequence = sequenceHandover(buckets, move);
   const restore: StageStep[] = [
+    // the values go back into the old, maybe narrower, type; `final` is the column's name then
+    ...valuesFitSteps(ctx, name, final, { from: desired.type, to: source.type }, move.liveTable),
     {
       kind: "operation",
       operation: operations.addColumn(

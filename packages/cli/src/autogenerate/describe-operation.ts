@@ -152,6 +152,8 @@ function describeLine(op: Operation): string {
       return op.columns === "table"
         ? `? no view, trigger or routine outside the models names ${q(op.table)}`
         : `? no view, trigger or routine outside the models names ${q(op.table)}.${op.columns.join(", ")}`;
+    case "requireValuesFit":
+      return `? every value of ${q(op.table)}.${op.column} fits ${op.type}`;
     case "execute":
       return `~ execute ${op.sql.split("\n")[0]}${op.sql.includes("\n") ? " ..." : ""}`;
     case "bulkInsert":

@@ -132,6 +132,14 @@ export interface DifferHooks {
    */
   readonly dependentsCheck?: boolean | undefined;
   /**
+   * The dialect renders `op.requireValuesFit` and can judge whether every value of type `from`
+   * fits `to` (MySQL/MariaDB: lengths, ranges, ENUM/SET members): autogenerate writes one first
+   * in each upgrade and downgrade that moves values into a narrower type it judges. Absent: none
+   * is written (PostgreSQL rolls a failing copy back with the whole revision; SQLite enforces
+   * no declared length).
+   */
+  readonly valuesFitCheck?: ((from: string, to: string) => boolean) | undefined;
+  /**
    * The stager's decisions (`stageDiff`); a dialect with them renders `createSyncTrigger` /
    * `dropSyncTrigger`, which the stager emits for every column it moves. Absent: the dialect's changes are never staged — one
    * plain revision (SQLite: one writer, every column change is one transactional rebuild).

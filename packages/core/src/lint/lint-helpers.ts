@@ -116,7 +116,8 @@ function stripLeadingComments(sql: string): string {
  */
 export function isSchemaChange(op: Operation): boolean {
   // a read of the catalogue that changes nothing
-  if (op.kind === "bulkInsert" || op.kind === "requireNoDependents") return false;
+  if (op.kind === "bulkInsert" || op.kind === "requireNoDependents" || op.kind === "requireValuesFit")
+    return false;
   if (op.kind === "execute") return classifySql(op.sql) === "ddl";
   return true;
 }

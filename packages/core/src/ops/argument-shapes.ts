@@ -118,6 +118,7 @@ const ARGUMENTS: { readonly [builder: string]: readonly (readonly [number, strin
   createSyncTrigger: [[2, "pair", SYNC_PAIR]],
   dropSyncTrigger: [[2, "pair", SYNC_PAIR]],
   requireNoDependents: [[2, "except", { views: "stringList", syncTriggers: "stringList" }]],
+  requireValuesFit: [[3, "options", { key: "stringList" }]],
   dropEnum: [[1, "options", { existingValues: "stringList" }]],
   addEnumValue: [[2, "position", { before: "string", after: "string" }]],
   rebuildEnum: [[2, "options", { existingValues: "stringList", columns: "any" }]],

@@ -93,6 +93,7 @@ export type {
   RenameSequence,
   RenameTable,
   RequireNoDependents,
+  RequireValuesFit,
   SetTableComment,
   SyncTriggerDefinition,
   ValidateConstraint,

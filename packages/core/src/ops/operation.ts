@@ -433,6 +433,23 @@ export interface DependentsExcept {
   /** Names given to `createSyncTrigger` (the dialect knows what it made of each). */
   readonly syncTriggers?: readonly string[];
 }
+/**
+ * A check, first in a revision that moves a column's values into a narrower type (the downgrade
+ * of a staged type change copying `varchar(100)` values back from `text`, an `alterColumn` to a
+ * shorter length): it refuses (nothing of the revision applied) while a value of `column` of
+ * `table`, as it is before the revision's first statement, would not fit `type` unchanged.
+ * MySQL/MariaDB commit each DDL statement, so a copy that fails half-way would leave the
+ * revision part-applied. `key` names the columns whose values identify the offending rows in the
+ * message (the primary key); without it the values themselves are shown. Its own inverse.
+ */
+export interface RequireValuesFit {
+  readonly kind: "requireValuesFit";
+  readonly table: QualifiedName;
+  readonly column: string;
+  /** The narrower type the revision moves the values into, as the dialect spells it. */
+  readonly type: string;
+  readonly key?: readonly string[];
+}
 /** The escape hatch: raw SQL for the target dialect, with its inverse when known. */
 export interface Execute {
   readonly kind: "execute";
@@ -501,6 +518,7 @@ export type Operation =
   | CreateSyncTrigger
   | DropSyncTrigger
   | RequireNoDependents
+  | RequireValuesFit
   | Execute
   | BulkInsert;
 
@@ -563,6 +581,7 @@ export const OPERATION_KINDS = [
   "createSyncTrigger",
   "dropSyncTrigger",
   "requireNoDependents",
+  "requireValuesFit",
   "execute",
   "bulkInsert",
 ] as const satisfies readonly OperationKind[];

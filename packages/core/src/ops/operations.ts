@@ -5,6 +5,7 @@ import { dependentsGuardOperations } from "./dependents-guard-operations.js";
 import { syncTriggerOperations } from "./sync-trigger-operations.js";
 import { tableOperations } from "./table-operations.js";
 import { typeOperations } from "./type-operations.js";
+import { valuesFitGuardOperations } from "./values-fit-guard-operations.js";
 import { viewOperations } from "./view-operations.js";
 
 /**
@@ -28,6 +29,7 @@ export const operations = checked({
   ...viewOperations,
   ...syncTriggerOperations,
   ...dependentsGuardOperations,
+  ...valuesFitGuardOperations,
 } as const);
 
 /** Each factory, its option arguments checked first (see {@link checkArguments}). */

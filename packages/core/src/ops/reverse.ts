@@ -300,6 +300,7 @@ const REVERSERS: Reversers = {
   createSyncTrigger: ({ kind: _, ...definition }) => ({ kind: "dropSyncTrigger", ...definition }),
   dropSyncTrigger: ({ kind: _, ...definition }) => ({ kind: "createSyncTrigger", ...definition }),
   requireNoDependents: (op) => op,
+  requireValuesFit: (op) => op,
   execute: (op) => ({ kind: "execute", sql: need(op, op.downSql, "downSql"), downSql: op.sql }),
   bulkInsert: (op) => {
     throw new IrreversibleOperationError(

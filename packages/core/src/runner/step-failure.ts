@@ -123,6 +123,12 @@ export function describeFailure(step: PlanStep, error: unknown, aftermath: After
               ? `in statement #${s.opStatementIndex} (operation #${s.operationIndex}, ${s.operationKind})`
               : `while updating its ${s.role === "version" ? "version-table row" : s.role === "history" || s.role === "progress" ? "history row" : "transaction"}`;
     const dependents = s?.operationKind === "requireNoDependents" ? dependentsNamed(error.message) : [];
+    const misfits = s?.operationKind === "requireValuesFit" ? misfitsNamed(error.message) : undefined;
+    // MySQL's form reports the rows through time_zone: say what the list is (the SQL names the column)
+    const said =
+      misfits !== undefined && !/do not fit/.test(error.message)
+        ? `values do not fit the narrower type this revision moves them into (the SQL below names the column), in the rows: [${misfits.join(", ")}] (the list may be cut at 64 characters). Shorten or change those values (or widen the type in the models instead of going back), then run it again. The server said: ${error.message}`
+        : error.message;
     return {
       code:
         s?.role === "version"
@@ -131,8 +137,10 @@ export function describeFailure(step: PlanStep, error: unknown, aftermath: After
             ? "ATHANOR_LOCK_LOST"
             : dependents.length > 0
               ? "ATHANOR_BROKEN_DEPENDENTS"
-              : "ATHANOR_MIGRATION_FAILED",
-      message: `${step.direction} of revision ${step.revision} failed ${where}: ${error.message}${s && s.role !== "guard" && s.role !== "fence" ? `\n  SQL: ${s.sql}` : ""}\n${outcome}`,
+              : misfits !== undefined
+                ? "ATHANOR_VALUES_DO_NOT_FIT"
+                : "ATHANOR_MIGRATION_FAILED",
+      message: `${step.direction} of revision ${step.revision} failed ${where}: ${said}${s && s.role !== "guard" && s.role !== "fence" ? `\n  SQL: ${s.sql}` : ""}\n${outcome}`,
       operationIndex: s?.operationIndex,
       operationKind: s?.operationKind,
       sql: s?.role === "guard" || s?.role === "fence" ? undefined : s?.sql,
@@ -142,6 +150,7 @@ export function describeFailure(step: PlanStep, error: unknown, aftermath: After
         direction: step.direction,
         role: s?.role ?? null,
         ...(dependents.length > 0 ? { dependents } : {}),
+        ...(misfits !== undefined ? { rows: misfits } : {}),
         databaseError: databaseErrorOf(error.original),
         outcome: aftermath.kind,
         ...(aftermath.kind === "partial" ? { statementsDone: aftermath.statementsDone } : {}),
@@ -193,6 +202,18 @@ function dependentsNamed(message: string): string[] {
     /drops or renames: \[([\s\S]*?)(?:\]\. They would break[\s\S]*)?$/.exec(message)?.[1] ??
     /time zone: '\[([\s\S]*?)\]?'?$/.exec(message)?.[1];
   return list === undefined || list === "" ? [] : list.split("; ");
+}
+
+/**
+ * The rows a dialect's `requireValuesFit` check named in its error, listed as `[id=3, id=7]`
+ * after "in the rows: " (MySQL: after "time zone: '"); undefined for any other failure of the
+ * statement (a missing column), which keeps its general code.
+ */
+function misfitsNamed(message: string): string[] | undefined {
+  const list =
+    /do not fit [\s\S]*?in the rows: \[([\s\S]*?)(?:\]\. Shorten[\s\S]*)?$/.exec(message)?.[1] ??
+    /time zone: '\[([\s\S]*?)\]?'?$/.exec(message)?.[1];
+  return list === undefined ? undefined : list.split(", ");
 }
 
 /** The JSON-safe essentials of a driver error (PostgreSQL's code, detail, hint). */

@@ -77,6 +77,7 @@ const HANDLERS: Partial<Record<OperationKind, Handler>> = {
   dropSyncTrigger: as(syncTrigger),
   // a check that changes nothing; what it looks for (objects outside the models) is not replayed
   requireNoDependents: () => undefined,
+  requireValuesFit: () => undefined,
 };
 
 /** What {@link applyOperations} made of a list: the model, or why it cannot say. */
