@@ -86,7 +86,7 @@ describe("embedded PGlite that cannot open its folder, and usage errors", () => 
   });
 
   it.each([
-    [["downgrade"], /missing required argument 'target'/i],
+    [["downgrade"], /downgrade needs a target, e\.g\. `-1`, a revision id, or `base` \(or `--resume` alone/],
     [["stamp"], /missing required argument 'revisions'/i],
     [["checksums", "reject"], /Unknown checksums action "reject"/],
     [["checksums", "accept"], /checksums accept needs the revisions/],

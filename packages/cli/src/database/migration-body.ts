@@ -199,7 +199,7 @@ function defaultTarget(graph: RevisionGraph, direction: "upgrade" | "downgrade")
   if (direction === "downgrade") {
     throw new AthanorError(
       "ATHANOR_USAGE",
-      "downgrade needs a target, e.g. `-1`, a revision id, or `base`.",
+      "downgrade needs a target, e.g. `-1`, a revision id, or `base` (or `--resume` alone, which finishes a downgrade that stopped part-way).",
       {},
     );
   }
