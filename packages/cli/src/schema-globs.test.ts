@@ -66,4 +66,12 @@ describe("schema as drizzle-kit takes it", () => {
     expect(none.code).toBe(1);
     expect(JSON.parse(none.stdout).error.code).toBe("ATHANOR_SCHEMA_LOAD_FAILED");
   });
+
+  it("a path that runs through a file (ENOTDIR) is the schema's coded error, not an internal one", async () => {
+    const run = await runCli(project({ schema: "./src/db/users.ts/inner.ts" }), ["check", "--json"], {
+      env: { DATABASE_URL: "file:./app.db" },
+    });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).error.code).toBe("ATHANOR_SCHEMA_LOAD_FAILED");
+  });
 });

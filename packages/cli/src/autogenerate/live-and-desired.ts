@@ -231,9 +231,18 @@ export async function prepareModels(run: Pick<DatabaseRun, "config">): Promise<v
   const started: Promise<void>[] = [];
   for (const path of typeof schema === "string" ? [schema] : (schema ?? [])) {
     const file = resolve(root, path);
-    if (statSync(file, { throwIfNoEntry: false })?.isFile() === true) started.push(prepareImport(file));
+    if (isPlainFile(file)) started.push(prepareImport(file));
   }
   await Promise.all(started);
+}
+
+/** Whether `file` is a file; a path that cannot be looked at (ENOTDIR, EACCES) is left for the import to report. */
+function isPlainFile(file: string): boolean {
+  try {
+    return statSync(file, { throwIfNoEntry: false })?.isFile() === true;
+  } catch {
+    return false;
+  }
 }
 
 /** The config's engine as autogenerate sees it, rendering with `dialect`. */
