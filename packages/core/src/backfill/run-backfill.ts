@@ -118,7 +118,7 @@ export async function runBackfill(
       });
     }
     if (outcome.selected < spec.batchSize) break;
-    await sleep(spec.sleepMs);
+    await (spec.sleepMs > 0 ? sleep(spec.sleepMs) : passThroughEventLoop());
   }
   const summary: BackfillSummary = {
     table: label,
@@ -378,4 +378,16 @@ function emit(ctx: BackfillRunContext, event: BackfillEvent | LockRetryEvent): v
   } catch {
     // a broken progress printer must not stop a backfill
   }
+}
+
+/**
+ * One turn of the event loop between batches. A synchronous driver (better-sqlite3, libsql)
+ * never leaves the loop otherwise, so Ctrl-C's handler, which aborts `ctx.signal`, would only
+ * run once the whole backfill had finished.
+ */
+function passThroughEventLoop(): Promise<void> {
+  // setImmediate is Node's; a Worker without nodejs_compat has only setTimeout
+  return new Promise((resolve) =>
+    typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0),
+  );
 }
