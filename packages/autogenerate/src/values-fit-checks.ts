@@ -11,7 +11,8 @@ import { isWideningType } from "./diff/data-loss.js";
 
 // MySQL/MariaDB commit each DDL statement: a revision whose copy into a narrower type fails
 // half-way (the downgrade of a staged varchar(100) → text change copying a 150-character value
-// back) stays part-applied. So a revision that moves values into a narrower type opens with
+// back) stays part-applied. PostgreSQL's explicit casts (a backfill's, a USING) truncate such a
+// value silently instead. So a revision that moves values into a narrower type opens with
 // `op.requireValuesFit`, which refuses before its first statement while a value does not fit.
 
 /** The dialect judges the pair, and it narrows (a widening needs no check). */
@@ -92,5 +93,5 @@ export function valuesFitChecks(
  * ```
  */
 export function valuesFitNote(check: RequireValuesFit): string {
-  return `refuses, before anything below runs, while a value of ${label(check.table)}.${check.column} does not fit ${check.type} (MySQL/MariaDB would stop half-way: each DDL statement commits); shorten or change those values, or widen the type in the models instead.`;
+  return `refuses, before anything below runs, while a value of ${label(check.table)}.${check.column} does not fit ${check.type} (MySQL/MariaDB would stop half-way, each DDL statement commits; a PostgreSQL cast would cut or round it silently); shorten or change those values, or widen the type in the models instead.`;
 }

@@ -1,5 +1,6 @@
 import type { DifferHooks } from "@athanor/core";
 import { printsBare, quoteIdent } from "./quote.js";
+import { checksValuesFit } from "./render/values-fit.js";
 
 /** PostgreSQL 18 adds NOT NULL constraints `NOT VALID` and validates them natively. */
 const NATIVE_NOT_VALID_NOT_NULL = 180000;
@@ -32,6 +33,7 @@ export const postgresDifferHooks: DifferHooks = {
   generatedChange: "drop-expression",
   enumValueOutsideTransaction: true,
   dependentsCheck: true,
+  valuesFitCheck: checksValuesFit,
   renamesInPlace: true,
   renamesIndexes: true,
   staging: {

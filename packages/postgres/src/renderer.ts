@@ -18,6 +18,7 @@ import { renderRequireNoDependents } from "./render/dependents-guard.js";
 import { renderRebuildEnum, renderRenameEnum } from "./render/enum.js";
 import { renderCreateSyncTrigger, renderDropSyncTrigger } from "./render/sync-trigger.js";
 import { renderAlterColumn, renderBulkInsert, renderCreateTable } from "./render/table.js";
+import { renderRequireValuesFit } from "./render/values-fit-guard.js";
 import {
   renderCreatePolicy,
   renderCreateView,
@@ -152,8 +153,7 @@ export const postgresRenderers: PostgresRenderers = {
   createSyncTrigger: renderCreateSyncTrigger,
   dropSyncTrigger: renderDropSyncTrigger,
   requireNoDependents: renderRequireNoDependents,
-  // transactional DDL: a copy that does not fit rolls the whole revision back, naming the type
-  requireValuesFit: () => [],
+  requireValuesFit: renderRequireValuesFit,
   execute: (op) => [op.sql],
   bulkInsert: renderBulkInsert,
 };

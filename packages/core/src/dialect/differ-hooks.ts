@@ -133,10 +133,9 @@ export interface DifferHooks {
   readonly dependentsCheck?: boolean | undefined;
   /**
    * The dialect renders `op.requireValuesFit` and can judge whether every value of type `from`
-   * fits `to` (MySQL/MariaDB: lengths, ranges, ENUM/SET members): autogenerate writes one first
-   * in each upgrade and downgrade that moves values into a narrower type it judges. Absent: none
-   * is written (PostgreSQL rolls a failing copy back with the whole revision; SQLite enforces
-   * no declared length).
+   * fits `to` (lengths, ranges, scale; MySQL/MariaDB also ENUM/SET members): autogenerate writes
+   * one first in each upgrade and downgrade that moves values into a narrower type it judges.
+   * Absent: none is written (SQLite enforces no declared length).
    */
   readonly valuesFitCheck?: ((from: string, to: string) => boolean) | undefined;
   /**

@@ -16,8 +16,8 @@ import {
   varchar,
 } from "drizzle-orm/mysql-core";
 import { blogScenario } from "./blog-scenario.js";
-import { NARROWING_SCENARIO } from "./mysql-narrowing-scenario.js";
 import { MYSQL_MORE_SCENARIOS } from "./mysql-scenarios-more.js";
+import { MYSQL_NARROWING_SCENARIO } from "./narrowing-scenarios.js";
 import { type KitDifference, type Scenario, STAGED_RENAME_MOVES_COLUMN } from "./run-scenario.js";
 
 type Columns = Parameters<typeof mysqlTable>[1];
@@ -190,7 +190,7 @@ export const MYSQL_SCENARIOS: readonly Scenario[] = [
   shop,
   generated,
   audit,
-  NARROWING_SCENARIO,
+  MYSQL_NARROWING_SCENARIO,
   ...(process.env.ATHANOR_SCENARIOS_FULL === "1" ? MYSQL_MORE_SCENARIOS : []),
 ];
 

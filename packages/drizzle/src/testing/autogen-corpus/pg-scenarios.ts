@@ -17,6 +17,7 @@ import {
   varchar,
 } from "drizzle-orm/pg-core";
 import { blogScenario } from "./blog-scenario.js";
+import { PG_NARROWING_SCENARIO } from "./narrowing-scenarios.js";
 import { PG_CMS_SCENARIO, PG_MORE_SCENARIOS } from "./pg-scenarios-more.js";
 import { type KitDifference, type Scenario, STAGED_RENAME_MOVES_COLUMN } from "./run-scenario.js";
 
@@ -210,6 +211,7 @@ export const PG_SCENARIOS: readonly Scenario[] = [
   generated,
   audit,
   PG_CMS_SCENARIO,
+  PG_NARROWING_SCENARIO,
   ...(process.env.ATHANOR_SCENARIOS_FULL === "1" ? PG_MORE_SCENARIOS : []),
 ];
 
