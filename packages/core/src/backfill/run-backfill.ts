@@ -1,6 +1,7 @@
 import type { Connection } from "../dialect/connection.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { AthanorError, isAthanorError } from "../errors.js";
+import { passThroughEventLoop } from "../runner/event-loop-turn.js";
 import { backoffDelay, type LockRetryEvent, type LockRetryOptions, sleep } from "../runner/lock-retry.js";
 import type { BackfillEvent, BackfillSummary } from "./backfill-progress.js";
 import { type NormalizedBackfill, tableLabel } from "./backfill-spec.js";
@@ -378,16 +379,4 @@ function emit(ctx: BackfillRunContext, event: BackfillEvent | LockRetryEvent): v
   } catch {
     // a broken progress printer must not stop a backfill
   }
-}
-
-/**
- * One turn of the event loop between batches. A synchronous driver (better-sqlite3, libsql)
- * never leaves the loop otherwise, so Ctrl-C's handler, which aborts `ctx.signal`, would only
- * run once the whole backfill had finished.
- */
-function passThroughEventLoop(): Promise<void> {
-  // setImmediate is Node's; a Worker without nodejs_compat has only setTimeout
-  return new Promise((resolve) =>
-    typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0),
-  );
 }

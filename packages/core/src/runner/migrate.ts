@@ -3,6 +3,7 @@ import { AthanorError } from "../errors.js";
 import { applyTransition, type Direction, type PlanStep, plan } from "../plan/plan.js";
 import type { Phase } from "../revision/revision.js";
 import { nextStep } from "../text/next-step.js";
+import { passThroughEventLoop } from "./event-loop-turn.js";
 import { readInvalidIndexes } from "./invalid-indexes.js";
 import { resolveLockRetry } from "./lock-retry.js";
 import { ensureFingerprintColumn } from "./partial-record.js";
@@ -195,6 +196,8 @@ async function migrate(
     let failed = false;
     let interruptedBefore: string | undefined;
     for (const [index, step] of migrationPlan.steps.entries()) {
+      // lets a Ctrl-C that arrived during the last revision reach the signal (synchronous drivers)
+      if (!failed && index > 0 && extra.signal !== undefined) await passThroughEventLoop();
       if (!failed && extra.signal?.aborted === true) {
         failed = true;
         interruptedBefore = step.revision;

@@ -1,19 +1,20 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ok, tempDir } from "../testing/harness.js";
-import { setBody } from "../testing/sample-database-project.js";
+import { revisionFile, setBody } from "../testing/sample-database-project.js";
 import { buildBin, runBin } from "./bin-process.js";
 
-// Ctrl-C during a backfill on a synchronous driver (better-sqlite3) with no sleepMs between
-// batches: nothing in the loop used to leave the event loop, so the SIGINT handler only ran after
-// the last batch and the whole backfill applied, exit 0. The revision sends SIGINT to its own
-// process inside its first batch (aimed by the run itself, not by timing); the run must stop
-// within a batch or two with exit 130, and `upgrade --resume` must apply every other row exactly once.
+// Ctrl-C on a synchronous driver (better-sqlite3): nothing in the runner used to leave the event
+// loop, so the SIGINT handler only ran once the run was over — a backfill without sleepMs applied
+// every batch and the revisions after the one running applied too, exit 0. Each revision here
+// sends SIGINT to its own process (aimed by the run itself, not by timing): the run must stop
+// after the batch, or before the next revision, with exit 130.
 const ROWS = 2000;
 const BATCH = 100;
 
-describe("Ctrl-C during a SQLite backfill without sleepMs", () => {
+describe("Ctrl-C on better-sqlite3", () => {
   let project: string;
   const env = { DATABASE_URL: "file:./app.db" };
   const file = () => join(project, "app.db");
@@ -22,7 +23,8 @@ describe("Ctrl-C during a SQLite backfill without sleepMs", () => {
     await buildBin();
     project = tempDir("athanor-ctrl-c-sync-");
     await ok(project, ["init", "--dialect", "sqlite"]);
-    for (const id of ["r001", "r002"]) await ok(project, ["revision", "-m", id, "--rev-id", id]);
+    for (const id of ["r001", "r002", "r003", "r004"])
+      await ok(project, ["revision", "-m", id, "--rev-id", id]);
     setBody(
       project,
       "r001",
@@ -45,8 +47,22 @@ describe("Ctrl-C during a SQLite backfill without sleepMs", () => {
     } })`,
       'op.execute("UPDATE accounts SET w = 0")',
     );
-    const { readFileSync, writeFileSync } = await import("node:fs");
-    const { revisionFile } = await import("../testing/sample-database-project.js");
+    setBody(
+      project,
+      "r003",
+      `if (process.env.CTRL_C_IN_R003 === "1" && !globalThis.sentCtrlC) {
+      globalThis.sentCtrlC = true;
+      process.kill(process.pid, "SIGINT");
+    }
+    op.execute("CREATE TABLE t3 (id integer PRIMARY KEY)")`,
+      'op.execute("DROP TABLE t3")',
+    );
+    setBody(
+      project,
+      "r004",
+      'op.execute("CREATE TABLE t4 (id integer PRIMARY KEY)")',
+      'op.execute("DROP TABLE t4")',
+    );
     const r002 = revisionFile(project, "r002");
     writeFileSync(r002, readFileSync(r002, "utf8").replace("upgrade(op) {", "async upgrade(op) {"));
   }, 300_000);
@@ -55,7 +71,7 @@ describe("Ctrl-C during a SQLite backfill without sleepMs", () => {
     const up1 = await runBin(project, ["upgrade", "r001"], env);
     expect(up1.code, up1.stderr).toBe(0);
 
-    const stopped = await runBin(project, ["upgrade"], { ...env, CTRL_C_IN_BATCH: "1" });
+    const stopped = await runBin(project, ["upgrade", "r002"], { ...env, CTRL_C_IN_BATCH: "1" });
     expect(stopped.code, stopped.stdout + stopped.stderr).toBe(130);
     expect(stopped.stderr).toContain("ATHANOR_INTERRUPTED");
     expect(stopped.stderr).toContain("`athanor upgrade --resume`");
@@ -76,7 +92,7 @@ describe("Ctrl-C during a SQLite backfill without sleepMs", () => {
 
     const status = await runBin(project, ["status"], env);
     expect(status.stdout).toMatch(/blocked: .*r002 stopped part-way .*athanor upgrade --resume/);
-    const resumed = await runBin(project, ["upgrade", "--resume"], env);
+    const resumed = await runBin(project, ["upgrade", "r002", "--resume"], env);
     expect(resumed.code, resumed.stderr).toBe(0);
     const after = new Database(file(), { readonly: true });
     try {
@@ -86,5 +102,24 @@ describe("Ctrl-C during a SQLite backfill without sleepMs", () => {
     } finally {
       after.close();
     }
+  }, 300_000);
+
+  it("a Ctrl-C during one revision stops the run before the next, exit 130", async () => {
+    const stopped = await runBin(project, ["upgrade"], { ...env, CTRL_C_IN_R003: "1" });
+    expect(stopped.code, stopped.stdout + stopped.stderr).toBe(130);
+    expect(stopped.stderr).toContain("interrupted by SIGINT before revision r004");
+    const current = await runBin(project, ["current"], env);
+    expect(current.stdout).toContain("r003");
+    const db = new Database(file(), { readonly: true });
+    try {
+      expect(db.prepare("SELECT name FROM sqlite_schema WHERE name IN ('t3', 't4')").all()).toEqual([
+        { name: "t3" },
+      ]);
+    } finally {
+      db.close();
+    }
+    const rest = await runBin(project, ["upgrade"], env);
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(rest.stdout).toContain("now at r004");
   }, 300_000);
 });
