@@ -165,6 +165,9 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
     operationGroup([reverse(sync)]),
     {
       up: [
+        // rows old code wrote during the expanded state reached the new column through the
+        // trigger's conversion (a PostgreSQL cast cuts silently): the old column, still whole, is checked
+        ...valuesFitSteps(ctx, name, source.name, { from: source.type, to: desired.type }, move.liveTable),
         {
           kind: "note",
           text: `drops ${tableLabel(table)}.${source.name}: only once no running code reads or writes it (the downgrade re-adds it and copies the values back).`,
