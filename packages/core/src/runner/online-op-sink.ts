@@ -7,7 +7,7 @@ import type { OpSink } from "../ops/op.js";
 import type { Operation } from "../ops/operation.js";
 import type { PlanStep } from "../plan/plan.js";
 import type { ProgressRecord } from "./progress-record.js";
-import { backfillPrint, queryPrint } from "./statement-prints.js";
+import { backfillPrint, queryPrint, reflectedPrint } from "./statement-prints.js";
 import { backfillId, type StepSafety } from "./step-safety.js";
 import { renderReflecting, StepScript } from "./step-script.js";
 import type { StepTransaction } from "./step-transaction.js";
@@ -65,11 +65,11 @@ export function onlineOpSink(parts: OnlineOpSinkParts): OnlineOpSink {
   let lastBackfill: Promise<unknown> = Promise.resolve();
 
   const { dialect } = parts;
-  const render = (ops: readonly Operation[]): void => {
+  const render = (ops: readonly Operation[], reflected = false): void => {
     const from = script.statements.length;
     script.addBatch(ops);
-    for (const statement of script.statements.slice(from)) {
-      record.print(statement.opStatementIndex ?? 0, statement.sql);
+    for (const [k, statement] of script.statements.slice(from).entries()) {
+      record.print(statement.opStatementIndex ?? 0, reflected ? reflectedPrint(ops, k) : statement.sql);
       tx.enqueue(statement);
     }
   };

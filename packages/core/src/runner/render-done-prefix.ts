@@ -2,7 +2,7 @@ import type { Connection } from "../dialect/connection.js";
 import type { Dialect } from "../dialect/dialect.js";
 import type { Operation } from "../ops/operation.js";
 import type { RevisionDefinition } from "../revision/revision.js";
-import { backfillPrint, queryPrint, StatementPrints } from "./statement-prints.js";
+import { backfillPrint, queryPrint, reflectedPrint, StatementPrints } from "./statement-prints.js";
 import { renderReflecting, runRevisionFunction, StepScript } from "./step-script.js";
 
 /** The first statements of a revision as a resumed run would render them. */
@@ -23,7 +23,8 @@ class StopRendering extends Error {}
  * them (onlineOpSink: the same waiting for reflections and batches), and sends nothing: a
  * backfill is not run, an `op.query` not sent, and rendering stops at statement #n. What a
  * resumed run would skip, to compare with what the partial run recorded. A dialect that reflects
- * the schema (SQLite) reads it as the resumed run would: nothing of the step has run yet.
+ * the schema (SQLite) reads it as the resumed run would; what it renders from it counts by what it
+ * does ({@link reflectedPrint}), not by its text, which the done statements have changed.
  *
  * @example
  * ```ts
@@ -51,10 +52,13 @@ export async function renderDonePrefix(
   const enough = () => {
     if (stopped || script.opStatements >= n) halt();
   };
-  const render = (ops: readonly Operation[]): void => {
+  // as the online sink prints them: a batch rendered from the live schema by what it does, since
+  // the done statements changed the schema it reads now (a SQLite rebuild before a backfill)
+  const render = (ops: readonly Operation[], reflected = false): void => {
     const from = script.statements.length;
     script.addBatch(ops);
-    for (const s of script.statements.slice(from)) prints.add(s.opStatementIndex ?? 0, s.sql);
+    for (const [k, s] of script.statements.slice(from).entries())
+      prints.add(s.opStatementIndex ?? 0, reflected ? reflectedPrint(ops, k) : s.sql);
   };
   const renderPending = () => renderReflecting(script, waiting, async () => dialect.reflect?.(conn), render);
   try {

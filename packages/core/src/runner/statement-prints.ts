@@ -1,5 +1,8 @@
 import { hash } from "node:crypto";
 import type { NormalizedBackfill } from "../backfill/backfill-spec.js";
+import type { QualifiedName } from "../ops/definitions.js";
+import type { Operation } from "../ops/operation.js";
+import { tableLabel } from "../ops/table-label.js";
 import { backfillId } from "./step-safety.js";
 
 /**
@@ -164,4 +167,20 @@ function asciiJson(text: string): string {
     /[\u007f-\uffff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
+}
+
+/**
+ * Statement `k` of a batch rendered from the live schema (a SQLite rebuild: the table's prior
+ * definition is read just before): its text depends on the schema it read, which the statements
+ * already done have changed by the time a resume renders it again, so it counts by what it does,
+ * not by its text. A different count of such statements still moves every later index.
+ *
+ * @example
+ * ```ts
+ * reflectedPrint([operations.alterColumn("members", "email", { nullable: true })], 0);
+ * // "reflected #0 of alterColumn members"
+ * ```
+ */
+export function reflectedPrint(run: readonly Operation[], k: number): string {
+  return `reflected #${k} of ${run.map((op) => `${op.kind}${"table" in op ? ` ${tableLabel(op.table as QualifiedName)}` : ""}`).join(", ")}`;
 }

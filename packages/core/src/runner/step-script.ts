@@ -139,15 +139,17 @@ export async function renderReflecting(
   script: StepScript,
   waiting: Operation[],
   reflect: () => Promise<RenderContext | undefined>,
-  render: (run: readonly Operation[]) => void = (run) => script.addBatch(run),
+  /** `reflected`: the run was rendered from the live schema as read just before it. */
+  render: (run: readonly Operation[], reflected: boolean) => void = (run) => script.addBatch(run),
 ): Promise<void> {
   while (waiting.length > 0) {
     const run = takeBatchRun(script.dialect, waiting);
-    if (run.some((op) => script.needsReflection(op))) {
+    const reflected = run.some((op) => script.needsReflection(op));
+    if (reflected) {
       const context = await reflect();
       if (context !== undefined) script.useContext(context);
     }
-    render(run);
+    render(run, reflected);
   }
 }
 
