@@ -46,7 +46,7 @@ export async function runProcess(
   process.on("uncaughtException", unhandled);
   for (const stream of [process.stdout, process.stderr]) stream.on("error", ignoreClosedPipe);
   process.on("exit", () => {
-    if (settled) return;
+    if (settled || exitedOnPurpose) return;
     fail(
       new AthanorError(
         "ATHANOR_UNHANDLED_ERROR",
@@ -64,6 +64,22 @@ export async function runProcess(
 }
 
 let endWhenDone = false;
+
+let exitedOnPurpose = false;
+
+/**
+ * Ends the process now with `code`, the outcome already written by the caller (a second Ctrl-C):
+ * the exit handler must not report the unsettled command as a promise that never settled.
+ *
+ * @example
+ * ```ts
+ * exitOnPurpose(130);
+ * ```
+ */
+export function exitOnPurpose(code: number): never {
+  exitedOnPurpose = true;
+  return process.exit(code);
+}
 
 let ownsProcess = false;
 

@@ -1,4 +1,5 @@
 import type { Context } from "../context.js";
+import { exitOnPurpose } from "../process-guards.js";
 
 const SIGNAL_NUMBERS = { SIGINT: 2, SIGTERM: 15 } as const;
 type StopSignal = keyof typeof SIGNAL_NUMBERS;
@@ -45,7 +46,7 @@ export class GracefulStop {
       this.ctx.stderr.write(
         `${name} again: stopping at once. The database rolls back the open transaction; \`athanor status\` shows what was recorded.\n`,
       );
-      process.exit(128 + SIGNAL_NUMBERS[name]);
+      exitOnPurpose(128 + SIGNAL_NUMBERS[name]);
     }
     this.received = name;
     this.ctx.stderr.write(

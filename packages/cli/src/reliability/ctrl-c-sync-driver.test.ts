@@ -50,9 +50,9 @@ describe("Ctrl-C on better-sqlite3", () => {
     setBody(
       project,
       "r003",
-      `if (process.env.CTRL_C_IN_R003 === "1" && !globalThis.sentCtrlC) {
+      `if (process.env.CTRL_C_IN_R003 !== undefined && !globalThis.sentCtrlC) {
       globalThis.sentCtrlC = true;
-      process.kill(process.pid, "SIGINT");
+      for (let i = 0; i < Number(process.env.CTRL_C_IN_R003); i++) process.kill(process.pid, "SIGINT");
     }
     op.execute("CREATE TABLE t3 (id integer PRIMARY KEY)")`,
       'op.execute("DROP TABLE t3")',
@@ -121,5 +121,16 @@ describe("Ctrl-C on better-sqlite3", () => {
     const rest = await runBin(project, ["upgrade"], env);
     expect(rest.code, rest.stderr).toBe(0);
     expect(rest.stdout).toContain("now at r004");
+  }, 300_000);
+
+  it("a second Ctrl-C stops at once with exit 130, not as a command that never settled", async () => {
+    const back = await runBin(project, ["downgrade", "r002"], env);
+    expect(back.code, back.stderr).toBe(0);
+    const stopped = await runBin(project, ["upgrade"], { ...env, CTRL_C_IN_R003: "2" });
+    expect(stopped.code, stopped.stdout + stopped.stderr).toBe(130);
+    expect(stopped.stderr).toContain("SIGINT again: stopping at once");
+    expect(stopped.stderr).not.toContain("ATHANOR_UNHANDLED_ERROR");
+    const status = await runBin(project, ["status"], env);
+    expect(status.stdout).toContain("Version table: r003");
   }, 300_000);
 });
