@@ -228,6 +228,27 @@ describe("status verdict", () => {
     );
   });
 
+  it("says athanor renders a partial run's done statements differently, not that its file changed", () => {
+    const run = {
+      revision: "c2",
+      direction: "upgrade" as const,
+      statementsDone: 3,
+      note: null,
+      checksum: null,
+      summary: "the upgrade of revision c2 stopped part-way: statements #0–#2 are applied and committed",
+      resume: null,
+      undo: "undo statements #0–#2 by hand, then `athanor stamp c1`",
+      fileMissing: false,
+      renderingChanged: true,
+    };
+    const report = buildStatusReport(
+      input(linear, ["c1"], { state: state(["c1"], linear, { partial: ["c2"], partialRuns: [run] }) }),
+    );
+    expect(report.verdict.line).toContain(
+      "a run of c2 stopped part-way (athanor renders its done statements differently now: see `athanor current`)",
+    );
+  });
+
   it("shows the worst lint findings first, at most five", () => {
     const finding = (severity: LintFinding["severity"], n: number): LintFinding => ({
       ruleId: `pg/rule-${n}`,

@@ -105,6 +105,7 @@ export function buildStatusReport(input: StatusInput): StatusReport {
       revisions: state.partial,
       resume: state.partialRuns[0]?.resume ?? null,
       fileMissing: state.partialRuns[0]?.fileMissing ?? false,
+      renderingChanged: state.partialRuns[0]?.renderingChanged ?? false,
     });
   if (mismatched.length > 0)
     problems.push({ kind: "checksum-mismatch", revisions: mismatched.map((m) => m.revision) });

@@ -19,6 +19,8 @@ export type StatusProblem =
       readonly resume: string | null;
       /** True when the revision's file is gone from the versions folder. */
       readonly fileMissing: boolean;
+      /** True when athanor renders the done statements differently now (the file is unchanged). */
+      readonly renderingChanged?: boolean | undefined;
     };
 
 /**
@@ -170,7 +172,7 @@ export function describeProblem(problem: StatusProblem): string {
       return `an interrupted CREATE INDEX CONCURRENTLY left invalid index ${problem.indexes.map(name).join(", ")} (writes maintain it, no query uses it, a revision that creates it refuses): \`${inertText(first?.fix ?? "")}\`${more > 0 ? ` and ${more} more (see below)` : ""}`;
     }
     case "partial-run":
-      return `a run of ${ids(problem.revisions)} stopped part-way${problem.resume === null ? ` (its file ${problem.fileMissing ? "is gone" : "changed since"}: see \`athanor current\`)` : ` (\`${problem.resume}\` finishes it)`}`;
+      return `a run of ${ids(problem.revisions)} stopped part-way${problem.resume === null ? ` (${problem.fileMissing ? "its file is gone" : problem.renderingChanged === true ? "athanor renders its done statements differently now" : "its file changed since"}: see \`athanor current\`)` : ` (\`${problem.resume}\` finishes it)`}`;
   }
 }
 
