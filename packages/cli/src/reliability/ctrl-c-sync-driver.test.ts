@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ok, tempDir } from "../testing/harness.js";
 import { revisionFile, setBody } from "../testing/sample-database-project.js";
 import { buildBin, runBin } from "./bin-process.js";
@@ -66,6 +66,7 @@ describe("Ctrl-C on better-sqlite3", () => {
     const r002 = revisionFile(project, "r002");
     writeFileSync(r002, readFileSync(r002, "utf8").replace("upgrade(op) {", "async upgrade(op) {"));
   }, 300_000);
+  afterAll(() => rmSync(project, { recursive: true, force: true }));
 
   it("stops between batches, exit 130; --resume applies every row once", async () => {
     const up1 = await runBin(project, ["upgrade", "r001"], env);
