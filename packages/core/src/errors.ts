@@ -67,7 +67,7 @@ export const ERROR_CODES = {
   ATHANOR_PARTIAL_REVISION:
     "A previous run stopped part-way through a revision (committed statements, a backfill in progress); the message says which statements ran and the next command.",
   ATHANOR_RESUME_REFUSED:
-    "A partial run cannot be resumed safely: the revision file changed since, it reads with op.query before the point where it stopped, or the run is in the other direction.",
+    "A partial run cannot be resumed safely: the revision file changed since, athanor renders the statements that ran differently now (another athanor version; the message names the first differing statement both ways), the partial row is an older athanor's without a fingerprint and another version runs, it reads with op.query before the point where it stopped, or the run is in the other direction.",
   ATHANOR_INTERRUPTED:
     "The run was stopped by Ctrl-C or SIGTERM at a safe point; the current transaction was rolled back and the attempt recorded.",
   ATHANOR_IRREVERSIBLE_OPERATION: "An operation has no automatic inverse.",
