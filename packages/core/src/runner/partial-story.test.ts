@@ -29,6 +29,26 @@ describe("partialStory", () => {
     expect(story.text).not.toMatch(/"base"/);
   });
 
+  // Found walking SQLite: after kill -9 inside a backfill, status said only "none of its
+  // statements is recorded as complete", with 115,000 rows already written and their cursor saved.
+  it("a run stopped inside a backfill says the backfill was under way and a resume continues from its cursor", () => {
+    const inBackfill: PartialRun = {
+      ...run("b"),
+      statementsDone: 2,
+      note: "at statement #2: backfill of accounts (cursor #2:.accounts)",
+    };
+    const story = partialStory(inBackfill, graphOf("a:", "b:a"), { versionHeads: ["a"] });
+    expect(story.summary).toBe(
+      "the upgrade of revision b stopped part-way: statements #0–#1 are applied and committed; the backfill of accounts (statement #2) was under way: its batches so far are committed, and a resume continues from its saved cursor",
+    );
+    // a backfill that had finished (the note names an earlier statement) is not said to be under way
+    const later = { ...inBackfill, statementsDone: 3 };
+    expect(partialStory(later, graphOf("a:", "b:a")).summary).not.toContain("under way");
+    expect(partialStory({ ...inBackfill, note: null }, graphOf("a:", "b:a")).summary).not.toContain(
+      "backfill",
+    );
+  });
+
   it("a revision whose file is gone on an empty version table stamps base", () => {
     const story = partialStory(run("gone"), graphOf("a:"), { versionHeads: [] });
     expect(story.undo).toBe('undo statement #0 by hand, then `stamp(options, ["base"])`');

@@ -85,7 +85,12 @@ export function partialStory(
       : n === 1
         ? "statement #0 is applied and committed"
         : `statements #0–#${n - 1} are applied and committed`;
-  const summary = `the ${run.direction} of revision ${run.revision} stopped part-way: ${done}`;
+  const backfill = backfillUnderWay(run.note, n);
+  const underWay =
+    backfill === undefined
+      ? ""
+      : `; the backfill of ${backfill} (statement #${n}) was under way: its batches so far are committed, and a resume continues from its saved cursor`;
+  const summary = `the ${run.direction} of revision ${run.revision} stopped part-way: ${done}${underWay}`;
   const known = graph.get(run.revision);
   // A file deleted since (the revision regenerated, say): its parents are unknown here, but the
   // version table never moved past them, so stamping its heads is the way back.
@@ -127,6 +132,16 @@ export function partialStory(
           ? `The revision file changed since that run, so athanor cannot tell which of its statements ran: restore the file to resume with \`${resumeAfterRestore}\`, or ${undo}.`
           : `Next: \`${resume}\` runs the rest, from statement #${n} (a backfill continues from its saved cursor); or ${undo}.`;
   return { summary, resume, undo, text: `${capitalise(summary)}. ${forward}` };
+}
+
+/**
+ * The table of the backfill a partial run stopped in, read from the commit point the runner
+ * recorded when the backfill at statement #`n` began (`at statement #2: backfill of accounts
+ * (cursor …)`); undefined when the run stopped elsewhere.
+ */
+function backfillUnderWay(note: string | null, n: number): string | undefined {
+  const match = /^at statement #(\d+): backfill of (.+) \(cursor /.exec(note ?? "");
+  return match !== null && Number(match[1]) === n ? match[2] : undefined;
 }
 
 export function capitalise(text: string): string {
