@@ -6,9 +6,10 @@ import { runCli, tempDir, useSchemaFile } from "../testing/harness.js";
 import { mariadbStageBackend } from "../testing/mariadb-stage-backend.js";
 import type { StageBackend } from "../testing/stage-suite.js";
 
-// A user's walk on MariaDB: a staged type change (varchar(100) → text) is applied, a value longer
-// than 100 characters is written, and the contract's downgrade stops part-way on it (its DDL has
-// committed, the backfill back into varchar(100) fails). Then:
+// A user's walk on MariaDB: a staged type change (varchar(100) → text) is applied, and the
+// contract's downgrade stops part-way (its DDL has committed, the backfill back fails: in the walk
+// on a value too long for varchar(100), which the generated downgrade now checks before its first
+// statement; here a hand-written trigger refuses the backfill's update of row 1). Then:
 // - `check` and autogenerate used to read the half-reverted table as drift ("find out who changed
 //   the database by hand") and propose dropping the recipe's column; they refuse now, naming the
 //   partial run and its next step, and change nothing;
@@ -66,11 +67,13 @@ test("a downgrade stopped part-way: check and autogenerate refuse with its next 
   await ok("check");
   const contract = (await ok("heads")).stdout.trim().split(/\s/)[0] ?? "";
 
-  // a value the old type cannot hold: the contract's downgrade fails after its DDL committed
-  await backend.query(`UPDATE users SET display_name = REPEAT('x', 150) WHERE id = 1`);
+  // the contract's downgrade fails in its backfill, after its DDL committed
+  await backend.query(
+    "CREATE TRIGGER users_hold_row_1 BEFORE UPDATE ON users FOR EACH ROW BEGIN IF NEW.id = 1 THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'row 1 is held'; END IF; END",
+  );
   const failed = await cli("downgrade", "-1");
   expect(failed.code).toBe(1);
-  expect(failed.stderr).toContain("Data too long for column 'display_name'");
+  expect(failed.stderr).toContain("row 1 is held");
   expect(failed.stderr).toContain("`athanor downgrade --resume`");
   const halfway = { columns: await columns(), rows: await rows(), files: versions() };
   expect(halfway.columns).toContain("display_name_new text");
@@ -85,8 +88,8 @@ test("a downgrade stopped part-way: check and autogenerate refuse with its next 
   }
   expect({ columns: await columns(), rows: await rows(), files: versions() }).toEqual(halfway);
 
-  // what the refusal says to do, after the value is made to fit
-  await backend.query("UPDATE users SET display_name_new = 'short' WHERE id = 1");
+  // what the refusal says to do, once the row is let go
+  await backend.query("DROP TRIGGER users_hold_row_1");
   const resumed = await ok("downgrade", "--resume");
   expect(resumed.stdout).toContain(`reverted ${contract}`);
   expect(await columns()).toEqual([
@@ -97,7 +100,7 @@ test("a downgrade stopped part-way: check and autogenerate refuse with its next 
   ]);
   const after = await rows();
   expect(after).toHaveLength(300);
-  expect(after[0]).toEqual({ id: 1, email: "u1@x", display_name: "short" });
+  expect(after[0]).toEqual({ id: 1, email: "u1@x", display_name: "name 1" });
   expect(after[299]).toEqual({ id: 300, email: "u300@x", display_name: "name 300" });
 
   // a plain `downgrade` still needs its target
