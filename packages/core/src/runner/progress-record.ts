@@ -1,7 +1,7 @@
 import type { Connection } from "../dialect/connection.js";
 import type { PlanStep } from "../plan/plan.js";
 import type { BookkeepingSql, HistoryRowInput, HistoryStatus, RunIdentity } from "./bookkeeping-sql.js";
-import { StatementPrints } from "./statement-prints.js";
+import { MARKER_RECORD_BUDGET, StatementPrints } from "./statement-prints.js";
 import type { ScriptStatement } from "./step-script.js";
 
 /**
@@ -45,8 +45,8 @@ export class ProgressRecord {
    * The record of the first `done` statements, undefined when the attempt stopped before
    * rendering them all (a row without one is resumed only by the athanor version that wrote it).
    */
-  private fingerprint(done: number | undefined): string | undefined {
-    return done === undefined ? undefined : this.prints.recorded(done);
+  private fingerprint(done: number | undefined, budget?: number): string | undefined {
+    return done === undefined ? undefined : this.prints.recorded(done, budget);
   }
 
   private row(status: HistoryStatus, extra: Partial<HistoryRowInput>): HistoryRowInput {
@@ -68,7 +68,7 @@ export class ProgressRecord {
     const row = this.row("partial", {
       statementIndex: done,
       note,
-      statementsFingerprint: this.fingerprint(done),
+      statementsFingerprint: this.fingerprint(done, MARKER_RECORD_BUDGET),
     });
     const sql = this.inserted ? this.sql.updateAttempt(row) : this.sql.historyRow(row);
     this.inserted = true;

@@ -1,4 +1,4 @@
-import { hash } from "node:crypto";
+import { createHash, type Hash, hash } from "node:crypto";
 import type { NormalizedBackfill } from "../backfill/backfill-spec.js";
 import type { QualifiedName } from "../ops/definitions.js";
 import type { Operation } from "../ops/operation.js";
@@ -27,9 +27,13 @@ export class StatementPrints {
   private readonly digests: (string | undefined)[] = [];
   private readonly texts: (string | undefined)[] = [];
 
+  private running: Hash | undefined;
+  private runningDone = 0;
+
   add(index: number, text: string): void {
     this.digests[index] = digestOf(text);
     this.texts[index] = text;
+    if (index < this.runningDone) this.running = undefined;
   }
 
   /** How many statements, from #0 on, are known. */
@@ -45,22 +49,35 @@ export class StatementPrints {
    * characters, ASCII only (MySQL's `text` holds 65,535 bytes): past the budget a statement keeps
    * no preview, then no entry; `all` still covers every one.
    */
-  recorded(done: number): string | undefined {
-    if (this.known < done) return undefined;
-    const digests = this.digests.slice(0, done) as string[];
+  recorded(done: number, budget: number = RECORD_BUDGET): string | undefined {
+    for (let i = 0; i < done; i++) if (this.digests[i] === undefined) return undefined;
     const each: string[] = [];
+    const previews = (budget * 2) / 3;
     let length = 0;
-    for (const [i, digest] of digests.entries()) {
-      const short = JSON.stringify(digest.slice(0, SHORT));
+    for (let i = 0; i < done; i++) {
+      const short = JSON.stringify((this.digests[i] as string).slice(0, SHORT));
       const entry =
-        length < PREVIEW_BUDGET
-          ? `[${short},${asciiJson(previewOf(this.texts[i] as string))}]`
-          : `[${short}]`;
-      if (length + entry.length > RECORD_BUDGET) break;
+        length < previews ? `[${short},${asciiJson(previewOf(this.texts[i] as string))}]` : `[${short}]`;
+      if (length + entry.length > budget) break;
       each.push(entry);
       length += entry.length + 1;
     }
-    return `{"v":1,"n":${done},"all":"${combined(digests)}","each":[${each.join(",")}]}`;
+    return `{"v":1,"n":${done},"all":"${this.combinedUpTo(done)}","each":[${each.join(",")}]}`;
+  }
+
+  /**
+   * {@link combined} of statements #0 to #done-1, kept running: a revision of thousands of
+   * statements records it at every commit point, and hashing every digest again each time made
+   * that quadratic.
+   */
+  private combinedUpTo(done: number): string {
+    if (this.running === undefined || this.runningDone > done) {
+      this.running = createHash("sha256");
+      this.runningDone = 0;
+    }
+    for (; this.runningDone < done; this.runningDone++)
+      this.running.update(`${this.runningDone === 0 ? "" : "\n"}${this.digests[this.runningDone]}`);
+    return this.running.copy().digest("hex");
   }
 
   /**
@@ -144,10 +161,15 @@ export function queryPrint(sql: string): string {
 
 const SHORT = 16;
 const PREVIEW = 120;
-/** Past this many characters of entries, an entry keeps its digest only. */
-const PREVIEW_BUDGET = 40_000;
 /** The whole record stays under this many characters (all ASCII). */
 const RECORD_BUDGET = 60_000;
+/**
+ * A commit point's record ({@link StatementPrints.recorded} for a progress marker): it is sent
+ * with every DDL statement of a MySQL revision, in the same round trip, so the full record made a
+ * 4,000-statement revision's batch exceed max_allowed_packet. `all` still covers every statement;
+ * the row written when an attempt fails keeps the full record.
+ */
+export const MARKER_RECORD_BUDGET = 1_000;
 
 function digestOf(text: string): string {
   return hash("sha256", text, "hex");
