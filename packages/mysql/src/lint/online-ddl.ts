@@ -1,4 +1,5 @@
 import { type LintDialectInfo, type Operation, versionAtLeast } from "@athanor/core";
+import { listedMembers } from "../listed-members.js";
 
 /** The dialect names the MySQL rules apply to. */
 export const MY_DIALECTS: readonly string[] = ["mysql", "mariadb"];
@@ -104,19 +105,12 @@ function isCheapTypeChange(from: string | undefined, to: string, dialect: LintDi
  * ```
  */
 export function appendsMembers(from: string, to: string): boolean {
-  const a = memberList(from);
-  const b = memberList(to);
-  if (a === undefined || b === undefined || a.kind !== b.kind || b.members.length <= a.members.length)
+  const a = listedMembers(from);
+  const b = listedMembers(to);
+  if (a === undefined || b === undefined || a.kind !== b.kind || b.literals.length <= a.literals.length)
     return false;
-  if (!a.members.every((m, i) => m === b.members[i])) return false;
-  return storageBytes(a.kind, a.members.length) === storageBytes(b.kind, b.members.length);
-}
-
-function memberList(type: string): { kind: string; members: string[] } | undefined {
-  const match = /^(enum|set)\s*\((.*)\)$/is.exec(type.trim());
-  if (match === null) return undefined;
-  const members = [...(match[2] ?? "").matchAll(/'((?:[^'\\]|''|\\.)*)'/g)].map((m) => m[1] ?? "");
-  return { kind: (match[1] ?? "").toLowerCase(), members };
+  if (!a.literals.every((m, i) => m === b.literals[i])) return false;
+  return storageBytes(a.kind, a.literals.length) === storageBytes(b.kind, b.literals.length);
 }
 
 /** Bytes per stored value: ENUM 1 up to 255 members, else 2; SET one byte per 8 members (8 for 33–64). */

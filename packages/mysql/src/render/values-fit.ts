@@ -1,3 +1,5 @@
+import { listedMembers } from "../listed-members.js";
+
 // When a value of one column type fits another unchanged, as one SQL condition over a column
 // reference that is true for a value that does NOT fit (NULL fits everything). Used by
 // `op.requireValuesFit` (values-fit-guard.ts) and by autogenerate (the differ hook
@@ -29,14 +31,6 @@ interface ParsedType {
   readonly base: string;
   readonly args: readonly number[];
   readonly unsigned: boolean;
-}
-
-/** `enum('a','it''s')` → its members as the SQL literals written in the type. */
-function listedMembers(type: string): { kind: "enum" | "set"; literals: string[] } | undefined {
-  const match = /^(enum|set)\s*\((.*)\)\s*$/is.exec(type.trim());
-  if (match === null) return undefined;
-  const literals = [...(match[2] ?? "").matchAll(/'(?:[^'\\]|''|\\.)*'/gs)].map((m) => m[0]);
-  return { kind: (match[1] ?? "").toLowerCase() as "enum" | "set", literals };
 }
 
 function parse(type: string): ParsedType | undefined {
