@@ -160,13 +160,7 @@ describe("the longest name that fits works end to end", () => {
         "CREATE SCHEMA names_bad",
         "CREATE TABLE names_bad.audit (id int PRIMARY KEY)", // r4 fails there
       ]);
-      const upgraded = await runCli(project, ["upgrade"]);
-      expect(upgraded.code, upgraded.stderr).toBe(0);
-      expect((await runCli(project, ["current"])).stdout).toContain("r4");
-      const fleet = await runCli(project, ["upgrade", "--fleet"]);
-      expect(fleet.code).toBe(1);
-      const status = await runCli(project, ["status", "--fleet"]);
-      expect(status.stdout).toMatch(/Last failed run[^\n]*\n {2}names_bad: at r4 ATHANOR_MIGRATION_FAILED /);
+      await upgradeThenFailOneTarget(project, "names_bad");
       const tables = (
         await admin.query<{ s: string; t: string }>(
           "SELECT table_schema AS s, table_name AS t FROM information_schema.tables WHERE table_schema IN ('public', 'names_ok', 'names_bad') AND table_name LIKE 'v%' ORDER BY 1, 2",
@@ -193,13 +187,7 @@ describe("the longest name that fits works end to end", () => {
       fleets: { tenants: { schemas: ["names_t1", "names_t2"] } },
     });
     await maria.query("CREATE TABLE names_t2.audit (id int PRIMARY KEY)");
-    const upgraded = await runCli(project, ["upgrade"]);
-    expect(upgraded.code, upgraded.stderr).toBe(0);
-    expect((await runCli(project, ["current"])).stdout).toContain("r4");
-    const fleet = await runCli(project, ["upgrade", "--fleet"]);
-    expect(fleet.code).toBe(1);
-    const status = await runCli(project, ["status", "--fleet"]);
-    expect(status.stdout).toMatch(/Last failed run[^\n]*\n {2}names_t2: at r4 ATHANOR_MIGRATION_FAILED /);
+    await upgradeThenFailOneTarget(project, "names_t2");
     const tables = (
       await maria.query<{ s: string; t: string }>(
         "SELECT table_schema AS s, table_name AS t FROM information_schema.tables WHERE table_schema LIKE 'names\\_%' AND table_name LIKE 'v%'",
@@ -224,3 +212,19 @@ describe("the longest name that fits works end to end", () => {
     expect((await runCli(project, ["current"])).stdout).toContain("r4");
   }, 60_000);
 });
+
+/**
+ * Upgrades the project's own database to r4, then its fleet, where r4 fails on `failing`: the
+ * failure is recorded (so its table, named after the version table, exists) and a later process reads it.
+ */
+async function upgradeThenFailOneTarget(project: string, failing: string): Promise<void> {
+  const upgraded = await runCli(project, ["upgrade"]);
+  expect(upgraded.code, upgraded.stderr).toBe(0);
+  expect((await runCli(project, ["current"])).stdout).toContain("r4");
+  const fleet = await runCli(project, ["upgrade", "--fleet"]);
+  expect(fleet.code).toBe(1);
+  const status = await runCli(project, ["status", "--fleet"]);
+  expect(status.stdout).toMatch(
+    new RegExp(`Last failed run[^\\n]*\\n {2}${failing}: at r4 ATHANOR_MIGRATION_FAILED `),
+  );
+}
