@@ -125,27 +125,25 @@ export const sqliteBackfillSql: BackfillSql = {
       params,
     };
   },
+  // a multi-row VALUES, not a UNION ALL of SELECTs: a compound SELECT is limited to 500 terms
+  // (SQLITE_MAX_COMPOUND_SELECT), fewer rows than the default batch of 1,000; a VALUES list is not
   updateRows(
     t: BackfillTarget,
     columns: readonly BackfillColumn[],
     rows: readonly (readonly unknown[])[],
   ): BackfillQuery {
-    const params: unknown[] = [];
-    const names = [...t.key.map((_, i) => keyAlias(i)), ...columns.map((c) => quoteIdent(c.name))];
-    const selects = rows.map((r, n) => {
-      const cells = names.map((name, i) => {
-        params.push(r[i]);
-        return n === 0 ? `? AS ${name}` : "?";
-      });
-      return `SELECT ${cells.join(", ")}`;
-    });
+    const width = t.key.length + columns.length;
+    const params = rows.flatMap((r) => r.slice(0, width));
+    const tuple = `(${Array.from({ length: width }, () => "?").join(", ")})`;
+    // a VALUES list names its columns column1, column2, …: the key first, then the columns set
+    const value = (i: number) => `athanor_v.column${i + 1}`;
     const table = quoteQualified(t.table);
     // UPDATE … FROM: SQLite 3.33+
     return {
       sql:
-        `UPDATE ${table} SET ${columns.map((c) => `${quoteIdent(c.name)} = athanor_v.${quoteIdent(c.name)}`).join(", ")} ` +
-        `FROM (${selects.join(" UNION ALL ")}) AS athanor_v WHERE ` +
-        t.key.map((k, i) => `${table}.${quoteIdent(k.name)} = athanor_v.${keyAlias(i)}`).join(" AND "),
+        `UPDATE ${table} SET ${columns.map((c, i) => `${quoteIdent(c.name)} = ${value(t.key.length + i)}`).join(", ")} ` +
+        `FROM (VALUES ${rows.map(() => tuple).join(", ")}) AS athanor_v WHERE ` +
+        t.key.map((k, i) => `${table}.${quoteIdent(k.name)} = ${value(i)}`).join(" AND "),
       params,
     };
   },

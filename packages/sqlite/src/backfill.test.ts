@@ -132,6 +132,44 @@ describe.each(FILE_DRIVERS)("op.backfill on SQLite through %s", (driver) => {
     expect(wrong).toBe(0);
   }, 60_000);
 
+  test("compute at the default batch size: 1,000 rows a batch are one UPDATE, past SQLite's 500-term compound SELECT limit", async () => {
+    const dialect = fresh();
+    await withConn(dialect, (c) =>
+      c.executeScript([
+        "CREATE TABLE articles (id integer PRIMARY KEY, title text NOT NULL, slug text)",
+        `${series(1200)}INSERT INTO articles SELECT i, 'Title ' || i, NULL FROM g`,
+      ]),
+    );
+    const batches: number[] = [];
+    const revisions = [
+      defineRevision({
+        id: "d1",
+        parents: [],
+        async upgrade(op) {
+          await op.backfill({
+            table: "articles",
+            columns: ["title"],
+            compute: (rows) => {
+              batches.push(rows.length);
+              return rows.map((r) => ({ id: r.id, slug: String(r.title).toLowerCase().replace(" ", "-") }));
+            },
+          });
+        },
+        downgrade() {},
+      }),
+    ];
+    const run = await upgrade({ dialect, revisions });
+    expect(run.error).toBeUndefined();
+    expect(batches).toEqual([1000, 200]);
+    const wrong = await withConn(
+      dialect,
+      async (c) =>
+        (await c.query<{ n: number }>("SELECT count(*) AS n FROM articles WHERE slug IS NOT 'title-' || id"))
+          .rows[0]?.n,
+    );
+    expect(wrong).toBe(0);
+  }, 60_000);
+
   test("a batch's COMMIT checks only the keys it may break: a violation elsewhere does not stop it; one it makes aborts it naming the rows, earlier batches kept", async () => {
     const dialect = fresh();
     await withConn(dialect, (c) =>
