@@ -159,4 +159,36 @@ describe("tableAtATime", () => {
     expect(steps(ops)).toEqual(steps(plain));
     expect(steps(ops)).toEqual(["addColumn a", "addColumn b", "addForeignKey a", "addForeignKey b"]);
   });
+
+  it("writes a table whose key to a changed parent is replaced (ON DELETE changed) in one run, after the parent", () => {
+    // drizzle-kit's unnamed key read as posts_author_id_fkey, the models' posts_author_id_users_id_fk
+    // with ON DELETE CASCADE: posts drops a key to users and adds one, and users changes too
+    const users = table("users", [id, col("email", "text")]);
+    const posts = table("posts", [id, col("author_id", "integer"), col("score", "text")], {
+      foreignKeys: [{ ...fk("posts_author_id_fkey", ["author_id"], "users"), onDelete: "no action" }],
+    });
+    const want = model([
+      { ...users, columns: [...users.columns, col("email_lower", "text")] },
+      {
+        ...posts,
+        columns: [id, col("author_id", "integer"), col("score", "integer")],
+        foreignKeys: [fk("posts_author_id_users_id_fk", ["author_id"], "users")],
+      },
+    ]);
+    const ops = diffSchemas(want, model([users, posts]), { hooks: grouped }).operations;
+    expect(steps(ops)).toEqual([
+      "addColumn users",
+      "dropConstraint posts",
+      "alterColumn posts",
+      "addForeignKey posts",
+    ]);
+    // the way back replaces the key again: one run for posts there too
+    const back = diffSchemas(model([users, posts]), want, { hooks: grouped }).operations;
+    expect(steps(back)).toEqual([
+      "dropColumn users",
+      "dropConstraint posts",
+      "alterColumn posts",
+      "addForeignKey posts",
+    ]);
+  });
 });

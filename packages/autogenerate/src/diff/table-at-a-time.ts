@@ -83,10 +83,14 @@ function allEdges(groups: ReadonlyMap<string, readonly Operation[]>): [string, s
   const found: [string, string][] = [];
   for (const [table, group] of groups) {
     const others = (tables: Set<string>) => [...tables].filter((t) => t !== table);
+    const parents = (pick: "added" | "dropped") =>
+      new Set(group.flatMap((op) => referencedTables(op)[pick].flatMap((p) => others(tablesNamed(key(p))))));
+    const adding = parents("added");
+    for (const p of adding) found.push([p, table]);
+    // a key to a parent replaced by another (an action changed, a key renamed) asks for the parent
+    // both after and before the one group: the new key wins, SQLite checks keys only at COMMIT
+    for (const p of parents("dropped")) if (!adding.has(p)) found.push([table, p]);
     for (const op of group) {
-      const { added, dropped } = referencedTables(op);
-      for (const parent of added) for (const p of others(tablesNamed(key(parent)))) found.push([p, table]);
-      for (const parent of dropped) for (const p of others(tablesNamed(key(parent)))) found.push([table, p]);
       const name = droppedName(op);
       if (name !== undefined) for (const t of others(creating(name))) found.push([table, t]);
     }
