@@ -201,6 +201,15 @@ export interface ErrorMetaByCode {
     readonly operationKind?: string;
     readonly offline?: boolean;
   };
+  ATHANOR_STATEMENT_TOO_LARGE: {
+    /** The statement's size in bytes (UTF-8) and the server's limit on one round trip. */
+    readonly bytes: number;
+    readonly maxAllowedPacket: number;
+    /** Which statement of the script sent (the driver's); a run's failure names the revision's. */
+    readonly statementIndex?: number;
+    readonly revision?: string;
+    readonly direction?: string;
+  };
   ATHANOR_MULTIPLE_HEADS: {
     readonly heads: readonly string[];
     readonly hint?: string;

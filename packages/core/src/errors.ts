@@ -76,6 +76,8 @@ export const ERROR_CODES = {
   ATHANOR_VERSION_TABLE_CONFLICT: "A version-table update matched an unexpected number of rows.",
   ATHANOR_UNSUPPORTED: "The dialect does not support the requested operation or option.",
   ATHANOR_INTROSPECTION_FAILED: "Reading the database catalogue to build the schema model failed.",
+  ATHANOR_STATEMENT_TOO_LARGE:
+    "One statement is larger than the server takes in one round trip (MySQL/MariaDB max_allowed_packet; the message names the statement and the limit); nothing of its batch was sent. Split the statement, or raise the server's limit.",
   ATHANOR_LOCK_RETRIES_EXHAUSTED:
     "A statement kept timing out waiting for a table lock (lock_timeout / lock_wait_timeout) on every retry.",
   ATHANOR_INVALID_INDEX:

@@ -3,6 +3,7 @@ import { importPeer } from "@athanor/core/dialect";
 import { AthanorError, isAthanorError } from "@athanor/core/errors";
 import type { MysqlClientLike, MysqlDriverError } from "./client-types.js";
 import { deferMysql2Tables } from "./mysql2-lazy-tables.js";
+import { fitsSmallestPacket, MAX_PACKET_SQL, packetBatches, STATEMENT_JOIN } from "./packet-batches.js";
 import { selectBatch } from "./select-batch.js";
 import { type MysqlServer, parseServerVersion } from "./server.js";
 import { watchSessionLoss } from "./session-loss.js";
@@ -130,29 +131,47 @@ async function openClient(
 export async function openMysqlConnection(source: MysqlConnectionSource): Promise<MysqlConnection> {
   const url = "url" in source ? source.url : undefined;
   let opened: { client: MysqlClientLike; owned: boolean };
-  let server: MysqlServer;
+  let started: { version: string; maxPacket: number | undefined };
   try {
     opened = await openClient(source);
-    server = parseServerVersion(await startSession(opened.client, opened.owned));
+    started = await startSession(opened.client, opened.owned);
   } catch (error) {
     throw connectionFailed(error, url);
   }
-  return { server, ...sessionOn(opened.client, opened.owned) };
+  return {
+    server: parseServerVersion(started.version),
+    ...sessionOn(opened.client, opened.owned, started.maxPacket),
+  };
 }
 
 /** A session without the server's version ({@link openMysqlSession}). */
 type MysqlSession = Omit<MysqlConnection, "server"> & Required<Pick<MysqlConnection, "selectAll">>;
 
-/** A session's calls on an open client; `close` ends only a client athanor opened. */
-function sessionOn(client: MysqlClientLike, owned: boolean): MysqlSession {
+/**
+ * A session's calls on an open client; `close` ends only a client athanor opened. `maxPacket`:
+ * the session's max_allowed_packet when the connect read it; else read at the first script that
+ * may need it (once: a session's value never changes).
+ */
+function sessionOn(client: MysqlClientLike, owned: boolean, maxPacket?: number): MysqlSession {
   let closed = false;
+  let limit: Promise<number> | undefined = maxPacket === undefined ? undefined : Promise.resolve(maxPacket);
+  const readLimit = (): Promise<number> => {
+    limit ??= client
+      .query(MAX_PACKET_SQL)
+      .then(([rows]) => Number((rows as { maxPacket?: unknown }[])[0]?.maxPacket));
+    // a failed read (a lost session) is not kept: the next script asks again
+    limit.catch(() => {
+      limit = undefined;
+    });
+    return limit;
+  };
   return {
     async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
       const [result] = await client.query(sql, params === undefined ? undefined : [...params]);
       if (Array.isArray(result)) return { rows: result as Row[] };
       return { rows: [], rowCount: (result as { affectedRows?: number }).affectedRows };
     },
-    executeScript: (statements) => executeScript(client, statements),
+    executeScript: (statements) => executeScript(client, statements, readLimit),
     selectAll: (statements) => selectBatch(client, statements),
     async close() {
       if (closed || !owned) return;
@@ -224,13 +243,17 @@ export async function openMysqlSession(source: MysqlConnectionSource): Promise<M
 }
 
 const SESSION_SQL_MODE = "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')";
-const SERVER_VERSION = "SELECT VERSION() AS version";
+const SERVER_VERSION = "SELECT VERSION() AS version, @@SESSION.max_allowed_packet AS maxPacket";
 
 /**
- * Sets the session's sql_mode and reads the server's version: one round trip on a connection
- * athanor opened (with `multipleStatements`), two on a client the caller passed in.
+ * Sets the session's sql_mode and reads the server's version and max_allowed_packet: one round
+ * trip on a connection athanor opened (with `multipleStatements`), two on a client the caller
+ * passed in.
  */
-async function startSession(client: MysqlClientLike, owned: boolean): Promise<string> {
+async function startSession(
+  client: MysqlClientLike,
+  owned: boolean,
+): Promise<{ version: string; maxPacket: number | undefined }> {
   let rows: unknown;
   if (owned) {
     // one result per statement: the SET's, then the SELECT's rows
@@ -240,7 +263,36 @@ async function startSession(client: MysqlClientLike, owned: boolean): Promise<st
     await client.query(SESSION_SQL_MODE);
     [rows] = await client.query(SERVER_VERSION);
   }
-  return String((rows as { version?: unknown }[] | undefined)?.[0]?.version ?? "");
+  const row = (rows as { version?: unknown; maxPacket?: unknown }[] | undefined)?.[0];
+  const maxPacket = Number(row?.maxPacket);
+  return {
+    version: String(row?.version ?? ""),
+    maxPacket: Number.isFinite(maxPacket) ? maxPacket : undefined,
+  };
+}
+
+/**
+ * Sends the statements in as few round trips as the session's max_allowed_packet allows (one,
+ * unless the script is larger), in order, stopping at the first failure; its `statementIndex` is
+ * the statement's in the whole script. A statement too large for any round trip fails before
+ * anything is sent (ATHANOR_STATEMENT_TOO_LARGE).
+ */
+async function executeScript(
+  client: MysqlClientLike,
+  statements: readonly string[],
+  maxPacket: () => Promise<number>,
+): Promise<void> {
+  if (statements.length === 0) return;
+  if (fitsSmallestPacket(statements)) return sendBatch(client, statements);
+  for (const batch of packetBatches(statements, await maxPacket())) {
+    try {
+      await sendBatch(client, batch.statements);
+    } catch (error) {
+      const index = (error as { statementIndex?: unknown }).statementIndex;
+      if (typeof index === "number") Object.assign(error as object, { statementIndex: batch.start + index });
+      throw error;
+    }
+  }
 }
 
 /**
@@ -248,8 +300,7 @@ async function startSession(client: MysqlClientLike, owned: boolean): Promise<st
  * statements so a failure carries `statementIndex`. Falls back to one statement per round trip
  * for a client opened without `multipleStatements`.
  */
-async function executeScript(client: MysqlClientLike, statements: readonly string[]): Promise<void> {
-  if (statements.length === 0) return;
+async function sendBatch(client: MysqlClientLike, statements: readonly string[]): Promise<void> {
   const core = client.connection;
   if (core === undefined || core.config?.multipleStatements !== true || statements.length === 1) {
     for (const [index, sql] of statements.entries()) {
@@ -276,7 +327,7 @@ async function executeScript(client: MysqlClientLike, statements: readonly strin
       stop = watchSessionLoss(core, fail);
       core
         // A statement's own trailing `;` would leave an empty statement between the joins (a syntax error).
-        .query(statements.map((s) => s.replace(/;\s*$/, "")).join(";\n"))
+        .query(statements.map((s) => s.replace(/;\s*$/, "")).join(STATEMENT_JOIN))
         .on("fields", () => {
           finished++;
         })

@@ -15,6 +15,11 @@ export class ScriptFailure extends Error {
   ) {
     super((original as Error)?.message ?? String(original), { cause: original });
   }
+
+  /** The driver refused the whole batch before sending any of it (ATHANOR_STATEMENT_TOO_LARGE). */
+  get nothingSent(): boolean {
+    return isAthanorError(this.original) && this.original.code === "ATHANOR_STATEMENT_TOO_LARGE";
+  }
 }
 
 /** Sends statements in one round trip; a failure names the statement when the driver can tell. */
@@ -123,6 +128,12 @@ export function describeFailure(step: PlanStep, error: unknown, aftermath: After
               ? `in statement #${s.opStatementIndex} (operation #${s.operationIndex}, ${s.operationKind})`
               : `while updating its ${s.role === "version" ? "version-table row" : s.role === "history" || s.role === "progress" ? "history row" : "transaction"}`;
     const dependents = s?.operationKind === "requireNoDependents" ? dependentsNamed(error.message) : [];
+    // refused before sending (max_allowed_packet): its own code and size, and not the whole statement again
+    const tooLarge =
+      isAthanorError(error.original) && error.original.code === "ATHANOR_STATEMENT_TOO_LARGE"
+        ? error.original.meta
+        : undefined;
+    const sql = s === undefined || tooLarge === undefined ? s?.sql : shortened(s.sql);
     const misfits = s?.operationKind === "requireValuesFit" ? misfitsNamed(error.message) : undefined;
     // MySQL's form reports the rows through time_zone: say what the list is (the SQL names the column)
     const said =
@@ -135,15 +146,17 @@ export function describeFailure(step: PlanStep, error: unknown, aftermath: After
           ? "ATHANOR_VERSION_TABLE_CONFLICT"
           : s?.role === "fence"
             ? "ATHANOR_LOCK_LOST"
-            : dependents.length > 0
-              ? "ATHANOR_BROKEN_DEPENDENTS"
-              : misfits !== undefined
-                ? "ATHANOR_VALUES_DO_NOT_FIT"
-                : "ATHANOR_MIGRATION_FAILED",
-      message: `${step.direction} of revision ${step.revision} failed ${where}: ${said}${s && s.role !== "guard" && s.role !== "fence" ? `\n  SQL: ${s.sql}` : ""}\n${outcome}`,
+            : tooLarge !== undefined
+              ? "ATHANOR_STATEMENT_TOO_LARGE"
+              : dependents.length > 0
+                ? "ATHANOR_BROKEN_DEPENDENTS"
+                : misfits !== undefined
+                  ? "ATHANOR_VALUES_DO_NOT_FIT"
+                  : "ATHANOR_MIGRATION_FAILED",
+      message: `${step.direction} of revision ${step.revision} failed ${where}: ${said}${s && s.role !== "guard" && s.role !== "fence" ? `\n  SQL: ${sql}` : ""}\n${outcome}`,
       operationIndex: s?.operationIndex,
       operationKind: s?.operationKind,
-      sql: s?.role === "guard" || s?.role === "fence" ? undefined : s?.sql,
+      sql: s?.role === "guard" || s?.role === "fence" ? undefined : sql,
       statementIndex: s?.opStatementIndex,
       meta: {
         revision: step.revision,
@@ -151,6 +164,9 @@ export function describeFailure(step: PlanStep, error: unknown, aftermath: After
         role: s?.role ?? null,
         ...(dependents.length > 0 ? { dependents } : {}),
         ...(misfits !== undefined ? { rows: misfits } : {}),
+        ...(tooLarge !== undefined
+          ? { bytes: tooLarge.bytes, maxAllowedPacket: tooLarge.maxAllowedPacket }
+          : {}),
         databaseError: databaseErrorOf(error.original),
         outcome: aftermath.kind,
         ...(aftermath.kind === "partial" ? { statementsDone: aftermath.statementsDone } : {}),
@@ -188,6 +204,11 @@ export function describeFailure(step: PlanStep, error: unknown, aftermath: After
       ...(aftermath.kind === "partial" ? { statementsDone: aftermath.statementsDone } : {}),
     },
   };
+}
+
+/** The head of a statement too large to send, as a failure shows it (it may be megabytes). */
+function shortened(sql: string): string {
+  return sql.length > 200 ? `${sql.slice(0, 200)}… (${sql.length} characters)` : sql;
 }
 
 /**

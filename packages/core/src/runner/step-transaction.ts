@@ -295,12 +295,14 @@ export class StepTransaction {
     } catch (error) {
       // A batch stops at its failing statement: a COMMIT after it never ran. Where the driver
       // cannot say which failed (a lost connection), a COMMIT anywhere in it may have.
-      const reached =
-        error instanceof ScriptFailure && error.index !== undefined ? error.index + 1 : batch.length;
-      noteWork(error instanceof ScriptFailure && error.index !== undefined ? error.index : batch.length);
+      // A batch refused before sending (a statement too large for one round trip) reached nothing.
+      const nothingSent = error instanceof ScriptFailure && error.nothingSent;
+      const failedAt = nothingSent ? 0 : error instanceof ScriptFailure ? error.index : undefined;
+      const reached = nothingSent ? 0 : failedAt === undefined ? batch.length : failedAt + 1;
+      noteWork(failedAt ?? batch.length);
       this.committed ||= mode !== "atomic" || batch.slice(0, reached).some((s) => s.role === "commit");
-      if (error instanceof ScriptFailure && error.index !== undefined)
-        this.opStatements += batch.slice(0, error.index).filter((s) => s.role === "op").length;
+      if (failedAt !== undefined)
+        this.opStatements += batch.slice(0, failedAt).filter((s) => s.role === "op").length;
       throw error;
     }
     noteWork(batch.length);
