@@ -4,7 +4,8 @@ import { AthanorError } from "@athanor/core";
 /** Reads a schema back; the dialect package's introspector, adapted to this one call. */
 export type ScratchIntrospector = (
   conn: Connection,
-  scope: { readonly schemas: readonly string[] },
+  /** `fewTables`: the schemas hold a few tables (a probe's), a hint the introspector may use (`introspectPostgres`). */
+  scope: { readonly schemas: readonly string[]; readonly fewTables?: boolean | undefined },
 ) => Promise<SchemaModel>;
 
 /**

@@ -49,6 +49,7 @@ export const postgresDialectModule: DialectModule = {
       ...(scope.schemas === undefined ? {} : { schemas: scope.schemas }),
       ...(scope.exclude === undefined ? {} : { exclude: scope.exclude }),
       ...(scope.versionTable === undefined ? {} : { versionTable: scope.versionTable }),
+      ...(scope.fewTables === undefined ? {} : { fewTables: scope.fewTables }),
     });
   },
   currentDatabase: async () => undefined,

@@ -213,6 +213,29 @@ function runAgainst(label: string, create: () => Promise<ScratchDatabase>): void
       expect(queries).toHaveLength(10);
     });
 
+    it("reads the same model with fewTables (relations found through their schema's pg_depend rows), a table moved by SET SCHEMA included", async () => {
+      const all = { schemas: EXPECTED.schemas };
+      expect(await introspectPostgres(db.connection, { ...all, fewTables: true })).toEqual(EXPECTED);
+      const some = { schemas: ["public"], exclude: ["posts"] };
+      expect(await introspectPostgres(db.connection, { ...some, fewTables: true })).toEqual(
+        await introspectPostgres(db.connection, some),
+      );
+      await db.exec(`create schema moved_from; create schema moved_to;
+        create table moved_from.t (id int primary key, n serial, v text check (v <> ''));
+        create index t_v on moved_from.t (lower(v)); create view moved_from.tv as select id from moved_from.t;
+        alter table moved_from.t set schema moved_to;`);
+      for (const schemas of [["moved_from"], ["moved_to"], ["moved_from", "moved_to"]]) {
+        const wide = await introspectPostgres(db.connection, { schemas });
+        expect(await introspectPostgres(db.connection, { schemas, fewTables: true })).toEqual(wide);
+      }
+      expect(
+        (await introspectPostgres(db.connection, { schemas: ["moved_to"], fewTables: true })).tables.map(
+          (t) => [t.name, t.checks.length, t.indexes.length],
+        ),
+      ).toEqual([["t", 1, 1]]);
+      await db.exec("drop schema moved_from cascade; drop schema moved_to cascade");
+    });
+
     it("filters by schema and by excluded table names", async () => {
       const model = await introspectPostgres(db.connection, { schemas: ["public"], exclude: ["posts"] });
       expect(model.schemas).toEqual(["public"]);

@@ -27,6 +27,12 @@ export interface PostgresIntrospectOptions {
   readonly exclude?: readonly (string | { readonly schema: string; readonly name: string })[];
   /** Name of the version table (default `athanor_version`); it, `<name>_history`, `<name>_backfill` and `<name>_fleet_failure` are left out. */
   readonly versionTable?: string;
+  /**
+   * The schemas hold a few tables (a probe schema's): each query starts from their own catalogue
+   * rows, by index, instead of scanning `pg_class`, `pg_constraint` and `pg_index` whole. The
+   * same model either way; for thousands of tables leave it off (the scans are then faster).
+   */
+  readonly fewTables?: boolean;
   /** Called after each catalogue query, e.g. to count queries in a benchmark (`ms`: from when the queries were sent). */
   readonly onQuery?: (event: { readonly sql: string; readonly rows: number; readonly ms: number }) => void;
 }
@@ -57,7 +63,12 @@ export async function introspectPostgres(
       typeof e === "string" ? [null, e] : [e.schema, e.name],
     ),
   ];
-  const read = catalogReader(conn, { schemas: options.schemas, excluded, onQuery: options.onQuery });
+  const read = catalogReader(conn, {
+    schemas: options.schemas,
+    excluded,
+    fewTables: options.fewTables,
+    onQuery: options.onQuery,
+  });
   // Sent together: postgres.js pipelines them on the session, so the server runs them back to
   // back (in this order) without a round trip each, while the client does other work.
   const [

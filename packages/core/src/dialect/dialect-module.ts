@@ -79,6 +79,8 @@ export interface IntrospectScope {
   readonly exclude?: readonly string[] | undefined;
   /** athanor's version table (and its `_history`), left out. */
   readonly versionTable?: string | undefined;
+  /** The schemas hold a few tables (a probe's): a hint to read them by index (PostgreSQL), the same model either way. */
+  readonly fewTables?: boolean | undefined;
 }
 
 /** A table named by schema and name (MySQL: the schema is the session's database and ignored). */

@@ -1,5 +1,6 @@
 import { AthanorError, type Connection } from "@athanor/core";
 import { quoteLiteral } from "../quote.js";
+import { narrowScope } from "./catalog-queries.js";
 
 /** What scopes a catalogue read: the schemas and the tables to leave out. */
 export interface CatalogScope {
@@ -7,6 +8,8 @@ export interface CatalogScope {
   readonly schemas: readonly string[] | undefined;
   /** `[schema or null for any, table]` pairs to leave out. */
   readonly excluded: readonly (readonly [string | null, string])[];
+  /** The schemas hold a few tables: their relations are found through `pg_depend` ({@link narrowScope}). */
+  readonly fewTables?: boolean | undefined;
   readonly onQuery?:
     | ((event: { readonly sql: string; readonly rows: number; readonly ms: number }) => void)
     | undefined;
@@ -37,7 +40,10 @@ export function catalogReader(conn: Connection, scope: CatalogScope): CatalogRea
   };
   return async <Row>(sql: string, what: string): Promise<readonly Row[]> => {
     const started = performance.now();
-    const text = sql.replace(SCOPE_PARAMETER, (name) => literals[name] as string);
+    const text = (scope.fewTables === true ? narrowScope(sql) : sql).replace(
+      SCOPE_PARAMETER,
+      (name) => literals[name] as string,
+    );
     try {
       const { rows } = await conn.query<Row>(text);
       scope.onQuery?.({ sql, rows: rows.length, ms: performance.now() - started });

@@ -1,4 +1,4 @@
-import { SCOPE } from "./catalog-queries.js";
+import { CLASSES_OF_NS, SCOPE } from "./catalog-queries.js";
 
 // Views, materialized views, row-level security and policies, read in bulk with the same scope
 // parameters as the other catalogue queries (see catalog-queries.ts).
@@ -8,8 +8,7 @@ export const VIEWS_QUERY = `${SCOPE}
 select ns.nspname as schema, c.relname as name, c.relkind = 'm' as materialized,
   pg_catalog.pg_get_viewdef(c.oid) as definition,
   coalesce(to_json(c.reloptions)::text, '[]') as with
-from pg_catalog.pg_class c
-join ns on ns.oid = c.relnamespace
+from ${CLASSES_OF_NS}
 where c.relkind in ('v', 'm')
   and not exists (select 1 from pg_catalog.pg_depend d
     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')

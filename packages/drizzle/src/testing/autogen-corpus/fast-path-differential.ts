@@ -31,8 +31,13 @@ function optionsOf(backend: CorpusBackend, strategy: "full" | undefined) {
     area: scratchAreaOf(backend),
     scratch: backend.scratch,
     render: backend.render,
-    introspect: (conn: Connection, { schemas }: { readonly schemas: readonly string[] }) =>
-      backend.introspect(conn, schemas),
+    introspect: (
+      conn: Connection,
+      {
+        schemas,
+        fewTables,
+      }: { readonly schemas: readonly string[]; readonly fewTables?: boolean | undefined },
+    ) => backend.introspect(conn, schemas, fewTables),
     ...(strategy === undefined ? {} : { strategy }),
   };
 }

@@ -25,7 +25,7 @@ function corpusBackend(
     live,
     scratch,
     render: renderPostgres,
-    introspect: (conn, schemas) => introspectPostgres(conn, { schemas }),
+    introspect: (conn, schemas, fewTables) => introspectPostgres(conn, { schemas, fewTables }),
     reset: () => emptyPostgresDatabase(live),
     dispose,
   };

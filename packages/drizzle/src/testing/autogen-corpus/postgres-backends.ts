@@ -37,7 +37,7 @@ function backendOf(
     scratch,
     kit,
     render: renderPostgres,
-    introspect: (conn, schemas) => introspectPostgres(conn, { schemas }),
+    introspect: (conn, schemas, fewTables) => introspectPostgres(conn, { schemas, fewTables }),
     reset: () => emptyPostgresDatabase(live),
     resetKit: () => emptyPostgresDatabase(kit),
     dispose,

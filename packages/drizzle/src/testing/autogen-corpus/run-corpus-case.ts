@@ -48,7 +48,8 @@ export interface CorpusBackend {
    */
   readonly area?: ScratchArea | undefined;
   render(op: Operation): readonly string[];
-  introspect(conn: Connection, schemas: readonly string[]): Promise<SchemaModel>;
+  /** `fewTables`: the canonicaliser's hint for a probe schema's read (`introspectPostgres`). */
+  introspect(conn: Connection, schemas: readonly string[], fewTables?: boolean): Promise<SchemaModel>;
   /** Empties the live database between cases. */
   reset(): Promise<void>;
 }
@@ -78,8 +79,13 @@ function canonicalOptions(backend: CorpusBackend) {
     area: scratchAreaOf(backend),
     scratch: backend.scratch,
     render: backend.render,
-    introspect: (conn: Connection, { schemas }: { readonly schemas: readonly string[] }) =>
-      backend.introspect(conn, schemas),
+    introspect: (
+      conn: Connection,
+      {
+        schemas,
+        fewTables,
+      }: { readonly schemas: readonly string[]; readonly fewTables?: boolean | undefined },
+    ) => backend.introspect(conn, schemas, fewTables),
   } as const;
 }
 
