@@ -226,6 +226,49 @@ describe("lock-safe execution on PostgreSQL 15", () => {
     expect(await findInvalidIndexes(options)).toEqual([]);
   }, 60_000);
 
+  test("an invalid index in a schema off the search_path (another tenant's) does not block an unqualified index of that name", async () => {
+    await withConn(async (c) => {
+      await c.executeScript([
+        "CREATE SCHEMA other_tenant",
+        "CREATE TABLE other_tenant.seats (id int PRIMARY KEY, v int)",
+        "INSERT INTO other_tenant.seats VALUES (1, 7), (2, 7)",
+        "CREATE TABLE seats (id int PRIMARY KEY, v int)",
+        "INSERT INTO seats VALUES (1, 7), (2, 8)",
+      ]);
+      await expect(
+        c.executeScript(["CREATE UNIQUE INDEX CONCURRENTLY seats_v_key ON other_tenant.seats (v)"]),
+      ).rejects.toThrow();
+    });
+    const options = {
+      dialect,
+      revisions: [rev("s1", (op) => op.createIndex("seats_v_key", "seats", ["v"], { unique: true }))],
+      versionTable: { name: "v_seats" },
+    };
+    const run = await upgrade(options);
+    expect(run.error).toBeUndefined();
+    expect(await findInvalidIndexes(options)).toEqual([
+      expect.objectContaining({ schema: "other_tenant", index: "seats_v_key", visible: false }),
+    ]);
+    const valid = await withConn(
+      async (c) =>
+        (
+          await c.query<{ valid: boolean }>(
+            "SELECT i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.oid = 'public.seats_v_key'::regclass",
+          )
+        ).rows,
+    );
+    expect(valid).toEqual([{ valid: true }]);
+    // the same name qualified with the broken index's schema is still refused
+    const qualified = await upgrade({
+      ...options,
+      revisions: [
+        rev("s2", (op) => op.createIndex("seats_v_key", { schema: "other_tenant", name: "seats" }, ["v"])),
+      ],
+      versionTable: { name: "v_seats2" },
+    });
+    expect(qualified.error?.code).toBe("ATHANOR_INVALID_INDEX");
+  }, 60_000);
+
   test("a transactional revision without lock timeouts after a non-transactional one runs under the server's default, and the run leaves none set", async () => {
     const seen: string[] = [];
     const sent: string[] = [];

@@ -25,7 +25,8 @@ export const postgresLockSafety: LockSafetySql = {
     return error.code === "55P03";
   },
   invalidIndexesQuery:
-    'SELECT n.nspname AS schema, t.relname AS "table", c.relname AS index, pg_get_indexdef(i.indexrelid) AS definition ' +
+    'SELECT n.nspname AS schema, t.relname AS "table", c.relname AS index, pg_get_indexdef(i.indexrelid) AS definition, ' +
+    "pg_table_is_visible(c.oid) AS visible " +
     "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid " +
     "JOIN pg_namespace n ON n.oid = c.relnamespace " +
     "WHERE NOT i.indisvalid AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' " +

@@ -158,6 +158,7 @@ describe("status verdict", () => {
       index: "posts_slug_idx",
       definition: "CREATE INDEX posts_slug_idx ON public.posts USING btree (slug)",
       fix: 'DROP INDEX CONCURRENTLY IF EXISTS "public"."posts_slug_idx"',
+      visible: true,
     };
     const report = buildStatusReport(input(linear, ["root"], { invalidIndexes: [invalid] }));
     expect(report.problems).toEqual([{ kind: "invalid-indexes", indexes: [invalid] }]);

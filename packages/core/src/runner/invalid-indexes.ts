@@ -18,6 +18,11 @@ export interface InvalidIndex {
   readonly definition: string;
   /** The statement that removes it without blocking writes. */
   readonly fix: string;
+  /**
+   * Whether an unqualified name reaches it (PostgreSQL: `pg_table_is_visible`, its schema on the
+   * session's search_path); true where the dialect does not say.
+   */
+  readonly visible: boolean;
 }
 
 /**
@@ -42,6 +47,7 @@ export async function readInvalidIndexes(conn: Connection, dialect: Dialect): Pr
       index,
       definition: String(r.definition ?? ""),
       fix: drop(schema, index),
+      visible: r.visible !== false,
     };
   });
 }
@@ -98,8 +104,11 @@ export function assertNoInvalidIndexInTheWay(
   if (invalid.length === 0) return;
   const created = indexCreatedBy(op);
   if (created === undefined) return;
+  // an unqualified index goes beside its table, found on the search_path: an invalid index of
+  // another schema (another tenant's, on a fleet) is not in its way
   const hit = invalid.find(
-    (i) => i.index === created.name && (created.schema === undefined || created.schema === i.schema),
+    (i) =>
+      i.index === created.name && (created.schema === undefined ? i.visible : created.schema === i.schema),
   );
   if (hit === undefined) return;
   throw new AthanorError(

@@ -40,6 +40,7 @@ describe("invalid-index guard", () => {
       index: "t_v_key",
       definition: "",
       fix: 'DROP INDEX CONCURRENTLY IF EXISTS "public"."t_v_key"',
+      visible: true,
     },
   ];
 
