@@ -107,6 +107,19 @@ describe("upgrade --resume when the rendering changed (SQLite)", () => {
     await expect(normalise(refused.stderr)).toMatchFileSnapshot(golden("resume-rendering-changed.txt"));
     expect(await snapshot()).toEqual(before);
 
+    // a plain upgrade tells the same story: no advice to run the resume just refused
+    const plain = await runCli(dir, ["upgrade"], { env });
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain("ATHANOR_PARTIAL_REVISION");
+    expect(plain.stderr).not.toContain("Next:");
+    expect(normalise(plain.stderr)).toContain(
+      "It cannot be resumed: its revision file is unchanged, but athanor <running> renders statement #0 of it differently from athanor 0.0.1-older",
+    );
+    expect(plain.stderr).toContain(
+      "Either resume it with athanor 0.0.1-older: `athanor upgrade --resume`, or undo",
+    );
+    expect(await snapshot()).toEqual(before);
+
     const status = await runCli(dir, ["status"], { env });
     expect(status.stdout).toContain(
       "Partial run:   the upgrade of revision r002 stopped part-way: statements #0–#1 are applied and committed; its revision file is unchanged, but athanor",

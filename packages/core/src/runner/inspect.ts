@@ -57,13 +57,8 @@ export async function current(options: RunnerOptions | PreparedRun): Promise<Cur
     const found = findPartialRun(state, run.graph, run.revisions);
     const partialRuns: PartialRunReport[] = [];
     if (found !== undefined) {
-      const change =
-        found.fileChanged || found.run.statementsDone === 0
-          ? undefined
-          : await import("./rendering-change.js").then(async (m) => {
-              const c = await m.findRenderingChange(conn, run, found.run, found.entryId);
-              return c === undefined ? undefined : m.renderingChangeStory(c, found.run.direction);
-            });
+      const { partialRenderingStory } = await import("./rendering-change.js");
+      const change = await partialRenderingStory(conn, run, found);
       const story = partialStory(found.run, run.graph, {
         fileChanged: found.fileChanged,
         renderingChanged: change,

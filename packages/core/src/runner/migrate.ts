@@ -15,7 +15,7 @@ import type { RunState } from "./run-state.js";
 import type { RunnerOptions } from "./runner-options.js";
 import type { RunnerEvent, RunResult, StepResult } from "./runner-result.js";
 import { safeProgress, withSession } from "./session.js";
-import { findPartialRun } from "./verify-state.js";
+import { findPartialRun, partialRevisionError } from "./verify-state.js";
 
 /** Extra knobs of {@link upgrade} and {@link downgrade}, mostly for tools and tests. */
 export interface MigrateOptions {
@@ -113,8 +113,10 @@ async function migrate(
   const session = { lock: true, graceful: extra.signal !== undefined };
   return withSession(run.options, session, async ({ conn, waitedForLockMs }) => {
     const resume = extra.resume === true;
-    const state = await readCheckedState(conn, run, { checksums: true, partial: !resume });
-    const partial = resume ? await resumablePartial(conn, run, state, direction) : undefined;
+    const state = await readCheckedState(conn, run, { checksums: true });
+    const partial = resume
+      ? await resumablePartial(conn, run, state, direction)
+      : await refuseUnresolvedPartial(conn, run, state);
     extra.onVerifiedState?.(state);
     const target =
       requested ??
@@ -290,6 +292,23 @@ async function resumablePartial(
   }
   const parents = run.graph.get(partial.revision)?.parents ?? [];
   return { revision: partial.revision, statementsDone: partial.statementsDone, parents };
+}
+
+/**
+ * Throws ATHANOR_PARTIAL_REVISION while a partial run is unresolved, advising `--resume` only
+ * when the resume would be accepted: its done statements are rendered again (nothing sent) and
+ * compared with the partial row's record first, as {@link resumablePartial} does.
+ */
+async function refuseUnresolvedPartial(
+  conn: Connection,
+  run: PreparedRun,
+  state: RunState,
+): Promise<undefined> {
+  const found = findPartialRun(state, run.graph, run.revisions);
+  if (found === undefined) return undefined;
+  const { partialRenderingStory } = await import("./rendering-change.js");
+  const renderingChanged = await partialRenderingStory(conn, run, found);
+  throw partialRevisionError(found, run.graph, state.heads, renderingChanged);
 }
 
 interface ResumablePartial {

@@ -6,12 +6,7 @@ import { BookkeepingSql } from "./bookkeeping-sql.js";
 import { openRevisionSet, type RevisionSet } from "./revision-set.js";
 import { type RunState, readRunState } from "./run-state.js";
 import { type ResolvedRunnerOptions, type RunnerOptions, resolveRunnerOptions } from "./runner-options.js";
-import {
-  assertChecksums,
-  assertKnownHeads,
-  assertNoPartialRevision,
-  findChecksumMismatches,
-} from "./verify-state.js";
+import { assertChecksums, assertKnownHeads, findChecksumMismatches } from "./verify-state.js";
 
 const PREPARED = Symbol.for("athanor.preparedRun");
 
@@ -80,12 +75,12 @@ export function retargetRun(
 /** Which pre-flight checks a command runs on the state it reads. */
 export interface StateChecks {
   readonly checksums: boolean;
-  readonly partial: boolean;
 }
 
 /**
  * Reads the version table and history, then refuses (with a coded error, before anything runs)
- * on an unknown applied revision, a changed applied revision, or an unresolved partial run.
+ * on an unknown applied revision or a changed applied revision. An unresolved partial run is the
+ * caller's to refuse (migrate.ts): its advice renders the revision, which this module must not load.
  */
 export async function readCheckedState(
   conn: Connection,
@@ -95,7 +90,6 @@ export async function readCheckedState(
   const state = await readRunState(conn, run.sql);
   assertKnownHeads(run.graph, state.heads, run.sql.versionTable);
   if (checks.checksums) assertChecksums(findChecksumMismatches(run.graph, state, run.revisions));
-  if (checks.partial) assertNoPartialRevision(state, run.graph, run.revisions);
   return state;
 }
 

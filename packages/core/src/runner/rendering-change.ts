@@ -8,6 +8,7 @@ import type { PreparedRun } from "./prepare-run.js";
 import { renderDonePrefix } from "./render-done-prefix.js";
 import { athanorVersion } from "./run-identity.js";
 import { type PrintDifference, parseRecordedPrints } from "./statement-prints.js";
+import type { FoundPartialRun } from "./verify-state.js";
 
 /**
  * Why a partial run's done statements may no longer be the revision's first statements, though
@@ -71,6 +72,27 @@ export async function findRenderingChange(
   }
   const difference = prefix.prints.compare(recorded, prefix.complete);
   return difference === undefined ? undefined : { kind: "statements", difference, recordedVersion };
+}
+
+/**
+ * Why `found`'s partial run cannot be resumed with this athanor (its done statements render
+ * differently now, or cannot be checked), in the words every command uses; undefined when a
+ * resume would pass this check (or is refused anyway: a changed file). Renders, sends nothing.
+ *
+ * @example
+ * ```ts
+ * const renderingChanged = await partialRenderingStory(conn, run, found);
+ * partialStory(found.run, run.graph, { renderingChanged }).resume; // null when it is defined
+ * ```
+ */
+export async function partialRenderingStory(
+  conn: Connection,
+  run: PreparedRun,
+  found: FoundPartialRun,
+): Promise<RenderingStory | undefined> {
+  if (found.fileChanged) return undefined;
+  const change = await findRenderingChange(conn, run, found.run, found.entryId);
+  return change === undefined ? undefined : renderingChangeStory(change, found.run.direction);
 }
 
 /**

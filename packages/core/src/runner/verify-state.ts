@@ -2,7 +2,7 @@ import { AthanorError } from "../errors.js";
 import type { RevisionGraph } from "../graph/revision-graph.js";
 import { nextStep } from "../text/next-step.js";
 import { checksumsConflict } from "./checksum.js";
-import { type PartialRun, partialRunOf, partialStory } from "./partial-story.js";
+import { type PartialRun, partialRunOf, partialStory, type RenderingStory } from "./partial-story.js";
 import type { RevisionSet } from "./revision-set.js";
 import { type RunState, recordedChecksums, unresolvedPartials } from "./run-state.js";
 
@@ -78,6 +78,13 @@ export function assertChecksums(mismatches: readonly ChecksumMismatch[]): void {
   );
 }
 
+/** An unresolved partial run, its history row, and whether its revision file changed since. */
+export interface FoundPartialRun {
+  readonly run: PartialRun;
+  readonly fileChanged: boolean;
+  readonly entryId: number;
+}
+
 /**
  * The unresolved partial run, if any, with whether its revision file changed since (then a
  * resume cannot tell which statements ran).
@@ -86,7 +93,7 @@ export function findPartialRun(
   state: RunState,
   graph: RevisionGraph,
   revisions: RevisionSet,
-): { readonly run: PartialRun; readonly fileChanged: boolean; readonly entryId: number } | undefined {
+): FoundPartialRun | undefined {
   for (const entry of unresolvedPartials(state.history)) {
     const run = partialRunOf(entry);
     if (run === null) continue;
@@ -105,10 +112,22 @@ export function findPartialRun(
  */
 export function assertNoPartialRevision(state: RunState, graph: RevisionGraph, revisions: RevisionSet): void {
   const found = findPartialRun(state, graph, revisions);
-  if (found === undefined) return;
+  if (found !== undefined) throw partialRevisionError(found, graph, state.heads);
+}
+
+/**
+ * ATHANOR_PARTIAL_REVISION for `found`: its story, with no resume advised when `renderingChanged`
+ * says this athanor would refuse it (the way on is then the athanor that started it, or undo).
+ */
+export function partialRevisionError(
+  found: FoundPartialRun,
+  graph: RevisionGraph,
+  versionHeads: readonly string[],
+  renderingChanged?: RenderingStory,
+): AthanorError {
   const { run, fileChanged } = found;
-  const story = partialStory(run, graph, { fileChanged, versionHeads: state.heads });
-  throw new AthanorError("ATHANOR_PARTIAL_REVISION", story.text, {
+  const story = partialStory(run, graph, { fileChanged, renderingChanged, versionHeads });
+  return new AthanorError("ATHANOR_PARTIAL_REVISION", story.text, {
     revision: run.revision,
     direction: run.direction,
     statementIndex: run.statementsDone,

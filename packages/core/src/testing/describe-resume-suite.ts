@@ -262,6 +262,46 @@ export function describeResumeSuite(name: string, open: () => Promise<ResumeSuit
       expect(await rows()).toEqual(finished);
     }, 120_000);
 
+    test("a plain upgrade after the rendering changed refuses without advising the --resume that would be refused", async () => {
+      await interrupted(2);
+      await db.exec(["UPDATE v_resume_history SET athanor_version = '0.0.1-older' WHERE status = 'partial'"]);
+      const before = await snapshot();
+      const changed = { ...options(), dialect: renderedDifferently() };
+      const undo = 'undo statements #0–#1 by hand, then `stamp(options, ["r1"])`';
+      const refused = await upgrade(changed).catch((e: unknown) => e as AthanorError);
+      expect(refused).toMatchObject({
+        code: "ATHANOR_PARTIAL_REVISION",
+        meta: { revision: "r2", statementsDone: 2, resume: null, hint: undo },
+      });
+      const message = (refused as Error).message;
+      expect(message).not.toContain("Next:");
+      expect(message).toContain(
+        `It cannot be resumed: its revision file is unchanged, but athanor ${athanorVersion()} renders statement #0 of it differently from athanor 0.0.1-older`,
+      );
+      expect(message).toContain(
+        `Either resume it with athanor 0.0.1-older: \`upgrade(options, { resume: true })\`, or ${undo}.`,
+      );
+      // the same story `current` (and so `status`) tells
+      expect((await current(changed)).partialRuns).toMatchObject([{ resume: null, undo }]);
+      expect(await snapshot()).toEqual(before);
+
+      // an older athanor's row without a record: only the version that wrote it may resume
+      await db.exec(["UPDATE v_resume_history SET statements_fingerprint = NULL WHERE status = 'partial'"]);
+      const unrecorded = await upgrade(options()).catch((e: unknown) => e as AthanorError);
+      expect(unrecorded).toMatchObject({ code: "ATHANOR_PARTIAL_REVISION", meta: { resume: null } });
+      expect((unrecorded as Error).message).toContain(
+        "athanor 0.0.1-older started that run and recorded no fingerprint of the statements it did",
+      );
+      await db.exec([
+        `UPDATE v_resume_history SET athanor_version = '${athanorVersion()}' WHERE status = 'partial'`,
+      ]);
+      // the same version again: the plain upgrade advises the resume, which finishes it
+      const advised = await upgrade(options()).catch((e: unknown) => e as AthanorError);
+      expect(advised).toMatchObject({ meta: { resume: "upgrade(options, { resume: true })" } });
+      expect((await upgrade(options(), "heads", { resume: true })).error).toBeUndefined();
+      expect(await rows()).toEqual(finished);
+    }, 120_000);
+
     test("another athanor version that renders the same statements resumes", async () => {
       await interrupted(2);
       await db.exec(["UPDATE v_resume_history SET athanor_version = '0.0.1-older' WHERE status = 'partial'"]);
