@@ -26,6 +26,11 @@ export interface Context {
   readonly rawStdout: Writer;
   /** True when a human is at the terminal: prompts are allowed. */
   readonly isTTY: boolean;
+  /**
+   * True when stdout is a terminal, whatever stdin is (`athanor upgrade --sql < /dev/null`):
+   * data written to {@link rawStdout} for another program is then shown escaped instead.
+   */
+  readonly stdoutIsTerminal: boolean;
   /** `--json` was given: stdout carries exactly one JSON document, errors included. */
   readonly json: boolean;
   /** Whether ANSI colours may be written to stderr/stdout. */
@@ -52,6 +57,7 @@ export function createContext(options: ContextOptions, argv: readonly string[]):
   // stream costs ~1 % of a no-op `upgrade`'s instructions
   const isTTY = options.isTTY ?? Boolean(process.stdout.isTTY && process.stdin.isTTY);
   const color = options.color ?? (isTTY && env.NO_COLOR === undefined);
+  const stdoutIsTerminal = options.stdoutIsTerminal ?? options.isTTY ?? Boolean(process.stdout.isTTY);
   const stdout = options.stdout ?? process.stdout;
   return {
     cwd: options.cwd ?? process.cwd(),
@@ -60,6 +66,7 @@ export function createContext(options: ContextOptions, argv: readonly string[]):
     stderr: guardedWriter(options.stderr ?? process.stderr, { color }),
     rawStdout: stdout,
     isTTY,
+    stdoutIsTerminal,
     json: argv.includes("--json"),
     color,
     now: options.now ?? (() => new Date()),

@@ -12,6 +12,7 @@ import {
 import type { Context } from "../context.js";
 import { lintGate } from "../lint/refuse-lint-errors.js";
 import { printJson } from "../output.js";
+import { terminalSql } from "../terminal-guard.js";
 import { GracefulStop } from "./graceful-stop.js";
 import type { DatabaseRun, EmbeddedRecord } from "./open-database-run.js";
 import { reportRun } from "./report-run.js";
@@ -214,9 +215,10 @@ function defaultTarget(graph: RevisionGraph, direction: "upgrade" | "downgrade")
 
 function printOfflineSql(ctx: Context, rendered: RenderedSql): void {
   if (ctx.json) printJson(ctx, { statements: rendered.statements, revisions: rendered.revisions });
-  // piped to psql or mysql: the script's bytes exactly (its comments are inert already); shown on
-  // a terminal, a name's control characters (an escape sequence in a quoted identifier) as escapes
-  else (ctx.isTTY ? ctx.stdout : ctx.rawStdout).write(rendered.text);
+  // piped to psql or mysql, or written to a file: the script's bytes exactly (its comments are
+  // inert already); shown on a terminal — even with stdin not one — a name's or a statement's
+  // control characters (an escape sequence in a quoted identifier) as escapes, said in a comment
+  else ctx.rawStdout.write(ctx.stdoutIsTerminal ? terminalSql(rendered.text) : rendered.text);
 }
 
 function echo(ctx: Context, sql: string): void {

@@ -21,6 +21,10 @@ describe("terminalSafe", () => {
     expect(terminalSafe("\x1b[31mred\x1b[39m", { color: true })).toBe("\x1b[31mred\x1b[39m");
     expect(terminalSafe("\x1b[31mred\x1b[39m", { color: false })).toBe("\\x1b[31mred\\x1b[39m");
     expect(terminalSafe("\x1b]0;title\x07", { color: true })).toBe("\\x1b]0;title\\x07");
+    // colours on: athanor's own colour codes only, not text's conceal, blink or 256-colour codes
+    expect(terminalSafe("\x1b[8mhidden\x1b[5m\x1b[38;5;1m\x1b[0m", { color: true })).toBe(
+      "\\x1b[8mhidden\\x1b[5m\\x1b[38;5;1m\\x1b[0m",
+    );
   });
 
   it("keeps a JSON document's meaning", () => {

@@ -16,7 +16,13 @@ export interface CliResult {
 export async function runCli(
   cwd: string,
   argv: readonly string[],
-  options: { env?: Record<string, string | undefined>; isTTY?: boolean } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    isTTY?: boolean;
+    /** stdout a terminal though stdin is not (defaults to `isTTY`). */
+    stdoutIsTerminal?: boolean;
+    color?: boolean;
+  } = {},
 ): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
@@ -24,7 +30,8 @@ export async function runCli(
     cwd,
     env: options.env ?? {},
     isTTY: options.isTTY ?? false,
-    color: false,
+    ...(options.stdoutIsTerminal === undefined ? {} : { stdoutIsTerminal: options.stdoutIsTerminal }),
+    color: options.color ?? false,
     now: () => FIXED_NOW,
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
