@@ -13,6 +13,13 @@ export interface Connection {
    * an error whose `statementIndex` (when known) says which statement failed.
    */
   executeScript(statements: readonly string[]): Promise<void>;
+  /**
+   * The driver runs SQL in this process, synchronously (better-sqlite3, libsql's embedded handle):
+   * a script is done — committed or stopped at its failing statement — when `executeScript`
+   * settles, with no connection to lose on the way. The runner then sends a simple revision and
+   * its bookkeeping by a shorter path (docs/performance.md, "SQLite apply, eleventh pass").
+   */
+  readonly synchronous?: boolean | undefined;
   /** Ends the session; releases session-level locks held on it. Safe to call twice. */
   close(): Promise<void>;
 }

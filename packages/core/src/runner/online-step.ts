@@ -3,14 +3,21 @@ import type { Dialect } from "../dialect/dialect.js";
 import type { RevisionGraph } from "../graph/revision-graph.js";
 import type { PlanStep } from "../plan/plan.js";
 import type { BookkeepingSql, RunIdentity } from "./bookkeeping-sql.js";
-import { onlineOpSink } from "./online-op-sink.js";
+import { LeanStepSink } from "./lean-step-sink.js";
+import { type OnlineOpSink, onlineOpSink } from "./online-op-sink.js";
 import { partialStory } from "./partial-story.js";
 import { ProgressRecord } from "./progress-record.js";
 import type { RevisionSet } from "./revision-set.js";
 import type { StepResult } from "./runner-result.js";
-import { type Aftermath, describeFailure, locateFailure, ScriptFailure } from "./step-failure.js";
+import {
+  type Aftermath,
+  describeFailure,
+  executeStatements,
+  locateFailure,
+  ScriptFailure,
+} from "./step-failure.js";
 import { type RunSafety, StepSafety } from "./step-safety.js";
-import { runRevisionFunction } from "./step-script.js";
+import { runRevisionFunction, type ScriptStatement } from "./step-script.js";
 import { StepTransaction, stepMode } from "./step-transaction.js";
 
 /** What every step of one online run shares. */
@@ -61,67 +68,192 @@ export async function applyStepOnline(
   const startedAt = new Date();
   const t0 = performance.now();
   const { dialect } = ctx;
-  const transactional = ctx.graph.get(step.revision)?.transactional ?? true;
-  const resumeFrom = resume?.statementIndex ?? 0;
   const record = new ProgressRecord(ctx.sql, step, {
     runId: ctx.runId,
     who: ctx.who,
     checksum: ctx.revisions.checksum(step.revision),
     startedAt,
   });
+  const transactional = ctx.graph.get(step.revision)?.transactional ?? true;
+  if (resume === undefined && leanStepFits(ctx, step, transactional, safety))
+    return applyStepLean(ctx, step, safety, record, t0);
+  const fence = dialect.lockFence === undefined ? undefined : await dialect.lockFence(ctx.conn);
+  const full = openFullStep(ctx, step, safety, record, transactional, resume, fence);
+  try {
+    const definition = await ctx.revisions.definition(step.revision);
+    await runRevisionFunction(definition, step.direction, full.sink, dialect.name);
+    return await finishFullStep(ctx, step, safety, full, t0);
+  } catch (error) {
+    return failedStep(ctx, step, full.tx, record, resume, error, performance.now() - t0);
+  }
+}
+
+/** The full path's parts for one attempt at one step. */
+interface FullStep {
+  readonly record: ProgressRecord;
+  readonly tx: StepTransaction;
+  readonly sink: OnlineOpSink;
+}
+
+function openFullStep(
+  ctx: OnlineContext,
+  step: PlanStep,
+  safety: StepSafety,
+  record: ProgressRecord,
+  transactional: boolean,
+  resume: ResumePoint | undefined,
+  fence: string | undefined,
+): FullStep {
+  const resumeFrom = resume?.statementIndex ?? 0;
   const tx = new StepTransaction({
     conn: ctx.conn,
-    dialect,
-    mode: stepMode(transactional, dialect),
+    dialect: ctx.dialect,
+    mode: stepMode(transactional, ctx.dialect),
     safety,
     record,
     resumeFrom,
     log: ctx.log,
-    fence: dialect.lockFence === undefined ? undefined : await dialect.lockFence(ctx.conn),
+    fence,
   });
+  const sink = onlineOpSink({
+    conn: ctx.conn,
+    dialect: ctx.dialect,
+    step,
+    tx,
+    safety,
+    record,
+    resuming: resume !== undefined,
+    resumeFrom,
+    log: ctx.log,
+  });
+  return { record, tx, sink };
+}
 
+/** The full path after the revision's function returned: its pending work, bookkeeping and COMMIT. */
+async function finishFullStep(
+  ctx: OnlineContext,
+  step: PlanStep,
+  safety: StepSafety,
+  { record, tx, sink }: FullStep,
+  t0: number,
+): Promise<StepResult> {
+  // most revisions leave neither: no awaits for them between two commits
+  if (sink.hasUnfinishedWork()) {
+    await sink.refuseUnawaitedBackfill();
+    await sink.renderPending();
+  }
+  tx.openFinalTransaction();
+  tx.push(...ctx.sql.transition(step.transition).map((sql) => ({ sql, role: "version" as const })));
+  // a downgraded revision keeps no cursor: its next upgrade starts every backfill afresh
+  if (step.direction === "downgrade" && (await safety.cursorTableExists(ctx.conn)))
+    tx.push({ sql: safety.backfillState.discard(step.revision), role: "progress" });
+  // One round trip for the rest of the step, history row and COMMIT included, where the
+  // server can time it; else the statements first, so the history row's duration is real.
+  const clock = ctx.dialect.bookkeepingSql.batchClock;
+  const oneTrip = clock !== undefined && tx.mode !== "autocommit";
+  if (oneTrip) tx.startBatchClock(clock.start);
+  else await tx.flush();
+  // the history row adds the server's time to the client's part; the result reports the whole step
+  await tx.commitStep(record.finish(performance.now() - t0, safety.note(), oneTrip));
+  return {
+    revision: step.revision,
+    direction: step.direction,
+    status: "applied",
+    durationMs: performance.now() - t0,
+    statements: tx.opStatementsSent,
+    ...(safety.summaries.length === 0 ? {} : { backfills: [...safety.summaries] }),
+  };
+}
+
+/**
+ * Whether a step may take the short path: what the full path would send for it is known to be
+ * one batch — `BEGIN`, the revision's statements, the version row, the history row, the
+ * COMMIT — on a driver that runs it in this process (Connection.synchronous), so the step's
+ * statements need none of the full path's machinery: a transactional revision on transactional
+ * DDL, no lock timeouts to set or reset, no lock fence, no transaction guard, the history row
+ * timed in the same batch with no clock statement, and a fresh attempt (not a resumed one).
+ * `op.query`, `op.backfill`, `op.lockRetry` or an operation that waits for a reflection hand a
+ * short-path step over to the full path as they come (LeanStepSink).
+ */
+function leanStepFits(
+  ctx: OnlineContext,
+  step: PlanStep,
+  transactional: boolean,
+  safety: StepSafety,
+): boolean {
+  const { dialect } = ctx;
+  return (
+    ctx.conn.synchronous === true &&
+    step.direction === "upgrade" &&
+    stepMode(transactional, dialect) === "atomic" &&
+    dialect.lockFence === undefined &&
+    dialect.transactionGuard === undefined &&
+    dialect.bookkeepingSql.batchClock?.start.length === 0 &&
+    safety.run.sessionTimeouts?.set !== true &&
+    safety.open(true).length === 0 &&
+    safety.close(true).length === 0
+  );
+}
+
+/**
+ * The short path (see {@link leanStepFits}): the revision's operations rendered as they come
+ * and sent with the bookkeeping in one `executeScript` — the very statements, in the very order,
+ * the full path sends for such a step (the tenth pass in docs/performance.md: the full path's
+ * many small functions between two commits push SQLite's code out of the CPU's cache). Anything
+ * else goes to the full path: a hand-over before anything is sent (LeanStepSink), or, when the
+ * batch fails, the full path's transaction told what was sent, so its rollback, its reading of
+ * what was left, its history row and its message are the full path's own.
+ */
+async function applyStepLean(
+  ctx: OnlineContext,
+  step: PlanStep,
+  safety: StepSafety,
+  record: ProgressRecord,
+  t0: number,
+): Promise<StepResult> {
+  const { dialect } = ctx;
+  const openFull = () => openFullStep(ctx, step, safety, record, true, undefined, undefined);
+  let full: FullStep | undefined;
+  const sink = new LeanStepSink(dialect, safety, () => {
+    full = openFull();
+    return full.sink;
+  });
   try {
     const definition = await ctx.revisions.definition(step.revision);
-    const sink = onlineOpSink({
-      conn: ctx.conn,
-      dialect,
-      step,
-      tx,
-      safety,
-      record,
-      resuming: resume !== undefined,
-      resumeFrom,
-      log: ctx.log,
-    });
     await runRevisionFunction(definition, step.direction, sink, dialect.name);
-    // most revisions leave neither: no awaits for them between two commits
-    if (sink.hasUnfinishedWork()) {
-      await sink.refuseUnawaitedBackfill();
-      await sink.renderPending();
+    // an interrupted run stops where the full path would: before sending
+    if (sink.full === undefined && safety.run.signal?.aborted === true) sink.takeOver();
+    if (full !== undefined) return await finishFullStep(ctx, step, safety, full, t0);
+    const { statements } = sink.script;
+    const batch: ScriptStatement[] = [{ sql: dialect.beginTransaction, role: "begin" }, ...statements];
+    for (const sql of ctx.sql.transition(step.transition)) batch.push({ sql, role: "version" });
+    batch.push(record.finish(performance.now() - t0, undefined, true), {
+      sql: dialect.commitTransaction,
+      role: "commit",
+    });
+    try {
+      await executeStatements(ctx.conn, batch, ctx.log);
+    } catch (error) {
+      // the record of what was rendered (a digest a statement), which only a failure reads:
+      // a success commits no partial row to fingerprint
+      for (const statement of statements) record.print(statement.opStatementIndex ?? 0, statement.sql);
+      full = openFull();
+      full.tx.adoptFailedBatch(batch, error);
+      throw error;
     }
-    tx.openFinalTransaction();
-    tx.push(...ctx.sql.transition(step.transition).map((sql) => ({ sql, role: "version" as const })));
-    // a downgraded revision keeps no cursor: its next upgrade starts every backfill afresh
-    if (step.direction === "downgrade" && (await safety.cursorTableExists(ctx.conn)))
-      tx.push({ sql: safety.backfillState.discard(step.revision), role: "progress" });
-    // One round trip for the rest of the step, history row and COMMIT included, where the
-    // server can time it; else the statements first, so the history row's duration is real.
-    const clock = dialect.bookkeepingSql.batchClock;
-    const oneTrip = clock !== undefined && tx.mode !== "autocommit";
-    if (oneTrip) tx.startBatchClock(clock.start);
-    else await tx.flush();
-    // the history row adds the server's time to the client's part; the result reports the whole step
-    await tx.commitStep(record.finish(performance.now() - t0, safety.note(), oneTrip));
     return {
       revision: step.revision,
       direction: step.direction,
       status: "applied",
       durationMs: performance.now() - t0,
-      statements: tx.opStatementsSent,
-      ...(safety.summaries.length === 0 ? {} : { backfills: [...safety.summaries] }),
+      statements: statements.length,
     };
   } catch (error) {
-    return failedStep(ctx, step, tx, record, resume, error, performance.now() - t0);
+    // the revision's function threw (or the hand-over did): the full path's state for the same
+    // operations, then its rollback and recording
+    if (full === undefined) sink.takeOver();
+    const { tx } = full as unknown as FullStep;
+    return failedStep(ctx, step, tx, record, undefined, error, performance.now() - t0);
   }
 }
 

@@ -273,45 +273,69 @@ export class StepTransaction {
     const guard =
       this.parts.dialect.transactionGuard === undefined ? undefined : await this.transactionGuard();
     const batch = this.guarded(this.queue.splice(0), guard);
-    // what of the batch reached the server: all of it, or up to the statement that failed
-    const noteWork = (reached: number) => {
-      for (let i = 0; i < reached && !this.work; i++)
-        this.work = !OVERHEAD.has((batch[i] as ScriptStatement).role);
-    };
-    const opened = batch.findLastIndex((s) => s.role === "begin");
-    this.transactionStatements = opened < 0 ? [...this.transactionStatements, ...batch] : batch.slice(opened);
+    this.noteSending(batch);
     if (mode === "autocommit") {
       this.committed = true;
       for (const [index, statement] of batch.entries()) {
-        noteWork(index);
+        this.noteWork(batch, index);
         await executeStatements(conn, [statement], log);
         if (statement.role === "op") this.opStatements++;
       }
-      noteWork(batch.length);
+      this.noteWork(batch, batch.length);
       return;
     }
     try {
       await executeStatements(conn, batch, log);
     } catch (error) {
-      // A batch stops at its failing statement: a COMMIT after it never ran. Where the driver
-      // cannot say which failed (a lost connection), a COMMIT anywhere in it may have.
-      // A batch refused before sending (a statement too large for one round trip) reached nothing.
-      const nothingSent = error instanceof ScriptFailure && error.nothingSent;
-      const failedAt = nothingSent ? 0 : error instanceof ScriptFailure ? error.index : undefined;
-      const reached = nothingSent ? 0 : failedAt === undefined ? batch.length : failedAt + 1;
-      noteWork(failedAt ?? batch.length);
-      this.committed ||= mode !== "atomic" || batch.slice(0, reached).some((s) => s.role === "commit");
-      if (failedAt !== undefined)
-        this.opStatements += batch.slice(0, failedAt).filter((s) => s.role === "op").length;
+      this.noteFailedBatch(batch, error);
       throw error;
     }
-    noteWork(batch.length);
+    this.noteWork(batch, batch.length);
     let commits = 0;
     for (const statement of batch) {
       if (statement.role === "op") this.opStatements++;
       else if (statement.role === "commit") commits++;
     }
     this.committed ||= mode !== "atomic" || commits > 0;
+  }
+
+  /**
+   * A batch of a whole atomic step — `BEGIN` to `COMMIT` — that the step's short path sent
+   * itself and that failed (online-step.ts, `applyStepLean`): this transaction now knows what
+   * {@link flush} would know had it sent the batch, so the failure is handled as the full path's.
+   */
+  adoptFailedBatch(batch: ScriptStatement[], error: unknown): void {
+    this.inTransaction = true;
+    this.noteSending(batch);
+    this.noteFailedBatch(batch, error);
+  }
+
+  /** The batch is on its way: the open transaction's statements, for locating a failure. */
+  private noteSending(batch: ScriptStatement[]): void {
+    const opened = batch.findLastIndex((s) => s.role === "begin");
+    this.transactionStatements = opened < 0 ? [...this.transactionStatements, ...batch] : batch.slice(opened);
+  }
+
+  /** What of the batch reached the server: its first `reached` statements. */
+  private noteWork(batch: readonly ScriptStatement[], reached: number): void {
+    for (let i = 0; i < reached && !this.work; i++)
+      this.work = !OVERHEAD.has((batch[i] as ScriptStatement).role);
+  }
+
+  /**
+   * A batch stops at its failing statement: a COMMIT after it never ran. Where the driver
+   * cannot say which failed (a lost connection), a COMMIT anywhere in it may have.
+   */
+  private noteFailedBatch(batch: readonly ScriptStatement[], error: unknown): void {
+    const { mode } = this.parts;
+    // A batch refused before sending (a statement too large for one round trip) reached nothing.
+    const nothingSent = error instanceof ScriptFailure && error.nothingSent;
+    const failedAt = nothingSent ? 0 : error instanceof ScriptFailure ? error.index : undefined;
+    const reached = nothingSent ? 0 : failedAt === undefined ? batch.length : failedAt + 1;
+    this.noteWork(batch, failedAt ?? batch.length);
+    this.committed ||= mode !== "atomic" || batch.slice(0, reached).some((s) => s.role === "commit");
+    if (failedAt !== undefined)
+      this.opStatements += batch.slice(0, failedAt).filter((s) => s.role === "op").length;
   }
 
   /**

@@ -31,6 +31,7 @@ export function wrapDatabase(
     file,
     driver,
     database: db,
+    synchronous: true,
     query,
     async executeScript(statements) {
       for (let index = 0; index < statements.length; index++) {
