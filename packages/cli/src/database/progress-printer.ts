@@ -43,6 +43,7 @@ export class ProgressPrinter {
   #liveLine = false;
   /** When the last backfill line was drawn (ms since the epoch), to throttle redraws. */
   #lastBackfillLine: number | undefined;
+  #fleet = false;
 
   constructor(
     readonly ctx: Context,
@@ -52,8 +53,17 @@ export class ProgressPrinter {
     this.#colors = createColors(ctx.color);
   }
 
+  /**
+   * Leaves revision and backfill lines out: a fleet runs several targets at once, whose lines would
+   * interleave naming no target (and fight over a terminal's live line); the fleet prints one
+   * `[n/N]` line per target instead.
+   */
+  forFleet(): void {
+    this.#fleet = true;
+  }
+
   onRunnerEvent(event: RunnerEvent): void {
-    if (this.ctx.json) return;
+    if (this.ctx.json || this.#fleet) return;
     if (
       event.type === "backfill-start" ||
       event.type === "backfill-progress" ||

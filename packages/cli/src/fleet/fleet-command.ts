@@ -61,6 +61,7 @@ export async function runFleetCommand(
 ): Promise<number> {
   const flags = fleetRunOptions(options);
   return withFleet(ctx, configPath, options, async (run, opened) => {
+    run.printer.forFleet();
     const stop = new GracefulStop(ctx);
     const common = {
       context: run.migration,
