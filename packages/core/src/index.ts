@@ -153,6 +153,7 @@ export type {
   RecordedQuery,
   SilencedFinding,
   SqlStatementClass,
+  ValuesFitRuleOptions,
   ViewRuleOptions,
 } from "./lint/index.js";
 export {
@@ -171,6 +172,7 @@ export {
   revisionsToLint,
   sameTable,
   tableLabel,
+  valuesFitRules,
   versionAtLeast,
   viewRules,
 } from "./lint/index.js";
@@ -281,6 +283,7 @@ export {
   columnPositionUnsupported,
   createOp,
   IrreversibleOperationError,
+  isWideningType,
   OPERATION_KINDS,
   operations,
   replacementSteps,

@@ -208,6 +208,80 @@ const RULES: Record<string, { fires: readonly Case[]; quiet: readonly Case[] }> 
     fires: [{ name: "ordinary revision", ops: [o.dropTable("users")] }],
     quiet: [{ name: "contract revision", ops: [o.dropTable("users")], header: { phase: "contract" } }],
   },
+  "my/narrowing-without-values-fit": {
+    fires: [
+      {
+        name: "varchar(100) → varchar(20)",
+        ops: [o.alterColumn("users", "name", { type: "varchar(20)", existingType: "varchar(100)" })],
+      },
+      { name: "bigint → int", ops: [o.alterColumn("users", "n", { type: "int", existingType: "bigint" })] },
+      {
+        name: "decimal precision down",
+        ops: [o.alterColumn("users", "p", { type: "decimal(8,2)", existingType: "decimal(12,2)" })],
+      },
+      {
+        name: "ENUM members removed",
+        ops: [o.alterColumn("users", "plan", { type: "enum('free')", existingType: "enum('free','pro')" })],
+      },
+      {
+        name: "text → varchar(n), the prior type from an earlier revision (no existingType)",
+        earlier: [o.addColumn("users", { name: "bio", type: "text" })],
+        ops: [o.alterColumn("users", "bio", { type: "varchar(200)" })],
+      },
+      {
+        name: "the prior type followed through a rename",
+        earlier: [
+          o.addColumn("users", { name: "nick", type: "varchar(100)" }),
+          o.renameColumn("users", "nick", "handle"),
+        ],
+        ops: [o.alterColumn("users", "handle", { type: "varchar(10)" })],
+      },
+      {
+        name: "a check of another column",
+        ops: [
+          o.requireValuesFit("users", "other", "varchar(20)"),
+          o.alterColumn("users", "name", { type: "varchar(20)", existingType: "varchar(100)" }),
+        ],
+      },
+    ],
+    quiet: [
+      {
+        name: "with op.requireValuesFit before it",
+        ops: [
+          o.requireValuesFit("users", "name", "varchar(20)"),
+          o.alterColumn("users", "name", { type: "varchar(20)", existingType: "varchar(100)" }),
+        ],
+      },
+      {
+        name: "checked under its name before a rename in the revision (as autogenerate writes it)",
+        ops: [
+          o.requireValuesFit("users", "name", "varchar(20)"),
+          o.renameColumn("users", "name", "full_name"),
+          o.alterColumn("users", "full_name", { type: "varchar(20)", existingType: "varchar(100)" }),
+        ],
+      },
+      {
+        name: "a widening",
+        ops: [o.alterColumn("users", "name", { type: "varchar(200)", existingType: "varchar(100)" })],
+      },
+      {
+        name: "ENUM members appended",
+        ops: [o.alterColumn("users", "plan", { type: "enum('free','pro')", existingType: "enum('free')" })],
+      },
+      { name: "the prior type unknown", ops: [o.alterColumn("users", "name", { type: "varchar(20)" })] },
+      {
+        name: "text → int (the server's own error says it; no check judges it)",
+        ops: [o.alterColumn("users", "n", { type: "int", existingType: "text" })],
+      },
+      {
+        name: "a column the revision added",
+        ops: [
+          o.addColumn("users", { name: "code", type: "varchar(100)" }),
+          o.alterColumn("users", "code", { type: "varchar(20)", existingType: "varchar(100)" }),
+        ],
+      },
+    ],
+  },
   ...viewRuleCases("my"),
 };
 

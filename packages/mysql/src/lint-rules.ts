@@ -1,9 +1,10 @@
-import { compatibilityRules, type LintRule, viewRules } from "@athanor/core";
+import { compatibilityRules, type LintRule, valuesFitRules, viewRules } from "@athanor/core";
 import { MYSQL_FOLDED_NAMES } from "./differ-hooks.js";
 import { mysqlCopyRules } from "./lint/copy-rules.js";
 import { galeraRules } from "./lint/galera-rules.js";
 import { METADATA_LOCK, MY_DIALECTS } from "./lint/online-ddl.js";
 import { type MysqlLintOptions, mysqlOnlineRules } from "./lint/online-rules.js";
+import { checksValuesFit } from "./render/values-fit.js";
 
 /**
  * The MySQL/MariaDB lint rules (ids `my/…`) for a dialect configured with the given online-DDL
@@ -34,6 +35,7 @@ export function createMysqlLintRules(options: MysqlLintOptions = {}): readonly L
       lock: METADATA_LOCK,
       reshaping: ["dropColumn", "alterColumn", "dropTable", "renameColumn", "renameTable"],
     }),
+    ...valuesFitRules({ prefix: "my", dialects: MY_DIALECTS, lock: METADATA_LOCK, checksValuesFit }),
   ]);
 }
 

@@ -306,6 +306,41 @@ const RULES: Record<string, { fires: readonly Case[]; quiet: readonly Case[] }> 
     fires: [{ name: "expand revision", ops: [o.dropTable("users")], header: { phase: "expand" } }],
     quiet: [{ name: "contract revision", ops: [o.dropTable("users")], header: { phase: "contract" } }],
   },
+  "pg/narrowing-without-values-fit": {
+    fires: [
+      {
+        name: "varchar(100) → varchar(20)",
+        ops: [
+          o.alterColumn("users", "name", {
+            type: "character varying(20)",
+            existingType: "character varying(100)",
+          }),
+        ],
+      },
+      {
+        name: "bigint → integer",
+        ops: [o.alterColumn("users", "n", { type: "integer", existingType: "bigint" })],
+      },
+      {
+        name: "text → varchar(n), the prior type from an earlier revision",
+        earlier: [o.addColumn("users", { name: "bio", type: "text" })],
+        ops: [o.alterColumn("users", "bio", { type: "varchar(200)" })],
+      },
+    ],
+    quiet: [
+      {
+        name: "with op.requireValuesFit before it",
+        ops: [
+          o.requireValuesFit("users", "n", "integer"),
+          o.alterColumn("users", "n", { type: "integer", existingType: "bigint" }),
+        ],
+      },
+      {
+        name: "integer → bigint",
+        ops: [o.alterColumn("users", "n", { type: "bigint", existingType: "integer" })],
+      },
+    ],
+  },
   ...viewRuleCases("pg"),
 };
 

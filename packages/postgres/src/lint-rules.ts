@@ -1,10 +1,11 @@
-import { compatibilityRules, type LintRule, viewRules } from "@athanor/core";
+import { compatibilityRules, type LintRule, valuesFitRules, viewRules } from "@athanor/core";
 import { postgresColumnRules } from "./lint/column-rules.js";
 import { ACCESS_EXCLUSIVE, PG_DIALECTS } from "./lint/common.js";
 import { postgresConstraintRules } from "./lint/constraint-rules.js";
 import { postgresIndexRules } from "./lint/index-rules.js";
 import { postgresRetypeRules } from "./lint/retype-rules.js";
 import { postgresTransactionRules } from "./lint/transaction-rules.js";
+import { checksValuesFit } from "./render/values-fit.js";
 
 /**
  * Every PostgreSQL lint rule (ids `pg/…`), for `lintRevisions`/`lintMigrations` and
@@ -32,6 +33,7 @@ export const postgresLintRules: readonly LintRule[] = Object.freeze([
     lock: ACCESS_EXCLUSIVE,
     reshaping: ["dropColumn", "alterColumn", "dropTable"],
   }),
+  ...valuesFitRules({ prefix: "pg", dialects: PG_DIALECTS, lock: ACCESS_EXCLUSIVE, checksValuesFit }),
 ]);
 
 export { isBinaryCompatibleChange, volatileFunctionIn } from "./lint/type-compatibility.js";

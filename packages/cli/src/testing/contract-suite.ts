@@ -274,7 +274,10 @@ async function runMode(
 
   const lint = await cli("lint", "--json");
   const report = JSON.parse(lint.stdout) as LintJson;
-  const errors = report.findings.filter((f) => f.severity === "error");
+  // a warning, yet autogenerate writes op.requireValuesFit before every narrowing: never one here
+  const errors = report.findings.filter(
+    (f) => f.severity === "error" || f.ruleId.endsWith("/narrowing-without-values-fit"),
+  );
   const problems = errors.map((f) => `${mode}: ${f.ruleId} in ${f.revision}: ${f.message}`);
   if (problems.length > 0) throw new Error(`${problems.join("\n")}\n\n${all}`);
   expect(lint.code).toBe(0);

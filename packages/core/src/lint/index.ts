@@ -32,4 +32,5 @@ export type {
 export { defineLintRule } from "./lint-rule.js";
 export type { RecordedOperations } from "./record-operations.js";
 export { recordOperations } from "./record-operations.js";
+export { type ValuesFitRuleOptions, valuesFitRules } from "./values-fit-rules.js";
 export { type ViewRuleOptions, viewRules } from "./view-rules.js";

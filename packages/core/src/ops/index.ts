@@ -106,4 +106,5 @@ export { reverse, reverseAll } from "./reverse.js";
 export type { SyncTriggerPairInput } from "./sync-trigger-operations.js";
 export type { AlterColumnInput, TableInput } from "./table-operations.js";
 export type { BulkValueInput, RebuildEnumOptions } from "./type-operations.js";
+export { isWideningType } from "./type-widening.js";
 export type { PolicyInput, ViewInput } from "./view-operations.js";
