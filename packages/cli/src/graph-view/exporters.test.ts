@@ -20,6 +20,14 @@ const model = buildGraphModel(hostile, selectRevisions(hostile, undefined), {
 const graphvizInstalled = spawnSync("dot", ["-V"]).status === 0;
 
 describe("renderMermaid", () => {
+  it("writes a caption's %% as entities: Mermaid strips `%%…` to the end of a line as a comment and reads `%%{init: …}%%` anywhere as a directive", () => {
+    // "100%% done" cut the node line short (no closing quote: the whole diagram failed to parse)
+    expect(escapeMermaid("100%% done %%{init: {'theme':'dark'}}%%")).toBe(
+      "100#37;#37; done #37;#37;{init: {'theme':'dark'}}#37;#37;",
+    );
+    expect(escapeMermaid("100%% done")).not.toContain("%%");
+  });
+
   it("keys nodes so ids can neither collide nor read as Mermaid keywords", () => {
     expect(mermaidKey("end")).toBe("rev_end");
     expect(mermaidKey("v1.2_x")).toBe("rev_v1_x2e_2_x5f_x");

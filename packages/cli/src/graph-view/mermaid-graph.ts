@@ -61,7 +61,7 @@ export function mermaidKey(id: string): string {
  * ```
  */
 export function escapeMermaid(text: string): string {
-  return text.replace(/[#"<>&`]/g, (c) => MERMAID_ENTITIES[c] ?? c);
+  return text.replace(/[#"<>&`%]/g, (c) => MERMAID_ENTITIES[c] ?? c);
 }
 
 const MERMAID_ENTITIES: Readonly<Record<string, string>> = {
@@ -71,6 +71,8 @@ const MERMAID_ENTITIES: Readonly<Record<string, string>> = {
   ">": "#gt;",
   "&": "#amp;",
   "`": "#96;",
+  // Mermaid reads `%%` anywhere as a comment (to the end of the line) or a `%%{…}%%` directive
+  "%": "#37;",
 };
 
 function shape(node: GraphNode): string {
