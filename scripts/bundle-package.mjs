@@ -9,20 +9,35 @@
 // Writes only files whose bytes changed (by rename), so a test process reading dist/ while a test
 // helper rebuilds never sees a half-written file; deletes stale .js files.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 // Files outside `exports` that other files of this repository import from dist/ by path: the
 // CLI's bin.js starts main.js and process-guards.js; the error catalogue reads error-codes.js;
 // the CLI starts database/introspect-worker.js as a worker thread.
 const EXTRA_ENTRIES = {
-  athanor: ["main", "process-guards", "error-codes", "database/introspect-worker"],
+  // loader/typescript-loader: noop-upgrade.js (a solo entry, below) imports it from here
+  athanor: [
+    "main",
+    "process-guards",
+    "error-codes",
+    "database/introspect-worker",
+    "loader/typescript-loader",
+  ],
   // bench/backfill-replica-lag.mjs (testing/ is not published)
   "@athanor/postgres": ["replica-lag", "testing/streaming-standby"],
   // scripts/error-catalogue.mjs and tests/errors read the error-code tables by path
   "@athanor/autogenerate": ["error-codes"],
   "@athanor/drizzle": ["error-codes"],
 };
+
+// Entries built as one file each, outside the split (their modules are copies of the ones in the
+// shared chunks): bin.js loads dist/noop-upgrade.js for `upgrade`, so a no-op answered from the
+// folder's summary reads one CLI file instead of ~20 (docs/performance.md, "No-op upgrade,
+// fifteenth session"). A copy must hold no state another module reads: the process guards are
+// refused here, and @athanor/* stay imports (core's classes and registry exist once).
+const SOLO_ENTRIES = { athanor: ["noop-upgrade"] };
+const SOLO_REFUSED = ["src/process-guards.ts"];
 
 /** Where the bundle's module map is written: which source files each output file holds. */
 export const META_FILE = "dist/bundle-meta.json";
@@ -37,15 +52,13 @@ export async function bundlePackage(folder) {
   }
   // loaded here, not at the top: build-package.mjs imports this module even when dist/ is fresh
   const { build } = await import("esbuild");
-  const result = await build({
+  const options = {
     absWorkingDir: folder,
-    entryPoints: [...entries].map((entry) => `src/${entry}.ts`),
     outdir: "dist",
     outbase: "src",
     entryNames: "[dir]/[name]",
     chunkNames: "chunks/[name]-[hash]",
     bundle: true,
-    splitting: true,
     format: "esm",
     platform: "node",
     target: "node20",
@@ -60,18 +73,63 @@ export async function bundlePackage(folder) {
     metafile: true,
     write: false,
     logLevel: "warning",
+  };
+  const split = await build({
+    ...options,
+    entryPoints: [...entries].map((entry) => `src/${entry}.ts`),
+    splitting: true,
   });
+  const solo = SOLO_ENTRIES[manifest.name] ?? [];
+  const results = [split];
+  if (solo.length > 0)
+    results.push(
+      await build({
+        ...options,
+        entryPoints: solo.map((entry) => `src/${entry}.ts`),
+        plugins: [sharedDynamicImports(folder, entries)],
+      }),
+    );
+  const map = Object.assign({}, ...results.map((result) => moduleMap(result.metafile)));
+  for (const entry of solo) {
+    const refused = (map[`dist/${entry}.js`] ?? []).filter((input) => SOLO_REFUSED.includes(input));
+    if (refused.length > 0) throw new Error(`dist/${entry}.js must not hold a copy of ${refused.join(", ")}`);
+  }
   const dist = join(folder, "dist");
   const written = new Set();
-  for (const file of result.outputFiles) {
+  for (const file of results.flatMap((result) => result.outputFiles)) {
     written.add(file.path);
     writeIfChanged(file.path, Buffer.from(file.contents));
   }
   const meta = join(folder, META_FILE);
   written.add(meta);
-  writeIfChanged(meta, Buffer.from(`${JSON.stringify(moduleMap(result.metafile), null, 1)}\n`));
+  writeIfChanged(meta, Buffer.from(`${JSON.stringify(map, null, 1)}\n`));
   for (const file of walk(dist))
     if (/\.js(\.map)?$/.test(file) && !written.has(file)) rmSync(file, { force: true });
+}
+
+/**
+ * A solo entry's `import("./x.js")` stays an import of the split build's entry for that module,
+ * so a lazily loaded module (the TypeScript loader and its state) exists once in the process and
+ * its static imports are not hoisted into the solo file. Solo entries sit at dist/'s top.
+ */
+function sharedDynamicImports(folder, entries) {
+  return {
+    name: "shared-dynamic-imports",
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, (args) => {
+        if (args.kind !== "dynamic-import") return undefined;
+        const entry = relative(join(folder, "src"), resolve(args.resolveDir, args.path)).replace(
+          /\.[jt]s$/,
+          "",
+        );
+        if (!entries.has(entry))
+          return {
+            errors: [{ text: `${args.path}: a solo entry may import() only an entry of the split build` }],
+          };
+        return { path: `./${entry}.js`, external: true };
+      });
+    },
+  };
 }
 
 /** `{ "dist/chunks/chunk-X.js": ["src/errors.ts", …] }`: the proof tests read what a run loaded. */

@@ -13,9 +13,18 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   // Node 22.1+ keeps compiled bytecode of the CLI's modules on disk, so later runs skip parsing
   // and compiling them (NODE_DISABLE_COMPILE_CACHE=1 turns it off). Node 20 has no such API.
   module.enableCompileCache?.();
-  const [{ main }, { runProcess, exitWhenIdle }] = await Promise.all([
-    import("./dist/main.js"),
+  // `upgrade` (the no-op at every deploy) first tries the no-op summary from one file of its own
+  // (dist/noop-upgrade.js): main.js and its chunks load only when the full run goes on.
+  const [{ runProcess, exitWhenIdle }, noop] = await Promise.all([
     import("./dist/process-guards.js"),
+    args[0] === "upgrade" ? import("./dist/noop-upgrade.js") : undefined,
   ]);
-  exitWhenIdle(await runProcess(args, (argv) => main(argv)));
+  exitWhenIdle(
+    await runProcess(args, async (argv) => {
+      const first = await noop?.answerPlainUpgrade(argv);
+      if (typeof first === "number") return first;
+      const { main } = await import("./dist/main.js");
+      return main(argv, first === undefined ? {} : { prepared: first });
+    }),
+  );
 }

@@ -1,3 +1,4 @@
+import type { PreparedUpgrade } from "./database/prepared-upgrade.js";
 import { guardedWriter, type Writer } from "./terminal-guard.js";
 
 // Defined beside the guard that wraps it, so context.ts and terminal-guard.ts import one way.
@@ -37,6 +38,11 @@ export interface Context {
   readonly color: boolean;
   /** The clock; tests pin it so generated files are deterministic. */
   now(): Date;
+  /**
+   * What bin.js's no-op attempt (noop-upgrade.ts) did before a plain `upgrade` went on to the
+   * full run: its config and stamped folder, used in place of reading them again.
+   */
+  readonly prepared?: PreparedUpgrade | undefined;
 }
 
 /** What a caller of `main` may override; the rest comes from the real process. */
@@ -70,5 +76,6 @@ export function createContext(options: ContextOptions, argv: readonly string[]):
     json: argv.includes("--json"),
     color,
     now: options.now ?? (() => new Date()),
+    ...(options.prepared === undefined ? {} : { prepared: options.prepared }),
   };
 }

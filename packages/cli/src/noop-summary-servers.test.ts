@@ -82,6 +82,16 @@ describe.each(TEST_SERVERS)("no-op upgrade from the summary on $name", ({ dialec
     expect(
       modules.filter((m) => /^cli\/src\/database\/(?:migration-body|revision-importer)\.ts$/.test(m)),
     ).toEqual([]);
+    // and of the CLI, bin.js's no-op entry (one file): main.js, the command registry and the
+    // full run's set-up are loaded only when the summary does not answer
+    expect(modules).toContain("cli/src/noop-upgrade.ts");
+    expect(
+      modules.filter((m) =>
+        /^cli\/src\/(?:main|commands\/(?:registry|upgrade)|database\/(?:run-migration|open-database-run))\.ts$/.test(
+          m,
+        ),
+      ),
+    ).toEqual([]);
     // and from the dialect's session part: its full module (renderer, differ hooks) only on a miss
     expect(modules).toContain(`${pkg}/src/session.ts`);
     expect(

@@ -116,14 +116,18 @@ export async function withDatabaseRun<T>(
   options: DatabaseRunOptions,
   body: (run: DatabaseRun) => Promise<T>,
 ): Promise<T> {
-  const configFile = findConfig(ctx.cwd, configPath, ctx.env);
+  // bin.js's no-op attempt read the config and stamped the folder for this very command line
+  const prepared = options.noop === undefined ? undefined : ctx.prepared;
+  const configFile = prepared?.configFile ?? findConfig(ctx.cwd, configPath, ctx.env);
   // stamped before loading: an edit from here on shows in the embedded record's check
-  const configStamp = configStampOf(configFile);
-  const config = await loadConfig(configFile, ctx.env);
+  const configStamp = prepared === undefined ? configStampOf(configFile) : prepared.configStamp;
+  const config = prepared?.config ?? (await loadConfig(configFile, ctx.env));
   const preflight =
-    options.noop === undefined
-      ? undefined
-      : await noopPreflight(ctx, config, options.noop, options.lockTimeoutMs);
+    prepared !== undefined
+      ? { folder: prepared.folder }
+      : options.noop === undefined
+        ? undefined
+        : await noopPreflight(ctx, config, options.noop, options.lockTimeoutMs);
   if (preflight?.answered !== undefined) return preflight.answered.value as T;
   const target = await databaseTargetOf(config);
   const module = await dialectModule(target.dialect, target);
