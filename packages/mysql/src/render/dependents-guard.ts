@@ -99,7 +99,8 @@ export function mysqlDependentsQuery(op: OperationOf<"requireNoDependents">): st
 const renamesInFlight = (schema: string) =>
   [
     "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query'",
-    `  AND (DB = ${schema} OR LOCATE(${schema}, INFO) > 0)`,
+    // its own database, or one naming a table of it (`db.t`, `` `db`.t ``)
+    `  AND (DB = ${schema} OR LOCATE(CONCAT(${schema}, '.'), INFO) > 0 OR LOCATE(CONCAT(${schema}, '\`.'), INFO) > 0)`,
     `  AND INFO REGEXP ${quoteLiteral("^[[:space:]]*(ALTER[[:space:]]+(ONLINE[[:space:]]+|IGNORE[[:space:]]+)*TABLE|RENAME[[:space:]]+TABLE|OPTIMIZE|REPAIR|CREATE[[:space:]]+OR[[:space:]]+REPLACE[[:space:]]+TABLE)[[:space:]]")}`,
   ].join("\n");
 
