@@ -23,6 +23,7 @@ import {
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join, posix, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { lintTarballs } from "./lint-tarballs.mjs";
 
 /** The monorepo root (this file lives in `<root>/scripts`). */
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -214,26 +215,13 @@ export function unresolvedSourceMaps(tarball) {
 }
 
 /**
- * publint (strict) and attw (esm-only profile) on a packed tarball, as `{ ok, output }` each.
+ * publint (strict) and attw (esm-only profile) on packed tarballs, as `{ publint, attw }` per
+ * tarball with `{ ok, output }` each: one process for all of them (scripts/lint-tarballs.mjs).
  *
  * @example
- * const { publint, attw } = lintTarball("/tmp/tarballs/athanor-core-0.1.0.tgz");
+ * const [{ publint, attw }] = await lintTarballs(["/tmp/tarballs/athanor-core-0.1.0.tgz"]);
  */
-export function lintTarball(tarball, root = ROOT) {
-  const bin = (name) => join(root, "node_modules", ".bin", name);
-  const publint = run(bin("publint"), ["run", tarball, "--strict"], { cwd: root });
-  const attw = run(
-    bin("attw"),
-    [tarball, "--profile", "esm-only", "--format", "ascii", "--no-color", "--no-emoji"],
-    {
-      cwd: root,
-    },
-  );
-  return {
-    publint: { ok: publint.status === 0, output: publint.output },
-    attw: { ok: attw.status === 0, output: attw.output },
-  };
-}
+export { lintTarballs };
 
 /**
  * The environment for commands in the consumer project: no npm/pnpm settings inherited from the
@@ -584,10 +572,11 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), "athanor-pack-"));
   const packed = packPackages(publishablePackages(), join(work, "tarballs"));
   let failed = false;
-  for (const pkg of packed) {
+  const lints = await lintTarballs(packed.map((pkg) => pkg.tarball));
+  for (const [i, pkg] of packed.entries()) {
     const bad = unresolvableRanges(readPackedManifest(pkg.tarball));
     const maps = unresolvedSourceMaps(pkg.tarball);
-    const lint = lintTarball(pkg.tarball);
+    const lint = lints[i];
     const ok = bad.length === 0 && maps.length === 0 && lint.publint.ok && lint.attw.ok;
     failed ||= !ok;
     console.log(`${ok ? "ok  " : "FAIL"} ${pkg.name} (${relative(work, pkg.tarball)})`);
