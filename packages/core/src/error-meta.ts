@@ -73,6 +73,12 @@ export interface ErrorMetaByCode {
     readonly causeMessage?: string;
     readonly dataDir?: string | null;
   };
+  ATHANOR_DATABASE_NOT_FOUND: {
+    readonly dialect: string;
+    readonly file: string;
+    readonly driver: string;
+    readonly hint: string;
+  };
   ATHANOR_DIALECT_UNKNOWN: {
     /** The name asked for (config `dialect`, a module). */
     readonly dialect?: string;

@@ -55,6 +55,8 @@ export const ERROR_CODES = {
   ATHANOR_INTERNAL: "An unexpected failure: a bug in athanor (rerun with ATHANOR_DEBUG=1 for the stack).",
   // database and runner
   ATHANOR_CONNECTION_FAILED: "The database could not be reached or refused the credentials.",
+  ATHANOR_DATABASE_NOT_FOUND:
+    "A command that only reads (current, status, check, history -i…) names a database that does not exist (a mistyped SQLite path): it creates none (meta.file names it).",
   ATHANOR_LOCK_TIMEOUT: "Another runner held the migration lock for longer than the timeout.",
   ATHANOR_LOCK_LOST:
     "The runner's lease on the migration lock expired or was taken over before a step, which was not applied.",

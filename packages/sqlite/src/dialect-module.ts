@@ -33,6 +33,7 @@ export const sqliteDialectModule: DialectModule = {
       file: target.url as string,
       driver: settings.driver as SqliteFileDriver | undefined,
       authToken: settings.authToken as string | undefined,
+      mustExist: target.mustExist,
     });
     return { dialect, close: async () => undefined };
   },

@@ -22,6 +22,11 @@ export interface SqliteDialectOptions {
   readonly driver?: SqliteFileDriver | undefined;
   /** @libsql/client only: the auth token of a remote database. */
   readonly authToken?: string | undefined;
+  /**
+   * Fail with ATHANOR_DATABASE_NOT_FOUND instead of creating a missing file (the CLI's read-only
+   * commands: a mistyped path must not become an empty database). Default false.
+   */
+  readonly mustExist?: boolean | undefined;
 }
 
 /**

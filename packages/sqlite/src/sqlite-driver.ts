@@ -1,4 +1,5 @@
 import { openBetterSqlite3 } from "./drivers/better-sqlite3.js";
+import { assertDatabaseFileExists } from "./drivers/existing-file.js";
 import { openLibsql } from "./drivers/libsql.js";
 import { openLibsqlClient } from "./drivers/libsql-client.js";
 import type { SqliteConnection, SqliteDriverName } from "./sqlite-connection.js";
@@ -19,6 +20,8 @@ export interface OpenSqliteOptions {
   readonly driver?: SqliteFileDriver | undefined;
   /** `@libsql/client` only: the token of a remote (Turso) database. */
   readonly authToken?: string | undefined;
+  /** Fail with ATHANOR_DATABASE_NOT_FOUND rather than create a missing file (read-only commands). */
+  readonly mustExist?: boolean | undefined;
 }
 
 const OPENERS: Readonly<
@@ -27,13 +30,14 @@ const OPENERS: Readonly<
     (file: string, o: OpenSqliteOptions & { timeoutMs: number }) => Promise<SqliteConnection>
   >
 > = {
-  "better-sqlite3": (file, o) => openBetterSqlite3(file, o.timeoutMs),
+  "better-sqlite3": (file, o) => openBetterSqlite3(file, o.timeoutMs, o.mustExist === true),
   libsql: (file, o) => openLibsql(file, o.timeoutMs),
   "@libsql/client": (file, o) => openLibsqlClient(clientUrl(file), o),
 };
 
 /**
- * Opens `file` (created when missing) with the chosen driver. Foreign keys are enforced
+ * Opens `file` (created when missing, unless `mustExist`: then ATHANOR_DATABASE_NOT_FOUND) with
+ * the chosen driver. Foreign keys are enforced
  * (`PRAGMA foreign_keys = ON`, SQLite's default is off) so a session sees the same rules as the
  * application; the busy timeout makes a writer wait for another process instead of failing at once.
  * Fails with ATHANOR_CONNECTION_FAILED (missing folder, not a database, permission denied, an
@@ -49,7 +53,9 @@ export function openSqliteConnection(
   file: string,
   options: OpenSqliteOptions = {},
 ): Promise<SqliteConnection> {
-  const open = OPENERS[options.driver ?? "better-sqlite3"];
+  const driver = options.driver ?? "better-sqlite3";
+  if (options.mustExist === true) assertDatabaseFileExists(file, driver);
+  const open = OPENERS[driver];
   return open(file, { ...options, timeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
 }
 

@@ -34,7 +34,7 @@ export async function compareModels(
     // and the schema's compile starts too, on oxc's thread while the headers are read
     return Promise.all([early.sent, prepareModels(run)]).then(() => undefined);
   };
-  return withDatabaseRun(ctx, configPath, { onTarget }, async (run) => {
+  return withDatabaseRun(ctx, configPath, { onTarget, mustExist: true }, async (run) => {
     capJitTier(run.module.compareJitTier);
     const models = await liveAndDesired(run, flags, {
       requireHeads: options.requireHeads ? "check" : undefined,

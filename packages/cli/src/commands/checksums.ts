@@ -33,7 +33,7 @@ export default defineCommand<{ reason?: string; json?: boolean }>({
         hint: 'run `athanor checksums` to list them, then `athanor checksums accept <rev>... --reason "..."`',
       });
     }
-    return withDatabaseRun(ctx, configPath, {}, async ({ migration }) => {
+    return withDatabaseRun(ctx, configPath, { mustExist: true }, async ({ migration }) => {
       if (action === "accept") {
         const accepted = await acceptChecksum(migration, revisions, { note: options.reason });
         if (options.json) printJson(ctx, { accepted, reason: options.reason ?? null });

@@ -32,7 +32,7 @@ export default defineCommand<{ verbose?: boolean; json?: boolean } & FleetComman
   async run(ctx, { options, configPath }) {
     if (options.fleet !== undefined) return currentFleetCommand(ctx, configPath, options);
     refuseFleetFlagsAlone(options);
-    await withDatabaseRun(ctx, configPath, {}, async ({ migration, graph, description }) => {
+    await withDatabaseRun(ctx, configPath, { mustExist: true }, async ({ migration, graph, description }) => {
       const state = await current(migration);
       const waiting = waitingRevisions(graph, state.heads);
       if (options.json) {

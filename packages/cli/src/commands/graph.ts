@@ -49,7 +49,7 @@ export default defineCommand<GraphOptions>({
     }
     // imported here so a plain export never loads the database layer
     const { withDatabaseRun } = await import("../database/open-database-run.js");
-    await withDatabaseRun(ctx, configPath, {}, async ({ graph, migration }) => {
+    await withDatabaseRun(ctx, configPath, { mustExist: true }, async ({ graph, migration }) => {
       const state = await current(migration);
       printGraph(
         ctx,

@@ -55,7 +55,7 @@ export default defineCommand<HistoryOptions>({
     }
     // imported here so plain `history` never loads the database layer
     const { withDatabaseRun } = await import("../database/open-database-run.js");
-    await withDatabaseRun(ctx, configPath, {}, async ({ graph, migration }) => {
+    await withDatabaseRun(ctx, configPath, { mustExist: true }, async ({ graph, migration }) => {
       const state = await current(migration);
       printHistory(ctx, graph, options, options.indicateCurrent === true ? state : undefined, state.heads);
     });

@@ -32,5 +32,10 @@ async function databaseHeads(ctx: Context, configPath: string | undefined): Prom
     import("../database/open-database-run.js"),
     import("@athanor/core"),
   ]);
-  return withDatabaseRun(ctx, configPath, {}, async ({ migration }) => (await current(migration)).heads);
+  return withDatabaseRun(
+    ctx,
+    configPath,
+    { mustExist: true },
+    async ({ migration }) => (await current(migration)).heads,
+  );
 }

@@ -47,7 +47,7 @@ export default defineCommand<{ json?: boolean; drift?: boolean } & FleetCommandO
           option: "--drift",
         },
       );
-    return withDatabaseRun(ctx, configPath, {}, async (run) => {
+    return withDatabaseRun(ctx, configPath, { mustExist: true }, async (run) => {
       const report = await readStatus(ctx, run);
       if (options.json) printJson(ctx, report);
       else printLines(ctx, statusLines(ctx, report));

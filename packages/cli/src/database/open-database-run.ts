@@ -76,6 +76,11 @@ export interface DatabaseRunOptions {
    * no header loaded, no graph built) and a confirmed no-op goes to `answer` instead of `body`.
    */
   readonly noop?: NoopAnswer<unknown> | undefined;
+  /**
+   * The command only reads the database (`current`, `status`, `check`…): one that does not exist
+   * is ATHANOR_DATABASE_NOT_FOUND instead of being created (a SQLite file at a mistyped path).
+   */
+  readonly mustExist?: boolean | undefined;
 }
 
 /** The record of a PGlite data folder's verified state, or undefined (a server, memory, no cache). */
@@ -129,7 +134,8 @@ export async function withDatabaseRun<T>(
         ? undefined
         : await noopPreflight(ctx, config, options.noop, options.lockTimeoutMs);
   if (preflight?.answered !== undefined) return preflight.answered.value as T;
-  const target = await databaseTargetOf(config);
+  const configured = await databaseTargetOf(config);
+  const target = options.mustExist === true ? { ...configured, mustExist: true } : configured;
   const module = await dialectModule(target.dialect, target);
   await options.onTarget?.({ config, target, module });
   const record = await stateRecordOf(config, target, configStamp, ctx.env);

@@ -21,7 +21,7 @@ export async function checkAgainstMigrations(
   configPath: string | undefined,
   options: { readonly json: boolean; readonly excludeTables?: readonly string[] | undefined },
 ): Promise<void> {
-  await withDatabaseRun(ctx, configPath, {}, async (run) => {
+  await withDatabaseRun(ctx, configPath, { mustExist: true }, async (run) => {
     const comparison = await compareWithMigrations(run, await recordedHeads(run), {
       excludeTables: options.excludeTables,
     });

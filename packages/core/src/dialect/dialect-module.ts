@@ -40,6 +40,12 @@ export interface DialectTarget {
   readonly dataDir?: string | undefined;
   /** The config's section named after the dialect (`mysql: { algorithm, lock }`), as given. */
   readonly settings?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * The command only reads (`current`, `status`, `check`…): a database that does not exist is
+   * ATHANOR_DATABASE_NOT_FOUND, never created (a SQLite file at a mistyped path). `upgrade` and
+   * `stamp` leave it unset and create the file, as drizzle-kit does.
+   */
+  readonly mustExist?: boolean | undefined;
 }
 
 /** What the config says about the database, for {@link DialectModule.target}. */
