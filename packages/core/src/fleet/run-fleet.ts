@@ -8,6 +8,7 @@ import { errorOfThrown } from "./fleet-record.js";
 import { checkTargets, type FleetTarget } from "./fleet-target.js";
 import { badOption, planWaves, type WaveSize } from "./fleet-waves.js";
 import { checkHaltRules, type HaltRules, haltReason } from "./halt-rules.js";
+import { headsAfterRefusal } from "./heads-after-refusal.js";
 import { forgetFailure, rememberFailure } from "./last-failure.js";
 import { type LeasedSession, SessionPool } from "./session-pool.js";
 import { type CancelReport, cancelUntilDone, statementGone } from "./statement-cancel.js";
@@ -237,7 +238,10 @@ export async function runFleet(
           return "busy";
         }
       }
-      outcome = { before: [], after: [], revisions: [], error: errorOfThrown(error) };
+      // where the target is, unless a run may still hold it (a timeout, another run's lock)
+      const lockTimeout = isAthanorError(error) && error.code === "ATHANOR_LOCK_TIMEOUT";
+      const heads = timedOut || lockTimeout ? [] : await headsAfterRefusal(run);
+      outcome = { before: heads, after: heads, revisions: [], error: errorOfThrown(error) };
     } finally {
       actionDone();
       clearTimeout(timer);
