@@ -11,7 +11,11 @@ import { type MysqlConnectionSource, openMysqlConnection } from "./mysql-driver.
 import { mysqlSessionDialect } from "./mysql-session.js";
 import { quoteIdent } from "./quote.js";
 import type { AlterAlgorithm, AlterLock } from "./render/context.js";
-import { ALLOW_BROKEN_DEPENDENTS, mysqlDependentsQuery } from "./render/dependents-guard.js";
+import {
+  ALLOW_BROKEN_DEPENDENTS,
+  mysqlDependentsQuery,
+  mysqlDependentsUnsettledQuery,
+} from "./render/dependents-guard.js";
 import { renderMysql } from "./renderer.js";
 import { DEFAULT_SERVER, type MysqlFlavor, type MysqlServer } from "./server.js";
 
@@ -173,6 +177,7 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     backfillSql: mysqlBackfillSql,
     allowBrokenDependents: `SET ${ALLOW_BROKEN_DEPENDENTS} = 1`,
     dependentsQuery: mysqlDependentsQuery,
+    dependentsUnsettledQuery: mysqlDependentsUnsettledQuery,
     offlineStatement: mysqlOfflineStatement,
     lockSafety: mysqlLockSafety,
     statementCancel: MYSQL_STATEMENT_CANCEL,

@@ -97,7 +97,7 @@ export async function findUpgradeDependents(
     for (const ask of asks) {
       let rows: readonly Record<string, unknown>[];
       try {
-        rows = (await conn.query(query(ask.check))).rows;
+        rows = await settledRead(conn, dialect, ask.check, query(ask.check));
       } catch (error) {
         unchecked.push({ ...pick(ask), error: messageOf(error) });
         continue;
@@ -116,6 +116,35 @@ export async function findUpgradeDependents(
     await conn.close();
   }
   return { found: [...found.values()], unchecked };
+}
+
+/** Reads of the catalogue before giving up on another session's DDL (0.1 s apart), as the check does. */
+const UNSETTLED_TRIES = 100;
+
+/**
+ * The dependents query's rows, read again while the dialect says another session's DDL may
+ * have cut the read short (`Dialect.dependentsUnsettledQuery`, asked before and after it); after
+ * 10 s of that, a failure (the check is then reported unchecked; `upgrade` still runs it).
+ */
+async function settledRead(
+  conn: Connection,
+  dialect: Dialect,
+  check: RequireNoDependents,
+  sql: string,
+): Promise<readonly Record<string, unknown>[]> {
+  const unsettled = dialect.dependentsUnsettledQuery?.(check);
+  if (unsettled === undefined) return (await conn.query(sql)).rows;
+  const busy = async () => Number(Object.values((await conn.query(unsettled)).rows[0] ?? {})[0] ?? 0) > 0;
+  for (let tries = 0; tries < UNSETTLED_TRIES; tries++) {
+    if (!(await busy())) {
+      const { rows } = await conn.query(sql);
+      if (!(await busy())) return rows;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(
+    "another session kept altering or renaming tables of the database for 10 s, so the catalogue could not be read whole",
+  );
 }
 
 const pick = (a: { table: string; column: string | undefined; revision: number }) => ({

@@ -226,6 +226,13 @@ export interface Dialect {
    * Absent = the dialect's check renders nothing (SQLite).
    */
   dependentsQuery?(op: RequireNoDependents): string;
+  /**
+   * One SELECT whose first column is above 0 while another session's DDL may leave a
+   * {@link dependentsQuery} read of the schema (`op`'s) incomplete without saying so (MariaDB: a
+   * table being renamed into place is listed under neither name). A reader that finds it above 0
+   * before or after its read reads again. Absent = the dialect's catalogue reads are consistent.
+   */
+  dependentsUnsettledQuery?(op: RequireNoDependents): string;
   /** Lock timeouts, lock-timeout detection and invalid-index lookup; absent = statements wait for locks unbounded. */
   readonly lockSafety?: LockSafetySql | undefined;
   /**

@@ -96,13 +96,27 @@ export function mysqlDependentsQuery(op: OperationOf<"requireNoDependents">): st
  * 468 reads missed another table's trigger). Seen in the process list: every session with the
  * PROCESS privilege, or the same user's only without it.
  */
-const renamesInFlight = (schema: string) =>
+export const renamesInFlight = (schema: string): string =>
   [
     "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query'",
     // its own database, or one naming a table of it (`db.t`, `` `db`.t ``)
     `  AND (DB = ${schema} OR LOCATE(CONCAT(${schema}, '.'), INFO) > 0 OR LOCATE(CONCAT(${schema}, '\`.'), INFO) > 0)`,
     `  AND INFO REGEXP ${quoteLiteral("^[[:space:]]*(ALTER[[:space:]]+(ONLINE[[:space:]]+|IGNORE[[:space:]]+)*TABLE|RENAME[[:space:]]+TABLE|OPTIMIZE|REPAIR|CREATE[[:space:]]+OR[[:space:]]+REPLACE[[:space:]]+TABLE)[[:space:]]")}`,
   ].join("\n");
+
+/**
+ * `Dialect.dependentsUnsettledQuery` on MariaDB: {@link renamesInFlight} over `op`'s database (a
+ * read of MySQL 8's transactional catalogue is never cut short; the count is asked anyway).
+ *
+ * @example
+ * ```ts
+ * const [row] = (await conn.query(mysqlDependentsUnsettledQuery(op))).rows; // { n: 0 }
+ * ```
+ */
+export function mysqlDependentsUnsettledQuery(op: OperationOf<"requireNoDependents">): string {
+  const schema = op.table.schema === undefined ? "DATABASE()" : quoteLiteral(op.table.schema);
+  return `SELECT (${renamesInFlight(schema)}) AS n`;
+}
 
 /** The objects {@link mysqlDependentsQuery} finds, as one `kind schema.name; ...` text (`found`) or NULL. */
 const foundQuery = (op: OperationOf<"requireNoDependents">) =>
