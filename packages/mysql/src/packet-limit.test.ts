@@ -12,30 +12,35 @@ const LIMIT = 65_536;
 
 let db: ScratchMysqlDatabase;
 let client: mysql.Connection;
+/** A second session under the same limit, for the run whose session is killed. */
+let doomed: mysql.Connection;
 beforeAll(async () => {
   db = await scratchMysqlDatabase();
   const global = await db.connection.query<{ m: string }>("SELECT @@GLOBAL.max_allowed_packet AS m");
   const before = Number(global.rows[0]?.m);
   await db.connection.query(`SET GLOBAL max_allowed_packet = ${LIMIT}`);
   try {
-    client = await mysql.createConnection({
-      uri: db.url,
-      multipleStatements: true,
-      supportBigNumbers: true,
-      bigNumberStrings: true,
-      dateStrings: true,
-    });
+    const open = () =>
+      mysql.createConnection({
+        uri: db.url,
+        multipleStatements: true,
+        supportBigNumbers: true,
+        bigNumberStrings: true,
+        dateStrings: true,
+      });
+    [client, doomed] = await Promise.all([open(), open()]);
   } finally {
     await db.connection.query(`SET GLOBAL max_allowed_packet = ${before}`);
   }
 });
 afterAll(async () => {
   await client?.end();
+  doomed?.destroy();
   await db?.dispose();
 });
 
-const options = (revisions: RevisionDefinition[], versionTable: string) => ({
-  dialect: mysqlDialect({ client: client as unknown as MysqlClientLike }),
+const options = (revisions: RevisionDefinition[], versionTable: string, session = client) => ({
+  dialect: mysqlDialect({ client: session as unknown as MysqlClientLike }),
   revisions,
   versionTable: { name: versionTable },
 });
@@ -121,6 +126,48 @@ describe("a revision larger than max_allowed_packet (MariaDB, limit lowered to 6
     expect(await tables("rs")).toHaveLength(40);
   });
 });
+
+test("a split batch whose session is killed part-way resumes where its progress record says", async () => {
+  // statement #30 sleeps in the fourth or so round trip; the session is killed meanwhile
+  const revision = defineRevision({
+    id: "kl1",
+    parents: [],
+    message: "killed part-way",
+    upgrade(op) {
+      for (let i = 0; i < 40; i++) {
+        if (i === 30) op.execute("DO SLEEP(3)");
+        op.execute(`CREATE TABLE kl_${i} (id int) COMMENT '${comment}'`);
+      }
+    },
+    downgrade() {},
+  });
+  let settled = false;
+  const running = upgrade(options([revision], "v_kl", doomed), "heads").finally(() => {
+    settled = true;
+  });
+  for (;;) {
+    if (settled) throw new Error("the run ended before its statement #30 was seen sleeping");
+    const [rows] = await client.query(
+      "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE INFO LIKE '%DO SLEEP(3)%' AND ID <> CONNECTION_ID()",
+    );
+    const id = (rows as { id: number }[])[0]?.id;
+    if (id !== undefined) {
+      await client.query(`KILL CONNECTION ${id}`);
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const killed = await running.catch((error: unknown) => ({ thrown: error }));
+  expect("thrown" in killed || killed.error !== undefined).toBe(true);
+  const created = (await tables("kl")).length;
+  expect(created).toBe(30);
+
+  // on a live session: the 30 committed tables are not created again ("already exists" would fail it)
+  const resumed = await upgrade(options([revision], "v_kl"), "heads", { resume: true });
+  expect(resumed.error).toBeUndefined();
+  expect(resumed.heads.after).toEqual(["kl1"]);
+  expect(await tables("kl")).toHaveLength(40);
+}, 60_000);
 
 describe("packetBatches", () => {
   test("fills each round trip up to the limit, counting UTF-8 bytes and the joins", () => {
