@@ -12,7 +12,7 @@ import type { NextStepPhrasing } from "@athanor/core/text";
 export const CLI_PHRASING: NextStepPhrasing = (step) => {
   switch (step.kind) {
     case "create-versions-folder":
-      return "Run `athanor init` to create it, or point `versions` in athanor.config.ts at the folder that holds your revisions.";
+      return "Run `athanor init` to create it, or point the config's `versions` (athanor.config.ts, or the file `-c` names) at the folder that holds your revisions.";
     case "list-revisions":
       return "Run `athanor history` to list revisions.";
     case "list-revisions-and-labels":
