@@ -36,6 +36,10 @@ test("a target refused for a partial run is reported at its heads (now at r2), i
   const refused = await runCli(project, ["upgrade", "--fleet"]);
   expect(refused.code).toBe(1);
   expect(refused.stdout).toMatch(/fleetref_b failed: ATHANOR_PARTIAL_REVISION .*\(now at r2\)/);
+  // the advice is the fleet's: the target's own `athanor upgrade --resume` would run on the
+  // config's one database, not on fleetref_b
+  expect(refused.stdout).toContain("`athanor upgrade --fleet --phase expand --resume` runs the rest");
+  expect(refused.stdout).not.toContain("`athanor upgrade --phase expand --resume`");
   const json = await runCli(project, ["upgrade", "--fleet", "--json"]);
   const record = JSON.parse(json.stdout).records.find((r: { target: string }) => r.target === "fleetref_b");
   expect(record).toMatchObject({
@@ -44,4 +48,12 @@ test("a target refused for a partial run is reported at its heads (now at r2), i
     after: ["r2"],
     error: { code: "ATHANOR_PARTIAL_REVISION" },
   });
+
+  // following the advice finishes the stopped target
+  await maria.executeScript(["DROP TRIGGER fleetref_b.users_no_second"]);
+  const resumed = await runCli(project, ["upgrade", "--fleet", "--phase", "expand", "--resume"]);
+  expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+  const done = await runCli(project, ["upgrade", "--fleet"]);
+  expect(done.code, done.stdout + done.stderr).toBe(0);
+  expect((await runCli(project, ["current", "--fleet"])).stdout).toMatch(/fleetref_b\s+r4/);
 }, 180_000);

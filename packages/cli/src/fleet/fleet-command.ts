@@ -13,6 +13,7 @@ import { GracefulStop } from "../database/graceful-stop.js";
 import { type DatabaseRun, withDatabaseRun } from "../database/open-database-run.js";
 import { lintGate } from "../lint/refuse-lint-errors.js";
 import { type FleetCommandOptions, fleetRunOptions } from "./fleet-options.js";
+import { withFleetPhrasing } from "./fleet-phrasing.js";
 import { type OpenedFleet, openFleet, selectFleet } from "./fleet-targets.js";
 import { describeRecord, FLEET_EXIT, fleetProgress, reportFleet } from "./report-fleet.js";
 
@@ -60,42 +61,44 @@ export async function runFleetCommand(
   request: FleetCommand,
 ): Promise<number> {
   const flags = fleetRunOptions(options);
-  return withFleet(ctx, configPath, options, async (run, opened) => {
-    run.printer.forFleet();
-    const stop = new GracefulStop(ctx);
-    const common = {
-      context: run.migration,
-      targets: opened.targets,
-      ...flags,
-      ...(options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs }),
-      signal: stop.signal,
-      onTarget: fleetProgress(ctx, opened.targets.length),
-    };
-    try {
-      let result: FleetResult;
-      if (request.command === "upgrade") {
-        result = await upgradeFleet({
-          ...common,
-          target: request.target,
-          ...(request.phase === undefined ? {} : { phase: request.phase }),
-          resume: request.resume,
-          ...(request.lint ? { vetPlan: sharedLintGate(ctx, run) } : {}),
+  return withFleet(ctx, configPath, options, (run, opened) =>
+    withFleetPhrasing(async () => {
+      run.printer.forFleet();
+      const stop = new GracefulStop(ctx);
+      const common = {
+        context: run.migration,
+        targets: opened.targets,
+        ...flags,
+        ...(options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs }),
+        signal: stop.signal,
+        onTarget: fleetProgress(ctx, opened.targets.length),
+      };
+      try {
+        let result: FleetResult;
+        if (request.command === "upgrade") {
+          result = await upgradeFleet({
+            ...common,
+            target: request.target,
+            ...(request.phase === undefined ? {} : { phase: request.phase }),
+            resume: request.resume,
+            ...(request.lint ? { vetPlan: sharedLintGate(ctx, run) } : {}),
+          });
+        } else if (request.command === "downgrade") {
+          result = await downgradeFleet({ ...common, target: request.target });
+        } else {
+          result = await stampFleet({ ...common, stamp: request.revisions, purge: request.purge });
+        }
+        const code = reportFleet(ctx, result, {
+          command: request.command,
+          fleet: opened.fleet.name,
+          target: request.command === "stamp" ? request.revisions.join(" ") : request.target,
         });
-      } else if (request.command === "downgrade") {
-        result = await downgradeFleet({ ...common, target: request.target });
-      } else {
-        result = await stampFleet({ ...common, stamp: request.revisions, purge: request.purge });
+        return stop.signal.aborted ? stop.exitCode() : code;
+      } finally {
+        stop.dispose();
       }
-      const code = reportFleet(ctx, result, {
-        command: request.command,
-        fleet: opened.fleet.name,
-        target: request.command === "stamp" ? request.revisions.join(" ") : request.target,
-      });
-      return stop.signal.aborted ? stop.exitCode() : code;
-    } finally {
-      stop.dispose();
-    }
-  });
+    }),
+  );
 }
 
 /** `current --fleet`: every target's heads, one record each (`--json`) or one line each. */
