@@ -74,6 +74,8 @@ it("`check` of a SQLite project loads drizzle-orm's sqlite-core, not the other d
     join(project, "schema.ts"),
     'import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";\nexport const notes = sqliteTable("notes", { id: integer("id").primaryKey(), body: text("body") });\n',
   );
+  // `check` only reads: the database must exist (ATHANOR_DATABASE_NOT_FOUND otherwise)
+  await ok(project, ["upgrade"]);
   const run = await spawnCli(project, ["check"], { NODE_DEBUG: "esm,module" });
   // the new file lacks the table: a difference, read through sqlite-core
   expect(`${run.stdout}${run.stderr}`).toContain("notes");
