@@ -11,6 +11,8 @@ function project(config: Record<string, unknown>, file = "drizzle.config.json"):
   const dir = tempDir("athanor-casing-");
   symlinkSync(join(import.meta.dirname, "../node_modules"), join(dir, "node_modules"), "dir");
   mkdirSync(join(dir, "src"), { recursive: true });
+  // check only reads, so the database must exist: an empty file is an empty SQLite database
+  writeFileSync(join(dir, "app.db"), "");
   mkdirSync(join(dir, "athanor/versions"), { recursive: true });
   writeFileSync(
     join(dir, "src/schema.ts"),

@@ -10,6 +10,8 @@ function project(config: Record<string, unknown>): string {
   const dir = tempDir("athanor-schema-globs-");
   symlinkSync(join(import.meta.dirname, "../node_modules"), join(dir, "node_modules"), "dir");
   mkdirSync(join(dir, "src/db/tables"), { recursive: true });
+  // check only reads, so the database must exist: an empty file is an empty SQLite database
+  writeFileSync(join(dir, "app.db"), "");
   mkdirSync(join(dir, "athanor/versions"), { recursive: true });
   const table = (name: string) =>
     `import { integer, sqliteTable } from "drizzle-orm/sqlite-core";\nexport const ${name} = sqliteTable("${name}", { id: integer().primaryKey() });\n`;

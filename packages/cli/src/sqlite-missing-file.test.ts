@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ok, runCli, tempDir } from "./testing/harness.js";
@@ -22,6 +22,8 @@ const READ_ONLY = [
 describe.each(["better-sqlite3", "libsql", "@libsql/client"])("SQLite through %s", (driver) => {
   it("a read-only command on a missing file fails with ATHANOR_DATABASE_NOT_FOUND and creates nothing; upgrade creates it", async () => {
     const dir = tempDir("athanor-sqlite-missing-");
+    // the schema's drizzle-orm import resolves from the project, as in a user's
+    symlinkSync(join(import.meta.dirname, "../node_modules"), join(dir, "node_modules"), "dir");
     await ok(dir, ["init", "--dialect", "sqlite"]);
     writeFileSync(
       join(dir, "athanor.config.ts"),
