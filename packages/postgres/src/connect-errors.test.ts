@@ -51,6 +51,18 @@ describe("connectionFailed", () => {
     expect(JSON.parse(JSON.stringify(error.toJSON())).meta.causeCode).toBe("3D000");
   });
 
+  test("the createdb advice quotes a database name a shell would read as more than a name", () => {
+    const missing = (database: string) =>
+      connectionFailed(Object.assign(new Error("no such database"), { code: "3D000" }), {
+        ...target,
+        database,
+      }).message;
+    expect(missing("app_1")).toContain("(createdb app_1)");
+    expect(missing("x;rm -rf ~")).toContain("(createdb 'x;rm -rf ~')");
+    expect(missing("it's $(id)")).toContain(`(createdb 'it'\\''s $(id)')`);
+    expect(missing("-V")).toContain("(createdb -- -V)");
+  });
+
   test("an unknown cause still names the target and passes the driver message on", () => {
     const error = connectionFailed(new Error("boom"), target);
     expect(error.message).toContain("db:5432/app");

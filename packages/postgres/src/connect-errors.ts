@@ -75,10 +75,27 @@ const EXPLANATIONS: Readonly<Record<string, (t: ConnectTarget) => string>> = {
   "28000": (t) =>
     `the server refused user "${t.user}" (the role does not exist or pg_hba.conf rejects this connection). Fix the user in the URL or ask for access`,
   "3D000": (t) =>
-    `database "${t.database}" does not exist on ${t.host}:${t.port}. Create it (createdb ${t.database}) or fix the database name in the URL`,
+    `database "${t.database}" does not exist on ${t.host}:${t.port}. Create it (${createdbLine(t.database)}) or fix the database name in the URL`,
   "53300": () => "the server has no free connection slots. Retry later or raise max_connections",
   "57P03": () => "the server is starting up or shutting down. Retry in a moment",
 };
+
+/**
+ * The `createdb` line for a database name, as a shell reads it: a name from a URL may hold `;`,
+ * `$( )`, quotes or a leading `-`, and a user pastes the advice into a shell.
+ *
+ * @example
+ * ```ts
+ * createdbLine("app");      // "createdb app"
+ * createdbLine("x;rm -rf ~"); // "createdb 'x;rm -rf ~'"
+ * ```
+ */
+export function createdbLine(database: string): string {
+  const word = /^[A-Za-z0-9_.,:=@%+/-]+$/.test(database)
+    ? database
+    : `'${database.replaceAll("'", `'\\''`)}'`;
+  return database.startsWith("-") ? `createdb -- ${word}` : `createdb ${word}`;
+}
 
 /**
  * Turns whatever a failed connection attempt threw into ATHANOR_CONNECTION_FAILED with a

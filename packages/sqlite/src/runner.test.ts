@@ -193,6 +193,10 @@ describe("SQLite URLs", () => {
     expect(codeOf("file:./a%00b.db")).toBe("ATHANOR_CONFIG_INVALID");
     expect(codeOf("file:./a%0Ab.db")).toBe("ATHANOR_CONFIG_INVALID");
     expect(codeOf("file::memory:")).toBe(":memory:");
+    // another server's URL is refused, not taken as the relative path "postgres:/me:pw@db/app"
+    expect(codeOf("postgres://me:pw@db/app")).toBe("ATHANOR_CONFIG_INVALID");
+    expect(codeOf("MYSQL://me@db/app")).toBe("ATHANOR_CONFIG_INVALID");
+    expect(codeOf("C://data/app.db")).toBe("/repo/C:/data/app.db");
   });
 
   test("a query string is refused, not ignored", () => {

@@ -23,6 +23,19 @@ export const MEMORY = ":memory:";
  */
 export function sqliteFileOf(url: string, root: string): string {
   const match = /^(?:sqlite|file):(.*)$/is.exec(url);
+  const server = match === null ? OTHER_SCHEME.exec(url) : null;
+  if (server !== null) {
+    // A DATABASE_URL meant for another database (postgres://me:secret@db/app): as a path it would
+    // be printed whole, password and all, and could create a file named after it.
+    throw new AthanorError(
+      "ATHANOR_CONFIG_INVALID",
+      `The SQLite URL names a ${server[1]}:// server, not a database file (the URL is not shown: it may hold a password); nothing was opened.`,
+      {
+        field: "url",
+        hint: "file:./app.db for a file, libsql:// or https:// for a libSQL server; or set `dialect` to the database the URL names",
+      },
+    );
+  }
   let rest = match === null ? url : (match[1] as string);
   if (rest.includes("?")) {
     throw new AthanorError(
@@ -45,6 +58,9 @@ export function sqliteFileOf(url: string, root: string): string {
   if (hasControlCharacters(rest)) throw invalidUrl(url, "names a path with a control character");
   return isAbsolute(rest) ? rest : resolve(root, rest);
 }
+
+/** `scheme://…`: a URL of some server. One letter is a Windows drive (`C://db`), not a scheme. */
+const OTHER_SCHEME = /^([a-z][a-z0-9+.-]+):\/\//i;
 
 function invalidUrl(url: string, problem: string): AthanorError {
   return new AthanorError(
