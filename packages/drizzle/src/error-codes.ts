@@ -42,6 +42,11 @@ declare module "@athanor/core/errors" {
     };
     ATHANOR_DRIZZLE_KIT_FOLDER_INVALID: {
       readonly file: string;
+      /** The migration tag at fault, inert (control characters escaped). */
+      readonly tag?: string;
+      /** Its position in the journal. */
+      readonly entry?: number;
+      readonly hint?: string;
     };
     ATHANOR_DRIZZLE_KIT_SQL_CHANGED: {
       readonly tags: readonly string[];

@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { AthanorError, current, stamp } from "@athanor/core";
+import { AthanorError, current, fileAccessError, stamp } from "@athanor/core";
 import {
   type AppliedStatus,
   catchUpCommands,
@@ -95,11 +95,7 @@ export async function importDrizzleKit(
   const module = await dialectModule(history.dialect, { url: config.url });
   const hooks = module.differHooks(module.flavours[0] ?? module.name);
   const plan = planDrizzleKitImport(history, existingRevisions(config.versions), { hooks });
-  if (!options.dryRun) {
-    mkdirSync(config.versions, { recursive: true });
-    for (const r of plan.revisions)
-      if (r.status === "new") writeFileSync(join(config.versions, r.fileName), r.text, { flag: "wx" });
-  }
+  if (!options.dryRun) writeNewRevisions(config.versions, plan);
   const base = {
     folder,
     format: history.format,
@@ -176,4 +172,34 @@ function existingRevisions(versions: string): { file: string; text: string }[] {
     .filter((name) => /\.(?:[mc]?ts|[mc]?js)$/.test(name) && !name.endsWith(".d.ts"))
     .map((name) => join(versions, name))
     .map((file) => ({ file, text: readFileSync(file, "utf8") }));
+}
+
+/**
+ * Writes the plan's new revision files, all or none: a file already there (not an imported one:
+ * its marker is gone) refuses before anything is written, and a write that fails removes the
+ * files this import wrote before it.
+ */
+function writeNewRevisions(versions: string, plan: DrizzleKitImportPlan): void {
+  const files = plan.revisions.flatMap((r) =>
+    r.status === "new" ? [{ file: join(versions, r.fileName), text: r.text }] : [],
+  );
+  const taken = files.find((f) => existsSync(f.file));
+  if (taken !== undefined) {
+    throw new AthanorError(
+      "ATHANOR_FILE_EXISTS",
+      `${taken.file} already exists but does not carry the import marker of the migration it would hold; nothing was written. Move it away (or restore its \`athanor-import\` comment) and import again.`,
+      { file: taken.file },
+    );
+  }
+  mkdirSync(versions, { recursive: true });
+  const written: string[] = [];
+  try {
+    for (const f of files) {
+      writeFileSync(f.file, f.text, { flag: "wx" });
+      written.push(f.file);
+    }
+  } catch (error) {
+    for (const file of written) rmSync(file, { force: true });
+    throw fileAccessError(error, files[written.length]?.file ?? versions, "write");
+  }
 }

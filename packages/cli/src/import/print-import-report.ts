@@ -1,3 +1,4 @@
+import { inertText } from "@athanor/core/text";
 import type { Context } from "../context.js";
 import { displayPath, EXIT, printJson, printLines } from "../output.js";
 import type { ImportDrizzleKitReport } from "./import-drizzle-kit.js";
@@ -48,7 +49,7 @@ export function printImportReport(ctx: Context, report: ImportDrizzleKitReport):
   if (kept > 0) lines.push(`  ${kept} already imported, unchanged`);
   for (const o of report.plan.orphaned)
     lines.push(
-      `  warning: ${displayPath(ctx, o.file)} was imported from ${o.tag}, which the journal no longer lists`,
+      `  warning: ${displayPath(ctx, o.file)} was imported from ${inertText(o.tag)}, which the journal no longer lists`,
     );
   const db = report.database;
   if (db === undefined) {

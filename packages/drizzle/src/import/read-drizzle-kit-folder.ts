@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { AthanorError, hasControlCharacters } from "@athanor/core";
+import { AthanorError, inertText } from "@athanor/core";
+import { migrationTagProblem, shownTag } from "./migration-tag.js";
 
 /** The two layouts drizzle-kit writes: 0.x (`meta/_journal.json`) and 1.0 (a folder per migration). */
 export type DrizzleKitFormat = "journal" | "folders";
@@ -95,6 +96,7 @@ interface JournalEntry {
 function readJournalLayout(folder: string, journalFile: string): DrizzleKitHistory {
   const journal = readJson(journalFile) as { dialect?: unknown; entries?: unknown };
   if (!Array.isArray(journal.entries)) throw invalid(journalFile, `${journalFile} has no \`entries\` array.`);
+  const seen = new Map<string, number>();
   const entries = journal.entries.map((raw, position): JournalEntry => {
     const e = raw as Partial<JournalEntry>;
     if (typeof e.tag !== "string" || typeof e.when !== "number") {
@@ -103,19 +105,23 @@ function readJournalLayout(folder: string, journalFile: string): DrizzleKitHisto
         `Entry #${position} of ${journalFile} lacks a string \`tag\` or numeric \`when\`.`,
       );
     }
-    // the tag names a file of this folder (`<tag>.sql`): a path would read SQL from elsewhere
-    if (
-      /[/\\]/.test(e.tag) ||
-      hasControlCharacters(e.tag) ||
-      e.tag === "" ||
-      e.tag === "." ||
-      e.tag === ".."
-    ) {
+    const problem = migrationTagProblem(e.tag);
+    if (problem !== undefined) {
       throw invalid(
         journalFile,
-        `Entry #${position} of ${journalFile} has the tag ${JSON.stringify(e.tag)}, which is not a file name in ${folder}: drizzle-kit's tags are like "0003_add_users".`,
+        `Entry #${position} of ${journalFile} has the tag ${shownTag(e.tag)}, which athanor cannot import: it ${problem}. drizzle-kit's tags are like "0003_add_users"; rename the migration (its .sql file and the journal's tag) and import again.`,
+        { tag: inertText(e.tag), entry: position },
       );
     }
+    const first = seen.get(e.tag);
+    if (first !== undefined) {
+      throw invalid(
+        journalFile,
+        `Entries #${first} and #${position} of ${journalFile} both have the tag ${shownTag(e.tag)}: each migration needs its own tag (its own .sql file and revision).`,
+        { tag: inertText(e.tag), entry: position },
+      );
+    }
+    seen.set(e.tag, position);
     return { idx: typeof e.idx === "number" ? e.idx : position, when: e.when, tag: e.tag };
   });
   const migrations = entries.map((entry) => {
@@ -145,6 +151,14 @@ function readFolderLayout(folder: string, dialectHint: DrizzleKitDialect | undef
     );
   }
   const migrations = names.map((name) => {
+    const problem = migrationTagProblem(name);
+    if (problem !== undefined) {
+      throw invalid(
+        join(folder, name),
+        `The migration folder ${shownTag(name)} in ${folder} cannot be imported: its name ${problem}. Rename the folder and import again.`,
+        { tag: inertText(name) },
+      );
+    }
     const m = FOLDER_NAME.exec(name);
     // drizzle-kit 1.0 derives the migration's time from its folder name, in UTC.
     const [y, mo, d, h, mi, s] = (m?.slice(1) ?? []).map(Number);
@@ -173,7 +187,8 @@ function migrationOf(
   file: string,
   snapshotFile: string | undefined,
 ): DrizzleKitMigration {
-  if (!existsSync(file)) throw invalid(file, `The journal names ${tag}, but ${file} does not exist.`);
+  if (!existsSync(file))
+    throw invalid(file, `The journal names ${shownTag(tag)}, but ${inertText(file)} does not exist.`);
   const sql = readFileSync(file, "utf8");
   const statements = sql.split(STATEMENT_BREAKPOINT).filter((s) => s.trim() !== "");
   return {
