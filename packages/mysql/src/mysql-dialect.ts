@@ -177,7 +177,7 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     backfillSql: mysqlBackfillSql,
     allowBrokenDependents: `SET ${ALLOW_BROKEN_DEPENDENTS} = 1`,
     dependentsQuery: mysqlDependentsQuery,
-    dependentsUnsettledQuery: mysqlDependentsUnsettledQuery,
+    dependentsUnsettledQuery: (op) => mysqlDependentsUnsettledQuery(op, server.flavor),
     offlineStatement: mysqlOfflineStatement,
     lockSafety: mysqlLockSafety,
     statementCancel: MYSQL_STATEMENT_CANCEL,

@@ -38,6 +38,8 @@ export interface UncheckedDependents {
 export interface UpgradeDependents {
   readonly found: readonly UpgradeDependent[];
   readonly unchecked: readonly UncheckedDependents[];
+  /** What the reads could not see (MariaDB without PROCESS: other users' DDL), once each; absent when none. */
+  readonly warnings?: readonly string[] | undefined;
 }
 
 /** One check per column, so each object found is tied to the column it names. */
@@ -86,6 +88,7 @@ export async function findUpgradeDependents(
   if (query === undefined || asks.length === 0) return { found: [], unchecked: [] };
   const found = new Map<string, UpgradeDependent>();
   const unchecked: UncheckedDependents[] = [];
+  const warnings = new Set<string>();
   let conn: Connection;
   try {
     conn = await dialect.connect();
@@ -97,7 +100,7 @@ export async function findUpgradeDependents(
     for (const ask of asks) {
       let rows: readonly Record<string, unknown>[];
       try {
-        rows = await settledRead(conn, dialect, ask.check, query(ask.check));
+        rows = await settledRead(conn, dialect, ask.check, query(ask.check), warnings);
       } catch (error) {
         unchecked.push({ ...pick(ask), error: messageOf(error) });
         continue;
@@ -115,7 +118,7 @@ export async function findUpgradeDependents(
   } finally {
     await conn.close();
   }
-  return { found: [...found.values()], unchecked };
+  return { found: [...found.values()], unchecked, ...(warnings.size > 0 ? { warnings: [...warnings] } : {}) };
 }
 
 /** Reads of the catalogue before giving up on another session's DDL (0.1 s apart), as the check does. */
@@ -131,10 +134,18 @@ async function settledRead(
   dialect: Dialect,
   check: RequireNoDependents,
   sql: string,
+  warnings: Set<string>,
 ): Promise<readonly Record<string, unknown>[]> {
   const unsettled = dialect.dependentsUnsettledQuery?.(check);
   if (unsettled === undefined) return (await conn.query(sql)).rows;
-  const busy = async () => Number(Object.values((await conn.query(unsettled)).rows[0] ?? {})[0] ?? 0) > 0;
+  const statements = typeof unsettled === "string" ? [unsettled] : unsettled;
+  const busy = async () => {
+    let rows: readonly Record<string, unknown>[] = [];
+    for (const statement of statements) rows = (await conn.query(statement)).rows;
+    const row = rows[0] ?? {};
+    if (typeof row.warning === "string") warnings.add(row.warning);
+    return Number(row.n ?? Object.values(row)[0] ?? 0) > 0;
+  };
   for (let tries = 0; tries < UNSETTLED_TRIES; tries++) {
     if (!(await busy())) {
       const { rows } = await conn.query(sql);
@@ -143,7 +154,7 @@ async function settledRead(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(
-    "another session kept altering or renaming tables of the database for 10 s, so the catalogue could not be read whole",
+    "another session kept altering or renaming tables the read reads for 10 s, so the catalogue could not be read whole",
   );
 }
 

@@ -34,6 +34,17 @@ describe("the report of what an upgrade's dependents check will refuse", () => {
     expect(upgradeDependentsJson({ found: [], unchecked: [] }, revisions)).toEqual({ dependents: [] });
   });
 
+  it("passes on what the reads could not see (MariaDB without PROCESS), as a warning line and in JSON", () => {
+    const dependents = { found: [], unchecked: [], warnings: ["this user lacks the PROCESS privilege"] };
+    expect(upgradeDependentsLines(dependents, revisions)).toEqual([
+      "WARNING: the look for objects outside the models may have missed some: this user lacks the PROCESS privilege.",
+    ]);
+    expect(upgradeDependentsJson(dependents, revisions)).toEqual({
+      dependents: [],
+      dependentsWarnings: ["this user lacks the PROCESS privilege"],
+    });
+  });
+
   it("names a check that could not be asked, and the file whose check still runs", () => {
     const dependents = {
       found: [],

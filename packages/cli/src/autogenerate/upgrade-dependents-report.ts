@@ -51,6 +51,8 @@ export function upgradeDependentsLines(
     lines.push(
       "  Drop or change each in the same revision before that step (op.execute) and recreate it after if it is still wanted, or run `athanor upgrade --allow-broken-dependents` to let it break.",
     );
+  for (const warning of dependents.warnings ?? [])
+    lines.push(`WARNING: the look for objects outside the models may have missed some: ${warning}.`);
   for (const u of unchecked)
     lines.push(
       `NOTE: could not ask the database what names ${what(u)} (${u.error}); the check in ${file(u.revision)} still runs at upgrade.`,
@@ -88,5 +90,9 @@ export function upgradeDependentsJson(
     error: u.error,
     ...at(u.revision),
   }));
-  return { dependents: found, ...(unchecked.length > 0 ? { dependentsNotChecked: unchecked } : {}) };
+  return {
+    dependents: found,
+    ...(unchecked.length > 0 ? { dependentsNotChecked: unchecked } : {}),
+    ...(dependents.warnings === undefined ? {} : { dependentsWarnings: dependents.warnings }),
+  };
 }

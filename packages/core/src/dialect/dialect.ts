@@ -227,12 +227,14 @@ export interface Dialect {
    */
   dependentsQuery?(op: RequireNoDependents): string;
   /**
-   * One SELECT whose first column is above 0 while another session's DDL may leave a
-   * {@link dependentsQuery} read of the schema (`op`'s) incomplete without saying so (MariaDB: a
-   * table being renamed into place is listed under neither name). A reader that finds it above 0
-   * before or after its read reads again. Absent = the dialect's catalogue reads are consistent.
+   * The statements, run in order, whose last is a SELECT with `n` above 0 while another session's
+   * DDL may leave a {@link dependentsQuery} read of `op` incomplete without saying so (MariaDB: a
+   * table being renamed into place is listed under neither name; only DDL on a table the read
+   * reads counts). A reader that finds it above 0 before or after its read reads again. A
+   * `warning` column, when not NULL, says what the look cannot see (MariaDB without the PROCESS
+   * privilege: other users' DDL). Absent = the dialect's catalogue reads are consistent.
    */
-  dependentsUnsettledQuery?(op: RequireNoDependents): string;
+  dependentsUnsettledQuery?(op: RequireNoDependents): string | readonly string[];
   /** Lock timeouts, lock-timeout detection and invalid-index lookup; absent = statements wait for locks unbounded. */
   readonly lockSafety?: LockSafetySql | undefined;
   /**

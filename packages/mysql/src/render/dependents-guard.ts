@@ -87,35 +87,125 @@ export function mysqlDependentsQuery(op: OperationOf<"requireNoDependents">): st
   ].join("\n");
 }
 
+/** A statement that may rename a table of the schema into place (see {@link renamesInFlight}). */
+const RENAMING_DDL = quoteLiteral(
+  "^[[:space:]]*(ALTER[[:space:]]+(ONLINE[[:space:]]+|IGNORE[[:space:]]+)*TABLE|RENAME[[:space:]]+TABLE|OPTIMIZE|REPAIR|CREATE[[:space:]]+OR[[:space:]]+REPLACE[[:space:]]+TABLE)[[:space:]]",
+);
+/** A name as the parse takes it: bare, or backticked with no backtick inside (anything else is unsure). */
+const NAME = "(`[^`]+`|[[:alnum:]_$]+)";
 /**
- * How many other sessions run a statement that may rename a table of the schema into place: an
- * ALTER TABLE (its copy or in-place rebuild ends with renames), RENAME TABLE (an online schema
- * change's swap), OPTIMIZE/REPAIR, CREATE OR REPLACE TABLE. Until the rename, MariaDB lists the
- * table from the database's folder, and for a moment it is listed under neither name: its
- * triggers go missing from the read, with no warning (ALTER ... ALGORITHM=COPY in a loop: 16 of
- * 468 reads missed another table's trigger). Seen in the process list: every session with the
- * PROCESS privilege, or the same user's only without it.
+ * `ALTER TABLE [db.]t …` of exactly one table, parsed: group 1 the database (or empty), group 2 the
+ * table. What does not match (a comment before it, a name with a doubled backtick, RENAME TABLE,
+ * OPTIMIZE, REPAIR, CREATE OR REPLACE) stays unsure: the read waits for it as before.
  */
-export const renamesInFlight = (schema: string): string =>
+const ONE_TABLE_ALTER = quoteLiteral(
+  `(?i)^[[:space:]]*ALTER[[:space:]]+(?:(?:ONLINE|IGNORE)[[:space:]]+)*TABLE[[:space:]]+(?:${NAME}[.])?${NAME}(?:[[:space:]][\\s\\S]*)?$`,
+);
+const unquoted = (name: string) =>
+  `IF(LEFT(${name}, 1) = '\`', SUBSTRING(${name}, 2, CHAR_LENGTH(${name}) - 2), ${name})`;
+const parsedPart = (group: 1 | 2) => unquoted(`REGEXP_REPLACE(INFO, ${ONE_TABLE_ALTER}, '\\\\${group}')`);
+
+/**
+ * Other sessions' statements that may rename a table of the schema into place: an ALTER TABLE
+ * (its copy or in-place rebuild ends with renames), RENAME TABLE (an online schema change's
+ * swap), OPTIMIZE/REPAIR, CREATE OR REPLACE TABLE. Until the rename, MariaDB lists the table
+ * from the database's folder, and for a moment it is listed under neither name: its triggers go
+ * missing from the read, with no warning (ALTER ... ALGORITHM=COPY in a loop: 16 of 468 reads
+ * missed another table's trigger). One row each, `target`: the table of a one-table ALTER TABLE
+ * (an ALTER that renames, `RENAME TO`, is not one: it moves the table to another name), NULL when
+ * the statement is anything else or its name is unsure. An ALTER qualified with another database
+ * is left out. Seen in the process list: every session with the PROCESS privilege, or the same
+ * user's only without it.
+ */
+export const renamingDdlTargets = (schema: string): string =>
   [
-    "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query'",
-    // its own database, or one naming a table of it (`db.t`, `` `db`.t ``)
-    `  AND (DB = ${schema} OR LOCATE(CONCAT(${schema}, '.'), INFO) > 0 OR LOCATE(CONCAT(${schema}, '\`.'), INFO) > 0)`,
-    `  AND INFO REGEXP ${quoteLiteral("^[[:space:]]*(ALTER[[:space:]]+(ONLINE[[:space:]]+|IGNORE[[:space:]]+)*TABLE|RENAME[[:space:]]+TABLE|OPTIMIZE|REPAIR|CREATE[[:space:]]+OR[[:space:]]+REPLACE[[:space:]]+TABLE)[[:space:]]")}`,
+    `SELECT IF(parsed, ${parsedPart(2)}, NULL) AS target FROM (`,
+    `  SELECT INFO, DB, INFO REGEXP ${ONE_TABLE_ALTER} AND NOT INFO REGEXP '(?i)[[:<:]]RENAME[[:>:]]' AS parsed`,
+    "  FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID() AND COMMAND = 'Query'",
+    `  AND INFO REGEXP ${RENAMING_DDL}`,
+    ") AS ddl",
+    // its own database, or one naming a table of it (`db.t`, `` `db`.t ``); parsed: the database it names
+    `WHERE IF(parsed AND ${parsedPart(1)} <> '', ${parsedPart(1)} = ${schema}, DB = ${schema} OR (NOT parsed AND (LOCATE(CONCAT(${schema}, '.'), INFO) > 0 OR LOCATE(CONCAT(${schema}, '\`.'), INFO) > 0)))`,
   ].join("\n");
 
 /**
- * `Dialect.dependentsUnsettledQuery` on MariaDB: {@link renamesInFlight} over `op`'s database (a
- * read of MySQL 8's transactional catalogue is never cut short; the count is asked anyway).
+ * How many other sessions run a statement that may rename a table of the schema into place,
+ * whatever table it names (MySQL 8, whose catalogue is transactional, is asked this count; the
+ * MariaDB check asks {@link unsettledBlock}, which waits only for the tables it reads).
+ */
+export const renamesInFlight = (schema: string): string =>
+  `SELECT COUNT(*) FROM (${renamingDdlTargets(schema)}) AS running`;
+
+/**
+ * A block of a MariaDB compound statement that sets `flag` to 1 when another session's DDL may
+ * cut the check's read of `op` short: a DDL whose table is unsure, `op`'s table itself, or a table
+ * with a trigger whose body names `op`'s table (the read lists other tables' triggers from the
+ * folder). That last is asked of the table by name, which is never cut short: the server waits
+ * for the table or warns 1684 (the caller's handler for 1684 counts that as unsettled too). A DDL
+ * on a table none of whose triggers name `op`'s table is let run. Uses the session variable
+ * `@athanor_dependents_hits`.
+ */
+export function unsettledBlock(op: OperationOf<"requireNoDependents">, flag: string): string {
+  const schema = op.table.schema === undefined ? "DATABASE()" : quoteLiteral(op.table.schema);
+  const table = quoteLiteral(op.table.name);
+  return [
+    "BEGIN",
+    "  DECLARE done INT DEFAULT 0;",
+    "  DECLARE target VARCHAR(192) CHARACTER SET utf8mb4;",
+    `  DECLARE ddl CURSOR FOR ${renamingDdlTargets(schema)};`,
+    "  DECLARE CONTINUE HANDLER FOR NOT FOUND SET done = 1;",
+    "  OPEN ddl;",
+    "  targets: LOOP",
+    "    FETCH ddl INTO target;",
+    "    IF done = 1 THEN LEAVE targets; END IF;",
+    // names compare without case: waiting once too often is the safe side
+    `    IF target IS NULL OR LOWER(target) = LOWER(${table}) THEN SET ${flag} = 1; LEAVE targets; END IF;`,
+    "    EXECUTE IMMEDIATE CONCAT('SELECT COUNT(*) INTO @athanor_dependents_hits FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ',",
+    `      QUOTE(${schema}), ' AND EVENT_OBJECT_TABLE = ', QUOTE(target), ' AND ACTION_STATEMENT REGEXP ', QUOTE(${standalone([op.table.name])}));`,
+    `    IF @athanor_dependents_hits > 0 THEN SET ${flag} = 1; LEAVE targets; END IF;`,
+    "  END LOOP;",
+    "  CLOSE ddl;",
+    "END;",
+  ].join("\n");
+}
+
+/** Whether the session sees other users' statements in the process list (the PROCESS privilege). */
+const SEES_ALL_SESSIONS =
+  "EXISTS (SELECT 1 FROM information_schema.USER_PRIVILEGES WHERE PRIVILEGE_TYPE = 'PROCESS')";
+
+/** What the read cannot see without the PROCESS privilege (autogenerate warns with it). */
+export const WITHOUT_PROCESS_PRIVILEGE =
+  "this user lacks the PROCESS privilege, so the process list shows only its own sessions: an ALTER or RENAME TABLE of another user that renames a table into place while the catalogue is read can hide that table's triggers without a warning";
+
+/**
+ * `Dialect.dependentsUnsettledQuery`: on MariaDB a compound statement running
+ * {@link unsettledBlock} into `@athanor_dependents_unsettled`, then the SELECT of it (`n`) and,
+ * without the PROCESS privilege, what that leaves unseen (`warning`). On MySQL 8 (a transactional
+ * catalogue, never cut short; no compound statements outside stored programs) the plain count.
  *
  * @example
  * ```ts
- * const [row] = (await conn.query(mysqlDependentsUnsettledQuery(op))).rows; // { n: 0 }
+ * const statements = mysqlDependentsUnsettledQuery(op, "mariadb");
+ * for (const sql of statements) rows = (await conn.query(sql)).rows; // [{ n: 0, warning: null }]
  * ```
  */
-export function mysqlDependentsUnsettledQuery(op: OperationOf<"requireNoDependents">): string {
+export function mysqlDependentsUnsettledQuery(
+  op: OperationOf<"requireNoDependents">,
+  flavor: "mysql" | "mariadb",
+): readonly string[] {
   const schema = op.table.schema === undefined ? "DATABASE()" : quoteLiteral(op.table.schema);
-  return `SELECT (${renamesInFlight(schema)}) AS n`;
+  if (flavor !== "mariadb") return [`SELECT (${renamesInFlight(schema)}) AS n`];
+  return [
+    [
+      "BEGIN NOT ATOMIC",
+      "  DECLARE unsettled INT DEFAULT 0;",
+      "  DECLARE CONTINUE HANDLER FOR 1684 SET unsettled = 1;",
+      unsettledBlock(op, "unsettled"),
+      "  SET @athanor_dependents_unsettled = unsettled;",
+      "END",
+    ].join("\n"),
+    `SELECT @athanor_dependents_unsettled AS n, IF(${SEES_ALL_SESSIONS}, NULL, ${quoteLiteral(WITHOUT_PROCESS_PRIVILEGE)}) AS warning`,
+  ];
 }
 
 /** The objects {@link mysqlDependentsQuery} finds, as one `kind schema.name; ...` text (`found`) or NULL. */
@@ -152,7 +242,6 @@ export function renderRequireNoDependents(
   const message = (found: string) =>
     `CONCAT('Objects outside the models still name ', ${label}, ', which this revision drops or renames: [', ${found}, ']. They would break silently. Change or drop them first (or recreate them after), or run with --allow-broken-dependents (SET ${ALLOW_BROKEN_DEPENDENTS} = 1) to go ahead anyway')`;
   const query = foundQuery(op);
-  const schema = op.table.schema === undefined ? "DATABASE()" : quoteLiteral(op.table.schema);
   if (ctx.server.flavor !== "mariadb")
     return [
       `SET SESSION time_zone = (SELECT IF(${ALLOW_BROKEN_DEPENDENTS} IS NOT NULL OR found IS NULL, @@session.time_zone, CONCAT('[', found, ']')) FROM (${query}) AS checked)`,
@@ -173,10 +262,10 @@ export function renderRequireNoDependents(
       `    WHILE skipped = 1 AND tries < ${SKIPPED_TRIES} DO`,
       "      SET skipped = 0, tries = tries + 1, found = NULL;",
       // a table renamed into place while the read lists the folder is missed without a warning:
-      // a read with such a statement running before or after it is read again
-      `      SET skipped = (${renamesInFlight(schema)}) > 0;`,
+      // a read with such a statement on a table it reads running before or after it is read again
+      unsettledBlock(op, "skipped"),
       `      SET found = (${query});`,
-      `      IF (${renamesInFlight(schema)}) > 0 THEN SET skipped = 1; END IF;`,
+      unsettledBlock(op, "skipped"),
       "      IF skipped = 1 THEN DO SLEEP(0.1); END IF;",
       "    END WHILE;",
       "    IF skipped = 1 THEN",
