@@ -23,6 +23,8 @@ export const MYSQL_BOOKKEEPING_SQL: BookkeepingSqlHooks = {
   identityColumn: "bigint NOT NULL AUTO_INCREMENT PRIMARY KEY",
   currentSchema: "DATABASE()",
   timestampLiteral: (date) => `'${date.toISOString().replace("T", " ").replace("Z", "")}'`,
+  // the DATETIME's own digits (UTC, as athanor writes them), never shifted by a client
+  timestampText: (expression) => `CAST(${expression} AS CHAR)`,
   // NOW(6) is each statement's start (replication-safe, unlike SYSDATE): kept from the first
   batchClock: {
     start: ["SET @athanor_batch_clock = NOW(6)"],

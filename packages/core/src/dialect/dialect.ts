@@ -412,6 +412,13 @@ export interface BookkeepingSqlHooks extends BookkeepingNames {
   /** A literal for a point in time that the timestamp column accepts. */
   timestampLiteral(date: Date): string;
   /**
+   * SQL reading a timestamp column (`expression`) as text in UTC, so what a driver or the
+   * session's time zone would make of the value never matters (MySQL's DATETIME holds the UTC
+   * athanor wrote; a client without `dateStrings` would read it as local time). Absent: the
+   * column is text already (SQLite).
+   */
+  timestampText?(expression: string): string;
+  /**
    * Table options after the version table's closing parenthesis (SQLite: `WITHOUT ROWID`, so the
    * key is the table — one b-tree, not a table and its index, for each revision's UPDATE to write).
    * Applies to tables created from now on; an existing version table is used as it is.

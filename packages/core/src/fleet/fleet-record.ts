@@ -8,7 +8,7 @@ export interface LastFailure {
   readonly revision: string | null;
   readonly code: string;
   readonly message: string;
-  /** When the server recorded it (its clock), as it prints it. */
+  /** When it was recorded (athanor's clock, as the history rows), ISO 8601 in UTC: `2026-12-06T19:57:22.123Z`. */
   readonly failedAt: string | null;
 }
 

@@ -2,6 +2,7 @@ import type { Connection } from "../dialect/connection.js";
 import { PRIMARY_KEY_SUFFIX, VERSION_TABLE_SUFFIXES } from "../dialect/version-table-names.js";
 import type { PreparedRun } from "../runner/prepare-run.js";
 import type { FleetTargetError, LastFailure } from "./fleet-record.js";
+import { isoUtc } from "./iso-utc.js";
 
 // What is kept of a message: enough for the reason, bounded for a text column and a screen.
 const MESSAGE_LIMIT = 4000;
@@ -12,6 +13,8 @@ const MESSAGE_LIMIT = 4000;
  * sees it. It is written after the failure on a fresh session (outside the failed transaction)
  * and deleted by the target's next successful fleet run; a reader also ignores it once the
  * history shows a successful step newer than the failure (an ordinary `athanor upgrade` fixed it).
+ * The time is athanor's clock as a UTC literal, as in the history rows — not `CURRENT_TIMESTAMP`,
+ * which MySQL stores in the session's time zone — and is read back as ISO 8601 UTC on every dialect.
  * InnoDB with a primary key, so Galera replicates it.
  */
 class LastFailureTable {
@@ -47,7 +50,7 @@ class LastFailureTable {
     await conn.query(
       `INSERT INTO ${this.#table} (${["slot", "revision", "code", "message", "failed_at", "history_id"].map(q).join(", ")}) ` +
         `VALUES (${l("last")}, ${error.revision === undefined ? "NULL" : l(error.revision)}, ${l(error.code)}, ` +
-        `${l(error.message.slice(0, MESSAGE_LIMIT))}, CURRENT_TIMESTAMP, ${historyId === null ? "NULL" : String(historyId)})`,
+        `${l(error.message.slice(0, MESSAGE_LIMIT))}, ${this.#run.sql.hooks.timestampLiteral(new Date())}, ${historyId === null ? "NULL" : String(historyId)})`,
     );
   }
 
@@ -58,9 +61,11 @@ class LastFailureTable {
   async read(conn: Connection): Promise<LastFailure | undefined> {
     if (!(await this.#tableExists(conn, this.#exists))) return undefined;
     const q = (name: string) => this.#run.options.dialect.quoteIdent(name);
+    const { timestampText } = this.#run.sql.hooks;
+    const failedAt = timestampText === undefined ? q("failed_at") : timestampText(q("failed_at"));
     const { rows } = await conn.query<Record<string, unknown>>(
       `SELECT ${q("revision")} AS revision, ${q("code")} AS code, ${q("message")} AS message, ` +
-        `${q("failed_at")} AS failed_at, ${q("history_id")} AS history_id FROM ${this.#table}`,
+        `${failedAt} AS failed_at, ${q("history_id")} AS history_id FROM ${this.#table}`,
     );
     const row = rows[0];
     if (row === undefined) return undefined;
@@ -73,12 +78,7 @@ class LastFailureTable {
       revision: row.revision === null ? null : String(row.revision),
       code: String(row.code),
       message: String(row.message),
-      failedAt:
-        row.failed_at === null
-          ? null
-          : row.failed_at instanceof Date
-            ? row.failed_at.toISOString()
-            : String(row.failed_at),
+      failedAt: isoUtc(row.failed_at),
     };
   }
 
