@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { sqliteDialect } from "@athanor/sqlite";
 import { beforeEach, describe, expect, it } from "vitest";
+import { writeGatedPartialProject } from "./testing/gated-partial-project.js";
 import { ok, runCli, tempDir } from "./testing/harness.js";
-import { revisionFile, setBody } from "./testing/sample-database-project.js";
 
 // `upgrade --resume` after athanor itself changed between the crash and the resume: the partial
 // row's record of its done statements (or, from an older athanor, its version) no longer matches
@@ -42,37 +41,10 @@ describe("upgrade --resume when the rendering changed (SQLite)", () => {
     dir = tempDir("athanor-resume-rendering-");
     env = { DATABASE_URL: `file:${join(dir, "app.db")}` };
     await ok(dir, ["init", "--dialect", "sqlite"]);
-    for (const id of ["r001", "r002"]) await ok(dir, ["revision", "-m", id, "--rev-id", id]);
-    const exec = (sql: string) => `op.execute(${JSON.stringify(sql)})`;
-    setBody(
+    await writeGatedPartialProject(
       dir,
-      "r001",
-      [
-        exec("CREATE TABLE accounts (id int PRIMARY KEY, balance int NOT NULL)"),
-        exec("INSERT INTO accounts VALUES (1, 100), (2, 100), (3, 100)"),
-        exec("CREATE TABLE gate (id int PRIMARY KEY)"),
-        exec("INSERT INTO gate VALUES (1)"),
-      ].join(";\n    "),
-      [exec("DROP TABLE gate"), exec("DROP TABLE accounts")].join(";\n    "),
-    );
-    setBody(
-      dir,
-      "r002",
-      [
-        'op.addColumn("accounts", { name: "w", type: "int" })',
-        exec("UPDATE accounts SET balance = balance + 50"),
-        exec("INSERT INTO gate VALUES (1)"),
-      ].join(";\n    "),
-      [
-        exec("DELETE FROM gate"),
-        exec("UPDATE accounts SET balance = balance - 50"),
-        'op.dropColumn("accounts", "w")',
-      ].join(";\n    "),
-    );
-    const file = revisionFile(dir, "r002");
-    writeFileSync(
-      file,
-      readFileSync(file, "utf8").replace('  message: "r002",', '  message: "r002",\n  transactional: false,'),
+      'op.addColumn("accounts", { name: "w", type: "int" })',
+      'op.dropColumn("accounts", "w")',
     );
     const stopped = await runCli(dir, ["upgrade"], { env });
     expect(stopped.code, stopped.stderr).toBe(1);
@@ -122,7 +94,11 @@ describe("upgrade --resume when the rendering changed (SQLite)", () => {
 
     const status = await runCli(dir, ["status"], { env });
     expect(status.stdout).toContain(
-      "Partial run:   the upgrade of revision r002 stopped part-way: statements #0–#1 are applied and committed; its revision file is unchanged, but athanor",
+      "Partial run:   the upgrade of revision r002 stopped part-way: statements #0–#1 are applied and committed; it cannot be resumed: its revision file is unchanged, but athanor",
+    );
+    // and, as the refusals do, the athanor version that can resume it
+    expect(status.stdout).toContain(
+      "; either resume it with athanor 0.0.1-older: `athanor upgrade --resume`, or undo",
     );
     const current = JSON.parse((await runCli(dir, ["current", "--json"], { env })).stdout);
     expect(current.partialRuns).toMatchObject([{ revision: "r002", resume: null, renderingChanged: true }]);

@@ -106,6 +106,7 @@ export function buildStatusReport(input: StatusInput): StatusReport {
       resume: state.partialRuns[0]?.resume ?? null,
       fileMissing: state.partialRuns[0]?.fileMissing ?? false,
       renderingChanged: state.partialRuns[0]?.renderingChanged ?? false,
+      recordedVersion: state.partialRuns[0]?.recordedVersion ?? null,
     });
   if (mismatched.length > 0)
     problems.push({ kind: "checksum-mismatch", revisions: mismatched.map((m) => m.revision) });

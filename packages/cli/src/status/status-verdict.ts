@@ -21,6 +21,8 @@ export type StatusProblem =
       readonly fileMissing: boolean;
       /** True when athanor renders the done statements differently now (the file is unchanged). */
       readonly renderingChanged?: boolean | undefined;
+      /** Then, the athanor version that started the run, when its history row recorded one. */
+      readonly recordedVersion?: string | null | undefined;
     };
 
 /**
@@ -172,8 +174,18 @@ export function describeProblem(problem: StatusProblem): string {
       return `an interrupted CREATE INDEX CONCURRENTLY left invalid index ${problem.indexes.map(name).join(", ")} (writes maintain it, no query uses it, a revision that creates it refuses): \`${inertText(first?.fix ?? "")}\`${more > 0 ? ` and ${more} more (see below)` : ""}`;
     }
     case "partial-run":
-      return `a run of ${ids(problem.revisions)} stopped part-way${problem.resume === null ? ` (${problem.fileMissing ? "its file is gone" : problem.renderingChanged === true ? "athanor renders its done statements differently now" : "its file changed since"}: see \`athanor current\`)` : ` (\`${problem.resume}\` finishes it)`}`;
+      return `a run of ${ids(problem.revisions)} stopped part-way${problem.resume === null ? ` (${unresumable(problem)})` : ` (\`${problem.resume}\` finishes it)`}`;
   }
+}
+
+/** Why this athanor cannot resume a partial run, and where to read the way on. */
+function unresumable(problem: Extract<StatusProblem, { kind: "partial-run" }>): string {
+  if (problem.fileMissing) return "its file is gone: see `athanor current`";
+  if (problem.renderingChanged !== true) return "its file changed since: see `athanor current`";
+  const started = problem.recordedVersion;
+  return started === null || started === undefined
+    ? "athanor renders its done statements differently now: see `athanor current`"
+    : `athanor renders its done statements differently now: resume it with athanor ${inertText(started)}, which started it, or see \`athanor current\``;
 }
 
 function total(groups: Readonly<Record<PhaseGroup, number>>): number {

@@ -37,6 +37,17 @@ export interface PartialRunReport extends PartialRun {
   readonly renderingChanged: boolean;
   /** Why, when {@link renderingChanged} (one sentence). */
   readonly renderingChange?: string | undefined;
+  /**
+   * The way on besides undoing by hand, when {@link renderingChanged}: the athanor version that
+   * started the run (`resume it with athanor 0.4.0: \`athanor upgrade --resume\``), the words of
+   * `upgrade`'s refusal.
+   */
+  readonly restore?: string | undefined;
+  /**
+   * When {@link renderingChanged}: the athanor version that started the run, as its history row
+   * recorded it (null when it recorded none).
+   */
+  readonly recordedVersion?: string | null | undefined;
   /** The way back by hand. */
   readonly undo: string;
 }
@@ -71,7 +82,13 @@ export async function current(options: RunnerOptions | PreparedRun): Promise<Cur
         undo: story.undo,
         fileMissing: run.graph.get(found.run.revision) === undefined,
         renderingChanged: change !== undefined,
-        ...(change === undefined ? {} : { renderingChange: change.reason }),
+        ...(change === undefined
+          ? {}
+          : {
+              renderingChange: change.reason,
+              restore: change.restore,
+              recordedVersion: change.recordedVersion,
+            }),
       });
     }
     return {

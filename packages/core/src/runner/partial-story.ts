@@ -41,6 +41,8 @@ export interface RenderingStory {
   readonly reason: string;
   /** The clause after "Either": "resume it with athanor 0.4.0: `athanor upgrade --resume`". */
   readonly restore: string;
+  /** The athanor version the run's history row recorded (null when it recorded none). */
+  readonly recordedVersion: string | null;
 }
 
 /** What happened, what state the database is in, and the exact next commands. */

@@ -125,17 +125,19 @@ export function renderingChangeStory(
       const reason = sameVersion
         ? `${which} of the revision differs from the one that ran (the same ${started} started that run: the revision's code builds other statements now), so the statements a resume would skip are not the ones that ran`
         : `its revision file is unchanged, but ${running} renders ${which} of it differently from ${started}, which started that run, so the statements a resume would skip are not the ones that ran`;
-      return { reason, restore };
+      return { reason, restore, recordedVersion: change.recordedVersion };
     }
     case "unrecorded":
       return {
         reason: `${started} started that run and recorded no fingerprint of the statements it did; ${running} may render the revision to other statements, so it cannot tell which of them ran`,
         restore,
+        recordedVersion: change.recordedVersion,
       };
     case "unreadable":
       return {
         reason: `the history table's record of the statements that run did (written by ${started}) cannot be read — edited by hand, or written by a newer athanor — so athanor cannot tell which of them ran`,
         restore: `resume it with the athanor version that wrote that record: ${resume}`,
+        recordedVersion: change.recordedVersion,
       };
   }
 }
