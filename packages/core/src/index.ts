@@ -114,6 +114,7 @@ export type {
 export {
   checkTargetName,
   currentFleet,
+  currentFleetTarget,
   downgradeFleet,
   HALT_RATE_SAMPLE,
   haltReason,

@@ -9,6 +9,7 @@ import {
   FLEET_OPTION,
   type FleetCommandOptions,
   refuseFleetFlagsAlone,
+  TARGET_OPTION,
 } from "../fleet/fleet-options.js";
 import { printJson, printLines } from "../output.js";
 
@@ -36,6 +37,7 @@ export default defineCommand<
       choices: ["models", "migrations"],
     },
     FLEET_OPTION,
+    TARGET_OPTION,
     CONCURRENCY_OPTION,
   ],
   async run(ctx, { options, configPath }) {

@@ -8,6 +8,7 @@ import {
   FLEET_OPTION,
   type FleetCommandOptions,
   refuseFleetFlagsAlone,
+  TARGET_OPTION,
 } from "../fleet/fleet-options.js";
 import { RevisionView } from "../format/revision-view.js";
 import { printJson, printLines } from "../output.js";
@@ -27,6 +28,7 @@ export default defineCommand<{ verbose?: boolean; json?: boolean } & FleetComman
   options: [
     { flags: "-v, --verbose", description: "show the database and full entries" },
     FLEET_OPTION,
+    TARGET_OPTION,
     CONCURRENCY_OPTION,
   ],
   async run(ctx, { options, configPath }) {

@@ -6,6 +6,7 @@ import {
   FLEET_OPTION,
   type FleetCommandOptions,
   refuseFleetFlagsAlone,
+  TARGET_OPTION,
 } from "../fleet/fleet-options.js";
 import { fleetStatusCommand } from "../fleet/fleet-status.js";
 import { EXIT, printJson, printLines } from "../output.js";
@@ -29,6 +30,7 @@ export default defineCommand<{ json?: boolean; drift?: boolean } & FleetCommandO
   json: true,
   options: [
     FLEET_OPTION,
+    TARGET_OPTION,
     CONCURRENCY_OPTION,
     {
       flags: "--drift",

@@ -14,7 +14,7 @@ import { type DatabaseRun, withDatabaseRun } from "../database/open-database-run
 import { lintGate } from "../lint/refuse-lint-errors.js";
 import { type FleetCommandOptions, fleetRunOptions } from "./fleet-options.js";
 import { withFleetPhrasing } from "./fleet-phrasing.js";
-import { type OpenedFleet, openFleet, selectFleet } from "./fleet-targets.js";
+import { type OpenedFleet, onlyTargets, openFleet, selectFleet } from "./fleet-targets.js";
 import { describeRecord, FLEET_EXIT, fleetProgress, reportFleet } from "./report-fleet.js";
 
 /** What `upgrade`/`downgrade`/`stamp --fleet` asked for. */
@@ -26,7 +26,7 @@ export type FleetCommand =
       readonly resume: boolean;
       readonly lint: boolean;
     }
-  | { readonly command: "downgrade"; readonly target: string }
+  | { readonly command: "downgrade"; readonly target: string | undefined; readonly resume: boolean }
   | { readonly command: "stamp"; readonly revisions: readonly string[]; readonly purge: boolean };
 
 /**
@@ -42,7 +42,8 @@ export async function withFleet<T>(
   return withDatabaseRun(ctx, configPath, { lockTimeoutMs: options.lockTimeoutMs }, async (run) => {
     const fleet = await openFleet(run, selectFleet(run.config, options.fleet ?? true));
     try {
-      return await body(run, fleet);
+      const chosen = onlyTargets(fleet, options.target);
+      return await withFleetPhrasing(fleet.fleet.name, () => body(run, chosen));
     } finally {
       await fleet.close();
     }
@@ -61,44 +62,43 @@ export async function runFleetCommand(
   request: FleetCommand,
 ): Promise<number> {
   const flags = fleetRunOptions(options);
-  return withFleet(ctx, configPath, options, (run, opened) =>
-    withFleetPhrasing(async () => {
-      run.printer.forFleet();
-      const stop = new GracefulStop(ctx);
-      const common = {
-        context: run.migration,
-        targets: opened.targets,
-        ...flags,
-        ...(options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs }),
-        signal: stop.signal,
-        onTarget: fleetProgress(ctx, opened.targets.length),
-      };
-      try {
-        let result: FleetResult;
-        if (request.command === "upgrade") {
-          result = await upgradeFleet({
-            ...common,
-            target: request.target,
-            ...(request.phase === undefined ? {} : { phase: request.phase }),
-            resume: request.resume,
-            ...(request.lint ? { vetPlan: sharedLintGate(ctx, run) } : {}),
-          });
-        } else if (request.command === "downgrade") {
-          result = await downgradeFleet({ ...common, target: request.target });
-        } else {
-          result = await stampFleet({ ...common, stamp: request.revisions, purge: request.purge });
-        }
-        const code = reportFleet(ctx, result, {
-          command: request.command,
-          fleet: opened.fleet.name,
-          target: request.command === "stamp" ? request.revisions.join(" ") : request.target,
+  return withFleet(ctx, configPath, options, async (run, opened) => {
+    run.printer.forFleet();
+    const stop = new GracefulStop(ctx);
+    const common = {
+      context: run.migration,
+      targets: opened.targets,
+      ...flags,
+      ...(options.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: options.lockTimeoutMs }),
+      signal: stop.signal,
+      onTarget: fleetProgress(ctx, opened.targets.length),
+    };
+    try {
+      let result: FleetResult;
+      if (request.command === "upgrade") {
+        result = await upgradeFleet({
+          ...common,
+          target: request.target,
+          ...(request.phase === undefined ? {} : { phase: request.phase }),
+          resume: request.resume,
+          ...(request.lint ? { vetPlan: sharedLintGate(ctx, run) } : {}),
         });
-        return stop.signal.aborted ? stop.exitCode() : code;
-      } finally {
-        stop.dispose();
+      } else if (request.command === "downgrade") {
+        result = await downgradeFleet({ ...common, target: request.target, resume: request.resume });
+      } else {
+        result = await stampFleet({ ...common, stamp: request.revisions, purge: request.purge });
       }
-    }),
-  );
+      const code = reportFleet(ctx, result, {
+        command: request.command,
+        fleet: opened.fleet.name,
+        target:
+          request.command === "stamp" ? request.revisions.join(" ") : (request.target ?? "its partial run"),
+      });
+      return stop.signal.aborted ? stop.exitCode() : code;
+    } finally {
+      stop.dispose();
+    }
+  });
 }
 
 /** `current --fleet`: every target's heads, one record each (`--json`) or one line each. */

@@ -58,17 +58,17 @@ export async function migrationOrFleet(
   // plain `upgrade` runs at every application start.
   const { fleetPhase, runFleetCommand } = await import("./fleet-command.js");
   if (direction === "downgrade") {
-    if (target === undefined)
+    if (target === undefined && options.resume !== true)
       throw new AthanorError(
         "ATHANOR_USAGE",
-        "downgrade --fleet needs a target, e.g. `-1`, a revision id, or `base`.",
+        "downgrade --fleet needs a target, e.g. `-1`, a revision id, or `base` (or --resume alone, to finish a partial downgrade).",
         {},
       );
     return runFleetCommand(
       ctx,
       input.configPath,
       { ...options, lockTimeoutMs },
-      { command: "downgrade", target },
+      { command: "downgrade", target, resume: options.resume === true },
     );
   }
   return runFleetCommand(

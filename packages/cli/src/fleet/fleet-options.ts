@@ -13,12 +13,21 @@ export interface FleetCommandOptions {
   readonly haltAfter?: string | undefined;
   readonly haltRate?: string | undefined;
   readonly targetTimeout?: string | undefined;
+  /** `--target NAME` (repeatable): only these targets of the fleet. */
+  readonly target?: readonly string[] | undefined;
 }
 
 /** `--fleet [name]` alone: for commands that read (`current`, `status`). */
 export const FLEET_OPTION: OptionDefinition = {
   flags: "--fleet [name]",
   description: "run on every target of a fleet declared in the config (the only one when no name is given)",
+};
+
+/** `--target NAME`: one target (or a few) of the fleet, by the name its records and advice use. */
+export const TARGET_OPTION: OptionDefinition = {
+  flags: "--target <name>",
+  description: "with --fleet: only the target of that name (repeat it for several)",
+  repeatable: true,
 };
 
 /** `--concurrency`: reads as well as runs use it. */
@@ -30,6 +39,7 @@ export const CONCURRENCY_OPTION: OptionDefinition = {
 /** The flags of commands that change a fleet (`upgrade`, `downgrade`, `stamp`). */
 export const FLEET_RUN_OPTIONS: readonly OptionDefinition[] = [
   FLEET_OPTION,
+  TARGET_OPTION,
   CONCURRENCY_OPTION,
   {
     flags: "--canary <k>",
@@ -80,6 +90,7 @@ export function refuseFleetFlagsAlone(options: FleetCommandOptions): void {
       ["haltAfter", "--halt-after"],
       ["haltRate", "--halt-rate"],
       ["targetTimeout", "--target-timeout"],
+      ["target", "--target"],
     ] as const
   ).filter(([key]) => options[key] !== undefined);
   if (given.length > 0)

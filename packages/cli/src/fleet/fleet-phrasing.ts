@@ -1,12 +1,16 @@
+import { currentFleetTarget } from "@athanor/core";
 import { type NextStep, type NextStepPhrasing, phraseNextStepsWith } from "@athanor/core/text";
+import { shellWord } from "./shell-word.js";
 
 /**
- * Runs a fleet command with core's next steps phrased for the fleet: a target's own advice
- * (`athanor upgrade --resume` after a partial run) would act on the config's one database,
- * never on that target — and a plain upgrade there would apply revisions to the wrong database.
+ * Runs a fleet command with core's next steps phrased for the fleet. A target's own advice
+ * (`athanor upgrade --resume` after a partial run, `athanor stamp r2` to undo one) would act on
+ * the config's one database, never on that target — a plain upgrade or stamp there would change
+ * the wrong database. So every step names the fleet and, when a target's run says it, that target
+ * (`--fleet tenants --target eu-1`), each name quoted as one shell word.
  */
-export async function withFleetPhrasing<T>(body: () => Promise<T>): Promise<T> {
-  const outer: NextStepPhrasing = phraseNextStepsWith((step) => onTheFleet(step, outer));
+export async function withFleetPhrasing<T>(fleet: string, body: () => Promise<T>): Promise<T> {
+  const outer: NextStepPhrasing = phraseNextStepsWith((step) => onTheFleet(step, fleet, outer));
   try {
     return await body();
   } finally {
@@ -14,18 +18,31 @@ export async function withFleetPhrasing<T>(body: () => Promise<T>): Promise<T> {
   }
 }
 
-function onTheFleet(step: NextStep, outer: NextStepPhrasing): string {
+/** ` --fleet NAME [--target NAME]`: the fleet, and the target whose run is speaking. */
+export function fleetAddress(fleet: string, target: string | undefined): string {
+  return ` --fleet ${shellWord(fleet)}${target === undefined ? "" : ` --target ${shellWord(target)}`}`;
+}
+
+function onTheFleet(step: NextStep, fleet: string, outer: NextStepPhrasing): string {
+  const on = fleetAddress(fleet, currentFleetTarget());
   switch (step.kind) {
     case "run":
-      // `downgrade --fleet` has no --resume; a stamp stays the target's own (`stamp --fleet`
-      // would record it on every target)
-      return step.direction === "downgrade" && step.resume === true
-        ? outer(step)
-        : `athanor ${step.direction}${step.target === undefined ? "" : ` ${step.target}`} --fleet${step.expandOnly ? " --phase expand" : ""}${step.resume ? " --resume" : ""}`;
+      return `athanor ${step.direction}${step.target === undefined ? "" : ` ${step.target}`}${on}${step.expandOnly ? " --phase expand" : ""}${step.resume ? " --resume" : ""}`;
+    case "stamp":
+      return `athanor stamp${step.revisions === undefined ? "" : ` ${step.revisions}`}${step.purge ? " --purge" : ""}${on}`;
     case "current":
-      return "athanor current --fleet";
+      return `athanor current${on}`;
     case "read-recorded-state":
-      return "`athanor status --fleet` shows what each target recorded, and the next command";
+      return `\`athanor status${on}\` shows what each target recorded, and the next command`;
+    case "fleet-status":
+      return `athanor status${on}`;
+    case "fleet-resume":
+      return `athanor upgrade${on}${step.expandOnly ? " --phase expand" : ""} --resume`;
+    case "accept-checksums": {
+      // no fleet form yet: said of the target, so it is never taken for the config's database
+      const target = currentFleetTarget();
+      return `${outer(step)} (it has no --fleet form: run it with the config pointed at ${target === undefined ? "that target" : `target ${shellWord(target)}`} alone)`;
+    }
     default:
       return outer(step);
   }

@@ -13,6 +13,7 @@ import { checkFleetTargets } from "./fleet-check.js";
 import { checkVerdict, driftOf as differencesOf } from "./fleet-check-command.js";
 import { withFleet } from "./fleet-command.js";
 import { type FleetCommandOptions, fleetRunOptions } from "./fleet-options.js";
+import { fleetAddress } from "./fleet-phrasing.js";
 import { firstLine } from "./report-fleet.js";
 
 /** How many targets stand at one set of heads. */
@@ -150,7 +151,7 @@ export function fleetStatusLines(status: FleetStatus, database: string): string[
     `Fleet ${inertText(status.fleet)}: ${status.targets} targets (config database: ${database}); head ${at(status.heads)}.`,
     behind === 0 && status.unreadable.length === 0
       ? "Every target is at the head."
-      : `${behind} target(s) behind the head${status.unreadable.length > 0 ? `, ${status.unreadable.length} unreadable` : ""}: run \`athanor upgrade --fleet ${inertText(status.fleet)}\`.`,
+      : `${behind} target(s) behind the head${status.unreadable.length > 0 ? `, ${status.unreadable.length} unreadable` : ""}: run \`athanor upgrade${fleetAddress(status.fleet, undefined)}\`.`,
     "By revision:",
     ...status.revisions.map(
       (r) => `  ${String(r.count).padStart(6)}  at ${at(r.heads)} (${r.phase})${r.atHead ? " — head" : ""}`,
@@ -166,8 +167,11 @@ export function fleetStatusLines(status: FleetStatus, database: string): string[
       ),
     ),
     ...list(
-      "Stopped part-way (resume with `upgrade --fleet --resume`):",
-      status.partial.map((p) => `${inertText(p.target)}: ${p.revisions.join(", ")}`),
+      "Stopped part-way (resume each with the command shown):",
+      status.partial.map(
+        (p) =>
+          `${inertText(p.target)}: ${p.revisions.map((r) => inertText(r)).join(", ")} — \`athanor upgrade${fleetAddress(status.fleet, p.target)} --resume\``,
+      ),
     ),
     ...list(
       "Heads no revision file declares:",

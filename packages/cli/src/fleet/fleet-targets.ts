@@ -73,6 +73,24 @@ export async function openFleet(run: DatabaseRun, fleet: ResolvedFleet): Promise
   }
 }
 
+/**
+ * `--target NAME...`: the fleet narrowed to those targets, in the fleet's order. A name the fleet
+ * does not hold is ATHANOR_USAGE (exit 2) before anything runs, never a run on nothing.
+ */
+export function onlyTargets(opened: OpenedFleet, names: readonly string[] | undefined): OpenedFleet {
+  if (names === undefined || names.length === 0) return opened;
+  const known = new Set(opened.targets.map((t) => t.name));
+  const missing = names.filter((name) => !known.has(name));
+  if (missing.length > 0)
+    throw new AthanorError(
+      "ATHANOR_USAGE",
+      `Fleet ${inertText(opened.fleet.name)} has no target named ${missing.map((m) => `"${inertText(m)}"`).join(", ")}; \`athanor current --fleet ${inertText(opened.fleet.name)}\` lists its ${opened.targets.length} target(s).`,
+      { option: "--target", value: missing[0] },
+    );
+  const wanted = new Set(names);
+  return { ...opened, targets: opened.targets.filter((t) => wanted.has(t.name)) };
+}
+
 async function openUrl(
   config: ResolvedConfig,
   url: string,

@@ -16,5 +16,6 @@ export { listFleetTargets } from "./list-targets.js";
 export type { FleetReading, TargetReading } from "./read-fleet.js";
 export { readFleet } from "./read-fleet.js";
 export type { FleetResult, FleetRunOptions } from "./run-fleet.js";
+export { currentFleetTarget } from "./target-scope.js";
 export type { FleetSource, UpgradeFleetOptions } from "./upgrade-fleet.js";
 export { currentFleet, downgradeFleet, stampFleet, upgradeFleet } from "./upgrade-fleet.js";

@@ -12,6 +12,7 @@ import { headsAfterRefusal } from "./heads-after-refusal.js";
 import { forgetFailure, rememberFailure } from "./last-failure.js";
 import { type LeasedSession, SessionPool } from "./session-pool.js";
 import { type CancelReport, cancelUntilDone, statementGone } from "./statement-cancel.js";
+import { inFleetTarget } from "./target-scope.js";
 import { timeoutError } from "./timeout-error.js";
 
 /** How a fleet runs: parallelism, canary and waves, halt rules, timeouts. */
@@ -137,7 +138,10 @@ export async function runFleet(
   options.signal?.addEventListener("abort", onAbort, { once: true });
   if (options.signal?.aborted === true) halt("aborted");
 
-  const runOne = async (item: Pending): Promise<"done" | "busy"> => {
+  // everything a target's run says (its errors' next steps) is said inside its scope
+  const runOne = (item: Pending): Promise<"done" | "busy"> =>
+    inFleetTarget(item.target.name, () => runOneInScope(item));
+  const runOneInScope = async (item: Pending): Promise<"done" | "busy"> => {
     const { target } = item;
     const settledHeads = settings.settled?.get(target);
     if (settledHeads !== undefined) {

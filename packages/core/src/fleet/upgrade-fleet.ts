@@ -139,12 +139,20 @@ async function alreadyThere(
  * ```
  */
 export async function downgradeFleet(
-  options: FleetSource & FleetRunOptions & { readonly target: string | readonly string[] },
+  options: FleetSource &
+    FleetRunOptions & {
+      /** Required unless `resume` finishes the downgrade a target left part-way. */
+      readonly target?: string | readonly string[] | undefined;
+      /** Continue a downgrade an earlier run left part-way (MySQL), as `downgrade --resume`. */
+      readonly resume?: boolean | undefined;
+    },
 ): Promise<FleetResult> {
   const prepared = await prepareFleet(options);
   if (prepared === undefined) return emptyFleet();
   return runFleet(prepared, options, async (run, signal) =>
-    outcomeOfRun(await downgrade(run, options.target, { signal })),
+    outcomeOfRun(
+      await downgrade(run, options.target, { signal, ...(options.resume === true ? { resume: true } : {}) }),
+    ),
   );
 }
 
