@@ -43,6 +43,22 @@ it("a command imports its own module and no other", async () => {
   expect(commandModules(run.stderr)).toEqual(new Set(["registry", "heads"]));
 });
 
+it.each(["check", "diff"])(
+  "`%s` loads the comparison's packages once the config names the target, not at start-up",
+  async (command) => {
+    // @athanor/drizzle, @athanor/autogenerate, drizzle-orm's root and core's barrel are ~120 modules:
+    // imported at the target (compare-command.ts), they load while oxc transpiles the schema
+    const run = await spawnCli(tempDir(), [command, "--help"], { NODE_DEBUG: "esm" });
+    expect(run.code).toBe(0);
+    const modules = loadedModules(run.stderr);
+    expect(modules.has(`cli/src/commands/${command}.ts`)).toBe(true);
+    expect(modules.has("cli/src/autogenerate/compare-command.ts")).toBe(true);
+    for (const heavy of ["drizzle/src/index.ts", "autogenerate/src/index.ts", "core/src/index.ts"])
+      expect([heavy, modules.has(heavy)]).toEqual([heavy, false]);
+    expect(run.stderr).not.toMatch(/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?drizzle-orm\//);
+  },
+);
+
 it("`heads` in a project loads core's area entry points, never its root barrel", async () => {
   // the root barrel is every op builder, lint rule and the schema differ: ~110 modules at start-up
   const project = tempDir();

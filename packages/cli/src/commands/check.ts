@@ -1,6 +1,5 @@
 import { AthanorError } from "@athanor/core/errors";
 import { type AutogenerateFlags, SCOPE_OPTIONS } from "../autogenerate/autogenerate-flags.js";
-import { diffReport } from "../autogenerate/autogenerate-revision.js";
 import { compareModels } from "../autogenerate/compare-command.js";
 import { describeOperation } from "../autogenerate/describe-operation.js";
 import { defineCommand } from "../command.js";
@@ -62,6 +61,8 @@ export default defineCommand<
       return;
     }
     const n = diff.operations.length;
+    // autogenerate-revision.js's imports are the comparison's: loaded by now, kept off the start-up
+    const { diffReport } = await import("../autogenerate/autogenerate-revision.js");
     if (!options.json)
       printLines(ctx, [
         `${n} difference${n === 1 ? "" : "s"} between the models and ${description}:`,

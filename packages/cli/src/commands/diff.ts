@@ -1,5 +1,4 @@
 import { type AutogenerateFlags, SCOPE_OPTIONS } from "../autogenerate/autogenerate-flags.js";
-import { diffReport } from "../autogenerate/autogenerate-revision.js";
 import { compareModels } from "../autogenerate/compare-command.js";
 import { defineCommand } from "../command.js";
 import { printJson, printLines } from "../output.js";
@@ -19,6 +18,10 @@ export default defineCommand<AutogenerateFlags & { json?: boolean }>({
     if (options.json) printJson(ctx, { database: description, ...diff });
     else if (diff.operations.length === 0)
       printLines(ctx, [`No differences: ${description} matches the models.`]);
-    else printLines(ctx, [`Models → ${description}:`, ...diffReport(diff)]);
+    else {
+      // autogenerate-revision.js's imports are the comparison's: loaded by now, kept off the start-up
+      const { diffReport } = await import("../autogenerate/autogenerate-revision.js");
+      printLines(ctx, [`Models → ${description}:`, ...diffReport(diff)]);
+    }
   },
 });
