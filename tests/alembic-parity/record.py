@@ -16,7 +16,10 @@ Alembic's own commands:
   ``on_version_apply`` hook reports them),
 - ``downgrade T`` from the heads, online against SQLite (steps, rows after each, final rows);
   every one starts from what ``upgrade heads`` left (stored once per history as ``upgraded``),
-- short stateful scenarios of upgrade / downgrade / stamp on one SQLite database.
+- short stateful scenarios of upgrade / downgrade / stamp on one SQLite database,
+- last (so the random picks above stay as first recorded): the forms target_forms leaves out
+  (``+0``, ``-2``, ``heads+1``, ``base-1``, ``label@+2``, ``head@label`` ...) and relative walks
+  (``+1``, ``+2``, ``-1``, ``-2``, ``label@+1``, ``label@+2``, ``label@-1``) from a database part-way up.
 
 Errors are recorded as ``{"error": message}``. The fixtures are JSON; CI replays them against
 athanor without Python (tests in packages/cli/src/alembic-parity/).
@@ -318,6 +321,32 @@ def range_forms(rng: random.Random, revisions: list[dict]) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+def extra_target_forms(rng: random.Random, revisions: list[dict]) -> list[str]:
+    """Forms target_forms leaves out: longer walks, walks past the ends, `head@label`."""
+    labels = [l for r in revisions for l in r["branchLabels"]]
+    forms = ["+0", "-0", "-2", "+3", "heads+1", "head+1", "heads-2", "base-1", "base+0"]
+    for label in labels:
+        forms += [
+            label + "@+2", label + "@-2", label + "@head-2", label + "@heads-1", label + "@head+1",
+            label + "@base+2", label + "@base-1", "head@" + label, "heads@" + label, "base@" + label,
+        ]
+    return list(dict.fromkeys(forms))
+
+
+def relative_scenarios(rng: random.Random, revisions: list[dict]) -> list[list[tuple[str, object]]]:
+    """Relative walks from a database part-way up (target_forms asks them from base or the heads)."""
+    ids = [r["id"] for r in revisions]
+    labels = [l for r in revisions for l in r["branchLabels"]]
+    out: list[list[tuple[str, object]]] = []
+    for middle in rng.sample(ids, min(4, len(ids))):
+        for walk in [("upgrade", "+1"), ("upgrade", "+2"), ("downgrade", "-1"), ("downgrade", "-2")]:
+            out.append([("upgrade", middle), walk])
+        for label in labels:
+            for walk in [("upgrade", label + "@+1"), ("upgrade", label + "@+2"), ("downgrade", label + "@-1")]:
+                out.append([("upgrade", middle), walk])
+    return out
+
+
 def scenario(rng: random.Random, revisions: list[dict], forms: list[str]) -> list[tuple[str, object]]:
     ids = [r["id"] for r in revisions]
     steps: list[tuple[str, object]] = []
@@ -352,6 +381,23 @@ def record_history(seed: int, size: int, tmp: str) -> dict:
         cases.append({"command": "downgrade", "target": target, "alembic": down})
     for _ in range(6):
         commands = scenario(rng, created, forms)
+        answers = asker.online(commands)
+        cases.append(
+            {
+                "command": "scenario",
+                "steps": [
+                    {"command": name, "target": target, "alembic": answer}
+                    for (name, target), answer in zip(commands, answers)
+                ],
+            }
+        )
+    # Asked last, so the random picks above (and the cases they made) stay as first recorded.
+    for target in extra_target_forms(rng, created):
+        cases.append({"command": "show", "target": target, "alembic": asker.show(target)})
+        cases.append({"command": "upgrade-sql", "target": target, "alembic": asker.upgrade_sql(target)})
+        down = asker.online([("upgrade", "heads"), ("downgrade", target)])[1]
+        cases.append({"command": "downgrade", "target": target, "alembic": down})
+    for commands in relative_scenarios(rng, created):
         answers = asker.online(commands)
         cases.append(
             {

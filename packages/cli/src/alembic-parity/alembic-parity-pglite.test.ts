@@ -9,7 +9,13 @@ import {
 } from "@athanor/core";
 import { pgliteDialect } from "@athanor/postgres";
 import { describe, expect, it } from "vitest";
-import { graphOf, loadParityHistories, type ParityHistory, type ScenarioStep } from "./parity-fixtures.js";
+import {
+  graphOf,
+  loadParityHistories,
+  type ParityCase,
+  type ParityHistory,
+  type ScenarioStep,
+} from "./parity-fixtures.js";
 import { athanorStep } from "./replay-plan.js";
 
 // The recorded upgrade/downgrade/stamp scenarios (tests/alembic-parity), run for real on PGlite:
@@ -58,6 +64,18 @@ async function runStep(options: ReturnType<typeof optionsFor>, step: ScenarioSte
   }
 }
 
+/**
+ * The random scenarios (the first six recorded) and one in eight of the short relative walks
+ * recorded after them (~90 per history): each step costs a stamp and a run on PGlite, and the
+ * planner's answer to every one is compared with Alembic's in alembic-parity.test.ts.
+ */
+function replayed(history: ParityHistory) {
+  const scenarios = history.cases.filter(
+    (c): c is Extract<ParityCase, { command: "scenario" }> => c.command === "scenario",
+  );
+  return scenarios.filter((_, i) => i < 6 || i % 8 === 0);
+}
+
 describe("recorded scenarios on PGlite", () => {
   it.each(histories.map((h) => [h.seed, h] as const))(
     "history seed %s: the database does what the plan says",
@@ -65,8 +83,7 @@ describe("recorded scenarios on PGlite", () => {
       const graph = graphOf(history);
       const options = optionsFor(history);
       let steps = 0;
-      for (const scenario of history.cases) {
-        if (scenario.command !== "scenario") continue;
+      for (const scenario of replayed(history)) {
         for (const [i, step] of scenario.steps.entries()) {
           const before = i === 0 ? [] : (scenario.steps[i - 1]?.alembic.rows ?? []);
           await stamp(options, before.length === 0 ? ["base"] : before, { purge: true });

@@ -40,6 +40,27 @@ const alembicCrashed = (a: Answer) =>
  */
 export const DOCUMENTED_DIFFERENCES: readonly DocumentedDifference[] = [
   {
+    row: "`head@label`, `heads@label`, `base@label` (a symbol before `@`)",
+    // Alembic's downgrade drops the branch part it cannot find and reverts to the label's
+    // revision; its show and upgrade refuse. athanor refuses everywhere.
+    covers: (c) => /^(?:heads?|base)@/.test(c.question) && c.mismatch === "athanor-fails",
+    holds: failedWith("ATHANOR_UNKNOWN_REVISION"),
+  },
+  {
+    row: "`+0`, `-0`, `base+0`",
+    // Alembic refuses a walk of no steps (`Relative revision 0 didn't produce 0 migrations`,
+    // `Walked too far`); athanor's stays where it starts.
+    covers: (c) => /(?:^|@)(?:[^@:]*)[+-]0$/.test(c.question) && c.mismatch === "alembic-fails",
+    holds: (c) => succeeded(c.athanor),
+  },
+  {
+    row: "`base-1`",
+    // Below base there is nothing: Alembic's upgrade then runs every revision to the head (one
+    // head) and its downgrade does nothing; athanor refuses.
+    covers: (c) => c.question === "base-1" && c.mismatch === "athanor-fails",
+    holds: failedWith("ATHANOR_RELATIVE_OUT_OF_RANGE"),
+  },
+  {
     row: "Alembic crashes (`KeyError`, `AssertionError`)",
     covers: (c) => c.mismatch === "alembic-fails" && alembicCrashed(c.alembic),
     holds: (c) => succeeded(c.athanor),
@@ -69,6 +90,17 @@ export const DOCUMENTED_DIFFERENCES: readonly DocumentedDifference[] = [
     row: "`downgrade -1` from several heads",
     covers: (c) =>
       /downgrade$/.test(c.command) && /^-\d+$/.test(c.question) && c.mismatch === "athanor-fails",
+    holds: failedWith("ATHANOR_AMBIGUOUS_WALK"),
+  },
+  {
+    row: "`label@-N` when no database head is in the label's branch",
+    // The walk starts where the branch's applied part ends; where that forks, Alembic walks from
+    // one side (or reverts far more than N), athanor refuses and names the exact targets.
+    covers: (c) =>
+      /downgrade$/.test(c.command) &&
+      /^[^@]+@-\d+$/.test(c.question) &&
+      c.mismatch === "athanor-fails" &&
+      c.athanor.error === "ATHANOR_AMBIGUOUS_WALK",
     holds: failedWith("ATHANOR_AMBIGUOUS_WALK"),
   },
   {

@@ -116,13 +116,19 @@ export function startFromCurrent(
   scope: BranchScope | undefined,
 ): number[] {
   let current = ctx.current.filter((i) => scope === undefined || scope.mask[i] === 1);
-  if (current.length === 0 && scope !== undefined) current = appliedTipsInScope(ctx, sign, scope);
+  const fromTips = current.length === 0 && scope !== undefined;
+  if (fromTips) current = appliedTipsInScope(ctx, sign, scope);
   if (current.length <= 1) return current;
   const names = current.map((i) => (ctx.index.sources[i] as RevisionSource).id);
   const candidates = unique(current.map((i) => candidateFrom(ctx, i, sign, steps, scope)));
+  // No head of the database is in the branch: the walk starts where the branch's applied part
+  // ends, and those are no heads of the database (its version table may hold one row).
+  const where = fromTips
+    ? `no head of the database is in branch '${scope.name}', and the branch's applied part ends at several revisions`
+    : "the database has several heads";
   throw new AthanorError(
     "ATHANOR_AMBIGUOUS_WALK",
-    `Ambiguous walk for '${ctx.expression}': it is relative to the current revision, but the database has several heads (${quoteList(names)}). Walk from one of them ('<rev>${sign}${steps}' or '<label>@${sign}${steps}'), or name the target exactly, e.g. ${quoteList(candidates)}.`,
+    `Ambiguous walk for '${ctx.expression}': it is relative to the current revision, but ${where} (${quoteList(names)}). Walk from one of them ('<rev>${sign}${steps}' or '<label>@${sign}${steps}'), or name the target exactly, e.g. ${quoteList(candidates)}.`,
     { target: ctx.expression, current: names, candidates },
   );
 }

@@ -166,6 +166,22 @@ describe("relative forms", () => {
     expect(thrown(() => resolveTarget(diamond, "head-3")).meta.candidates).toEqual(["base"]);
   });
 
+  it("a label whose branch holds no database head walks from the branch's applied tips, and says so", () => {
+    // a, b → f[cart] (merge) and a, b → z (another merge): the database is at z alone
+    const forked = RevisionGraph.build([
+      rev("a"),
+      rev("b"),
+      rev("f", ["a", "b"], { branchLabels: ["cart"] }),
+      rev("z", ["a", "b"]),
+    ]);
+    const error = thrown(() => resolveTarget(forked, "cart@-1", { current: ["z"], direction: "downgrade" }));
+    expect(error.code).toBe("ATHANOR_AMBIGUOUS_WALK");
+    expect(error.meta.current).toEqual(["a", "b"]);
+    // its one head is z: "the database has several heads ('a', 'b')" was not true
+    expect(error.message).not.toContain("the database has several heads");
+    expect(error.message).toContain("no head of the database is in branch 'cart'");
+  });
+
   it("several current heads make a symbol-less walk ambiguous", () => {
     const error = thrown(() => r("-1", ["c3", "n2"]));
     expect(error.code).toBe("ATHANOR_AMBIGUOUS_WALK");
