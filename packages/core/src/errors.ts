@@ -21,7 +21,8 @@ export const ERROR_CODES = {
     "A revision file could not be read: its header is malformed or not static, or its message holds a line break or control character.",
   ATHANOR_REVISION_ID_INVALID:
     "A revision id is empty, longer than 64 characters, reserved, or contains an illegal character (@ - + : or whitespace).",
-  ATHANOR_DUPLICATE_REVISION: "Two revision files declare the same id.",
+  ATHANOR_DUPLICATE_REVISION:
+    "Two revision files declare the same id, or ids that differ only in letter case or accents (a case-insensitive file system or collation, MariaDB's default, takes them for one).",
   ATHANOR_UNKNOWN_PARENT: "A revision names a parent or depends-on revision that no file declares.",
   ATHANOR_CYCLE: "The parents / depends-on edges form a cycle.",
   ATHANOR_SELF_LOOP: "A revision names itself as parent or dependency.",

@@ -1,4 +1,5 @@
 import type { RevisionSource } from "../revision/revision.js";
+import { inertText } from "../text/inert-text.js";
 import { checkBranchLabel, checkRevisionId, describe, graphError } from "./graph-errors.js";
 import type { GraphIndex } from "./graph-index.js";
 import { topologicalOrder } from "./topological-order.js";
@@ -32,6 +33,7 @@ export function buildGraphIndex(revisions: readonly RevisionSource[]): GraphInde
     }
     byId.set(source.id, i);
   }
+  checkFoldedIds(sources, byId);
   checkLabels(sources, byId);
 
   // Most revisions have one parent, no dependency and at most one child: share one empty
@@ -82,6 +84,44 @@ function addEdge(lists: number[][], from: number, to: number): void {
   const list = lists[from] as number[];
   if (list === NONE) lists[from] = [to];
   else list.push(to);
+}
+
+/** Ids that need no folding: lowercase ASCII letters, digits and the punctuation ids use. */
+const PLAIN_ID = /^[a-z0-9_.]*$/;
+
+/**
+ * The id as a case- and accent-insensitive comparison sees it: MariaDB's default collation
+ * (`utf8mb4_general_ci`, the version table's primary key) and the file systems of macOS and
+ * Windows take `abc`, `ABC` and `àbc` for one.
+ */
+function foldId(id: string): string {
+  return id.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+/**
+ * Throws ATHANOR_DUPLICATE_REVISION for two ids that differ only in letter case or accents:
+ * where they are one (MariaDB's version table, a case-insensitive file system) the second
+ * would collapse into the first or crash mid-upgrade on a duplicate key. Only ids with a
+ * character to fold are folded, so the usual lowercase hex ids cost one regex test each.
+ */
+function checkFoldedIds(sources: readonly RevisionSource[], byId: ReadonlyMap<string, number>): void {
+  let folded: Map<string, number> | undefined;
+  for (let i = 0; i < sources.length; i++) {
+    const source = sources[i] as RevisionSource;
+    if (PLAIN_ID.test(source.id)) continue;
+    const key = foldId(source.id);
+    const other = folded?.get(key) ?? byId.get(key);
+    if (other !== undefined && other !== i) {
+      const first = sources[other] as RevisionSource;
+      throw graphError(
+        "ATHANOR_DUPLICATE_REVISION",
+        `Revision ids '${inertText(first.id)}' (${first.file ?? "memory"}) and '${inertText(source.id)}' (${source.file ?? "memory"}) differ only in letter case or accents. A case-insensitive file system, or a database whose collation ignores case (MariaDB's default), takes them for one revision: the second would collapse into the first, or fail mid-upgrade on a duplicate key. Give one of them an id of its own (and fix the parents that point at it).`,
+        [first, source],
+        { id: source.id, otherId: first.id },
+      );
+    }
+    (folded ??= new Map()).set(key, i);
+  }
 }
 
 function checkLabels(sources: readonly RevisionSource[], byId: ReadonlyMap<string, number>): void {

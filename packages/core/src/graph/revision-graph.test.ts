@@ -37,6 +37,24 @@ describe("RevisionGraph.build validation", () => {
     expect(error.message).toContain("/x/other.ts");
   });
 
+  it("rejects ids that differ only in letter case or accents, whichever comes first", () => {
+    const upper = thrown(() => RevisionGraph.build([rev("abc"), rev("ABC", [], { file: "/x/ABC_two.ts" })]));
+    expect(upper.code).toBe("ATHANOR_DUPLICATE_REVISION");
+    expect(upper.meta).toMatchObject({ id: "ABC", otherId: "abc", revisions: ["abc", "ABC"] });
+    expect(upper.message).toContain("differ only in letter case or accents");
+    expect(thrown(() => RevisionGraph.build([rev("ABC"), rev("abc", ["ABC"])])).meta).toMatchObject({
+      revisions: ["abc", "ABC"],
+    });
+    expect(thrown(() => RevisionGraph.build([rev("Abc"), rev("aBC")])).code).toBe(
+      "ATHANOR_DUPLICATE_REVISION",
+    );
+    expect(thrown(() => RevisionGraph.build([rev("cafe"), rev("caf\u00e9")])).code).toBe(
+      "ATHANOR_DUPLICATE_REVISION",
+    );
+    // ids that stay apart under any collation build as before
+    expect(RevisionGraph.build([rev("abc"), rev("ABD"), rev("\u65e5\u672c")]).size).toBe(3);
+  });
+
   it("rejects unknown parents and dependencies, suggesting close ids", () => {
     const parent = thrown(() => RevisionGraph.build([rev("ae10ff"), rev("b", ["ae10"])]));
     expect(parent.code).toBe("ATHANOR_UNKNOWN_PARENT");
