@@ -40,16 +40,41 @@ const LONG_FILES = [
   "tests/publish/release-dry-run.test.ts", // 36
 ];
 
+// A worker of a project without per-file isolation (vitest.fast.config.ts, vitest.pglite.config.ts)
+// takes the next file only while the queue's next file is of the same project; otherwise vitest
+// ends it and the next file of that project pays a fresh worker. So such a project's files stay
+// together in the queue, at the place of its longest file, longest first among them.
+const SHARED_PROJECTS = new Set(["fast", "pglite"]);
+
 class LongFilesFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const rank = (spec: TestSpecification) => {
+    const fileRank = (spec: TestSpecification) => {
       const i = LONG_FILES.indexOf(relative(spec.project.vitest.config.root, spec.moduleId));
       return i === -1 ? LONG_FILES.length : i;
     };
+    const projectRank = new Map<string, number>();
+    for (const spec of files)
+      if (SHARED_PROJECTS.has(spec.project.name))
+        projectRank.set(
+          spec.project.name,
+          Math.min(projectRank.get(spec.project.name) ?? Infinity, fileRank(spec)),
+        );
+    const rank = (spec: TestSpecification) => projectRank.get(spec.project.name) ?? fileRank(spec);
     const sorted = await super.sort(files);
     return sorted
       .map((spec, i) => ({ spec, i }))
-      .sort((a, b) => rank(a.spec) - rank(b.spec) || a.i - b.i)
+      .sort(
+        (a, b) =>
+          rank(a.spec) - rank(b.spec) ||
+          // one shared project's block before another's of the same rank, never interleaved
+          (a.spec.project.name === b.spec.project.name
+            ? 0
+            : a.spec.project.name < b.spec.project.name
+              ? -1
+              : 1) ||
+          fileRank(a.spec) - fileRank(b.spec) ||
+          a.i - b.i,
+      )
       .map((x) => x.spec);
   }
 }
@@ -60,7 +85,9 @@ class LongFilesFirst extends BaseSequencer {
 // projects leave them out (scripts/test-tiers.mjs). A fresh worker per file costs ~0.45 s of CPU
 // to start plus the packages' imports, ~100 times. Without it every file runs isolated in its
 // package's project.
-const sharedTier = process.env.ATHANOR_TEST_SHARED_TIER === "1" ? ["vitest.fast.config.ts"] : [];
+// The `*pglite*` files run the same way in one project of their own (vitest.pglite.config.ts).
+const sharedTier =
+  process.env.ATHANOR_TEST_SHARED_TIER === "1" ? ["vitest.fast.config.ts", "vitest.pglite.config.ts"] : [];
 
 export default defineConfig({
   test: {

@@ -120,14 +120,30 @@ export function sharedTierFiles() {
 }
 
 /**
- * The files a package's project leaves to the shared tier (paths relative to the project) in a
+ * The files named `*pglite*` under packages/* and apps/*, which a whole-suite run gives one project
+ * without per-file isolation (vitest.pglite.config.ts): each one started PGlite in a fresh worker,
+ * paying its WebAssembly start and V8's tier-up of its hot functions (~2 s of CPU) every time; a
+ * worker that ran one already starts the next in ~0.6-1.5 s (PGlite keeps its compiled module per
+ * process). The CLI runs in-process in most of them, so the whole CLI's imports are shared too.
+ *
+ * @example
+ * ```js
+ * pgliteTierFiles(); // ["apps/example/src/database/pglite-gate.test.ts", ...]
+ * ```
+ */
+export function pgliteTierFiles(root = ROOT) {
+  return testFiles(root).filter((file) => !file.startsWith("tests/") && /pglite[^/]*\.test\.ts$/.test(file));
+}
+
+/**
+ * The files a package's project leaves to the shared tiers (paths relative to the project) in a
  * whole-suite run. Empty otherwise: `vitest run --project <pkg> <file>` finds every file of its
  * package.
  */
 export function sharedTierExclude(projectDir) {
   if (process.env.ATHANOR_TEST_SHARED_TIER !== "1") return [];
   const dir = resolve(projectDir);
-  return sharedTierFiles()
+  return [...sharedTierFiles(), ...pgliteTierFiles()]
     .map((file) => join(ROOT, file))
     .filter((file) => file.startsWith(`${dir}/`))
     .map((file) => relative(dir, file));
@@ -136,7 +152,7 @@ export function sharedTierExclude(projectDir) {
 /**
  * What every project's vitest config shares: the per-file CPU report's setup file
  * (scripts/test-usage/record-file.mjs) and, in a whole-suite run, the files it leaves to the
- * shared tier. `configUrl` is the config's own `import.meta.url`.
+ * shared tiers. `configUrl` is the config's own `import.meta.url`.
  *
  * @example
  * ```js

@@ -33,6 +33,9 @@ const saved = { XDG_CACHE_HOME: process.env.XDG_CACHE_HOME, ATHANOR_NO_CACHE: pr
 process.env.XDG_CACHE_HOME = join(home, "cache");
 delete process.env.ATHANOR_NO_CACHE;
 afterAll(() => {
+  // CI runs the next PGlite file in this worker (vitest.pglite.config.ts): it starts as a new
+  // process would, from the user's cache, not from this file's memo of its private one
+  clearInitdbSnapshotMemo();
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
