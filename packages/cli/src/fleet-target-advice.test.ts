@@ -1,11 +1,11 @@
-import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Connection } from "@athanor/core";
 import { mysqlDialect } from "@athanor/mysql";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { writeFleetProject } from "./testing/fleet-project.js";
 import { runCli } from "./testing/harness.js";
+import { inShell } from "./testing/shell-advice.js";
 
 // A fleet target's advice addresses that target (`--fleet F --target T`), its name one shell
 // word however hostile, and the advice works when pasted into a shell. MariaDB databases
@@ -45,30 +45,6 @@ afterAll(async () => {
   await maria?.close();
 });
 
-/** Runs a suggested command line in a real shell, `athanor` being the built CLI. */
-function inShell(project: string, line: string): { code: number; out: string } {
-  const bin = join(project, "bin");
-  mkdirSync(bin, { recursive: true });
-  const shim = join(bin, "athanor");
-  writeFileSync(
-    shim,
-    `#!/bin/sh\nexec "${process.execPath}" "${join(import.meta.dirname, "../bin.js")}" "$@"\n`,
-  );
-  chmodSync(shim, 0o755);
-  try {
-    const out = execFileSync("sh", ["-c", line], {
-      cwd: project,
-      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    return { code: 0, out };
-  } catch (error) {
-    const e = error as { status: number; stdout: string; stderr: string };
-    return { code: e.status, out: `${e.stdout}${e.stderr}` };
-  }
-}
-
 const heads = async (db: string) =>
   (await maria.query<{ v: string }>(`SELECT version_num AS v FROM ${q(db)}.athanor_version`)).rows.map(
     (r) => r.v,
@@ -104,6 +80,10 @@ test("a part-way target's advice names it with --fleet/--target, quoted; followe
 
   const status = await runCli(project, ["status", "--fleet", "maria"]);
   expect(status.code).toBe(1);
+  // a plain upgrade would refuse the part-way target: the screen says to resume it first
+  expect(status.stdout).toContain(
+    "1 target(s) behind the head: resume the 1 stopped part-way first (below), then run `athanor upgrade --fleet maria`.",
+  );
   expect(status.stdout).toContain(
     `Stopped part-way (resume each with the command shown):\n  ${HOSTILE}: r5 — \`athanor upgrade ${address} --resume\``,
   );

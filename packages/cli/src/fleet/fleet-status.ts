@@ -36,7 +36,15 @@ export interface FleetStatus {
     readonly code: string;
     readonly message: string;
   }[];
-  readonly partial: readonly { readonly target: string; readonly revisions: readonly string[] }[];
+  /**
+   * Targets a run left part-way; `expandOnly` when a revision is of the expand or migrate phase,
+   * so its resume stops before contract revisions, as the runner's own advice does.
+   */
+  readonly partial: readonly {
+    readonly target: string;
+    readonly revisions: readonly string[];
+    readonly expandOnly: boolean;
+  }[];
   readonly unknownHeads: readonly { readonly target: string; readonly heads: readonly string[] }[];
   readonly locks: readonly { readonly target: string; readonly holder: unknown }[];
   /** Each target's last failed fleet run still standing (kept in the target; gone once it succeeds). */
@@ -130,7 +138,15 @@ export function fleetStatus(name: string, graph: RevisionGraph, result: FleetRes
       .map((r) => ({ target: r.target, code: r.error?.code ?? "", message: r.error?.message ?? "" })),
     partial: read
       .filter((r) => (r.state?.partial.length ?? 0) > 0)
-      .map((r) => ({ target: r.target, revisions: r.state?.partial ?? [] })),
+      .map((r) => {
+        const revisions = r.state?.partial ?? [];
+        const phases = revisions.map((id) => graph.get(id)?.phase);
+        return {
+          target: r.target,
+          revisions,
+          expandOnly: phases.some((phase) => phase === "expand" || phase === "migrate"),
+        };
+      }),
     unknownHeads: read
       .filter((r) => (r.state?.unknownHeads.length ?? 0) > 0)
       .map((r) => ({ target: r.target, heads: r.state?.unknownHeads ?? [] })),
@@ -151,7 +167,12 @@ export function fleetStatusLines(status: FleetStatus, database: string): string[
     `Fleet ${inertText(status.fleet)}: ${status.targets} targets (config database: ${database}); head ${at(status.heads)}.`,
     behind === 0 && status.unreadable.length === 0
       ? "Every target is at the head."
-      : `${behind} target(s) behind the head${status.unreadable.length > 0 ? `, ${status.unreadable.length} unreadable` : ""}: run \`athanor upgrade${fleetAddress(status.fleet, undefined)}\`.`,
+      : `${behind} target(s) behind the head${status.unreadable.length > 0 ? `, ${status.unreadable.length} unreadable` : ""}: ${
+          // a plain upgrade refuses a target stopped part-way: it is resumed (or undone) first
+          status.partial.length > 0
+            ? `resume the ${status.partial.length} stopped part-way first (below), then run`
+            : "run"
+        } \`athanor upgrade${fleetAddress(status.fleet, undefined)}\`.`,
     "By revision:",
     ...status.revisions.map(
       (r) => `  ${String(r.count).padStart(6)}  at ${at(r.heads)} (${r.phase})${r.atHead ? " — head" : ""}`,
@@ -170,7 +191,7 @@ export function fleetStatusLines(status: FleetStatus, database: string): string[
       "Stopped part-way (resume each with the command shown):",
       status.partial.map(
         (p) =>
-          `${inertText(p.target)}: ${p.revisions.map((r) => inertText(r)).join(", ")} — \`athanor upgrade${fleetAddress(status.fleet, p.target)} --resume\``,
+          `${inertText(p.target)}: ${p.revisions.map((r) => inertText(r)).join(", ")} — \`athanor upgrade${fleetAddress(status.fleet, p.target)}${p.expandOnly ? " --phase expand" : ""} --resume\``,
       ),
     ),
     ...list(
