@@ -5,9 +5,11 @@ import type { TrialDatabase } from "./mixed-project.js";
 
 /**
  * How a trial stops the runner once it has paused at a boundary: kill -9 of the CLI, the
- * server ending its session (`pg_terminate_backend` / MariaDB `KILL`), or Ctrl-C.
+ * server ending its session (`pg_terminate_backend` / MariaDB `KILL`), Ctrl-C, or (MariaDB)
+ * `KILL QUERY` of the first statement after the boundary that touches a table — held on a
+ * table lock so the kill lands on it, never by timing (see {@link killNextQuery}).
  */
-export type BoundaryKind = "kill9" | "terminate" | "sigint";
+export type BoundaryKind = "kill9" | "terminate" | "sigint" | "killQuery";
 
 /** The statements of an uninterrupted traced run, and what the database held after it. */
 export interface Calibration {
@@ -16,14 +18,31 @@ export interface Calibration {
   /** The boundaries inside r002: pause after statement n, for each n. */
   readonly boundaries: readonly number[];
   readonly baseline: RowSnapshot;
+  /** The database after `upgrade r001`: what "nothing of r002 was applied" must mean. */
+  readonly beforeR002: R001Snapshot;
+  /** The database after the uninterrupted run's `downgrade r001` (equal to {@link beforeR002}). */
+  readonly downgraded: R001Snapshot;
+}
+
+/** Every account's id and balance, the tables, indexes and version row, and (servers) the whole schema. */
+export interface R001Snapshot {
+  readonly accounts: string;
+  readonly tables: readonly string[];
+  readonly indexes: readonly string[];
+  readonly version: readonly string[];
+  readonly schema: string | undefined;
 }
 
 /** Every row of `accounts`, its indexes, the other tables and the version table. */
 export interface RowSnapshot {
   readonly accounts: string;
+  /** Every audit row (id, balance, note): the INSERT and the `compute` backfill. */
+  readonly audit: string;
   readonly indexes: readonly string[];
   readonly afterR2: boolean;
   readonly version: readonly string[];
+  /** Servers: the introspected schema (columns, types, indexes, keys) without athanor's tables. */
+  readonly schema: string | undefined;
 }
 
 /**
@@ -59,20 +78,74 @@ export async function calibrate(project: string, db: TrialDatabase): Promise<Cal
   expect(run.code, run.stderr).toBe(0);
   const statements = [...run.stderr.matchAll(TRACE)].map((m) => m[2] ?? "");
   const isCommit = (s: string) => /^COMMIT$/i.test(lastStatementOf(s));
-  // r002 begins after the COMMIT that follows r001's history row and ends with its own
+  // r002 begins after the COMMIT that records r001 in the version table and ends with the one
+  // recording r002 (the statement whose first literal is the revision: `VALUES ('r001')`, `SET
+  // version_num = 'r002' WHERE … = 'r001'`). Keyed on history rows, as before, it ended at r002's
+  // first COMMIT once those rows were updated by id: 8 of MariaDB's ~90 boundaries, 2 of PostgreSQL's.
   const endOf = (id: string) => {
-    const last = statements.findLastIndex(
-      (s) => s.includes(`'${id}'`) && s.includes("athanor_version_history"),
+    const recorded = statements.findIndex(
+      (s) =>
+        /athanor_version\b(?!_)/.test(s) && /^(INSERT|UPDATE)\b/i.test(s) && /'([^']*)'/.exec(s)?.[1] === id,
     );
-    return statements.findIndex((s, i) => i > last && isCommit(s));
+    return statements.findIndex((s, i) => i > recorded && isCommit(s));
   };
   const first = endOf("r001") + 2;
   const last = endOf("r002") + 1;
   expect(first, statements.join("\n")).toBeGreaterThan(1);
   expect(last).toBeGreaterThan(first);
   const boundaries = Array.from({ length: last - first + 1 }, (_, i) => first + i);
-  return { statements, boundaries, baseline: await rowSnapshot(db) };
+  const baseline = await rowSnapshot(db);
+  const down = await runCli(project, ["downgrade", "r001", "--json"], { env: db.env() });
+  expect(down.code, down.stdout).toBe(0);
+  const downgraded = await r001Snapshot(db);
+  await db.reset();
+  const r001 = await runCli(project, ["upgrade", "r001", "--json"], { env: db.env() });
+  expect(r001.code, r001.stdout).toBe(0);
+  const beforeR002 = await r001Snapshot(db);
+  // the uninterrupted downgrade leaves what r002 found
+  expect(downgraded).toEqual(beforeR002);
+  const head = await runCli(project, ["upgrade", "head", "--json"], { env: db.env() });
+  expect(head.code, head.stdout).toBe(0);
+  return { statements, boundaries, baseline, beforeR002, downgraded };
 }
+
+/** The tables of the database besides athanor's, sorted. */
+function tablesSql(db: TrialDatabase): string {
+  return db.dialect === "sqlite"
+    ? "(SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'athanor%' ORDER BY name))"
+    : db.dialect === "mysql"
+      ? "(SELECT GROUP_CONCAT(table_name ORDER BY table_name) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name NOT LIKE 'athanor%')"
+      : "(SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'athanor%')";
+}
+
+/** What `upgrade r001` leaves (and a downgrade to r001 must leave): read in one query. */
+export async function r001Snapshot(db: TrialDatabase): Promise<R001Snapshot> {
+  const [row] = await db.query(
+    db.dialect === "sqlite"
+      ? "SELECT (SELECT group_concat(r, ',') FROM (SELECT id || ':' || balance AS r FROM accounts ORDER BY id)) AS accounts, " +
+          `${tablesSql(db)} AS tables, ` +
+          "(SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'accounts' ORDER BY name)) AS indexes, " +
+          "(SELECT group_concat(version_num, ',') FROM athanor_version) AS version"
+      : db.dialect === "mysql"
+        ? "SELECT (SELECT GROUP_CONCAT(CONCAT_WS(':', id, balance) ORDER BY id SEPARATOR ',') FROM accounts) AS accounts, " +
+          `${tablesSql(db)} AS tables, ` +
+          "(SELECT GROUP_CONCAT(DISTINCT index_name ORDER BY index_name) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'accounts') AS indexes, " +
+          "(SELECT GROUP_CONCAT(version_num) FROM athanor_version) AS version"
+        : "SELECT (SELECT string_agg(concat_ws(':', id, balance), ',' ORDER BY id) FROM accounts) AS accounts, " +
+          `${tablesSql(db)} AS tables, ` +
+          "(SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'accounts') AS indexes, " +
+          "(SELECT string_agg(version_num, ',') FROM athanor_version) AS version",
+  );
+  return {
+    accounts: String(row?.accounts),
+    tables: list(row?.tables),
+    indexes: list(row?.indexes),
+    version: list(row?.version),
+    schema: await db.server?.model(),
+  };
+}
+
+const list = (value: unknown) => (value == null ? [] : String(value).split(","));
 
 /** Reads what a trial compares with the uninterrupted run, in one query (PGlite opens per query). */
 export async function rowSnapshot(db: TrialDatabase): Promise<RowSnapshot> {
@@ -81,23 +154,27 @@ export async function rowSnapshot(db: TrialDatabase): Promise<RowSnapshot> {
       ? "SELECT (SELECT group_concat(r, ',') FROM (SELECT id || ':' || balance || ':' || COALESCE(w, 'null') AS r FROM accounts ORDER BY id)) AS accounts, " +
           "(SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'accounts' ORDER BY name)) AS indexes, " +
           "(SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'after_r2') AS after_r2, " +
+          "(SELECT group_concat(r, ',') FROM (SELECT id || ':' || balance || ':' || COALESCE(note, 'null') AS r FROM audit ORDER BY id)) AS audit, " +
           "(SELECT group_concat(version_num, ',') FROM athanor_version) AS version"
       : db.dialect === "mysql"
         ? "SELECT (SELECT GROUP_CONCAT(CONCAT_WS(':', id, balance, COALESCE(w, 'null')) ORDER BY id SEPARATOR ',') FROM accounts) AS accounts, " +
           "(SELECT GROUP_CONCAT(DISTINCT index_name ORDER BY index_name) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'accounts') AS indexes, " +
           "(SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'after_r2') AS after_r2, " +
+          "(SELECT GROUP_CONCAT(CONCAT_WS(':', id, balance, COALESCE(note, 'null')) ORDER BY id SEPARATOR ',') FROM audit) AS audit, " +
           "(SELECT GROUP_CONCAT(version_num) FROM athanor_version) AS version"
         : "SELECT (SELECT string_agg(concat_ws(':', id, balance, COALESCE(w::text, 'null')), ',' ORDER BY id) FROM accounts) AS accounts, " +
           "(SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'accounts') AS indexes, " +
           "(SELECT count(*) FROM pg_tables WHERE tablename = 'after_r2') AS after_r2, " +
+          "(SELECT string_agg(concat_ws(':', id, balance, COALESCE(note, 'null')), ',' ORDER BY id) FROM audit) AS audit, " +
           "(SELECT string_agg(version_num, ',') FROM athanor_version) AS version",
   );
-  const list = (value: unknown) => (value == null ? [] : String(value).split(","));
   return {
     accounts: String(row?.accounts),
+    audit: String(row?.audit),
     indexes: list(row?.indexes),
     afterR2: Number(row?.after_r2) === 1,
     version: list(row?.version),
+    schema: await db.server?.model(),
   };
 }
 
@@ -155,6 +232,7 @@ function shape(sql: string): string {
 /** SQL that undoes, by hand, an r002 statement a kill left done but unrecorded. */
 function undoByHand(db: TrialDatabase, statement: string): string {
   if (/ADD COLUMN/i.test(statement)) return "ALTER TABLE accounts DROP COLUMN w";
+  if (/^CREATE TABLE audit\b/i.test(statement)) return "DROP TABLE audit";
   const index = /INDEX (?:CONCURRENTLY )?(?:IF NOT EXISTS )?(\w+)/i.exec(statement)?.[1];
   if (index === undefined) throw new Error(`no undo for a statement in a record window: ${statement}`);
   return db.dialect === "mysql" ? `DROP INDEX ${index} ON accounts` : `DROP INDEX ${index}`;
@@ -187,6 +265,7 @@ export async function boundaryTrial(
   expect(paused, `${label}: never paused\n${seen ?? ""}`).toBe(true);
   if (kind === "kill9") run.kill9();
   else if (kind === "sigint") process.kill(run.pid, "SIGINT");
+  else if (kind === "killQuery") await killNextQuery(db, run.pid, run.exited);
   else {
     const server = db.server;
     if (server === undefined) throw new Error("terminate needs a server database");
@@ -204,7 +283,7 @@ export async function boundaryTrial(
     if (interrupted.code === 130)
       expect(interrupted.stderr, `${label}: names the next command`).toMatch(/athanor upgrade/);
   }
-  if (kind === "terminate") {
+  if (kind === "terminate" || kind === "killQuery") {
     expect(
       [0, 1],
       `${label}: terminated session exit (signal ${interrupted.signal}, ${Math.round(interrupted.ms)} ms)\n${interrupted.stderr.slice(-3000)}`,
@@ -212,8 +291,10 @@ export async function boundaryTrial(
     if (interrupted.code === 1) expect(interrupted.stderr).toMatch(/ATHANOR_[A-Z_]+/);
   }
   await db.server?.waitForNoOtherSessions();
+  await expectTruthTold(project, db, calibration, interrupted.stderr, label);
 
-  const window = kind !== "sigint" && isRecordWindow(calibration, n);
+  // KILL QUERY leaves the session: the runner saw the statement run and records it done
+  const window = (kind === "kill9" || kind === "terminate") && isRecordWindow(calibration, n);
   let path: TrialPath = "re-run";
   let result = await upgradeOrResume(project, db, label);
   if (result.resumed) path = "resumed";
@@ -245,7 +326,92 @@ export async function boundaryTrial(
   expect(await rowSnapshot(db), `${label}: every row equal to an uninterrupted run`).toEqual(
     calibration.baseline,
   );
+  const down = await runCli(project, ["downgrade", "r001", "--json"], { env: db.env() });
+  expect(down.code, `${label}: downgrade after the trial\n${down.stdout}`).toBe(0);
+  expect(await r001Snapshot(db), `${label}: the downgrade equals an uninterrupted downgrade`).toEqual(
+    calibration.downgraded,
+  );
   return { path, interrupted };
+}
+
+/** Says a step of r002 applied nothing (the runner's words for a verified rollback). */
+const NOTHING_OF_R002 = /revision r002(?:(?!revision r0)[\s\S])*Nothing of it was applied/;
+
+/**
+ * What the interrupted run and `status` say must be true: "Nothing of it was applied" of r002
+ * only when the database is exactly as `upgrade r001` left it; `status` shows a partial run of
+ * r002 when its history says one.
+ */
+async function expectTruthTold(
+  project: string,
+  db: TrialDatabase,
+  calibration: Calibration,
+  stderr: string,
+  label: string,
+): Promise<void> {
+  const status = await runCli(project, ["status"], { env: db.env() });
+  const said = `${stderr}\n${status.stdout}\n${status.stderr}`;
+  if (NOTHING_OF_R002.test(said))
+    expect(await r001Snapshot(db), `${label}: "Nothing of it was applied" must be true\n${said}`).toEqual(
+      calibration.beforeR002,
+    );
+  const partial = await db.query(
+    "SELECT count(*) AS n FROM athanor_version_history WHERE revision = 'r002' AND status = 'partial'",
+  );
+  if (Number(partial[0]?.n) > 0)
+    expect(status.stdout, `${label}: status shows the partial run`).toContain(
+      "Partial run:   the upgrade of revision r002 stopped part-way",
+    );
+}
+
+/**
+ * MariaDB `KILL QUERY` aimed by locks, not timing: while the runner is paused, another session
+ * takes a WRITE lock on every table the runner does not hold (its open transaction's tables
+ * would wait), the runner resumes, and the first statement it sends that touches a locked table
+ * waits on it; that statement is killed (the session stays), then the locks go. A run that ends
+ * without ever waiting was not interrupted.
+ */
+async function killNextQuery(db: TrialDatabase, pid: number, exited: Promise<unknown>): Promise<void> {
+  const server = db.server;
+  if (server === undefined || db.dialect !== "mysql") throw new Error("KILL QUERY needs a MariaDB database");
+  const { mysqlDialect } = await import("@athanor/mysql");
+  const blocker = await mysqlDialect({ url: server.url }).connect();
+  try {
+    const self = (await blocker.query<{ id: unknown }>("SELECT CONNECTION_ID() AS id")).rows[0]?.id;
+    await blocker.query("SET SESSION lock_wait_timeout = 1");
+    const tables = await blocker.query<{ t: string }>(
+      "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE()",
+    );
+    const free: string[] = [];
+    for (const { t } of tables.rows) {
+      // a table in the paused runner's open transaction cannot be locked (1 s, then skipped)
+      const locked = await blocker.query(`LOCK TABLES \`${t}\` WRITE`).then(
+        () => true,
+        () => false,
+      );
+      if (locked) free.push(t);
+      await blocker.query("UNLOCK TABLES");
+    }
+    if (free.length > 0) await blocker.query(`LOCK TABLES ${free.map((t) => `\`${t}\` WRITE`).join(", ")}`);
+    let ended = false;
+    void exited.then(() => {
+      ended = true;
+    });
+    process.kill(pid, "SIGUSR2");
+    while (!ended) {
+      const [waiting] = await server.query<{ id: unknown }>(
+        "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID NOT IN (CONNECTION_ID(), ?) AND COMMAND = 'Query' AND STATE LIKE 'Waiting for table%'",
+        [self],
+      );
+      if (waiting !== undefined) {
+        await server.query(`KILL QUERY ${Number(waiting.id)}`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  } finally {
+    await blocker.close();
+  }
 }
 
 /**

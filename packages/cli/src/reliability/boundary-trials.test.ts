@@ -61,8 +61,8 @@ const SETUPS: readonly Setup[] = [
     name: "MariaDB",
     dialect: "mysql",
     transactional: true,
-    kinds: ["kill9", "terminate", "sigint"],
-    ciKinds: ["kill9", "terminate"],
+    kinds: ["kill9", "terminate", "killQuery", "sigint"],
+    ciKinds: ["kill9", "terminate", "killQuery"],
   },
   // an embedded database has no session to end from outside
   { name: "PGlite", dialect: "pglite", transactional: true, kinds: ["kill9", "sigint"], ciKinds: ["kill9"] },
@@ -93,6 +93,7 @@ for (const setup of SETUPS) {
       project = await mixedProject(setup.dialect, SIZES, {
         sleeps: false,
         transactional: setup.transactional,
+        audit: true,
       });
       if (setup.dialect === "pglite") db = pgliteTrialDatabase(project);
       else if (setup.dialect === "sqlite") db = sqliteTrialDatabase(project);
@@ -126,7 +127,7 @@ for (const setup of SETUPS) {
         }
         const windows = calibration.boundaries.filter((n) => isRecordWindow(calibration, n)).length;
         console.log(
-          `[reliability] ${setup.name}: ${trials} boundary trials (${calibration.boundaries.length} boundaries, ${windows} record windows, ${SIZES.rows} rows; seed ${seed}): ${[
+          `[reliability] ${setup.name}: ${trials} boundary trials (${calibration.boundaries.length} boundaries, #${calibration.boundaries[0]}–#${calibration.boundaries.at(-1)}, ${windows} record windows, ${SIZES.rows} rows; seed ${seed}): ${[
             ...tally.entries(),
           ]
             .map(([k, count]) => `${k}:${count}`)

@@ -23,6 +23,13 @@ export interface MixedSizes {
 export interface MixedVariant {
   readonly sleeps: boolean;
   readonly transactional: boolean;
+  /**
+   * r002 goes on after its index: CREATE TABLE audit, an INSERT … SELECT of every account into it
+   * and a `compute` backfill (values made in JavaScript) of its `note` — DDL, DML (INSERT and
+   * UPDATE), a `set` and a `compute` backfill in one revision. After any complete run every
+   * audit row holds the account's balance after the first UPDATE (150) and note `n<id>-300`.
+   */
+  readonly audit?: boolean;
 }
 
 /**
@@ -73,8 +80,10 @@ export async function mixedProject(
       exec("UPDATE accounts SET balance = balance + 1"),
       ...pause(7),
       ...indexes,
+      ...(variant.audit ? auditStatements(sizes) : []),
     ].join(";\n    "),
     [
+      ...(variant.audit ? [exec("DROP TABLE audit")] : []),
       ...(variant.transactional ? [] : [dropIndex("accounts_b")]),
       dropIndex("accounts_w"),
       exec("UPDATE accounts SET balance = balance - 51"),
@@ -101,6 +110,17 @@ export async function mixedProject(
 }
 
 const CREATE = "CREATE TABLE accounts (id int PRIMARY KEY, balance int NOT NULL)";
+
+/** r002's tail in the `audit` variant (see {@link MixedVariant}). */
+function auditStatements(sizes: MixedSizes): string[] {
+  const exec = (sql: string) => `op.execute(${JSON.stringify(sql)})`;
+  return [
+    exec("CREATE TABLE audit (id int PRIMARY KEY, balance int NOT NULL, note varchar(40))"),
+    exec("INSERT INTO audit (id, balance) SELECT id, balance - 1 FROM accounts"),
+    `await op.backfill({ table: "audit", columns: ["balance"], where: "note IS NULL", batchSize: ${sizes.batchSize}, ` +
+      'compute: async (rows) => rows.map((r) => ({ id: r.id, note: "n" + r.id + "-" + Number(r.balance) * 2 })) })',
+  ];
+}
 
 function fill(dialect: TrialDialect, rows: number): string {
   if (dialect === "sqlite")

@@ -275,7 +275,7 @@ async function failedStep(
     error,
     stoppedAtFence(error, tx, resume)
       ? { kind: "nothing" }
-      : aftermathOf(ctx, step, recorded, resume, tx.commitSent),
+      : aftermathOf(ctx, step, recorded, resume, tx.commitSent, tx.doneUnrecorded),
   );
   const located =
     error instanceof ScriptFailure &&
@@ -325,7 +325,9 @@ function stoppedAtFence(error: unknown, tx: StepTransaction, resume: ResumePoint
  * What a failed attempt left, from what the database recorded: this attempt's progress record,
  * else the point it resumed from (still partial there), else nothing. "Nothing" is verified: the
  * record was read and is absent, or no COMMIT was ever sent (a dead session's open transaction
- * is rolled back by the server). A lost connection after a COMMIT leaves it unknown.
+ * is rolled back by the server). A lost connection after a COMMIT leaves it unknown. A record
+ * that failed right after a statement that committed by itself (`doneUnrecorded`: MySQL DDL, a
+ * non-transactional statement, then KILL QUERY of its record) counts that statement as done.
  */
 function aftermathOf(
   ctx: OnlineContext,
@@ -333,9 +335,12 @@ function aftermathOf(
   recorded: number | undefined | "unknown",
   resume: ResumePoint | undefined,
   commitSent: boolean,
+  doneUnrecorded: number | undefined,
 ): Aftermath {
   if (recorded === "unknown" && commitSent) return { kind: "unknown" };
-  const done = typeof recorded === "number" ? recorded : resume?.statementIndex;
+  const saved = typeof recorded === "number" ? recorded : resume?.statementIndex;
+  // a statement that committed by itself ran, though its record failed: it is done, not "nothing"
+  const done = doneUnrecorded === undefined ? saved : Math.max(saved ?? 0, doneUnrecorded);
   if (done === undefined) return { kind: "nothing" };
   const story = partialStory(
     {

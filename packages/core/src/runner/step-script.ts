@@ -27,6 +27,12 @@ export interface ScriptStatement {
   readonly operationKind?: string | undefined;
   /** For role `op`: its index among the revision's operation statements. */
   readonly opStatementIndex?: number | undefined;
+  /**
+   * For a progress record sent on its own right after a statement that committed by itself
+   * (MySQL DDL, a non-transactional statement): the statements done once that one ran. Should
+   * the record fail on a live session (KILL QUERY), they are committed all the same.
+   */
+  readonly doneBefore?: number | undefined;
 }
 
 /**

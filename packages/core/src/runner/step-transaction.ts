@@ -78,6 +78,8 @@ export class StepTransaction {
    * progress is recorded up to it, not past it, until the statement they prepare has run.
    */
   private preparedFrom: number | undefined;
+  /** See {@link doneUnrecorded}. */
+  private unrecorded: number | undefined;
 
   constructor(private readonly parts: StepTransactionParts) {
     // Only an atomic step's lock timeouts live in its one transaction; any other step's outlast
@@ -97,6 +99,14 @@ export class StepTransaction {
   /** A COMMIT (or, outside one transaction, any statement) has been sent: something may be durable. */
   get commitSent(): boolean {
     return this.committed;
+  }
+
+  /**
+   * Statements known committed though their record is not: the record after a statement that
+   * committed by itself failed, the statement before it having run (undefined: none known).
+   */
+  get doneUnrecorded(): number | undefined {
+    return this.unrecorded;
   }
 
   /** The open transaction's statements so far, in order. */
@@ -219,7 +229,10 @@ export class StepTransaction {
     const prepares = this.parts.dialect.preparesSession?.(statement.sql) === true;
     this.preparedFrom = prepares ? (this.preparedFrom ?? index) : undefined;
     const done = this.preparedFrom ?? index + 1;
-    return this.parts.record.marker(done, `committed through statement #${done - 1}`);
+    return {
+      ...this.parts.record.marker(done, `committed through statement #${done - 1}`),
+      doneBefore: done,
+    };
   }
 
   /** Commits the open transaction, if any (it holds only settings, or work already recorded). */
@@ -278,7 +291,14 @@ export class StepTransaction {
       this.committed = true;
       for (const [index, statement] of batch.entries()) {
         this.noteWork(batch, index);
-        await executeStatements(conn, [statement], log);
+        try {
+          await executeStatements(conn, [statement], log);
+        } catch (error) {
+          // the statement before this record ran (and autocommitted); only its record failed
+          if (statement.doneBefore !== undefined && index > 0)
+            this.unrecorded = Math.max(this.unrecorded ?? 0, statement.doneBefore);
+          throw error;
+        }
         if (statement.role === "op") this.opStatements++;
       }
       this.noteWork(batch, batch.length);
@@ -336,6 +356,10 @@ export class StepTransaction {
     this.committed ||= mode !== "atomic" || batch.slice(0, reached).some((s) => s.role === "commit");
     if (failedAt !== undefined)
       this.opStatements += batch.slice(0, failedAt).filter((s) => s.role === "op").length;
+    // its statement ran and committed by itself; only the record after it failed
+    const failed = failedAt === undefined ? undefined : batch[failedAt];
+    if (failed?.doneBefore !== undefined && failedAt !== undefined && failedAt > 0)
+      this.unrecorded = Math.max(this.unrecorded ?? 0, failed.doneBefore);
   }
 
   /**
