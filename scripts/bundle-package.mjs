@@ -39,6 +39,21 @@ const EXTRA_ENTRIES = {
 const SOLO_ENTRIES = { athanor: ["noop-upgrade"] };
 const SOLO_REFUSED = ["src/process-guards.ts"];
 
+// Entry points built as one module, each published path a one-line facade re-exporting its names
+// from it. esbuild's splitting makes a chunk for every distinct set of entries that share code, and
+// core's areas overlap in so many ways that an apply through the root barrel opened 38 of core's
+// files; Node's ESM loader costs ~1 ms a file on this machine before compiling anything
+// (docs/performance.md, "SQLite apply, twelfth pass"). Only areas that neither a no-op `upgrade`
+// (dialect, errors, text, preflight) nor `heads` on a summary hit (revision) loads are grouped —
+// the graph, the planner and the runner — so those two read no more code than before, and the
+// root barrel stays out of one-area commands. Every class and piece of module state still exists
+// once: the facades re-export, they copy nothing.
+const GROUPED_ENTRIES = {
+  "@athanor/core": ["graph/index", "plan/index", "runner/index"],
+};
+const GROUP_NAME = "athanor-group:apply";
+const GROUP_OUT = "chunks/apply";
+
 /** Where the bundle's module map is written: which source files each output file holds. */
 export const META_FILE = "dist/bundle-meta.json";
 
@@ -74,9 +89,22 @@ export async function bundlePackage(folder) {
     write: false,
     logLevel: "warning",
   };
+  const grouped = (GROUPED_ENTRIES[manifest.name] ?? []).filter((entry) => entries.has(entry));
+  // the grouped entries' export names, from a build of them as they are (not written)
+  const exportsOf = grouped.length === 0 ? new Map() : await entryExports(build, options, grouped);
+  const groupSource = grouped
+    .map((entry, i) => {
+      const names = exportsOf.get(entry).map((name) => `${name} as e${i}$${name}`);
+      return `export { ${names.join(", ")} } from "./${entry}.ts";`;
+    })
+    .join("\n");
   const split = await build({
     ...options,
-    entryPoints: [...entries].map((entry) => `src/${entry}.ts`),
+    entryPoints: [
+      ...[...entries].filter((entry) => !grouped.includes(entry)).map((entry) => `src/${entry}.ts`),
+      ...(grouped.length === 0 ? [] : [{ in: GROUP_NAME, out: GROUP_OUT }]),
+    ],
+    plugins: grouped.length === 0 ? [] : [virtualEntry(GROUP_NAME, groupSource, join(folder, "src"))],
     splitting: true,
   });
   const solo = SOLO_ENTRIES[manifest.name] ?? [];
@@ -90,12 +118,23 @@ export async function bundlePackage(folder) {
       }),
     );
   const map = Object.assign({}, ...results.map((result) => moduleMap(result.metafile)));
+  const dist = join(folder, "dist");
+  const written = new Set();
+  grouped.forEach((entry, i) => {
+    const path = join(dist, `${entry}.js`);
+    const from = relative(dirname(path), join(dist, `${GROUP_OUT}.js`));
+    const names = exportsOf.get(entry).map((name) => `e${i}$${name} as ${name}`);
+    written.add(path);
+    writeIfChanged(
+      path,
+      Buffer.from(`export { ${names.join(", ")} } from "${from.startsWith(".") ? from : `./${from}`}";\n`),
+    );
+    map[`dist/${entry}.js`] = [];
+  });
   for (const entry of solo) {
     const refused = (map[`dist/${entry}.js`] ?? []).filter((input) => SOLO_REFUSED.includes(input));
     if (refused.length > 0) throw new Error(`dist/${entry}.js must not hold a copy of ${refused.join(", ")}`);
   }
-  const dist = join(folder, "dist");
-  const written = new Set();
   for (const file of results.flatMap((result) => result.outputFiles)) {
     written.add(file.path);
     writeIfChanged(file.path, Buffer.from(file.contents));
@@ -135,8 +174,45 @@ function sharedDynamicImports(folder, entries) {
 /** `{ "dist/chunks/chunk-X.js": ["src/errors.ts", …] }`: the proof tests read what a run loaded. */
 function moduleMap(metafile) {
   return Object.fromEntries(
-    Object.entries(metafile.outputs).map(([out, { inputs }]) => [out, Object.keys(inputs).sort()]),
+    Object.entries(metafile.outputs).map(([out, { inputs }]) => [
+      out,
+      Object.keys(inputs)
+        .filter((input) => !input.startsWith("athanor-group:"))
+        .sort(),
+    ]),
   );
+}
+
+/** Each entry's export names (JavaScript values only: types are tsc's). */
+async function entryExports(build, options, entries) {
+  const { metafile } = await build({
+    ...options,
+    entryPoints: entries.map((entry) => `src/${entry}.ts`),
+    splitting: true,
+  });
+  const byEntry = new Map();
+  for (const output of Object.values(metafile.outputs))
+    if (output.entryPoint !== undefined)
+      byEntry.set(output.entryPoint.replace(/^src\/|\.ts$/g, ""), output.exports);
+  return byEntry;
+}
+
+/** An entry point whose text is `contents`, resolved as if it were a file in `resolveDir`. */
+function virtualEntry(name, contents, resolveDir) {
+  return {
+    name: "athanor-virtual-entry",
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^${name}$`) }, () => ({
+        path: name,
+        namespace: "athanor-group",
+      }));
+      build.onLoad({ filter: /.*/, namespace: "athanor-group" }, () => ({
+        contents,
+        resolveDir,
+        loader: "ts",
+      }));
+    },
+  };
 }
 
 function writeIfChanged(path, bytes) {
