@@ -17,7 +17,7 @@ const MYSQL = process.env.ATHANOR_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306
 const PG = process.env.ATHANOR_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 const REVISIONS: Readonly<Record<string, string>> = {
-  "w1_users.mjs": `const rows = Array.from({ length: 600 }, (_, i) => "(" + (i + 1) + ", 'User" + (i + 1) + "@Example.com')");
+  "w1_users.mjs": `const rows = Array.from({ length: 300 }, (_, i) => "(" + (i + 1) + ", 'User" + (i + 1) + "@Example.com')");
 export default defineRevision({
   id: "w1", parents: [], message: "users",
   upgrade(op) {
