@@ -58,10 +58,11 @@ export default defineCommand<{ dialect?: DialectName; versions?: string; schema?
     const config = join(ctx.cwd, "athanor.config.ts");
     const connection = connectionOf(ctx, drizzle);
     const sqlite = sqliteSectionOf(ctx, drizzle);
+    const postgresql = postgresqlSectionOf(ctx, drizzle);
     mkdirSync(versions, { recursive: true });
     writeFileSync(
       config,
-      renderConfig(dialect, versionsPath, schema, [connection.line, ...sqlite.lines], {
+      renderConfig(dialect, versionsPath, schema, [connection.line, ...postgresql, ...sqlite.lines], {
         casing: drizzle?.casing,
         tablesFilter: drizzle?.tablesFilter,
         schemaFilter: drizzle?.schemaFilter,
@@ -86,7 +87,7 @@ export default defineCommand<{ dialect?: DialectName; versions?: string; schema?
         ? `Using ${displayPath(ctx, versions)}/ (${revisions} file(s), imported from drizzle-kit)`
         : `Created ${displayPath(ctx, versions)}/`,
       "",
-      ...nextLines(revisions > 0),
+      ...nextLines(revisions > 0, drizzle !== undefined && hasKitMigrations(drizzle.drizzleKit?.out)),
     ]);
   },
 });
@@ -95,7 +96,13 @@ export default defineCommand<{ dialect?: DialectName; versions?: string; schema?
  * What to run next. After `import drizzle` the history exists and the database is stamped: the
  * first step is `check` (do the models match the database?), then revisions from model changes.
  */
-function nextLines(imported: boolean): string[] {
+function nextLines(imported: boolean, kitMigrations: boolean): string[] {
+  // a drizzle-kit project not imported yet: its history becomes the first revisions
+  if (!imported && kitMigrations)
+    return [
+      "Next: adopt drizzle-kit's migrations as revisions (the database is stamped, nothing replayed):",
+      "  athanor import drizzle",
+    ];
   if (!imported)
     return ["Next: write your first revision with", '  athanor revision -m "create users table"'];
   return [
@@ -103,6 +110,13 @@ function nextLines(imported: boolean): string[] {
     "  athanor check",
     '  athanor revision --autogenerate -m "describe the change"',
   ];
+}
+
+/** True when drizzle-kit's `out` folder holds migrations (a 0.x journal or 1.0 migration folders). */
+function hasKitMigrations(out: string | undefined): boolean {
+  if (out === undefined || !existsSync(out)) return false;
+  if (existsSync(join(out, "meta", "_journal.json"))) return true;
+  return readdirSync(out).some((name) => existsSync(join(out, name, "migration.sql")));
 }
 
 /** The drizzle.config in the working directory, read as athanor reads it; undefined without one. */
@@ -144,6 +158,19 @@ function variableHolding(ctx: Context, value: string): string | undefined {
   return Object.keys(ctx.env)
     .filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && ctx.env[name] === value)
     .sort()[0];
+}
+
+/**
+ * drizzle-kit's `driver: "pglite"` as athanor's `postgresql` section: without it the copied `url`
+ * (the PGlite data folder) would be taken for a server URL and every command refused.
+ */
+function postgresqlSectionOf(ctx: Context, drizzle: ResolvedConfig | undefined): string[] {
+  // a dialect's section rides on the resolved config under its name (load-config.ts)
+  const driver = (drizzle as { postgresql?: { driver?: string } } | undefined)?.postgresql?.driver;
+  if (drizzle === undefined || driver !== "pglite") return [];
+  return [
+    `  postgresql: { driver: "pglite" }, // as ${displayPath(ctx, drizzle.file)} connects: url is its data folder`,
+  ];
 }
 
 /**

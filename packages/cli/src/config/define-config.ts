@@ -62,6 +62,11 @@ export interface AthanorConfig {
    */
   readonly mysql?: MysqlSettings;
   /**
+   * PostgreSQL's driver, as drizzle-kit's `driver`: `"pglite"` makes `url` the folder of an
+   * embedded PGlite database (relative to the config) instead of a server URL.
+   */
+  readonly postgresql?: PostgresqlSettings;
+  /**
    * SQLite's driver: `better-sqlite3` (default), `libsql` (embedded) or `@libsql/client` (a
    * `libsql://` URL always uses it); `authToken` for a remote libSQL (Turso) database.
    */
@@ -122,6 +127,11 @@ export interface MysqlSettings {
  */
 export function defineConfig(config: AthanorConfig): AthanorConfig {
   return config;
+}
+
+/** The `postgresql` section: `driver: "pglite"` for a PGlite database in the folder `url` names. */
+export interface PostgresqlSettings {
+  readonly driver?: "pglite";
 }
 
 /** The `sqlite` section: which driver opens the database (docs/sqlite.md). */

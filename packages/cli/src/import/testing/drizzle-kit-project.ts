@@ -19,6 +19,8 @@ export interface DrizzleKitProject {
   readonly out: string;
   /** Writes `schema.ts` and runs `drizzle-kit generate --name <name>` (`--custom` writes `sql`). */
   generate(name: string, schema: string, custom?: string): void;
+  /** Runs another drizzle-kit command in the project (`["migrate"]`). */
+  kit(args: readonly string[]): void;
   dispose(): void;
 }
 
@@ -40,7 +42,7 @@ export function drizzleKitProject(dialect: "postgresql" | "mysql" | "sqlite"): D
       "",
     ].join("\n"),
   );
-  const kit = (args: string[]) =>
+  const kit = (args: readonly string[]) =>
     execFileSync(process.execPath, [KIT_BIN, ...args], { cwd: dir, stdio: "pipe", env: { ...process.env } });
   return {
     dir,
@@ -56,6 +58,9 @@ export function drizzleKitProject(dialect: "postgresql" | "mysql" | "sqlite"): D
         .toString()
         .trim();
       writeFileSync(join(dir, sqlFile), custom);
+    },
+    kit(args) {
+      kit(args);
     },
     dispose() {
       rmSync(dir, { recursive: true, force: true });
