@@ -360,6 +360,17 @@ def scenario(rng: random.Random, revisions: list[dict], forms: list[str]) -> lis
     return steps
 
 
+def scenario_case(asker: Asker, commands: list[tuple[str, object]]) -> dict:
+    answers = asker.online(commands)
+    return {
+        "command": "scenario",
+        "steps": [
+            {"command": name, "target": target, "alembic": answer}
+            for (name, target), answer in zip(commands, answers)
+        ],
+    }
+
+
 def record_history(seed: int, size: int, tmp: str) -> dict:
     rng = random.Random(seed)
     created = generate(rng, size)
@@ -380,17 +391,7 @@ def record_history(seed: int, size: int, tmp: str) -> dict:
         down = asker.online([("upgrade", "heads"), ("downgrade", target)])[1]
         cases.append({"command": "downgrade", "target": target, "alembic": down})
     for _ in range(6):
-        commands = scenario(rng, created, forms)
-        answers = asker.online(commands)
-        cases.append(
-            {
-                "command": "scenario",
-                "steps": [
-                    {"command": name, "target": target, "alembic": answer}
-                    for (name, target), answer in zip(commands, answers)
-                ],
-            }
-        )
+        cases.append(scenario_case(asker, scenario(rng, created, forms)))
     # Asked last, so the random picks above (and the cases they made) stay as first recorded.
     for target in extra_target_forms(rng, created):
         cases.append({"command": "show", "target": target, "alembic": asker.show(target)})
@@ -398,16 +399,7 @@ def record_history(seed: int, size: int, tmp: str) -> dict:
         down = asker.online([("upgrade", "heads"), ("downgrade", target)])[1]
         cases.append({"command": "downgrade", "target": target, "alembic": down})
     for commands in relative_scenarios(rng, created):
-        answers = asker.online(commands)
-        cases.append(
-            {
-                "command": "scenario",
-                "steps": [
-                    {"command": name, "target": target, "alembic": answer}
-                    for (name, target), answer in zip(commands, answers)
-                ],
-            }
-        )
+        cases.append(scenario_case(asker, commands))
     return {
         "seed": seed,
         "alembic": "1.8.1",
