@@ -41,6 +41,12 @@ describe("partialStory", () => {
     expect(story.summary).toBe(
       "the upgrade of revision b stopped part-way: statements #0–#1 are applied and committed; the backfill of accounts (statement #2) was under way: its batches so far are committed, and a resume continues from its saved cursor",
     );
+    // the way back by hand undoes the backfill's committed batches too, not only #0–#1 (found
+    // walking pg_terminate_backend inside a compute backfill: stamping after undoing #0 alone
+    // would have left 4,600 rows changed)
+    expect(story.undo).toBe(
+      'undo statements #0–#1 and the batches the backfill of statement #2 committed by hand, then `stamp(options, ["a"])`',
+    );
     // a backfill that had finished (the note names an earlier statement) is not said to be under way
     const later = { ...inBackfill, statementsDone: 3 };
     expect(partialStory(later, graphOf("a:", "b:a")).summary).not.toContain("under way");

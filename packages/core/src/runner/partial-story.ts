@@ -114,13 +114,19 @@ export function partialStory(
           })
         : nextStep({ kind: "run", direction: "downgrade", resume: true });
   const ran = n === 0 ? "what statement #0 did" : n === 1 ? "statement #0" : `statements #0–#${n - 1}`;
+  // The backfill's committed batches changed rows too: undoing only the statements before it
+  // and stamping the parent would leave them changed.
+  const ranWithBatches =
+    backfill !== undefined && n > 0
+      ? `${ran} and the batches the backfill of statement #${n} committed`
+      : ran;
   const resumeAfterRestore = nextStep({ kind: "run", direction: run.direction, resume: true });
   // A downgrade's way back by hand ends at the revision itself, and `stamp` refuses a revision
   // no file declares: with the file gone, restoring it is the only way athanor can record.
   const downgradeFileGone = run.direction === "downgrade" && known === undefined;
   const undo =
     run.direction === "upgrade"
-      ? `undo ${ran} by hand, then \`${nextStep({ kind: "stamp", revisions: parents.length === 0 ? "base" : parents.join(" ") })}\``
+      ? `undo ${ranWithBatches} by hand, then \`${nextStep({ kind: "stamp", revisions: parents.length === 0 ? "base" : parents.join(" ") })}\``
       : downgradeFileGone
         ? `restore revision ${run.revision}'s file, then \`${resumeAfterRestore}\``
         : `redo ${ran} of the downgrade's reverse by hand, then \`${nextStep({ kind: "stamp", revisions: run.revision })}\``;
