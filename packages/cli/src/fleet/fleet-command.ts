@@ -1,5 +1,6 @@
 import {
   currentFleet,
+  currentFleetTarget,
   downgradeFleet,
   type FleetResult,
   type MigrateOptions,
@@ -11,6 +12,7 @@ import { inertText } from "@athanor/core/text";
 import type { Context } from "../context.js";
 import { GracefulStop } from "../database/graceful-stop.js";
 import { type DatabaseRun, withDatabaseRun } from "../database/open-database-run.js";
+import { lintIdentity } from "../lint/lint-project.js";
 import { lintGate } from "../lint/refuse-lint-errors.js";
 import { type FleetCommandOptions, fleetRunOptions } from "./fleet-options.js";
 import { withFleetPhrasing } from "./fleet-phrasing.js";
@@ -81,7 +83,7 @@ export async function runFleetCommand(
           target: request.target,
           ...(request.phase === undefined ? {} : { phase: request.phase }),
           resume: request.resume,
-          ...(request.lint ? { vetPlan: sharedLintGate(ctx, run) } : {}),
+          ...(request.lint ? { vetPlan: sharedLintGate(ctx, run, opened) } : {}),
         });
       } else if (request.command === "downgrade") {
         result = await downgradeFleet({ ...common, target: request.target, resume: request.resume });
@@ -128,17 +130,26 @@ export async function currentFleetCommand(
 }
 
 /**
- * The lint gate, asked once per distinct plan: a thousand tenants at the same revision lint the
- * pending revisions once, not a thousand times.
+ * The lint gate, asked once per distinct plan and lint identity: a thousand tenants at the same
+ * revision lint the pending revisions once, not a thousand times, and each target is judged by
+ * its own engine's rules (a SQLite target of a fleet whose config names PostgreSQL is not held
+ * to PostgreSQL's locking rules, nor the other way round).
  */
-function sharedLintGate(ctx: Context, run: DatabaseRun): NonNullable<MigrateOptions["vetPlan"]> {
-  const gate = lintGate(ctx, run);
+function sharedLintGate(
+  ctx: Context,
+  run: DatabaseRun,
+  opened: OpenedFleet,
+): NonNullable<MigrateOptions["vetPlan"]> {
   const verdicts = new Map<string, Promise<void>>();
-  return (plan) => {
-    const key = `${plan.heads.join(",")}|${plan.steps.map((s) => `${s.direction}:${s.revision}`).join(",")}`;
+  return async (plan) => {
+    // the runner vets each target's plan inside that target's scope
+    const target = currentFleetTarget();
+    const config = target === undefined ? run.config : opened.configOf(target);
+    const identity = await lintIdentity(config);
+    const key = `${identity}|${plan.heads.join(",")}|${plan.steps.map((s) => `${s.direction}:${s.revision}`).join(",")}`;
     let verdict = verdicts.get(key);
     if (verdict === undefined) {
-      verdict = gate(plan);
+      verdict = lintGate(ctx, { config, graph: run.graph })(plan);
       verdicts.set(key, verdict);
     }
     return verdict;

@@ -13,6 +13,11 @@ import { openDialect } from "../database/open-dialect.js";
 export interface OpenedFleet {
   readonly fleet: ResolvedFleet;
   readonly targets: readonly FleetTarget[];
+  /**
+   * The config as seen from one target: its URL (so its dialect, its lint rules and, for a
+   * SQLite file, its row counts) in place of the config's own.
+   */
+  configOf(target: string): ResolvedConfig;
   close(): Promise<void>;
 }
 
@@ -59,14 +64,21 @@ export async function openFleet(run: DatabaseRun, fleet: ResolvedFleet): Promise
       const names = Array.isArray(fleet.schemas)
         ? (fleet.schemas as readonly string[])
         : await listFleetTargets(server, (fleet.schemas as { query: string }).query);
-      return { fleet, targets: schemaTargets(server, names), close };
+      // every schema lives on one server: the config as it is, or pointed at the fleet's URL
+      const shared = fleet.url === undefined ? run.config : { ...run.config, url: fleet.url };
+      return { fleet, targets: schemaTargets(server, names), configOf: () => shared, close };
     }
     const targets: FleetTarget[] = [];
+    const configs = new Map<string, ResolvedConfig>();
     for (const entry of fleet.databases) {
       const dialect = await openUrl(run.config, entry.url, undefined, closers);
-      targets.push({ name: entry.name ?? nameOfUrl(entry.url), dialect });
+      const name = entry.name ?? nameOfUrl(entry.url);
+      targets.push({ name, dialect });
+      // the dialect comes from this URL's scheme, as openUrl chose it, not the config's
+      configs.set(name, { ...run.config, url: entry.url, dialect: undefined });
     }
-    return { fleet, targets, close };
+    const configOf = (target: string) => configs.get(target) ?? run.config;
+    return { fleet, targets, configOf, close };
   } catch (error) {
     await close();
     throw error;

@@ -105,6 +105,22 @@ export async function lintSetup(
   return { dialect, rules, tableRows };
 }
 
+/**
+ * What decides a lint verdict besides the revisions: the rules' dialect flavour, and the live row
+ * counts where the dialect reads them (a SQLite file's). Fleet targets with one identity share a
+ * verdict; a fleet mixing engines lints each engine's targets with that engine's rules.
+ *
+ * @example
+ * ```ts
+ * await lintIdentity(config); // '["postgresql","postgresql",null]'
+ * ```
+ */
+export async function lintIdentity(config: ResolvedConfig): Promise<string> {
+  const module = await dialectModuleOf(config);
+  const rows = module.lintTableRows === undefined ? null : (config.url ?? null);
+  return JSON.stringify([module.name, module.lintFlavour(config.url, undefined), rows]);
+}
+
 // `15`, `15.4`, `8.0.36`, `10.11.6-MariaDB`, `5.5.5-10.11.6-MariaDB` (MariaDB's replication prefix).
 function parseVersion(serverVersion: string): number[] {
   const match = /^(?:5\.5\.5-)?(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(serverVersion.trim());
