@@ -59,7 +59,11 @@ export function packetBatches(statements: readonly string[], maxPacket: number):
 }
 
 function statementTooLarge(sql: string, index: number, bytes: number, maxPacket: number): AthanorError {
-  const head = sql.length > 80 ? `${sql.slice(0, 80)}…` : sql;
+  // One line, cut between characters: a cut inside a surrogate pair (an emoji in the data) left
+  // half a character, printed as U+FFFD and written to --json as a lone \ud83d.
+  const line = sql.replace(/\s+/g, " ");
+  const chars = Array.from(line);
+  const head = chars.length > 80 ? `${chars.slice(0, 80).join("")}…` : line;
   const error = new AthanorError(
     "ATHANOR_STATEMENT_TOO_LARGE",
     `the statement is ${bytes} bytes, more than the server's max_allowed_packet of ${maxPacket} bytes allows in one round trip (${head}); nothing of its batch was sent. Split it into smaller statements (insert the data in several), or raise max_allowed_packet on the server (SET GLOBAL max_allowed_packet and the server's configuration; new sessions take it).`,
