@@ -275,7 +275,7 @@ async function failedStep(
     error,
     stoppedAtFence(error, tx, resume)
       ? { kind: "nothing" }
-      : aftermathOf(ctx, step, recorded, resume, tx.commitSent, tx.doneUnrecorded),
+      : aftermathOf(ctx, step, recorded, resume, tx.commitSent, tx.doneUnrecorded, error),
   );
   const located =
     error instanceof ScriptFailure &&
@@ -336,6 +336,7 @@ function aftermathOf(
   resume: ResumePoint | undefined,
   commitSent: boolean,
   doneUnrecorded: number | undefined,
+  error: unknown,
 ): Aftermath {
   if (recorded === "unknown" && commitSent) return { kind: "unknown" };
   const saved = typeof recorded === "number" ? recorded : resume?.statementIndex;
@@ -347,7 +348,8 @@ function aftermathOf(
       revision: step.revision,
       direction: step.direction === "downgrade" ? "downgrade" : "upgrade",
       statementsDone: done,
-      note: null,
+      // the error becomes the record's note: the story told now is the one status tells later
+      note: error instanceof Error ? error.message : null,
       checksum: null,
     },
     ctx.graph,

@@ -47,6 +47,15 @@ describe("partialStory", () => {
     expect(story.undo).toBe(
       'undo statements #0–#1 and the batches the backfill of statement #2 committed by hand, then `stamp(options, ["a"])`',
     );
+    // Ctrl-C or a failed batch replaces the note with the run's error: still a backfill under way
+    for (const note of [
+      'upgrade of revision b was interrupted: Backfill of accounts stopped between batches: 4,300 rows in 43 batches are done and the cursor is saved in "v_backfill".',
+      "upgrade of revision b failed: its upgrade() threw Backfill of accounts failed in batch #47: the server closed the connection.",
+    ]) {
+      const stopped = partialStory({ ...inBackfill, note }, graphOf("a:", "b:a"), { versionHeads: ["a"] });
+      expect(stopped.summary, note).toContain("the backfill of accounts (statement #2) was under way");
+      expect(stopped.undo, note).toBe(story.undo);
+    }
     // a backfill that had finished (the note names an earlier statement) is not said to be under way
     const later = { ...inBackfill, statementsDone: 3 };
     expect(partialStory(later, graphOf("a:", "b:a")).summary).not.toContain("under way");

@@ -149,7 +149,10 @@ export function partialStory(
  */
 function backfillUnderWay(note: string | null, n: number): string | undefined {
   const match = /^at statement #(\d+): backfill of (.+) \(cursor /.exec(note ?? "");
-  return match !== null && Number(match[1]) === n ? match[2] : undefined;
+  if (match !== null) return Number(match[1]) === n ? match[2] : undefined;
+  // A run that failed or was interrupted replaced that note with its error; a backfill's own
+  // error (it stopped before its completion record, so it was statement #n) names its table.
+  return /\bBackfill of (.+?)(?: failed in batch #\d+| stopped between batches|: )/.exec(note ?? "")?.[1];
 }
 
 export function capitalise(text: string): string {

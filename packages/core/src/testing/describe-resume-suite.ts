@@ -252,7 +252,7 @@ export function describeResumeSuite(name: string, open: () => Promise<ResumeSuit
       expect(message).toContain("Statement #0 now:\n  SELECT 1 AS athanor_new_guard");
       expect(message).toContain("Nothing was run.");
       expect(message).toContain(
-        'Either resume it with athanor 0.0.1-older: `upgrade(options, { resume: true })`, or undo statements #0–#1 by hand, then `stamp(options, ["r1"])`.',
+        'Either resume it with athanor 0.0.1-older: `upgrade(options, { resume: true })`, or undo statements #0–#1 and the batches the backfill of statement #2 committed by hand, then `stamp(options, ["r1"])`.',
       );
       expect(await snapshot()).toEqual(before);
       const shown = (await current(changed)).partialRuns;
@@ -267,7 +267,8 @@ export function describeResumeSuite(name: string, open: () => Promise<ResumeSuit
       await db.exec(["UPDATE v_resume_history SET athanor_version = '0.0.1-older' WHERE status = 'partial'"]);
       const before = await snapshot();
       const changed = { ...options(), dialect: renderedDifferently() };
-      const undo = 'undo statements #0–#1 by hand, then `stamp(options, ["r1"])`';
+      const undo =
+        'undo statements #0–#1 and the batches the backfill of statement #2 committed by hand, then `stamp(options, ["r1"])`';
       const refused = await upgrade(changed).catch((e: unknown) => e as AthanorError);
       expect(refused).toMatchObject({
         code: "ATHANOR_PARTIAL_REVISION",
