@@ -120,7 +120,8 @@ function checkFoldedIds(sources: readonly RevisionSource[], byId: ReadonlyMap<st
         { id: source.id, otherId: first.id },
       );
     }
-    (folded ??= new Map()).set(key, i);
+    folded ??= new Map();
+    folded.set(key, i);
   }
 }
 
