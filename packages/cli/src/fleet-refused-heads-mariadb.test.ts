@@ -38,7 +38,9 @@ test("a target refused for a partial run is reported at its heads (now at r2), i
   expect(refused.stdout).toMatch(/fleetref_b failed: ATHANOR_PARTIAL_REVISION .*\(now at r2\)/);
   // the advice is the fleet's: the target's own `athanor upgrade --resume` would run on the
   // config's one database, not on fleetref_b
-  expect(refused.stdout).toContain("`athanor upgrade --fleet --phase expand --resume` runs the rest");
+  expect(refused.stdout).toContain(
+    "Next: `athanor upgrade --fleet tenants --target fleetref_b --phase expand --resume`",
+  );
   expect(refused.stdout).not.toContain("`athanor upgrade --phase expand --resume`");
   const json = await runCli(project, ["upgrade", "--fleet", "--json"]);
   const record = JSON.parse(json.stdout).records.find((r: { target: string }) => r.target === "fleetref_b");

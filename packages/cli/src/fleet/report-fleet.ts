@@ -81,8 +81,21 @@ export function reportFleet(ctx: Context, result: FleetResult, request: FleetReq
   return code;
 }
 
-/** The first line of a message, at most 300 characters (a screen line, not the whole story). */
+const LINE_LIMIT = 300;
+
+/**
+ * The first line of a message, about 300 characters (a screen line, not the whole story). The
+ * cut never falls inside a `command` (half a command pasted is another command: the next step
+ * at a story's end must stay whole) nor inside a surrogate pair.
+ */
 export function firstLine(text: string): string {
   const [first = ""] = text.split("\n");
-  return first.length > 300 ? `${first.slice(0, 300)}…` : first;
+  if (first.length <= LINE_LIMIT) return first;
+  let cut = LINE_LIMIT;
+  if ((first.slice(0, cut).split("`").length - 1) % 2 === 1) {
+    const close = first.indexOf("`", cut);
+    cut = close === -1 ? first.lastIndexOf("`", cut - 1) : close + 1;
+  }
+  if (/[\uD800-\uDBFF]/.test(first.charAt(cut - 1))) cut -= 1;
+  return cut >= first.length ? first : `${first.slice(0, cut)}…`;
 }

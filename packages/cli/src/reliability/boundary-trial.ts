@@ -67,8 +67,15 @@ const TRACE = /^athanor-test: statement (\d+): (.*)$/gm;
  */
 const TRACED_RUN = { ATHANOR_NO_CACHE: "1" } as const;
 
-/** Runs `upgrade head` uninterrupted with the statement trace on; finds r002's boundaries. */
-export async function calibrate(project: string, db: TrialDatabase): Promise<Calibration> {
+/**
+ * Runs `upgrade head` uninterrupted with the statement trace on; finds r002's boundaries.
+ * `audit`: whether the project is the `audit` variant (its rows are then part of the baseline).
+ */
+export async function calibrate(
+  project: string,
+  db: TrialDatabase,
+  { audit = true }: { readonly audit?: boolean } = {},
+): Promise<Calibration> {
   await db.reset();
   const run = await runBin(project, ["upgrade", "head"], {
     ...db.env(),
@@ -94,7 +101,7 @@ export async function calibrate(project: string, db: TrialDatabase): Promise<Cal
   expect(first, statements.join("\n")).toBeGreaterThan(1);
   expect(last).toBeGreaterThan(first);
   const boundaries = Array.from({ length: last - first + 1 }, (_, i) => first + i);
-  const baseline = await rowSnapshot(db);
+  const baseline = await rowSnapshot(db, audit);
   const down = await runCli(project, ["downgrade", "r001", "--json"], { env: db.env() });
   expect(down.code, down.stdout).toBe(0);
   const downgraded = await r001Snapshot(db);
@@ -147,25 +154,36 @@ export async function r001Snapshot(db: TrialDatabase): Promise<R001Snapshot> {
 
 const list = (value: unknown) => (value == null ? [] : String(value).split(","));
 
-/** Reads what a trial compares with the uninterrupted run, in one query (PGlite opens per query). */
-export async function rowSnapshot(db: TrialDatabase): Promise<RowSnapshot> {
+/**
+ * Reads what a trial compares with the uninterrupted run, in one query (PGlite opens per query).
+ * Without `audit` (a project of another variant has no such table) its rows read as null.
+ */
+export async function rowSnapshot(db: TrialDatabase, audit = true): Promise<RowSnapshot> {
+  // SQLite resolves every table at prepare: a missing audit table fails even an unreached branch
+  const auditRows = !audit
+    ? "NULL"
+    : db.dialect === "sqlite"
+      ? "(SELECT group_concat(r, ',') FROM (SELECT id || ':' || balance || ':' || COALESCE(note, 'null') AS r FROM audit ORDER BY id))"
+      : db.dialect === "mysql"
+        ? "(SELECT GROUP_CONCAT(CONCAT_WS(':', id, balance, COALESCE(note, 'null')) ORDER BY id SEPARATOR ',') FROM audit)"
+        : "(SELECT string_agg(concat_ws(':', id, balance, COALESCE(note, 'null')), ',' ORDER BY id) FROM audit)";
   const [row] = await db.query(
     db.dialect === "sqlite"
       ? "SELECT (SELECT group_concat(r, ',') FROM (SELECT id || ':' || balance || ':' || COALESCE(w, 'null') AS r FROM accounts ORDER BY id)) AS accounts, " +
           "(SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'accounts' ORDER BY name)) AS indexes, " +
           "(SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'after_r2') AS after_r2, " +
-          "(SELECT group_concat(r, ',') FROM (SELECT id || ':' || balance || ':' || COALESCE(note, 'null') AS r FROM audit ORDER BY id)) AS audit, " +
+          `${auditRows} AS audit, ` +
           "(SELECT group_concat(version_num, ',') FROM athanor_version) AS version"
       : db.dialect === "mysql"
         ? "SELECT (SELECT GROUP_CONCAT(CONCAT_WS(':', id, balance, COALESCE(w, 'null')) ORDER BY id SEPARATOR ',') FROM accounts) AS accounts, " +
           "(SELECT GROUP_CONCAT(DISTINCT index_name ORDER BY index_name) FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'accounts') AS indexes, " +
           "(SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'after_r2') AS after_r2, " +
-          "(SELECT GROUP_CONCAT(CONCAT_WS(':', id, balance, COALESCE(note, 'null')) ORDER BY id SEPARATOR ',') FROM audit) AS audit, " +
+          `${auditRows} AS audit, ` +
           "(SELECT GROUP_CONCAT(version_num) FROM athanor_version) AS version"
         : "SELECT (SELECT string_agg(concat_ws(':', id, balance, COALESCE(w::text, 'null')), ',' ORDER BY id) FROM accounts) AS accounts, " +
           "(SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename = 'accounts') AS indexes, " +
           "(SELECT count(*) FROM pg_tables WHERE tablename = 'after_r2') AS after_r2, " +
-          "(SELECT string_agg(concat_ws(':', id, balance, COALESCE(note, 'null')), ',' ORDER BY id) FROM audit) AS audit, " +
+          `${auditRows} AS audit, ` +
           "(SELECT string_agg(version_num, ',') FROM athanor_version) AS version",
   );
   return {

@@ -25,7 +25,7 @@ describe("sqlite", () => {
     await buildBin();
     project = await mixedProject("sqlite", SIZES, { sleeps: false, transactional: true });
     db = sqliteTrialDatabase(project);
-    const { statements } = await calibrate(project, db);
+    const { statements } = await calibrate(project, db, { audit: false });
     // the COMMIT script right after the second batch saved its cursor
     const cursors = statements.flatMap((s, i) =>
       /^UPDATE "athanor_version_backfill"/.test(s) ? [i + 1] : [],
