@@ -47,10 +47,17 @@ export type DrizzleSource =
     };
 
 /** The Drizzle schema as the database would print it, ready for `diffSchemas`. */
+/** What `athanor check` finds between a database and the models. */
+export interface ModelsProposal {
+  readonly operations: readonly Operation[];
+  /** Differences no operation is written for, to be made by hand (a sequence bound beyond 2^53). */
+  readonly byHand: readonly string[];
+}
+
 export interface CanonicalDrizzleSchema {
   readonly model: SchemaModel;
-  /** Operations that turn `live` into the models (empty when they match). */
-  diff(live: SchemaModel): readonly Operation[];
+  /** Operations that turn `live` into the models, and what is left by hand: both empty when they match. */
+  diff(live: SchemaModel): ModelsProposal;
 }
 
 /** A `desired` schema given as Drizzle modules or files, as the source to read. */
@@ -83,7 +90,7 @@ export async function collectDrizzleSource(
  * ```ts
  * await db.reset();
  * const desired = await canonicalDrizzleSchema(db, { paths: "./src/db/schema.ts" });
- * desired.diff(await db.introspect()); // [] when migrations and models match
+ * desired.diff(await db.introspect()); // { operations: [], byHand: [] } when migrations and models match
  * ```
  */
 export async function canonicalDrizzleSchema(
@@ -112,12 +119,14 @@ export async function canonicalDrizzleSchema(
     model,
     // as `athanor check` compares: where constraint names are labels (SQLite), a live key equal
     // to a desired one but for its label is no difference
-    diff: (live) =>
-      autogenerate({
+    diff: (live) => {
+      const { diff } = autogenerate({
         desired: model,
         live: hooks.constraintNamesAreLabels === true ? adoptConstraintNames(model, live) : live,
         dialect: { hooks },
-      }).diff.operations,
+      });
+      return { operations: diff.operations, byHand: diff.byHand ?? [] };
+    },
   };
 }
 

@@ -12,6 +12,8 @@ export interface ColumnSite {
   readonly enumTypes: ReadonlySet<string>;
   readonly phases: Phases;
   readonly notes: string[];
+  /** Differences left to be made by hand (also pushed to `notes`): `check` reports them. */
+  readonly byHand: string[];
   /** Downgrade steps the differ writes itself for steps `reverse()` cannot undo well. */
   readonly inverses: Map<Operation, readonly Operation[]>;
 }

@@ -89,9 +89,9 @@ export function diffColumn(
   }
   if (want.collation !== have.collation) {
     if (hooks.collationChange === "by-hand") {
-      site.notes.push(
-        `${site.table}.${want.name}: collation changed; change it by hand (MODIFY COLUMN ... COLLATE).`,
-      );
+      const note = `${site.table}.${want.name}: collation changed; change it by hand (MODIFY COLUMN ... COLLATE).`;
+      site.notes.push(note);
+      site.byHand.push(note);
       return "altered";
     }
     phases.add(

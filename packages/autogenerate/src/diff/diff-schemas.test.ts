@@ -335,6 +335,39 @@ describe("diffSchemas", () => {
     ]);
   });
 
+  it("alters a bigint sequence's safe options and leaves a bound from its default maximum to a note", () => {
+    // drizzle's pgSequence("invoice_no", { increment: 10, maxValue: 999999 }) over one made with
+    // increment 5: the live maximum is bigint's, which no JavaScript number holds, so the
+    // downgrade could not restore it; the op builder refused the whole diff (ATHANOR_INVALID_OPERATION)
+    const live = {
+      ...serialSequence("invoice_no", "t"),
+      dataType: "bigint",
+      increment: "5",
+      max: "9223372036854775807",
+      ownedBy: null,
+    };
+    const want = { ...live, increment: "10", max: "999999" };
+    const { operations, notes } = diffSchemas(
+      model([], { sequences: [want] }),
+      model([], { sequences: [live] }),
+      {
+        hooks: postgresDifferHooks,
+      },
+    );
+    expect(operations).toEqual([
+      {
+        kind: "alterSequence",
+        name: { name: "invoice_no" },
+        set: { increment: 10 },
+        existing: { increment: 5 },
+      },
+    ]);
+    expect(notes).toEqual([
+      expect.stringMatching(/^sequence invoice_no: maxValue changed .*alter it by hand/),
+    ]);
+    expect(reverseAll(operations)).toMatchObject([{ set: { increment: 5 } }]);
+  });
+
   it("is empty for identical models and every result reverses", () => {
     const m = model([users, orders]);
     expect(diffSchemas(m, m, { hooks: postgresDifferHooks }).operations).toEqual([]);

@@ -77,6 +77,7 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
 
   const phases = new Phases();
   const notes: string[] = [];
+  const byHand: string[] = [];
   schemaAndRenameOps(ctx, want, have, renames, phases);
   phases.add("sequences", ...inPlace.sequences);
   phases.add("renames", ...inPlace.constraints);
@@ -85,7 +86,7 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
   if (hooks.namedTypes) notes.push(...enumRenameNotes(ctx, want, have));
   const inverses = new Map<Operation, readonly Operation[]>();
   const risky = hooks.namedTypes ? diffEnums(ctx, want, have, phases, notes, inverses) : new Map();
-  if (hooks.namedTypes) diffSequences(ctx, want, have, phases, notes);
+  if (hooks.namedTypes) diffSequences(ctx, want, have, phases, notes, byHand);
   const enumTypes = new Set([...want.enums, ...have.enums].map((e) => printedEnumType(ctx, e)));
 
   const haveByKey = new Map(have.tables.map((t) => [key(t.schema, t.name), t]));
@@ -98,6 +99,7 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
     enumTypes,
     phases,
     notes,
+    byHand,
     inverses,
   });
 
@@ -138,6 +140,7 @@ export function diffSchemas(desired: SchemaModel, live: SchemaModel, options: Di
     renameCandidates: renames.candidates,
     dataLoss: dataLossWarnings(ops, risky),
     notes,
+    byHand,
     inverses,
   };
 }

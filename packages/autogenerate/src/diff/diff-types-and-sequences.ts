@@ -109,6 +109,7 @@ export function diffSequences(
   live: SchemaModel,
   phases: Phases,
   notes: string[],
+  byHand: string[],
 ): void {
   const lost: string[] = [];
   const haveByKey = new Map(live.sequences.filter(isFree).map((s) => [key(s), s]));
@@ -120,7 +121,7 @@ export function diffSequences(
       phases.add("sequences", operations.createSequence(nameOf(ctx, want.schema, want.name), wantOptions));
       continue;
     }
-    alterOptions(ctx, want, have, phases, notes);
+    alterOptions(ctx, want, have, phases, notes, byHand);
   }
   const ownedHave = new Map(live.sequences.filter((s) => !isFree(s)).map((s) => [key(s), s]));
   for (const want of desired.sequences) {
@@ -129,7 +130,7 @@ export function diffSequences(
       have !== undefined &&
       have.ownedBy?.table === want.ownedBy?.table &&
       have.ownedBy?.column === want.ownedBy?.column;
-    if (sameOwner) alterOptions(ctx, want, have, phases, notes);
+    if (sameOwner) alterOptions(ctx, want, have, phases, notes, byHand);
   }
   for (const have of haveByKey.values()) {
     if (!wantByKey.has(key(have))) {
@@ -158,6 +159,7 @@ function alterOptions(
   have: SequenceModel,
   phases: Phases,
   notes: string[],
+  byHand: string[],
 ): void {
   if (same({ ...want, ownedBy: null }, { ...have, ownedBy: null })) return;
   const all = (s: SequenceModel) => ({
@@ -179,10 +181,19 @@ function alterOptions(
     defaultBounds(want) &&
     defaultBounds(have);
   const keys = (Object.keys(w) as (keyof typeof w)[]).filter((k) => w[k] !== h[k] && !movesWithType(k));
-  const pick = (o: typeof w) => Object.fromEntries(keys.map((k) => [k, o[k]]));
-  if (keys.some((k) => typeof w[k] === "number" && !Number.isSafeInteger(w[k])))
-    notes.push(`sequence ${want.name}: an option beyond 2^53 changed; alter it by hand.`);
-  else
+  // the old value must fit too: the downgrade restores it (a bigint sequence's default maximum
+  // is no JavaScript number, so giving one a MAXVALUE could not be recorded)
+  const fits = (k: keyof typeof w) =>
+    [w[k], h[k]].every((v) => typeof v !== "number" || Number.isSafeInteger(v));
+  const settable = keys.filter(fits);
+  const unwritten = keys.filter((k) => !fits(k));
+  if (unwritten.length > 0) {
+    const note = `sequence ${want.name}: ${unwritten.join(", ")} changed from or to a value beyond 2^53 (a bigint's default bound is one); alter it by hand.`;
+    notes.push(note);
+    byHand.push(note);
+  }
+  const pick = (o: typeof w) => Object.fromEntries(settable.map((k) => [k, o[k]]));
+  if (settable.length > 0)
     phases.add(
       "sequences",
       operations.alterSequence(nameOf(ctx, want.schema, want.name), pick(w), { existing: pick(h) }),

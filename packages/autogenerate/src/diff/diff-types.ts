@@ -115,6 +115,11 @@ export interface DiffResult {
   readonly dataLoss: readonly DataLossWarning[];
   readonly notes: readonly string[];
   /**
+   * Differences no operation was written for, to be made by hand (a sequence bound beyond 2^53,
+   * a MySQL collation change); each is in `notes` too. `check` counts them as differences.
+   */
+  readonly byHand?: readonly string[];
+  /**
    * The downgrade of operations that have no automatic inverse but that the differ can undo
    * from what it knows (an added enum value: the type rebuilt without it); an empty list
    * means the step is undone by another entry. Operations not in the map use `reverse()`.

@@ -134,6 +134,7 @@ function walked(want: SchemaModel, have: SchemaModel, hooks: DifferHooks): strin
     enumTypes: new Set<string>(),
     phases: new Phases(),
     notes: [] as string[],
+    byHand: [] as string[],
     inverses: new Map(),
   };
   try {

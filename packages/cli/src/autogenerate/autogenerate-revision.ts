@@ -66,8 +66,14 @@ export function diffReport(diff: DiffResult): string[] {
  * ```
  */
 export function autogenerateSummary(diff: DiffResult): string[] {
-  if (diff.operations.length === 0)
+  const byHand = diff.byHand?.length ?? 0;
+  if (diff.operations.length === 0 && byHand === 0)
     return ["No changes detected: the models match the database, so the revision is empty."];
+  if (diff.operations.length === 0)
+    return [
+      `No operations written: ${byHand} difference${byHand === 1 ? "" : "s"} must be made by hand (the revision's notes say which):`,
+      ...diffReport(diff),
+    ];
   const n = diff.operations.length;
   return [`Detected ${n} change${n === 1 ? "" : "s"}:`, ...diffReport(diff)];
 }

@@ -1,7 +1,7 @@
 import { AthanorError } from "@athanor/core/errors";
 import { type AutogenerateFlags, SCOPE_OPTIONS } from "../autogenerate/autogenerate-flags.js";
 import { compareModels } from "../autogenerate/compare-command.js";
-import { describeOperation } from "../autogenerate/describe-operation.js";
+import { modelDifferences } from "../autogenerate/model-differences.js";
 import { defineCommand } from "../command.js";
 import {
   CONCURRENCY_OPTION,
@@ -55,12 +55,13 @@ export default defineCommand<
     const { diff, description, notCompared } = await compareModels(ctx, configPath, options, {
       requireHeads: true,
     });
-    if (diff.operations.length === 0) {
+    const differences = modelDifferences(diff);
+    if (differences.length === 0) {
       if (options.json) printJson(ctx, { database: description, differences: [], notCompared });
       else printLines(ctx, [`No differences: ${description} matches the models.`]);
       return;
     }
-    const n = diff.operations.length;
+    const n = differences.length;
     // autogenerate-revision.js's imports are the comparison's: loaded by now, kept off the start-up
     const { diffReport } = await import("../autogenerate/autogenerate-revision.js");
     if (!options.json)
@@ -72,7 +73,7 @@ export default defineCommand<
       "ATHANOR_SCHEMA_DRIFT",
       `The models and the database disagree (${n} change${n === 1 ? "" : "s"}). Autogenerate a revision for model changes, or find out who changed the database by hand.`,
       {
-        differences: diff.operations.map(describeOperation),
+        differences,
         operations: diff.operations,
         renameCandidates: diff.renameCandidates,
         notCompared,

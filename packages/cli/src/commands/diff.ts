@@ -16,7 +16,7 @@ export default defineCommand<AutogenerateFlags & { json?: boolean }>({
   async run(ctx, { options, configPath }) {
     const { diff, description } = await compareModels(ctx, configPath, options, { requireHeads: false });
     if (options.json) printJson(ctx, { database: description, ...diff });
-    else if (diff.operations.length === 0)
+    else if (diff.operations.length === 0 && (diff.byHand ?? []).length === 0)
       printLines(ctx, [`No differences: ${description} matches the models.`]);
     else {
       // autogenerate-revision.js's imports are the comparison's: loaded by now, kept off the start-up

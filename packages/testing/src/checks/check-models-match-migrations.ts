@@ -8,15 +8,18 @@ import {
   type SchemaModel,
   upgrade,
 } from "@athanor/core";
-import { canonicalDrizzleSchema, drizzleSourceOf } from "../drizzle-desired-schema.js";
+import { canonicalDrizzleSchema, drizzleSourceOf, type ModelsProposal } from "../drizzle-desired-schema.js";
 import { HistoryWalker } from "../history-walker.js";
 import type { CheckResult, DesiredSchema, MigrationTestConfig } from "../migration-test-config.js";
 import type { TestDatabase } from "../test-database.js";
 
 interface Desired {
   readonly model: SchemaModel;
-  /** The operations `athanor check` would propose, when the Drizzle differ is in play. */
-  readonly operations?: ((live: SchemaModel) => readonly Operation[]) | undefined;
+  /**
+   * The operations `athanor check` would propose, and the differences it leaves to be made by
+   * hand, when the Drizzle differ is in play.
+   */
+  readonly operations?: ((live: SchemaModel) => ModelsProposal) | undefined;
 }
 
 async function resolveDesired(db: TestDatabase, desired: DesiredSchema): Promise<Desired> {
@@ -70,8 +73,11 @@ export async function checkModelsMatchMigrations(
   const differences = diffSchemaModels(live, desired.model).filter(
     (d) => !(config.ignoreDifference?.(d) ?? false),
   );
-  const operations = desired.operations?.(live);
-  const matches = operations === undefined ? differences.length === 0 : operations.length === 0;
+  const proposal = desired.operations?.(live);
+  const operations = proposal?.operations;
+  const byHand = proposal?.byHand ?? [];
+  const matches =
+    operations === undefined ? differences.length === 0 : operations.length === 0 && byHand.length === 0;
   const heads = run.heads.after;
   if (matches) return { ok: true, check, revisions: heads };
   const proposed =
@@ -81,8 +87,9 @@ export async function checkModelsMatchMigrations(
           .flatMap((op) => renderProposed(db, op))
           .map((sql) => `  ${sql}`)
           .join("\n")}\n`;
+  const unwritten = byHand.map((note) => `  by hand: ${note}\n`).join("");
   const message =
-    `The schema the migrations build at head (${heads.join(", ")}) does not match the models.\n${proposed}` +
+    `The schema the migrations build at head (${heads.join(", ")}) does not match the models.\n${proposed}${unwritten}` +
     `Differences (migrated database → models):\n${formatSchemaDifferences(differences) || "  (none visible in the schema model)"}\n` +
     "Generate the missing revision with `athanor revision --autogenerate`, or fix the models.";
   return { ok: false, check, failure: { step: "compare", message, differences } };
