@@ -32,7 +32,7 @@ const OPENERS: Readonly<
 > = {
   "better-sqlite3": (file, o) => openBetterSqlite3(file, o.timeoutMs, o.mustExist === true),
   libsql: (file, o) => openLibsql(file, o.timeoutMs),
-  "@libsql/client": (file, o) => openLibsqlClient(clientUrl(file), o),
+  "@libsql/client": (file, o) => openLibsqlClient(file, o),
 };
 
 /**
@@ -57,10 +57,4 @@ export function openSqliteConnection(
   if (options.mustExist === true) assertDatabaseFileExists(file, driver);
   const open = OPENERS[driver];
   return open(file, { ...options, timeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
-}
-
-/** A path as @libsql/client's URL (`file:/abs.db`, `:memory:`); a URL (libsql://, https://) as given. */
-function clientUrl(file: string): string {
-  if (file === ":memory:" || /^[a-z][a-z0-9+.-]*:/i.test(file)) return file;
-  return `file:${file}`;
 }

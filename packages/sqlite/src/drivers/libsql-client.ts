@@ -1,3 +1,4 @@
+import { pathToFileURL } from "node:url";
 import type { QueryResult } from "@athanor/core";
 import { AthanorError, isAthanorError } from "@athanor/core";
 import { importPeer } from "@athanor/core/dialect";
@@ -21,13 +22,14 @@ const TRAILING_COMMIT = /;\s*(COMMIT)\s*;?\s*$/i; // never END: a trigger body e
  *
  * @example
  * ```ts
- * const conn = await openLibsqlClient("file:/srv/app.db", { timeoutMs: 5000 });
+ * const conn = await openLibsqlClient("/srv/app.db", { timeoutMs: 5000 });
  * ```
  */
 export async function openLibsqlClient(
-  url: string,
+  file: string,
   options: { readonly timeoutMs: number; readonly authToken?: string | undefined },
 ): Promise<SqliteConnection> {
+  const url = clientUrl(file);
   const module = await importPeer(() => import("@libsql/client"), "@libsql/client", {
     install: ["@libsql/client"],
     purpose: 'the config selects @libsql/client (dialect: "turso")',
@@ -44,12 +46,23 @@ export async function openLibsqlClient(
     await client.execute("PRAGMA foreign_keys = ON");
     await client.execute("SELECT count(*) AS n FROM sqlite_schema");
   } catch (error) {
-    throw clientFailed(error, url);
+    throw clientFailed(error, file);
   }
-  return wrapLibsqlClient(client, url);
+  return wrapLibsqlClient(client, file);
 }
 
-function wrapLibsqlClient(client: Client, url: string): SqliteConnection {
+/**
+ * A database path as @libsql/client's URL; `:memory:` and a server's URL (libsql://, https://) as
+ * given. The client percent-decodes a `file:` URL's path and takes `?` and `#` as its query and
+ * fragment, so the path is encoded: `file:${path}` opened `a%41.db` as `aA.db` — another file than
+ * better-sqlite3 and libsql open for the same config — and refused `b#c.db`.
+ */
+function clientUrl(file: string): string {
+  if (file === ":memory:" || /^[a-z][a-z0-9+.-]*:/i.test(file)) return file;
+  return pathToFileURL(file).href;
+}
+
+function wrapLibsqlClient(client: Client, file: string): SqliteConnection {
   let tx: Transaction | undefined;
   const target = () => tx ?? client;
   const end = async (word: string) => {
@@ -86,7 +99,7 @@ function wrapLibsqlClient(client: Client, url: string): SqliteConnection {
     else await target().executeMultiple(sql);
   };
   return {
-    file: url,
+    file,
     driver: "@libsql/client",
     query: one,
     async executeScript(statements) {
