@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { isAthanorError } from "@athanor/core";
 import { afterAll, describe, expect, test } from "vitest";
-import { acquireSqliteLock, releaseSqliteLock, sqliteLockHolder } from "./lock.js";
+import { acquireSqliteLock, CREATE_LOCK_TABLE, releaseSqliteLock, sqliteLockHolder } from "./lock.js";
 import { openSqliteConnection, type SqliteFileDriver } from "./sqlite-driver.js";
 import { FILE_DRIVERS } from "./testing/drivers.js";
 
@@ -81,6 +81,48 @@ describe.each(FILE_DRIVERS)("SQLite migration lock across processes on one file 
       await releaseSqliteLock(b, KEY);
       await a.close();
       await b.close();
+    }
+  });
+
+  // A holder killed -9 leaves its row. When its pid is given again — a restarted container runs
+  // athanor as pid 1 under the same hostname, or the OS reuses the number — the process now at that
+  // pid started after the row was written, so it is not the holder: the lock is taken over at once.
+  // A process that started before the row was written still holds it.
+  test("a row whose pid now belongs to a process started after the row was written is taken over", async () => {
+    const file = join(folder, `reused-pid-${driver.replace("/", "+")}.db`);
+    const conn = await openSqliteConnection(file, { driver });
+    const other = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+    children.push(other);
+    await new Promise((resolve) => other.once("spawn", resolve));
+    const leaveRow = async (pid: number, acquiredAt: Date) => {
+      await conn.query(CREATE_LOCK_TABLE);
+      await conn.query("DELETE FROM athanor_lock");
+      await conn.query(
+        "INSERT INTO athanor_lock (key, host, pid, os_user, acquired_at, statement) VALUES (?, ?, ?, 'x', ?, 'athanor upgrade')",
+        [KEY, hostname(), pid, acquiredAt.toISOString()],
+      );
+    };
+    const anHourAgo = new Date(performance.timeOrigin - 3_600_000);
+    try {
+      for (const pid of [process.pid, other.pid as number]) {
+        await leaveRow(pid, anHourAgo);
+        expect(await sqliteLockHolder(conn, KEY)).toBeNull();
+        const { waitedMs } = await acquireSqliteLock(conn, KEY, OPTIONS);
+        expect(waitedMs).toBeLessThan(OPTIONS.timeoutMs);
+        const [row] = (await conn.query<{ pid: number }>("SELECT pid FROM athanor_lock")).rows;
+        expect(Number(row?.pid)).toBe(process.pid);
+        await releaseSqliteLock(conn, KEY);
+      }
+
+      // written after the other process started: that process may hold it, and does
+      await leaveRow(other.pid as number, new Date());
+      expect((await sqliteLockHolder(conn, KEY))?.pid).toBe(other.pid);
+      const error = await acquireSqliteLock(conn, KEY, OPTIONS).catch((e: unknown) => e);
+      expect(isAthanorError(error) ? error.meta.holderPid : error).toBe(other.pid);
+    } finally {
+      other.kill("SIGKILL");
+      await conn.query("DELETE FROM athanor_lock");
+      await conn.close();
     }
   });
 });

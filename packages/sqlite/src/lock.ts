@@ -1,13 +1,15 @@
 import { hostname, userInfo } from "node:os";
 import type { Connection, LockOptions, MigrationLockHolder } from "@athanor/core";
 import { AthanorError } from "@athanor/core";
+import { startedAfter } from "./process-start.js";
 import { quoteIdent } from "./quote.js";
 
 /**
  * The table holding SQLite's migration lock. SQLite has no advisory locks, and holding a write
  * transaction for the whole run would block the revisions' own transactions, so the lock is a
  * row: taken inside `BEGIN IMMEDIATE` (one writer at a time, across processes on the file),
- * owned by a process (host + pid), and taken over only when that process is gone.
+ * owned by a process (host + pid, and when it took the lock), and taken over only when that
+ * process is gone.
  */
 export const SQLITE_LOCK_TABLE = "athanor_lock";
 
@@ -31,10 +33,14 @@ const me = () => ({ host: hostname(), pid: process.pid });
 
 /**
  * Whether the process that wrote `row` is gone: only decidable on this host (a signal-0 probe);
- * a row from another host is held until its process releases it or someone deletes it.
+ * a row from another host is held until its process releases it or someone deletes it. A process
+ * now running under the row's pid that started after the row was written is another one: after
+ * kill -9 a restarted container runs athanor as pid 1 again, which waited on its own dead
+ * predecessor's row until the lock timeout, on every restart, while `status` said "free".
  */
 function holderIsGone(row: LockRow): boolean {
   if (row.host !== hostname()) return false;
+  if (startedAfter(row.pid, Date.parse(row.acquired_at))) return true;
   if (row.pid === process.pid) return false;
   try {
     process.kill(row.pid, 0);
