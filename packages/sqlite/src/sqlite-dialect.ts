@@ -5,6 +5,7 @@ import { acquireSqliteLock, releaseSqliteLock, sqliteLockHolder } from "./lock.j
 import { quoteIdent, quoteLiteral } from "./quote.js";
 import { needsPriorDefinition } from "./render/needs-prior-definition.js";
 import { sqliteOfflineReplay } from "./render/offline-replay.js";
+import { sqliteOfflineStatement } from "./render/offline-statement.js";
 import { FOREIGN_KEY_CHECK } from "./render/rebuild.js";
 import { rebuildBatchKey, renderRebuildBatch } from "./render/rebuild-batch.js";
 import { reflectSqlite, type SqliteRenderContext } from "./render/render-context.js";
@@ -66,6 +67,7 @@ export function sqliteDialect(options: SqliteDialectOptions): Dialect {
       sqliteOfflineReplay(() => openSqliteConnection(MEMORY, { driver: options.driver }), reflect),
     // as connect() sets it: a --sql script's rebuilds must not fire ON DELETE CASCADE either
     offlineSessionSql: ["PRAGMA foreign_keys = OFF"],
+    offlineStatement: sqliteOfflineStatement,
     async connect(): Promise<Connection> {
       const conn = await openSqliteConnection(options.file, options);
       // A rebuild drops the old table: with foreign keys on, that DELETEs its rows and fires every
