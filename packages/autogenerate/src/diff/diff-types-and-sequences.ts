@@ -68,7 +68,7 @@ export function diffEnums(
       // values (once, as the inverse of the last addition, which the downgrade undoes first).
       added.forEach((op, i) => {
         const last = i === added.length - 1;
-        inverses.set(op, last ? [removeEnumValues(ctx, want, have, live, printedEnumType(ctx, have))] : []);
+        inverses.set(op, last ? removeEnumValues(ctx, want, have, live, printedEnumType(ctx, have)) : []);
       });
     } else {
       const op = rebuildEnum(ctx, want, have, live, printedEnumType(ctx, have));

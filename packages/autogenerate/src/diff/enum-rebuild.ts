@@ -1,5 +1,6 @@
 import { type EnumColumn, type EnumModel, type Operation, operations, type SchemaModel } from "@athanor/core";
-import { type NameContext, nameOf } from "./model-to-input.js";
+import { createIndexOps, dropIndexOps } from "./index-ops.js";
+import { checkOptions, type NameContext, nameOf } from "./model-to-input.js";
 
 /** The columns of `live` typed with the enum `printed` (or an array of it), as `format_type` prints it. */
 function usersOf(ctx: NameContext, live: SchemaModel, printed: string) {
@@ -53,6 +54,45 @@ export function removeEnumValues(
   have: EnumModel,
   live: SchemaModel,
   printed: string,
-): Operation {
-  return rebuildEnum(ctx, have, want, live, printed);
+): Operation[] {
+  const around = literalUsersOf(ctx, live, printed);
+  return [...around.drop, rebuildEnum(ctx, have, want, live, printed), ...around.create];
+}
+
+/**
+ * The indexes and checks of `live` that cast a literal to the enum (`WHERE mood <> 'sad'::mood`),
+ * dropped before a rebuild and made again after it. Retyping a column makes PostgreSQL parse
+ * them again, and their literal then names the type renamed aside: the downgrade of an added
+ * value failed with `operator does not exist: mood <> mood__athanor_old`, part-way through a
+ * revision that runs without a transaction. The downgrade restores `live`'s indexes and checks
+ * before it rebuilds the type (it undoes the additions last), so these are the ones present.
+ */
+function literalUsersOf(
+  ctx: NameContext,
+  live: SchemaModel,
+  printed: string,
+): { drop: Operation[]; create: Operation[] } {
+  const escaped = printed.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const cast = new RegExp(`::${escaped}(?![\\w$"])`);
+  const casts = (text: string | null) => text !== null && cast.test(text);
+  const drop: Operation[] = [];
+  const create: Operation[] = [];
+  for (const t of live.tables) {
+    const table = nameOf(ctx, t.schema, t.name);
+    for (const index of t.indexes) {
+      if (!casts(index.where) && !index.keys.some((k) => k.kind === "expression" && casts(k.expression)))
+        continue;
+      drop.push(...dropIndexOps(ctx, table, index));
+      create.push(...createIndexOps(ctx, table, index));
+    }
+    for (const c of t.checks.filter((c) => casts(c.expression))) {
+      drop.push(
+        operations.dropConstraint(c.name, table, {
+          existing: { type: "check", expression: c.expression, ...checkOptions(c) },
+        }),
+      );
+      create.push(operations.addCheck(c.name, table, c.expression, checkOptions(c)));
+    }
+  }
+  return { drop, create };
 }
