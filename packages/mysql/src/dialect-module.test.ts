@@ -1,3 +1,4 @@
+import { operations } from "@athanor/core";
 import { describe, expect, it } from "vitest";
 import { mysqlDialectModule as mysql } from "./dialect-module.js";
 
@@ -31,6 +32,17 @@ describe("mysqlDialectModule", () => {
       code: "ATHANOR_CONNECTION_FAILED",
       meta: { url: "mysql://root:***@db:3306" },
     });
+  });
+
+  it("renders for MariaDB before connecting when the URL says mariadb://, as lint judges it", () => {
+    const table = operations.createTable("t", {
+      columns: [{ name: "n", type: "int" }],
+      checks: [{ name: "n_positive", expression: "n > 0" }],
+    });
+    const open = (url: string) => mysql.open({ dialect: "mysql", flavour: "mysql", url }).dialect;
+    expect(open("mariadb://root@db:3306/app").render(table).join("\n")).toContain("CHECK (n > 0)");
+    // mysql:// keeps the documented offline default, MySQL 8.0 (CHECK enforced from 8.0.16 only)
+    expect(() => open("mysql://root@db:3306/app").render(table)).toThrow(/before 8\.0\.16/);
   });
 
   it("lints as MariaDB when the URL or the server version says so", () => {

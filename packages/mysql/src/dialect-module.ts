@@ -35,7 +35,11 @@ export const mysqlDialectModule: DialectModule = {
   target: mysqlTarget,
   bookkeepingNames: MYSQL_BOOKKEEPING_NAMES,
   open(target: DialectTarget) {
-    const dialect = mysqlDialect({ url: target.url as string, ...mysqlTargetSettings(target) });
+    const url = target.url as string;
+    // offline (`--sql`) renders for the server the URL names until a connection says otherwise:
+    // a mariadb:// target rendered for MySQL 8.0.0 refused every CHECK constraint
+    const server = /^mariadb:/i.test(url) ? { server: "mariadb" as const } : {};
+    const dialect = mysqlDialect({ url, ...server, ...mysqlTargetSettings(target) });
     return {
       dialect: { ...dialect, connect: connectingToNamedDatabase(target, dialect) },
       close: async () => undefined,
