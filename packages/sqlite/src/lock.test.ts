@@ -125,4 +125,56 @@ describe.each(FILE_DRIVERS)("SQLite migration lock across processes on one file 
       await conn.close();
     }
   });
+
+  // Another connection's write transaction longer than the busy timeout (an application's batch
+  // job): BEGIN IMMEDIATE failed with SQLITE_BUSY, which escaped as "the session ended" after 5 s
+  // whatever the lock timeout. The lock now waits for it like for a holder; at the timeout it says
+  // the file stayed busy (no run holds the lock, no row to delete), and the busy timeout is restored.
+  test("a write transaction on the file past the busy timeout makes the lock wait, and a timeout says the file stayed busy", async () => {
+    const file = join(folder, `busy-${driver.replace("/", "+")}.db`);
+    const conn = await openSqliteConnection(file, { driver, busyTimeoutMs: 200 });
+    await conn.query("CREATE TABLE IF NOT EXISTS t (a integer)");
+    try {
+      const writer = await writerProcess(file, 1500);
+      const exited = new Promise((resolve) => writer.once("exit", resolve));
+      const { waitedMs } = await acquireSqliteLock(conn, KEY, { timeoutMs: 30_000, pollMs: 50 });
+      expect(waitedMs).toBeGreaterThan(200);
+      await exited;
+      await releaseSqliteLock(conn, KEY);
+
+      const longer = await writerProcess(file, 30_000);
+      const error = await acquireSqliteLock(conn, KEY, { timeoutMs: 600, pollMs: 50 }).catch(
+        (e: unknown) => e,
+      );
+      longer.kill("SIGKILL");
+      expect(isAthanorError(error) ? error.code : error).toBe("ATHANOR_LOCK_TIMEOUT");
+      expect((error as Error).message).toContain("stayed busy");
+      expect((error as Error).message).not.toContain("DELETE FROM");
+      const [busy] = (await conn.query<{ timeout: number }>("PRAGMA busy_timeout")).rows;
+      expect(Number(busy?.timeout)).toBe(200);
+    } finally {
+      await conn.close();
+    }
+  });
 });
+
+/** Another process holding a write transaction on `file` for `ms`, then rolling it back. */
+function writerProcess(file: string, ms: number): Promise<ChildProcess> {
+  const dist = new URL("../dist/index.js", import.meta.url).href;
+  const script = `const m = await import(${JSON.stringify(dist)});
+const conn = await m.openSqliteConnection(${JSON.stringify(file)});
+await conn.query("BEGIN IMMEDIATE");
+await conn.query("INSERT INTO t VALUES (1)");
+process.stdout.write("writing\\n");
+setTimeout(async () => { await conn.query("ROLLBACK"); await conn.close(); }, ${ms});`;
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("writing")) resolve(child);
+    });
+    child.on("exit", (code) => reject(new Error(`writer exited with ${code}`)));
+  });
+}

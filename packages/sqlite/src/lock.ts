@@ -50,15 +50,25 @@ function holderIsGone(row: LockRow): boolean {
   }
 }
 
-/** One attempt, inside its own IMMEDIATE transaction: true when this process now holds `key`. */
-async function tryLock(conn: Connection, key: string): Promise<boolean> {
-  await conn.query("BEGIN IMMEDIATE");
+/**
+ * One attempt, inside its own IMMEDIATE transaction: "taken" when this process now holds `key`,
+ * "held" when another process does, "busy" when another connection's transaction kept the file
+ * (BEGIN IMMEDIATE or the COMMIT) past the busy timeout. An application's write transaction
+ * longer than the busy timeout used to escape as a failed session, not a wait for the lock.
+ */
+async function tryLock(conn: Connection, key: string): Promise<"taken" | "held" | "busy"> {
+  try {
+    await conn.query("BEGIN IMMEDIATE");
+  } catch (error) {
+    if (isBusy(error)) return "busy";
+    throw error;
+  }
   try {
     await conn.query(CREATE_LOCK_TABLE);
     const [row] = (await conn.query<LockRow>(`SELECT * FROM ${T} WHERE key = ?`, [key])).rows;
     if (row !== undefined && !holderIsGone(row)) {
       await conn.query("COMMIT");
-      return false;
+      return "held";
     }
     if (row !== undefined) await conn.query(`DELETE FROM ${T} WHERE key = ?`, [key]);
     await conn.query(
@@ -73,11 +83,32 @@ async function tryLock(conn: Connection, key: string): Promise<boolean> {
       ],
     );
     await conn.query("COMMIT");
-    return true;
+    return "taken";
   } catch (error) {
     await conn.query("ROLLBACK").catch(() => undefined);
-    if (isBusy(error)) return false; // another process is writing: poll again
+    if (isBusy(error)) return "busy"; // another connection is reading or writing: poll again
     throw error;
+  }
+}
+
+/**
+ * {@link tryLock} with the session's busy timeout cut to the lock's time left, so a busy file
+ * does not keep the caller past `--lock-timeout` (each busy wait took the whole 5 s); restored after.
+ */
+async function tryLockWithin(
+  conn: Connection,
+  key: string,
+  leftMs: number,
+): Promise<"taken" | "held" | "busy"> {
+  const [current] = (await conn.query<{ timeout: number }>("PRAGMA busy_timeout")).rows;
+  const busyTimeout = Number(current?.timeout ?? 0);
+  const bounded = Math.max(1, Math.min(busyTimeout, Math.ceil(leftMs)));
+  if (bounded === busyTimeout) return tryLock(conn, key);
+  await conn.query(`PRAGMA busy_timeout = ${bounded}`);
+  try {
+    return await tryLock(conn, key);
+  } finally {
+    await conn.query(`PRAGMA busy_timeout = ${busyTimeout}`);
   }
 }
 
@@ -111,10 +142,13 @@ export async function acquireSqliteLock(
 ): Promise<{ readonly waitedMs: number }> {
   const started = performance.now();
   for (;;) {
-    if (await tryLock(conn, key)) return { waitedMs: Math.round(performance.now() - started) };
+    const left = options.timeoutMs - (performance.now() - started);
+    const attempt = await tryLockWithin(conn, key, left);
+    if (attempt === "taken") return { waitedMs: Math.round(performance.now() - started) };
     const waited = performance.now() - started;
     if (waited >= options.timeoutMs) {
       const holder = await sqliteLockHolder(conn, key).catch(() => null);
+      if (holder === null && attempt === "busy") throw fileStayedBusy(key, options.timeoutMs);
       const who =
         holder === null
           ? "another run"
@@ -133,6 +167,15 @@ export async function acquireSqliteLock(
     }
     await new Promise((r) => setTimeout(r, Math.min(options.pollMs, options.timeoutMs - waited)));
   }
+}
+
+/** The lock could not even be looked at: another connection's transaction kept the file busy. */
+function fileStayedBusy(key: string, timeoutMs: number): AthanorError {
+  return new AthanorError(
+    "ATHANOR_LOCK_TIMEOUT",
+    `The database file stayed busy for over ${timeoutMs} ms: another connection held a transaction on it (an application's long write, or a long read in rollback-journal mode), so the migration lock ${JSON.stringify(key)} could not be taken; no athanor run holds it. Retry when that transaction has ended, or give the lock more time.`,
+    { key, timeoutMs, holderPid: null, holderHost: null },
+  );
 }
 
 /**
