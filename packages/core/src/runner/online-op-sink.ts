@@ -6,6 +6,7 @@ import { AthanorError } from "../errors.js";
 import type { OpSink } from "../ops/op.js";
 import type { Operation } from "../ops/operation.js";
 import type { PlanStep } from "../plan/plan.js";
+import { backfillStartNote } from "./backfill-under-way.js";
 import type { ProgressRecord } from "./progress-record.js";
 import { backfillPrint, queryPrint, reflectedPrint } from "./statement-prints.js";
 import { backfillId, type StepSafety } from "./step-safety.js";
@@ -110,7 +111,7 @@ export function onlineOpSink(parts: OnlineOpSinkParts): OnlineOpSink {
         : [];
       tx.commitPoint(
         index,
-        `at statement #${index}: backfill of ${tableLabel(spec.table)} (cursor ${id})`,
+        backfillStartNote({ statementIndex: index, table: tableLabel(spec.table), cursor: id }),
         stale,
       );
     }

@@ -2,6 +2,7 @@ import type { Connection } from "../dialect/connection.js";
 import type { Dialect } from "../dialect/dialect.js";
 import type { RevisionGraph } from "../graph/revision-graph.js";
 import type { PlanStep } from "../plan/plan.js";
+import { partialFailureNote, type RunningBackfill } from "./backfill-under-way.js";
 import type { BookkeepingSql, RunIdentity } from "./bookkeeping-sql.js";
 import { LeanStepSink } from "./lean-step-sink.js";
 import { type OnlineOpSink, onlineOpSink } from "./online-op-sink.js";
@@ -84,7 +85,7 @@ export async function applyStepOnline(
     await runRevisionFunction(definition, step.direction, full.sink, dialect.name);
     return await finishFullStep(ctx, step, safety, full, t0);
   } catch (error) {
-    return failedStep(ctx, step, full.tx, record, resume, error, performance.now() - t0);
+    return failedStep(ctx, step, safety, full.tx, record, resume, error, performance.now() - t0);
   }
 }
 
@@ -253,7 +254,7 @@ async function applyStepLean(
     // operations, then its rollback and recording
     if (full === undefined) sink.takeOver();
     const { tx } = full as unknown as FullStep;
-    return failedStep(ctx, step, tx, record, undefined, error, performance.now() - t0);
+    return failedStep(ctx, step, safety, tx, record, undefined, error, performance.now() - t0);
   }
 }
 
@@ -261,6 +262,7 @@ async function applyStepLean(
 async function failedStep(
   ctx: OnlineContext,
   step: PlanStep,
+  safety: StepSafety,
   tx: StepTransaction,
   record: ProgressRecord,
   resume: ResumePoint | undefined,
@@ -275,7 +277,7 @@ async function failedStep(
     error,
     stoppedAtFence(error, tx, resume)
       ? { kind: "nothing" }
-      : aftermathOf(ctx, step, recorded, resume, tx.commitSent, tx.doneUnrecorded, error),
+      : aftermathOf(ctx, step, recorded, resume, tx.commitSent, tx.doneUnrecorded, safety.underWay),
   );
   const located =
     error instanceof ScriptFailure &&
@@ -295,7 +297,11 @@ async function failedStep(
     },
     typeof recorded === "number",
     durationMs,
-    failure.message.slice(0, 4000),
+    // the record of what the attempt left leads the note, so status reads it back, never the error
+    (partial ? partialFailureNote(backfillAt(safety, aftermath), failure.message) : failure.message).slice(
+      0,
+      4000,
+    ),
   );
   return {
     revision: step.revision,
@@ -305,6 +311,14 @@ async function failedStep(
     statements: tx.opStatementsSent,
     error: failure,
   };
+}
+
+/** The backfill a partial attempt stopped inside: the one running at the statement it resumes from. */
+function backfillAt(safety: StepSafety, aftermath: Aftermath): RunningBackfill | undefined {
+  const underWay = safety.underWay;
+  return aftermath.kind === "partial" && underWay?.statementIndex === aftermath.statementsDone
+    ? underWay
+    : undefined;
 }
 
 /**
@@ -336,7 +350,7 @@ function aftermathOf(
   resume: ResumePoint | undefined,
   commitSent: boolean,
   doneUnrecorded: number | undefined,
-  error: unknown,
+  underWay: RunningBackfill | undefined,
 ): Aftermath {
   if (recorded === "unknown" && commitSent) return { kind: "unknown" };
   const saved = typeof recorded === "number" ? recorded : resume?.statementIndex;
@@ -348,9 +362,10 @@ function aftermathOf(
       revision: step.revision,
       direction: step.direction === "downgrade" ? "downgrade" : "upgrade",
       statementsDone: done,
-      // the error becomes the record's note: the story told now is the one status tells later
-      note: error instanceof Error ? error.message : null,
+      note: null,
       checksum: null,
+      // the fact the record's note keeps: the story told now is the one status tells later
+      backfill: underWay?.statementIndex === done ? underWay : undefined,
     },
     ctx.graph,
   ).text;

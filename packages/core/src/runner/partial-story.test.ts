@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { RevisionGraph } from "../graph/revision-graph.js";
 import { graphOf, rev } from "../graph/testing/graph-fixtures.js";
-import { type PartialRun, partialStory } from "./partial-story.js";
+import { backfillUnderWayIn } from "./backfill-under-way.js";
+import { type PartialRun, partialRunOf, partialStory } from "./partial-story.js";
 
 const run = (revision: string): PartialRun => ({
   revision,
@@ -32,12 +33,18 @@ describe("partialStory", () => {
   // Found walking SQLite: after kill -9 inside a backfill, status said only "none of its
   // statements is recorded as complete", with 115,000 rows already written and their cursor saved.
   it("a run stopped inside a backfill says the backfill was under way and a resume continues from its cursor", () => {
-    const inBackfill: PartialRun = {
-      ...run("b"),
-      statementsDone: 2,
-      note: "at statement #2: backfill of accounts (cursor #2:.accounts)",
-    };
-    const story = partialStory(inBackfill, graphOf("a:", "b:a"), { versionHeads: ["a"] });
+    const partialRow = (note: string | null, statementIndex = 2) =>
+      partialRunOf({
+        id: 1,
+        revision: "b",
+        direction: "upgrade",
+        status: "partial",
+        checksum: null,
+        statementIndex,
+        note,
+      }) as PartialRun;
+    const killed = partialRow("at statement #2: backfill of accounts (cursor #2:.accounts)");
+    const story = partialStory(killed, graphOf("a:", "b:a"), { versionHeads: ["a"] });
     expect(story.summary).toBe(
       "the upgrade of revision b stopped part-way: statements #0–#1 are applied and committed; the backfill of accounts (statement #2) was under way: its batches so far are committed, and a resume continues from its saved cursor",
     );
@@ -47,20 +54,53 @@ describe("partialStory", () => {
     expect(story.undo).toBe(
       'undo statements #0–#1 and the batches the backfill of statement #2 committed by hand, then `stamp(options, ["a"])`',
     );
-    // Ctrl-C or a failed batch replaces the note with the run's error: still a backfill under way
+    // Ctrl-C or a failed batch: the runner's record leads the error, with the batches committed
+    const stopped = partialStory(
+      partialRow(
+        "at statement #2: backfill of accounts (cursor #2:.accounts), 43 batches committed; stopped by: upgrade of revision b was interrupted: …",
+      ),
+      graphOf("a:", "b:a"),
+      { versionHeads: ["a"] },
+    );
+    expect(stopped.summary).toContain(
+      "the backfill of accounts (statement #2) was under way: 43 batches of it are committed, and a resume continues",
+    );
+    expect(stopped.undo).toBe(
+      'undo statements #0–#1 and the 43 batches the backfill of statement #2 committed by hand, then `stamp(options, ["a"])`',
+    );
+    // rows an athanor before that record wrote: the backfill's own error, where the runner put it
     for (const note of [
       'upgrade of revision b was interrupted: Backfill of accounts stopped between batches: 4,300 rows in 43 batches are done and the cursor is saved in "v_backfill".',
-      "upgrade of revision b failed: its upgrade() threw Backfill of accounts failed in batch #47: the server closed the connection.",
+      "upgrade of revision b failed: its upgrade() threw Backfill of accounts failed in batch #44: the server closed the connection.",
     ]) {
-      const stopped = partialStory({ ...inBackfill, note }, graphOf("a:", "b:a"), { versionHeads: ["a"] });
-      expect(stopped.summary, note).toContain("the backfill of accounts (statement #2) was under way");
-      expect(stopped.undo, note).toBe(story.undo);
+      const old = partialStory(partialRow(note), graphOf("a:", "b:a"), { versionHeads: ["a"] });
+      expect(old.summary, note).toBe(stopped.summary);
+      expect(old.undo, note).toBe(stopped.undo);
     }
+    // the same words in a statement's error (a RAISE EXCEPTION text, a constraint's name) are no backfill
+    for (const note of [
+      "stopped by: upgrade of revision b failed in statement #2 (operation #2, execute): Backfill of users stopped between batches: 1 rows in 1 batches are done and the cursor is saved in x.",
+      "upgrade of revision b failed in statement #2 (operation #2, execute): Backfill of users stopped between batches: 1 rows in 1 batches are done and the cursor is saved in x.",
+      "stopped by: upgrade of revision b failed: its upgrade() threw Backfill of users failed in batch #2: no.",
+    ])
+      expect(partialStory(partialRow(note), graphOf("a:", "b:a")).summary, note).not.toContain("backfill");
     // a backfill that had finished (the note names an earlier statement) is not said to be under way
-    const later = { ...inBackfill, statementsDone: 3 };
-    expect(partialStory(later, graphOf("a:", "b:a")).summary).not.toContain("under way");
-    expect(partialStory({ ...inBackfill, note: null }, graphOf("a:", "b:a")).summary).not.toContain(
-      "backfill",
+    expect(partialStory(partialRow(killed.note, 3), graphOf("a:", "b:a")).summary).not.toContain("under way");
+    expect(partialStory(partialRow(null), graphOf("a:", "b:a")).summary).not.toContain("backfill");
+  });
+
+  it("the error after the runner's record cannot move the table it names", () => {
+    const fact = backfillUnderWayIn(
+      "at statement #0: backfill of s1.a (cursor x) (cursor #0:s1.a (cursor x)), 0 batches committed; stopped by: … (cursor #0:.evil)",
+      0,
+    );
+    expect(fact).toEqual({ statementIndex: 0, table: "s1.a (cursor x)", batches: 0 });
+    const none = partialStory(
+      { ...run("b"), statementsDone: 0, backfill: { statementIndex: 0, table: "t", batches: 0 } },
+      graphOf("a:", "b:a"),
+    );
+    expect(none.summary).toContain(
+      "the backfill of t (statement #0) was under way: none of its batches is committed",
     );
   });
 

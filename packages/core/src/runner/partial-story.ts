@@ -1,5 +1,6 @@
 import type { RevisionGraph } from "../graph/revision-graph.js";
 import { nextStep } from "../text/next-step.js";
+import { type BackfillUnderWay, backfillUnderWayIn } from "./backfill-under-way.js";
 import type { HistoryEntry } from "./run-state.js";
 
 /**
@@ -17,18 +18,26 @@ export interface PartialRun {
   readonly note: string | null;
   /** The revision file's checksum when the attempt ran (a resume refuses a changed file). */
   readonly checksum: string | null;
+  /**
+   * The backfill it stopped inside (statement #`statementsDone`), as the runner recorded it in
+   * the note; absent when it stopped elsewhere.
+   */
+  readonly backfill?: BackfillUnderWay | undefined;
 }
 
 /** The partial run recorded by a history row (null when the row is not a partial run). */
 export function partialRunOf(entry: HistoryEntry): PartialRun | null {
   if (entry.status !== "partial") return null;
   if (entry.direction !== "upgrade" && entry.direction !== "downgrade") return null;
+  const statementsDone = entry.statementIndex ?? 0;
+  const backfill = backfillUnderWayIn(entry.note, statementsDone);
   return {
     revision: entry.revision,
     direction: entry.direction,
-    statementsDone: entry.statementIndex ?? 0,
+    statementsDone,
     note: entry.note,
     checksum: entry.checksum,
+    ...(backfill === undefined ? {} : { backfill }),
   };
 }
 
@@ -87,11 +96,8 @@ export function partialStory(
       : n === 1
         ? "statement #0 is applied and committed"
         : `statements #0–#${n - 1} are applied and committed`;
-  const backfill = backfillUnderWay(run.note, n);
-  const underWay =
-    backfill === undefined
-      ? ""
-      : `; the backfill of ${backfill} (statement #${n}) was under way: its batches so far are committed, and a resume continues from its saved cursor`;
+  const backfill = run.backfill?.statementIndex === n ? run.backfill : undefined;
+  const underWay = backfill === undefined ? "" : `; ${backfillClause(backfill)}`;
   const summary = `the ${run.direction} of revision ${run.revision} stopped part-way: ${done}${underWay}`;
   const known = graph.get(run.revision);
   // A file deleted since (the revision regenerated, say): its parents are unknown here, but the
@@ -117,8 +123,8 @@ export function partialStory(
   // The backfill's committed batches changed rows too: undoing only the statements before it
   // and stamping the parent would leave them changed.
   const ranWithBatches =
-    backfill !== undefined && n > 0
-      ? `${ran} and the batches the backfill of statement #${n} committed`
+    backfill !== undefined && n > 0 && backfill.batches !== 0
+      ? `${ran} and the ${backfill.batches === undefined ? "batches" : batchCount(backfill.batches)} the backfill of statement #${n} committed`
       : ran;
   const resumeAfterRestore = nextStep({ kind: "run", direction: run.direction, resume: true });
   // A downgrade's way back by hand ends at the revision itself, and `stamp` refuses a revision
@@ -142,17 +148,19 @@ export function partialStory(
   return { summary, resume, undo, text: `${capitalise(summary)}. ${forward}` };
 }
 
-/**
- * The table of the backfill a partial run stopped in, read from the commit point the runner
- * recorded when the backfill at statement #`n` began (`at statement #2: backfill of accounts
- * (cursor …)`); undefined when the run stopped elsewhere.
- */
-function backfillUnderWay(note: string | null, n: number): string | undefined {
-  const match = /^at statement #(\d+): backfill of (.+) \(cursor /.exec(note ?? "");
-  if (match !== null) return Number(match[1]) === n ? match[2] : undefined;
-  // A run that failed or was interrupted replaced that note with its error; a backfill's own
-  // error (it stopped before its completion record, so it was statement #n) names its table.
-  return /\bBackfill of (.+?)(?: failed in batch #\d+| stopped between batches|: )/.exec(note ?? "")?.[1];
+/** What the summary says of the backfill a partial run stopped inside. */
+function backfillClause(backfill: BackfillUnderWay): string {
+  const committed =
+    backfill.batches === undefined
+      ? "its batches so far are committed"
+      : backfill.batches === 0
+        ? "none of its batches is committed"
+        : `${batchCount(backfill.batches)} of it ${backfill.batches === 1 ? "is" : "are"} committed`;
+  return `the backfill of ${backfill.table} (statement #${backfill.statementIndex}) was under way: ${committed}, and a resume continues from its saved cursor`;
+}
+
+function batchCount(batches: number): string {
+  return `${batches.toLocaleString("en-US")} batch${batches === 1 ? "" : "es"}`;
 }
 
 export function capitalise(text: string): string {

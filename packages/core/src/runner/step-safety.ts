@@ -1,13 +1,14 @@
 import type { BackfillSummary } from "../backfill/backfill-progress.js";
 import { describeSummary } from "../backfill/backfill-progress.js";
-import type { NormalizedBackfill } from "../backfill/backfill-spec.js";
+import { type NormalizedBackfill, tableLabel } from "../backfill/backfill-spec.js";
 import { BackfillStateTable } from "../backfill/backfill-state.js";
 import type { MaxReplicaLag } from "../backfill/max-replica-lag.js";
 import { runBackfill } from "../backfill/run-backfill.js";
 import type { Connection } from "../dialect/connection.js";
 import type { Dialect, VersionTableLocation } from "../dialect/dialect.js";
-import { AthanorError } from "../errors.js";
+import { AthanorError, isAthanorError } from "../errors.js";
 import type { Operation } from "../ops/operation.js";
+import type { RunningBackfill } from "./backfill-under-way.js";
 import { assertNoInvalidIndexInTheWay, type InvalidIndex } from "./invalid-indexes.js";
 import { type LockRetryInput, type LockRetryOptions, resolveLockRetry } from "./lock-retry.js";
 import type { RunnerEvent } from "./runner-result.js";
@@ -78,6 +79,11 @@ export function backfillId(statementIndex: number, spec: NormalizedBackfill): st
 export class StepSafety {
   lockRetry: LockRetryOptions | undefined;
   readonly summaries: BackfillSummary[] = [];
+  /**
+   * The backfill that began and has not finished (it stopped, or is running): what a failure's
+   * history row records, so the run's story never has to be read back from the error's words.
+   */
+  underWay: RunningBackfill | undefined;
   private started = false;
 
   constructor(
@@ -158,16 +164,18 @@ export class StepSafety {
   ): Promise<BackfillSummary> {
     this.started = true;
     if (this.run.cursorTable !== undefined) this.run.cursorTable.exists = true; // runBackfill creates it
+    const running = {
+      statementIndex: at.statementIndex,
+      table: tableLabel(spec.table),
+      cursor: backfillId(at.statementIndex, spec),
+    };
+    this.underWay = running;
     const summary = await runBackfill(
       {
         conn,
         dialect: this.dialect,
         state: this.backfillState,
-        id: {
-          revision: this.revision,
-          direction: this.direction,
-          backfill: backfillId(at.statementIndex, spec),
-        },
+        id: { revision: this.revision, direction: this.direction, backfill: running.cursor },
         lockRetry: this.lockRetry,
         onEvent: this.run.onEvent,
         log: this.run.log,
@@ -178,7 +186,14 @@ export class StepSafety {
         fence: at.fence,
       },
       spec,
-    );
+    ).catch((error: unknown) => {
+      // its own errors count the batches committed before it stopped (ATHANOR_BACKFILL_FAILED,
+      // ATHANOR_INTERRUPTED, ATHANOR_LOCK_RETRIES_EXHAUSTED); others leave the count unknown
+      const batches = isAthanorError(error) ? error.meta.batches : undefined;
+      if (typeof batches === "number") this.underWay = { ...running, batches };
+      throw error;
+    });
+    this.underWay = undefined;
     this.summaries.push(summary);
     return summary;
   }

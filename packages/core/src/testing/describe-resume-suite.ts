@@ -137,6 +137,11 @@ export function describeResumeSuite(name: string, open: () => Promise<ResumeSuit
           direction: "upgrade",
           statementsDone: 2,
           resume: "upgrade(options, { resume: true })",
+          // the runner's record of the backfill it stopped inside, not the error's words
+          backfill: { statementIndex: 2, table: "accounts", batches: 3 },
+          summary: expect.stringContaining(
+            "the backfill of accounts (statement #2) was under way: 3 batches of it are committed",
+          ),
         },
       ]);
 
@@ -252,7 +257,7 @@ export function describeResumeSuite(name: string, open: () => Promise<ResumeSuit
       expect(message).toContain("Statement #0 now:\n  SELECT 1 AS athanor_new_guard");
       expect(message).toContain("Nothing was run.");
       expect(message).toContain(
-        'Either resume it with athanor 0.0.1-older: `upgrade(options, { resume: true })`, or undo statements #0–#1 and the batches the backfill of statement #2 committed by hand, then `stamp(options, ["r1"])`.',
+        'Either resume it with athanor 0.0.1-older: `upgrade(options, { resume: true })`, or undo statements #0–#1 and the 2 batches the backfill of statement #2 committed by hand, then `stamp(options, ["r1"])`.',
       );
       expect(await snapshot()).toEqual(before);
       const shown = (await current(changed)).partialRuns;
@@ -268,7 +273,7 @@ export function describeResumeSuite(name: string, open: () => Promise<ResumeSuit
       const before = await snapshot();
       const changed = { ...options(), dialect: renderedDifferently() };
       const undo =
-        'undo statements #0–#1 and the batches the backfill of statement #2 committed by hand, then `stamp(options, ["r1"])`';
+        'undo statements #0–#1 and the 2 batches the backfill of statement #2 committed by hand, then `stamp(options, ["r1"])`';
       const refused = await upgrade(changed).catch((e: unknown) => e as AthanorError);
       expect(refused).toMatchObject({
         code: "ATHANOR_PARTIAL_REVISION",
