@@ -144,6 +144,14 @@ export async function renderSql(
   };
 }
 
+/**
+ * The statement followed by the `;` a client's script reader ends it at. After a `--` comment on
+ * the last line a `;` on that line would be part of the comment (psql then read the next statement
+ * as this one's continuation), so it goes on a line of its own — also when the `--` sits in a
+ * string literal: a line break before `;` is whitespace.
+ */
 function terminate(sql: string): string {
-  return sql.trimEnd().endsWith(";") ? sql : `${sql};`;
+  const text = sql.trimEnd();
+  if (text.endsWith(";")) return sql;
+  return text.includes("--", text.lastIndexOf("\n") + 1) ? `${sql}\n;` : `${sql};`;
 }
