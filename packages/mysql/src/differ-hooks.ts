@@ -34,6 +34,7 @@ export const mysqlDifferHooks: DifferHooks = {
   serverManagedForeignKeyIndexes: true,
   identityChange: "auto-increment",
   collationChange: "by-hand",
+  columnDropKeepsIndexes: true,
   typeChangeCast: false,
   generatedChange: "in-place",
   enumValueOutsideTransaction: false,

@@ -2,13 +2,14 @@ import {
   type AddColumn,
   type ColumnInput,
   type ColumnModel,
+  type IndexModel,
   type NameInput,
   type Operation,
   operations,
   reverse,
   type TableModel,
 } from "@athanor/core";
-import { createIndexOps } from "../diff/diff-table.js";
+import { createIndexOps, dropIndexOps } from "../diff/diff-table.js";
 import { checkOptions, columnInput } from "../diff/model-to-input.js";
 import { quoteName } from "../diff/raw-sql.js";
 import { dependentsAhead } from "./dependents-ahead.js";
@@ -173,6 +174,12 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
           text: `drops ${tableLabel(table)}.${source.name}: only once no running code reads or writes it (the downgrade re-adds it and copies the values back).`,
         },
         ...sequence.handover,
+        // Dropped by name first where the server would keep them on the other columns: the
+        // contract makes them again on the new column, which collided with the shrunk index
+        // (MariaDB: Duplicate key name, part-way through the contract).
+        ...keptIndexesOf(ctx.hooks, move.liveTable, source.name).flatMap((i) =>
+          dropIndexOps(ctx, name, i).map((operation): StageStep => ({ kind: "operation", operation })),
+        ),
         // Dropped by name first: MariaDB refuses to drop a column a multi-column CHECK names.
         ...checksOn(move.liveTable, source.name).map(
           (c): StageStep => ({
@@ -207,6 +214,21 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
     target: `${tableLabel(table)}.${desired.name}`,
     reason: move.reason,
   });
+}
+
+/**
+ * The indexes on `column` that dropping it would leave on other columns (`columnDropKeepsIndexes`:
+ * MySQL/MariaDB keep every index but one over the column alone).
+ */
+function keptIndexesOf(
+  hooks: RecipeBuckets["ctx"]["hooks"],
+  table: TableModel,
+  column: string,
+): IndexModel[] {
+  if (hooks.columnDropKeepsIndexes !== true) return [];
+  return indexesOn(table, column).filter(
+    (i) => !i.keys.every((k) => k.kind === "column" && k.column === column),
+  );
 }
 
 /**

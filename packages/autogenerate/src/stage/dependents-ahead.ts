@@ -9,8 +9,9 @@ import {
   type TableModel,
 } from "@athanor/core";
 import { temporaryName } from "@athanor/core/text";
+import { indexUses } from "../diff/column-dependents.js";
 import { createIndexOps } from "../diff/index-ops.js";
-import { checkOptions } from "../diff/model-to-input.js";
+import { checkOptions, indexInput } from "../diff/model-to-input.js";
 import { quoteName } from "../diff/raw-sql.js";
 import { operationGroup } from "./not-null-steps.js";
 import type { RecipeBuckets } from "./recipe-buckets.js";
@@ -56,7 +57,7 @@ export function dependentsAhead(buckets: RecipeBuckets, move: ColumnMove): Depen
     build: [],
     rename: undefined,
     inContract: [
-      ...indexes.flatMap((i) => createIndexOps(buckets.ctx, table, i)),
+      ...indexes.flatMap((i) => replacingIndexOps(buckets, move, i)),
       ...checks.map((c) => operations.addCheck(c.name, table, c.expression, checkOptions(c))),
     ],
   });
@@ -87,6 +88,27 @@ export function dependentsAhead(buckets: RecipeBuckets, move: ColumnMove): Depen
     if (name !== check.name) renames.push(operations.renameConstraint(table, name, check.name));
   }
   return { build, rename: renames.length > 0 ? operationGroup(renames) : undefined, inContract };
+}
+
+/**
+ * The contract's create of a moved column's index. The differ had folded the drop of a live
+ * index of the same name that stays on other columns into it (`replaces`: MySQL's one-statement
+ * swap); the recipe builds its create from the models, so without `replaces` that drop was lost
+ * and the create failed on MariaDB (Duplicate key name). A live index on the moved column is
+ * dropped by name before the column instead (`columnDropKeepsIndexes`).
+ */
+function replacingIndexOps(buckets: RecipeBuckets, move: ColumnMove, index: IndexModel): Operation[] {
+  const { ctx } = buckets;
+  const live = move.liveTable.indexes.find((i) => i.name === index.name);
+  if (live === undefined || ctx.hooks.replacesIndexes !== true || indexUses(live, move.source.name))
+    return createIndexOps(ctx, move.table, index);
+  const { keys, ...options } = indexInput(ctx, index);
+  return [
+    operations.createIndex(index.name, move.table, keys, {
+      ...options,
+      replaces: { existing: indexInput(ctx, live) },
+    }),
+  ];
 }
 
 /** Index, constraint and key names the live table holds (PostgreSQL indexes share the schema's namespace; one table's are what a move can collide with). */

@@ -111,6 +111,13 @@ export interface DifferHooks {
    */
   readonly replacesIndexes?: boolean | undefined;
   /**
+   * Dropping a column takes it out of a multi-column index and keeps the index on the other
+   * columns (MySQL/MariaDB), where PostgreSQL drops the index: a staged column move drops the
+   * old column's indexes by name first, so the ones it makes again on the new column do not
+   * collide with what is left of them. Absent: dropped with the column.
+   */
+  readonly columnDropKeepsIndexes?: boolean | undefined;
+  /**
    * A table's changes are written together, so a dialect that renders several changes to one
    * table as one unit (`Dialect.batchKey`: SQLite's one rebuild) finds them consecutive: the
    * buckets from dropping foreign keys to dropping columns are regrouped per table, index drops
