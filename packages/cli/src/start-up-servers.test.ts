@@ -1,3 +1,5 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { createTestDatabase, type TestDatabase } from "@athanor/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCli, spawnCli } from "./testing/build-cli.js";
@@ -41,5 +43,49 @@ describe.each(TEST_SERVERS)("no-op upgrade on $name", ({ dialect, url, pkg }) =>
     expect(run.stderr).not.toMatch(
       /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?(?:commander|picocolors)\//,
     );
+  }, 120_000);
+});
+
+describe.each(TEST_SERVERS)("downgrade on $name", ({ dialect, url }) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase({ url, prefix: "startup_down" });
+  });
+  afterAll(async () => db?.dispose());
+
+  it("reverts a literal revision without core's root barrel", async () => {
+    // a revision of op calls with literal arguments is read from its text (literal-module.ts) and
+    // needs core's `defineRevision` only: from the revision entry, the same function, not the
+    // root barrel's ~100 KB of lint, fleet and differ code, which a downgrade never runs
+    const project = tempDir();
+    const env = { DATABASE_URL: db.url ?? "" };
+    await ok(project, ["init", "--dialect", dialect]);
+    writeFileSync(
+      join(project, "migrations", "versions", "b1b2c3d4e5f6_literal.ts"),
+      `import { defineRevision } from "@athanor/core";
+
+export default defineRevision({
+  id: "b1b2c3d4e5f6",
+  parents: [],
+  message: "literal",
+  createdAt: "2026-01-01T00:00:00.000Z",
+  upgrade(op) {
+    op.execute("CREATE TABLE startup_literal (id int PRIMARY KEY)");
+  },
+  downgrade(op) {
+    op.execute("DROP TABLE startup_literal");
+  },
+});
+`,
+    );
+    expect((await spawnCli(project, ["upgrade", "head"], env)).code).toBe(0);
+    const run = await spawnCli(project, ["downgrade", "base"], { ...env, NODE_DEBUG: "esm" });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("now at <base>");
+    const modules = [...loadedModules(run.stderr)];
+    expect(modules.filter((m) => m === "core/src/revision/index.ts")).toEqual(["core/src/revision/index.ts"]);
+    expect(modules.filter((m) => m === "core/src/index.ts")).toEqual([]);
+    // the table is gone: the revision's downgrade ran
+    expect((await spawnCli(project, ["upgrade", "head"], env)).code).toBe(0);
   }, 120_000);
 });

@@ -46,3 +46,19 @@ it("runs the file as it is now, not as a previous import in this process saw it"
   write("second");
   expect((await loadRevisionModule(file, cliRevisionImporter)).definition.message).toBe("second");
 });
+
+it("reads a literal revision with core's own `defineRevision`, taken from its revision entry", async () => {
+  // the importer gives literal revisions `defineRevision` from `@athanor/core/revision` (the root
+  // barrel stays unloaded on a revert): that must be the very function the root exports
+  const [root, entry] = await Promise.all([import("@athanor/core"), import("@athanor/core/revision")]);
+  expect(entry.defineRevision).toBe(root.defineRevision);
+  expect([...(await entry.operationNames())]).toEqual(Object.keys(root.operations));
+  const dir = tempDir();
+  const file = join(dir, "dd00_m.ts");
+  writeFileSync(
+    file,
+    `import { defineRevision } from "@athanor/core";\nexport default defineRevision({\n  ${header("dd00")}\n  upgrade(op) { op.execute("CREATE TABLE t (id int)"); },\n  downgrade(op) { op.execute("DROP TABLE t"); },\n});\n`,
+  );
+  const { definition } = await loadRevisionModule(file, cliRevisionImporter);
+  expect([definition.id, Object.isFrozen(definition)]).toEqual(["dd00", true]);
+});

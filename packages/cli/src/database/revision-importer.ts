@@ -59,13 +59,17 @@ export function revisionDependencies(file: string, checksum: string): RevisionDe
 }
 
 async function createLoader(): Promise<TypeScriptLoader> {
-  const { TypeScriptLoader } = await import("../loader/typescript-loader.js");
-  // imported here, not at the top: core's root barrel stays off the no-op path (start-up-servers.test.ts)
-  const { operations } = await import("@athanor/core");
-  // a revision that only calls op's builders with literal arguments is evaluated from its text
+  const [{ TypeScriptLoader }, { operationNames }] = await Promise.all([
+    import("../loader/typescript-loader.js"),
+    import("@athanor/core/revision"),
+  ]);
+  // a revision that only calls op's builders with literal arguments is evaluated from its text,
+  // with `defineRevision` from core's revision entry: a revert never loads core's root barrel
+  // (start-up-servers.test.ts), which a compiled module still imports
   loaded = new TypeScriptLoader(
     { athanor: selfEntry(), "@athanor/core": coreEntry() },
-    new Set(Object.keys(operations)),
+    new Set(await operationNames()),
+    { "@athanor/core": { defineRevision: coreEntry("@athanor/core/revision") } },
   );
   return loaded;
 }
@@ -74,6 +78,6 @@ function selfEntry(): string {
   return fileURLToPath(packageEntry(import.meta.url));
 }
 
-function coreEntry(): string {
-  return createRequire(import.meta.url).resolve("@athanor/core");
+function coreEntry(entry = "@athanor/core"): string {
+  return createRequire(import.meta.url).resolve(entry);
 }

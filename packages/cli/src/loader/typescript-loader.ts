@@ -45,10 +45,17 @@ export class TypeScriptLoader {
    * a function imported from an aliased package — a revision whose functions only call those
    * builders with literal arguments (`readLiteralModule`) — is evaluated from its text instead
    * of being compiled and run; `undefined` compiles every module.
+   *
+   * `literalEntries`: for such a module, by aliased specifier and binding, a file of the same
+   * package that exports that very binding (the same function object) while loading less — core's
+   * `defineRevision` from `@athanor/core/revision` instead of the root barrel, ~100 KB of lint,
+   * fleet and differ code a literal revision never reaches. A compiled module still imports the
+   * alias itself.
    */
   constructor(
     private readonly aliases: Readonly<Record<string, string>>,
     private readonly builders?: ReadonlySet<string>,
+    private readonly literalEntries: Readonly<Record<string, Readonly<Record<string, string>>>> = {},
   ) {}
 
   /**
@@ -204,7 +211,10 @@ export class TypeScriptLoader {
     { exports, reads }: LoadedModule,
   ): Promise<ModuleNamespace> {
     noteNativeRead(reads, literal.specifier, resolved, this.aliases);
-    const namespace = (await this.#native(resolved)) as Record<string, unknown>;
+    const narrow = this.literalEntries[literal.specifier]?.[literal.binding];
+    const namespace = (await this.#native(
+      narrow === undefined ? resolved : pathToFileURL(narrow).href,
+    )) as Record<string, unknown>;
     const value = (namespace[literal.binding] as (object: unknown) => unknown)(
       literalObject(literal.properties),
     );

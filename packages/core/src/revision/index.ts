@@ -11,6 +11,7 @@ export type {
 } from "./load-revision-summary.js";
 export { loadRevisionSummary, stampRevisionFolder } from "./load-revision-summary.js";
 export { newRevisionId } from "./new-revision-id.js";
+export { operationNames } from "./operation-names.js";
 export { parseRevisionHeader } from "./parse-revision-header.js";
 export type { RenderRevisionFileInput } from "./render-revision-file.js";
 export { renderRevisionFile } from "./render-revision-file.js";
