@@ -7,9 +7,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  BackfillStateTable,
   type Connection,
   type Dialect,
   defineRevision,
+  downgrade,
   type RevisionDefinition,
   upgrade,
 } from "@athanor/core";
@@ -62,13 +64,27 @@ async function rows(file: string, sql: string): Promise<unknown[]> {
   }
 }
 
-/** Runs `revisions` to heads on a fresh file by each path; returns what each left. */
-async function bothPaths(name: string, revisions: RevisionDefinition[]) {
+/**
+ * Runs `revisions` to heads on a fresh file by each path — then, with `downgradeTo`, back down to
+ * it by the same path (a hand-made `before` on the file first); returns what each left.
+ */
+async function bothPaths(
+  name: string,
+  revisions: RevisionDefinition[],
+  downgradeTo?: string,
+  before?: (file: string) => Promise<void>,
+) {
   const sides = [];
   for (const full of [false, true]) {
     const file = join(folder, `${name}-${full ? "full" : "lean"}.db`);
     const sent: string[] = [];
-    const result = await upgrade({ dialect: recordingDialect(file, sent, full), revisions }, "heads");
+    const options = { dialect: recordingDialect(file, sent, full), revisions };
+    let result = await upgrade(options, "heads");
+    if (downgradeTo !== undefined) {
+      expect(result.error).toBeUndefined();
+      await before?.(file);
+      result = await downgrade(options, downgradeTo);
+    }
     const history = await rows(
       file,
       "SELECT id, revision, direction, status, statement_index, checksum, note, statements_fingerprint, athanor_version FROM athanor_version_history ORDER BY id",
@@ -177,5 +193,51 @@ describe("the short step path on a synchronous SQLite connection", () => {
       expect(lean?.results[1]?.status).toBe(name === "throws" ? "failed" : "applied");
       expect(lean).toEqual(full);
     }
+  });
+
+  test("downgrades: the same statements, version row, history rows and errors as the full path", async () => {
+    const { lean, full } = await bothPaths(
+      "downgrade",
+      [parent, child("child", [childTable, "INSERT INTO child (id, parent_id) VALUES (1, 1)"])],
+      "base",
+    );
+    expect(lean?.results.map((r) => [r.revision, r.status])).toEqual([
+      ["child", "applied"],
+      ["parent", "applied"],
+    ]);
+    expect(lean?.tables).toEqual([]);
+    expect(lean).toEqual(full);
+    const failing = defineRevision({
+      id: "failing",
+      parents: ["parent"],
+      upgrade: (op) => op.execute(childTable),
+      downgrade: (op) => op.execute("DROP TABLE nowhere"),
+    });
+    const failed = await bothPaths("downgrade-failing", [parent, failing], "base");
+    expect(failed.lean?.results[0]?.status).toBe("failed");
+    expect(failed.lean?.results[0]?.error?.message).toContain("nowhere");
+    expect(failed.lean).toEqual(failed.full);
+  });
+
+  test("a downgrade discards the revision's backfill cursors where the full path does", async () => {
+    // the cursor table exists once a backfill ran; a downgraded revision keeps no cursor of it
+    const cursors = async (file: string) => {
+      const conn = await openSqliteConnection(file);
+      try {
+        const state = new BackfillStateTable(sqliteDialect({ file }), { name: "athanor_version" });
+        await conn.executeScript([
+          state.create(),
+          `INSERT INTO athanor_version_backfill VALUES ('parent', 'upgrade', 'b0', '1', 10, 1, 5, 5)`,
+        ]);
+      } finally {
+        await conn.close();
+      }
+    };
+    const { lean, full } = await bothPaths("downgrade-cursors", [parent], "base", cursors);
+    expect(lean?.sent.some((sql) => /DELETE FROM "?athanor_version_backfill/.test(sql))).toBe(true);
+    expect(
+      await rows(join(folder, "downgrade-cursors-lean.db"), "SELECT * FROM athanor_version_backfill"),
+    ).toEqual([]);
+    expect(lean).toEqual(full);
   });
 });

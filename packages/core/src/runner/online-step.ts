@@ -76,7 +76,7 @@ export async function applyStepOnline(
     startedAt,
   });
   const transactional = ctx.graph.get(step.revision)?.transactional ?? true;
-  if (resume === undefined && leanStepFits(ctx, step, transactional, safety))
+  if (resume === undefined && leanStepFits(ctx, transactional, safety))
     return applyStepLean(ctx, step, safety, record, t0);
   const fence = dialect.lockFence === undefined ? undefined : await dialect.lockFence(ctx.conn);
   const full = openFullStep(ctx, step, safety, record, transactional, resume, fence);
@@ -173,19 +173,15 @@ async function finishFullStep(
  * statements need none of the full path's machinery: a transactional revision on transactional
  * DDL, no lock timeouts to set or reset, no lock fence, no transaction guard, the history row
  * timed in the same batch with no clock statement, and a fresh attempt (not a resumed one).
+ * Upgrades and downgrades alike: a downgrade's batch also discards the revision's backfill
+ * cursors when the cursor table exists, where the full path does.
  * `op.query`, `op.backfill`, `op.lockRetry` or an operation that waits for a reflection hand a
  * short-path step over to the full path as they come (LeanStepSink).
  */
-function leanStepFits(
-  ctx: OnlineContext,
-  step: PlanStep,
-  transactional: boolean,
-  safety: StepSafety,
-): boolean {
+function leanStepFits(ctx: OnlineContext, transactional: boolean, safety: StepSafety): boolean {
   const { dialect } = ctx;
   return (
     ctx.conn.synchronous === true &&
-    step.direction === "upgrade" &&
     stepMode(transactional, dialect) === "atomic" &&
     dialect.lockFence === undefined &&
     dialect.transactionGuard === undefined &&
@@ -228,6 +224,10 @@ async function applyStepLean(
     const { statements } = sink.script;
     const batch: ScriptStatement[] = [{ sql: dialect.beginTransaction, role: "begin" }, ...statements];
     for (const sql of ctx.sql.transition(step.transition)) batch.push({ sql, role: "version" });
+    // a downgraded revision keeps no cursor, as on the full path (finishFullStep): the catalogue
+    // is read there at this point too, once per run
+    if (step.direction === "downgrade" && (await safety.cursorTableExists(ctx.conn)))
+      batch.push({ sql: safety.backfillState.discard(step.revision), role: "progress" });
     batch.push(record.finish(performance.now() - t0, undefined, true), {
       sql: dialect.commitTransaction,
       role: "commit",
