@@ -18,6 +18,7 @@ import {
 } from "./render/dependents-guard.js";
 import { renderMysql } from "./renderer.js";
 import { DEFAULT_SERVER, type MysqlFlavor, type MysqlServer } from "./server.js";
+import { endsInLineComment } from "./trailing-line-comment.js";
 
 export { MYSQL_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
 
@@ -87,7 +88,8 @@ export function mysqlCommitsImplicitly(sql: string): boolean {
 
 /**
  * A statement as the `mysql` client reads it from a script: a compound statement (the dependents
- * check, `BEGIN NOT ATOMIC ... END`) between `DELIMITER` lines, since its body holds `;`.
+ * check, `BEGIN NOT ATOMIC ... END`) between `DELIMITER` lines, since its body holds `;`; after a
+ * trailing line comment, the `;` on a line of its own.
  *
  * @example
  * ```ts
@@ -97,6 +99,8 @@ export function mysqlCommitsImplicitly(sql: string): boolean {
  */
 export function mysqlOfflineStatement(sql: string): string {
   if (/^\s*BEGIN\s+NOT\s+ATOMIC\b/i.test(sql)) return `DELIMITER //\n${sql} //\nDELIMITER ;`;
+  // after `-- note` or `# note` a `;` on the same line would be part of the comment
+  if (endsInLineComment(sql)) return `${sql}\n;`;
   return sql.trimEnd().endsWith(";") ? sql : `${sql};`;
 }
 

@@ -7,6 +7,7 @@ import { fitsSmallestPacket, MAX_PACKET_SQL, packetBatches, STATEMENT_JOIN } fro
 import { selectBatch } from "./select-batch.js";
 import { type MysqlServer, parseServerVersion } from "./server.js";
 import { watchSessionLoss } from "./session-loss.js";
+import { endsInLineComment } from "./trailing-line-comment.js";
 
 /** Default connect timeout: a wrong host must fail fast, not after the OS's 2 minutes. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -326,8 +327,9 @@ async function sendBatch(client: MysqlClientLike, statements: readonly string[])
       };
       stop = watchSessionLoss(core, fail);
       core
-        // A statement's own trailing `;` would leave an empty statement between the joins (a syntax error).
-        .query(statements.map((s) => s.replace(/;\s*$/, "")).join(STATEMENT_JOIN))
+        // A statement's own trailing `;` would leave an empty statement between the joins (a syntax
+        // error); after a trailing `-- note` the join's `;` would be part of the comment.
+        .query(statements.map(joinable).join(STATEMENT_JOIN))
         .on("fields", () => {
           finished++;
         })
@@ -348,4 +350,10 @@ async function importMysql2(): Promise<{ default: typeof import("mysql2/promise"
     install: ["mysql2"],
     purpose: "athanor needs it to talk to MySQL or MariaDB",
   })) as unknown as { default: typeof import("mysql2/promise") };
+}
+
+/** A statement as one of a multi-statement round trip's parts (see STATEMENT_JOIN). */
+function joinable(sql: string): string {
+  const bare = sql.replace(/;\s*$/, "");
+  return endsInLineComment(bare) ? `${bare}\n` : bare;
 }
