@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every test in the workspace (vitest projects) and ends with one plain summary line
 // ("N passed, N failed") that CI and humans can read without knowing vitest's format.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -23,17 +23,16 @@ mkdirSync(outDir, { recursive: true });
 rmSync(report, { force: true });
 rmSync(usageFile, { force: true });
 
-// The formatter and linter are part of the test run, so CI keeps the tree clean.
-const biome = spawnSync(
-  process.execPath,
-  [join(root, "node_modules", "@biomejs", "biome", "bin", "biome"), "check", "."],
-  {
-    stdio: "inherit",
-    cwd: root,
-  },
-);
-if (biome.status !== 0)
-  console.error("\nbiome check failed: run `pnpm format` / `npx biome check --write .`");
+// The formatter and linter (biome) and the layering (core imports no dialect, no cycles, ...:
+// .dependency-cruiser.cjs) are part of the test run, so CI keeps the tree clean. They read the
+// sources only, so they run beside the build and the tests instead of before them (~25 s of wall
+// on CI's machine, one core mostly idle meanwhile); their output is printed after the tests.
+const biome = background("biome check", [
+  join(root, "node_modules", "@biomejs", "biome", "bin", "biome"),
+  "check",
+  ".",
+]);
+const layers = background("the layering check (lint:deps)", [join(root, "scripts", "check-layers.mjs")]);
 
 // The packages whose built dist/ test files spawn (buildCli, buildBin, buildPackage), built once
 // here: each of those helpers runs scripts/build-package.mjs, which returns at once while its
@@ -48,12 +47,6 @@ const builds = ["packages/cli", "packages/postgres"].map(
 );
 if (builds.some((status) => status !== 0)) console.error("\nthe build before the tests failed (see above)");
 
-// So is the layering (core imports no dialect, no cycles, ...): .dependency-cruiser.cjs.
-const layers = spawnSync(process.execPath, [join(root, "scripts", "check-layers.mjs")], {
-  stdio: "inherit",
-  cwd: root,
-});
-
 // One seed for the whole run, printed first and last: every seeded slice and trial (CI samples,
 // packages/cli/src/testing/ci-sample.ts; crash and boundary trials) takes it, so
 // `ATHANOR_RELIABILITY_SEED=<seed> npm test` replays this run's slices.
@@ -63,6 +56,7 @@ console.log(`\nSeeded slices and trials: ATHANOR_RELIABILITY_SEED=${seed}`);
 const loadStart = load();
 const serverStart = serverCpu();
 const vitestStart = Date.now();
+// (biome and the layering check are reaped after the tests: never counted in "vitest in all")
 const reapedStart = reapedCpu();
 const vitest = spawnSync(
   process.execPath,
@@ -114,9 +108,26 @@ try {
   );
   console.log(`Every file: ${usageTable.slice(root.length)}`);
 } catch {}
+const checks = [await biome, await layers];
+for (const check of checks) process.stdout.write(check.output);
+if (checks[0].status !== 0)
+  console.error("\nbiome check failed: run `pnpm format` / `npx biome check --write .`");
+if (checks[1].status !== 0) console.error("\nthe layering check failed (see above)");
 console.log(`\nTests: ${summary} (replay the seeded slices with ATHANOR_RELIABILITY_SEED=${seed})`);
 process.exit(
-  biome.status !== 0 || layers.status !== 0 || builds.some((status) => status !== 0)
+  checks.some((check) => check.status !== 0) || builds.some((status) => status !== 0)
     ? 1
     : (vitest.status ?? 1),
 );
+
+/** Starts `node <args>` in the background; resolves with its exit status and what it printed. */
+function background(label, args) {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("error", (error) => done({ status: 1, output: `${label} did not start: ${error.message}\n` }));
+    child.on("close", (status) => done({ status: status ?? 1, output }));
+  });
+}
