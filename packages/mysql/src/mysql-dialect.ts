@@ -17,6 +17,7 @@ import {
   mysqlDependentsUnsettledQuery,
 } from "./render/dependents-guard.js";
 import { renderMysql } from "./renderer.js";
+import { mysqlRunWarnings } from "./run-warnings.js";
 import { DEFAULT_SERVER, type MysqlFlavor, type MysqlServer } from "./server.js";
 import { endsInLineComment } from "./trailing-line-comment.js";
 
@@ -182,6 +183,7 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     allowBrokenDependents: `SET ${ALLOW_BROKEN_DEPENDENTS} = 1`,
     dependentsQuery: mysqlDependentsQuery,
     dependentsUnsettledQuery: (op) => mysqlDependentsUnsettledQuery(op, server.flavor),
+    runWarnings: (conn, run) => mysqlRunWarnings(conn, server.flavor, run),
     offlineStatement: mysqlOfflineStatement,
     lockSafety: mysqlLockSafety,
     statementCancel: MYSQL_STATEMENT_CANCEL,

@@ -1,7 +1,7 @@
 import type { RunResult } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
 import type { Context } from "../context.js";
-import { EXIT, printJson, printLines, reportError } from "../output.js";
+import { EXIT, printJson, printLines, printWarnings, reportError } from "../output.js";
 import { formatDuration } from "./format-duration.js";
 import type { DatabaseRun } from "./open-database-run.js";
 
@@ -30,6 +30,11 @@ export function reportRun(
   result: RunResult,
   request: RunRequest,
 ): number {
+  // on stderr in both forms: what the run could not guarantee is never only in a JSON field
+  printWarnings(
+    ctx,
+    (result.warnings ?? []).map((w) => `${w.code}: ${w.message}`),
+  );
   if (ctx.json) {
     printJson(ctx, {
       command: request.command,
@@ -40,6 +45,7 @@ export function reportRun(
       waitedForLockMs: Math.round(result.waitedForLockMs),
       heldBack: result.heldBack ?? [],
       error: result.error ?? null,
+      warnings: result.warnings ?? [],
       ...(request.fromRecord === true ? { answeredBy: "record" } : {}),
     });
     return result.error === undefined ? EXIT.ok : EXIT.failure;

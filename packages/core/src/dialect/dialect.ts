@@ -4,6 +4,7 @@ import type { Operation, RequireNoDependents } from "../ops/index.js";
 import type { LockSafetySql } from "../runner/lock-retry.js";
 import type { SchemaModel } from "../schema/schema-model.js";
 import type { Connection } from "./connection.js";
+import type { DialectRunWarning } from "./run-warning.js";
 import type { BookkeepingNames } from "./version-table-names.js";
 
 /** What a database can and cannot do; the runner adapts to it instead of assuming PostgreSQL. */
@@ -250,6 +251,17 @@ export interface Dialect {
    * primary's streaming replicas); null from a server that is not part of one. Optional.
    */
   clusterStatus?(conn: Connection): Promise<ClusterStatus | null>;
+  /**
+   * What this session cannot guarantee for some operations (MariaDB without the PROCESS
+   * privilege: the `requireNoDependents` check cannot see other users' DDL), read once under the
+   * lock by a run that applies revisions; each is reported when the run first applies an
+   * operation it names. `allowBrokenDependents`: the run skips the dependents checks. Optional:
+   * absent = nothing to warn of.
+   */
+  runWarnings?(
+    conn: Connection,
+    run: { readonly allowBrokenDependents: boolean },
+  ): Promise<readonly DialectRunWarning[]>;
   /**
    * One query listing the version rows of many schemas at once, for a fleet's bulk read of heads
    * (a fleet at head then costs one round trip per server): columns `s` (the schema) and `v` (one

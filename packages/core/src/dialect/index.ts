@@ -73,6 +73,7 @@ export type {
 export { importPeer, type PeerNeed } from "./import-peer.js";
 export { differsOnlyInCase, type FoldedNameKinds } from "./name-case.js";
 export type { ReplayColumn, ReplayConventions } from "./replay-conventions.js";
+export type { DialectRunWarning, RunnerWarning } from "./run-warning.js";
 export {
   assertVersionTableNamesFit,
   type BookkeepingNames,

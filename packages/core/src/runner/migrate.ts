@@ -152,6 +152,7 @@ async function migrate(
     // Imported only when there is work: applying pulls in the op builder and the backfill engine,
     // which a no-op run (every app instance at start-up) never needs.
     const { applyStepWithRetries } = await import("./retry-step.js");
+    const { RunWarnings } = await import("./run-warnings.js");
     await refusePlanPlaceholders(run, migrationPlan.steps, direction);
     // Every step's history row carries its revision's checksum: computed here in one loop, while
     // the code is hot, instead of one digest per step between two commits (a hash after the
@@ -172,6 +173,12 @@ async function migrate(
       extra.onStatement?.(allow);
       await conn.query(allow);
     }
+    const warnings = new RunWarnings(
+      (await run.options.dialect.runWarnings?.(conn, {
+        allowBrokenDependents: extra.allowBrokenDependents === true,
+      })) ?? [],
+      (warning) => safeProgress(run.options, { type: "warning", warning }),
+    );
     const ctx = {
       conn,
       dialect: run.options.dialect,
@@ -191,6 +198,7 @@ async function migrate(
         cursorTable: {},
         maxReplicaLag: run.options.maxReplicaLag,
         sessionTimeouts: { set: false },
+        warnings,
       },
     };
     const results: StepResult[] = [];
@@ -251,6 +259,7 @@ async function migrate(
       waitedForLockMs,
       ...heldBack,
       ...(error ? { error } : {}),
+      ...(warnings.reported.length > 0 ? { warnings: warnings.reported } : {}),
     };
   });
 }

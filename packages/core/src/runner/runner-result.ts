@@ -1,4 +1,5 @@
 import type { BackfillEvent, BackfillSummary } from "../backfill/backfill-progress.js";
+import type { RunnerWarning } from "../dialect/run-warning.js";
 import type { AthanorError, ErrorMeta } from "../errors.js";
 import type { LockRetryEvent } from "./lock-retry.js";
 
@@ -60,6 +61,8 @@ export interface RunResult {
   readonly resolvedPartials?: readonly string[] | undefined;
   /** The first failure of the run, if any (the failing step carries the details too). */
   readonly error?: StepError | undefined;
+  /** What the run could not guarantee, each once (absent when none): see `Dialect.runWarnings`. */
+  readonly warnings?: readonly RunnerWarning[] | undefined;
 }
 
 /** Progress reported through `onProgress` (backfill progress and lock retries included). */
@@ -67,6 +70,7 @@ export type RunnerEvent =
   | BackfillEvent
   | LockRetryEvent
   | { readonly type: "lock-acquired"; readonly waitedMs: number }
+  | { readonly type: "warning"; readonly warning: RunnerWarning }
   | { readonly type: "plan"; readonly direction: StepDirection; readonly revisions: readonly string[] }
   | {
       readonly type: "step-start";

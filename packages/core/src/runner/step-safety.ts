@@ -11,6 +11,7 @@ import type { Operation } from "../ops/operation.js";
 import type { RunningBackfill } from "./backfill-under-way.js";
 import { assertNoInvalidIndexInTheWay, type InvalidIndex } from "./invalid-indexes.js";
 import { type LockRetryInput, type LockRetryOptions, resolveLockRetry } from "./lock-retry.js";
+import type { RunWarnings } from "./run-warnings.js";
 import type { RunnerEvent } from "./runner-result.js";
 
 /** What every step of a run shares for lock-safe execution and backfills. */
@@ -29,6 +30,8 @@ export interface RunSafety {
    * the migration lock, and only a backfill creates the table), so each step need not ask again.
    */
   readonly cursorTable?: { exists?: boolean | undefined } | undefined;
+  /** The run's warning channel: told every operation a step applies. */
+  readonly warnings?: RunWarnings | undefined;
   /** The run's `maxReplicaLag`: backfill batches wait while a replica lags past it. */
   readonly maxReplicaLag?: MaxReplicaLag | undefined;
   /**
@@ -111,6 +114,7 @@ export class StepSafety {
   checkOperation(op: Operation): void {
     this.started = true;
     assertNoInvalidIndexInTheWay(op, this.run.invalidIndexes, this.revision);
+    this.run.warnings?.noteOperation(op);
   }
 
   /** Called before `op.query` and `op.backfill`. */

@@ -170,7 +170,7 @@ export function unsettledBlock(op: OperationOf<"requireNoDependents">, flag: str
 }
 
 /** Whether the session sees other users' statements in the process list (the PROCESS privilege). */
-const SEES_ALL_SESSIONS =
+export const SEES_ALL_SESSIONS =
   "EXISTS (SELECT 1 FROM information_schema.USER_PRIVILEGES WHERE PRIVILEGE_TYPE = 'PROCESS')";
 
 /** What the read cannot see without the PROCESS privilege (autogenerate warns with it). */
