@@ -110,6 +110,28 @@ describe("exit codes and error reports", () => {
     expect(readdirSync(join(cwd, "migrations", "versions"))).toHaveLength(before);
   });
 
+  it("refuses a bad --branch-label without naming a file it never wrote", async () => {
+    const cwd = await projectWithBranches();
+    const before = readdirSync(join(cwd, "migrations", "versions"));
+    const result = await runCli(cwd, [
+      "revision",
+      "-m",
+      "x",
+      "--head",
+      "bbb",
+      "--rev-id",
+      "ddd444",
+      "--branch-label",
+      "lab el",
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^error\[ATHANOR_BRANCH_LABEL_INVALID\]: Branch label "lab el" of revision 'ddd444' contains/,
+    );
+    expect(result.stderr).not.toMatch(/ddd444_x\.ts/);
+    expect(readdirSync(join(cwd, "migrations", "versions"))).toEqual(before);
+  });
+
   it("names the broken revision file without a stack trace, and shows the stack with ATHANOR_DEBUG=1", async () => {
     const cwd = tempDir();
     await ok(cwd, ["init"]);

@@ -78,7 +78,10 @@ export function writeRevision(
   const text = spec.render?.(header) ?? renderRevisionFile({ header });
   // The text is the truth: a renderer may adjust the header (autogenerate writes
   // `transactional: false` for a new enum value), and the module is checked against its text.
-  const revision: RevisionSource = { ...parseRevisionHeader(text, file), file };
+  const parsed = parseRevisionHeader(text, file);
+  // Checked without its file first: the file does not exist yet, so a graph error must not name it.
+  RevisionGraph.build([...project.revisions, parsed]);
+  const revision: RevisionSource = { ...parsed, file };
   const graph = RevisionGraph.build([...project.revisions, revision]);
   try {
     writeFileSync(file, text, { flag: "wx" });
