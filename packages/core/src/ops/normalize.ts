@@ -17,7 +17,7 @@ import type { NameInput, QualifiedName } from "./definitions.js";
 export function invalidOperation(kind: string, problem: string, meta: ErrorMeta = {}): AthanorError {
   return new AthanorError(
     "ATHANOR_INVALID_OPERATION",
-    `Cannot build a ${kind} operation: ${problem}. Fix the arguments in the revision file.`,
+    `Cannot build ${/^[aeiou]/i.test(kind) ? "an" : "a"} ${kind} operation: ${problem}. Fix the arguments in the revision file.`,
     { kind, ...meta },
   );
 }

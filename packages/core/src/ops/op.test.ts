@@ -76,6 +76,25 @@ describe("createOp", () => {
   });
 });
 
+describe("invalid-operation messages", () => {
+  it("read as English: 'an' before a vowel, 'a' before a consonant", () => {
+    const message = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e);
+      }
+      return "no error";
+    };
+    expect(message(() => operations.alterSequence("s", {}))).toMatch(
+      /^Cannot build an alterSequence operation: /,
+    );
+    expect(message(() => operations.renameSequence("s", ""))).toMatch(
+      /^Cannot build a renameSequence operation: /,
+    );
+  });
+});
+
 describe("the settings builders refuse what they cannot write safely", () => {
   const code = (f: () => unknown) => {
     try {
