@@ -43,6 +43,11 @@ describe("mysqlDialectModule", () => {
     expect(open("mariadb://root@db:3306/app").render(table).join("\n")).toContain("CHECK (n > 0)");
     // mysql:// keeps the documented offline default, MySQL 8.0 (CHECK enforced from 8.0.16 only)
     expect(() => open("mysql://root@db:3306/app").render(table)).toThrow(/before 8\.0\.16/);
+    // offline the server may be MariaDB behind a mysql:// URL: the refusal names both ways out
+    expect(() => open("mysql://root@db:3306/app").render(table)).toThrow(
+      /if the server is MariaDB, use a mariadb:\/\/ URL; if it is MySQL 8\.0\.16 or later/,
+    );
+    expect(() => open("mysql://root@db:3306/app").render(table)).not.toThrow(/Upgrade the server/);
   });
 
   it("lints as MariaDB when the URL or the server version says so", () => {

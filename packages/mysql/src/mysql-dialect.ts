@@ -144,6 +144,8 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
       : typeof configured === "string"
         ? FLAVOR_DEFAULTS[configured]
         : configured;
+  // nothing named the server (a mysql:// URL, offline): it may be MySQL of any version or MariaDB
+  let serverAssumed = configured === undefined;
   const source =
     "client" in options
       ? { client: options.client }
@@ -156,10 +158,12 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     get server() {
       return server;
     },
-    render: (op: Operation) => renderMysql(op, { server, algorithm: options.algorithm, lock: options.lock }),
+    render: (op: Operation) =>
+      renderMysql(op, { server, serverAssumed, algorithm: options.algorithm, lock: options.lock }),
     async connect(): Promise<Connection> {
       const conn = await openMysqlConnection(source);
       server = conn.server;
+      serverAssumed = false;
       return conn;
     },
     clusterStatus: galeraClusterStatus,

@@ -94,7 +94,14 @@ export function renderConstraintBody(
         );
       }
       if (ctx.server.flavor === "mysql" && !atLeast(ctx.server, 8, 0, 16)) {
-        throw unsupported(ctx, kind, "enforced CHECK constraints before 8.0.16", "Upgrade the server");
+        throw unsupported(
+          ctx,
+          kind,
+          "enforced CHECK constraints before 8.0.16",
+          ctx.serverAssumed === true
+            ? "Offline, a mysql:// URL assumes this oldest supported MySQL, since athanor cannot ask the server: if the server is MariaDB, use a mariadb:// URL; if it is MySQL 8.0.16 or later, run the upgrade connected (the server's version is read) or pass the version as mysqlDialect({ server })"
+            : "Upgrade the server",
+        );
       }
       return `CHECK (${c.expression})`;
   }

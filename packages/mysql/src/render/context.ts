@@ -19,6 +19,11 @@ export type AlterLock = "DEFAULT" | "NONE" | "SHARED" | "EXCLUSIVE";
  */
 export interface MysqlRenderContext {
   readonly server: MysqlServer;
+  /**
+   * True when `server` is only the offline default for a `mysql://` URL, not a detected or
+   * configured server: a refusal then names both ways out, since the server may be MariaDB.
+   */
+  readonly serverAssumed?: boolean | undefined;
   readonly algorithm?: AlterAlgorithm | undefined;
   readonly lock?: AlterLock | undefined;
 }
