@@ -25,6 +25,9 @@ export const MYSQL_BOOKKEEPING_SQL: BookkeepingSqlHooks = {
   timestampLiteral: (date) => `'${date.toISOString().replace("T", " ").replace("Z", "")}'`,
   // the DATETIME's own digits (UTC, as athanor writes them), never shifted by a client
   timestampText: (expression) => `CAST(${expression} AS CHAR)`,
+  // an offline script's history rows: UTC like the literals, whatever the session's time_zone
+  // (CURRENT_TIMESTAMP wrote the session's wall clock: 12 h 45 min off under '+12:45')
+  currentTimestamp: "UTC_TIMESTAMP(6)",
   // NOW(6) is each statement's start (replication-safe, unlike SYSDATE): kept from the first
   batchClock: {
     start: ["SET @athanor_batch_clock = NOW(6)"],

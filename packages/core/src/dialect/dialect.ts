@@ -431,6 +431,13 @@ export interface BookkeepingSqlHooks extends BookkeepingNames {
    */
   timestampText?(expression: string): string;
   /**
+   * SQL for "now" in the timestamp column's terms, where a script has no measured time (offline
+   * scripts' history rows). Absent: `CURRENT_TIMESTAMP`, which a `timestamptz` stores as an
+   * instant; MySQL's DATETIME would keep the session time zone's wall clock, so it says
+   * `UTC_TIMESTAMP(6)`, matching {@link timestampLiteral}'s UTC.
+   */
+  readonly currentTimestamp?: string | undefined;
+  /**
    * Table options after the version table's closing parenthesis (SQLite: `WITHOUT ROWID`, so the
    * key is the table — one b-tree, not a table and its index, for each revision's UPDATE to write).
    * Applies to tables created from now on; an existing version table is used as it is.

@@ -238,12 +238,12 @@ export class BookkeepingSql {
     return `UPDATE ${this.versionTable} SET ${col} = ${this.dialect.quoteLiteral(to)} WHERE ${col} = ${this.dialect.quoteLiteral(from)}`;
   }
 
-  /** One append-only history row. Missing times become CURRENT_TIMESTAMP (offline scripts). */
+  /** One append-only history row. Missing times become the server's now (offline scripts: `currentTimestamp`). */
   historyRow(row: HistoryRowInput): string {
     const lit = (v: string | undefined) => (v === undefined ? "NULL" : this.dialect.quoteLiteral(v));
     const int = (v: number | undefined) => (v === undefined ? "NULL" : String(Math.round(v)));
     const time = (d: Date | undefined) =>
-      d === undefined ? "CURRENT_TIMESTAMP" : this.hooks.timestampLiteral(d);
+      d === undefined ? (this.hooks.currentTimestamp ?? "CURRENT_TIMESTAMP") : this.hooks.timestampLiteral(d);
     const finished = time(row.finishedAt);
     const run = this.runLiterals(row);
     const values = [
@@ -301,7 +301,7 @@ export class BookkeepingSql {
     const int = (v: number | undefined) => (v === undefined ? "NULL" : String(Math.round(v)));
     const q = (n: string) => this.dialect.quoteIdent(n);
     const time = (d: Date | undefined) =>
-      d === undefined ? "CURRENT_TIMESTAMP" : this.hooks.timestampLiteral(d);
+      d === undefined ? (this.hooks.currentTimestamp ?? "CURRENT_TIMESTAMP") : this.hooks.timestampLiteral(d);
     return (
       `UPDATE ${this.historyTable} SET ${q("status")} = ${l(row.status)}, ${q("statement_index")} = ${int(row.statementIndex)}, ` +
       `${q("finished_at")} = ${time(row.finishedAt)}, ${q("duration_ms")} = ${this.duration(row)}, ${q("note")} = ${l(row.note)}` +
