@@ -197,6 +197,10 @@ describe("SQLite URLs", () => {
     expect(codeOf("postgres://me:pw@db/app")).toBe("ATHANOR_CONFIG_INVALID");
     expect(codeOf("MYSQL://me@db/app")).toBe("ATHANOR_CONFIG_INVALID");
     expect(codeOf("C://data/app.db")).toBe("/repo/C:/data/app.db");
+    // a scheme without `//` is no file name either: `d1-http:abc` created the file "d1-http:abc"
+    for (const url of ["d1-http:abc", "postgres:me:pw@db/app", "libsql:app.db"])
+      expect(codeOf(url), url).toBe("ATHANOR_CONFIG_INVALID");
+    expect(codeOf("./d1-http:abc")).toBe("/repo/d1-http:abc");
   });
 
   test("a query string is refused, not ignored", () => {

@@ -24,6 +24,19 @@ export const MEMORY = ":memory:";
 export function sqliteFileOf(url: string, root: string): string {
   const match = /^(?:sqlite|file):(.*)$/is.exec(url);
   const server = match === null ? OTHER_SCHEME.exec(url) : null;
+  const scheme = match === null && server === null ? BARE_SCHEME.exec(url) : null;
+  if (scheme !== null) {
+    // `d1-http:abc`, `postgres:app`: a scheme athanor does not read as a file would otherwise
+    // create a file named after the URL beside the config, and every migration would "succeed" there
+    throw new AthanorError(
+      "ATHANOR_CONFIG_INVALID",
+      `The SQLite URL starts with the scheme ${scheme[1]}:, which names no database file athanor opens (the URL is not shown: it may hold a password); nothing was opened.`,
+      {
+        field: "url",
+        hint: "file:./app.db for a file (a file whose name holds a colon: ./name:x.db), libsql:// or https:// for a libSQL server",
+      },
+    );
+  }
   if (server !== null) {
     // A DATABASE_URL meant for another database (postgres://me:secret@db/app): as a path it would
     // be printed whole, password and all, and could create a file named after it.
@@ -61,6 +74,9 @@ export function sqliteFileOf(url: string, root: string): string {
 
 /** `scheme://…`: a URL of some server. One letter is a Windows drive (`C://db`), not a scheme. */
 const OTHER_SCHEME = /^([a-z][a-z0-9+.-]+):\/\//i;
+
+/** `scheme:…` without `//` (`d1-http:abc`): a scheme too, never a file name. One letter is a drive. */
+const BARE_SCHEME = /^([a-z][a-z0-9+.-]+):/i;
 
 function invalidUrl(url: string, problem: string): AthanorError {
   return new AthanorError(
