@@ -112,6 +112,37 @@ describe("PostgreSQL's non-blocking forms", () => {
     ]);
   });
 
+  it("swaps a redefined index even when a column is added to its table: no plain DROP INDEX in the ordinary revision", () => {
+    const have = model([
+      table("users", [id, col("email", "text")], { indexes: [index("users_key_idx", "email")] }),
+    ]);
+    const want = model([
+      table("users", [id, col("email", "text"), col("nick", "text")], {
+        indexes: [index("users_key_idx", "nick")],
+      }),
+    ]);
+    const staged = stageDiff({
+      diff: diffSchemas(want, have, { hooks: postgresDifferHooks }),
+      desired: want,
+      live: have,
+      hooks: postgresDifferHooks,
+      serverVersion: 150004,
+      stage: false,
+    });
+    const all = staged.revisions.flatMap((r) =>
+      r.kind === "staged"
+        ? r.groups.flatMap((g) => g.up).flatMap((s) => (s.kind === "operation" ? [s.operation] : []))
+        : r.operations,
+    );
+    // the column is added first (the ordinary revision), then the swap builds on it
+    expect(all.map((o) => [o.kind, "concurrently" in o ? o.concurrently : undefined])).toEqual([
+      ["addColumn", undefined],
+      ["createIndex", true],
+      ["dropIndex", true],
+      ["renameIndex", undefined],
+    ]);
+  });
+
   it("names the swap's new index within PostgreSQL's 63 bytes, cutting a long name between characters", () => {
     const long = `idx_${"é".repeat(18)}😀😀_${"x".repeat(6)}`; // 55 bytes: with the suffix, 67
     const withIndex = (column: string) =>

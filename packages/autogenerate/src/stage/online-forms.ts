@@ -102,8 +102,16 @@ export function onlineForms(
   // an index dropped and created again under its name on a table that keeps its rows: one swap.
   // Not where its columns change too: a column dropped and added (a generated expression
   // changed) takes its indexes with it in the ordinary revision, before the swap could drop them.
+  // A column only added does not count: the old index cannot cover it, and the swap runs after
+  // the ordinary revision, so the new index can (without this, a plain DROP INDEX stayed behind).
   const columnsChange = (t: QualifiedName) =>
-    ops.some((o) => !INDEX_AND_CONSTRAINT_KINDS.has(o.kind) && "table" in o && sameTable(o.table, t));
+    ops.some(
+      (o) =>
+        !INDEX_AND_CONSTRAINT_KINDS.has(o.kind) &&
+        o.kind !== "addColumn" &&
+        "table" in o &&
+        sameTable(o.table, t),
+    );
   const replaced = new Map<CreateIndex, DropIndex>();
   for (const op of ops) {
     if (op.kind !== "createIndex" || op.concurrently === true || created(op.table) || columnsChange(op.table))

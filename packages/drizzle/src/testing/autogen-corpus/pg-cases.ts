@@ -469,6 +469,14 @@ export const PG_CASES: readonly CorpusCase[] = [
     after: () => ({ users: users() }),
   },
   {
+    // the redefined index is swapped CONCURRENTLY after the ordinary revision adds the column
+    name: "redefine an index while adding a column to its table",
+    before: () => ({ users: users({}, (t) => [index("users_email_idx").on(t.email)]) }),
+    after: () => ({
+      users: users({ nick: text("nick") }, (t) => [index("users_email_idx").on(t.email, t.nick)]),
+    }),
+  },
+  {
     name: "unique index",
     before: () => ({ users: users() }),
     after: () => ({ users: users({}, (t) => [uniqueIndex("users_email_uidx").on(t.email)]) }),
