@@ -12,6 +12,10 @@
  * ```
  */
 export function endsInLineComment(sql: string): boolean {
+  // A comment the text ends inside starts on its last line: without `#` or `--` there, none does.
+  // The driver asks this of every statement it sends, so the common case never scans the whole text.
+  const lastLine = sql.slice(sql.lastIndexOf("\n") + 1);
+  if (!lastLine.includes("#") && !lastLine.includes("--")) return false;
   let last = ""; // the last character of code outside strings and comments
   let inLineComment = false;
   for (let i = 0; i < sql.length; i++) {
