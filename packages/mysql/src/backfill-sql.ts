@@ -35,10 +35,21 @@ function compare(t: BackfillTarget, values: readonly string[], op: ">" | "<=", p
 const after = (t: BackfillTarget, cursor: BackfillCursor, params: unknown[]) =>
   cursor === null ? "TRUE" : compare(t, cursor, ">", params);
 
-function assignments(set: Readonly<Record<string, string>>): string {
-  return Object.entries(set)
-    .map(([column, expression]) => `${quoteIdent(column)} = (${expression})`)
-    .join(", ");
+function assignments(t: BackfillTarget, set: Readonly<Record<string, string>>): string {
+  return [
+    ...Object.entries(set).map(([column, expression]) => `${quoteIdent(column)} = (${expression})`),
+    ...kept(t, Object.keys(set), quoteIdent),
+  ].join(", ");
+}
+
+/**
+ * `col = col` for each ON UPDATE CURRENT_TIMESTAMP column the batch does not write: assigned
+ * explicitly, the server leaves it as it was instead of stamping the backfill's time on every row.
+ */
+function kept(t: BackfillTarget, written: readonly string[], column: (name: string) => string): string[] {
+  return (t.keepOnUpdate ?? [])
+    .filter((name) => !written.includes(name))
+    .map((name) => `${column(name)} = ${column(name)}`);
 }
 
 /**
@@ -55,7 +66,8 @@ export const mysqlBackfillSql: BackfillSql = {
   describeTable(table: QualifiedName): BackfillQuery {
     return {
       sql:
-        "SELECT c.COLUMN_NAME AS name, c.COLUMN_TYPE AS type, k.ORDINAL_POSITION AS key_position " +
+        "SELECT c.COLUMN_NAME AS name, c.COLUMN_TYPE AS type, k.ORDINAL_POSITION AS key_position, " +
+        "LOWER(c.EXTRA) LIKE '%on update%' AS on_update " +
         "FROM information_schema.COLUMNS c LEFT JOIN information_schema.KEY_COLUMN_USAGE k " +
         "ON k.TABLE_SCHEMA = c.TABLE_SCHEMA AND k.TABLE_NAME = c.TABLE_NAME AND k.COLUMN_NAME = c.COLUMN_NAME AND k.CONSTRAINT_NAME = 'PRIMARY' " +
         "WHERE c.TABLE_SCHEMA = COALESCE(?, DATABASE()) AND c.TABLE_NAME = ? ORDER BY c.ORDINAL_POSITION",
@@ -104,7 +116,7 @@ export const mysqlBackfillSql: BackfillSql = {
     const lower = after(t, cursor, params);
     const upper = compare(t, last, "<=", params);
     return {
-      sql: `UPDATE ${quoteQualified(t.table)} SET ${assignments(set)} WHERE ${lower} AND ${upper}${whereOf(t)}`,
+      sql: `UPDATE ${quoteQualified(t.table)} SET ${assignments(t, set)} WHERE ${lower} AND ${upper}${whereOf(t)}`,
       params,
     };
   },
@@ -127,7 +139,14 @@ export const mysqlBackfillSql: BackfillSql = {
       sql:
         `UPDATE ${table} JOIN (${selects.join(" UNION ALL ")}) AS athanor_v ON ` +
         `${t.key.map((k, i) => `${table}.${quoteIdent(k.name)} = athanor_v.${keyAlias(i)}`).join(" AND ")} ` +
-        `SET ${columns.map((c) => `${table}.${quoteIdent(c.name)} = athanor_v.${quoteIdent(c.name)}`).join(", ")}`,
+        `SET ${[
+          ...columns.map((c) => `${table}.${quoteIdent(c.name)} = athanor_v.${quoteIdent(c.name)}`),
+          ...kept(
+            t,
+            columns.map((c) => c.name),
+            (name) => `${table}.${quoteIdent(name)}`,
+          ),
+        ].join(", ")}`,
       params,
     };
   },

@@ -104,6 +104,52 @@ describe("op.backfill on MariaDB", () => {
       await rows("SELECT COUNT(*) AS n FROM items WHERE slug = CONCAT('item-', id, '-t', tenant)"),
     ).toEqual([{ n: "600" }]);
   }, 60_000);
+
+  // A staged type change backfills the new column with `set`; every batch's UPDATE used to stamp
+  // the run's time on each row's `ON UPDATE CURRENT_TIMESTAMP` column (found walking import
+  // drizzle → staged autogenerate on MariaDB: users.updated_at of every row became the upgrade's).
+  test("set and compute backfills leave ON UPDATE CURRENT_TIMESTAMP columns as they were", async () => {
+    const stamp = "2001-02-03 04:05:06";
+    await db.connection.executeScript([
+      "CREATE TABLE stamped (id int PRIMARY KEY, name varchar(20) NOT NULL, name_new varchar(40) NULL, slug varchar(40) NULL, " +
+        "updated_at timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP, " +
+        "touched_at datetime NULL ON UPDATE CURRENT_TIMESTAMP)",
+      `INSERT INTO stamped SELECT n, CONCAT('n', n), NULL, NULL, '${stamp}', '${stamp}' FROM (${numbers}) x WHERE x.n <= 250`,
+    ]);
+    const run = await upgrade({
+      dialect: mysqlDialect({ url: db.url }),
+      revisions: [
+        rev("m3", async (op) => {
+          await op.backfill({
+            table: "stamped",
+            set: { name_new: "name" },
+            where: "name_new IS NULL",
+            batchSize: 100,
+          });
+          await op.backfill({
+            table: "stamped",
+            batchSize: 100,
+            columns: ["name"],
+            compute: (batch) => batch.map((r) => ({ id: r.id, slug: `s-${String(r.name)}` })),
+          });
+          // a backfill that writes the column itself still writes it
+          await op.backfill({
+            table: "stamped",
+            set: { touched_at: "'2002-01-01 00:00:00'" },
+            where: "id <= 10",
+          });
+        }),
+      ],
+      versionTable: { name: "v_m3" },
+    });
+    expect(run.error).toBeUndefined();
+    expect(
+      await rows(
+        "SELECT COUNT(*) AS n FROM stamped WHERE name_new = name AND slug = CONCAT('s-', name) AND " +
+          `updated_at = '${stamp}' AND touched_at = IF(id <= 10, '2002-01-01 00:00:00', '${stamp}')`,
+      ),
+    ).toEqual([{ n: "250" }]);
+  }, 60_000);
 });
 
 describe("lock-safe execution on MariaDB", () => {

@@ -22,6 +22,13 @@ export interface BackfillTarget {
   readonly key: readonly BackfillColumn[];
   readonly where: string | undefined;
   readonly batchSize: number;
+  /**
+   * Columns the server sets by itself whenever a row is updated (MySQL/MariaDB `ON UPDATE
+   * CURRENT_TIMESTAMP`), read by `describeTable`'s `on_update`: a batch's UPDATE assigns each one
+   * it does not write to itself, so a backfill leaves every row's last-modified time as it was.
+   * Absent: none.
+   */
+  readonly keepOnUpdate?: readonly string[];
 }
 
 /** Last key of a batch as text, one entry per key column; `null` before the first batch. */
@@ -46,7 +53,11 @@ export function keyAlias(index: number): string {
  * ```
  */
 export interface BackfillSql {
-  /** Rows `{ name, type, key_position }` for every column; `key_position` (1-based) is null outside the primary key. */
+  /**
+   * Rows `{ name, type, key_position, on_update? }` for every column; `key_position` (1-based) is
+   * null outside the primary key; `on_update` true (or 1) where the server changes the column by
+   * itself on every update of the row ({@link BackfillTarget.keepOnUpdate}).
+   */
   describeTable(table: QualifiedName): BackfillQuery;
   /** One row `{ estimate }`: a cheap row-count estimate of the table (catalog statistics); negative or null = unknown. */
   estimateRows(table: QualifiedName): BackfillQuery;

@@ -75,6 +75,7 @@ export async function runBackfill(
       .sort((a, b) => (a.keyPosition ?? 0) - (b.keyPosition ?? 0)),
     where: spec.where,
     batchSize: spec.batchSize,
+    keepOnUpdate: columns.filter((c) => c.onUpdate).map((c) => c.name),
   };
   const opened = await ctx.state.open(ctx.conn, ctx.id, { rewalk: ctx.rewalk === true });
   let state: BackfillProgressState = opened.state;
@@ -143,6 +144,8 @@ export async function runBackfill(
 
 interface DescribedColumn extends BackfillColumn {
   readonly keyPosition: number | null;
+  /** The server changes it on every update of the row (MySQL's ON UPDATE): kept as it was. */
+  readonly onUpdate: boolean;
 }
 
 async function describe(
@@ -164,6 +167,7 @@ async function describe(
     name: String(r.name),
     type: String(r.type),
     keyPosition: r.key_position == null ? null : Number(r.key_position),
+    onUpdate: r.on_update != null && Number(r.on_update) !== 0,
   }));
   if (!columns.some((c) => c.keyPosition !== null)) {
     throw new AthanorError(
