@@ -50,6 +50,31 @@ describe("mysqlDialectModule", () => {
     expect(() => open("mysql://root@db:3306/app").render(table)).not.toThrow(/Upgrade the server/);
   });
 
+  it("renders offline for the server version the config names (mysql.serverVersion)", () => {
+    const table = operations.createTable("t", {
+      columns: [{ name: "n", type: "int" }],
+      checks: [{ name: "n_positive", expression: "n > 0" }],
+    });
+    const open = (url: string, serverVersion: string) =>
+      mysql.open({ dialect: "mysql", flavour: "mysql", url, settings: { serverVersion } }).dialect;
+    expect(open("mysql://root@db:3306/app", "8.0.36").render(table).join("\n")).toContain("CHECK (n > 0)");
+    expect(open("mysql://root@db:3306/app", "8.0.36").server).toEqual({
+      flavor: "mysql",
+      version: [8, 0, 36],
+    });
+    expect(open("mysql://root@db:3306/app", "10.11.6-MariaDB").server).toEqual({
+      flavor: "mariadb",
+      version: [10, 11, 6],
+    });
+    // a mariadb:// URL is MariaDB whatever the version text says
+    expect(open("mariadb://root@db:3306/app", "11.4.2").server).toEqual({
+      flavor: "mariadb",
+      version: [11, 4, 2],
+    });
+    // a named version older than 8.0.16 is what the server is: the refusal says so
+    expect(() => open("mysql://root@db:3306/app", "8.0.15").render(table)).toThrow(/Upgrade the server/);
+  });
+
   it("lints as MariaDB when the URL or the server version says so", () => {
     expect(mysql.lintFlavour("mysql://db/app", undefined)).toBe("mysql");
     expect(mysql.lintFlavour("mariadb://db/app", undefined)).toBe("mariadb");

@@ -6,6 +6,7 @@ import { mysqlDialect } from "./mysql-dialect.js";
 import { connectingToNamedDatabase, mysqlLabel, mysqlTarget, mysqlTargetSettings } from "./mysql-target.js";
 import { quoteIdent } from "./quote.js";
 import { mysqlScratchSql } from "./scratch-sql.js";
+import { type MysqlServer, parseServerVersion } from "./server.js";
 import { mysqlThrowawayDatabases } from "./throwaway-databases.js";
 
 // The introspector, lint rules and replay conventions are imported when first asked for: `upgrade` needs neither,
@@ -36,10 +37,9 @@ export const mysqlDialectModule: DialectModule = {
   bookkeepingNames: MYSQL_BOOKKEEPING_NAMES,
   open(target: DialectTarget) {
     const url = target.url as string;
-    // offline (`--sql`) renders for the server the URL names until a connection says otherwise:
-    // a mariadb:// target rendered for MySQL 8.0.0 refused every CHECK constraint
-    const server = /^mariadb:/i.test(url) ? { server: "mariadb" as const } : {};
-    const dialect = mysqlDialect({ url, ...server, ...mysqlTargetSettings(target) });
+    const { serverVersion, ...settings } = mysqlTargetSettings(target);
+    const server = offlineServer(url, serverVersion);
+    const dialect = mysqlDialect({ url, ...(server === undefined ? {} : { server }), ...settings });
     return {
       dialect: { ...dialect, connect: connectingToNamedDatabase(target, dialect) },
       close: async () => undefined,
@@ -103,3 +103,15 @@ export const mysqlDialectModule: DialectModule = {
   // (docs/performance.md, "check on servers, sixth pass")
   compareJitTier: "baseline",
 };
+
+/**
+ * The server offline (`--sql`) renders for until a connection reads the real one: the config's
+ * `mysql.serverVersion`, else the flavour a mariadb:// URL names (rendered for MySQL 8.0.0, such a
+ * target refused every CHECK constraint), else nothing (the renderer's oldest supported MySQL).
+ */
+function offlineServer(url: string, serverVersion: string | undefined): MysqlServer | "mariadb" | undefined {
+  const mariadbUrl = /^mariadb:/i.test(url);
+  if (serverVersion === undefined) return mariadbUrl ? "mariadb" : undefined;
+  const parsed = parseServerVersion(serverVersion);
+  return mariadbUrl ? { ...parsed, flavor: "mariadb" } : parsed;
+}

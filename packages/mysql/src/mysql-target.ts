@@ -36,12 +36,16 @@ export function mysqlLabel(): string {
   return "MySQL";
 }
 
-/** The config's online settings of a target (its `mysql` section): ALTER clauses and the Galera lock. */
+/**
+ * The config's settings of a target (its `mysql` section): ALTER clauses, the Galera lock, and the
+ * server version offline rendering assumes until a connection reads the real one.
+ */
 export function mysqlTargetSettings(target: DialectTarget): {
   readonly algorithm?: AlterAlgorithm;
   readonly lock?: AlterLock;
   readonly galera?: GaleraMode;
   readonly galeraLockLeaseMs?: number;
+  readonly serverVersion?: string;
 } {
   return (target.settings ?? {}) as ReturnType<typeof mysqlTargetSettings>;
 }

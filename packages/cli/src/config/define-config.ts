@@ -113,6 +113,13 @@ export interface MysqlSettings {
   readonly galera?: "auto" | boolean;
   /** Lease of the Galera lock row, renewed while held (default 30 000 ms): a killed runner's lock frees after it. */
   readonly galeraLockLeaseMs?: number;
+  /**
+   * The server's version as `SELECT VERSION()` prints it (`"8.0.36"`, `"10.11.6-MariaDB"`): what
+   * offline `--sql` renders for and lint judges by, where athanor cannot ask the server. Without
+   * it a mysql:// URL is rendered for MySQL 8.0.0 (no CHECK constraints) and a mariadb:// URL for
+   * MariaDB 10.11. A connected run always uses the version the server reports.
+   */
+  readonly serverVersion?: string;
 }
 
 /**

@@ -31,6 +31,8 @@ const KNOWN_KEYS = [
   "maxReplicaLag",
   "opCache",
 ];
+// `8.0.36`, `8.4.0-log`, `10.11.6-MariaDB`: three numbers, then at most a short printable suffix
+const SERVER_VERSION = /^(?:5\.5\.5-)?\d{1,3}\.\d{1,3}\.\d{1,4}(?:-[\w.+-]{1,60})?$/;
 const MYSQL_CHOICES = {
   algorithm: ["DEFAULT", "INSTANT", "INPLACE", "COPY"],
   lock: ["DEFAULT", "NONE", "SHARED", "EXCLUSIVE"],
@@ -148,7 +150,10 @@ function validate(
   }
   const mysql = (config.mysql ?? {}) as Record<string, unknown>;
   if (typeof mysql !== "object" || mysql === null || Array.isArray(mysql)) {
-    throw invalid("mysql", "must be an object `{ algorithm?, lock?, galera?, galeraLockLeaseMs? }`");
+    throw invalid(
+      "mysql",
+      "must be an object `{ algorithm?, lock?, galera?, galeraLockLeaseMs?, serverVersion? }`",
+    );
   }
   for (const key of Object.keys(mysql)) {
     if (key === "galera") {
@@ -165,9 +170,21 @@ function validate(
         );
       continue;
     }
+    if (key === "serverVersion") {
+      const version = mysql[key];
+      if (typeof version !== "string" || !SERVER_VERSION.test(version))
+        throw invalid(
+          "mysql.serverVersion",
+          'must be the server\'s version as it reports it, e.g. "8.0.36" or "10.11.6-MariaDB"',
+        );
+      continue;
+    }
     const choices = MYSQL_CHOICES[key as keyof typeof MYSQL_CHOICES] as readonly string[] | undefined;
     if (choices === undefined)
-      throw invalid(`mysql.${key}`, "is not a field (known: algorithm, lock, galera, galeraLockLeaseMs)");
+      throw invalid(
+        `mysql.${key}`,
+        "is not a field (known: algorithm, lock, galera, galeraLockLeaseMs, serverVersion)",
+      );
     if (!choices.includes(mysql[key] as string))
       throw invalid(`mysql.${key}`, `must be one of ${choices.map((v) => `"${v}"`).join(", ")}`);
   }

@@ -94,9 +94,13 @@ export async function lintSetup(
   readonly tableRows?: Readonly<Record<string, number>> | undefined;
 }> {
   const module = await dialectModuleOf(config);
-  const name = module.lintFlavour(config.url, serverVersion);
-  const dialect = serverVersion === undefined ? { name } : { name, version: parseVersion(serverVersion) };
-  const rules = await module.lintRules(dialect, dialectSettings(config, module.name));
+  const settings = dialectSettings(config, module.name);
+  // without --server-version, the version the config names for offline work (`mysql.serverVersion`)
+  const configured = settings?.serverVersion;
+  const version = serverVersion ?? (typeof configured === "string" ? configured : undefined);
+  const name = module.lintFlavour(config.url, version);
+  const dialect = version === undefined ? { name } : { name, version: parseVersion(version) };
+  const rules = await module.lintRules(dialect, settings);
   // Live row counts where the dialect reads them cheaply (SQLite's file): findings state the cost.
   const tableRows =
     module.lintTableRows === undefined || config.url === undefined

@@ -99,7 +99,7 @@ export function renderConstraintBody(
           kind,
           "enforced CHECK constraints before 8.0.16",
           ctx.serverAssumed === true
-            ? "Offline, a mysql:// URL assumes this oldest supported MySQL, since athanor cannot ask the server: if the server is MariaDB, use a mariadb:// URL; if it is MySQL 8.0.16 or later, run the upgrade connected (the server's version is read) or pass the version as mysqlDialect({ server })"
+            ? 'Offline, a mysql:// URL assumes this oldest supported MySQL, since athanor cannot ask the server: if the server is MariaDB, use a mariadb:// URL; if it is MySQL 8.0.16 or later, name its version in the config (`mysql: { serverVersion: "8.0.36" }`, or mysqlDialect({ server }) in code) or run the upgrade connected (the server\'s version is read)'
             : "Upgrade the server",
         );
       }
