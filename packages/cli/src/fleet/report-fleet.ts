@@ -2,7 +2,7 @@ import type { FleetResult, FleetTargetRecord } from "@athanor/core";
 import { inertText } from "@athanor/core/text";
 import type { Context } from "../context.js";
 import { formatDuration } from "../database/format-duration.js";
-import { EXIT, printJson } from "../output.js";
+import { EXIT, printJson, printWarnings } from "../output.js";
 
 /** Exit codes of the fleet commands (docs/fleet.md#exit-codes): scripts match on them. */
 export const FLEET_EXIT = {
@@ -23,7 +23,8 @@ export interface FleetRequest {
 
 /**
  * One stderr line per finished target, `[ 12/500] tenant_12 changed f1 → f5 (3 revisions, 120 ms)`,
- * so a long fleet shows progress while stdout stays the report (or the JSON document).
+ * so a long fleet shows progress while stdout stays the report (or the JSON document); then the
+ * target's run warnings, one line each naming the target (`warning: CODE: tenant_12: …`).
  */
 export function fleetProgress(ctx: Context, total: number): (record: FleetTargetRecord) => void {
   let done = 0;
@@ -32,6 +33,10 @@ export function fleetProgress(ctx: Context, total: number): (record: FleetTarget
     if (record.status === "skipped") return;
     done += 1;
     ctx.stderr.write(`[${String(done).padStart(width)}/${total}] ${describeRecord(record)}\n`);
+    printWarnings(
+      ctx,
+      (record.warnings ?? []).map((w) => `${w.code}: ${record.target}: ${w.message}`),
+    );
   };
 }
 
@@ -66,7 +71,11 @@ export function reportFleet(ctx: Context, result: FleetResult, request: FleetReq
       ...request,
       counts: result.counts,
       halted: result.halted?.toJSON() ?? null,
-      records: result.records,
+      // a changing run's record always lists its warnings, as `upgrade --json` does for one database
+      records:
+        request.command === "upgrade" || request.command === "downgrade"
+          ? result.records.map((r) => ({ ...r, warnings: r.warnings ?? [] }))
+          : result.records,
     });
     return code;
   }

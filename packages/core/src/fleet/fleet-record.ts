@@ -1,3 +1,4 @@
+import type { RunnerWarning } from "../dialect/run-warning.js";
 import type { ErrorCode, ErrorMeta } from "../errors.js";
 import { isAthanorError } from "../errors.js";
 import type { LockReading } from "../runner/lock-holder.js";
@@ -61,6 +62,8 @@ export interface FleetTargetRecord {
   readonly error?: FleetTargetError | undefined;
   /** `currentFleet` only: partial runs and the lock holder. */
   readonly state?: FleetTargetState | undefined;
+  /** What this target's run could not guarantee, each once (absent when none): `RunResult.warnings`. */
+  readonly warnings?: readonly RunnerWarning[] | undefined;
 }
 
 /** What one target's run tells the fleet (a `RunResult`, or heads read by `current`). */
@@ -78,6 +81,8 @@ export interface TargetOutcome {
    * back, or no COMMIT ever sent) or `part` (statements committed before, MySQL DDL; or unknown).
    */
   readonly stopped?: { readonly revision: string; readonly kept: "nothing" | "part" } | undefined;
+  /** The run's warnings (`RunResult.warnings`). */
+  readonly warnings?: readonly RunnerWarning[] | undefined;
 }
 
 /** A runner result as a target outcome: the first failure and the failing step's revision. */
@@ -88,6 +93,7 @@ export function outcomeOfRun(run: RunResult): TargetOutcome {
     after: run.heads.after,
     revisions: run.results.filter((r) => r.status === "applied").map((r) => r.revision),
     ...(run.heldBack === undefined ? {} : { heldBack: run.heldBack }),
+    ...(run.warnings === undefined ? {} : { warnings: run.warnings }),
     ...(failing === undefined
       ? {}
       : { stopped: { revision: failing.revision, kept: failing.status === "failed" ? "nothing" : "part" } }),

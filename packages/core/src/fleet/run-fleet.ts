@@ -288,6 +288,7 @@ export async function runFleet(
         waitedForLockMs: Math.round(item.waitedForLockMs),
         ...(outcome.error === undefined ? {} : { error: outcome.error }),
         ...(outcome.state === undefined ? {} : { state: outcome.state }),
+        ...(outcome.warnings === undefined ? {} : { warnings: outcome.warnings }),
       },
       item.index,
     );
