@@ -32,6 +32,8 @@ export const CLI_ERROR_CODES = {
     "Replaying the revisions into a scratch database, to compare with the live one, failed.",
   ATHANOR_LINT_ERRORS:
     "upgrade refused: revisions it would run have lint errors (fix them, silence them with a reason, or pass --ignore-lint-errors); nothing was run.",
+  ATHANOR_FLEET_ACCEPT_REFUSED:
+    "`checksums accept --fleet` refused: a target could not be read, or does not have every named revision applied with a changed checksum (the message says which and why, per target); every target is checked before any is changed, so nothing was accepted anywhere.",
 } as const;
 
 declare module "@athanor/core/errors" {
@@ -131,6 +133,18 @@ declare module "@athanor/core/errors" {
         message: string;
       }[];
       readonly hint: string;
+    };
+    ATHANOR_FLEET_ACCEPT_REFUSED: {
+      /** The targets that refused, in the fleet's order. */
+      readonly targets: readonly string[];
+      /** Per refusing target: the error code when it could not be read, the revisions not changed there. */
+      readonly problems: readonly {
+        target: string;
+        code: string | null;
+        message: string;
+        missing: readonly string[];
+      }[];
+      readonly count: number;
     };
   }
 }

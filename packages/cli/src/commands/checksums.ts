@@ -3,20 +3,34 @@ import { AthanorError } from "@athanor/core/errors";
 import { acceptChecksum, checkChecksums } from "@athanor/core/runner";
 import { defineCommand } from "../command.js";
 import { withDatabaseRun } from "../database/open-database-run.js";
+import {
+  CONCURRENCY_OPTION,
+  FLEET_OPTION,
+  type FleetCommandOptions,
+  refuseFleetFlagsAlone,
+  TARGET_OPTION,
+} from "../fleet/fleet-options.js";
+import { shortChecksum } from "../format/short-checksum.js";
 import { EXIT, printJson, printLines } from "../output.js";
 
 /**
  * `athanor checksums [--json]` lists applied revisions whose file changed since it was applied
  * (exit 1 when there is any, so CI can gate on it). `athanor checksums accept REV... [--reason
  * TEXT]` accepts the current files: the history table records the new checksum, who accepted it
- * (OS user, host, database user) and the reason, after which `upgrade` runs again.
+ * (OS user, host, database user) and the reason, after which `upgrade` runs again. With `--fleet`,
+ * on every target of the fleet: accepting checks every target before it changes any.
  */
-export default defineCommand<{ reason?: string; json?: boolean }>({
+export default defineCommand<{ reason?: string; json?: boolean } & FleetCommandOptions>({
   name: "checksums",
   summary: "List applied revisions whose file changed, or accept them (checksums accept REV...)",
   arguments: ["[action]", "[revisions...]"],
   json: true,
-  options: [{ flags: "--reason <text>", description: "why the change is safe (stored with the acceptance)" }],
+  options: [
+    { flags: "--reason <text>", description: "why the change is safe (stored with the acceptance)" },
+    FLEET_OPTION,
+    TARGET_OPTION,
+    CONCURRENCY_OPTION,
+  ],
   async run(ctx, { args, options, configPath }) {
     const [action, ...revisions] = args;
     if (action !== undefined && action !== "accept") {
@@ -33,6 +47,11 @@ export default defineCommand<{ reason?: string; json?: boolean }>({
         hint: 'run `athanor checksums` to list them, then `athanor checksums accept <rev>... --reason "..."`',
       });
     }
+    if (options.fleet !== undefined) {
+      const { checksumsFleetCommand } = await import("../fleet/fleet-checksums.js");
+      return checksumsFleetCommand(ctx, configPath, options, action === "accept" ? revisions : undefined);
+    }
+    refuseFleetFlagsAlone(options);
     return withDatabaseRun(ctx, configPath, { mustExist: true }, async ({ migration }) => {
       if (action === "accept") {
         const accepted = await acceptChecksum(migration, revisions, { note: options.reason });
@@ -40,7 +59,9 @@ export default defineCommand<{ reason?: string; json?: boolean }>({
         else
           printLines(
             ctx,
-            accepted.map((m) => `accepted ${m.revision}: ${short(m.recorded)} -> ${short(m.current)}`),
+            accepted.map(
+              (m) => `accepted ${m.revision}: ${shortChecksum(m.recorded)} -> ${shortChecksum(m.current)}`,
+            ),
           );
         return EXIT.ok;
       }
@@ -59,16 +80,11 @@ export default defineCommand<{ reason?: string; json?: boolean }>({
 function lines(mismatches: readonly ChecksumMismatch[]): string[] {
   return [
     ...mismatches.map(
-      (m) => `changed ${m.revision}: applied ${short(m.recorded)}, file now ${short(m.current)}`,
+      (m) =>
+        `changed ${m.revision}: applied ${shortChecksum(m.recorded)}, file now ${shortChecksum(m.current)}`,
     ),
     "",
     "Revert the edits and put changes in a new revision, or accept them if they change nothing the database saw:",
     `  athanor checksums accept ${mismatches.map((m) => m.revision).join(" ")} --reason "..."`,
   ];
-}
-
-/** `sha256:4c1f09ab12cd` — enough of a checksum to tell two apart. */
-function short(checksum: string): string {
-  const colon = checksum.indexOf(":");
-  return checksum.slice(0, colon + 13);
 }
