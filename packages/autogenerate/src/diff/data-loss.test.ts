@@ -13,6 +13,20 @@ describe("isWideningType", () => {
     expect(isWideningType("decimal(12,2)", "decimal(12,1)")).toBe(false);
   });
 
+  it("reads a bare MySQL DATETIME, TIMESTAMP or TIME as precision 0, PostgreSQL's bare timestamp as the widest", () => {
+    const pairs: [string, string, boolean][] = [
+      ["datetime(3)", "datetime", false],
+      ["timestamp(6)", "timestamp", false],
+      ["time(2)", "time", false],
+      ["datetime", "datetime(3)", true],
+      ["timestamp", "timestamp(3)", true],
+      ["datetime(0)", "datetime", true],
+      ["timestamp(3) without time zone", "timestamp without time zone", true],
+      ["timestamp without time zone", "timestamp(3) without time zone", false],
+    ];
+    expect(pairs.map(([from, to]) => isWideningType(from, to))).toEqual(pairs.map(([, , widens]) => widens));
+  });
+
   it("counts a MySQL ENUM or SET that keeps every member as widening, in any order", () => {
     expect(isWideningType("enum('free','pro')", "enum('free','pro','team')")).toBe(true);
     expect(isWideningType("enum('free','pro')", "enum('team','pro','free')")).toBe(true);

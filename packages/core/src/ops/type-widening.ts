@@ -7,12 +7,19 @@ interface ParsedType {
   readonly array: boolean;
 }
 
+// MySQL/MariaDB print a DATETIME, TIMESTAMP or TIME of fractional-seconds precision 0 bare, so a
+// bare one is precision 0 — the narrowest, not the widest as a bare varchar or numeric is: for
+// those `datetime(3)` → `datetime` drops the milliseconds (MariaDB truncates, MySQL rounds).
+// PostgreSQL prints its own as `timestamp without time zone` / `time with time zone` (precision
+// 6 when bare), which are other bases here.
+const BARE_IS_PRECISION_ZERO = new Set(["datetime", "timestamp", "time"]);
+
 function parseType(type: string): ParsedType {
   const trimmed = type.trim().toLowerCase();
   const array = trimmed.endsWith("[]");
   const body = array ? trimmed.replace(/(\[\])+$/, "") : trimmed;
   const match = /^([^(]*?)\s*\(([\d,\s]+)\)\s*(.*)$/.exec(body);
-  if (match === null) return { base: body, args: [], array };
+  if (match === null) return { base: body, args: BARE_IS_PRECISION_ZERO.has(body) ? [0] : [], array };
   const rest = match[3] === "" ? "" : ` ${match[3]}`;
   return {
     base: `${match[1]}${rest}`.trim(),
