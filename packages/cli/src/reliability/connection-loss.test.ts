@@ -71,18 +71,25 @@ for (const dialect of ["postgresql", "mysql"] as const satisfies readonly Server
   });
 }
 
-/** The id of the session that is running a statement containing `marker`, once it does. */
+/**
+ * The id of the session that is sleeping in a statement containing `marker`, once it is. The
+ * runner sends a revision's statements as one batch, so the session's statement text (PostgreSQL
+ * `query`, MariaDB `INFO`) holds the whole batch — `CREATE TABLE two` and the sleep — from the
+ * moment the batch starts: the text alone would let the kill land while `CREATE TABLE two` still
+ * runs. The sleep itself is proved by the server's state: PostgreSQL's `PgSleep` wait event,
+ * MariaDB's `User sleep`.
+ */
 async function sessionRunning(db: ScratchDatabase, marker: string): Promise<number> {
   const until = Date.now() + 60_000;
   while (Date.now() < until) {
     const rows = await db.query<{ id: number | string }>(
       db.dialect === "postgresql"
-        ? "SELECT pid AS id FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND position($2 in query) > 0 AND state = 'active'"
-        : "SELECT id FROM information_schema.processlist WHERE db = ? AND id <> CONNECTION_ID() AND LOCATE(?, info) > 0",
+        ? "SELECT pid AS id FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND position($2 in query) > 0 AND state = 'active' AND wait_event = 'PgSleep'"
+        : "SELECT id FROM information_schema.processlist WHERE db = ? AND id <> CONNECTION_ID() AND LOCATE(?, info) > 0 AND state = 'User sleep'",
       [db.name, marker],
     );
     if (rows[0] !== undefined) return Number(rows[0].id);
     await new Promise((r) => setTimeout(r, 20));
   }
-  throw new Error(`no session of ${db.name} ran ${marker} within 60 s`);
+  throw new Error(`no session of ${db.name} was sleeping in ${marker} within 60 s`);
 }
