@@ -7,7 +7,8 @@
 //    plus, to split athanor's time, a bare Node process replaying athanor's exact statements (recorded
 //    from one run: its lock, bookkeeping, foreign key checks) through better-sqlite3, with no runner,
 //    and one replaying the shell's own statements (the floor of any Node tool: Node's start-up and
-//    better-sqlite3, no bookkeeping);
+//    better-sqlite3, no bookkeeping); where NODE_EXTRA_CA_CERTS is set, athanor also with it unset
+//    (a user's usual environment), interleaved with the same runs;
 // 2. a rebuild of a ROWS-row table (a default change): athanor's move-and-copy vs the same
 //    move-and-copy written by hand in the `sqlite3` shell (foreign keys off, one transaction).
 // Every figure is the wall time of the whole process (start-up included), best of --runs, with its
@@ -129,6 +130,18 @@ function applyAthanor(run) {
   const file = join(work, `athanor-${run}.db`);
   const side = nodeSide("athanor", ["--input-type=module", "-e", athanorApply, file, String(N)]);
   return timed(process.execPath, side.args, side.options);
+}
+// NODE_EXTRA_CA_CERTS makes every Node process parse that CA bundle (and Node's own roots) before
+// its first line: ~0.42 G instructions, 0.07–0.1 s of CPU on this machine, none for the shell.
+// Where it is set (this machine sets it for every process), athanor runs once more per run with
+// it unset — the environment of a user who does not set it — so both ratios are in the same run.
+const extraCa = process.env.NODE_EXTRA_CA_CERTS;
+const { NODE_EXTRA_CA_CERTS: _, ...withoutCa } = process.env;
+function applyAthanorWithoutCa(run) {
+  const file = join(work, `athanor-no-ca-${run}.db`);
+  const side = nodeSide("athanor-no-ca", ["--input-type=module", "-e", athanorApply, file, String(N)]);
+  const { NODE_EXTRA_CA_CERTS: __, ...env } = side.options.env ?? process.env;
+  return timed(process.execPath, side.args, { ...side.options, env });
 }
 
 // The same run once more, untimed, recording every query and script its connections are sent.
@@ -272,13 +285,15 @@ const rows = [];
  * that comes and goes during the benchmark reaches every side alike. `floor`: a function to
  * measure, or the figures of one measured already. A failing `other` is reported, not retried.
  */
-const measure = (run, athanor, floor, other) => {
+const measure = (run, athanor, floor, other, alsoAthanor) => {
   const a = [];
   const f = [];
   const d = [];
+  const e = [];
   let failed = "";
   for (let i = 0; i < RUNS; i++) {
     a.push(athanor(i));
+    if (alsoAthanor !== undefined) e.push(alsoAthanor.run(i));
     if (typeof floor === "function") f.push(floor(i));
     if (other === undefined || failed !== "") continue;
     try {
@@ -289,8 +304,21 @@ const measure = (run, athanor, floor, other) => {
   }
   const floorFigures = typeof floor === "function" ? best(f) : floor;
   rows.push({ run, a: best(a), f: floorFigures, d: failed === "" && d.length > 0 ? best(d) : null, failed });
+  if (alsoAthanor !== undefined)
+    rows.push({ run: alsoAthanor.label, a: best(e), f: floorFigures, d: null, failed: "" });
 };
-measure(`${N} revisions → a new file`, applyAthanor, applyFloor, applyDrizzleKit);
+measure(
+  `${N} revisions → a new file`,
+  applyAthanor,
+  applyFloor,
+  applyDrizzleKit,
+  extraCa === undefined
+    ? undefined
+    : {
+        label: `${N} revisions, athanor with NODE_EXTRA_CA_CERTS unset (same runs, interleaved)`,
+        run: applyAthanorWithoutCa,
+      },
+);
 measure(
   `${N} revisions: athanor's statements replayed by Node + better-sqlite3 (no runner)`,
   replayAthanorStatements,
@@ -303,11 +331,9 @@ measure(
 );
 measure(`rebuild of ${ROWS.toLocaleString("en")} rows (a default change)`, rebuildAthanor, rebuildFloor);
 // For scale: a Node process that does nothing, as every Node side above starts. NODE_EXTRA_CA_CERTS
-// makes each one read and parse that CA bundle at start (~30 ms on this machine, none for the
-// shell): said beside the figures, and the start without it measured, so the ratio can be read.
+// makes each one read and parse that CA bundle at start (none for the shell): said beside the
+// figures, and the start without it measured, so the ratio can be read.
 const nodeStart = best(Array.from({ length: RUNS }, () => timed(process.execPath, ["-e", "0"])));
-const extraCa = process.env.NODE_EXTRA_CA_CERTS;
-const { NODE_EXTRA_CA_CERTS: _, ...withoutCa } = process.env;
 const nodeStartWithoutCa =
   extraCa === undefined
     ? undefined
