@@ -7,10 +7,11 @@ import { defineContractSuite, pgCorpus, sampledCorpus } from "./testing/contract
 //
 // PGlite shares PostgreSQL's renderer, introspector and lint rules, and the corpus runs on
 // PostgreSQL 15 in CI too (autogenerate-contract-postgres.test.ts). Each CLI call here boots the
-// embedded database (~5 s a case on CI's 2 cores, one case at a time: PGlite keeps a core busy),
-// so CI runs a seeded 1-in-12 slice (~5 cases, ~35 s) that rotates from run to run (the seed is
-// in the suite's name; twelve runs cover the corpus); ATHANOR_RELIABILITY_FULL=1 runs every case.
-const pglite = await sampledCorpus(pgCorpus, 12);
+// embedded database (~8 CLI calls a case, ~0.3-0.6 s of CPU each: about half of the file's CPU;
+// ~8 s of CPU a case in all, one case at a time: PGlite keeps a core busy), so CI runs a seeded
+// 1-in-24 slice (~3-4 cases) that rotates from run to run (the seed is in the suite's name;
+// twenty-four runs cover the corpus); ATHANOR_RELIABILITY_FULL=1 runs every case.
+const pglite = await sampledCorpus(pgCorpus, 24);
 
 defineContractSuite(
   `PGlite ${pglite.note}`,
