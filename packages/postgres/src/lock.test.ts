@@ -41,7 +41,9 @@ describe("session advisory lock on PostgreSQL 15", () => {
   test("is exclusive: a second session times out, and the error names the holder", async () => {
     const a = await connect();
     const b = await connect();
-    expect((await acquireAdvisoryLock(a, KEY, quick)).waitedMs).toBeLessThan(100);
+    // free: taken at the first attempt (a timeout of 0 allows no other); how long that round trip
+    // takes is the machine's business, not a test's
+    await acquireAdvisoryLock(a, KEY, { ...quick, timeoutMs: 0 });
     const started = performance.now();
     const error = await acquireAdvisoryLock(b, KEY, quick).catch((e: unknown) => e);
     expect(performance.now() - started).toBeGreaterThanOrEqual(quick.timeoutMs - 5);

@@ -13,7 +13,8 @@ it("reports nothing when the lock is free, and the wait and the holder when it i
   const options = { timeoutMs: 5_000, pollMs: 20 };
 
   const first = await dialect.connect();
-  expect((await dialect.acquireLock(first, key, options)).waitedMs).toBeLessThan(1_000);
+  // free: taken by the single try, so no wait was reported (how long it took is not asserted)
+  await dialect.acquireLock(first, key, options);
   expect(events).toEqual([]);
 
   const second = await dialect.connect();
