@@ -16,11 +16,15 @@ test("8 processes racing for the lock each increment a counter with read-sleep-w
   const dialect = postgresDialect({ url: db.url });
   const conn = await dialect.connect();
   try {
-    await conn.executeScript(["CREATE TABLE counter (n int NOT NULL)", "INSERT INTO counter VALUES (0)"]);
-    const startAt = String(Date.now() + 8_000);
+    await conn.executeScript([
+      "CREATE TABLE counter (n int NOT NULL)",
+      "INSERT INTO counter VALUES (0)",
+      // the children's common start: each adds its row and waits until all 8 have
+      "CREATE TABLE arrived (pid int NOT NULL)",
+    ]);
     const outputs = await Promise.all(
       Array.from({ length: 8 }, () =>
-        runNode("src/testing/lock-race-child.mjs", [db.url, "athanor:.athanor_version", startAt]),
+        runNode("src/testing/lock-race-child.mjs", [db.url, "athanor:.athanor_version", "8"]),
       ),
     );
     const waited = outputs.map((out) => (JSON.parse(out) as { waitedMs: number }).waitedMs);
