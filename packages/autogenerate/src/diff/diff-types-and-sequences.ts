@@ -6,7 +6,7 @@ import {
   type SequenceModel,
 } from "@athanor/core";
 import { resolveSequenceOptions } from "../sequence-options.js";
-import { rebuildEnum, removeEnumValues } from "./enum-rebuild.js";
+import { rebuildEnumUnderUsers, removeEnumValues } from "./enum-rebuild.js";
 import { type NameContext, nameOf, sequenceOptionsOf } from "./model-to-input.js";
 import type { Phases } from "./phases.js";
 import { quoteName } from "./raw-sql.js";
@@ -71,8 +71,14 @@ export function diffEnums(
         inverses.set(op, last ? removeEnumValues(ctx, want, have, live, printedEnumType(ctx, have)) : []);
       });
     } else {
-      const op = rebuildEnum(ctx, want, have, live, printedEnumType(ctx, have));
-      phases.add("createEnums", op);
+      const { rebuild: op, operations: around } = rebuildEnumUnderUsers(
+        ctx,
+        want,
+        have,
+        live,
+        printedEnumType(ctx, have),
+      );
+      phases.add("createEnums", ...around);
       const removed = have.values.filter((v) => !want.values.includes(v));
       risky.set(
         op,

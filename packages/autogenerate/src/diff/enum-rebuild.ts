@@ -40,6 +40,30 @@ export function rebuildEnum(
 }
 
 /**
+ * The forward rebuild (a value removed, or the order changed) with the indexes and checks that
+ * cast a literal to the enum dropped before it and made again after it, as
+ * {@link removeEnumValues} does for the downgrade of added values: `rebuild` is the one that
+ * may fail on rows, `operations` all of them in order. Their inverses, in reverse order, drop
+ * them again around the rebuild back.
+ *
+ * @example
+ * ```ts
+ * const { rebuild, operations } = rebuildEnumUnderUsers(ctx, { ...mood, values: ["ok"] }, mood, live, "mood");
+ * ```
+ */
+export function rebuildEnumUnderUsers(
+  ctx: NameContext,
+  want: EnumModel,
+  have: EnumModel,
+  live: SchemaModel,
+  printed: string,
+): { readonly rebuild: Operation; readonly operations: readonly Operation[] } {
+  const around = literalUsersOf(ctx, live, printed);
+  const rebuild = rebuildEnum(ctx, want, have, live, printed);
+  return { rebuild, operations: [...around.drop, rebuild, ...around.create] };
+}
+
+/**
  * The downgrade of values added to an enum: PostgreSQL cannot drop an enum value, so the type
  * is rebuilt with `have`'s values, after a guard that fails clearly while rows hold an added one.
  *
@@ -65,7 +89,8 @@ export function removeEnumValues(
  * them again, and their literal then names the type renamed aside: the downgrade of an added
  * value failed with `operator does not exist: mood <> mood__athanor_old`, part-way through a
  * revision that runs without a transaction. The downgrade restores `live`'s indexes and checks
- * before it rebuilds the type (it undoes the additions last), so these are the ones present.
+ * before it rebuilds the type (it undoes the additions last), so these are the ones present; a
+ * forward rebuild runs before any index or check changes (the `createEnums` phase), so there too.
  */
 function literalUsersOf(
   ctx: NameContext,

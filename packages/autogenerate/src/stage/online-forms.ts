@@ -104,13 +104,17 @@ export function onlineForms(
   // changed) takes its indexes with it in the ordinary revision, before the swap could drop them.
   // A column only added does not count: the old index cannot cover it, and the swap runs after
   // the ordinary revision, so the new index can (without this, a plain DROP INDEX stayed behind).
+  // An enum rebuilt under the table's columns retypes them too: an index that casts a literal to
+  // the enum is dropped before the rebuild and cannot wait for the swap (its literal would name
+  // the type renamed aside: `operator does not exist: mood = mood__athanor_old`).
   const columnsChange = (t: QualifiedName) =>
     ops.some(
       (o) =>
-        !INDEX_AND_CONSTRAINT_KINDS.has(o.kind) &&
-        o.kind !== "addColumn" &&
-        "table" in o &&
-        sameTable(o.table, t),
+        (o.kind === "rebuildEnum" && o.columns.some((c) => sameTable(c.table, t))) ||
+        (!INDEX_AND_CONSTRAINT_KINDS.has(o.kind) &&
+          o.kind !== "addColumn" &&
+          "table" in o &&
+          sameTable(o.table, t)),
     );
   const replaced = new Map<CreateIndex, DropIndex>();
   for (const op of ops) {
