@@ -101,7 +101,17 @@ describe("reading information_schema in one round trip", () => {
         () => "answered",
         () => "rejected",
       );
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // killed while the batch's first statement runs on the server (not before it arrived)
+      const sleeping = async () =>
+        (
+          await admin.query(
+            `SELECT 1 FROM information_schema.PROCESSLIST WHERE ID = ${Number(row?.id)} AND STATE = 'User sleep'`,
+          )
+        ).rows.length === 1;
+      for (const until = Date.now() + 30_000; !(await sleeping()); ) {
+        if (Date.now() > until) throw new Error("the batch's SLEEP(5) was never seen running");
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       await admin.query(`KILL ${Number(row?.id)}`);
       expect(await outcome).toBe("rejected");
     } finally {
