@@ -7,6 +7,10 @@ import { createPglite } from "./pglite-driver.js";
 import { postgresDialect } from "./postgres-dialect.js";
 import { renderPostgres } from "./renderer.js";
 
+// A test that starts PGlite gets the pglite tier's limit (vitest.pglite.config.ts, 180 s), not
+// less: its WebAssembly start alone took 11 s at load ~26 on the shared 2-core machine, and four
+// at once (as the tier's workers start them) 48–53 s each with three CPU hogs running. Two of
+// these tests had 30 s, under even the package default.
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "athanor-pglite-"));
@@ -45,7 +49,7 @@ describe("pgliteDialect", () => {
     expect(failure).toMatchObject({ code: "42P01", statementIndex: 1, statement: "SELECT * FROM nope" });
     await second.close();
     await dialect.close();
-  }, 30_000);
+  }, 180_000); // starts PGlite: the tier's limit (see the top)
 
   test("on disk: data survives closing; two dialects on one folder in this process share one instance", async () => {
     const dataDir = join(dir, "db");
@@ -61,7 +65,7 @@ describe("pgliteDialect", () => {
     const reopened = await pgliteDialect({ dataDir }).connect();
     expect((await reopened.query("SELECT v FROM d")).rows).toEqual([{ v: "kept" }]);
     await reopened.close();
-  }, 60_000);
+  }, 180_000); // starts PGlite: the tier's limit (see the top)
 
   test("the lock is an in-process mutex per instance: exclusive, released on release and on close", async () => {
     const client = await createPglite(undefined); // your own instance (from the initdb snapshot: quicker)
@@ -87,7 +91,7 @@ describe("pgliteDialect", () => {
     expect(client.closed).toBe(false);
     expect((await client.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
     await client.close();
-  }, 60_000);
+  }, 180_000); // starts PGlite: the tier's limit (see the top)
 
   test("a data folder that cannot be opened is ATHANOR_CONNECTION_FAILED naming it", async () => {
     const file = join(dir, "not-a-folder");
@@ -97,5 +101,5 @@ describe("pgliteDialect", () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "ATHANOR_CONNECTION_FAILED", meta: { dataDir: join(file, "db") } });
     expect((error as Error).message).toContain(join(file, "db"));
-  }, 30_000);
+  }, 180_000); // starts PGlite: the tier's limit (see the top)
 });
