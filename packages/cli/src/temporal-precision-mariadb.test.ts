@@ -1,9 +1,7 @@
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectCli, tempDir, useSchemaFile } from "./testing/harness.js";
-import { mariadbStageBackend } from "./testing/mariadb-stage-backend.js";
-import type { StageBackend } from "./testing/stage-suite.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { mariadbSchemaProject } from "./testing/mariadb-schema-project.js";
 
 // MySQL/MariaDB print a DATETIME of fractional-seconds precision 0 bare (`datetime`), and the
 // type judgement read a bare type as the widest, as for varchar or numeric: datetime(3) →
@@ -14,29 +12,16 @@ const schema = (type: string) => `import { datetime, int, mysqlTable } from "dri
 export const events = mysqlTable("events", { id: int("id").primaryKey(), at: datetime("at"${type}) });
 `;
 
-const at = {} as { backend: StageBackend; project: string };
-const { cli, must } = projectCli(
-  () => at.project,
-  () => at.backend.env,
-);
-
+const { at, cli, must, writeSchema } = mariadbSchemaProject("fsp", schema(", { fsp: 3 }"));
 beforeAll(async () => {
-  at.backend = await mariadbStageBackend("fsp");
-  at.project = tempDir("athanor-fsp-");
-  await must("init", "--dialect", "mysql");
-  useSchemaFile(at.project);
-  writeFileSync(join(at.project, "schema.ts"), schema(", { fsp: 3 }"));
-  await must("revision", "--autogenerate", "-m", "events", "--rev-id", "a00000000001");
-  await must("upgrade");
   await at.backend.query("INSERT INTO events VALUES (1, '2020-01-01 10:00:00.987')");
-}, 180_000);
-afterAll(async () => at.backend?.dispose());
+}, 60_000);
 
 const LOSS = "changes events.at from datetime(3) to datetime, which may fail or lose data";
 
 describe("fractional-seconds precision on MariaDB", () => {
   it("datetime(3) → datetime is reported as losing data, in check and in the generated revision", async () => {
-    writeFileSync(join(at.project, "schema.ts"), schema(""));
+    writeSchema(schema(""));
     const check = await cli("check");
     expect(check.code).toBe(1);
     expect(check.stdout).toContain("~ column events.at: type datetime(3) → datetime");
@@ -63,7 +48,7 @@ describe("fractional-seconds precision on MariaDB", () => {
     expect(await at.backend.query("SELECT CAST(at AS CHAR) AS at FROM events")).toEqual([
       { at: "2020-01-01 10:00:00" },
     ]);
-    writeFileSync(join(at.project, "schema.ts"), schema(", { fsp: 6 }"));
+    writeSchema(schema(", { fsp: 6 }"));
     const check = await cli("check");
     expect(check.code).toBe(1);
     expect(check.stdout).toContain("~ column events.at: type datetime → datetime(6)");

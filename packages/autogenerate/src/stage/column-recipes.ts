@@ -163,6 +163,14 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
   buckets.add(
     "contract",
     notNull?.finish,
+    // The default goes on the new column while the trigger still fills it: set after the swap, it
+    // left a window where new code's inserts that leave the column out failed (MySQL/MariaDB
+    // commit each statement: from the trigger's drop to the default, NOT NULL without a default).
+    desired.default === null
+      ? undefined
+      : operationGroup([
+          operations.alterColumn(name, added, { default: desired.default, existingDefault: null }),
+        ]),
     operationGroup([reverse(sync)]),
     {
       up: [
@@ -194,11 +202,6 @@ export function stageColumnMove(buckets: RecipeBuckets, move: ColumnMove): void 
       down: [...restore, ...sequence.handback],
     } satisfies StageGroup,
     move.recipe === "typeChange" ? operationGroup([operations.renameColumn(name, added, final)]) : undefined,
-    desired.default === null
-      ? undefined
-      : operationGroup([
-          operations.alterColumn(name, final, { default: desired.default, existingDefault: null }),
-        ]),
     operationGroup(ahead.inContract),
     ahead.rename,
   );
