@@ -199,7 +199,7 @@ function runAgainst(label: string, create: () => Promise<ScratchDatabase>): void
     let db: ScratchDatabase;
     beforeAll(async () => {
       db = await create();
-    }, 60_000);
+    }, 120_000); // PGlite's WASM start-up is slow on a loaded machine (48–53 s for four at once at load ~25)
     afterAll(async () => {
       await db?.dispose();
     });

@@ -50,7 +50,7 @@ describe("quoting round-trips through PGlite", () => {
   let db: PGliteClient;
   beforeAll(async () => {
     db = await freshPglite();
-  }, 60_000); // PGlite's WASM start-up is slow on a loaded machine
+  }, 120_000); // PGlite's WASM start-up is slow on a loaded machine (48–53 s for four at once at load ~25)
   afterAll(async () => {
     await db.close();
   });

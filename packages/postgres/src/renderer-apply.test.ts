@@ -255,7 +255,7 @@ function runScenario(label: string, connect: () => Promise<TestDb>, namedNotNull
     let db: TestDb;
     beforeAll(async () => {
       db = await connect();
-    }, 60_000); // PGlite's WASM start-up is slow on a loaded machine
+    }, 120_000); // PGlite's WASM start-up is slow on a loaded machine (48–53 s for four at once at load ~25)
     afterAll(async () => {
       await db?.close();
     });
