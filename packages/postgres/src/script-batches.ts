@@ -7,6 +7,9 @@
 //   tell which statement failed (errors without a position, e.g. a unique violation, can't be
 //   attributed when the batch holds several statements).
 
+/** SQLSTATE 42601: raised by the parser, before anything of the batch ran; its position is the script's. */
+const SYNTAX_ERROR = "42601";
+
 /** Statements sent together in one Query message. */
 export interface ScriptBatch {
   /** The statements joined into one simple-query text. */
@@ -121,6 +124,13 @@ export async function runScript(
       throw Object.assign(error, {
         statementIndex,
         statement: statementIndex === undefined ? undefined : statements[statementIndex],
+        // a position into an expression parsed again (an index retyped with its column) reads
+        // as one into the script: only a syntax error's position is sure to be the script's
+        ...(statementIndex !== undefined &&
+        batch.starts.length > 1 &&
+        (error as { code?: unknown }).code !== SYNTAX_ERROR
+          ? { statementIndexUnsure: true }
+          : {}),
       });
     }
   }

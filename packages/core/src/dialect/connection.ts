@@ -10,7 +10,10 @@ export interface Connection {
   /**
    * Several statements sent in one round trip where the protocol allows (PostgreSQL simple
    * query, mysql2 multipleStatements), in order; stops at the first failure and rejects with
-   * an error whose `statementIndex` (when known) says which statement failed.
+   * an error whose `statementIndex` (when known) says which statement failed, and
+   * `statementIndexUnsure: true` when that was inferred (PostgreSQL: from the error's position,
+   * which for an expression the server parses again — an index or check retyped with its
+   * column — points into that expression's text, not the script's).
    */
   executeScript(statements: readonly string[]): Promise<void>;
   /**

@@ -281,7 +281,7 @@ async function failedStep(
   );
   const located =
     error instanceof ScriptFailure &&
-    error.statement === undefined &&
+    (error.statement === undefined || error.unsure) &&
     tx.mode === "atomic" &&
     aftermath.kind !== "unknown"
       ? await locateFailure(ctx.conn, ctx.dialect, tx.sentInTransaction, error)

@@ -12,6 +12,8 @@ export class ScriptFailure extends Error {
     readonly statement: ScriptStatement | undefined,
     readonly index: number | undefined,
     readonly original: unknown,
+    /** The driver inferred `statement` (Connection.executeScript's `statementIndexUnsure`). */
+    readonly unsure = false,
   ) {
     super((original as Error)?.message ?? String(original), { cause: original });
   }
@@ -33,17 +35,26 @@ export async function executeStatements(
   try {
     await conn.executeScript(sqls);
   } catch (error) {
-    const reported = (error as { statementIndex?: unknown }).statementIndex;
+    const { statementIndex: reported, statementIndexUnsure } = error as {
+      statementIndex?: unknown;
+      statementIndexUnsure?: unknown;
+    };
     const index = typeof reported === "number" ? reported : statements.length === 1 ? 0 : undefined;
-    throw new ScriptFailure(index === undefined ? undefined : statements[index], index, error);
+    throw new ScriptFailure(
+      index === undefined ? undefined : statements[index],
+      index,
+      error,
+      index !== undefined && statements.length > 1 && statementIndexUnsure === true,
+    );
   }
 }
 
 /**
  * The driver could not say which statement of a batch failed (PostgreSQL reports a position
- * only for parse errors). Everything was rolled back, so replay the statements one by one in a
- * transaction that is rolled back too: a little extra work on the failure path only, for an
- * error that names the statement.
+ * only for parse errors), or only inferred it (a position into an expression the server parsed
+ * again). Everything was rolled back, so replay the statements one by one in a transaction that
+ * is rolled back too: a little extra work on the failure path only, for an error that names the
+ * statement. When no statement fails again, the driver's answer stands.
  */
 export async function locateFailure(
   conn: Connection,
