@@ -137,26 +137,38 @@ function generation(op: AlterColumn): string {
   return "IF(IFNULL(GENERATION_EXPRESSION, '') = '', '', CONCAT(' AS (', GENERATION_EXPRESSION, ') ', IF(EXTRA LIKE '%STORED%', 'STORED', 'VIRTUAL')))";
 }
 
+/**
+ * `mariadb` on MariaDB and `mysql` elsewhere. Offline with nothing naming the server (a mysql://
+ * URL) the script may run on either, so the choice is the server's, at run time (both read
+ * only columns both servers have).
+ */
+function perServer(ctx: MysqlRenderContext, mariadb: string, mysql: string): string {
+  if (mariadb === mysql) return mysql;
+  if (ctx.serverAssumed === true) return `IF(VERSION() LIKE '%MariaDB%', ${mariadb}, ${mysql})`;
+  return ctx.server.flavor === "mariadb" ? mariadb : mysql;
+}
+
 /** NULL/NOT NULL as set or kept; MariaDB allows neither on a generated column. */
 function nullability(op: AlterColumn, ctx: MysqlRenderContext): string {
   const value =
     op.nullable === undefined
       ? "IF(IS_NULLABLE = 'YES', ' NULL', ' NOT NULL')"
       : quoteLiteral(op.nullable ? " NULL" : " NOT NULL");
-  if (ctx.server.flavor !== "mariadb") return value;
   if (op.generated === null) return value;
-  if (op.generated !== undefined) return "''";
-  return `IF(IFNULL(GENERATION_EXPRESSION, '') = '', ${value}, '')`;
+  if (op.generated !== undefined) return perServer(ctx, "''", value);
+  return perServer(ctx, `IF(IFNULL(GENERATION_EXPRESSION, '') = '', ${value}, '')`, value);
 }
 
-/** The live column's default as SQL, per server: MariaDB prints defaults as SQL already; MySQL prints values. */
+/**
+ * The live column's default as SQL, per server: MariaDB prints defaults as SQL already (its
+ * QUOTE()d text was a default holding the quotes: 'abc' became '\'abc\''); MySQL prints values.
+ */
 function keptDefault(ctx: MysqlRenderContext): string {
-  if (ctx.server.flavor === "mariadb") {
+  return perServer(
+    ctx,
     // 'NULL' is an explicit NULL default: left out, as it is implied and invalid once NOT NULL.
-    return "IF(COLUMN_DEFAULT IS NULL OR COLUMN_DEFAULT = 'NULL', '', CONCAT(' DEFAULT ', COLUMN_DEFAULT))";
-  }
-  return (
+    "IF(COLUMN_DEFAULT IS NULL OR COLUMN_DEFAULT = 'NULL', '', CONCAT(' DEFAULT ', COLUMN_DEFAULT))",
     "IF(COLUMN_DEFAULT IS NULL, '', CONCAT(' DEFAULT ', IF(EXTRA LIKE '%DEFAULT_GENERATED%', " +
-    "IF(COLUMN_DEFAULT REGEXP '^(CURRENT_TIMESTAMP|NOW|LOCALTIME)', COLUMN_DEFAULT, CONCAT('(', COLUMN_DEFAULT, ')')), QUOTE(COLUMN_DEFAULT))))"
+      "IF(COLUMN_DEFAULT REGEXP '^(CURRENT_TIMESTAMP|NOW|LOCALTIME)', COLUMN_DEFAULT, CONCAT('(', COLUMN_DEFAULT, ')')), QUOTE(COLUMN_DEFAULT))))",
   );
 }
