@@ -49,4 +49,30 @@ describe("offline MODIFY COLUMN rendered for an unnamed server, run on MariaDB",
       { c: "g", nullable: "YES", d: "NULL", comment: "generated" },
     ]);
   }, 60_000);
+
+  test("keeps MariaDB's CHECKs written on the columns (a JSON column's json_valid too)", async () => {
+    await db.connection.executeScript([
+      "CREATE TABLE checked (id int PRIMARY KEY, j json NULL, k int NULL CHECK (k > 0))",
+    ]);
+    const offline = mysqlDialect({ url: db.url });
+    for (const column of ["j", "k"])
+      for (const sql of offline.render(operations.alterColumn("checked", column, { nullable: false })))
+        await db.connection.query(sql);
+    expect(
+      (
+        await db.connection.query(
+          "SELECT CONSTRAINT_NAME AS name, CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = 'checked' ORDER BY 1",
+        )
+      ).rows,
+    ).toEqual([
+      { name: "j", clause: "json_valid(`j`)" },
+      { name: "k", clause: "`k` > 0" },
+    ]);
+    await expect(db.connection.query("INSERT INTO checked VALUES (1, 'not json', 1)")).rejects.toThrow(
+      /CONSTRAINT/,
+    );
+    await expect(db.connection.query("INSERT INTO checked VALUES (2, '{}', -5)")).rejects.toThrow(
+      /CONSTRAINT/,
+    );
+  }, 60_000);
 });

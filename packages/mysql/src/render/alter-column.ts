@@ -98,6 +98,7 @@ function renderModifyColumn(op: AlterColumn, ctx: MysqlRenderContext): string[] 
   // A column missing from information_schema yields NULL; the fallback fails with "Unknown column" and changes nothing.
   const fallback = `ALTER TABLE ${quoteQualified(op.table)} RENAME COLUMN ${quoteIdent(op.column)} TO ${quoteIdent(op.column)}`;
   return [
+    ...checkLookup(op, ctx, schema),
     `SET ${VARIABLE} = COALESCE((SELECT CONCAT(${parts.join(", ")}) FROM information_schema.COLUMNS ` +
       `WHERE TABLE_SCHEMA = ${schema} AND TABLE_NAME = ${lit(op.table.name)} AND COLUMN_NAME = ${lit(op.column)}), ${lit(fallback)})`,
     `PREPARE ${STATEMENT} FROM ${VARIABLE}`,
@@ -115,16 +116,42 @@ function renderModifyColumn(op: AlterColumn, ctx: MysqlRenderContext): string[] 
  * table's, untouched by MODIFY.
  */
 function columnCheck(op: AlterColumn, ctx: MysqlRenderContext): string {
+  // Offline for an unnamed server: read ahead by checkLookup, on MariaDB only (MySQL has no LEVEL column).
+  if (ctx.serverAssumed === true) return `IFNULL(${CHECK_VARIABLE}, '')`;
   if (ctx.server.flavor !== "mariadb") return "''";
+  return `IFNULL((${columnCheckQuery(op, "COLUMNS.TABLE_SCHEMA", "COLUMNS.TABLE_NAME", "COLUMNS.COLUMN_NAME")}), '')`;
+}
+
+const CHECK_VARIABLE = "@athanor_column_check";
+
+/** MariaDB's ` CHECK (…)` written on the column, as one scalar subquery (NULL: none). */
+function columnCheckQuery(op: AlterColumn, schema: string, table: string, column: string): string {
   const notJsonValid =
     op.type === undefined
       ? ""
       : ` AND cc.CHECK_CLAUSE <> CONCAT('json_valid(', ${quoteLiteral(quoteIdent(op.column))}, ')')`;
   return (
-    "IFNULL((SELECT CONCAT(' CHECK (', cc.CHECK_CLAUSE, ')') FROM information_schema.CHECK_CONSTRAINTS AS cc " +
-    "WHERE cc.CONSTRAINT_SCHEMA = COLUMNS.TABLE_SCHEMA AND cc.TABLE_NAME = COLUMNS.TABLE_NAME " +
-    `AND cc.CONSTRAINT_NAME = COLUMNS.COLUMN_NAME AND cc.LEVEL = 'Column'${notJsonValid}), '')`
+    "SELECT CONCAT(' CHECK (', cc.CHECK_CLAUSE, ')') FROM information_schema.CHECK_CONSTRAINTS AS cc " +
+    `WHERE cc.CONSTRAINT_SCHEMA = ${schema} AND cc.TABLE_NAME = ${table} ` +
+    `AND cc.CONSTRAINT_NAME = ${column} AND cc.LEVEL = 'Column'${notJsonValid}`
   );
+}
+
+/**
+ * Offline for an unnamed server, the statements that set {@link CHECK_VARIABLE} to the column's
+ * MariaDB CHECK before the MODIFY reads it: a MODIFY without it drops the check (a JSON column's
+ * json_valid among them) silently. The query is prepared only on MariaDB, since MySQL would
+ * refuse its LEVEL column even in a branch it does not take.
+ */
+function checkLookup(op: AlterColumn, ctx: MysqlRenderContext, schema: string): string[] {
+  if (ctx.serverAssumed !== true) return [];
+  const lit = quoteLiteral;
+  const read = `SET ${CHECK_VARIABLE} = (${columnCheckQuery(op, schema, lit(op.table.name), lit(op.column))})`;
+  return [
+    `SET @athanor_check_sql = IF(VERSION() LIKE '%MariaDB%', ${lit(read)}, ${lit(`SET ${CHECK_VARIABLE} = NULL`)})`,
+    "PREPARE athanor_column_check FROM @athanor_check_sql",
+    "EXECUTE athanor_column_check",
+  ];
 }
 
 /** The generation clause as set (`null`: none, the column keeps its values) or kept from the live column. */
