@@ -81,11 +81,15 @@ export async function runRollout(options: RolloutOptions): Promise<RolloutReport
       thinkMs: options.thinkMs ?? 5,
     });
     traffic = live;
-    /** Opens a phase of the table: `routing` serves while `work` runs, then for `settleMs` more. */
+    /**
+     * Opens a phase of the table: `routing` serves while `work` runs, then for `settleMs` more.
+     * `work` starts once the versions the routing retired have finished their last requests.
+     */
     const phase = async (name: string, routing: Traffic["routing"], work?: () => Promise<unknown>) => {
       live.routing = routing;
       stats.begin(name, routing);
       live.start();
+      await live.drained();
       await work?.();
       await sleep(settleMs);
     };

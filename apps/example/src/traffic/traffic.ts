@@ -32,6 +32,8 @@ export class Traffic {
   routing: Routing = "v1";
   #running = false;
   #loops: Promise<void>[] = [];
+  /** Requests each version is serving right now. */
+  readonly #inFlight: Record<CodeVersion, number> = { v1: 0, v2: 0 };
 
   constructor(
     private readonly services: Readonly<Record<CodeVersion, UserService>>,
@@ -44,6 +46,16 @@ export class Traffic {
     if (this.#running) return;
     this.#running = true;
     this.#loops = Array.from({ length: this.options.clients }, (_, index) => this.#client(index));
+  }
+
+  /**
+   * Resolves once no request is in flight on a version the routing no longer sends to: a rolling
+   * deploy drains the retired instances before the schema stops serving them (a contract must not
+   * run under a v1 request that started before the switch, however slow the machine).
+   */
+  async drained(): Promise<void> {
+    const retired = (["v1", "v2"] as const).filter((v) => !this.routing.includes(v));
+    while (retired.some((v) => this.#inFlight[v] > 0)) await new Promise((resolve) => setTimeout(resolve, 5));
   }
 
   /** Lets every client finish its request in flight, then returns. */
@@ -64,11 +76,14 @@ export class Traffic {
       const service = this.#pick();
       const started = performance.now();
       let problem: { kind: "failed" | "wrong"; message: string } | undefined;
+      this.#inFlight[service.version]++;
       try {
         const wrong = await this.#request(service, owned, index, ++counter);
         if (wrong !== undefined) problem = { kind: "wrong", message: wrong };
       } catch (error) {
         problem = { kind: "failed", message: (error as Error)?.message ?? String(error) };
+      } finally {
+        this.#inFlight[service.version]--;
       }
       this.stats.record(service.version, performance.now() - started, problem);
       await new Promise((resolve) => setTimeout(resolve, this.options.thinkMs));
