@@ -1,6 +1,10 @@
-import { createTestDatabase } from "@athanor/testing";
 import { PG_KNOWN_GAPS } from "./testing/contract-known-gaps.js";
-import { defineContractSuite, pgCorpus, sampledCorpus } from "./testing/contract-suite.js";
+import {
+  defineContractSuite,
+  pgCorpus,
+  pgliteContractBackend,
+  sampledCorpus,
+} from "./testing/contract-suite.js";
 
 // Autogenerate corpus cases, staged and --no-stage, on PGlite: each CLI project keeps its own
 // embedded database; the checks walk an in-memory one.
@@ -13,18 +17,4 @@ import { defineContractSuite, pgCorpus, sampledCorpus } from "./testing/contract
 // twenty-four runs cover the corpus); ATHANOR_RELIABILITY_FULL=1 runs every case.
 const pglite = await sampledCorpus(pgCorpus, 24);
 
-defineContractSuite(
-  `PGlite ${pglite.note}`,
-  pglite.corpus,
-  async () => {
-    const checks = await createTestDatabase({ url: "pglite" });
-    return {
-      dialect: "postgresql",
-      env: () => ({}),
-      resetProject: async () => {},
-      checks,
-      dispose: () => checks.dispose(),
-    };
-  },
-  PG_KNOWN_GAPS,
-);
+defineContractSuite(`PGlite ${pglite.note}`, pglite.corpus, pgliteContractBackend, PG_KNOWN_GAPS);

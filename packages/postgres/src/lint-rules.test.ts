@@ -282,10 +282,31 @@ const RULES: Record<string, { fires: readonly Case[]; quiet: readonly Case[] }> 
         name: "used in the same transaction",
         ops: [o.addEnumValue("mood", "meh"), o.execute("UPDATE t SET m = 'meh'")],
       },
+      {
+        name: "a default of the new value",
+        ops: [o.addEnumValue("mood", "meh"), o.alterColumn("t", "m", { default: "'meh'::mood" })],
+      },
+      { name: "a CHECK naming it", ops: [o.addEnumValue("mood", "meh"), o.addCheck("c", "t", "m <> 'meh'")] },
+      {
+        name: "a partial index naming it",
+        ops: [o.addEnumValue("mood", "meh"), o.createIndex("ix", "t", ["m"], { where: "m = 'meh'" })],
+      },
     ],
     quiet: [
       { name: "PG 12, not used", ops: [o.addEnumValue("mood", "meh")], version: [12] },
       { name: "PG 11, non-transactional", ops: [o.addEnumValue("mood", "meh")], version: [11], header: noTx },
+      {
+        name: "a default of the new value, non-transactional",
+        ops: [o.addEnumValue("mood", "meh"), o.alterColumn("t", "m", { default: "'meh'::mood" })],
+        header: noTx,
+      },
+      {
+        name: "only the state before names it",
+        ops: [
+          o.addEnumValue("mood", "meh"),
+          o.alterColumn("t", "m", { default: null, existingDefault: "'meh'::mood" }),
+        ],
+      },
     ],
   },
   "pg/rename-column": {

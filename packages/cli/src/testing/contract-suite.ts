@@ -50,6 +50,15 @@ export async function pgCorpus(): Promise<ContractCorpus> {
   return { module, exportName: "PG_CASES", cases: PG_CASES };
 }
 
+/** The PostgreSQL cases that add an enum value and use it in the same change (also in PG_CASES). */
+export async function pgEnumUseCorpus(): Promise<ContractCorpus> {
+  const module = join(CORPUS_DIR, "pg-enum-use-cases.ts");
+  const { PG_ENUM_USE_CASES } = await import(
+    "../../../drizzle/src/testing/autogen-corpus/pg-enum-use-cases.js"
+  );
+  return { module, exportName: "PG_ENUM_USE_CASES", cases: PG_ENUM_USE_CASES };
+}
+
 /** The MySQL/MariaDB corpus. */
 export async function mysqlCorpus(): Promise<ContractCorpus> {
   const module = join(CORPUS_DIR, "mysql-cases.ts");
@@ -369,6 +378,22 @@ export async function serverContractBackend(
     dispose: async () => {
       await Promise.all([project.dispose(), dev.dispose(), checksOnReusedSessions.dispose()]);
     },
+  };
+}
+
+/**
+ * A contract backend on PGlite: each CLI project keeps its own embedded database (no URL); the
+ * checks walk an in-memory one.
+ */
+export async function pgliteContractBackend(): Promise<ContractBackend> {
+  const { createTestDatabase } = await import("@athanor/testing");
+  const checks = await createTestDatabase({ url: "pglite" });
+  return {
+    dialect: "postgresql",
+    env: () => ({}),
+    resetProject: async () => {},
+    checks,
+    dispose: () => checks.dispose(),
   };
 }
 

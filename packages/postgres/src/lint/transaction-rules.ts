@@ -8,6 +8,7 @@ import {
   versionAtLeast,
 } from "@athanor/core";
 import { PG_DIALECTS } from "./common.js";
+import { firstUseOf, sqlNames } from "./enum-value-uses.js";
 
 /** Rules about what shares a revision's transaction on PostgreSQL. */
 export const postgresTransactionRules: readonly LintRule[] = [
@@ -58,7 +59,7 @@ export const postgresTransactionRules: readonly LintRule[] = [
     scansTable: false,
     breaksRunningCode: false,
     safeRecipe:
-      "add the value in its own revision with `transactional: false`, and use it in a later revision",
+      "add the value in a revision with `transactional: false` (each statement commits before the next: autogenerate writes it so), or use it in a later revision",
     check(op, context) {
       if (!context.revision.header.transactional) return undefined;
       if (!versionAtLeast(context.dialect, 12)) {
@@ -66,17 +67,15 @@ export const postgresTransactionRules: readonly LintRule[] = [
           message: `Before PostgreSQL 12, ALTER TYPE ${op.name.name} ADD VALUE '${op.value}' fails inside a transaction block, and this revision runs in one.`,
         };
       }
-      const literal = `'${op.value.replace(/'/g, "''")}'`;
-      const user = context.revision.operations
-        .slice(context.index + 1)
-        .find(
-          (o) =>
-            (o.kind === "execute" && o.sql.includes(literal)) ||
-            (o.kind === "bulkInsert" && JSON.stringify(o.rows).includes(JSON.stringify(op.value))),
-        );
-      if (user === undefined) return undefined;
+      const later = context.revision.operations.slice(context.index + 1);
+      const use =
+        firstUseOf(op.value, later) ??
+        (context.revision.queries.some((q) => q.afterOperation > context.index && sqlNames(op.value, q.sql))
+          ? { kind: "query", where: "an op.query() of the revision" }
+          : undefined);
+      if (use === undefined) return undefined;
       return {
-        message: `The new value '${op.value}' of ${op.name.name} is used by a later ${user.kind} in the same transaction; PostgreSQL refuses it ("unsafe use of new value") until the ADD VALUE commits.`,
+        message: `The new value '${op.value}' of ${op.name.name} is used by a later ${use.kind} (${use.where}) in the same transaction; PostgreSQL refuses it ("unsafe use of new value") until the ADD VALUE commits.`,
       };
     },
   }),
