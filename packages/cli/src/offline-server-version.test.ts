@@ -1,6 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect, it } from "vitest";
+import { addConfigField } from "./testing/config-field.js";
 import { ok, runCli, tempDir } from "./testing/harness.js";
 import { setBody } from "./testing/sample-database-project.js";
 
@@ -20,16 +19,7 @@ async function withCheckRevision(mysqlSettings?: string): Promise<string> {
     'op.createTable("t", { columns: [{ name: "n", type: "int" }], checks: [{ name: "n_positive", expression: "n > 0" }] })',
     'op.dropTable("t")',
   );
-  if (mysqlSettings !== undefined) {
-    const config = join(dir, "athanor.config.ts");
-    writeFileSync(
-      config,
-      readFileSync(config, "utf8").replace(
-        'versions: "migrations/versions",',
-        `versions: "migrations/versions",\n  mysql: ${mysqlSettings},`,
-      ),
-    );
-  }
+  if (mysqlSettings !== undefined) addConfigField(dir, `mysql: ${mysqlSettings}`);
   return dir;
 }
 

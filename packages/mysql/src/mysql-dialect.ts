@@ -19,6 +19,7 @@ import {
 import { renderMysql } from "./renderer.js";
 import { mysqlRunWarnings } from "./run-warnings.js";
 import { DEFAULT_SERVER, type MysqlFlavor, type MysqlServer } from "./server.js";
+import { serverMismatch } from "./server-mismatch.js";
 import { endsInLineComment } from "./trailing-line-comment.js";
 
 export { MYSQL_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
@@ -187,7 +188,15 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     allowBrokenDependents: `SET ${ALLOW_BROKEN_DEPENDENTS} = 1`,
     dependentsQuery: mysqlDependentsQuery,
     dependentsUnsettledQuery: (op) => mysqlDependentsUnsettledQuery(op, server.flavor),
-    runWarnings: (conn, run) => mysqlRunWarnings(conn, server.flavor, run),
+    runWarnings: async (conn, run) => {
+      // the exact server the options named (the config's mysql.serverVersion), not a flavour's default
+      const named = typeof configured === "object" ? configured : undefined;
+      const mismatch = serverMismatch(named, server);
+      return [
+        ...(mismatch === undefined ? [] : [mismatch]),
+        ...(await mysqlRunWarnings(conn, server.flavor, run)),
+      ];
+    },
     offlineStatement: mysqlOfflineStatement,
     lockSafety: mysqlLockSafety,
     statementCancel: MYSQL_STATEMENT_CANCEL,

@@ -12,8 +12,9 @@ export interface RunnerWarning {
 /**
  * A warning a dialect knows of once its session is open (`Dialect.runWarnings`), about the
  * operations of `operations`: a run reports it when it first applies one of them, and not at all
- * when it applies none.
+ * when it applies none. `"any"`: about every operation (how they are all rendered), reported
+ * with the run's first one.
  */
 export interface DialectRunWarning extends RunnerWarning {
-  readonly operations: readonly OperationKind[];
+  readonly operations: readonly OperationKind[] | "any";
 }

@@ -27,7 +27,7 @@ export class RunWarnings {
   /** Called for every operation a step applies. */
   noteOperation(op: Operation): void {
     if (this.pending.length === 0) return;
-    const due = this.pending.filter((w) => w.operations.includes(op.kind));
+    const due = this.pending.filter((w) => w.operations === "any" || w.operations.includes(op.kind));
     if (due.length === 0) return;
     this.pending = this.pending.filter((w) => !due.includes(w));
     for (const { code, message } of due) {
