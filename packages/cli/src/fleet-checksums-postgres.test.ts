@@ -60,10 +60,15 @@ test("checksums accept --fleet checks every target first and changes none when o
   expect((await runCli(project, ["upgrade", "r1", "--fleet", "differs", "--target", "behind"])).code).toBe(0);
   appendFileSync(join(project, "migrations/versions/r2_lower.mjs"), "// a comment only\n");
 
+  // one formatter for a database and for each target of a fleet: the same lines, behind the target's name
+  const single = await runCli(project, ["checksums"]);
+  expect(single.code).toBe(1);
+  await expect(single.stdout).toMatchFileSnapshot("./__golden__/checksums.txt");
   const listed = await runCli(project, ["checksums", "--fleet", "pair"]);
   expect(listed.code).toBe(1);
-  expect(listed.stdout).toMatch(/^one: changed r2 /m);
-  expect(listed.stdout).toMatch(/^two: changed r2 /m);
+  await expect(listed.stdout).toMatchFileSnapshot("./__golden__/checksums-fleet.txt");
+  const changedLine = single.stdout.split("\n")[0];
+  expect(listed.stdout.split("\n").slice(0, 2)).toEqual([`one: ${changedLine}`, `two: ${changedLine}`]);
 
   // one target unreachable: refused before anything is written, naming it; `one` untouched
   const unreachable = await runCli(project, ["checksums", "accept", "r2", "--fleet", "unreachable"]);
@@ -86,7 +91,7 @@ test("checksums accept --fleet checks every target first and changes none when o
   expect(await acceptRows(one)).toEqual([{ n: "0" }]);
   const still = await runCli(project, ["checksums", "--fleet", "pair", "--target", "one"]);
   expect(still.code).toBe(1);
-  expect(still.stdout).toMatch(/^one: changed r2 /m);
+  expect(still.stdout).toMatch(/^one: changed r2: /m);
 
   // every target passes: every target accepts, once
   const accepted = await runCli(project, [
@@ -99,8 +104,19 @@ test("checksums accept --fleet checks every target first and changes none when o
     "comment",
   ]);
   expect(accepted.code, accepted.stderr).toBe(0);
-  expect(accepted.stdout).toMatch(/^one: accepted r2 /m);
-  expect(accepted.stdout).toMatch(/^two: accepted r2 /m);
+  await expect(accepted.stdout).toMatchFileSnapshot("./__golden__/checksums-accept-fleet.txt");
   for (const backend of [one, two]) expect(await acceptRows(backend)).toEqual([{ n: "1" }]);
-  expect((await runCli(project, ["checksums", "--fleet", "pair"])).code).toBe(0);
+  const clean = await runCli(project, ["checksums", "--fleet", "pair"]);
+  expect(clean.code).toBe(0);
+  await expect(clean.stdout).toMatchFileSnapshot("./__golden__/checksums-fleet-clean.txt");
+
+  // the single-target accept and all-clean wording, on `one` (the config's own URL)
+  appendFileSync(join(project, "migrations/versions/r2_lower.mjs"), "// another comment\n");
+  const acceptOne = await runCli(project, ["checksums", "accept", "r2", "--reason", "comment"]);
+  expect(acceptOne.code, acceptOne.stderr).toBe(0);
+  const cleanOne = await runCli(project, ["checksums"]);
+  expect(cleanOne.code).toBe(0);
+  await expect(`${acceptOne.stdout}${cleanOne.stdout}`).toMatchFileSnapshot(
+    "./__golden__/checksums-accept.txt",
+  );
 }, 240_000);

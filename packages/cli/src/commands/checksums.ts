@@ -1,4 +1,3 @@
-import type { ChecksumMismatch } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
 import { acceptChecksum, checkChecksums } from "@athanor/core/runner";
 import { defineCommand } from "../command.js";
@@ -10,7 +9,7 @@ import {
   refuseFleetFlagsAlone,
   TARGET_OPTION,
 } from "../fleet/fleet-options.js";
-import { shortChecksum } from "../format/short-checksum.js";
+import { acceptAdvice, acceptedLines, checksumLines } from "../format/checksum-lines.js";
 import { EXIT, printJson, printLines } from "../output.js";
 
 /**
@@ -56,35 +55,14 @@ export default defineCommand<{ reason?: string; json?: boolean } & FleetCommandO
       if (action === "accept") {
         const accepted = await acceptChecksum(migration, revisions, { note: options.reason });
         if (options.json) printJson(ctx, { accepted, reason: options.reason ?? null });
-        else
-          printLines(
-            ctx,
-            accepted.map(
-              (m) => `accepted ${m.revision}: ${shortChecksum(m.recorded)} -> ${shortChecksum(m.current)}`,
-            ),
-          );
+        else printLines(ctx, acceptedLines(accepted));
         return EXIT.ok;
       }
       const mismatches = await checkChecksums(migration);
       if (options.json) printJson(ctx, { mismatches });
       else
-        printLines(
-          ctx,
-          mismatches.length === 0 ? ["Every applied revision matches its file."] : lines(mismatches),
-        );
+        printLines(ctx, [...checksumLines(mismatches), ...acceptAdvice(mismatches.map((m) => m.revision))]);
       return mismatches.length === 0 ? EXIT.ok : EXIT.failure;
     });
   },
 });
-
-function lines(mismatches: readonly ChecksumMismatch[]): string[] {
-  return [
-    ...mismatches.map(
-      (m) =>
-        `changed ${m.revision}: applied ${shortChecksum(m.recorded)}, file now ${shortChecksum(m.current)}`,
-    ),
-    "",
-    "Revert the edits and put changes in a new revision, or accept them if they change nothing the database saw:",
-    `  athanor checksums accept ${mismatches.map((m) => m.revision).join(" ")} --reason "..."`,
-  ];
-}

@@ -3,7 +3,7 @@ import { AthanorError } from "@athanor/core/errors";
 import { acceptChecksum, checkChecksums } from "@athanor/core/runner";
 import { inertText } from "@athanor/core/text";
 import type { Context } from "../context.js";
-import { shortChecksum } from "../format/short-checksum.js";
+import { acceptAdvice, acceptedLines, checksumLines } from "../format/checksum-lines.js";
 import { EXIT, printJson } from "../output.js";
 import { withFleet } from "./fleet-command.js";
 import { type FleetCommandOptions, fleetRunOptions } from "./fleet-options.js";
@@ -56,10 +56,12 @@ export async function checksumsFleetCommand(
         })),
       });
     else {
-      const lines = accepted.records.map((r) =>
+      const lines = accepted.records.flatMap((r) =>
         r.error === undefined
-          ? `${inertText(r.target)}: accepted ${(accepted.values.get(r.target) ?? []).map((m) => `${m.revision} (${shortChecksum(m.recorded)} -> ${shortChecksum(m.current)})`).join(", ")}`
-          : `${inertText(r.target)}: not accepted: ${r.error.code} ${inertText(firstLine(r.error.message))}`,
+          ? prefixed(r.target, acceptedLines(accepted.values.get(r.target) ?? []))
+          : [
+              `${inertText(r.target)}: not accepted: ${r.error.code} ${inertText(firstLine(r.error.message))}`,
+            ],
       );
       if (failed.length > 0)
         lines.push(
@@ -142,19 +144,22 @@ function listFleet(
         error: r.error ?? null,
       })),
     });
-  else
-    ctx.stdout.write(
-      `${read.records
-        .map((r) => {
-          const name = inertText(r.target);
-          if (r.error !== undefined)
-            return `${name}: could not be read: ${r.error.code} ${inertText(firstLine(r.error.message))}`;
-          const changed = read.values.get(r.target) ?? [];
-          return changed.length === 0
-            ? `${name}: every applied revision matches its file`
-            : `${name}: changed ${changed.map((m) => `${m.revision} (applied ${shortChecksum(m.recorded)}, file now ${shortChecksum(m.current)})`).join(", ")}`;
-        })
-        .join("\n")}\n`,
+  else {
+    const lines = read.records.flatMap((r) =>
+      r.error === undefined
+        ? prefixed(r.target, checksumLines(read.values.get(r.target) ?? []))
+        : [
+            `${inertText(r.target)}: could not be read: ${r.error.code} ${inertText(firstLine(r.error.message))}`,
+          ],
     );
+    const changed = [...new Set([...read.values.values()].flat().map((m) => m.revision))];
+    const advice = acceptAdvice(changed, ` --fleet ${inertText(opened.fleet.name)}`);
+    ctx.stdout.write(`${[...lines, ...advice].join("\n")}\n`);
+  }
   return problems.length === 0 ? EXIT.ok : EXIT.failure;
+}
+
+/** A single-target formatter's lines, each behind `<target>: `. */
+function prefixed(target: string, lines: readonly string[]): string[] {
+  return lines.map((line) => `${inertText(target)}: ${line}`);
 }
