@@ -1,8 +1,10 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { createTestDatabase, type TestDatabase } from "@athanor/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCli, spawnCli } from "./testing/build-cli.js";
 import { addConfigField } from "./testing/config-field.js";
-import { ok, tempDir } from "./testing/harness.js";
+import { ok, tempDir, useSchemaFile } from "./testing/harness.js";
 import { setBody } from "./testing/sample-database-project.js";
 
 const SERVER = process.env.ATHANOR_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";
@@ -80,4 +82,29 @@ describe("a connected run on MariaDB, against the config's mysql.serverVersion",
       expect(stderr).not.toContain(CODE);
     }
   }, 120_000);
+
+  it("check says it too (stderr and --json warnings), and not for the server's own version", async () => {
+    const env = { DATABASE_URL: db.url ?? "" };
+    const checked = async (serverVersion: string) => {
+      const dir = await project(serverVersion);
+      useSchemaFile(dir);
+      writeFileSync(
+        join(dir, "schema.ts"),
+        'import { int, mysqlTable } from "drizzle-orm/mysql-core";\nexport const t = mysqlTable("t", { id: int("id").notNull() });\n',
+      );
+      const up = await spawnCli(dir, ["upgrade"], env);
+      expect(up.code, up.stderr).toBe(0);
+      const check = await spawnCli(dir, ["check", "--json"], env);
+      const down = await spawnCli(dir, ["downgrade", "base"], env);
+      expect(down.code, down.stderr).toBe(0);
+      expect(check.code, check.stderr).toBe(0);
+      return { stderr: check.stderr, warnings: JSON.parse(check.stdout).warnings as { code: string }[] };
+    };
+    const mismatched = await checked("8.0.16");
+    expect(mismatched.warnings.map((w) => w.code)).toEqual([CODE]);
+    expect(mismatched.stderr).toContain(`warning: ${CODE}: mysql.serverVersion names MySQL 8.0.16`);
+    const own = await checked(actual);
+    expect(own.warnings).toEqual([]);
+    expect(own.stderr).not.toContain(CODE);
+  }, 180_000);
 });

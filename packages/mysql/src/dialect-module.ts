@@ -7,6 +7,7 @@ import { connectingToNamedDatabase, mysqlLabel, mysqlTarget, mysqlTargetSettings
 import { quoteIdent } from "./quote.js";
 import { mysqlScratchSql } from "./scratch-sql.js";
 import { type MysqlServer, parseServerVersion } from "./server.js";
+import { serverMismatch } from "./server-mismatch.js";
 import { mysqlThrowawayDatabases } from "./throwaway-databases.js";
 
 // The introspector, lint rules and replay conventions are imported when first asked for: `upgrade` needs neither,
@@ -59,6 +60,16 @@ export const mysqlDialectModule: DialectModule = {
   },
   async serverVersionText(conn) {
     return String((await conn.query<{ v: string }>("SELECT VERSION() AS v")).rows[0]?.v ?? "");
+  },
+  namedServerCheck(target) {
+    const { serverVersion } = mysqlTargetSettings(target);
+    const named =
+      serverVersion === undefined ? undefined : offlineServer(target.url as string, serverVersion);
+    if (typeof named !== "object") return undefined;
+    return (versionText) => {
+      const warning = serverMismatch(named, parseServerVersion(versionText));
+      return warning === undefined ? undefined : { code: warning.code, message: warning.message };
+    };
   },
   lintFlavour: (url, serverVersion) =>
     /^mariadb:/i.test(url ?? "") || /mariadb/i.test(serverVersion ?? "") ? "mariadb" : "mysql",

@@ -1,6 +1,8 @@
 import type { DiffResult } from "@athanor/autogenerate";
+import type { RunnerWarning } from "@athanor/core/dialect";
 import type { PropertyWarning } from "@athanor/drizzle";
 import type { Context } from "../context.js";
+import { namedServerWarnings } from "../database/named-server-warning.js";
 import { withDatabaseRun } from "../database/open-database-run.js";
 import { printWarnings } from "../output.js";
 import { endProcessWhenDone } from "../process-guards.js";
@@ -32,7 +34,13 @@ export async function compareModels(
   configPath: string | undefined,
   flags: ScopeFlags,
   options: { readonly requireHeads: boolean },
-): Promise<{ diff: DiffResult; description: string; notCompared: readonly PropertyWarning[] }> {
+): Promise<{
+  diff: DiffResult;
+  description: string;
+  notCompared: readonly PropertyWarning[];
+  /** The server is not the one the config names (`ATHANOR_SERVER_VERSION_MISMATCH`): printed on stderr already. */
+  warnings: readonly RunnerWarning[];
+}> {
   // everything is awaited here and no revision runs: the process need not wait for the loop to empty
   endProcessWhenDone();
   // the live database's read starts as soon as the config names it, before the headers are read
@@ -62,11 +70,16 @@ export async function compareModels(
       requireHeads: options.requireHeads ? "check" : undefined,
       early,
     });
-    printWarnings(ctx, models.notCompared.map(formatPropertyWarning));
+    const warnings = await namedServerWarnings(run);
+    printWarnings(ctx, [
+      ...warnings.map((w) => `${w.code}: ${w.message}`),
+      ...models.notCompared.map(formatPropertyWarning),
+    ]);
     return {
       diff: (await decideDiff(ctx, models, {}, false)).diff,
       description: run.description,
       notCompared: models.notCompared,
+      warnings,
     };
   }).catch(async (error: unknown) => {
     // failed before the comparison took the worker over (a bad revision header): nothing will ask it

@@ -52,12 +52,12 @@ export default defineCommand<
         excludeTables: options.excludeTable,
       });
     }
-    const { diff, description, notCompared } = await compareModels(ctx, configPath, options, {
+    const { diff, description, notCompared, warnings } = await compareModels(ctx, configPath, options, {
       requireHeads: true,
     });
     const differences = modelDifferences(diff);
     if (differences.length === 0) {
-      if (options.json) printJson(ctx, { database: description, differences: [], notCompared });
+      if (options.json) printJson(ctx, { database: description, differences: [], notCompared, warnings });
       else printLines(ctx, [`No differences: ${description} matches the models.`]);
       return;
     }
@@ -77,6 +77,7 @@ export default defineCommand<
         operations: diff.operations,
         renameCandidates: diff.renameCandidates,
         notCompared,
+        warnings,
         hint: 'athanor revision --autogenerate -m "..." (or athanor diff to see the operations)',
       },
     );

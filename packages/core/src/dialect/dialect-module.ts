@@ -4,6 +4,7 @@ import type { Connection } from "./connection.js";
 import type { Dialect, SessionDialect } from "./dialect.js";
 import type { DifferHooks } from "./differ-hooks.js";
 import type { ReplayConventions } from "./replay-conventions.js";
+import type { RunnerWarning } from "./run-warning.js";
 import type { BookkeepingNames } from "./version-table-names.js";
 
 /**
@@ -331,6 +332,14 @@ export interface DialectModule {
   currentDatabase(conn: Connection): Promise<string | undefined>;
   /** The server's own version text (`15.4`, `10.11.6-MariaDB`). */
   serverVersionText(conn: Connection): Promise<string>;
+  /**
+   * Optional: where the target's settings name the server for offline work (MySQL's
+   * `serverVersion`), a judge of the server connected to, given its {@link serverVersionText}: a
+   * warning when it differs in a way that changes rendering or lint. Undefined when nothing is
+   * named (then nothing need be read). What a run's `runWarnings` say, for commands that read
+   * without running (`check`, `diff`).
+   */
+  namedServerCheck?(target: DialectTarget): ((versionText: string) => RunnerWarning | undefined) | undefined;
   /**
    * The flavour lint judges a target as, from its URL and the `--server-version` text
    * (`mariadb` for a `mariadb://` URL or a MariaDB version).
