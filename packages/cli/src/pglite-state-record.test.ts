@@ -22,9 +22,15 @@ import { BIN, buildCli, spawnCli } from "./testing/build-cli.js";
 import { ok, runCli, tempDir } from "./testing/harness.js";
 import { buildDatabaseProject, IDS, revisionFile, setBody } from "./testing/sample-database-project.js";
 
-// The record that answers a no-op `upgrade` on a PGlite folder without starting PGlite: every
-// test runs the built CLI as separate processes on real PGlite folders, and checks that the
-// record answers only while nothing it vouches for changed.
+// The record that answers a no-op `upgrade` on a PGlite folder without starting PGlite: the
+// built CLI as separate processes on real PGlite folders, checking that the record answers only
+// while nothing it vouches for changed. What is about processes runs separate processes: the
+// record answering a new process, another process writing the folder, kill -9, two racing
+// upgrades. A run the record must NOT answer (after such a write or kill, a new revision, an
+// edited config, a hostile record, a checksum, ATHANOR_NO_CACHE, another command) starts PGlite,
+// which costs a new process ~2 s of CPU and this warm one ~0.4 s, so those runs are the same CLI
+// code in this process (`inProcess`): the record's file and the folder's files decide whether the
+// record answers, not which process reads them.
 beforeAll(() => buildCli(), 180_000);
 
 const cache = tempDir("athanor-record-cache-");
@@ -42,6 +48,8 @@ const FROM_RECORD = "per athanor's record of this PGlite folder";
 const EXTRA = "5e6f70819203";
 
 const upgrade = (project: string, ...args: string[]) => spawnCli(project, ["upgrade", ...args], env);
+/** The CLI's code in this test's process (PGlite warm here), for runs the record must not answer. */
+const inProcess = (project: string, ...argv: string[]) => runCli(project, argv, { env });
 const recordOf = (project: string) =>
   userCacheFile("pglite-state", join(project, ".athanor", "pglite"), env) as string;
 
@@ -134,14 +142,14 @@ describe("the PGlite no-op record", () => {
     const saved = readFileSync(recordOf(project));
     await applicationWrites(project, "INSERT INTO account (id) VALUES (1)");
     expect(readFileSync(recordOf(project))).toEqual(saved);
-    const noop = await upgrade(project);
+    const noop = await inProcess(project, "upgrade");
     expect(noop).toMatchObject({ code: 0, stdout: `Nothing to upgrade: the database is at ${IDS.merge}.\n` });
 
     // another athanor process moves the version table back; the record is put back as it was
     const written = readFileSync(recordOf(project));
     expect((await spawnCli(project, ["stamp", IDS.name, "--purge"], env)).code).toBe(0);
     writeFileSync(recordOf(project), written, { mode: 0o600 });
-    const after = await upgrade(project);
+    const after = await inProcess(project, "upgrade");
     expect(after.stdout).not.toContain(FROM_RECORD);
     // it read the stamped table: it tried to apply cart again, whose table exists — loudly
     expect(after.code).toBe(1);
@@ -172,7 +180,7 @@ describe("the PGlite no-op record", () => {
     // the old record put back and the new revision away: only the folder's files changed
     writeFileSync(recordOf(project), saved, { mode: 0o600 });
     rmSync(revisionFile(project, EXTRA));
-    const after = await upgrade(project);
+    const after = await inProcess(project, "upgrade");
     expect(after, after.stderr).toMatchObject({ code: 0 });
     expect(after.stdout).toBe(`Nothing to upgrade: the database is at ${IDS.merge}.\n`);
     expect((await upgrade(project)).stdout).toContain(FROM_RECORD);
@@ -201,7 +209,7 @@ describe("the PGlite no-op record", () => {
     expect(edited.length).toBe(text.length);
     writeFileSync(file, edited);
     utimesSync(file, before.atime, before.mtime);
-    const run = await upgrade(project);
+    const run = await inProcess(project, "upgrade");
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("ATHANOR_CHECKSUM_MISMATCH");
     expect(run.stdout).not.toContain(FROM_RECORD);
@@ -210,60 +218,74 @@ describe("the PGlite no-op record", () => {
   it("a revision added is applied; an edited config is a real no-op, then the record answers again", async () => {
     const project = await settledProject();
     await addRevision(project);
-    const added = await upgrade(project);
+    const added = await inProcess(project, "upgrade");
     expect(added.stdout).toContain(`applied  ${IDS.merge} -> ${EXTRA}`);
     const config = join(project, "athanor.config.ts");
     writeFileSync(config, `${readFileSync(config, "utf8")}// edited\n`);
-    expect((await upgrade(project)).stdout).toBe(`Nothing to upgrade: the database is at ${EXTRA}.\n`);
+    expect((await inProcess(project, "upgrade")).stdout).toBe(
+      `Nothing to upgrade: the database is at ${EXTRA}.\n`,
+    );
     expect((await upgrade(project)).stdout).toContain(FROM_RECORD);
   }, 240_000);
 
   it("ignores a hostile record: garbage, a bad shape, a symlink, other users' permissions or owner", async () => {
     const project = await settledProject();
     const path = recordOf(project);
-    const valid = readFileSync(path, "utf8");
     const elsewhere = join(tempDir(), "record.json");
-    writeFileSync(elsewhere, valid, { mode: 0o600 });
-    const plant: Array<[string, () => void]> = [
+    // each flaw is planted in the record the last run wrote, which is valid for the folder as it
+    // is now: the flaw alone must make it ignored (a record kept from before a run that opened
+    // the folder is stale anyway, whatever its mode)
+    const plant: Array<[string, (valid: string) => void]> = [
       ["garbage", () => writeFileSync(path, "{not json", { mode: 0o600 })],
       [
         "bad shape",
-        () =>
-          writeFileSync(path, valid.replace(`"heads":["${IDS.merge}"]`, `"heads":"${IDS.merge}"`), {
-            mode: 0o600,
-          }),
+        (valid) => {
+          const flawed = valid.replace(`"heads":["${IDS.merge}"]`, `"heads":"${IDS.merge}"`);
+          expect(flawed).not.toBe(valid);
+          writeFileSync(path, flawed, { mode: 0o600 });
+        },
       ],
-      ["symlink", () => symlinkSync(elsewhere, path)],
-      ["group-readable", () => plantWithMode(path, valid, 0o640)],
-      ["world-writable", () => plantWithMode(path, valid, 0o602)],
+      [
+        "symlink",
+        (valid) => {
+          writeFileSync(elsewhere, valid, { mode: 0o600 });
+          symlinkSync(elsewhere, path);
+        },
+      ],
+      ["group-readable", (valid) => plantWithMode(path, valid, 0o640)],
+      ["world-writable", (valid) => plantWithMode(path, valid, 0o602)],
     ];
     if (process.getuid?.() === 0)
       plant.push([
         "another owner",
-        () => {
+        (valid) => {
           writeFileSync(path, valid, { mode: 0o600 });
           chownSync(path, 65534, 65534);
         },
       ]);
     for (const [name, write] of plant) {
+      expect(existsSync(path), `the record before planting ${name}`).toBe(true);
+      const valid = readFileSync(path, "utf8");
       rmSync(path, { force: true });
-      write();
-      const run = await upgrade(project);
+      write(valid);
+      const run = await inProcess(project, "upgrade");
       expect(run, name).toMatchObject({
         code: 0,
         stdout: `Nothing to upgrade: the database is at ${IDS.merge}.\n`,
       });
     }
+    // what the last run wrote, unflawed, answers a new process
+    expect((await upgrade(project)).stdout).toContain(FROM_RECORD);
   }, 300_000);
 
   it("is off with ATHANOR_NO_CACHE=1, and any other command that opens the folder removes it", async () => {
     const project = await settledProject();
-    const off = await spawnCli(project, ["upgrade"], { ...env, ATHANOR_NO_CACHE: "1" });
+    const off = await runCli(project, ["upgrade"], { env: { ...env, ATHANOR_NO_CACHE: "1" } });
     expect(off.stdout).toBe(`Nothing to upgrade: the database is at ${IDS.merge}.\n`);
     expect(existsSync(recordOf(project))).toBe(true);
-    const current = await spawnCli(project, ["current"], env);
+    const current = await inProcess(project, "current");
     expect(current.code).toBe(0);
     expect(existsSync(recordOf(project))).toBe(false);
-    expect((await upgrade(project)).stdout).not.toContain(FROM_RECORD);
+    expect((await inProcess(project, "upgrade")).stdout).not.toContain(FROM_RECORD);
   }, 240_000);
 });
