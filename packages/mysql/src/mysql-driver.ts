@@ -7,6 +7,7 @@ import { fitsSmallestPacket, MAX_PACKET_SQL, packetBatches, STATEMENT_JOIN } fro
 import { selectBatch } from "./select-batch.js";
 import { type MysqlServer, parseServerVersion } from "./server.js";
 import { watchSessionLoss } from "./session-loss.js";
+import { shownUrl } from "./shown-url.js";
 import { endsInLineComment } from "./trailing-line-comment.js";
 
 /** Default connect timeout: a wrong host must fail fast, not after the OS's 2 minutes. */
@@ -47,25 +48,6 @@ const CONNECTION_CODES: Readonly<Record<string, string>> = {
   ERR_INVALID_URL: "the URL is malformed (expected mysql://user:password@host:3306/database)",
 };
 
-// A parameter mysql2 reads a secret from: password1-3 (multi-factor), or a key or passphrase in
-// its JSON `ssl` options.
-const SECRET_PARAMETER = /pass|secret|token|key|cred/i;
-
-/** The URL as an error shows it: the password, and any parameter that may hold a secret, as `***`. */
-function redact(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    // unreadable: neither the user part nor the query is shown
-    return url.replace(/\/\/[^/]*@/, "//***@").replace(/\?[\s\S]*$/, "?***");
-  }
-  if (parsed.password !== "") parsed.password = "***";
-  for (const [name, value] of [...parsed.searchParams])
-    if (SECRET_PARAMETER.test(name) || SECRET_PARAMETER.test(value)) parsed.searchParams.set(name, "***");
-  return parsed.toString();
-}
-
 /**
  * Maps a failure to connect to ATHANOR_CONNECTION_FAILED with the reason in words.
  *
@@ -78,13 +60,13 @@ export function connectionFailed(error: unknown, url: string | undefined): Athan
   if (isAthanorError(error)) return error;
   const e = (error ?? {}) as MysqlDriverError & { message?: string };
   const reason = (e.code !== undefined ? CONNECTION_CODES[e.code] : undefined) ?? e.message ?? String(error);
-  const where = url === undefined ? "the MySQL server" : redact(url);
+  const where = url === undefined ? "the MySQL server" : shownUrl(url);
   return new AthanorError(
     "ATHANOR_CONNECTION_FAILED",
     `Could not connect to ${where}: ${reason}. Check the URL (DATABASE_URL or the config's url), that the server runs, and the credentials.`,
     {
       dialect: "mysql",
-      url: url === undefined ? null : redact(url),
+      url: url === undefined ? null : shownUrl(url),
       driverCode: e.code ?? null,
       errno: e.errno ?? null,
     },

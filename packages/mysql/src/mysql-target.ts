@@ -3,6 +3,7 @@ import { AthanorError } from "@athanor/core/errors";
 import { inertText } from "@athanor/core/text";
 import type { GaleraMode } from "./galera/galera-node.js";
 import type { AlterAlgorithm, AlterLock } from "./render/context.js";
+import { shownUrl } from "./shown-url.js";
 
 // What the dialect module and the session module (`@athanor/mysql/session`) both read off a
 // target: here, so the session module loads neither the renderer nor the module's other parts.
@@ -74,7 +75,7 @@ function assertMysqlDatabase(url: string): void {
     return; // a malformed URL is reported by the driver with its own reason
   }
   if (database !== "") return;
-  const shown = url.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@");
+  const shown = shownUrl(url);
   throw new AthanorError(
     "ATHANOR_CONNECTION_FAILED",
     `The MySQL URL ${inertText(shown)} names no database, and athanor keeps its tables and your schema in one. Add it as the path, e.g. mysql://user@host:3306/mydb. Nothing was run.`,
