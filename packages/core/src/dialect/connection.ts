@@ -19,8 +19,9 @@ export interface Connection {
   /**
    * The driver runs SQL in this process, synchronously (better-sqlite3, libsql's embedded handle):
    * a script is done — committed or stopped at its failing statement — when `executeScript`
-   * settles, with no connection to lose on the way. The runner then sends a simple revision and
-   * its bookkeeping by a shorter path (docs/performance.md, "SQLite apply, eleventh pass").
+   * settles, with no connection to lose on the way. Informational: the runner's short step path,
+   * once for these drivers only, is every driver's now (docs/performance.md, "PostgreSQL apply and
+   * revert, nineteenth session").
    */
   readonly synchronous?: boolean | undefined;
   /** Ends the session; releases session-level locks held on it. Safe to call twice. */

@@ -168,11 +168,14 @@ async function finishFullStep(
 
 /**
  * Whether a step may take the short path: what the full path would send for it is known to be
- * one batch — `BEGIN`, the revision's statements, the version row, the history row, the
- * COMMIT — on a driver that runs it in this process (Connection.synchronous), so the step's
- * statements need none of the full path's machinery: a transactional revision on transactional
- * DDL, no lock timeouts to set or reset, no lock fence, no transaction guard, the history row
- * timed in the same batch with no clock statement, and a fresh attempt (not a resumed one).
+ * one batch — `BEGIN`, the step's transaction-scoped lock timeouts, the revision's statements,
+ * the version row, the history row, the COMMIT — so the step's statements need none of the full
+ * path's machinery: a transactional revision on transactional DDL, no session-scoped timeouts
+ * left to reset and none to undo after the COMMIT, no lock fence, no transaction guard, the
+ * history row timed in the same batch with no clock statement, and a fresh attempt (not a
+ * resumed one). Any driver: a synchronous one (SQLite in this process) and a server's alike
+ * (PostgreSQL, PGlite), whose failed batch the full path's transaction reads as its own flush
+ * would (StepTransaction.adoptFailedBatch: a lost connection leaves the outcome unknown there too).
  * Upgrades and downgrades alike: a downgrade's batch also discards the revision's backfill
  * cursors when the cursor table exists, where the full path does.
  * `op.query`, `op.backfill`, `op.lockRetry` or an operation that waits for a reflection hand a
@@ -181,13 +184,11 @@ async function finishFullStep(
 function leanStepFits(ctx: OnlineContext, transactional: boolean, safety: StepSafety): boolean {
   const { dialect } = ctx;
   return (
-    ctx.conn.synchronous === true &&
     stepMode(transactional, dialect) === "atomic" &&
     dialect.lockFence === undefined &&
     dialect.transactionGuard === undefined &&
     dialect.bookkeepingSql.batchClock?.start.length === 0 &&
     safety.run.sessionTimeouts?.set !== true &&
-    safety.open(true).length === 0 &&
     safety.close(true).length === 0
   );
 }
@@ -222,7 +223,10 @@ async function applyStepLean(
     if (sink.full === undefined && safety.run.signal?.aborted === true) sink.takeOver();
     if (full !== undefined) return await finishFullStep(ctx, step, safety, full, t0);
     const { statements } = sink.script;
-    const batch: ScriptStatement[] = [{ sql: dialect.beginTransaction, role: "begin" }, ...statements];
+    // as StepTransaction.openTransaction: the step's transaction-scoped lock timeouts right after BEGIN
+    const batch: ScriptStatement[] = [{ sql: dialect.beginTransaction, role: "begin" }];
+    for (const sql of safety.open(true)) batch.push({ sql, role: "setting" });
+    for (const statement of statements) batch.push(statement);
     for (const sql of ctx.sql.transition(step.transition)) batch.push({ sql, role: "version" });
     // a downgraded revision keeps no cursor, as on the full path (finishFullStep): the catalogue
     // is read there at this point too, once per run

@@ -20,6 +20,8 @@ export {
 } from "./describe-dialect-conformance.js";
 export type { FleetSuiteServer } from "./describe-fleet-suite.js";
 export { describeFleetSuite } from "./describe-fleet-suite.js";
+export type { LeanStepSuiteTarget } from "./describe-lean-step-suite.js";
+export { describeLeanStepSuite } from "./describe-lean-step-suite.js";
 export type { ResumeSuiteDatabase } from "./describe-resume-suite.js";
 export { describeResumeSuite } from "./describe-resume-suite.js";
 export { FLEET_HISTORY, FLEET_REVISIONS } from "./fleet-history.js";
