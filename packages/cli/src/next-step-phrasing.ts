@@ -1,4 +1,5 @@
 import type { NextStepPhrasing } from "@athanor/core/text";
+import { revisionWord, revisionWords } from "./format/shell-word.js";
 
 /**
  * Core's suggested next steps (see `nextStep` in @athanor/core) as athanor command lines: core
@@ -24,13 +25,13 @@ export const CLI_PHRASING: NextStepPhrasing = (step) => {
     case "resume-option":
       return "--resume";
     case "run":
-      return `athanor ${step.direction}${step.target === undefined ? "" : ` ${step.target}`}${step.expandOnly ? " --phase expand" : ""}${step.resume ? " --resume" : ""}`;
+      return `athanor ${step.direction}${step.target === undefined ? "" : ` ${revisionWord(step.target)}`}${step.expandOnly ? " --phase expand" : ""}${step.resume ? " --resume" : ""}`;
     case "stamp":
-      return `athanor stamp${step.revisions === undefined ? "" : ` ${step.revisions}`}${step.purge ? " --purge" : ""}`;
+      return `athanor stamp${step.revisions === undefined ? "" : ` ${revisionWords(step.revisions)}`}${step.purge ? " --purge" : ""}`;
     case "current":
       return "athanor current";
     case "accept-checksums":
-      return `athanor checksums accept ${step.revisions.join(" ")}`;
+      return `athanor checksums accept ${step.revisions.map(revisionWord).join(" ")}`;
     case "fleet-status":
       return "athanor status --fleet";
     case "fleet-resume":

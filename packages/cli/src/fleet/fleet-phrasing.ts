@@ -1,6 +1,6 @@
 import { currentFleetTarget } from "@athanor/core";
 import { type NextStep, type NextStepPhrasing, phraseNextStepsWith } from "@athanor/core/text";
-import { shellWord } from "./shell-word.js";
+import { shellWord } from "../format/shell-word.js";
 
 /**
  * Runs a fleet command with core's next steps phrased for the fleet. A target's own advice

@@ -1,4 +1,5 @@
 import type { ChecksumMismatch } from "@athanor/core";
+import { revisionWord } from "./shell-word.js";
 import { shortChecksum } from "./short-checksum.js";
 
 /**
@@ -37,6 +38,6 @@ export function acceptAdvice(revisions: readonly string[], flags = ""): string[]
   return [
     "",
     "Revert the edits and put changes in a new revision, or accept them if they change nothing the database saw:",
-    `  athanor checksums accept ${revisions.join(" ")}${flags} --reason "..."`,
+    `  athanor checksums accept ${revisions.map(revisionWord).join(" ")}${flags} --reason "..."`,
   ];
 }

@@ -19,3 +19,21 @@ export function shellWord(text: string): string {
   if (PLAIN.test(text) && !text.startsWith("-")) return text;
   return inertText(`'${text.replaceAll("'", `'\\''`)}'`);
 }
+
+/**
+ * Revision ids as words of a suggested command line: each one shell word (shellWord), since an id
+ * may hold `$`, `(` or a backquote and the version table's ids are the database's text; a
+ * placeholder (`<heads>`, `<revisions the database is at>`) is left for the user to replace.
+ */
+export function revisionWords(revisions: string): string {
+  return isPlaceholder(revisions) ? revisions : revisions.split(" ").map(revisionWord).join(" ");
+}
+
+/** One revision id or target (`-1`, `a1@head`) as a shell word; a placeholder as it is. */
+export function revisionWord(id: string): string {
+  return isPlaceholder(id) || /^[-+]\d+$/.test(id) ? id : shellWord(id);
+}
+
+function isPlaceholder(text: string): boolean {
+  return /^<[^<>]*>$/.test(text);
+}
