@@ -1,10 +1,9 @@
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Connection } from "@athanor/core";
-import { mysqlDialect } from "@athanor/mysql";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { buildCli, spawnCli } from "./testing/build-cli.js";
+import { type MariadbDatabases, mariadbDatabases } from "./testing/mariadb-databases.js";
 import { inShell } from "./testing/shell-advice.js";
 
 // A revision id may hold `$`, `(`, `` ` `` and `;` (the id rules refuse only whitespace, control
@@ -13,25 +12,15 @@ import { inShell } from "./testing/shell-advice.js";
 // id bare, so pasting it ran `touch PWNED` and `id` and accepted nothing. Each id is now one shell
 // word. The built CLI on the real MariaDB 10.11 (databases hostileid_a, hostileid_b); each
 // suggested line is run in `sh -c` as printed.
-const SERVER = new URL(process.env.ATHANOR_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test");
 const DATABASES = ["hostileid_a", "hostileid_b"];
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell expansion, meant literally
 const ID = "r1$(touch${IFS}PWNED)`touch${IFS}PWNED2`;x";
-let root: Connection;
+let dbs: MariadbDatabases;
 let project: string;
-
-const urlOf = (database: string) => {
-  const url = new URL(SERVER);
-  url.pathname = `/${database}`;
-  return url.toString();
-};
 
 beforeAll(async () => {
   await buildCli();
-  root = await mysqlDialect({ url: SERVER.toString() }).connect();
-  await root.executeScript(
-    DATABASES.flatMap((d) => [`DROP DATABASE IF EXISTS \`${d}\``, `CREATE DATABASE \`${d}\``]),
-  );
+  dbs = await mariadbDatabases(DATABASES);
   project = mkdtempSync(join(tmpdir(), "athanor-hostile-id-"));
   writeFileSync(join(project, "package.json"), "{}\n");
   mkdirSync(join(project, "migrations/versions"), { recursive: true });
@@ -46,17 +35,14 @@ export default defineRevision({
 `,
   );
   const config = {
-    url: urlOf(DATABASES[0] as string),
-    fleets: { f: { databases: DATABASES.map((d) => ({ name: d, url: urlOf(d) })) } },
+    url: dbs.urlOf(DATABASES[0] as string),
+    fleets: { f: { databases: DATABASES.map((d) => ({ name: d, url: dbs.urlOf(d) })) } },
   };
   writeFileSync(join(project, "athanor.config.mjs"), `export default ${JSON.stringify(config)};\n`);
   const up = await spawnCli(project, ["upgrade", "--fleet"], {});
   expect(up.code, up.stderr).toBe(0);
 }, 300_000);
-afterAll(async () => {
-  await root?.executeScript(DATABASES.map((d) => `DROP DATABASE IF EXISTS \`${d}\``));
-  await root?.close();
-});
+afterAll(async () => dbs?.dispose());
 
 /** The `athanor checksums accept …` line of `output`, with a reason in place of "...". */
 function acceptLine(output: string): string {

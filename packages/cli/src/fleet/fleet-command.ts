@@ -17,7 +17,7 @@ import { lintGate } from "../lint/refuse-lint-errors.js";
 import { type FleetCommandOptions, fleetRunOptions } from "./fleet-options.js";
 import { withFleetPhrasing } from "./fleet-phrasing.js";
 import { type OpenedFleet, onlyTargets, openFleet, selectFleet } from "./fleet-targets.js";
-import { describeRecord, FLEET_EXIT, fleetProgress, reportFleet } from "./report-fleet.js";
+import { describeRecord, FLEET_EXIT, fleetProgress, headsText, reportFleet } from "./report-fleet.js";
 
 /** What `upgrade`/`downgrade`/`stamp --fleet` asked for. */
 export type FleetCommand =
@@ -122,7 +122,7 @@ export async function currentFleetCommand(
     const lines = result.records.map((r) =>
       r.status === "failed"
         ? describeRecord(r)
-        : `${inertText(r.target).padEnd(width)}  ${r.after.length === 0 ? "<base>" : r.after.join(", ")}`,
+        : `${inertText(r.target).padEnd(width)}  ${headsText(r.after)}`,
     );
     ctx.stdout.write(`${lines.join("\n")}\n`);
     return result.counts.failed > 0 ? FLEET_EXIT.failed : FLEET_EXIT.ok;

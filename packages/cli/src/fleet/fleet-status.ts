@@ -14,7 +14,7 @@ import { checkVerdict, driftOf as differencesOf } from "./fleet-check-command.js
 import { withFleet } from "./fleet-command.js";
 import { type FleetCommandOptions, fleetRunOptions } from "./fleet-options.js";
 import { fleetAddress } from "./fleet-phrasing.js";
-import { firstLine } from "./report-fleet.js";
+import { firstLine, headsText } from "./report-fleet.js";
 
 /** How many targets stand at one set of heads. */
 interface HeadsCount {
@@ -161,7 +161,7 @@ export function fleetStatus(name: string, graph: RevisionGraph, result: FleetRes
 
 /** The status screen as text; every name from the database or config made inert. */
 export function fleetStatusLines(status: FleetStatus, database: string): string[] {
-  const at = (heads: readonly string[]) => (heads.length === 0 ? "<base>" : heads.join(", "));
+  const at = (heads: readonly string[]) => headsText(heads);
   const behind = status.revisions.filter((r) => !r.atHead).reduce((n, r) => n + r.count, 0);
   const lines = [
     `Fleet ${inertText(status.fleet)}: ${status.targets} targets (config database: ${database}); head ${at(status.heads)}.`,

@@ -40,13 +40,21 @@ export function fleetProgress(ctx: Context, total: number): (record: FleetTarget
   };
 }
 
+/**
+ * A target's heads as text: `<base>`, or each id inert (a version table's ids are the database's
+ * text, so an id holding a line break cannot print a line of its own), joined by `separator`.
+ */
+export function headsText(heads: readonly string[], separator = ", "): string {
+  return heads.length === 0 ? "<base>" : heads.map(inertText).join(separator);
+}
+
 /** A record as one inert line. */
 export function describeRecord(record: FleetTargetRecord): string {
-  const at = (heads: readonly string[]) => (heads.length === 0 ? "<base>" : heads.join(","));
+  const at = (heads: readonly string[]) => headsText(heads, ",");
   const name = inertText(record.target);
   const took = formatDuration(record.durationMs);
   if (record.status === "failed") {
-    const where = record.error?.revision === undefined ? "" : ` at ${record.error.revision}`;
+    const where = record.error?.revision === undefined ? "" : ` at ${inertText(record.error.revision)}`;
     return `${name} failed${where}: ${record.error?.code} ${inertText(firstLine(record.error?.message ?? ""))} (now at ${at(record.after)})`;
   }
   if (record.status === "skipped") return `${name} skipped`;
