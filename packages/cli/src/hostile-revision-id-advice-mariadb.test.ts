@@ -78,3 +78,19 @@ test("checksums and upgrade's ATHANOR_CHECKSUM_MISMATCH suggest the id as one sh
   expect(pasted.code, pasted.out).toBe(0);
   expect((await spawnCli(project, ["checksums"], {})).code).toBe(0);
 }, 300_000);
+
+test("a fleet target's ATHANOR_CHECKSUM_MISMATCH suggests its own checksums accept --fleet --target, pasteable", async () => {
+  edit();
+  const upgrade = await spawnCli(project, ["upgrade", "--fleet", "--json"], {});
+  expect(upgrade.code).toBe(1);
+  const line = `athanor checksums accept '${ID}' --fleet f --target hostileid_b`;
+  const record = JSON.parse(upgrade.stdout).records.find(
+    (r: { target: string }) => r.target === "hostileid_b",
+  );
+  expect(record.error.code).toBe("ATHANOR_CHECKSUM_MISMATCH");
+  expect(record.error.message).toContain(`\`${line}\``);
+  const pasted = inShell(project, `${line} --reason edited`);
+  expect(pwned()).toBe(false);
+  expect(pasted.code, pasted.out).toBe(0);
+  expect(pasted.out).toContain(`hostileid_b: accepted ${ID}`);
+}, 300_000);

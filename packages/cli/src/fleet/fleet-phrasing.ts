@@ -1,6 +1,6 @@
 import { currentFleetTarget } from "@athanor/core";
 import { type NextStep, type NextStepPhrasing, phraseNextStepsWith } from "@athanor/core/text";
-import { shellWord } from "../format/shell-word.js";
+import { revisionWord, revisionWords, shellWord } from "../format/shell-word.js";
 
 /**
  * Runs a fleet command with core's next steps phrased for the fleet. A target's own advice
@@ -27,9 +27,9 @@ function onTheFleet(step: NextStep, fleet: string, outer: NextStepPhrasing): str
   const on = fleetAddress(fleet, currentFleetTarget());
   switch (step.kind) {
     case "run":
-      return `athanor ${step.direction}${step.target === undefined ? "" : ` ${step.target}`}${on}${step.expandOnly ? " --phase expand" : ""}${step.resume ? " --resume" : ""}`;
+      return `athanor ${step.direction}${step.target === undefined ? "" : ` ${revisionWord(step.target)}`}${on}${step.expandOnly ? " --phase expand" : ""}${step.resume ? " --resume" : ""}`;
     case "stamp":
-      return `athanor stamp${step.revisions === undefined ? "" : ` ${step.revisions}`}${step.purge ? " --purge" : ""}${on}`;
+      return `athanor stamp${step.revisions === undefined ? "" : ` ${revisionWords(step.revisions)}`}${step.purge ? " --purge" : ""}${on}`;
     case "current":
       return `athanor current${on}`;
     case "read-recorded-state":
@@ -38,11 +38,8 @@ function onTheFleet(step: NextStep, fleet: string, outer: NextStepPhrasing): str
       return `athanor status${on}`;
     case "fleet-resume":
       return `athanor upgrade${on}${step.expandOnly ? " --phase expand" : ""} --resume`;
-    case "accept-checksums": {
-      // no fleet form yet: said of the target, so it is never taken for the config's database
-      const target = currentFleetTarget();
-      return `${outer(step)} (it has no --fleet form: run it with the config pointed at ${target === undefined ? "that target" : `target ${shellWord(target)}`} alone)`;
-    }
+    case "accept-checksums":
+      return `athanor checksums accept ${step.revisions.map(revisionWord).join(" ")}${on}`;
     default:
       return outer(step);
   }
