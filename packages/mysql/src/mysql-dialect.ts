@@ -1,4 +1,5 @@
 import type { Connection, Dialect, Operation, StatementCancelSql } from "@athanor/core";
+import { mysqlAppliedBefore } from "./applied-before.js";
 import { mysqlBackfillSql } from "./backfill-sql.js";
 import type { MysqlClientLike } from "./client-types.js";
 import { mariadbFleetHeadsSql } from "./fleet-heads.js";
@@ -184,6 +185,7 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     rollbackTransaction: "ROLLBACK",
     commitsImplicitly: mysqlCommitsImplicitly,
     preparesSession: mysqlPreparesSession,
+    appliedBefore: mysqlAppliedBefore,
     backfillSql: mysqlBackfillSql,
     allowBrokenDependents: `SET ${ALLOW_BROKEN_DEPENDENTS} = 1`,
     dependentsQuery: mysqlDependentsQuery,

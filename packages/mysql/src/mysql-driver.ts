@@ -6,7 +6,7 @@ import { deferMysql2Tables } from "./mysql2-lazy-tables.js";
 import { fitsSmallestPacket, MAX_PACKET_SQL, packetBatches, STATEMENT_JOIN } from "./packet-batches.js";
 import { selectBatch } from "./select-batch.js";
 import { type MysqlServer, parseServerVersion } from "./server.js";
-import { watchSessionLoss } from "./session-loss.js";
+import { sessionLost, watchSessionLoss } from "./session-loss.js";
 import { shownUrl } from "./shown-url.js";
 import { endsInLineComment } from "./trailing-line-comment.js";
 
@@ -150,11 +150,22 @@ function sessionOn(client: MysqlClientLike, owned: boolean, maxPacket?: number):
   };
   return {
     async query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
-      const [result] = await client.query(sql, params === undefined ? undefined : [...params]);
+      const [result] = await client
+        .query(sql, params === undefined ? undefined : [...params])
+        .catch((error) => {
+          throw sessionLost(error);
+        });
       if (Array.isArray(result)) return { rows: result as Row[] };
       return { rows: [], rowCount: (result as { affectedRows?: number }).affectedRows };
     },
-    executeScript: (statements) => executeScript(client, statements, readLimit),
+    executeScript: (statements) =>
+      executeScript(client, statements, readLimit).catch((error) => {
+        const mapped = sessionLost(error);
+        if (mapped === error) throw error;
+        // where the script stopped, for the runner to place the failure
+        const { statementIndex, statementIndexUnsure } = error as Record<string, unknown>;
+        throw Object.assign(mapped as object, { statementIndex, statementIndexUnsure });
+      }),
     selectAll: (statements) => selectBatch(client, statements),
     async close() {
       if (closed || !owned) return;

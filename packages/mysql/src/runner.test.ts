@@ -200,8 +200,10 @@ describe("runner on MariaDB through the MySQL dialect", () => {
     const step = (id: string) => [
       "SET @athanor_batch_clock = NOW(6)",
       "SET SESSION lock_wait_timeout = 1, SESSI",
-      `DROP TABLE ${id}_t`,
+      // the history row goes first: a kill right after the DDL leaves it recorded as started
       "INSERT INTO `lk_version_history` (`run_i",
+      `DROP TABLE ${id}_t`,
+      "UPDATE `lk_version_history` SET `status`",
       "START TRANSACTION",
       "UPDATE `lk_version` SET `version_num` = ",
       "UPDATE `lk_version_history` SET `status`",

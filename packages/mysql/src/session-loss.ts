@@ -1,3 +1,4 @@
+import { AthanorError } from "@athanor/core/errors";
 import type { MysqlCoreConnectionLike } from "./client-types.js";
 
 /**
@@ -27,4 +28,36 @@ export function watchSessionLoss(core: MysqlCoreConnectionLike, fail: (error: Er
     events.removeListener?.("error", onLost);
     events.removeListener?.("end", onLost);
   };
+}
+
+/** mysql2's words and codes for a session that is gone (KILL of it, a restart, the network). */
+const LOST_CODES: ReadonlySet<string> = new Set(["PROTOCOL_CONNECTION_LOST", "ER_CONNECTION_KILLED"]);
+const CLOSED = "Can't add new command when connection is in closed state";
+
+/**
+ * The query error as ATHANOR_CONNECTION_FAILED when it says the session is gone — a query sent
+ * after the server ended it (mysql2 refuses it with a bare Error: it was "a bug in athanor",
+ * ATHANOR_INTERNAL, when a session was killed between two bookkeeping reads), or one it ended —
+ * and the error itself otherwise.
+ *
+ * @example
+ * ```ts
+ * throw sessionLost(new Error("Can't add new command when connection is in closed state")); // ATHANOR_CONNECTION_FAILED
+ * ```
+ */
+export function sessionLost(error: unknown): unknown {
+  const e = (error ?? {}) as { code?: unknown; errno?: unknown; message?: unknown };
+  const lost =
+    (typeof e.code === "string" && LOST_CODES.has(e.code)) || e.errno === 1927 || e.message === CLOSED;
+  if (!lost) return error;
+  return new AthanorError(
+    "ATHANOR_CONNECTION_FAILED",
+    `The session with the MySQL server ended (${String(e.message)}): the server ended it (KILL, a restart) or the connection dropped. Nothing more was sent on it; run the command again (\`athanor status\` says where the database stands).`,
+    {
+      dialect: "mysql",
+      driverCode: typeof e.code === "string" ? e.code : null,
+      errno: typeof e.errno === "number" ? e.errno : null,
+    },
+    { cause: error },
+  );
 }

@@ -49,7 +49,12 @@ export interface RowSnapshot {
  * How one trial ended up equal to the uninterrupted run: a plain re-run, `--resume`, or — in a
  * record window — a repeat that is safe (`IF NOT EXISTS`) or that failed and was undone by hand.
  */
-export type TrialPath = "re-run" | "resumed" | "window-repeat-safe" | "window-undone-by-hand";
+export type TrialPath =
+  | "re-run"
+  | "resumed"
+  | "window-repeat-safe"
+  | "window-found-applied"
+  | "window-undone-by-hand";
 
 /** One trial's record, for the tally printed per dialect. */
 export interface BoundaryOutcome {
@@ -320,7 +325,12 @@ export async function boundaryTrial(
     const statement = calibration.statements[n - 1] ?? "";
     const repeatsSafely = /IF NOT EXISTS/i.test(statement);
     if (repeatsSafely) path = "window-repeat-safe";
-    else {
+    else if (db.dialect === "mysql") {
+      // MariaDB: the resume finds the DDL applied (its object exists) and counts it done, saying so
+      expect(result.final.code, `${label}: the resume goes on\n${result.final.stdout}`).toBe(0);
+      expect(result.final.stdout, label).toContain("ATHANOR_RESUME_FOUND_APPLIED");
+      path = "window-found-applied";
+    } else {
       // the promise: the repeated statement fails, coded and naming r002; nothing ran twice
       expect(result.final.code, `${label}: a repeated DDL must fail\n${result.final.stdout}`).toBe(1);
       const error = JSON.parse(result.final.stdout).error as {

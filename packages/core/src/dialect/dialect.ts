@@ -184,6 +184,15 @@ export interface Dialect {
    */
   preparesSession?(sql: string): boolean;
   /**
+   * A resumed run repeats the statement after the record first; when that statement commits by
+   * itself, the interrupted run may have run it and stopped before its record. Asked when it
+   * fails: true only when the failure shows its effect is already in place under the names it
+   * uses (MySQL: the trigger, column, index or table it creates exists, the one it drops is gone,
+   * a renamed column has its new name and not its old). The runner then counts it done instead
+   * of stopping, and says so. Absent = never (the resume stops on it).
+   */
+  appliedBefore?(conn: Connection, sql: string, error: unknown): Promise<boolean>;
+  /**
    * A statement that fails when the session has no open transaction: the runner sends it before
    * each statement it sends inside a transaction it believes open, so a transaction a cluster
    * rolled back behind its back (a Galera certification conflict: the abort can end a statement

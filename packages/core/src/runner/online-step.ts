@@ -113,6 +113,7 @@ function openFullStep(
     safety,
     record,
     resumeFrom,
+    resuming: resume !== undefined,
     log: ctx.log,
     fence,
   });
@@ -281,7 +282,7 @@ async function failedStep(
     error,
     stoppedAtFence(error, tx, resume)
       ? { kind: "nothing" }
-      : aftermathOf(ctx, step, recorded, resume, tx.commitSent, tx.doneUnrecorded, safety.underWay),
+      : aftermathOf(ctx, step, recorded, resume, tx, safety.underWay),
   );
   const located =
     error instanceof ScriptFailure &&
@@ -352,15 +353,17 @@ function aftermathOf(
   step: PlanStep,
   recorded: number | undefined | "unknown",
   resume: ResumePoint | undefined,
-  commitSent: boolean,
-  doneUnrecorded: number | undefined,
+  tx: StepTransaction,
   underWay: RunningBackfill | undefined,
 ): Aftermath {
-  if (recorded === "unknown" && commitSent) return { kind: "unknown" };
+  if (recorded === "unknown" && tx.commitSent) return { kind: "unknown" };
   const saved = typeof recorded === "number" ? recorded : resume?.statementIndex;
   // a statement that committed by itself ran, though its record failed: it is done, not "nothing"
-  const done = doneUnrecorded === undefined ? saved : Math.max(saved ?? 0, doneUnrecorded);
-  if (done === undefined) return { kind: "nothing" };
+  const unrecorded = tx.doneUnrecorded;
+  const done = unrecorded === undefined ? saved : Math.max(saved ?? 0, unrecorded);
+  // the record said "started" before statement #0, a DDL statement that then failed: unapplied
+  const startedOnly = done === 0 && resume === undefined && unrecorded === undefined && tx.onlyStartRecorded;
+  if (done === undefined || startedOnly) return { kind: "nothing" };
   const story = partialStory(
     {
       revision: step.revision,

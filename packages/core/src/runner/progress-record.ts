@@ -22,6 +22,11 @@ import type { ScriptStatement } from "./step-script.js";
 export class ProgressRecord {
   /** A marker was queued: later statements update the row instead of inserting one. */
   private inserted = false;
+
+  /** Whether this attempt's history row is queued (a marker went out): later records update it. */
+  get started(): boolean {
+    return this.inserted;
+  }
   /** The attempt's statements as rendered, by index: what a partial row records as done. */
   readonly prints = new StatementPrints();
 

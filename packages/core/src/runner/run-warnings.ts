@@ -24,6 +24,12 @@ export class RunWarnings {
     this.pending = [...pending];
   }
 
+  /** Reports a warning of the run itself (not the dialect's session warnings), at once. */
+  note(warning: RunnerWarning): void {
+    this.reported.push(warning);
+    this.onWarning(warning);
+  }
+
   /** Called for every operation a step applies. */
   noteOperation(op: Operation): void {
     if (this.pending.length === 0) return;

@@ -33,6 +33,12 @@ export interface ScriptStatement {
    * the record fail on a live session (KILL QUERY), they are committed all the same.
    */
   readonly doneBefore?: number | undefined;
+  /**
+   * For role `op`: the first statement a resumed run sends, one that commits by itself — the
+   * interrupted run may have run it and stopped before its record (the record window). Should
+   * it fail, the dialect is asked whether the failure shows it applied (Dialect.appliedBefore).
+   */
+  readonly afterRecordWindow?: true | undefined;
 }
 
 /**

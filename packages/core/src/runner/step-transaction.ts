@@ -39,6 +39,8 @@ export interface StepTransactionParts {
   readonly record: ProgressRecord;
   /** Statements before this op-statement index were done by the attempt this one resumes. */
   readonly resumeFrom: number;
+  /** This attempt resumes a partial one (which may have recorded no statement as done). */
+  readonly resuming?: boolean | undefined;
   readonly log?: ((sql: string) => void) | undefined;
   /** The dialect's lock fence for this step's session (Dialect.lockFence): sent after each BEGIN. */
   readonly fence?: string | undefined;
@@ -80,6 +82,10 @@ export class StepTransaction {
   private preparedFrom: number | undefined;
   /** See {@link doneUnrecorded}. */
   private unrecorded: number | undefined;
+  /** See {@link onlyStartRecorded}. */
+  private startOnly = false;
+  /** The step's session ran work of its own (see {@link noteDirectWork}). */
+  private direct = false;
 
   constructor(private readonly parts: StepTransactionParts) {
     // Only an atomic step's lock timeouts live in its one transaction; any other step's outlast
@@ -109,6 +115,15 @@ export class StepTransaction {
     return this.unrecorded;
   }
 
+  /**
+   * The attempt's only record is the one sent before its first statement, which commits by
+   * itself ("started"): should that statement fail, it did not apply (a DDL statement applies
+   * whole or not at all), so the attempt left nothing.
+   */
+  get onlyStartRecorded(): boolean {
+    return this.startOnly && this.opStatements === 0 && !this.direct;
+  }
+
   /** The open transaction's statements so far, in order. */
   get sentInTransaction(): readonly ScriptStatement[] {
     return this.transactionStatements;
@@ -122,6 +137,7 @@ export class StepTransaction {
   /** The step's session runs work of its own (`op.query`, a backfill): no longer "nothing sent". */
   noteDirectWork(): void {
     this.work = true;
+    this.direct = true;
   }
 
   /** The lock fence for transactions the step opens outside this queue (backfill batches). */
@@ -195,6 +211,7 @@ export class StepTransaction {
   /** Commits what is queued together with the record that `done` statements are complete. */
   commitPoint(done: number, note: string, extra: readonly ScriptStatement[] = []): void {
     const { mode, record } = this.parts;
+    this.startOnly = false;
     if (mode === "autocommit" && extra.length === 0) {
       this.queue.push(record.marker(done, note));
       return;
@@ -217,7 +234,16 @@ export class StepTransaction {
     if (this.parts.fence !== undefined) this.openTransaction();
     const done = this.preparedFrom ?? index;
     if (this.dirty) this.commitPoint(done, `committed through statement #${done - 1}`);
-    else this.closeTransaction();
+    else if (!this.parts.record.started) {
+      // Nothing of the attempt is recorded yet: without a record first, a kill right after the
+      // statement would leave it applied under no record at all (status: "pending"). With it,
+      // the history says the revision stopped part-way, and a resume reads what ran.
+      const note =
+        done === 0 ? "started: statement #0 commits by itself" : `committed through statement #${done - 1}`;
+      if (this.inTransaction) this.commitPoint(done, note);
+      else this.queue.push(this.parts.record.marker(done, note));
+      this.startOnly = done === 0;
+    } else this.closeTransaction();
   }
 
   /**
@@ -269,7 +295,11 @@ export class StepTransaction {
       // which a kill leaves it done but unrecorded; the statement is DDL, so a resumed run that
       // repeats it fails on it ("already exists") instead of applying it twice.
       this.commitBeforeImplicitCommit(index);
-      this.queue.push(statement, this.recordAfter(statement, index));
+      const window = this.parts.resuming === true && index === this.parts.resumeFrom;
+      this.queue.push(
+        window ? { ...statement, afterRecordWindow: true } : statement,
+        this.recordAfter(statement, index),
+      );
     } else {
       this.openTransaction();
       this.queue.push(statement);
@@ -304,8 +334,21 @@ export class StepTransaction {
       this.noteWork(batch, batch.length);
       return;
     }
+    const window = batch.findIndex((s) => s.afterRecordWindow === true);
+    if (window < 0) return this.send(batch);
     try {
-      await executeStatements(conn, batch, log);
+      await this.send(batch.slice(0, window + 1));
+    } catch (error) {
+      if (!(await this.appliedBefore(batch[window] as ScriptStatement, window, error))) throw error;
+    }
+    await this.send(batch.slice(window + 1));
+  }
+
+  /** Sends a batch in one round trip and notes what of it ran. */
+  private async send(batch: readonly ScriptStatement[]): Promise<void> {
+    if (batch.length === 0) return;
+    try {
+      await executeStatements(this.parts.conn, batch, this.parts.log);
     } catch (error) {
       this.noteFailedBatch(batch, error);
       throw error;
@@ -316,7 +359,27 @@ export class StepTransaction {
       if (statement.role === "op") this.opStatements++;
       else if (statement.role === "commit") commits++;
     }
-    this.committed ||= mode !== "atomic" || commits > 0;
+    this.committed ||= this.parts.mode !== "atomic" || commits > 0;
+  }
+
+  /**
+   * The resumed run's first statement, which commits by itself, failed at `index` of its batch:
+   * whether the interrupted run had applied it (stopped between it and its record), as the
+   * dialect reads the failure. Then it counts as done — its record goes next — and the run says so.
+   */
+  private async appliedBefore(statement: ScriptStatement, index: number, error: unknown): Promise<boolean> {
+    const { conn, dialect, safety } = this.parts;
+    if (!(error instanceof ScriptFailure) || error.index !== index || dialect.appliedBefore === undefined)
+      return false;
+    if (!(await dialect.appliedBefore(conn, statement.sql, error.original).catch(() => false))) return false;
+    this.opStatements++;
+    this.work = true;
+    const number = statement.opStatementIndex ?? 0;
+    safety.run.warnings?.note({
+      code: "ATHANOR_RESUME_FOUND_APPLIED",
+      message: `statement #${number} (${statement.sql.slice(0, 120)}) was already applied: the interrupted run stopped between it and its progress record, so the resume counted it done instead of running it again (${(error.original as Error)?.message ?? String(error.original)})`,
+    });
+    return true;
   }
 
   /**

@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../testing/harness.js";
+import { buildBin, runBin, startBin } from "./bin-process.js";
+import { type ContractProject, contractProject, contractSnapshot, resetToBase } from "./contract-project.js";
+import { seededRandom, trialSeed } from "./crash-trial.js";
+import { type ScratchDatabase, scratchDatabase } from "./scratch-server.js";
+import { FULL } from "./trial-counts.js";
+
+// A staged change on MariaDB — autogenerate's expand (ADD COLUMN, two CREATE TRIGGERs), migrate
+// (an op.backfill in batches) and contract (DROP TRIGGERs, DROP COLUMN, RENAME COLUMN) — stopped
+// at each statement boundary of `upgrade head` (aimed by the runner's own output,
+// ATHANOR_TEST_PAUSE_AFTER, never by timing) by kill -9 of the CLI or by `KILL <id>` of its
+// session. Then `status` must tell the truth, `upgrade` (with --resume where it says so) must
+// finish, every row and the schema (columns, indexes, triggers) must equal an uninterrupted run,
+// and `downgrade` must restore the schema and rows the upgrade started from. CI runs a seeded
+// sample that rotates per run (ATHANOR_RELIABILITY_SEED replays one, ATHANOR_RELIABILITY_BOUNDARIES
+// picks boundaries); ATHANOR_RELIABILITY_FULL=1 runs every boundary with both kinds.
+const ROWS = FULL ? 5000 : 1500; // batches of 1000: two or five
+const KINDS = ["kill9", "terminate"] as const;
+type Kind = (typeof KINDS)[number];
+const seed = trialSeed();
+const ONLY = process.env.ATHANOR_RELIABILITY_BOUNDARIES?.split(",").map(Number);
+/** `ATHANOR_RELIABILITY_KINDS=terminate`: those kinds of interruption only. */
+const ONLY_KINDS = process.env.ATHANOR_RELIABILITY_KINDS?.split(",");
+const TRACE = /^athanor-test: statement (\d+): (.*)$/gm;
+const NO_CACHE = { ATHANOR_NO_CACHE: "1" } as const;
+
+let db: ScratchDatabase;
+let project: ContractProject;
+let statements: string[];
+let baseline: Record<string, unknown>;
+let base: Record<string, unknown>;
+
+beforeAll(async () => {
+  await buildBin();
+  db = await scratchDatabase("mysql", "contract_b");
+  project = await contractProject(db);
+  await resetToBase(project, db, ROWS);
+  base = await contractSnapshot(db);
+  const run = await runBin(project.dir, ["upgrade", "head"], {
+    DATABASE_URL: db.url,
+    ...NO_CACHE,
+    ATHANOR_TEST_TRACE_STATEMENTS: "1",
+  });
+  expect(run.code, run.stderr).toBe(0);
+  statements = [...run.stderr.matchAll(TRACE)].map((m) => m[2] ?? "");
+  baseline = await contractSnapshot(db);
+  // the uninterrupted run: text values, every row kept, no trigger or cursor left
+  expect(baseline.triggers).toEqual([]);
+  expect(baseline.cursorsLeft).toBe(0);
+  expect(baseline.rows).toBe(base.rows);
+  expect(JSON.stringify(baseline.columns)).toContain(
+    '"COLUMN_NAME":"display_name","ORDINAL_POSITION":"3","COLUMN_TYPE":"text"',
+  );
+  const down = await runCli(project.dir, ["downgrade", project.base], { env: { DATABASE_URL: db.url } });
+  expect(down.code, down.stderr).toBe(0);
+  expect(await contractSnapshot(db), "the uninterrupted downgrade restores the start").toEqual(base);
+}, 600_000);
+afterAll(() => db?.dispose());
+
+/** Boundaries of the staged revisions: after each statement of the run, but its last (the unlock). */
+const boundaries = () => Array.from({ length: statements.length - 1 }, (_, i) => i + 1);
+
+/** A DDL statement whose progress record is the next statement (it commits by itself). */
+function isRecordWindow(n: number): boolean {
+  const done = statements[n - 1] ?? "";
+  const next = statements[n] ?? "";
+  return /^(ALTER|CREATE|DROP)\b/i.test(done) && /athanor_version_history/.test(next);
+}
+
+describe("MariaDB staged type change (expand, backfill, contract)", () => {
+  it(`${FULL ? "every" : "a sample of"} statement boundary: status tells the truth, the re-run ends equal to an uninterrupted run, downgrade restores the start`, async () => {
+    const random = seededRandom(seed);
+    const all = boundaries();
+    const picked = ONLY ?? (FULL ? all : sample(all, random));
+    const tally: string[] = [];
+    for (const kind of KINDS.filter((k) => ONLY_KINDS?.includes(k) ?? true))
+      for (const n of picked) {
+        const label = `${kind} after statement ${n} of ${all.length} (${statements[n - 1]?.slice(0, 70)}; seed ${seed})`;
+        tally.push(`${kind}@${n}:${await trial(n, kind, label)}`);
+      }
+    console.log(`[reliability] MariaDB contract boundaries (${ROWS} rows, seed ${seed}): ${tally.join(" ")}`);
+  }, 7_200_000);
+});
+
+/**
+ * CI's sample: the boundary right after the run takes its lock (a session ended there once made
+ * the next read fail as ATHANOR_INTERNAL), a record window, and two random boundaries.
+ */
+function sample(all: readonly number[], random: () => number): number[] {
+  const pick = (from: readonly number[]) => from[Math.floor(random() * from.length)] as number;
+  const locked = statements.findIndex((s) => /GET_LOCK/.test(s)) + 1;
+  const picked = new Set<number>([locked, pick(all.filter(isRecordWindow))]);
+  while (picked.size < 4) picked.add(pick(all));
+  return [...picked].sort((a, b) => a - b);
+}
+
+async function trial(n: number, kind: Kind, label: string): Promise<string> {
+  await resetToBase(project, db, ROWS);
+  const env = { DATABASE_URL: db.url };
+  const run = startBin(project.dir, ["upgrade", "head"], {
+    ...env,
+    ...NO_CACHE,
+    ATHANOR_TEST_PAUSE_AFTER: String(n),
+  });
+  expect(await run.stderrShows(`athanor-test: paused after statement ${n}\n`), `${label}: never paused`).toBe(
+    true,
+  );
+  if (kind === "kill9") run.kill9();
+  else {
+    // the runner is paused (its own output says so): its one session is idle; end it, then let the CLI find it gone
+    const sessions = await db.otherSessions();
+    expect(sessions.length, label).toBeGreaterThan(0);
+    for (const id of sessions) await db.killSession(id);
+    process.kill(run.pid, "SIGUSR2");
+  }
+  const interrupted = await run.exited;
+  const traced = [...interrupted.stderr.matchAll(TRACE)].map((m) => m[2] ?? "");
+  expect(traced.slice(0, n).map(shape), `${label}: same statements as the calibration`).toEqual(
+    statements.slice(0, n).map(shape),
+  );
+  expect(interrupted.stderr, label).not.toMatch(/TypeError|ATHANOR_INTERNAL/);
+  if (kind === "terminate")
+    expect([0, 1], `${label}\n${interrupted.stderr.slice(-2000)}`).toContain(interrupted.code);
+  await db.waitForNoOtherSessions();
+  await expectTruthTold(label);
+
+  let path = "re-run";
+  let final = await runCli(project.dir, ["upgrade", "head", "--json"], { env });
+  if (final.code !== 0 && JSON.parse(final.stdout).error?.code === "ATHANOR_PARTIAL_REVISION") {
+    final = await runCli(project.dir, ["upgrade", "head", "--resume", "--json"], { env });
+    path = "resumed";
+  }
+  expect(final.code, `${label}: final run\n${final.stdout}\n${final.stderr}`).toBe(0);
+  // a DDL statement done but unrecorded: the resume found it applied and said so
+  if (isRecordWindow(n)) expect(final.stdout, label).toContain("ATHANOR_RESUME_FOUND_APPLIED");
+  expect(await contractSnapshot(db), `${label}: equal to an uninterrupted run`).toEqual(baseline);
+  const down = await runCli(project.dir, ["downgrade", project.base, "--json"], { env });
+  expect(down.code, `${label}: downgrade\n${down.stdout}`).toBe(0);
+  expect(await contractSnapshot(db), `${label}: the downgrade restores the start`).toEqual(base);
+  return path;
+}
+
+/** What `status` says must be what the database holds. */
+async function expectTruthTold(label: string): Promise<void> {
+  const status = await runCli(project.dir, ["status"], { env: { DATABASE_URL: db.url } });
+  const said = `${status.stdout}\n${status.stderr}`;
+  const version = (await db.versionRows()) ?? [];
+  expect(said, `${label}: status names the version table`).toContain(
+    `Version table: ${version.join(", ") || "empty"}`,
+  );
+  const partial = await db
+    .query<{ revision: string; statement_index: number }>(
+      "SELECT revision, statement_index FROM athanor_version_history h WHERE id = (SELECT MAX(id) FROM athanor_version_history WHERE revision = h.revision) AND status = 'partial'",
+    )
+    .catch(() => []);
+  for (const p of partial)
+    expect(said, `${label}: status shows the partial run`).toContain(
+      `the upgrade of revision ${p.revision} stopped part-way: ${done(Number(p.statement_index))}`,
+    );
+  if (partial.length === 0 && version.join() === project.base)
+    expect(
+      await contractSnapshot(db),
+      `${label}: nothing recorded, so nothing may be applied\n${said}`,
+    ).toEqual(base);
+}
+
+const done = (n: number) =>
+  n === 0
+    ? "none of its statements is recorded as complete"
+    : n === 1
+      ? "statement #0 is applied and committed"
+      : `statements #0–#${n - 1} are applied and committed`;
+
+/** A statement without its literals and numbers (run ids, times differ per run). */
+function shape(sql: string): string {
+  const shaped = sql.replace(/'[^']*'?/g, "'?'").replace(/\d+/g, "0");
+  return sql.length >= 400 ? shaped.slice(0, 200) : shaped;
+}
