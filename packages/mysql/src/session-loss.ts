@@ -31,7 +31,13 @@ export function watchSessionLoss(core: MysqlCoreConnectionLike, fail: (error: Er
 }
 
 /** mysql2's words and codes for a session that is gone (KILL of it, a restart, the network). */
-const LOST_CODES: ReadonlySet<string> = new Set(["PROTOCOL_CONNECTION_LOST", "ER_CONNECTION_KILLED"]);
+// EPIPE, ECONNRESET: a query written before mysql2 saw the socket close (a KILL just before it)
+const LOST_CODES: ReadonlySet<string> = new Set([
+  "PROTOCOL_CONNECTION_LOST",
+  "ER_CONNECTION_KILLED",
+  "EPIPE",
+  "ECONNRESET",
+]);
 const CLOSED = "Can't add new command when connection is in closed state";
 
 /**
