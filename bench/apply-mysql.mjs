@@ -7,11 +7,14 @@
 //   its own transaction — the floor of one transaction per revision (issue 21);
 // - the DDL alone, one script, no bookkeeping at all (each MariaDB DDL statement commits by
 //   itself): a lower bound that no tool recording what it applied can reach.
+// BENCH_ROUNDS (default 3) interleaved rounds, each side once a round (bench/interleave.mjs): the
+// table keeps each side's fastest run, and below it each round's ratios with median and spread.
 // Needs the packages built (`pnpm build`) and the server at ATHANOR_TEST_MYSQL_URL (default
 // mysql://root@127.0.0.1:3306/test).
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { roundOrder, spreadLines } from "./interleave.mjs";
 
 const require = createRequire(fileURLToPath(new URL("../packages/mysql/package.json", import.meta.url)));
 const core = await import(require.resolve("@athanor/core"));
@@ -20,6 +23,7 @@ const { mysqlDialect, openMysqlConnection, renderMysql } = await import(
 );
 
 const COUNT = Number(process.env.BENCH_REVISIONS ?? 1000);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const base = new URL(process.env.ATHANOR_TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test");
 const database = `athanor_bench_${process.pid}`;
 const url = new URL(base);
@@ -74,45 +78,84 @@ const client = (sql) => {
   if (run.status !== 0) throw new Error(`mariadb client failed: ${run.stderr}`);
 };
 
+/**
+ * InnoDB's nearest to PostgreSQL's CHECKPOINT before a run: tables closed, and the buffer pool's
+ * dirty pages written (innodb_max_dirty_pages_pct 0 until none is left, at most 10 s on a server
+ * others are writing to, then set back). Returns the dirty pages left.
+ */
+async function cleanStart() {
+  await admin.executeScript(["FLUSH TABLES"]);
+  const [{ pct }] = (await admin.query("SELECT @@GLOBAL.innodb_max_dirty_pages_pct AS pct")).rows;
+  await admin.executeScript(["SET GLOBAL innodb_max_dirty_pages_pct = 0"]);
+  try {
+    const deadline = performance.now() + 10_000;
+    for (;;) {
+      const [status] = (await admin.query("SHOW GLOBAL STATUS LIKE 'Innodb_buffer_pool_pages_dirty'")).rows;
+      const dirty = Number(status.Value ?? status.value);
+      if (dirty === 0 || performance.now() > deadline) return dirty;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await admin.executeScript([`SET GLOBAL innodb_max_dirty_pages_pct = ${Number(pct)}`]);
+  }
+}
+
 try {
   await reset();
   const options = { dialect: mysqlDialect({ url: url.toString() }), revisions };
-  const up = await time(async () => {
-    const r = await core.upgrade(options, "heads");
-    if (r.error) throw new Error(r.error.message);
-  });
-  const noop = await time(() => core.upgrade(options, "heads"));
-  const down = await time(async () => {
-    const r = await core.downgrade(options, "base");
-    if (r.error) throw new Error(r.error.message);
-  });
-
   // Floor 1: athanor's own offline rendering of the same plan, bookkeeping included.
   const script = async (direction, range) =>
     `${(await core.renderSql(options, { direction, range })).statements.join(";\n")};`;
   const bookedUp = await script("upgrade", "base:heads");
   const bookedDown = await script("downgrade", "heads:base");
-  await reset();
-  const clientBookedUp = await time(() => client(bookedUp));
-  const clientBookedDown = await time(() => client(bookedDown));
-
   // Floor 2: the same DDL without athanor's bookkeeping, one script.
-  await reset();
   const upSql = revisions.flatMap((_, n) => upOps(n).flatMap((op) => renderMysql(op))).join(";\n");
   const downSql = revisions
     .flatMap((_, n) => renderMysql(core.operations.dropTable(`t${COUNT - 1 - n}`)))
     .join(";\n");
-  const clientUp = await time(() => client(`${upSql};`));
-  const clientDown = await time(() => client(`${downSql};`));
+
+  // Rounds: each side applies to a fresh database and reverts from the head it made, each run
+  // after cleanStart(); the order is reversed every other round (bench/interleave.mjs). athanor
+  // runs in this process, so its first round may run cold JIT code.
+  const sides = {
+    booked: { up: () => client(bookedUp), down: () => client(bookedDown) },
+    athanor: {
+      async up() {
+        const r = await core.upgrade(options, "heads");
+        if (r.error) throw new Error(r.error.message);
+      },
+      async down() {
+        const r = await core.downgrade(options, "base");
+        if (r.error) throw new Error(r.error.message);
+      },
+    },
+    bare: { up: () => client(`${upSql};`), down: () => client(`${downSql};`) },
+  };
+  const rounds = [];
+  const noops = [];
+  let dirtyLeft = 0;
+  for (let i = 0; i < ROUNDS; i++) {
+    const round = { order: roundOrder(["booked", "athanor", "bare"], i), up: {}, down: {} };
+    for (const side of round.order) {
+      await reset();
+      dirtyLeft = Math.max(dirtyLeft, await cleanStart());
+      round.up[side] = await time(sides[side].up);
+      if (side === "athanor") noops.push(await time(() => core.upgrade(options, "heads")));
+      dirtyLeft = Math.max(dirtyLeft, await cleanStart());
+      round.down[side] = await time(sides[side].down);
+    }
+    rounds.push(round);
+  }
+  const best = (direction, side) => Math.min(...rounds.map((r) => r[direction][side]));
 
   const rows = [
-    ["base → head", up, clientBookedUp, clientUp],
-    ["head → base", down, clientBookedDown, clientDown],
-    ["no-op upgrade heads", noop, null, null],
+    ["base → head", best("up", "athanor"), best("up", "booked"), best("up", "bare")],
+    ["head → base", best("down", "athanor"), best("down", "booked"), best("down", "bare")],
+    ["no-op upgrade heads", Math.min(...noops), null, null],
   ];
   const cell = (c) => (c === null ? "–" : c.toFixed(2));
   const ratio = (a, c) => (c === null ? "–" : `${(a / c).toFixed(2)}×`);
-  console.log(`MariaDB, ${COUNT} revisions of one CREATE/DROP TABLE each\n`);
+  console.log(`MariaDB, ${COUNT} revisions of one CREATE/DROP TABLE each, best of ${ROUNDS}\n`);
   console.log(
     "| run | athanor (s) | client, `--sql` script: tx per revision with bookkeeping (s) | ratio | client, DDL alone, no bookkeeping (s) | ratio |",
   );
@@ -122,6 +165,35 @@ try {
       `| ${name} | ${a.toFixed(2)} | ${cell(booked)} | ${ratio(a, booked)} | ${cell(bare)} | ${ratio(a, bare)} |`,
     );
   }
+  console.log(
+    "\nInterleaved pairs: each round runs the client's `--sql` script, athanor and the bare DDL, the order " +
+      "reversed every other round, each on a fresh database (a revert from the head its apply made) after " +
+      `FLUSH TABLES and a flush of InnoDB's dirty pages (at most ${dirtyLeft} left dirty at a run's start).\n`,
+  );
+  console.log("| round | run | order | athanor (s) | `--sql` script (s) | ratio | DDL alone (s) | ratio |");
+  console.log("|---:|---|---|---:|---:|---:|---:|---:|");
+  rounds.forEach((round, i) => {
+    for (const direction of ["up", "down"]) {
+      const { athanor: a, booked, bare } = round[direction];
+      console.log(
+        `| ${i + 1} | ${direction === "up" ? "base → head" : "head → base"} | ${round.order.join(", ")} | ${a.toFixed(2)} | ${booked.toFixed(2)} | ${ratio(a, booked)} | ${bare.toFixed(2)} | ${ratio(a, bare)} |`,
+      );
+    }
+  });
+  console.log("");
+  for (const line of spreadLines(
+    "MariaDB",
+    rounds,
+    [
+      ["up", "base → head"],
+      ["down", "head → base"],
+    ],
+    [
+      ["booked", "client `--sql` script"],
+      ["bare", "DDL alone"],
+    ],
+  ))
+    console.log(line);
 } finally {
   await admin.executeScript([`DROP DATABASE IF EXISTS \`${database}\``]).catch(() => undefined);
   await admin.close();

@@ -5,9 +5,12 @@
 // transaction (`psql -1`) and with one transaction per revision — plus a no-op `upgrade head`
 // on an up-to-date database (target < 0.4 s, aim 0.15 s), and the same figures on PGlite.
 //
-//   node bench/apply-postgres.mjs [--revisions 1000] [--noop-runs 7] [--repeat 1] [--no-pglite]
+//   node bench/apply-postgres.mjs [--revisions 1000] [--noop-runs 7] [--repeat 3] [--no-pglite]
 //
-// --repeat R applies (and psql-runs) everything R times and keeps the fastest, which is what to
+// --repeat R runs R rounds; a round runs each side once (psql with a transaction a revision,
+// athanor, psql -1), in an order reversed every other round, every run on a fresh copy of a
+// template database after a CHECKPOINT (bench/interleave.mjs). The table keeps each side's fastest
+// run; below it, each round's athanor ÷ floor ratio and their median and spread, which is what to
 // compare on a shared, noisy machine. The no-op row is shown next to a bare `node -e 0` and to
 // `athanor heads` (same config and header loading, no database) to separate process start-up,
 // module loading and the database part.
@@ -15,18 +18,21 @@
 //
 // Needs `pnpm run build` first (it runs packages/cli/bin.js) and `psql` on the PATH.
 import { spawnSync } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generateHistory } from "./generate-history.mjs";
+import { roundOrder, spreadLines } from "./interleave.mjs";
+import { measureCli } from "./measure-cli.mjs";
 import { pgliteStateRecord } from "./pglite-state-record.mjs";
 
 const { values } = parseArgs({
   options: {
     revisions: { type: "string", default: "1000" },
     "noop-runs": { type: "string", default: "7" },
-    repeat: { type: "string", default: "1" },
+    repeat: { type: "string", default: "3" },
     "no-pglite": { type: "boolean", default: false },
   },
 });
@@ -37,19 +43,13 @@ const BIN = fileURLToPath(new URL("../packages/cli/bin.js", import.meta.url));
 const SERVER = process.env.ATHANOR_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const dir = fileURLToPath(new URL(`.out/apply-${count}`, import.meta.url));
 await generateHistory({ dir, count });
+const scratch = mkdtempSync(join(tmpdir(), "athanor-apply-postgres-"));
+const usageFile = join(scratch, "usage.json");
 
 function psql(url, args) {
   const run = spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", url, ...args], { encoding: "utf8" });
   if (run.status !== 0) throw new Error(`psql ${args.join(" ")} failed: ${run.stderr}`);
   return run.stdout;
-}
-
-function freshDatabase(name) {
-  psql(SERVER, ["-c", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]);
-  psql(SERVER, ["-c", `CREATE DATABASE ${name}`]);
-  const url = new URL(SERVER);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 /** Wall time of `fn` in ms. */
@@ -76,9 +76,29 @@ function median(xs) {
 }
 
 const rows = [];
-const pg = { DATABASE_URL: freshDatabase(`athanor_bench_apply_${process.pid}`) };
 // `env -u`-like: an empty DATABASE_URL must mean "none" for the PGlite runs
 const pgliteEnv = { DATABASE_URL: undefined };
+
+// Every measured run gets a database of its own, copied from a template: empty for an upgrade, at
+// head for a downgrade (made once by athanor, then VACUUM ANALYZEd so no copy pays hint bits or
+// stale statistics), and closed to connections so autovacuum leaves the templates alone. The
+// run's database is dropped before the next one is made, taking its catalog bloat with it, and a
+// CHECKPOINT just before the run flushes every dirty page, so no run starts with the previous
+// run's pages or WAL still to write.
+const prefix = `athanor_bench_apply_${process.pid}`;
+const templates = { base: `${prefix}_base`, head: `${prefix}_head` };
+const runDatabase = `${prefix}_run`;
+const dbUrl = (name) => Object.assign(new URL(SERVER), { pathname: `/${name}` }).toString();
+const dropAll = () =>
+  psql(SERVER, [
+    ...[runDatabase, templates.head, templates.base].flatMap((db) => [
+      "-c",
+      `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`,
+    ]),
+  ]);
+dropAll();
+psql(SERVER, ["-c", `CREATE DATABASE ${templates.base}`]);
+const pg = { DATABASE_URL: dbUrl(templates.base) };
 
 // The floor: the exact SQL the CLI would run, executed by psql.
 const upSql = athanor(["upgrade", "--sql"], pg);
@@ -94,55 +114,81 @@ writeFileSync(files.upOne, oneTransaction(upSql));
 writeFileSync(files.upPer, upSql);
 writeFileSync(files.downOne, oneTransaction(downSql));
 writeFileSync(files.downPer, downSql);
-const floorDb = freshDatabase(`athanor_bench_floor_${process.pid}`);
-// each up is followed by its down, so the database is at base again for the next one. A single
-// transaction over 1,000 CREATE TABLEs needs ~4,000 lock slots; on a busy shared server that can
-// exceed max_locks_per_transaction × max_connections, and the one-transaction floor is then
-// reported as unavailable (the per-revision floor still runs).
-const floor = { upOne: Infinity, downOne: Infinity, upPer: Infinity, downPer: Infinity };
+psql(SERVER, ["-c", `CREATE DATABASE ${templates.head} TEMPLATE ${templates.base}`]);
+athanor(["upgrade", "head"], { DATABASE_URL: dbUrl(templates.head) });
+psql(dbUrl(templates.head), ["-c", "VACUUM ANALYZE"]);
+for (const db of Object.values(templates))
+  psql(SERVER, ["-c", `ALTER DATABASE ${db} WITH ALLOW_CONNECTIONS false`]);
+
+/** A fresh database from the template at `start`, every dirty page flushed; its URL. */
+function cleanStart(start) {
+  psql(SERVER, [
+    "-c",
+    `DROP DATABASE IF EXISTS ${runDatabase} WITH (FORCE)`,
+    "-c",
+    `CREATE DATABASE ${runDatabase} TEMPLATE ${templates[start]}`,
+    "-c",
+    "CHECKPOINT",
+  ]);
+  return dbUrl(runDatabase);
+}
+
+// A single transaction over 1,000 CREATE TABLEs needs ~4,000 lock slots; on a busy shared server
+// that can exceed max_locks_per_transaction × max_connections, and the one-transaction floor is
+// then reported as unavailable (the per-revision floor still runs).
 const floorNotes = [];
-for (let i = 0; i < repeat; i++) {
-  let oneTxFailed = false;
-  for (const [key, file, oneTx] of [
-    ["upOne", files.upOne, true],
-    ["downOne", files.downOne, true],
-    ["upPer", files.upPer, false],
-    ["downPer", files.downPer, false],
-  ]) {
-    if (oneTx && oneTxFailed) continue;
+let oneTxFailed = false;
+const sides = {
+  per: (url, file) => ({ wall: time(() => psql(url, ["-f", file])), cpu: null }),
+  athanor: (url, args) => measureCli(dir, args, { DATABASE_URL: url }, usageFile),
+  one(url, file) {
+    if (oneTxFailed) return null;
     try {
-      floor[key] = Math.min(
-        floor[key],
-        time(() => psql(floorDb, [...(oneTx ? ["-1"] : []), "-f", file])),
-      );
+      return { wall: time(() => psql(url, ["-1", "-f", file])), cpu: null };
     } catch (error) {
-      if (!oneTx || !/out of shared memory/.test(String(error))) throw error;
+      if (!/out of shared memory/.test(String(error))) throw error;
       oneTxFailed = true;
       floorNotes.push("psql -1 ran out of lock slots (raise max_locks_per_transaction)");
+      return null;
     }
-  }
-}
-for (const key of Object.keys(floor)) if (floor[key] === Infinity) floor[key] = null;
-
-const apply = { up: Number.POSITIVE_INFINITY, down: Number.POSITIVE_INFINITY };
+  },
+};
+const work = {
+  up: { start: "base", per: files.upPer, one: files.upOne, athanor: ["upgrade", "head"] },
+  down: { start: "head", per: files.downPer, one: files.downOne, athanor: ["downgrade", "base"] },
+};
+// rounds[i][direction][side] = { wall, cpu } | null; the floor with a transaction a revision, then
+// athanor, then psql -1 — reversed every other round, so athanor and each floor alternate ABBA
+const rounds = [];
 for (let i = 0; i < repeat; i++) {
-  apply.up = Math.min(
-    apply.up,
-    time(() => athanor(["upgrade", "head"], pg)),
-  );
-  if (i < repeat - 1)
-    apply.down = Math.min(
-      apply.down,
-      time(() => athanor(["downgrade", "base"], pg)),
-    );
+  const round = { order: roundOrder(["per", "athanor", "one"], i), up: {}, down: {} };
+  for (const direction of ["up", "down"])
+    for (const side of round.order) {
+      const url = cleanStart(work[direction].start);
+      round[direction][side] = sides[side](url, work[direction][side]);
+    }
+  rounds.push(round);
 }
-const noop = Array.from({ length: noopRuns }, () => time(() => athanor(["upgrade", "head"], pg)));
-apply.down = Math.min(
-  apply.down,
-  time(() => athanor(["downgrade", "base"], pg)),
+const bestOf = (direction, side) => {
+  const walls = rounds.map((r) => r[direction][side]?.wall).filter((w) => w !== undefined);
+  return walls.length ? Math.min(...walls) : null;
+};
+const floor = {
+  upOne: bestOf("up", "one"),
+  upPer: bestOf("up", "per"),
+  downOne: bestOf("down", "one"),
+  downPer: bestOf("down", "per"),
+};
+const apply = { up: bestOf("up", "athanor"), down: bestOf("down", "athanor") };
+
+const noopUrl = cleanStart("head");
+const noop = Array.from({ length: noopRuns }, () =>
+  time(() => athanor(["upgrade", "head"], { DATABASE_URL: noopUrl })),
 );
 const nodeOnly = Array.from({ length: noopRuns }, () => time(() => spawnSync(process.execPath, ["-e", "0"])));
-const headsOnly = Array.from({ length: noopRuns }, () => time(() => athanor(["heads"], pg)));
+const headsOnly = Array.from({ length: noopRuns }, () =>
+  time(() => athanor(["heads"], { DATABASE_URL: noopUrl })),
+);
 rows.push(
   ["PostgreSQL: upgrade base → head", apply.up, floor.upOne, floor.upPer],
   ["PostgreSQL: downgrade head → base", apply.down, floor.downOne, floor.downPer],
@@ -184,8 +230,8 @@ if (!values["no-pglite"]) {
   );
   rmSync(`${dir}/.athanor`, { recursive: true, force: true });
 }
-psql(SERVER, ["-c", `DROP DATABASE IF EXISTS athanor_bench_apply_${process.pid} WITH (FORCE)`]);
-psql(SERVER, ["-c", `DROP DATABASE IF EXISTS athanor_bench_floor_${process.pid} WITH (FORCE)`]);
+dropAll();
+rmSync(scratch, { recursive: true, force: true });
 
 const fmt = (ms) => (ms === null ? "—" : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 const ratio = (a, b) => (b === null ? "—" : `${(a / b).toFixed(2)}×`);
@@ -197,6 +243,38 @@ console.log("| run | athanor | psql -1 (floor) | psql, tx per revision | vs floo
 console.log("|---|---:|---:|---:|---:|");
 for (const [name, ms, one, per] of rows)
   console.log(`| ${name} | ${fmt(ms)} | ${fmt(one)} | ${fmt(per)} | ${ratio(ms, one)} |`);
+console.log(
+  "\nInterleaved pairs: each round runs psql (a transaction a revision), athanor and psql -1, the order " +
+    "reversed every other round, each run on a fresh copy of a template database after a CHECKPOINT.\n",
+);
+console.log(
+  "| round | run | order | athanor | athanor CPU | psql, tx per revision | ratio | psql -1 | ratio |",
+);
+console.log("|---:|---|---|---:|---:|---:|---:|---:|---:|");
+const pairRatio = (a, b) => (a && b ? a.wall / b.wall : null);
+const x = (r) => (r === null ? "—" : `${r.toFixed(2)}×`);
+rounds.forEach((round, i) => {
+  for (const direction of ["up", "down"]) {
+    const { athanor: a, per, one } = round[direction];
+    console.log(
+      `| ${i + 1} | ${direction === "up" ? "upgrade base → head" : "downgrade head → base"} | ${round.order.map((s) => ({ per: "tx/rev", athanor: "athanor", one: "-1" })[s]).join(", ")} | ${fmt(a.wall)} | ${fmt(a.cpu)} | ${fmt(per.wall)} | ${x(pairRatio(a, per))} | ${fmt(one?.wall ?? null)} | ${x(pairRatio(a, one))} |`,
+    );
+  }
+});
+console.log("");
+for (const line of spreadLines(
+  "PostgreSQL",
+  rounds,
+  [
+    ["up", "upgrade"],
+    ["down", "downgrade"],
+  ],
+  [
+    ["per", "psql, tx per revision"],
+    ["one", "psql -1"],
+  ],
+))
+  console.log(line);
 const noopMedian = rows[2][1];
 console.log(
   `\nload average while running: ${loadavg()

@@ -49,6 +49,14 @@ const seconds = (text) => {
 };
 const fmt = (ms) => (ms === null ? "—" : ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 const ratio = (a, b) => (a === null || b === null || !b ? "—" : `${(a / b).toFixed(2)}×`);
+/**
+ * Summary rows for a report's `per-pair ratio, <what>: median …` lines (bench/interleave.mjs):
+ * the ratio cell holds the median, the floor cell the spread.
+ */
+const pairRows = (out, count) =>
+  [...out.matchAll(/^per-pair ratio, (.+?): median ([\d.]+×) \((.+)\)$/gm)].map(([, what, median, spread]) =>
+    row(`${what} (${count} revisions), median of interleaved pairs`, { ratio: median, floor: spread }),
+  );
 /** The CPU figure of the report row whose `key` cell starts with `start`. */
 const cpuOfRow = (rows, key, start) =>
   Number.parseFloat(
@@ -104,7 +112,8 @@ export const BENCHES = [
     parse(out, rss) {
       const [table] = markdownTables(out);
       const count = /^(\d+) revisions/m.exec(out)?.[1] ?? "?";
-      return must(table, "table").rows.map((r) => {
+      const pairs = pairRows(out, count);
+      const rows = must(table, "table").rows.map((r) => {
         const noop = r.run.includes("no-op");
         return row(`${r.run.trim()}${r.run.includes("grade") ? ` (${count} revisions)` : ""}`, {
           athanor: r.athanor,
@@ -129,6 +138,9 @@ export const BENCHES = [
             : mb(r.run.startsWith("PGlite") ? rss.cliEmbedded : rss.cliServer),
         });
       });
+      // the interleaved pairs' ratios right after the upgrade and downgrade rows
+      rows.splice(2, 0, ...pairs);
+      return rows;
     },
   },
   {
@@ -140,7 +152,8 @@ export const BENCHES = [
     parse(out, rss) {
       const [table] = markdownTables(out);
       const count = /(\d+) revisions/.exec(out)?.[1] ?? "?";
-      return must(table, "table").rows.map((r) => {
+      const pairs = pairRows(out, count);
+      const rows = must(table, "table").rows.map((r) => {
         const seconds = (cell) => (cell === undefined || cell === "–" ? null : Number(cell) * 1000);
         const a = seconds(r["athanor (s)"]);
         // the ratio is to the issue's floor: one transaction per revision, bookkeeping included
@@ -156,6 +169,8 @@ export const BENCHES = [
           rss: mb(rss.bench),
         });
       });
+      rows.splice(2, 0, ...pairs);
+      return rows;
     },
   },
   ...[200, 1000].map((tables) => ({
