@@ -166,7 +166,12 @@ function sessionOn(client: MysqlClientLike, owned: boolean, maxPacket?: number):
         const { statementIndex, statementIndexUnsure } = error as Record<string, unknown>;
         throw Object.assign(mapped as object, { statementIndex, statementIndexUnsure });
       }),
-    selectAll: (statements) => selectBatch(client, statements),
+    // a lost session fails a batch of SELECTs as it fails any other call (readUnderMysqlLock, the
+    // introspection): raw, mysql2's EPIPE or closed-state error was ATHANOR_INTERNAL
+    selectAll: (statements) =>
+      selectBatch(client, statements).catch((error) => {
+        throw sessionLost(error);
+      }),
     async close() {
       if (closed || !owned) return;
       closed = true;

@@ -38,7 +38,11 @@ const LOST_CODES: ReadonlySet<string> = new Set([
   "EPIPE",
   "ECONNRESET",
 ]);
-const CLOSED = "Can't add new command when connection is in closed state";
+/** mysql2's bare Errors (no code) for a call on a connection it has marked failed. */
+const CLOSED: ReadonlySet<string> = new Set([
+  "Can't add new command when connection is in closed state",
+  "Can't write in closed state",
+]);
 
 /**
  * The query error as ATHANOR_CONNECTION_FAILED when it says the session is gone — a query sent
@@ -54,7 +58,9 @@ const CLOSED = "Can't add new command when connection is in closed state";
 export function sessionLost(error: unknown): unknown {
   const e = (error ?? {}) as { code?: unknown; errno?: unknown; message?: unknown };
   const lost =
-    (typeof e.code === "string" && LOST_CODES.has(e.code)) || e.errno === 1927 || e.message === CLOSED;
+    (typeof e.code === "string" && LOST_CODES.has(e.code)) ||
+    e.errno === 1927 ||
+    (typeof e.message === "string" && CLOSED.has(e.message));
   if (!lost) return error;
   return new AthanorError(
     "ATHANOR_CONNECTION_FAILED",

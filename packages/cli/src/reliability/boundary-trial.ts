@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import { type CliResult, runCli } from "../testing/harness.js";
 import { type BinExit, runBin, startBin } from "./bin-process.js";
 import type { TrialDatabase } from "./mixed-project.js";
+import { type RecordOutput, reportedTrial, TRIAL_DEBUG } from "./trial-report.js";
 
 /**
  * How a trial stops the runner once it has paused at a boundary: kill -9 of the CLI, the
@@ -269,7 +270,7 @@ function undoByHand(db: TrialDatabase, statement: string): string {
  * promise is checked instead: the repeated statement fails with a coded error, nothing was applied
  * twice, and after undoing it by hand the re-run reaches the same rows.
  */
-export async function boundaryTrial(
+export function boundaryTrial(
   project: string,
   db: TrialDatabase,
   calibration: Calibration,
@@ -277,6 +278,29 @@ export async function boundaryTrial(
   kind: BoundaryKind,
   label: string,
 ): Promise<BoundaryOutcome> {
+  // a failure anywhere prints every command's whole output and, ATHANOR_DEBUG=1, its stacks
+  return reportedTrial(label, (record) =>
+    interruptedTrial({ project, db: debugged(db), calibration, n, kind, label }, record),
+  );
+}
+
+/** One trial's case: {@link boundaryTrial}'s arguments. */
+interface TrialCase {
+  readonly project: string;
+  readonly db: TrialDatabase;
+  readonly calibration: Calibration;
+  readonly n: number;
+  readonly kind: BoundaryKind;
+  readonly label: string;
+}
+
+/** The database with ATHANOR_DEBUG=1 in the environment of every command run on it. */
+function debugged(db: TrialDatabase): TrialDatabase {
+  return { ...db, env: () => ({ ...db.env(), ...TRIAL_DEBUG }) };
+}
+
+async function interruptedTrial(trial: TrialCase, record: RecordOutput): Promise<BoundaryOutcome> {
+  const { project, db, calibration, n, kind, label } = trial;
   await db.reset();
   const run = startBin(project, ["upgrade", "head"], {
     ...db.env(),
@@ -284,8 +308,8 @@ export async function boundaryTrial(
     ATHANOR_TEST_PAUSE_AFTER: String(n),
   });
   const paused = await run.stderrShows(`athanor-test: paused after statement ${n}\n`);
-  const seen = (await Promise.race([run.exited, Promise.resolve(undefined)]))?.stderr;
-  expect(paused, `${label}: never paused\n${seen ?? ""}`).toBe(true);
+  if (!paused) record("interrupted upgrade (it never paused)", await run.exited);
+  expect(paused, `${label}: never paused`).toBe(true);
   if (kind === "kill9") run.kill9();
   else if (kind === "sigint") process.kill(run.pid, "SIGINT");
   else if (kind === "killQuery") await killNextQuery(db, run.pid, run.exited);
@@ -295,7 +319,7 @@ export async function boundaryTrial(
     await Promise.all((await server.otherSessions()).map((id) => server.killSession(id)));
     process.kill(run.pid, "SIGUSR2");
   }
-  const interrupted = await run.exited;
+  const interrupted = record("interrupted upgrade", await run.exited);
   const traced = [...interrupted.stderr.matchAll(TRACE)].map((m) => m[2] ?? "");
   expect(traced.slice(0, n).map(shape), `${label}: the run repeats the calibrated statements`).toEqual(
     calibration.statements.slice(0, n).map(shape),
@@ -314,12 +338,12 @@ export async function boundaryTrial(
     if (interrupted.code === 1) expect(interrupted.stderr).toMatch(/ATHANOR_[A-Z_]+/);
   }
   await db.server?.waitForNoOtherSessions();
-  await expectTruthTold(project, db, calibration, interrupted.stderr, label);
+  await expectTruthTold(project, db, calibration, interrupted.stderr, label, record);
 
   // KILL QUERY leaves the session: the runner saw the statement run and records it done
   const window = (kind === "kill9" || kind === "terminate") && isRecordWindow(calibration, n);
   let path: TrialPath = "re-run";
-  let result = await upgradeOrResume(project, db, label);
+  let result = await upgradeOrResume(project, db, label, record);
   if (result.resumed) path = "resumed";
   if (window) {
     const statement = calibration.statements[n - 1] ?? "";
@@ -346,7 +370,7 @@ export async function boundaryTrial(
       expect([100, 150, 151], `${label}: no UPDATE applied twice`).toContain(Number(balances[0]?.b));
       // what the guarantees say to do: undo it by hand, then run again
       await db.query(undoByHand(db, statement));
-      result = await upgradeOrResume(project, db, label);
+      result = await upgradeOrResume(project, db, label, record);
       path = "window-undone-by-hand";
     }
   }
@@ -354,7 +378,7 @@ export async function boundaryTrial(
   expect(await rowSnapshot(db), `${label}: every row equal to an uninterrupted run`).toEqual(
     calibration.baseline,
   );
-  const down = await runCli(project, ["downgrade", "r001", "--json"], { env: db.env() });
+  const down = record("downgrade", await runCli(project, ["downgrade", "r001", "--json"], { env: db.env() }));
   expect(down.code, `${label}: downgrade after the trial\n${down.stdout}`).toBe(0);
   expect(await r001Snapshot(db), `${label}: the downgrade equals an uninterrupted downgrade`).toEqual(
     calibration.downgraded,
@@ -376,8 +400,9 @@ async function expectTruthTold(
   calibration: Calibration,
   stderr: string,
   label: string,
+  record: RecordOutput,
 ): Promise<void> {
-  const status = await runCli(project, ["status"], { env: db.env() });
+  const status = record("status", await runCli(project, ["status"], { env: db.env() }));
   const said = `${stderr}\n${status.stdout}\n${status.stderr}`;
   if (NOTHING_OF_R002.test(said))
     expect(await r001Snapshot(db), `${label}: "Nothing of it was applied" must be true\n${said}`).toEqual(
@@ -452,12 +477,16 @@ async function upgradeOrResume(
   project: string,
   db: TrialDatabase,
   label: string,
+  record: RecordOutput,
 ): Promise<{ readonly final: CliResult; readonly resumed: boolean }> {
-  const rerun = await runCli(project, ["upgrade", "head", "--json"], { env: db.env() });
+  const rerun = record("re-run", await runCli(project, ["upgrade", "head", "--json"], { env: db.env() }));
   if (rerun.code === 0) return { final: rerun, resumed: false };
   const error = JSON.parse(rerun.stdout).error as { code: string; message: string };
   if (error.code !== "ATHANOR_PARTIAL_REVISION") return { final: rerun, resumed: false };
   expect(error.message, label).toContain("`athanor upgrade --resume`");
-  const resumed = await runCli(project, ["upgrade", "head", "--resume", "--json"], { env: db.env() });
+  const resumed = record(
+    "resume",
+    await runCli(project, ["upgrade", "head", "--resume", "--json"], { env: db.env() }),
+  );
   return { final: resumed, resumed: true };
 }

@@ -5,6 +5,7 @@ import { type ContractProject, contractProject, contractSnapshot, resetToBase } 
 import { seededRandom, trialSeed } from "./crash-trial.js";
 import { type ScratchDatabase, scratchDatabase } from "./scratch-server.js";
 import { FULL } from "./trial-counts.js";
+import { type RecordOutput, reportedTrial, TRIAL_DEBUG } from "./trial-report.js";
 
 // A staged change on MariaDB — autogenerate's expand (ADD COLUMN, two CREATE TRIGGERs), migrate
 // (an op.backfill in batches) and contract (DROP TRIGGERs, DROP COLUMN, RENAME COLUMN) — stopped
@@ -95,17 +96,21 @@ function sample(all: readonly number[], random: () => number): number[] {
   return [...picked].sort((a, b) => a - b);
 }
 
-async function trial(n: number, kind: Kind, label: string): Promise<string> {
+/** One trial; any failure in it prints every command's whole output (see {@link reportedTrial}). */
+const trial = (n: number, kind: Kind, label: string) =>
+  reportedTrial(label, (record) => interruptedTrial(n, kind, label, record));
+
+async function interruptedTrial(n: number, kind: Kind, label: string, record: RecordOutput): Promise<string> {
   await resetToBase(project, db, ROWS);
-  const env = { DATABASE_URL: db.url };
+  const env = { DATABASE_URL: db.url, ...TRIAL_DEBUG };
   const run = startBin(project.dir, ["upgrade", "head"], {
     ...env,
     ...NO_CACHE,
     ATHANOR_TEST_PAUSE_AFTER: String(n),
   });
-  expect(await run.stderrShows(`athanor-test: paused after statement ${n}\n`), `${label}: never paused`).toBe(
-    true,
-  );
+  const paused = await run.stderrShows(`athanor-test: paused after statement ${n}\n`);
+  if (!paused) record("interrupted upgrade (it never paused)", await run.exited);
+  expect(paused, `${label}: never paused`).toBe(true);
   if (kind === "kill9") run.kill9();
   else {
     // the runner is paused (its own output says so): its one session is idle; end it, then let the CLI find it gone
@@ -114,36 +119,38 @@ async function trial(n: number, kind: Kind, label: string): Promise<string> {
     for (const id of sessions) await db.killSession(id);
     process.kill(run.pid, "SIGUSR2");
   }
-  const interrupted = await run.exited;
+  const interrupted = record("interrupted upgrade", await run.exited);
   const traced = [...interrupted.stderr.matchAll(TRACE)].map((m) => m[2] ?? "");
   expect(traced.slice(0, n).map(shape), `${label}: same statements as the calibration`).toEqual(
     statements.slice(0, n).map(shape),
   );
   expect(interrupted.stderr, label).not.toMatch(/TypeError|ATHANOR_INTERNAL/);
-  if (kind === "terminate")
-    expect([0, 1], `${label}\n${interrupted.stderr.slice(-2000)}`).toContain(interrupted.code);
+  if (kind === "terminate") expect([0, 1], `${label}: a killed session's exit`).toContain(interrupted.code);
   await db.waitForNoOtherSessions();
-  await expectTruthTold(label);
+  await expectTruthTold(label, record);
 
   let path = "re-run";
-  let final = await runCli(project.dir, ["upgrade", "head", "--json"], { env });
+  let final = record("re-run", await runCli(project.dir, ["upgrade", "head", "--json"], { env }));
   if (final.code !== 0 && JSON.parse(final.stdout).error?.code === "ATHANOR_PARTIAL_REVISION") {
-    final = await runCli(project.dir, ["upgrade", "head", "--resume", "--json"], { env });
+    final = record("resume", await runCli(project.dir, ["upgrade", "head", "--resume", "--json"], { env }));
     path = "resumed";
   }
-  expect(final.code, `${label}: final run\n${final.stdout}\n${final.stderr}`).toBe(0);
+  expect(final.code, `${label}: final run`).toBe(0);
   // a DDL statement done but unrecorded: the resume found it applied and said so
   if (isRecordWindow(n)) expect(final.stdout, label).toContain("ATHANOR_RESUME_FOUND_APPLIED");
   expect(await contractSnapshot(db), `${label}: equal to an uninterrupted run`).toEqual(baseline);
-  const down = await runCli(project.dir, ["downgrade", project.base, "--json"], { env });
-  expect(down.code, `${label}: downgrade\n${down.stdout}`).toBe(0);
+  const down = record("downgrade", await runCli(project.dir, ["downgrade", project.base, "--json"], { env }));
+  expect(down.code, `${label}: downgrade`).toBe(0);
   expect(await contractSnapshot(db), `${label}: the downgrade restores the start`).toEqual(base);
   return path;
 }
 
 /** What `status` says must be what the database holds. */
-async function expectTruthTold(label: string): Promise<void> {
-  const status = await runCli(project.dir, ["status"], { env: { DATABASE_URL: db.url } });
+async function expectTruthTold(label: string, record: RecordOutput): Promise<void> {
+  const status = record(
+    "status",
+    await runCli(project.dir, ["status"], { env: { DATABASE_URL: db.url, ...TRIAL_DEBUG } }),
+  );
   const said = `${status.stdout}\n${status.stderr}`;
   const version = (await db.versionRows()) ?? [];
   expect(said, `${label}: status names the version table`).toContain(
