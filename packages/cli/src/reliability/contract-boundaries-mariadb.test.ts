@@ -13,7 +13,10 @@ import { type RecordOutput, reportedTrial, TRIAL_DEBUG } from "./trial-report.js
 // ATHANOR_TEST_PAUSE_AFTER, never by timing) by kill -9 of the CLI or by `KILL <id>` of its
 // session. Then `status` must tell the truth, `upgrade` (with --resume where it says so) must
 // finish, every row and the schema (columns, indexes, triggers) must equal an uninterrupted run,
-// and `downgrade` must restore the schema and rows the upgrade started from. CI runs a seeded
+// and `downgrade` must restore the schema and rows the upgrade started from. The `downgrade` from
+// head is interrupted the same way at its own boundaries: `status` tells the truth, the re-run
+// (`downgrade --resume` where it says so) ends equal to an uninterrupted downgrade (CI: the
+// boundary after its GET_LOCK and one random; ATHANOR_RELIABILITY_DOWN_BOUNDARIES picks). CI runs a seeded
 // sample that rotates per run (ATHANOR_RELIABILITY_SEED replays one, ATHANOR_RELIABILITY_BOUNDARIES
 // picks boundaries); ATHANOR_RELIABILITY_FULL=1 runs every boundary with both kinds.
 const ROWS = FULL ? 5000 : 1500; // batches of 1000: two or five
@@ -29,6 +32,9 @@ const NO_CACHE = { ATHANOR_NO_CACHE: "1" } as const;
 let db: ScratchDatabase;
 let project: ContractProject;
 let statements: string[];
+/** The statements of an uninterrupted `downgrade <base>` from head, traced. */
+let downStatements: string[];
+let headVersion: string[];
 let baseline: Record<string, unknown>;
 let base: Record<string, unknown>;
 
@@ -53,8 +59,14 @@ beforeAll(async () => {
   expect(JSON.stringify(baseline.columns)).toContain(
     '"COLUMN_NAME":"display_name","ORDINAL_POSITION":"3","COLUMN_TYPE":"text"',
   );
-  const down = await runCli(project.dir, ["downgrade", project.base], { env: { DATABASE_URL: db.url } });
+  headVersion = (await db.versionRows()) ?? [];
+  const down = await runBin(project.dir, ["downgrade", project.base], {
+    DATABASE_URL: db.url,
+    ...NO_CACHE,
+    ATHANOR_TEST_TRACE_STATEMENTS: "1",
+  });
   expect(down.code, down.stderr).toBe(0);
+  downStatements = [...down.stderr.matchAll(TRACE)].map((m) => m[2] ?? "");
   expect(await contractSnapshot(db), "the uninterrupted downgrade restores the start").toEqual(base);
 }, 600_000);
 afterAll(() => db?.dispose());
@@ -82,17 +94,41 @@ describe("MariaDB staged type change (expand, backfill, contract)", () => {
       }
     console.log(`[reliability] MariaDB contract boundaries (${ROWS} rows, seed ${seed}): ${tally.join(" ")}`);
   }, 7_200_000);
+
+  it(`${FULL ? "every" : "a sample of"} statement boundary of the downgrade: status tells the truth, the re-run ends equal to an uninterrupted downgrade`, async () => {
+    const random = seededRandom(seed + 1);
+    const all = Array.from({ length: downStatements.length - 1 }, (_, i) => i + 1);
+    const locked = downStatements.findIndex((s) => /GET_LOCK/.test(s)) + 1;
+    const picked =
+      ONLY_DOWN ?? (FULL ? all : [...new Set([locked, pick(all, random)])].sort((a, b) => a - b));
+    const tally: string[] = [];
+    for (const kind of KINDS.filter((k) => ONLY_KINDS?.includes(k) ?? true))
+      for (const n of picked) {
+        const label = `${kind} after downgrade statement ${n} of ${all.length} (${downStatements[n - 1]?.slice(0, 70)}; seed ${seed})`;
+        tally.push(
+          `${kind}@${n}:${await reportedTrial(label, (record) => downgradeTrial(n, kind, label, record))}`,
+        );
+      }
+    console.log(
+      `[reliability] MariaDB contract downgrade boundaries (${ROWS} rows, seed ${seed}): ${tally.join(" ")}`,
+    );
+  }, 7_200_000);
 });
+
+/** `ATHANOR_RELIABILITY_DOWN_BOUNDARIES=3,9`: those boundaries of the downgrade only. */
+const ONLY_DOWN = process.env.ATHANOR_RELIABILITY_DOWN_BOUNDARIES?.split(",").map(Number);
+
+const pick = (from: readonly number[], random: () => number) =>
+  from[Math.floor(random() * from.length)] as number;
 
 /**
  * CI's sample: the boundary right after the run takes its lock (a session ended there once made
  * the next read fail as ATHANOR_INTERNAL), a record window, and two random boundaries.
  */
 function sample(all: readonly number[], random: () => number): number[] {
-  const pick = (from: readonly number[]) => from[Math.floor(random() * from.length)] as number;
   const locked = statements.findIndex((s) => /GET_LOCK/.test(s)) + 1;
-  const picked = new Set<number>([locked, pick(all.filter(isRecordWindow))]);
-  while (picked.size < 4) picked.add(pick(all));
+  const picked = new Set<number>([locked, pick(all.filter(isRecordWindow), random)]);
+  while (picked.size < 4) picked.add(pick(all, random));
   return [...picked].sort((a, b) => a - b);
 }
 
@@ -102,14 +138,78 @@ const trial = (n: number, kind: Kind, label: string) =>
 
 async function interruptedTrial(n: number, kind: Kind, label: string, record: RecordOutput): Promise<string> {
   await resetToBase(project, db, ROWS);
-  const env = { DATABASE_URL: db.url, ...TRIAL_DEBUG };
-  const run = startBin(project.dir, ["upgrade", "head"], {
-    ...env,
-    ...NO_CACHE,
-    ATHANOR_TEST_PAUSE_AFTER: String(n),
-  });
+  await interruptedRun(["upgrade", "head"], statements, n, kind, label, record);
+  await expectTruthTold(label, record, { version: [project.base], snapshot: base });
+
+  let path = "re-run";
+  let final = record("re-run", await runCli(project.dir, ["upgrade", "head", "--json"], { env: ENV() }));
+  if (final.code !== 0 && JSON.parse(final.stdout).error?.code === "ATHANOR_PARTIAL_REVISION") {
+    final = record(
+      "resume",
+      await runCli(project.dir, ["upgrade", "head", "--resume", "--json"], { env: ENV() }),
+    );
+    path = "resumed";
+  }
+  expect(final.code, `${label}: final run`).toBe(0);
+  // a DDL statement done but unrecorded: the resume found it applied and said so
+  if (isRecordWindow(n)) expect(final.stdout, label).toContain("ATHANOR_RESUME_FOUND_APPLIED");
+  expect(await contractSnapshot(db), `${label}: equal to an uninterrupted run`).toEqual(baseline);
+  const down = record(
+    "downgrade",
+    await runCli(project.dir, ["downgrade", project.base, "--json"], { env: ENV() }),
+  );
+  expect(down.code, `${label}: downgrade`).toBe(0);
+  expect(await contractSnapshot(db), `${label}: the downgrade restores the start`).toEqual(base);
+  return path;
+}
+
+/**
+ * The downgrade from head interrupted after its statement `n`: `status` tells the truth, then
+ * `downgrade <base>` (with `--resume` where it says so) ends equal to an uninterrupted downgrade.
+ */
+async function downgradeTrial(n: number, kind: Kind, label: string, record: RecordOutput): Promise<string> {
+  await resetToBase(project, db, ROWS);
+  const up = record("upgrade head", await runCli(project.dir, ["upgrade", "head", "--json"], { env: ENV() }));
+  expect(up.code, `${label}: the upgrade before the downgrade`).toBe(0);
+  await interruptedRun(["downgrade", project.base], downStatements, n, kind, label, record);
+  await expectTruthTold(label, record, { version: headVersion, snapshot: baseline });
+  let path = "re-run";
+  let final = record(
+    "re-run",
+    await runCli(project.dir, ["downgrade", project.base, "--json"], { env: ENV() }),
+  );
+  if (final.code !== 0 && JSON.parse(final.stdout).error?.code === "ATHANOR_PARTIAL_REVISION") {
+    // `downgrade --resume` finishes the stopped revision only (its advice names no target): then on to base
+    const resumed = record(
+      "resume",
+      await runCli(project.dir, ["downgrade", "--resume", "--json"], { env: ENV() }),
+    );
+    expect(resumed.code, `${label}: downgrade --resume`).toBe(0);
+    final = record(
+      "re-run after the resume",
+      await runCli(project.dir, ["downgrade", project.base, "--json"], { env: ENV() }),
+    );
+    path = "resumed";
+  }
+  expect(final.code, `${label}: final run`).toBe(0);
+  expect(await contractSnapshot(db), `${label}: equal to an uninterrupted downgrade`).toEqual(base);
+  return path;
+}
+
+const ENV = () => ({ DATABASE_URL: db.url, ...TRIAL_DEBUG });
+
+/** Runs `argv` paused after statement `n`, interrupts it by `kind`; checks what it said. */
+async function interruptedRun(
+  argv: readonly string[],
+  calibrated: readonly string[],
+  n: number,
+  kind: Kind,
+  label: string,
+  record: RecordOutput,
+): Promise<void> {
+  const run = startBin(project.dir, argv, { ...ENV(), ...NO_CACHE, ATHANOR_TEST_PAUSE_AFTER: String(n) });
   const paused = await run.stderrShows(`athanor-test: paused after statement ${n}\n`);
-  if (!paused) record("interrupted upgrade (it never paused)", await run.exited);
+  if (!paused) record(`interrupted ${argv[0]} (it never paused)`, await run.exited);
   expect(paused, `${label}: never paused`).toBe(true);
   if (kind === "kill9") run.kill9();
   else {
@@ -119,34 +219,22 @@ async function interruptedTrial(n: number, kind: Kind, label: string, record: Re
     for (const id of sessions) await db.killSession(id);
     process.kill(run.pid, "SIGUSR2");
   }
-  const interrupted = record("interrupted upgrade", await run.exited);
+  const interrupted = record(`interrupted ${argv[0]}`, await run.exited);
   const traced = [...interrupted.stderr.matchAll(TRACE)].map((m) => m[2] ?? "");
   expect(traced.slice(0, n).map(shape), `${label}: same statements as the calibration`).toEqual(
-    statements.slice(0, n).map(shape),
+    calibrated.slice(0, n).map(shape),
   );
   expect(interrupted.stderr, label).not.toMatch(/TypeError|ATHANOR_INTERNAL/);
   if (kind === "terminate") expect([0, 1], `${label}: a killed session's exit`).toContain(interrupted.code);
   await db.waitForNoOtherSessions();
-  await expectTruthTold(label, record);
-
-  let path = "re-run";
-  let final = record("re-run", await runCli(project.dir, ["upgrade", "head", "--json"], { env }));
-  if (final.code !== 0 && JSON.parse(final.stdout).error?.code === "ATHANOR_PARTIAL_REVISION") {
-    final = record("resume", await runCli(project.dir, ["upgrade", "head", "--resume", "--json"], { env }));
-    path = "resumed";
-  }
-  expect(final.code, `${label}: final run`).toBe(0);
-  // a DDL statement done but unrecorded: the resume found it applied and said so
-  if (isRecordWindow(n)) expect(final.stdout, label).toContain("ATHANOR_RESUME_FOUND_APPLIED");
-  expect(await contractSnapshot(db), `${label}: equal to an uninterrupted run`).toEqual(baseline);
-  const down = record("downgrade", await runCli(project.dir, ["downgrade", project.base, "--json"], { env }));
-  expect(down.code, `${label}: downgrade`).toBe(0);
-  expect(await contractSnapshot(db), `${label}: the downgrade restores the start`).toEqual(base);
-  return path;
 }
 
 /** What `status` says must be what the database holds. */
-async function expectTruthTold(label: string, record: RecordOutput): Promise<void> {
+async function expectTruthTold(
+  label: string,
+  record: RecordOutput,
+  start: { readonly version: readonly string[]; readonly snapshot: Record<string, unknown> },
+): Promise<void> {
   const status = record(
     "status",
     await runCli(project.dir, ["status"], { env: { DATABASE_URL: db.url, ...TRIAL_DEBUG } }),
@@ -157,19 +245,20 @@ async function expectTruthTold(label: string, record: RecordOutput): Promise<voi
     `Version table: ${version.join(", ") || "empty"}`,
   );
   const partial = await db
-    .query<{ revision: string; statement_index: number }>(
-      "SELECT revision, statement_index FROM athanor_version_history h WHERE id = (SELECT MAX(id) FROM athanor_version_history WHERE revision = h.revision) AND status = 'partial'",
+    .query<{ revision: string; direction: string; statement_index: number }>(
+      "SELECT revision, direction, statement_index FROM athanor_version_history h WHERE id = (SELECT MAX(id) FROM athanor_version_history WHERE revision = h.revision) AND status = 'partial'",
     )
     .catch(() => []);
   for (const p of partial)
     expect(said, `${label}: status shows the partial run`).toContain(
-      `the upgrade of revision ${p.revision} stopped part-way: ${done(Number(p.statement_index))}`,
+      `the ${p.direction} of revision ${p.revision} stopped part-way: ${done(Number(p.statement_index))}`,
     );
-  if (partial.length === 0 && version.join() === project.base)
+  // the version table where the interrupted run started, nothing partial: nothing of it applied
+  if (partial.length === 0 && version.join() === start.version.join())
     expect(
       await contractSnapshot(db),
       `${label}: nothing recorded, so nothing may be applied\n${said}`,
-    ).toEqual(base);
+    ).toEqual(start.snapshot);
 }
 
 const done = (n: number) =>
