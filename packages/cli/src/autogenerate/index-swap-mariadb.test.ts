@@ -80,7 +80,10 @@ test("a unique index redefined under its name is one ALTER: enforced at every st
   const statements = [...traced.stderr.matchAll(/^athanor-test: statement (\d+): (.*)$/gm)].map(
     (m) => m[2] ?? "",
   );
-  const drops = statements.filter((s) => s.includes("DROP INDEX `users_email_uidx`"));
+  // (the history rows quote the statement too: only the ALTERs themselves)
+  const drops = statements.filter(
+    (s) => s.startsWith("ALTER TABLE") && s.includes("DROP INDEX `users_email_uidx`"),
+  );
   expect(drops.length, statements.join("\n")).toBe(1);
   expect(drops[0]).toContain(
     "DROP INDEX `users_email_uidx`, ADD CONSTRAINT `users_email_uidx` UNIQUE (`tenant`, `email`)",
@@ -92,7 +95,9 @@ test("a unique index redefined under its name is one ALTER: enforced at every st
 
   // paused just before the swap, right after it and after its progress record: the rule holds,
   // and the run resumes to the same end
-  const swap = statements.findIndex((s) => s.includes("DROP INDEX `users_email_uidx`"));
+  const swap = statements.findIndex(
+    (s) => s.startsWith("ALTER TABLE") && s.includes("DROP INDEX `users_email_uidx`"),
+  );
   expect(swap).toBeGreaterThan(0);
   const last = swap + 2;
   for (let n = swap; n <= last; n++) {

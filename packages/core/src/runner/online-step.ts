@@ -282,7 +282,7 @@ async function failedStep(
     error,
     stoppedAtFence(error, tx, resume)
       ? { kind: "nothing" }
-      : aftermathOf(ctx, step, recorded, resume, tx, safety.underWay),
+      : aftermathOf(ctx, step, recorded, resume, tx, safety.underWay, refusedFirstStatement(error)),
   );
   const located =
     error instanceof ScriptFailure &&
@@ -316,6 +316,19 @@ async function failedStep(
     statements: tx.opStatementsSent,
     error: failure,
   };
+}
+
+/**
+ * The server refused the attempt's statement #0 itself (not a lost session, whose batch may have
+ * run further than the driver saw): what was queued after it never ran.
+ */
+function refusedFirstStatement(error: unknown): boolean {
+  return (
+    error instanceof ScriptFailure &&
+    !error.unsure &&
+    error.statement?.role === "op" &&
+    error.statement.opStatementIndex === 0
+  );
 }
 
 /** The backfill a partial attempt stopped inside: the one running at the statement it resumes from. */
@@ -355,14 +368,17 @@ function aftermathOf(
   resume: ResumePoint | undefined,
   tx: StepTransaction,
   underWay: RunningBackfill | undefined,
+  firstRefused: boolean,
 ): Aftermath {
   if (recorded === "unknown" && tx.commitSent) return { kind: "unknown" };
   const saved = typeof recorded === "number" ? recorded : resume?.statementIndex;
   // a statement that committed by itself ran, though its record failed: it is done, not "nothing"
   const unrecorded = tx.doneUnrecorded;
   const done = unrecorded === undefined ? saved : Math.max(saved ?? 0, unrecorded);
-  // the record said "started" before statement #0, a DDL statement that then failed: unapplied
-  const startedOnly = done === 0 && resume === undefined && unrecorded === undefined && tx.onlyStartRecorded;
+  // the record said "started" before statement #0, which commits by itself, and the server
+  // refused that very statement: it applies whole or not at all, so nothing was applied
+  const startedOnly =
+    done === 0 && resume === undefined && unrecorded === undefined && firstRefused && tx.onlyStartRecorded;
   if (done === undefined || startedOnly) return { kind: "nothing" };
   const story = partialStory(
     {

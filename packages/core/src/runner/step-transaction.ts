@@ -82,8 +82,6 @@ export class StepTransaction {
   private preparedFrom: number | undefined;
   /** See {@link doneUnrecorded}. */
   private unrecorded: number | undefined;
-  /** See {@link onlyStartRecorded}. */
-  private startOnly = false;
   /** The step's session ran work of its own (see {@link noteDirectWork}). */
   private direct = false;
 
@@ -116,12 +114,13 @@ export class StepTransaction {
   }
 
   /**
-   * The attempt's only record is the one sent before its first statement, which commits by
-   * itself ("started"): should that statement fail, it did not apply (a DDL statement applies
-   * whole or not at all), so the attempt left nothing.
+   * The attempt recorded that it started and then ran no statement of its own: no op statement
+   * completed and no work of the session's own (`op.query`, a backfill). Judged from what ran,
+   * not from what was queued — a batch queues records for statements after its first, and a
+   * failure of the first means none of those ran.
    */
   get onlyStartRecorded(): boolean {
-    return this.startOnly && this.opStatements === 0 && !this.direct;
+    return this.parts.record.started && this.opStatements === 0 && !this.direct;
   }
 
   /** The open transaction's statements so far, in order. */
@@ -211,7 +210,6 @@ export class StepTransaction {
   /** Commits what is queued together with the record that `done` statements are complete. */
   commitPoint(done: number, note: string, extra: readonly ScriptStatement[] = []): void {
     const { mode, record } = this.parts;
-    this.startOnly = false;
     if (mode === "autocommit" && extra.length === 0) {
       this.queue.push(record.marker(done, note));
       return;
@@ -242,7 +240,6 @@ export class StepTransaction {
         done === 0 ? "started: statement #0 commits by itself" : `committed through statement #${done - 1}`;
       if (this.inTransaction) this.commitPoint(done, note);
       else this.queue.push(this.parts.record.marker(done, note));
-      this.startOnly = done === 0;
     } else this.closeTransaction();
   }
 
