@@ -88,7 +88,15 @@ export async function startStreamingPair(
     started.push(standby);
     await waitStreaming(primaryPort, join(root, "standby.log"));
   } catch (error) {
+    // the servers' logs go with the folder: keep their ends in the error, so a failure says why
+    const logs = await Promise.all(
+      ["primary.log", "standby.log"].map(async (name) => {
+        const text = await readFile(join(root, name), "utf8").catch(() => "");
+        return text === "" ? "" : `\n--- ${name} (end) ---\n${text.slice(-1500)}`;
+      }),
+    );
     await stop();
+    if (logs.join("") !== "" && error instanceof Error) error.message += logs.join("");
     throw error;
   }
   return {
