@@ -12,10 +12,14 @@
 // Needs the packages built (`pnpm build`) and the server at ATHANOR_TEST_MYSQL_URL (default
 // mysql://root@127.0.0.1:3306/test).
 import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { roundOrder, spreadLines } from "./interleave.mjs";
 
+/** Holds the server's innodb_max_dirty_pages_pct while a clean start has it at 0. */
+const DIRTY_PCT_FILE = fileURLToPath(new URL(".out/apply-mysql-dirty-pct", import.meta.url));
 const require = createRequire(fileURLToPath(new URL("../packages/mysql/package.json", import.meta.url)));
 const core = await import(require.resolve("@athanor/core"));
 const { mysqlDialect, openMysqlConnection, renderMysql } = await import(
@@ -86,6 +90,10 @@ const client = (sql) => {
 async function cleanStart() {
   await admin.executeScript(["FLUSH TABLES"]);
   const [{ pct }] = (await admin.query("SELECT @@GLOBAL.innodb_max_dirty_pages_pct AS pct")).rows;
+  // Written before the server is changed: a run killed before the `finally` leaves this file, and
+  // the next run puts the server's value back (restoreDirtyPagesPct) instead of keeping 0.
+  mkdirSync(dirname(DIRTY_PCT_FILE), { recursive: true });
+  writeFileSync(DIRTY_PCT_FILE, String(Number(pct)));
   await admin.executeScript(["SET GLOBAL innodb_max_dirty_pages_pct = 0"]);
   try {
     const deadline = performance.now() + 10_000;
@@ -97,10 +105,28 @@ async function cleanStart() {
     }
   } finally {
     await admin.executeScript([`SET GLOBAL innodb_max_dirty_pages_pct = ${Number(pct)}`]);
+    rmSync(DIRTY_PCT_FILE, { force: true });
   }
 }
 
+/** Puts back the value an earlier, killed run left at 0 (see cleanStart). */
+async function restoreDirtyPagesPct() {
+  let saved;
+  try {
+    saved = Number(readFileSync(DIRTY_PCT_FILE, "utf8"));
+  } catch {
+    return;
+  }
+  if (!Number.isFinite(saved) || saved <= 0) return;
+  await admin.executeScript([`SET GLOBAL innodb_max_dirty_pages_pct = ${saved}`]);
+  rmSync(DIRTY_PCT_FILE, { force: true });
+  console.error(
+    `apply-mysql: an earlier run was stopped mid-flush; innodb_max_dirty_pages_pct set back to ${saved}`,
+  );
+}
+
 try {
+  await restoreDirtyPagesPct();
   await reset();
   const options = { dialect: mysqlDialect({ url: url.toString() }), revisions };
   // Floor 1: athanor's own offline rendering of the same plan, bookkeeping included.
