@@ -1,13 +1,13 @@
 import type { Connection, QueryResult } from "@athanor/core";
 import { importPeer } from "@athanor/core/dialect";
 import { AthanorError, isAthanorError } from "@athanor/core/errors";
+import { hideUrlSecrets } from "@athanor/core/text";
 import type { MysqlClientLike, MysqlDriverError } from "./client-types.js";
 import { deferMysql2Tables } from "./mysql2-lazy-tables.js";
 import { fitsSmallestPacket, MAX_PACKET_SQL, packetBatches, STATEMENT_JOIN } from "./packet-batches.js";
 import { selectBatch } from "./select-batch.js";
 import { type MysqlServer, parseServerVersion } from "./server.js";
 import { sessionLost, watchSessionLoss } from "./session-loss.js";
-import { shownUrl } from "./shown-url.js";
 import { endsInLineComment } from "./trailing-line-comment.js";
 
 /** Default connect timeout: a wrong host must fail fast, not after the OS's 2 minutes. */
@@ -60,13 +60,13 @@ export function connectionFailed(error: unknown, url: string | undefined): Athan
   if (isAthanorError(error)) return error;
   const e = (error ?? {}) as MysqlDriverError & { message?: string };
   const reason = (e.code !== undefined ? CONNECTION_CODES[e.code] : undefined) ?? e.message ?? String(error);
-  const where = url === undefined ? "the MySQL server" : shownUrl(url);
+  const where = url === undefined ? "the MySQL server" : hideUrlSecrets(url);
   return new AthanorError(
     "ATHANOR_CONNECTION_FAILED",
     `Could not connect to ${where}: ${reason}. Check the URL (DATABASE_URL or the config's url), that the server runs, and the credentials.`,
     {
       dialect: "mysql",
-      url: url === undefined ? null : shownUrl(url),
+      url: url === undefined ? null : hideUrlSecrets(url),
       driverCode: e.code ?? null,
       errno: e.errno ?? null,
     },

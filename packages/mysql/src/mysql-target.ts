@@ -1,9 +1,8 @@
 import type { Connection, DialectTarget, TargetRequest } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
-import { inertText } from "@athanor/core/text";
+import { hideUrlSecrets, inertText } from "@athanor/core/text";
 import type { GaleraMode } from "./galera/galera-node.js";
 import type { AlterAlgorithm, AlterLock } from "./render/context.js";
-import { shownUrl } from "./shown-url.js";
 
 // What the dialect module and the session module (`@athanor/mysql/session`) both read off a
 // target: here, so the session module loads neither the renderer nor the module's other parts.
@@ -75,7 +74,7 @@ function assertMysqlDatabase(url: string): void {
     return; // a malformed URL is reported by the driver with its own reason
   }
   if (database !== "") return;
-  const shown = shownUrl(url);
+  const shown = hideUrlSecrets(url);
   throw new AthanorError(
     "ATHANOR_CONNECTION_FAILED",
     `The MySQL URL ${inertText(shown)} names no database, and athanor keeps its tables and your schema in one. Add it as the path, e.g. mysql://user@host:3306/mydb. Nothing was run.`,

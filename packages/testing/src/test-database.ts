@@ -5,7 +5,7 @@ import {
   type ThrowawayDatabases,
   urlScheme,
 } from "@athanor/core/dialect";
-import { redact } from "./database-helpers.js";
+import { hideUrlSecrets } from "@athanor/core/text";
 import { testDialectEntryForUrl, testDialectModule } from "./dialect-registry.js";
 import type { TestDatabase } from "./test-database-shape.js";
 import { testDatabaseOf } from "./throwaway-test-database.js";
@@ -57,7 +57,7 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
     const scheme = urlScheme(url);
     throw new AthanorError(
       "ATHANOR_CONFIG_INVALID",
-      `The test database URL ${redact(url)} has an unknown scheme. Use ${registeredUrlSchemes()
+      `The test database URL ${hideUrlSecrets(url)} has an unknown scheme. Use ${registeredUrlSchemes()
         .map((s) => `${s}://`)
         .join(", ")}, or leave ${TEST_DATABASE_URL_VARIABLE} unset for PGlite in memory.`,
       { scheme: scheme ?? null },

@@ -1,6 +1,6 @@
 import type { Connection, DialectModule, ThrowawayDatabase } from "@athanor/core/dialect";
 import { withConnection } from "@athanor/core/dialect";
-import { redact } from "./database-helpers.js";
+import { hideUrlSecrets } from "@athanor/core/text";
 import type { TestDatabase, TestDatabaseKind } from "./test-database-shape.js";
 
 /**
@@ -35,6 +35,9 @@ export function testDatabaseOf(
     dispose: () => made.dispose(),
     ...(adminUrl === undefined
       ? {}
-      : { toString: () => `${module.label(made.flavour)} database ${made.name} on ${redact(adminUrl)}` }),
+      : {
+          toString: () =>
+            `${module.label(made.flavour)} database ${made.name} on ${hideUrlSecrets(adminUrl)}`,
+        }),
   };
 }

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { AthanorError } from "@athanor/core/errors";
+import { urlCarriesSecret } from "@athanor/core/text";
 import { defineCommand } from "../command.js";
 import type { DialectName } from "../config/define-config.js";
 import { CONFIG_NAMES, DRIZZLE_CONFIG_NAMES } from "../config/find-config.js";
 import { DEFAULT_VERSIONS, loadConfig } from "../config/load-config.js";
 import type { ResolvedConfig } from "../config/resolved-config.js";
-import { urlCarriesSecret } from "../config/url-secrets.js";
 import type { Context } from "../context.js";
 import { builtInDialectChoices } from "../database/dialect-registry.js";
 import { displayPath, printJson, printLines } from "../output.js";

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Dialect, DialectModule } from "@athanor/core";
 import { dialectEntryForUrl, urlScheme } from "@athanor/core/dialect";
+import { hideUrlSecrets } from "@athanor/core/text";
 import type { DatabaseRun } from "../database/open-database-run.js";
 import {
   devDatabaseNotEmptied,
@@ -241,12 +242,12 @@ async function announceVersionGap(
   }
 }
 
-/** `PostgreSQL at host:5432/db`, never a password; `path` "" leaves the database out. */
+/** `PostgreSQL at host:5432/db`, never a password (an unreadable URL as hideUrlSecrets shows it); `path` "" leaves the database out. */
 function redactedPlace(url: string, module: DialectModule, path?: string): string {
   try {
     const parsed = new URL(url);
     return `${module.label(module.flavours[0] as string)} at ${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}${path ?? parsed.pathname}`;
   } catch {
-    return "an unparsable URL";
+    return `${module.label(module.flavours[0] as string)} at ${hideUrlSecrets(url)}`;
   }
 }

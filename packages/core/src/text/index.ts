@@ -9,3 +9,4 @@ export { mentionsName } from "./mentions-name.js";
 export type { NextStep, NextStepPhrasing } from "./next-step.js";
 export { LIBRARY_PHRASING, nextStep, phraseNextStepsWith } from "./next-step.js";
 export { shortName, temporaryName } from "./short-name.js";
+export { hideUrlSecrets, urlCarriesSecret } from "./url-secrets.js";

@@ -2,6 +2,7 @@ import { pathToFileURL } from "node:url";
 import type { QueryResult } from "@athanor/core";
 import { AthanorError, isAthanorError } from "@athanor/core";
 import { importPeer } from "@athanor/core/dialect";
+import { hideUrlSecrets } from "@athanor/core/text";
 import type { Client, InArgs, InValue, Transaction } from "@libsql/client";
 import type { SqliteConnection } from "../sqlite-connection.js";
 import { explainViolation } from "./fk-violation.js";
@@ -131,22 +132,9 @@ function clientFailed(error: unknown, url: string): AthanorError {
     return new AthanorError(
       "ATHANOR_CONNECTION_FAILED",
       `Could not reach the libSQL server ${host}: ${(error as Error).message ?? String(error)}. Check the URL, the network and the auth token (?authToken= or LIBSQL_AUTH_TOKEN).`,
-      { dialect: "sqlite", url: redact(url), driverCode: code ?? null, host },
+      { dialect: "sqlite", url: hideUrlSecrets(url), driverCode: code ?? null, host },
       { cause: error },
     );
   }
   return connectionFailed(error, url, "@libsql/client");
-}
-
-/** The URL without its query (which may carry `authToken`) or credentials. */
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    u.search = "";
-    u.username = "";
-    u.password = "";
-    return u.toString();
-  } catch {
-    return url.replace(/\?.*$/, "");
-  }
 }
