@@ -4,10 +4,14 @@ import { CLI_PHRASING } from "./next-step-phrasing.js";
 // Core names the next step; these are the command lines the CLI's messages have always shown.
 describe("next steps as athanor command lines", () => {
   it("words every step as the command that takes it", () => {
-    expect(CLI_PHRASING({ kind: "stamp", revisions: "<heads>", purge: true })).toBe(
+    expect(CLI_PHRASING({ kind: "stamp", placeholder: "<heads>", purge: true })).toBe(
       "athanor stamp <heads> --purge",
     );
     expect(CLI_PHRASING({ kind: "stamp" })).toBe("athanor stamp");
+    // an id shaped like a placeholder is still an id: one shell word, never a redirection
+    expect(CLI_PHRASING({ kind: "stamp", revisions: "<$(x)> a1", purge: true })).toBe(
+      "athanor stamp '<$(x)>' a1 --purge",
+    );
     expect(CLI_PHRASING({ kind: "run", direction: "upgrade", target: "b2", resume: true })).toBe(
       "athanor upgrade b2 --resume",
     );

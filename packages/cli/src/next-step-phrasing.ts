@@ -1,5 +1,5 @@
 import type { NextStepPhrasing } from "@athanor/core/text";
-import { revisionWord, revisionWords } from "./format/shell-word.js";
+import { revisionWord, stampWords } from "./format/shell-word.js";
 
 /**
  * Core's suggested next steps (see `nextStep` in @athanor/core) as athanor command lines: core
@@ -27,7 +27,7 @@ export const CLI_PHRASING: NextStepPhrasing = (step) => {
     case "run":
       return `athanor ${step.direction}${step.target === undefined ? "" : ` ${revisionWord(step.target)}`}${step.expandOnly ? " --phase expand" : ""}${step.resume ? " --resume" : ""}`;
     case "stamp":
-      return `athanor stamp${step.revisions === undefined ? "" : ` ${revisionWords(step.revisions)}`}${step.purge ? " --purge" : ""}`;
+      return `athanor stamp${stampWords(step)}${step.purge ? " --purge" : ""}`;
     case "current":
       return "athanor current";
     case "accept-checksums":

@@ -14,6 +14,7 @@ import { writeStagedRevisions } from "../autogenerate/write-staged-revisions.js"
 import { defineCommand } from "../command.js";
 import type { Context } from "../context.js";
 import { RevisionView } from "../format/revision-view.js";
+import { revisionWord } from "../format/shell-word.js";
 import { warnLintFindings } from "../lint/warn-lint-findings.js";
 import { displayPath, printJson, printLines } from "../output.js";
 import { parentHeads } from "../project/graph-heads.js";
@@ -167,7 +168,7 @@ function chooseParents(graph: RevisionGraph, head: string | undefined, splice: b
       `Multiple heads are present (${heads.join(", ")}); say which one the new revision builds on with --head, or merge them first.`,
       {
         heads,
-        hint: `pass --head ${heads[0]} (or another head), or run \`athanor merge -m "merge heads" heads\``,
+        hint: `pass --head ${revisionWord(heads[0] as string)} (or another head), or run \`athanor merge -m "merge heads" heads\``,
       },
     );
   }
@@ -176,7 +177,11 @@ function chooseParents(graph: RevisionGraph, head: string | undefined, splice: b
     throw new AthanorError(
       "ATHANOR_NOT_A_HEAD",
       `Revision ${id} is not a head (it already has children: ${graph.children(id).join(", ")}); pass --splice to start a new branch from it.`,
-      { revision: id, children: graph.children(id), hint: `athanor revision --head ${id} --splice -m "..."` },
+      {
+        revision: id,
+        children: graph.children(id),
+        hint: `athanor revision --head ${revisionWord(id)} --splice -m "..."`,
+      },
     );
   }
   return [id];

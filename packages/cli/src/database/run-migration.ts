@@ -3,6 +3,7 @@ import type { RunResult } from "@athanor/core/preflight";
 import { inertText } from "@athanor/core/text";
 import type { CommandInput, OptionDefinition } from "../command.js";
 import type { Context } from "../context.js";
+import { revisionWord } from "../format/shell-word.js";
 import type { MigrationCommandOptions } from "./migration-body.js";
 import { type DatabaseRun, withDatabaseRun } from "./open-database-run.js";
 import { reportRun } from "./report-run.js";
@@ -71,7 +72,7 @@ export async function runMigrationCommand(
       `The range "${target}" only works with --sql: online, athanor reads where the database is from its version table.`,
       {
         target,
-        hint: `run \`athanor ${direction} ${target.split(":").at(-1) || "heads"}\`, or add --sql to print the SQL of the range`,
+        hint: `run \`athanor ${direction} ${revisionWord(target.split(":").at(-1) || "heads")}\`, or add --sql to print the SQL of the range`,
       },
     );
   }

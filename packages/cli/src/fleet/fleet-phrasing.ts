@@ -1,6 +1,6 @@
 import { currentFleetTarget } from "@athanor/core";
 import { type NextStep, type NextStepPhrasing, phraseNextStepsWith } from "@athanor/core/text";
-import { revisionWord, revisionWords, shellWord } from "../format/shell-word.js";
+import { revisionWord, shellWord, stampWords } from "../format/shell-word.js";
 
 /**
  * Runs a fleet command with core's next steps phrased for the fleet. A target's own advice
@@ -29,7 +29,7 @@ function onTheFleet(step: NextStep, fleet: string, outer: NextStepPhrasing): str
     case "run":
       return `athanor ${step.direction}${step.target === undefined ? "" : ` ${revisionWord(step.target)}`}${on}${step.expandOnly ? " --phase expand" : ""}${step.resume ? " --resume" : ""}`;
     case "stamp":
-      return `athanor stamp${step.revisions === undefined ? "" : ` ${revisionWords(step.revisions)}`}${step.purge ? " --purge" : ""}${on}`;
+      return `athanor stamp${stampWords(step)}${step.purge ? " --purge" : ""}${on}`;
     case "current":
       return `athanor current${on}`;
     case "read-recorded-state":

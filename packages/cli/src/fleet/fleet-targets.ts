@@ -8,6 +8,7 @@ import { databaseTargetOf } from "../database/database-target.js";
 import { dialectModule } from "../database/dialect-registry.js";
 import type { DatabaseRun } from "../database/open-database-run.js";
 import { openDialect } from "../database/open-dialect.js";
+import { shellWord } from "../format/shell-word.js";
 
 /** A fleet's targets, ready to run, and what closes the dialects opened for them. */
 export interface OpenedFleet {
@@ -96,7 +97,7 @@ export function onlyTargets(opened: OpenedFleet, names: readonly string[] | unde
   if (missing.length > 0)
     throw new AthanorError(
       "ATHANOR_USAGE",
-      `Fleet ${inertText(opened.fleet.name)} has no target named ${missing.map((m) => `"${inertText(m)}"`).join(", ")}; \`athanor current --fleet ${inertText(opened.fleet.name)}\` lists its ${opened.targets.length} target(s).`,
+      `Fleet ${inertText(opened.fleet.name)} has no target named ${missing.map((m) => `"${inertText(m)}"`).join(", ")}; \`athanor current --fleet ${shellWord(opened.fleet.name)}\` lists its ${opened.targets.length} target(s).`,
       { option: "--target", value: missing[0] },
     );
   const wanted = new Set(names);

@@ -21,19 +21,25 @@ export function shellWord(text: string): string {
 }
 
 /**
- * Revision ids as words of a suggested command line: each one shell word (shellWord), since an id
- * may hold `$`, `(` or a backquote and the version table's ids are the database's text; a
- * placeholder (`<heads>`, `<revisions the database is at>`) is left for the user to replace.
+ * Revision ids (space-separated) as words of a suggested command line: each one shell word
+ * (shellWord), since an id may hold `$`, `(`, `<` or a backquote and the version table's ids are
+ * the database's text. Never a placeholder: an id may be spelled `<$(touch x)>`, so a placeholder
+ * comes apart from ids (core's `placeholder`) and is printed as it is.
  */
 export function revisionWords(revisions: string): string {
-  return isPlaceholder(revisions) ? revisions : revisions.split(" ").map(revisionWord).join(" ");
+  return revisions.split(" ").map(revisionWord).join(" ");
 }
 
-/** One revision id or target (`-1`, `a1@head`) as a shell word; a placeholder as it is. */
+/** One revision id or target (`a1@head`) as a shell word; a relative target (`-1`) as it is. */
 export function revisionWord(id: string): string {
-  return isPlaceholder(id) || /^[-+]\d+$/.test(id) ? id : shellWord(id);
+  return /^[-+]\d+$/.test(id) ? id : shellWord(id);
 }
 
-function isPlaceholder(text: string): boolean {
-  return /^<[^<>]*>$/.test(text);
+/** The ids of a stamp as shell words, or its placeholder (`<heads>`) as it is. */
+export function stampWords(step: {
+  readonly revisions?: string | undefined;
+  readonly placeholder?: string | undefined;
+}): string {
+  if (step.revisions !== undefined) return ` ${revisionWords(step.revisions)}`;
+  return step.placeholder === undefined ? "" : ` ${step.placeholder}`;
 }

@@ -2,6 +2,7 @@ import type { LintFinding, MigrationLockHolder } from "@athanor/core";
 import { inertText } from "@athanor/core/text";
 import { type Colors, createColors } from "../colors.js";
 import type { Context } from "../context.js";
+import { revisionWord } from "../format/shell-word.js";
 import { partialRunLine } from "./partial-run-line.js";
 import { describeWait, type HeadWork, PHASE_GROUPS } from "./pending-work.js";
 import type { StatusReport } from "./status-report.js";
@@ -96,8 +97,9 @@ function checksumLine(report: StatusReport): string {
   if (checksums.state === "ok") return "Checksums:     ok";
   if (checksums.state === "unchecked")
     return "Checksums:     not checked (the version table names unknown revisions)";
-  const ids = checksums.mismatched.map((m) => m.revision).join(", ");
-  return `Checksums:     ${checksums.mismatched.length} mismatched: ${ids} — revert the edit, or \`athanor checksums accept ${ids.replaceAll(", ", " ")}\``;
+  const revisions = checksums.mismatched.map((m) => m.revision);
+  const ids = inertText(revisions.join(", "));
+  return `Checksums:     ${checksums.mismatched.length} mismatched: ${ids} — revert the edit, or \`athanor checksums accept ${revisions.map(revisionWord).join(" ")}\``;
 }
 
 function lockLine(report: StatusReport): string {

@@ -83,7 +83,7 @@ export function currentIndices(graph: RevisionGraph, current: readonly string[])
     if (seen.has(id)) {
       throw new AthanorError(
         "ATHANOR_VERSION_TABLE_CONFLICT",
-        `The version table lists '${id}' twice (rows: ${current.join(", ")}). Fix it with \`${nextStep({ kind: "stamp", revisions: "<heads>", purge: true })}\`.`,
+        `The version table lists '${id}' twice (rows: ${current.join(", ")}). Fix it with \`${nextStep({ kind: "stamp", placeholder: "<heads>", purge: true })}\`.`,
         { current: [...current], duplicate: id },
       );
     }
@@ -92,7 +92,7 @@ export function currentIndices(graph: RevisionGraph, current: readonly string[])
     if (i === undefined) {
       throw new AthanorError(
         "ATHANOR_UNKNOWN_APPLIED_REVISION",
-        `The version table names revision '${id}', but no revision file declares it. Restore the file, or re-stamp the database (\`${nextStep({ kind: "stamp", revisions: "<rev>", purge: true })}\`).`,
+        `The version table names revision '${id}', but no revision file declares it. Restore the file, or re-stamp the database (\`${nextStep({ kind: "stamp", placeholder: "<rev>", purge: true })}\`).`,
         { revision: id, current: [...current] },
       );
     }

@@ -40,7 +40,7 @@ export class HeadTracker {
       const ids = current.map((i) => this.#id(i));
       throw new AthanorError(
         "ATHANOR_VERSION_TABLE_CONFLICT",
-        `The version table lists ${buried.map((i) => `'${this.#id(i)}'`).join(", ")} together with a descendant of ${buried.length > 1 ? "them" : "it"} (rows: ${ids.join(", ")}). Each row must be a head of the applied revisions. Fix it with \`${nextStep({ kind: "stamp", revisions: "<heads>", purge: true })}\`.`,
+        `The version table lists ${buried.map((i) => `'${this.#id(i)}'`).join(", ")} together with a descendant of ${buried.length > 1 ? "them" : "it"} (rows: ${ids.join(", ")}). Each row must be a head of the applied revisions. Fix it with \`${nextStep({ kind: "stamp", placeholder: "<heads>", purge: true })}\`.`,
         { current: ids, notHeads: buried.map((i) => this.#id(i)) },
       );
     }

@@ -66,8 +66,11 @@ export function bookkeepingDamagedError(
       ([t, columns]) => `${t} lacks the column${columns.length === 1 ? "" : "s"} ${columns.join(", ")}`,
     ),
   ];
-  const target = heads !== undefined && heads.length > 0 ? heads.join(" ") : "<revisions the database is at>";
-  const repair = nextStep({ kind: "stamp", revisions: target, purge: true });
+  const repair = nextStep(
+    heads !== undefined && heads.length > 0
+      ? { kind: "stamp", revisions: heads.join(" "), purge: true }
+      : { kind: "stamp", placeholder: "<revisions the database is at>", purge: true },
+  );
   return new AthanorError(
     "ATHANOR_BOOKKEEPING_DAMAGED",
     `athanor's own tables were changed by hand: ${parts.join("; ")}. Nothing was run. Repair them with \`${repair}\`, which recreates what is missing (rows that were dropped stay lost) and records the database at those revisions.`,

@@ -30,7 +30,7 @@ export function assertKnownHeads(graph: RevisionGraph, heads: readonly string[],
     "ATHANOR_UNKNOWN_APPLIED_REVISION",
     `The version table ${table} says revision${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} ${unknown.length > 1 ? "are" : "is"} applied, ` +
       "but no revision file declares it. Either restore the missing file (was it deleted, squashed, or is the versions folder wrong?), " +
-      `or tell athanor where the database really is with \`${nextStep({ kind: "stamp", revisions: "<revision>", purge: true })}\`.`,
+      `or tell athanor where the database really is with \`${nextStep({ kind: "stamp", placeholder: "<revision>", purge: true })}\`.`,
     {
       unknown,
       heads,

@@ -6,7 +6,7 @@
  *
  * @example
  * ```ts
- * `Fix it with \`${nextStep({ kind: "stamp", revisions: "<heads>", purge: true })}\`.`
+ * `Fix it with \`${nextStep({ kind: "stamp", placeholder: "<heads>", purge: true })}\`.`
  * ```
  */
 export type NextStep =
@@ -31,8 +31,17 @@ export type NextStep =
       /** Upgrade only: stop before contract revisions (the deploy's first stage). */
       readonly expandOnly?: boolean | undefined;
     }
-  /** A call or command: record the database at `revisions` (space-separated text) without running them. */
-  | { readonly kind: "stamp"; readonly revisions?: string | undefined; readonly purge?: boolean | undefined }
+  /**
+   * A call or command: record the database at `revisions` (space-separated ids, each quoted by a
+   * front end, since an id may hold any text) without running them; or, with no ids to name,
+   * `placeholder` (`<heads>`), words for the user to replace, shown as they are.
+   */
+  | {
+      readonly kind: "stamp";
+      readonly revisions?: string | undefined;
+      readonly placeholder?: string | undefined;
+      readonly purge?: boolean | undefined;
+    }
   /** A call or command: read the version table. */
   | { readonly kind: "current" }
   /** A call or command: accept the changed files of applied revisions. */
@@ -73,7 +82,9 @@ export const LIBRARY_PHRASING: NextStepPhrasing = (step) => {
       return `${step.direction}(${args.join(", ")})`;
     }
     case "stamp": {
-      const targets = (step.revisions ?? "<revisions>").split(" ").map((r) => JSON.stringify(r));
+      const targets = (step.revisions ?? step.placeholder ?? "<revisions>")
+        .split(" ")
+        .map((r) => JSON.stringify(r));
       return `stamp(options, [${targets.join(", ")}]${step.purge ? ", { purge: true }" : ""})`;
     }
     case "current":
