@@ -116,7 +116,7 @@ async function migrate(
     const state = await readCheckedState(conn, run, { checksums: true });
     const partial = resume
       ? await resumablePartial(conn, run, state, direction)
-      : await refuseUnresolvedPartial(conn, run, state);
+      : await refuseUnresolvedPartial(conn, run, state, direction === "downgrade" ? requested : undefined);
     extra.onVerifiedState?.(state);
     const target =
       requested ??
@@ -312,12 +312,38 @@ async function refuseUnresolvedPartial(
   conn: Connection,
   run: PreparedRun,
   state: RunState,
+  downgradeTarget: string | readonly string[] | undefined,
 ): Promise<undefined> {
   const found = findPartialRun(state, run.graph, run.revisions);
   if (found === undefined) return undefined;
   const { partialRenderingStory } = await import("./rendering-change.js");
   const renderingChanged = await partialRenderingStory(conn, run, found);
-  throw partialRevisionError(found, run.graph, state.heads, renderingChanged);
+  throw partialRevisionError(
+    found,
+    run.graph,
+    state.heads,
+    renderingChanged,
+    resumableTo(run, state, found.run, downgradeTarget),
+  );
+}
+
+/**
+ * A refused `downgrade TARGET` whose plan takes the partial downgrade's revision: its advice is
+ * `downgrade TARGET --resume`, which finishes that revision and goes on to TARGET as asked.
+ */
+function resumableTo(
+  run: PreparedRun,
+  state: RunState,
+  partial: { readonly revision: string; readonly direction: string },
+  target: string | readonly string[] | undefined,
+): string | undefined {
+  if (partial.direction !== "downgrade" || typeof target !== "string") return undefined;
+  try {
+    const steps = plan(run.graph, { current: state.heads, target, direction: "downgrade" }).steps;
+    return steps.some((s) => s.revision === partial.revision) ? target : undefined;
+  } catch {
+    return undefined; // a target the run itself refuses: the plain advice
+  }
 }
 
 interface ResumablePartial {

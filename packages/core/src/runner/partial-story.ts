@@ -87,6 +87,11 @@ export function partialStory(
     readonly renderingChanged?: RenderingStory | undefined;
     /** The version table's heads: where the database stands when the revision's file is gone. */
     readonly versionHeads?: readonly string[];
+    /**
+     * The target of the downgrade that is speaking (`downgrade base` refused by the partial run):
+     * its resume goes on to it, as asked, instead of stopping after the partial revision.
+     */
+    readonly downgradeTarget?: string | undefined;
   } = {},
 ): PartialStory {
   const n = run.statementsDone;
@@ -118,7 +123,7 @@ export function partialStory(
             resume: true,
             expandOnly,
           })
-        : nextStep({ kind: "run", direction: "downgrade", resume: true });
+        : nextStep({ kind: "run", direction: "downgrade", target: options.downgradeTarget, resume: true });
   const ran = n === 0 ? "what statement #0 did" : n === 1 ? "statement #0" : `statements #0–#${n - 1}`;
   // The backfill's committed batches changed rows too: undoing only the statements before it
   // and stamping the parent would leave them changed.

@@ -124,9 +124,11 @@ export function partialRevisionError(
   graph: RevisionGraph,
   versionHeads: readonly string[],
   renderingChanged?: RenderingStory,
+  /** The refused run's downgrade target, which the advised `downgrade TARGET --resume` keeps. */
+  downgradeTarget?: string,
 ): AthanorError {
   const { run, fileChanged } = found;
-  const story = partialStory(run, graph, { fileChanged, renderingChanged, versionHeads });
+  const story = partialStory(run, graph, { fileChanged, renderingChanged, versionHeads, downgradeTarget });
   return new AthanorError("ATHANOR_PARTIAL_REVISION", story.text, {
     revision: run.revision,
     direction: run.direction,
