@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { expect, test } from "vitest";
 import { skipQuoted } from "./split-sql.js";
-import { sqlTokens } from "./sql-tokens.js";
+import { firstGroupStart, splitAtCommas, sqlTokens } from "./sql-tokens.js";
 import { readTableSql } from "./table-sql.js";
 
 // The char-by-char scanners sqlTokens and skipQuoted replaced (before they jumped with indexOf
@@ -130,6 +130,40 @@ test("sqlTokens gives the char-by-char scanner's tokens and end on any text, fro
     fc.property(sqlish, fc.nat(), fc.boolean(), (text, at, close) => {
       const from = text.length === 0 ? 0 : at % (text.length + 1);
       expect(sqlTokens(text, from, close)).toEqual(refTokens(text, from, close));
+    }),
+    { numRuns: 20_000 },
+  );
+});
+
+// firstGroupStart and splitAtCommas as they were before they skipped the calls a character or a
+// token cannot need (baseline code pays per call): the reference for the faster forms.
+function refFirstGroupStart(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const skipped = refSkip(text, i);
+    if (skipped !== -1) i = skipped;
+    else if (text.charCodeAt(i) === 40) return i;
+  }
+  return -1;
+}
+function refSplitAtCommas<T extends { kind: string; text: string }>(tokens: readonly T[]): T[][] {
+  const parts: T[][] = [[]];
+  for (const token of tokens) {
+    if (token.kind === "punct" && token.text === ",") parts.push([]);
+    else (parts[parts.length - 1] as T[]).push(token);
+  }
+  return parts.filter((p) => p.length > 0);
+}
+
+test("firstGroupStart and splitAtCommas give the reference's answers on any text", () => {
+  const withCommas = fc
+    .array(fc.oneof(piece, fc.constantFrom(",", ", ,", ",,", "(a, b)", "'a,b'")), { maxLength: 40 })
+    .map((p) => p.join(""));
+  fc.assert(
+    fc.property(fc.oneof(sqlish, withCommas), fc.nat(), (text, at) => {
+      expect(firstGroupStart(text)).toBe(refFirstGroupStart(text));
+      const from = text.length === 0 ? 0 : at % (text.length + 1);
+      const { tokens } = sqlTokens(text, from);
+      expect(splitAtCommas(tokens)).toEqual(refSplitAtCommas(tokens));
     }),
     { numRuns: 20_000 },
   );

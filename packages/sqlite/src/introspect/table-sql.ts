@@ -112,8 +112,11 @@ export function readTableSql(sql: string): TableSqlFacts {
 
 /** `ON CONFLICT <resolution>` among a constraint's tokens, as written upper-cased, or null. */
 function conflictClause(tokens: readonly SqlToken[]): string | null {
-  const at = tokens.findIndex((t, i) => isWord(t, "ON") && isWord(tokens[i + 1], "CONFLICT"));
-  return at === -1 ? null : `ON CONFLICT ${tokens[at + 2]?.text.toUpperCase() ?? ""}`.trim();
+  // a plain loop: a callback per token of every constraint costs more than the test at baseline tier
+  for (let at = 0; at < tokens.length; at++)
+    if (isWord(tokens[at], "ON") && isWord(tokens[at + 1], "CONFLICT"))
+      return `ON CONFLICT ${tokens[at + 2]?.text.toUpperCase() ?? ""}`.trim();
+  return null;
 }
 
 /** A column's facts from the tokens after its name; what no model holds goes to `unkept`. */
