@@ -371,6 +371,7 @@ export {
   findInvalidIndexes,
   LOCK_RETRY_DEFAULTS,
   lockKeyOf,
+  markOpCallsOnly,
   RUNNER_DEFAULTS,
   readClusterStatus,
   readMigrationLock,

@@ -111,6 +111,7 @@ export async function createPglite(dataDir: string | undefined): Promise<PGliteC
 export function pgliteConnection(client: PGliteClient, onClose: () => Promise<void>): Connection {
   let closing: Promise<void> | undefined;
   return {
+    inProcess: true,
     async query<Row = Record<string, unknown>>(
       text: string,
       params?: readonly unknown[],

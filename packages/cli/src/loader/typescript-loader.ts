@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import { runInThisContext } from "node:vm";
 import { AthanorError } from "@athanor/core/errors";
-import { fileChecksum, type RevisionDependencies } from "@athanor/core/runner";
+import { fileChecksum, markOpCallsOnly, type RevisionDependencies } from "@athanor/core/runner";
 import { leadingDrizzleImports } from "./leading-imports.js";
 import { type LiteralModule, literalObject, readLiteralModule } from "./literal-module.js";
 import { type ModuleReads, noteNativeRead, outsideReads } from "./module-reads.js";
@@ -215,9 +215,11 @@ export class TypeScriptLoader {
     const namespace = (await this.#native(
       narrow === undefined ? resolved : pathToFileURL(narrow).href,
     )) as Record<string, unknown>;
-    const value = (namespace[literal.binding] as (object: unknown) => unknown)(
-      literalObject(literal.properties),
-    );
+    const object = literalObject(literal.properties);
+    // its methods only call `op`'s builders with literal arguments: the runner may run them
+    // ahead of their turn (core's steps-ahead.ts)
+    for (const method of Object.values(object)) if (typeof method === "function") markOpCallsOnly(method);
+    const value = (namespace[literal.binding] as (object: unknown) => unknown)(object);
     Object.defineProperty(exports, "default", { enumerable: true, configurable: true, get: () => value });
     return exports;
   }

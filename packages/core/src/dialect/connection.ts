@@ -24,6 +24,11 @@ export interface Connection {
    * revert, nineteenth session").
    */
   readonly synchronous?: boolean | undefined;
+  /**
+   * The database engine runs in this process and thread (PGlite): while it works the client has
+   * no time of its own, so the runner prepares no step ahead of its turn.
+   */
+  readonly inProcess?: boolean | undefined;
   /** Ends the session; releases session-level locks held on it. Safe to call twice. */
   close(): Promise<void>;
 }

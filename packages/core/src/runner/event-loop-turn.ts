@@ -16,7 +16,8 @@ export async function passThroughEventLoop(): Promise<void> {
   await nextTurn();
 }
 
-function nextTurn(): Promise<void> {
+/** One event-loop turn: what was queued for this one (a driver's write from a tick) has run. */
+export function nextTurn(): Promise<void> {
   // setImmediate is Node's; a Worker without nodejs_compat has only setTimeout
   return new Promise((resolve) =>
     typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0),

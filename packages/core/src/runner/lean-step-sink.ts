@@ -28,18 +28,33 @@ export class LeanStepSink implements Omit<OpSink, "dialect"> {
   /** The full path's sink, once the step was handed over. */
   full: OnlineOpSink | undefined;
   private readonly emitted: Operation[] = [];
+  /** An `op.execute` came: its step forgets the session's lock timeouts once it is the running step. */
+  private executes = false;
 
+  /**
+   * `openFull` undefined: the step is prepared ahead of its turn (steps-ahead.ts), and anything
+   * that would need the full path — which talks to the server — throws {@link NotPreparedAhead}
+   * instead; {@link adopt} makes it the running step's sink.
+   */
   constructor(
     private readonly dialect: Dialect,
     private readonly safety: StepSafety,
-    private readonly openFull: () => OnlineOpSink,
+    private openFull: (() => OnlineOpSink) | undefined,
   ) {
     this.script = new StepScript(dialect);
+  }
+
+  /** A sink prepared ahead becomes the running step's: from now on it may hand over. */
+  adopt(openFull: () => OnlineOpSink): this {
+    this.openFull = openFull;
+    if (this.executes) forgetSessionTimeouts(this.safety);
+    return this;
   }
 
   /** Hands the step over to the full path (once): its sink gets the operations emitted so far. */
   takeOver(): OnlineOpSink {
     if (this.full !== undefined) return this.full;
+    if (this.openFull === undefined) throw new NotPreparedAhead();
     const full = this.openFull();
     this.full = full;
     for (const op of this.emitted) {
@@ -66,7 +81,10 @@ export class LeanStepSink implements Omit<OpSink, "dialect"> {
     this.emitted.push(op);
     this.script.add(op);
     // as StepTransaction.enqueue does for SQL athanor did not render
-    if (op.kind === "execute") forgetSessionTimeouts(this.safety);
+    if (op.kind === "execute") {
+      this.executes = true;
+      if (this.openFull !== undefined) forgetSessionTimeouts(this.safety);
+    }
   }
 
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<readonly Row[]> {
@@ -85,4 +103,11 @@ export class LeanStepSink implements Omit<OpSink, "dialect"> {
 function forgetSessionTimeouts(safety: StepSafety): void {
   const left = safety.run.sessionTimeouts;
   if (left !== undefined) left.sent = undefined;
+}
+
+/** A step prepared ahead of its turn needs what only the running step may do (a query, a hand-over). */
+export class NotPreparedAhead extends Error {
+  constructor() {
+    super("this step needs the full step path: it is not prepared ahead");
+  }
 }

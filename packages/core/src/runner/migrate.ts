@@ -15,6 +15,7 @@ import type { RunState } from "./run-state.js";
 import type { RunnerOptions } from "./runner-options.js";
 import type { RunnerEvent, RunResult, StepResult } from "./runner-result.js";
 import { safeProgress, withSession } from "./session.js";
+import type { StepsAhead } from "./steps-ahead.js";
 import { findPartialRun, partialRevisionError } from "./verify-state.js";
 
 /** Extra knobs of {@link upgrade} and {@link downgrade}, mostly for tools and tests. */
@@ -152,6 +153,8 @@ async function migrate(
     // Imported only when there is work: applying pulls in the op builder and the backfill engine,
     // which a no-op run (every app instance at start-up) never needs.
     const { applyStepWithRetries } = await import("./retry-step.js");
+    const { prepareLeanStep } = await import("./online-step.js");
+    const { StepsAhead } = await import("./steps-ahead.js");
     const { RunWarnings } = await import("./run-warnings.js");
     await refusePlanPlaceholders(run, migrationPlan.steps, direction);
     // Every step's history row carries its revision's checksum: computed here in one loop, while
@@ -200,7 +203,14 @@ async function migrate(
         sessionTimeouts: { set: false },
         warnings,
       },
+      ahead: undefined as StepsAhead | undefined,
     };
+    // the next step prepared while the server runs this one: a server's session only (an engine
+    // in this process leaves the client no time of its own), never the resumed revision
+    if (conn.synchronous !== true && conn.inProcess !== true)
+      ctx.ahead = new StepsAhead(migrationPlan.steps, (step) =>
+        step.revision === partial?.revision ? Promise.resolve(undefined) : prepareLeanStep(ctx, step),
+      );
     const results: StepResult[] = [];
     let heads = state.heads;
     let failed = false;
@@ -219,7 +229,8 @@ async function migrate(
       safeProgress(run.options, { type: "step-start", revision: step.revision, direction, index, total });
       const resumeAt =
         partial?.revision === step.revision ? { statementIndex: partial.statementsDone } : undefined;
-      const result = await applyStepWithRetries(ctx, step, resumeAt);
+      ctx.ahead?.running(index);
+      const result = await applyStepWithRetries(ctx, step, resumeAt, ctx.ahead?.take(index));
       results.push(result);
       safeProgress(run.options, { type: "step-end", result, index, total });
       if (result.status === "applied") heads = applyTransition(heads, step.transition);

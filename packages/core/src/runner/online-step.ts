@@ -6,6 +6,7 @@ import { partialFailureNote, type RunningBackfill } from "./backfill-under-way.j
 import type { BookkeepingSql, RunIdentity } from "./bookkeeping-sql.js";
 import { LeanStepSink } from "./lean-step-sink.js";
 import { type OnlineOpSink, onlineOpSink } from "./online-op-sink.js";
+import { callsOpOnly } from "./op-calls-only.js";
 import { partialStory } from "./partial-story.js";
 import { ProgressRecord } from "./progress-record.js";
 import type { RevisionSet } from "./revision-set.js";
@@ -20,6 +21,7 @@ import {
 import { type RunSafety, StepSafety } from "./step-safety.js";
 import { runRevisionFunction, type ScriptStatement } from "./step-script.js";
 import { StepTransaction, stepMode } from "./step-transaction.js";
+import type { PreparedStep, StepsAhead } from "./steps-ahead.js";
 
 /** What every step of one online run shares. */
 export interface OnlineContext {
@@ -34,6 +36,8 @@ export interface OnlineContext {
   readonly log?: ((sql: string) => void) | undefined;
   /** Lock timeouts, invalid-index guard and backfill settings of the run (default: lock-safe defaults). */
   readonly safety?: RunSafety | undefined;
+  /** Prepares the next step's batch while the server runs this one's (steps-ahead.ts); absent: none is. */
+  readonly ahead?: StepsAhead | undefined;
 }
 
 /** Where a resumed attempt starts: statements before `statementIndex` are done and are skipped. */
@@ -65,6 +69,8 @@ export async function applyStepOnline(
   step: PlanStep,
   safety: StepSafety = defaultSafety(ctx, step),
   resume?: ResumePoint,
+  /** This step's batch, prepared while the step before ran (its `safety` is the one given). */
+  prepared?: PreparedStep,
 ): Promise<StepResult> {
   const startedAt = new Date();
   const t0 = performance.now();
@@ -76,6 +82,7 @@ export async function applyStepOnline(
     startedAt,
   });
   const transactional = ctx.graph.get(step.revision)?.transactional ?? true;
+  if (prepared !== undefined) return applyStepLean(ctx, step, safety, record, t0, prepared);
   if (resume === undefined && leanStepFits(ctx, transactional, safety))
     return applyStepLean(ctx, step, safety, record, t0);
   const fence = dialect.lockFence === undefined ? undefined : await dialect.lockFence(ctx.conn);
@@ -201,7 +208,10 @@ function leanStepFits(ctx: OnlineContext, transactional: boolean, safety: StepSa
  * many small functions between two commits push SQLite's code out of the CPU's cache). Anything
  * else goes to the full path: a hand-over before anything is sent (LeanStepSink), or, when the
  * batch fails, the full path's transaction told what was sent, so its rollback, its reading of
- * what was left, its history row and its message are the full path's own.
+ * what was left, its history row and its message are the full path's own. `prepared`: the
+ * operations were run and rendered while the step before ran ({@link prepareLeanStep}); the
+ * history row is written now, its times this step's turn (the preparing overlapped the step
+ * before, whose own row counts that time).
  */
 async function applyStepLean(
   ctx: OnlineContext,
@@ -209,36 +219,34 @@ async function applyStepLean(
   safety: StepSafety,
   record: ProgressRecord,
   t0: number,
+  prepared?: PreparedStep,
 ): Promise<StepResult> {
   const { dialect } = ctx;
   const openFull = () => openFullStep(ctx, step, safety, record, true, undefined, undefined);
   let full: FullStep | undefined;
-  const sink = new LeanStepSink(dialect, safety, () => {
+  const handOver = () => {
     full = openFull();
     return full.sink;
-  });
+  };
+  const sink = prepared?.sink.adopt(handOver) ?? new LeanStepSink(dialect, safety, handOver);
   try {
-    const definition = await ctx.revisions.definition(step.revision);
-    await runRevisionFunction(definition, step.direction, sink, dialect.name);
+    if (prepared === undefined) {
+      const definition = await ctx.revisions.definition(step.revision);
+      await runRevisionFunction(definition, step.direction, sink, dialect.name);
+    }
     // an interrupted run stops where the full path would: before sending
     if (sink.full === undefined && safety.run.signal?.aborted === true) sink.takeOver();
     if (full !== undefined) return await finishFullStep(ctx, step, safety, full, t0);
     const { statements } = sink.script;
-    // as StepTransaction.openTransaction: the step's transaction-scoped lock timeouts right after BEGIN
-    const batch: ScriptStatement[] = [{ sql: dialect.beginTransaction, role: "begin" }];
-    for (const sql of safety.open(true)) batch.push({ sql, role: "setting" });
-    for (const statement of statements) batch.push(statement);
-    for (const sql of ctx.sql.transition(step.transition)) batch.push({ sql, role: "version" });
-    // a downgraded revision keeps no cursor, as on the full path (finishFullStep): the catalogue
-    // is read there at this point too, once per run
-    if (step.direction === "downgrade" && (await safety.cursorTableExists(ctx.conn)))
-      batch.push({ sql: safety.backfillState.discard(step.revision), role: "progress" });
+    const batch = [...(prepared?.head ?? (await leanBatchHead(ctx, step, safety, sink)))];
     batch.push(record.finish(performance.now() - t0, undefined, true), {
       sql: dialect.commitTransaction,
       role: "commit",
     });
+    const sent = executeStatements(ctx.conn, batch, ctx.log);
+    ctx.ahead?.afterSend();
     try {
-      await executeStatements(ctx.conn, batch, ctx.log);
+      await sent;
     } catch (error) {
       // the record of what was rendered (a digest a statement), which only a failure reads:
       // a success commits no partial row to fingerprint
@@ -261,6 +269,55 @@ async function applyStepLean(
     const { tx } = full as unknown as FullStep;
     return failedStep(ctx, step, safety, tx, record, undefined, error, performance.now() - t0);
   }
+}
+
+/**
+ * The short path's batch before its history row: `BEGIN`, the step's transaction-scoped lock
+ * timeouts right after it (as StepTransaction.openTransaction), the revision's statements, the
+ * version row, and for a downgrade the cursor discard where the full path sends it
+ * (finishFullStep: the catalogue is read there at this point too, once per run).
+ */
+async function leanBatchHead(
+  ctx: OnlineContext,
+  step: PlanStep,
+  safety: StepSafety,
+  sink: LeanStepSink,
+): Promise<ScriptStatement[]> {
+  const batch: ScriptStatement[] = [{ sql: ctx.dialect.beginTransaction, role: "begin" }];
+  for (const sql of safety.open(true)) batch.push({ sql, role: "setting" });
+  for (const statement of sink.script.statements) batch.push(statement);
+  for (const sql of ctx.sql.transition(step.transition)) batch.push({ sql, role: "version" });
+  if (step.direction === "downgrade" && (await safety.cursorTableExists(ctx.conn)))
+    batch.push({ sql: safety.backfillState.discard(step.revision), role: "progress" });
+  return batch;
+}
+
+/**
+ * Runs and renders `step` while the step before it runs on the server, for {@link StepsAhead}:
+ * only a step that will take the short path, whose revision function only calls `op`
+ * (op-calls-only.ts) and whose batch needs nothing from the server — no reflection, no
+ * `op.query`, no backfill, no `op.lockRetry`, a downgrade only once the cursor table's existence
+ * is known, no run warning left to report. Anything else (the function throws, or needs the
+ * full path): undefined, and the step runs in its turn as it always did, the same function
+ * run again from the start. Sends nothing.
+ */
+export async function prepareLeanStep(ctx: OnlineContext, step: PlanStep): Promise<PreparedStep | undefined> {
+  const run = ctx.safety;
+  if (run === undefined || run.signal?.aborted === true || run.warnings?.waiting === true) return undefined;
+  if (step.direction === "downgrade" && run.cursorTable?.exists === undefined) return undefined;
+  const safety = new StepSafety(run, ctx.dialect, step.revision, step.direction);
+  const fits = () => leanStepFits(ctx, ctx.graph.get(step.revision)?.transactional ?? true, safety);
+  if (!fits()) return undefined;
+  const definition = await ctx.revisions.definition(step.revision);
+  if (!callsOpOnly(step.direction === "upgrade" ? definition.upgrade : definition.downgrade))
+    return undefined;
+  const sink = new LeanStepSink(ctx.dialect, safety, undefined);
+  try {
+    await runRevisionFunction(definition, step.direction, sink, ctx.dialect.name);
+  } catch {
+    return undefined;
+  }
+  return { step, safety, sink, head: await leanBatchHead(ctx, step, safety, sink), fits };
 }
 
 /** After a failure: rolls back, records what the attempt left, and describes it. */

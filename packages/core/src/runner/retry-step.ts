@@ -4,6 +4,7 @@ import { backoffDelay, sleep } from "./lock-retry.js";
 import { applyStepOnline, type OnlineContext, type ResumePoint } from "./online-step.js";
 import type { StepError, StepResult } from "./runner-result.js";
 import { StepSafety } from "./step-safety.js";
+import type { PreparedStep } from "./steps-ahead.js";
 
 /**
  * Applies one revision with lock-safe retries: when it failed only because a statement timed
@@ -22,11 +23,16 @@ export async function applyStepWithRetries(
   ctx: OnlineContext,
   step: PlanStep,
   resume?: ResumePoint,
+  /** This step's batch, prepared while the step before ran (steps-ahead.ts). */
+  ahead?: Promise<PreparedStep | undefined>,
 ): Promise<StepResult> {
   const run = ctx.safety ?? { lockRetry: undefined, invalidIndexes: [], versionTable: ctx.sql.location };
+  // the batch prepared while the step before ran serves the first attempt only
+  let prepared = resume === undefined ? await ahead : undefined;
   for (let attempt = 1; ; attempt++) {
-    const safety = new StepSafety(run, ctx.dialect, step.revision, step.direction);
-    const result = await applyStepOnline(ctx, step, safety, resume);
+    const safety = prepared?.safety ?? new StepSafety(run, ctx.dialect, step.revision, step.direction);
+    const result = await applyStepOnline(ctx, step, safety, resume, prepared);
+    prepared = undefined;
     const retry = safety.lockRetry;
     if (
       result.status !== "failed" ||

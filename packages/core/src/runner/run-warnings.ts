@@ -24,6 +24,11 @@ export class RunWarnings {
     this.pending = [...pending];
   }
 
+  /** Whether some operation could still raise a warning: a step prepared ahead must not report it early. */
+  get waiting(): boolean {
+    return this.pending.length > 0;
+  }
+
   /** Reports a warning of the run itself (not the dialect's session warnings), at once. */
   note(warning: RunnerWarning): void {
     this.reported.push(warning);

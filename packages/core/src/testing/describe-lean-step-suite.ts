@@ -2,8 +2,20 @@ import { describe, expect, test } from "vitest";
 import { BackfillStateTable } from "../backfill/backfill-state.js";
 import type { Connection } from "../dialect/connection.js";
 import type { Dialect } from "../dialect/dialect.js";
-import { defineRevision, type RevisionDefinition } from "../revision/revision.js";
-import { downgrade, upgrade } from "../runner/index.js";
+import { defineRevision as define, type RevisionDefinition } from "../revision/revision.js";
+import { downgrade, markOpCallsOnly, upgrade } from "../runner/index.js";
+
+/**
+ * Every revision of the suite marked op-calls-only: on the short path, each step after the
+ * first is then prepared while the step before runs on the server (steps-ahead.ts), or given
+ * back unprepared when it cannot be (it throws, it calls `op.query`) — and must still send and
+ * leave what the full path does, which prepares nothing.
+ */
+const defineRevision = <const T extends RevisionDefinition>(definition: T): T => {
+  markOpCallsOnly(definition.upgrade);
+  markOpCallsOnly(definition.downgrade);
+  return define(definition);
+};
 
 /** What the short-step-path suite needs from a dialect's test setup. */
 export interface LeanStepSuiteTarget {
