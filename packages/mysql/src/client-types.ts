@@ -40,6 +40,29 @@ export interface MysqlClientLike {
   readonly connection?: MysqlCoreConnectionLike | undefined;
 }
 
+/** One connection lent by a pool ({@link MysqlPoolLike}): given back with `release()`. */
+export interface MysqlPoolConnectionLike extends MysqlClientLike {
+  release(): void;
+  /** Closes it and takes it out of its pool (a session the server ended, or one still holding a lock). */
+  destroy(): void;
+}
+
+/**
+ * The subset of a `mysql2/promise` Pool athanor needs: a run takes one of its connections for the
+ * whole run (a pool's own `query` goes to any free connection, and the lock, the transactions and
+ * the unlock must share one session) and gives it back at the end.
+ *
+ * @example
+ * ```ts
+ * import mysql from "mysql2/promise";
+ * const pool: MysqlPoolLike = mysql.createPool({ uri, connectionLimit: 8 });
+ * const dialect = mysqlDialect({ client: pool });
+ * ```
+ */
+export interface MysqlPoolLike {
+  getConnection(): Promise<MysqlPoolConnectionLike>;
+}
+
 /** What mysql2 errors carry besides the message. */
 export interface MysqlDriverError {
   readonly code?: string;

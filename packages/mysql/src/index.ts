@@ -1,7 +1,7 @@
 // The public API of @athanor/mysql.
 
 export { mysqlBackfillSql } from "./backfill-sql.js";
-export type { MysqlClientLike } from "./client-types.js";
+export type { MysqlClientLike, MysqlPoolConnectionLike, MysqlPoolLike } from "./client-types.js";
 export { mysqlDialectModule } from "./dialect-module.js";
 export { mysqlDifferHooks } from "./differ-hooks.js";
 export type { MysqlIntrospectOptions } from "./introspector.js";

@@ -1,7 +1,7 @@
 import type { Connection, Dialect, Operation, StatementCancelSql } from "@athanor/core";
 import { mysqlAppliedBefore } from "./applied-before.js";
 import { mysqlBackfillSql } from "./backfill-sql.js";
-import type { MysqlClientLike } from "./client-types.js";
+import type { MysqlClientLike, MysqlPoolLike } from "./client-types.js";
 import { mariadbFleetHeadsSql } from "./fleet-heads.js";
 import { galeraClusterStatus } from "./galera/galera-detect.js";
 import { type GaleraMode, galeraNodeCheck } from "./galera/galera-node.js";
@@ -46,11 +46,11 @@ export interface MysqlDialectCommonOptions {
   readonly galeraLockLeaseMs?: number | undefined;
 }
 
-/** `mysqlDialect({ url })` or `mysqlDialect({ client })`. */
+/** `mysqlDialect({ url })`, or `mysqlDialect({ client })` with a mysql2 connection or pool. */
 export type MysqlDialectOptions = MysqlDialectCommonOptions &
   (
     | { readonly url: string; readonly connectTimeoutMs?: number | undefined }
-    | { readonly client: MysqlClientLike }
+    | { readonly client: MysqlClientLike | MysqlPoolLike }
   );
 
 // Sessions on the other nodes of a Galera cluster, with the runner's credentials (URL only).

@@ -2,12 +2,17 @@ import type { Connection, QueryResult } from "@athanor/core";
 import { importPeer } from "@athanor/core/dialect";
 import { AthanorError, isAthanorError } from "@athanor/core/errors";
 import { hideUrlSecrets } from "@athanor/core/text";
-import type { MysqlClientLike, MysqlDriverError } from "./client-types.js";
+import type {
+  MysqlClientLike,
+  MysqlDriverError,
+  MysqlPoolConnectionLike,
+  MysqlPoolLike,
+} from "./client-types.js";
 import { deferMysql2Tables } from "./mysql2-lazy-tables.js";
 import { fitsSmallestPacket, MAX_PACKET_SQL, packetBatches, STATEMENT_JOIN } from "./packet-batches.js";
 import { selectBatch } from "./select-batch.js";
 import { type MysqlServer, parseServerVersion } from "./server.js";
-import { sessionLost, watchSessionLoss } from "./session-loss.js";
+import { readFailed, sessionLost, watchSessionLoss } from "./session-loss.js";
 import { endsInLineComment } from "./trailing-line-comment.js";
 
 /** Default connect timeout: a wrong host must fail fast, not after the OS's 2 minutes. */
@@ -31,10 +36,23 @@ export interface MysqlConnection extends Connection {
   selectAll?(statements: readonly string[]): Promise<unknown[][] | undefined>;
 }
 
-/** Where a session comes from: a URL (athanor opens and closes it) or your own mysql2 connection. */
+/**
+ * Where a session comes from: a URL (athanor opens and closes it), your own mysql2 connection,
+ * or your own mysql2 pool (athanor takes one of its connections for the run and gives it back).
+ */
 export type MysqlConnectionSource =
   | { readonly url: string; readonly connectTimeoutMs?: number | undefined }
-  | { readonly client: MysqlClientLike };
+  | { readonly client: MysqlClientLike | MysqlPoolLike };
+
+/** A session's client and how it ends: athanor's own (`end`), lent by a pool, or the caller's (left open). */
+interface OpenedClient {
+  readonly client: MysqlClientLike;
+  readonly owned: boolean;
+  readonly pooled?: MysqlPoolConnectionLike | undefined;
+}
+
+const isPool = (client: MysqlClientLike | MysqlPoolLike): client is MysqlPoolLike =>
+  typeof (client as Partial<MysqlPoolLike>).getConnection === "function";
 
 const CONNECTION_CODES: Readonly<Record<string, string>> = {
   ECONNREFUSED: "the server refused the connection (is it running, and on this port?)",
@@ -74,10 +92,12 @@ export function connectionFailed(error: unknown, url: string | undefined): Athan
   );
 }
 
-async function openClient(
-  source: MysqlConnectionSource,
-): Promise<{ client: MysqlClientLike; owned: boolean }> {
-  if ("client" in source) return { client: source.client, owned: false };
+async function openClient(source: MysqlConnectionSource): Promise<OpenedClient> {
+  if ("client" in source) {
+    if (!isPool(source.client)) return { client: source.client, owned: false };
+    const lent = await source.client.getConnection();
+    return { client: lent, owned: false, pooled: lent };
+  }
   try {
     new URL(source.url);
   } catch (error) {
@@ -113,17 +133,18 @@ async function openClient(
  */
 export async function openMysqlConnection(source: MysqlConnectionSource): Promise<MysqlConnection> {
   const url = "url" in source ? source.url : undefined;
-  let opened: { client: MysqlClientLike; owned: boolean };
+  let opened: OpenedClient | undefined;
   let started: { version: string; maxPacket: number | undefined };
   try {
     opened = await openClient(source);
     started = await startSession(opened.client, opened.owned);
   } catch (error) {
+    opened?.pooled?.destroy();
     throw connectionFailed(error, url);
   }
   return {
     server: parseServerVersion(started.version),
-    ...sessionOn(opened.client, opened.owned, started.maxPacket),
+    ...sessionOn(opened, started.maxPacket),
   };
 }
 
@@ -135,7 +156,8 @@ type MysqlSession = Omit<MysqlConnection, "server"> & Required<Pick<MysqlConnect
  * the session's max_allowed_packet when the connect read it; else read at the first script that
  * may need it (once: a session's value never changes).
  */
-function sessionOn(client: MysqlClientLike, owned: boolean, maxPacket?: number): MysqlSession {
+function sessionOn(opened: OpenedClient, maxPacket?: number): MysqlSession {
+  const { client, owned, pooled } = opened;
   let closed = false;
   let limit: Promise<number> | undefined = maxPacket === undefined ? undefined : Promise.resolve(maxPacket);
   const readLimit = (): Promise<number> => {
@@ -153,7 +175,7 @@ function sessionOn(client: MysqlClientLike, owned: boolean, maxPacket?: number):
       const [result] = await client
         .query(sql, params === undefined ? undefined : [...params])
         .catch((error) => {
-          throw sessionLost(error);
+          throw readFailed(error);
         });
       if (Array.isArray(result)) return { rows: result as Row[] };
       return { rows: [], rowCount: (result as { affectedRows?: number }).affectedRows };
@@ -170,9 +192,13 @@ function sessionOn(client: MysqlClientLike, owned: boolean, maxPacket?: number):
     // introspection): raw, mysql2's EPIPE or closed-state error was ATHANOR_INTERNAL
     selectAll: (statements) =>
       selectBatch(client, statements).catch((error) => {
-        throw sessionLost(error);
+        throw readFailed(error);
       }),
     async close() {
+      if (pooled !== undefined && !closed) {
+        closed = true;
+        return givePoolConnectionBack(pooled);
+      }
       if (closed || !owned) return;
       closed = true;
       await client.end();
@@ -198,14 +224,14 @@ function sessionOn(client: MysqlClientLike, owned: boolean, maxPacket?: number):
  */
 export async function openMysqlSession(source: MysqlConnectionSource): Promise<MysqlSession> {
   const url = "url" in source ? source.url : undefined;
-  let opened: { client: MysqlClientLike; owned: boolean };
+  let opened: OpenedClient;
   try {
     opened = await openClient(source);
   } catch (error) {
     throw connectionFailed(error, url);
   }
-  const { client, owned } = opened;
-  const session = sessionOn(client, owned);
+  const { client } = opened;
+  const session = sessionOn(opened);
   // until a statement batch carrying it succeeds: set again after a failure (a SET twice is harmless)
   let modeSet = false;
   const setMode = async () => {
@@ -239,6 +265,21 @@ export async function openMysqlSession(source: MysqlConnectionSource): Promise<M
       return sets.slice(1);
     },
   };
+}
+
+/**
+ * Back to its pool without the session's named locks (the run's own unlock came first; this is
+ * for a run that stopped before it), as PostgreSQL's driver gives a reserved connection back. A
+ * session the server ended, or one whose locks cannot be dropped, is closed and leaves the pool:
+ * the application's next query must not inherit the run's lock.
+ */
+async function givePoolConnectionBack(lent: MysqlPoolConnectionLike): Promise<void> {
+  const freed = await lent.query("SELECT RELEASE_ALL_LOCKS()").then(
+    () => true,
+    () => false,
+  );
+  if (freed) lent.release();
+  else lent.destroy();
 }
 
 const SESSION_SQL_MODE = "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')";

@@ -1,7 +1,7 @@
 import type { Dialect } from "@athanor/core";
 import type { SessionDialect } from "@athanor/core/dialect";
 import { MYSQL_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
-import type { MysqlClientLike } from "./client-types.js";
+import type { MysqlClientLike, MysqlPoolLike } from "./client-types.js";
 import { galeraLock } from "./galera/galera-dialect-lock.js";
 import { type GaleraMode, galeraNodeCheck } from "./galera/galera-node.js";
 import { openMysqlConnection, openMysqlSession } from "./mysql-driver.js";
@@ -13,7 +13,7 @@ export type MysqlSessionOptions = {
   readonly galeraLockLeaseMs?: number | undefined;
 } & (
   | { readonly url: string; readonly connectTimeoutMs?: number | undefined }
-  | { readonly client: MysqlClientLike }
+  | { readonly client: MysqlClientLike | MysqlPoolLike }
 );
 
 /**

@@ -73,3 +73,25 @@ export function sessionLost(error: unknown): unknown {
     { cause: error },
   );
 }
+
+/**
+ * A read's error as ATHANOR_CONNECTION_FAILED when the server interrupted the statement (`KILL
+ * QUERY`, errno 1317): outside a revision's step — a bookkeeping read under the lock after a
+ * revision's COMMIT — it reached the CLI raw, "a bug in athanor" (ATHANOR_INTERNAL). The session
+ * stays; the run stops there. Otherwise as {@link sessionLost}.
+ *
+ * @example
+ * ```ts
+ * throw readFailed(Object.assign(new Error("Query execution was interrupted"), { errno: 1317 }));
+ * ```
+ */
+export function readFailed(error: unknown): unknown {
+  const e = (error ?? {}) as { errno?: unknown; message?: unknown };
+  if (e.errno !== 1317) return sessionLost(error);
+  return new AthanorError(
+    "ATHANOR_CONNECTION_FAILED",
+    `The MySQL server interrupted a statement of the run (${String(e.message)}: KILL QUERY, or a statement time limit); the run stopped there. Run the command again (\`athanor status\` says where the database stands).`,
+    { dialect: "mysql", driverCode: "ER_QUERY_INTERRUPTED", errno: 1317 },
+    { cause: error },
+  );
+}

@@ -1,4 +1,5 @@
 import type { Dialect, StatementCancelSql } from "@athanor/core";
+import { postgresAppliedBefore } from "./applied-before.js";
 import { postgresBackfillSql } from "./backfill-sql.js";
 import { POSTGRES_BOOKKEEPING_SQL } from "./bookkeeping-sql.js";
 import { postgresFleetHeadsSql } from "./fleet-heads.js";
@@ -30,6 +31,8 @@ export const POSTGRES_DIALECT_BASE = {
   allowBrokenDependents: `SET ${ALLOW_BROKEN_DEPENDENTS} = on`,
   dependentsQuery: postgresDependentsQuery,
   lockSafety: postgresLockSafety,
+  // a resume's first statement that committed by itself before its record: found applied?
+  appliedBefore: postgresAppliedBefore,
   replicaLag: postgresReplicaLag,
   clusterStatus: postgresClusterStatus,
   fleetHeadsSql: postgresFleetHeadsSql,

@@ -1,16 +1,9 @@
 import { expect } from "vitest";
 import { type CliResult, runCli } from "../testing/harness.js";
 import { type BinExit, runBin, startBin } from "./bin-process.js";
+import { type BoundaryKind, interruptPaused, isCancel, isSigint, pauseAfter } from "./interrupt-paused.js";
 import type { TrialDatabase } from "./mixed-project.js";
 import { type RecordOutput, reportedTrial, TRIAL_DEBUG } from "./trial-report.js";
-
-/**
- * How a trial stops the runner once it has paused at a boundary: kill -9 of the CLI, the
- * server ending its session (`pg_terminate_backend` / MariaDB `KILL`), Ctrl-C, or (MariaDB)
- * `KILL QUERY` of the first statement after the boundary that touches a table — held on a
- * table lock so the kill lands on it, never by timing (see {@link killNextQuery}).
- */
-export type BoundaryKind = "kill9" | "terminate" | "sigint" | "killQuery";
 
 /** The statements of an uninterrupted traced run, and what the database held after it. */
 export interface Calibration {
@@ -242,15 +235,34 @@ function lastStatementOf(traced: string): string {
   );
 }
 
-/** A statement without its literals and numbers (run ids, times, durations differ per run). */
-// The trace cuts each statement at 400 characters (core's test-pause-hook.ts), and where the cut
-// falls in its shape depends on the lengths of the literals before it (run ids, notes): a cut
-// statement is compared by the first 200 characters of its shape.
+// The trace cuts each statement at 400 characters (core's test-pause-hook.ts).
 const TRACE_CUT = 400;
 
+/** A statement without its literals and numbers (run ids, times, durations differ per run). */
 function shape(sql: string): string {
-  const shaped = sql.replace(/'[^']*'?/g, "'?'").replace(/\d+/g, "0");
-  return sql.length >= TRACE_CUT ? shaped.slice(0, 200) : shaped;
+  return sql.replace(/'[^']*'?/g, "'?'").replace(/\d+/g, "0");
+}
+
+/**
+ * Two traces made comparable statement by statement, as shapes. Whether a statement near 400
+ * characters is cut depends on its literals (a duration of 713 ms against 0, a longer note), so
+ * one run may cut it and the other not: where either was cut, both are compared by the first 200
+ * characters of their shapes.
+ */
+export function comparableTraces(
+  a: readonly string[],
+  b: readonly string[],
+): [readonly string[], readonly string[]] {
+  const cut = (i: number) => (a[i]?.length ?? 0) >= TRACE_CUT || (b[i]?.length ?? 0) >= TRACE_CUT;
+  const shaped = (list: readonly string[]) =>
+    list.map((sql, i) => (cut(i) ? shape(sql).slice(0, 200) : shape(sql)));
+  return [shaped(a), shaped(b)];
+}
+
+/** Whether two traced statements are the same statement (see {@link comparableTraces}). */
+export function sameStatement(a: string, b: string): boolean {
+  const [x, y] = comparableTraces([a], [b]);
+  return x[0] === y[0];
 }
 
 /** SQL that undoes, by hand, an r002 statement a kill left done but unrecorded. */
@@ -305,32 +317,26 @@ async function interruptedTrial(trial: TrialCase, record: RecordOutput): Promise
   const run = startBin(project, ["upgrade", "head"], {
     ...db.env(),
     ...TRACED_RUN,
-    ATHANOR_TEST_PAUSE_AFTER: String(n),
+    ATHANOR_TEST_PAUSE_AFTER: pauseAfter(n, kind),
   });
   const paused = await run.stderrShows(`athanor-test: paused after statement ${n}\n`);
   if (!paused) record("interrupted upgrade (it never paused)", await run.exited);
   expect(paused, `${label}: never paused`).toBe(true);
-  if (kind === "kill9") run.kill9();
-  else if (kind === "sigint") process.kill(run.pid, "SIGINT");
-  else if (kind === "killQuery") await killNextQuery(db, run.pid, run.exited);
-  else {
-    const server = db.server;
-    if (server === undefined) throw new Error("terminate needs a server database");
-    await Promise.all((await server.otherSessions()).map((id) => server.killSession(id)));
-    process.kill(run.pid, "SIGUSR2");
-  }
+  await interruptPaused(run, n, kind, db.server);
   const interrupted = record("interrupted upgrade", await run.exited);
   const traced = [...interrupted.stderr.matchAll(TRACE)].map((m) => m[2] ?? "");
-  expect(traced.slice(0, n).map(shape), `${label}: the run repeats the calibrated statements`).toEqual(
-    calibration.statements.slice(0, n).map(shape),
-  );
+  const [sent, calibrated] = comparableTraces(traced.slice(0, n), calibration.statements.slice(0, n));
+  expect(sent, `${label}: the run repeats the calibrated statements`).toEqual(calibrated);
   expect(interrupted.stderr, `${label}: no uncaught driver error`).not.toMatch(/TypeError|ATHANOR_INTERNAL/);
-  if (kind === "sigint") {
+  if (isSigint(kind)) {
     expect([0, 130], `${label}: SIGINT exit\n${interrupted.stderr}`).toContain(interrupted.code);
+    // a second Ctrl-C stops at once and sends the user to `athanor status`
     if (interrupted.code === 130)
-      expect(interrupted.stderr, `${label}: names the next command`).toMatch(/athanor upgrade/);
+      expect(interrupted.stderr, `${label}: names the next command`).toMatch(
+        kind === "sigint2" ? /athanor (upgrade|status)/ : /athanor upgrade/,
+      );
   }
-  if (kind === "terminate" || kind === "killQuery") {
+  if (kind === "terminate" || isCancel(kind)) {
     expect(
       [0, 1],
       `${label}: terminated session exit (signal ${interrupted.signal}, ${Math.round(interrupted.ms)} ms)\n${interrupted.stderr.slice(-3000)}`,
@@ -340,17 +346,21 @@ async function interruptedTrial(trial: TrialCase, record: RecordOutput): Promise
   await db.server?.waitForNoOtherSessions();
   await expectTruthTold(project, db, calibration, interrupted.stderr, label, record);
 
-  // KILL QUERY leaves the session: the runner saw the statement run and records it done
-  const window = (kind === "kill9" || kind === "terminate") && isRecordWindow(calibration, n);
+  // KILL QUERY and a cancel leave the session: the runner saw the statement run and records it done
+  const window =
+    ((kind === "kill9" || kind === "terminate") && isRecordWindow(calibration, n)) ||
+    (kind === "sigint2" && stoppedInWindow(calibration, traced, n + 1));
+  const windowStatement = calibration.statements[(kind === "sigint2" ? n + 1 : n) - 1] ?? "";
   let path: TrialPath = "re-run";
   let result = await upgradeOrResume(project, db, label, record);
   if (result.resumed) path = "resumed";
   if (window) {
-    const statement = calibration.statements[n - 1] ?? "";
+    const statement = windowStatement;
     const repeatsSafely = /IF NOT EXISTS/i.test(statement);
     if (repeatsSafely) path = "window-repeat-safe";
-    else if (db.dialect === "mysql") {
-      // MariaDB: the resume finds the DDL applied (its object exists) and counts it done, saying so
+    else if (db.dialect === "mysql" || db.dialect === "postgresql") {
+      // MariaDB, PostgreSQL: the resume finds the statement applied (its object exists, an index
+      // valid) and counts it done, saying so
       expect(result.final.code, `${label}: the resume goes on\n${result.final.stdout}`).toBe(0);
       expect(result.final.stdout, label).toContain("ATHANOR_RESUME_FOUND_APPLIED");
       path = "window-found-applied";
@@ -418,53 +428,17 @@ async function expectTruthTold(
 }
 
 /**
- * MariaDB `KILL QUERY` aimed by locks, not timing: while the runner is paused, another session
- * takes a WRITE lock on every table the runner does not hold (its open transaction's tables
- * would wait), the runner resumes, and the first statement it sends that touches a locked table
- * waits on it; that statement is killed (the session stays), then the locks go. A run that ends
- * without ever waiting was not interrupted.
+ * Whether a run that stopped at once after its statement `m` (a second Ctrl-C) stopped in a
+ * record window: it sent the calibrated statement m (the first Ctrl-C let the statement in flight
+ * finish) and that is a window.
  */
-async function killNextQuery(db: TrialDatabase, pid: number, exited: Promise<unknown>): Promise<void> {
-  const server = db.server;
-  if (server === undefined || db.dialect !== "mysql") throw new Error("KILL QUERY needs a MariaDB database");
-  const { mysqlDialect } = await import("@athanor/mysql");
-  const blocker = await mysqlDialect({ url: server.url }).connect();
-  try {
-    const self = (await blocker.query<{ id: unknown }>("SELECT CONNECTION_ID() AS id")).rows[0]?.id;
-    await blocker.query("SET SESSION lock_wait_timeout = 1");
-    const tables = await blocker.query<{ t: string }>(
-      "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE()",
-    );
-    const free: string[] = [];
-    for (const { t } of tables.rows) {
-      // a table in the paused runner's open transaction cannot be locked (1 s, then skipped)
-      const locked = await blocker.query(`LOCK TABLES \`${t}\` WRITE`).then(
-        () => true,
-        () => false,
-      );
-      if (locked) free.push(t);
-      await blocker.query("UNLOCK TABLES");
-    }
-    if (free.length > 0) await blocker.query(`LOCK TABLES ${free.map((t) => `\`${t}\` WRITE`).join(", ")}`);
-    let ended = false;
-    void exited.then(() => {
-      ended = true;
-    });
-    process.kill(pid, "SIGUSR2");
-    while (!ended) {
-      const [waiting] = await server.query<{ id: unknown }>(
-        "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID NOT IN (CONNECTION_ID(), ?) AND COMMAND = 'Query' AND STATE LIKE 'Waiting for table%'",
-        [self],
-      );
-      if (waiting !== undefined) {
-        await server.query(`KILL QUERY ${Number(waiting.id)}`);
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-  } finally {
-    await blocker.close();
-  }
+function stoppedInWindow(calibration: Calibration, traced: readonly string[], m: number): boolean {
+  const sent = traced[m - 1];
+  return (
+    sent !== undefined &&
+    sameStatement(sent, calibration.statements[m - 1] ?? "") &&
+    isRecordWindow(calibration, m)
+  );
 }
 
 /**

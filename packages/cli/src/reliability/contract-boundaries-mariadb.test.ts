@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../testing/harness.js";
 import { buildBin, runBin, startBin } from "./bin-process.js";
+import { comparableTraces, sameStatement } from "./boundary-trial.js";
 import { type ContractProject, contractProject, contractSnapshot, resetToBase } from "./contract-project.js";
 import { seededRandom, trialSeed } from "./crash-trial.js";
+import { type BoundaryKind, interruptPaused, isCancel, isSigint, pauseAfter } from "./interrupt-paused.js";
 import { type ScratchDatabase, scratchDatabase } from "./scratch-server.js";
 import { FULL } from "./trial-counts.js";
 import { type RecordOutput, reportedTrial, TRIAL_DEBUG } from "./trial-report.js";
@@ -20,8 +22,11 @@ import { type RecordOutput, reportedTrial, TRIAL_DEBUG } from "./trial-report.js
 // sample that rotates per run (ATHANOR_RELIABILITY_SEED replays one, ATHANOR_RELIABILITY_BOUNDARIES
 // picks boundaries); ATHANOR_RELIABILITY_FULL=1 runs every boundary with both kinds.
 const ROWS = FULL ? 5000 : 1500; // batches of 1000: two or five
-const KINDS = ["kill9", "terminate"] as const;
-type Kind = (typeof KINDS)[number];
+/** The kinds of interruption; CI runs the later ones on fewer boundaries (see {@link sample}). */
+const KINDS: readonly BoundaryKind[] = ["kill9", "terminate", "sigint", "sigint2", "killQuery"];
+type Kind = BoundaryKind;
+/** Kinds CI runs at the full sample (the lock, a record window, two random); the rest at one or two. */
+const CI_FULL_SAMPLE: readonly BoundaryKind[] = ["kill9", "terminate"];
 const seed = trialSeed();
 const ONLY = process.env.ATHANOR_RELIABILITY_BOUNDARIES?.split(",").map(Number);
 /** `ATHANOR_RELIABILITY_KINDS=terminate`: those kinds of interruption only. */
@@ -74,21 +79,16 @@ afterAll(() => db?.dispose());
 /** Boundaries of the staged revisions: after each statement of the run, but its last (the unlock). */
 const boundaries = () => Array.from({ length: statements.length - 1 }, (_, i) => i + 1);
 
-/** A DDL statement whose progress record is the next statement (it commits by itself). */
-function isRecordWindow(n: number): boolean {
-  const done = statements[n - 1] ?? "";
-  const next = statements[n] ?? "";
-  return /^(ALTER|CREATE|DROP)\b/i.test(done) && /athanor_version_history/.test(next);
-}
+/** A DDL statement of the upgrade whose progress record is the next statement (it commits by itself). */
+const isRecordWindow = (n: number): boolean => isWindowIn(statements, n);
 
 describe("MariaDB staged type change (expand, backfill, contract)", () => {
   it(`${FULL ? "every" : "a sample of"} statement boundary: status tells the truth, the re-run ends equal to an uninterrupted run, downgrade restores the start`, async () => {
     const random = seededRandom(seed);
     const all = boundaries();
-    const picked = ONLY ?? (FULL ? all : sample(all, random));
     const tally: string[] = [];
     for (const kind of KINDS.filter((k) => ONLY_KINDS?.includes(k) ?? true))
-      for (const n of picked) {
+      for (const n of ONLY ?? (FULL ? all : sample(all, random, kind))) {
         const label = `${kind} after statement ${n} of ${all.length} (${statements[n - 1]?.slice(0, 70)}; seed ${seed})`;
         tally.push(`${kind}@${n}:${await trial(n, kind, label)}`);
       }
@@ -99,11 +99,14 @@ describe("MariaDB staged type change (expand, backfill, contract)", () => {
     const random = seededRandom(seed + 1);
     const all = Array.from({ length: downStatements.length - 1 }, (_, i) => i + 1);
     const locked = downStatements.findIndex((s) => /GET_LOCK/.test(s)) + 1;
-    const picked =
-      ONLY_DOWN ?? (FULL ? all : [...new Set([locked, pick(all, random)])].sort((a, b) => a - b));
+    // CI: the boundary after GET_LOCK and one random for kill -9 and KILL; one random for the others
+    const ciPicked = (kind: Kind) =>
+      CI_FULL_SAMPLE.includes(kind)
+        ? [...new Set([locked, pick(all, random)])].sort((a, b) => a - b)
+        : [pick(all, random)];
     const tally: string[] = [];
     for (const kind of KINDS.filter((k) => ONLY_KINDS?.includes(k) ?? true))
-      for (const n of picked) {
+      for (const n of ONLY_DOWN ?? (FULL ? all : ciPicked(kind))) {
         const label = `${kind} after downgrade statement ${n} of ${all.length} (${downStatements[n - 1]?.slice(0, 70)}; seed ${seed})`;
         tally.push(
           `${kind}@${n}:${await reportedTrial(label, (record) => downgradeTrial(n, kind, label, record))}`,
@@ -122,13 +125,16 @@ const pick = (from: readonly number[], random: () => number) =>
   from[Math.floor(random() * from.length)] as number;
 
 /**
- * CI's sample: the boundary right after the run takes its lock (a session ended there once made
- * the next read fail as ATHANOR_INTERNAL), a record window, and two random boundaries.
+ * CI's sample: for kill -9 and KILL, the boundary right after the run takes its lock (a session
+ * ended there once made the next read fail as ATHANOR_INTERNAL), a record window, and two random
+ * boundaries; for the other kinds a record window and one random (~5 s a trial).
  */
-function sample(all: readonly number[], random: () => number): number[] {
+function sample(all: readonly number[], random: () => number, kind: Kind): number[] {
   const locked = statements.findIndex((s) => /GET_LOCK/.test(s)) + 1;
-  const picked = new Set<number>([locked, pick(all.filter(isRecordWindow), random)]);
-  while (picked.size < 4) picked.add(pick(all, random));
+  const full = CI_FULL_SAMPLE.includes(kind);
+  const picked = new Set<number>(full ? [locked] : []);
+  picked.add(pick(all.filter(isRecordWindow), random));
+  while (picked.size < (full ? 4 : 2)) picked.add(pick(all, random));
   return [...picked].sort((a, b) => a - b);
 }
 
@@ -138,7 +144,7 @@ const trial = (n: number, kind: Kind, label: string) =>
 
 async function interruptedTrial(n: number, kind: Kind, label: string, record: RecordOutput): Promise<string> {
   await resetToBase(project, db, ROWS);
-  await interruptedRun(["upgrade", "head"], statements, n, kind, label, record);
+  const window = await interruptedRun(["upgrade", "head"], statements, n, kind, label, record);
   await expectTruthTold(label, record, { version: [project.base], snapshot: base });
 
   let path = "re-run";
@@ -152,7 +158,7 @@ async function interruptedTrial(n: number, kind: Kind, label: string, record: Re
   }
   expect(final.code, `${label}: final run`).toBe(0);
   // a DDL statement done but unrecorded: the resume found it applied and said so
-  if (isRecordWindow(n)) expect(final.stdout, label).toContain("ATHANOR_RESUME_FOUND_APPLIED");
+  if (window) expect(final.stdout, label).toContain("ATHANOR_RESUME_FOUND_APPLIED");
   expect(await contractSnapshot(db), `${label}: equal to an uninterrupted run`).toEqual(baseline);
   const down = record(
     "downgrade",
@@ -198,7 +204,11 @@ async function downgradeTrial(n: number, kind: Kind, label: string, record: Reco
 
 const ENV = () => ({ DATABASE_URL: db.url, ...TRIAL_DEBUG });
 
-/** Runs `argv` paused after statement `n`, interrupts it by `kind`; checks what it said. */
+/**
+ * Runs `argv` paused after statement `n`, interrupts it by `kind`; checks what it said. Returns
+ * whether it stopped in a record window (a DDL statement done, its record not sent): kill -9 or
+ * KILL right after one, or a second Ctrl-C right after one the first let finish.
+ */
 async function interruptedRun(
   argv: readonly string[],
   calibrated: readonly string[],
@@ -206,27 +216,86 @@ async function interruptedRun(
   kind: Kind,
   label: string,
   record: RecordOutput,
-): Promise<void> {
-  const run = startBin(project.dir, argv, { ...ENV(), ...NO_CACHE, ATHANOR_TEST_PAUSE_AFTER: String(n) });
+): Promise<boolean> {
+  const run = startBin(project.dir, argv, {
+    ...ENV(),
+    ...NO_CACHE,
+    ATHANOR_TEST_PAUSE_AFTER: pauseAfter(n, kind),
+  });
   const paused = await run.stderrShows(`athanor-test: paused after statement ${n}\n`);
   if (!paused) record(`interrupted ${argv[0]} (it never paused)`, await run.exited);
   expect(paused, `${label}: never paused`).toBe(true);
-  if (kind === "kill9") run.kill9();
-  else {
-    // the runner is paused (its own output says so): its one session is idle; end it, then let the CLI find it gone
-    const sessions = await db.otherSessions();
-    expect(sessions.length, label).toBeGreaterThan(0);
-    for (const id of sessions) await db.killSession(id);
-    process.kill(run.pid, "SIGUSR2");
-  }
+  if (kind === "terminate") expect((await db.otherSessions()).length, label).toBeGreaterThan(0);
+  await interruptPaused(run, n, kind, db);
   const interrupted = record(`interrupted ${argv[0]}`, await run.exited);
   const traced = [...interrupted.stderr.matchAll(TRACE)].map((m) => m[2] ?? "");
-  expect(traced.slice(0, n).map(shape), `${label}: same statements as the calibration`).toEqual(
-    calibrated.slice(0, n).map(shape),
-  );
+  const [sent, expected] = comparableTraces(traced.slice(0, n), calibrated.slice(0, n));
+  expect(sent, `${label}: same statements as the calibration`).toEqual(expected);
   expect(interrupted.stderr, label).not.toMatch(/TypeError|ATHANOR_INTERNAL/);
-  if (kind === "terminate") expect([0, 1], `${label}: a killed session's exit`).toContain(interrupted.code);
+  if (kind === "terminate" || isCancel(kind)) {
+    expect([0, 1], `${label}: a killed session's or statement's exit`).toContain(interrupted.code);
+    if (interrupted.code === 1) expect(interrupted.stderr, label).toMatch(/ATHANOR_[A-Z_]+/);
+  }
+  if (isSigint(kind)) {
+    // Ctrl-C: 130 naming the next command, or 0 when the run had nothing left to stop
+    expect([0, 130], `${label}: Ctrl-C's exit`).toContain(interrupted.code);
+    if (interrupted.code === 130 && kind === "sigint")
+      expect(interrupted.stderr, label).toMatch(new RegExp(`athanor (${argv[0]}|status)`));
+  }
   await db.waitForNoOtherSessions();
+  await expectNothingClaimedFalsely(interrupted.stderr, label);
+  if (kind === "kill9" || kind === "terminate") return isWindowIn(calibrated, n);
+  // a second Ctrl-C stops at once: after the statement the first let finish, if that was a window
+  const m = n + 1;
+  return (
+    kind === "sigint2" &&
+    traced[m - 1] !== undefined &&
+    sameStatement(traced[m - 1] ?? "", calibrated[m - 1] ?? "") &&
+    isWindowIn(calibrated, m)
+  );
+}
+
+/** A DDL statement whose progress record is the next statement of `calibrated` (it commits by itself). */
+function isWindowIn(calibrated: readonly string[], n: number): boolean {
+  return (
+    /^(ALTER|CREATE|DROP)\b/i.test(calibrated[n - 1] ?? "") &&
+    /athanor_version_history/.test(calibrated[n] ?? "")
+  );
+}
+
+/**
+ * "Nothing of it was applied" said of a revision must be true: no partial record of it, and it
+ * is where the run found it (not applied by an upgrade, still applied for a downgrade).
+ */
+async function expectNothingClaimedFalsely(stderr: string, label: string): Promise<void> {
+  const said = [
+    ...stderr.matchAll(
+      /(upgrade|downgrade) of revision (\w+)(?:(?!revision \w)[\s\S])*?Nothing of it was applied/g,
+    ),
+  ];
+  for (const [, direction, revision] of said) {
+    const rows = await db.query<{ status: string }>(
+      "SELECT status FROM athanor_version_history WHERE revision = ? ORDER BY id DESC LIMIT 1",
+      [revision],
+    );
+    expect(
+      rows[0]?.status,
+      `${label}: "Nothing of ${revision} was applied" yet a partial run is recorded`,
+    ).not.toBe("partial");
+    const version = (await db.versionRows()) ?? [];
+    const applied = await appliedRevisions(version);
+    expect(
+      applied.includes(revision ?? ""),
+      `${label}: "Nothing of ${revision} was applied" (${direction})`,
+    ).toBe(direction === "downgrade");
+  }
+}
+
+/** The revisions applied at `version` (the staged chain is linear: base, expand, migrate, contract). */
+async function appliedRevisions(version: readonly string[]): Promise<string[]> {
+  const chain = [project.base, ...project.staged];
+  const at = chain.indexOf(version[0] ?? "");
+  return chain.slice(0, at + 1);
 }
 
 /** What `status` says must be what the database holds. */
@@ -267,9 +336,3 @@ const done = (n: number) =>
     : n === 1
       ? "statement #0 is applied and committed"
       : `statements #0–#${n - 1} are applied and committed`;
-
-/** A statement without its literals and numbers (run ids, times differ per run). */
-function shape(sql: string): string {
-  const shaped = sql.replace(/'[^']*'?/g, "'?'").replace(/\d+/g, "0");
-  return sql.length >= 400 ? shaped.slice(0, 200) : shaped;
-}

@@ -285,7 +285,25 @@ export class StepTransaction {
       // CONCURRENTLY index the revision is non-transactional for — autocommits, record after.
       if (isPlainDml(statement.sql))
         this.commitPoint(index + 1, `committed through statement #${index}`, [statement]);
-      else this.queue.push(statement, this.recordAfter(statement, index));
+      else {
+        // Nothing of the attempt recorded yet: its history row goes first, as in implicit-commits
+        // mode — a kill right after the statement left it applied under no record at all
+        // (status: "pending", the re-run failing "already exists"), where now the history says
+        // the revision stopped part-way and the resume finds the statement applied.
+        if (!this.parts.record.started) {
+          const done = this.preparedFrom ?? index;
+          const note =
+            done === 0
+              ? "started: statement #0 commits by itself"
+              : `committed through statement #${done - 1}`;
+          this.queue.push(this.parts.record.marker(done, note));
+        }
+        const window = this.parts.resuming === true && index === this.parts.resumeFrom;
+        this.queue.push(
+          window ? { ...statement, afterRecordWindow: true } : statement,
+          this.recordAfter(statement, index),
+        );
+      }
     } else if (this.commitsImplicitly(statement.sql)) {
       // The statement commits by itself: what ran before it commits first, with its record, and
       // its own record follows at once (autocommit). Between the two lies the one window in
@@ -321,6 +339,9 @@ export class StepTransaction {
         try {
           await executeStatements(conn, [statement], log);
         } catch (error) {
+          // the resume's first statement, repeated after the interrupted run's record window
+          if (statement.afterRecordWindow === true && (await this.appliedBefore(statement, 0, error)))
+            continue;
           // the statement before this record ran (and autocommitted); only its record failed
           if (statement.doneBefore !== undefined && index > 0)
             this.unrecorded = Math.max(this.unrecorded ?? 0, statement.doneBefore);

@@ -6,7 +6,8 @@ import { inertText } from "../text/inert-text.js";
  * - `ATHANOR_TEST_TRACE_STATEMENTS=1` prints `athanor-test: statement <n>: <sql>` to stderr
  *   after the n-th statement of the session completes (1-based, reads included);
  * - `ATHANOR_TEST_PAUSE_AFTER=<n>` also traces, and after the n-th statement prints
- *   `athanor-test: paused after statement <n>` and waits until SIGUSR2 or SIGINT.
+ *   `athanor-test: paused after statement <n>` and waits until SIGUSR2 or SIGINT;
+ *   `<n>,<m>` pauses after each (a second Ctrl-C aimed at the statement after the first's).
  *
  * While either is set, a script's statements go one per round trip, so a pause can fall
  * between any two of them — between a MySQL DDL statement and its progress record, say. The
@@ -19,13 +20,13 @@ import { inertText } from "../text/inert-text.js";
  * ```
  */
 export function withTestPauseHook(conn: Connection, env: NodeJS.ProcessEnv = process.env): Connection {
-  const pauseAfter = env.ATHANOR_TEST_PAUSE_AFTER ? Number(env.ATHANOR_TEST_PAUSE_AFTER) : undefined;
-  if (pauseAfter === undefined && env.ATHANOR_TEST_TRACE_STATEMENTS !== "1") return conn;
+  const pauseAfter = new Set((env.ATHANOR_TEST_PAUSE_AFTER || undefined)?.split(",").map(Number));
+  if (pauseAfter.size === 0 && env.ATHANOR_TEST_TRACE_STATEMENTS !== "1") return conn;
   let done = 0;
   const completed = async (sql: string) => {
     done++;
     process.stderr.write(`athanor-test: statement ${done}: ${inertText(sql.slice(0, 400))}\n`);
-    if (done === pauseAfter) await pauseUntilSignalled(done);
+    if (pauseAfter.has(done)) await pauseUntilSignalled(done);
   };
   // patched in place: dialects recognise their own connections by identity (PGlite's lock)
   const query = conn.query.bind(conn);
