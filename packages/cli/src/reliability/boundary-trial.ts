@@ -245,18 +245,21 @@ function shape(sql: string): string {
 
 /**
  * Two traces made comparable statement by statement, as shapes. Whether a statement near 400
- * characters is cut depends on its literals (a duration of 713 ms against 0, a longer note), so
- * one run may cut it and the other not: where either was cut, both are compared by the first 200
- * characters of their shapes.
+ * characters is cut, and where, depends on its literals (a duration of 713 ms against 0, a longer
+ * note), so one run may cut it inside a literal and the other after it. A cut statement's shape is
+ * a prefix of the uncut one's (a cut literal shapes as a whole one), but shapes shrink by unequal
+ * amounts: where either was cut, both are compared by the length of the shorter shape.
  */
 export function comparableTraces(
   a: readonly string[],
   b: readonly string[],
 ): [readonly string[], readonly string[]] {
+  const shapedA = a.map(shape);
+  const shapedB = b.map(shape);
   const cut = (i: number) => (a[i]?.length ?? 0) >= TRACE_CUT || (b[i]?.length ?? 0) >= TRACE_CUT;
-  const shaped = (list: readonly string[]) =>
-    list.map((sql, i) => (cut(i) ? shape(sql).slice(0, 200) : shape(sql)));
-  return [shaped(a), shaped(b)];
+  const common = (i: number) => Math.min(shapedA[i]?.length ?? 0, shapedB[i]?.length ?? 0);
+  const compared = (list: readonly string[]) => list.map((sql, i) => (cut(i) ? sql.slice(0, common(i)) : sql));
+  return [compared(shapedA), compared(shapedB)];
 }
 
 /** Whether two traced statements are the same statement (see {@link comparableTraces}). */
