@@ -258,7 +258,8 @@ export function comparableTraces(
   const shapedB = b.map(shape);
   const cut = (i: number) => (a[i]?.length ?? 0) >= TRACE_CUT || (b[i]?.length ?? 0) >= TRACE_CUT;
   const common = (i: number) => Math.min(shapedA[i]?.length ?? 0, shapedB[i]?.length ?? 0);
-  const compared = (list: readonly string[]) => list.map((sql, i) => (cut(i) ? sql.slice(0, common(i)) : sql));
+  const compared = (list: readonly string[]) =>
+    list.map((sql, i) => (cut(i) ? sql.slice(0, common(i)) : sql));
   return [compared(shapedA), compared(shapedB)];
 }
 

@@ -22,12 +22,16 @@ describe("comparableTraces", () => {
   it("still tells different statements apart when one is cut", () => {
     const cut = traced(historyUpdate("x".repeat(420), 713));
     expect(sameStatement(cut, "DELETE FROM athanor_history WHERE run_id = 'r-1'")).toBe(false);
-    expect(sameStatement(cut, traced(historyUpdate("x".repeat(420), 713).replace("note", "label")))).toBe(false);
+    expect(sameStatement(cut, traced(historyUpdate("x".repeat(420), 713).replace("note", "label")))).toBe(
+      false,
+    );
   });
 
   it("compares uncut statements whole, as shapes", () => {
     expect(sameStatement("ALTER TABLE a ADD COLUMN w int", "ALTER TABLE a ADD COLUMN w int")).toBe(true);
     expect(sameStatement("ALTER TABLE a ADD COLUMN w int", "ALTER TABLE a ADD COLUMN v int")).toBe(false);
-    expect(sameStatement("UPDATE t SET n = 'a' WHERE id = 1", "UPDATE t SET n = 'bb' WHERE id = 22")).toBe(true);
+    expect(sameStatement("UPDATE t SET n = 'a' WHERE id = 1", "UPDATE t SET n = 'bb' WHERE id = 22")).toBe(
+      true,
+    );
   });
 });
