@@ -43,19 +43,23 @@ const upOps = (n) => [
     primaryKey: ["id"],
   }),
 ];
+// Marked op-calls-only, as the CLI marks a literal revision file it evaluates (what `athanor
+// revision` writes): the runner prepares revision N+1 while the server runs N, as it does for them.
 const revisions = Array.from({ length: COUNT }, (_, n) =>
   core.defineRevision({
     id: id(n),
     parents: n === 0 ? [] : [id(n - 1)],
-    upgrade: (op) =>
-      void op.createTable(`t${n}`, {
-        columns: [
-          { name: "id", type: "int", nullable: false },
-          { name: "v", type: "varchar(40)" },
-        ],
-        primaryKey: ["id"],
-      }),
-    downgrade: (op) => void op.dropTable(`t${n}`),
+    upgrade: core.markOpCallsOnly(
+      (op) =>
+        void op.createTable(`t${n}`, {
+          columns: [
+            { name: "id", type: "int", nullable: false },
+            { name: "v", type: "varchar(40)" },
+          ],
+          primaryKey: ["id"],
+        }),
+    ),
+    downgrade: core.markOpCallsOnly((op) => void op.dropTable(`t${n}`)),
   }),
 );
 

@@ -363,6 +363,7 @@ export type {
 export {
   acceptChecksum,
   BookkeepingSql,
+  callsOpOnly,
   checkChecksums,
   createMigrationContext,
   current,

@@ -23,7 +23,11 @@ export class GracefulStop {
   private received: StopSignal | undefined;
   private readonly handlers: [StopSignal, () => void][];
 
-  constructor(private readonly ctx: Pick<Context, "stderr">) {
+  constructor(
+    private readonly ctx: Pick<Context, "stderr">,
+    /** Writes what must come before this class's lines (a revision line still waiting to be written). */
+    private readonly flushFirst: () => void = () => undefined,
+  ) {
     this.handlers = (Object.keys(SIGNAL_NUMBERS) as StopSignal[]).map((name) => [name, () => this.on(name)]);
     for (const [name, handler] of this.handlers) process.on(name, handler);
   }
@@ -42,6 +46,7 @@ export class GracefulStop {
   }
 
   private on(name: StopSignal): void {
+    this.flushFirst();
     if (this.received !== undefined) {
       this.ctx.stderr.write(
         `${name} again: stopping at once. The database rolls back the open transaction; \`athanor status\` shows what was recorded.\n`,

@@ -92,7 +92,7 @@ export async function runMigrationBody(
       });
   }
   let verified: RunState | undefined;
-  const stop = new GracefulStop(ctx);
+  const stop = new GracefulStop(ctx, () => run.printer.flush());
   const extra = {
     ...(gate ? { vetPlan: lintGate(ctx, run) } : {}),
     ...(options.echoSql === true ? { onStatement: (sql: string) => echo(ctx, sql) } : {}),
@@ -109,11 +109,13 @@ export async function runMigrationBody(
         }
       : {}),
   };
+  // each revision's line written after the next one's batch is sent; --echo-sql shares stdout
+  if (options.echoSql !== true) run.printer.deferStepLines();
   try {
-    const result =
-      direction === "upgrade"
-        ? await upgrade(run.migration, resolved ?? "heads", extra)
-        : await downgrade(run.migration, resolved, extra);
+    const result = await (direction === "upgrade"
+      ? upgrade(run.migration, resolved ?? "heads", extra)
+      : downgrade(run.migration, resolved, extra)
+    ).finally(() => run.printer.flush());
     if (record !== undefined && result.error === undefined)
       await rememberVerifiedState(run, record, resolved ?? "heads", result, verified);
     if (noop && result.error === undefined) run.rememberNoopSummary();

@@ -187,4 +187,77 @@ describe("ProgressPrinter", () => {
       expect(out()).not.toContain("\x1b[2J");
     });
   });
+
+  describe("step lines written after the next revision's send (deferStepLines)", () => {
+    const three = RevisionGraph.build([
+      header("a1", [], "create users"),
+      header("b2", ["a1"], "add email"),
+      header("c3", ["b2"], "add name"),
+    ]);
+    const deferring = () => {
+      const { printer: plain, out, err } = printerFor({ isTTY: false });
+      const printer = new ProgressPrinter(plain.ctx, three);
+      printer.deferStepLines();
+      return { printer, out, err };
+    };
+    const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const at = (revision: string, index: number, status: StepResult["status"] = "applied") => ({
+      start: { type: "step-start", revision, direction: "upgrade", index, total: 3 } as RunnerEvent,
+      end: { type: "step-end", result: step(revision, status, 12), index, total: 3 } as RunnerEvent,
+    });
+    const lines = [
+      "applied  <base> -> a1, create users  12 ms\n",
+      "applied  a1 -> b2, add email  12 ms\n",
+      "applied  b2 -> c3, add name  12 ms\n",
+    ];
+
+    it("writes revision N's line one turn after N+1 started, in order and in the same text", async () => {
+      const { printer, out } = deferring();
+      const [a, b, c] = [at("a1", 0), at("b2", 1), at("c3", 2)];
+      printer.onRunnerEvent(a.start);
+      printer.onRunnerEvent(a.end);
+      expect(out()).toBe("");
+      printer.onRunnerEvent(b.start);
+      // the runner hands N+1's batch to the driver in this turn: the line waits for the next
+      expect(out()).toBe("");
+      await turn();
+      expect(out()).toBe(lines[0]);
+      printer.onRunnerEvent(b.end);
+      printer.onRunnerEvent(c.start);
+      // the last revision's line is written at once: nothing follows to carry it
+      printer.onRunnerEvent(c.end);
+      expect(out()).toBe(lines.join(""));
+      await turn();
+      expect(out()).toBe(lines.join(""));
+    });
+
+    it("writes a waiting line before any other line, and on flush (the run returned, a signal came)", () => {
+      const { printer, out, err } = deferring();
+      const [a, b] = [at("a1", 0), at("b2", 1, "failed")];
+      printer.onRunnerEvent(a.end);
+      printer.onLockEvent({ type: "waiting", holderPid: 7 } as never);
+      expect(out()).toBe(lines[0]);
+      expect(err()).toContain("waiting for the migration lock");
+      printer.onRunnerEvent(a.end);
+      printer.onRunnerEvent(b.end);
+      // a revision that did not apply ends the run: its line is written at once, after the waiting one
+      expect(out()).toBe(`${lines[0]}${lines[0]}FAILED   a1 -> b2, add email  12 ms\n`);
+      printer.onRunnerEvent(a.end);
+      expect(out()).toBe(`${lines[0]}${lines[0]}FAILED   a1 -> b2, add email  12 ms\n`);
+      printer.flush();
+      expect(out()).toBe(`${lines[0]}${lines[0]}FAILED   a1 -> b2, add email  12 ms\n${lines[0]}`);
+    });
+
+    it("leaves a terminal's live lines as they were", () => {
+      const { printer: plain, out } = printerFor({ isTTY: true });
+      const printer = new ProgressPrinter(plain.ctx, three);
+      printer.deferStepLines();
+      const a = at("a1", 0);
+      printer.onRunnerEvent(a.start);
+      printer.onRunnerEvent(a.end);
+      expect(out()).toBe(
+        "… upgrade  <base> -> a1, create users [1/3]\r\x1b[2Kapplied  <base> -> a1, create users  12 ms\n",
+      );
+    });
+  });
 });

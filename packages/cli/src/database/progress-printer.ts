@@ -44,6 +44,10 @@ export class ProgressPrinter {
   /** When the last backfill line was drawn (ms since the epoch), to throttle redraws. */
   #lastBackfillLine: number | undefined;
   #fleet = false;
+  /** Step lines may wait for the next step's send (see {@link deferStepLines}). */
+  #defer = false;
+  /** A finished step's result whose line is not written yet. */
+  #pending: StepResult | undefined;
 
   constructor(
     readonly ctx: Context,
@@ -62,8 +66,35 @@ export class ProgressPrinter {
     this.#fleet = true;
   }
 
+  /**
+   * Lets a finished revision's line wait until the next revision's statements are on their way
+   * (docs/performance.md, "MariaDB apply and revert, twenty-first session"): on piped output, the
+   * line of revision N is written one event-loop turn after revision N+1 starts — its batch is
+   * then handed to the driver when it was prepared ahead — instead of between N's reply and
+   * N+1's send. Text and order stay the same: any other line this printer writes, the run's last
+   * revision, a revision that did not apply, and {@link flush} (called by the command once the
+   * run returns, before its summary) write the waiting line first. Not for `--echo-sql`, whose
+   * statements share stdout.
+   */
+  deferStepLines(): void {
+    this.#defer = true;
+  }
+
+  /** Writes the finished revision's line that is still waiting, if any. */
+  flush(): void {
+    const result = this.#pending;
+    if (result === undefined) return;
+    this.#pending = undefined;
+    this.ctx.stdout.write(`${this.resultLine(result)}\n`);
+  }
+
   onRunnerEvent(event: RunnerEvent): void {
     if (this.ctx.json || this.#fleet) return;
+    if (event.type === "step-start" && this.#pending !== undefined && !this.ctx.isTTY) {
+      setImmediate(() => this.flush());
+      return;
+    }
+    this.flush();
     if (
       event.type === "backfill-start" ||
       event.type === "backfill-progress" ||
@@ -77,11 +108,15 @@ export class ProgressPrinter {
       this.#liveLine = true;
     } else if (event.type === "step-end") {
       this.#clearLiveLine();
-      this.ctx.stdout.write(`${this.resultLine(event.result)}\n`);
+      const waits =
+        this.#defer && !this.ctx.isTTY && event.result.status === "applied" && event.index + 1 < event.total;
+      if (waits) this.#pending = event.result;
+      else this.ctx.stdout.write(`${this.resultLine(event.result)}\n`);
     }
   }
 
   onLockEvent(event: LockWaitEvent): void {
+    this.flush();
     const holder = event.holderPid === null ? "another session" : `pid ${event.holderPid}`;
     const line =
       event.type === "waiting"

@@ -1,6 +1,6 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadRevisionModule } from "@athanor/core";
+import { callsOpOnly, loadRevisionModule } from "@athanor/core";
 import { expect, it } from "vitest";
 import { tempDir } from "../testing/harness.js";
 import { cliRevisionImporter } from "./revision-importer.js";
@@ -61,4 +61,34 @@ it("reads a literal revision with core's own `defineRevision`, taken from its re
   );
   const { definition } = await loadRevisionModule(file, cliRevisionImporter);
   expect([definition.id, Object.isFrozen(definition)]).toEqual(["dd00", true]);
+});
+
+it("marks a literal revision's functions op-calls-only, so the runner may prepare them ahead; never a compiled one", async () => {
+  // what `athanor revision` writes (the golden), evaluated from its text: its functions only call
+  // op's builders with literal arguments, so the runner may run them while the server runs the
+  // revision before (core's steps-ahead.ts). A compiled revision may do anything: run in its turn.
+  const dir = tempDir();
+  const written = join(dir, "3b1f0c9d2e4a_add_cart_items.ts");
+  writeFileSync(
+    written,
+    readFileSync(new URL("../__golden__/3b1f0c9d2e4a_add_cart_items.ts.txt", import.meta.url), "utf8"),
+  );
+  const literal = (await loadRevisionModule(written, cliRevisionImporter)).definition;
+  expect(literal.id).toBe("3b1f0c9d2e4a");
+  expect([callsOpOnly(literal.upgrade), callsOpOnly(literal.downgrade)]).toEqual([true, true]);
+  const calls = join(dir, "ee01_m.ts");
+  writeFileSync(
+    calls,
+    `import { defineRevision } from "@athanor/core";\nexport default defineRevision({\n  ${header("ee01")}\n  upgrade(op) { op.createTable("t", { columns: [{ name: "id", type: "int", nullable: false }], primaryKey: ["id"] }); },\n  downgrade(op) { op.dropTable("t"); },\n});\n`,
+  );
+  const withCalls = (await loadRevisionModule(calls, cliRevisionImporter)).definition;
+  expect([callsOpOnly(withCalls.upgrade), callsOpOnly(withCalls.downgrade)]).toEqual([true, true]);
+  const compiled = join(dir, "ee00_m.ts");
+  writeFileSync(
+    compiled,
+    `import { defineRevision, type Op } from "@athanor/core";\nconst table: string = "t";\nexport default defineRevision({\n  ${header("ee00")}\n  upgrade(op: Op) { op.execute(\`CREATE TABLE \${table} ()\`); },\n  downgrade(op: Op) { op.execute("DROP TABLE t"); },\n});\n`,
+  );
+  const code = (await loadRevisionModule(compiled, cliRevisionImporter)).definition;
+  expect(code.id).toBe("ee00");
+  expect([callsOpOnly(code.upgrade), callsOpOnly(code.downgrade)]).toEqual([false, false]);
 });

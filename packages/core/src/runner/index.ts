@@ -19,7 +19,7 @@ export type { NoopCheckOptions, NoopSummary } from "./noop-summary.js";
 export { acceptNoopSummary, confirmNoopUpgrade } from "./noop-summary.js";
 // types only: the op cache itself is exported by the root barrel, so `upgrade` never loads it
 export type { FileOpCacheOptions, OpCache, OpCacheKey, RevisionDependencies } from "./op-cache.js";
-export { markOpCallsOnly } from "./op-calls-only.js";
+export { callsOpOnly, markOpCallsOnly } from "./op-calls-only.js";
 export type { PartialRun, PartialStory } from "./partial-story.js";
 export type { PreparedRun as MigrationContext } from "./prepare-run.js";
 export { prepareRun as createMigrationContext, retargetRun } from "./prepare-run.js";

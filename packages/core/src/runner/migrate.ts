@@ -153,7 +153,7 @@ async function migrate(
     // Imported only when there is work: applying pulls in the op builder and the backfill engine,
     // which a no-op run (every app instance at start-up) never needs.
     const { applyStepWithRetries } = await import("./retry-step.js");
-    const { prepareLeanStep } = await import("./online-step.js");
+    const { prepareStep } = await import("./online-step.js");
     const { StepsAhead } = await import("./steps-ahead.js");
     const { RunWarnings } = await import("./run-warnings.js");
     await refusePlanPlaceholders(run, migrationPlan.steps, direction);
@@ -209,7 +209,7 @@ async function migrate(
     // in this process leaves the client no time of its own), never the resumed revision
     if (conn.synchronous !== true && conn.inProcess !== true)
       ctx.ahead = new StepsAhead(migrationPlan.steps, (step) =>
-        step.revision === partial?.revision ? Promise.resolve(undefined) : prepareLeanStep(ctx, step),
+        step.revision === partial?.revision ? Promise.resolve(undefined) : prepareStep(ctx, step),
       );
     const results: StepResult[] = [];
     let heads = state.heads;

@@ -4,7 +4,7 @@ import type { RevisionGraph } from "../graph/revision-graph.js";
 import type { PlanStep } from "../plan/plan.js";
 import { partialFailureNote, type RunningBackfill } from "./backfill-under-way.js";
 import type { BookkeepingSql, RunIdentity } from "./bookkeeping-sql.js";
-import { LeanStepSink } from "./lean-step-sink.js";
+import { LeanStepSink, NotPreparedAhead } from "./lean-step-sink.js";
 import { type OnlineOpSink, onlineOpSink } from "./online-op-sink.js";
 import { callsOpOnly } from "./op-calls-only.js";
 import { partialStory } from "./partial-story.js";
@@ -21,7 +21,7 @@ import {
 import { type RunSafety, StepSafety } from "./step-safety.js";
 import { runRevisionFunction, type ScriptStatement } from "./step-script.js";
 import { StepTransaction, stepMode } from "./step-transaction.js";
-import type { PreparedStep, StepsAhead } from "./steps-ahead.js";
+import type { PreparedFullStep, PreparedLeanStep, PreparedStep, StepsAhead } from "./steps-ahead.js";
 
 /** What every step of one online run shares. */
 export interface OnlineContext {
@@ -82,7 +82,8 @@ export async function applyStepOnline(
     startedAt,
   });
   const transactional = ctx.graph.get(step.revision)?.transactional ?? true;
-  if (prepared !== undefined) return applyStepLean(ctx, step, safety, record, t0, prepared);
+  if (prepared?.kind === "lean") return applyStepLean(ctx, step, safety, record, t0, prepared);
+  if (prepared?.kind === "full") return applyPreparedFullStep(ctx, step, prepared, startedAt, t0);
   if (resume === undefined && leanStepFits(ctx, transactional, safety))
     return applyStepLean(ctx, step, safety, record, t0);
   const fence = dialect.lockFence === undefined ? undefined : await dialect.lockFence(ctx.conn);
@@ -143,9 +144,24 @@ async function finishFullStep(
   ctx: OnlineContext,
   step: PlanStep,
   safety: StepSafety,
-  { record, tx, sink }: FullStep,
+  full: FullStep,
   t0: number,
 ): Promise<StepResult> {
+  const oneTrip = await queueFullStepEnd(ctx, step, safety, full);
+  return commitFullStep(ctx, step, safety, full, t0, oneTrip);
+}
+
+/**
+ * The full path's end before its history row: pending work, the version row (and a downgrade's
+ * cursor discard), queued; whether the rest goes in one round trip (else the statements are sent
+ * first, so the history row's duration is real).
+ */
+async function queueFullStepEnd(
+  ctx: OnlineContext,
+  step: PlanStep,
+  safety: StepSafety,
+  { tx, sink }: FullStep,
+): Promise<boolean> {
   // most revisions leave neither: no awaits for them between two commits
   if (sink.hasUnfinishedWork()) {
     await sink.refuseUnawaitedBackfill();
@@ -157,13 +173,27 @@ async function finishFullStep(
   if (step.direction === "downgrade" && (await safety.cursorTableExists(ctx.conn)))
     tx.push({ sql: safety.backfillState.discard(step.revision), role: "progress" });
   // One round trip for the rest of the step, history row and COMMIT included, where the
-  // server can time it; else the statements first, so the history row's duration is real.
+  // server can time it.
   const clock = ctx.dialect.bookkeepingSql.batchClock;
   const oneTrip = clock !== undefined && tx.mode !== "autocommit";
   if (oneTrip) tx.startBatchClock(clock.start);
   else await tx.flush();
+  return oneTrip;
+}
+
+/** The full path's history row and COMMIT, sent with what is queued; the step's result. */
+async function commitFullStep(
+  ctx: OnlineContext,
+  step: PlanStep,
+  safety: StepSafety,
+  { record, tx }: FullStep,
+  t0: number,
+  oneTrip: boolean,
+): Promise<StepResult> {
   // the history row adds the server's time to the client's part; the result reports the whole step
-  await tx.commitStep(record.finish(performance.now() - t0, safety.note(), oneTrip));
+  await tx.commitStep(record.finish(performance.now() - t0, safety.note(), oneTrip), () =>
+    ctx.ahead?.afterSend(),
+  );
   return {
     revision: step.revision,
     direction: step.direction,
@@ -219,7 +249,7 @@ async function applyStepLean(
   safety: StepSafety,
   record: ProgressRecord,
   t0: number,
-  prepared?: PreparedStep,
+  prepared?: PreparedLeanStep,
 ): Promise<StepResult> {
   const { dialect } = ctx;
   const openFull = () => openFullStep(ctx, step, safety, record, true, undefined, undefined);
@@ -301,7 +331,10 @@ async function leanBatchHead(
  * full path): undefined, and the step runs in its turn as it always did, the same function
  * run again from the start. Sends nothing.
  */
-export async function prepareLeanStep(ctx: OnlineContext, step: PlanStep): Promise<PreparedStep | undefined> {
+export async function prepareLeanStep(
+  ctx: OnlineContext,
+  step: PlanStep,
+): Promise<PreparedLeanStep | undefined> {
   const run = ctx.safety;
   if (run === undefined || run.signal?.aborted === true || run.warnings?.waiting === true) return undefined;
   if (step.direction === "downgrade" && run.cursorTable?.exists === undefined) return undefined;
@@ -317,7 +350,115 @@ export async function prepareLeanStep(ctx: OnlineContext, step: PlanStep): Promi
   } catch {
     return undefined;
   }
-  return { step, safety, sink, head: await leanBatchHead(ctx, step, safety, sink), fits };
+  const head = await leanBatchHead(ctx, step, safety, sink);
+  return { kind: "lean", step, safety, sink, head, fits };
+}
+
+/**
+ * Prepares `step` ahead of its turn (StepsAhead): on the short path where it takes it
+ * ({@link prepareLeanStep}), else on the full path where its statements commit by themselves
+ * ({@link prepareFullStep}); undefined when neither may be prepared. Sends nothing.
+ */
+export async function prepareStep(ctx: OnlineContext, step: PlanStep): Promise<PreparedStep | undefined> {
+  return (await prepareLeanStep(ctx, step)) ?? prepareFullStep(ctx, step);
+}
+
+/**
+ * The full path of a step whose DDL commits by itself (MySQL, MariaDB: `implicit-commits`),
+ * queued ahead of its turn: the revision's op-calls-only function run into the full path's own
+ * sink and transaction, its statements rendered and wrapped in their progress records, the
+ * version row and the batch clock queued — all of it the queue the full path builds at the turn,
+ * so a failure is read, rolled back and recorded as the full path's own. Only what the server
+ * does not answer is done: `op.query`, `op.backfill`, `op.lockRetry` or an operation waiting for a
+ * reflection give up (nothing kept; the step runs in its turn as before). Not prepared: a
+ * non-transactional revision, a dialect without a batch clock, a lock fence (Galera's lease),
+ * a downgrade before the cursor table's existence is known, a run warning not yet reported.
+ * The session's lock timeouts are tracked on a copy of the run's state, valid only while the
+ * run's own is unchanged at the turn ({@link PreparedFullStep.fits}); the progress records' times
+ * wait for the turn (ProgressRecord.settle).
+ */
+async function prepareFullStep(ctx: OnlineContext, step: PlanStep): Promise<PreparedFullStep | undefined> {
+  const run = ctx.safety;
+  if (run === undefined || run.signal?.aborted === true || run.warnings?.waiting === true) return undefined;
+  if (step.direction === "downgrade" && run.cursorTable?.exists === undefined) return undefined;
+  const { dialect } = ctx;
+  const transactional = ctx.graph.get(step.revision)?.transactional ?? true;
+  if (
+    stepMode(transactional, dialect) !== "implicit-commits" ||
+    dialect.bookkeepingSql.batchClock === undefined
+  )
+    return undefined;
+  if (dialect.lockFence !== undefined && (await dialect.lockFence(ctx.conn)) !== undefined) return undefined;
+  const definition = await ctx.revisions.definition(step.revision);
+  if (!callsOpOnly(step.direction === "upgrade" ? definition.upgrade : definition.downgrade))
+    return undefined;
+  const live = run.sessionTimeouts;
+  const before = live === undefined ? undefined : { ...live };
+  const detached: { -readonly [K in keyof RunSafety]: RunSafety[K] } = {
+    ...run,
+    sessionTimeouts: before === undefined ? undefined : { ...before },
+  };
+  const safety = new StepSafety(detached, dialect, step.revision, step.direction);
+  const record = new ProgressRecord(
+    ctx.sql,
+    step,
+    {
+      runId: ctx.runId,
+      who: ctx.who,
+      checksum: ctx.revisions.checksum(step.revision),
+      startedAt: new Date(),
+    },
+    true,
+  );
+  const full = openFullStep(ctx, step, safety, record, transactional, undefined, undefined);
+  let refused = false;
+  const refuse = (): never => {
+    refused = true;
+    throw new NotPreparedAhead();
+  };
+  const sink = { ...full.sink, query: refuse, backfill: refuse, lockRetry: refuse };
+  try {
+    await runRevisionFunction(definition, step.direction, sink, dialect.name);
+  } catch {
+    return undefined;
+  }
+  if (refused || full.sink.hasUnfinishedWork() || !(await queueFullStepEnd(ctx, step, safety, full)))
+    return undefined;
+  return {
+    kind: "full",
+    step,
+    safety,
+    full,
+    fits: () => run.signal?.aborted !== true && live?.set === before?.set && live?.sent === before?.sent,
+    adopt: (startedAt) => {
+      record.settle(startedAt);
+      if (live === undefined || detached.sessionTimeouts === undefined) return;
+      live.set = detached.sessionTimeouts.set;
+      live.sent = detached.sessionTimeouts.sent;
+      detached.sessionTimeouts = live;
+    },
+  };
+}
+
+/**
+ * A step whose full path was queued ahead of its turn ({@link prepareFullStep}): its progress
+ * records get the turn's times, the run's session state takes what its queue assumed, and the
+ * queue goes out with the history row and COMMIT — from here on it is the full path's own step.
+ */
+async function applyPreparedFullStep(
+  ctx: OnlineContext,
+  step: PlanStep,
+  prepared: PreparedFullStep,
+  startedAt: Date,
+  t0: number,
+): Promise<StepResult> {
+  const { safety, full } = prepared;
+  prepared.adopt(startedAt);
+  try {
+    return await commitFullStep(ctx, step, safety, full, t0, true);
+  } catch (error) {
+    return failedStep(ctx, step, safety, full.tx, full.record, undefined, error, performance.now() - t0);
+  }
 }
 
 /** After a failure: rolls back, records what the attempt left, and describes it. */

@@ -20,7 +20,14 @@ export function markOpCallsOnly<F extends object>(fn: F): F {
   return fn;
 }
 
-/** Whether `fn` was marked by {@link markOpCallsOnly}. */
+/**
+ * Whether `fn` was marked by {@link markOpCallsOnly}: the runner may run it ahead of its turn.
+ *
+ * @example
+ * ```ts
+ * callsOpOnly(definition.upgrade); // true for a literal revision file the CLI evaluated
+ * ```
+ */
 export function callsOpOnly(fn: unknown): boolean {
   return typeof fn === "function" && opCallsOnly.has(fn);
 }

@@ -22,6 +22,13 @@ import type { ScriptStatement } from "./step-script.js";
 export class ProgressRecord {
   /** A marker was queued: later statements update the row instead of inserting one. */
   private inserted = false;
+  private startedAt: Date;
+  /**
+   * A step prepared ahead of its turn (steps-ahead.ts): its markers are queued before the turn
+   * that gives their times, so each is built when {@link settle} gives them; until then its text
+   * is empty (a statement the server refuses), never a record with the wrong times.
+   */
+  private unsettled: { readonly statement: { sql: string }; readonly build: () => string }[] | undefined;
 
   /** Whether this attempt's history row is queued (a marker went out): later records update it. */
   get started(): boolean {
@@ -39,7 +46,12 @@ export class ProgressRecord {
       readonly checksum: string;
       readonly startedAt: Date;
     },
-  ) {}
+    /** The attempt is prepared ahead of its turn: markers wait for {@link settle}. */
+    ahead = false,
+  ) {
+    this.startedAt = attempt.startedAt;
+    if (ahead) this.unsettled = [];
+  }
 
   /** Statement `index` of the revision, as rendered (a backfill or `op.query`: its print). */
   print(index: number, text: string): void {
@@ -61,23 +73,38 @@ export class ProgressRecord {
       direction: this.step.direction,
       checksum: this.attempt.checksum,
       who: this.attempt.who,
-      startedAt: this.attempt.startedAt,
+      startedAt: this.startedAt,
       finishedAt: new Date(),
       status,
       ...extra,
     };
   }
 
-  /** Records that `done` statements are committed; goes in the transaction that commits them. */
-  marker(done: number, note: string): ScriptStatement {
-    const row = this.row("partial", {
-      statementIndex: done,
-      note,
-      statementsFingerprint: this.fingerprint(done, MARKER_RECORD_BUDGET),
-    });
-    const sql = this.inserted ? this.sql.updateAttempt(row) : this.sql.historyRow(row);
+  /**
+   * Records that `done` statements are committed; goes in the transaction that commits them.
+   * `doneBefore`: see ScriptStatement.doneBefore.
+   */
+  marker(done: number, note: string, doneBefore?: number): ScriptStatement {
+    const fingerprint = this.fingerprint(done, MARKER_RECORD_BUDGET);
+    const update = this.inserted;
     this.inserted = true;
-    return { sql, role: "progress" };
+    const build = () => {
+      const row = this.row("partial", { statementIndex: done, note, statementsFingerprint: fingerprint });
+      return update ? this.sql.updateAttempt(row) : this.sql.historyRow(row);
+    };
+    const statement = { sql: this.unsettled === undefined ? build() : "", role: "progress" as const };
+    this.unsettled?.push({ statement, build });
+    return doneBefore === undefined ? statement : Object.assign(statement, { doneBefore });
+  }
+
+  /**
+   * The prepared attempt's turn came at `startedAt`: the markers queued ahead get their text, the
+   * attempt's start and each marker's time being the turn's. From now on markers are built at once.
+   */
+  settle(startedAt: Date): void {
+    this.startedAt = startedAt;
+    for (const { statement, build } of this.unsettled ?? []) statement.sql = build();
+    this.unsettled = undefined;
   }
 
   /**

@@ -252,10 +252,7 @@ export class StepTransaction {
     const prepares = this.parts.dialect.preparesSession?.(statement.sql) === true;
     this.preparedFrom = prepares ? (this.preparedFrom ?? index) : undefined;
     const done = this.preparedFrom ?? index + 1;
-    return {
-      ...this.parts.record.marker(done, `committed through statement #${done - 1}`),
-      doneBefore: done,
-    };
+    return this.parts.record.marker(done, `committed through statement #${done - 1}`, done);
   }
 
   /** Commits the open transaction, if any (it holds only settings, or work already recorded). */
@@ -322,8 +319,11 @@ export class StepTransaction {
     }
   }
 
-  /** Sends what is queued (one round trip, or one per statement when autocommitting). */
-  async flush(): Promise<void> {
+  /**
+   * Sends what is queued (one round trip, or one per statement when autocommitting). `onSent`:
+   * called once the last batch is handed to the driver, before its reply.
+   */
+  async flush(onSent?: () => void): Promise<void> {
     if (this.queue.length === 0) return;
     throwIfInterrupted(this.parts.safety.run.signal);
     const { conn, log, mode } = this.parts;
@@ -353,20 +353,22 @@ export class StepTransaction {
       return;
     }
     const window = batch.findIndex((s) => s.afterRecordWindow === true);
-    if (window < 0) return this.send(batch);
+    if (window < 0) return this.send(batch, onSent);
     try {
       await this.send(batch.slice(0, window + 1));
     } catch (error) {
       if (!(await this.appliedBefore(batch[window] as ScriptStatement, window, error))) throw error;
     }
-    await this.send(batch.slice(window + 1));
+    await this.send(batch.slice(window + 1), onSent);
   }
 
   /** Sends a batch in one round trip and notes what of it ran. */
-  private async send(batch: readonly ScriptStatement[]): Promise<void> {
+  private async send(batch: readonly ScriptStatement[], onSent?: () => void): Promise<void> {
     if (batch.length === 0) return;
     try {
-      await executeStatements(this.parts.conn, batch, this.parts.log);
+      const sent = executeStatements(this.parts.conn, batch, this.parts.log);
+      onSent?.();
+      await sent;
     } catch (error) {
       this.noteFailedBatch(batch, error);
       throw error;
@@ -455,10 +457,10 @@ export class StepTransaction {
    * Queues the history row, the COMMIT and the reset of the step's transaction-scoped settings,
    * and sends them. Session-scoped timeouts stay for the run to reset once (RunSafety.sessionTimeouts).
    */
-  async commitStep(history: ScriptStatement): Promise<void> {
+  async commitStep(history: ScriptStatement, onSent?: () => void): Promise<void> {
     const runResets = this.parts.mode !== "atomic" && this.parts.safety.run.sessionTimeouts !== undefined;
     this.queue.push(history, this.commit(), ...this.settings(runResets ? [] : this.closeSettings()));
-    await this.flush();
+    await this.flush(onSent);
     this.inTransaction = false;
   }
 

@@ -1,11 +1,18 @@
 import type { PlanStep } from "../plan/plan.js";
 import { nextTurn } from "./event-loop-turn.js";
 import type { LeanStepSink } from "./lean-step-sink.js";
+import type { OnlineOpSink } from "./online-op-sink.js";
+import type { ProgressRecord } from "./progress-record.js";
 import type { StepSafety } from "./step-safety.js";
 import type { ScriptStatement } from "./step-script.js";
+import type { StepTransaction } from "./step-transaction.js";
+
+/** A step built before its turn: the short path's batch, or the full path's queue. */
+export type PreparedStep = PreparedLeanStep | PreparedFullStep;
 
 /** A step's short-path batch built before its turn: everything but its history row and COMMIT. */
-export interface PreparedStep {
+export interface PreparedLeanStep {
+  readonly kind: "lean";
   readonly step: PlanStep;
   readonly safety: StepSafety;
   readonly sink: LeanStepSink;
@@ -16,9 +23,31 @@ export interface PreparedStep {
 }
 
 /**
+ * A full-path step whose statements commit by themselves (MySQL DDL), queued before its turn:
+ * its transaction holds everything but the history row and COMMIT, its progress records wait
+ * for the turn's time (online-step.ts, `prepareFullStep`).
+ */
+export interface PreparedFullStep {
+  readonly kind: "full";
+  readonly step: PlanStep;
+  /** The step's safety, on a copy of the run's session state until {@link adopt}. */
+  readonly safety: StepSafety;
+  readonly full: {
+    readonly record: ProgressRecord;
+    readonly tx: StepTransaction;
+    readonly sink: OnlineOpSink;
+  };
+  /** Whether what the queue assumed still holds at the turn (the session's lock timeouts, no interrupt). */
+  fits(): boolean;
+  /** The turn came at `startedAt`: the records get their times, the run's state the queue's. */
+  adopt(startedAt: Date): void;
+}
+
+/**
  * Revision N+1's batch, prepared while the server runs revision N (docs/performance.md,
- * "Apply and revert, twentieth session"): when N's reply comes, N+1's message goes out with no
- * rendering in between. Only what cannot act is run early — a revision function marked
+ * "Apply and revert, twentieth session"; MariaDB's full path: "MariaDB apply and revert,
+ * twenty-first session"): when N's reply comes, N+1's message goes out with no rendering in
+ * between. Only what cannot act is run early — a revision function marked
  * op-calls-only (op-calls-only.ts), into a sink that refuses anything needing the server — and
  * nothing of N+1 is sent before N's reply: the step loop takes the prepared batch only when
  * N+1's turn comes (N applied, the run not interrupted), and drops it otherwise.
