@@ -11,6 +11,7 @@
 // steps under vitest as part of `npm test`.
 import { spawn, spawnSync } from "node:child_process";
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -452,21 +453,46 @@ function projectUrl(server, database) {
 }
 
 /**
- * One dialect's install, as a user does it: `npm i athanor @athanor/<dialect> drizzle-orm`, then
- * the CLI without the driver (it must name the `npm i` line), then for the oldest and the newest
- * driver version in the dialect package's peer range: install it, and `revision` (once),
- * `upgrade`, `current`, `downgrade base` on a fresh database. Returns every step's result and
- * athanor's share of node_modules (everything but the driver, the ORM and their dependencies).
+ * A consumer project with what a user installs for `kind`'s database before its driver:
+ * `npm i athanor @athanor/<dialect> drizzle-orm` (the tarballs of those packages and of their
+ * athanor dependencies, drizzle-orm from the registry).
+ *
+ * @example
+ * const dir = installDialectPackages(packed, "postgresql");
+ */
+export function installDialectPackages(packed, kind) {
+  const dir = emptyConsumerProject();
+  npmInstall(dir, [...tarballClosure(packed, DIALECT_SETUPS[kind].packages), "drizzle-orm"]);
+  return dir;
+}
+
+/**
+ * A copy of the consumer project `dir` in a fresh temp folder. `node_modules/.bin` holds relative
+ * links, kept as they are: a link resolved to `dir` would run the other project's CLI.
+ */
+function copyConsumerProject(dir, root = ROOT) {
+  const copy = emptyConsumerProject(root);
+  cpSync(dir, copy, { recursive: true, verbatimSymlinks: true });
+  return copy;
+}
+
+/**
+ * One dialect's install, as a user does it: `npm i athanor @athanor/<dialect> drizzle-orm`
+ * ({@link installDialectPackages}; `dir` is a project that ran exactly that, when another
+ * dialect with the same packages already did), then the CLI without the driver (it must name the
+ * `npm i` line), then for the oldest and the newest driver version in the dialect package's peer
+ * range: install it, and `revision` (once), `upgrade`, `current`, `downgrade base` on a fresh
+ * database. Returns every step's result and athanor's share of node_modules (everything but the
+ * driver, the ORM and their dependencies).
  *
  * @example
  * const report = dialectInstallTrial(packed, "postgresql");
  */
-export function dialectInstallTrial(packed, kind) {
+export function dialectInstallTrial(packed, kind, dir = installDialectPackages(packed, kind)) {
   const setup = DIALECT_SETUPS[kind];
   const dialectPackage = packed.find((pkg) => pkg.name === setup.packages[1]);
   const range = readPackedManifest(dialectPackage.tarball).peerDependencies[setup.driver];
   const ends = peerRangeEnds(setup.driver, range);
-  const dir = emptyConsumerProject();
   const database = `athanor_pack_${kind}_${process.pid}_${Date.now().toString(36)}`;
   const url = setup.server === undefined ? undefined : projectUrl(setup.server, database);
   const dialect = kind === "mysql" ? "mysql" : "postgresql";
@@ -475,7 +501,6 @@ export function dialectInstallTrial(packed, kind) {
     join(dir, "athanor.config.mjs"),
     `export default ${JSON.stringify({ dialect, versions: "migrations/versions", ...(url ? { url } : {}) })};\n`,
   );
-  npmInstall(dir, [...tarballClosure(packed, setup.packages), "drizzle-orm"]);
   const report = { kind, dir, range, ends, missingDriver: athanor(dir, ["current"]), runs: [] };
   const other = kind === "mysql" ? "postgres://postgres@127.0.0.1:5432/x" : "mysql://root@127.0.0.1:3306/x";
   mkdirSync(join(dir, "other"), { recursive: true });
@@ -516,34 +541,57 @@ export function dialectInstallTrial(packed, kind) {
 
 /**
  * Runs {@link dialectInstallTrial} for several dialects at once, each in a child process (npm
- * installs wait on the network, so side by side they take about as long as one).
+ * installs wait on the network, so side by side they take about as long as one). Dialects that
+ * install the same packages (PostgreSQL and PGlite: athanor and @athanor/postgres) share one
+ * `npm install` (~11 s of CPU), each trial on its own copy of the project made before any driver
+ * goes in: the same command on the same tarballs installs the same tree.
  *
  * @example
  * const [pg, lite, my] = await dialectInstallTrials(packed, ["postgresql", "pglite", "mysql"]);
  */
-export function dialectInstallTrials(packed, kinds) {
-  const script = fileURLToPath(import.meta.url);
-  return Promise.all(
-    kinds.map(
-      (kind) =>
-        new Promise((resolvePromise, reject) => {
-          const child = spawn(process.execPath, [script, "--trial", kind], {
-            env: { ...process.env, ATHANOR_PACKED: JSON.stringify(packed) },
-            stdio: ["ignore", "pipe", "pipe"],
-          });
-          let stdout = "";
-          let stderr = "";
-          child.stdout.on("data", (chunk) => (stdout += chunk));
-          child.stderr.on("data", (chunk) => (stderr += chunk));
-          child.on("error", reject);
-          child.on("close", (code) =>
-            code === 0
-              ? resolvePromise(JSON.parse(stdout))
-              : reject(new Error(`the ${kind} install trial exited ${code}:\n${stdout}${stderr}`)),
-          );
-        }),
-    ),
+export async function dialectInstallTrials(packed, kinds) {
+  const groups = new Map();
+  for (const kind of kinds) {
+    const key = DIALECT_SETUPS[kind].packages.join(" ");
+    groups.set(key, [...(groups.get(key) ?? []), kind]);
+  }
+  const reports = new Map();
+  await Promise.all(
+    [...groups.values()].map(async (group) => {
+      if (group.length === 1) {
+        reports.set(group[0], await child(packed, ["--trial", group[0]]));
+        return;
+      }
+      const { dir } = await child(packed, ["--install", group[0]]);
+      const dirs = [dir, ...group.slice(1).map(() => copyConsumerProject(dir))];
+      await Promise.all(
+        group.map(async (kind, i) =>
+          reports.set(kind, await child(packed, ["--trial", kind, "--dir", dirs[i]])),
+        ),
+      );
+    }),
   );
+  return kinds.map((kind) => reports.get(kind));
+}
+
+/** This script as a child process (`--trial`, `--install`), its JSON report on stdout. */
+function child(packed, args) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...args], {
+      env: { ...process.env, ATHANOR_PACKED: JSON.stringify(packed) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) =>
+      code === 0
+        ? resolvePromise(JSON.parse(stdout))
+        : reject(new Error(`\`${args.join(" ")}\` exited ${code}:\n${stdout}${stderr}`)),
+    );
+  });
 }
 
 /** `6.1 MB`. */
@@ -599,11 +647,16 @@ async function main() {
 }
 
 if (resolve(process.argv[1] ?? "") === fileURLToPath(import.meta.url)) {
-  const trial = process.argv.indexOf("--trial");
-  if (trial === -1) await main();
-  // one dialect's trial for dialectInstallTrials, reported as JSON on stdout
-  else
-    process.stdout.write(
-      JSON.stringify(dialectInstallTrial(JSON.parse(process.env.ATHANOR_PACKED), process.argv[trial + 1])),
-    );
+  const option = (name) => {
+    const at = process.argv.indexOf(name);
+    return at === -1 ? undefined : process.argv[at + 1];
+  };
+  const [trial, install, dir] = [option("--trial"), option("--install"), option("--dir")];
+  const packed = () => JSON.parse(process.env.ATHANOR_PACKED);
+  if (trial === undefined && install === undefined) await main();
+  // for dialectInstallTrials: one dialect's trial (in `--dir` when given), or the shared install,
+  // reported as JSON on stdout
+  else if (install !== undefined)
+    process.stdout.write(JSON.stringify({ dir: installDialectPackages(packed(), install) }));
+  else process.stdout.write(JSON.stringify(dialectInstallTrial(packed(), trial, dir)));
 }
