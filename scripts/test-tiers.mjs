@@ -119,9 +119,42 @@ export function sharedTierFiles() {
   return databaseFreeTests().filter((file) => !file.startsWith("tests/"));
 }
 
+// Files not named `*pglite*` that start PGlite in the test's own process (a `freshPglite`,
+// `pgliteDialect()` or `createTestDatabase({ url: "pglite" })` case), set no environment variable
+// and mock no module: in a worker of their own each paid PGlite's WebAssembly start and tier-up
+// again. Files that set `process.env` at load (fleet-failure-time's TZ, models-default-database)
+// stay isolated, and so does the internal-error sweep (a long file of its own lane order).
+const PGLITE_IN_PROCESS = [
+  "packages/cli/src/database/lock-wait-reporter.test.ts",
+  "packages/core/src/runner/checksum.test.ts",
+  "packages/core/src/runner/failures.test.ts",
+  "packages/core/src/runner/migrate.test.ts",
+  "packages/core/src/runner/noop-summary.test.ts",
+  "packages/core/src/runner/op-cache.test.ts",
+  "packages/core/src/runner/refuse-placeholders.test.ts",
+  "packages/core/src/runner/render-sql.test.ts",
+  "packages/core/src/runner/run-state.test.ts",
+  "packages/core/src/runner/stairway.test.ts",
+  "packages/core/src/runner/stamp.test.ts",
+  "packages/core/src/runner/transaction-guard.test.ts",
+  "packages/drizzle/src/op-db/drizzle-of.test.ts",
+  "packages/postgres/src/backfill.test.ts",
+  "packages/postgres/src/conformance.test.ts",
+  "packages/postgres/src/fleet.test.ts",
+  "packages/postgres/src/partial-resume.test.ts",
+  "packages/postgres/src/quote.test.ts",
+  "packages/postgres/src/renderer-apply.test.ts",
+  "packages/postgres/src/runner.test.ts",
+  "packages/postgres/src/testing-helpers.test.ts",
+  "packages/postgres/src/version-table-names.test.ts",
+  "packages/testing/src/describe-migrations.test.ts",
+  "packages/testing/src/test-database.test.ts",
+  "packages/testing/src/typescript-files.test.ts",
+];
+
 /**
- * The files named `*pglite*` under packages/* and apps/*, which a whole-suite run gives one project
- * without per-file isolation (vitest.pglite.config.ts): each one started PGlite in a fresh worker,
+ * The files named `*pglite*` under packages/* and apps/*, and {@link PGLITE_IN_PROCESS}, which a
+ * whole-suite run gives one project without per-file isolation (vitest.pglite.config.ts): each one started PGlite in a fresh worker,
  * paying its WebAssembly start and V8's tier-up of its hot functions (~2 s of CPU) every time; a
  * worker that ran one already starts the next in ~0.6-1.5 s (PGlite keeps its compiled module per
  * process). The CLI runs in-process in most of them, so the whole CLI's imports are shared too.
@@ -132,7 +165,10 @@ export function sharedTierFiles() {
  * ```
  */
 export function pgliteTierFiles(root = ROOT) {
-  return testFiles(root).filter((file) => !file.startsWith("tests/") && /pglite[^/]*\.test\.ts$/.test(file));
+  return testFiles(root).filter(
+    (file) =>
+      !file.startsWith("tests/") && (/pglite[^/]*\.test\.ts$/.test(file) || PGLITE_IN_PROCESS.includes(file)),
+  );
 }
 
 /**
