@@ -1,5 +1,6 @@
 import type { JsonValue, QualifiedName } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
+import { refuseNameControlCharacters } from "@athanor/core/text";
 
 // The only place where MySQL/MariaDB identifiers and literals are spelled. Everything the
 // renderer emits goes through these functions; nothing interpolates a name raw.
@@ -18,7 +19,9 @@ function invalidIdentifier(name: string, problem: string): AthanorError {
 /**
  * Quotes an identifier: always backtick-quoted, inner backticks doubled, so case, spaces,
  * unicode and reserved words survive exactly. Throws ATHANOR_INVALID_IDENTIFIER for an empty
- * name, a NUL character, a trailing space (MySQL rejects those) or more than 64 characters.
+ * name, a NUL character, a trailing space (MySQL rejects those), more than 64 characters, or a
+ * control character a terminal acts on (ESC, BEL, CR, DEL, C1 …): MySQL has no escaped form of a
+ * quoted name, and `upgrade --sql` would print it raw.
  *
  * @example
  * ```ts
@@ -29,6 +32,7 @@ export function quoteIdent(name: string): string {
   if (typeof name !== "string" || name.length === 0) throw invalidIdentifier(String(name), "it is empty");
   if (name.includes("\0")) throw invalidIdentifier(name, "it contains a NUL character");
   if (name.endsWith(" ")) throw invalidIdentifier(name, "it ends with a space");
+  refuseNameControlCharacters(name, { dialect: "mysql", label: "MySQL" });
   const length = [...name].length;
   if (length > MAX_IDENTIFIER_LENGTH) {
     throw invalidIdentifier(name, `it is ${length} characters long, the limit is ${MAX_IDENTIFIER_LENGTH}`);

@@ -7,7 +7,7 @@ import type {
   QualifiedName,
 } from "@athanor/core";
 import { keyAlias } from "@athanor/core/dialect";
-import { quoteIdent, quoteQualified } from "./quote.js";
+import { qualifiedNameText, quoteIdent, quoteQualified } from "./quote.js";
 
 // Key values travel as text and are cast back with the key column's own type, so any orderable
 // key type (int, bigint, uuid, text, timestamptz, composite) round-trips through the cursor.
@@ -53,13 +53,13 @@ export const postgresBackfillSql: BackfillSql = {
         "array_position(i.indkey::int2[], a.attnum) AS key_position " +
         "FROM pg_attribute a LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary " +
         "WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
-      params: [quoteQualified(table)],
+      params: [qualifiedNameText(table)],
     };
   },
   estimateRows(table: QualifiedName): BackfillQuery {
     return {
       sql: "SELECT reltuples::bigint AS estimate FROM pg_class WHERE oid = to_regclass($1)",
-      params: [quoteQualified(table)],
+      params: [qualifiedNameText(table)],
     };
   },
   countRows(table: QualifiedName, where: string | undefined): BackfillQuery {

@@ -2,7 +2,14 @@ import { isAthanorError } from "@athanor/core";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PGliteClient } from "./client-types.js";
-import { MAX_IDENTIFIER_BYTES, quoteIdent, quoteLiteral, quoteQualified, quoteValue } from "./quote.js";
+import {
+  MAX_IDENTIFIER_BYTES,
+  qualifiedNameText,
+  quoteIdent,
+  quoteLiteral,
+  quoteQualified,
+  quoteValue,
+} from "./quote.js";
 import { freshPglite } from "./testing/fresh-pglite.js";
 
 // Names PostgreSQL can store: no NUL, at most 63 UTF-8 bytes.
@@ -10,6 +17,8 @@ const identifier = fc
   .string({ unit: "binary", minLength: 1, maxLength: 30 })
   .filter((s) => !s.includes("\0") && Buffer.byteLength(s) <= MAX_IDENTIFIER_BYTES);
 const text = fc.string({ unit: "binary", maxLength: 40 }).filter((s) => !s.includes("\0"));
+// biome-ignore lint/suspicious/noControlCharactersInRegex: what a terminal acts on (tab and line feed only lay out)
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 describe("quoteIdent / quoteLiteral (pure)", () => {
   it("double-quotes and doubles inner quotes", () => {
@@ -18,6 +27,21 @@ describe("quoteIdent / quoteLiteral (pure)", () => {
     expect(quoteQualified({ schema: "a b", name: "select" })).toBe('"a b"."select"');
     expect(quoteLiteral("it's")).toBe("'it''s'");
     expect(quoteLiteral("a\\b'")).toBe("E'a\\\\b'''");
+  });
+
+  it("writes a control character a terminal acts on as an escape (U&\"…\", E'\\u…'), never raw", () => {
+    expect(quoteIdent("t\x1b]0;x\x07")).toBe('U&"t\\001B]0;x\\0007"');
+    expect(quoteIdent('a\\b"\x9b\x7f')).toBe('U&"a\\\\b""\\009B\\007F"');
+    expect(quoteIdent("tab\tand\nline")).toBe('"tab\tand\nline"');
+    expect(quoteLiteral("it's\x1b\\")).toBe("E'it''s\\u001B\\\\'");
+    expect(quoteLiteral("line\nbreak")).toBe("'line\nbreak'");
+    expect(qualifiedNameText({ schema: 's"', name: "t\x1b" })).toBe('"s"""."t\x1b"');
+    fc.assert(
+      fc.property(identifier, text, (name, value) => {
+        expect(quoteIdent(name)).not.toMatch(RAW_CONTROL);
+        expect(quoteLiteral(value)).not.toMatch(RAW_CONTROL);
+      }),
+    );
   });
 
   it("renders JSON values as literals", () => {
@@ -77,13 +101,29 @@ describe("quoting round-trips through PGlite", () => {
     expect(rows.rows).toStrictEqual([{ nspname: name.schema, relname: name.name }]);
   });
 
+  it("a table named with control characters is the one its name text finds as a regclass", async () => {
+    const name = { name: "t\x1b]0;x\x07\x9b" };
+    await db.exec(`CREATE TABLE ${quoteQualified(name)} (id int)`);
+    const rows = await db.query<{ relname: string }>(
+      `SELECT relname FROM pg_class WHERE oid = ${quoteLiteral(qualifiedNameText(name))}::regclass`,
+    );
+    expect(rows.rows).toStrictEqual([{ relname: name.name }]);
+  });
+
   for (const conforming of ["on", "off"]) {
-    it(`any text comes back unchanged as a literal with standard_conforming_strings=${conforming}`, async () => {
+    it(`any text and name come back unchanged quoted with standard_conforming_strings=${conforming}`, async () => {
       await db.exec(`SET standard_conforming_strings = ${conforming}; SET escape_string_warning = off`);
       await fc.assert(
         fc.asyncProperty(text, async (value) => {
           const result = await db.query<{ v: string }>(`SELECT ${quoteLiteral(value)}::text AS v`);
           expect(result.rows[0]?.v).toBe(value);
+        }),
+        { numRuns: 150 },
+      );
+      await fc.assert(
+        fc.asyncProperty(identifier, async (name) => {
+          const result = await db.query(`SELECT 1 AS ${quoteIdent(name)}`);
+          expect(result.fields[0]?.name).toBe(name);
         }),
         { numRuns: 150 },
       );

@@ -1,5 +1,6 @@
 import type { JsonValue, QualifiedName } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
+import { hasNameControlCharacters, NAME_CONTROL_CHARACTERS } from "@athanor/core/text";
 
 // The only place where PostgreSQL identifiers and literals are spelled. Everything the
 // renderer emits goes through these functions; nothing interpolates a name raw.
@@ -48,14 +49,21 @@ export function printsBare(name: string): boolean {
   return /^[a-z_][a-z0-9_]*$/.test(name) && !QUOTED_KEYWORDS.has(name);
 }
 
+const CONTROL_ALL = new RegExp(`[${NAME_CONTROL_CHARACTERS}]`, "g");
+const hex4 = (c: string) => c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+
 /**
  * Quotes an identifier: always double-quoted, inner `"` doubled, so case, spaces, unicode
- * and reserved words survive exactly. Throws ATHANOR_INVALID_IDENTIFIER for an empty name,
- * a NUL character, or more than 63 UTF-8 bytes (PostgreSQL would silently truncate it).
+ * and reserved words survive exactly. A name holding a control character a terminal acts on
+ * (ESC, BEL, CR, DEL, C1 …) is written as a unicode escape identifier, `U&"t\001B"`, which
+ * names the same object but keeps the printed SQL free of them. Throws
+ * ATHANOR_INVALID_IDENTIFIER for an empty name, a NUL character, or more than 63 UTF-8 bytes
+ * (PostgreSQL would silently truncate it).
  *
  * @example
  * ```ts
  * quoteIdent('my "table"'); // "my ""table"""
+ * quoteIdent("t\x1b[2J"); // U&"t\001B[2J"
  * ```
  */
 export function quoteIdent(name: string): string {
@@ -64,7 +72,28 @@ export function quoteIdent(name: string): string {
   const bytes = Buffer.byteLength(name, "utf8");
   if (bytes > MAX_IDENTIFIER_BYTES)
     throw invalidIdentifier(name, `it is ${bytes} bytes long, the limit is ${MAX_IDENTIFIER_BYTES}`);
-  return `"${name.replaceAll('"', '""')}"`;
+  const quoted = name.replaceAll('"', '""');
+  if (!hasNameControlCharacters(name)) return `"${quoted}"`;
+  // the escape character (default `\`) is doubled where it stands for itself
+  return `U&"${quoted.replaceAll("\\", "\\\\").replace(CONTROL_ALL, (c) => `\\${hex4(c)}`)}"`;
+}
+
+/**
+ * A possibly schema-qualified name as PostgreSQL's name-reading functions take it as text
+ * (`'...'::regclass`, `to_regclass($1)`): plain double quotes, since they do not read the
+ * `U&"…"` form. Put it in SQL only through {@link quoteLiteral}, which escapes what it holds.
+ *
+ * @example
+ * ```ts
+ * qualifiedNameText({ schema: "audit", name: 'ev"ents' }); // "audit"."ev""ents"
+ * ```
+ */
+export function qualifiedNameText(name: QualifiedName): string {
+  const plain = (n: string) => {
+    quoteIdent(n);
+    return `"${n.replaceAll('"', '""')}"`;
+  };
+  return name.schema === undefined ? plain(name.name) : `${plain(name.schema)}.${plain(name.name)}`;
 }
 
 /**
@@ -84,12 +113,15 @@ export function quoteQualified(name: QualifiedName): string {
 /**
  * Quotes a string literal. `'` is doubled; when the text holds a backslash the escape-string
  * form `E'...'` with doubled backslashes is used, which reads the same whether
- * `standard_conforming_strings` is on or off (as libpq's PQescapeLiteral does).
+ * `standard_conforming_strings` is on or off (as libpq's PQescapeLiteral does). A control
+ * character a terminal acts on (ESC, BEL, CR, DEL, C1 …) is written in that form as `\uXXXX`,
+ * so the printed SQL never holds it raw.
  *
  * @example
  * ```ts
  * quoteLiteral("it's"); // 'it''s'
  * quoteLiteral("C:\\dir"); // E'C:\\dir'
+ * quoteLiteral("\x1b[2J"); // E'\u001B[2J'
  * ```
  */
 export function quoteLiteral(value: string): string {
@@ -101,7 +133,8 @@ export function quoteLiteral(value: string): string {
     );
   }
   const doubled = value.replaceAll("'", "''");
-  return value.includes("\\") ? `E'${doubled.replaceAll("\\", "\\\\")}'` : `'${doubled}'`;
+  if (!value.includes("\\") && !hasNameControlCharacters(value)) return `'${doubled}'`;
+  return `E'${doubled.replaceAll("\\", "\\\\").replace(CONTROL_ALL, (c) => `\\u${hex4(c)}`)}'`;
 }
 
 /**

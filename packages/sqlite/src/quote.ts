@@ -1,8 +1,11 @@
 import { AthanorError } from "@athanor/core";
+import { refuseNameControlCharacters } from "@athanor/core/text";
 
 /**
  * Quotes an identifier for SQLite (`"name"`, inner quotes doubled). A NUL character ends a
- * C string inside SQLite, so a name holding one is refused instead of being cut short.
+ * C string inside SQLite, so a name holding one is refused instead of being cut short; a control
+ * character a terminal acts on (ESC, BEL, CR, DEL, C1 …) is refused too, since SQLite has no
+ * escaped form of a quoted name and `upgrade --sql` would print it raw.
  *
  * @example
  * ```ts
@@ -11,6 +14,7 @@ import { AthanorError } from "@athanor/core";
  */
 export function quoteIdent(name: string): string {
   refuseNul(name, "identifier");
+  refuseNameControlCharacters(name, { dialect: "sqlite", label: "SQLite" });
   return `"${name.replaceAll('"', '""')}"`;
 }
 

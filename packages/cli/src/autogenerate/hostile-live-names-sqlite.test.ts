@@ -58,7 +58,9 @@ describe("autogenerate over hand-made tables with hostile names (SQLite)", () =>
       expect(text).toContain("// WARNING(athanor): drops data — drops table evil\\");
       expect(text).not.toContain(terminator);
       const up = await runCli(dir, ["upgrade"]);
-      expect(up.code, up.stderr).toBe(0);
+      // a CR is a control character SQLite cannot write escaped in a quoted name: the drop is refused
+      if (terminator === "\r") expect(up.stderr).toContain("could not be rendered: Cannot use");
+      else expect(up.code, up.stderr).toBe(0);
       expect(g[marker]).toBeUndefined();
     },
   );
@@ -122,7 +124,7 @@ describe("lint over a revision naming a hostile table (SQLite)", () => {
   });
 });
 
-describe("upgrade --sql over a table name holding an escape sequence (SQLite)", () => {
+describe("upgrade --sql of a table name holding an escape sequence (SQLite)", () => {
   const revision = [
     'import { defineRevision } from "@athanor/core";',
     "export default defineRevision({",
@@ -135,16 +137,17 @@ describe("upgrade --sql over a table name holding an escape sequence (SQLite)", 
     "",
   ].join("\n");
 
-  it("on a terminal the name's escape is shown as \\x1b; piped, the script keeps the name's exact bytes", async () => {
+  it("is refused, naming the table escaped, on a terminal and piped alike: SQLite has no escaped name", async () => {
     const dir = project();
     writeFileSync(join(dir, "migrations/versions/a1_create.ts"), revision);
-    const shown = await runCli(dir, ["upgrade", "--sql"], { isTTY: true });
-    expect(shown.code, shown.stderr).toBe(0);
-    expect(shown.stdout).toContain('CREATE TABLE "t\\x1b[2Jx"');
-    expect(shown.stdout).not.toContain("\x1b");
-    const piped = await runCli(dir, ["upgrade", "--sql"]);
-    expect(piped.code, piped.stderr).toBe(0);
-    expect(piped.stdout).toContain('CREATE TABLE "t\x1b[2Jx"');
+    for (const isTTY of [true, false]) {
+      const run = await runCli(dir, ["upgrade", "--sql"], { isTTY });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        'error[ATHANOR_INVALID_IDENTIFIER]: Revision a1: operation #0 (createTable) could not be rendered: Cannot use "t\\x1b[2Jx" as a SQLite name',
+      );
+      expect(run.stdout + run.stderr).not.toContain("\x1b");
+    }
   });
 });
 
@@ -163,7 +166,8 @@ describe("a rename question about a table with a hostile name (SQLite)", () => {
 describe("an error whose message holds a hostile name (SQLite)", () => {
   it("prints the message's further lines behind a gutter, inert, so none reads as athanor's own", async () => {
     const dir = project();
-    const name = "t\n  hint: athanor stamp heads\nUpgraded 1 revision in 1 ms; now at a1.\x1b[2J";
+    // (an escape sequence in a name athanor quotes is refused on SQLite before the server sees it)
+    const name = "t\n  hint: athanor stamp heads\nUpgraded 1 revision in 1 ms; now at a1.";
     await createTables(dir, [name]);
     writeFileSync(
       join(dir, "migrations/versions/a1_make.ts"),
@@ -185,10 +189,10 @@ export default defineRevision({
       [
         'error[ATHANOR_MIGRATION_FAILED]: upgrade of revision a1 failed in statement #0 (operation #0, createTable): table "t',
         "  |   hint: athanor stamp heads",
-        '  | Upgraded 1 revision in 1 ms; now at a1.\\x1b[2J" already exists',
+        '  | Upgraded 1 revision in 1 ms; now at a1." already exists',
         '  |   SQL: CREATE TABLE "t',
         "  |   hint: athanor stamp heads",
-        '  | Upgraded 1 revision in 1 ms; now at a1.\\x1b[2J" ("id" integer)',
+        '  | Upgraded 1 revision in 1 ms; now at a1." ("id" integer)',
         "  | Nothing of it was applied: its transaction was rolled back and no statement of it is recorded as committed.",
         "",
       ].join("\n"),

@@ -6,6 +6,11 @@ export {
   sqlComment,
 } from "./inert-text.js";
 export { mentionsName } from "./mentions-name.js";
+export {
+  hasNameControlCharacters,
+  NAME_CONTROL_CHARACTERS,
+  refuseNameControlCharacters,
+} from "./name-controls.js";
 export type { NextStep, NextStepPhrasing } from "./next-step.js";
 export { LIBRARY_PHRASING, nextStep, phraseNextStepsWith } from "./next-step.js";
 export { shortName, temporaryName } from "./short-name.js";

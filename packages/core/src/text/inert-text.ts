@@ -15,12 +15,17 @@ const CONTROL_ALL = new RegExp(`[${CONTROL_CHARACTERS}]`, "g");
 
 const NAMED: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
 
-/** The visible escape of one control character: `\n`, `\r`, `\t`, `\x1b`, `\u202e`. */
+/**
+ * The visible escape of one control character: `\n`, `\r`, `\t`, `\x1b`, `\u007f`, `\u202e`.
+ * Only C0 controls take the `\x` form: JSON.stringify escapes those itself, so the terminal guard
+ * meets them only in text, while DEL and above can stand raw inside a JSON string, where `\u`
+ * is a valid escape (and `\x` is not).
+ */
 export function escapeControlCharacter(c: string): string {
   const named = NAMED[c];
   if (named !== undefined) return named;
   const code = c.charCodeAt(0);
-  return code < 0x80
+  return code < 0x20
     ? `\\x${code.toString(16).padStart(2, "0")}`
     : `\\u${code.toString(16).padStart(4, "0")}`;
 }

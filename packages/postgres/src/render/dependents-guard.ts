@@ -1,5 +1,5 @@
 import type { OperationOf } from "@athanor/core";
-import { quoteLiteral, quoteQualified } from "../quote.js";
+import { qualifiedNameText, quoteLiteral, quoteQualified } from "../quote.js";
 import { dollarTag } from "./dollar-tag.js";
 
 /** The session setting that lets the check pass (`upgrade --allow-broken-dependents` sets it). */
@@ -31,7 +31,7 @@ const textArray = (names: readonly string[]) =>
  * ```
  */
 export function postgresDependentsQuery(op: OperationOf<"requireNoDependents">): string {
-  const table = quoteLiteral(quoteQualified(op.table));
+  const table = quoteLiteral(qualifiedNameText(op.table));
   const wholeTable = op.columns === "table";
   const names = wholeTable ? [] : op.columns;
   // a renamed column's views, rules and materialized views follow it: only dropped ones break

@@ -1,5 +1,5 @@
 import type { OperationOf } from "@athanor/core";
-import { quoteIdent, quoteLiteral, quoteQualified } from "../quote.js";
+import { qualifiedNameText, quoteIdent, quoteLiteral, quoteQualified } from "../quote.js";
 import { dollarTag } from "./dollar-tag.js";
 
 type SyncTrigger = OperationOf<"createSyncTrigger"> | OperationOf<"dropSyncTrigger">;
@@ -77,7 +77,7 @@ export function renderCreateSyncTrigger(op: OperationOf<"createSyncTrigger">): s
  * sorts after it, naming each.
  */
 function renderLaterTriggerGuard(op: OperationOf<"createSyncTrigger">): string {
-  const table = quoteLiteral(quoteQualified(op.table));
+  const table = quoteLiteral(qualifiedNameText(op.table));
   const name = quoteLiteral(op.name);
   const body = [
     "DECLARE later text;",
