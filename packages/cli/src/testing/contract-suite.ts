@@ -1,18 +1,10 @@
 import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import {
-  checkDowngradeLeavesNoTrace,
-  checkModelsMatchMigrations,
-  checkOldCodeRunsOnExpandedSchema,
-  checkSingleHead,
-  checkStairway,
-  checkUpgradeEachFromParent,
-  type MigrationTestConfig,
-  type TestDatabase,
-} from "@athanor/testing";
+import type { MigrationTestConfig, TestDatabase } from "@athanor/testing";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { CorpusCase } from "../../../drizzle/src/testing/autogen-corpus/run-corpus-case.js";
 import { ciSample } from "./ci-sample.js";
+import { runEveryCheck } from "./every-check.js";
 import { type CliResult, runCli, tempDir, useSchemaFile } from "./harness.js";
 import { reusedSessions } from "./reused-sessions.js";
 
@@ -307,14 +299,7 @@ async function runMode(
       for (const sql of selects) await connection.query(sql);
     },
   };
-  const results = [
-    await checkSingleHead(checkConfig),
-    await checkUpgradeEachFromParent(backend.checks, checkConfig),
-    await checkStairway(backend.checks, checkConfig),
-    await checkDowngradeLeavesNoTrace(backend.checks, checkConfig),
-    await checkModelsMatchMigrations(backend.checks, checkConfig),
-    await checkOldCodeRunsOnExpandedSchema(backend.checks, checkConfig),
-  ];
+  const results = await runEveryCheck(backend.checks, checkConfig);
   const failures = results.flatMap((r) => (r.ok ? [] : [`${mode}: ${r.check}: ${r.failure.message}`]));
   if (failures.length > 0) throw new Error(`${failures.join("\n")}\n\n${all}`);
   return { staged: made.stdout.includes("Staged into"), beforeProject: before };

@@ -80,9 +80,9 @@ export interface WalkBackend {
  * every `$ npx athanor …` command in the order the page gives them (the step-6 models written
  * before the first command after them), each exiting as the page shows (0, or 1 where it shows
  * an `error[…]`), each shown output line present in the real output. The page changes, the walk
- * changes with it.
+ * changes with it. Returns the project folder.
  */
-export async function walkGettingStarted(backend: WalkBackend): Promise<void> {
+export async function walkGettingStarted(backend: WalkBackend): Promise<string> {
   const project = tempDir("athanor-walk-");
   const [step3, step6] = guideSchemas();
   expect(step3, "the guide's step-3 schema block").toBeDefined();
@@ -120,6 +120,7 @@ export async function walkGettingStarted(backend: WalkBackend): Promise<void> {
       writeSchema(step3 ?? "");
     }
     if (!backend.compareOutput) continue;
+    if (argv.includes("--autogenerate")) expectGuideRevisionFile(project, output);
     const actual = new Set(output.split("\n").map((l) => normalise(l, backend.description)));
     for (const shown of command.shown) {
       if (shown.includes("…")) continue;
@@ -128,6 +129,26 @@ export async function walkGettingStarted(backend: WalkBackend): Promise<void> {
       );
     }
   }
+  return project;
+}
+
+/**
+ * The revision file the guide shows after its first autogenerate equals the one written, but for
+ * the id and the creation time.
+ */
+function expectGuideRevisionFile(project: string, output: string): void {
+  const shown = /```ts\n(import \{ defineRevision \}[\s\S]*?)```/.exec(GUIDE)?.[1];
+  const path = /^ {2}(migrations\/versions\/\S+\.ts)$/m.exec(output)?.[1];
+  expect(shown, "the guide's revision file").toBeDefined();
+  expect(path, `the written revision's path in:\n${output}`).toBeDefined();
+  const normalised = (text: string) =>
+    text
+      .replace(/(?<![0-9a-zA-Z])[0-9a-f]{12}(?![0-9a-zA-Z])/g, "<id>")
+      .replace(/createdAt: "[^"]*"/, 'createdAt: "<time>"')
+      .trimEnd();
+  expect(normalised(readFileSync(join(project, path ?? ""), "utf8")), "the guide's revision file").toBe(
+    normalised(shown ?? ""),
+  );
 }
 
 /**
