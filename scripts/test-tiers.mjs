@@ -120,12 +120,18 @@ export function sharedTierFiles() {
 }
 
 // Files not named `*pglite*` that start PGlite in the test's own process (a `freshPglite`,
-// `pgliteDialect()` or `createTestDatabase({ url: "pglite" })` case), set no environment variable
+// `pgliteDialect()` or `createTestDatabase({ url: "pglite" })` case, or the CLI in-process on a
+// project without a URL), set no environment variable
 // and mock no module: in a worker of their own each paid PGlite's WebAssembly start and tier-up
 // again. Files that set `process.env` at load (fleet-failure-time's TZ, models-default-database)
 // stay isolated, and so does the internal-error sweep (a long file of its own lane order).
 const PGLITE_IN_PROCESS = [
+  "packages/cli/src/contract-gates.test.ts",
   "packages/cli/src/database/lock-wait-reporter.test.ts",
+  "packages/cli/src/drizzle-kit-driver.test.ts",
+  "packages/cli/src/graph-view/history-graph-database.test.ts",
+  "packages/cli/src/import/import-drizzle-postgres.test.ts",
+  "packages/cli/src/show-current.test.ts",
   "packages/core/src/runner/checksum.test.ts",
   "packages/core/src/runner/failures.test.ts",
   "packages/core/src/runner/migrate.test.ts",
