@@ -3,6 +3,7 @@ import type { PlanStep } from "../plan/plan.js";
 import type { BookkeepingSql, HistoryRowInput, HistoryStatus, RunIdentity } from "./bookkeeping-sql.js";
 import { MARKER_RECORD_BUDGET, StatementPrints } from "./statement-prints.js";
 import type { ScriptStatement } from "./step-script.js";
+import { timeTemplate } from "./time-template.js";
 
 /**
  * The history row of one attempt at one revision, kept durable at every commit point. Whenever
@@ -25,10 +26,13 @@ export class ProgressRecord {
   private startedAt: Date;
   /**
    * A step prepared ahead of its turn (steps-ahead.ts): its markers are queued before the turn
-   * that gives their times, so each is built when {@link settle} gives them; until then its text
-   * is empty (a statement the server refuses), never a record with the wrong times.
+   * that gives their times. Their SQL is written then, split where the times go (timeTemplate),
+   * and joined with the turn's time by {@link settle}; until then a marker's text is empty (a
+   * statement the server refuses), never a record with the wrong times.
    */
-  private unsettled: { readonly statement: { sql: string }; readonly build: () => string }[] | undefined;
+  private unsettled:
+    | { readonly statement: { sql: string }; readonly build: (at: Date) => string }[]
+    | undefined;
 
   /** Whether this attempt's history row is queued (a marker went out): later records update it. */
   get started(): boolean {
@@ -66,15 +70,16 @@ export class ProgressRecord {
     return done === undefined ? undefined : this.prints.recorded(done, budget);
   }
 
-  private row(status: HistoryStatus, extra: Partial<HistoryRowInput>): HistoryRowInput {
+  /** `at`: the attempt's start and the row's time both (a marker of a step prepared ahead). */
+  private row(status: HistoryStatus, extra: Partial<HistoryRowInput>, at?: Date): HistoryRowInput {
     return {
       runId: this.attempt.runId,
       revision: this.step.revision,
       direction: this.step.direction,
       checksum: this.attempt.checksum,
       who: this.attempt.who,
-      startedAt: this.startedAt,
-      finishedAt: new Date(),
+      startedAt: at ?? this.startedAt,
+      finishedAt: at ?? new Date(),
       status,
       ...extra,
     };
@@ -88,12 +93,15 @@ export class ProgressRecord {
     const fingerprint = this.fingerprint(done, MARKER_RECORD_BUDGET);
     const update = this.inserted;
     this.inserted = true;
-    const build = () => {
-      const row = this.row("partial", { statementIndex: done, note, statementsFingerprint: fingerprint });
+    const build = (at?: Date) => {
+      const row = this.row("partial", { statementIndex: done, note, statementsFingerprint: fingerprint }, at);
       return update ? this.sql.updateAttempt(row) : this.sql.historyRow(row);
     };
     const statement = { sql: this.unsettled === undefined ? build() : "", role: "progress" as const };
-    this.unsettled?.push({ statement, build });
+    this.unsettled?.push({
+      statement,
+      build: timeTemplate(build, (at) => this.sql.hooks.timestampLiteral(at)),
+    });
     return doneBefore === undefined ? statement : Object.assign(statement, { doneBefore });
   }
 
@@ -103,7 +111,7 @@ export class ProgressRecord {
    */
   settle(startedAt: Date): void {
     this.startedAt = startedAt;
-    for (const { statement, build } of this.unsettled ?? []) statement.sql = build();
+    for (const { statement, build } of this.unsettled ?? []) statement.sql = build(startedAt);
     this.unsettled = undefined;
   }
 
