@@ -3,6 +3,7 @@ import { AthanorError } from "../errors.js";
 import { applyTransition, type Direction, type PlanStep, plan } from "../plan/plan.js";
 import type { Phase } from "../revision/revision.js";
 import { nextStep } from "../text/next-step.js";
+import { downgradeResumeTarget } from "./downgrade-resume-target.js";
 import { passThroughEventLoop } from "./event-loop-turn.js";
 import { readInvalidIndexes } from "./invalid-indexes.js";
 import { resolveLockRetry } from "./lock-retry.js";
@@ -204,6 +205,9 @@ async function migrate(
         warnings,
       },
       ahead: undefined as StepsAhead | undefined,
+      // asked only when a downgrade stops part-way: its advice goes on to the target
+      downgradeTargetOf: (revision: string) =>
+        downgradeResumeTarget(run.graph, migrationPlan, requested, revision),
     };
     // the next step prepared while the server runs this one: a server's session only (an engine
     // in this process leaves the client no time of its own), never the resumed revision

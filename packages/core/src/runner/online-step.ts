@@ -38,6 +38,11 @@ export interface OnlineContext {
   readonly safety?: RunSafety | undefined;
   /** Prepares the next step's batch while the server runs this one's (steps-ahead.ts); absent: none is. */
   readonly ahead?: StepsAhead | undefined;
+  /**
+   * The target a downgrade stopped part-way in a revision is resumed to (`downgrade TARGET
+   * --resume`, see downgrade-resume-target.ts); absent or undefined: the plain resume advice.
+   */
+  readonly downgradeTargetOf?: ((revision: string) => string | undefined) | undefined;
 }
 
 /** Where a resumed attempt starts: statements before `statementIndex` are done and are skipped. */
@@ -589,6 +594,7 @@ function aftermathOf(
       backfill: underWay?.statementIndex === done ? underWay : undefined,
     },
     ctx.graph,
+    { downgradeTarget: step.direction === "downgrade" ? ctx.downgradeTargetOf?.(step.revision) : undefined },
   ).text;
   return { kind: "partial", statementsDone: done, story };
 }

@@ -88,8 +88,9 @@ export function partialStory(
     /** The version table's heads: where the database stands when the revision's file is gone. */
     readonly versionHeads?: readonly string[];
     /**
-     * The target of the downgrade that is speaking (`downgrade base` refused by the partial run):
-     * its resume goes on to it, as asked, instead of stopping after the partial revision.
+     * The target of the downgrade that is speaking (the one that stopped, or `downgrade base`
+     * refused by the partial run): its resume goes on to it, as asked, instead of stopping after
+     * the partial revision.
      */
     readonly downgradeTarget?: string | undefined;
   } = {},
