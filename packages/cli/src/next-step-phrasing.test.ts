@@ -28,6 +28,6 @@ describe("next steps as athanor command lines", () => {
     );
     expect(CLI_PHRASING({ kind: "current" })).toBe("athanor current");
     expect(CLI_PHRASING({ kind: "resume-option" })).toBe("--resume");
-    expect(CLI_PHRASING({ kind: "create-versions-folder" })).toMatch(/^Run `athanor init` to create it/);
+    expect(CLI_PHRASING({ kind: "create-versions-folder" })).toMatch(/^Create that folder/);
   });
 });

@@ -13,7 +13,8 @@ import { revisionWord, stampWords } from "./format/shell-word.js";
 export const CLI_PHRASING: NextStepPhrasing = (step) => {
   switch (step.kind) {
     case "create-versions-folder":
-      return "Run `athanor init` to create it, or point the config's `versions` (athanor.config.ts, or the file `-c` names) at the folder that holds your revisions.";
+      // init refuses a folder that already has a config, so it is only the way in a new project
+      return "Create that folder, or point the config's `versions` (athanor.config.ts, or the file `-c` names) at the folder that holds your revisions; in a folder without a config, `athanor init` writes both.";
     case "list-revisions":
       return "Run `athanor history` to list revisions.";
     case "list-revisions-and-labels":
