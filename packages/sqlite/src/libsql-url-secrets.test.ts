@@ -1,4 +1,5 @@
 import { isAthanorError } from "@athanor/core";
+import { errorAsShown, rejectionOf } from "@athanor/core/testing";
 import { describe, expect, it } from "vitest";
 import { openLibsqlClient } from "./drivers/libsql-client.js";
 
@@ -8,15 +9,9 @@ describe("a libSQL URL the client cannot read is named without its secrets", () 
   it.each(["libsql://u:se/cret@127.0.0.1:1/db", "libsql://u:sekret@[::1/db?authToken=sekret"])(
     "%s",
     async (url) => {
-      const error = await openLibsqlClient(url, { timeoutMs: 2000 }).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      const error = await rejectionOf(openLibsqlClient(url, { timeoutMs: 2000 }));
       expect(isAthanorError(error) && error.code).toBe("ATHANOR_CONNECTION_FAILED");
-      const shown = JSON.stringify({
-        message: (error as Error).message,
-        meta: (error as { meta?: unknown }).meta,
-      });
+      const shown = errorAsShown(error);
       expect(shown).toContain("libsql://***@");
       expect(shown).not.toMatch(/sekret|se\/cret/);
     },

@@ -1,4 +1,5 @@
 import { isAthanorError } from "@athanor/core";
+import { errorAsShown, rejectionOf } from "@athanor/core/testing";
 import { describe, expect, it } from "vitest";
 import { createTestDatabase } from "./test-database.js";
 
@@ -12,15 +13,9 @@ describe("createTestDatabase names a refused URL without its secrets", () => {
     `nosuch://root@127.0.0.1/db?ssl=${ssl}`,
     "nosuch://u:se/cret@127.0.0.1/db",
   ])("%s", async (url) => {
-    const error = await createTestDatabase({ url }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const error = await rejectionOf(createTestDatabase({ url }));
     expect(isAthanorError(error) && error.code).toBe("ATHANOR_CONFIG_INVALID");
-    const shown = JSON.stringify({
-      message: (error as Error).message,
-      meta: (error as { meta?: unknown }).meta,
-    });
+    const shown = errorAsShown(error);
     expect(shown).toContain("nosuch://");
     expect(shown).not.toMatch(/sekret|se\/cret/);
   });

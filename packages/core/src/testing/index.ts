@@ -24,6 +24,7 @@ export type { LeanStepSuiteTarget } from "./describe-lean-step-suite.js";
 export { describeLeanStepSuite } from "./describe-lean-step-suite.js";
 export type { ResumeSuiteDatabase } from "./describe-resume-suite.js";
 export { describeResumeSuite } from "./describe-resume-suite.js";
+export { errorAsShown, rejectionOf } from "./error-as-shown.js";
 export { FLEET_HISTORY, FLEET_REVISIONS } from "./fleet-history.js";
 export { freeLocalPort } from "./free-port.js";
 export type { ViewRuleCase } from "./view-rule-cases.js";

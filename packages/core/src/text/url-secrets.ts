@@ -3,9 +3,10 @@
 
 // A parameter (or a key inside a structured value) that holds a secret: libpq's password and
 // sslpassword, libSQL's authToken, mysql2's password1-3 and its JSON `ssl` key and passphrase.
-const SECRET_NAME = /pass|secret|token|key|cred/i;
+const SECRET_WORDS = "pass|secret|token|key|cred";
+const SECRET_NAME = new RegExp(SECRET_WORDS, "i");
 // a secret name used as a key inside a value: JSON (`"passphrase":`) or key=value (`password=`)
-const SECRET_KEY_IN_VALUE = /(?:pass|secret|token|key|cred)[\w-]*"?\s*[:=]/i;
+const SECRET_KEY_IN_VALUE = new RegExp(`(?:${SECRET_WORDS})[\\w-]*"?\\s*[:=]`, "i");
 const HIDDEN = "***";
 
 /** True when a query parameter's name, or a key inside its value, names a secret. */
