@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 import { pgliteTierFiles } from "./scripts/test-tiers.mjs";
 
 // CI's `npm test` (scripts/test.mjs sets ATHANOR_TEST_SHARED_TIER=1) runs the `*pglite*` files (and
-// the others that start PGlite in-process: scripts/test-tiers.mjs's PGLITE_IN_PROCESS) as
+// the CLI files on an embedded PGlite: scripts/test-tiers.mjs's PGLITE_IN_PROCESS) as
 // this one project of vitest.config.ts: a worker runs several of them in turn, so PGlite's
 // WebAssembly start and tier-up and the packages' imports are paid once per worker, not once per
 // file (docs/performance.md, "CI test time, sixteenth session"). `vitest run <file>` or

@@ -119,43 +119,18 @@ export function sharedTierFiles() {
   return databaseFreeTests().filter((file) => !file.startsWith("tests/"));
 }
 
-// Files not named `*pglite*` that start PGlite in the test's own process (a `freshPglite`,
-// `pgliteDialect()` or `createTestDatabase({ url: "pglite" })` case, or the CLI in-process on a
-// project without a URL), set no environment variable
-// and mock no module: in a worker of their own each paid PGlite's WebAssembly start and tier-up
-// again. Files that set `process.env` at load (fleet-failure-time's TZ, models-default-database)
-// stay isolated, and so does the internal-error sweep (a long file of its own lane order).
+// Files not named `*pglite*` that run the CLI in-process on a project without a URL (so on an
+// embedded PGlite), set no environment variable and mock no module: in a worker of their own each
+// paid PGlite's WebAssembly start and the CLI's imports again. Library tests that start PGlite
+// (core's runner tests, @athanor/postgres's) do not belong here: the CLI sets a process-wide
+// next-step phrasing (core's text/next-step.ts), and after a CLI file in the same worker their
+// library hints ("upgrade(options, { resume: true })") read as commands.
 const PGLITE_IN_PROCESS = [
   "packages/cli/src/contract-gates.test.ts",
-  "packages/cli/src/database/lock-wait-reporter.test.ts",
   "packages/cli/src/drizzle-kit-driver.test.ts",
   "packages/cli/src/graph-view/history-graph-database.test.ts",
   "packages/cli/src/import/import-drizzle-postgres.test.ts",
   "packages/cli/src/show-current.test.ts",
-  "packages/core/src/runner/checksum.test.ts",
-  "packages/core/src/runner/failures.test.ts",
-  "packages/core/src/runner/migrate.test.ts",
-  "packages/core/src/runner/noop-summary.test.ts",
-  "packages/core/src/runner/op-cache.test.ts",
-  "packages/core/src/runner/refuse-placeholders.test.ts",
-  "packages/core/src/runner/render-sql.test.ts",
-  "packages/core/src/runner/run-state.test.ts",
-  "packages/core/src/runner/stairway.test.ts",
-  "packages/core/src/runner/stamp.test.ts",
-  "packages/core/src/runner/transaction-guard.test.ts",
-  "packages/drizzle/src/op-db/drizzle-of.test.ts",
-  "packages/postgres/src/backfill.test.ts",
-  "packages/postgres/src/conformance.test.ts",
-  "packages/postgres/src/fleet.test.ts",
-  "packages/postgres/src/partial-resume.test.ts",
-  "packages/postgres/src/quote.test.ts",
-  "packages/postgres/src/renderer-apply.test.ts",
-  "packages/postgres/src/runner.test.ts",
-  "packages/postgres/src/testing-helpers.test.ts",
-  "packages/postgres/src/version-table-names.test.ts",
-  "packages/testing/src/describe-migrations.test.ts",
-  "packages/testing/src/test-database.test.ts",
-  "packages/testing/src/typescript-files.test.ts",
 ];
 
 /**
