@@ -14,6 +14,18 @@ export function readmeSmokeQueries(): string[] {
 }
 
 /**
+ * Every call in the README's examples that names a folder of revisions also passes an importer:
+ * the guide's revision files are TypeScript, which only vitest's `import` loads.
+ */
+export function expectReadmeFoldersImported(): void {
+  const calls = README.split("\n").filter((line) => /revisions: "\.\//.test(line));
+  expect(calls.length, "README lines naming a revisions folder").toBeGreaterThan(0);
+  const example = /```ts\n(import \{ describeMigrations \}[\s\S]*?)```/.exec(README)?.[1] ?? "";
+  for (const line of calls)
+    if (!example.includes(line)) expect(line, "a README example without an importer").toContain("importer");
+}
+
+/**
  * Runs the README's example — every check `describeMigrations` registers, with its smoke — on a
  * project the getting-started walk left (its revisions and `src/db/schema.ts`), on the README's
  * default database (PGlite in memory): a new user who follows both pages gets a green run.
