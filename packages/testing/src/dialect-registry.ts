@@ -19,7 +19,7 @@ const BUILT_IN: readonly DialectEntry[] = [
         await importPeer(
           "@athanor/postgres",
           () => import("@athanor/postgres"),
-          "A PostgreSQL or PGlite test database",
+          'a PostgreSQL or PGlite test database (the default when no database URL is given; a SQLite or MySQL project passes `database: { url: "sqlite::memory:" }` or a mysql:// URL)',
         )
       ).postgresDialectModule,
   },
@@ -27,14 +27,14 @@ const BUILT_IN: readonly DialectEntry[] = [
     name: "mysql",
     urlSchemes: ["mysql", "mariadb"],
     load: async () =>
-      (await importPeer("@athanor/mysql", () => import("@athanor/mysql"), "A MySQL test database"))
+      (await importPeer("@athanor/mysql", () => import("@athanor/mysql"), "a MySQL test database"))
         .mysqlDialectModule,
   },
   {
     name: "sqlite",
     urlSchemes: ["sqlite", "file", "libsql", "d1"],
     load: async () =>
-      (await importPeer("@athanor/sqlite", () => import("@athanor/sqlite"), "A SQLite test database"))
+      (await importPeer("@athanor/sqlite", () => import("@athanor/sqlite"), "a SQLite test database"))
         .sqliteDialectModule,
   },
 ];
