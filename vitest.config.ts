@@ -44,7 +44,7 @@ const LONG_FILES = [
 // takes the next file only while the queue's next file is of the same project; otherwise vitest
 // ends it and the next file of that project pays a fresh worker. So such a project's files stay
 // together in the queue, at the place of its longest file, longest first among them.
-const SHARED_PROJECTS = new Set(["fast", "pglite"]);
+const SHARED_PROJECTS = new Set(["fast", "pglite", "pglite-library"]);
 
 class LongFilesFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
@@ -85,9 +85,12 @@ class LongFilesFirst extends BaseSequencer {
 // projects leave them out (scripts/test-tiers.mjs). A fresh worker per file costs ~0.45 s of CPU
 // to start plus the packages' imports, ~100 times. Without it every file runs isolated in its
 // package's project.
-// The `*pglite*` files run the same way in one project of their own (vitest.pglite.config.ts).
+// The `*pglite*` files run the same way in one project of their own (vitest.pglite.config.ts), and
+// the library tests that start PGlite in another (vitest.pglite-library.config.ts).
 const sharedTier =
-  process.env.ATHANOR_TEST_SHARED_TIER === "1" ? ["vitest.fast.config.ts", "vitest.pglite.config.ts"] : [];
+  process.env.ATHANOR_TEST_SHARED_TIER === "1"
+    ? ["vitest.fast.config.ts", "vitest.pglite.config.ts", "vitest.pglite-library.config.ts"]
+    : [];
 
 export default defineConfig({
   test: {

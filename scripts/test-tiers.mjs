@@ -133,6 +133,52 @@ const PGLITE_IN_PROCESS = [
   "packages/cli/src/show-current.test.ts",
 ];
 
+// Library tests that start PGlite in the test's own process (`freshPglite`, `pgliteDialect()`,
+// `createTestDatabase({ url: "pglite" })`), set no environment variable, mock no module and never
+// run the CLI's `main()`: a project of their own in CI (vitest.pglite-library.config.ts), apart
+// from the `pglite` project's CLI files, whose process-wide next-step phrasing would reach them.
+// In a worker of their own each paid PGlite's WebAssembly start and tier-up again.
+const PGLITE_LIBRARY = [
+  "packages/cli/src/database/lock-wait-reporter.test.ts",
+  "packages/core/src/runner/checksum.test.ts",
+  "packages/core/src/runner/failures.test.ts",
+  "packages/core/src/runner/migrate.test.ts",
+  "packages/core/src/runner/noop-summary.test.ts",
+  "packages/core/src/runner/op-cache.test.ts",
+  "packages/core/src/runner/refuse-placeholders.test.ts",
+  "packages/core/src/runner/render-sql.test.ts",
+  "packages/core/src/runner/run-state.test.ts",
+  "packages/core/src/runner/stairway.test.ts",
+  "packages/core/src/runner/stamp.test.ts",
+  "packages/core/src/runner/transaction-guard.test.ts",
+  "packages/drizzle/src/op-db/drizzle-of.test.ts",
+  "packages/postgres/src/backfill.test.ts",
+  "packages/postgres/src/conformance.test.ts",
+  "packages/postgres/src/fleet.test.ts",
+  "packages/postgres/src/partial-resume.test.ts",
+  "packages/postgres/src/quote.test.ts",
+  "packages/postgres/src/renderer-apply.test.ts",
+  "packages/postgres/src/runner.test.ts",
+  "packages/postgres/src/testing-helpers.test.ts",
+  "packages/postgres/src/version-table-names.test.ts",
+  "packages/testing/src/describe-migrations.test.ts",
+  "packages/testing/src/test-database.test.ts",
+  "packages/testing/src/typescript-files.test.ts",
+];
+
+/**
+ * {@link PGLITE_LIBRARY}'s files that exist, relative to the workspace root: the
+ * `pglite-library` project of a whole-suite run.
+ *
+ * @example
+ * ```js
+ * pgliteLibraryTierFiles(); // ["packages/cli/src/database/lock-wait-reporter.test.ts", ...]
+ * ```
+ */
+export function pgliteLibraryTierFiles(root = ROOT) {
+  return testFiles(root).filter((file) => PGLITE_LIBRARY.includes(file));
+}
+
 /**
  * The files named `*pglite*` under packages/* and apps/*, and {@link PGLITE_IN_PROCESS}, which a
  * whole-suite run gives one project without per-file isolation (vitest.pglite.config.ts): each one started PGlite in a fresh worker,
@@ -160,7 +206,7 @@ export function pgliteTierFiles(root = ROOT) {
 export function sharedTierExclude(projectDir) {
   if (process.env.ATHANOR_TEST_SHARED_TIER !== "1") return [];
   const dir = resolve(projectDir);
-  return [...sharedTierFiles(), ...pgliteTierFiles()]
+  return [...sharedTierFiles(), ...pgliteTierFiles(), ...pgliteLibraryTierFiles()]
     .map((file) => join(ROOT, file))
     .filter((file) => file.startsWith(`${dir}/`))
     .map((file) => relative(dir, file));
