@@ -106,7 +106,7 @@ export const ERROR_CODES = {
   ATHANOR_INVALID_OPERATION:
     "An operation was built with missing or contradictory arguments (an empty name, no columns).",
   ATHANOR_INVALID_IDENTIFIER:
-    "A name cannot be quoted for the dialect (too long, or contains a NUL character).",
+    'A name cannot be quoted for the dialect: too long, a NUL character, or — on MySQL/MariaDB and SQLite, which have no escaped form of a quoted name — a control character a terminal acts on (C0 but tab and line feed, DEL, C1); the message and `meta.name` show the name escaped, and nothing of the revision is applied. PostgreSQL writes such a name as `U&"…"` instead.',
 } as const;
 
 /**
