@@ -2,7 +2,7 @@
 // MariaDB's full step path too: its op-calls-only function run, its DDL rendered and wrapped in
 // its progress records, its version row queued — and nothing of it may reach the server before N
 // committed. Revision N here waits on a row lock another session holds, so the test can look at
-// the run while N is on the server, by what the server shows (InnoDB's lock wait), not by timing:
+// the run while N is on the server, by what the server shows (its processlist), not by timing:
 // N+1's function has run, none of its statements was sent; then N commits (N+1 follows), fails
 // (N+1 never sent, not recorded) or the run is interrupted (the same).
 import {
@@ -94,12 +94,13 @@ async function gatedRun(name: string, options: { signal?: AbortSignal } = {}) {
     { signal: options.signal },
   );
   run.catch(() => undefined);
-  // revision 1 is on the server, waiting for the holder's row lock
+  // revision 1 is on the server, waiting for the holder's row lock. The processlist, not
+  // innodb_trx: MariaDB 10.11 may list no transaction for a session whose first statement waits.
   for (;;) {
     const rows = (
       await db.connection.query(
-        "SELECT trx_id FROM information_schema.innodb_trx WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE ?",
-        [`%INSERT INTO ${gate}%`],
+        "SELECT id FROM information_schema.processlist WHERE command = 'Query' AND info LIKE ? AND id <> CONNECTION_ID()",
+        [`INSERT INTO ${gate} %`],
       )
     ).rows;
     if (rows[0] !== undefined) break;
