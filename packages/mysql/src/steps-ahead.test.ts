@@ -5,16 +5,8 @@
 // the run while N is on the server, by what the server shows (its processlist), not by timing:
 // N+1's function has run, none of its statements was sent; then N commits (N+1 follows), fails
 // (N+1 never sent, not recorded) or the run is interrupted (the same).
-import {
-  type Connection,
-  current,
-  type Dialect,
-  defineRevision,
-  markOpCallsOnly,
-  type RevisionDefinition,
-  type RunResult,
-  upgrade,
-} from "@athanor/core";
+import { current, type RunResult } from "@athanor/core";
+import { gatedStepsAheadRun, type StepsAheadGate } from "@athanor/core/testing";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { mysqlDialect } from "./mysql-dialect.js";
 import { type ScratchMysqlDatabase, scratchMysqlDatabase } from "./testing/scratch-database.js";
@@ -29,88 +21,34 @@ afterAll(async () => {
 
 const dialect = () => mysqlDialect({ url: db.url });
 
-/** The dialect, each statement its sessions are handed (reads and scripts) recorded in `sent`. */
-function recording(sent: string[]): Dialect {
-  const inner = dialect();
-  return {
-    ...inner,
-    async connect(): Promise<Connection> {
-      const conn = await inner.connect();
-      return {
-        ...conn,
-        query: (sql, params) => {
-          sent.push(sql);
-          return conn.query(sql, params);
-        },
-        executeScript: (script) => {
-          sent.push(...script);
-          return conn.executeScript(script);
-        },
-        close: () => conn.close(),
-      };
-    },
-  };
-}
+/** Revision 1's `INSERT` waits on a row of the gate another session inserted and has not committed. */
+const gate: StepsAheadGate = {
+  dialect,
+  async hold(table) {
+    await db.connection.executeScript([`CREATE TABLE ${table} (id int PRIMARY KEY)`]);
+    const holder = await dialect().connect();
+    await holder.executeScript(["START TRANSACTION", `INSERT INTO ${table} (id) VALUES (1)`]);
+    return holder;
+  },
+  // The processlist, not innodb_trx: MariaDB 10.11 may list no transaction for a session whose
+  // first statement waits.
+  async waiting(table) {
+    const { rows } = await db.connection.query(
+      "SELECT id FROM information_schema.processlist WHERE command = 'Query' AND info LIKE ? AND id <> CONNECTION_ID()",
+      [`INSERT INTO ${table} %`],
+    );
+    return rows[0] !== undefined;
+  },
+  pause: async () => void (await db.connection.query("DO SLEEP(0.02)")),
+};
 
-/**
- * A run whose first revision waits on the server for a row of `gate_<name>` that another
- * session inserted and has not committed; its second is marked op-calls-only.
- */
-async function gatedRun(name: string, options: { signal?: AbortSignal } = {}) {
-  const gate = `gate_${name}`;
-  await db.connection.executeScript([`CREATE TABLE ${gate} (id int PRIMARY KEY)`]);
-  const holder = await dialect().connect();
-  await holder.executeScript(["START TRANSACTION", `INSERT INTO ${gate} (id) VALUES (1)`]);
-  let prepared!: () => void;
-  const nextPrepared = new Promise<void>((resolve) => {
-    prepared = resolve;
-  });
-  const sent: string[] = [];
-  const revisions: RevisionDefinition[] = [
-    defineRevision({
-      id: `${name}_1`,
-      upgrade: (op) => {
-        op.execute(`INSERT INTO ${gate} (id) VALUES (1)`);
-        op.execute(`CREATE TABLE ${name}_one (id int)`);
-      },
-      downgrade: () => undefined,
-    }),
-    defineRevision({
-      id: `${name}_2`,
-      parents: [`${name}_1`],
-      // op calls only, but for the test's own note that it ran
-      upgrade: markOpCallsOnly((op: Parameters<RevisionDefinition["upgrade"]>[0]) => {
-        prepared();
-        op.execute(`CREATE TABLE ${name}_two (id int)`);
-        op.execute(`CREATE TABLE ${name}_three (id int)`);
-      }),
-      downgrade: () => undefined,
-    }),
-  ];
-  // no lock timeout of athanor's: revision 1 waits for the holder as long as the test needs
-  const run = upgrade(
-    { dialect: recording(sent), revisions, versionTable: { name: `v_${name}` }, lockRetry: false },
-    "heads",
-    { signal: options.signal },
+const gatedRun = (name: string, options: { signal?: AbortSignal } = {}) =>
+  gatedStepsAheadRun(
+    gate,
+    name,
+    [`CREATE TABLE ${name}_two (id int)`, `CREATE TABLE ${name}_three (id int)`],
+    options,
   );
-  run.catch(() => undefined);
-  // revision 1 is on the server, waiting for the holder's row lock. The processlist, not
-  // innodb_trx: MariaDB 10.11 may list no transaction for a session whose first statement waits.
-  for (;;) {
-    const rows = (
-      await db.connection.query(
-        "SELECT id FROM information_schema.processlist WHERE command = 'Query' AND info LIKE ? AND id <> CONNECTION_ID()",
-        [`INSERT INTO ${gate} %`],
-      )
-    ).rows;
-    if (rows[0] !== undefined) break;
-    await db.connection.query("DO SLEEP(0.02)");
-  }
-  // revision 2 was prepared meanwhile (a test without the preparing waits here until it times out)
-  await nextPrepared;
-  const sentWhileWaiting = [...sent];
-  return { run, sent, sentWhileWaiting, holder, revisions };
-}
 
 const mentionsTwo = (statements: readonly string[]) =>
   statements.filter((sql) => sql.includes("_two") || sql.includes("_three") || sql.includes("_2'"));

@@ -4,16 +4,8 @@
 // can look at the run while N is on the server, by what the server shows, not by timing: N+1's
 // function has run, none of its statements was sent; then N commits (N+1 follows), fails (N+1
 // never sent, not recorded) or the run is interrupted (the same).
-import {
-  type Connection,
-  current,
-  type Dialect,
-  defineRevision,
-  markOpCallsOnly,
-  type RevisionDefinition,
-  type RunResult,
-  upgrade,
-} from "@athanor/core";
+import { type Connection, current, type RunResult } from "@athanor/core";
+import { gatedStepsAheadRun, type StepsAheadGate } from "@athanor/core/testing";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { postgresDialect } from "./postgres-dialect.js";
 import { createTestDatabase, type TestServerDatabase } from "./testing/test-server.js";
@@ -37,84 +29,28 @@ async function withConn<T>(body: (conn: Connection) => Promise<T>): Promise<T> {
   }
 }
 
-/** The dialect, each statement its sessions are handed (reads and scripts) recorded in `sent`. */
-function recording(sent: string[]): Dialect {
-  const inner = dialect();
-  return {
-    ...inner,
-    async connect(): Promise<Connection> {
-      const conn = await inner.connect();
-      return {
-        ...conn,
-        query: (sql, params) => {
-          sent.push(sql);
-          return conn.query(sql, params);
-        },
-        executeScript: (script) => {
-          sent.push(...script);
-          return conn.executeScript(script);
-        },
-        close: () => conn.close(),
-      };
-    },
-  };
-}
+/** Revision 1's `INSERT` waits for the gate's table lock, held by another session. */
+const gate: StepsAheadGate = {
+  dialect,
+  async hold(table) {
+    await withConn((c) => c.executeScript([`CREATE TABLE ${table} (id int)`]));
+    const holder = await dialect().connect();
+    await holder.executeScript(["BEGIN", `LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`]);
+    return holder;
+  },
+  waiting: (table) =>
+    withConn(async (c) => {
+      const { rows } = await c.query<{ pid: number }>(
+        "SELECT pid FROM pg_stat_activity WHERE application_name = 'athanor-steps-ahead' AND wait_event_type = 'Lock' AND query LIKE $1",
+        [`%INSERT INTO ${table}%`],
+      );
+      return rows[0] !== undefined;
+    }),
+  pause: () => withConn(async (c) => void (await c.query("SELECT pg_sleep(0.02)"))),
+};
 
-/** A run whose first revision waits on the server for `gate`'s lock, held by another session. */
-async function gatedRun(name: string, options: { signal?: AbortSignal } = {}) {
-  const gate = `gate_${name}`;
-  await withConn((c) => c.executeScript([`CREATE TABLE ${gate} (id int)`]));
-  const holder = await dialect().connect();
-  await holder.executeScript(["BEGIN", `LOCK TABLE ${gate} IN ACCESS EXCLUSIVE MODE`]);
-  let prepared!: () => void;
-  const nextPrepared = new Promise<void>((resolve) => {
-    prepared = resolve;
-  });
-  const sent: string[] = [];
-  const revisions: RevisionDefinition[] = [
-    defineRevision({
-      id: `${name}_1`,
-      upgrade: (op) => {
-        op.execute(`INSERT INTO ${gate} (id) VALUES (1)`);
-        op.execute(`CREATE TABLE ${name}_one (id int)`);
-      },
-      downgrade: () => undefined,
-    }),
-    defineRevision({
-      id: `${name}_2`,
-      parents: [`${name}_1`],
-      // op calls only, but for the test's own note that it ran
-      upgrade: markOpCallsOnly((op: Parameters<RevisionDefinition["upgrade"]>[0]) => {
-        prepared();
-        op.execute(`CREATE TABLE ${name}_two (id int)`);
-      }),
-      downgrade: () => undefined,
-    }),
-  ];
-  const run = upgrade(
-    { dialect: recording(sent), revisions, versionTable: { name: `v_${name}` }, lockRetry: false },
-    "heads",
-    { signal: options.signal },
-  );
-  run.catch(() => undefined);
-  // revision 1 is on the server, waiting for the lock
-  await withConn(async (c) => {
-    for (;;) {
-      const rows = (
-        await c.query<{ pid: number }>(
-          "SELECT pid FROM pg_stat_activity WHERE application_name = 'athanor-steps-ahead' AND wait_event_type = 'Lock' AND query LIKE $1",
-          [`%INSERT INTO ${gate}%`],
-        )
-      ).rows;
-      if (rows[0] !== undefined) return;
-      await c.query("SELECT pg_sleep(0.02)");
-    }
-  });
-  // revision 2 was prepared meanwhile (a test without the preparing waits here until it times out)
-  await nextPrepared;
-  const sentWhileWaiting = [...sent];
-  return { run, sent, sentWhileWaiting, holder, revisions };
-}
+const gatedRun = (name: string, options: { signal?: AbortSignal } = {}) =>
+  gatedStepsAheadRun(gate, name, [`CREATE TABLE ${name}_two (id int)`], options);
 
 const mentionsTwo = (statements: readonly string[]) => statements.filter((sql) => sql.includes("_two"));
 

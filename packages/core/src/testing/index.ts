@@ -27,5 +27,7 @@ export { describeResumeSuite } from "./describe-resume-suite.js";
 export { errorAsShown, rejectionOf } from "./error-as-shown.js";
 export { FLEET_HISTORY, FLEET_REVISIONS } from "./fleet-history.js";
 export { freeLocalPort } from "./free-port.js";
+export type { GatedStepsAheadRun, StepsAheadGate } from "./steps-ahead-gate.js";
+export { gatedStepsAheadRun, recordingDialect } from "./steps-ahead-gate.js";
 export type { ViewRuleCase } from "./view-rule-cases.js";
 export { viewRuleCases } from "./view-rule-cases.js";
