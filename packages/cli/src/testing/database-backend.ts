@@ -1,6 +1,5 @@
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import type { Connection } from "@athanor/core";
+import { EmbeddedHolds } from "./embedded-hold.js";
 
 /** The test server; fails (never skips) when it is down. */
 export const TEST_PG_URL = process.env.ATHANOR_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -15,24 +14,23 @@ export interface DatabaseBackend {
   env(): Record<string, string>;
   /** Runs one query against the project's database, outside the CLI. */
   query<Row = Record<string, unknown>>(project: string, sql: string): Promise<Row[]>;
-  /** Drops the server database. */
+  /** Drops the server database, or closes the embedded databases held open. */
   dispose(): Promise<void>;
 }
 
-/** An embedded backend: each project folder is its own database. */
+/**
+ * An embedded backend: each project folder is its own database, held open from the first call
+ * that created it until `dispose` (embedded-hold.ts), so the CLI calls share one PGlite start.
+ */
 export function pgliteBackend(): DatabaseBackend {
+  const holds = new EmbeddedHolds();
   return {
     name: "pglite",
-    env: () => ({}),
-    async query(project, sql) {
-      const { pgliteDialect } = await import("@athanor/postgres");
-      mkdirSync(join(project, ".athanor"), { recursive: true });
-      return withConnection(
-        await pgliteDialect({ dataDir: join(project, ".athanor/pglite") }).connect(),
-        sql,
-      );
+    env: () => holds.tag({}),
+    async query<Row = Record<string, unknown>>(project: string, sql: string): Promise<Row[]> {
+      return [...(await (await holds.connection(project)).query<Row>(sql)).rows];
     },
-    async dispose() {},
+    dispose: () => holds.closeAll(),
   };
 }
 

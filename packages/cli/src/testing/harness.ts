@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, realpathSync, symlinkSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../main.js";
+import { holdsOf } from "./embedded-hold.js";
 
 /** The pinned clock of every in-process run, so generated files and outputs are deterministic. */
 export const FIXED_NOW = new Date("2026-01-02T03:04:05.000Z");
@@ -36,6 +37,7 @@ export async function runCli(
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
   });
+  await holdsOf(options.env)?.afterCall(cwd, argv);
   return { code, stdout, stderr };
 }
 
