@@ -170,6 +170,10 @@ export async function startFakeRegistry() {
 export async function releaseDryRun({ keep = false } = {}) {
   const clone = join(mkdtempSync(join(tmpdir(), "athanor-release-")), "repo");
   mustRun("git", ["clone", "--quiet", ROOT, clone], { cwd: tmpdir() });
+  // `changeset version` asks git which commit added each pending changeset (one `git log
+  // --diff-filter=A -- <file>` each, ~370 of them): changed-path Bloom filters answer those
+  // without diffing every commit's tree (~6 s less CPU of ~20 s). The answers are the same.
+  mustRun("git", ["commit-graph", "write", "--reachable", "--changed-paths"], { cwd: clone });
   const env = withPinnedPnpm(consumerEnv(), join(clone, ".."));
   const pnpm = (args) =>
     mustRun(process.execPath, [join(clone, "scripts", "pnpm.mjs"), ...args], { cwd: clone, env });
