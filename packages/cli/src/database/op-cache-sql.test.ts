@@ -90,16 +90,17 @@ function project(dialect: "sqlite" | "postgresql", opCache?: boolean): string {
       'op.execute("DELETE FROM small WHERE id = 1");',
     ),
   );
-  // reads the environment: never cached, whatever the setting
+  // reads the environment: never cached, whatever the setting — and over 64 KB, so its text is
+  // scanned only when the op cache asks (module-reads.ts), which must still find `process`
   file(
     "e5_env.ts",
-    revision(
+    `${revision(
       "e5",
       ["d4"],
       `op.createTable(process.env.${ENV_TABLE} ?? "env_default", { columns: [{ name: "id", type: "integer" }] });`,
       `op.dropTable(process.env.${ENV_TABLE} ?? "env_default");`,
       ' phase: "contract",',
-    ),
+    )}${"// padding\n".repeat(7000)}`,
   );
   file(
     "f6_json.ts",

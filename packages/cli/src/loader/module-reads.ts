@@ -8,8 +8,43 @@ export interface ModuleReads {
   readonly imports: Set<string>;
   /** JSON files it imported, with their checksums. */
   readonly data: [path: string, checksum: string][];
-  /** The first thing it reached that no checksum covers, or undefined. */
+  /** The first thing it reached that no checksum covers, or undefined (see {@link readsOpaque}). */
   opaque: string | undefined;
+  /**
+   * A large module's text, not yet scanned by {@link outsideReads}: scanned only when the op cache
+   * asks (a `check`'s 1 MB schema never is: ~25 M instructions saved). Its reason, when it has
+   * one, comes before `opaque`'s, as when it was scanned first.
+   */
+  unscanned?: { readonly file: string; readonly text: string } | undefined;
+}
+
+/** Texts at least this long are scanned on request ({@link ModuleReads.unscanned}); shorter ones at once. */
+const SCAN_ON_REQUEST_CHARS = 64 * 1024;
+
+/**
+ * The reads of a module just loaded from `file`: its text scanned now, or (a large one) kept for
+ * {@link readsOpaque} to scan.
+ */
+export function moduleReads(file: string, text: string): ModuleReads {
+  const large = text.length >= SCAN_ON_REQUEST_CHARS;
+  return {
+    imports: new Set(),
+    data: [],
+    opaque: large ? undefined : outsideReads(file, text),
+    unscanned: large ? { file, text } : undefined,
+  };
+}
+
+/** The first thing the module reached that no checksum covers: its text's reason first, then its imports'. */
+export function readsOpaque(reads: ModuleReads): string | undefined {
+  const pending = reads.unscanned;
+  if (pending !== undefined) {
+    // scanned once; the text is let go
+    reads.unscanned = undefined;
+    const reason = outsideReads(pending.file, pending.text);
+    if (reason !== undefined) reads.opaque = reason;
+  }
+  return reads.opaque;
 }
 
 /**

@@ -7,7 +7,7 @@ import { AthanorError } from "@athanor/core/errors";
 import { fileChecksum, markOpCallsOnly, type RevisionDependencies } from "@athanor/core/runner";
 import { leadingDrizzleImports } from "./leading-imports.js";
 import { type LiteralModule, literalObject, readLiteralModule } from "./literal-module.js";
-import { type ModuleReads, noteNativeRead, outsideReads } from "./module-reads.js";
+import { type ModuleReads, moduleReads, noteNativeRead, readsOpaque } from "./module-reads.js";
 import { resolveSpecifier } from "./resolve-specifier.js";
 import type { TranspiledModule } from "./transpile.js";
 
@@ -129,7 +129,7 @@ export class TypeScriptLoader {
         opaque ??= "a module it imported failed to load";
         return;
       }
-      opaque ??= module.reads.opaque;
+      opaque ??= readsOpaque(module.reads);
       if (key !== root) files.push([module.file, module.checksum]);
       files.push(...module.reads.data);
       for (const child of module.reads.imports) visit(child);
@@ -175,7 +175,7 @@ export class TypeScriptLoader {
       checksum,
       exports: moduleNamespace(),
       done: Promise.resolve(moduleNamespace()),
-      reads: { imports: new Set(), data: [], opaque: outsideReads(file, text) },
+      reads: moduleReads(file, text),
     };
     this.#modules.set(key, entry);
     entry.done = this.#evaluate(file, text, entry, new Set(chain).add(key));
