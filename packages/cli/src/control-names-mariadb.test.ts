@@ -1,6 +1,7 @@
 import { mysqlDialect } from "@athanor/mysql";
 import { defineControlNamesSuite } from "./testing/control-names-suite.js";
 import { mariadbDatabases } from "./testing/mariadb-databases.js";
+import { queryOnce } from "./testing/query-once.js";
 
 // Names with control characters on MariaDB 10.11 (a database of this file's own): refused.
 defineControlNamesSuite({ dialect: "mysql" }, async () => {
@@ -9,14 +10,7 @@ defineControlNamesSuite({ dialect: "mysql" }, async () => {
   const url = databases.urlOf(name);
   return {
     env: () => ({ DATABASE_URL: url }),
-    async query(_dir, sql) {
-      const conn = await mysqlDialect({ url }).connect();
-      try {
-        return [...(await conn.query(sql)).rows];
-      } finally {
-        await conn.close();
-      }
-    },
+    query: (_dir, sql) => queryOnce(mysqlDialect({ url }), sql),
     reset: () => databases.root.executeScript([`DROP DATABASE ${name}`, `CREATE DATABASE ${name}`]),
     dispose: databases.dispose,
   };

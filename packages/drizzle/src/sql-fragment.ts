@@ -1,4 +1,5 @@
 import { AthanorError } from "@athanor/core";
+import { concatenatedText, hasNameControlCharacters } from "@athanor/core/text";
 import { is, SQL } from "drizzle-orm";
 import { CasingCache } from "drizzle-orm/casing";
 import type { MySqlDialect } from "drizzle-orm/mysql-core";
@@ -28,7 +29,9 @@ export type DrizzleCasing = "snake_case" | "camelCase";
 /**
  * A string literal. PostgreSQL (standard_conforming_strings on, the default since 9.1) needs
  * only `'` doubled. On MySQL a backslash escapes or not depending on sql_mode, so a string
- * containing one is written as a hex literal, which reads back the same in every mode.
+ * containing one is written as a hex literal, which reads back the same in every mode; so is one
+ * holding a control character a terminal acts on (ESC, BEL, DEL, C1 …), which SQLite builds with
+ * `char(…)` instead: no literal carries such a byte raw into `upgrade --sql`.
  *
  * @example
  * ```ts
@@ -46,10 +49,13 @@ export function sqlStringLiteral(value: string, dialect: DrizzleDialect): string
       },
     );
   }
-  if (dialect === "mysql" && value.includes("\\")) {
-    // A hex literal is read the same whatever sql_mode says about backslashes.
+  if (dialect === "mysql" && (value.includes("\\") || hasNameControlCharacters(value))) {
+    // A hex literal is read the same whatever sql_mode says about backslashes, and carries no
+    // control character raw (ESC, BEL … have no backslash escape; `--sql` would print them).
     return `X'${Buffer.from(value, "utf8").toString("hex").toUpperCase()}'`;
   }
+  // SQLite's literals have no escape: such text is built with char(…)
+  if (dialect === "sqlite" && hasNameControlCharacters(value)) return concatenatedText(value);
   return `'${value.replaceAll("'", "''")}'`;
 }
 

@@ -1,6 +1,6 @@
 import type { JsonValue, QualifiedName } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
-import { refuseNameControlCharacters } from "@athanor/core/text";
+import { hasNameControlCharacters, inertText, refuseNameControlCharacters } from "@athanor/core/text";
 
 // The only place where MySQL/MariaDB identifiers and literals are spelled. Everything the
 // renderer emits goes through these functions; nothing interpolates a name raw.
@@ -68,14 +68,20 @@ const ESCAPES: Readonly<Record<string, string>> = {
  * Quotes a string literal: `'` doubled, and backslash, NUL, CR, LF and Ctrl-Z escaped with a
  * backslash, so a statement never contains them raw. This is right in MySQL's default mode;
  * under `NO_BACKSLASH_ESCAPES` the escapes would be stored literally, so the driver switches
- * that mode off for its session (see mysql-driver.ts).
+ * that mode off for its session (see mysql-driver.ts). Text holding another control character a
+ * terminal acts on (ESC, BEL, DEL, C1 …) has no backslash escape: it is written as the hex
+ * literal of its UTF-8 bytes, the same string, so `upgrade --sql` never carries the byte raw.
  *
  * @example
  * ```ts
  * quoteLiteral("it's C:\\dir"); // 'it''s C:\\\\dir'
+ * quoteLiteral("a\x1bb"); // X'611B62'
  * ```
  */
 export function quoteLiteral(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: those three have backslash escapes
+  if (hasNameControlCharacters(value.replace(/[\0\r\x1a]/g, "")))
+    return `X'${Buffer.from(value, "utf8").toString("hex").toUpperCase()}'`;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL and Ctrl-Z are exactly what must be escaped
   return `'${value.replace(/[\0\n\r\x1a\\']/g, (c) => ESCAPES[c] ?? c)}'`;
 }
@@ -106,4 +112,59 @@ export function quoteValue(value: JsonValue): string {
   }
   if (typeof value === "string") return quoteLiteral(value);
   return quoteLiteral(JSON.stringify(value));
+}
+
+/**
+ * Quotes a table or column comment. MySQL's `COMMENT` takes a quoted string only (no hex literal,
+ * no expression), so a comment holding a control character a terminal acts on cannot be written
+ * without the raw byte: it is refused (ATHANOR_INVALID_OPERATION, the text shown escaped).
+ *
+ * @example
+ * ```ts
+ * quoteComment("who owns it"); // 'who owns it'
+ * ```
+ */
+export function quoteComment(comment: string): string {
+  if (!hasNameControlCharacters(comment)) return quoteLiteral(comment);
+  const shown = inertText(comment);
+  throw new AthanorError(
+    "ATHANOR_INVALID_OPERATION",
+    `Cannot write the comment "${shown}": it holds a control character (shown escaped), and a MySQL COMMENT takes only a quoted string, where the character would stand raw and drive the terminal that shows the SQL. Remove the control character from the comment.`,
+    { comment: shown, dialect: "mysql" },
+  );
+}
+
+// The tokens of a statement a quoted string can hide in: names, strings, comments.
+const TOKENS = /`(?:[^`]|``)*`|'((?:[^'\\]|''|\\.)*)'|"((?:[^"\\]|""|\\.)*)"|--[^\n]*|\/\*[\s\S]*?\*\//g;
+const BACKSLASHED: Readonly<Record<string, string>> = {
+  "0": "\0",
+  b: "\b",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  Z: "\x1a",
+};
+
+/**
+ * `sql` with each quoted string that holds a control character a terminal acts on written as
+ * {@link quoteLiteral} writes it (a hex literal of the same text): an expression athanor passes
+ * on (a check or default as MariaDB reads it back, with ESC raw inside the quotes) would carry
+ * the byte raw into `upgrade --sql`. Names, comments and every other string are kept.
+ *
+ * @example
+ * ```ts
+ * withoutRawControls("`c` <> 'a\x1b'"); // "`c` <> X'611B'"
+ * ```
+ */
+export function withoutRawControls(sql: string): string {
+  if (!hasNameControlCharacters(sql)) return sql;
+  return sql.replace(TOKENS, (token, single: string | undefined, double: string | undefined) => {
+    const body = single ?? double;
+    if (body === undefined || !hasNameControlCharacters(body)) return token;
+    const quote = single === undefined ? '"' : "'";
+    const text = body.replace(/''|""|\\(.)/gs, (pair, c: string | undefined) =>
+      c === undefined ? quote : (BACKSLASHED[c] ?? (c === "%" || c === "_" ? pair : c)),
+    );
+    return quoteLiteral(text);
+  });
 }

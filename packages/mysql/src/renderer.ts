@@ -1,6 +1,7 @@
 import type { Operation, OperationKind, OperationOf } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
-import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
+import { refuseRawControls } from "@athanor/core/text";
+import { quoteComment, quoteIdent, quoteQualified, withoutRawControls } from "./quote.js";
 import { renderAlterColumn } from "./render/alter-column.js";
 import {
   renderAddIndexAction,
@@ -194,7 +195,7 @@ export const mysqlRenderers: MysqlRenderers = {
     sequencesOnlyOnMariadb(op.kind, ctx);
     return [`RENAME TABLE ${quoteQualified(op.name)} TO ${quoteQualified({ ...op.name, name: op.to })}`];
   },
-  setTableComment: (op, ctx) => [alterTable(op.table, [`COMMENT=${quoteLiteral(op.comment ?? "")}`], ctx)],
+  setTableComment: (op, ctx) => [alterTable(op.table, [`COMMENT=${quoteComment(op.comment ?? "")}`], ctx)],
   alterIndexStorage: (op, ctx) => {
     throw unsupported(
       ctx,
@@ -283,5 +284,12 @@ export function renderMysql(op: Operation, ctx: MysqlRenderContext = { server: D
       { kind: String(op.kind), dialect: "mysql" },
     );
   }
-  return [...render(op, ctx)];
+  const statements = [...render(op, ctx)];
+  // op.execute is the revision's own SQL, written as given; the rest is athanor's to make inert
+  if (op.kind === "execute") return statements;
+  return statements.map((sql) => {
+    const inert = withoutRawControls(sql);
+    refuseRawControls(inert, op.kind, "MySQL");
+    return inert;
+  });
 }

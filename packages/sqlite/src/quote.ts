@@ -1,5 +1,5 @@
 import { AthanorError } from "@athanor/core";
-import { refuseNameControlCharacters } from "@athanor/core/text";
+import { concatenatedText, hasNameControlCharacters, refuseNameControlCharacters } from "@athanor/core/text";
 
 /**
  * Quotes an identifier for SQLite (`"name"`, inner quotes doubled). A NUL character ends a
@@ -20,15 +20,19 @@ export function quoteIdent(name: string): string {
 
 /**
  * Quotes a string literal for SQLite (`'text'`, inner quotes doubled; no backslash escapes).
+ * SQLite's literals have no escape at all, so text holding a control character a terminal acts
+ * on (ESC, BEL, DEL, C1 …) is written as the same text built in parentheses, each run of such
+ * characters as `char(…)`: quoted, the byte would stand raw in `upgrade --sql`.
  *
  * @example
  * ```ts
  * quoteLiteral("it's"); // "'it''s'"
+ * quoteLiteral("a\x1b[0m"); // "('a' || char(27) || '[0m')"
  * ```
  */
 export function quoteLiteral(value: string): string {
   refuseNul(value, "literal");
-  return `'${value.replaceAll("'", "''")}'`;
+  return hasNameControlCharacters(value) ? concatenatedText(value) : `'${value.replaceAll("'", "''")}'`;
 }
 
 // SQLite's keywords (sqlite.org/lang_keywords.html), and TRUE / FALSE, which read as 1 and 0.
@@ -74,5 +78,26 @@ function refuseNul(text: string, what: string): void {
     "ATHANOR_INVALID_IDENTIFIER",
     `A SQLite ${what} cannot contain a NUL character (SQLite would cut it there).`,
     { name: text.replaceAll("\u0000", "\\0"), dialect: "sqlite", what },
+  );
+}
+
+// The tokens of a statement a quoted string can hide in: names, strings, comments.
+const TOKENS = /"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|'((?:[^']|'')*)'|--[^\n]*|\/\*[\s\S]*?\*\//g;
+
+/**
+ * `sql` with each quoted string that holds a control character a terminal acts on written as
+ * {@link quoteLiteral} writes it (built with `char(…)`): a default or check athanor passes on (from
+ * a revision, or a table's stored SQL a rebuild copies) would carry the byte raw into
+ * `upgrade --sql`. Names, comments and every other string are kept.
+ *
+ * @example
+ * ```ts
+ * withoutRawControls("\"c\" <> 'a\x07'"); // "\"c\" <> ('a' || char(7))"
+ * ```
+ */
+export function withoutRawControls(sql: string): string {
+  if (!hasNameControlCharacters(sql)) return sql;
+  return sql.replace(TOKENS, (token, body: string | undefined) =>
+    body === undefined || !hasNameControlCharacters(body) ? token : quoteLiteral(body.replaceAll("''", "'")),
   );
 }

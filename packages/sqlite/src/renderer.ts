@@ -1,5 +1,6 @@
 import type { JsonValue, Operation, OperationKind, OperationOf, RenderContext } from "@athanor/core";
-import { isBareName, quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
+import { refuseRawControls } from "@athanor/core/text";
+import { isBareName, quoteIdent, quoteLiteral, quoteQualified, withoutRawControls } from "./quote.js";
 import { advanceContext } from "./render/advance-context.js";
 import {
   rebuildAddConstraint,
@@ -201,7 +202,16 @@ export function renderSqlite(op: Operation, context?: RenderContext): readonly s
     op: Operation,
     ctx: SqliteRenderContext | undefined,
   ) => readonly string[];
-  const statements = render(op, ctx);
+  const rendered = render(op, ctx);
+  // op.execute is the revision's own SQL, written as given; the rest is athanor's to make inert
+  const statements =
+    op.kind === "execute"
+      ? rendered
+      : rendered.map((sql) => {
+          const inert = withoutRawControls(sql);
+          refuseRawControls(inert, op.kind, "SQLite");
+          return inert;
+        });
   if (ctx !== undefined) advanceContext(op, statements, ctx);
   return statements;
 }

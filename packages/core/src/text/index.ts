@@ -13,5 +13,6 @@ export {
 } from "./name-controls.js";
 export type { NextStep, NextStepPhrasing } from "./next-step.js";
 export { LIBRARY_PHRASING, nextStep, phraseNextStepsWith } from "./next-step.js";
+export { concatenatedText, refuseRawControls } from "./raw-controls.js";
 export { shortName, temporaryName } from "./short-name.js";
 export { hideUrlSecrets, urlCarriesSecret } from "./url-secrets.js";

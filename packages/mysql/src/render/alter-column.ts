@@ -1,5 +1,5 @@
 import type { AlterColumn } from "@athanor/core";
-import { quoteIdent, quoteLiteral, quoteQualified } from "../quote.js";
+import { quoteComment, quoteIdent, quoteLiteral, quoteQualified } from "../quote.js";
 import { isTextualType, renderDefault } from "./column.js";
 import { alterTable, type MysqlRenderContext, onlineClauses, unsupported } from "./context.js";
 
@@ -89,7 +89,7 @@ function renderModifyColumn(op: AlterColumn, ctx: MysqlRenderContext): string[] 
     // no operation sets it, and SELECT * would start returning the column
     "IF(EXTRA LIKE '%INVISIBLE%', ' INVISIBLE', '')",
     "comment" in op && op.comment !== undefined
-      ? lit(op.comment === null ? "" : ` COMMENT ${quoteLiteral(op.comment)}`)
+      ? lit(op.comment === null ? "" : ` COMMENT ${quoteComment(op.comment)}`)
       : "IF(COLUMN_COMMENT = '', '', CONCAT(' COMMENT ', QUOTE(COLUMN_COMMENT)))",
     columnCheck(op, ctx),
     lit(onlineClauses(ctx)),

@@ -1,6 +1,6 @@
 import type { ColumnSpec } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
-import { quoteIdent, quoteLiteral } from "../quote.js";
+import { quoteComment, quoteIdent } from "../quote.js";
 import { atLeast } from "../server.js";
 import { type MysqlRenderContext, unsupported } from "./context.js";
 
@@ -108,7 +108,7 @@ export function renderColumn(column: ColumnSpec, ctx: MysqlRenderContext): strin
     }
     parts.push("AUTO_INCREMENT");
   }
-  if (column.comment !== undefined) parts.push(`COMMENT ${quoteLiteral(column.comment)}`);
+  if (column.comment !== undefined) parts.push(`COMMENT ${quoteComment(column.comment)}`);
   return parts.join(" ");
 }
 

@@ -1,6 +1,6 @@
 import type { AddColumn, BulkInsert, CreateTable } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
-import { quoteIdent, quoteLiteral, quoteQualified, quoteValue } from "../quote.js";
+import { quoteComment, quoteIdent, quoteQualified, quoteValue } from "../quote.js";
 import { identityStart, renderColumn } from "./column.js";
 import { renderConstraintBody } from "./constraint.js";
 import { alterTable, type MysqlRenderContext } from "./context.js";
@@ -34,7 +34,7 @@ export function renderCreateTable(op: CreateTable, ctx: MysqlRenderContext): str
   const options: string[] = [];
   const starts = op.columns.map(identityStart).filter((s): s is number => s !== undefined);
   if (starts[0] !== undefined) options.push(`AUTO_INCREMENT=${starts[0]}`);
-  if (op.comment !== undefined) options.push(`COMMENT=${quoteLiteral(op.comment)}`);
+  if (op.comment !== undefined) options.push(`COMMENT=${quoteComment(op.comment)}`);
   return [
     `CREATE TABLE ${quoteQualified(op.table)} (${parts.join(", ")})${options.length > 0 ? ` ${options.join(" ")}` : ""}`,
   ];
