@@ -8,7 +8,13 @@ import type {
 } from "@athanor/core";
 import { quoteIdent, quoteQualified } from "../quote.js";
 import { atLeast } from "../server.js";
-import { alterTable, type MysqlRenderContext, onlineClauses, unsupported } from "./context.js";
+import {
+  ASSUMED_SERVER_ADVICE,
+  alterTable,
+  type MysqlRenderContext,
+  onlineClauses,
+  unsupported,
+} from "./context.js";
 
 const columnList = (columns: readonly string[]) => `(${columns.map(quoteIdent).join(", ")})`;
 
@@ -98,9 +104,7 @@ export function renderConstraintBody(
           ctx,
           kind,
           "enforced CHECK constraints before 8.0.16",
-          ctx.serverAssumed === true
-            ? 'Offline, a mysql:// URL assumes this oldest supported MySQL, since athanor cannot ask the server: if the server is MariaDB, use a mariadb:// URL; if it is MySQL 8.0.16 or later, name its version in the config (`mysql: { serverVersion: "8.0.36" }`, or mysqlDialect({ server }) in code) or run the upgrade connected (the server\'s version is read)'
-            : "Upgrade the server",
+          ctx.serverAssumed === true ? ASSUMED_SERVER_ADVICE : "Upgrade the server",
         );
       }
       return `CHECK (${c.expression})`;
