@@ -21,6 +21,6 @@ export { drizzleKitHash, readDrizzleKitFolder, STATEMENT_BREAKPOINT } from "./re
 export type { ImportedOrigin, ImportedRevisionInput } from "./render-imported-revision.js";
 export { IMPORT_MARKER, readImportedOrigin, renderImportedRevision } from "./render-imported-revision.js";
 export type { SnapshotDowngrade, SnapshotPair } from "./snapshot-downgrade.js";
-export { snapshotDowngrade } from "./snapshot-downgrade.js";
+export { snapshotDowngrade, snapshotUpgradeChecks } from "./snapshot-downgrade.js";
 export type { SqliteKitSnapshot } from "./sqlite-snapshot-model.js";
 export { sqliteSnapshotToSchemaModel } from "./sqlite-snapshot-model.js";

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
+import { writtenDependentsChecks } from "@athanor/autogenerate";
 import { AthanorError, type DifferHooks, parseRevisionHeader } from "@athanor/core";
 import { resolvePgSnapshotsV9 } from "./pg-snapshot-v9.js";
 import type { DrizzleKitHistory, DrizzleKitMigration } from "./read-drizzle-kit-folder.js";
 import { readImportedOrigin, renderImportedRevision } from "./render-imported-revision.js";
-import { snapshotDowngrade } from "./snapshot-downgrade.js";
+import { snapshotDowngrade, snapshotUpgradeChecks } from "./snapshot-downgrade.js";
 
 /** A revision file already in the versions folder. */
 export interface ExistingRevisionFile {
@@ -124,14 +125,15 @@ export function planDrizzleKitImport(
       revisions.push({ migration, id: known.id, parents, status: "unchanged", file: known.file });
     } else {
       const id = importedRevisionId(migration.tag);
-      const downgrade = snapshotDowngrade({
+      const pair = {
         dialect: history.dialect,
         hooks: options.hooks,
         previous: i === 0 ? null : (snapshots[i - 1] ?? undefined),
         current: snapshots[i],
         statementCount: migration.statements.length,
         statements: migration.statements,
-      });
+      };
+      const downgrade = snapshotDowngrade(pair);
       const text = renderImportedRevision({
         header: {
           id,
@@ -144,6 +146,10 @@ export function planDrizzleKitImport(
         },
         migration,
         downgrade,
+        // what the SQL drops or renames, guarded as autogenerate guards it
+        upgradeChecks: snapshotUpgradeChecks(pair),
+        downgradeChecks:
+          downgrade.kind === "operations" ? writtenDependentsChecks(downgrade.operations, options.hooks) : [],
         ...(options.importFrom === undefined ? {} : { importFrom: options.importFrom }),
       });
       const fileName = `${id}_${migration.tag.replace(/[^A-Za-z0-9_]+/g, "_").slice(0, 60)}.ts`;

@@ -1,5 +1,17 @@
-import { athanorComment, dataLossOf, formatCall, jsString, operationCall } from "@athanor/autogenerate";
-import { type Operation, type RevisionHeader, renderRevisionFile } from "@athanor/core";
+import {
+  athanorComment,
+  dataLossOf,
+  dependentsCheckNote,
+  formatCall,
+  jsString,
+  operationCall,
+} from "@athanor/autogenerate";
+import {
+  type Operation,
+  type RequireNoDependents,
+  type RevisionHeader,
+  renderRevisionFile,
+} from "@athanor/core";
 import type { DrizzleKitMigration } from "./read-drizzle-kit-folder.js";
 import type { SnapshotDowngrade } from "./snapshot-downgrade.js";
 
@@ -43,6 +55,20 @@ export interface ImportedRevisionInput {
   readonly downgrade: SnapshotDowngrade;
   /** Module exporting `defineRevision` and `AthanorError`; default `@athanor/core`. */
   readonly importFrom?: string;
+  /**
+   * The checks the upgrade opens with, before the file's SQL (`snapshotUpgradeChecks`), and the
+   * downgrade's (`writtenDependentsChecks` of its operations), as autogenerate writes them.
+   */
+  readonly upgradeChecks?: readonly RequireNoDependents[];
+  readonly downgradeChecks?: readonly RequireNoDependents[];
+}
+
+/** Each check under its note, as autogenerate writes them first in a revision. */
+function checkLines(checks: readonly RequireNoDependents[], command: "upgrade" | "downgrade"): string[] {
+  return checks.flatMap((check) => {
+    const [method, args] = operationCall(check);
+    return [athanorComment("NOTE", dependentsCheckNote(check, command)), formatCall(`op.${method}`, args)];
+  });
 }
 
 // Placeholders for the SQL templates: renderRevisionFile indents body lines, which would change
@@ -54,7 +80,11 @@ function sqlTemplate(sql: string): string {
   return `\`${sql.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${")}\``;
 }
 
-function downgradeBody(migration: DrizzleKitMigration, down: SnapshotDowngrade): string {
+function downgradeBody(
+  migration: DrizzleKitMigration,
+  down: SnapshotDowngrade,
+  checks: readonly RequireNoDependents[],
+): string {
   if (down.kind === "irreversible") {
     return [
       athanorComment(
@@ -74,6 +104,7 @@ function downgradeBody(migration: DrizzleKitMigration, down: SnapshotDowngrade):
       "generated from drizzle-kit's snapshots; SQL edited by hand after `generate` is not reflected here.",
     ),
     ...down.notes.map((n) => athanorComment("NOTE", n)),
+    ...checkLines(checks, "downgrade"),
   ];
   down.operations.forEach((op: Operation, i) => {
     const loss = down.dataLoss.find((w) => w.operationIndex === i)?.reason ?? dataLossOf(op);
@@ -98,11 +129,14 @@ function downgradeBody(migration: DrizzleKitMigration, down: SnapshotDowngrade):
  */
 export function renderImportedRevision(input: ImportedRevisionInput): string {
   const { migration } = input;
-  const upgrade = migration.statements.map((_, i) => `op.execute(${slot(i)});`).join("\n");
+  const upgrade = [
+    ...checkLines(input.upgradeChecks ?? [], "upgrade"),
+    ...migration.statements.map((_, i) => `op.execute(${slot(i)});`),
+  ].join("\n");
   let text = renderRevisionFile({
     header: input.header,
     upgradeBody: upgrade,
-    downgradeBody: downgradeBody(migration, input.downgrade),
+    downgradeBody: downgradeBody(migration, input.downgrade, input.downgradeChecks ?? []),
     importFrom: input.importFrom,
   });
   migration.statements.forEach((sql, i) => {

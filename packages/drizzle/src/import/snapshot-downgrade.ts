@@ -1,5 +1,10 @@
-import { type DataLossWarning, diffSchemas, type RenameHint } from "@athanor/autogenerate";
-import type { DifferHooks, Operation, SchemaModel } from "@athanor/core";
+import {
+  type DataLossWarning,
+  diffSchemas,
+  type RenameHint,
+  writtenDependentsChecks,
+} from "@athanor/autogenerate";
+import type { DifferHooks, Operation, RequireNoDependents, SchemaModel } from "@athanor/core";
 import { emptySchemaModel } from "@athanor/core";
 import { type MysqlKitSnapshot, mysqlSnapshotToSchemaModel } from "./mysql-snapshot-model.js";
 import { isMysqlSnapshotV6, mysqlSnapshotV6ToV5 } from "./mysql-snapshot-v6.js";
@@ -73,24 +78,9 @@ const UNMODELLED: Readonly<Record<DrizzleKitDialect, readonly string[]>> = {
  * ```
  */
 export function snapshotDowngrade(given: SnapshotPair): SnapshotDowngrade {
-  // drizzle-kit 1.0 (PostgreSQL snapshot version 8, MySQL version 6) is read through the
-  // 0.31 shapes (PostgreSQL version 7, MySQL version 5).
-  const legacy = (s: unknown) =>
-    given.dialect === "postgresql" && isPgSnapshotV8(s)
-      ? pgSnapshotV8ToV7(s as never)
-      : given.dialect === "mysql" && isMysqlSnapshotV6(s)
-        ? mysqlSnapshotV6ToV5(s as never)
-        : s;
-  const fromKit10 = isPgSnapshotV8(given.current) || isMysqlSnapshotV6(given.current);
-  const pair = { ...given, previous: legacy(given.previous), current: legacy(given.current) };
-  const database = pair.database ?? "app";
-  const current = modelOf(pair.dialect, pair.current, database);
-  if (typeof current === "string") return { kind: "irreversible", reason: current };
-  const previous =
-    pair.previous === null
-      ? emptyFor(pair.dialect, database)
-      : modelOf(pair.dialect, pair.previous, database);
-  if (typeof previous === "string") return { kind: "irreversible", reason: previous };
+  const models = pairModels(given);
+  if (typeof models === "string") return { kind: "irreversible", reason: models };
+  const { pair, previous, current, fromKit10, database } = models;
   const changedOutside = UNMODELLED[pair.dialect].filter(
     (key) => !sameJson(field(pair.previous, key), field(pair.current, key)),
   );
@@ -127,6 +117,64 @@ export function snapshotDowngrade(given: SnapshotPair): SnapshotDowngrade {
     notes: [...result.notes, ...undecided],
     dataLoss: result.dataLoss,
   };
+}
+
+/** Both snapshots as schema models (drizzle-kit 1.0 read through the 0.31 shapes), or why not. */
+function pairModels(given: SnapshotPair):
+  | string
+  | {
+      pair: SnapshotPair;
+      previous: SchemaModel;
+      current: SchemaModel;
+      fromKit10: boolean;
+      database: string;
+    } {
+  // drizzle-kit 1.0 (PostgreSQL snapshot version 8, MySQL version 6) is read through the
+  // 0.31 shapes (PostgreSQL version 7, MySQL version 5).
+  const legacy = (s: unknown) =>
+    given.dialect === "postgresql" && isPgSnapshotV8(s)
+      ? pgSnapshotV8ToV7(s as never)
+      : given.dialect === "mysql" && isMysqlSnapshotV6(s)
+        ? mysqlSnapshotV6ToV5(s as never)
+        : s;
+  const fromKit10 = isPgSnapshotV8(given.current) || isMysqlSnapshotV6(given.current);
+  const pair = { ...given, previous: legacy(given.previous), current: legacy(given.current) };
+  const database = pair.database ?? "app";
+  const current = modelOf(pair.dialect, pair.current, database);
+  if (typeof current === "string") return current;
+  const previous =
+    pair.previous === null
+      ? emptyFor(pair.dialect, database)
+      : modelOf(pair.dialect, pair.previous, database);
+  if (typeof previous === "string") return previous;
+  return { pair, previous, current, fromKit10, database };
+}
+
+/**
+ * The `op.requireNoDependents` checks an imported migration's upgrade opens with, as
+ * autogenerate writes them: its SQL runs byte for byte, so what it drops or renames is read
+ * from the snapshot pair (the operations from `previous` to `current`). None where the dialect
+ * has no such check, or a snapshot cannot be read (there is nothing to derive them from).
+ *
+ * @example
+ * ```ts
+ * snapshotUpgradeChecks({ dialect: "mysql", hooks: mysqlDifferHooks, previous: snap0, current: snap1, statementCount: 1 });
+ * // [requireNoDependents("users", ["email"])]
+ * ```
+ */
+export function snapshotUpgradeChecks(given: SnapshotPair): RequireNoDependents[] {
+  if (given.hooks.dependentsCheck !== true) return [];
+  const models = pairModels(given);
+  if (typeof models === "string") return [];
+  const { pair, previous, current, fromKit10, database } = models;
+  const result = diffSchemas(current, previous, {
+    hooks: pair.hooks,
+    renames: fromKit10
+      ? renamesFromStatements(pair.dialect, pair.statements ?? [])
+      : reverseRenames(reversedRenames(pair.previous, pair.current)),
+    defaultSchema: DEFAULT_SCHEMA[pair.dialect] ?? database,
+  });
+  return writtenDependentsChecks(result.operations, pair.hooks);
 }
 
 function modelOf(dialect: DrizzleKitDialect, snapshot: unknown, database: string): SchemaModel | string {
