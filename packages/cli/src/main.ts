@@ -1,4 +1,4 @@
-import { phraseNextStepsWith } from "@athanor/core/text";
+import { withNextStepPhrasing } from "@athanor/core/text";
 import { type ContextOptions, createContext } from "./context.js";
 import { directCommand } from "./direct-command.js";
 import { CLI_PHRASING } from "./next-step-phrasing.js";
@@ -20,14 +20,16 @@ import { EXIT, reportError } from "./output.js";
  */
 export async function main(argv: readonly string[], options: ContextOptions = {}): Promise<number> {
   const ctx = createContext(options, argv);
-  // core's messages suggest next steps; here they are athanor command lines
-  phraseNextStepsWith(CLI_PHRASING);
-  try {
-    const direct = await directCommand(argv);
-    if (direct === undefined) return await (await import("./program.js")).runProgram(ctx, argv);
-    const code = await direct.definition.run(ctx, direct.input);
-    return typeof code === "number" ? code : EXIT.ok;
-  } catch (error) {
-    return reportError(ctx, error);
-  }
+  // core's messages suggest next steps; in this run they are athanor command lines (a library
+  // call elsewhere in the process keeps the library's words)
+  return withNextStepPhrasing(CLI_PHRASING, async () => {
+    try {
+      const direct = await directCommand(argv);
+      if (direct === undefined) return await (await import("./program.js")).runProgram(ctx, argv);
+      const code = await direct.definition.run(ctx, direct.input);
+      return typeof code === "number" ? code : EXIT.ok;
+    } catch (error) {
+      return reportError(ctx, error);
+    }
+  });
 }

@@ -1,4 +1,4 @@
-import { phraseNextStepsWith } from "@athanor/core/text";
+import { withNextStepPhrasing } from "@athanor/core/text";
 import { findConfig } from "./config/find-config.js";
 import { loadConfig } from "./config/load-config.js";
 import { type ContextOptions, createContext } from "./context.js";
@@ -36,25 +36,26 @@ export async function answerPlainUpgrade(
   const target = plainUpgradeTarget(argv);
   if (target === false) return undefined;
   const ctx = createContext(options, argv);
-  phraseNextStepsWith(CLI_PHRASING);
-  try {
-    const configFile = findConfig(ctx.cwd, undefined, ctx.env);
-    const configStamp = configStampOf(configFile);
-    const config = await loadConfig(configFile, ctx.env);
-    const preflight = await noopPreflight(
-      ctx,
-      config,
-      {
-        target: target ?? "head",
-        answer: (result, run) =>
-          reportRun(ctx, run, result, { command: "upgrade", target: target ?? "heads" }),
-      },
-      undefined,
-    );
-    return preflight.answered?.value ?? { configFile, configStamp, config, folder: preflight.folder };
-  } catch (error) {
-    return reportError(ctx, error);
-  }
+  return withNextStepPhrasing(CLI_PHRASING, async () => {
+    try {
+      const configFile = findConfig(ctx.cwd, undefined, ctx.env);
+      const configStamp = configStampOf(configFile);
+      const config = await loadConfig(configFile, ctx.env);
+      const preflight = await noopPreflight(
+        ctx,
+        config,
+        {
+          target: target ?? "head",
+          answer: (result, run) =>
+            reportRun(ctx, run, result, { command: "upgrade", target: target ?? "heads" }),
+        },
+        undefined,
+      );
+      return preflight.answered?.value ?? { configFile, configStamp, config, folder: preflight.folder };
+    } catch (error) {
+      return reportError(ctx, error);
+    }
+  });
 }
 
 /**

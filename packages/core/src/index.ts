@@ -431,4 +431,5 @@ export {
   nextStep,
   phraseNextStepsWith,
   sqlComment,
+  withNextStepPhrasing,
 } from "./text/index.js";

@@ -1,5 +1,10 @@
 import { currentFleetTarget } from "@athanor/core";
-import { type NextStep, type NextStepPhrasing, phraseNextStepsWith } from "@athanor/core/text";
+import {
+  currentNextStepPhrasing,
+  type NextStep,
+  type NextStepPhrasing,
+  withNextStepPhrasing,
+} from "@athanor/core/text";
 import { revisionWord, shellWord, stampWords } from "../format/shell-word.js";
 
 /**
@@ -10,12 +15,8 @@ import { revisionWord, shellWord, stampWords } from "../format/shell-word.js";
  * (`--fleet tenants --target eu-1`), each name quoted as one shell word.
  */
 export async function withFleetPhrasing<T>(fleet: string, body: () => Promise<T>): Promise<T> {
-  const outer: NextStepPhrasing = phraseNextStepsWith((step) => onTheFleet(step, fleet, outer));
-  try {
-    return await body();
-  } finally {
-    phraseNextStepsWith(outer);
-  }
+  const outer: NextStepPhrasing = currentNextStepPhrasing();
+  return withNextStepPhrasing((step) => onTheFleet(step, fleet, outer), body);
 }
 
 /** ` --fleet NAME [--target NAME]`: the fleet, and the target whose run is speaking. */

@@ -12,7 +12,13 @@ export {
   refuseNameControlCharacters,
 } from "./name-controls.js";
 export type { NextStep, NextStepPhrasing } from "./next-step.js";
-export { LIBRARY_PHRASING, nextStep, phraseNextStepsWith } from "./next-step.js";
+export {
+  currentNextStepPhrasing,
+  LIBRARY_PHRASING,
+  nextStep,
+  phraseNextStepsWith,
+  withNextStepPhrasing,
+} from "./next-step.js";
 export { concatenatedText, refuseRawControls } from "./raw-controls.js";
 export { shortName, temporaryName } from "./short-name.js";
 export { hideUrlSecrets, urlCarriesSecret } from "./url-secrets.js";

@@ -1,8 +1,10 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
 /**
  * A next step an error message suggests, named by what it does rather than by a command line.
  * Core's messages never name a CLI command: they ask {@link nextStep} for the words, which are
- * the library API's by default and the CLI's command lines once the CLI installs its phrasing
- * with {@link phraseNextStepsWith}.
+ * the library API's by default and the CLI's command lines inside a CLI run
+ * ({@link withNextStepPhrasing}).
  *
  * @example
  * ```ts
@@ -98,10 +100,23 @@ export const LIBRARY_PHRASING: NextStepPhrasing = (step) => {
   }
 };
 
-// Kept on globalThis under a registered symbol, so a second copy of core in the same process
-// (a project's own install beside the CLI's) speaks the same language.
+// Kept on globalThis under registered symbols, so a second copy of core in the same process
+// (a project's own install beside the CLI's) speaks the same language. A front end's words hold
+// for one run (withNextStepPhrasing): a library call in the same process, after or beside it,
+// keeps the library's.
 const PHRASING = Symbol.for("athanor.nextStepPhrasing");
-const slot = globalThis as { [PHRASING]?: NextStepPhrasing };
+const SCOPE = Symbol.for("athanor.nextStepPhrasingScope");
+const slot = globalThis as {
+  [PHRASING]?: NextStepPhrasing;
+  [SCOPE]?: AsyncLocalStorage<NextStepPhrasing>;
+};
+slot[SCOPE] ??= new AsyncLocalStorage<NextStepPhrasing>();
+const scope = slot[SCOPE];
+
+/** The phrasing in use here: the run's own ({@link withNextStepPhrasing}), else the process's. */
+export function currentNextStepPhrasing(): NextStepPhrasing {
+  return scope.getStore() ?? slot[PHRASING] ?? LIBRARY_PHRASING;
+}
 
 /**
  * The words for `step` in the phrasing in use.
@@ -112,12 +127,25 @@ const slot = globalThis as { [PHRASING]?: NextStepPhrasing };
  * ```
  */
 export function nextStep(step: NextStep): string {
-  return (slot[PHRASING] ?? LIBRARY_PHRASING)(step);
+  return currentNextStepPhrasing()(step);
 }
 
 /**
- * Makes core's messages speak a front end's language (the CLI passes its command lines). Returns
- * the phrasing it replaced, so a test can restore it.
+ * Runs `body` with core's messages in a front end's language (the CLI passes its command lines):
+ * only the work `body` starts speaks it, so library calls elsewhere in the process keep theirs.
+ *
+ * @example
+ * ```ts
+ * await withNextStepPhrasing(CLI_PHRASING, () => runCommand(argv));
+ * ```
+ */
+export function withNextStepPhrasing<T>(phrasing: NextStepPhrasing, body: () => T): T {
+  return scope.run(phrasing, body);
+}
+
+/**
+ * Makes core's messages speak a front end's language for the whole process, outside any
+ * {@link withNextStepPhrasing} run. Returns the phrasing it replaced, so a test can restore it.
  *
  * @example
  * ```ts
