@@ -209,9 +209,12 @@ async function migrate(
       downgradeTargetOf: (revision: string) =>
         downgradeResumeTarget(run.graph, migrationPlan, requested, revision),
     };
-    // the next step prepared while the server runs this one: a server's session only (an engine
-    // in this process leaves the client no time of its own), never the resumed revision
-    if (conn.synchronous !== true && conn.inProcess !== true)
+    // an engine in this process (synchronous, or in-process) leaves the client no time of its own
+    // while it runs a step, and holds the event loop where a Ctrl-C is seen
+    const clientBound = conn.synchronous === true || conn.inProcess === true;
+    // the next step prepared while the server runs this one: a server's session only, never the
+    // resumed revision
+    if (!clientBound)
       ctx.ahead = new StepsAhead(migrationPlan.steps, (step) =>
         step.revision === partial?.revision ? Promise.resolve(undefined) : prepareStep(ctx, step),
       );
@@ -220,8 +223,9 @@ async function migrate(
     let failed = false;
     let interruptedBefore: string | undefined;
     for (const [index, step] of migrationPlan.steps.entries()) {
-      // lets a Ctrl-C that arrived during the last revision reach the signal (synchronous drivers)
-      if (!failed && index > 0 && extra.signal !== undefined) await passThroughEventLoop();
+      // lets a Ctrl-C that arrived during the last revision reach the signal; a server's session
+      // waited for its reply in the event loop, where the signal was seen already
+      if (!failed && index > 0 && clientBound && extra.signal !== undefined) await passThroughEventLoop();
       if (!failed && extra.signal?.aborted === true) {
         failed = true;
         interruptedBefore = step.revision;

@@ -84,6 +84,25 @@ describe("placeholders and broken modules refuse the plan before anything runs",
     expect(f.events.slice(0, firstStatement)).toEqual(["import r0", "import r1", "import r2"]);
   });
 
+  test("a module the importer knows from its text to be placeholder-free is imported in its turn", async () => {
+    // what the CLI says of a literal revision (op builder calls with literal arguments only):
+    // nothing of it can hold a placeholder, so it need not be imported before the first statement
+    const f = folder();
+    for (const n of [0, 1, 2]) f.write(n, plain(n));
+    const importer: RevisionImporter = Object.assign(f.importer, {
+      placeholderFree: async (file: string, text: string) => !file.includes("r0_") && !text.includes("TODO"),
+    });
+    const result = await upgrade({ dialect: t.dialect, revisions: f.versions, importer }, "heads", {
+      onStatement: (sql) => f.events.push(sql),
+    });
+    expect(result.error).toBeUndefined();
+    const firstStatement = f.events.findIndex((e) => !e.startsWith("import"));
+    expect(f.events.slice(0, firstStatement)).toEqual(["import r0"]);
+    const at = (event: string) => f.events.indexOf(event);
+    expect(at("import r1")).toBeGreaterThan(at("CREATE TABLE t_r0 (id int)"));
+    expect(at("import r2")).toBeGreaterThan(at("CREATE TABLE t_r1 (id int)"));
+  });
+
   test("a placeholder in the last step is refused before anything runs", async () => {
     const f = folder();
     f.write(0, plain(0));

@@ -22,6 +22,11 @@ import type { RevisionModule } from "./runner-options.js";
 export interface RevisionSet {
   readonly sources: readonly RevisionSource[];
   definition(id: string): Promise<RevisionDefinition>;
+  /**
+   * True when the revision's module, not imported yet, is known from its text to hold no
+   * `TODO(athanor)` placeholder (see `RevisionImporter.placeholderFree`); false when unknown.
+   */
+  placeholderFree?(id: string): Promise<boolean>;
   checksum(id: string): string;
   /** Persists checksums computed so far (a folder with a header cache keeps them beside it). */
   saveCaches(): void;
@@ -103,6 +108,14 @@ async function folderSet(
         definitions.set(id, definition);
       }
       return definition;
+    },
+    // only a text read for the header (a cold run) is asked about: its checksum is the one the
+    // import verifies, so the text judged is the text that runs
+    async placeholderFree(id) {
+      const { file } = source(id);
+      const text = texts.get(basename(file));
+      if (text === undefined || importer?.placeholderFree === undefined || definitions.has(id)) return false;
+      return importer.placeholderFree(file, text);
     },
     checksum,
     saveCaches: () => checksums.save(),
