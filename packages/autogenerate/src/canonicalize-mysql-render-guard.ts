@@ -1,4 +1,5 @@
 import type { ColumnModel, ForeignKeyModel, IndexModel, SchemaModel, TableModel } from "@athanor/core";
+import { hasNameControlCharacters } from "@athanor/core/text";
 import { isPlainMysqlIndex } from "./canonicalize-mysql-probe.js";
 
 // MySQL's canonicalisation renders the whole model only for what the operation factories and the
@@ -59,6 +60,8 @@ function plainStructure(table: TableModel): boolean {
   const pk = table.primaryKey;
   return (
     plain(table.name) &&
+    // no probe renders the table's comment, which MySQL refuses with a raw control character
+    (table.comment === null || !hasNameControlCharacters(table.comment)) &&
     table.rowLevelSecurity !== true &&
     (table.policies ?? []).length === 0 &&
     table.columns.every((c) => plain(c.name) && plainIdentity(c)) &&

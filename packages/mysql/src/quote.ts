@@ -55,6 +55,12 @@ export function quoteQualified(name: QualifiedName): string {
     : `${quoteIdent(name.schema)}.${quoteIdent(name.name)}`;
 }
 
+/** A control character a terminal acts on other than NUL, CR and Ctrl-Z, which have backslash escapes. */
+function holdsUnescapable(text: string): boolean {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: exactly the three escaped ones
+  return hasNameControlCharacters(text.replace(/[\0\r\x1a]/g, ""));
+}
+
 const ESCAPES: Readonly<Record<string, string>> = {
   "\0": "\\0",
   "\n": "\\n",
@@ -79,9 +85,7 @@ const ESCAPES: Readonly<Record<string, string>> = {
  * ```
  */
 export function quoteLiteral(value: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: those three have backslash escapes
-  if (hasNameControlCharacters(value.replace(/[\0\r\x1a]/g, "")))
-    return `X'${Buffer.from(value, "utf8").toString("hex").toUpperCase()}'`;
+  if (holdsUnescapable(value)) return `X'${Buffer.from(value, "utf8").toString("hex").toUpperCase()}'`;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL and Ctrl-Z are exactly what must be escaped
   return `'${value.replace(/[\0\n\r\x1a\\']/g, (c) => ESCAPES[c] ?? c)}'`;
 }
@@ -125,7 +129,7 @@ export function quoteValue(value: JsonValue): string {
  * ```
  */
 export function quoteComment(comment: string): string {
-  if (!hasNameControlCharacters(comment)) return quoteLiteral(comment);
+  if (!holdsUnescapable(comment)) return quoteLiteral(comment);
   const shown = inertText(comment);
   throw new AthanorError(
     "ATHANOR_INVALID_OPERATION",
