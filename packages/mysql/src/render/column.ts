@@ -2,7 +2,7 @@ import type { ColumnSpec } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
 import { quoteComment, quoteIdent } from "../quote.js";
 import { atLeast } from "../server.js";
-import { ASSUMED_SERVER_ADVICE, type MysqlRenderContext, unsupported } from "./context.js";
+import { assumedServerAdvice, type MysqlRenderContext, unsupported } from "./context.js";
 
 // Defaults MySQL accepts without parentheses: literals and the CURRENT_TIMESTAMP family.
 const LITERAL_DEFAULT =
@@ -41,7 +41,9 @@ export function renderDefault(expression: string, type: string, ctx: MysqlRender
       "column default",
       "expression defaults before 8.0.13",
       // a MariaDB user offline with a mysql:// URL meets this first (a TEXT column's default)
-      ctx.serverAssumed === true ? ASSUMED_SERVER_ADVICE : "Use a literal default or upgrade the server",
+      ctx.serverAssumed === true
+        ? assumedServerAdvice("8.0.13")
+        : "Use a literal default or upgrade the server",
     );
   }
   return `(${trimmed})`;

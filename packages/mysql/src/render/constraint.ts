@@ -9,8 +9,8 @@ import type {
 import { quoteIdent, quoteQualified } from "../quote.js";
 import { atLeast } from "../server.js";
 import {
-  ASSUMED_SERVER_ADVICE,
   alterTable,
+  assumedServerAdvice,
   type MysqlRenderContext,
   onlineClauses,
   unsupported,
@@ -104,7 +104,7 @@ export function renderConstraintBody(
           ctx,
           kind,
           "enforced CHECK constraints before 8.0.16",
-          ctx.serverAssumed === true ? ASSUMED_SERVER_ADVICE : "Upgrade the server",
+          ctx.serverAssumed === true ? assumedServerAdvice("8.0.16") : "Upgrade the server",
         );
       }
       return `CHECK (${c.expression})`;

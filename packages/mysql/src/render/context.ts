@@ -30,10 +30,16 @@ export interface MysqlRenderContext {
 
 /**
  * The way out of a refusal that only the assumed server makes (offline, a `mysql://` URL renders
- * for the oldest supported MySQL): name the real server.
+ * for the oldest supported MySQL): name the real server, MySQL from `since` on, or MariaDB.
+ *
+ * @example
+ * ```ts
+ * throw unsupported(ctx, kind, "enforced CHECK constraints before 8.0.16", assumedServerAdvice("8.0.16"));
+ * ```
  */
-export const ASSUMED_SERVER_ADVICE =
-  'Offline, a mysql:// URL assumes this oldest supported MySQL, since athanor cannot ask the server: if the server is MariaDB, use a mariadb:// URL; if it is a later MySQL, name its version in the config (`mysql: { serverVersion: "8.0.36" }`, or mysqlDialect({ server }) in code) or run the upgrade connected (the server\'s version is read)';
+export function assumedServerAdvice(since: string): string {
+  return `Offline, a mysql:// URL assumes this oldest supported MySQL, since athanor cannot ask the server: if the server is MariaDB, use a mariadb:// URL; if it is MySQL ${since} or later, name its version in the config (\`mysql: { serverVersion: "8.0.36" }\`, or mysqlDialect({ server }) in code) or run the upgrade connected (the server's version is read)`;
+}
 
 /**
  * The coded error for something the target server cannot do; `instead` says what to write.
