@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { AthanorError } from "../errors.js";
 import type { FileStamp } from "../revision/file-stamp-cache.js";
@@ -109,12 +110,22 @@ async function folderSet(
       }
       return definition;
     },
-    // only a text read for the header (a cold run) is asked about: its checksum is the one the
-    // import verifies, so the text judged is the text that runs
+    // the text judged is the text that runs: the one read for the header (a cold run), or read
+    // now and kept for the import when it has the checksum the import verifies (a warm run)
     async placeholderFree(id) {
+      if (importer?.placeholderFree === undefined || definitions.has(id)) return false;
       const { file } = source(id);
-      const text = texts.get(basename(file));
-      if (text === undefined || importer?.placeholderFree === undefined || definitions.has(id)) return false;
+      const name = basename(file);
+      let text = texts.get(name);
+      if (text === undefined) {
+        try {
+          text = readFileSync(file, "utf8");
+        } catch {
+          return false; // the import up front reports it
+        }
+        if (fileChecksum(text) !== checksumOf(id)) return false;
+        texts.set(name, text);
+      }
       return importer.placeholderFree(file, text);
     },
     checksum,
