@@ -92,29 +92,3 @@ it("marks a literal revision's functions op-calls-only, so the runner may prepar
   expect(code.id).toBe("ee00");
   expect([callsOpOnly(code.upgrade), callsOpOnly(code.downgrade)]).toEqual([false, false]);
 });
-
-it("says from the text alone that a literal revision holds no placeholder, never for one with a TODO or compiled code", async () => {
-  // the runner then imports a literal revision in its step's turn, not all of them before the
-  // first statement (core's refuse-placeholders.ts); anything else is imported up front as before
-  const free = cliRevisionImporter.placeholderFree;
-  if (free === undefined) throw new Error("cliRevisionImporter.placeholderFree is missing");
-  const literal = `import { defineRevision } from "@athanor/core";\nexport default defineRevision({\n  ${header("ff00")}\n  upgrade(op) { op.execute("CREATE TABLE t (id int)"); },\n  downgrade(op) { op.execute("DROP TABLE t"); },\n});\n`;
-  const stub = literal.replace(
-    "CREATE TABLE t (id int)",
-    "UPDATE t SET id = /* TODO(athanor): expression */ NULL",
-  );
-  const compiled = literal.replace('op.execute("DROP TABLE t")', 'op.execute(["DROP TABLE t"].join(""))');
-  const dir = tempDir();
-  const file = join(dir, "ff00_m.ts");
-  expect([
-    await free(file, literal),
-    await free(file, stub),
-    await free(file, compiled),
-    await free(join(dir, "ff00_m.mjs"), literal),
-  ]).toEqual([true, false, false, false]);
-  // the reading is the import's: the module still loads, from the same text
-  writeFileSync(file, literal);
-  expect(await free(file, literal)).toBe(true);
-  const { definition } = await loadRevisionModule(file, cliRevisionImporter);
-  expect([definition.id, callsOpOnly(definition.upgrade)]).toEqual(["ff00", true]);
-});

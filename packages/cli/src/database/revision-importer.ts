@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { ExpectedRevisionText, RevisionImporter } from "@athanor/core";
+import type { RevisionImporter } from "@athanor/core";
 import type { RevisionDependencies } from "@athanor/core/runner";
 import type { TypeScriptLoader } from "../loader/typescript-loader.js";
 import { packageEntry } from "../package-root.js";
@@ -21,22 +21,11 @@ let loaded: TypeScriptLoader | undefined;
  * await upgrade({ dialect, revisions: "migrations/versions", importer: cliRevisionImporter }, "heads");
  * ```
  */
-export const cliRevisionImporter: RevisionImporter = Object.assign(
-  async (file: string, expected?: ExpectedRevisionText) => {
-    if (!/\.[mc]?ts$/.test(file)) return import(pathToFileURL(file).href);
-    loader ??= createLoader();
-    return (await loader).load(file, expected?.checksum, expected?.text);
-  },
-  {
-    // a literal revision (what `athanor revision` writes) is imported in its step's turn, not
-    // before the first step: the runner's placeholder check needs only its text
-    async placeholderFree(file: string, text: string): Promise<boolean> {
-      if (!/\.[mc]?ts$/.test(file)) return false;
-      loader ??= createLoader();
-      return (await loader).isLiteral(file, text);
-    },
-  },
-);
+export const cliRevisionImporter: RevisionImporter = async (file, expected) => {
+  if (!/\.[mc]?ts$/.test(file)) return import(pathToFileURL(file).href);
+  loader ??= createLoader();
+  return (await loader).load(file, expected?.checksum, expected?.text);
+};
 
 /**
  * Starts transpiling the TypeScript module `file` ahead of its import by

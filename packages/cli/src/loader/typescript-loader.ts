@@ -14,12 +14,6 @@ import type { TranspiledModule } from "./transpile.js";
 /** Exports of a loaded module, shaped like an ES module namespace. */
 export type ModuleNamespace = Record<string | symbol, unknown>;
 
-/** A literal module and the native module its specifier resolves to. */
-interface LiteralRead {
-  readonly module: LiteralModule;
-  readonly resolved: string;
-}
-
 interface LoadedModule {
   readonly file: string;
   readonly checksum: string;
@@ -45,11 +39,6 @@ export class TypeScriptLoader {
   readonly #natives = new Map<string, Promise<unknown>>();
   /** Bodies transpiled ahead of their import ({@link prepare}) and the text each is of, by path. */
   readonly #prepared = new Map<string, { readonly text: string; readonly body: Promise<TranspiledModule> }>();
-  // what `isLiteral` read, for the import of that very text
-  readonly #literals = new Map<
-    string,
-    { readonly text: string; readonly literal: LiteralRead | undefined }
-  >();
 
   /**
    * `builders`: the names of `op`'s builder methods. A module that only hands a literal object to
@@ -113,22 +102,6 @@ export class TypeScriptLoader {
       () => undefined,
       () => undefined,
     );
-  }
-
-  /**
-   * Whether `text`, imported as `file`, would be evaluated from its text as a literal module (op
-   * builder calls with literal arguments, no `TODO` anywhere: no placeholder can be in it). The
-   * reading is kept for the import of that very text, which then does not read it again.
-   *
-   * @example
-   * ```ts
-   * loader.isLiteral("/repo/migrations/versions/ab12_add.ts", text); // true for what `athanor revision` writes
-   * ```
-   */
-  isLiteral(file: string, text: string): boolean {
-    const literal = this.#literalOf(file, text);
-    this.#literals.set(file, { text, literal });
-    return literal !== undefined;
   }
 
   /**
@@ -220,19 +193,12 @@ export class TypeScriptLoader {
     this.#prepared.delete(file);
     // taken for the very text read now only (the checksum would pass other line endings)
     const prepared = early?.text === text ? early.body : undefined;
-    const read = this.#literals.get(file);
-    this.#literals.delete(file);
-    const literal = read?.text === text ? read.literal : this.#literalOf(file, text);
-    if (literal !== undefined) return this.#evaluateLiteral(literal.module, literal.resolved, entry);
+    const literal = this.builders === undefined ? undefined : readLiteralModule(text, this.builders);
+    if (literal !== undefined && this.aliases[literal.specifier] !== undefined) {
+      const target = resolveSpecifier(literal.specifier, file, this.aliases);
+      if (target.kind === "native") return this.#evaluateLiteral(literal, target.specifier, entry);
+    }
     return this.#compileAndRun(file, text, entry, chain, prepared);
-  }
-
-  /** `text` read as a literal module whose specifier resolves to a native module, or undefined. */
-  #literalOf(file: string, text: string): LiteralRead | undefined {
-    const module = this.builders === undefined ? undefined : readLiteralModule(text, this.builders);
-    if (module === undefined || this.aliases[module.specifier] === undefined) return undefined;
-    const target = resolveSpecifier(module.specifier, file, this.aliases);
-    return target.kind === "native" ? { module, resolved: target.specifier } : undefined;
   }
 
   /**

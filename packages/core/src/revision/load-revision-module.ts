@@ -17,15 +17,7 @@ import {
  * and records), an importer that reads the file itself should run only text with exactly that
  * {@link fileChecksum} and throw `ATHANOR_REVISION_CHANGED_DURING_RUN` otherwise.
  */
-export type RevisionImporter = ((file: string, expected?: ExpectedRevisionText) => Promise<unknown>) & {
-  /**
-   * Whether the importer would run `text` (the file's, checksummed) as nothing but calls of
-   * `op`'s builders with literal arguments, where no `TODO(athanor)` placeholder can be: the
-   * runner then need not import the module before its step (docs/performance.md, "PostgreSQL
-   * apply and revert, twenty-second session"). Absent or false: it is imported up front.
-   */
-  readonly placeholderFree?: ((file: string, text: string) => Promise<boolean>) | undefined;
-};
+export type RevisionImporter = (file: string, expected?: ExpectedRevisionText) => Promise<unknown>;
 
 /** What the caller of a {@link RevisionImporter} knows about the text that should run. */
 export interface ExpectedRevisionText {

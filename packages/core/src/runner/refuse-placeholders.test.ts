@@ -4,9 +4,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { isAthanorError } from "../errors.js";
-import { RACY_WINDOW_MS } from "../revision/file-stamp-cache.js";
 import type { RevisionImporter } from "../revision/load-revision-module.js";
-import { current } from "./inspect.js";
 import { upgrade } from "./migrate.js";
 import { useTestDatabase } from "./testing/fresh-database.js";
 import { freshPglite } from "./testing/pglite-from-snapshot.js";
@@ -84,44 +82,6 @@ describe("placeholders and broken modules refuse the plan before anything runs",
     expect(result.error).toBeUndefined();
     const firstStatement = f.events.findIndex((e) => !e.startsWith("import"));
     expect(f.events.slice(0, firstStatement)).toEqual(["import r0", "import r1", "import r2"]);
-  });
-
-  test("a module the importer knows from its text to be placeholder-free is imported in its turn", async () => {
-    // what the CLI says of a literal revision (op builder calls with literal arguments only):
-    // nothing of it can hold a placeholder, so it need not be imported before the first statement
-    const f = folder();
-    for (const n of [0, 1, 2]) f.write(n, plain(n));
-    const importer: RevisionImporter = Object.assign(f.importer, {
-      placeholderFree: async (file: string, text: string) => !file.includes("r0_") && !text.includes("TODO"),
-    });
-    const result = await upgrade({ dialect: t.dialect, revisions: f.versions, importer }, "heads", {
-      onStatement: (sql) => f.events.push(sql),
-    });
-    expect(result.error).toBeUndefined();
-    const firstStatement = f.events.findIndex((e) => !e.startsWith("import"));
-    expect(f.events.slice(0, firstStatement)).toEqual(["import r0"]);
-    const at = (event: string) => f.events.indexOf(event);
-    expect(at("import r1")).toBeGreaterThan(at("CREATE TABLE t_r0 (id int)"));
-    expect(at("import r2")).toBeGreaterThan(at("CREATE TABLE t_r1 (id int)"));
-  });
-
-  test("with the header cache warm (no text read for the headers), too", async () => {
-    const f = folder();
-    for (const n of [0, 1, 2]) f.write(n, plain(n));
-    const headerCache = join(f.versions, "..", "headers.json");
-    const importer: RevisionImporter = Object.assign(f.importer, {
-      placeholderFree: async (file: string, text: string) => !file.includes("r0_") && !text.includes("TODO"),
-    });
-    const options = { dialect: t.dialect, revisions: f.versions, importer, headerCache };
-    // the files' ctime past the racy window, so the cache keeps their entries and no text is read
-    await new Promise((resolve) => setTimeout(resolve, RACY_WINDOW_MS + 100));
-    await current(options); // fills the header cache
-    f.events.length = 0;
-    const result = await upgrade(options, "heads", { onStatement: (sql) => f.events.push(sql) });
-    expect(result.error).toBeUndefined();
-    const firstStatement = f.events.findIndex((e) => !e.startsWith("import"));
-    expect(f.events.slice(0, firstStatement)).toEqual(["import r0"]);
-    expect(f.events.indexOf("import r2")).toBeGreaterThan(f.events.indexOf("CREATE TABLE t_r1 (id int)"));
   });
 
   test("a placeholder in the last step is refused before anything runs", async () => {

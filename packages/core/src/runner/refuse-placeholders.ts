@@ -6,7 +6,7 @@ import type { PreparedRun } from "./prepare-run.js";
  * Before a plan runs online or is rendered offline: refuses it (ATHANOR_TODO_PLACEHOLDER, naming
  * file:line) when a step's function still holds an unfilled `TODO(athanor)` placeholder, so a
  * stub never writes NULLs. Loads the steps' modules, which running them needs anyway (not those
- * the run's op cache, or the importer from the text, already knows to be free of placeholders).
+ * the run's op cache already knows to be free of placeholders).
  *
  * @example
  * ```ts
@@ -22,8 +22,6 @@ export async function refusePlanPlaceholders(
   const found = [];
   for (const step of steps) {
     if (knownFreeOfPlaceholders(run, step.revision, step.direction)) continue;
-    // imported in its turn, by then mostly while the server runs the step before (steps-ahead.ts)
-    if ((await run.revisions.placeholderFree?.(step.revision)) === true) continue;
     const source = sources.get(step.revision) ?? { id: step.revision, file: undefined };
     found.push(
       ...findTodoPlaceholders(source, await run.revisions.definition(step.revision), step.direction),

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { AthanorError } from "../errors.js";
 import type { FileStamp } from "../revision/file-stamp-cache.js";
@@ -23,11 +22,6 @@ import type { RevisionModule } from "./runner-options.js";
 export interface RevisionSet {
   readonly sources: readonly RevisionSource[];
   definition(id: string): Promise<RevisionDefinition>;
-  /**
-   * True when the revision's module, not imported yet, is known from its text to hold no
-   * `TODO(athanor)` placeholder (see `RevisionImporter.placeholderFree`); false when unknown.
-   */
-  placeholderFree?(id: string): Promise<boolean>;
   checksum(id: string): string;
   /** Persists checksums computed so far (a folder with a header cache keeps them beside it). */
   saveCaches(): void;
@@ -109,24 +103,6 @@ async function folderSet(
         definitions.set(id, definition);
       }
       return definition;
-    },
-    // the text judged is the text that runs: the one read for the header (a cold run), or read
-    // now and kept for the import when it has the checksum the import verifies (a warm run)
-    async placeholderFree(id) {
-      if (importer?.placeholderFree === undefined || definitions.has(id)) return false;
-      const { file } = source(id);
-      const name = basename(file);
-      let text = texts.get(name);
-      if (text === undefined) {
-        try {
-          text = readFileSync(file, "utf8");
-        } catch {
-          return false; // the import up front reports it
-        }
-        if (fileChecksum(text) !== checksumOf(id)) return false;
-        texts.set(name, text);
-      }
-      return importer.placeholderFree(file, text);
     },
     checksum,
     saveCaches: () => checksums.save(),
