@@ -1,6 +1,11 @@
 import type { JsonValue, QualifiedName } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
-import { hasNameControlCharacters, inertText, refuseNameControlCharacters } from "@athanor/core/text";
+import {
+  hasNameControlCharacters,
+  inertText,
+  type RawControlsDialect,
+  refuseNameControlCharacters,
+} from "@athanor/core/text";
 
 // The only place where MySQL/MariaDB identifiers and literals are spelled. Everything the
 // renderer emits goes through these functions; nothing interpolates a name raw.
@@ -154,14 +159,8 @@ const BACKSLASHED: Readonly<Record<string, string>> = {
  * {@link quoteLiteral} writes it (a hex literal of the same text): an expression athanor passes
  * on (a check or default as MariaDB reads it back, with ESC raw inside the quotes) would carry
  * the byte raw into `upgrade --sql`. Names, comments and every other string are kept.
- *
- * @example
- * ```ts
- * withoutRawControls("`c` <> 'a\x1b'"); // "`c` <> X'611B'"
- * ```
  */
-export function withoutRawControls(sql: string): string {
-  if (!hasNameControlCharacters(sql)) return sql;
+function withoutRawControls(sql: string): string {
   return sql.replace(TOKENS, (token, single: string | undefined, double: string | undefined) => {
     const body = single ?? double;
     if (body === undefined || !hasNameControlCharacters(body)) return token;
@@ -172,3 +171,14 @@ export function withoutRawControls(sql: string): string {
     return quoteLiteral(text);
   });
 }
+
+/**
+ * MySQL's way with a rendered statement holding a control character (see inertStatements):
+ * quoted strings become hex literals; what is left raw is refused, with this advice.
+ */
+export const MYSQL_RAW_CONTROLS: RawControlsDialect = {
+  label: "MySQL",
+  dialect: "mysql",
+  spelling: "CHAR(27) or a hex literal X'1B'",
+  rewrite: withoutRawControls,
+};

@@ -1,7 +1,7 @@
 import type { Operation, OperationKind, OperationOf } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
-import { refuseRawControls } from "@athanor/core/text";
-import { quoteComment, quoteIdent, quoteQualified, withoutRawControls } from "./quote.js";
+import { inertStatements } from "@athanor/core/text";
+import { MYSQL_RAW_CONTROLS, quoteComment, quoteIdent, quoteQualified } from "./quote.js";
 import { renderAlterColumn } from "./render/alter-column.js";
 import {
   renderAddIndexAction,
@@ -284,12 +284,5 @@ export function renderMysql(op: Operation, ctx: MysqlRenderContext = { server: D
       { kind: String(op.kind), dialect: "mysql" },
     );
   }
-  const statements = [...render(op, ctx)];
-  // op.execute is the revision's own SQL, written as given; the rest is athanor's to make inert
-  if (op.kind === "execute") return statements;
-  return statements.map((sql) => {
-    const inert = withoutRawControls(sql);
-    refuseRawControls(inert, op.kind, "MySQL");
-    return inert;
-  });
+  return [...inertStatements(render(op, ctx), op.kind, MYSQL_RAW_CONTROLS)];
 }

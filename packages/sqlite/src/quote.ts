@@ -1,5 +1,10 @@
 import { AthanorError } from "@athanor/core";
-import { concatenatedText, hasNameControlCharacters, refuseNameControlCharacters } from "@athanor/core/text";
+import {
+  concatenatedText,
+  hasNameControlCharacters,
+  type RawControlsDialect,
+  refuseNameControlCharacters,
+} from "@athanor/core/text";
 
 /**
  * Quotes an identifier for SQLite (`"name"`, inner quotes doubled). A NUL character ends a
@@ -89,15 +94,20 @@ const TOKENS = /"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|'((?:[^']|'')*)'|--[^\n
  * {@link quoteLiteral} writes it (built with `char(…)`): a default or check athanor passes on (from
  * a revision, or a table's stored SQL a rebuild copies) would carry the byte raw into
  * `upgrade --sql`. Names, comments and every other string are kept.
- *
- * @example
- * ```ts
- * withoutRawControls("\"c\" <> 'a\x07'"); // "\"c\" <> ('a' || char(7))"
- * ```
  */
-export function withoutRawControls(sql: string): string {
-  if (!hasNameControlCharacters(sql)) return sql;
+function withoutRawControls(sql: string): string {
   return sql.replace(TOKENS, (token, body: string | undefined) =>
     body === undefined || !hasNameControlCharacters(body) ? token : quoteLiteral(body.replaceAll("''", "'")),
   );
 }
+
+/**
+ * SQLite's way with a rendered statement holding a control character (see inertStatements):
+ * quoted strings are built with char(…); what is left raw is refused, with this advice.
+ */
+export const SQLITE_RAW_CONTROLS: RawControlsDialect = {
+  label: "SQLite",
+  dialect: "sqlite",
+  spelling: "char(27)",
+  rewrite: withoutRawControls,
+};

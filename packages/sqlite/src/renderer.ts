@@ -1,6 +1,6 @@
 import type { JsonValue, Operation, OperationKind, OperationOf, RenderContext } from "@athanor/core";
-import { refuseRawControls } from "@athanor/core/text";
-import { isBareName, quoteIdent, quoteLiteral, quoteQualified, withoutRawControls } from "./quote.js";
+import { inertStatements } from "@athanor/core/text";
+import { isBareName, quoteIdent, quoteLiteral, quoteQualified, SQLITE_RAW_CONTROLS } from "./quote.js";
 import { advanceContext } from "./render/advance-context.js";
 import {
   rebuildAddConstraint,
@@ -202,16 +202,7 @@ export function renderSqlite(op: Operation, context?: RenderContext): readonly s
     op: Operation,
     ctx: SqliteRenderContext | undefined,
   ) => readonly string[];
-  const rendered = render(op, ctx);
-  // op.execute is the revision's own SQL, written as given; the rest is athanor's to make inert
-  const statements =
-    op.kind === "execute"
-      ? rendered
-      : rendered.map((sql) => {
-          const inert = withoutRawControls(sql);
-          refuseRawControls(inert, op.kind, "SQLite");
-          return inert;
-        });
+  const statements = inertStatements(render(op, ctx), op.kind, SQLITE_RAW_CONTROLS);
   if (ctx !== undefined) advanceContext(op, statements, ctx);
   return statements;
 }

@@ -19,6 +19,7 @@ export {
   phraseNextStepsWith,
   withNextStepPhrasing,
 } from "./next-step.js";
-export { concatenatedText, refuseRawControls } from "./raw-controls.js";
+export type { RawControlsDialect } from "./raw-controls.js";
+export { concatenatedText, inertStatements } from "./raw-controls.js";
 export { shortName, temporaryName } from "./short-name.js";
 export { hideUrlSecrets, urlCarriesSecret } from "./url-secrets.js";

@@ -9,23 +9,50 @@ import { NAME_CONTROL_CHARACTERS } from "./name-controls.js";
 const RAW_CONTROL = new RegExp(`[${NAME_CONTROL_CHARACTERS}]`);
 
 /**
- * Throws ATHANOR_INVALID_OPERATION when the statement `sql` rendered for an operation of `kind`
- * holds a control character a terminal acts on (see NAME_CONTROL_CHARACTERS); the message shows
- * the statement escaped.
+ * How a dialect writes a rendered statement without a control character raw, and how it names
+ * itself and the SQL spelling of such a character in the refusal of {@link inertStatement}.
+ */
+export interface RawControlsDialect {
+  /** The dialect's name in the message: "MySQL". */
+  readonly label: string;
+  /** The error's `dialect` detail: "mysql". */
+  readonly dialect: string;
+  /** How its SQL writes a control character, for the advice: "CHAR(27) or a hex literal X'1B'". */
+  readonly spelling: string;
+  /** The statement with the quoted text that holds a control character written without it raw. */
+  readonly rewrite: (sql: string) => string;
+}
+
+/**
+ * The statements rendered for an operation of `kind`, each with quoted text holding a control
+ * character a terminal acts on (see NAME_CONTROL_CHARACTERS) rewritten by the dialect; throws
+ * ATHANOR_INVALID_OPERATION, the statement shown escaped, when one still stands raw (in a
+ * comment, say). A statement without one, nearly every statement, is scanned once and kept.
+ * An `execute` operation's statements are the revision's own SQL: they are returned as given.
  *
  * @example
  * ```ts
- * refuseRawControls("ALTER TABLE `t` ADD CHECK (c <> 'a\x1b')", "addCheckConstraint", "MySQL"); // throws
+ * inertStatements(["ALTER TABLE `t` ADD CHECK (c <> 'a\x1b')"], "addCheckConstraint", mysqlControls);
+ * // ["ALTER TABLE `t` ADD CHECK (c <> X'611B')"]
  * ```
  */
-export function refuseRawControls(sql: string, kind: string, label: string): void {
-  if (!RAW_CONTROL.test(sql)) return;
-  const shown = inertText(sql.length > 300 ? `${sql.slice(0, 300)}…` : sql);
-  throw new AthanorError(
-    "ATHANOR_INVALID_OPERATION",
-    `Cannot render ${kind} for ${label}: its SQL would hold a control character raw (shown escaped: ${shown}), which would drive the terminal that shows the SQL. Write the character as SQL instead (${label === "SQLite" ? "char(27)" : "CHAR(27) or a hex literal X'1B'"}), or put the statement in op.execute.`,
-    { kind, dialect: label.toLowerCase() },
-  );
+export function inertStatements(
+  statements: readonly string[],
+  kind: string,
+  dialect: RawControlsDialect,
+): readonly string[] {
+  if (kind === "execute") return statements;
+  return statements.map((sql) => {
+    if (!RAW_CONTROL.test(sql)) return sql;
+    const inert = dialect.rewrite(sql);
+    if (!RAW_CONTROL.test(inert)) return inert;
+    const shown = inertText(inert.length > 300 ? `${inert.slice(0, 300)}…` : inert);
+    throw new AthanorError(
+      "ATHANOR_INVALID_OPERATION",
+      `Cannot render ${kind} for ${dialect.label}: its SQL would hold a control character raw (shown escaped: ${shown}), which would drive the terminal that shows the SQL. Write the character as SQL instead (${dialect.spelling}), or put the statement in op.execute.`,
+      { kind, dialect: dialect.dialect },
+    );
+  });
 }
 
 const CONTROL_RUN = new RegExp(`([${NAME_CONTROL_CHARACTERS}]+)`);
