@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import {
   chmodSync,
   chownSync,
+  mkdirSync,
   readFileSync,
   renameSync,
   rmSync,
@@ -72,6 +73,32 @@ describe("loadRevisionSummary", () => {
     expect(statSync(dir).mtimeMs).toBe(folder.mtimeMs);
     expect(await messages.load(dir)).toEqual(["aaa: message two"]);
     expect(messages.computed()).toBe(2);
+  });
+
+  it("leaves out a folder named like a revision, and still sees a same-size edit in place of a file after it", async () => {
+    // the stamps come from a names-only listing: a folder among the names is dropped there, so
+    // the files after it are stamped in their own slots (and the summary still answers)
+    const { dir, cache } = setup();
+    write(dir, "aaa", [], "message one");
+    mkdirSync(join(dir, "bbb_rev.ts"));
+    const file = write(dir, "ccc", ["aaa"], "message one");
+    const messages = summary(cache);
+    const expected = ["aaa: message one", "ccc: message one"];
+    expect(await messages.load(dir)).toEqual(expected);
+    expect(await messages.load(dir)).toEqual(expected);
+    expect(messages.computed()).toBe(1);
+    const folder = statSync(dir);
+    const before = statSync(file);
+    write(dir, "ccc", ["aaa"], "message two");
+    const after = statSync(file);
+    expect([after.size, after.ino]).toEqual([before.size, before.ino]);
+    expect(statSync(dir).mtimeMs).toBe(folder.mtimeMs);
+    expect(await messages.load(dir)).toEqual(["aaa: message one", "ccc: message two"]);
+    expect(messages.computed()).toBe(2);
+    // a symlink to a folder is a candidate the loader reports, summary or not
+    symlinkSync(join(dir, "bbb_rev.ts"), join(dir, "ddd_rev.ts"));
+    await expect(messages.load(dir)).rejects.toThrow();
+    await expect(messages.load(dir)).rejects.toThrow();
   });
 
   it("is recomputed when a file is touched back to its old mtime (its ctime moved on)", async () => {

@@ -29,16 +29,19 @@ export function listRevisionFiles(root: string, extensions: readonly string[]): 
 }
 
 /**
- * Every file of `root` that is a revision or a twin of one (`x.js` beside `x.ts`), sorted by
- * name: what decides the folder's revisions, without choosing among twins.
+ * Every name in `root` that is a revision or a twin of one (`x.js` beside `x.ts`), sorted by
+ * name: what decides the folder's revisions, without choosing among twins. From the names alone
+ * (no entry types): the caller stats every entry anyway and learns its type there, so 10,000
+ * `Dirent`s are not made. The names may include entries that are no revision file — a directory,
+ * a FIFO — which the caller must drop as `listRevisionFiles` does (see `stampRevisionFolder`).
  *
  * @example
  * ```ts
- * listRevisionCandidates("/repo/migrations/versions", [".ts", ".js"]); // ["a1_init.js", "a1_init.ts"]
+ * listRevisionCandidateNames("/repo/migrations/versions", [".ts", ".js"]); // ["a1_init.js", "a1_init.ts"]
  * ```
  */
-export function listRevisionCandidates(root: string, extensions: readonly string[]): string[] {
-  return revisionCandidates(listDir(root), extensions);
+export function listRevisionCandidateNames(root: string, extensions: readonly string[]): string[] {
+  return revisionCandidates(listDir(root, false), extensions);
 }
 
 /**
@@ -119,8 +122,10 @@ function extensionRank(name: string, extensions: readonly string[]): number {
   return -1;
 }
 
-function listDir(root: string): string[] {
+/** The files and symlinks of `root`; every entry's name when `typed` is false. */
+function listDir(root: string, typed = true): string[] {
   try {
+    if (!typed) return readdirSync(root);
     return readdirSync(root, { withFileTypes: true })
       .filter((entry) => entry.isFile() || entry.isSymbolicLink())
       .map((entry) => entry.name);

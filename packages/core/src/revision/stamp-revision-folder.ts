@@ -1,7 +1,7 @@
-import { type Stats, statSync } from "node:fs";
+import { lstatSync, type Stats, statSync } from "node:fs";
 import { resolve, sep } from "node:path";
 import { RACY_WINDOW_MS } from "./file-stamp-cache.js";
-import { listRevisionCandidates, REVISION_EXTENSIONS } from "./revision-files.js";
+import { listRevisionCandidateNames, REVISION_EXTENSIONS } from "./revision-files.js";
 import { readSummaryFile, type SummaryKey, writeSummaryFile } from "./summary-cache-file.js";
 
 // Apart from load-revision-summary.ts, which imports the header loader: a no-op `upgrade` stamps
@@ -65,6 +65,9 @@ export function stampRevisionFolder(
   };
 }
 
+/** A file removed since the listing is a miss without an exception built for it. */
+const STAT_OPTIONS = { throwIfNoEntry: false } as const;
+
 /**
  * The key and stamps of the folder as it is now, taken before any file is read; undefined when a
  * file cannot be stat'ed (then the headers are loaded, which reports it). `racy` when any stamp
@@ -78,22 +81,36 @@ function stampFolder(
   const racyWindowMs = options.racyWindowMs ?? RACY_WINDOW_MS;
   const racyFrom = racyWindowMs > 0 ? Date.now() - racyWindowMs : Number.POSITIVE_INFINITY;
   // every candidate, twins included: a twin's edit can make the folder invalid
-  const files = listRevisionCandidates(root, extensions);
-  const stamps = new Float64Array(files.length * 4);
+  const names = listRevisionCandidateNames(root, extensions);
+  let files = names;
+  let stamps = new Float64Array(names.length * 4);
   let newest = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < files.length; i++) {
-    let stats: Stats;
+  let kept = 0;
+  for (let i = 0; i < names.length; i++) {
+    const path = root + sep + names[i];
+    let stats: Stats | undefined;
     try {
-      stats = statSync(root + sep + files[i]);
+      stats = statSync(path, STAT_OPTIONS);
+      if (stats === undefined) return undefined;
+      // the loader takes files and symlinks (listRevisionFiles): a real folder or FIFO is no
+      // candidate; a symlink to one is, and the loader reports it, so no summary answers
+      if (!stats.isFile()) {
+        if (lstatSync(path).isSymbolicLink()) return undefined;
+        if (files === names) files = names.slice(0, i);
+        continue;
+      }
     } catch {
       return undefined;
     }
-    stamps[i * 4] = stats.size;
-    stamps[i * 4 + 1] = stats.mtimeMs;
-    stamps[i * 4 + 2] = stats.ctimeMs;
-    stamps[i * 4 + 3] = stats.ino;
+    if (files !== names) files.push(names[i] as string);
+    const at = kept++ * 4;
+    stamps[at] = stats.size;
+    stamps[at + 1] = stats.mtimeMs;
+    stamps[at + 2] = stats.ctimeMs;
+    stamps[at + 3] = stats.ino;
     newest = Math.max(newest, stats.mtimeMs, stats.ctimeMs);
   }
+  if (kept !== names.length) stamps = stamps.slice(0, kept * 4);
   const key = JSON.stringify([options.kind, root, extensions, files]);
   return { key, stamps, racy: newest >= racyFrom };
 }
