@@ -27,7 +27,8 @@
 //
 // --exec-time: also sums, in each Node side, the time spent inside better-sqlite3's exec (SQLite's
 // work and the COMMITs' syncs; sqlite-exec-time.cjs, preloaded), in all and by statement, so a gap
-// between two sides can be placed inside SQLite's calls or in the JavaScript between them.
+// between two sides can be placed inside SQLite's calls or in the JavaScript between them; wall
+// and, in a second table, CPU time (the wall sums take in the waits for a core under load).
 //
 // Needs `pnpm build` and the sqlite3 shell on PATH (it says so and exits 2 when it is missing).
 import { spawnSync } from "node:child_process";
@@ -421,6 +422,18 @@ if (execTimes.length > 0) {
     const least = runs.reduce((a, b) => (b.total < a.total ? b : a));
     process.stdout.write(
       `| ${label} | ${runs.map((r) => r.total.toFixed(0)).join(" / ")} | ${least.total.toFixed(0)} | ${kinds.map((k) => (least[k] === 0 ? "–" : least[k].toFixed(1))).join(" | ")} |\n`,
+    );
+  }
+  // the same calls' CPU time (user + system of the process while inside exec): the wall sums above
+  // take in the waits for a core on a loaded machine, these much less
+  process.stdout.write(
+    "\nThe same calls' CPU time (user + system, ms), the least run by CPU:\n\n" +
+      `| side | runs | least | ${kinds.join(" | ")} |\n|---|---|---|${kinds.map(() => "---|").join("")}\n`,
+  );
+  for (const { label, runs } of execTimes) {
+    const least = runs.reduce((a, b) => (b.cpu.total < a.cpu.total ? b : a)).cpu;
+    process.stdout.write(
+      `| ${label} | ${runs.map((r) => r.cpu.total.toFixed(0)).join(" / ")} | ${least.total.toFixed(0)} | ${kinds.map((k) => (least[k] === 0 ? "–" : least[k].toFixed(1))).join(" | ")} |\n`,
     );
   }
 }

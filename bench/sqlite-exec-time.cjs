@@ -3,6 +3,9 @@
 // and by the kind of statement, and appends one JSON line per run to the file
 // ATHANOR_BENCH_EXEC_TIME_FILE names. Comparing the sides says whether the gap between two of them
 // lies inside SQLite's calls or in the JavaScript between them, and which statements it is in.
+// Beside each wall sum it keeps the process's CPU time (user + system, process.cpuUsage) spent in
+// the same calls: on a loaded machine the wall sums take in the waits for a core, the CPU sums
+// much less (they still count V8's helper threads while they run beside a call).
 const { appendFileSync } = require("node:fs");
 const { createRequire } = require("node:module");
 
@@ -19,16 +22,23 @@ const kindOf = (sql) => {
   return "revision";
 };
 const ns = { begin: 0n, revision: 0n, version: 0n, history: 0n, commit: 0n, whole: 0n };
+const cpuUs = { begin: 0, revision: 0, version: 0, history: 0, commit: 0, whole: 0 };
 Database.prototype.exec = function timedExec(sql) {
+  const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   try {
     return exec.call(this, sql);
   } finally {
-    ns[kindOf(sql)] += process.hrtime.bigint() - t0;
+    const kind = kindOf(sql);
+    ns[kind] += process.hrtime.bigint() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    cpuUs[kind] += cpu.user + cpu.system;
   }
 };
 process.on("exit", () => {
   const ms = Object.fromEntries(Object.entries(ns).map(([kind, n]) => [kind, Number(n) / 1e6]));
   const total = Object.values(ms).reduce((sum, m) => sum + m, 0);
-  appendFileSync(out, `${JSON.stringify({ total, ...ms })}\n`);
+  const cpu = Object.fromEntries(Object.entries(cpuUs).map(([kind, us]) => [kind, us / 1e3]));
+  const cpuTotal = Object.values(cpu).reduce((sum, m) => sum + m, 0);
+  appendFileSync(out, `${JSON.stringify({ total, ...ms, cpu: { total: cpuTotal, ...cpu } })}\n`);
 });
