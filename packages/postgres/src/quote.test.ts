@@ -1,9 +1,11 @@
 import { isAthanorError } from "@athanor/core";
+import { hasNameControlCharacters } from "@athanor/core/text";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PGliteClient } from "./client-types.js";
 import {
   MAX_IDENTIFIER_BYTES,
+  POSTGRES_RAW_CONTROLS,
   qualifiedNameText,
   quoteIdent,
   quoteLiteral,
@@ -77,6 +79,30 @@ describe("quoting round-trips through PGlite", () => {
   }, 120_000); // PGlite's WASM start-up is slow on a loaded machine (48–53 s for four at once at load ~25)
   afterAll(async () => {
     await db.close();
+  });
+
+  it("a statement's names and strings holding control characters are rewritten escaped, to the same values", async () => {
+    // raw as PostgreSQL prints a check or default back, and as a revision may write one
+    const raw = [
+      "SELECT 'k\x1b[31m'::text AS a",
+      "E'b\\\x07\x07\\\\' AS b",
+      "'it''s\x9b C:\\dir' AS c",
+      "'\x7f' AS \"col\x1bname\"",
+    ].join(", ");
+    const inert = POSTGRES_RAW_CONTROLS.rewrite(raw);
+    expect(hasNameControlCharacters(inert)).toBe(false);
+    expect(inert).toContain("E'k\\u001B[31m'::text");
+    expect(inert).toContain('U&"col\\001Bname"');
+    const [want, got] = [await db.query(raw), await db.query(inert)];
+    expect(got.rows).toEqual(want.rows);
+    expect(got.fields.map((f) => f.name)).toEqual(want.fields.map((f) => f.name));
+    // dollar-quoted code (a DO block, a function body) is rewritten inside; a dollar-quoted
+    // string, a prefix it does not know (N'…') and a comment are left for the refusal
+    const block = POSTGRES_RAW_CONTROLS.rewrite("DO $q$BEGIN PERFORM 'a\x1b'; END$q$");
+    expect(block).toBe("DO $q$BEGIN PERFORM E'a\\u001B'; END$q$");
+    await db.exec(block);
+    for (const kept of ["SELECT $q$'\x1b'$q$", "N'\x1b' -- \x07"])
+      expect(POSTGRES_RAW_CONTROLS.rewrite(kept)).toBe(kept);
   });
 
   it("any storable name comes back unchanged as a column alias", async () => {

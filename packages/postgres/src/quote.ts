@@ -1,6 +1,10 @@
 import type { JsonValue, QualifiedName } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
-import { hasNameControlCharacters, NAME_CONTROL_CHARACTERS } from "@athanor/core/text";
+import {
+  hasNameControlCharacters,
+  NAME_CONTROL_CHARACTERS,
+  type RawControlsDialect,
+} from "@athanor/core/text";
 
 // The only place where PostgreSQL identifiers and literals are spelled. Everything the
 // renderer emits goes through these functions; nothing interpolates a name raw.
@@ -157,3 +161,64 @@ export function quoteValue(value: JsonValue): string {
   if (typeof value === "string") return quoteLiteral(value);
   return quoteLiteral(JSON.stringify(value));
 }
+
+// The tokens of a statement text can hide in: names (U&"…" already escaped), strings (U&'…',
+// E'…', standard '…', dollar-quoted), comments. A prefix letter is one only where no name runs on.
+const TOKENS =
+  /[Uu]&"(?:[^"]|"")*"|"((?:[^"]|"")*)"|(?<![\w$])[Uu]&'(?:[^']|'')*'|(?<![\w$])[Ee]'((?:[^'\\]|''|\\[\s\S])*)'|'((?:[^']|'')*)'|(?<![\w$])(\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$)([\s\S]*?)\4|--[^\n]*|\/\*[\s\S]*?\*\//g;
+const ESCAPED_CONTROL = new RegExp(`\\\\([\\s\\S])|[${NAME_CONTROL_CHARACTERS}]`, "g");
+
+/**
+ * `sql` with each name and string that holds a control character a terminal acts on written in
+ * PostgreSQL's escaped form: a quoted name as {@link quoteIdent} writes it (`U&"t\001B"`), a
+ * standard string as {@link quoteLiteral} does (`E'a\u001B'`), an escape string with the
+ * character as `\uXXXX`; dollar-quoted code (the body of DO or of a function, `AS $$`) is
+ * rewritten inside, a dollar-quoted value is not. A check, default or view as PostgreSQL prints
+ * it back (`'a<ESC>'::text`) would carry the byte raw into `upgrade --sql`; the server reads the
+ * escaped form as the same text.
+ * Comments and every other token are kept (what stays raw is refused by inertStatements).
+ */
+function withoutRawControls(sql: string): string {
+  return sql.replace(
+    TOKENS,
+    (
+      token: string,
+      name: string | undefined,
+      escaped: string | undefined,
+      standard: string | undefined,
+      tag: string | undefined,
+      code: string | undefined,
+      at: number,
+    ) => {
+      if (name !== undefined && hasNameControlCharacters(name)) return quoteIdent(name.replaceAll('""', '"'));
+      if (escaped !== undefined && hasNameControlCharacters(escaped))
+        // a backslash before the character escapes it to itself: `\<ESC>` is ESC as well
+        return `${token[0]}'${escaped.replace(ESCAPED_CONTROL, (pair, c: string | undefined) =>
+          c === undefined ? `\\u${hex4(pair)}` : hasNameControlCharacters(c) ? `\\u${hex4(c)}` : pair,
+        )}'`;
+      // N'…' and the like: a prefix this rewrite does not know stays, and is refused
+      if (standard !== undefined && hasNameControlCharacters(standard) && !/[\w$]/.test(sql[at - 1] ?? ""))
+        return quoteLiteral(standard.replaceAll("''", "'"));
+      // the body of DO or of a function (… AS $$) is code; any other dollar-quoted text is a value
+      if (
+        tag !== undefined &&
+        code !== undefined &&
+        hasNameControlCharacters(code) &&
+        /\b(?:DO|AS)\s*$/i.test(sql.slice(0, at))
+      )
+        return `${tag}${withoutRawControls(code)}${tag}`;
+      return token;
+    },
+  );
+}
+
+/**
+ * PostgreSQL's way with a rendered statement holding a control character (see inertStatements):
+ * names and strings are written escaped; what is left raw (a comment) is refused, with this advice.
+ */
+export const POSTGRES_RAW_CONTROLS: RawControlsDialect = {
+  label: "PostgreSQL",
+  dialect: "postgresql",
+  spelling: "an escape string E'\\x1B', or chr(27)",
+  rewrite: withoutRawControls,
+};

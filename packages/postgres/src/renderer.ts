@@ -1,7 +1,8 @@
 import type { Operation, OperationKind, OperationOf, QualifiedName } from "@athanor/core";
 import { columnPositionUnsupported, replacementSteps } from "@athanor/core/dialect";
 import { AthanorError } from "@athanor/core/errors";
-import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
+import { inertStatements } from "@athanor/core/text";
+import { POSTGRES_RAW_CONTROLS, quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
 import { renderColumn, renderColumnComments, renderSequenceOptions } from "./render/column.js";
 import {
   renderAlterColumnCollation,
@@ -178,5 +179,6 @@ export function renderPostgres(op: Operation): string[] {
       { kind: String(op.kind), dialect: "postgresql" },
     );
   }
-  return [...render(op)];
+  // names and strings PostgreSQL prints back raw (a check, a default, a view) are written escaped
+  return [...inertStatements(render(op), op.kind, POSTGRES_RAW_CONTROLS)];
 }

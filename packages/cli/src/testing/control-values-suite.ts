@@ -7,9 +7,10 @@ import { type CliResult, runCli, tempDir, useSchemaFile } from "./harness.js";
 // CSI — as a column default and as a literal inside a check, on a dialect whose quoted strings
 // have no escape for them (MariaDB, SQLite). Written quoted, the bytes went raw into
 // `upgrade --sql`; now MariaDB gets a hex literal and SQLite char(…), the same text: the server
-// stores it exactly, `check` finds no difference, and no output carries the byte raw.
+// stores it exactly, `check` finds no difference, and no output carries the byte raw. PostgreSQL
+// writes them in an escape string, E'…\u001B…', in an enum, a view and a comment as well.
 
-type Dialect = "mysql" | "sqlite";
+type Dialect = "mysql" | "sqlite" | "postgresql";
 
 /** The database side of the suite: where the CLI points, and statements run outside athanor. */
 export interface ControlValuesBackend {
@@ -47,6 +48,20 @@ export const notes = mysqlTable("notes", {
   body: text("body").default(${lit(BODY)}),
 }, (t) => [check("no_csi", sql\`\${t.title} <> \${${lit(REFUSED)}}\`)]);
 `;
+  if (dialect === "postgresql")
+    return `import { sql } from "drizzle-orm";
+import { check, integer, pgEnum, pgTable, pgView, text, varchar } from "drizzle-orm/pg-core";
+export const mood = pgEnum("mood", ["calm", ${lit(TITLE)}]);
+export const notes = pgTable("notes", {
+  id: integer("id").primaryKey(),
+  title: varchar("title", { length: 40 }).notNull().default(${lit(TITLE)}),
+  body: text("body").default(${lit(BODY)}),
+  mood: mood("mood").default(${lit(TITLE)}),
+}, (t) => [check("no_csi", sql\`\${t.title} <> \${${lit(REFUSED)}}\`)]);
+export const plain = pgView("plain").as((qb) =>
+  qb.select({ id: notes.id, title: notes.title }).from(notes).where(sql\`\${notes.title} <> \${${lit(REFUSED)}}\`),
+);
+`;
   return `import { sql } from "drizzle-orm";
 import { check, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 export const notes = sqliteTable("notes", {
@@ -55,6 +70,26 @@ export const notes = sqliteTable("notes", {
   body: text("body").default(${lit(BODY)}),
 }, (t) => [check("no_csi", sql\`\${t.title} <> \${${lit(REFUSED)}}\`)]);
 `;
+}
+
+/** A hand-written revision c1 (no parent) with these upgrade and downgrade bodies. */
+function writeRevision(dir: string, upgrade: string, downgrade: string): void {
+  writeFileSync(
+    join(dir, "migrations/versions/c1_hand.ts"),
+    `import { defineRevision } from "@athanor/core";
+export default defineRevision({
+  id: "c1",
+  parents: [],
+  message: "hand",
+  upgrade(op) {
+    ${upgrade}
+  },
+  downgrade(op) {
+    ${downgrade}
+  },
+});
+`,
+  );
 }
 
 /**
@@ -93,7 +128,9 @@ export function defineControlValuesSuite(
         dir,
         dialect === "mysql"
           ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()"
-          : "SELECT name FROM sqlite_schema WHERE type = 'table'",
+          : dialect === "postgresql"
+            ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' UNION ALL SELECT typname FROM pg_type WHERE typtype = 'e'"
+            : "SELECT name FROM sqlite_schema WHERE type = 'table'",
       )
     )
       .map((t) => t.name)
@@ -114,6 +151,26 @@ export function defineControlValuesSuite(
     await expect(
       backend.query(p.dir, `INSERT INTO notes (id, title) VALUES (2, ${backend.literal(REFUSED)})`),
     ).rejects.toThrow();
+    if (dialect === "postgresql") {
+      await backend.query(p.dir, "INSERT INTO notes (id, title, mood) VALUES (3, 'plain', 'calm')");
+      // the enum holds the text as a value, the row took it as its default, the view's literal filters
+      const values = await backend.query<{ v: string }>(
+        p.dir,
+        "SELECT unnest(enum_range(NULL::mood))::text AS v",
+      );
+      expect(values.map((r) => r.v)).toEqual(["calm", TITLE]);
+      const moods = await backend.query<{ mood: string }>(
+        p.dir,
+        "SELECT mood::text AS mood FROM notes ORDER BY id",
+      );
+      expect(moods).toEqual([{ mood: TITLE }, { mood: "calm" }]);
+      const view = await backend.query<{ held: boolean }>(
+        p.dir,
+        `SELECT position(${backend.literal(REFUSED)} in pg_get_viewdef('plain')) > 0 AS held`,
+      );
+      expect(view).toEqual([{ held: true }]);
+      expect(await backend.query(p.dir, "SELECT id FROM plain ORDER BY id")).toEqual([{ id: 1 }, { id: 3 }]);
+    }
     for (const command of ["check", "diff"]) {
       const run = await p.cli(command);
       expectInert(run, command);
@@ -130,19 +187,10 @@ export function defineControlValuesSuite(
   if (dialect === "mysql")
     test("a comment holding a control character is refused with nothing applied, escaped in every output", async () => {
       const p = await project();
-      writeFileSync(
-        join(p.dir, "migrations/versions/c1_comment.ts"),
-        `import { defineRevision } from "@athanor/core";
-export default defineRevision({
-  id: "c1",
-  parents: [],
-  message: "comment",
-  upgrade(op) {
-    op.createTable("tagged", { columns: [{ name: "id", type: "int", comment: ${lit(TITLE)} }] });
-  },
-  downgrade(op) { op.dropTable("tagged"); },
-});
-`,
+      writeRevision(
+        p.dir,
+        `op.createTable("tagged", { columns: [{ name: "id", type: "int", comment: ${lit(TITLE)} }] });`,
+        `op.dropTable("tagged");`,
       );
       for (const argv of [["upgrade", "--sql"], ["upgrade"]]) {
         const run = await p.cli(...argv);
@@ -152,6 +200,48 @@ export default defineRevision({
         expect(run.stderr).toMatch(/ATHANOR_(INVALID_OPERATION|MIGRATION_FAILED)/);
         expect(run.stderr).toContain(String.raw`Cannot write the comment "a\x1b]0;pwned\x07b"`);
       }
+      expect(await tables(p.dir)).toEqual([]);
+    }, 300_000);
+
+  // PostgreSQL writes every string in its escaped form: a revision's own default, check, view
+  // and comments holding the characters raw are applied, read back the same, and print inert
+  if (dialect === "postgresql")
+    test("a hand-written revision's default, check, view and comments are written escaped and read back exactly", async () => {
+      const p = await project();
+      writeFileSync(join(p.dir, "schema.ts"), "export {};\n");
+      const quoted = (text: string) => lit(`'${text.replaceAll("'", "''")}'`);
+      writeRevision(
+        p.dir,
+        `op.createTable("tagged", {
+      columns: [
+        { name: "id", type: "int", comment: ${lit(TITLE)} },
+        { name: "title", type: "text", default: ${quoted(TITLE)} },
+      ],
+      comment: ${lit(BODY)},
+    });
+    op.addCheck("no_csi", "tagged", ${lit(`title <> '${REFUSED}'`)});
+    op.createView("shown", ${lit(`SELECT id, title || '${BODY}' AS shown FROM tagged`)});`,
+        `op.dropView("shown");
+    op.dropTable("tagged");`,
+      );
+      for (const argv of [["upgrade", "--sql"], ["upgrade"]]) {
+        const run = await p.cli(...argv);
+        expectInert(run, argv.join(" "));
+        expect(run.code, run.stderr).toBe(0);
+      }
+      await backend.query(p.dir, "INSERT INTO tagged (id) VALUES (1)");
+      expect(await backend.query(p.dir, "SELECT shown FROM shown")).toEqual([{ shown: TITLE + BODY }]);
+      await expect(
+        backend.query(p.dir, `INSERT INTO tagged (id, title) VALUES (2, ${backend.literal(REFUSED)})`),
+      ).rejects.toThrow();
+      const comments = await backend.query(
+        p.dir,
+        "SELECT obj_description('tagged'::regclass, 'pg_class') AS t, col_description('tagged'::regclass, 1) AS c",
+      );
+      expect(comments).toEqual([{ t: BODY, c: TITLE }]);
+      const down = await p.cli("downgrade", "base");
+      expectInert(down, "downgrade");
+      expect(down.code, down.stderr).toBe(0);
       expect(await tables(p.dir)).toEqual([]);
     }, 300_000);
 }
