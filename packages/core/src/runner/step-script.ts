@@ -39,6 +39,13 @@ export interface ScriptStatement {
    * it fail, the dialect is asked whether the failure shows it applied (Dialect.appliedBefore).
    */
   readonly afterRecordWindow?: true | undefined;
+  /**
+   * For role `op`: the revision's last statement, one that commits by itself, whose progress
+   * record is the final transaction's history row (StepTransaction.openFinalTransaction): the
+   * statements done once it ran. Once the server is past it, they are committed though no
+   * record says so until the final COMMIT.
+   */
+  readonly foldedDone?: number | undefined;
 }
 
 /**

@@ -84,6 +84,13 @@ export class StepTransaction {
   private unrecorded: number | undefined;
   /** The step's session ran work of its own (see {@link noteDirectWork}). */
   private direct = false;
+  /** The progress record queued last, right after a statement that commits by itself. */
+  private lastRecord: ScriptStatement | undefined;
+  /**
+   * The statements done once the folded last statement ran (see {@link foldLastRecord}), while
+   * the server is past it and no COMMIT after it has been reached.
+   */
+  private folded: number | undefined;
 
   constructor(private readonly parts: StepTransactionParts) {
     // Only an atomic step's lock timeouts live in its one transaction; any other step's outlast
@@ -110,7 +117,8 @@ export class StepTransaction {
    * committed by itself failed, the statement before it having run (undefined: none known).
    */
   get doneUnrecorded(): number | undefined {
-    return this.unrecorded;
+    if (this.folded === undefined) return this.unrecorded;
+    return Math.max(this.unrecorded ?? 0, this.folded);
   }
 
   /**
@@ -199,7 +207,32 @@ export class StepTransaction {
 
   /** Opens the transaction the version-table update and the history row commit in. */
   openFinalTransaction(): void {
+    this.foldLastRecord();
     this.openTransaction();
+  }
+
+  /**
+   * The revision's last statement commits by itself and its progress record is the last thing
+   * queued: the record is left out, and the final transaction's history row (`ok`, with the
+   * version row) is the statement's record — one commit, and on MariaDB one fsync, a revision
+   * fewer (docs/performance.md, issue 21). Nothing else changes for an interruption: the record
+   * window after the statement (a kill leaves it done, the history row at the record before it)
+   * now closes at the final COMMIT instead of at its own record, and a resumed run repeats the
+   * statement there as after any record window (`afterRecordWindow`, Dialect.appliedBefore). A
+   * failure of the final transaction after the server passed the statement counts it done
+   * ({@link doneUnrecorded}), as a failure of its own record did. Not folded: a statement that
+   * only prepares the session (its record stops before it), work queued or sent after the
+   * record, and a step with a lock fence (the lease is checked after the statement's record).
+   */
+  private foldLastRecord(): void {
+    const record = this.lastRecord;
+    this.lastRecord = undefined;
+    const n = this.queue.length;
+    if (record === undefined || this.parts.fence !== undefined || n < 2 || this.queue[n - 1] !== record)
+      return;
+    const statement = this.queue[n - 2] as ScriptStatement;
+    if (statement.role !== "op" || record.doneBefore !== (statement.opStatementIndex ?? 0) + 1) return;
+    this.queue.splice(n - 2, 2, { ...statement, foldedDone: record.doneBefore });
   }
 
   /** Queues statements as they are (markers, bookkeeping). */
@@ -303,15 +336,15 @@ export class StepTransaction {
       }
     } else if (this.commitsImplicitly(statement.sql)) {
       // The statement commits by itself: what ran before it commits first, with its record, and
-      // its own record follows at once (autocommit). Between the two lies the one window in
+      // its own record follows at once (autocommit) — or, for the revision's last statement, the
+      // final transaction's history row (foldLastRecord). Between the two lies the one window in
       // which a kill leaves it done but unrecorded; the statement is DDL, so a resumed run that
       // repeats it fails on it ("already exists") instead of applying it twice.
       this.commitBeforeImplicitCommit(index);
       const window = this.parts.resuming === true && index === this.parts.resumeFrom;
-      this.queue.push(
-        window ? { ...statement, afterRecordWindow: true } : statement,
-        this.recordAfter(statement, index),
-      );
+      const record = this.recordAfter(statement, index);
+      this.queue.push(window ? { ...statement, afterRecordWindow: true } : statement, record);
+      this.lastRecord = record;
     } else {
       this.openTransaction();
       this.queue.push(statement);
@@ -358,6 +391,7 @@ export class StepTransaction {
       await this.send(batch.slice(0, window + 1));
     } catch (error) {
       if (!(await this.appliedBefore(batch[window] as ScriptStatement, window, error))) throw error;
+      this.notePassed([batch[window] as ScriptStatement], 1);
     }
     await this.send(batch.slice(window + 1), onSent);
   }
@@ -374,6 +408,7 @@ export class StepTransaction {
       throw error;
     }
     this.noteWork(batch, batch.length);
+    this.notePassed(batch, batch.length);
     let commits = 0;
     for (const statement of batch) {
       if (statement.role === "op") this.opStatements++;
@@ -437,12 +472,26 @@ export class StepTransaction {
     const reached = nothingSent ? 0 : failedAt === undefined ? batch.length : failedAt + 1;
     this.noteWork(batch, failedAt ?? batch.length);
     this.committed ||= mode !== "atomic" || batch.slice(0, reached).some((s) => s.role === "commit");
-    if (failedAt !== undefined)
+    if (failedAt !== undefined) {
       this.opStatements += batch.slice(0, failedAt).filter((s) => s.role === "op").length;
+      this.notePassed(batch, failedAt);
+    }
     // its statement ran and committed by itself; only the record after it failed
     const failed = failedAt === undefined ? undefined : batch[failedAt];
     if (failed?.doneBefore !== undefined && failedAt !== undefined && failedAt > 0)
       this.unrecorded = Math.max(this.unrecorded ?? 0, failed.doneBefore);
+  }
+
+  /**
+   * The server ran the batch's first `reached` statements: a folded last statement among them is
+   * done ({@link doneUnrecorded}) until a COMMIT after it records it.
+   */
+  private notePassed(batch: readonly ScriptStatement[], reached: number): void {
+    for (let i = 0; i < reached; i++) {
+      const statement = batch[i] as ScriptStatement;
+      if (statement.foldedDone !== undefined) this.folded = statement.foldedDone;
+      else if (statement.role === "commit") this.folded = undefined;
+    }
   }
 
   /**
