@@ -16,7 +16,7 @@
 // wall times of both sides noise, the CPU time much less so. The sides run interleaved, run by run.
 //
 //   node bench/apply-sqlite.mjs [--revisions 1000] [--rows 1000000] [--runs 3]
-//                               [--fixed-sync-us 175 [--realtime]] [--io] [--exec-time]
+//                               [--fixed-sync-us 175 [--realtime]] [--io] [--exec-time] [--callgrind]
 //
 // --fixed-sync-us: lab mode for a busy machine (fixed-sync.mjs): every process measured runs with
 // fsync/fdatasync replaced by a sleep of that many µs (not durable), and with --realtime under
@@ -29,6 +29,11 @@
 // work and the COMMITs' syncs; sqlite-exec-time.cjs, preloaded), in all and by statement, so a gap
 // between two sides can be placed inside SQLite's calls or in the JavaScript between them; wall
 // and, in a second table, CPU time (the wall sums take in the waits for a core under load).
+//
+// --callgrind: also one run of each Node side under valgrind's callgrind (untimed; minutes at
+// 1,000 revisions, --revisions 300 is enough to compare): the instructions of the whole process
+// (all threads) and those inside better-sqlite3's exec (Database::JS_exec, inclusive) — counts that
+// load does not change, so whether a side's SQLite does more work or the same work more slowly.
 //
 // Needs `pnpm build` and the sqlite3 shell on PATH (it says so and exits 2 when it is missing).
 import { spawnSync } from "node:child_process";
@@ -60,6 +65,7 @@ const { values } = parseArgs({
     realtime: { type: "boolean", default: false },
     io: { type: "boolean", default: false },
     "exec-time": { type: "boolean", default: false },
+    callgrind: { type: "boolean", default: false },
   },
 });
 const N = Number(values.revisions);
@@ -355,6 +361,37 @@ const io =
         const file = join(work, `io-${i}.db`);
         return { side, file, io: commitIo(cmd, args(file), join(work, `io-${i}.trace`)) };
       });
+// --callgrind: one run of each Node side under callgrind: instructions in all and inside exec
+function instructions(cmd, args, label) {
+  const out = join(work, `callgrind-${label}.out`);
+  const r = spawnSync("valgrind", ["--tool=callgrind", `--callgrind-out-file=${out}`, cmd, ...args], {
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (r.error !== undefined || r.status !== 0) return undefined;
+  const total = Number(/^(?:summary|totals): (\d+)/m.exec(readFileSync(out, "utf8"))?.[1]);
+  const annotated = spawnSync("callgrind_annotate", ["--inclusive=yes", out], {
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const line = annotated.stdout?.split("\n").find((l) => l.includes("Database::JS_exec"));
+  const exec = line === undefined ? Number.NaN : Number(line.trim().split(/\s+/)[0].replaceAll(",", ""));
+  return { total, exec };
+}
+const callgrind =
+  values.callgrind !== true
+    ? []
+    : [
+        ["athanor", ["--input-type=module", "-e", athanorApply, join(work, "cg-athanor.db"), String(N)]],
+        [
+          "athanor's statements replayed",
+          ["--input-type=module", "-e", replayStatements, join(work, "cg-replay.db"), statementLog],
+        ],
+        [
+          "the shell's statements replayed",
+          ["--input-type=module", "-e", replayShell, join(work, "cg-shell.db"), String(N)],
+        ],
+      ].map(([side, args], i) => ({ side, counts: instructions(process.execPath, args, String(i)) }));
 // --exec-time: each side's runs, as the preload appended them
 const execTimes =
   values["exec-time"] !== true
@@ -409,6 +446,19 @@ if (io.length > 0) {
       `| ${side} | ${per(journal.pages)} | ${per(db.pages)} | ${per(writes)} | ${per(r.fsync)} | ${per(r.fdatasync)} |\n`,
     );
   }
+}
+if (callgrind.length > 0) {
+  const g = (n) => (n / 1e6).toFixed(1);
+  process.stdout.write(
+    `\nInstructions (callgrind, one run each, all threads; M), ${N} revisions:\n\n` +
+      "| side | whole process | inside better-sqlite3's exec | outside it |\n|---|---|---|---|\n",
+  );
+  for (const { side, counts } of callgrind)
+    process.stdout.write(
+      counts === undefined
+        ? `| ${side} | valgrind is missing or failed here | | |\n`
+        : `| ${side} | ${g(counts.total)} | ${g(counts.exec)} | ${g(counts.total - counts.exec)} |\n`,
+    );
 }
 if (execTimes.length > 0) {
   // by kind, the run with the least total: whether the same statements take longer on one side
