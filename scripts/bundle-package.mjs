@@ -39,20 +39,24 @@ const EXTRA_ENTRIES = {
 const SOLO_ENTRIES = { athanor: ["noop-upgrade"] };
 const SOLO_REFUSED = ["src/process-guards.ts"];
 
-// Entry points built as one module, each published path a one-line facade re-exporting its names
-// from it. esbuild's splitting makes a chunk for every distinct set of entries that share code, and
-// core's areas overlap in so many ways that an apply through the root barrel opened 38 of core's
-// files; Node's ESM loader costs ~1 ms a file on this machine before compiling anything
-// (docs/performance.md, "SQLite apply, twelfth pass"). Only areas that neither a no-op `upgrade`
-// (dialect, errors, text, preflight) nor `heads` on a summary hit (revision) loads are grouped —
-// the graph, the planner and the runner — so those two read no more code than before, and the
-// root barrel stays out of one-area commands. Every class and piece of module state still exists
-// once: the facades re-export, they copy nothing.
+// Groups of entry points, each group built as one module and each published path a one-line facade
+// re-exporting its names from it. esbuild's splitting makes a chunk for every distinct set of
+// entries that share code, and core's areas overlap in so many ways that an apply through the root
+// barrel opened 38 of core's files; Node's ESM loader costs ~1 ms a file on this machine before
+// compiling anything (docs/performance.md, "SQLite apply, twelfth pass"). `apply` is the graph,
+// the planner and the runner; `start` is what a no-op `upgrade` loads besides its summary check
+// (dialect, errors, text, preflight), which `heads` loads too: a no-op opens 13 of core's files
+// instead of 17 and `heads` 15 (twenty-third session: `heads` at 10,000 −28 M instructions, the
+// no-op −8 M). `revision` stays out: in the group, the no-op would load the header loader, which
+// it must import only on a miss (noop-summary-servers.test.ts). The root barrel stays out of
+// one-area commands. Every class and piece of module state still exists once: the facades
+// re-export, they copy nothing.
 const GROUPED_ENTRIES = {
-  "@athanor/core": ["graph/index", "plan/index", "runner/index"],
+  "@athanor/core": {
+    apply: ["graph/index", "plan/index", "runner/index"],
+    start: ["errors", "text/index", "dialect/index", "preflight"],
+  },
 };
-const GROUP_NAME = "athanor-group:apply";
-const GROUP_OUT = "chunks/apply";
 
 /** Where the bundle's module map is written: which source files each output file holds. */
 export const META_FILE = "dist/bundle-meta.json";
@@ -89,22 +93,31 @@ export async function bundlePackage(folder) {
     write: false,
     logLevel: "warning",
   };
-  const grouped = (GROUPED_ENTRIES[manifest.name] ?? []).filter((entry) => entries.has(entry));
+  const groups = Object.entries(GROUPED_ENTRIES[manifest.name] ?? {})
+    .map(([name, members]) => [name, members.filter((entry) => entries.has(entry))])
+    .filter(([, members]) => members.length > 0);
+  const grouped = groups.flatMap(([, members]) => members);
   // the grouped entries' export names, from a build of them as they are (not written)
   const exportsOf = grouped.length === 0 ? new Map() : await entryExports(build, options, grouped);
-  const groupSource = grouped
-    .map((entry, i) => {
-      const names = exportsOf.get(entry).map((name) => `${name} as e${i}$${name}`);
-      return `export { ${names.join(", ")} } from "./${entry}.ts";`;
-    })
-    .join("\n");
+  const exportName = (entry, name) => `e${grouped.indexOf(entry)}$${name}`;
   const split = await build({
     ...options,
     entryPoints: [
       ...[...entries].filter((entry) => !grouped.includes(entry)).map((entry) => `src/${entry}.ts`),
-      ...(grouped.length === 0 ? [] : [{ in: GROUP_NAME, out: GROUP_OUT }]),
+      ...groups.map(([name]) => ({ in: `athanor-group:${name}`, out: `chunks/${name}` })),
     ],
-    plugins: grouped.length === 0 ? [] : [virtualEntry(GROUP_NAME, groupSource, join(folder, "src"))],
+    plugins: groups.map(([name, members]) =>
+      virtualEntry(
+        `athanor-group:${name}`,
+        members
+          .map((entry) => {
+            const names = exportsOf.get(entry).map((n) => `${n} as ${exportName(entry, n)}`);
+            return `export { ${names.join(", ")} } from "./${entry}.ts";`;
+          })
+          .join("\n"),
+        join(folder, "src"),
+      ),
+    ),
     splitting: true,
   });
   const solo = SOLO_ENTRIES[manifest.name] ?? [];
@@ -120,17 +133,18 @@ export async function bundlePackage(folder) {
   const map = Object.assign({}, ...results.map((result) => moduleMap(result.metafile)));
   const dist = join(folder, "dist");
   const written = new Set();
-  grouped.forEach((entry, i) => {
-    const path = join(dist, `${entry}.js`);
-    const from = relative(dirname(path), join(dist, `${GROUP_OUT}.js`));
-    const names = exportsOf.get(entry).map((name) => `e${i}$${name} as ${name}`);
-    written.add(path);
-    writeIfChanged(
-      path,
-      Buffer.from(`export { ${names.join(", ")} } from "${from.startsWith(".") ? from : `./${from}`}";\n`),
-    );
-    map[`dist/${entry}.js`] = [];
-  });
+  for (const [name, members] of groups)
+    for (const entry of members) {
+      const path = join(dist, `${entry}.js`);
+      const from = relative(dirname(path), join(dist, `chunks/${name}.js`));
+      const names = exportsOf.get(entry).map((n) => `${exportName(entry, n)} as ${n}`);
+      written.add(path);
+      writeIfChanged(
+        path,
+        Buffer.from(`export { ${names.join(", ")} } from "${from.startsWith(".") ? from : `./${from}`}";\n`),
+      );
+      map[`dist/${entry}.js`] = [];
+    }
   for (const entry of solo) {
     const refused = (map[`dist/${entry}.js`] ?? []).filter((input) => SOLO_REFUSED.includes(input));
     if (refused.length > 0) throw new Error(`dist/${entry}.js must not hold a copy of ${refused.join(", ")}`);
@@ -206,7 +220,7 @@ function virtualEntry(name, contents, resolveDir) {
         path: name,
         namespace: "athanor-group",
       }));
-      build.onLoad({ filter: /.*/, namespace: "athanor-group" }, () => ({
+      build.onLoad({ filter: new RegExp(`^${name}$`), namespace: "athanor-group" }, () => ({
         contents,
         resolveDir,
         loader: "ts",
