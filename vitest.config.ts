@@ -10,37 +10,47 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 // (tests/sqlite/sqlite-cli.test.ts, 67 s, used to start last and run alone). Vitest's own order
 // puts unknown files by size, and these are small files that drive a lot. Re-rank from
 // `node scripts/test.mjs`'s report (node_modules/.cache/test-files.tsv) when a file moves far.
-// 2026-12-07 (22nd session): the eight server files with a wall from the last fresh-clone CI
-// re-ranked among their own slots by that wall; a whole-suite run to re-rank the rest, at load
-// 25-40, timed tests out and was stopped (docs/performance.md).
+// 2026-12-07 (23rd session): re-ranked by the walls of a whole-suite run of main dca796ab (seed
+// 424243, load ~20 throughout, 2,191 s of vitest wall: stretched, the order is what counts), with
+// the files that wait most on MariaDB and PostgreSQL (prepared-resume-mariadb, views-cli, ...)
+// added: they hold a worker for minutes at little CPU, so they start beside the CPU-heavy ones.
+// A shared project's block starts at its best-ranked file: pglite-state-record anchors the
+// `pglite` block (29 files, 541 s of summed wall, 135 s of CPU), postgres/conformance the
+// `pglite-library` block (25 files, 452 s; none of its files was listed, so it ranked after all
+// of them).
 const LONG_FILES = [
-  "packages/cli/src/reliability/internal-error-sweep.test.ts", // 158; 147 in the last CI
-  "packages/cli/src/reliability/boundary-trials.test.ts", // 160; 138 in the last CI
-  "packages/sqlite/src/rebuild.test.ts", // 167
-  "packages/cli/src/pglite-state-record.test.ts", // 165
-  "packages/sqlite/src/rebuild-fidelity.test.ts", // 160
-  "tests/publish/pack-and-install.test.ts", // 223; 99 in the last CI
-  "packages/cli/src/autogenerate-contract-d1.test.ts", // 200 (load 25); 72 in the last CI
-  "packages/cli/src/autogenerate-contract-pglite.test.ts", // 153
-  "packages/cli/src/autogenerate-contract-postgres.test.ts", // 150 (load 25, 1-in-3 slice); 63 in the last CI
-  "packages/drizzle/src/mysql-probe-corpus-mariadb.test.ts", // 150
-  "packages/sqlite/src/conformance.test.ts", // 148
-  "packages/cli/src/autogenerate-contract-mariadb.test.ts", // 145 (load 25, 1-in-3 slice)
-  "packages/sqlite/src/backfill-d1.test.ts", // 144
-  "packages/drizzle/src/round-trip/corpus-pglite.test.ts", // 132
-  "packages/testing/src/test-database-d1.test.ts", // 130
-  "packages/testing/src/checks-pglite.test.ts", // 100
-  "packages/testing/src/checks-postgres.test.ts", // 100
-  "packages/drizzle/src/mysql-render-guard.test.ts", // 98
-  "packages/cli/src/reliability/crash-mysql.test.ts", // 85
-  "packages/drizzle/src/settle-both-corpus-postgres.test.ts", // 81
-  "packages/drizzle/src/round-trip/views-corpus-postgres.test.ts", // 80
-  "packages/cli/src/reliability/crash-postgres.test.ts", // 75; 61 in the last CI
-  "tests/sqlite/sqlite-cli.test.ts", // 67
-  "packages/cli/src/getting-started-pglite.test.ts", // 65
-  "tests/external-dialect/external-corpus.test.ts", // 46 (started last)
-  "tests/publish/release-dry-run.test.ts", // 36; 57 in the last CI
-  "tests/external-dialect/external-cli.test.ts", // 45; 50 in the last CI
+  "tests/publish/pack-and-install.test.ts", // 152
+  "tests/external-dialect/external-cli.test.ts", // 152
+  "packages/drizzle/src/mysql-probe-corpus-mariadb.test.ts", // 144 (5 s of CPU: waits on MariaDB)
+  "packages/cli/src/reliability/boundary-trials.test.ts", // 141
+  "packages/cli/src/pglite-state-record.test.ts", // 35; anchors the pglite block (541 s summed)
+  "packages/cli/src/reliability/prepared-resume-mariadb.test.ts", // 139
+  "packages/cli/src/autogenerate-contract-d1.test.ts", // 126
+  "packages/cli/src/reliability/contract-boundaries-mariadb.test.ts", // 125
+  "tests/publish/release-dry-run.test.ts", // 121
+  "packages/postgres/src/conformance.test.ts", // 115; anchors the pglite-library block (452 s summed)
+  "packages/cli/src/reliability/internal-error-sweep.test.ts", // 109 (before its PostgreSQL half)
+  "packages/cli/src/noop-summary-servers.test.ts", // 102
+  "packages/cli/src/views-cli.test.ts", // 102
+  "packages/sqlite/src/partial-resume.test.ts", // 99
+  "packages/testing/src/checks-mysql.test.ts", // 90
+  "packages/cli/src/fleet-url-secrets-mariadb.test.ts", // 83
+  "packages/cli/src/check-probes-on-live-postgres.test.ts", // 82
+  "packages/cli/src/autogenerate-contract-postgres.test.ts", // 82
+  "packages/sqlite/src/rebuild-fidelity.test.ts", // 82 (before its D1 half)
+  "packages/drizzle/src/settle-both-corpus-postgres.test.ts", // 69
+  "packages/cli/src/loader/literal-module.test.ts", // 66
+  "packages/cli/src/autogenerate-contract-mariadb.test.ts", // 65
+  "packages/cli/src/database/op-cache-sql.test.ts", // 63
+  "packages/cli/src/generated-columns-mariadb.test.ts", // 61
+  "packages/cli/src/fleet-mixed-interrupt.test.ts", // 59
+  "packages/cli/src/reliability/fuzz-graph.test.ts", // 58
+  "packages/cli/src/config-filters.test.ts", // 57
+  "packages/sqlite/src/rebuild-batch.test.ts", // 56
+  "packages/drizzle/src/round-trip/views-corpus-postgres.test.ts", // 50
+  "tests/external-dialect/external-dialect.test.ts", // 50
+  "tests/sqlite/sqlite-cli.test.ts", // 41 (67 in the 12th session, when it started last and ran alone)
+  "packages/sqlite/src/rebuild.test.ts", // 30 (before its D1 half)
 ];
 
 // A worker of a project without per-file isolation (vitest.fast.config.ts, vitest.pglite.config.ts)
