@@ -1,6 +1,8 @@
+import { writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { ok, runCli, tempDir } from "./testing/harness.js";
+import { ok, runCli, tempDir, useSchemaFile } from "./testing/harness.js";
 import { setBody } from "./testing/sample-database-project.js";
 
 // `dialect: "mysql"` goes through the lazily imported optional peer @athanor/mysql, on MariaDB.
@@ -41,14 +43,14 @@ beforeAll(async () => {
 });
 afterAll(() => admin(`DROP DATABASE IF EXISTS \`${name}\``));
 
-it("upgrades, reports and downgrades a MySQL/MariaDB database", async () => {
+it("upgrades, reports and downgrades a MySQL/MariaDB database (named MariaDB: the test server is one)", async () => {
   const up = await runCli(project, ["upgrade"], { env });
   expect(up.stderr).toBe("");
   expect(up.stdout).toMatch(
     /^applied {2}<base> -> aa0000000001, create t {2}\d+ ms\napplied {2}aa0000000001 -> bb0000000002, add c/,
   );
   const current = JSON.parse((await runCli(project, ["current", "--json"], { env })).stdout);
-  expect(current).toMatchObject({ heads: ["bb0000000002"], database: `MySQL at 127.0.0.1:3306/${name}` });
+  expect(current).toMatchObject({ heads: ["bb0000000002"], database: `MariaDB at 127.0.0.1:3306/${name}` });
   expect((await runCli(project, ["downgrade", "base"], { env })).code).toBe(0);
   expect(
     await admin(
@@ -57,4 +59,27 @@ it("upgrades, reports and downgrades a MySQL/MariaDB database", async () => {
   ).toEqual([]);
   const sql = await runCli(project, ["upgrade", "--sql"], { env });
   expect(sql.stdout).toContain("CREATE TABLE IF NOT EXISTS `athanor_version`");
+});
+
+// The test server is MariaDB: named so by its version string behind a mysql:// URL, and by a
+// mariadb:// URL (which the CLI reads before connecting)
+it("status, check, diff and current name the server MariaDB, whichever URL scheme reaches it", async () => {
+  useSchemaFile(project);
+  writeFileSync(
+    join(project, "schema.ts"),
+    `import { int, mysqlTable } from "drizzle-orm/mysql-core";\nexport const t = mysqlTable("t", { id: int("id"), c: int("c") });\n`,
+  );
+  expect((await runCli(project, ["upgrade"], { env })).code).toBe(0);
+  for (const url of [
+    env.DATABASE_URL as string,
+    (env.DATABASE_URL as string).replace(/^mysql:/, "mariadb:"),
+  ]) {
+    for (const argv of [["status"], ["check"], ["diff"], ["current", "-v"], ["current", "--json"]]) {
+      const run = await runCli(project, argv, { env: { DATABASE_URL: url } });
+      const out = run.stdout + run.stderr;
+      expect(out, `${argv.join(" ")} (${url})`).toContain(`MariaDB at 127.0.0.1:3306/${name}`);
+      expect(out, `${argv.join(" ")} (${url})`).not.toContain("MySQL at");
+    }
+  }
+  expect((await runCli(project, ["downgrade", "base"], { env })).code).toBe(0);
 });

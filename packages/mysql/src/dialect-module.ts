@@ -41,10 +41,15 @@ export const mysqlDialectModule: DialectModule = {
     const { serverVersion, ...settings } = mysqlTargetSettings(target);
     const server = offlineServer(url, serverVersion);
     const dialect = mysqlDialect({ url, ...(server === undefined ? {} : { server }), ...settings });
-    return {
-      dialect: { ...dialect, connect: connectingToNamedDatabase(target, dialect) },
-      close: async () => undefined,
-    };
+    // the server (and how messages name it) as the last connection found it: read, not copied
+    const opened = Object.defineProperties(
+      { ...dialect, connect: connectingToNamedDatabase(target, dialect) },
+      {
+        server: { get: () => dialect.server, enumerable: true },
+        serverLabel: { get: () => dialect.serverLabel, enumerable: true },
+      },
+    );
+    return { dialect: opened, close: async () => undefined };
   },
   async introspect(conn, scope = {}): Promise<SchemaModel> {
     const { introspectMysql } = await introspector();

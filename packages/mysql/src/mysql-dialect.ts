@@ -19,7 +19,7 @@ import {
 } from "./render/dependents-guard.js";
 import { renderMysql } from "./renderer.js";
 import { mysqlRunWarnings } from "./run-warnings.js";
-import { DEFAULT_SERVER, type MysqlFlavor, type MysqlServer } from "./server.js";
+import { DEFAULT_SERVER, flavorLabel, type MysqlFlavor, type MysqlServer } from "./server.js";
 import { serverMismatch } from "./server-mismatch.js";
 import { endsInLineComment } from "./trailing-line-comment.js";
 
@@ -159,6 +159,9 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     capabilities: { transactionalDdl: false, concurrentConnections: true, placesColumns: true },
     get server() {
       return server;
+    },
+    get serverLabel() {
+      return flavorLabel(server.flavor);
     },
     render: (op: Operation) =>
       renderMysql(op, { server, serverAssumed, algorithm: options.algorithm, lock: options.lock }),

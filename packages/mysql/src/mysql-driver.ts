@@ -11,7 +11,7 @@ import type {
 import { deferMysql2Tables } from "./mysql2-lazy-tables.js";
 import { fitsSmallestPacket, MAX_PACKET_SQL, packetBatches, STATEMENT_JOIN } from "./packet-batches.js";
 import { selectBatch } from "./select-batch.js";
-import { type MysqlServer, parseServerVersion } from "./server.js";
+import { type MysqlFlavor, type MysqlServer, parseServerVersion } from "./server.js";
 import { readFailed, sessionLost, watchSessionLoss } from "./session-loss.js";
 import { endsInLineComment } from "./trailing-line-comment.js";
 
@@ -148,8 +148,23 @@ export async function openMysqlConnection(source: MysqlConnectionSource): Promis
   };
 }
 
-/** A session without the server's version ({@link openMysqlSession}). */
-type MysqlSession = Omit<MysqlConnection, "server"> & Required<Pick<MysqlConnection, "selectAll">>;
+/**
+ * A session without the server's version ({@link openMysqlSession}); `flavor` as the server's
+ * handshake announced it, when the client keeps it.
+ */
+type MysqlSession = Omit<MysqlConnection, "server"> &
+  Required<Pick<MysqlConnection, "selectAll">> & { readonly flavor?: MysqlFlavor | undefined };
+
+/**
+ * The flavour the server's handshake announced (`10.11.6-MariaDB-…`), read off the packet mysql2
+ * keeps on its connection — no round trip, but no public API either: undefined when absent.
+ */
+function handshakeFlavor(client: MysqlClientLike): MysqlFlavor | undefined {
+  const packet = (client as { connection?: { _handshakePacket?: { serverVersion?: unknown } | null } })
+    .connection?._handshakePacket;
+  const version = packet?.serverVersion;
+  return typeof version === "string" ? parseServerVersion(version).flavor : undefined;
+}
 
 /**
  * A session's calls on an open client; `close` ends only a client athanor opened. `maxPacket`:
@@ -245,6 +260,7 @@ export async function openMysqlSession(source: MysqlConnectionSource): Promise<M
   };
   return {
     ...session,
+    flavor: handshakeFlavor(client),
     async query(sql, params) {
       await setMode();
       return session.query(sql, params);

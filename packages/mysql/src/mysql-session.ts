@@ -6,6 +6,7 @@ import { galeraLock } from "./galera/galera-dialect-lock.js";
 import { type GaleraMode, galeraNodeCheck } from "./galera/galera-node.js";
 import { openMysqlConnection, openMysqlSession } from "./mysql-driver.js";
 import { quoteIdent, quoteLiteral } from "./quote.js";
+import { flavorLabel, type MysqlFlavor } from "./server.js";
 
 /** Where {@link mysqlSessionDialect} connects and how it locks (`MysqlDialectOptions` fits). */
 export type MysqlSessionOptions = {
@@ -35,10 +36,19 @@ export function mysqlSessionDialect(
     "client" in options
       ? { client: options.client }
       : { url: options.url, connectTimeoutMs: options.connectTimeoutMs };
+  // the flavour the last session's handshake announced: how messages name the server
+  let flavor: MysqlFlavor | undefined;
   return {
     name: "mysql",
     // sql_mode set in the first batch's round trip; the server's version is not needed here
-    connect: () => openMysqlSession(source),
+    async connect() {
+      const session = await openMysqlSession(source);
+      flavor = session.flavor ?? flavor;
+      return session;
+    },
+    get serverLabel() {
+      return flavor === undefined ? undefined : flavorLabel(flavor);
+    },
     ...galeraLock(options, "url" in source ? async () => openMysqlConnection(source) : undefined, onGalera),
     quoteIdent,
     quoteLiteral,

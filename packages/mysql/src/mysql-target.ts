@@ -31,9 +31,17 @@ export function mysqlTarget({ url, file, settings }: TargetRequest): DialectTarg
   return { dialect: "mysql", flavour: "mysql", url, ...(settings === undefined ? {} : { settings }) };
 }
 
-/** How messages name a target: `MySQL` (MariaDB included). */
-export function mysqlLabel(): string {
-  return "MySQL";
+/**
+ * How messages name a target: `MariaDB` for a `mariadb://` URL, else `MySQL` (a MariaDB server
+ * behind a `mysql://` URL is named once connected: `mysqlDialect(…).serverLabel`).
+ *
+ * @example
+ * ```ts
+ * mysqlLabel("mysql", { dialect: "mysql", flavour: "mysql", url: "mariadb://root@db/app" }); // "MariaDB"
+ * ```
+ */
+export function mysqlLabel(_flavour?: string, target?: DialectTarget): string {
+  return target?.url !== undefined && /^mariadb:/i.test(target.url) ? "MariaDB" : "MySQL";
 }
 
 /**

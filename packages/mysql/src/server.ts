@@ -58,5 +58,17 @@ export function atLeast(server: MysqlServer, major: number, minor = 0, patch = 0
 
 /** Human name of a server for messages: `MariaDB 10.11.6`. */
 export function describeServer(server: MysqlServer): string {
-  return `${server.flavor === "mariadb" ? "MariaDB" : "MySQL"} ${server.version.join(".")}`;
+  return `${flavorLabel(server.flavor)} ${server.version.join(".")}`;
+}
+
+/**
+ * How messages name a flavour: `MariaDB` or `MySQL`.
+ *
+ * @example
+ * ```ts
+ * flavorLabel("mariadb"); // "MariaDB"
+ * ```
+ */
+export function flavorLabel(flavor: MysqlFlavor): string {
+  return flavor === "mariadb" ? "MariaDB" : "MySQL";
 }

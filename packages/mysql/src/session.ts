@@ -26,9 +26,12 @@ export const mysqlSessionModule: SessionDialectModule = {
   bookkeepingNames: MYSQL_BOOKKEEPING_NAMES,
   async openSession(target) {
     const dialect = mysqlSessionDialect({ url: target.url as string, ...mysqlTargetSettings(target) });
-    return {
-      dialect: { ...dialect, connect: connectingToNamedDatabase(target, dialect) },
-      close: async () => undefined,
-    };
+    // how messages name the server, as the session's handshake announced it: read, not copied
+    const opened = Object.defineProperty(
+      { ...dialect, connect: connectingToNamedDatabase(target, dialect) },
+      "serverLabel",
+      { get: () => dialect.serverLabel, enumerable: true },
+    );
+    return { dialect: opened, close: async () => undefined };
   },
 };

@@ -34,12 +34,13 @@ export default defineCommand<{ verbose?: boolean; json?: boolean } & FleetComman
   async run(ctx, { options, configPath }) {
     if (options.fleet !== undefined) return currentFleetCommand(ctx, configPath, options);
     refuseFleetFlagsAlone(options);
-    await withDatabaseRun(ctx, configPath, { mustExist: true }, async ({ migration, graph, description }) => {
+    await withDatabaseRun(ctx, configPath, { mustExist: true }, async (db) => {
+      const { migration, graph } = db;
       const state = await current(migration);
       const waiting = waitingRevisions(graph, state.heads);
       if (options.json) {
         printJson(ctx, {
-          database: description,
+          database: db.description,
           heads: state.heads,
           unknownHeads: state.unknownHeads,
           applied: state.applied,
@@ -74,7 +75,7 @@ export default defineCommand<{ verbose?: boolean; json?: boolean } & FleetComman
           ? `No revision applied (base)${state.tablesExist ? "" : "; the version table does not exist yet"}.`
           : `${state.applied.length} revision${state.applied.length === 1 ? "" : "s"} applied; version table heads: ${inertText(state.heads.join(", "))}.`;
       printLines(ctx, [
-        `Database: ${description}`,
+        `Database: ${db.description}`,
         summary,
         ...known.flatMap((id) => ["", ...view.logEntry(id)]),
         ...partial.flatMap((line) => ["", line]),

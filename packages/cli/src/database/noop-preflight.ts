@@ -72,9 +72,8 @@ export async function noopPreflight<T>(
       noop.target,
     );
     if (result === undefined) return { folder };
-    const description = describeTarget(target, module.label(target.flavour), (path) =>
-      displayPath(ctx, path),
-    );
+    const label = opened.dialect.serverLabel ?? module.label(target.flavour, target);
+    const description = describeTarget(target, label, (path) => displayPath(ctx, path));
     return { folder, answered: { value: noop.answer(result, { description }) } };
   } finally {
     await opened.close();

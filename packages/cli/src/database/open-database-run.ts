@@ -162,9 +162,11 @@ export async function withDatabaseRun<T>(
   try {
     let printer: ProgressPrinter | undefined;
     const dialect = reportingLockWaits(opened.dialect, (event) => printer?.onLockEvent(event));
-    const description = describeTarget(target, module.label(target.flavour), (path) =>
-      displayPath(ctx, path),
-    );
+    // read when shown: a connection may have found the server the URL did not name (MariaDB)
+    const describe = () =>
+      describeTarget(target, opened.dialect.serverLabel ?? module.label(target.flavour, target), (path) =>
+        displayPath(ctx, path),
+      );
     // stamped by the preflight before anything was read; undefined for PGlite and other commands
     const folder = preflight?.folder;
     const [{ createMigrationContext, summariseNoop }, { cliRevisionImporter }] = await Promise.all([
@@ -198,7 +200,9 @@ export async function withDatabaseRun<T>(
       config,
       target,
       module,
-      description,
+      get description() {
+        return describe();
+      },
       migration,
       graph: migration.graph,
       printer,

@@ -314,8 +314,11 @@ export interface DialectModule {
    * databases are read under their own name and moved to the live one before comparing.
    */
   readonly schemasAreDatabases: boolean;
-  /** `PostgreSQL`, `PGlite`, `MySQL`: how messages name a target of the flavour. */
-  label(flavour: string): string;
+  /**
+   * `PostgreSQL`, `PGlite`, `MySQL`: how messages name a target of the flavour, before anything
+   * connects; `target`, when given, may refine it (a `mariadb://` URL: `MariaDB`).
+   */
+  label(flavour: string, target?: DialectTarget): string;
   /** The target a config selects; ATHANOR_CONFIG_INVALID when it cannot (MySQL without a URL). */
   target(request: TargetRequest): DialectTarget;
   /**

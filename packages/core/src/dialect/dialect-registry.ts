@@ -172,7 +172,7 @@ export async function loadSessionDialect(
   return {
     name: module.name,
     bookkeepingNames: module.bookkeepingNames,
-    label: (flavour) => module.label(flavour),
+    label: (flavour, target) => module.label(flavour, target),
     target: (request) => module.target(request),
     openSession: async (opened) => module.open(opened),
   };

@@ -76,6 +76,12 @@ export interface MigrationLockHolder {
 export interface Dialect {
   /** `postgresql`, `pglite`, `mysql`, `mariadb`. */
   readonly name: string;
+  /**
+   * How messages name the server, where the module's label cannot tell from the target alone
+   * (`MariaDB` behind a `mysql://` URL): the server the last connection found, else the one
+   * offline rendering assumes. Optional: absent = the module's label.
+   */
+  readonly serverLabel?: string | undefined;
   readonly capabilities: DialectCapabilities;
   /**
    * Pure: one operation → SQL statements, in order. `context`, when the dialect has
@@ -361,6 +367,7 @@ export type ReplicaLagLimit = "seconds" | "bytes" | "queue" | "flowControlPaused
 export type SessionDialect = Pick<
   Dialect,
   | "name"
+  | "serverLabel"
   | "connect"
   | "acquireLock"
   | "releaseLock"
