@@ -6,8 +6,9 @@ import { quoteIdent } from "./quote.js";
 import { TEST_MYSQL_URL } from "./testing/scratch-database.js";
 
 // Database-per-tenant on one MariaDB 10.11 server: every tenant a database, one pooled session
-// visits each with USE. Tenants are named fleetmy_*, dropped after the file.
-const PREFIX = "fleetmy";
+// visits each with USE. Tenants are named fleetmy_<pid>_*, dropped after the file: the pid keeps
+// two runs of the suite on one server (two checkouts, say) out of each other's databases.
+const PREFIX = `fleetmy_${process.pid}`;
 let admin: MysqlConnection | undefined;
 const created = new Set<string>();
 afterAll(async () => {
