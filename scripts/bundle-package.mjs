@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 // CLI's bin.js starts main.js and process-guards.js; the error catalogue reads error-codes.js;
 // the CLI starts database/introspect-worker.js as a worker thread.
 const EXTRA_ENTRIES = {
-  // loader/typescript-loader: noop-upgrade.js (a solo entry, below) imports it from here
+  // loader/typescript-loader: noop-upgrade.js and heads-direct.js (solo entries, below) import it from here
   athanor: [
     "main",
     "process-guards",
@@ -33,10 +33,10 @@ const EXTRA_ENTRIES = {
 
 // Entries built as one file each, outside the split (their modules are copies of the ones in the
 // shared chunks): bin.js loads dist/noop-upgrade.js for `upgrade`, so a no-op answered from the
-// folder's summary reads one CLI file instead of ~20 (docs/performance.md, "No-op upgrade,
+// folder's summary reads one CLI file instead of ~20, and dist/heads-direct.js for `heads` (docs/performance.md, "No-op upgrade,
 // fifteenth session"). A copy must hold no state another module reads: the process guards are
 // refused here, and @athanor/* stay imports (core's classes and registry exist once).
-const SOLO_ENTRIES = { athanor: ["noop-upgrade"] };
+const SOLO_ENTRIES = { athanor: ["noop-upgrade", "heads-direct"] };
 const SOLO_REFUSED = ["src/process-guards.ts"];
 
 // Groups of entry points, each group built as one module and each published path a one-line facade

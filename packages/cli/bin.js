@@ -15,12 +15,16 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   module.enableCompileCache?.();
   // `upgrade` (the no-op at every deploy) first tries the no-op summary from one file of its own
   // (dist/noop-upgrade.js): main.js and its chunks load only when the full run goes on.
-  const [{ runProcess, exitWhenIdle }, noop] = await Promise.all([
+  // `heads` likewise from dist/heads-direct.js.
+  const [{ runProcess, exitWhenIdle }, noop, heads] = await Promise.all([
     import("./dist/process-guards.js"),
     args[0] === "upgrade" ? import("./dist/noop-upgrade.js") : undefined,
+    args[0] === "heads" ? import("./dist/heads-direct.js") : undefined,
   ]);
   exitWhenIdle(
     await runProcess(args, async (argv) => {
+      const answered = await heads?.answerPlainHeads(argv);
+      if (answered !== undefined) return answered;
       const first = await noop?.answerPlainUpgrade(argv);
       if (typeof first === "number") return first;
       const { main } = await import("./dist/main.js");

@@ -75,9 +75,19 @@ it("`heads` in a project loads core's area entry points, never its root barrel",
   expect(run.stderr).not.toMatch(
     /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?(?:commander|picocolors)\//,
   );
+  // and from bin.js's `heads` entry (one file), not main.js and the command registry; `--json`
+  // too, with the output main gives it (graph-commands.test.ts)
+  expect(modules.has("cli/src/heads-direct.ts")).toBe(true);
+  expect(run.stderr).not.toContain("cli/dist/main.js");
+  expect(modules.has("cli/src/commands/registry.ts")).toBe(false);
+  const json = await spawnCli(project, ["heads", "--json"], { NODE_DEBUG: "esm" });
+  expect(json.code).toBe(0);
+  expect(JSON.parse(json.stdout)).toMatchObject({ heads: [{ id: "a1b2c3d4e5f6" }] });
+  expect(json.stderr).not.toContain("cli/dist/main.js");
   const verbose = await spawnCli(project, ["heads", "--verbose"], { NODE_DEBUG: "esm" });
   expect(verbose.code).toBe(0);
   expect(verbose.stderr).toMatch(/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?commander\//);
+  expect(verbose.stderr).toContain("cli/dist/main.js");
 });
 
 it("`check` of a SQLite project loads drizzle-orm's sqlite-core, not the other dialects' cores", async () => {
