@@ -6,16 +6,13 @@ import type {
   BackfillTarget,
   QualifiedName,
 } from "@athanor/core";
-import { keyAlias } from "@athanor/core/dialect";
+import { batchAssignments, batchColumns, batchFilter, batchKeyList, keyAlias } from "@athanor/core/dialect";
 import { quoteIdent, quoteQualified } from "./quote.js";
 
 // MySQL has no single statement that updates a LIMITed key range and returns the last key, so a
 // `set` batch is two statements in one transaction: select the next keys FOR UPDATE, then
 // update the range (cursor, last]. Composite-key comparisons are spelled out lexicographically
 // (a > x OR (a = x AND b > y)), which both MySQL and MariaDB turn into index ranges.
-
-const keyList = (t: BackfillTarget) => t.key.map((k) => quoteIdent(k.name)).join(", ");
-const whereOf = (t: BackfillTarget) => (t.where === undefined ? "" : ` AND (${t.where})`);
 
 /** Lexicographic `key <op> values`: `>` after the cursor, `<=` up to the last key. */
 function compare(t: BackfillTarget, values: readonly string[], op: ">" | "<=", params: unknown[]): string {
@@ -36,10 +33,7 @@ const after = (t: BackfillTarget, cursor: BackfillCursor, params: unknown[]) =>
   cursor === null ? "TRUE" : compare(t, cursor, ">", params);
 
 function assignments(t: BackfillTarget, set: Readonly<Record<string, string>>): string {
-  return [
-    ...Object.entries(set).map(([column, expression]) => `${quoteIdent(column)} = (${expression})`),
-    ...kept(t, Object.keys(set), quoteIdent),
-  ].join(", ");
+  return [...batchAssignments(set, quoteIdent), ...kept(t, Object.keys(set), quoteIdent)].join(", ");
 }
 
 /**
@@ -93,16 +87,11 @@ export const mysqlBackfillSql: BackfillSql = {
   ): BackfillQuery {
     const params: unknown[] = [];
     const keyText = t.key.map((k, i) => `CAST(${quoteIdent(k.name)} AS CHAR) AS ${keyAlias(i)}`).join(", ");
-    const picked =
-      columns === "keys"
-        ? ""
-        : columns === undefined
-          ? `${quoteQualified(t.table)}.*, `
-          : `${[...new Set([...t.key.map((k) => k.name), ...columns])].map(quoteIdent).join(", ")}, `;
+    const picked = batchColumns(t, columns, quoteIdent, `${quoteQualified(t.table)}.*, `);
     return {
       sql:
-        `SELECT ${picked}${keyText} FROM ${quoteQualified(t.table)} WHERE ${after(t, cursor, params)}${whereOf(t)} ` +
-        `ORDER BY ${keyList(t)} LIMIT ${t.batchSize} FOR UPDATE`,
+        `SELECT ${picked}${keyText} FROM ${quoteQualified(t.table)} WHERE ${after(t, cursor, params)}${batchFilter(t)} ` +
+        `ORDER BY ${batchKeyList(t, quoteIdent)} LIMIT ${t.batchSize} FOR UPDATE`,
       params,
     };
   },
@@ -116,7 +105,7 @@ export const mysqlBackfillSql: BackfillSql = {
     const lower = after(t, cursor, params);
     const upper = compare(t, last, "<=", params);
     return {
-      sql: `UPDATE ${quoteQualified(t.table)} SET ${assignments(t, set)} WHERE ${lower} AND ${upper}${whereOf(t)}`,
+      sql: `UPDATE ${quoteQualified(t.table)} SET ${assignments(t, set)} WHERE ${lower} AND ${upper}${batchFilter(t)}`,
       params,
     };
   },

@@ -6,16 +6,14 @@ import type {
   BackfillTarget,
   QualifiedName,
 } from "@athanor/core";
-import { keyAlias } from "@athanor/core/dialect";
+import { batchAssignments, batchColumns, batchFilter, batchKeyList, keyAlias } from "@athanor/core/dialect";
 import { qualifiedNameText, quoteIdent, quoteQualified } from "./quote.js";
 
 // Key values travel as text and are cast back with the key column's own type, so any orderable
 // key type (int, bigint, uuid, text, timestamptz, composite) round-trips through the cursor.
 
-const keyList = (t: BackfillTarget) => t.key.map((k) => quoteIdent(k.name)).join(", ");
 const row = (items: readonly string[]) =>
   items.length === 1 ? (items[0] as string) : `(${items.join(", ")})`;
-const whereOf = (t: BackfillTarget) => (t.where === undefined ? "" : ` AND (${t.where})`);
 
 /** `key > cursor` with bind parameters `$from..`, or `TRUE` before the first batch. */
 function after(t: BackfillTarget, cursor: BackfillCursor, params: unknown[], qualifier = ""): string {
@@ -25,12 +23,6 @@ function after(t: BackfillTarget, cursor: BackfillCursor, params: unknown[], qua
     return `$${params.length}::${k.type}`;
   });
   return `${row(t.key.map((k) => `${qualifier}${quoteIdent(k.name)}`))} > ${row(placeholders)}`;
-}
-
-function assignments(set: Readonly<Record<string, string>>): string {
-  return Object.entries(set)
-    .map(([column, expression]) => `${quoteIdent(column)} = (${expression})`)
-    .join(", ");
 }
 
 /**
@@ -78,15 +70,15 @@ export const postgresBackfillSql: BackfillSql = {
     const aliases = t.key.map((_, i) => keyAlias(i));
     const batch =
       `SELECT ${t.key.map((k, i) => `${quoteIdent(k.name)} AS ${aliases[i]}`).join(", ")} FROM ${table} ` +
-      `WHERE ${after(t, cursor, params)}${whereOf(t)} ORDER BY ${keyList(t)} LIMIT ${t.batchSize}`;
+      `WHERE ${after(t, cursor, params)}${batchFilter(t)} ORDER BY ${batchKeyList(t, quoteIdent)} LIMIT ${t.batchSize}`;
     const last =
       `SELECT ${aliases.join(", ")}, (SELECT count(*) FROM athanor_batch) AS selected FROM athanor_batch ` +
       `ORDER BY ${aliases.map((a) => `${a} DESC`).join(", ")} LIMIT 1`;
     const qualifier = `${table}.`;
     const update =
-      `UPDATE ${table} SET ${assignments(set)} FROM athanor_last ` +
+      `UPDATE ${table} SET ${batchAssignments(set, quoteIdent).join(", ")} FROM athanor_last ` +
       `WHERE ${after(t, cursor, params, qualifier)} AND ${row(t.key.map((k) => `${qualifier}${quoteIdent(k.name)}`))} <= ${row(aliases.map((a) => `athanor_last.${a}`))}` +
-      `${whereOf(t)} RETURNING 1`;
+      `${batchFilter(t)} RETURNING 1`;
     return {
       sql:
         `WITH athanor_batch AS (${batch}), athanor_last AS (${last}), athanor_updated AS (${update}) ` +
@@ -101,16 +93,11 @@ export const postgresBackfillSql: BackfillSql = {
   ): BackfillQuery {
     const params: unknown[] = [];
     const keyText = t.key.map((k, i) => `${quoteIdent(k.name)}::text AS ${keyAlias(i)}`).join(", ");
-    const picked =
-      columns === "keys"
-        ? ""
-        : columns === undefined
-          ? "*, "
-          : `${[...new Set([...t.key.map((k) => k.name), ...columns])].map(quoteIdent).join(", ")}, `;
+    const picked = batchColumns(t, columns, quoteIdent, "*, ");
     return {
       sql:
-        `SELECT ${picked}${keyText} FROM ${quoteQualified(t.table)} WHERE ${after(t, cursor, params)}${whereOf(t)} ` +
-        `ORDER BY ${keyList(t)} LIMIT ${t.batchSize} FOR NO KEY UPDATE`,
+        `SELECT ${picked}${keyText} FROM ${quoteQualified(t.table)} WHERE ${after(t, cursor, params)}${batchFilter(t)} ` +
+        `ORDER BY ${batchKeyList(t, quoteIdent)} LIMIT ${t.batchSize} FOR NO KEY UPDATE`,
       params,
     };
   },
@@ -127,7 +114,7 @@ export const postgresBackfillSql: BackfillSql = {
       return `$${params.length}::${k.type}`;
     });
     return {
-      sql: `UPDATE ${quoteQualified(t.table)} SET ${assignments(set)} WHERE ${lower} AND ${row(t.key.map((k) => quoteIdent(k.name)))} <= ${row(upper)}${whereOf(t)}`,
+      sql: `UPDATE ${quoteQualified(t.table)} SET ${batchAssignments(set, quoteIdent).join(", ")} WHERE ${lower} AND ${row(t.key.map((k) => quoteIdent(k.name)))} <= ${row(upper)}${batchFilter(t)}`,
       params,
     };
   },

@@ -6,7 +6,7 @@ import type {
   BackfillTarget,
   QualifiedName,
 } from "@athanor/core";
-import { keyAlias } from "@athanor/core/dialect";
+import { batchAssignments, batchColumns, batchFilter, batchKeyList, keyAlias } from "@athanor/core/dialect";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
 import { foreignKeyCheck } from "./render/rebuild.js";
 
@@ -16,9 +16,7 @@ import { foreignKeyCheck } from "./render/rebuild.js";
 // 3.15+); the cursor travels as text and the key column's affinity converts it back to a number
 // for INTEGER keys, as for any comparison of a column with a bound text value.
 
-const keyList = (t: BackfillTarget) => t.key.map((k) => quoteIdent(k.name)).join(", ");
 const row = (items: readonly string[]) => `(${items.join(", ")})`;
-const whereOf = (t: BackfillTarget) => (t.where === undefined ? "" : ` AND (${t.where})`);
 
 /** `key <op> (values)` with `?` placeholders. */
 function compare(t: BackfillTarget, values: readonly string[], op: ">" | "<=", params: unknown[]): string {
@@ -28,12 +26,6 @@ function compare(t: BackfillTarget, values: readonly string[], op: ">" | "<=", p
 
 const after = (t: BackfillTarget, cursor: BackfillCursor, params: unknown[]) =>
   cursor === null ? "1" : compare(t, cursor, ">", params);
-
-function assignments(set: Readonly<Record<string, string>>): string {
-  return Object.entries(set)
-    .map(([column, expression]) => `${quoteIdent(column)} = (${expression})`)
-    .join(", ");
-}
 
 /**
  * The COMMIT of a batch that wrote `written` columns of `table` (undefined: any), checking only the
@@ -98,16 +90,11 @@ export const sqliteBackfillSql: BackfillSql = {
   ): BackfillQuery {
     const params: unknown[] = [];
     const keyText = t.key.map((k, i) => `CAST(${quoteIdent(k.name)} AS TEXT) AS ${keyAlias(i)}`).join(", ");
-    const picked =
-      columns === "keys"
-        ? ""
-        : columns === undefined
-          ? `${quoteQualified(t.table)}.*, `
-          : `${[...new Set([...t.key.map((k) => k.name), ...columns])].map(quoteIdent).join(", ")}, `;
+    const picked = batchColumns(t, columns, quoteIdent, `${quoteQualified(t.table)}.*, `);
     return {
       sql:
-        `SELECT ${picked}${keyText} FROM ${quoteQualified(t.table)} WHERE ${after(t, cursor, params)}${whereOf(t)} ` +
-        `ORDER BY ${keyList(t)} LIMIT ${t.batchSize}`,
+        `SELECT ${picked}${keyText} FROM ${quoteQualified(t.table)} WHERE ${after(t, cursor, params)}${batchFilter(t)} ` +
+        `ORDER BY ${batchKeyList(t, quoteIdent)} LIMIT ${t.batchSize}`,
       params,
     };
   },
@@ -121,7 +108,7 @@ export const sqliteBackfillSql: BackfillSql = {
     const lower = after(t, cursor, params);
     const upper = compare(t, last, "<=", params);
     return {
-      sql: `UPDATE ${quoteQualified(t.table)} SET ${assignments(set)} WHERE ${lower} AND ${upper}${whereOf(t)}`,
+      sql: `UPDATE ${quoteQualified(t.table)} SET ${batchAssignments(set, quoteIdent).join(", ")} WHERE ${lower} AND ${upper}${batchFilter(t)}`,
       params,
     };
   },

@@ -1,6 +1,7 @@
 // Dialects build their batched-backfill SQL with this; re-exported here so a dialect's start-up
 // path (`@athanor/core/dialect`) does not load the backfill engine.
 export { keyAlias } from "../backfill/backfill-sql.js";
+export { batchAssignments, batchColumns, batchFilter, batchKeyList } from "../backfill/batch-sql-parts.js";
 // Config validation checks a replica-lag limit on every start-up; here so it loads neither the
 // backfill engine nor the root barrel.
 export { assertMaxReplicaLag, type MaxReplicaLag } from "../backfill/max-replica-lag.js";
