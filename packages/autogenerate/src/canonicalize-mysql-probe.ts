@@ -1,5 +1,6 @@
 import type { CheckModel, ColumnModel, IndexModel, SchemaModel, TableModel } from "@athanor/core";
 import { AthanorError, columnIndexModel, normalizeSchemaModel, uncoveredForeignKeys } from "@athanor/core";
+import { shareSkeletons } from "./canonicalize-skeleton-names.js";
 
 /**
  * What the MySQL/MariaDB fast path creates in the scratch database, and how to read it back.
@@ -277,19 +278,12 @@ export function planMysqlProbe(model: SchemaModel, scratch: string): MysqlProbeP
     }
   }
   flush();
-  const skeletonOf = new Map<string, string>();
-  const bySignature = new Map<string, string>();
-  for (const table of model.tables) {
-    if (!needsSkeleton(table)) continue;
-    const signature = skeletonSignature(table);
-    let name = bySignature.get(signature);
-    if (name === undefined) {
-      name = `s${bySignature.size}`;
-      bySignature.set(signature, name);
-      tables.push(skeletonTable(scratch, name, table));
-    }
-    skeletonOf.set(table.name, name);
-  }
+  const skeletonOf = shareSkeletons(model.tables, {
+    needsSkeleton,
+    signature: skeletonSignature,
+    key: (table) => table.name,
+    create: (name, table) => tables.push(skeletonTable(scratch, name, table)),
+  });
   return { tables, columnSlots, slotOf, skeletonOf };
 }
 

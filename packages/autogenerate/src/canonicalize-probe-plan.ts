@@ -1,5 +1,6 @@
 import type { ColumnInput, ColumnModel, IndexModel, Operation, SchemaModel, TableModel } from "@athanor/core";
 import { operations } from "@athanor/core";
+import { shareSkeletons } from "./canonicalize-skeleton-names.js";
 import {
   columnInput,
   indexOps,
@@ -224,19 +225,12 @@ export function planProbe(
   probeTables.forEach((columns, i) => {
     ops.push(operations.createTable({ schema: probeSchema, name: `p${i}` }, { columns }));
   });
-  const skeletonOf = new Map<string, string>();
   const partitionKeys = new Map<Operation, string>();
-  const bySignature = new Map<string, string>();
-  for (const table of model.tables) {
-    if (!needsSkeleton(table)) continue;
-    const signature = skeletonSignature(table);
-    let name = bySignature.get(signature);
-    if (name === undefined) {
-      name = `s${bySignature.size}`;
-      bySignature.set(signature, name);
-      ops.push(...skeletonTable(probeSchema, name, table, partitionKeys, hooks));
-    }
-    skeletonOf.set(tableKey(table), name);
-  }
+  const skeletonOf = shareSkeletons(model.tables, {
+    needsSkeleton,
+    signature: skeletonSignature,
+    key: tableKey,
+    create: (name, table) => ops.push(...skeletonTable(probeSchema, name, table, partitionKeys, hooks)),
+  });
   return { probeSchema, operations: ops, columnSlots, slotOf, skeletonOf, partitionKeys };
 }
