@@ -3,7 +3,7 @@ import { MYSQL_BOOKKEEPING_NAMES } from "./bookkeeping-sql.js";
 import { mysqlDifferHooks } from "./differ-hooks.js";
 import type { MysqlLintOptions } from "./lint-rules.js";
 import { mysqlDialect } from "./mysql-dialect.js";
-import { connectingToNamedDatabase, mysqlLabel, mysqlTarget, mysqlTargetSettings } from "./mysql-target.js";
+import { mysqlLabel, mysqlTarget, mysqlTargetSettings, onNamedDatabase } from "./mysql-target.js";
 import { quoteIdent } from "./quote.js";
 import { mysqlScratchSql } from "./scratch-sql.js";
 import { type MysqlServer, parseServerVersion } from "./server.js";
@@ -41,15 +41,7 @@ export const mysqlDialectModule: DialectModule = {
     const { serverVersion, ...settings } = mysqlTargetSettings(target);
     const server = offlineServer(url, serverVersion);
     const dialect = mysqlDialect({ url, ...(server === undefined ? {} : { server }), ...settings });
-    // the server (and how messages name it) as the last connection found it: read, not copied
-    const opened = Object.defineProperties(
-      { ...dialect, connect: connectingToNamedDatabase(target, dialect) },
-      {
-        server: { get: () => dialect.server, enumerable: true },
-        serverLabel: { get: () => dialect.serverLabel, enumerable: true },
-      },
-    );
-    return { dialect: opened, close: async () => undefined };
+    return { dialect: onNamedDatabase(target, dialect), close: async () => undefined };
   },
   async introspect(conn, scope = {}): Promise<SchemaModel> {
     const { introspectMysql } = await introspector();

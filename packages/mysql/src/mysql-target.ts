@@ -58,16 +58,22 @@ export function mysqlTargetSettings(target: DialectTarget): {
   return (target.settings ?? {}) as ReturnType<typeof mysqlTargetSettings>;
 }
 
-/** `dialect.connect`, refusing first a URL that names no database (see {@link assertMysqlDatabase}). */
-export function connectingToNamedDatabase(
+/**
+ * `dialect` whose `connect` first refuses a URL that names no database (see
+ * {@link assertMysqlDatabase}). Its other properties are copied as defined, getters included, so
+ * what a connection finds out (the server, how messages name it) still reads through.
+ */
+export function onNamedDatabase<D extends { connect(): Promise<Connection> }>(
   target: DialectTarget,
-  dialect: { connect(): Promise<Connection> },
-): () => Promise<Connection> {
+  dialect: D,
+): D {
   const url = target.url as string;
-  return async () => {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(dialect)) as D;
+  const connect = async () => {
     assertMysqlDatabase(url);
     return dialect.connect();
   };
+  return Object.defineProperty(copy, "connect", { value: connect, enumerable: true, writable: true });
 }
 
 /**

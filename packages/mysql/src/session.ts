@@ -6,7 +6,7 @@
 import type { SessionDialectModule } from "@athanor/core/dialect";
 import { MYSQL_BOOKKEEPING_NAMES } from "./bookkeeping-sql.js";
 import { mysqlSessionDialect } from "./mysql-session.js";
-import { connectingToNamedDatabase, mysqlLabel, mysqlTarget, mysqlTargetSettings } from "./mysql-target.js";
+import { mysqlLabel, mysqlTarget, mysqlTargetSettings, onNamedDatabase } from "./mysql-target.js";
 
 export { type MysqlSessionOptions, mysqlSessionDialect } from "./mysql-session.js";
 
@@ -26,12 +26,6 @@ export const mysqlSessionModule: SessionDialectModule = {
   bookkeepingNames: MYSQL_BOOKKEEPING_NAMES,
   async openSession(target) {
     const dialect = mysqlSessionDialect({ url: target.url as string, ...mysqlTargetSettings(target) });
-    // how messages name the server, as the session's handshake announced it: read, not copied
-    const opened = Object.defineProperty(
-      { ...dialect, connect: connectingToNamedDatabase(target, dialect) },
-      "serverLabel",
-      { get: () => dialect.serverLabel, enumerable: true },
-    );
-    return { dialect: opened, close: async () => undefined };
+    return { dialect: onNamedDatabase(target, dialect), close: async () => undefined };
   },
 };
