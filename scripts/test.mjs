@@ -48,7 +48,7 @@ const builds = ["packages/cli", "packages/postgres"].map(
 if (builds.some((status) => status !== 0)) console.error("\nthe build before the tests failed (see above)");
 
 // One seed for the whole run, printed first and last: every seeded slice and trial (CI samples,
-// packages/cli/src/testing/ci-sample.ts; crash and boundary trials) takes it, so
+// `ciSample` of @athanor/core/testing; crash and boundary trials) takes it, so
 // `ATHANOR_RELIABILITY_SEED=<seed> npm test` replays this run's slices.
 const seed = process.env.ATHANOR_RELIABILITY_SEED || String(Date.now() % 2 ** 31);
 console.log(`\nSeeded slices and trials: ATHANOR_RELIABILITY_SEED=${seed}`);

@@ -25,7 +25,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** The seed of this run (shared with the CI samples of other suites). */
-export { trialSeed } from "../testing/ci-sample.js";
+export { trialSeed } from "@athanor/core/testing";
 
 /**
  * The schema a database must have after the first `n` revisions of the chain, computed by

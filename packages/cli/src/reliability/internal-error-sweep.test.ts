@@ -1,6 +1,6 @@
+import { ciSample } from "@athanor/core/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseLanes, laneWaitBackstop } from "../testing/case-lanes.js";
-import { ciSample } from "../testing/ci-sample.js";
 import { runCli, tempDir } from "../testing/harness.js";
 import {
   type CorpusCase,

@@ -23,7 +23,7 @@ export const TRIALS = {
 } as const;
 
 /** True when the suite runs at the published sizes. */
-export { FULL } from "../testing/ci-sample.js";
+export { FULL } from "@athanor/core/testing";
 
 function count(name: string, ci: number, full: number): number {
   const raw = process.env[`ATHANOR_RELIABILITY_${name}`];

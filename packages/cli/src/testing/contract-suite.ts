@@ -1,9 +1,9 @@
 import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { ciSample } from "@athanor/core/testing";
 import type { MigrationTestConfig, TestDatabase } from "@athanor/testing";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { CorpusCase } from "../../../drizzle/src/testing/autogen-corpus/run-corpus-case.js";
-import { ciSample } from "./ci-sample.js";
 import { runEveryCheck } from "./every-check.js";
 import { type CliResult, runCli, tempDir, useSchemaFile } from "./harness.js";
 import { reusedSessions } from "./reused-sessions.js";

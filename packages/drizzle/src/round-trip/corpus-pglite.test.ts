@@ -1,3 +1,4 @@
+import { ciSample } from "@athanor/core/testing";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { OwnedCorpusBackend } from "../testing/autogen-corpus/mariadb-backend.js";
 import { pgliteCorpusBackend } from "../testing/autogen-corpus/pg-backends.js";
@@ -7,15 +8,9 @@ import { runCorpusCase } from "../testing/autogen-corpus/run-corpus-case.js";
 // The same corpus and driver as on PostgreSQL 15, on embedded PGlite (live and scratch are two
 // in-memory instances). PostgreSQL 15 runs every case every run (corpus-postgres.test.ts); here CI
 // runs a seeded 1-in-3 slice that rotates with the run's seed, as the CLI's CI samples do
-// (packages/cli/src/testing/ci-sample.ts: ATHANOR_RELIABILITY_SEED replays it,
+// (`ciSample` of @athanor/core/testing: ATHANOR_RELIABILITY_SEED replays it,
 // ATHANOR_RELIABILITY_FULL=1 runs every case). The whole list was ~30 s of CPU of CI's run.
-const EVERY = process.env.ATHANOR_RELIABILITY_FULL === "1" ? 1 : 3;
-const seed = Number(process.env.ATHANOR_RELIABILITY_SEED || Date.now() % 2 ** 31);
-const cases = PG_CASES.filter((_, i) => i % EVERY === seed % EVERY);
-const note =
-  EVERY === 1
-    ? "(every case)"
-    : `(CI sample: ${cases.length} of ${PG_CASES.length}, slice ${seed % EVERY} of ${EVERY}, seed ${seed}; ATHANOR_RELIABILITY_FULL=1 runs all)`;
+const { cases, note } = ciSample(PG_CASES, 3);
 
 describe(`autogenerate corpus on PGlite ${note}`, () => {
   let backend: OwnedCorpusBackend;

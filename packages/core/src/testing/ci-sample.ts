@@ -2,7 +2,9 @@
  * CI runs some long case lists as a sample; `ATHANOR_RELIABILITY_FULL=1` runs every case. The
  * sample is a 1-in-`every` slice that rotates with the run's seed (printed in the test names), so
  * successive CI runs cover the whole list and a failure replays with
- * `ATHANOR_RELIABILITY_SEED=<seed>`. CONTRIBUTING.md lists what CI samples.
+ * `ATHANOR_RELIABILITY_SEED=<seed>`. CONTRIBUTING.md lists what CI samples. Shared by every
+ * package's tests (the CLI's reliability and contract suites, drizzle's PGlite corpus, SQLite's D1
+ * tests), so one run's seed picks every slice.
  */
 
 /** True when the suite runs at full size: every case, the published trial counts. */
