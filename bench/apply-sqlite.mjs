@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // SQLite, same run, same machine, one fresh file each:
 // 1. apply N revisions (each creates one table) with athanor (better-sqlite3, each revision in its
-//    own BEGIN IMMEDIATE … COMMIT with its version and history rows) vs the `sqlite3` shell running
-//    the same CREATE TABLE statements, one transaction each (the floor: no bookkeeping at all) vs
-//    `drizzle-kit migrate` on a drizzle folder of the same N migrations;
+//    own BEGIN IMMEDIATE … COMMIT with its version and history rows) vs two floors, both the
+//    `sqlite3` shell on a fresh file: the bare floor, the same CREATE TABLE statements one
+//    transaction each with no bookkeeping at all; and the same SQL, athanor's `upgrade --sql`
+//    output for the same revisions (a transaction a revision with its version row, history row and
+//    foreign key check, as apply-floor.mjs's PostgreSQL and MariaDB floors; sqlite-sql-floor.mjs)
+//    — vs `drizzle-kit migrate` on a drizzle folder of the same N migrations;
 //    plus, to split athanor's time, a bare Node process replaying athanor's exact statements (recorded
 //    from one run: its lock, bookkeeping, foreign key checks) through better-sqlite3, with no runner,
 //    and one replaying the shell's own statements (the floor of any Node tool: Node's start-up and
@@ -55,6 +58,7 @@ import { reapedChildrenCpuMs } from "./child-cpu.mjs";
 import { commitIo } from "./commit-io.mjs";
 import { fixedSyncLab } from "./fixed-sync.mjs";
 import { table } from "./sqlite-bench-table.mjs";
+import { upgradeSqlScript } from "./sqlite-sql-floor.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -229,6 +233,22 @@ function applyFloor(run) {
   const file = join(work, `floor-${run}.db`);
   return timed("sqlite3", [file, `.read ${floorSql}`]);
 }
+// The same SQL athanor sends: its `upgrade --sql` script, run by the shell (-bail: stop at an error).
+// Not in it: the lock table's two commits (taken and released) and three reads, which athanor's
+// online run adds; the history rows take CURRENT_TIMESTAMP and NULL durations (online: literal
+// times and a duration from SQLite's clock).
+const upgradeSql = join(work, "upgrade.sql");
+writeFileSync(upgradeSql, await upgradeSqlScript({ root, dir: join(work, "sql-project"), n: N }));
+function applySqlFloor(run) {
+  const file = join(work, `sql-floor-${run}.db`);
+  const t = timed("sqlite3", ["-bail", file, `.read ${upgradeSql}`]);
+  const check = spawnSync("sqlite3", [file, 'SELECT count(*) FROM "athanor_version_history"'], {
+    encoding: "utf8",
+  });
+  if (check.stdout.trim() !== String(N))
+    throw new Error(`the shell's --sql run left ${check.stdout} history rows`);
+  return t;
+}
 
 // drizzle-kit 0.31's folder: meta/_journal.json and one NNNN_tag.sql per migration
 const drizzleDir = join(work, "drizzle-project");
@@ -291,17 +311,21 @@ const rows = [];
  * --runs runs of each side, interleaved run by run (athanor, floor, other; then again), so a load
  * that comes and goes during the benchmark reaches every side alike. `floor`: a function to
  * measure, or the figures of one measured already. A failing `other` is reported, not retried.
+ * `alsoFloor`: a second floor, measured in the same rounds, with rows of its own against athanor
+ * (and `alsoAthanor`).
  */
-const measure = (run, athanor, floor, other, alsoAthanor) => {
+const measure = (run, athanor, floor, other, alsoAthanor, alsoFloor) => {
   const a = [];
   const f = [];
   const d = [];
   const e = [];
+  const g = [];
   let failed = "";
   for (let i = 0; i < RUNS; i++) {
     a.push(athanor(i));
     if (alsoAthanor !== undefined) e.push(alsoAthanor.run(i));
     if (typeof floor === "function") f.push(floor(i));
+    if (alsoFloor !== undefined) g.push(alsoFloor.run(i));
     if (other === undefined || failed !== "") continue;
     try {
       d.push(other(i));
@@ -311,8 +335,18 @@ const measure = (run, athanor, floor, other, alsoAthanor) => {
   }
   const floorFigures = typeof floor === "function" ? best(f) : floor;
   rows.push({ run, a: best(a), f: floorFigures, d: failed === "" && d.length > 0 ? best(d) : null, failed });
+  if (alsoFloor !== undefined)
+    rows.push({ run: `${run}, ${alsoFloor.label}`, a: best(a), f: best(g), d: null, failed: "" });
   if (alsoAthanor !== undefined)
     rows.push({ run: alsoAthanor.label, a: best(e), f: floorFigures, d: null, failed: "" });
+  if (alsoAthanor !== undefined && alsoFloor !== undefined)
+    rows.push({
+      run: `${alsoAthanor.label}, ${alsoFloor.label}`,
+      a: best(e),
+      f: best(g),
+      d: null,
+      failed: "",
+    });
 };
 measure(
   `${N} revisions → a new file`,
@@ -325,16 +359,21 @@ measure(
         label: `${N} revisions, athanor with NODE_EXTRA_CA_CERTS unset (same runs, interleaved)`,
         run: applyAthanorWithoutCa,
       },
+  {
+    label: "the floor = the shell running athanor's `upgrade --sql` script (the same SQL)",
+    run: applySqlFloor,
+  },
 );
+const [bareFloor, sameSqlFloor] = [rows[0].f, rows[1].f];
 measure(
   `${N} revisions: athanor's statements replayed by Node + better-sqlite3 (no runner)`,
   replayAthanorStatements,
-  rows[0].f,
+  bareFloor,
 );
 measure(
   `${N} revisions: the shell's statements replayed by Node + better-sqlite3 (no athanor)`,
   replayShellStatements,
-  rows[0].f,
+  bareFloor,
 );
 measure(`rebuild of ${ROWS.toLocaleString("en")} rows (a default change)`, rebuildAthanor, rebuildFloor);
 // For scale: a Node process that does nothing, as every Node side above starts. NODE_EXTRA_CA_CERTS
@@ -351,6 +390,7 @@ const io =
     ? []
     : [
         ["sqlite3 shell", "sqlite3", (f) => [f, `.read ${floorSql}`]],
+        ["sqlite3 shell, athanor's `upgrade --sql`", "sqlite3", (f) => ["-bail", f, `.read ${upgradeSql}`]],
         [
           "Node + better-sqlite3, the shell's statements",
           process.execPath,
@@ -410,6 +450,7 @@ const execTimes =
 rmSync(work, { recursive: true, force: true });
 
 const s = (ms) => (ms / 1000).toFixed(2);
+const x = (a, b) => `${(a / b).toFixed(2)}×`;
 const cpuOf = (t) => (t?.cpu === undefined ? "–" : s(t.cpu));
 process.stdout.write(
   `SQLite ${shell.stdout.split(" ")[0]} shell vs athanor (better-sqlite3), best of ${RUNS}; ${cpus().length} CPUs, load ${loadavg()[0].toFixed(1)}${lab === undefined ? "" : `; ${lab.label}`}\n\n`,
@@ -421,6 +462,11 @@ for (const r of rows)
   process.stdout.write(
     `| ${r.run} | ${s(r.a.wall)} | ${s(r.f.wall)} | ${(r.a.wall / r.f.wall).toFixed(2)} | ${r.d === null ? (r.failed ? `failed: ${r.failed.replaceAll("|", "/")}` : "–") : s(r.d.wall)} | ${cpuOf(r.a)} / ${cpuOf(r.f)} / ${cpuOf(r.d)} |\n`,
   );
+process.stdout.write(
+  `\nApply of ${N}: athanor ${s(rows[0].a.wall)} s against the bare floor (the shell, the CREATE TABLEs alone) ${s(bareFloor.wall)} s = ${x(rows[0].a.wall, bareFloor.wall)}; ` +
+    `against the same SQL (the shell running athanor's \`upgrade --sql\`) ${s(sameSqlFloor.wall)} s = ${x(rows[0].a.wall, sameSqlFloor.wall)}; ` +
+    `the same SQL over the bare floor ${x(sameSqlFloor.wall, bareFloor.wall)} (CPU ${cpuOf(sameSqlFloor)} vs ${cpuOf(bareFloor)} s).\n`,
+);
 process.stdout.write(
   `\nFor scale: \`node -e 0\` ${s(nodeStart.wall)} s (CPU ${cpuOf(nodeStart)} s)${
     nodeStartWithoutCa === undefined
