@@ -131,7 +131,7 @@ export function mysqlProbeFallbackReason(model: SchemaModel): string | null {
       table.checks.some(refusedName) ||
       table.indexes.some(refusedName)
     )
-      return `${where} has a name MySQL would refuse`;
+      return `${where} has a name MySQL/MariaDB would refuse`;
     if (duplicate(table.columns.map((c) => c.name)) !== undefined) return `${where} declares a column twice`;
     const indexNames = [...table.uniques.map((u) => u.name), ...table.indexes.map((i) => i.name), "PRIMARY"];
     if (duplicate(indexNames) !== undefined) return `${where} uses an index name twice`;

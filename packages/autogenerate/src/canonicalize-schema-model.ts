@@ -157,7 +157,7 @@ async function canonicalizeInDatabase(
   if (others.length > 0) {
     throw new AthanorError(
       "ATHANOR_UNSUPPORTED",
-      `The MySQL model spans several databases (${model.schemas.join(", ")}); canonicalisation handles one. Keep every table in the connection's database.`,
+      `The MySQL/MariaDB model spans several databases (${model.schemas.join(", ")}); canonicalisation handles one. Keep every table in the connection's database.`,
       { schemas: [...model.schemas] },
     );
   }

@@ -83,3 +83,56 @@ it("status, check, diff and current name the server MariaDB, whichever URL schem
   }
   expect((await runCli(project, ["downgrade", "base"], { env })).code).toBe(0);
 });
+
+// Messages beyond the target's description name the server too: a refusal to render, the
+// scratch database's notice, a dev database of the wrong kind (a mysql:// URL, MariaDB behind it)
+it("a render refusal and the dev database's notice and refusals name MariaDB", async () => {
+  const own = `${name}_named`;
+  await admin(`CREATE DATABASE \`${own}\``);
+  try {
+    const url = new URL(SERVER);
+    url.pathname = `/${own}`;
+    const ownEnv = { DATABASE_URL: url.toString() };
+    const dir = tempDir();
+    await ok(dir, ["init", "--dialect", "mysql"]);
+    await ok(dir, ["revision", "-m", "raw", "--rev-id", "cc0000000001"]);
+    setBody(dir, "cc0000000001", 'op.execute("CREATE TABLE u (id int)")', 'op.execute("DROP TABLE u")');
+    expect((await runCli(dir, ["upgrade"], { env: ownEnv })).code).toBe(0);
+    const against = ["check", "--against", "migrations"];
+    const outputs = [
+      [
+        await runCli(dir, against, { env: ownEnv }),
+        "creating a scratch database on MariaDB at 127.0.0.1:3306 (",
+      ],
+      [
+        await runCli(dir, [...against, "--dev-url", "pglite"], { env: ownEnv }),
+        "a MariaDB target needs a mysql:// dev database",
+      ],
+      [
+        await runCli(dir, [...against, "--dev-url", "postgres://postgres@127.0.0.1:5432/test"], {
+          env: ownEnv,
+        }),
+        "cannot be the dev database of a MariaDB target",
+      ],
+    ] as const;
+    await ok(dir, ["revision", "-m", "deferrable", "--rev-id", "dd0000000002"]);
+    setBody(
+      dir,
+      "dd0000000002",
+      'op.addUnique("u_id", "u", ["id"], { deferrable: true })',
+      'op.dropConstraint("u_id", "u")',
+    );
+    const refused = await runCli(dir, ["upgrade"], { env: ownEnv });
+    expect(refused.code).toBe(1);
+    for (const [run, expected] of [
+      ...outputs,
+      [refused, "Drop `deferrable`; MariaDB checks every constraint immediately"],
+    ] as const) {
+      const out = run.stdout + run.stderr;
+      expect(out).toContain(expected);
+      expect(out, expected).not.toContain("MySQL");
+    }
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS \`${own}\``);
+  }
+}, 120_000);

@@ -22,6 +22,19 @@ describe("mysqlDialectModule", () => {
     );
   });
 
+  it("names a target before connecting by what says which server it is, else MySQL/MariaDB", () => {
+    const target = (url: string, settings?: Record<string, unknown>) =>
+      ({ dialect: "mysql", flavour: "mysql", url, ...(settings === undefined ? {} : { settings }) }) as const;
+    const named = (url: string, settings?: Record<string, unknown>) => [
+      mysql.label("mysql", target(url, settings)),
+      mysql.open(target(url, settings)).dialect.serverLabel,
+    ];
+    expect(named("mysql://db/app")).toEqual(["MySQL/MariaDB", "MySQL/MariaDB"]);
+    expect(named("mariadb://db/app")).toEqual(["MariaDB", "MariaDB"]);
+    expect(named("mysql://db/app", { serverVersion: "8.0.36" })).toEqual(["MySQL", "MySQL"]);
+    expect(named("mysql://db/app", { serverVersion: "10.11.6-MariaDB" })).toEqual(["MariaDB", "MariaDB"]);
+  });
+
   it("refuses to connect to a URL that names no database, before any lock is taken", async () => {
     const { dialect } = mysql.open({
       dialect: "mysql",

@@ -319,6 +319,31 @@ describe("mysqlLintRules", () => {
     );
   });
 
+  it("names the server its findings are for: MariaDB, MySQL when a version names it, else both", () => {
+    const view = o.createView("active", "SELECT id FROM users");
+    const messages = (dialect: { name: string; version?: readonly number[] }) =>
+      lintRevisions(
+        [
+          {
+            header: headerOf({ id: "r1", upgrade() {}, downgrade() {} }),
+            operations: [users, view, addTz, o.createIndex("ix", "users", ["tz"]), o.dropTable("users")],
+            queries: [],
+          },
+        ],
+        { rules: mysqlLintRules, dialect },
+      )
+        .findings.filter((f) => ["my/multiple-ddl", "my/change-under-view"].includes(f.ruleId))
+        .map((f) => f.message);
+    const mariadb = messages({ name: "mariadb" });
+    expect(mariadb.join("\n")).toMatch(
+      /MariaDB commits each one[\s\S]*may leave the view broken \(MariaDB\)/,
+    );
+    expect(mariadb.join("\n")).not.toContain("MySQL");
+    expect(messages({ name: "mysql", version: [8, 0, 36] }).join("\n")).not.toContain("MariaDB");
+    // a mysql:// URL without a version: the server may be either
+    expect(messages({ name: "mysql" }).join("\n")).toContain("MySQL/MariaDB commits each one");
+  });
+
   it("knows the algorithm of each operation", () => {
     expect(onlineAlgorithm(addTz, { name: "mysql" })).toBe("INSTANT");
     expect(onlineAlgorithm(o.createIndex("ix", "users", ["a"]), { name: "mariadb" })).toBe("INPLACE");

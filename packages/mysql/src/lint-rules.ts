@@ -2,7 +2,7 @@ import { compatibilityRules, type LintRule, valuesFitRules, viewRules } from "@a
 import { MYSQL_FOLDED_NAMES } from "./differ-hooks.js";
 import { mysqlCopyRules } from "./lint/copy-rules.js";
 import { galeraRules } from "./lint/galera-rules.js";
-import { METADATA_LOCK, MY_DIALECTS } from "./lint/online-ddl.js";
+import { lintServerName, METADATA_LOCK, MY_DIALECTS } from "./lint/online-ddl.js";
 import { type MysqlLintOptions, mysqlOnlineRules } from "./lint/online-rules.js";
 import { checksValuesFit } from "./render/values-fit.js";
 
@@ -34,6 +34,7 @@ export function createMysqlLintRules(options: MysqlLintOptions = {}): readonly L
       dialects: MY_DIALECTS,
       lock: METADATA_LOCK,
       reshaping: ["dropColumn", "alterColumn", "dropTable", "renameColumn", "renameTable"],
+      server: { name: lintServerName, refuses: false },
     }),
     ...valuesFitRules({ prefix: "my", dialects: MY_DIALECTS, lock: METADATA_LOCK, checksValuesFit }),
   ]);

@@ -160,8 +160,9 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
     get server() {
       return server;
     },
+    // until a connection reads the server, a mysql:// URL without mysql.serverVersion may reach either
     get serverLabel() {
-      return flavorLabel(server.flavor);
+      return serverAssumed ? "MySQL/MariaDB" : flavorLabel(server.flavor);
     },
     render: (op: Operation) =>
       renderMysql(op, { server, serverAssumed, algorithm: options.algorithm, lock: options.lock }),

@@ -11,7 +11,7 @@ import type {
 import { deferMysql2Tables } from "./mysql2-lazy-tables.js";
 import { fitsSmallestPacket, MAX_PACKET_SQL, packetBatches, STATEMENT_JOIN } from "./packet-batches.js";
 import { selectBatch } from "./select-batch.js";
-import { type MysqlFlavor, type MysqlServer, parseServerVersion } from "./server.js";
+import { flavorLabel, type MysqlFlavor, type MysqlServer, parseServerVersion } from "./server.js";
 import { readFailed, sessionLost, watchSessionLoss } from "./session-loss.js";
 import { endsInLineComment } from "./trailing-line-comment.js";
 
@@ -78,7 +78,7 @@ export function connectionFailed(error: unknown, url: string | undefined): Athan
   if (isAthanorError(error)) return error;
   const e = (error ?? {}) as MysqlDriverError & { message?: string };
   const reason = (e.code !== undefined ? CONNECTION_CODES[e.code] : undefined) ?? e.message ?? String(error);
-  const where = url === undefined ? "the MySQL server" : hideUrlSecrets(url);
+  const where = url === undefined ? "the MySQL/MariaDB server" : hideUrlSecrets(url);
   return new AthanorError(
     "ATHANOR_CONNECTION_FAILED",
     `Could not connect to ${where}: ${reason}. Check the URL (DATABASE_URL or the config's url), that the server runs, and the credentials.`,
@@ -166,6 +166,10 @@ function handshakeFlavor(client: MysqlClientLike): MysqlFlavor | undefined {
   return typeof version === "string" ? parseServerVersion(version).flavor : undefined;
 }
 
+/** How a message names the server of a session: its flavour, or both when the handshake is unread. */
+const flavorName = (flavor: MysqlFlavor | undefined) =>
+  flavor === undefined ? "MySQL/MariaDB" : flavorLabel(flavor);
+
 /**
  * A session's calls on an open client; `close` ends only a client athanor opened. `maxPacket`:
  * the session's max_allowed_packet when the connect read it; else read at the first script that
@@ -173,6 +177,8 @@ function handshakeFlavor(client: MysqlClientLike): MysqlFlavor | undefined {
  */
 function sessionOn(opened: OpenedClient, maxPacket?: number): MysqlSession {
   const { client, owned, pooled } = opened;
+  // how a lost session's message names the server: read when one is lost (the handshake's version)
+  const server = () => flavorName(handshakeFlavor(client));
   let closed = false;
   let limit: Promise<number> | undefined = maxPacket === undefined ? undefined : Promise.resolve(maxPacket);
   const readLimit = (): Promise<number> => {
@@ -190,14 +196,14 @@ function sessionOn(opened: OpenedClient, maxPacket?: number): MysqlSession {
       const [result] = await client
         .query(sql, params === undefined ? undefined : [...params])
         .catch((error) => {
-          throw readFailed(error);
+          throw readFailed(error, server());
         });
       if (Array.isArray(result)) return { rows: result as Row[] };
       return { rows: [], rowCount: (result as { affectedRows?: number }).affectedRows };
     },
     executeScript: (statements) =>
       executeScript(client, statements, readLimit).catch((error) => {
-        const mapped = sessionLost(error);
+        const mapped = sessionLost(error, server());
         if (mapped === error) throw error;
         // where the script stopped, for the runner to place the failure
         const { statementIndex, statementIndexUnsure } = error as Record<string, unknown>;
@@ -207,7 +213,7 @@ function sessionOn(opened: OpenedClient, maxPacket?: number): MysqlSession {
     // introspection): raw, mysql2's EPIPE or closed-state error was ATHANOR_INTERNAL
     selectAll: (statements) =>
       selectBatch(client, statements).catch((error) => {
-        throw readFailed(error);
+        throw readFailed(error, server());
       }),
     async close() {
       if (pooled !== undefined && !closed) {

@@ -3,6 +3,7 @@ import { AthanorError } from "@athanor/core/errors";
 import { hideUrlSecrets, inertText } from "@athanor/core/text";
 import type { GaleraMode } from "./galera/galera-node.js";
 import type { AlterAlgorithm, AlterLock } from "./render/context.js";
+import { flavorLabel, parseServerVersion } from "./server.js";
 
 // What the dialect module and the session module (`@athanor/mysql/session`) both read off a
 // target: here, so the session module loads neither the renderer nor the module's other parts.
@@ -20,7 +21,7 @@ export function mysqlTarget({ url, file, settings }: TargetRequest): DialectTarg
   if (url === undefined) {
     throw new AthanorError(
       "ATHANOR_CONFIG_INVALID",
-      `${file} selects dialect "mysql" but gives no database URL, and DATABASE_URL is not set. MySQL has no embedded mode.`,
+      `${file} selects dialect "mysql" but gives no database URL, and DATABASE_URL is not set. MySQL and MariaDB have no embedded mode.`,
       {
         file,
         field: "url",
@@ -32,8 +33,9 @@ export function mysqlTarget({ url, file, settings }: TargetRequest): DialectTarg
 }
 
 /**
- * How messages name a target: `MariaDB` for a `mariadb://` URL, else `MySQL` (a MariaDB server
- * behind a `mysql://` URL is named once connected: `mysqlDialect(…).serverLabel`).
+ * How messages name a target before connecting: `MariaDB` for a `mariadb://` URL, else the
+ * flavour the config's `mysql.serverVersion` names, else `MySQL/MariaDB` (a `mysql://` URL reaches
+ * either; the server is named once connected: `mysqlDialect(…).serverLabel`).
  *
  * @example
  * ```ts
@@ -41,7 +43,11 @@ export function mysqlTarget({ url, file, settings }: TargetRequest): DialectTarg
  * ```
  */
 export function mysqlLabel(_flavour?: string, target?: DialectTarget): string {
-  return target?.url !== undefined && /^mariadb:/i.test(target.url) ? "MariaDB" : "MySQL";
+  if (target?.url !== undefined && /^mariadb:/i.test(target.url)) return "MariaDB";
+  const { serverVersion } = target === undefined ? {} : mysqlTargetSettings(target);
+  return serverVersion === undefined
+    ? "MySQL/MariaDB"
+    : flavorLabel(parseServerVersion(serverVersion).flavor);
 }
 
 /**
@@ -91,7 +97,7 @@ function assertMysqlDatabase(url: string): void {
   const shown = hideUrlSecrets(url);
   throw new AthanorError(
     "ATHANOR_CONNECTION_FAILED",
-    `The MySQL URL ${inertText(shown)} names no database, and athanor keeps its tables and your schema in one. Add it as the path, e.g. mysql://user@host:3306/mydb. Nothing was run.`,
+    `The database URL ${inertText(shown)} names no database, and athanor keeps its tables and your schema in one. Add it as the path, e.g. mysql://user@host:3306/mydb. Nothing was run.`,
     { dialect: "mysql", url: shown, hint: "mysql://user@host:3306/<database>" },
   );
 }

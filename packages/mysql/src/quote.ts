@@ -16,7 +16,7 @@ export const MAX_IDENTIFIER_LENGTH = 64;
 function invalidIdentifier(name: string, problem: string): AthanorError {
   return new AthanorError(
     "ATHANOR_INVALID_IDENTIFIER",
-    `Cannot use ${JSON.stringify(name)} as a MySQL name: ${problem}. Choose a shorter name without NUL characters or trailing spaces.`,
+    `Cannot use ${JSON.stringify(name)} as a MySQL/MariaDB name: ${problem}. Choose a shorter name without NUL characters or trailing spaces.`,
     { name, dialect: "mysql" },
   );
 }
@@ -37,7 +37,7 @@ export function quoteIdent(name: string): string {
   if (typeof name !== "string" || name.length === 0) throw invalidIdentifier(String(name), "it is empty");
   if (name.includes("\0")) throw invalidIdentifier(name, "it contains a NUL character");
   if (name.endsWith(" ")) throw invalidIdentifier(name, "it ends with a space");
-  refuseNameControlCharacters(name, { dialect: "mysql", label: "MySQL" });
+  refuseNameControlCharacters(name, { dialect: "mysql", label: "MySQL/MariaDB" });
   const length = [...name].length;
   if (length > MAX_IDENTIFIER_LENGTH) {
     throw invalidIdentifier(name, `it is ${length} characters long, the limit is ${MAX_IDENTIFIER_LENGTH}`);
@@ -111,7 +111,7 @@ export function quoteValue(value: JsonValue): string {
     if (!Number.isFinite(value)) {
       throw new AthanorError(
         "ATHANOR_INVALID_OPERATION",
-        `Cannot write ${value} as a SQL number: MySQL has no literal for it.`,
+        `Cannot write ${value} as a SQL number: MySQL/MariaDB has no literal for it.`,
         {
           dialect: "mysql",
         },
@@ -138,7 +138,7 @@ export function quoteComment(comment: string): string {
   const shown = inertText(comment);
   throw new AthanorError(
     "ATHANOR_INVALID_OPERATION",
-    `Cannot write the comment "${shown}": it holds a control character (shown escaped), and a MySQL COMMENT takes only a quoted string, where the character would stand raw and drive the terminal that shows the SQL. Remove the control character from the comment.`,
+    `Cannot write the comment "${shown}": it holds a control character (shown escaped), and a MySQL/MariaDB COMMENT takes only a quoted string, where the character would stand raw and drive the terminal that shows the SQL. Remove the control character from the comment.`,
     { comment: shown, dialect: "mysql" },
   );
 }
@@ -177,7 +177,7 @@ function withoutRawControls(sql: string): string {
  * quoted strings become hex literals; what is left raw is refused, with this advice.
  */
 export const MYSQL_RAW_CONTROLS: RawControlsDialect = {
-  label: "MySQL",
+  label: "MySQL/MariaDB",
   dialect: "mysql",
   spelling: "CHAR(27) or a hex literal X'1B'",
   rewrite: withoutRawControls,

@@ -15,6 +15,7 @@ import {
   type AlterLock,
   alterTable,
   type MysqlRenderContext,
+  serverName,
   unsupported,
 } from "./render/context.js";
 import { renderRequireNoDependents } from "./render/dependents-guard.js";
@@ -33,10 +34,10 @@ export type MysqlRenderers = {
   readonly [K in OperationKind]: (op: OperationOf<K>, ctx: MysqlRenderContext) => readonly string[];
 };
 
-const ENUM_INSTEAD =
-  "MySQL has no named enum types: declare the column with an inline type such as `enum('a','b')` and change its values with op.alterColumn(..., { type: \"enum('a','b','c')\" })";
+const enumInstead = (ctx: MysqlRenderContext) =>
+  `${serverName(ctx)} has no named enum types: declare the column with an inline type such as \`enum('a','b')\` and change its values with op.alterColumn(..., { type: "enum('a','b','c')" })`;
 const noEnumType = (kind: string) => (_: unknown, ctx: MysqlRenderContext) => {
-  throw unsupported(ctx, kind, "named enum types (CREATE TYPE ... AS ENUM)", ENUM_INSTEAD);
+  throw unsupported(ctx, kind, "named enum types (CREATE TYPE ... AS ENUM)", enumInstead(ctx));
 };
 const NAMED_NOT_NULL = "named NOT NULL constraints (ADD CONSTRAINT ... NOT NULL)";
 const NOT_NULL_INSTEAD =
@@ -163,7 +164,7 @@ export const mysqlRenderers: MysqlRenderers = {
         ctx,
         "dropSchema",
         "DROP SCHEMA ... RESTRICT",
-        "A MySQL schema is a database and DROP drops everything in it: pass cascade: true to say so",
+        `A ${serverName(ctx)} schema is a database and DROP drops everything in it: pass cascade: true to say so`,
       );
     }
     return [`DROP SCHEMA ${quoteIdent(op.name)}`];
@@ -280,7 +281,7 @@ export function renderMysql(op: Operation, ctx: MysqlRenderContext = { server: D
     // Only reachable with data from outside the type system (a hand-written JSON plan, a newer core).
     throw new AthanorError(
       "ATHANOR_UNSUPPORTED",
-      `The MySQL renderer has no operation kind ${JSON.stringify(op.kind)}. Upgrade @athanor/mysql to match @athanor/core.`,
+      `The MySQL/MariaDB renderer has no operation kind ${JSON.stringify(op.kind)}. Upgrade @athanor/mysql to match @athanor/core.`,
       { kind: String(op.kind), dialect: "mysql" },
     );
   }

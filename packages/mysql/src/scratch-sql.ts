@@ -20,7 +20,7 @@ const dropDatabase = (name: string) => [`DROP DATABASE IF EXISTS ${quoteIdent(na
  * ```
  */
 export const mysqlScratchArea: ScratchArea = {
-  label: "MySQL database",
+  label: "MySQL/MariaDB database",
   probePlan: "mysql",
   begin: ["BEGIN"],
   rollback: ["ROLLBACK"],

@@ -71,3 +71,49 @@ describe("a KILLed session's next call is ATHANOR_CONNECTION_FAILED", () => {
     });
   }
 });
+
+describe("the message names the server the session was with (MariaDB here)", () => {
+  /** The error a call failed with. */
+  const errorOf = (call: Promise<unknown>) =>
+    call.then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+
+  test("a KILLed session", async () => {
+    const { client, conn, id } = await lockedSession();
+    await db.connection.query(`KILL ${id}`);
+    const error = await errorOf(conn.query("SELECT 1 AS one"));
+    client.connection.destroy();
+    expect(error?.message).toContain("The session with the MariaDB server ended");
+    expect(error?.message).not.toContain("MySQL");
+  });
+
+  test("a statement stopped by KILL QUERY", async () => {
+    await db.connection.executeScript([
+      "CREATE TABLE held (id int PRIMARY KEY)",
+      "INSERT INTO held VALUES (1)",
+    ]);
+    const holder = await openMysqlConnection({ url: db.url });
+    const { client, conn, id } = await lockedSession();
+    try {
+      await holder.executeScript(["START TRANSACTION", "SELECT id FROM held FOR UPDATE"]);
+      const waiting = errorOf(conn.query("SELECT id FROM held FOR UPDATE"));
+      // stopped once the server shows it waiting for the row
+      for (;;) {
+        const { rows } = await db.connection.query(
+          `SELECT 1 FROM information_schema.processlist WHERE id = ${id} AND info LIKE 'SELECT id FROM held%'`,
+        );
+        if (rows.length > 0) break;
+        await db.connection.query("DO SLEEP(0.02)");
+      }
+      await db.connection.query(`KILL QUERY ${id}`);
+      const error = await waiting;
+      expect(error?.message).toContain("The MariaDB server interrupted a statement of the run");
+      expect(error?.message).not.toContain("MySQL");
+    } finally {
+      await holder.close();
+      client.connection.destroy();
+    }
+  });
+});

@@ -48,14 +48,15 @@ const CLOSED: ReadonlySet<string> = new Set([
  * The query error as ATHANOR_CONNECTION_FAILED when it says the session is gone — a query sent
  * after the server ended it (mysql2 refuses it with a bare Error: it was "a bug in athanor",
  * ATHANOR_INTERNAL, when a session was killed between two bookkeeping reads), or one it ended —
- * and the error itself otherwise.
+ * and the error itself otherwise. `server` names the server in the message (`MariaDB`, from the
+ * session's handshake), `MySQL/MariaDB` when unknown.
  *
  * @example
  * ```ts
  * throw sessionLost(new Error("Can't add new command when connection is in closed state")); // ATHANOR_CONNECTION_FAILED
  * ```
  */
-export function sessionLost(error: unknown): unknown {
+export function sessionLost(error: unknown, server = "MySQL/MariaDB"): unknown {
   const e = (error ?? {}) as { code?: unknown; errno?: unknown; message?: unknown };
   const lost =
     (typeof e.code === "string" && LOST_CODES.has(e.code)) ||
@@ -64,7 +65,7 @@ export function sessionLost(error: unknown): unknown {
   if (!lost) return error;
   return new AthanorError(
     "ATHANOR_CONNECTION_FAILED",
-    `The session with the MySQL server ended (${String(e.message)}): the server ended it (KILL, a restart) or the connection dropped. Nothing more was sent on it; run the command again (\`athanor status\` says where the database stands).`,
+    `The session with the ${server} server ended (${String(e.message)}): the server ended it (KILL, a restart) or the connection dropped. Nothing more was sent on it; run the command again (\`athanor status\` says where the database stands).`,
     {
       dialect: "mysql",
       driverCode: typeof e.code === "string" ? e.code : null,
@@ -85,12 +86,12 @@ export function sessionLost(error: unknown): unknown {
  * throw readFailed(Object.assign(new Error("Query execution was interrupted"), { errno: 1317 }));
  * ```
  */
-export function readFailed(error: unknown): unknown {
+export function readFailed(error: unknown, server = "MySQL/MariaDB"): unknown {
   const e = (error ?? {}) as { errno?: unknown; message?: unknown };
-  if (e.errno !== 1317) return sessionLost(error);
+  if (e.errno !== 1317) return sessionLost(error, server);
   return new AthanorError(
     "ATHANOR_CONNECTION_FAILED",
-    `The MySQL server interrupted a statement of the run (${String(e.message)}: KILL QUERY, or a statement time limit); the run stopped there. Run the command again (\`athanor status\` says where the database stands).`,
+    `The ${server} server interrupted a statement of the run (${String(e.message)}: KILL QUERY, or a statement time limit); the run stopped there. Run the command again (\`athanor status\` says where the database stands).`,
     { dialect: "mysql", driverCode: "ER_QUERY_INTERRUPTED", errno: 1317 },
     { cause: error },
   );

@@ -32,6 +32,7 @@ export const postgresLintRules: readonly LintRule[] = Object.freeze([
     dialects: PG_DIALECTS,
     lock: ACCESS_EXCLUSIVE,
     reshaping: ["dropColumn", "alterColumn", "dropTable"],
+    server: { name: () => "PostgreSQL", refuses: true },
   }),
   ...valuesFitRules({ prefix: "pg", dialects: PG_DIALECTS, lock: ACCESS_EXCLUSIVE, checksValuesFit }),
 ]);

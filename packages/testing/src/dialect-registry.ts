@@ -19,7 +19,7 @@ const BUILT_IN: readonly DialectEntry[] = [
         await importPeer(
           "@athanor/postgres",
           () => import("@athanor/postgres"),
-          'a PostgreSQL or PGlite test database (the default when no database URL is given; a SQLite or MySQL project passes `database: { url: "sqlite::memory:" }` or a mysql:// URL)',
+          'a PostgreSQL or PGlite test database (the default when no database URL is given; a SQLite, MySQL or MariaDB project passes `database: { url: "sqlite::memory:" }` or a mysql:// URL)',
         )
       ).postgresDialectModule,
   },
@@ -27,7 +27,7 @@ const BUILT_IN: readonly DialectEntry[] = [
     name: "mysql",
     urlSchemes: ["mysql", "mariadb"],
     load: async () =>
-      (await importPeer("@athanor/mysql", () => import("@athanor/mysql"), "a MySQL test database"))
+      (await importPeer("@athanor/mysql", () => import("@athanor/mysql"), "a MySQL/MariaDB test database"))
         .mysqlDialectModule,
   },
   {

@@ -26,7 +26,7 @@ export async function withModelsDefault(
   if (family === "mysql") {
     throw new AthanorError(
       "ATHANOR_CONFIG_INVALID",
-      `The models are mysql-core tables, and MySQL has no in-memory test database: set ${TEST_DATABASE_URL_VARIABLE}=mysql://root@127.0.0.1:3306/mysql (a server the tests may create databases on) or pass \`database: { url }\`.`,
+      `The models are mysql-core tables, and MySQL/MariaDB has no in-memory test database: set ${TEST_DATABASE_URL_VARIABLE}=mysql://root@127.0.0.1:3306/mysql (a server the tests may create databases on) or pass \`database: { url }\`.`,
       { variable: TEST_DATABASE_URL_VARIABLE },
     );
   }

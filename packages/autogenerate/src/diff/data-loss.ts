@@ -47,7 +47,7 @@ export function refillGapOf(op: Operation): string | null {
   const c = op.column;
   if (c.nullable || c.default !== undefined || c.identity !== undefined || c.generated !== undefined)
     return null;
-  return `re-adds ${display(op.table)}.${c.name} NOT NULL without a default, and the values the upgrade dropped are gone: on a table with rows the database refuses it (or fills the type's zero value, MySQL). Before downgrading a table with rows, give it a default here or add it nullable.`;
+  return `re-adds ${display(op.table)}.${c.name} NOT NULL without a default, and the values the upgrade dropped are gone: on a table with rows the database refuses it (or fills the type's zero value, MySQL/MariaDB). Before downgrading a table with rows, give it a default here or add it nullable.`;
 }
 
 /** `users`, `audit.events` — for messages. */

@@ -22,7 +22,7 @@ const PGLITE_NEED = {
   purpose: "the config selects PostgreSQL without a URL, which means the embedded PGlite database",
 };
 
-const MYSQL_NEED = { install: ["@athanor/mysql", "mysql2"], purpose: "the config selects MySQL" };
+const MYSQL_NEED = { install: ["@athanor/mysql", "mysql2"], purpose: "the config selects MySQL/MariaDB" };
 
 /** An entry point of @athanor/postgres, or ATHANOR_PACKAGE_MISSING naming the driver the target needs. */
 function postgresPeer<T>(load: () => Promise<T>, target: LoadHint | undefined): Promise<T> {

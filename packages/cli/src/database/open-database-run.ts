@@ -29,6 +29,8 @@ export interface DatabaseRun {
   readonly module: DialectModule;
   /** `PostgreSQL at db:5432/app`, `PGlite in .athanor/pglite` — never a password. */
   readonly description: string;
+  /** How messages name the server: `MariaDB` once a connection found one, else as the URL says. */
+  readonly serverLabel: string;
   /** Hand this to `upgrade`/`downgrade`/`current`/`stamp`/`renderSql` in place of options. */
   readonly migration: MigrationContext;
   readonly graph: RevisionGraph;
@@ -163,10 +165,8 @@ export async function withDatabaseRun<T>(
     let printer: ProgressPrinter | undefined;
     const dialect = reportingLockWaits(opened.dialect, (event) => printer?.onLockEvent(event));
     // read when shown: a connection may have found the server the URL did not name (MariaDB)
-    const describe = () =>
-      describeTarget(target, opened.dialect.serverLabel ?? module.label(target.flavour, target), (path) =>
-        displayPath(ctx, path),
-      );
+    const serverLabel = () => opened.dialect.serverLabel ?? module.label(target.flavour, target);
+    const describe = () => describeTarget(target, serverLabel(), (path) => displayPath(ctx, path));
     // stamped by the preflight before anything was read; undefined for PGlite and other commands
     const folder = preflight?.folder;
     const [{ createMigrationContext, summariseNoop }, { cliRevisionImporter }] = await Promise.all([
@@ -202,6 +202,9 @@ export async function withDatabaseRun<T>(
       module,
       get description() {
         return describe();
+      },
+      get serverLabel() {
+        return serverLabel();
       },
       migration,
       graph: migration.graph,

@@ -39,9 +39,10 @@ export function describeDevDatabase(run: Pick<DatabaseRun, "config" | "target" |
   const devUrl = run.config.devUrl;
   const memory = run.module.scratch.inMemory?.label ?? "database";
   if (devUrl === PGLITE_DEV_URL) return `an in-memory ${memory} (devUrl: ${PGLITE_DEV_URL})`;
-  if (devUrl !== undefined) return `the dev database ${redactedPlace(devUrl, run.module)} (devUrl)`;
+  if (devUrl !== undefined)
+    return `the dev database ${redactedPlace(devUrl, devUrlLabel(run, devUrl))} (devUrl)`;
   if (run.target.dataDir !== undefined || run.module.scratch.serverless === true)
-    return `an in-memory ${memory} (the target is ${run.module.label(run.target.flavour)})`;
+    return `an in-memory ${memory} (the target is ${run.module.label(run.target.flavour, run.target)})`;
   return "scratch databases created and dropped on the target server (no devUrl set)";
 }
 
@@ -76,7 +77,7 @@ export async function withDevDatabase<T>(
     const memory = module.scratch.inMemory;
     if (memory === undefined)
       throw devUrlInvalid(
-        `\`${PGLITE_DEV_URL}\` is an in-memory PostgreSQL; a ${module.label(target.flavour)} target needs a ${module.urlSchemes[0]}:// dev database`,
+        `\`${PGLITE_DEV_URL}\` is an in-memory PostgreSQL; a ${run.serverLabel} target needs a ${module.urlSchemes[0]}:// dev database`,
       );
     if (!embedded) await announceVersionGap(run, memory);
     const opened = memory.open();
@@ -102,16 +103,19 @@ async function withDevUrl<T>(
   const { module, target } = run;
   if (dialectEntryForUrl(devUrl)?.name !== module.name)
     throw devUrlInvalid(
-      `a ${urlScheme(devUrl) ?? "scheme-less"}:// URL is not a ${module.label(module.flavours[0] as string)} database, but the target is ${module.label(target.flavour)}`,
+      `a ${urlScheme(devUrl) ?? "scheme-less"}:// URL cannot be the dev database of a ${run.serverLabel} target: give a ${module.urlSchemes.map((scheme) => `${scheme}://`).join(" or ")} URL`,
     );
-  const opened = module.open({ dialect: module.name, flavour: target.flavour, url: devUrl });
-  const where = redactedPlace(devUrl, module);
+  const devTarget = { dialect: module.name, flavour: target.flavour, url: devUrl };
+  const opened = module.open(devTarget);
   const conn = await opened.dialect.connect().catch((error: unknown) => {
+    const where = redactedPlace(devUrl, devUrlLabel(run, devUrl));
     throw devUrlInvalid(
       `connecting to ${where} failed (${(error as Error)?.message ?? String(error)})`,
       error,
     );
   });
+  // connected: named as the server says (MariaDB behind a mysql:// URL)
+  const where = redactedPlace(devUrl, opened.dialect.serverLabel ?? devUrlLabel(run, devUrl));
   try {
     const database = module.schemasAreDatabases ? await module.currentDatabase(conn) : undefined;
     if (database === "")
@@ -177,7 +181,7 @@ async function withScratchOnTarget<T>(
 ): Promise<T> {
   const { module, target } = run;
   const name = chosen ?? `athanor_${purpose}_${randomBytes(6).toString("hex")}`;
-  const server = redactedPlace(url, module, "");
+  const server = redactedPlace(url, run.serverLabel, "");
   run.announce(
     `athanor: creating a scratch database on ${server} (${name}, dropped afterwards) to build the schema in; set devUrl to use a database of its own`,
   );
@@ -219,7 +223,7 @@ async function announceVersionGap(
   run: DatabaseRun,
   memory: NonNullable<DialectModule["scratch"]["inMemory"]>,
 ): Promise<void> {
-  const { module, target } = run;
+  const { module } = run;
   const major = async (dialect: Dialect) => {
     const conn = await dialect.connect();
     try {
@@ -232,7 +236,7 @@ async function announceVersionGap(
   try {
     const server = await major(run.migration.options.dialect);
     const embedded = await major(lite.dialect);
-    const label = module.label(target.flavour);
+    const label = run.serverLabel;
     if (server !== embedded)
       run.announce(
         `athanor: the dev database is an in-memory ${memory.label} (${label} ${embedded}) but the server runs ${label} ${server}; types and expressions that print differently across versions may show as differences. Set devUrl to a ${label} ${server} database for an exact comparison`,
@@ -242,12 +246,17 @@ async function announceVersionGap(
   }
 }
 
+/** How a dev database is named before connecting to it: as its URL says (`mariadb://`: MariaDB). */
+function devUrlLabel(run: Pick<DatabaseRun, "target" | "module">, devUrl: string): string {
+  return run.module.label(run.target.flavour, { ...run.target, url: devUrl });
+}
+
 /** `PostgreSQL at host:5432/db`, never a password (an unreadable URL as hideUrlSecrets shows it); `path` "" leaves the database out. */
-function redactedPlace(url: string, module: DialectModule, path?: string): string {
+function redactedPlace(url: string, label: string, path?: string): string {
   try {
     const parsed = new URL(url);
-    return `${module.label(module.flavours[0] as string)} at ${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}${path ?? parsed.pathname}`;
+    return `${label} at ${parsed.hostname}${parsed.port ? `:${parsed.port}` : ""}${path ?? parsed.pathname}`;
   } catch {
-    return `${module.label(module.flavours[0] as string)} at ${hideUrlSecrets(url)}`;
+    return `${label} at ${hideUrlSecrets(url)}`;
   }
 }

@@ -42,7 +42,7 @@ const DENIED = /permission denied|command denied|access denied/i;
 function replayFailed(heads: readonly string[], reason: string, meta: Record<string, unknown>): AthanorError {
   const denied = DENIED.test(reason);
   const next = denied
-    ? "the scratch database's user may not create objects there: grant it (PostgreSQL: make the role the database's owner or GRANT CREATE ON SCHEMA public; MySQL: GRANT ALL ON that database), or point devUrl at a database it owns"
+    ? "the scratch database's user may not create objects there: grant it (PostgreSQL: make the role the database's owner or GRANT CREATE ON SCHEMA public; MySQL/MariaDB: GRANT ALL ON that database), or point devUrl at a database it owns"
     : "fix the revision, or compare with the models instead (athanor check)";
   return new AthanorError(
     "ATHANOR_REPLAY_FAILED",

@@ -2,7 +2,7 @@ import type { QualifiedName } from "../ops/definitions.js";
 import type { Operation } from "../ops/operation.js";
 import { mentionsName } from "../text/mentions-name.js";
 import { sameTable, tableLabel } from "./lint-helpers.js";
-import { defineLintRule, type LintContext, type LintRule } from "./lint-rule.js";
+import { defineLintRule, type LintContext, type LintDialectInfo, type LintRule } from "./lint-rule.js";
 
 /** What differs between dialects in the view rules. */
 export interface ViewRuleOptions {
@@ -18,6 +18,26 @@ export interface ViewRuleOptions {
     | "renameColumn"
     | "renameTable"
   )[];
+  /**
+   * How a finding names the server linted for (`MariaDB`, `MySQL/MariaDB` when only the dialect is
+   * known) and whether it refuses a change under a view or leaves the view broken. Absent: the
+   * findings name PostgreSQL's and MySQL's ways both. `refuses`: PostgreSQL's way (true) or
+   * MySQL's, which leaves the reader broken (false).
+   */
+  readonly server?: { name(dialect: LintDialectInfo): string; readonly refuses: boolean } | undefined;
+}
+
+/** What happens to the reader of a dropped view, and to a view whose table changes, in words. */
+function underView(server: ViewRuleOptions["server"], dialect: LintDialectInfo) {
+  if (server === undefined)
+    return {
+      drop: "PostgreSQL refuses the DROP, MySQL leaves the reader broken",
+      change: "may be refused while the view uses the column (PostgreSQL), or leave the view broken (MySQL)",
+    };
+  const name = server.name(dialect);
+  return server.refuses
+    ? { drop: `${name} refuses the DROP`, change: `may be refused while the view uses the column (${name})` }
+    : { drop: `${name} leaves the reader broken`, change: `may leave the view broken (${name})` };
 }
 
 interface LiveView {
@@ -79,7 +99,7 @@ export function viewRules(options: ViewRuleOptions): LintRule[] {
         return using.length === 0
           ? undefined
           : {
-              message: `Dropping view ${tableLabel(op.name)} while ${using.join(", ")} ${using.length === 1 ? "reads" : "read"} it: PostgreSQL refuses the DROP, MySQL leaves the reader broken.`,
+              message: `Dropping view ${tableLabel(op.name)} while ${using.join(", ")} ${using.length === 1 ? "reads" : "read"} it: ${underView(options.server, context.dialect).drop}.`,
               table: op.name,
             };
       },
@@ -96,7 +116,7 @@ export function viewRules(options: ViewRuleOptions): LintRule[] {
         return using.length === 0
           ? undefined
           : {
-              message: `${tableLabel(op.table)} is read by ${using.join(", ")}: this ${op.kind} may be refused while the view uses the column (PostgreSQL), or leave the view broken (MySQL).`,
+              message: `${tableLabel(op.table)} is read by ${using.join(", ")}: this ${op.kind} ${underView(options.server, context.dialect).change}.`,
               table: op.table,
             };
       },

@@ -87,7 +87,7 @@ function exhausted(
     message:
       `${step.direction} of revision ${step.revision} could not get the table locks it needs: ${1 + retries} attempt${retries === 0 ? "" : "s"} timed out waiting${waited}. ` +
       "Nothing of it was applied. A long-running transaction or query holds a conflicting lock: find it (PostgreSQL: " +
-      "`SELECT pid, state, xact_start, query FROM pg_stat_activity WHERE state <> 'idle' ORDER BY xact_start`; MySQL: `SHOW PROCESSLIST`), " +
+      "`SELECT pid, state, xact_start, query FROM pg_stat_activity WHERE state <> 'idle' ORDER BY xact_start`; MySQL/MariaDB: `SHOW PROCESSLIST`), " +
       "let it finish or end it, then re-run; or allow more with lockRetry ({ retries, lockTimeoutMs, backoffMs }).\n" +
       `Last error: ${error.message}`,
     meta: { ...error.meta, retries, lockTimeoutMs: lockTimeoutMs ?? null },

@@ -52,8 +52,9 @@ const APPLICATION_COLUMN_KEYS = new Set(["keyAsName", "defaultFn", "onUpdateFn",
 /** Index options that are build-time hints: the server keeps no trace of them to compare. */
 const INDEX_BUILD_HINTS: Readonly<Record<string, string>> = {
   concurrently: "a build option (the revision decides how an index is built)",
-  algorithm: "a MySQL online-DDL hint the server does not keep (set `algorithm` in the dialect options)",
-  lock: "a MySQL online-DDL hint the server does not keep (set `lock` in the dialect options)",
+  algorithm:
+    "a MySQL/MariaDB online-DDL hint the server does not keep (set `algorithm` in the dialect options)",
+  lock: "a MySQL/MariaDB online-DDL hint the server does not keep (set `lock` in the dialect options)",
 };
 // `only` is set by drizzle-orm 0.45's pg `.using()` on every such index (ON ONLY is for
 // partitioned tables, which athanor does not model), so it carries no choice of the user's.

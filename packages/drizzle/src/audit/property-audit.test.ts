@@ -25,7 +25,7 @@ describe("the property self-check", () => {
       ["t", "t_v_idx", "algorithm"],
     ]);
     expect(formatPropertyWarning(warnings[0] as (typeof warnings)[number])).toBe(
-      "ATHANOR_PROPERTY_NOT_COMPARED: table t, index t_v_idx, property lock: a MySQL online-DDL hint the server does not keep (set `lock` in the dialect options)",
+      "ATHANOR_PROPERTY_NOT_COMPARED: table t, index t_v_idx, property lock: a MySQL/MariaDB online-DDL hint the server does not keep (set `lock` in the dialect options)",
     );
   });
 

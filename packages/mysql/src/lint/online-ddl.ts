@@ -13,6 +13,20 @@ export const METADATA_LOCK = "exclusive metadata lock (brief)";
 const isMariadb = (dialect: LintDialectInfo) => dialect.name === "mariadb";
 
 /**
+ * How a finding names the server linted for: `MariaDB`, `MySQL` when a version names it (the
+ * config's `mysql.serverVersion`, `--server-version`), else `MySQL/MariaDB` (a `mysql://` URL).
+ *
+ * @example
+ * ```ts
+ * lintServerName({ name: "mysql" }); // "MySQL/MariaDB"
+ * ```
+ */
+export function lintServerName(dialect: LintDialectInfo): string {
+  if (isMariadb(dialect)) return "MariaDB";
+  return dialect.version === undefined ? "MySQL/MariaDB" : "MySQL";
+}
+
+/**
  * The best algorithm InnoDB offers for an operation on an existing table, per the MySQL 8.0 /
  * MariaDB 10.11 online-DDL tables; `undefined` for statements without ALGORITHM (CREATE/DROP/RENAME
  * TABLE, raw SQL, data). Unknown versions count as current.

@@ -10,7 +10,7 @@ import {
   tableLabel,
 } from "@athanor/core";
 import type { AlterAlgorithm, AlterLock } from "../render/context.js";
-import { METADATA_LOCK, MY_DIALECTS, onlineAlgorithm } from "./online-ddl.js";
+import { lintServerName, METADATA_LOCK, MY_DIALECTS, onlineAlgorithm } from "./online-ddl.js";
 
 /**
  * The online-DDL clauses the dialect appends (its `algorithm`/`lock` options), so lint knows
@@ -94,7 +94,7 @@ export function mysqlOnlineRules(options: MysqlLintOptions): LintRule[] {
         // reported once, on the second statement: the first one that can be left behind
         if (ddl.length < 2 || ddl[1] !== op) return undefined;
         return {
-          message: `This revision runs ${ddl.length} DDL statements; MySQL commits each one, so if a later one fails the earlier ones stay applied while the version table still names the previous revision.`,
+          message: `This revision runs ${ddl.length} DDL statements; ${lintServerName(context.dialect)} commits each one, so if a later one fails the earlier ones stay applied while the version table still names the previous revision.`,
         };
       },
     }),

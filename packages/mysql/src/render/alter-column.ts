@@ -1,7 +1,7 @@
 import type { AlterColumn } from "@athanor/core";
 import { quoteComment, quoteIdent, quoteLiteral, quoteQualified } from "../quote.js";
 import { isTextualType, renderDefault } from "./column.js";
-import { alterTable, type MysqlRenderContext, onlineClauses, unsupported } from "./context.js";
+import { alterTable, type MysqlRenderContext, onlineClauses, serverName, unsupported } from "./context.js";
 
 // The session variable and prepared statement a MODIFY COLUMN is assembled in.
 const VARIABLE = "@athanor_ddl";
@@ -29,7 +29,7 @@ export function renderAlterColumn(op: AlterColumn, ctx: MysqlRenderContext): str
       ctx,
       "alterColumn",
       "USING conversion expression",
-      "Drop `using` (MySQL converts values itself) or add a column, backfill it with op.execute, and swap",
+      `Drop \`using\` (${serverName(ctx)} converts values itself) or add a column, backfill it with op.execute, and swap`,
     );
   }
   const changes = (["type", "nullable", "comment", "onUpdate", "generated", "autoIncrement"] as const).filter(

@@ -54,7 +54,7 @@ export function renderCollation(collation: string): string {
   if (!/^[A-Za-z0-9_]+$/.test(collation)) {
     throw new AthanorError(
       "ATHANOR_INVALID_OPERATION",
-      `${JSON.stringify(collation)} is not a MySQL collation name (letters, digits and _ only).`,
+      `${JSON.stringify(collation)} is not a MySQL/MariaDB collation name (letters, digits and _ only).`,
       {
         collation,
       },

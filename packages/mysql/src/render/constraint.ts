@@ -13,6 +13,7 @@ import {
   assumedServerAdvice,
   type MysqlRenderContext,
   onlineClauses,
+  serverName,
   unsupported,
 } from "./context.js";
 
@@ -47,7 +48,7 @@ export function renderConstraintBody(
       ctx,
       kind,
       "deferrable constraints",
-      "Drop `deferrable`; MySQL checks every constraint immediately",
+      `Drop \`deferrable\`; ${serverName(ctx)} checks every constraint immediately`,
     );
   }
   switch (c.type) {
@@ -117,7 +118,7 @@ function renderKey(key: IndexKey, ctx: MysqlRenderContext, kind: string): string
       ctx,
       kind,
       "NULLS FIRST/LAST in index keys",
-      "Drop `nulls`; MySQL sorts NULLs first ascending",
+      `Drop \`nulls\`; ${serverName(ctx)} sorts NULLs first ascending`,
     );
   if (key.opclass !== undefined) throw unsupported(ctx, kind, "operator classes", "Drop `opclass`");
   let body: string;

@@ -1,7 +1,7 @@
 import type { QualifiedName } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
 import { quoteQualified } from "../quote.js";
-import { describeServer, type MysqlServer } from "../server.js";
+import { describeServer, flavorLabel, type MysqlServer } from "../server.js";
 
 /** `ALGORITHM=` of an online ALTER: the server refuses the statement rather than fall back to a slower one. */
 export type AlterAlgorithm = "DEFAULT" | "INSTANT" | "INPLACE" | "COPY";
@@ -39,6 +39,19 @@ export interface MysqlRenderContext {
  */
 export function assumedServerAdvice(since: string): string {
   return `Offline, a mysql:// URL assumes this oldest supported MySQL, since athanor cannot ask the server: if the server is MariaDB, use a mariadb:// URL; if it is MySQL ${since} or later, name its version in the config (\`mysql: { serverVersion: "8.0.36" }\`, or mysqlDialect({ server }) in code) or run the upgrade connected (the server's version is read)`;
+}
+
+/**
+ * How a refusal's advice names the server: its flavour when detected or configured (`MariaDB`),
+ * `MySQL/MariaDB` when only the dialect is known (offline, a `mysql://` URL).
+ *
+ * @example
+ * ```ts
+ * serverName({ server: { flavor: "mariadb", version: [10, 11, 6] } }); // "MariaDB"
+ * ```
+ */
+export function serverName(ctx: MysqlRenderContext): string {
+  return ctx.serverAssumed === true ? "MySQL/MariaDB" : flavorLabel(ctx.server.flavor);
 }
 
 /**
