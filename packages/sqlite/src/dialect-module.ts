@@ -1,5 +1,8 @@
 import type { Connection, DialectModule, DialectTarget, SchemaModel } from "@athanor/core";
 import { sqliteDifferHooks } from "./differ-hooks.js";
+import { introspectSqlite } from "./introspector.js";
+import { sqliteTableRows } from "./lint/table-rows.js";
+import { sqliteLintRules } from "./lint-rules.js";
 import { quoteIdent } from "./quote.js";
 import { sqliteScratchSql, sqliteThrowawayDatabases } from "./scratch-sql.js";
 import { sqliteDialect } from "./sqlite-dialect.js";
@@ -37,16 +40,19 @@ export const sqliteDialectModule: DialectModule = {
     });
     return { dialect, close: async () => undefined };
   },
-  introspect: async (conn, scope = {}): Promise<SchemaModel> =>
-    (await import("./introspector.js")).introspectSqlite(conn, scope),
+  // The introspector, the lint rules and the row counts are imported statically, not on demand:
+  // index.ts exports the first two anyway, so on-demand imports kept nothing out of a process and
+  // only split the package into a file per set of entries sharing code, each opened by Node's
+  // loader at every SQLite command (the package is now one file).
+  introspect: async (conn, scope = {}): Promise<SchemaModel> => introspectSqlite(conn, scope),
   currentDatabase: async () => undefined,
   async serverVersionText(conn) {
     return String((await conn.query<{ v: string }>("SELECT sqlite_version() AS v")).rows[0]?.v ?? "");
   },
   lintFlavour: () => "sqlite",
-  lintRules: async () => (await import("./lint-rules.js")).sqliteLintRules,
+  lintRules: async () => sqliteLintRules,
   // Live row counts for lint's table-size hints: the database is a local file, cheap to count.
-  lintTableRows: async (target) => (await import("./lint/table-rows.js")).sqliteTableRows(String(target.url)),
+  lintTableRows: (target) => sqliteTableRows(String(target.url)),
   differHooks: () => sqliteDifferHooks,
   stageHooks: async () => ({ serverVersion: undefined, rewritesTable: () => true }),
   scratch: sqliteScratchSql,

@@ -8,6 +8,7 @@ import type {
   ThrowawayDatabases,
 } from "@athanor/core";
 import { urlScheme } from "@athanor/core/dialect";
+import { d1Throwaway } from "./d1-throwaway.js";
 import { drizzleKitSpelling } from "./drizzle-kit-spelling.js";
 import { dropEveryObject, USER_OBJECTS } from "./drop-every-object.js";
 import { sqliteMemoryDialect } from "./memory-dialect.js";
@@ -142,8 +143,9 @@ async function inMemoryThrowaway(): Promise<ThrowawayDatabase> {
  */
 export const sqliteThrowawayDatabases: ThrowawayDatabases = {
   async onServer(url, name) {
-    // D1 is a miniflare of its own, loaded only when asked for (miniflare is an optional peer)
-    if (urlScheme(url) === "d1") return (await import("./d1-throwaway.js")).d1Throwaway(url);
+    // D1 is a miniflare of its own, loaded only when asked for (miniflare is an optional peer,
+    // imported inside d1Throwaway; the module itself index.ts exports anyway)
+    if (urlScheme(url) === "d1") return d1Throwaway(url);
     const folder = sqliteFileOf(url, process.cwd());
     if (folder === MEMORY) return inMemoryThrowaway();
     mkdirSync(folder, { recursive: true });
