@@ -153,10 +153,7 @@ async function migrate(
     invalidRead.catch(() => undefined);
     // Imported only when there is work: applying pulls in the op builder and the backfill engine,
     // which a no-op run (every app instance at start-up) never needs.
-    const { applyStepWithRetries } = await import("./retry-step.js");
-    const { prepareStep } = await import("./online-step.js");
-    const { StepsAhead } = await import("./steps-ahead.js");
-    const { RunWarnings } = await import("./run-warnings.js");
+    const { applyStepWithRetries, prepareStep, StepsAhead, RunWarnings } = await import("./apply-steps.js");
     await refusePlanPlaceholders(run, migrationPlan.steps, direction);
     // Every step's history row carries its revision's checksum: computed here in one loop, while
     // the code is hot, instead of one digest per step between two commits (a hash after the
