@@ -25,6 +25,8 @@ export const CLI_PHRASING: NextStepPhrasing = (step) => {
       return "`athanor status` shows what the database recorded, and the next command";
     case "resume-option":
       return "--resume";
+    case "single-transaction-off":
+      return "--no-single-transaction";
     case "run":
       return `athanor ${step.direction}${step.target === undefined ? "" : ` ${revisionWord(step.target)}`}${step.expandOnly ? " --phase expand" : ""}${step.resume ? " --resume" : ""}`;
     case "stamp":

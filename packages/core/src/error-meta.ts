@@ -247,6 +247,17 @@ export interface ErrorMetaByCode {
     readonly taken: number;
     readonly at: string;
   };
+  ATHANOR_SINGLE_TRANSACTION_UNSUPPORTED: {
+    readonly dialect: string;
+    readonly hint: string;
+  };
+  ATHANOR_SINGLE_TRANSACTION_REFUSED: {
+    readonly revision?: string;
+    readonly direction?: string;
+    readonly reason: string;
+    readonly operationIndex?: number;
+    readonly hint: string;
+  };
   ATHANOR_RESUME_REFUSED: {
     readonly revision: string;
     readonly statementIndex?: number;

@@ -73,6 +73,10 @@ export const ERROR_CODES = {
     "A partial run cannot be resumed safely: the revision file changed since, athanor renders the statements that ran differently now (another athanor version; the message names the first differing statement both ways), the partial row is an older athanor's without a fingerprint and another version runs, it reads with op.query before the point where it stopped, or the run is in the other direction.",
   ATHANOR_INTERRUPTED:
     "The run was stopped by Ctrl-C or SIGTERM at a safe point; the current transaction was rolled back and the attempt recorded.",
+  ATHANOR_SINGLE_TRANSACTION_UNSUPPORTED:
+    "A single-transaction run (--single-transaction, singleTransaction) was asked of a dialect whose DDL commits by itself (MySQL, MariaDB) or whose every statement does (Cloudflare D1); nothing was run.",
+  ATHANOR_SINGLE_TRANSACTION_REFUSED:
+    "A single-transaction run was refused before anything ran: a revision of the plan cannot run inside one transaction (transactional: false, a concurrent index build, a backfill that commits in batches, a partial run to resume); the message names it.",
   ATHANOR_IRREVERSIBLE_OPERATION: "An operation has no automatic inverse.",
   ATHANOR_BOOKKEEPING_DAMAGED:
     "The version or history table, or one of their columns, was dropped by hand; stamping the revisions again with a purge recreates what is missing (the message gives the command).",

@@ -99,6 +99,15 @@ export interface AthanorConfig {
    * the clock, a package or a database. `--op-cache` / `--no-op-cache` override it. Default: off.
    */
   readonly opCache?: boolean;
+  /**
+   * `upgrade` and `downgrade` run every revision in one transaction (Alembic's
+   * `transaction_per_migration = False`): a failure or an interrupt anywhere rolls the whole run
+   * back. PostgreSQL, PGlite and SQLite only (MySQL, MariaDB and D1 refuse it: their DDL commits by
+   * itself); a plan with a `transactional: false` revision, a concurrent index or a backfill is
+   * refused. `--single-transaction` / `--no-single-transaction` override it. Default: false, one
+   * transaction per revision (docs/configuration.md, "singleTransaction").
+   */
+  readonly singleTransaction?: boolean;
 }
 
 /** `ALGORITHM=` and `LOCK=` for MySQL/MariaDB ALTER TABLE statements, and MariaDB Galera. */

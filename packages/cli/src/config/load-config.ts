@@ -30,6 +30,7 @@ const KNOWN_KEYS = [
   "fleets",
   "maxReplicaLag",
   "opCache",
+  "singleTransaction",
 ];
 // `8.0.36`, `8.4.0-log`, `10.11.6-MariaDB`: three numbers, then at most a short printable suffix
 const SERVER_VERSION = /^(?:5\.5\.5-)?\d{1,3}\.\d{1,3}\.\d{1,4}(?:-[\w.+-]{1,60})?$/;
@@ -207,6 +208,8 @@ function validate(
   }
   if (config.opCache !== undefined && typeof config.opCache !== "boolean")
     throw invalid("opCache", "must be true or false");
+  if (config.singleTransaction !== undefined && typeof config.singleTransaction !== "boolean")
+    throw invalid("singleTransaction", "must be true or false");
   const c = config as AthanorConfig;
   const root = dirname(file);
   return {
@@ -225,6 +228,7 @@ function validate(
     ...(fleets.length === 0 ? {} : { fleets }),
     ...(c.maxReplicaLag === undefined ? {} : { maxReplicaLag: c.maxReplicaLag }),
     ...(c.opCache === undefined ? {} : { opCache: c.opCache }),
+    ...(c.singleTransaction === undefined ? {} : { singleTransaction: c.singleTransaction }),
   };
 }
 

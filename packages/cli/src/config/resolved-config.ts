@@ -30,6 +30,8 @@ export interface ResolvedConfig {
   readonly maxReplicaLag?: AthanorConfig["maxReplicaLag"] | undefined;
   /** The config's `opCache`: offline `--sql` replays recorded operations (docs/configuration.md). */
   readonly opCache?: boolean | undefined;
+  /** The config's `singleTransaction`: `upgrade`/`downgrade` run in one transaction (docs/configuration.md). */
+  readonly singleTransaction?: boolean | undefined;
   /** Set when the config is a `drizzle.config.*`: where drizzle-kit keeps its migrations. */
   readonly drizzleKit?: DrizzleKitSettings | undefined;
 }

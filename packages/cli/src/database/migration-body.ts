@@ -36,6 +36,8 @@ export interface MigrationCommandOptions {
   readonly resume?: boolean;
   /** `--op-cache` / `--no-op-cache`: replay recorded operations for `--sql` (default: the config's `opCache`). */
   readonly opCache?: boolean;
+  /** `--single-transaction` / `--no-single-transaction`: the whole run in one transaction (default: the config's `singleTransaction`). */
+  readonly singleTransaction?: boolean;
 }
 
 /** What `runMigrationCommand` decided before the run was opened. */
@@ -57,10 +59,12 @@ export async function runMigrationBody(
   run: DatabaseRun,
   { options, direction, target, resume, noop }: MigrationRequest,
 ): Promise<number | undefined> {
+  const singleTransaction = options.singleTransaction ?? run.config.singleTransaction ?? false;
   if (options.sql === true) {
     const range = target?.includes(":") ? target : undefined;
     const rendered = await renderSql(run.migration, {
       direction,
+      singleTransaction,
       ...(range !== undefined ? { range } : { target: target ?? defaultTarget(run.graph, direction) }),
       ...(range !== undefined && readsCurrent(range) ? { current: await databaseHeads(run, range) } : {}),
     });
@@ -100,6 +104,7 @@ export async function runMigrationBody(
     ...(options.phase !== undefined ? { phase: "migrate" as const } : {}),
     resume,
     ...(options.allowBrokenDependents === true ? { allowBrokenDependents: true } : {}),
+    ...(singleTransaction ? { singleTransaction: true } : {}),
     signal: stop.signal,
     ...(record !== undefined
       ? {

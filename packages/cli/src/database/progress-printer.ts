@@ -23,6 +23,7 @@ const VERB: Readonly<Record<StepResult["status"], string>> = {
   failed: "FAILED  ",
   partial: "PARTIAL ",
   not_run: "skipped ",
+  rolled_back: "rolled back ",
 };
 
 /**
@@ -48,6 +49,8 @@ export class ProgressPrinter {
   #defer = false;
   /** A finished step's result whose line is not written yet. */
   #pending: StepResult | undefined;
+  /** The last step ran inside the run's one transaction, not committed yet. */
+  #uncommitted = false;
 
   constructor(
     readonly ctx: Context,
@@ -108,10 +111,13 @@ export class ProgressPrinter {
       this.#liveLine = true;
     } else if (event.type === "step-end") {
       this.#clearLiveLine();
+      this.#uncommitted = event.uncommitted === true;
       const waits =
         this.#defer && !this.ctx.isTTY && event.result.status === "applied" && event.index + 1 < event.total;
       if (waits) this.#pending = event.result;
       else this.ctx.stdout.write(`${this.resultLine(event.result)}\n`);
+    } else if (event.type === "run-transaction") {
+      this.ctx.stdout.write(`${this.#runTransactionLine(event.outcome, event.revisions)}\n`);
     }
   }
 
@@ -125,17 +131,33 @@ export class ProgressPrinter {
     this.ctx.stderr.write(`${this.#colors.yellow(line)}\n`);
   }
 
+  /**
+   * A single-transaction run's end: nothing before this line is committed (its revision lines
+   * say `ran`), and a rollback is only reported once the version table was read back.
+   */
+  #runTransactionLine(outcome: "committed" | "rolled-back" | "unknown", revisions: number): string {
+    const c = this.#colors;
+    const n = `${revisions} revision${revisions === 1 ? "" : "s"}`;
+    if (outcome === "committed") return `${c.green("committed")} ${n} in one transaction`;
+    if (outcome === "rolled-back")
+      return `${c.red(c.bold("rolled back"))} the run's one transaction (${n} had run in it); the version table, read back, is as before the run`;
+    return c.red(c.bold("unknown: whether the run's one transaction committed could not be read back"));
+  }
+
   /** `applied  1975ea83b712 -> ae1027a6acf0, add a column  12 ms` */
   resultLine(result: StepResult): string {
     const c = this.#colors;
     if (result.direction === "stamp")
       return `${c.green("stamped ")} ${this.#withMessage(result.revision, result.revision)}`;
+    // inside a single transaction nothing is committed until the run's COMMIT: the line says `ran`
     const verb =
-      result.status === "applied"
-        ? c.green(result.direction === "downgrade" ? "reverted" : VERB.applied)
-        : result.status === "not_run"
-          ? c.dim(VERB.not_run)
-          : c.red(c.bold(VERB[result.status]));
+      result.status === "applied" && this.#uncommitted
+        ? c.dim("ran     ")
+        : result.status === "applied"
+          ? c.green(result.direction === "downgrade" ? "reverted" : VERB.applied)
+          : result.status === "not_run"
+            ? c.dim(VERB.not_run)
+            : c.red(c.bold(VERB[result.status]));
     return `${verb} ${this.transition(result.revision, result.direction)}  ${c.dim(formatDuration(result.durationMs))}`;
   }
 

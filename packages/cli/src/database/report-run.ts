@@ -47,6 +47,7 @@ export function reportRun(
       error: result.error ?? null,
       warnings: result.warnings ?? [],
       ...(request.fromRecord === true ? { answeredBy: "record" } : {}),
+      ...(result.singleTransaction === undefined ? {} : { singleTransaction: result.singleTransaction }),
     });
     return result.error === undefined ? EXIT.ok : EXIT.failure;
   }
@@ -76,8 +77,11 @@ function summary(result: RunResult, request: RunRequest): string {
   const plural = (n: number) => `${n} revision${n === 1 ? "" : "s"}`;
   const took = formatDuration(result.results.reduce((sum, r) => sum + r.durationMs, 0));
   const verb = request.command === "upgrade" ? "Upgraded" : "Downgraded";
+  const single = result.singleTransaction?.outcome;
   if (result.error === undefined)
-    return `${verb} ${plural(applied)} in ${took}; now at ${at(result.heads.after)}.`;
+    return `${verb} ${plural(applied)} in ${took}${single === "committed" ? " in one transaction" : ""}; now at ${at(result.heads.after)}.`;
+  if (single === "rolled-back")
+    return `Rolled back the run's one transaction: ${plural(count("rolled_back"))} had run in it, then ${result.error.code === "ATHANOR_INTERRUPTED" ? "the run was interrupted" : "one failed"}; nothing of it stays applied, the database is at ${at(result.heads.after)} (read back).`;
   const notRun = count("not_run");
   return `${verb} ${plural(applied)} in ${took}, then one failed${notRun > 0 ? ` (${plural(notRun)} not run)` : ""}; the database is at ${at(result.heads.after)}.`;
 }

@@ -36,6 +36,15 @@ export const MIGRATION_COMMAND_OPTIONS: readonly OptionDefinition[] = [
       "let each revision's dependents check pass: views, triggers and routines outside the models that still name a column the revision drops or renames are left to break",
   },
   {
+    flags: "--single-transaction",
+    description:
+      "run every revision in one transaction (PostgreSQL, PGlite, SQLite): a failure or an interrupt anywhere rolls the whole run back (default: one transaction per revision, or the config's singleTransaction)",
+  },
+  {
+    flags: "--no-single-transaction",
+    description: "one transaction per revision, whatever the config's singleTransaction says",
+  },
+  {
     flags: "--resume",
     description:
       "continue a revision an earlier run left part-way: skip its statements recorded as done, continue its backfill from the saved cursor, then go on to the target",
@@ -119,6 +128,8 @@ export async function runMigrationCommand(
     !resume &&
     options.phase === undefined &&
     options.echoSql !== true &&
+    // a refusal (MySQL, MariaDB, D1) comes before any answer
+    options.singleTransaction !== true &&
     (target === undefined || target === "heads" || target === "head");
   const noop = plain
     ? {

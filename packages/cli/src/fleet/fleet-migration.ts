@@ -47,6 +47,12 @@ export async function migrationOrFleet(
           option: flag,
         },
       );
+  if (options.singleTransaction === true)
+    throw new AthanorError(
+      "ATHANOR_USAGE",
+      "--single-transaction does not apply with --fleet: a fleet commits each target on its own; run one database with it.",
+      { option: "--single-transaction" },
+    );
   if (options.allowBrokenDependents === true)
     throw new AthanorError(
       "ATHANOR_USAGE",

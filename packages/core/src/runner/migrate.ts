@@ -62,6 +62,16 @@ export interface MigrateOptions {
    * `allowBrokenDependents` statement on the run's session before the first step.
    */
   readonly allowBrokenDependents?: boolean | undefined;
+  /**
+   * Runs the whole plan in one transaction (Alembic's `transaction_per_migration = False`): every
+   * revision's statements, version rows and history rows inside one BEGIN … COMMIT, so a failure
+   * or an interrupt anywhere leaves nothing of the run applied. Refused (nothing run) on a dialect
+   * whose DDL commits by itself (ATHANOR_SINGLE_TRANSACTION_UNSUPPORTED: MySQL, MariaDB, D1) and
+   * for a plan with a step that must commit on its own (ATHANOR_SINGLE_TRANSACTION_REFUSED:
+   * `transactional: false`, a concurrent index, `op.backfill`). Lock-timeout retries are off: a
+   * retry would need the steps the failure rolled back. Default false: one transaction per revision.
+   */
+  readonly singleTransaction?: boolean | undefined;
 }
 
 /**
@@ -112,6 +122,10 @@ async function migrate(
 ): Promise<RunResult> {
   const run = await prepareRun(options);
   resolveLockRetry(run.options.lockRetry); // a bad setting fails before connecting
+  // loaded only when asked for: it records revisions offline, which a plain run never needs
+  const single = extra.singleTransaction === true ? await import("./single-transaction.js") : undefined;
+  single?.refuseSingleTransactionDialect(run.options.dialect);
+  if (single !== undefined && extra.resume === true) throw single.refuseSingleTransactionResume();
   const session = { lock: true, graceful: extra.signal !== undefined };
   return withSession(run.options, session, async ({ conn, waitedForLockMs }) => {
     const resume = extra.resume === true;
@@ -155,13 +169,15 @@ async function migrate(
     // which a no-op run (every app instance at start-up) never needs.
     const { applyStepWithRetries, prepareStep, StepsAhead, RunWarnings } = await import("./apply-steps.js");
     await refusePlanPlaceholders(run, migrationPlan.steps, direction);
+    await single?.refuseSingleTransactionPlan(run, migrationPlan.steps);
     // Every step's history row carries its revision's checksum: computed here in one loop, while
     // the code is hot, instead of one digest per step between two commits (a hash after the
     // commit's wait cost ~20 µs, in this loop ~3 µs). Revisions loaded from files have theirs by now.
     for (const step of migrationPlan.steps) run.revisions.checksum(step.revision);
     const invalidIndexes = await invalidRead;
     await extra.vetPlan?.({ steps: migrationPlan.steps, heads: state.heads });
-    await ensureTables(conn, run, state, extra.onStatement);
+    // a single transaction holds the tables it creates too: a rollback leaves the database as it was
+    if (single === undefined) await ensureTables(conn, run, state, extra.onStatement);
     // a history table an older athanor created gets the column a partial row records its statements in
     if (state.tablesExist)
       await ensureFingerprintColumn(conn, run.sql, {
@@ -180,7 +196,10 @@ async function migrate(
       })) ?? [],
       (warning) => safeProgress(run.options, { type: "warning", warning }),
     );
+    const runTransaction = await single?.openRunTransaction(conn, run.options.dialect, extra.onStatement);
+    if (runTransaction !== undefined) await ensureTables(conn, run, state, extra.onStatement);
     const ctx = {
+      runTransaction,
       conn,
       dialect: run.options.dialect,
       sql: run.sql,
@@ -237,10 +256,32 @@ async function migrate(
       ctx.ahead?.running(index);
       const result = await applyStepWithRetries(ctx, step, resumeAt, ctx.ahead?.take(index));
       results.push(result);
-      safeProgress(run.options, { type: "step-end", result, index, total });
+      const uncommitted = runTransaction !== undefined && result.status === "applied";
+      safeProgress(run.options, {
+        type: "step-end",
+        result,
+        index,
+        total,
+        ...(uncommitted ? { uncommitted: true } : {}),
+      });
       if (result.status === "applied") heads = applyTransition(heads, step.transition);
       else failed = true;
     }
+    if (single !== undefined && runTransaction !== undefined)
+      return single.endSingleTransactionRun(conn, run, runTransaction, {
+        results,
+        failed,
+        interruptedBefore,
+        before: state.heads,
+        expected: heads,
+        direction,
+        extra,
+        base: {
+          waitedForLockMs,
+          ...heldBack,
+          ...(warnings.reported.length > 0 ? { warnings: warnings.reported } : {}),
+        },
+      });
     const stepError =
       results.find((r) => r.error !== undefined)?.error ??
       (interruptedBefore === undefined

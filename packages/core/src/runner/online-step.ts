@@ -10,6 +10,7 @@ import { callsOpOnly } from "./op-calls-only.js";
 import { partialStory } from "./partial-story.js";
 import { ProgressRecord } from "./progress-record.js";
 import type { RevisionSet } from "./revision-set.js";
+import type { RunTransaction } from "./run-transaction.js";
 import type { StepResult } from "./runner-result.js";
 import {
   type Aftermath,
@@ -43,6 +44,11 @@ export interface OnlineContext {
    * --resume`, see downgrade-resume-target.ts); absent or undefined: the plain resume advice.
    */
   readonly downgradeTargetOf?: ((revision: string) => string | undefined) | undefined;
+  /**
+   * The run's one transaction (`singleTransaction`): every step runs inside it, without a BEGIN
+   * or COMMIT of its own; absent: each step commits on its own.
+   */
+  readonly runTransaction?: RunTransaction | undefined;
 }
 
 /** Where a resumed attempt starts: statements before `statementIndex` are done and are skipped. */
@@ -122,13 +128,14 @@ function openFullStep(
   const tx = new StepTransaction({
     conn: ctx.conn,
     dialect: ctx.dialect,
-    mode: stepMode(transactional, ctx.dialect),
+    mode: stepMode(transactional, ctx.dialect, ctx.runTransaction !== undefined),
     safety,
     record,
     resumeFrom,
     resuming: resume !== undefined,
     log: ctx.log,
     fence,
+    runTransaction: ctx.runTransaction,
   });
   const sink = onlineOpSink({
     conn: ctx.conn,
@@ -212,7 +219,8 @@ async function commitFullStep(
 /**
  * Whether a step may take the short path: what the full path would send for it is known to be
  * one batch — `BEGIN`, the step's transaction-scoped lock timeouts, the revision's statements,
- * the version row, the history row, the COMMIT — so the step's statements need none of the full
+ * the version row, the history row, the COMMIT (inside the run's one transaction: the same
+ * without BEGIN and COMMIT) — so the step's statements need none of the full
  * path's machinery: a transactional revision on transactional DDL, no session-scoped timeouts
  * left to reset and none to undo after the COMMIT, no lock fence, no transaction guard, the
  * history row timed in the same batch with no clock statement, and a fresh attempt (not a
@@ -226,8 +234,9 @@ async function commitFullStep(
  */
 function leanStepFits(ctx: OnlineContext, transactional: boolean, safety: StepSafety): boolean {
   const { dialect } = ctx;
+  const mode = stepMode(transactional, dialect, ctx.runTransaction !== undefined);
   return (
-    stepMode(transactional, dialect) === "atomic" &&
+    (mode === "atomic" || mode === "enclosed") &&
     dialect.lockFence === undefined &&
     dialect.transactionGuard === undefined &&
     dialect.bookkeepingSql.batchClock?.start.length === 0 &&
@@ -274,10 +283,9 @@ async function applyStepLean(
     if (full !== undefined) return await finishFullStep(ctx, step, safety, full, t0);
     const { statements } = sink.script;
     const batch = [...(prepared?.head ?? (await leanBatchHead(ctx, step, safety, sink)))];
-    batch.push(record.finish(performance.now() - t0, undefined, true), {
-      sql: dialect.commitTransaction,
-      role: "commit",
-    });
+    batch.push(record.finish(performance.now() - t0, undefined, true));
+    // inside the run's one transaction the step commits with the run, not here
+    if (ctx.runTransaction === undefined) batch.push({ sql: dialect.commitTransaction, role: "commit" });
     const sent = executeStatements(ctx.conn, batch, ctx.log);
     ctx.ahead?.afterSend();
     try {
@@ -318,7 +326,8 @@ async function leanBatchHead(
   safety: StepSafety,
   sink: LeanStepSink,
 ): Promise<ScriptStatement[]> {
-  const batch: ScriptStatement[] = [{ sql: ctx.dialect.beginTransaction, role: "begin" }];
+  const batch: ScriptStatement[] =
+    ctx.runTransaction === undefined ? [{ sql: ctx.dialect.beginTransaction, role: "begin" }] : [];
   for (const sql of safety.open(true)) batch.push({ sql, role: "setting" });
   for (const statement of sink.script.statements) batch.push(statement);
   for (const sql of ctx.sql.transition(step.transition)) batch.push({ sql, role: "version" });
@@ -497,20 +506,22 @@ async function failedStep(
   const failure = describeFailure(step, located, aftermath);
   // A recorded version row is not a resumable part-way run: the history says failed.
   const partial = aftermath.kind === "partial" || aftermath.kind === "unknown";
-  await record.fail(
-    ctx.conn,
-    {
-      status: partial ? "partial" : "failed",
-      statementIndex: aftermath.kind === "partial" ? aftermath.statementsDone : failure.statementIndex,
-    },
-    typeof recorded === "number",
-    durationMs,
-    // the record of what the attempt left leads the note, so status reads it back, never the error
-    (partial ? partialFailureNote(backfillAt(safety, aftermath), failure.message) : failure.message).slice(
-      0,
-      4000,
-    ),
-  );
+  // inside the run's one transaction, now rolled back: the database keeps no trace of the run
+  if (ctx.runTransaction === undefined)
+    await record.fail(
+      ctx.conn,
+      {
+        status: partial ? "partial" : "failed",
+        statementIndex: aftermath.kind === "partial" ? aftermath.statementsDone : failure.statementIndex,
+      },
+      typeof recorded === "number",
+      durationMs,
+      // the record of what the attempt left leads the note, so status reads it back, never the error
+      (partial ? partialFailureNote(backfillAt(safety, aftermath), failure.message) : failure.message).slice(
+        0,
+        4000,
+      ),
+    );
   return {
     revision: step.revision,
     direction: step.direction,

@@ -43,7 +43,7 @@ export class ProgressRecord {
 
   constructor(
     private readonly sql: BookkeepingSql,
-    private readonly step: PlanStep,
+    readonly step: PlanStep,
     private readonly attempt: {
       readonly runId: string;
       readonly who: RunIdentity;

@@ -23,6 +23,11 @@ export interface RenderSqlRequest {
    * `-1:base`); the caller reads them online. Without them such a range is refused.
    */
   readonly current?: readonly string[] | undefined;
+  /**
+   * One `BEGIN` … `COMMIT` around the whole script (tables included) instead of one per
+   * revision; refused as an online run refuses it (MigrateOptions.singleTransaction).
+   */
+  readonly singleTransaction?: boolean | undefined;
 }
 
 /** Offline SQL: `statements` in execution order, and `text` ready for review or psql. */
@@ -96,6 +101,14 @@ export async function renderSql(
   }
 
   await refusePlanPlaceholders(run, migrationPlan.steps, request.direction);
+  const single = request.singleTransaction === true;
+  if (single) {
+    const { refuseSingleTransactionDialect, refuseSingleTransactionPlan } = await import(
+      "./single-transaction.js"
+    );
+    refuseSingleTransactionDialect(run.options.dialect);
+    await refuseSingleTransactionPlan(run, migrationPlan.steps);
+  }
   const runId = newRunId();
   // The script runs later, elsewhere, by someone else: the history row names the database user
   // (CURRENT_USER) and leaves host and OS user empty rather than the build machine's.
@@ -114,7 +127,7 @@ export async function renderSql(
   );
   try {
     for (const step of migrationPlan.steps)
-      revisions.push(await renderStepOffline(run, step, runId, who, replayer));
+      revisions.push(await renderStepOffline(run, step, runId, who, replayer, single));
   } finally {
     await replayer?.close();
   }
@@ -127,6 +140,8 @@ export async function renderSql(
   const statement = (sql: string) => dialect.offlineStatement?.(sql) ?? terminate(sql);
   const session = dialect.offlineSessionSql ?? [];
   if (session.length > 0) lines.push("-- athanor: session settings", ...session.map(terminate), "");
+  const { beginTransaction, commitTransaction } = dialect;
+  if (single) lines.push("-- athanor: the whole run in one transaction", terminate(beginTransaction), "");
   if (preamble.length > 0)
     lines.push("-- athanor: version and history tables", ...preamble.map(terminate), "");
   for (const r of revisions) {
@@ -137,8 +152,15 @@ export async function renderSql(
       "",
     );
   }
+  if (single) lines.push("-- athanor: the end of the run's transaction", terminate(commitTransaction), "");
   return {
-    statements: [...session, ...preamble, ...revisions.flatMap((r) => r.statements)],
+    statements: [
+      ...session,
+      ...(single ? [beginTransaction] : []),
+      ...preamble,
+      ...revisions.flatMap((r) => r.statements),
+      ...(single ? [commitTransaction] : []),
+    ],
     revisions,
     text: lines.join("\n"),
   };

@@ -33,6 +33,8 @@ export async function renderStepOffline(
   runId: string,
   who: RunIdentity,
   replayer?: OfflineReplayer | undefined,
+  /** Inside the script's one transaction (RenderSqlRequest.singleTransaction): no BEGIN or COMMIT of its own. */
+  enclosed = false,
 ): Promise<RenderedRevision> {
   const { dialect } = run.options;
   const transactional = run.graph.get(step.revision)?.transactional ?? true;
@@ -73,9 +75,8 @@ export async function renderStepOffline(
   } catch (error) {
     throw offlineRenderError(error, step.revision);
   }
-  const opening = transactional
-    ? [{ sql: dialect.beginTransaction, role: "begin" as const }, ...settings(safety.open(true))]
-    : settings(safety.open(false));
+  const begin = enclosed ? [] : [{ sql: dialect.beginTransaction, role: "begin" as const }];
+  const opening = transactional ? [...begin, ...settings(safety.open(true))] : settings(safety.open(false));
   script.statements.splice(0, 0, ...opening);
   if (!transactional) script.push("begin", [dialect.beginTransaction]);
   script.push("version", run.sql.transition(step.transition));
@@ -90,7 +91,7 @@ export async function renderStepOffline(
       note: "offline",
     }),
   ]);
-  script.push("commit", [dialect.commitTransaction, ...safety.close(transactional)]);
+  script.push("commit", [...(enclosed ? [] : [dialect.commitTransaction]), ...safety.close(transactional)]);
   return {
     revision: step.revision,
     direction: step.direction,

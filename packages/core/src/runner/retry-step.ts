@@ -35,6 +35,8 @@ export async function applyStepWithRetries(
     prepared = undefined;
     const retry = safety.lockRetry;
     if (
+      // inside the run's one transaction the failure rolled back every step before: no retry
+      ctx.runTransaction !== undefined ||
       result.status !== "failed" ||
       result.error === undefined ||
       !isLockTimeout(ctx.dialect, result.error)

@@ -12,8 +12,10 @@ export type StepDirection = "upgrade" | "downgrade" | "stamp";
  * - partial: stopped part-way where DDL cannot roll back (non-transactional revision, or a
  *   dialect without transactional DDL); `failedStatementIndex` statements before it stay applied.
  * - not_run: planned but skipped because an earlier revision failed.
+ * - rolled_back: ran inside the run's one transaction (`singleTransaction`), which a later
+ *   failure or an interrupt rolled back; nothing of it stays applied.
  */
-export type StepStatus = "applied" | "failed" | "partial" | "not_run";
+export type StepStatus = "applied" | "failed" | "partial" | "not_run" | "rolled_back";
 
 /** Where and why a revision failed. */
 export interface StepError {
@@ -63,6 +65,11 @@ export interface RunResult {
   readonly error?: StepError | undefined;
   /** What the run could not guarantee, each once (absent when none): see `Dialect.runWarnings`. */
   readonly warnings?: readonly RunnerWarning[] | undefined;
+  /**
+   * A `singleTransaction` run that planned work: how its one transaction ended, as the version
+   * table read back says (`unknown`: it could not be read). Absent otherwise.
+   */
+  readonly singleTransaction?: { readonly outcome: "committed" | "rolled-back" | "unknown" } | undefined;
 }
 
 /** Progress reported through `onProgress` (backfill progress and lock retries included). */
@@ -84,4 +91,13 @@ export type RunnerEvent =
       readonly result: StepResult;
       readonly index: number;
       readonly total: number;
+      /** The step ran inside the run's one transaction, which commits after the last step. */
+      readonly uncommitted?: true | undefined;
+    }
+  | {
+      /** A `singleTransaction` run's transaction ended (read back from the version table). */
+      readonly type: "run-transaction";
+      readonly outcome: "committed" | "rolled-back" | "unknown";
+      /** The steps that ran inside it. */
+      readonly revisions: number;
     };

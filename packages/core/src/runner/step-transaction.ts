@@ -3,6 +3,7 @@ import type { Dialect } from "../dialect/dialect.js";
 import { AthanorError } from "../errors.js";
 import { isPlainDml } from "./plain-dml.js";
 import type { ProgressRecord } from "./progress-record.js";
+import { backfillInRunTransaction, type RunTransaction } from "./run-transaction.js";
 import { executeStatements, ScriptFailure } from "./step-failure.js";
 import type { StepSafety } from "./step-safety.js";
 import type { ScriptStatement } from "./step-script.js";
@@ -12,9 +13,11 @@ import type { ScriptStatement } from "./step-script.js";
  * - `atomic`: one transaction (transactional DDL); commit points only before a backfill;
  * - `implicit-commits`: a transaction that the dialect commits at each DDL statement (MySQL):
  *   progress is recorded right before and after each such statement;
- * - `autocommit`: a `transactional: false` revision; progress recorded after each statement.
+ * - `autocommit`: a `transactional: false` revision; progress recorded after each statement;
+ * - `enclosed`: inside the run's one transaction (`singleTransaction`, single-transaction.ts):
+ *   as `atomic`, without a BEGIN or COMMIT of its own; a commit point (a backfill) is refused.
  */
-export type StepMode = "atomic" | "implicit-commits" | "autocommit";
+export type StepMode = "atomic" | "implicit-commits" | "autocommit" | "enclosed";
 
 /**
  * The mode of a step: a `transactional: false` revision autocommits; otherwise the dialect's
@@ -25,7 +28,9 @@ export type StepMode = "atomic" | "implicit-commits" | "autocommit";
  * stepMode(true, postgresDialect); // "atomic"
  * ```
  */
-export function stepMode(transactional: boolean, dialect: Dialect): StepMode {
+export function stepMode(transactional: boolean, dialect: Dialect, enclosed = false): StepMode {
+  // the run refused a non-transactional revision and a dialect without transactional DDL up front
+  if (enclosed) return "enclosed";
   if (!transactional) return "autocommit";
   return dialect.capabilities.transactionalDdl ? "atomic" : "implicit-commits";
 }
@@ -44,6 +49,8 @@ export interface StepTransactionParts {
   readonly log?: ((sql: string) => void) | undefined;
   /** The dialect's lock fence for this step's session (Dialect.lockFence): sent after each BEGIN. */
   readonly fence?: string | undefined;
+  /** `enclosed` mode: the run's transaction, which this step's rollback ends. */
+  readonly runTransaction?: RunTransaction | undefined;
 }
 
 /**
@@ -95,7 +102,12 @@ export class StepTransaction {
   constructor(private readonly parts: StepTransactionParts) {
     // Only an atomic step's lock timeouts live in its one transaction; any other step's outlast
     // its transactions (each DDL commits them on MySQL), so they are set once for the session.
-    this.sessionOpened = parts.mode === "atomic";
+    this.sessionOpened = parts.mode === "atomic" || parts.mode === "enclosed";
+  }
+
+  /** One transaction holds the step's statements (its own, or the run's): no commit point inside. */
+  private get oneTransaction(): boolean {
+    return this.parts.mode === "atomic" || this.parts.mode === "enclosed";
   }
 
   get mode(): StepMode {
@@ -191,11 +203,12 @@ export class StepTransaction {
 
   openTransaction(): void {
     if (this.inTransaction) return;
-    if (this.parts.mode === "atomic") {
+    if (this.oneTransaction) {
       const open = this.parts.safety.open(true);
       // the step's transaction-scoped timeouts override the session's; without any, it finds the defaults
       const before = open.length > 0 ? [] : this.takeLeftTimeouts();
-      this.queue.push(...this.settings(before), this.begin(), ...this.settings(open), ...this.fence());
+      const begin = this.parts.mode === "atomic" ? [this.begin()] : [];
+      this.queue.push(...this.settings(before), ...begin, ...this.settings(open), ...this.fence());
     } else {
       // implicit-commits: the session's lock timeouts precede the transaction (autocommit
       // steps set them at their first statement)
@@ -243,6 +256,7 @@ export class StepTransaction {
   /** Commits what is queued together with the record that `done` statements are complete. */
   commitPoint(done: number, note: string, extra: readonly ScriptStatement[] = []): void {
     const { mode, record } = this.parts;
+    if (mode === "enclosed") throw backfillInRunTransaction(record.step.revision, record.step.direction);
     if (mode === "autocommit" && extra.length === 0) {
       this.queue.push(record.marker(done, note));
       return;
@@ -306,7 +320,7 @@ export class StepTransaction {
     if (statement.operationKind === "execute") this.forgetSessionTimeouts();
     if (this.isDone(index)) return; // done by the attempt this one resumes
     const { mode } = this.parts;
-    if (mode === "atomic") {
+    if (this.oneTransaction) {
       this.openTransaction();
       this.queue.push(statement);
     } else if (mode === "autocommit") {
@@ -414,7 +428,7 @@ export class StepTransaction {
       if (statement.role === "op") this.opStatements++;
       else if (statement.role === "commit") commits++;
     }
-    this.committed ||= this.parts.mode !== "atomic" || commits > 0;
+    this.committed ||= !this.oneTransaction || commits > 0;
   }
 
   /**
@@ -465,13 +479,12 @@ export class StepTransaction {
    * cannot say which failed (a lost connection), a COMMIT anywhere in it may have.
    */
   private noteFailedBatch(batch: readonly ScriptStatement[], error: unknown): void {
-    const { mode } = this.parts;
     // A batch refused before sending (a statement too large for one round trip) reached nothing.
     const nothingSent = error instanceof ScriptFailure && error.nothingSent;
     const failedAt = nothingSent ? 0 : error instanceof ScriptFailure ? error.index : undefined;
     const reached = nothingSent ? 0 : failedAt === undefined ? batch.length : failedAt + 1;
     this.noteWork(batch, failedAt ?? batch.length);
-    this.committed ||= mode !== "atomic" || batch.slice(0, reached).some((s) => s.role === "commit");
+    this.committed ||= !this.oneTransaction || batch.slice(0, reached).some((s) => s.role === "commit");
     if (failedAt !== undefined) {
       this.opStatements += batch.slice(0, failedAt).filter((s) => s.role === "op").length;
       this.notePassed(batch, failedAt);
@@ -507,16 +520,24 @@ export class StepTransaction {
    * and sends them. Session-scoped timeouts stay for the run to reset once (RunSafety.sessionTimeouts).
    */
   async commitStep(history: ScriptStatement, onSent?: () => void): Promise<void> {
-    const runResets = this.parts.mode !== "atomic" && this.parts.safety.run.sessionTimeouts !== undefined;
-    this.queue.push(history, this.commit(), ...this.settings(runResets ? [] : this.closeSettings()));
+    const runResets = !this.oneTransaction && this.parts.safety.run.sessionTimeouts !== undefined;
+    // enclosed: the history row waits for the run's COMMIT with the rest
+    const commit = this.parts.mode === "enclosed" ? [] : [this.commit()];
+    this.queue.push(history, ...commit, ...this.settings(runResets ? [] : this.closeSettings()));
     await this.flush(onSent);
     this.inTransaction = false;
   }
 
   /** After a failure: rolls back an open transaction and resets the session's settings. */
   async abandon(): Promise<void> {
-    const { conn, dialect } = this.parts;
-    if (this.inTransaction) await conn.executeScript([dialect.rollbackTransaction]).catch(() => undefined);
+    const { conn, dialect, runTransaction } = this.parts;
+    // enclosed: the run's transaction ends with the step (and the session can read the record again)
+    if (runTransaction?.open === true) {
+      this.parts.log?.(dialect.rollbackTransaction);
+      runTransaction.open = false;
+      await conn.executeScript([dialect.rollbackTransaction]).catch(() => undefined);
+    } else if (this.inTransaction && this.parts.mode !== "enclosed")
+      await conn.executeScript([dialect.rollbackTransaction]).catch(() => undefined);
     const reset =
       this.parts.safety.run.sessionTimeouts === undefined ? this.closeSettings() : this.takeLeftTimeouts();
     if (reset.length > 0) await conn.executeScript(reset).catch(() => undefined);
@@ -524,7 +545,7 @@ export class StepTransaction {
 
   /** The statements undoing the step's lock timeouts: session-scoped unless the step is atomic. */
   private closeSettings(): string[] {
-    return this.parts.safety.close(this.parts.mode === "atomic");
+    return this.parts.safety.close(this.oneTransaction);
   }
 
   /** The reset of timeouts an earlier step (or this one) left on the session, if any; then none are left. */

@@ -24,6 +24,8 @@ export type NextStep =
   | { readonly kind: "read-recorded-state" }
   /** The option that resumes a partial run. */
   | { readonly kind: "resume-option" }
+  /** The setting that runs one transaction per revision instead of one for the whole run. */
+  | { readonly kind: "single-transaction-off" }
   /** A call or command: an upgrade or downgrade, optionally to one revision, optionally resumed. */
   | {
       readonly kind: "run";
@@ -71,6 +73,8 @@ export const LIBRARY_PHRASING: NextStepPhrasing = (step) => {
       return "current() reads what the database recorded";
     case "resume-option":
       return "{ resume: true }";
+    case "single-transaction-off":
+      return "{ singleTransaction: false }";
     case "run": {
       const settings = [
         ...(step.expandOnly ? ['phase: "migrate"'] : []),

@@ -1,0 +1,59 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { runCli, tempDir } from "./testing/harness.js";
+import { type MariadbDatabases, mariadbDatabases } from "./testing/mariadb-databases.js";
+
+// MariaDB commits each DDL statement by itself, so a run cannot be one transaction: the CLI
+// refuses --single-transaction (and the config's singleTransaction) with a code, a non-zero exit
+// and nothing changed — online and for --sql alike.
+const DATABASE = `athanor_single_tx_${process.pid}`;
+let dbs: MariadbDatabases;
+let project: string;
+beforeAll(async () => {
+  dbs = await mariadbDatabases([DATABASE]);
+  project = tempDir("athanor-single-tx-mariadb-");
+  writeFileSync(join(project, "package.json"), "{}\n");
+  writeFileSync(
+    join(project, "athanor.config.mjs"),
+    `export default { dialect: "mysql", url: ${JSON.stringify(dbs.urlOf(DATABASE))}, versions: "migrations/versions" };\n`,
+  );
+  mkdirSync(join(project, "migrations/versions"), { recursive: true });
+  writeFileSync(
+    join(project, "migrations/versions/r1.mjs"),
+    `const defineRevision = (d) => d;
+export default defineRevision({ id: "r1", parents: [], message: "make t",
+  upgrade(op) { op.execute("CREATE TABLE t (id int PRIMARY KEY)"); },
+  downgrade(op) { op.execute("DROP TABLE t"); },
+});
+`,
+  );
+}, 60_000);
+afterAll(async () => dbs?.dispose());
+
+const tables = async () =>
+  (
+    await dbs.root.query<{ t: string }>(
+      `SELECT table_name AS t FROM information_schema.tables WHERE table_schema = '${DATABASE}'`,
+    )
+  ).rows.map((r) => r.t);
+
+test.each([
+  [["upgrade", "--single-transaction"]],
+  [["upgrade", "--sql", "--single-transaction"]],
+  [["downgrade", "base", "--single-transaction"]],
+])("athanor %j is refused with ATHANOR_SINGLE_TRANSACTION_UNSUPPORTED, nothing changed", async (argv) => {
+  const run = await runCli(project, argv);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toBe("");
+  expect(run.stderr).toContain(
+    "error[ATHANOR_SINGLE_TRANSACTION_UNSUPPORTED]: A single-transaction run needs DDL that rolls back, and on mysql each DDL statement commits by itself",
+  );
+  expect(await tables()).toEqual([]);
+  const json = await runCli(project, [...argv, "--json"]);
+  expect(json.code).toBe(1);
+  expect(JSON.parse(json.stdout).error).toMatchObject({
+    code: "ATHANOR_SINGLE_TRANSACTION_UNSUPPORTED",
+    meta: { dialect: "mysql" },
+  });
+});

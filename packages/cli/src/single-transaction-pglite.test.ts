@@ -1,0 +1,4 @@
+import { pgliteSingleTransactionBackend } from "./testing/single-transaction-backends.js";
+import { defineSingleTransactionSuite } from "./testing/single-transaction-suite.js";
+
+defineSingleTransactionSuite(async () => pgliteSingleTransactionBackend());

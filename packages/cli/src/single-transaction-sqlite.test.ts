@@ -1,0 +1,4 @@
+import { sqliteSingleTransactionBackend } from "./testing/single-transaction-backends.js";
+import { defineSingleTransactionSuite } from "./testing/single-transaction-suite.js";
+
+defineSingleTransactionSuite(async () => sqliteSingleTransactionBackend());
