@@ -11,6 +11,16 @@
 // RSS of the whole process, medians of --runs runs, tools interleaved run by run so all see the
 // same load.
 //
+// Each tool runs as its users get it, and in its other transaction mode beside it, so like
+// compares with like (the `transactions` column): athanor commits each revision on its own by
+// default and the whole run with `--single-transaction`; Alembic's generic env.py runs the whole
+// upgrade in one transaction on PostgreSQL (`transaction_per_migration` defaults to False; the
+// `=True` rows edit env.py's `configure(...)`); node-pg-migrate's `--single-transaction` defaults
+// to true (`--no-single-transaction` rows); drizzle-kit `migrate` wraps every pending migration
+// in one transaction (drizzle-orm's dialect `migrate`). "wall vs floor" and "fastest?" compare a
+// row with the rows of the same transactions only; the one-transaction floor is psql running
+// athanor's `upgrade --sql --single-transaction` script.
+//
 //   bash bench/peers-setup.sh      # once, as root: Alembic + drivers (Debian), node-pg-migrate
 //   node bench/peers.mjs [--revisions 1000] [--big 10000] [--runs 3] [--dialects postgresql,mariadb]
 //
@@ -90,6 +100,7 @@ function timed(cmd, args, { cwd, env } = {}) {
 }
 
 const results = new Map(); // "case\ttool" → [{ wall, cpu, rss }]
+const transactionsOf = new Map(); // "engine label\ttool" → "one" | "per revision" (online rows)
 function record(kase, tool, m) {
   const key = `${kase}\t${tool}`;
   if (!results.has(key)) results.set(key, []);
@@ -154,8 +165,13 @@ async function athanorProject(engine, count) {
   return dir;
 }
 
-function alembicProject(engine, count) {
-  const dir = join(here, `.out/peers-alembic-${engine}-${count}`);
+/**
+ * `perMigration`: env.py's `context.configure(...)` given `transaction_per_migration=True`, the
+ * one edit a user makes for a transaction per revision (Alembic's default is one transaction
+ * for the whole run on PostgreSQL: `transaction_per_migration=False`).
+ */
+function alembicProject(engine, count, perMigration = false) {
+  const dir = join(here, `.out/peers-alembic-${engine}-${count}${perMigration ? "-tpm" : ""}`);
   const marker = join(dir, ".generated");
   if (existsSync(marker) && readFileSync(marker, "utf8") === String(count)) return dir;
   rmSync(dir, { recursive: true, force: true });
@@ -163,6 +179,16 @@ function alembicProject(engine, count) {
   // Alembic's own generic template (env.py, alembic.ini), as a user's `alembic init` writes it
   const init = spawnSync(PY, ["-m", "alembic", "init", "alembic"], { cwd: dir, encoding: "utf8" });
   if (init.status !== 0) throw new Error(`alembic init failed: ${init.stderr}`);
+  if (perMigration) {
+    const env = join(dir, "alembic/env.py");
+    const text = readFileSync(env, "utf8");
+    const edited = text.replace(
+      "connection=connection, target_metadata=target_metadata",
+      "connection=connection, target_metadata=target_metadata, transaction_per_migration=True",
+    );
+    if (edited === text) throw new Error("alembic's env.py template changed: no configure(...) call to edit");
+    writeFileSync(env, edited);
+  }
   const versions = join(dir, "alembic/versions");
   for (let i = 0; i < count; i++) {
     const lines = [
@@ -301,6 +327,18 @@ async function online(engine) {
   const downFile = join(athanorDir, "peers-down.sql");
   writeFileSync(upFile, up);
   writeFileSync(downFile, down);
+  // the one-transaction floor: athanor's `--sql --single-transaction` script (PostgreSQL only:
+  // MariaDB's DDL commits by itself)
+  const upOneFile = join(athanorDir, "peers-up-one.sql");
+  const downOneFile = join(athanorDir, "peers-down-one.sql");
+  if (engine === "postgresql") {
+    const one = ["--sql", "--single-transaction"];
+    writeFileSync(upOneFile, athanor(athanorDir, ["upgrade", ...one], scriptUrl, warmCache).stdout);
+    writeFileSync(
+      downOneFile,
+      athanor(athanorDir, ["downgrade", ...one, "head:base"], scriptUrl, warmCache).stdout,
+    );
+  }
   const client =
     engine === "postgresql"
       ? (url, file) => timed("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", url, "-f", file])
@@ -309,73 +347,85 @@ async function online(engine) {
   const revert = `${label}: revert ${N}`;
   const noop = `${label}: no-op upgrade at ${N}`;
 
+  const pg = engine === "postgresql";
+  const warm = () => warmCache;
+  const athanorRuns = (extra, cache) => ({
+    up: (url) => athanor(athanorDir, ["upgrade", "head", ...extra], url, cache()),
+    down: (url) => athanor(athanorDir, ["downgrade", "base", ...extra], url, cache()),
+  });
+  const alembicRuns = (dir, cold) => ({
+    before: (url) => {
+      alembicAt(dir, url);
+      if (!cold) alembic(dir, ["heads"], false); // writes the revision files' __pycache__
+    },
+    up: () => alembic(dir, ["upgrade", "head"], cold),
+    down: () => alembic(dir, ["downgrade", "base"], cold),
+  });
+  const npmRuns = (extra) => ({
+    up: (url) => nodePgMigrate(npmDir, ["up", ...extra], url),
+    down: (url) => nodePgMigrate(npmDir, ["down", String(N), ...extra], url),
+  });
+  const floorRuns = (upScript, downScript) => ({
+    up: (url) => client(url, upScript),
+    down: (url) => client(url, downScript),
+    noop: false,
+  });
+  // Each tool with the transactions it runs in: every row of the tables before this one is
+  // kept, and each tool's other mode sits beside it, so like compares with like. A tool runs
+  // apply, no-op (unless `noop` is false) and revert (when it has `down`), in that order.
   const tools = [
-    [
-      "floor: client, tx per revision",
-      (url) => {
-        record(apply, "floor: client, tx per revision", client(url, upFile));
-        record(revert, "floor: client, tx per revision", client(url, downFile));
-      },
-    ],
-    [
-      "athanor, cold",
-      (url) => {
-        record(apply, "athanor, cold", athanor(athanorDir, ["upgrade", "head"], url, coldCache()));
-        record(noop, "athanor, cold", athanor(athanorDir, ["upgrade", "head"], url, coldCache()));
-        record(revert, "athanor, cold", athanor(athanorDir, ["downgrade", "base"], url, coldCache()));
-      },
-    ],
-    [
-      "athanor, warm",
-      (url) => {
-        record(apply, "athanor, warm", athanor(athanorDir, ["upgrade", "head"], url, warmCache));
-        record(noop, "athanor, warm", athanor(athanorDir, ["upgrade", "head"], url, warmCache));
-        record(revert, "athanor, warm", athanor(athanorDir, ["downgrade", "base"], url, warmCache));
-      },
-    ],
-    [
-      "Alembic 1.8, cold",
-      (url) => {
-        alembicAt(alembicDir, url);
-        record(apply, "Alembic 1.8, cold", alembic(alembicDir, ["upgrade", "head"], true));
-        record(noop, "Alembic 1.8, cold", alembic(alembicDir, ["upgrade", "head"], true));
-        record(revert, "Alembic 1.8, cold", alembic(alembicDir, ["downgrade", "base"], true));
-      },
-    ],
-    [
-      "Alembic 1.8, warm",
-      (url) => {
-        alembicAt(alembicDir, url);
-        alembic(alembicDir, ["heads"], false); // writes the revision files' __pycache__
-        record(apply, "Alembic 1.8, warm", alembic(alembicDir, ["upgrade", "head"], false));
-        record(noop, "Alembic 1.8, warm", alembic(alembicDir, ["upgrade", "head"], false));
-        record(revert, "Alembic 1.8, warm", alembic(alembicDir, ["downgrade", "base"], false));
-      },
-    ],
-    [
-      "drizzle-kit migrate",
-      (url) => {
-        record(apply, "drizzle-kit migrate", drizzleKit(drizzleDir, engine, url));
-        record(noop, "drizzle-kit migrate", drizzleKit(drizzleDir, engine, url));
-      },
-    ],
-    ...(npmDir
+    { tool: "floor: client, tx per revision", tx: "per revision", ...floorRuns(upFile, downFile) },
+    ...(pg
+      ? [{ tool: "floor: client, one transaction", tx: "one", ...floorRuns(upOneFile, downOneFile) }]
+      : []),
+    { tool: "athanor, cold", tx: "per revision", ...athanorRuns([], coldCache) },
+    { tool: "athanor, warm", tx: "per revision", ...athanorRuns([], warm) },
+    ...(pg
       ? [
-          [
-            "node-pg-migrate",
-            (url) => {
-              record(apply, "node-pg-migrate", nodePgMigrate(npmDir, ["up"], url));
-              record(noop, "node-pg-migrate", nodePgMigrate(npmDir, ["up"], url));
-              record(revert, "node-pg-migrate", nodePgMigrate(npmDir, ["down", String(N)], url));
-            },
-          ],
+          {
+            tool: "athanor --single-transaction, cold",
+            tx: "one",
+            ...athanorRuns(["--single-transaction"], coldCache),
+          },
+          {
+            tool: "athanor --single-transaction, warm",
+            tx: "one",
+            ...athanorRuns(["--single-transaction"], warm),
+          },
+        ]
+      : []),
+    { tool: "Alembic 1.8, cold", tx: pg ? "one" : "—", ...alembicRuns(alembicDir, true) },
+    { tool: "Alembic 1.8, warm", tx: pg ? "one" : "—", ...alembicRuns(alembicDir, false) },
+    ...(pg
+      ? [
+          {
+            tool: "Alembic 1.8 transaction_per_migration=True, cold",
+            tx: "per revision",
+            ...alembicRuns(alembicProject(engine, N, true), true),
+          },
+        ]
+      : []),
+    { tool: "drizzle-kit migrate", tx: pg ? "one" : "—", up: (url) => drizzleKit(drizzleDir, engine, url) },
+    ...(pg
+      ? [
+          { tool: "node-pg-migrate", tx: "one", ...npmRuns([]) },
+          {
+            tool: "node-pg-migrate --no-single-transaction",
+            tx: "per revision",
+            ...npmRuns(["--no-single-transaction"]),
+          },
         ]
       : []),
   ];
+  for (const { tool, tx } of tools) transactionsOf.set(`${label}\t${tool}`, tx);
   for (let run = 0; run < RUNS; run++)
-    for (const [tool, measure] of tools) {
+    for (const { tool, before, up, down, noop: withNoop = true } of tools) {
       process.stderr.write(`  ${label} run ${run + 1}/${RUNS}: ${tool}\n`);
-      measure(freshDatabase(engine, db));
+      const url = freshDatabase(engine, db);
+      before?.(url);
+      record(apply, tool, up(url));
+      if (withNoop) record(noop, tool, up(url));
+      if (down) record(revert, tool, down(url));
     }
   dropDatabase(engine, db);
 }
@@ -422,8 +472,9 @@ console.log(
   `${N} revisions (${BIG} for the offline and listing rows), linear, CREATE TABLE + CREATE INDEX each; ` +
     `medians of ${RUNS} runs; node ${process.version}; load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${cpus().length} CPUs\n`,
 );
-console.log("| case | tool | wall | CPU | peak RSS | wall vs floor | fastest? |");
-console.log("|---|---|---:|---:|---:|---:|---|");
+// "wall vs floor" and "fastest?" compare a row with the rows of the same transactions only
+console.log("| case | tool | transactions | wall | CPU | peak RSS | wall vs floor | fastest? |");
+console.log("|---|---|---|---:|---:|---:|---:|---|");
 const cases = [...new Set([...results.keys()].map((k) => k.split("\t")[0]))];
 for (const kase of cases) {
   const rows = [...results.entries()]
@@ -434,13 +485,17 @@ for (const kase of cases) {
       cpu: median(ms.map((m) => m.cpu)),
       rss: Math.max(...ms.map((m) => m.rss)),
     }));
-  const floor = rows.find((r) => r.tool.startsWith("floor: client"));
+  // each row against the floor of its own transactions (one, or one a revision)
+  const txOf = (r) => transactionsOf.get(`${kase.split(":")[0]}\t${r.tool}`);
+  const floors = rows.filter((r) => r.tool.startsWith("floor: client"));
+  const floorOf = (r) => floors.find((f) => txOf(f) === txOf(r)) ?? floors[0];
   const tools = rows.filter((r) => !r.tool.startsWith("floor"));
-  const best = Math.min(...tools.map((r) => r.wall));
+  // fastest among the tools that run with the same transactions
+  const bestOf = (r) => Math.min(...tools.filter((t) => txOf(t) === txOf(r)).map((t) => t.wall));
   for (const r of rows)
     console.log(
-      `| ${kase} | ${r.tool} | ${s(r.wall)} | ${s(r.cpu)} | ${Math.round(r.rss)} MB | ${
-        floor && r !== floor ? `${(r.wall / floor.wall).toFixed(2)}×` : "—"
-      } | ${r.tool.startsWith("floor") ? "" : r.wall === best ? "fastest" : `${(r.wall / best).toFixed(2)}× the fastest`} |`,
+      `| ${kase} | ${r.tool} | ${txOf(r) ?? "—"} | ${s(r.wall)} | ${s(r.cpu)} | ${Math.round(r.rss)} MB | ${
+        floorOf(r) && r !== floorOf(r) ? `${(r.wall / floorOf(r).wall).toFixed(2)}×` : "—"
+      } | ${r.tool.startsWith("floor") ? "" : r.wall === bestOf(r) ? "fastest" : `${(r.wall / bestOf(r)).toFixed(2)}× the fastest`} |`,
     );
 }
