@@ -202,6 +202,11 @@ export function defineSingleTransactionSuite(makeBackend: () => Promise<SingleTr
           ),
           "createIndex with concurrently: true (operation #1)",
         ],
+        [
+          "r2",
+          revision("r2", "r1", ['op.addEnumValue("mood", "meh");'], []),
+          "addEnumValue (a new enum value is unusable until it commits) (operation #0)",
+        ],
       ];
       for (const [id, text, reason] of cases) {
         await freshProject();

@@ -32,7 +32,8 @@ export function refuseSingleTransactionDialect(dialect: Dialect): void {
 /**
  * Refuses, before anything runs, a plan with a step that cannot run inside one transaction: a
  * `transactional: false` revision, a concurrent index build (`concurrently: true`, or
- * `CONCURRENTLY` / `VACUUM` in `op.execute`), or `op.backfill` (it commits batch by batch).
+ * `CONCURRENTLY` / `VACUUM` in `op.execute`), `op.backfill` (it commits batch by batch), or
+ * `addEnumValue` before another revision of the run (the value is unusable until it commits).
  * Each revision's function runs offline into a recorder (as `--sql` and lint run it); one that
  * asks the database (`op.query`) is judged up to that call, and the run itself refuses a backfill
  * it meets later ({@link backfillInRunTransaction}), rolling everything back.
@@ -41,10 +42,11 @@ export async function refuseSingleTransactionPlan(
   run: PreparedRun,
   steps: readonly PlanStep[],
 ): Promise<void> {
-  for (const step of steps) {
+  for (const [index, step] of steps.entries()) {
     if (run.graph.get(step.revision)?.transactional === false)
       throw refused(step.revision, step.direction, "transactional: false", undefined);
-    const found = await findCommitNeed(run, step.revision, step.direction);
+    const last = index === steps.length - 1;
+    const found = await findCommitNeed(run, step.revision, step.direction, last);
     if (found !== undefined) throw refused(step.revision, step.direction, found.reason, found.operationIndex);
   }
 }
@@ -69,13 +71,14 @@ async function findCommitNeed(
   run: PreparedRun,
   revision: string,
   direction: Direction,
+  last: boolean,
 ): Promise<CommitNeed | undefined> {
   let found: CommitNeed | undefined;
   let index = 0;
   try {
     await runOfflineRevision(run, revision, direction, {
       emit(op) {
-        found ??= needsOwnCommit(op, index);
+        found ??= needsOwnCommit(op, index, last);
         index++;
       },
       async query() {
@@ -94,7 +97,11 @@ async function findCommitNeed(
   return found;
 }
 
-function needsOwnCommit(op: Operation, index: number): CommitNeed | undefined {
+function needsOwnCommit(op: Operation, index: number, last: boolean): CommitNeed | undefined {
+  // PostgreSQL: a new enum value is unusable until the transaction that added it commits, and the
+  // revisions after it in the run would share that transaction
+  if (op.kind === "addEnumValue" && !last)
+    return { reason: "addEnumValue (a new enum value is unusable until it commits)", operationIndex: index };
   if ((op.kind === "createIndex" || op.kind === "dropIndex") && op.concurrently === true)
     return { reason: `${op.kind} with concurrently: true`, operationIndex: index };
   if (op.kind === "execute" && OUTSIDE_TRANSACTION.test(op.sql))
