@@ -9,6 +9,7 @@ import {
 } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
 import { inertText } from "@athanor/core/text";
+import type { ResolvedConfig } from "../config/resolved-config.js";
 import type { Context } from "../context.js";
 import { GracefulStop } from "../database/graceful-stop.js";
 import { type DatabaseRun, withDatabaseRun } from "../database/open-database-run.js";
@@ -16,6 +17,7 @@ import { lintIdentity } from "../lint/lint-project.js";
 import { lintGate } from "../lint/refuse-lint-errors.js";
 import { type FleetCommandOptions, fleetRunOptions } from "./fleet-options.js";
 import { withFleetPhrasing } from "./fleet-phrasing.js";
+import { refuseFleetSingleTransaction } from "./fleet-single-transaction.js";
 import { type OpenedFleet, onlyTargets, openFleet, selectFleet } from "./fleet-targets.js";
 import { describeRecord, FLEET_EXIT, fleetProgress, headsText, reportFleet } from "./report-fleet.js";
 
@@ -38,10 +40,15 @@ export type FleetCommand =
 export async function withFleet<T>(
   ctx: Context,
   configPath: string | undefined,
-  options: FleetCommandOptions & { readonly lockTimeoutMs?: number | undefined },
+  options: FleetCommandOptions & {
+    readonly lockTimeoutMs?: number | undefined;
+    /** Refuses what the config asks that the command cannot do, before any target is listed. */
+    readonly vetConfig?: ((config: ResolvedConfig) => void) | undefined;
+  },
   body: (run: DatabaseRun, fleet: OpenedFleet) => Promise<T>,
 ): Promise<T> {
   return withDatabaseRun(ctx, configPath, { lockTimeoutMs: options.lockTimeoutMs }, async (run) => {
+    options.vetConfig?.(run.config);
     const fleet = await openFleet(run, selectFleet(run.config, options.fleet ?? true));
     try {
       const chosen = onlyTargets(fleet, options.target);
@@ -60,11 +67,19 @@ export async function withFleet<T>(
 export async function runFleetCommand(
   ctx: Context,
   configPath: string | undefined,
-  options: FleetCommandOptions & { readonly lockTimeoutMs?: number | undefined },
+  options: FleetCommandOptions & {
+    readonly lockTimeoutMs?: number | undefined;
+    /** `--single-transaction` / `--no-single-transaction` as given (undefined: neither). */
+    readonly singleTransaction?: boolean | undefined;
+  },
   request: FleetCommand,
 ): Promise<number> {
   const flags = fleetRunOptions(options);
-  return withFleet(ctx, configPath, options, async (run, opened) => {
+  const vetConfig =
+    request.command === "stamp"
+      ? undefined
+      : (config: ResolvedConfig) => refuseFleetSingleTransaction(options.singleTransaction, config);
+  return withFleet(ctx, configPath, { ...options, vetConfig }, async (run, opened) => {
     run.printer.forFleet();
     const stop = new GracefulStop(ctx);
     const common = {

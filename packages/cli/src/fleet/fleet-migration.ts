@@ -7,6 +7,7 @@ import {
   runMigrationCommand,
 } from "../database/run-migration.js";
 import { type FleetCommandOptions, refuseFleetFlagsAlone } from "./fleet-options.js";
+import { refuseFleetSingleTransaction } from "./fleet-single-transaction.js";
 
 /** `upgrade`'s and `downgrade`'s options with the fleet flags and `--phase contract`. */
 export type FleetMigrationOptions = Omit<MigrationCommandOptions, "phase"> &
@@ -47,12 +48,7 @@ export async function migrationOrFleet(
           option: flag,
         },
       );
-  if (options.singleTransaction === true)
-    throw new AthanorError(
-      "ATHANOR_USAGE",
-      "--single-transaction does not apply with --fleet: a fleet commits each target on its own; run one database with it.",
-      { option: "--single-transaction" },
-    );
+  refuseFleetSingleTransaction(options.singleTransaction);
   if (options.allowBrokenDependents === true)
     throw new AthanorError(
       "ATHANOR_USAGE",
