@@ -3,6 +3,6 @@
 // Node's loader opens one by one at every apply.
 
 export { prepareStep } from "./online-step.js";
-export { applyStepWithRetries } from "./retry-step.js";
+export { runSteps } from "./run-steps.js";
 export { RunWarnings } from "./run-warnings.js";
 export { StepsAhead } from "./steps-ahead.js";

@@ -1,10 +1,9 @@
 import type { Connection } from "../dialect/connection.js";
 import { AthanorError } from "../errors.js";
-import { applyTransition, type Direction, type PlanStep, plan } from "../plan/plan.js";
+import { type Direction, type PlanStep, plan } from "../plan/plan.js";
 import type { Phase } from "../revision/revision.js";
 import { nextStep } from "../text/next-step.js";
 import { downgradeResumeTarget } from "./downgrade-resume-target.js";
-import { passThroughEventLoop } from "./event-loop-turn.js";
 import { readInvalidIndexes } from "./invalid-indexes.js";
 import { resolveLockRetry } from "./lock-retry.js";
 import { ensureFingerprintColumn } from "./partial-record.js";
@@ -14,7 +13,7 @@ import { refusePlanPlaceholders } from "./refuse-placeholders.js";
 import { currentIdentity, newRunId } from "./run-identity.js";
 import type { RunState } from "./run-state.js";
 import type { RunnerOptions } from "./runner-options.js";
-import type { RunnerEvent, RunResult, StepResult } from "./runner-result.js";
+import type { RunnerEvent, RunResult } from "./runner-result.js";
 import { safeProgress, withSession } from "./session.js";
 import type { StepsAhead } from "./steps-ahead.js";
 import { findPartialRun, partialRevisionError } from "./verify-state.js";
@@ -167,7 +166,7 @@ async function migrate(
     invalidRead.catch(() => undefined);
     // Imported only when there is work: applying pulls in the op builder and the backfill engine,
     // which a no-op run (every app instance at start-up) never needs.
-    const { applyStepWithRetries, prepareStep, StepsAhead, RunWarnings } = await import("./apply-steps.js");
+    const { prepareStep, runSteps, StepsAhead, RunWarnings } = await import("./apply-steps.js");
     await refusePlanPlaceholders(run, migrationPlan.steps, direction);
     await single?.refuseSingleTransactionPlan(run, migrationPlan.steps);
     // Every step's history row carries its revision's checksum: computed here in one loop, while
@@ -234,39 +233,15 @@ async function migrate(
       ctx.ahead = new StepsAhead(migrationPlan.steps, (step) =>
         step.revision === partial?.revision ? Promise.resolve(undefined) : prepareStep(ctx, step),
       );
-    const results: StepResult[] = [];
-    let heads = state.heads;
-    let failed = false;
-    let interruptedBefore: string | undefined;
-    for (const [index, step] of migrationPlan.steps.entries()) {
-      // lets a Ctrl-C that arrived during the last revision reach the signal; a server's session
-      // waited for its reply in the event loop, where the signal was seen already
-      if (!failed && index > 0 && clientBound && extra.signal !== undefined) await passThroughEventLoop();
-      if (!failed && extra.signal?.aborted === true) {
-        failed = true;
-        interruptedBefore = step.revision;
-      }
-      if (failed) {
-        results.push({ revision: step.revision, direction, status: "not_run", durationMs: 0, statements: 0 });
-        continue;
-      }
-      safeProgress(run.options, { type: "step-start", revision: step.revision, direction, index, total });
-      const resumeAt =
-        partial?.revision === step.revision ? { statementIndex: partial.statementsDone } : undefined;
-      ctx.ahead?.running(index);
-      const result = await applyStepWithRetries(ctx, step, resumeAt, ctx.ahead?.take(index));
-      results.push(result);
-      const uncommitted = runTransaction !== undefined && result.status === "applied";
-      safeProgress(run.options, {
-        type: "step-end",
-        result,
-        index,
-        total,
-        ...(uncommitted ? { uncommitted: true } : {}),
-      });
-      if (result.status === "applied") heads = applyTransition(heads, step.transition);
-      else failed = true;
-    }
+    const { results, heads, failed, interruptedBefore } = await runSteps(ctx, migrationPlan.steps, {
+      direction,
+      heads: state.heads,
+      options: run.options,
+      signal: extra.signal,
+      clientBound,
+      resume: partial,
+      uncommitted: runTransaction !== undefined,
+    });
     if (single !== undefined && runTransaction !== undefined)
       return single.endSingleTransactionRun(conn, run, runTransaction, {
         results,
