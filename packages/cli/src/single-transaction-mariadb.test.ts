@@ -8,6 +8,12 @@ import { type MariadbDatabases, mariadbDatabases } from "./testing/mariadb-datab
 // refuses --single-transaction (and the config's singleTransaction) with a code, a non-zero exit
 // and nothing changed — online and for --sql alike.
 const DATABASE = `athanor_single_tx_${process.pid}`;
+const R1 = `const defineRevision = (d) => d;
+export default defineRevision({ id: "r1", parents: [], message: "make t",
+  upgrade(op) { op.execute("CREATE TABLE t (id int PRIMARY KEY)"); },
+  downgrade(op) { op.execute("DROP TABLE t"); },
+});
+`;
 let dbs: MariadbDatabases;
 let project: string;
 beforeAll(async () => {
@@ -19,15 +25,7 @@ beforeAll(async () => {
     `export default { dialect: "mysql", url: ${JSON.stringify(dbs.urlOf(DATABASE))}, versions: "migrations/versions" };\n`,
   );
   mkdirSync(join(project, "migrations/versions"), { recursive: true });
-  writeFileSync(
-    join(project, "migrations/versions/r1.mjs"),
-    `const defineRevision = (d) => d;
-export default defineRevision({ id: "r1", parents: [], message: "make t",
-  upgrade(op) { op.execute("CREATE TABLE t (id int PRIMARY KEY)"); },
-  downgrade(op) { op.execute("DROP TABLE t"); },
-});
-`,
-  );
+  writeFileSync(join(project, "migrations/versions/r1.mjs"), R1);
 }, 60_000);
 afterAll(async () => dbs?.dispose());
 
@@ -47,7 +45,8 @@ test.each([
   expect(run.code).toBe(1);
   expect(run.stdout).toBe("");
   expect(run.stderr).toContain(
-    "error[ATHANOR_SINGLE_TRANSACTION_UNSUPPORTED]: A single-transaction run needs DDL that rolls back, and on mysql each DDL statement commits by itself",
+    // a mysql:// URL may reach either server; nothing connected to tell which
+    "error[ATHANOR_SINGLE_TRANSACTION_UNSUPPORTED]: A single-transaction run needs DDL that rolls back, and on MySQL/MariaDB each DDL statement commits by itself",
   );
   expect(await tables()).toEqual([]);
   const json = await runCli(project, [...argv, "--json"]);
@@ -56,4 +55,24 @@ test.each([
     code: "ATHANOR_SINGLE_TRANSACTION_UNSUPPORTED",
     meta: { dialect: "mysql" },
   });
+});
+
+test("a mariadb:// URL is named MariaDB in the refusal; the config's singleTransaction is refused as the flag is", async () => {
+  const url = dbs.urlOf(DATABASE).replace(/^mysql:/, "mariadb:");
+  // a project of its own: this process imported the first project's config module already
+  const project = tempDir("athanor-single-tx-mariadb-config-");
+  writeFileSync(join(project, "package.json"), "{}\n");
+  mkdirSync(join(project, "migrations/versions"), { recursive: true });
+  writeFileSync(join(project, "migrations/versions/r1.mjs"), R1);
+  writeFileSync(
+    join(project, "athanor.config.mjs"),
+    `export default { dialect: "mysql", url: ${JSON.stringify(url)}, versions: "migrations/versions", singleTransaction: true };\n`,
+  );
+  const run = await runCli(project, ["upgrade"]);
+  expect(run.code, `${run.stdout}${run.stderr}`).toBe(1);
+  expect(run.stderr).toContain(
+    "error[ATHANOR_SINGLE_TRANSACTION_UNSUPPORTED]: A single-transaction run needs DDL that rolls back, and on MariaDB each DDL statement commits by itself",
+  );
+  expect(run.stderr).not.toContain("mysql");
+  expect(await tables()).toEqual([]);
 });

@@ -47,6 +47,8 @@ export function d1Dialect(options: D1DialectOptions): Dialect {
   const lock = d1Lock({ leaseMs: options.lockLeaseMs });
   return {
     name: "sqlite",
+    // messages name D1, not SQLite (whose DDL does roll back)
+    serverLabel: "Cloudflare D1",
     capabilities: { transactionalDdl: false, concurrentConnections: true },
     render: renderSqlite,
     needsPriorDefinition,

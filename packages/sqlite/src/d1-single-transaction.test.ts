@@ -39,7 +39,7 @@ test("singleTransaction on D1: ATHANOR_SINGLE_TRANSACTION_UNSUPPORTED, nothing s
     await refusal(renderSql(options, { direction: "upgrade", target: "heads", singleTransaction: true })),
   ]) {
     expect(isAthanorError(error) && error.code).toBe("ATHANOR_SINGLE_TRANSACTION_UNSUPPORTED");
-    expect((error as Error).message).toContain("on sqlite every statement commits by itself");
+    expect((error as Error).message).toContain("on Cloudflare D1 every statement commits by itself");
   }
   expect(sent).toEqual([]);
   const tables = await mf.database.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all();

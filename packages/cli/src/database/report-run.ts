@@ -81,9 +81,15 @@ function summary(result: RunResult, request: RunRequest): string {
   if (result.error === undefined)
     return `${verb} ${plural(applied)} in ${took}${single === "committed" ? " in one transaction" : ""}; now at ${at(result.heads.after)}.`;
   if (single === "rolled-back")
-    return `Rolled back the run's one transaction: ${plural(count("rolled_back"))} had run in it, then ${result.error.code === "ATHANOR_INTERRUPTED" ? "the run was interrupted" : "one failed"}; nothing of it stays applied, the database is at ${at(result.heads.after)} (read back).`;
+    return `Rolled back the run's one transaction: ${plural(count("rolled_back"))} had run in it, then ${rollbackCause(result.error)}; nothing of it stays applied, the database is at ${at(result.heads.after)} (read back).`;
   const notRun = count("not_run");
   return `${verb} ${plural(applied)} in ${took}, then one failed${notRun > 0 ? ` (${plural(notRun)} not run)` : ""}; the database is at ${at(result.heads.after)}.`;
+}
+
+/** Why a single-transaction run rolled back: every revision may have run and the COMMIT failed (a deferred key). */
+function rollbackCause(error: NonNullable<RunResult["error"]>): string {
+  if (error.code === "ATHANOR_INTERRUPTED") return "the run was interrupted";
+  return error.meta?.statement === "COMMIT" ? "its COMMIT failed" : "one failed";
 }
 
 /** What `upgrade --phase expand` left for the contract stage, and when to run it. */

@@ -254,6 +254,36 @@ export function defineSingleTransactionSuite(makeBackend: () => Promise<SingleTr
       expect((await backend.tables(project)).filter((t) => t.startsWith("t_"))).toEqual([]);
     });
 
+    it("a foreign key checked at the run's COMMIT rolls back every revision, and the summary says the COMMIT failed", async () => {
+      writeChain(project, undefined, {
+        r2: revision(
+          "r2",
+          "r1",
+          [
+            exec("CREATE TABLE t_p (id integer PRIMARY KEY)"),
+            exec(
+              "CREATE TABLE t_c (id integer PRIMARY KEY, p_id integer REFERENCES t_p (id) DEFERRABLE INITIALLY DEFERRED)",
+            ),
+            exec("INSERT INTO t_c (id, p_id) VALUES (1, 42)"),
+          ],
+          [],
+        ),
+      });
+      const before = await backend.tables(project);
+      const run = await cli("upgrade", "--single-transaction");
+      expect(run.code).toBe(1);
+      // every revision ran; none failed: the COMMIT did
+      expect(run.stdout).not.toContain("FAILED");
+      expect(run.stdout).toContain(
+        "Rolled back the run's one transaction: 4 revisions had run in it, then its COMMIT failed; nothing of it stays applied, the database is at <base> (read back).",
+      );
+      expect(run.stderr).toContain("error[ATHANOR_MIGRATION_FAILED]: The run's COMMIT failed: ");
+      expect(await backend.tables(project)).toEqual(before);
+      const json = JSON.parse((await cli("upgrade", "--single-transaction", "--json")).stdout);
+      expect(json.results.map((r: { status: string }) => r.status)).toEqual(Array(4).fill("rolled_back"));
+      expect(json.error.meta).toMatchObject({ statement: "COMMIT", singleTransaction: "rolled-back" });
+    });
+
     it("takes singleTransaction from the config; --no-single-transaction overrides it", async () => {
       writeChain(project, "r3");
       config(", singleTransaction: true");

@@ -24,7 +24,7 @@ export function refuseSingleTransactionDialect(dialect: Dialect): void {
   if (dialect.capabilities.transactionalDdl) return;
   throw new AthanorError(
     "ATHANOR_SINGLE_TRANSACTION_UNSUPPORTED",
-    `A single-transaction run needs DDL that rolls back, and on ${dialect.name} ${dialect.commitsImplicitly?.("SELECT 1") === true ? "every statement commits by itself" : "each DDL statement commits by itself (an implicit COMMIT)"}: a failure part-way could not undo the revisions before it. Nothing was run.`,
+    `A single-transaction run needs DDL that rolls back, and on ${dialect.serverLabel ?? dialect.name} ${dialect.commitsImplicitly?.("SELECT 1") === true ? "every statement commits by itself" : "each DDL statement commits by itself (an implicit COMMIT)"}: a failure part-way could not undo the revisions before it. Nothing was run.`,
     { dialect: dialect.name, hint: singleTransactionHint() },
   );
 }
