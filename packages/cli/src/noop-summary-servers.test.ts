@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { SessionDialect } from "@athanor/core/dialect";
+import { appliedDigest, BookkeepingSql } from "@athanor/core/runner";
 import { mysqlSessionDialect } from "@athanor/mysql/session";
 import { postgresSessionDialect } from "@athanor/postgres/session";
 import { createTestDatabase, type TestDatabase } from "@athanor/testing";
@@ -100,6 +101,27 @@ describe.each(TEST_SERVERS)("no-op upgrade from the summary on $name", ({ dialec
       ),
     ).toEqual([]);
 
+    // a recorded checksum altered in the database, the files untouched: the summary does not
+    // answer, and the run refuses it as the run without caches does
+    const altered = await sessionDialect(dialect, db.url ?? "").connect();
+    const setChecksum = (checksum: string) =>
+      altered.query(
+        `UPDATE athanor_version_history SET checksum = '${checksum}' WHERE revision = 'a1b2c3d4e5f6'`,
+      );
+    const { rows } = await altered.query<{ checksum: string }>(
+      "SELECT checksum FROM athanor_version_history WHERE revision = 'a1b2c3d4e5f6' AND checksum IS NOT NULL",
+    );
+    await setChecksum("sha256:0000");
+    const refused = await spawnCli(project, ["upgrade"], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("ATHANOR_CHECKSUM_MISMATCH");
+    expect(refused).toEqual(await spawnCli(project, ["upgrade"], { ...env, ATHANOR_NO_CACHE: "1" }));
+    await setChecksum(rows[0]?.checksum ?? "");
+    await altered.close();
+    rmSync(headerFile, { force: true });
+    expect(await spawnCli(project, ["upgrade"], env)).toEqual(text); // the summary answers again
+    expect(existsSync(headerFile)).toBe(false);
+
     // the database behind the files: the summary does not answer, the revision is applied
     expect((await spawnCli(project, ["downgrade", "-1"], env)).code).toBe(0);
     const behind = await spawnCli(project, ["upgrade"], env);
@@ -129,6 +151,47 @@ describe.each(TEST_SERVERS)("no-op upgrade from the summary on $name", ({ dialec
     expect(garbage.code).toBe(0);
     expect(garbage.stdout).toBe("Nothing to upgrade: the database is at c1b2c3d4e5f6.\n");
   }, 120_000);
+
+  it("computes on the server the digest the summary holds: odd values, byte order, past GROUP_CONCAT's 1 MB", async () => {
+    const sql = new BookkeepingSql(db.dialect, { name: "digest_probe" });
+    const read = sql.selectNoopDigest() as string;
+    const conn = await db.connect();
+    try {
+      for (const statement of sql.createTables()) await conn.query(statement);
+      await conn.query(sql.insert("head"));
+      const serverDigest = async (history: Record<string, string>) => {
+        await conn.query(`DELETE FROM ${sql.historyTable}`);
+        const rows = Object.entries(history).map(
+          ([id, checksum]) =>
+            `('r', ${db.dialect.quoteLiteral(id)}, 'upgrade', 'ok', ${db.dialect.quoteLiteral(checksum)})`,
+        );
+        await conn.query(
+          `INSERT INTO ${sql.historyTable} (run_id, revision, direction, status, checksum) VALUES ${rows.join(", ")}`,
+        );
+        const found = (await conn.query<{ part: number | string; value: string }>(read)).rows;
+        return found.find((row) => Number(row.part) === 3)?.value;
+      };
+      // joined as `id:checksum`, each pair gives the same text: "a':xb:y'" and "a:x,b':y"
+      const colliding = [
+        [{ "a'": "x", b: "y'" }, { "a'": "xb:y'" }],
+        [{ a: "x", "b'": "y" }, { a: "x,b':y" }],
+      ];
+      // bytes, not the collation: "B" before "a", U+FF5E before U+1F600; a quote and a backslash
+      const wide = { "\u{1F600}": "sha256:x", "\uFF5E": "sha256:y", B: "sha256:z", a: "sha256:'\\" };
+      // 12,000 revisions: 1.3 MB of text, past MariaDB's default group_concat_max_len
+      const long = Object.fromEntries(
+        Array.from({ length: 12_000 }, (_, i) => [
+          `r${String(i).padStart(12, "0")}`,
+          `sha256:${"f".repeat(64)}`,
+        ]),
+      );
+      for (const history of [...colliding.flat(), wide, long])
+        expect(await serverDigest(history), Object.keys(history)[0]).toBe(appliedDigest(history));
+      for (const [one, other] of colliding) expect(appliedDigest(one)).not.toBe(appliedDigest(other));
+    } finally {
+      await conn.close();
+    }
+  }, 60_000);
 
   it("waits on a summary hit for another session's migration lock, reports it, and times out coded", async () => {
     const locked = await createTestDatabase({ url, prefix: "noopslk" });

@@ -55,6 +55,7 @@ export type {
   MigrationLockHolder,
   OfflineReplay,
   OpenedDialect,
+  OrderedMd5Sql,
   PeerNeed,
   QueryResult,
   RenderContext,

@@ -16,6 +16,9 @@ export const MYSQL_BOOKKEEPING_NAMES: BookkeepingNames = {
   companionSuffixes: [GALERA_LOCK_SUFFIX],
 };
 
+/** group_concat_max_len for the no-op digest: the largest value a 32-bit server takes too. */
+const GROUP_CONCAT_LIMIT = 4294967295;
+
 /** The runner's own tables on MySQL: microsecond DATETIMEs in UTC, an AUTO_INCREMENT id. */
 export const MYSQL_BOOKKEEPING_SQL: BookkeepingSqlHooks = {
   ...MYSQL_BOOKKEEPING_NAMES,
@@ -36,4 +39,13 @@ export const MYSQL_BOOKKEEPING_SQL: BookkeepingSqlHooks = {
   // a DDL step updates its own history row after each statement: without this, a full scan of
   // the history (and a row lock on every row it reads) at every commit point
   updateNewestFirst: true,
+  orderedMd5: {
+    aggregate: (value, key) => `MD5(GROUP_CONCAT(${value} ORDER BY CAST(${key} AS BINARY) SEPARATOR ''))`,
+    // GROUP_CONCAT cuts its text at group_concat_max_len (MySQL: 1 KB; MariaDB: 1 MB), raised for
+    // this statement alone: MariaDB runs the SET STATEMENT in its own executable comment, MySQL
+    // takes the SET_VAR hint (which MariaDB reads as a comment). A cut text only fails to match.
+    statement: (select) =>
+      `/*M!100102 SET STATEMENT group_concat_max_len = ${GROUP_CONCAT_LIMIT} FOR */ ` +
+      select.replace(/^SELECT /, `SELECT /*+ SET_VAR(group_concat_max_len = ${GROUP_CONCAT_LIMIT}) */ `),
+  },
 };

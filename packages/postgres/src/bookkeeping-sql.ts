@@ -34,4 +34,6 @@ export const POSTGRES_BOOKKEEPING_SQL: BookkeepingSqlHooks = {
     start: [],
     elapsedMs: "(EXTRACT(EPOCH FROM clock_timestamp() - statement_timestamp()) * 1000)",
   },
+  // "C": byte order, as the client sorts (the database's collation may fold case or ignore punctuation)
+  orderedMd5: { aggregate: (value, key) => `md5(string_agg(${value}, '' ORDER BY ${key} COLLATE "C"))` },
 };

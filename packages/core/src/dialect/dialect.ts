@@ -481,6 +481,32 @@ export interface BookkeepingSqlHooks extends BookkeepingNames {
    * history (no other index) at every commit point. The WHERE clause matches one row either way.
    */
   readonly updateNewestFirst?: boolean | undefined;
+  /**
+   * An MD5 computed by the server over many rows, so a no-op `upgrade` compares one digest of the
+   * applied revisions' checksums instead of reading a row per revision. Absent: the rows are read.
+   */
+  readonly orderedMd5?: OrderedMd5Sql | undefined;
+}
+
+/**
+ * How a dialect asks for the MD5 of text values over a query's rows, concatenated in a fixed order.
+ *
+ * @example
+ * ```ts
+ * const postgres: OrderedMd5Sql = {
+ *   aggregate: (value, key) => `md5(string_agg(${value}, '' ORDER BY ${key} COLLATE "C"))`,
+ * };
+ * ```
+ */
+export interface OrderedMd5Sql {
+  /**
+   * An aggregate: the lowercase hex MD5 of `value` (text built with `CONCAT` and `OCTET_LENGTH`)
+   * over the rows, concatenated without a separator in the byte order of `key`, whole however
+   * many rows there are (NULL over no rows).
+   */
+  aggregate(value: string, key: string): string;
+  /** The SELECT holding the aggregate, rewritten where it needs statement settings (MySQL's length cap). */
+  statement?(select: string): string;
 }
 
 /**

@@ -25,6 +25,7 @@ export type {
   LockOptions,
   MigrationLockHolder,
   OfflineReplay,
+  OrderedMd5Sql,
   RenderContext,
   ReplicaLag,
   ReplicaLagLimit,

@@ -1,6 +1,8 @@
 // the CLI's progress printer formats backfill events without loading the root barrel
 export type { BackfillEvent } from "../backfill/backfill-progress.js";
 export { formatBackfillEvent } from "../backfill/backfill-progress.js";
+// the client's side of a dialect's `orderedMd5` (the no-op digest), for its tests to compare
+export { appliedDigest } from "./applied-digest.js";
 export type { HistoryDirection, HistoryRowInput, HistoryStatus, RunIdentity } from "./bookkeeping-sql.js";
 export { BookkeepingSql, VERSION_NUM_LENGTH } from "./bookkeeping-sql.js";
 export { fileChecksum } from "./checksum.js";

@@ -1,5 +1,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { appliedDigest } from "./applied-digest.js";
+import { BookkeepingSql } from "./bookkeeping-sql.js";
 import { downgrade, upgrade } from "./index.js";
 import { acceptNoopSummary, confirmNoopUpgrade, type NoopSummary } from "./noop-summary.js";
 import { prepareRun } from "./prepare-run.js";
@@ -21,6 +23,26 @@ async function storedSummary(revisions: typeof chain): Promise<NoopSummary> {
   const summary = acceptNoopSummary(JSON.parse(JSON.stringify(summariseNoop(run))));
   if (summary === undefined) throw new Error("the summary of its own run was not accepted");
   return summary;
+}
+
+/** The test dialect, recording every statement its sessions send. */
+function recordStatements() {
+  const all: string[] = [];
+  const dialect = {
+    ...t.dialect,
+    async connect() {
+      const conn = await t.dialect.connect();
+      return {
+        ...conn,
+        query: (text: string, params?: readonly unknown[]) => {
+          all.push(text);
+          return conn.query(text, params);
+        },
+        close: () => conn.close(),
+      } as typeof conn;
+    },
+  };
+  return { dialect, all, bookkeeping: () => all.filter((text) => /athanor_version/.test(text)) };
 }
 
 describe("confirmNoopUpgrade", () => {
@@ -58,9 +80,68 @@ describe("confirmNoopUpgrade", () => {
     const recorded = summary.checksums.a as string;
     // the same kind of checksum, another value: what an edited file gives
     const edited = `${recorded.slice(0, -1)}${recorded.endsWith("0") ? "1" : "0"}`;
-    const changed = { ...summary, checksums: { ...summary.checksums, a: edited } };
+    const checksums = { ...summary.checksums, a: edited };
+    const changed = { ...summary, checksums, appliedDigest: appliedDigest(checksums) };
     expect(await confirmNoopUpgrade({ dialect: t.dialect, revisions: [] }, changed, "heads")).toBeUndefined();
     expect(await confirmNoopUpgrade({ dialect: t.dialect, revisions: [] }, summary, "heads")).toBeDefined();
+  });
+
+  test("has no answer when a recorded checksum was altered in the database, and the full run refuses it", async () => {
+    expect((await upgrade({ dialect: t.dialect, revisions: chain }, "heads")).error).toBeUndefined();
+    const summary = await storedSummary(chain);
+    const recorded = summary.checksums.a as string;
+    const edited = `${recorded.slice(0, -1)}${recorded.endsWith("0") ? "1" : "0"}`;
+    await t.db.query(`UPDATE athanor_version_history SET checksum = '${edited}' WHERE revision = 'a'`);
+    expect(await confirmNoopUpgrade({ dialect: t.dialect, revisions: [] }, summary, "heads")).toBeUndefined();
+    await expect(upgrade({ dialect: t.dialect, revisions: chain }, "heads")).rejects.toMatchObject({
+      code: "ATHANOR_CHECKSUM_MISMATCH",
+      meta: { mismatches: [{ revision: "a" }] },
+    });
+  });
+
+  test("answers from the rows when only the digest differs: a checksum of another kind is no conflict", async () => {
+    expect((await upgrade({ dialect: t.dialect, revisions: chain }, "heads")).error).toBeUndefined();
+    const summary = await storedSummary(chain);
+    const sent = recordStatements();
+    expect(
+      await confirmNoopUpgrade({ dialect: sent.dialect, revisions: [] }, summary, "heads"),
+    ).toBeDefined();
+    expect(sent.bookkeeping()).toHaveLength(1); // the digest matched: no rows read
+    // as an application that applied `a` from its file would have recorded it
+    await t.db.query("UPDATE athanor_version_history SET checksum = 'sha256:00' WHERE revision = 'a'");
+    const full = await upgrade({ dialect: t.dialect, revisions: chain }, "heads");
+    expect(full.error).toBeUndefined();
+    const fast = await confirmNoopUpgrade({ dialect: sent.dialect, revisions: [] }, summary, "heads");
+    expect({ ...fast, waitedForLockMs: 0 }).toEqual({ ...full, waitedForLockMs: 0 });
+    expect(sent.bookkeeping()).toHaveLength(3); // the digest, then the rows
+  });
+
+  test("the server's digest is the client's for ids and checksums with quotes, colons and digits", async () => {
+    expect((await upgrade({ dialect: t.dialect, revisions: chain }, "heads")).error).toBeUndefined();
+    const sql = new BookkeepingSql(t.dialect, { name: "athanor_version" });
+    const read = sql.selectNoopDigest() as string;
+    const serverDigest = async (history: Record<string, string>) => {
+      await t.db.query("DELETE FROM athanor_version_history");
+      for (const [id, checksum] of Object.entries(history))
+        await t.db.query(
+          `INSERT INTO athanor_version_history (run_id, revision, direction, status, checksum) ` +
+            `VALUES ('r', ${t.dialect.quoteLiteral(id)}, 'upgrade', 'ok', ${t.dialect.quoteLiteral(checksum)})`,
+        );
+      const rows = (await t.db.query<{ part: number; value: string }>(read)).rows;
+      return rows.find((row) => row.part === 3)?.value;
+    };
+    // pairs of histories whose pairs joined as `id:checksum` give the same text, without a
+    // separator ("a':xb:y'") or with one ("a:x,b':y")
+    const colliding = [
+      [{ "a'": "x", b: "y'" }, { "a'": "xb:y'" }],
+      [{ a: "x", "b'": "y" }, { a: "x,b':y" }],
+    ];
+    for (const [one, other] of colliding) expect(appliedDigest(one)).not.toBe(appliedDigest(other));
+    // ordered by bytes, not UTF-16 units or a collation: U+FF5E sorts before U+1F600 in UTF-8,
+    // after it in UTF-16; "B" before "a"
+    const wide = { "\u{1F600}": "sha256:x", "\uFF5E": "sha256:y", B: "sha256:z", a: "sha256:'\\" };
+    for (const history of [...colliding.flat(), wide])
+      expect(await serverDigest(history), JSON.stringify(history)).toBe(appliedDigest(history));
   });
 
   test("has no answer while a revision stopped part-way, which the full upgrade refuses", async () => {
@@ -78,25 +159,12 @@ describe("confirmNoopUpgrade", () => {
   test("reads the state in one statement, and has no answer when the bookkeeping is gone or damaged", async () => {
     expect((await upgrade({ dialect: t.dialect, revisions: chain }, "heads")).error).toBeUndefined();
     const summary = await storedSummary(chain);
-    const sent: string[] = [];
-    const recording = {
-      ...t.dialect,
-      async connect() {
-        const conn = await t.dialect.connect();
-        return {
-          ...conn,
-          query: (text: string, params?: readonly unknown[]) => {
-            sent.push(text);
-            return conn.query(text, params);
-          },
-          close: () => conn.close(),
-        } as typeof conn;
-      },
-    };
+    const sent = recordStatements();
+    const recording = sent.dialect;
     expect(await confirmNoopUpgrade({ dialect: recording, revisions: [] }, summary, "heads")).toBeDefined();
     // no existence check first: the combined read is the only bookkeeping statement
-    expect(sent.filter((text) => /athanor_version/.test(text))).toHaveLength(1);
-    expect(sent.filter((text) => /information_schema/.test(text))).toEqual([]);
+    expect(sent.bookkeeping()).toHaveLength(1);
+    expect(sent.all.filter((text) => /information_schema/.test(text))).toEqual([]);
 
     await t.db.query("DROP TABLE athanor_version_history");
     expect(await confirmNoopUpgrade({ dialect: recording, revisions: [] }, summary, "heads")).toBeUndefined();

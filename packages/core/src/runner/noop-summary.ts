@@ -1,10 +1,10 @@
+import type { Connection } from "../dialect/connection.js";
 import { assertVersionTableNamesFit } from "../dialect/version-table-names.js";
 import { BookkeepingSql } from "./bookkeeping-sql.js";
 import { checksumsConflict } from "./checksum.js";
 import { resolveLockRetry } from "./lock-retry.js";
 import {
   type RunState,
-  readCombinedState,
   readRunState,
   recordedChecksums,
   stateOfRows,
@@ -32,6 +32,8 @@ export interface NoopSummary {
   readonly targets: readonly string[];
   /** Every ancestor of `heads` (the revisions applied there) with its file's checksum. */
   readonly checksums: Readonly<Record<string, string>>;
+  /** `appliedDigest(checksums)`: what the server's digest of the recorded checksums is when they all match. */
+  readonly appliedDigest?: string | undefined;
 }
 
 /**
@@ -46,8 +48,10 @@ export interface NoopSummary {
  */
 export function acceptNoopSummary(value: unknown): NoopSummary | undefined {
   if (typeof value !== "object" || value === null) return undefined;
-  const { heads, targets, checksums } = value as Record<string, unknown>;
+  const { heads, targets, checksums, appliedDigest } = value as Record<string, unknown>;
   if (!isStrings(heads) || !isStrings(targets)) return undefined;
+  if (appliedDigest !== undefined && !(typeof appliedDigest === "string" && MD5_HEX.test(appliedDigest)))
+    return undefined;
   if (typeof checksums !== "object" || checksums === null || Array.isArray(checksums)) return undefined;
   const copy: Record<string, string> = Object.create(null);
   for (const [id, checksum] of Object.entries(checksums)) {
@@ -56,8 +60,10 @@ export function acceptNoopSummary(value: unknown): NoopSummary | undefined {
   }
   // the heads are applied revisions too: a summary without their checksums was not ours
   if (heads.some((id) => !(id in copy))) return undefined;
-  return { heads: [...heads], targets: [...targets], checksums: copy };
+  return { heads: [...heads], targets: [...targets], checksums: copy, appliedDigest };
 }
+
+const MD5_HEX = /^[0-9a-f]{32}$/;
 
 /**
  * Runs the pre-flight part of `upgrade(options, target)` against the database — connect, take
@@ -85,6 +91,12 @@ export async function confirmNoopUpgrade(
   // One round trip where the dialect has the combined read: a summary exists only where the
   // tables did, and when they are gone or damaged the read fails and the full run reports it.
   const combined = sql.selectState();
+  // Where the server computes it, one digest of the recorded checksums stands for their rows.
+  const digestRead = summary.appliedDigest === undefined ? undefined : sql.selectNoopDigest();
+  const answer = (heads: readonly string[], waitedForLockMs: number): RunResult => {
+    safeProgress(resolved, { type: "plan", direction: "upgrade", revisions: [] });
+    return { results: [], heads: { before: heads, after: heads }, waitedForLockMs };
+  };
   const judge = (state: RunState | undefined, waitedForLockMs: number): RunResult | undefined => {
     if (state === undefined) return undefined;
     if (!sameHeads(state.heads, summary.heads)) return undefined;
@@ -95,29 +107,78 @@ export async function confirmNoopUpgrade(
       const was = recorded.get(id);
       if (was !== undefined && checksumsConflict(was, current)) return undefined;
     }
-    safeProgress(resolved, { type: "plan", direction: "upgrade", revisions: [] });
-    return { results: [], heads: { before: state.heads, after: state.heads }, waitedForLockMs };
+    return answer(state.heads, waitedForLockMs);
   };
   return withSession(resolved, { lock: false }, async ({ conn }) => {
-    // The lock taken, the state read and the lock released in one round trip where the dialect
-    // batches them and the lock is free; else waited for as upgrade waits.
-    const batched =
-      combined === undefined || resolved.dialect.readUnderLock === undefined
-        ? undefined
-        : await resolved.dialect.readUnderLock(conn, lockKeyOf(resolved.versionTable), combined).then(
-            (rows) => (rows === undefined ? undefined : { state: stateOfRows(rows) }),
-            () => ({ state: undefined }), // the read failed: the full run reports why
-          );
-    if (batched !== undefined) {
-      safeProgress(resolved, { type: "lock-acquired", waitedMs: 0 });
-      return judge(batched.state, 0);
+    if (digestRead !== undefined) {
+      const read = await readLocked(resolved, conn, digestRead);
+      const found = read.rows === undefined ? undefined : digestStateOfRows(read.rows);
+      if (found === undefined || !sameHeads(found.heads, summary.heads) || found.partial) return undefined;
+      if (found.digest === summary.appliedDigest) return answer(found.heads, read.waitedForLockMs);
+      // Another digest is not yet a conflict (a revision recorded without a checksum, or from a
+      // module, or one downgraded since): the rows say, as they did before the digest.
     }
-    return holdingLock(resolved, conn, async (waitedForLockMs) => {
-      const state =
-        combined === undefined ? await readRunState(conn, sql) : await readCombinedState(conn, combined);
-      return judge(state, waitedForLockMs);
-    });
+    if (combined === undefined) {
+      return holdingLock(resolved, conn, async (waitedForLockMs) =>
+        judge(await readRunState(conn, sql), waitedForLockMs),
+      );
+    }
+    const read = await readLocked(resolved, conn, combined);
+    return judge(read.rows === undefined ? undefined : stateOfRows(read.rows), read.waitedForLockMs);
   });
+}
+
+/**
+ * `read` made under the migration lock: in one round trip where the dialect batches the lock,
+ * the read and the unlock and the lock is free; else waited for as upgrade waits. No rows when
+ * the read failed: the full run reports why.
+ */
+async function readLocked(
+  resolved: SessionOptions,
+  conn: Connection,
+  read: string,
+): Promise<{
+  readonly rows: readonly Record<string, unknown>[] | undefined;
+  readonly waitedForLockMs: number;
+}> {
+  const batched =
+    resolved.dialect.readUnderLock === undefined
+      ? undefined
+      : await resolved.dialect.readUnderLock(conn, lockKeyOf(resolved.versionTable), read).then(
+          (rows) => (rows === undefined ? undefined : { rows }),
+          () => ({ rows: undefined }),
+        );
+  if (batched !== undefined) {
+    safeProgress(resolved, { type: "lock-acquired", waitedMs: 0 });
+    return { rows: batched.rows, waitedForLockMs: 0 };
+  }
+  return holdingLock(resolved, conn, async (waitedForLockMs) => ({
+    rows: await conn.query<Record<string, unknown>>(read).then(
+      (result) => result.rows,
+      () => undefined,
+    ),
+    waitedForLockMs,
+  }));
+}
+
+/** The rows of `BookkeepingSql.selectNoopDigest`. */
+function digestStateOfRows(rows: readonly Record<string, unknown>[]): {
+  readonly heads: readonly string[];
+  readonly digest: string | undefined;
+  readonly partial: boolean;
+} {
+  const heads: string[] = [];
+  let digest: string | undefined;
+  let partial = false;
+  for (const row of rows) {
+    const part = Number(row.part);
+    if (part === 1) heads.push(String(row.value));
+    else if (part === 3) {
+      digest = row.value == null ? undefined : String(row.value);
+      partial = Number(row.partial) !== 0;
+    }
+  }
+  return { heads: heads.sort(), digest, partial };
 }
 
 function sameHeads(a: readonly string[], b: readonly string[]): boolean {

@@ -57,19 +57,6 @@ export async function readRunState(
   return readRunStateByParts(conn, sql, options);
 }
 
-/**
- * The state from `selectState` alone, sent without first asking whether the tables exist: for a
- * caller with a full read to fall back on (the no-op check). Undefined when the read fails — the
- * tables are missing or damaged, or the session went away — never a guess.
- */
-export async function readCombinedState(conn: Connection, combined: string): Promise<RunState | undefined> {
-  const rows = await conn.query<Record<string, unknown>>(combined).then(
-    (result) => result.rows,
-    () => undefined,
-  );
-  return rows === undefined ? undefined : stateOfRows(rows);
-}
-
 /** The state in the rows of `selectState` (the tables exist): the same as the separate reads give. */
 export function stateOfRows(rows: readonly Record<string, unknown>[]): RunState {
   const heads: string[] = [];

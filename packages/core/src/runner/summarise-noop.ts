@@ -1,4 +1,5 @@
 import { plan } from "../plan/plan.js";
+import { appliedDigest } from "./applied-digest.js";
 import type { NoopSummary } from "./noop-summary.js";
 import type { PreparedRun } from "./prepare-run.js";
 
@@ -13,7 +14,7 @@ const SUMMARY_TARGETS = ["heads", "head"] as const;
  *
  * @example
  * ```ts
- * const summary = summariseNoop(run); // { heads: ["c3"], targets: ["heads", "head"], checksums: {...} }
+ * const summary = summariseNoop(run); // { heads: ["c3"], targets: ["heads", "head"], checksums: {...}, appliedDigest: "…" }
  * ```
  */
 export function summariseNoop(run: PreparedRun): NoopSummary {
@@ -28,5 +29,5 @@ export function summariseNoop(run: PreparedRun): NoopSummary {
   });
   const checksums: Record<string, string> = {};
   for (const id of run.graph.ancestors(heads)) checksums[id] = run.revisions.checksum(id);
-  return { heads, targets, checksums };
+  return { heads, targets, checksums, appliedDigest: appliedDigest(checksums) };
 }
