@@ -1,5 +1,6 @@
 import type { Connection } from "@athanor/core";
 import { EmbeddedHolds } from "./embedded-hold.js";
+import { feedClient } from "./sql-client.js";
 
 /** The test server; fails (never skips) when it is down. */
 export const TEST_PG_URL = process.env.ATHANOR_TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -14,6 +15,8 @@ export interface DatabaseBackend {
   env(): Record<string, string>;
   /** Runs one query against the project's database, outside the CLI. */
   query<Row = Record<string, unknown>>(project: string, sql: string): Promise<Row[]>;
+  /** Runs a script of several statements (an offline `--sql` script) on the project's database. */
+  executeScript(project: string, script: string): Promise<void>;
   /** Drops the server database, or closes the embedded databases held open. */
   dispose(): Promise<void>;
 }
@@ -29,6 +32,14 @@ export function pgliteBackend(): DatabaseBackend {
     env: () => holds.tag({}),
     async query<Row = Record<string, unknown>>(project: string, sql: string): Promise<Row[]> {
       return [...(await (await holds.connection(project)).query<Row>(sql)).rows];
+    },
+    async executeScript(project, script) {
+      const conn = await holds.connection(project);
+      // a failed script leaves its transaction open, and the held session serves the next query
+      await conn.executeScript([script]).catch(async (error: unknown) => {
+        await conn.executeScript(["ROLLBACK"]).catch(() => undefined);
+        throw error;
+      });
     },
     dispose: () => holds.closeAll(),
   };
@@ -61,6 +72,11 @@ export async function postgresBackend(prefix: string): Promise<DatabaseBackend &
     env: () => ({ DATABASE_URL: url.toString() }),
     async query(_project, sql) {
       return withConnection(await postgresDialect({ url: url.toString() }).connect(), sql);
+    },
+    async executeScript(_project, script) {
+      // as a DBA runs it: psql, stopping at the first error
+      const client = feedClient("postgresql", url.toString(), script);
+      if (client.status !== 0) throw new Error(`psql exited ${client.status}: ${client.stderr}`);
     },
     async dispose() {
       const again = postgres(TEST_PG_URL, { max: 1, onnotice: () => {} });

@@ -30,6 +30,7 @@ function postgresFamily(
     dialect: "postgresql",
     env: () => backend.env(),
     query: (project, sql) => backend.query(project, sql),
+    executeScript: (project, script) => backend.executeScript(project, script),
     tables: async (project) => (await backend.query<{ t: string }>(project, PG_TABLES)).map((r) => r.t),
     reset,
     dispose: () => backend.dispose(),
@@ -52,6 +53,16 @@ export function sqliteSingleTransactionBackend(): SingleTransactionBackend {
     dialect: "sqlite",
     env: () => ({ DATABASE_URL: "file:./app.db" }),
     query,
+    async executeScript(project, script) {
+      const { sqliteDialect } = await import("@athanor/sqlite");
+      // a session of its own, closed after: a failed script's open transaction is rolled back
+      const conn: Connection = await sqliteDialect({ file: join(project, "app.db") }).connect();
+      try {
+        await conn.executeScript([script]);
+      } finally {
+        await conn.close();
+      }
+    },
     tables: async (project) =>
       (
         await query<{ t: string }>(

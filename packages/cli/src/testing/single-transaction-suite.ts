@@ -14,6 +14,8 @@ export interface SingleTransactionBackend {
   readonly dialect: "postgresql" | "sqlite";
   env(project: string): Record<string, string>;
   query<Row = Record<string, unknown>>(project: string, sql: string): Promise<Row[]>;
+  /** Runs an offline script as its database's client would (psql on the server). */
+  executeScript(project: string, script: string): Promise<void>;
   /** The tables of the project's database, sorted. */
   tables(project: string): Promise<string[]>;
   /** Empties a database shared by the suite's projects (a server's); nothing for one per project. */
@@ -310,6 +312,37 @@ export function defineSingleTransactionSuite(makeBackend: () => Promise<SingleTr
       );
       const plain = await cli("upgrade", "--sql");
       expect(plain.stdout.split("\n").filter((line) => /^BEGIN\b/.test(line))).toHaveLength(4);
+    });
+
+    it("the --sql --single-transaction script leaves what the online run leaves, and nothing when a revision fails", async () => {
+      writeChain(project);
+      const online = await cli("upgrade", "--single-transaction");
+      expect(online.code, online.stderr).toBe(0);
+      const left = {
+        versions: await versions(),
+        tables: await backend.tables(project),
+        rows: await historyRows(),
+      };
+
+      await freshProject();
+      writeChain(project);
+      const script = await cli("upgrade", "--sql", "--single-transaction");
+      expect(script.code, script.stderr).toBe(0);
+      await backend.executeScript(project, script.stdout);
+      expect({
+        versions: await versions(),
+        tables: await backend.tables(project),
+        rows: await historyRows(),
+      }).toEqual(left);
+
+      // r3's second INSERT fails: the script stops there, and its one transaction undoes r1 and r2
+      await freshProject();
+      writeChain(project, "r3");
+      const failing = await cli("upgrade", "--sql", "--single-transaction");
+      expect(failing.code, failing.stderr).toBe(0);
+      const before = await backend.tables(project);
+      await expect(backend.executeScript(project, failing.stdout)).rejects.toThrow(/t_r3/);
+      expect(await backend.tables(project)).toEqual(before);
     });
   });
 }
