@@ -95,6 +95,14 @@ export interface MigrationTestConfig {
    * note, not a failure. Where the dialect places columns (MySQL `AFTER`), order always counts.
    */
   readonly strictColumnOrder?: boolean | undefined;
+  /**
+   * The history is deployed with `singleTransaction: true` (athanor's config or
+   * `--single-transaction`): `models-match-migrations` then upgrades from base to the heads in one
+   * transaction, as that deploy does, so a history that only fails that way (a revision altering a
+   * table an earlier one left pending trigger events on) fails the check. The other checks walk
+   * one revision at a time either way. Default false.
+   */
+  readonly singleTransaction?: boolean | undefined;
   /** Timeout of each registered vitest test. Default 120 000 ms (a whole history per test). */
   readonly timeoutMs?: number | undefined;
 }

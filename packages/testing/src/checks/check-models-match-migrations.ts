@@ -37,6 +37,7 @@ async function resolveDesired(db: TestDatabase, desired: DesiredSchema): Promise
  * schema this is `athanor check` at head — the Drizzle differ must propose no operation; for a
  * model you pass, the two models must be equal. The failure lists the proposed SQL and the
  * schema differences (`+` only in the models, `-` only in the migrated database, `~` changed).
+ * With `config.singleTransaction` the upgrade is one transaction, as such a deploy runs it.
  *
  * @example
  * ```ts
@@ -63,10 +64,11 @@ export async function checkModelsMatchMigrations(
   // canonicalising needs the empty database, so it runs before the migrations
   const desired = await resolveDesired(db, desiredSchema);
   const walker = await HistoryWalker.open(config, db.dialect);
-  const run = await upgrade(walker.context, "heads");
+  const single = config.singleTransaction === true;
+  const run = await upgrade(walker.context, "heads", single ? { singleTransaction: true } : {});
   if (run.error !== undefined) {
     const failing = run.results.find((r) => r.error !== undefined)?.revision;
-    const message = `Upgrading to the heads failed${failing === undefined ? "" : ` at revision ${walker.describe(failing)}`}: ${run.error.message}`;
+    const message = `Upgrading to the heads${single ? " in one transaction" : ""} failed${failing === undefined ? "" : ` at revision ${walker.describe(failing)}`}: ${run.error.message}`;
     return { ok: false, check, failure: { revision: failing, step: "upgrade", message, error: run.error } };
   }
   const live = await db.introspect({ versionTable: config.versionTable });
