@@ -68,6 +68,20 @@ export function backfillId(statementIndex: number, spec: NormalizedBackfill): st
 }
 
 /**
+ * The run's lock-retry settings resolved, once a run rather than once a step (each step's
+ * {@link StepSafety} starts from them; resolving merges the defaults and checks four numbers).
+ * The object is shared by the run's steps, none of which changes it: an `op.lockRetry` override
+ * resolves a new one.
+ */
+const resolvedRunLockRetry = new WeakMap<RunSafety, LockRetryOptions | undefined>();
+function runLockRetry(run: RunSafety): LockRetryOptions | undefined {
+  if (resolvedRunLockRetry.has(run)) return resolvedRunLockRetry.get(run);
+  const resolved = resolveLockRetry(run.lockRetry);
+  resolvedRunLockRetry.set(run, resolved);
+  return resolved;
+}
+
+/**
  * The lock-safety and backfill state of one attempt at one revision: which lock timeout applies
  * (the run's, or the revision's `op.lockRetry`), the statements that set and reset it, the
  * invalid-index guard on index-creating operations, and the backfills it ran (their summaries
@@ -95,7 +109,7 @@ export class StepSafety {
     readonly revision: string,
     readonly direction: string,
   ) {
-    this.lockRetry = resolveLockRetry(run.lockRetry);
+    this.lockRetry = runLockRetry(run);
   }
 
   /** `op.lockRetry(...)`: allowed only before the revision's first operation. */
