@@ -2,6 +2,7 @@ import { AthanorError } from "@athanor/core";
 import {
   concatenatedText,
   hasNameControlCharacters,
+  NAME_CONTROL_CHARACTERS,
   type RawControlsDialect,
   refuseNameControlCharacters,
 } from "@athanor/core/text";
@@ -23,6 +24,9 @@ export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/** Text with no quote, NUL or other control character a terminal acts on: quoted as it is. */
+const PLAIN_LITERAL = new RegExp(`^[^'${NAME_CONTROL_CHARACTERS}]*$`);
+
 /**
  * Quotes a string literal for SQLite (`'text'`, inner quotes doubled; no backslash escapes).
  * SQLite's literals have no escape at all, so text holding a control character a terminal acts
@@ -36,6 +40,8 @@ export function quoteIdent(name: string): string {
  * ```
  */
 export function quoteLiteral(value: string): string {
+  // most literals (every bookkeeping row's) need their quotes and nothing else: one test
+  if (PLAIN_LITERAL.test(value)) return `'${value}'`;
   refuseNul(value, "literal");
   return hasNameControlCharacters(value) ? concatenatedText(value) : `'${value.replaceAll("'", "''")}'`;
 }
