@@ -28,7 +28,7 @@ export async function applyStepWithRetries(
 ): Promise<StepResult> {
   const run = ctx.safety ?? { lockRetry: undefined, invalidIndexes: [], versionTable: ctx.sql.location };
   // the batch prepared while the step before ran serves the first attempt only
-  let prepared = resume === undefined ? await ahead : undefined;
+  let prepared = resume === undefined && ahead !== undefined ? await ahead : undefined;
   for (let attempt = 1; ; attempt++) {
     const safety = prepared?.safety ?? new StepSafety(run, ctx.dialect, step.revision, step.direction);
     const result = await applyStepOnline(ctx, step, safety, resume, prepared);
