@@ -76,7 +76,7 @@ export const ERROR_CODES = {
   ATHANOR_SINGLE_TRANSACTION_UNSUPPORTED:
     "A single-transaction run (--single-transaction, singleTransaction) was asked of a dialect whose DDL commits by itself (MySQL, MariaDB) or whose every statement does (Cloudflare D1); nothing was run.",
   ATHANOR_SINGLE_TRANSACTION_REFUSED:
-    "A single-transaction run was refused before anything ran: a revision of the plan cannot run inside one transaction (transactional: false, a concurrent index build, a backfill that commits in batches, a new enum value used by later revisions, a partial run to resume); the message names it.",
+    "A single-transaction run was refused before anything ran: a revision of the plan cannot run inside one transaction (transactional: false, a concurrent index build, a backfill that commits in batches, a new enum value used by later revisions, a COMMIT/ROLLBACK/BEGIN in op.execute, a partial run to resume); the message names it.",
   ATHANOR_IRREVERSIBLE_OPERATION: "An operation has no automatic inverse.",
   ATHANOR_BOOKKEEPING_DAMAGED:
     "The version or history table, or one of their columns, was dropped by hand; stamping the revisions again with a purge recreates what is missing (the message gives the command).",

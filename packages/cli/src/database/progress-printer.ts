@@ -117,7 +117,7 @@ export class ProgressPrinter {
       if (waits) this.#pending = event.result;
       else this.ctx.stdout.write(`${this.resultLine(event.result)}\n`);
     } else if (event.type === "run-transaction") {
-      this.ctx.stdout.write(`${this.#runTransactionLine(event.outcome, event.revisions)}\n`);
+      this.ctx.stdout.write(`${this.#runTransactionLine(event.outcome, event.revisions, event.heads)}\n`);
     }
   }
 
@@ -135,12 +135,22 @@ export class ProgressPrinter {
    * A single-transaction run's end: nothing before this line is committed (its revision lines
    * say `ran`), and a rollback is only reported once the version table was read back.
    */
-  #runTransactionLine(outcome: "committed" | "rolled-back" | "unknown", revisions: number): string {
+  #runTransactionLine(
+    outcome: "committed" | "rolled-back" | "unknown",
+    revisions: number,
+    heads: readonly string[] | undefined,
+  ): string {
     const c = this.#colors;
     const n = `${revisions} revision${revisions === 1 ? "" : "s"}`;
     if (outcome === "committed") return `${c.green("committed")} ${n} in one transaction`;
     if (outcome === "rolled-back")
       return `${c.red(c.bold("rolled back"))} the run's one transaction (${n} had run in it); the version table, read back, is as before the run`;
+    if (heads !== undefined)
+      return c.red(
+        c.bold(
+          `not one transaction: the version table, read back, is at ${heads.length === 0 ? "<base>" : heads.map(inertText).join(", ")}, neither as before the run nor where it leads`,
+        ),
+      );
     return c.red(c.bold("unknown: whether the run's one transaction committed could not be read back"));
   }
 

@@ -80,6 +80,13 @@ function summary(result: RunResult, request: RunRequest): string {
   const single = result.singleTransaction?.outcome;
   if (result.error === undefined)
     return `${verb} ${plural(applied)} in ${took}${single === "committed" ? " in one transaction" : ""}; now at ${at(result.heads.after)}.`;
+  if (single === "unknown") {
+    const readBack = result.error.meta?.readBack;
+    const where = Array.isArray(readBack)
+      ? `the version table, read back, is at ${at(result.heads.after)}`
+      : "the version table could not be read back";
+    return `The run's one transaction has no verified outcome: ${plural(applied)} had run in it, then ${rollbackCause(result.error)}; ${where}.`;
+  }
   if (single === "rolled-back")
     return `Rolled back the run's one transaction: ${plural(count("rolled_back"))} had run in it, then ${rollbackCause(result.error)}; nothing of it stays applied, the database is at ${at(result.heads.after)} (read back).`;
   const notRun = count("not_run");

@@ -209,6 +209,16 @@ export function defineSingleTransactionSuite(makeBackend: () => Promise<SingleTr
           revision("r2", "r1", ['op.addEnumValue("mood", "meh");'], []),
           "addEnumValue (a new enum value is unusable until it commits) (operation #0)",
         ],
+        [
+          "r2",
+          revision(
+            "r2",
+            "r1",
+            [exec("CREATE TABLE t_r2 (id integer PRIMARY KEY)"), exec("-- done\nCOMMIT")],
+            [],
+          ),
+          "op.execute of a statement that ends or opens a transaction (it would commit the run part-way) (operation #1)",
+        ],
       ];
       for (const [id, text, reason] of cases) {
         await freshProject();
@@ -284,6 +294,35 @@ export function defineSingleTransactionSuite(makeBackend: () => Promise<SingleTr
       const json = JSON.parse((await cli("upgrade", "--single-transaction", "--json")).stdout);
       expect(json.results.map((r: { status: string }) => r.status)).toEqual(Array(4).fill("rolled_back"));
       expect(json.error.meta).toMatchObject({ statement: "COMMIT", singleTransaction: "rolled-back" });
+    });
+
+    it("a COMMIT the run could not see before (op.query) is reported from the version table read back, not as a rollback", async () => {
+      writeChain(project, "r3", {
+        r2: revision(
+          "r2",
+          "r1",
+          [exec("CREATE TABLE t_r2 (id integer PRIMARY KEY)"), 'await op.query("COMMIT");'],
+          [],
+        ),
+      });
+      const run = await cli("upgrade", "--single-transaction");
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain(
+        "not one transaction: the version table, read back, is at r2, neither as before the run nor where it leads",
+      );
+      expect(run.stdout).toContain(
+        "The run's one transaction has no verified outcome: 2 revisions had run in it, then one failed; the version table, read back, is at r2.",
+      );
+      expect(run.stderr).toContain(
+        "but the version table, read back, is at r2: neither where the run started (<base>) nor where its revisions lead (r2). A statement of a revision ended the run's transaction early",
+      );
+      expect(run.stderr).not.toContain("could not be read back");
+      // what ran before the COMMIT stays, r1 and r2, and the version table says so (r3 ran outside
+      // any transaction: SQLite keeps its statements before the failing one, PostgreSQL does not)
+      expect(await versions()).toEqual(["r2"]);
+      expect((await backend.tables(project)).filter((t) => t.startsWith("t_"))).toEqual(
+        expect.arrayContaining(["t_r1", "t_r2"]),
+      );
     });
 
     it("takes singleTransaction from the config; --no-single-transaction overrides it", async () => {

@@ -62,6 +62,8 @@ export async function endRunTransaction(parts: {
   readonly log?: ((sql: string) => void) | undefined;
 }): Promise<{ outcome: RunTransactionOutcome; heads: string[] | undefined; commitError?: unknown }> {
   const { conn, dialect, tx, log } = parts;
+  const same = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && [...a].sort().every((id, i) => id === [...b].sort()[i]);
   let commitError: unknown;
   if (parts.commit && tx.open) {
     log?.(dialect.commitTransaction);
@@ -69,7 +71,9 @@ export async function endRunTransaction(parts: {
       await conn.executeScript([dialect.commitTransaction]);
       tx.open = false;
       const heads = await readHeads(parts);
-      return { outcome: heads === undefined ? "unknown" : "committed", heads };
+      // committed where the revisions lead; anywhere else, a revision's own COMMIT or ROLLBACK
+      // ended the run's transaction early and this COMMIT kept only what came after it
+      return { outcome: heads !== undefined && same(heads, parts.expected) ? "committed" : "unknown", heads };
     } catch (error) {
       commitError = error;
     }
@@ -80,8 +84,6 @@ export async function endRunTransaction(parts: {
     tx.open = false;
   }
   const heads = await readHeads(parts);
-  const same = (a: readonly string[], b: readonly string[]) =>
-    a.length === b.length && [...a].sort().every((id, i) => id === [...b].sort()[i]);
   const outcome =
     heads === undefined
       ? "unknown"

@@ -100,4 +100,6 @@ export type RunnerEvent =
       readonly outcome: "committed" | "rolled-back" | "unknown";
       /** The steps that ran inside it. */
       readonly revisions: number;
+      /** The version table's heads as read back; absent when it could not be read. */
+      readonly heads?: readonly string[] | undefined;
     };

@@ -106,11 +106,33 @@ function needsOwnCommit(op: Operation, index: number, last: boolean): CommitNeed
     return { reason: `${op.kind} with concurrently: true`, operationIndex: index };
   if (op.kind === "execute" && OUTSIDE_TRANSACTION.test(op.sql))
     return { reason: "op.execute of a statement that cannot run in a transaction", operationIndex: index };
+  if (op.kind === "execute" && controlsTransaction(op.sql))
+    return {
+      reason: "op.execute of a statement that ends or opens a transaction (it would commit the run part-way)",
+      operationIndex: index,
+    };
   return undefined;
 }
 
 // PostgreSQL refuses these inside a transaction block (CREATE/DROP/REINDEX … CONCURRENTLY, VACUUM)
 const OUTSIDE_TRANSACTION = /\bCONCURRENTLY\b|^\s*VACUUM\b/i;
+// A statement that ends the run's transaction (or opens one inside it) where it stands: the revisions
+// before it would commit and those after run outside the transaction. Read at the script's start
+// and after each `;`, with quoted strings, dollar-quoted bodies and comments left out: BEGIN … END and COMMIT
+// also stand inside function, procedure and trigger bodies, which are harmless. What still hides
+// shows after the run: it reads the version table back.
+const CONTROL_FIRST =
+  /^\s*(?:COMMIT|END|ABORT|BEGIN|START\s+TRANSACTION|PREPARE\s+TRANSACTION|ROLLBACK(?!\s+(?:WORK\s+|TRANSACTION\s+)?TO\b))\b/i;
+const CONTROL_LATER =
+  /;\s*(?:COMMIT|ABORT|ROLLBACK|BEGIN|START\s+TRANSACTION)(?:\s+(?:WORK|TRANSACTION|IMMEDIATE|EXCLUSIVE|DEFERRED))?\s*(?:;|$)/i;
+
+function controlsTransaction(sql: string): boolean {
+  const bare = sql
+    .replace(/\$([A-Za-z_]\w*)?\$[\s\S]*?\$\1\$/g, "''")
+    .replace(/'(?:[^']|'')*'/g, "''")
+    .replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, " ");
+  return CONTROL_FIRST.test(bare) || CONTROL_LATER.test(bare);
+}
 
 /** Opens the run's one transaction, before the bookkeeping tables are made and the first step runs. */
 export async function openRunTransaction(
@@ -165,7 +187,12 @@ export async function endSingleTransactionRun(
     log: extra.onStatement,
   });
   const ran = results.filter((r) => r.status === "applied").length;
-  safeProgress(run.options, { type: "run-transaction", outcome: ended.outcome, revisions: ran });
+  safeProgress(run.options, {
+    type: "run-transaction",
+    outcome: ended.outcome,
+    revisions: ran,
+    ...(ended.heads === undefined ? {} : { heads: ended.heads }),
+  });
   const after = ended.heads ?? [...before];
   const finalResults =
     ended.outcome === "rolled-back"
@@ -185,7 +212,7 @@ export async function endSingleTransactionRun(
     singleTransaction: { outcome: ended.outcome },
     ...(cause === undefined && ended.outcome === "committed"
       ? {}
-      : { error: withOutcome(cause, ended.outcome, after, end.direction) }),
+      : { error: withOutcome(cause, ended.outcome, ended.heads, end) }),
   };
 }
 
@@ -218,20 +245,25 @@ function commitFailed(error: unknown): StepError {
 function withOutcome(
   cause: StepError | undefined,
   outcome: RunTransactionOutcome,
-  heads: readonly string[],
-  direction: Direction,
+  /** The version table's heads as read back; undefined when it could not be read. */
+  heads: readonly string[] | undefined,
+  end: Pick<SingleTransactionRunEnd, "before" | "expected" | "direction">,
 ): StepError {
-  const at = heads.length === 0 ? "<base>" : heads.join(", ");
+  const at = (ids: readonly string[]) => (ids.length === 0 ? "<base>" : ids.join(", "));
+  const check = `check with \`${nextStep({ kind: "current" })}\` before running \`${nextStep({ kind: "run", direction: end.direction })}\` again`;
   const said =
-    outcome === "rolled-back"
-      ? `The run was one transaction and it was rolled back: no revision of it stays applied (the version table, read back, is at ${at}, as before the run).`
-      : outcome === "committed"
-        ? `The run's one transaction committed: the version table, read back, is at ${at}.`
-        : `The run was one transaction, and whether it committed could not be verified (the version table could not be read back); check with \`${nextStep({ kind: "current" })}\` before running \`${nextStep({ kind: "run", direction })}\` again.`;
+    heads === undefined
+      ? `The run was one transaction, and whether it committed could not be verified (the version table could not be read back); ${check}.`
+      : outcome === "rolled-back"
+        ? `The run was one transaction and it was rolled back: no revision of it stays applied (the version table, read back, is at ${at(heads)}, as before the run).`
+        : outcome === "committed"
+          ? `The run's one transaction committed: the version table, read back, is at ${at(heads)}.`
+          : // read back, yet neither as before nor where the run leads: something in a revision committed part of it
+            `The run was meant to be one transaction, but the version table, read back, is at ${at(heads)}: neither where the run started (${at(end.before)}) nor where its revisions lead (${at(end.expected)}). A statement of a revision ended the run's transaction early (a COMMIT or ROLLBACK sent by op.execute or op.query): what ran before it stays committed, and what ran after it ran outside any transaction; ${check}.`;
   const base = cause ?? { code: "ATHANOR_MIGRATION_FAILED" as const, message: "", meta: {} };
   return {
     ...base,
     message: base.message === "" ? said : `${base.message}\n${said}`,
-    meta: { ...base.meta, singleTransaction: outcome },
+    meta: { ...base.meta, singleTransaction: outcome, readBack: heads === undefined ? null : [...heads] },
   };
 }
