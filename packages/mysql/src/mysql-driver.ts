@@ -8,6 +8,7 @@ import type {
   MysqlPoolConnectionLike,
   MysqlPoolLike,
 } from "./client-types.js";
+import { leanBatchFits, sendLeanBatch } from "./lean-batch.js";
 import { deferMysql2Tables } from "./mysql2-lazy-tables.js";
 import { fitsSmallestPacket, MAX_PACKET_SQL, packetBatches, STATEMENT_JOIN } from "./packet-batches.js";
 import { selectBatch } from "./select-batch.js";
@@ -380,17 +381,24 @@ async function sendBatch(client: MysqlClientLike, statements: readonly string[])
   try {
     await new Promise<void>((resolve, reject) => {
       let finished = 0;
+      let lean: { readonly finished: number } | undefined;
       let failed = false;
       const fail = (error: Error) => {
         if (failed) return;
         failed = true;
-        reject(Object.assign(error, { statementIndex: Math.min(finished, statements.length - 1) }));
+        const done = lean?.finished ?? finished;
+        reject(Object.assign(error, { statementIndex: Math.min(done, statements.length - 1) }));
       };
       stop = watchSessionLoss(core, fail);
+      // A statement's own trailing `;` would leave an empty statement between the joins (a syntax
+      // error); after a trailing `-- note` the join's `;` would be part of the comment.
+      const sql = statements.map(joinable).join(STATEMENT_JOIN);
+      if (leanBatchFits(core, sql)) {
+        lean = sendLeanBatch(core, sql, (error) => (error === undefined ? resolve() : fail(error)));
+        return;
+      }
       core
-        // A statement's own trailing `;` would leave an empty statement between the joins (a syntax
-        // error); after a trailing `-- note` the join's `;` would be part of the comment.
-        .query(statements.map(joinable).join(STATEMENT_JOIN))
+        .query(sql)
         .on("fields", () => {
           finished++;
         })
