@@ -10,7 +10,7 @@ import type {
 } from "./client-types.js";
 import { leanBatchFits, sendLeanBatch } from "./lean-batch.js";
 import { deferMysql2Tables } from "./mysql2-lazy-tables.js";
-import { fitsSmallestPacket, MAX_PACKET_SQL, packetBatches, STATEMENT_JOIN } from "./packet-batches.js";
+import { fitsOnePacket, MAX_PACKET_SQL, packetBatches, STATEMENT_JOIN } from "./packet-batches.js";
 import { selectBatch } from "./select-batch.js";
 import { flavorLabel, type MysqlFlavor, type MysqlServer, parseServerVersion } from "./server.js";
 import { readFailed, sessionLost, watchSessionLoss } from "./session-loss.js";
@@ -182,10 +182,13 @@ function sessionOn(opened: OpenedClient, maxPacket?: number): MysqlSession {
   const server = () => flavorName(handshakeFlavor(client));
   let closed = false;
   let limit: Promise<number> | undefined = maxPacket === undefined ? undefined : Promise.resolve(maxPacket);
+  // the limit once read, for a script that surely fits to go without waiting on `limit`
+  let known = maxPacket;
   const readLimit = (): Promise<number> => {
-    limit ??= client
-      .query(MAX_PACKET_SQL)
-      .then(([rows]) => Number((rows as { maxPacket?: unknown }[])[0]?.maxPacket));
+    limit ??= client.query(MAX_PACKET_SQL).then(([rows]) => {
+      known = Number((rows as { maxPacket?: unknown }[])[0]?.maxPacket);
+      return known;
+    });
     // a failed read (a lost session) is not kept: the next script asks again
     limit.catch(() => {
       limit = undefined;
@@ -203,7 +206,7 @@ function sessionOn(opened: OpenedClient, maxPacket?: number): MysqlSession {
       return { rows: [], rowCount: (result as { affectedRows?: number }).affectedRows };
     },
     executeScript: (statements) =>
-      executeScript(client, statements, readLimit).catch((error) => {
+      executeScript(client, statements, readLimit, known).catch((error) => {
         const mapped = sessionLost(error, server());
         if (mapped === error) throw error;
         // where the script stopped, for the runner to place the failure
@@ -344,9 +347,11 @@ async function executeScript(
   client: MysqlClientLike,
   statements: readonly string[],
   maxPacket: () => Promise<number>,
+  knownMaxPacket: number | undefined,
 ): Promise<void> {
   if (statements.length === 0) return;
-  if (fitsSmallestPacket(statements)) return sendBatch(client, statements);
+  if (fitsOnePacket(statements, Number.isFinite(knownMaxPacket) ? knownMaxPacket : undefined))
+    return sendBatch(client, statements);
   for (const batch of packetBatches(statements, await maxPacket())) {
     try {
       await sendBatch(client, batch.statements);

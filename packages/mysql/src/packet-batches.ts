@@ -18,12 +18,16 @@ export interface PacketBatch {
   readonly statements: readonly string[];
 }
 
-/** Whether `statements` fit any server's packet in one round trip, so the limit need not be read. */
-export function fitsSmallestPacket(statements: readonly string[]): boolean {
+/**
+ * Whether `statements` surely fit one round trip under `maxPacket` — by default any server's
+ * least, so the limit need not be read — without encoding them (a step's batch under the
+ * session's known limit goes out without `packetBatches`).
+ */
+export function fitsOnePacket(statements: readonly string[], maxPacket = SMALLEST_LIMIT): boolean {
   // a UTF-16 code unit is at most 3 UTF-8 bytes: an upper bound without encoding anything
   let bound = 0;
   for (const sql of statements) bound += sql.length * 3 + STATEMENT_JOIN.length;
-  return bound <= SMALLEST_LIMIT - PACKET_SLACK;
+  return bound <= maxPacket - PACKET_SLACK;
 }
 
 /**
