@@ -1,6 +1,7 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { buildCli, spawnCli } from "./testing/build-cli.js";
 import { runCli, tempDir } from "./testing/harness.js";
 import { type MariadbDatabases, mariadbDatabases } from "./testing/mariadb-databases.js";
 
@@ -57,9 +58,8 @@ test.each([
   });
 });
 
-test("a mariadb:// URL is named MariaDB in the refusal; the config's singleTransaction is refused as the flag is", async () => {
-  const url = dbs.urlOf(DATABASE).replace(/^mysql:/, "mariadb:");
-  // a project of its own: this process imported the first project's config module already
+/** A project of r1 whose config at `url` says `singleTransaction: true`. */
+function singleTransactionProject(url: string): string {
   const project = tempDir("athanor-single-tx-mariadb-config-");
   writeFileSync(join(project, "package.json"), "{}\n");
   mkdirSync(join(project, "migrations/versions"), { recursive: true });
@@ -68,6 +68,12 @@ test("a mariadb:// URL is named MariaDB in the refusal; the config's singleTrans
     join(project, "athanor.config.mjs"),
     `export default { dialect: "mysql", url: ${JSON.stringify(url)}, versions: "migrations/versions", singleTransaction: true };\n`,
   );
+  return project;
+}
+
+test("a mariadb:// URL is named MariaDB in the refusal; the config's singleTransaction is refused as the flag is", async () => {
+  // a project of its own: this process imported the first project's config module already
+  const project = singleTransactionProject(dbs.urlOf(DATABASE).replace(/^mysql:/, "mariadb:"));
   const run = await runCli(project, ["upgrade"]);
   expect(run.code, `${run.stdout}${run.stderr}`).toBe(1);
   expect(run.stderr).toContain(
@@ -76,3 +82,23 @@ test("a mariadb:// URL is named MariaDB in the refusal; the config's singleTrans
   expect(run.stderr).not.toContain("mysql");
   expect(await tables()).toEqual([]);
 });
+
+test("a no-op summary does not answer a plain upgrade the config's singleTransaction refuses; --no-single-transaction keeps it", async () => {
+  const project = singleTransactionProject(dbs.urlOf(DATABASE));
+  // files written just now are not summarised (they may still be changing): dated 10 s back
+  const past = new Date(Date.now() - 10_000);
+  for (const path of ["migrations/versions/r1.mjs", "migrations/versions", "athanor.config.mjs"])
+    utimesSync(join(project, path), past, past);
+  // a cache of this test's own, where the run stores the folder's no-op summary
+  const env = { XDG_CACHE_HOME: tempDir("athanor-single-tx-mariadb-cache-") };
+  // the built bin: a plain `upgrade` tries the summary before main.js loads (noop-upgrade.ts)
+  await buildCli();
+  const each = await spawnCli(project, ["upgrade", "--no-single-transaction"], env);
+  expect(each.code, each.stderr).toBe(0);
+  const again = await spawnCli(project, ["upgrade", "--no-single-transaction"], env);
+  expect(again.stdout).toContain("Nothing to upgrade: the database is at r1.");
+  // the summary would say "nothing to do"; the config asks what this server cannot do
+  const plain = await spawnCli(project, ["upgrade"], env);
+  expect(plain.code, plain.stdout).toBe(1);
+  expect(plain.stderr).toContain("error[ATHANOR_SINGLE_TRANSACTION_UNSUPPORTED]");
+}, 300_000);

@@ -40,6 +40,8 @@ export function mysqlSessionDialect(
   let flavor: MysqlFlavor | undefined;
   return {
     name: "mysql",
+    // each DDL statement commits by itself: a no-op from its summary refuses singleTransaction too
+    capabilities: { transactionalDdl: false, concurrentConnections: true },
     // sql_mode set in the first batch's round trip; the server's version is not needed here
     async connect() {
       const session = await openMysqlSession(source);

@@ -35,6 +35,7 @@ export function postgresSessionDialect(config: PostgresDialectConfig): SessionDi
   const source = config.client !== undefined ? { client: config.client } : { url: config.url };
   return {
     name: "postgresql",
+    capabilities: { transactionalDdl: true, concurrentConnections: true },
     connect: () => connectPostgres(source, config),
     acquireLock: acquireAdvisoryLock,
     releaseLock: releaseAdvisoryLock,

@@ -18,6 +18,8 @@ import { ProgressPrinter } from "./progress-printer.js";
 /** Where `DatabaseRunOptions.noop` sends a no-op confirmed from the summary. */
 export interface NoopAnswer<T> {
   readonly target: string;
+  /** `--single-transaction` / `--no-single-transaction` as given (undefined: the config's). */
+  readonly singleTransaction?: boolean | undefined;
   answer(result: RunResult, run: { readonly description: string }): T;
 }
 
@@ -61,6 +63,9 @@ export async function noopPreflight<T>(
   const printer = new ProgressPrinter(ctx, { get: () => undefined });
   const opened = await module.openSession(target);
   try {
+    // the run refuses a single transaction on such a server before connecting: no summary answers first
+    const single = noop.singleTransaction ?? config.singleTransaction;
+    if (single === true && opened.dialect.capabilities?.transactionalDdl === false) return { folder };
     const result = await confirmNoopUpgrade(
       {
         dialect: reportingLockWaits(opened.dialect, (event) => printer.onLockEvent(event)),

@@ -135,6 +135,7 @@ export async function runMigrationCommand(
     ? {
         // no target: `heads` when the graph has one head, which is what `head` plans
         target: target ?? "head",
+        singleTransaction: options.singleTransaction,
         answer: (result: RunResult, run: Pick<DatabaseRun, "description">) =>
           reportRun(ctx, run, result, { command: "upgrade", target: target ?? "heads" }),
       }

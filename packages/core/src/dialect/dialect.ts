@@ -375,7 +375,9 @@ export type SessionDialect = Pick<
   | "quoteIdent"
   | "quoteLiteral"
   | "bookkeepingSql"
->;
+> &
+  /** Optional here: a no-op confirmed from its summary refuses what the run would (singleTransaction). */
+  Partial<Pick<Dialect, "capabilities">>;
 
 /**
  * A stand-in database an offline render replays the revision chain into ({@link Dialect.offlineReplay}),
