@@ -28,7 +28,7 @@ export const CLI_PHRASING: NextStepPhrasing = (step) => {
     case "single-transaction-off":
       return "--no-single-transaction";
     case "run":
-      return `athanor ${step.direction}${step.target === undefined ? "" : ` ${revisionWord(step.target)}`}${step.expandOnly ? " --phase expand" : ""}${step.resume ? " --resume" : ""}`;
+      return `athanor ${step.direction}${step.target === undefined ? "" : ` ${revisionWord(step.target)}`}${step.expandOnly ? " --phase expand" : ""}${step.resume ? " --resume" : ""}${step.eachRevision ? " --no-single-transaction" : ""}`;
     case "stamp":
       return `athanor stamp${stampWords(step)}${step.purge ? " --purge" : ""}`;
     case "current":

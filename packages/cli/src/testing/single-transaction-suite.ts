@@ -325,6 +325,29 @@ export function defineSingleTransactionSuite(makeBackend: () => Promise<SingleTr
       );
     });
 
+    it("a partial revision left by a run a revision each: the config's single transaction advises the resume it accepts", async () => {
+      writeChain(project, undefined, {
+        r3: revision(
+          "r3",
+          "r2",
+          [exec("CREATE TABLE t_r3 (id integer PRIMARY KEY)"), exec("INSERT INTO t_fix (id) VALUES (1)")],
+          [],
+          "\n  transactional: false,",
+        ),
+      });
+      config(", singleTransaction: true");
+      const partial = await cli("upgrade", "--no-single-transaction");
+      expect(partial.code).toBe(1);
+      const refused = await cli("upgrade");
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain("error[ATHANOR_PARTIAL_REVISION]");
+      expect(refused.stderr).toContain("hint: athanor upgrade --resume --no-single-transaction");
+      await backend.query(project, "CREATE TABLE t_fix (id integer)");
+      const resumed = await cli("upgrade", "--resume", "--no-single-transaction");
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(await versions()).toEqual(["r4"]);
+    });
+
     it("takes singleTransaction from the config; --no-single-transaction overrides it", async () => {
       writeChain(project, "r3");
       config(", singleTransaction: true");

@@ -131,7 +131,13 @@ async function migrate(
     const state = await readCheckedState(conn, run, { checksums: true });
     const partial = resume
       ? await resumablePartial(conn, run, state, direction)
-      : await refuseUnresolvedPartial(conn, run, state, direction === "downgrade" ? requested : undefined);
+      : await refuseUnresolvedPartial(
+          conn,
+          run,
+          state,
+          direction === "downgrade" ? requested : undefined,
+          single !== undefined,
+        );
     extra.onVerifiedState?.(state);
     const target =
       requested ??
@@ -345,6 +351,8 @@ async function refuseUnresolvedPartial(
   run: PreparedRun,
   state: RunState,
   downgradeTarget: string | readonly string[] | undefined,
+  /** A single-transaction run: its advice resumes with one transaction a revision. */
+  single: boolean,
 ): Promise<undefined> {
   const found = findPartialRun(state, run.graph, run.revisions);
   if (found === undefined) return undefined;
@@ -356,6 +364,7 @@ async function refuseUnresolvedPartial(
     state.heads,
     renderingChanged,
     resumableTo(run, state, found.run, downgradeTarget),
+    single,
   );
 }
 

@@ -93,6 +93,8 @@ export function partialStory(
      * the partial revision.
      */
     readonly downgradeTarget?: string | undefined;
+    /** Told to a single-transaction run, which cannot resume: the advised resume runs a transaction a revision. */
+    readonly eachRevision?: boolean | undefined;
   } = {},
 ): PartialStory {
   const n = run.statementsDone;
@@ -123,8 +125,15 @@ export function partialStory(
             target: single ? undefined : run.revision,
             resume: true,
             expandOnly,
+            eachRevision: options.eachRevision,
           })
-        : nextStep({ kind: "run", direction: "downgrade", target: options.downgradeTarget, resume: true });
+        : nextStep({
+            kind: "run",
+            direction: "downgrade",
+            target: options.downgradeTarget,
+            resume: true,
+            eachRevision: options.eachRevision,
+          });
   const ran = n === 0 ? "what statement #0 did" : n === 1 ? "statement #0" : `statements #0–#${n - 1}`;
   // The backfill's committed batches changed rows too: undoing only the statements before it
   // and stamping the parent would leave them changed.
@@ -132,7 +141,12 @@ export function partialStory(
     backfill !== undefined && n > 0 && backfill.batches !== 0
       ? `${ran} and the ${backfill.batches === undefined ? "batches" : batchCount(backfill.batches)} the backfill of statement #${n} committed`
       : ran;
-  const resumeAfterRestore = nextStep({ kind: "run", direction: run.direction, resume: true });
+  const resumeAfterRestore = nextStep({
+    kind: "run",
+    direction: run.direction,
+    resume: true,
+    eachRevision: options.eachRevision,
+  });
   // A downgrade's way back by hand ends at the revision itself, and `stamp` refuses a revision
   // no file declares: with the file gone, restoring it is the only way athanor can record.
   const downgradeFileGone = run.direction === "downgrade" && known === undefined;

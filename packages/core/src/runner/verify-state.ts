@@ -126,9 +126,17 @@ export function partialRevisionError(
   renderingChanged?: RenderingStory,
   /** The refused run's downgrade target, which the advised `downgrade TARGET --resume` keeps. */
   downgradeTarget?: string,
+  /** The refused run was a single transaction: the advised resume says one transaction a revision. */
+  eachRevision?: boolean,
 ): AthanorError {
   const { run, fileChanged } = found;
-  const story = partialStory(run, graph, { fileChanged, renderingChanged, versionHeads, downgradeTarget });
+  const story = partialStory(run, graph, {
+    fileChanged,
+    renderingChanged,
+    versionHeads,
+    downgradeTarget,
+    eachRevision,
+  });
   return new AthanorError("ATHANOR_PARTIAL_REVISION", story.text, {
     revision: run.revision,
     direction: run.direction,

@@ -34,6 +34,8 @@ export type NextStep =
       readonly resume?: boolean | undefined;
       /** Upgrade only: stop before contract revisions (the deploy's first stage). */
       readonly expandOnly?: boolean | undefined;
+      /** One transaction per revision, where the setting asks for one for the whole run (a resume cannot be). */
+      readonly eachRevision?: boolean | undefined;
     }
   /**
    * A call or command: record the database at `revisions` (space-separated ids, each quoted by a
@@ -79,6 +81,7 @@ export const LIBRARY_PHRASING: NextStepPhrasing = (step) => {
       const settings = [
         ...(step.expandOnly ? ['phase: "migrate"'] : []),
         ...(step.resume ? ["resume: true"] : []),
+        ...(step.eachRevision ? ["singleTransaction: false"] : []),
       ];
       const args = [
         "options",
