@@ -331,6 +331,7 @@ export {
 } from "./revision/index.js";
 export type {
   ChecksumMismatch,
+  CurrentAdvice,
   CurrentState,
   HistoryDirection,
   HistoryRowInput,

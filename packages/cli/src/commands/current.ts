@@ -36,7 +36,7 @@ export default defineCommand<{ verbose?: boolean; json?: boolean } & FleetComman
     refuseFleetFlagsAlone(options);
     await withDatabaseRun(ctx, configPath, { mustExist: true }, async (db) => {
       const { migration, graph } = db;
-      const state = await current(migration);
+      const state = await current(migration, { singleTransaction: db.config.singleTransaction });
       const waiting = waitingRevisions(graph, state.heads);
       if (options.json) {
         printJson(ctx, {

@@ -24,7 +24,8 @@ import { buildStatusReport, type StatusReport } from "./status-report.js";
  * ```
  */
 export async function readStatus(ctx: Context, run: DatabaseRun): Promise<StatusReport> {
-  const state = await current(run.migration);
+  // the advised resume must be one the config's next run takes (a single transaction refuses it)
+  const state = await current(run.migration, { singleTransaction: run.config.singleTransaction });
   // Unknown rows make the applied set unknowable, so there is nothing sound to compare.
   const checksums = state.unknownHeads.length > 0 ? null : await checkChecksums(run.migration);
   const pending = uniquePending(pendingWork(run.graph, state.heads)).map((p) => p.revision);

@@ -342,6 +342,14 @@ export function defineSingleTransactionSuite(makeBackend: () => Promise<SingleTr
       expect(refused.code).toBe(1);
       expect(refused.stderr).toContain("error[ATHANOR_PARTIAL_REVISION]");
       expect(refused.stderr).toContain("hint: athanor upgrade --resume --no-single-transaction");
+      // status and current advise the same command, in text and in --json
+      for (const command of ["status", "current"]) {
+        const text = await cli(command);
+        expect(text.stdout, command).toContain("`athanor upgrade --resume --no-single-transaction`");
+        const json = JSON.parse((await cli(command, "--json")).stdout);
+        const runs = command === "status" ? json.versionTable.partialRuns : json.partialRuns;
+        expect(runs[0].resume, command).toBe("athanor upgrade --resume --no-single-transaction");
+      }
       await backend.query(project, "CREATE TABLE t_fix (id integer)");
       const resumed = await cli("upgrade", "--resume", "--no-single-transaction");
       expect(resumed.code, resumed.stderr).toBe(0);

@@ -7,7 +7,7 @@ export type { HistoryDirection, HistoryRowInput, HistoryStatus, RunIdentity } fr
 export { BookkeepingSql, VERSION_NUM_LENGTH } from "./bookkeeping-sql.js";
 export { fileChecksum } from "./checksum.js";
 export { readClusterStatus } from "./cluster-status.js";
-export type { CurrentState, PartialRunReport } from "./inspect.js";
+export type { CurrentAdvice, CurrentState, PartialRunReport } from "./inspect.js";
 export { acceptChecksum, checkChecksums, current } from "./inspect.js";
 export type { InvalidIndex } from "./invalid-indexes.js";
 export { findInvalidIndexes } from "./invalid-indexes.js";

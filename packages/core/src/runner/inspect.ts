@@ -22,6 +22,16 @@ export interface CurrentState {
   readonly partialRuns: readonly PartialRunReport[];
 }
 
+/** What the caller's next run would be told, so the advised command is one it will take. */
+export interface CurrentAdvice {
+  /**
+   * The caller's runs default to one transaction for the whole run (a config's
+   * `singleTransaction`), which refuses `--resume`: the advised resume then says
+   * `--no-single-transaction`.
+   */
+  readonly singleTransaction?: boolean | undefined;
+}
+
 /** A partial run as `current` and `status` show it (text and `--json`). */
 export interface PartialRunReport extends PartialRun {
   /** One line: what happened and what is committed. */
@@ -60,7 +70,10 @@ export interface PartialRunReport extends PartialRun {
  * const { heads } = await current({ dialect, revisions: "migrations/versions" });
  * ```
  */
-export async function current(options: RunnerOptions | PreparedRun): Promise<CurrentState> {
+export async function current(
+  options: RunnerOptions | PreparedRun,
+  advice: CurrentAdvice = {},
+): Promise<CurrentState> {
   const run = await prepareRun(options);
   return withSession(run.options, { lock: false }, async ({ conn }) => {
     const state = await readRunState(conn, run.sql);
@@ -74,6 +87,7 @@ export async function current(options: RunnerOptions | PreparedRun): Promise<Cur
         fileChanged: found.fileChanged,
         renderingChanged: change,
         versionHeads: state.heads,
+        eachRevision: advice.singleTransaction === true ? true : undefined,
       });
       partialRuns.push({
         ...found.run,
