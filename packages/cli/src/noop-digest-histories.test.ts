@@ -1,0 +1,214 @@
+import { acceptNoopSummary, appliedDigest, BookkeepingSql, confirmNoopUpgrade } from "@athanor/core/runner";
+import { createTestDatabase, type TestDatabase } from "@athanor/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_SERVERS } from "./testing/test-servers.js";
+
+// The no-op's server digest against odd histories: the row it takes per revision is the one the
+// rows path records, rows without a checksum are no entry on either side, and its "equal" never
+// answers where the rows (a summary without the digest, as the previous athanor wrote it) refuse.
+
+type Row = readonly [revision: string, direction: string, status: string, checksum: string | null];
+
+interface History {
+  readonly name: string;
+  readonly rows: readonly Row[];
+  readonly heads: readonly string[];
+  /** The summary's checksums (the files'). */
+  readonly files: Readonly<Record<string, string>>;
+  /** What `recordedChecksums` keeps: the digest the server must compute. */
+  readonly recorded: Readonly<Record<string, string>>;
+  /** Whether the rows path (and so the digest path) answers the no-op. */
+  readonly answered: boolean;
+}
+
+const sum = (c: string) => `sha256:${c.repeat(64)}`;
+const [A, B, OLD, NEW] = [sum("a"), sum("b"), sum("0"), sum("1")];
+
+const HISTORIES: readonly History[] = [
+  {
+    name: "a stamped revision without a checksum beside an applied one",
+    rows: [
+      ["a", "upgrade", "ok", A],
+      ["b", "stamp", "ok", null],
+    ],
+    heads: ["b"],
+    files: { a: A, b: B },
+    recorded: { a: A },
+    answered: true,
+  },
+  {
+    name: "a row without a checksum after the applied one keeps the applied checksum",
+    rows: [
+      ["a", "upgrade", "ok", OLD],
+      ["a", "stamp", "ok", null],
+    ],
+    heads: ["a"],
+    files: { a: NEW },
+    recorded: { a: OLD },
+    answered: false,
+  },
+  {
+    name: "a revision whose only rows have no checksum is no entry",
+    rows: [
+      ["a", "upgrade", "ok", A],
+      ["z", "upgrade", "ok", null],
+      ["z", "accept", "ok", null],
+    ],
+    heads: ["a"],
+    files: { a: A },
+    recorded: { a: A },
+    answered: true,
+  },
+  {
+    name: "an accept row supersedes the upgrade's checksum",
+    rows: [
+      ["a", "upgrade", "ok", OLD],
+      ["a", "accept", "ok", NEW],
+    ],
+    heads: ["a"],
+    files: { a: NEW },
+    recorded: { a: NEW },
+    answered: true,
+  },
+  {
+    name: "downgraded, then re-applied with another checksum: the later one",
+    rows: [
+      ["a", "upgrade", "ok", OLD],
+      ["a", "downgrade", "ok", OLD],
+      ["a", "upgrade", "ok", NEW],
+    ],
+    heads: ["a"],
+    files: { a: NEW },
+    recorded: { a: NEW },
+    answered: true,
+  },
+  {
+    name: "re-applied with the older checksum: the later row, not the larger value",
+    rows: [
+      ["a", "upgrade", "ok", NEW],
+      ["a", "downgrade", "ok", NEW],
+      ["a", "upgrade", "ok", OLD],
+    ],
+    heads: ["a"],
+    files: { a: NEW },
+    recorded: { a: OLD },
+    answered: false,
+  },
+  {
+    name: "a downgrade row's checksum is not an application",
+    rows: [
+      ["a", "upgrade", "ok", A],
+      ["a", "downgrade", "ok", B],
+      ["a", "upgrade", "failed", B],
+    ],
+    heads: ["a"],
+    files: { a: A },
+    recorded: { a: A },
+    answered: true,
+  },
+  {
+    name: "a failed attempt after the applied row: the applied row's checksum",
+    rows: [
+      ["a", "upgrade", "ok", OLD],
+      ["a", "upgrade", "failed", NEW],
+    ],
+    heads: ["a"],
+    files: { a: NEW },
+    recorded: { a: OLD },
+    answered: false,
+  },
+  {
+    name: "a partial attempt after the applied row: digest equal, still no answer",
+    rows: [
+      ["a", "upgrade", "ok", A],
+      ["b", "upgrade", "ok", B],
+      ["b", "upgrade", "partial", B],
+    ],
+    heads: ["b"],
+    files: { a: A, b: B },
+    recorded: { a: A, b: B },
+    answered: false,
+  },
+  {
+    name: "a partial run resumed to the end",
+    rows: [
+      ["a", "upgrade", "partial", null],
+      ["a", "upgrade", "ok", A],
+    ],
+    heads: ["a"],
+    files: { a: A },
+    recorded: { a: A },
+    answered: true,
+  },
+  {
+    name: "multi-byte ids and checksums: bytes, not characters",
+    rows: [
+      ["ä1", "upgrade", "ok", "sha256:é😀"],
+      ["😀", "upgrade", "ok", "sha256:ü"],
+    ],
+    heads: ["😀"],
+    files: { ä1: "sha256:é😀", "😀": "sha256:ü" },
+    recorded: { ä1: "sha256:é😀", "😀": "sha256:ü" },
+    answered: true,
+  },
+];
+
+const DATABASES = [
+  ...TEST_SERVERS.map(({ name, url }) => ({ name, url })),
+  { name: "PGlite", url: "pglite" },
+];
+
+describe.each(DATABASES)("the no-op digest over odd histories on $name", ({ url }) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase({ url, prefix: "noopdig" });
+  });
+  afterAll(async () => db?.dispose());
+
+  it.each(HISTORIES)(
+    "$name",
+    async (history) => {
+      const sql = new BookkeepingSql(db.dialect, { name: "athanor_version" });
+      const read = sql.selectNoopDigest();
+      if (read === undefined) throw new Error("this dialect computes no digest");
+      const conn = await db.connect();
+      try {
+        for (const statement of sql.createTables()) await conn.query(statement);
+        await conn.query(`DELETE FROM ${sql.historyTable}`);
+        await conn.query(`DELETE FROM ${sql.versionTable}`);
+        for (const head of history.heads) await conn.query(sql.insert(head));
+        const lit = (v: string | null) => (v === null ? "NULL" : db.dialect.quoteLiteral(v));
+        for (const row of history.rows)
+          await conn.query(
+            `INSERT INTO ${sql.historyTable} (run_id, revision, direction, status, checksum) VALUES ('r', ${row.map(lit).join(", ")})`,
+          );
+        // the server takes the row the rows path records, and skips no entry the client keeps
+        const found = (await conn.query<{ part: number | string; value: string }>(read)).rows;
+        expect(found.find((row) => Number(row.part) === 3)?.value).toBe(appliedDigest(history.recorded));
+      } finally {
+        await conn.close();
+      }
+      const written = {
+        heads: [...history.heads],
+        targets: ["heads", "head"],
+        checksums: history.files,
+        appliedDigest: appliedDigest(history.files),
+      };
+      // with the digest, and as the previous athanor wrote it (no digest: the rows decide)
+      const withDigest = acceptNoopSummary(JSON.parse(JSON.stringify(written)));
+      const { appliedDigest: _, ...older } = written;
+      const withoutDigest = acceptNoopSummary(JSON.parse(JSON.stringify(older)));
+      expect(withDigest?.appliedDigest).toBe(written.appliedDigest);
+      expect(withoutDigest).toBeDefined();
+      expect(withoutDigest?.appliedDigest).toBeUndefined();
+      const options = { dialect: db.dialect, revisions: [] };
+      const answers = [];
+      for (const summary of [withDigest, withoutDigest])
+        answers.push(
+          (await confirmNoopUpgrade(options, summary as NonNullable<typeof summary>, "heads")) !== undefined,
+        );
+      expect(answers).toEqual([history.answered, history.answered]);
+    },
+    60_000,
+  );
+});
