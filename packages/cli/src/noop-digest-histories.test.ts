@@ -212,3 +212,61 @@ describe.each(DATABASES)("the no-op digest over odd histories on $name", ({ url 
     60_000,
   );
 });
+
+describe("the no-op digest past MariaDB's max_allowed_packet", () => {
+  const mariadb = TEST_SERVERS.find((server) => server.name === "MariaDB");
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase({ url: mariadb?.url ?? "", prefix: "noopcut" });
+  });
+  afterAll(async () => db?.dispose());
+
+  // GROUP_CONCAT stops at max_allowed_packet whatever group_concat_max_len says (a warning, no
+  // error): the cut text is never the client's, so the rows decide, and a conflict in the entries
+  // cut off (the last ids in byte order) is still refused
+  it("is cut, never equal: the rows answer, and refuse a conflict in the part cut off", async () => {
+    const sql = new BookkeepingSql(db.dialect, { name: "athanor_version" });
+    const conn = await db.connect();
+    const files: Record<string, string> = {};
+    const id = (i: number) => `r${String(i).padStart(12, "0")}`;
+    try {
+      const packet = Number((await conn.query<{ p: string }>("SELECT @@max_allowed_packet AS p")).rows[0]?.p);
+      if (!(packet <= 64 * 1024 * 1024))
+        throw new Error(`max_allowed_packet ${packet}: too large a history to write`);
+      const count = Math.ceil(packet / 90) + 1_000; // each entry is 90 bytes: "13:r…74:sha256:…"
+      for (const statement of sql.createTables()) await conn.query(statement);
+      await conn.query(sql.insert(id(count)));
+      await conn.query(
+        `INSERT INTO ${sql.historyTable} (run_id, revision, direction, status, checksum) ` +
+          `SELECT 'r', CONCAT('r', LPAD(seq, 12, '0')), 'upgrade', 'ok', '${A}' FROM seq_1_to_${count}`,
+      );
+      for (let i = 1; i <= count; i++) files[id(i)] = A;
+      const answers = async (checksums: Record<string, string>) => {
+        const written = {
+          heads: [id(count)],
+          targets: ["heads"],
+          checksums,
+          appliedDigest: appliedDigest(checksums),
+        };
+        const { appliedDigest: _, ...older } = written;
+        const out = [];
+        for (const summary of [written, older])
+          out.push(
+            (await confirmNoopUpgrade({ dialect: db.dialect, revisions: [] }, summary, "heads")) !==
+              undefined,
+          );
+        return out;
+      };
+      // the server's text is cut, so its digest is not the summary's: the rows decided that answer
+      const found = (await conn.query<{ part: number | string; value: string }>(sql.selectNoopDigest() ?? ""))
+        .rows;
+      expect(found.find((row) => Number(row.part) === 3)?.value).not.toBe(appliedDigest(files));
+      expect(await answers(files)).toEqual([true, true]);
+      // the last revision in byte order, past the cut, recorded with another checksum than its file's
+      await conn.query(`UPDATE ${sql.historyTable} SET checksum = '${B}' WHERE revision = '${id(count)}'`);
+      expect(await answers(files)).toEqual([false, false]);
+    } finally {
+      await conn.close();
+    }
+  }, 180_000);
+});
