@@ -270,3 +270,54 @@ describe("the no-op digest past MariaDB's max_allowed_packet", () => {
     }
   }, 180_000);
 });
+
+describe("the no-op digest refused by PostgreSQL", () => {
+  const postgres = TEST_SERVERS.find((server) => server.name === "PostgreSQL");
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase({ url: postgres?.url ?? "", prefix: "noopmd5" });
+  });
+  afterAll(async () => db?.dispose());
+
+  // md5() refused (FIPS mode, or no EXECUTE on it): the digest read fails, which is no answer
+  // either way, so the rows decide as on a digest that differs; shadowed here by a function that
+  // raises, found before pg_catalog's on this database's search_path alone
+  it("answers from the rows when md5() fails, and still refuses a conflict", async () => {
+    const sql = new BookkeepingSql(db.dialect, { name: "athanor_version" });
+    const admin = await db.connect();
+    try {
+      await admin.query("CREATE SCHEMA shadow");
+      await admin.query(
+        "CREATE FUNCTION shadow.md5(text) RETURNS text LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'md5 refused'; END$$",
+      );
+      await admin.query(
+        `ALTER DATABASE ${db.dialect.quoteIdent(db.name)} SET search_path = public, shadow, pg_catalog`,
+      );
+      for (const statement of sql.createTables()) await admin.query(statement);
+      await admin.query(sql.insert("b"));
+      await admin.query(
+        `INSERT INTO ${sql.historyTable} (run_id, revision, direction, status, checksum) VALUES ('r', 'a', 'upgrade', 'ok', '${A}'), ('r', 'b', 'upgrade', 'ok', '${B}')`,
+      );
+    } finally {
+      await admin.close();
+    }
+    const conn = await db.connect(); // a new session: the database's search_path
+    try {
+      await expect(conn.query(sql.selectNoopDigest() ?? "")).rejects.toThrow(/md5 refused/);
+    } finally {
+      await conn.close();
+    }
+    const answer = (checksums: Record<string, string>) =>
+      confirmNoopUpgrade(
+        { dialect: db.dialect, revisions: [] },
+        { heads: ["b"], targets: ["heads"], checksums, appliedDigest: appliedDigest(checksums) },
+        "heads",
+      );
+    expect(await answer({ a: A, b: B })).toEqual({
+      results: [],
+      heads: { before: ["b"], after: ["b"] },
+      waitedForLockMs: 0,
+    });
+    expect(await answer({ a: A, b: A })).toBeUndefined();
+  }, 60_000);
+});

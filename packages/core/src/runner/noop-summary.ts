@@ -112,9 +112,13 @@ export async function confirmNoopUpgrade(
   return withSession(resolved, { lock: false }, async ({ conn }) => {
     if (digestRead !== undefined) {
       const read = await readLocked(resolved, conn, digestRead);
-      const found = read.rows === undefined ? undefined : digestStateOfRows(read.rows);
-      if (found === undefined || !sameHeads(found.heads, summary.heads) || found.partial) return undefined;
-      if (found.digest === summary.appliedDigest) return answer(found.heads, read.waitedForLockMs);
+      // A failed digest (md5 refused: FIPS mode, no EXECUTE) is no answer either way: the rows
+      // say. No transaction is open here, and a failed batch ends its own implicit one.
+      if (read.rows !== undefined) {
+        const found = digestStateOfRows(read.rows);
+        if (!sameHeads(found.heads, summary.heads) || found.partial) return undefined;
+        if (found.digest === summary.appliedDigest) return answer(found.heads, read.waitedForLockMs);
+      }
       // Another digest is not yet a conflict (a revision recorded without a checksum, or from a
       // module, or one downgraded since): the rows say, as they did before the digest.
     }
