@@ -35,6 +35,7 @@ export const MYSQL_BOOKKEEPING_SQL: BookkeepingSqlHooks = {
   batchClock: {
     start: ["SET @athanor_batch_clock = NOW(6)"],
     elapsedMs: "COALESCE(TIMESTAMPDIFF(MICROSECOND, @athanor_batch_clock, NOW(6)) / 1000, 0)",
+    finishedAt: (startedAt, durationMs) => `TIMESTAMPADD(MICROSECOND, ${durationMs} * 1000, ${startedAt})`,
   },
   // a DDL step updates its own history row after each statement: without this, a full scan of
   // the history (and a row lock on every row it reads) at every commit point

@@ -33,6 +33,8 @@ export const POSTGRES_BOOKKEEPING_SQL: BookkeepingSqlHooks = {
   batchClock: {
     start: [],
     elapsedMs: "(EXTRACT(EPOCH FROM clock_timestamp() - statement_timestamp()) * 1000)",
+    finishedAt: (startedAt, durationMs) =>
+      `(CAST(${startedAt} AS timestamptz) + ${durationMs} * INTERVAL '1 millisecond')`,
   },
   // "C": byte order, as the client sorts (the database's collation may fold case or ignore punctuation)
   orderedMd5: { aggregate: (value, key) => `md5(string_agg(${value}, '' ORDER BY ${key} COLLATE "C"))` },

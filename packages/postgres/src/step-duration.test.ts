@@ -37,6 +37,11 @@ describe("a step's duration on PostgreSQL", () => {
         "SELECT duration_ms FROM v_duration_history ORDER BY id",
       );
       expect(rows.map((row) => row.duration_ms >= 200)).toEqual([true, true]);
+      // the row's times span the step too: finished_at is when its work finished, not its start
+      const spans = await conn.query<{ span: string }>(
+        "SELECT EXTRACT(EPOCH FROM finished_at - started_at) * 1000 AS span FROM v_duration_history ORDER BY id",
+      );
+      expect(spans.rows.map((row) => Number(row.span) >= 200)).toEqual([true, true]);
     } finally {
       await conn.close();
     }

@@ -54,5 +54,8 @@ export const SQLITE_LOCAL_BOOKKEEPING_SQL = {
   batchClock: {
     start: [],
     elapsedMs: (sentAt: string) => `MAX(0, (julianday('now') - julianday(${sentAt})) * 86400000)`,
+    // the literal's own format (timestampLiteral), so the column sorts and parses as before
+    finishedAt: (startedAt: string, durationMs: string) =>
+      `strftime('%Y-%m-%dT%H:%M:%fZ', julianday(${startedAt}) + ${durationMs} / 86400000.0)`,
   },
 } satisfies BookkeepingSqlHooks;

@@ -72,6 +72,11 @@ describe("a step's duration on a local SQLite file", () => {
       expect(rows.map((row) => row.duration_ms >= 200 && row.duration_ms < 60_000)).toEqual([true, true]);
       // an integer number of milliseconds, as the other dialects store it
       expect(rows.map((row) => Number.isInteger(row.duration_ms))).toEqual([true, true]);
+      // the row's times span the step too: finished_at is when its work finished, not its start
+      expect(rows.map((row) => Date.parse(row.finished_at) - Date.parse(row.started_at) >= 200)).toEqual([
+        true,
+        true,
+      ]);
     } finally {
       await conn.close();
     }

@@ -532,6 +532,12 @@ export interface BatchClockSql {
    * literal ({@link BookkeepingSqlHooks.timestampLiteral}) of when the client sent the batch.
    */
   readonly elapsedMs: string | ((sentAt: string) => string);
+  /**
+   * The row's finished_at from its started_at literal and its duration expression (milliseconds,
+   * the server's part included), so the row's times span the work the batch did. Absent: the
+   * client's time when it built the row (before the server ran the batch).
+   */
+  readonly finishedAt?: ((startedAt: string, durationMs: string) => string) | undefined;
 }
 
 /**

@@ -283,7 +283,9 @@ export class BookkeepingSql {
     const int = (v: number | undefined) => (v === undefined ? "NULL" : String(Math.round(v)));
     const time = (d: Date | undefined) =>
       d === undefined ? (this.hooks.currentTimestamp ?? "CURRENT_TIMESTAMP") : this.hooks.timestampLiteral(d);
-    const finished = time(row.finishedAt);
+    const sentAt = time(row.finishedAt);
+    const duration = this.duration(row, sentAt);
+    const finished = this.finishedByClock(row, sentAt) ?? sentAt;
     const run = this.runLiterals(row);
     const values = [
       run.runId,
@@ -292,7 +294,7 @@ export class BookkeepingSql {
       lit(row.status),
       time(row.startedAt),
       finished,
-      this.duration(row, finished),
+      duration,
       lit(row.checksum),
       int(row.statementIndex),
       run.who,
@@ -341,9 +343,11 @@ export class BookkeepingSql {
     const q = (n: string) => this.dialect.quoteIdent(n);
     const time = (d: Date | undefined) =>
       d === undefined ? (this.hooks.currentTimestamp ?? "CURRENT_TIMESTAMP") : this.hooks.timestampLiteral(d);
+    const duration = this.duration(row);
+    const finished = this.finishedByClock(row) ?? time(row.finishedAt);
     return (
       `UPDATE ${this.historyTable} SET ${q("status")} = ${l(row.status)}, ${q("statement_index")} = ${int(row.statementIndex)}, ` +
-      `${q("finished_at")} = ${time(row.finishedAt)}, ${q("duration_ms")} = ${this.duration(row)}, ${q("note")} = ${l(row.note)}` +
+      `${q("finished_at")} = ${finished}, ${q("duration_ms")} = ${duration}, ${q("note")} = ${l(row.note)}` +
       (row.statementsFingerprint === undefined || !this.recordsStatementsFingerprint
         ? " "
         : `, ${q(STATEMENTS_FINGERPRINT)} = ${l(row.statementsFingerprint)} `) +
@@ -358,17 +362,33 @@ export class BookkeepingSql {
    */
   private duration(row: HistoryRowInput, finished?: string): string {
     if (row.durationMs === undefined) return "NULL";
-    const ms = String(Math.round(row.durationMs));
+    return this.clockedDuration(row, finished) ?? String(Math.round(row.durationMs));
+  }
+
+  /** The duration with the server's batch clock added, or undefined when it has none. */
+  private clockedDuration(row: HistoryRowInput, finished?: string): string | undefined {
     const clock = this.hooks.batchClock;
-    if (row.plusBatchClock !== true || clock === undefined) return ms;
+    if (row.durationMs === undefined || row.plusBatchClock !== true || clock === undefined) return undefined;
     const { elapsedMs } = clock;
-    if (typeof elapsedMs !== "string" && row.finishedAt === undefined) return ms;
+    if (typeof elapsedMs !== "string" && row.finishedAt === undefined) return undefined;
     const elapsed =
       typeof elapsedMs === "string"
         ? elapsedMs
         : elapsedMs(finished ?? this.hooks.timestampLiteral(row.finishedAt as Date));
     // the client's figure last: its varying length then never shifts the text before it
-    return `ROUND(${elapsed} + ${ms})`;
+    return `ROUND(${elapsed} + ${Math.round(row.durationMs)})`;
+  }
+
+  /**
+   * finished_at when the row's duration counts the server's batch clock: the client's time would
+   * be when it built the row, before the server ran the batch, so started_at plus the duration.
+   * Undefined otherwise (the client's time is when the work finished).
+   */
+  private finishedByClock(row: HistoryRowInput, sentAt?: string): string | undefined {
+    const plus = this.hooks.batchClock?.finishedAt;
+    const clocked = plus === undefined ? undefined : this.clockedDuration(row, sentAt);
+    if (clocked === undefined || row.startedAt === undefined) return undefined;
+    return plus?.(this.hooks.timestampLiteral(row.startedAt), clocked);
   }
 
   /** Reads this attempt's own `partial` row (column `statement_index`), if a commit point wrote one. */

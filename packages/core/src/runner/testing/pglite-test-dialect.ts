@@ -127,6 +127,8 @@ export function pgliteTestDialect(
             batchClock: {
               start: [],
               elapsedMs: "(EXTRACT(EPOCH FROM clock_timestamp() - statement_timestamp()) * 1000)",
+              finishedAt: (startedAt: string, durationMs: string) =>
+                `(CAST(${startedAt} AS timestamptz) + ${durationMs} * INTERVAL '1 millisecond')`,
             },
           }
         : {}),
