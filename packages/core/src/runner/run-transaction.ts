@@ -62,8 +62,11 @@ export async function endRunTransaction(parts: {
   readonly log?: ((sql: string) => void) | undefined;
 }): Promise<{ outcome: RunTransactionOutcome; heads: string[] | undefined; commitError?: unknown }> {
   const { conn, dialect, tx, log } = parts;
-  const same = (a: readonly string[], b: readonly string[]) =>
-    a.length === b.length && [...a].sort().every((id, i) => id === [...b].sort()[i]);
+  const same = (a: readonly string[], b: readonly string[]) => {
+    if (a.length !== b.length) return false;
+    const sortedB = [...b].sort();
+    return [...a].sort().every((id, i) => id === sortedB[i]);
+  };
   let commitError: unknown;
   if (parts.commit && tx.open) {
     log?.(dialect.commitTransaction);
