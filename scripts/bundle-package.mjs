@@ -35,7 +35,9 @@ const EXTRA_ENTRIES = {
 // shared chunks): bin.js loads dist/noop-upgrade.js for `upgrade`, so a no-op answered from the
 // folder's summary reads one CLI file instead of ~20, and dist/heads-direct.js for `heads` (docs/performance.md, "No-op upgrade,
 // fifteenth session"). A copy must hold no state another module reads: the process guards are
-// refused here, and @athanor/* stay imports (core's classes and registry exist once).
+// never copied (a solo entry's import of them stays an import of the split build's
+// dist/process-guards.js, which bin.js has loaded), and @athanor/* stay imports (core's classes
+// and registry exist once).
 const SOLO_ENTRIES = { athanor: ["noop-upgrade", "heads-direct"] };
 const SOLO_REFUSED = ["src/process-guards.ts"];
 
@@ -163,14 +165,16 @@ export async function bundlePackage(folder) {
 /**
  * A solo entry's `import("./x.js")` stays an import of the split build's entry for that module,
  * so a lazily loaded module (the TypeScript loader and its state) exists once in the process and
- * its static imports are not hoisted into the solo file. Solo entries sit at dist/'s top.
+ * its static imports are not hoisted into the solo file; so does any import of a refused module
+ * (the process guards' state). Solo entries sit at dist/'s top.
  */
 function sharedDynamicImports(folder, entries) {
   return {
     name: "shared-dynamic-imports",
     setup(build) {
       build.onResolve({ filter: /^\./ }, (args) => {
-        if (args.kind !== "dynamic-import") return undefined;
+        const source = relative(folder, resolve(args.resolveDir, args.path)).replace(/\.js$/, ".ts");
+        if (args.kind !== "dynamic-import" && !SOLO_REFUSED.includes(source)) return undefined;
         const entry = relative(join(folder, "src"), resolve(args.resolveDir, args.path)).replace(
           /\.[jt]s$/,
           "",

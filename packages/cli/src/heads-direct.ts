@@ -1,7 +1,6 @@
-import { withNextStepPhrasing } from "@athanor/core/text";
+import { withCliPhrasing } from "./cli-phrasing.js";
 import headsCommand from "./commands/heads.js";
 import { type ContextOptions, createContext } from "./context.js";
-import { CLI_PHRASING } from "./next-step-phrasing.js";
 import { EXIT, reportError } from "./output.js";
 
 // Built as one file of its own (scripts/bundle-package.mjs, SOLO_ENTRIES), as noop-upgrade.ts
@@ -26,7 +25,7 @@ export async function answerPlainHeads(
   const [name, ...rest] = argv;
   if (name !== "heads" || rest.length > 1 || (rest.length === 1 && rest[0] !== "--json")) return undefined;
   const ctx = createContext(options, argv);
-  return withNextStepPhrasing(CLI_PHRASING, async () => {
+  return withCliPhrasing(async () => {
     try {
       await headsCommand.run(ctx, {
         args: [],

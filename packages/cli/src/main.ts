@@ -1,7 +1,6 @@
-import { withNextStepPhrasing } from "@athanor/core/text";
+import { withCliPhrasing } from "./cli-phrasing.js";
 import { type ContextOptions, createContext } from "./context.js";
 import { directCommand } from "./direct-command.js";
-import { CLI_PHRASING } from "./next-step-phrasing.js";
 import { EXIT, reportError } from "./output.js";
 
 /**
@@ -21,8 +20,8 @@ import { EXIT, reportError } from "./output.js";
 export async function main(argv: readonly string[], options: ContextOptions = {}): Promise<number> {
   const ctx = createContext(options, argv);
   // core's messages suggest next steps; in this run they are athanor command lines (a library
-  // call elsewhere in the process keeps the library's words)
-  return withNextStepPhrasing(CLI_PHRASING, async () => {
+  // call elsewhere in a caller's process keeps the library's words)
+  return withCliPhrasing(async () => {
     try {
       const direct = await directCommand(argv);
       if (direct === undefined) return await (await import("./program.js")).runProgram(ctx, argv);

@@ -1,4 +1,4 @@
-import { withNextStepPhrasing } from "@athanor/core/text";
+import { withCliPhrasing } from "./cli-phrasing.js";
 import { findConfig } from "./config/find-config.js";
 import { loadConfig } from "./config/load-config.js";
 import { type ContextOptions, createContext } from "./context.js";
@@ -6,7 +6,6 @@ import { configStampOf } from "./database/folder-stamps.js";
 import { noopPreflight } from "./database/noop-preflight.js";
 import type { PreparedUpgrade } from "./database/prepared-upgrade.js";
 import { reportRun } from "./database/report-run.js";
-import { CLI_PHRASING } from "./next-step-phrasing.js";
 import { reportError } from "./output.js";
 
 // Built as one file of its own (scripts/bundle-package.mjs, SOLO_ENTRIES), not split into the
@@ -36,7 +35,7 @@ export async function answerPlainUpgrade(
   const target = plainUpgradeTarget(argv);
   if (target === false) return undefined;
   const ctx = createContext(options, argv);
-  return withNextStepPhrasing(CLI_PHRASING, async () => {
+  return withCliPhrasing(async () => {
     try {
       const configFile = findConfig(ctx.cwd, undefined, ctx.env);
       const configStamp = configStampOf(configFile);

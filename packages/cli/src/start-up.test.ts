@@ -1,5 +1,6 @@
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { beforeAll, expect, it } from "vitest";
 import { buildCli, spawnCli } from "./testing/build-cli.js";
 import { ok, tempDir, useSchemaFile } from "./testing/harness.js";
@@ -110,4 +111,41 @@ it("`check` of a SQLite project loads drizzle-orm's sqlite-core, not the other d
   expect(drizzleFiles.filter((f) => /^(?:mysql-core|mysql-proxy|pg-proxy)\//.test(f))).toEqual([]);
   expect(drizzleFiles).not.toContain("pg-core/index.js"); // the entry point, not the files drizzle's root uses
   expect(run.stderr).not.toMatch(/drizzle-orm\/[^\s'"]*\.cjs/); // nor a core required as CommonJS instead
+}, 60_000);
+
+it("the CLI's own process speaks its next steps without an AsyncLocalStorage scope", async () => {
+  // On Node 20 a scope's run turns on promise hooks for the rest of the process: JavaScript at
+  // every promise, 14 % of a PostgreSQL no-op's instructions (cli-phrasing.ts). A preload marks
+  // every scope entered; core's errors must still name athanor's command lines.
+  const project = tempDir();
+  await ok(project, ["init", "--dialect", "sqlite"]);
+  await ok(project, ["revision", "-m", "first", "--rev-id", "a1b2c3d4e5f6"]);
+  const preload = join(tempDir(), "mark-scopes.mjs");
+  writeFileSync(
+    preload,
+    `import { AsyncLocalStorage } from "node:async_hooks";
+for (const name of ["run", "enterWith"]) {
+  const original = AsyncLocalStorage.prototype[name];
+  AsyncLocalStorage.prototype[name] = function (...args) {
+    process.stderr.write("[scope entered: " + name + "]\\n");
+    return original.apply(this, args);
+  };
+}
+`,
+  );
+  const env = {
+    NODE_OPTIONS: `--import ${pathToFileURL(preload).href}`,
+    DATABASE_URL: `file:${join(project, "app.db")}`,
+  };
+  for (const argv of [["upgrade"], ["upgrade"], ["heads"], ["history"]]) {
+    const run = await spawnCli(project, argv, env);
+    expect([argv, run.code, run.stderr]).toEqual([argv, 0, ""]);
+  }
+  rmSync(join(project, "migrations/versions"), { recursive: true });
+  for (const argv of [["heads"], ["upgrade"]]) {
+    const run = await spawnCli(project, argv, env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).not.toContain("[scope entered");
+    expect(run.stderr).toContain("`athanor init` writes both");
+  }
 }, 60_000);
