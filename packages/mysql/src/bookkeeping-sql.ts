@@ -25,7 +25,7 @@ export const MYSQL_BOOKKEEPING_SQL: BookkeepingSqlHooks = {
   timestampType: "datetime(6)",
   identityColumn: "bigint NOT NULL AUTO_INCREMENT PRIMARY KEY",
   currentSchema: "DATABASE()",
-  timestampLiteral: (date) => `'${date.toISOString().replace("T", " ").replace("Z", "")}'`,
+  timestampLiteral: mysqlTimestampLiteral,
   // the DATETIME's own digits (UTC, as athanor writes them), never shifted by a client
   timestampText: (expression) => `CAST(${expression} AS CHAR)`,
   // an offline script's history rows: UTC like the literals, whatever the session's time_zone
@@ -50,3 +50,23 @@ export const MYSQL_BOOKKEEPING_SQL: BookkeepingSqlHooks = {
       select.replace(/^SELECT /, `SELECT /*+ SET_VAR(group_concat_max_len = ${GROUP_CONCAT_LIMIT}) */ `),
   },
 };
+
+/**
+ * A UTC instant as a DATETIME literal: `'2026-12-08 00:00:39.326'`. A step writes its start two
+ * or three times (its record's times, its `ok` row's finished_at): the last instant's literal is
+ * kept, and the ISO text is sliced rather than replaced twice.
+ */
+function mysqlTimestampLiteral(date: Date): string {
+  const time = date.getTime();
+  if (time === lastLiteral.time) return lastLiteral.text;
+  const iso = date.toISOString();
+  // years past 9999 (or before 0) carry a sign and six digits: the replaces' text, as before
+  const text =
+    iso.length === 24
+      ? `'${iso.slice(0, 10)} ${iso.slice(11, 23)}'`
+      : `'${iso.replace("T", " ").replace("Z", "")}'`;
+  lastLiteral = { time, text };
+  return text;
+}
+
+let lastLiteral: { readonly time: number; readonly text: string } = { time: Number.NaN, text: "" };

@@ -14,7 +14,7 @@ import { fitsOnePacket, MAX_PACKET_SQL, packetBatches, STATEMENT_JOIN } from "./
 import { selectBatch } from "./select-batch.js";
 import { flavorLabel, type MysqlFlavor, type MysqlServer, parseServerVersion } from "./server.js";
 import { readFailed, sessionLost, watchSessionLoss } from "./session-loss.js";
-import { endsInLineComment } from "./trailing-line-comment.js";
+import { endsInLineComment, isSpace } from "./trailing-line-comment.js";
 
 /** Default connect timeout: a wrong host must fail fast, not after the OS's 2 minutes. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -341,17 +341,27 @@ async function startSession(
  * Sends the statements in as few round trips as the session's max_allowed_packet allows (one,
  * unless the script is larger), in order, stopping at the first failure; its `statementIndex` is
  * the statement's in the whole script. A statement too large for any round trip fails before
- * anything is sent (ATHANOR_STATEMENT_TOO_LARGE).
+ * anything is sent (ATHANOR_STATEMENT_TOO_LARGE). The one-packet case (every step of a run) is
+ * the batch's own promise, no async layer around it: each costs the reply's way back to the
+ * runner microtasks (docs/performance.md, "MariaDB revert, twenty-fifth session").
  */
-async function executeScript(
+function executeScript(
   client: MysqlClientLike,
   statements: readonly string[],
   maxPacket: () => Promise<number>,
   knownMaxPacket: number | undefined,
 ): Promise<void> {
-  if (statements.length === 0) return;
+  if (statements.length === 0) return Promise.resolve();
   if (fitsOnePacket(statements, Number.isFinite(knownMaxPacket) ? knownMaxPacket : undefined))
     return sendBatch(client, statements);
+  return executeInPackets(client, statements, maxPacket);
+}
+
+async function executeInPackets(
+  client: MysqlClientLike,
+  statements: readonly string[],
+  maxPacket: () => Promise<number>,
+): Promise<void> {
   for (const batch of packetBatches(statements, await maxPacket())) {
     try {
       await sendBatch(client, batch.statements);
@@ -368,38 +378,37 @@ async function executeScript(
  * statements so a failure carries `statementIndex`. Falls back to one statement per round trip
  * for a client opened without `multipleStatements`.
  */
-async function sendBatch(client: MysqlClientLike, statements: readonly string[]): Promise<void> {
+function sendBatch(client: MysqlClientLike, statements: readonly string[]): Promise<void> {
   const core = client.connection;
-  if (core === undefined || core.config?.multipleStatements !== true || statements.length === 1) {
-    for (const [index, sql] of statements.entries()) {
-      try {
-        await client.query(sql);
-      } catch (error) {
-        throw Object.assign(error as object, { statementIndex: index });
-      }
-    }
-    return;
-  }
+  if (core === undefined || core.config?.multipleStatements !== true || statements.length === 1)
+    return sendOneByOne(client, statements);
   // When the server ends the session mid-script (KILL, restart), mysql2 tells the connection, not
-  // the running query, which would then never settle: listen on both.
-  let stop: (() => void) | undefined;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      let finished = 0;
-      let lean: { readonly finished: number } | undefined;
-      let failed = false;
-      const fail = (error: Error) => {
-        if (failed) return;
-        failed = true;
-        const done = lean?.finished ?? finished;
-        reject(Object.assign(error, { statementIndex: Math.min(done, statements.length - 1) }));
-      };
+  // the running query, which would then never settle: listen on both, until the batch settles.
+  return new Promise<void>((resolve, reject) => {
+    let finished = 0;
+    let lean: { readonly finished: number } | undefined;
+    let settled = false;
+    let stop: (() => void) | undefined;
+    const succeed = () => {
+      if (settled) return;
+      settled = true;
+      stop?.();
+      resolve();
+    };
+    const fail = (error: Error) => {
+      if (settled) return;
+      settled = true;
+      stop?.();
+      const done = lean?.finished ?? finished;
+      reject(Object.assign(error, { statementIndex: Math.min(done, statements.length - 1) }));
+    };
+    try {
       stop = watchSessionLoss(core, fail);
       // A statement's own trailing `;` would leave an empty statement between the joins (a syntax
       // error); after a trailing `-- note` the join's `;` would be part of the comment.
       const sql = statements.map(joinable).join(STATEMENT_JOIN);
       if (leanBatchFits(core, sql)) {
-        lean = sendLeanBatch(core, sql, (error) => (error === undefined ? resolve() : fail(error)));
+        lean = sendLeanBatch(core, sql, (error) => (error === undefined ? succeed() : fail(error)));
         return;
       }
       core
@@ -408,12 +417,24 @@ async function sendBatch(client: MysqlClientLike, statements: readonly string[])
           finished++;
         })
         .on("error", fail)
-        .on("end", () => {
-          if (!failed) resolve();
-        });
-    });
-  } finally {
-    stop?.();
+        .on("end", succeed);
+    } catch (error) {
+      // thrown before anything was queued (a closed connection): nothing of the batch ran
+      settled = true;
+      stop?.();
+      reject(error);
+    }
+  });
+}
+
+/** One statement a round trip, for a client opened without `multipleStatements` (or one statement). */
+async function sendOneByOne(client: MysqlClientLike, statements: readonly string[]): Promise<void> {
+  for (const [index, sql] of statements.entries()) {
+    try {
+      await client.query(sql);
+    } catch (error) {
+      throw Object.assign(error as object, { statementIndex: index });
+    }
   }
 }
 
@@ -428,6 +449,15 @@ async function importMysql2(): Promise<{ default: typeof import("mysql2/promise"
 
 /** A statement as one of a multi-statement round trip's parts (see STATEMENT_JOIN). */
 function joinable(sql: string): string {
-  const bare = sql.replace(/;\s*$/, "");
+  const bare = withoutFinalSemicolon(sql);
   return endsInLineComment(bare) ? `${bare}\n` : bare;
 }
+
+/** `sql` less a final `;` and the whitespace after it (`/;\s*$/` without a regular expression's scan). */
+function withoutFinalSemicolon(sql: string): string {
+  let end = sql.length;
+  while (end > 0 && isSpace(sql.charCodeAt(end - 1))) end--;
+  return sql.charCodeAt(end - 1) === SEMICOLON ? sql.slice(0, end - 1) : sql;
+}
+
+const SEMICOLON = 0x3b;

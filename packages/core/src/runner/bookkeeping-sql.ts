@@ -26,6 +26,8 @@ export class BookkeepingSql {
   private insertHistory: string | undefined;
   /** The per-run literals of the last row written (see runLiterals). */
   private lastRun: RunLiterals | undefined;
+  /** The quoted names {@link updateAttempt} writes, quoted once: each step updates its row. */
+  private attemptNames: AttemptNames | undefined;
   /**
    * Whether partial rows write `statements_fingerprint`: false while a history table an older
    * athanor created lacks the column (it could not be added in time; ensureFingerprintColumn).
@@ -340,20 +342,38 @@ export class BookkeepingSql {
   updateAttempt(row: HistoryRowInput): string {
     const l = (v: string | undefined) => (v === undefined ? "NULL" : this.dialect.quoteLiteral(v));
     const int = (v: number | undefined) => (v === undefined ? "NULL" : String(Math.round(v)));
-    const q = (n: string) => this.dialect.quoteIdent(n);
     const time = (d: Date | undefined) =>
       d === undefined ? (this.hooks.currentTimestamp ?? "CURRENT_TIMESTAMP") : this.hooks.timestampLiteral(d);
     const duration = this.duration(row);
     const finished = this.finishedByClock(row) ?? time(row.finishedAt);
+    const n = this.names();
     return (
-      `UPDATE ${this.historyTable} SET ${q("status")} = ${l(row.status)}, ${q("statement_index")} = ${int(row.statementIndex)}, ` +
-      `${q("finished_at")} = ${finished}, ${q("duration_ms")} = ${duration}, ${q("note")} = ${l(row.note)}` +
+      `UPDATE ${this.historyTable} SET ${n.status} = ${l(row.status)}, ${n.statementIndex} = ${int(row.statementIndex)}, ` +
+      `${n.finishedAt} = ${finished}, ${n.durationMs} = ${duration}, ${n.note} = ${l(row.note)}` +
       (row.statementsFingerprint === undefined || !this.recordsStatementsFingerprint
         ? " "
-        : `, ${q(STATEMENTS_FINGERPRINT)} = ${l(row.statementsFingerprint)} `) +
-      `WHERE ${this.attemptMatch(row)}` +
-      (this.hooks.updateNewestFirst === true ? ` ORDER BY ${q("id")} DESC LIMIT 1` : "")
+        : `, ${n.fingerprint} = ${l(row.statementsFingerprint)} `) +
+      `WHERE ${this.attemptMatch(row)}${n.newestFirst}`
     );
+  }
+
+  private names(): AttemptNames {
+    if (this.attemptNames !== undefined) return this.attemptNames;
+    const q = (name: string) => this.dialect.quoteIdent(name);
+    this.attemptNames = {
+      status: q("status"),
+      statementIndex: q("statement_index"),
+      finishedAt: q("finished_at"),
+      durationMs: q("duration_ms"),
+      note: q("note"),
+      fingerprint: q(STATEMENTS_FINGERPRINT),
+      newestFirst: this.hooks.updateNewestFirst === true ? ` ORDER BY ${q("id")} DESC LIMIT 1` : "",
+      runId: q("run_id"),
+      revision: q("revision"),
+      direction: q("direction"),
+      partial: this.dialect.quoteLiteral("partial"),
+    };
+    return this.attemptNames;
   }
 
   /**
@@ -398,12 +418,29 @@ export class BookkeepingSql {
 
   private attemptMatch(row: Pick<HistoryRowInput, "runId" | "revision" | "direction">): string {
     const l = (v: string) => this.dialect.quoteLiteral(v);
-    const q = (n: string) => this.dialect.quoteIdent(n);
+    const n = this.names();
     return (
-      `${q("run_id")} = ${l(row.runId)} AND ${q("revision")} = ${l(row.revision)} AND ` +
-      `${q("direction")} = ${l(row.direction)} AND ${q("status")} = ${l("partial")}`
+      `${n.runId} = ${l(row.runId)} AND ${n.revision} = ${l(row.revision)} AND ` +
+      `${n.direction} = ${l(row.direction)} AND ${n.status} = ${n.partial}`
     );
   }
+}
+
+/** The history columns (and literal) {@link BookkeepingSql.updateAttempt} writes, quoted. */
+interface AttemptNames {
+  readonly status: string;
+  readonly statementIndex: string;
+  readonly finishedAt: string;
+  readonly durationMs: string;
+  readonly note: string;
+  readonly fingerprint: string;
+  /** ` ORDER BY id DESC LIMIT 1` where the dialect takes it, else empty. */
+  readonly newestFirst: string;
+  readonly runId: string;
+  readonly revision: string;
+  readonly direction: string;
+  /** The literal `'partial'`. */
+  readonly partial: string;
 }
 
 /** What {@link BookkeepingSql.historyRow} quotes once per run, and the values it quoted. */

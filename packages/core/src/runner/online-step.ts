@@ -85,6 +85,8 @@ export async function applyStepOnline(
 ): Promise<StepResult> {
   const startedAt = new Date();
   const t0 = performance.now();
+  // the queued step has its own record (its times are this turn's): nothing more to build first
+  if (prepared?.kind === "full") return applyPreparedFullStep(ctx, step, prepared, startedAt, t0);
   const { dialect } = ctx;
   const record = new ProgressRecord(ctx.sql, step, {
     runId: ctx.runId,
@@ -94,7 +96,6 @@ export async function applyStepOnline(
   });
   const transactional = ctx.graph.get(step.revision)?.transactional ?? true;
   if (prepared?.kind === "lean") return applyStepLean(ctx, step, safety, record, t0, prepared);
-  if (prepared?.kind === "full") return applyPreparedFullStep(ctx, step, prepared, startedAt, t0);
   if (resume === undefined && leanStepFits(ctx, transactional, safety))
     return applyStepLean(ctx, step, safety, record, t0);
   const fence = dialect.lockFence === undefined ? undefined : await dialect.lockFence(ctx.conn);
@@ -237,11 +238,18 @@ function leanStepFits(ctx: OnlineContext, transactional: boolean, safety: StepSa
   const mode = stepMode(transactional, dialect, ctx.runTransaction !== undefined);
   return (
     (mode === "atomic" || mode === "enclosed") &&
-    dialect.lockFence === undefined &&
-    dialect.transactionGuard === undefined &&
-    dialect.bookkeepingSql.batchClock?.start.length === 0 &&
+    leanDialect(dialect) &&
     safety.run.sessionTimeouts?.set !== true &&
     safety.close(true).length === 0
+  );
+}
+
+/** What {@link leanStepFits} asks of the dialect alone, whatever the step. */
+function leanDialect(dialect: Dialect): boolean {
+  return (
+    dialect.lockFence === undefined &&
+    dialect.transactionGuard === undefined &&
+    dialect.bookkeepingSql.batchClock?.start.length === 0
   );
 }
 
@@ -352,6 +360,8 @@ export async function prepareLeanStep(
   const run = ctx.safety;
   if (run === undefined || run.signal?.aborted === true || run.warnings?.waiting === true) return undefined;
   if (step.direction === "downgrade" && run.cursorTable?.exists === undefined) return undefined;
+  // a dialect whose steps never fit (MySQL's batch clock is a statement): nothing to build
+  if (!leanDialect(ctx.dialect)) return undefined;
   const safety = new StepSafety(run, ctx.dialect, step.revision, step.direction);
   const fits = () => leanStepFits(ctx, ctx.graph.get(step.revision)?.transactional ?? true, safety);
   if (!fits()) return undefined;
