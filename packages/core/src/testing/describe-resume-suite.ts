@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, test } from "vitest";
+import { beforeEach, describe, expect, test as vitestTest } from "vitest";
 import type { Dialect } from "../dialect/dialect.js";
 import type { AthanorError } from "../errors.js";
 import type { Op } from "../ops/op.js";
@@ -46,6 +46,15 @@ function mixedRevision(extra: Partial<RevisionDefinition> = {}): RevisionDefinit
 
 const first = defineRevision({ id: "r1", parents: [], message: "start", upgrade() {}, downgrade() {} });
 
+/** How {@link describeResumeSuite} declares its tests. */
+export interface ResumeSuiteOptions {
+  /**
+   * Declares one test: vitest's `test` unless given. A caller whose engine makes every test slow
+   * may pass one that declares a seeded sample of them (SQLite's D1 runs a rotating half in CI).
+   */
+  readonly test?: (name: string, fn: () => Promise<void>, timeout?: number) => void;
+}
+
 /**
  * Interrupts a revision that mixes DDL, DML and a backfill at its backfill (Ctrl-C through the
  * run's AbortSignal), then checks every way on: refusal, `resume`, undo-and-stamp,
@@ -56,7 +65,12 @@ const first = defineRevision({ id: "r1", parents: [], message: "start", upgrade(
  * describeResumeSuite("PostgreSQL 15", async () => ({ dialect, exec, query, seed }));
  * ```
  */
-export function describeResumeSuite(name: string, open: () => Promise<ResumeSuiteDatabase>): void {
+export function describeResumeSuite(
+  name: string,
+  open: () => Promise<ResumeSuiteDatabase>,
+  options: ResumeSuiteOptions = {},
+): void {
+  const test = options.test ?? vitestTest;
   describe(`partial runs and resume on ${name}`, () => {
     let db: ResumeSuiteDatabase;
     const revisions = [first, mixedRevision()];

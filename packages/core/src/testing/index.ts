@@ -23,7 +23,7 @@ export type { FleetSuiteServer } from "./describe-fleet-suite.js";
 export { describeFleetSuite } from "./describe-fleet-suite.js";
 export type { LeanStepSuiteTarget } from "./describe-lean-step-suite.js";
 export { describeLeanStepSuite } from "./describe-lean-step-suite.js";
-export type { ResumeSuiteDatabase } from "./describe-resume-suite.js";
+export type { ResumeSuiteDatabase, ResumeSuiteOptions } from "./describe-resume-suite.js";
 export { describeResumeSuite } from "./describe-resume-suite.js";
 export { errorAsShown, rejectionOf } from "./error-as-shown.js";
 export { FLEET_HISTORY, FLEET_REVISIONS } from "./fleet-history.js";
