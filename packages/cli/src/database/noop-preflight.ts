@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import {
   acceptNoopSummary,
   confirmNoopUpgrade,
@@ -35,7 +36,9 @@ export interface NoopPreflight<T> {
  * A plain `upgrade` on a server, before anything else is loaded: stamps the revision folder and,
  * when no file changed since a run stored the folder's no-op summary, checks the database against
  * it (connect, lock, one read, unlock) through the dialect's session part alone — no renderer, no
- * runner, no header. A confirmed no-op goes to `noop.answer`; anything else leaves `answered`
+ * runner, no header. Where a summary file exists the folder is stamped while the server works on
+ * that read (its ~1,000 `stat`s overlap the server's reply; a summary the stamps do not match
+ * then cost a connection for nothing). A confirmed no-op goes to `noop.answer`; anything else leaves `answered`
  * unset, and the caller runs the full upgrade with the folder stamped here. A PGlite folder gets
  * no summary (it has its own record, and starting PGlite is its cost).
  *
@@ -53,19 +56,30 @@ export async function noopPreflight<T>(
 ): Promise<NoopPreflight<T>> {
   const { module, target } = await sessionTargetOf(config);
   if (target.dataDir !== undefined) return { folder: undefined };
-  const folder = stampRevisionFolder(config.versions, {
-    cache: noopCachePath(config.versions, ctx.env),
-    kind: `noop-upgrade ${cliVersion()}`, // what a no-op plans may change with athanor
-    extensions: CLI_REVISION_EXTENSIONS,
-  });
-  const summary = acceptNoopSummary(folder?.stored());
-  if (summary === undefined) return { folder };
+  const cache = noopCachePath(config.versions, ctx.env);
+  // Stamped once, before any revision file is read; on a summary file's hit, while the server
+  // works on the state read (confirmNoopUpgrade calls `summary` once that read is sent).
+  let stamped: { readonly folder: StampedRevisionFolder | undefined } | undefined;
+  const stamp = () => {
+    stamped ??= {
+      folder: stampRevisionFolder(config.versions, {
+        cache,
+        kind: `noop-upgrade ${cliVersion()}`, // what a no-op plans may change with athanor
+        extensions: CLI_REVISION_EXTENSIONS,
+      }),
+    };
+    return stamped.folder;
+  };
+  const summary = () => acceptNoopSummary(stamp()?.stored());
+  // no summary file: nothing can answer, and nothing connects (the full run opens its own session)
+  if (cache === undefined || !existsSync(cache)) return { folder: stamp() };
   const printer = new ProgressPrinter(ctx, { get: () => undefined });
   const opened = await module.openSession(target);
   try {
     // the run refuses a single transaction on such a server before connecting: no summary answers first
     const single = noop.singleTransaction ?? config.singleTransaction;
-    if (single === true && opened.dialect.capabilities?.transactionalDdl === false) return { folder };
+    if (single === true && opened.dialect.capabilities?.transactionalDdl === false)
+      return { folder: stamp() };
     const result = await confirmNoopUpgrade(
       {
         dialect: reportingLockWaits(opened.dialect, (event) => printer.onLockEvent(event)),
@@ -76,10 +90,10 @@ export async function noopPreflight<T>(
       summary,
       noop.target,
     );
-    if (result === undefined) return { folder };
+    if (result === undefined) return { folder: stamp() };
     const label = opened.dialect.serverLabel ?? module.label(target.flavour, target);
     const description = describeTarget(target, label, (path) => displayPath(ctx, path));
-    return { folder, answered: { value: noop.answer(result, { description }) } };
+    return { folder: stamp(), answered: { value: noop.answer(result, { description }) } };
   } finally {
     await opened.close();
   }

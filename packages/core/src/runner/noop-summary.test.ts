@@ -1,5 +1,6 @@
 import { PGlite } from "@electric-sql/pglite";
 import { beforeAll, beforeEach, describe, expect, test } from "vitest";
+import type { Connection } from "../dialect/connection.js";
 import { appliedDigest } from "./applied-digest.js";
 import { BookkeepingSql } from "./bookkeeping-sql.js";
 import { downgrade, upgrade } from "./index.js";
@@ -181,6 +182,58 @@ describe("confirmNoopUpgrade", () => {
     expect(await confirmNoopUpgrade({ dialect: t.dialect, revisions: [] }, summary, "heads")).toBeDefined();
     expect(await confirmNoopUpgrade({ dialect: t.dialect, revisions: [] }, summary, "head")).toBeUndefined();
     expect(await confirmNoopUpgrade({ dialect: t.dialect, revisions: [] }, summary, "b")).toBeUndefined();
+  });
+  test("a summary given as a function is asked for once the state read is sent, and answers as itself", async () => {
+    // the CLI stamps the revision folder in that function: its ~1,000 stats overlap the server's work
+    expect((await upgrade({ dialect: t.dialect, revisions: chain }, "heads")).error).toBeUndefined();
+    const summary = await storedSummary(chain);
+    const sent = recordStatements();
+    // the servers' dialects send the lock, the read and the unlock as one batch (readUnderLock)
+    const handed: string[] = [];
+    const dialect = {
+      ...sent.dialect,
+      async readUnderLock(conn: Connection, key: string, read: string) {
+        handed.push(read);
+        if (
+          !(await conn.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", [key]))
+            .rows[0]?.ok
+        )
+          return undefined;
+        try {
+          return (await conn.query<Record<string, unknown>>(read)).rows;
+        } finally {
+          await conn.query("SELECT pg_advisory_unlock(hashtext($1))", [key]);
+        }
+      },
+    };
+    const options = { dialect, revisions: [] };
+    const handedWhenAsked: string[][] = [];
+    const lazy = (answer: NoopSummary | undefined) => () => {
+      handedWhenAsked.push([...handed]);
+      return answer;
+    };
+    const eager = await confirmNoopUpgrade(options, summary, "heads");
+    expect(eager).toBeDefined();
+    expect(handed.splice(0)).toEqual([expect.stringMatching(/md5/)]);
+    expect(await confirmNoopUpgrade(options, lazy(summary), "heads")).toEqual(eager);
+    expect(handedWhenAsked.splice(0)).toEqual([[expect.stringMatching(/md5/)]]);
+    expect(handed.splice(0)).toHaveLength(1); // the same one read
+    // no summary (the folder changed since it was stored), or one for other targets: no answer
+    expect(await confirmNoopUpgrade(options, lazy(undefined), "heads")).toBeUndefined();
+    expect(await confirmNoopUpgrade(options, lazy(summary), "b")).toBeUndefined();
+    expect(handedWhenAsked.splice(0)).toHaveLength(2);
+    // a summary without a digest (an older athanor's) is judged from the rows, read after
+    sent.all.splice(0);
+    expect(
+      await confirmNoopUpgrade(options, lazy({ ...summary, appliedDigest: undefined }), "heads"),
+    ).toEqual(eager);
+    expect(sent.bookkeeping()).toHaveLength(2); // the digest, then the rows
+    // and a file whose checksum conflicts with the database's is no answer either way
+    const recorded = summary.checksums.a as string;
+    const edited = `${recorded.slice(0, -1)}${recorded.endsWith("0") ? "1" : "0"}`;
+    const checksums = { ...summary.checksums, a: edited };
+    const conflicting = { ...summary, checksums, appliedDigest: appliedDigest(checksums) };
+    expect(await confirmNoopUpgrade(options, lazy(conflicting), "heads")).toBeUndefined();
   });
 });
 

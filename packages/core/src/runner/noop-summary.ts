@@ -73,6 +73,11 @@ const MD5_HEX = /^[0-9a-f]{32}$/;
  * revision's recorded checksum conflicts with its file's. Anything else is undefined: nothing was
  * written, and the caller runs the real `upgrade`, which decides and reports as always.
  *
+ * `summary` may be a function, called once while the first read is on its way to the server
+ * (where the dialect computes the digest): a caller that must stamp the revision folder to find
+ * its summary does that while the server works instead of before connecting. Undefined from it
+ * is no answer.
+ *
  * @example
  * ```ts
  * const result = (await confirmNoopUpgrade(options, summary, "heads")) ?? (await upgrade(run, "heads"));
@@ -80,19 +85,92 @@ const MD5_HEX = /^[0-9a-f]{32}$/;
  */
 export async function confirmNoopUpgrade(
   options: NoopCheckOptions,
-  summary: NoopSummary,
+  summary: NoopSummary | (() => NoopSummary | undefined),
   target: string,
 ): Promise<RunResult | undefined> {
-  if (!summary.targets.includes(target)) return undefined;
+  if (typeof summary !== "function" && !summary.targets.includes(target)) return undefined;
   const resolved = resolveRunnerOptions(options);
   assertVersionTableNamesFit(resolved.versionTable, resolved.dialect.bookkeepingSql);
   resolveLockRetry(resolved.lockRetry); // a bad setting fails before connecting, as in upgrade
   const sql = new BookkeepingSql(resolved.dialect, resolved.versionTable);
+  if (typeof summary === "function") {
+    const ahead = sql.selectNoopDigest();
+    if (ahead !== undefined) return confirmAhead(resolved, sql, ahead, summary, target);
+    const known = summary();
+    return known === undefined ? undefined : confirmNoopUpgrade(options, known, target);
+  }
+  return confirmKnown(
+    resolved,
+    sql,
+    summary,
+    summary.appliedDigest === undefined ? undefined : sql.selectNoopDigest(),
+  );
+}
+
+/**
+ * {@link confirmNoopUpgrade} with the summary asked for once the digest read is sent: the read is
+ * the one a summary with a digest makes (ours always store one), and the summary's checks are the
+ * same; a summary without a digest is judged from the rows, read after.
+ */
+async function confirmAhead(
+  resolved: ResolvedNoopOptions,
+  sql: BookkeepingSql,
+  digestRead: string,
+  summaryOf: () => NoopSummary | undefined,
+  target: string,
+): Promise<RunResult | undefined> {
+  return withSession(resolved, { lock: false }, async (session) => {
+    const batch = readUnderFreeLock(resolved, session.conn, digestRead);
+    let summary: NoopSummary | undefined;
+    try {
+      // the driver sends in a later microtask: the read leaves before the caller's work starts
+      await new Promise((resolve) => setImmediate(resolve));
+      summary = summaryOf();
+    } finally {
+      // settled before anything else goes out on the session, whatever the caller's work did
+      await batch.catch(() => undefined);
+    }
+    if (summary === undefined || !summary.targets.includes(target)) return undefined;
+    // the lock was busy (or the dialect has no such batch): waited for as upgrade waits, only now
+    // that a summary can answer
+    const read = (await batch) ?? (await readLocked(resolved, session.conn, digestRead));
+    return confirmOnSession(resolved, sql, summary, session, read);
+  });
+}
+
+type ResolvedNoopOptions = ReturnType<typeof resolveRunnerOptions<NoopCheckOptions>>;
+
+async function confirmKnown(
+  resolved: ResolvedNoopOptions,
+  sql: BookkeepingSql,
+  summary: NoopSummary,
+  digestRead: string | undefined,
+): Promise<RunResult | undefined> {
+  return withSession(resolved, { lock: false }, async (session) =>
+    confirmOnSession(
+      resolved,
+      sql,
+      summary,
+      session,
+      digestRead === undefined ? undefined : await readLocked(resolved, session.conn, digestRead),
+    ),
+  );
+}
+
+/**
+ * The checks on an open session: the digest read's rows when one was made (`digest`), else or
+ * when the digest differs the rows of the combined read.
+ */
+async function confirmOnSession(
+  resolved: ResolvedNoopOptions,
+  sql: BookkeepingSql,
+  summary: NoopSummary,
+  { conn }: { readonly conn: Connection },
+  digest: LockedRead | undefined,
+): Promise<RunResult | undefined> {
   // One round trip where the dialect has the combined read: a summary exists only where the
   // tables did, and when they are gone or damaged the read fails and the full run reports it.
   const combined = sql.selectState();
-  // Where the server computes it, one digest of the recorded checksums stands for their rows.
-  const digestRead = summary.appliedDigest === undefined ? undefined : sql.selectNoopDigest();
   const answer = (heads: readonly string[], waitedForLockMs: number): RunResult => {
     safeProgress(resolved, { type: "plan", direction: "upgrade", revisions: [] });
     return { results: [], heads: { before: heads, after: heads }, waitedForLockMs };
@@ -109,27 +187,25 @@ export async function confirmNoopUpgrade(
     }
     return answer(state.heads, waitedForLockMs);
   };
-  return withSession(resolved, { lock: false }, async ({ conn }) => {
-    if (digestRead !== undefined) {
-      const read = await readLocked(resolved, conn, digestRead);
-      // A failed digest (md5 refused: FIPS mode, no EXECUTE) is no answer either way: the rows
-      // say. No transaction is open here, and a failed batch ends its own implicit one.
-      if (read.rows !== undefined) {
-        const found = digestStateOfRows(read.rows);
-        if (!sameHeads(found.heads, summary.heads) || found.partial) return undefined;
-        if (found.digest === summary.appliedDigest) return answer(found.heads, read.waitedForLockMs);
-      }
-      // Another digest is not yet a conflict (a revision recorded without a checksum, or from a
-      // module, or one downgraded since): the rows say, as they did before the digest.
+  if (digest !== undefined) {
+    // A failed digest (md5 refused: FIPS mode, no EXECUTE) is no answer either way: the rows
+    // say. No transaction is open here, and a failed batch ends its own implicit one.
+    if (digest.rows !== undefined) {
+      const found = digestStateOfRows(digest.rows);
+      if (!sameHeads(found.heads, summary.heads) || found.partial) return undefined;
+      if (summary.appliedDigest !== undefined && found.digest === summary.appliedDigest)
+        return answer(found.heads, digest.waitedForLockMs);
     }
-    if (combined === undefined) {
-      return holdingLock(resolved, conn, async (waitedForLockMs) =>
-        judge(await readRunState(conn, sql), waitedForLockMs),
-      );
-    }
-    const read = await readLocked(resolved, conn, combined);
-    return judge(read.rows === undefined ? undefined : stateOfRows(read.rows), read.waitedForLockMs);
-  });
+    // Another digest is not yet a conflict (a revision recorded without a checksum, or from a
+    // module, or one downgraded since): the rows say, as they did before the digest.
+  }
+  if (combined === undefined) {
+    return holdingLock(resolved, conn, async (waitedForLockMs) =>
+      judge(await readRunState(conn, sql), waitedForLockMs),
+    );
+  }
+  const read = await readLocked(resolved, conn, combined);
+  return judge(read.rows === undefined ? undefined : stateOfRows(read.rows), read.waitedForLockMs);
 }
 
 /**
@@ -137,25 +213,40 @@ export async function confirmNoopUpgrade(
  * the read and the unlock and the lock is free; else waited for as upgrade waits. No rows when
  * the read failed: the full run reports why.
  */
-async function readLocked(
+async function readLocked(resolved: SessionOptions, conn: Connection, read: string): Promise<LockedRead> {
+  return (await readUnderFreeLock(resolved, conn, read)) ?? readWaitingForLock(resolved, conn, read);
+}
+
+/** What a read under the migration lock found: no rows when the read failed (the full run reports why). */
+interface LockedRead {
+  readonly rows: readonly Record<string, unknown>[] | undefined;
+  readonly waitedForLockMs: number;
+}
+
+/**
+ * {@link readLocked}'s one round trip — lock, `read`, unlock in one batch — or undefined when the
+ * lock is busy or the dialect has no such batch.
+ */
+async function readUnderFreeLock(
   resolved: SessionOptions,
   conn: Connection,
   read: string,
-): Promise<{
-  readonly rows: readonly Record<string, unknown>[] | undefined;
-  readonly waitedForLockMs: number;
-}> {
-  const batched =
-    resolved.dialect.readUnderLock === undefined
-      ? undefined
-      : await resolved.dialect.readUnderLock(conn, lockKeyOf(resolved.versionTable), read).then(
-          (rows) => (rows === undefined ? undefined : { rows }),
-          () => ({ rows: undefined }),
-        );
-  if (batched !== undefined) {
-    safeProgress(resolved, { type: "lock-acquired", waitedMs: 0 });
-    return { rows: batched.rows, waitedForLockMs: 0 };
-  }
+): Promise<LockedRead | undefined> {
+  if (resolved.dialect.readUnderLock === undefined) return undefined;
+  const batched = await resolved.dialect.readUnderLock(conn, lockKeyOf(resolved.versionTable), read).then(
+    (rows) => (rows === undefined ? undefined : { rows }),
+    () => ({ rows: undefined }),
+  );
+  if (batched === undefined) return undefined;
+  safeProgress(resolved, { type: "lock-acquired", waitedMs: 0 });
+  return { rows: batched.rows, waitedForLockMs: 0 };
+}
+
+async function readWaitingForLock(
+  resolved: SessionOptions,
+  conn: Connection,
+  read: string,
+): Promise<LockedRead> {
   return holdingLock(resolved, conn, async (waitedForLockMs) => ({
     rows: await conn.query<Record<string, unknown>>(read).then(
       (result) => result.rows,
