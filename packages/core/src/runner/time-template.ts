@@ -24,8 +24,11 @@ export function timeTemplate(
   literal: (at: Date) => string,
 ): (at: Date) => string {
   const [a, b] = SENTINELS;
-  const [textA, textB] = [build(a), build(b)];
-  const [litA, litB] = [literal(a), literal(b)];
+  // each literal right after its build: a dialect keeping its last literal (MySQL's) formats once
+  const textA = build(a);
+  const litA = literal(a);
+  const textB = build(b);
+  const litB = literal(b);
   if (textA.length !== textB.length || litA.length !== litB.length || litA === litB) return build;
   const parts: string[] = [];
   let from = 0;
