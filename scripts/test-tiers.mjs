@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { configDefaults } from "vitest/config";
+import { LONG_FILES } from "./long-test-files.mjs";
 
 const ROOT = resolve(new URL("..", import.meta.url).pathname);
 const GROUPS = ["packages", "apps"];
@@ -198,6 +199,60 @@ export function pgliteTierFiles(root = ROOT) {
   );
 }
 
+// Test code that changes what the next file in the same process would find (environment
+// variables, mocks and stubs, fake timers, the working folder, the exit code, process listeners)
+// or counts what the process holds open: such a file keeps a worker of its own.
+const TOUCHES_PROCESS =
+  /vi\.(mock|doMock|stubEnv|stubGlobal|useFakeTimers|spyOn)\b|process\.env\.\w+\s*=[^=]|process\.env\[[^\]]+\]\s*=[^=]|delete process\.env|Object\.assign\(process\.env|process\.chdir\(|process\.exitCode|process\.on\(|getActiveResourcesInfo|globalThis\.\w+\s*=[^=]/;
+
+/** Whether the file, or test code it imports (transitively), touches the process (TOUCHES_PROCESS). */
+function touchesProcess(file, seen = new Set()) {
+  if (seen.has(file)) return false;
+  seen.add(file);
+  const text = readFileSync(file, "utf8");
+  if (TOUCHES_PROCESS.test(text)) return true;
+  for (const match of text.matchAll(IMPORT)) {
+    const target = sourceOf(file, match[1] ?? match[2]);
+    if (target && TEST_CODE.test(target) && touchesProcess(target, seen)) return true;
+  }
+  return false;
+}
+
+/**
+ * The rest of the packages' and apps' files (they use a server, SQLite, D1 or a spawned process)
+ * that a whole-suite run gives two projects without per-file isolation: `servers-cli` for
+ * packages/cli (vitest.servers-cli.config.ts) and `servers` for the others
+ * (vitest.servers.config.ts), apart for the reason the `pglite` and `pglite-library` projects are:
+ * the CLI's next-step phrasing is process-wide. A fresh worker per file cost ~0.4 s of CPU (its
+ * start, the packages' imports evaluated again): 56 files of mysql and postgres took 52.3 s of CPU
+ * isolated, 30.2 s shared. Left isolated: the long files (scripts/long-test-files.mjs, so they
+ * still start first) and the files that touch the process.
+ *
+ * @example
+ * ```js
+ * serverTierFiles("cli"); // ["packages/cli/src/check-cli.test.ts", ...]
+ * ```
+ */
+export function serverTierFiles(group, root = ROOT) {
+  const key = `${group}\0${root}`;
+  if (!serverTiers.has(key)) serverTiers.set(key, findServerTierFiles(group, root));
+  return serverTiers.get(key);
+}
+// every project's config asks (sharedTierExclude): the files are read once per process
+const serverTiers = new Map();
+
+function findServerTierFiles(group, root) {
+  const taken = new Set([...sharedTierFiles(), ...pgliteTierFiles(root), ...pgliteLibraryTierFiles(root)]);
+  return testFiles(root).filter(
+    (file) =>
+      !file.startsWith("tests/") &&
+      file.startsWith("packages/cli/") === (group === "cli") &&
+      !taken.has(file) &&
+      !LONG_FILES.includes(file) &&
+      !touchesProcess(join(root, file)),
+  );
+}
+
 /**
  * The files a package's project leaves to the shared tiers (paths relative to the project) in a
  * whole-suite run. Empty otherwise: `vitest run --project <pkg> <file>` finds every file of its
@@ -206,7 +261,13 @@ export function pgliteTierFiles(root = ROOT) {
 export function sharedTierExclude(projectDir) {
   if (process.env.ATHANOR_TEST_SHARED_TIER !== "1") return [];
   const dir = resolve(projectDir);
-  return [...sharedTierFiles(), ...pgliteTierFiles(), ...pgliteLibraryTierFiles()]
+  return [
+    ...sharedTierFiles(),
+    ...pgliteTierFiles(),
+    ...pgliteLibraryTierFiles(),
+    ...serverTierFiles("cli"),
+    ...serverTierFiles("library"),
+  ]
     .map((file) => join(ROOT, file))
     .filter((file) => file.startsWith(`${dir}/`))
     .map((file) => relative(dir, file));
