@@ -234,6 +234,18 @@ describe("confirmNoopUpgrade", () => {
     const checksums = { ...summary.checksums, a: edited };
     const conflicting = { ...summary, checksums, appliedDigest: appliedDigest(checksums) };
     expect(await confirmNoopUpgrade(options, lazy(conflicting), "heads")).toBeUndefined();
+    // a dialect with no digest to send ahead: the summary is asked for first, then the rows say
+    const { orderedMd5: _, ...noDigest } = dialect.bookkeepingSql;
+    const plain = { ...dialect, bookkeepingSql: noDigest };
+    handed.splice(0);
+    handedWhenAsked.splice(0);
+    expect(await confirmNoopUpgrade({ ...options, dialect: plain }, lazy(summary), "heads")).toEqual(eager);
+    expect(handedWhenAsked.splice(0)).toEqual([[]]); // asked before anything was sent
+    expect(await confirmNoopUpgrade({ ...options, dialect: plain }, lazy(summary), "b")).toBeUndefined();
+    expect(
+      await confirmNoopUpgrade({ ...options, dialect: plain }, lazy(undefined), "heads"),
+    ).toBeUndefined();
+    expect(handed.splice(0)).toHaveLength(1); // only the answered one read the rows
   });
 });
 

@@ -96,8 +96,10 @@ export async function confirmNoopUpgrade(
   if (typeof summary === "function") {
     const ahead = sql.selectNoopDigest();
     if (ahead !== undefined) return confirmAhead(resolved, sql, ahead, summary, target);
+    // no digest read to send ahead (the dialect has none): the summary first, then the rows
     const known = summary();
-    return known === undefined ? undefined : confirmNoopUpgrade(options, known, target);
+    if (known === undefined || !known.targets.includes(target)) return undefined;
+    return confirmKnown(resolved, sql, known, undefined);
   }
   return confirmKnown(
     resolved,
