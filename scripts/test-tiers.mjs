@@ -85,18 +85,21 @@ function sourceOf(from, specifier) {
   return undefined;
 }
 
-/** Whether the file, or test code it imports (transitively), names a database. */
-function needsDatabase(file, seen = new Set()) {
+/** Whether the file, or test code it imports (transitively), matches `pattern`. */
+function testCodeMatches(file, pattern, seen = new Set()) {
   if (seen.has(file)) return false;
   seen.add(file);
   const text = readFileSync(file, "utf8");
-  if (NEEDS_DATABASE.test(text)) return true;
+  if (pattern.test(text)) return true;
   for (const match of text.matchAll(IMPORT)) {
     const target = sourceOf(file, match[1] ?? match[2]);
-    if (target && TEST_CODE.test(target) && needsDatabase(target, seen)) return true;
+    if (target && TEST_CODE.test(target) && testCodeMatches(target, pattern, seen)) return true;
   }
   return false;
 }
+
+/** Whether the file, or test code it imports (transitively), names a database. */
+const needsDatabase = (file) => testCodeMatches(file, NEEDS_DATABASE);
 
 /**
  * The test files of the database-free tier, relative to the workspace root.
@@ -206,17 +209,7 @@ const TOUCHES_PROCESS =
   /vi\.(mock|doMock|stubEnv|stubGlobal|useFakeTimers|spyOn)\b|process\.env\.\w+\s*=[^=]|process\.env\[[^\]]+\]\s*=[^=]|delete process\.env|Object\.assign\(process\.env|process\.chdir\(|process\.exitCode|process\.on\(|getActiveResourcesInfo|globalThis\.\w+\s*=[^=]/;
 
 /** Whether the file, or test code it imports (transitively), touches the process (TOUCHES_PROCESS). */
-function touchesProcess(file, seen = new Set()) {
-  if (seen.has(file)) return false;
-  seen.add(file);
-  const text = readFileSync(file, "utf8");
-  if (TOUCHES_PROCESS.test(text)) return true;
-  for (const match of text.matchAll(IMPORT)) {
-    const target = sourceOf(file, match[1] ?? match[2]);
-    if (target && TEST_CODE.test(target) && touchesProcess(target, seen)) return true;
-  }
-  return false;
-}
+const touchesProcess = (file) => testCodeMatches(file, TOUCHES_PROCESS);
 
 /**
  * The rest of the packages' and apps' files (they use a server, SQLite, D1 or a spawned process)
