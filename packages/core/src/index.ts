@@ -67,6 +67,7 @@ export type {
   ScratchArea,
   ScratchAreaDatabase,
   ScratchDatabaseSql,
+  ScriptNow,
   SessionDialect,
   SessionDialectModule,
   StageHooks,

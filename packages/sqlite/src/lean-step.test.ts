@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { defineRevision, upgrade } from "@athanor/core";
 import { describeLeanStepSuite } from "@athanor/core/testing";
 import { afterAll, expect, test } from "vitest";
 import { sqliteDialect } from "./sqlite-dialect.js";
@@ -17,6 +18,47 @@ test("better-sqlite3 connections say they are synchronous", async () => {
   const conn = await openSqliteConnection(file("flag"));
   expect(conn.synchronous).toBe(true);
   await conn.close();
+});
+
+test("a short step on better-sqlite3 runs from its start to its COMMIT with no await", async () => {
+  // a microtask queued as a revision starts runs only once the run awaits something: with the
+  // script run now (Connection.executeScriptNow) none came before the revision ended
+  const ranWithin: boolean[] = [];
+  let ran = false;
+  const revisions = [0, 1, 2].map((i) =>
+    defineRevision({
+      id: `r${i}`,
+      parents: i === 0 ? [] : [`r${i - 1}`],
+      upgrade: (op) => op.execute(`CREATE TABLE t_${i} (id integer)`),
+      downgrade: (op) => op.execute(`DROP TABLE t_${i}`),
+    }),
+  );
+  const result = await upgrade(
+    {
+      dialect: sqliteDialect({ file: file("no_await") }),
+      revisions,
+      onProgress: (event) => {
+        if (event.type === "step-end") ranWithin.push(ran);
+        if (event.type === "step-start") {
+          ran = false;
+          queueMicrotask(() => {
+            ran = true;
+          });
+        }
+      },
+    },
+    "heads",
+  );
+  expect(result.error).toBeUndefined();
+  expect(ranWithin).toEqual([false, false, false]);
+  // each revision committed with its own version and history rows all the same
+  const conn = await openSqliteConnection(file("no_await"));
+  try {
+    const rows = (await conn.query("SELECT revision, status FROM athanor_version_history ORDER BY id")).rows;
+    expect(rows).toEqual(revisions.map((r) => ({ revision: r.id, status: "ok" })));
+  } finally {
+    await conn.close();
+  }
 });
 
 describeLeanStepSuite("SQLite", {

@@ -17,6 +17,12 @@ export interface Connection {
    */
   executeScript(statements: readonly string[]): Promise<void>;
   /**
+   * A synchronous driver's `executeScript` without the promise when it succeeds (see
+   * {@link ScriptNow}): the runner's short step path then goes from one revision to the next with
+   * no await between them (docs/performance.md, twenty-sixth session). Absent: `executeScript`.
+   */
+  readonly executeScriptNow?: ScriptNow | undefined;
+  /**
    * The driver runs SQL in this process, synchronously (better-sqlite3, libsql's embedded handle):
    * a script is done — committed or stopped at its failing statement — when `executeScript`
    * settles, with no connection to lose on the way. Informational: the runner's short step path,
@@ -37,4 +43,22 @@ export interface QueryResult<Row> {
   readonly rows: readonly Row[];
   /** Rows affected by INSERT/UPDATE/DELETE, when the driver reports it. */
   readonly rowCount?: number | undefined;
+}
+
+/**
+ * Runs a script now, on a driver that runs SQL in this process: undefined once every statement
+ * ran, or the rejected promise `executeScript` would have given (the same error). The runner
+ * calls it only while the connection's `executeScript` is the one it was made with
+ * (`executeScript` here): a wrapper that replaces `executeScript` — to log the statements, or to
+ * fail one — keeps being called for every script.
+ *
+ * @example
+ * ```ts
+ * const executeScriptNow: ScriptNow = Object.assign(runNow, { executeScript });
+ * ```
+ */
+export interface ScriptNow {
+  (statements: readonly string[]): Promise<never> | undefined;
+  /** The connection's own `executeScript`, which does the same with a promise. */
+  readonly executeScript: Connection["executeScript"];
 }

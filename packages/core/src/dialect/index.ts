@@ -14,7 +14,7 @@ export { replacementSteps } from "../ops/replacement-steps.js";
 // A dialect that keeps files in the user's cache folder (PGlite's initdb snapshot) holds them to
 // the same rule as core's own caches: a private folder, files no one else can write.
 export { ensurePrivateDir, isPrivateFile } from "../revision/private-cache-dir.js";
-export type { Connection, QueryResult } from "./connection.js";
+export type { Connection, QueryResult, ScriptNow } from "./connection.js";
 export type {
   BatchClockSql,
   BookkeepingCatalogSql,

@@ -1,4 +1,4 @@
-import type { Connection } from "../dialect/connection.js";
+import type { Connection, ScriptNow } from "../dialect/connection.js";
 import type { Dialect } from "../dialect/dialect.js";
 import type { RevisionGraph } from "../graph/revision-graph.js";
 import type { PlanStep } from "../plan/plan.js";
@@ -16,11 +16,12 @@ import {
   type Aftermath,
   describeFailure,
   executeStatements,
+  executeStatementsNow,
   locateFailure,
   ScriptFailure,
 } from "./step-failure.js";
 import { type RunSafety, StepSafety } from "./step-safety.js";
-import { runRevisionFunction, type ScriptStatement } from "./step-script.js";
+import { runRevisionFunction, runRevisionFunctionNow, type ScriptStatement } from "./step-script.js";
 import { StepTransaction, stepMode } from "./step-transaction.js";
 import type { PreparedFullStep, PreparedLeanStep, PreparedStep, StepsAhead } from "./steps-ahead.js";
 
@@ -218,6 +219,117 @@ async function commitFullStep(
 }
 
 /**
+ * The short path ({@link applyStepLean}) on a driver that runs a script now (SQLite's synchronous
+ * handles, Connection.executeScriptNow), with no await from the step's start to its result
+ * unless the revision's function returns a promise or the step fails: a run of such steps goes
+ * from one revision's COMMIT to the next with no promise between them (docs/performance.md,
+ * twenty-sixth session). The very batch, in the very order, of the short path — the revision's
+ * statements, version row and history row in one transaction, committed before the next step
+ * starts — and the short path's hand-over to the full path and its failure handling.
+ * Undefined, with nothing run, where it does not apply: a step the short path would not take, a
+ * dialect with lock-retry settings (a retried attempt is applyStepWithRetries'), a step prepared
+ * ahead, a downgrade before the run knows whether the cursor table exists, a revision whose
+ * module is not imported yet; the caller then applies the step as before.
+ *
+ * @example
+ * ```ts
+ * const now = applyStepNow(ctx, step);
+ * const result = now === undefined ? await applyStepWithRetries(ctx, step) : await now;
+ * ```
+ */
+export function applyStepNow(ctx: OnlineContext, step: PlanStep): StepResult | Promise<StepResult> | undefined {
+  const { conn, dialect } = ctx;
+  const run = ctx.safety;
+  if (
+    !runsScriptNow(conn) ||
+    run === undefined ||
+    ctx.ahead !== undefined ||
+    dialect.lockSafety !== undefined ||
+    (step.direction === "downgrade" && run.cursorTable?.exists === undefined)
+  )
+    return undefined;
+  const definition = ctx.revisions.loaded?.(step.revision);
+  if (definition === undefined) return undefined;
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const safety = new StepSafety(run, dialect, step.revision, step.direction);
+  if (!leanStepFits(ctx, ctx.graph.get(step.revision)?.transactional ?? true, safety)) return undefined;
+  const record = new ProgressRecord(ctx.sql, step, {
+    runId: ctx.runId,
+    who: ctx.who,
+    checksum: ctx.revisions.checksum(step.revision),
+    startedAt,
+  });
+  const openFull = () => openFullStep(ctx, step, safety, record, true, undefined, undefined);
+  let full: FullStep | undefined;
+  const sink = new LeanStepSink(dialect, safety, () => {
+    full = openFull();
+    return full.sink;
+  });
+  // as applyStepLean's catch: the full path's state for the same operations, its rollback and record
+  const failed = (error: unknown): Promise<StepResult> => {
+    if (full === undefined) sink.takeOver();
+    const { tx } = full as unknown as FullStep;
+    return failedStep(ctx, step, safety, tx, record, undefined, error, performance.now() - t0);
+  };
+  const send = (): StepResult | Promise<StepResult> => {
+    if (sink.full === undefined && run.signal?.aborted === true) sink.takeOver();
+    if (full !== undefined) return finishFullStep(ctx, step, safety, full, t0).catch(failed);
+    const batch = leanBatchHeadNow(ctx, step, safety, sink, run.cursorTable?.exists === true);
+    batch.push(record.finish(performance.now() - t0, undefined, true));
+    if (ctx.runTransaction === undefined) batch.push({ sql: dialect.commitTransaction, role: "commit" });
+    const failure = executeStatementsNow(conn, batch, ctx.log);
+    if (failure !== undefined)
+      return failure.catch((error: unknown) => {
+        full = leanBatchFailed(sink, record, batch, error, openFull);
+        return failed(error);
+      });
+    return leanApplied(step, t0, sink.script.statements.length);
+  };
+  let pending: Promise<void> | undefined;
+  try {
+    pending = runRevisionFunctionNow(definition, step.direction, sink, dialect.name);
+  } catch (error) {
+    return failed(error);
+  }
+  return pending === undefined ? send() : pending.then(send, failed);
+}
+
+/** The connection runs a script now, and no wrapper replaced its `executeScript` (ScriptNow). */
+function runsScriptNow(conn: Connection): conn is Connection & { executeScriptNow: ScriptNow } {
+  return conn.executeScriptNow !== undefined && conn.executeScriptNow.executeScript === conn.executeScript;
+}
+
+/**
+ * The short path's batch failed: the record of what was rendered (a digest a statement), which
+ * only a failure reads — a success commits no partial row to fingerprint — and the full path's
+ * transaction told what was sent, so its rollback and reading of what was left are its own.
+ */
+function leanBatchFailed(
+  sink: LeanStepSink,
+  record: ProgressRecord,
+  batch: ScriptStatement[],
+  error: unknown,
+  openFull: () => FullStep,
+): FullStep {
+  for (const statement of sink.script.statements) record.print(statement.opStatementIndex ?? 0, statement.sql);
+  const full = openFull();
+  full.tx.adoptFailedBatch(batch, error);
+  return full;
+}
+
+/** The result of a step the short path committed. */
+function leanApplied(step: PlanStep, t0: number, statements: number): StepResult {
+  return {
+    revision: step.revision,
+    direction: step.direction,
+    status: "applied",
+    durationMs: performance.now() - t0,
+    statements,
+  };
+}
+
+/**
  * Whether a step may take the short path: what the full path would send for it is known to be
  * one batch — `BEGIN`, the step's transaction-scoped lock timeouts, the revision's statements,
  * the version row, the history row, the COMMIT (inside the run's one transaction: the same
@@ -299,20 +411,10 @@ async function applyStepLean(
     try {
       await sent;
     } catch (error) {
-      // the record of what was rendered (a digest a statement), which only a failure reads:
-      // a success commits no partial row to fingerprint
-      for (const statement of statements) record.print(statement.opStatementIndex ?? 0, statement.sql);
-      full = openFull();
-      full.tx.adoptFailedBatch(batch, error);
+      full = leanBatchFailed(sink, record, batch, error, openFull);
       throw error;
     }
-    return {
-      revision: step.revision,
-      direction: step.direction,
-      status: "applied",
-      durationMs: performance.now() - t0,
-      statements: statements.length,
-    };
+    return leanApplied(step, t0, statements.length);
   } catch (error) {
     // the revision's function threw (or the hand-over did): the full path's state for the same
     // operations, then its rollback and recording
@@ -334,13 +436,24 @@ async function leanBatchHead(
   safety: StepSafety,
   sink: LeanStepSink,
 ): Promise<ScriptStatement[]> {
+  const discard = step.direction === "downgrade" && (await safety.cursorTableExists(ctx.conn));
+  return leanBatchHeadNow(ctx, step, safety, sink, discard);
+}
+
+/** {@link leanBatchHead} once whether a downgrade discards cursors is known (`discard`). */
+function leanBatchHeadNow(
+  ctx: OnlineContext,
+  step: PlanStep,
+  safety: StepSafety,
+  sink: LeanStepSink,
+  discard: boolean,
+): ScriptStatement[] {
   const batch: ScriptStatement[] =
     ctx.runTransaction === undefined ? [{ sql: ctx.dialect.beginTransaction, role: "begin" }] : [];
   for (const sql of safety.open(true)) batch.push({ sql, role: "setting" });
   for (const statement of sink.script.statements) batch.push(statement);
   for (const sql of ctx.sql.transition(step.transition)) batch.push({ sql, role: "version" });
-  if (step.direction === "downgrade" && (await safety.cursorTableExists(ctx.conn)))
-    batch.push({ sql: safety.backfillState.discard(step.revision), role: "progress" });
+  if (discard) batch.push({ sql: safety.backfillState.discard(step.revision), role: "progress" });
   return batch;
 }
 

@@ -22,6 +22,8 @@ import type { RevisionModule } from "./runner-options.js";
 export interface RevisionSet {
   readonly sources: readonly RevisionSource[];
   definition(id: string): Promise<RevisionDefinition>;
+  /** Revision `id`'s definition when it is loaded already (its module imported), else undefined. */
+  loaded?(id: string): RevisionDefinition | undefined;
   checksum(id: string): string;
   /** Persists checksums computed so far (a folder with a header cache keeps them beside it). */
   saveCaches(): void;
@@ -81,6 +83,8 @@ async function folderSet(
   const checksum = (id: string): string => checksumOf(id);
   // one module per revision per run: the placeholder check, the render and lint share it
   const definitions = new Map<string, Promise<RevisionDefinition>>();
+  // the same, once imported: a synchronous step takes it without an await (online-step.ts)
+  const imported = new Map<string, RevisionDefinition>();
   const load = async (id: string): Promise<RevisionDefinition> => {
     // the importer runs only text with the checksum that was verified and is recorded; when the
     // text that checksum was computed from is in hand (read for the header or the checksum just
@@ -101,9 +105,14 @@ async function folderSet(
       if (definition === undefined) {
         definition = load(id);
         definitions.set(id, definition);
+        definition.then(
+          (loaded) => imported.set(id, loaded),
+          () => undefined,
+        );
       }
       return definition;
     },
+    loaded: (id) => imported.get(id),
     checksum,
     saveCaches: () => checksums.save(),
   };
@@ -142,6 +151,7 @@ function moduleSet(modules: readonly RevisionModule[]): RevisionSet {
     async definition(id) {
       return entry(id).definition;
     },
+    loaded: (id) => byId.get(id)?.definition,
     checksum(id) {
       // once per revision per run: verifying the history and each step's record both ask
       const e = entry(id);

@@ -1,6 +1,6 @@
 import { applyTransition, type Direction, type PlanStep } from "../plan/plan.js";
 import { passThroughEventLoop } from "./event-loop-turn.js";
-import type { OnlineContext } from "./online-step.js";
+import { applyStepNow, type OnlineContext } from "./online-step.js";
 import { applyStepWithRetries } from "./retry-step.js";
 import type { ResolvedRunnerOptions } from "./runner-options.js";
 import type { StepResult } from "./runner-result.js";
@@ -66,7 +66,14 @@ export async function runSteps(
     const resumeAt =
       resume?.revision === step.revision ? { statementIndex: resume.statementsDone } : undefined;
     ctx.ahead?.running(index);
-    const result = await applyStepWithRetries(ctx, step, resumeAt, ctx.ahead?.take(index));
+    // a synchronous driver's short step needs no await, unless its revision's function or a failure does
+    const now = resumeAt === undefined ? applyStepNow(ctx, step) : undefined;
+    const result =
+      now === undefined
+        ? await applyStepWithRetries(ctx, step, resumeAt, ctx.ahead?.take(index))
+        : now instanceof Promise
+          ? await now
+          : now;
     results.push(result);
     const uncommitted = loop.uncommitted && result.status === "applied";
     safeProgress(options, {

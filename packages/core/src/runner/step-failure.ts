@@ -1,4 +1,4 @@
-import type { Connection } from "../dialect/connection.js";
+import type { Connection, ScriptNow } from "../dialect/connection.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { isAthanorError } from "../errors.js";
 import type { PlanStep } from "../plan/plan.js";
@@ -35,18 +35,39 @@ export async function executeStatements(
   try {
     await conn.executeScript(sqls);
   } catch (error) {
-    const { statementIndex: reported, statementIndexUnsure } = error as {
-      statementIndex?: unknown;
-      statementIndexUnsure?: unknown;
-    };
-    const index = typeof reported === "number" ? reported : statements.length === 1 ? 0 : undefined;
-    throw new ScriptFailure(
-      index === undefined ? undefined : statements[index],
-      index,
-      error,
-      index !== undefined && statements.length > 1 && statementIndexUnsure === true,
-    );
+    throw scriptFailure(statements, error);
   }
+}
+
+/**
+ * {@link executeStatements} on a driver that runs a script now (Connection.executeScriptNow):
+ * undefined once every statement ran, else the promise of the same failure.
+ */
+export function executeStatementsNow(
+  conn: Connection & { executeScriptNow: ScriptNow },
+  statements: readonly ScriptStatement[],
+  log?: (sql: string) => void,
+): Promise<never> | undefined {
+  const sqls = statements.map((s) => s.sql);
+  if (log !== undefined) for (const sql of sqls) log(sql);
+  return conn.executeScriptNow(sqls)?.catch((error: unknown) => {
+    throw scriptFailure(statements, error);
+  });
+}
+
+/** A driver's error for a batch, tied to the statement it names (or, for one statement, that one). */
+function scriptFailure(statements: readonly ScriptStatement[], error: unknown): ScriptFailure {
+  const { statementIndex: reported, statementIndexUnsure } = error as {
+    statementIndex?: unknown;
+    statementIndexUnsure?: unknown;
+  };
+  const index = typeof reported === "number" ? reported : statements.length === 1 ? 0 : undefined;
+  return new ScriptFailure(
+    index === undefined ? undefined : statements[index],
+    index,
+    error,
+    index !== undefined && statements.length > 1 && statementIndexUnsure === true,
+  );
 }
 
 /**

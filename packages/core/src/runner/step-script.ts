@@ -196,6 +196,54 @@ export async function runRevisionFunction(
   sink: Omit<OpSink, "dialect">,
   dialect: string,
 ): Promise<void> {
+  const guarded = guardedSink(definition, direction, sink, dialect);
+  const fn = direction === "upgrade" ? definition.upgrade : definition.downgrade;
+  try {
+    await fn.call(definition, createOp(guarded.sink));
+  } finally {
+    guarded.close();
+  }
+}
+
+/**
+ * {@link runRevisionFunction} without a promise for a function that returns none: undefined once
+ * it returned (a throw comes through as a throw), else the promise of its end. A synchronous
+ * driver's step then takes no await for it (online-step.ts, `applyStepNow`). The sink closes as
+ * the function returns, before the step's batch is built: an operation a function that returned
+ * no promise builds later (a missing await) is refused, never left out of a batch sent already.
+ */
+export function runRevisionFunctionNow(
+  definition: RevisionDefinition,
+  direction: "upgrade" | "downgrade",
+  sink: Omit<OpSink, "dialect">,
+  dialect: string,
+): Promise<void> | undefined {
+  const guarded = guardedSink(definition, direction, sink, dialect);
+  const fn = direction === "upgrade" ? definition.upgrade : definition.downgrade;
+  let returned: unknown;
+  try {
+    returned = fn.call(definition, createOp(guarded.sink));
+  } catch (error) {
+    guarded.close();
+    throw error;
+  }
+  if (!isThenable(returned)) {
+    guarded.close();
+    return undefined;
+  }
+  return Promise.resolve(returned).then(guarded.close, (error: unknown) => {
+    guarded.close();
+    throw error;
+  });
+}
+
+/** The sink a revision's function gets: `sink`, refusing operations once `close` was called. */
+function guardedSink(
+  definition: RevisionDefinition,
+  direction: "upgrade" | "downgrade",
+  sink: Omit<OpSink, "dialect">,
+  dialect: string,
+): { readonly sink: OpSink; close(): void } {
   let open = true;
   const guarded: OpSink = {
     dialect,
@@ -215,10 +263,18 @@ export async function runRevisionFunction(
       : {}),
     ...(sink.lockRetry ? { lockRetry: (options) => sink.lockRetry?.(options) } : {}),
   };
-  const fn = direction === "upgrade" ? definition.upgrade : definition.downgrade;
-  try {
-    await fn.call(definition, createOp(guarded));
-  } finally {
-    open = false;
-  }
+  return {
+    sink: guarded,
+    close: () => {
+      open = false;
+    },
+  };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { BackfillStateTable } from "../backfill/backfill-state.js";
-import type { Connection } from "../dialect/connection.js";
+import type { Connection, ScriptNow } from "../dialect/connection.js";
 import type { Dialect } from "../dialect/dialect.js";
 import { defineRevision as define, type RevisionDefinition } from "../revision/revision.js";
 import { downgrade, markOpCallsOnly, upgrade } from "../runner/index.js";
@@ -176,16 +176,30 @@ function recording(target: LeanStepSuiteTarget, where: string, sent: string[], f
     ...(full ? { transactionGuard: async () => undefined } : {}),
     async connect(): Promise<Connection> {
       const conn = await dialect.connect();
+      const executeScript: Connection["executeScript"] = (script) => {
+        sent.push(`script: ${script.join("\n--\n")}`);
+        return conn.executeScript(script);
+      };
+      // a synchronous driver's scripts run now (the runner's short path without awaits), recorded alike
+      const now = conn.executeScriptNow;
+      const executeScriptNow: ScriptNow | undefined =
+        now === undefined
+          ? undefined
+          : Object.assign(
+              (script: readonly string[]) => {
+                sent.push(`script: ${script.join("\n--\n")}`);
+                return now(script);
+              },
+              { executeScript },
+            );
       return {
         ...conn,
         query: (sql, params) => {
           sent.push(`query: ${sql} ${JSON.stringify(params ?? [])}`);
           return conn.query(sql, params);
         },
-        executeScript: (script) => {
-          sent.push(`script: ${script.join("\n--\n")}`);
-          return conn.executeScript(script);
-        },
+        executeScript,
+        executeScriptNow,
         close: () => conn.close(),
       };
     },

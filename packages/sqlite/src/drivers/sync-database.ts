@@ -27,25 +27,32 @@ export function wrapDatabase(
   const query: SqliteConnection["query"] = async (sql, params) => run(sql, params);
   const checkSetup = committedCheckSetup();
   const exec = (sql: string) => db.exec(sql);
+  const failed = async (error: unknown, sql: string, index: number): Promise<never> => {
+    throw Object.assign((await explainViolation(error, query, sql)) as object, { statementIndex: index });
+  };
+  const executeScriptNow = (statements: readonly string[]): Promise<never> | undefined => {
+    for (let index = 0; index < statements.length; index++) {
+      const sql = statements[index] as string;
+      try {
+        // exec, not prepare: a rendered statement may be a trigger body with several `;`.
+        checkSetup.run(sql, exec);
+      } catch (error) {
+        return failed(error, sql, index);
+      }
+    }
+    return undefined;
+  };
+  const executeScript = async (statements: readonly string[]): Promise<void> => {
+    await executeScriptNow(statements);
+  };
   return {
     file,
     driver,
     database: db,
     synchronous: true,
     query,
-    async executeScript(statements) {
-      for (let index = 0; index < statements.length; index++) {
-        const sql = statements[index] as string;
-        try {
-          // exec, not prepare: a rendered statement may be a trigger body with several `;`.
-          checkSetup.run(sql, exec);
-        } catch (error) {
-          throw Object.assign((await explainViolation(error, query, sql)) as object, {
-            statementIndex: index,
-          });
-        }
-      }
-    },
+    executeScript,
+    executeScriptNow: Object.assign(executeScriptNow, { executeScript }),
     async close() {
       if (db.open) db.close();
     },
