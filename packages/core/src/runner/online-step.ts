@@ -2,6 +2,7 @@ import type { Connection, ScriptNow } from "../dialect/connection.js";
 import type { Dialect } from "../dialect/dialect.js";
 import type { RevisionGraph } from "../graph/revision-graph.js";
 import type { PlanStep } from "../plan/plan.js";
+import type { RevisionDefinition } from "../revision/revision.js";
 import { partialFailureNote, type RunningBackfill } from "./backfill-under-way.js";
 import type { BookkeepingSql, RunIdentity } from "./bookkeeping-sql.js";
 import { LeanStepSink, NotPreparedAhead } from "./lean-step-sink.js";
@@ -228,8 +229,8 @@ async function commitFullStep(
  * starts — and the short path's hand-over to the full path and its failure handling.
  * Undefined, with nothing run, where it does not apply: a step the short path would not take, a
  * dialect with lock-retry settings (a retried attempt is applyStepWithRetries'), a step prepared
- * ahead, a downgrade before the run knows whether the cursor table exists, a revision whose
- * module is not imported yet; the caller then applies the step as before.
+ * ahead, a downgrade before the run knows whether the cursor table exists; the caller then applies
+ * the step as before. A revision whose module is not imported yet is imported first (one await).
  *
  * @example
  * ```ts
@@ -237,7 +238,10 @@ async function commitFullStep(
  * const result = now === undefined ? await applyStepWithRetries(ctx, step) : await now;
  * ```
  */
-export function applyStepNow(ctx: OnlineContext, step: PlanStep): StepResult | Promise<StepResult> | undefined {
+export function applyStepNow(
+  ctx: OnlineContext,
+  step: PlanStep,
+): StepResult | Promise<StepResult> | undefined {
   const { conn, dialect } = ctx;
   const run = ctx.safety;
   if (
@@ -248,8 +252,6 @@ export function applyStepNow(ctx: OnlineContext, step: PlanStep): StepResult | P
     (step.direction === "downgrade" && run.cursorTable?.exists === undefined)
   )
     return undefined;
-  const definition = ctx.revisions.loaded?.(step.revision);
-  if (definition === undefined) return undefined;
   const startedAt = new Date();
   const t0 = performance.now();
   const safety = new StepSafety(run, dialect, step.revision, step.direction);
@@ -286,9 +288,30 @@ export function applyStepNow(ctx: OnlineContext, step: PlanStep): StepResult | P
       });
     return leanApplied(step, t0, sink.script.statements.length);
   };
+  // a module not imported yet (a run whose op cache spared the placeholder check its import): one await
+  const loaded = ctx.revisions.loaded?.(step.revision);
+  if (loaded === undefined)
+    return ctx.revisions
+      .definition(step.revision)
+      .then((definition) => runThenSend(definition, step, sink, dialect.name, send, failed), failed);
+  return runThenSend(loaded, step, sink, dialect.name, send, failed);
+}
+
+/**
+ * {@link applyStepNow}'s revision function, then its batch (`send`); a throw or a rejection goes
+ * to `failed`. A function of its own, not a closure made for every step.
+ */
+function runThenSend(
+  definition: RevisionDefinition,
+  step: PlanStep,
+  sink: LeanStepSink,
+  dialect: string,
+  send: () => StepResult | Promise<StepResult>,
+  failed: (error: unknown) => Promise<StepResult>,
+): StepResult | Promise<StepResult> {
   let pending: Promise<void> | undefined;
   try {
-    pending = runRevisionFunctionNow(definition, step.direction, sink, dialect.name);
+    pending = runRevisionFunctionNow(definition, step.direction, sink, dialect);
   } catch (error) {
     return failed(error);
   }
@@ -312,7 +335,8 @@ function leanBatchFailed(
   error: unknown,
   openFull: () => FullStep,
 ): FullStep {
-  for (const statement of sink.script.statements) record.print(statement.opStatementIndex ?? 0, statement.sql);
+  for (const statement of sink.script.statements)
+    record.print(statement.opStatementIndex ?? 0, statement.sql);
   const full = openFull();
   full.tx.adoptFailedBatch(batch, error);
   return full;
