@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type {
   Connection,
@@ -7,7 +7,7 @@ import type {
   ThrowawayDatabase,
   ThrowawayDatabases,
 } from "@athanor/core";
-import { urlScheme } from "@athanor/core/dialect";
+import { makeDirectory, urlScheme } from "@athanor/core/dialect";
 import { d1Throwaway } from "./d1-throwaway.js";
 import { drizzleKitSpelling } from "./drizzle-kit-spelling.js";
 import { dropEveryObject, USER_OBJECTS } from "./drop-every-object.js";
@@ -148,7 +148,7 @@ export const sqliteThrowawayDatabases: ThrowawayDatabases = {
     if (urlScheme(url) === "d1") return d1Throwaway(url);
     const folder = sqliteFileOf(url, process.cwd());
     if (folder === MEMORY) return inMemoryThrowaway();
-    mkdirSync(folder, { recursive: true });
+    makeDirectory(folder);
     const file = join(folder, `${name}.sqlite`);
     const dialect = sqliteDialect({ file });
     await (await dialect.connect()).close(); // creates the file; a bad folder fails here

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { makeDirectory } from "@athanor/core/dialect";
 import { AthanorError } from "@athanor/core/errors";
 import { urlCarriesSecret } from "@athanor/core/text";
 import { defineCommand } from "../command.js";
@@ -59,7 +60,7 @@ export default defineCommand<{ dialect?: DialectName; versions?: string; schema?
     const connection = connectionOf(ctx, drizzle);
     const sqlite = sqliteSectionOf(ctx, drizzle);
     const postgresql = postgresqlSectionOf(ctx, drizzle);
-    mkdirSync(versions, { recursive: true });
+    makeDirectory(versions);
     writeFileSync(
       config,
       renderConfig(dialect, versionsPath, schema, [connection.line, ...postgresql, ...sqlite.lines], {

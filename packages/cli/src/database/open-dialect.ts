@@ -1,6 +1,11 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import type { DialectModule, DialectTarget, OpenedDialect } from "@athanor/core/dialect";
+import {
+  type DialectModule,
+  type DialectTarget,
+  makeDirectory,
+  type OpenedDialect,
+} from "@athanor/core/dialect";
 import { RUNNER_DEFAULTS } from "@athanor/core/preflight";
 import { acquirePgliteProcessLock, type PgliteProcessLock } from "./pglite-process-lock.js";
 
@@ -84,7 +89,7 @@ export function openDialect(
  */
 export function ensureEmbeddedFolder(dataDir: string): void {
   const parent = dirname(dataDir);
-  mkdirSync(parent, { recursive: true });
+  makeDirectory(parent);
   const ignore = join(parent, ".gitignore");
   if (existsSync(ignore)) return;
   try {

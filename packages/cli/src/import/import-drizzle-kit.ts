@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { AthanorError, current, fileAccessError, stamp } from "@athanor/core";
+import { makeDirectory } from "@athanor/core/dialect";
 import {
   type AppliedStatus,
   catchUpCommands,
@@ -191,7 +192,7 @@ function writeNewRevisions(versions: string, plan: DrizzleKitImportPlan): void {
       { file: taken.file },
     );
   }
-  mkdirSync(versions, { recursive: true });
+  makeDirectory(versions);
   const written: string[] = [];
   try {
     for (const f of files) {

@@ -5,6 +5,8 @@ export { batchAssignments, batchColumns, batchFilter, batchKeyList } from "../ba
 // Config validation checks a replica-lag limit on every start-up; here so it loads neither the
 // backfill engine nor the root barrel.
 export { assertMaxReplicaLag, type MaxReplicaLag } from "../backfill/max-replica-lag.js";
+// mkdir -p that cannot spin on a folder refusing children with ENOENT (procfs): see the file.
+export { makeDirectory } from "../fs/make-directory.js";
 // A dialect without column positions refuses them with this; here so a dialect's renderer does
 // not load the root barrel at start-up.
 export { columnPositionUnsupported } from "../ops/column-position.js";

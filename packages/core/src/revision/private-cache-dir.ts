@@ -1,4 +1,5 @@
-import { chmodSync, lstatSync, mkdirSync } from "node:fs";
+import { chmodSync, lstatSync } from "node:fs";
+import { makeDirectory } from "../fs/make-directory.js";
 
 /**
  * Makes `dir` a private cache folder: created with mode 0700, or — when it exists, is a real
@@ -13,7 +14,7 @@ import { chmodSync, lstatSync, mkdirSync } from "node:fs";
  */
 export function ensurePrivateDir(dir: string): boolean {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makeDirectory(dir, 0o700);
     const stats = lstatSync(dir);
     if (!stats.isDirectory()) return false;
     const uid = process.getuid?.();
