@@ -8,7 +8,7 @@ import { type GaleraMode, galeraNodeCheck } from "./galera/galera-node.js";
 import { type GaleraPeerConnect, mysqlReplicaLag, nodeUrl } from "./galera/galera-replica-lag.js";
 import { galeraTransactionGuard } from "./galera/galera-transaction-guard.js";
 import { mysqlLockSafety } from "./lock-timeout.js";
-import { type MysqlConnectionSource, openMysqlConnection } from "./mysql-driver.js";
+import { type MysqlConnectionSource, openMysqlConnection, SESSION_SQL_MODE } from "./mysql-driver.js";
 import { mysqlSessionDialect } from "./mysql-session.js";
 import { quoteIdent } from "./quote.js";
 import type { AlterAlgorithm, AlterLock } from "./render/context.js";
@@ -204,6 +204,7 @@ export function mysqlDialect(options: MysqlDialectOptions): MysqlDialect {
       ];
     },
     offlineStatement: mysqlOfflineStatement,
+    offlineSessionSql: [SESSION_SQL_MODE],
     lockSafety: mysqlLockSafety,
     statementCancel: MYSQL_STATEMENT_CANCEL,
   };

@@ -308,7 +308,13 @@ async function givePoolConnectionBack(lent: MysqlPoolConnectionLike): Promise<vo
   else lent.destroy();
 }
 
-const SESSION_SQL_MODE = "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')";
+/**
+ * Takes `NO_BACKSLASH_ESCAPES` out of the session's sql_mode: quoteLiteral escapes with
+ * backslashes, which that mode would store as written. Run on every session athanor opens, and
+ * first in every offline script (`offlineSessionSql`), which runs on a session it did not open.
+ */
+export const SESSION_SQL_MODE =
+  "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')";
 const SERVER_VERSION = "SELECT VERSION() AS version, @@SESSION.max_allowed_packet AS maxPacket";
 
 /**
