@@ -27,6 +27,13 @@ describe("exit codes and error reports", () => {
     );
   });
 
+  it("ends a usage message with one full stop, also where commander wrote one", async () => {
+    const extra = await runCli(tempDir(), ["current", "extra"]);
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toContain("Expected 0 arguments but got 1.\n");
+    expect(extra.stderr).not.toContain("..");
+  });
+
   it("reports errors as one JSON document in --json mode", async () => {
     const cwd = tempDir();
     const result = await runCli(cwd, ["heads", "--json"]);

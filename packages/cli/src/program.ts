@@ -140,7 +140,9 @@ function reportCommanderError(ctx: Context, error: CommanderError): number {
     .join(" ")
     .replace(/^\(|\)$/g, "")
     .trim();
-  const usage = new AthanorError("ATHANOR_USAGE", `${first.charAt(0).toUpperCase()}${first.slice(1)}.`, {
+  // commander ends some messages with a full stop ("… but got 1."), most without
+  const sentence = `${first.charAt(0).toUpperCase()}${first.slice(1)}`.replace(/\.?$/, ".");
+  const usage = new AthanorError("ATHANOR_USAGE", sentence, {
     hint: suggestion === "" ? "run `athanor --help` or `athanor <command> --help` for usage" : suggestion,
   });
   return reportError(ctx, usage);
