@@ -262,60 +262,86 @@ export function applyStepNow(
     checksum: ctx.revisions.checksum(step.revision),
     startedAt,
   });
-  const openFull = () => openFullStep(ctx, step, safety, record, true, undefined, undefined);
-  let full: FullStep | undefined;
-  const sink = new LeanStepSink(dialect, safety, () => {
-    full = openFull();
-    return full.sink;
-  });
-  // as applyStepLean's catch: the full path's state for the same operations, its rollback and record
-  const failed = (error: unknown): Promise<StepResult> => {
-    if (full === undefined) sink.takeOver();
-    const { tx } = full as unknown as FullStep;
-    return failedStep(ctx, step, safety, tx, record, undefined, error, performance.now() - t0);
-  };
-  const send = (): StepResult | Promise<StepResult> => {
-    if (sink.full === undefined && run.signal?.aborted === true) sink.takeOver();
-    if (full !== undefined) return finishFullStep(ctx, step, safety, full, t0).catch(failed);
-    const batch = leanBatchHeadNow(ctx, step, safety, sink, run.cursorTable?.exists === true);
-    batch.push(record.finish(performance.now() - t0, undefined, true));
-    if (ctx.runTransaction === undefined) batch.push({ sql: dialect.commitTransaction, role: "commit" });
-    const failure = executeStatementsNow(conn, batch, ctx.log);
-    if (failure !== undefined)
-      return failure.catch((error: unknown) => {
-        full = leanBatchFailed(sink, record, batch, error, openFull);
-        return failed(error);
-      });
-    return leanApplied(step, t0, sink.script.statements.length);
-  };
+  const now = new StepNow(ctx, conn, step, safety, record, t0);
   // a module not imported yet (a run whose op cache spared the placeholder check its import): one await
   const loaded = ctx.revisions.loaded?.(step.revision);
   if (loaded === undefined)
-    return ctx.revisions
-      .definition(step.revision)
-      .then((definition) => runThenSend(definition, step, sink, dialect.name, send, failed), failed);
-  return runThenSend(loaded, step, sink, dialect.name, send, failed);
+    return ctx.revisions.definition(step.revision).then(
+      (definition) => now.run(definition),
+      (error: unknown) => now.failed(error),
+    );
+  return now.run(loaded);
 }
 
 /**
- * {@link applyStepNow}'s revision function, then its batch (`send`); a throw or a rejection goes
- * to `failed`. A function of its own, not a closure made for every step.
+ * One step of {@link applyStepNow}: its revision function, then its batch, or the full path's
+ * handling of what failed. An object, not closures made for every step.
  */
-function runThenSend(
-  definition: RevisionDefinition,
-  step: PlanStep,
-  sink: LeanStepSink,
-  dialect: string,
-  send: () => StepResult | Promise<StepResult>,
-  failed: (error: unknown) => Promise<StepResult>,
-): StepResult | Promise<StepResult> {
-  let pending: Promise<void> | undefined;
-  try {
-    pending = runRevisionFunctionNow(definition, step.direction, sink, dialect);
-  } catch (error) {
-    return failed(error);
+class StepNow {
+  readonly sink: LeanStepSink;
+  /** The full path's parts, once the step was handed over or its batch failed. */
+  private full: FullStep | undefined;
+
+  constructor(
+    private readonly ctx: OnlineContext,
+    private readonly conn: Connection & { executeScriptNow: ScriptNow },
+    private readonly step: PlanStep,
+    private readonly safety: StepSafety,
+    private readonly record: ProgressRecord,
+    private readonly t0: number,
+  ) {
+    this.sink = new LeanStepSink(ctx.dialect, safety, () => {
+      this.full = this.openFull();
+      return this.full.sink;
+    });
   }
-  return pending === undefined ? send() : pending.then(send, failed);
+
+  /** The revision's function, then the batch; a throw or a rejection goes to {@link failed}. */
+  run(definition: RevisionDefinition): StepResult | Promise<StepResult> {
+    let pending: Promise<void> | undefined;
+    try {
+      pending = runRevisionFunctionNow(definition, this.step.direction, this.sink, this.ctx.dialect.name);
+    } catch (error) {
+      return this.failed(error);
+    }
+    return pending === undefined
+      ? this.send()
+      : pending.then(
+          () => this.send(),
+          (error: unknown) => this.failed(error),
+        );
+  }
+
+  /** The batch, run now; the full path's end when the step was handed over. */
+  private send(): StepResult | Promise<StepResult> {
+    const { ctx, step, safety, record, sink, t0 } = this;
+    if (sink.full === undefined && safety.run.signal?.aborted === true) sink.takeOver();
+    const full = this.full;
+    if (full !== undefined)
+      return finishFullStep(ctx, step, safety, full, t0).catch((error: unknown) => this.failed(error));
+    const batch = leanBatchHeadNow(ctx, step, safety, sink, safety.run.cursorTable?.exists === true);
+    batch.push(record.finish(performance.now() - t0, undefined, true));
+    if (ctx.runTransaction === undefined) batch.push({ sql: ctx.dialect.commitTransaction, role: "commit" });
+    const failure = executeStatementsNow(this.conn, batch, ctx.log);
+    if (failure !== undefined)
+      return failure.catch((error: unknown) => {
+        this.full = leanBatchFailed(sink, record, batch, error, () => this.openFull());
+        return this.failed(error);
+      });
+    return leanApplied(step, t0, sink.script.statements.length);
+  }
+
+  /** As applyStepLean's catch: the full path's state for the same operations, its rollback and record. */
+  failed(error: unknown): Promise<StepResult> {
+    if (this.full === undefined) this.sink.takeOver();
+    const { tx } = this.full as unknown as FullStep;
+    const { ctx, step, safety, record, t0 } = this;
+    return failedStep(ctx, step, safety, tx, record, undefined, error, performance.now() - t0);
+  }
+
+  private openFull(): FullStep {
+    return openFullStep(this.ctx, this.step, this.safety, this.record, true, undefined, undefined);
+  }
 }
 
 /** The connection runs a script now, and no wrapper replaced its `executeScript` (ScriptNow). */
