@@ -1,6 +1,6 @@
 import { AthanorError } from "@athanor/core";
 import { concatenatedText, hasNameControlCharacters } from "@athanor/core/text";
-import { is, SQL } from "drizzle-orm";
+import { Column, is, SQL, StringChunk } from "drizzle-orm";
 import { CasingCache } from "drizzle-orm/casing";
 import type { MySqlDialect } from "drizzle-orm/mysql-core";
 import type { PgDialect } from "drizzle-orm/pg-core";
@@ -124,6 +124,8 @@ function renderSql(
 ): string {
   const d = drizzleDialectOf(dialect);
   try {
+    const plain = columns === "bare" ? textAndColumnsOnly(fragment, d, casing) : undefined;
+    if (plain !== undefined) return plain;
     return fragment.toQuery({
       casing: casingCache(casing),
       escapeName: (name) => d.escapeName(name),
@@ -141,6 +143,29 @@ function renderSql(
       { cause },
     );
   }
+}
+
+/**
+ * What drizzle's `toQuery` renders for a fragment made only of text and columns, with columns
+ * bare (`invokeSource: "indexes"`): each text chunk joined, each column's cased name escaped —
+ * its StringChunk and Column branches, in its order of checks, merged as it merges them. Most of
+ * a schema's fragments are such (defaults like `now()`, checks, index expressions), and
+ * `toQuery`'s per-call config copy, chunk arrays, merge and tracing span cost several times the
+ * text (1,000 tables: ~5,000 fragments). Undefined for a fragment holding anything else (a
+ * value, a nested `sql` or `sql.raw`, a table, …), which `toQuery` renders.
+ */
+function textAndColumnsOnly(
+  fragment: SQL,
+  d: PgDialect | MySqlDialect | SQLiteSyncDialect,
+  casing: DrizzleCasing | undefined,
+): string | undefined {
+  let text = "";
+  for (const chunk of fragment.queryChunks) {
+    if (is(chunk, StringChunk)) text += chunk.value.join("");
+    else if (is(chunk, Column)) text += d.escapeName(casingCache(casing).getColumnCasing(chunk));
+    else return undefined;
+  }
+  return text;
 }
 
 /**
