@@ -201,6 +201,9 @@ describe("SQLite URLs", () => {
     for (const url of ["d1-http:abc", "postgres:me:pw@db/app", "libsql:app.db"])
       expect(codeOf(url), url).toBe("ATHANOR_CONFIG_INVALID");
     expect(codeOf("./d1-http:abc")).toBe("/repo/d1-http:abc");
+    // a host other than localhost: SQLite and @libsql/client refuse it, athanor opened ./app.db
+    for (const url of ["file://app.db", "file://otherhost/srv/app.db", "FILE://data/app.db"])
+      expect(codeOf(url), url).toBe("ATHANOR_CONFIG_INVALID");
   });
 
   test("a query string is refused, not ignored", () => {
