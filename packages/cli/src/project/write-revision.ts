@@ -104,12 +104,15 @@ export function writeRevision(
  * @example
  * ```ts
  * slugify("Add users.timezone (UTC)"); // "add_users_timezone_utc"
+ * slugify("Résumé für Ärzte"); // "resume_fur_arzte"
  * ```
  */
 export function slugify(message: string): string {
   const words =
     message
       .normalize("NFKD")
+      // the accents NFKD splits off, so "Résumé" is "resume", not "re_sume"
+      .replace(/\p{M}/gu, "")
       .toLowerCase()
       .match(/[a-z0-9]+/g) ?? [];
   let slug = "";
