@@ -24,7 +24,7 @@ export interface StreamingPair {
 }
 
 /**
- * Starts the pair and waits until the standby streams. Fails loudly when the binaries are missing.
+ * Starts the pair and waits until the standby streams and has reported its replay position. Fails loudly when the binaries are missing.
  * `standbySettings` are extra `postgresql.conf` lines of the standby (a bench slows it with
  * `recovery_min_apply_delay`).
  *
@@ -106,17 +106,23 @@ export async function startStreamingPair(
   };
 }
 
+// Streaming, and the standby has reported where it replayed to: `replay_lsn` stays null from the
+// walsender's start until the standby's first status reply, so a probe asked in between read no
+// byte lag (replica-lag.test.ts failed so on a loaded run).
 async function waitStreaming(port: number, log: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const { stdout } = await run(join(PG_BIN, "psql"), [
       ...["-h", "127.0.0.1", "-p", String(port), "-U", "postgres", "-At", "-d", "postgres"],
-      ...["-c", "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"],
+      ...[
+        "-c",
+        "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming' AND replay_lsn IS NOT NULL",
+      ],
     ]).catch(() => ({ stdout: "0" }));
     if (Number(stdout.trim()) >= 1) return;
     if (Date.now() > deadline) {
       throw new Error(
-        `the standby did not stream within 30 s. Log:\n${(await readFile(log, "utf8").catch(() => "")).slice(-2000)}`,
+        `the standby did not stream (and report its replay position) within 30 s. Log:\n${(await readFile(log, "utf8").catch(() => "")).slice(-2000)}`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
