@@ -1,5 +1,6 @@
 import type { Connection } from "@athanor/core";
 import { EmbeddedHolds } from "./embedded-hold.js";
+import { takeIdleSession } from "./idle-session.js";
 import { feedClient } from "./sql-client.js";
 
 /** The test server; fails (never skips) when it is down. */
@@ -66,12 +67,21 @@ export async function postgresBackend(prefix: string): Promise<DatabaseBackend &
   const url = new URL(TEST_PG_URL);
   url.pathname = `/${name}`;
   const { postgresDialect } = await import("@athanor/postgres");
+  // The test's own readings share one session, reset before each as a new one would be
+  // (idle-session.ts): a story suite reads the database after most of its CLI calls.
+  const idle: Connection[] = [];
   return {
     name: "postgresql",
     url: url.toString(),
     env: () => ({ DATABASE_URL: url.toString() }),
-    async query(_project, sql) {
-      return withConnection(await postgresDialect({ url: url.toString() }).connect(), sql);
+    async query<Row>(_project: string, sql: string): Promise<Row[]> {
+      const conn =
+        (await takeIdleSession(idle)) ?? (await postgresDialect({ url: url.toString() }).connect());
+      try {
+        return [...(await conn.query<Row>(sql)).rows];
+      } finally {
+        idle.push(conn);
+      }
     },
     async executeScript(_project, script) {
       // as a DBA runs it: psql, stopping at the first error
@@ -79,6 +89,7 @@ export async function postgresBackend(prefix: string): Promise<DatabaseBackend &
       if (client.status !== 0) throw new Error(`psql exited ${client.status}: ${client.stderr}`);
     },
     async dispose() {
+      await Promise.all(idle.splice(0).map((conn) => conn.close().catch(() => undefined)));
       const again = postgres(TEST_PG_URL, { max: 1, onnotice: () => {} });
       try {
         await again.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
@@ -87,12 +98,4 @@ export async function postgresBackend(prefix: string): Promise<DatabaseBackend &
       }
     },
   };
-}
-
-async function withConnection<Row>(conn: Connection, sql: string): Promise<Row[]> {
-  try {
-    return [...(await conn.query<Row>(sql)).rows];
-  } finally {
-    await conn.close();
-  }
 }

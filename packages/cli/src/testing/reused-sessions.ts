@@ -1,5 +1,6 @@
 import type { Connection } from "@athanor/core";
 import type { TestDatabase } from "@athanor/testing";
+import { takeIdleSession } from "./idle-session.js";
 
 /**
  * A PostgreSQL test database whose sessions are reused, the way a pooler (pgbouncer) reuses
@@ -21,20 +22,7 @@ export function reusedSessions(db: TestDatabase): TestDatabase {
   if (db.kind !== "postgresql") return db;
   const idle: Connection[] = [];
   const lease = async (): Promise<Connection> => {
-    let session = idle.pop();
-    while (session !== undefined) {
-      try {
-        // one at a time: DISCARD ALL refuses to run in a (multi-statement) transaction block
-        await session.query("ROLLBACK");
-        await session.query("DISCARD ALL");
-        break;
-      } catch {
-        // a session the server ended, or one a failed step left unusable: open another
-        await session.close().catch(() => undefined);
-        session = idle.pop();
-      }
-    }
-    const conn = session ?? (await db.dialect.connect());
+    const conn = (await takeIdleSession(idle)) ?? (await db.dialect.connect());
     let returned = false;
     const open = () => {
       if (returned) throw new Error("this session was closed (it went back to the idle list)");
