@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { homedir } from "node:os";
-import { dirname, isAbsolute, join } from "node:path";
-import { ensurePrivateDir, isPrivateFile } from "@athanor/core/dialect";
+import { dirname, join } from "node:path";
+import { ensurePrivateDir, isPrivateFile, userCacheHome } from "@athanor/core/dialect";
 import { isCompleteTar } from "./complete-tar.js";
 
 // A fresh PGlite cluster is made by running initdb in a second WebAssembly instance: ~3–6 s of
@@ -100,12 +99,11 @@ function snapshotOf(tar: Uint8Array): InitdbSnapshot {
  * undefined when caching is off or PGlite's files cannot be found.
  */
 export function snapshotPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.ATHANOR_NO_CACHE === "1") return undefined;
+  // the CLI's caches' folder: a relative XDG_CACHE_HOME or HOME is never the project's tree
+  const base = userCacheHome(env);
+  if (base === undefined) return undefined;
   const key = pgliteBuildKey();
   if (key === undefined) return undefined;
-  // A relative XDG_CACHE_HOME is ignored (the XDG rule), as the CLI's header cache does.
-  const xdg = env.XDG_CACHE_HOME;
-  const base = xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), ".cache");
   return join(base, "athanor", `pglite-initdb-${key}.tar`);
 }
 

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
-import { homedir } from "node:os";
-import { isAbsolute, join } from "node:path";
+import { join } from "node:path";
+import { userCacheHome } from "@athanor/core/dialect";
 
 /**
  * Where the CLI keeps the revision-header cache of one versions folder: the user's cache folder
  * (`$XDG_CACHE_HOME` or `~/.cache`), never the project tree, so nothing needs gitignoring and no
  * other user can plant entries. `ATHANOR_NO_CACHE=1` turns it off. A relative `XDG_CACHE_HOME` is
  * ignored, as the XDG spec says (a cache whose place depends on the working folder would write
- * into the project), and `~/.cache` is used.
+ * into the project), and `~/.cache` is used; with a relative `HOME` too, no cache is kept.
  *
  * @example
  * ```ts
@@ -35,9 +35,8 @@ export function userCacheFile(
   subject: string,
   env: Readonly<Record<string, string | undefined>>,
 ): string | undefined {
-  if (env.ATHANOR_NO_CACHE === "1") return undefined;
-  const xdg = env.XDG_CACHE_HOME;
-  const base = xdg !== undefined && isAbsolute(xdg) ? xdg : join(homedir(), ".cache");
+  const base = userCacheHome(env);
+  if (base === undefined) return undefined;
   const key = createHash("sha256").update(subject).digest("hex").slice(0, 20);
   return join(base, "athanor", `${kind}-${key}.json`);
 }

@@ -7,6 +7,8 @@ export { batchAssignments, batchColumns, batchFilter, batchKeyList } from "../ba
 export { assertMaxReplicaLag, type MaxReplicaLag } from "../backfill/max-replica-lag.js";
 // mkdir -p that cannot spin on a folder refusing children with ENOENT (procfs): see the file.
 export { makeDirectory } from "../fs/make-directory.js";
+// where every cache of athanor lives (`$XDG_CACHE_HOME` or `~/.cache`, absolute only)
+export { userCacheHome } from "../fs/user-cache-home.js";
 // A dialect without column positions refuses them with this; here so a dialect's renderer does
 // not load the root barrel at start-up.
 export { columnPositionUnsupported } from "../ops/column-position.js";
