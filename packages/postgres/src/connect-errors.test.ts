@@ -24,6 +24,8 @@ describe("parsePostgresUrl", () => {
     ["postgres//postgres@localhost/db", "must start with postgres://"],
     ["postgres://u@localhost:notaport/db", "could not be parsed"],
     ["postgres://u:p@ss@word@[::1/db", "could not be parsed"],
+    ["postgres://u%ZZ@localhost/db", "the user name has malformed percent-encoding"],
+    ["postgres://u:secret@localhost/d%G1b", "the database name has malformed percent-encoding"],
   ])("a malformed URL %s is ATHANOR_CONNECTION_FAILED (%s), without echoing it", (url, problem) => {
     let caught: unknown;
     try {

@@ -49,11 +49,19 @@ export function parsePostgresUrl(url: string): ConnectTarget {
   }
   if (parsed.port !== "" && !/^\d+$/.test(parsed.port))
     throw malformed(`the port "${parsed.port}" is not a number`);
-  const user = decodeURIComponent(parsed.username) || process.env.PGUSER || "postgres";
+  // a `%` without two hex digits: decodeURIComponent's bare "URI malformed" was the whole message
+  const decoded = (part: string, what: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      throw malformed(`the ${what} has malformed percent-encoding (a % not followed by two hex digits)`);
+    }
+  };
+  const user = decoded(parsed.username, "user name") || process.env.PGUSER || "postgres";
   return {
     host: parsed.hostname || process.env.PGHOST || "localhost",
     port: parsed.port ? Number(parsed.port) : 5432,
-    database: decodeURIComponent(parsed.pathname.slice(1)) || process.env.PGDATABASE || user,
+    database: decoded(parsed.pathname.slice(1), "database name") || process.env.PGDATABASE || user,
     user,
   };
 }
