@@ -15,6 +15,7 @@ import { selectBatch } from "./select-batch.js";
 import { flavorLabel, type MysqlFlavor, type MysqlServer, parseServerVersion } from "./server.js";
 import { readFailed, sessionLost, watchSessionLoss } from "./session-loss.js";
 import { endsInLineComment, isSpace } from "./trailing-line-comment.js";
+import { malformedPercentPart } from "./url-percent.js";
 
 /** Default connect timeout: a wrong host must fail fast, not after the OS's 2 minutes. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -99,14 +100,20 @@ async function openClient(source: MysqlConnectionSource): Promise<OpenedClient> 
     const lent = await source.client.getConnection();
     return { client: lent, owned: false, pooled: lent };
   }
+  let parsed: URL;
   try {
-    new URL(source.url);
+    parsed = new URL(source.url);
   } catch (error) {
     throw connectionFailed(
       Object.assign(new Error("Invalid URL"), { code: "ERR_INVALID_URL", cause: error }),
       undefined,
     );
   }
+  const undecodable = malformedPercentPart(parsed);
+  if (undecodable !== undefined)
+    throw new Error(
+      `the URL's ${undecodable} has malformed percent-encoding (a % not followed by two hex digits)`,
+    );
   const { default: mysql } = await importMysql2();
   const client = await mysql.createConnection({
     uri: source.url,
