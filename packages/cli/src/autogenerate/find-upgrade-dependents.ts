@@ -126,8 +126,11 @@ const UNSETTLED_TRIES = 100;
 
 /**
  * The dependents query's rows, read again while the dialect says another session's DDL may
- * have cut the read short (`Dialect.dependentsUnsettledQuery`, asked before and after it); after
- * 10 s of that, a failure (the check is then reported unchecked; `upgrade` still runs it).
+ * have cut the read short (`Dialect.dependentsUnsettledQuery`, asked before, between and after
+ * two reads); after 10 s of that, a failure (the check is then reported unchecked; `upgrade`
+ * still runs it). Two reads, as the check itself makes them: a DDL that starts after one look
+ * and ends before the next is seen by no look, so two reads that differ are unsettled too (a
+ * miss must then repeat in both).
  */
 async function settledRead(
   conn: Connection,
@@ -149,13 +152,26 @@ async function settledRead(
   for (let tries = 0; tries < UNSETTLED_TRIES; tries++) {
     if (!(await busy())) {
       const { rows } = await conn.query(sql);
-      if (!(await busy())) return rows;
+      if (!(await busy())) {
+        const again = (await conn.query(sql)).rows;
+        if (!(await busy()) && sameRows(again, rows)) return rows;
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(
     "another session kept altering or renaming tables the read reads for 10 s, so the catalogue could not be read whole",
   );
+}
+
+/** Whether two reads hold the same rows, in whatever order the server's UNION gave them. */
+function sameRows(a: readonly Record<string, unknown>[], b: readonly Record<string, unknown>[]): boolean {
+  const text = (rows: readonly Record<string, unknown>[]) =>
+    rows
+      .map((row) => JSON.stringify(row, (_, v) => (typeof v === "bigint" ? String(v) : v)))
+      .sort()
+      .join("\n");
+  return a.length === b.length && text(a) === text(b);
 }
 
 const pick = (a: { table: string; column: string | undefined; revision: number }) => ({
