@@ -1,6 +1,7 @@
 import type { JsonValue, QualifiedName } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
 import {
+  hasEscapedCharacters,
   hasNameControlCharacters,
   inertText,
   type RawControlsDialect,
@@ -26,7 +27,8 @@ function invalidIdentifier(name: string, problem: string): AthanorError {
  * unicode and reserved words survive exactly. Throws ATHANOR_INVALID_IDENTIFIER for an empty
  * name, a NUL character, a trailing space (MySQL rejects those), more than 64 characters, or a
  * control character a terminal acts on (ESC, BEL, CR, DEL, C1 …): MySQL has no escaped form of a
- * quoted name, and `upgrade --sql` would print it raw.
+ * quoted name, and `upgrade --sql` would print it raw. A bidirectional override or isolate is
+ * kept: it drives no terminal, and a live table so named must stay droppable.
  *
  * @example
  * ```ts
@@ -60,11 +62,9 @@ export function quoteQualified(name: QualifiedName): string {
     : `${quoteIdent(name.schema)}.${quoteIdent(name.name)}`;
 }
 
-/** A control character a terminal acts on other than NUL, CR and Ctrl-Z, which have backslash escapes. */
-function holdsUnescapable(text: string): boolean {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: exactly the three escaped ones
-  return hasNameControlCharacters(text.replace(/[\0\r\x1a]/g, ""));
-}
+/** The text without NUL, CR and Ctrl-Z, which have backslash escapes. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: exactly the three escaped ones
+const withoutBackslashed = (text: string) => text.replace(/[\0\r\x1a]/g, "");
 
 const ESCAPES: Readonly<Record<string, string>> = {
   "\0": "\\0",
@@ -81,7 +81,9 @@ const ESCAPES: Readonly<Record<string, string>> = {
  * under `NO_BACKSLASH_ESCAPES` the escapes would be stored literally, so the driver switches
  * that mode off for its session (see mysql-driver.ts). Text holding another control character a
  * terminal acts on (ESC, BEL, DEL, C1 …) has no backslash escape: it is written as the hex
- * literal of its UTF-8 bytes, the same string, so `upgrade --sql` never carries the byte raw.
+ * literal of its UTF-8 bytes, the same string, so `upgrade --sql` never carries the byte raw;
+ * so is text holding a bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069), which
+ * would reorder how the SQL around it reads.
  *
  * @example
  * ```ts
@@ -90,7 +92,13 @@ const ESCAPES: Readonly<Record<string, string>> = {
  * ```
  */
 export function quoteLiteral(value: string): string {
-  if (holdsUnescapable(value)) return `X'${Buffer.from(value, "utf8").toString("hex").toUpperCase()}'`;
+  if (hasEscapedCharacters(withoutBackslashed(value)))
+    return `X'${Buffer.from(value, "utf8").toString("hex").toUpperCase()}'`;
+  return quotedString(value);
+}
+
+/** Quoted with backslash escapes, whatever it holds (a COMMENT takes nothing else). */
+function quotedString(value: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL and Ctrl-Z are exactly what must be escaped
   return `'${value.replace(/[\0\n\r\x1a\\']/g, (c) => ESCAPES[c] ?? c)}'`;
 }
@@ -126,7 +134,9 @@ export function quoteValue(value: JsonValue): string {
 /**
  * Quotes a table or column comment. MySQL's `COMMENT` takes a quoted string only (no hex literal,
  * no expression), so a comment holding a control character a terminal acts on cannot be written
- * without the raw byte: it is refused (ATHANOR_INVALID_OPERATION, the text shown escaped).
+ * without the raw byte: it is refused (ATHANOR_INVALID_OPERATION, the text shown escaped). A
+ * bidirectional override or isolate is kept raw there instead: it drives no terminal, and a
+ * comment is no value a reader could be misled into running (docs/guarantees.md §6).
  *
  * @example
  * ```ts
@@ -134,7 +144,7 @@ export function quoteValue(value: JsonValue): string {
  * ```
  */
 export function quoteComment(comment: string): string {
-  if (!holdsUnescapable(comment)) return quoteLiteral(comment);
+  if (!hasNameControlCharacters(withoutBackslashed(comment))) return quotedString(comment);
   const shown = inertText(comment);
   throw new AthanorError(
     "ATHANOR_INVALID_OPERATION",
@@ -145,6 +155,7 @@ export function quoteComment(comment: string): string {
 
 // The tokens of a statement a quoted string can hide in: names, strings, comments.
 const TOKENS = /`(?:[^`]|``)*`|'((?:[^'\\]|''|\\.)*)'|"((?:[^"\\]|""|\\.)*)"|--[^\n]*|\/\*[\s\S]*?\*\//g;
+const AFTER_COMMENT = /\bCOMMENT\s*(?:=\s*)?$/i;
 const BACKSLASHED: Readonly<Record<string, string>> = {
   "0": "\0",
   b: "\b",
@@ -161,12 +172,20 @@ const BACKSLASHED: Readonly<Record<string, string>> = {
  * the byte raw into `upgrade --sql`. Names, comments and every other string are kept.
  */
 function withoutRawControls(sql: string): string {
-  return sql.replace(TOKENS, (token, single: string | undefined, double: string | undefined) => {
+  return sql.replace(TOKENS, (token, single: string | undefined, double: string | undefined, at: number) => {
     const body = single ?? double;
-    if (body === undefined || !hasNameControlCharacters(body)) return token;
+    if (body === undefined || !hasEscapedCharacters(body)) return token;
+    // COMMENT takes a quoted string only: quoteComment refused a control character, a
+    // bidirectional one stays (a hex literal there is a syntax error)
+    if (AFTER_COMMENT.test(sql.slice(Math.max(0, at - 24), at))) return token;
     const quote = single === undefined ? '"' : "'";
     const text = body.replace(/''|""|\\(.)/gs, (pair, c: string | undefined) =>
-      c === undefined ? quote : (BACKSLASHED[c] ?? (c === "%" || c === "_" ? pair : c)),
+      // only the string's own quote doubled stands for one: "" in '…' is two characters
+      c === undefined
+        ? pair[0] === quote
+          ? quote
+          : pair
+        : (BACKSLASHED[c] ?? (c === "%" || c === "_" ? pair : c)),
     );
     return quoteLiteral(text);
   });

@@ -19,8 +19,8 @@ const identifier = fc
   .string({ unit: "binary", minLength: 1, maxLength: 30 })
   .filter((s) => !s.includes("\0") && Buffer.byteLength(s) <= MAX_IDENTIFIER_BYTES);
 const text = fc.string({ unit: "binary", maxLength: 40 }).filter((s) => !s.includes("\0"));
-// biome-ignore lint/suspicious/noControlCharactersInRegex: what a terminal acts on (tab and line feed only lay out)
-const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: what a terminal acts on (tab and line feed only lay out), and bidi controls
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe("quoteIdent / quoteLiteral (pure)", () => {
   it("double-quotes and doubles inner quotes", () => {
@@ -38,6 +38,9 @@ describe("quoteIdent / quoteLiteral (pure)", () => {
     expect(quoteLiteral("it's\x1b\\")).toBe("E'it''s\\u001B\\\\'");
     expect(quoteLiteral("line\nbreak")).toBe("'line\nbreak'");
     expect(qualifiedNameText({ schema: 's"', name: "t\x1b" })).toBe('"s"""."t\x1b"');
+    // a bidirectional override or isolate too: it would reorder how the SQL reads
+    expect(quoteIdent("acct\u202eTXT")).toBe('U&"acct\\202ETXT"');
+    expect(quoteLiteral("a\u2066b\u2069")).toBe("E'a\\u2066b\\u2069'");
     fc.assert(
       fc.property(identifier, text, (name, value) => {
         expect(quoteIdent(name)).not.toMatch(RAW_CONTROL);

@@ -1,10 +1,6 @@
 import type { JsonValue, QualifiedName } from "@athanor/core";
 import { AthanorError } from "@athanor/core/errors";
-import {
-  hasNameControlCharacters,
-  NAME_CONTROL_CHARACTERS,
-  type RawControlsDialect,
-} from "@athanor/core/text";
+import { ESCAPED_CHARACTERS, hasEscapedCharacters, type RawControlsDialect } from "@athanor/core/text";
 
 // The only place where PostgreSQL identifiers and literals are spelled. Everything the
 // renderer emits goes through these functions; nothing interpolates a name raw.
@@ -53,13 +49,15 @@ export function printsBare(name: string): boolean {
   return /^[a-z_][a-z0-9_]*$/.test(name) && !QUOTED_KEYWORDS.has(name);
 }
 
-const CONTROL_ALL = new RegExp(`[${NAME_CONTROL_CHARACTERS}]`, "g");
+const ESCAPED_ALL = new RegExp(`[${ESCAPED_CHARACTERS}]`, "g");
 const hex4 = (c: string) => c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
 
 /**
  * Quotes an identifier: always double-quoted, inner `"` doubled, so case, spaces, unicode
  * and reserved words survive exactly. A name holding a control character a terminal acts on
- * (ESC, BEL, CR, DEL, C1 …) is written as a unicode escape identifier, `U&"t\001B"`, which
+ * (ESC, BEL, CR, DEL, C1 …) or a bidirectional override or isolate (U+202A–U+202E,
+ * U+2066–U+2069, which reorder how the SQL reads) is written as a unicode escape identifier,
+ * `U&"t\001B"`, which
  * names the same object but keeps the printed SQL free of them. Throws
  * ATHANOR_INVALID_IDENTIFIER for an empty name, a NUL character, or more than 63 UTF-8 bytes
  * (PostgreSQL would silently truncate it).
@@ -77,9 +75,9 @@ export function quoteIdent(name: string): string {
   if (bytes > MAX_IDENTIFIER_BYTES)
     throw invalidIdentifier(name, `it is ${bytes} bytes long, the limit is ${MAX_IDENTIFIER_BYTES}`);
   const quoted = name.replaceAll('"', '""');
-  if (!hasNameControlCharacters(name)) return `"${quoted}"`;
+  if (!hasEscapedCharacters(name)) return `"${quoted}"`;
   // the escape character (default `\`) is doubled where it stands for itself
-  return `U&"${quoted.replaceAll("\\", "\\\\").replace(CONTROL_ALL, (c) => `\\${hex4(c)}`)}"`;
+  return `U&"${quoted.replaceAll("\\", "\\\\").replace(ESCAPED_ALL, (c) => `\\${hex4(c)}`)}"`;
 }
 
 /**
@@ -118,7 +116,8 @@ export function quoteQualified(name: QualifiedName): string {
  * Quotes a string literal. `'` is doubled; when the text holds a backslash the escape-string
  * form `E'...'` with doubled backslashes is used, which reads the same whether
  * `standard_conforming_strings` is on or off (as libpq's PQescapeLiteral does). A control
- * character a terminal acts on (ESC, BEL, CR, DEL, C1 …) is written in that form as `\uXXXX`,
+ * character a terminal acts on (ESC, BEL, CR, DEL, C1 …) or a bidirectional override or isolate
+ * is written in that form as `\uXXXX`,
  * so the printed SQL never holds it raw.
  *
  * @example
@@ -137,8 +136,8 @@ export function quoteLiteral(value: string): string {
     );
   }
   const doubled = value.replaceAll("'", "''");
-  if (!value.includes("\\") && !hasNameControlCharacters(value)) return `'${doubled}'`;
-  return `E'${doubled.replaceAll("\\", "\\\\").replace(CONTROL_ALL, (c) => `\\u${hex4(c)}`)}'`;
+  if (!value.includes("\\") && !hasEscapedCharacters(value)) return `'${doubled}'`;
+  return `E'${doubled.replaceAll("\\", "\\\\").replace(ESCAPED_ALL, (c) => `\\u${hex4(c)}`)}'`;
 }
 
 /**
@@ -166,7 +165,7 @@ export function quoteValue(value: JsonValue): string {
 // E'…', standard '…', dollar-quoted), comments. A prefix letter is one only where no name runs on.
 const TOKENS =
   /[Uu]&"(?:[^"]|"")*"|"((?:[^"]|"")*)"|(?<![\w$])[Uu]&'(?:[^']|'')*'|(?<![\w$])[Ee]'((?:[^'\\]|''|\\[\s\S])*)'|'((?:[^']|'')*)'|(?<![\w$])(\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$)([\s\S]*?)\4|--[^\n]*|\/\*[\s\S]*?\*\//g;
-const ESCAPED_CONTROL = new RegExp(`\\\\([\\s\\S])|[${NAME_CONTROL_CHARACTERS}]`, "g");
+const ESCAPED_CONTROL = new RegExp(`\\\\([\\s\\S])|[${ESCAPED_CHARACTERS}]`, "g");
 
 /**
  * `sql` with each name and string that holds a control character a terminal acts on written in
@@ -190,20 +189,20 @@ function withoutRawControls(sql: string): string {
       code: string | undefined,
       at: number,
     ) => {
-      if (name !== undefined && hasNameControlCharacters(name)) return quoteIdent(name.replaceAll('""', '"'));
-      if (escaped !== undefined && hasNameControlCharacters(escaped))
+      if (name !== undefined && hasEscapedCharacters(name)) return quoteIdent(name.replaceAll('""', '"'));
+      if (escaped !== undefined && hasEscapedCharacters(escaped))
         // a backslash before the character escapes it to itself: `\<ESC>` is ESC as well
         return `${token[0]}'${escaped.replace(ESCAPED_CONTROL, (pair, c: string | undefined) =>
-          c === undefined ? `\\u${hex4(pair)}` : hasNameControlCharacters(c) ? `\\u${hex4(c)}` : pair,
+          c === undefined ? `\\u${hex4(pair)}` : hasEscapedCharacters(c) ? `\\u${hex4(c)}` : pair,
         )}'`;
       // N'…' and the like: a prefix this rewrite does not know stays, and is refused
-      if (standard !== undefined && hasNameControlCharacters(standard) && !/[\w$]/.test(sql[at - 1] ?? ""))
+      if (standard !== undefined && hasEscapedCharacters(standard) && !/[\w$]/.test(sql[at - 1] ?? ""))
         return quoteLiteral(standard.replaceAll("''", "'"));
       // the body of DO or of a function (… AS $$) is code; any other dollar-quoted text is a value
       if (
         tag !== undefined &&
         code !== undefined &&
-        hasNameControlCharacters(code) &&
+        hasEscapedCharacters(code) &&
         /\b(?:DO|AS)\s*$/i.test(sql.slice(0, at))
       )
         return `${tag}${withoutRawControls(code)}${tag}`;

@@ -1,8 +1,8 @@
 import { AthanorError } from "@athanor/core";
 import {
   concatenatedText,
-  hasNameControlCharacters,
-  NAME_CONTROL_CHARACTERS,
+  ESCAPED_CHARACTERS,
+  hasEscapedCharacters,
   type RawControlsDialect,
   refuseNameControlCharacters,
 } from "@athanor/core/text";
@@ -11,7 +11,8 @@ import {
  * Quotes an identifier for SQLite (`"name"`, inner quotes doubled). A NUL character ends a
  * C string inside SQLite, so a name holding one is refused instead of being cut short; a control
  * character a terminal acts on (ESC, BEL, CR, DEL, C1 …) is refused too, since SQLite has no
- * escaped form of a quoted name and `upgrade --sql` would print it raw.
+ * escaped form of a quoted name and `upgrade --sql` would print it raw. A bidirectional control
+ * is kept: it drives no terminal, and a live table so named must stay droppable.
  *
  * @example
  * ```ts
@@ -24,14 +25,15 @@ export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** Text with no quote, NUL or other control character a terminal acts on: quoted as it is. */
-const PLAIN_LITERAL = new RegExp(`^[^'${NAME_CONTROL_CHARACTERS}]*$`);
+/** Text with no quote, NUL, other control character a terminal acts on or bidirectional control: quoted as it is. */
+const PLAIN_LITERAL = new RegExp(`^[^'${ESCAPED_CHARACTERS}]*$`);
 
 /**
  * Quotes a string literal for SQLite (`'text'`, inner quotes doubled; no backslash escapes).
  * SQLite's literals have no escape at all, so text holding a control character a terminal acts
- * on (ESC, BEL, DEL, C1 …) is written as the same text built in parentheses, each run of such
- * characters as `char(…)`: quoted, the byte would stand raw in `upgrade --sql`.
+ * on (ESC, BEL, DEL, C1 …) or a bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069)
+ * is written as the same text built in parentheses, each run of such characters as `char(…)`:
+ * quoted, the character would stand raw in `upgrade --sql`.
  *
  * @example
  * ```ts
@@ -43,7 +45,7 @@ export function quoteLiteral(value: string): string {
   // most literals (every bookkeeping row's) need their quotes and nothing else: one test
   if (PLAIN_LITERAL.test(value)) return `'${value}'`;
   refuseNul(value, "literal");
-  return hasNameControlCharacters(value) ? concatenatedText(value) : `'${value.replaceAll("'", "''")}'`;
+  return hasEscapedCharacters(value) ? concatenatedText(value) : `'${value.replaceAll("'", "''")}'`;
 }
 
 // SQLite's keywords (sqlite.org/lang_keywords.html), and TRUE / FALSE, which read as 1 and 0.
@@ -103,7 +105,7 @@ const TOKENS = /"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|'((?:[^']|'')*)'|--[^\n
  */
 function withoutRawControls(sql: string): string {
   return sql.replace(TOKENS, (token, body: string | undefined) =>
-    body === undefined || !hasNameControlCharacters(body) ? token : quoteLiteral(body.replaceAll("''", "'")),
+    body === undefined || !hasEscapedCharacters(body) ? token : quoteLiteral(body.replaceAll("''", "'")),
   );
 }
 

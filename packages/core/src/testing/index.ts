@@ -1,6 +1,7 @@
 // `@athanor/core/testing`: the dialect conformance suite. Imports vitest, so it lives on its own
 // subpath and the main entry stays free of test dependencies.
 
+export { BIDI_TEXT, type BidiRevisionsOptions, bidiRevisions } from "./bidi-revisions.js";
 export { type CiSample, ciSample, FULL, trialSeed } from "./ci-sample.js";
 export type {
   ConformanceCapability,

@@ -1,3 +1,4 @@
+export { BIDI_CONTROL_CHARACTERS, ESCAPED_CHARACTERS, hasEscapedCharacters } from "./bidi-controls.js";
 export {
   CONTROL_CHARACTERS,
   escapeControlCharacter,

@@ -10,7 +10,9 @@ const toy: RawControlsDialect = {
   spelling: "esc()",
   rewrite: (sql) => {
     rewrites++;
-    return sql.replace(/'([^']*)'/g, (token) => token.replaceAll("\x1b", "' || esc() || '"));
+    return sql.replace(/'([^']*)'/g, (token) =>
+      token.replaceAll("\x1b", "' || esc() || '").replaceAll("\u202e", "' || rlo() || '"),
+    );
   },
 };
 
@@ -39,5 +41,11 @@ describe("inertStatements", () => {
       "Cannot render addCheckConstraint for Toy SQL: its SQL would hold a control character raw (shown escaped: SELECT 1 -- \\x1b[2J), which would drive the terminal that shows the SQL. Write the character as SQL instead (esc()), or put the statement in op.execute.",
     );
     expect(error.meta).toEqual({ kind: "addCheckConstraint", dialect: "toy" });
+  });
+
+  it("rewrites a bidirectional control in quoted text, and keeps it where the dialect cannot (a name, a comment)", () => {
+    expect(inertStatements(["SELECT 'a\u202eb' AS \"n\u202e\" -- \u202e"], "addColumn", toy)).toEqual([
+      "SELECT 'a' || rlo() || 'b' AS \"n\u202e\" -- \u202e",
+    ]);
   });
 });

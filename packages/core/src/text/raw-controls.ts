@@ -1,4 +1,5 @@
 import { AthanorError } from "../errors.js";
+import { ESCAPED_CHARACTERS, hasEscapedCharacters } from "./bidi-controls.js";
 import { inertText } from "./inert-text.js";
 import { NAME_CONTROL_CHARACTERS } from "./name-controls.js";
 
@@ -6,6 +7,8 @@ import { NAME_CONTROL_CHARACTERS } from "./name-controls.js";
 // on escaped, and names holding one are refused. What remains is SQL text athanor passes on as
 // given: a check, generated column or view expression, a default expression. Rendered raw it
 // would drive the terminal that shows `upgrade --sql`, so the statement is refused instead.
+// A bidirectional override or isolate is rewritten the same way, but where it stays (a MySQL or
+// SQLite name, a comment) it is left: it drives no terminal (see bidi-controls.ts).
 const RAW_CONTROL = new RegExp(`[${NAME_CONTROL_CHARACTERS}]`);
 
 /**
@@ -25,7 +28,8 @@ export interface RawControlsDialect {
 
 /**
  * The statements rendered for an operation of `kind`, each with quoted text holding a control
- * character a terminal acts on (see NAME_CONTROL_CHARACTERS) rewritten by the dialect; throws
+ * character a terminal acts on (see NAME_CONTROL_CHARACTERS) or a bidirectional control
+ * (BIDI_CONTROL_CHARACTERS) rewritten by the dialect; throws
  * ATHANOR_INVALID_OPERATION, the statement shown escaped, when one still stands raw (in a
  * comment, say). A statement without one, nearly every statement, is scanned once and kept.
  * An `execute` operation's statements are the revision's own SQL: they are returned as given.
@@ -43,7 +47,7 @@ export function inertStatements(
 ): readonly string[] {
   if (kind === "execute") return statements;
   return statements.map((sql) => {
-    if (!RAW_CONTROL.test(sql)) return sql;
+    if (!hasEscapedCharacters(sql)) return sql;
     const inert = dialect.rewrite(sql);
     if (!RAW_CONTROL.test(inert)) return inert;
     const shown = inertText(inert.length > 300 ? `${inert.slice(0, 300)}…` : inert);
@@ -55,10 +59,11 @@ export function inertStatements(
   });
 }
 
-const CONTROL_RUN = new RegExp(`([${NAME_CONTROL_CHARACTERS}]+)`);
+const CONTROL_RUN = new RegExp(`([${ESCAPED_CHARACTERS}]+)`);
 
 /**
- * Text as an SQL expression that holds no control character a terminal acts on: quoted runs
+ * Text as an SQL expression that holds no control character a terminal acts on and no
+ * bidirectional control (see ESCAPED_CHARACTERS): quoted runs
  * (`'` doubled) and each run of such characters as `char(…)` of its code points, joined by `||`
  * in parentheses (SQLite's spelling; a dialect whose string literals have no escape for them).
  *
