@@ -204,6 +204,15 @@ describe("SQLite URLs", () => {
     // a host other than localhost: SQLite and @libsql/client refuse it, athanor opened ./app.db
     for (const url of ["file://app.db", "file://otherhost/srv/app.db", "FILE://data/app.db"])
       expect(codeOf(url), url).toBe("ATHANOR_CONFIG_INVALID");
+    // sqlite://app.db alike: @libsql/client refuses every sqlite: URL, better-sqlite3 (as drizzle-kit
+    // hands it on) looks for a folder "sqlite:"; athanor opened ./app.db, which neither would
+    for (const url of ["sqlite://app.db", "sqlite://data/app.db", "SQLITE://:memory:"])
+      expect(codeOf(url), url).toBe("ATHANOR_CONFIG_INVALID");
+    expect(() => sqliteFileOf("sqlite://app.db", "/repo")).toThrow(
+      "names a host (sqlite://host/path); a file on this machine is sqlite:./relative.db",
+    );
+    expect(codeOf("sqlite://localhost/srv/app.db")).toBe("/srv/app.db");
+    expect(codeOf("sqlite:///srv/app.db")).toBe("/srv/app.db");
   });
 
   test("a query string is refused, not ignored", () => {

@@ -8,8 +8,8 @@ export const MEMORY = ":memory:";
  * The database file a `sqlite:` or `file:` URL names, as drizzle-kit's configs spell them:
  * `file:./app.db`, `file:/srv/app.db`, `file:///srv/app.db`, `file://localhost/srv/app.db`, `sqlite:app.db`,
  * `sqlite:///srv/app.db`,
- * and `:memory:` (also `file::memory:`). `file://host/path` (a host other than localhost) is
- * refused, as SQLite and libSQL refuse it. A relative path is resolved against `root` (the config's
+ * and `:memory:` (also `file::memory:`). `file://host/path` and `sqlite://host/path` (a host other
+ * than localhost; `sqlite://app.db` too) are refused, as SQLite and libSQL refuse them. A relative path is resolved against `root` (the config's
  * folder), never the process's working directory, so a command run from a subfolder opens the
  * same file. Query strings (`?mode=ro`) are refused rather than ignored, and so is a URL that names
  * no file (`file:`, `sqlite:` — an unset variable in `file:$DB_PATH`: SQLite would open a
@@ -61,14 +61,17 @@ export function sqliteFileOf(url: string, root: string): string {
   // file://localhost/abs names /abs on this machine (RFC 8089, as SQLite reads it), not a folder
   // "localhost" beside the config
   if (/^\/\/localhost\//i.test(rest)) rest = rest.slice("//localhost".length);
-  else if (/^file:\/\/[^/]/i.test(url)) {
+  else if (match !== null && /^\/\/[^/]/.test(rest)) {
     // file://app.db names the host "app.db" (RFC 8089): SQLite and @libsql/client (drizzle-kit's
-    // turso) refuse it; read as the relative path app.db it opened a file they never would
+    // turso) refuse it. sqlite://app.db the same way: @libsql/client refuses every sqlite: URL and
+    // better-sqlite3 (drizzle-kit passes it on) looks for a folder "sqlite:". Read as the relative
+    // path app.db, either opened a file the app's own driver never would.
+    const scheme = url.slice(0, url.indexOf(":")).toLowerCase();
     throw invalidUrl(
       url,
-      "names a host (file://host/path); a file on this machine is file:./relative.db, file:/absolute.db or file:///absolute.db",
+      `names a host (${scheme}://host/path); a file on this machine is ${scheme}:./relative.db, ${scheme}:/absolute.db or ${scheme}:///absolute.db`,
     );
-  } else if (rest.startsWith("//")) rest = rest.slice(2); // file:///abs → /abs; sqlite://rel is taken as rel
+  } else if (rest.startsWith("//")) rest = rest.slice(2); // file:///abs → /abs
   try {
     rest = decodeURIComponent(rest);
   } catch {
