@@ -25,10 +25,13 @@ export interface ControlValuesBackend {
 
 export const TITLE = "a\u001b]0;pwned\u0007b";
 export const BODY = "x\u007fy\u009b2J";
+// bidirectional overrides and isolates ("Trojan Source"): no terminal acts on them, but they
+// reorder how the script reads, so `upgrade --sql` writes them escaped as well
+export const NOTE = "admin\u202e } \u2066if\u2069";
 export const REFUSED = "k\u001b[31m";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for exactly these
-const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 function expectInert(run: CliResult, what: string): void {
   expect(RAW_CONTROL.test(run.stdout), `${what} stdout: ${JSON.stringify(run.stdout)}`).toBe(false);
@@ -46,6 +49,7 @@ export const notes = mysqlTable("notes", {
   id: int("id").primaryKey(),
   title: varchar("title", { length: 40 }).notNull().default(${lit(TITLE)}),
   body: text("body").default(${lit(BODY)}),
+  note: text("note").default(${lit(NOTE)}),
 }, (t) => [check("no_csi", sql\`\${t.title} <> \${${lit(REFUSED)}}\`)]);
 `;
   if (dialect === "postgresql")
@@ -56,6 +60,7 @@ export const notes = pgTable("notes", {
   id: integer("id").primaryKey(),
   title: varchar("title", { length: 40 }).notNull().default(${lit(TITLE)}),
   body: text("body").default(${lit(BODY)}),
+  note: text("note").default(${lit(NOTE)}),
   mood: mood("mood").default(${lit(TITLE)}),
 }, (t) => [check("no_csi", sql\`\${t.title} <> \${${lit(REFUSED)}}\`)]);
 export const plain = pgView("plain").as((qb) =>
@@ -68,6 +73,7 @@ export const notes = sqliteTable("notes", {
   id: integer("id").primaryKey(),
   title: text("title").notNull().default(${lit(TITLE)}),
   body: text("body").default(${lit(BODY)}),
+  note: text("note").default(${lit(NOTE)}),
 }, (t) => [check("no_csi", sql\`\${t.title} <> \${${lit(REFUSED)}}\`)]);
 `;
 }
@@ -145,8 +151,11 @@ export function defineControlValuesSuite(
     }
     // a row takes the defaults exactly as the models hold them
     await backend.query(p.dir, "INSERT INTO notes (id) VALUES (1)");
-    const rows = await backend.query<{ title: string; body: string }>(p.dir, "SELECT title, body FROM notes");
-    expect(rows).toEqual([{ title: TITLE, body: BODY }]);
+    const rows = await backend.query<{ title: string; body: string; note: string }>(
+      p.dir,
+      "SELECT title, body, note FROM notes",
+    );
+    expect(rows).toEqual([{ title: TITLE, body: BODY, note: NOTE }]);
     // the check compares with exactly the models' text
     await expect(
       backend.query(p.dir, `INSERT INTO notes (id, title) VALUES (2, ${backend.literal(REFUSED)})`),
