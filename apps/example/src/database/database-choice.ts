@@ -1,4 +1,5 @@
-import { isAbsolute, join, resolve } from "node:path";
+import { join } from "node:path";
+import { sqliteFileOf } from "@athanor/sqlite";
 
 /**
  * Where the rollout runs: the embedded PGlite folder (no set-up), or a server given by URL.
@@ -17,7 +18,8 @@ export type DatabaseChoice =
 
 /**
  * Reads `DATABASE_URL` the way the athanor CLI does: `mysql://`/`mariadb://` means MySQL,
- * `file:`/`sqlite:` a SQLite file (a relative path is taken from `root`, the config's folder),
+ * `file:`/`sqlite:` a SQLite file as @athanor/sqlite's `sqliteFileOf` reads it (a relative path is
+ * taken from `root`, the config's folder; `file://app.db` names a host and is refused),
  * any other URL PostgreSQL, and none the embedded PGlite folder `.athanor/pglite` under `root`
  * (pass `"memory://"` as `root`-independent `dataDir` for an in-memory run).
  *
@@ -29,14 +31,14 @@ export type DatabaseChoice =
 export function databaseChoiceOf(url: string | undefined, root: string): DatabaseChoice {
   if (url === undefined || url === "") return { kind: "pglite", dataDir: join(root, ".athanor", "pglite") };
   if (/^(mysql|mariadb):/i.test(url)) return { kind: "mysql", url };
-  const sqlite = /^(?:file|sqlite):(?:\/\/)?(.+)$/is.exec(url)?.[1];
-  if (sqlite !== undefined) {
-    if (sqlite.includes("?") || sqlite === ":memory:") {
+  if (/^(?:file|sqlite):/i.test(url)) {
+    // the CLI's own reading (file://app.db and sqlite://app.db name a host and are refused), so the
+    // app's connection and the runner's open the same file
+    const file = url.includes("?") ? MEMORY : sqliteFileOf(url, root);
+    if (file === MEMORY) {
       // the app and the runner are two connections: they must share a file, and no URL options
       throw new Error(`DATABASE_URL ${url}: give the rollout a SQLite file (file:./rollout.db), no options`);
     }
-    const path = decodeURIComponent(sqlite);
-    const file = isAbsolute(path) ? path : resolve(root, path);
     return { kind: "sqlite", url: `file:${file}`, file };
   }
   return { kind: "postgresql", url };
@@ -65,3 +67,5 @@ export function describeChoice(choice: DatabaseChoice): string {
     return name;
   }
 }
+
+const MEMORY = ":memory:";

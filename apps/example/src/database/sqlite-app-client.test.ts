@@ -42,4 +42,8 @@ test("DATABASE_URL file: and sqlite: URLs choose a SQLite file, relative to the 
   expect(() => databaseChoiceOf("sqlite::memory:", "/app")).toThrow(/give the rollout a SQLite file/);
   expect(() => databaseChoiceOf("file:./a.db?mode=ro", "/app")).toThrow(/no options/);
   expect(databaseChoiceOf("postgres://db/app", "/app").kind).toBe("postgresql");
+  // as the CLI reads them: a host, not the relative path app.db
+  expect(() => databaseChoiceOf("file://app.db", "/app")).toThrow(/names a host/);
+  expect(() => databaseChoiceOf("sqlite://app.db", "/app")).toThrow(/names a host/);
+  expect(databaseChoiceOf("file://localhost/srv/a.db", "/app")).toMatchObject({ file: "/srv/a.db" });
 });
