@@ -188,7 +188,9 @@ export class OperationRenderError extends Error {
 
 /**
  * Runs a revision's `upgrade` or `downgrade` against a sink. The function may be async; any
- * operation it builds after its promise settles would be lost, so late emits are refused.
+ * operation it builds after its promise settles (or, returning none, after it returns) would be
+ * lost, so late emits are refused — the one rule of {@link runRevisionFunctionNow}, which this
+ * awaits, on every path.
  */
 export async function runRevisionFunction(
   definition: RevisionDefinition,
@@ -196,13 +198,7 @@ export async function runRevisionFunction(
   sink: Omit<OpSink, "dialect">,
   dialect: string,
 ): Promise<void> {
-  const guarded = guardedSink(definition, direction, sink, dialect);
-  const fn = direction === "upgrade" ? definition.upgrade : definition.downgrade;
-  try {
-    await fn.call(definition, createOp(guarded.sink));
-  } finally {
-    guarded.close();
-  }
+  await runRevisionFunctionNow(definition, direction, sink, dialect);
 }
 
 /**
